@@ -102,7 +102,7 @@ func convergeDeleted(e *engine.Engine, services []string) error {
 // for the engine (tasks to stop, instances to terminate).
 func computeType(t string) bool {
 	switch t {
-	case typeService, typeASG, typeInstance, typeExpressService:
+	case typeService, typeASG, typeInstance, typeExpressService, typeTaskSet:
 		return true
 	}
 	return false
@@ -264,6 +264,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeClusterCPAssoc:
 		_, err := e.PutClusterCapacityProviders(id, []string{}, nil)
 		return err
+	case typeTaskSet:
+		return deleteTaskSet(e, r)
+	case typePrimaryTaskSet:
+		return nil
 	case typeExpressService:
 		_, err := e.DeleteExpressGatewayService(id)
 		if err != nil && strings.Contains(err.Error(), "ServiceNotActive") {

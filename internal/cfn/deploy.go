@@ -242,6 +242,11 @@ type Stack struct {
 	// Exports are the exports this deploy created (nested stacks'
 	// included).
 	Exports []Export
+	// Imports are the export names its Fn::ImportValue functions
+	// resolved (nested stacks' included), sorted: the exports a stack
+	// keeps in use whatever way the template spells the name (a literal,
+	// Fn::Sub or Fn::Join).
+	Imports []string
 	// Resources lists the resources created, in creation order; nested
 	// stacks' resources are "<stack logical id>/<logical id>".
 	Resources []Resource
@@ -346,6 +351,10 @@ func (l *loader) stackOf(s *stack) *Stack {
 	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: paramStrings(s), Outputs: s.outputList,
 		Exports: l.newExports, Resources: l.res.Resources, Skipped: l.res.Skipped, PhysicalIDs: l.res.PhysicalIDs,
 		Warnings: l.res.Warnings}
+	for name := range l.imported {
+		out.Imports = append(out.Imports, name)
+	}
+	sort.Strings(out.Imports)
 	for _, n := range l.nestedStacks {
 		nested := *n
 		prefix := n.LogicalID + "/"

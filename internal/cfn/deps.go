@@ -305,7 +305,11 @@ func (s *stack) warnListenerRace(active []*resource, deps map[*resource][]edge) 
 
 // order sorts resources topologically; among resources that are ready at
 // the same time, template order decides, so ids come out the same on
-// every run.
+// every run, except that a ready log group comes first: CloudFormation
+// creates independent resources in parallel, and a log group exists
+// within a second, long before a task of a service created beside it
+// starts its awslogs driver (the emulator fails a task whose log group
+// does not exist, engine.WithLogGroupCheck).
 func (s *stack) order(active []*resource, deps map[*resource][]edge) ([]*resource, error) {
 	index := map[*resource]int{}
 	for i, r := range active {
@@ -324,9 +328,11 @@ func (s *stack) order(active []*resource, deps map[*resource][]edge) ([]*resourc
 	for len(out) < len(active) {
 		next := -1
 		for i, r := range active {
-			if !done[i] && waiting[r] == 0 {
+			if !done[i] && waiting[r] == 0 && (next < 0 || r.def.typ == typeLogGroup) {
 				next = i
-				break
+				if r.def.typ == typeLogGroup {
+					break
+				}
 			}
 		}
 		if next < 0 {

@@ -177,6 +177,11 @@ func knownProps(typ string) []string {
 		return []string{"AutoScalingGroupProvider", "ClusterName", "ManagedInstancesProvider", "Name", "Tags"}
 	case typeClusterCPAssoc:
 		return []string{"CapacityProviders", "Cluster", "DefaultCapacityProviderStrategy"}
+	case typeTaskSet:
+		return []string{"CapacityProviderStrategy", "Cluster", "ExternalId", "LaunchType", "LoadBalancers", "NetworkConfiguration",
+			"PlatformVersion", "Scale", "Service", "ServiceRegistries", "Tags", "TaskDefinition"}
+	case typePrimaryTaskSet:
+		return []string{"Cluster", "Service", "TaskSetId"}
 	case typeClassicLB:
 		return clbProps
 	case typeLoadBalancer:

@@ -517,7 +517,21 @@ func createService(c *rctx) error {
 	if in.Cluster == "" {
 		in.Cluster = "default"
 	}
-	if in.TaskDefinition, err = p.req("TaskDefinition"); err != nil {
+	// The resource's schema requires no TaskDefinition: a service of the
+	// EXTERNAL deployment controller takes its task definitions from its
+	// task sets (AWS::ECS::TaskSet).
+	ctl, err := p.object("DeploymentController")
+	if err != nil {
+		return err
+	}
+	if typ, err := ctl.str("Type"); err != nil {
+		return err
+	} else if typ == "EXTERNAL" {
+		in.TaskDefinition, err = p.str("TaskDefinition")
+	} else {
+		in.TaskDefinition, err = p.req("TaskDefinition")
+	}
+	if err != nil {
 		return err
 	}
 	lt, err := p.str("LaunchType")

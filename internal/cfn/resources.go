@@ -153,6 +153,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createExpressService, true
 	case typeClusterCPAssoc:
 		return createClusterCPAssoc, true
+	case typeTaskSet:
+		return createTaskSet, true
+	case typePrimaryTaskSet:
+		return createPrimaryTaskSet, true
 	case typeLoadBalancer:
 		return createLoadBalancer, true
 	case typeClassicLB:
@@ -221,7 +225,7 @@ func SupportedTypes() []string {
 	return []string{typeVPC, typeSubnet, typeIGW, typeGatewayAttachment, typeRouteTable, typeRoute, typeRTAssociation,
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
-		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc,
+		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc, typeTaskSet, typePrimaryTaskSet,
 		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,

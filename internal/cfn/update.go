@@ -257,6 +257,10 @@ func updaterFor(typ string) updater {
 		return updateCapacityProvider
 	case typeClusterCPAssoc:
 		return updateClusterCPAssoc
+	case typeTaskSet:
+		return updateTaskSet
+	case typePrimaryTaskSet:
+		return updatePrimaryTaskSet
 	case typeLaunchTemplate:
 		return updateLaunchTemplate
 	case typeExpressService:
@@ -356,6 +360,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "AutoScalingGroupProvider"
 	case typeClusterCPAssoc:
 		return prop == "CapacityProviders" || prop == "DefaultCapacityProviderStrategy"
+	case typeTaskSet:
+		return prop == "Scale" || prop == "Tags"
+	case typePrimaryTaskSet:
+		return prop == "TaskSetId"
 	case typeLaunchTemplate:
 		return prop == "LaunchTemplateData" || prop == "VersionDescription" || prop == "TagSpecifications"
 	case typeExpressService:

@@ -614,9 +614,51 @@ type UpdateAutoScalingGroupInput struct {
 	DefaultCooldown        *int
 	TerminationPolicies    []string
 	MixedInstances         *model.MixedInstancesPolicy
+	// MixedInstancesUpdate changes only the members it gives of the
+	// group's policy (UpdateAutoScalingGroup's MixedInstancesPolicy);
+	// MixedInstances, when set, replaces the policy whole.
+	MixedInstancesUpdate   *MixedInstancesUpdate
 	MixedInstancesTemplate *model.LaunchTemplateRef
 	Options                ASGOptions
 	IAM                    *Engine // as in CreateAutoScalingGroupInput
+}
+
+// MixedInstancesUpdate is a MixedInstancesPolicy as a request gives it: nil
+// members are those the request leaves out.
+type MixedInstancesUpdate struct {
+	Overrides                                                            *[]model.LaunchTemplateOverride
+	OnDemandAllocationStrategy, SpotAllocationStrategy                   *string
+	SpotMaxPrice                                                         *string
+	OnDemandBaseCapacity, OnDemandPercentageAboveBase, SpotInstancePools *int
+}
+
+// Apply returns old (nil: a new policy, with AWS's defaults) with the
+// update's members.
+func (u MixedInstancesUpdate) Apply(old *model.MixedInstancesPolicy) *model.MixedInstancesPolicy {
+	out := cloneMixed(old)
+	if out == nil {
+		out = &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized", SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
+	}
+	if u.Overrides != nil {
+		out.Overrides = slices.Clone(*u.Overrides)
+	}
+	set := func(to *string, v *string) {
+		if v != nil {
+			*to = *v
+		}
+	}
+	seti := func(to *int, v *int) {
+		if v != nil {
+			*to = *v
+		}
+	}
+	set(&out.OnDemandAllocationStrategy, u.OnDemandAllocationStrategy)
+	set(&out.SpotAllocationStrategy, u.SpotAllocationStrategy)
+	set(&out.SpotMaxPrice, u.SpotMaxPrice)
+	seti(&out.OnDemandBaseCapacity, u.OnDemandBaseCapacity)
+	seti(&out.OnDemandPercentageAboveBase, u.OnDemandPercentageAboveBase)
+	seti(&out.SpotInstancePools, u.SpotInstancePools)
+	return out
 }
 
 // UpdateAutoScalingGroup changes a group's launch source, sizes, subnets or
@@ -625,7 +667,7 @@ type UpdateAutoScalingGroupInput struct {
 // capacity to that bound. Instances already running keep their launch
 // source; Step converges the group to the new settings.
 func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.AutoScalingGroup, error) {
-	if in.MixedInstances != nil && in.MixedInstancesTemplate != nil {
+	if (in.MixedInstances != nil || in.MixedInstancesUpdate != nil) && in.MixedInstancesTemplate != nil {
 		if in.LaunchTemplate != nil || in.LaunchConfigurationName != nil {
 			return nil, errASGValidation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
 		}
@@ -644,6 +686,9 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			return err
 		}
 		c := cloneASG(g)
+		if in.MixedInstancesUpdate != nil && in.MixedInstances == nil {
+			in.MixedInstances = in.MixedInstancesUpdate.Apply(g.MixedInstances)
+		}
 		if in.MinSize != nil {
 			c.MinSize = *in.MinSize
 		}

@@ -53,6 +53,17 @@ func (e *Engine) LockStacks() (unlock func()) {
 	return e.stackOps.Unlock
 }
 
+// TryLockStacks takes the stack lock if it is free (ok true), for the
+// background settle: skipped while a stack operation is under way, it runs
+// at a later step, so the step loop (every region's) never waits on a long
+// operation.
+func (e *Engine) TryLockStacks() (unlock func(), ok bool) {
+	if !e.stackOps.TryLock() {
+		return nil, false
+	}
+	return e.stackOps.Unlock, true
+}
+
 // ChangeStack applies fn to a copy of a stack's record and stores the
 // result, atomically: fn sees the current record and may refuse (its
 // error is returned and nothing changes).

@@ -502,6 +502,9 @@ type AssociateAddressInput struct {
 	InstanceID         model.InstanceID
 	NetworkInterfaceID model.NetworkInterfaceID
 	PrivateIP          string
+	// AllowReassociation false refuses an address mapped to another
+	// resource; AWS reassociates by default, so callers pass true unless
+	// the request says false.
 	AllowReassociation bool
 }
 
@@ -554,6 +557,14 @@ func (e *Engine) AssociateAddress(in AssociateAddressInput) (model.EIPAssociatio
 			priv = p
 		}
 		if a.AssociationID != "" {
+			if a.NetworkInterfaceID == n.ID && a.PrivateIP == priv {
+				// The same mapping again: AssociateAddress "is an idempotent
+				// operation … Amazon EC2 doesn't return an error" (even with
+				// AllowReassociation false, which refuses only "another
+				// resource"). The association stays as it is ([choice]).
+				out = a.AssociationID
+				return nil
+			}
 			if !in.AllowReassociation {
 				return apierr.Newf("Resource.AlreadyAssociated", "resource %s is already associated with associate-id %s", a.AllocationID, a.AssociationID)
 			}

@@ -128,6 +128,12 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 	if in.SchedulingStrategy == "DAEMON" {
 		return nil, errECSInvalid("The daemon scheduling strategy does not support the EXTERNAL deployment controller.") // probable
 	}
+	if in.TaskDefinition != "" {
+		// The task definition belongs to the service's task sets
+		// (terraform-aws-modules/terraform-aws-ecs#278: "InvalidParameterException:
+		// TaskDefinition must be blank").
+		return nil, errECSInvalid("TaskDefinition must be blank")
+	}
 	launch := in.LaunchType
 	if launch == "" && len(in.CapacityProviderStrategy) == 0 && len(c.DefaultStrategy) == 0 {
 		launch = model.LaunchEC2 // as for the ECS controller: EC2 unless a strategy applies

@@ -654,6 +654,34 @@ func (f *finder) internetFacingTwin() []Fix {
 	if lb == nil || lb.Scheme != "internal" {
 		return nil
 	}
+	return f.lbTwin(lb, false)
+}
+
+// publicNLBTwin: an internet-facing Network Load Balancer with a node in a
+// subnet whose default route is not the internet gateway answers its
+// clients the wrong way, and SetSubnets cannot take it out of the subnets
+// it has ("When you specify subnets for a Network Load Balancer, you must
+// include all subnets that were enabled previously", SetSubnets): a new
+// one in the public subnets takes its place.
+func (f *finder) publicNLBTwin() []Fix {
+	if f.q.To.Kind != reach.KindLoadBalancer {
+		return nil
+	}
+	lb := f.st.LoadBalancers[f.q.To.ARN]
+	if lb == nil || lb.Scheme != "internet-facing" || lb.Type != "network" {
+		return nil
+	}
+	if !slices.ContainsFunc(lb.Nodes, func(nd model.LoadBalancerNode) bool { return !f.st.PublicSubnet(nd.SubnetID) }) {
+		return nil
+	}
+	return f.lbTwin(lb, true)
+}
+
+// lbTwin makes an internet-facing load balancer in the public subnets of
+// lb's zones, with a copy of the target group behind the probed listener
+// that the service registers in too: beside an internal lb, or (replace)
+// in place of an internet-facing NLB stuck in private subnets.
+func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 	port := f.probedPort()
 	var listener *model.Listener
 	for _, l := range f.st.Listeners {
@@ -739,11 +767,19 @@ func (f *finder) internetFacingTwin() []Fix {
 	}
 	scenario := fmt.Sprintf("target_groups:\n  %s: {vpc: %s, protocol: %s, port: %d, target_type: %s}\nload_balancers:\n  %s:\n    subnets: [%s]\n    listeners:\n      - {port: %d, protocol: %s, forward: %s}\nservices:\n  %s:\n    load_balancers:\n      - {target_group: %s, container: %s, port: %d}\n",
 		tgName, f.st.VPCs[tg.VpcID].Tags.NameOr(string(tg.VpcID)), tg.Protocol, tg.Port, tg.TargetType, lbName, strings.Join(subnetNames, ", "), port, proto, tgName, svc.Name, tgName, sl.ContainerName, sl.ContainerPort)
+	title := fmt.Sprintf("Create an internet-facing load balancer %s in %s beside the internal %s, with a copy %s of %s that the service %s registers in too",
+		lbName, strings.Join(subnetNames, ", "), lb.Name, tgName, tg.Name, svc.Name)
+	detail := "A load balancer's scheme is fixed at creation, and an Application Load Balancer's target group serves one load balancer: the internal one keeps serving the VPC, the new one the internet."
+	if replace {
+		title = fmt.Sprintf("Create a Network Load Balancer %s in the public subnets %s to take the place of %s, with a copy %s of %s that the service %s registers in too",
+			lbName, strings.Join(subnetNames, ", "), lb.Name, tgName, tg.Name, svc.Name)
+		detail = "An internet-facing load balancer's nodes must be in subnets whose route table sends 0.0.0.0/0 to the internet gateway, and a Network Load Balancer keeps the subnets it has " +
+			"(SetSubnets must name them all): a new one in the public subnets replaces it; point the clients (DNS) at it, then delete the old one."
+	}
 	return []Fix{{
 		score: 60, Kind: "load-balancer",
-		Title: fmt.Sprintf("Create an internet-facing load balancer %s in %s beside the internal %s, with a copy %s of %s that the service %s registers in too",
-			lbName, strings.Join(subnetNames, ", "), lb.Name, tgName, tg.Name, svc.Name),
-		Detail:       "A load balancer's scheme is fixed at creation, and an Application Load Balancer's target group serves one load balancer: the internal one keeps serving the VPC, the new one the internet.",
+		Title:        title,
+		Detail:       detail,
 		Commands:     cmds,
 		Scenario:     scenario,
 		apply:        apply,

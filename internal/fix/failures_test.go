@@ -165,6 +165,13 @@ func TestFailureExamples(t *testing.T) {
 		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
 		{"analyzer-only/cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
 		{"analyzer-only/awslogs-region-not-a-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
+		// Round twenty-one: public stories.
+		{"tgw-blackhole-static-route.yaml", reach.CodeTGWRTBBadStateRoute, []string{"transit-gateway"}},
+		{"peering-transitive.yaml", reach.CodePCXAddressNotInVpcCIDR, []string{"vpc-peering"}},
+		{"endpoint-subnet-nacl.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"nacl-s3-gateway-endpoint.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"nlb-private-subnets.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
+		{"ecr-endpoint-policy-deny-only.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -327,6 +334,20 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"analyzer-only/cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"analyzer-only/awslogs-region-not-a-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for wordpress in wordpress"},
+		// Round twenty-one: the blackhole deleted, so the propagated route
+		// carries the traffic; a direct peering, not a route through the hub.
+		{"tgw-blackhole-static-route.yaml", "Delete the blackhole route 10.1.0.0/16 from transit gateway route table spokes"},
+		{"peering-transitive.yaml", "Peer the VPC app with the VPC data directly and route 10.2.0.0/16 and 10.0.0.0/16"},
+		// The replies to every task of the VPC, not to the stopped first task's /32.
+		{"endpoint-subnet-nacl.yaml", "Add egress rule 110 to network ACL endpoints: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// Both ECR endpoints' policies at once: fixing ecr.api alone fails at ecr.dkr.
+		{"ecr-endpoint-policy-deny-only.yaml", "Allow the start path's calls in the policies of the endpoints ecr-api (ecr:GetAuthorizationToken on *), ecr-dkr"},
+		// A Network Load Balancer keeps its subnets: a new one in the public subnets.
+		{"nlb-private-subnets.yaml", "Create a Network Load Balancer web-nlb-public in the public subnets public-a, public-b to take the place of web-nlb"},
+		// Subnets that route as the service's own, with room for every task.
+		{"fargate-subnet-no-free-addresses.yaml", "Run the service media in the subnets app-a (250 free), app-b (251 free)"},
+		// Network ACL entries take no prefix list: S3's ranges, here anywhere.
+		{"nacl-s3-gateway-endpoint.yaml", "Add egress rule 110 to network ACL private-acl: allow tcp 443 to 0.0.0.0/0"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

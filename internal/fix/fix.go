@@ -235,6 +235,8 @@ func (f *finder) candidates() []Fix {
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
+		case reach.CodePCXAddressNotInVpcCIDR:
+			out = append(out, f.peerDirectly(x)...)
 		case reach.CodeAppBoundToLoopback:
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeAppPortMismatch:
@@ -268,6 +270,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.imageRef(x)...)
 		case reach.CodeImageRepositoryNotFound:
 			out = append(out, f.repository(x)...)
+		case reach.CodeImageTagNotFound:
+			out = append(out, f.imageTag(x)...)
 		case reach.CodeIGWPublicIPEgress, reach.CodeTaskNoPublicIP:
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {
@@ -281,6 +285,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignIPv6(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
+			out = append(out, f.publicNLBTwin()...)
 			out = append(out, f.publicIPBehindNAT(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)
@@ -291,9 +296,9 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeListenerPortRestriction:
 			out = append(out, f.listenerPort(x)...)
-		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute:
+		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute, reach.CodeTGWRTBBadStateRoute:
 			out = append(out, f.tgwFixes(x)...)
-		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone:
+		case reach.CodePortConflict, reach.CodeENICapacity, reach.CodePlacementZone, reach.CodeSubnetNoFreeAddresses:
 			// No task placed at all: the placement fixes, verified by
 			// placing every task and probing again.
 			if x.Component != nil {

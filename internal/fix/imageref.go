@@ -1,8 +1,10 @@
 package fix
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -105,4 +107,57 @@ func (f *finder) repository(x reach.Explanation) []Fix {
 		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
 	}
 	return []Fix{fx}
+}
+
+// imageTag: a service whose image's tag its repository does not hold gets
+// a task definition revision with the repository's newest tag, and is
+// redeployed; pushing the tag it names is the other way, outside the API.
+func (f *finder) imageTag(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil || x.Tasks.Failure.Repository == "" {
+		return nil
+	}
+	bad := x.Tasks.Failure.Image
+	repo := f.st.Repositories[x.Tasks.Failure.Repository]
+	svc := f.serviceNamed(x.Tasks.Service)
+	if repo == nil || svc == nil {
+		return nil
+	}
+	tag := reach.LatestTag(repo)
+	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if tag == "" || td == nil {
+		return nil
+	}
+	base := bad
+	if i := strings.IndexByte(base, '@'); i >= 0 {
+		base = base[:i]
+	} else if i := strings.LastIndexByte(base, ':'); i > strings.LastIndexByte(base, '/') {
+		base = base[:i]
+	}
+	good := base + ":" + tag
+	containers := slices.Clone(td.Containers)
+	name := ""
+	for i := range containers {
+		if containers[i].Image == bad {
+			containers[i].Image = good
+			name = cmp.Or(name, containers[i].Name)
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	in := revisionOf(td, td.NetworkMode, containers)
+	cluster := clusterName(svc.ClusterARN)
+	return []Fix{{
+		score: 15, Kind: "application",
+		Title: fmt.Sprintf("Set container %s's image to %s (the newest tag of %s) and redeploy %s, or push %s", name, good, repo.Name, svc.Name, bad),
+		Detail: "The repository " + repo.Name + " exists but holds no image " + bad + ": ECR answers the manifest request with 404 (manifest unknown), " +
+			"so every task stops with CannotPullContainerError. Pushing the missing tag is outside the API.",
+		Commands: []string{
+			"aws ecr describe-images --repository-name " + repo.Name + "   # the tags it holds",
+			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, image %s", td.Family, good),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
+		},
+		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        image: %s\n", td.Family, name, good),
+		apply:    redeployWith(in, cluster, svc.Name),
+	}}
 }

@@ -51,8 +51,11 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 		// so it names the VPC's range that holds them. An ECS task's ENI
 		// alike: every task of the service needs it, and a replaced task
 		// gets a new address (the recommended rules name the VPC CIDR,
-		// elb-vpc-network-acls.html).
-		if n := f.eniAt(acl.VpcID, peer.String()); n != nil && (n.OwnerKind == model.OwnedByLoadBalancer || n.OwnerKind == model.OwnedByClassicLoadBalancer || n.OwnerKind == model.OwnedByECSTask) {
+		// elb-vpc-network-acls.html). An address of the VPC that no
+		// interface holds any more is a task's that stopped before it ran
+		// (the start path: its ENI went with it), and its replacement
+		// gets another address: the VPC's range too.
+		if n := f.eniAt(acl.VpcID, peer.String()); n == nil || n.OwnerKind == model.OwnedByLoadBalancer || n.OwnerKind == model.OwnedByClassicLoadBalancer || n.OwnerKind == model.OwnedByECSTask {
 			if v := f.st.VPCs[acl.VpcID]; v != nil {
 				for _, c := range append([]netip.Prefix{v.CIDR}, v.Secondary...) {
 					if c.Contains(peer) {

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -88,4 +89,149 @@ func (f *finder) acceptPeering(x reach.Explanation) []Fix {
 			return err
 		},
 	}}
+}
+
+// peerDirectly: a VPC peering connection carries traffic only between the
+// two VPCs it joins (no transitive peering: VPC Peering Guide,
+// "Unsupported VPC peering configurations"), so a route that sends a
+// third VPC's block to it drops the packet at the connection. The fix
+// peers the two VPCs themselves: a connection between them (an existing
+// active one, else a new one, accepted), the sender's route to the
+// destination's block through it, and the destination subnet's route back
+// to the sender's block. It is verified by probing again (overlapping
+// blocks fail the new connection, as on AWS).
+func (f *finder) peerDirectly(x reach.Explanation) []Fix {
+	if !x.Address.IsValid() || !x.Address.Is4() || x.Path != "forward" {
+		return nil
+	}
+	// The sender's route table: the last peering route before the drop.
+	var srcRT *model.RouteTable
+	var src netip.Addr
+	for i := range f.res.Forward {
+		h := &f.res.Forward[i]
+		if h.Seq >= x.Hop {
+			break
+		}
+		if h.Route != nil && h.Route.TargetType == model.TargetVpcPeering.String() {
+			srcRT = f.st.RouteTables[model.RouteTableID(h.Route.RouteTableID)]
+			src = h.Packet.Source
+		}
+	}
+	if srcRT == nil || !src.IsValid() {
+		return nil
+	}
+	srcVPC := f.st.VPCs[srcRT.VpcID]
+	dstVPC, dstCIDR := f.vpcHolding(x.Address)
+	if srcVPC == nil || dstVPC == nil || dstVPC.ID == srcVPC.ID {
+		return nil
+	}
+	srcCIDR, ok := vpcBlock(srcVPC, src)
+	if !ok {
+		return nil
+	}
+	var dstSub *model.Subnet
+	for _, s := range f.st.Subnets {
+		if s.VpcID == dstVPC.ID && s.CIDR.Contains(x.Address) {
+			dstSub = s
+		}
+	}
+	if dstSub == nil {
+		return nil
+	}
+	dstRT := f.st.SubnetRouteTable(dstSub.ID)
+	if dstRT == nil {
+		return nil
+	}
+	var existing *model.VpcPeeringConnection
+	for _, c := range f.st.VpcPeerings {
+		if p, ok := c.Peer(srcVPC.ID); ok && p == dstVPC.ID && c.Status == "active" && !c.InterRegion() {
+			existing = c
+		}
+	}
+	srcName, dstName := srcVPC.Tags.NameOr(string(srcVPC.ID)), dstVPC.Tags.NameOr(string(dstVPC.ID))
+	pcxName := srcName + "-" + dstName
+	pcxCLI := "<VpcPeeringConnectionId>"
+	var cmds []string
+	if existing != nil {
+		pcxName, pcxCLI = existing.Tags.NameOr(string(existing.ID)), string(existing.ID)
+	} else {
+		cmds = append(cmds,
+			fmt.Sprintf("aws ec2 create-vpc-peering-connection --vpc-id %s --peer-vpc-id %s    # → VpcPeeringConnectionId", srcVPC.ID, dstVPC.ID),
+			"aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id <VpcPeeringConnectionId>")
+	}
+	routeVerb := func(rt *model.RouteTable, cidr netip.Prefix) string {
+		for _, r := range rt.Routes {
+			if r.Destination == cidr {
+				return "replace-route"
+			}
+		}
+		return "create-route"
+	}
+	cmds = append(cmds,
+		fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block %s --vpc-peering-connection-id %s", routeVerb(srcRT, dstCIDR), srcRT.ID, dstCIDR, pcxCLI),
+		fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block %s --vpc-peering-connection-id %s", routeVerb(dstRT, srcCIDR), dstRT.ID, srcCIDR, pcxCLI))
+	srcRTName, dstRTName := srcRT.Tags.NameOr(string(srcRT.ID)), dstRT.Tags.NameOr(string(dstRT.ID))
+	scen := fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: %s, target: %s}\n  %s:\n    routes:\n      - {destination: %s, target: %s}\n",
+		srcRTName, dstCIDR, pcxName, dstRTName, srcCIDR, pcxName)
+	if existing == nil {
+		scen = fmt.Sprintf("vpc_peering_connections:\n  %s: {requester: %s, accepter: %s}\n", pcxName, srcName, dstName) + scen
+	}
+	srcRTID, dstRTID, srcID, dstID := srcRT.ID, dstRT.ID, srcVPC.ID, dstVPC.ID
+	var have model.VpcPeeringConnectionID
+	if existing != nil {
+		have = existing.ID
+	}
+	setRoute := func(e *engine.Engine, rt model.RouteTableID, cidr netip.Prefix, pcx model.VpcPeeringConnectionID) error {
+		in := engine.RouteInput{RouteTableID: rt, DestinationCIDR: cidr.String(), VpcPeeringID: pcx}
+		if st, _ := e.Snapshot(); st.RouteTables[rt] != nil && slices.ContainsFunc(st.RouteTables[rt].Routes, func(r model.Route) bool { return r.Destination == cidr }) {
+			return e.ReplaceRoute(in)
+		}
+		return e.CreateRoute(in)
+	}
+	return []Fix{{
+		score: 30, Kind: "vpc-peering",
+		Title: fmt.Sprintf("Peer the VPC %s with the VPC %s directly and route %s and %s through that connection (peering is not transitive)", srcName, dstName, dstCIDR, srcCIDR),
+		Detail: "A VPC peering connection carries traffic only between the two VPCs it joins: traffic for a third VPC, even one peered with the other side, is dropped at the connection. " +
+			"Each pair of VPCs that talk needs its own connection and routes on both sides (or a transit gateway).",
+		Commands: cmds,
+		Scenario: scen,
+		apply: func(e *engine.Engine) error {
+			pcx := have
+			if pcx == "" {
+				c, err := e.CreateVpcPeeringConnection(engine.CreateVpcPeeringInput{VpcID: srcID, PeerVpcID: dstID, Tags: model.Tags{"Name": pcxName}})
+				if err != nil {
+					return err
+				}
+				if _, err := e.AcceptVpcPeeringConnection(c.ID); err != nil {
+					return err
+				}
+				pcx = c.ID
+			}
+			if err := setRoute(e, srcRTID, dstCIDR, pcx); err != nil {
+				return err
+			}
+			return setRoute(e, dstRTID, srcCIDR, pcx)
+		},
+	}}
+}
+
+// vpcHolding returns the VPC of the region one of whose blocks holds a,
+// and that block.
+func (f *finder) vpcHolding(a netip.Addr) (*model.VPC, netip.Prefix) {
+	for _, v := range f.st.VPCs {
+		if c, ok := vpcBlock(v, a); ok {
+			return v, c
+		}
+	}
+	return nil, netip.Prefix{}
+}
+
+// vpcBlock returns the block of v (primary or secondary) that holds a.
+func vpcBlock(v *model.VPC, a netip.Addr) (netip.Prefix, bool) {
+	for _, c := range append([]netip.Prefix{v.CIDR}, v.Secondary...) {
+		if c.Contains(a) {
+			return c, true
+		}
+	}
+	return netip.Prefix{}, false
 }

@@ -35,7 +35,7 @@ func (f *finder) shortServices() ([]*model.Service, map[string]string) {
 	var out []*model.Service
 	codes := map[string]string{}
 	for _, x := range f.res.Explanations {
-		if (x.Code != reach.CodePortConflict && x.Code != reach.CodeENICapacity && x.Code != reach.CodePlacementZone) || x.Component == nil {
+		if (x.Code != reach.CodePortConflict && x.Code != reach.CodeENICapacity && x.Code != reach.CodePlacementZone && x.Code != reach.CodeSubnetNoFreeAddresses) || x.Component == nil {
 			continue
 		}
 		if s := f.st.Services[x.Component.ARN]; s != nil && codes[s.ARN] == "" {
@@ -62,6 +62,12 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 				out = append(out, fx)
 			}
 			continue // more instances of the same zones never help
+		}
+		if codes[s.ARN] == reach.CodeSubnetNoFreeAddresses {
+			if fx, ok := f.roomierSubnets(s); ok {
+				out = append(out, fx)
+			}
+			continue // more instances give no addresses
 		}
 		if codes[s.ARN] == reach.CodeENICapacity {
 			if fx, ok := f.trunking(s); ok {
@@ -498,4 +504,97 @@ func (f *finder) subnetName(id model.SubnetID) string {
 		return sn.Tags.NameOr(string(id))
 	}
 	return string(id)
+}
+
+// roomierSubnets: an awsvpc service whose subnets have no free address
+// left places no more tasks. The fix runs it in other subnets of its VPC
+// that route as its own do (the same default route target, so its
+// egress does not change) and have room for every task it wants, one per
+// Availability Zone of its subnets where one exists, the roomiest first.
+// Verified by placing every task and probing again.
+func (f *finder) roomierSubnets(s *model.Service) (Fix, bool) {
+	if s.Network == nil || len(s.Network.Subnets) == 0 {
+		return Fix{}, false
+	}
+	first := f.st.Subnets[s.Network.Subnets[0]]
+	if first == nil {
+		return Fix{}, false
+	}
+	defaultTarget := func(id model.SubnetID) string {
+		if rt := f.st.SubnetRouteTable(id); rt != nil {
+			for _, r := range rt.Routes {
+				if r.Destination.IsValid() && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() {
+					return r.TargetID
+				}
+			}
+		}
+		return ""
+	}
+	targets := map[string]bool{}
+	for _, id := range s.Network.Subnets {
+		targets[defaultTarget(id)] = true
+	}
+	free := map[model.SubnetID]int{}
+	var cands []*model.Subnet
+	for _, sn := range f.st.Subnets {
+		if sn.VpcID != first.VpcID || slices.Contains(s.Network.Subnets, sn.ID) || !targets[defaultTarget(sn.ID)] {
+			continue
+		}
+		if free[sn.ID] = f.st.SubnetFreeAddresses(sn.ID); free[sn.ID] > 0 {
+			cands = append(cands, sn)
+		}
+	}
+	slices.SortFunc(cands, func(a, b *model.Subnet) int {
+		if free[a.ID] != free[b.ID] {
+			return free[b.ID] - free[a.ID]
+		}
+		return strings.Compare(f.subnetName(a.ID), f.subnetName(b.ID))
+	})
+	var ids []model.SubnetID
+	zones := map[string]bool{}
+	room := 0
+	for _, sn := range cands {
+		if zones[sn.AvailabilityZone] {
+			continue
+		}
+		zones[sn.AvailabilityZone] = true
+		ids = append(ids, sn.ID)
+		room += free[sn.ID]
+	}
+	if len(ids) == 0 || room < s.DesiredCount {
+		return Fix{}, false
+	}
+	slices.SortFunc(ids, func(a, b model.SubnetID) int { return strings.Compare(f.subnetName(a), f.subnetName(b)) })
+	var names, idStrs, sgStrs []string
+	for _, id := range ids {
+		names = append(names, fmt.Sprintf("%s (%d free)", f.subnetName(id), free[id]))
+		idStrs = append(idStrs, string(id))
+	}
+	for _, g := range s.Network.SecurityGroups {
+		sgStrs = append(sgStrs, string(g))
+	}
+	var scen []string
+	for _, id := range ids {
+		scen = append(scen, f.subnetName(id))
+	}
+	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(s.Network.SecurityGroups), AssignPublicIP: s.Network.AssignPublicIP}
+	cluster, name := clusterName(s.ClusterARN), s.Name
+	return Fix{
+		score: 15, Kind: "placement",
+		Title: fmt.Sprintf("Run the service %s in the subnets %s, which route as its own and have room for its %d tasks", name, strings.Join(names, ", "), s.DesiredCount),
+		Detail: "Every awsvpc task takes an address of its subnet for its network interface; a subnet without a free one (load balancer nodes, " +
+			"endpoints and other services take theirs too) places no more tasks. A subnet's CIDR block cannot grow: use subnets with room.",
+		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
+			cluster, name, strings.Join(idStrs, ","), strings.Join(sgStrs, ","))},
+		Scenario: fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(scen, ", ")),
+		apply: func(e *engine.Engine) error {
+			nw := network
+			nw.Subnets = slices.Clone(network.Subnets)
+			if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
+				return err
+			}
+			return e.Converge()
+		},
+		Verification: Verification{From: "placement", To: s.ARN},
+	}, true
 }

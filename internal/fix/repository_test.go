@@ -43,3 +43,42 @@ func TestMissingRepositoryFix(t *testing.T) {
 		}
 	})
 }
+
+// A service whose image's tag its repository does not hold, once the
+// repository records images (PutImage): its new tasks stop, the probe to
+// it names ECS_IMAGE_TAG_NOT_FOUND, and the verified fix runs the
+// repository's newest tag.
+func TestMissingImageTagFix(t *testing.T) {
+	res, err := terraform.Load("../terraform/testdata/ecr", terraform.Options{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Engine
+	manifest := `{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":10,"digest":"sha256:cccc"},"layers":[]}`
+	if _, err := e.PutImage(engine.PutImageInput{Name: "shop/web", Manifest: manifest, Tag: "2"}); err != nil {
+		t.Fatal(err)
+	}
+	// The running task goes; the one that replaces it pulls shop/web:1.
+	for _, n := range []int{0, 1} {
+		if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: "shop", Service: "web", DesiredCount: &n}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Converge(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fixes, r, err := fix.Find(e, "worker", "web:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reachable || !r.HasCode(reach.CodeImageTagNotFound) {
+		t.Fatalf("%s: %s", r.Verdict, r.Summary)
+	}
+	if len(fixes) == 0 || !strings.Contains(fixes[0].Title, ":2 (the newest tag of shop/web)") || !fixes[0].Verification.Verdict.Reachable() {
+		var titles []string
+		for _, f := range fixes {
+			titles = append(titles, f.Title)
+		}
+		t.Fatalf("fixes %q", titles)
+	}
+}

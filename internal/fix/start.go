@@ -1187,35 +1187,105 @@ func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
 	if ep == nil {
 		return Fix{}, false
 	}
-	bucket := reach.ECRLayerBucket(f.st.Region)
-	doc := map[string]any{}
-	if err := json.Unmarshal([]byte(ep.PolicyDocument), &doc); err != nil || doc == nil {
-		doc = map[string]any{"Version": "2012-10-17"}
+	// The endpoint that refused, and the start path's other endpoints of
+	// its VPC whose policies refuse their calls too (a module that gives
+	// ecr.api a policy gives ecr.dkr the same): one fix for them all, or
+	// the pull fails at the next.
+	eps := []*model.VpcEndpoint{ep}
+	for _, svc := range []string{"ecr.api", "ecr.dkr", "s3"} {
+		for _, o := range sortedEndpoints(f.st) {
+			if o.ID == ep.ID || o.VpcID != ep.VpcID || o.ServiceName != "com.amazonaws."+f.st.Region+"."+svc {
+				continue
+			}
+			// Asked for a resource of the needed pattern (repository/x).
+			if actions, resource := reach.EndpointNeeds(o.ServiceName, f.st.Region, f.st.Account); len(actions) > 0 &&
+				!reach.PolicyAllows(o.PolicyDocument, actions[0], strings.ReplaceAll(resource, "*", "x"), f.st.Account) {
+				eps = append(eps, o)
+			}
+		}
 	}
-	var stmts []any
-	switch v := doc["Statement"].(type) {
-	case []any:
-		stmts = v
-	case map[string]any:
-		stmts = []any{v}
+	type change struct {
+		id     model.VpcEndpointID
+		name   string
+		policy string
 	}
-	stmts = append(stmts, map[string]any{"Sid": "AccessToECRLayers", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": bucket})
-	doc["Statement"] = stmts
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return Fix{}, false
+	var changes []change
+	var parts, cmds, scen []string
+	var detail, title string
+	for _, o := range eps {
+		actions, resource := reach.EndpointNeeds(o.ServiceName, f.st.Region, f.st.Account)
+		if len(actions) == 0 {
+			return Fix{}, false
+		}
+		doc := map[string]any{}
+		if err := json.Unmarshal([]byte(o.PolicyDocument), &doc); err != nil || doc == nil {
+			doc = map[string]any{"Version": "2012-10-17"}
+		}
+		var stmts []any
+		switch v := doc["Statement"].(type) {
+		case []any:
+			stmts = v
+		case map[string]any:
+			stmts = []any{v}
+		}
+		sid, what := "AccessToECRLayers", actions[0]
+		var action any = actions[0]
+		if len(actions) > 1 {
+			action, what = actions, strings.Join(actions, ", ")
+		}
+		d := "ECR keeps image layers in its own S3 bucket; a pull through the S3 gateway endpoint is a request the endpoint's policy must allow, " +
+			"as well as the task execution role's."
+		kind := "S3 gateway endpoint"
+		switch {
+		case strings.HasSuffix(o.ServiceName, ".ecr.api"):
+			sid, kind = "ECRRegistryAuth", "ECR API interface endpoint"
+			d = "The ECS agent (Fargate: the task) fetches the registry credentials with ecr:GetAuthorizationToken, which takes no resource but \"*\"; " +
+				"through an interface endpoint the call must be allowed by the endpoint's policy as well as the task execution role's. A policy with only Deny statements allows nothing."
+		case strings.HasSuffix(o.ServiceName, ".ecr.dkr"):
+			sid, kind = "ECRPulls", "ECR Docker interface endpoint"
+			d = "An image pull asks ECR for the manifest (ecr:BatchGetImage) and the layers' locations (ecr:GetDownloadUrlForLayer): through an interface endpoint its policy must allow them."
+		}
+		stmts = append(stmts, map[string]any{"Sid": sid, "Effect": "Allow", "Principal": "*", "Action": action, "Resource": resource})
+		doc["Statement"] = stmts
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return Fix{}, false
+		}
+		name := o.Tags.NameOr(string(o.ID))
+		changes = append(changes, change{o.ID, name, string(b)})
+		if title == "" {
+			title, detail = fmt.Sprintf("Allow %s on %s in the policy of the %s %s", what, resource, kind, name), d
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s on %s)", name, what, resource))
+		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --policy-document '%s'", o.ID, b))
+		scen = append(scen, fmt.Sprintf("  %s:\n    policy: '%s'\n", name, b))
 	}
-	policy, id, name := string(b), ep.ID, x.Component.Label()
+	if len(changes) > 1 {
+		title = "Allow the start path's calls in the policies of the endpoints " + strings.Join(parts, ", ")
+		detail = "Every call of the start path through an endpoint must be allowed by that endpoint's policy (ECR's registry auth through ecr.api, the manifest through ecr.dkr, the layers through the S3 gateway endpoint); " +
+			"a policy with only Deny statements allows nothing."
+	}
 	return Fix{
 		score: 12, Kind: "vpc-endpoints",
-		Title: fmt.Sprintf("Allow s3:GetObject on %s in the policy of the S3 gateway endpoint %s", bucket, name),
-		Detail: "ECR keeps image layers in its own S3 bucket; a pull through the S3 gateway endpoint is a request the endpoint's policy must allow, " +
-			"as well as the task execution role's.",
-		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --policy-document '%s'", id, policy)},
-		Scenario: fmt.Sprintf("vpc_endpoints:\n  %s:\n    policy: '%s'\n", name, policy),
+		Title:    title,
+		Detail:   detail,
+		Commands: cmds,
+		Scenario: "vpc_endpoints:\n" + strings.Join(scen, ""),
 		apply: func(e *engine.Engine) error {
-			_, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: id, PolicyDocument: &policy})
-			return err
+			for _, c := range changes {
+				policy := c.policy
+				if _, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: c.id, PolicyDocument: &policy}); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}, true
+}
+
+// sortedEndpoints lists the state's VPC endpoints by id.
+func sortedEndpoints(st *model.State) []*model.VpcEndpoint {
+	out := slices.Collect(maps.Values(st.VpcEndpoints))
+	slices.SortFunc(out, func(a, b *model.VpcEndpoint) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	return out
 }

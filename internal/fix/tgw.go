@@ -70,8 +70,88 @@ func (f *finder) tgwFixes(x reach.Explanation) []Fix {
 		return f.tgwAssociate(x)
 	case reach.CodeTGWRTBCannotRoute:
 		return append(f.tgwPropagate(x), f.tgwDefaultRoute(x)...)
+	case reach.CodeTGWRTBBadStateRoute:
+		return f.tgwBlackhole(x)
 	}
 	return nil
+}
+
+// tgwRoutesWithout is the scenario text of rt's static routes without the
+// one for dst.
+func (f *finder) tgwRoutesWithout(rt *model.TransitGatewayRouteTable, dst netip.Prefix) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "transit_gateway_route_tables:\n  %s:\n    routes:", rt.Tags.NameOr(string(rt.ID)))
+	n := 0
+	for _, r := range rt.Routes {
+		if r.Destination == dst {
+			continue
+		}
+		target := "blackhole"
+		if !r.Blackhole {
+			target = string(r.Attachment)
+			if a := f.st.TransitGatewayAttachments[r.Attachment]; a != nil {
+				target = tgwAttachName(a)
+			}
+		}
+		fmt.Fprintf(&b, "\n      - {destination: %s, target: %s}", r.Destination, target)
+		n++
+	}
+	if n == 0 {
+		b.WriteString(" []")
+	}
+	b.WriteString("    # the static route to " + dst.String() + " deleted\n")
+	return b.String()
+}
+
+// tgwBlackhole: a static blackhole route in a transit gateway route table
+// takes the traffic for its block before any propagated route to it (a
+// static route wins over a propagated one for the same block, and the
+// longest prefix wins first), so the packet is dropped. The fixes replace
+// it with a route to the attachment of the VPC that holds the destination,
+// or delete it so that a propagated route carries the traffic; each is
+// verified by probing again (tgw-route-tables.md, "Route evaluation order").
+func (f *finder) tgwBlackhole(x reach.Explanation) []Fix {
+	if x.Route == nil || x.Route.Origin != "static" || !x.Address.IsValid() {
+		return nil
+	}
+	rt := f.st.TransitGatewayRouteTables[model.TransitGatewayRouteTableID(x.Route.RouteTableID)]
+	if rt == nil {
+		return nil
+	}
+	dst := x.Route.DestinationCIDR
+	i := slices.IndexFunc(rt.Routes, func(r model.TransitGatewayRoute) bool { return r.Destination == dst })
+	if i < 0 || !rt.Routes[i].Blackhole {
+		return nil
+	}
+	id, name := rt.ID, rt.Tags.NameOr(string(rt.ID))
+	var out []Fix
+	if a := f.vpcAttachmentFor(rt.TransitGatewayID, x.Address); a != nil && a.State == "available" {
+		att := a.ID
+		in := engine.TGWRouteInput{RouteTableID: id, DestinationCIDR: dst.String(), AttachmentID: att}
+		out = append(out, Fix{
+			score: 20, Kind: "transit-gateway",
+			Title:    fmt.Sprintf("Replace the blackhole route %s in transit gateway route table %s with a route to the attachment %s", dst, name, tgwAttachName(a)),
+			Detail:   "A static blackhole route drops the traffic for its block, and a static route wins over a propagated one for the same block: route the block to the attachment of the VPC that holds the destination.",
+			Commands: []string{fmt.Sprintf("aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s --transit-gateway-attachment-id %s", id, dst, att)},
+			Scenario: fmt.Sprintf("transit_gateway_route_tables:\n  %s:\n    routes:\n      - {destination: %s, target: %s}\n", name, dst, tgwAttachName(a)),
+			apply: func(e *engine.Engine) error {
+				_, err := e.ReplaceTransitGatewayRoute(in)
+				return err
+			},
+		})
+	}
+	out = append(out, Fix{
+		score: 25, Kind: "transit-gateway",
+		Title:    fmt.Sprintf("Delete the blackhole route %s from transit gateway route table %s", dst, name),
+		Detail:   "A static blackhole route drops the traffic for its block before a propagated route to it is looked at; without it the propagated route carries the traffic.",
+		Commands: []string{fmt.Sprintf("aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id %s --destination-cidr-block %s", id, dst)},
+		Scenario: f.tgwRoutesWithout(rt, dst),
+		apply: func(e *engine.Engine) error {
+			_, err := e.DeleteTransitGatewayRoute(id, dst.String())
+			return err
+		},
+	})
+	return out
 }
 
 // tgwAttachZone adds the sender's subnet to the attachment: one subnet of

@@ -403,6 +403,23 @@ func (s *State) SubnetRouteTable(id SubnetID) *RouteTable {
 	return main
 }
 
+// SubnetFreeAddresses is the number of IPv4 addresses of a subnet that no
+// network interface holds, less the five AWS reserves (DescribeSubnets'
+// AvailableIpAddressCount); 0 for an unknown or IPv6-only subnet.
+func (s *State) SubnetFreeAddresses(id SubnetID) int {
+	sn := s.Subnets[id]
+	if sn == nil || !sn.CIDR.IsValid() {
+		return 0
+	}
+	used := 0
+	for _, n := range s.NetworkInterfaces {
+		if n.SubnetID == id {
+			used += len(n.PrivateIPs)
+		}
+	}
+	return max(1<<(32-sn.CIDR.Bits())-5-used, 0)
+}
+
 // PublicSubnet reports whether a subnet's route table has a route to an
 // internet gateway: AWS's definition of a public subnet
 // (VPC_Internet_Gateway.md).

@@ -158,7 +158,13 @@ const (
 	// CodePlacementZone: an awsvpc service on EC2 whose subnets are in
 	// no Availability Zone of its cluster's container instances (the
 	// placement reason "LOCATION"): no task is placed.
-	CodePlacementZone         = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
+	CodePlacementZone = "ECS_NO_INSTANCE_IN_SUBNET_ZONE"
+	// CodeSubnetNoFreeAddresses: an awsvpc service whose subnets have no
+	// free IPv4 address left for another task's network interface (the
+	// tasks share them with load balancer nodes, endpoints and other
+	// services): ECS places no more tasks, and the service stays below its
+	// desired count.
+	CodeSubnetNoFreeAddresses = "ECS_SUBNET_NO_FREE_ADDRESSES"
 	CodeTrunkingUnsupported   = "ECS_TRUNKING_UNSUPPORTED"
 	CodeTargetUnhealthy       = "ECS_TARGET_UNHEALTHY"
 	CodeLBSubnetsMissTargetAZ = "ELBV2_NO_TARGETS_IN_AZ"
@@ -221,6 +227,11 @@ const (
 	// account once it has any; a template or configuration that manages
 	// repositories): the registry answers 404 and the pull fails.
 	CodeImageRepositoryNotFound = "ECS_IMAGE_REPOSITORY_NOT_FOUND"
+	// CodeImageTagNotFound: a container's image names a repository of the
+	// account's own ECR registry that exists and records its images, none
+	// of them with the image's tag (or digest): the registry answers the
+	// manifest with 404 and the pull fails.
+	CodeImageTagNotFound = "ECS_IMAGE_TAG_NOT_FOUND"
 	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
 	// Amazon-provided DNS server, which then does not answer: no name on a
 	// start path resolves (the finding that blocks the start path).

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -65,4 +66,54 @@ func (c *pullCheck) s3GatewayPolicy(region string) *endpointNode {
 		}
 	}
 	return nil
+}
+
+// interfacePolicy checks the policy of the interface endpoint through
+// which the ENI reaches svc of the VPC's region (the endpoint its private
+// DNS name resolves to) for action on resource. It returns the endpoint
+// that does not allow it, or nil (no endpoint: the public service, which
+// no endpoint policy governs).
+func (c *pullCheck) interfacePolicy(svc, action string, resource func() string) *endpointNode {
+	ep, _, ok := c.n.serviceEndpoint(c.src.eni.VpcID, svc, c.src.eni.AvailabilityZone)
+	// The default policy (none given) allows everything: no resource is
+	// built for it, so the common start check allocates nothing here.
+	if !ok || strings.TrimSpace(ep.PolicyDocument) == "" || PolicyAllows(ep.PolicyDocument, action, resource(), c.n.st.Account) {
+		return nil
+	}
+	return c.n.endpoint(ep.ID)
+}
+
+// EndpointNeeds is what a start path asks of the endpoint of a service
+// (its last name part: "ecr.api", "ecr.dkr", "s3"): the actions and the
+// resource its policy must allow, for the fixes.
+func EndpointNeeds(serviceName, region, account string) ([]string, string) {
+	switch {
+	case strings.HasSuffix(serviceName, ".ecr.api"):
+		return []string{"ecr:GetAuthorizationToken"}, "*"
+	case strings.HasSuffix(serviceName, ".ecr.dkr"):
+		return []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "arn:aws:ecr:" + region + ":" + account + ":repository/*"
+	case strings.HasSuffix(serviceName, ".s3"):
+		return []string{"s3:GetObject"}, ecrLayerBucket(region)
+	}
+	return nil, ""
+}
+
+// endpointDenied is the AccessDeniedException a service answers a call
+// that no statement of the endpoint's policy allows (IAM User Guide,
+// "Access denied error messages": "… is not authorized to perform: …
+// because no VPC endpoint policy allows the … action"). The principal is
+// the task execution role's session [choice: the session name is left
+// out].
+func (c *pullCheck) endpointDenied(action, resource string) string {
+	who := "arn:aws:sts::" + c.n.st.Account + ":assumed-role/" + cmp.Or(roleName(c.execRole), "ecsTaskExecutionRole")
+	return "AccessDeniedException: User: " + who + " is not authorized to perform: " + action + " on resource: " + resource +
+		" because no VPC endpoint policy allows the " + action + " action"
+}
+
+// roleName is the name of a role given by name or ARN.
+func roleName(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
 }

@@ -62,3 +62,41 @@ func TestStartCheckS3EndpointPolicy(t *testing.T) {
 		}
 	}
 }
+
+// ECR interface endpoints whose policy has only a Deny statement (the
+// terraform-aws-vpc example's generic_endpoint_policy) allow nothing: the
+// registry auth through ecr.api is refused with AWS's endpoint-policy
+// AccessDeniedException. With ecr.api's policy back to the default, the
+// manifest through ecr.dkr is refused in turn.
+func TestStartCheckECREndpointPolicy(t *testing.T) {
+	e := build(t, repoFile("examples/failures/ecr-endpoint-policy-deny-only.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "web/0")
+	if tk.LastStatus != model.TaskStopped || !strings.Contains(tk.StoppedReason, "unable to retrieve ecr registry auth") ||
+		!strings.Contains(tk.StoppedReason, "is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no VPC endpoint policy allows the ecr:GetAuthorizationToken action") {
+		t.Fatalf("web/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+	}
+	check := func(st *model.State, svc, endpoint, hint string) {
+		t.Helper()
+		n := Compile(st)
+		for _, s := range st.Services {
+			fs := ServiceStartFailures(n, s)
+			if len(fs) == 0 || fs[0].Service != svc || fs[0].Blocked == nil || fs[0].Blocked.Code != CodeEndpointPolicyDenied || fs[0].Blocked.Component.Name != endpoint {
+				t.Fatalf("%s: %+v", svc, fs)
+			}
+			if h := StartFixHint(&fs[0]); !strings.Contains(h, hint) {
+				t.Errorf("hint = %s", h)
+			}
+		}
+	}
+	check(st, "ecr.api", "ecr-api", "allows ecr:GetAuthorizationToken on *")
+	st = st.Clone()
+	for id, ep := range st.VpcEndpoints {
+		if ep.Tags.Name() == "ecr-api" {
+			c := *ep
+			c.PolicyDocument = ""
+			st.VpcEndpoints[id] = &c
+		}
+	}
+	check(st, "ecr.dkr", "ecr-dkr", "allows ecr:BatchGetImage, ecr:GetDownloadUrlForLayer")
+}

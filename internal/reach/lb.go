@@ -1125,6 +1125,12 @@ func (t *tracer) shortServices(tg *tgNode) {
 	}
 	for _, s := range t.n.servicesOf(tg.tg) {
 		code, ev := placementEvent(s.svc)
+		why := "ECS cannot place the others"
+		if code == "" {
+			if r, ok := subnetFullStop(s); ok {
+				code, ev, why = CodeSubnetNoFreeAddresses, r, "the others stop in PROVISIONING, their subnet has no free address"
+			}
+		}
 		if code == "" {
 			continue
 		}
@@ -1139,10 +1145,27 @@ func (t *tracer) shortServices(tg *tgNode) {
 		}
 		t.info(func() Explanation {
 			m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
-				" tasks: ECS cannot place the others (" + ev + ")"
+				" tasks: " + why + " (" + ev + ")"
 			return Explanation{Code: code, Path: "forward", Component: s.comp, Message: m}
 		})
 	}
+}
+
+// subnetFull is what EC2 says (and ECS repeats in a service's event) when
+// a subnet has no free address for a new network interface.
+const subnetFull = "not enough free addresses in subnet"
+
+// subnetFullStop returns the stopped reason of a task of the service that
+// stopped before it ran because its subnet had no free address for its
+// network interface (ECS accepts the task, which stops in PROVISIONING
+// with InsufficientFreeAddressesInSubnet), and whether there is one.
+func subnetFullStop(s *serviceNode) (string, bool) {
+	for _, t := range s.tasks {
+		if !t.running && t.tk.StopCode == "TaskFailedToStart" && strings.HasPrefix(t.tk.StoppedReason, "InsufficientFreeAddressesInSubnet") {
+			return t.tk.StoppedReason, true
+		}
+	}
+	return "", false
 }
 
 // placementEvent returns the code and message of a service's latest
@@ -1157,6 +1180,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodePortConflict, ev.Message
 		case strings.Contains(ev.Message, `"LOCATION"`):
 			return CodePlacementZone, ev.Message
+		case strings.Contains(ev.Message, subnetFull):
+			return CodeSubnetNoFreeAddresses, ev.Message
 		case strings.Contains(ev.Message, roleUnassumable):
 			return CodeTaskRoleUntrusted, ev.Message
 		case strings.Contains(ev.Message, "has reached a steady state"):

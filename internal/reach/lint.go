@@ -252,9 +252,13 @@ func (l *linter) internetFacingSubnets() {
 		if len(bad) < len(lb.nodes) {
 			effect = "clients whose DNS answer names that node time out (some requests fail, some work)"
 		}
+		hint := "move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets"
+		if lb.lb.Type == "network" {
+			// SetSubnets must name every subnet a Network Load Balancer has.
+			hint = "create the Network Load Balancer again in public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone, and move the clients to it: a Network Load Balancer keeps the subnets it has (SetSubnets must name them all); the targets can stay in private subnets"
+		}
 		l.add(SeverityError, CodeLBPrivateSubnet, lb.comp, "the internet-facing load balancer "+lb.lb.Name+" has "+what+
-			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect,
-			"move the load balancer to public subnets (a route 0.0.0.0/0 to the internet gateway), one per zone: aws elbv2 set-subnets; the targets can stay in private subnets")
+			" not send 0.0.0.0/0 to an internet gateway: the reply to a client follows the subnet's route table, not the internet gateway the request came in by, so "+effect, hint)
 	}
 }
 
@@ -309,7 +313,7 @@ func (l *linter) pullPaths() {
 		for _, f := range ServiceStartFailures(n, s.svc) {
 			where := "in subnet " + n.subnetLabel(f.Subnet)
 			switch {
-			case f.Code == CodeImageRefInvalid || f.Code == CodeImageRepositoryNotFound:
+			case failsEverywhere(f.Code):
 				where = "in any subnet"
 			case f.Pulls == "instance":
 				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
@@ -392,6 +396,9 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
+	if f.Code == CodeImageTagNotFound {
+		return "push the image " + f.Image + " to the repository " + f.Repository + ", or name a tag it holds, and redeploy"
+	}
 	if f.Code == CodeImageRepositoryNotFound {
 		return "create the repository " + f.Repository + " (aws ecr create-repository --repository-name " + f.Repository +
 			"; Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository) and push the image to it, or name a repository that exists"
@@ -414,7 +421,14 @@ func StartFixHint(f *StartFailure) string {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeEndpointPolicyDenied && x.Component != nil {
-		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows s3:GetObject on " + ecrLayerBucket(f.region) +
+		actions, resource := []string{"s3:GetObject"}, ecrLayerBucket(f.region)
+		switch f.Service {
+		case "ecr.api":
+			actions, resource = []string{"ecr:GetAuthorizationToken"}, "*"
+		case "ecr.dkr":
+			actions, resource = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "the repository"
+		}
+		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
@@ -1027,9 +1041,18 @@ func (l *linter) loopbackApps() {
 	}
 }
 
+// subnetFullHint is the remedy of ECS_SUBNET_NO_FREE_ADDRESSES.
+const subnetFullHint = "give the service more subnets, or larger ones (aws ecs update-service --network-configuration; a subnet's CIDR cannot grow: create a new one, if need be in a secondary CIDR block of the VPC), or free addresses in them"
+
 // serviceEvents: placement failures ECS reported.
 func (l *linter) serviceEvents() {
 	for _, s := range l.n.serviceOrder {
+		if r, ok := subnetFullStop(s); ok && s.svc.Status == "ACTIVE" {
+			l.add(SeverityError, CodeSubnetNoFreeAddresses, s.comp, "the service "+s.svc.Name+" cannot start all its tasks: its subnets "+l.n.serviceSubnetNames(s.svc)+
+				" have no free IPv4 address left for another task's network interface (each awsvpc task takes one; load balancer nodes, endpoints and other tasks share them), so ECS accepts the tasks and they stop in PROVISIONING: "+r,
+				subnetFullHint)
+			continue
+		}
 		for _, ev := range s.svc.Events {
 			switch {
 			case strings.Contains(ev.Message, roleUnassumable):
@@ -1046,6 +1069,10 @@ func (l *linter) serviceEvents() {
 				}
 				l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks: the host port it needs is already used on every instance (\"RESOURCE:PORTS\"); ECS reports: "+ev.Message,
 					"use dynamic host ports (hostPort 0) in bridge mode, or awsvpc, or add instances (host mode runs one copy per port per instance)")
+			case strings.Contains(ev.Message, subnetFull):
+				l.add(SeverityError, CodeSubnetNoFreeAddresses, s.comp, "the service "+s.svc.Name+" cannot place tasks: its subnets "+l.n.serviceSubnetNames(s.svc)+
+					" have no free IPv4 address left for another task's network interface (each awsvpc task takes one; load balancer nodes, endpoints and other tasks share them); ECS reports: "+ev.Message,
+					subnetFullHint)
 			case strings.Contains(ev.Message, `"LOCATION"`):
 				why := ""
 				if note := l.n.zoneNote(s.svc); note != "" {

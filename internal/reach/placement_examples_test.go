@@ -116,3 +116,39 @@ func TestUnsteadyServices(t *testing.T) {
 		}
 	}
 }
+
+// A Fargate service whose /28 subnets are shared with load balancer nodes
+// and an endpoint: as many tasks run as the subnets have free addresses,
+// the others stop in PROVISIONING, and Lint names the subnets, how many
+// addresses each has left, and quotes the tasks' stopped reason.
+func TestSubnetNoFreeAddressesExample(t *testing.T) {
+	e := build(t, repoFile("examples/failures/fargate-subnet-no-free-addresses.yaml"))
+	st := stateOf(e)
+	running := 0
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == model.TaskRunning {
+			running++
+		}
+	}
+	// 11 usable addresses in each /28, less the ALB's, the NLB's and the
+	// endpoint's node: 8 per subnet.
+	if running != 16 {
+		t.Errorf("%d tasks run, want 16", running)
+	}
+	for id, sn := range st.Subnets {
+		if name := sn.Tags.Name(); (name == "ingress-a" || name == "ingress-b") && st.SubnetFreeAddresses(id) != 0 {
+			t.Errorf("%s has %d free addresses, want 0", name, st.SubnetFreeAddresses(id))
+		}
+	}
+	for _, f := range Lint(compileEngine(e)) {
+		if f.Code == CodeSubnetNoFreeAddresses {
+			for _, want := range []string{"ingress-a (10.122.113.48/28, 0 free)", "ingress-b (10.122.113.64/28, 0 free)", "stop in PROVISIONING: InsufficientFreeAddressesInSubnet"} {
+				if !strings.Contains(f.Message, want) {
+					t.Errorf("finding lacks %q: %s", want, f.Message)
+				}
+			}
+			return
+		}
+	}
+	t.Errorf("no %s finding", CodeSubnetNoFreeAddresses)
+}

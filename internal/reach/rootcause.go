@@ -184,6 +184,8 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 		code := CodeTasksStopped
 		if x.Failure != nil {
 			code = x.Failure.Code
+		} else if strings.HasPrefix(x.Reason, "InsufficientFreeAddressesInSubnet") {
+			code = CodeSubnetNoFreeAddresses
 		} else if c, _ := placementEvent(s.svc); c != "" && len(x.Tasks) == 0 {
 			// Not placed at all: the placement failure is the cause.
 			code = c
@@ -499,3 +501,20 @@ func (n *Network) CodeDeployIdle(arn string) bool {
 // roleUnassumable is the text of ECS's error (and a service's event) when
 // it cannot assume a task's execution role or task role.
 const roleUnassumable = "ECS was unable to assume the role"
+
+// serviceSubnetNames lists an awsvpc service's subnets by name, with the
+// free addresses each has left ("private-a (10.0.11.0/28, 0 free)").
+func (n *Network) serviceSubnetNames(svc *model.Service) string {
+	if svc.Network == nil {
+		return ""
+	}
+	var out []string
+	for _, id := range svc.Network.Subnets {
+		sn := n.st.Subnets[id]
+		if sn == nil {
+			continue
+		}
+		out = append(out, sn.Tags.NameOr(string(id))+" ("+sn.CIDR.String()+", "+strconv.Itoa(n.st.SubnetFreeAddresses(id))+" free)")
+	}
+	return strings.Join(out, ", ")
+}

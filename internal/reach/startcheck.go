@@ -67,10 +67,12 @@ type StartFailure struct {
 	// connection was tried: an image reference that is not valid).
 	Verdict Verdict `json:"verdict"`
 	// Image is the image reference that is not valid
-	// (CodeImageRefInvalid), as the task definition gives it.
+	// (CodeImageRefInvalid), or not in its repository
+	// (CodeImageTagNotFound), as the task definition gives it.
 	Image string `json:"image,omitempty"`
 	// Repository is the ECR repository that does not exist
-	// (CodeImageRepositoryNotFound).
+	// (CodeImageRepositoryNotFound), or that lacks the image's tag
+	// (CodeImageTagNotFound).
 	Repository string `json:"repository,omitempty"`
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
@@ -217,6 +219,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 	}
 	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
+	if td != nil {
+		c.execRole = td.ExecutionRoleARN
+	}
 	if f := c.start(images, defs); f != nil {
 		return f
 	}
@@ -290,12 +295,12 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		if e == nil || e.subnet == nil {
 			return
 		}
-		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0"}
+		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
 		}
-		if f != nil && (len(out) == 0 || (out[0].Code != CodeImageRefInvalid && out[0].Code != CodeImageRepositoryNotFound)) {
+		if f != nil && (len(out) == 0 || !failsEverywhere(out[0].Code)) {
 			// An image reference that does not parse fails alike
 			// everywhere: one failure says it.
 			out = append(out, *f)
@@ -523,6 +528,22 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			f.RegistryRegion = c.otherRegion(im.region)
 			return fail(f)
 		}
+		if im.region != region {
+			continue // no endpoint of the VPC's region serves another's registry
+		}
+		if ep := c.interfacePolicy("ecr.api", "ecr:GetAuthorizationToken", func() string { return "*" }); ep != nil {
+			// The connection is made; ECR refuses the call the endpoint's
+			// policy does not allow.
+			why := "the policy of the ecr.api interface endpoint " + ep.comp.Label() + " does not allow ecr:GetAuthorizationToken: ECR answers AccessDeniedException"
+			c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+			f := c.failure(CodeImagePullFailed, "ecr.api", HTTPVerdict(400), why)
+			f.Reason = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: " +
+				"service call has been retried 3 time(s): " + c.endpointDenied("ecr:GetAuthorizationToken", "*") + ". Please check your task network configuration."
+			if !c.modern {
+				f.Reason = "CannotPullContainerError: " + c.endpointDenied("ecr:GetAuthorizationToken", "*")
+			}
+			return fail(f)
+		}
 	}
 	// 2. Secrets.
 	for _, s := range secrets {
@@ -549,7 +570,11 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	for _, im := range parsed {
 		if r := c.pullImage(im); r.reason != "" {
 			if r.missingRepo != "" {
-				f := c.failure(CodeImageRepositoryNotFound, r.svc, r.verdict, r.why)
+				code := CodeImageRepositoryNotFound
+				if r.missingTag {
+					code = CodeImageTagNotFound
+				}
+				f := c.failure(code, r.svc, r.verdict, r.why)
 				f.Reason, f.Image, f.Repository = r.reason, im.raw, r.missingRepo
 				return f
 			}
@@ -666,6 +691,9 @@ type pullCheck struct {
 	scratch *traceScratch
 	// blocked is the blocking explanation of the last failed connection.
 	blocked *Explanation
+	// execRole is the task execution role (name or ARN) the agent calls
+	// ECR with, "" when unknown.
+	execRole string
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to
@@ -682,9 +710,17 @@ type pullResult struct {
 	svc     string  // what was not reached
 	verdict Verdict // of the step that failed
 	why     string  // the analyzer's sentence for it
-	// missingRepo is the ECR repository that does not exist, when that
-	// is why the pull fails.
+	// missingRepo is the ECR repository that does not exist, or that
+	// lacks the image (missingTag), when that is why the pull fails.
 	missingRepo string
+	missingTag  bool
+}
+
+// failsEverywhere reports whether a start failure of that code is the
+// same in every subnet (the image itself, not the way to it): one failure
+// says it.
+func failsEverywhere(code string) bool {
+	return code == CodeImageRefInvalid || code == CodeImageRepositoryNotFound || code == CodeImageTagNotFound
 }
 
 // image is a parsed image reference. Its strings are cut from the
@@ -759,6 +795,28 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		if r, ok := c.missingRepository(im); ok {
 			return r
 		}
+		if r, ok := c.missingImage(im); ok {
+			return r
+		}
+		if im.region == c.n.st.Region {
+			repo := func() string {
+				account, _, _ := strings.Cut(im.host, ".")
+				return "arn:aws:ecr:" + im.region + ":" + account + ":repository/" + im.repo()
+			}
+			if ep := c.interfacePolicy("ecr.dkr", "ecr:BatchGetImage", repo); ep != nil {
+				repo := repo()
+				// The manifest request reaches the endpoint; ECR refuses it.
+				why := "the policy of the ecr.dkr interface endpoint " + ep.comp.Label() + " does not allow ecr:BatchGetImage on " + repo + ": ECR answers 403 Forbidden"
+				c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+				// The registry's 403 as containerd reports it [choice].
+				reason := "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() +
+					": unexpected status from HEAD request to " + im.manifest() + ": 403 Forbidden"
+				if !c.modern {
+					reason = "CannotPullContainerError: Error response from daemon: denied: " + c.endpointDenied("ecr:BatchGetImage", repo)
+				}
+				return pullResult{reason: reason, svc: "ecr.dkr", verdict: HTTPVerdict(403), why: why}
+			}
+		}
 		if v, addr, why := c.reachIn("s3", im.region); v != Connected {
 			return pullResult{reason: c.layerError(im.region, addr, v), svc: "s3", verdict: v, why: why}
 		}
@@ -826,6 +884,79 @@ func (c *pullCheck) missingRepository(im image) (pullResult, bool) {
 	}
 	c.blocked = nil
 	return pullResult{reason: reason, svc: "ecr.dkr", verdict: HTTPVerdict(404), why: why, missingRepo: name}, true
+}
+
+// missingImage returns, for an image of the state's own registry whose
+// repository exists and records images (PutImage; docker push is outside
+// the API, so a repository that records none is taken to hold the image),
+// the repository when none of its images carries the image's tag (or
+// digest): the manifest request answers 404.
+func missingImage(st *model.State, im image) (*model.Repository, bool) {
+	if im.kind != "ecr" || im.region != st.Region {
+		return nil, false
+	}
+	account, _, _ := strings.Cut(im.host, ".")
+	r := st.Repositories[im.name]
+	if account != st.Account || r == nil || len(r.Images) == 0 {
+		return nil, false
+	}
+	tag := cmp.Or(im.tag, "latest")
+	for _, x := range r.Images {
+		if im.digest != "" && x.Digest == im.digest || im.digest == "" && slices.Contains(x.Tags, tag) {
+			return nil, false
+		}
+	}
+	return r, true
+}
+
+// missingImage is the pull's failure for an image its repository does not
+// hold (see the function missingImage), once the registry is reached:
+// containerd's "not found" for the manifest on Fargate 1.4.0, the Docker
+// daemon's "manifest unknown" elsewhere.
+func (c *pullCheck) missingImage(im image) (pullResult, bool) {
+	r, ok := missingImage(c.n.st, im)
+	if !ok {
+		return pullResult{}, false
+	}
+	what := "the tag " + cmp.Or(im.tag, "latest")
+	if im.digest != "" {
+		what = "the digest " + im.digest
+	}
+	why := "the repository " + r.Name + " holds no image with " + what + " (its images: " + repositoryTags(r) + "): ECR answers the image manifest with 404 (manifest unknown)"
+	reason := "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() + ": " + im.ref() + ": not found"
+	if !c.modern {
+		ref := cmp.Or(im.tag, "latest")
+		if im.digest != "" {
+			ref = im.digest
+		}
+		reason = "CannotPullContainerError: Error response from daemon: manifest for " + im.host + "/" + r.Name + ":" + ref + " not found: manifest unknown: Requested image not found"
+	}
+	c.blocked = nil
+	return pullResult{reason: reason, svc: "ecr.dkr", verdict: HTTPVerdict(404), why: why, missingRepo: r.Name, missingTag: true}, true
+}
+
+// repositoryTags lists a repository's tags, newest push first (an
+// untagged image by its digest).
+func repositoryTags(r *model.Repository) string {
+	var out []string
+	for i := len(r.Images) - 1; i >= 0; i-- {
+		if len(r.Images[i].Tags) == 0 {
+			out = append(out, r.Images[i].Digest)
+		}
+		out = append(out, r.Images[i].Tags...)
+	}
+	return strings.Join(out, ", ")
+}
+
+// LatestTag is the tag of a repository's newest tagged image, "" when
+// none is tagged.
+func LatestTag(r *model.Repository) string {
+	for i := len(r.Images) - 1; i >= 0; i-- {
+		if len(r.Images[i].Tags) > 0 {
+			return r.Images[i].Tags[0]
+		}
+	}
+	return ""
 }
 
 // reach tells whether the ENI reaches a service on 443: through its

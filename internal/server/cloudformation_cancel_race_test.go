@@ -9,6 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/internal/server"
 )
@@ -57,4 +61,38 @@ func TestCloudFormationCancelRacesSettle(t *testing.T) {
 		must(t, err)
 		waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
 	}
+}
+
+// TestStepLoopNotHeldByStackLock: while a stack operation holds a
+// region's stack lock (here held by hand, as a long nested deploy holds
+// it), the background step goes on: a task started in another region
+// still reaches RUNNING. The settle used to wait for the lock, and every
+// region's step waited with it.
+func TestStepLoopNotHeldByStackLock(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	e, err := em.srv.Engine("us-east-1")
+	must(t, err)
+	unlock := e.LockStacks()
+	defer unlock()
+	west := sdkConfig()
+	west.Region = "us-west-2"
+	c := ecs.NewFromConfig(west, func(o *ecs.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	_, err = c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("w")})
+	must(t, err)
+	_, err = c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("public.ecr.aws/nginx/nginx")}}})
+	must(t, err)
+	sn, err := ec2.NewFromConfig(west, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) }).DescribeSubnets(ctx,
+		&ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{filter("default-for-az", "true")}})
+	must(t, err)
+	subnets := []string{aws.ToString(sn.Subnets[0].SubnetId)}
+	out, err := c.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("w"), TaskDefinition: aws.String("web"), LaunchType: ecstypes.LaunchTypeFargate,
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: subnets, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+	must(t, err)
+	eventually(t, "the task RUNNING in us-west-2", func() bool {
+		d, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("w"), Tasks: []string{aws.ToString(out.Tasks[0].TaskArn)}})
+		return err == nil && aws.ToString(d.Tasks[0].LastStatus) == "RUNNING"
+	})
 }

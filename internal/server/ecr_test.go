@@ -310,7 +310,9 @@ func TestECRManagedKeyAndManifestMediaType(t *testing.T) {
 
 // A task whose image names a repository of the account that does not
 // exist stops as on AWS once the account has repositories; one whose
-// repository exists runs, whether or not an image was recorded.
+// repository exists runs while the repository records no image (docker
+// push is outside the API), and once it records images, only with a tag
+// it holds.
 func TestECRMissingRepositoryStopsTask(t *testing.T) {
 	t.Parallel()
 	em := newAccount(t, nil)
@@ -365,6 +367,19 @@ func TestECRMissingRepositoryStopsTask(t *testing.T) {
 	}
 	if tk := run("other"); aws.ToString(tk.LastStatus) != "RUNNING" {
 		t.Errorf("another account's registry: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
+	// Once the repository records images (PutImage), a tag it does not
+	// hold is not found (ECS_IMAGE_TAG_NOT_FOUND); a tag it holds runs.
+	_, err = rc.PutImage(ctx, &ecr.PutImageInput{RepositoryName: aws.String("web"), ImageManifest: aws.String(manifestA), ImageTag: aws.String("v1")})
+	must(t, err)
+	tk = run("web")
+	want = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + registry + "web:latest: " + registry + "web:latest: not found"
+	if aws.ToString(tk.LastStatus) != "STOPPED" || aws.ToString(tk.StoppedReason) != want {
+		t.Errorf("a tag the repository does not hold: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
+	register("web-v1", registry+"web:v1")
+	if tk := run("web-v1"); aws.ToString(tk.LastStatus) != "RUNNING" {
+		t.Errorf("a tag the repository holds: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
 	}
 }
 

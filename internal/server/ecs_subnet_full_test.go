@@ -77,3 +77,22 @@ func TestRunTaskInFullSubnet(t *testing.T) {
 		t.Errorf("a task after an address was freed stopped: %s", aws.ToString(out.Tasks[0].StoppedReason))
 	}
 }
+
+// TestExternalServiceRefusesTaskDefinition, through the AWS SDK for Go v2:
+// a service with the EXTERNAL deployment controller takes no task
+// definition (its task sets have them): "TaskDefinition must be blank".
+func TestExternalServiceRefusesTaskDefinition(t *testing.T) {
+	t.Parallel()
+	c := sdkClients(newAccount(t, nil).URL)
+	_, err := c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"), Memory: aws.Int32(128)}}})
+	must(t, err)
+	ext := &ecstypes.DeploymentController{Type: ecstypes.DeploymentControllerTypeExternal}
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("s"), TaskDefinition: aws.String("web"),
+		DeploymentController: ext, DesiredCount: aws.Int32(1)})
+	wantLimitError(t, "an EXTERNAL service with a task definition", err, "InvalidParameterException", "TaskDefinition must be blank")
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("s"), DeploymentController: ext, DesiredCount: aws.Int32(1)})
+	must(t, err)
+}

@@ -127,29 +127,37 @@ func mixedIn(in awsproto.Params) (*model.MixedInstancesPolicy, *model.LaunchTemp
 	}
 	lt := m.Struct("LaunchTemplate")
 	ref := launchTemplateIn(model1(lt, "LaunchTemplateSpecification"))
-	out := &model.MixedInstancesPolicy{OnDemandPercentageAboveBase: 100, OnDemandAllocationStrategy: "prioritized", SpotAllocationStrategy: "lowest-price", SpotInstancePools: 2}
-	for _, o := range lt.Structs("Overrides") {
-		out.Overrides = append(out.Overrides, model.LaunchTemplateOverride{InstanceType: o.String("InstanceType"),
-			WeightedCapacity: o.String("WeightedCapacity"), ImageID: o.String("ImageId"), LaunchTemplate: launchTemplateIn(model1(o, "LaunchTemplateSpecification")),
-			Requirements: requirementsIn(o.Struct("InstanceRequirements"))})
+	u := mixedUpdate(m)
+	return u.Apply(nil), ref
+}
+
+// mixedUpdate reads the members a MixedInstancesPolicy gives: on
+// UpdateAutoScalingGroup only those change ("In your call to
+// UpdateAutoScalingGroup, you can make changes to the policy that is
+// specified. All optional parameters are left unchanged if not specified",
+// earlier Auto Scaling API models); on create the others take their defaults.
+func mixedUpdate(m awsproto.Params) engine.MixedInstancesUpdate {
+	var u engine.MixedInstancesUpdate
+	if lt := m.Struct("LaunchTemplate"); lt.Has("Overrides") {
+		ovs := []model.LaunchTemplateOverride{}
+		for _, o := range lt.Structs("Overrides") {
+			ovs = append(ovs, model.LaunchTemplateOverride{InstanceType: o.String("InstanceType"),
+				WeightedCapacity: o.String("WeightedCapacity"), ImageID: o.String("ImageId"), LaunchTemplate: launchTemplateIn(model1(o, "LaunchTemplateSpecification")),
+				Requirements: requirementsIn(o.Struct("InstanceRequirements"))})
+		}
+		u.Overrides = &ovs
 	}
-	if d := m.Struct("InstancesDistribution"); d != nil {
-		if d.Has("OnDemandAllocationStrategy") {
-			out.OnDemandAllocationStrategy = d.String("OnDemandAllocationStrategy")
+	d := m.Struct("InstancesDistribution")
+	str := func(name string) *string {
+		if !d.Has(name) {
+			return nil
 		}
-		out.OnDemandBaseCapacity = int(d.Int("OnDemandBaseCapacity"))
-		if d.Has("OnDemandPercentageAboveBaseCapacity") {
-			out.OnDemandPercentageAboveBase = int(d.Int("OnDemandPercentageAboveBaseCapacity"))
-		}
-		if d.Has("SpotAllocationStrategy") {
-			out.SpotAllocationStrategy = d.String("SpotAllocationStrategy")
-		}
-		if d.Has("SpotInstancePools") {
-			out.SpotInstancePools = int(d.Int("SpotInstancePools"))
-		}
-		out.SpotMaxPrice = d.String("SpotMaxPrice")
+		v := d.String(name)
+		return &v
 	}
-	return out, ref
+	u.OnDemandAllocationStrategy, u.SpotAllocationStrategy, u.SpotMaxPrice = str("OnDemandAllocationStrategy"), str("SpotAllocationStrategy"), str("SpotMaxPrice")
+	u.OnDemandBaseCapacity, u.OnDemandPercentageAboveBase, u.SpotInstancePools = d.OptInt("OnDemandBaseCapacity"), d.OptInt("OnDemandPercentageAboveBaseCapacity"), d.OptInt("SpotInstancePools")
+	return u
 }
 
 // model1 wraps member name of p as the LaunchTemplate struct that
@@ -539,7 +547,10 @@ func updateAutoScalingGroup(c *api.Call) (map[string]any, error) {
 	if in.IAM, err = c.IAM(); err != nil {
 		return nil, err
 	}
-	in.MixedInstances, in.MixedInstancesTemplate = mixedIn(c.In)
+	if m := c.In.Struct("MixedInstancesPolicy"); m != nil {
+		u := mixedUpdate(m)
+		in.MixedInstancesUpdate, in.MixedInstancesTemplate = &u, launchTemplateIn(model1(m.Struct("LaunchTemplate"), "LaunchTemplateSpecification"))
+	}
 	num := func(name string) *int {
 		if !c.In.Has(name) {
 			return nil

@@ -55,7 +55,11 @@ func Register(r *api.Registry) {
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
 	r.AddStep(func(c *api.Call) error {
-		defer c.Engine.LockStacks()()
+		unlock, ok := c.Engine.TryLockStacks()
+		if !ok {
+			return nil // a stack operation is under way: settle at a later step
+		}
+		defer unlock()
 		return settle(c)
 	})
 }

@@ -387,7 +387,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			}
 			s.Resources = res
 			s.Outputs = outputsOf(out)
-			s.Imports = in.p.imports(exports)
+			s.Imports = out.Imports
 			s.Parameters = resolved(in.params, out)
 		})
 	}
@@ -523,19 +523,6 @@ func resolved(params []model.StackParameter, s *cfn.Stack) []model.StackParamete
 			out[i].ResolvedValue = v
 		}
 	}
-	return out
-}
-
-// imports returns the export names the template imports (among those that
-// exist: a deploy that succeeded found every one it used).
-func (p *parsed) imports(exports map[string]cfn.Export) []string {
-	var out []string
-	for name := range exports {
-		if strings.Contains(p.body, name) {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
 	return out
 }
 
@@ -785,7 +772,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	}
 	if len(waiting) > 0 {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
-			Outputs: outputsOf(out), Imports: in.p.imports(exports), Cleanup: gone, Prior: slices.Clone(st.Resources)}
+			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
 		return rec.commit(func(s *model.Stack) {
 			s.Resources, s.Update = newRes, pending
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
@@ -797,7 +784,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	return rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
 		s.Resources, s.Outputs = newRes, outputsOf(out)
-		s.Imports = in.p.imports(exports)
+		s.Imports = out.Imports
 		s.Parameters = resolved(in.params, out)
 		s.TemplateBody = in.p.body
 		s.Description = in.p.tpl.Description()

@@ -470,7 +470,10 @@ func associateAddress(c *api.Call) (map[string]any, error) {
 	id, err := c.Engine.AssociateAddress(engine.AssociateAddressInput{
 		AllocationID: model.AllocationID(c.In.String("AllocationId")), InstanceID: model.InstanceID(c.In.String("InstanceId")),
 		NetworkInterfaceID: model.NetworkInterfaceID(c.In.String("NetworkInterfaceId")), PrivateIP: c.In.String("PrivateIpAddress"),
-		AllowReassociation: c.In.Bool("AllowReassociation"),
+		// "Reassociation is automatic, but you can specify false to ensure
+		// the operation fails if the Elastic IP address is already
+		// associated with another resource" (the API reference).
+		AllowReassociation: c.In.OptBool("AllowReassociation") == nil || c.In.Bool("AllowReassociation"),
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,183 @@
+package cfn
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+const (
+	typeTaskSet        = "AWS::ECS::TaskSet"
+	typePrimaryTaskSet = "AWS::ECS::PrimaryTaskSet"
+)
+
+// AWS::ECS::TaskSet: CreateTaskSet on a service of the EXTERNAL
+// deployment controller. Ref is the resource's primary identifier,
+// Cluster|Service|Id (its schema's primaryIdentifier, joined as
+// CloudFormation joins a compound identifier); Fn::GetAtt Id is the task
+// set's id.
+func createTaskSet(c *rctx) error {
+	p := c.p
+	cluster, err := p.req("Cluster")
+	if err != nil {
+		return err
+	}
+	service, err := p.req("Service")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateTaskSetInput{Cluster: cluster, Service: service}
+	if in.TaskDefinition, err = p.req("TaskDefinition"); err != nil {
+		return err
+	}
+	if in.ExternalID, err = p.str("ExternalId"); err != nil {
+		return err
+	}
+	lt, err := p.str("LaunchType")
+	if err != nil {
+		return err
+	}
+	in.LaunchType = model.LaunchType(lt)
+	if in.CapacityProviderStrategy, err = strategy(p, "CapacityProviderStrategy"); err != nil {
+		return err
+	}
+	if in.PlatformVersion, err = p.str("PlatformVersion"); err != nil {
+		return err
+	}
+	nc, err := p.object("NetworkConfiguration")
+	if err != nil {
+		return err
+	}
+	awsvpc, err := nc.object("AwsvpcConfiguration")
+	if err != nil {
+		return err
+	}
+	if awsvpc.n != nil {
+		if in.Network, err = serviceAwsvpc(awsvpc); err != nil {
+			return err
+		}
+	}
+	if in.LoadBalancers, err = serviceLoadBalancers(p); err != nil {
+		return err
+	}
+	if in.Scale, err = taskSetScale(p); err != nil {
+		return err
+	}
+	if in.Tags, err = p.tags(); err != nil {
+		return err
+	}
+	_, ts, err := c.e().CreateTaskSet(in)
+	if err != nil {
+		return serviceErrAt(p, nc, awsvpc, err)
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	c.setRef(cluster + "|" + service + "|" + ts.ID)
+	c.keep("Cluster", cluster)
+	c.keep("Service", service)
+	c.keep("Id", ts.ID)
+	c.set("Id", ts.ID)
+	return nil
+}
+
+// AWS::ECS::PrimaryTaskSet: UpdateServicePrimaryTaskSet. Ref is
+// Cluster|Service (the schema's primaryIdentifier). Deleting it changes
+// nothing: the service keeps its primary task set until the task set or
+// the service goes.
+func createPrimaryTaskSet(c *rctx) error {
+	p := c.p
+	cluster, err := p.req("Cluster")
+	if err != nil {
+		return err
+	}
+	service, err := p.req("Service")
+	if err != nil {
+		return err
+	}
+	id, err := p.req("TaskSetId")
+	if err != nil {
+		return err
+	}
+	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
+		return p.at("TaskSetId", err)
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	c.setRef(cluster + "|" + service)
+	return nil
+}
+
+// deleteTaskSet deletes a task set created by createTaskSet (with force:
+// it may be the primary one, or scaled).
+func deleteTaskSet(e *engine.Engine, r Resource) error {
+	_, _, err := e.DeleteTaskSet(r.Keys["Cluster"], r.Keys["Service"], r.Keys["Id"], true)
+	if err != nil && (strings.Contains(err.Error(), "TaskSetNotFound") || strings.Contains(err.Error(), "ServiceNotFound") ||
+		strings.Contains(err.Error(), "ServiceNotActive")) {
+		return nil // gone with its service
+	}
+	return err
+}
+
+// taskSetScale reads a task set's Scale.Value (percent); nil when absent.
+func taskSetScale(p obj) (*float64, error) {
+	scale, err := p.object("Scale")
+	if err != nil || scale.n == nil {
+		return nil, err
+	}
+	v := scale.get("Value")
+	if v == nil {
+		return nil, nil
+	}
+	f, perr := strconv.ParseFloat(v.str, 64)
+	if v.kind != scalarNode || perr != nil {
+		return nil, scale.invalid("Value", "expected type: Number, found: %s", typeName(v))
+	}
+	return &f, nil
+}
+
+// updateTaskSet changes a task set's Scale in place (UpdateTaskSet), as
+// CloudFormation does ("Update requires: No interruption"); Tags change
+// with nothing to do for the network.
+func updateTaskSet(c *rctx, _ obj, changed []string) error {
+	if !slices.Contains(changed, "Scale") {
+		return nil
+	}
+	scale, err := taskSetScale(c.p)
+	if err != nil {
+		return err
+	}
+	v := 0.0
+	if scale != nil {
+		v = *scale
+	}
+	if _, _, err := c.e().UpdateTaskSet(c.r.keys["Cluster"], c.r.keys["Service"], c.r.keys["Id"], v); err != nil {
+		return c.p.at("Scale", err)
+	}
+	return c.converge()
+}
+
+// updatePrimaryTaskSet makes another task set primary in place.
+func updatePrimaryTaskSet(c *rctx, _ obj, _ []string) error {
+	p := c.p
+	cluster, err := p.req("Cluster")
+	if err != nil {
+		return err
+	}
+	service, err := p.req("Service")
+	if err != nil {
+		return err
+	}
+	id, err := p.req("TaskSetId")
+	if err != nil {
+		return err
+	}
+	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
+		return p.at("TaskSetId", err)
+	}
+	return c.converge()
+}
