@@ -298,6 +298,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typePrivateDNSNamespace, typePublicDNSNamespace, typeHTTPNamespace:
 		_, err := e.DeleteNamespace(id)
 		return err
+	case typeHostedZone:
+		return e.DeleteHostedZone(id)
+	case typeRecordSet, typeRecordSetGroup:
+		return deleteRecords(e, r.Keys)
 	case typeDiscoveryService:
 		return e.DeleteDiscoveryService(id)
 	case typeDiscoveryInstance:

@@ -18,6 +18,9 @@ func knownProps(typ string) []string {
 	if ps := vpnProps(typ); ps != nil {
 		return ps
 	}
+	if ps := route53Props(typ); ps != nil {
+		return ps
+	}
 	switch typ {
 	case typePrivateDNSNamespace:
 		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}

@@ -177,6 +177,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createDiscoveryService, true
 	case typeDiscoveryInstance:
 		return createDiscoveryInstance, true
+	case typeHostedZone:
+		return createHostedZone, true
+	case typeRecordSet:
+		return createRecordSet, true
+	case typeRecordSetGroup:
+		return createRecordSetGroup, true
 	case typeLogGroup:
 		return createLogGroup, true
 	case typeRepository:
@@ -226,7 +232,7 @@ func SupportedTypes() []string {
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
-		typeFileSystem, typeMountTarget, typeAccessPoint}
+		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup}
 }
 
 // rctx is the context of one resource being created.

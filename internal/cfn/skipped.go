@@ -80,9 +80,6 @@ func placeholderRef(s *stack, r *resource) string {
 			return n
 		}
 		return strings.ToLower(s.physicalName(r.def.name, 256))
-	case "AWS::Route53::HostedZone":
-		// Ref returns the hosted zone ID ("Z23ABC4XYZL05B"), not its name.
-		return "Z" + s.l.suffix(20)
 	case "AWS::Lambda::Function":
 		// A function name is at most 64 characters.
 		return skippedName(s, r, 64)

@@ -109,6 +109,7 @@ func tables() []table {
 		tableOf(model.KindDiscoveryService, func(s *S) map[string]*model.DiscoveryService { return s.DiscoveryServices }),
 		tableOf(model.KindDiscoveryInstance, func(s *S) map[string]*model.DiscoveryInstance { return s.DiscoveryInstances }),
 		tableOf(model.KindDiscoveryOperation, func(s *S) map[string]*model.DiscoveryOperation { return s.DiscoveryOperations }),
+		tableOf(model.KindHostedZone, func(s *S) map[string]*model.HostedZone { return s.HostedZones }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses
 		}),

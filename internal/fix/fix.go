@@ -250,6 +250,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.efs(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
 			out = append(out, f.cloudMapZone(x)...)
+		case reach.CodePrivateZoneNotAssociated, reach.CodePrivateZoneSplitHorizon, reach.CodeDNSAliasDangling:
+			out = append(out, f.route53()...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)
 		case reach.CodePrivateZoneCustomDNS:

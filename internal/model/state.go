@@ -60,6 +60,7 @@ const (
 	KindStack               Kind = "cfn-stack"
 	KindChangeSet           Kind = "cfn-change-set"
 	KindNamespace           Kind = "sd-namespace"
+	KindHostedZone          Kind = "route53-hosted-zone"
 	KindDiscoveryService    Kind = "sd-service"
 	KindDiscoveryInstance   Kind = "sd-instance"
 	KindDiscoveryOperation  Kind = "sd-operation"
@@ -175,6 +176,8 @@ type State struct {
 	// DiscoveryInstances are keyed by DiscoveryInstanceKey, operations by id.
 	DiscoveryInstances  map[string]*DiscoveryInstance
 	DiscoveryOperations map[string]*DiscoveryOperation
+	// HostedZones are Route 53 hosted zones, by id (route53.go).
+	HostedZones map[string]*HostedZone
 
 	LogGroups map[string]*LogGroup // by name
 	// IAM (global; see Role), by name, ARN and name.
@@ -264,6 +267,7 @@ func NewState(account, region string) *State {
 		DiscoveryServices:         map[string]*DiscoveryService{},
 		DiscoveryInstances:        map[string]*DiscoveryInstance{},
 		DiscoveryOperations:       map[string]*DiscoveryOperation{},
+		HostedZones:               map[string]*HostedZone{},
 		LogGroups:                 map[string]*LogGroup{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
@@ -346,6 +350,7 @@ func (s *State) Clone() *State {
 		DiscoveryServices:         maps.Clone(s.DiscoveryServices),
 		DiscoveryInstances:        maps.Clone(s.DiscoveryInstances),
 		DiscoveryOperations:       maps.Clone(s.DiscoveryOperations),
+		HostedZones:               maps.Clone(s.HostedZones),
 		LogGroups:                 maps.Clone(s.LogGroups),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),

@@ -51,6 +51,10 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d is a Service Connect endpoint of the namespace %s: the client task's Service Connect proxy connects to a task of %s at port %d (%s), from the client task's address, so security groups and network ACLs apply to that port",
 			d.name, q.To.Port, d.ns.Name, d.server.svc.Name, d.target, map[bool]string{true: "its ingressPortOverride, where the server's proxy listens", false: "the container port of " + d.sc.PortName}[d.sc.IngressPortOverride != 0]))
 	}
+	if q.r53note != "" && !quiet {
+		res.Notes = append(res.Notes, q.r53note)
+	}
+	t.route53Private(q)
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
 	if v6 {
@@ -412,6 +416,10 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 // "DNS queries … can be resolved only within the VPC … associate
 // additional VPCs with the hosted zone").
 func (t *tracer) nxdomain(fs *flowState, q *Query) {
+	if q.r53 != nil {
+		t.route53NX(fs, q)
+		return
+	}
 	if q.scMiss {
 		t.serviceConnectMiss(fs, q)
 		return

@@ -72,6 +72,8 @@ type Endpoint struct {
 	// host is the ECS Express Mode endpoint name a load balancer was
 	// named by: the request's Host header unless the query gives one.
 	host string
+	// r53name is the name of a dns-name endpoint (route53.go).
+	r53name string
 }
 
 // named is an entry of the name index.
@@ -304,6 +306,8 @@ func (n *Network) indexServiceConnect() {
 //	web                       a service: its first running task
 //	web-alb, <DNS name>       a load balancer, by name, DNS name or ARN
 //	nat-…, vpce-…             a NAT gateway's or interface endpoint's ENI
+//	api.example.com           a name under a Route 53 hosted zone: a dns-name
+//	                          endpoint NewQuery resolves from the source
 //
 // Any spec may end with ":<port>", and may start with a kind to settle an
 // ambiguous name ("instance:web", "service:web", "task:", "lb:", "eni:",
@@ -371,6 +375,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	switch len(cands) {
 	case 0:
 		if kind == "" {
+			if x, ok := n.route53Name(s, ep); ok {
+				return x, nil
+			}
 			if x, ok := n.resolveOutside(s, ep); ok {
 				return x, nil
 			}
@@ -741,6 +748,14 @@ type Query struct {
 	scWhy    string
 	scClient *model.Service
 	scPort   uint16
+	// r53: To is a Route 53 name that does not resolve from the source
+	// (nx is set too); r53chain are the records a lookup followed,
+	// r53note says what the name resolved to (route53.go).
+	r53      *r53Miss
+	r53chain []string
+	r53note  string
+	// r53private: the name answered the internet with a private address.
+	r53private bool
 }
 
 // ServiceConnectMiss reports whether the query's destination is a
@@ -810,6 +825,12 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	}
 	if q.To.Kind == KindInternet && q.To.Address == DefaultInternetClient() && q.From.Kind == KindInternet {
 		return q, errors.New("from and to are both the internet")
+	}
+	if q.From.Kind == KindDNSName {
+		return q, fmt.Errorf("from: %s is a DNS name: give the task, instance or address that asks it", q.From.Name)
+	}
+	if q.To.Kind == KindDNSName {
+		n.resolveRoute53(&q)
 	}
 	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {
 		return q, fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)

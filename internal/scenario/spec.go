@@ -53,7 +53,9 @@ type fileSpec struct {
 	Tasks             yamlMap[taskSpec]        `yaml:"tasks"`
 	Namespaces        yamlMap[namespaceSpec]   `yaml:"namespaces"`
 	DiscoveryServices yamlMap[discoverySpec]   `yaml:"discovery_services"`
-	Expect            []expectSpec             `yaml:"expect"`
+	// HostedZones are Route 53 hosted zones and records (build_route53.go).
+	HostedZones yamlMap[hostedZoneSpec] `yaml:"hosted_zones"`
+	Expect      []expectSpec            `yaml:"expect"`
 	// BlockPublicAccess is the account's VPC Block Public Access mode in
 	// the region (off, block-bidirectional, block-ingress);
 	// BPAExclusions its exclusions, each of one VPC or one subnet.

@@ -102,6 +102,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.ecs()
 	b.capacityProviders()
 	b.cloudMap()
+	b.route53()
 	b.serviceConnectNamespaces()
 	b.placeholders()
 	b.checks()

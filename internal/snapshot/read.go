@@ -94,6 +94,10 @@ type regionData struct {
 	namespaces     []item[sdNamespace]
 	sdServices     []item[sdService]
 	sdInstances    []item[sdServiceInstances]
+	// Route 53 (route53.go).
+	r53Zones    []item[r53Zone]
+	r53ZoneVPCs []item[r53ZoneVPCs]
+	r53Records  []item[r53ZoneRecords]
 
 	// seen records the describe-* calls the files hold (by their key).
 	seen     map[string]bool
@@ -140,6 +144,9 @@ func (rd *regionData) merge(o *regionData) {
 	rd.namespaces = append(rd.namespaces, o.namespaces...)
 	rd.sdServices = append(rd.sdServices, o.sdServices...)
 	rd.sdInstances = append(rd.sdInstances, o.sdInstances...)
+	rd.r53Zones = append(rd.r53Zones, o.r53Zones...)
+	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
+	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
 		rd.seen = map[string]bool{}
@@ -208,7 +215,8 @@ func ignoredKey(key string) bool {
 	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
-		"PrefixListId", "tags", "ServiceId", "ResourceOwner":
+		"PrefixListId", "tags", "ServiceId", "ResourceOwner",
+		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier":
 		return true
 	}
 	return false
@@ -464,6 +472,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.health)
 		m.key = "TargetHealthDescriptions"
 	default:
+		if r53ok, handled := rd.dispatchRoute53(f, data, m, all); handled {
+			ok = r53ok
+			break
+		}
 		if !json.Valid(data[m.val.start:m.val.end]) {
 			return false
 		}

@@ -29,6 +29,8 @@ const defaultAMI = "ami-0c1f2a3b4d5e6f708"
 // dataHandlerFor returns the handler of a data source ecsnet answers.
 func dataHandlerFor(typ string) (handler, bool) {
 	switch typ {
+	case "aws_route53_zone":
+		return dataRoute53Zone, true
 	case "aws_availability_zones":
 		return dataAZs, true
 	case "aws_region":
@@ -646,7 +648,7 @@ func dataLB(c *rctx) error {
 	c.set("arn_suffix", arnSuffix(lb.ARN))
 	c.set("name", lb.Name)
 	c.set("dns_name", lb.DNSName)
-	c.set("zone_id", "Z35SXDOTRQ7X7K")
+	c.set("zone_id", lb.CanonicalHostedZoneID)
 	c.set("vpc_id", string(lb.VpcID))
 	return nil
 }

@@ -73,7 +73,7 @@ func createLoadBalancer(c *rctx) error {
 	if lb.Type == "gateway" {
 		c.set("zone_id", "") // a Gateway Load Balancer has no DNS name
 	} else {
-		c.set("zone_id", "Z35SXDOTRQ7X7K")
+		c.set("zone_id", lb.CanonicalHostedZoneID) // the region's and type's (an NLB's differs from an ALB's)
 	}
 	c.set("vpc_id", string(lb.VpcID))
 	return nil

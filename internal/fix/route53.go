@@ -1,0 +1,145 @@
+package fix
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// route53 fixes a Route 53 name that does not resolve from the probe's
+// source: a private hosted zone not associated with the source's VPC is
+// associated with it (AssociateVPCWithHostedZone); a split-horizon
+// private zone lacking the record the public zone has gets a copy of it
+// (ChangeResourceRecordSets UPSERT). Each is verified by the probe.
+func (f *finder) route53() []Fix {
+	m, ok := f.q.Route53Miss()
+	if !ok || m.Zone == nil {
+		return nil
+	}
+	z := m.Zone
+	zoneID := z.ID
+	switch m.Code {
+	case reach.CodePrivateZoneNotAssociated:
+		if m.VPC == "" {
+			return nil
+		}
+		vpc := m.VPC
+		vpcName := string(vpc)
+		if v := f.st.VPCs[vpc]; v != nil && v.Tags.Name() != "" {
+			vpcName = v.Tags.Name()
+		}
+		return []Fix{{
+			score: 10, Kind: "route53",
+			Title: fmt.Sprintf("Associate the private hosted zone %s (%s) with VPC %s", z.Name, z.ID, vpcName),
+			Detail: "A private hosted zone answers only in the VPCs associated with it; the Resolver of any other VPC answers NXDOMAIN for its names. " +
+				"Associating the client's VPC lets its Resolver answer; the connection then also needs a path to the address the name resolves to.",
+			Commands: []string{fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", z.ID, f.st.Region, vpc)},
+			Scenario: fmt.Sprintf("hosted_zones:\n  %s:\n    vpcs: [..., %s]\n", z.Name, vpcName),
+			apply: func(e *engine.Engine) error {
+				return e.AssociateVPCWithHostedZone(zoneID, vpc)
+			},
+		}}
+	case reach.CodePrivateZoneSplitHorizon:
+		if m.Record == nil {
+			return nil
+		}
+		r := *m.Record
+		in := engine.RecordSetInput{Name: r.Name, Type: r.Type, TTL: r.TTL, Values: r.Values, Alias: r.Alias}
+		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s",`, r.Name, r.Type)
+		if r.Alias != nil {
+			batch += fmt.Sprintf(`"AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`, r.Alias.DNSName, r.Alias.HostedZoneID)
+		} else {
+			vals := make([]string, len(r.Values))
+			for i, v := range r.Values {
+				vals[i] = `{"Value":"` + v + `"}`
+			}
+			batch += fmt.Sprintf(`"TTL":%d,"ResourceRecords":[%s]}}]}`, r.TTL, strings.Join(vals, ","))
+		}
+		return []Fix{{
+			score: 10, Kind: "route53",
+			Title: fmt.Sprintf("Create the %s record %s in the private hosted zone %s (%s) too", r.Type, r.Name, z.Name, z.ID),
+			Detail: "In a VPC associated with a private hosted zone, the Resolver answers every name under the zone's domain from that zone, and a name the zone lacks is NXDOMAIN: it does not fall back to the public zone of the same domain (split-view DNS). " +
+				"A copy of the public record in the private zone makes the name resolve inside the VPC.",
+			Commands: []string{fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch)},
+			Scenario: scenarioRecord(z, r),
+			apply: func(e *engine.Engine) error {
+				return e.UpsertRecordSet(zoneID, in)
+			},
+		}}
+	case reach.CodeDNSAliasDangling:
+		return f.repointRecord(z, m)
+	}
+	return nil
+}
+
+// repointRecord: a record whose alias or CNAME names a load balancer
+// that is gone is pointed at one that exists (its DNSName and
+// CanonicalHostedZoneId, an alias as Route 53 recommends for load
+// balancers); each load balancer is a candidate, and only those the
+// verification probe reaches through are kept.
+func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
+	if m.Record == nil || (m.Record.Type != "A" && m.Record.Type != "AAAA" && m.Record.Type != "CNAME") {
+		return nil
+	}
+	r := *m.Record
+	zoneID := z.ID
+	typ := r.Type
+	if typ == "CNAME" {
+		typ = "A" // an alias replaces the CNAME
+	}
+	var out []Fix
+	for _, arn := range slices.Sorted(maps.Keys(f.st.LoadBalancers)) {
+		lb := f.st.LoadBalancers[arn]
+		if lb.Type == "gateway" || lb.DNSName == "" {
+			continue
+		}
+		in := engine.RecordSetInput{Name: r.Name, Type: typ, Alias: &model.AliasTarget{DNSName: strings.ToLower(lb.DNSName), HostedZoneID: lb.CanonicalHostedZoneID}}
+		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s","AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`,
+			r.Name, typ, strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID)
+		cmds := []string{}
+		if r.Type == "CNAME" {
+			cmds = append(cmds, fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"%s","Type":"CNAME","TTL":%d,"ResourceRecords":[{"Value":"%s"}]}}]}'`,
+				z.ID, r.Name, r.TTL, strings.Join(r.Values, "")))
+		}
+		cmds = append(cmds, fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch))
+		name, wasCNAME := r.Name, r.Type == "CNAME"
+		out = append(out, Fix{
+			score: 12, Kind: "route53",
+			Title: fmt.Sprintf("Point the record %s at the load balancer %s (an alias to its DNS name)", r.Name, lb.Name),
+			Detail: "The record names " + m.Name + ", which no load balancer has any more (a load balancer replaced gets a new DNS name; the record is not updated with it). " +
+				"An alias record to the current load balancer's DNSName and CanonicalHostedZoneId follows it.",
+			Commands: cmds,
+			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: typ, Alias: in.Alias}),
+			apply: func(e *engine.Engine) error {
+				if wasCNAME {
+					if err := e.DeleteRecordSet(zoneID, name, "CNAME", nil); err != nil {
+						return err
+					}
+				}
+				return e.UpsertRecordSet(zoneID, in)
+			},
+		})
+	}
+	return out
+}
+
+// scenarioRecord is a record in the scenario syntax (hosted_zones).
+func scenarioRecord(z *model.HostedZone, r model.RecordSet) string {
+	name := strings.TrimSuffix(strings.TrimSuffix(r.Name, z.Name), ".")
+	if name == "" {
+		name = "\"@\""
+	}
+	var v string
+	switch {
+	case r.Alias != nil:
+		v = fmt.Sprintf("{type: %s, alias: %s, alias_zone: %s}", r.Type, r.Alias.DNSName, r.Alias.HostedZoneID)
+	default:
+		v = fmt.Sprintf("{type: %s, ttl: %d, values: [%s]}", r.Type, r.TTL, strings.Join(r.Values, ", "))
+	}
+	return fmt.Sprintf("hosted_zones:\n  %s:   # the private zone\n    records:\n      %s: %s\n", z.Name, name, v)
+}

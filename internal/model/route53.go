@@ -1,0 +1,126 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// HostedZone is an Amazon Route 53 hosted zone: the records of one
+// domain. A public zone answers the internet (and every VPC whose
+// Resolver finds no private zone for the name); a private zone answers
+// only in the VPCs associated with it (Route 53 Developer Guide, "Working
+// with private hosted zones").
+type HostedZone struct {
+	// ID is the zone's id ("Z0123…"), without the "/hostedzone/" prefix.
+	ID string
+	// Name is the domain, lower case, without the trailing dot.
+	Name    string
+	Private bool
+	// VPCs are the VPCs a private zone is associated with.
+	VPCs    []VpcID
+	Comment string
+	Tags    Tags
+	// Records are the zone's record sets (the SOA and NS records Route 53
+	// creates are not kept).
+	Records []RecordSet
+}
+
+// RecordSet is one Route 53 record set: a name and type with values, or
+// an alias to an AWS resource or another record.
+type RecordSet struct {
+	// Name is lower case, without the trailing dot.
+	Name string
+	Type string // A, AAAA, CNAME (others are kept, and not resolved)
+	TTL  int64
+	// Addrs are an A or AAAA record's addresses.
+	Addrs []netip.Addr
+	// Values are the record's values as written (a CNAME's target; the
+	// text of a type ecsnet does not resolve).
+	Values []string
+	Alias  *AliasTarget
+}
+
+// AliasTarget is an alias record's target.
+type AliasTarget struct {
+	// DNSName is the target's DNS name (a load balancer's DNSName,
+	// another record's name), lower case, without the trailing dot.
+	DNSName              string
+	HostedZoneID         string
+	EvaluateTargetHealth bool
+}
+
+// CanonicalDNSName returns a DNS name as Route 53 keeps it: lower case,
+// without the trailing dot.
+func CanonicalDNSName(s string) string {
+	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
+}
+
+// HostedZoneRef strips the "/hostedzone/" prefix an API answer or a
+// template may carry.
+func HostedZoneRef(s string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(s, "/hostedzone/"), "hostedzone/")
+}
+
+// Covers reports whether name is the zone's domain or a name under it.
+func (z *HostedZone) Covers(name string) bool {
+	name = CanonicalDNSName(name)
+	return name == z.Name || strings.HasSuffix(name, "."+z.Name)
+}
+
+// AssociatedWith reports whether a private zone is associated with vpc.
+func (z *HostedZone) AssociatedWith(vpc VpcID) bool {
+	return z.Private && vpc != "" && slices.Contains(z.VPCs, vpc)
+}
+
+// Lookup returns the zone's record sets for name (a wildcard record
+// "*.domain" answers names under it that have no record of their own,
+// RFC 4592 as Route 53 applies it), or nil.
+func (z *HostedZone) Lookup(name string) []RecordSet {
+	name = CanonicalDNSName(name)
+	var out []RecordSet
+	for _, r := range z.Records {
+		if r.Name == name {
+			out = append(out, r)
+		}
+	}
+	if out != nil {
+		return out
+	}
+	for parent := name; ; {
+		i := strings.IndexByte(parent, '.')
+		if i < 0 {
+			return nil
+		}
+		parent = parent[i+1:]
+		if !z.Covers(parent) {
+			return nil
+		}
+		for _, r := range z.Records {
+			if r.Name == "*."+parent {
+				out = append(out, r)
+			}
+		}
+		if out != nil {
+			return out
+		}
+	}
+}
+
+// Route53NameServers are a public zone's four name servers (its
+// delegation set), one per top-level domain as Route 53 assigns them
+// (ns-N.awsdns-NN.com, .net, .org, .co.uk); the numbers come from the
+// zone id [choice].
+func Route53NameServers(id string) []string {
+	h := 0
+	for _, r := range id {
+		h = (h*31 + int(r)) % 1000003
+	}
+	return []string{
+		fmt.Sprintf("ns-%d.awsdns-%02d.com", h%512, h%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.net", 512+h%512, (h/7)%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.org", 1024+h%512, (h/11)%64),
+		fmt.Sprintf("ns-%d.awsdns-%02d.co.uk", 1536+h%512, (h/13)%64),
+	}
+}

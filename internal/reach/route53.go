@@ -1,0 +1,425 @@
+package reach
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// KindDNSName is a name under a Route 53 hosted zone: NewQuery resolves
+// it from the source, as the source's VPC Resolver (or the internet's
+// DNS) would, to a load balancer, an address or another name. It stays
+// a dns-name endpoint when the lookup fails (NXDOMAIN).
+const KindDNSName EndpointKind = "dns-name"
+
+// Route 53 verdict codes (NXDOMAIN and its reasons; see docs/aws-behavior.md,
+// "Route 53 (round twenty-one)").
+const (
+	// CodePrivateZoneNotAssociated: the name is in a Route 53 private
+	// hosted zone that is not associated with the source's VPC (or is
+	// asked from the internet): no Resolver answers it (NXDOMAIN).
+	CodePrivateZoneNotAssociated = "ECS_PRIVATE_ZONE_NOT_ASSOCIATED"
+	// CodePrivateZoneSplitHorizon: a private hosted zone associated with
+	// the source's VPC covers the name but has no record for it, while the
+	// public zone of the same domain has one: the Resolver answers NXDOMAIN
+	// from the private zone and never asks the public one.
+	CodePrivateZoneSplitHorizon = "ECS_PRIVATE_ZONE_SPLIT_HORIZON"
+	// CodeDNSRecordMissing: the zone that answers the name has no record
+	// for it (NXDOMAIN).
+	CodeDNSRecordMissing = "ECS_DNS_RECORD_MISSING"
+	// CodeDNSAliasDangling: an alias or CNAME record points at a name
+	// that no longer exists (a deleted load balancer): the lookup gets no
+	// address.
+	CodeDNSAliasDangling = "ECS_DNS_ALIAS_TARGET_MISSING"
+	// CodeDNSPublicToPrivate (a note): a public record answers the
+	// internet with a private address (an internal load balancer's nodes,
+	// an A record of a private address), which the internet cannot reach.
+	CodeDNSPublicToPrivate = "ECS_DNS_PUBLIC_RECORD_PRIVATE_TARGET"
+)
+
+// r53Miss is why a Route 53 name does not resolve from the source.
+type r53Miss struct {
+	code string
+	name string // the name looked up last (a CNAME's or alias's target)
+	// zone is the zone at fault (not associated, lacking the record);
+	// public is the public zone that has the record (split horizon).
+	zone, public *model.HostedZone
+	rec          *model.RecordSet
+	msg          string
+}
+
+// maxDNSChain bounds the CNAME and alias chain a lookup follows (Route
+// 53's resolver follows a chain of CNAMEs; ecsnet stops at 8 [choice]).
+const maxDNSChain = 8
+
+// route53Name returns a dns-name endpoint when some hosted zone covers s.
+func (n *Network) route53Name(s string, ep Endpoint) (Endpoint, bool) {
+	name := model.CanonicalDNSName(s)
+	if !strings.Contains(name, ".") {
+		return ep, false
+	}
+	for _, z := range n.st.HostedZones {
+		if z.Covers(name) {
+			ep.Kind, ep.Name, ep.r53name = KindDNSName, name, name
+			return ep, true
+		}
+	}
+	return ep, false
+}
+
+// sourceVPC is the VPC a query's source asks its DNS in ("" for the
+// internet).
+func sourceVPC(from *Endpoint) model.VpcID {
+	switch {
+	case from.eni != nil:
+		return from.eni.eni.VpcID
+	case from.task != nil && from.task.addressENI() != nil:
+		return from.task.addressENI().eni.VpcID
+	case from.lb != nil:
+		return from.lb.lb.VpcID
+	}
+	return ""
+}
+
+// zonesFor returns the most specific public zone covering name, and the
+// most specific private zone covering it among those associated with
+// vpc (ok is false when vpc's Resolver does not use private zones), and
+// the most specific private zone covering it not associated with vpc.
+func (n *Network) zonesFor(name string, vpc model.VpcID, usePrivate bool) (public, private, other *model.HostedZone) {
+	longer := func(a, b *model.HostedZone) bool {
+		return a == nil || len(b.Name) > len(a.Name) || len(b.Name) == len(a.Name) && b.ID < a.ID
+	}
+	for _, z := range n.st.HostedZones {
+		if !z.Covers(name) {
+			continue
+		}
+		switch {
+		case !z.Private:
+			if longer(public, z) {
+				public = z
+			}
+		case usePrivate && z.AssociatedWith(vpc):
+			if longer(private, z) {
+				private = z
+			}
+		default:
+			if longer(other, z) {
+				other = z
+			}
+		}
+	}
+	return public, private, other
+}
+
+// resolveRoute53 resolves q.To, a dns-name endpoint, from q.From: the
+// Route 53 Resolver of the source's VPC answers from a private hosted
+// zone associated with the VPC (when enableDnsSupport and
+// enableDnsHostnames are true and its DHCP options use it), else from the
+// public zone; the internet only from the public zone. It follows CNAME
+// and alias records to a load balancer (requested with the name as its
+// Host header), an address, or a name outside Route 53.
+func (n *Network) resolveRoute53(q *Query) {
+	vpc := sourceVPC(&q.From)
+	usePrivate, dnsAttrOff, custom := vpc != "", false, false
+	if v := n.st.VPCs[vpc]; v != nil && (!v.EnableDNSSupport || !v.EnableDNSHostnames) {
+		usePrivate, dnsAttrOff = false, true
+	} else if vpc != "" && n.privateZonesHidden(vpc) != nil {
+		usePrivate, custom = false, true
+	}
+	orig := q.To
+	name := orig.r53name
+	var chain []string
+	for range maxDNSChain {
+		public, private, other := n.zonesFor(name, vpc, usePrivate)
+		zone := private
+		if zone == nil {
+			zone = public
+		}
+		var recs []model.RecordSet
+		if zone != nil {
+			recs = zone.Lookup(name)
+		}
+		if recs == nil {
+			m := &r53Miss{name: name, zone: zone}
+			switch {
+			case private != nil && public != nil && public.Lookup(name) != nil:
+				m.code, m.public = CodePrivateZoneSplitHorizon, public
+				r := public.Lookup(name)[0]
+				m.rec = &r
+			case (dnsAttrOff || custom) && anyPrivateHas(n, name, vpc):
+				m.code = CodePrivateZoneDNSOff
+				if custom {
+					m.code = CodePrivateZoneCustomDNS
+				}
+				m.zone = privateWith(n, name, vpc)
+			case other != nil && other.Lookup(name) != nil:
+				m.code, m.zone = CodePrivateZoneNotAssociated, other
+			case zone == nil && other != nil:
+				m.code, m.zone = CodePrivateZoneNotAssociated, other
+			default:
+				m.code = CodeDNSRecordMissing
+			}
+			q.nx, q.nxVPC, q.r53 = true, vpc, m
+			q.nxDNSAttr = m.code == CodePrivateZoneDNSOff
+			q.nxCustomDNS = m.code == CodePrivateZoneCustomDNS
+			q.r53chain = chain
+			return
+		}
+		r := pickRecord(recs, q.IPv6)
+		kind := "public"
+		if zone.Private {
+			kind = "private"
+		}
+		step := name + " (" + r.Type + " record"
+		if r.Alias != nil {
+			step = name + " (alias " + r.Type + " record"
+		}
+		step += " in the " + kind + " hosted zone " + zone.Name + ", " + zone.ID + ")"
+		chain = append(chain, step)
+		target := ""
+		switch {
+		case r.Alias != nil:
+			target = strings.TrimPrefix(r.Alias.DNSName, "dualstack.")
+		case r.Type == "CNAME" && len(r.Values) > 0:
+			target = r.Values[0]
+		case len(r.Addrs) > 0:
+			a := r.Addrs[0]
+			ep := n.addressEndpoint(Endpoint{Spec: orig.Spec, Port: orig.Port}, a)
+			q.To, q.r53chain = ep, chain
+			q.r53note = dnsNote(orig.r53name, chain, "the address "+a.String(), vpc == "" && !isPublic(a))
+			q.r53private = vpc == "" && !isPublic(a)
+			return
+		}
+		// Another record in a hosted zone: go on.
+		if n.coveredByAnyZone(target) {
+			if target == name {
+				break
+			}
+			name = target
+			continue
+		}
+		// A load balancer, an interface endpoint or a name outside Route 53.
+		if lb := n.lbByDNS(target); lb != nil {
+			ep := Endpoint{Spec: orig.Spec, Port: orig.Port, Kind: KindLoadBalancer, lb: lb, host: orig.r53name}
+			ep.Name, ep.ID, ep.ARN = lb.lb.Name, lb.lb.Name, lb.lb.ARN
+			q.To, q.r53chain = ep, chain
+			what := "the load balancer " + lb.lb.Name
+			if lb.lb.Scheme == "internal" {
+				what = "the internal load balancer " + lb.lb.Name + " (its DNS name resolves to private addresses)"
+			}
+			q.r53note = dnsNote(orig.r53name, chain, what, false)
+			if vpc == "" && lb.lb.Scheme == "internal" {
+				q.r53private = true
+				q.r53note += "; the record is public, so the internet resolves it, but the internal load balancer's private addresses are reachable only from inside its VPC (or networks connected to it)"
+			}
+			return
+		}
+		if e := n.endpointByDNS(target); e != nil {
+			ep := Endpoint{Spec: orig.Spec, Port: orig.Port, Kind: KindENI, eni: e}
+			ep.Name, ep.ID, ep.ARN = e.comp.Label(), string(e.eni.ID), e.comp.ARN
+			q.To, q.r53chain = ep, chain
+			q.r53note = dnsNote(orig.r53name, chain, "the interface endpoint's network interface "+string(e.eni.ID), false)
+			return
+		}
+		if x, ok := n.resolveOutside(target, Endpoint{Spec: orig.Spec, Port: orig.Port}); ok && r.Alias == nil && !strings.HasSuffix(target, ".elb.amazonaws.com") {
+			q.To, q.r53chain = x, chain
+			q.r53note = dnsNote(orig.r53name, chain, target, false)
+			return
+		}
+		q.nx, q.nxVPC, q.r53chain = true, vpc, chain
+		q.r53 = &r53Miss{code: CodeDNSAliasDangling, name: target, zone: zone, rec: &r}
+		return
+	}
+	q.nx, q.nxVPC, q.r53chain = true, vpc, chain
+	q.r53 = &r53Miss{code: CodeDNSRecordMissing, name: name, msg: "the CNAME and alias chain is longer than " + "8 names (or loops)"}
+}
+
+func (n *Network) coveredByAnyZone(name string) bool {
+	for _, z := range n.st.HostedZones {
+		if z.Covers(name) {
+			return true
+		}
+	}
+	return false
+}
+
+func anyPrivateHas(n *Network, name string, vpc model.VpcID) bool {
+	return privateWith(n, name, vpc) != nil
+}
+
+// privateWith returns a private zone associated with vpc that covers name.
+func privateWith(n *Network, name string, vpc model.VpcID) *model.HostedZone {
+	var best *model.HostedZone
+	for _, z := range n.st.HostedZones {
+		if z.AssociatedWith(vpc) && z.Covers(name) && (best == nil || len(z.Name) > len(best.Name)) {
+			best = z
+		}
+	}
+	return best
+}
+
+// pickRecord picks the record a client's lookup uses: AAAA over IPv6, A
+// otherwise, a CNAME for either; else the first.
+func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
+	want := "A"
+	if v6 {
+		want = "AAAA"
+	}
+	for _, t := range []string{want, "CNAME"} {
+		for _, r := range recs {
+			if r.Type == t {
+				return r
+			}
+		}
+	}
+	return recs[0]
+}
+
+// lbByDNS finds a load balancer by its DNS name.
+func (n *Network) lbByDNS(name string) *lbNode {
+	for _, lb := range n.lbOrder {
+		if strings.EqualFold(lb.lb.DNSName, name) {
+			return lb
+		}
+	}
+	return nil
+}
+
+// endpointByDNS finds an interface endpoint by a DNS name of its own
+// ("vpce-0123-abcd.ecr.api.us-east-1.vpce.amazonaws.com"): its first ENI.
+func (n *Network) endpointByDNS(name string) *eniNode {
+	if !strings.HasPrefix(name, "vpce-") || !strings.Contains(name, ".vpce.amazonaws.com") {
+		return nil
+	}
+	label, _, _ := strings.Cut(name, ".")
+	for id, ep := range n.endpoints {
+		if strings.HasPrefix(label, string(id)+"-") || label == string(id) {
+			if len(ep.ep.NetworkInterfaces) > 0 {
+				return n.enis[ep.ep.NetworkInterfaces[0]]
+			}
+		}
+	}
+	return nil
+}
+
+func dnsNote(name string, chain []string, to string, privateFromInternet bool) string {
+	m := name + " resolves through " + strings.Join(chain, " → ") + " to " + to
+	if privateFromInternet {
+		m += "; it is a private address, which the internet does not route: a public record pointing at a private address answers the internet, but only clients inside the VPC (or connected to it) reach it"
+	}
+	return m
+}
+
+// route53Private notes a public record that answers the internet with
+// a private address.
+func (t *tracer) route53Private(q *Query) {
+	if !q.r53private || t.quiet {
+		return
+	}
+	t.res.Explanations = append(t.res.Explanations, Explanation{Code: CodeDNSPublicToPrivate, Path: "forward", Message: q.r53note, clause: q.r53note})
+}
+
+// route53NX explains a Route 53 name that does not resolve from the
+// source (NXDOMAIN, or no address for a dangling alias).
+func (t *tracer) route53NX(fs *flowState, q *Query) {
+	m := q.r53
+	name := q.To.Name
+	where := "the internet"
+	if q.nxVPC != "" {
+		where = "VPC " + string(q.nxVPC)
+		if v := t.n.vpcs[q.nxVPC]; v != nil {
+			where = "VPC " + v.comp.Label() + " (" + string(q.nxVPC) + ")"
+		}
+	}
+	via := ""
+	if len(q.r53chain) > 0 {
+		via = " (through " + strings.Join(q.r53chain, " → ") + ")"
+	}
+	zoneComp := func(z *model.HostedZone) *Component {
+		if z == nil {
+			return nil
+		}
+		return &Component{Type: "route53-hosted-zone", ID: z.ID, Name: z.Name}
+	}
+	t.block(fs, NXDomain, func() Explanation {
+		var s string
+		comp := zoneComp(m.zone)
+		switch m.code {
+		case CodePrivateZoneNotAssociated:
+			z := m.zone
+			assoc := "no VPC"
+			if len(z.VPCs) > 0 {
+				assoc = "only " + strings.Join(vpcIDs(z.VPCs), ", ")
+			}
+			s = name + " does not resolve from " + where + via + ": the Route 53 Resolver answers NXDOMAIN. " + m.name + " is in the private hosted zone " + z.Name + " (" + z.ID +
+				"), which answers only in the VPCs associated with it (" + assoc + ")"
+			if q.nxVPC != "" {
+				s += "; associate the zone with " + string(q.nxVPC) + " (aws route53 associate-vpc-with-hosted-zone --hosted-zone-id " + z.ID + " --vpc VPCRegion=" + t.n.st.Region + ",VPCId=" + string(q.nxVPC) + ")"
+			} else {
+				s += "; the internet never sees a private hosted zone: publish the name in a public hosted zone to reach it from outside"
+			}
+		case CodePrivateZoneSplitHorizon:
+			s = name + " does not resolve from " + where + via + ": the private hosted zone " + m.zone.Name + " (" + m.zone.ID + "), associated with the VPC, is authoritative for " + m.zone.Name +
+				" there and has no record " + m.name + ", so the Resolver answers NXDOMAIN and does not fall back to the public hosted zone " + m.public.Name + " (" + m.public.ID + "), which has a " + m.rec.Type +
+				" record for it (split-horizon DNS); create the record in the private zone too"
+		case CodePrivateZoneDNSOff:
+			z := m.zone
+			vn := t.n.vpcs[q.nxVPC]
+			var off []string
+			if vn != nil && !vn.vpc.EnableDNSSupport {
+				off = append(off, "enableDnsSupport")
+			}
+			if vn != nil && !vn.vpc.EnableDNSHostnames {
+				off = append(off, "enableDnsHostnames")
+			}
+			s = name + " does not resolve from " + where + ": its " + strings.Join(off, " and ") + " is false, and Route 53 answers from a private hosted zone only in VPCs whose enableDnsHostnames and enableDnsSupport are both true. " +
+				m.name + " is in the private hosted zone " + z.Name + " (" + z.ID + "), associated with the VPC; turn on " + strings.Join(off, " and ")
+			if vn != nil {
+				comp = vn.comp
+			}
+		case CodePrivateZoneCustomDNS:
+			z := m.zone
+			s = name + " does not resolve from " + where + ": the VPC's DHCP options give DNS servers of its own" + CustomDNSMarker + ", which do not forward to the Route 53 Resolver; " + m.name +
+				" is in the private hosted zone " + z.Name + " (" + z.ID + "), answered by the Resolver only: use AmazonProvidedDNS, or forward " + z.Name + " to a Resolver inbound endpoint"
+			if vn := t.n.vpcs[q.nxVPC]; vn != nil {
+				comp = vn.comp
+			}
+		case CodeDNSAliasDangling:
+			s = name + " does not resolve to an address from " + where + via + ": the " + m.rec.Type + " record points at " + m.name + ", which no modelled resource answers (a load balancer deleted or replaced since the record was written): the lookup gets no address"
+			if m.rec.Alias != nil {
+				s += ". Point the alias at the current load balancer's DNSName and CanonicalHostedZoneID"
+			}
+		default:
+			if m.msg != "" {
+				s = name + " does not resolve from " + where + via + ": " + m.msg
+			} else if m.zone != nil {
+				s = name + " does not resolve from " + where + via + ": the " + map[bool]string{true: "private", false: "public"}[m.zone.Private] + " hosted zone " + m.zone.Name + " (" + m.zone.ID + ") answers for it and has no record " + m.name + " (NXDOMAIN)"
+			} else {
+				s = name + " does not resolve from " + where + via + ": no hosted zone that answers there has it (NXDOMAIN)"
+			}
+		}
+		return Explanation{Code: m.code, Path: "forward", Component: comp, Message: s, clause: s}
+	})
+}
+
+// Route53Miss describes a Route 53 name that does not resolve from the
+// query's source: the code (one of the Route 53 codes, or
+// CodePrivateZoneDNSOff, CodePrivateZoneCustomDNS), the name looked up,
+// the zone at fault, the public zone that has the record (split horizon)
+// and that record.
+type Route53Miss struct {
+	Code, Name   string
+	Zone, Public *model.HostedZone
+	Record       *model.RecordSet
+	VPC          model.VpcID
+}
+
+// Route53Miss reports why the query's destination, a Route 53 name, does
+// not resolve from its source.
+func (q *Query) Route53Miss() (Route53Miss, bool) {
+	if q.r53 == nil || !q.nx {
+		return Route53Miss{}, false
+	}
+	m := q.r53
+	return Route53Miss{Code: m.code, Name: m.name, Zone: m.zone, Public: m.public, Record: m.rec, VPC: q.nxVPC}, true
+}

@@ -1,0 +1,92 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// hostedZoneSpec is a Route 53 hosted zone. Its key is its domain unless
+// name gives it (two zones of one domain, a public and a private one, for
+// split-horizon DNS); vpcs make it private.
+type hostedZoneSpec struct {
+	Name    string                 `yaml:"name"`
+	Private bool                   `yaml:"private"`
+	VPCs    []string               `yaml:"vpcs"`
+	Comment string                 `yaml:"comment"`
+	Records yamlMap[recordSetSpec] `yaml:"records"`
+}
+
+// recordSetSpec is a record set, keyed by its name: relative to the zone
+// ("api"), fully qualified ("api.example.com") or "@" for the apex. An
+// alias names a load balancer of load_balancers or a DNS name (another
+// record; a load balancer by its DNS name with alias_zone).
+type recordSetSpec struct {
+	Type      string   `yaml:"type"` // A (default), AAAA, CNAME
+	TTL       int64    `yaml:"ttl"`
+	Values    []string `yaml:"values"`
+	Alias     string   `yaml:"alias"`
+	AliasZone string   `yaml:"alias_zone"`
+}
+
+// hostedZones creates the Route 53 hosted zones and their records.
+func (b *builder) hostedZones(sp *fileSpec) error {
+	for _, x := range sp.HostedZones {
+		owner := "hosted zone " + strconv.Quote(x.Name)
+		in := engine.CreateHostedZoneInput{Name: x.Name, Private: x.Value.Private, Comment: x.Value.Comment, Tags: tags(x.Name, nil)}
+		if x.Value.Name != "" {
+			in.Name = x.Value.Name
+		}
+		lines := itemLines(x.node, "vpcs", len(x.Value.VPCs))
+		for i, ref := range x.Value.VPCs {
+			vpc, err := b.ref("vpc", ref, lines[i], owner)
+			if err != nil {
+				return err
+			}
+			in.VPCs = append(in.VPCs, model.VpcID(vpc))
+		}
+		z, err := b.e.CreateHostedZone(in)
+		if err != nil {
+			return b.fail(x.Line, owner, err)
+		}
+		b.set("hosted zone", x.Name, z.ID)
+		for _, r := range x.Value.Records {
+			rowner := owner + ": record " + strconv.Quote(r.Name)
+			name := r.Name
+			switch {
+			case name == "@" || name == "":
+				name = z.Name
+			case !strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), "."), z.Name):
+				name = name + "." + z.Name
+			}
+			typ := r.Value.Type
+			if typ == "" {
+				typ = "A"
+			}
+			ttl := r.Value.TTL
+			if ttl == 0 && r.Value.Alias == "" {
+				ttl = 300
+			}
+			rs := engine.RecordSetInput{Name: name, Type: typ, TTL: ttl, Values: r.Value.Values}
+			if a := r.Value.Alias; a != "" {
+				t := &model.AliasTarget{DNSName: a, HostedZoneID: r.Value.AliasZone}
+				if arn, ok := b.names["load balancer"][a]; ok {
+					b.e.Read(func(st *model.State) {
+						if lb := st.LoadBalancers[arn]; lb != nil {
+							t.DNSName, t.HostedZoneID = lb.DNSName, lb.CanonicalHostedZoneID
+						}
+					})
+				} else if t.HostedZoneID == "" {
+					t.HostedZoneID = z.ID // an alias to another record of the zone
+				}
+				rs.Alias = t
+			}
+			if err := b.e.UpsertRecordSet(z.ID, rs); err != nil {
+				return b.fail(r.Line, rowner, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// TestHostedZones: a hosted_zones section builds public and private
+// zones (a key that is not the domain, with name:), record names
+// relative to the zone, "@" for the apex and fully qualified, an alias to
+// a load balancer of the file (its DNS name and canonical hosted zone
+// id), and a probe by the name reaches the load balancer.
+func TestHostedZones(t *testing.T) {
+	b := build(t, "../../examples/failures/analyzer-only/route53-public-alias-internal-alb.yaml")
+	st, _ := b.Engine.Snapshot()
+	if len(st.HostedZones) != 1 {
+		t.Fatalf("%d zones", len(st.HostedZones))
+	}
+	var z *model.HostedZone
+	for _, x := range st.HostedZones {
+		z = x
+	}
+	var lb *model.LoadBalancer
+	for _, x := range st.LoadBalancers {
+		lb = x
+	}
+	if z.Name != "example.com" || z.Private || len(z.Records) != 2 {
+		t.Fatalf("zone = %+v", z)
+	}
+	app := z.Lookup("app.example.com")
+	if len(app) != 1 || app[0].Alias == nil || app[0].Alias.DNSName != strings.ToLower(lb.DNSName) || app[0].Alias.HostedZoneID != lb.CanonicalHostedZoneID {
+		t.Errorf("app = %+v, want an alias to %s (%s)", app, lb.DNSName, lb.CanonicalHostedZoneID)
+	}
+	if www := z.Lookup("www.example.com"); len(www) != 1 || www[0].Type != "CNAME" || www[0].Values[0] != "app.example.com" || www[0].TTL != 300 {
+		t.Errorf("www = %+v", www)
+	}
+
+	sc, err := scenario.Parse("z.yaml", []byte(`
+vpcs:
+  main: {cidr: 10.0.0.0/16, dns_hostnames: true}
+hosted_zones:
+  public:
+    name: example.org
+    records:
+      "@": {values: [192.0.2.10]}
+      "*.apps": {values: [192.0.2.11]}
+  private:
+    name: example.org
+    vpcs: [main]
+    records:
+      db.example.org: {values: [10.0.0.9], ttl: 30}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ = built.Engine.Snapshot()
+	var pub, priv *model.HostedZone
+	for _, x := range st.HostedZones {
+		if x.Private {
+			priv = x
+		} else {
+			pub = x
+		}
+	}
+	if pub == nil || priv == nil || len(priv.VPCs) != 1 {
+		t.Fatalf("zones %+v %+v", pub, priv)
+	}
+	if r := pub.Lookup("example.org"); len(r) != 1 || r[0].Addrs[0].String() != "192.0.2.10" {
+		t.Errorf("apex = %+v", r)
+	}
+	if r := pub.Lookup("web.apps.example.org"); len(r) != 1 || r[0].Addrs[0].String() != "192.0.2.11" {
+		t.Errorf("wildcard = %+v", r)
+	}
+	if r := priv.Lookup("db.example.org"); len(r) != 1 || r[0].TTL != 30 {
+		t.Errorf("db = %+v", r)
+	}
+	// From the internet the private zone's name does not resolve.
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "db.example.org:5432", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := reach.Probe(n, q); res.Verdict != reach.NXDomain || !res.HasCode(reach.CodePrivateZoneNotAssociated) {
+		t.Errorf("internet → db.example.org = %s %v", res.Verdict, res.Explanations)
+	}
+}
+
+// TestHostedZoneErrors: Route 53's refusals and the file's own mistakes
+// come back with the line.
+func TestHostedZoneErrors(t *testing.T) {
+	for _, c := range []struct{ body, want string }{
+		{"hosted_zones:\n  example.com:\n    records:\n      www: {type: CNAME, values: [a.example.net, b.example.net]}\n", "more than one resource record"},
+		{"hosted_zones:\n  example.com:\n    records:\n      \"@\": {type: CNAME, values: [a.example.net]}\n", "not permitted at apex"},
+		{"hosted_zones:\n  example.com:\n    vpcs: [nope]\n", `vpc "nope" is not defined`},
+		{"hosted_zones:\n  example.com:\n    recods: {}\n", `unknown field "recods"`},
+		{"hosted_zones:\n  example.com:\n    records:\n      db: {type: AAAA, values: [10.0.0.1]}\n", "AAAARRDATAIllegalIPv6Address"},
+	} {
+		sc, err := scenario.Parse("e.yaml", []byte(c.body))
+		if err == nil {
+			_, err = sc.Build()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.body, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// aws_route53_zone: a hosted zone; vpc blocks make it private. id and
+// zone_id are the zone's id; a public zone has four name_servers.
+func createRoute53Zone(c *rctx) error {
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	comment := "Managed by Terraform" // the provider's default
+	if c.o.has("comment") {
+		comment = c.o.str("comment")
+	}
+	in := engine.CreateHostedZoneInput{Name: name, Comment: comment, Tags: c.plainTags()}
+	for _, v := range c.o.blocks("vpc") {
+		id := v.str("vpc_id")
+		if id == "" {
+			return c.errf("vpc", "vpc: vpc_id is required")
+		}
+		in.VPCs = append(in.VPCs, model.VpcID(id))
+	}
+	in.Private = len(in.VPCs) > 0
+	z, err := c.e().CreateHostedZone(in)
+	if err != nil {
+		return c.fail("name", err)
+	}
+	c.created(z.ID, "")
+	zoneOut(c, z)
+	return nil
+}
+
+func zoneOut(c *rctx, z *model.HostedZone) {
+	c.set("zone_id", z.ID)
+	c.set("name", z.Name)
+	c.set("arn", "arn:aws:route53:::hostedzone/"+z.ID)
+	c.set("comment", z.Comment)
+	var ns []string
+	if !z.Private {
+		ns = model.Route53NameServers(z.ID)
+	}
+	c.setList("name_servers", ns)
+	if len(ns) > 0 {
+		c.set("primary_name_server", ns[0])
+	} else {
+		c.set("primary_name_server", "")
+	}
+	c.out["private_zone"] = cty.BoolVal(z.Private)
+}
+
+// aws_route53_record: a record set (records and ttl, or an alias block).
+// A name that does not end with the zone's domain is relative to it, as
+// the provider expands it; fqdn is the full name. id is
+// ZONEID_NAME_TYPE, as the provider writes it.
+func createRoute53Record(c *rctx) error {
+	zone, err := c.req("zone_id")
+	if err != nil {
+		return err
+	}
+	name, err := c.req("name")
+	if err != nil {
+		return err
+	}
+	typ, err := c.req("type")
+	if err != nil {
+		return err
+	}
+	var zname string
+	c.read(func(st *model.State) {
+		if z := st.HostedZones[model.HostedZoneRef(zone)]; z != nil {
+			zname = z.Name
+		}
+	})
+	if zname == "" {
+		// A zone made outside the configuration (a variable's id): the
+		// record is not created, as for a resource ecsnet does not model.
+		c.skipped("the hosted zone " + zone + " is not in the system (give it with --base)")
+		c.set("fqdn", model.CanonicalDNSName(name))
+		return nil
+	}
+	fqdn := model.CanonicalDNSName(name)
+	if zname != "" && fqdn != zname && !strings.HasSuffix(fqdn, "."+zname) {
+		fqdn += "." + zname
+	}
+	ttl, err := c.o.integer("ttl", 0)
+	if err != nil {
+		return err
+	}
+	in := engine.RecordSetInput{Name: fqdn, Type: typ, TTL: int64(ttl), Values: c.o.strs("records")}
+	if a := c.o.block("alias"); a.v != cty.NilVal {
+		eval, err := a.boolean("evaluate_target_health")
+		if err != nil {
+			return err
+		}
+		in.Alias = &model.AliasTarget{DNSName: a.str("name"), HostedZoneID: a.str("zone_id"), EvaluateTargetHealth: eval != nil && *eval}
+	}
+	if err := c.e().UpsertRecordSet(zone, in); err != nil {
+		return c.fail("name", err)
+	}
+	id := model.HostedZoneRef(zone) + "_" + fqdn + "_" + strings.ToUpper(typ)
+	c.created(id, fqdn) // --to aws_route53_record.www:443 means the record's name
+	c.set("fqdn", fqdn)
+	c.set("name", fqdn)
+	return nil
+}
+
+// aws_route53_zone_association: a VPC associated with a private zone
+// (AssociateVPCWithHostedZone); id is ZONEID:VPCID.
+func createRoute53ZoneAssociation(c *rctx) error {
+	zone, err := c.req("zone_id")
+	if err != nil {
+		return err
+	}
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	known := false
+	c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(zone)] != nil })
+	if !known {
+		c.skipped("the hosted zone " + zone + " is not in the system (give it with --base)")
+		return nil
+	}
+	if err := c.e().AssociateVPCWithHostedZone(zone, model.VpcID(vpc)); err != nil {
+		return c.fail("vpc_id", err)
+	}
+	c.created(model.HostedZoneRef(zone)+":"+vpc, "")
+	c.set("vpc_region", c.regionName())
+	c.set("owning_account", c.e().Config().Account)
+	return nil
+}
+
+// data "aws_route53_zone": a zone by zone_id, or by name with
+// private_zone (false by default) and, for a private zone, vpc_id.
+func dataRoute53Zone(c *rctx) error {
+	id, name := c.o.str("zone_id"), model.CanonicalDNSName(c.o.str("name"))
+	private := c.o.flag("private_zone")
+	vpc := model.VpcID(c.o.str("vpc_id"))
+	if vpc != "" {
+		private = true
+	}
+	var found []*model.HostedZone
+	c.read(func(st *model.State) {
+		for _, z := range st.HostedZones {
+			switch {
+			case id != "":
+				if z.ID == model.HostedZoneRef(id) {
+					found = append(found, z)
+				}
+			case z.Name == name && z.Private == private && (vpc == "" || z.AssociatedWith(vpc)):
+				found = append(found, z)
+			}
+		}
+	})
+	if len(found) == 0 && id == "" && name != "" {
+		// A zone the configuration reads but does not make is usually the
+		// domain's zone made long ago (ACM validation records, aliases):
+		// without it in the system ecsnet stands one in, as it stands in
+		// the default VPC, and says so [choice].
+		in := engine.CreateHostedZoneInput{Name: name, Private: private, Comment: "stand-in for data." + c.addr}
+		if vpc != "" {
+			in.VPCs = []model.VpcID{vpc}
+		}
+		if private && vpc == "" {
+			in.Private = false // a private zone needs a VPC: a public stand-in
+		}
+		z, err := c.e().CreateHostedZone(in)
+		if err != nil {
+			return c.fail("name", err)
+		}
+		c.l.warnf(c.r.rng, "%s: no hosted zone %s is in the system; ecsnet stands in a %s zone %s (give the real system with --base)",
+			c.addr, name, map[bool]string{true: "private", false: "public"}[z.Private], z.ID)
+		found = append(found, z)
+	}
+	if len(found) != 1 {
+		return c.dataErr(len(found), "Route53 Hosted Zone")
+	}
+	z := found[0]
+	c.set("id", z.ID)
+	zoneOut(c, z)
+	return nil
+}

@@ -1,0 +1,175 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// route53TF adds zones and records to the article's configuration: a
+// public zone with an alias to the ALB (its dns_name and zone_id), a
+// private zone of the VPC found again by a data source, a record whose
+// name is relative to its zone, and a second VPC associated with the
+// private zone.
+const route53TF = `
+resource "aws_route53_zone" "public" {
+  name = "shop.example"
+}
+
+resource "aws_route53_zone" "internal" {
+  name = "corp.internal"
+  vpc {
+    vpc_id = module.network.vpc_id
+  }
+}
+
+data "aws_route53_zone" "internal" {
+  name         = aws_route53_zone.internal.name
+  private_zone = true
+}
+
+resource "aws_route53_record" "www" {
+  zone_id = aws_route53_zone.public.zone_id
+  name    = "www"
+  type    = "A"
+  alias {
+    name                   = aws_lb.web[0].dns_name
+    zone_id                = aws_lb.web[0].zone_id
+    evaluate_target_health = true
+  }
+}
+
+resource "aws_route53_record" "db" {
+  zone_id = data.aws_route53_zone.internal.zone_id
+  name    = "db.corp.internal"
+  type    = "A"
+  ttl     = 60
+  records = ["10.0.9.9"]
+}
+
+resource "aws_vpc" "other" {
+  cidr_block = "10.99.0.0/16"
+}
+
+resource "aws_route53_zone_association" "other" {
+  zone_id = aws_route53_zone.internal.zone_id
+  vpc_id  = aws_vpc.other.id
+}
+`
+
+// TestRoute53Terraform: the zones, records and association are created
+// as the provider creates them (a relative record name expanded into the
+// zone), and a probe by name resolves: the internet through the public
+// alias to the ALB (HTTP 200, with the name as the Host), and not the
+// private zone's name (NXDOMAIN, the zone is private).
+func TestRoute53Terraform(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(repoFile("examples/terraform/article"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "route53.tf"), []byte(route53TF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, map[string]string{"enable_alb": "true"})
+	st, _ := res.Engine.Snapshot()
+	var pub, priv *model.HostedZone
+	for _, z := range st.HostedZones {
+		if z.Private {
+			priv = z
+		} else {
+			pub = z
+		}
+	}
+	if pub == nil || priv == nil || pub.Name != "shop.example" || pub.Comment != "Managed by Terraform" {
+		t.Fatalf("zones: public %+v, private %+v", pub, priv)
+	}
+	if len(pub.Records) != 1 || pub.Records[0].Name != "www.shop.example" || pub.Records[0].Alias == nil {
+		t.Errorf("public records = %+v, want the alias www.shop.example", pub.Records)
+	}
+	if len(priv.Records) != 1 || priv.Records[0].Addrs[0].String() != "10.0.9.9" {
+		t.Errorf("private records = %+v", priv.Records)
+	}
+	other := ""
+	for id, v := range st.VPCs {
+		if v.CIDR.String() == "10.99.0.0/16" {
+			other = string(id)
+		}
+	}
+	if len(priv.VPCs) != 2 || !slices.Contains(priv.VPCs, model.VpcID(other)) {
+		t.Errorf("private zone VPCs = %v, want its VPC and %s", priv.VPCs, other)
+	}
+
+	r := probe(t, res.Engine, "internet", "www.shop.example:80")
+	if r.Verdict != reach.HTTP200 || r.To.Kind != reach.KindLoadBalancer || r.To.ID != "web-alb" {
+		t.Errorf("internet → www.shop.example = %s, to %+v: %s", r.Verdict, r.To, r.Summary)
+	}
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "alias A record in the public hosted zone shop.example") {
+		t.Errorf("notes = %q, want the resolution", r.Notes)
+	}
+	if got := res.Names["aws_route53_record.www"]; got != "www.shop.example" {
+		t.Errorf("Names[aws_route53_record.www] = %q, want the record's name (so --to takes the address)", got)
+	}
+	r = probe(t, res.Engine, "internet", "db.corp.internal:5432")
+	if r.Verdict != reach.NXDomain || !r.HasCode(reach.CodePrivateZoneNotAssociated) {
+		t.Errorf("internet → db.corp.internal = %s %v: %s", r.Verdict, r.Explanations, r.Summary)
+	}
+}
+
+// TestRoute53TerraformOutsideZone: a record in a zone the configuration
+// does not make (a variable's id) is skipped, not an error; a data
+// source for a zone the system lacks stands one in, with a warning.
+func TestRoute53TerraformOutsideZone(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+variable "zone_id" {
+  default = "Z0123456789NOTHERE00"
+}
+
+resource "aws_route53_record" "api" {
+  zone_id = var.zone_id
+  name    = "api.example.com"
+  type    = "A"
+  ttl     = 60
+  records = ["192.0.2.1"]
+}
+
+data "aws_route53_zone" "main" {
+  name = "example.org."
+}
+
+resource "aws_route53_record" "www" {
+  zone_id = data.aws_route53_zone.main.zone_id
+  name    = "www"
+  type    = "A"
+  ttl     = 60
+  records = ["192.0.2.2"]
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	if len(res.Skipped) != 1 || res.Skipped[0].Address != "aws_route53_record.api" {
+		t.Errorf("skipped = %+v, want aws_route53_record.api", res.Skipped)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "stands in a public zone")
+	}
+	if !warned {
+		t.Errorf("no stand-in warning: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.HostedZones) != 1 {
+		t.Fatalf("%d zones", len(st.HostedZones))
+	}
+	for _, z := range st.HostedZones {
+		if z.Name != "example.org" || len(z.Lookup("www.example.org")) != 1 {
+			t.Errorf("zone %+v", z)
+		}
+	}
+}
