@@ -403,6 +403,14 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		s := *d.Spot
 		in.Spot = &s
 	}
+	if in.Metadata == nil && d.Metadata != nil {
+		m := MetadataOptionsInput{HTTPTokens: d.Metadata.HTTPTokens, HTTPEndpoint: d.Metadata.HTTPEndpoint,
+			HTTPProtocolIPv6: d.Metadata.HTTPProtocolIPv6, InstanceMetadataTags: d.Metadata.InstanceMetadataTags}
+		if d.Metadata.HopLimit != nil {
+			m.HopLimit = *d.Metadata.HopLimit
+		}
+		in.Metadata = &m
+	}
 	if in.KeyName == "" {
 		in.KeyName = d.KeyName
 	}
@@ -794,6 +802,9 @@ func inheritTemplateData(src, d model.LaunchTemplateData) model.LaunchTemplateDa
 	}
 	if d.Spot == nil {
 		d.Spot = src.Spot
+	}
+	if d.Metadata == nil {
+		d.Metadata = src.Metadata
 	}
 	return d
 }

@@ -211,6 +211,17 @@ type LaunchTemplateData struct {
 	// Spot is InstanceMarketOptions with market type spot: the instances
 	// launched from the template are Spot Instances. nil: On-Demand.
 	Spot *SpotMarketOptions
+	// Metadata is MetadataOptions, as given (nil: not given); the
+	// instances launched from the template take it.
+	Metadata *LaunchTemplateMetadataOptions
+}
+
+// LaunchTemplateMetadataOptions are a launch template's instance metadata
+// options as given: "" and nil are options not given, which
+// DescribeLaunchTemplateVersions leaves out.
+type LaunchTemplateMetadataOptions struct {
+	HTTPTokens, HTTPEndpoint, HTTPProtocolIPv6, InstanceMetadataTags string
+	HopLimit                                                         *int
 }
 
 // LaunchTemplateTagSpec is one TagSpecification of launch template data.

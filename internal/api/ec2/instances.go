@@ -1000,6 +1000,10 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		return out, err
 	}
 	out.Spot = spot
+	if m := d.Struct("MetadataOptions"); m != nil {
+		out.Metadata = &model.LaunchTemplateMetadataOptions{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"),
+			HTTPProtocolIPv6: m.String("HttpProtocolIpv6"), InstanceMetadataTags: m.String("InstanceMetadataTags"), HopLimit: m.OptInt("HttpPutResponseHopLimit")}
+	}
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
@@ -1057,6 +1061,15 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			so["MaxPrice"] = d.Spot.MaxPrice
 		}
 		out["InstanceMarketOptions"] = map[string]any{"MarketType": "spot", "SpotOptions": so}
+	}
+	if m := d.Metadata; m != nil {
+		// The options as given, no defaults filled in (LaunchTemplateInstanceMetadataOptions).
+		mo := map[string]any{"HttpTokens": api.Str(m.HTTPTokens), "HttpEndpoint": api.Str(m.HTTPEndpoint),
+			"HttpProtocolIpv6": api.Str(m.HTTPProtocolIPv6), "InstanceMetadataTags": api.Str(m.InstanceMetadataTags)}
+		if m.HopLimit != nil {
+			mo["HttpPutResponseHopLimit"] = *m.HopLimit
+		}
+		out["MetadataOptions"] = mo
 	}
 	if d.IAMProfileARN != "" || d.IAMProfileName != "" {
 		out["IamInstanceProfile"] = map[string]any{"Arn": api.Str(d.IAMProfileARN), "Name": api.Str(d.IAMProfileName)}
