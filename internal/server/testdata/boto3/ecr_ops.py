@@ -3,9 +3,10 @@ tag mutability, scanning, lifecycle and repository policies), the
 registry's auth token, images recorded with put_image (tags move, the
 last tag's deletion deletes the image), and the start path: once the
 account has repositories, a Fargate task whose image names one of its
-repositories that does not exist stops with CannotPullContainerError;
-one whose repository exists runs (no image need be recorded: docker push
-is outside the API)."""
+repositories that does not exist stops with CannotPullContainerError, and
+so does one whose tag its repository, recording images, does not hold;
+one with a tag it holds runs (a repository that records no image is taken
+to hold it: docker push is outside the API)."""
 import base64
 import json
 
@@ -73,7 +74,8 @@ iam.attach_role_policy(RoleName="ecsTaskExecutionRole",
                        PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
 subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
 ecs.create_cluster(clusterName="shop")
-for family, image in [("web", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v2"),
+for family, image in [("web", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:latest"),
+                      ("web-v2", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v2"),
                       ("api", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:v1")]:
     ecs.register_task_definition(family=family, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
                                  executionRoleArn="arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
@@ -92,6 +94,10 @@ def settle(family):
 
 t = settle("web")
 assert t["lastStatus"] == "RUNNING", t
+# The repository records images, none tagged v2: not found.
+t = settle("web-v2")
+ref = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v2"
+assert t["lastStatus"] == "STOPPED" and t["stoppedReason"] == f"CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {ref}: {ref}: not found", t
 t = settle("api")
 ref = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:v1"
 assert t["lastStatus"] == "STOPPED" and t["stopCode"] == "TaskFailedToStart", t
