@@ -572,19 +572,11 @@ func createService(c *rctx) error {
 	} else if b != nil {
 		in.EnableECSManagedTags = *b
 	}
-	nc, err := p.object("NetworkConfiguration")
+	nc, awsvpc, network, err := networkConfiguration(p)
 	if err != nil {
 		return err
 	}
-	awsvpc, err := nc.object("AwsvpcConfiguration")
-	if err != nil {
-		return err
-	}
-	if awsvpc.n != nil {
-		if in.Network, err = serviceAwsvpc(awsvpc); err != nil {
-			return err
-		}
-	}
+	in.Network = network
 	if in.LoadBalancers, err = serviceLoadBalancers(p); err != nil {
 		return err
 	}
@@ -607,6 +599,20 @@ func createService(c *rctx) error {
 	c.set("Name", svc.Name)
 	c.set("ServiceArn", svc.ARN)
 	return nil
+}
+
+// networkConfiguration reads a service's or task set's
+// NetworkConfiguration: the object and its AwsvpcConfiguration (for
+// serviceErrAt), and the configuration (nil without one).
+func networkConfiguration(p obj) (nc, awsvpc obj, network *model.AwsVpcConfiguration, err error) {
+	if nc, err = p.object("NetworkConfiguration"); err != nil {
+		return nc, awsvpc, nil, err
+	}
+	if awsvpc, err = nc.object("AwsvpcConfiguration"); err != nil || awsvpc.n == nil {
+		return nc, awsvpc, nil, err
+	}
+	network, err = serviceAwsvpc(awsvpc)
+	return nc, awsvpc, network, err
 }
 
 // serviceErrAt points a CreateService error at the property it is about.

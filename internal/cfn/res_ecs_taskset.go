@@ -47,19 +47,11 @@ func createTaskSet(c *rctx) error {
 	if in.PlatformVersion, err = p.str("PlatformVersion"); err != nil {
 		return err
 	}
-	nc, err := p.object("NetworkConfiguration")
+	nc, awsvpc, network, err := networkConfiguration(p)
 	if err != nil {
 		return err
 	}
-	awsvpc, err := nc.object("AwsvpcConfiguration")
-	if err != nil {
-		return err
-	}
-	if awsvpc.n != nil {
-		if in.Network, err = serviceAwsvpc(awsvpc); err != nil {
-			return err
-		}
-	}
+	in.Network = network
 	if in.LoadBalancers, err = serviceLoadBalancers(p); err != nil {
 		return err
 	}
@@ -89,27 +81,32 @@ func createTaskSet(c *rctx) error {
 // nothing: the service keeps its primary task set until the task set or
 // the service goes.
 func createPrimaryTaskSet(c *rctx) error {
-	p := c.p
-	cluster, err := p.req("Cluster")
+	cluster, service, err := setPrimaryTaskSet(c)
 	if err != nil {
-		return err
-	}
-	service, err := p.req("Service")
-	if err != nil {
-		return err
-	}
-	id, err := p.req("TaskSetId")
-	if err != nil {
-		return err
-	}
-	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
-		return p.at("TaskSetId", err)
-	}
-	if err := c.converge(); err != nil {
 		return err
 	}
 	c.setRef(cluster + "|" + service)
 	return nil
+}
+
+// setPrimaryTaskSet makes the task set TaskSetId names its service's
+// primary one (UpdateServicePrimaryTaskSet), and waits for the service.
+func setPrimaryTaskSet(c *rctx) (cluster, service string, err error) {
+	p := c.p
+	if cluster, err = p.req("Cluster"); err != nil {
+		return "", "", err
+	}
+	if service, err = p.req("Service"); err != nil {
+		return "", "", err
+	}
+	id, err := p.req("TaskSetId")
+	if err != nil {
+		return "", "", err
+	}
+	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
+		return "", "", p.at("TaskSetId", err)
+	}
+	return cluster, service, c.converge()
 }
 
 // deleteTaskSet deletes a task set created by createTaskSet (with force:
@@ -163,21 +160,6 @@ func updateTaskSet(c *rctx, _ obj, changed []string) error {
 
 // updatePrimaryTaskSet makes another task set primary in place.
 func updatePrimaryTaskSet(c *rctx, _ obj, _ []string) error {
-	p := c.p
-	cluster, err := p.req("Cluster")
-	if err != nil {
-		return err
-	}
-	service, err := p.req("Service")
-	if err != nil {
-		return err
-	}
-	id, err := p.req("TaskSetId")
-	if err != nil {
-		return err
-	}
-	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
-		return p.at("TaskSetId", err)
-	}
-	return c.converge()
+	_, _, err := setPrimaryTaskSet(c)
+	return err
 }

@@ -483,17 +483,9 @@ func (f *finder) zoneSubnets(s *model.Service) (Fix, bool) {
 		Title: fmt.Sprintf("Run the service %s in the subnets %s, the Availability Zones of its cluster's container instances", name, strings.Join(names, ", ")),
 		Detail: "ECS creates an awsvpc task's network interface in one of the service's subnets and attaches it to a container instance of that subnet's " +
 			"Availability Zone; with no instance in those zones, no task is placed (\"LOCATION\"). Launching instances in the subnets' zones works too.",
-		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
-			cluster, name, strings.Join(idStrs, ","), strings.Join(sgStrs, ","))},
-		Scenario: fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(names, ", ")),
-		apply: func(e *engine.Engine) error {
-			nw := network
-			nw.Subnets = slices.Clone(network.Subnets)
-			if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
-				return err
-			}
-			return e.Converge()
-		},
+		Commands:     []string{networkCommand(cluster, name, idStrs, sgStrs)},
+		Scenario:     fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(names, ", ")),
+		apply:        runIn(cluster, name, network),
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
 }
@@ -584,17 +576,29 @@ func (f *finder) roomierSubnets(s *model.Service) (Fix, bool) {
 		Title: fmt.Sprintf("Run the service %s in the subnets %s, which route as its own and have room for its %d tasks", name, strings.Join(names, ", "), s.DesiredCount),
 		Detail: "Every awsvpc task takes an address of its subnet for its network interface; a subnet without a free one (load balancer nodes, " +
 			"endpoints and other services take theirs too) places no more tasks. A subnet's CIDR block cannot grow: use subnets with room.",
-		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
-			cluster, name, strings.Join(idStrs, ","), strings.Join(sgStrs, ","))},
-		Scenario: fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(scen, ", ")),
-		apply: func(e *engine.Engine) error {
-			nw := network
-			nw.Subnets = slices.Clone(network.Subnets)
-			if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
-				return err
-			}
-			return e.Converge()
-		},
+		Commands:     []string{networkCommand(cluster, name, idStrs, sgStrs)},
+		Scenario:     fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(scen, ", ")),
+		apply:        runIn(cluster, name, network),
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
+}
+
+// runIn moves a service to a network configuration (UpdateService, a new
+// deployment) and lets it settle.
+func runIn(cluster, name string, network model.AwsVpcConfiguration) func(*engine.Engine) error {
+	return func(e *engine.Engine) error {
+		nw := network
+		nw.Subnets = slices.Clone(network.Subnets)
+		if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
+			return err
+		}
+		return e.Converge()
+	}
+}
+
+// networkCommand is the aws CLI call that gives a service those subnets
+// and security groups.
+func networkCommand(cluster, name string, subnets, groups []string) string {
+	return fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
+		cluster, name, strings.Join(subnets, ","), strings.Join(groups, ","))
 }
