@@ -360,7 +360,7 @@ func (t *tracer) route53NX(fs *flowState, q *Query) {
 			}
 		case CodePrivateZoneSplitHorizon:
 			s = name + " does not resolve from " + where + via + ": the private hosted zone " + m.zone.Name + " (" + m.zone.ID + "), associated with the VPC, is authoritative for " + m.zone.Name +
-				" there and has no record " + m.name + ", so the Resolver answers NXDOMAIN and does not fall back to the public hosted zone " + m.public.Name + " (" + m.public.ID + "), which has a " + m.rec.Type +
+				" there and has no record " + m.name + ", so the Resolver answers NXDOMAIN and does not fall back to the public hosted zone " + m.public.Name + " (" + m.public.ID + "), which has " + recordArticle(m.rec.Type) + " " + m.rec.Type +
 				" record for it (split-horizon DNS); create the record in the private zone too"
 		case CodePrivateZoneDNSOff:
 			z := m.zone
@@ -422,4 +422,13 @@ func (q *Query) Route53Miss() (Route53Miss, bool) {
 	}
 	m := q.r53
 	return Route53Miss{Code: m.code, Name: m.name, Zone: m.zone, Public: m.public, Record: m.rec, VPC: q.nxVPC}, true
+}
+
+// recordArticle is "an" before a record type read with a vowel sound (A,
+// AAAA), else "a" (CNAME).
+func recordArticle(recordType string) string {
+	if strings.HasPrefix(recordType, "A") {
+		return "an"
+	}
+	return "a"
 }
