@@ -654,7 +654,55 @@ func (f *finder) internetFacingTwin() []Fix {
 	if lb == nil || lb.Scheme != "internal" {
 		return nil
 	}
-	return f.lbTwin(lb, false)
+	fixes := f.lbTwin(lb, false)
+	if z, r, ok := f.q.Route53Record(); ok && len(fixes) == 1 && !z.Private {
+		fixes[0] = repointAtTwin(fixes[0], z, r)
+	}
+	return fixes
+}
+
+// repointAtTwin extends a twin load balancer's fix for a destination
+// reached by name: the public record that named the internal load
+// balancer becomes an alias to the twin, and the fix is verified by the
+// name, as the clients use it.
+func repointAtTwin(fx Fix, z *model.HostedZone, r *model.RecordSet) Fix {
+	twin, port, _ := strings.Cut(fx.Verification.To, ":")
+	apply, zoneID, name, typ := fx.apply, z.ID, r.Name, r.Type
+	if typ == "CNAME" {
+		typ = "A" // an alias replaces the CNAME
+	}
+	fx.apply = func(e *engine.Engine) error {
+		if err := apply(e); err != nil {
+			return err
+		}
+		var dns, zone string
+		e.Read(func(st *model.State) {
+			for _, lb := range st.LoadBalancers {
+				if lb.Name == twin {
+					dns, zone = strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID
+				}
+			}
+		})
+		if typ != r.Type {
+			if err := e.DeleteRecordSet(zoneID, name, r.Type, nil); err != nil {
+				return err
+			}
+		}
+		return e.UpsertRecordSet(zoneID, engine.RecordSetInput{Name: name, Type: typ, Alias: &model.AliasTarget{DNSName: dns, HostedZoneID: zone}})
+	}
+	fx.Title += ", and point the record " + name + " at it"
+	fx.Detail += " The public record " + name + " names the internal load balancer, whose private addresses the internet cannot reach: an alias to the new one's DNS name serves the internet."
+	fx.Commands = append(fx.Commands,
+		`LB_DNS=$(aws elbv2 describe-load-balancers --load-balancer-arns "$LB_ARN" --query 'LoadBalancers[0].[DNSName,CanonicalHostedZoneId]' --output text)`,
+		fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s","AliasTarget":{"DNSName":"'"$(echo $LB_DNS | cut -d' ' -f1)"'","HostedZoneId":"'"$(echo $LB_DNS | cut -d' ' -f2)"'","EvaluateTargetHealth":false}}}]}'`,
+			zoneID, name, typ))
+	rel := strings.TrimSuffix(strings.TrimSuffix(name, z.Name), ".")
+	if rel == "" {
+		rel = `"@"`
+	}
+	fx.Scenario += fmt.Sprintf("hosted_zones:\n  %s:\n    records:\n      %s: {alias: %s}   # the new load balancer\n", z.Name, rel, twin)
+	fx.Verification.To = name + ":" + port
+	return fx
 }
 
 // publicNLBTwin: an internet-facing Network Load Balancer with a node in a

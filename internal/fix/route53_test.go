@@ -17,6 +17,8 @@ func TestRoute53StoryFixes(t *testing.T) {
 	for _, c := range []struct{ file, cause, title string }{
 		{"analyzer-only/route53-private-zone-other-vpc.yaml", reach.CodePrivateZoneNotAssociated, "Associate the private hosted zone corp.example"},
 		{"analyzer-only/route53-split-horizon-missing-record.yaml", reach.CodePrivateZoneSplitHorizon, "Create the A record api.example.com in the private hosted zone example.com"},
+		// Verified by the name the clients use: the public record now
+		// aliases the new load balancer.
 		{"analyzer-only/route53-public-alias-internal-alb.yaml", reach.CodeInternalLB, "Create an internet-facing load balancer web-alb-public"},
 		{"analyzer-only/route53-alias-deleted-alb.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
 	} {
@@ -51,6 +53,9 @@ func TestRoute53StoryFixes(t *testing.T) {
 				if strings.Contains(f.Title, c.title) {
 					if !f.Verification.Verdict.Reachable() || len(f.Commands) == 0 || f.Scenario == "" {
 						t.Errorf("fix %q: verification %+v, commands %v, scenario %q", f.Title, f.Verification, f.Commands, f.Scenario)
+					}
+					if c.cause == reach.CodeInternalLB && (f.Verification.To != x.To || !strings.HasSuffix(f.Title, "and point the record app.example.com at it")) {
+						t.Errorf("fix %q verified to %s, want by the name %s with the record pointed at the new load balancer", f.Title, f.Verification.To, x.To)
 					}
 					return
 				}

@@ -756,6 +756,10 @@ type Query struct {
 	r53note  string
 	// r53private: the name answered the internet with a private address.
 	r53private bool
+	// r53zone and r53rec are the hosted zone and record whose alias or
+	// CNAME named the load balancer the name resolved to.
+	r53zone *model.HostedZone
+	r53rec  *model.RecordSet
 }
 
 // ServiceConnectMiss reports whether the query's destination is a

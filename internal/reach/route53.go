@@ -203,6 +203,7 @@ func (n *Network) resolveRoute53(q *Query) {
 			ep := Endpoint{Spec: orig.Spec, Port: orig.Port, Kind: KindLoadBalancer, lb: lb, host: orig.r53name}
 			ep.Name, ep.ID, ep.ARN = lb.lb.Name, lb.lb.Name, lb.lb.ARN
 			q.To, q.r53chain = ep, chain
+			q.r53zone, q.r53rec = zone, &r
 			what := "the load balancer " + lb.lb.Name
 			if lb.lb.Scheme == "internal" {
 				what = "the internal load balancer " + lb.lb.Name + " (its DNS name resolves to private addresses)"
@@ -431,4 +432,11 @@ func recordArticle(recordType string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// Route53Record returns the hosted zone and record whose alias or CNAME
+// named the load balancer the query's destination name resolved to, for
+// a fix that points the record at another load balancer.
+func (q *Query) Route53Record() (*model.HostedZone, *model.RecordSet, bool) {
+	return q.r53zone, q.r53rec, q.r53zone != nil
 }
