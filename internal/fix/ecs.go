@@ -654,19 +654,22 @@ func (f *finder) internetFacingTwin() []Fix {
 	if lb == nil || lb.Scheme != "internal" {
 		return nil
 	}
-	fixes := f.lbTwin(lb, false)
-	if z, r, ok := f.q.Route53Record(); ok && len(fixes) == 1 && !z.Private {
-		fixes[0] = repointAtTwin(fixes[0], z, r)
+	fx, twin, ok := f.lbTwin(lb, false)
+	if !ok {
+		return nil
 	}
-	return fixes
+	if z, r, ok := f.q.Route53Record(); ok && !z.Private {
+		fx = repointAtTwin(fx, twin, z, r)
+	}
+	return []Fix{fx}
 }
 
 // repointAtTwin extends a twin load balancer's fix for a destination
 // reached by name: the public record that named the internal load
 // balancer becomes an alias to the twin, and the fix is verified by the
 // name, as the clients use it.
-func repointAtTwin(fx Fix, z *model.HostedZone, r *model.RecordSet) Fix {
-	twin, port, _ := strings.Cut(fx.Verification.To, ":")
+func repointAtTwin(fx Fix, twin string, z *model.HostedZone, r *model.RecordSet) Fix {
+	_, port, _ := strings.Cut(fx.Verification.To, ":")
 	apply, zoneID, name, typ := fx.apply, z.ID, r.Name, r.Type
 	if typ == "CNAME" {
 		typ = "A" // an alias replaces the CNAME
@@ -722,14 +725,18 @@ func (f *finder) publicNLBTwin() []Fix {
 	if !slices.ContainsFunc(lb.Nodes, func(nd model.LoadBalancerNode) bool { return !f.st.PublicSubnet(nd.SubnetID) }) {
 		return nil
 	}
-	return f.lbTwin(lb, true)
+	if fx, _, ok := f.lbTwin(lb, true); ok {
+		return []Fix{fx}
+	}
+	return nil
 }
 
 // lbTwin makes an internet-facing load balancer in the public subnets of
 // lb's zones, with a copy of the target group behind the probed listener
 // that the service registers in too: beside an internal lb, or (replace)
-// in place of an internet-facing NLB stuck in private subnets.
-func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
+// in place of an internet-facing NLB stuck in private subnets. twin is
+// the new load balancer's name; ok is false when there is no such fix.
+func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) (fx Fix, twin string, ok bool) {
 	port := f.probedPort()
 	var listener *model.Listener
 	for _, l := range f.st.Listeners {
@@ -738,7 +745,7 @@ func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 		}
 	}
 	if listener == nil || len(listener.DefaultActions) != 1 || listener.DefaultActions[0].TargetGroupARN == "" || len(listener.Certificates) > 0 {
-		return nil
+		return Fix{}, "", false
 	}
 	tg := f.st.TargetGroups[listener.DefaultActions[0].TargetGroupARN]
 	var svc *model.Service
@@ -751,7 +758,7 @@ func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 		}
 	}
 	if svc == nil {
-		return nil
+		return Fix{}, "", false
 	}
 	byZone := map[string]*model.Subnet{}
 	for _, s := range f.publicSubnets(lb.VpcID) {
@@ -762,7 +769,7 @@ func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 	for _, nd := range lb.Nodes {
 		s := byZone[nd.AvailabilityZone]
 		if s == nil {
-			return nil // no public subnet in that zone: a new one is a design choice
+			return Fix{}, "", false // no public subnet in that zone: a new one is a design choice
 		}
 		subnetIDs = append(subnetIDs, s.ID)
 		subnetNames = append(subnetNames, s.Tags.NameOr(string(s.ID)))
@@ -824,7 +831,7 @@ func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 		detail = "An internet-facing load balancer's nodes must be in subnets whose route table sends 0.0.0.0/0 to the internet gateway, and a Network Load Balancer keeps the subnets it has " +
 			"(SetSubnets must name them all): a new one in the public subnets replaces it; point the clients (DNS) at it, then delete the old one."
 	}
-	return []Fix{{
+	return Fix{
 		score: 60, Kind: "load-balancer",
 		Title:        title,
 		Detail:       detail,
@@ -832,7 +839,7 @@ func (f *finder) lbTwin(lb *model.LoadBalancer, replace bool) []Fix {
 		Scenario:     scenario,
 		apply:        apply,
 		Verification: Verification{From: f.from, To: lbName + ":" + strconv.Itoa(int(port)), Protocol: f.proto},
-	}}
+	}, lbName, true
 }
 
 func hcPathOr(p string) string {

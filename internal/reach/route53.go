@@ -276,11 +276,12 @@ func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
 	return recs[0]
 }
 
-// lbByDNS finds a load balancer by its DNS name.
+// lbByDNS finds a load balancer by its DNS name, in the name index
+// (which holds each load balancer's DNS name in lower case).
 func (n *Network) lbByDNS(name string) *lbNode {
-	for _, lb := range n.lbOrder {
-		if strings.EqualFold(lb.lb.DNSName, name) {
-			return lb
+	for _, c := range n.names[strings.ToLower(name)] {
+		if c.lb != nil && strings.EqualFold(c.lb.lb.DNSName, name) {
+			return c.lb
 		}
 	}
 	return nil

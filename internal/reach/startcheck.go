@@ -856,14 +856,20 @@ func (c *pullCheck) pullImage(im image) pullResult {
 // registry (a source that does not manage ECR, an emulator account that
 // never used it): its repositories are taken to exist.
 func missingRepository(st *model.State, im image) (string, bool) {
-	if im.kind != "ecr" || len(st.Repositories) == 0 || im.region != st.Region {
-		return "", false
-	}
-	account, _, _ := strings.Cut(im.host, ".")
-	if account != st.Account || st.Repositories[im.name] != nil {
+	if len(st.Repositories) == 0 || !ownRegistry(st, im) || st.Repositories[im.name] != nil {
 		return "", false
 	}
 	return im.name, true
+}
+
+// ownRegistry reports whether an image is in the state's own ECR registry
+// (its account and region), whose repositories the state holds.
+func ownRegistry(st *model.State, im image) bool {
+	if im.kind != "ecr" || im.region != st.Region {
+		return false
+	}
+	account, _, _ := strings.Cut(im.host, ".")
+	return account == st.Account
 }
 
 // missingRepository is the pull's failure for an image whose repository
@@ -892,12 +898,8 @@ func (c *pullCheck) missingRepository(im image) (pullResult, bool) {
 // the repository when none of its images carries the image's tag (or
 // digest): the manifest request answers 404.
 func missingImage(st *model.State, im image) (*model.Repository, bool) {
-	if im.kind != "ecr" || im.region != st.Region {
-		return nil, false
-	}
-	account, _, _ := strings.Cut(im.host, ".")
 	r := st.Repositories[im.name]
-	if account != st.Account || r == nil || len(r.Images) == 0 {
+	if r == nil || len(r.Images) == 0 || !ownRegistry(st, im) {
 		return nil, false
 	}
 	tag := cmp.Or(im.tag, "latest")
