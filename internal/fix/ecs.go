@@ -659,7 +659,7 @@ func (f *finder) internetFacingTwin() []Fix {
 		return nil
 	}
 	if z, r, ok := f.q.Route53Record(); ok && !z.Private {
-		fx = repointAtTwin(fx, twin, z, r)
+		fx = repointAtTwin(fx, twin, z, r, f.to)
 	}
 	return []Fix{fx}
 }
@@ -667,9 +667,8 @@ func (f *finder) internetFacingTwin() []Fix {
 // repointAtTwin extends a twin load balancer's fix for a destination
 // reached by name: the public record that named the internal load
 // balancer becomes an alias to the twin, and the fix is verified by the
-// name, as the clients use it.
-func repointAtTwin(fx Fix, twin string, z *model.HostedZone, r *model.RecordSet) Fix {
-	_, port, _ := strings.Cut(fx.Verification.To, ":")
+// name the probe asked for (to), as the clients use it.
+func repointAtTwin(fx Fix, twin string, z *model.HostedZone, r *model.RecordSet, to string) Fix {
 	apply, zoneID, name, typ := fx.apply, z.ID, r.Name, r.Type
 	if typ == "CNAME" {
 		typ = "A" // an alias replaces the CNAME
@@ -704,7 +703,7 @@ func repointAtTwin(fx Fix, twin string, z *model.HostedZone, r *model.RecordSet)
 		rel = `"@"`
 	}
 	fx.Scenario += fmt.Sprintf("hosted_zones:\n  %s:\n    records:\n      %s: {alias: %s}   # the new load balancer\n", z.Name, rel, twin)
-	fx.Verification.To = name + ":" + port
+	fx.Verification.To = to
 	return fx
 }
 
