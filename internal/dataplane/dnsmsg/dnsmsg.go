@@ -42,9 +42,9 @@ type Message struct {
 	// Authoritative (AA), Truncated (TC), RecursionDesired (RD),
 	// RecursionAvailable (RA).
 	Authoritative, Truncated, RecursionDesired, RecursionAvailable bool
-	Rcode                                                         uint8
-	Questions                                                     []Question
-	Answers                                                       []Record
+	Rcode                                                          uint8
+	Questions                                                      []Question
+	Answers                                                        []Record
 }
 
 // Question is one question: a name (lower case, without the final dot),
