@@ -100,6 +100,9 @@ func (s *System) addCloser(c io.Closer) {
 // startListeners opens every listener of the plan and the load balancer
 // nodes, and serves them until Close.
 func (s *System) startListeners(ctx context.Context) error {
+	if err := s.startResolvers(); err != nil { // dns.go
+		return err
+	}
 	err := parallel(nil, len(s.plan.Listeners), func(_ *nsCache, i int) error {
 		return s.listen(i)
 	})

@@ -36,6 +36,12 @@ type Plan struct {
 	// Hosts are the names a node resolves (load balancer DNS names), for
 	// ecsnet exec's /etc/hosts.
 	Hosts []HostEntry
+	// Resolvers are the DNS servers to start: each VPC's Route 53
+	// Resolver and the internet's (dns.go).
+	Resolvers []Resolver
+	// NameServers maps a client's namespace to the DNS servers it asks
+	// (its VPC's DHCP options).
+	NameServers map[string][]netip.Addr
 	// LoadBalancers are the load balancer nodes to start.
 	LoadBalancers []LBNode
 	// NLBForwards are the Network Load Balancer listeners a node passes
@@ -349,6 +355,7 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		pl.egressOnlyGateway(v) // ipv6.go
 	}
 	pl.routeInternet()
+	pl.resolvers() // dns.go
 	if pl.v6 {
 		pl.passNDP() // ipv6.go
 	}
@@ -884,6 +891,17 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 	in.Rules = append(in.Rules, Rule{IIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
 	out.Rules = append(out.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
 	fwd.Rules = append(fwd.Rules, Rule{OIf: dev, CtEstablished: true, Verdict: Verdict{Kind: "accept"}})
+	// Security groups do not filter DNS to the Route 53 Resolver (Amazon
+	// VPC guide, "Security group rules": "Amazon Domain Name Services
+	// (DNS)" is among the traffic they do not filter).
+	if v := pl.st.VPCs[e.VpcID]; v != nil && v.CIDR.IsValid() && v.CIDR.Addr().Is4() {
+		dns := []netip.Prefix{netip.PrefixFrom(vpcDNS(v), 32), netip.PrefixFrom(amazonDNS, 32)}
+		for _, p := range []model.Protocol{model.UDP, model.TCP} {
+			r := Rule{OIf: dev, Dst: dns, Proto: p, Ports: model.PortRange{First: 53, Last: 53}, Verdict: Verdict{Kind: "accept"}, Comment: "DNS to the Route 53 Resolver: no security group filters it"}
+			out.Rules = append(out.Rules, r)
+			fwd.Rules = append(fwd.Rules, r)
+		}
+	}
 	for _, gid := range e.SecurityGroups {
 		g := pl.st.SecurityGroups[gid]
 		if g == nil {

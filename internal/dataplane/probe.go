@@ -25,6 +25,13 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		return Outcome{Verdict: reach.Unknown, Detail: "the system was attached, not brought up here: no state to probe"}, nil
 	}
 	res := reach.Probe(s.net, q)
+	if name := s.dnsTarget(q); name != "" {
+		// A name the system's resolvers answer: the client looks it up
+		// for real first (dns.go), then connects to the answer.
+		if out, ok := s.probeName(ctx, q, res, name); ok {
+			return out, res
+		}
+	}
 	if len(res.Forward) == 0 && q.IPv6 && q.To.Kind == reach.KindLoadBalancer {
 		// An IPv6 client of a load balancer by name: the system's hosts
 		// file (the name's A and AAAA records) says whether it has an
@@ -44,7 +51,13 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		return Outcome{Verdict: reach.Unknown, Detail: "the analyzer sends no packet: " + res.Summary}, res
 	}
 	pk := res.Forward[0].Packet
-	dst := netip.AddrPortFrom(pk.Destination, pk.DestinationPort)
+	return s.send(ctx, q, pk, netip.AddrPortFrom(pk.Destination, pk.DestinationPort)), res
+}
+
+// send makes the real connection of a probe to dst, from the analyzer's
+// client port: an HTTP request to a load balancer's HTTP listener, a
+// proxied dial to a Classic Load Balancer's TCP listener, else a dial.
+func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst netip.AddrPort) Outcome {
 	proto := q.Protocol
 	if proto == 0 {
 		proto = model.TCP
@@ -66,12 +79,12 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 			if host == "" {
 				host = dns
 			}
-			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort}), res
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort})
 		case "classic TCP":
-			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst), res
+			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst)
 		}
 	}
-	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto), res
+	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto)
 }
 
 // lbListener returns the protocol of a load balancer's listener on port

@@ -1,0 +1,572 @@
+package dataplane
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/dataplane/dnsmsg"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+// Resolver is a DNS server the system runs: a VPC's Route 53 Resolver
+// (in the VPC router's namespace, at the VPC's base address + 2 and
+// 169.254.169.253) or the internet's DNS (in the internet's namespace,
+// at internetDNS). It answers the names of Names over UDP and TCP; any
+// other name is NXDOMAIN.
+type Resolver struct {
+	NS     string
+	VPC    model.VpcID // "" for the internet's
+	Listen []netip.Addr
+	// Names are the answers, by lower-case name without the final dot,
+	// as the analyzer resolves each name from the VPC (reach.NewQuery).
+	Names map[string]DNSAnswer
+}
+
+// DNSAnswer is a name's answer: NXDOMAIN, or NOERROR with its
+// addresses (none: no data, as for a Cloud Map name with SRV records
+// only).
+type DNSAnswer struct {
+	NXDomain bool         `json:",omitempty"`
+	A        []netip.Addr `json:",omitempty"`
+	AAAA     []netip.Addr `json:",omitempty"`
+}
+
+var (
+	// amazonDNS is the Route 53 Resolver's link-local address, which
+	// every VPC answers beside its base + 2 (Amazon VPC guide, "Amazon
+	// DNS server").
+	amazonDNS = netip.MustParseAddr("169.254.169.253")
+	// internetDNS is where the internet's clients ask (a stub address on
+	// the internet namespace's loopback) [choice].
+	internetDNS = netip.MustParseAddr("127.0.0.53")
+)
+
+// vpcDNS returns the Route 53 Resolver's address of a VPC: the base of
+// its primary CIDR plus two.
+func vpcDNS(v *model.VPC) netip.Addr {
+	return v.CIDR.Masked().Addr().Next().Next()
+}
+
+// resolvers gives each VPC router a Route 53 Resolver, the internet its
+// DNS, and each client namespace the servers it asks (its VPC's DHCP
+// options). The answers are the analyzer's (reach.NewQuery from an ENI of
+// the VPC), so the kernel's lookup and the analyzer's agree by
+// construction: the probes then test what each client does with them.
+func (pl *planner) resolvers() {
+	st := pl.st
+	names := dnsNames(st)
+	// The Resolver answers whatever DNS servers the clients ask: the
+	// analyzer's view of a VPC whose own servers forward to it.
+	rst := st
+	for _, o := range st.DhcpOptions {
+		if o.NoResolverForwarding {
+			rst = st.Clone()
+			for id, o := range rst.DhcpOptions {
+				x := *o
+				x.NoResolverForwarding = false
+				rst.DhcpOptions[id] = &x
+			}
+			break
+		}
+	}
+	n := reach.Compile(rst)
+	hosts := map[string][]netip.Addr{}
+	for _, h := range pl.p.Hosts {
+		hosts[h.Name] = append(hosts[h.Name], h.Addr)
+	}
+	// A client of each VPC: the first ENI by id that has a namespace.
+	asker := map[model.VpcID]string{}
+	for _, e := range sorted(st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
+		if _, ok := pl.eniNS[e.ID]; ok && asker[e.VpcID] == "" {
+			asker[e.VpcID] = string(e.ID)
+		}
+	}
+	table := func(from string) map[string]DNSAnswer {
+		out := map[string]DNSAnswer{}
+		for _, name := range names {
+			out[name] = answerFor(n, rst, hosts, from, name)
+		}
+		return out
+	}
+	pl.p.NameServers = map[string][]netip.Addr{pl.p.Nodes["internet"]: {internetDNS}}
+	pl.p.Resolvers = append(pl.p.Resolvers, Resolver{NS: pl.p.Nodes["internet"], Listen: []netip.Addr{internetDNS}, Names: table("internet")})
+	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
+		ns := pl.vpcNS[v.ID]
+		if ns == "" || !v.CIDR.IsValid() || !v.CIDR.Addr().Is4() {
+			continue
+		}
+		listen := []netip.Addr{vpcDNS(v), amazonDNS}
+		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "dns", Kind: "dummy"})
+		for _, a := range listen {
+			pl.addr(ns, "dns", netip.PrefixFrom(a, 32))
+		}
+		r := Resolver{NS: ns, VPC: v.ID, Listen: listen, Names: map[string]DNSAnswer{}}
+		if from := asker[v.ID]; from != "" {
+			r.Names = table(from)
+		}
+		pl.p.Resolvers = append(pl.p.Resolvers, r)
+	}
+	for id, ns := range pl.eniNS {
+		if e := st.NetworkInterfaces[id]; e != nil {
+			if servers := clientServers(st, e.VpcID); len(servers) > 0 {
+				pl.p.NameServers[ns] = servers
+			}
+		}
+	}
+	// A bridge task asks what its instance asks.
+	for _, x := range pl.p.Namespaces {
+		if x.Role != "container" {
+			continue
+		}
+		t := st.Tasks[x.Of]
+		if t == nil {
+			continue
+		}
+		if ci := st.ContainerInstances[t.ContainerInstanceARN]; ci != nil {
+			if inst := st.Instances[ci.EC2InstanceID]; inst != nil {
+				if e := st.NetworkInterfaces[inst.PrimaryENI]; e != nil {
+					pl.p.NameServers[x.Name] = clientServers(st, e.VpcID)
+				}
+			}
+		}
+	}
+}
+
+// clientServers returns the DNS servers a client of a VPC asks: the
+// Route 53 Resolver, unless the VPC's DHCP options give servers of their
+// own that do not forward to it (forwards_to_resolver: false); servers
+// that forward are taken to answer as the Resolver does, so the client
+// asks the Resolver directly [choice]. The data plane runs none of a
+// VPC's own servers: a client that asks them gets no answer.
+func clientServers(st *model.State, vpc model.VpcID) []netip.Addr {
+	v := st.VPCs[vpc]
+	if v == nil || !v.CIDR.IsValid() || !v.CIDR.Addr().Is4() {
+		return nil
+	}
+	o := st.DhcpOptions[v.DhcpOptions]
+	servers := []string(nil)
+	if o != nil {
+		servers = o.Options["domain-name-servers"]
+	}
+	if o == nil || o.IsDefault || !o.NoResolverForwarding || len(servers) == 0 || slices.Contains(servers, "AmazonProvidedDNS") {
+		return []netip.Addr{vpcDNS(v)}
+	}
+	var out []netip.Addr
+	for _, s := range servers {
+		if a, err := netip.ParseAddr(s); err == nil && a.Is4() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// dnsNames lists the names the resolvers answer: every record of every
+// hosted zone, every Cloud Map DNS name (service.namespace), every load
+// balancer's DNS name.
+func dnsNames(st *model.State) []string {
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = strings.TrimSuffix(strings.ToLower(s), ".")
+		if s != "" && strings.Contains(s, ".") {
+			seen[s] = true
+		}
+	}
+	for _, z := range st.HostedZones {
+		for _, r := range z.Records {
+			add(r.Name)
+		}
+	}
+	for _, ds := range st.DiscoveryServices {
+		ns := st.Namespaces[ds.NamespaceID]
+		if ns == nil || ns.Type == model.NamespaceHTTP || ds.Type == "HTTP" {
+			continue
+		}
+		add(ds.Name + "." + ns.Name)
+	}
+	for _, lb := range st.LoadBalancers {
+		add(lb.DNSName)
+	}
+	for _, c := range st.ClassicLoadBalancers {
+		add(c.DNSName)
+	}
+	out := slices.Collect(func(yield func(string) bool) {
+		for s := range seen {
+			if !yield(s) {
+				return
+			}
+		}
+	})
+	slices.Sort(out)
+	return out
+}
+
+// answerFor is a name's answer from a source, as the analyzer resolves
+// it: NXDOMAIN where reach.NewQuery finds the name unresolved, no data
+// for a Cloud Map name with SRV records only, else the addresses of what
+// it resolved to (a load balancer's nodes, an address, an interface
+// endpoint's ENI, a Cloud Map service's registered instances, or the
+// address the analyzer's first packet goes to).
+func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr, from, name string) DNSAnswer {
+	q, err := reach.NewQuery(n, from, name+":1", "tcp")
+	if err != nil {
+		return DNSAnswer{NXDomain: true}
+	}
+	if _, nx := q.Unresolved(); nx {
+		if _, srv := q.SRVOnly(); srv {
+			return DNSAnswer{}
+		}
+		return DNSAnswer{NXDomain: true}
+	}
+	var addrs []netip.Addr
+	switch q.To.Kind {
+	case reach.KindLoadBalancer:
+		dns := ""
+		if lb := st.LoadBalancers[q.To.ARN]; lb != nil {
+			dns = lb.DNSName
+		} else if c := st.ClassicLoadBalancers[q.To.Name]; c != nil {
+			dns = c.DNSName
+		}
+		addrs = hosts[strings.ToLower(dns)]
+	case reach.KindAddress:
+		addrs = []netip.Addr{q.To.Address}
+	case reach.KindENI:
+		if e := st.NetworkInterfaces[model.NetworkInterfaceID(q.To.ID)]; e != nil {
+			addrs = []netip.Addr{e.PrimaryIP()}
+		}
+	case reach.KindService:
+		addrs = cloudMapAddrs(st, name)
+	}
+	if len(addrs) == 0 {
+		if res := reach.Probe(n, q); len(res.Forward) > 0 {
+			addrs = []netip.Addr{res.Forward[0].Packet.Destination}
+		}
+	}
+	var a DNSAnswer
+	for _, x := range addrs {
+		if x.Is4() {
+			a.A = append(a.A, x)
+		} else if x.IsValid() {
+			a.AAAA = append(a.AAAA, x)
+		}
+	}
+	return a
+}
+
+// cloudMapAddrs returns the addresses registered with the Cloud Map
+// service a name (service.namespace) names: each instance's
+// AWS_INSTANCE_IPV4 and AWS_INSTANCE_IPV6 (a multivalue answer).
+func cloudMapAddrs(st *model.State, name string) []netip.Addr {
+	var out []netip.Addr
+	for _, ds := range sorted(st.DiscoveryServices, func(d *model.DiscoveryService) string { return d.ID }) {
+		ns := st.Namespaces[ds.NamespaceID]
+		if ns == nil || !strings.EqualFold(ds.Name+"."+ns.Name, name) {
+			continue
+		}
+		for _, in := range sorted(st.DiscoveryInstances, func(i *model.DiscoveryInstance) string { return i.ID }) {
+			if in.ServiceID != ds.ID {
+				continue
+			}
+			for _, k := range []string{"AWS_INSTANCE_IPV4", "AWS_INSTANCE_IPV6"} {
+				if a, err := netip.ParseAddr(in.Attributes[k]); err == nil && (k == "AWS_INSTANCE_IPV4" && ds.HasRecord("A") || k == "AWS_INSTANCE_IPV6" && ds.HasRecord("AAAA")) {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// answer builds the response to a query from a resolver's table.
+func (r *Resolver) answer(req *dnsmsg.Message) *dnsmsg.Message {
+	resp := &dnsmsg.Message{ID: req.ID, Response: true, Opcode: req.Opcode, RecursionDesired: req.RecursionDesired, RecursionAvailable: true, Questions: req.Questions}
+	if req.Opcode != 0 || len(req.Questions) != 1 {
+		resp.Rcode = dnsmsg.RcodeNotImp
+		if req.Opcode == 0 {
+			resp.Rcode = dnsmsg.RcodeFormErr
+		}
+		return resp
+	}
+	q := req.Questions[0]
+	a, ok := r.Names[strings.TrimSuffix(q.Name, ".")]
+	if !ok || a.NXDomain {
+		resp.Rcode = dnsmsg.RcodeNXDomain
+		return resp
+	}
+	var addrs []netip.Addr
+	switch q.Type {
+	case dnsmsg.TypeA:
+		addrs = a.A
+	case dnsmsg.TypeAAAA:
+		addrs = a.AAAA
+	}
+	for _, x := range addrs {
+		resp.Answers = append(resp.Answers, dnsmsg.Record{Name: q.Name, Type: q.Type, Class: dnsmsg.ClassINET, TTL: 60, Addr: x})
+	}
+	return resp
+}
+
+// startResolvers serves each resolver of the plan over UDP and TCP on
+// port 53 of each of its addresses, until Close.
+func (s *System) startResolvers() error {
+	for i := range s.plan.Resolvers {
+		r := &s.plan.Resolvers[i]
+		path := filepath.Join(s.opt.NetnsDir, r.NS)
+		for _, a := range r.Listen {
+			addr := netip.AddrPortFrom(a, 53).String()
+			_, pc, err := listenIn(path, "udp", addr)
+			if err != nil {
+				return fmt.Errorf("resolver in %s: %w", r.NS, err)
+			}
+			s.addCloser(pc)
+			l, _, err := listenIn(path, "tcp", addr)
+			if err != nil {
+				return fmt.Errorf("resolver in %s: %w", r.NS, err)
+			}
+			s.addCloser(l)
+			s.wg.Add(2)
+			go func() { defer s.wg.Done(); serveDNSUDP(pc, r) }()
+			go func() { defer s.wg.Done(); serveDNSTCP(l, r) }()
+		}
+	}
+	return nil
+}
+
+func serveDNSUDP(pc net.PacketConn, r *Resolver) {
+	buf := make([]byte, 1500)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		req, err := dnsmsg.Parse(buf[:n])
+		if err != nil || req.Response {
+			continue
+		}
+		if b, err := r.answer(req).Pack(); err == nil {
+			pc.WriteTo(b, from)
+		}
+	}
+}
+
+func serveDNSTCP(l net.Listener, r *Resolver) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			for {
+				var hdr [2]byte
+				if _, err := io.ReadFull(c, hdr[:]); err != nil {
+					return
+				}
+				b := make([]byte, int(hdr[0])<<8|int(hdr[1]))
+				if _, err := io.ReadFull(c, b); err != nil {
+					return
+				}
+				req, err := dnsmsg.Parse(b)
+				if err != nil {
+					return
+				}
+				out, err := r.answer(req).Pack()
+				if err != nil {
+					return
+				}
+				if _, err := c.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...)); err != nil {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// Lookup is a client's lookup: the rcode, the addresses, and which
+// server answered (or why none did).
+type Lookup struct {
+	Answered bool
+	Rcode    uint8
+	Addrs    []netip.Addr
+	Detail   string
+}
+
+// errNoServers: a namespace without DNS servers (not built with them).
+var errNoServers = errors.New("the node has no DNS servers")
+
+// lookup sends a real DNS query (A, or AAAA when v6) from a node's
+// namespace to the servers its VPC's DHCP options give, one after the
+// other, each with the system's timeout, as a stub resolver does.
+func (s *System) lookup(ctx context.Context, from, name string, v6 bool) (Lookup, error) {
+	path, src, err := s.source(from)
+	if err != nil {
+		return Lookup{}, err
+	}
+	servers := s.plan.NameServers[filepath.Base(path)]
+	if len(servers) == 0 {
+		return Lookup{}, errNoServers
+	}
+	if src.IsValid() && (!src.Is4() || servers[0].IsLoopback()) {
+		src = netip.Addr{} // the internet's client asks its stub on loopback
+	}
+	qtype := dnsmsg.TypeA
+	if v6 {
+		qtype = dnsmsg.TypeAAAA
+	}
+	id := uint16(s.pings.Add(1))
+	req := &dnsmsg.Message{ID: id, RecursionDesired: true, Questions: []dnsmsg.Question{{Name: strings.ToLower(strings.TrimSuffix(name, ".")), Type: qtype, Class: dnsmsg.ClassINET}}}
+	b, err := req.Pack()
+	if err != nil {
+		return Lookup{}, err
+	}
+	var tried []string
+	for _, srv := range servers {
+		l, err := s.ask(ctx, path, src, srv, b, id)
+		if err == nil {
+			l.Detail = "the DNS server " + srv.String() + " answered " + rcodeName(l.Rcode)
+			return l, nil
+		}
+		tried = append(tried, srv.String()+" ("+err.Error()+")")
+	}
+	return Lookup{Detail: "no DNS server answered: " + strings.Join(tried, ", ")}, nil
+}
+
+// ask sends one query to a server over UDP and reads its answer.
+func (s *System) ask(ctx context.Context, path string, src, srv netip.Addr, b []byte, id uint16) (Lookup, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+	defer cancel()
+	c, err := dialIn(ctx, path, "udp", src, 0, netip.AddrPortFrom(srv, 53).String())
+	if err != nil {
+		return Lookup{}, err
+	}
+	defer c.Close()
+	dl, _ := ctx.Deadline()
+	c.SetDeadline(dl)
+	if _, err := c.Write(b); err != nil {
+		return Lookup{}, err
+	}
+	buf := make([]byte, 1500)
+	for {
+		n, err := c.Read(buf)
+		if err != nil {
+			if errors.Is(err, syscall.ECONNREFUSED) {
+				return Lookup{}, errors.New("port unreachable")
+			}
+			return Lookup{}, errors.New("timed out")
+		}
+		m, err := dnsmsg.Parse(buf[:n])
+		if err != nil || !m.Response || m.ID != id {
+			continue
+		}
+		l := Lookup{Answered: true, Rcode: m.Rcode}
+		for _, r := range m.Answers {
+			if r.Addr.IsValid() {
+				l.Addrs = append(l.Addrs, r.Addr)
+			}
+		}
+		return l, nil
+	}
+}
+
+func rcodeName(r uint8) string {
+	switch r {
+	case dnsmsg.RcodeSuccess:
+		return "NOERROR"
+	case dnsmsg.RcodeNXDomain:
+		return "NXDOMAIN"
+	case dnsmsg.RcodeServFail:
+		return "SERVFAIL"
+	}
+	return fmt.Sprintf("rcode %d", r)
+}
+
+// dnsTarget returns the name a query's destination was given by when a
+// resolver of the system answers it ("" otherwise): such a probe looks
+// the name up for real first.
+func (s *System) dnsTarget(q reach.Query) string {
+	host := q.To.Spec
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if !strings.Contains(host, ".") {
+		return ""
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
+	for _, r := range s.plan.Resolvers {
+		if _, ok := r.Names[host]; ok {
+			return host
+		}
+	}
+	return ""
+}
+
+// probeName probes a destination given by a name the system's
+// resolvers answer: the client in the source's namespace looks the name
+// up (A, or AAAA over IPv6) at its DNS servers, then connects to the
+// answer the analyzer's first packet goes to (any other answer when the
+// analyzer's is not among them). No answer, NXDOMAIN or no address is
+// the analyzer's nxdomain (no AAAA over IPv6: no-route, nothing to
+// connect to). ok is false when the source has no DNS servers.
+func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result, name string) (Outcome, bool) {
+	l, err := s.lookup(ctx, q.From.Spec, name, q.IPv6)
+	if errors.Is(err, errNoServers) {
+		return Outcome{}, false
+	}
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}, true
+	}
+	switch {
+	case !l.Answered:
+		return Outcome{Verdict: reach.NXDomain, Detail: name + " does not resolve: " + l.Detail}, true
+	case l.Rcode == dnsmsg.RcodeNXDomain:
+		return Outcome{Verdict: reach.NXDomain, Detail: name + " does not resolve: " + l.Detail}, true
+	case l.Rcode != dnsmsg.RcodeSuccess:
+		return Outcome{Verdict: reach.Unknown, Detail: name + ": " + l.Detail}, true
+	case len(l.Addrs) == 0 && q.IPv6:
+		return Outcome{Verdict: reach.NoRoute, Detail: name + " has no IPv6 address (no AAAA record): " + l.Detail}, true
+	case len(l.Addrs) == 0:
+		return Outcome{Verdict: reach.NXDomain, Detail: name + " has no address: " + l.Detail + " with no A record"}, true
+	}
+	var pk reach.Packet
+	var dst netip.AddrPort
+	if len(res.Forward) > 0 {
+		pk = res.Forward[0].Packet
+		dst = netip.AddrPortFrom(l.Addrs[0], pk.DestinationPort)
+		if slices.Contains(l.Addrs, pk.Destination) {
+			dst = netip.AddrPortFrom(pk.Destination, pk.DestinationPort)
+		}
+	} else {
+		// The analyzer sends nothing (it finds no address): the kernel's
+		// client connects to what it was told.
+		port := q.Port
+		if port == 0 {
+			port = q.To.Port
+		}
+		pk.SourcePort = q.ClientPort
+		dst = netip.AddrPortFrom(l.Addrs[0], port)
+	}
+	if q.HTTPHost == "" {
+		q.HTTPHost = name
+	}
+	out := s.send(ctx, q, pk, dst)
+	out.Detail = name + " is " + dst.Addr().String() + " (" + l.Detail + "); " + out.Detail
+	return out, true
+}
