@@ -37,9 +37,12 @@ type Resolver struct {
 // addresses (none: no data, as for a Cloud Map name with SRV records
 // only).
 type DNSAnswer struct {
-	NXDomain bool         `json:",omitempty"`
-	A        []netip.Addr `json:",omitempty"`
-	AAAA     []netip.Addr `json:",omitempty"`
+	NXDomain bool `json:",omitempty"`
+	// CNAME are the CNAME records' targets the name leads through, in
+	// order; the addresses are the last one's.
+	CNAME []string     `json:",omitempty"`
+	A     []netip.Addr `json:",omitempty"`
+	AAAA  []netip.Addr `json:",omitempty"`
 }
 
 var (
@@ -252,7 +255,7 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 			addrs = []netip.Addr{res.Forward[0].Packet.Destination}
 		}
 	}
-	var a DNSAnswer
+	a := DNSAnswer{CNAME: q.CNAMEs()}
 	for _, x := range addrs {
 		if x.Is4() {
 			a.A = append(a.A, x)
@@ -310,8 +313,18 @@ func (r *Resolver) answer(req *dnsmsg.Message) *dnsmsg.Message {
 	case dnsmsg.TypeAAAA:
 		addrs = a.AAAA
 	}
+	// A CNAME chain comes first, each record owned by the name before
+	// it; the addresses belong to its last name (RFC 1034 §3.6.2).
+	owner := q.Name
+	for _, c := range a.CNAME {
+		resp.Answers = append(resp.Answers, dnsmsg.Record{Name: owner, Type: dnsmsg.TypeCNAME, Class: dnsmsg.ClassINET, TTL: 60, Target: c})
+		owner = c
+		if q.Type == dnsmsg.TypeCNAME {
+			return resp
+		}
+	}
 	for _, x := range addrs {
-		resp.Answers = append(resp.Answers, dnsmsg.Record{Name: q.Name, Type: q.Type, Class: dnsmsg.ClassINET, TTL: 60, Addr: x})
+		resp.Answers = append(resp.Answers, dnsmsg.Record{Name: owner, Type: q.Type, Class: dnsmsg.ClassINET, TTL: 60, Addr: x})
 	}
 	return resp
 }
@@ -534,8 +547,13 @@ func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}, true
 	}
 	switch {
-	case !l.Answered:
+	case !l.Answered && asksOwnServers(q):
+		// The VPC's own DNS servers, which the data plane does not run:
+		// the client gets no address, as the analyzer says it gets none
+		// from servers that never ask the Resolver.
 		return Outcome{Verdict: reach.NXDomain, Detail: name + " does not resolve: " + l.Detail}, true
+	case !l.Answered:
+		return Outcome{Verdict: reach.Unknown, Detail: "the lookup of " + name + " got no answer: " + l.Detail}, true
 	case l.Rcode == dnsmsg.RcodeNXDomain:
 		return Outcome{Verdict: reach.NXDomain, Detail: name + " does not resolve: " + l.Detail}, true
 	case l.Rcode != dnsmsg.RcodeSuccess:
@@ -569,4 +587,15 @@ func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result
 	out := s.send(ctx, q, pk, dst)
 	out.Detail = name + " is " + dst.Addr().String() + " (" + l.Detail + "); " + out.Detail
 	return out, true
+}
+
+// asksOwnServers reports whether the analyzer finds the query's name
+// unresolved because the source's VPC asks DNS servers of its own that
+// do not forward to the Route 53 Resolver.
+func asksOwnServers(q reach.Query) bool {
+	if _, ok := q.UnresolvedCustomDNS(); ok {
+		return true
+	}
+	m, ok := q.Route53Miss()
+	return ok && m.Code == reach.CodePrivateZoneCustomDNS
 }

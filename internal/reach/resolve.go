@@ -754,6 +754,8 @@ type Query struct {
 	r53      *r53Miss
 	r53chain []string
 	r53note  string
+	// r53cnames are the CNAME targets the lookup followed.
+	r53cnames []string
 	// r53private: the name answered the internet with a private address.
 	r53private bool
 	// r53zone and r53rec are the hosted zone and record whose alias or

@@ -182,6 +182,7 @@ func (n *Network) resolveRoute53(q *Query) {
 			target = strings.TrimPrefix(r.Alias.DNSName, "dualstack.")
 		case r.Type == "CNAME" && len(r.Values) > 0:
 			target = r.Values[0]
+			q.r53cnames = append(q.r53cnames, model.CanonicalDNSName(target))
 		case len(r.Addrs) > 0:
 			a := r.Addrs[0]
 			ep := n.addressEndpoint(Endpoint{Spec: orig.Spec, Port: orig.Port}, a)
@@ -434,6 +435,11 @@ func recordArticle(recordType string) string {
 	}
 	return "a"
 }
+
+// CNAMEs returns the targets of the CNAME records the lookup of the
+// query's destination name followed, in order (an alias record answers
+// with the addresses of the name itself, so it adds none).
+func (q *Query) CNAMEs() []string { return q.r53cnames }
 
 // Route53Record returns the hosted zone and record whose alias or CNAME
 // named the load balancer the query's destination name resolved to, for

@@ -1,0 +1,240 @@
+package dataplane
+
+import (
+	"context"
+	"io"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/dataplane/dnsmsg"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+const privateZoneStory = "examples/failures/route53-private-zone-other-vpc.yaml"
+
+// resolverOf returns the plan's Route 53 Resolver of the VPC whose CIDR
+// is cidr.
+func resolverOf(t *testing.T, st *model.State, p *Plan, cidr string) *Resolver {
+	t.Helper()
+	for i, r := range p.Resolvers {
+		if v := st.VPCs[r.VPC]; v != nil && v.CIDR.String() == cidr {
+			return &p.Resolvers[i]
+		}
+	}
+	t.Fatalf("no resolver for the VPC %s", cidr)
+	return nil
+}
+
+// ask packs a query, has the resolver answer it, and reads the answer
+// back, as the server does on the wire.
+func askResolver(t *testing.T, r *Resolver, name string, qtype uint16) *dnsmsg.Message {
+	t.Helper()
+	b, err := (&dnsmsg.Message{ID: 9, RecursionDesired: true, Questions: []dnsmsg.Question{{Name: name, Type: qtype, Class: dnsmsg.ClassINET}}}).Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := dnsmsg.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.answer(req).Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := dnsmsg.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// The Resolver of a VPC the private hosted zone is not associated with
+// answers NXDOMAIN for its name; the associated VPC's answers the
+// internal ALB's private node addresses; associating the zone with the
+// first VPC changes its answer. Security groups leave DNS to the
+// Resolver alone.
+func TestResolverPlan(t *testing.T) {
+	st := loadState(t, privateZoneStory)
+	p, err := MakePlan(st, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, shared := resolverOf(t, st, p, "10.0.0.0/16"), resolverOf(t, st, p, "10.1.0.0/16")
+	if !slices.Contains(app.Listen, netip.MustParseAddr("10.0.0.2")) || !slices.Contains(app.Listen, netip.MustParseAddr("169.254.169.253")) {
+		t.Errorf("the app VPC's resolver listens on %v, want 10.0.0.2 and 169.254.169.253", app.Listen)
+	}
+	if m := askResolver(t, app, "ledger.corp.example", dnsmsg.TypeA); m.Rcode != dnsmsg.RcodeNXDomain || len(m.Answers) != 0 {
+		t.Errorf("from the unassociated VPC: rcode %d, answers %+v; want NXDOMAIN", m.Rcode, m.Answers)
+	}
+	m := askResolver(t, shared, "ledger.corp.example", dnsmsg.TypeA)
+	var got []netip.Addr
+	for _, r := range m.Answers {
+		got = append(got, r.Addr)
+	}
+	var want []netip.Addr
+	for _, lb := range st.LoadBalancers {
+		for _, h := range p.Hosts {
+			if lb.Name == "ledger-alb" && h.Name == strings.ToLower(lb.DNSName) && h.Addr.Is4() {
+				want = append(want, h.Addr)
+			}
+		}
+	}
+	if m.Rcode != dnsmsg.RcodeSuccess || len(got) == 0 || !sameAddrs(got, want) {
+		t.Errorf("from the associated VPC: rcode %d, %v; want NOERROR with the ALB's nodes %v", m.Rcode, got, want)
+	}
+	if m := askResolver(t, shared, "nothing.corp.example", dnsmsg.TypeA); m.Rcode != dnsmsg.RcodeNXDomain {
+		t.Errorf("a name no zone has: rcode %d, want NXDOMAIN", m.Rcode)
+	}
+	if m := askResolver(t, shared, "ledger.corp.example", dnsmsg.TypeAAAA); m.Rcode != dnsmsg.RcodeSuccess || len(m.Answers) != 0 {
+		t.Errorf("AAAA of an ipv4 ALB's alias: rcode %d, %+v; want NOERROR, no data", m.Rcode, m.Answers)
+	}
+	// The client's servers: its VPC's base + 2.
+	if ns := p.Nodes[taskARN(t, st, "orders")]; !slices.Equal(p.NameServers[ns], []netip.Addr{netip.MustParseAddr("10.0.0.2")}) {
+		t.Errorf("the orders task asks %v, want [10.0.0.2]", p.NameServers[ns])
+	}
+
+	x := st.Clone()
+	for id, z := range x.HostedZones {
+		z2 := *z
+		z2.VPCs = append(slices.Clone(z.VPCs), app.VPC)
+		x.HostedZones[id] = &z2
+	}
+	p2, err := MakePlan(x, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := askResolver(t, resolverOf(t, x, p2, "10.0.0.0/16"), "ledger.corp.example", dnsmsg.TypeA); m.Rcode != dnsmsg.RcodeSuccess || len(m.Answers) == 0 {
+		t.Errorf("once the zone is associated with the app VPC: rcode %d, %+v; want its addresses", m.Rcode, m.Answers)
+	}
+}
+
+func sameAddrs(a, b []netip.Addr) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.SortFunc(a, netip.Addr.Compare)
+	slices.SortFunc(b, netip.Addr.Compare)
+	return slices.Equal(a, b)
+}
+
+func taskARN(t *testing.T, st *model.State, service string) string {
+	t.Helper()
+	for _, tk := range st.Tasks {
+		if tk.ServiceName == service && tk.LastStatus == model.TaskRunning {
+			return tk.ARN
+		}
+	}
+	t.Fatalf("no running task of %s", service)
+	return ""
+}
+
+// For real: a task of the unassociated VPC, whose security group allows
+// no egress at all, asks its Resolver (10.0.0.2) and gets NXDOMAIN, and
+// the probe by name reports nxdomain as the analyzer does; a task of
+// the associated VPC gets the ALB's addresses over UDP and over TCP at
+// 169.254.169.253, and its probe by name reaches the ALB.
+func TestResolverKernel(t *testing.T) {
+	isolated(t)
+	st := loadState(t, privateZoneStory).Clone()
+	for id, g := range st.SecurityGroups {
+		if g.Name == "orders-sg" {
+			x := *g
+			x.Egress = nil
+			st.SecurityGroups[id] = &x
+		}
+	}
+	s := up(t, st)
+	ctx := context.Background()
+	l, err := s.lookup(ctx, "orders", "ledger.corp.example", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Answered || l.Rcode != dnsmsg.RcodeNXDomain {
+		t.Errorf("orders (unassociated VPC, no egress rule): %+v; want NXDOMAIN from 10.0.0.2", l)
+	}
+	l, err = s.lookup(ctx, "ledger", "ledger.corp.example", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := resolverOf(t, st, s.plan, "10.1.0.0/16").Names["ledger.corp.example"].A
+	if !l.Answered || l.Rcode != dnsmsg.RcodeSuccess || !sameAddrs(l.Addrs, want) {
+		t.Errorf("ledger (associated VPC): %+v; want %v", l, want)
+	}
+
+	// DNS over TCP at the link-local address.
+	path := filepath.Join(s.opt.NetnsDir, s.plan.Nodes[taskARN(t, st, "ledger")])
+	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	c, err := dialIn(tctx, path, "tcp", netip.Addr{}, 0, "169.254.169.253:53")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	q, _ := (&dnsmsg.Message{ID: 4, Questions: []dnsmsg.Question{{Name: "ledger.corp.example", Type: dnsmsg.TypeA, Class: dnsmsg.ClassINET}}}).Pack()
+	if _, err := c.Write(append([]byte{byte(len(q) >> 8), byte(len(q))}, q...)); err != nil {
+		t.Fatal(err)
+	}
+	var hdr [2]byte
+	if _, err := io.ReadFull(c, hdr[:]); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, int(hdr[0])<<8|int(hdr[1]))
+	if _, err := io.ReadFull(c, b); err != nil {
+		t.Fatal(err)
+	}
+	m, err := dnsmsg.Parse(b)
+	if err != nil || m.ID != 4 || m.Rcode != 0 || len(m.Answers) != len(want) {
+		t.Errorf("over TCP: %+v, %v; want %d addresses", m, err, len(want))
+	}
+
+	n := reach.Compile(st)
+	for _, c := range []struct {
+		from string
+		want reach.Verdict
+	}{{"orders", reach.NXDomain}, {"ledger", reach.Verdict("http 200")}} {
+		q, err := reach.NewQuery(n, c.from, "ledger.corp.example:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		real, res := s.Probe(ctx, q)
+		if res.Verdict != c.want || real.Verdict != c.want || !strings.Contains(real.Detail, "the DNS server") {
+			t.Errorf("%s → ledger.corp.example:80: analyzer %s, kernel %s (%s); want %s", c.from, res.Verdict, real.Verdict, real.Detail, c.want)
+		}
+	}
+}
+
+// A CNAME comes back as Route 53 answers it: the CNAME record first,
+// then the addresses, owned by the CNAME's target (here an alias to an
+// internal ALB, answered as the ALB's addresses under the alias's name).
+func TestResolverCNAME(t *testing.T) {
+	st := loadState(t, "examples/failures/route53-public-alias-internal-alb.yaml")
+	p, err := MakePlan(st, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inet *Resolver
+	for i, r := range p.Resolvers {
+		if r.VPC == "" {
+			inet = &p.Resolvers[i]
+		}
+	}
+	m := askResolver(t, inet, "www.example.com", dnsmsg.TypeA)
+	if m.Rcode != dnsmsg.RcodeSuccess || len(m.Answers) < 2 {
+		t.Fatalf("www.example.com: rcode %d, %+v; want a CNAME and addresses", m.Rcode, m.Answers)
+	}
+	if c := m.Answers[0]; c.Type != dnsmsg.TypeCNAME || c.Name != "www.example.com" || c.Target != "app.example.com" {
+		t.Errorf("first answer %+v, want www.example.com CNAME app.example.com", c)
+	}
+	for _, a := range m.Answers[1:] {
+		if a.Type != dnsmsg.TypeA || a.Name != "app.example.com" || !a.Addr.IsPrivate() {
+			t.Errorf("answer %+v: want an A record of app.example.com with the internal ALB's private address", a)
+		}
+	}
+	if m := askResolver(t, inet, "app.example.com", dnsmsg.TypeA); len(m.Answers) == 0 || m.Answers[0].Type != dnsmsg.TypeA || m.Answers[0].Name != "app.example.com" {
+		t.Errorf("the alias app.example.com: %+v; want A records of the name itself", m.Answers)
+	}
+}
