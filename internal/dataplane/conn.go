@@ -664,7 +664,9 @@ func (s *System) Exec(ctx context.Context, node string, argv []string, stdin io.
 }
 
 // EnterNode moves the calling, locked thread into a private mount
-// namespace where hosts (when it exists) is /etc/hosts, then into the
+// namespace where hosts (when it exists) is /etc/hosts and the node's
+// resolv.conf (resolv/NAMESPACE.conf beside hosts, when it exists)
+// /etc/resolv.conf, then into the
 // network namespace at path. The thread must not be reused afterwards.
 func EnterNode(path, hosts string) error {
 	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
@@ -676,6 +678,13 @@ func EnterNode(path, hosts string) error {
 	if _, err := os.Stat(hosts); err == nil {
 		if err := unix.Mount(hosts, "/etc/hosts", "", unix.MS_BIND, ""); err != nil {
 			return fmt.Errorf("bind %s on /etc/hosts: %w", hosts, err)
+		}
+	}
+	// The node's DNS servers (its VPC's Route 53 Resolver), written by Up
+	// beside the hosts file.
+	if rc := filepath.Join(filepath.Dir(hosts), resolvDir, filepath.Base(path)+".conf"); fileExists(rc) && fileExists("/etc/resolv.conf") {
+		if err := unix.Mount(rc, "/etc/resolv.conf", "", unix.MS_BIND, ""); err != nil {
+			return fmt.Errorf("bind %s on /etc/resolv.conf: %w", rc, err)
 		}
 	}
 	target, err := netns.GetFromPath(path)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -83,7 +84,10 @@ func (pl *planner) resolvers() {
 			break
 		}
 	}
-	n := reach.Compile(rst)
+	var n *reach.Network
+	if len(names) > 0 {
+		n = reach.Compile(rst)
+	}
 	hosts := map[string][]netip.Addr{}
 	for _, h := range pl.p.Hosts {
 		hosts[h.Name] = append(hosts[h.Name], h.Addr)
@@ -598,4 +602,32 @@ func asksOwnServers(q reach.Query) bool {
 	}
 	m, ok := q.Route53Miss()
 	return ok && m.Code == reach.CodePrivateZoneCustomDNS
+}
+
+// resolvDir is the folder of the system's state that holds each client
+// namespace's resolv.conf, for ecsnet exec.
+const resolvDir = "resolv"
+
+// writeResolvConfs writes each client namespace's resolv.conf: its DNS
+// servers, as its VPC's DHCP options give them.
+func (p *Plan) writeResolvConfs(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for ns, servers := range p.NameServers {
+		var b strings.Builder
+		for _, a := range servers {
+			fmt.Fprintf(&b, "nameserver %s\n", a)
+		}
+		b.WriteString("options timeout:1 attempts:1\n")
+		if err := os.WriteFile(filepath.Join(dir, ns+".conf"), []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -191,6 +191,15 @@ func TestResolverKernel(t *testing.T) {
 		t.Errorf("over TCP: %+v, %v; want %d addresses", m, err, len(want))
 	}
 
+	// ecsnet exec's commands ask the node's resolver.
+	var out strings.Builder
+	if err := s.Exec(ctx, "orders", []string{"cat", "/etc/resolv.conf"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "nameserver 10.0.0.2\n") {
+		t.Errorf("the orders task's /etc/resolv.conf under exec:\n%s\nwant nameserver 10.0.0.2", out.String())
+	}
+
 	n := reach.Compile(st)
 	for _, c := range []struct {
 		from string

@@ -146,6 +146,9 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	if err := os.WriteFile(filepath.Join(dir, hostsFile), []byte(p.HostsFile()), 0o644); err != nil {
 		return nil, err
 	}
+	if err := p.writeResolvConfs(filepath.Join(dir, resolvDir)); err != nil { // dns.go
+		return nil, err
+	}
 	fail := func(err error) (*System, error) {
 		return nil, errors.Join(err, down(dir))
 	}

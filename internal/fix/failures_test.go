@@ -77,7 +77,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-exec-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", reach.CodeAgentDisconnected, []string{"vpc-endpoints"}},
-		{"analyzer-only/cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
+		{"cloud-map-other-vpc.yaml", reach.CodeCloudMapZoneNotAssociated, []string{"cloud-map"}},
 		{"analyzer-only/service-connect-client-off.yaml", reach.CodeServiceConnectNoProxy, []string{"service-connect"}},
 		{"health-check-302.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"s3-gateway-wrong-route-table.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
@@ -119,14 +119,14 @@ func TestFailureExamples(t *testing.T) {
 		{"s3-endpoint-policy-ecr-layers.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		// Round fifteen.
-		{"analyzer-only/cloud-map-dns-hostnames-off.yaml", reach.CodePrivateZoneDNSOff, []string{"vpc"}},
+		{"cloud-map-dns-hostnames-off.yaml", reach.CodePrivateZoneDNSOff, []string{"vpc"}},
 		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
 		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		{"analyzer-only/tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
-		{"analyzer-only/srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
+		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
 		{"analyzer-only/tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
@@ -163,7 +163,7 @@ func TestFailureExamples(t *testing.T) {
 		{"dynamodb-prefix-list-egress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"custom-dns-endpoints.yaml", reach.CodeImagePullFailed, []string{"vpc"}},
 		{"efs-enterprise-dns.yaml", reach.CodeEFSNoMountTarget, []string{"vpc"}},
-		{"analyzer-only/cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
+		{"cloud-map-ad-dns.yaml", reach.CodePrivateZoneCustomDNS, []string{"vpc"}},
 		{"analyzer-only/awslogs-region-not-a-region.yaml", reach.CodeLogsUnreachable, []string{"task-definition"}},
 		// Round twenty-one: public stories.
 		{"tgw-blackhole-static-route.yaml", reach.CodeTGWRTBBadStateRoute, []string{"transit-gateway"}},
@@ -257,7 +257,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", "Add the VPC endpoint ecs-agent"},
-		{"analyzer-only/cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
+		{"cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
 		{"analyzer-only/service-connect-client-off.yaml", "Enable Service Connect on the service orders in the namespace shop"},
 		{"health-check-302.yaml", "Check the health of web-tg on /login"},
 		// Round seventeen.
@@ -295,13 +295,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"s3-endpoint-policy-ecr-layers.yaml", "Allow s3:GetObject on arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* in the policy of the S3 gateway endpoint s3"},
 		{"analyzer-only/service-connect-server-sg-alias-port.yaml", "Allow tcp/8080 from security group client-sg on security group ledger-sg"},
 		// Round fifteen.
-		{"analyzer-only/cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
+		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
 		{"analyzer-only/tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
-		{"analyzer-only/srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
+		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
 		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
 		{"analyzer-only/tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
@@ -332,7 +332,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The Amazon-provided DNS server, not a NAT gateway around the endpoints.
 		{"custom-dns-endpoints.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"efs-enterprise-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
-		{"analyzer-only/cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
+		{"cloud-map-ad-dns.yaml", "Use the Amazon-provided DNS server in the VPC main"},
 		{"analyzer-only/awslogs-region-not-a-region.yaml", "Set awslogs-region to us-east-1 (the VPC's region) for wordpress in wordpress"},
 		// Round twenty-one: the blackhole deleted, so the propagated route
 		// carries the traffic; a direct peering, not a route through the hub.

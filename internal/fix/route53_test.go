@@ -15,12 +15,12 @@ import (
 // the verified fix the story's engineer applied (its title names it).
 func TestRoute53StoryFixes(t *testing.T) {
 	for _, c := range []struct{ file, cause, title string }{
-		{"analyzer-only/route53-private-zone-other-vpc.yaml", reach.CodePrivateZoneNotAssociated, "Associate the private hosted zone corp.example"},
-		{"analyzer-only/route53-split-horizon-missing-record.yaml", reach.CodePrivateZoneSplitHorizon, "Create the A record api.example.com in the private hosted zone example.com"},
+		{"route53-private-zone-other-vpc.yaml", reach.CodePrivateZoneNotAssociated, "Associate the private hosted zone corp.example"},
+		{"route53-split-horizon-missing-record.yaml", reach.CodePrivateZoneSplitHorizon, "Create the A record api.example.com in the private hosted zone example.com"},
 		// Verified by the name the clients use: the public record now
 		// aliases the new load balancer.
-		{"analyzer-only/route53-public-alias-internal-alb.yaml", reach.CodeInternalLB, "Create an internet-facing load balancer web-alb-public"},
-		{"analyzer-only/route53-alias-deleted-alb.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
+		{"route53-public-alias-internal-alb.yaml", reach.CodeInternalLB, "Create an internet-facing load balancer web-alb-public"},
+		{"route53-alias-deleted-alb.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

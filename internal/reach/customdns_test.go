@@ -65,7 +65,7 @@ func TestCustomDNSHidesEFS(t *testing.T) {
 // A Cloud Map private DNS name asked through such servers gets NXDOMAIN,
 // with the VPC (its DHCP options) as the deciding component.
 func TestCustomDNSHidesCloudMap(t *testing.T) {
-	n := compileEngine(build(t, repoFile("examples/failures/analyzer-only/cloud-map-ad-dns.yaml")))
+	n := compileEngine(build(t, repoFile("examples/failures/cloud-map-ad-dns.yaml")))
 	r := probeSpec(t, n, "web", "orders.shop.internal:8080", "tcp")
 	if r.Verdict != NXDomain {
 		t.Fatalf("verdict %s, want nxdomain: %s", r.Verdict, r.Summary)

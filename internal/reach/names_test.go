@@ -152,7 +152,7 @@ func TestCloudMapSRV(t *testing.T) {
 // A private namespace's name does not resolve from another VPC until the
 // namespace's hosted zone is associated with it.
 func TestCloudMapOtherVPC(t *testing.T) {
-	e := build(t, repoFile("examples/failures/analyzer-only/cloud-map-other-vpc.yaml"))
+	e := build(t, repoFile("examples/failures/cloud-map-other-vpc.yaml"))
 	r := probeSpec(t, compileEngine(e), "orders", "ledger.core.local:8443", "tcp")
 	if r.Verdict != NXDomain || !r.HasCode(CodeCloudMapZoneNotAssociated) || !r.DecidedBy("core.local", "") {
 		t.Fatalf("orders → ledger.core.local = %s: %s", r.Verdict, r.Summary)

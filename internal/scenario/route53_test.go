@@ -15,7 +15,7 @@ import (
 // a load balancer of the file (its DNS name and canonical hosted zone
 // id), and a probe by the name reaches the load balancer.
 func TestHostedZones(t *testing.T) {
-	b := build(t, "../../examples/failures/analyzer-only/route53-public-alias-internal-alb.yaml")
+	b := build(t, "../../examples/failures/route53-public-alias-internal-alb.yaml")
 	st, _ := b.Engine.Snapshot()
 	if len(st.HostedZones) != 1 {
 		t.Fatalf("%d zones", len(st.HostedZones))

@@ -18,7 +18,7 @@ import (
 // zones with their records; a probe by a record's name resolves through
 // the alias to the load balancer the snapshot has.
 func TestRoute53Files(t *testing.T) {
-	sc, err := scenario.Load("../../examples/failures/analyzer-only/route53-split-horizon-missing-record.yaml")
+	sc, err := scenario.Load("../../examples/failures/route53-split-horizon-missing-record.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
