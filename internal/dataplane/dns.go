@@ -180,7 +180,8 @@ func clientServers(st *model.State, vpc model.VpcID) []netip.Addr {
 
 // dnsNames lists the names the resolvers answer: every record of every
 // hosted zone, every Cloud Map DNS name (service.namespace), every load
-// balancer's DNS name.
+// balancer's DNS name, the service name of every interface endpoint with
+// private DNS.
 func dnsNames(st *model.State) []string {
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -204,6 +205,9 @@ func dnsNames(st *model.State) []string {
 	for _, lb := range st.LoadBalancers {
 		add(lb.DNSName)
 	}
+	for _, ep := range st.VpcEndpoints {
+		add(endpointPrivateName(ep, st.Region))
+	}
 	for _, c := range st.ClassicLoadBalancers {
 		add(c.DNSName)
 	}
@@ -216,6 +220,24 @@ func dnsNames(st *model.State) []string {
 	})
 	slices.Sort(out)
 	return out
+}
+
+// endpointPrivateName is the service name an interface endpoint with
+// private DNS answers in its VPC ("logs.us-east-1.amazonaws.com",
+// "api.ecr.us-east-1.amazonaws.com"), or "" (ECR's registry names are a
+// wildcard, *.dkr.ecr.REGION.amazonaws.com: not listed).
+func endpointPrivateName(ep *model.VpcEndpoint, region string) string {
+	svc, ok := strings.CutPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+	if !ok || ep.Type != "Interface" || !ep.PrivateDNSEnabled {
+		return ""
+	}
+	switch svc {
+	case "ecr.api":
+		return "api.ecr." + region + ".amazonaws.com"
+	case "ecr.dkr":
+		return ""
+	}
+	return svc + "." + region + ".amazonaws.com"
 }
 
 // answerFor is a name's answer from a source, as the analyzer resolves
@@ -256,7 +278,7 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 	}
 	if len(addrs) == 0 {
 		if res := reach.Probe(n, q); len(res.Forward) > 0 {
-			addrs = []netip.Addr{res.Forward[0].Packet.Destination}
+			addrs = endpointAddrs(st, res.Forward[0].Packet.Destination)
 		}
 	}
 	a := DNSAnswer{CNAME: q.CNAMEs()}
@@ -268,6 +290,23 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 		}
 	}
 	return a
+}
+
+// endpointAddrs returns the addresses of every ENI of the interface
+// endpoint that holds a (a private DNS name answers them all), else a.
+func endpointAddrs(st *model.State, a netip.Addr) []netip.Addr {
+	for _, ep := range sorted(st.VpcEndpoints, func(e *model.VpcEndpoint) string { return string(e.ID) }) {
+		var all []netip.Addr
+		for _, id := range ep.NetworkInterfaces {
+			if e := st.NetworkInterfaces[id]; e != nil {
+				all = append(all, e.PrimaryIP())
+			}
+		}
+		if slices.Contains(all, a) {
+			return all
+		}
+	}
+	return []netip.Addr{a}
 }
 
 // cloudMapAddrs returns the addresses registered with the Cloud Map
