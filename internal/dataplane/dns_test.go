@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/netip"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -198,6 +199,20 @@ func TestResolverKernel(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "nameserver 10.0.0.2\n") {
 		t.Errorf("the orders task's /etc/resolv.conf under exec:\n%s\nwant nameserver 10.0.0.2", out.String())
+	}
+
+	// And the C library's resolver asks it: getent hosts, through the
+	// node's /etc/resolv.conf.
+	if _, err := exec.LookPath("getent"); err == nil {
+		out.Reset()
+		err := s.Exec(ctx, "ledger", []string{"getent", "ahostsv4", "ledger.corp.example"}, nil, &out, io.Discard)
+		if err != nil || !slices.ContainsFunc(want, func(a netip.Addr) bool { return strings.Contains(out.String(), a.String()) }) {
+			t.Errorf("getent ahostsv4 ledger.corp.example in the ledger task: %v\n%s\nwant one of %v", err, out.String(), want)
+		}
+		out.Reset()
+		if err := s.Exec(ctx, "orders", []string{"getent", "ahostsv4", "ledger.corp.example"}, nil, &out, io.Discard); err == nil {
+			t.Errorf("getent ahostsv4 ledger.corp.example in the orders task (unassociated VPC) found %q", out.String())
+		}
 	}
 
 	n := reach.Compile(st)
