@@ -324,8 +324,9 @@ func runDown(stdio IO, args []string) int {
 }
 
 // runExec runs a command inside a node of a system that is up: in its
-// network namespace, with the system's hosts file as /etc/hosts (a
-// private mount namespace), replacing this process.
+// network namespace, with the system's hosts file as /etc/hosts and the
+// node's resolv.conf (its VPC's Route 53 Resolver) as /etc/resolv.conf
+// (a private mount namespace), replacing this process.
 func runExec(stdio IO, args []string) int {
 	var o dpOptions
 	fs := newFlags(stdio, "exec", "exec [--name NAME] NODE -- COMMAND [ARG...]")
