@@ -137,7 +137,7 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			}
 			continue
 		}
-		if c.Kind == "health-check" {
+		if c.Kind == "health-check" || c.Verification.From == "health-check" {
 			if v, ok := f.verifyHealth(c); ok {
 				c.Verification = v
 				out = append(out, c)
