@@ -325,6 +325,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.sourceDestCheck(x)...)
 		}
 	}
+	out = append(out, f.networkACLBoth()...)
 	if tk := f.trapTask(); tk != nil {
 		out = append(out, f.ecsRemedies(tk)...)
 	}
