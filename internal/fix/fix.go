@@ -551,8 +551,9 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 			}
 		}
 		// A load balancer node's address is one of several and may
-		// change: never pin it.
-		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer {
+		// change, and a task's goes with the task (its replacement has
+		// another): never pin either.
+		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
 			cidr(20, host, host.String())
 		}
 		cidr(30, block, "the VPC "+block.String())
