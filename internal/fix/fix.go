@@ -214,6 +214,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeSGRulesMismatch:
 			out = append(out, f.securityGroup(x)...)
 			out = append(out, f.serviceGroups(x)...)
+			out = append(out, f.unattachedGroup(x)...)
 			out = append(out, f.sourceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
