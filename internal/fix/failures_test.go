@@ -185,6 +185,7 @@ func TestFailureExamples(t *testing.T) {
 		{"cloudposse-web-app-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cdk-nlb-added-sg-not-attached.yaml", reach.CodeSGRulesMismatch, []string{"service"}},
 		{"analyzer-only/secrets-task-sg-egress-mysql-only.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"nlb-ip-targets-allowed-cidrs-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
