@@ -910,6 +910,79 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 	return out
 }
 
+// unattachedGroup: a security group written to admit the connection
+// exists in the VPC, but no network interface carries it, and the
+// service's own group drops the connection (CDK's
+// connections.addSecurityGroup on a pattern's service defines the group
+// without putting it in the service's network configuration,
+// aws/aws-cdk#17269). The fix adds that group to the service's groups (a
+// new deployment; a service takes up to five), next to the ones it has.
+func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
+	if x.Component == nil || x.Direction != "ingress" || x.Port == 0 {
+		return nil
+	}
+	drop := f.st.SecurityGroups[model.SecurityGroupID(x.Component.ID)]
+	svc := f.serviceOf(f.taskOf(x))
+	pkt, ok := f.hopPacket(x)
+	if drop == nil || svc == nil || svc.Network == nil || !ok || len(svc.Network.SecurityGroups) >= 5 {
+		return nil
+	}
+	carried := map[model.SecurityGroupID]bool{}
+	for _, n := range f.st.NetworkInterfaces {
+		for _, g := range n.SecurityGroups {
+			carried[g] = true
+		}
+	}
+	pname := protoName(pkt.Protocol)
+	proto, err := model.ParseProtocol(pname)
+	if err != nil {
+		return nil
+	}
+	var groups []*model.SecurityGroup
+	admits := map[model.SecurityGroupID]string{}
+	for _, g := range f.st.SecurityGroups {
+		if g.VpcID != drop.VpcID || carried[g.ID] || g.Name == "default" {
+			continue
+		}
+		for _, r := range g.Ingress {
+			if !r.Protocol.Matches(proto) || (r.Protocol != model.AllProtocols && !r.Ports.Contains(x.Port)) {
+				continue
+			}
+			if r.CIDR.IsValid() && r.CIDR.Contains(pkt.Source) {
+				groups = append(groups, g)
+				admits[g.ID] = r.CIDR.String()
+				break
+			}
+		}
+	}
+	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	var out []Fix
+	for _, g := range groups[:min(len(groups), 2)] {
+		name := f.groupName(g.ID)
+		fx := serviceGroupFix(svc, g.ID, name, 8,
+			fmt.Sprintf("Add the security group %s to the service %s (it admits %s/%d from %s, which holds %s, but no network interface carries it)", name, svc.Name, pname, x.Port, admits[g.ID], pkt.Source),
+			"A security group acts only on the network interfaces that carry it; a service's tasks carry the groups of its network configuration. "+
+				"Updating the network configuration starts a new deployment whose tasks carry the group too.")
+		// Keep the groups the service has: add, do not replace.
+		netw := *svc.Network
+		netw.SecurityGroups = append(slices.Clone(svc.Network.SecurityGroups), g.ID)
+		cluster := clusterName(svc.ClusterARN)
+		var names []string
+		for _, id := range netw.SecurityGroups {
+			names = append(names, f.groupName(id))
+		}
+		fx.Commands = []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw))}
+		fx.Scenario = fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, strings.Join(names, ", "))
+		svcName := svc.Name
+		fx.apply = func(e *engine.Engine) error {
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svcName, Network: &netw})
+			return err
+		}
+		out = append(out, fx)
+	}
+	return out
+}
+
 // sourceGroups: the client of a connection that a security group drops on
 // the way in runs in the VPC's default group only (a task started by
 // RunTask, or a service created, without securityGroups: "If you don't

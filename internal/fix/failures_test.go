@@ -172,6 +172,20 @@ func TestFailureExamples(t *testing.T) {
 		{"nacl-s3-gateway-endpoint.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		{"nlb-private-subnets.yaml", reach.CodeReturnRouteMismatch, []string{"load-balancer"}},
 		{"ecr-endpoint-policy-deny-only.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		// Round twenty-two: public stories.
+		{"ssm-secrets-main-route-table.yaml", reach.CodeSecretsUnreachable, []string{"route"}},
+		{"compose-sidecar-igw-no-route.yaml", reach.CodeImagePullFailed, []string{"route"}},
+		{"health-check-override-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"nlb-bastion-health-check-cidr.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"airflow-public-subnet-no-public-ip-secrets.yaml", reach.CodeSecretsUnreachable, []string{"fargate"}},
+		{"alb-sg-office-ip-nat-callers.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"fargate-service-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cdk-frontend-backend-cloud-map-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"rds-tunnel-db-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"cloudposse-web-app-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cdk-nlb-added-sg-not-attached.yaml", reach.CodeSGRulesMismatch, []string{"service"}},
+		{"analyzer-only/secrets-task-sg-egress-mysql-only.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"nlb-ip-targets-allowed-cidrs-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -348,6 +362,22 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"fargate-subnet-no-free-addresses.yaml", "Run the service media in the subnets app-a (250 free), app-b (251 free)"},
 		// Network ACL entries take no prefix list: S3's ranges, here anywhere.
 		{"nacl-s3-gateway-endpoint.yaml", "Add egress rule 110 to network ACL private-acl: allow tcp 443 to 0.0.0.0/0"},
+		// Round twenty-two. An internet gateway no route table uses: the
+		// route in the subnets' (main) table, which serves the tasks and
+		// the load balancer alike.
+		{"ssm-secrets-main-route-table.yaml", "Route 0.0.0.0/0 to internet gateway igw in route table rtb-049fa4256f350f9e6 (the VPC's main route table)"},
+		{"compose-sidecar-igw-no-route.yaml", "Route 0.0.0.0/0 to internet gateway igw in route table rt"},
+		// The health check port through both groups: neither rule alone passes.
+		{"health-check-override-port-sg.yaml", "Allow tcp/5000 from security group lb-sg on security group service-sg, and tcp/5000 to security group service-sg on security group lb-sg (egress)"},
+		{"nlb-bastion-health-check-cidr.yaml", "Allow tcp/22 from the VPC 10.0.0.0/16 on security group bastion-sg"},
+		// Every NAT gateway's Elastic IP: each zone's tasks leave by their own.
+		{"alb-sg-office-ip-nat-callers.yaml", "Allow tcp/80 from the Elastic IPs of every NAT gateway of the VPC (nat-2 198.51.100.22/32, nat-1 198.51.100.21/32) on security group lb-sg"},
+		// The request and its reply: two entries in one fix.
+		{"rds-tunnel-db-subnet-nacl.yaml", "Add ingress rule 110 to network ACL db-acl: allow tcp 3306 from 10.0.0.0/16, and add egress rule 110 to network ACL db-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// The group written for the NLB, on the service, not a new rule.
+		{"cdk-nlb-added-sg-not-attached.yaml", "Add the security group nlb-sg-not-added to the service web"},
+		{"analyzer-only/secrets-task-sg-egress-mysql-only.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group releem-agent-sg (egress, for the start path's secretsmanager)"},
+		{"cdk-frontend-backend-cloud-map-sg.yaml", "Allow tcp/8080 from security group hello-service-sg on security group wegood-service-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
@@ -375,6 +405,42 @@ func TestFailureStoryFixes(t *testing.T) {
 				titles = append(titles, f.Title)
 			}
 			t.Errorf("no verified fix titled %q; got:\n%s", c.title, strings.Join(titles, "\n"))
+		})
+	}
+}
+
+// A rule never pins a task's address (its replacement gets another) nor
+// states that a group with a timing-out health check has nothing
+// listening: the frontend's call to the backend's Cloud Map name is fixed
+// by the frontend's group or the VPC's range, never by the frontend task's
+// /32; the health check fix of a port the groups drop says so.
+func TestFixesDoNotPinTaskAddresses(t *testing.T) {
+	for _, c := range []struct{ file, never string }{
+		{"cdk-frontend-backend-cloud-map-sg.yaml", "/32"},
+		{"health-check-override-port-sg.yaml", "where nothing answers"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := sc.Expect[len(sc.Expect)-1]
+			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fixes) == 0 {
+				t.Fatal("no fix")
+			}
+			for _, f := range fixes {
+				if strings.Contains(f.Title, c.never) {
+					t.Errorf("fix %q names %q", f.Title, c.never)
+				}
+			}
 		})
 	}
 }

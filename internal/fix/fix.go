@@ -137,7 +137,7 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			}
 			continue
 		}
-		if c.Kind == "health-check" {
+		if c.Kind == "health-check" || c.Verification.From == "health-check" {
 			if v, ok := f.verifyHealth(c); ok {
 				c.Verification = v
 				out = append(out, c)
@@ -214,6 +214,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeSGRulesMismatch:
 			out = append(out, f.securityGroup(x)...)
 			out = append(out, f.serviceGroups(x)...)
+			out = append(out, f.unattachedGroup(x)...)
 			out = append(out, f.sourceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
@@ -325,6 +326,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.sourceDestCheck(x)...)
 		}
 	}
+	out = append(out, f.networkACLBoth()...)
 	if tk := f.trapTask(); tk != nil {
 		out = append(out, f.ecsRemedies(tk)...)
 	}
@@ -464,6 +466,16 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 			// The CLI's --cidr takes IPv4 only.
 			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,Ipv6Ranges=[{CidrIpv6=%s}]'",
 				dir, sg, proto, first, last, c.cidr)
+		case len(c.more) > 0:
+			ranges := []string{"{CidrIp=" + c.cidr.String() + "}"}
+			srcYAML = "cidr: " + c.cidr.String() + "}"
+			for _, m := range c.more {
+				ranges = append(ranges, "{CidrIp="+m.String()+"}")
+				srcYAML += fmt.Sprintf("\n      - {protocol: %s, ports: %s, cidr: %s", proto, portsYAML, m)
+			}
+			srcYAML = strings.TrimSuffix(srcYAML, "}")
+			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,IpRanges=[%s]'",
+				dir, sg, proto, first, last, strings.Join(ranges, ","))
 		default:
 			srcYAML = "cidr: " + c.cidr.String()
 			command = fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s %s --cidr %s", dir, sg, proto, portsCLI, c.cidr)
@@ -489,6 +501,9 @@ type sgSource struct {
 	group      model.SecurityGroupID
 	prefixList model.PrefixListID
 	cidr       netip.Prefix
+	// more are further address blocks the same rule admits (the Elastic
+	// IPs of a VPC's other NAT gateways).
+	more []netip.Prefix
 	// desc names it in a fix's title.
 	desc string
 }
@@ -503,7 +518,11 @@ func (s sgSource) perm() engine.IPPermission {
 	case s.cidr.Addr().Is6():
 		return engine.IPPermission{IPv6CIDRs: []engine.RuleSource{{Value: s.cidr.String()}}}
 	}
-	return engine.IPPermission{CIDRs: []engine.RuleSource{{Value: s.cidr.String()}}}
+	p := engine.IPPermission{CIDRs: []engine.RuleSource{{Value: s.cidr.String()}}}
+	for _, c := range s.more {
+		p.CIDRs = append(p.CIDRs, engine.RuleSource{Value: c.String()})
+	}
+	return p
 }
 
 // sgSources returns what a rule on eni's security group may admit peer
@@ -533,8 +552,9 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 			}
 		}
 		// A load balancer node's address is one of several and may
-		// change: never pin it.
-		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer {
+		// change, and a task's goes with the task (its replacement has
+		// another): never pin either.
+		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
 			cidr(20, host, host.String())
 		}
 		cidr(30, block, "the VPC "+block.String())
@@ -561,6 +581,26 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		for _, id := range ids {
 			if ng := f.st.NatGateways[id]; ng.PublicIP == peer && ng.State != "deleted" {
 				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s Elastic IP "+host.String())
+				// A VPC with a NAT gateway per zone sends each zone's
+				// calls out by its own: the clients in the other zones
+				// arrive from the other Elastic IPs (aws-samples/
+				// ecs-refarch-cloudformation#45: "you must also add the
+				// NAT Gateway EIP addresses (there are 2 NAT Gateways)").
+				all := sgSource{score: 14, cidr: host}
+				descs := []string{ng.Tags.NameOr(string(ng.ID)) + " " + host.String()}
+				for _, oid := range ids {
+					o := f.st.NatGateways[oid]
+					if o.ID == ng.ID || o.VpcID != ng.VpcID || o.State == "deleted" || !o.PublicIP.IsValid() {
+						continue
+					}
+					p := netip.PrefixFrom(o.PublicIP, o.PublicIP.BitLen())
+					all.more = append(all.more, p)
+					descs = append(descs, o.Tags.NameOr(string(o.ID))+" "+p.String())
+				}
+				if len(all.more) > 0 {
+					out = append(out, sgSource{score: all.score, cidr: all.cidr, more: all.more,
+						desc: "the Elastic IPs of every NAT gateway of the VPC (" + strings.Join(descs, ", ") + ")"})
+				}
 				break
 			}
 		}

@@ -3,6 +3,7 @@ package fix
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +32,11 @@ func (f *finder) healthFixes() []Fix {
 		hc := tg.HealthCheck
 		if hc.Port != "" && hc.Port != "traffic-port" {
 			port := "traffic-port"
-			out = append(out, f.modifyHealth(tg, fmt.Sprintf("Check the health of %s on the traffic port (it checks port %s, where nothing answers)", tg.Name, hc.Port),
+			where := "where nothing answers"
+			if strings.Contains(x.Message, reach.ReasonTimeout) {
+				where = "where its health checks time out"
+			}
+			out = append(out, f.modifyHealth(tg, fmt.Sprintf("Check the health of %s on the traffic port (it checks port %s, %s)", tg.Name, hc.Port, where),
 				"--health-check-port traffic-port", "port: traffic-port", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPort: &port}))
 		}
 		if strings.Contains(x.Message, reach.ReasonResponseCodeMismatch) {
@@ -63,6 +68,14 @@ func (f *finder) healthFixes() []Fix {
 				fx, _, err := Find(f.e, "lb:"+lb.Name, fmt.Sprintf("%s:%d", x.Address, x.Port), "tcp", Options{Reach: f.opts.Reach})
 				if err == nil {
 					out = append(out, fx...)
+				}
+				if len(fx) == 0 {
+					// No single rule lets the check through: the load
+					// balancer's group lets out only the traffic port and
+					// the targets' group admits only the traffic port.
+					if both, ok := f.healthPortBothGroups(lb, tg, x.Address, x.Port); ok {
+						out = append(out, both)
+					}
 				}
 				break
 			}
@@ -204,6 +217,59 @@ func (f *finder) verifyHealth(c Fix) (Verification, bool) {
 	}
 	v.Summary = fmt.Sprintf("every target of %s is healthy (%d)", name, len(hs))
 	return v, true
+}
+
+// healthPortBothGroups: health checks on a port other than the traffic
+// port time out, and no single rule lets them through: the load
+// balancer's security group lets out only the traffic port (as CDK's
+// ApplicationLoadBalancedFargateService writes it, aws/aws-cdk#18093) and
+// the targets' group admits only the traffic port. The fix adds both
+// rules, each naming the other group: egress from the load balancer's
+// group to the targets' group and ingress on the targets' group from the
+// load balancer's, on the health check port. Verified by target health.
+func (f *finder) healthPortBothGroups(lb *model.LoadBalancer, tg *model.TargetGroup, addr netip.Addr, port uint16) (Fix, bool) {
+	if len(lb.SecurityGroups) == 0 || port == 0 {
+		return Fix{}, false
+	}
+	var eni *model.NetworkInterface
+	for _, n := range f.st.NetworkInterfaces {
+		if n.HasAddr(addr) && (eni == nil || n.ID < eni.ID) {
+			eni = n
+		}
+	}
+	if eni == nil || len(eni.SecurityGroups) == 0 {
+		return Fix{}, false
+	}
+	lbSG, tSG := lb.SecurityGroups[0], f.preferredGroup(eni.SecurityGroups)
+	if tSG == "" || tSG == lbSG {
+		return Fix{}, false
+	}
+	p := int(port)
+	egress := engine.IPPermission{Protocol: "tcp", FromPort: intp(p), ToPort: intp(p), Groups: []engine.RuleSource{{Value: string(tSG)}}}
+	ingress := engine.IPPermission{Protocol: "tcp", FromPort: intp(p), ToPort: intp(p), Groups: []engine.RuleSource{{Value: string(lbSG)}}}
+	ln, tn := f.groupName(lbSG), f.groupName(tSG)
+	return Fix{
+		score: 12, Kind: "security-group",
+		Title: fmt.Sprintf("Allow tcp/%d from security group %s on security group %s, and tcp/%d to security group %s on security group %s (egress): the health check port of %s",
+			p, ln, tn, p, tn, ln, tg.Name),
+		Detail: "The health checks go from the load balancer's nodes to the targets on the health check port, through both groups: " +
+			"the load balancer's group must let them out and the targets' group must let them in. Rules written for the traffic port only pass neither.",
+		Commands: []string{
+			fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d --source-group %s", tSG, p, lbSG),
+			fmt.Sprintf("aws ec2 authorize-security-group-egress --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=%d,ToPort=%d,UserIdGroupPairs=[{GroupId=%s}]'", lbSG, p, p, tSG),
+		},
+		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    ingress:\n      - {protocol: tcp, ports: %d, group: %s}\n  %s:\n    egress:\n      - {protocol: tcp, ports: %d, group: %s}\n", tn, p, ln, ln, p, tn),
+		apply: func(e *engine.Engine) error {
+			if _, err := e.AuthorizeSecurityGroup(tSG, false, []engine.IPPermission{ingress}); err != nil && !strings.Contains(err.Error(), "Duplicate") {
+				return err
+			}
+			if _, err := e.AuthorizeSecurityGroup(lbSG, true, []engine.IPPermission{egress}); err != nil && !strings.Contains(err.Error(), "Duplicate") {
+				return err
+			}
+			return nil
+		},
+		Verification: Verification{From: "health-check", To: tg.ARN},
+	}, true
 }
 
 // udpHealthPort: a UDP target group's health checks are TCP, HTTP or

@@ -93,6 +93,77 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 	}}
 }
 
+// networkACLBoth: a connection that two network ACL entries stop (the
+// request in and its reply out, as a stateless ACL written for other
+// peers drops both) needs both rules at once: no single entry makes the
+// probe succeed. The first entry each blocking explanation proposes, in
+// one fix.
+func (f *finder) networkACLBoth() []Fix {
+	var parts []Fix
+	for _, x := range f.res.Blocking() {
+		if x.Code != reach.CodeSubnetACLRestriction {
+			continue
+		}
+		if fx := f.networkACL(x); len(fx) > 0 {
+			parts = append(parts, fx[0])
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	var titles, cmds []string
+	// The scenario snippet: one block per ACL, its rules per direction.
+	type key struct{ acl, dir string }
+	var order []key
+	rules := map[key][]string{}
+	for i, p := range parts {
+		t := p.Title
+		if i > 0 {
+			t = strings.Replace(t, "Add ", "add ", 1)
+		}
+		titles = append(titles, t)
+		cmds = append(cmds, p.Commands...)
+		lines := strings.Split(strings.TrimSuffix(p.Scenario, "\n"), "\n")
+		if len(lines) != 4 {
+			return nil
+		}
+		k := key{strings.TrimSuffix(strings.TrimSpace(lines[1]), ":"), strings.TrimSuffix(strings.TrimSpace(lines[2]), ":")}
+		if _, ok := rules[k]; !ok {
+			order = append(order, k)
+		}
+		rules[k] = append(rules[k], lines[3])
+	}
+	var yaml strings.Builder
+	yaml.WriteString("network_acls:\n")
+	last := ""
+	for _, k := range order {
+		if k.acl != last {
+			fmt.Fprintf(&yaml, "  %s:\n", k.acl)
+			last = k.acl
+		}
+		fmt.Fprintf(&yaml, "    %s:\n%s\n", k.dir, strings.Join(rules[k], "\n"))
+	}
+	applies := make([]func(*engine.Engine) error, len(parts))
+	for i := range parts {
+		applies[i] = parts[i].apply
+	}
+	return []Fix{{
+		score: 48, Kind: "network-acl",
+		Title:    strings.Join(titles, ", and "),
+		Detail:   "Network ACLs are stateless: the request and its reply each need a rule, in the subnet's ACL on each side. Rules are evaluated lowest number first.",
+		Commands: cmds,
+		Scenario: yaml.String(),
+		apply: func(e *engine.Engine) error {
+			for _, a := range applies {
+				if err := a(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}}
+}
+
 func cidrWord(egress bool, cidr string) string {
 	if egress {
 		return "to " + cidr

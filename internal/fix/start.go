@@ -82,6 +82,8 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if sf.PublicIP && !sf.PublicSubnet {
 		if fx, ok := f.publicRouteTable(sf.VpcID, subnets); ok {
 			path = append(path, fx)
+		} else if fx, ok := f.igwDefaultRoute(sf.VpcID, subnets); ok {
+			path = append(path, fx)
 		}
 	}
 	if !sf.PublicIP && !sf.PublicSubnet {
@@ -298,6 +300,64 @@ func (f *finder) publicRouteTable(vpc model.VpcID, subnets []model.SubnetID) (Fi
 	}
 	return f.associateSubnets(pub, subnets, 20, "(0.0.0.0/0 to the internet gateway), so the tasks' public IPs are used",
 		"A public IP is translated only by an internet gateway; a subnet whose route table has no route to one is private whatever its ENIs carry.")
+}
+
+// igwDefaultRoute: ENIs with a public IP in subnets whose route table
+// (often the VPC's main table, which a subnet without an explicit
+// association uses, and which a new VPC creates with the local route
+// only) has no default route, in a VPC whose internet gateway no route
+// table uses: attaching an internet gateway routes nothing to it. The fix
+// routes 0.0.0.0/0 to the gateway in the subnets' own route tables (AWS
+// VPC User Guide, "Enable internet access for a VPC using an internet
+// gateway": "add a route to the route table for the subnet that directs
+// internet-bound traffic to the internet gateway"). A table that already
+// has a default route (to a NAT gateway, say) is left alone: it serves
+// private subnets on purpose.
+func (f *finder) igwDefaultRoute(vpc model.VpcID, subnets []model.SubnetID) (Fix, bool) {
+	igw := f.st.VpcInternetGateway(vpc)
+	if igw == nil {
+		return Fix{}, false
+	}
+	var rts []*model.RouteTable
+	for _, id := range subnets {
+		rt := f.st.SubnetRouteTable(id)
+		if rt == nil || hasDefault(rt) || slices.ContainsFunc(rts, func(r *model.RouteTable) bool { return r.ID == rt.ID }) {
+			continue
+		}
+		rts = append(rts, rt)
+	}
+	if len(rts) == 0 {
+		return Fix{}, false
+	}
+	igwName := igw.Tags.NameOr(string(igw.ID))
+	var names, cmds []string
+	var yaml strings.Builder
+	yaml.WriteString("route_tables:\n")
+	for _, rt := range rts {
+		name := rt.Tags.NameOr(string(rt.ID))
+		if slices.ContainsFunc(rt.Associations, func(a model.RouteTableAssociation) bool { return a.Main }) {
+			name += " (the VPC's main route table)"
+		}
+		names = append(names, name)
+		cmds = append(cmds, fmt.Sprintf("aws ec2 create-route --route-table-id %s --destination-cidr-block 0.0.0.0/0 --gateway-id %s", rt.ID, igw.ID))
+		fmt.Fprintf(&yaml, "  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", rt.Tags.NameOr(string(rt.ID)), igwName)
+	}
+	gw := igw.ID
+	return Fix{
+		score: 20, Kind: "route",
+		Title:    fmt.Sprintf("Route 0.0.0.0/0 to internet gateway %s in route table %s", igwName, strings.Join(names, ", ")),
+		Detail:   "The internet gateway is attached, but no route table sends traffic to it: a public IP is translated only for traffic that the subnet's route table sends to the internet gateway.",
+		Commands: cmds,
+		Scenario: yaml.String(),
+		apply: func(e *engine.Engine) error {
+			for _, rt := range rts {
+				if err := e.CreateRoute(engine.RouteInput{RouteTableID: rt.ID, DestinationCIDR: "0.0.0.0/0", GatewayID: string(gw)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}, true
 }
 
 // natRouteTable: private subnets whose route table (often the VPC's main

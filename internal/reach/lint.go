@@ -942,9 +942,16 @@ func (l *linter) nlbClients() {
 					// one: nothing to reference.
 					other = "turn client IP preservation off on the target group (preserve_client_ip.enabled false, TCP and TLS target groups) so that the NLB's private addresses arrive"
 				}
+				// The health checks pass unless the group drops the NLB's
+				// own addresses too (a group that admits one office's
+				// range only, Guimove/terraform-aws-bastion#52).
+				checks := "health checks (from the NLB's private addresses) pass while clients time out"
+				if r.HasCode(CodeTargetUnhealthy) {
+					checks = "clients it does not name time out, and the health checks (from the NLB's private addresses) fail too"
+				}
 				l.add(SeverityError, CodeNLBClientIPNotAllowed, x.Component, "the NLB "+lb.lb.Name+" keeps the client's address, but security group "+
 					x.Component.Label()+" of its target admits only other sources on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+
-					": health checks (from the NLB's private addresses) pass while clients time out",
+					": "+checks,
 					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+", or "+other)
 			}
 		}

@@ -268,3 +268,27 @@ func TestUnhealthyReplacement(t *testing.T) {
 		t.Errorf("no owner: %q", got)
 	}
 }
+
+// The NLB client lint says the health checks pass only when they do: a
+// group that admits one office's range only drops the NLB's own health
+// checks too (Guimove/terraform-aws-bastion#52), one that admits the VPC
+// passes them (pitfall 9).
+func TestNLBClientLintHealthChecks(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"examples/failures/nlb-bastion-health-check-cidr.yaml", "the health checks (from the NLB's private addresses) fail too"},
+		{"examples/failures/nlb-client-ip.yaml", "health checks (from the NLB's private addresses) pass while clients time out"},
+	} {
+		found := false
+		for _, f := range Lint(compileEngine(build(t, repoFile(c.file)))) {
+			if f.Code == CodeNLBClientIPNotAllowed {
+				found = true
+				if !strings.Contains(f.Message, c.want) {
+					t.Errorf("%s: %q does not say %q", c.file, f.Message, c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s finding", c.file, CodeNLBClientIPNotAllowed)
+		}
+	}
+}

@@ -744,9 +744,9 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		port, key = t.echoWhat(ret), icmpKey(t.echoType(ret), 0)
 	}
 	groups := e.sgs.groupNames()
-	word := "security group "
+	word, has, does, it, its := "security group ", "has", "does", "it allows", "its"
 	if len(e.sgs.groups) > 1 {
-		word = "security groups "
+		word, has, does, it, its = "security groups ", "have", "do", "they allow", "their"
 	}
 	// A rule that covers the port but not the peer is worth naming.
 	var near *sgRule
@@ -773,24 +773,24 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		drop = "the datagram is dropped"
 	}
 	if egress {
-		m = word + groups + " of " + owner + " has no outbound rule that allows " + port + " to " + who
-		clause = "the " + word + groups + " of " + owner + " does not allow outbound " + port + " to " + who + ", so the packet never leaves"
+		m = word + groups + " of " + owner + " " + has + " no outbound rule that allows " + port + " to " + who
+		clause = "the " + word + groups + " of " + owner + " " + does + " not allow outbound " + port + " to " + who + ", so the packet never leaves"
 	} else {
-		m = word + groups + " of " + owner + " has no inbound rule that allows " + port + " from " + who
+		m = word + groups + " of " + owner + " " + has + " no inbound rule that allows " + port + " from " + who
 		subj := "its " + word + groups
 		if t.pubENI != e || ret {
 			subj = "the " + word + groups + " of " + owner
 		}
-		clause = subj + " does not allow " + port
+		clause = subj + " " + does + " not allow " + port
 		if near != nil {
-			clause += " from " + who + " (it allows " + port + " only from " + t.n.sgPeer(near) + ")"
+			clause += " from " + who + " (" + it + " " + port + " only from " + t.n.sgPeer(near) + ")"
 		} else if t.pubENI != e {
 			clause += " from " + who
 		}
 		clause += ", so " + drop
 	}
 	if near != nil {
-		m += "; its rule for " + port + " admits only " + t.n.sgPeer(near)
+		m += "; " + its + " rule for " + port + " admits only " + t.n.sgPeer(near)
 		if near.ref != "" && !isPublic(peer) {
 			m += " (a group reference matches only the private addresses of ENIs in that group)"
 		} else if near.ref != "" {
