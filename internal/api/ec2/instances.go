@@ -40,6 +40,7 @@ func registerInstances(r *api.Registry) {
 	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
 	add(r, "GetConsoleOutput", getConsoleOutput)
 	add(r, "GetPasswordData", getPasswordData)
+	add(r, "GetInstanceUefiData", getInstanceUefiData)
 	registerIAMProfiles(r)
 }
 
@@ -1562,6 +1563,28 @@ func getPasswordData(c *api.Call) (map[string]any, error) {
 		out = map[string]any{"InstanceId": id, "Timestamp": c.Engine.Now(), "PasswordData": ""}
 	})
 	return out, err
+}
+
+// getInstanceUefiData answers an instance's id without UefiData: no
+// emulated instance boots from a UEFI variable store. An id that is not an
+// instance's is InvalidInstanceID.Malformed, which is what the Terraform
+// provider's aws_ami data source gets when it asks with the image's id (it
+// ignores the error; docs/aws-behavior.md).
+func getInstanceUefiData(c *api.Call) (map[string]any, error) {
+	id := c.In.String("InstanceId")
+	if !strings.HasPrefix(id, "i-") || len(id) <= 2 {
+		return nil, apierr.Newf("InvalidInstanceID.Malformed", "Invalid id: \"%s\" (expecting \"i-...\")", id)
+	}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if st.Instances[model.InstanceID(id)] == nil {
+			err = errInstanceNotFound(id)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceId": id}, nil
 }
 
 // errInstanceNotFound is EC2's answer for an instance id it does not hold.
