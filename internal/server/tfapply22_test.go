@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // Gaps the real Terraform AWS provider (5.100) found when applying the
@@ -38,4 +40,62 @@ func TestTFApply22InstanceUefiData(t *testing.T) {
 	if err != nil || aws.ToString(out.InstanceId) != id || out.UefiData != nil {
 		t.Fatalf("GetInstanceUefiData(%s): %+v %v, want the instance's id and no UEFI data", id, out, err)
 	}
+}
+
+// TestTFApply22NLBPrivateLinkInbound: aws_lb's
+// enforce_security_group_inbound_rules_on_private_link_traffic is
+// SetSecurityGroups' EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic
+// (it was refused as not modelled): an NLB with groups is "on" until set
+// "off", SetSecurityGroups answers the value, DescribeLoadBalancers reads it
+// back, and a value not in the enum is a ValidationError.
+func TestTFApply22NLBPrivateLinkInbound(t *testing.T) {
+	t.Parallel()
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	subs, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("default-for-az"), Values: []string{"true"}}}})
+	if err != nil || len(subs.Subnets) < 2 {
+		t.Fatalf("default subnets: %v %v", subs, err)
+	}
+	sg, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("nlb"), Description: aws.String("nlb"), VpcId: subs.Subnets[0].VpcId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("nlb"), Type: elbv2types.LoadBalancerTypeEnumNetwork,
+		Subnets: []string{aws.ToString(subs.Subnets[0].SubnetId), aws.ToString(subs.Subnets[1].SubnetId)}, SecurityGroups: []string{aws.ToString(sg.GroupId)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := lb.LoadBalancers[0].LoadBalancerArn
+	read := func() string {
+		t.Helper()
+		d, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{LoadBalancerArns: []string{aws.ToString(arn)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return aws.ToString(d.LoadBalancers[0].EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic)
+	}
+	if got := read(); got != "on" {
+		t.Fatalf("a new NLB with groups: %q, want on", got)
+	}
+	set, err := c.elb.SetSecurityGroups(ctx, &elbv2.SetSecurityGroupsInput{LoadBalancerArn: arn, SecurityGroups: []string{aws.ToString(sg.GroupId)},
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: elbv2types.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic != elbv2types.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumOff {
+		t.Errorf("SetSecurityGroups answered %q, want off", set.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic)
+	}
+	if got := read(); got != "off" {
+		t.Errorf("after setting off: %q, want off", got)
+	}
+	// Groups set without the parameter leave it as it is.
+	if _, err := c.elb.SetSecurityGroups(ctx, &elbv2.SetSecurityGroupsInput{LoadBalancerArn: arn, SecurityGroups: []string{aws.ToString(sg.GroupId)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != "off" {
+		t.Errorf("after SetSecurityGroups without the parameter: %q, want off", got)
+	}
+	_, err = c.elb.SetSecurityGroups(ctx, &elbv2.SetSecurityGroupsInput{LoadBalancerArn: arn, SecurityGroups: []string{aws.ToString(sg.GroupId)},
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "maybe"})
+	wantAPIError(t, err, "ValidationError", "1 validation error detected: Value 'maybe' at 'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic' failed to satisfy constraint: Member must satisfy enum value set: [on, off]")
 }
