@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
@@ -98,4 +100,58 @@ func TestTFApply22NLBPrivateLinkInbound(t *testing.T) {
 	_, err = c.elb.SetSecurityGroups(ctx, &elbv2.SetSecurityGroupsInput{LoadBalancerArn: arn, SecurityGroups: []string{aws.ToString(sg.GroupId)},
 		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "maybe"})
 	wantAPIError(t, err, "ValidationError", "1 validation error detected: Value 'maybe' at 'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic' failed to satisfy constraint: Member must satisfy enum value set: [on, off]")
+}
+
+// TestTFApply22RegistryScanning: aws_ecr_registry_scanning_configuration
+// is PutRegistryScanningConfiguration and GetRegistryScanningConfiguration
+// (both were 501s). A registry never configured reads BASIC with no rules;
+// what is put reads back; the resource's delete puts BASIC with no rules;
+// values outside the model's enums and pattern are ValidationException.
+func TestTFApply22RegistryScanning(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := ecrClient(em.URL)
+	get := func() *ecr.GetRegistryScanningConfigurationOutput {
+		t.Helper()
+		out, err := c.GetRegistryScanningConfiguration(ctx, &ecr.GetRegistryScanningConfigurationInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if g := get(); g.ScanningConfiguration == nil || g.ScanningConfiguration.ScanType != ecrtypes.ScanTypeBasic || len(g.ScanningConfiguration.Rules) != 0 || aws.ToString(g.RegistryId) != "123456789012" {
+		t.Fatalf("a new registry's scanning configuration: %+v", g)
+	}
+	rules := []ecrtypes.RegistryScanningRule{
+		{ScanFrequency: ecrtypes.ScanFrequencyContinuousScan, RepositoryFilters: []ecrtypes.ScanningRepositoryFilter{{Filter: aws.String("prod/*"), FilterType: ecrtypes.ScanningRepositoryFilterTypeWildcard}}},
+		{ScanFrequency: ecrtypes.ScanFrequencyScanOnPush, RepositoryFilters: []ecrtypes.ScanningRepositoryFilter{{Filter: aws.String("*"), FilterType: ecrtypes.ScanningRepositoryFilterTypeWildcard}}},
+	}
+	put, err := c.PutRegistryScanningConfiguration(ctx, &ecr.PutRegistryScanningConfigurationInput{ScanType: ecrtypes.ScanTypeEnhanced, Rules: rules})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := put.RegistryScanningConfiguration; p == nil || p.ScanType != ecrtypes.ScanTypeEnhanced || len(p.Rules) != 2 {
+		t.Fatalf("PutRegistryScanningConfiguration answered %+v", p)
+	}
+	g := get().ScanningConfiguration
+	if g.ScanType != ecrtypes.ScanTypeEnhanced || len(g.Rules) != 2 || g.Rules[0].ScanFrequency != ecrtypes.ScanFrequencyContinuousScan ||
+		aws.ToString(g.Rules[0].RepositoryFilters[0].Filter) != "prod/*" || g.Rules[1].ScanFrequency != ecrtypes.ScanFrequencyScanOnPush ||
+		g.Rules[1].RepositoryFilters[0].FilterType != ecrtypes.ScanningRepositoryFilterTypeWildcard {
+		t.Errorf("read back: %+v", g)
+	}
+	_, err = c.PutRegistryScanningConfiguration(ctx, &ecr.PutRegistryScanningConfigurationInput{ScanType: "DEEP"})
+	wantAPIError(t, err, "ValidationException", "1 validation error detected: Value 'DEEP' at 'scanType' failed to satisfy constraint: Member must satisfy enum value set: [BASIC, ENHANCED]")
+	_, err = c.PutRegistryScanningConfiguration(ctx, &ecr.PutRegistryScanningConfigurationInput{ScanType: ecrtypes.ScanTypeBasic, Rules: []ecrtypes.RegistryScanningRule{
+		{ScanFrequency: ecrtypes.ScanFrequencyScanOnPush, RepositoryFilters: []ecrtypes.ScanningRepositoryFilter{{Filter: aws.String("Prod"), FilterType: ecrtypes.ScanningRepositoryFilterTypeWildcard}}}}})
+	wantAPIError(t, err, "ValidationException", `1 validation error detected: Value 'Prod' at 'rules.1.member.repositoryFilters.1.member.filter' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`)
+	if g := get().ScanningConfiguration; g.ScanType != ecrtypes.ScanTypeEnhanced {
+		t.Errorf("a refused put changed the configuration: %+v", g)
+	}
+	// Terraform's delete.
+	if _, err := c.PutRegistryScanningConfiguration(ctx, &ecr.PutRegistryScanningConfigurationInput{ScanType: ecrtypes.ScanTypeBasic, Rules: []ecrtypes.RegistryScanningRule{}}); err != nil {
+		t.Fatal(err)
+	}
+	if g := get().ScanningConfiguration; g.ScanType != ecrtypes.ScanTypeBasic || len(g.Rules) != 0 {
+		t.Errorf("after the reset: %+v", g)
+	}
 }
