@@ -155,3 +155,48 @@ func TestTFApply22RegistryScanning(t *testing.T) {
 		t.Errorf("after the reset: %+v", g)
 	}
 }
+
+// TestTFApply22LaunchTemplateOptions: a launch template's EbsOptimized,
+// InstanceInitiatedShutdownBehavior, CreditSpecification and
+// PrivateDnsNameOptions read back as given (they were dropped, and
+// Terraform planned to add them again); a template without them has none.
+func TestTFApply22LaunchTemplateOptions(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("opts"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
+		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Medium, EbsOptimized: aws.Bool(true),
+		InstanceInitiatedShutdownBehavior: ec2types.ShutdownBehaviorTerminate,
+		CreditSpecification:               &ec2types.CreditSpecificationRequest{CpuCredits: aws.String("standard")},
+		PrivateDnsNameOptions: &ec2types.LaunchTemplatePrivateDnsNameOptionsRequest{HostnameType: ec2types.HostnameTypeResourceName,
+			EnableResourceNameDnsARecord: aws.Bool(true), EnableResourceNameDnsAAAARecord: aws.Bool(false)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("plain"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
+		ImageId: aws.String("ami-0c1f2a3b4d5e6f708")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := func(id *string) *ec2types.ResponseLaunchTemplateData {
+		t.Helper()
+		v, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: id, Versions: []string{"$Latest"}})
+		if err != nil || len(v.LaunchTemplateVersions) != 1 {
+			t.Fatalf("DescribeLaunchTemplateVersions: %v %v", v, err)
+		}
+		return v.LaunchTemplateVersions[0].LaunchTemplateData
+	}
+	d := data(lt.LaunchTemplate.LaunchTemplateId)
+	if !aws.ToBool(d.EbsOptimized) || d.InstanceInitiatedShutdownBehavior != ec2types.ShutdownBehaviorTerminate ||
+		d.CreditSpecification == nil || aws.ToString(d.CreditSpecification.CpuCredits) != "standard" {
+		t.Errorf("EbsOptimized %v, shutdown behaviour %q, credit specification %+v", d.EbsOptimized, d.InstanceInitiatedShutdownBehavior, d.CreditSpecification)
+	}
+	if p := d.PrivateDnsNameOptions; p == nil || p.HostnameType != ec2types.HostnameTypeResourceName || !aws.ToBool(p.EnableResourceNameDnsARecord) ||
+		p.EnableResourceNameDnsAAAARecord == nil || *p.EnableResourceNameDnsAAAARecord {
+		t.Errorf("PrivateDnsNameOptions: %+v", p)
+	}
+	if d := data(plain.LaunchTemplate.LaunchTemplateId); d.EbsOptimized != nil || d.InstanceInitiatedShutdownBehavior != "" || d.CreditSpecification != nil || d.PrivateDnsNameOptions != nil {
+		t.Errorf("a template without the options: %+v", d)
+	}
+}

@@ -996,6 +996,15 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	out.DisableAPITermination, out.DisableAPIStop = boolParam(d, "DisableApiTermination"), boolParam(d, "DisableApiStop")
+	out.EbsOptimized = boolParam(d, "EbsOptimized")
+	out.InstanceInitiatedShutdownBehavior = d.String("InstanceInitiatedShutdownBehavior")
+	if cs := d.Struct("CreditSpecification"); cs != nil {
+		out.CPUCredits = cs.String("CpuCredits")
+	}
+	if p := d.Struct("PrivateDnsNameOptions"); p != nil {
+		out.PrivateDNSName = &model.LaunchTemplatePrivateDNSNameOptions{HostnameType: p.String("HostnameType"),
+			EnableResourceNameA: boolParam(p, "EnableResourceNameDnsARecord"), EnableResourceNameAAAA: boolParam(p, "EnableResourceNameDnsAAAARecord")}
+	}
 	spot, err := spotMarketOptions(d.Struct("InstanceMarketOptions"))
 	if err != nil {
 		return out, err
@@ -1051,6 +1060,25 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	}
 	if d.DisableAPIStop != nil {
 		out["DisableApiStop"] = *d.DisableAPIStop
+	}
+	if d.EbsOptimized != nil {
+		out["EbsOptimized"] = *d.EbsOptimized
+	}
+	if d.InstanceInitiatedShutdownBehavior != "" {
+		out["InstanceInitiatedShutdownBehavior"] = d.InstanceInitiatedShutdownBehavior
+	}
+	if d.CPUCredits != "" {
+		out["CreditSpecification"] = map[string]any{"CpuCredits": d.CPUCredits}
+	}
+	if p := d.PrivateDNSName; p != nil {
+		po := map[string]any{"HostnameType": api.Str(p.HostnameType)}
+		if p.EnableResourceNameA != nil {
+			po["EnableResourceNameDnsARecord"] = *p.EnableResourceNameA
+		}
+		if p.EnableResourceNameAAAA != nil {
+			po["EnableResourceNameDnsAAAARecord"] = *p.EnableResourceNameAAAA
+		}
+		out["PrivateDnsNameOptions"] = po
 	}
 	if d.Spot != nil {
 		typ := "one-time"
