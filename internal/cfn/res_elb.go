@@ -68,6 +68,17 @@ func createLoadBalancer(c *rctx) error {
 		_ = c.e().DeleteLoadBalancer(lb.ARN)
 		return err
 	}
+	// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is set as AWS
+	// sets it, by SetSecurityGroups after the load balancer is made.
+	if enforce, err := p.str("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"); err != nil || enforce != "" {
+		if err == nil {
+			_, err = c.e().SetSecurityGroups(lb.ARN, lb.SecurityGroups, enforce)
+		}
+		if err != nil {
+			_ = c.e().DeleteLoadBalancer(lb.ARN)
+			return p.at("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", err)
+		}
+	}
 	c.setRef(lb.ARN)
 	c.set("LoadBalancerArn", lb.ARN)
 	c.set("DNSName", lb.DNSName)

@@ -260,7 +260,7 @@ func retagELB(c *rctx, old obj) error {
 // type (SetIpAddressType) and tags.
 func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 	p, arn := c.p, c.r.physical
-	subnetsDone := false
+	subnetsDone, groupsDone := false, false
 	for _, prop := range changed {
 		switch prop {
 		case "IpAddressType":
@@ -278,12 +278,24 @@ func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 			if err := reapplyAttributes(c, old, prop, c.e().ModifyLoadBalancerAttributes); err != nil {
 				return err
 			}
-		case "SecurityGroups":
-			groups, err := p.strs(prop)
+		case "SecurityGroups", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic":
+			// One SetSecurityGroups sets both.
+			if groupsDone {
+				continue
+			}
+			groupsDone = true
+			groups, err := p.strs("SecurityGroups")
 			if err != nil {
 				return err
 			}
-			now, err := c.e().SetSecurityGroups(arn, toGroupIDs(groups))
+			enforce, err := p.str("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+			if err != nil {
+				return err
+			}
+			if enforce == "" && slices.Contains(changed, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") {
+				enforce = "on" // removed from the template: AWS's default
+			}
+			now, err := c.e().SetSecurityGroups(arn, toGroupIDs(groups), enforce)
 			if err != nil {
 				return p.at(prop, err)
 			}
@@ -312,10 +324,6 @@ func updateLoadBalancer(c *rctx, old obj, changed []string) error {
 			if err := retagELB(c, old); err != nil {
 				return err
 			}
-		case "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic":
-			// AWS sets it with SetSecurityGroups, in place; ecsnet keeps
-			// no such setting (PrivateLink traffic is not modeled): the
-			// load balancer stays as it is.
 		}
 	}
 	return nil

@@ -591,3 +591,64 @@ func (e *Engine) AuthorizationToken() (password string, expires time.Time) {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b), e.Now().Add(12 * time.Hour)
 }
+
+var scanningFilterRE = regexp.MustCompile(`^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`)
+
+// PutRegistryScanningConfiguration replaces the registry's scanning
+// configuration; no scan type is BASIC. The members are checked against
+// the API model (enums, at most two rules of at most 100 WILDCARD filters
+// each) with ECR's ValidationException.
+func (e *Engine) PutRegistryScanningConfiguration(in model.RegistryScanningConfiguration, filterTypes [][]string) (model.RegistryScanningConfiguration, error) {
+	invalid := func(value, at, constraint string) error {
+		return apierr.Newf("ValidationException", "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, at, constraint)
+	}
+	if in.ScanType == "" {
+		in.ScanType = "BASIC"
+	}
+	if in.ScanType != "BASIC" && in.ScanType != "ENHANCED" {
+		return in, invalid(in.ScanType, "scanType", "Member must satisfy enum value set: [BASIC, ENHANCED]")
+	}
+	if len(in.Rules) > 2 {
+		return in, apierr.Newf("ValidationException", "1 validation error detected: Value at 'rules' failed to satisfy constraint: Member must have length less than or equal to 2")
+	}
+	for i, r := range in.Rules {
+		switch r.ScanFrequency {
+		case "SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL":
+		default:
+			return in, invalid(r.ScanFrequency, fmt.Sprintf("rules.%d.member.scanFrequency", i+1), "Member must satisfy enum value set: [SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL]")
+		}
+		if len(r.Filters) > 100 {
+			return in, apierr.Newf("ValidationException", "1 validation error detected: Value at 'rules.%d.member.repositoryFilters' failed to satisfy constraint: Member must have length less than or equal to 100", i+1)
+		}
+		for j, f := range r.Filters {
+			if len(f) < 1 || len(f) > 255 || !scanningFilterRE.MatchString(f) {
+				return in, invalid(f, fmt.Sprintf("rules.%d.member.repositoryFilters.%d.member.filter", i+1, j+1), `Member must satisfy regular expression pattern: ^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`)
+			}
+			if ft := filterTypes[i][j]; ft != "WILDCARD" {
+				return in, invalid(ft, fmt.Sprintf("rules.%d.member.repositoryFilters.%d.member.filterType", i+1, j+1), "Member must satisfy enum value set: [WILDCARD]")
+			}
+		}
+	}
+	out := model.RegistryScanningConfiguration{ScanType: in.ScanType}
+	for _, r := range in.Rules {
+		out.Rules = append(out.Rules, model.RegistryScanningRule{ScanFrequency: r.ScanFrequency, Filters: slices.Clone(r.Filters)})
+	}
+	err := e.write(func(t *txn) error {
+		c := out
+		put(t, model.KindRegistryScanning, t.st.RegistryScanning, model.RegistryScanningKey, &c)
+		return nil
+	})
+	return out, err
+}
+
+// RegistryScanningConfiguration is the registry's scanning configuration:
+// BASIC with no rules until one is put.
+func (e *Engine) RegistryScanningConfiguration() model.RegistryScanningConfiguration {
+	out := model.RegistryScanningConfiguration{ScanType: "BASIC"}
+	e.Read(func(st *model.State) {
+		if c := st.RegistryScanning[model.RegistryScanningKey]; c != nil {
+			out = *c
+		}
+	})
+	return out
+}

@@ -647,7 +647,10 @@ func (e *Engine) DeleteLoadBalancer(arn string) error {
 // SetSecurityGroups replaces a load balancer's security groups on the load
 // balancer and on every node ENI, returning the groups now in force. An NLB
 // created without security groups cannot get any (AWS).
-func (e *Engine) SetSecurityGroups(arn string, groups []model.SecurityGroupID) ([]model.SecurityGroupID, error) {
+//
+// enforce is EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ("on",
+// "off", or "" to leave it), which only a Network Load Balancer has.
+func (e *Engine) SetSecurityGroups(arn string, groups []model.SecurityGroupID, enforce string) ([]model.SecurityGroupID, error) {
 	var out []model.SecurityGroupID
 	err := e.write(func(t *txn) error {
 		lb, err := t.loadBalancer(arn)
@@ -663,12 +666,22 @@ func (e *Engine) SetSecurityGroups(arn string, groups []model.SecurityGroupID) (
 		if len(groups) == 0 && lb.Type == lbApplication {
 			return errELBValidation("At least one security group must be specified") // UNVERIFIED text
 		}
+		switch {
+		case enforce == "":
+		case enforce != "on" && enforce != "off":
+			return errELBValidation("1 validation error detected: Value '%s' at 'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic' failed to satisfy constraint: Member must satisfy enum value set: [on, off]", enforce)
+		case lb.Type != lbNetwork:
+			return errELBConfig("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is not supported for load balancers of type '%s'", lb.Type) // UNVERIFIED text
+		}
 		g, err := t.lbGroups(lb.Type, lb.VpcID, groups)
 		if err != nil {
 			return err
 		}
 		c := cloneLB(lb)
 		c.SecurityGroups = g
+		if enforce != "" {
+			c.PrivateLinkInboundOff = enforce == "off"
+		}
 		for _, node := range c.Nodes {
 			if n := t.st.NetworkInterfaces[node.ENI]; n != nil {
 				nc := cloneENI(n)

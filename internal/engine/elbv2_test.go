@@ -336,7 +336,7 @@ func TestSetSecurityGroupsAndSubnets(t *testing.T) {
 	f := newNetFixture(t, true)
 	lb := f.alb(t, "web")
 	sg2 := need(f.e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "lb2", Description: "lb2"}))
-	need(f.e.SetSecurityGroups(lb.ARN, []model.SecurityGroupID{sg2.ID}))
+	need(f.e.SetSecurityGroups(lb.ARN, []model.SecurityGroupID{sg2.ID}, ""))
 	for _, n := range lbENIs(f.e, lb.ARN) {
 		if !slices.Equal(n.SecurityGroups, []model.SecurityGroupID{sg2.ID}) {
 			t.Errorf("node groups = %v after SetSecurityGroups", n.SecurityGroups)
@@ -360,7 +360,7 @@ func TestSetSecurityGroupsAndSubnets(t *testing.T) {
 	})
 	nlb := need(f.e.CreateLoadBalancer(engine.CreateLoadBalancerInput{Name: "net", Type: "network", Subnets: []model.SubnetID{f.a.ID}}))
 	failsCleanly(t, f.e, "InvalidConfigurationRequest", "SetSecurityGroups is not supported for load balancers of type 'network'", func() error {
-		_, err := f.e.SetSecurityGroups(nlb.ARN, []model.SecurityGroupID{f.sg.ID})
+		_, err := f.e.SetSecurityGroups(nlb.ARN, []model.SecurityGroupID{f.sg.ID}, "")
 		return err
 	})
 }

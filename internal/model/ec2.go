@@ -214,6 +214,21 @@ type LaunchTemplateData struct {
 	// Metadata is MetadataOptions, as given (nil: not given); the
 	// instances launched from the template take it.
 	Metadata *LaunchTemplateMetadataOptions
+	// EbsOptimized, InstanceInitiatedShutdownBehavior, CPUCredits
+	// (CreditSpecification) and PrivateDNSName are kept as given (nil, "":
+	// not given) and answered back; they change nothing ecsnet analyses.
+	EbsOptimized                      *bool
+	InstanceInitiatedShutdownBehavior string
+	CPUCredits                        string
+	PrivateDNSName                    *LaunchTemplatePrivateDNSNameOptions
+}
+
+// LaunchTemplatePrivateDNSNameOptions are a launch template's
+// PrivateDnsNameOptions as given ("" and nil: not given).
+type LaunchTemplatePrivateDNSNameOptions struct {
+	HostnameType           string
+	EnableResourceNameA    *bool
+	EnableResourceNameAAAA *bool
 }
 
 // LaunchTemplateMetadataOptions are a launch template's instance metadata

@@ -41,3 +41,21 @@ type RepositoryImage struct {
 	Size              int64
 	Pushed            time.Time
 }
+
+// RegistryScanningKey is the key of the one RegistryScanningConfiguration
+// of a State (State.RegistryScanning).
+const RegistryScanningKey = "registry"
+
+// RegistryScanningConfiguration is a private registry's scanning
+// configuration (PutRegistryScanningConfiguration).
+type RegistryScanningConfiguration struct {
+	ScanType string // BASIC or ENHANCED
+	Rules    []RegistryScanningRule
+}
+
+// RegistryScanningRule is one rule: how often the repositories its
+// WILDCARD filters match are scanned.
+type RegistryScanningRule struct {
+	ScanFrequency string // SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL
+	Filters       []string
+}

@@ -28,9 +28,14 @@ type LoadBalancer struct {
 	VpcID          VpcID
 	Nodes          []LoadBalancerNode
 	SecurityGroups []SecurityGroupID
-	State          string // "provisioning", "active", "failed"
-	IPAddressType  string
-	CrossZone      bool
+	// PrivateLinkInboundOff: an NLB's security groups do not evaluate
+	// inbound rules for traffic through PrivateLink
+	// (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic "off"; "on"
+	// when false).
+	PrivateLinkInboundOff bool
+	State                 string // "provisioning", "active", "failed"
+	IPAddressType         string
+	CrossZone             bool
 	// Attributes are the attributes set with ModifyLoadBalancerAttributes
 	// (the others have AWS's defaults).
 	Attributes map[string]string

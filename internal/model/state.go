@@ -74,6 +74,7 @@ const (
 	KindServerCertificate   Kind = "iam-server-certificate"
 	KindCertificate         Kind = "acm-certificate"
 	KindRepository          Kind = "ecr-repository"
+	KindRegistryScanning    Kind = "ecr-registry-scanning-configuration"
 	KindFileSystem          Kind = "efs-file-system"
 	KindMountTarget         Kind = "efs-mount-target"
 	KindAccessPoint         Kind = "efs-access-point"
@@ -190,6 +191,9 @@ type State struct {
 	Certificates map[string]*Certificate
 	// Repositories are Amazon ECR repositories (regional), by name.
 	Repositories map[string]*Repository
+	// RegistryScanning holds the private registry's scanning
+	// configuration under RegistryScanningKey (absent: BASIC, no rules).
+	RegistryScanning map[string]*RegistryScanningConfiguration
 	// FileSystems, MountTargets and AccessPoints are Amazon EFS resources
 	// (regional), by id.
 	FileSystems  map[string]*FileSystem
@@ -275,6 +279,7 @@ func NewState(account, region string) *State {
 		ServerCertificates:        map[string]*ServerCertificate{},
 		Certificates:              map[string]*Certificate{},
 		Repositories:              map[string]*Repository{},
+		RegistryScanning:          map[string]*RegistryScanningConfiguration{},
 		FileSystems:               map[string]*FileSystem{},
 		MountTargets:              map[string]*MountTarget{},
 		AccessPoints:              map[string]*AccessPoint{},
@@ -358,6 +363,7 @@ func (s *State) Clone() *State {
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
 		Certificates:              maps.Clone(s.Certificates),
 		Repositories:              maps.Clone(s.Repositories),
+		RegistryScanning:          maps.Clone(s.RegistryScanning),
 		FileSystems:               maps.Clone(s.FileSystems),
 		MountTargets:              maps.Clone(s.MountTargets),
 		AccessPoints:              maps.Clone(s.AccessPoints),

@@ -480,6 +480,11 @@ func TestCloudFormationUpdateInPlaceMore(t *testing.T) {
 	if team, latest := lt(); team != "b" || latest != 1 {
 		t.Errorf("launch template after the update: team %q, latest version %d; want b, 1", team, latest)
 	}
+	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{LoadBalancerArns: []string{before["Nlb"]}})
+	must(t, err)
+	if got := aws.ToString(lbs.LoadBalancers[0].EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic); got != "off" {
+		t.Errorf("the NLB's EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic after the update: %q, want off", got)
+	}
 }
 
 // TestCloudFormationUpdateCleanupDeleteFails: an old resource the cleanup

@@ -40,6 +40,7 @@ func registerInstances(r *api.Registry) {
 	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
 	add(r, "GetConsoleOutput", getConsoleOutput)
 	add(r, "GetPasswordData", getPasswordData)
+	add(r, "GetInstanceUefiData", getInstanceUefiData)
 	registerIAMProfiles(r)
 }
 
@@ -995,6 +996,15 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	}
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	out.DisableAPITermination, out.DisableAPIStop = boolParam(d, "DisableApiTermination"), boolParam(d, "DisableApiStop")
+	out.EbsOptimized = boolParam(d, "EbsOptimized")
+	out.InstanceInitiatedShutdownBehavior = d.String("InstanceInitiatedShutdownBehavior")
+	if cs := d.Struct("CreditSpecification"); cs != nil {
+		out.CPUCredits = cs.String("CpuCredits")
+	}
+	if p := d.Struct("PrivateDnsNameOptions"); p != nil {
+		out.PrivateDNSName = &model.LaunchTemplatePrivateDNSNameOptions{HostnameType: p.String("HostnameType"),
+			EnableResourceNameA: boolParam(p, "EnableResourceNameDnsARecord"), EnableResourceNameAAAA: boolParam(p, "EnableResourceNameDnsAAAARecord")}
+	}
 	spot, err := spotMarketOptions(d.Struct("InstanceMarketOptions"))
 	if err != nil {
 		return out, err
@@ -1050,6 +1060,25 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	}
 	if d.DisableAPIStop != nil {
 		out["DisableApiStop"] = *d.DisableAPIStop
+	}
+	if d.EbsOptimized != nil {
+		out["EbsOptimized"] = *d.EbsOptimized
+	}
+	if d.InstanceInitiatedShutdownBehavior != "" {
+		out["InstanceInitiatedShutdownBehavior"] = d.InstanceInitiatedShutdownBehavior
+	}
+	if d.CPUCredits != "" {
+		out["CreditSpecification"] = map[string]any{"CpuCredits": d.CPUCredits}
+	}
+	if p := d.PrivateDNSName; p != nil {
+		po := map[string]any{"HostnameType": api.Str(p.HostnameType)}
+		if p.EnableResourceNameA != nil {
+			po["EnableResourceNameDnsARecord"] = *p.EnableResourceNameA
+		}
+		if p.EnableResourceNameAAAA != nil {
+			po["EnableResourceNameDnsAAAARecord"] = *p.EnableResourceNameAAAA
+		}
+		out["PrivateDnsNameOptions"] = po
 	}
 	if d.Spot != nil {
 		typ := "one-time"
@@ -1562,6 +1591,28 @@ func getPasswordData(c *api.Call) (map[string]any, error) {
 		out = map[string]any{"InstanceId": id, "Timestamp": c.Engine.Now(), "PasswordData": ""}
 	})
 	return out, err
+}
+
+// getInstanceUefiData answers an instance's id without UefiData: no
+// emulated instance boots from a UEFI variable store. An id that is not an
+// instance's is InvalidInstanceID.Malformed, which is what the Terraform
+// provider's aws_ami data source gets when it asks with the image's id (it
+// ignores the error; docs/aws-behavior.md).
+func getInstanceUefiData(c *api.Call) (map[string]any, error) {
+	id := c.In.String("InstanceId")
+	if !strings.HasPrefix(id, "i-") || len(id) <= 2 {
+		return nil, apierr.Newf("InvalidInstanceID.Malformed", "Invalid id: \"%s\" (expecting \"i-...\")", id)
+	}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		if st.Instances[model.InstanceID(id)] == nil {
+			err = errInstanceNotFound(id)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceId": id}, nil
 }
 
 // errInstanceNotFound is EC2's answer for an instance id it does not hold.

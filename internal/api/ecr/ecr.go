@@ -40,6 +40,8 @@ func Register(r *api.Registry) {
 	add("PutImage", putImage)
 	add("BatchDeleteImage", batchDeleteImage)
 	add("DescribeRegistry", describeRegistry)
+	add("PutRegistryScanningConfiguration", putRegistryScanningConfiguration)
+	add("GetRegistryScanningConfiguration", getRegistryScanningConfiguration)
 }
 
 func registryID(c *api.Call) string {
@@ -515,4 +517,43 @@ func batchDeleteImage(c *api.Call) (map[string]any, error) {
 
 func describeRegistry(c *api.Call) (map[string]any, error) {
 	return map[string]any{"registryId": c.Account, "replicationConfiguration": map[string]any{"rules": []any{}}}, nil
+}
+
+// putRegistryScanningConfiguration sets the registry's scanning
+// configuration (Terraform's aws_ecr_registry_scanning_configuration; its
+// delete puts BASIC with no rules).
+func putRegistryScanningConfiguration(c *api.Call) (map[string]any, error) {
+	in := model.RegistryScanningConfiguration{ScanType: c.In.String("scanType")}
+	var types [][]string
+	for _, r := range c.In.Structs("rules") {
+		rule := model.RegistryScanningRule{ScanFrequency: r.String("scanFrequency")}
+		var ft []string
+		for _, f := range r.Structs("repositoryFilters") {
+			rule.Filters = append(rule.Filters, f.String("filter"))
+			ft = append(ft, f.String("filterType"))
+		}
+		in.Rules = append(in.Rules, rule)
+		types = append(types, ft)
+	}
+	out, err := c.Engine.PutRegistryScanningConfiguration(in, types)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"registryScanningConfiguration": scanningOut(out)}, nil
+}
+
+func getRegistryScanningConfiguration(c *api.Call) (map[string]any, error) {
+	return map[string]any{"registryId": c.Account, "scanningConfiguration": scanningOut(c.Engine.RegistryScanningConfiguration())}, nil
+}
+
+func scanningOut(s model.RegistryScanningConfiguration) map[string]any {
+	rules := []any{}
+	for _, r := range s.Rules {
+		filters := make([]any, len(r.Filters))
+		for i, f := range r.Filters {
+			filters[i] = map[string]any{"filter": f, "filterType": "WILDCARD"}
+		}
+		rules = append(rules, map[string]any{"scanFrequency": r.ScanFrequency, "repositoryFilters": filters})
+	}
+	return map[string]any{"scanType": s.ScanType, "rules": rules}
 }

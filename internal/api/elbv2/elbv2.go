@@ -121,7 +121,7 @@ func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 		out["SecurityGroups"] = api.Strs(lb.SecurityGroups)
 	}
 	if lb.Type == "network" && len(lb.SecurityGroups) > 0 {
-		out["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = "on"
+		out["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = privateLinkInbound(lb)
 	}
 	if lb.IsGWLB() {
 		// No DNS name, hosted zone or scheme (awscli's create-load-balancer
@@ -245,14 +245,27 @@ func deleteLoadBalancer(c *api.Call) (map[string]any, error) {
 }
 
 func setSecurityGroups(c *api.Call) (map[string]any, error) {
-	if c.In.Has("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") {
-		return nil, validation("ecsnet does not model PrivateLink traffic rules.")
-	}
-	groups, err := c.Engine.SetSecurityGroups(c.In.String("LoadBalancerArn"), sgIDs(c.In, "SecurityGroups"))
+	arn := c.In.String("LoadBalancerArn")
+	groups, err := c.Engine.SetSecurityGroups(arn, sgIDs(c.In, "SecurityGroups"), c.In.String("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"SecurityGroupIds": api.Strs(groups)}, nil
+	out := map[string]any{"SecurityGroupIds": api.Strs(groups)}
+	c.Engine.Read(func(st *model.State) {
+		if lb := st.LoadBalancers[arn]; lb != nil && lb.Type == "network" && len(lb.SecurityGroups) > 0 {
+			out["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = privateLinkInbound(lb)
+		}
+	})
+	return out, nil
+}
+
+// privateLinkInbound is an NLB's
+// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic.
+func privateLinkInbound(lb *model.LoadBalancer) string {
+	if lb.PrivateLinkInboundOff {
+		return "off"
+	}
+	return "on"
 }
 
 func setSubnets(c *api.Call) (map[string]any, error) {
