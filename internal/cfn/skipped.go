@@ -43,6 +43,10 @@ func placeholderRef(s *stack, r *resource) string {
 	cfg := s.l.e.Config()
 	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	switch r.def.typ {
+	case typeWaitConditionHandle:
+		return waitHandleURL(s, r)
+	case typeWaitCondition:
+		return waitConditionRef(s, r)
 	case "AWS::SNS::Topic":
 		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
 	case "AWS::SQS::Queue":
@@ -149,6 +153,11 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 	cfg := s.l.e.Config()
 	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	name := r.physical
+	if r.def.typ == typeWaitCondition && attr == "Data" {
+		// The JSON object of the signals' UniqueId and Data: ecsnet
+		// receives none, so it is empty [choice].
+		return "{}"
+	}
 	if strings.HasPrefix(name, "arn:") || strings.HasPrefix(name, "https://") {
 		// Ref gives an ARN or a URL (SNS, SQS, …): the name is its last part.
 		base := name[strings.LastIndexAny(name, ":/")+1:]

@@ -1,0 +1,43 @@
+package cfn_test
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+)
+
+func sweep22(file string) string { return repoFile("internal/cfn/testdata/sweep22/" + file) }
+
+// TestSweep22WaitCondition: a wait condition whose handle's URL goes to an
+// instance's user data (cfn-signal) completes, its Ref the handle's path
+// and Data an empty JSON object; Ref of the handle is the presigned S3 URL
+// CloudFormation answers. With the instance left out (Signal=false)
+// nothing can signal it: CloudFormation fails it when its Timeout runs
+// out, and the analyzer says so. Before round twenty-two both completed,
+// the handle's Ref a name ("stack-WaitHandle-…").
+func TestSweep22WaitCondition(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep22("waitcondition.yaml"), Name: "wait"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := res.Outputs["HandleURL"]
+	m := regexp.MustCompile(`^https://cloudformation-waitcondition-us-east-1\.s3\.amazonaws\.com/(arn%3Aaws%3Acloudformation%3Aus-east-1%3A\d{12}%3Astack/wait/[0-9a-f-]{36}/[0-9a-f-]{36}/WaitHandle)\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}$`).FindStringSubmatch(url)
+	if m == nil {
+		t.Fatalf("Ref WaitHandle = %q, want the presigned URL of the handle", url)
+	}
+	if want := strings.ReplaceAll(m[1], "%3A", ":"); res.Outputs["WaitId"] != want {
+		t.Errorf("Ref WaitCondition = %q, want the handle's path %q", res.Outputs["WaitId"], want)
+	}
+	if res.Outputs["WaitData"] != "{}" {
+		t.Errorf("GetAtt WaitCondition.Data = %q, want {}", res.Outputs["WaitData"])
+	}
+
+	_, err = cfn.LoadStacks([]cfn.StackInput{{Path: sweep22("waitcondition.yaml"), Name: "wait", Parameters: map[string]string{"Signal": "false"}}}, cfn.LoadOptions{})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "WaitCondition" || ce.Msg != "WaitCondition timed out. Received 0 conditions when expecting 1" {
+		t.Fatalf("Signal=false: err = %v, want WaitCondition's timeout", err)
+	}
+}
