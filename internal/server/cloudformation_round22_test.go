@@ -1,0 +1,198 @@
+package server_test
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+)
+
+// createRound22 creates a stack of a round-twenty-two template with
+// parameters and returns its id.
+func createRound22(t *testing.T, cf *cloudformation.Client, name, file string, params map[string]string) string {
+	t.Helper()
+	body, err := os.ReadFile("../cfn/testdata/sweep22/" + file)
+	must(t, err)
+	var ps []cfntypes.Parameter
+	for k, v := range params {
+		ps = append(ps, cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)})
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(string(body)),
+		Parameters: ps, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam}})
+	must(t, err)
+	return aws.ToString(out.StackId)
+}
+
+// TestCloudFormationRound22WaitCondition: a WaitConditionHandle's Ref
+// (and physical id) is the presigned S3 URL cfn-signal posts to, and its
+// WaitCondition's physical id the handle's path, as CloudFormation
+// answers. A wait condition nothing can signal (the instance whose user
+// data passes the URL to cfn-signal left out by its Condition) fails as
+// CloudFormation fails it when its Timeout runs out, "WaitCondition timed
+// out. Received 0 conditions when expecting 1", and the stack rolls back.
+// Before round twenty-two both completed as resources ecsnet does not
+// model, the handle's Ref a name.
+func TestCloudFormationRound22WaitCondition(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+
+	id := createRound22(t, cf, "signalled", "waitcondition.yaml", nil)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "signalled")
+	m := regexp.MustCompile(`^https://cloudformation-waitcondition-us-east-1\.s3\.amazonaws\.com/(arn%3Aaws%3Acloudformation%3Aus-east-1%3A\d{12}%3Astack/signalled/[0-9a-f-]{36}/[0-9a-f-]{36}/WaitHandle)\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}$`).FindStringSubmatch(out["HandleURL"])
+	if m == nil {
+		t.Fatalf("Ref WaitHandle = %q, want the handle's presigned URL", out["HandleURL"])
+	}
+	path := strings.ReplaceAll(m[1], "%3A", ":")
+	if !strings.HasPrefix(path, id+"/") {
+		t.Errorf("handle path %q is not under the stack's id %q", path, id)
+	}
+	if out["WaitId"] != path || out["WaitData"] != "{}" {
+		t.Errorf("Ref WaitCondition = %q, Data = %q; want %q and {}", out["WaitId"], out["WaitData"], path)
+	}
+	rs, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(id)})
+	must(t, err)
+	phys := map[string]string{}
+	for _, r := range rs.StackResources {
+		phys[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
+	}
+	if phys["WaitHandle"] != out["HandleURL"] || phys["WaitCondition"] != path {
+		t.Errorf("physical ids: WaitHandle %q, WaitCondition %q; want the URL and the path", phys["WaitHandle"], phys["WaitCondition"])
+	}
+
+	id = createRound22(t, cf, "unsignalled", "waitcondition.yaml", map[string]string{"Signal": "false"})
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev := stackEventsOf(t, cf, id)
+	want := []string{
+		"WaitCondition CREATE_IN_PROGRESS ",
+		"WaitCondition CREATE_FAILED WaitCondition timed out. Received 0 conditions when expecting 1",
+		"unsignalled ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [WaitCondition]. Rollback requested by user.",
+	}
+	var got []string
+	for _, e := range ev {
+		if strings.HasPrefix(e, "WaitCondition ") || strings.HasPrefix(e, "unsignalled ROLLBACK_IN_PROGRESS") {
+			got = append(got, e)
+		}
+	}
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Errorf("events:\n%s\nwant, in order:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
+	}
+	if slices.Contains(ev, "Instance CREATE_IN_PROGRESS ") {
+		t.Errorf("the instance its Condition leaves out was created:\n%s", strings.Join(ev, "\n"))
+	}
+}
+
+// TestCloudFormationRound22ConsulSignal: aws-samples/
+// amazon-ecs-fargate-consul-connect-example's mesh stack (an EC2 instance
+// with a CreationPolicy whose user data runs cfn-signal, a
+// AWS::EC2::KeyPair::KeyName parameter, an IPv6 SSH rule) on its cluster
+// stack, then its greeter service: the instance's events are
+// CloudFormation's, with "Received SUCCESS signal with UniqueId <instance
+// id>" between "Resource creation Initiated" and CREATE_COMPLETE. Before
+// round twenty-two the signal's event was missing.
+func TestCloudFormationRound22ConsulSignal(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	waitStack(t, cf, createRound22(t, cf, "consul", "consul-cluster.yml", nil), cfntypes.StackStatusCreateComplete)
+	_, err := ec.CreateKeyPair(ctx, &ec2.CreateKeyPairInput{KeyName: aws.String("sfoDev")})
+	must(t, err)
+	mesh := createRound22(t, cf, "consul-mesh", "consul-mesh.yml", nil)
+	waitStack(t, cf, mesh, cfntypes.StackStatusCreateComplete)
+	rs, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(mesh), LogicalResourceId: aws.String("ConsulInstance")})
+	must(t, err)
+	inst := aws.ToString(rs.StackResourceDetail.PhysicalResourceId)
+	var got []string
+	for _, e := range stackEventsOf(t, cf, mesh) {
+		if strings.HasPrefix(e, "ConsulInstance ") {
+			got = append(got, e)
+		}
+	}
+	want := []string{"ConsulInstance CREATE_IN_PROGRESS ", "ConsulInstance CREATE_IN_PROGRESS Resource creation Initiated",
+		"ConsulInstance CREATE_IN_PROGRESS Received SUCCESS signal with UniqueId " + inst, "ConsulInstance CREATE_COMPLETE "}
+	if !strings.HasPrefix(inst, "i-") || !slices.Equal(got, want) {
+		t.Errorf("ConsulInstance's events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	greeter := createRound22(t, cf, "greeter", "consul-greeter.yml", map[string]string{"ImageUrl": "nathanpeck/greeter", "InitImageUrl": "nathanpeck/greeter-init"})
+	waitStack(t, cf, greeter, cfntypes.StackStatusCreateComplete)
+	deleteRound21(t, cf, "greeter", "consul-mesh", "consul")
+}
+
+// TestCloudFormationRound22GroupSignals: an Auto Scaling group with a
+// CreationPolicy of Count 2 whose launch template's user data runs
+// cfn-signal completes on its second signal: two "Received SUCCESS signal
+// with UniqueId <instance id>" events, each an instance of the group, as
+// CloudFormation shows them. Before round twenty-two there were none.
+func TestCloudFormationRound22GroupSignals(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tpl := `Parameters:
+  Ami:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.3.0.0/16}
+  Sub:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.3.1.0/24}
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: !Ref Ami
+        InstanceType: t3.micro
+        UserData:
+          Fn::Base64: !Sub |
+            #!/bin/bash
+            /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource Asg --region ${AWS::Region}
+  Asg:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    CreationPolicy:
+      ResourceSignal: {Count: 2, Timeout: PT10M}
+    Properties:
+      MinSize: '3'
+      MaxSize: '3'
+      VPCZoneIdentifier: [!Ref Sub]
+      LaunchTemplate: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("signals"), TemplateBody: aws.String(tpl)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	di, err := ec.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+	must(t, err)
+	members := map[string]bool{}
+	for _, r := range di.Reservations {
+		for _, i := range r.Instances {
+			for _, tag := range i.Tags {
+				if aws.ToString(tag.Key) == "aws:autoscaling:groupName" {
+					members[aws.ToString(i.InstanceId)] = true
+				}
+			}
+		}
+	}
+	var got []string
+	for _, e := range stackEventsOf(t, cf, id) {
+		if strings.HasPrefix(e, "Asg ") {
+			got = append(got, e)
+		}
+	}
+	const prefix = "Asg CREATE_IN_PROGRESS Received SUCCESS signal with UniqueId "
+	ok := len(got) == 5 && got[1] == "Asg CREATE_IN_PROGRESS Resource creation Initiated" && got[4] == "Asg CREATE_COMPLETE " &&
+		got[2] != got[3] && len(members) == 3
+	for _, e := range got[2:min(4, len(got))] {
+		ok = ok && strings.HasPrefix(e, prefix) && members[strings.TrimPrefix(e, prefix)]
+	}
+	if !ok {
+		t.Errorf("Asg's events:\n%s\nwant two signals from the group's instances (%v) before CREATE_COMPLETE", strings.Join(got, "\n"), members)
+	}
+}
