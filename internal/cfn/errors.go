@@ -48,6 +48,10 @@ type Error struct {
 	// type T does not support attribute {A}."). A deploy rolls back all
 	// it did, Retain or not.
 	UnsupportedAttr string
+	// Initiated is the physical id of a resource whose creation
+	// CloudFormation started before it failed (a wait condition that
+	// timed out): its events have "Resource creation Initiated" with it.
+	Initiated string
 }
 
 func (e *Error) Error() string {

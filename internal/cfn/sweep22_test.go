@@ -40,4 +40,23 @@ func TestSweep22WaitCondition(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Resource != "WaitCondition" || ce.Msg != "WaitCondition timed out. Received 0 conditions when expecting 1" {
 		t.Fatalf("Signal=false: err = %v, want WaitCondition's timeout", err)
 	}
+	if !regexp.MustCompile(`^arn:aws:cloudformation:us-east-1:\d{12}:stack/wait/[0-9a-f-]{36}/[0-9a-f-]{36}/WaitHandle$`).MatchString(ce.Initiated) {
+		t.Errorf("the failed wait condition's physical id = %q, want its handle's path", ce.Initiated)
+	}
+}
+
+// TestSweep22WaitConditionPolicy: a wait condition with a CreationPolicy
+// completes when another resource writes its logical id (user data
+// running cfn-signal --resource Ready), and fails with CloudFormation's
+// text when none does. Before round twenty-two it completed either way.
+func TestSweep22WaitConditionPolicy(t *testing.T) {
+	if _, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep22("waitcondition-policy.yaml"), Name: "policy"}}, cfn.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep22("waitcondition-policy.yaml"), Name: "policy",
+		Parameters: map[string]string{"Signal": "false"}}}, cfn.LoadOptions{})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "Ready" || ce.Msg != "Failed to receive 2 resource signal(s) within the specified duration" {
+		t.Fatalf("Signal=false: err = %v, want Ready's timeout", err)
+	}
 }

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -25,7 +26,11 @@ import (
 //     handle goes to an instance's user data (or anything else) is taken to be
 //     signalled, as a CreationPolicy whose instances run cfn-signal is.
 //   - A wait condition without Handle (a CreationPolicy one, signalled by
-//     SignalResource, which ecsnet does not answer) completes.
+//     cfn-signal --resource NAME or SignalResource, which ecsnet does not
+//     answer) completes when another resource writes its logical id (user
+//     data running cfn-signal for it), else fails, "Failed to receive N
+//     resource signal(s) within the specified duration", N its
+//     ResourceSignal's Count.
 
 const (
 	typeWaitCondition       = "AWS::CloudFormation::WaitCondition"
@@ -83,11 +88,16 @@ func (s *stack) waitHandle(r *resource) *resource {
 	return nil
 }
 
-// checkWaitCondition fails a wait condition that can receive no signal: its
-// handle is one of this stack's, and no other resource names it.
+// checkWaitCondition fails a wait condition that can receive no signal:
+// its handle is one of this stack's and no other resource names it, or it
+// has no handle (a CreationPolicy one, signalled by cfn-signal --resource
+// NAME or SignalResource) and no other resource's properties or metadata
+// write its logical id. Its creation was initiated (its physical id set)
+// before CloudFormation's wait ran out.
 func (s *stack) checkWaitCondition(r *resource, props *node) error {
 	h := s.waitHandle(r)
-	if h == nil {
+	policy := h == nil && s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal") != nil
+	if h == nil && !policy {
 		return nil
 	}
 	for _, d := range s.tpl.resources {
@@ -95,26 +105,77 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		if other == nil || !other.active || d.name == r.def.name || d.typ == typeWaitCondition {
 			continue
 		}
-		found := false
 		for _, part := range []*node{d.props, d.metadata} {
-			_ = s.walkRefs(part, func(x ref) error {
-				if x.name == h.def.name && !x.getAtt {
-					found = true
-				}
+			if h != nil && s.refersTo(part, h.def.name) || policy && writes(part, r.def.name, 0) {
 				return nil
-			}, 0)
-		}
-		if found {
-			return nil
+			}
 		}
 	}
-	count := 1
-	if c := props.get("Count"); c != nil && c.kind == scalarNode {
-		if n, err := strconv.Atoi(c.str); err == nil && n > 0 {
-			count = n
+	count, msg := 1, "WaitCondition timed out. Received 0 conditions when expecting %d"
+	what := h
+	if policy {
+		msg = "Failed to receive %d resource signal(s) within the specified duration"
+		what = r
+	}
+	n := props.get("Count")
+	if policy {
+		n = s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Count")
+	}
+	if n != nil && n.kind == scalarNode {
+		if v, err := strconv.Atoi(n.str); err == nil && v > 0 {
+			count = v
 		}
 	}
-	s.warnf(r.def.line, "%s waits for %d signal(s) on %s, but nothing in the stack is given %s's URL to signal it: "+
-		"CloudFormation fails it when its Timeout runs out", r.def.name, count, h.def.name, h.def.name)
-	return s.resourceErr(r, fmt.Errorf("WaitCondition timed out. Received 0 conditions when expecting %d", count))
+	s.warnf(r.def.line, "%s waits for %d signal(s), but nothing in the stack is given %s to signal it: "+
+		"CloudFormation fails it when its Timeout runs out", r.def.name, count, what.def.name)
+	out := s.resourceErr(r, fmt.Errorf(msg, count))
+	var ce *Error
+	if errors.As(out, &ce) {
+		ce.Initiated = waitConditionRef(s, r)
+	}
+	return out
+}
+
+// refersTo reports whether a value has a Ref (or an Fn::Sub variable) to
+// name.
+func (s *stack) refersTo(n *node, name string) bool {
+	found := false
+	_ = s.walkRefs(n, func(x ref) error {
+		if x.name == name && !x.getAtt {
+			found = true
+		}
+		return nil
+	}, 0)
+	return found
+}
+
+// writes reports whether a string of a value holds name as a word (as
+// "cfn-signal --resource NAME" does).
+func writes(n *node, name string, depth int) bool {
+	if n == nil || depth > maxDepth {
+		return false
+	}
+	switch n.kind {
+	case scalarNode:
+		for _, w := range strings.FieldsFunc(n.str, func(c rune) bool {
+			return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+		}) {
+			if w == name {
+				return true
+			}
+		}
+	case listNode:
+		for _, it := range n.items {
+			if writes(it, name, depth+1) {
+				return true
+			}
+		}
+	case mapNode:
+		for _, f := range n.fields {
+			if writes(f.val, name, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

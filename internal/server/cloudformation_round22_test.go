@@ -71,6 +71,7 @@ func TestCloudFormationRound22WaitCondition(t *testing.T) {
 	ev := stackEventsOf(t, cf, id)
 	want := []string{
 		"WaitCondition CREATE_IN_PROGRESS ",
+		"WaitCondition CREATE_IN_PROGRESS Resource creation Initiated",
 		"WaitCondition CREATE_FAILED WaitCondition timed out. Received 0 conditions when expecting 1",
 		"unsignalled ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [WaitCondition]. Rollback requested by user.",
 	}
@@ -85,6 +86,24 @@ func TestCloudFormationRound22WaitCondition(t *testing.T) {
 	}
 	if slices.Contains(ev, "Instance CREATE_IN_PROGRESS ") {
 		t.Errorf("the instance its Condition leaves out was created:\n%s", strings.Join(ev, "\n"))
+	}
+
+	// A CreationPolicy wait condition: signalled by cfn-signal --resource
+	// Ready in a launch template's user data, or, left out, not at all.
+	waitStack(t, cf, createRound22(t, cf, "policy-signalled", "waitcondition-policy.yaml", nil), cfntypes.StackStatusCreateComplete)
+	id = createRound22(t, cf, "policy", "waitcondition-policy.yaml", map[string]string{"Signal": "false"})
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev = stackEventsOf(t, cf, id)
+	want = []string{"Ready CREATE_IN_PROGRESS ", "Ready CREATE_IN_PROGRESS Resource creation Initiated",
+		"Ready CREATE_FAILED Failed to receive 2 resource signal(s) within the specified duration"}
+	got = nil
+	for _, e := range ev {
+		if strings.HasPrefix(e, "Ready CREATE_") {
+			got = append(got, e)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n%s\nwant, in order:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
 	}
 }
 

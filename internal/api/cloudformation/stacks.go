@@ -437,11 +437,17 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
 			Props: in.p.resources[failedID].Props}
-		if ce.Validation {
+		switch {
+		case ce.Validation:
 			// Refused by the validation of the stack's resources, before
 			// CloudFormation started to create it.
 			stackReason = "Validation failed for following resources: [" + failedID + "]. "
-		} else {
+		case ce.Initiated != "":
+			// Created, then failed (a wait condition that timed out).
+			rec.resource(f, statusCreateInProgress, "")
+			f.PhysicalID = ce.Initiated
+			rec.resource(f, statusCreateInProgress, "Resource creation Initiated")
+		default:
 			rec.resource(f, statusCreateInProgress, "")
 		}
 		rec.resource(f, statusCreateFailed, reason)
@@ -880,6 +886,10 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 			reason = "The following resource(s) failed to update: [" + ce.Resource + "]. "
 		} else {
 			rec.resource(f, statusCreateInProgress, "")
+			if ce.Initiated != "" {
+				f.PhysicalID = ce.Initiated
+				rec.resource(f, statusCreateInProgress, "Resource creation Initiated")
+			}
 			rec.resource(f, statusCreateFailed, fr)
 			reason = "The following resource(s) failed to create: [" + ce.Resource + "]. "
 		}
