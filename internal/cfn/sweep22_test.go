@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 func sweep22(file string) string { return repoFile("internal/cfn/testdata/sweep22/" + file) }
@@ -58,5 +59,43 @@ func TestSweep22WaitConditionPolicy(t *testing.T) {
 	var ce *cfn.Error
 	if !errors.As(err, &ce) || ce.Resource != "Ready" || ce.Msg != "Failed to receive 2 resource signal(s) within the specified duration" {
 		t.Fatalf("Signal=false: err = %v, want Ready's timeout", err)
+	}
+}
+
+// TestSweep22TaskSetAwsVpcConfiguration: aws-samples/amazon-ecs-fargate-
+// nlb-external-deployment-with-scaledown's support stack (a nested VPC
+// stack on an S3 TemplateURL, read next to the template; an NLB; a service
+// of the EXTERNAL controller; a task set whose NetworkConfiguration is
+// AwsVpcConfiguration, the task set schema's spelling; Memory "0.5GB")
+// runs the task set's two tasks in the private subnets. Before round
+// twenty-two the task set read only the service's spelling,
+// AwsvpcConfiguration, and failed: "Network Configuration must be
+// provided when networkMode 'awsvpc' is specified."
+func TestSweep22TaskSetAwsVpcConfiguration(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep22("nlb-support.yaml"), Name: "nlb",
+		Parameters: map[string]string{"TemplateBucket": "mybucket"}}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := map[model.SubnetID]bool{}
+	for _, s := range strings.Split(res.Outputs["TaskSubnets"], ",") {
+		private[model.SubnetID(s)] = true
+	}
+	var got []string
+	res.Engine.Read(func(st *model.State) {
+		for _, task := range st.Tasks {
+			if task.ServiceName == "sample-external-deployment" && task.LastStatus == model.TaskRunning {
+				for _, a := range task.Attachments {
+					got = append(got, string(a.SubnetID))
+				}
+			}
+		}
+	})
+	ok := len(got) == 2
+	for _, s := range got {
+		ok = ok && private[model.SubnetID(s)]
+	}
+	if !ok {
+		t.Errorf("task set's running tasks in subnets %v, want two in the private subnets %v", got, res.Outputs["TaskSubnets"])
 	}
 }

@@ -6,11 +6,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 )
 
 // createRound22 creates a stack of a round-twenty-two template with
@@ -214,4 +217,68 @@ Resources:
 	if !ok {
 		t.Errorf("Asg's events:\n%s\nwant two signals from the group's instances (%v) before CREATE_COMPLETE", strings.Join(got, "\n"), members)
 	}
+}
+
+// TestCloudFormationRound22TaskSetNLB: aws-samples/amazon-ecs-fargate-nlb-
+// external-deployment-with-scaledown's support stack on the endpoint.
+// Its nested VPC stack is on S3, which ecsnet does not serve: the stack
+// rolls back with the nested stack's "S3 error:". Deployed as a user
+// without S3 does it, the VPC template as a stack of its own and the
+// support template reading its outputs as parameters, the task set
+// (NetworkConfiguration.AwsVpcConfiguration, the task set schema's
+// spelling) runs its two tasks behind the NLB's blue target group. Before
+// round twenty-two the task set failed: "Network Configuration must be
+// provided when networkMode 'awsvpc' is specified."
+func TestCloudFormationRound22TaskSetNLB(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	id := createRound22(t, cf, "nested", "nlb-support.yaml", map[string]string{"TemplateBucket": "mybucket"})
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	if ev := stackEventsOf(t, cf, id); !slices.ContainsFunc(ev, func(e string) bool {
+		return strings.HasPrefix(e, "VpcStack CREATE_FAILED S3 error: ")
+	}) {
+		t.Errorf("nested stack on S3: events\n%s\nwant VpcStack CREATE_FAILED S3 error: …", strings.Join(ev, "\n"))
+	}
+
+	waitStack(t, cf, createRound22(t, cf, "vpc", "vpc-template.yaml", map[string]string{"EnvironmentName": "nlb-infra"}), cfntypes.StackStatusCreateComplete)
+	vpc := stackOutputs(t, cf, "vpc")
+	body, err := os.ReadFile("../cfn/testdata/sweep22/nlb-support.yaml")
+	must(t, err)
+	text := string(body)
+	start, end := strings.Index(text, "  VpcStack:"), strings.Index(text, "  LoadBalancer:")
+	text = text[:start] + text[end:]
+	text = strings.ReplaceAll(text, "    DependsOn: VpcStack\n", "")
+	text = regexp.MustCompile(`!GetAtt VpcStack\.Outputs\.(\w+)`).ReplaceAllString(text, "!Ref $1")
+	var params []cfntypes.Parameter
+	decl := ""
+	for k, v := range vpc {
+		decl += "  " + k + ": {Type: String}\n"
+		params = append(params, cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)})
+	}
+	text = strings.Replace(text, "Resources:\n", decl+"Resources:\n", 1)
+	params = append(params, cfntypes.Parameter{ParameterKey: aws.String("TemplateBucket"), ParameterValue: aws.String("mybucket")})
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("nlb"), TemplateBody: aws.String(text),
+		Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityNamedIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+	o := stackOutputs(t, cf, "nlb")
+	if o["TaskSubnets"] != vpc["PrivateSubnets"] || !strings.HasPrefix(o["TaskSetId"], "ecs-svc/") {
+		t.Fatalf("outputs %v", o)
+	}
+	c := sdkClients(em.URL)
+	ds, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(o["Cluster"]), Services: []string{o["ServiceName"]}})
+	must(t, err)
+	if len(ds.Services) != 1 || len(ds.Services[0].TaskSets) != 1 || ds.Services[0].TaskSets[0].NetworkConfiguration == nil ||
+		strings.Join(ds.Services[0].TaskSets[0].NetworkConfiguration.AwsvpcConfiguration.Subnets, ",") != vpc["PrivateSubnets"] {
+		t.Fatalf("service's task sets: %+v", ds.Services)
+	}
+	for range 200 {
+		th, err := c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: aws.String(o["TargetGroupBlue"])})
+		must(t, err)
+		if len(th.TargetHealthDescriptions) == 2 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("the blue target group never held the task set's two tasks")
 }
