@@ -12,7 +12,7 @@ import (
 func nameProps() []string {
 	return []string{"RoleName", "InstanceProfileName", "PolicyName", "ManagedPolicyName", "LogGroupName",
 		"BucketName", "TopicName", "QueueName", "FunctionName", "RepositoryName", "Name", "AlarmName", "KeyName",
-		"TableName"}
+		"TableName", "StateMachineName"}
 }
 
 // skippedName returns the name a skipped resource has: its name property
@@ -47,6 +47,16 @@ func placeholderRef(s *stack, r *resource) string {
 		return waitHandleURL(s, r)
 	case typeWaitCondition:
 		return waitConditionRef(s, r)
+	case "AWS::StepFunctions::StateMachine":
+		// Ref returns the state machine's ARN; without StateMachineName
+		// CloudFormation names it "<logical id>-<12 characters>"
+		// ("arn:aws:states:us-east-1:…:stateMachine:StateMachine2E01A3A5-3epBHl7DlSTJ"),
+		// without the stack's name.
+		name := r.def.name + "-" + s.l.suffix(12)
+		if r.def.props.get("StateMachineName") != nil {
+			name = skippedName(s, r, 80)
+		}
+		return "arn:" + part + ":states:" + region + ":" + acct + ":stateMachine:" + name
 	case "AWS::SNS::Topic":
 		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
 	case "AWS::SQS::Queue":

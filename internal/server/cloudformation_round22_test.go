@@ -282,3 +282,22 @@ func TestCloudFormationRound22TaskSetNLB(t *testing.T) {
 	}
 	t.Errorf("the blue target group never held the task set's two tasks")
 }
+
+// TestCloudFormationRound22StateMachineRef: aws-samples/amazon-ecs-
+// fargate-nlb-external-deployment-with-scaledown's main stack outputs
+// Ref of its AWS::StepFunctions::StateMachine, which CloudFormation
+// answers with the state machine's ARN (arn:aws:states:REGION:ACCOUNT:
+// stateMachine:NAME, NAME its StateMachineName); its role attaches the
+// support stack's managed policy by the ARN given as a parameter. Before
+// round twenty-two the Ref was a generated name ("stack-Logical-…").
+func TestCloudFormationRound22StateMachineRef(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	policy := "arn:aws:iam::aws:policy/AmazonEC2ContainerServiceRole"
+	waitStack(t, cf, createRound22(t, cf, "nlbmain", "nlb-main.yaml", map[string]string{"TemplateBucket": "b", "ELBModificationPolicy": policy}),
+		cfntypes.StackStatusCreateComplete)
+	want := `^arn:aws:states:us-east-1:\d{12}:stateMachine:NLB-ExternalDeployment-Scaledown-nlbmain$`
+	if got := stackOutputs(t, cf, "nlbmain")["StepFunctionArn"]; !regexp.MustCompile(want).MatchString(got) {
+		t.Errorf("Ref of the state machine = %q, want %s", got, want)
+	}
+}
