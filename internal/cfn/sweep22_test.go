@@ -41,6 +41,9 @@ func TestSweep22WaitCondition(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Resource != "WaitCondition" || ce.Msg != "WaitCondition timed out. Received 0 conditions when expecting 1" {
 		t.Fatalf("Signal=false: err = %v, want WaitCondition's timeout", err)
 	}
+	if !strings.Contains(ce.Error(), "nothing in the stack can signal it") {
+		t.Errorf("the analyzer's error %q does not say why", ce.Error())
+	}
 	if !regexp.MustCompile(`^arn:aws:cloudformation:us-east-1:\d{12}:stack/wait/[0-9a-f-]{36}/[0-9a-f-]{36}/WaitHandle$`).MatchString(ce.Initiated) {
 		t.Errorf("the failed wait condition's physical id = %q, want its handle's path", ce.Initiated)
 	}

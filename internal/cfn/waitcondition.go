@@ -126,12 +126,16 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 			count = v
 		}
 	}
-	s.warnf(r.def.line, "%s waits for %d signal(s), but nothing in the stack is given %s to signal it: "+
-		"CloudFormation fails it when its Timeout runs out", r.def.name, count, what.def.name)
+	hint := "nothing in the stack can signal it: no user data, metadata or other property passes " + what.def.name +
+		"'s URL on; CloudFormation fails the wait condition when its Timeout runs out"
+	if policy {
+		hint = "nothing in the stack can signal it: no user data, metadata or other property names " + r.def.name +
+			", as cfn-signal --resource " + r.def.name + " would; CloudFormation fails it when its CreationPolicy's Timeout runs out"
+	}
 	out := s.resourceErr(r, fmt.Errorf(msg, count))
 	var ce *Error
 	if errors.As(out, &ce) {
-		ce.Initiated = waitConditionRef(s, r)
+		ce.Initiated, ce.Hint = waitConditionRef(s, r), hint
 	}
 	return out
 }
