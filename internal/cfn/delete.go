@@ -47,13 +47,14 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 	}
 	var errs []error
 	var deletedServices []string // ARNs
+	var deletedTaskSets []string // ids
 	drained := false
 	for i := len(created) - 1; i >= 0; i-- {
 		r := created[i]
 		if !drained && !computeType(r.Type) {
 			// The network under the compute: let tasks stop and instances
 			// terminate first.
-			if err := convergeDeleted(e, deletedServices); err != nil {
+			if err := convergeDeleted(e, deletedServices, deletedTaskSets); err != nil {
 				errs = append(errs, err)
 			}
 			drained = true
@@ -75,28 +76,35 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 			errs = append(errs, fmt.Errorf("%s (%s) %s: %w", r.LogicalID, r.Type, r.PhysicalID, err))
 		} else if r.Type == typeService {
 			deletedServices = append(deletedServices, r.PhysicalID)
+		} else if r.Type == typeTaskSet {
+			deletedTaskSets = append(deletedTaskSets, r.Keys["Id"])
 		}
 	}
-	if err := convergeDeleted(e, deletedServices); err != nil {
+	if err := convergeDeleted(e, deletedServices, deletedTaskSets); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // convergeDeleted runs the engine to its steady state with the targets
-// of the ECS services this deletion deleted (services, by ARN) drained at
-// once (CloudFormation waits for a deleted service to be INACTIVE:
-// engine.EndDeletedServicesDraining).
-func convergeDeleted(e *engine.Engine, services []string) error {
+// of the ECS services and task sets this deletion deleted (services by
+// ARN, task sets by id) drained at once (CloudFormation waits for a
+// deleted service to be INACTIVE and a deleted task set to be gone:
+// engine.EndDeletedServicesDraining, EndDeletedTaskSetsDraining).
+func convergeDeleted(e *engine.Engine, services, taskSets []string) error {
 	for range 10 {
 		if err := e.Converge(); err != nil {
 			return err
 		}
-		if len(services) == 0 {
+		if len(services) == 0 && len(taskSets) == 0 {
 			return nil
 		}
 		ended, err := e.EndDeletedServicesDraining(services)
-		if err != nil || !ended {
+		if err != nil {
+			return err
+		}
+		endedSets, err := e.EndDeletedTaskSetsDraining(taskSets)
+		if err != nil || !ended && !endedSets {
 			return err
 		}
 	}

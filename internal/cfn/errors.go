@@ -48,6 +48,13 @@ type Error struct {
 	// type T does not support attribute {A}."). A deploy rolls back all
 	// it did, Retain or not.
 	UnsupportedAttr string
+	// Initiated is the physical id of a resource whose creation
+	// CloudFormation started before it failed (a wait condition that
+	// timed out): its events have "Resource creation Initiated" with it.
+	Initiated string
+	// Hint says, after Msg, why ecsnet expects the failure (the analyzer
+	// shows it; the emulator's event is Msg, CloudFormation's text).
+	Hint string
 }
 
 func (e *Error) Error() string {
@@ -60,6 +67,9 @@ func (e *Error) Error() string {
 		s += e.Resource + " (" + e.Type + "): "
 	}
 	s += e.Msg
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
 	for i := len(e.Stack) - 1; i >= 0; i-- {
 		s += " [in nested stack " + e.Stack[i] + "]"
 	}

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -182,7 +183,7 @@ func createASG(c *rctx) error {
 	if in.FixedPublicIPs, err = meta.addrs("PublicIps"); err != nil {
 		return err
 	}
-	c.signalCheck(c.groupUserData(in))
+	signals := c.signalCheck(c.groupUserData(in))
 	if len(in.Subnets) == 0 {
 		c.defaultVPC("names zones, not subnets")
 	}
@@ -209,6 +210,28 @@ func createASG(c *rctx) error {
 		return err
 	}
 	c.setRef(asg.Name)
+	// The group completes on its Count-th signal; each instance sends
+	// one, its id the UniqueId, in the order they were launched.
+	var launched []*model.Instance
+	c.read(func(st *model.State) {
+		for _, inst := range st.Instances {
+			if inst.AutoScalingGroup == asg.Name && inst.Live() {
+				launched = append(launched, inst)
+			}
+		}
+	})
+	slices.SortFunc(launched, func(a, b *model.Instance) int {
+		if c := a.LaunchTime.Compare(b.LaunchTime); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+	for _, inst := range launched {
+		if len(c.r.signals) == signals {
+			break
+		}
+		c.r.signals = append(c.r.signals, string(inst.ID))
+	}
 	return nil
 }
 

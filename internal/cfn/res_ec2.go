@@ -1023,7 +1023,7 @@ func createInstance(c *rctx) error {
 		return err
 	}
 	in.MinCount, in.MaxCount = 1, 1
-	c.signalCheck(in.UserData)
+	signals := c.signalCheck(in.UserData)
 	if in.SubnetID == "" {
 		c.defaultVPC("names no subnet")
 	}
@@ -1047,6 +1047,9 @@ func createInstance(c *rctx) error {
 	}
 	id := res.Instances[0].ID
 	c.setRef(string(id))
+	if signals > 0 {
+		c.r.signals = []string{string(id)} // cfn-signal's UniqueId: the instance's id
+	}
 	if sdc, err := p.boolean("SourceDestCheck"); err != nil {
 		return err
 	} else if sdc != nil && !*sdc {

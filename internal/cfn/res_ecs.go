@@ -603,12 +603,20 @@ func createService(c *rctx) error {
 
 // networkConfiguration reads a service's or task set's
 // NetworkConfiguration: the object and its AwsvpcConfiguration (for
-// serviceErrAt), and the configuration (nil without one).
+// serviceErrAt), and the configuration (nil without one). A task set's is
+// AwsVpcConfiguration (a capital V: its schema, aws-ecs-taskset.json, and
+// the CDK's CfnTaskSet), a service's AwsvpcConfiguration; a task set
+// written with the service's spelling (aws-samples/ecs-bg-external-
+// controller) is read too [choice].
 func networkConfiguration(p obj) (nc, awsvpc obj, network *model.AwsVpcConfiguration, err error) {
 	if nc, err = p.object("NetworkConfiguration"); err != nil {
 		return nc, awsvpc, nil, err
 	}
-	if awsvpc, err = nc.object("AwsvpcConfiguration"); err != nil || awsvpc.n == nil {
+	key := "AwsvpcConfiguration"
+	if p.c != nil && p.c.r.def.typ == typeTaskSet && (nc.has("AwsVpcConfiguration") || !nc.has(key)) {
+		key = "AwsVpcConfiguration"
+	}
+	if awsvpc, err = nc.object(key); err != nil || awsvpc.n == nil {
 		return nc, awsvpc, nil, err
 	}
 	network, err = serviceAwsvpc(awsvpc)

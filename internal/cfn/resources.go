@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -495,18 +496,27 @@ func (c *rctx) cfnInit(text string, line int) string {
 	return out.String()
 }
 
-// signalCheck warns when a resource waits for cfn-signal (a CreationPolicy
-// with ResourceSignal) that its instances' user data never sends:
-// CloudFormation would fail it after the timeout.
-func (c *rctx) signalCheck(userDataB64 string) {
+// signalCheck returns how many success signals a resource waits for (a
+// CreationPolicy with ResourceSignal: its Count, 1 by default) when its
+// instances' user data runs cfn-signal, which ecsnet takes to be sent; 0
+// when it waits for none. One whose user data never sends them is warned
+// about: CloudFormation would fail it after the timeout.
+func (c *rctx) signalCheck(userDataB64 string) int {
 	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("ResourceSignal")
 	if policy == nil {
-		return
+		return 0
 	}
 	raw, _ := base64.StdEncoding.DecodeString(userDataB64)
 	if strings.Contains(string(raw), "cfn-signal") {
-		return
+		count := 1
+		if n := policy.get("Count"); n != nil && n.kind == scalarNode {
+			if v, err := strconv.Atoi(n.str); err == nil && v > 0 {
+				count = v
+			}
+		}
+		return count
 	}
 	c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but its instances' user data never runs cfn-signal: "+
 		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name)
+	return 0
 }

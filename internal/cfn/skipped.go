@@ -12,7 +12,7 @@ import (
 func nameProps() []string {
 	return []string{"RoleName", "InstanceProfileName", "PolicyName", "ManagedPolicyName", "LogGroupName",
 		"BucketName", "TopicName", "QueueName", "FunctionName", "RepositoryName", "Name", "AlarmName", "KeyName",
-		"TableName"}
+		"TableName", "StateMachineName"}
 }
 
 // skippedName returns the name a skipped resource has: its name property
@@ -43,6 +43,20 @@ func placeholderRef(s *stack, r *resource) string {
 	cfg := s.l.e.Config()
 	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	switch r.def.typ {
+	case typeWaitConditionHandle:
+		return waitHandleURL(s, r)
+	case typeWaitCondition:
+		return waitConditionRef(s, r)
+	case "AWS::StepFunctions::StateMachine":
+		// Ref returns the state machine's ARN; without StateMachineName
+		// CloudFormation names it "<logical id>-<12 characters>"
+		// ("arn:aws:states:us-east-1:…:stateMachine:StateMachine2E01A3A5-3epBHl7DlSTJ"),
+		// without the stack's name.
+		name := r.def.name + "-" + s.l.suffix(12)
+		if r.def.props.get("StateMachineName") != nil {
+			name = skippedName(s, r, 80)
+		}
+		return "arn:" + part + ":states:" + region + ":" + acct + ":stateMachine:" + name
 	case "AWS::SNS::Topic":
 		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
 	case "AWS::SQS::Queue":
@@ -149,6 +163,11 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 	cfg := s.l.e.Config()
 	part, region, acct := model.Partition(cfg.Region), cfg.Region, cfg.Account
 	name := r.physical
+	if r.def.typ == typeWaitCondition && attr == "Data" {
+		// The JSON object of the signals' UniqueId and Data: ecsnet
+		// receives none, so it is empty [choice].
+		return "{}"
+	}
 	if strings.HasPrefix(name, "arn:") || strings.HasPrefix(name, "https://") {
 		// Ref gives an ARN or a URL (SNS, SQS, …): the name is its last part.
 		base := name[strings.LastIndexAny(name, ":/")+1:]

@@ -76,6 +76,10 @@ type Resource struct {
 	// (Delete, Retain, RetainExceptOnCreate, Snapshot; "" when absent).
 	DeletionPolicy      string `json:"-"`
 	UpdateReplacePolicy string `json:"-"`
+	// Signals are the UniqueIds (instance ids) of the success signals
+	// its CreationPolicy waited for, which its instances' cfn-signal sends
+	// (taken to be sent): CloudFormation's "Received SUCCESS signal" events.
+	Signals []string `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -88,6 +92,8 @@ type Skipped struct {
 	Line      int
 	// Stack is the top-level stack it belongs to (LoadStacks).
 	Stack string `json:",omitempty"`
+	// PhysicalID is its placeholder physical id (what Ref answers).
+	PhysicalID string `json:"-"`
 	// MayShapeNetwork is set for types that can change how packets flow
 	// (custom resources, EC2, ELB, ECS and Auto Scaling types ecsnet does
 	// not model): a verdict may miss what they do.
@@ -284,6 +290,7 @@ type resource struct {
 	attrs    map[string]*node
 	warned   map[string]bool
 	keys     map[string]string // what deleting it needs beyond physical
+	signals  []string          // the UniqueIds of the cfn-signal signals its creation received
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
@@ -576,6 +583,11 @@ func (s *stack) create(r *resource) error {
 				return s.resourceErr(r, err)
 			}
 		}
+		if err == nil && r.def.typ == typeWaitCondition {
+			if err := s.checkWaitCondition(r, props); err != nil {
+				return err
+			}
+		}
 		s.skip(r, skipReason(r.def.typ))
 		if err == nil && r.def.typ == typeIAMRole {
 			s.trustOnly(r, props)
@@ -636,7 +648,7 @@ func (s *stack) create(r *resource) error {
 	del, repl := s.policies(r)
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
 		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change,
-		DeletionPolicy: del, UpdateReplacePolicy: repl})
+		DeletionPolicy: del, UpdateReplacePolicy: repl, Signals: r.signals})
 	return nil
 }
 
@@ -673,7 +685,7 @@ func (s *stack) skip(r *resource, reason string) {
 	r.ref = scalarAt(r.physical, r.def.line)
 	s.l.res.PhysicalIDs[s.prefix+r.def.name] = r.physical
 	del, repl := s.policies(r)
-	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason,
+	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason, PhysicalID: r.physical,
 		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason),
 		DeletionPolicy: del, UpdateReplacePolicy: repl})
 }

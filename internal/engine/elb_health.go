@@ -243,6 +243,25 @@ func (t *txn) removeDrainedTargets(budget int) int {
 // stood on; ecsnet's stack operations run within the request, so that
 // wait is taken at once. It reports whether a target was removed.
 func (e *Engine) EndDeletedServicesDraining(serviceARNs []string) (bool, error) {
+	return e.endDraining(func(svc *model.Service, _ *model.Task) bool {
+		return svc.Status == "DRAINING" && slices.Contains(serviceARNs, svc.ARN)
+	})
+}
+
+// EndDeletedTaskSetsDraining is EndDeletedServicesDraining for the tasks
+// of deleted (DRAINING) task sets, named by id: CloudFormation's delete of
+// an AWS::ECS::TaskSet waits until the task set is gone, its tasks
+// stopped, before it deletes what they stood on (their security groups).
+func (e *Engine) EndDeletedTaskSetsDraining(taskSetIDs []string) (bool, error) {
+	return e.endDraining(func(svc *model.Service, tk *model.Task) bool {
+		ts := taskSetOf(svc, tk)
+		return ts != nil && ts.Status == "DRAINING" && slices.Contains(taskSetIDs, ts.ID)
+	})
+}
+
+// endDraining ends the deregistration delay of the targets of every live
+// task of a service for which ended holds.
+func (e *Engine) endDraining(ending func(svc *model.Service, tk *model.Task) bool) (bool, error) {
 	var ended bool
 	err := e.write(func(t *txn) error {
 		for _, arn := range sortedKeys(t.st.Tasks) {
@@ -251,7 +270,7 @@ func (e *Engine) EndDeletedServicesDraining(serviceARNs []string) (bool, error) 
 				continue
 			}
 			svc := t.serviceOf(tk)
-			if svc == nil || svc.Status != "DRAINING" || !slices.Contains(serviceARNs, svc.ARN) {
+			if svc == nil || !ending(svc, tk) {
 				continue
 			}
 			for _, x := range t.taskTargets(tk) {

@@ -120,6 +120,9 @@ type StackResource struct {
 	// an update replaces it): DELETE_SKIPPED.
 	DeletionPolicy      string
 	UpdateReplacePolicy string
+	// Signals are the UniqueIds of the success signals (cfn-signal) its
+	// CreationPolicy received when it was created, each an event.
+	Signals []string `json:",omitempty"`
 }
 
 // StackEvent is one entry of a stack's event history.

@@ -79,14 +79,19 @@ func (r *recorder) resource(res model.StackResource, status, reason string) {
 		Type: res.Type, Status: status, StatusReason: reason, Timestamp: r.tick(), Properties: res.Props})
 }
 
-// creating records CloudFormation's two CREATE_IN_PROGRESS events of a
+// creating records CloudFormation's CREATE_IN_PROGRESS events of a
 // resource: before its handler ran (no physical id yet), then "Resource
-// creation Initiated" with the id, for every type, modeled or not.
+// creation Initiated" with the id, for every type, modeled or not, then
+// one "Received SUCCESS signal with UniqueId ID" for each signal its
+// CreationPolicy waited for.
 func (r *recorder) creating(res model.StackResource) {
 	before := res
 	before.PhysicalID = ""
 	r.resource(before, statusCreateInProgress, "")
 	r.resource(res, statusCreateInProgress, "Resource creation Initiated")
+	for _, id := range res.Signals {
+		r.resource(res, statusCreateInProgress, "Received SUCCESS signal with UniqueId "+id)
+	}
 }
 
 // commit stores the events and applies fn to the stack record.
@@ -321,10 +326,14 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
 			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
-			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy})
+			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals})
 	}
 	for _, s := range skipped {
-		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: ids[s.LogicalID], Type: s.Type, Status: status,
+		id := ids[s.LogicalID]
+		if id == "" {
+			id = s.PhysicalID
+		}
+		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: id, Type: s.Type, Status: status,
 			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props,
 			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy})
 	}
@@ -411,7 +420,7 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 	}
 	res := stackResources(in.p, created, skipped, nil, statusCreateComplete, now)
 	for i := range res {
-		if !res[i].Modeled {
+		if !res[i].Modeled && res[i].PhysicalID == "" {
 			res[i].PhysicalID = skippedID(res[i])
 		}
 		r := res[i]
@@ -428,11 +437,17 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
 			Props: in.p.resources[failedID].Props}
-		if ce.Validation {
+		switch {
+		case ce.Validation:
 			// Refused by the validation of the stack's resources, before
 			// CloudFormation started to create it.
 			stackReason = "Validation failed for following resources: [" + failedID + "]. "
-		} else {
+		case ce.Initiated != "":
+			// Created, then failed (a wait condition that timed out).
+			rec.resource(f, statusCreateInProgress, "")
+			f.PhysicalID = ce.Initiated
+			rec.resource(f, statusCreateInProgress, "Resource creation Initiated")
+		default:
 			rec.resource(f, statusCreateInProgress, "")
 		}
 		rec.resource(f, statusCreateFailed, reason)
@@ -871,6 +886,10 @@ func updateFailed(c *api.Call, rec *recorder, st *model.Stack, in runInput, have
 			reason = "The following resource(s) failed to update: [" + ce.Resource + "]. "
 		} else {
 			rec.resource(f, statusCreateInProgress, "")
+			if ce.Initiated != "" {
+				f.PhysicalID = ce.Initiated
+				rec.resource(f, statusCreateInProgress, "Resource creation Initiated")
+			}
 			rec.resource(f, statusCreateFailed, fr)
 			reason = "The following resource(s) failed to create: [" + ce.Resource + "]. "
 		}
