@@ -188,7 +188,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	var version uint64
 	if cacheable {
 		query := r.URL.RawQuery
-		if target.Service.Protocol == awsproto.ProtocolRESTJSON {
+		if target.Service.Protocol == awsproto.ProtocolRESTJSON || target.Service.Protocol == awsproto.ProtocolRESTXML {
 			// A REST request's path names what it reads.
 			query = r.URL.EscapedPath() + "?" + query
 		}
@@ -480,7 +480,8 @@ func stateChangeRefusal(r *http.Request, op *awsproto.Operation) error {
 	}
 	// A REST operation is served only with its own method (PUT, DELETE),
 	// which a web page cannot send to another origin without a preflight.
-	if r.Method != http.MethodPost && (op.Service.Protocol != awsproto.ProtocolRESTJSON || r.Method != op.HTTPMethod) {
+	rest := op.Service.Protocol == awsproto.ProtocolRESTJSON || op.Service.Protocol == awsproto.ProtocolRESTXML
+	if r.Method != http.MethodPost && (!rest || r.Method != op.HTTPMethod) {
 		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only as a POST, never as a " + r.Method + " (docs/security.md)"}
 	}
 	if !signedV4(r) {
