@@ -552,4 +552,3 @@ func getDNSSEC(c *api.Call) (map[string]any, error) {
 	}
 	return map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}, nil
 }
-
