@@ -227,7 +227,8 @@ func recordSetFor(st *model.State, z *model.HostedZone, in RecordSetInput, actio
 			if len(in.Values) > 1 {
 				return r, invalidChangeBatch("[RRSet of type CNAME with DNS name %s. has more than one resource record]", r.Name)
 			}
-			v = model.CanonicalDNSName(v)
+			// The value stays as written (Route 53 answers it so; the
+			// analyzer canonicalises it when it follows the chain).
 		}
 		r.Values = append(r.Values, v)
 	}
