@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -293,4 +295,76 @@ func TestRoute53AliasToALBAndPrivateZone(t *testing.T) {
 	if ts := tags.ResourceTagSet.Tags; len(ts) != 1 || aws.ToString(ts[0].Key) != "team" || aws.ToString(ts[0].Value) != "net" {
 		t.Errorf("tags: %+v", ts)
 	}
+}
+
+const route53Template = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16, EnableDnsSupport: true, EnableDnsHostnames: true}
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: stack.example.org
+      HostedZoneConfig: {Comment: from a stack}
+      HostedZoneTags: [{Key: team, Value: net}]
+  Private:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: svc.internal
+      VPCs: [{VPCId: !Ref Vpc, VPCRegion: !Ref "AWS::Region"}]
+  Www:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref Zone, Name: www.stack.example.org., Type: A, TTL: "300", ResourceRecords: [192.0.2.1]}
+  Group:
+    Type: AWS::Route53::RecordSetGroup
+    Properties:
+      HostedZoneId: !Ref Private
+      RecordSets:
+        - {Name: db.svc.internal, Type: A, TTL: "60", ResourceRecords: [10.9.0.5]}
+        - {Name: cache.svc.internal, Type: CNAME, TTL: "60", ResourceRecords: [db.svc.internal]}
+Outputs:
+  ZoneId: {Value: !Ref Zone}
+  PrivateId: {Value: !Ref Private}
+`
+
+// TestRoute53FromCloudFormation: hosted zones and record sets a stack
+// creates on the server are the ones the Route 53 API answers, and
+// deleting the stack removes them.
+func TestRoute53FromCloudFormation(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	r := route53Client(em.URL)
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("dns"), TemplateBody: aws.String(route53Template)})
+	must(t, err)
+	waitStack(t, cf, "dns", cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "dns")
+	zone := aws.String(out["ZoneId"])
+	z, err := r.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: zone})
+	must(t, err)
+	if aws.ToString(z.HostedZone.Name) != "stack.example.org." || aws.ToString(z.HostedZone.Config.Comment) != "from a stack" || len(z.DelegationSet.NameServers) != 4 {
+		t.Errorf("the stack's zone: %+v", z.HostedZone)
+	}
+	var names []string
+	for _, rec := range allRecords(t, r, zone, 100) {
+		names = append(names, aws.ToString(rec.Name)+" "+string(rec.Type))
+	}
+	if !slices.Equal(names, []string{"stack.example.org. NS", "stack.example.org. SOA", "www.stack.example.org. A"}) {
+		t.Errorf("the stack's zone's records: %q", names)
+	}
+	p, err := r.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(out["PrivateId"])})
+	must(t, err)
+	if !p.HostedZone.Config.PrivateZone || len(p.VPCs) != 1 || aws.ToInt64(p.HostedZone.ResourceRecordSetCount) != 4 {
+		t.Errorf("the stack's private zone: %+v %+v", p.HostedZone, p.VPCs)
+	}
+	tags, err := r.ListTagsForResource(ctx, &route53.ListTagsForResourceInput{ResourceType: r53types.TagResourceTypeHostedzone, ResourceId: zone})
+	must(t, err)
+	if len(tags.ResourceTagSet.Tags) == 0 {
+		t.Errorf("the stack's zone has no tags")
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("dns")})
+	must(t, err)
+	eventually(t, "the stack's zones are deleted", func() bool {
+		l, err := r.ListHostedZones(ctx, &route53.ListHostedZonesInput{})
+		return err == nil && len(l.HostedZones) == 0
+	})
 }
