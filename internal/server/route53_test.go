@@ -17,6 +17,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -367,4 +368,49 @@ func TestRoute53FromCloudFormation(t *testing.T) {
 		l, err := r.ListHostedZones(ctx, &route53.ListHostedZonesInput{})
 		return err == nil && len(l.HostedZones) == 0
 	})
+}
+
+// TestRoute53CloudMapZone: a Cloud Map private DNS namespace's hosted
+// zone is listed by Route 53 with LinkedService servicediscovery (its
+// description the namespace's ARN) and the namespace's VPC; associating
+// another VPC through Route 53 reaches the namespace; deleting the zone
+// through Route 53 is refused.
+func TestRoute53CloudMapZone(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	r := route53Client(em.URL)
+	c := sdClient(em.URL)
+	v1, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	v2, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")})
+	must(t, err)
+	cr, err := c.CreatePrivateDnsNamespace(ctx, &sd.CreatePrivateDnsNamespaceInput{Name: aws.String("corp.local"), Vpc: v1.Vpc.VpcId})
+	must(t, err)
+	nsID := waitOperation(t, c, cr.OperationId).Targets["NAMESPACE"]
+	ns, err := c.GetNamespace(ctx, &sd.GetNamespaceInput{Id: &nsID})
+	must(t, err)
+	zoneID := aws.ToString(ns.Namespace.Properties.DnsProperties.HostedZoneId)
+
+	l, err := r.ListHostedZones(ctx, &route53.ListHostedZonesInput{})
+	must(t, err)
+	if len(l.HostedZones) != 1 || aws.ToString(l.HostedZones[0].Id) != "/hostedzone/"+zoneID || aws.ToString(l.HostedZones[0].Name) != "corp.local." ||
+		l.HostedZones[0].LinkedService == nil || aws.ToString(l.HostedZones[0].LinkedService.ServicePrincipal) != "servicediscovery.amazonaws.com" ||
+		aws.ToString(l.HostedZones[0].LinkedService.Description) != aws.ToString(ns.Namespace.Arn) || !l.HostedZones[0].Config.PrivateZone {
+		t.Fatalf("ListHostedZones: %+v", l.HostedZones)
+	}
+	_, err = r.AssociateVPCWithHostedZone(ctx, &route53.AssociateVPCWithHostedZoneInput{HostedZoneId: &zoneID,
+		VPC: &r53types.VPC{VPCId: v2.Vpc.VpcId, VPCRegion: r53types.VPCRegionUsEast1}})
+	must(t, err)
+	z, err := r.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: &zoneID})
+	must(t, err)
+	if len(z.VPCs) != 2 {
+		t.Errorf("the namespace's zone's VPCs: %+v", z.VPCs)
+	}
+	byVPC, err := r.ListHostedZonesByVPC(ctx, &route53.ListHostedZonesByVPCInput{VPCId: v2.Vpc.VpcId, VPCRegion: r53types.VPCRegionUsEast1})
+	must(t, err)
+	if len(byVPC.HostedZoneSummaries) != 1 || aws.ToString(byVPC.HostedZoneSummaries[0].Owner.OwningService) != "servicediscovery.amazonaws.com" {
+		t.Errorf("ListHostedZonesByVPC: %+v", byVPC.HostedZoneSummaries)
+	}
+	_, err = r.DeleteHostedZone(ctx, &route53.DeleteHostedZoneInput{Id: &zoneID})
+	wantR53Error(t, "DeleteHostedZone of Cloud Map's zone", err, "InvalidInput", 400, "managed by AWS Cloud Map")
 }

@@ -75,6 +75,9 @@ func zoneByID(st *model.State, id string) (*model.HostedZone, error) {
 	if z := st.HostedZones[model.HostedZoneRef(id)]; z != nil {
 		return z, nil
 	}
+	if ns := linkedNamespace(st, model.HostedZoneRef(id)); ns != nil {
+		return namespaceZone(ns), nil
+	}
 	return nil, apierr.Newf("NoSuchHostedZone", "No hosted zone found with ID: %s", model.HostedZoneRef(id))
 }
 
@@ -92,15 +95,62 @@ func changeInfo(c *api.Call, comment string) map[string]any {
 	return out
 }
 
-func zoneOut(z *model.HostedZone) map[string]any {
+func zoneOut(st *model.State, z *model.HostedZone) map[string]any {
 	cfg := map[string]any{"PrivateZone": z.Private}
 	if z.Comment != "" {
 		cfg["Comment"] = z.Comment
 	}
-	return map[string]any{
+	out := map[string]any{
 		"Id": "/hostedzone/" + z.ID, "Name": fqdn(z.Name), "CallerReference": cmp.Or(z.CallerReference, z.ID),
 		"Config": cfg, "ResourceRecordSetCount": len(engine.ZoneRecords(z)),
 	}
+	if ns := linkedNamespace(st, z.ID); ns != nil {
+		out["LinkedService"] = map[string]any{"ServicePrincipal": "servicediscovery.amazonaws.com", "Description": ns.ARN}
+	}
+	return out
+}
+
+// linkedNamespace is the Cloud Map DNS namespace whose hosted zone id is
+// id, or nil. Cloud Map creates a Route 53 hosted zone for each DNS
+// namespace, which ListHostedZones shows with LinkedService
+// servicediscovery.amazonaws.com.
+func linkedNamespace(st *model.State, id string) *model.Namespace {
+	if id == "" {
+		return nil
+	}
+	for _, ns := range st.Namespaces {
+		if ns.HostedZoneID == id && ns.Type != model.NamespaceHTTP {
+			return ns
+		}
+	}
+	return nil
+}
+
+// namespaceZone is the hosted zone a DNS namespace stands for: private
+// with the namespace's VPC and those associated since, or public.
+func namespaceZone(ns *model.Namespace) *model.HostedZone {
+	z := &model.HostedZone{ID: ns.HostedZoneID, Name: model.CanonicalDNSName(ns.Name), Private: ns.Type == model.NamespaceDNSPrivate,
+		Comment: ns.Description, CallerReference: cmp.Or(ns.CreatorRequestID, ns.ID)}
+	if z.Private {
+		z.VPCs = append([]model.VpcID{ns.VpcID}, ns.ZoneVPCs...)
+	}
+	return z
+}
+
+// refuseLinked refuses a change to a zone Cloud Map manages, other than
+// associating a VPC [choice]: ecsnet changes such a zone through its
+// namespace only.
+func refuseLinked(c *api.Call, id string) error {
+	var ns *model.Namespace
+	c.Engine.Read(func(st *model.State) {
+		if st.HostedZones[id] == nil {
+			ns = linkedNamespace(st, id)
+		}
+	})
+	if ns == nil {
+		return nil
+	}
+	return invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): change it through the namespace.")
 }
 
 func delegationSet(z *model.HostedZone) map[string]any {
@@ -141,7 +191,7 @@ func createHostedZone(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return c.View(func(st *model.State) map[string]any {
-		out := map[string]any{"HostedZone": zoneOut(z), "ChangeInfo": changeInfo(c, "")}
+		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": changeInfo(c, "")}
 		if z.Private {
 			out["VPC"] = vpcsOut(st, z)[0]
 		} else {
@@ -160,7 +210,7 @@ func getHostedZone(c *api.Call) (map[string]any, error) {
 			err = e
 			return
 		}
-		out = map[string]any{"HostedZone": zoneOut(z)}
+		out = map[string]any{"HostedZone": zoneOut(st, z)}
 		if z.Private {
 			out["VPCs"] = vpcsOut(st, z)
 		} else {
@@ -183,16 +233,18 @@ func maxItems(c *api.Call, def int) (int, error) {
 	return min(n, def), nil
 }
 
+// zonesOf lists the hosted zones, Cloud Map's among them, by id.
 func zonesOf(st *model.State) []*model.HostedZone {
-	ids := make([]string, 0, len(st.HostedZones))
-	for id := range st.HostedZones {
-		ids = append(ids, id)
+	out := make([]*model.HostedZone, 0, len(st.HostedZones))
+	for _, z := range st.HostedZones {
+		out = append(out, z)
 	}
-	slices.Sort(ids)
-	out := make([]*model.HostedZone, len(ids))
-	for i, id := range ids {
-		out[i] = st.HostedZones[id]
+	for _, ns := range st.Namespaces {
+		if ns.HostedZoneID != "" && ns.Type != model.NamespaceHTTP && st.HostedZones[ns.HostedZoneID] == nil {
+			out = append(out, namespaceZone(ns))
+		}
 	}
+	slices.SortFunc(out, func(a, b *model.HostedZone) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -219,7 +271,7 @@ func listHostedZones(c *api.Call) (map[string]any, error) {
 				out["IsTruncated"], out["NextMarker"] = true, z.ID
 				break
 			}
-			list = append(list, zoneOut(z))
+			list = append(list, zoneOut(st, z))
 		}
 	})
 	out["HostedZones"] = list
@@ -268,7 +320,7 @@ func listHostedZonesByName(c *api.Call) (map[string]any, error) {
 				out["IsTruncated"], out["NextDNSName"], out["NextHostedZoneId"] = true, fqdn(z.Name), z.ID
 				break
 			}
-			list = append(list, zoneOut(z))
+			list = append(list, zoneOut(st, z))
 		}
 	})
 	out["HostedZones"] = list
@@ -296,7 +348,11 @@ func listHostedZonesByVPC(c *api.Call) (map[string]any, error) {
 				out["NextToken"] = z.ID
 				break
 			}
-			list = append(list, map[string]any{"HostedZoneId": z.ID, "Name": fqdn(z.Name), "Owner": map[string]any{"OwningAccount": c.Account}})
+			owner := map[string]any{"OwningAccount": c.Account}
+			if linkedNamespace(st, z.ID) != nil && st.HostedZones[z.ID] == nil {
+				owner = map[string]any{"OwningService": "servicediscovery.amazonaws.com"}
+			}
+			list = append(list, map[string]any{"HostedZoneId": z.ID, "Name": fqdn(z.Name), "Owner": owner})
 		}
 	})
 	out["HostedZoneSummaries"] = list
@@ -305,22 +361,28 @@ func listHostedZonesByVPC(c *api.Call) (map[string]any, error) {
 
 func getHostedZoneCount(c *api.Call) (map[string]any, error) {
 	var n int
-	c.Engine.Read(func(st *model.State) { n = len(st.HostedZones) })
+	c.Engine.Read(func(st *model.State) { n = len(zonesOf(st)) })
 	return map[string]any{"HostedZoneCount": n}, nil
 }
 
 func updateHostedZoneComment(c *api.Call) (map[string]any, error) {
+	if err := refuseLinked(c, zoneID(c, "Id")); err != nil {
+		return nil, err
+	}
 	z, err := c.Engine.UpdateHostedZoneComment(zoneID(c, "Id"), c.In.String("Comment"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"HostedZone": zoneOut(z)}, nil
+	return c.View(func(st *model.State) map[string]any { return map[string]any{"HostedZone": zoneOut(st, z)} }), nil
 }
 
 func deleteHostedZone(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "Id")
 	var err error
 	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+	if err == nil {
+		err = refuseLinked(c, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -334,6 +396,9 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "HostedZoneId")
 	var err error
 	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+	if err == nil {
+		err = refuseLinked(c, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -452,7 +517,21 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 	if err := checkRegion(c, vpc); err != nil {
 		return nil, err
 	}
-	if err := c.Engine.AssociateVPCWithHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId"))); err != nil {
+	id := zoneID(c, "HostedZoneId")
+	var ns *model.Namespace
+	c.Engine.Read(func(st *model.State) {
+		if st.HostedZones[id] == nil {
+			ns = linkedNamespace(st, id)
+		}
+	})
+	var err error
+	if ns != nil {
+		// A Cloud Map namespace's zone: the namespace keeps its VPCs.
+		err = c.Engine.AssociateNamespaceVPC(ns.ID, model.VpcID(vpc.String("VPCId")))
+	} else {
+		err = c.Engine.AssociateVPCWithHostedZone(id, model.VpcID(vpc.String("VPCId")))
+	}
+	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"ChangeInfo": changeInfo(c, c.In.String("Comment"))}, nil
@@ -461,6 +540,9 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 func disassociateVPC(c *api.Call) (map[string]any, error) {
 	vpc := c.In.Struct("VPC")
 	if err := checkRegion(c, vpc); err != nil {
+		return nil, err
+	}
+	if err := refuseLinked(c, zoneID(c, "HostedZoneId")); err != nil {
 		return nil, err
 	}
 	if err := c.Engine.DisassociateVPCFromHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId"))); err != nil {
@@ -481,6 +563,9 @@ func tagResource(c *api.Call) error {
 
 func changeTagsForResource(c *api.Call) (map[string]any, error) {
 	if err := tagResource(c); err != nil {
+		return nil, err
+	}
+	if err := refuseLinked(c, zoneID(c, "ResourceId")); err != nil {
 		return nil, err
 	}
 	add := model.Tags{}
