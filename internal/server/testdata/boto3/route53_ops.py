@@ -71,4 +71,8 @@ assert [h["Name"] for h in listed] == ["boto.example.", "svc.local."], listed
 assert r53.list_hosted_zones(MaxItems="1")["IsTruncated"] is True
 r53.delete_hosted_zone(Id=pid)
 assert r53.get_hosted_zone_count()["HostedZoneCount"] == 1
+# An operation ecsnet lacks answers NotImplemented (HTTP 501) in Route 53's
+# ErrorResponse, which botocore parses.
+err = fails("NotImplemented", None, r53.list_health_checks)
+assert "ListHealthChecks" in err["Message"], err
 print("ok")
