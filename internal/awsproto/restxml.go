@@ -322,3 +322,38 @@ func (op *Operation) marshalRESTXML(e xmlEncoder, out map[string]any) error {
 	b.WriteByte('>')
 	return nil
 }
+
+// SplitHeaders takes the output members a REST operation sends as HTTP
+// headers (CreateHostedZone's Location) out of out: it returns them by
+// header name, and out without them (out itself when there are none).
+func (op *Operation) SplitHeaders(out map[string]any) (map[string]string, map[string]any) {
+	if op.Output == nil || op.Service.Protocol != ProtocolRESTXML && op.Service.Protocol != ProtocolRESTJSON {
+		return nil, out
+	}
+	var hdrs map[string]string
+	var rest map[string]any
+	for _, m := range op.Output.Members {
+		if m.Location != "header" {
+			continue
+		}
+		v, ok := out[m.Name]
+		if !ok {
+			continue
+		}
+		if rest == nil {
+			rest = make(map[string]any, len(out))
+			for k, x := range out {
+				rest[k] = x
+			}
+			hdrs = map[string]string{}
+		}
+		delete(rest, m.Name)
+		if s, err := scalarText(m.Shape, v); err == nil && s != "" {
+			hdrs[cmpOr(m.LocationName, m.Name)] = s
+		}
+	}
+	if rest == nil {
+		return nil, out
+	}
+	return hdrs, rest
+}

@@ -217,6 +217,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	// they may, and to the client either way. A response larger than
 	// streamAt (a describe of many thousands of resources) is sent as it
 	// is encoded, never built whole, and not cached.
+	// A REST operation's header members (CreateHostedZone's Location)
+	// go in headers, not the body; such answers are not cached.
+	hdrs, out := target.Operation.SplitHeaders(out)
+	for k, v := range hdrs {
+		w.Header().Set(k, v)
+	}
+	cacheable = cacheable && len(hdrs) == 0
 	ob := s.getBuf()
 	defer s.putBuf(ob)
 	ct := target.Operation.ContentType()

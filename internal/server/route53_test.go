@@ -84,8 +84,9 @@ func TestRoute53PublicZoneAndRecords(t *testing.T) {
 	must(t, err)
 	zone := z.HostedZone.Id
 	if !strings.HasPrefix(aws.ToString(zone), "/hostedzone/Z") || aws.ToString(z.HostedZone.Name) != "example.com." || z.HostedZone.Config.PrivateZone ||
-		z.DelegationSet == nil || len(z.DelegationSet.NameServers) != 4 || z.ChangeInfo.Status != r53types.ChangeStatusInsync {
-		t.Fatalf("CreateHostedZone: %+v %+v %+v", z.HostedZone, z.DelegationSet, z.ChangeInfo)
+		z.DelegationSet == nil || len(z.DelegationSet.NameServers) != 4 || z.ChangeInfo.Status != r53types.ChangeStatusInsync ||
+		aws.ToString(z.Location) != "https://route53.amazonaws.com/2013-04-01"+aws.ToString(zone) {
+		t.Fatalf("CreateHostedZone: %+v %+v %+v Location %q", z.HostedZone, z.DelegationSet, z.ChangeInfo, aws.ToString(z.Location))
 	}
 	_, err = r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("other.com"), CallerReference: aws.String("ref-1")})
 	wantR53Error(t, "CreateHostedZone with a used CallerReference", err, "HostedZoneAlreadyExists", 409, "A hosted zone has already been created with the specified caller reference.")

@@ -191,7 +191,8 @@ func createHostedZone(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return c.View(func(st *model.State) map[string]any {
-		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": changeInfo(c, "")}
+		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": changeInfo(c, ""),
+			"Location": "https://route53.amazonaws.com/2013-04-01/hostedzone/" + z.ID}
 		if z.Private {
 			out["VPC"] = vpcsOut(st, z)[0]
 		} else {

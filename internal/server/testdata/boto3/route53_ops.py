@@ -20,6 +20,7 @@ zid = z["HostedZone"]["Id"]
 assert zid.startswith("/hostedzone/Z") and z["HostedZone"]["Name"] == "boto.example.", z["HostedZone"]
 assert len(z["DelegationSet"]["NameServers"]) == 4, z
 assert z["ResponseMetadata"]["HTTPStatusCode"] == 201, z["ResponseMetadata"]
+assert z["Location"] == "https://route53.amazonaws.com/2013-04-01" + zid, z["Location"]
 fails("HostedZoneAlreadyExists", "A hosted zone has already been created with the specified caller reference.",
       r53.create_hosted_zone, Name="x.example", CallerReference="boto-1")
 
