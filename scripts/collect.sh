@@ -8,7 +8,9 @@
 # CLI does by itself), and one elbv2-describe-target-health-<name>-<id>.json
 # per target group, which adds the group's ARN beside the CLI's output
 # (and one servicediscovery-list-instances-<service id>.json per Cloud Map
-# service, with the service's id beside the instances).
+# service, with the service's id beside the instances, and Route 53's
+# route53-get-hosted-zone-<id>.json per private zone and
+# route53-list-resource-record-sets-<id>.json per zone, with its id).
 # Calls per cluster, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
@@ -204,5 +206,19 @@ else
 	echo "FAILED: $REGION servicediscovery list-services" >&2
 	FAILED=1
 fi
+
+# ---- Route 53 (global; round twenty-two): the zones, each private zone's
+# get-hosted-zone (its VPCs), each zone's record sets with its id beside
+# them ----
+call route53-list-hosted-zones.json route53 list-hosted-zones
+for z in $(awst route53 list-hosted-zones --query 'HostedZones[?Config.PrivateZone].Id'); do
+	z=${z#/hostedzone/}
+	call "route53-get-hosted-zone-$z.json" route53 get-hosted-zone --id "$z"
+done
+for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
+	z=${z#/hostedzone/}
+	call "route53-list-resource-record-sets-$z.json" route53 list-resource-record-sets --hosted-zone-id "$z" \
+		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
+done
 
 exit $FAILED

@@ -30,6 +30,9 @@ type Request struct {
 	ContentType string
 	// Target is the X-Amz-Target header of a JSON request ("" otherwise).
 	Target string
+	// Method and Path are a REST request's ("" otherwise: POST to "/"):
+	// the requestUri with its labels filled in, and the query string.
+	Method, Path string
 }
 
 // EncodeRequest serializes an operation's input as botocore's serializers
@@ -64,8 +67,54 @@ func (op *Operation) EncodeRequest(in map[string]any) (Request, error) {
 			}
 		}
 		return Request{Body: []byte(form.Encode()), ContentType: "application/x-www-form-urlencoded; charset=utf-8"}, nil
+	case ProtocolRESTXML:
+		return op.encodeRESTRequest(in)
 	}
 	return Request{}, fmt.Errorf("protocol %s has no client encoder", svc.Protocol)
+}
+
+// encodeRESTRequest serializes a REST-XML request whose members are all
+// bound to the path and the query string (the reads a collector makes:
+// ListHostedZones, GetHostedZone, ListResourceRecordSets); a member bound
+// to the body or a header is an error.
+func (op *Operation) encodeRESTRequest(in map[string]any) (Request, error) {
+	uri, rawQuery, _ := strings.Cut(op.RequestURI, "?")
+	query := url.Values{}
+	if rawQuery != "" {
+		if q, err := url.ParseQuery(rawQuery); err == nil {
+			query = q
+		}
+	}
+	if len(in) > 0 && op.Input == nil {
+		return Request{}, fmt.Errorf("%s takes no input", op.Name)
+	}
+	for name, v := range in {
+		m := op.Input.MemberByName(name)
+		if m == nil {
+			return Request{}, fmt.Errorf("%s has no member %s", op.Name, name)
+		}
+		text, err := scalarText(m.Shape, v)
+		if err != nil {
+			return Request{}, fmt.Errorf("%s.%s: %w", op.Name, name, err)
+		}
+		loc := cmpOr(m.LocationName, m.Name)
+		switch m.Location {
+		case "uri":
+			uri = strings.Replace(uri, "{"+loc+"+}", text, 1)
+			uri = strings.Replace(uri, "{"+loc+"}", url.PathEscape(text), 1)
+		case "querystring":
+			query.Set(loc, text)
+		default:
+			return Request{}, fmt.Errorf("%s.%s: the client encodes path and query-string members only", op.Name, name)
+		}
+	}
+	if strings.Contains(uri, "{") {
+		return Request{}, fmt.Errorf("%s: a path label has no value: %s", op.Name, uri)
+	}
+	if len(query) > 0 {
+		uri += "?" + query.Encode()
+	}
+	return Request{Method: op.HTTPMethod, Path: uri}, nil
 }
 
 func formName(prefix, name string) string {

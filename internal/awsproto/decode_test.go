@@ -297,7 +297,7 @@ func TestModels(t *testing.T) {
 		t.Error("no botocore version recorded")
 	}
 	want := map[string]awsproto.Protocol{"acm": "json", "application-autoscaling": "json", "autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecr": "json", "ecs": "json",
-		"efs": "rest-json", "elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "servicediscovery": "json", "ssm": "json", "sts": "query"}
+		"efs": "rest-json", "elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "route53": "rest-xml", "servicediscovery": "json", "ssm": "json", "sts": "query"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -314,7 +314,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "iam", "logs", "servicediscovery", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "iam", "logs", "route53", "servicediscovery", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	ec2 := m.Service("ec2")

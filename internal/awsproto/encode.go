@@ -98,6 +98,8 @@ func (op *Operation) ContentType() string {
 		return "text/xml"
 	case ProtocolRESTJSON:
 		return "application/json"
+	case ProtocolRESTXML:
+		return "text/xml"
 	}
 	return "application/x-amz-json-" + op.Service.jsonVersion()
 }
@@ -118,6 +120,10 @@ func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) 
 	case ProtocolRESTJSON:
 		if op.StatusCode() != http.StatusNoContent {
 			err = op.marshalJSON(e.b, out)
+		}
+	case ProtocolRESTXML:
+		if op.Output != nil {
+			err = op.marshalRESTXML(e, out)
 		}
 	default:
 		err = op.marshalJSON(e.b, out)

@@ -79,7 +79,8 @@ func (m *Models) notEmulated(svc *Service, op string) *apierr.Error {
 // <Error>, the others wrap it in <ErrorResponse>.
 func restXMLErrorBody(svc *Service, requestID string, e *apierr.Error) []byte {
 	if svc.SigningName != "s3" {
-		return QueryErrorBody("", requestID, e)
+		// Route 53: <ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">.
+		return QueryErrorBody(svc.XMLNamespace, requestID, e)
 	}
 	var b bytes.Buffer
 	b.WriteString(xmlHeader)

@@ -71,7 +71,7 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 			return t, m.notEmulated(svc, op)
 		}
 	}
-	if t.Service != nil && t.Service.Protocol == ProtocolRESTJSON {
+	if t.Service != nil && (t.Service.Protocol == ProtocolRESTJSON || t.Service.Protocol == ProtocolRESTXML) {
 		return t, t.identifyREST(r, body)
 	}
 	if t.Service != nil && t.Service.Protocol == ProtocolJSON {
@@ -129,6 +129,8 @@ func (t Target) Decode() (Params, error) {
 		return t.Operation.DecodeJSON(t.body)
 	case ProtocolRESTJSON:
 		return t.Operation.DecodeREST(t.body, t.pathParams, t.query, t.header)
+	case ProtocolRESTXML:
+		return t.Operation.DecodeRESTXML(t.body, t.pathParams, t.query, t.header)
 	}
 	return t.Operation.DecodeForm(t.form)
 }

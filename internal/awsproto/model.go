@@ -280,6 +280,10 @@ func newService(f *modelfile.File) (*Service, error) {
 	}
 	switch svc.Protocol {
 	case ProtocolEC2, ProtocolQuery, ProtocolJSON, ProtocolRESTJSON:
+	case ProtocolRESTXML:
+		if svc.XMLNamespace == "" {
+			svc.XMLNamespace = restXMLNamespace(md.EndpointPrefix, md.APIVersion)
+		}
 	default:
 		return nil, fmt.Errorf("unsupported protocol %q", svc.Protocol)
 	}
@@ -407,7 +411,7 @@ func (svc *Service) build(f *modelfile.File) error {
 		svc.opNames = append(svc.opNames, op.Name)
 	}
 	sort.Strings(svc.opNames)
-	if svc.Protocol == ProtocolRESTJSON {
+	if svc.Protocol == ProtocolRESTJSON || svc.Protocol == ProtocolRESTXML {
 		svc.buildRoutes()
 	}
 	return nil

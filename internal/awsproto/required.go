@@ -28,8 +28,8 @@ func checkRequired(op *Operation, root map[string]any) error {
 		return apierr.New(CodeValidationError, validationMessage(c.messages()))
 	}
 	switch op.Service.Name {
-	case "servicediscovery":
-		// Cloud Map reports every input error as InvalidInput.
+	case "servicediscovery", "route53":
+		// Cloud Map and Route 53 report every input error as InvalidInput.
 		return apierr.New("InvalidInput", validationMessage(c.messages()))
 	case "ecs":
 		return apierr.New(CodeInvalidParameterException, validationMessage(c.messages()))

@@ -39,6 +39,9 @@ func splitPath(p string) []string {
 func (svc *Service) buildRoutes() {
 	for _, name := range svc.opNames {
 		op := svc.operations[name]
+		if op.HTTPMethod == "" {
+			continue
+		}
 		uri, _, _ := strings.Cut(op.RequestURI, "?")
 		r := restRoute{op: op, method: op.HTTPMethod, segs: splitPath(uri)}
 		for _, s := range r.segs {
@@ -131,6 +134,18 @@ func (op *Operation) DecodeREST(body []byte, pathParams map[string]string, query
 	if err != nil || op.Input == nil {
 		return out, err
 	}
+	if err := bindREST(op, out, pathParams, query, header); err != nil {
+		return nil, err
+	}
+	if err := checkRequired(op, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// bindREST sets the members bound to the path, the query string and
+// headers (REST-JSON and REST-XML).
+func bindREST(op *Operation, out Params, pathParams map[string]string, query url.Values, header http.Header) error {
 	for _, m := range op.Input.Members {
 		name := cmpOr(m.LocationName, m.Name)
 		var raw []string
@@ -157,7 +172,7 @@ func (op *Operation) DecodeREST(body []byte, pathParams map[string]string, query
 			for _, s := range raw {
 				v, err := restScalar(m.Shape.Member.Shape, name, s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				vals = append(vals, v)
 			}
@@ -166,14 +181,11 @@ func (op *Operation) DecodeREST(body []byte, pathParams map[string]string, query
 		}
 		v, err := restScalar(m.Shape, name, raw[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out[m.Name] = v
 	}
-	if err := checkRequired(op, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return nil
 }
 
 // restScalar converts a path, query-string or header value.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
@@ -514,6 +515,82 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 				return nil, fmt.Errorf("%s: %w", id, err)
 			}
 			out[snapshot.ServiceInstancesFileName(id)] = map[string]any{"ServiceId": id, "Instances": all}
+		}
+		return out, nil
+	})
+}
+
+// ---- Route 53 ----
+
+// route53Calls are the Route 53 reads (REST-XML), in the files
+// internal/snapshot/route53.go reads: the zones, each private zone's
+// get-hosted-zone (its VPCs), each zone's record sets with its id beside
+// them. They are not among snapshot.Calls: a snapshot without them is
+// complete, as before Route 53 was collected.
+// route53CallCount is how many calls collectRoute53 makes.
+const route53CallCount = 3
+
+var (
+	r53ListZones = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}
+	r53GetZone   = snapshot.Call{Service: "route53", Operation: "get-hosted-zone", Key: "VPCs"}
+	r53Records   = snapshot.Call{Service: "route53", Operation: "list-resource-record-sets", Key: "ResourceRecordSets"}
+)
+
+// collectRoute53 reads the hosted zones and their records. Route 53 is
+// global: each region's folder gets the zones its endpoint answers (AWS:
+// every zone; ecsnet serve: the region's).
+func (r *regionRun) collectRoute53(ctx context.Context) {
+	var ids []string
+	var private []string
+	ok := r.run(ctx, r53ListZones, func(ctx context.Context, c *counter) (files, error) {
+		var all []any
+		err := r.client.pages(ctx, r, c, "route53", "ListHostedZones", nil, func(out map[string]any) int {
+			page := items(out, "HostedZones")
+			all = append(all, page...)
+			for _, z := range page {
+				id := strings.TrimPrefix(fieldOf(z, "Id"), "/hostedzone/")
+				ids = append(ids, id)
+				if m, _ := z.(map[string]any); m != nil {
+					if cfg, _ := m["Config"].(map[string]any); cfg != nil && cfg["PrivateZone"] == true {
+						private = append(private, id)
+					}
+				}
+			}
+			return len(page)
+		})
+		return one(r53ListZones, all), err
+	})
+	r.run(ctx, r53GetZone, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, errors.New("skipped: route53 list-hosted-zones failed")
+		}
+		out := files{}
+		for _, id := range private {
+			z, err := r.client.call(ctx, r.region, "route53", "GetHostedZone", map[string]any{"Id": id})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			c.page(1)
+			out["route53-get-hosted-zone-"+id+".json"] = z
+		}
+		return out, nil
+	})
+	r.run(ctx, r53Records, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, errors.New("skipped: route53 list-hosted-zones failed")
+		}
+		out := files{}
+		for _, id := range ids {
+			all := []any{}
+			err := r.client.pages(ctx, r, c, "route53", "ListResourceRecordSets", map[string]any{"HostedZoneId": id}, func(o map[string]any) int {
+				page := items(o, "ResourceRecordSets")
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			out["route53-list-resource-record-sets-"+id+".json"] = map[string]any{"HostedZoneId": id, "ResourceRecordSets": all}
 		}
 		return out, nil
 	})

@@ -49,6 +49,10 @@ func (c *client) endpoint(svc *awsproto.Service, region string) string {
 	if strings.HasPrefix(region, "cn-") {
 		domain = "amazonaws.com.cn"
 	}
+	if svc.Name == "route53" {
+		// Route 53 is global: one endpoint per partition.
+		return "https://route53." + domain
+	}
 	return "https://" + svc.EndpointPrefix + "." + region + "." + domain
 }
 
@@ -68,6 +72,9 @@ func (c *client) call(ctx context.Context, region, service, operation string, in
 		return nil, err
 	}
 	url := strings.TrimRight(c.endpoint(svc, region), "/") + "/"
+	if req.Path != "" {
+		url = strings.TrimRight(url, "/") + req.Path
+	}
 	for attempt := 1; ; attempt++ {
 		body, err := c.send(ctx, svc, region, url, req)
 		if err == nil {
@@ -94,11 +101,17 @@ func (c *client) call(ctx context.Context, region, service, operation string, in
 // send signs and sends one request; an error answer is a
 // *awsproto.ResponseError.
 func (c *client) send(ctx context.Context, svc *awsproto.Service, region, url string, req awsproto.Request) ([]byte, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(req.Body))
+	method := http.MethodPost
+	if req.Method != "" {
+		method = req.Method
+	}
+	hr, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(req.Body))
 	if err != nil {
 		return nil, err
 	}
-	hr.Header.Set("Content-Type", req.ContentType)
+	if req.ContentType != "" {
+		hr.Header.Set("Content-Type", req.ContentType)
+	}
 	if req.Target != "" {
 		hr.Header.Set("X-Amz-Target", req.Target)
 	}
@@ -109,7 +122,7 @@ func (c *client) send(ctx context.Context, svc *awsproto.Service, region, url st
 			return nil, fmt.Errorf("credentials: %w", err)
 		}
 		sum := sha256.Sum256(req.Body)
-		if err := c.signer.SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), svc.SigningName, region, c.now()); err != nil {
+		if err := c.signer.SignHTTP(ctx, creds, hr, hex.EncodeToString(sum[:]), svc.SigningName, c.signingRegion(svc, region), c.now()); err != nil {
 			return nil, err
 		}
 	}
@@ -179,4 +192,27 @@ func (c *client) pages(ctx context.Context, r *regionRun, ctr *counter, service,
 		}
 		seen[key] = true
 	}
+}
+
+// signingRegion is the region a request is signed for: Route 53's global
+// endpoint takes us-east-1 (cn-northwest-1 in China); an emulator's
+// endpoint the collected region, whose zones it keeps.
+func (c *client) signingRegion(svc *awsproto.Service, region string) string {
+	if svc.Name != "route53" || c.endpoint(svc, region) != c.defaultEndpoint(svc, region) {
+		return region
+	}
+	if strings.HasPrefix(region, "cn-") {
+		return "cn-northwest-1"
+	}
+	return "us-east-1"
+}
+
+// defaultEndpoint is the endpoint without overrides.
+func (c *client) defaultEndpoint(svc *awsproto.Service, region string) string {
+	o := *c
+	o.cfg.BaseEndpoint = nil
+	if os.Getenv("AWS_ENDPOINT_URL_"+strings.ToUpper(strings.ReplaceAll(svc.ServiceID, " ", "_"))) != "" {
+		return ""
+	}
+	return o.endpoint(svc, region)
 }

@@ -171,7 +171,7 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	if cfg.BaseEndpoint != nil {
 		m.Endpoint = *cfg.BaseEndpoint
 	}
-	p := &progress{fn: o.Progress, total: len(regions) * len(snapshot.Calls())}
+	p := &progress{fn: o.Progress, total: len(regions) * (len(snapshot.Calls()) + route53CallCount)}
 	var wg sync.WaitGroup
 	for _, region := range regions {
 		dir := filepath.Join(o.Out, "aws_configs", region)
@@ -179,9 +179,9 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 			return nil, err
 		}
 		r := &regionRun{region: region, dir: dir, out: o.Out, progress: p, client: cl}
-		// The five services are collected side by side; each service's
+		// The six services are collected side by side; each service's
 		// calls run in order, as later ones need earlier answers.
-		for _, chain := range []func(context.Context){r.collectEC2, r.collectECS, r.collectELB, r.collectAutoScaling, r.collectCloudMap} {
+		for _, chain := range []func(context.Context){r.collectEC2, r.collectECS, r.collectELB, r.collectAutoScaling, r.collectCloudMap, r.collectRoute53} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -175,7 +175,7 @@ func TestCollectFromServe(t *testing.T) {
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "--region", "us-east-1", "--endpoint-url", url, "--out", out}); code != 0 {
 		t.Fatalf("ecsnet collect exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "35 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[35/35]") {
+	if !strings.Contains(stdout.String(), "38 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[38/38]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
 

@@ -17,6 +17,9 @@ type CreateHostedZoneInput struct {
 	VPCs    []model.VpcID
 	Comment string
 	Tags    model.Tags
+	// CallerReference makes the call idempotent (the API's; "" for
+	// templates and scenarios).
+	CallerReference string
 }
 
 // CreateHostedZone creates a Route 53 hosted zone (scenario files,
@@ -41,8 +44,22 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 				return apierr.Newf("InvalidVPCId", "The VPC ID '%s' is not valid.", v)
 			}
 		}
+		for _, id := range sortedKeys(t.st.HostedZones) {
+			x := t.st.HostedZones[id]
+			if in.CallerReference != "" && x.CallerReference == in.CallerReference {
+				return &apierr.Error{Code: "HostedZoneAlreadyExists", HTTPStatus: 409,
+					Message: "A hosted zone has already been created with the specified caller reference."}
+			}
+			if in.Private && x.Private && x.Name == name {
+				for _, v := range in.VPCs {
+					if slices.Contains(x.VPCs, v) {
+						return apierr.Newf("ConflictingDomainExists", "Cannot create hosted zone with DelegationSetId DelegationSetId: null as the DNSName %s. conflicts with existing ones sharing the delegation set", name)
+					}
+				}
+			}
+		}
 		z = &model.HostedZone{ID: "Z" + strings.ToUpper(t.e.ids.Hex(20)), Name: name, Private: in.Private,
-			VPCs: slices.Clone(in.VPCs), Comment: in.Comment, Tags: in.Tags.Clone()}
+			VPCs: slices.Clone(in.VPCs), Comment: in.Comment, Tags: in.Tags.Clone(), CallerReference: in.CallerReference}
 		put(t, model.KindHostedZone, t.st.HostedZones, z.ID, z)
 		return nil
 	})
@@ -105,6 +122,9 @@ type RecordSetInput struct {
 	TTL    int64
 	Values []string
 	Alias  *model.AliasTarget
+	// SetIdentifier and Weight: a weighted record set.
+	SetIdentifier string
+	Weight        *int64
 }
 
 // UpsertRecordSet creates or replaces a record set in a zone, checked as
@@ -144,18 +164,23 @@ func invalidChangeBatch(format string, args ...any) error {
 }
 
 func recordSet(st *model.State, z *model.HostedZone, in RecordSetInput) (model.RecordSet, error) {
-	r := model.RecordSet{Name: model.CanonicalDNSName(in.Name), Type: strings.ToUpper(in.Type), TTL: in.TTL}
+	return recordSetFor(st, z, in, "UPSERT")
+}
+
+func recordSetFor(st *model.State, z *model.HostedZone, in RecordSetInput, action string) (model.RecordSet, error) {
+	r := model.RecordSet{Name: model.CanonicalDNSName(in.Name), Type: strings.ToUpper(in.Type), TTL: in.TTL,
+		SetIdentifier: in.SetIdentifier, Weight: in.Weight}
 	if r.Name == "" {
-		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=UPSERT, Name=, Type=%s]]", r.Type)
+		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=%s, Name=, Type=%s]]", action, r.Type)
 	}
 	if !z.Covers(r.Name) {
 		return r, invalidChangeBatch("[RRSet with DNS name %s. is not permitted in zone %s.]", r.Name, z.Name)
 	}
 	if in.Alias == nil && len(in.Values) == 0 {
-		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=UPSERT, Name=%s., Type=%s]]", r.Name, r.Type)
+		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=%s, Name=%s., Type=%s]]", action, r.Name, r.Type)
 	}
 	if in.Alias != nil && len(in.Values) > 0 {
-		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=UPSERT, Name=%s., Type=%s]]", r.Name, r.Type)
+		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=%s, Name=%s., Type=%s]]", action, r.Name, r.Type)
 	}
 	if r.Type == "CNAME" {
 		if r.Name == z.Name {
@@ -202,7 +227,8 @@ func recordSet(st *model.State, z *model.HostedZone, in RecordSetInput) (model.R
 			if len(in.Values) > 1 {
 				return r, invalidChangeBatch("[RRSet of type CNAME with DNS name %s. has more than one resource record]", r.Name)
 			}
-			v = model.CanonicalDNSName(v)
+			// The value stays as written (Route 53 answers it so; the
+			// analyzer canonicalises it when it follows the chain).
 		}
 		r.Values = append(r.Values, v)
 	}
@@ -217,7 +243,7 @@ func (e *Engine) DeleteHostedZone(ref string) error {
 		if err != nil {
 			return err
 		}
-		if len(z.Records) > 0 {
+		if slices.ContainsFunc(z.Records, func(r model.RecordSet) bool { return !ApexRecord(z, r) }) {
 			return apierr.Newf("HostedZoneNotEmpty", "The specified hosted zone contains non-required resource record sets and so cannot be deleted.")
 		}
 		del(t, model.KindHostedZone, t.st.HostedZones, z.ID)
@@ -254,4 +280,224 @@ func RecordSignature(r model.RecordSet) string {
 		return "alias:" + r.Alias.DNSName + "@" + r.Alias.HostedZoneID
 	}
 	return strings.Join(r.Values, ",")
+}
+
+// ApexRecord reports whether r is the zone's own SOA or NS record, which
+// Route 53 creates with the zone and which do not keep it from being
+// deleted.
+func ApexRecord(z *model.HostedZone, r model.RecordSet) bool {
+	return r.Name == z.Name && (r.Type == "SOA" || r.Type == "NS") && r.SetIdentifier == ""
+}
+
+// RecordChange is one change of a ChangeResourceRecordSets batch.
+type RecordChange struct {
+	Action string // CREATE, DELETE or UPSERT
+	Record RecordSetInput
+}
+
+// recordLabel is how Route 53's InvalidChangeBatch messages name a
+// record set.
+func recordLabel(r model.RecordSet) string {
+	l := "[name='" + EscapeRecordName(r.Name) + ".', type='" + r.Type + "'"
+	if r.SetIdentifier != "" {
+		l += ", set-identifier='" + r.SetIdentifier + "'"
+	}
+	return l + "]"
+}
+
+// EscapeRecordName writes a record name as Route 53 answers it: "*" as
+// the octal escape "\052".
+func EscapeRecordName(name string) string {
+	return strings.ReplaceAll(name, "*", `\052`)
+}
+
+// UnescapeRecordName undoes Route 53's octal escapes in a record name
+// ("\052" is "*").
+func UnescapeRecordName(name string) string {
+	if !strings.Contains(name, `\`) {
+		return name
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		if name[i] == '\\' && i+3 < len(name) && isOctal(name[i+1]) && isOctal(name[i+2]) && isOctal(name[i+3]) {
+			b.WriteByte((name[i+1]-'0')<<6 | (name[i+2]-'0')<<3 | (name[i+3] - '0'))
+			i += 3
+			continue
+		}
+		b.WriteByte(name[i])
+	}
+	return b.String()
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+func sameRecordSet(a, b model.RecordSet) bool {
+	return a.Name == b.Name && a.Type == b.Type && a.SetIdentifier == b.SetIdentifier
+}
+
+func sameValues(a, b model.RecordSet) bool {
+	if (a.Alias == nil) != (b.Alias == nil) {
+		return false
+	}
+	if a.Alias != nil {
+		return strings.TrimPrefix(a.Alias.DNSName, "dualstack.") == strings.TrimPrefix(b.Alias.DNSName, "dualstack.") &&
+			a.Alias.HostedZoneID == b.Alias.HostedZoneID && a.Alias.EvaluateTargetHealth == b.Alias.EvaluateTargetHealth
+	}
+	if a.TTL != b.TTL || !slices.Equal(a.Values, b.Values) {
+		return false
+	}
+	if (a.Weight == nil) != (b.Weight == nil) || a.Weight != nil && *a.Weight != *b.Weight {
+		return false
+	}
+	return true
+}
+
+// ChangeRecordSets applies a ChangeResourceRecordSets batch to a zone,
+// all or nothing (Route 53 API Reference: "the request is processed as a
+// transaction"): CREATE of a record set that exists, DELETE of one that
+// does not or whose values differ, and any invalid record refuse the
+// whole batch with InvalidChangeBatch, Route 53's messages in brackets.
+func (e *Engine) ChangeRecordSets(zoneRef string, changes []RecordChange) error {
+	return e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, zoneRef)
+		if err != nil {
+			return err
+		}
+		c := *z
+		c.Records = ZoneRecords(z)
+		var msgs []string
+		for _, ch := range changes {
+			probe := c
+			if ch.Action == "UPSERT" || ch.Action == "DELETE" {
+				// The record being replaced does not conflict with its
+				// replacement.
+				name := model.CanonicalDNSName(UnescapeRecordName(ch.Record.Name))
+				probe.Records = slices.DeleteFunc(slices.Clone(c.Records), func(x model.RecordSet) bool {
+					return x.Name == name && x.Type == strings.ToUpper(ch.Record.Type) && x.SetIdentifier == ch.Record.SetIdentifier
+				})
+			}
+			ch.Record.Name = UnescapeRecordName(ch.Record.Name)
+			r, err := recordSetFor(t.st, &probe, ch.Record, ch.Action)
+			if err != nil {
+				msgs = append(msgs, strings.TrimSuffix(strings.TrimPrefix(apierr.As(err).Message, "["), "]"))
+				continue
+			}
+			i := slices.IndexFunc(c.Records, func(x model.RecordSet) bool { return sameRecordSet(x, r) })
+			switch ch.Action {
+			case "CREATE":
+				if i >= 0 {
+					msgs = append(msgs, "Tried to create resource record set "+recordLabel(r)+" but it already exists")
+					continue
+				}
+				c.Records = append(c.Records, r)
+			case "DELETE":
+				switch {
+				case i < 0:
+					msgs = append(msgs, "Tried to delete resource record set "+recordLabel(r)+" but it was not found")
+				case !sameValues(c.Records[i], r):
+					msgs = append(msgs, "Tried to delete resource record set "+recordLabel(r)+" but the values provided do not match the current values")
+				default:
+					c.Records = slices.Delete(c.Records, i, i+1)
+				}
+			default:
+				if i >= 0 {
+					c.Records[i] = r
+				} else {
+					c.Records = append(c.Records, r)
+				}
+			}
+		}
+		if len(msgs) > 0 {
+			return invalidChangeBatch("[%s]", strings.Join(msgs, ", "))
+		}
+		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
+		return nil
+	})
+}
+
+// UpdateHostedZoneComment sets a zone's comment.
+func (e *Engine) UpdateHostedZoneComment(ref, comment string) (*model.HostedZone, error) {
+	var out *model.HostedZone
+	err := e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, ref)
+		if err != nil {
+			return err
+		}
+		c := *z
+		c.Comment = comment
+		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
+		out = &c
+		return nil
+	})
+	return out, err
+}
+
+// DisassociateVPCFromHostedZone removes a VPC from a private zone; the
+// last VPC stays (LastVPCAssociation), a VPC not associated is
+// VPCAssociationNotFound.
+func (e *Engine) DisassociateVPCFromHostedZone(ref string, vpc model.VpcID) error {
+	return e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, ref)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(z.VPCs, vpc) {
+			return &apierr.Error{Code: "VPCAssociationNotFound", HTTPStatus: 404,
+				Message: "The specified VPC " + string(vpc) + " and hosted zone " + z.ID + " are not currently associated."}
+		}
+		if len(z.VPCs) == 1 {
+			return apierr.New("LastVPCAssociation", "The VPC that you're trying to disassociate from the private hosted zone is the last VPC that is associated with the hosted zone. Amazon Route 53 doesn't support disassociating the last VPC from a hosted zone.")
+		}
+		c := *z
+		c.VPCs = slices.DeleteFunc(slices.Clone(z.VPCs), func(v model.VpcID) bool { return v == vpc })
+		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
+		return nil
+	})
+}
+
+// ChangeHostedZoneTags adds and removes a zone's tags.
+func (e *Engine) ChangeHostedZoneTags(ref string, add model.Tags, remove []string) error {
+	return e.write(func(t *txn) error {
+		z, err := HostedZone(t.st, ref)
+		if err != nil {
+			return err
+		}
+		c := *z
+		c.Tags = z.Tags.Clone()
+		if c.Tags == nil {
+			c.Tags = model.Tags{}
+		}
+		for _, k := range remove {
+			delete(c.Tags, k)
+		}
+		for k, v := range add {
+			c.Tags[k] = v
+		}
+		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
+		return nil
+	})
+}
+
+// ZoneRecords returns a zone's record sets with the SOA and NS records
+// Route 53 creates with every zone (public and private): NS names the
+// zone's four name servers, TTL 172800; SOA names the first of them and
+// awsdns-hostmaster.amazon.com., TTL 900 (Route 53 Developer Guide, "NS
+// and SOA records that Amazon Route 53 creates for a public hosted
+// zone"). Zones made from templates and scenarios keep neither, so they
+// are added here unless the zone holds its own.
+func ZoneRecords(z *model.HostedZone) []model.RecordSet {
+	out := slices.Clone(z.Records)
+	ns := model.Route53NameServers(z.ID)
+	if !slices.ContainsFunc(out, func(r model.RecordSet) bool { return ApexRecord(z, r) && r.Type == "NS" }) {
+		vals := make([]string, len(ns))
+		for i, n := range ns {
+			vals[i] = n + "."
+		}
+		out = append(out, model.RecordSet{Name: z.Name, Type: "NS", TTL: 172800, Values: vals})
+	}
+	if !slices.ContainsFunc(out, func(r model.RecordSet) bool { return ApexRecord(z, r) && r.Type == "SOA" }) {
+		out = append(out, model.RecordSet{Name: z.Name, Type: "SOA", TTL: 900,
+			Values: []string{ns[0] + ". awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"}})
+	}
+	return out
 }

@@ -22,6 +22,9 @@ type HostedZone struct {
 	VPCs    []VpcID
 	Comment string
 	Tags    Tags
+	// CallerReference is the idempotency token CreateHostedZone was
+	// called with ("" for zones made from templates and scenarios).
+	CallerReference string
 	// Records are the zone's record sets (the SOA and NS records Route 53
 	// creates are not kept).
 	Records []RecordSet
@@ -40,6 +43,10 @@ type RecordSet struct {
 	// text of a type ecsnet does not resolve).
 	Values []string
 	Alias  *AliasTarget
+	// SetIdentifier and Weight make a weighted record set: several of
+	// one name and type, told apart by SetIdentifier.
+	SetIdentifier string
+	Weight        *int64
 }
 
 // AliasTarget is an alias record's target.

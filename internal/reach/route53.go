@@ -181,8 +181,8 @@ func (n *Network) resolveRoute53(q *Query) {
 		case r.Alias != nil:
 			target = strings.TrimPrefix(r.Alias.DNSName, "dualstack.")
 		case r.Type == "CNAME" && len(r.Values) > 0:
-			target = r.Values[0]
-			q.r53cnames = append(q.r53cnames, model.CanonicalDNSName(target))
+			target = model.CanonicalDNSName(r.Values[0])
+			q.r53cnames = append(q.r53cnames, target)
 		case len(r.Addrs) > 0:
 			a := r.Addrs[0]
 			ep := n.addressEndpoint(Endpoint{Spec: orig.Spec, Port: orig.Port}, a)

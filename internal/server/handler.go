@@ -188,7 +188,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	var version uint64
 	if cacheable {
 		query := r.URL.RawQuery
-		if target.Service.Protocol == awsproto.ProtocolRESTJSON {
+		if target.Service.Protocol == awsproto.ProtocolRESTJSON || target.Service.Protocol == awsproto.ProtocolRESTXML {
 			// A REST request's path names what it reads.
 			query = r.URL.EscapedPath() + "?" + query
 		}
@@ -217,6 +217,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	// they may, and to the client either way. A response larger than
 	// streamAt (a describe of many thousands of resources) is sent as it
 	// is encoded, never built whole, and not cached.
+	// A REST operation's header members (CreateHostedZone's Location)
+	// go in headers, not the body; such answers are not cached.
+	hdrs, out := target.Operation.SplitHeaders(out)
+	for k, v := range hdrs {
+		w.Header().Set(k, v)
+	}
+	cacheable = cacheable && len(hdrs) == 0
 	ob := s.getBuf()
 	defer s.putBuf(ob)
 	ct := target.Operation.ContentType()
@@ -480,7 +487,8 @@ func stateChangeRefusal(r *http.Request, op *awsproto.Operation) error {
 	}
 	// A REST operation is served only with its own method (PUT, DELETE),
 	// which a web page cannot send to another origin without a preflight.
-	if r.Method != http.MethodPost && (op.Service.Protocol != awsproto.ProtocolRESTJSON || r.Method != op.HTTPMethod) {
+	rest := op.Service.Protocol == awsproto.ProtocolRESTJSON || op.Service.Protocol == awsproto.ProtocolRESTXML
+	if r.Method != http.MethodPost && (!rest || r.Method != op.HTTPMethod) {
 		return &webguard.Refusal{Reason: op.Name + " changes state: ecsnet serves it only as a POST, never as a " + r.Method + " (docs/security.md)"}
 	}
 	if !signedV4(r) {

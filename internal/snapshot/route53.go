@@ -9,8 +9,8 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// Route 53 in a snapshot (not collected by ecsnet collect: Route 53 speaks
-// rest-xml, which internal/awsproto does not; written with the aws CLI):
+// Route 53 in a snapshot (ecsnet collect and scripts/collect.sh write
+// these since round twenty-two; the aws CLI's output):
 //
 //	route53-list-hosted-zones.json                  aws route53 list-hosted-zones
 //	route53-get-hosted-zone-<zone id>.json          aws route53 get-hosted-zone --id <id> (a private zone's VPCs)

@@ -17,6 +17,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
+	"github.com/ecsnet/ecsnet/internal/api/route53"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -42,6 +43,7 @@ func Registry() *api.Registry {
 	appautoscaling.Register(r)
 	ecr.Register(r)
 	efs.Register(r)
+	route53.Register(r)
 	return r
 }
 

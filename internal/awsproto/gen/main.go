@@ -51,6 +51,7 @@ var services = []struct{ name, dir string }{
 	{"application-autoscaling", "application-autoscaling/2016-02-06"},
 	{"ecr", "ecr/2015-09-21"},
 	{"efs", "efs/2015-02-01"},
+	{"route53", "route53/2013-04-01"},
 }
 
 func main() {

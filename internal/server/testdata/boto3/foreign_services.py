@@ -1,7 +1,7 @@
 """A service ecsnet does not emulate answers NotImplemented (HTTP 501) in
 the shape its own client parses, so boto3 raises a ClientError that names
 the service, whatever the protocol: AWS JSON 1.0 and 1.1 (dynamodb, kms),
-Query (sns), REST-JSON (lambda), REST-XML (s3's bare <Error>, route53's
+Query (sns), REST-JSON (lambda), REST-XML (s3's bare <Error>, cloudfront's
 <ErrorResponse>) and Smithy RPC v2 CBOR (cloudwatch). Before, these were
 answered MissingAction in Query XML, which the JSON clients could not
 parse."""
@@ -13,7 +13,7 @@ calls = [
     ("sns", "list_topics", {}, "sns (ListTopics)"),
     ("lambda", "list_functions", {}, "lambda;"),
     ("s3", "list_buckets", {}, "s3;"),
-    ("route53", "list_hosted_zones", {}, "route53;"),
+    ("cloudfront", "list_distributions", {}, "cloudfront;"),
     ("cloudwatch", "describe_alarms", {}, "monitoring (DescribeAlarms)"),
 ]
 for service, op, kwargs, named in calls:

@@ -1,0 +1,640 @@
+// Package route53 serves Amazon Route 53 (REST-XML) as far as hosted
+// zones and record sets go: public and private zones (with their VPCs),
+// record sets (simple, weighted and aliases to load balancers), changes
+// (answered INSYNC at once) and tags. The zones live in the same model
+// the analyzer reads (model.HostedZone), so Network Insights and target
+// health resolve the names they hold.
+package route53
+
+import (
+	"cmp"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the Route 53 handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("route53", op, withStatus(h)) }
+	add("CreateHostedZone", createHostedZone)
+	add("GetHostedZone", getHostedZone)
+	add("ListHostedZones", listHostedZones)
+	add("ListHostedZonesByName", listHostedZonesByName)
+	add("ListHostedZonesByVPC", listHostedZonesByVPC)
+	add("GetHostedZoneCount", getHostedZoneCount)
+	add("UpdateHostedZoneComment", updateHostedZoneComment)
+	add("DeleteHostedZone", deleteHostedZone)
+	add("ChangeResourceRecordSets", changeResourceRecordSets)
+	add("ListResourceRecordSets", listResourceRecordSets)
+	add("GetChange", getChange)
+	add("AssociateVPCWithHostedZone", associateVPC)
+	add("DisassociateVPCFromHostedZone", disassociateVPC)
+	add("ChangeTagsForResource", changeTagsForResource)
+	add("ListTagsForResource", listTagsForResource)
+	add("ListTagsForResources", listTagsForResources)
+	add("GetDNSSEC", getDNSSEC)
+}
+
+// statuses are the HTTP statuses of Route 53's errors that are not 400
+// (botocore's route53 model, each error shape's httpStatusCode).
+var statuses = map[string]int{
+	"NoSuchHostedZone": 404, "NoSuchChange": 404, "NoSuchHealthCheck": 404, "VPCAssociationNotFound": 404,
+	"HostedZoneAlreadyExists": 409, "HostedZoneNotEmpty": 400, "PriorRequestNotComplete": 400,
+}
+
+// withStatus gives an error from the engine its Route 53 HTTP status.
+func withStatus(h api.Handler) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		out, err := h(c)
+		var e *apierr.Error
+		if errors.As(err, &e) && e.HTTPStatus == 0 {
+			if s, ok := statuses[e.Code]; ok {
+				c := *e
+				c.HTTPStatus = s
+				return nil, &c
+			}
+		}
+		return out, err
+	}
+}
+
+func invalidInput(msg string) error { return apierr.New("InvalidInput", msg) }
+
+// zoneID reads a zone id member, with or without "/hostedzone/".
+func zoneID(c *api.Call, name string) string { return model.HostedZoneRef(c.In.String(name)) }
+
+func zoneByID(st *model.State, id string) (*model.HostedZone, error) {
+	if z := st.HostedZones[model.HostedZoneRef(id)]; z != nil {
+		return z, nil
+	}
+	if ns := linkedNamespace(st, model.HostedZoneRef(id)); ns != nil {
+		return namespaceZone(ns), nil
+	}
+	return nil, apierr.Newf("NoSuchHostedZone", "No hosted zone found with ID: %s", model.HostedZoneRef(id))
+}
+
+func fqdn(name string) string { return name + "." }
+
+func changeInfo(c *api.Call, comment string) map[string]any {
+	id := strings.ToUpper(strings.ReplaceAll(c.RequestID, "-", ""))
+	if len(id) > 20 {
+		id = id[:20]
+	}
+	out := map[string]any{"Id": "/change/C" + id, "Status": "INSYNC", "SubmittedAt": time.Now().UTC()}
+	if comment != "" {
+		out["Comment"] = comment
+	}
+	return out
+}
+
+func zoneOut(st *model.State, z *model.HostedZone) map[string]any {
+	cfg := map[string]any{"PrivateZone": z.Private}
+	if z.Comment != "" {
+		cfg["Comment"] = z.Comment
+	}
+	out := map[string]any{
+		"Id": "/hostedzone/" + z.ID, "Name": fqdn(z.Name), "CallerReference": cmp.Or(z.CallerReference, z.ID),
+		"Config": cfg, "ResourceRecordSetCount": len(engine.ZoneRecords(z)),
+	}
+	if ns := linkedNamespace(st, z.ID); ns != nil {
+		out["LinkedService"] = map[string]any{"ServicePrincipal": "servicediscovery.amazonaws.com", "Description": ns.ARN}
+	}
+	return out
+}
+
+// linkedNamespace is the Cloud Map DNS namespace whose hosted zone id is
+// id, or nil. Cloud Map creates a Route 53 hosted zone for each DNS
+// namespace, which ListHostedZones shows with LinkedService
+// servicediscovery.amazonaws.com.
+func linkedNamespace(st *model.State, id string) *model.Namespace {
+	if id == "" {
+		return nil
+	}
+	for _, ns := range st.Namespaces {
+		if ns.HostedZoneID == id && ns.Type != model.NamespaceHTTP {
+			return ns
+		}
+	}
+	return nil
+}
+
+// namespaceZone is the hosted zone a DNS namespace stands for: private
+// with the namespace's VPC and those associated since, or public.
+func namespaceZone(ns *model.Namespace) *model.HostedZone {
+	z := &model.HostedZone{ID: ns.HostedZoneID, Name: model.CanonicalDNSName(ns.Name), Private: ns.Type == model.NamespaceDNSPrivate,
+		Comment: ns.Description, CallerReference: cmp.Or(ns.CreatorRequestID, ns.ID)}
+	if z.Private {
+		z.VPCs = append([]model.VpcID{ns.VpcID}, ns.ZoneVPCs...)
+	}
+	return z
+}
+
+// refuseLinked refuses a change to a zone Cloud Map manages, other than
+// associating a VPC [choice]: ecsnet changes such a zone through its
+// namespace only.
+func refuseLinked(c *api.Call, id string) error {
+	var ns *model.Namespace
+	c.Engine.Read(func(st *model.State) {
+		if st.HostedZones[id] == nil {
+			ns = linkedNamespace(st, id)
+		}
+	})
+	if ns == nil {
+		return nil
+	}
+	return invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): change it through the namespace.")
+}
+
+func delegationSet(z *model.HostedZone) map[string]any {
+	return map[string]any{"NameServers": model.Route53NameServers(z.ID)}
+}
+
+func vpcsOut(st *model.State, z *model.HostedZone) []any {
+	out := []any{}
+	for _, v := range z.VPCs {
+		out = append(out, map[string]any{"VPCRegion": st.Region, "VPCId": string(v)})
+	}
+	return out
+}
+
+func checkRegion(c *api.Call, vpc map[string]any) error {
+	if r, _ := vpc["VPCRegion"].(string); r != "" && r != c.Region {
+		return invalidInput("The VPC region " + r + " is not the region of this endpoint (" + c.Region + "): ecsnet keeps a private hosted zone with its VPCs' region.")
+	}
+	return nil
+}
+
+func createHostedZone(c *api.Call) (map[string]any, error) {
+	in := engine.CreateHostedZoneInput{Name: c.In.String("Name"), CallerReference: c.In.String("CallerReference"),
+		Comment: c.In.Struct("HostedZoneConfig").String("Comment")}
+	if c.In.String("DelegationSetId") != "" {
+		return nil, &apierr.Error{Code: "NoSuchDelegationSet", HTTPStatus: 400, Message: "A reusable delegation set with the specified ID does not exist: " + c.In.String("DelegationSetId")}
+	}
+	if vpc := c.In.Struct("VPC"); vpc.String("VPCId") != "" {
+		if err := checkRegion(c, vpc); err != nil {
+			return nil, err
+		}
+		in.Private, in.VPCs = true, []model.VpcID{model.VpcID(vpc.String("VPCId"))}
+	} else if c.In.Struct("HostedZoneConfig").Bool("PrivateZone") {
+		return nil, invalidInput("When you're creating a private hosted zone (when you specify true for PrivateZone), you must also specify values for VPCId and VPCRegion.")
+	}
+	z, err := c.Engine.CreateHostedZone(in)
+	if err != nil {
+		return nil, err
+	}
+	return c.View(func(st *model.State) map[string]any {
+		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": changeInfo(c, ""),
+			"Location": "https://route53.amazonaws.com/2013-04-01/hostedzone/" + z.ID}
+		if z.Private {
+			out["VPC"] = vpcsOut(st, z)[0]
+		} else {
+			out["DelegationSet"] = delegationSet(z)
+		}
+		return out
+	}), nil
+}
+
+func getHostedZone(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		z, e := zoneByID(st, zoneID(c, "Id"))
+		if e != nil {
+			err = e
+			return
+		}
+		out = map[string]any{"HostedZone": zoneOut(st, z)}
+		if z.Private {
+			out["VPCs"] = vpcsOut(st, z)
+		} else {
+			out["DelegationSet"] = delegationSet(z)
+		}
+	})
+	return out, err
+}
+
+// maxItems reads a MaxItems string (Route 53 sends and takes it as text).
+func maxItems(c *api.Call, def int) (int, error) {
+	s := c.In.String("MaxItems")
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, invalidInput("1 validation error detected: Value '" + s + "' at 'maxItems' failed to satisfy constraint: Member must be a positive integer")
+	}
+	return min(n, def), nil
+}
+
+// zonesOf lists the hosted zones, Cloud Map's among them, by id.
+func zonesOf(st *model.State) []*model.HostedZone {
+	out := make([]*model.HostedZone, 0, len(st.HostedZones))
+	for _, z := range st.HostedZones {
+		out = append(out, z)
+	}
+	for _, ns := range st.Namespaces {
+		if ns.HostedZoneID != "" && ns.Type != model.NamespaceHTTP && st.HostedZones[ns.HostedZoneID] == nil {
+			out = append(out, namespaceZone(ns))
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.HostedZone) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// listHostedZones lists zones in the order of their ids [choice]; the
+// Marker is the id of the first zone of the next page.
+func listHostedZones(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c, 100)
+	if err != nil {
+		return nil, err
+	}
+	typ := c.In.String("HostedZoneType")
+	marker := model.HostedZoneRef(c.In.String("Marker"))
+	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false}
+	if c.In.Has("Marker") {
+		out["Marker"] = c.In.String("Marker")
+	}
+	list := []any{}
+	c.Engine.Read(func(st *model.State) {
+		for _, z := range zonesOf(st) {
+			if typ == "PrivateHostedZone" && !z.Private || marker != "" && z.ID < marker {
+				continue
+			}
+			if len(list) == limit {
+				out["IsTruncated"], out["NextMarker"] = true, z.ID
+				break
+			}
+			list = append(list, zoneOut(st, z))
+		}
+	})
+	out["HostedZones"] = list
+	return out, nil
+}
+
+// reversedName orders DNS names as Route 53 lists them: by the labels
+// from the right ("com.example.www"), with the trailing dot.
+func reversedName(name string) string {
+	labels := strings.Split(name, ".")
+	slices.Reverse(labels)
+	return strings.Join(labels, ".") + "."
+}
+
+func listHostedZonesByName(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c, 100)
+	if err != nil {
+		return nil, err
+	}
+	dnsName, startID := c.In.String("DNSName"), zoneID(c, "HostedZoneId")
+	if startID != "" && dnsName == "" {
+		return nil, apierr.New("InvalidInput", "If you specify HostedZoneId, you must also specify DNSName.")
+	}
+	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false}
+	if dnsName != "" {
+		out["DNSName"] = dnsName
+	}
+	if startID != "" {
+		out["HostedZoneId"] = startID
+	}
+	start := reversedName(model.CanonicalDNSName(dnsName))
+	list := []any{}
+	c.Engine.Read(func(st *model.State) {
+		zones := zonesOf(st)
+		slices.SortStableFunc(zones, func(a, b *model.HostedZone) int {
+			return cmp.Or(cmp.Compare(reversedName(a.Name), reversedName(b.Name)), cmp.Compare(a.ID, b.ID))
+		})
+		for _, z := range zones {
+			if dnsName != "" {
+				k := reversedName(z.Name)
+				if k < start || k == start && startID != "" && z.ID < startID {
+					continue
+				}
+			}
+			if len(list) == limit {
+				out["IsTruncated"], out["NextDNSName"], out["NextHostedZoneId"] = true, fqdn(z.Name), z.ID
+				break
+			}
+			list = append(list, zoneOut(st, z))
+		}
+	})
+	out["HostedZones"] = list
+	return out, nil
+}
+
+func listHostedZonesByVPC(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c, 100)
+	if err != nil {
+		return nil, err
+	}
+	vpc := model.VpcID(c.In.String("VPCId"))
+	if r := c.In.String("VPCRegion"); r != c.Region {
+		return map[string]any{"HostedZoneSummaries": []any{}, "MaxItems": strconv.Itoa(limit)}, nil
+	}
+	token := c.In.String("NextToken")
+	out := map[string]any{"MaxItems": strconv.Itoa(limit)}
+	list := []any{}
+	c.Engine.Read(func(st *model.State) {
+		for _, z := range zonesOf(st) {
+			if !z.AssociatedWith(vpc) || token != "" && z.ID < token {
+				continue
+			}
+			if len(list) == limit {
+				out["NextToken"] = z.ID
+				break
+			}
+			owner := map[string]any{"OwningAccount": c.Account}
+			if linkedNamespace(st, z.ID) != nil && st.HostedZones[z.ID] == nil {
+				owner = map[string]any{"OwningService": "servicediscovery.amazonaws.com"}
+			}
+			list = append(list, map[string]any{"HostedZoneId": z.ID, "Name": fqdn(z.Name), "Owner": owner})
+		}
+	})
+	out["HostedZoneSummaries"] = list
+	return out, nil
+}
+
+func getHostedZoneCount(c *api.Call) (map[string]any, error) {
+	var n int
+	c.Engine.Read(func(st *model.State) { n = len(zonesOf(st)) })
+	return map[string]any{"HostedZoneCount": n}, nil
+}
+
+func updateHostedZoneComment(c *api.Call) (map[string]any, error) {
+	if err := refuseLinked(c, zoneID(c, "Id")); err != nil {
+		return nil, err
+	}
+	z, err := c.Engine.UpdateHostedZoneComment(zoneID(c, "Id"), c.In.String("Comment"))
+	if err != nil {
+		return nil, err
+	}
+	return c.View(func(st *model.State) map[string]any { return map[string]any{"HostedZone": zoneOut(st, z)} }), nil
+}
+
+func deleteHostedZone(c *api.Call) (map[string]any, error) {
+	id := zoneID(c, "Id")
+	var err error
+	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+	if err == nil {
+		err = refuseLinked(c, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Engine.DeleteHostedZone(id); err != nil {
+		return nil, err
+	}
+	return map[string]any{"ChangeInfo": changeInfo(c, "")}, nil
+}
+
+func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
+	id := zoneID(c, "HostedZoneId")
+	var err error
+	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+	if err == nil {
+		err = refuseLinked(c, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	batch := c.In.Struct("ChangeBatch")
+	var changes []engine.RecordChange
+	for _, ch := range batch.Structs("Changes") {
+		rrs := ch.Struct("ResourceRecordSet")
+		in := engine.RecordSetInput{Name: rrs.String("Name"), Type: rrs.String("Type"), TTL: rrs.Int("TTL"),
+			SetIdentifier: rrs.String("SetIdentifier")}
+		if rrs.Has("Weight") {
+			w := rrs.Int("Weight")
+			in.Weight = &w
+		}
+		for _, r := range rrs.Structs("ResourceRecords") {
+			in.Values = append(in.Values, r.String("Value"))
+		}
+		if a := rrs.Struct("AliasTarget"); a != nil {
+			in.Alias = &model.AliasTarget{DNSName: a.String("DNSName"), HostedZoneID: a.String("HostedZoneId"), EvaluateTargetHealth: a.Bool("EvaluateTargetHealth")}
+		}
+		changes = append(changes, engine.RecordChange{Action: ch.String("Action"), Record: in})
+	}
+	if err := c.Engine.ChangeRecordSets(id, changes); err != nil {
+		return nil, err
+	}
+	return map[string]any{"ChangeInfo": changeInfo(c, batch.String("Comment"))}, nil
+}
+
+func recordOut(r model.RecordSet) map[string]any {
+	out := map[string]any{"Name": fqdn(engine.EscapeRecordName(r.Name)), "Type": r.Type}
+	if r.SetIdentifier != "" {
+		out["SetIdentifier"] = r.SetIdentifier
+	}
+	if r.Weight != nil {
+		out["Weight"] = *r.Weight
+	}
+	if a := r.Alias; a != nil {
+		out["AliasTarget"] = map[string]any{"HostedZoneId": a.HostedZoneID, "DNSName": fqdn(a.DNSName), "EvaluateTargetHealth": a.EvaluateTargetHealth}
+		return out
+	}
+	out["TTL"] = r.TTL
+	vals := make([]any, len(r.Values))
+	for i, v := range r.Values {
+		vals[i] = map[string]any{"Value": v}
+	}
+	out["ResourceRecords"] = vals
+	return out
+}
+
+// recordKey orders record sets as ListResourceRecordSets lists them: by
+// name with its labels reversed, then type, then set identifier (Route 53
+// API Reference, ListResourceRecordSets, "Sort order").
+func recordKey(r model.RecordSet) (string, string, string) {
+	return reversedName(r.Name), r.Type, r.SetIdentifier
+}
+
+func listResourceRecordSets(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c, 300)
+	if err != nil {
+		return nil, err
+	}
+	startName, startType, startID := c.In.String("StartRecordName"), strings.ToUpper(c.In.String("StartRecordType")), c.In.String("StartRecordIdentifier")
+	if startType != "" && startName == "" {
+		return nil, invalidInput("The input is not valid: StartRecordType requires StartRecordName.")
+	}
+	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false}
+	list := []any{}
+	c.Engine.Read(func(st *model.State) {
+		z, e := zoneByID(st, zoneID(c, "HostedZoneId"))
+		if e != nil {
+			err = e
+			return
+		}
+		recs := engine.ZoneRecords(z)
+		slices.SortStableFunc(recs, func(a, b model.RecordSet) int {
+			an, at, ai := recordKey(a)
+			bn, bt, bi := recordKey(b)
+			return cmp.Or(cmp.Compare(an, bn), cmp.Compare(at, bt), cmp.Compare(ai, bi))
+		})
+		sn := reversedName(model.CanonicalDNSName(engine.UnescapeRecordName(startName)))
+		for _, r := range recs {
+			n, t, i := recordKey(r)
+			if startName != "" && cmp.Or(cmp.Compare(n, sn), cmp.Compare(t, startType), cmp.Compare(i, startID)) < 0 {
+				continue
+			}
+			if len(list) == limit {
+				out["IsTruncated"], out["NextRecordName"], out["NextRecordType"] = true, fqdn(engine.EscapeRecordName(r.Name)), r.Type
+				if r.SetIdentifier != "" {
+					out["NextRecordIdentifier"] = r.SetIdentifier
+				}
+				break
+			}
+			list = append(list, recordOut(r))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out["ResourceRecordSets"] = list
+	return out, nil
+}
+
+var changeIDRE = regexp.MustCompile(`^C[0-9A-Z]{1,32}$`)
+
+// getChange answers INSYNC for any change this server could have issued
+// [choice]: every change applies when it is made.
+func getChange(c *api.Call) (map[string]any, error) {
+	id := strings.TrimPrefix(strings.TrimPrefix(c.In.String("Id"), "/change/"), "change/")
+	if !changeIDRE.MatchString(id) {
+		return nil, apierr.Newf("NoSuchChange", "A change with the specified change ID does not exist.")
+	}
+	return map[string]any{"ChangeInfo": map[string]any{"Id": "/change/" + id, "Status": "INSYNC", "SubmittedAt": time.Now().UTC()}}, nil
+}
+
+func associateVPC(c *api.Call) (map[string]any, error) {
+	vpc := c.In.Struct("VPC")
+	if err := checkRegion(c, vpc); err != nil {
+		return nil, err
+	}
+	id := zoneID(c, "HostedZoneId")
+	var ns *model.Namespace
+	c.Engine.Read(func(st *model.State) {
+		if st.HostedZones[id] == nil {
+			ns = linkedNamespace(st, id)
+		}
+	})
+	var err error
+	if ns != nil {
+		// A Cloud Map namespace's zone: the namespace keeps its VPCs.
+		err = c.Engine.AssociateNamespaceVPC(ns.ID, model.VpcID(vpc.String("VPCId")))
+	} else {
+		err = c.Engine.AssociateVPCWithHostedZone(id, model.VpcID(vpc.String("VPCId")))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"ChangeInfo": changeInfo(c, c.In.String("Comment"))}, nil
+}
+
+func disassociateVPC(c *api.Call) (map[string]any, error) {
+	vpc := c.In.Struct("VPC")
+	if err := checkRegion(c, vpc); err != nil {
+		return nil, err
+	}
+	if err := refuseLinked(c, zoneID(c, "HostedZoneId")); err != nil {
+		return nil, err
+	}
+	if err := c.Engine.DisassociateVPCFromHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId"))); err != nil {
+		return nil, err
+	}
+	return map[string]any{"ChangeInfo": changeInfo(c, c.In.String("Comment"))}, nil
+}
+
+func tagResource(c *api.Call) error {
+	switch c.In.String("ResourceType") {
+	case "hostedzone":
+		return nil
+	case "healthcheck":
+		return apierr.Newf("NoSuchHealthCheck", "No health check exists with the specified ID %s", c.In.String("ResourceId"))
+	}
+	return invalidInput("The input is not valid: ResourceType must be hostedzone or healthcheck.")
+}
+
+func changeTagsForResource(c *api.Call) (map[string]any, error) {
+	if err := tagResource(c); err != nil {
+		return nil, err
+	}
+	if err := refuseLinked(c, zoneID(c, "ResourceId")); err != nil {
+		return nil, err
+	}
+	add := model.Tags{}
+	for _, t := range c.In.Structs("AddTags") {
+		add[t.String("Key")] = t.String("Value")
+	}
+	if err := c.Engine.ChangeHostedZoneTags(zoneID(c, "ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
+		return nil, err
+	}
+	return map[string]any{}, nil
+}
+
+func tagSet(st *model.State, id string) (map[string]any, error) {
+	z, err := zoneByID(st, id)
+	if err != nil {
+		return nil, err
+	}
+	tags := api.TagList(z.Tags, "Key", "Value")
+	list := make([]any, len(tags))
+	for i, t := range tags {
+		list[i] = t
+	}
+	return map[string]any{"ResourceType": "hostedzone", "ResourceId": z.ID, "Tags": list}, nil
+}
+
+func listTagsForResource(c *api.Call) (map[string]any, error) {
+	if err := tagResource(c); err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var set map[string]any
+		if set, err = tagSet(st, zoneID(c, "ResourceId")); err == nil {
+			out = map[string]any{"ResourceTagSet": set}
+		}
+	})
+	return out, err
+}
+
+func listTagsForResources(c *api.Call) (map[string]any, error) {
+	if err := tagResource(c); err != nil {
+		return nil, err
+	}
+	sets := []any{}
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		for _, id := range c.In.Strings("ResourceIds") {
+			set, e := tagSet(st, model.HostedZoneRef(id))
+			if e != nil {
+				err = e
+				return
+			}
+			sets = append(sets, set)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"ResourceTagSets": sets}, nil
+}
+
+// getDNSSEC answers a zone's DNSSEC status: ecsnet signs no zone.
+func getDNSSEC(c *api.Call) (map[string]any, error) {
+	var err error
+	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, zoneID(c, "HostedZoneId")) })
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}, nil
+}
