@@ -98,6 +98,8 @@ func (op *Operation) ContentType() string {
 		return "text/xml"
 	case ProtocolRESTJSON:
 		return "application/json"
+	case ProtocolRPCv2CBOR:
+		return "application/cbor"
 	}
 	return "application/x-amz-json-" + op.Service.jsonVersion()
 }
@@ -119,6 +121,8 @@ func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) 
 		if op.StatusCode() != http.StatusNoContent {
 			err = op.marshalJSON(e.b, out)
 		}
+	case ProtocolRPCv2CBOR:
+		err = op.marshalCBOR(e.b, out)
 	default:
 		err = op.marshalJSON(e.b, out)
 	}
@@ -174,6 +178,9 @@ func (op *Operation) WriteResponse(w http.ResponseWriter, requestID string, out 
 	h.Set("Content-Type", ct)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Amzn-Requestid", requestID)
+	if op.Service.Protocol == ProtocolRPCv2CBOR {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+	}
 	w.WriteHeader(op.StatusCode())
 	_, err = w.Write(body)
 	return err

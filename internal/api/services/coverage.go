@@ -25,6 +25,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"acm", "AWS Certificate Manager"},
 	{"application-autoscaling", "Application Auto Scaling (Amazon ECS services)"},
 	{"ecr", "Amazon Elastic Container Registry (repositories, images PutImage records)"},
+	{"cloudwatch", "Amazon CloudWatch (alarms)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

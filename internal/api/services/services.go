@@ -9,6 +9,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/appautoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
+	"github.com/ecsnet/ecsnet/internal/api/cloudwatch"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecr"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
@@ -42,6 +43,7 @@ func Registry() *api.Registry {
 	appautoscaling.Register(r)
 	ecr.Register(r)
 	efs.Register(r)
+	cloudwatch.Register(r)
 	return r
 }
 
