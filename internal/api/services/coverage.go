@@ -26,6 +26,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"application-autoscaling", "Application Auto Scaling (Amazon ECS services)"},
 	{"ecr", "Amazon Elastic Container Registry (repositories, images PutImage records)"},
 	{"cloudwatch", "Amazon CloudWatch (alarms)"},
+	{"secretsmanager", "AWS Secrets Manager"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

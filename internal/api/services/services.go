@@ -18,6 +18,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
+	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -44,6 +45,7 @@ func Registry() *api.Registry {
 	ecr.Register(r)
 	efs.Register(r)
 	cloudwatch.Register(r)
+	secretsmanager.Register(r)
 	return r
 }
 
