@@ -3,7 +3,6 @@ package engine
 import (
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -24,23 +23,8 @@ func SecretMarkedForDeletion() error {
 	return apierr.New("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
 }
 
-// FindSecret returns the secret id names: its name, its ARN, or its
-// partial ARN (the ARN without the 6-character random suffix), or nil.
-func FindSecret(st *model.State, id string) *model.Secret {
-	if s := st.Secrets[id]; s != nil {
-		return s
-	}
-	arn := strings.HasPrefix(id, "arn:")
-	for _, s := range st.Secrets {
-		switch {
-		case !arn && s.Name == id:
-			return s
-		case arn && len(s.ARN) == len(id)+7 && strings.HasPrefix(s.ARN, id+"-"):
-			return s
-		}
-	}
-	return nil
-}
+// FindSecret returns the secret id names (model.State.SecretByID).
+func FindSecret(st *model.State, id string) *model.Secret { return st.SecretByID(id) }
 
 const suffixAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 

@@ -96,3 +96,22 @@ type KMSAlias struct {
 	Name, ARN, TargetKeyID string
 	Created, Updated       time.Time
 }
+
+// SecretByID returns the secret id names: its name, its ARN, or its
+// partial ARN (the ARN without the 6-character random suffix), or nil, as
+// Secrets Manager's SecretId finds it.
+func (s *State) SecretByID(id string) *Secret {
+	if x := s.Secrets[id]; x != nil {
+		return x
+	}
+	arn := len(id) > 4 && id[:4] == "arn:"
+	for _, x := range s.Secrets {
+		switch {
+		case !arn && x.Name == id:
+			return x
+		case arn && len(x.ARN) == len(id)+7 && x.ARN[:len(id)+1] == id+"-":
+			return x
+		}
+	}
+	return nil
+}

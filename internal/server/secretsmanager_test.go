@@ -2,9 +2,13 @@ package server_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
@@ -141,4 +145,71 @@ func TestSecretsManagerSecrets(t *testing.T) {
 	smErr(t, "a force-deleted secret", err, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
 	_, err = c.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("prod/db")})
 	must(t, err)
+}
+
+// A Fargate task whose container secrets name a Secrets Manager secret (a
+// full ARN, a partial ARN, a JSON key) or an SSM parameter that does not
+// exist stops, TaskFailedToStart, with the agent's text; once the secret
+// exists the task runs.
+func TestECSTaskSecretsMustExist(t *testing.T) {
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	sm := secretsClient(em.URL)
+	subs, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
+	must(t, err)
+	subnet := aws.ToString(subs.Subnets[0].SubnetId)
+	_, err = c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	role := executionRole(t, em.URL)
+	register := func(family, valueFrom string) {
+		_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String(family), NetworkMode: ecstypes.NetworkModeAwsvpc,
+			RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+			ExecutionRoleArn: aws.String(role),
+			ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"),
+				Secrets: []ecstypes.Secret{{Name: aws.String("DB"), ValueFrom: aws.String(valueFrom)}}}}})
+		must(t, err)
+	}
+	run := func(family string) ecstypes.Task {
+		out, err := c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("c"), TaskDefinition: aws.String(family), LaunchType: ecstypes.LaunchTypeFargate,
+			NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+		must(t, err)
+		arn := aws.ToString(out.Tasks[0].TaskArn)
+		var tk ecstypes.Task
+		eventually(t, "task "+arn+" settles", func() bool {
+			out, err := c.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("c"), Tasks: []string{arn}})
+			must(t, err)
+			tk = out.Tasks[0]
+			s := aws.ToString(tk.LastStatus)
+			return s == "RUNNING" || s == "STOPPED"
+		})
+		return tk
+	}
+	missing := "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"
+	register("asm", missing)
+	tk := run("asm")
+	want := "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: " +
+		"service call has been retried 1 time(s): failed to fetch secret " + missing + " from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret. status code: 400, request id: "
+	if aws.ToString(tk.LastStatus) != "STOPPED" || tk.StopCode != ecstypes.TaskStopCodeTaskFailedToStart || !strings.HasPrefix(aws.ToString(tk.StoppedReason), want) {
+		t.Errorf("a missing secret: %s %s %q", aws.ToString(tk.LastStatus), tk.StopCode, aws.ToString(tk.StoppedReason))
+	}
+	register("ssm", "/app/db-url")
+	tk = run("ssm")
+	if want := "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: " +
+		"service call has been retried 1 time(s): invalid ssm parameters: /app/db-url"; aws.ToString(tk.LastStatus) != "STOPPED" || aws.ToString(tk.StoppedReason) != want {
+		t.Errorf("a missing parameter: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
+
+	s, err := sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("db"), SecretString: aws.String(`{"password":"p"}`)})
+	must(t, err)
+	arn := aws.ToString(s.ARN)
+	for family, from := range map[string]string{"full": arn, "partial": arn[:len(arn)-7], "key": arn + ":password::"} {
+		register(family, from)
+		if tk := run(family); aws.ToString(tk.LastStatus) != "RUNNING" {
+			t.Errorf("%s %s: %s %q", family, from, aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+		}
+	}
+	register("nokey", arn+":user::")
+	if tk := run("nokey"); aws.ToString(tk.LastStatus) != "STOPPED" || !strings.HasSuffix(aws.ToString(tk.StoppedReason), "did not contain json key user") {
+		t.Errorf("a missing JSON key: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
 }

@@ -56,9 +56,11 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // EngineOptions are the options every emulated region's engine gets: the
 // analyzer's start check, so a task that cannot reach its image registry
 // stops as it would on AWS, and the log group check, so a task whose awslogs
-// log group does not exist stops as it would on AWS, and the ECS services'
+// log group does not exist stops as it would on AWS, the secret check (a
+// task whose container secrets do not exist stops), and the ECS services'
 // target health (the server's step loop reports it: server/ecshealth.go).
 func EngineOptions() []engine.Option {
 	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithLogGroupCheck(),
+		engine.WithSecretCheck(reach.SecretCheck),
 		engine.WithServiceTargetHealth()}
 }
