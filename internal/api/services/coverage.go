@@ -27,6 +27,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"ecr", "Amazon Elastic Container Registry (repositories, images PutImage records)"},
 	{"cloudwatch", "Amazon CloudWatch (alarms)"},
 	{"secretsmanager", "AWS Secrets Manager"},
+	{"kms", "AWS Key Management Service (keys and aliases, no cryptography)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the
@@ -39,7 +40,7 @@ func CoverageMarkdown(m *awsproto.Models) []byte {
 	fmt.Fprintf(&b, "(botocore %s) and the handler table; a test fails when this file is stale. Do not edit.\n\n", m.BotocoreVersion())
 	b.WriteString("An operation that is not implemented answers in the service's error shape with HTTP 501 and the\n")
 	b.WriteString("code `NotImplemented`, never a generic 500. So does a request to a service not listed here\n")
-	b.WriteString("(S3, KMS, Secrets Manager, Route 53, ...), in the shape its client parses (JSON, Query XML,\n")
+	b.WriteString("(S3, Route 53, DynamoDB, ...), in the shape its client parses (JSON, Query XML,\n")
 	b.WriteString("REST-JSON, REST-XML or RPC v2 CBOR), its message naming the service.\n\n")
 	b.WriteString("| Service | Implemented | Operations |\n|---|---|---|\n")
 	for _, s := range serviceTitles {

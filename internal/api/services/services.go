@@ -17,6 +17,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
+	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
@@ -46,6 +47,7 @@ func Registry() *api.Registry {
 	efs.Register(r)
 	cloudwatch.Register(r)
 	secretsmanager.Register(r)
+	kms.Register(r)
 	return r
 }
 
