@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -10,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 func cloudwatchClient(url string) *cloudwatch.Client {
@@ -22,7 +25,20 @@ func cloudwatchClient(url string) *cloudwatch.Client {
 // Query protocol (a form, as Terraform's provider sends it).
 func TestCloudWatchAlarmsCBOR(t *testing.T) {
 	em := newEmulator(t, nil)
-	c := cloudwatchClient(em.URL)
+	var protocols []string // the Smithy-Protocol header of each answer
+	c := cloudwatch.NewFromConfig(sdkConfig(), func(o *cloudwatch.Options) {
+		o.BaseEndpoint = aws.String(em.URL)
+		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+			return st.Deserialize.Add(middleware.DeserializeMiddlewareFunc("protocol", func(ctx context.Context, in middleware.DeserializeInput,
+				next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+				out, md, err := next.HandleDeserialize(ctx, in)
+				if r, ok := out.RawResponse.(*smithyhttp.Response); ok {
+					protocols = append(protocols, r.Header.Get("Smithy-Protocol")+" "+r.Header.Get("Content-Type"))
+				}
+				return out, md, err
+			}), middleware.After)
+		})
+	})
 	in := &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String("cpu"), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
 		EvaluationPeriods: aws.Int32(3), MetricName: aws.String("CPUUtilization"), Namespace: aws.String("AWS/ECS"),
 		Statistic: cwtypes.StatisticAverage, Period: aws.Int32(300), Threshold: aws.Float64(80.5), DatapointsToAlarm: aws.Int32(2),
@@ -77,6 +93,14 @@ func TestCloudWatchAlarmsCBOR(t *testing.T) {
 		}
 	}
 
+	for _, p := range protocols {
+		if p != "rpc-v2-cbor application/cbor" {
+			t.Errorf("an answer in %q, want RPC v2 CBOR", p)
+		}
+	}
+	if len(protocols) < 5 {
+		t.Errorf("%d answers seen", len(protocols))
+	}
 	_, err = c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"cpu"}})
 	must(t, err)
 	out, err = c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
