@@ -24,11 +24,21 @@ const (
 // createAlarm creates the alarm (PutMetricAlarm). Ref is its name; GetAtt
 // Arn its ARN. Metrics (metric math) is kept as written.
 func createAlarm(c *rctx) error {
-	p := c.p
 	name, err := c.name("AlarmName", 255)
 	if err != nil {
 		return err
 	}
+	return putAlarm(c, name)
+}
+
+// updateAlarm puts the alarm's new configuration in place
+// (PutMetricAlarm overwrites it; the state stays).
+func updateAlarm(c *rctx, _ obj, _ []string) error {
+	return putAlarm(c, c.r.physical)
+}
+
+func putAlarm(c *rctx, name string) error {
+	p := c.p
 	cfg := map[string]any{}
 	for _, k := range []string{"AlarmDescription", "ComparisonOperator", "MetricName", "Namespace", "Statistic",
 		"ExtendedStatistic", "Unit", "TreatMissingData", "EvaluateLowSampleCountPercentile", "ThresholdMetricId"} {

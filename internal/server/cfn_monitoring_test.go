@@ -106,3 +106,25 @@ func TestCloudFormationAlarmSecretKey(t *testing.T) {
 		t.Errorf("the key after the stack: %s %v", k.KeyMetadata.KeyState, k.KeyMetadata.PendingDeletionWindowInDays)
 	}
 }
+
+// An alarm's threshold changes in place on a stack update: the alarm keeps
+// its name and ARN.
+func TestCloudFormationAlarmUpdate(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tmpl := func(threshold string) string {
+		return "Resources:\n  High:\n    Type: AWS::CloudWatch::Alarm\n    Properties: {AlarmName: hi, ComparisonOperator: GreaterThanThreshold, " +
+			"EvaluationPeriods: 1, MetricName: CPUUtilization, Namespace: AWS/ECS, Period: 60, Statistic: Average, Threshold: " + threshold + "}\n"
+	}
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("al"), TemplateBody: aws.String(tmpl("70"))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusCreateComplete)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("al"), TemplateBody: aws.String(tmpl("90"))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusUpdateComplete)
+	a, err := cloudwatchClient(em.URL).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
+	must(t, err)
+	if len(a.MetricAlarms) != 1 || aws.ToFloat64(a.MetricAlarms[0].Threshold) != 90 || aws.ToString(a.MetricAlarms[0].AlarmName) != "hi" {
+		t.Errorf("after the update: %+v", a.MetricAlarms)
+	}
+}
