@@ -72,3 +72,16 @@ fails("ResourceNotFound", None, cw.delete_alarms, AlarmNames=["other-0", "nope"]
 assert len(cw.describe_alarms()["MetricAlarms"]) == 4
 cw.delete_alarms(AlarmNames=["web-cpu-high"])
 assert aas.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"][0]["Alarms"] == []
+
+# An EC2 Auto Scaling step policy lists the alarms whose actions name it.
+asg = client("autoscaling")
+vpc, subnets = __import__("common").network(ec2)
+ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})
+asg.create_auto_scaling_group(AutoScalingGroupName="web", MinSize=0, MaxSize=2, VPCZoneIdentifier=",".join(subnets),
+                              LaunchTemplate={"LaunchTemplateName": "web"})
+step = asg.put_scaling_policy(AutoScalingGroupName="web", PolicyName="out", PolicyType="StepScaling", AdjustmentType="ChangeInCapacity",
+                              StepAdjustments=[{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}])["PolicyARN"]
+cw.put_metric_alarm(AlarmName="asg-cpu", ComparisonOperator="GreaterThanThreshold", AlarmActions=[step],
+                    **{**alarm, "Dimensions": [{"Name": "AutoScalingGroupName", "Value": "web"}]})
+pol = asg.describe_policies(AutoScalingGroupName="web")["ScalingPolicies"][0]
+assert pol["Alarms"] == [{"AlarmName": "asg-cpu", "AlarmARN": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:asg-cpu"}], pol["Alarms"]
