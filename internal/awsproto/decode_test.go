@@ -297,7 +297,8 @@ func TestModels(t *testing.T) {
 		t.Error("no botocore version recorded")
 	}
 	want := map[string]awsproto.Protocol{"acm": "json", "application-autoscaling": "json", "autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecr": "json", "ecs": "json",
-		"efs": "rest-json", "elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "route53": "rest-xml", "servicediscovery": "json", "ssm": "json", "sts": "query"}
+		"efs": "rest-json", "elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "route53": "rest-xml", "servicediscovery": "json", "ssm": "json", "sts": "query",
+		"cloudwatch": "query", "kms": "json", "secretsmanager": "json"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -314,8 +315,14 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "iam", "logs", "route53", "servicediscovery", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "cloudwatch", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "iam", "kms", "logs", "route53", "secretsmanager", "servicediscovery", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
+	}
+	// CloudWatch answers in three protocols, each its own variant.
+	for _, p := range []awsproto.Protocol{awsproto.ProtocolQuery, awsproto.ProtocolJSON, awsproto.ProtocolRPCv2CBOR} {
+		if v := m.Service("cloudwatch").Variant(p); v == nil || v.Protocol != p || !v.HasOperation("PutMetricAlarm") {
+			t.Errorf("cloudwatch in %s: %v", p, v)
+		}
 	}
 	ec2 := m.Service("ec2")
 	if ec2.HasOperation("RunUnicorns") || !ec2.HasOperation("DescribeVpcs") {

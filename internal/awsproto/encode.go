@@ -100,6 +100,8 @@ func (op *Operation) ContentType() string {
 		return "application/json"
 	case ProtocolRESTXML:
 		return "text/xml"
+	case ProtocolRPCv2CBOR:
+		return "application/cbor"
 	}
 	return "application/x-amz-json-" + op.Service.jsonVersion()
 }
@@ -125,6 +127,8 @@ func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) 
 		if op.Output != nil {
 			err = op.marshalRESTXML(e, out)
 		}
+	case ProtocolRPCv2CBOR:
+		err = op.marshalCBOR(e.b, out)
 	default:
 		err = op.marshalJSON(e.b, out)
 	}
@@ -180,6 +184,9 @@ func (op *Operation) WriteResponse(w http.ResponseWriter, requestID string, out 
 	h.Set("Content-Type", ct)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Amzn-Requestid", requestID)
+	if op.Service.Protocol == ProtocolRPCv2CBOR {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+	}
 	w.WriteHeader(op.StatusCode())
 	_, err = w.Write(body)
 	return err

@@ -148,10 +148,12 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 		h.Set("X-Amzn-Errortype", e.Code)
 		body = JSONErrorBody(e)
 	case s.Protocol == ProtocolRPCv2CBOR:
+		s.queryError(h, e)
 		h.Set("Content-Type", "application/cbor")
 		h.Set("Smithy-Protocol", "rpc-v2-cbor")
 		body = cborErrorBody(e)
 	default:
+		s.queryError(h, e)
 		h.Set("Content-Type", "application/x-amz-json-"+s.jsonVersion())
 		h.Set("X-Amzn-Errortype", e.Code)
 		body = JSONErrorBody(e)
@@ -159,6 +161,20 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.Status())
 	_, _ = w.Write(body)
+}
+
+// queryError sets x-amzn-query-error on an error of a query-compatible
+// service answering JSON or CBOR (CloudWatch): "Code;Sender", from which
+// the SDKs take the Query error code (awsQueryCompatible).
+func (s *Service) queryError(h http.Header, e *apierr.Error) {
+	if s.variants == nil {
+		return
+	}
+	fault := "Sender"
+	if e.Status() >= 500 {
+		fault = "Receiver"
+	}
+	h.Set("X-Amzn-Query-Error", e.Code+";"+fault)
 }
 
 func (s *Service) jsonVersion() string {

@@ -91,29 +91,3 @@ func restXMLErrorBody(svc *Service, requestID string, e *apierr.Error) []byte {
 	b.WriteString("</RequestId></Error>")
 	return b.Bytes()
 }
-
-// cborErrorBody is a Smithy RPC v2 CBOR error: a map of __type and
-// message, text strings only.
-func cborErrorBody(e *apierr.Error) []byte {
-	var b bytes.Buffer
-	b.WriteByte(0xa2) // map of two pairs
-	for _, s := range []string{"__type", e.Code, "message", e.Message} {
-		cborText(&b, s)
-	}
-	return b.Bytes()
-}
-
-func cborText(b *bytes.Buffer, s string) {
-	const major = 3 << 5
-	switch n := len(s); {
-	case n < 24:
-		b.WriteByte(major | byte(n))
-	case n < 1<<8:
-		b.Write([]byte{major | 24, byte(n)})
-	case n < 1<<16:
-		b.Write([]byte{major | 25, byte(n >> 8), byte(n)})
-	default:
-		b.Write([]byte{major | 26, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
-	}
-	b.WriteString(s)
-}

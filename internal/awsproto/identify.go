@@ -1,6 +1,7 @@
 package awsproto
 
 import (
+	"cmp"
 	"mime"
 	"net/http"
 	"net/url"
@@ -55,6 +56,40 @@ func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 	if t.Service == nil && amzTarget != "" {
 		prefix, _, _ := strings.Cut(amzTarget, ".")
 		t.Service = m.byTargetPrefix[prefix]
+	}
+	cbor := strings.EqualFold(r.Header.Get("Smithy-Protocol"), "rpc-v2-cbor")
+	if t.Service == nil && cbor && r.URL != nil {
+		// An unsigned RPC v2 request names its service in its path:
+		// /service/{ServiceShape}/operation/{Operation}.
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok {
+			name, _, _ := strings.Cut(rest, "/")
+			t.Service = m.byTargetPrefix[name]
+		}
+	}
+	if t.Service != nil && t.Service.variants != nil {
+		// A service of several protocols answers in the one the client
+		// sent (CloudWatch: the Go SDK v2 sends CBOR, botocore JSON 1.0,
+		// Terraform's older SDK Query).
+		switch {
+		case cbor:
+			t.Service = cmp.Or(t.Service.Variant(ProtocolRPCv2CBOR), t.Service)
+		case amzTarget != "":
+			t.Service = cmp.Or(t.Service.Variant(ProtocolJSON), t.Service)
+		default:
+			t.Service = t.Service.Variant(ProtocolQuery)
+		}
+	}
+	if t.Service != nil && t.Service.Protocol == ProtocolRPCv2CBOR {
+		t.body = body
+		i := strings.LastIndex(r.URL.Path, "/operation/")
+		if i < 0 {
+			return t, unknownOperation(t.Service, r.URL.Path)
+		}
+		op := r.URL.Path[i+len("/operation/"):]
+		if t.Operation = t.Service.Operation(op); t.Operation == nil {
+			return t, unknownOperation(t.Service, op)
+		}
+		return t, nil
 	}
 	if t.Service == nil && (scopeService != "" || amzTarget != "") {
 		// A service ecsnet does not emulate: NotImplemented, in the shape
@@ -127,6 +162,8 @@ func (t Target) Decode() (Params, error) {
 	switch t.Service.Protocol {
 	case ProtocolJSON:
 		return t.Operation.DecodeJSON(t.body)
+	case ProtocolRPCv2CBOR:
+		return t.Operation.DecodeCBOR(t.body)
 	case ProtocolRESTJSON:
 		return t.Operation.DecodeREST(t.body, t.pathParams, t.query, t.header)
 	case ProtocolRESTXML:

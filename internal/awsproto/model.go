@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -81,6 +82,23 @@ type Service struct {
 	opNames    []string
 	shapes     map[string]*Shape
 	routes     []restRoute // REST services: the operations' request URIs
+
+	// variants are the same service in its other protocols (CloudWatch
+	// answers Query, JSON 1.0 and RPC v2 CBOR), each built on its own;
+	// nil for a service of one protocol.
+	variants map[Protocol]*Service
+}
+
+// Variant returns the service as it answers in protocol p, or nil when it
+// does not (s itself when p is its protocol).
+func (s *Service) Variant(p Protocol) *Service {
+	if s == nil {
+		return nil
+	}
+	if s.Protocol == p {
+		return s
+	}
+	return s.variants[p]
 }
 
 // Operation is one operation of a service.
@@ -195,6 +213,12 @@ func LoadModels() (*Models, error) {
 			return nil, fmt.Errorf("awsproto: model %s: %w", e.Name(), err)
 		}
 		svc.raw = raw
+		for _, v := range svc.variants {
+			v.raw = raw
+			if v.Protocol == ProtocolJSON {
+				m.byTargetPrefix[v.TargetPrefix] = v
+			}
+		}
 		m.botocoreVersion = h.BotocoreVersion
 		m.services = append(m.services, svc)
 		m.byName[svc.Name] = svc
@@ -277,6 +301,33 @@ func newService(f *modelfile.File) (*Service, error) {
 	}
 	if svc.SigningName == "" {
 		svc.SigningName = md.EndpointPrefix
+	}
+	if len(md.Protocols) > 1 {
+		// A service of several protocols (CloudWatch) is known by its
+		// Query form (a form's Version finds it, as Terraform's SDK
+		// sends it); its JSON and CBOR variants are picked per request
+		// (Identify).
+		svc.Protocol = ProtocolQuery
+		if !slices.Contains(md.Protocols, string(ProtocolQuery)) {
+			return nil, fmt.Errorf("protocols %v without query", md.Protocols)
+		}
+		svc.TargetPrefix = ""
+		svc.variants = map[Protocol]*Service{}
+		for _, p := range md.Protocols {
+			switch Protocol(p) {
+			case ProtocolJSON, ProtocolRPCv2CBOR:
+				svc.variants[Protocol(p)] = &Service{
+					Name: svc.Name, Protocol: Protocol(p), APIVersion: svc.APIVersion, TargetPrefix: md.TargetPrefix,
+					JSONVersion: cmp.Or(md.JSONVersion, "1.0"), SigningName: svc.SigningName,
+					EndpointPrefix: svc.EndpointPrefix, ServiceID: svc.ServiceID, Source: svc.Source,
+				}
+			}
+		}
+		for _, v := range svc.variants {
+			v.variants = svc.variants
+		}
+		svc.variants[ProtocolQuery] = svc
+		return svc, nil
 	}
 	switch svc.Protocol {
 	case ProtocolEC2, ProtocolQuery, ProtocolJSON, ProtocolRESTJSON:
@@ -488,6 +539,9 @@ func (m *Models) Services() []*Service { return append([]*Service(nil), m.servic
 func (m *Models) Warm() {
 	for _, svc := range m.services {
 		svc.load()
+		for _, v := range svc.variants {
+			v.load()
+		}
 	}
 }
 

@@ -55,6 +55,18 @@ func knownProps(typ string) []string {
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}
+	case typeAlarm:
+		return []string{"ActionsEnabled", "AlarmActions", "AlarmDescription", "AlarmName", "ComparisonOperator", "DatapointsToAlarm",
+			"Dimensions", "EvaluateLowSampleCountPercentile", "EvaluationPeriods", "ExtendedStatistic", "InsufficientDataActions",
+			"MetricName", "Metrics", "Namespace", "OKActions", "Period", "Statistic", "Tags", "Threshold", "ThresholdMetricId",
+			"TreatMissingData", "Unit"}
+	case typeSecret:
+		return []string{"Description", "GenerateSecretString", "KmsKeyId", "Name", "ReplicaRegions", "SecretString", "Tags"}
+	case typeKMSKey:
+		return []string{"BypassPolicyLockoutSafetyCheck", "Description", "EnableKeyRotation", "Enabled", "KeyPolicy", "KeySpec",
+			"KeyUsage", "MultiRegion", "Origin", "PendingWindowInDays", "RotationPeriodInDays", "Tags"}
+	case typeKMSAlias:
+		return []string{"AliasName", "TargetKeyId"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

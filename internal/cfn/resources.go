@@ -186,6 +186,14 @@ func handlerFor(typ string) (handler, bool) {
 		return createRecordSetGroup, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeAlarm:
+		return createAlarm, true
+	case typeSecret:
+		return createSecret, true
+	case typeKMSKey:
+		return createKMSKey, true
+	case typeKMSAlias:
+		return createKMSAlias, true
 	case typeRepository:
 		return createRepository, true
 	case typeFileSystem:
@@ -233,7 +241,8 @@ func SupportedTypes() []string {
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
-		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup}
+		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias}
 }
 
 // rctx is the context of one resource being created.

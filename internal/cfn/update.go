@@ -233,6 +233,8 @@ func updaterFor(typ string) updater {
 		return updateAppScalingPolicy
 	case typeLogGroup:
 		return updateLogGroup
+	case typeAlarm:
+		return updateAlarm
 	case typeRepository:
 		return updateRepository
 	case typeClassicLB:
@@ -316,6 +318,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		case "TargetTrackingScalingPolicyConfiguration", "StepScalingPolicyConfiguration", "PredictiveScalingPolicyConfiguration":
 			return true
 		}
+	case typeAlarm:
+		// Every property but the name (AWS::CloudWatch::Alarm,
+		// "Update requires: No interruption").
+		return prop != "AlarmName"
 	case typeLogGroup:
 		return prop == "RetentionInDays"
 	case typeRepository:

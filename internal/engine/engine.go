@@ -251,6 +251,8 @@ type core struct {
 	startCheck StartCheck
 	// logGroupCheck: tasks need their awslogs log group (WithLogGroupCheck).
 	logGroupCheck bool
+	// secretCheck: tasks need the secrets they name (WithSecretCheck).
+	secretCheck StartCheck
 	// serviceTargetHealth: the ELB health checks of service tasks are
 	// reported (WithServiceTargetHealth).
 	serviceTargetHealth bool
@@ -464,7 +466,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
 }
 
 // Now returns the engine's current time.

@@ -19,6 +19,14 @@ type StartCheck func(st *model.State, tk *model.Task) string
 // PROVISIONING (awsvpc) or PENDING.
 func WithStartCheck(c StartCheck) Option { return func(e *Engine) { e.startCheck = c } }
 
+// WithSecretCheck makes tasks whose container secrets name a Secrets
+// Manager secret or SSM parameter that does not exist stop as on AWS
+// (after the start check: the agent fetches secrets once it reaches the
+// services, before it creates log streams). The emulator turns it on with
+// reach.SecretCheck; analyzed sources, which need not list secrets, leave
+// it off.
+func WithSecretCheck(c StartCheck) Option { return func(e *Engine) { e.secretCheck = c } }
+
 // RegisterCheck decides whether the ECS agent on an instance can register
 // it with its cluster: reason is "" when the agent reaches the ecs
 // endpoint (RegisterContainerInstance; through an interface endpoint or
@@ -369,6 +377,14 @@ func (t *txn) advanceTask(tk *model.Task) {
 		first := tk.LastStatus == model.TaskProvisioning || len(tk.Attachments) == 0
 		if t.e.startCheck != nil && first {
 			if reason := t.e.startCheck(t.st, tk); reason != "" {
+				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+				t.deploymentTaskFailed(c)
+				t.advanceTask(c)
+				return
+			}
+		}
+		if t.e.secretCheck != nil && first {
+			if reason := t.e.secretCheck(t.st, tk); reason != "" {
 				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 				t.deploymentTaskFailed(c)
 				t.advanceTask(c)

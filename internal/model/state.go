@@ -87,6 +87,10 @@ const (
 	KindFleet               Kind = "fleet"
 	KindBPAOptions          Kind = "vpc-block-public-access-options"
 	KindBPAExclusion        Kind = "vpc-block-public-access-exclusion"
+	KindMetricAlarm         Kind = "cloudwatch-alarm"
+	KindSecret              Kind = "secretsmanager-secret"
+	KindKMSKey              Kind = "kms-key"
+	KindKMSAlias            Kind = "kms-alias"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -181,6 +185,13 @@ type State struct {
 	HostedZones map[string]*HostedZone
 
 	LogGroups map[string]*LogGroup // by name
+	// MetricAlarms are CloudWatch alarms, by name (monitoring.go).
+	MetricAlarms map[string]*MetricAlarm
+	// Secrets are Secrets Manager secrets, by ARN.
+	Secrets map[string]*Secret
+	// KMSKeys are KMS keys by key id, KMSAliases aliases by name.
+	KMSKeys    map[string]*KMSKey
+	KMSAliases map[string]*KMSAlias
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -273,6 +284,10 @@ func NewState(account, region string) *State {
 		DiscoveryOperations:       map[string]*DiscoveryOperation{},
 		HostedZones:               map[string]*HostedZone{},
 		LogGroups:                 map[string]*LogGroup{},
+		MetricAlarms:              map[string]*MetricAlarm{},
+		Secrets:                   map[string]*Secret{},
+		KMSKeys:                   map[string]*KMSKey{},
+		KMSAliases:                map[string]*KMSAlias{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -357,6 +372,10 @@ func (s *State) Clone() *State {
 		DiscoveryOperations:       maps.Clone(s.DiscoveryOperations),
 		HostedZones:               maps.Clone(s.HostedZones),
 		LogGroups:                 maps.Clone(s.LogGroups),
+		MetricAlarms:              maps.Clone(s.MetricAlarms),
+		Secrets:                   maps.Clone(s.Secrets),
+		KMSKeys:                   maps.Clone(s.KMSKeys),
+		KMSAliases:                maps.Clone(s.KMSAliases),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

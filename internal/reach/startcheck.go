@@ -218,7 +218,7 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 			images = append(images, x.Image)
 		}
 	}
-	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0"}
+	c := pullCheck{n: n, src: src, fargate: fargate, modern: fargate && tk.PlatformVersion != "1.3.0", task: tk}
 	if td != nil {
 		c.execRole = td.ExecutionRoleARN
 	}
@@ -557,6 +557,12 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			return fail(f)
 		}
 	}
+	// Reached, each secret must exist (where the state holds that kind).
+	if c.task != nil {
+		if f := missingSecret(c.n.st, c.task, false); f != nil {
+			return f
+		}
+	}
 	// 3. Images. A reference that does not parse fails at once, before
 	// any connection (the Docker client's ImagePull parses it first).
 	for _, im := range parsed {
@@ -694,6 +700,8 @@ type pullCheck struct {
 	// execRole is the task execution role (name or ARN) the agent calls
 	// ECR with, "" when unknown.
 	execRole string
+	// task is the task whose start is checked (nil for an agent's).
+	task *model.Task
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to

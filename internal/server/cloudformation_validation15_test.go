@@ -31,7 +31,7 @@ func validationError(t *testing.T, op string, err error, msg string) {
 // CreateStack, CreateChangeSet and UpdateStack with "Template format
 // error: Unrecognized resource types: [...]" (every unknown type once,
 // in template order), and nothing is made: no stack, no VPC, the updated
-// stack as it was. A real type ecsnet does not model (AWS::KMS::Key)
+// stack as it was. A real type ecsnet does not model (AWS::SNS::Topic)
 // still completes, with a status reason saying so.
 func TestCloudFormationUnrecognizedTypes(t *testing.T) {
 	em := newEmulator(t, nil)
@@ -42,7 +42,7 @@ func TestCloudFormationUnrecognizedTypes(t *testing.T) {
     Type: AWS::EC2::VPC
     Properties: {CidrBlock: 10.151.0.0/16}
   Key:
-    Type: AWS::KMS::Key
+    Type: AWS::SNS::Topic
 `
 	const bad = good + `  Sub:
     Type: AWS::EC2::Subnett
@@ -88,7 +88,7 @@ Conditions:
 	id := aws.ToString(out.StackId)
 	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
 	if !slices.ContainsFunc(stackEventsOf(t, cf, id), func(e string) bool {
-		return strings.HasPrefix(e, "Key CREATE_COMPLETE ") && strings.Contains(e, "does not model AWS::KMS::Key")
+		return strings.HasPrefix(e, "Key CREATE_COMPLETE ") && strings.Contains(e, "does not model AWS::SNS::Topic")
 	}) {
 		t.Errorf("events %q: want Key CREATE_COMPLETE with a reason saying ecsnet does not model it", stackEventsOf(t, cf, id))
 	}

@@ -238,6 +238,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 			h := w.Header()
 			h.Set("Content-Type", ct)
 			h.Set("X-Amzn-Requestid", reqID)
+			smithyProtocol(h, ct)
 			w.WriteHeader(target.Operation.StatusCode())
 		}
 		// The request id is written outside any list, so a chunk holds

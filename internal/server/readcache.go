@@ -146,6 +146,7 @@ func (e *cachedRead) write(w http.ResponseWriter, requestID string) error {
 	h := w.Header()
 	h.Set("Content-Type", e.ct)
 	h.Set("X-Amzn-Requestid", requestID)
+	smithyProtocol(h, e.ct)
 	if e.idAt < 0 {
 		h.Set("Content-Length", strconv.Itoa(len(e.body)))
 		w.WriteHeader(status)
@@ -160,4 +161,12 @@ func (e *cachedRead) write(w http.ResponseWriter, requestID string) error {
 		}
 	}
 	return nil
+}
+
+// smithyProtocol sets the header an RPC v2 CBOR response carries (the
+// Smithy clients check it).
+func smithyProtocol(h http.Header, contentType string) {
+	if contentType == "application/cbor" {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+	}
 }

@@ -22,8 +22,8 @@ const tfPlugins = "/opt/tf-plugins"
 
 // tfEndpoints are the provider's endpoint names that ecsnet serves
 // (scripts/terraform-apply/override.sh writes the same list).
-var tfEndpoints = []string{"acm", "appautoscaling", "autoscaling", "cloudformation", "cloudwatchlogs", "ec2", "ecr", "ecs",
-	"efs", "elb", "elbv2", "iam", "route53", "servicediscovery", "ssm", "sts"}
+var tfEndpoints = []string{"acm", "appautoscaling", "autoscaling", "cloudformation", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs",
+	"efs", "elb", "elbv2", "iam", "kms", "route53", "secretsmanager", "servicediscovery", "ssm", "sts"}
 
 // statusRecorder remembers the requests the server answered with a 5xx.
 type statusRecorder struct {

@@ -11,7 +11,7 @@ provider "aws" {
   skip_requesting_account_id  = false
   endpoints {
 HCL
-for s in acm appautoscaling autoscaling cloudformation cloudwatchlogs ec2 ecr ecs efs elb elbv2 iam route53 servicediscovery ssm sts; do
+for s in acm appautoscaling autoscaling cloudformation cloudwatch cloudwatchlogs ec2 ecr ecs efs elb elbv2 iam kms route53 secretsmanager servicediscovery ssm sts; do
   printf '    %-16s = "%s"\n' "$s" "$url"
 done
 cat <<HCL

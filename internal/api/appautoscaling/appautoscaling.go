@@ -195,10 +195,17 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 
 // alarms are the CloudWatch alarms a target tracking policy owns:
 // TargetTracking-<resource id>-AlarmHigh-<uuid> and -AlarmLow-<uuid> (none
-// for scale-in when scale-in is disabled).
+// for scale-in when scale-in is disabled); a step scaling policy's are the
+// user's alarms whose actions name the policy.
 func alarms(c *api.Call, p *model.AppScalingPolicy) []any {
 	out := []any{}
 	if p.Type != "TargetTrackingScaling" {
+		// A step policy lists the CloudWatch alarms whose actions name it.
+		c.Engine.Read(func(st *model.State) {
+			for _, a := range engine.AlarmsWithAction(st, p.ARN) {
+				out = append(out, map[string]any{"AlarmName": a.Name, "AlarmARN": a.ARN})
+			}
+		})
 		return out
 	}
 	tt, _ := p.Config["TargetTrackingScalingPolicyConfiguration"].(map[string]any)

@@ -153,7 +153,14 @@ func putScalingPolicy(c *api.Call) (map[string]any, error) {
 // AWS creates TargetTracking-<group>-AlarmHigh-<uuid> and -AlarmLow-<uuid>.
 func policyAlarms(c *api.Call, group string, p *model.ScalingPolicy) []any {
 	if p.Type != "TargetTrackingScaling" {
-		return []any{}
+		// Other policies list the CloudWatch alarms whose actions name them.
+		out := []any{}
+		c.Engine.Read(func(st *model.State) {
+			for _, a := range engine.AlarmsWithAction(st, p.ARN) {
+				out = append(out, map[string]any{"AlarmName": a.Name, "AlarmARN": a.ARN})
+			}
+		})
+		return out
 	}
 	id := p.ARN[strings.Index(p.ARN, "scalingPolicy:")+len("scalingPolicy:"):]
 	id, _, _ = strings.Cut(id, ":")

@@ -9,6 +9,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/appautoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
+	"github.com/ecsnet/ecsnet/internal/api/cloudwatch"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecr"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
@@ -16,8 +17,10 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
+	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/route53"
+	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -44,6 +47,9 @@ func Registry() *api.Registry {
 	ecr.Register(r)
 	efs.Register(r)
 	route53.Register(r)
+	cloudwatch.Register(r)
+	secretsmanager.Register(r)
+	kms.Register(r)
 	return r
 }
 
@@ -54,9 +60,11 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // EngineOptions are the options every emulated region's engine gets: the
 // analyzer's start check, so a task that cannot reach its image registry
 // stops as it would on AWS, and the log group check, so a task whose awslogs
-// log group does not exist stops as it would on AWS, and the ECS services'
+// log group does not exist stops as it would on AWS, the secret check (a
+// task whose container secrets do not exist stops), and the ECS services'
 // target health (the server's step loop reports it: server/ecshealth.go).
 func EngineOptions() []engine.Option {
 	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithLogGroupCheck(),
+		engine.WithSecretCheck(reach.SecretCheck),
 		engine.WithServiceTargetHealth()}
 }

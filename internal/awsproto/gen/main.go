@@ -52,6 +52,9 @@ var services = []struct{ name, dir string }{
 	{"ecr", "ecr/2015-09-21"},
 	{"efs", "efs/2015-02-01"},
 	{"route53", "route53/2013-04-01"},
+	{"cloudwatch", "cloudwatch/2010-08-01"},
+	{"secretsmanager", "secretsmanager/2017-10-17"},
+	{"kms", "kms/2014-11-01"},
 }
 
 func main() {
@@ -127,14 +130,15 @@ func botocoreVersion(dir string) (string, error) {
 // Raw botocore JSON, as much of it as we read.
 type rawModel struct {
 	Metadata struct {
-		Protocol       string `json:"protocol"`
-		APIVersion     string `json:"apiVersion"`
-		TargetPrefix   string `json:"targetPrefix"`
-		JSONVersion    string `json:"jsonVersion"`
-		XMLNamespace   string `json:"xmlNamespace"`
-		SigningName    string `json:"signingName"`
-		EndpointPrefix string `json:"endpointPrefix"`
-		ServiceID      string `json:"serviceId"`
+		Protocol       string   `json:"protocol"`
+		Protocols      []string `json:"protocols"`
+		APIVersion     string   `json:"apiVersion"`
+		TargetPrefix   string   `json:"targetPrefix"`
+		JSONVersion    string   `json:"jsonVersion"`
+		XMLNamespace   string   `json:"xmlNamespace"`
+		SigningName    string   `json:"signingName"`
+		EndpointPrefix string   `json:"endpointPrefix"`
+		ServiceID      string   `json:"serviceId"`
 	} `json:"metadata"`
 	Operations map[string]struct {
 		Name string `json:"name"`
@@ -251,6 +255,9 @@ func trim(botocoreDir, version, name, dir string) (*modelfile.File, error) {
 			XMLNamespace: m.Metadata.XMLNamespace, SigningName: m.Metadata.SigningName,
 			EndpointPrefix: m.Metadata.EndpointPrefix, ServiceID: m.Metadata.ServiceID,
 		},
+	}
+	if len(m.Metadata.Protocols) > 1 {
+		f.Metadata.Protocols = m.Metadata.Protocols
 	}
 	for opName, op := range m.Operations {
 		o := modelfile.Operation{Name: opName, HTTPMethod: op.HTTP.Method, RequestURI: op.HTTP.RequestURI, ResponseCode: op.HTTP.ResponseCode}

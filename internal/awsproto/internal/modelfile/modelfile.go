@@ -22,14 +22,18 @@ type File struct {
 
 // Metadata is botocore's "metadata" object, trimmed.
 type Metadata struct {
-	Protocol       string `json:"protocol"`
-	APIVersion     string `json:"apiVersion"`
-	TargetPrefix   string `json:"targetPrefix,omitempty"`
-	JSONVersion    string `json:"jsonVersion,omitempty"`
-	XMLNamespace   string `json:"xmlNamespace,omitempty"`
-	SigningName    string `json:"signingName,omitempty"`
-	EndpointPrefix string `json:"endpointPrefix"`
-	ServiceID      string `json:"serviceId"`
+	Protocol string `json:"protocol"`
+	// Protocols lists every protocol the service answers, in botocore's
+	// order (CloudWatch: smithy-rpc-v2-cbor, json, query); empty when it
+	// answers only Protocol.
+	Protocols      []string `json:"protocols,omitempty"`
+	APIVersion     string   `json:"apiVersion"`
+	TargetPrefix   string   `json:"targetPrefix,omitempty"`
+	JSONVersion    string   `json:"jsonVersion,omitempty"`
+	XMLNamespace   string   `json:"xmlNamespace,omitempty"`
+	SigningName    string   `json:"signingName,omitempty"`
+	EndpointPrefix string   `json:"endpointPrefix"`
+	ServiceID      string   `json:"serviceId"`
 }
 
 // Operation is one entry of botocore's "operations" object.

@@ -1,0 +1,381 @@
+// Package kms serves AWS KMS (AWS JSON 1.1) as far as ECS configurations
+// manage keys: keys (their policy, rotation, state, scheduled deletion and
+// tags) and aliases, as Terraform's aws_kms_key and aws_kms_alias and
+// CloudFormation's AWS::KMS::Key and AWS::KMS::Alias drive them. No
+// cryptographic operation is served.
+package kms
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Register adds the KMS handlers to r.
+func Register(r *api.Registry) {
+	add := func(op string, h api.Handler) { r.Add("kms", op, h) }
+	add("CreateKey", createKey)
+	add("DescribeKey", describeKey)
+	add("ListKeys", listKeys)
+	add("EnableKey", func(c *api.Call) (map[string]any, error) { return setEnabled(c, true) })
+	add("DisableKey", func(c *api.Call) (map[string]any, error) { return setEnabled(c, false) })
+	add("UpdateKeyDescription", updateKeyDescription)
+	add("GetKeyPolicy", getKeyPolicy)
+	add("PutKeyPolicy", putKeyPolicy)
+	add("ListKeyPolicies", listKeyPolicies)
+	add("GetKeyRotationStatus", getKeyRotationStatus)
+	add("EnableKeyRotation", func(c *api.Call) (map[string]any, error) { return setRotation(c, true) })
+	add("DisableKeyRotation", func(c *api.Call) (map[string]any, error) { return setRotation(c, false) })
+	add("ScheduleKeyDeletion", scheduleKeyDeletion)
+	add("CancelKeyDeletion", cancelKeyDeletion)
+	add("CreateAlias", func(c *api.Call) (map[string]any, error) { return putAlias(c, true) })
+	add("UpdateAlias", func(c *api.Call) (map[string]any, error) { return putAlias(c, false) })
+	add("DeleteAlias", deleteAlias)
+	add("ListAliases", listAliases)
+	add("TagResource", tagResource)
+	add("UntagResource", untagResource)
+	add("ListResourceTags", listResourceTags)
+}
+
+func prefix(c *api.Call) string {
+	return "arn:" + model.Partition(c.Region) + ":kms:" + c.Region + ":" + c.Account + ":"
+}
+
+// defaultPolicy is the key policy KMS gives a key created without one.
+func defaultPolicy(account string) string {
+	return `{
+  "Version" : "2012-10-17",
+  "Id" : "key-default-1",
+  "Statement" : [ {
+    "Sid" : "Enable IAM User Permissions",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "arn:aws:iam::` + account + `:root"
+    },
+    "Action" : "kms:*",
+    "Resource" : "*"
+  } ]
+}`
+}
+
+func checkPolicy(doc string) error {
+	var v map[string]any
+	if json.Unmarshal([]byte(doc), &v) != nil {
+		return apierr.New("MalformedPolicyDocumentException", "The new key policy will not allow you to update the key policy in the future.")
+	}
+	return nil
+}
+
+func createKey(c *api.Call) (map[string]any, error) {
+	in := c.In
+	k := model.KMSKey{Description: in.String("Description"), Usage: in.String("KeyUsage"), Spec: in.String("KeySpec"),
+		Origin: in.String("Origin"), Policy: in.String("Policy"), State: "Enabled", MultiRegion: in.Bool("MultiRegion"),
+		Tags: api.KeyValues(in.Structs("Tags"), "TagKey", "TagValue")}
+	if k.Usage == "" {
+		k.Usage = "ENCRYPT_DECRYPT"
+	}
+	if k.Spec == "" {
+		k.Spec = in.String("CustomerMasterKeySpec")
+	}
+	if k.Spec == "" {
+		k.Spec = "SYMMETRIC_DEFAULT"
+	}
+	if k.Origin == "" {
+		k.Origin = "AWS_KMS"
+	}
+	if k.Policy == "" {
+		k.Policy = defaultPolicy(c.Account)
+	} else if err := checkPolicy(k.Policy); err != nil {
+		return nil, err
+	}
+	out, err := c.Engine.CreateKMSKey(k, prefix(c)+"key/")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KeyMetadata": metadata(c, out)}, nil
+}
+
+func metadata(c *api.Call, k *model.KMSKey) map[string]any {
+	algs := []any{"SYMMETRIC_DEFAULT"}
+	if k.Spec != "SYMMETRIC_DEFAULT" {
+		algs = []any{}
+	}
+	m := map[string]any{
+		"AWSAccountId": c.Account, "KeyId": k.ID, "Arn": k.ARN, "CreationDate": k.Created.UTC(),
+		"Enabled": k.State == "Enabled", "Description": k.Description, "KeyUsage": k.Usage, "KeyState": k.State,
+		"Origin": k.Origin, "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": k.Spec, "KeySpec": k.Spec,
+		"EncryptionAlgorithms": algs, "MultiRegion": k.MultiRegion, "DeletionDate": api.Time(k.DeletionDate),
+	}
+	if k.State == "PendingDeletion" {
+		m["PendingDeletionWindowInDays"] = k.PendingWindowDays
+	}
+	return m
+}
+
+func read(c *api.Call, id string) (*model.KMSKey, error) {
+	var k *model.KMSKey
+	c.Engine.Read(func(st *model.State) { k = engine.FindKMSKey(st, id) })
+	if k == nil {
+		return nil, engine.KMSKeyNotFound(id)
+	}
+	return k, nil
+}
+
+func describeKey(c *api.Call) (map[string]any, error) {
+	k, err := read(c, c.In.String("KeyId"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KeyMetadata": metadata(c, k)}, nil
+}
+
+func listKeys(c *api.Call) (map[string]any, error) {
+	var keys []*model.KMSKey
+	c.Engine.Read(func(st *model.State) {
+		for _, k := range st.KMSKeys {
+			keys = append(keys, k)
+		}
+	})
+	sort.Slice(keys, func(i, j int) bool { return keys[i].ID < keys[j].ID })
+	page, next, ok := api.Paginate(keys, func(k *model.KMSKey) string { return k.ID }, c.In.String("Marker"), int(c.In.IntOr("Limit", 100)))
+	if !ok {
+		return nil, apierr.New("InvalidMarkerException", "Invalid marker")
+	}
+	out := make([]any, len(page))
+	for i, k := range page {
+		out[i] = map[string]any{"KeyId": k.ID, "KeyArn": k.ARN}
+	}
+	res := map[string]any{"Keys": out, "Truncated": next != ""}
+	if next != "" {
+		res["NextMarker"] = next
+	}
+	return res, nil
+}
+
+// change applies fn to the key KeyId names, refusing it while the key is
+// pending deletion (KMSInvalidStateException) unless anyState.
+func change(c *api.Call, anyState bool, fn func(k *model.KMSKey, now time.Time) error) (*model.KMSKey, error) {
+	return c.Engine.ChangeKMSKey(c.In.String("KeyId"), func(k *model.KMSKey, now time.Time) error {
+		if !anyState && k.State == "PendingDeletion" {
+			return apierr.Newf("KMSInvalidStateException", "%s is pending deletion.", k.ARN)
+		}
+		return fn(k, now)
+	})
+}
+
+func setEnabled(c *api.Call, on bool) (map[string]any, error) {
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		k.State = "Disabled"
+		if on {
+			k.State = "Enabled"
+		}
+		return nil
+	})
+	return nil, err
+}
+
+func updateKeyDescription(c *api.Call) (map[string]any, error) {
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		k.Description = c.In.String("Description")
+		return nil
+	})
+	return nil, err
+}
+
+func getKeyPolicy(c *api.Call) (map[string]any, error) {
+	k, err := read(c, c.In.String("KeyId"))
+	if err != nil {
+		return nil, err
+	}
+	if n := c.In.String("PolicyName"); n != "" && n != "default" {
+		return nil, apierr.New("NotFoundException", "No such policy exists")
+	}
+	return map[string]any{"Policy": k.Policy, "PolicyName": "default"}, nil
+}
+
+func putKeyPolicy(c *api.Call) (map[string]any, error) {
+	doc := c.In.String("Policy")
+	if err := checkPolicy(doc); err != nil {
+		return nil, err
+	}
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		k.Policy = doc
+		return nil
+	})
+	return nil, err
+}
+
+func listKeyPolicies(c *api.Call) (map[string]any, error) {
+	if _, err := read(c, c.In.String("KeyId")); err != nil {
+		return nil, err
+	}
+	return map[string]any{"PolicyNames": []any{"default"}, "Truncated": false}, nil
+}
+
+func getKeyRotationStatus(c *api.Call) (map[string]any, error) {
+	k, err := read(c, c.In.String("KeyId"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"KeyRotationEnabled": k.Rotation, "KeyId": k.ARN}
+	if k.Rotation {
+		out["RotationPeriodInDays"] = k.RotationPeriodDays
+	}
+	return out, nil
+}
+
+func setRotation(c *api.Call, on bool) (map[string]any, error) {
+	days := c.In.IntOr("RotationPeriodInDays", 365)
+	if on && (days < 90 || days > 2560) {
+		return nil, apierr.Newf("ValidationException", "1 validation error detected: Value '%d' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value between 90 and 2560", days)
+	}
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		if k.Spec != "SYMMETRIC_DEFAULT" {
+			return apierr.Newf("UnsupportedOperationException", "%s key usage or key spec does not support automatic key rotation.", k.ARN)
+		}
+		if k.State == "Disabled" {
+			return apierr.Newf("DisabledException", "%s is disabled.", k.ARN)
+		}
+		k.Rotation, k.RotationPeriodDays = on, 0
+		if on {
+			k.RotationPeriodDays = int(days)
+		}
+		return nil
+	})
+	return nil, err
+}
+
+func scheduleKeyDeletion(c *api.Call) (map[string]any, error) {
+	days := c.In.IntOr("PendingWindowInDays", 30)
+	if days < 7 || days > 30 {
+		return nil, apierr.Newf("ValidationException", "1 validation error detected: Value '%d' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30", days)
+	}
+	k, err := change(c, false, func(k *model.KMSKey, now time.Time) error {
+		k.State, k.PendingWindowDays, k.DeletionDate = "PendingDeletion", int(days), now.AddDate(0, 0, int(days))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KeyId": k.ARN, "DeletionDate": k.DeletionDate.UTC(), "KeyState": k.State, "PendingWindowInDays": k.PendingWindowDays}, nil
+}
+
+func cancelKeyDeletion(c *api.Call) (map[string]any, error) {
+	k, err := change(c, true, func(k *model.KMSKey, _ time.Time) error {
+		if k.State != "PendingDeletion" {
+			return apierr.Newf("KMSInvalidStateException", "%s is not pending deletion.", k.ARN)
+		}
+		// A canceled deletion leaves the key disabled (AWS: "the key
+		// state is Disabled").
+		k.State, k.PendingWindowDays, k.DeletionDate = "Disabled", 0, time.Time{}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KeyId": k.ARN}, nil
+}
+
+func aliasName(c *api.Call) (string, string, error) {
+	name := c.In.String("AliasName")
+	arn := prefix(c) + name
+	switch {
+	case !strings.HasPrefix(name, "alias/"):
+		return "", "", apierr.New("ValidationException", `Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`)
+	case strings.HasPrefix(name, "alias/aws/"):
+		return "", "", apierr.New("NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+	}
+	return name, arn, nil
+}
+
+func putAlias(c *api.Call, create bool) (map[string]any, error) {
+	name, arn, err := aliasName(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.PutKMSAlias(name, arn, c.In.String("TargetKeyId"), create)
+}
+
+func deleteAlias(c *api.Call) (map[string]any, error) {
+	name, arn, err := aliasName(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.DeleteKMSAlias(name, arn)
+}
+
+func listAliases(c *api.Call) (map[string]any, error) {
+	var key string
+	if id := c.In.String("KeyId"); id != "" {
+		k, err := read(c, id)
+		if err != nil {
+			return nil, err
+		}
+		key = k.ID
+	}
+	var aliases []*model.KMSAlias
+	c.Engine.Read(func(st *model.State) {
+		for _, a := range st.KMSAliases {
+			if key == "" || a.TargetKeyID == key {
+				aliases = append(aliases, a)
+			}
+		}
+	})
+	sort.Slice(aliases, func(i, j int) bool { return aliases[i].Name < aliases[j].Name })
+	page, next, ok := api.Paginate(aliases, func(a *model.KMSAlias) string { return a.Name }, c.In.String("Marker"), int(c.In.IntOr("Limit", 100)))
+	if !ok {
+		return nil, apierr.New("InvalidMarkerException", "Invalid marker")
+	}
+	out := make([]any, len(page))
+	for i, a := range page {
+		out[i] = map[string]any{"AliasName": a.Name, "AliasArn": a.ARN, "TargetKeyId": a.TargetKeyID,
+			"CreationDate": a.Created.UTC(), "LastUpdatedDate": a.Updated.UTC()}
+	}
+	res := map[string]any{"Aliases": out, "Truncated": next != ""}
+	if next != "" {
+		res["NextMarker"] = next
+	}
+	return res, nil
+}
+
+func tagResource(c *api.Call) (map[string]any, error) {
+	add := api.KeyValues(c.In.Structs("Tags"), "TagKey", "TagValue")
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		if k.Tags == nil {
+			k.Tags = model.Tags{}
+		}
+		for key, v := range add {
+			k.Tags[key] = v
+		}
+		if len(k.Tags) > 50 {
+			return apierr.New("TagException", "Too many tags")
+		}
+		return nil
+	})
+	return nil, err
+}
+
+func untagResource(c *api.Call) (map[string]any, error) {
+	keys := c.In.Strings("TagKeys")
+	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		for _, key := range keys {
+			delete(k.Tags, key)
+		}
+		return nil
+	})
+	return nil, err
+}
+
+func listResourceTags(c *api.Call) (map[string]any, error) {
+	k, err := read(c, c.In.String("KeyId"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Tags": api.TagList(k.Tags, "TagKey", "TagValue"), "Truncated": false}, nil
+}

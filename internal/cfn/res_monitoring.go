@@ -1,0 +1,318 @@
+package cfn
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// CloudWatch alarms, Secrets Manager secrets and KMS keys and aliases:
+// created, so a task's secrets and a scaling policy's alarms are as on AWS
+// (a task whose secret does not exist stops; DescribeScalingPolicies lists
+// the alarms whose actions name a policy).
+const (
+	typeAlarm    = "AWS::CloudWatch::Alarm"
+	typeSecret   = "AWS::SecretsManager::Secret"
+	typeKMSKey   = "AWS::KMS::Key"
+	typeKMSAlias = "AWS::KMS::Alias"
+)
+
+// createAlarm creates the alarm (PutMetricAlarm). Ref is its name; GetAtt
+// Arn its ARN. Metrics (metric math) is kept as written.
+func createAlarm(c *rctx) error {
+	name, err := c.name("AlarmName", 255)
+	if err != nil {
+		return err
+	}
+	return putAlarm(c, name)
+}
+
+// updateAlarm puts the alarm's new configuration in place
+// (PutMetricAlarm overwrites it; the state stays).
+func updateAlarm(c *rctx, _ obj, _ []string) error {
+	return putAlarm(c, c.r.physical)
+}
+
+func putAlarm(c *rctx, name string) error {
+	p := c.p
+	cfg := map[string]any{}
+	for _, k := range []string{"AlarmDescription", "ComparisonOperator", "MetricName", "Namespace", "Statistic",
+		"ExtendedStatistic", "Unit", "TreatMissingData", "EvaluateLowSampleCountPercentile", "ThresholdMetricId"} {
+		v, err := p.str(k)
+		if err != nil {
+			return err
+		}
+		if v != "" {
+			cfg[k] = v
+		}
+	}
+	if _, err := p.req("ComparisonOperator"); err != nil {
+		return err
+	}
+	for _, k := range []string{"EvaluationPeriods", "DatapointsToAlarm", "Period"} {
+		if !p.has(k) {
+			continue
+		}
+		n, err := p.integer(k, 0)
+		if err != nil {
+			return err
+		}
+		cfg[k] = int64(n)
+	}
+	if p.has("Threshold") {
+		f, err := p.number("Threshold")
+		if err != nil {
+			return err
+		}
+		cfg["Threshold"] = f
+	}
+	for _, k := range []string{"AlarmActions", "OKActions", "InsufficientDataActions"} {
+		l, err := p.strs(k)
+		if err != nil {
+			return err
+		}
+		if len(l) > 0 {
+			list := make([]any, len(l))
+			for i, s := range l {
+				list[i] = s
+			}
+			cfg[k] = list
+		}
+	}
+	dims, err := p.objects("Dimensions")
+	if err != nil {
+		return err
+	}
+	if len(dims) > 0 {
+		list := make([]any, len(dims))
+		for i, d := range dims {
+			n, err := d.req("Name")
+			if err != nil {
+				return err
+			}
+			v, err := d.req("Value")
+			if err != nil {
+				return err
+			}
+			list[i] = map[string]any{"Name": n, "Value": v}
+		}
+		cfg["Dimensions"] = list
+	}
+	enabled := true
+	if b, err := p.boolean("ActionsEnabled"); err != nil {
+		return err
+	} else if b != nil {
+		enabled = *b
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfgE := e.Config()
+	arn := engine.AlarmARN(cfgE.Region, cfgE.Account, name)
+	if err := e.PutMetricAlarm(model.MetricAlarm{Name: name, ARN: arn, Config: cfg, ActionsEnabled: enabled, Tags: tags}); err != nil {
+		return p.at("AlarmName", err)
+	}
+	c.setRef(name)
+	c.set("Arn", arn)
+	return nil
+}
+
+// createSecret creates the secret with its SecretString, or a generated
+// one (GenerateSecretString: a password of PasswordLength, 32 by default,
+// under GenerateStringKey in SecretStringTemplate when given). Ref and
+// GetAtt Id are its ARN.
+func createSecret(c *rctx) error {
+	p := c.p
+	name, err := c.name("Name", 256)
+	if err != nil {
+		return err
+	}
+	s := model.Secret{Name: name}
+	if s.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	if s.KmsKeyID, err = p.str("KmsKeyId"); err != nil {
+		return err
+	}
+	if s.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	value, err := p.str("SecretString")
+	if err != nil {
+		return err
+	}
+	has := p.has("SecretString")
+	if gen, err := p.object("GenerateSecretString"); err != nil {
+		return err
+	} else if gen.n != nil {
+		if has {
+			return p.invalid("GenerateSecretString", "You can't specify both SecretString and GenerateSecretString")
+		}
+		n, err := gen.integer("PasswordLength", 32)
+		if err != nil {
+			return err
+		}
+		pw := make([]byte, n)
+		const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+		for i := range pw {
+			pw[i] = alphabet[(i*7+int(c.s.l.names.Uint64()%uint64(len(alphabet))))%len(alphabet)]
+		}
+		value, has = string(pw), true
+		tmpl, err := gen.str("SecretStringTemplate")
+		if err != nil {
+			return err
+		}
+		key, err := gen.str("GenerateStringKey")
+		if err != nil {
+			return err
+		}
+		if tmpl != "" && key != "" {
+			value = jsonWithKey(tmpl, key, value)
+		}
+	}
+	if has {
+		s.Versions = map[string]*model.SecretVersion{"": {String: value, HasString: true, Stages: []string{"AWSCURRENT"}}}
+	}
+	cfg := c.e().Config()
+	out, err := c.e().CreateSecret(s, "arn:"+model.Partition(cfg.Region)+":secretsmanager:"+cfg.Region+":"+cfg.Account+":secret:")
+	if err != nil {
+		return p.at("Name", err)
+	}
+	c.setRef(out.ARN)
+	c.set("Id", out.ARN)
+	return nil
+}
+
+// createKMSKey creates the key with its KeyPolicy, rotation and state.
+// Ref is its key id; GetAtt Arn and KeyId.
+func createKMSKey(c *rctx) error {
+	p := c.p
+	k := model.KMSKey{State: "Enabled", Usage: "ENCRYPT_DECRYPT", Spec: "SYMMETRIC_DEFAULT", Origin: "AWS_KMS"}
+	var err error
+	if k.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	for key, dst := range map[string]*string{"KeyUsage": &k.Usage, "KeySpec": &k.Spec, "Origin": &k.Origin} {
+		v, err := p.str(key)
+		if err != nil {
+			return err
+		}
+		if v != "" {
+			*dst = v
+		}
+	}
+	if k.Policy, err = p.policyDocument("KeyPolicy", false); err != nil {
+		return err
+	}
+	cfg := c.e().Config()
+	if k.Policy == "" {
+		k.Policy = `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` +
+			cfg.Account + `:root"},"Action":"kms:*","Resource":"*"}]}`
+	}
+	if b, err := p.boolean("EnableKeyRotation"); err != nil {
+		return err
+	} else if b != nil && *b {
+		days, err := p.integer("RotationPeriodInDays", 365)
+		if err != nil {
+			return err
+		}
+		k.Rotation, k.RotationPeriodDays = true, days
+	}
+	if b, err := p.boolean("Enabled"); err != nil {
+		return err
+	} else if b != nil && !*b {
+		k.State = "Disabled"
+	}
+	if b, err := p.boolean("MultiRegion"); err != nil {
+		return err
+	} else if b != nil {
+		k.MultiRegion = *b
+	}
+	if k.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	window, err := p.integer("PendingWindowInDays", 30)
+	if err != nil {
+		return err
+	}
+	out, err := c.e().CreateKMSKey(k, "arn:"+model.Partition(cfg.Region)+":kms:"+cfg.Region+":"+cfg.Account+":key/")
+	if err != nil {
+		return err
+	}
+	c.setRef(out.ID)
+	c.set("Arn", out.ARN)
+	c.set("KeyId", out.ID)
+	c.keep("PendingWindowInDays", strconv.Itoa(window))
+	return nil
+}
+
+// createKMSAlias creates the alias. Ref is its name (alias/...).
+func createKMSAlias(c *rctx) error {
+	p := c.p
+	name, err := p.req("AliasName")
+	if err != nil {
+		return err
+	}
+	target, err := p.req("TargetKeyId")
+	if err != nil {
+		return err
+	}
+	cfg := c.e().Config()
+	arn := "arn:" + model.Partition(cfg.Region) + ":kms:" + cfg.Region + ":" + cfg.Account + ":" + name
+	if err := c.e().PutKMSAlias(name, arn, target, true); err != nil {
+		return p.at("AliasName", err)
+	}
+	c.setRef(name)
+	c.keep("AliasArn", arn)
+	return nil
+}
+
+// jsonWithKey returns the JSON object tmpl with key set to value
+// (GenerateSecretString's SecretStringTemplate and GenerateStringKey); a
+// template that is not an object gives the value alone.
+func jsonWithKey(tmpl, key, value string) string {
+	var m map[string]any
+	if json.Unmarshal([]byte(tmpl), &m) != nil || m == nil {
+		return value
+	}
+	m[key] = value
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// deleteMonitoring deletes an alarm, a secret (at once, without a recovery
+// window), a KMS key (scheduled for deletion after its
+// PendingWindowInDays, as CloudFormation does) or an alias. One already
+// gone is not an error.
+func deleteMonitoring(e *engine.Engine, r Resource, id string) error {
+	var err error
+	switch r.Type {
+	case typeAlarm:
+		err = e.DeleteAlarms([]string{id})
+	case typeSecret:
+		_, err = e.ChangeSecret(id, func(*model.Secret, time.Time, func() string) (bool, error) { return true, nil })
+	case typeKMSKey:
+		days, _ := strconv.Atoi(r.Keys["PendingWindowInDays"])
+		if days == 0 {
+			days = 30
+		}
+		_, err = e.ChangeKMSKey(id, func(k *model.KMSKey, now time.Time) error {
+			if k.State != "PendingDeletion" {
+				k.State, k.PendingWindowDays, k.DeletionDate = "PendingDeletion", days, now.AddDate(0, 0, days)
+			}
+			return nil
+		})
+	case typeKMSAlias:
+		err = e.DeleteKMSAlias(id, r.Keys["AliasArn"])
+	}
+	if apierr.HasCode(err, "ResourceNotFound") || apierr.HasCode(err, "ResourceNotFoundException") || apierr.HasCode(err, "NotFoundException") {
+		return nil
+	}
+	return err
+}

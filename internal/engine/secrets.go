@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Secrets Manager: secrets, their versions and staging labels, scheduled
+// deletion. ECS reads them when a task starts (a container's secrets).
+
+// SecretNotFound is Secrets Manager's answer for a secret it does not have.
+func SecretNotFound() error {
+	return apierr.New("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+}
+
+// SecretMarkedForDeletion is the answer to a change of (or a read of the
+// value of) a secret scheduled for deletion.
+func SecretMarkedForDeletion() error {
+	return apierr.New("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+}
+
+// FindSecret returns the secret id names (model.State.SecretByID).
+func FindSecret(st *model.State, id string) *model.Secret { return st.SecretByID(id) }
+
+const suffixAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// CreateSecret creates a secret; arnPrefix is
+// arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret: and the ARN ends in
+// the name, a dash and 6 random characters, as AWS's do. A name in use is
+// ResourceExistsException, or InvalidRequestException while the secret of
+// that name is scheduled for deletion.
+func (e *Engine) CreateSecret(s model.Secret, arnPrefix string) (*model.Secret, error) {
+	var out *model.Secret
+	err := e.write(func(t *txn) error {
+		for _, o := range t.st.Secrets {
+			if o.Name != s.Name {
+				continue
+			}
+			if !o.Deleted.IsZero() {
+				return apierr.New("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.")
+			}
+			return apierr.Newf("ResourceExistsException", "The operation failed because the secret %s already exists.", s.Name)
+		}
+		suffix := make([]byte, 6)
+		for i := range suffix {
+			suffix[i] = suffixAlphabet[t.e.ids.Uint64()%uint64(len(suffixAlphabet))]
+		}
+		s.ARN = arnPrefix + s.Name + "-" + string(suffix)
+		s.Created, s.Changed = t.now, t.now
+		versions := s.Versions
+		s.Versions = nil
+		for _, v := range versions {
+			v.Created = t.now
+			if v.ID == "" {
+				v.ID = t.uuid()
+			}
+			AddSecretVersion(&s, v)
+		}
+		s.Tags = s.Tags.Clone()
+		put(t, model.KindSecret, t.st.Secrets, s.ARN, &s)
+		out = &s
+		return nil
+	})
+	return out, err
+}
+
+// ChangeSecret applies fn to a copy of the secret id names (its versions
+// copied too) and stores it; deleting reports fn's wish to remove the
+// secret now (ForceDeleteWithoutRecovery). It returns the stored secret.
+//
+// uuid gives fn a new version id.
+func (e *Engine) ChangeSecret(id string, fn func(s *model.Secret, now time.Time, uuid func() string) (remove bool, err error)) (*model.Secret, error) {
+	var out *model.Secret
+	err := e.write(func(t *txn) error {
+		old := FindSecret(t.st, id)
+		if old == nil {
+			return SecretNotFound()
+		}
+		s := *old
+		s.Tags = old.Tags.Clone()
+		s.TagOrder = slices.Clone(old.TagOrder)
+		s.Versions = make(map[string]*model.SecretVersion, len(old.Versions))
+		for k, v := range old.Versions {
+			c := *v
+			c.Stages = slices.Clone(v.Stages)
+			s.Versions[k] = &c
+		}
+		remove, err := fn(&s, t.now, t.uuid)
+		if err != nil {
+			return err
+		}
+		out = &s
+		if remove {
+			del(t, model.KindSecret, t.st.Secrets, s.ARN)
+			return nil
+		}
+		put(t, model.KindSecret, t.st.Secrets, s.ARN, &s)
+		return nil
+	})
+	return out, err
+}
+
+// AddSecretVersion adds v to s and moves its staging labels to it: the
+// version that was AWSCURRENT becomes AWSPREVIOUS when v takes
+// AWSCURRENT; a version left without labels is dropped (AWS deprecates
+// it and no longer lists it among VersionIdsToStages).
+func AddSecretVersion(s *model.Secret, v *model.SecretVersion) {
+	prev := s.CurrentVersion()
+	for _, o := range s.Versions {
+		o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return slices.Contains(v.Stages, st) })
+	}
+	if slices.Contains(v.Stages, "AWSCURRENT") && prev != nil && prev.ID != v.ID {
+		for _, o := range s.Versions {
+			o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return st == "AWSPREVIOUS" })
+		}
+		prev.Stages = append(prev.Stages, "AWSPREVIOUS")
+	}
+	if s.Versions == nil {
+		s.Versions = map[string]*model.SecretVersion{}
+	}
+	s.Versions[v.ID] = v
+	maps.DeleteFunc(s.Versions, func(_ string, o *model.SecretVersion) bool { return len(o.Stages) == 0 })
+}
