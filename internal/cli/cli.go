@@ -47,7 +47,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "serve the AWS APIs (EC2, ECS, ELBv2, ELB, Auto Scaling, CloudFormation, SSM, STS, Cloud Map, CloudWatch Logs, IAM, ACM) on one port", runServe, []string{
+		{"serve", "serve the AWS APIs of ECS networking (EC2, ECS, ELB, Auto Scaling, CloudFormation, Route 53, IAM and more: docs/coverage.md) on one port", runServe, []string{
 			"ecsnet serve                                  # 127.0.0.1:4566, state in ~/.local/share/ecsnet/state.db",
 			"ecsnet serve --ephemeral --scenario examples/seed/article.yaml",
 			"ecsnet serve --addr 127.0.0.1:4566 --state ./state.db --no-default-vpc",
