@@ -52,12 +52,15 @@ var allowed = map[string][]string{
 	// data plane, and compares.
 	"internal/dataplane/difftest": {"internal/scenario", "internal/engine", "internal/model", "internal/reach", "internal/dataplane", "internal/cfn"},
 	// The data plane builds kernel objects from the model; it uses the
-	// analyzer only to name nodes as probes do, and runs load balancers
-	// with elbproxy.
-	"internal/dataplane": {"internal/model", "internal/reach", "internal/dataplane/elbproxy"},
+	// analyzer to name nodes as probes do and for the answers of each
+	// VPC's Resolver, runs load balancers with elbproxy and speaks DNS
+	// with dnsmsg.
+	"internal/dataplane": {"internal/model", "internal/reach", "internal/dataplane/elbproxy", "internal/dataplane/dnsmsg"},
 	// The load balancer data plane sees the model only: an independent
 	// second implementation of what the analyzer decides.
 	"internal/dataplane/elbproxy": {"internal/model"},
+	// The DNS wire format imports nothing of ours.
+	"internal/dataplane/dnsmsg": {},
 	// The kernel tests' isolation imports nothing of ours.
 	"internal/dataplane/nstest": {},
 	// Benchmarks' CPU time imports nothing of ours.
