@@ -153,6 +153,17 @@ func refuseLinked(c *api.Call, id string) error {
 	return invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): change it through the namespace.")
 }
 
+// changeableZone reports why the zone id cannot be changed through the
+// Route 53 API: it does not exist (NoSuchHostedZone), or Cloud Map manages it.
+func changeableZone(c *api.Call, id string) error {
+	var err error
+	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+	if err != nil {
+		return err
+	}
+	return refuseLinked(c, id)
+}
+
 func delegationSet(z *model.HostedZone) map[string]any {
 	return map[string]any{"NameServers": model.Route53NameServers(z.ID)}
 }
@@ -379,12 +390,7 @@ func updateHostedZoneComment(c *api.Call) (map[string]any, error) {
 
 func deleteHostedZone(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "Id")
-	var err error
-	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
-	if err == nil {
-		err = refuseLinked(c, id)
-	}
-	if err != nil {
+	if err := changeableZone(c, id); err != nil {
 		return nil, err
 	}
 	if err := c.Engine.DeleteHostedZone(id); err != nil {
@@ -395,12 +401,7 @@ func deleteHostedZone(c *api.Call) (map[string]any, error) {
 
 func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "HostedZoneId")
-	var err error
-	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
-	if err == nil {
-		err = refuseLinked(c, id)
-	}
-	if err != nil {
+	if err := changeableZone(c, id); err != nil {
 		return nil, err
 	}
 	batch := c.In.Struct("ChangeBatch")
