@@ -226,13 +226,16 @@ func createASG(c *rctx) error {
 		}
 		return strings.Compare(string(a.ID), string(b.ID))
 	})
-	for _, inst := range launched {
-		if len(c.r.signals) == signals {
-			break
-		}
-		c.r.signals = append(c.r.signals, string(inst.ID))
+	ids := make([]model.InstanceID, len(launched))
+	for i, inst := range launched {
+		ids[i] = inst.ID
 	}
-	return nil
+	return c.signalsReceived(signals, ids, func() error {
+		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
+			return err
+		}
+		return c.converge()
+	})
 }
 
 // launchTemplateSpec reads {LaunchTemplateId | LaunchTemplateName, Version}.

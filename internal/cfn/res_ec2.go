@@ -1047,8 +1047,14 @@ func createInstance(c *rctx) error {
 	}
 	id := res.Instances[0].ID
 	c.setRef(string(id))
-	if signals > 0 {
-		c.r.signals = []string{string(id)} // cfn-signal's UniqueId: the instance's id
+	// cfn-signal's UniqueId: the instance's id.
+	if err := c.signalsReceived(signals, []model.InstanceID{id}, func() error {
+		if _, err := c.e().TerminateInstances([]model.InstanceID{id}); err != nil {
+			return err
+		}
+		return c.converge()
+	}); err != nil {
+		return err
 	}
 	if sdc, err := p.boolean("SourceDestCheck"); err != nil {
 		return err

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -503,6 +504,44 @@ func (c *rctx) cfnInit(text string, line int) string {
 		}
 	}
 	return out.String()
+}
+
+// signalsReceived records the success signals of a resource that waits
+// for want of them: one from each instance of ids (in launch order) whose
+// cfn-signal reaches AWS CloudFormation (engine.SignalFailure), up to
+// want. When fewer arrive, CloudFormation fails the resource once its
+// CreationPolicy's Timeout runs out, "Failed to receive N resource
+// signal(s) within the specified duration", and undo deletes what the
+// resource made (the rollback's deletion of it).
+func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() error) error {
+	why := ""
+	for _, id := range ids {
+		if len(c.r.signals) == want {
+			break
+		}
+		if w := c.e().SignalFailure(id); w != "" {
+			if why == "" {
+				why = string(id) + ": " + w
+			}
+			continue
+		}
+		c.r.signals = append(c.r.signals, string(id))
+	}
+	if len(c.r.signals) >= want {
+		return nil
+	}
+	physical := c.r.physical
+	c.r.signals = nil
+	if err := undo(); err != nil {
+		return err
+	}
+	out := c.s.resourceErr(c.r, fmt.Errorf("Failed to receive %d resource signal(s) within the specified duration", want))
+	var ce *Error
+	if errors.As(out, &ce) {
+		ce.Initiated = physical
+		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout runs out"
+	}
+	return out
 }
 
 // signalCheck returns how many success signals a resource waits for (a

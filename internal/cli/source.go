@@ -140,7 +140,7 @@ func sourceParts(spec string) ([]string, error) {
 // scenario. Tasks start only if they can reach their image registry: the
 // analyzer decides (reach.StartCheck).
 func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, error) {
-	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck)}, opts...)
+	opts = append([]engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithSignalCheck(reach.SignalCheck)}, opts...)
 	parts, err := sourceParts(spec)
 	if err != nil {
 		return nil, err

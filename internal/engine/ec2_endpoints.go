@@ -70,6 +70,7 @@ func endpointServiceSpecs() []endpointServiceSpec {
 	return []endpointServiceSpec{
 		std("application-autoscaling"),
 		std("autoscaling"),
+		std("cloudformation"),
 		{svc: "dynamodb", gateway: true, iface: true, privateDNS: "*.ddb.%s.amazonaws.com"},
 		std("ec2"),
 		std("ec2messages"),

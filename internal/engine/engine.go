@@ -253,6 +253,9 @@ type core struct {
 	logGroupCheck bool
 	// secretCheck: tasks need the secrets they name (WithSecretCheck).
 	secretCheck StartCheck
+	// signalCheck, when set, decides whether an instance's cfn-signal
+	// reaches CloudFormation (WithSignalCheck).
+	signalCheck InstanceCheck
 	// serviceTargetHealth: the ELB health checks of service tasks are
 	// reported (WithServiceTargetHealth).
 	serviceTargetHealth bool
@@ -466,7 +469,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, signalCheck: e.signalCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
 }
 
 // Now returns the engine's current time.

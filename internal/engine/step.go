@@ -27,6 +27,32 @@ func WithStartCheck(c StartCheck) Option { return func(e *Engine) { e.startCheck
 // it off.
 func WithSecretCheck(c StartCheck) Option { return func(e *Engine) { e.secretCheck = c } }
 
+// InstanceCheck decides whether an instance can do something over the
+// network: "" when it can, else why not. The analyzer provides it; it must
+// only read st.
+type InstanceCheck func(st *model.State, inst *model.Instance) string
+
+// WithSignalCheck installs the check SignalFailure runs: whether an
+// instance's cfn-signal reaches AWS CloudFormation (a CreationPolicy's
+// success signal). Without it every signal is taken to arrive.
+func WithSignalCheck(c InstanceCheck) Option { return func(e *Engine) { e.signalCheck = c } }
+
+// SignalFailure returns why the instance's cfn-signal cannot reach AWS
+// CloudFormation, "" when it can (or no check is installed, or the
+// instance is unknown).
+func (e *Engine) SignalFailure(id model.InstanceID) string {
+	if e.signalCheck == nil {
+		return ""
+	}
+	var why string
+	e.Read(func(st *model.State) {
+		if inst := st.Instances[id]; inst != nil {
+			why = e.signalCheck(st, inst)
+		}
+	})
+	return why
+}
+
 // RegisterCheck decides whether the ECS agent on an instance can register
 // it with its cluster: reason is "" when the agent reaches the ecs
 // endpoint (RegisterContainerInstance; through an interface endpoint or

@@ -26,7 +26,7 @@ func awsServiceName(s, region string) string {
 		return "ecr.api"
 	case "ecr.dkr", "dkr.ecr":
 		return "ecr.dkr"
-	case "ecs", "ecs-agent", "ecs-telemetry", "logs", "s3", "secretsmanager", "ssm", "sts", "ssmmessages", "ec2messages", "kms", "dynamodb":
+	case "ecs", "ecs-agent", "ecs-telemetry", "logs", "s3", "secretsmanager", "ssm", "sts", "ssmmessages", "ec2messages", "kms", "dynamodb", "cloudformation":
 		return s
 	case "cloudwatch-logs", "cloudwatch logs":
 		return "logs"

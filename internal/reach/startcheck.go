@@ -44,6 +44,8 @@ func registryAddr(kind string) netip.Addr {
 		last = 100
 	case "s3":
 		last = 110
+	case "cloudformation":
+		last = 120
 	}
 	return netip.AddrFrom4([4]byte{192, 0, 2, last})
 }
@@ -1148,7 +1150,7 @@ func (c *pullCheck) s3Gateway() bool {
 // endpointService reports whether an AWS service name has VPC endpoints.
 func endpointService(svc string) bool {
 	switch svc {
-	case "ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "logs", "ecs", "ecs-agent", "ecs-telemetry", "sts":
+	case "ecr.api", "ecr.dkr", "s3", "secretsmanager", "ssm", "logs", "ecs", "ecs-agent", "ecs-telemetry", "sts", "cloudformation":
 		return true
 	}
 	return false

@@ -149,7 +149,9 @@ func TestCloudFormationRound22ConsulSignal(t *testing.T) {
 // CreationPolicy of Count 2 whose launch template's user data runs
 // cfn-signal completes on its second signal: two "Received SUCCESS signal
 // with UniqueId <instance id>" events, each an instance of the group, as
-// CloudFormation shows them. Before round twenty-two there were none.
+// CloudFormation shows them. Before round twenty-two there were none. The
+// subnet routes to an internet gateway and gives public IPs: cfn-signal
+// must reach CloudFormation (TestCloudFormationSignalNeedsAWayOut).
 func TestCloudFormationRound22GroupSignals(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -163,7 +165,22 @@ Resources:
     Properties: {CidrBlock: 10.3.0.0/16}
   Sub:
     Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.3.1.0/24}
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.3.1.0/24, MapPublicIpOnLaunch: true}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  Rt:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Out:
+    Type: AWS::EC2::Route
+    DependsOn: Attach
+    Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
+  Assoc:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref Sub, RouteTableId: !Ref Rt}
   Lt:
     Type: AWS::EC2::LaunchTemplate
     Properties:

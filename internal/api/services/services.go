@@ -64,7 +64,7 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // task whose container secrets do not exist stops), and the ECS services'
 // target health (the server's step loop reports it: server/ecshealth.go).
 func EngineOptions() []engine.Option {
-	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithLogGroupCheck(),
+	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithSignalCheck(reach.SignalCheck), engine.WithLogGroupCheck(),
 		engine.WithSecretCheck(reach.SecretCheck),
 		engine.WithServiceTargetHealth()}
 }
