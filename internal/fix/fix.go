@@ -102,13 +102,23 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss && !tlsMiss {
 		// The probe reaches, but maybe through fewer tasks than the
 		// service wants: ECS could not place the others.
-		if short, shortCodes = f.shortServices(); len(short) == 0 {
-			return nil, res, nil
+		short, shortCodes = f.shortServices()
+		if len(short) == 0 {
+			// Or some of its tasks stop before they run (the start path
+			// fails from some subnets only).
+			if f.startShort = f.shortStarts(); len(f.startShort) == 0 {
+				return nil, res, nil
+			}
 		}
 	}
 	var cands []Fix
 	if len(short) > 0 {
 		cands = f.placementFixes(short, shortCodes)
+	} else if len(f.startShort) > 0 {
+		for _, x := range f.startShort {
+			cands = append(cands, f.startPath(x)...)
+			cands = append(cands, f.startDefaultGroup(x)...)
+		}
 	} else if shadowed {
 		cands = f.ruleOrderFixes()
 	} else if unstripped {
@@ -130,6 +140,15 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if len(f.startShort) > 0 {
+			// Verified as a placement is: every task of the service
+			// runs, and the probe still answers.
+			if v, ok := f.verifyRunning(c, f.startShort[0].Component.ARN); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if c.Kind == "placement" {
 			if v, ok := f.verifyPlacement(c); ok {
 				c.Verification = v
@@ -175,6 +194,10 @@ type finder struct {
 	// strict: a fix must get a 2xx or 3xx answer (a request the listener
 	// answered with its default 4xx).
 	strict bool
+	// startShort: the probe reaches, but a service behind it runs short
+	// because some of its tasks stop on the start path (notes with the
+	// start failure, one per service).
+	startShort []reach.Explanation
 }
 
 // verify applies c to a clone and probes its verification query.
