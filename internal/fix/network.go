@@ -111,6 +111,11 @@ func (f *finder) networkACLBoth() []Fix {
 	if len(parts) < 2 {
 		return nil
 	}
+	return combineACL(parts)
+}
+
+// combineACL makes one fix of network ACL entries (each part one entry).
+func combineACL(parts []Fix) []Fix {
 	var titles, cmds []string
 	// The scenario snippet: one block per ACL, its rules per direction.
 	type key struct{ acl, dir string }

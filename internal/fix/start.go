@@ -24,6 +24,7 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		return nil
 	}
 	sf := x.Tasks.Failure
+	svcName := x.Tasks.Service
 	subnets := f.startSubnets(x.Tasks, sf)
 	if len(subnets) == 0 {
 		return nil
@@ -73,10 +74,18 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		}
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
-		for _, fx := range f.networkACL(*x) {
+		for i, fx := range f.networkACL(*x) {
 			fx.score = 15
 			fx.Detail += " Here the entry carries the task start path (registry auth, image layers, secrets, logs)."
 			path = append(path, fx)
+			if i == 0 {
+				// The same ACL may drop the reply too (a deny-all
+				// entry): the entry for the request and the one the
+				// start path then needs, in one fix.
+				if both, ok := f.startACLReply(svcName, fx); ok {
+					path = append(path, both)
+				}
+			}
 		}
 	}
 	if sf.PublicIP && !sf.PublicSubnet {
@@ -101,6 +110,56 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	f.restartStarts(x, path)
 	return append(out, path...)
+}
+
+// startACLReply: the network ACL entry first lets the start path's request
+// out (or in), but the same ACL may drop what comes next on the path, the
+// reply on the ephemeral ports above all (an ACL whose only entry denies
+// everything). first is applied to a copy, the service's tasks start
+// again, and when they stop on another entry of a network ACL, the entry
+// that admits that is added: one fix of both entries.
+func (f *finder) startACLReply(svcName string, first Fix) (Fix, bool) {
+	svc := f.serviceNamed(svcName)
+	if svc == nil {
+		return Fix{}, false
+	}
+	clone := f.e.Clone()
+	if err := first.apply(clone); err != nil {
+		return Fix{}, false
+	}
+	if _, err := clone.UpdateService(engine.UpdateServiceInput{Cluster: clusterName(svc.ClusterARN), Service: svc.Name, ForceNewDeployment: true}); err != nil {
+		return Fix{}, false
+	}
+	if err := clone.Converge(); err != nil {
+		return Fix{}, false
+	}
+	st, _ := clone.Snapshot()
+	var next *reach.StartFailure
+	for _, tk := range st.Tasks {
+		if tk.ServiceName != svc.Name || tk.ClusterARN != svc.ClusterARN || tk.StopCode != "TaskFailedToStart" {
+			continue
+		}
+		if sf := reach.TaskStartFailure(st, tk); sf != nil && sf.Blocked != nil && sf.Blocked.Code == reach.CodeSubnetACLRestriction {
+			next = sf
+			break
+		}
+	}
+	if next == nil {
+		return Fix{}, false
+	}
+	g := *f
+	g.e, g.st = clone, st
+	more := g.networkACL(*next.Blocked)
+	if len(more) == 0 || more[0].Title == first.Title {
+		return Fix{}, false
+	}
+	both := combineACL([]Fix{first, more[0]})
+	if len(both) == 0 {
+		return Fix{}, false
+	}
+	both[0].score = 14
+	both[0].Detail += " Here the entries carry the task start path (registry auth, image layers, secrets, logs)."
+	return both[0], true
 }
 
 // restartStarts makes each of path's fixes start the failed tasks again

@@ -450,7 +450,7 @@ func StartFixHint(f *StartFailure) string {
 		if x.Path == "return" {
 			return "add an inbound entry to network ACL " + acl + " that allows tcp/" + model.EphemeralPorts().String() + " from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
 		}
-		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
+		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet), and, when the ACL drops them too, one that lets the replies back in on tcp/" + model.EphemeralPorts().String() + " (network ACLs are stateless)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCBlockPublicAccess && x.Component != nil {
 		excl := "allow-bidirectional"
