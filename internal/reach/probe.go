@@ -274,7 +274,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if D.subnet != S.subnet {
+		if !sameSubnet(D.subnet, S.subnet) {
 			t.aclCheck(fs, path, false, S.subnet, true, p)
 			t.aclCheck(fs, path, false, D.subnet, false, p)
 		}
@@ -346,7 +346,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if ng.subnet != S.subnet {
+		if !sameSubnet(ng.subnet, S.subnet) {
 			t.aclCheck(fs, path, false, S.subnet, true, p)
 			t.aclCheck(fs, path, false, ng.subnet, false, p)
 		}
