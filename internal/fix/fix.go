@@ -318,6 +318,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.crossZone(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
+		case reach.CodeLBNoPublicIPv4:
+			out = append(out, f.publicIPv4LB(x)...)
 		case reach.CodeListenerPortRestriction:
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute, reach.CodeTGWRTBBadStateRoute:
