@@ -316,6 +316,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
 			out = append(out, f.crossZone(x)...)
+			out = append(out, f.classicZones(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
 		case reach.CodeLBNoPublicIPv4:
