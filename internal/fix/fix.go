@@ -586,6 +586,23 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		cidr(30, block, "the VPC "+block.String())
 		return out
 	}
+	if pv, pcx := f.peerVPC(eni.VpcID, peer); pv != nil {
+		// A private address of another VPC of the account, reached
+		// through a peering connection or a transit gateway: the
+		// peer's own group (across an active peering connection of one
+		// Region only, Security group rules: "reference security
+		// groups in a peered VPC"), its address, its VPC's block; never
+		// anywhere first.
+		if src := f.eniAt(pv.ID, peer.String()); src != nil && pcx {
+			if g := f.preferredGroup(src.SecurityGroups); g != "" {
+				out = append(out, sgSource{score: 10, group: g, desc: "security group " + f.groupName(g) + " of the peered VPC " + pv.Tags.NameOr(string(pv.ID))})
+			}
+		}
+		if src := f.eniAt(pv.ID, peer.String()); src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
+			cidr(20, host, host.String())
+		}
+		cidr(30, pv.CIDR, "the VPC "+pv.Tags.NameOr(string(pv.ID))+" "+pv.CIDR.String())
+	}
 	if pl := f.gatewayPrefixList(eni.SubnetID, peer); pl != nil {
 		// A service behind a gateway endpoint on the ENI's route table
 		// (S3, DynamoDB): its prefix list names every address it may
@@ -637,6 +654,29 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	}
 	cidr(40, all, "anywhere ("+all.String()+")")
 	return out
+}
+
+// peerVPC returns the other VPC of the state whose primary block holds the
+// private address peer, and whether an active peering connection of one
+// Region joins it to vpc (a rule may then name its groups).
+func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
+	if !peer.IsValid() || !peer.Is4() || !peer.IsPrivate() {
+		return nil, false
+	}
+	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
+		v := f.st.VPCs[id]
+		if id == vpc || !v.CIDR.Contains(peer) {
+			continue
+		}
+		for _, c := range f.st.VpcPeerings {
+			if c.Status == "active" && c.AccepterRegion == "" &&
+				(c.RequesterVpc == vpc && c.AccepterVpc == id || c.AccepterVpc == vpc && c.RequesterVpc == id) {
+				return v, true
+			}
+		}
+		return v, false
+	}
+	return nil, false
 }
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,
