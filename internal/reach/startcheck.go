@@ -1044,8 +1044,42 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
+		why += ipv6OnlyEgress(c.src)
 	}
 	return v, addr, why
+}
+
+// ipv6OnlyEgress says, for a start path that found no way out, that the
+// subnet's route table has a ::/0 route (to an egress-only or an internet
+// gateway) and no IPv4 default route: that way carries IPv6 only, and the
+// start path (registry auth, image layers, secrets, logs) goes over IPv4
+// (aws/containers-roadmap#2792: Fargate pulls from ECR over IPv4, even
+// with the dual-stack registry name). "" otherwise.
+func ipv6OnlyEgress(src *eniNode) string {
+	if src == nil || src.subnet == nil || src.subnet.rt == nil {
+		return ""
+	}
+	var v6 *rtRoute
+	for _, r := range src.subnet.rt.routes {
+		if !r.active || r.route.DestinationPrefixList != "" || r.prefix.Bits() != 0 {
+			continue
+		}
+		if r.prefix.Addr().Is4() {
+			return "" // an IPv4 default route: not the case
+		}
+		if r.route.Target == model.TargetEgressOnlyIGW || r.route.Target == model.TargetInternetGateway {
+			v6 = r
+		}
+	}
+	if v6 == nil {
+		return ""
+	}
+	gw := "internet gateway"
+	if v6.route.Target == model.TargetEgressOnlyIGW {
+		gw = "egress-only internet gateway"
+	}
+	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID +
+		", which carries IPv6 only, and the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
 }
 
 // reachAbroad reaches a service of another region: its public address,
