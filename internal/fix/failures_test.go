@@ -198,6 +198,7 @@ func TestFailureExamples(t *testing.T) {
 		{"clb-instance-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		{"internal-nlb-peered-vpc-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"fargate-ipv6-egress-only-no-ipv4-pull.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints", "nat-gateway"}},
+		{"secrets-endpoint-policy-other-account.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -406,6 +407,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The peer's group across the peering connection, not anywhere.
 		{"internal-nlb-peered-vpc-sg.yaml", "Allow tcp/443 from security group report-sg of the peered VPC data on security group nlb-sg"},
 		{"tgw-attachment-no-association.yaml", "Associate the transit gateway attachment app-att with the transit gateway route table spokes"},
+		// The refused secret itself (another account's), not the account's secrets.
+		{"secrets-endpoint-policy-other-account.yaml", "Allow secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/processor-api-key-Xy12Ab in the policy of the Secrets Manager interface endpoint secretsmanager"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -69,7 +69,7 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		path = append(path, fx)
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeEndpointPolicyDenied {
-		if fx, ok := f.endpointPolicy(*x); ok {
+		if fx, ok := f.endpointPolicy(*x, sf.Secret); ok {
 			path = append(path, fx)
 		}
 	}
@@ -1298,7 +1298,7 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 // User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). An
 // explicit Deny that matches still wins: the fix then fails its
 // verification.
-func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
+func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) {
 	if x.Component == nil {
 		return Fix{}, false
 	}
@@ -1336,6 +1336,11 @@ func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
 		if len(actions) == 0 {
 			return Fix{}, false
 		}
+		if secret != "" && o.ID == ep.ID && (strings.HasSuffix(o.ServiceName, ".secretsmanager") || strings.HasSuffix(o.ServiceName, ".ssm")) {
+			// The secret that was refused, which may be another
+			// account's (a shared secret named by its full ARN).
+			resource = secret
+		}
 		doc := map[string]any{}
 		if err := json.Unmarshal([]byte(o.PolicyDocument), &doc); err != nil || doc == nil {
 			doc = map[string]any{"Version": "2012-10-17"}
@@ -1360,6 +1365,13 @@ func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
 			sid, kind = "ECRRegistryAuth", "ECR API interface endpoint"
 			d = "The ECS agent (Fargate: the task) fetches the registry credentials with ecr:GetAuthorizationToken, which takes no resource but \"*\"; " +
 				"through an interface endpoint the call must be allowed by the endpoint's policy as well as the task execution role's. A policy with only Deny statements allows nothing."
+		case strings.HasSuffix(o.ServiceName, ".secretsmanager"), strings.HasSuffix(o.ServiceName, ".ssm"):
+			sid, kind = "TaskSecrets", "Secrets Manager interface endpoint"
+			if strings.HasSuffix(o.ServiceName, ".ssm") {
+				kind = "Systems Manager interface endpoint"
+			}
+			d = "Before its containers start, the task's secrets are fetched (" + actions[0] + ") through the VPC's interface endpoint: its policy must allow the call on each secret, " +
+				"as well as the task execution role's (a secret of another account, named by its full ARN, too)."
 		case strings.HasSuffix(o.ServiceName, ".ecr.dkr"):
 			sid, kind = "ECRPulls", "ECR Docker interface endpoint"
 			d = "An image pull asks ECR for the manifest (ecr:BatchGetImage) and the layers' locations (ecr:GetDownloadUrlForLayer): through an interface endpoint its policy must allow them."

@@ -94,6 +94,10 @@ func EndpointNeeds(serviceName, region, account string) ([]string, string) {
 		return []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "arn:aws:ecr:" + region + ":" + account + ":repository/*"
 	case strings.HasSuffix(serviceName, ".s3"):
 		return []string{"s3:GetObject"}, ecrLayerBucket(region)
+	case strings.HasSuffix(serviceName, ".secretsmanager"):
+		return []string{"secretsmanager:GetSecretValue"}, "arn:aws:secretsmanager:" + region + ":" + account + ":secret:*"
+	case strings.HasSuffix(serviceName, ".ssm"):
+		return []string{"ssm:GetParameters"}, "arn:aws:ssm:" + region + ":" + account + ":parameter/*"
 	}
 	return nil, ""
 }

@@ -427,6 +427,10 @@ func StartFixHint(f *StartFailure) string {
 			actions, resource = []string{"ecr:GetAuthorizationToken"}, "*"
 		case "ecr.dkr":
 			actions, resource = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "the repository"
+		case "secretsmanager":
+			actions, resource = []string{"secretsmanager:GetSecretValue"}, f.Secret
+		case "ssm":
+			actions, resource = []string{"ssm:GetParameters"}, f.Secret
 		}
 		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
