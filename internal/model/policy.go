@@ -8,9 +8,9 @@ import (
 
 // IAM policy evaluation, shared by the analyzer (endpoint policies, the ECS
 // agent's credentials) and the engine (whether an instance's agent may
-// register). Conditions: aws:ResourceAccount (an AWS-owned resource's
-// account, never the caller's) and aws:PrincipalAccount (the caller's
-// account) are evaluated with the String operators; a condition on any
+// register). Conditions: aws:ResourceAccount (the account of the
+// resource's ARN; none for an AWS-owned resource such as ECR's layer
+// bucket) and aws:PrincipalAccount (the caller's account) are evaluated with the String operators; a condition on any
 // other key is taken to hold in an Allow and not to hold in a Deny, so
 // that no denial is reported that cannot be shown [choice].
 
