@@ -110,7 +110,9 @@ func (pl *planner) resolvers() {
 	pl.p.Resolvers = append(pl.p.Resolvers, Resolver{NS: pl.p.Nodes["internet"], Listen: []netip.Addr{internetDNS}, Names: table("internet")})
 	for _, v := range sorted(st.VPCs, func(v *model.VPC) string { return string(v.ID) }) {
 		ns := pl.vpcNS[v.ID]
-		if ns == "" || !v.CIDR.IsValid() || !v.CIDR.Addr().Is4() {
+		if ns == "" || !v.CIDR.IsValid() || !v.CIDR.Addr().Is4() || reach.ResolverOff(st, v) {
+			// DNS resolution off: the Amazon-provided DNS server answers
+			// nothing, so none listens.
 			continue
 		}
 		listen := []netip.Addr{vpcDNS(v), amazonDNS}
@@ -590,6 +592,10 @@ func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}, true
 	}
 	switch {
+	case !l.Answered && resolverSilent(q):
+		// DNS resolution off in the source's VPC: no server answers, as
+		// the analyzer says none does.
+		return Outcome{Verdict: reach.NXDomain, Detail: name + " does not resolve: " + l.Detail}, true
 	case !l.Answered && asksOwnServers(q):
 		// The VPC's own DNS servers, which the data plane does not run:
 		// the client gets no address, as the analyzer says it gets none
@@ -641,6 +647,13 @@ func asksOwnServers(q reach.Query) bool {
 	}
 	m, ok := q.Route53Miss()
 	return ok && m.Code == reach.CodePrivateZoneCustomDNS
+}
+
+// resolverSilent reports whether the analyzer finds the source's VPC's
+// Amazon-provided DNS server silent (DNS resolution off).
+func resolverSilent(q reach.Query) bool {
+	_, ok := q.ResolverSilent()
+	return ok
 }
 
 // resolvDir is the folder of the system's state that holds each client

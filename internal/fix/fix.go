@@ -278,6 +278,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.route53()...)
 		case reach.CodePrivateZoneDNSOff:
 			out = append(out, f.privateZoneDNS()...)
+		case reach.CodeVPCDNSOff:
+			if id, ok := f.q.UnresolvedVPCDNSOff(); ok {
+				out = append(out, f.dnsSupport(id))
+			}
 		case reach.CodePrivateZoneCustomDNS:
 			if id, ok := f.q.UnresolvedCustomDNS(); ok {
 				if fx, ok := f.amazonDNS(id); ok {

@@ -239,7 +239,8 @@ const (
 	CodeImageTagNotFound = "ECS_IMAGE_TAG_NOT_FOUND"
 	// CodeVPCDNSOff: the VPC's enableDnsSupport is false and it uses the
 	// Amazon-provided DNS server, which then does not answer: no name on a
-	// start path resolves (the finding that blocks the start path).
+	// start path resolves (the finding that blocks the start path), and a
+	// probe by name from the VPC gets no address (verdict nxdomain).
 	CodeVPCDNSOff = "ECS_VPC_DNS_RESOLUTION_OFF"
 	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
 	// Parameter Store) cannot be fetched.

@@ -185,7 +185,9 @@ func TestCloudMapOtherVPC(t *testing.T) {
 // A private DNS namespace's names resolve only in a VPC whose
 // enableDnsHostnames and enableDnsSupport are both true, even one its
 // hosted zone is associated with: with either off the lookup fails
-// (NXDOMAIN) and the VPC decides; a public namespace is not affected.
+// (NXDOMAIN) and the VPC decides. A public namespace is not affected by
+// enableDnsHostnames; with enableDnsSupport off nothing resolves from the
+// VPC (the Amazon-provided DNS server answers nothing).
 func TestCloudMapNeedsVPCDNSAttributes(t *testing.T) {
 	e := build(t, repoFile("examples/failures/cloud-map-name.yaml"))
 	st, _ := e.Snapshot()
@@ -208,8 +210,52 @@ func TestCloudMapNeedsVPCDNSAttributes(t *testing.T) {
 			x.Type, x.VpcID = model.NamespaceDNSPublic, ""
 			s.Namespaces[id] = &x
 		}
-		if r := probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp"); r.Verdict == NXDomain {
+		r = probeSpec(t, Compile(s), "web", "api.internal:8080", "tcp")
+		if c.support && r.Verdict == NXDomain {
 			t.Errorf("%s, public namespace: %s: %s", c.name, r.Verdict, r.Summary)
 		}
+		if !c.support && (r.Verdict != NXDomain || !r.HasCode(CodeVPCDNSOff) || !r.DecidedBy("main", "")) {
+			t.Errorf("%s, public namespace: %s: %s, want nxdomain by %s at VPC main", c.name, r.Verdict, r.Summary, CodeVPCDNSOff)
+		}
+	}
+}
+
+// With DNS resolution off (enableDnsSupport false) and the Amazon-provided
+// DNS server, no name resolves from the VPC: a load balancer's DNS name, a
+// public Route 53 record, an AWS service name. The same destinations by
+// resource name still connect, DNS servers of the VPC's own (DHCP options)
+// still resolve, and the fix turns DNS resolution on.
+func TestVPCDNSOffNoNameResolves(t *testing.T) {
+	e := build(t, repoFile("examples/failures/vpc-dns-off-public-name.yaml"))
+	st, _ := e.Snapshot()
+	n := Compile(st)
+	var dns string
+	for _, lb := range st.LoadBalancers {
+		dns = lb.DNSName
+	}
+	for _, to := range []string{"api.example.com:80", dns + ":80", "ecr:443"} {
+		r := probeSpec(t, n, "reports", to, "tcp")
+		if r.Verdict != NXDomain || !r.HasCode(CodeVPCDNSOff) || !r.DecidedBy("legacy", "") {
+			t.Errorf("%s: %s: %s, want nxdomain by %s at VPC legacy", to, r.Verdict, r.Summary, CodeVPCDNSOff)
+		}
+	}
+	if r := probeSpec(t, n, "reports", "api-alb:80", "tcp"); r.Verdict == NXDomain {
+		t.Errorf("by resource name: %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probeSpec(t, n, "internet", "api.example.com:80", "tcp"); r.Verdict == NXDomain {
+		t.Errorf("from the internet: %s: %s", r.Verdict, r.Summary)
+	}
+	// The VPC's own DNS servers answer public names themselves.
+	s := st.Clone()
+	for id, v := range s.VPCs {
+		if v.Tags.Name() == "legacy" {
+			x := *v
+			x.DhcpOptions = "dopt-own"
+			s.VPCs[id] = &x
+		}
+	}
+	s.DhcpOptions["dopt-own"] = &model.DhcpOptions{ID: "dopt-own", Options: map[string][]string{"domain-name-servers": {"10.20.0.53"}}}
+	if r := probeSpec(t, Compile(s), "reports", "api.example.com:80", "tcp"); r.Verdict == NXDomain {
+		t.Errorf("own DNS servers: %s: %s", r.Verdict, r.Summary)
 	}
 }

@@ -416,6 +416,10 @@ func (t *tracer) noIPv6(fs *flowState, e *eniNode, role string) {
 // "DNS queries … can be resolved only within the VPC … associate
 // additional VPCs with the hosted zone").
 func (t *tracer) nxdomain(fs *flowState, q *Query) {
+	if q.nxDNSOff {
+		t.nxdomainVPCDNSOff(fs, q)
+		return
+	}
 	if q.r53 != nil {
 		t.route53NX(fs, q)
 		return
@@ -508,6 +512,35 @@ func (t *tracer) nxdomainDNSAttributes(fs *flowState, q *Query) {
 		m += ")"
 		return Explanation{Code: CodePrivateZoneDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})
+}
+
+// nxdomainVPCDNSOff blocks a query by name from a VPC whose DNS
+// resolution is off (enableDnsSupport false) and that uses the
+// Amazon-provided DNS server: that server does not answer, so the
+// client's lookup times out and no packet leaves (Amazon VPC User Guide,
+// "DNS attributes for your VPC": if enableDnsSupport "is false, the
+// Amazon Route 53 Resolver server that resolves public DNS hostnames to
+// IP addresses is not enabled"). The component is the VPC.
+func (t *tracer) nxdomainVPCDNSOff(fs *flowState, q *Query) {
+	vn := t.n.vpcs[q.nxVPC]
+	if vn == nil {
+		return
+	}
+	t.block(fs, NXDomain, func() Explanation {
+		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server (" +
+			vpcResolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out. Turn DNS resolution on " +
+			"(aws ec2 modify-vpc-attribute --vpc-id " + string(q.nxVPC) + " --enable-dns-support '{\"Value\":true}')"
+		return Explanation{Code: CodeVPCDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
+	})
+}
+
+// vpcResolverAddr is the Amazon-provided DNS server's address in a VPC:
+// its primary CIDR block's base plus two.
+func vpcResolverAddr(v *model.VPC) string {
+	if !v.CIDR.IsValid() {
+		return "the VPC's base address plus two"
+	}
+	return v.CIDR.Masked().Addr().Next().Next().String()
 }
 
 // nxdomainCustomDNS blocks a query for a Cloud Map private DNS name

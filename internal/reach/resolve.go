@@ -74,6 +74,11 @@ type Endpoint struct {
 	host string
 	// r53name is the name of a dns-name endpoint (route53.go).
 	r53name string
+	// lookup is the DNS name the endpoint was given by, which the client
+	// looks up (a load balancer's DNS name, a Cloud Map, Route 53, ECS
+	// Express Mode, AWS service or internet host name); "" when it was
+	// given by an id, a resource name or an address.
+	lookup string
 }
 
 // named is an entry of the name index.
@@ -376,9 +381,11 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case 0:
 		if kind == "" {
 			if x, ok := n.route53Name(s, ep); ok {
+				x.lookup = x.r53name
 				return x, nil
 			}
 			if x, ok := n.resolveOutside(s, ep); ok {
+				x.lookup = strings.ToLower(s)
 				return x, nil
 			}
 		}
@@ -425,7 +432,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		if t == nil {
 			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
 		}
-		ep.Kind, ep.service, ep.task, ep.dns = KindService, c.service, t, c.dns
+		ep.Kind, ep.service, ep.task, ep.dns, ep.lookup = KindService, c.service, t, c.dns, c.dns.fqdn
 		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
 		ep.addressLookup = ep.Port != 0
 		if ep.Port == 0 {
@@ -448,6 +455,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.lb != nil:
 		ep.Kind, ep.lb, ep.host = KindLoadBalancer, c.lb, c.host
 		ep.Name, ep.ID, ep.ARN = c.lb.lb.Name, c.lb.lb.Name, c.lb.lb.ARN
+		if c.host != "" || strings.EqualFold(s, c.lb.lb.DNSName) {
+			ep.lookup = strings.ToLower(s)
+		}
 	default:
 		ep.Kind, ep.eni = KindENI, c.eni
 		ep.Name, ep.ID, ep.ARN = c.eni.comp.Label(), string(c.eni.eni.ID), c.eni.comp.ARN
@@ -740,6 +750,14 @@ type Query struct {
 	// nxSRVOnly: the name has SRV records only and the client looks up
 	// its address (the name was given with a port).
 	nxSRVOnly bool
+	// nxDNSOff: To was given by a DNS name, and the source's VPC has DNS
+	// resolution off with the Amazon-provided DNS server: no name
+	// resolves. resolverSilent says that server does not answer at all,
+	// whichever explanation the query gives.
+	nxDNSOff       bool
+	resolverSilent bool
+	// nxName is the name looked up when nxDNSOff.
+	nxName string
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
@@ -796,6 +814,21 @@ func (q *Query) UnresolvedCustomDNS() (model.VpcID, bool) {
 	return q.nxVPC, q.nx && q.nxCustomDNS
 }
 
+// ResolverSilent reports whether the query's destination was given by a
+// DNS name and the source's VPC has DNS resolution off (enableDnsSupport
+// false) with the Amazon-provided DNS server, which then answers nothing:
+// the client's lookup times out. It also returns that VPC.
+func (q *Query) ResolverSilent() (model.VpcID, bool) {
+	return q.nxVPC, q.nx && q.resolverSilent
+}
+
+// UnresolvedVPCDNSOff reports whether the query's destination does not
+// resolve because of ResolverSilent alone (no private hosted zone or Cloud
+// Map namespace explains it first), and that VPC.
+func (q *Query) UnresolvedVPCDNSOff() (model.VpcID, bool) {
+	return q.nxVPC, q.nx && q.nxDNSOff
+}
+
 // SRVOnly reports whether the query's destination is a Cloud Map name
 // with SRV records only that the client looks up as an address (the name
 // was given with a port), and the name.
@@ -835,6 +868,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.From.Kind == KindDNSName {
 		return q, fmt.Errorf("from: %s is a DNS name: give the task, instance or address that asks it", q.From.Name)
 	}
+	lookup := q.To.lookup
 	if q.To.Kind == KindDNSName {
 		n.resolveRoute53(&q)
 	}
@@ -866,6 +900,19 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		} else if d.ns.Type == model.NamespaceDNSPrivate && n.privateZonesHidden(vpc) != nil {
 			// The VPC's own DNS servers never ask the Resolver.
 			q.nxVPC, q.nx, q.nxCustomDNS = vpc, true, true
+		}
+	}
+	if lookup != "" && q.To.scn == nil {
+		// With DNS resolution off, the Amazon-provided DNS server answers
+		// nothing: no name resolves from the VPC (Amazon VPC User Guide,
+		// "DNS attributes for your VPC").
+		if vpc := sourceVPC(&q.From); vpc != "" {
+			if v := n.st.VPCs[vpc]; v != nil && n.dnsOff(v) {
+				if !q.nx {
+					q.nx, q.nxVPC, q.nxDNSOff, q.nxName = true, vpc, true, lookup
+				}
+				q.resolverSilent = q.nxVPC == vpc
+			}
 		}
 	}
 	if d := q.To.scn; d != nil {

@@ -1489,11 +1489,16 @@ var lookupFailed = regexp.MustCompile(`https://([^/"]+)(/[^"]*)": dial tcp [^ ]+
 // attributes for your VPC": with enableDnsSupport false "the Amazon
 // Route 53 Resolver server that resolves public DNS hostnames to IP
 // addresses is not enabled".
-func (n *Network) dnsOff(v *model.VPC) bool {
+func (n *Network) dnsOff(v *model.VPC) bool { return ResolverOff(n.st, v) }
+
+// ResolverOff reports whether the Amazon-provided DNS server of a VPC of
+// st answers nothing: the VPC's DNS support is off and its clients ask
+// that server (see dnsOff).
+func ResolverOff(st *model.State, v *model.VPC) bool {
 	if v.EnableDNSSupport {
 		return false
 	}
-	o := n.st.DhcpOptions[v.DhcpOptions]
+	o := st.DhcpOptions[v.DhcpOptions]
 	if o == nil || o.IsDefault {
 		return true
 	}
