@@ -157,3 +157,75 @@ func (f *finder) classicHealthPath(x reach.Explanation) []Fix {
 		},
 	}}
 }
+
+// classicZones: a Classic Load Balancer routes only to registered
+// instances in the Availability Zones it has a subnet in ("Instance is in
+// the EC2 Availability Zone for which LoadBalancer is not configured to
+// route traffic to"), cross-zone load balancing or not. The fix attaches a
+// subnet of each such zone (AttachLoadBalancerToSubnets): a public one for
+// an internet-facing load balancer.
+func (f *finder) classicZones(x reach.Explanation) []Fix {
+	if x.Component == nil || x.Component.Type != "load-balancer" {
+		return nil
+	}
+	lb := f.st.ClassicLoadBalancers[x.Component.ID]
+	if lb == nil {
+		return nil
+	}
+	var candidates []*model.Subnet
+	if lb.Scheme == "internet-facing" {
+		candidates = f.publicSubnets(lb.VpcID)
+	} else {
+		for _, s := range f.st.Subnets {
+			if s.VpcID == lb.VpcID {
+				candidates = append(candidates, s)
+			}
+		}
+		slices.SortFunc(candidates, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
+	}
+	has := map[string]bool{}
+	for _, z := range lb.AvailabilityZones {
+		has[z] = true
+	}
+	var ids []model.SubnetID
+	var names, cli, zones []string
+	for _, id := range lb.Instances {
+		i := f.st.Instances[id]
+		if i == nil || has[i.AvailabilityZone] {
+			continue
+		}
+		for _, s := range candidates {
+			if s.AvailabilityZone == i.AvailabilityZone {
+				has[s.AvailabilityZone] = true
+				ids = append(ids, s.ID)
+				cli = append(cli, string(s.ID))
+				names = append(names, s.Tags.NameOr(string(s.ID)))
+				zones = append(zones, s.AvailabilityZone)
+				break
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil // no subnet in those zones: a new one is a design choice
+	}
+	name := lb.Name
+	all := slices.Clone(lb.Subnets)
+	var allNames []string
+	for _, id := range append(all, ids...) {
+		if s := f.st.Subnets[id]; s != nil {
+			allNames = append(allNames, s.Tags.NameOr(string(id)))
+		}
+	}
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title: fmt.Sprintf("Attach the subnets %s to the Classic Load Balancer %s (the zones %s of its registered instances)", strings.Join(names, ", "), name, strings.Join(zones, ", ")),
+		Detail: "A Classic Load Balancer routes only to instances in the Availability Zones it has a subnet in; an instance elsewhere stays OutOfService " +
+			"(\"Instance is in the EC2 Availability Zone for which LoadBalancer is not configured to route traffic to\"), cross-zone load balancing or not.",
+		Commands: []string{fmt.Sprintf("aws elb attach-load-balancer-to-subnets --load-balancer-name %s --subnets %s", name, strings.Join(cli, " "))},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    subnets: [%s]\n", name, strings.Join(allNames, ", ")),
+		apply: func(e *engine.Engine) error {
+			_, err := e.SetClassicSubnets(name, ids, false)
+			return err
+		},
+	}}
+}

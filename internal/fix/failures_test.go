@@ -186,6 +186,19 @@ func TestFailureExamples(t *testing.T) {
 		{"cdk-nlb-added-sg-not-attached.yaml", reach.CodeSGRulesMismatch, []string{"service"}},
 		{"analyzer-only/secrets-task-sg-egress-mysql-only.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
 		{"nlb-ip-targets-allowed-cidrs-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		// Round twenty-three: public stories.
+		{"s3-gateway-one-zone-route-table.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		{"nlb-udp-fargate-client-ip.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"ipv6-task-sg-ipv4-egress-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"host-mode-two-tasks-one-instance.yaml", reach.CodePortConflict, []string{"placement"}},
+		{"tgw-attachment-no-association.yaml", reach.CodeTGWAttachNoRTB, []string{"transit-gateway"}},
+		{"nacl-deny-all-private-subnets.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"alb-dualstack-without-public-ipv4-sg.yaml", reach.CodeLBNoPublicIPv4, []string{"load-balancer"}},
+		{"sg-icmp-code-as-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"clb-instance-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		{"internal-nlb-peered-vpc-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"fargate-ipv6-egress-only-no-ipv4-pull.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints", "nat-gateway"}},
+		{"secrets-endpoint-policy-other-account.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -378,6 +391,24 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"cdk-nlb-added-sg-not-attached.yaml", "Add the security group nlb-sg-not-added to the service web"},
 		{"analyzer-only/secrets-task-sg-egress-mysql-only.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group releem-agent-sg (egress, for the start path's secretsmanager)"},
 		{"cdk-frontend-backend-cloud-map-sg.yaml", "Allow tcp/8080 from security group hello-service-sg on security group wegood-service-sg"},
+		// Round twenty-three. The zone-b route table on the S3 gateway
+		// endpoint, verified by every task running, not the ALB's answer
+		// (the zone-a task answers all along).
+		{"s3-gateway-one-zone-route-table.yaml", "Associate route table private-az2 with the S3 gateway endpoint s3"},
+		// The request's entry and the reply's, found by starting the
+		// task again: a deny-all ACL drops both.
+		{"nacl-deny-all-private-subnets.yaml", "Add egress rule 99 to network ACL private-acl: allow tcp 443 to 0.0.0.0/0, and add ingress rule 99 to network ACL private-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
+		// Public IPv4 back on the load balancer, not an internet-facing twin.
+		{"alb-dualstack-without-public-ipv4-sg.yaml", "Make the load balancer site-alb dualstack (public IPv4 addresses for IPv4 clients)"},
+		// The echo request's own type, any code (the broken rule had code 8).
+		{"sg-icmp-code-as-port.yaml", "Allow icmp echo request (type 8) from security group monitor-sg on security group instance-sg"},
+		// A subnet of the instance's zone on the Classic Load Balancer.
+		{"clb-instance-zone-not-enabled.yaml", "Attach the subnets public-b to the Classic Load Balancer web-elb (the zones us-east-1b of its registered instances)"},
+		// The peer's group across the peering connection, not anywhere.
+		{"internal-nlb-peered-vpc-sg.yaml", "Allow tcp/443 from security group report-sg of the peered VPC data on security group nlb-sg"},
+		{"tgw-attachment-no-association.yaml", "Associate the transit gateway attachment app-att with the transit gateway route table spokes"},
+		// The refused secret itself (another account's), not the account's secrets.
+		{"secrets-endpoint-policy-other-account.yaml", "Allow secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/processor-api-key-Xy12Ab in the policy of the Secrets Manager interface endpoint secretsmanager"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

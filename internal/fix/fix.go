@@ -102,13 +102,23 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	if res.Reachable && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss && !tlsMiss {
 		// The probe reaches, but maybe through fewer tasks than the
 		// service wants: ECS could not place the others.
-		if short, shortCodes = f.shortServices(); len(short) == 0 {
-			return nil, res, nil
+		short, shortCodes = f.shortServices()
+		if len(short) == 0 {
+			// Or some of its tasks stop before they run (the start path
+			// fails from some subnets only).
+			if f.startShort = f.shortStarts(); len(f.startShort) == 0 {
+				return nil, res, nil
+			}
 		}
 	}
 	var cands []Fix
 	if len(short) > 0 {
 		cands = f.placementFixes(short, shortCodes)
+	} else if len(f.startShort) > 0 {
+		for _, x := range f.startShort {
+			cands = append(cands, f.startPath(x)...)
+			cands = append(cands, f.startDefaultGroup(x)...)
+		}
 	} else if shadowed {
 		cands = f.ruleOrderFixes()
 	} else if unstripped {
@@ -130,6 +140,15 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if len(f.startShort) > 0 {
+			// Verified as a placement is: every task of the service
+			// runs, and the probe still answers.
+			if v, ok := f.verifyRunning(c, f.startShort[0].Component.ARN); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if c.Kind == "placement" {
 			if v, ok := f.verifyPlacement(c); ok {
 				c.Verification = v
@@ -175,6 +194,10 @@ type finder struct {
 	// strict: a fix must get a 2xx or 3xx answer (a request the listener
 	// answered with its default 4xx).
 	strict bool
+	// startShort: the probe reaches, but a service behind it runs short
+	// because some of its tasks stop on the start path (notes with the
+	// start failure, one per service).
+	startShort []reach.Explanation
 }
 
 // verify applies c to a clone and probes its verification query.
@@ -297,8 +320,11 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeNoTargetsInAZ:
 			out = append(out, f.targetZones()...)
 			out = append(out, f.crossZone(x)...)
+			out = append(out, f.classicZones(x)...)
 		case reach.CodeInternalLB:
 			out = append(out, f.internetFacingTwin()...)
+		case reach.CodeLBNoPublicIPv4:
+			out = append(out, f.publicIPv4LB(x)...)
 		case reach.CodeListenerPortRestriction:
 			out = append(out, f.listenerPort(x)...)
 		case reach.CodeTGWAttachAZRestriction, reach.CodeTGWAttachNoRTB, reach.CodeTGWRTBCannotRoute, reach.CodeTGWRTBBadStateRoute:
@@ -564,6 +590,23 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		cidr(30, block, "the VPC "+block.String())
 		return out
 	}
+	if pv, pcx := f.peerVPC(eni.VpcID, peer); pv != nil {
+		// A private address of another VPC of the account, reached
+		// through a peering connection or a transit gateway: the
+		// peer's own group (across an active peering connection of one
+		// Region only, Security group rules: "reference security
+		// groups in a peered VPC"), its address, its VPC's block; never
+		// anywhere first.
+		if src := f.eniAt(pv.ID, peer.String()); src != nil && pcx {
+			if g := f.preferredGroup(src.SecurityGroups); g != "" {
+				out = append(out, sgSource{score: 10, group: g, desc: "security group " + f.groupName(g) + " of the peered VPC " + pv.Tags.NameOr(string(pv.ID))})
+			}
+		}
+		if src := f.eniAt(pv.ID, peer.String()); src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
+			cidr(20, host, host.String())
+		}
+		cidr(30, pv.CIDR, "the VPC "+pv.Tags.NameOr(string(pv.ID))+" "+pv.CIDR.String())
+	}
 	if pl := f.gatewayPrefixList(eni.SubnetID, peer); pl != nil {
 		// A service behind a gateway endpoint on the ENI's route table
 		// (S3, DynamoDB): its prefix list names every address it may
@@ -615,6 +658,29 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	}
 	cidr(40, all, "anywhere ("+all.String()+")")
 	return out
+}
+
+// peerVPC returns the other VPC of the state whose primary block holds the
+// private address peer, and whether an active peering connection of one
+// Region joins it to vpc (a rule may then name its groups).
+func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
+	if !peer.IsValid() || !peer.Is4() || !peer.IsPrivate() {
+		return nil, false
+	}
+	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
+		v := f.st.VPCs[id]
+		if id == vpc || !v.CIDR.Contains(peer) {
+			continue
+		}
+		for _, c := range f.st.VpcPeerings {
+			if c.Status == "active" && c.AccepterRegion == "" &&
+				(c.RequesterVpc == vpc && c.AccepterVpc == id || c.AccepterVpc == vpc && c.RequesterVpc == id) {
+				return v, true
+			}
+		}
+		return v, false
+	}
+	return nil, false
 }
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,

@@ -111,6 +111,11 @@ func (f *finder) networkACLBoth() []Fix {
 	if len(parts) < 2 {
 		return nil
 	}
+	return combineACL(parts)
+}
+
+// combineACL makes one fix of network ACL entries (each part one entry).
+func combineACL(parts []Fix) []Fix {
 	var titles, cmds []string
 	// The scenario snippet: one block per ACL, its rules per direction.
 	type key struct{ acl, dir string }
@@ -447,6 +452,33 @@ func (f *finder) targetZones() []Fix {
 		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    subnets: [%s]\n", lb.Name, strings.Join(all, ", ")),
 		apply: func(e *engine.Engine) error {
 			_, err := e.SetSubnets(arn, ids, nil)
+			return err
+		},
+	}}
+}
+
+// publicIPv4LB gives an internet-facing load balancer of type
+// dualstack-without-public-ipv4 its public IPv4 addresses back
+// (SetIpAddressType dualstack), for IPv4 clients; its security group must
+// admit them on the probed port (0.0.0.0/0 added when no rule does, the
+// verification says whether one is needed).
+func (f *finder) publicIPv4LB(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	lb := f.st.LoadBalancers[x.Component.ARN]
+	if lb == nil || lb.IPAddressType != "dualstack-without-public-ipv4" {
+		return nil
+	}
+	arn := lb.ARN
+	return []Fix{{
+		score: 20, Kind: "load-balancer",
+		Title:    fmt.Sprintf("Make the load balancer %s dualstack (public IPv4 addresses for IPv4 clients)", lb.Name),
+		Detail:   "A dualstack-without-public-ipv4 load balancer's DNS name answers AAAA records only on the internet: IPv4 clients find nothing to connect to. Dualstack gives each node a public IPv4 address too (billed as public IPv4 addresses are).",
+		Commands: []string{fmt.Sprintf("aws elbv2 set-ip-address-type --load-balancer-arn %s --ip-address-type dualstack", arn)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    ip_address_type: dualstack\n", lb.Name),
+		apply: func(e *engine.Engine) error {
+			_, err := e.SetIPAddressType(arn, "dualstack")
 			return err
 		},
 	}}

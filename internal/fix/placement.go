@@ -268,12 +268,37 @@ func (f *finder) moreInstances(s *model.Service) (Fix, bool) {
 // settle, and checks that the service runs every desired task and that
 // the original probe still reaches, with healthy targets.
 func (f *finder) verifyPlacement(c Fix) (Verification, bool) {
+	return f.verifyRunning(c, c.Verification.To)
+}
+
+// shortStarts returns the notes of the probe's result that name a service
+// running short because some of its tasks stop before they run (a
+// start-path failure from some of its subnets only), one per service.
+func (f *finder) shortStarts() []reach.Explanation {
+	var out []reach.Explanation
+	seen := map[string]bool{}
+	for _, x := range f.res.Explanations {
+		if x.Blocking || x.Component == nil || x.Tasks == nil || x.Tasks.Failure == nil || seen[x.Component.ARN] {
+			continue
+		}
+		if f.st.Services[x.Component.ARN] == nil {
+			continue
+		}
+		seen[x.Component.ARN] = true
+		out = append(out, x)
+	}
+	return out
+}
+
+// verifyRunning applies c to a clone and probes again: c holds when the
+// service svcARN runs all its desired tasks and the probe still reaches.
+func (f *finder) verifyRunning(c Fix, svcARN string) (Verification, bool) {
 	clone := f.e.Clone()
 	if err := c.Apply(clone); err != nil {
 		return Verification{}, false
 	}
 	st, _ := clone.Snapshot()
-	s := st.Services[c.Verification.To]
+	s := st.Services[svcARN]
 	if s == nil {
 		return Verification{}, false
 	}

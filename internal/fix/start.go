@@ -24,6 +24,7 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		return nil
 	}
 	sf := x.Tasks.Failure
+	svcName := x.Tasks.Service
 	subnets := f.startSubnets(x.Tasks, sf)
 	if len(subnets) == 0 {
 		return nil
@@ -68,15 +69,23 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		path = append(path, fx)
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeEndpointPolicyDenied {
-		if fx, ok := f.endpointPolicy(*x); ok {
+		if fx, ok := f.endpointPolicy(*x, sf.Secret); ok {
 			path = append(path, fx)
 		}
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeSubnetACLRestriction {
-		for _, fx := range f.networkACL(*x) {
+		for i, fx := range f.networkACL(*x) {
 			fx.score = 15
 			fx.Detail += " Here the entry carries the task start path (registry auth, image layers, secrets, logs)."
 			path = append(path, fx)
+			if i == 0 {
+				// The same ACL may drop the reply too (a deny-all
+				// entry): the entry for the request and the one the
+				// start path then needs, in one fix.
+				if both, ok := f.startACLReply(svcName, fx); ok {
+					path = append(path, both)
+				}
+			}
 		}
 	}
 	if sf.PublicIP && !sf.PublicSubnet {
@@ -101,6 +110,56 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	f.restartStarts(x, path)
 	return append(out, path...)
+}
+
+// startACLReply: the network ACL entry first lets the start path's request
+// out (or in), but the same ACL may drop what comes next on the path, the
+// reply on the ephemeral ports above all (an ACL whose only entry denies
+// everything). first is applied to a copy, the service's tasks start
+// again, and when they stop on another entry of a network ACL, the entry
+// that admits that is added: one fix of both entries.
+func (f *finder) startACLReply(svcName string, first Fix) (Fix, bool) {
+	svc := f.serviceNamed(svcName)
+	if svc == nil {
+		return Fix{}, false
+	}
+	clone := f.e.Clone()
+	if err := first.apply(clone); err != nil {
+		return Fix{}, false
+	}
+	if _, err := clone.UpdateService(engine.UpdateServiceInput{Cluster: clusterName(svc.ClusterARN), Service: svc.Name, ForceNewDeployment: true}); err != nil {
+		return Fix{}, false
+	}
+	if err := clone.Converge(); err != nil {
+		return Fix{}, false
+	}
+	st, _ := clone.Snapshot()
+	var next *reach.StartFailure
+	for _, tk := range st.Tasks {
+		if tk.ServiceName != svc.Name || tk.ClusterARN != svc.ClusterARN || tk.StopCode != "TaskFailedToStart" {
+			continue
+		}
+		if sf := reach.TaskStartFailure(st, tk); sf != nil && sf.Blocked != nil && sf.Blocked.Code == reach.CodeSubnetACLRestriction {
+			next = sf
+			break
+		}
+	}
+	if next == nil {
+		return Fix{}, false
+	}
+	g := *f
+	g.e, g.st = clone, st
+	more := g.networkACL(*next.Blocked)
+	if len(more) == 0 || more[0].Title == first.Title {
+		return Fix{}, false
+	}
+	both := combineACL([]Fix{first, more[0]})
+	if len(both) == 0 {
+		return Fix{}, false
+	}
+	both[0].score = 14
+	both[0].Detail += " Here the entries carry the task start path (registry auth, image layers, secrets, logs)."
+	return both[0], true
 }
 
 // restartStarts makes each of path's fixes start the failed tasks again
@@ -1239,7 +1298,7 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 // User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). An
 // explicit Deny that matches still wins: the fix then fails its
 // verification.
-func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
+func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) {
 	if x.Component == nil {
 		return Fix{}, false
 	}
@@ -1277,6 +1336,11 @@ func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
 		if len(actions) == 0 {
 			return Fix{}, false
 		}
+		if secret != "" && o.ID == ep.ID && (strings.HasSuffix(o.ServiceName, ".secretsmanager") || strings.HasSuffix(o.ServiceName, ".ssm")) {
+			// The secret that was refused, which may be another
+			// account's (a shared secret named by its full ARN).
+			resource = secret
+		}
 		doc := map[string]any{}
 		if err := json.Unmarshal([]byte(o.PolicyDocument), &doc); err != nil || doc == nil {
 			doc = map[string]any{"Version": "2012-10-17"}
@@ -1301,6 +1365,13 @@ func (f *finder) endpointPolicy(x reach.Explanation) (Fix, bool) {
 			sid, kind = "ECRRegistryAuth", "ECR API interface endpoint"
 			d = "The ECS agent (Fargate: the task) fetches the registry credentials with ecr:GetAuthorizationToken, which takes no resource but \"*\"; " +
 				"through an interface endpoint the call must be allowed by the endpoint's policy as well as the task execution role's. A policy with only Deny statements allows nothing."
+		case strings.HasSuffix(o.ServiceName, ".secretsmanager"), strings.HasSuffix(o.ServiceName, ".ssm"):
+			sid, kind = "TaskSecrets", "Secrets Manager interface endpoint"
+			if strings.HasSuffix(o.ServiceName, ".ssm") {
+				kind = "Systems Manager interface endpoint"
+			}
+			d = "Before its containers start, the task's secrets are fetched (" + actions[0] + ") through the VPC's interface endpoint: its policy must allow the call on each secret, " +
+				"as well as the task execution role's (a secret of another account, named by its full ARN, too)."
 		case strings.HasSuffix(o.ServiceName, ".ecr.dkr"):
 			sid, kind = "ECRPulls", "ECR Docker interface endpoint"
 			d = "An image pull asks ECR for the manifest (ecr:BatchGetImage) and the layers' locations (ecr:GetDownloadUrlForLayer): through an interface endpoint its policy must allow them."

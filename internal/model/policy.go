@@ -8,9 +8,9 @@ import (
 
 // IAM policy evaluation, shared by the analyzer (endpoint policies, the ECS
 // agent's credentials) and the engine (whether an instance's agent may
-// register). Conditions: aws:ResourceAccount (an AWS-owned resource's
-// account, never the caller's) and aws:PrincipalAccount (the caller's
-// account) are evaluated with the String operators; a condition on any
+// register). Conditions: aws:ResourceAccount (the account of the
+// resource's ARN; none for an AWS-owned resource such as ECR's layer
+// bucket) and aws:PrincipalAccount (the caller's account) are evaluated with the String operators; a condition on any
 // other key is taken to hold in an Allow and not to hold in a Deny, so
 // that no denial is reported that cannot be shown [choice].
 
@@ -20,7 +20,7 @@ import (
 func PolicyDecision(doc, action, resource, account string) (allow, deny bool) {
 	stmts, _ := statements[policyStatement](doc)
 	for _, s := range stmts {
-		if !s.matches(action, resource) || !s.conditionHolds(account) {
+		if !s.matches(action, resource) || !s.conditionHolds(account, resource) {
 			continue
 		}
 		switch s.Effect {
@@ -62,9 +62,11 @@ type policyStatement struct {
 }
 
 // conditionHolds evaluates a statement's Condition for a request of the
-// start path to an AWS-owned resource (ECR's layer bucket) by a principal
-// of account.
-func (s policyStatement) conditionHolds(account string) bool {
+// start path on resource by a principal of account. aws:ResourceAccount
+// is the account of the resource's ARN: a customer's secret, parameter or
+// repository names it; an AWS-owned resource (ECR's layer bucket, whose
+// S3 ARN has no account field) or "*" names none.
+func (s policyStatement) conditionHolds(account, resource string) bool {
 	for op, keys := range s.Condition {
 		o := strings.TrimSuffix(strings.ToLower(op), "ifexists")
 		for key, vals := range keys {
@@ -72,7 +74,7 @@ func (s policyStatement) conditionHolds(account string) bool {
 			known := true
 			switch strings.ToLower(key) {
 			case "aws:resourceaccount":
-				have = "" // an AWS-owned account: equal to no account named
+				have = arnAccount(resource) // "" for an AWS-owned resource: equal to no account named
 			case "aws:principalaccount":
 				have = account
 			default:
@@ -250,4 +252,14 @@ func TrustedServices(doc string) []string {
 		}
 	}
 	return out
+}
+
+// arnAccount returns the account field of an ARN ("" when it has none or
+// s is not an ARN).
+func arnAccount(s string) string {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
 }

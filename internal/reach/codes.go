@@ -88,6 +88,11 @@ const (
 	// CodeInternalLB: an internal load balancer was addressed from the
 	// internet.
 	CodeInternalLB = "ECS_LB_INTERNAL"
+	// CodeLBNoPublicIPv4: an internet-facing load balancer of IP address
+	// type dualstack-without-public-ipv4 was addressed over IPv4 from the
+	// internet: its nodes have no public IPv4 address (it is not internal,
+	// and making it so is no fix).
+	CodeLBNoPublicIPv4 = "ECS_LB_NO_PUBLIC_IPV4"
 	// CodeReturnRouteMismatch: the reply leaves by another gateway than the
 	// request came in by, so the client drops it.
 	CodeReturnRouteMismatch = "ECS_RETURN_ROUTE_MISMATCH"

@@ -105,6 +105,17 @@ type subnetNode struct {
 	acl    *aclTable
 }
 
+// sameSubnet reports whether two subnet nodes are the same subnet: no
+// network ACL applies between them. By the subnet's ID, not the node: a
+// query resolved on one compile of a state may be probed on another (the
+// data plane's own, TestExamples), whose nodes are other values.
+func sameSubnet(a, b *subnetNode) bool {
+	if a == b {
+		return true
+	}
+	return a != nil && b != nil && a.subnet != nil && b.subnet != nil && a.subnet.ID == b.subnet.ID
+}
+
 type eniKind uint8
 
 const (

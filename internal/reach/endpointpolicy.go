@@ -15,8 +15,9 @@ import (
 // overrides the allow"; the default policy allows everything). ecsnet
 // evaluates it for the requests a start path makes. It models no IAM
 // principal: a statement's Principal is taken to match the caller (the
-// task execution role) [choice]. Conditions: aws:ResourceAccount (ECR's
-// layer bucket belongs to an AWS account, never the caller's) and
+// task execution role) [choice]. Conditions: aws:ResourceAccount (the
+// account of the resource's ARN: a secret's owner; ECR's layer bucket
+// belongs to an AWS account, never the caller's) and
 // aws:PrincipalAccount (the caller's account) are evaluated with the
 // String operators; a condition on any other key is taken to hold in an
 // Allow and not to hold in a Deny, so that the analyzer reports no denial
@@ -94,6 +95,10 @@ func EndpointNeeds(serviceName, region, account string) ([]string, string) {
 		return []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "arn:aws:ecr:" + region + ":" + account + ":repository/*"
 	case strings.HasSuffix(serviceName, ".s3"):
 		return []string{"s3:GetObject"}, ecrLayerBucket(region)
+	case strings.HasSuffix(serviceName, ".secretsmanager"):
+		return []string{"secretsmanager:GetSecretValue"}, "arn:aws:secretsmanager:" + region + ":" + account + ":secret:*"
+	case strings.HasSuffix(serviceName, ".ssm"):
+		return []string{"ssm:GetParameters"}, "arn:aws:ssm:" + region + ":" + account + ":parameter/*"
 	}
 	return nil, ""
 }

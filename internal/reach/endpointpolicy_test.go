@@ -100,3 +100,44 @@ func TestStartCheckECREndpointPolicy(t *testing.T) {
 	}
 	check(st, "ecr.dkr", "ecr-dkr", "allows ecr:BatchGetImage, ecr:GetDownloadUrlForLayer")
 }
+
+// aws:ResourceAccount is the account of the resource's ARN: a policy
+// locked to the account allows its own secrets and refuses another
+// account's (a shared secret named by its full ARN); ECR's layer bucket,
+// an AWS-owned resource without an account, is refused as before.
+func TestPolicyResourceAccount(t *testing.T) {
+	const locked = `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}`
+	for _, c := range []struct {
+		action, resource string
+		want             bool
+	}{
+		{"secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", true},
+		{"secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/key-Xy12Ab", false},
+		{"s3:GetObject", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/docker/registry/v2/blobs/sha256/layer", false},
+	} {
+		if got := PolicyAllows(locked, c.action, c.resource, "123456789012"); got != c.want {
+			t.Errorf("PolicyAllows(locked, %s, %s) = %v, want %v", c.action, c.resource, got, c.want)
+		}
+	}
+}
+
+// A Secrets Manager interface endpoint whose policy refuses the task's
+// secret (another account's, the endpoint locked to the account): every
+// task stops before it runs, ECS_SECRETS_UNREACHABLE, decided by the
+// endpoint, in AWS's words ("because no VPC endpoint policy allows").
+func TestStartCheckSecretsEndpointPolicy(t *testing.T) {
+	e := build(t, repoFile("examples/failures/secrets-endpoint-policy-other-account.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "payments/0")
+	if tk.LastStatus != model.TaskStopped || !strings.Contains(tk.StoppedReason, "because no VPC endpoint policy allows the secretsmanager:GetSecretValue action") {
+		t.Fatalf("payments/0: %s %q", tk.LastStatus, tk.StoppedReason)
+	}
+	f := TaskStartFailure(st, tk)
+	if f == nil || f.Code != CodeSecretsUnreachable || f.Blocked == nil || f.Blocked.Code != CodeEndpointPolicyDenied ||
+		f.Secret != "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/processor-api-key-Xy12Ab" {
+		t.Fatalf("start failure %+v", f)
+	}
+	if h := StartFixHint(f); !strings.Contains(h, "allows secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333") {
+		t.Errorf("hint %q", h)
+	}
+}

@@ -91,3 +91,16 @@ func TestPingIPv6(t *testing.T) {
 		t.Errorf("verdict = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// A rule written as ports 8-8 for ICMP is type 8, code 8
+// (hashicorp/terraform#16260): the ping is dropped, and the explanation
+// names that rule and why it does not match (an echo request has code 0),
+// not only that no rule allows it.
+func TestICMPRuleCodeNearMiss(t *testing.T) {
+	e := build(t, repoFile("examples/failures/sg-icmp-code-as-port.yaml"))
+	r := probeSpec(t, compileEngine(e), "monitor", "ecs-asg/0", "icmp")
+	x := check(t, r, Timeout, CodeSGRulesMismatch)[CodeSGRulesMismatch]
+	if !strings.Contains(x.Message, "admits only code 8") || !strings.Contains(x.Message, "code 0") {
+		t.Errorf("explanation %q does not name the rule's code 8 against the echo request's code 0", x.Message)
+	}
+}

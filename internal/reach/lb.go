@@ -1131,9 +1131,6 @@ func (t *tracer) shortServices(tg *tgNode) {
 				code, ev, why = CodeSubnetNoFreeAddresses, r, "the others stop in PROVISIONING, their subnet has no free address"
 			}
 		}
-		if code == "" {
-			continue
-		}
 		run := 0
 		for _, tk := range s.tasks {
 			if tk.running {
@@ -1143,12 +1140,46 @@ func (t *tracer) shortServices(tg *tgNode) {
 		if run >= s.svc.DesiredCount {
 			continue
 		}
+		if code == "" {
+			// Placed, but some of its tasks stop before they run: the
+			// start path fails from some of its subnets only (an S3
+			// gateway endpoint on one zone's route table, a NAT route
+			// missing in one zone), so the load balancer answers through
+			// the others while ECS keeps replacing these.
+			if f := shortStartFailure(t.n, s); f != nil {
+				t.info(func() Explanation {
+					m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
+						" tasks: the others stop before they run and ECS keeps replacing them: " + f.Why + ". Fix: " + StartFixHint(f)
+					e := Explanation{Code: f.Code, Path: "forward", Component: s.comp, Message: m,
+						Tasks: &TasksStopped{Service: s.svc.Name, StopCode: "TaskFailedToStart", Failure: f, serviceARN: s.svc.ARN}}
+					e.decidedBy(f)
+					return e
+				})
+			}
+			continue
+		}
 		t.info(func() Explanation {
 			m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
 				" tasks: " + why + " (" + ev + ")"
 			return Explanation{Code: code, Path: "forward", Component: s.comp, Message: m}
 		})
 	}
+}
+
+// shortStartFailure returns the start-path failure of the latest task of
+// the service that stopped before it ran (stopCode TaskFailedToStart), or
+// nil when none did or the analyzer finds no reason for it.
+func shortStartFailure(n *Network, s *serviceNode) *StartFailure {
+	for i := len(s.tasks) - 1; i >= 0; i-- {
+		tk := s.tasks[i]
+		if tk.running || tk.tk.StopCode != "TaskFailedToStart" {
+			continue
+		}
+		if f := TaskStartFailure(n.st, tk.tk); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // subnetFull is what EC2 says (and ECS repeats in a service's event) when

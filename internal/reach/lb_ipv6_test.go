@@ -125,9 +125,15 @@ func TestDualStackWithoutPublicIPv4(t *testing.T) {
 		}
 		st.NetworkInterfaces[e.ID] = &e
 	}
-	x := check(t, probeSpec(t, Compile(st), "internet", "web-alb:80", "tcp"), NoRoute, CodeInternalLB)
-	if !strings.Contains(x[CodeInternalLB].Message, "dualstack-without-public-ipv4") {
-		t.Errorf("explanation %q", x[CodeInternalLB].Message)
+	// ECS_LB_NO_PUBLIC_IPV4, not ECS_LB_INTERNAL: the load balancer is
+	// internet-facing, and an internet-facing twin is no fix.
+	r := probeSpec(t, Compile(st), "internet", "web-alb:80", "tcp")
+	x := check(t, r, NoRoute, CodeLBNoPublicIPv4)
+	if !strings.Contains(x[CodeLBNoPublicIPv4].Message, "dualstack-without-public-ipv4") {
+		t.Errorf("explanation %q", x[CodeLBNoPublicIPv4].Message)
+	}
+	if r.HasCode(CodeInternalLB) {
+		t.Errorf("an internet-facing load balancer explained as internal: %s", codeList(r))
 	}
 	check(t, probeV6State(t, st, "internet", "web-alb:80"), HTTP200)
 }

@@ -427,6 +427,10 @@ func StartFixHint(f *StartFailure) string {
 			actions, resource = []string{"ecr:GetAuthorizationToken"}, "*"
 		case "ecr.dkr":
 			actions, resource = []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "the repository"
+		case "secretsmanager":
+			actions, resource = []string{"secretsmanager:GetSecretValue"}, f.Secret
+		case "ssm":
+			actions, resource = []string{"ssm:GetParameters"}, f.Secret
 		}
 		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"
@@ -450,7 +454,7 @@ func StartFixHint(f *StartFailure) string {
 		if x.Path == "return" {
 			return "add an inbound entry to network ACL " + acl + " that allows tcp/" + model.EphemeralPorts().String() + " from the service's addresses (0.0.0.0/0 for public AWS endpoints): network ACLs are stateless, and the replies to the start path's HTTPS come back to ephemeral ports"
 		}
-		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet)"
+		return "add an entry to network ACL " + acl + " that allows tcp/443 on the start path (outbound to the service, and inbound to an interface endpoint's subnet), and, when the ACL drops them too, one that lets the replies back in on tcp/" + model.EphemeralPorts().String() + " (network ACLs are stateless)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCBlockPublicAccess && x.Component != nil {
 		excl := "allow-bidirectional"
@@ -936,11 +940,18 @@ func (l *linter) nlbClients() {
 				if x.Code != CodeSGRulesMismatch || x.NetworkInterface == nil || x.Address != DefaultInternetClient() {
 					continue
 				}
-				other := "reference the NLB's security group"
+				other, only := "reference the NLB's security group", ""
 				if len(lb.lb.SecurityGroups) == 0 {
 					// An NLB created without security groups never gets
 					// one: nothing to reference.
 					other = "turn client IP preservation off on the target group (preserve_client_ip.enabled false, TCP and TLS target groups) so that the NLB's private addresses arrive"
+					if up := strings.ToUpper(ls.l.Protocol); up == "UDP" || up == "TCP_UDP" {
+						// A UDP or TCP_UDP target group always keeps
+						// the client's address: only the clients'
+						// addresses can be admitted.
+						other = ""
+						only = ": a " + up + " target group keeps the client's address whatever its target type (its client IP preservation cannot be turned off), and an NLB created without security groups has none to reference"
+					}
 				}
 				// The health checks pass unless the group drops the NLB's
 				// own addresses too (a group that admits one office's
@@ -952,10 +963,18 @@ func (l *linter) nlbClients() {
 				l.add(SeverityError, CodeNLBClientIPNotAllowed, x.Component, "the NLB "+lb.lb.Name+" keeps the client's address, but security group "+
 					x.Component.Label()+" of its target admits only other sources on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+
 					": "+checks,
-					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+", or "+other)
+					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+orElse(other)+only)
 			}
 		}
 	}
+}
+
+// orElse is ", or " and an alternative fix, or "" when there is none.
+func orElse(alt string) string {
+	if alt == "" {
+		return ""
+	}
+	return ", or " + alt
 }
 
 // networkACLs: custom network ACLs that admit connections but forget the

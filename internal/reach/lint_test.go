@@ -292,3 +292,36 @@ func TestNLBClientLintHealthChecks(t *testing.T) {
 		}
 	}
 }
+
+// A UDP target group keeps the client's address whatever its target type,
+// and its client IP preservation cannot be turned off (ELB's target group
+// attributes): the NLB client lint's fix for a UDP listener of an NLB
+// without security groups admits the clients, and never proposes turning
+// preservation off, which it does for a TCP one.
+func TestNLBClientLintUDPNoPreservationOff(t *testing.T) {
+	for _, c := range []struct {
+		file    string
+		off     bool
+		keyword string
+	}{
+		{"examples/failures/nlb-udp-fargate-client-ip.yaml", false, "cannot be turned off"},
+		{"examples/failures/nlb-client-ip.yaml", true, "preserve_client_ip.enabled false"},
+	} {
+		found := false
+		for _, f := range Lint(compileEngine(build(t, repoFile(c.file)))) {
+			if f.Code != CodeNLBClientIPNotAllowed {
+				continue
+			}
+			found = true
+			if got := strings.Contains(f.Fix, "turn client IP preservation off"); got != c.off {
+				t.Errorf("%s: fix %q proposes turning preservation off: %v, want %v", c.file, f.Fix, got, c.off)
+			}
+			if !strings.Contains(f.Fix, c.keyword) {
+				t.Errorf("%s: fix %q does not say %q", c.file, f.Fix, c.keyword)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s finding", c.file, CodeNLBClientIPNotAllowed)
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (t *tracer) natInstanceENI(rr *rtRoute) *eniNode {
 // (inbound from the source, outbound to the destination), its subnet's
 // route and its public address.
 func (t *tracer) throughNATInstance(fs *flowState, f *flow, path *[]Hop, S, X *eniNode, p Packet) arrival {
-	if X.subnet != S.subnet {
+	if !sameSubnet(X.subnet, S.subnet) {
 		t.aclCheck(fs, path, false, S.subnet, true, p)
 		t.aclCheck(fs, path, false, X.subnet, false, p)
 	}

@@ -274,7 +274,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if D.subnet != S.subnet {
+		if !sameSubnet(D.subnet, S.subnet) {
 			t.aclCheck(fs, path, false, S.subnet, true, p)
 			t.aclCheck(fs, path, false, D.subnet, false, p)
 		}
@@ -346,7 +346,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if ng.subnet != S.subnet {
+		if !sameSubnet(ng.subnet, S.subnet) {
 			t.aclCheck(fs, path, false, S.subnet, true, p)
 			t.aclCheck(fs, path, false, ng.subnet, false, p)
 		}
@@ -788,6 +788,20 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 			clause += " from " + who
 		}
 		clause += ", so " + drop
+	}
+	if near == nil && t.echo {
+		// A rule of the message's ICMP type whose code is not the
+		// message's: written with the type as both "ports" (from_port 8,
+		// to_port 8), it admits echo requests of code 8, which no ping
+		// sends (hashicorp/terraform#16260).
+		typ := uint16(t.echoType(ret))
+		for _, r := range rules {
+			if r.proto == t.proto && r.ports != model.AllPorts && r.ports.First == typ && r.ports.Last != 0xFFFF && r.ports.Last != 0 {
+				m += "; " + its + " rule for icmp type " + strconv.Itoa(int(typ)) + " admits only code " + strconv.Itoa(int(r.ports.Last)) +
+					" (from " + t.n.sgPeer(r) + "), and an echo message has code 0: for ICMP a rule's from and to ports are the type and the code (-1 for any)"
+				break
+			}
+		}
 	}
 	if near != nil {
 		m += "; " + its + " rule for " + port + " admits only " + t.n.sgPeer(near)

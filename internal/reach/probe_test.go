@@ -495,3 +495,24 @@ func TestUnknownQueries(t *testing.T) {
 		t.Errorf("result = %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// Within a subnet no network ACL applies, also when the query was resolved
+// on another compile of the same state than the one probed (the data
+// plane's tests resolve on their own and probe on the system's): an
+// instance reaches an interface endpoint of its own subnet through an ACL
+// that denies everything.
+func TestSameSubnetAcrossCompiles(t *testing.T) {
+	e := build(t, repoFile("examples/failures/nacl-deny-all-private-subnets.yaml"))
+	st := stateOf(e)
+	n1, n2 := Compile(st), Compile(st)
+	q, err := NewQuery(n1, "ops", "ecr.dkr:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Probe(n2, q); r.Verdict != Connected {
+		t.Fatalf("ops → ecr.dkr:443 resolved on one compile, probed on another: %s: %s", r.Verdict, r.Summary)
+	}
+	if r := Probe(n1, q); r.Verdict != Connected {
+		t.Fatalf("ops → ecr.dkr:443 on one compile: %s: %s", r.Verdict, r.Summary)
+	}
+}

@@ -231,7 +231,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			f.dst, f.dstHint = e.primary, e
 			t.block(&fs, NoRoute, func() Explanation {
 				m := "the load balancer " + dstLB.lb.Name + " is dualstack-without-public-ipv4: its nodes have no public IPv4 address, so the IPv4 internet cannot reach it; clients use IPv6 (try --ipv6)"
-				return Explanation{Code: CodeInternalLB, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
+				return Explanation{Code: CodeLBNoPublicIPv4, Path: "forward", Component: dstLB.comp, Message: m, clause: m}
 			})
 		case f.srcENI != nil:
 			// An internal load balancer's DNS name resolves to its

@@ -35,7 +35,7 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		// reply: it does not follow the target subnet's routes, but the
 		// target subnet's network ACL sees it when the node is in another
 		// subnet (within a subnet no network ACL applies).
-		if S := f.srcENI; S == nil || S.subnet != D.subnet {
+		if S := f.srcENI; S == nil || !sameSubnet(S.subnet, D.subnet) {
 			t.aclCheck(fs, path, true, D.subnet, true, p)
 		}
 		t.received(path, f.srcENI, p)
@@ -105,7 +105,7 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	if S == nil {
 		return
 	}
-	if S.subnet != D.subnet {
+	if !sameSubnet(S.subnet, D.subnet) {
 		t.aclCheck(fs, path, true, D.subnet, true, p)
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 	}

@@ -118,6 +118,10 @@ type StartFailure struct {
 	// "" when the instance has none).
 	Profile string `json:"instanceProfile,omitempty"`
 	Role    string `json:"role,omitempty"`
+	// Secret is the secret (its ARN, or the parameter's) whose call an
+	// interface endpoint's policy refused (CodeEndpointPolicyDenied on
+	// the secretsmanager or ssm endpoint).
+	Secret string `json:"secret,omitempty"`
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
@@ -558,6 +562,22 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			f.ServiceRegion = c.otherRegion(s.region)
 			return fail(f)
 		}
+		if s.region != "" && s.region != region {
+			continue // no endpoint of the VPC's region serves another's secrets
+		}
+		action, resource := secretCall(s, region, c.n.st.Account)
+		if ep := c.interfacePolicy(s.service, action, func() string { return resource }); ep != nil {
+			// Reached through the VPC's interface endpoint, whose
+			// policy does not allow the call: the service answers
+			// AccessDeniedException, and the task stops.
+			why := "the policy of the " + s.service + " interface endpoint " + ep.comp.Label() + " does not allow " + action + " on " + resource +
+				": " + s.service + " answers AccessDeniedException"
+			c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+			f := c.failure(CodeSecretsUnreachable, s.service, HTTPVerdict(400), why)
+			f.Reason = secretDenied(s, c.endpointDenied(action, resource))
+			f.Secret = resource
+			return fail(f)
+		}
 	}
 	// Reached, each secret must exist (where the state holds that kind).
 	if c.task != nil {
@@ -688,6 +708,31 @@ func secretError(region string, s secretRef, addr netip.Addr, v Verdict) string 
 	return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: " +
 		"service call has been retried 5 time(s): RequestError: send request failed caused by: Post \"https://ssm." + region + ".amazonaws.com/\": " +
 		dialError(addr, v) + ". Please check your task network configuration."
+}
+
+// secretCall is the call ECS makes for a secret, and the resource it
+// names: secretsmanager:GetSecretValue on the secret's ARN, or
+// ssm:GetParameters on the parameter's (a parameter named without an ARN
+// is one of the task's account and region).
+func secretCall(s secretRef, region, account string) (string, string) {
+	if s.service == "secretsmanager" {
+		return "secretsmanager:GetSecretValue", s.valueFrom
+	}
+	if strings.HasPrefix(s.valueFrom, "arn:") {
+		return "ssm:GetParameters", s.valueFrom
+	}
+	return "ssm:GetParameters", "arn:aws:ssm:" + region + ":" + account + ":parameter/" + strings.TrimPrefix(s.valueFrom, "/")
+}
+
+// secretDenied is the agent's text when the service refuses a secret's
+// call (denied: the AccessDeniedException's message).
+func secretDenied(s secretRef, denied string) string {
+	if s.service == "secretsmanager" {
+		return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: " +
+			"service call has been retried 1 time(s): failed to fetch secret " + s.valueFrom + " from secrets manager: " + denied + " status code: 400"
+	}
+	return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: " +
+		"service call has been retried 1 time(s): " + denied + " status code: 400"
 }
 
 // pullCheck checks image pulls from one ENI.
@@ -1046,8 +1091,42 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
+		why += ipv6OnlyEgress(c.src)
 	}
 	return v, addr, why
+}
+
+// ipv6OnlyEgress says, for a start path that found no way out, that the
+// subnet's route table has a ::/0 route (to an egress-only or an internet
+// gateway) and no IPv4 default route: that way carries IPv6 only, and the
+// start path (registry auth, image layers, secrets, logs) goes over IPv4
+// (aws/containers-roadmap#2792: Fargate pulls from ECR over IPv4, even
+// with the dual-stack registry name). "" otherwise.
+func ipv6OnlyEgress(src *eniNode) string {
+	if src == nil || src.subnet == nil || src.subnet.rt == nil {
+		return ""
+	}
+	var v6 *rtRoute
+	for _, r := range src.subnet.rt.routes {
+		if !r.active || r.route.DestinationPrefixList != "" || r.prefix.Bits() != 0 {
+			continue
+		}
+		if r.prefix.Addr().Is4() {
+			return "" // an IPv4 default route: not the case
+		}
+		if r.route.Target == model.TargetEgressOnlyIGW || r.route.Target == model.TargetInternetGateway {
+			v6 = r
+		}
+	}
+	if v6 == nil {
+		return ""
+	}
+	gw := "internet gateway"
+	if v6.route.Target == model.TargetEgressOnlyIGW {
+		gw = "egress-only internet gateway"
+	}
+	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID +
+		", which carries IPv6 only, and the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
 }
 
 // reachAbroad reaches a service of another region: its public address,

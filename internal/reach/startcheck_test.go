@@ -269,3 +269,31 @@ func TestStartCheckMissingRepository(t *testing.T) {
 		}
 	}
 }
+
+// Dual-stack private subnets whose only default route is ::/0 to an
+// egress-only internet gateway (aws/containers-roadmap#2792): the start
+// path, over IPv4, has no way out, and the failure says why the IPv6 route
+// does not count, not only that the route table has no route.
+func TestStartFailureIPv6OnlyEgress(t *testing.T) {
+	e := build(t, repoFile("examples/failures/fargate-ipv6-egress-only-no-ipv4-pull.yaml"))
+	found := false
+	for _, f := range Lint(compileEngine(e)) {
+		if f.Code != CodeImagePullFailed {
+			continue
+		}
+		found = true
+		if !strings.Contains(f.Message, "only default route is ::/0 to the egress-only internet gateway") || !strings.Contains(f.Message, "goes over IPv4") {
+			t.Errorf("finding %q does not say the ::/0 route carries IPv6 only", f.Message)
+		}
+	}
+	if !found {
+		t.Fatalf("no %s finding", CodeImagePullFailed)
+	}
+	// A subnet with an IPv4 default route says nothing of it.
+	e = build(t, repoFile("examples/failures/no-nat.yaml"))
+	for _, f := range Lint(compileEngine(e)) {
+		if strings.Contains(f.Message, "carries IPv6 only") {
+			t.Errorf("no-nat.yaml: %q", f.Message)
+		}
+	}
+}

@@ -168,7 +168,7 @@ func (t *tracer) enterFromTGW(fs *flowState, path *[]Hop, ret bool, leg tgwLeg, 
 	// address to evaluate traffic from the transit gateway to the
 	// instances").
 	if sub != nil && D != nil && D.subnet != nil {
-		if D.subnet != sub {
+		if !sameSubnet(D.subnet, sub) {
 			t.aclCheck(fs, path, ret, sub, true, p)
 		}
 		t.aclCheck(fs, path, ret, D.subnet, false, p)

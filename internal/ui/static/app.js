@@ -922,6 +922,7 @@
       case 'ELBV2_LISTENER_PORT_RESTRICTION': return `✕ no listener on ${pp}`;
       case 'ECS_NO_REGISTERED_TARGETS': return '✕ no registered targets';
       case 'ECS_LB_INTERNAL': return '✕ internal load balancer';
+      case 'ECS_LB_NO_PUBLIC_IPV4': return '✕ no public IPv4 (IPv6 clients only)';
       case 'ECS_NAT_GATEWAY_NO_INBOUND': return '✕ nothing enters through a NAT gateway';
       case 'ECS_RETURN_ROUTE_MISMATCH': return '✕ the reply is routed another way';
       default: return `✕ ${x.code}`;
