@@ -3,6 +3,8 @@ package terraform_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweep23CertificateIssue: a listener naming a certificate the
@@ -33,5 +35,31 @@ func TestSweep23CertificateIssue(t *testing.T) {
 	st, _ := res.Engine.Snapshot()
 	if len(st.Listeners) != 3 {
 		t.Errorf("%d listeners, want the three made (ecsnet's ACM issues at once)", len(st.Listeners))
+	}
+}
+
+// TestSweep23SubnetIDsRemoved: provider v5.0.0 removed the data source
+// aws_subnet_ids (aws_subnets replaces it), so a configuration without a
+// constraint on hashicorp/aws gets Terraform's "Invalid data source" at
+// init's release. ecsnet read it as if every release had it. A
+// configuration pinned to v4 still reads it (standin-alb-v5).
+func TestSweep23SubnetIDsRemoved(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep23-subnet-ids", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:11: data.aws_subnet_ids.this: Invalid data source: The provider hashicorp/aws does not support data source "aws_subnet_ids"`) ||
+		!strings.Contains(err.Error(), "v5.0.0 removed it") {
+		t.Errorf("err = %v, want Terraform's invalid data source at line 11", err)
+	}
+}
+
+// TestSweep23RemoteStateThroughInput: an S3 remote state's outputs are
+// unknown to ecsnet, and an error on a module input fed by them named
+// only the input ("a module input that depends on such a value"), while
+// the warning that says why, and how to give the state, is not shown with
+// an error. It now names the remote state and the way to read it.
+func TestSweep23RemoteStateThroughInput(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep23-remote-state-input", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "vpc_id depends on a value ecsnet does not know (var.vpc_id: a module input that depends on such a value, or on the outputs of data.terraform_remote_state.network (backend \"s3\")") ||
+		!strings.Contains(err.Error(), "terraform state pull") {
+		t.Errorf("err = %v, want the unknown vpc_id traced to the remote state", err)
 	}
 }
