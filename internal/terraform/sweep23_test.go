@@ -1,9 +1,11 @@
 package terraform_test
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -62,4 +64,61 @@ func TestSweep23RemoteStateThroughInput(t *testing.T) {
 		!strings.Contains(err.Error(), "terraform state pull") {
 		t.Errorf("err = %v, want the unknown vpc_id traced to the remote state", err)
 	}
+}
+
+// TestSweep23CloudposseServiceStandIn: cloudposse/ecs-alb-service-task
+// had no stand-in, so a configuration calling it without `terraform init`
+// could not be read at all ("is not installed"). The stand-in makes the
+// task definition, the service named after the label in the given groups
+// and its own (all egress, ICMP, all TCP from the load balancer's group
+// with use_alb_security_group) and registers the load balancers.
+func TestSweep23CloudposseServiceStandIn(t *testing.T) {
+	res := load(t, "testdata/sweep23-cloudposse-service", nil)
+	st, _ := res.Engine.Snapshot()
+	groups := map[string]*model.SecurityGroup{}
+	for _, g := range st.SecurityGroups {
+		groups[g.Name] = g
+	}
+	running := map[string]int{}
+	for _, tk := range st.Tasks {
+		if tk.LastStatus == model.TaskRunning {
+			running[tk.ServiceName]++
+		}
+	}
+	if running["shop-dev"] != 1 || running["shop-dev-api"] != 1 {
+		t.Fatalf("running tasks %v, want one of shop-dev and of shop-dev-api", running)
+	}
+	api := groups["shop-dev-api"]
+	if api == nil || groups["shop-dev"] == nil {
+		t.Fatalf("groups %v, want the module's own shop-dev and shop-dev-api", sortedNames(groups))
+	}
+	var albSG model.SecurityGroupID
+	for name, g := range groups {
+		if strings.HasPrefix(name, "shop-dev-alb-") {
+			albSG = g.ID
+		}
+	}
+	fromALB := false
+	for _, r := range api.Ingress {
+		if r.Protocol == model.TCP && r.Ports == model.AllPorts && albSG != "" && r.Group == albSG {
+			fromALB = true
+		}
+	}
+	if !fromALB {
+		t.Errorf("shop-dev-api ingress %+v, want all TCP from the load balancer's group", api.Ingress)
+	}
+	for _, tg := range st.TargetGroups {
+		if tg.Targets.Len() != 1 {
+			t.Errorf("target group %s has %d targets, want the task", tg.Name, tg.Targets.Len())
+		}
+	}
+}
+
+func sortedNames(m map[string]*model.SecurityGroup) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
