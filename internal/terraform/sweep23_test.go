@@ -122,3 +122,19 @@ func sortedNames(m map[string]*model.SecurityGroup) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestSweep23AllProtocolsPorts: ports on an ip_protocol "-1" rule are
+// accepted at create and read back as -1, so every later plan updates the
+// rule and EC2 refuses the update; ecsnet said nothing. It warns of the
+// rule that sets them, not of the one that leaves them out.
+func TestSweep23AllProtocolsPorts(t *testing.T) {
+	res := load(t, "testdata/sweep23-all-protocols-ports", nil)
+	var with, without bool
+	for _, w := range res.Warnings {
+		with = with || strings.Contains(w.Msg, `aws_vpc_security_group_egress_rule.with_ports: from_port and to_port set on an ip_protocol "-1" rule`)
+		without = without || strings.Contains(w.Msg, "without_ports")
+	}
+	if !with || without {
+		t.Errorf("warnings %v: want one for with_ports only", res.Warnings)
+	}
+}
