@@ -691,6 +691,13 @@ func checkRuleUpdate(p IPPermission) error {
 	if proto, err := model.ParseProtocol(strings.ToLower(p.Protocol)); err == nil && proto.HasPorts() && (p.FromPort == nil || p.ToPort == nil) {
 		return errInvalidParameterValue("Invalid value for portRange. Must specify both from and to ports with TCP/UDP.")
 	}
+	// All protocols take no port range here (AuthorizeSecurityGroup*
+	// ignores one): the provider's update of an
+	// aws_vpc_security_group_*_rule with ip_protocol -1 and from_port 0
+	// meets this (aws-ia/terraform-aws-genai-document-ingestion-rag#36).
+	if p.Protocol == "-1" && (p.FromPort != nil && *p.FromPort != -1 || p.ToPort != nil && *p.ToPort != -1) {
+		return errInvalidParameterValue("You may not specify all protocols and specific ports. Please specify each protocol and port range combination individually, or all protocols and no port range.")
+	}
 	switch len(p.CIDRs) + len(p.IPv6CIDRs) + len(p.Groups) + len(p.PrefixLists) {
 	case 0:
 		return apierr.New("MissingParameter", "The request must contain exactly one of: cidrIp, cidrIpv6, prefixListId, or referencedGroupId")

@@ -178,6 +178,9 @@ type loader struct {
 	// standinAWS are the AWS provider constraints of the registry modules
 	// read with stand-ins, at the release each is read as (noteStandinAWS).
 	standinAWS []versionConstraint
+	// certs are the ACM certificates the configuration requests, their
+	// validations and the listeners naming them (checkCertificateIssue).
+	certs certUses
 }
 
 // Load reads the Terraform root module in dir, with its variables, modules
@@ -339,6 +342,7 @@ func (l *loader) finish() error {
 	l.checkServices()
 	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()
+	l.checkCertificateIssue()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
 	by := map[string]int{}

@@ -145,11 +145,29 @@ var removedArgs = map[string][]struct {
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
 }
 
+// removedDataSources are data sources a major release of the AWS provider
+// removed, with what replaces them: aws_subnet_ids in v5.0.0 (deprecated
+// in v4 for aws_subnets, #30896). Terraform refuses the block once the
+// release is installed: "Invalid data source: The provider hashicorp/aws
+// does not support data source "aws_subnet_ids"." (observed with
+// Terraform 1.11 and provider 5.100.0).
+var removedDataSources = map[string]struct {
+	removedIn int
+	instead   string
+}{
+	"aws_subnet_ids": {5, `data "aws_subnets" with filter { name = "vpc-id", values = [...] } replaces it, its ids the same`},
+}
+
 // noteRemoved records the first (by line) argument or block of a managed
-// resource that a provider major removed (checkRemovedArgs decides,
-// once every module's constraints are known). Stand-ins follow the
-// releases they imitate, and are not checked.
+// resource that a provider major removed, or a data source of a type one
+// removed (checkRemovedArgs decides, once every module's constraints are
+// known). Stand-ins follow the releases they imitate, and are not checked.
 func (l *loader) noteRemoved(r *resource, addr string) {
+	if d, ok := removedDataSources[r.typ]; ok && r.mode == "data" && !IsStandIn(r.rng.Filename) {
+		l.removed = append(l.removed, removedArg{file: r.rng.Filename, addr: addr, name: r.typ, line: r.rng.Start.Line,
+			removedIn: d.removedIn, instead: d.instead, dataSource: true})
+		return
+	}
 	gone := removedArgs[r.typ]
 	sb, ok := r.body.(*hclsyntax.Body)
 	if len(gone) == 0 || !ok || r.mode == "data" || IsStandIn(r.rng.Filename) {
@@ -204,6 +222,7 @@ type removedArg struct {
 	removedIn        int    // the major that removed it
 	instead          string // what replaces it
 	computed         bool   // made read-only, not removed
+	dataSource       bool   // the data source type itself was removed
 }
 
 // checkRemovedArgs refuses, as Terraform's schema does once `terraform
@@ -224,6 +243,9 @@ func (l *loader) checkRemovedArgs() error {
 			head = fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here", r.name)
 		}
 		did := "removed it"
+		if r.dataSource {
+			head = fmt.Sprintf("Invalid data source: The provider hashicorp/aws does not support data source %q", r.name)
+		}
 		if r.computed {
 			head = fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration", r.name)
 			did = "made it read-only"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -47,6 +48,7 @@ func createACMCertificate(c *rctx) error {
 		return c.fail("domain_name", err)
 	}
 	c.created(cert.ARN, "")
+	c.l.certs.request(cert.ARN, c.addr, cert.ValidationMethod)
 	c.set("arn", cert.ARN)
 	c.set("status", cert.Status)
 	c.set("domain_name", cert.DomainName)
@@ -111,5 +113,131 @@ func createACMValidation(c *rctx) error {
 	}
 	c.created(arn, "")
 	c.set("certificate_arn", arn)
+	c.l.certs.validate(arn, c.mi, c.r.key())
 	return nil
+}
+
+// certUses are the certificates a configuration requests from ACM, the
+// aws_acm_certificate_validation resources that wait for them, and the
+// listeners that name them.
+type certUses struct {
+	requested   map[string]requestedCert // ARN → the request
+	validations map[string][]certWaiter  // ARN → what waits for its issue
+	listeners   []certListener
+}
+
+type requestedCert struct{ addr, method string }
+
+// certWaiter is a resource node of a module instance.
+type certWaiter struct {
+	mi  *modInst
+	key string
+}
+
+type certListener struct {
+	certWaiter
+	addr, arn string
+	rng       hcl.Range
+}
+
+func (u *certUses) request(arn, addr, method string) {
+	if u.requested == nil {
+		u.requested = map[string]requestedCert{}
+	}
+	u.requested[arn] = requestedCert{addr, method}
+}
+
+func (u *certUses) validate(arn string, mi *modInst, key string) {
+	if u.validations == nil {
+		u.validations = map[string][]certWaiter{}
+	}
+	u.validations[arn] = append(u.validations[arn], certWaiter{mi, key})
+}
+
+// listenerCertificate notes a listener's certificate for
+// checkCertificateIssue.
+func (c *rctx) listenerCertificate(arn string) {
+	if arn == "" || c.l.fromJSON {
+		return
+	}
+	c.l.certs.listeners = append(c.l.certs.listeners, certListener{certWaiter{c.mi, c.r.key()}, c.addr, arn, c.r.rng})
+}
+
+// checkCertificateIssue warns of listeners naming a certificate the
+// configuration requests from ACM that may not be issued yet when
+// Terraform creates them. ACM leaves a requested certificate
+// PENDING_VALIDATION until its DNS record is found (or its mail approved),
+// and ELB refuses a listener naming a certificate that is not issued
+// with UnsupportedCertificate. aws_acm_certificate does not wait for the
+// issue; aws_acm_certificate_validation does. With none, the first apply
+// fails unless the domain's DNS already holds the validation record
+// (ACM's CNAME is the same for the account and name each time); with one
+// the listener does not depend on, Terraform may create the listener
+// first. ecsnet's ACM issues at once, so it says so here.
+func (l *loader) checkCertificateIssue() {
+	u := &l.certs
+	warned := map[string]bool{}
+	for _, ls := range u.listeners {
+		req, ok := u.requested[ls.arn]
+		if !ok || warned[ls.addr] {
+			continue
+		}
+		vals := u.validations[ls.arn]
+		if len(vals) == 0 {
+			warned[ls.addr] = true
+			how := "its DNS validation record is found in the domain's public DNS"
+			if req.method != "DNS" {
+				how = "a validation mail is approved"
+			}
+			l.warnf(ls.rng, "%s names %s, which nothing in the configuration validates (no aws_acm_certificate_validation): ACM keeps it PENDING_VALIDATION until %s, and ELB refuses a listener naming a certificate not yet issued (UnsupportedCertificate: The certificate '%s' must have a fully-qualified domain name, a supported signature, and a supported key size.), so the first apply fails unless that record is already there; ecsnet issues it at once",
+				ls.addr, req.addr, how, ls.arn)
+			continue
+		}
+		var missing []string
+		for _, v := range vals {
+			if v.mi != ls.mi {
+				continue // another module: its order is not followed here
+			}
+			if ls.mi.dependsOn(ls.key, v.key) {
+				missing = nil
+				break
+			}
+			missing = append(missing, v.mi.path+v.key)
+		}
+		if len(missing) > 0 {
+			warned[ls.addr] = true
+			l.warnf(ls.rng, "%s names %s but does not depend on %s: Terraform may create the listener before ACM issues the certificate, and ELB then refuses it (UnsupportedCertificate); name the validation's certificate_arn instead",
+				ls.addr, req.addr, strings.Join(missing, " or "))
+		}
+	}
+}
+
+// dependsOn reports whether node from depends on node to, directly or
+// through others of the module instance.
+func (mi *modInst) dependsOn(from, to string) bool {
+	nodes := map[string]*node{}
+	for _, n := range mi.pending {
+		nodes[n.key] = n
+	}
+	seen := map[string]bool{}
+	var walk func(k string) bool
+	walk = func(k string) bool {
+		n := nodes[k]
+		if n == nil {
+			return false
+		}
+		for _, d := range n.deps {
+			if d == to {
+				return true
+			}
+			if !seen[d] {
+				seen[d] = true
+				if walk(d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(from)
 }

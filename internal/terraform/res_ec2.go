@@ -791,6 +791,21 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	if !hasSources(p) {
 		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
 	}
+	// EC2 keeps no port range on an all-protocols rule (-1/-1): the next
+	// plan sets the ports again, in place, and ModifySecurityGroupRules
+	// refuses them.
+	if p.Protocol == "-1" && !c.l.fromJSON {
+		var set []string
+		for _, k := range []string{"from_port", "to_port"} {
+			if v := c.o.get(k); !v.IsNull() && v.IsKnown() && asString(v) != "-1" {
+				set = append(set, k)
+			}
+		}
+		if len(set) > 0 {
+			c.l.warnf(c.r.rng, "%s: %s set on an ip_protocol \"-1\" rule: EC2 keeps no port range for all protocols (it reads back -1), so every later plan updates the rule in place and EC2 refuses the update (InvalidParameterValue: You may not specify all protocols and specific ports.); leave them out",
+				c.addr, strings.Join(set, " and "))
+		}
+	}
 	rules, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), egress, []engine.IPPermission{p})
 	if err != nil {
 		return c.fail(ruleErrKey(err, "prefix_list_id"), err)

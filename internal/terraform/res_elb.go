@@ -212,6 +212,7 @@ func createListener(c *rctx) error {
 	}
 	c.created(ls.ARN, "")
 	c.set("arn", ls.ARN)
+	c.listenerCertificate(c.o.str("certificate_arn"))
 	return nil
 }
 

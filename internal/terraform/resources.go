@@ -157,11 +157,13 @@ func (c *rctx) unknownWhy(k string) string {
 	case len(modelled) > 0:
 		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
 	case len(data) > 0:
-		return strings.Join(data, ", ") + ": a data source it does not answer"
+		// A remote state ecsnet cannot read is the likelier cause: say
+		// how to give it (its warning is not shown with an error).
+		return strings.Join(data, ", ") + ": a data source it does not answer" + c.l.unreadStateNote()
 	case len(other) > 0:
 		return strings.Join(other, ", ") + ": a resource it does not model"
 	case len(inputs) > 0:
-		return strings.Join(inputs, ", ") + ": a module input that depends on such a value"
+		return strings.Join(inputs, ", ") + ": a module input that depends on such a value" + c.l.unreadStateNote()
 	}
 	return "a resource it does not model"
 }

@@ -13,7 +13,8 @@ import (
 // ecs-instance-profile submodules,
 // kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
 // aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws,
-// ec2-autoscale-group/aws and ecs-container-definition/aws), used when
+// ec2-autoscale-group/aws, ecs-container-definition/aws and
+// ecs-alb-service-task/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -81,6 +82,8 @@ func standinFor(source string) string {
 		return standinPrefix + "iam-assumable-role"
 	case "cloudposse/ecs-container-definition/aws", "github.com/cloudposse/terraform-aws-ecs-container-definition":
 		return standinPrefix + "cloudposse-container-definition"
+	case "cloudposse/ecs-alb-service-task/aws", "github.com/cloudposse/terraform-aws-ecs-alb-service-task":
+		return standinPrefix + "cloudposse-ecs-alb-service-task"
 	}
 	return ""
 }

@@ -3,6 +3,14 @@
 # http_tcp_listener_rules and https_listener_rules whose conditions are
 # objects of lists, an http header condition, a module left uncreated
 # with create_lb; security-group/aws's v3 output this_security_group_id.
+terraform {
+  required_providers {
+    # the modules' v5-era releases ran on provider v4 at the newest;
+    # v5 removed data "aws_subnet_ids"
+    aws = { source = "hashicorp/aws", version = "~> 4.0" }
+  }
+}
+
 provider "aws" {
   region = "eu-west-1"
 }
