@@ -71,6 +71,48 @@ func tagged(st *model.State, region, account string) []resource {
 	for id, g := range st.SecurityGroups {
 		add(ec2ARN("security-group", string(id)), "ec2:security-group", g.Tags)
 	}
+	for id, v := range st.RouteTables {
+		add(ec2ARN("route-table", string(id)), "ec2:route-table", v.Tags)
+	}
+	for id, v := range st.InternetGateways {
+		add(ec2ARN("internet-gateway", string(id)), "ec2:internet-gateway", v.Tags)
+	}
+	for id, v := range st.NatGateways {
+		add(ec2ARN("natgateway", string(id)), "ec2:natgateway", v.Tags)
+	}
+	for id, v := range st.Addresses {
+		add(ec2ARN("elastic-ip", string(id)), "ec2:elastic-ip", v.Tags)
+	}
+	for id, v := range st.NetworkACLs {
+		add(ec2ARN("network-acl", string(id)), "ec2:network-acl", v.Tags)
+	}
+	for id, v := range st.NetworkInterfaces {
+		add(ec2ARN("network-interface", string(id)), "ec2:network-interface", v.Tags)
+	}
+	for id, v := range st.VpcEndpoints {
+		add(ec2ARN("vpc-endpoint", string(id)), "ec2:vpc-endpoint", v.Tags)
+	}
+	for id, v := range st.DhcpOptions {
+		add(ec2ARN("dhcp-options", string(id)), "ec2:dhcp-options", v.Tags)
+	}
+	for id, v := range st.Volumes {
+		add(ec2ARN("volume", string(id)), "ec2:volume", v.Tags)
+	}
+	for id, v := range st.LaunchTemplates {
+		add(ec2ARN("launch-template", string(id)), "ec2:launch-template", v.Tags)
+	}
+	for arn, v := range st.Tasks {
+		add(arn, "ecs:task", v.Tags)
+	}
+	for arn, v := range st.ContainerInstances {
+		add(arn, "ecs:container-instance", v.Tags)
+	}
+	for arn, v := range st.Listeners {
+		add(arn, "elasticloadbalancing:listener", v.Tags)
+	}
+	for arn, v := range st.ListenerRules {
+		add(arn, "elasticloadbalancing:listener-rule", v.Tags)
+	}
 	for id, i := range st.Instances {
 		if i.State != model.InstanceTerminated {
 			add(ec2ARN("instance", string(id)), "ec2:instance", i.Tags)

@@ -53,4 +53,9 @@ assert rt.untag_resources(ResourceARNList=[g_arn, c_arn], TagKeys=["env", "owner
 keys = [t["Key"] for t in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["g1"])["AutoScalingGroups"][0]["Tags"]]
 assert keys == ["team"], keys
 assert ecs.list_tags_for_resource(resourceArn=c_arn)["tags"] == []
+rtb = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"][0]["RouteTableId"]
+rtb_arn = f"arn:aws:ec2:us-east-1:123456789012:route-table/{rtb}"
+assert rt.tag_resources(ResourceARNList=[rtb_arn], Tags={"tier": "edge"})["FailedResourcesMap"] == {}
+got = rt.get_resources(ResourceTypeFilters=["ec2:route-table"])["ResourceTagMappingList"]
+assert got == [{"ResourceARN": rtb_arn, "Tags": [{"Key": "tier", "Value": "edge"}]}], got
 fails("InvalidParameterException", None, rt.tag_resources, ResourceARNList=[c_arn] * 21, Tags={"a": "b"})
