@@ -31,6 +31,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"cloudwatch", "Amazon CloudWatch (alarms)"},
 	{"secretsmanager", "AWS Secrets Manager"},
 	{"kms", "AWS Key Management Service (keys and aliases, no cryptography)"},
+	{"resourcegroupstaggingapi", "Resource Groups Tagging API (Auto Scaling, ECS, ELBv2 and EC2 resources)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

@@ -24,6 +24,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
+	"github.com/ecsnet/ecsnet/internal/api/tagging"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -50,6 +51,7 @@ func Registry() *api.Registry {
 	cloudwatch.Register(r)
 	secretsmanager.Register(r)
 	kms.Register(r)
+	tagging.Register(r)
 	return r
 }
 

@@ -55,6 +55,7 @@ var services = []struct{ name, dir string }{
 	{"cloudwatch", "cloudwatch/2010-08-01"},
 	{"secretsmanager", "secretsmanager/2017-10-17"},
 	{"kms", "kms/2014-11-01"},
+	{"resourcegroupstaggingapi", "resourcegroupstaggingapi/2017-01-26"},
 }
 
 func main() {
