@@ -55,6 +55,7 @@ var services = []struct{ name, dir string }{
 	{"cloudwatch", "cloudwatch/2010-08-01"},
 	{"secretsmanager", "secretsmanager/2017-10-17"},
 	{"kms", "kms/2014-11-01"},
+	{"s3", "s3/2006-03-01"},
 }
 
 func main() {
