@@ -34,3 +34,15 @@ func FuzzDecodeChunked(f *testing.F) {
 		}
 	})
 }
+
+// Every operation Operations lists (docs/coverage.md) has a handler.
+func TestOperationsServed(t *testing.T) {
+	for _, op := range Operations {
+		if handlers[op] == nil {
+			t.Errorf("%s listed but not served", op)
+		}
+	}
+	if len(handlers) != len(Operations) {
+		t.Errorf("%d handlers, %d operations listed", len(handlers), len(Operations))
+	}
+}

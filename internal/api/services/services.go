@@ -20,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/route53"
+	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
@@ -50,6 +51,7 @@ func Registry() *api.Registry {
 	cloudwatch.Register(r)
 	secretsmanager.Register(r)
 	kms.Register(r)
+	r.AddServed("s3", s3.Operations...)
 	return r
 }
 
