@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // BucketPolicy is the part of an S3 bucket policy ecsnet reads: who may
@@ -220,4 +221,54 @@ func (p *BucketPolicy) Allows(principals map[string][]string, action, resource s
 		allowed = true
 	}
 	return allowed
+}
+
+// elbAccounts are Elastic Load Balancing's accounts by region, which a
+// bucket policy names to let load balancers write their access logs
+// ("Enable access logs for your Application Load Balancer", Elastic Load
+// Balancing User Guide: Regions available before August 2022). Newer
+// regions use the service principal
+// logdelivery.elasticloadbalancing.amazonaws.com, which every region also
+// accepts.
+var elbAccounts = map[string]string{
+	"us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+	"af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
+	"ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450",
+	"ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864", "ca-central-1": "985666609251",
+	"eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-south-1": "635631232127",
+	"eu-west-3": "009996457667", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
+}
+
+// ELBLogDelivery is the service principal that delivers access logs.
+const ELBLogDelivery = "logdelivery.elasticloadbalancing.amazonaws.com"
+
+// CheckAccessLogBucket is Elastic Load Balancing's check of an access log
+// bucket when access_logs.s3.enabled turns true: it writes a test object
+// (PREFIX/AWSLogs/ACCOUNT/ELBAccessLogTestFile), so the bucket must exist
+// and its policy must let the region's ELB account or the log delivery
+// service principal put it; otherwise InvalidConfigurationRequest "Access
+// Denied for bucket: NAME. Please check S3bucket permission". st is the
+// state holding the buckets (the global region's).
+func CheckAccessLogBucket(st *model.State, bucket, prefix, region, account string) error {
+	denied := apierr.Newf("InvalidConfigurationRequest", "Access Denied for bucket: %s. Please check S3bucket permission", bucket)
+	b := st.Buckets[bucket]
+	if b == nil || b.Policy == "" {
+		return denied
+	}
+	p, err := ParseBucketPolicy(b.Policy)
+	if err != nil {
+		return denied
+	}
+	key := "AWSLogs/" + account + "/ELBAccessLogTestFile"
+	if prefix != "" {
+		key = prefix + "/" + key
+	}
+	principals := map[string][]string{"Service": {ELBLogDelivery}}
+	if id := elbAccounts[region]; id != "" {
+		principals["AWS"] = []string{"arn:aws:iam::" + id + ":root"}
+	}
+	if !p.Allows(principals, "s3:PutObject", "arn:aws:s3:::"+bucket+"/"+key) {
+		return denied
+	}
+	return nil
 }

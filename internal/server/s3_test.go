@@ -12,6 +12,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
@@ -313,4 +316,49 @@ func TestS3Objects(t *testing.T) {
 			t.Errorf("after DeleteObjects: %d objects", len(l.Contents))
 		}
 	}
+}
+
+// An ALB's access logs need a bucket whose policy lets Elastic Load
+// Balancing write: a missing bucket, or one without such a policy, is
+// InvalidConfigurationRequest; the regional ELB account or the log
+// delivery service principal, on the prefix's AWSLogs/ACCOUNT/, is enough.
+func TestS3ALBAccessLogBucket(t *testing.T) {
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	s := s3Client(em.URL, "us-east-1", true)
+	subs, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
+	must(t, err)
+	var ids []string
+	for _, sn := range subs.Subnets[:2] {
+		ids = append(ids, aws.ToString(sn.SubnetId))
+	}
+	lb, err := c.elb.CreateLoadBalancer(ctx, &elasticloadbalancingv2.CreateLoadBalancerInput{Name: aws.String("logs-alb"), Subnets: ids})
+	must(t, err)
+	arn := lb.LoadBalancers[0].LoadBalancerArn
+	enable := func(bucket, prefix string) error {
+		_, err := c.elb.ModifyLoadBalancerAttributes(ctx, &elasticloadbalancingv2.ModifyLoadBalancerAttributesInput{LoadBalancerArn: arn, Attributes: []elbtypes.LoadBalancerAttribute{
+			{Key: aws.String("access_logs.s3.enabled"), Value: aws.String("true")},
+			{Key: aws.String("access_logs.s3.bucket"), Value: aws.String(bucket)},
+			{Key: aws.String("access_logs.s3.prefix"), Value: aws.String(prefix)}}})
+		return err
+	}
+	denied := "Access Denied for bucket: alb-logs. Please check S3bucket permission"
+	wantR53Error(t, "missing bucket", enable("alb-logs", "alb"), "InvalidConfigurationRequest", 400, denied)
+	_, err = s.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("alb-logs")})
+	must(t, err)
+	wantR53Error(t, "bucket without a policy", enable("alb-logs", "alb"), "InvalidConfigurationRequest", 400, denied)
+	policy := func(principal, resource string) {
+		_, err := s.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("alb-logs"), Policy: aws.String(
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":` + principal + `,"Action":"s3:PutObject","Resource":"` + resource + `"}]}`)})
+		must(t, err)
+	}
+	// Another region's ELB account (eu-west-1's) does not write here.
+	policy(`{"AWS":"arn:aws:iam::156460612806:root"}`, "arn:aws:s3:::alb-logs/alb/AWSLogs/*")
+	wantR53Error(t, "another region's ELB account", enable("alb-logs", "alb"), "InvalidConfigurationRequest", 400, denied)
+	policy(`{"AWS":"arn:aws:iam::127311923021:root"}`, "arn:aws:s3:::alb-logs/other/*")
+	wantR53Error(t, "policy on another prefix", enable("alb-logs", "alb"), "InvalidConfigurationRequest", 400, denied)
+	policy(`{"AWS":"arn:aws:iam::127311923021:root"}`, "arn:aws:s3:::alb-logs/alb/AWSLogs/*")
+	must(t, enable("alb-logs", "alb"))
+	policy(`{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"}`, "arn:aws:s3:::alb-logs/*")
+	must(t, enable("alb-logs", ""))
 }
