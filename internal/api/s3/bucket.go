@@ -517,6 +517,14 @@ func (d document) put(c *call) error {
 			}
 		}
 		b.Configs[d.q] = doc
+		if d.q == "lifecycle" {
+			// PutBucketLifecycleConfiguration's
+			// x-amz-transition-default-minimum-object-size, which
+			// GetBucketLifecycleConfiguration answers (default
+			// all_storage_classes_128K since September 2024).
+			b.Configs[minSizeConfig] = orDefault(c.R.Header.Get(minSizeHeader), "all_storage_classes_128K")
+			c.resp.Header.Set(minSizeHeader, b.Configs[minSizeConfig])
+		}
 		return nil
 	}); err != nil {
 		return err
@@ -540,12 +548,26 @@ func (d document) get(c *call) error {
 	default:
 		doc = xml.Header + d.def
 	}
+	if d.q == "lifecycle" {
+		c.resp.Header.Set(minSizeHeader, orDefault(b.Configs[minSizeConfig], "all_storage_classes_128K"))
+	}
 	c.rawDoc(doc)
 	return nil
 }
 
+const (
+	minSizeHeader = "X-Amz-Transition-Default-Minimum-Object-Size"
+	minSizeConfig = "lifecycle:transition-default-minimum-object-size"
+)
+
 func (d document) remove(c *call) error {
-	if err := c.change(func(b *model.Bucket) error { delete(b.Configs, d.q); return nil }); err != nil {
+	if err := c.change(func(b *model.Bucket) error {
+		delete(b.Configs, d.q)
+		if d.q == "lifecycle" {
+			delete(b.Configs, minSizeConfig)
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	noContent(c)
