@@ -253,6 +253,8 @@ type core struct {
 	logGroupCheck bool
 	// secretCheck: tasks need the secrets they name (WithSecretCheck).
 	secretCheck StartCheck
+	// envFileCheck: tasks need the S3 objects of their environmentFiles.
+	envFileCheck EnvFileCheck
 	// serviceTargetHealth: the ELB health checks of service tasks are
 	// reported (WithServiceTargetHealth).
 	serviceTargetHealth bool
@@ -466,7 +468,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, envFileCheck: e.envFileCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
 }
 
 // Now returns the engine's current time.

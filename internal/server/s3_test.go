@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -361,4 +363,52 @@ func TestS3ALBAccessLogBucket(t *testing.T) {
 	must(t, enable("alb-logs", "alb"))
 	policy(`{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"}`, "arn:aws:s3:::alb-logs/*")
 	must(t, enable("alb-logs", ""))
+}
+
+// A Fargate task whose container's environmentFiles name an S3 object
+// that does not exist stops, TaskFailedToStart, with the agent's
+// ResourceInitializationError; once the object is uploaded the task runs.
+func TestS3TaskEnvironmentFilesMustExist(t *testing.T) {
+	em := newAccount(t, nil)
+	c := sdkClients(em.URL)
+	s := s3Client(em.URL, "us-east-1", true)
+	subs, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
+	must(t, err)
+	subnet := aws.ToString(subs.Subnets[0].SubnetId)
+	_, err = c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("envfile"), NetworkMode: ecstypes.NetworkModeAwsvpc,
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+		ExecutionRoleArn: aws.String(executionRole(t, em.URL)),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"),
+			EnvironmentFiles: []ecstypes.EnvironmentFile{{Type: ecstypes.EnvironmentFileTypeS3, Value: aws.String("arn:aws:s3:::svc-config/web/app.env")}}}}})
+	must(t, err)
+	run := func() ecstypes.Task {
+		out, err := c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("c"), TaskDefinition: aws.String("envfile"), LaunchType: ecstypes.LaunchTypeFargate,
+			NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+		must(t, err)
+		arn := aws.ToString(out.Tasks[0].TaskArn)
+		var tk ecstypes.Task
+		eventually(t, "task settles", func() bool {
+			out, err := c.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("c"), Tasks: []string{arn}})
+			must(t, err)
+			tk = out.Tasks[0]
+			return aws.ToString(tk.LastStatus) == "RUNNING" || aws.ToString(tk.LastStatus) == "STOPPED"
+		})
+		return tk
+	}
+	want := "ResourceInitializationError: failed to download env files: "
+	if tk := run(); aws.ToString(tk.LastStatus) != "STOPPED" || tk.StopCode != ecstypes.TaskStopCodeTaskFailedToStart || !strings.HasPrefix(aws.ToString(tk.StoppedReason), want) {
+		t.Errorf("no bucket: %s %s %q", aws.ToString(tk.LastStatus), tk.StopCode, aws.ToString(tk.StoppedReason))
+	}
+	_, err = s.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("svc-config")})
+	must(t, err)
+	if tk := run(); aws.ToString(tk.LastStatus) != "STOPPED" || !strings.HasPrefix(aws.ToString(tk.StoppedReason), want) {
+		t.Errorf("no object: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
+	_, err = s.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("svc-config"), Key: aws.String("web/app.env"), Body: strings.NewReader("PORT=80\n")})
+	must(t, err)
+	if tk := run(); aws.ToString(tk.LastStatus) != "RUNNING" {
+		t.Errorf("with the object: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
+	}
 }

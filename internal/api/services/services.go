@@ -67,6 +67,6 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // target health (the server's step loop reports it: server/ecshealth.go).
 func EngineOptions() []engine.Option {
 	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithLogGroupCheck(),
-		engine.WithSecretCheck(reach.SecretCheck),
+		engine.WithSecretCheck(reach.SecretCheck), engine.WithEnvFileCheck(reach.EnvFileCheck),
 		engine.WithServiceTargetHealth()}
 }
