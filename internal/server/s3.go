@@ -19,16 +19,11 @@ func isS3(r *http.Request) bool {
 	if svc, _ := credentialScopeOf(r); svc == "s3" {
 		return true
 	}
-	b, _ := s3.Address(r)
-	return b != "" && !strings.HasPrefix(r.URL.Path, "/_ecsnet/") && hostIsVirtual(r)
+	return !strings.HasPrefix(r.URL.Path, "/_ecsnet/") && hostIsVirtual(r)
 }
 
 func hostIsVirtual(r *http.Request) bool {
-	h := *r
-	h.URL = &*r.URL
-	h.URL.Path, h.URL.RawPath = "/", ""
-	b, _ := s3.Address(&h)
-	return b != ""
+	return s3.VirtualBucket(r.Host) != ""
 }
 
 // credentialScopeOf returns the service and region of a request's SigV4

@@ -135,16 +135,16 @@ func Address(r *http.Request) (bucket, key string) {
 		}
 	}
 	path = strings.TrimPrefix(path, "/")
-	if b := virtualBucket(r.Host); b != "" {
+	if b := VirtualBucket(r.Host); b != "" {
 		return b, path
 	}
 	bucket, key, _ = strings.Cut(path, "/")
 	return bucket, key
 }
 
-// virtualBucket is the bucket of a virtual-hosted request's Host
+// VirtualBucket is the bucket of a virtual-hosted request's Host
 // (my-bucket.localhost:4566, my-bucket.s3.localhost), or "".
-func virtualBucket(hostport string) string {
+func VirtualBucket(hostport string) string {
 	host := hostport
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 		host = host[:i]
