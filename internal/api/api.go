@@ -110,6 +110,27 @@ type TargetHealth struct {
 type Registry struct {
 	ops   map[string]map[string]Handler
 	steps []Step
+	// served are operations a service answers outside the handler table
+	// (S3, whose wire format internal/api/s3 reads and writes itself).
+	served map[string]map[string]bool
+}
+
+// AddServed records operations service serves without a Handler (S3).
+func (r *Registry) AddServed(service string, ops ...string) {
+	if r.served == nil {
+		r.served = map[string]map[string]bool{}
+	}
+	if r.served[service] == nil {
+		r.served[service] = map[string]bool{}
+	}
+	for _, op := range ops {
+		r.served[service][op] = true
+	}
+}
+
+// Served reports whether service.op is served, by a Handler or otherwise.
+func (r *Registry) Served(service, op string) bool {
+	return r.ops[service][op] != nil || r.served[service][op]
 }
 
 // A Step is work a service does in the background, on every pass of the

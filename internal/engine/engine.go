@@ -256,6 +256,8 @@ type core struct {
 	// signalCheck, when set, decides whether an instance's cfn-signal
 	// reaches CloudFormation (WithSignalCheck).
 	signalCheck InstanceCheck
+	// envFileCheck: tasks need the S3 objects of their environmentFiles.
+	envFileCheck EnvFileCheck
 	// serviceTargetHealth: the ELB health checks of service tasks are
 	// reported (WithServiceTargetHealth).
 	serviceTargetHealth bool
@@ -469,7 +471,7 @@ func (e *Engine) cloneCore() *Engine {
 			e.mu.Unlock()
 		}()
 	}
-	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, signalCheck: e.signalCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
+	return &Engine{core: &core{st: e.st.Clone(), cfg: e.cfg, ids: e.ids.Fork(), clock: e.clock, version: e.version, startCheck: e.startCheck, logGroupCheck: e.logGroupCheck, secretCheck: e.secretCheck, signalCheck: e.signalCheck, envFileCheck: e.envFileCheck, registerCheck: e.registerCheck, declaredIAM: e.declaredIAM, tables: e.tables}}
 }
 
 // Now returns the engine's current time.

@@ -121,6 +121,8 @@ func tables() []table {
 		tableOf(model.KindSecret, func(s *S) map[string]*model.Secret { return s.Secrets }),
 		tableOf(model.KindKMSKey, func(s *S) map[string]*model.KMSKey { return s.KMSKeys }),
 		tableOf(model.KindKMSAlias, func(s *S) map[string]*model.KMSAlias { return s.KMSAliases }),
+		tableOf(model.KindBucket, func(s *S) map[string]*model.Bucket { return s.Buckets }),
+		tableOf(model.KindS3Object, func(s *S) map[string]*model.S3Object { return s.S3Objects }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),

@@ -53,6 +53,17 @@ func (e *Engine) SignalFailure(id model.InstanceID) string {
 	return why
 }
 
+// EnvFileCheck tells why a task cannot start for its containers'
+// environmentFiles ("" when it can): st is the task's region's state,
+// global the state holding the S3 buckets.
+type EnvFileCheck func(st, global *model.State, tk *model.Task) string
+
+// WithEnvFileCheck checks, as a task starts, that the S3 objects its
+// containers' environmentFiles name exist. Buckets live in the state of
+// the partition's global region (WithIAM): without it, S3 is not known
+// and nothing is checked.
+func WithEnvFileCheck(c EnvFileCheck) Option { return func(e *Engine) { e.envFileCheck = c } }
+
 // RegisterCheck decides whether the ECS agent on an instance can register
 // it with its cluster: reason is "" when the agent reaches the ecs
 // endpoint (RegisterContainerInstance; through an interface endpoint or
@@ -411,6 +422,20 @@ func (t *txn) advanceTask(tk *model.Task) {
 		}
 		if t.e.secretCheck != nil && first {
 			if reason := t.e.secretCheck(t.st, tk); reason != "" {
+				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+				t.deploymentTaskFailed(c)
+				t.advanceTask(c)
+				return
+			}
+		}
+		if t.e.envFileCheck != nil && first {
+			reason := ""
+			t.e.readIAM(t.st, func(global *model.State, complete bool) {
+				if complete {
+					reason = t.e.envFileCheck(t.st, global, tk)
+				}
+			})
+			if reason != "" {
 				c := t.stopTask(tk, "TaskFailedToStart", reason, false)
 				t.deploymentTaskFailed(c)
 				t.advanceTask(c)

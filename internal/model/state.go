@@ -91,6 +91,8 @@ const (
 	KindSecret              Kind = "secretsmanager-secret"
 	KindKMSKey              Kind = "kms-key"
 	KindKMSAlias            Kind = "kms-alias"
+	KindBucket              Kind = "s3-bucket"
+	KindS3Object            Kind = "s3-object"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -192,6 +194,10 @@ type State struct {
 	// KMSKeys are KMS keys by key id, KMSAliases aliases by name.
 	KMSKeys    map[string]*KMSKey
 	KMSAliases map[string]*KMSAlias
+	// Buckets are S3 buckets by name, S3Objects their objects by
+	// S3ObjectKey (s3.go); both only in the global region's state.
+	Buckets   map[string]*Bucket
+	S3Objects map[string]*S3Object
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -288,6 +294,8 @@ func NewState(account, region string) *State {
 		Secrets:                   map[string]*Secret{},
 		KMSKeys:                   map[string]*KMSKey{},
 		KMSAliases:                map[string]*KMSAlias{},
+		Buckets:                   map[string]*Bucket{},
+		S3Objects:                 map[string]*S3Object{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -376,6 +384,8 @@ func (s *State) Clone() *State {
 		Secrets:                   maps.Clone(s.Secrets),
 		KMSKeys:                   maps.Clone(s.KMSKeys),
 		KMSAliases:                maps.Clone(s.KMSAliases),
+		Buckets:                   maps.Clone(s.Buckets),
+		S3Objects:                 maps.Clone(s.S3Objects),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

@@ -107,6 +107,11 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 				"status", w.status, "dur", time.Since(start), "request_id", reqID)
 		}
 	}()
+	if isS3(r) {
+		svcName, regionName = "s3", iamRegion(s.opts.Region)
+		opName = s.serveS3(w, r, reqID, refusal)
+		return
+	}
 	svc, op, region, err := s.serve(w, r, reqID, refusal)
 	if svc != nil {
 		svcName = svc.Name

@@ -23,7 +23,7 @@ const tfPlugins = "/opt/tf-plugins"
 // tfEndpoints are the provider's endpoint names that ecsnet serves
 // (scripts/terraform-apply/override.sh writes the same list).
 var tfEndpoints = []string{"acm", "appautoscaling", "autoscaling", "cloudformation", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs",
-	"efs", "elb", "elbv2", "iam", "kms", "route53", "secretsmanager", "servicediscovery", "ssm", "sts"}
+	"efs", "elb", "elbv2", "iam", "kms", "route53", "s3", "secretsmanager", "servicediscovery", "ssm", "sts"}
 
 // statusRecorder remembers the requests the server answered with a 5xx.
 type statusRecorder struct {
@@ -91,7 +91,7 @@ func TestTerraformApplyArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ov strings.Builder
-	ov.WriteString("provider \"aws\" {\n  access_key = \"test\"\n  secret_key = \"test\"\n  skip_credentials_validation = true\n  skip_metadata_api_check = true\n  endpoints {\n")
+	ov.WriteString("provider \"aws\" {\n  access_key = \"test\"\n  secret_key = \"test\"\n  skip_credentials_validation = true\n  skip_metadata_api_check = true\n  s3_use_path_style = true\n  endpoints {\n")
 	for _, e := range tfEndpoints {
 		fmt.Fprintf(&ov, "    %s = %q\n", e, hs.URL)
 	}

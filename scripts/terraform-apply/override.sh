@@ -9,9 +9,10 @@ provider "aws" {
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_requesting_account_id  = false
+  s3_use_path_style           = true
   endpoints {
 HCL
-for s in acm appautoscaling autoscaling cloudformation cloudwatch cloudwatchlogs ec2 ecr ecs efs elb elbv2 iam kms route53 secretsmanager servicediscovery ssm sts; do
+for s in acm appautoscaling autoscaling cloudformation cloudwatch cloudwatchlogs ec2 ecr ecs efs elb elbv2 iam kms route53 s3 secretsmanager servicediscovery ssm sts; do
   printf '    %-16s = "%s"\n' "$s" "$url"
 done
 cat <<HCL

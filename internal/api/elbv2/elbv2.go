@@ -302,7 +302,11 @@ func describeLoadBalancerAttributes(c *api.Call) (map[string]any, error) {
 }
 
 func modifyLoadBalancerAttributes(c *api.Call) (map[string]any, error) {
-	kv, err := c.Engine.ModifyLoadBalancerAttributes(c.In.String("LoadBalancerArn"), attrsIn(c.In.Structs("Attributes")))
+	in := attrsIn(c.In.Structs("Attributes"))
+	if err := checkAccessLogs(c, in); err != nil {
+		return nil, err
+	}
+	kv, err := c.Engine.ModifyLoadBalancerAttributes(c.In.String("LoadBalancerArn"), in)
 	if err != nil {
 		return nil, err
 	}
@@ -1240,4 +1244,44 @@ func describeTags(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"TagDescriptions": out}, nil
+}
+
+// checkAccessLogs checks the bucket of access logs being turned on
+// (engine.CheckAccessLogBucket) in the state that holds the buckets (the
+// global region's, as S3's names are global).
+func checkAccessLogs(c *api.Call, in [][2]string) error {
+	set := map[string]string{}
+	for _, kv := range in {
+		set[kv[0]] = kv[1]
+	}
+	if set["access_logs.s3.enabled"] != "true" {
+		return nil
+	}
+	bucket, prefix := set["access_logs.s3.bucket"], set["access_logs.s3.prefix"]
+	if bucket == "" || prefix == "" {
+		// Not in this request: the load balancer's current values.
+		kv, err := c.Engine.LoadBalancerAttributes(c.In.String("LoadBalancerArn"))
+		if err != nil {
+			return err
+		}
+		for _, x := range kv {
+			if x[0] == "access_logs.s3.bucket" && bucket == "" {
+				bucket = x[1]
+			}
+			if x[0] == "access_logs.s3.prefix" && prefix == "" {
+				if _, given := set["access_logs.s3.prefix"]; !given {
+					prefix = x[1]
+				}
+			}
+		}
+	}
+	if bucket == "" {
+		return apierr.New("ValidationError", "The value of 'access_logs.s3.bucket' cannot be empty when access logs are enabled")
+	}
+	global, err := c.IAM()
+	if err != nil {
+		return err
+	}
+	global.Read(func(st *model.State) { err = engine.CheckAccessLogBucket(st, bucket, prefix, c.Region, c.Account) })
+	return err
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/route53"
+	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
@@ -52,6 +53,7 @@ func Registry() *api.Registry {
 	secretsmanager.Register(r)
 	kms.Register(r)
 	tagging.Register(r)
+	r.AddServed("s3", s3.Operations...)
 	return r
 }
 
@@ -67,6 +69,6 @@ func Analyzer() api.Analyzer { return analysis.New() }
 // target health (the server's step loop reports it: server/ecshealth.go).
 func EngineOptions() []engine.Option {
 	return []engine.Option{engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithSignalCheck(reach.SignalCheck), engine.WithLogGroupCheck(),
-		engine.WithSecretCheck(reach.SecretCheck),
+		engine.WithSecretCheck(reach.SecretCheck), engine.WithEnvFileCheck(reach.EnvFileCheck),
 		engine.WithServiceTargetHealth()}
 }

@@ -56,6 +56,7 @@ var services = []struct{ name, dir string }{
 	{"secretsmanager", "secretsmanager/2017-10-17"},
 	{"kms", "kms/2014-11-01"},
 	{"resourcegroupstaggingapi", "resourcegroupstaggingapi/2017-01-26"},
+	{"s3", "s3/2006-03-01"},
 }
 
 func main() {

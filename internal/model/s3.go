@@ -1,0 +1,46 @@
+package model
+
+import "time"
+
+// Bucket is an Amazon S3 bucket. Bucket names are global to the
+// partition, so buckets live in the state of the partition's global
+// region (with IAM); Region is where the bucket was created.
+type Bucket struct {
+	Name    string
+	Region  string
+	Created time.Time
+	Tags    Tags
+	// Policy is the bucket policy document, "" when none.
+	Policy string
+	// Versioning is "", "Enabled" or "Suspended"; MFADelete "",
+	// "Enabled" or "Disabled".
+	Versioning, MFADelete string
+	// ObjectLock is set at creation (x-amz-bucket-object-lock-enabled)
+	// and turns versioning on.
+	ObjectLock bool
+	// ACL is the bucket's canned ACL ("private" when none was given).
+	ACL string
+	// Configs are the bucket's sub-resource configurations that S3 keeps
+	// as the documents the client sent (lifecycle, cors, website,
+	// logging, encryption, publicAccessBlock, ownershipControls,
+	// accelerate, requestPayment, objectLock, replication, notification),
+	// by sub-resource name; a missing one is unset.
+	Configs map[string]string
+}
+
+// S3Object is an object of a bucket, keyed by S3ObjectKey.
+type S3Object struct {
+	Bucket, Key string
+	Body        []byte
+	// ETag is the quoted hex MD5 of the body (of a single-part upload).
+	ETag     string
+	Modified time.Time
+	// ContentType and the other representation headers, as sent.
+	ContentType, ContentEncoding, ContentDisposition, ContentLanguage, CacheControl string
+	// Metadata are the x-amz-meta-* headers, by lower-case name.
+	Metadata map[string]string
+	Tags     Tags
+}
+
+// S3ObjectKey keys an object in State.S3Objects.
+func S3ObjectKey(bucket, key string) string { return bucket + "/" + key }
