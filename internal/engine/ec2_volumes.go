@@ -250,6 +250,9 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			}
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
 		}
+		if in.Encrypted && in.KmsKeyID == "" {
+			in.KmsKeyID = t.awsManagedKMSKey("aws/ebs", "Default master key that protects my EBS volumes when no other key is defined")
+		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
 			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,
 			CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}

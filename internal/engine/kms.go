@@ -71,6 +71,59 @@ func (e *Engine) ChangeKMSKey(id string, fn func(k *model.KMSKey, now time.Time)
 	return out, err
 }
 
+// awsManagedKMSKey returns the ARN of the account's AWS managed key of a
+// service (alias is aws/ebs, ...), creating the key and its alias/aws/...
+// alias on first use, as the service does on AWS.
+func (t *txn) awsManagedKMSKey(alias, description string) string {
+	arn := awsManagedKeyARN(t.e.cfg.Region, t.e.cfg.Account, alias)
+	id := arn[strings.LastIndex(arn, "/")+1:]
+	if t.st.KMSKeys[id] == nil {
+		k := &model.KMSKey{ID: id, ARN: arn, Description: description, Usage: "ENCRYPT_DECRYPT", Spec: "SYMMETRIC_DEFAULT",
+			Origin: "AWS_KMS", State: "Enabled", Created: t.now, Rotation: true, RotationPeriodDays: 365, AWSManaged: true,
+			Policy: awsManagedKeyPolicy(t.e.cfg.Account, strings.TrimPrefix(alias, "aws/"), t.e.cfg.Region)}
+		put(t, model.KindKMSKey, t.st.KMSKeys, id, k)
+	}
+	name := "alias/" + alias
+	if t.st.KMSAliases[name] == nil {
+		a := &model.KMSAlias{Name: name, ARN: "arn:" + model.Partition(t.e.cfg.Region) + ":kms:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":" + name,
+			TargetKeyID: id, Created: t.now, Updated: t.now}
+		put(t, model.KindKMSAlias, t.st.KMSAliases, name, a)
+	}
+	return arn
+}
+
+// awsManagedKeyPolicy is the policy of an AWS managed key: the account's
+// principals may use it through the service (kms:ViaService).
+func awsManagedKeyPolicy(account, service, region string) string {
+	return `{
+  "Version" : "2012-10-17",
+  "Id" : "auto-` + service + `-1",
+  "Statement" : [ {
+    "Sid" : "Allow access through ` + strings.ToUpper(service) + ` for all principals in the account that are authorized to use ` + strings.ToUpper(service) + `",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "*"
+    },
+    "Action" : [ "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey" ],
+    "Resource" : "*",
+    "Condition" : {
+      "StringEquals" : {
+        "kms:CallerAccount" : "` + account + `",
+        "kms:ViaService" : "ec2.` + region + `.amazonaws.com"
+      }
+    }
+  }, {
+    "Sid" : "Allow direct access to key metadata to the account",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "arn:aws:iam::` + account + `:root"
+    },
+    "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
+    "Resource" : "*"
+  } ]
+}`
+}
+
 // PutKMSAlias creates (create) or repoints an alias to the key target
 // names; arn is the alias's ARN.
 func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {

@@ -112,6 +112,9 @@ func metadata(c *api.Call, k *model.KMSKey) map[string]any {
 		"Origin": k.Origin, "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": k.Spec, "KeySpec": k.Spec,
 		"EncryptionAlgorithms": algs, "MultiRegion": k.MultiRegion, "DeletionDate": api.Time(k.DeletionDate),
 	}
+	if k.AWSManaged {
+		m["KeyManager"] = "AWS"
+	}
 	if k.State == "PendingDeletion" {
 		m["PendingDeletionWindowInDays"] = k.PendingWindowDays
 	}
