@@ -251,7 +251,7 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
 		}
 		if in.Encrypted && in.KmsKeyID == "" {
-			in.KmsKeyID = t.awsManagedKMSKey("aws/ebs", "Default master key that protects my EBS volumes when no other key is defined")
+			in.KmsKeyID = t.awsManagedKMSKey("aws/ebs")
 		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
 			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,

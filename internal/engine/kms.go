@@ -71,16 +71,60 @@ func (e *Engine) ChangeKMSKey(id string, fn func(k *model.KMSKey, now time.Time)
 	return out, err
 }
 
+// awsManagedKey describes a predefined AWS alias (aws/NAME) KMS knows: the
+// service that uses its key (the key policy's kms:ViaService) and what the
+// key's description says it protects.
+func awsManagedKey(alias string) (via, protects string, ok bool) {
+	switch alias {
+	case "aws/ebs":
+		return "ec2", "EBS volumes", true
+	case "aws/ecr":
+		return "ecr", "ECR repositories", true
+	case "aws/s3":
+		return "s3", "S3 objects", true
+	case "aws/secretsmanager":
+		return "secretsmanager", "Secrets Manager secrets", true
+	case "aws/ssm":
+		return "ssm", "SSM parameters", true
+	case "aws/logs":
+		return "logs", "CloudWatch Logs log groups", true
+	case "aws/elasticfilesystem":
+		return "elasticfilesystem", "EFS file systems", true
+	}
+	return "", "", false
+}
+
+// IsAWSManagedKMSAlias reports whether name (alias/aws/...) is a
+// predefined AWS alias.
+func IsAWSManagedKMSAlias(name string) bool {
+	_, _, ok := awsManagedKey(strings.TrimPrefix(name, "alias/"))
+	return ok && strings.HasPrefix(name, "alias/aws/")
+}
+
+// EnsureAWSManagedKMSKey creates the AWS managed key a predefined AWS
+// alias (alias/aws/...) names, and the alias, unless they exist, as KMS's
+// DescribeKey does when asked for such an alias.
+func (e *Engine) EnsureAWSManagedKMSKey(name string) error {
+	if !IsAWSManagedKMSAlias(name) {
+		return KMSKeyNotFound(name)
+	}
+	return e.write(func(t *txn) error {
+		t.awsManagedKMSKey(strings.TrimPrefix(name, "alias/"))
+		return nil
+	})
+}
+
 // awsManagedKMSKey returns the ARN of the account's AWS managed key of a
 // service (alias is aws/ebs, ...), creating the key and its alias/aws/...
 // alias on first use, as the service does on AWS.
-func (t *txn) awsManagedKMSKey(alias, description string) string {
+func (t *txn) awsManagedKMSKey(alias string) string {
 	arn := awsManagedKeyARN(t.e.cfg.Region, t.e.cfg.Account, alias)
 	id := arn[strings.LastIndex(arn, "/")+1:]
+	via, protects, _ := awsManagedKey(alias)
 	if t.st.KMSKeys[id] == nil {
-		k := &model.KMSKey{ID: id, ARN: arn, Description: description, Usage: "ENCRYPT_DECRYPT", Spec: "SYMMETRIC_DEFAULT",
-			Origin: "AWS_KMS", State: "Enabled", Created: t.now, Rotation: true, RotationPeriodDays: 365, AWSManaged: true,
-			Policy: awsManagedKeyPolicy(t.e.cfg.Account, strings.TrimPrefix(alias, "aws/"), t.e.cfg.Region)}
+		k := &model.KMSKey{ID: id, ARN: arn, Description: "Default master key that protects my " + protects + " when no other key is defined",
+			Usage: "ENCRYPT_DECRYPT", Spec: "SYMMETRIC_DEFAULT", Origin: "AWS_KMS", State: "Enabled", Created: t.now,
+			Rotation: true, RotationPeriodDays: 365, AWSManaged: true, Policy: awsManagedKeyPolicy(t.e.cfg.Account, via, t.e.cfg.Region)}
 		put(t, model.KindKMSKey, t.st.KMSKeys, id, k)
 	}
 	name := "alias/" + alias
@@ -94,12 +138,12 @@ func (t *txn) awsManagedKMSKey(alias, description string) string {
 
 // awsManagedKeyPolicy is the policy of an AWS managed key: the account's
 // principals may use it through the service (kms:ViaService).
-func awsManagedKeyPolicy(account, service, region string) string {
+func awsManagedKeyPolicy(account, via, region string) string {
 	return `{
   "Version" : "2012-10-17",
-  "Id" : "auto-` + service + `-1",
+  "Id" : "auto-` + via + `-1",
   "Statement" : [ {
-    "Sid" : "Allow access through ` + strings.ToUpper(service) + ` for all principals in the account that are authorized to use ` + strings.ToUpper(service) + `",
+    "Sid" : "Allow access through the service for all principals in the account that are authorized to use it",
     "Effect" : "Allow",
     "Principal" : {
       "AWS" : "*"
@@ -109,7 +153,7 @@ func awsManagedKeyPolicy(account, service, region string) string {
     "Condition" : {
       "StringEquals" : {
         "kms:CallerAccount" : "` + account + `",
-        "kms:ViaService" : "ec2.` + region + `.amazonaws.com"
+        "kms:ViaService" : "` + via + `.` + region + `.amazonaws.com"
       }
     }
   }, {

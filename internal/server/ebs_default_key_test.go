@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,13 +14,13 @@ import (
 // account's AWS managed key aws/ebs, which EC2 creates on first use: KMS
 // then describes it by alias/aws/ebs (KeyManager AWS), and later encrypted
 // volumes use the same key. A volume that is not encrypted names no key.
+// DescribeKey of a predefined AWS alias creates its key first (in a region
+// without an encrypted volume); an alias/aws/ name KMS does not predefine
+// is NotFoundException.
 func TestEBSDefaultKMSKey(t *testing.T) {
 	em := newEmulator(t, nil)
 	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
 	k := kmsClient(em.URL)
-	if _, err := k.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/ebs")}); apiCode(err) != "NotFoundException" {
-		t.Errorf("aws/ebs before any encrypted volume: %v", err)
-	}
 	plain, err := c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10)})
 	must(t, err)
 	if plain.KmsKeyId != nil {
@@ -27,6 +28,11 @@ func TestEBSDefaultKMSKey(t *testing.T) {
 	}
 	v1, err := c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(10), Encrypted: aws.Bool(true)})
 	must(t, err)
+	keys, err := k.ListKeys(ctx, &kms.ListKeysInput{})
+	must(t, err)
+	if len(keys.Keys) != 1 || aws.ToString(keys.Keys[0].KeyArn) != aws.ToString(v1.KmsKeyId) {
+		t.Fatalf("keys after an encrypted volume %+v, want the one aws/ebs key %s", keys.Keys, aws.ToString(v1.KmsKeyId))
+	}
 	d, err := k.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/ebs")})
 	must(t, err)
 	arn := aws.ToString(d.KeyMetadata.Arn)
@@ -43,9 +49,27 @@ func TestEBSDefaultKMSKey(t *testing.T) {
 	if aws.ToString(got.Volumes[0].KmsKeyId) != arn {
 		t.Errorf("second encrypted volume's key %s, want %s", aws.ToString(got.Volumes[0].KmsKeyId), arn)
 	}
-	keys, err := k.ListKeys(ctx, &kms.ListKeysInput{})
+
+	// Another region: DescribeKey of the predefined alias creates the key,
+	// which a later encrypted volume then uses.
+	kw := kms.NewFromConfig(sdkConfig(), func(o *kms.Options) { o.BaseEndpoint = aws.String(em.URL); o.Region = "us-west-2" })
+	cw := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL); o.Region = "us-west-2" })
+	dw, err := kw.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/ebs")})
 	must(t, err)
-	if len(keys.Keys) != 1 {
-		t.Errorf("keys %d, want the one aws/ebs key", len(keys.Keys))
+	if a := aws.ToString(dw.KeyMetadata.Arn); !strings.HasPrefix(a, "arn:aws:kms:us-west-2:123456789012:key/") || a == arn || dw.KeyMetadata.KeyManager != kmstypes.KeyManagerTypeAws {
+		t.Errorf("us-west-2 aws/ebs %+v", dw.KeyMetadata)
+	}
+	vw, err := cw.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-west-2a"), Size: aws.Int32(10), Encrypted: aws.Bool(true)})
+	must(t, err)
+	if aws.ToString(vw.KmsKeyId) != aws.ToString(dw.KeyMetadata.Arn) {
+		t.Errorf("us-west-2 volume key %s, want %s", aws.ToString(vw.KmsKeyId), aws.ToString(dw.KeyMetadata.Arn))
+	}
+	al, err := kw.ListAliases(ctx, &kms.ListAliasesInput{})
+	must(t, err)
+	if len(al.Aliases) != 1 || aws.ToString(al.Aliases[0].AliasName) != "alias/aws/ebs" || aws.ToString(al.Aliases[0].TargetKeyId) != aws.ToString(dw.KeyMetadata.KeyId) {
+		t.Errorf("us-west-2 aliases %+v", al.Aliases)
+	}
+	if _, err := kw.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/nosuchservice")}); apiCode(err) != "NotFoundException" {
+		t.Errorf("an alias/aws/ name KMS does not predefine: %v", err)
 	}
 }
