@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 )
@@ -13,7 +14,8 @@ import (
 // An encrypted volume created without KmsKeyId is encrypted with the
 // account's AWS managed key aws/ebs, which EC2 creates on first use: KMS
 // then describes it by alias/aws/ebs (KeyManager AWS), and later encrypted
-// volumes use the same key. A volume that is not encrypted names no key.
+// volumes use the same key, as do a launch's encrypted block devices. A
+// volume that is not encrypted names no key.
 // DescribeKey of a predefined AWS alias creates its key first (in a region
 // without an encrypted volume); an alias/aws/ name KMS does not predefine
 // is NotFoundException.
@@ -48,6 +50,22 @@ func TestEBSDefaultKMSKey(t *testing.T) {
 	must(t, err)
 	if aws.ToString(got.Volumes[0].KmsKeyId) != arn {
 		t.Errorf("second encrypted volume's key %s, want %s", aws.ToString(got.Volumes[0].KmsKeyId), arn)
+	}
+
+	// A launch's encrypted block device without a key gets the same key.
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	r, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: sub.Subnet.SubnetId,
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdf"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10), Encrypted: aws.Bool(true)}}}})
+	must(t, err)
+	lv, err := c.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("attachment.instance-id"), Values: []string{aws.ToString(r.Instances[0].InstanceId)}},
+		{Name: aws.String("attachment.device"), Values: []string{"/dev/sdf"}}}})
+	must(t, err)
+	if len(lv.Volumes) != 1 || !aws.ToBool(lv.Volumes[0].Encrypted) || aws.ToString(lv.Volumes[0].KmsKeyId) != arn {
+		t.Errorf("launch volume %+v, want encrypted with %s", lv.Volumes, arn)
 	}
 
 	// Another region: DescribeKey of the predefined alias creates the key,
