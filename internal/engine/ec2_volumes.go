@@ -66,6 +66,9 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model
 			size = 8
 		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
+		if m.Encrypted && m.KmsKeyID == "" {
+			m.KmsKeyID = t.awsManagedKMSKey("aws/ebs")
+		}
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
 			Throughput: m.Throughput, AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, KmsKeyID: m.KmsKeyID,
 			CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
@@ -249,6 +252,9 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 				return err
 			}
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
+		}
+		if in.Encrypted && in.KmsKeyID == "" {
+			in.KmsKeyID = t.awsManagedKMSKey("aws/ebs")
 		}
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
 			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,

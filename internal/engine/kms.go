@@ -71,6 +71,103 @@ func (e *Engine) ChangeKMSKey(id string, fn func(k *model.KMSKey, now time.Time)
 	return out, err
 }
 
+// awsManagedKey describes a predefined AWS alias (aws/NAME) KMS knows: the
+// service that uses its key (the key policy's kms:ViaService) and what the
+// key's description says it protects.
+func awsManagedKey(alias string) (via, protects string, ok bool) {
+	switch alias {
+	case "aws/ebs":
+		return "ec2", "EBS volumes", true
+	case "aws/ecr":
+		return "ecr", "ECR repositories", true
+	case "aws/s3":
+		return "s3", "S3 objects", true
+	case "aws/secretsmanager":
+		return "secretsmanager", "Secrets Manager secrets", true
+	case "aws/ssm":
+		return "ssm", "SSM parameters", true
+	case "aws/logs":
+		return "logs", "CloudWatch Logs log groups", true
+	case "aws/elasticfilesystem":
+		return "elasticfilesystem", "EFS file systems", true
+	}
+	return "", "", false
+}
+
+// IsAWSManagedKMSAlias reports whether name (alias/aws/...) is a
+// predefined AWS alias.
+func IsAWSManagedKMSAlias(name string) bool {
+	_, _, ok := awsManagedKey(strings.TrimPrefix(name, "alias/"))
+	return ok && strings.HasPrefix(name, "alias/aws/")
+}
+
+// EnsureAWSManagedKMSKey creates the AWS managed key a predefined AWS
+// alias (alias/aws/...) names, and the alias, unless they exist, as KMS's
+// DescribeKey does when asked for such an alias.
+func (e *Engine) EnsureAWSManagedKMSKey(name string) error {
+	if !IsAWSManagedKMSAlias(name) {
+		return KMSKeyNotFound(name)
+	}
+	return e.write(func(t *txn) error {
+		t.awsManagedKMSKey(strings.TrimPrefix(name, "alias/"))
+		return nil
+	})
+}
+
+// awsManagedKMSKey returns the ARN of the account's AWS managed key of a
+// service (alias is aws/ebs, ...), creating the key and its alias/aws/...
+// alias on first use, as the service does on AWS.
+func (t *txn) awsManagedKMSKey(alias string) string {
+	arn := awsManagedKeyARN(t.e.cfg.Region, t.e.cfg.Account, alias)
+	id := arn[strings.LastIndex(arn, "/")+1:]
+	via, protects, _ := awsManagedKey(alias)
+	if t.st.KMSKeys[id] == nil {
+		k := &model.KMSKey{ID: id, ARN: arn, Description: "Default master key that protects my " + protects + " when no other key is defined",
+			Usage: "ENCRYPT_DECRYPT", Spec: "SYMMETRIC_DEFAULT", Origin: "AWS_KMS", State: "Enabled", Created: t.now,
+			Rotation: true, RotationPeriodDays: 365, AWSManaged: true, Policy: awsManagedKeyPolicy(t.e.cfg.Account, via, t.e.cfg.Region)}
+		put(t, model.KindKMSKey, t.st.KMSKeys, id, k)
+	}
+	name := "alias/" + alias
+	if t.st.KMSAliases[name] == nil {
+		a := &model.KMSAlias{Name: name, ARN: "arn:" + model.Partition(t.e.cfg.Region) + ":kms:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":" + name,
+			TargetKeyID: id, Created: t.now, Updated: t.now}
+		put(t, model.KindKMSAlias, t.st.KMSAliases, name, a)
+	}
+	return arn
+}
+
+// awsManagedKeyPolicy is the policy of an AWS managed key: the account's
+// principals may use it through the service (kms:ViaService).
+func awsManagedKeyPolicy(account, via, region string) string {
+	return `{
+  "Version" : "2012-10-17",
+  "Id" : "auto-` + via + `-1",
+  "Statement" : [ {
+    "Sid" : "Allow access through the service for all principals in the account that are authorized to use it",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "*"
+    },
+    "Action" : [ "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey" ],
+    "Resource" : "*",
+    "Condition" : {
+      "StringEquals" : {
+        "kms:CallerAccount" : "` + account + `",
+        "kms:ViaService" : "` + via + `.` + region + `.amazonaws.com"
+      }
+    }
+  }, {
+    "Sid" : "Allow direct access to key metadata to the account",
+    "Effect" : "Allow",
+    "Principal" : {
+      "AWS" : "arn:aws:iam::` + account + `:root"
+    },
+    "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
+    "Resource" : "*"
+  } ]
+}`
+}
+
 // PutKMSAlias creates (create) or repoints an alias to the key target
 // names; arn is the alias's ARN.
 func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {

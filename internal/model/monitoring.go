@@ -89,6 +89,9 @@ type KMSKey struct {
 	RotationPeriodDays           int
 	MultiRegion                  bool
 	Tags                         Tags
+	// AWSManaged marks an AWS managed key (KeyManager AWS, alias/aws/...),
+	// which a service creates on first use, not the account.
+	AWSManaged bool
 }
 
 // KMSAlias is an AWS KMS alias (alias/...), by name.

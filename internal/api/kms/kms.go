@@ -112,6 +112,9 @@ func metadata(c *api.Call, k *model.KMSKey) map[string]any {
 		"Origin": k.Origin, "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": k.Spec, "KeySpec": k.Spec,
 		"EncryptionAlgorithms": algs, "MultiRegion": k.MultiRegion, "DeletionDate": api.Time(k.DeletionDate),
 	}
+	if k.AWSManaged {
+		m["KeyManager"] = "AWS"
+	}
 	if k.State == "PendingDeletion" {
 		m["PendingDeletionWindowInDays"] = k.PendingWindowDays
 	}
@@ -128,11 +131,31 @@ func read(c *api.Call, id string) (*model.KMSKey, error) {
 }
 
 func describeKey(c *api.Call) (map[string]any, error) {
-	k, err := read(c, c.In.String("KeyId"))
+	id := c.In.String("KeyId")
+	k, err := read(c, id)
+	if err != nil && engine.IsAWSManagedKMSAlias(aliasOf(id)) {
+		// A predefined AWS alias: KMS creates its AWS managed key.
+		if err := c.Engine.EnsureAWSManagedKMSKey(aliasOf(id)); err != nil {
+			return nil, err
+		}
+		k, err = read(c, id)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return map[string]any{"KeyMetadata": metadata(c, k)}, nil
+}
+
+// aliasOf is the alias name (alias/...) id names: the alias itself or the
+// name in an alias ARN; "" for a key id or key ARN.
+func aliasOf(id string) string {
+	if i := strings.Index(id, ":alias/"); i >= 0 && strings.HasPrefix(id, "arn:") {
+		return id[i+1:]
+	}
+	if strings.HasPrefix(id, "alias/") {
+		return id
+	}
+	return ""
 }
 
 func listKeys(c *api.Call) (map[string]any, error) {
