@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -95,4 +96,50 @@ func TestNLBTargetGroupHealthCheckTimeoutUpToInterval(t *testing.T) {
 		_, err = create("alb", p, elbtypes.ProtocolEnumHttp, 5, 6)
 		refused(string(p)+" 5/6", err, "Health check timeout '6' must be smaller than the interval '5'")
 	}
+}
+
+// A forward action naming a well-formed ARN of no target group is refused
+// with TargetGroupNotFound "Target groups '<arn>' not found", the ARN named
+// (CreateListener, CreateRule, ModifyListener alike); a malformed one is a
+// ValidationError; DescribeTargetGroups of such an ARN keeps "One or more
+// target groups not found".
+func TestForwardToUnknownTargetGroupNamed(t *testing.T) {
+	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
+	c := es.c
+	tg := albTargetGroup(t, es, "web")
+	gone := strings.Replace(tg, "/web/", "/gone/", 1)
+	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{Names: []string{"web"}})
+	must(t, err)
+	lb := lbs.LoadBalancers[0].LoadBalancerArn
+	ls, err := c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{LoadBalancerArn: lb})
+	must(t, err)
+	listener := ls.Listeners[0].ListenerArn
+	want := func(what string, err error, code, msg string) {
+		t.Helper()
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != code || ae.ErrorMessage() != msg {
+			t.Errorf("%s: got %v, want %s %q", what, err, code, msg)
+		}
+	}
+	forward := func(arn string) []elbtypes.Action {
+		return []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: aws.String(arn)}}
+	}
+	notFound := "Target groups '" + gone + "' not found"
+
+	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb, Protocol: elbtypes.ProtocolEnumHttp,
+		Port: aws.Int32(8080), DefaultActions: forward(gone)})
+	want("CreateListener", err, "TargetGroupNotFound", notFound)
+	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: lb, Protocol: elbtypes.ProtocolEnumHttp,
+		Port: aws.Int32(8080), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, ForwardConfig: &elbtypes.ForwardActionConfig{
+			TargetGroups: []elbtypes.TargetGroupTuple{{TargetGroupArn: aws.String(gone), Weight: aws.Int32(100)}}}}}})
+	want("CreateListener, ForwardConfig", err, "TargetGroupNotFound", notFound)
+	_, err = c.elb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: listener, Priority: aws.Int32(10), Actions: forward(gone),
+		Conditions: []elbtypes.RuleCondition{{Field: aws.String("path-pattern"), PathPatternConfig: &elbtypes.PathPatternConditionConfig{Values: []string{"/x"}}}}})
+	want("CreateRule", err, "TargetGroupNotFound", notFound)
+	_, err = c.elb.ModifyListener(ctx, &elbv2.ModifyListenerInput{ListenerArn: listener, DefaultActions: forward(gone)})
+	want("ModifyListener", err, "TargetGroupNotFound", notFound)
+	_, err = c.elb.ModifyListener(ctx, &elbv2.ModifyListenerInput{ListenerArn: listener, DefaultActions: forward("unknown")})
+	want("ModifyListener, malformed", err, "ValidationError", "'unknown' is not a valid target group ARN")
+	_, err = c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{gone}})
+	want("DescribeTargetGroups", err, "TargetGroupNotFound", "One or more target groups not found")
 }
