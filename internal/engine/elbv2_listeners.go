@@ -305,9 +305,14 @@ func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.Lis
 	}
 	var limited []string
 	for _, arn := range a.ForwardTargetGroups() {
-		tg, err := t.targetGroup(arn)
-		if err != nil {
-			return err
+		if !validTGARN(arn) {
+			return errBadARN(arn, "target group")
+		}
+		tg := t.st.TargetGroups[arn]
+		if tg == nil {
+			// A forward action's unknown target group is named, unlike
+			// DescribeTargetGroups' "One or more target groups not found".
+			return errForwardTGNotFound(arn)
 		}
 		if tg.TargetType != targetLambda && tg.VpcID != lb.VpcID {
 			return errTGOtherVPC(tg.ARN, lb.ARN)

@@ -328,14 +328,24 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 	// the interval 'I'"; an interval not above the timeout it keeps or
 	// defaults to, "Health check interval must be greater than the
 	// timeout.". HTTP and HTTPS target groups and Lambda ones (whose check is
-	// HTTP too, 35 s / 30 s by default); not a Network Load Balancer's TCP
-	// check, which long ran at interval 10 with its fixed timeout 10 [choice].
-	if (m.Interval != nil || m.Timeout != nil) && (isALBProtocol(tg.Protocol) || tg.TargetType == targetLambda) &&
-		hc.IntervalSeconds <= hc.TimeoutSeconds {
-		if m.Interval != nil && m.Timeout != nil {
-			return hc, errELBValidation("Health check timeout '%d' must be smaller than the interval '%d'", hc.TimeoutSeconds, hc.IntervalSeconds)
+	// HTTP too, 35 s / 30 s by default). A Network or Gateway Load
+	// Balancer's group (TCP, TLS, UDP, TCP_UDP, GENEVE) may time out at its
+	// interval (a TCP check long ran at interval 10 with its fixed timeout
+	// 10), not after it: "Health check timeout 'T' must be smaller than or
+	// equal to the interval 'I'", whatever the health check's protocol
+	// (getmoto/moto#6818, checked against AWS; the same text when only one of
+	// the two is given is [choice]).
+	if m.Interval != nil || m.Timeout != nil {
+		alb := isALBProtocol(tg.Protocol) || tg.TargetType == targetLambda
+		switch {
+		case alb && hc.IntervalSeconds <= hc.TimeoutSeconds:
+			if m.Interval != nil && m.Timeout != nil {
+				return hc, errELBValidation("Health check timeout '%d' must be smaller than the interval '%d'", hc.TimeoutSeconds, hc.IntervalSeconds)
+			}
+			return hc, errELBValidation("Health check interval must be greater than the timeout.")
+		case !alb && hc.IntervalSeconds < hc.TimeoutSeconds:
+			return hc, errELBValidation("Health check timeout '%d' must be smaller than or equal to the interval '%d'", hc.TimeoutSeconds, hc.IntervalSeconds)
 		}
-		return hc, errELBValidation("Health check interval must be greater than the timeout.")
 	}
 	if m.Matcher != nil {
 		if hc.Protocol == "TCP" {

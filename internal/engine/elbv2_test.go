@@ -504,7 +504,7 @@ func TestListenerErrors(t *testing.T) {
 		{"target group of another load balancer", engine.CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: "HTTP", Port: 81, DefaultActions: forward(used.ARN)},
 			"TargetGroupAssociationLimit", "The following target groups cannot be associated with more than one load balancer: " + used.ARN},
 		{"unknown target group", engine.CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: "HTTP", Port: 81, DefaultActions: forward(strings.Replace(web.ARN, "/web/", "/gone/", 1))},
-			"TargetGroupNotFound", "One or more target groups not found"},
+			"TargetGroupNotFound", "Target groups '" + strings.Replace(web.ARN, "/web/", "/gone/", 1) + "' not found"},
 		{"unknown load balancer", engine.CreateListenerInput{LoadBalancerARN: strings.Replace(lb.ARN, "/web/", "/gone/", 1), Protocol: "HTTP", Port: 81, DefaultActions: forward(web.ARN)},
 			"LoadBalancerNotFound", "One or more load balancers not found"},
 	}

@@ -35,6 +35,14 @@ func errTGNotFound() error {
 	return apierr.New("TargetGroupNotFound", "One or more target groups not found")
 }
 
+// errForwardTGNotFound: a forward action (CreateListener, ModifyListener,
+// CreateRule, ModifyRule) naming a well-formed ARN of no target group
+// (aws/copilot-cli#3833, through CloudFormation's listener handler:
+// "Target groups 'arn:…' not found", status 400).
+func errForwardTGNotFound(arn string) error {
+	return apierr.Newf("TargetGroupNotFound", "Target groups '%s' not found", arn)
+}
+
 func errListenerNotFound() error {
 	return apierr.New("ListenerNotFound", "One or more listeners not found")
 }
