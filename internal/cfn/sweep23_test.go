@@ -1,0 +1,48 @@
+package cfn_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func sweep23(file string) string { return repoFile("internal/cfn/testdata/sweep23/" + file) }
+
+// TestSweep23CloudMapContainerPort: the CDK's cloudmap-container-port
+// integration test (three bridge tasks of two containers, each with a
+// 512 MiB hard limit and a 32 MiB memoryReservation, on one t3.micro; a
+// Cloud Map service with SRV records and no Name). ECS reserves a
+// container's memoryReservation when it is given, so the three tasks (64
+// MiB each) fit; and the name CloudFormation generates for the Cloud Map
+// service is a valid one (one DNS label). Before round twenty-three the
+// tasks reserved the hard limits (1 GiB each, none fitted) and the
+// generated name, 71 characters long, was refused as invalid.
+func TestSweep23CloudMapContainerPort(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep23("c4-cloudmap-container-port.json"), Name: "c4-cloudmap-container-port"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		t.Logf("warning: %s", w.Msg)
+	}
+	label := regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_]$`)
+	running, names := 0, []string{}
+	res.Engine.Read(func(st *model.State) {
+		for _, tk := range st.Tasks {
+			if tk.LastStatus == model.TaskRunning {
+				running++
+			}
+		}
+		for _, s := range st.DiscoveryServices {
+			names = append(names, s.Name)
+		}
+	})
+	if running != 3 {
+		t.Errorf("%d tasks running, want 3 (64 MiB reserved each on a t3.micro)", running)
+	}
+	if len(names) != 1 || !label.MatchString(names[0]) {
+		t.Errorf("Cloud Map services %q, want one whose generated name is one DNS label", names)
+	}
+}
