@@ -7,8 +7,11 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 )
@@ -104,5 +107,41 @@ func TestCloudFormationRound23ListenerCertificate(t *testing.T) {
 	want := `Resource handler returned message: "Certificate 'arn:aws:acm:test-region:12345678:certificate/86468209-a272-595d-b831-0efb6421265z' not found (Service: ElasticLoadBalancingV2, Status Code: 400, Request ID: `
 	if !strings.HasPrefix(reason, want) {
 		t.Errorf("listener's reason %q, want it to start %q", reason, want)
+	}
+}
+
+// TestCloudFormationRound23SpotLaunchConfiguration: the CDK's spot-drain
+// integration test's launch configuration has a SpotPrice; Auto Scaling
+// keeps it and launches the group's instances as Spot Instances
+// (InstanceLifecycle spot), the on-demand group's as on-demand. Before
+// round twenty-three the endpoint's CloudFormation dropped SpotPrice and
+// every instance was on-demand.
+func TestCloudFormationRound23SpotLaunchConfiguration(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	id := createRound23(t, cf, "spot", "c5-spot-drain.json")
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+
+	as := autoscaling.NewFromConfig(sdkConfig(), func(o *autoscaling.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	lcs, err := as.DescribeLaunchConfigurations(ctx, &autoscaling.DescribeLaunchConfigurationsInput{})
+	must(t, err)
+	prices := map[string]string{}
+	for _, lc := range lcs.LaunchConfigurations {
+		prices[aws.ToString(lc.InstanceType)] = aws.ToString(lc.SpotPrice)
+	}
+	if prices["c5.xlarge"] != "0.0735" || prices["t3.large"] != "" {
+		t.Errorf("launch configurations' spot prices by instance type %v, want c5.xlarge 0.0735 and none for t3.large", prices)
+	}
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	out, err := ec.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("instance-state-name"), Values: []string{"running"}}}})
+	must(t, err)
+	got := map[string]int{}
+	for _, r := range out.Reservations {
+		for _, i := range r.Instances {
+			got[string(i.InstanceType)+" "+string(i.InstanceLifecycle)]++
+		}
+	}
+	if got["c5.xlarge spot"] != 2 || got["t3.large "] != 1 || len(got) != 2 {
+		t.Errorf("running instances by type and lifecycle %v, want 2 c5.xlarge spot and 1 t3.large on-demand", got)
 	}
 }
