@@ -2,10 +2,12 @@ package cfn_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 func sweep23(file string) string { return repoFile("internal/cfn/testdata/sweep23/" + file) }
@@ -44,5 +46,29 @@ func TestSweep23CloudMapContainerPort(t *testing.T) {
 	}
 	if len(names) != 1 || !label.MatchString(names[0]) {
 		t.Errorf("Cloud Map services %q, want one whose generated name is one DNS label", names)
+	}
+}
+
+// TestSweep23UnmatchablePathRule: the CDK's multiple-alb integration test
+// forwards a second target group by a rule of path pattern "a/b/c" (no
+// leading "/"). ALB takes the pattern, but a request's path starts with
+// "/", so no request matches the rule: exposure lists the default action
+// alone. Before round twenty-three it probed "GET a/b/c", which no client
+// can send, and listed the rule as a second way in (HTTP 200 at the port
+// 90 container).
+func TestSweep23UnmatchablePathRule(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep23("c1-multiple-alb.json"), Name: "c1-multiple-alb"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var got []string
+	for _, e := range reach.Exposure(reach.Compile(st)).Entries {
+		if e.Kind == "load-balancer" {
+			got = append(got, e.Rule+": "+string(e.Verdict)+" "+e.Request)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "the default action: http 200 GET ") {
+		t.Errorf("load balancer entries %q, want the default action alone, HTTP 200", got)
 	}
 }
