@@ -72,3 +72,43 @@ func TestSweep23UnmatchablePathRule(t *testing.T) {
 		t.Errorf("load balancer entries %q, want the default action alone, HTTP 200", got)
 	}
 }
+
+// TestSweep23AppMeshProxyOnEC2: the CDK's app-mesh-proxy-config test runs
+// one awsvpc task (an APPMESH proxy configuration, IpcMode host, PidMode
+// task) on a t2.micro of a launch configuration: the task gets its own
+// ENI in a private subnet, in the service's group and without a public
+// address (AssignPublicIp DISABLED), the instance's second ENI.
+func TestSweep23AppMeshProxyOnEC2(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep23("c3-appmesh-proxy.json"), Name: "c3-appmesh-proxy"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running []*model.Task
+	res.Engine.Read(func(st *model.State) {
+		for _, tk := range st.Tasks {
+			if tk.LastStatus == model.TaskRunning {
+				running = append(running, tk)
+			}
+		}
+		if len(running) != 1 {
+			return
+		}
+		eni := st.NetworkInterfaces[running[0].ENI()]
+		if eni == nil || eni.Attachment == nil || eni.Attachment.DeviceIndex != 1 {
+			t.Errorf("task ENI %+v, want the instance's device 1", eni)
+			return
+		}
+		sn := st.Subnets[eni.SubnetID]
+		if sn == nil || !strings.HasPrefix(sn.CIDR.String(), "10.0.128.") && !strings.HasPrefix(sn.CIDR.String(), "10.0.192.") {
+			t.Errorf("task ENI in subnet %+v, want a private one", sn)
+		}
+		for _, ip := range eni.PrivateIPs {
+			if ip.PublicIP != nil {
+				t.Errorf("task ENI has public IP %+v, want none", *ip.PublicIP)
+			}
+		}
+	})
+	if len(running) != 1 {
+		t.Fatalf("%d tasks running, want 1", len(running))
+	}
+}
