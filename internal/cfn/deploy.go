@@ -205,6 +205,11 @@ type DeployOptions struct {
 	// account's key pairs; the analyzer reads a template without them, so
 	// there any name exists).
 	KeyPairs bool
+	// Certificates checks a listener's certificate ARNs against the
+	// account's ACM certificates and IAM server certificates, as ELB does
+	// (CertificateNotFound); the analyzer reads a template without them,
+	// so there any certificate exists.
+	Certificates bool
 	// StrictProperties fails a resource whose Properties hold a key its
 	// type does not have, as CloudFormation does (the analyzer warns and
 	// goes on): the stack's resources are validated before any is
@@ -290,7 +295,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs
+	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates
 	l.strictProps = o.StrictProperties
 	l.stackID = o.StackID
 	l.existing = o.Existing

@@ -40,6 +40,11 @@ func createLaunchConfig(c *rctx) error {
 	if in.IAMProfile, err = p.str("IamInstanceProfile"); err != nil {
 		return err
 	}
+	// SpotPrice makes the group's instances Spot Instances at that
+	// maximum price.
+	if in.SpotPrice, err = p.str("SpotPrice"); err != nil {
+		return err
+	}
 	lc, err := c.e().CreateLaunchConfiguration(in)
 	if err != nil {
 		return err

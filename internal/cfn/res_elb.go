@@ -374,6 +374,14 @@ func createListener(c *rctx) error {
 		_, err := p.req("DefaultActions")
 		return err
 	}
+	if c.s.l.certificates {
+		// Read before CreateListener, which asks under the engine's lock.
+		known := map[string]bool{}
+		for _, arn := range in.Certificates {
+			known[arn] = c.certificateKnown(arn)
+		}
+		in.CertificateKnown = func(arn string) bool { return known[arn] }
+	}
 	l, err := c.e().CreateListener(in)
 	if err != nil {
 		key := "DefaultActions"
@@ -615,4 +623,22 @@ func applyAttributes(p obj, prop, arn string, modify func(arn string, attrs [][2
 		return p.at(prop, err)
 	}
 	return nil
+}
+
+// certificateKnown reports whether arn names an ACM certificate of the
+// account or an IAM server certificate, as ELB checks a listener's
+// certificates (anything else is not found).
+func (c *rctx) certificateKnown(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return false
+	}
+	known := false
+	switch {
+	case parts[2] == "acm" && strings.HasPrefix(parts[5], "certificate/"):
+		c.read(func(st *model.State) { known = st.Certificates[arn] != nil })
+	case parts[2] == "iam" && strings.HasPrefix(parts[5], "server-certificate/") && c.iam() != nil:
+		c.iam().Read(func(st *model.State) { known = c.iam().ServerCertificateByARN(st, arn) != nil })
+	}
+	return known
 }

@@ -153,7 +153,15 @@ func createDiscoveryInstance(c *rctx) error {
 // NamespaceId or DnsConfig.NamespaceId.
 func createDiscoveryService(c *rctx) error {
 	p := c.p
-	name, err := c.name("Name", 127)
+	// Cloud Map takes up to 127 characters in labels of at most 63; the
+	// name CloudFormation generates when Name is not set is one label
+	// (docs/aws-behavior.md).
+	name, err := p.str("Name")
+	if err == nil && name == "" {
+		name, err = c.name("Name", 63)
+	} else if err == nil {
+		name, err = c.name("Name", 127)
+	}
 	if err != nil {
 		return err
 	}

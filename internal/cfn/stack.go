@@ -201,6 +201,9 @@ type loader struct {
 	assumeDefaultVPC bool
 	// keyPairs: key pair names must exist (DeployOptions.KeyPairs).
 	keyPairs bool
+	// certificates: listener certificates must exist
+	// (DeployOptions.Certificates).
+	certificates bool
 	// existing are the resources an update binds (DeployOptions.Existing).
 	existing map[string]Existing
 	// reverts undo the in-place updates made so far, in order, should

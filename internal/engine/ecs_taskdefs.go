@@ -383,7 +383,7 @@ func (e *Engine) DeregisterTaskDefinition(ref string) (*model.TaskDefinition, er
 }
 
 // taskCPUMem returns what a task reserves: the task-level values, else the
-// sum over its containers (memory: the hard limit, else the reservation).
+// sum over its containers (memory: the reservation, else the hard limit).
 func taskCPUMem(td *model.TaskDefinition, tk *model.Task) (cpu, mem int) {
 	if tk != nil && tk.CPU != "" {
 		cpu, _ = parseCPU(tk.CPU)
@@ -403,10 +403,12 @@ func taskCPUMem(td *model.TaskDefinition, tk *model.Task) (cpu, mem int) {
 	sumCPU, sumMem := 0, 0
 	for _, c := range td.Containers {
 		sumCPU += c.CPU
-		if c.Memory > 0 {
-			sumMem += c.Memory
-		} else {
+		// ECS subtracts a container's memoryReservation from the
+		// instance when it is given, else its memory (the hard limit).
+		if c.MemoryReservation > 0 {
 			sumMem += c.MemoryReservation
+		} else {
+			sumMem += c.Memory
 		}
 	}
 	if cpu == 0 {

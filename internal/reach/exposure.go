@@ -479,6 +479,9 @@ func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip
 			}
 			for _, rule := range reqs {
 				q := q
+				if rule != nil && matchesNoPath(rule) {
+					continue // no request reaches it: not a way in
+				}
 				if rule != nil {
 					q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = ruleRequest(rule)
 				} else if lb.isALB() && len(l.rules) > 0 {
@@ -538,6 +541,35 @@ func (n *Network) exposeLoadBalancer(rep *ExposureReport, lb *lbNode, addr netip
 	}
 }
 
+// pathPatternPath returns the first of a path-pattern condition's values
+// a request path (which starts with "/") can match, its leading wildcard
+// made the "/"; false when none can (a pattern such as "a/b/c", which ALB
+// accepts and no request matches).
+func pathPatternPath(values []string) (string, bool) {
+	for _, p := range values {
+		switch {
+		case strings.HasPrefix(p, "/"):
+			return p, true
+		case strings.HasPrefix(p, "*") || strings.HasPrefix(p, "?"):
+			return "/" + p[1:], true
+		}
+	}
+	return "", false
+}
+
+// matchesNoPath reports whether a rule has a path-pattern condition (of
+// values, not regular expressions) no request path can match.
+func matchesNoPath(r *model.ListenerRule) bool {
+	for _, c := range r.Conditions {
+		if c.Field == "path-pattern" && len(c.RegexValues) == 0 && len(c.Values) > 0 {
+			if _, ok := pathPatternPath(c.Values); !ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ruleRequest builds a request a listener rule matches: its first path
 // pattern (wildcards filled in), host, method and headers.
 func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[string]string) {
@@ -571,12 +603,11 @@ func ruleRequest(r *model.ListenerRule) (path, host, method string, headers map[
 		switch c.Field {
 		case "path-pattern":
 			// A request path starts with "/": a pattern that starts with a
-			// wildcard ("*", "*.jpg") matches it there.
-			p := c.Values[0]
-			if strings.HasPrefix(p, "*") {
-				p = "/" + p[1:]
+			// wildcard ("*", "*.jpg") matches it there; one that starts
+			// with another character matches no request.
+			if p, ok := pathPatternPath(c.Values); ok {
+				path = fill(p)
 			}
-			path = fill(p)
 		case "host-header":
 			host = fill(c.Values[0])
 		case "http-request-method":

@@ -56,3 +56,38 @@ func TestRuleRequestRegex(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleMatchesNoPath: a path pattern that starts with a character other
+// than "/" or a wildcard ("a/b/c", which ALB accepts) matches no request
+// path; one usable value among several is enough.
+func TestRuleMatchesNoPath(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		none   bool
+	}{
+		{[]string{"a/b/c"}, true},
+		{[]string{"api"}, true},
+		{[]string{"a/b/c", "/a/b/c"}, false},
+		{[]string{"*"}, false},
+		{[]string{"?pi"}, false},
+		{[]string{"/api/*"}, false},
+	} {
+		r := &model.ListenerRule{Conditions: []model.RuleCondition{{Field: "path-pattern", Values: c.values}}}
+		if got := matchesNoPath(r); got != c.none {
+			t.Errorf("%q: matchesNoPath %v, want %v", c.values, got, c.none)
+		}
+		if path, _, _, _ := ruleRequest(r); !c.none && (!strings.HasPrefix(path, "/") || !globMatch(pathOf(c.values, path), path)) {
+			t.Errorf("%q: request path %q, want one a value matches", c.values, path)
+		}
+	}
+}
+
+// pathOf returns the value of values that matches path ("" if none).
+func pathOf(values []string, path string) string {
+	for _, v := range values {
+		if globMatch(v, path) {
+			return v
+		}
+	}
+	return ""
+}

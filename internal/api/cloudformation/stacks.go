@@ -167,8 +167,9 @@ func importers(st *model.State, s *model.Stack) map[string][]string {
 // parameters come from e's (the account's and the public ones).
 func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
 	return cfn.DeployOptions{
-		IAM:      iam,
-		KeyPairs: true,
+		IAM:          iam,
+		KeyPairs:     true,
+		Certificates: true,
 		LookupSSM: func(name string) (string, bool) {
 			var p *model.Parameter
 			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
@@ -263,6 +264,16 @@ func failureReason(ce *cfn.Error) string {
 		svc = "AutoScaling"
 	case strings.HasPrefix(ce.Type, "AWS::IAM::"):
 		svc = "Iam"
+	case strings.HasPrefix(ce.Type, "AWS::ServiceDiscovery::"):
+		// The SDK for Java v2's name of each service (its service id
+		// without spaces), as in "Service: Ec2".
+		svc = "ServiceDiscovery"
+	case strings.HasPrefix(ce.Type, "AWS::Route53::"):
+		svc = "Route53"
+	case strings.HasPrefix(ce.Type, "AWS::Logs::"):
+		svc = "CloudWatchLogs"
+	case strings.HasPrefix(ce.Type, "AWS::ApplicationAutoScaling::"):
+		svc = "ApplicationAutoScaling"
 	}
 	status := ae.HTTPStatus
 	if status == 0 {
