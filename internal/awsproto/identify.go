@@ -47,7 +47,7 @@ type Target struct {
 // that does not parse.
 func (m *Models) Identify(r *http.Request, body []byte) (Target, error) {
 	var t Target
-	scopeService, region := credentialScope(r)
+	scopeService, region := CredentialScope(r)
 	t.Region = region
 	if scopeService != "" {
 		t.Service = m.bySigningName[scopeService]
@@ -172,10 +172,10 @@ func (t Target) Decode() (Params, error) {
 	return t.Operation.DecodeForm(t.form)
 }
 
-// credentialScope returns the service and region of a SigV4 credential
+// CredentialScope returns the service and region of a SigV4 credential
 // scope ("AKID/20260101/us-east-1/ec2/aws4_request"), or "" when the
 // request carries none. A SigV4a scope has no region.
-func credentialScope(r *http.Request) (service, region string) {
+func CredentialScope(r *http.Request) (service, region string) {
 	cred := ""
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		if i := strings.Index(auth, "Credential="); i >= 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
@@ -16,7 +17,7 @@ import (
 // service (header or presigned query), or addressed virtual-hosted style
 // (bucket.localhost).
 func isS3(r *http.Request) bool {
-	if svc, _ := credentialScopeOf(r); svc == "s3" {
+	if svc, _ := awsproto.CredentialScope(r); svc == "s3" {
 		return true
 	}
 	return !strings.HasPrefix(r.URL.Path, "/_ecsnet/") && hostIsVirtual(r)
@@ -24,27 +25,6 @@ func isS3(r *http.Request) bool {
 
 func hostIsVirtual(r *http.Request) bool {
 	return s3.VirtualBucket(r.Host) != ""
-}
-
-// credentialScopeOf returns the service and region of a request's SigV4
-// credential scope.
-func credentialScopeOf(r *http.Request) (string, string) {
-	cred := ""
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		if i := strings.Index(auth, "Credential="); i >= 0 {
-			cred = auth[i+len("Credential="):]
-			if j := strings.IndexAny(cred, ", "); j >= 0 {
-				cred = cred[:j]
-			}
-		}
-	} else if r.URL != nil {
-		cred = r.URL.Query().Get("X-Amz-Credential")
-	}
-	parts := strings.Split(cred, "/")
-	if len(parts) == 5 && parts[4] == "aws4_request" {
-		return parts[3], parts[2]
-	}
-	return "", ""
 }
 
 // chunkOverhead is what aws-chunked framing may add to a body of the
@@ -73,7 +53,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, reqID string, r
 	if n > limit {
 		return fail("", &apierr.Error{Code: "EntityTooLarge", Message: "Your proposed upload exceeds the maximum allowed size", HTTPStatus: 400})
 	}
-	_, region := credentialScopeOf(r)
+	_, region := awsproto.CredentialScope(r)
 	if region == "" {
 		region = s.opts.Region
 	}
