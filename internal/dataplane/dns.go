@@ -56,12 +56,6 @@ var (
 	internetDNS = netip.MustParseAddr("127.0.0.53")
 )
 
-// vpcDNS returns the Route 53 Resolver's address of a VPC: the base of
-// its primary CIDR plus two.
-func vpcDNS(v *model.VPC) netip.Addr {
-	return v.CIDR.Masked().Addr().Next().Next()
-}
-
 // resolvers gives each VPC router a Route 53 Resolver, the internet its
 // DNS, and each client namespace the servers it asks (its VPC's DHCP
 // options). The answers are the analyzer's (reach.NewQuery from an ENI of
@@ -115,7 +109,7 @@ func (pl *planner) resolvers() {
 			// nothing, so none listens.
 			continue
 		}
-		listen := []netip.Addr{vpcDNS(v), amazonDNS}
+		listen := []netip.Addr{v.ResolverAddr(), amazonDNS}
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "dns", Kind: "dummy"})
 		for _, a := range listen {
 			pl.addr(ns, "dns", netip.PrefixFrom(a, 32))
@@ -169,7 +163,7 @@ func clientServers(st *model.State, vpc model.VpcID) []netip.Addr {
 		servers = o.Options["domain-name-servers"]
 	}
 	if o == nil || o.IsDefault || !o.NoResolverForwarding || len(servers) == 0 || slices.Contains(servers, "AmazonProvidedDNS") {
-		return []netip.Addr{vpcDNS(v)}
+		return []netip.Addr{v.ResolverAddr()}
 	}
 	var out []netip.Addr
 	for _, s := range servers {

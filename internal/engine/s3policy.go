@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -130,54 +131,11 @@ func (s PolicyStatement) CheckResources(bucket string) error {
 // ("The meaning of public", Amazon S3 User Guide).
 func (p *BucketPolicy) Public() bool {
 	for _, s := range p.Statement {
-		if s.Effect == "Allow" && !s.Condition && (contains(s.Principal["AWS"], "*") || contains(s.Principal["*"], "*")) {
+		if s.Effect == "Allow" && !s.Condition && (slices.Contains(s.Principal["AWS"], "*") || slices.Contains(s.Principal["*"], "*")) {
 			return true
 		}
 	}
 	return false
-}
-
-func contains(l []string, v string) bool {
-	for _, x := range l {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-// glob matches IAM's wildcards (* and ?), case-sensitively.
-func glob(pattern, s string) bool {
-	if pattern == "*" {
-		return true
-	}
-	// path.Match treats / specially; IAM's * crosses it.
-	return globMatch(pattern, s)
-}
-
-func globMatch(p, s string) bool {
-	for len(p) > 0 {
-		switch p[0] {
-		case '*':
-			for i := len(s); i >= 0; i-- {
-				if globMatch(p[1:], s[i:]) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			if s == "" {
-				return false
-			}
-			p, s = p[1:], s[1:]
-		default:
-			if s == "" || s[0] != p[0] {
-				return false
-			}
-			p, s = p[1:], s[1:]
-		}
-	}
-	return s == ""
 }
 
 // Allows reports whether the policy lets principal (an account's root
@@ -202,13 +160,13 @@ func (p *BucketPolicy) Allows(principals map[string][]string, action, resource s
 		}
 		act := false
 		for _, a := range s.Action {
-			if glob(strings.ToLower(a), strings.ToLower(action)) {
+			if model.WildcardMatch(a, action, true) {
 				act = true
 			}
 		}
 		res := false
 		for _, r := range s.Resource {
-			if glob(r, resource) {
+			if model.WildcardMatch(r, resource, false) {
 				res = true
 			}
 		}

@@ -172,17 +172,7 @@ func (f *finder) classicZones(x reach.Explanation) []Fix {
 	if lb == nil {
 		return nil
 	}
-	var candidates []*model.Subnet
-	if lb.Scheme == "internet-facing" {
-		candidates = f.publicSubnets(lb.VpcID)
-	} else {
-		for _, s := range f.st.Subnets {
-			if s.VpcID == lb.VpcID {
-				candidates = append(candidates, s)
-			}
-		}
-		slices.SortFunc(candidates, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
-	}
+	candidates := f.lbSubnetCandidates(lb.VpcID, lb.Scheme)
 	has := map[string]bool{}
 	for _, z := range lb.AvailabilityZones {
 		has[z] = true

@@ -386,17 +386,7 @@ func (f *finder) targetZones() []Fix {
 		has[nd.AvailabilityZone] = true
 		ids = append(ids, nd.SubnetID)
 	}
-	var candidates []*model.Subnet
-	if lb.Scheme == "internet-facing" {
-		candidates = f.publicSubnets(lb.VpcID)
-	} else {
-		for _, s := range f.st.Subnets {
-			if s.VpcID == lb.VpcID {
-				candidates = append(candidates, s)
-			}
-		}
-		slices.SortFunc(candidates, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
-	}
+	candidates := f.lbSubnetCandidates(lb.VpcID, lb.Scheme)
 	// The target groups the load balancer's listeners forward to.
 	var tgs []string
 	for _, l := range f.st.Listeners {
@@ -524,4 +514,21 @@ func (f *finder) dualStackLB(x reach.Explanation) []Fix {
 			return nil
 		},
 	}}
+}
+
+// lbSubnetCandidates lists the subnets a load balancer of vpc could be
+// given: the public ones for an internet-facing one, else every subnet of
+// the VPC, by CIDR.
+func (f *finder) lbSubnetCandidates(vpc model.VpcID, scheme string) []*model.Subnet {
+	if scheme == "internet-facing" {
+		return f.publicSubnets(vpc)
+	}
+	var out []*model.Subnet
+	for _, s := range f.st.Subnets {
+		if s.VpcID == vpc {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
+	return out
 }

@@ -213,6 +213,17 @@ type IPv6Block struct {
 	AssociationID string
 }
 
+// ResolverAddr is the address of the VPC's Amazon-provided DNS server
+// (the Route 53 Resolver) in it: the base of its primary IPv4 CIDR block
+// plus two (Amazon VPC User Guide, "Amazon DNS server"); invalid when the
+// VPC has no CIDR block.
+func (v *VPC) ResolverAddr() netip.Addr {
+	if !v.CIDR.IsValid() {
+		return netip.Addr{}
+	}
+	return v.CIDR.Masked().Addr().Next().Next()
+}
+
 // CIDRs returns the primary and secondary CIDRs.
 func (v *VPC) CIDRs() []netip.Prefix {
 	return append([]netip.Prefix{v.CIDR}, v.Secondary...)

@@ -139,15 +139,30 @@ func (s policyStatement) matches(action, resource string) bool {
 // without regard to case, resources with.
 func anyMatch(patterns []string, v string, fold bool) bool {
 	for _, p := range patterns {
-		if fold {
-			p, v = strings.ToLower(p), strings.ToLower(v)
-		}
-		// path.Match's * stops at '/', IAM's does not: match segment-free.
-		if ok, _ := path.Match(strings.ReplaceAll(p, "/", "\x00"), strings.ReplaceAll(v, "/", "\x00")); ok {
+		if WildcardMatch(p, v, fold) {
 			return true
 		}
 	}
 	return false
+}
+
+// iamPattern turns an IAM pattern into path.Match's: IAM's * crosses '/'
+// (path.Match's stops there, so '/' is matched as another byte) and IAM
+// has no character classes or escapes ('[' and '\' are literal).
+var iamPattern = strings.NewReplacer("/", "\x00", "[", "\\[", "\\", "\\\\")
+
+// WildcardMatch reports whether v matches an IAM policy pattern: * any run
+// of characters, '/' included, ? one character, the rest literal; fold
+// compares without case (actions), else exactly (resources).
+func WildcardMatch(pattern, v string, fold bool) bool {
+	if pattern == "*" {
+		return true
+	}
+	if fold {
+		pattern, v = strings.ToLower(pattern), strings.ToLower(v)
+	}
+	ok, _ := path.Match(iamPattern.Replace(pattern), strings.ReplaceAll(v, "/", "\x00"))
+	return ok
 }
 
 // stringOrList is a policy element that is a string or a list of them.

@@ -528,19 +528,10 @@ func (t *tracer) nxdomainVPCDNSOff(fs *flowState, q *Query) {
 	}
 	t.block(fs, NXDomain, func() Explanation {
 		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server (" +
-			vpcResolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out. Turn DNS resolution on " +
+			resolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out. Turn DNS resolution on " +
 			"(aws ec2 modify-vpc-attribute --vpc-id " + string(q.nxVPC) + " --enable-dns-support '{\"Value\":true}')"
 		return Explanation{Code: CodeVPCDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})
-}
-
-// vpcResolverAddr is the Amazon-provided DNS server's address in a VPC:
-// its primary CIDR block's base plus two.
-func vpcResolverAddr(v *model.VPC) string {
-	if !v.CIDR.IsValid() {
-		return "the VPC's base address plus two"
-	}
-	return v.CIDR.Masked().Addr().Next().Next().String()
 }
 
 // nxdomainCustomDNS blocks a query for a Cloud Map private DNS name
@@ -727,4 +718,12 @@ func (t *tracer) addrPort(a netip.Addr, port uint16) string {
 		return a.String() // a ping has no port
 	}
 	return netip.AddrPortFrom(a, port).String() + "/" + t.protoName()
+}
+
+// resolverAddr names a VPC's Amazon-provided DNS server's address.
+func resolverAddr(v *model.VPC) string {
+	if a := v.ResolverAddr(); a.IsValid() {
+		return a.String()
+	}
+	return "the VPC's base address plus two"
 }
