@@ -631,6 +631,20 @@ func ruleErrKey(err error, prefixKey string) string {
 	return "security_group_id"
 }
 
+// ruleText names a rule's protocol and ports as a plan shows them.
+func ruleText(p engine.IPPermission) string {
+	if p.Protocol == "-1" {
+		return "all protocols"
+	}
+	if p.FromPort == nil {
+		return p.Protocol
+	}
+	if *p.FromPort == *p.ToPort {
+		return fmt.Sprintf("%s %d", p.Protocol, *p.FromPort)
+	}
+	return fmt.Sprintf("%s %d-%d", p.Protocol, *p.FromPort, *p.ToPort)
+}
+
 func hasSources(p engine.IPPermission) bool {
 	return len(p.CIDRs)+len(p.IPv6CIDRs)+len(p.Groups)+len(p.PrefixLists) > 0
 }
@@ -653,6 +667,11 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 			}
 			sources(&p, r, string(id), "security_groups")
 			if !hasSources(p) {
+				// The provider sends the rule with no source or destination;
+				// EC2 adds nothing and answers success, so the group is made
+				// without it and every later plan shows it as an update.
+				c.l.warnf(r.rng, "%s: an %s block (%s) names no %s (no cidr_blocks, ipv6_cidr_blocks, security_groups, self or prefix_list_ids): EC2 adds no rule for it, so the group %s nothing through it, and every later plan shows the block as an update in place",
+					c.addr, dir, ruleText(p), map[string]string{"ingress": "source", "egress": "destination"}[dir], map[string]string{"ingress": "admits", "egress": "sends"}[dir])
 				continue
 			}
 			if _, err := c.e().AuthorizeSecurityGroup(id, dir == "egress", []engine.IPPermission{p}); err != nil {
