@@ -64,6 +64,9 @@ type Result struct {
 	// with -v): images taken to be in repositories the configuration does
 	// not manage.
 	Notes []Warning
+	// Versions say which Terraform release and which major of
+	// hashicorp/aws the configuration is read as, and why (shown with -v).
+	Versions []Warning
 	// Outputs are the root module's outputs, rendered as Terraform's
 	// `output -json` would (strings unquoted).
 	Outputs map[string]string
@@ -133,6 +136,24 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// LoadError is a load's error (an *Error or Errors) with the warnings
+// gathered before it, which Terraform prints with its errors.
+type LoadError struct {
+	Err      error
+	Warnings []Warning
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Err.Error())
+	for _, w := range e.Warnings {
+		b.WriteString("\nwarning: " + w.String())
+	}
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
 // epoch is the engine's clock, as for scenario files and templates.
 func epoch() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
@@ -189,13 +210,18 @@ type loader struct {
 // it on AWS. A configuration Terraform would reject, or a resource AWS
 // would refuse, is an *Error at file:line.
 func Load(dir string, opts Options) (res *Result, err error) {
+	l := &loader{opts: opts, root: dir, parser: hclparse.NewParser(), modules: map[string]*module{},
+		res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, fmt.Errorf("%s: internal error reading the configuration: %v", dir, r)
 		}
+		// Terraform prints its warnings with its errors: those gathered
+		// before the load failed go with the error (they often say why).
+		if err != nil && len(l.res.Warnings) > 0 {
+			err = &LoadError{Err: err, Warnings: l.res.Warnings}
+		}
 	}()
-	l := &loader{opts: opts, root: dir, parser: hclparse.NewParser(), modules: map[string]*module{},
-		res: &Result{Dir: dir, Outputs: map[string]string{}, Names: map[string]string{}}}
 	if err := l.readManifest(); err != nil {
 		return nil, err
 	}
@@ -221,6 +247,9 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	if err := l.checkAWSConstraints(); err != nil {
 		l.errs.add(err)
 	} else if err := l.checkRemovedArgs(); err != nil {
+		l.errs.add(err)
+	}
+	if err := l.checkOtherProviders(); err != nil {
 		l.errs.add(err)
 	}
 	if len(l.errs.errs) > 0 {
@@ -264,6 +293,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		}
 		return nil, l.errs.err()
 	}
+	l.noteVersions(m)
 	if err := l.finish(); err != nil {
 		return nil, err
 	}
@@ -490,6 +520,31 @@ func groupFailures(st *model.State, svc *model.Service) string {
 		fmt.Fprintf(&out, "; the Auto Scaling group %s of capacity provider %s is at its maximum size (%d) and none of its instances can take the tasks: ECS stops them after up to 30 minutes in PROVISIONING", f.Group.Name, f.Provider.Name, f.Group.MaxSize)
 	}
 	return out.String()
+}
+
+// noteVersions says (with -v) which Terraform release and which major of
+// hashicorp/aws the configuration is read as, and why: the language and
+// the provider's schema follow them.
+func (l *loader) noteVersions(root *module) {
+	why := "no required_version: the newest release ecsnet reads"
+	switch {
+	case l.opts.TerraformVersion != "":
+		why = "pinned"
+	case len(root.coreVersions) > 0:
+		var exprs []string
+		for _, c := range root.coreVersions {
+			exprs = append(exprs, fmt.Sprintf("%q", c.expr))
+		}
+		why = "the newest release required_version " + strings.Join(exprs, ", ") + " allows"
+	}
+	var w Warning
+	if len(root.coreVersions) > 0 {
+		w.File, w.Line = root.coreVersions[0].rng.Filename, root.coreVersions[0].rng.Start.Line
+	}
+	w.Msg = fmt.Sprintf("read as Terraform %s (%s)", l.terraformVersion(), why)
+	l.res.Versions = append(l.res.Versions, w)
+	major, awsWhy := l.awsProviderMajor()
+	l.res.Versions = append(l.res.Versions, Warning{Msg: fmt.Sprintf("read with hashicorp/aws v%d: %s", major, awsWhy)})
 }
 
 func (l *loader) warnf(rng hcl.Range, format string, args ...any) {

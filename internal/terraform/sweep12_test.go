@@ -129,6 +129,7 @@ resource "aws_security_group" "b" {
 }
 `), 0o644)
 	_, err := terraform.Load(dir, terraform.Options{})
+	err = withoutWarnings(err) // the warnings Terraform prints with the errors follow them
 	if err == nil || !strings.Contains(err.Error(), `main.tf:5: Reference to undeclared resource: A managed resource "aws_vpc" "default" has not been declared in the root module.
 `) || !strings.HasSuffix(err.Error(), `main.tf:8: Reference to undeclared resource: A data resource "aws_subnet_ids" "x" has not been declared in the root module.`) {
 		t.Errorf("err = %v", err)

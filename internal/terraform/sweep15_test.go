@@ -138,6 +138,7 @@ output "id" {
 }
 `), 0o644)
 	_, err = terraform.Load(dir, terraform.Options{})
+	err = withoutWarnings(err) // the warnings Terraform prints with the errors follow them
 	if err == nil || !strings.HasSuffix(err.Error(), "main.tf:6: Invalid reference: A reference to a data source must be followed by at least one attribute access, specifying the resource name.") {
 		t.Errorf("data: err = %v", err)
 	}
