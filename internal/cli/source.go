@@ -373,6 +373,9 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	for _, r := range res.Skipped {
 		s.Details = append(s.Details, fmt.Sprintf("%s:%d: %s (%s) not created: %s", r.File, r.Line, r.Address, r.Type, r.Reason))
 	}
+	for _, n := range res.Versions {
+		s.Details = append(s.Details, n.String())
+	}
 	for _, n := range res.Notes {
 		s.Details = append(s.Details, n.String())
 	}

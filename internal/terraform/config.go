@@ -28,6 +28,9 @@ type module struct {
 	awsVersions []versionConstraint
 	// coreVersions are its terraform blocks' required_version.
 	coreVersions []versionConstraint
+	// otherVersions are its constraints on the HashiCorp utility
+	// providers (random, tls…).
+	otherVersions []providerConstraint
 }
 
 type variable struct {
@@ -312,6 +315,7 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 			m.order = append(m.order, p.key())
 		case "terraform":
 			m.awsVersions = append(m.awsVersions, requiredAWS(b.Body)...)
+			m.otherVersions = append(m.otherVersions, requiredOthers(b.Body)...)
 			cv, d := readCoreVersion(b.Body)
 			diags = append(diags, d...)
 			m.coreVersions = append(m.coreVersions, cv...)

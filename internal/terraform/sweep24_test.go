@@ -1,0 +1,113 @@
+package terraform_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestSweep24InlineRuleNoDestination: an inline ingress or egress block
+// with ports and no cidr_blocks, ipv6_cidr_blocks, security_groups, self
+// or prefix_list_ids is sent by the provider and EC2 adds no rule for it
+// (hashicorp/terraform#21754, terraform-provider-aws#27196): the group is
+// made without it and every later plan shows the block as a change.
+// ecsnet dropped the block without a word; it now warns at the block.
+func TestSweep24InlineRuleNoDestination(t *testing.T) {
+	res := load(t, "testdata/sweep24-inline-no-destination", nil)
+	want := map[string]bool{
+		"40:aws_security_group.lb: an ingress block (tcp 80) names no source":         false,
+		"26:aws_security_group.tasks: an egress block (tcp 80) names no destination":  false,
+		"26:aws_security_group.tasks: an egress block (tcp 443) names no destination": false,
+	}
+	for _, w := range res.Warnings {
+		for k := range want {
+			line, msg, _ := strings.Cut(k, ":")
+			if strings.HasPrefix(w.Msg, msg) && strings.Contains(w.Msg, "EC2 adds no rule for it") && line == strconv.Itoa(w.Line) {
+				want[k] = true
+			}
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("no warning %q in\n%v", k, res.Warnings)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	for _, g := range st.SecurityGroups {
+		switch g.Name {
+		case "lb":
+			if len(g.Ingress) != 0 || len(g.Egress) != 1 {
+				t.Errorf("lb: %d ingress, %d egress rules; want 0 and 1", len(g.Ingress), len(g.Egress))
+			}
+		case "tasks":
+			if len(g.Ingress) != 1 || len(g.Egress) != 0 {
+				t.Errorf("tasks: %d ingress, %d egress rules; want 1 and 0", len(g.Ingress), len(g.Egress))
+			}
+		}
+	}
+}
+
+// TestSweep24WarningsWithError: Terraform prints its warnings with its
+// errors; ecsnet dropped every warning gathered before a load failed, so
+// the one that often says why was lost. The error now carries them.
+func TestSweep24WarningsWithError(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep24-warning-with-error", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:22: aws_subnet.outside: InvalidSubnet.Range") {
+		t.Fatalf("err = %v, want the subnet refused", err)
+	}
+	if !strings.Contains(err.Error(), "\nwarning: testdata/sweep24-warning-with-error/main.tf:13: aws_security_group.lb: an ingress block (tcp 80) names no source") {
+		t.Errorf("err = %v, want the inline rule's warning with it", err)
+	}
+	var le *terraform.LoadError
+	var e *terraform.Error
+	if !errors.As(err, &le) || len(le.Warnings) != 1 || !errors.As(err, &e) || e.Line != 22 {
+		t.Errorf("err = %#v: want a LoadError with one warning wrapping the *Error at line 22", err)
+	}
+}
+
+// TestSweep24ProviderConstraints: a constraint on hashicorp/random (or
+// another HashiCorp utility provider) that no release meets is refused by
+// `terraform init`; ecsnet read the configuration as if it were met. With
+// the constraint met, -v says which Terraform release and which AWS
+// provider major the configuration is read as, and why.
+func TestSweep24ProviderConstraints(t *testing.T) {
+	dir := "testdata/sweep24-provider-constraints"
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:8: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/random: no available releases match the given constraints >= 4.0") {
+		t.Fatalf("err = %v, want init's refusal of hashicorp/random >= 4.0 at line 8", err)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := t.TempDir()
+	if err := os.WriteFile(filepath.Join(met, "main.tf"), []byte(strings.Replace(string(src), `">= 4.0"`, `"~> 3.1"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := terraform.Load(met, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var core, aws bool
+	for _, n := range res.Versions {
+		core = core || n.Line == 2 && n.Msg == `read as Terraform 1.1.9 (the newest release required_version ">= 0.15.0, < 1.2.0" allows)`
+		aws = aws || n.Msg == `read with hashicorp/aws v3: the configuration requires hashicorp/aws "~> 3.0"`
+	}
+	if !core || !aws {
+		t.Errorf("versions %v: want the Terraform release (%v) and AWS major (%v) said", res.Versions, core, aws)
+	}
+}
+
+// withoutWarnings is a load's error without the warnings it carries.
+func withoutWarnings(err error) error {
+	var le *terraform.LoadError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
