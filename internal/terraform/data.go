@@ -825,11 +825,26 @@ func dataSecurityGroups(c *rctx) error {
 	return nil
 }
 
+// declares reports whether any module of the configuration declares a
+// block of the mode ("resource" or "data") and type.
+func (l *loader) declares(mode, typ string) bool {
+	for _, m := range l.modules {
+		for _, r := range m.resources {
+			if r.mode == mode && r.typ == typ {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // data "aws_ecr_repository": DescribeRepositories of the repository
 // name in the account's registry (registry_id, when it names another
 // account's, is not known here: its attributes are derived from the
 // name). A repository that does not exist fails the read with ECR's
-// RepositoryNotFoundException, as the provider reports it.
+// RepositoryNotFoundException, as the provider reports it, when the
+// configuration manages repositories or the real system is given
+// (--base); else it is taken to exist, with a warning.
 func dataRepository(c *rctx) error {
 	name, err := c.req("name")
 	if err != nil {
@@ -842,10 +857,18 @@ func dataRepository(c *rctx) error {
 		registry = cfg.Account
 		var r *model.Repository
 		c.read(func(st *model.State) { r = st.Repositories[name] })
-		if r == nil {
+		if r == nil && c.l.opts.Base == nil && !c.l.declares("resource", "aws_ecr_repository") {
+			// The configuration manages no repository: the one it reads
+			// lives outside it, as its task images' repositories are
+			// taken to (noteAssumedRepositories).
+			c.l.warnf(c.r.rng, "%s: no ECR repository %s is in the system and the configuration manages none, so ecsnet takes it to exist in the account's registry (give the real system with --base)", c.addr, name)
+			c.set("image_tag_mutability", "MUTABLE")
+		} else if r == nil {
 			return c.errf("name", "reading ECR Repository (%s): RepositoryNotFoundException: The repository with name '%s' does not exist in the registry with id '%s'", name, name, registry)
 		}
-		c.set("image_tag_mutability", r.TagMutability)
+		if r != nil {
+			c.set("image_tag_mutability", r.TagMutability)
+		}
 	}
 	c.set("id", name)
 	c.set("name", name)

@@ -536,6 +536,13 @@ func createService(c *rctx) error {
 		return c.fail(key, err)
 	}
 	c.raceWarning()
+	{
+		var arns []string
+		for _, lb := range in.LoadBalancers {
+			arns = append(arns, lb.TargetGroupARN)
+		}
+		c.crossModuleRaceWarning(arns)
+	}
 	// The provider returns without waiting for the tasks unless
 	// wait_for_steady_state is set.
 	if c.o.flag("wait_for_steady_state") {

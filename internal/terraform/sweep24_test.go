@@ -111,3 +111,30 @@ func withoutWarnings(err error) error {
 	}
 	return err
 }
+
+// TestSweep24ModuleListenerRace: a service whose target group's ARN
+// comes from another module's output that refers to the target group
+// only does not wait for that module's listener, so Terraform may create
+// it first and ECS refuses it ("does not have an associated load
+// balancer"). ecsnet warned of a listener in the service's own module
+// only; it now follows references through module inputs and outputs and
+// depends_on on calls: the call with depends_on = [module.alb] and the one
+// taking the ARN from the listener's action are quiet.
+func TestSweep24ModuleListenerRace(t *testing.T) {
+	res := load(t, "testdata/sweep24-module-listener", nil)
+	var racing int
+	for _, w := range res.Warnings {
+		if !strings.Contains(w.Msg, "does not depend on") {
+			continue
+		}
+		if strings.HasPrefix(w.Msg, `module.racing.aws_ecs_service.this does not depend on module.alb.aws_lb_listener.http, which puts its target group behind the load balancer`) &&
+			strings.Contains(w.Msg, `add depends_on = [module.alb] to module "racing"`) {
+			racing++
+			continue
+		}
+		t.Errorf("unexpected warning %s", w)
+	}
+	if racing != 1 {
+		t.Errorf("%d warnings for module.racing, want 1:\n%v", racing, res.Warnings)
+	}
+}
