@@ -138,3 +138,29 @@ func TestSweep24ModuleListenerRace(t *testing.T) {
 		t.Errorf("%d warnings for module.racing, want 1:\n%v", racing, res.Warnings)
 	}
 }
+
+// TestSweep24ECRRepositoryUnmanaged: a configuration that manages no ECR
+// repository and reads one with data "aws_ecr_repository" reads one that
+// lives outside it, as its task images' repositories are taken to exist;
+// ecsnet failed with RepositoryNotFoundException. It now takes it to
+// exist, with a warning; one that manages repositories still gets the
+// error (TestSweep21ECRRepositoryData), as does one given --base.
+func TestSweep24ECRRepositoryUnmanaged(t *testing.T) {
+	const dir = "testdata/sweep24-ecr-unmanaged"
+	res := load(t, dir, nil)
+	if res.Outputs["url"] != "123456789012.dkr.ecr.us-east-1.amazonaws.com/simple-web-app/projectp-api:manual1" {
+		t.Errorf("outputs %v", res.Outputs)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || w.Line == 7 && strings.Contains(w.Msg, "data.aws_ecr_repository.repo: no ECR repository simple-web-app/projectp-api is in the system and the configuration manages none")
+	}
+	if !warned {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	base := load(t, "testdata/sweep24-inline-no-destination", nil)
+	_, err := terraform.Load(dir, terraform.Options{Base: base.Engine})
+	if err == nil || !strings.Contains(err.Error(), "RepositoryNotFoundException") {
+		t.Errorf("with a base: err = %v, want RepositoryNotFoundException", err)
+	}
+}
