@@ -91,7 +91,7 @@ func (c *rctx) crossModuleRaceWarning(arns []string) {
 	if c.mi.path != "" {
 		where = fmt.Sprintf("module %q", rootCall(c.mi.path))
 	}
-	c.l.warnf(c.r.rng, "%s does not depend on %s, which puts its target group behind the load balancer: a module's output waits only for what its value refers to, so Terraform may create the service first, and ECS then refuses it (\"does not have an associated load balancer\"); add depends_on = [%s] to %s",
+	c.l.warnf(c.r.rng, "%s does not depend on %s, which puts its target group behind the load balancer: a module's output waits only for what its value refers to, so Terraform may create the service first; ECS then refuses it (\"does not have an associated load balancer\") and the provider retries for about two minutes, which a new load balancer and its listener (or a listener waiting for its certificate's validation) can outlast; add depends_on = [%s] to %s",
 		c.addr, strings.Join(missing, " and "), strings.Join(deps, ", "), where)
 }
 

@@ -164,3 +164,32 @@ func TestSweep24ECRRepositoryUnmanaged(t *testing.T) {
 		t.Errorf("with a base: err = %v, want RepositoryNotFoundException", err)
 	}
 }
+
+// TestSweep24StandInEnvironmentNumbers: terraform-aws-modules/ecs's
+// container-definition submodule types environment (and secrets) as
+// lists of objects of strings, so Terraform converts a number or a bool
+// given there to a string. ecsnet's service stand-in passed them through,
+// and the task definition's JSON was refused ("cannot unmarshal number").
+func TestSweep24StandInEnvironmentNumbers(t *testing.T) {
+	res := load(t, "testdata/sweep24-ecs-env-numbers", nil)
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, td := range st.TaskDefinitions {
+		for _, c := range td.Containers {
+			if c.Name != "miniflux" {
+				continue
+			}
+			found = true
+			env := map[string]string{}
+			for _, kv := range c.Environment {
+				env[kv.Name] = kv.Value
+			}
+			if env["PORT"] != "8120" || env["DEBUG"] != "true" {
+				t.Errorf("environment %v, want PORT 8120 and DEBUG true as strings", c.Environment)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no miniflux container")
+	}
+}

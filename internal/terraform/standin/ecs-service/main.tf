@@ -222,13 +222,16 @@ locals {
     memoryReservation = local.v6 && can(c.memoryReservation) ? c.memoryReservation : local.v5 ? try(c.memory_reservation, null) : null
     portMappings      = local.v6 && can(c.portMappings) ? c.portMappings : local.v5 ? try(c.port_mappings, []) : []
     dockerLabels      = local.v6 && can(c.dockerLabels) ? c.dockerLabels : local.v5 ? try(c.docker_labels, null) : null
-    environment       = try(c.environment, null)
+    # The container-definition submodule types environment and secrets
+    # as lists of objects of strings: Terraform converts numbers and
+    # booleans given there to strings.
+    environment = try([for e in c.environment : { name = tostring(e.name), value = tostring(e.value) }], null)
     command           = try(c.command, null)
     entryPoint        = local.v6 && can(c.entryPoint) ? c.entryPoint : local.v5 ? try(c.entrypoint, null) : null
     healthCheck       = local.v6 && can(c.healthCheck) ? c.healthCheck : local.v5 ? try(c.health_check, null) : null
     links             = try(c.links, null)
     user              = try(c.user, null)
-    secrets           = try(c.secrets, null)
+    secrets           = try([for e in c.secrets : { name = tostring(e.name), valueFrom = tostring(e.valueFrom) }], null)
     mountPoints       = local.v6 && can(c.mountPoints) ? c.mountPoints : local.v5 ? try(c.mount_points, null) : null
     volumesFrom       = local.v6 && can(c.volumesFrom) ? c.volumesFrom : local.v5 ? try(c.volumes_from, null) : null
     logConfiguration = local.logging[k].enabled ? merge({
