@@ -327,6 +327,12 @@ func dataSubnets(c *rctx) error {
 		}
 		c.out["ids"] = cty.SetVal(vals)
 	} else {
+		if len(ids) == 0 && c.l.opts.Base == nil {
+			// AWS answers an empty list, and what consumes it fails
+			// (a load balancer, an Auto Scaling group): say the list is
+			// empty because ecsnet does not know the account's subnets.
+			c.l.warnf(c.r.rng, "%s matches no subnet: ecsnet knows only the subnets the configuration makes and the default VPC's (untagged), so the list is empty; on AWS it lists the account's subnets that match (give the real system with --base)", c.addr)
+		}
 		c.out["ids"] = strList(ids)
 	}
 	c.set("id", c.l.region)

@@ -193,3 +193,27 @@ func TestSweep24StandInEnvironmentNumbers(t *testing.T) {
 		t.Fatal("no miniflux container")
 	}
 }
+
+// TestSweep24EmptySubnets: data "aws_subnets" that matches nothing ecsnet
+// knows gives an empty list (as AWS does when nothing matches), and what
+// consumes it fails; ecsnet did not say the list was empty because it
+// knows only the configuration's and the default VPC's subnets. It now
+// warns at the data source; one that matches is quiet.
+func TestSweep24EmptySubnets(t *testing.T) {
+	res := load(t, "testdata/sweep24-subnets-empty", nil)
+	if res.Outputs["public"] != "0" || res.Outputs["default"] != "4" {
+		t.Errorf("outputs %v", res.Outputs)
+	}
+	var public, other int
+	for _, w := range res.Warnings {
+		switch {
+		case strings.HasPrefix(w.Msg, "data.aws_subnets.public matches no subnet") && w.Line == 11:
+			public++
+		case strings.Contains(w.Msg, "matches no subnet"):
+			other++
+		}
+	}
+	if public != 1 || other != 0 {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+}
