@@ -152,7 +152,7 @@ func (d *depWalk) ref(mi *modInst, t hcl.Traversal) {
 		}
 	case "local":
 		l := attr(1)
-		if d.mark(mi.path+"local."+l) {
+		if d.mark(mi.path + "local." + l) {
 			return
 		}
 		if a := mi.mod.locals[l]; a != nil {

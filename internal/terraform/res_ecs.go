@@ -451,6 +451,9 @@ func createService(c *rctx) error {
 		return err
 	}
 	if nc := c.o.block("network_configuration"); nc.v != cty.NilVal {
+		if err := c.needCollection(nc, "set", "subnets", "security_groups"); err != nil {
+			return err
+		}
 		in.Network = &model.AwsVpcConfiguration{Subnets: subnetIDs(nc.strs("subnets")), SecurityGroups: groupIDs(nc.strs("security_groups")),
 			AssignPublicIP: nc.flag("assign_public_ip")}
 	}

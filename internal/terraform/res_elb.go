@@ -26,6 +26,9 @@ func arnSuffix(arn string) string {
 // aws_lb: internal defaults to false (internet-facing), load_balancer_type
 // to application.
 func createLoadBalancer(c *rctx) error {
+	if err := c.needCollection(c.o, "set", "subnets", "security_groups"); err != nil {
+		return err
+	}
 	in := engine.CreateLoadBalancerInput{Name: c.nameOr(32, "tf-lb-"), Type: c.o.str("load_balancer_type"), Subnets: subnetIDs(c.o.strs("subnets")),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), IPAddressType: c.o.str("ip_address_type"), Tags: c.plainTags()}
 	if c.o.flag("internal") {

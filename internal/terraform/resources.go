@@ -93,6 +93,21 @@ func notOfAccount(msg string) bool {
 	return false
 }
 
+// needCollection refuses, as Terraform does when it converts the
+// configuration to the provider's schema, a single string given for
+// arguments of o that are sets or lists of strings (network_configuration's
+// subnets = var.subnet_id): "Inappropriate value for attribute".
+func (c *rctx) needCollection(o obj, kind string, keys ...string) error {
+	for _, k := range keys {
+		if v := o.get(k); v != cty.NilVal && !v.IsNull() && v.IsKnown() && v.Type() == cty.String {
+			r := o.at(k)
+			return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr,
+				Msg: fmt.Sprintf("Inappropriate value for attribute %q: %s of string required.", k, kind)}
+		}
+	}
+	return nil
+}
+
 func (c *rctx) errf(k, format string, args ...any) error {
 	r := c.o.at(k)
 	return &Error{File: r.Filename, Line: r.Start.Line, Address: c.addr, Msg: fmt.Sprintf(format, args...)}

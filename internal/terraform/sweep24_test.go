@@ -217,3 +217,19 @@ func TestSweep24EmptySubnets(t *testing.T) {
 		t.Errorf("warnings %v", res.Warnings)
 	}
 }
+
+// TestSweep24StringForSet: a single string given for a set of strings
+// (network_configuration's subnets = var.subnet_id) is refused by
+// Terraform when it converts the configuration to the provider's schema
+// ("Inappropriate value for attribute"); ecsnet read it as a one-element
+// list. Both of the service's sets are checked, and aws_lb's.
+func TestSweep24StringForSet(t *testing.T) {
+	const dir = "testdata/sweep24-string-subnets"
+	for _, tc := range []struct{ v, addr, key string }{{"one", "aws_ecs_service.s", "subnets"}, {"other", "aws_ecs_service.s", "security_groups"}, {"lb", "aws_lb.lb[0]", "subnets"}} {
+		_, err := terraform.Load(dir, terraform.Options{Vars: map[string]string{"subnet": tc.v}})
+		want := tc.addr + `: Inappropriate value for attribute "` + tc.key + `": set of string required.`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("subnet=%s: err = %v, want %s", tc.v, err, want)
+		}
+	}
+}
