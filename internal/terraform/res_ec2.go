@@ -711,6 +711,7 @@ func createSecurityGroup(c *rctx) error {
 		return c.fail("", err)
 	}
 	c.sgOut(sg)
+	c.noteInline(string(sg.ID))
 	// A state's groups refer to each other by id: their rules wait until
 	// every group exists.
 	return c.later(func() error { return c.inlineRules(sg.ID) })
@@ -751,7 +752,43 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 		return err
 	}
 	c.sgOut(sg)
+	c.noteInline(string(sg.ID))
 	return c.later(func() error { return c.inlineRules(sg.ID) })
+}
+
+// noteInline records the directions a group's resource declares inline
+// rules for (an ingress or egress block, or the argument set to a list).
+func (c *rctx) noteInline(id string) {
+	for _, dir := range []string{"ingress", "egress"} {
+		if len(c.o.blocks(dir)) == 0 && (c.o.body == nil || c.o.body.Attributes[dir] == nil) {
+			continue
+		}
+		if c.l.inlineDirs == nil {
+			c.l.inlineDirs = map[string]map[string]string{}
+		}
+		if c.l.inlineDirs[id] == nil {
+			c.l.inlineDirs[id] = map[string]string{}
+		}
+		c.l.inlineDirs[id][dir] = c.addr
+	}
+}
+
+// warnMixedRules warns of a standalone rule added to a group whose
+// resource declares inline rules of the same direction: the provider
+// reads every rule of that direction into the group's set, so each plan
+// removes the standalone rule from the group and adds it back by its own
+// resource, and the two fight.
+func (c *rctx) warnMixedRules(group string, egress bool) {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	owner := c.l.inlineDirs[group][dir]
+	if owner == "" || c.l.fromJSON {
+		return
+	}
+	c.l.warnf(c.r.rng, "%s adds an %s rule to %s, which declares inline %s blocks: the provider reads every %s rule of the group into them, so every later plan removes this rule from %s (and this resource puts it back); write the group's %s rules in one style",
+		c.addr, dir, owner, dir, dir, owner, dir)
 }
 
 // aws_security_group_rule.
@@ -778,6 +815,7 @@ func createSGRule(c *rctx) error {
 	if _, err := c.e().AuthorizeSecurityGroup(model.SecurityGroupID(id), typ == "egress", []engine.IPPermission{p}); err != nil {
 		return c.fail(ruleErrKey(err, "prefix_list_ids"), err)
 	}
+	c.warnMixedRules(id, typ == "egress")
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
 }
@@ -829,6 +867,7 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	if err != nil {
 		return c.fail(ruleErrKey(err, "prefix_list_id"), err)
 	}
+	c.warnMixedRules(id, egress)
 	rid := ""
 	if len(rules) > 0 {
 		rid = string(rules[0].ID)

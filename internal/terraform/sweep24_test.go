@@ -233,3 +233,27 @@ func TestSweep24StringForSet(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep24MixedRuleStyles: a standalone ingress rule
+// (aws_vpc_security_group_ingress_rule or aws_security_group_rule) on a
+// group whose aws_security_group declares inline ingress blocks is read
+// back into the group's ingress set, so every later plan removes it from
+// the group and the rule's resource adds it back (round twenty-four's
+// apply of Josewp10/ing-devops-challenge showed that plan). ecsnet said
+// nothing; it now warns at the standalone rule. A direction the group
+// declares no inline blocks for is quiet.
+func TestSweep24MixedRuleStyles(t *testing.T) {
+	res := load(t, "testdata/sweep24-mixed-rules", nil)
+	got := map[string]int{}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "which declares inline") {
+			got[strings.SplitN(w.Msg, " ", 2)[0]]++
+			if !strings.Contains(w.Msg, "adds an ingress rule to aws_security_group.ecs, which declares inline ingress blocks") {
+				t.Errorf("warning %s", w)
+			}
+		}
+	}
+	if got["aws_vpc_security_group_ingress_rule.app"] != 1 || got["aws_security_group_rule.https"] != 1 || len(got) != 2 {
+		t.Errorf("warnings by rule %v, want app and https once each:\n%v", got, res.Warnings)
+	}
+}
