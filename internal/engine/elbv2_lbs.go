@@ -628,6 +628,11 @@ func (e *Engine) DeleteLoadBalancer(arn string) error {
 		if lb == nil {
 			return nil
 		}
+		// "You can't delete a load balancer if deletion protection is
+		// enabled" (DeleteLoadBalancer, ELBv2 API reference).
+		if lb.Attributes["deletion_protection.enabled"] == "true" {
+			return apierr.Newf("OperationNotPermitted", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
+		}
 		if err := t.lbInEndpointService(arn); err != nil {
 			return err
 		}
