@@ -651,6 +651,12 @@ func (s *State) RouteStateIn(vpc VpcID, r Route) string {
 	return s.RouteState(r)
 }
 
+// EC2ARN is the ARN of an EC2 resource of an account and region;
+// resource is its type and id ("vpc/vpc-0abc…").
+func EC2ARN(region, account, resource string) string {
+	return "arn:" + Partition(region) + ":ec2:" + region + ":" + account + ":" + resource
+}
+
 // Partition returns the ARN partition of a region: aws-cn for the China
 // regions, aws-us-gov for GovCloud, aws for the others.
 func Partition(region string) string {
