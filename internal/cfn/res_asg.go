@@ -235,7 +235,7 @@ func createASG(c *rctx) error {
 	for i, inst := range launched {
 		ids[i] = inst.ID
 	}
-	return c.signalsReceived(signals, ids, func() error {
+	return c.asgSignalsReceived(signals, ids, func() error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err
 		}

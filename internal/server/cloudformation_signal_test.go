@@ -64,7 +64,7 @@ func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
 		}
 	}
 	want := []string{"HostGroup CREATE_IN_PROGRESS ", "HostGroup CREATE_IN_PROGRESS Resource creation Initiated",
-		"HostGroup CREATE_FAILED Failed to receive 2 resource signal(s) within the specified duration"}
+		"HostGroup CREATE_FAILED Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"}
 	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) || signals(ev) != 0 {
 		t.Errorf("events:\n%s\nwant, in order:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
 	}
