@@ -520,15 +520,16 @@ func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() err
 	}, undo)
 }
 
-// asgSignalsReceived is signalsReceived for an Auto Scaling group: it
-// succeeds with the CreationPolicy's AutoScalingCreationPolicy
-// MinSuccessfulInstancesPercent of want (100 by default, rounded up), and
-// fails in CloudFormation's words for groups: "Received 0 SUCCESS
-// signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent
-// requirement".
-func (c *rctx) asgSignalsReceived(want int, ids []model.InstanceID, undo func() error) error {
+// groupSignalsReceived is signalsReceived for an Auto Scaling group: it
+// succeeds with policy's MinSuccessfulInstancesPercent of want (100 by
+// default, rounded up; policy is the CreationPolicy's
+// AutoScalingCreationPolicy, or the UpdatePolicy's AutoScalingRollingUpdate
+// on an update), and fails in CloudFormation's words for groups: "Received
+// 0 SUCCESS signal(s) out of 2. Unable to satisfy 100%
+// MinSuccessfulInstancesPercent requirement".
+func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, undo func() error) error {
 	pct := 100
-	if n := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("AutoScalingCreationPolicy").get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
+	if n := policy.get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
 		if v, err := strconv.Atoi(n.str); err == nil && v >= 0 && v <= 100 {
 			pct = v
 		}
@@ -567,7 +568,7 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, fail fu
 	var ce *Error
 	if errors.As(out, &ce) {
 		ce.Initiated = physical
-		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout runs out"
+		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout (on an update, its UpdatePolicy's PauseTime) runs out"
 	}
 	return out
 }
