@@ -612,7 +612,9 @@ func updateEC2Tags(c *rctx, old obj, _ []string) error {
 // updateASG updates an AWS::AutoScaling::AutoScalingGroup in place
 // (UpdateAutoScalingGroup), replacing its instances as its UpdatePolicy
 // says.
-func updateASG(c *rctx, old obj, changed []string) error { return updateASGSignals(c, old, changed, true) }
+func updateASG(c *rctx, old obj, changed []string) error {
+	return updateASGSignals(c, old, changed, true)
+}
 
 // updateASGSignals is updateASG; with signals false a rolling update does
 // not wait for the new instances' signals (the update that failed for
