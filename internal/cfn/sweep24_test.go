@@ -1,0 +1,89 @@
+package cfn_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+)
+
+func sweep24(file string) string { return repoFile("internal/cfn/testdata/sweep24/" + file) }
+
+// TestSweep24NestedExtraneousKey: the CDK's capacity-provider-codedeploy
+// integration test (as synthesized by aws/aws-cdk#38533) writes
+// DeploymentConfiguration.TriggerHash on its service, a key the
+// AWS::ECS::Service schema's DeploymentConfiguration (additionalProperties
+// false) does not have. CloudFormation's validation refuses the stack
+// before it creates anything, naming the object by its JSON pointer:
+// "#/DeploymentConfiguration: extraneous key [TriggerHash] is not
+// permitted". The analyzer warns at the key's line; a strict deployment
+// (the endpoint's) fails. Before round twenty-four only top-level keys
+// were checked, and the stack was created.
+func TestSweep24NestedExtraneousKey(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep24("d1-cp-codedeploy.json"), Name: "d1-cp-codedeploy"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "Ec2Service04A33183 (AWS::ECS::Service): DeploymentConfiguration.TriggerHash is not a property of AWS::ECS::Service") &&
+			strings.Contains(w.Msg, "(#/DeploymentConfiguration: extraneous key [TriggerHash] is not permitted)") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("warnings %v, want DeploymentConfiguration.TriggerHash named as not a property", res.Warnings)
+	}
+
+	tpl, err := cfn.ReadTemplate(sweep24("d1-cp-codedeploy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || !ce.Validation || ce.Resource != "Ec2Service04A33183" ||
+		ce.Msg != "Properties validation failed for resource Ec2Service04A33183 with message: [#/DeploymentConfiguration: extraneous key [TriggerHash] is not permitted]" {
+		t.Fatalf("strict deploy: %#v, want the validation failure of Ec2Service04A33183", err)
+	}
+}
+
+// TestSweep24NestedKeysChecked: the service's objects whose schema admits
+// no other keys are checked to their depth (a circuit breaker's,
+// an awsvpc configuration's), keys they have pass, and an object written
+// as a function call (Fn::If) is not taken for the object itself.
+func TestSweep24NestedKeysChecked(t *testing.T) {
+	body := `Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: td
+      DeploymentConfiguration:
+        MaximumPercent: 200
+        DeploymentCircuitBreaker: {Enable: true, Rollback: true, Rolback: true}
+        Alarms: !If [Never, {AlarmNames: [], Enable: false, Rollback: false}, !Ref AWS::NoValue]
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [], AssignPublicIP: ENABLED}
+Conditions:
+  Never: !Equals [a, b]
+`
+	path := t.TempDir() + "/nested.yaml"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := cfn.ReadTemplate(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true})
+	var ce *cfn.Error
+	want := "Properties validation failed for resource Service with message: [#/DeploymentConfiguration/DeploymentCircuitBreaker: extraneous key [Rolback] is not permitted, " +
+		"#/NetworkConfiguration/AwsvpcConfiguration: extraneous key [AssignPublicIP] is not permitted]"
+	if !errors.As(err, &ce) || ce.Msg != want {
+		t.Fatalf("strict deploy: %v, want %q", err, want)
+	}
+}

@@ -1,0 +1,63 @@
+package server_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+)
+
+// TestCloudFormationRound24NestedExtraneousKey: the CDK's
+// capacity-provider-codedeploy integration test, as synthesized by
+// aws/aws-cdk#38533, gives its service DeploymentConfiguration.TriggerHash,
+// which AWS::ECS::Service's schema does not have. CloudFormation's
+// validation fails the service before any resource is created, and the
+// stack rolls back: "Properties validation failed for resource
+// Ec2Service04A33183 with message: [#/DeploymentConfiguration: extraneous
+// key [TriggerHash] is not permitted]". Before round twenty-four only
+// top-level keys were validated and the stack was created. Without the
+// key the stack is created.
+func TestCloudFormationRound24NestedExtraneousKey(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep24/d1-cp-codedeploy.json")
+	must(t, err)
+	create := func(name, text string) string {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(text),
+			Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	id := create("cp-codedeploy", string(body))
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	reason := failedEvent(t, cf, id, "Ec2Service04A33183")
+	if want := "Properties validation failed for resource Ec2Service04A33183 with message: [#/DeploymentConfiguration: extraneous key [TriggerHash] is not permitted]"; reason != want {
+		t.Errorf("service's reason %q, want %q", reason, want)
+	}
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpcs, err := ec.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+	must(t, err)
+	for _, v := range vpcs.Vpcs {
+		if !aws.ToBool(v.IsDefault) {
+			t.Errorf("VPC %s left after the failed validation, want none created", aws.ToString(v.VpcId))
+		}
+	}
+
+	text := string(body)
+	const key = `"TriggerHash": {`
+	i := strings.Index(text, key)
+	if i < 0 {
+		t.Fatal("the template has no TriggerHash")
+	}
+	j := strings.Index(text[i:], "-1-1\"\n       ]\n      ]\n     }")
+	if j < 0 {
+		t.Fatal("the TriggerHash's end not found")
+	}
+	fixed := strings.TrimRight(text[:i], " \n,") + text[i+j+len("-1-1\"\n       ]\n      ]\n     }"):]
+	id = create("cp-codedeploy-fixed", fixed)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+}
