@@ -231,7 +231,9 @@ func knownSubProps(typ, path string) []string {
 		return []string{"Alarms", "BakeTimeInMinutes", "CanaryConfiguration", "DeploymentCircuitBreaker", "LifecycleHooks",
 			"LinearConfiguration", "MaximumPercent", "MinimumHealthyPercent", "Strategy"}
 	case "DeploymentConfiguration/DeploymentCircuitBreaker":
-		return []string{"Enable", "Rollback"}
+		// ResetOnHealthyTask and ThresholdConfiguration: ECS's
+		// configurable circuit breaker of July 2026.
+		return []string{"Enable", "ResetOnHealthyTask", "Rollback", "ThresholdConfiguration"}
 	case "DeploymentConfiguration/Alarms":
 		return []string{"AlarmNames", "Enable", "Rollback"}
 	case "DeploymentController":

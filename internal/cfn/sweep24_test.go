@@ -87,3 +87,28 @@ Conditions:
 		t.Fatalf("strict deploy: %v, want %q", err, want)
 	}
 }
+
+// TestSweep24CircuitBreakerThreshold: the CDK's circuit-breaker-threshold
+// integration test writes the configurable circuit breaker ECS added in
+// July 2026 (DeploymentCircuitBreaker.ResetOnHealthyTask and
+// ThresholdConfiguration); the nested validation takes them as the
+// schema's keys: no warning, and a strict deployment creates the
+// service.
+func TestSweep24CircuitBreakerThreshold(t *testing.T) {
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep24("g1-circuit-breaker-threshold.json"), Name: "g1"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "extraneous key") {
+			t.Errorf("warning %q, want none about the circuit breaker's keys", w.Msg)
+		}
+	}
+	tpl, err := cfn.ReadTemplate(sweep24("g1-circuit-breaker-threshold.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true}); err != nil {
+		t.Fatalf("strict deploy: %v, want the stack created", err)
+	}
+}

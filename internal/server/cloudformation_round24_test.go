@@ -61,3 +61,19 @@ func TestCloudFormationRound24NestedExtraneousKey(t *testing.T) {
 	id = create("cp-codedeploy-fixed", fixed)
 	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
 }
+
+// TestCloudFormationRound24CircuitBreakerThreshold: the CDK's
+// circuit-breaker-threshold integration test (ResetOnHealthyTask and
+// ThresholdConfiguration in the service's circuit breaker, ECS's
+// configurable circuit breaker) passes the nested validation and the
+// stack is created.
+func TestCloudFormationRound24CircuitBreakerThreshold(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep24/g1-circuit-breaker-threshold.json")
+	must(t, err)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("cb-threshold"), TemplateBody: aws.String(string(body)),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+}
