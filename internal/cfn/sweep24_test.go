@@ -112,3 +112,41 @@ func TestSweep24CircuitBreakerThreshold(t *testing.T) {
 		t.Fatalf("strict deploy: %v, want the stack created", err)
 	}
 }
+
+// TestSweep24ContainsShortForm: a Rules assertion written with the
+// !Contains short form (as rensaputra/aws-ecs-cloudformation-infra's
+// service template checks a Fargate CPU and memory pair, and AWS's Quick
+// Start templates their parameters) is Fn::Contains: the stack deploys
+// when the value is in the list, and fails with the AssertDescription
+// when it is not. Before round twenty-four the template was refused:
+// "unknown tag !Contains".
+func TestSweep24ContainsShortForm(t *testing.T) {
+	body := `Parameters:
+  TaskCpu: {Type: String, Default: "256"}
+  TaskMemory: {Type: String, Default: "512"}
+Rules:
+  Cpu256Memory:
+    RuleCondition: !Equals [!Ref TaskCpu, "256"]
+    Assertions:
+      - Assert: !Contains [["512", "1024", "2048"], !Ref TaskMemory]
+        AssertDescription: For 256 CPU units, TaskMemory must be one of 512, 1024, or 2048 MiB.
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+`
+	path := t.TempDir() + "/contains.yaml"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := cfn.ReadTemplate(path)
+	if err != nil {
+		t.Fatalf("read: %v, want !Contains taken as Fn::Contains", err)
+	}
+	if _, err := cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{}); err != nil {
+		t.Fatalf("deploy with TaskMemory 512: %v, want it created", err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{Parameters: map[string]string{"TaskMemory": "4096"}})
+	if err == nil || !strings.Contains(err.Error(), "For 256 CPU units, TaskMemory must be one of 512, 1024, or 2048 MiB.") {
+		t.Fatalf("deploy with TaskMemory 4096: %v, want the rule's AssertDescription", err)
+	}
+}

@@ -77,3 +77,35 @@ func TestCloudFormationRound24CircuitBreakerThreshold(t *testing.T) {
 	must(t, err)
 	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
 }
+
+// TestCloudFormationRound24ContainsShortForm: a YAML template whose Rules
+// assert with the !Contains short form is read as Fn::Contains by the
+// endpoint: CreateStack refuses parameters the assertion rejects with a
+// ValidationError carrying the AssertDescription, and creates the stack
+// for parameters it accepts. Before round twenty-four every such
+// template was refused as malformed ("unknown tag !Contains").
+func TestCloudFormationRound24ContainsShortForm(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body := `Parameters:
+  TaskCpu: {Type: String, Default: "256"}
+  TaskMemory: {Type: String, Default: "512"}
+Rules:
+  Cpu256Memory:
+    RuleCondition: !Equals [!Ref TaskCpu, "256"]
+    Assertions:
+      - Assert: !Contains [["512", "1024", "2048"], !Ref TaskMemory]
+        AssertDescription: For 256 CPU units, TaskMemory must be one of 512, 1024, or 2048 MiB.
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+`
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("contains-bad"), TemplateBody: aws.String(body),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("TaskMemory"), ParameterValue: aws.String("4096")}}})
+	if err == nil || !strings.Contains(err.Error(), "ValidationError") || !strings.Contains(err.Error(), "For 256 CPU units, TaskMemory must be one of 512, 1024, or 2048 MiB.") {
+		t.Errorf("CreateStack with TaskMemory 4096: %v, want a ValidationError with the AssertDescription", err)
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("contains-good"), TemplateBody: aws.String(body)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+}
