@@ -98,8 +98,8 @@ func shortForm(tag string) (string, bool) {
 	case "!Contains":
 		// The rule function's short form: CloudFormation's reference
 		// documents Rules functions in JSON only, but takes !Contains
-		// (AWS Quick Start templates assert with it; Service Catalog's
-		// constraint rules document it).
+		// (AWS Quick Start templates assert with it; their maintainers
+		// point to Service Catalog's constraint rules for its syntax).
 		return "Fn::Contains", true
 	}
 	return "", false
