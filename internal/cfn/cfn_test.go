@@ -412,7 +412,7 @@ func TestTemplateErrors(t *testing.T) {
 		{"unknown section", "Resource:\n  X: {Type: AWS::SNS::Topic}\n", nil, "1: Template format error: Invalid template property or properties [Resource]"},
 		{"no type", "Resources:\n  X:\n    Properties: {}\n", nil, "2: Template format error: [/Resources/X] Every Resources object must contain a Type member."},
 		{"misspelled attribute", "Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Propertes: {}\n", nil, "4: Invalid template resource property 'Propertes'"},
-		{"unknown tag", vpc + "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Reff Vpc\n", nil, "9: Template format error: unknown tag !Reff (CloudFormation knows !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !FindInMap, !GetAZs, !ImportValue, !Base64, !Cidr, !Condition, !Transform, !Length, !ToJsonString)"},
+		{"unknown tag", vpc + "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Reff Vpc\n", nil, "9: Template format error: unknown tag !Reff (CloudFormation knows !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !FindInMap, !GetAZs, !ImportValue, !Base64, !Cidr, !Condition, !Transform, !Length, !ToJsonString, !Contains)"},
 		{"alias", "Resources:\n  A: &x\n    Type: AWS::SNS::Topic\n  B: *x\n", nil, "4: Template format error: YAML aliases (*x) are not supported by CloudFormation"},
 		{"missing parameter", "Parameters:\n  Name: {Type: String}\n  Size: {Type: Number}\n" + vpc, nil, "2: Parameters: [Name, Size] must have values"},
 		{"unknown override", vpc, map[string]string{"Nope": "1"}, "0: Parameters: [Nope] do not exist in the template"},

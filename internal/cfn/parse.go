@@ -95,6 +95,12 @@ func shortForm(tag string) (string, bool) {
 	case "!GetAtt", "!Sub", "!Join", "!Select", "!Split", "!If", "!Equals", "!And", "!Or", "!Not", "!FindInMap",
 		"!GetAZs", "!ImportValue", "!Base64", "!Cidr", "!Transform", "!Length", "!ToJsonString":
 		return "Fn::" + tag[1:], true
+	case "!Contains":
+		// The rule function's short form: CloudFormation's reference
+		// documents Rules functions in JSON only, but takes !Contains
+		// (AWS Quick Start templates assert with it; their maintainers
+		// point to Service Catalog's constraint rules for its syntax).
+		return "Fn::Contains", true
 	}
 	return "", false
 }
@@ -161,7 +167,7 @@ func fromYAML(y *yaml.Node, depth int, warns *[]parseWarning) (*node, error) {
 
 func knownTags() string {
 	return "!Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !FindInMap, " +
-		"!GetAZs, !ImportValue, !Base64, !Cidr, !Condition, !Transform, !Length, !ToJsonString"
+		"!GetAZs, !ImportValue, !Base64, !Cidr, !Condition, !Transform, !Length, !ToJsonString, !Contains"
 }
 
 // ---- JSON ----

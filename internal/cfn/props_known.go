@@ -215,15 +215,74 @@ func knownProps(typ string) []string {
 	return nil
 }
 
+// knownSubProps returns the properties of an object-valued property of a
+// supported type, by its path ("DeploymentConfiguration",
+// "NetworkConfiguration/AwsvpcConfiguration"), from the type's registry
+// schema, where the object has "additionalProperties": false: a key
+// outside it fails the stack's validation as a top-level one does, with
+// the path in the message ("#/DeploymentConfiguration: extraneous key
+// [TriggerHash] is not permitted"). Only the objects listed are checked.
+func knownSubProps(typ, path string) []string {
+	if typ != typeService {
+		return nil
+	}
+	switch path {
+	case "DeploymentConfiguration":
+		return []string{"Alarms", "BakeTimeInMinutes", "CanaryConfiguration", "DeploymentCircuitBreaker", "LifecycleHooks",
+			"LinearConfiguration", "MaximumPercent", "MinimumHealthyPercent", "Strategy"}
+	case "DeploymentConfiguration/DeploymentCircuitBreaker":
+		// ResetOnHealthyTask and ThresholdConfiguration: ECS's
+		// configurable circuit breaker of July 2026.
+		return []string{"Enable", "ResetOnHealthyTask", "Rollback", "ThresholdConfiguration"}
+	case "DeploymentConfiguration/Alarms":
+		return []string{"AlarmNames", "Enable", "Rollback"}
+	case "DeploymentController":
+		return []string{"Type"}
+	case "NetworkConfiguration":
+		return []string{"AwsvpcConfiguration"}
+	case "NetworkConfiguration/AwsvpcConfiguration":
+		return []string{"AssignPublicIp", "SecurityGroups", "Subnets"}
+	}
+	return nil
+}
+
 // unknownProps returns the keys of props (a resource's Properties) that
-// its type does not have, with their lines and a did-you-mean hint each.
+// its type does not have, with their lines and a did-you-mean hint each,
+// and those of the object-valued properties knownSubProps lists.
 func unknownProps(typ string, props *node) []unknownProp {
 	known := knownProps(typ)
 	if known == nil || props == nil {
 		return nil
 	}
-	var out []unknownProp
+	out := unknownKeys(known, "", props)
+	var sub func(path string, n *node)
+	sub = func(path string, n *node) {
+		keys := knownSubProps(typ, path)
+		if keys == nil || n == nil || n.kind != mapNode || isIntrinsicMap(n) {
+			return
+		}
+		out = append(out, unknownKeys(keys, path, n)...)
+		for _, f := range n.fields {
+			sub(path+"/"+f.key, f.val)
+		}
+	}
 	for _, f := range props.fields {
+		sub(f.key, f.val)
+	}
+	return out
+}
+
+// isIntrinsicMap reports whether n is a function call ({"Fn::If": …},
+// {"Ref": …}), whose value is not known until it is evaluated.
+func isIntrinsicMap(n *node) bool {
+	return len(n.fields) == 1 && (n.fields[0].key == "Ref" || strings.HasPrefix(n.fields[0].key, "Fn::"))
+}
+
+// unknownKeys returns the keys of the map n outside known; path is n's
+// place in the resource's properties ("" for the properties themselves).
+func unknownKeys(known []string, path string, n *node) []unknownProp {
+	var out []unknownProp
+	for _, f := range n.fields {
 		if contains(known, f.key) {
 			continue
 		}
@@ -237,15 +296,33 @@ func unknownProps(typ string, props *node) []unknownProp {
 				break
 			}
 		}
-		out = append(out, unknownProp{key: f.key, line: f.line, hint: hint})
+		out = append(out, unknownProp{key: f.key, path: path, line: f.line, hint: hint})
 	}
 	return out
 }
 
-// unknownProp is a property key a resource type does not have.
+// unknownProp is a property key a resource type does not have; path is
+// the object it was written in ("" for the resource's properties).
 type unknownProp struct {
-	key, hint string
-	line      int
+	key, hint, path string
+	line            int
+}
+
+// pointer is the JSON pointer CloudFormation's schema validation names
+// the key's object by: "#" or "#/DeploymentConfiguration".
+func (u unknownProp) pointer() string {
+	if u.path == "" {
+		return "#"
+	}
+	return "#/" + u.path
+}
+
+// name is the key with its path, as the analyzer's warning names it.
+func (u unknownProp) name() string {
+	if u.path == "" {
+		return u.key
+	}
+	return strings.ReplaceAll(u.path, "/", ".") + "." + u.key
 }
 
 // legacyPropsType reports whether CloudFormation checks typ's properties
@@ -273,7 +350,7 @@ func (s *stack) validateProps(order []*resource) error {
 		}
 		msgs := make([]string, len(bad))
 		for i, u := range bad {
-			msgs[i] = "#: extraneous key [" + u.key + "] is not permitted"
+			msgs[i] = u.pointer() + ": extraneous key [" + u.key + "] is not permitted"
 		}
 		return &Error{File: s.file, Line: bad[0].line, Resource: r.def.name, Type: r.def.typ, Stack: s.trail,
 			Msg: "Properties validation failed for resource " + r.def.name + " with message: [" + strings.Join(msgs, ", ") + "]", Validation: true}
@@ -290,8 +367,8 @@ func (s *stack) checkProps(r *resource, props *node) error {
 			return &Error{File: s.file, Line: u.line, Resource: r.def.name, Type: r.def.typ, Stack: s.trail,
 				Msg: "Encountered unsupported property " + u.key}
 		}
-		s.warnf(u.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (#: extraneous key [%s] is not permitted), ecsnet ignores it",
-			r.def.name, r.def.typ, u.key, r.def.typ, u.hint, u.key)
+		s.warnf(u.line, "%s (%s): %s is not a property of %s%s; CloudFormation rejects it (%s: extraneous key [%s] is not permitted), ecsnet ignores it",
+			r.def.name, r.def.typ, u.name(), r.def.typ, u.hint, u.pointer(), u.key)
 	}
 	return nil
 }

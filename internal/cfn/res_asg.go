@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -217,25 +216,8 @@ func createASG(c *rctx) error {
 	c.setRef(asg.Name)
 	// The group completes on its Count-th signal; each instance sends
 	// one, its id the UniqueId, in the order they were launched.
-	var launched []*model.Instance
-	c.read(func(st *model.State) {
-		for _, inst := range st.Instances {
-			if inst.AutoScalingGroup == asg.Name && inst.Live() {
-				launched = append(launched, inst)
-			}
-		}
-	})
-	slices.SortFunc(launched, func(a, b *model.Instance) int {
-		if c := a.LaunchTime.Compare(b.LaunchTime); c != 0 {
-			return c
-		}
-		return strings.Compare(string(a.ID), string(b.ID))
-	})
-	ids := make([]model.InstanceID, len(launched))
-	for i, inst := range launched {
-		ids[i] = inst.ID
-	}
-	return c.signalsReceived(signals, ids, func() error {
+	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("AutoScalingCreationPolicy")
+	return c.groupSignalsReceived(signals, c.groupInstances(), policy, func() error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err
 		}

@@ -121,6 +121,6 @@ func createPrefixList(c *rctx) error {
 	c.set("PrefixListId", id)
 	c.set("OwnerId", cfg.Account)
 	c.set("Version", strconv.Itoa(pl.Version))
-	c.set("Arn", "arn:"+model.Partition(cfg.Region)+":ec2:"+cfg.Region+":"+cfg.Account+":prefix-list/"+id)
+	c.set("Arn", model.EC2ARN(cfg.Region, cfg.Account, "prefix-list/"+id))
 	return nil
 }

@@ -124,7 +124,7 @@ func createTGW(c *rctx) error {
 	c.setRef(string(g.ID))
 	c.set("Id", string(g.ID))
 	cfg := c.e().Config()
-	c.set("TransitGatewayArn", "arn:"+model.Partition(cfg.Region)+":ec2:"+cfg.Region+":"+cfg.Account+":transit-gateway/"+string(g.ID))
+	c.set("TransitGatewayArn", model.EC2ARN(cfg.Region, cfg.Account, "transit-gateway/"+string(g.ID)))
 	return nil
 }
 

@@ -511,9 +511,38 @@ func (c *rctx) cfnInit(text string, line int) string {
 // cfn-signal reaches AWS CloudFormation (engine.SignalFailure), up to
 // want. When fewer arrive, CloudFormation fails the resource once its
 // CreationPolicy's Timeout runs out, "Failed to receive N resource
-// signal(s) within the specified duration", and undo deletes what the
-// resource made (the rollback's deletion of it).
+// signal(s) within the specified duration" (an Auto Scaling group says it
+// as asgSignalFailure does), and undo deletes what the resource made (the
+// rollback's deletion of it).
 func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() error) error {
+	return c.signalsReceivedOr(want, want, ids, func(int) string {
+		return fmt.Sprintf("Failed to receive %d resource signal(s) within the specified duration", want)
+	}, undo)
+}
+
+// groupSignalsReceived is signalsReceived for an Auto Scaling group: it
+// succeeds with policy's MinSuccessfulInstancesPercent of want (100 by
+// default, rounded up; policy is the CreationPolicy's
+// AutoScalingCreationPolicy, or the UpdatePolicy's AutoScalingRollingUpdate
+// on an update), and fails in CloudFormation's words for groups: "Received
+// 0 SUCCESS signal(s) out of 2. Unable to satisfy 100%
+// MinSuccessfulInstancesPercent requirement".
+func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, undo func() error) error {
+	pct := 100
+	if n := policy.get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
+		if v, err := strconv.Atoi(n.str); err == nil && v >= 0 && v <= 100 {
+			pct = v
+		}
+	}
+	need := (want*pct + 99) / 100
+	return c.signalsReceivedOr(want, need, ids, func(got int) string {
+		return fmt.Sprintf("Received %d SUCCESS signal(s) out of %d. Unable to satisfy %d%% MinSuccessfulInstancesPercent requirement", got, want, pct)
+	}, undo)
+}
+
+// signalsReceivedOr records up to want signals and fails with fail(the
+// number received) when fewer than need arrive.
+func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, fail func(got int) string, undo func() error) error {
 	why := ""
 	for _, id := range ids {
 		if len(c.r.signals) == want {
@@ -527,19 +556,19 @@ func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() err
 		}
 		c.r.signals = append(c.r.signals, string(id))
 	}
-	if len(c.r.signals) >= want {
+	if len(c.r.signals) >= need {
 		return nil
 	}
-	physical := c.r.physical
+	physical, got := c.r.physical, len(c.r.signals)
 	c.r.signals = nil
 	if err := undo(); err != nil {
 		return err
 	}
-	out := c.s.resourceErr(c.r, fmt.Errorf("Failed to receive %d resource signal(s) within the specified duration", want))
+	out := c.s.resourceErr(c.r, errors.New(fail(got)))
 	var ce *Error
 	if errors.As(out, &ce) {
 		ce.Initiated = physical
-		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout runs out"
+		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout (on an update, its UpdatePolicy's PauseTime) runs out"
 	}
 	return out
 }

@@ -174,6 +174,10 @@ func (s *stack) updateInPlace(c *rctx, props string) bool {
 	if len(changed) == 0 {
 		return false
 	}
+	if old.Type == typeASG && c.replacingUpdate() && slices.ContainsFunc(changed, rollsInstances) {
+		// AutoScalingReplacingUpdate: a new group replaces the old one.
+		return false
+	}
 	was, now := propsOf(old.Props, c.r.def.line), propsOf(props, c.r.def.line)
 	for _, p := range changed {
 		if !UpdatesInPlace(old.Type, p) || !inPlaceValues(old.Type, p, was.get(p), now.get(p)) {
@@ -606,8 +610,16 @@ func updateEC2Tags(c *rctx, old obj, _ []string) error {
 }
 
 // updateASG updates an AWS::AutoScaling::AutoScalingGroup in place
-// (UpdateAutoScalingGroup).
+// (UpdateAutoScalingGroup), replacing its instances as its UpdatePolicy
+// says.
 func updateASG(c *rctx, old obj, changed []string) error {
+	return updateASGSignals(c, old, changed, true)
+}
+
+// updateASGSignals is updateASG; with signals false a rolling update does
+// not wait for the new instances' signals (the update that failed for
+// want of them changing the group back).
+func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	p := c.p
 	in := engine.UpdateAutoScalingGroupInput{Name: c.r.physical}
 	var err error
@@ -696,10 +708,98 @@ func updateASG(c *rctx, old obj, changed []string) error {
 	if slices.Equal(changed, []string{"Tags"}) {
 		return nil
 	}
+	var before []model.InstanceID
+	roll := c.rollingUpdate()
+	if roll != nil && slices.ContainsFunc(changed, rollsInstances) {
+		before = c.groupInstances()
+	}
 	if _, err := c.e().UpdateAutoScalingGroup(in); err != nil {
 		return err
 	}
-	return c.converge()
+	if err := c.converge(); err != nil {
+		return err
+	}
+	if len(before) == 0 {
+		return nil
+	}
+	// AutoScalingRollingUpdate: CloudFormation replaces the instances
+	// launched with the old configuration (TerminateInstanceInAutoScalingGroup
+	// without decrement; the group launches their replacements), and with
+	// WaitOnResourceSignals each new instance must signal.
+	for _, id := range before {
+		if _, _, err := c.e().TerminateInstanceInAutoScalingGroup(id, false); err != nil {
+			return err
+		}
+	}
+	if err := c.converge(); err != nil {
+		return err
+	}
+	if wait := roll.get("WaitOnResourceSignals"); !signals || wait == nil || wait.kind != scalarNode || wait.str != "true" {
+		return nil
+	}
+	var fresh []model.InstanceID
+	for _, id := range c.groupInstances() {
+		if !slices.Contains(before, id) {
+			fresh = append(fresh, id)
+		}
+	}
+	// Short of signals the update fails and CloudFormation's rollback
+	// rolls the group back to its old configuration, instances replaced
+	// again (the failed update is not among the stack's reverts).
+	return c.groupSignalsReceived(len(fresh), fresh, roll, func() error { return updateASGSignals(old.c, c.p, changed, false) })
+}
+
+// rollsInstances reports whether a change of an Auto Scaling group's
+// property makes its UpdatePolicy replace the instances (UpdatePolicy
+// attribute: "change the Auto Scaling group's launch configuration …
+// launch template … MixedInstancesPolicy … VPCZoneIdentifier … placement
+// group").
+func rollsInstances(prop string) bool {
+	switch prop {
+	case "LaunchConfigurationName", "LaunchTemplate", "MixedInstancesPolicy", "VPCZoneIdentifier", "PlacementGroup":
+		return true
+	}
+	return false
+}
+
+// rollingUpdate returns the group's UpdatePolicy AutoScalingRollingUpdate
+// (nil without one, or when AutoScalingReplacingUpdate's WillReplace
+// takes precedence).
+func (c *rctx) rollingUpdate() *node {
+	if c.replacingUpdate() {
+		return nil
+	}
+	return c.s.tpl.root.get("Resources").get(c.r.def.name).get("UpdatePolicy").get("AutoScalingRollingUpdate")
+}
+
+// replacingUpdate reports whether the group's UpdatePolicy has
+// AutoScalingReplacingUpdate WillReplace true.
+func (c *rctx) replacingUpdate() bool {
+	n := c.s.tpl.root.get("Resources").get(c.r.def.name).get("UpdatePolicy").get("AutoScalingReplacingUpdate").get("WillReplace")
+	return n != nil && n.kind == scalarNode && n.str == "true"
+}
+
+// groupInstances returns the live instances of the group, in launch order.
+func (c *rctx) groupInstances() []model.InstanceID {
+	var launched []*model.Instance
+	c.read(func(st *model.State) {
+		for _, inst := range st.Instances {
+			if inst.AutoScalingGroup == c.r.physical && inst.Live() {
+				launched = append(launched, inst)
+			}
+		}
+	})
+	slices.SortFunc(launched, func(a, b *model.Instance) int {
+		if c := a.LaunchTime.Compare(b.LaunchTime); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+	ids := make([]model.InstanceID, len(launched))
+	for i, inst := range launched {
+		ids[i] = inst.ID
+	}
+	return ids
 }
 
 // asgTags reads an Auto Scaling group's Tags property.

@@ -81,8 +81,8 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		}
 		var tg *model.TargetGroup
 		for _, a := range l.DefaultActions {
-			if arns := a.ForwardTargetGroups(); len(arns) > 0 {
-				tg = pl.st.TargetGroups[arns[0]]
+			if arn := a.MainTargetGroup(); a.Type == "forward" && arn != "" {
+				tg = pl.st.TargetGroups[arn]
 			}
 		}
 		if tg == nil {

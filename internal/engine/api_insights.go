@@ -49,7 +49,7 @@ func (t *txn) insightsResourceARN(ref string) (string, error) {
 	}
 	prefix, _, _ := strings.Cut(id, "-")
 	arn := func(kind string) string {
-		return "arn:aws:ec2:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":" + kind + "/" + id
+		return model.EC2ARN(t.e.cfg.Region, t.e.cfg.Account, kind+"/"+id)
 	}
 	switch prefix {
 	case "i":
@@ -141,7 +141,7 @@ func (e *Engine) CreateNetworkInsightsPath(in CreateNetworkInsightsPathInput) (*
 			FilterAtDestination: in.FilterAtDestination,
 			Tags:                in.Tags.Clone(),
 		}
-		p.ARN = "arn:aws:ec2:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":network-insights-path/" + string(p.ID)
+		p.ARN = model.EC2ARN(t.e.cfg.Region, t.e.cfg.Account, "network-insights-path/"+string(p.ID))
 		var err error
 		if p.SourceARN, err = t.insightsResourceARN(in.Source); err != nil {
 			return err
@@ -204,7 +204,7 @@ func (e *Engine) StartNetworkInsightsAnalysis(in StartNetworkInsightsAnalysisInp
 			FilterOutARNs: slices.Clone(in.FilterOutARNs),
 			Tags:          in.Tags.Clone(),
 		}
-		a.ARN = "arn:aws:ec2:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":network-insights-analysis/" + string(a.ID)
+		a.ARN = model.EC2ARN(t.e.cfg.Region, t.e.cfg.Account, "network-insights-analysis/"+string(a.ID))
 		put(t, model.KindInsightsAnalysis, t.st.InsightsAnalyses, a.ID, a)
 		out = a
 		return nil

@@ -106,7 +106,7 @@ func (e *Engine) CreateVpcBlockPublicAccessExclusion(vpc model.VpcID, subnet mod
 		}
 		out = &model.VpcBlockPublicAccessExclusion{
 			ID: model.BPAExclusionID(t.newID("vpcbpa-exclude")), Mode: mode, VpcID: vpc, SubnetID: subnet,
-			ResourceARN: "arn:aws:ec2:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":" + resource,
+			ResourceARN: model.EC2ARN(t.e.cfg.Region, t.e.cfg.Account, resource),
 			State:       "create-in-progress", Created: t.now, LastUpdate: t.now,
 			NextTransition: t.now.Add(t.e.cfg.TaskStartDelay), Tags: tags.Clone(),
 		}

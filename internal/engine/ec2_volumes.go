@@ -66,9 +66,7 @@ func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model
 			size = 8
 		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
-		if m.Encrypted && m.KmsKeyID == "" {
-			m.KmsKeyID = t.awsManagedKMSKey("aws/ebs")
-		}
+		m.Encrypted, m.KmsKeyID = t.ebsEncryption(m.Encrypted, m.KmsKeyID)
 		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
 			Throughput: m.Throughput, AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, KmsKeyID: m.KmsKeyID,
 			CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
@@ -253,9 +251,7 @@ func (e *Engine) CreateVolume(in CreateVolumeInput) (*model.Volume, error) {
 			}
 			in.SizeGiB, in.Encrypted = size, in.Encrypted || snap.Encrypted
 		}
-		if in.Encrypted && in.KmsKeyID == "" {
-			in.KmsKeyID = t.awsManagedKMSKey("aws/ebs")
-		}
+		in.Encrypted, in.KmsKeyID = t.ebsEncryption(in.Encrypted, in.KmsKeyID)
 		v := &model.Volume{ID: model.VolumeID(t.newID("vol")), SizeGiB: in.SizeGiB, Type: in.Type, IOPS: defaultIOPS(in.Type, in.SizeGiB, in.IOPS),
 			Throughput: in.Throughput, AvailabilityZone: in.AvailabilityZone, Encrypted: in.Encrypted, KmsKeyID: in.KmsKeyID,
 			CreatedAt: t.now, SnapshotID: in.SnapshotID, Tags: in.Tags.Clone()}
@@ -457,4 +453,74 @@ func (e *Engine) ModifyVolume(id model.VolumeID, in ModifyVolumeInput) (*model.V
 		return nil
 	})
 	return out, err
+}
+
+// ebsEncryption is whether a new volume is encrypted and with which key:
+// encryption by default encrypts every new volume, whatever the request
+// asked; an encrypted volume without a key of its own takes the account's
+// default EBS key, the region's AWS managed key aws/ebs unless
+// ModifyEbsDefaultKmsKeyId named another.
+func (t *txn) ebsEncryption(encrypted bool, key string) (bool, string) {
+	d := t.st.EBSDefaults[model.EBSDefaultsKey]
+	if d != nil && d.Enabled {
+		encrypted = true
+	}
+	switch {
+	case !encrypted:
+		return false, key
+	case key != "":
+		return true, key
+	case d != nil && d.KmsKeyID != "":
+		return true, d.KmsKeyID
+	}
+	return true, t.awsManagedKMSKey("aws/ebs")
+}
+
+// EBSDefaults is the account's EBS encryption by default in the region.
+func (e *Engine) EBSDefaults() model.EBSEncryptionDefaults {
+	var out model.EBSEncryptionDefaults
+	e.Read(func(st *model.State) {
+		if d := st.EBSDefaults[model.EBSDefaultsKey]; d != nil {
+			out = *d
+		}
+	})
+	return out
+}
+
+// SetEBSEncryptionByDefault turns the account's EBS encryption by default
+// in the region on or off.
+func (e *Engine) SetEBSEncryptionByDefault(on bool) error {
+	return e.changeEBSDefaults(func(_ *txn, d *model.EBSEncryptionDefaults) { d.Enabled = on })
+}
+
+// SetEBSDefaultKMSKey makes key (a key id, key ARN, alias name or alias
+// ARN) the account's default key for EBS encryption in the region, ""
+// the AWS managed key aws/ebs again, and returns the key's ARN. A key the
+// account does not have is kept as given: EBS checks it only when it
+// encrypts ([choice]; AWS validates it asynchronously).
+func (e *Engine) SetEBSDefaultKMSKey(key string) (string, error) {
+	var arn string
+	err := e.changeEBSDefaults(func(t *txn, d *model.EBSEncryptionDefaults) {
+		switch k := FindKMSKey(t.st, key); {
+		case key == "":
+			arn, d.KmsKeyID = t.awsManagedKMSKey("aws/ebs"), ""
+		case k != nil:
+			arn, d.KmsKeyID = k.ARN, k.ARN
+		default:
+			arn, d.KmsKeyID = key, key
+		}
+	})
+	return arn, err
+}
+
+func (e *Engine) changeEBSDefaults(fn func(t *txn, d *model.EBSEncryptionDefaults)) error {
+	return e.write(func(t *txn) error {
+		var d model.EBSEncryptionDefaults
+		if old := t.st.EBSDefaults[model.EBSDefaultsKey]; old != nil {
+			d = *old
+		}
+		fn(t, &d)
+		put(t, model.KindEBSDefaults, t.st.EBSDefaults, model.EBSDefaultsKey, &d)
+		return nil
+	})
 }

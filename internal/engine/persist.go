@@ -139,6 +139,7 @@ func tables() []table {
 		tableOf(model.KindAppActivity, func(s *S) map[string]*model.AppScalingActivity { return s.ScalingActivities }),
 		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
 		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
+		tableOf(model.KindEBSDefaults, func(s *S) map[string]*model.EBSEncryptionDefaults { return s.EBSDefaults }),
 	}
 }
 

@@ -426,6 +426,19 @@ type VolumeAttachment struct {
 	AttachedAt          time.Time
 }
 
+// EBSDefaultsKey is the key of the one EBSEncryptionDefaults of a State
+// (State.EBSDefaults).
+const EBSDefaultsKey = "ebs"
+
+// EBSEncryptionDefaults is the account's EBS encryption by default in a
+// region (EnableEbsEncryptionByDefault, ModifyEbsDefaultKmsKeyId): when
+// Enabled, every new volume is encrypted, with KmsKeyID unless the request
+// names a key; KmsKeyID "" is the region's AWS managed key aws/ebs.
+type EBSEncryptionDefaults struct {
+	Enabled  bool
+	KmsKeyID string
+}
+
 // Volume is an EBS volume.
 type Volume struct {
 	ID               VolumeID

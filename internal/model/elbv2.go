@@ -103,6 +103,23 @@ type FixedResponse struct {
 	MessageBody string
 }
 
+// MainTargetGroup returns the target group that gets the largest share of
+// a forward action's requests: of weighted target groups the heaviest (the
+// first of equal weights; a weight of 0 gets nothing), else
+// TargetGroupARN; "" when the action forwards nowhere.
+func (a ListenerAction) MainTargetGroup() string {
+	best, weight := "", 0
+	for _, w := range a.TargetGroups {
+		if w.Weight > weight {
+			best, weight = w.ARN, w.Weight
+		}
+	}
+	if best == "" {
+		return a.TargetGroupARN
+	}
+	return best
+}
+
 // ForwardTargetGroups returns every target group an action forwards to.
 func (a ListenerAction) ForwardTargetGroups() []string {
 	if a.Type != "forward" {

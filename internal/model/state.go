@@ -93,6 +93,7 @@ const (
 	KindKMSAlias            Kind = "kms-alias"
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
+	KindEBSDefaults         Kind = "ebs-encryption-defaults"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -233,6 +234,9 @@ type State struct {
 	// BPAExclusions its exclusions, deleted ones too for a while.
 	BPAOptions    map[string]*VpcBlockPublicAccessOptions
 	BPAExclusions map[BPAExclusionID]*VpcBlockPublicAccessExclusion
+	// EBSDefaults holds the account's EBS encryption by default in the
+	// region, under EBSDefaultsKey (absent: off, the aws/ebs key).
+	EBSDefaults map[string]*EBSEncryptionDefaults
 }
 
 // NewState returns an empty state.
@@ -320,6 +324,7 @@ func NewState(account, region string) *State {
 		SpotFleets:                map[SpotFleetRequestID]*SpotFleetRequest{},
 		Fleets:                    map[FleetID]*Fleet{},
 		BPAOptions:                map[string]*VpcBlockPublicAccessOptions{},
+		EBSDefaults:               map[string]*EBSEncryptionDefaults{},
 		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 	}
 }
@@ -410,6 +415,7 @@ func (s *State) Clone() *State {
 		SpotFleets:                maps.Clone(s.SpotFleets),
 		Fleets:                    maps.Clone(s.Fleets),
 		BPAOptions:                maps.Clone(s.BPAOptions),
+		EBSDefaults:               maps.Clone(s.EBSDefaults),
 		BPAExclusions:             maps.Clone(s.BPAExclusions),
 	}
 }
@@ -643,6 +649,12 @@ func (s *State) RouteStateIn(vpc VpcID, r Route) string {
 		}
 	}
 	return s.RouteState(r)
+}
+
+// EC2ARN is the ARN of an EC2 resource of an account and region;
+// resource is its type and id ("vpc/vpc-0abc…").
+func EC2ARN(region, account, resource string) string {
+	return "arn:" + Partition(region) + ":ec2:" + region + ":" + account + ":" + resource
 }
 
 // Partition returns the ARN partition of a region: aws-cn for the China

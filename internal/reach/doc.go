@@ -212,8 +212,9 @@
 //     target's routes answer the rewritten path, ALB User Guide,
 //     "Transforms for listener rules"; a rewrite into no valid request, a
 //     URL without its leading / or an empty host, is the load balancer's
-//     own 500: ECS_LB_TRANSFORM_FAILED); forward to the first weighted
-//     target group. The ALB opens a new
+//     own 500: ECS_LB_TRANSFORM_FAILED); a weighted forward is probed
+//     through the target group with the largest share (the first of
+//     equals), and the result notes the others' shares. The ALB opens a new
 //     connection from the node's private address with its own groups (its
 //     egress, the target's ingress). An NLB keeps the client's address for
 //     instance targets and UDP, uses its own for ip targets over TCP/TLS

@@ -201,6 +201,9 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 		return
 	}
 	out.tg = tg
+	if !t.quiet {
+		t.noteWeighted(act, tg)
+	}
 	if req, failed := failedTransform(out.rule, q, l.lb); failed {
 		// The load balancer rewrites the request before it opens a
 		// connection to a target: a failed rewrite never reaches one.
@@ -404,21 +407,43 @@ func terminalAction(actions []model.ListenerAction) (model.ListenerAction, bool)
 	return best, found
 }
 
-// forwardTarget returns the target group a forward action sends to: the
-// first with a weight (weighted forwarding picks among them; ecsnet takes
-// the first so results are deterministic).
+// forwardTarget returns the target group a forward action sends to: of
+// weighted target groups the one that gets the largest share of the
+// requests (model.ListenerAction.MainTargetGroup; the data plane's
+// deterministic load balancer picks the same).
 func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
-	if len(a.TargetGroups) > 0 {
-		for _, w := range a.TargetGroups {
-			if w.Weight > 0 {
-				return t.n.tgs[w.ARN]
-			}
-		}
-		if a.TargetGroupARN == "" {
-			return nil
+	return t.n.tgs[a.MainTargetGroup()]
+}
+
+// noteWeighted notes, for a weighted forward action, the other target
+// groups that get a share of the requests: the verdict is main's share.
+func (t *tracer) noteWeighted(a model.ListenerAction, main *tgNode) {
+	total := 0
+	for _, w := range a.TargetGroups {
+		total += max(w.Weight, 0)
+	}
+	var others []string
+	mainWeight := 0
+	for _, w := range a.TargetGroups {
+		g := t.n.tgs[w.ARN]
+		switch {
+		case w.Weight <= 0 || g == nil:
+		case g == main:
+			mainWeight = w.Weight
+		default:
+			others = append(others, g.comp.Name+" ("+percent(w.Weight, total)+")")
 		}
 	}
-	return t.n.tgs[a.TargetGroupARN]
+	if len(others) == 0 {
+		return
+	}
+	t.res.Notes = append(t.res.Notes, "the forward action is weighted: this verdict is for the "+percent(mainWeight, total)+" of requests that go to "+
+		main.comp.Name+"; the others go to "+strings.Join(others, ", ")+" (probe one of their targets to check those)")
+}
+
+// percent is part's share of total, "25 %" (rounded to the nearest).
+func percent(part, total int) string {
+	return strconv.Itoa((part*200+total)/(2*total)) + " %"
 }
 
 // request is the HTTP request a probe sends through an ALB.

@@ -2,6 +2,8 @@ package reach
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,5 +313,44 @@ func TestTargetGroupCrossZone(t *testing.T) {
 	}
 	if _, err := a.ModifyLoadBalancerAttributes(arn, [][2]string{{"load_balancing.cross_zone.enabled", "false"}}); err == nil || !strings.Contains(err.Error(), "cannot be disabled for Application Load Balancers") {
 		t.Errorf("ALB cross-zone false: err = %v", err)
+	}
+}
+
+// A weighted forward is probed through the target group that gets the
+// largest share of the requests (the first of equals), and the result
+// notes the others and their shares: the production listener split 9:1
+// between green-tg (the service's) and blue-tg (empty) answers 200 with a
+// note on blue-tg's 10 %; split 1:9 it answers 503 with a note on green-tg.
+func TestWeightedForwardHeaviestGroup(t *testing.T) {
+	e := build(t, repoFile("examples/failures/listener-wrong-target-group.yaml"))
+	n0 := compileEngine(e)
+	blue, green := tgARN(t, n0, "blue-tg"), tgARN(t, n0, "green-tg")
+	for _, c := range []struct {
+		blueW, greenW int
+		want          Verdict
+		note          string
+	}{
+		{1, 9, HTTP200, "this verdict is for the 90 % of requests that go to green-tg; the others go to blue-tg (10 %)"},
+		{9, 1, HTTP503, "this verdict is for the 90 % of requests that go to blue-tg; the others go to green-tg (10 %)"},
+		{5, 5, HTTP503, "this verdict is for the 50 % of requests that go to blue-tg; the others go to green-tg (50 %)"},
+	} {
+		st, _ := e.Snapshot()
+		st.Listeners = maps.Clone(st.Listeners)
+		for arn, l := range st.Listeners {
+			if l.Port != 80 {
+				continue
+			}
+			cp := *l
+			cp.DefaultActions = []model.ListenerAction{{Type: "forward", Order: 1,
+				TargetGroups: []model.WeightedTargetGroup{{ARN: blue, Weight: c.blueW}, {ARN: green, Weight: c.greenW}}}}
+			st.Listeners[arn] = &cp
+		}
+		r := probeSpec(t, Compile(st), "internet", "web-alb:80", "tcp")
+		if r.Verdict != c.want {
+			t.Errorf("blue %d green %d: verdict %s, want %s", c.blueW, c.greenW, r.Verdict, c.want)
+		}
+		if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, c.note) }) {
+			t.Errorf("blue %d green %d: notes %q, want one saying %q", c.blueW, c.greenW, r.Notes, c.note)
+		}
 	}
 }

@@ -251,7 +251,7 @@ func dataVPC(c *rctx) error {
 	}
 	v := found[0]
 	c.set("id", string(v.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", c.l.region, c.l.account, v.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc/"+string(v.ID)))
 	c.set("cidr_block", v.CIDR.String())
 	c.set("main_route_table_id", string(v.MainRouteTable))
 	c.set("default_security_group_id", string(v.DefaultSecurityGroup))
@@ -363,7 +363,7 @@ func dataSubnet(c *rctx) error {
 	}
 	s := found[0]
 	c.set("id", string(s.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", c.l.region, c.l.account, s.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "subnet/"+string(s.ID)))
 	c.set("vpc_id", string(s.VpcID))
 	c.set("cidr_block", s.CIDR.String())
 	c.set("availability_zone", s.AvailabilityZone)
@@ -410,7 +410,7 @@ func dataSecurityGroup(c *rctx) error {
 	}
 	g := found[0]
 	c.set("id", string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "security-group/"+string(g.ID)))
 	c.set("name", g.Name)
 	c.set("vpc_id", string(g.VpcID))
 	c.set("description", g.Description)
@@ -823,7 +823,7 @@ func dataSecurityGroups(c *rctx) error {
 	var ids, arns, vpcs []string
 	for _, g := range groups {
 		ids = append(ids, string(g.ID))
-		arns = append(arns, fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, g.ID))
+		arns = append(arns, model.EC2ARN(c.l.region, c.l.account, "security-group/"+string(g.ID)))
 		vpcs = append(vpcs, string(g.VpcID))
 	}
 	c.out["ids"], c.out["arns"], c.out["vpc_ids"] = strList(ids), strList(arns), strList(vpcs)
@@ -951,7 +951,7 @@ func dataRouteTable(c *rctx) error {
 	c.set("id", string(rt.ID))
 	c.set("route_table_id", string(rt.ID))
 	c.set("vpc_id", string(rt.VpcID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", c.l.region, c.l.account, rt.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "route-table/"+string(rt.ID)))
 	return nil
 }
 
@@ -977,7 +977,7 @@ func dataInternetGateway(c *rctx) error {
 	g := found[0]
 	c.set("id", string(g.ID))
 	c.set("internet_gateway_id", string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "internet-gateway/"+string(g.ID)))
 	return nil
 }
 

@@ -79,7 +79,7 @@ func createLaunchTemplate(c *rctx) error {
 		return c.fail("", err)
 	}
 	c.created(string(lt.ID), "")
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:launch-template/%s", c.l.region, c.l.account, lt.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "launch-template/"+string(lt.ID)))
 	c.set("name", lt.Name)
 	c.out["latest_version"] = cty.NumberIntVal(int64(len(lt.Versions)))
 	c.out["default_version"] = cty.NumberIntVal(int64(lt.DefaultVersion))

@@ -37,7 +37,7 @@ func (c *rctx) pinnedIPs(tags map[string]string) ([]netip.Addr, error) {
 
 func (c *rctx) vpcOut(v *model.VPC) {
 	c.created(string(v.ID), string(v.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", c.l.region, c.l.account, v.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc/"+string(v.ID)))
 	c.set("cidr_block", v.CIDR.String())
 	c.set("default_network_acl_id", string(v.DefaultNetworkACL))
 	c.set("default_security_group_id", string(v.DefaultSecurityGroup))
@@ -120,7 +120,7 @@ func adoptDefaultVPC(c *rctx) error {
 
 func (c *rctx) subnetOut(s *model.Subnet) {
 	c.created(string(s.ID), string(s.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:subnet/%s", c.l.region, c.l.account, s.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "subnet/"+string(s.ID)))
 	c.set("vpc_id", string(s.VpcID))
 	c.set("cidr_block", s.CIDR.String())
 	c.set("availability_zone", s.AvailabilityZone)
@@ -220,7 +220,7 @@ func createIGW(c *rctx) error {
 		}
 	}
 	c.created(string(g.ID), string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:internet-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "internet-gateway/"+string(g.ID)))
 	c.set("owner_id", c.l.account)
 	return nil
 }
@@ -394,7 +394,7 @@ func createRouteTable(c *rctx) error {
 		return c.fail("vpc_id", err)
 	}
 	c.created(string(rt.ID), string(rt.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", c.l.region, c.l.account, rt.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "route-table/"+string(rt.ID)))
 	c.set("owner_id", c.l.account)
 	if err := c.propagatingVgws(rt.ID); err != nil {
 		return err
@@ -651,7 +651,7 @@ func hasSources(p engine.IPPermission) bool {
 
 func (c *rctx) sgOut(sg *model.SecurityGroup) {
 	c.created(string(sg.ID), string(sg.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", c.l.region, c.l.account, sg.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "security-group/"+string(sg.ID)))
 	c.set("name", sg.Name)
 	c.set("vpc_id", string(sg.VpcID))
 	c.set("owner_id", c.l.account)
@@ -874,7 +874,7 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	}
 	c.created(rid, "")
 	c.set("security_group_rule_id", rid)
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:security-group-rule/%s", c.l.region, c.l.account, rid))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "security-group-rule/"+string(rid)))
 	return nil
 }
 
@@ -965,7 +965,7 @@ func createNetworkACL(c *rctx) error {
 		return err
 	}
 	c.created(string(acl.ID), string(acl.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:network-acl/%s", c.l.region, c.l.account, acl.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "network-acl/"+string(acl.ID)))
 	return nil
 }
 
@@ -1080,7 +1080,7 @@ func createVPCEndpoint(c *rctx) error {
 		return c.fail("service_name", err)
 	}
 	c.created(string(ep.ID), string(ep.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-endpoint/%s", c.l.region, c.l.account, ep.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-endpoint/"+string(ep.ID)))
 	// A Gateway endpoint's prefix_list_id is its service's AWS-managed
 	// prefix list (the provider's "prefix list ID of the exposed AWS
 	// service"; pl-63a5400a for S3 in us-east-1), which security group
@@ -1209,7 +1209,7 @@ func createInstance(c *rctx) error {
 			return c.fail("source_dest_check", err)
 		}
 	}
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:instance/%s", c.l.region, c.l.account, inst.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "instance/"+string(inst.ID)))
 	c.read(func(st *model.State) {
 		inst = st.Instances[inst.ID]
 		eni := st.NetworkInterfaces[inst.PrimaryENI]
@@ -1278,7 +1278,7 @@ func createNetworkInterface(c *rctx) error {
 	c.created(string(eni.ID), string(eni.ID))
 	c.set("private_ip", eni.PrimaryIP().String())
 	c.set("mac_address", eni.MAC)
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:network-interface/%s", c.l.region, c.l.account, eni.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "network-interface/"+string(eni.ID)))
 	return nil
 }
 

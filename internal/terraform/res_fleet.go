@@ -146,6 +146,6 @@ func createEC2Fleet(c *rctx) error {
 		return c.fail("launch_template_config", err)
 	}
 	c.created(string(out.ID), "")
-	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":fleet/"+string(out.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "fleet/"+string(out.ID)))
 	return c.e().Converge()
 }

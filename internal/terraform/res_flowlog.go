@@ -3,6 +3,7 @@ package terraform
 import (
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // aws_flow_log: one flow log of a VPC, subnet or network interface,
@@ -57,7 +58,7 @@ func createFlowLog(c *rctx) error {
 	}
 	id := string(ids[0])
 	c.created(id, id)
-	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":vpc-flow-log/"+id)
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-flow-log/"+id))
 	return nil
 }
 
@@ -89,7 +90,7 @@ func createEndpointService(c *rctx) error {
 	}
 	id := string(s.ID)
 	c.created(id, id)
-	c.set("arn", "arn:aws:ec2:"+c.l.region+":"+c.l.account+":vpc-endpoint-service/"+id)
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-endpoint-service/"+id))
 	c.set("service_name", "com.amazonaws.vpce."+c.l.region+"."+id)
 	c.set("service_type", s.Type)
 	c.set("state", "Available")

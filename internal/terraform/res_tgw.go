@@ -1,8 +1,6 @@
 package terraform
 
 import (
-	"fmt"
-
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -49,7 +47,7 @@ func createTGW(c *rctx) error {
 		return c.fail("amazon_side_asn", err)
 	}
 	c.created(string(g.ID), string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:transit-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "transit-gateway/"+string(g.ID)))
 	c.set("owner_id", c.l.account)
 	c.set("association_default_route_table_id", string(g.AssociationDefaultRouteTable))
 	c.set("propagation_default_route_table_id", string(g.PropagationDefaultRouteTable))
@@ -122,7 +120,7 @@ func createTGWRouteTable(c *rctx) error {
 		return c.fail("transit_gateway_id", err)
 	}
 	c.created(string(rt.ID), string(rt.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:transit-gateway-route-table/%s", c.l.region, c.l.account, rt.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "transit-gateway-route-table/"+string(rt.ID)))
 	c.out["default_association_route_table"] = cty.False
 	c.out["default_propagation_route_table"] = cty.False
 	return nil

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -56,7 +55,7 @@ func createVpnGateway(c *rctx) error {
 		}
 	}
 	c.created(string(g.ID), string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpn-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpn-gateway/"+string(g.ID)))
 	c.set("amazon_side_asn", strconv.FormatInt(g.AmazonSideAsn, 10))
 	return nil
 }
@@ -98,7 +97,7 @@ func createCustomerGateway(c *rctx) error {
 		return c.fail("ip_address", err)
 	}
 	c.created(string(g.ID), string(g.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:customer-gateway/%s", c.l.region, c.l.account, g.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "customer-gateway/"+string(g.ID)))
 	return nil
 }
 
@@ -131,7 +130,7 @@ func createVpnConnection(c *rctx) error {
 		return c.fail("vpn_gateway_id", err)
 	}
 	c.created(string(v.ID), string(v.ID))
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:vpn-connection/%s", c.l.region, c.l.account, v.ID))
+	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpn-connection/"+string(v.ID)))
 	for i, t := range v.Tunnels {
 		n := strconv.Itoa(i + 1)
 		c.set("tunnel"+n+"_address", t.OutsideIP.String())

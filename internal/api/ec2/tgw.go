@@ -56,7 +56,7 @@ func tgwOut(c *api.Call, g *model.TransitGateway) map[string]any {
 		"PropagationDefaultRouteTableId": api.Str(g.PropagationDefaultRouteTable),
 	}
 	return map[string]any{
-		"TransitGatewayId": g.ID, "TransitGatewayArn": "arn:aws:ec2:" + c.Region + ":" + c.Account + ":transit-gateway/" + string(g.ID),
+		"TransitGatewayId": g.ID, "TransitGatewayArn": model.EC2ARN(c.Region, c.Account, "transit-gateway/"+string(g.ID)),
 		"State": g.State, "OwnerId": c.Account, "Description": g.Description, "CreationTime": api.Time(g.CreatedAt),
 		"Options": opts, "Tags": api.EC2Tags(g.Tags),
 	}

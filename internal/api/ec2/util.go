@@ -6,6 +6,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 func add(r *api.Registry, op string, h api.Handler) { r.Add("ec2", op, h) }
@@ -123,7 +124,7 @@ func ids[S ~string](in awsproto.Params, name string) []S {
 }
 
 func arn(region, account, kind, id string) string {
-	return "arn:aws:ec2:" + region + ":" + account + ":" + kind + "/" + id
+	return model.EC2ARN(region, account, kind+"/"+id)
 }
 
 func lower(s string) string { return strings.ToLower(s) }

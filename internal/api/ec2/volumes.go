@@ -19,6 +19,41 @@ func registerVolumes(r *api.Registry) {
 	add(r, "AttachVolume", attachVolume)
 	add(r, "DetachVolume", detachVolume)
 	registerSnapshots(r)
+	add(r, "GetEbsEncryptionByDefault", func(c *api.Call) (map[string]any, error) { return ebsEncryptionByDefaultOut(c), nil })
+	add(r, "EnableEbsEncryptionByDefault", func(c *api.Call) (map[string]any, error) { return setEBSEncryptionByDefault(c, true) })
+	add(r, "DisableEbsEncryptionByDefault", func(c *api.Call) (map[string]any, error) { return setEBSEncryptionByDefault(c, false) })
+	add(r, "GetEbsDefaultKmsKeyId", getEBSDefaultKMSKeyID)
+	add(r, "ModifyEbsDefaultKmsKeyId", func(c *api.Call) (map[string]any, error) { return setEBSDefaultKMSKey(c, c.In.String("KmsKeyId")) })
+	add(r, "ResetEbsDefaultKmsKeyId", func(c *api.Call) (map[string]any, error) { return setEBSDefaultKMSKey(c, "") })
+}
+
+func ebsEncryptionByDefaultOut(c *api.Call) map[string]any {
+	return map[string]any{"EbsEncryptionByDefault": c.Engine.EBSDefaults().Enabled, "SseType": "none"}
+}
+
+func setEBSEncryptionByDefault(c *api.Call, on bool) (map[string]any, error) {
+	if err := c.Engine.SetEBSEncryptionByDefault(on); err != nil {
+		return nil, err
+	}
+	return map[string]any{"EbsEncryptionByDefault": on}, nil
+}
+
+// getEBSDefaultKMSKeyID answers the key ModifyEbsDefaultKmsKeyId set, else
+// alias/aws/ebs (the AWS managed key, named by its alias as EC2 does).
+func getEBSDefaultKMSKeyID(c *api.Call) (map[string]any, error) {
+	key := c.Engine.EBSDefaults().KmsKeyID
+	if key == "" {
+		key = "alias/aws/ebs"
+	}
+	return map[string]any{"KmsKeyId": key}, nil
+}
+
+func setEBSDefaultKMSKey(c *api.Call, key string) (map[string]any, error) {
+	arn, err := c.Engine.SetEBSDefaultKMSKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"KmsKeyId": arn}, nil
 }
 
 func volumeAttachmentOut(v *model.Volume, state string) map[string]any {

@@ -168,7 +168,7 @@ func expressManagedOut(st *model.State, s *model.Service) map[string]any {
 		return "DELETED"
 	}
 	sgARN := func(id model.SecurityGroupID) string {
-		return "arn:" + partition + ":ec2:" + region + ":" + account + ":security-group/" + string(id)
+		return model.EC2ARN(region, account, "security-group/"+string(id))
 	}
 	res := func(arn string, ok bool, at any) map[string]any {
 		return map[string]any{"arn": arn, "status": status(ok), "updatedAt": at}

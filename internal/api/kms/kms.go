@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -182,9 +183,18 @@ func listKeys(c *api.Call) (map[string]any, error) {
 }
 
 // change applies fn to the key KeyId names, refusing it while the key is
-// pending deletion (KMSInvalidStateException) unless anyState.
+// pending deletion (KMSInvalidStateException) unless anyState. An AWS
+// managed key takes no change from the account: its key policy allows the
+// account only to use it through its service and to read it (Describe*,
+// Get*, List*), so every change is AccessDeniedException, for the root
+// user too, in IAM's words.
 func change(c *api.Call, anyState bool, fn func(k *model.KMSKey, now time.Time) error) (*model.KMSKey, error) {
 	return c.Engine.ChangeKMSKey(c.In.String("KeyId"), func(k *model.KMSKey, now time.Time) error {
+		if k.AWSManaged {
+			action := "kms:" + c.Op.Name
+			return apierr.Newf("AccessDeniedException", "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action",
+				sts.CallerARN(c), action, k.ARN, action)
+		}
 		if !anyState && k.State == "PendingDeletion" {
 			return apierr.Newf("KMSInvalidStateException", "%s is pending deletion.", k.ARN)
 		}

@@ -29,7 +29,7 @@ func tagged(st *model.State, region, account string) []resource {
 		}
 	}
 	ec2ARN := func(kind, id string) string {
-		return "arn:" + model.Partition(region) + ":ec2:" + region + ":" + account + ":" + kind + "/" + id
+		return model.EC2ARN(region, account, kind+"/"+id)
 	}
 	for _, g := range st.AutoScalingGroups {
 		tags := model.Tags{}

@@ -316,7 +316,8 @@ func lastAction(actions []model.ListenerAction) (model.ListenerAction, bool) {
 
 // forwardGroup chooses the target group of a forward action: with
 // weighted target groups, at random in proportion to the weights (a weight
-// of 0 gets nothing); Deterministic takes the first with a weight.
+// of 0 gets nothing); Deterministic takes the heaviest, as the analyzer
+// does (model.ListenerAction.MainTargetGroup).
 func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 	if len(a.TargetGroups) == 0 {
 		return p.groups[a.TargetGroupARN]
@@ -331,10 +332,10 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 		}
 		return nil
 	}
-	n := 0
-	if !p.opt.Deterministic {
-		n = rand.IntN(total)
+	if p.opt.Deterministic {
+		return p.groups[a.MainTargetGroup()]
 	}
+	n := rand.IntN(total)
 	for _, w := range a.TargetGroups {
 		if w.Weight <= 0 {
 			continue

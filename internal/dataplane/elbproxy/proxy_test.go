@@ -265,7 +265,7 @@ func TestActions(t *testing.T) {
 }
 
 // Weighted target groups: a weight of 0 gets nothing; Deterministic takes
-// the first weighted group, as the analyzer reports.
+// the heaviest group (the first of equals), as the analyzer reports.
 func TestWeightedForward(t *testing.T) {
 	a := startApp(t, "127.0.0.2", "a", nil)
 	b := startApp(t, "127.0.0.3", "b", nil)
@@ -278,8 +278,13 @@ func TestWeightedForward(t *testing.T) {
 	}
 	act.TargetGroups[0].Weight = 1
 	_, url = startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr)), Options{Deterministic: true})
+	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "b ") {
+		t.Errorf("deterministic forward got %q, want the heaviest group b (5 of 6)", body)
+	}
+	act.TargetGroups[0].Weight = 5
+	_, url = startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr)), Options{Deterministic: true})
 	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "a ") {
-		t.Errorf("deterministic forward got %q, want the first weighted group", body)
+		t.Errorf("deterministic forward got %q, want the first of two equal groups", body)
 	}
 }
 
