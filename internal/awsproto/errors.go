@@ -108,6 +108,9 @@ func JSONErrorBody(e *apierr.Error) []byte {
 // beside "Error"), as LocalStack's AWS recordings show.
 func (s *Service) jsonErrorBody(e *apierr.Error) []byte {
 	key := "message"
+	if s.foreign {
+		return jsonErrorBody(e, key)
+	}
 	if sh := s.Shape(e.Code); sh != nil && sh.Exception {
 		for _, m := range sh.Members {
 			if m.Name == "Message" {
