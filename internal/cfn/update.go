@@ -340,6 +340,9 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeKMSAlias:
 		return prop == "TargetKeyId"
+	case typeSecretPolicy:
+		// SecretId replaces it (AWS::SecretsManager::ResourcePolicy).
+		return prop == "ResourcePolicy" || prop == "BlockPublicPolicy"
 	case typeSecret:
 		switch prop {
 		case "Description", "KmsKeyId", "SecretString", "ReplicaRegions":

@@ -107,6 +107,14 @@ doc = json.loads(p["ResourcePolicy"])
 assert doc["Statement"][0]["Action"] == "secretsmanager:ReplicateSecretToRegions", doc
 assert doc["Statement"][0]["Principal"]["AWS"].endswith(":root"), doc
 
+# The policy updates in place: the secret keeps it, with the new action.
+cfn.update_stack(StackName=stack, TemplateBody=template.replace("secretsmanager:ReplicateSecretToRegions",
+                                                                "secretsmanager:GetSecretValue"))
+s = eventually("policy update", status)
+assert s["StackStatus"] == "UPDATE_COMPLETE", s
+doc = json.loads(sm.get_resource_policy(SecretId=out["SecretId"])["ResourcePolicy"])
+assert doc["Statement"][0]["Action"] == "secretsmanager:GetSecretValue", doc
+
 assert out["CompositeName"] == "HighResourceUsage", out
 c = cw.describe_alarms(AlarmNames=["HighResourceUsage"], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]
 assert len(c) == 1 and c[0]["AlarmArn"] == out["CompositeArn"], c
