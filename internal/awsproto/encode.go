@@ -547,6 +547,22 @@ func appendFloat(dst []byte, f float64, t ShapeType) []byte {
 	return strconv.AppendFloat(dst, f, 'g', -1, bits)
 }
 
+// appendJSONFloat appends a finite float or double as AWS's JSON services
+// write it: a whole number keeps its fraction ("65.0", not "65"), so a
+// client that reads JSON numbers by their form (Python's json, botocore)
+// gets a float, as from AWS (CloudWatch DescribeAlarms' Threshold in
+// LocalStack's recordings: 65.0).
+func appendJSONFloat(dst []byte, f float64, t ShapeType) []byte {
+	start := len(dst)
+	dst = appendFloat(dst, f, t)
+	for _, c := range dst[start:] {
+		if c == '.' || c == 'e' || c == 'E' {
+			return dst
+		}
+	}
+	return append(dst, ".0"...)
+}
+
 // escapeXML writes s as XML character data, escaping markup characters
 // and replacing invalid UTF-8 and characters XML 1.0 forbids with U+FFFD.
 func escapeXML(b *bytes.Buffer, s string) {
@@ -744,7 +760,7 @@ func (e *jsonEncoder) value(s *Shape, ref *Member, val any) error {
 			b.Write(appendFloat(e.scratch[:0], f, s.Type))
 			b.WriteByte('"')
 		} else {
-			b.Write(appendFloat(e.scratch[:0], f, s.Type))
+			b.Write(appendJSONFloat(e.scratch[:0], f, s.Type))
 		}
 	case TypeTimestamp:
 		t, ok := asTime(val)

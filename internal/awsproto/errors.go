@@ -97,12 +97,40 @@ func codeAndMessage(b *bytes.Buffer, e *apierr.Error) {
 // JSONErrorBody returns the AWS JSON error document for e:
 // {"__type":"Code","message":"..."}, without "message" when it is empty.
 func JSONErrorBody(e *apierr.Error) []byte {
+	return jsonErrorBody(e, "message")
+}
+
+// jsonErrorBody is s's JSON error document for e: the message under the
+// member name the service's model gives the error's exception shape.
+// Secrets Manager, Cloud Map, Application Auto Scaling, EFS and most of SSM
+// model it "Message", and AWS answers so; SDKs read either, but botocore
+// copies only the modeled member to the response's top level ("Message"
+// beside "Error"), as LocalStack's AWS recordings show.
+func (s *Service) jsonErrorBody(e *apierr.Error) []byte {
+	key := "message"
+	if s.foreign {
+		return jsonErrorBody(e, key)
+	}
+	if sh := s.Shape(e.Code); sh != nil && sh.Exception {
+		for _, m := range sh.Members {
+			if m.Name == "Message" {
+				key = m.Name
+				break
+			}
+		}
+	}
+	return jsonErrorBody(e, key)
+}
+
+func jsonErrorBody(e *apierr.Error, key string) []byte {
 	var b bytes.Buffer
 	b.Grow(64 + len(e.Message))
 	b.WriteString(`{"__type":`)
 	writeJSONString(&b, e.Code)
 	if e.Message != "" {
-		b.WriteString(`,"message":`)
+		b.WriteByte(',')
+		writeJSONString(&b, key)
+		b.WriteByte(':')
 		writeJSONString(&b, e.Message)
 	}
 	keys := make([]string, 0, len(e.Fields))
@@ -146,7 +174,7 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 	case s.Protocol == ProtocolRESTJSON:
 		h.Set("Content-Type", "application/json")
 		h.Set("X-Amzn-Errortype", e.Code)
-		body = JSONErrorBody(e)
+		body = s.jsonErrorBody(e)
 	case s.Protocol == ProtocolRPCv2CBOR:
 		s.queryError(h, e)
 		h.Set("Content-Type", "application/cbor")
@@ -156,7 +184,7 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 		s.queryError(h, e)
 		h.Set("Content-Type", "application/x-amz-json-"+s.jsonVersion())
 		h.Set("X-Amzn-Errortype", e.Code)
-		body = JSONErrorBody(e)
+		body = s.jsonErrorBody(e)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(e.Status())

@@ -36,7 +36,7 @@ func (m *Models) foreign(r *http.Request, scopeService, amzTarget string, form b
 	if name == "" {
 		return nil, ""
 	}
-	svc := &Service{Name: name, SigningName: scopeService, ServiceID: name}
+	svc := &Service{Name: name, SigningName: scopeService, ServiceID: name, foreign: true}
 	switch {
 	case strings.EqualFold(r.Header.Get("Smithy-Protocol"), "rpc-v2-cbor"):
 		svc.Protocol = ProtocolRPCv2CBOR

@@ -83,6 +83,10 @@ type Service struct {
 	shapes     map[string]*Shape
 	routes     []restRoute // REST services: the operations' request URIs
 
+	// foreign marks a service ecsnet does not emulate, told from a request
+	// alone (foreign.go): it has no model to load.
+	foreign bool
+
 	// variants are the same service in its other protocols (CloudWatch
 	// answers Query, JSON 1.0 and RPC v2 CBOR), each built on its own;
 	// nil for a service of one protocol.

@@ -317,7 +317,7 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
-	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias:
+	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm:
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:
 		return deleteEFS(e, r.Type, id)

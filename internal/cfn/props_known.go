@@ -67,6 +67,11 @@ func knownProps(typ string) []string {
 			"KeyUsage", "MultiRegion", "Origin", "PendingWindowInDays", "RotationPeriodInDays", "Tags"}
 	case typeKMSAlias:
 		return []string{"AliasName", "TargetKeyId"}
+	case typeCompositeAlarm:
+		return []string{"ActionsEnabled", "ActionsSuppressor", "ActionsSuppressorExtensionPeriod", "ActionsSuppressorWaitPeriod",
+			"AlarmActions", "AlarmDescription", "AlarmName", "AlarmRule", "InsufficientDataActions", "OKActions", "Tags"}
+	case typeSecretPolicy:
+		return []string{"BlockPublicPolicy", "ResourcePolicy", "SecretId"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

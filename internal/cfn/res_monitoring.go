@@ -15,10 +15,17 @@ import (
 // (a task whose secret does not exist stops; DescribeScalingPolicies lists
 // the alarms whose actions name a policy).
 const (
-	typeAlarm    = "AWS::CloudWatch::Alarm"
-	typeSecret   = "AWS::SecretsManager::Secret"
-	typeKMSKey   = "AWS::KMS::Key"
-	typeKMSAlias = "AWS::KMS::Alias"
+	typeAlarm = "AWS::CloudWatch::Alarm"
+	// typeCompositeAlarm is PutCompositeAlarm's alarm: Ref its name,
+	// GetAtt Arn its ARN.
+	typeCompositeAlarm = "AWS::CloudWatch::CompositeAlarm"
+	typeSecret         = "AWS::SecretsManager::Secret"
+	typeKMSKey         = "AWS::KMS::Key"
+	typeKMSAlias       = "AWS::KMS::Alias"
+	// typeSecretPolicy attaches a resource policy to a secret
+	// (PutResourcePolicy); Ref is the secret's ARN, as AWS answers
+	// (LocalStack's recording of test_cfn_secret_policy).
+	typeSecretPolicy = "AWS::SecretsManager::ResourcePolicy"
 )
 
 // createAlarm creates the alarm (PutMetricAlarm). Ref is its name; GetAtt
@@ -123,6 +130,79 @@ func putAlarm(c *rctx, name string) error {
 	return nil
 }
 
+// createCompositeAlarm creates the composite alarm (PutCompositeAlarm).
+func createCompositeAlarm(c *rctx) error {
+	name, err := c.name("AlarmName", 255)
+	if err != nil {
+		return err
+	}
+	return putCompositeAlarm(c, name)
+}
+
+// updateCompositeAlarm puts the alarm's new configuration in place.
+func updateCompositeAlarm(c *rctx, _ obj, _ []string) error {
+	return putCompositeAlarm(c, c.r.physical)
+}
+
+func putCompositeAlarm(c *rctx, name string) error {
+	p := c.p
+	if _, err := p.req("AlarmRule"); err != nil {
+		return err
+	}
+	cfg := map[string]any{}
+	for _, k := range []string{"AlarmDescription", "AlarmRule", "ActionsSuppressor"} {
+		v, err := p.str(k)
+		if err != nil {
+			return err
+		}
+		if v != "" {
+			cfg[k] = v
+		}
+	}
+	for _, k := range []string{"ActionsSuppressorExtensionPeriod", "ActionsSuppressorWaitPeriod"} {
+		if !p.has(k) {
+			continue
+		}
+		n, err := p.integer(k, 0)
+		if err != nil {
+			return err
+		}
+		cfg[k] = int64(n)
+	}
+	for _, k := range []string{"AlarmActions", "OKActions", "InsufficientDataActions"} {
+		l, err := p.strs(k)
+		if err != nil {
+			return err
+		}
+		if len(l) > 0 {
+			list := make([]any, len(l))
+			for i, s := range l {
+				list[i] = s
+			}
+			cfg[k] = list
+		}
+	}
+	enabled := true
+	if b, err := p.boolean("ActionsEnabled"); err != nil {
+		return err
+	} else if b != nil {
+		enabled = *b
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfgE := e.Config()
+	arn := engine.AlarmARN(cfgE.Region, cfgE.Account, name)
+	if err := e.PutMetricAlarm(model.MetricAlarm{Name: name, ARN: arn, Composite: true, Config: cfg, ActionsEnabled: enabled, Tags: tags}); err != nil {
+		return p.at("AlarmName", err)
+	}
+	c.setRef(name)
+	c.set("Arn", arn)
+	return nil
+}
+
 // createSecret creates the secret with its SecretString, or a generated
 // one (GenerateSecretString: a password of PasswordLength, 32 by default,
 // under GenerateStringKey in SecretStringTemplate when given). Ref and
@@ -143,6 +223,10 @@ func createSecret(c *rctx) error {
 	if s.Tags, err = p.tagList(); err != nil {
 		return err
 	}
+	// CloudFormation tags the secret with its stack (LocalStack's
+	// recordings: test_aws_secretsmanager_secret.py, 2026-02-23, and
+	// cloudformation/resources/test_secretsmanager.py, 2024-07-03).
+	c.stackTags(s.Tags)
 	value, err := p.str("SecretString")
 	if err != nil {
 		return err
@@ -187,6 +271,84 @@ func createSecret(c *rctx) error {
 	c.setRef(out.ARN)
 	c.set("Id", out.ARN)
 	return nil
+}
+
+// updateSecret applies a secret's new Description, KmsKeyId, Tags and
+// SecretString in place (AWS::SecretsManager::Secret: "Update requires: No
+// interruption"; a changed SecretString becomes a new AWSCURRENT version).
+// A Description removed from the template stays on the secret, as AWS
+// keeps it; removed tags go (LocalStack's recordings of
+// test_aws_secretsmanager_secret.py, 2026-02-23).
+func updateSecret(c *rctx, old obj, _ []string) error {
+	p := c.p
+	desc, err := p.str("Description")
+	if err != nil {
+		return err
+	}
+	kms, err := p.str("KmsKeyId")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	c.stackTags(tags)
+	value, err := p.str("SecretString")
+	if err != nil {
+		return err
+	}
+	oldValue, _ := old.str("SecretString")
+	newValue := p.has("SecretString") && value != oldValue
+	_, err = c.e().ChangeSecret(c.r.physical, func(s *model.Secret, now time.Time, uuid func() string) (bool, error) {
+		if desc != "" {
+			s.Description = desc
+		}
+		if kms != "" {
+			s.KmsKeyID = kms
+		}
+		s.Tags = tags
+		if newValue {
+			engine.AddSecretVersion(s, &model.SecretVersion{ID: uuid(), String: value, HasString: true,
+				Stages: []string{"AWSCURRENT"}, Created: now})
+		}
+		s.Changed = now
+		return false, nil
+	})
+	return err
+}
+
+// createSecretPolicy puts ResourcePolicy on the secret SecretId (its ARN
+// or name). Ref is the secret's ARN. BlockPublicPolicy is accepted: ecsnet
+// does not judge whether a policy grants public access.
+func createSecretPolicy(c *rctx) error {
+	p := c.p
+	id, err := p.req("SecretId")
+	if err != nil {
+		return err
+	}
+	doc, err := p.policyDocument("ResourcePolicy", true)
+	if err != nil {
+		return err
+	}
+	if _, err := p.boolean("BlockPublicPolicy"); err != nil {
+		return err
+	}
+	s, err := c.e().ChangeSecret(id, func(s *model.Secret, _ time.Time, _ func() string) (bool, error) {
+		s.Policy = doc
+		return false, nil
+	})
+	if err != nil {
+		return p.at("SecretId", err)
+	}
+	c.setRef(s.ARN)
+	c.set("Id", s.ARN)
+	return nil
+}
+
+// updateSecretPolicy puts the new policy in place (the secret stays).
+func updateSecretPolicy(c *rctx, _ obj, _ []string) error {
+	return createSecretPolicy(c)
 }
 
 // createKMSKey creates the key with its KeyPolicy, rotation and state.
@@ -252,6 +414,85 @@ func createKMSKey(c *rctx) error {
 	return nil
 }
 
+// updateKMSKey applies a key's new Description, KeyPolicy, Enabled,
+// rotation and Tags in place (AWS::KMS::Key: "Update requires: No
+// interruption"); a property removed from the template goes back to its
+// default: no description, rotation off, no tags (LocalStack's recordings
+// of test_aws_kms_key.py, 2026-02-23).
+func updateKMSKey(c *rctx, _ obj, _ []string) error {
+	p := c.p
+	desc, err := p.str("Description")
+	if err != nil {
+		return err
+	}
+	policy, err := p.policyDocument("KeyPolicy", false)
+	if err != nil {
+		return err
+	}
+	enabled, err := p.boolean("Enabled")
+	if err != nil {
+		return err
+	}
+	rotate, err := p.boolean("EnableKeyRotation")
+	if err != nil {
+		return err
+	}
+	days, err := p.integer("RotationPeriodInDays", 365)
+	if err != nil {
+		return err
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	window, err := p.integer("PendingWindowInDays", 30)
+	if err != nil {
+		return err
+	}
+	_, err = c.e().ChangeKMSKey(c.r.physical, func(k *model.KMSKey, _ time.Time) error {
+		k.Description, k.Tags = desc, tags
+		if policy != "" {
+			k.Policy = policy
+		}
+		if k.State != "PendingDeletion" {
+			k.State = "Enabled"
+			if enabled != nil && !*enabled {
+				k.State = "Disabled"
+			}
+		}
+		k.Rotation = rotate != nil && *rotate
+		k.RotationPeriodDays = 0
+		if k.Rotation {
+			k.RotationPeriodDays = days
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.keep("PendingWindowInDays", strconv.Itoa(window))
+	return nil
+}
+
+// updateKMSAlias points the alias at its new TargetKeyId (UpdateAlias;
+// AWS::KMS::Alias TargetKeyId: "Update requires: No interruption").
+func updateKMSAlias(c *rctx, _ obj, _ []string) error {
+	target, err := c.p.req("TargetKeyId")
+	if err != nil {
+		return err
+	}
+	arn := c.r.keys["AliasArn"]
+	if arn == "" {
+		cfg := c.e().Config()
+		arn = "arn:" + model.Partition(cfg.Region) + ":kms:" + cfg.Region + ":" + cfg.Account + ":" + c.r.physical
+	}
+	if err := c.e().PutKMSAlias(c.r.physical, arn, target, false); err != nil {
+		return c.p.at("TargetKeyId", err)
+	}
+	c.keep("AliasArn", arn)
+	return nil
+}
+
 // createKMSAlias creates the alias. Ref is its name (alias/...).
 func createKMSAlias(c *rctx) error {
 	p := c.p
@@ -293,7 +534,7 @@ func jsonWithKey(tmpl, key, value string) string {
 func deleteMonitoring(e *engine.Engine, r Resource, id string) error {
 	var err error
 	switch r.Type {
-	case typeAlarm:
+	case typeAlarm, typeCompositeAlarm:
 		err = e.DeleteAlarms([]string{id})
 	case typeSecret:
 		_, err = e.ChangeSecret(id, func(*model.Secret, time.Time, func() string) (bool, error) { return true, nil })
@@ -310,6 +551,11 @@ func deleteMonitoring(e *engine.Engine, r Resource, id string) error {
 		})
 	case typeKMSAlias:
 		err = e.DeleteKMSAlias(id, r.Keys["AliasArn"])
+	case typeSecretPolicy:
+		_, err = e.ChangeSecret(id, func(s *model.Secret, _ time.Time, _ func() string) (bool, error) {
+			s.Policy = ""
+			return false, nil
+		})
 	}
 	if apierr.HasCode(err, "ResourceNotFound") || apierr.HasCode(err, "ResourceNotFoundException") || apierr.HasCode(err, "NotFoundException") {
 		return nil

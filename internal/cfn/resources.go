@@ -189,12 +189,16 @@ func handlerFor(typ string) (handler, bool) {
 		return createLogGroup, true
 	case typeAlarm:
 		return createAlarm, true
+	case typeCompositeAlarm:
+		return createCompositeAlarm, true
 	case typeSecret:
 		return createSecret, true
 	case typeKMSKey:
 		return createKMSKey, true
 	case typeKMSAlias:
 		return createKMSAlias, true
+	case typeSecretPolicy:
+		return createSecretPolicy, true
 	case typeRepository:
 		return createRepository, true
 	case typeFileSystem:
@@ -243,7 +247,7 @@ func SupportedTypes() []string {
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
-		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias}
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm}
 }
 
 // rctx is the context of one resource being created.

@@ -239,6 +239,16 @@ func updaterFor(typ string) updater {
 		return updateLogGroup
 	case typeAlarm:
 		return updateAlarm
+	case typeCompositeAlarm:
+		return updateCompositeAlarm
+	case typeSecret:
+		return updateSecret
+	case typeKMSKey:
+		return updateKMSKey
+	case typeKMSAlias:
+		return updateKMSAlias
+	case typeSecretPolicy:
+		return updateSecretPolicy
 	case typeRepository:
 		return updateRepository
 	case typeClassicLB:
@@ -322,10 +332,26 @@ func UpdatesInPlace(typ, prop string) bool {
 		case "TargetTrackingScalingPolicyConfiguration", "StepScalingPolicyConfiguration", "PredictiveScalingPolicyConfiguration":
 			return true
 		}
-	case typeAlarm:
-		// Every property but the name (AWS::CloudWatch::Alarm,
-		// "Update requires: No interruption").
+	case typeAlarm, typeCompositeAlarm:
+		// Every property but the name (AWS::CloudWatch::Alarm and
+		// CompositeAlarm, "Update requires: No interruption").
 		return prop != "AlarmName"
+	case typeKMSKey:
+		switch prop {
+		case "Description", "Enabled", "EnableKeyRotation", "KeyPolicy", "PendingWindowInDays", "RotationPeriodInDays",
+			"BypassPolicyLockoutSafetyCheck":
+			return true
+		}
+	case typeKMSAlias:
+		return prop == "TargetKeyId"
+	case typeSecretPolicy:
+		// SecretId replaces it (AWS::SecretsManager::ResourcePolicy).
+		return prop == "ResourcePolicy" || prop == "BlockPublicPolicy"
+	case typeSecret:
+		switch prop {
+		case "Description", "KmsKeyId", "SecretString", "ReplicaRegions":
+			return true
+		}
 	case typeLogGroup:
 		return prop == "RetentionInDays"
 	case typeRepository:

@@ -41,7 +41,7 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 		}
 		for _, v := range in.VPCs {
 			if t.st.VPCs[v] == nil {
-				return apierr.Newf("InvalidVPCId", "The VPC ID '%s' is not valid.", v)
+				return apierr.New("InvalidVPCId", "The VPC ID is invalid.")
 			}
 		}
 		for _, id := range sortedKeys(t.st.HostedZones) {
@@ -102,7 +102,7 @@ func (e *Engine) AssociateVPCWithHostedZone(ref string, vpc model.VpcID) error {
 			return apierr.Newf("PublicZoneVPCAssociation", "You're trying to associate a VPC with a public hosted zone. Amazon Route 53 doesn't support associating a VPC with a public hosted zone.")
 		}
 		if t.st.VPCs[vpc] == nil {
-			return apierr.Newf("InvalidVPCId", "The VPC ID '%s' is not valid.", vpc)
+			return apierr.New("InvalidVPCId", "The VPC ID is invalid.")
 		}
 		if slices.Contains(z.VPCs, vpc) {
 			return apierr.Newf("ConflictingDomainExists", "The VPC %s in %s region has already been associated with the hosted zone %s with the same domain name.", vpc, t.st.Region, z.ID)

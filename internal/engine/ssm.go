@@ -377,28 +377,58 @@ func ParameterARN(region, account, name string) string {
 // Secrets Manager secret.
 const secretsManagerPrefix = "/aws/reference/secretsmanager/"
 
-// SecretsManagerReference checks a GetParameter name that references a
-// Secrets Manager secret (/aws/reference/secretsmanager/ID[:SELECTOR]) and
-// answers as AWS does for a secret that does not exist, since ecsnet
-// serves no Secrets Manager: a selector that is not one version id or
-// staging label is a ValidationException, a reference read without
-// WithDecryption another, and the rest ParameterNotFound naming the
-// reference without its first slash, "null" standing for an absent
-// selector. It returns nil for any other name.
-func SecretsManagerReference(name string, withDecryption bool) error {
+// SecretReference is what Parameter Store answers for a name that
+// references a Secrets Manager secret: the secret and its version.
+type SecretReference struct {
+	// Name is the reference without its selector; Selector the
+	// ":VERSION-OR-LABEL" given, if any.
+	Name, Selector string
+	Secret         *model.Secret
+	Version        *model.SecretVersion
+}
+
+// SecretsManagerReference resolves a GetParameter name that references a
+// Secrets Manager secret (/aws/reference/secretsmanager/ID[:SELECTOR]): the
+// secret's AWSCURRENT version, or the version the selector names by id or
+// staging label. A selector that is not one version id or staging label is
+// a ValidationException, a reference read without WithDecryption another,
+// and a secret (or version) that does not exist, or is scheduled for
+// deletion, ParameterNotFound naming the reference without its first
+// slash, "null" standing for an absent selector. It returns nil, nil for
+// any other name.
+func SecretsManagerReference(st *model.State, name string, withDecryption bool) (*SecretReference, error) {
 	id, found := strings.CutPrefix(name, secretsManagerPrefix)
 	if !found {
-		return nil
+		return nil, nil
 	}
-	if _, sel, has := strings.Cut(id, ":"); has && (sel == "" || strings.Contains(sel, ":")) {
-		return validation("Invalid parameter name. Please use correct syntax for referencing a version/label  <name>:<version/label>")
+	id, sel, has := strings.Cut(id, ":")
+	if has && (sel == "" || strings.Contains(sel, ":")) {
+		return nil, validation("Invalid parameter name. Please use correct syntax for referencing a version/label  <name>:<version/label>")
 	}
 	if !withDecryption {
-		return validation("WithDecryption flag must be True for retrieving a Secret Manager secret.")
+		return nil, validation("WithDecryption flag must be True for retrieving a Secret Manager secret.")
 	}
-	ref := name[1:]
-	if !strings.Contains(id, ":") {
-		ref += "null"
+	ref := &SecretReference{Name: secretsManagerPrefix + id}
+	if has {
+		ref.Selector = ":" + sel
 	}
-	return apierr.Newf("ParameterNotFound", "An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret %s not found.", ref)
+	if s := st.SecretByID(id); s != nil && s.Deleted.IsZero() {
+		v := s.Versions[sel]
+		if v == nil {
+			label := sel
+			if label == "" {
+				label = "AWSCURRENT"
+			}
+			v = s.VersionWithStage(label)
+		}
+		if v != nil {
+			ref.Secret, ref.Version = s, v
+			return ref, nil
+		}
+	}
+	missing := name[1:]
+	if !has {
+		missing += "null"
+	}
+	return nil, apierr.Newf("ParameterNotFound", "An error occurred (ParameterNotFound) when referencing Secrets Manager: Secret %s not found.", missing)
 }

@@ -346,6 +346,10 @@ def _module_contents():
         },
         "localstack.testing.snapshots.transformer_utility": {
             "TransformerUtility": TransformerUtility,
+            # an ARN's parts as groups: partition, service, region, account,
+            # resource (the partition may already read <partition> here: the
+            # harness's default replacements run first)
+            "PATTERN_ARN": r"arn:(aws[a-z-]*|<partition>)?:([a-zA-Z0-9._-]+)?:([^:]*)?:(\d{12})?:(.*)",
         },
     }
 
@@ -440,7 +444,18 @@ class KeyValueBasedTransformer:
 
     def transform(self, data, ctx):
         def visit(d, k, v):
-            if isinstance(v, (dict, list)):
+            if isinstance(v, dict):
+                return
+            if isinstance(v, list):
+                # as localstack-snapshot: fn sees a list too (test_cloudwatch's
+                # AlarmActions transformer names the one action in it); only a
+                # string it returns is a reference
+                try:
+                    found = self.fn(k, v)
+                except (TypeError, AttributeError, KeyError, IndexError):
+                    return
+                if isinstance(found, str) and found and not _is_placeholder(found) and self.reference:
+                    ctx.reference(self.replacement, found)
                 return
             found = self.fn(k, v)
             if found is None or not isinstance(found, str) or not found or _is_placeholder(found):
@@ -461,6 +476,31 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 def _is_placeholder(s):
     return s.startswith("<") and s.endswith(">")
+
+
+class _Route53Ids:
+    """route53_api()'s ids: NameServers -> "<name-server>", /change/ID ->
+    /change/<change-id>, a hosted zone id -> <zone-id:N>."""
+
+    _ZONE = re.compile(r"/hostedzone/([A-Z0-9]+)")
+    _CHANGE = re.compile(r"/change/([A-Za-z0-9_]+)")
+
+    def transform(self, data, ctx):
+        def visit(d, k, v):
+            if k == "NameServers" and isinstance(v, list):
+                d[k] = "<name-server>"
+                return
+            if not isinstance(v, str) or _is_placeholder(v):
+                return
+            if k == "HostedZoneId" and re.fullmatch(r"[A-Z0-9]+", v):
+                ctx.reference("zone-id", v)
+            for m in self._ZONE.finditer(v):
+                ctx.reference("zone-id", m.group(1))
+            if self._CHANGE.search(v):
+                d[k] = self._CHANGE.sub("/change/<change-id>", v)
+
+        _walk(data, visit)
+        return data
 
 
 class JsonpathTransformer:
@@ -619,6 +659,33 @@ class TransformerUtility:
             t.key_value("InstanceProfileId"),
             # and a page's marker: <marker:N> (test_iam_roles, 2026)
             t.key_value("Marker"),
+        ]
+
+    @staticmethod
+    def route53_api():
+        # approximated from what the Route 53 recordings show: a zone's id
+        # <zone-id:N> (alone and in /hostedzone/ paths), its name
+        # <zone_name:N>, the change's id "<change-id>" and its status
+        # <status:N>, <caller-reference:N>, the name servers "<name-server>"
+        t = TransformerUtility
+        return [
+            _Route53Ids(),
+            t.key_value("Status"),
+            t.key_value("CallerReference"),
+            KeyValueBasedTransformer(
+                lambda k, v: v if k == "Name" and isinstance(v, str) and v.endswith(".") else None,
+                "zone_name",
+            ),
+        ]
+
+    @staticmethod
+    def cloudwatch_api():
+        # approximated from what the CloudWatch recordings show:
+        # <alarm-name:N>, <namespace:N>
+        t = TransformerUtility
+        return [
+            t.key_value("AlarmName"),
+            t.key_value("Namespace"),
         ]
 
     @staticmethod
@@ -1082,6 +1149,44 @@ def create_secret(aws_client):
     for a in arns:
         with contextlib.suppress(Exception):
             aws_client.secretsmanager.delete_secret(SecretId=a, ForceDeleteWithoutRecovery=True)
+
+
+@pytest.fixture
+def route53_hosted_zone(aws_client):
+    """route53_hosted_zone(**CreateHostedZone arguments): a public hosted
+    zone (Name www.<uid>.com. and a CallerReference unless given); returns
+    CreateHostedZone's answer. Emptied of its records and deleted after the
+    test."""
+    zones = []
+
+    def factory(**kwargs):
+        kwargs.setdefault("Name", f"www.{_short_uid()}.com.")
+        kwargs.setdefault("CallerReference", f"ref-{_short_uid()}")
+        out = aws_client.route53.create_hosted_zone(**kwargs)
+        zones.append(out["HostedZone"]["Id"])
+        return out
+
+    yield factory
+    for z in zones:
+        with contextlib.suppress(Exception):
+            sets = aws_client.route53.list_resource_record_sets(HostedZoneId=z)["ResourceRecordSets"]
+            changes = [
+                {"Action": "DELETE", "ResourceRecordSet": rs}
+                for rs in sets
+                if rs["Type"] not in ("NS", "SOA")
+            ]
+            if changes:
+                aws_client.route53.change_resource_record_sets(
+                    HostedZoneId=z, ChangeBatch={"Changes": changes}
+                )
+        with contextlib.suppress(Exception):
+            aws_client.route53.delete_hosted_zone(Id=z)
+
+
+@pytest.fixture
+def hosted_zone(route53_hosted_zone):
+    """hosted_zone(**CreateHostedZone arguments): as route53_hosted_zone."""
+    return route53_hosted_zone
 
 
 @pytest.fixture

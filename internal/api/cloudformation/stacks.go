@@ -274,6 +274,12 @@ func failureReason(ce *cfn.Error) string {
 		svc = "CloudWatchLogs"
 	case strings.HasPrefix(ce.Type, "AWS::ApplicationAutoScaling::"):
 		svc = "ApplicationAutoScaling"
+	case strings.HasPrefix(ce.Type, "AWS::KMS::"):
+		svc = "Kms"
+	case strings.HasPrefix(ce.Type, "AWS::SecretsManager::"):
+		svc = "SecretsManager"
+	case strings.HasPrefix(ce.Type, "AWS::CloudWatch::"):
+		svc = "CloudWatch"
 	}
 	status := ae.HTTPStatus
 	if status == 0 {

@@ -151,7 +151,10 @@ func putCompositeAlarm(c *api.Call) (map[string]any, error) {
 }
 
 // alarmOut renders an alarm as DescribeAlarms does: the lists always
-// present, the configuration typed by the model.
+// present, the configuration typed by the model. StateTransitionedTimestamp
+// is given for metric alarms too, as AWS does (LocalStack's recordings of
+// DescribeAlarms, cloudformation/resources/test_cloudwatch.py); StateUpdated
+// changes only with the state.
 func alarmOut(c *api.Call, a *model.MetricAlarm) map[string]any {
 	shape := c.Op.Service.Shape("MetricAlarm")
 	if a.Composite {
@@ -161,11 +164,10 @@ func alarmOut(c *api.Call, a *model.MetricAlarm) map[string]any {
 		"AlarmName": a.Name, "AlarmArn": a.ARN, "ActionsEnabled": a.ActionsEnabled,
 		"AlarmConfigurationUpdatedTimestamp": a.ConfigUpdated.UTC(), "StateValue": a.StateValue,
 		"StateReason": a.StateReason, "StateUpdatedTimestamp": a.StateUpdated.UTC(),
-		"OKActions": []any{}, "AlarmActions": []any{}, "InsufficientDataActions": []any{},
+		"StateTransitionedTimestamp": a.StateUpdated.UTC(), "OKActions": []any{}, "AlarmActions": []any{},
+		"InsufficientDataActions": []any{},
 	}
-	if a.Composite {
-		out["StateTransitionedTimestamp"] = a.StateUpdated.UTC()
-	} else {
+	if !a.Composite {
 		out["Dimensions"] = []any{}
 	}
 	for k, v := range a.Config {

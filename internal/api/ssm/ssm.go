@@ -7,6 +7,7 @@ package ssm
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -92,13 +93,56 @@ func splitSelector(name string) (string, string) {
 	return name, ""
 }
 
+// secretOut renders a reference to a Secrets Manager secret as
+// Parameter Store answers it: a SecureString of version 0 whose value is
+// the secret's, its ARN the secret's, LastModifiedDate the version's
+// creation, and SourceResult Secrets Manager's answer as JSON (its members
+// named as the SDK for Java serializes them, createdDate in Java's date
+// form), without DataType.
+func secretOut(ref *engine.SecretReference) map[string]any {
+	v := ref.Version
+	src := struct {
+		ARN           string   `json:"ARN"`
+		Name          string   `json:"name"`
+		VersionID     string   `json:"versionId"`
+		SecretString  *string  `json:"secretString,omitempty"`
+		SecretBinary  []byte   `json:"secretBinary,omitempty"`
+		VersionStages []string `json:"versionStages"`
+		CreatedDate   string   `json:"createdDate"`
+	}{ARN: ref.Secret.ARN, Name: ref.Secret.Name, VersionID: v.ID, VersionStages: v.Stages,
+		CreatedDate: v.Created.UTC().Format("Jan 2, 2006, 3:04:05 PM")}
+	value := v.String
+	if v.HasString {
+		src.SecretString = &v.String
+	} else {
+		src.SecretBinary = v.Binary
+		value = base64.StdEncoding.EncodeToString(v.Binary)
+	}
+	b, _ := json.Marshal(src)
+	out := map[string]any{
+		"Name": ref.Name, "Type": "SecureString", "Value": value, "Version": 0,
+		"LastModifiedDate": api.Time(v.Created), "ARN": ref.Secret.ARN, "SourceResult": string(b),
+	}
+	if ref.Selector != "" {
+		out["Selector"] = ref.Selector
+	}
+	return out
+}
+
 func getParameter(c *api.Call) (map[string]any, error) {
 	name := c.In.String("Name")
-	if err := engine.SecretsManagerReference(name, c.In.Bool("WithDecryption")); err != nil {
+	var ref *engine.SecretReference
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		ref, err = engine.SecretsManagerReference(st, name, c.In.Bool("WithDecryption"))
+	})
+	if err != nil {
 		return nil, err
 	}
+	if ref != nil {
+		return map[string]any{"Parameter": secretOut(ref)}, nil
+	}
 	var p *model.Parameter
-	var err error
 	c.Engine.Read(func(st *model.State) { p, err = c.Engine.GetParameter(st, name) })
 	if err != nil {
 		return nil, err
@@ -112,12 +156,30 @@ func getParameters(c *api.Call) (map[string]any, error) {
 	params := []map[string]any{}
 	invalid := []string{}
 	seen := map[string]bool{}
+	var refused error
 	c.Engine.Read(func(st *model.State) {
 		for _, n := range names {
 			if seen[n] {
 				continue
 			}
 			seen[n] = true
+			// A reference to a Secrets Manager secret answers the
+			// secret; one that does not exist is invalid, as a
+			// parameter is (LocalStack's test_get_parameters_and_secrets,
+			// validated against AWS).
+			ref, err := engine.SecretsManagerReference(st, n, c.In.Bool("WithDecryption"))
+			if apierr.HasCode(err, "ValidationException") {
+				refused = err
+				return
+			}
+			if ref != nil {
+				params = append(params, secretOut(ref))
+				continue
+			}
+			if err != nil {
+				invalid = append(invalid, n)
+				continue
+			}
 			p, err := c.Engine.GetParameter(st, n)
 			if err != nil {
 				invalid = append(invalid, n)
@@ -127,6 +189,9 @@ func getParameters(c *api.Call) (map[string]any, error) {
 			params = append(params, parameterOut(c, p, sel, c.In.Bool("WithDecryption")))
 		}
 	})
+	if refused != nil {
+		return nil, refused
+	}
 	return map[string]any{"Parameters": params, "InvalidParameters": invalid}, nil
 }
 
