@@ -294,7 +294,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 			// An existing interface brings its own subnet, groups and
 			// addresses; a public IPv4 address and DeleteOnTermination true
 			// are for a new interface only.
-			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 {
+			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 || ni.Has("SecondaryPrivateIpAddressCount") {
 				return nil, apierr.New("InvalidParameterCombination", "A network interface ID may not be specified with a subnet ID, security groups or private IP addresses for the same network interface.")
 			}
 			if ni.Bool("AssociatePublicIpAddress") {
@@ -319,14 +319,18 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if g := ni.Strings("Groups"); len(g) > 0 {
 			ri.SecurityGroupIDs = ids[model.SecurityGroupID](ni, "Groups")
 		}
-		if p := ni.String("PrivateIpAddress"); p != "" {
-			ri.PrivateIP = p
+		// PrivateIpAddresses lists the interface's addresses, as
+		// CreateNetworkInterface takes them: the one marked primary (or
+		// PrivateIpAddress) is its primary address, the others secondary ones.
+		primary, secondary, err := privateIPSpecs(ni.String("PrivateIpAddress"), ni.Structs("PrivateIpAddresses"))
+		if err != nil {
+			return nil, err
 		}
-		for _, p := range ni.Structs("PrivateIpAddresses") {
-			if p.Bool("Primary") && p.String("PrivateIpAddress") != "" {
-				ri.PrivateIP = p.String("PrivateIpAddress")
-			}
+		if primary != "" {
+			ri.PrivateIP = primary
 		}
+		ri.SecondaryPrivateIPs = secondary
+		ri.SecondaryPrivateIPCount = int(ni.Int("SecondaryPrivateIpAddressCount"))
 		if in.String("SubnetId") != "" {
 			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
 		}
@@ -489,6 +493,34 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 				return []string{strconv.Itoa(n.Attachment.DeviceIndex)}
 			}),
 			"network-interface.requester-managed": enis(func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) }),
+			"network-interface.private-dns-name": enis(func(n *model.NetworkInterface) []string {
+				return []string{model.PrivateDNSName(st.Region, n.PrimaryIP())}
+			}),
+			"network-interface.addresses.primary": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					out = append(out, strconv.FormatBool(p.Primary))
+				}
+				return out
+			}),
+			"network-interface.availability-zone": enis(func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) }),
+			"network-interface.description":       enis(func(n *model.NetworkInterface) []string { return api.One(n.Description) }),
+			"network-interface.group-name":        enis(groupNames),
+			"network-interface.mac-address":       enis(func(n *model.NetworkInterface) []string { return api.One(n.MAC) }),
+			"network-interface.owner-id":          enis(func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) }),
+			"network-interface.requester-id":      enis(func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) }),
+			"network-interface.source-dest-check": enis(func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) }),
+			"network-interface.status":            enis(func(n *model.NetworkInterface) []string { return []string{n.Status()} }),
+			"network-interface.attachment.attachment-id": enis(func(n *model.NetworkInterface) []string {
+				return []string{string(n.Attachment.ID)}
+			}),
+			"network-interface.attachment.instance-id": enis(func(n *model.NetworkInterface) []string {
+				return []string{string(n.Attachment.InstanceID)}
+			}),
+			"network-interface.attachment.status": enis(func(n *model.NetworkInterface) []string { return []string{n.Attachment.Status} }),
+			"network-interface.attachment.delete-on-termination": enis(func(n *model.NetworkInterface) []string {
+				return api.Bool(n.Attachment.DeleteOnTermination)
+			}),
 			"dns-name": primary(func(n *model.NetworkInterface) []string {
 				if a, ok := n.PublicIP(); ok {
 					return []string{model.PublicDNSName(st.Region, a)}
