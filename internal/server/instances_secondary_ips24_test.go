@@ -128,3 +128,62 @@ func TestDescribeInstancesNetworkInterfaceFilters(t *testing.T) {
 		t.Errorf("network-interface.status=available: %v", got)
 	}
 }
+
+// DescribeInstances takes the instance-level filters the API documents
+// with the values DescribeInstances answers (hypervisor, virtualization
+// type, root device, block device mappings, EBS optimization, the zone id,
+// the public address's owner), and the ones for attributes no ecsnet
+// instance has (kernel, ramdisk, platform) are valid and match none.
+func TestDescribeInstancesDocumentedFilters(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	igw, err := e.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{})
+	must(t, err)
+	_, err = e.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: v.Vpc.VpcId})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		InstanceType: ec2types.InstanceTypeT3Micro, NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{
+			{DeviceIndex: aws.Int32(0), SubnetId: s.Subnet.SubnetId, AssociatePublicIpAddress: aws.Bool(true)}}})
+	must(t, err)
+	id := aws.ToString(r.Instances[0].InstanceId)
+	d, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
+	must(t, err)
+	i := d.Reservations[0].Instances[0]
+	if len(i.BlockDeviceMappings) == 0 || i.NetworkInterfaces[0].Association == nil {
+		t.Fatalf("instance without a root volume or a public address: %+v", i)
+	}
+	find := func(name string, values ...string) []string {
+		t.Helper()
+		d, err := e.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String(name), Values: values}}})
+		must(t, err)
+		var ids []string
+		for _, res := range d.Reservations {
+			for _, i := range res.Instances {
+				ids = append(ids, aws.ToString(i.InstanceId))
+			}
+		}
+		return ids
+	}
+	for _, f := range [][2]string{
+		{"hypervisor", string(i.Hypervisor)}, {"virtualization-type", string(i.VirtualizationType)},
+		{"root-device-type", string(i.RootDeviceType)}, {"root-device-name", aws.ToString(i.RootDeviceName)},
+		{"ebs-optimized", "false"}, {"availability-zone-id", aws.ToString(i.Placement.AvailabilityZoneId)},
+		{"block-device-mapping.volume-id", aws.ToString(i.BlockDeviceMappings[0].Ebs.VolumeId)},
+		{"block-device-mapping.device-name", aws.ToString(i.BlockDeviceMappings[0].DeviceName)},
+		{"network-interface.association.ip-owner-id", aws.ToString(i.NetworkInterfaces[0].Association.IpOwnerId)},
+		{"network-interface.addresses.association.public-ip", aws.ToString(i.PublicIpAddress)},
+	} {
+		if got := find(f[0], f[1]); !slices.Equal(got, []string{id}) {
+			t.Errorf("%s=%s: %v, want [%s]", f[0], f[1], got, id)
+		}
+	}
+	for _, f := range [][2]string{{"ebs-optimized", "true"}, {"kernel-id", "aki-12345678"}, {"platform", "windows"}, {"block-device-mapping.volume-id", "vol-0123456789abcdef0"}} {
+		if got := find(f[0], f[1]); len(got) != 0 {
+			t.Errorf("%s=%s: %v, want none", f[0], f[1], got)
+		}
+	}
+}

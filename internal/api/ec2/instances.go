@@ -412,6 +412,28 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 		return nil
 	}
 	groupIDs := func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) }
+	volumes := func(f func(*model.Volume) string) func(*model.Instance) []string {
+		return func(i *model.Instance) []string {
+			if i.State == model.InstanceTerminated {
+				return nil
+			}
+			var out []string
+			for _, id := range i.Volumes {
+				if v := st.Volumes[id]; v != nil && v.Attachment != nil {
+					out = append(out, f(v))
+				}
+			}
+			return out
+		}
+	}
+	primaryAssoc := func(n *model.NetworkInterface) *model.PublicIPAssociation {
+		for _, p := range n.PrivateIPs {
+			if p.Primary {
+				return p.PublicIP
+			}
+		}
+		return nil
+	}
 	groupNames := func(n *model.NetworkInterface) []string {
 		var out []string
 		for _, g := range n.SecurityGroups {
@@ -526,6 +548,93 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 					return []string{model.PublicDNSName(st.Region, a)}
 				}
 				return nil
+			}),
+			// Attributes every instance answers the same way (instanceOut).
+			"hypervisor":                             func(*model.Instance) []string { return []string{"xen"} },
+			"virtualization-type":                    func(*model.Instance) []string { return []string{"hvm"} },
+			"root-device-type":                       func(*model.Instance) []string { return []string{"ebs"} },
+			"root-device-name":                       func(*model.Instance) []string { return []string{"/dev/xvda"} },
+			"platform-details":                       func(*model.Instance) []string { return []string{"Linux/UNIX"} },
+			"usage-operation":                        func(*model.Instance) []string { return []string{"RunInstances"} },
+			"boot-mode":                              func(*model.Instance) []string { return []string{"uefi-preferred"} },
+			"ena-support":                            func(*model.Instance) []string { return []string{"true"} },
+			"enclave-options.enabled":                func(*model.Instance) []string { return []string{"false"} },
+			"metadata-options.state":                 func(*model.Instance) []string { return []string{"applied"} },
+			"private-dns-name-options.hostname-type": func(*model.Instance) []string { return []string{"ip-name"} },
+			"private-dns-name-options.enable-resource-name-dns-a-record":    func(*model.Instance) []string { return []string{"false"} },
+			"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(*model.Instance) []string { return []string{"false"} },
+			// Attributes no instance has (Windows, kernels and ramdisks,
+			// product codes, Dedicated Hosts, Outposts, Capacity Reservations,
+			// NitroTPM): valid filters that match none.
+			"platform":                       func(*model.Instance) []string { return nil },
+			"kernel-id":                      func(*model.Instance) []string { return nil },
+			"ramdisk-id":                     func(*model.Instance) []string { return nil },
+			"product-code":                   func(*model.Instance) []string { return nil },
+			"product-code.type":              func(*model.Instance) []string { return nil },
+			"host-id":                        func(*model.Instance) []string { return nil },
+			"affinity":                       func(*model.Instance) []string { return nil },
+			"outpost-arn":                    func(*model.Instance) []string { return nil },
+			"requester-id":                   func(*model.Instance) []string { return nil },
+			"capacity-reservation-id":        func(*model.Instance) []string { return nil },
+			"tpm-support":                    func(*model.Instance) []string { return nil },
+			"ebs-optimized":                  func(i *model.Instance) []string { return api.Bool(i.EBSOptimized) },
+			"hibernation-options.configured": func(i *model.Instance) []string { return api.Bool(i.Hibernation) },
+			"capacity-reservation-specification.capacity-reservation-preference": func(i *model.Instance) []string {
+				return []string{cmp.Or(i.CapacityReservationPreference, "open")}
+			},
+			"maintenance-options.auto-recovery": func(i *model.Instance) []string { return []string{cmp.Or(i.AutoRecovery, "default")} },
+			"availability-zone-id": func(i *model.Instance) []string {
+				if s := st.Subnets[i.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			"block-device-mapping.device-name": volumes(func(v *model.Volume) string { return v.Attachment.Device }),
+			"block-device-mapping.volume-id":   volumes(func(v *model.Volume) string { return string(v.ID) }),
+			"block-device-mapping.status":      volumes(func(*model.Volume) string { return "attached" }),
+			"block-device-mapping.delete-on-termination": volumes(func(v *model.Volume) string {
+				return strconv.FormatBool(v.Attachment.DeleteOnTermination)
+			}),
+			"network-interface.association.ip-owner-id": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return api.One(p.IPOwnerID)
+				}
+				return nil
+			}),
+			"network-interface.addresses.association.public-ip": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil {
+						out = append(out, p.PublicIP.PublicIP.String())
+					}
+				}
+				return out
+			}),
+			"network-interface.addresses.association.ip-owner-id": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil {
+						out = append(out, p.PublicIP.IPOwnerID)
+					}
+				}
+				return out
+			}),
+			"network-interface.attachment.instance-owner-id": enis(func(n *model.NetworkInterface) []string {
+				return api.One(n.Attachment.InstanceOwnerID)
+			}),
+			"network-interface.tag-key": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for k := range n.Tags {
+					out = append(out, k)
+				}
+				return out
+			}),
+			"network-interface.tag-value": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, v := range n.Tags {
+					out = append(out, v)
+				}
+				return out
 			}),
 			"launch-template.launch-template-id": func(i *model.Instance) []string {
 				if i.LaunchTemplate == nil {
