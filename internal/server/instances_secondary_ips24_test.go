@@ -187,3 +187,41 @@ func TestDescribeInstancesDocumentedFilters(t *testing.T) {
 		}
 	}
 }
+
+// DescribeInstanceStatus takes the documented status filters with the
+// values it answers: an instance's checks are "ok" once it runs and
+// "not-applicable" before (reachability "passed"); no instance has
+// scheduled events.
+func TestDescribeInstanceStatusFilters(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	id := aws.ToString(r.Instances[0].InstanceId)
+	find := func(name string, values ...string) (ids []string) {
+		t.Helper()
+		d, err := e.DescribeInstanceStatus(ctx, &ec2.DescribeInstanceStatusInput{IncludeAllInstances: aws.Bool(true),
+			Filters: []ec2types.Filter{{Name: aws.String(name), Values: values}}})
+		must(t, err)
+		for _, st := range d.InstanceStatuses {
+			ids = append(ids, aws.ToString(st.InstanceId))
+		}
+		return ids
+	}
+	for _, f := range [][]string{{"instance-status.status", "ok", "not-applicable"}, {"system-status.status", "ok", "not-applicable"},
+		{"instance-status.reachability", "passed"}, {"system-status.reachability", "passed"}, {"availability-zone-id", "use1-az1"}} {
+		if got := find(f[0], f[1:]...); !slices.Equal(got, []string{id}) {
+			t.Errorf("%s=%v: %v, want [%s]", f[0], f[1:], got, id)
+		}
+	}
+	for _, f := range [][]string{{"instance-status.status", "impaired"}, {"event.code", "system-reboot"}, {"availability-zone-id", "use1-az2"}} {
+		if got := find(f[0], f[1:]...); len(got) != 0 {
+			t.Errorf("%s=%v: %v, want none", f[0], f[1:], got)
+		}
+	}
+}

@@ -859,10 +859,39 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			return
 		}
 		all := c.In.Bool("IncludeAllInstances")
+		// The instance and system checks are "ok" (reachability "passed")
+		// for a running instance, "not-applicable" otherwise; no instance
+		// has scheduled events or attached-EBS checks, so those filters
+		// match none.
+		checkStatus := func(i *model.Instance) []string {
+			if i.State != model.InstanceRunning {
+				return []string{"not-applicable"}
+			}
+			return []string{"ok"}
+		}
+		reachability := func(*model.Instance) []string { return []string{"passed"} }
+		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
 			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
 			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
 			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"availability-zone-id": func(i *model.Instance) []string {
+				if s := st.Subnets[i.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			"instance-status.status":       checkStatus,
+			"system-status.status":         checkStatus,
+			"instance-status.reachability": reachability,
+			"system-status.reachability":   reachability,
+			"attached-ebs-status.status":   none,
+			"event.code":                   none,
+			"event.description":            none,
+			"event.instance-event-id":      none,
+			"event.not-after":              none,
+			"event.not-before":             none,
+			"event.not-before-deadline":    none,
 		}}
 		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
 			return
