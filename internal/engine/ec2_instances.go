@@ -34,8 +34,13 @@ type RunInstancesInput struct {
 	// DeleteOnTermination is the primary interface's; nil means true.
 	DeleteOnTermination *bool
 	PrivateIP           string
-	KeyName             string
-	IAMProfile          string
+	// SecondaryPrivateIPs and SecondaryPrivateIPCount are the primary
+	// interface's secondary private IPv4 addresses: the non-primary
+	// entries of its PrivateIpAddresses, and SecondaryPrivateIpAddressCount.
+	SecondaryPrivateIPs     []string
+	SecondaryPrivateIPCount int
+	KeyName                 string
+	IAMProfile              string
 	// IAM is the engine that holds IAM's instance profiles: with it, a
 	// profile (the request's or the launch template's) must exist there and
 	// each instance gets an association; nil takes IAMProfile as given.
@@ -274,6 +279,20 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		}
 		privateIP = a
 	}
+	secondary, err := parsePrivateIPs(in.SecondaryPrivateIPs)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(secondary) > 0 && in.SecondaryPrivateIPCount > 0:
+		return nil, apierr.New("InvalidParameterCombination", "Secondary private IP addresses and secondary private IP address count may not be specified on the same request")
+	case in.SecondaryPrivateIPCount < 0:
+		return nil, errInvalidParameterValue("Invalid value '%d' for secondaryPrivateIpAddressCount.", in.SecondaryPrivateIPCount)
+	case len(secondary) > 0 && in.MaxCount > 1:
+		return nil, errInvalidParameterValue("Value (%d) for parameter maxCount is invalid. Only one instance can be launched with a private IP address.", in.MaxCount)
+	case 1+len(secondary)+in.SecondaryPrivateIPCount > maxPrivateIPsPerENI:
+		return nil, apierr.New("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit.")
+	}
 	v6, err := parseIPv6Addrs("ipv6Addresses", in.IPv6)
 	if err != nil {
 		return nil, err
@@ -348,6 +367,14 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 				break
 			}
 			return nil, err
+		}
+		if len(secondary) > 0 || in.SecondaryPrivateIPCount > 0 {
+			if eni, _, err = t.assignPrivateIPs(eni, subnet, secondary, in.SecondaryPrivateIPCount, false); err != nil {
+				if n >= in.MinCount {
+					break
+				}
+				return nil, err
+			}
 		}
 		inst.PrimaryENI = eni.ID
 		t.launchVolumes(inst, in.BlockDevices, in.VolumeTags)

@@ -294,7 +294,7 @@ func runInstances(c *api.Call) (map[string]any, error) {
 			// An existing interface brings its own subnet, groups and
 			// addresses; a public IPv4 address and DeleteOnTermination true
 			// are for a new interface only.
-			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 {
+			if ni.String("SubnetId") != "" || len(ni.Strings("Groups")) > 0 || ni.String("PrivateIpAddress") != "" || len(ni.Structs("PrivateIpAddresses")) > 0 || ni.Has("SecondaryPrivateIpAddressCount") {
 				return nil, apierr.New("InvalidParameterCombination", "A network interface ID may not be specified with a subnet ID, security groups or private IP addresses for the same network interface.")
 			}
 			if ni.Bool("AssociatePublicIpAddress") {
@@ -319,14 +319,18 @@ func runInstances(c *api.Call) (map[string]any, error) {
 		if g := ni.Strings("Groups"); len(g) > 0 {
 			ri.SecurityGroupIDs = ids[model.SecurityGroupID](ni, "Groups")
 		}
-		if p := ni.String("PrivateIpAddress"); p != "" {
-			ri.PrivateIP = p
+		// PrivateIpAddresses lists the interface's addresses, as
+		// CreateNetworkInterface takes them: the one marked primary (or
+		// PrivateIpAddress) is its primary address, the others secondary ones.
+		primary, secondary, err := privateIPSpecs(ni.String("PrivateIpAddress"), ni.Structs("PrivateIpAddresses"))
+		if err != nil {
+			return nil, err
 		}
-		for _, p := range ni.Structs("PrivateIpAddresses") {
-			if p.Bool("Primary") && p.String("PrivateIpAddress") != "" {
-				ri.PrivateIP = p.String("PrivateIpAddress")
-			}
+		if primary != "" {
+			ri.PrivateIP = primary
 		}
+		ri.SecondaryPrivateIPs = secondary
+		ri.SecondaryPrivateIPCount = int(ni.Int("SecondaryPrivateIpAddressCount"))
 		if in.String("SubnetId") != "" {
 			return nil, apierr.New("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
 		}
@@ -408,6 +412,28 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 		return nil
 	}
 	groupIDs := func(n *model.NetworkInterface) []string { return api.Strs(n.SecurityGroups) }
+	volumes := func(f func(*model.Volume) string) func(*model.Instance) []string {
+		return func(i *model.Instance) []string {
+			if i.State == model.InstanceTerminated {
+				return nil
+			}
+			var out []string
+			for _, id := range i.Volumes {
+				if v := st.Volumes[id]; v != nil && v.Attachment != nil {
+					out = append(out, f(v))
+				}
+			}
+			return out
+		}
+	}
+	primaryAssoc := func(n *model.NetworkInterface) *model.PublicIPAssociation {
+		for _, p := range n.PrivateIPs {
+			if p.Primary {
+				return p.PublicIP
+			}
+		}
+		return nil
+	}
 	groupNames := func(n *model.NetworkInterface) []string {
 		var out []string
 		for _, g := range n.SecurityGroups {
@@ -489,11 +515,126 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 				return []string{strconv.Itoa(n.Attachment.DeviceIndex)}
 			}),
 			"network-interface.requester-managed": enis(func(n *model.NetworkInterface) []string { return api.Bool(n.RequesterManaged) }),
+			"network-interface.private-dns-name": enis(func(n *model.NetworkInterface) []string {
+				return []string{model.PrivateDNSName(st.Region, n.PrimaryIP())}
+			}),
+			"network-interface.addresses.primary": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					out = append(out, strconv.FormatBool(p.Primary))
+				}
+				return out
+			}),
+			"network-interface.availability-zone": enis(func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) }),
+			"network-interface.description":       enis(func(n *model.NetworkInterface) []string { return api.One(n.Description) }),
+			"network-interface.group-name":        enis(groupNames),
+			"network-interface.mac-address":       enis(func(n *model.NetworkInterface) []string { return api.One(n.MAC) }),
+			"network-interface.owner-id":          enis(func(n *model.NetworkInterface) []string { return api.One(n.OwnerID) }),
+			"network-interface.requester-id":      enis(func(n *model.NetworkInterface) []string { return api.One(n.RequesterID) }),
+			"network-interface.source-dest-check": enis(func(n *model.NetworkInterface) []string { return api.Bool(n.SourceDestCheck) }),
+			"network-interface.status":            enis(func(n *model.NetworkInterface) []string { return []string{n.Status()} }),
+			"network-interface.attachment.attachment-id": enis(func(n *model.NetworkInterface) []string {
+				return []string{string(n.Attachment.ID)}
+			}),
+			"network-interface.attachment.instance-id": enis(func(n *model.NetworkInterface) []string {
+				return []string{string(n.Attachment.InstanceID)}
+			}),
+			"network-interface.attachment.status": enis(func(n *model.NetworkInterface) []string { return []string{n.Attachment.Status} }),
+			"network-interface.attachment.delete-on-termination": enis(func(n *model.NetworkInterface) []string {
+				return api.Bool(n.Attachment.DeleteOnTermination)
+			}),
 			"dns-name": primary(func(n *model.NetworkInterface) []string {
 				if a, ok := n.PublicIP(); ok {
 					return []string{model.PublicDNSName(st.Region, a)}
 				}
 				return nil
+			}),
+			// Attributes every instance answers the same way (instanceOut).
+			"hypervisor":                             func(*model.Instance) []string { return []string{"xen"} },
+			"virtualization-type":                    func(*model.Instance) []string { return []string{"hvm"} },
+			"root-device-type":                       func(*model.Instance) []string { return []string{"ebs"} },
+			"root-device-name":                       func(*model.Instance) []string { return []string{"/dev/xvda"} },
+			"platform-details":                       func(*model.Instance) []string { return []string{"Linux/UNIX"} },
+			"usage-operation":                        func(*model.Instance) []string { return []string{"RunInstances"} },
+			"boot-mode":                              func(*model.Instance) []string { return []string{"uefi-preferred"} },
+			"ena-support":                            func(*model.Instance) []string { return []string{"true"} },
+			"enclave-options.enabled":                func(*model.Instance) []string { return []string{"false"} },
+			"metadata-options.state":                 func(*model.Instance) []string { return []string{"applied"} },
+			"private-dns-name-options.hostname-type": func(*model.Instance) []string { return []string{"ip-name"} },
+			"private-dns-name-options.enable-resource-name-dns-a-record":    func(*model.Instance) []string { return []string{"false"} },
+			"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(*model.Instance) []string { return []string{"false"} },
+			// Attributes no instance has (Windows, kernels and ramdisks,
+			// product codes, Dedicated Hosts, Outposts, Capacity Reservations,
+			// NitroTPM): valid filters that match none.
+			"platform":                       func(*model.Instance) []string { return nil },
+			"kernel-id":                      func(*model.Instance) []string { return nil },
+			"ramdisk-id":                     func(*model.Instance) []string { return nil },
+			"product-code":                   func(*model.Instance) []string { return nil },
+			"product-code.type":              func(*model.Instance) []string { return nil },
+			"host-id":                        func(*model.Instance) []string { return nil },
+			"affinity":                       func(*model.Instance) []string { return nil },
+			"outpost-arn":                    func(*model.Instance) []string { return nil },
+			"requester-id":                   func(*model.Instance) []string { return nil },
+			"capacity-reservation-id":        func(*model.Instance) []string { return nil },
+			"tpm-support":                    func(*model.Instance) []string { return nil },
+			"ebs-optimized":                  func(i *model.Instance) []string { return api.Bool(i.EBSOptimized) },
+			"hibernation-options.configured": func(i *model.Instance) []string { return api.Bool(i.Hibernation) },
+			"capacity-reservation-specification.capacity-reservation-preference": func(i *model.Instance) []string {
+				return []string{cmp.Or(i.CapacityReservationPreference, "open")}
+			},
+			"maintenance-options.auto-recovery": func(i *model.Instance) []string { return []string{cmp.Or(i.AutoRecovery, "default")} },
+			"availability-zone-id": func(i *model.Instance) []string {
+				if s := st.Subnets[i.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			"block-device-mapping.device-name": volumes(func(v *model.Volume) string { return v.Attachment.Device }),
+			"block-device-mapping.volume-id":   volumes(func(v *model.Volume) string { return string(v.ID) }),
+			"block-device-mapping.status":      volumes(func(*model.Volume) string { return "attached" }),
+			"block-device-mapping.delete-on-termination": volumes(func(v *model.Volume) string {
+				return strconv.FormatBool(v.Attachment.DeleteOnTermination)
+			}),
+			"network-interface.association.ip-owner-id": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return api.One(p.IPOwnerID)
+				}
+				return nil
+			}),
+			"network-interface.addresses.association.public-ip": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil {
+						out = append(out, p.PublicIP.PublicIP.String())
+					}
+				}
+				return out
+			}),
+			"network-interface.addresses.association.ip-owner-id": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil {
+						out = append(out, p.PublicIP.IPOwnerID)
+					}
+				}
+				return out
+			}),
+			"network-interface.attachment.instance-owner-id": enis(func(n *model.NetworkInterface) []string {
+				return api.One(n.Attachment.InstanceOwnerID)
+			}),
+			"network-interface.tag-key": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for k := range n.Tags {
+					out = append(out, k)
+				}
+				return out
+			}),
+			"network-interface.tag-value": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, v := range n.Tags {
+					out = append(out, v)
+				}
+				return out
 			}),
 			"launch-template.launch-template-id": func(i *model.Instance) []string {
 				if i.LaunchTemplate == nil {
@@ -718,10 +859,39 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			return
 		}
 		all := c.In.Bool("IncludeAllInstances")
+		// The instance and system checks are "ok" (reachability "passed")
+		// for a running instance, "not-applicable" otherwise; no instance
+		// has scheduled events or attached-EBS checks, so those filters
+		// match none.
+		checkStatus := func(i *model.Instance) []string {
+			if i.State != model.InstanceRunning {
+				return []string{"not-applicable"}
+			}
+			return []string{"ok"}
+		}
+		reachability := func(*model.Instance) []string { return []string{"passed"} }
+		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
 			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
 			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
 			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"availability-zone-id": func(i *model.Instance) []string {
+				if s := st.Subnets[i.SubnetID]; s != nil {
+					return api.One(s.AvailabilityZoneID)
+				}
+				return nil
+			},
+			"instance-status.status":       checkStatus,
+			"system-status.status":         checkStatus,
+			"instance-status.reachability": reachability,
+			"system-status.reachability":   reachability,
+			"attached-ebs-status.status":   none,
+			"event.code":                   none,
+			"event.description":            none,
+			"event.instance-event-id":      none,
+			"event.not-after":              none,
+			"event.not-before":             none,
+			"event.not-before-deadline":    none,
 		}}
 		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
 			return
