@@ -130,17 +130,31 @@ func (e *Engine) DeleteBucket(name string) error {
 					Fields: map[string]string{"BucketName": name}}
 			}
 		}
+		// Uploads in progress go with the bucket [choice].
+		for id, u := range t.st.S3Uploads {
+			if u.Object.Bucket == name {
+				t.dropUpload(id)
+			}
+		}
 		del(t, model.KindBucket, t.st.Buckets, name)
 		return nil
 	})
 }
 
 // PutObject stores an object (replacing one of the same key) in an
-// existing bucket; the caller sets its ETag.
-func (e *Engine) PutObject(o model.S3Object) (*model.S3Object, error) {
+// existing bucket, within limit bytes held by all objects and parts (0:
+// no bound); the caller sets its ETag.
+func (e *Engine) PutObject(o model.S3Object, limit int64) (*model.S3Object, error) {
 	err := e.write(func(t *txn) error {
 		if t.st.Buckets[o.Bucket] == nil {
 			return NoSuchBucket(o.Bucket)
+		}
+		var freed int64
+		if old := t.st.S3Objects[model.S3ObjectKey(o.Bucket, o.Key)]; old != nil {
+			freed = int64(len(old.Body))
+		}
+		if err := checkRoom(t.st, limit, int64(len(o.Body)), freed); err != nil {
+			return err
 		}
 		o.Modified = t.now
 		o.Metadata = maps.Clone(o.Metadata)

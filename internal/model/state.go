@@ -93,6 +93,8 @@ const (
 	KindKMSAlias            Kind = "kms-alias"
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
+	KindS3Upload            Kind = "s3-multipart-upload"
+	KindS3Part              Kind = "s3-part"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -198,6 +200,10 @@ type State struct {
 	// S3ObjectKey (s3.go); both only in the global region's state.
 	Buckets   map[string]*Bucket
 	S3Objects map[string]*S3Object
+	// S3Uploads are multipart uploads in progress by upload id, S3Parts
+	// their parts by S3PartKey.
+	S3Uploads map[string]*S3Upload
+	S3Parts   map[string]*S3Part
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -296,6 +302,8 @@ func NewState(account, region string) *State {
 		KMSAliases:                map[string]*KMSAlias{},
 		Buckets:                   map[string]*Bucket{},
 		S3Objects:                 map[string]*S3Object{},
+		S3Uploads:                 map[string]*S3Upload{},
+		S3Parts:                   map[string]*S3Part{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -386,6 +394,8 @@ func (s *State) Clone() *State {
 		KMSAliases:                maps.Clone(s.KMSAliases),
 		Buckets:                   maps.Clone(s.Buckets),
 		S3Objects:                 maps.Clone(s.S3Objects),
+		S3Uploads:                 maps.Clone(s.S3Uploads),
+		S3Parts:                   maps.Clone(s.S3Parts),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

@@ -83,10 +83,17 @@ func TestS3BucketsAsAWS(t *testing.T) {
 	if loc.LocationConstraint != "" {
 		t.Errorf("us-east-1 location %q, want empty", loc.LocationConstraint)
 	}
-	hb, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
+	hb, err := eu.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
 	must(t, err)
 	if aws.ToString(hb.BucketRegion) != "eu-west-1" {
 		t.Errorf("HeadBucket region %q", aws.ToString(hb.BucketRegion))
+	}
+	// Through another region's endpoint S3 answers 301 with the bucket's
+	// region (round twenty-four: TestS3RegionRedirect).
+	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || re.HTTPStatusCode() != 301 || re.Response.Header.Get("X-Amz-Bucket-Region") != "eu-west-1" {
+		t.Errorf("HeadBucket of eu-west-1's bucket through us-east-1: %v", err)
 	}
 	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("nope-bucket")})
 	var nf *s3types.NotFound

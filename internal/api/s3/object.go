@@ -74,7 +74,7 @@ func putObject(c *call) error {
 		return err
 	}
 	o.Tags = t
-	if _, err := c.Engine.PutObject(o); err != nil {
+	if _, err := c.Engine.PutObject(o, c.MaxStored); err != nil {
 		return err
 	}
 	c.resp.Header.Set("ETag", o.ETag)
@@ -237,14 +237,9 @@ func deleteObjects(c *call) error {
 // metadata (COPY) or the request's (REPLACE); a copy onto itself that
 // changes nothing is refused, as S3 does.
 func copyObject(c *call) error {
-	src := c.R.Header.Get("X-Amz-Copy-Source")
-	src, _, _ = strings.Cut(src, "?versionId=")
-	if u, err := url.PathUnescape(src); err == nil {
-		src = u
-	}
-	sb, sk, ok := strings.Cut(strings.TrimPrefix(src, "/"), "/")
-	if !ok || sb == "" || sk == "" {
-		return apierr.New("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+	sb, sk, err := copySource(c.R.Header.Get("X-Amz-Copy-Source"))
+	if err != nil {
+		return err
 	}
 	o, err := c.readObject(sb, sk)
 	if err != nil {
@@ -269,7 +264,7 @@ func copyObject(c *call) error {
 		}
 		n.Tags = t
 	}
-	stored, err := c.Engine.PutObject(n)
+	stored, err := c.Engine.PutObject(n, c.MaxStored)
 	if err != nil {
 		return err
 	}
