@@ -54,7 +54,7 @@ const (
 	DefaultAccount      = "123456789012"
 	DefaultMaxBodyBytes = 10 << 20
 	// DefaultMaxS3Bytes bounds what S3's objects and parts hold in all.
-	DefaultMaxS3Bytes = 512 << 20
+	DefaultMaxS3Bytes   = 512 << 20
 	DefaultStepInterval = 100 * time.Millisecond
 )
 

@@ -353,4 +353,3 @@ func listMultipartUploads(c *call) error {
 	}
 	return c.xmlDoc(out)
 }
-
