@@ -225,6 +225,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMInstanceProfile, true
 	case typeIAMServerCertificate:
 		return createIAMServerCertificate, true
+	case typeBucket:
+		return createBucket, true
+	case typeBucketPolicy:
+		return createBucketPolicy, true
 	}
 	return nil, false
 }
@@ -243,7 +247,7 @@ func SupportedTypes() []string {
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
-		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias}
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeBucket, typeBucketPolicy}
 }
 
 // rctx is the context of one resource being created.
