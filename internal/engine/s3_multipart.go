@@ -35,6 +35,9 @@ func storedBytes(st *model.State) int64 {
 	for _, p := range st.S3Parts {
 		n += int64(len(p.Body))
 	}
+	for _, v := range st.S3Versions {
+		n += int64(len(v.Body))
+	}
 	return n
 }
 
@@ -179,7 +182,7 @@ func (e *Engine) CompleteUpload(bucket, key, id string, refs []PartRef, limit in
 		for _, p := range Parts(t.st, id) {
 			freed += int64(len(p.Body))
 		}
-		if old := t.st.S3Objects[model.S3ObjectKey(bucket, key)]; old != nil {
+		if old := t.st.S3Objects[model.S3ObjectKey(bucket, key)]; old != nil && t.st.Buckets[bucket].Versioning == "" {
 			freed += int64(len(old.Body))
 		}
 		if err := checkRoom(t.st, limit, size, freed); err != nil {
@@ -194,6 +197,7 @@ func (e *Engine) CompleteUpload(bucket, key, id string, refs []PartRef, limit in
 		o.Metadata, o.Tags = maps.Clone(o.Metadata), o.Tags.Clone()
 		o.Body, o.ETag, o.Modified = body, `"`+hex.EncodeToString(sum[:])+"-"+strconv.Itoa(len(parts))+`"`, t.now
 		t.dropUpload(id)
+		t.versionWrite(t.st.Buckets[bucket], &o)
 		put(t, model.KindS3Object, t.st.S3Objects, model.S3ObjectKey(bucket, key), &o)
 		out = &o
 		return nil

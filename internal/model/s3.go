@@ -43,7 +43,17 @@ type S3Object struct {
 	// Metadata are the x-amz-meta-* headers, by lower-case name.
 	Metadata map[string]string
 	Tags     Tags
+	// VersionID is the version of an object of a versioned bucket ("null"
+	// for one written while versioning was suspended, "" in a bucket
+	// never versioned); Seq orders a key's versions (newest highest);
+	// DeleteMarker marks a delete marker (no body).
+	VersionID    string
+	Seq          uint64
+	DeleteMarker bool
 }
+
+// S3VersionKey keys a version in State.S3Versions.
+func S3VersionKey(bucket, key, version string) string { return bucket + "/" + key + "\x00" + version }
 
 // S3ObjectKey keys an object in State.S3Objects.
 func S3ObjectKey(bucket, key string) string { return bucket + "/" + key }

@@ -95,6 +95,7 @@ const (
 	KindS3Object            Kind = "s3-object"
 	KindS3Upload            Kind = "s3-multipart-upload"
 	KindS3Part              Kind = "s3-part"
+	KindS3Version           Kind = "s3-object-version"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -204,6 +205,10 @@ type State struct {
 	// their parts by S3PartKey.
 	S3Uploads map[string]*S3Upload
 	S3Parts   map[string]*S3Part
+	// S3Versions are the versions of objects of versioned buckets that
+	// are not current (the current one is in S3Objects) and the delete
+	// markers, by S3VersionKey.
+	S3Versions map[string]*S3Object
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -304,6 +309,7 @@ func NewState(account, region string) *State {
 		S3Objects:                 map[string]*S3Object{},
 		S3Uploads:                 map[string]*S3Upload{},
 		S3Parts:                   map[string]*S3Part{},
+		S3Versions:                map[string]*S3Object{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -396,6 +402,7 @@ func (s *State) Clone() *State {
 		S3Objects:                 maps.Clone(s.S3Objects),
 		S3Uploads:                 maps.Clone(s.S3Uploads),
 		S3Parts:                   maps.Clone(s.S3Parts),
+		S3Versions:                maps.Clone(s.S3Versions),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

@@ -155,7 +155,13 @@ func TestCloudFormationS3Bucket(t *testing.T) {
 	if err == nil {
 		t.Errorf("the logs bucket outlived the delete")
 	}
-	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: aws.String("k")})
+	// The bucket is versioned: the object's version goes for good.
+	put, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: b})
+	must(t, err)
+	if len(put.Versions) != 1 {
+		t.Fatalf("versions %+v", put.Versions)
+	}
+	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: aws.String("k"), VersionId: put.Versions[0].VersionId})
 	must(t, err)
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
 	must(t, err)

@@ -71,8 +71,11 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, reqID string, r
 		KnownRegion: func(name string) bool { return name == s.opts.Region || awsRegion(name) }}
 	resp, err := s3.Serve(q)
 	if err != nil {
-		if v := resp.Header.Get("X-Amz-Bucket-Region"); v != "" {
-			w.Header().Set("X-Amz-Bucket-Region", v) // a redirect's
+		// A redirect's region, a delete marker's headers.
+		for _, k := range []string{"X-Amz-Bucket-Region", "X-Amz-Delete-Marker", "X-Amz-Version-Id", "Allow"} {
+			if v := resp.Header.Get(k); v != "" {
+				w.Header().Set(k, v)
+			}
 		}
 		return fail(resp.Op, err)
 	}

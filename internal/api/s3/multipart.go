@@ -84,11 +84,11 @@ func uploadPartCopy(c *call) error {
 	if err != nil {
 		return err
 	}
-	sb, sk, err := copySource(c.R.Header.Get("X-Amz-Copy-Source"))
+	sb, sk, sv, err := copySource(c.R.Header.Get("X-Amz-Copy-Source"))
 	if err != nil {
 		return err
 	}
-	o, err := c.readObject(sb, sk)
+	o, err := c.readVersion(sb, sk, sv)
 	if err != nil {
 		return err
 	}
@@ -120,16 +120,16 @@ func uploadPartCopy(c *call) error {
 
 // copySource reads x-amz-copy-source (/bucket/key or bucket/key,
 // URL-encoded, an optional ?versionId=).
-func copySource(src string) (bucket, key string, err error) {
-	src, _, _ = strings.Cut(src, "?versionId=")
+func copySource(src string) (bucket, key, version string, err error) {
+	src, version, _ = strings.Cut(src, "?versionId=")
 	if u, err := url.PathUnescape(src); err == nil {
 		src = u
 	}
 	b, k, ok := strings.Cut(strings.TrimPrefix(src, "/"), "/")
 	if !ok || b == "" || k == "" {
-		return "", "", apierr.New("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+		return "", "", "", apierr.New("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
 	}
-	return b, k, nil
+	return b, k, version, nil
 }
 
 func completeMultipartUpload(c *call) error {
@@ -155,6 +155,7 @@ func completeMultipartUpload(c *call) error {
 		return err
 	}
 	c.resp.Header.Set("X-Amz-Server-Side-Encryption", "AES256")
+	c.versionHeader(o)
 	return c.xmlDoc(struct {
 		XMLName  xml.Name `xml:"CompleteMultipartUploadResult"`
 		Xmlns    string   `xml:"xmlns,attr"`

@@ -71,4 +71,16 @@ assert us.get_object(Bucket="eu-bucket", Key="k")["Body"].read() == b"from europ
 out = aws("s3", "ls", "s3://eu-bucket").stdout
 assert " k" in out, out
 aws("s3", "rb", "s3://big-bucket", "--force")
+
+# `aws s3 rb --force` removes the current objects only: a versioned
+# bucket keeps their versions and delete markers, so S3 refuses to delete
+# it, as on AWS.
+aws("s3", "mb", "s3://kept-versions")
+aws("s3api", "put-bucket-versioning", "--bucket", "kept-versions", "--versioning-configuration", "Status=Enabled")
+us.put_object(Bucket="kept-versions", Key="a", Body=b"1")
+us.put_object(Bucket="kept-versions", Key="a", Body=b"2")
+p = aws("s3", "rb", "s3://kept-versions", "--force", ok=False)
+assert p.returncode != 0 and "BucketNotEmpty" in p.stderr, p.stderr
+vs = us.list_object_versions(Bucket="kept-versions")
+assert len(vs["Versions"]) == 2 and len(vs["DeleteMarkers"]) == 1, vs
 print("ok")
