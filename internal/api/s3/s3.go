@@ -4,7 +4,8 @@
 // write (tags, policy, versioning, encryption, public access block,
 // ownership controls, canned ACLs, lifecycle, CORS, website, logging,
 // accelerate, request payment, object lock, replication, notification),
-// and objects (put, get, head, copy, delete, list, tags). Buckets live in
+// and objects (put, get, head, copy, delete, list, tags, versions of
+// versioned buckets, multipart uploads). Buckets live in
 // the state of the partition's global region (their names are global),
 // each with the region it was created in.
 //
