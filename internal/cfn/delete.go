@@ -65,6 +65,8 @@ func DeleteResourcesWith(e, iam *engine.Engine, created []Resource) error {
 		var err error
 		if iamType(r.Type) {
 			err = deleteIAM(iam, r)
+		} else if r.Type == typeBucket || r.Type == typeBucketPolicy {
+			err = deleteS3(iam, r)
 		} else {
 			err = deleteOne(e, r)
 		}

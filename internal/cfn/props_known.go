@@ -21,6 +21,9 @@ func knownProps(typ string) []string {
 	if ps := route53Props(typ); ps != nil {
 		return ps
 	}
+	if ps := s3Props(typ); ps != nil {
+		return ps
+	}
 	switch typ {
 	case typePrivateDNSNamespace:
 		return []string{"Description", "Name", "Properties", "Tags", "Vpc"}

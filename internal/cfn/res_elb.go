@@ -64,7 +64,13 @@ func createLoadBalancer(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
-	if err := applyAttributes(p, "LoadBalancerAttributes", lb.ARN, c.e().ModifyLoadBalancerAttributes); err != nil {
+	modify := func(arn string, attrs [][2]string) ([][2]string, error) {
+		if err := c.checkAccessLogs(arn, attrs); err != nil {
+			return nil, err
+		}
+		return c.e().ModifyLoadBalancerAttributes(arn, attrs)
+	}
+	if err := applyAttributes(p, "LoadBalancerAttributes", lb.ARN, modify); err != nil {
 		_ = c.e().DeleteLoadBalancer(lb.ARN)
 		return err
 	}

@@ -229,6 +229,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMInstanceProfile, true
 	case typeIAMServerCertificate:
 		return createIAMServerCertificate, true
+	case typeBucket:
+		return createBucket, true
+	case typeBucketPolicy:
+		return createBucketPolicy, true
 	}
 	return nil, false
 }
@@ -247,7 +251,7 @@ func SupportedTypes() []string {
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
-		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm}
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy}
 }
 
 // rctx is the context of one resource being created.

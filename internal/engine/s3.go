@@ -124,10 +124,26 @@ func (e *Engine) DeleteBucket(name string) error {
 			return NoSuchBucket(name)
 		}
 		prefix := model.S3ObjectKey(name, "")
+		msg := "The bucket you tried to delete is not empty"
+		if t.st.Buckets[name].Versioning != "" {
+			// A versioned bucket's versions and delete markers count.
+			msg += ". You must delete all versions in the bucket."
+		}
+		notEmpty := &apierr.Error{Code: "BucketNotEmpty", Message: msg, HTTPStatus: 409, Fields: map[string]string{"BucketName": name}}
+		for k := range t.st.S3Versions {
+			if strings.HasPrefix(k, prefix) {
+				return notEmpty
+			}
+		}
 		for k := range t.st.S3Objects {
 			if strings.HasPrefix(k, prefix) {
-				return &apierr.Error{Code: "BucketNotEmpty", Message: "The bucket you tried to delete is not empty", HTTPStatus: 409,
-					Fields: map[string]string{"BucketName": name}}
+				return notEmpty
+			}
+		}
+		// Uploads in progress go with the bucket [choice].
+		for id, u := range t.st.S3Uploads {
+			if u.Object.Bucket == name {
+				t.dropUpload(id)
 			}
 		}
 		del(t, model.KindBucket, t.st.Buckets, name)
@@ -136,12 +152,22 @@ func (e *Engine) DeleteBucket(name string) error {
 }
 
 // PutObject stores an object (replacing one of the same key) in an
-// existing bucket; the caller sets its ETag.
-func (e *Engine) PutObject(o model.S3Object) (*model.S3Object, error) {
+// existing bucket, within limit bytes held by all objects and parts (0:
+// no bound); the caller sets its ETag.
+func (e *Engine) PutObject(o model.S3Object, limit int64) (*model.S3Object, error) {
 	err := e.write(func(t *txn) error {
-		if t.st.Buckets[o.Bucket] == nil {
+		b := t.st.Buckets[o.Bucket]
+		if b == nil {
 			return NoSuchBucket(o.Bucket)
 		}
+		var freed int64
+		if old := t.st.S3Objects[model.S3ObjectKey(o.Bucket, o.Key)]; old != nil && b.Versioning == "" {
+			freed = int64(len(old.Body))
+		}
+		if err := checkRoom(t.st, limit, int64(len(o.Body)), freed); err != nil {
+			return err
+		}
+		t.versionWrite(b, &o)
 		o.Modified = t.now
 		o.Metadata = maps.Clone(o.Metadata)
 		o.Tags = o.Tags.Clone()
@@ -188,4 +214,16 @@ func (e *Engine) ChangeObject(bucket, key string, fn func(o *model.S3Object) err
 		put(t, model.KindS3Object, t.st.S3Objects, model.S3ObjectKey(bucket, key), &o)
 		return nil
 	})
+}
+
+// versionWrite gives an object written to bucket b its version and
+// sequence, keeping the current one as a noncurrent version when b is
+// versioned.
+func (t *txn) versionWrite(b *model.Bucket, o *model.S3Object) {
+	o.DeleteMarker = false
+	o.Seq = nextSeq(t.st, b.Name, o.Key)
+	o.VersionID = t.newVersionID(b)
+	if o.VersionID != "" {
+		t.retire(b.Name, o.Key, o.VersionID)
+	}
 }

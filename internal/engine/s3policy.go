@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -24,6 +25,9 @@ type PolicyStatement struct {
 	Action    []string
 	Resource  []string
 	Condition bool
+	// Conditions are the statement's Condition block: operator, then
+	// condition key (lower case), then the values (any may match).
+	Conditions map[string]map[string][]string
 }
 
 func malformedPolicy(msg string) error { return apierr.New("MalformedPolicy", msg) }
@@ -108,7 +112,35 @@ func ParseBucketPolicy(doc string) (*BucketPolicy, error) {
 				return nil, malformedPolicy("Policy has invalid action")
 			}
 		}
-		_, s.Condition = m["Condition"]
+		if cond, ok := m["Condition"]; ok {
+			s.Condition = true
+			cm, ok := cond.(map[string]any)
+			if !ok {
+				return nil, malformedPolicy("Invalid Condition block")
+			}
+			s.Conditions = map[string]map[string][]string{}
+			for op, kv := range cm {
+				km, ok := kv.(map[string]any)
+				if !ok {
+					return nil, malformedPolicy("Invalid Condition block")
+				}
+				s.Conditions[op] = map[string][]string{}
+				for k, v := range km {
+					var l []string
+					switch x := v.(type) {
+					case bool:
+						l = []string{fmt.Sprint(x)}
+					case float64:
+						l = []string{fmt.Sprint(x)}
+					default:
+						if l, ok = stringList(v); !ok {
+							return nil, malformedPolicy("Invalid Condition block")
+						}
+					}
+					s.Conditions[op][strings.ToLower(k)] = l
+				}
+			}
+		}
 		p.Statement = append(p.Statement, s)
 	}
 	return p, nil
@@ -138,23 +170,22 @@ func (p *BucketPolicy) Public() bool {
 	return false
 }
 
-// Allows reports whether the policy lets principal (an account's root
-// ARN, or a service principal) call action on resource: an Allow
-// statement that names it and no Deny that does. Conditions are not
-// evaluated: a conditional statement counts as matching.
-func (p *BucketPolicy) Allows(principals map[string][]string, action, resource string) bool {
+// Allows reports whether the policy lets a principal (kind "AWS" with an
+// account's root ARN, or "Service" with a service principal) call action
+// on resource, the request's condition keys being ctx (lower-case names):
+// an Allow statement that names it and whose conditions hold, and no such
+// Deny.
+func (p *BucketPolicy) Allows(kind, id, action, resource string, ctx map[string]string) bool {
 	allowed := false
 	for _, s := range p.Statement {
 		named := false
-		for kind, ids := range principals {
-			for _, id := range ids {
-				for _, x := range s.Principal[kind] {
-					if x == "*" || x == id || kind == "AWS" && "arn:aws:iam::"+x+":root" == id {
-						named = true
-					}
-				}
+		for _, x := range s.Principal[kind] {
+			if x == "*" || x == id || kind == "AWS" && "arn:aws:iam::"+x+":root" == id {
+				named = true
 			}
 		}
+		// Principal "*" (read as {"AWS": ["*"]}) is everyone, services too.
+		named = named || slices.Contains(s.Principal["AWS"], "*")
 		if !named {
 			continue
 		}
@@ -170,7 +201,7 @@ func (p *BucketPolicy) Allows(principals map[string][]string, action, resource s
 				res = true
 			}
 		}
-		if !act || !res {
+		if !act || !res || !conditionsHold(s.Conditions, ctx) {
 			continue
 		}
 		if s.Effect == "Deny" {
@@ -179,6 +210,51 @@ func (p *BucketPolicy) Allows(principals map[string][]string, action, resource s
 		allowed = true
 	}
 	return allowed
+}
+
+// conditionsHold evaluates a Condition block against a request's keys
+// ("IAM JSON policy elements: Condition operators", IAM User Guide): every
+// operator and key must hold, any of a key's values may match; a key the
+// request lacks fails a positive operator and satisfies a negated one (and
+// any …IfExists). An operator ecsnet does not evaluate does not hold.
+func conditionsHold(conds map[string]map[string][]string, ctx map[string]string) bool {
+	for op, keys := range conds {
+		base, ifExists := strings.CutSuffix(op, "IfExists")
+		for k, vals := range keys {
+			v, present := ctx[k]
+			if base == "Null" {
+				want := len(vals) > 0 && strings.EqualFold(vals[0], "true")
+				if present == want {
+					return false
+				}
+				continue
+			}
+			negated := strings.Contains(base, "Not")
+			if !present {
+				if negated || ifExists {
+					continue
+				}
+				return false
+			}
+			match := false
+			for _, w := range vals {
+				switch base {
+				case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals":
+					match = match || v == w
+				case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase":
+					match = match || strings.EqualFold(v, w)
+				case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike":
+					match = match || model.WildcardMatch(w, v, false)
+				default:
+					return false
+				}
+			}
+			if match == negated {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // elbAccounts are Elastic Load Balancing's accounts by region, which a
@@ -206,8 +282,14 @@ const ELBLogDelivery = "logdelivery.elasticloadbalancing.amazonaws.com"
 // and its policy must let the region's ELB account or the log delivery
 // service principal put it; otherwise InvalidConfigurationRequest "Access
 // Denied for bucket: NAME. Please check S3bucket permission". st is the
-// state holding the buckets (the global region's).
-func CheckAccessLogBucket(st *model.State, bucket, prefix, region, account string) error {
+// state holding the buckets (the global region's); lbARN is the load
+// balancer's. The policy's conditions are evaluated on the keys the
+// write carries: through the service principal aws:SourceAccount (the
+// account) and aws:SourceArn (the load balancer), as services that write
+// for a resource's owner send them; through the ELB account neither
+// [choice]; both with s3:x-amz-acl bucket-owner-full-control, the canned
+// ACL log deliveries write with [choice].
+func CheckAccessLogBucket(st *model.State, bucket, prefix, region, account, lbARN string) error {
 	denied := apierr.Newf("InvalidConfigurationRequest", "Access Denied for bucket: %s. Please check S3bucket permission", bucket)
 	b := st.Buckets[bucket]
 	if b == nil || b.Policy == "" {
@@ -221,12 +303,51 @@ func CheckAccessLogBucket(st *model.State, bucket, prefix, region, account strin
 	if prefix != "" {
 		key = prefix + "/" + key
 	}
-	principals := map[string][]string{"Service": {ELBLogDelivery}}
-	if id := elbAccounts[region]; id != "" {
-		principals["AWS"] = []string{"arn:aws:iam::" + id + ":root"}
+	res := "arn:aws:s3:::" + bucket + "/" + key
+	acl := map[string]string{"s3:x-amz-acl": "bucket-owner-full-control"}
+	if id := elbAccounts[region]; id != "" && p.Allows("AWS", "arn:aws:iam::"+id+":root", "s3:PutObject", res, acl) {
+		return nil
 	}
-	if !p.Allows(principals, "s3:PutObject", "arn:aws:s3:::"+bucket+"/"+key) {
-		return denied
+	svc := map[string]string{"s3:x-amz-acl": "bucket-owner-full-control", "aws:sourceaccount": account, "aws:sourcearn": lbARN}
+	if p.Allows("Service", ELBLogDelivery, "s3:PutObject", res, svc) {
+		return nil
 	}
-	return nil
+	return denied
+}
+
+// BlocksPublic reports whether a bucket's public access block sets
+// setting ("BlockPublicPolicy", …) to true.
+func BlocksPublic(b *model.Bucket, setting string) bool {
+	return strings.Contains(b.Configs["publicAccessBlock"], "<"+setting+">true</"+setting+">")
+}
+
+// PutBucketPolicy sets a bucket's policy as S3's PutBucketPolicy does:
+// the document must parse (MalformedPolicy), name only the bucket and its
+// objects, and not be public while BlockPublicPolicy is on (AccessDenied,
+// 403, "… because public policies are blocked by the BlockPublicPolicy
+// block public access setting.").
+func (e *Engine) PutBucketPolicy(bucket, doc, account string) error {
+	doc = strings.TrimSpace(doc)
+	var probe map[string]any
+	if !strings.HasPrefix(doc, "{") || json.Unmarshal([]byte(doc), &probe) != nil {
+		return malformedPolicy("Policies must be valid JSON and the first byte must be '{'")
+	}
+	p, err := ParseBucketPolicy(doc)
+	if err != nil {
+		return err
+	}
+	_, err = e.ChangeBucket(bucket, func(b *model.Bucket) error {
+		for _, s := range p.Statement {
+			if err := s.CheckResources(b.Name); err != nil {
+				return err
+			}
+		}
+		if p.Public() && BlocksPublic(b, "BlockPublicPolicy") {
+			return &apierr.Error{Code: "AccessDenied", HTTPStatus: 403,
+				Message: "User: arn:aws:iam::" + account + ":root is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::" + b.Name + "\" because public policies are blocked by the BlockPublicPolicy block public access setting."}
+		}
+		b.Policy = doc
+		return nil
+	})
+	return err
 }

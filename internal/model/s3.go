@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Bucket is an Amazon S3 bucket. Bucket names are global to the
 // partition, so buckets live in the state of the partition's global
@@ -40,7 +43,40 @@ type S3Object struct {
 	// Metadata are the x-amz-meta-* headers, by lower-case name.
 	Metadata map[string]string
 	Tags     Tags
+	// VersionID is the version of an object of a versioned bucket ("null"
+	// for one written while versioning was suspended, "" in a bucket
+	// never versioned); Seq orders a key's versions (newest highest);
+	// DeleteMarker marks a delete marker (no body).
+	VersionID    string
+	Seq          uint64
+	DeleteMarker bool
 }
+
+// S3VersionKey keys a version in State.S3Versions.
+func S3VersionKey(bucket, key, version string) string { return bucket + "/" + key + "\x00" + version }
 
 // S3ObjectKey keys an object in State.S3Objects.
 func S3ObjectKey(bucket, key string) string { return bucket + "/" + key }
+
+// S3Upload is a multipart upload in progress (CreateMultipartUpload):
+// the object it will make, less its body, which its parts hold.
+type S3Upload struct {
+	ID      string
+	Object  S3Object
+	Created time.Time
+}
+
+// S3Part is one uploaded part of a multipart upload, keyed by S3PartKey.
+type S3Part struct {
+	Upload   string
+	Number   int
+	Body     []byte
+	ETag     string
+	Modified time.Time
+}
+
+// S3PartKey keys a part in State.S3Parts: the upload id and the part
+// number, zero-padded so that keys sort in part order.
+func S3PartKey(upload string, number int) string {
+	return upload + "/" + fmt.Sprintf("%05d", number)
+}

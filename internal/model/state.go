@@ -94,6 +94,9 @@ const (
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
 	KindEBSDefaults         Kind = "ebs-encryption-defaults"
+	KindS3Upload            Kind = "s3-multipart-upload"
+	KindS3Part              Kind = "s3-part"
+	KindS3Version           Kind = "s3-object-version"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -199,6 +202,14 @@ type State struct {
 	// S3ObjectKey (s3.go); both only in the global region's state.
 	Buckets   map[string]*Bucket
 	S3Objects map[string]*S3Object
+	// S3Uploads are multipart uploads in progress by upload id, S3Parts
+	// their parts by S3PartKey.
+	S3Uploads map[string]*S3Upload
+	S3Parts   map[string]*S3Part
+	// S3Versions are the versions of objects of versioned buckets that
+	// are not current (the current one is in S3Objects) and the delete
+	// markers, by S3VersionKey.
+	S3Versions map[string]*S3Object
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -300,6 +311,9 @@ func NewState(account, region string) *State {
 		KMSAliases:                map[string]*KMSAlias{},
 		Buckets:                   map[string]*Bucket{},
 		S3Objects:                 map[string]*S3Object{},
+		S3Uploads:                 map[string]*S3Upload{},
+		S3Parts:                   map[string]*S3Part{},
+		S3Versions:                map[string]*S3Object{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -391,6 +405,9 @@ func (s *State) Clone() *State {
 		KMSAliases:                maps.Clone(s.KMSAliases),
 		Buckets:                   maps.Clone(s.Buckets),
 		S3Objects:                 maps.Clone(s.S3Objects),
+		S3Uploads:                 maps.Clone(s.S3Uploads),
+		S3Parts:                   maps.Clone(s.S3Parts),
+		S3Versions:                maps.Clone(s.S3Versions),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

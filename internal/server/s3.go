@@ -67,10 +67,16 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, reqID string, r
 	}
 	var ticket engine.Ticket
 	q := &s3.Request{R: r, Body: bytes.Clone(buf.Bytes()), Engine: global.engine.WithTicket(&ticket), Region: region,
-		Account: s.opts.Account, RequestID: reqID, MaxObject: s.opts.MaxBodyBytes,
+		Account: s.opts.Account, RequestID: reqID, MaxObject: s.opts.MaxBodyBytes, MaxStored: s.opts.MaxS3Bytes,
 		KnownRegion: func(name string) bool { return name == s.opts.Region || awsRegion(name) }}
 	resp, err := s3.Serve(q)
 	if err != nil {
+		// A redirect's region, a delete marker's headers.
+		for _, k := range []string{"X-Amz-Bucket-Region", "X-Amz-Delete-Marker", "X-Amz-Version-Id", "Allow"} {
+			if v := resp.Header.Get(k); v != "" {
+				w.Header().Set(k, v)
+			}
+		}
 		return fail(resp.Op, err)
 	}
 	if s.commit != nil && ticket.Seq() != 0 {

@@ -83,10 +83,17 @@ func TestS3BucketsAsAWS(t *testing.T) {
 	if loc.LocationConstraint != "" {
 		t.Errorf("us-east-1 location %q, want empty", loc.LocationConstraint)
 	}
-	hb, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
+	hb, err := eu.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
 	must(t, err)
 	if aws.ToString(hb.BucketRegion) != "eu-west-1" {
 		t.Errorf("HeadBucket region %q", aws.ToString(hb.BucketRegion))
+	}
+	// Through another region's endpoint S3 answers 301 with the bucket's
+	// region (round twenty-four: TestS3RegionRedirect).
+	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("eu-bucket")})
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || re.HTTPStatusCode() != 301 || re.Response.Header.Get("X-Amz-Bucket-Region") != "eu-west-1" {
+		t.Errorf("HeadBucket of eu-west-1's bucket through us-east-1: %v", err)
 	}
 	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("nope-bucket")})
 	var nf *s3types.NotFound
@@ -205,6 +212,25 @@ func TestS3BucketsAsAWS(t *testing.T) {
 	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b})
 	wantS3Error(t, "delete a bucket with objects", err, "BucketNotEmpty", 409, "The bucket you tried to delete is not empty")
 	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: aws.String("k")})
+	must(t, err)
+	// The bucket is versioned (above): the object is kept as a noncurrent
+	// version behind a delete marker, and both must go (round
+	// twenty-four; TestS3ObjectVersions).
+	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b})
+	wantS3Error(t, "delete a bucket with versions", err, "BucketNotEmpty", 409, "You must delete all versions in the bucket.")
+	vs, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: b})
+	must(t, err)
+	var ids []s3types.ObjectIdentifier
+	for _, v := range vs.Versions {
+		ids = append(ids, s3types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
+	}
+	for _, m := range vs.DeleteMarkers {
+		ids = append(ids, s3types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
+	}
+	if len(ids) != 2 {
+		t.Errorf("versions %+v, markers %+v; want the object and its delete marker", vs.Versions, vs.DeleteMarkers)
+	}
+	_, err = c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: b, Delete: &s3types.Delete{Objects: ids}})
 	must(t, err)
 	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b})
 	must(t, err)

@@ -53,6 +53,8 @@ const (
 	DefaultRegion       = "us-east-1"
 	DefaultAccount      = "123456789012"
 	DefaultMaxBodyBytes = 10 << 20
+	// DefaultMaxS3Bytes bounds what S3's objects and parts hold in all.
+	DefaultMaxS3Bytes   = 512 << 20
 	DefaultStepInterval = 100 * time.Millisecond
 )
 
@@ -71,6 +73,10 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a request body (default 10 MiB).
 	MaxBodyBytes int64
+	// MaxS3Bytes bounds the bytes S3's objects and multipart upload
+	// parts hold together, in memory and in the store (default 512 MiB);
+	// a write beyond it is refused with EntityTooLarge.
+	MaxS3Bytes int64
 	// StepInterval is how often the engines step (default 100 ms).
 	StepInterval time.Duration
 	// Registry holds the operation handlers (required).
@@ -180,6 +186,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxS3Bytes <= 0 {
+		opts.MaxS3Bytes = DefaultMaxS3Bytes
 	}
 	if opts.StepInterval <= 0 {
 		opts.StepInterval = DefaultStepInterval

@@ -270,6 +270,8 @@ func failureReason(ce *cfn.Error) string {
 		svc = "ServiceDiscovery"
 	case strings.HasPrefix(ce.Type, "AWS::Route53::"):
 		svc = "Route53"
+	case strings.HasPrefix(ce.Type, "AWS::S3::"):
+		svc = "S3"
 	case strings.HasPrefix(ce.Type, "AWS::Logs::"):
 		svc = "CloudWatchLogs"
 	case strings.HasPrefix(ce.Type, "AWS::ApplicationAutoScaling::"):

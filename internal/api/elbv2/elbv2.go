@@ -1282,6 +1282,8 @@ func checkAccessLogs(c *api.Call, in [][2]string) error {
 	if err != nil {
 		return err
 	}
-	global.Read(func(st *model.State) { err = engine.CheckAccessLogBucket(st, bucket, prefix, c.Region, c.Account) })
+	global.Read(func(st *model.State) {
+		err = engine.CheckAccessLogBucket(st, bucket, prefix, c.Region, c.Account, c.In.String("LoadBalancerArn"))
+	})
 	return err
 }

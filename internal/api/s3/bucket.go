@@ -262,27 +262,7 @@ func deleteBucketTagging(c *call) error {
 // (MalformedPolicy otherwise, as S3 answers), refused when Block Public
 // Access's BlockPublicPolicy is on and the policy grants to everyone.
 func putBucketPolicy(c *call) error {
-	doc := strings.TrimSpace(string(c.Body))
-	if !strings.HasPrefix(doc, "{") || !jsonObject(doc) {
-		return apierr.New("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'")
-	}
-	p, err := engine.ParseBucketPolicy(doc)
-	if err != nil {
-		return err
-	}
-	if err := c.change(func(b *model.Bucket) error {
-		for _, s := range p.Statement {
-			if err := s.CheckResources(b.Name); err != nil {
-				return err
-			}
-		}
-		if p.Public() && blocks(b, "BlockPublicPolicy") {
-			return &apierr.Error{Code: "AccessDenied", HTTPStatus: 403,
-				Message: "User: arn:aws:iam::" + c.Account + ":root is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::" + b.Name + "\" because public policies are blocked by the BlockPublicPolicy block public access setting."}
-		}
-		b.Policy = doc
-		return nil
-	}); err != nil {
+	if err := c.Engine.PutBucketPolicy(c.bucket, string(c.Body), c.Account); err != nil {
 		return err
 	}
 	noContent(c)
@@ -290,9 +270,7 @@ func putBucketPolicy(c *call) error {
 }
 
 // blocks reports whether the bucket's public access block sets setting.
-func blocks(b *model.Bucket, setting string) bool {
-	return strings.Contains(b.Configs["publicAccessBlock"], "<"+setting+">true</"+setting+">")
-}
+func blocks(b *model.Bucket, setting string) bool { return engine.BlocksPublic(b, setting) }
 
 func getBucketPolicy(c *call) error {
 	b, err := c.readBucket()

@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"cmp"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/xml"
@@ -74,27 +75,68 @@ func putObject(c *call) error {
 		return err
 	}
 	o.Tags = t
-	if _, err := c.Engine.PutObject(o); err != nil {
+	stored, err := c.Engine.PutObject(o, c.MaxStored)
+	if err != nil {
 		return err
 	}
+	c.versionHeader(stored)
 	c.resp.Header.Set("ETag", o.ETag)
 	c.resp.Header.Set("X-Amz-Server-Side-Encryption", "AES256")
 	return nil
 }
 
+// versionHeader answers x-amz-version-id for an object of a versioned
+// bucket.
+func (c *call) versionHeader(o *model.S3Object) {
+	if o.VersionID != "" {
+		c.resp.Header.Set("X-Amz-Version-Id", o.VersionID)
+	}
+}
+
 // readObject returns the object the request names (NoSuchBucket,
 // NoSuchKey).
 func (c *call) readObject(bucket, key string) (*model.S3Object, error) {
+	return c.readVersion(bucket, key, "")
+}
+
+// readVersion returns the current object, or the version named
+// (NoSuchVersion; a delete marker is 405 MethodNotAllowed). A key whose
+// latest version is a delete marker is NoSuchKey with
+// x-amz-delete-marker, as S3 answers.
+func (c *call) readVersion(bucket, key, version string) (*model.S3Object, error) {
 	var o *model.S3Object
 	var hasBucket bool
+	var marker string
+	var deleted bool
 	c.Engine.Read(func(st *model.State) {
 		hasBucket = st.Buckets[bucket] != nil
+		if version != "" {
+			o = engine.ObjectVersion(st, bucket, key, version)
+			return
+		}
 		o = st.S3Objects[model.S3ObjectKey(bucket, key)]
+		if o == nil {
+			marker, deleted = engine.LatestIsDeleteMarker(st, bucket, key)
+		}
 	})
 	if !hasBucket {
 		return nil, engine.NoSuchBucket(bucket)
 	}
+	if version != "" && o == nil {
+		return nil, engine.NoSuchVersion(key, version)
+	}
+	if o != nil && o.DeleteMarker {
+		c.resp.Header.Set("X-Amz-Delete-Marker", "true")
+		c.resp.Header.Set("X-Amz-Version-Id", o.VersionID)
+		c.resp.Header.Set("Allow", "DELETE")
+		return nil, &apierr.Error{Code: "MethodNotAllowed", Message: "The specified method is not allowed against this resource.", HTTPStatus: 405,
+			Fields: map[string]string{"Method": c.R.Method, "ResourceType": "DeleteMarker"}}
+	}
 	if o == nil {
+		if deleted {
+			c.resp.Header.Set("X-Amz-Delete-Marker", "true")
+			c.resp.Header.Set("X-Amz-Version-Id", marker)
+		}
 		return nil, engine.NoSuchKey(key)
 	}
 	return o, nil
@@ -103,15 +145,20 @@ func (c *call) readObject(bucket, key string) (*model.S3Object, error) {
 // getObject serves GetObject and HeadObject, with a single byte range
 // (206, or InvalidRange 416) and If-None-Match / If-Match.
 func getObject(c *call) error {
-	o, err := c.readObject(c.bucket, c.key)
+	o, err := c.readVersion(c.bucket, c.key, c.query.Get("versionId"))
 	if err != nil {
 		if c.R.Method == http.MethodHead {
 			e := apierr.As(err)
-			return &apierr.Error{Code: "NotFound", Message: "Not Found", HTTPStatus: e.HTTPStatus}
+			code, msg := "NotFound", "Not Found"
+			if e.HTTPStatus == http.StatusMethodNotAllowed {
+				code, msg = "MethodNotAllowed", "Method Not Allowed"
+			}
+			return &apierr.Error{Code: code, Message: msg, HTTPStatus: e.HTTPStatus}
 		}
 		return err
 	}
 	h := c.resp.Header
+	c.versionHeader(o)
 	if m := c.R.Header.Get("If-Match"); m != "" && m != o.ETag && m != "*" {
 		return &apierr.Error{Code: "PreconditionFailed", Message: "At least one of the pre-conditions you specified did not hold", HTTPStatus: 412,
 			Fields: map[string]string{"Condition": "If-Match"}}
@@ -190,8 +237,16 @@ func byteRange(v string, size int64) (start, end int64, ok bool) {
 }
 
 func deleteObject(c *call) error {
-	if err := c.Engine.DeleteObjects(c.bucket, c.key); err != nil {
+	ds, err := c.Engine.DeleteKeys(c.bucket, []engine.ObjectDelete{{Key: c.key, VersionID: c.query.Get("versionId")}})
+	if err != nil {
 		return err
+	}
+	d := ds[0]
+	if v := cmp.Or(d.MarkerVersion, d.VersionID); v != "" {
+		c.resp.Header.Set("X-Amz-Version-Id", v)
+	}
+	if d.DeleteMarker {
+		c.resp.Header.Set("X-Amz-Delete-Marker", "true")
 	}
 	noContent(c)
 	return nil
@@ -200,7 +255,8 @@ func deleteObject(c *call) error {
 func deleteObjects(c *call) error {
 	var in struct {
 		Objects []struct {
-			Key string `xml:"Key"`
+			Key       string `xml:"Key"`
+			VersionID string `xml:"VersionId"`
 		} `xml:"Object"`
 		Quiet bool `xml:"Quiet"`
 	}
@@ -210,15 +266,19 @@ func deleteObjects(c *call) error {
 	if len(in.Objects) > 1000 {
 		return malformedXML()
 	}
-	keys := make([]string, 0, len(in.Objects))
+	reqs := make([]engine.ObjectDelete, 0, len(in.Objects))
 	for _, o := range in.Objects {
-		keys = append(keys, o.Key)
+		reqs = append(reqs, engine.ObjectDelete{Key: o.Key, VersionID: o.VersionID})
 	}
-	if err := c.Engine.DeleteObjects(c.bucket, keys...); err != nil {
+	ds, err := c.Engine.DeleteKeys(c.bucket, reqs)
+	if err != nil {
 		return err
 	}
 	type deleted struct {
-		Key string `xml:"Key"`
+		Key                   string `xml:"Key"`
+		VersionID             string `xml:"VersionId,omitempty"`
+		DeleteMarker          bool   `xml:"DeleteMarker,omitempty"`
+		DeleteMarkerVersionID string `xml:"DeleteMarkerVersionId,omitempty"`
 	}
 	out := struct {
 		XMLName xml.Name  `xml:"DeleteResult"`
@@ -226,8 +286,8 @@ func deleteObjects(c *call) error {
 		Deleted []deleted `xml:"Deleted"`
 	}{Xmlns: Namespace}
 	if !in.Quiet {
-		for _, k := range keys {
-			out.Deleted = append(out.Deleted, deleted{k})
+		for _, d := range ds {
+			out.Deleted = append(out.Deleted, deleted{d.Key, d.VersionID, d.DeleteMarker, d.MarkerVersion})
 		}
 	}
 	return c.xmlDoc(out)
@@ -237,16 +297,11 @@ func deleteObjects(c *call) error {
 // metadata (COPY) or the request's (REPLACE); a copy onto itself that
 // changes nothing is refused, as S3 does.
 func copyObject(c *call) error {
-	src := c.R.Header.Get("X-Amz-Copy-Source")
-	src, _, _ = strings.Cut(src, "?versionId=")
-	if u, err := url.PathUnescape(src); err == nil {
-		src = u
+	sb, sk, sv, err := copySource(c.R.Header.Get("X-Amz-Copy-Source"))
+	if err != nil {
+		return err
 	}
-	sb, sk, ok := strings.Cut(strings.TrimPrefix(src, "/"), "/")
-	if !ok || sb == "" || sk == "" {
-		return apierr.New("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
-	}
-	o, err := c.readObject(sb, sk)
+	o, err := c.readVersion(sb, sk, sv)
 	if err != nil {
 		return err
 	}
@@ -269,10 +324,11 @@ func copyObject(c *call) error {
 		}
 		n.Tags = t
 	}
-	stored, err := c.Engine.PutObject(n)
+	stored, err := c.Engine.PutObject(n, c.MaxStored)
 	if err != nil {
 		return err
 	}
+	c.versionHeader(stored)
 	type result struct {
 		XMLName      xml.Name `xml:"CopyObjectResult"`
 		Xmlns        string   `xml:"xmlns,attr"`
@@ -475,44 +531,105 @@ func decodeToken(t string) (string, error) {
 	return string(b), err
 }
 
-// listObjectVersions answers an unversioned view: each object is its
-// one version, "null", the latest.
+// listObjectVersions serves ListObjectVersions: every version and delete
+// marker under prefix, by key and newest first (an object of a bucket
+// never versioned is its one version, "null"), after key-marker (and
+// version-id-marker), folded at delimiter, at most max-keys.
 func listObjectVersions(c *call) error {
 	q := c.query
-	l, err := c.list(q.Get("prefix"), q.Get("delimiter"), q.Get("key-marker"), 1000)
-	if err != nil {
-		return err
+	maxKeys := 1000
+	if v := q.Get("max-keys"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return apierr.New("InvalidArgument", "Provided max-keys not an integer or within integer range")
+		}
+		maxKeys = min(n, 1000)
+	}
+	prefix, delimiter, keyMarker, idMarker := q.Get("prefix"), q.Get("delimiter"), q.Get("key-marker"), q.Get("version-id-marker")
+	var vs []*model.S3Object
+	var latest []bool
+	var hasBucket bool
+	c.Engine.Read(func(st *model.State) {
+		if hasBucket = st.Buckets[c.bucket] != nil; hasBucket {
+			vs, latest = engine.BucketVersions(st, c.bucket, prefix)
+		}
+	})
+	if !hasBucket {
+		return engine.NoSuchBucket(c.bucket)
 	}
 	type version struct {
+		XMLName      xml.Name
 		Key          string `xml:"Key"`
 		VersionID    string `xml:"VersionId"`
 		IsLatest     bool   `xml:"IsLatest"`
 		LastModified string `xml:"LastModified"`
-		ETag         string `xml:"ETag"`
-		Size         int    `xml:"Size"`
-		StorageClass string `xml:"StorageClass"`
+		ETag         string `xml:"ETag,omitempty"`
+		Size         *int   `xml:"Size"`
+		StorageClass string `xml:"StorageClass,omitempty"`
 		OwnerID      string `xml:"Owner>ID"`
 	}
 	out := struct {
-		XMLName        xml.Name    `xml:"ListVersionsResult"`
-		Xmlns          string      `xml:"xmlns,attr"`
-		Name           string      `xml:"Name"`
-		Prefix         string      `xml:"Prefix"`
-		KeyMarker      string      `xml:"KeyMarker"`
-		MaxKeys        int         `xml:"MaxKeys"`
-		IsTruncated    bool        `xml:"IsTruncated"`
-		NextKeyMarker  string      `xml:"NextKeyMarker,omitempty"`
-		Versions       []version   `xml:"Version"`
-		CommonPrefixes []prefixXML `xml:"CommonPrefixes"`
-	}{Xmlns: Namespace, Name: c.bucket, Prefix: q.Get("prefix"), KeyMarker: q.Get("key-marker"), MaxKeys: 1000, IsTruncated: l.truncated}
-	if l.truncated {
-		out.NextKeyMarker = l.last
+		XMLName             xml.Name    `xml:"ListVersionsResult"`
+		Xmlns               string      `xml:"xmlns,attr"`
+		Name                string      `xml:"Name"`
+		Prefix              string      `xml:"Prefix"`
+		KeyMarker           string      `xml:"KeyMarker"`
+		VersionIDMarker     string      `xml:"VersionIdMarker"`
+		NextKeyMarker       string      `xml:"NextKeyMarker,omitempty"`
+		NextVersionIDMarker string      `xml:"NextVersionIdMarker,omitempty"`
+		MaxKeys             int         `xml:"MaxKeys"`
+		Delimiter           string      `xml:"Delimiter,omitempty"`
+		IsTruncated         bool        `xml:"IsTruncated"`
+		Versions            []version   `xml:"Version"`
+		CommonPrefixes      []prefixXML `xml:"CommonPrefixes"`
+	}{Xmlns: Namespace, Name: c.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIDMarker: idMarker, MaxKeys: maxKeys, Delimiter: delimiter}
+	owner := canonicalUser(c.Account)
+	n := 0
+	past := idMarker == ""
+	for i, o := range vs {
+		vid := cmp.Or(o.VersionID, "null")
+		if keyMarker != "" {
+			if o.Key < keyMarker || o.Key == keyMarker && idMarker == "" {
+				continue
+			}
+			if o.Key == keyMarker && !past {
+				past = vid == idMarker
+				continue
+			}
+		}
+		if delimiter != "" {
+			if j := strings.Index(o.Key[len(prefix):], delimiter); j >= 0 {
+				cp := o.Key[:len(prefix)+j+len(delimiter)]
+				if k := len(out.CommonPrefixes); k > 0 && out.CommonPrefixes[k-1].Prefix == cp || cp <= keyMarker {
+					continue
+				}
+				if n == maxKeys {
+					out.IsTruncated = true
+					break
+				}
+				n++
+				out.CommonPrefixes = append(out.CommonPrefixes, prefixXML{cp})
+				out.NextKeyMarker, out.NextVersionIDMarker = cp, ""
+				continue
+			}
+		}
+		if n == maxKeys {
+			out.IsTruncated = true
+			break
+		}
+		n++
+		v := version{Key: o.Key, VersionID: vid, IsLatest: latest[i], LastModified: timeText(o.Modified), OwnerID: owner}
+		if o.DeleteMarker {
+			v.XMLName.Local = "DeleteMarker"
+		} else {
+			size := len(o.Body)
+			v.XMLName.Local, v.ETag, v.Size, v.StorageClass = "Version", o.ETag, &size, "STANDARD"
+		}
+		out.Versions = append(out.Versions, v)
+		out.NextKeyMarker, out.NextVersionIDMarker = o.Key, vid
 	}
-	for _, o := range l.contents {
-		out.Versions = append(out.Versions, version{o.Key, "null", true, timeText(o.Modified), o.ETag, len(o.Body), "STANDARD", canonicalUser(c.Account)})
-	}
-	for _, p := range l.prefixes {
-		out.CommonPrefixes = append(out.CommonPrefixes, prefixXML{p})
+	if !out.IsTruncated {
+		out.NextKeyMarker, out.NextVersionIDMarker = "", ""
 	}
 	return c.xmlDoc(out)
 }

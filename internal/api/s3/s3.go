@@ -4,7 +4,8 @@
 // write (tags, policy, versioning, encryption, public access block,
 // ownership controls, canned ACLs, lifecycle, CORS, website, logging,
 // accelerate, request payment, object lock, replication, notification),
-// and objects (put, get, head, copy, delete, list, tags). Buckets live in
+// and objects (put, get, head, copy, delete, list, tags, versions of
+// versioned buckets, multipart uploads). Buckets live in
 // the state of the partition's global region (their names are global),
 // each with the region it was created in.
 //
@@ -64,6 +65,8 @@ var Operations = []string{
 	"ListObjects", "ListObjectsV2", "ListObjectVersions",
 	"PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject",
 	"PutObjectTagging", "GetObjectTagging", "DeleteObjectTagging",
+	"CreateMultipartUpload", "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload",
+	"ListParts", "ListMultipartUploads",
 }
 
 // Request is one S3 request.
@@ -80,8 +83,11 @@ type Request struct {
 	RequestID string
 	// KnownRegion reports whether a LocationConstraint names a region.
 	KnownRegion func(string) bool
-	// MaxObject bounds an object's size (EntityTooLarge above).
+	// MaxObject bounds a request's body (EntityTooLarge above).
 	MaxObject int64
+	// MaxStored bounds the bytes all objects and parts hold together
+	// (EntityTooLarge above; 0: no bound).
+	MaxStored int64
 }
 
 // Response is what Serve answers: the server makes the request's writes
@@ -109,6 +115,9 @@ func Serve(q *Request) (*Response, error) {
 		return resp, &apierr.Error{Code: "NotImplemented", HTTPStatus: 501,
 			Message: "ecsnet does not emulate S3's " + op + " yet."}
 	}
+	if err := c.redirect(op); err != nil {
+		return resp, err
+	}
 	if err := c.decodeBody(); err != nil {
 		return resp, err
 	}
@@ -123,6 +132,37 @@ type call struct {
 	bucket, key string
 	query       url.Values
 	resp        *Response
+}
+
+// redirect answers a request for a bucket of another region than the one
+// the request is signed for (its endpoint's) as S3 answers one sent to
+// the wrong regional endpoint: 301 PermanentRedirect naming the bucket's
+// endpoint, with x-amz-bucket-region (a HEAD: the status and header
+// alone). The SDKs read the header: boto3 and the aws CLI sign again for
+// that region and resend; the SDK for Go v2 returns the error, and its
+// s3/manager.GetBucketRegion reads the header. CreateBucket (its own
+// rules) and GetBucketLocation (asked of any region) are not redirected.
+func (c *call) redirect(op string) error {
+	if c.bucket == "" || op == "CreateBucket" || op == "GetBucketLocation" {
+		return nil
+	}
+	region := ""
+	c.Engine.Read(func(st *model.State) {
+		if b := st.Buckets[c.bucket]; b != nil {
+			region = b.Region
+		}
+	})
+	if region == "" || region == c.Region {
+		return nil
+	}
+	endpoint := "s3." + region + ".amazonaws.com"
+	if VirtualBucket(c.R.Host) != "" {
+		endpoint = c.bucket + "." + endpoint
+	}
+	c.resp.Header.Set("X-Amz-Bucket-Region", region)
+	return &apierr.Error{Code: "PermanentRedirect", HTTPStatus: http.StatusMovedPermanently,
+		Message: "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+		Fields:  map[string]string{"Bucket": c.bucket, "Endpoint": endpoint}}
 }
 
 // Address returns the bucket and key a request names: path-style
@@ -236,6 +276,8 @@ func operation(method, bucket, key string, q url.Values, h http.Header) string {
 		switch {
 		case has("tagging"):
 			return "PutObjectTagging"
+		case has("uploadId") && h.Get("X-Amz-Copy-Source") != "":
+			return "UploadPartCopy"
 		case has("uploadId"):
 			return "UploadPart"
 		case has("acl"):
