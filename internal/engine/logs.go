@@ -201,19 +201,45 @@ func WithLogGroupCheck() Option { return func(e *Engine) { e.logGroupCheck = tru
 func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 	for _, c := range td.Containers {
 		group := AWSLogsGroup(c, t.e.cfg.Region)
-		if group == "" || t.st.LogGroups[group] != nil {
-			continue
-		}
-		if strings.EqualFold(c.LogOption("awslogs-create-group"), "true") && logGroupNameRE.MatchString(group) {
+		if group != "" && t.st.LogGroups[group] == nil && createsLogGroup(c) {
 			t.createLogGroup(LogGroupInput{Name: group})
+		}
+	}
+	if MissingLogGroup(t.st, td) == "" {
+		return ""
+	}
+	return LogGroupStopReason(tk.LaunchType == model.LaunchFargate)
+}
+
+// createsLogGroup reports whether a container's awslogs driver creates its
+// log group (awslogs-create-group "true", a valid name).
+func createsLogGroup(c model.ContainerDefinition) bool {
+	return strings.EqualFold(c.LogOption("awslogs-create-group"), "true") && logGroupNameRE.MatchString(c.LogOption("awslogs-group"))
+}
+
+// MissingLogGroup returns the first log group a task definition's awslogs
+// drivers write to in the state's region that the state does not hold and
+// the driver does not create (awslogs-create-group), "" when there is none.
+// Only meaningful where the state lists every log group (the emulator, a
+// CloudFormation stack, a Terraform configuration): engine.WithLogGroupCheck.
+func MissingLogGroup(st *model.State, td *model.TaskDefinition) string {
+	for _, c := range td.Containers {
+		group := AWSLogsGroup(c, st.Region)
+		if group == "" || st.LogGroups[group] != nil || createsLogGroup(c) {
 			continue
 		}
-		if tk.LaunchType == model.LaunchFargate {
-			return "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1"
-		}
-		return "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist."
+		return group
 	}
 	return ""
+}
+
+// LogGroupStopReason is the stoppedReason of a task whose awslogs log group
+// does not exist: the Fargate agent's, or Docker's awslogs driver's on EC2.
+func LogGroupStopReason(fargate bool) string {
+	if fargate {
+		return "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1"
+	}
+	return "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist."
 }
 
 // AWSLogsGroup returns the log group a container's awslogs driver writes

@@ -270,6 +270,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeAgentNoCredentials:
 			out = append(out, f.agentCredentials(x)...)
+		case reach.CodeLogGroupNotFound:
+			out = append(out, f.createLogGroup(x)...)
 		case reach.CodeEFSMountUnreachable, reach.CodeEFSNoMountTarget:
 			out = append(out, f.efs(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:

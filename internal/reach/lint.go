@@ -396,6 +396,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
+	if f.Code == CodeLogGroupNotFound {
+		return "create the log group " + f.LogGroup + " in " + f.VpcRegion() + " (aws logs create-log-group --log-group-name " + f.LogGroup +
+			"; Terraform aws_cloudwatch_log_group, CloudFormation AWS::Logs::LogGroup), or set awslogs-create-group to true (the execution role then needs logs:CreateLogGroup)"
+	}
 	if f.Code == CodeImageTagNotFound {
 		return "push the image " + f.Image + " to the repository " + f.Repository + ", or name a tag it holds, and redeploy"
 	}

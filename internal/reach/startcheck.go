@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -79,6 +80,9 @@ type StartFailure struct {
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
+	// LogGroup is the awslogs log group that does not exist
+	// (CodeLogGroupNotFound).
+	LogGroup string `json:"logGroup,omitempty"`
 	// ServiceRegion is the region of a secret (a Secrets Manager secret or
 	// an SSM parameter, by its full ARN) or of an awslogs log group
 	// (awslogs-region) in another region than the VPC's: the agent asks
@@ -231,6 +235,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	if f := c.start(images, defs); f != nil {
 		return f
 	}
+	if f := c.logGroupFailure(td); f != nil {
+		return f
+	}
 	// EFS volumes are mounted from the task ENI in awsvpc mode (on EC2
 	// too), else from the instance's.
 	if len(taskEFSVolumes(td)) == 0 {
@@ -248,6 +255,43 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	if f != nil && taskENI {
 		f.Pulls = "task"
 	}
+	return f
+}
+
+// logGroupFailure: the task reached CloudWatch Logs, and stopped because
+// its awslogs log group does not exist (the engine's check, which runs
+// where the state lists every log group: engine.WithLogGroupCheck) and the
+// group is still missing. nil otherwise, and for a task that did not stop
+// for it (the analyzer cannot tell a snapshot's missing group from one it
+// was not given).
+func (c *pullCheck) logGroupFailure(td *model.TaskDefinition) *StartFailure {
+	return c.logGroupStop(c.task, td)
+}
+
+// serviceLogGroupFailure is logGroupFailure for a service: one of its
+// tasks of its task definition stopped for want of the log group.
+func (c *pullCheck) serviceLogGroupFailure(s *model.Service, td *model.TaskDefinition) *StartFailure {
+	reason := engine.LogGroupStopReason(c.fargate)
+	for _, tk := range sortedMap(c.n.st.Tasks) {
+		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.TaskDefinitionARN == td.ARN && tk.StoppedReason == reason {
+			return c.logGroupStop(tk, td)
+		}
+	}
+	return nil
+}
+
+func (c *pullCheck) logGroupStop(tk *model.Task, td *model.TaskDefinition) *StartFailure {
+	if tk == nil || td == nil || tk.StoppedReason == "" || tk.StoppedReason != engine.LogGroupStopReason(c.fargate) {
+		return nil
+	}
+	group := engine.MissingLogGroup(c.n.st, td)
+	if group == "" {
+		return nil
+	}
+	why := "the awslogs driver's log group " + group + " does not exist in " + c.n.st.Region +
+		" and awslogs-create-group is not true: CloudWatch Logs answers ResourceNotFoundException to CreateLogStream"
+	f := c.failure(CodeLogGroupNotFound, "logs", HTTPVerdict(400), why)
+	f.Reason, f.LogGroup = tk.StoppedReason, group
 	return f
 }
 
@@ -303,6 +347,9 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		}
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
+		if f == nil {
+			f = c.serviceLogGroupFailure(s, td)
+		}
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
 		}
