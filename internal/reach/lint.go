@@ -755,6 +755,13 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 		if target == nil || port == 0 {
 			continue
 		}
+		// An IPv6 target group takes the target by its IPv6 address,
+		// and the nodes connect from theirs (an IPv4 client's connection
+		// is translated): the groups see IPv6 addresses.
+		nodeAddr, targetAddr := node.primary, target.primary
+		if tg.tg.IPAddressType == "ipv6" && node.v6.IsValid() && target.v6.IsValid() {
+			nodeAddr, targetAddr = node.v6, target.v6
+		}
 		l.lbBypass(s, lb, tk, target, port)
 		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
 			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
@@ -771,12 +778,12 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				break // the health checks use the traffic port, checked above
 			}
 			port := strconv.Itoa(int(hp))
-			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, target.primary, target, nil) == nil {
+			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, targetAddr, target, nil) == nil {
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
-					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+target.primary.String()+")",
+					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+targetAddr.String()+")",
 					"allow outbound tcp/"+port+" to the targets' security group on "+node.sgs.groupNames())
 			}
-			if target.sgs.match(false, model.TCP, hp, node.primary, node, nil) != nil {
+			if target.sgs.match(false, model.TCP, hp, nodeAddr, node, nil) != nil {
 				continue
 			}
 			what := "the task " + tk.name + "'s ENI " + target.label()
@@ -806,9 +813,17 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				if len(node.sgs.groups) == 0 {
 					var addrs []string
 					for _, nd := range lb.nodes {
-						addrs = append(addrs, nd.primary.String())
+						if nodeAddr.Is6() && nd.v6.IsValid() {
+							addrs = append(addrs, nd.v6.String())
+						} else {
+							addrs = append(addrs, nd.primary.String())
+						}
 					}
-					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or the VPC's CIDR on " + target.sgs.groupNames() +
+					cidr := "the VPC's CIDR"
+					if nodeAddr.Is6() {
+						cidr = "the VPC's IPv6 CIDR"
+					}
+					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or " + cidr + " on " + target.sgs.groupNames() +
 						": the NLB has no security group to reference (an NLB created without security groups cannot get any later)"
 				}
 			}
