@@ -575,7 +575,15 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	case peer.Is6() && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer):
 		block, src = vpc.IPv6[0].CIDR, f.eniWithIPv6(eni.VpcID, peer)
 	case peer.Is4() && vpc.Contains(peer):
+		// The VPC's block that holds the peer: a secondary block's
+		// addresses are not in the primary one.
 		block, src = vpc.CIDR, f.eniAt(eni.VpcID, peer.String())
+		for _, b := range vpc.CIDRs() {
+			if b.Contains(peer) {
+				block = b
+				break
+			}
+		}
 	}
 	if block.IsValid() {
 		if src != nil {

@@ -822,6 +822,14 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 					cidr := "the VPC's CIDR"
 					if nodeAddr.Is6() {
 						cidr = "the VPC's IPv6 CIDR"
+					} else if vpc := l.n.st.VPCs[node.eni.VpcID]; vpc != nil && !vpc.CIDR.Contains(nodeAddr) {
+						// The nodes are in a secondary block, which
+						// the primary one does not hold.
+						for _, b := range vpc.Secondary {
+							if b.Contains(nodeAddr) {
+								cidr = "the VPC's secondary CIDR block " + b.String()
+							}
+						}
 					}
 					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or " + cidr + " on " + target.sgs.groupNames() +
 						": the NLB has no security group to reference (an NLB created without security groups cannot get any later)"
