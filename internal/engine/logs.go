@@ -278,3 +278,28 @@ func executionRoleNeed(containers []model.ContainerDefinition) string {
 func (e *Engine) DefaultExecutionRoleARN() string {
 	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/ecsTaskExecutionRole"
 }
+
+// logGroupCreateDenied returns why a Fargate task stops because its
+// execution role may not create the log group its awslogs driver creates
+// (awslogs-create-group "true"), "" when it may or when the role is not
+// known (model.LogGroupCreateDenied). The driver calls CreateLogGroup even
+// when the group exists.
+func (t *txn) logGroupCreateDenied(tk *model.Task, td *model.TaskDefinition) string {
+	if tk.LaunchType != model.LaunchFargate && !strings.HasPrefix(tk.CapacityProvider, "FARGATE") || td.ExecutionRoleARN == "" {
+		return ""
+	}
+	for _, c := range td.Containers {
+		group := AWSLogsGroup(c, t.e.cfg.Region)
+		if group == "" || !createsLogGroup(c) {
+			continue
+		}
+		var reason string
+		t.e.readIAM(t.st, func(st *model.State, complete bool) {
+			reason = model.LogGroupCreateDenied(st, td.ExecutionRoleARN, group, model.LastSegment(tk.ARN), t.e.cfg.Region, t.e.cfg.Account, complete)
+		})
+		if reason != "" {
+			return reason
+		}
+	}
+	return ""
+}

@@ -272,6 +272,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.agentCredentials(x)...)
 		case reach.CodeLogGroupNotFound:
 			out = append(out, f.createLogGroup(x)...)
+		case reach.CodeLogGroupCreateDenied:
+			out = append(out, f.logGroupCreatePolicy(x)...)
 		case reach.CodeEFSMountUnreachable, reach.CodeEFSNoMountTarget:
 			out = append(out, f.efs(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:

@@ -46,3 +46,47 @@ func (f *finder) createLogGroup(x reach.Explanation) []Fix {
 	}
 	return []Fix{fx}
 }
+
+// logGroupCreatePolicy: a Fargate service's tasks stop because their
+// execution role may not call logs:CreateLogGroup, which the awslogs
+// driver calls when awslogs-create-group is true
+// (ECS_LOG_GROUP_CREATE_DENIED). The role gets an inline policy that
+// allows it (PutRolePolicy), and the service is redeployed. Creating the
+// group alone does not do: the driver calls CreateLogGroup whether or not
+// the group exists.
+func (f *finder) logGroupCreatePolicy(x reach.Explanation) []Fix {
+	if x.Tasks == nil || x.Tasks.Failure == nil || x.Tasks.Failure.Code != reach.CodeLogGroupCreateDenied {
+		return nil
+	}
+	fl := x.Tasks.Failure
+	svc := f.serviceNamed(x.Tasks.Service)
+	if fl.Role == "" || svc == nil || f.st.Roles[fl.Role] == nil {
+		return nil
+	}
+	const policy = "awslogs-create-group"
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"*"}]}`
+	role, cluster := fl.Role, clusterName(svc.ClusterARN)
+	fx := Fix{
+		score: 5, Kind: "iam",
+		Title: fmt.Sprintf("Allow logs:CreateLogGroup to the task execution role %s and redeploy %s", role, svc.Name),
+		Detail: "With awslogs-create-group true the awslogs driver calls CreateLogGroup with the task execution role's credentials, whether or not the log group " +
+			fl.LogGroup + " exists; AmazonECSTaskExecutionRolePolicy allows logs:CreateLogStream and logs:PutLogEvents only. (Or create the group and set awslogs-create-group to false.)",
+		Commands: []string{
+			fmt.Sprintf("aws iam put-role-policy --role-name %s --policy-name %s --policy-document '%s'", role, policy, doc),
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --force-new-deployment", cluster, svc.Name),
+		},
+		Scenario: fmt.Sprintf("iam_roles:\n  %s:\n    policies: {%s: '%s'}\n", role, policy, doc),
+		apply: func(e *engine.Engine) error {
+			if err := e.PutRolePolicy(role, policy, doc); err != nil {
+				return err
+			}
+			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, ForceNewDeployment: true})
+			return err
+		},
+	}
+	from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
+	if from != f.from || to != f.to {
+		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
+	}
+	return []Fix{fx}
+}

@@ -266,6 +266,12 @@ const (
 	// TaskFailedToStart. Known where the state lists every log group (the
 	// emulator, CloudFormation stacks, Terraform configurations).
 	CodeLogGroupNotFound = "ECS_LOG_GROUP_NOT_FOUND"
+	// CodeLogGroupCreateDenied: a container's awslogs-create-group is
+	// true and the task execution role may not call logs:CreateLogGroup
+	// (the AWS managed AmazonECSTaskExecutionRolePolicy does not allow
+	// it): the driver fails, even when the group exists, and the task
+	// stops, TaskFailedToStart.
+	CodeLogGroupCreateDenied = "ECS_LOG_GROUP_CREATE_DENIED"
 	// CodeAgentCannotRegister: the ECS agent on a container instance cannot
 	// reach the ECS endpoints, so the instance never registers.
 	CodeAgentCannotRegister = "ECS_AGENT_CANNOT_REGISTER"

@@ -396,6 +396,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
+	if f.Code == CodeLogGroupCreateDenied {
+		return "allow logs:CreateLogGroup to the task execution role " + f.Role + " (an inline policy; AmazonECSTaskExecutionRolePolicy does not), or create the log group " +
+			f.LogGroup + " and set awslogs-create-group to false"
+	}
 	if f.Code == CodeLogGroupNotFound {
 		return "create the log group " + f.LogGroup + " in " + f.VpcRegion() + " (aws logs create-log-group --log-group-name " + f.LogGroup +
 			"; Terraform aws_cloudwatch_log_group, CloudFormation AWS::Logs::LogGroup), or set awslogs-create-group to true (the execution role then needs logs:CreateLogGroup)"

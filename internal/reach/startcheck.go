@@ -81,7 +81,8 @@ type StartFailure struct {
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
 	// LogGroup is the awslogs log group that does not exist
-	// (CodeLogGroupNotFound).
+	// (CodeLogGroupNotFound), or that the execution role may not create
+	// (CodeLogGroupCreateDenied).
 	LogGroup string `json:"logGroup,omitempty"`
 	// ServiceRegion is the region of a secret (a Secrets Manager secret or
 	// an SSM parameter, by its full ARN) or of an awslogs log group
@@ -119,7 +120,8 @@ type StartFailure struct {
 	PublicSubnet bool `json:"publicSubnet"`
 	// Profile and Role are the instance profile and its role of an agent
 	// without credentials or permission (CodeAgentNoCredentials; Profile
-	// "" when the instance has none).
+	// "" when the instance has none); Role is also the task execution
+	// role that may not create LogGroup (CodeLogGroupCreateDenied).
 	Profile string `json:"instanceProfile,omitempty"`
 	Role    string `json:"role,omitempty"`
 	// Secret is the secret (its ARN, or the parameter's) whose call an
@@ -271,17 +273,44 @@ func (c *pullCheck) logGroupFailure(td *model.TaskDefinition) *StartFailure {
 // serviceLogGroupFailure is logGroupFailure for a service: one of its
 // tasks of its task definition stopped for want of the log group.
 func (c *pullCheck) serviceLogGroupFailure(s *model.Service, td *model.TaskDefinition) *StartFailure {
-	reason := engine.LogGroupStopReason(c.fargate)
 	for _, tk := range sortedMap(c.n.st.Tasks) {
-		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.TaskDefinitionARN == td.ARN && tk.StoppedReason == reason {
-			return c.logGroupStop(tk, td)
+		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.TaskDefinitionARN == td.ARN {
+			if f := c.logGroupStop(tk, td); f != nil {
+				return f
+			}
 		}
 	}
 	return nil
 }
 
+// createDenied is the part of a stoppedReason that says the execution
+// role may not create the awslogs log group.
+const createDenied = "failed to create Cloudwatch log group: AccessDeniedException"
+
 func (c *pullCheck) logGroupStop(tk *model.Task, td *model.TaskDefinition) *StartFailure {
-	if tk == nil || td == nil || tk.StoppedReason == "" || tk.StoppedReason != engine.LogGroupStopReason(c.fargate) {
+	if tk == nil || td == nil || tk.StoppedReason == "" {
+		return nil
+	}
+	if strings.Contains(tk.StoppedReason, createDenied) {
+		// The role still may not: name the group and the role.
+		for _, d := range td.Containers {
+			group := engine.AWSLogsGroup(d, c.n.st.Region)
+			if group == "" || !strings.EqualFold(d.LogOption("awslogs-create-group"), "true") {
+				continue
+			}
+			if model.LogGroupCreateDenied(c.n.st, td.ExecutionRoleARN, group, model.LastSegment(tk.ARN), c.n.st.Region, c.n.st.Account, false) == "" {
+				continue
+			}
+			role := model.RoleName(td.ExecutionRoleARN)
+			why := "the task execution role " + role + " may not call logs:CreateLogGroup, which the awslogs driver calls for the log group " + group +
+				" (awslogs-create-group is true) whether or not the group exists: CloudWatch Logs answers AccessDeniedException"
+			f := c.failure(CodeLogGroupCreateDenied, "logs", HTTPVerdict(400), why)
+			f.Reason, f.LogGroup, f.Role = tk.StoppedReason, group, role
+			return f
+		}
+		return nil
+	}
+	if tk.StoppedReason != engine.LogGroupStopReason(c.fargate) {
 		return nil
 	}
 	group := engine.MissingLogGroup(c.n.st, td)
