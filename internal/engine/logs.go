@@ -15,8 +15,6 @@ import (
 // CloudWatch Logs: log groups and their streams, as the awslogs log driver
 // of a task needs them. Events are not kept.
 
-var logGroupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]{1,512}$`)
-
 // retentionDays are the values PutRetentionPolicy accepts.
 var retentionDays = []int64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
@@ -42,7 +40,7 @@ type LogGroupInput struct {
 }
 
 func checkLogGroupName(name string) error {
-	if !logGroupNameRE.MatchString(name) {
+	if !model.ValidLogGroupName(name) {
 		return logsInvalid("1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+", name)
 	}
 	return nil
@@ -205,53 +203,21 @@ func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 			t.createLogGroup(LogGroupInput{Name: group})
 		}
 	}
-	if MissingLogGroup(t.st, td) == "" {
+	if model.MissingLogGroup(t.st, td) == "" {
 		return ""
 	}
-	return LogGroupStopReason(tk.LaunchType == model.LaunchFargate)
+	return model.LogGroupStopReason(tk.LaunchType == model.LaunchFargate)
 }
 
 // createsLogGroup reports whether a container's awslogs driver creates its
-// log group (awslogs-create-group "true", a valid name).
-func createsLogGroup(c model.ContainerDefinition) bool {
-	return strings.EqualFold(c.LogOption("awslogs-create-group"), "true") && logGroupNameRE.MatchString(c.LogOption("awslogs-group"))
-}
-
-// MissingLogGroup returns the first log group a task definition's awslogs
-// drivers write to in the state's region that the state does not hold and
-// the driver does not create (awslogs-create-group), "" when there is none.
-// Only meaningful where the state lists every log group (the emulator, a
-// CloudFormation stack, a Terraform configuration): engine.WithLogGroupCheck.
-func MissingLogGroup(st *model.State, td *model.TaskDefinition) string {
-	for _, c := range td.Containers {
-		group := AWSLogsGroup(c, st.Region)
-		if group == "" || st.LogGroups[group] != nil || createsLogGroup(c) {
-			continue
-		}
-		return group
-	}
-	return ""
-}
-
-// LogGroupStopReason is the stoppedReason of a task whose awslogs log group
-// does not exist: the Fargate agent's, or Docker's awslogs driver's on EC2.
-func LogGroupStopReason(fargate bool) string {
-	if fargate {
-		return "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1"
-	}
-	return "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist."
-}
+// log group (model.CreatesLogGroup).
+func createsLogGroup(c model.ContainerDefinition) bool { return model.CreatesLogGroup(c) }
 
 // AWSLogsGroup returns the log group a container's awslogs driver writes
-// to in region, "" when it uses another driver or region.
+// to in region, "" when it uses another driver or region
+// (model.AWSLogsGroup).
 func AWSLogsGroup(c model.ContainerDefinition, region string) string {
-	if c.LogDriver() != "awslogs" {
-		return ""
-	}
-	if r := c.LogOption("awslogs-region"); r != "" && r != region {
-		return ""
-	}
-	return c.LogOption("awslogs-group")
+	return model.AWSLogsGroup(c, region)
 }
 
 // NeedsExecutionRole reports whether a Fargate task definition with these

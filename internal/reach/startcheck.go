@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -294,7 +293,7 @@ func (c *pullCheck) logGroupStop(tk *model.Task, td *model.TaskDefinition) *Star
 	if strings.Contains(tk.StoppedReason, createDenied) {
 		// The role still may not: name the group and the role.
 		for _, d := range td.Containers {
-			group := engine.AWSLogsGroup(d, c.n.st.Region)
+			group := model.AWSLogsGroup(d, c.n.st.Region)
 			if group == "" || !strings.EqualFold(d.LogOption("awslogs-create-group"), "true") {
 				continue
 			}
@@ -310,10 +309,10 @@ func (c *pullCheck) logGroupStop(tk *model.Task, td *model.TaskDefinition) *Star
 		}
 		return nil
 	}
-	if tk.StoppedReason != engine.LogGroupStopReason(c.fargate) {
+	if tk.StoppedReason != model.LogGroupStopReason(c.fargate) {
 		return nil
 	}
-	group := engine.MissingLogGroup(c.n.st, td)
+	group := model.MissingLogGroup(c.n.st, td)
 	if group == "" {
 		return nil
 	}
