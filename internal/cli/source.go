@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -342,7 +343,9 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 	case len(sf.SSM) > 0:
 		return nil, fmt.Errorf("--ssm applies to CloudFormation templates; %s is a Terraform configuration", path)
 	}
-	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: opts}
+	// A configuration lists its log groups (aws_cloudwatch_log_group): a
+	// task whose awslogs group none creates stops, as on AWS.
+	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: append(slices.Clip(opts), engine.WithLogGroupCheck())}
 	if sf.Base != "" {
 		base, err := openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts))
 		if err != nil {
@@ -447,7 +450,9 @@ func openURL(url, region string, opts []engine.Option) (*source, error) {
 // openTemplates deploys one or several templates, on --base or on an
 // empty account.
 func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine.Option) (*source, error) {
-	lo := cfn.LoadOptions{EngineOptions: opts, Imports: sf.Imports, SSM: sf.SSM}
+	// A stack lists its log groups (AWS::Logs::LogGroup): a task whose
+	// awslogs group none creates stops, as on AWS.
+	lo := cfn.LoadOptions{EngineOptions: append(slices.Clip(opts), engine.WithLogGroupCheck()), Imports: sf.Imports, SSM: sf.SSM}
 	var base *source
 	if sf.Base != "" {
 		var err error

@@ -225,6 +225,11 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 	if err := checkContainerSet(td.Containers, taskCPU); err != nil {
 		return nil, err
 	}
+	if name := emptyAWSLogsGroup(td.Containers); name != "" {
+		// terraform-aws-modules/terraform-aws-ecs#206: an awslogs-group
+		// of "" (a module's try(..., "")) is refused.
+		return nil, errECSClient("Log driver awslogs option 'awslogs-group' should not be null or empty.")
+	}
 	if fargate {
 		switch {
 		case mode != model.NetworkModeAwsvpc:
@@ -564,4 +569,24 @@ func checkPortRanges(c model.ContainerDefinition, mode model.NetworkMode) error 
 		}
 	}
 	return nil
+}
+
+// emptyAWSLogsGroup names the first container whose awslogs driver is
+// given an awslogs-group option that is empty (or not a string), "" when
+// none is. (A configuration without the option is not judged here:
+// ecsnet's scenario files leave it out.)
+func emptyAWSLogsGroup(containers []model.ContainerDefinition) string {
+	for _, c := range containers {
+		if c.LogDriver() != "awslogs" {
+			continue
+		}
+		lc, _ := model.RawField(c.Raw, "logConfiguration").(map[string]any)
+		opts, _ := model.RawField(lc, "options").(map[string]any)
+		if v, ok := opts["awslogs-group"]; ok {
+			if s, _ := v.(string); s == "" {
+				return c.Name
+			}
+		}
+	}
+	return ""
 }

@@ -15,8 +15,6 @@ import (
 // CloudWatch Logs: log groups and their streams, as the awslogs log driver
 // of a task needs them. Events are not kept.
 
-var logGroupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]{1,512}$`)
-
 // retentionDays are the values PutRetentionPolicy accepts.
 var retentionDays = []int64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
@@ -42,7 +40,7 @@ type LogGroupInput struct {
 }
 
 func checkLogGroupName(name string) error {
-	if !logGroupNameRE.MatchString(name) {
+	if !model.ValidLogGroupName(name) {
 		return logsInvalid("1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+", name)
 	}
 	return nil
@@ -201,31 +199,25 @@ func WithLogGroupCheck() Option { return func(e *Engine) { e.logGroupCheck = tru
 func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 	for _, c := range td.Containers {
 		group := AWSLogsGroup(c, t.e.cfg.Region)
-		if group == "" || t.st.LogGroups[group] != nil {
-			continue
-		}
-		if strings.EqualFold(c.LogOption("awslogs-create-group"), "true") && logGroupNameRE.MatchString(group) {
+		if group != "" && t.st.LogGroups[group] == nil && createsLogGroup(c) {
 			t.createLogGroup(LogGroupInput{Name: group})
-			continue
 		}
-		if tk.LaunchType == model.LaunchFargate {
-			return "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1"
-		}
-		return "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist."
 	}
-	return ""
+	if model.MissingLogGroup(t.st, td) == "" {
+		return ""
+	}
+	return model.LogGroupStopReason(tk.LaunchType == model.LaunchFargate)
 }
 
+// createsLogGroup reports whether a container's awslogs driver creates its
+// log group (model.CreatesLogGroup).
+func createsLogGroup(c model.ContainerDefinition) bool { return model.CreatesLogGroup(c) }
+
 // AWSLogsGroup returns the log group a container's awslogs driver writes
-// to in region, "" when it uses another driver or region.
+// to in region, "" when it uses another driver or region
+// (model.AWSLogsGroup).
 func AWSLogsGroup(c model.ContainerDefinition, region string) string {
-	if c.LogDriver() != "awslogs" {
-		return ""
-	}
-	if r := c.LogOption("awslogs-region"); r != "" && r != region {
-		return ""
-	}
-	return c.LogOption("awslogs-group")
+	return model.AWSLogsGroup(c, region)
 }
 
 // NeedsExecutionRole reports whether a Fargate task definition with these
@@ -251,4 +243,29 @@ func executionRoleNeed(containers []model.ContainerDefinition) string {
 // execution, ecsTaskExecutionRole.
 func (e *Engine) DefaultExecutionRoleARN() string {
 	return "arn:" + model.Partition(e.cfg.Region) + ":iam::" + e.cfg.Account + ":role/ecsTaskExecutionRole"
+}
+
+// logGroupCreateDenied returns why a Fargate task stops because its
+// execution role may not create the log group its awslogs driver creates
+// (awslogs-create-group "true"), "" when it may or when the role is not
+// known (model.LogGroupCreateDenied). The driver calls CreateLogGroup even
+// when the group exists.
+func (t *txn) logGroupCreateDenied(tk *model.Task, td *model.TaskDefinition) string {
+	if tk.LaunchType != model.LaunchFargate && !strings.HasPrefix(tk.CapacityProvider, "FARGATE") || td.ExecutionRoleARN == "" {
+		return ""
+	}
+	for _, c := range td.Containers {
+		group := AWSLogsGroup(c, t.e.cfg.Region)
+		if group == "" || !createsLogGroup(c) {
+			continue
+		}
+		var reason string
+		t.e.readIAM(t.st, func(st *model.State, complete bool) {
+			reason = model.LogGroupCreateDenied(st, td.ExecutionRoleARN, group, model.LastSegment(tk.ARN), t.e.cfg.Region, t.e.cfg.Account, complete)
+		})
+		if reason != "" {
+			return reason
+		}
+	}
+	return ""
 }

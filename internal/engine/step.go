@@ -442,6 +442,16 @@ func (t *txn) advanceTask(tk *model.Task) {
 				return
 			}
 		}
+		if first {
+			if td := t.st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil {
+				if reason := t.logGroupCreateDenied(tk, td); reason != "" {
+					c := t.stopTask(tk, "TaskFailedToStart", reason, false)
+					t.deploymentTaskFailed(c)
+					t.advanceTask(c)
+					return
+				}
+			}
+		}
 		if t.e.logGroupCheck && first {
 			if td := t.st.TaskDefinitions[tk.TaskDefinitionARN]; td != nil {
 				if reason := t.logGroupFailure(tk, td); reason != "" {

@@ -261,6 +261,9 @@ func TestFailureStoryFixes(t *testing.T) {
 	for _, c := range []struct{ file, title string }{
 		// 7thzero: egress to the S3 prefix list, not 0.0.0.0/0.
 		{"s3-prefix-egress.yaml", "prefix list com.amazonaws.us-east-1.s3 (pl-"},
+		// The NLB's nodes in the VPC's secondary block: that block, not
+		// the primary one (which the group admits already).
+		{"nlb-secondary-cidr-sg.yaml", "Allow tcp/8080 from the VPC 10.1.0.0/16 on security group svc-sg"},
 		// The tasks' zones added to the load balancer.
 		{"alb-zone-missing.yaml", "add the subnets public-c, public-d"},
 		// The container port from the load balancer's group.

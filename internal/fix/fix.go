@@ -270,6 +270,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeAgentNoCredentials:
 			out = append(out, f.agentCredentials(x)...)
+		case reach.CodeLogGroupNotFound:
+			out = append(out, f.createLogGroup(x)...)
+		case reach.CodeLogGroupCreateDenied:
+			out = append(out, f.logGroupCreatePolicy(x)...)
 		case reach.CodeEFSMountUnreachable, reach.CodeEFSNoMountTarget:
 			out = append(out, f.efs(x)...)
 		case reach.CodeCloudMapZoneNotAssociated:
@@ -573,7 +577,15 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 	case peer.Is6() && len(vpc.IPv6) > 0 && vpc.IPv6[0].CIDR.Contains(peer):
 		block, src = vpc.IPv6[0].CIDR, f.eniWithIPv6(eni.VpcID, peer)
 	case peer.Is4() && vpc.Contains(peer):
+		// The VPC's block that holds the peer: a secondary block's
+		// addresses are not in the primary one.
 		block, src = vpc.CIDR, f.eniAt(eni.VpcID, peer.String())
+		for _, b := range vpc.CIDRs() {
+			if b.Contains(peer) {
+				block = b
+				break
+			}
+		}
 	}
 	if block.IsValid() {
 		if src != nil {

@@ -260,6 +260,18 @@ const (
 	CodeEFSAccessPointMismatch = "ECS_EFS_ACCESS_POINT_MISMATCH"
 	// CodeLogsUnreachable: the awslogs driver cannot reach CloudWatch Logs.
 	CodeLogsUnreachable = "ECS_LOGS_UNREACHABLE"
+	// CodeLogGroupNotFound: a container's awslogs driver writes to a log
+	// group that does not exist (and awslogs-create-group is not true):
+	// CloudWatch Logs refuses the log stream and the task stops,
+	// TaskFailedToStart. Known where the state lists every log group (the
+	// emulator, CloudFormation stacks, Terraform configurations).
+	CodeLogGroupNotFound = "ECS_LOG_GROUP_NOT_FOUND"
+	// CodeLogGroupCreateDenied: a container's awslogs-create-group is
+	// true and the task execution role may not call logs:CreateLogGroup
+	// (the AWS managed AmazonECSTaskExecutionRolePolicy does not allow
+	// it): the driver fails, even when the group exists, and the task
+	// stops, TaskFailedToStart.
+	CodeLogGroupCreateDenied = "ECS_LOG_GROUP_CREATE_DENIED"
 	// CodeAgentCannotRegister: the ECS agent on a container instance cannot
 	// reach the ECS endpoints, so the instance never registers.
 	CodeAgentCannotRegister = "ECS_AGENT_CANNOT_REGISTER"

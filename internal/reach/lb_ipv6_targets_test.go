@@ -2,6 +2,7 @@ package reach
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -56,5 +57,34 @@ func TestDualStackALBToIPv6Targets(t *testing.T) {
 	r := probeSpec(t, Compile(st), "internet", "web-alb:80", "tcp")
 	if r.Verdict == HTTP200 || !slices.ContainsFunc(r.Explanations, func(e Explanation) bool { return e.Code == CodeSGRulesMismatch || e.Code == CodeTargetUnhealthy }) {
 		t.Errorf("with an IPv4-only task group: %s %s", r.Verdict, r.Summary)
+	}
+}
+
+// A dualstack NLB's nodes reach an ipv6 target group's targets from their
+// IPv6 addresses: the lint checks the task's group against those (it
+// admits ::/0 here, and the probe connects), not the nodes' IPv4
+// addresses; with a rule for the VPC's IPv4 block only, both the probe and
+// the lint say the group blocks the NLB, naming the nodes' IPv6 addresses.
+func TestNLBIPv6TargetsLint(t *testing.T) {
+	st, _ := build(t, "testdata/nlb-ipv6-targets.yaml").Snapshot()
+	n := Compile(st)
+	check(t, probeSpec(t, n, "internet", "web-nlb:80", "tcp"), Connected)
+	if f, ok := lintCodes(Lint(n))[CodeTaskSGBlocksLB]; ok {
+		t.Errorf("::/0 admits the nodes' IPv6 addresses, yet: %s", f.Message)
+	}
+	for _, g := range st.SecurityGroups {
+		if g.Name == "task-sg" {
+			c := *g
+			c.Ingress = []model.SecurityGroupRule{{Protocol: model.TCP, Ports: model.PortRange{First: 3000, Last: 3000}, CIDR: st.VPCs[g.VpcID].CIDR}}
+			st.SecurityGroups[c.ID] = &c
+		}
+	}
+	n = Compile(st)
+	if r := probeSpec(t, n, "internet", "web-nlb:80", "tcp"); r.Verdict != Timeout {
+		t.Errorf("with an IPv4-only task group: %s %s", r.Verdict, r.Summary)
+	}
+	f, ok := lintCodes(Lint(n))[CodeTaskSGBlocksLB]
+	if !ok || !strings.Contains(f.Fix, "2600:") || !strings.Contains(f.Fix, "IPv6 CIDR") {
+		t.Errorf("with an IPv4-only task group, the lint: %+v", f)
 	}
 }

@@ -396,6 +396,14 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
+	if f.Code == CodeLogGroupCreateDenied {
+		return "allow logs:CreateLogGroup to the task execution role " + f.Role + " (an inline policy; AmazonECSTaskExecutionRolePolicy does not), or create the log group " +
+			f.LogGroup + " and set awslogs-create-group to false"
+	}
+	if f.Code == CodeLogGroupNotFound {
+		return "create the log group " + f.LogGroup + " in " + f.VpcRegion() + " (aws logs create-log-group --log-group-name " + f.LogGroup +
+			"; Terraform aws_cloudwatch_log_group, CloudFormation AWS::Logs::LogGroup), or set awslogs-create-group to true (the execution role then needs logs:CreateLogGroup)"
+	}
 	if f.Code == CodeImageTagNotFound {
 		return "push the image " + f.Image + " to the repository " + f.Repository + ", or name a tag it holds, and redeploy"
 	}
@@ -751,6 +759,13 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 		if target == nil || port == 0 {
 			continue
 		}
+		// An IPv6 target group takes the target by its IPv6 address,
+		// and the nodes connect from theirs (an IPv4 client's connection
+		// is translated): the groups see IPv6 addresses.
+		nodeAddr, targetAddr := node.primary, target.primary
+		if tg.tg.IPAddressType == "ipv6" && node.v6.IsValid() && target.v6.IsValid() {
+			nodeAddr, targetAddr = node.v6, target.v6
+		}
 		l.lbBypass(s, lb, tk, target, port)
 		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
 			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
@@ -767,12 +782,12 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				break // the health checks use the traffic port, checked above
 			}
 			port := strconv.Itoa(int(hp))
-			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, target.primary, target, nil) == nil {
+			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, targetAddr, target, nil) == nil {
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
-					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+target.primary.String()+")",
+					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+targetAddr.String()+")",
 					"allow outbound tcp/"+port+" to the targets' security group on "+node.sgs.groupNames())
 			}
-			if target.sgs.match(false, model.TCP, hp, node.primary, node, nil) != nil {
+			if target.sgs.match(false, model.TCP, hp, nodeAddr, node, nil) != nil {
 				continue
 			}
 			what := "the task " + tk.name + "'s ENI " + target.label()
@@ -802,9 +817,25 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 				if len(node.sgs.groups) == 0 {
 					var addrs []string
 					for _, nd := range lb.nodes {
-						addrs = append(addrs, nd.primary.String())
+						if nodeAddr.Is6() && nd.v6.IsValid() {
+							addrs = append(addrs, nd.v6.String())
+						} else {
+							addrs = append(addrs, nd.primary.String())
+						}
 					}
-					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or the VPC's CIDR on " + target.sgs.groupNames() +
+					cidr := "the VPC's CIDR"
+					if nodeAddr.Is6() {
+						cidr = "the VPC's IPv6 CIDR"
+					} else if vpc := l.n.st.VPCs[node.eni.VpcID]; vpc != nil && !vpc.CIDR.Contains(nodeAddr) {
+						// The nodes are in a secondary block, which
+						// the primary one does not hold.
+						for _, b := range vpc.Secondary {
+							if b.Contains(nodeAddr) {
+								cidr = "the VPC's secondary CIDR block " + b.String()
+							}
+						}
+					}
+					fix = "allow tcp/" + port + " from the NLB's private addresses (" + strings.Join(addrs, ", ") + ") or " + cidr + " on " + target.sgs.groupNames() +
 						": the NLB has no security group to reference (an NLB created without security groups cannot get any later)"
 				}
 			}

@@ -79,6 +79,10 @@ type StartFailure struct {
 	// RegistryRegion is the region of an ECR registry in another region
 	// than the VPC's, which none of the VPC's endpoints serve.
 	RegistryRegion string `json:"registryRegion,omitempty"`
+	// LogGroup is the awslogs log group that does not exist
+	// (CodeLogGroupNotFound), or that the execution role may not create
+	// (CodeLogGroupCreateDenied).
+	LogGroup string `json:"logGroup,omitempty"`
 	// ServiceRegion is the region of a secret (a Secrets Manager secret or
 	// an SSM parameter, by its full ARN) or of an awslogs log group
 	// (awslogs-region) in another region than the VPC's: the agent asks
@@ -115,7 +119,8 @@ type StartFailure struct {
 	PublicSubnet bool `json:"publicSubnet"`
 	// Profile and Role are the instance profile and its role of an agent
 	// without credentials or permission (CodeAgentNoCredentials; Profile
-	// "" when the instance has none).
+	// "" when the instance has none); Role is also the task execution
+	// role that may not create LogGroup (CodeLogGroupCreateDenied).
 	Profile string `json:"instanceProfile,omitempty"`
 	Role    string `json:"role,omitempty"`
 	// Secret is the secret (its ARN, or the parameter's) whose call an
@@ -231,6 +236,9 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	if f := c.start(images, defs); f != nil {
 		return f
 	}
+	if f := c.logGroupFailure(td); f != nil {
+		return f
+	}
 	// EFS volumes are mounted from the task ENI in awsvpc mode (on EC2
 	// too), else from the instance's.
 	if len(taskEFSVolumes(td)) == 0 {
@@ -248,6 +256,70 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	if f != nil && taskENI {
 		f.Pulls = "task"
 	}
+	return f
+}
+
+// logGroupFailure: the task reached CloudWatch Logs, and stopped because
+// its awslogs log group does not exist (the engine's check, which runs
+// where the state lists every log group: engine.WithLogGroupCheck) and the
+// group is still missing. nil otherwise, and for a task that did not stop
+// for it (the analyzer cannot tell a snapshot's missing group from one it
+// was not given).
+func (c *pullCheck) logGroupFailure(td *model.TaskDefinition) *StartFailure {
+	return c.logGroupStop(c.task, td)
+}
+
+// serviceLogGroupFailure is logGroupFailure for a service: one of its
+// tasks of its task definition stopped for want of the log group.
+func (c *pullCheck) serviceLogGroupFailure(s *model.Service, td *model.TaskDefinition) *StartFailure {
+	for _, tk := range sortedMap(c.n.st.Tasks) {
+		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.TaskDefinitionARN == td.ARN {
+			if f := c.logGroupStop(tk, td); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// createDenied is the part of a stoppedReason that says the execution
+// role may not create the awslogs log group.
+const createDenied = "failed to create Cloudwatch log group: AccessDeniedException"
+
+func (c *pullCheck) logGroupStop(tk *model.Task, td *model.TaskDefinition) *StartFailure {
+	if tk == nil || td == nil || tk.StoppedReason == "" {
+		return nil
+	}
+	if strings.Contains(tk.StoppedReason, createDenied) {
+		// The role still may not: name the group and the role.
+		for _, d := range td.Containers {
+			group := model.AWSLogsGroup(d, c.n.st.Region)
+			if group == "" || !strings.EqualFold(d.LogOption("awslogs-create-group"), "true") {
+				continue
+			}
+			if model.LogGroupCreateDenied(c.n.st, td.ExecutionRoleARN, group, model.LastSegment(tk.ARN), c.n.st.Region, c.n.st.Account, false) == "" {
+				continue
+			}
+			role := model.RoleName(td.ExecutionRoleARN)
+			why := "the task execution role " + role + " may not call logs:CreateLogGroup, which the awslogs driver calls for the log group " + group +
+				" (awslogs-create-group is true) whether or not the group exists: CloudWatch Logs answers AccessDeniedException"
+			f := c.failure(CodeLogGroupCreateDenied, "logs", HTTPVerdict(400), why)
+			f.Reason, f.LogGroup, f.Role = tk.StoppedReason, group, role
+			return f
+		}
+		return nil
+	}
+	if tk.StoppedReason != model.LogGroupStopReason(c.fargate) {
+		return nil
+	}
+	group := model.MissingLogGroup(c.n.st, td)
+	if group == "" {
+		return nil
+	}
+	why := "the awslogs driver's log group " + group + " does not exist in " + c.n.st.Region +
+		" and awslogs-create-group is not true: CloudWatch Logs answers ResourceNotFoundException to CreateLogStream"
+	f := c.failure(CodeLogGroupNotFound, "logs", HTTPVerdict(400), why)
+	f.Reason, f.LogGroup = tk.StoppedReason, group
 	return f
 }
 
@@ -303,6 +375,9 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		}
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
+		if f == nil {
+			f = c.serviceLogGroupFailure(s, td)
+		}
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
 		}

@@ -144,6 +144,11 @@ func TestAwslogsGroupMustExist(t *testing.T) {
 		t.Fatalf("awslogs without an execution role: %v", err)
 	}
 	role := executionRole(t, em.URL)
+	// An awslogs-group of "" (terraform-aws-modules/terraform-aws-ecs#206)
+	// is refused.
+	if err := td("empty", "", true, role); apiCode(err) != "ClientException" || !strings.Contains(err.Error(), "Log driver awslogs option 'awslogs-group' should not be null or empty.") {
+		t.Errorf("an empty awslogs-group: %v", err)
+	}
 	must(t, td("web", "/ecs/web", false, role))
 	must(t, td("auto", "/ecs/auto", true, role))
 	run := func(family string) string {
@@ -173,6 +178,20 @@ func TestAwslogsGroupMustExist(t *testing.T) {
 	if tk := settle(run("web")); aws.ToString(tk.LastStatus) != "RUNNING" {
 		t.Errorf("with its log group: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
 	}
+	// awslogs-create-group: the driver calls CreateLogGroup with the
+	// execution role's credentials, which AmazonECSTaskExecutionRolePolicy
+	// does not allow (terraform-aws-modules/terraform-aws-ecs#313): the
+	// task stops; with logs:CreateLogGroup allowed, the next one runs and
+	// makes the group.
+	tk = settle(run("auto"))
+	if reason := aws.ToString(tk.StoppedReason); aws.ToString(tk.LastStatus) != "STOPPED" || tk.StopCode != ecstypes.TaskStopCodeTaskFailedToStart ||
+		!strings.HasPrefix(reason, "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log group: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/") ||
+		!strings.HasSuffix(reason, " is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:123456789012:log-group:/ecs/auto:log-stream: because no identity-based policy allows the logs:CreateLogGroup action : exit status 1") {
+		t.Errorf("awslogs-create-group without logs:CreateLogGroup: %s %s %q", aws.ToString(tk.LastStatus), tk.StopCode, reason)
+	}
+	_, err = iamClient(em.URL).PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("ecsTaskExecutionRole"), PolicyName: aws.String("create-group"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:CreateLogGroup","Resource":"*"}]}`)})
+	must(t, err)
 	if tk := settle(run("auto")); aws.ToString(tk.LastStatus) != "RUNNING" {
 		t.Errorf("awslogs-create-group: %s %q", aws.ToString(tk.LastStatus), aws.ToString(tk.StoppedReason))
 	}

@@ -51,6 +51,8 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataSecurityGroup, true
 	case "aws_ssm_parameter":
 		return dataSSMParameter, true
+	case "aws_cloudwatch_log_group":
+		return dataLogGroup, true
 	case "aws_ami":
 		return dataAMI, true
 	case "aws_iam_policy_document":

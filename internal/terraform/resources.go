@@ -660,6 +660,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createAccountSettingDefault, true
 	case "aws_ssm_parameter":
 		return createSSMParameter, true
+	case "aws_cloudwatch_log_group":
+		return createLogGroup, true
 	case "aws_ecr_repository":
 		return createRepository, true
 	case "aws_ecr_lifecycle_policy":
@@ -746,7 +748,7 @@ func handledTypes() []string {
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",
-		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association"}
+		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_cloudwatch_log_group"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.
