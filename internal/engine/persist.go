@@ -123,6 +123,8 @@ func tables() []table {
 		tableOf(model.KindKMSAlias, func(s *S) map[string]*model.KMSAlias { return s.KMSAliases }),
 		tableOf(model.KindBucket, func(s *S) map[string]*model.Bucket { return s.Buckets }),
 		tableOf(model.KindS3Object, func(s *S) map[string]*model.S3Object { return s.S3Objects }),
+		tableOf(model.KindEventRule, func(s *S) map[string]*model.EventRule { return s.EventRules }),
+		tableOf(model.KindEventBus, func(s *S) map[string]*model.EventBus { return s.EventBuses }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),

@@ -93,6 +93,8 @@ const (
 	KindKMSAlias            Kind = "kms-alias"
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
+	KindEventRule           Kind = "events-rule"
+	KindEventBus            Kind = "events-bus"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -198,6 +200,10 @@ type State struct {
 	// S3ObjectKey (s3.go); both only in the global region's state.
 	Buckets   map[string]*Bucket
 	S3Objects map[string]*S3Object
+	// EventRules are EventBridge rules by EventRuleKey, EventBuses the
+	// event buses other than default, by name (events.go).
+	EventRules map[string]*EventRule
+	EventBuses map[string]*EventBus
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -296,6 +302,8 @@ func NewState(account, region string) *State {
 		KMSAliases:                map[string]*KMSAlias{},
 		Buckets:                   map[string]*Bucket{},
 		S3Objects:                 map[string]*S3Object{},
+		EventRules:                map[string]*EventRule{},
+		EventBuses:                map[string]*EventBus{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -386,6 +394,8 @@ func (s *State) Clone() *State {
 		KMSAliases:                maps.Clone(s.KMSAliases),
 		Buckets:                   maps.Clone(s.Buckets),
 		S3Objects:                 maps.Clone(s.S3Objects),
+		EventRules:                maps.Clone(s.EventRules),
+		EventBuses:                maps.Clone(s.EventBuses),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
