@@ -187,6 +187,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createRecordSetGroup, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeEventRule:
+		return createEventRule, true
 	case typeAlarm:
 		return createAlarm, true
 	case typeSecret:
@@ -243,7 +245,7 @@ func SupportedTypes() []string {
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
-		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias}
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeEventRule}
 }
 
 // rctx is the context of one resource being created.
