@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // An AWS::Events::Rule with an ECS target is created, not skipped: the
@@ -34,5 +35,35 @@ func TestEventRuleECSTarget(t *testing.T) {
 	if p == nil || p.LaunchType != "FARGATE" || p.Group != "nightly" || p.Network == nil || p.Network.AssignPublicIP || len(p.Network.Subnets) != 1 ||
 		!strings.HasPrefix(p.TaskDefinitionARN, "arn:aws:ecs:") || !strings.Contains(r.Targets[0].ARN, ":cluster/") {
 		t.Errorf("target %+v %+v", r.Targets[0], p)
+	}
+}
+
+// The analyzer checks the tasks a scheduled rule will start: in a public
+// subnet with AssignPublicIp DISABLED they cannot pull their image (the
+// internet gateway needs a public IP), and the fix names the target's
+// AssignPublicIp; with ENABLED there is no such finding.
+func TestEventRuleScheduledTaskStartCheck(t *testing.T) {
+	for _, ip := range []string{"DISABLED", "ENABLED"} {
+		res, err := cfn.LoadStacks([]cfn.StackInput{{Path: repoFile("internal/cfn/testdata/events/scheduled-task.yaml"), Name: "sched",
+			Parameters: map[string]string{"AssignPublicIp": ip}}}, cfn.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []reach.Finding
+		for _, f := range reach.Lint(reach.Compile(state(res))) {
+			if f.Resource != nil && f.Resource.Type == "events-rule" {
+				found = append(found, f)
+			}
+		}
+		if ip == "ENABLED" {
+			if len(found) != 0 {
+				t.Errorf("ENABLED: findings %+v", found)
+			}
+			continue
+		}
+		if len(found) != 1 || found[0].Code != reach.CodeImagePullFailed || !strings.Contains(found[0].Fix, "assignPublicIp to ENABLED") ||
+			!strings.Contains(found[0].Message, "tasks the rule sched-NightlyRule-") {
+			t.Errorf("DISABLED: findings %+v", found)
+		}
 	}
 }
