@@ -45,17 +45,17 @@ type fileSpec struct {
 	CapacityProviders  yamlMap[cpSpec]        `yaml:"capacity_providers"`
 	TaskDefinitions    yamlMap[tdSpec]        `yaml:"task_definitions"`
 	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
-	FileSystems       yamlMap[fileSystemSpec]  `yaml:"file_systems"`
-	AccessPoints      yamlMap[accessPointSpec] `yaml:"access_points"`
-	TargetGroups      yamlMap[tgSpec]          `yaml:"target_groups"`
-	LoadBalancers     yamlMap[lbSpec]          `yaml:"load_balancers"`
-	Services          yamlMap[serviceSpec]     `yaml:"services"`
-	Tasks             yamlMap[taskSpec]        `yaml:"tasks"`
+	FileSystems   yamlMap[fileSystemSpec]  `yaml:"file_systems"`
+	AccessPoints  yamlMap[accessPointSpec] `yaml:"access_points"`
+	TargetGroups  yamlMap[tgSpec]          `yaml:"target_groups"`
+	LoadBalancers yamlMap[lbSpec]          `yaml:"load_balancers"`
+	Services      yamlMap[serviceSpec]     `yaml:"services"`
+	Tasks         yamlMap[taskSpec]        `yaml:"tasks"`
 	// ScheduledTasks are EventBridge rules with one ECS target each
 	// (build.go scheduledTasks).
-	ScheduledTasks yamlMap[scheduledTaskSpec] `yaml:"scheduled_tasks"`
-	Namespaces        yamlMap[namespaceSpec]   `yaml:"namespaces"`
-	DiscoveryServices yamlMap[discoverySpec]   `yaml:"discovery_services"`
+	ScheduledTasks    yamlMap[scheduledTaskSpec] `yaml:"scheduled_tasks"`
+	Namespaces        yamlMap[namespaceSpec]     `yaml:"namespaces"`
+	DiscoveryServices yamlMap[discoverySpec]     `yaml:"discovery_services"`
 	// HostedZones are Route 53 hosted zones and records (build_route53.go).
 	HostedZones yamlMap[hostedZoneSpec] `yaml:"hosted_zones"`
 	Expect      []expectSpec            `yaml:"expect"`
