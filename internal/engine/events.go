@@ -193,7 +193,7 @@ func (e *Engine) PutEventRule(r model.EventRule) (*model.EventRule, error) {
 		r.Created = t.now
 		if old := t.st.EventRules[k]; old != nil {
 			r.Created, r.Targets = old.Created, old.Targets
-			r.Invocations, r.FailedInvocations, r.LastFailure = old.Invocations, old.FailedInvocations, old.LastFailure
+			r.Invocations, r.FailedInvocations, r.LastFailure, r.History = old.Invocations, old.FailedInvocations, old.LastFailure, old.History
 			tags := old.Tags.Clone()
 			if tags == nil {
 				tags = model.Tags{}
@@ -473,13 +473,21 @@ func (t *txn) runScheduledRules() {
 				out, err = t.runTaskSpread(in)
 				return err
 			})
+			failed := true
 			switch {
 			case err != nil:
-				nr.FailedInvocations++
 				nr.LastFailure = err.Error()
 			case len(out.Tasks) == 0 && len(out.Failures) > 0:
-				nr.FailedInvocations++
 				nr.LastFailure = "RunTask failures: " + out.Failures[0].Reason
+			default:
+				failed = false
+			}
+			if failed {
+				nr.FailedInvocations++
+			}
+			nr.History = append(slices.Clone(nr.History), model.EventInvocation{At: t.now, Target: tg.ID, Failed: failed})
+			if len(nr.History) > model.MaxEventHistory {
+				nr.History = nr.History[len(nr.History)-model.MaxEventHistory:]
 			}
 		}
 		put(t, model.KindEventRule, t.st.EventRules, k, &nr)

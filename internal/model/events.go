@@ -25,6 +25,20 @@ type EventRule struct {
 	// last failed invocation's reason.
 	Invocations, FailedInvocations int
 	LastFailure                    string
+	// History holds the rule's latest invocations (the last
+	// MaxEventHistory), from which CloudWatch answers the AWS/Events
+	// metrics.
+	History []EventInvocation
+}
+
+// MaxEventHistory is how many invocations a rule keeps for its metrics.
+const MaxEventHistory = 1440
+
+// EventInvocation is one invocation of one target of a rule.
+type EventInvocation struct {
+	At     time.Time
+	Target string
+	Failed bool
 }
 
 // EventRuleKey is an EventRule's key: its bus and name.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -234,6 +236,37 @@ func TestEventBridgeScheduledTasks(t *testing.T) {
 		if n := len(tasksOf(r, ecstypes.DesiredStatusRunning)) + len(tasksOf(r, ecstypes.DesiredStatusStopped)); n != 0 {
 			t.Errorf("rule %s started %d tasks", r, n)
 		}
+	}
+	// The invocations are AWS/Events metrics: the refused ones
+	// FailedInvocations, the accepted ones (whose task may still fail to
+	// start) Invocations only.
+	cw := cloudwatchClient(em.URL)
+	metric := func(rule, name string) float64 {
+		t.Helper()
+		out, err := cw.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: aws.Time(start.Add(-time.Hour)), EndTime: aws.Time(start.Add(1000 * time.Hour)),
+			MetricDataQueries: []cwtypes.MetricDataQuery{{Id: aws.String("m"), MetricStat: &cwtypes.MetricStat{Period: aws.Int32(86400), Stat: aws.String("Sum"),
+				Metric: &cwtypes.Metric{Namespace: aws.String("AWS/Events"), MetricName: aws.String(name),
+					Dimensions: []cwtypes.Dimension{{Name: aws.String("RuleName"), Value: aws.String(rule)}}}}}}})
+		must(t, err)
+		sum := 0.0
+		for _, v := range out.MetricDataResults[0].Values {
+			sum += v
+		}
+		return sum
+	}
+	if f, n := metric("no-network", "FailedInvocations"), metric("no-network", "Invocations"); f < 1 || f != n {
+		t.Errorf("no-network: FailedInvocations %v of Invocations %v, want all failed", f, n)
+	}
+	if f, n := metric("private-ip", "FailedInvocations"), metric("private-ip", "Invocations"); f != 0 || n < 1 {
+		t.Errorf("private-ip: FailedInvocations %v of Invocations %v, want none failed (RunTask accepted the task)", f, n)
+	}
+	if n := metric("off", "Invocations"); n != 0 {
+		t.Errorf("the disabled rule: %v invocations", n)
+	}
+	lm, err := cw.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String("AWS/Events"), MetricName: aws.String("FailedInvocations")})
+	must(t, err)
+	if len(lm.Metrics) != 3 { // public, private-ip, no-network
+		t.Errorf("ListMetrics AWS/Events FailedInvocations: %d metrics", len(lm.Metrics))
 	}
 	// The refusal EventBridge met is RunTask's own.
 	_, err = c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("batch"), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: ecstypes.LaunchTypeFargate})
