@@ -2,11 +2,14 @@ package server_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -271,4 +274,44 @@ func TestEventBridgeScheduledTasks(t *testing.T) {
 	// The refusal EventBridge met is RunTask's own.
 	_, err = c.ecs.RunTask(ctx, &ecs.RunTaskInput{Cluster: aws.String("batch"), TaskDefinition: td.TaskDefinition.TaskDefinitionArn, LaunchType: ecstypes.LaunchTypeFargate})
 	wantEventsError(t, "RunTask without networkConfiguration", err, "InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+}
+
+// AWS::Events::Rule on a stack deployed through CloudFormation: the rule and
+// its ECS target exist in EventBridge (Ref the name, GetAtt Arn in the
+// outputs), and deleting the stack removes the target, then the rule.
+func TestEventBridgeCloudFormation(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	eb := eventsClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/events/scheduled-task.yaml")
+	must(t, err)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sched"), TemplateBody: aws.String(string(body)),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	d, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	outputs := map[string]string{}
+	for _, o := range d.Stacks[0].Outputs {
+		outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	name := outputs["RuleName"]
+	r, err := eb.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(name)})
+	must(t, err)
+	if aws.ToString(r.Arn) != outputs["RuleArn"] || aws.ToString(r.ScheduleExpression) != "cron(0 3 * * ? *)" {
+		t.Errorf("rule %+v, outputs %v", r, outputs)
+	}
+	lt, err := eb.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String(name)})
+	must(t, err)
+	if len(lt.Targets) != 1 || lt.Targets[0].EcsParameters == nil ||
+		lt.Targets[0].EcsParameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp != ebtypes.AssignPublicIpDisabled {
+		t.Errorf("targets %+v", lt.Targets)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if _, err := eb.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(name)}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("after DeleteStack: %v", err)
+	}
 }

@@ -4,7 +4,7 @@ PutRule's schedule validation (rate(1 minutes) and a five-field cron are
 refused with AWS's text), ListRules by NamePrefix, put-targets of an ECS
 target through the aws CLI's shorthand, DeleteRule refused while the rule
 has targets ("Rule can't be deleted since it has targets."), RemoveTargets
-then DeleteRule. (The rule firing, on a fast engine clock, is the Go SDK test
+then DeleteRule, and `aws cloudformation deploy` of a scheduled task template. (The rule firing, on a fast engine clock, is the Go SDK test
 TestEventBridgeScheduledTasks: here the server's clock is the wall clock.)
 """
 import json
@@ -56,3 +56,16 @@ assert not ecs.list_tasks(cluster="batch", startedBy="events-rule/every-night")[
 events.remove_targets(Rule="every-minute", Ids=["job"])
 events.delete_rule(Name="every-minute")
 fails("ResourceNotFoundException", "Rule every-minute does not exist on EventBus default.", events.describe_rule, Name="every-minute")
+
+# The template of a scheduled Fargate task through `aws cloudformation
+# deploy` (a change set): the AWS::Events::Rule is created with its target.
+template = os.path.join(os.path.dirname(__file__), "..", "..", "..", "cfn", "testdata", "events", "scheduled-task.yaml")
+p = subprocess.run(["aws", "--endpoint-url", ENDPOINT, "cloudformation", "deploy", "--template-file", template, "--stack-name", "sched",
+                    "--capabilities", "CAPABILITY_IAM", "--parameter-overrides", "AssignPublicIp=ENABLED"],
+                   env=ENV, capture_output=True, text=True, timeout=120)
+assert p.returncode == 0, p.stderr
+outputs = {o["OutputKey"]: o["OutputValue"] for o in client("cloudformation").describe_stacks(StackName="sched")["Stacks"][0]["Outputs"]}
+rule = events.describe_rule(Name=outputs["RuleName"])
+assert rule["Arn"] == outputs["RuleArn"] and rule["State"] == "ENABLED", rule
+t = events.list_targets_by_rule(Rule=outputs["RuleName"])["Targets"][0]
+assert t["EcsParameters"]["NetworkConfiguration"]["awsvpcConfiguration"]["AssignPublicIp"] == "ENABLED", t
