@@ -4,7 +4,8 @@ PutRule's schedule validation (rate(1 minutes) and a five-field cron are
 refused with AWS's text), ListRules by NamePrefix, put-targets of an ECS
 target through the aws CLI's shorthand, DeleteRule refused while the rule
 has targets ("Rule can't be deleted since it has targets."), RemoveTargets
-then DeleteRule, and `aws cloudformation deploy` of a scheduled task template. (The rule firing, on a fast engine clock, is the Go SDK test
+then DeleteRule, and `aws cloudformation deploy` of a scheduled task
+template. (The rule firing, on a fast engine clock, is the Go SDK test
 TestEventBridgeScheduledTasks: here the server's clock is the wall clock.)
 """
 import json
