@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/server"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 func eventsClient(url string) *eventbridge.Client {
@@ -313,5 +315,45 @@ func TestEventBridgeCloudFormation(t *testing.T) {
 	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
 	if _, err := eb.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(name)}); apiCode(err) != "ResourceNotFoundException" {
 		t.Errorf("after DeleteStack: %v", err)
+	}
+}
+
+// Rules, their targets and custom buses are records of the store: they are
+// there after a restart.
+func TestEventBridgePersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	c := eventsClient(url)
+	_, err = c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("nightly"), ScheduleExpression: aws.String("cron(0 3 * * ? *)"),
+		Tags: []ebtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+	must(t, err)
+	_, err = c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("nightly"), Targets: []ebtypes.Target{{Id: aws.String("t"),
+		Arn: aws.String("arn:aws:ecs:us-east-1:123456789012:cluster/c"), RoleArn: aws.String("arn:aws:iam::123456789012:role/r"),
+		EcsParameters: &ebtypes.EcsParameters{TaskDefinitionArn: aws.String("arn:aws:ecs:us-east-1:123456789012:task-definition/w:1"), TaskCount: aws.Int32(3)}}}})
+	must(t, err)
+	_, err = c.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String("orders")})
+	must(t, err)
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	c = eventsClient(url)
+	lt, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("nightly")})
+	must(t, err)
+	if len(lt.Targets) != 1 || aws.ToInt32(lt.Targets[0].EcsParameters.TaskCount) != 3 {
+		t.Errorf("targets after restart %+v", lt.Targets)
+	}
+	tags, err := c.ListTagsForResource(ctx, &eventbridge.ListTagsForResourceInput{ResourceARN: aws.String("arn:aws:events:us-east-1:123456789012:rule/nightly")})
+	must(t, err)
+	if len(tags.Tags) != 1 {
+		t.Errorf("tags after restart %+v", tags.Tags)
+	}
+	if _, err := c.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("orders")}); err != nil {
+		t.Errorf("the bus after restart: %v", err)
 	}
 }
