@@ -214,15 +214,15 @@ func (e *Engine) PutEventRule(r model.EventRule) (*model.EventRule, error) {
 	return out, err
 }
 
-// schedule sets when an enabled scheduled rule fires next (first one
-// rate after it is created or enabled, [choice]; a cron rule at its next
-// matching minute, in UTC).
+// scheduleRule sets when an enabled scheduled rule fires next, unless it
+// is set (first one rate after it is created or enabled, [choice]; a cron
+// rule at its next matching minute, in UTC); a disabled one never.
 func scheduleRule(r *model.EventRule, now time.Time) {
 	if r.ScheduleExpression == "" || r.State != "ENABLED" {
 		r.Next = time.Time{}
 		return
 	}
-	if r.Next.IsZero() || r.Next.Before(now) {
+	if r.Next.IsZero() { // a due occurrence stays due: the Step pass fires it
 		r.Next = scheduleOccurrence(r.ScheduleExpression, "", now, now)
 	}
 }
