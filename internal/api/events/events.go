@@ -438,8 +438,12 @@ func createEventBus(c *api.Call) (map[string]any, error) {
 	if !busNamePattern.MatchString(name) || len(name) > 256 {
 		return nil, validation(fmt.Sprintf("Value '%s' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+", name))
 	}
-	if strings.HasPrefix(name, "aws.") && c.In.String("EventSourceName") == "" {
-		return nil, apierr.New("ValidationException", "Event source aws. is not valid.")
+	if c.In.String("EventSourceName") == "" && strings.Contains(name, "/") {
+		// Only a partner event bus (of an event source) has a '/'.
+		return nil, apierr.New("ValidationException", "Event bus name must not contain '/'.")
+	}
+	if src := c.In.String("EventSourceName"); src != "" {
+		return nil, apierr.Newf("ResourceNotFoundException", "Event source %s does not exist.", src)
 	}
 	b, err := c.Engine.CreateEventBus(model.EventBus{Name: name, ARN: engine.EventBusARN(c.Region, c.Account, name),
 		Description: c.In.String("Description"), Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")})
