@@ -43,7 +43,7 @@ func ScheduledRule(e *engine.Engine, name string) ([]Fix, error) {
 // account (private first, then public with a public IP) with its VPC's
 // default security group.
 func targetNetworks(st *model.State, tg model.EventTarget) []*model.AwsVpcConfiguration {
-	td := st.TaskDefinitions[tg.ECS.TaskDefinitionARN]
+	td := reach.TargetTaskDefinition(st, tg.ECS.TaskDefinitionARN)
 	if td == nil {
 		return nil
 	}
@@ -139,7 +139,7 @@ func verifyScheduled(e *engine.Engine, fx *Fix, name string) bool {
 		if tg.ECS == nil {
 			continue
 		}
-		if td := st.TaskDefinitions[tg.ECS.TaskDefinitionARN]; td != nil && td.NetworkMode == model.NetworkModeAwsvpc && tg.ECS.Network == nil {
+		if td := reach.TargetTaskDefinition(st, tg.ECS.TaskDefinitionARN); td != nil && td.NetworkMode == model.NetworkModeAwsvpc && tg.ECS.Network == nil {
 			return false
 		}
 		if len(reach.ScheduledTaskStartFailures(n, tg)) > 0 {

@@ -1269,7 +1269,7 @@ func (l *linter) scheduledTasks() {
 			if tg.ECS == nil {
 				continue
 			}
-			td := st.TaskDefinitions[tg.ECS.TaskDefinitionARN]
+			td := TargetTaskDefinition(st, tg.ECS.TaskDefinitionARN)
 			if td == nil {
 				continue
 			}

@@ -295,11 +295,27 @@ func ScheduledTaskStartFailures(n *Network, tg *model.EventTarget) []StartFailur
 	if tg.ECS == nil {
 		return nil
 	}
-	td := n.st.TaskDefinitions[tg.ECS.TaskDefinitionARN]
+	td := TargetTaskDefinition(n.st, tg.ECS.TaskDefinitionARN)
 	if td == nil {
 		return nil
 	}
 	return startFailures(n, td, tg.ECS.LaunchType, tg.ECS.CapacityProviderStrategy, tg.ECS.PlatformVersion, tg.ECS.Network, tg.ARN)
+}
+
+// TargetTaskDefinition returns the task definition an EventBridge target
+// names: a revision's ARN, or a family's ARN without revision (its latest
+// ACTIVE revision, as RunTask takes it); nil when none.
+func TargetTaskDefinition(st *model.State, arn string) *model.TaskDefinition {
+	if td := st.TaskDefinitions[arn]; td != nil {
+		return td
+	}
+	var best *model.TaskDefinition
+	for _, td := range st.TaskDefinitions {
+		if td.Status == "ACTIVE" && strings.HasPrefix(td.ARN, arn+":") && (best == nil || td.Revision > best.Revision) {
+			best = td
+		}
+	}
+	return best
 }
 
 func startFailures(n *Network, td *model.TaskDefinition, lt model.LaunchType, cps []model.CapacityProviderStrategyItem, platform string,
