@@ -434,7 +434,14 @@ func EventsStartedBy(rule string) string {
 // a rule.
 func EventTargetRunTask(r *model.EventRule, tg *model.EventTarget) RunTaskInput {
 	p := tg.ECS
-	in := RunTaskInput{Cluster: tg.ARN, TaskDefinition: p.TaskDefinitionARN, Count: max(p.TaskCount, 1),
+	td := p.TaskDefinitionARN
+	if i := strings.Index(td, ":task-definition/"); i >= 0 && strings.HasPrefix(td, "arn:") && !strings.Contains(td[i+len(":task-definition/"):], ":") {
+		// A family's ARN without revision: its latest ACTIVE revision
+		// (RunTask: "If a revision isn't specified, the latest ACTIVE
+		// revision is used").
+		td = td[i+len(":task-definition/"):]
+	}
+	in := RunTaskInput{Cluster: tg.ARN, TaskDefinition: td, Count: max(p.TaskCount, 1),
 		LaunchType: p.LaunchType, CapacityProviderStrategy: p.CapacityProviderStrategy, PlatformVersion: p.PlatformVersion,
 		Group: p.Group, StartedBy: EventsStartedBy(r.Name), Tags: p.Tags.Clone(),
 		PlacementConstraints: p.PlacementConstraints, PlacementStrategy: p.PlacementStrategy}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // The schedule expressions of EventBridge's documentation are valid; the
@@ -22,6 +23,21 @@ func TestValidScheduleExpression(t *testing.T) {
 		"cron(*/1 * * * *)", "cron(15 12 ? * -1 *)", "at(2026-01-01T00:00:00)", "rate(5 minutes", ""} {
 		if engine.ValidScheduleExpression(bad) {
 			t.Errorf("%s: accepted", bad)
+		}
+	}
+}
+
+// A target's task definition may be a family's ARN without revision:
+// EventBridge's RunTask takes the latest ACTIVE revision.
+func TestEventTargetRunTaskFamily(t *testing.T) {
+	r := &model.EventRule{Name: "a-rule-with-a-rather-long-name-indeed"}
+	for arn, want := range map[string]string{
+		"arn:aws:ecs:us-east-1:123456789012:task-definition/job":   "job",
+		"arn:aws:ecs:us-east-1:123456789012:task-definition/job:4": "arn:aws:ecs:us-east-1:123456789012:task-definition/job:4",
+	} {
+		in := engine.EventTargetRunTask(r, &model.EventTarget{ARN: "arn:aws:ecs:us-east-1:123456789012:cluster/c", ECS: &model.EventECSParameters{TaskDefinitionARN: arn}})
+		if in.TaskDefinition != want || in.Count != 1 || in.StartedBy != "events-rule/a-rule-with-a-rather-lon" {
+			t.Errorf("%s: %+v", arn, in)
 		}
 	}
 }
