@@ -319,6 +319,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return err
 	case typeLogGroup:
 		return e.DeleteLogGroup(id)
+	case typeEventRule:
+		return deleteEventRule(e, id)
 	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm:
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:

@@ -75,6 +75,8 @@ func knownProps(typ string) []string {
 			"AlarmActions", "AlarmDescription", "AlarmName", "AlarmRule", "InsufficientDataActions", "OKActions", "Tags"}
 	case typeSecretPolicy:
 		return []string{"BlockPublicPolicy", "ResourcePolicy", "SecretId"}
+	case typeEventRule:
+		return []string{"Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Targets"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

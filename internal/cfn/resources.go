@@ -187,6 +187,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createRecordSetGroup, true
 	case typeLogGroup:
 		return createLogGroup, true
+	case typeEventRule:
+		return createEventRule, true
 	case typeAlarm:
 		return createAlarm, true
 	case typeCompositeAlarm:
@@ -251,7 +253,8 @@ func SupportedTypes() []string {
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
-		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy}
+		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
+		typeEventRule}
 }
 
 // rctx is the context of one resource being created.

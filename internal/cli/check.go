@@ -87,6 +87,9 @@ type findingReport struct {
 	reach.Finding
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
+	// Fixes are the verified fixes of a scheduled task's finding (an
+	// EventBridge rule's target).
+	Fixes []fix.Fix `json:"fixes,omitempty"`
 }
 
 func check(stdio IO, o checkOptions) int {
@@ -184,6 +187,10 @@ func check(stdio IO, o checkOptions) int {
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
 			if f.Fix != "" {
 				fmt.Fprintln(stdio.Out, wrap("fix: "+f.Fix, 100, "    "))
+			}
+			for _, fx := range f.Fixes {
+				fmt.Fprintln(stdio.Out, wrap(fmt.Sprintf("fix %d: %s (verified: %s → %s)", fx.Rank, fx.Title,
+					fx.Verification.From, fx.Verification.To), 100, "    "))
 			}
 		}
 	}
@@ -309,7 +316,11 @@ func checkOne(path string, o checkOptions) checkReport {
 	}
 	for _, f := range reach.Lint(n) {
 		at := s.where(f.Resource)
-		r.Findings = append(r.Findings, findingReport{Finding: f, File: at.File, Line: at.Line})
+		fr := findingReport{Finding: f, File: at.File, Line: at.Line}
+		if f.Resource != nil && f.Resource.Type == "events-rule" {
+			fr.Fixes, _ = fix.ScheduledRule(s.Engine, f.Resource.Name)
+		}
+		r.Findings = append(r.Findings, fr)
 		if expected[f.Code] {
 			// The file expects this failure (an expect: entry names it as
 			// its cause, or known_findings lists it).

@@ -95,13 +95,24 @@ func nextRun(a *model.AppScheduledAction, after time.Time) time.Time {
 }
 
 func occurrence(a *model.AppScheduledAction, after time.Time) time.Time {
+	base := a.Created
+	if !a.Start.IsZero() {
+		base = a.Start
+	}
+	return scheduleOccurrence(a.Schedule, a.Timezone, base, after)
+}
+
+// scheduleOccurrence returns the first occurrence of an at, rate or cron
+// schedule after after, in the time zone tz ("" is UTC); a rate counts
+// from base. Zero: none (or none within a year for a cron expression).
+func scheduleOccurrence(schedule, tz string, base, after time.Time) time.Time {
 	loc := time.UTC
-	if a.Timezone != "" {
-		if l, err := time.LoadLocation(a.Timezone); err == nil {
+	if tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}
-	expr, ok := strings.CutSuffix(a.Schedule, ")")
+	expr, ok := strings.CutSuffix(schedule, ")")
 	if !ok {
 		return time.Time{}
 	}
@@ -121,10 +132,7 @@ func occurrence(a *model.AppScheduledAction, after time.Time) time.Time {
 		if err != nil || n < 1 || unit == 0 {
 			return time.Time{}
 		}
-		base, every := a.Created, time.Duration(n)*unit
-		if !a.Start.IsZero() {
-			base = a.Start
-		}
+		every := time.Duration(n) * unit
 		if after.Before(base) {
 			return base.Add(every)
 		}

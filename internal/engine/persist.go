@@ -126,6 +126,8 @@ func tables() []table {
 		tableOf(model.KindS3Upload, func(s *S) map[string]*model.S3Upload { return s.S3Uploads }),
 		tableOf(model.KindS3Part, func(s *S) map[string]*model.S3Part { return s.S3Parts }),
 		tableOf(model.KindS3Version, func(s *S) map[string]*model.S3Object { return s.S3Versions }),
+		tableOf(model.KindEventRule, func(s *S) map[string]*model.EventRule { return s.EventRules }),
+		tableOf(model.KindEventBus, func(s *S) map[string]*model.EventBus { return s.EventBuses }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),

@@ -97,6 +97,8 @@ const (
 	KindS3Upload            Kind = "s3-multipart-upload"
 	KindS3Part              Kind = "s3-part"
 	KindS3Version           Kind = "s3-object-version"
+	KindEventRule           Kind = "events-rule"
+	KindEventBus            Kind = "events-bus"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -210,6 +212,10 @@ type State struct {
 	// are not current (the current one is in S3Objects) and the delete
 	// markers, by S3VersionKey.
 	S3Versions map[string]*S3Object
+	// EventRules are EventBridge rules by EventRuleKey, EventBuses the
+	// event buses other than default, by name (events.go).
+	EventRules map[string]*EventRule
+	EventBuses map[string]*EventBus
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	ManagedPolicies  map[string]*ManagedPolicy
@@ -314,6 +320,8 @@ func NewState(account, region string) *State {
 		S3Uploads:                 map[string]*S3Upload{},
 		S3Parts:                   map[string]*S3Part{},
 		S3Versions:                map[string]*S3Object{},
+		EventRules:                map[string]*EventRule{},
+		EventBuses:                map[string]*EventBus{},
 		Roles:                     map[string]*Role{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
@@ -408,6 +416,8 @@ func (s *State) Clone() *State {
 		S3Uploads:                 maps.Clone(s.S3Uploads),
 		S3Parts:                   maps.Clone(s.S3Parts),
 		S3Versions:                maps.Clone(s.S3Versions),
+		EventRules:                maps.Clone(s.EventRules),
+		EventBuses:                maps.Clone(s.EventBuses),
 		Roles:                     maps.Clone(s.Roles),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),

@@ -226,6 +226,11 @@ const (
 	// CodeImagePullFailed: the ENI that pulls the image cannot reach the
 	// registry (ECR: ecr.api, ecr.dkr, S3; others: the internet).
 	CodeImagePullFailed = "ECS_IMAGE_PULL_FAILED"
+	// CodeScheduledTaskRefused: an EventBridge rule's ECS target asks for
+	// a RunTask that ECS refuses (an awsvpc task definition targeted
+	// without NetworkConfiguration): every invocation fails
+	// (FailedInvocations) and no task ever starts.
+	CodeScheduledTaskRefused = "ECS_SCHEDULED_TASK_REFUSED"
 	// CodeImageRepositoryNotFound: a container's image names a repository
 	// of the account's own ECR registry (its region) that does not exist,
 	// where the state holds the account's repositories (the emulator's

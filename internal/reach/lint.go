@@ -334,6 +334,7 @@ func (l *linter) pullPaths() {
 			l.add(SeverityError, f.Code, tk.comp, msg, StartFixHint(f)+"; then run the task again (RunTask)")
 		}
 	}
+	l.scheduledTasks()
 	var agents []*instanceNode
 	for _, i := range n.instanceOrder {
 		if registers(i.inst) {
@@ -1280,4 +1281,48 @@ func placementFailure(svc *model.Service) string {
 		}
 	}
 	return ""
+}
+
+// scheduledTasks: the ECS targets of enabled EventBridge rules are tasks
+// the schedule will start (RunTask with the target's EcsParameters): a
+// RunTask ECS refuses, and the start path (image, secrets, logs) from the
+// target's subnets with its AssignPublicIp, as for a service.
+func (l *linter) scheduledTasks() {
+	n := l.n
+	st := n.st
+	for _, r := range sortedMap(st.EventRules) {
+		if r.State != "ENABLED" {
+			continue
+		}
+		comp := &Component{Type: "events-rule", ID: r.Name, ARN: r.ARN, Name: r.Name}
+		for i := range r.Targets {
+			tg := &r.Targets[i]
+			if tg.ECS == nil {
+				continue
+			}
+			td := TargetTaskDefinition(st, tg.ECS.TaskDefinitionARN)
+			if td == nil {
+				continue
+			}
+			if td.NetworkMode == model.NetworkModeAwsvpc && tg.ECS.Network == nil {
+				l.add(SeverityError, CodeScheduledTaskRefused, comp, "the rule "+r.Name+" (target "+tg.ID+") runs the awsvpc task definition "+td.Family+
+					" without NetworkConfiguration: ECS refuses every RunTask (\"Network Configuration must be provided when networkMode 'awsvpc' is specified.\"), "+
+					"so no task ever starts and EventBridge counts a FailedInvocation each time the rule fires",
+					"give the target an awsvpcConfiguration (EcsParameters.NetworkConfiguration: subnets, security groups, AssignPublicIp)")
+				continue
+			}
+			for _, f := range ScheduledTaskStartFailures(n, tg) {
+				where := "in subnet " + n.subnetLabel(f.Subnet)
+				switch {
+				case failsEverywhere(f.Code):
+					where = "in any subnet"
+				case f.Pulls == "instance":
+					where = "on instances in subnet " + n.subnetLabel(f.Subnet)
+				}
+				msg := "tasks the rule " + r.Name + " starts (target " + tg.ID + ") " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason +
+					" (EventBridge reports the invocation as successful: RunTask accepted the task)"
+				l.add(SeverityError, f.Code, comp, msg, "in the rule's target "+tg.ID+" (EcsParameters): "+StartFixHint(&f))
+			}
+		}
+	}
 }

@@ -269,11 +269,12 @@ func (c *pullCheck) logGroupFailure(td *model.TaskDefinition) *StartFailure {
 	return c.logGroupStop(c.task, td)
 }
 
-// serviceLogGroupFailure is logGroupFailure for a service: one of its
-// tasks of its task definition stopped for want of the log group.
-func (c *pullCheck) serviceLogGroupFailure(s *model.Service, td *model.TaskDefinition) *StartFailure {
+// ownedLogGroupFailure is logGroupFailure for a service or a scheduled
+// rule's target: one of the tasks it started (owns) of its task definition
+// stopped for want of the log group.
+func (c *pullCheck) ownedLogGroupFailure(owns func(*model.Task) bool, td *model.TaskDefinition) *StartFailure {
 	for _, tk := range sortedMap(c.n.st.Tasks) {
-		if tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name && tk.TaskDefinitionARN == td.ARN {
+		if owns(tk) && tk.TaskDefinitionARN == td.ARN {
 			if f := c.logGroupStop(tk, td); f != nil {
 				return f
 			}
@@ -353,13 +354,51 @@ func imageRefFailure(st *model.State, tk *model.Task) *StartFailure {
 // primary ENI of each container instance of its cluster. It returns one
 // failure per place that fails.
 func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
-	st := n.st
-	td := st.TaskDefinitions[s.TaskDefinitionARN]
+	td := n.st.TaskDefinitions[s.TaskDefinitionARN]
 	if td == nil || s.Status == "INACTIVE" {
 		return nil
 	}
-	fargate := s.LaunchType == model.LaunchFargate
-	for _, cp := range s.CapacityProviders {
+	owns := func(tk *model.Task) bool { return tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name }
+	return startFailures(n, td, s.LaunchType, s.CapacityProviders, s.PlatformVersion, s.Network, s.ClusterARN, owns)
+}
+
+// ScheduledTaskStartFailures checks the start path of the tasks an
+// EventBridge rule's ECS target starts (RunTask with the target's
+// EcsParameters), as ServiceStartFailures checks a service's.
+func ScheduledTaskStartFailures(n *Network, tg *model.EventTarget) []StartFailure {
+	if tg.ECS == nil {
+		return nil
+	}
+	td := TargetTaskDefinition(n.st, tg.ECS.TaskDefinitionARN)
+	if td == nil {
+		return nil
+	}
+	// EventBridge starts them as events-rule/<rule name>.
+	owns := func(tk *model.Task) bool { return tk.ClusterARN == tg.ARN && strings.HasPrefix(tk.StartedBy, "events-rule/") }
+	return startFailures(n, td, tg.ECS.LaunchType, tg.ECS.CapacityProviderStrategy, tg.ECS.PlatformVersion, tg.ECS.Network, tg.ARN, owns)
+}
+
+// TargetTaskDefinition returns the task definition an EventBridge target
+// names: a revision's ARN, or a family's ARN without revision (its latest
+// ACTIVE revision, as RunTask takes it); nil when none.
+func TargetTaskDefinition(st *model.State, arn string) *model.TaskDefinition {
+	if td := st.TaskDefinitions[arn]; td != nil {
+		return td
+	}
+	var best *model.TaskDefinition
+	for _, td := range st.TaskDefinitions {
+		if td.Status == "ACTIVE" && strings.HasPrefix(td.ARN, arn+":") && (best == nil || td.Revision > best.Revision) {
+			best = td
+		}
+	}
+	return best
+}
+
+func startFailures(n *Network, td *model.TaskDefinition, lt model.LaunchType, cps []model.CapacityProviderStrategyItem, platform string,
+	network *model.AwsVpcConfiguration, cluster string, owns func(*model.Task) bool) []StartFailure {
+	st := n.st
+	fargate := lt == model.LaunchFargate
+	for _, cp := range cps {
 		if strings.HasPrefix(cp.CapacityProvider, "FARGATE") {
 			fargate = true
 		}
@@ -373,10 +412,10 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		if e == nil || e.subnet == nil {
 			return
 		}
-		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && s.PlatformVersion != "1.3.0", execRole: td.ExecutionRoleARN}
+		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && platform != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
 		if f == nil {
-			f = c.serviceLogGroupFailure(s, td)
+			f = c.ownedLogGroupFailure(owns, td)
 		}
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
@@ -388,26 +427,26 @@ func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
 		}
 	}
 	if fargate {
-		if s.Network == nil {
+		if network == nil {
 			return nil
 		}
-		for _, id := range s.Network.Subnets {
-			check(n.hypotheticalENI(id, s.Network.SecurityGroups, s.Network.AssignPublicIP))
+		for _, id := range network.Subnets {
+			check(n.hypotheticalENI(id, network.SecurityGroups, network.AssignPublicIP))
 		}
 		return out
 	}
 	for _, ci := range sortedMap(st.ContainerInstances) {
-		if ci.ClusterARN != s.ClusterARN || ci.Status != "ACTIVE" {
+		if ci.ClusterARN != cluster || ci.Status != "ACTIVE" {
 			continue
 		}
 		if i := st.Instances[ci.EC2InstanceID]; i != nil {
 			check(n.eni(i.PrimaryENI))
 		}
 	}
-	if len(out) == 0 && td.NetworkMode == model.NetworkModeAwsvpc && s.Network != nil {
+	if len(out) == 0 && td.NetworkMode == model.NetworkModeAwsvpc && network != nil {
 		// EC2 awsvpc: the task ENI mounts the EFS volumes, in each subnet.
-		for _, id := range s.Network.Subnets {
-			if e := n.hypotheticalENI(id, s.Network.SecurityGroups, false); e != nil && e.subnet != nil {
+		for _, id := range network.Subnets {
+			if e := n.hypotheticalENI(id, network.SecurityGroups, false); e != nil && e.subnet != nil {
 				c := pullCheck{n: n, src: e}
 				if f := c.efsMountFailure(td); f != nil {
 					f.Pulls = "task"

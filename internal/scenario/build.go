@@ -142,6 +142,9 @@ func (b *builder) build() error {
 	if err := b.tasks(sp); err != nil {
 		return err
 	}
+	if err := b.scheduledTasks(sp); err != nil {
+		return err
+	}
 	return b.e.Converge()
 }
 
@@ -1130,6 +1133,53 @@ func (b *builder) tasks(sp *fileSpec) error {
 			for _, f := range out.Failures {
 				b.failures = append(b.failures, PlacementFailure{Task: name, Line: x.Line, ARN: f.ARN, Reason: f.Reason})
 			}
+		}
+	}
+	return nil
+}
+
+// scheduledTasks creates an EventBridge rule per scheduled_tasks: entry,
+// with one ECS target (RunTask with the entry's parameters, as
+// EventBridge calls it when the schedule fires).
+func (b *builder) scheduledTasks(sp *fileSpec) error {
+	cfg := b.e.Config()
+	for _, x := range sp.ScheduledTasks {
+		owner := "scheduled task " + strconv.Quote(x.Name)
+		v := x.Value
+		if v.Schedule == "" {
+			return b.errf(x.Line, "%s: schedule is required (rate(...) or cron(...))", owner)
+		}
+		if !engine.ValidScheduleExpression(v.Schedule) {
+			return b.errf(x.line("schedule"), "%s: ValidationException: Parameter ScheduleExpression is not valid.", owner)
+		}
+		cluster, err := b.ref("cluster", v.Cluster, x.line("cluster"), owner)
+		if err != nil {
+			return err
+		}
+		td, err := b.ref("task definition", v.TaskDefinition, x.line("task_definition"), owner)
+		if err != nil {
+			return err
+		}
+		netw, err := b.awsvpc(v.Subnets, v.SecurityGroups, v.AssignPublicIP, x.line("subnets"), owner)
+		if err != nil {
+			return err
+		}
+		state := "ENABLED"
+		if v.Disabled {
+			state = "DISABLED"
+		}
+		if _, err := b.e.PutEventRule(model.EventRule{Name: x.Name, ARN: engine.EventRuleARN(cfg.Region, cfg.Account, engine.DefaultEventBus, x.Name),
+			EventBus: engine.DefaultEventBus, ScheduleExpression: v.Schedule, State: state}); err != nil {
+			return b.fail(x.line("schedule"), owner, err)
+		}
+		role := v.Role
+		if role == "" {
+			role = "arn:" + model.Partition(cfg.Region) + ":iam::" + cfg.Account + ":role/ecsEventsRole"
+		}
+		tg := model.EventTarget{ID: x.Name, ARN: cluster, RoleARN: role, ECS: &model.EventECSParameters{TaskDefinitionARN: td,
+			TaskCount: max(v.Count, 1), LaunchType: model.LaunchType(v.LaunchType), Group: v.Group, Network: netw}}
+		if _, err := b.e.PutEventTargets(engine.DefaultEventBus, x.Name, []model.EventTarget{tg}); err != nil {
+			return b.fail(x.Line, owner, err)
 		}
 	}
 	return nil

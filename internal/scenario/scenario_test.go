@@ -113,6 +113,10 @@ func TestErrors(t *testing.T) {
 		{"an HTTP status out of range", "expect:\n  - {from: internet, to: 1.2.3.4:80, verdict: http 999}\n", `bad.yaml:2: verdict "http 999" is not a verdict`},
 		{"a cause that is no code", "expect:\n  - {from: internet, to: 1.2.3.4:80, verdict: timeout, cause: sg}\n", `bad.yaml:2: cause "sg" is not an explanation code`},
 		{"a namespace in an unknown VPC", "namespaces:\n  internal: {vpc: main}\n", `bad.yaml:2: namespace "internal": vpc "main" is not defined`},
+		{"a scheduled task's bad schedule", "clusters:\n  c: {}\nscheduled_tasks:\n  nightly:\n    cluster: c\n    schedule: rate(5 minute)\n",
+			`bad.yaml:6: scheduled task "nightly": ValidationException: Parameter ScheduleExpression is not valid.`},
+		{"a scheduled task's unknown cluster", "scheduled_tasks:\n  nightly:\n    schedule: rate(1 day)\n    cluster: c\n",
+			`bad.yaml:4: scheduled task "nightly": cluster "c" is not defined`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

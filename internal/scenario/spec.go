@@ -45,14 +45,17 @@ type fileSpec struct {
 	CapacityProviders  yamlMap[cpSpec]        `yaml:"capacity_providers"`
 	TaskDefinitions    yamlMap[tdSpec]        `yaml:"task_definitions"`
 	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
-	FileSystems       yamlMap[fileSystemSpec]  `yaml:"file_systems"`
-	AccessPoints      yamlMap[accessPointSpec] `yaml:"access_points"`
-	TargetGroups      yamlMap[tgSpec]          `yaml:"target_groups"`
-	LoadBalancers     yamlMap[lbSpec]          `yaml:"load_balancers"`
-	Services          yamlMap[serviceSpec]     `yaml:"services"`
-	Tasks             yamlMap[taskSpec]        `yaml:"tasks"`
-	Namespaces        yamlMap[namespaceSpec]   `yaml:"namespaces"`
-	DiscoveryServices yamlMap[discoverySpec]   `yaml:"discovery_services"`
+	FileSystems   yamlMap[fileSystemSpec]  `yaml:"file_systems"`
+	AccessPoints  yamlMap[accessPointSpec] `yaml:"access_points"`
+	TargetGroups  yamlMap[tgSpec]          `yaml:"target_groups"`
+	LoadBalancers yamlMap[lbSpec]          `yaml:"load_balancers"`
+	Services      yamlMap[serviceSpec]     `yaml:"services"`
+	Tasks         yamlMap[taskSpec]        `yaml:"tasks"`
+	// ScheduledTasks are EventBridge rules with one ECS target each
+	// (build.go scheduledTasks).
+	ScheduledTasks    yamlMap[scheduledTaskSpec] `yaml:"scheduled_tasks"`
+	Namespaces        yamlMap[namespaceSpec]     `yaml:"namespaces"`
+	DiscoveryServices yamlMap[discoverySpec]     `yaml:"discovery_services"`
 	// HostedZones are Route 53 hosted zones and records (build_route53.go).
 	HostedZones yamlMap[hostedZoneSpec] `yaml:"hosted_zones"`
 	Expect      []expectSpec            `yaml:"expect"`
@@ -526,6 +529,22 @@ type taskSpec struct {
 	Subnets        []string `yaml:"subnets"`
 	SecurityGroups []string `yaml:"security_groups"`
 	AssignPublicIP bool     `yaml:"assign_public_ip"`
+}
+
+// scheduledTaskSpec is an EventBridge rule whose one target runs a task
+// (ECS scheduled tasks): the rule is named after the entry.
+type scheduledTaskSpec struct {
+	Schedule       string   `yaml:"schedule"`
+	Disabled       bool     `yaml:"disabled"`
+	Cluster        string   `yaml:"cluster"`
+	TaskDefinition string   `yaml:"task_definition"`
+	Count          int      `yaml:"count"`
+	LaunchType     string   `yaml:"launch_type"`
+	Group          string   `yaml:"group"`
+	Subnets        []string `yaml:"subnets"`
+	SecurityGroups []string `yaml:"security_groups"`
+	AssignPublicIP bool     `yaml:"assign_public_ip"`
+	Role           string   `yaml:"role"`
 }
 
 type expectSpec struct {

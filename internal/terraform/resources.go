@@ -688,6 +688,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createService, true
 	case "aws_ecs_express_gateway_service":
 		return createExpressGatewayService, true
+	case "aws_cloudwatch_event_rule":
+		return createEventRule, true
+	case "aws_cloudwatch_event_target":
+		return createEventTarget, true
 	case "aws_appautoscaling_target":
 		return createAppScalingTarget, true
 	case "aws_appautoscaling_policy":
@@ -748,7 +752,8 @@ func handledTypes() []string {
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",
-		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_cloudwatch_log_group"}
+		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_cloudwatch_log_group",
+		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.

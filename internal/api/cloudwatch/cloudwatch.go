@@ -2,8 +2,8 @@
 // configurations use it: metric and composite alarms (their actions name
 // Application Auto Scaling and Auto Scaling policies, whose Alarms list
 // them back), their state, actions switch and tags. Metrics are not kept:
-// PutMetricData is accepted and dropped, GetMetricData answers no data
-// points. CloudWatch answers three protocols (Query, JSON 1.0, RPC v2
+// PutMetricData is accepted and dropped; GetMetricData answers only the
+// AWS/Events metrics of EventBridge rules (from their invocations). CloudWatch answers three protocols (Query, JSON 1.0, RPC v2
 // CBOR); internal/awsproto picks the client's, the handlers are the same.
 package cloudwatch
 
@@ -386,19 +386,97 @@ func putMetricData(c *api.Call) (map[string]any, error) {
 	return nil, nil
 }
 
-// getMetricData answers every query Complete and without data points.
+// getMetricData answers the AWS/Events metrics of EventBridge rules from
+// their invocations (eventsMetric), every other query Complete and
+// without data points.
 func getMetricData(c *api.Call) (map[string]any, error) {
 	results := []any{}
+	start, end := c.In.Time("StartTime"), c.In.Time("EndTime")
 	for _, q := range c.In.Structs("MetricDataQueries") {
 		if !q.Has("ReturnData") || q.Bool("ReturnData") {
+			ts, vs := []any{}, []any{}
+			c.Engine.Read(func(st *model.State) { ts, vs = eventsMetric(st, q.Struct("MetricStat"), start, end) })
 			results = append(results, map[string]any{"Id": q.String("Id"), "Label": api.Str(q.String("Label")),
-				"Timestamps": []any{}, "Values": []any{}, "StatusCode": "Complete"})
+				"Timestamps": ts, "Values": vs, "StatusCode": "Complete"})
 		}
 	}
 	return map[string]any{"MetricDataResults": results, "Messages": []any{}}, nil
 }
 
-// listMetrics lists the metrics the alarms watch: ecsnet records no
+// eventsMetrics are the AWS/Events metrics ecsnet answers: target
+// invocations, the failed ones, and the rule's firings.
+var eventsMetrics = []string{"FailedInvocations", "Invocations", "TriggeredRules"}
+
+// eventsMetric answers a MetricStat of the AWS/Events namespace
+// (Invocations, FailedInvocations, TriggeredRules; the RuleName dimension
+// picks a rule, none sums them all) from the rules' invocation history:
+// one data point per Period with data in [start, end), newest first, the
+// Sum (SampleCount alike; Average, Minimum and Maximum are 1).
+func eventsMetric(st *model.State, ms awsproto.Params, start, end time.Time) (ts, vs []any) {
+	ts, vs = []any{}, []any{}
+	m := ms.Struct("Metric")
+	name := m.String("MetricName")
+	if m.String("Namespace") != "AWS/Events" || !slices.Contains(eventsMetrics, name) {
+		return ts, vs
+	}
+	rule := ""
+	for _, d := range m.Structs("Dimensions") {
+		if d.String("Name") == "RuleName" {
+			rule = d.String("Value")
+		}
+	}
+	period := time.Duration(ms.IntOr("Period", 60)) * time.Second
+	if period <= 0 {
+		return ts, vs
+	}
+	buckets := map[int64]float64{}
+	for _, r := range st.EventRules {
+		if rule != "" && r.Name != rule {
+			continue
+		}
+		fired := map[time.Time]bool{}
+		for _, inv := range r.History {
+			if inv.At.Before(start) || !inv.At.Before(end) {
+				continue
+			}
+			k := int64(inv.At.Sub(start) / period)
+			switch name {
+			case "Invocations":
+				buckets[k]++
+			case "FailedInvocations":
+				if inv.Failed {
+					buckets[k]++
+				}
+			case "TriggeredRules":
+				if !fired[inv.At] {
+					fired[inv.At] = true
+					buckets[k]++
+				}
+			}
+		}
+	}
+	keys := make([]int64, 0, len(buckets))
+	for k, v := range buckets {
+		if v > 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	slices.Reverse(keys)
+	stat := ms.String("Stat")
+	for _, k := range keys {
+		v := buckets[k]
+		if stat == "Average" || stat == "Minimum" || stat == "Maximum" {
+			v = 1
+		}
+		ts = append(ts, start.Add(time.Duration(k)*period).UTC())
+		vs = append(vs, v)
+	}
+	return ts, vs
+}
+
+// listMetrics lists the metrics the alarms watch and the AWS/Events
+// metrics of the EventBridge rules that were invoked: ecsnet records no
 // published metric.
 func listMetrics(c *api.Call) (map[string]any, error) {
 	out := []any{}
@@ -423,6 +501,28 @@ func listMetrics(c *api.Call) (map[string]any, error) {
 			seen[key] = true
 			d, _ := cfg["Dimensions"].([]any)
 			out = append(out, map[string]any{"Namespace": ns, "MetricName": name, "Dimensions": api.Coerce(c.Op.Service.Shape("Dimensions"), d)})
+		}
+		// The AWS/Events metrics of the rules that were invoked.
+		if c.In.Has("Namespace") && c.In.String("Namespace") != "AWS/Events" {
+			return
+		}
+		var rules []string
+		for _, r := range st.EventRules {
+			if len(r.History) > 0 {
+				rules = append(rules, r.Name)
+			}
+		}
+		sort.Strings(rules)
+		for _, r := range rules {
+			for _, name := range eventsMetrics {
+				key := "AWS/Events|" + name + "|RuleName=" + r
+				if seen[key] || (c.In.Has("MetricName") && name != c.In.String("MetricName")) {
+					continue
+				}
+				seen[key] = true
+				out = append(out, map[string]any{"Namespace": "AWS/Events", "MetricName": name,
+					"Dimensions": []any{map[string]any{"Name": "RuleName", "Value": r}}})
+			}
 		}
 	})
 	return map[string]any{"Metrics": out}, nil

@@ -33,6 +33,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"kms", "AWS Key Management Service (keys and aliases, no cryptography)"},
 	{"resourcegroupstaggingapi", "Resource Groups Tagging API (Auto Scaling, ECS, ELBv2 and EC2 resources)"},
 	{"s3", "Amazon S3 (buckets, their configurations, objects)"},
+	{"events", "Amazon EventBridge (rules, ECS targets run on schedule, event buses)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

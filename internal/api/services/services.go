@@ -16,6 +16,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/efs"
 	"github.com/ecsnet/ecsnet/internal/api/elb"
 	"github.com/ecsnet/ecsnet/internal/api/elbv2"
+	"github.com/ecsnet/ecsnet/internal/api/events"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
 	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
@@ -54,6 +55,7 @@ func Registry() *api.Registry {
 	kms.Register(r)
 	tagging.Register(r)
 	r.AddServed("s3", s3.Operations...)
+	events.Register(r)
 	return r
 }
 

@@ -57,6 +57,7 @@ var services = []struct{ name, dir string }{
 	{"kms", "kms/2014-11-01"},
 	{"resourcegroupstaggingapi", "resourcegroupstaggingapi/2017-01-26"},
 	{"s3", "s3/2006-03-01"},
+	{"events", "events/2015-10-07"},
 }
 
 func main() {

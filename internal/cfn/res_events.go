@@ -1,0 +1,204 @@
+package cfn
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// typeEventRule is an EventBridge rule: its ECS targets are tasks the
+// schedule starts (the engine runs them through RunTask; the analyzer
+// checks they can start). Ref is the rule's name ("bus|name" on a custom
+// bus), GetAtt Arn its ARN.
+const typeEventRule = "AWS::Events::Rule"
+
+func createEventRule(c *rctx) error {
+	p := c.p
+	name, err := c.name("Name", 64)
+	if err != nil {
+		return err
+	}
+	var sched, state, desc, busName, role string
+	for k, dst := range map[string]*string{"ScheduleExpression": &sched, "State": &state, "Description": &desc, "EventBusName": &busName, "RoleArn": &role} {
+		if *dst, err = p.str(k); err != nil {
+			return err
+		}
+	}
+	pattern, err := p.policyDocument("EventPattern", false)
+	if err != nil {
+		return err
+	}
+	targets, err := eventTargets(p)
+	if err != nil {
+		return err
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfg := e.Config()
+	bus := engine.EventBusName(busName)
+	r, err := e.PutEventRule(model.EventRule{Name: name, ARN: engine.EventRuleARN(cfg.Region, cfg.Account, bus, name), EventBus: bus,
+		ScheduleExpression: sched, EventPattern: pattern, State: state, Description: desc, RoleARN: role, Tags: tags})
+	if err != nil {
+		if sched != "" {
+			return p.at("ScheduleExpression", err)
+		}
+		return p.at("EventPattern", err)
+	}
+	if len(targets) > 0 {
+		if _, err := e.PutEventTargets(bus, name, targets); err != nil {
+			_ = e.DeleteEventRule(bus, name, true)
+			return p.at("Targets", err)
+		}
+	}
+	ref := name
+	if bus != engine.DefaultEventBus {
+		ref = bus + "|" + name
+	}
+	c.setRef(ref)
+	c.set("Arn", r.ARN)
+	return nil
+}
+
+// eventTargets reads a rule's Targets (EcsParameters as RunTask takes
+// them).
+func eventTargets(p obj) ([]model.EventTarget, error) {
+	list, err := p.objects("Targets")
+	if err != nil {
+		return nil, err
+	}
+	var out []model.EventTarget
+	for _, t := range list {
+		tg := model.EventTarget{}
+		if tg.ID, err = t.req("Id"); err != nil {
+			return nil, err
+		}
+		if tg.ARN, err = t.req("Arn"); err != nil {
+			return nil, err
+		}
+		if tg.RoleARN, err = t.str("RoleArn"); err != nil {
+			return nil, err
+		}
+		if tg.Input, err = t.str("Input"); err != nil {
+			return nil, err
+		}
+		if tg.InputPath, err = t.str("InputPath"); err != nil {
+			return nil, err
+		}
+		if t.has("EcsParameters") {
+			if tg.ECS, err = ecsParameters(t); err != nil {
+				return nil, err
+			}
+			if tg.RoleARN == "" {
+				return nil, t.at("RoleArn", apierr.Newf("ValidationException", "RoleArn is required for target %s.", tg.ARN))
+			}
+		}
+		out = append(out, tg)
+	}
+	return out, nil
+}
+
+func ecsParameters(t obj) (*model.EventECSParameters, error) {
+	e, err := t.object("EcsParameters")
+	if err != nil {
+		return nil, err
+	}
+	var ps model.EventECSParameters
+	if ps.TaskDefinitionARN, err = e.req("TaskDefinitionArn"); err != nil {
+		return nil, err
+	}
+	if ps.TaskCount, err = e.integer("TaskCount", 1); err != nil {
+		return nil, err
+	}
+	lt, err := e.str("LaunchType")
+	if err != nil {
+		return nil, err
+	}
+	ps.LaunchType = model.LaunchType(lt)
+	if ps.PlatformVersion, err = e.str("PlatformVersion"); err != nil {
+		return nil, err
+	}
+	if ps.Group, err = e.str("Group"); err != nil {
+		return nil, err
+	}
+	if ps.Tags, err = e.tagList(); err != nil {
+		return nil, err
+	}
+	cps, err := e.objects("CapacityProviderStrategy")
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range cps {
+		item := model.CapacityProviderStrategyItem{}
+		if item.CapacityProvider, err = s.req("CapacityProvider"); err != nil {
+			return nil, err
+		}
+		if item.Weight, err = s.integer("Weight", 0); err != nil {
+			return nil, err
+		}
+		if item.Base, err = s.integer("Base", 0); err != nil {
+			return nil, err
+		}
+		ps.CapacityProviderStrategy = append(ps.CapacityProviderStrategy, item)
+	}
+	if e.has("NetworkConfiguration") {
+		nc, err := e.object("NetworkConfiguration")
+		if err != nil {
+			return nil, err
+		}
+		if nc.has("AwsVpcConfiguration") {
+			v, err := nc.object("AwsVpcConfiguration")
+			if err != nil {
+				return nil, err
+			}
+			subnets, err := v.strs("Subnets")
+			if err != nil {
+				return nil, err
+			}
+			sgs, err := v.strs("SecurityGroups")
+			if err != nil {
+				return nil, err
+			}
+			ip, err := v.str("AssignPublicIp")
+			if err != nil {
+				return nil, err
+			}
+			net := &model.AwsVpcConfiguration{AssignPublicIP: ip == "ENABLED"}
+			for _, s := range subnets {
+				net.Subnets = append(net.Subnets, model.SubnetID(s))
+			}
+			for _, s := range sgs {
+				net.SecurityGroups = append(net.SecurityGroups, model.SecurityGroupID(s))
+			}
+			ps.Network = net
+		}
+	}
+	return &ps, nil
+}
+
+// deleteEventRule removes a rule's targets, then the rule (DeleteRule
+// refuses a rule with targets).
+func deleteEventRule(e *engine.Engine, ref string) error {
+	bus, name, ok := strings.Cut(ref, "|")
+	if !ok {
+		bus, name = engine.DefaultEventBus, ref
+	}
+	var ids []string
+	e.Read(func(st *model.State) {
+		if r := st.EventRules[model.EventRuleKey(bus, name)]; r != nil {
+			for _, t := range r.Targets {
+				ids = append(ids, t.ID)
+			}
+		}
+	})
+	if len(ids) > 0 {
+		if _, err := e.RemoveEventTargets(bus, name, ids, true); err != nil {
+			return err
+		}
+	}
+	return e.DeleteEventRule(bus, name, true)
+}
