@@ -374,7 +374,9 @@ func ScheduledTaskStartFailures(n *Network, tg *model.EventTarget) []StartFailur
 		return nil
 	}
 	// EventBridge starts them as events-rule/<rule name>.
-	owns := func(tk *model.Task) bool { return tk.ClusterARN == tg.ARN && strings.HasPrefix(tk.StartedBy, "events-rule/") }
+	owns := func(tk *model.Task) bool {
+		return tk.ClusterARN == tg.ARN && strings.HasPrefix(tk.StartedBy, "events-rule/")
+	}
 	return startFailures(n, td, tg.ECS.LaunchType, tg.ECS.CapacityProviderStrategy, tg.ECS.PlatformVersion, tg.ECS.Network, tg.ARN, owns)
 }
 
