@@ -102,9 +102,8 @@ func (f *finder) repository(x reach.Explanation) []Fix {
 			return err
 		},
 	}
-	from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
-	if from != f.from || to != f.to {
-		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
+	if v, ok := f.serviceVerification(svc.Name); ok {
+		fx.Verification = v
 	}
 	return []Fix{fx}
 }

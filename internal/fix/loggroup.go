@@ -40,9 +40,8 @@ func (f *finder) createLogGroup(x reach.Explanation) []Fix {
 			return err
 		},
 	}
-	from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
-	if from != f.from || to != f.to {
-		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
+	if v, ok := f.serviceVerification(svc.Name); ok {
+		fx.Verification = v
 	}
 	return []Fix{fx}
 }
@@ -84,9 +83,8 @@ func (f *finder) logGroupCreatePolicy(x reach.Explanation) []Fix {
 			return err
 		},
 	}
-	from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
-	if from != f.from || to != f.to {
-		fx.Verification = Verification{From: from, To: to, Protocol: f.proto}
+	if v, ok := f.serviceVerification(svc.Name); ok {
+		fx.Verification = v
 	}
 	return []Fix{fx}
 }

@@ -185,10 +185,9 @@ func (f *finder) restartStarts(x reach.Explanation, path []Fix) {
 		// A probe from (or to) a task that stopped: the deployment's new
 		// tasks carry new names, so verify with the service's name, which
 		// stands for a running task of it.
-		from, to := serviceTask(f.from, svc.Name), serviceTask(f.to, svc.Name)
-		if from != f.from || to != f.to {
+		if v, ok := f.serviceVerification(svc.Name); ok {
 			for i := range path {
-				path[i].Verification = Verification{From: from, To: to, Protocol: f.proto}
+				path[i].Verification = v
 			}
 		}
 	}
@@ -520,6 +519,15 @@ func (f *finder) associateSubnets(pub *model.RouteTable, subnets []model.SubnetI
 			return nil
 		},
 	}, true
+}
+
+// serviceVerification is the verification of a fix that redeploys the
+// service svc: its tasks carry new names, so a probe from or to one of its
+// tasks is verified with the service's name, which stands for a running
+// task of it. ok is false when the probe names none of its tasks.
+func (f *finder) serviceVerification(svc string) (v Verification, ok bool) {
+	from, to := serviceTask(f.from, svc), serviceTask(f.to, svc)
+	return Verification{From: from, To: to, Protocol: f.proto}, from != f.from || to != f.to
 }
 
 // serviceTask rewrites an endpoint spec that names a task of the service
