@@ -501,3 +501,28 @@ func ZoneRecords(z *model.HostedZone) []model.RecordSet {
 	}
 	return out
 }
+
+// maxRoute53Changes bounds the changes kept for GetChange; the oldest
+// goes first [choice: Route 53 documents no retention].
+const maxRoute53Changes = 10000
+
+// RecordRoute53Change keeps the change Route 53 answered with id (after
+// the operation it answers for succeeded), for GetChange.
+func (e *Engine) RecordRoute53Change(id, comment string) (*model.Route53Change, error) {
+	var out *model.Route53Change
+	err := e.write(func(t *txn) error {
+		if len(t.st.Route53Changes) >= maxRoute53Changes {
+			var oldest *model.Route53Change
+			for _, c := range t.st.Route53Changes {
+				if oldest == nil || c.SubmittedAt.Before(oldest.SubmittedAt) || c.SubmittedAt.Equal(oldest.SubmittedAt) && c.ID < oldest.ID {
+					oldest = c
+				}
+			}
+			del(t, model.KindRoute53Change, t.st.Route53Changes, oldest.ID)
+		}
+		out = &model.Route53Change{ID: id, Comment: comment, SubmittedAt: t.now}
+		put(t, model.KindRoute53Change, t.st.Route53Changes, id, out)
+		return nil
+	})
+	return out, err
+}

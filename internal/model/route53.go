@@ -5,7 +5,18 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 )
+
+// Route53Change is a change Route 53 answered with a ChangeInfo
+// (CreateHostedZone, ChangeResourceRecordSets, DeleteHostedZone, a VPC
+// association): GetChange answers it by its id, and NoSuchChange for an id
+// Route 53 never issued (Route 53 API Reference, GetChange).
+type Route53Change struct {
+	ID          string
+	Comment     string
+	SubmittedAt time.Time
+}
 
 // HostedZone is an Amazon Route 53 hosted zone: the records of one
 // domain. A public zone answers the internet (and every VPC whose

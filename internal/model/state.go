@@ -61,6 +61,7 @@ const (
 	KindChangeSet           Kind = "cfn-change-set"
 	KindNamespace           Kind = "sd-namespace"
 	KindHostedZone          Kind = "route53-hosted-zone"
+	KindRoute53Change       Kind = "route53-change"
 	KindDiscoveryService    Kind = "sd-service"
 	KindDiscoveryInstance   Kind = "sd-instance"
 	KindDiscoveryOperation  Kind = "sd-operation"
@@ -191,6 +192,8 @@ type State struct {
 	DiscoveryOperations map[string]*DiscoveryOperation
 	// HostedZones are Route 53 hosted zones, by id (route53.go).
 	HostedZones map[string]*HostedZone
+	// Route53Changes are the changes Route 53 answered, by id.
+	Route53Changes map[string]*Route53Change
 
 	LogGroups map[string]*LogGroup // by name
 	// MetricAlarms are CloudWatch alarms, by name (monitoring.go).
@@ -310,6 +313,7 @@ func NewState(account, region string) *State {
 		DiscoveryInstances:        map[string]*DiscoveryInstance{},
 		DiscoveryOperations:       map[string]*DiscoveryOperation{},
 		HostedZones:               map[string]*HostedZone{},
+		Route53Changes:            map[string]*Route53Change{},
 		LogGroups:                 map[string]*LogGroup{},
 		MetricAlarms:              map[string]*MetricAlarm{},
 		Secrets:                   map[string]*Secret{},
@@ -406,6 +410,7 @@ func (s *State) Clone() *State {
 		DiscoveryInstances:        maps.Clone(s.DiscoveryInstances),
 		DiscoveryOperations:       maps.Clone(s.DiscoveryOperations),
 		HostedZones:               maps.Clone(s.HostedZones),
+		Route53Changes:            maps.Clone(s.Route53Changes),
 		LogGroups:                 maps.Clone(s.LogGroups),
 		MetricAlarms:              maps.Clone(s.MetricAlarms),
 		Secrets:                   maps.Clone(s.Secrets),

@@ -93,8 +93,10 @@ func TestRoute53PublicZoneAndRecords(t *testing.T) {
 
 	ch, err := r.GetChange(ctx, &route53.GetChangeInput{Id: z.ChangeInfo.Id})
 	must(t, err)
-	if ch.ChangeInfo.Status != r53types.ChangeStatusInsync {
-		t.Errorf("GetChange: %s", ch.ChangeInfo.Status)
+	if ch.ChangeInfo.Status != r53types.ChangeStatusInsync || aws.ToString(ch.ChangeInfo.Id) != aws.ToString(z.ChangeInfo.Id) ||
+		!aws.ToTime(ch.ChangeInfo.SubmittedAt).Equal(aws.ToTime(z.ChangeInfo.SubmittedAt)) {
+		t.Errorf("GetChange: %s %s %v, want the change CreateHostedZone answered (%s %v)", ch.ChangeInfo.Status, aws.ToString(ch.ChangeInfo.Id),
+			aws.ToTime(ch.ChangeInfo.SubmittedAt), aws.ToString(z.ChangeInfo.Id), aws.ToTime(z.ChangeInfo.SubmittedAt))
 	}
 	recs := allRecords(t, r, zone, 100)
 	if len(recs) != 2 || recs[0].Type != r53types.RRTypeNs || recs[1].Type != r53types.RRTypeSoa || len(recs[0].ResourceRecords) != 4 ||
@@ -194,6 +196,9 @@ func TestRoute53PublicZoneAndRecords(t *testing.T) {
 	wantR53Error(t, "GetHostedZone of a deleted zone", err, "NoSuchHostedZone", 404, "No hosted zone found with ID: "+strings.TrimPrefix(aws.ToString(zone), "/hostedzone/"))
 	_, err = r.GetChange(ctx, &route53.GetChangeInput{Id: aws.String("not-a-change")})
 	wantR53Error(t, "GetChange of an unknown id", err, "NoSuchChange", 404, "does not exist")
+	// A well-formed id that Route 53 never issued is no change either.
+	_, err = r.GetChange(ctx, &route53.GetChangeInput{Id: aws.String("/change/C0123456789ABCDEFGHIJ")})
+	wantR53Error(t, "GetChange of an id never issued", err, "NoSuchChange", 404, "A change with the specified change ID does not exist.")
 }
 
 // TestRoute53AliasToALBAndPrivateZone: an alias record to an

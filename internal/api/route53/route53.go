@@ -9,7 +9,6 @@ package route53
 import (
 	"cmp"
 	"errors"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,9 +87,21 @@ func changeInfo(c *api.Call, comment string) map[string]any {
 	if len(id) > 20 {
 		id = id[:20]
 	}
-	out := map[string]any{"Id": "/change/C" + id, "Status": "INSYNC", "SubmittedAt": time.Now().UTC()}
-	if comment != "" {
-		out["Comment"] = comment
+	// The operation this change answers for has succeeded: a failure to
+	// keep the change for GetChange must not answer it as failed.
+	ch, err := c.Engine.RecordRoute53Change("C"+id, comment)
+	if err != nil {
+		ch = &model.Route53Change{ID: "C" + id, Comment: comment, SubmittedAt: time.Now().UTC()}
+	}
+	return changeOut(ch)
+}
+
+// changeOut is a ChangeInfo: every change applies when it is made, so it
+// is INSYNC at once [choice: Route 53 answers PENDING for up to a minute].
+func changeOut(ch *model.Route53Change) map[string]any {
+	out := map[string]any{"Id": "/change/" + ch.ID, "Status": "INSYNC", "SubmittedAt": ch.SubmittedAt}
+	if ch.Comment != "" {
+		out["Comment"] = ch.Comment
 	}
 	return out
 }
@@ -201,8 +212,9 @@ func createHostedZone(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	change := changeInfo(c, "") // a write: not inside the view's read
 	return c.View(func(st *model.State) map[string]any {
-		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": changeInfo(c, ""),
+		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": change,
 			"Location": "https://route53.amazonaws.com/2013-04-01/hostedzone/" + z.ID}
 		if z.Private {
 			out["VPC"] = vpcsOut(st, z)[0]
@@ -502,16 +514,16 @@ func listResourceRecordSets(c *api.Call) (map[string]any, error) {
 	return out, nil
 }
 
-var changeIDRE = regexp.MustCompile(`^C[0-9A-Z]{1,32}$`)
-
-// getChange answers INSYNC for any change this server could have issued
-// [choice]: every change applies when it is made.
+// getChange answers a change this server issued (changeInfo), and
+// NoSuchChange for any other id.
 func getChange(c *api.Call) (map[string]any, error) {
 	id := strings.TrimPrefix(strings.TrimPrefix(c.In.String("Id"), "/change/"), "change/")
-	if !changeIDRE.MatchString(id) {
+	var ch *model.Route53Change
+	c.Engine.Read(func(st *model.State) { ch = st.Route53Changes[id] })
+	if ch == nil {
 		return nil, apierr.Newf("NoSuchChange", "A change with the specified change ID does not exist.")
 	}
-	return map[string]any{"ChangeInfo": map[string]any{"Id": "/change/" + id, "Status": "INSYNC", "SubmittedAt": time.Now().UTC()}}, nil
+	return map[string]any{"ChangeInfo": changeOut(ch)}, nil
 }
 
 func associateVPC(c *api.Call) (map[string]any, error) {
