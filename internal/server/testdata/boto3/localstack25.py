@@ -31,3 +31,34 @@ for dest in ["arn:aws:s3:::flow-logs-ls25", "arn:aws:s3:::flow-logs-ls25/subfold
 f = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc]}])["FlowLogs"]
 assert sorted(x["LogDestination"] for x in f) == ["arn:aws:s3:::flow-logs-ls25",
                                                    "arn:aws:s3:::flow-logs-ls25/subfolder/"], f
+
+# STS (sts/test_sts.snapshot.json, test_get_federation_token and
+# test_assume_role, 2024-06-05): GetFederationToken answers the federated
+# user and PackedPolicySize 0; its credentials are that user's; an
+# AssumeRole without session policy or tags has no PackedPolicySize.
+import json  # noqa: E402
+
+import boto3  # noqa: E402
+
+from common import ENDPOINT, fails  # noqa: E402
+
+sts = client("sts")
+account = sts.get_caller_identity()["Account"]
+r = sts.get_federation_token(Name="TestNameab12", DurationSeconds=900)
+assert r["FederatedUser"] == {"FederatedUserId": f"{account}:TestNameab12",
+                              "Arn": f"arn:aws:sts::{account}:federated-user/TestNameab12"}, r
+assert r["PackedPolicySize"] == 0, r
+c = r["Credentials"]
+assert c["AccessKeyId"].startswith("ASIA") and c["SessionToken"] and c["Expiration"], c
+fed = boto3.client("sts", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=c["AccessKeyId"],
+                   aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+who = fed.get_caller_identity()
+assert who["Arn"] == f"arn:aws:sts::{account}:federated-user/TestNameab12" and who["UserId"] == f"{account}:TestNameab12", who
+fails("AccessDenied", "Cannot call GetFederationToken with session credentials", fed.get_federation_token, Name="again")
+
+iam = client("iam")
+trust = {"Version": "2012-10-17", "Statement": [{"Action": "sts:AssumeRole", "Principal": {"AWS": account}, "Effect": "Allow"}]}
+role = iam.create_role(RoleName="ls25-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+r = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="ls25-session")
+assert "PackedPolicySize" not in r, r
+assert r["AssumedRoleUser"]["AssumedRoleId"] == role["RoleId"] + ":ls25-session", r
