@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -366,47 +367,113 @@ func restoreSecret(c *api.Call) (map[string]any, error) {
 	return map[string]any{"ARN": s.ARN, "Name": s.Name}, nil
 }
 
-// filterMatch is ListSecrets' filter: a value matches the start of the
-// field, case-sensitively; a value starting with ! negates it.
+// filterMatch is ListSecrets' filter (the Filter data type; "Find secrets
+// in AWS Secrets Manager"): name, tag-key and tag-value match the start of
+// the field, case-sensitively; description matches words: each word of the
+// value must start a word of the description, not case-sensitively, in any
+// order ("My Description" matches "Description of my secret"); all breaks
+// the value into words and matches a secret with any of them at the start
+// of a word of its name, description, tag keys or tag values, not
+// case-sensitively. A value starting with ! negates it. A secret matches
+// the filter when one of its values matches.
 func filterMatch(key string, values []string, s *model.Secret) bool {
-	fields := func() []string {
-		switch key {
-		case "name":
-			return []string{s.Name}
-		case "description":
-			return []string{s.Description}
-		case "tag-key":
-			return slices.Collect(func(yield func(string) bool) {
-				for k := range s.Tags {
-					if !yield(k) {
-						return
-					}
-				}
-			})
-		case "tag-value":
-			out := []string{}
-			for _, v := range s.Tags {
-				out = append(out, v)
-			}
-			return out
-		case "all":
-			out := []string{s.Name, s.Description}
-			for k, v := range s.Tags {
-				out = append(out, k, v)
-			}
-			return out
+	var fields []string
+	switch key {
+	case "name":
+		fields = []string{s.Name}
+	case "description":
+		fields = []string{s.Description}
+	case "tag-key":
+		for k := range s.Tags {
+			fields = append(fields, k)
 		}
-		return nil
-	}()
+	case "tag-value":
+		for _, v := range s.Tags {
+			fields = append(fields, v)
+		}
+	case "all":
+		fields = []string{s.Name, s.Description}
+		for k, v := range s.Tags {
+			fields = append(fields, k, v)
+		}
+	}
 	for _, want := range values {
 		neg := strings.HasPrefix(want, "!")
 		want = strings.TrimPrefix(want, "!")
-		hit := slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, want) })
+		var hit bool
+		switch key {
+		case "description":
+			hit = allWordsStart(searchWords(want), searchWords(s.Description))
+		case "all":
+			var words []string
+			for _, f := range fields {
+				words = append(words, searchWords(f)...)
+			}
+			hit = slices.ContainsFunc(searchWords(want), func(w string) bool { return allWordsStart([]string{w}, words) })
+		default:
+			hit = slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, want) })
+		}
 		if hit != neg {
 			return true
 		}
 	}
 	return false
+}
+
+// allWordsStart reports whether each of want starts one of words.
+func allWordsStart(want, words []string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(words, func(x string) bool { return strings.HasPrefix(x, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchWords breaks s into the words Secrets Manager searches, lower-cased:
+// runs of letters and digits, split where upper case follows lower case and
+// between letters and digits ("credsDatabase#892" is creds, database, 892).
+func searchWords(s string) []string {
+	var out []string
+	var cur []rune
+	kind := func(r rune) int {
+		switch {
+		case unicode.IsUpper(r):
+			return 1
+		case unicode.IsLetter(r):
+			return 2
+		case unicode.IsDigit(r):
+			return 3
+		}
+		return 0
+	}
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prev := 0
+	for _, r := range s {
+		k := kind(r)
+		switch {
+		case k == 0:
+			flush()
+		case prev != 0 && (prev == 3) != (k == 3):
+			flush() // letter to digit or digit to letter
+		case prev == 2 && k == 1:
+			flush() // lower case to upper case
+		}
+		if k != 0 {
+			cur = append(cur, r)
+		}
+		prev = k
+	}
+	flush()
+	return out
 }
 
 func listSecrets(c *api.Call) (map[string]any, error) {

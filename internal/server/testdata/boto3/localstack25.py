@@ -62,3 +62,33 @@ role = iam.create_role(RoleName="ls25-role", AssumeRolePolicyDocument=json.dumps
 r = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="ls25-session")
 assert "PackedPolicySize" not in r, r
 assert r["AssumedRoleUser"]["AssumedRoleId"] == role["RoleId"] + ":ls25-session", r
+
+# Secrets Manager ListSecrets filters (secretsmanager/test_secretsmanager.py,
+# test_list_secrets_filtering, validated): a description filter matches
+# words, each word of the value starting a word of the description, in any
+# case and order; name matches the start of the name; ! negates.
+sm = client("secretsmanager")
+names = {"testing1/one-ls25": "a secret", "/testing2/two-ls25": "an secret",
+         "testing3/three-ls25": "asecret", "/testing4/four-ls25": "thesecret",
+         "ls25-docs": "Description of my secret"}
+for n, d in names.items():
+    sm.create_secret(Name=n, SecretString="secret", Description=d)
+
+
+def listed(*filters):
+    got = {s["Name"] for s in sm.list_secrets(Filters=list(filters))["SecretList"]}
+    return got & set(names)
+
+
+n1, n2, n3, n4, n5 = names
+assert listed({"Key": "name", "Values": ["/"]}) == {n2, n4}
+assert listed({"Key": "name", "Values": ["!/"]}) == {n1, n3, n5}
+assert listed({"Key": "name", "Values": ["testing1 one"]}) == set()
+assert listed({"Key": "description", "Values": ["a"]}) == {n1, n2, n3}
+assert listed({"Key": "description", "Values": ["!a"]}) == {n4, n5}
+assert listed({"Key": "description", "Values": ["a secret"]}) == {n1, n2}
+assert listed({"Key": "description", "Values": ["My Description"]}) == {n5}
+assert listed({"Key": "description", "Values": ["a"]}, {"Key": "name", "Values": ["an"]}) == set()
+assert listed({"Key": "description", "Values": ["!c"]}) == {n1, n2, n3, n4, n5}
+# all: any word of the value, at the start of a word of any attribute.
+assert listed({"Key": "all", "Values": ["Four_Docs"]}) == {n4, n5}
