@@ -6,12 +6,13 @@
 package secretsmanager
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -115,9 +116,21 @@ func read(c *api.Call, id string) (*model.Secret, error) {
 func stagesOf(s *model.Secret) map[string]any {
 	out := map[string]any{}
 	for id, v := range s.Versions {
-		out[id] = slices.Clone(v.Stages)
+		out[id] = sortedStages(v)
 	}
 	return out
+}
+
+// sortedStages returns a version's staging labels as AWS lists them: sorted
+// (["AWSCURRENT", "AWSPENDING", "PUT1"], ["one", "three", "two"]).
+func sortedStages(v *model.SecretVersion) []string {
+	return slices.Sorted(slices.Values(v.Stages))
+}
+
+// accessDay is the LastAccessedDate a read at now records: AWS keeps the
+// day only.
+func accessDay(now time.Time) time.Time {
+	return now.UTC().Truncate(24 * time.Hour)
 }
 
 func describeOut(s *model.Secret) map[string]any {
@@ -144,7 +157,7 @@ func describeSecret(c *api.Call) (map[string]any, error) {
 }
 
 func versionOut(s *model.Secret, v *model.SecretVersion) map[string]any {
-	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": slices.Clone(v.Stages), "CreatedDate": v.Created.UTC()}
+	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC()}
 	if v.HasString {
 		out["SecretString"] = v.String
 	} else {
@@ -180,15 +193,27 @@ func pick(s *model.Secret, id, stage string) (*model.SecretVersion, error) {
 }
 
 func getSecretValue(c *api.Call) (map[string]any, error) {
-	s, err := read(c, c.In.String("SecretId"))
-	if err != nil {
-		return nil, err
-	}
-	v, err := pick(s, c.In.String("VersionId"), c.In.String("VersionStage"))
+	s, v, err := access(c, c.In.String("SecretId"), c.In.String("VersionId"), c.In.String("VersionStage"))
 	if err != nil {
 		return nil, err
 	}
 	return versionOut(s, v), nil
+}
+
+// access returns the version of secret id a read asks for (see pick) and
+// records the read: the day becomes the secret's and the version's
+// LastAccessedDate, which DescribeSecret and ListSecretVersionIds answer.
+func access(c *api.Call, id, versionID, stage string) (*model.Secret, *model.SecretVersion, error) {
+	var v *model.SecretVersion
+	s, err := c.Engine.ChangeSecret(id, func(s *model.Secret, now time.Time, _ func() string) (bool, error) {
+		var err error
+		if v, err = pick(s, versionID, stage); err != nil {
+			return false, err
+		}
+		s.LastAccessed, v.LastAccessed = accessDay(now), accessDay(now)
+		return false, nil
+	})
+	return s, v, err
 }
 
 func batchGetSecretValue(c *api.Call) (map[string]any, error) {
@@ -198,13 +223,10 @@ func batchGetSecretValue(c *api.Call) (map[string]any, error) {
 	}
 	values, errs := []any{}, []any{}
 	for _, id := range ids {
-		s, err := read(c, id)
+		s, v, err := access(c, id, "", "")
 		if err == nil {
-			var v *model.SecretVersion
-			if v, err = pick(s, "", ""); err == nil {
-				values = append(values, versionOut(s, v))
-				continue
-			}
+			values = append(values, versionOut(s, v))
+			continue
 		}
 		e := apierr.As(err)
 		errs = append(errs, map[string]any{"SecretId": id, "ErrorCode": e.Code, "Message": e.Message})
@@ -263,7 +285,7 @@ func putSecretValue(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": slices.Clone(v.Stages)}, nil
+	return map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": sortedStages(v)}, nil
 }
 
 func updateSecret(c *api.Call) (map[string]any, error) {
@@ -298,25 +320,27 @@ func updateSecretVersionStage(c *api.Call) (map[string]any, error) {
 		if holder != nil && holder.ID != from && move != "" && holder.ID != move {
 			return invalidParam("The staging label %s is currently attached to version %s. You must specify this version in RemoveFromVersionId.", stage, holder.ID)
 		}
+		var target *model.SecretVersion
+		if move != "" {
+			if target = s.Versions[move]; target == nil {
+				return apierr.New("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for VersionId: "+move)
+			}
+		}
 		if from != "" {
 			if v := s.Versions[from]; v != nil {
 				v.Stages = slices.DeleteFunc(v.Stages, func(st string) bool { return st == stage })
 			}
 		}
-		if move != "" {
-			v := s.Versions[move]
-			if v == nil {
-				return apierr.New("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for VersionId: "+move)
+		if target != nil && !slices.Contains(target.Stages, stage) {
+			for _, o := range s.Versions {
+				o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return st == stage })
 			}
-			if !slices.Contains(v.Stages, stage) {
-				cp := *v
-				cp.Stages = []string{stage}
-				prev := slices.Clone(v.Stages)
-				delete(s.Versions, move)
-				engine.AddSecretVersion(s, &cp)
-				cp.Stages = append(prev, stage)
+			target.Stages = append(target.Stages, stage)
+			if stage == "AWSCURRENT" && holder != nil && holder.ID != target.ID {
+				engine.MoveSecretPrevious(s, holder)
 			}
 		}
+		engine.DropUnlabelledVersions(s)
 		s.Changed = now
 		return nil
 	})
@@ -543,15 +567,17 @@ func listSecretVersionIds(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, len(s.Versions))
-	for id := range s.Versions {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	versions := make([]any, len(ids))
-	for i, id := range ids {
-		v := s.Versions[id]
-		versions[i] = map[string]any{"VersionId": id, "VersionStages": slices.Clone(v.Stages), "CreatedDate": v.Created.UTC()}
+	// Oldest first, as AWS lists them; each version names the key that
+	// encrypts it, "DefaultEncryptionKey" for the account's
+	// aws/secretsmanager key.
+	vs := slices.SortedFunc(maps.Values(s.Versions), func(a, b *model.SecretVersion) int {
+		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
+	})
+	key := cmp.Or(s.KmsKeyID, "DefaultEncryptionKey")
+	versions := make([]any, len(vs))
+	for i, v := range vs {
+		versions[i] = map[string]any{"VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC(),
+			"KmsKeyIds": []string{key}, "LastAccessedDate": api.Time(v.LastAccessed)}
 	}
 	return map[string]any{"ARN": s.ARN, "Name": s.Name, "Versions": versions}, nil
 }

@@ -92,3 +92,31 @@ assert listed({"Key": "description", "Values": ["a"]}, {"Key": "name", "Values":
 assert listed({"Key": "description", "Values": ["!c"]}) == {n1, n2, n3, n4, n5}
 # all: any word of the value, at the start of a word of any attribute.
 assert listed({"Key": "all", "Values": ["Four_Docs"]}) == {n4, n5}
+
+# Secrets Manager versions (test_secretsmanager.snapshot.json,
+# test_update_secret_version_stages_current_pending and _cycle_custom_stages_1,
+# test_non_versioning_version_stages_replacement, test_create_and_update_secret):
+# labels are listed sorted; versions oldest first, each with KmsKeyIds
+# ["DefaultEncryptionKey"] and, once read, LastAccessedDate (the day);
+# moving AWSCURRENT labels the version it left AWSPREVIOUS, which loses
+# AWSPENDING.
+import datetime  # noqa: E402
+
+n = "ls25-stages"
+v1 = sm.create_secret(Name=n, SecretString="S1")["VersionId"]
+assert "LastAccessedDate" not in sm.describe_secret(SecretId=n)
+r = sm.put_secret_value(SecretId=n, SecretString="S2", VersionStages=["PUT1", "AWSPENDING", "AWSSOMETHING"])
+assert r["VersionStages"] == ["AWSPENDING", "AWSSOMETHING", "PUT1"], r
+v2 = r["VersionId"]
+sm.get_secret_value(SecretId=n)
+sm.update_secret_version_stage(SecretId=n, VersionStage="AWSCURRENT", MoveToVersionId=v2, RemoveFromVersionId=v1)
+vs = sm.list_secret_version_ids(SecretId=n)["Versions"]
+assert [(v["VersionId"], v["VersionStages"]) for v in vs] == [
+    (v1, ["AWSPREVIOUS"]), (v2, ["AWSCURRENT", "AWSPENDING", "AWSSOMETHING", "PUT1"])], vs
+assert all(v["KmsKeyIds"] == ["DefaultEncryptionKey"] for v in vs), vs
+today = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+assert vs[0]["LastAccessedDate"] == today and "LastAccessedDate" not in vs[1], vs
+assert sm.describe_secret(SecretId=n)["LastAccessedDate"] == today
+v3 = sm.put_secret_value(SecretId=n, SecretString="S3")["VersionId"]
+stages = sm.describe_secret(SecretId=n)["VersionIdsToStages"]
+assert stages == {v2: ["AWSPREVIOUS", "AWSSOMETHING", "PUT1"], v3: ["AWSCURRENT"]}, stages
