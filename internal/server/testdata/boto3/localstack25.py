@@ -120,3 +120,44 @@ assert sm.describe_secret(SecretId=n)["LastAccessedDate"] == today
 v3 = sm.put_secret_value(SecretId=n, SecretString="S3")["VersionId"]
 stages = sm.describe_secret(SecretId=n)["VersionIdsToStages"]
 assert stages == {v2: ["AWSPREVIOUS", "AWSSOMETHING", "PUT1"], v3: ["AWSCURRENT"]}, stages
+
+# KMS (kms/test_kms.snapshot.json, recorded 2023-04 to 2024-04:
+# test_get_key_does_not_exist, test_get_key_invalid_uuid,
+# test_get_key_in_different_region, test_hmac_create_key,
+# test_hmac_create_key_invalid_operations).
+import uuid  # noqa: E402
+
+from botocore.config import Config  # noqa: E402
+
+kms = client("kms")
+raw = boto3.client("kms", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="AKIDEXAMPLE",
+                   aws_secret_access_key="secret", config=Config(parameter_validation=False))
+prefix = f"arn:aws:kms:us-east-1:{account}:"
+u = str(uuid.uuid4())
+fails("NotFoundException", f"Key '{prefix}key/{u}' does not exist", kms.describe_key, KeyId=u)
+fails("NotFoundException", f"Key '{prefix}key/{u}' does not exist", kms.describe_key, KeyId=f"{prefix}key/{u}")
+mrk = "mrk-d3b95762d3b95762d3b95762d3b95762"
+fails("NotFoundException", f"Key '{prefix}key/{mrk}' does not exist", kms.describe_key, KeyId=mrk)
+for bad in ["fake-key-id", "134f2428cec14b25a1ae9048164dba47", "mrk-fake-key-id"]:
+    fails("NotFoundException", f"Invalid keyId '{bad}'", kms.describe_key, KeyId=bad)
+fails("NotFoundException", f"Alias {prefix}alias/ls25-none is not found.", kms.describe_key, KeyId="alias/ls25-none")
+other = boto3.client("kms", endpoint_url=ENDPOINT, region_name="ap-southeast-1", aws_access_key_id="AKIDEXAMPLE",
+                     aws_secret_access_key="secret").create_key(Description="test key 123")["KeyMetadata"]
+fails("NotFoundException", "Invalid arn ap-southeast-1", kms.describe_key, KeyId=other["Arn"])
+fails("NotFoundException", f"Key '{prefix}key/{other['KeyId']}' does not exist", kms.describe_key, KeyId=other["KeyId"])
+
+fails("ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.",
+      kms.create_key, KeySpec="HMAC_256")
+fails("ValidationException", "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: "
+      "Member must satisfy enum value set: [RSA_2048, ECC_NIST_P384, ECC_NIST_P256, ECC_NIST_P521, HMAC_384, RSA_3072, "
+      "ECC_SECG_P256K1, RSA_4096, SYMMETRIC_DEFAULT, HMAC_256, HMAC_224, HMAC_512, …",
+      raw.create_key, KeySpec="HMAC_random", KeyUsage="GENERATE_VERIFY_MAC")
+fails("ValidationException", "1 validation error detected: Value 'RANDOM' at 'keyUsage' failed to satisfy constraint: "
+      "Member must satisfy enum value set: [ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC…",
+      raw.create_key, KeySpec="HMAC_256", KeyUsage="RANDOM")
+h = kms.create_key(KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC", Description="test key")["KeyMetadata"]
+assert h["MacAlgorithms"] == ["HMAC_SHA_256"] and "EncryptionAlgorithms" not in h, h
+e = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+assert e["SigningAlgorithms"] == ["ECDSA_SHA_256"] and "EncryptionAlgorithms" not in e, e
+s = kms.describe_key(KeyId=kms.create_key()["KeyMetadata"]["KeyId"])["KeyMetadata"]
+assert s["EncryptionAlgorithms"] == ["SYMMETRIC_DEFAULT"] and s["KeyUsage"] == "ENCRYPT_DECRYPT", s
