@@ -161,3 +161,18 @@ e = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata
 assert e["SigningAlgorithms"] == ["ECDSA_SHA_256"] and "EncryptionAlgorithms" not in e, e
 s = kms.describe_key(KeyId=kms.create_key()["KeyMetadata"]["KeyId"])["KeyMetadata"]
 assert s["EncryptionAlgorithms"] == ["SYMMETRIC_DEFAULT"] and s["KeyUsage"] == "ENCRYPT_DECRYPT", s
+
+# EC2 endpoint services (ec2/test_ec2.py test_describe_vpc_endpoints_with_filter,
+# its AWS assertions): Gateway lists exactly dynamodb and s3; Interface has
+# s3 and kinesis-firehose (private DNS firehose.REGION.amazonaws.com); an
+# unknown service-type lists none.
+def service_names(kind):
+    return ec2.describe_vpc_endpoint_services(Filters=[{"Name": "service-type", "Values": [kind]}])["ServiceNames"]
+
+
+assert sorted(service_names("Gateway")) == ["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]
+iface = service_names("Interface")
+assert "com.amazonaws.us-east-1.s3" in iface and "com.amazonaws.us-east-1.kinesis-firehose" in iface, iface
+assert service_names("fake") == []
+d = ec2.describe_vpc_endpoint_services(ServiceNames=["com.amazonaws.us-east-1.kinesis-firehose"])["ServiceDetails"][0]
+assert d["PrivateDnsName"] == "firehose.us-east-1.amazonaws.com", d
