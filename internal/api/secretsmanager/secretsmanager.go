@@ -25,7 +25,7 @@ import (
 
 // Register adds the Secrets Manager handlers to r.
 func Register(r *api.Registry) {
-	add := func(op string, h api.Handler) { r.Add("secretsmanager", op, h) }
+	add := func(op string, h api.Handler) { r.Add("secretsmanager", op, checkSecretID(h)) }
 	add("CreateSecret", createSecret)
 	add("DescribeSecret", describeSecret)
 	add("GetSecretValue", getSecretValue)
@@ -44,6 +44,27 @@ func Register(r *api.Registry) {
 	add("DeleteResourcePolicy", deleteResourcePolicy)
 	add("ValidateResourcePolicy", validateResourcePolicy)
 	add("GetRandomPassword", getRandomPassword)
+}
+
+// errInvalidName is Secrets Manager's answer to a name it cannot hold.
+func errInvalidName() error {
+	return apierr.New("ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
+}
+
+// checkSecretID wraps h to refuse, before anything else, a SecretId that
+// is neither an ARN nor a name a secret could have: every operation that
+// takes a SecretId answers such a name as CreateSecret does, with
+// ValidationException "Invalid name. …", not ResourceNotFoundException
+// (LocalStack's test_invalid_secret_name recording, ten operations).
+func checkSecretID(h api.Handler) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if id, ok := c.In.Lookup("SecretId"); ok {
+			if s, _ := id.(string); !strings.HasPrefix(s, "arn:") && !nameRE.MatchString(s) {
+				return nil, errInvalidName()
+			}
+		}
+		return h(c)
+	}
 }
 
 func invalidParam(format string, args ...any) error {
@@ -79,7 +100,7 @@ func arnPrefix(c *api.Call) string {
 func createSecret(c *api.Call) (map[string]any, error) {
 	name := c.In.String("Name")
 	if !nameRE.MatchString(name) {
-		return nil, apierr.New("ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
+		return nil, errInvalidName()
 	}
 	s := model.Secret{Name: name, Description: c.In.String("Description"), KmsKeyID: c.In.String("KmsKeyId"),
 		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}

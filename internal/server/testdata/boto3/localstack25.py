@@ -176,3 +176,14 @@ assert "com.amazonaws.us-east-1.s3" in iface and "com.amazonaws.us-east-1.kinesi
 assert service_names("fake") == []
 d = ec2.describe_vpc_endpoint_services(ServiceNames=["com.amazonaws.us-east-1.kinesis-firehose"])["ServiceDetails"][0]
 assert d["PrivateDnsName"] == "firehose.us-east-1.amazonaws.com", d
+
+# Secrets Manager: a SecretId no secret could be named is refused as
+# CreateSecret refuses the name, by every operation (test_invalid_secret_name).
+bad = " Inv *?!]Name\\-"
+invalid = "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!"
+fails("ValidationException", invalid, sm.create_secret, Name=bad, SecretString="MySecretString")
+fails("ValidationException", invalid, sm.describe_secret, SecretId=bad)
+fails("ValidationException", invalid, sm.get_secret_value, SecretId=bad)
+fails("ValidationException", invalid, sm.delete_secret, SecretId=bad, ForceDeleteWithoutRecovery=True)
+fails("ValidationException", invalid, sm.tag_resource, SecretId=bad, Tags=[{"Key": "FirstTag", "Value": "SomeValue"}])
+fails("ResourceNotFoundException", "Secrets Manager can't find the specified secret.", sm.describe_secret, SecretId="ls25-missing")
