@@ -59,6 +59,10 @@ func (c *Call) IAM() (*engine.Engine, error) {
 	return c.GlobalIAM()
 }
 
+// Global returns the engine of the partition's global region, which holds
+// what is global to an account: IAM and S3's buckets (see GlobalIAM).
+func (c *Call) Global() (*engine.Engine, error) { return c.IAM() }
+
 // View renders output from the state under the engine's read lock: the
 // usual last step of a handler that changed a resource.
 func (c *Call) View(render func(*model.State) map[string]any) map[string]any {

@@ -82,6 +82,7 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("elasticfilesystem"),
 		std("elasticloadbalancing"),
 		std("events"),
+		{svc: "kinesis-firehose", iface: true, privateDNS: "firehose.%s.amazonaws.com", privateDNSDefault: true},
 		std("kinesis-streams"),
 		std("kms"),
 		std("lambda"),

@@ -33,6 +33,25 @@ type FlowLogInput struct {
 	HiveCompatible   bool
 	PerHourPartition bool
 	Tags             model.Tags
+	// BucketMissing, set by a caller that can see S3's buckets (they live
+	// in the partition's global region, not in this engine), says that the
+	// bucket of an s3 Destination does not exist: each resource is then an
+	// unsuccessful item, "LogDestination: BUCKET does not exist".
+	BucketMissing bool
+}
+
+// FlowLogBucket returns the bucket an s3 LogDestination ARN names
+// (arn:aws:s3:::BUCKET[/FOLDER/]), "" for another destination.
+func FlowLogBucket(destinationType, destination string) string {
+	if destinationType != "s3" {
+		return ""
+	}
+	rest, ok := strings.CutPrefix(destination, "arn:aws:s3:::")
+	if !ok {
+		return ""
+	}
+	bucket, _, _ := strings.Cut(rest, "/")
+	return bucket
 }
 
 // FlowLogFailure is one resource CreateFlowLogs could not log.
@@ -161,6 +180,11 @@ func (e *Engine) CreateFlowLogs(resources []string, in FlowLogInput) ([]model.Fl
 					code, msg = ae.Code, ae.Message
 				}
 				failed = append(failed, FlowLogFailure{ResourceID: r, Code: code, Message: msg})
+				continue
+			}
+			if in.BucketMissing {
+				failed = append(failed, FlowLogFailure{ResourceID: r, Code: "400",
+					Message: "LogDestination: " + FlowLogBucket(in.DestinationType, in.Destination) + " does not exist"})
 				continue
 			}
 			for _, f := range t.st.FlowLogs {

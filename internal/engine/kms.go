@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -11,10 +12,37 @@ import (
 // AWS KMS: keys and aliases as configurations create them (no
 // cryptography).
 
-// KMSKeyNotFound is KMS's NotFoundException for a key id or ARN.
-func KMSKeyNotFound(id string) error {
-	return apierr.Newf("NotFoundException", "Key '%s' does not exist", id)
+// KMSKeyNotFound is KMS's NotFoundException for a KeyId that names no key
+// of the account in region, worded as KMS words it for each form of KeyId:
+// a key id (a UUID, or mrk- and 32 hex digits for a multi-Region key) or
+// a key ARN of the region, "Key 'arn:aws:kms:R:A:key/ID' does not exist";
+// a key ARN of another region, "Invalid arn REGION"; an alias name or
+// alias ARN, "Alias arn:aws:kms:R:A:alias/NAME is not found."; anything
+// else, "Invalid keyId 'ID'".
+func KMSKeyNotFound(region, account, id string) error {
+	nf := func(format string, args ...any) error { return apierr.Newf("NotFoundException", format, args...) }
+	prefix := "arn:" + model.Partition(region) + ":kms:" + region + ":" + account + ":"
+	switch {
+	case strings.HasPrefix(id, "alias/"):
+		return nf("Alias %s%s is not found.", prefix, id)
+	case strings.HasPrefix(id, "arn:"):
+		p := strings.SplitN(id, ":", 6)
+		if len(p) == 6 && p[3] != region {
+			return nf("Invalid arn %s", p[3])
+		}
+		if len(p) == 6 && strings.HasPrefix(p[5], "alias/") {
+			return nf("Alias %s is not found.", id)
+		}
+		return nf("Key '%s' does not exist", id)
+	case kmsKeyIDRE.MatchString(id):
+		return nf("Key '%skey/%s' does not exist", prefix, id)
+	}
+	return nf("Invalid keyId '%s'", id)
 }
+
+// kmsKeyIDRE matches what KMS takes for a key id: a UUID, or a
+// multi-Region key's mrk- and 32 hex digits.
+var kmsKeyIDRE = regexp.MustCompile(`^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
 
 // FindKMSKey returns the key id names: its id, its ARN, an alias name
 // (alias/...) or an alias ARN; nil when none.
@@ -57,7 +85,7 @@ func (e *Engine) ChangeKMSKey(id string, fn func(k *model.KMSKey, now time.Time)
 	err := e.write(func(t *txn) error {
 		old := FindKMSKey(t.st, id)
 		if old == nil {
-			return KMSKeyNotFound(id)
+			return KMSKeyNotFound(t.st.Region, t.st.Account, id)
 		}
 		k := *old
 		k.Tags = old.Tags.Clone()
@@ -105,10 +133,10 @@ func IsAWSManagedKMSAlias(name string) bool {
 // alias (alias/aws/...) names, and the alias, unless they exist, as KMS's
 // DescribeKey does when asked for such an alias.
 func (e *Engine) EnsureAWSManagedKMSKey(name string) error {
-	if !IsAWSManagedKMSAlias(name) {
-		return KMSKeyNotFound(name)
-	}
 	return e.write(func(t *txn) error {
+		if !IsAWSManagedKMSAlias(name) {
+			return KMSKeyNotFound(t.st.Region, t.st.Account, name)
+		}
 		t.awsManagedKMSKey(strings.TrimPrefix(name, "alias/"))
 		return nil
 	})
@@ -174,7 +202,7 @@ func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {
 	return e.write(func(t *txn) error {
 		k := FindKMSKey(t.st, target)
 		if k == nil || strings.HasPrefix(target, "alias/") {
-			return KMSKeyNotFound(target)
+			return KMSKeyNotFound(t.st.Region, t.st.Account, target)
 		}
 		old := t.st.KMSAliases[name]
 		switch {

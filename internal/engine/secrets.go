@@ -106,22 +106,39 @@ func (e *Engine) ChangeSecret(id string, fn func(s *model.Secret, now time.Time,
 
 // AddSecretVersion adds v to s and moves its staging labels to it: the
 // version that was AWSCURRENT becomes AWSPREVIOUS when v takes
-// AWSCURRENT; a version left without labels is dropped (AWS deprecates
-// it and no longer lists it among VersionIdsToStages).
+// AWSCURRENT (see MoveSecretPrevious); a version left without labels is
+// dropped (AWS deprecates it and no longer lists it among
+// VersionIdsToStages).
 func AddSecretVersion(s *model.Secret, v *model.SecretVersion) {
 	prev := s.CurrentVersion()
 	for _, o := range s.Versions {
 		o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return slices.Contains(v.Stages, st) })
 	}
-	if slices.Contains(v.Stages, "AWSCURRENT") && prev != nil && prev.ID != v.ID {
-		for _, o := range s.Versions {
-			o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return st == "AWSPREVIOUS" })
-		}
-		prev.Stages = append(prev.Stages, "AWSPREVIOUS")
-	}
 	if s.Versions == nil {
 		s.Versions = map[string]*model.SecretVersion{}
 	}
 	s.Versions[v.ID] = v
+	if slices.Contains(v.Stages, "AWSCURRENT") && prev != nil && prev.ID != v.ID {
+		MoveSecretPrevious(s, prev)
+	}
+	DropUnlabelledVersions(s)
+}
+
+// MoveSecretPrevious labels prev, the version AWSCURRENT just left,
+// AWSPREVIOUS (taking the label from any other version), and takes
+// AWSPENDING off it: AWS answers a version that was AWSCURRENT and
+// AWSPENDING as AWSPREVIOUS alone once AWSCURRENT moves on (LocalStack's
+// test_update_secret_version_stages_current_pending recording).
+func MoveSecretPrevious(s *model.Secret, prev *model.SecretVersion) {
+	for _, o := range s.Versions {
+		o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return st == "AWSPREVIOUS" })
+	}
+	prev.Stages = slices.DeleteFunc(prev.Stages, func(st string) bool { return st == "AWSPENDING" })
+	prev.Stages = append(prev.Stages, "AWSPREVIOUS")
+	s.Versions[prev.ID] = prev
+}
+
+// DropUnlabelledVersions removes the versions left without staging labels.
+func DropUnlabelledVersions(s *model.Secret) {
 	maps.DeleteFunc(s.Versions, func(_ string, o *model.SecretVersion) bool { return len(o.Stages) == 0 })
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // VPC flow logs through the AWS SDK for Go v2: create to CloudWatch Logs
@@ -19,6 +20,10 @@ func TestFlowLogsAPI(t *testing.T) {
 	must(t, err)
 	vpc := aws.ToString(v.Vpc.VpcId)
 	role := "arn:aws:iam::123456789012:role/flow"
+	// The S3 destinations must exist (a missing bucket is an unsuccessful
+	// item, localstack25.py).
+	_, err = s3Client(em.URL, "us-east-1", true).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bucket")})
+	must(t, err)
 
 	bad := []struct {
 		in   ec2.CreateFlowLogsInput

@@ -66,6 +66,13 @@ func createFlowLogs(c *api.Call) (map[string]any, error) {
 	if c.In.Has("MaxAggregationInterval") && in.Aggregation == 0 {
 		in.Aggregation = -1 // an explicit 0 is invalid, not the default
 	}
+	if bucket := engine.FlowLogBucket(in.DestinationType, in.Destination); bucket != "" {
+		global, err := c.Global()
+		if err != nil {
+			return nil, err
+		}
+		global.Read(func(st *model.State) { in.BucketMissing = st.Buckets[bucket] == nil })
+	}
 	ids, failed, err := c.Engine.CreateFlowLogs(c.In.Strings("ResourceIds"), in)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package kms
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -78,14 +79,17 @@ func createKey(c *api.Call) (map[string]any, error) {
 	k := model.KMSKey{Description: in.String("Description"), Usage: in.String("KeyUsage"), Spec: in.String("KeySpec"),
 		Origin: in.String("Origin"), Policy: in.String("Policy"), State: "Enabled", MultiRegion: in.Bool("MultiRegion"),
 		Tags: api.KeyValues(in.Structs("Tags"), "TagKey", "TagValue")}
-	if k.Usage == "" {
-		k.Usage = "ENCRYPT_DECRYPT"
-	}
 	if k.Spec == "" {
 		k.Spec = in.String("CustomerMasterKeySpec")
 	}
 	if k.Spec == "" {
 		k.Spec = "SYMMETRIC_DEFAULT"
+	}
+	if err := checkKeySpecUsage(k.Spec, k.Usage); err != nil {
+		return nil, err
+	}
+	if k.Usage == "" {
+		k.Usage = "ENCRYPT_DECRYPT"
 	}
 	if k.Origin == "" {
 		k.Origin = "AWS_KMS"
@@ -102,17 +106,77 @@ func createKey(c *api.Call) (map[string]any, error) {
 	return map[string]any{"KeyMetadata": metadata(c, out)}, nil
 }
 
-func metadata(c *api.Call, k *model.KMSKey) map[string]any {
-	algs := []any{"SYMMETRIC_DEFAULT"}
-	if k.Spec != "SYMMETRIC_DEFAULT" {
-		algs = []any{}
+// checkKeySpecUsage validates CreateKey's KeySpec and KeyUsage (usage ""
+// when not given) as KMS does: each from its enum, and a KeyUsage for
+// every key but a symmetric encryption key. The enums are listed in the
+// order KMS's message lists them (LocalStack's
+// test_hmac_create_key_invalid_operations recording, 2023), then the
+// values KMS added since, in the model's order.
+func checkKeySpecUsage(spec, usage string) error {
+	keyUsages := []string{"ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"}
+	keySpecs := []string{"RSA_2048", "ECC_NIST_P384", "ECC_NIST_P256", "ECC_NIST_P521", "HMAC_384", "RSA_3072",
+		"ECC_SECG_P256K1", "RSA_4096", "SYMMETRIC_DEFAULT", "HMAC_256", "HMAC_224", "HMAC_512",
+		"SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519"}
+	enum := func(member, value string, set []string) error {
+		return apierr.Newf("ValidationException", "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
+			value, member, strings.Join(set, ", "))
 	}
+	if !slices.Contains(keySpecs, spec) {
+		return enum("keySpec", spec, keySpecs)
+	}
+	if usage != "" && !slices.Contains(keyUsages, usage) {
+		return enum("keyUsage", usage, keyUsages)
+	}
+	if usage == "" && spec != "SYMMETRIC_DEFAULT" {
+		return apierr.New("ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.")
+	}
+	return nil
+}
+
+// algorithms returns the DescribeKey member that lists what a key of spec
+// and usage does, and its values: EncryptionAlgorithms, SigningAlgorithms,
+// MacAlgorithms or KeyAgreementAlgorithms (AWS KMS Developer Guide, "Key
+// spec reference").
+func algorithms(spec, usage string) (string, []any) {
+	switch {
+	case spec == "SYMMETRIC_DEFAULT":
+		return "EncryptionAlgorithms", []any{"SYMMETRIC_DEFAULT"}
+	case strings.HasPrefix(spec, "HMAC_"):
+		return "MacAlgorithms", []any{"HMAC_SHA_" + strings.TrimPrefix(spec, "HMAC_")}
+	case usage == "KEY_AGREEMENT":
+		return "KeyAgreementAlgorithms", []any{"ECDH"}
+	case strings.HasPrefix(spec, "RSA_") && usage == "ENCRYPT_DECRYPT":
+		return "EncryptionAlgorithms", []any{"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"}
+	case strings.HasPrefix(spec, "RSA_"):
+		return "SigningAlgorithms", []any{"RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
+			"RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512"}
+	case spec == "ECC_NIST_P384":
+		return "SigningAlgorithms", []any{"ECDSA_SHA_384"}
+	case spec == "ECC_NIST_P521":
+		return "SigningAlgorithms", []any{"ECDSA_SHA_512"}
+	case strings.HasPrefix(spec, "ECC_NIST_P") || spec == "ECC_SECG_P256K1":
+		return "SigningAlgorithms", []any{"ECDSA_SHA_256"}
+	case spec == "ECC_NIST_EDWARDS25519":
+		return "SigningAlgorithms", []any{"ED25519_SHA_512", "ED25519_PH_SHA_512"}
+	case strings.HasPrefix(spec, "ML_DSA_"):
+		return "SigningAlgorithms", []any{"ML_DSA_SHAKE_256"}
+	case spec == "SM2" && usage == "ENCRYPT_DECRYPT":
+		return "EncryptionAlgorithms", []any{"SM2PKE"}
+	case spec == "SM2":
+		return "SigningAlgorithms", []any{"SM2DSA"}
+	}
+	return "EncryptionAlgorithms", []any{}
+}
+
+func metadata(c *api.Call, k *model.KMSKey) map[string]any {
 	m := map[string]any{
 		"AWSAccountId": c.Account, "KeyId": k.ID, "Arn": k.ARN, "CreationDate": k.Created.UTC(),
 		"Enabled": k.State == "Enabled", "Description": k.Description, "KeyUsage": k.Usage, "KeyState": k.State,
 		"Origin": k.Origin, "KeyManager": "CUSTOMER", "CustomerMasterKeySpec": k.Spec, "KeySpec": k.Spec,
-		"EncryptionAlgorithms": algs, "MultiRegion": k.MultiRegion, "DeletionDate": api.Time(k.DeletionDate),
+		"MultiRegion": k.MultiRegion, "DeletionDate": api.Time(k.DeletionDate),
 	}
+	member, algs := algorithms(k.Spec, k.Usage)
+	m[member] = algs
 	if k.AWSManaged {
 		m["KeyManager"] = "AWS"
 	}
@@ -126,7 +190,7 @@ func read(c *api.Call, id string) (*model.KMSKey, error) {
 	var k *model.KMSKey
 	c.Engine.Read(func(st *model.State) { k = engine.FindKMSKey(st, id) })
 	if k == nil {
-		return nil, engine.KMSKeyNotFound(id)
+		return nil, engine.KMSKeyNotFound(c.Region, c.Account, id)
 	}
 	return k, nil
 }

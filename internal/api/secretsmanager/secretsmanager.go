@@ -6,14 +6,16 @@
 package secretsmanager
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -23,7 +25,7 @@ import (
 
 // Register adds the Secrets Manager handlers to r.
 func Register(r *api.Registry) {
-	add := func(op string, h api.Handler) { r.Add("secretsmanager", op, h) }
+	add := func(op string, h api.Handler) { r.Add("secretsmanager", op, checkSecretID(h)) }
 	add("CreateSecret", createSecret)
 	add("DescribeSecret", describeSecret)
 	add("GetSecretValue", getSecretValue)
@@ -42,6 +44,27 @@ func Register(r *api.Registry) {
 	add("DeleteResourcePolicy", deleteResourcePolicy)
 	add("ValidateResourcePolicy", validateResourcePolicy)
 	add("GetRandomPassword", getRandomPassword)
+}
+
+// errInvalidName is Secrets Manager's answer to a name it cannot hold.
+func errInvalidName() error {
+	return apierr.New("ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
+}
+
+// checkSecretID wraps h to refuse, before anything else, a SecretId that
+// is neither an ARN nor a name a secret could have: every operation that
+// takes a SecretId answers such a name as CreateSecret does, with
+// ValidationException "Invalid name. …", not ResourceNotFoundException
+// (LocalStack's test_invalid_secret_name recording, ten operations).
+func checkSecretID(h api.Handler) api.Handler {
+	return func(c *api.Call) (map[string]any, error) {
+		if id, ok := c.In.Lookup("SecretId"); ok {
+			if s, _ := id.(string); !strings.HasPrefix(s, "arn:") && !nameRE.MatchString(s) {
+				return nil, errInvalidName()
+			}
+		}
+		return h(c)
+	}
 }
 
 func invalidParam(format string, args ...any) error {
@@ -77,7 +100,7 @@ func arnPrefix(c *api.Call) string {
 func createSecret(c *api.Call) (map[string]any, error) {
 	name := c.In.String("Name")
 	if !nameRE.MatchString(name) {
-		return nil, apierr.New("ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
+		return nil, errInvalidName()
 	}
 	s := model.Secret{Name: name, Description: c.In.String("Description"), KmsKeyID: c.In.String("KmsKeyId"),
 		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}
@@ -114,9 +137,21 @@ func read(c *api.Call, id string) (*model.Secret, error) {
 func stagesOf(s *model.Secret) map[string]any {
 	out := map[string]any{}
 	for id, v := range s.Versions {
-		out[id] = slices.Clone(v.Stages)
+		out[id] = sortedStages(v)
 	}
 	return out
+}
+
+// sortedStages returns a version's staging labels as AWS lists them: sorted
+// (["AWSCURRENT", "AWSPENDING", "PUT1"], ["one", "three", "two"]).
+func sortedStages(v *model.SecretVersion) []string {
+	return slices.Sorted(slices.Values(v.Stages))
+}
+
+// accessDay is the LastAccessedDate a read at now records: AWS keeps the
+// day only.
+func accessDay(now time.Time) time.Time {
+	return now.UTC().Truncate(24 * time.Hour)
 }
 
 func describeOut(s *model.Secret) map[string]any {
@@ -143,7 +178,7 @@ func describeSecret(c *api.Call) (map[string]any, error) {
 }
 
 func versionOut(s *model.Secret, v *model.SecretVersion) map[string]any {
-	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": slices.Clone(v.Stages), "CreatedDate": v.Created.UTC()}
+	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC()}
 	if v.HasString {
 		out["SecretString"] = v.String
 	} else {
@@ -179,15 +214,27 @@ func pick(s *model.Secret, id, stage string) (*model.SecretVersion, error) {
 }
 
 func getSecretValue(c *api.Call) (map[string]any, error) {
-	s, err := read(c, c.In.String("SecretId"))
-	if err != nil {
-		return nil, err
-	}
-	v, err := pick(s, c.In.String("VersionId"), c.In.String("VersionStage"))
+	s, v, err := access(c, c.In.String("SecretId"), c.In.String("VersionId"), c.In.String("VersionStage"))
 	if err != nil {
 		return nil, err
 	}
 	return versionOut(s, v), nil
+}
+
+// access returns the version of secret id a read asks for (see pick) and
+// records the read: the day becomes the secret's and the version's
+// LastAccessedDate, which DescribeSecret and ListSecretVersionIds answer.
+func access(c *api.Call, id, versionID, stage string) (*model.Secret, *model.SecretVersion, error) {
+	var v *model.SecretVersion
+	s, err := c.Engine.ChangeSecret(id, func(s *model.Secret, now time.Time, _ func() string) (bool, error) {
+		var err error
+		if v, err = pick(s, versionID, stage); err != nil {
+			return false, err
+		}
+		s.LastAccessed, v.LastAccessed = accessDay(now), accessDay(now)
+		return false, nil
+	})
+	return s, v, err
 }
 
 func batchGetSecretValue(c *api.Call) (map[string]any, error) {
@@ -197,13 +244,10 @@ func batchGetSecretValue(c *api.Call) (map[string]any, error) {
 	}
 	values, errs := []any{}, []any{}
 	for _, id := range ids {
-		s, err := read(c, id)
+		s, v, err := access(c, id, "", "")
 		if err == nil {
-			var v *model.SecretVersion
-			if v, err = pick(s, "", ""); err == nil {
-				values = append(values, versionOut(s, v))
-				continue
-			}
+			values = append(values, versionOut(s, v))
+			continue
 		}
 		e := apierr.As(err)
 		errs = append(errs, map[string]any{"SecretId": id, "ErrorCode": e.Code, "Message": e.Message})
@@ -262,7 +306,7 @@ func putSecretValue(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": slices.Clone(v.Stages)}, nil
+	return map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": sortedStages(v)}, nil
 }
 
 func updateSecret(c *api.Call) (map[string]any, error) {
@@ -297,25 +341,27 @@ func updateSecretVersionStage(c *api.Call) (map[string]any, error) {
 		if holder != nil && holder.ID != from && move != "" && holder.ID != move {
 			return invalidParam("The staging label %s is currently attached to version %s. You must specify this version in RemoveFromVersionId.", stage, holder.ID)
 		}
+		var target *model.SecretVersion
+		if move != "" {
+			if target = s.Versions[move]; target == nil {
+				return apierr.New("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for VersionId: "+move)
+			}
+		}
 		if from != "" {
 			if v := s.Versions[from]; v != nil {
 				v.Stages = slices.DeleteFunc(v.Stages, func(st string) bool { return st == stage })
 			}
 		}
-		if move != "" {
-			v := s.Versions[move]
-			if v == nil {
-				return apierr.New("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for VersionId: "+move)
+		if target != nil && !slices.Contains(target.Stages, stage) {
+			for _, o := range s.Versions {
+				o.Stages = slices.DeleteFunc(o.Stages, func(st string) bool { return st == stage })
 			}
-			if !slices.Contains(v.Stages, stage) {
-				cp := *v
-				cp.Stages = []string{stage}
-				prev := slices.Clone(v.Stages)
-				delete(s.Versions, move)
-				engine.AddSecretVersion(s, &cp)
-				cp.Stages = append(prev, stage)
+			target.Stages = append(target.Stages, stage)
+			if stage == "AWSCURRENT" && holder != nil && holder.ID != target.ID {
+				engine.MoveSecretPrevious(s, holder)
 			}
 		}
+		engine.DropUnlabelledVersions(s)
 		s.Changed = now
 		return nil
 	})
@@ -366,47 +412,113 @@ func restoreSecret(c *api.Call) (map[string]any, error) {
 	return map[string]any{"ARN": s.ARN, "Name": s.Name}, nil
 }
 
-// filterMatch is ListSecrets' filter: a value matches the start of the
-// field, case-sensitively; a value starting with ! negates it.
+// filterMatch is ListSecrets' filter (the Filter data type; "Find secrets
+// in AWS Secrets Manager"): name, tag-key and tag-value match the start of
+// the field, case-sensitively; description matches words: each word of the
+// value must start a word of the description, not case-sensitively, in any
+// order ("My Description" matches "Description of my secret"); all breaks
+// the value into words and matches a secret with any of them at the start
+// of a word of its name, description, tag keys or tag values, not
+// case-sensitively. A value starting with ! negates it. A secret matches
+// the filter when one of its values matches.
 func filterMatch(key string, values []string, s *model.Secret) bool {
-	fields := func() []string {
-		switch key {
-		case "name":
-			return []string{s.Name}
-		case "description":
-			return []string{s.Description}
-		case "tag-key":
-			return slices.Collect(func(yield func(string) bool) {
-				for k := range s.Tags {
-					if !yield(k) {
-						return
-					}
-				}
-			})
-		case "tag-value":
-			out := []string{}
-			for _, v := range s.Tags {
-				out = append(out, v)
-			}
-			return out
-		case "all":
-			out := []string{s.Name, s.Description}
-			for k, v := range s.Tags {
-				out = append(out, k, v)
-			}
-			return out
+	var fields []string
+	switch key {
+	case "name":
+		fields = []string{s.Name}
+	case "description":
+		fields = []string{s.Description}
+	case "tag-key":
+		for k := range s.Tags {
+			fields = append(fields, k)
 		}
-		return nil
-	}()
+	case "tag-value":
+		for _, v := range s.Tags {
+			fields = append(fields, v)
+		}
+	case "all":
+		fields = []string{s.Name, s.Description}
+		for k, v := range s.Tags {
+			fields = append(fields, k, v)
+		}
+	}
 	for _, want := range values {
 		neg := strings.HasPrefix(want, "!")
 		want = strings.TrimPrefix(want, "!")
-		hit := slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, want) })
+		var hit bool
+		switch key {
+		case "description":
+			hit = allWordsStart(searchWords(want), searchWords(s.Description))
+		case "all":
+			var words []string
+			for _, f := range fields {
+				words = append(words, searchWords(f)...)
+			}
+			hit = slices.ContainsFunc(searchWords(want), func(w string) bool { return allWordsStart([]string{w}, words) })
+		default:
+			hit = slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, want) })
+		}
 		if hit != neg {
 			return true
 		}
 	}
 	return false
+}
+
+// allWordsStart reports whether each of want starts one of words.
+func allWordsStart(want, words []string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(words, func(x string) bool { return strings.HasPrefix(x, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchWords breaks s into the words Secrets Manager searches, lower-cased:
+// runs of letters and digits, split where upper case follows lower case and
+// between letters and digits ("credsDatabase#892" is creds, database, 892).
+func searchWords(s string) []string {
+	var out []string
+	var cur []rune
+	kind := func(r rune) int {
+		switch {
+		case unicode.IsUpper(r):
+			return 1
+		case unicode.IsLetter(r):
+			return 2
+		case unicode.IsDigit(r):
+			return 3
+		}
+		return 0
+	}
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prev := 0
+	for _, r := range s {
+		k := kind(r)
+		switch {
+		case k == 0:
+			flush()
+		case prev != 0 && (prev == 3) != (k == 3):
+			flush() // letter to digit or digit to letter
+		case prev == 2 && k == 1:
+			flush() // lower case to upper case
+		}
+		if k != 0 {
+			cur = append(cur, r)
+		}
+		prev = k
+	}
+	flush()
+	return out
 }
 
 func listSecrets(c *api.Call) (map[string]any, error) {
@@ -476,15 +588,17 @@ func listSecretVersionIds(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, len(s.Versions))
-	for id := range s.Versions {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	versions := make([]any, len(ids))
-	for i, id := range ids {
-		v := s.Versions[id]
-		versions[i] = map[string]any{"VersionId": id, "VersionStages": slices.Clone(v.Stages), "CreatedDate": v.Created.UTC()}
+	// Oldest first, as AWS lists them; each version names the key that
+	// encrypts it, "DefaultEncryptionKey" for the account's
+	// aws/secretsmanager key.
+	vs := slices.SortedFunc(maps.Values(s.Versions), func(a, b *model.SecretVersion) int {
+		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
+	})
+	key := cmp.Or(s.KmsKeyID, "DefaultEncryptionKey")
+	versions := make([]any, len(vs))
+	for i, v := range vs {
+		versions[i] = map[string]any{"VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC(),
+			"KmsKeyIds": []string{key}, "LastAccessedDate": api.Time(v.LastAccessed)}
 	}
 	return map[string]any{"ARN": s.ARN, "Name": s.Name, "Versions": versions}, nil
 }
