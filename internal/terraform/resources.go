@@ -509,6 +509,11 @@ func (c *rctx) placeholders() {
 		if _, ok := c.out[a]; ok {
 			continue
 		}
+		// An argument the configuration gives is what the attribute
+		// reads (a database's db_name, a cache's port): no placeholder.
+		if v := c.o.get(a); v.IsKnown() && !v.IsNull() {
+			continue
+		}
 		switch {
 		case strings.HasSuffix(a, "arn"):
 			c.out[a] = c.out["arn"]
@@ -520,6 +525,13 @@ func (c *rctx) placeholders() {
 			c.out[a] = cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name))
 		case a == "url" || strings.HasSuffix(a, "_url"):
 			c.out[a] = cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
+		case a == "port":
+			// A database's or cache's port, when the configuration gives
+			// none: the engine's default, which AWS gives it (container
+			// definitions pass it in their environment with the address).
+			if p := defaultEnginePort(c.typ, c.o.str("engine")); p != 0 {
+				c.out[a] = cty.NumberIntVal(int64(p))
+			}
 		case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
 			// Host names of databases, caches and file systems, which
 			// container definitions pass in their environment: a host
@@ -527,6 +539,40 @@ func (c *rctx) placeholders() {
 			c.out[a] = cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
 		}
 	}
+}
+
+// defaultEnginePort is the port AWS gives a database or cache of the
+// resource type and engine when none is given (RDS "DB instance
+// connection", Aurora, ElastiCache, DocumentDB, Neptune and Redshift
+// defaults); 0 when ecsnet does not know it.
+func defaultEnginePort(typ, engine string) int {
+	switch typ {
+	case "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance":
+		switch {
+		case strings.Contains(engine, "postgres"):
+			return 5432
+		case engine == "" && typ == "aws_rds_cluster", strings.HasPrefix(engine, "aurora"), engine == "mysql", engine == "mariadb":
+			return 3306
+		case strings.HasPrefix(engine, "oracle"):
+			return 1521
+		case strings.HasPrefix(engine, "sqlserver"):
+			return 1433
+		case strings.HasPrefix(engine, "db2"):
+			return 50000
+		}
+	case "aws_elasticache_cluster", "aws_elasticache_replication_group":
+		if engine == "memcached" {
+			return 11211
+		}
+		return 6379
+	case "aws_docdb_cluster", "aws_docdb_cluster_instance":
+		return 27017
+	case "aws_neptune_cluster", "aws_neptune_cluster_instance":
+		return 8182
+	case "aws_redshift_cluster":
+		return 5439
+	}
+	return 0
 }
 
 // value is what references to the instance see: its arguments, the
