@@ -35,6 +35,9 @@ type modInst struct {
 	providers map[string]providerCfg
 	funcs     map[string]function.Function
 	attrRefs  map[string]map[string]bool // resource key → attributes referenced
+	// attrSubs are the attributes referenced inside a nested block's
+	// first element (resource key → block → attributes: endpoint[0].address).
+	attrSubs map[string]map[string]map[string]bool
 	// looseAttrs are attributes read through splats, for expressions and
 	// iterators (aws_subnet.public[*].ipv6_cidr_block, s.arn): every
 	// resource value has them, unknown when not set.
@@ -271,6 +274,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		add(p.key(), p.rng, refsOf(p.body))
 	}
 	mi.attrRefs = map[string]map[string]bool{}
+	mi.attrSubs = map[string]map[string]map[string]bool{}
 	mi.looseAttrs = mi.collectLoose()
 	for _, r := range m.resources {
 		refs := refsOf(r.body)
@@ -425,6 +429,19 @@ func (mi *modInst) graph() ([]*node, error) {
 							mi.attrRefs[rk] = map[string]bool{}
 						}
 						mi.attrRefs[rk][a.Name] = true
+						if len(rest) >= 3 {
+							idx, isIdx := rest[1].(hcl.TraverseIndex)
+							sub, isAttr := rest[2].(hcl.TraverseAttr)
+							if isIdx && isAttr && idx.Key.Type() == cty.Number {
+								if mi.attrSubs[rk] == nil {
+									mi.attrSubs[rk] = map[string]map[string]bool{}
+								}
+								if mi.attrSubs[rk][a.Name] == nil {
+									mi.attrSubs[rk][a.Name] = map[string]bool{}
+								}
+								mi.attrSubs[rk][a.Name][sub.Name] = true
+							}
+						}
 					}
 				}
 			}

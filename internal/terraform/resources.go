@@ -514,31 +514,54 @@ func (c *rctx) placeholders() {
 		if v := c.o.get(a); v.IsKnown() && !v.IsNull() {
 			continue
 		}
-		switch {
-		case strings.HasSuffix(a, "arn"):
-			c.out[a] = c.out["arn"]
-		case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
-			c.out[a] = cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name"))
-		case c.typ == "aws_ecr_repository" && a == "repository_url":
-			// <registry>.dkr.ecr.<region>.amazonaws.com/<name>: container
-			// definitions name their image with it.
-			c.out[a] = cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name))
-		case a == "url" || strings.HasSuffix(a, "_url"):
-			c.out[a] = cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
-		case a == "port":
-			// A database's or cache's port, when the configuration gives
-			// none: the engine's default, which AWS gives it (container
-			// definitions pass it in their environment with the address).
-			if p := defaultEnginePort(c.typ, c.o.str("engine")); p != 0 {
-				c.out[a] = cty.NumberIntVal(int64(p))
+		// A nested block's attributes (endpoint[0].address): a list of
+		// one block whose referenced attributes take the same shapes.
+		if subs := c.mi.attrSubs[c.r.key()][a]; len(subs) > 0 {
+			m := map[string]cty.Value{}
+			for sub := range subs {
+				if v, ok := c.placeholderAttr(sub, name); ok {
+					m[sub] = v
+				} else {
+					m[sub] = cty.DynamicVal
+				}
 			}
-		case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
-			// Host names of databases, caches and file systems, which
-			// container definitions pass in their environment: a host
-			// name of the right shape, so the definition stays known.
-			c.out[a] = cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
+			c.out[a] = cty.TupleVal([]cty.Value{cty.ObjectVal(m)})
+			continue
+		}
+		if v, ok := c.placeholderAttr(a, name); ok {
+			c.out[a] = v
 		}
 	}
+}
+
+// placeholderAttr is the placeholder of an unmodeled resource's attribute
+// a (named name): false when ecsnet leaves it unknown.
+func (c *rctx) placeholderAttr(a, name string) (cty.Value, bool) {
+	switch {
+	case strings.HasSuffix(a, "arn"):
+		return c.out["arn"], true
+	case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
+		return cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name")), true
+	case c.typ == "aws_ecr_repository" && a == "repository_url":
+		// <registry>.dkr.ecr.<region>.amazonaws.com/<name>: container
+		// definitions name their image with it.
+		return cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name)), true
+	case a == "url" || strings.HasSuffix(a, "_url"):
+		return cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com"), true
+	case a == "port":
+		// A database's or cache's port, when the configuration gives
+		// none: the engine's default, which AWS gives it (container
+		// definitions pass it in their environment with the address).
+		if p := defaultEnginePort(c.typ, c.o.str("engine")); p != 0 {
+			return cty.NumberIntVal(int64(p)), true
+		}
+	case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
+		// Host names of databases, caches and file systems, which
+		// container definitions pass in their environment: a host
+		// name of the right shape, so the definition stays known.
+		return cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com"), true
+	}
+	return cty.NilVal, false
 }
 
 // defaultEnginePort is the port AWS gives a database or cache of the
@@ -560,7 +583,7 @@ func defaultEnginePort(typ, engine string) int {
 		case strings.HasPrefix(engine, "db2"):
 			return 50000
 		}
-	case "aws_elasticache_cluster", "aws_elasticache_replication_group":
+	case "aws_elasticache_cluster", "aws_elasticache_replication_group", "aws_elasticache_serverless_cache":
 		if engine == "memcached" {
 			return 11211
 		}

@@ -1,8 +1,12 @@
 package terraform_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweep25DatabasePort: a container definition passing a database's
@@ -29,5 +33,70 @@ func TestSweep25DatabasePort(t *testing.T) {
 	}
 	if !found {
 		t.Error("no task definition with the database URI")
+	}
+}
+
+// TestSweep25PolicyBeforeTarget: an aws_appautoscaling_policy that names
+// its service's resource ID itself, not through the aws_appautoscaling_target,
+// does not wait for the target: Terraform may put the policy first and
+// Application Auto Scaling refuses it (ObjectNotFoundException, as in
+// cloudposse/terraform-aws-ecs-cloudwatch-autoscaling#36). ecsnet skipped
+// the policy without a word; declared first it is now refused with the
+// reference that orders them, declared after the target it is warned of.
+// The same configuration reads an unmodeled resource's nested block by
+// index (aws_elasticache_serverless_cache.x.endpoint[0].address), which
+// was refused ("Invalid index: This value does not have any indices.":
+// the endpoint placeholder was a string); it is now a block of one
+// element, its address a host name and its port the engine's.
+func TestSweep25PolicyBeforeTarget(t *testing.T) {
+	dir := "testdata/sweep25/policy-race"
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:183: aws_appautoscaling_policy.ecs_scaling_policy: ObjectNotFoundException: No scalable target registered for service namespace: ecs, resource ID: service/default_yz_web_server_cluster/default-yz-web-server-service") ||
+		!strings.Contains(err.Error(), "set resource_id = aws_appautoscaling_target.ecs_scaling_target.resource_id") {
+		t.Fatalf("err = %v, want the policy refused with the reference that orders it", err)
+	}
+	// No error about the cache's endpoint[0].address: the definition read.
+	if strings.Contains(err.Error(), "Invalid index") || strings.Contains(err.Error(), "container_definitions") {
+		t.Errorf("err = %v: the container definition did not read", err)
+	}
+	// The target declared first: created first here, a warning says
+	// Terraform may not order them so.
+	tmp := t.TempDir()
+	for _, f := range []string{"provider.tf", "variables.tf", "vpc.tf", "databases.tf", "security_groups.tf", "main.tf"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "main.tf" {
+			s := string(b)
+			i, j := strings.Index(s, `resource "aws_appautoscaling_policy"`), strings.Index(s, `resource "aws_appautoscaling_target"`)
+			b = []byte(s[:i] + s[j:] + "\n" + s[i:j])
+		}
+		os.WriteFile(filepath.Join(tmp, f), b, 0o644)
+	}
+	res := load(t, tmp, nil)
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "aws_appautoscaling_policy.ecs_scaling_policy does not depend on aws_appautoscaling_target.ecs_scaling_target, which registers its scalable target")
+	}
+	if !warned {
+		t.Errorf("no warning of the policy's order in %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	found := false
+	for _, td := range st.TaskDefinitions {
+		for _, c := range td.Containers {
+			for _, kv := range c.Environment {
+				if kv.Name == "REDIS_HOST" {
+					found = true
+					if !strings.HasSuffix(kv.Value, ".us-east-1.amazonaws.com") {
+						t.Errorf("REDIS_HOST = %q, want a host name", kv.Value)
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no container with REDIS_HOST")
 	}
 }
