@@ -442,8 +442,11 @@ func (c *rctx) run() error {
 			c.l.warnf(r.rng, "%s (%s) is %s", c.addr, r.typ, reason)
 		}
 		c.skipped(reason)
-		if r.typ == "aws_iam_role" {
+		switch r.typ {
+		case "aws_iam_role":
 			c.trustOnly()
+		case "aws_iam_service_linked_role":
+			c.serviceLinkedRoleWarning()
 		}
 		return nil
 	}
@@ -457,6 +460,32 @@ func (c *rctx) run() error {
 		c.skipped(c.skip)
 	}
 	return nil
+}
+
+// autoLinkedRoles are the service-linked roles their service creates
+// itself, with its first cluster, service, load balancer, group or
+// scalable target ("You don't need to manually create a service-linked
+// role"), by service principal.
+var autoLinkedRoles = map[string]string{
+	"ecs.amazonaws.com":                         "AWSServiceRoleForECS",
+	"elasticloadbalancing.amazonaws.com":        "AWSServiceRoleForElasticLoadBalancing",
+	"autoscaling.amazonaws.com":                 "AWSServiceRoleForAutoScaling",
+	"ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+}
+
+// serviceLinkedRoleWarning warns of an aws_iam_service_linked_role of a
+// service that creates its role itself: in an account that has used the
+// service, IAM refuses it (InvalidInput "Service role name … has been
+// taken in this account"), and in a new one the service may create it
+// first, from the configuration's own resources.
+func (c *rctx) serviceLinkedRoleWarning() {
+	svc := c.o.str("aws_service_name")
+	name, ok := autoLinkedRoles[svc]
+	if !ok || c.o.str("custom_suffix") != "" {
+		return
+	}
+	c.l.warnf(c.r.rng, "%s: %s creates its service-linked role %s itself (with the account's first cluster, service, load balancer, group or scalable target), so in an account that has used it terraform apply fails: \"InvalidInput: Service role name %s has been taken in this account, please try a different suffix.\"; read it with data \"aws_iam_role\" (name %q), or create it outside the configuration",
+		c.addr, svc, name, name, name)
 }
 
 // skipped records an instance ecsnet does not create; its attributes

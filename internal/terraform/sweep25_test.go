@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,5 +99,32 @@ func TestSweep25PolicyBeforeTarget(t *testing.T) {
 	}
 	if !found {
 		t.Error("no container with REDIS_HOST")
+	}
+}
+
+// TestSweep25ServiceLinkedRole: an aws_iam_service_linked_role for
+// ecs.amazonaws.com fails in every account that has used ECS (ECS creates
+// AWSServiceRoleForECS itself): "InvalidInput: Service role name
+// AWSServiceRoleForECS has been taken in this account" (as
+// Rayraegah/terraform-aws-hasura#17 and
+// bcgov/startup-sample-project-aws-containers#13 met it). ecsnet skipped it
+// without a word; it now warns. The services, which do not depend on their
+// listeners (created after the load balancers), are refused as before.
+func TestSweep25ServiceLinkedRole(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/service-linked-role", terraform.Options{})
+	var le *terraform.LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want a LoadError", err)
+	}
+	if !strings.Contains(err.Error(), "aws_ecs_service.ECSService: InvalidParameterException: The target group with targetGroupArn") {
+		t.Errorf("err = %v, want the service refused", err)
+	}
+	warned := false
+	for _, w := range le.Warnings {
+		warned = warned || (w.Line == 1 && strings.Contains(w.Msg, "aws_iam_service_linked_role.IAMServiceLinkedRole: ecs.amazonaws.com creates its service-linked role AWSServiceRoleForECS itself") &&
+			strings.Contains(w.Msg, "Service role name AWSServiceRoleForECS has been taken in this account"))
+	}
+	if !warned {
+		t.Errorf("no service-linked role warning in %v", le.Warnings)
 	}
 }

@@ -1,0 +1,3 @@
+resource "aws_eip" "NATGWEIP" {
+    vpc = true
+}
