@@ -128,3 +128,38 @@ func TestSweep25ServiceLinkedRole(t *testing.T) {
 		t.Errorf("no service-linked role warning in %v", le.Warnings)
 	}
 }
+
+// TestSweep25NoProviderBlock: a configuration with no provider "aws" block
+// takes its region from the environment; without one the provider stops
+// ("Invalid AWS Region: "). ecsnet read it in us-east-1 without a word,
+// so the refusal of its eu-central-1 zones came unexplained. The note now
+// comes with the refusal, once (not again among the warnings); with
+// AWS_REGION set, the configuration reads.
+func TestSweep25NoProviderBlock(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	dir := "testdata/sweep25/no-provider"
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded without an error; want the zone refused")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, dir+`: no provider "aws" block and no region in the environment`) || !strings.Contains(msg, "Value (eu-central-1a) for parameter availabilityZone is invalid") {
+		t.Errorf("err = %v, want the zone refused and why", err)
+	}
+	if strings.Count(msg, "no region in the environment") != 1 {
+		t.Errorf("err = %v: the note said more than once", err)
+	}
+	t.Setenv("AWS_REGION", "eu-central-1")
+	res := load(t, dir, nil)
+	if res.Region != "eu-central-1" {
+		t.Errorf("region %s, want AWS_REGION's", res.Region)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "no region") {
+			t.Errorf("warning %q with AWS_REGION set", w.Msg)
+		}
+	}
+}

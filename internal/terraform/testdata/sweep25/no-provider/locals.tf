@@ -1,0 +1,4 @@
+locals {
+  name       = "fastapi-ecs-fargate"
+  aws_region = "eu-central-1"
+}

@@ -1,0 +1,3 @@
+output "repository_url" {
+  value = aws_ecr_repository.ecr.repository_url
+}
