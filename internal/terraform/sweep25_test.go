@@ -163,3 +163,31 @@ func TestSweep25NoProviderBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep25ContainerKeyTypo: a container definition's key that ECS's
+// ContainerDefinition does not have ("portMapping", "essencial") is
+// dropped by the provider's JSON decoding without a word, and ECS then
+// refuses the service ("did not have a container port 80 defined") with
+// nothing pointing at the typo. ecsnet now warns at container_definitions
+// with the key it is near.
+func TestSweep25ContainerKeyTypo(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/container-key-typo", terraform.Options{})
+	var le *terraform.LoadError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "ecs-service.tf:29: aws_ecs_service.ecs_service: InvalidParameterException: The container webapp-ctr did not have a container port 80 defined.") {
+		t.Fatalf("err = %v, want the service refused with the warnings", err)
+	}
+	want := map[string]bool{`"portMapping", which is not a key of an ECS container definition (portMappings?)`: false,
+		`"essencial", which is not a key of an ECS container definition (essential?)`: false}
+	for _, w := range le.Warnings {
+		for k := range want {
+			if w.Line == 11 && strings.Contains(w.Msg, "container_definitions[0] (webapp-ctr) has "+k) {
+				want[k] = true
+			}
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("no warning %s in %v", k, le.Warnings)
+		}
+	}
+}
