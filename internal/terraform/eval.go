@@ -176,6 +176,50 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// bareRefs lists the references in a resource's body (its lifecycle
+// and provisioner blocks aside) that are a single name Terraform does
+// not reserve (count, each, var, local, …) and no dynamic block's
+// iterator in scope: Terraform's addrs.ParseRef reads such a name as a
+// resource type, which needs a name after it.
+func bareRefs(body *hclsyntax.Body, iterators map[string]bool) []hcl.Traversal {
+	var out []hcl.Traversal
+	for _, name := range sortedKeys(body.Attributes) {
+		for _, tr := range body.Attributes[name].Expr.Variables() {
+			if len(tr) != 1 || iterators[tr.RootName()] {
+				continue
+			}
+			switch tr.RootName() {
+			case "count", "each", "data", "ephemeral", "local", "module", "path", "self", "terraform", "var", "resource":
+				continue
+			}
+			out = append(out, tr)
+		}
+	}
+	for _, b := range body.Blocks {
+		switch b.Type {
+		case "lifecycle", "provisioner", "connection":
+			continue
+		case "dynamic":
+			in := map[string]bool{}
+			for k := range iterators {
+				in[k] = true
+			}
+			if len(b.Labels) == 1 {
+				in[b.Labels[0]] = true
+			}
+			if a := b.Body.Attributes["iterator"]; a != nil {
+				if t := hcl.ExprAsKeyword(a.Expr); t != "" {
+					in[t] = true
+				}
+			}
+			out = append(out, bareRefs(b.Body, in)...)
+			continue
+		}
+		out = append(out, bareRefs(b.Body, iterators)...)
+	}
+	return out
+}
+
 // resourceRefWithoutName reports a reference to a resource type (an
 // aws_ root) or a data source type that is not followed by the
 // resource's name: "resource type" or "data source" ("" when the
@@ -457,6 +501,14 @@ func (mi *modInst) graph() ([]*node, error) {
 		sb, ok := r.body.(*hclsyntax.Body)
 		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
 			continue
+		}
+		// A bare name that is not one of Terraform's (a forgotten quote:
+		// name = ecs-cluster-name) is a resource type without its name.
+		for _, tr := range bareRefs(sb, nil) {
+			rg := tr.SourceRange()
+			undeclared.add(&Error{File: rg.Filename, Line: rg.Start.Line,
+				Msg: "Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name."})
+			mi.failed[r.key()] = true
 		}
 		for _, b := range sb.Blocks {
 			if b.Type == "tags" {

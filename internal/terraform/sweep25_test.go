@@ -191,3 +191,47 @@ func TestSweep25ContainerKeyTypo(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep25BareName: a value written without quotes (name =
+// ecs-cluster-name) is a reference Terraform reads as a resource type
+// without its name: "Invalid reference: A reference to a resource type
+// must be followed by at least one attribute access, specifying the
+// resource name." (terraform validate of this configuration). ecsnet said
+// "Unknown variable". The undeclared references follow, as Terraform
+// lists them.
+func TestSweep25BareName(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/bare-name", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "ECS-Cluster.tf:8: Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name.") ||
+		strings.Contains(err.Error(), "Unknown variable") ||
+		!strings.Contains(err.Error(), `ECS-Route53.tf:16: Reference to undeclared resource: A managed resource "aws_lb" "loadbalancer" has not been declared in the root module.`) {
+		t.Errorf("err = %v", err)
+	}
+	// A dynamic block's iterator, a for expression's symbol and
+	// ignore_changes' attribute names are not such references.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { for k in ["a"] : k => k }
+  lifecycle {
+    ignore_changes = [tags]
+  }
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  dynamic "ingress" {
+    for_each = [80]
+    iterator = port
+    content {
+      from_port   = port.value
+      to_port     = port.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+`), 0o644)
+	load(t, dir, nil)
+}

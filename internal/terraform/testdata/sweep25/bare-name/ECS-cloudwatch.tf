@@ -1,0 +1,6 @@
+resource "aws_cloudwatch_log_group" "log_group" {
+  name = "openapi-devl-cw"
+    tags = {
+    Environment = "production"
+  }
+}

@@ -1,0 +1,2 @@
+#!/bin/bash
+echo ECS_CLUSTER=openapi-devl-cluster >> /etc/ecs/ecs.config
