@@ -235,3 +235,83 @@ resource "aws_security_group" "g" {
 `), 0o644)
 	load(t, dir, nil)
 }
+
+// TestSweep25ExternalInstanceProfile: a launch template naming an instance
+// profile the configuration neither creates nor reads ("ecsInstanceRole")
+// needs it in the account; applied against `ecsnet serve` (a new account)
+// Terraform's CreateAutoScalingGroup failed "ValidationError: You must use
+// a valid fully-formed launch template. Value (ecsInstanceRole) for
+// parameter iamInstanceProfile.name is invalid. Invalid IAM Instance
+// Profile name", while ecsnet check said nothing. It now warns; a profile
+// the configuration makes is not warned of.
+func TestSweep25ExternalInstanceProfile(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/container-key-typo", terraform.Options{})
+	var le *terraform.LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want a LoadError", err)
+	}
+	warned := false
+	for _, w := range le.Warnings {
+		warned = warned || strings.Contains(w.Msg, `aws_launch_template.ec2_lt names the instance profile "ecsInstanceRole", which this configuration neither creates nor reads`) &&
+			strings.Contains(w.Msg, "Invalid IAM Instance Profile name")
+	}
+	if !warned {
+		t.Errorf("no instance profile warning in %v", le.Warnings)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_iam_role" "r" {
+  name               = "ecs-instance"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_instance_profile" "p" {
+  name = "ecs-instance"
+  role = aws_iam_role.r.name
+}
+resource "aws_launch_template" "lt" {
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  iam_instance_profile {
+    name = aws_iam_instance_profile.p.name
+  }
+}
+`), 0o644)
+	for _, w := range load(t, dir, nil).Warnings {
+		if strings.Contains(w.Msg, "neither creates nor reads") {
+			t.Errorf("warning %q for a profile the configuration makes", w.Msg)
+		}
+	}
+}
+
+// TestSweep25EIPv6: aws_eip's vpc argument, removed in hashicorp/aws
+// v6.0.0, in a configuration constrained ">= 4.31.0" (so `terraform init`
+// installs v6) is refused as Terraform refuses it; the cross-module
+// listener race is said with it.
+func TestSweep25EIPv6(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/eip-v6", terraform.Options{Vars: map[string]string{"aws-access-key": "x", "aws-secret-key": "y"}})
+	if err == nil || !strings.Contains(err.Error(), `modules/vpc/main.tf:69: module.vpc.aws_eip.nat: Unsupported argument: An argument named "vpc" is not expected here`) ||
+		!strings.Contains(err.Error(), `v6.0.0 removed it (domain = "vpc" replaces it)`) ||
+		!strings.Contains(err.Error(), `add depends_on = [module.alb] to module "ecs"`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestSweep25Undeclared: a configuration in the middle of an edit is
+// refused with Terraform's references errors, each at its line (terraform
+// validate names the same variable, resource and local values).
+func TestSweep25Undeclared(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/undeclared", terraform.Options{Vars: map[string]string{"name": "web", "vpc_id": "vpc-0123456789abcdef0",
+		"subnets": `["subnet-e5f594be"]`, "hostname": "h", "loadbalancer_rule_arn": "x", "task_port": "80", "tags": "{}"}})
+	for _, want := range []string{
+		`load_balancer.tf:12: Reference to undeclared input variable: An input variable with the name "no_loadbalancer" has not been declared.`,
+		`target_group.tf:3: Reference to undeclared input variable`,
+		`task_definition.tf:19: Reference to undeclared local value: A local value with the name "region" has not been declared.`,
+		`service.tf:18: Reference to undeclared resource: A managed resource "aws_alb_target_group" "main" has not been declared in the root module.`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v\nwant %s", err, want)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+output "alb_tg_arn" {
+  value = aws_alb_target_group.this.arn
+}

@@ -1,0 +1,8 @@
+variable "name" {
+  type        = string
+}
+
+variable "tag_immutability" {
+  type        = string
+  default     = "MUTABLE"
+}

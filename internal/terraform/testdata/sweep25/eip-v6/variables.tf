@@ -1,0 +1,7 @@
+variable "aws-access-key" {
+  type = string
+}
+
+variable "aws-secret-key" {
+  type = string
+}
