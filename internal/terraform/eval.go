@@ -176,6 +176,49 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// callArgErrors are Terraform's errors for a local module call (./ or
+// ../) whose arguments do not match the module's variables: "Unsupported
+// argument" for each argument the module does not declare (with the
+// variable within two edits of it), "Missing required argument" for each
+// variable without a default that the call does not give.
+func (mi *modInst) callArgErrors(c *call) []*Error {
+	if !strings.HasPrefix(c.source, "./") && !strings.HasPrefix(c.source, "../") {
+		return nil
+	}
+	dir, err := mi.l.moduleDir(mi, c)
+	if err != nil || IsStandIn(dir) || !IsConfigDir(dir) {
+		return nil
+	}
+	child, err := mi.l.parseModule(dir)
+	if err != nil || child == nil {
+		return nil
+	}
+	var out []*Error
+	var names []string
+	for n := range child.vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, ok := c.inputs[n]; !ok && child.vars[n].def == nil {
+			out = append(out, &Error{File: c.rng.Filename, Line: c.rng.Start.Line,
+				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)})
+		}
+	}
+	for _, n := range sortedKeys(c.inputs) {
+		if _, ok := child.vars[n]; ok {
+			continue
+		}
+		a := c.inputs[n]
+		msg := fmt.Sprintf("Unsupported argument: An argument named %q is not expected here.", n)
+		if near := nearest(n, names); near != "" {
+			msg += fmt.Sprintf(" Did you mean %q?", near)
+		}
+		out = append(out, &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Msg: msg})
+	}
+	return out
+}
+
 // bareRefs lists the references in a resource's body (its lifecycle
 // and provisioner blocks aside) that are a single name Terraform does
 // not reserve (count, each, var, local, …) and no dynamic block's
@@ -516,6 +559,16 @@ func (mi *modInst) graph() ([]*node, error) {
 					Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
 				mi.failed[r.key()] = true
 			}
+		}
+	}
+	// A local module call's arguments are checked against the module's
+	// variables when the configuration is loaded, before any reference:
+	// Terraform lists every argument the module does not declare and
+	// every required variable the call does not give.
+	for _, c := range m.calls {
+		for _, e := range mi.callArgErrors(c) {
+			undeclared.add(e)
+			mi.failed["module."+c.name] = true
 		}
 	}
 	for _, e := range undeclared.errs {

@@ -315,3 +315,27 @@ func TestSweep25Undeclared(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep25ModuleArguments: a local module call's arguments that the
+// module does not declare, and its required variables the call leaves
+// out, are refused when Terraform loads the configuration ("Unsupported
+// argument: An argument named "subnet_public_id" is not expected here.
+// Did you mean "subnet_public_id_a"?", "Missing required argument: The
+// argument "alb_sg_id" is required, but no definition was found.", as
+// terraform validate says them). ecsnet said none of them: the call
+// waited on module outputs that failed first. They are now said with the
+// undeclared references.
+func TestSweep25ModuleArguments(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep25/module-args", terraform.Options{Vars: map[string]string{"name_prefix": "sbx"}})
+	for _, want := range []string{
+		`main.tf:26: Unsupported argument: An argument named "name_prefix" is not expected here.`,
+		`main.tf:45: Missing required argument: The argument "alb_sg_id" is required, but no definition was found.`,
+		`main.tf:45: Missing required argument: The argument "subnet_public_id_c" is required, but no definition was found.`,
+		`main.tf:49: Unsupported argument: An argument named "subnet_public_id" is not expected here. Did you mean "subnet_public_id_a"?`,
+		`main.tf:50: Unsupported argument: An argument named "sg_id" is not expected here.`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v\nwant %s", err, want)
+		}
+	}
+}

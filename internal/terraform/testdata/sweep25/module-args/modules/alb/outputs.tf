@@ -1,0 +1,4 @@
+
+output "target_arn" {
+  value = aws_lb_target_group.default.arn
+}

@@ -1,0 +1,4 @@
+
+output "logs_group_name" {
+  value = local.logs_group_name
+}

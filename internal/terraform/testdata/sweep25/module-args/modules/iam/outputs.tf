@@ -1,0 +1,4 @@
+
+output "ecs_execution_role_arn" {
+  value = aws_iam_role.default.arn
+}

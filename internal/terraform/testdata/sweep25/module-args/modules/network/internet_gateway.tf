@@ -1,0 +1,4 @@
+
+resource "aws_internet_gateway" "default" {
+  vpc_id = aws_vpc.ecr_sandbox.id
+}

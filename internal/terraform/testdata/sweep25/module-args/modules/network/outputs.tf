@@ -1,0 +1,4 @@
+
+output "vpc_id" {
+  value = aws_vpc.ecr_sandbox.id
+}

@@ -1,0 +1,4 @@
+
+resource "aws_vpc" "ecr_sandbox" {
+  cidr_block = local.vpc_cidr
+}

@@ -1,0 +1,3 @@
+
+# Global
+variable "name_prefix" {}
