@@ -1,59 +1,15 @@
-# Terraform
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.72.0"
-    }
-  }
-}
-
-# Provider
+# Module calls whose arguments the modules no longer declare.
 provider "aws" {
-  profile = "terraform-user"
-  region  = "us-east-1"
-  default_tags {
-    tags = {
-      application = local.app_name
-    }
-  }
+  region = "us-east-1"
 }
 
-# Network
-module "network" {
-  source = "./modules/network"
-
-  name_prefix = var.name_prefix
+variable "name_prefix" {
+  type = string
 }
 
-# Security Group
-module "security" {
-  source = "./modules/security"
-
-  name_prefix = var.name_prefix
-  vpc_id = module.network.vpc_id
-}
-
-# CloudWatch
-module "cloudwatch" {
-  source = "./modules/cloudwatch"
-
-  name_prefix = var.name_prefix
-}
-
-# ALB
 module "alb" {
-  source = "./modules/alb"
-
-  name_prefix = var.name_prefix
-  subnet_public_id = module.network.subnet_public_id
-  sg_id = module.security.security_group_id
-  vpc_id = module.network.vpc_id
-}
-
-# IAM
-module "iam" {
-  source = "./modules/iam"
-
-  name_prefix = var.name_prefix
+  source           = "./modules/alb"
+  name_prefix      = var.name_prefix
+  subnet_public_id = "subnet-0123456789abcdef0"
+  sg_id            = "sg-0123456789abcdef0"
 }

@@ -1,2 +1,0 @@
-#!/bin/bash
-echo ECS_CLUSTER=openapi-devl-cluster >> /etc/ecs/ecs.config

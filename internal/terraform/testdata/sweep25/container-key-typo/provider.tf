@@ -1,3 +1,0 @@
-provider "aws" {
-  region = "us-east-1"
-}

@@ -1,8 +1,0 @@
-variable "name" {
-  type        = string
-}
-
-variable "tag_immutability" {
-  type        = string
-  default     = "MUTABLE"
-}

@@ -1,4 +1,0 @@
-variable "ecs_task_execution_role_name" {
-  type        = string
-  default     = "ecsTaskExecutionRole"
-}

@@ -1,7 +1,0 @@
-variable "aws-access-key" {
-  type = string
-}
-
-variable "aws-secret-key" {
-  type = string
-}

@@ -1,4 +1,0 @@
-
-output "target_arn" {
-  value = aws_lb_target_group.default.arn
-}

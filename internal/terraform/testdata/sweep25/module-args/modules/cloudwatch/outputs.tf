@@ -1,4 +1,0 @@
-
-output "logs_group_name" {
-  value = local.logs_group_name
-}

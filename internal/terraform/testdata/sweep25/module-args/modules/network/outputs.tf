@@ -1,4 +1,0 @@
-
-output "vpc_id" {
-  value = aws_vpc.ecr_sandbox.id
-}

@@ -1,4 +1,0 @@
-
-resource "aws_vpc" "ecr_sandbox" {
-  cidr_block = local.vpc_cidr
-}

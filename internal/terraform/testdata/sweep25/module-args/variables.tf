@@ -1,3 +1,0 @@
-
-# Global
-variable "name_prefix" {}

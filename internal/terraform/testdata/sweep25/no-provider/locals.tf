@@ -1,4 +1,0 @@
-locals {
-  name       = "fastapi-ecs-fargate"
-  aws_region = "eu-central-1"
-}

@@ -1,7 +1,0 @@
-resource "aws_ecr_repository" "ecr" {
-  name = var.name
-}
-
-variable "name" {
-  type = string
-}

@@ -1,3 +1,0 @@
-resource "aws_eip" "NATGWEIP" {
-    vpc = true
-}

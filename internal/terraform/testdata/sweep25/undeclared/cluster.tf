@@ -1,4 +1,0 @@
-resource "aws_ecs_cluster" "main" {
-  name = var.name
-  tags = var.tags
-}
