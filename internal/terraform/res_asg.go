@@ -341,7 +341,7 @@ func (c *rctx) capacityFailed(name string) error {
 
 // externalProfileWarning warns of an instance profile named by a value
 // that no resource, data source or module of the configuration gives (a
-// literal such as "ecsInstanceRole", or a variable): it must already
+// literal such as "ecsInstanceRole", or a root module variable): it must already
 // exist in the account, and EC2 refuses the launch when it does not
 // (`failure` is where and how). A configuration read onto --base is not
 // judged: the base's account is the one it runs in.
@@ -354,7 +354,9 @@ func (c *rctx) externalProfileWarning(exprs []hcl.Expression, profile, failure s
 			continue
 		}
 		for _, tr := range e.Variables() {
-			if r := tr.RootName(); r != "var" && r != "local" {
+			// A root module's variable is the user's value; a child
+			// module's, or a local value, may carry a resource's.
+			if tr.RootName() != "var" || c.mi.parent != nil {
 				return
 			}
 		}

@@ -322,3 +322,41 @@ func TestSweep25ModuleArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep25ExternalProfileThroughModule: a launch template in a module
+// whose instance profile name comes from the caller (a module variable,
+// there the name of a profile the configuration makes) is not warned of.
+func TestSweep25ExternalProfileThroughModule(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "lt"), 0o755)
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_iam_role" "r" {
+  name               = "ecs-instance"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_instance_profile" "p" {
+  name = "ecs-instance"
+  role = aws_iam_role.r.name
+}
+module "lt" {
+  source  = "./lt"
+  profile = aws_iam_instance_profile.p.name
+}
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "lt", "main.tf"), []byte(`variable "profile" {}
+resource "aws_launch_template" "lt" {
+  image_id      = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  iam_instance_profile {
+    name = var.profile
+  }
+}
+`), 0o644)
+	for _, w := range load(t, dir, nil).Warnings {
+		if strings.Contains(w.Msg, "neither creates nor reads") {
+			t.Errorf("warning %q for a profile the caller makes", w.Msg)
+		}
+	}
+}
