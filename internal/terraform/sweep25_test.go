@@ -360,3 +360,31 @@ resource "aws_launch_template" "lt" {
 		}
 	}
 }
+
+// TestSweep25QuotedIgnoreChanges: attribute names quoted in ignore_changes
+// (Terraform 0.11's form) are taken with Terraform's "Quoted references
+// are deprecated" warning, one per name, as for depends_on (terraform
+// validate warns of rstraining4/terraform-ecs-ec2's six so); ecsnet said
+// nothing of them.
+func TestSweep25QuotedIgnoreChanges(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+  lifecycle {
+    ignore_changes = ["tags", cidr_block]
+  }
+}
+`), 0o644)
+	n := 0
+	for _, w := range load(t, dir, nil).Warnings {
+		if strings.Contains(w.Msg, "Quoted references are deprecated") && w.Line == 7 {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d quoted-reference warnings at line 7, want 1 (for \"tags\")", n)
+	}
+}
