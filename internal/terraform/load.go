@@ -326,8 +326,9 @@ func (l *loader) engine() *engine.Engine {
 			// from the environment or the profile (else us-east-1, the
 			// engine's).
 			l.region = cmp.Or(regionFromEnv(), regionFromProfile("", nil))
-			if l.region == "" {
-				// Without one the provider refuses to start, as with a
+			if l.region == "" && !l.fromJSON {
+				// Without one the provider refuses to start (a plan or a
+				// state was made with a region: not said of them), as with a
 				// block that sets none (defaultRegion): say so, and
 				// with AWS's refusals of the zones it names.
 				l.warnf(hcl.Range{Filename: l.root}, `no provider "aws" block and no region in the environment: Terraform takes the region from AWS_REGION, AWS_DEFAULT_REGION or the profile's region in ~/.aws/config, and without one stops with "Invalid AWS Region: "; ecsnet reads the configuration in us-east-1 (set AWS_REGION, or add a provider "aws" block with region)`)

@@ -388,3 +388,23 @@ resource "aws_vpc" "v" {
 		t.Errorf("%d quoted-reference warnings at line 7, want 1 (for \"tags\")", n)
 	}
 }
+
+// TestSweep25NoRegionNoteNotForPlans: a plan or a state was made with a
+// region, so the note of a configuration without one is not said of them.
+func TestSweep25NoRegionNoteNotForPlans(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	for _, f := range []string{"testdata/plan.json", "testdata/state.json"} {
+		res, err := terraform.LoadJSON(f, terraform.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Msg, "no region in the environment") {
+				t.Errorf("%s: %s", f, w.Msg)
+			}
+		}
+	}
+}
