@@ -346,7 +346,8 @@ func (c *rctx) capacityFailed(name string) error {
 // (`failure` is where and how). A configuration read onto --base is not
 // judged: the base's account is the one it runs in.
 func (c *rctx) externalProfileWarning(exprs []hcl.Expression, profile, failure string) {
-	if profile == "" || c.l.fromJSON || c.l.opts.Base != nil {
+	// No expression found (an argument ecsnet cannot place): not judged.
+	if profile == "" || c.l.fromJSON || c.l.opts.Base != nil || len(exprs) == 0 {
 		return
 	}
 	for _, e := range exprs {
@@ -377,11 +378,25 @@ func blockAttrExprs(body hcl.Body, block string, attrs ...string) []hcl.Expressi
 	}
 	var out []hcl.Expression
 	for _, b := range sb.Blocks {
-		if b.Type != block {
+		body := b.Body
+		switch {
+		case b.Type == block:
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == block:
+			// dynamic "iam_instance_profile" { content { … } }: its
+			// content's expressions, and its for_each's.
+			if fe := b.Body.Attributes["for_each"]; fe != nil {
+				out = append(out, fe.Expr)
+			}
+			for _, cb := range b.Body.Blocks {
+				if cb.Type == "content" {
+					body = cb.Body
+				}
+			}
+		default:
 			continue
 		}
 		for _, a := range attrs {
-			if x := b.Body.Attributes[a]; x != nil {
+			if x := body.Attributes[a]; x != nil {
 				out = append(out, x.Expr)
 			}
 		}
