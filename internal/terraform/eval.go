@@ -1486,7 +1486,7 @@ func (mi *modInst) expandCall(c *call) error {
 	for _, name := range sortedKeys(child.vars) {
 		if _, ok := c.inputs[name]; !ok && child.vars[name].def == nil {
 			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
-				Msg: fmt.Sprintf("Missing required argument: the argument %q is required, but no definition was found", name)}
+				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", name)}
 		}
 	}
 	key := c.name

@@ -217,7 +217,7 @@ func (c *rctx) req(k string) (string, error) {
 		if !c.o.get(k).IsKnown() {
 			return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 		}
-		return "", c.errf(k, "Missing required argument: the argument %q is required, but no definition was found", k)
+		return "", c.errf(k, "Missing required argument: The argument %q is required, but no definition was found.", k)
 	}
 	return v, nil
 }

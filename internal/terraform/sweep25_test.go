@@ -416,3 +416,23 @@ func TestSweep25NoRegionNoteNotForPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep25MissingArgumentText: a required argument left out is said in
+// Terraform's words ("Missing required argument: The argument
+// "listener_arn" is required, but no definition was found.", as terraform
+// validate says it of a listener rule written as a listener); ecsnet's
+// text began "the argument" and had no full stop.
+func TestSweep25MissingArgumentText(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_lb_listener_rule" "main" {
+  priority = 100
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:4: aws_lb_listener_rule.main: Missing required argument: The argument "listener_arn" is required, but no definition was found.`) {
+		t.Errorf("err = %v", err)
+	}
+}
