@@ -436,3 +436,60 @@ resource "aws_lb_listener_rule" "main" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep25ListenerRuleBlocks: a listener rule without a condition (or an
+// action) block is refused by the provider's schema at validate
+// ("Insufficient condition blocks: At least 1 "condition" blocks are
+// required."), before ELB's "A rule must have at least one condition",
+// which ecsnet said.
+func TestSweep25ListenerRuleBlocks(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_subnet" "b" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1b"
+}
+resource "aws_internet_gateway" "g" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_lb" "lb" {
+  subnets = [aws_subnet.a.id, aws_subnet.b.id]
+}
+resource "aws_lb_target_group" "tg" {
+  name     = "tg"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = aws_vpc.v.id
+}
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.lb.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tg.arn
+  }
+}
+resource "aws_lb_listener_rule" "main" {
+  listener_arn = aws_lb_listener.l.arn
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tg.arn
+  }
+}
+`), 0o644)
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:37: aws_lb_listener_rule.main: Insufficient condition blocks: At least 1 "condition" blocks are required.`) {
+		t.Errorf("err = %v", err)
+	}
+}
