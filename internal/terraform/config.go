@@ -444,8 +444,25 @@ func parseResource(b *hcl.Block) (*resource, hcl.Diagnostics) {
 		if b.Type != "lifecycle" {
 			continue
 		}
-		lc, _, d := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}}})
+		lc, _, d := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "precondition"}},
+			Attributes: []hcl.AttributeSchema{{Name: "ignore_changes"}}})
 		diags = append(diags, d...)
+		// ignore_changes names attributes as references; quoted names
+		// (Terraform 0.11's form) are taken with Terraform's warning.
+		if a := lc.Attributes["ignore_changes"]; a != nil {
+			if exprs, d := hcl.ExprList(a.Expr); !d.HasErrors() {
+				for _, e := range exprs {
+					if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+						if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+							rng := e.Range()
+							diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Quoted references are deprecated",
+								Detail:  "In this context, references are expected literally rather than in quotes. Terraform 0.11 and earlier required quotes, but quoted references are now deprecated and will be removed in a future version of Terraform. Remove the quotes surrounding this reference to silence this warning.",
+								Subject: &rng})
+						}
+					}
+				}
+			}
+		}
 		for _, pb := range lc.Blocks {
 			pc, d := pb.Body.Content(validationSchema)
 			diags = append(diags, d...)

@@ -151,3 +151,34 @@ func goType(name string) string {
 	}
 	return name
 }
+
+// unknownContainerKeys lists, per container (by index), the keys of
+// container_definitions that an ECS container definition does not have
+// (without regard to case, as encoding/json matches them), each with the
+// member within two edits of it ("" when none is): the provider decodes
+// the text with encoding/json, which drops them without a word, so a
+// "portMapping" leaves the container without ports.
+func unknownContainerKeys(text string) map[int][][2]string {
+	var list []map[string]any
+	if json.Unmarshal([]byte(text), &list) != nil {
+		return nil
+	}
+	s := ecsShapes["ContainerDefinition"]
+	var names []string
+	for _, m := range s.members {
+		names = append(names, m.name)
+	}
+	out := map[int][][2]string{}
+	for i, c := range list {
+		for _, k := range sortedKeys(c) {
+			known := false
+			for _, n := range names {
+				known = known || strings.EqualFold(n, k)
+			}
+			if !known {
+				out[i] = append(out[i], [2]string{k, nearest(k, names)})
+			}
+		}
+	}
+	return out
+}

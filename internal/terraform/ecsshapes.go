@@ -4,8 +4,10 @@ package terraform
 // internal/awsproto embeds), walked from ContainerDefinition: the package
 // may not import awsproto (internal/archtest), and container_definitions
 // is checked against them as the provider's JSON decoder checks it
-// (containerjson.go). A newer model adds members; a member missing here
-// is ignored, as encoding/json ignores a key it does not know.
+// (containerjson.go). A newer model adds members; a key missing here is
+// ignored by the shape check, as encoding/json ignores a key it does not
+// know, and warned of as one the provider drops (unknownContainerKeys):
+// copy a newer model's members here when ECS adds one.
 
 // ecsShape is one botocore shape: its kind, a list's or map's element,
 // a structure's members.

@@ -35,6 +35,9 @@ type modInst struct {
 	providers map[string]providerCfg
 	funcs     map[string]function.Function
 	attrRefs  map[string]map[string]bool // resource key → attributes referenced
+	// attrSubs are the attributes referenced inside a nested block's
+	// first element (resource key → block → attributes: endpoint[0].address).
+	attrSubs map[string]map[string]map[string]bool
 	// looseAttrs are attributes read through splats, for expressions and
 	// iterators (aws_subnet.public[*].ipv6_cidr_block, s.arn): every
 	// resource value has them, unknown when not set.
@@ -173,6 +176,93 @@ func (mi *modInst) refKey(tr hcl.Traversal) string {
 	return ""
 }
 
+// callArgErrors are Terraform's errors for a local module call (./ or
+// ../) whose arguments do not match the module's variables: "Unsupported
+// argument" for each argument the module does not declare (with the
+// variable within two edits of it), "Missing required argument" for each
+// variable without a default that the call does not give.
+func (mi *modInst) callArgErrors(c *call) []*Error {
+	if !strings.HasPrefix(c.source, "./") && !strings.HasPrefix(c.source, "../") {
+		return nil
+	}
+	dir, err := mi.l.moduleDir(mi, c)
+	if err != nil || IsStandIn(dir) || !IsConfigDir(dir) {
+		return nil
+	}
+	child, err := mi.l.parseModule(dir)
+	if err != nil || child == nil {
+		return nil
+	}
+	var out []*Error
+	var names []string
+	for n := range child.vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, ok := c.inputs[n]; !ok && child.vars[n].def == nil {
+			out = append(out, &Error{File: c.rng.Filename, Line: c.rng.Start.Line,
+				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)})
+		}
+	}
+	for _, n := range sortedKeys(c.inputs) {
+		if _, ok := child.vars[n]; ok {
+			continue
+		}
+		a := c.inputs[n]
+		msg := fmt.Sprintf("Unsupported argument: An argument named %q is not expected here.", n)
+		if near := nearest(n, names); near != "" {
+			msg += fmt.Sprintf(" Did you mean %q?", near)
+		}
+		out = append(out, &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Msg: msg})
+	}
+	return out
+}
+
+// bareRefs lists the references in a resource's body (its lifecycle
+// and provisioner blocks aside) that are a single name Terraform does
+// not reserve (count, each, var, local, …) and no dynamic block's
+// iterator in scope: Terraform's addrs.ParseRef reads such a name as a
+// resource type, which needs a name after it.
+func bareRefs(body *hclsyntax.Body, iterators map[string]bool) []hcl.Traversal {
+	var out []hcl.Traversal
+	for _, name := range sortedKeys(body.Attributes) {
+		for _, tr := range body.Attributes[name].Expr.Variables() {
+			if len(tr) != 1 || iterators[tr.RootName()] {
+				continue
+			}
+			switch tr.RootName() {
+			case "count", "each", "data", "ephemeral", "local", "module", "path", "self", "terraform", "var", "resource":
+				continue
+			}
+			out = append(out, tr)
+		}
+	}
+	for _, b := range body.Blocks {
+		switch b.Type {
+		case "lifecycle", "provisioner", "connection":
+			continue
+		case "dynamic":
+			in := map[string]bool{}
+			for k := range iterators {
+				in[k] = true
+			}
+			if len(b.Labels) == 1 {
+				in[b.Labels[0]] = true
+			}
+			if a := b.Body.Attributes["iterator"]; a != nil {
+				if t := hcl.ExprAsKeyword(a.Expr); t != "" {
+					in[t] = true
+				}
+			}
+			out = append(out, bareRefs(b.Body, in)...)
+			continue
+		}
+		out = append(out, bareRefs(b.Body, iterators)...)
+	}
+	return out
+}
+
 // resourceRefWithoutName reports a reference to a resource type (an
 // aws_ root) or a data source type that is not followed by the
 // resource's name: "resource type" or "data source" ("" when the
@@ -271,6 +361,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		add(p.key(), p.rng, refsOf(p.body))
 	}
 	mi.attrRefs = map[string]map[string]bool{}
+	mi.attrSubs = map[string]map[string]map[string]bool{}
 	mi.looseAttrs = mi.collectLoose()
 	for _, r := range m.resources {
 		refs := refsOf(r.body)
@@ -425,6 +516,19 @@ func (mi *modInst) graph() ([]*node, error) {
 							mi.attrRefs[rk] = map[string]bool{}
 						}
 						mi.attrRefs[rk][a.Name] = true
+						if len(rest) >= 3 {
+							idx, isIdx := rest[1].(hcl.TraverseIndex)
+							sub, isAttr := rest[2].(hcl.TraverseAttr)
+							if isIdx && isAttr && idx.Key.Type() == cty.Number {
+								if mi.attrSubs[rk] == nil {
+									mi.attrSubs[rk] = map[string]map[string]bool{}
+								}
+								if mi.attrSubs[rk][a.Name] == nil {
+									mi.attrSubs[rk][a.Name] = map[string]bool{}
+								}
+								mi.attrSubs[rk][a.Name][sub.Name] = true
+							}
+						}
 					}
 				}
 			}
@@ -441,12 +545,30 @@ func (mi *modInst) graph() ([]*node, error) {
 		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
 			continue
 		}
+		// A bare name that is not one of Terraform's (a forgotten quote:
+		// name = ecs-cluster-name) is a resource type without its name.
+		for _, tr := range bareRefs(sb, nil) {
+			rg := tr.SourceRange()
+			undeclared.add(&Error{File: rg.Filename, Line: rg.Start.Line,
+				Msg: "Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name."})
+			mi.failed[r.key()] = true
+		}
 		for _, b := range sb.Blocks {
 			if b.Type == "tags" {
 				undeclared.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
 					Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
 				mi.failed[r.key()] = true
 			}
+		}
+	}
+	// A local module call's arguments are checked against the module's
+	// variables when the configuration is loaded, before any reference:
+	// Terraform lists every argument the module does not declare and
+	// every required variable the call does not give.
+	for _, c := range m.calls {
+		for _, e := range mi.callArgErrors(c) {
+			undeclared.add(e)
+			mi.failed["module."+c.name] = true
 		}
 	}
 	for _, e := range undeclared.errs {
@@ -1364,7 +1486,7 @@ func (mi *modInst) expandCall(c *call) error {
 	for _, name := range sortedKeys(child.vars) {
 		if _, ok := c.inputs[name]; !ok && child.vars[name].def == nil {
 			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
-				Msg: fmt.Sprintf("Missing required argument: the argument %q is required, but no definition was found", name)}
+				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", name)}
 		}
 	}
 	key := c.name

@@ -291,6 +291,8 @@ func Load(dir string, opts Options) (res *Result, err error) {
 			for _, e := range l.errs.errs {
 				if e.Err != nil {
 					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
+					// Said once: as an error, not again as a warning.
+					l.res.Warnings = slices.DeleteFunc(l.res.Warnings, func(w Warning) bool { return w == *l.noRegion })
 					break
 				}
 			}
@@ -324,6 +326,15 @@ func (l *loader) engine() *engine.Engine {
 			// from the environment or the profile (else us-east-1, the
 			// engine's).
 			l.region = cmp.Or(regionFromEnv(), regionFromProfile("", nil))
+			if l.region == "" && !l.fromJSON {
+				// Without one the provider refuses to start (a plan or a
+				// state was made with a region: not said of them), as with a
+				// block that sets none (defaultRegion): say so, and
+				// with AWS's refusals of the zones it names.
+				l.warnf(hcl.Range{Filename: l.root}, `no provider "aws" block and no region in the environment: Terraform takes the region from AWS_REGION, AWS_DEFAULT_REGION or the profile's region in ~/.aws/config, and without one stops with "Invalid AWS Region: "; ecsnet reads the configuration in us-east-1 (set AWS_REGION, or add a provider "aws" block with region)`)
+				w := l.res.Warnings[len(l.res.Warnings)-1]
+				l.noRegion = &w
+			}
 		}
 		// The account: the one the default provider's allowed_account_ids
 		// names first (checkAccount), else the engine's default.

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"time"
@@ -109,9 +111,25 @@ func createAppScalingPolicy(c *rctx) error {
 		if err != nil {
 			return err
 		}
+		unordered := c.unorderedScalableTargets(res)
 		if !appTargetKnown(c, ns, res, dim) {
+			if len(unordered.pending) > 0 {
+				// The configuration registers the target, after the
+				// policy: Terraform may put the policy first, and
+				// Application Auto Scaling refuses it.
+				_, err := c.e().PutAppScalingPolicy(engine.AppScalingPolicyInput{Name: name, Namespace: ns, ResourceID: res, Dimension: dim, Type: "StepScaling"})
+				if err == nil {
+					err = errors.New("no scalable target registered")
+				}
+				return c.fail("resource_id", fmt.Errorf("%w (%s registers it, but %s does not depend on it, so Terraform may create the policy first: set resource_id = %s.resource_id, or add depends_on = [%s])",
+					err, unordered.pending[0], c.addr, unordered.pending[0], unordered.pending[0]))
+			}
 			c.skip = "its scalable target " + res + " is not in this system"
 			return nil
+		}
+		if len(unordered.done) > 0 {
+			c.l.warnf(c.r.rng, "%s does not depend on %s, which registers its scalable target: Terraform may create the policy first, and Application Auto Scaling then refuses it (\"ObjectNotFoundException: No scalable target registered for service namespace: %s, resource ID: %s, scalable dimension: %s\"); set resource_id = %s.resource_id, or add depends_on = [%s]",
+				c.addr, unordered.done[0], ns, res, dim, unordered.done[0], unordered.done[0])
 		}
 		typ := c.o.str("policy_type")
 		if typ == "" {
@@ -133,6 +151,68 @@ func createAppScalingPolicy(c *rctx) error {
 		c.set("policy_type", typ)
 		return nil
 	})
+}
+
+// scalableTargetsUnordered are the module's aws_appautoscaling_target
+// resources a policy does not depend on, even through others: pending
+// (not yet evaluated: ecsnet's order puts the policy first) and done
+// (already registered with the policy's resource_id).
+type scalableTargetsUnordered struct{ pending, done []string }
+
+func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
+	var out scalableTargetsUnordered
+	nodes := map[string]*node{}
+	for _, n := range c.mi.pending {
+		nodes[n.key] = n
+	}
+	deps := map[string]bool{}
+	var walk func(k string)
+	walk = func(k string) {
+		if n := nodes[k]; n != nil {
+			for _, d := range n.deps {
+				if !deps[d] {
+					deps[d] = true
+					walk(d)
+				}
+			}
+		}
+	}
+	walk(c.r.key())
+	for _, r := range c.mi.mod.resources {
+		k := r.key()
+		if r.typ != "aws_appautoscaling_target" || deps[k] || nodes[k] == nil {
+			continue
+		}
+		switch {
+		case !c.mi.done[k] && !c.mi.failed[k]:
+			out.pending = append(out.pending, k)
+		case c.mi.done[k] && anyAttr(c.mi.res[k], "resource_id", res):
+			out.done = append(out.done, k)
+		}
+	}
+	return out
+}
+
+// anyAttr reports whether a resource value (one instance, or a count's or
+// for_each's collection of them) has attribute a equal to want.
+func anyAttr(v cty.Value, a, want string) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return false
+	}
+	t := v.Type()
+	if t.IsObjectType() && t.HasAttribute(a) {
+		x := v.GetAttr(a)
+		return x.IsKnown() && !x.IsNull() && x.Type() == cty.String && x.AsString() == want
+	}
+	if t.IsObjectType() || t.IsMapType() || t.IsTupleType() || t.IsListType() {
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if anyAttr(e, a, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func appTargetKnown(c *rctx, ns, res, dim string) bool {

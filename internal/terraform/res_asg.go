@@ -1,9 +1,12 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -17,6 +20,8 @@ func createLaunchTemplate(c *rctx) error {
 		SecurityGroupIDs: groupIDs(c.o.strs("vpc_security_group_ids")), UserData: c.o.str("user_data")}
 	if p := c.o.block("iam_instance_profile"); p.v != cty.NilVal {
 		d.IAMProfileARN, d.IAMProfileName = p.str("arn"), p.str("name")
+		c.externalProfileWarning(blockAttrExprs(c.r.body, "iam_instance_profile", "name", "arn"), cmp.Or(d.IAMProfileName, d.IAMProfileARN),
+			"an Auto Scaling group launching from the template is refused (\"ValidationError: You must use a valid fully-formed launch template.\") and RunInstances with it too")
 	}
 	for _, n := range c.o.blocks("network_interfaces") {
 		ni := model.LaunchTemplateNetworkInterface{SubnetID: model.SubnetID(n.str("subnet_id")), Groups: groupIDs(n.strs("security_groups"))}
@@ -94,6 +99,7 @@ func createLaunchConfiguration(c *rctx) error {
 	name := c.name(255)
 	in := engine.CreateLaunchConfigurationInput{Name: name, ImageID: c.o.str("image_id"), InstanceType: c.o.str("instance_type"),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), UserData: userData(c.o), IAMProfile: c.o.str("iam_instance_profile"), KeyName: c.o.str("key_name")}
+	c.externalProfileWarning(attrExprs(c.r.body, "iam_instance_profile"), in.IAMProfile, "launches from it are refused")
 	if b, err := c.o.boolean("associate_public_ip_address"); err != nil {
 		return err
 	} else {
@@ -331,4 +337,84 @@ func (c *rctx) capacityFailed(name string) error {
 		err = c.fail("", fmt.Errorf("waiting for Auto Scaling Group (%s) capacity satisfied: scaling activity (%s): Failed: %s", name, a.ID, a.StatusMsg))
 	})
 	return err
+}
+
+// externalProfileWarning warns of an instance profile named by a value
+// that no resource, data source or module of the configuration gives (a
+// literal such as "ecsInstanceRole", or a root module variable): it must already
+// exist in the account, and EC2 refuses the launch when it does not
+// (`failure` is where and how). A configuration read onto --base is not
+// judged: the base's account is the one it runs in.
+func (c *rctx) externalProfileWarning(exprs []hcl.Expression, profile, failure string) {
+	// No expression found (an argument ecsnet cannot place): not judged.
+	if profile == "" || c.l.fromJSON || c.l.opts.Base != nil || len(exprs) == 0 {
+		return
+	}
+	for _, e := range exprs {
+		if e == nil {
+			continue
+		}
+		for _, tr := range e.Variables() {
+			// A root module's variable is the user's value; a child
+			// module's, or a local value, may carry a resource's.
+			if tr.RootName() != "var" || c.mi.parent != nil {
+				return
+			}
+		}
+	}
+	kind := "name"
+	if strings.HasPrefix(profile, "arn:") {
+		kind = "arn"
+	}
+	c.l.warnf(c.r.rng, "%s names the instance profile %q, which this configuration neither creates nor reads: it must already exist in the account (the ECS console's first run creates ecsInstanceRole), else %s: \"Value (%s) for parameter iamInstanceProfile.%s is invalid. Invalid IAM Instance Profile %s\"",
+		c.addr, profile, failure, profile, kind, map[string]string{"name": "name", "arn": "ARN"}[kind])
+}
+
+// blockAttrExprs are the expressions of a nested block's attributes.
+func blockAttrExprs(body hcl.Body, block string, attrs ...string) []hcl.Expression {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out []hcl.Expression
+	for _, b := range sb.Blocks {
+		body := b.Body
+		switch {
+		case b.Type == block:
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == block:
+			// dynamic "iam_instance_profile" { content { … } }: its
+			// content's expressions, and its for_each's.
+			if fe := b.Body.Attributes["for_each"]; fe != nil {
+				out = append(out, fe.Expr)
+			}
+			for _, cb := range b.Body.Blocks {
+				if cb.Type == "content" {
+					body = cb.Body
+				}
+			}
+		default:
+			continue
+		}
+		for _, a := range attrs {
+			if x := body.Attributes[a]; x != nil {
+				out = append(out, x.Expr)
+			}
+		}
+	}
+	return out
+}
+
+// attrExprs are the expressions of a body's attributes.
+func attrExprs(body hcl.Body, attrs ...string) []hcl.Expression {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out []hcl.Expression
+	for _, a := range attrs {
+		if x := sb.Attributes[a]; x != nil {
+			out = append(out, x.Expr)
+		}
+	}
+	return out
 }

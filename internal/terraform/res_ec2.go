@@ -1143,6 +1143,7 @@ func createInstance(c *rctx) error {
 		SecurityGroupIDs:   groupIDs(c.o.strs("vpc_security_group_ids")),
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
+	c.externalProfileWarning(attrExprs(c.r.body, "iam_instance_profile"), in.IAMProfile, "RunInstances refuses the instance")
 	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
 		in.SecurityGroupIDs = append(groupIDs(in.SecurityGroupNames), in.SecurityGroupIDs...)
 		in.SecurityGroupNames = nil

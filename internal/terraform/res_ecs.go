@@ -347,6 +347,18 @@ func createTaskDefinition(c *rctx) error {
 	if err != nil {
 		return c.errf("container_definitions", "%v", err)
 	}
+	unknown := unknownContainerKeys(text)
+	for i := range len(defs) {
+		for _, k := range unknown[i] {
+			hint := ""
+			if k[1] != "" {
+				hint = fmt.Sprintf(" (%s?)", k[1])
+			}
+			r := c.o.at("container_definitions")
+			c.l.warnf(r, "%s: container_definitions[%d] (%s) has %q, which is not a key of an ECS container definition%s: the provider drops it without a word, and ECS registers the container without it",
+				c.addr, i, defs[i].Name, k[0], hint)
+		}
+	}
 	in := engine.RegisterTaskDefinitionInput{Family: family, NetworkMode: c.o.str("network_mode"), Containers: defs,
 		RequiresCompatibilities: c.o.strs("requires_compatibilities"), CPU: c.o.str("cpu"), Memory: c.o.str("memory"),
 		TaskRoleARN: c.o.str("task_role_arn"), ExecutionRoleARN: c.o.str("execution_role_arn"), PIDMode: c.o.str("pid_mode"),

@@ -226,6 +226,13 @@ func createListenerRule(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	// The provider's schema wants at least one of each (MinItems 1):
+	// Terraform refuses the rule at validate, before ELB would.
+	for _, b := range []string{"condition", "action"} {
+		if len(c.o.blocks(b)) == 0 {
+			return c.errf(b, "Insufficient %s blocks: At least 1 %q blocks are required.", b, b)
+		}
+	}
 	prio, err := c.o.integer("priority", 0)
 	if err != nil {
 		return err

@@ -217,7 +217,7 @@ func (c *rctx) req(k string) (string, error) {
 		if !c.o.get(k).IsKnown() {
 			return "", c.errf(k, "%s depends on a value ecsnet does not know (%s)", k, c.unknownWhy(k))
 		}
-		return "", c.errf(k, "Missing required argument: the argument %q is required, but no definition was found", k)
+		return "", c.errf(k, "Missing required argument: The argument %q is required, but no definition was found.", k)
 	}
 	return v, nil
 }
@@ -442,8 +442,11 @@ func (c *rctx) run() error {
 			c.l.warnf(r.rng, "%s (%s) is %s", c.addr, r.typ, reason)
 		}
 		c.skipped(reason)
-		if r.typ == "aws_iam_role" {
+		switch r.typ {
+		case "aws_iam_role":
 			c.trustOnly()
+		case "aws_iam_service_linked_role":
+			c.serviceLinkedRoleWarning()
 		}
 		return nil
 	}
@@ -457,6 +460,32 @@ func (c *rctx) run() error {
 		c.skipped(c.skip)
 	}
 	return nil
+}
+
+// autoLinkedRoles are the service-linked roles their service creates
+// itself, with its first cluster, service, load balancer, group or
+// scalable target ("You don't need to manually create a service-linked
+// role"), by service principal.
+var autoLinkedRoles = map[string]string{
+	"ecs.amazonaws.com":                         "AWSServiceRoleForECS",
+	"elasticloadbalancing.amazonaws.com":        "AWSServiceRoleForElasticLoadBalancing",
+	"autoscaling.amazonaws.com":                 "AWSServiceRoleForAutoScaling",
+	"ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+}
+
+// serviceLinkedRoleWarning warns of an aws_iam_service_linked_role of a
+// service that creates its role itself: in an account that has used the
+// service, IAM refuses it (InvalidInput "Service role name … has been
+// taken in this account"), and in a new one the service may create it
+// first, from the configuration's own resources.
+func (c *rctx) serviceLinkedRoleWarning() {
+	svc := c.o.str("aws_service_name")
+	name, ok := autoLinkedRoles[svc]
+	if !ok || c.o.str("custom_suffix") != "" {
+		return
+	}
+	c.l.warnf(c.r.rng, "%s: %s creates its service-linked role %s itself (with the account's first cluster, service, load balancer, group or scalable target), so in an account that has used it terraform apply fails: \"InvalidInput: Service role name %s has been taken in this account, please try a different suffix.\"; read it with data \"aws_iam_role\" (name %q), or create it outside the configuration",
+		c.addr, svc, name, name, name)
 }
 
 // skipped records an instance ecsnet does not create; its attributes
@@ -509,24 +538,93 @@ func (c *rctx) placeholders() {
 		if _, ok := c.out[a]; ok {
 			continue
 		}
-		switch {
-		case strings.HasSuffix(a, "arn"):
-			c.out[a] = c.out["arn"]
-		case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
-			c.out[a] = cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name"))
-		case c.typ == "aws_ecr_repository" && a == "repository_url":
-			// <registry>.dkr.ecr.<region>.amazonaws.com/<name>: container
-			// definitions name their image with it.
-			c.out[a] = cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name))
-		case a == "url" || strings.HasSuffix(a, "_url"):
-			c.out[a] = cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
-		case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
-			// Host names of databases, caches and file systems, which
-			// container definitions pass in their environment: a host
-			// name of the right shape, so the definition stays known.
-			c.out[a] = cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com")
+		// An argument the configuration gives is what the attribute
+		// reads (a database's db_name, a cache's port): no placeholder.
+		if v := c.o.get(a); v.IsKnown() && !v.IsNull() {
+			continue
+		}
+		// A nested block's attributes (endpoint[0].address): a list of
+		// one block whose referenced attributes take the same shapes.
+		if subs := c.mi.attrSubs[c.r.key()][a]; len(subs) > 0 {
+			m := map[string]cty.Value{}
+			for sub := range subs {
+				if v, ok := c.placeholderAttr(sub, name); ok {
+					m[sub] = v
+				} else {
+					m[sub] = cty.DynamicVal
+				}
+			}
+			c.out[a] = cty.TupleVal([]cty.Value{cty.ObjectVal(m)})
+			continue
+		}
+		if v, ok := c.placeholderAttr(a, name); ok {
+			c.out[a] = v
 		}
 	}
+}
+
+// placeholderAttr is the placeholder of an unmodeled resource's attribute
+// a (named name): false when ecsnet leaves it unknown.
+func (c *rctx) placeholderAttr(a, name string) (cty.Value, bool) {
+	switch {
+	case strings.HasSuffix(a, "arn"):
+		return c.out["arn"], true
+	case strings.HasSuffix(a, "_id") || strings.HasSuffix(a, "_name"):
+		return cty.StringVal(name + "-" + strings.TrimSuffix(strings.TrimSuffix(a, "_id"), "_name")), true
+	case c.typ == "aws_ecr_repository" && a == "repository_url":
+		// <registry>.dkr.ecr.<region>.amazonaws.com/<name>: container
+		// definitions name their image with it.
+		return cty.StringVal(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.l.account, c.l.region, name)), true
+	case a == "url" || strings.HasSuffix(a, "_url"):
+		return cty.StringVal("https://" + name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com"), true
+	case a == "port":
+		// A database's or cache's port, when the configuration gives
+		// none: the engine's default, which AWS gives it (container
+		// definitions pass it in their environment with the address).
+		if p := defaultEnginePort(c.typ, c.o.str("engine")); p != 0 {
+			return cty.NumberIntVal(int64(p)), true
+		}
+	case a == "endpoint" || a == "address" || a == "dns_name" || a == "fqdn" || strings.HasSuffix(a, "_endpoint") || strings.HasSuffix(a, "_address") || strings.HasSuffix(a, "_endpoint_address"):
+		// Host names of databases, caches and file systems, which
+		// container definitions pass in their environment: a host
+		// name of the right shape, so the definition stays known.
+		return cty.StringVal(name + "." + strings.TrimPrefix(c.typ, "aws_") + "." + c.l.region + ".amazonaws.com"), true
+	}
+	return cty.NilVal, false
+}
+
+// defaultEnginePort is the port AWS gives a database or cache of the
+// resource type and engine when none is given (RDS "DB instance
+// connection", Aurora, ElastiCache, DocumentDB, Neptune and Redshift
+// defaults); 0 when ecsnet does not know it.
+func defaultEnginePort(typ, engine string) int {
+	switch typ {
+	case "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance":
+		switch {
+		case strings.Contains(engine, "postgres"):
+			return 5432
+		case engine == "" && typ == "aws_rds_cluster", strings.HasPrefix(engine, "aurora"), engine == "mysql", engine == "mariadb":
+			return 3306
+		case strings.HasPrefix(engine, "oracle"):
+			return 1521
+		case strings.HasPrefix(engine, "sqlserver"):
+			return 1433
+		case strings.HasPrefix(engine, "db2"):
+			return 50000
+		}
+	case "aws_elasticache_cluster", "aws_elasticache_replication_group", "aws_elasticache_serverless_cache":
+		if engine == "memcached" {
+			return 11211
+		}
+		return 6379
+	case "aws_docdb_cluster", "aws_docdb_cluster_instance":
+		return 27017
+	case "aws_neptune_cluster", "aws_neptune_cluster_instance":
+		return 8182
+	case "aws_redshift_cluster":
+		return 5439
+	}
+	return 0
 }
 
 // value is what references to the instance see: its arguments, the

@@ -68,6 +68,7 @@ resource "aws_instance" "x" {
 // before, it was "Unsupported attribute: This value does not have any
 // attributes." An index, a splat, or the whole resource are fine.
 func TestSweep14MissingInstanceKey(t *testing.T) {
+	t.Setenv("AWS_REGION", "us-east-1") // the fixtures have no provider block: no note of the region
 	_, err := terraform.Load("testdata/sweep14-instance-key", terraform.Options{})
 	want := "main.tf:24: Missing resource instance key: Because aws_lb_target_group.tg has \"count\" set, its attributes must be accessed on specific instances.\n\nFor example, to correlate with indices of a referring resource, use:\n    aws_lb_target_group.tg[count.index]"
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
