@@ -1,0 +1,175 @@
+package cfn_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/reach"
+)
+
+func sweep25(file string) string { return repoFile("internal/cfn/testdata/sweep25/" + file) }
+
+// sweep25Variant writes the sweep25 file with each replacement made (old,
+// new pairs, each of which must occur) to a temporary file.
+func sweep25Variant(t *testing.T, file string, pairs ...string) string {
+	t.Helper()
+	body, err := os.ReadFile(sweep25(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(body)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(text, pairs[i]) {
+			t.Fatalf("%s has no %q", file, pairs[i])
+		}
+		text = strings.ReplaceAll(text, pairs[i], pairs[i+1])
+	}
+	path := t.TempDir() + "/" + file
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// clbVerdicts returns the exposure verdicts of a system's load balancers.
+func clbVerdicts(t *testing.T, res *cfn.Result) []string {
+	t.Helper()
+	st, _ := res.Engine.Snapshot()
+	var got []string
+	for _, e := range reach.Exposure(reach.Compile(st)).Entries {
+		if e.Kind == "load-balancer" {
+			got = append(got, string(e.Verdict))
+		}
+	}
+	return got
+}
+
+// TestSweep25CfnInitWebServer: aws-cloudformation-templates'
+// ELB_Access_Logs_And_Connection_Draining installs Apache httpd through
+// cfn-init (packages: yum: httpd, an index page in /var/www/html, and
+// services: sysvinit: httpd: ensureRunning), not in the user data itself.
+// On AWS the group's two instances serve the page and the Classic Load
+// Balancer's HTTP:80/ health check finds them InService: HTTP 200 through
+// it. Before round twenty-five ecsnet applied only a cfn-init's ECS agent
+// settings: nothing listened on port 80 and the load balancer answered
+// 503. Without ensureRunning (enabled alone starts httpd at the next
+// boot) nothing listens, as before; without the index page httpd answers
+// its welcome page's 403, which the health check does not take.
+func TestSweep25CfnInitWebServer(t *testing.T) {
+	load := func(path string) []string {
+		t.Helper()
+		res, err := cfn.LoadStacks([]cfn.StackInput{{Path: path, Name: "elb-access-logs", Parameters: map[string]string{"KeyName": "k1"}}}, cfn.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return clbVerdicts(t, res)
+	}
+	if got := load(sweep25("elb-access-logs.yaml")); len(got) != 1 || got[0] != "http 200" {
+		t.Errorf("as published: load balancer verdicts %q, want http 200", got)
+	}
+	notRunning := sweep25Variant(t, "elb-access-logs.yaml", "              httpd:\n                enabled: \"true\"\n                ensureRunning: \"true\"\n",
+		"              httpd:\n                enabled: \"true\"\n")
+	if got := load(notRunning); len(got) != 1 || got[0] != "http 503" {
+		t.Errorf("httpd not ensureRunning: load balancer verdicts %q, want http 503", got)
+	}
+	noIndex := sweep25Variant(t, "elb-access-logs.yaml", "            /var/www/html/index.html:", "            /var/www/html/about.html:")
+	if got := load(noIndex); len(got) != 1 || got[0] != "http 503" {
+		t.Errorf("no index page: load balancer verdicts %q, want http 503 (httpd's 403 welcome page fails the check)", got)
+	}
+}
+
+// TestSweep25ShebangLineSwallowsScript: aws-cloudformation-templates'
+// ELBGuidedAutoScalingRollingUpgrade joins its user data with "" and no
+// newline: the script is one line, "#!/bin/bash -xe yum update -y
+// aws-cfn-bootstrap /opt/aws/bin/cfn-init … cfn-signal …". Linux passes
+// the rest of a #! line to the interpreter as one argument, bash refuses
+// it as an option, and nothing runs: no cfn-init, no httpd, no cfn-signal.
+// CloudFormation fails WebServerGroup when its CreationPolicy's timeout
+// runs out. Before round twenty-five ecsnet took the signals as sent and
+// created the stack (and, with the cfn-init fix alone, would have served
+// the page). With the newlines the JSON original has, the stack is
+// created and the page served.
+func TestSweep25ShebangLineSwallowsScript(t *testing.T) {
+	_, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep25("elb-rolling.yaml"), Name: "elb-rolling", Parameters: map[string]string{"KeyName": "k1"}}}, cfn.LoadOptions{})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "WebServerGroup" ||
+		!strings.Contains(ce.Msg, "Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement") ||
+		!strings.Contains(ce.Hint, `the user data's first line, "#!/bin/bash -xe yum update -y aws-cfn-bootstrap`) {
+		t.Fatalf("as published: %v, want WebServerGroup failed for want of signals, the first line named", err)
+	}
+	fixed := sweep25Variant(t, "elb-rolling.yaml",
+		"          - - '#!/bin/bash -xe '\n            - 'yum update -y aws-cfn-bootstrap '\n",
+		"          - - \"#!/bin/bash -xe\\n\"\n            - \"yum update -y aws-cfn-bootstrap\\n\"\n",
+		"            - ' '\n            - '/opt/aws/bin/cfn-signal -e $? '",
+		"            - \"\\n\"\n            - '/opt/aws/bin/cfn-signal -e $? '")
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: fixed, Name: "elb-rolling", Parameters: map[string]string{"KeyName": "k1"}}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatalf("with newlines: %v", err)
+	}
+	if got := clbVerdicts(t, res); len(got) != 1 || got[0] != "http 200" {
+		t.Errorf("with newlines: load balancer verdicts %q, want http 200", got)
+	}
+}
+
+// TestSweep25NoSignalFails: an instance whose CreationPolicy waits for a
+// signal its user data never sends fails as CloudFormation fails it when
+// the timeout runs out, "Failed to receive 1 resource signal(s) within
+// the specified duration" (before round twenty-five: a warning, and the
+// stack created). cfn-signal run by a cfn-init command counts as sent;
+// a template with a function of its own calling SignalResource is only
+// warned about.
+func TestSweep25NoSignalFails(t *testing.T) {
+	body := `Parameters:
+  Ami: {Type: String, Default: ami-12345678}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Sub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}
+  Host:
+    Type: AWS::EC2::Instance
+    CreationPolicy:
+      ResourceSignal: {Timeout: PT5M}
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          commands:
+            a: {command: echo hello}
+    Properties:
+      ImageId: !Ref Ami
+      InstanceType: t3.micro
+      SubnetId: !Ref Sub
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource Host --region ${AWS::Region}
+`
+	deploy := func(text string) error {
+		t.Helper()
+		path := t.TempDir() + "/signal.yaml"
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := cfn.ReadTemplate(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{})
+		return err
+	}
+	var ce *cfn.Error
+	if err := deploy(body); !errors.As(err, &ce) || ce.Resource != "Host" ||
+		!strings.Contains(ce.Msg, "Failed to receive 1 resource signal(s) within the specified duration") ||
+		!strings.Contains(ce.Hint, "never runs cfn-signal") {
+		t.Fatalf("no cfn-signal: %v, want Host failed for want of its signal", err)
+	}
+	viaInit := strings.Replace(body, "command: echo hello", "command: /opt/aws/bin/cfn-signal -e 0 --stack x --resource Host", 1)
+	if err := deploy(viaInit); err != nil {
+		t.Errorf("cfn-signal in a cfn-init command: %v, want the stack created", err)
+	}
+	ownFunction := body + "Outputs:\n  Note: {Value: SignalResource}\n"
+	if err := deploy(ownFunction); err != nil {
+		t.Errorf("a template mentioning SignalResource: %v, want the stack created (warned only)", err)
+	}
+}
