@@ -173,3 +173,34 @@ Resources:
 		t.Errorf("a template mentioning SignalResource: %v, want the stack created (warned only)", err)
 	}
 }
+
+// TestSweep25ScalableTargetOfNoService: container-patterns'
+// scale-service-by-cpu registers a scalable target for the service
+// default/nginx, which another stack must have created. Deployed where no
+// such service exists, Application Auto Scaling refuses the target ("ECS
+// service doesn't exist: service/default/nginx") and CloudFormation fails
+// it; before round twenty-five the endpoint skipped it and created the
+// stack. The analyzer, which may not be given the service's stack, still
+// skips it with a warning.
+func TestSweep25ScalableTargetOfNoService(t *testing.T) {
+	tpl, err := cfn.ReadTemplate(sweep25("scale-by-cpu.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{ScalableTargets: true})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "ScalableTarget" || !strings.Contains(ce.Msg, "ECS service doesn't exist: service/default/nginx") {
+		t.Fatalf("with ScalableTargets: %v, want ScalableTarget failed, ECS service doesn't exist", err)
+	}
+	st, err := cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{})
+	if err != nil {
+		t.Fatalf("analyzer: %v, want the target skipped", err)
+	}
+	skipped := false
+	for _, s := range st.Skipped {
+		skipped = skipped || s.LogicalID == "ScalableTarget" && strings.Contains(s.Reason, "its ECS service service/default/nginx is not in this system")
+	}
+	if !skipped {
+		t.Errorf("analyzer skipped %v, want the target skipped for want of its service", st.Skipped)
+	}
+}

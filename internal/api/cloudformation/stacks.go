@@ -167,9 +167,10 @@ func importers(st *model.State, s *model.Stack) map[string][]string {
 // parameters come from e's (the account's and the public ones).
 func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
 	return cfn.DeployOptions{
-		IAM:          iam,
-		KeyPairs:     true,
-		Certificates: true,
+		IAM:             iam,
+		KeyPairs:        true,
+		Certificates:    true,
+		ScalableTargets: true,
 		LookupSSM: func(name string) (string, bool) {
 			var p *model.Parameter
 			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
