@@ -204,3 +204,44 @@ func TestSweep25ScalableTargetOfNoService(t *testing.T) {
 		t.Errorf("analyzer skipped %v, want the target skipped for want of its service", st.Skipped)
 	}
 }
+
+// TestSweep25LBSecurityGroupClosesListener: two CDK integration tests, as
+// synthesized, give an internet-facing load balancer a security group
+// that admits nothing on its listener's port: nlb-sg's NLB group opens
+// only tcp/32768-65535 in front of a TCP:80 listener, and
+// canary-deployment-strategy's ALB group has no inbound rule at all.
+// Both stacks are created and the targets are healthy (the health checks
+// leave through the groups' outbound rules), but every client times out.
+// Before round twenty-five exposure showed the timeout while check said
+// nothing; now check warns, ECS_LB_SG_CLOSES_LISTENER. With the port
+// opened the warning goes.
+func TestSweep25LBSecurityGroupClosesListener(t *testing.T) {
+	findings := func(path, name string) []reach.Finding {
+		t.Helper()
+		res, err := cfn.LoadStacks([]cfn.StackInput{{Path: path, Name: name}}, cfn.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := res.Engine.Snapshot()
+		var out []reach.Finding
+		for _, f := range reach.Lint(reach.Compile(st)) {
+			if f.Code == reach.CodeLBListenerClosed {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct{ file, group string }{
+		{"c1-nlb-sg.json", "SecurityGroupNlbFA132873"},
+		{"c2-canary.json", "LBSecurityGroup4464B654"},
+	} {
+		fs := findings(sweep25(c.file), strings.TrimSuffix(c.file, ".json"))
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, "("+c.group+") admits tcp/80,") {
+			t.Errorf("%s: %v, want one ECS_LB_SG_CLOSES_LISTENER naming %s and tcp/80", c.file, fs, c.group)
+		}
+	}
+	opened := sweep25Variant(t, "c1-nlb-sg.json", `"FromPort": 32768`, `"FromPort": 80`)
+	if fs := findings(opened, "c1-nlb-sg"); len(fs) != 0 {
+		t.Errorf("port 80 admitted: %v, want no finding", fs)
+	}
+}
