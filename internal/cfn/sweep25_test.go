@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -243,5 +244,81 @@ func TestSweep25LBSecurityGroupClosesListener(t *testing.T) {
 	opened := sweep25Variant(t, "c1-nlb-sg.json", `"FromPort": 32768`, `"FromPort": 80`)
 	if fs := findings(opened, "c1-nlb-sg"); len(fs) != 0 {
 		t.Errorf("port 80 admitted: %v, want no finding", fs)
+	}
+}
+
+// TestSweep25Verdicts: what ecsnet says of each of round twenty-five's
+// templates that a test above does not already judge, as AWS answers:
+// the multi-address ENI keeps both addresses and its EIP on the primary;
+// the stickiness sample (its instances in a default subnet, the second
+// running cfn-init for the first's metadata) serves HTTP 200 through its
+// Classic Load Balancer; the NLB security-group stack, the NLB that
+// enforces its groups on PrivateLink traffic and the ALB security-group
+// stack deploy, the last with its three load balancers answering 503 (no
+// targets registered).
+func TestSweep25Verdicts(t *testing.T) {
+	e := cfn.NewEngine()
+	vpc, err := e.CreateDefaultVpc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnet string
+	e.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.VpcID == vpc.ID && s.AvailabilityZone == "us-east-1a" {
+				subnet = string(s.ID)
+			}
+		}
+	})
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep25("multi-ip.yaml"), Name: "multi-ip", Parameters: map[string]string{
+		"KeyName": "k1", "VpcId": string(vpc.ID), "SubnetId": subnet, "PrimaryIPAddress": "172.31.0.10", "SecondaryIPAddress": "172.31.0.11"}}}, cfn.LoadOptions{Engine: e})
+	if err != nil {
+		t.Fatalf("multi-ip: %v", err)
+	}
+	res.Engine.Read(func(st *model.State) {
+		found := false
+		for _, eni := range st.NetworkInterfaces {
+			if eni.Description != "eth0" {
+				continue
+			}
+			found = true
+			var addrs []string
+			for _, a := range eni.PrivateIPs {
+				addrs = append(addrs, a.Addr.String())
+			}
+			if pub, ok := eni.PublicIP(); strings.Join(addrs, ",") != "172.31.0.10,172.31.0.11" || !ok || !pub.IsValid() {
+				t.Errorf("multi-ip: eth0 addresses %v, public %v, want 172.31.0.10 (with the EIP) and 172.31.0.11", addrs, pub)
+			}
+		}
+		if !found {
+			t.Error("multi-ip: no eth0")
+		}
+	})
+
+	res, err = cfn.LoadStacks([]cfn.StackInput{{Path: sweep25("elb-stickiness.yaml"), Name: "elb-stickiness", Parameters: map[string]string{
+		"KeyName": "k1", "SubnetId": subnet}}}, cfn.LoadOptions{Engine: e})
+	if err != nil {
+		t.Fatalf("elb-stickiness: %v", err)
+	}
+	if got := clbVerdicts(t, res); len(got) != 1 || got[0] != "http 200" {
+		t.Errorf("elb-stickiness: load balancer verdicts %q, want http 200", got)
+	}
+
+	for _, c := range []struct {
+		file string
+		want []string
+	}{
+		{"e1-nlb-security-group.json", nil},
+		{"e2-enforce-sg-inbound.json", nil},
+		{"e3-alb-security-groups.json", []string{"http 503", "http 503"}},
+	} {
+		res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep25(c.file), Name: strings.TrimSuffix(c.file, ".json")}}, cfn.LoadOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", c.file, err)
+			continue
+		}
+		if got := clbVerdicts(t, res); strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: internet-facing load balancer verdicts %q, want %q", c.file, got, c.want)
+		}
 	}
 }
