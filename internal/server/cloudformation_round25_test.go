@@ -6,9 +6,13 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 )
 
@@ -66,5 +70,53 @@ func TestCloudFormationRound25CfnInitAndShebang(t *testing.T) {
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	if reason, want := failedEvent(t, cf, id, "WebServerGroup"), "Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"; reason != want {
 		t.Errorf("WebServerGroup's reason %q, want %q", reason, want)
+	}
+}
+
+// TestCloudFormationRound25ScalingTemplates deploys container-patterns'
+// two scaling templates, which name a service another stack created
+// (default/nginx). Without the service, CloudFormation fails the
+// scalable target as Application Auto Scaling refuses it (before round
+// twenty-five: skipped, and the stack created). With it, the target
+// tracking template registers the target, whose MinCapacity 2 raises the
+// service's desired count from 1, and its policy.
+func TestCloudFormationRound25ScalingTemplates(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	create := func(name, file string) string {
+		t.Helper()
+		body, err := os.ReadFile("../cfn/testdata/sweep25/" + file)
+		must(t, err)
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(string(body)),
+			Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	id := create("scale-by-cpu", "scale-by-cpu.yml")
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	if reason := failedEvent(t, cf, id, "ScalableTarget"); !strings.Contains(reason, "ECS service doesn't exist: service/default/nginx") {
+		t.Errorf("ScalableTarget's reason %q, want ECS service doesn't exist", reason)
+	}
+
+	ecsc := ecs.NewFromConfig(sdkConfig(), func(o *ecs.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	_, err := ecsc.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("default")})
+	must(t, err)
+	_, err = ecsc.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("nginx"),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("nginx"), Image: aws.String("nginx"), Memory: aws.Int32(64)}}})
+	must(t, err)
+	_, err = ecsc.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("default"), ServiceName: aws.String("nginx"),
+		TaskDefinition: aws.String("nginx"), DesiredCount: aws.Int32(1)})
+	must(t, err)
+	id = create("target-tracking", "target-tracking.yml")
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	pol, err := aasClient(em.URL).DescribeScalingPolicies(ctx, &aas.DescribeScalingPoliciesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs})
+	must(t, err)
+	if len(pol.ScalingPolicies) != 1 || aws.ToString(pol.ScalingPolicies[0].PolicyName) != "scale-default-nginx" {
+		t.Errorf("scaling policies %+v, want scale-default-nginx", pol.ScalingPolicies)
+	}
+	svc, err := ecsc.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("default"), Services: []string{"nginx"}})
+	must(t, err)
+	if len(svc.Services) != 1 || svc.Services[0].DesiredCount != 2 {
+		t.Errorf("services %+v, want nginx at desired count 2 (the target's MinCapacity)", svc.Services)
 	}
 }
