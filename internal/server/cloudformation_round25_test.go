@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // createRound25 creates a stack of a sweep25 template with KeyName=k1.
@@ -118,5 +121,53 @@ func TestCloudFormationRound25ScalingTemplates(t *testing.T) {
 	must(t, err)
 	if len(svc.Services) != 1 || svc.Services[0].DesiredCount != 2 {
 		t.Errorf("services %+v, want nginx at desired count 2 (the target's MinCapacity)", svc.Services)
+	}
+}
+
+// TestCloudFormationRound25NestedFromS3: container-patterns' sam-fargate
+// deploys its VPC as an AWS::Serverless::Application whose Location
+// `aws cloudformation package` uploads to S3. CloudFormation reads the
+// nested template from the account's S3: by an S3 URL (virtual-hosted or
+// path style) or, as the CLI writes it when given the emulator's
+// endpoint, on the emulator's address. Before round twenty-five every
+// nested TemplateURL failed ("ecsnet does not serve" S3). A key that does
+// not exist fails the nested stack as S3 answers.
+func TestCloudFormationRound25NestedFromS3(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	vpc, err := os.ReadFile("../cfn/testdata/sweep25/sam/vpc.yml")
+	must(t, err)
+	tpl, err := os.ReadFile("../cfn/testdata/sweep25/sam/template.yml")
+	must(t, err)
+	s3c := s3Client(em.URL, "us-east-1", true)
+	_, err = s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("pkg25")})
+	must(t, err)
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("pkg25"), Key: aws.String("a16f.template"), Body: strings.NewReader(string(vpc))})
+	must(t, err)
+	u, err := url.Parse(em.URL)
+	must(t, err)
+	for i, loc := range []string{
+		"https://pkg25.s3.us-east-1.amazonaws.com/a16f.template",
+		"https://s3.amazonaws.com/pkg25/a16f.template",
+		"http://" + u.Host + "/pkg25/a16f.template",
+	} {
+		body := strings.Replace(string(tpl), "Location: ./vpc.yml", "Location: "+loc, 1)
+		name := "sam-fargate-" + strconv.Itoa(i)
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(body),
+			Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
+		must(t, err)
+		waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+		_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(name)})
+		must(t, err)
+		waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusDeleteComplete)
+	}
+	body := strings.Replace(string(tpl), "Location: ./vpc.yml", "Location: https://pkg25.s3.amazonaws.com/missing.template", 1)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam-missing"), TemplateBody: aws.String(body),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	if reason := failedEvent(t, cf, id, "VPC"); !strings.Contains(reason, "S3 error: The specified key does not exist.") {
+		t.Errorf("VPC's reason %q, want S3's missing key", reason)
 	}
 }
