@@ -255,7 +255,8 @@ func TestSweep25LBSecurityGroupClosesListener(t *testing.T) {
 // Classic Load Balancer; the NLB security-group stack, the NLB that
 // enforces its groups on PrivateLink traffic and the ALB security-group
 // stack deploy, the last with its three load balancers answering 503 (no
-// targets registered).
+// targets registered); sam-fargate (its VPC a local AWS::Serverless::Application)
+// runs its task on a public IP whose group lets the internet past the ALB.
 func TestSweep25Verdicts(t *testing.T) {
 	e := cfn.NewEngine()
 	vpc, err := e.CreateDefaultVpc()
@@ -302,6 +303,19 @@ func TestSweep25Verdicts(t *testing.T) {
 	}
 	if got := clbVerdicts(t, res); len(got) != 1 || got[0] != "http 200" {
 		t.Errorf("elb-stickiness: load balancer verdicts %q, want http 200", got)
+	}
+
+	res, err = cfn.LoadStacks([]cfn.StackInput{{Path: sweep25("sam/template.yml"), Name: "sam-fargate"}}, cfn.LoadOptions{})
+	if err != nil {
+		t.Fatalf("sam/template.yml: %v", err)
+	}
+	st, _ := res.Engine.Snapshot()
+	bypassed := false
+	for _, f := range reach.Lint(reach.Compile(st)) {
+		bypassed = bypassed || f.Code == reach.CodeLBBypass
+	}
+	if !bypassed {
+		t.Error("sam/template.yml: want ECS_LB_BYPASSED (the task's group opens tcp/3000 to the internet on its public IP)")
 	}
 
 	for _, c := range []struct {
