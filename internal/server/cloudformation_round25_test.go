@@ -129,9 +129,9 @@ func TestCloudFormationRound25ScalingTemplates(t *testing.T) {
 // `aws cloudformation package` uploads to S3. CloudFormation reads the
 // nested template from the account's S3: by an S3 URL (virtual-hosted or
 // path style) or, as the CLI writes it when given the emulator's
-// endpoint, on the emulator's address. Before round twenty-five every
-// nested TemplateURL failed ("ecsnet does not serve" S3). A key that does
-// not exist fails the nested stack as S3 answers.
+// endpoint, on the emulator's address; a stack's own TemplateURL too.
+// Before round twenty-five every TemplateURL failed ("ecsnet does not
+// serve" S3). A key that does not exist fails as S3 answers.
 func TestCloudFormationRound25NestedFromS3(t *testing.T) {
 	em := newEmulator(t, nil)
 	cf := cfnClient(em.URL)
@@ -161,6 +161,20 @@ func TestCloudFormationRound25NestedFromS3(t *testing.T) {
 		must(t, err)
 		waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusDeleteComplete)
 	}
+	// The top-level template by TemplateURL too, as `aws cloudformation
+	// deploy --s3-bucket` passes it.
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("pkg25"), Key: aws.String("vpc-top.template"), Body: strings.NewReader(string(vpc))})
+	must(t, err)
+	top, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("vpc-by-url"),
+		TemplateURL: aws.String("http://" + u.Host + "/pkg25/vpc-top.template")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(top.StackId), cfntypes.StackStatusCreateComplete)
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("missing-by-url"),
+		TemplateURL: aws.String("https://pkg25.s3.amazonaws.com/nope.template")})
+	if err == nil || !strings.Contains(err.Error(), "S3 error: The specified key does not exist.") {
+		t.Errorf("TemplateURL of a missing key: %v, want ValidationError S3 error: The specified key does not exist.", err)
+	}
+
 	body := strings.Replace(string(tpl), "Location: ./vpc.yml", "Location: https://pkg25.s3.amazonaws.com/missing.template", 1)
 	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam-missing"), TemplateBody: aws.String(body),
 		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})

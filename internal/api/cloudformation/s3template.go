@@ -58,6 +58,21 @@ func nestedFromS3(global *engine.Engine, raw string) (*cfn.Template, error) {
 	if !ok || global == nil {
 		return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: give a TemplateURL of an object in the account's S3 (aws cloudformation package), or read it locally with ecsnet's analyzer", raw)
 	}
+	body, err := s3Body(global, bucket, key)
+	if err != nil {
+		return nil, err
+	}
+	return cfn.ParseTemplate(raw, []byte(body))
+}
+
+// maxTemplateURLBody is the size of a template CloudFormation reads from
+// S3 (1 MB; a TemplateBody is limited to 51,200 bytes).
+const maxTemplateURLBody = 1024 * 1024
+
+// s3Body returns an S3 object's text, or S3's error as CloudFormation
+// quotes it: "S3 error: The specified bucket does not exist", "S3 error:
+// The specified key does not exist.".
+func s3Body(global *engine.Engine, bucket, key string) (string, error) {
 	var body []byte
 	var haveBucket, haveObject bool
 	global.Read(func(st *model.State) {
@@ -70,9 +85,9 @@ func nestedFromS3(global *engine.Engine, raw string) (*cfn.Template, error) {
 	})
 	switch {
 	case !haveBucket:
-		return nil, fmt.Errorf("S3 error: The specified bucket does not exist")
+		return "", fmt.Errorf("S3 error: The specified bucket does not exist")
 	case !haveObject:
-		return nil, fmt.Errorf("S3 error: The specified key does not exist.")
+		return "", fmt.Errorf("S3 error: The specified key does not exist.")
 	}
-	return cfn.ParseTemplate(raw, body)
+	return string(body), nil
 }
