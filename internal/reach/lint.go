@@ -1048,9 +1048,15 @@ func (l *linter) lbListenersClosed() {
 			for _, id := range lb.lb.SecurityGroups {
 				groups = append(groups, n.sg(id).comp.Label())
 			}
+			who := "every client's connection is dropped"
+			if lb.lb.PrivateLinkInboundOff {
+				// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off:
+				// PrivateLink clients pass the groups' inbound rules.
+				who = "every client's connection but PrivateLink's (the NLB does not enforce its groups on PrivateLink traffic) is dropped"
+			}
 			l.add(SeverityWarning, CodeLBListenerClosed, lb.comp,
 				"no security group of the load balancer "+lb.lb.Name+" ("+strings.Join(groups, ", ")+") admits "+proto+"/"+port+
-					", its "+ls.l.Protocol+" listener's port, from any source: every client's connection is dropped at the load balancer (its health checks to the targets still pass)",
+					", its "+ls.l.Protocol+" listener's port, from any source: "+who+" at the load balancer (its health checks to the targets still pass)",
 				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
 		}
 	}
