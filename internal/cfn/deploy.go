@@ -210,6 +210,13 @@ type DeployOptions struct {
 	// (CertificateNotFound); the analyzer reads a template without them,
 	// so there any certificate exists.
 	Certificates bool
+	// ScalableTargets registers every AWS::ApplicationAutoScaling::ScalableTarget
+	// of an ECS service, as CloudFormation does: one whose service the
+	// engine does not hold fails as Application Auto Scaling refuses it
+	// ("ECS service doesn't exist: service/CLUSTER/SERVICE"). Without it
+	// (the analyzer, which may not be given the stack that creates the
+	// service) such a target is skipped with a warning.
+	ScalableTargets bool
 	// StrictProperties fails a resource whose Properties hold a key its
 	// type does not have, as CloudFormation does (the analyzer warns and
 	// goes on): the stack's resources are validated before any is
@@ -295,7 +302,7 @@ func (s *Stack) Output(name string) (string, bool) {
 // joined, if any).
 func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
-	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates
+	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
 	l.stackID = o.StackID
 	l.existing = o.Existing

@@ -15,7 +15,9 @@ const (
 
 // createScalableTarget registers an Application Auto Scaling scalable
 // target (RegisterScalableTarget) with its scheduled actions; Ref and Id
-// are "ResourceId|ScalableDimension|ServiceNamespace".
+// are "ResourceId|ScalableDimension|ServiceNamespace". A target whose ECS
+// service is not in the system is skipped, unless the deploy checks them
+// (DeployOptions.ScalableTargets), where it fails as AWS fails it.
 func createScalableTarget(c *rctx) error {
 	p := c.p
 	ns, _ := p.str("ServiceNamespace")
@@ -24,7 +26,7 @@ func createScalableTarget(c *rctx) error {
 	if ns != "ecs" {
 		return c.skipAs("ecsnet models Application Auto Scaling for ECS services only")
 	}
-	if !engine.HasScalableService(c.e(), res) {
+	if !engine.HasScalableService(c.e(), res) && !c.s.l.scalableTargets {
 		return c.skipAs("its ECS service " + res + " is not in this system (give the stack that creates it, or --base)")
 	}
 	if err := registerScalableTarget(c); err != nil {

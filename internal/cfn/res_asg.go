@@ -187,7 +187,7 @@ func createASG(c *rctx) error {
 	if in.FixedPublicIPs, err = meta.addrs("PublicIps"); err != nil {
 		return err
 	}
-	signals := c.signalCheck(c.groupUserData(in))
+	signals, never := c.signalCheck(c.groupUserData(in))
 	if len(in.Subnets) == 0 {
 		c.defaultVPC("names zones, not subnets")
 	}
@@ -217,7 +217,7 @@ func createASG(c *rctx) error {
 	// The group completes on its Count-th signal; each instance sends
 	// one, its id the UniqueId, in the order they were launched.
 	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("AutoScalingCreationPolicy")
-	return c.groupSignalsReceived(signals, c.groupInstances(), policy, func() error {
+	return c.groupSignalsReceived(signals, c.groupInstances(), policy, never, func() error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err
 		}

@@ -1023,7 +1023,7 @@ func createInstance(c *rctx) error {
 		return err
 	}
 	in.MinCount, in.MaxCount = 1, 1
-	signals := c.signalCheck(in.UserData)
+	signals, never := c.signalCheck(in.UserData)
 	if in.SubnetID == "" {
 		c.defaultVPC("names no subnet")
 	}
@@ -1048,7 +1048,7 @@ func createInstance(c *rctx) error {
 	id := res.Instances[0].ID
 	c.setRef(string(id))
 	// cfn-signal's UniqueId: the instance's id.
-	if err := c.signalsReceived(signals, []model.InstanceID{id}, func() error {
+	if err := c.signalsReceived(signals, []model.InstanceID{id}, never, func() error {
 		if _, err := c.e().TerminateInstances([]model.InstanceID{id}); err != nil {
 			return err
 		}

@@ -440,11 +440,17 @@ func (c *rctx) userData(o obj, key string) (string, error) {
 }
 
 // cfnInit finds cfn-init calls in user data and returns, as shell lines,
-// the ECS agent settings the named resource's AWS::CloudFormation::Init
-// would write (commands and files that mention ECS_CLUSTER).
+// what the named resource's AWS::CloudFormation::Init would do that
+// ecsnet models: the ECS agent settings it writes (commands and files
+// that mention ECS_CLUSTER), and a web server it installs, gives an index
+// page and starts (initPackages, initIndexFiles, initServices), in cfn-init's order of a config's
+// sections: packages, files, commands, services.
 func (c *rctx) cfnInit(text string, line int) string {
+	if model.UserDataScriptNotRun(text) != "" {
+		return "" // cfn-init never runs (signalCheck says why)
+	}
 	var out strings.Builder
-	for _, call := range cfnInitRE.FindAllString(text, -1) {
+	for _, call := range cfnInitRE.FindAllString(joinContinued(text), -1) {
 		m := cfnArgRE.FindStringSubmatch(call)
 		if m == nil {
 			continue
@@ -475,12 +481,14 @@ func (c *rctx) cfnInit(text string, line int) string {
 				}
 			}
 		}
-		var lines []string
+		var lines, web []string
 		for _, name := range configs {
 			cfg := init.get(name)
 			if cfg == nil {
 				continue
 			}
+			web = append(web, initPackages(cfg)...)
+			web = append(web, initIndexFiles(cfg)...)
 			if cmds := cfg.get("commands"); cmds != nil {
 				for _, f := range cmds.fields {
 					cmd := f.val.get("command")
@@ -490,6 +498,8 @@ func (c *rctx) cfnInit(text string, line int) string {
 					}
 					if strings.Contains(text, "ECS_CLUSTER=") {
 						lines = append(lines, text)
+					} else if webServerName.MatchString(text) {
+						web = append(web, text)
 					}
 				}
 			}
@@ -503,18 +513,105 @@ func (c *rctx) cfnInit(text string, line int) string {
 					}
 				}
 			}
+			web = append(web, initServices(cfg)...)
+		}
+		if len(lines) > 0 {
+			c.s.warnf(line, "%s: the user data runs cfn-init for %s; ecsnet applies the ECS agent settings of its AWS::CloudFormation::Init metadata (%s)",
+				c.r.def.name, m[1], strings.Join(lines, "; "))
+		}
+		if len(web) > 0 {
+			c.s.warnf(line, "%s: the user data runs cfn-init for %s; ecsnet applies the web server its AWS::CloudFormation::Init metadata installs and starts (%s)",
+				c.r.def.name, m[1], strings.Join(web, "; "))
+			lines = append(lines, web...)
 		}
 		if len(lines) == 0 {
 			continue
 		}
-		c.s.warnf(line, "%s: the user data runs cfn-init for %s; ecsnet applies the ECS agent settings of its AWS::CloudFormation::Init metadata (%s)",
-			c.r.def.name, m[1], strings.Join(lines, "; "))
 		out.WriteString("\n# cfn-init --resource " + m[1] + " (AWS::CloudFormation::Init):\n")
 		for _, l := range lines {
 			out.WriteString(l + "\n")
 		}
 	}
 	return out.String()
+}
+
+// webServerName matches the web servers ecsnet models on an instance
+// (reach's webServerSocket): Apache httpd, Debian's apache2 and nginx.
+var webServerName = regexp.MustCompile(`\b(httpd|apache2|nginx)\b`)
+
+// webRoots are the document roots of those servers' default
+// configurations: /var/www/html (httpd, apache2), /usr/share/nginx/html
+// (nginx on Amazon Linux and RHEL).
+var webRoots = []string{"/var/www/html/", "/usr/share/nginx/html/"}
+
+// initPackages returns, as shell lines, the installation of a web server
+// a cfn-init config's packages section names: `yum: {httpd: []}` is
+// `yum install -y httpd` (the yum, apt and rpm managers; cfn-init installs
+// packages first).
+func initPackages(cfg *node) []string {
+	var out []string
+	pkgs := cfg.get("packages")
+	if pkgs == nil {
+		return nil
+	}
+	for _, mgr := range pkgs.fields {
+		cmd := map[string]string{"yum": "yum install -y", "apt": "apt-get install -y", "rpm": "yum install -y"}[mgr.key]
+		if cmd == "" || mgr.val == nil {
+			continue
+		}
+		for _, p := range mgr.val.fields {
+			if webServerName.MatchString(p.key) && !strings.ContainsAny(p.key, "/:") {
+				out = append(out, cmd+" "+p.key)
+			}
+		}
+	}
+	return out
+}
+
+// initIndexFiles returns, as shell lines, the index pages a cfn-init
+// config's files section writes into a web server's document root (from
+// content or a source URL).
+func initIndexFiles(cfg *node) []string {
+	var out []string
+	files := cfg.get("files")
+	if files == nil {
+		return nil
+	}
+	for _, f := range files.fields {
+		for _, root := range webRoots {
+			if f.key == root+"index.html" || f.key == root+"index.htm" {
+				out = append(out, "echo '(written by cfn-init)' > "+f.key)
+			}
+		}
+	}
+	return out
+}
+
+// initServices returns, as shell lines, the start of a web server a
+// cfn-init config's services section keeps running: cfn-init starts a
+// sysvinit or systemd service whose ensureRunning is true (enabled alone
+// starts it only at the next boot).
+func initServices(cfg *node) []string {
+	var out []string
+	svcs := cfg.get("services")
+	if svcs == nil {
+		return nil
+	}
+	for _, kind := range []string{"sysvinit", "systemd"} {
+		k := svcs.get(kind)
+		if k == nil {
+			continue
+		}
+		for _, s := range k.fields {
+			if !webServerName.MatchString(s.key) || s.val == nil {
+				continue
+			}
+			if r := s.val.get("ensureRunning"); r != nil && strings.EqualFold(r.scalar(), "true") {
+				out = append(out, "systemctl start "+s.key)
+			}
+		}
+	}
+	return out
 }
 
 // signalsReceived records the success signals of a resource that waits
@@ -525,8 +622,8 @@ func (c *rctx) cfnInit(text string, line int) string {
 // signal(s) within the specified duration" (an Auto Scaling group says it
 // as asgSignalFailure does), and undo deletes what the resource made (the
 // rollback's deletion of it).
-func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() error) error {
-	return c.signalsReceivedOr(want, want, ids, func(int) string {
+func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, undo func() error) error {
+	return c.signalsReceivedOr(want, want, ids, never, func(int) string {
 		return fmt.Sprintf("Failed to receive %d resource signal(s) within the specified duration", want)
 	}, undo)
 }
@@ -538,7 +635,7 @@ func (c *rctx) signalsReceived(want int, ids []model.InstanceID, undo func() err
 // on an update), and fails in CloudFormation's words for groups: "Received
 // 0 SUCCESS signal(s) out of 2. Unable to satisfy 100%
 // MinSuccessfulInstancesPercent requirement".
-func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, undo func() error) error {
+func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, never string, undo func() error) error {
 	pct := 100
 	if n := policy.get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
 		if v, err := strconv.Atoi(n.str); err == nil && v >= 0 && v <= 100 {
@@ -546,17 +643,18 @@ func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *no
 		}
 	}
 	need := (want*pct + 99) / 100
-	return c.signalsReceivedOr(want, need, ids, func(got int) string {
+	return c.signalsReceivedOr(want, need, ids, never, func(got int) string {
 		return fmt.Sprintf("Received %d SUCCESS signal(s) out of %d. Unable to satisfy %d%% MinSuccessfulInstancesPercent requirement", got, want, pct)
 	}, undo)
 }
 
 // signalsReceivedOr records up to want signals and fails with fail(the
-// number received) when fewer than need arrive.
-func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, fail func(got int) string, undo func() error) error {
+// number received) when fewer than need arrive. never, when not "", says
+// why the instances send none (signalCheck).
+func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never string, fail func(got int) string, undo func() error) error {
 	why := ""
 	for _, id := range ids {
-		if len(c.r.signals) == want {
+		if len(c.r.signals) == want || never != "" {
 			break
 		}
 		if w := c.e().SignalFailure(id); w != "" {
@@ -580,31 +678,88 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, fail fu
 	if errors.As(out, &ce) {
 		ce.Initiated = physical
 		ce.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + "); CloudFormation fails the resource when its CreationPolicy's Timeout (on an update, its UpdatePolicy's PauseTime) runs out"
+		if never != "" {
+			ce.Hint = "no instance sends cfn-signal: " + never + "; CloudFormation fails the resource when its CreationPolicy's Timeout (on an update, its UpdatePolicy's PauseTime) runs out"
+		}
 	}
 	return out
 }
 
 // signalCheck returns how many success signals a resource waits for (a
-// CreationPolicy with ResourceSignal: its Count, 1 by default) when its
-// instances' user data runs cfn-signal, which ecsnet takes to be sent; 0
-// when it waits for none. One whose user data never sends them is warned
-// about: CloudFormation would fail it after the timeout.
-func (c *rctx) signalCheck(userDataB64 string) int {
+// CreationPolicy with ResourceSignal: its Count, 1 by default; 0 when it
+// waits for none) and, when its instances never send them, why: their
+// user data is a script that never runs (model.UserDataScriptNotRun), or
+// runs cfn-signal neither itself nor through a command of the
+// AWS::CloudFormation::Init that its cfn-init applies. CloudFormation then
+// fails the resource when the policy's Timeout runs out. A template
+// that mentions SignalResource (a function of its own sending the
+// signals, which ecsnet does not run) is only warned about.
+func (c *rctx) signalCheck(userDataB64 string) (int, string) {
 	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("ResourceSignal")
 	if policy == nil {
-		return 0
+		return 0, ""
+	}
+	count := 1
+	if n := policy.get("Count"); n != nil && n.kind == scalarNode {
+		if v, err := strconv.Atoi(n.str); err == nil && v > 0 {
+			count = v
+		}
 	}
 	raw, _ := base64.StdEncoding.DecodeString(userDataB64)
-	if strings.Contains(string(raw), "cfn-signal") {
-		count := 1
-		if n := policy.get("Count"); n != nil && n.kind == scalarNode {
-			if v, err := strconv.Atoi(n.str); err == nil && v > 0 {
-				count = v
-			}
-		}
-		return count
+	text := string(raw)
+	if why := model.UserDataScriptNotRun(text); why != "" && strings.Contains(text, "cfn-signal") {
+		c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but %s: cfn-signal is never sent and "+
+			"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, why)
+		return count, why
+	}
+	if strings.Contains(text, "cfn-signal") || c.initSignals(text) {
+		return count, ""
 	}
 	c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but its instances' user data never runs cfn-signal: "+
 		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name)
-	return 0
+	if mentions(c.s.tpl.root, "SignalResource") {
+		return 0, ""
+	}
+	return count, "the instances' user data never runs cfn-signal"
+}
+
+// joinContinued joins the shell's continued lines (a backslash before the
+// newline), so a command written over several lines (a line "cfn-init -v
+// --stack … \" and the next "--resource LaunchConfig") is read as one.
+func joinContinued(text string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\\\r\n", " "), "\\\n", " ")
+}
+
+// initSignals reports whether a cfn-init call in user data applies
+// AWS::CloudFormation::Init metadata that runs cfn-signal (in a command).
+func (c *rctx) initSignals(text string) bool {
+	for _, call := range cfnInitRE.FindAllString(joinContinued(text), -1) {
+		if m := cfnArgRE.FindStringSubmatch(call); m != nil {
+			if target := c.s.res[m[1]]; target != nil && mentions(target.def.metadata.get("AWS::CloudFormation::Init"), "cfn-signal") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mentions reports whether a scalar under n (a key or a value) contains s.
+func mentions(n *node, s string) bool {
+	if n == nil {
+		return false
+	}
+	if strings.Contains(n.str, s) {
+		return true
+	}
+	for _, it := range n.items {
+		if mentions(it, s) {
+			return true
+		}
+	}
+	for _, f := range n.fields {
+		if strings.Contains(f.key, s) || mentions(f.val, s) {
+			return true
+		}
+	}
+	return false
 }

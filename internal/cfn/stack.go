@@ -204,6 +204,9 @@ type loader struct {
 	// certificates: listener certificates must exist
 	// (DeployOptions.Certificates).
 	certificates bool
+	// scalableTargets: a scalable target's ECS service must exist
+	// (DeployOptions.ScalableTargets).
+	scalableTargets bool
 	// existing are the resources an update binds (DeployOptions.Existing).
 	existing map[string]Existing
 	// reverts undo the in-place updates made so far, in order, should

@@ -8,8 +8,12 @@ import (
 // the (decompressed) text of its user data: ECS_CLUSTER=NAME as the agent
 // reads it from /etc/ecs/ecs.config on the ECS-optimized AMIs, or, on
 // Bottlerocket, whose user data is TOML, settings.ecs.cluster ("[settings.ecs]"
-// then cluster = "NAME", or the dotted key). "" when it names none.
+// then cluster = "NAME", or the dotted key). "" when it names none, or
+// when it is a script that never runs (UserDataScriptNotRun).
 func UserDataECSCluster(text string) string {
+	if UserDataScriptNotRun(text) != "" {
+		return ""
+	}
 	if name := ecsConfigCluster(text); name != "" {
 		return name
 	}
@@ -84,4 +88,47 @@ func ecsConfigCluster(text string) string {
 // clusterNameByte reports a byte of a cluster name's alphabet.
 func clusterNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// UserDataScriptNotRun returns why a shell script given as user data
+// never runs, "" when it runs (or is not a script). Linux reads a
+// script's first line, "#!INTERPRETER ARG", and passes everything after
+// the interpreter as one argument: a first line that holds the whole
+// script (user data joined without newlines, "#!/bin/bash -xe yum update
+// -y …") gives bash "-xe yum update -y …" as one argument, an invalid
+// option ("/bin/bash: - : invalid option"), or, without a leading dash,
+// the name of a script that does not exist; either way no line of the
+// script runs. Only the shells are judged (sh, bash, dash, zsh, ksh), and
+// env's -S, which splits its argument, is taken as running.
+func UserDataScriptNotRun(text string) string {
+	if !strings.HasPrefix(text, "#!") {
+		return ""
+	}
+	first, _, _ := strings.Cut(text[2:], "\n")
+	first = strings.TrimRight(strings.TrimLeft(first, " \t"), " \t\r")
+	i := strings.IndexAny(first, " \t")
+	if i < 0 {
+		return ""
+	}
+	interp, arg := first[:i], strings.TrimLeft(first[i+1:], " \t")
+	if !strings.ContainsAny(arg, " \t") {
+		return ""
+	}
+	base := interp[strings.LastIndexByte(interp, '/')+1:]
+	if base == "env" {
+		if strings.HasPrefix(arg, "-S") || strings.HasPrefix(arg, "--split-string") {
+			return ""
+		}
+		base, _, _ = strings.Cut(arg, " ")
+	}
+	switch base {
+	case "sh", "bash", "dash", "zsh", "ksh":
+	default:
+		return ""
+	}
+	shown := first
+	if len(shown) > 60 {
+		shown = shown[:57] + "…"
+	}
+	return "the user data's first line, \"#!" + shown + "\", gives " + interp + " the rest of the line as one argument, so no line of the script runs (its commands belong on the lines after the #! line)"
 }

@@ -186,6 +186,11 @@ const (
 	// internet straight on its public address, past the load balancer's
 	// listeners, rules, TLS and security group.
 	CodeLBBypass = "ECS_LB_BYPASSED"
+	// CodeLBListenerClosed: none of a load balancer's security groups
+	// admits its listener's protocol and port from any source, so no
+	// client reaches the listener (from the internet or the VPC), while
+	// the health checks it sends its targets pass.
+	CodeLBListenerClosed = "ECS_LB_SG_CLOSES_LISTENER"
 	// CodeServiceConnectUnmodelled: a service has a Service Connect
 	// configuration whose details its source did not give (or whose
 	// namespace ecsnet does not know), so its endpoints are not modelled.

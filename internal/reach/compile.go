@@ -805,15 +805,26 @@ var (
 	webServerStart   = regexp.MustCompile(`(?m)\b(?:systemctl\s+(?:start|restart|enable\s+--now)\s+(httpd|apache2|nginx)\b|service\s+(httpd|apache2|nginx)\s+(?:start|restart)\b)`)
 )
 
+// webIndexWrite matches user data that writes an index page into a web
+// server's document root (/var/www/html for httpd and apache2,
+// /usr/share/nginx/html for nginx): `echo … > /var/www/html/index.html`,
+// `… | tee /var/www/html/index.html`, `cat > … <<EOF`.
+var webIndexWrite = regexp.MustCompile(`(?m)(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?(?:/var/www/html|/usr/share/nginx/html)/index\.html?\b`)
+
 // webServerSocket returns the listening socket of a web server the user
 // data installs and starts, with what its default configuration answers:
 // Apache httpd (Amazon Linux, RHEL) 403 on / (its welcome page, served as
-// an error when there is no index), Debian's apache2 and nginx 200 on /,
-// 404 elsewhere. Nil when the user data starts none.
+// an error when there is no index) unless the user data writes
+// /var/www/html/index.html (then 200, httpd's DirectoryIndex), Debian's
+// apache2 and nginx 200 on /, 404 elsewhere. Nil when the user data
+// starts none, or is a script that never runs (model.UserDataScriptNotRun).
 func webServerSocket(userData string) *socket {
 	// Both expressions need a server's name: most user data (an ECS
 	// agent's configuration) names none and skips them.
 	if !strings.Contains(userData, "httpd") && !strings.Contains(userData, "apache2") && !strings.Contains(userData, "nginx") {
+		return nil
+	}
+	if model.UserDataScriptNotRun(userData) != "" {
 		return nil
 	}
 	inst := webServerInstall.FindAllStringSubmatch(userData, -1)
@@ -823,11 +834,13 @@ func webServerSocket(userData string) *socket {
 			if st[1] != in[1] && st[2] != in[1] {
 				continue
 			}
-			root := 200
-			if in[1] == "httpd" {
-				root = 403
+			serves := map[string]int{"/": 200}
+			if webIndexWrite.MatchString(userData) {
+				serves["/index.html"] = 200
+			} else if in[1] == "httpd" {
+				serves["/"] = 403
 			}
-			return &socket{proto: model.TCP, port: 80, kind: in[1], serves: map[string]int{"/": root},
+			return &socket{proto: model.TCP, port: 80, kind: in[1], serves: serves,
 				view: &Socket{Kind: in[1], Protocol: "tcp", Port: 80}}
 		}
 	}

@@ -53,6 +53,7 @@ func (l *linter) run() {
 	l.loadBalancedServices()
 	l.targetHealth()
 	l.nlbClients()
+	l.lbListenersClosed()
 	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
@@ -997,6 +998,66 @@ func (l *linter) nlbClients() {
 					": "+checks,
 					"allow the clients' addresses on "+x.Protocol+"/"+strconv.Itoa(int(x.Port))+" in "+x.Component.Label()+orElse(other)+only)
 			}
+		}
+	}
+}
+
+// lbListenersClosed: a load balancer with security groups none of which
+// has an inbound rule for a listener's protocol and port, from any source
+// (a CIDR, a group or a prefix list): every connection to the listener is
+// dropped at the load balancer, from the internet or inside the VPC, while
+// its health checks, which leave through the groups' outbound rules,
+// pass (the CDK's nlb-sg and canary-deployment integration tests as
+// synthesized: an NLB group open on 32768-65535 only, an ALB group with
+// no inbound rule). A group the system does not hold is not judged.
+func (l *linter) lbListenersClosed() {
+	n := l.n
+	for _, lb := range n.lbOrder {
+		if len(lb.lb.SecurityGroups) == 0 {
+			continue
+		}
+		for _, ls := range lb.listeners {
+			if ls.l == nil {
+				continue
+			}
+			bits := listenerProtocols(ls.l.Protocol)
+			open, known := false, true
+			for _, id := range lb.lb.SecurityGroups {
+				g := n.st.SecurityGroups[id]
+				if g == nil {
+					known = false
+					break
+				}
+				for _, r := range g.Ingress {
+					if r.Protocol == model.AllProtocols ||
+						(r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
+							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last {
+						open = true
+					}
+				}
+			}
+			if open || !known {
+				continue
+			}
+			proto := "tcp"
+			if bits&tcpBit == 0 {
+				proto = "udp"
+			}
+			port := strconv.Itoa(int(ls.l.Port))
+			groups := make([]string, 0, len(lb.lb.SecurityGroups))
+			for _, id := range lb.lb.SecurityGroups {
+				groups = append(groups, n.sg(id).comp.Label())
+			}
+			who := "every client's connection is dropped"
+			if lb.lb.PrivateLinkInboundOff {
+				// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off:
+				// PrivateLink clients pass the groups' inbound rules.
+				who = "every client's connection but PrivateLink's (the NLB does not enforce its groups on PrivateLink traffic) is dropped"
+			}
+			l.add(SeverityWarning, CodeLBListenerClosed, lb.comp,
+				"no security group of the load balancer "+lb.lb.Name+" ("+strings.Join(groups, ", ")+") admits "+proto+"/"+port+
+					", its "+ls.l.Protocol+" listener's port, from any source: "+who+" at the load balancer (its health checks to the targets still pass)",
+				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
 		}
 	}
 }

@@ -237,7 +237,7 @@ Resources:
 
 // TestCloudFormationRound22TaskSetNLB: aws-samples/amazon-ecs-fargate-nlb-
 // external-deployment-with-scaledown's support stack on the endpoint.
-// Its nested VPC stack is on S3, which ecsnet does not serve: the stack
+// Its nested VPC stack is in an S3 bucket the account does not have: the stack
 // rolls back with the nested stack's "S3 error:". Deployed as a user
 // without S3 does it, the VPC template as a stack of its own and the
 // support template reading its outputs as parameters, the task set

@@ -183,7 +183,7 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := checkName("stackName", name, false); err != nil {
 		return nil, err
 	}
-	p, err := templateIn(c.In, name)
+	p, err := templateIn(c, name)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
 		}
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
-		p, err = templateIn(c.In, s.Name)
+		p, err = templateIn(c, s.Name)
 	}
 	if err != nil {
 		return runInput{}, err
@@ -755,7 +755,7 @@ func capsOut(p *parsed, out map[string]any) {
 }
 
 func validateTemplate(c *api.Call) (map[string]any, error) {
-	p, err := templateIn(c.In, "template")
+	p, err := templateIn(c, "template")
 	if err != nil {
 		return nil, err
 	}
@@ -780,7 +780,7 @@ func getTemplateSummary(c *api.Call) (map[string]any, error) {
 		}
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
-		p, err = templateIn(c.In, "template")
+		p, err = templateIn(c, "template")
 		if err == nil {
 			if rerr := p.tpl.CheckRegion(c.Engine.Config().Region); rerr != nil {
 				return nil, validation("%s", templateMessage(rerr))

@@ -167,9 +167,10 @@ func importers(st *model.State, s *model.Stack) map[string][]string {
 // parameters come from e's (the account's and the public ones).
 func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports map[string]cfn.Export) cfn.DeployOptions {
 	return cfn.DeployOptions{
-		IAM:          iam,
-		KeyPairs:     true,
-		Certificates: true,
+		IAM:             iam,
+		KeyPairs:        true,
+		Certificates:    true,
+		ScalableTargets: true,
 		LookupSSM: func(name string) (string, bool) {
 			var p *model.Parameter
 			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
@@ -184,7 +185,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		Exports:    exports,
 		Names:      engine.RandomIDs(),
 		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
-			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
+			return nestedFromS3(iam, url)
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
 		KeepRetained:     !in.retainExceptOnCreate,

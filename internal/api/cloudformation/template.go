@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ecsnet/ecsnet/internal/api"
 	"net/url"
 	"slices"
 	"sort"
@@ -167,19 +168,36 @@ func pyString(s string) string {
 	return b.String()
 }
 
-// templateIn reads the request's template (TemplateBody or TemplateURL).
-func templateIn(c interface{ String(string) string }, name string) (*parsed, error) {
-	body, tplURL := c.String("TemplateBody"), c.String("TemplateURL")
+// templateIn reads the request's template: TemplateBody, or TemplateURL
+// from the account's S3 (s3TemplateLocation; the objects are in the
+// partition's global region).
+func templateIn(c *api.Call, name string) (*parsed, error) {
+	body, tplURL := c.In.String("TemplateBody"), c.In.String("TemplateURL")
 	switch {
 	case body == "" && tplURL == "":
 		return nil, validation("Either Template URL or Template Body must be specified.")
 	case body != "" && tplURL != "":
 		return nil, validation("Specify exactly one of TemplateBody or TemplateUrl.")
 	case tplURL != "":
-		if err := checkTemplateURL(tplURL); err != nil {
+		bucket, key, ok := s3TemplateLocation(tplURL)
+		if !ok {
+			if err := checkTemplateURL(tplURL); err != nil {
+				return nil, err
+			}
+			return nil, validation("TemplateURL must be a supported URL.")
+		}
+		global, err := c.IAM()
+		if err != nil {
 			return nil, err
 		}
-		return nil, validation("S3 error: ecsnet cannot read templates from S3 or any URL (TemplateURL %s); pass the template as TemplateBody (aws cloudformation deploy does without --s3-bucket)", tplURL)
+		text, err := s3Body(global, bucket, key)
+		if err != nil {
+			return nil, validation("%s", err.Error())
+		}
+		if len(text) > maxTemplateURLBody {
+			return nil, validation("Template may not exceed %d bytes in size.", maxTemplateURLBody)
+		}
+		return parseText(text, name)
 	}
 	return parseBody(body, name)
 }
@@ -219,11 +237,17 @@ func s3Host(host string) bool {
 	return false
 }
 
-// parseBody parses and checks a template's text.
+// parseBody parses and checks a template's text (a TemplateBody).
 func parseBody(body, name string) (*parsed, error) {
 	if len(body) > maxTemplateBody {
 		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
 	}
+	return parseText(body, name)
+}
+
+// parseText parses and checks a template's text of any size (one read
+// from S3, whose bound templateIn checks).
+func parseText(body, name string) (*parsed, error) {
 	var root yaml.Node
 	if yaml.Unmarshal([]byte(body), &root) == nil && len(root.Content) > 0 {
 		if path := nullAt(root.Content[0], ""); path != "" {
