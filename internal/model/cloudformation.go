@@ -32,6 +32,11 @@ type Stack struct {
 	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
 	// ChangeSetID is the change set that created or last updated the stack.
 	ChangeSetID string
+	// ParentID and RootID are, for a nested stack (an
+	// AWS::CloudFormation::Stack resource of another stack), the ARNs of
+	// the stack that holds it and of the top-level stack; "" otherwise.
+	// A nested stack is created, updated and deleted with its parent.
+	ParentID, RootID string
 	// RetainExceptOnCreate is the running operation's RetainExceptOnCreate:
 	// its rollback deletes what it created even when their DeletionPolicy
 	// is Retain.

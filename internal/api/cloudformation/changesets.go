@@ -154,7 +154,7 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		if err := checkName("stackName", stackName, s != nil); err != nil {
 			return nil, err
 		}
-		p, err := templateIn(c.In, stackNameOf(s, stackName))
+		p, err := templateIn(c, stackNameOf(s, stackName))
 		if err != nil {
 			return nil, err
 		}

@@ -183,7 +183,7 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := checkName("stackName", name, false); err != nil {
 		return nil, err
 	}
-	p, err := templateIn(c.In, name)
+	p, err := templateIn(c, name)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func updateInput(c *api.Call, s *model.Stack) (runInput, error) {
 		}
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
-		p, err = templateIn(c.In, s.Name)
+		p, err = templateIn(c, s.Name)
 	}
 	if err != nil {
 		return runInput{}, err
@@ -459,6 +459,7 @@ func stackOut(s *model.Stack) map[string]any {
 		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
 		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
 		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"}, "RollbackConfiguration": map[string]any{},
+		"ParentId": api.Str(s.ParentID), "RootId": api.Str(s.RootID),
 	}
 	if s.TimeoutInMinutes > 0 {
 		out["TimeoutInMinutes"] = s.TimeoutInMinutes
@@ -755,7 +756,7 @@ func capsOut(p *parsed, out map[string]any) {
 }
 
 func validateTemplate(c *api.Call) (map[string]any, error) {
-	p, err := templateIn(c.In, "template")
+	p, err := templateIn(c, "template")
 	if err != nil {
 		return nil, err
 	}
@@ -780,7 +781,7 @@ func getTemplateSummary(c *api.Call) (map[string]any, error) {
 		}
 		p, err = parseBody(s.TemplateBody, s.Name)
 	} else {
-		p, err = templateIn(c.In, "template")
+		p, err = templateIn(c, "template")
 		if err == nil {
 			if rerr := p.tpl.CheckRegion(c.Engine.Config().Region); rerr != nil {
 				return nil, validation("%s", templateMessage(rerr))

@@ -184,7 +184,22 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		Exports:    exports,
 		Names:      engine.RandomIDs(),
 		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
-			return nil, fmt.Errorf("S3 error: ecsnet cannot read the nested stack template at %s: nested stacks need a template from Amazon S3, which ecsnet does not serve (ecsnet's analyzer reads local nested templates)", url)
+			if err := checkTemplateURL(url); err != nil {
+				var ae *apierr.Error
+				if errors.As(err, &ae) {
+					return nil, errors.New(ae.Message)
+				}
+				return nil, err
+			}
+			global := iam
+			if global == nil {
+				global = e
+			}
+			text, err := templateFromS3(global, url)
+			if err != nil {
+				return nil, err
+			}
+			return cfn.ParseTemplate(url, []byte(text))
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
 		KeepRetained:     !in.retainExceptOnCreate,
@@ -408,7 +423,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		} else {
 			status = statusCreateInProgress
 		}
-		return rec.commit(func(s *model.Stack) {
+		done, err := rec.commit(func(s *model.Stack) {
 			s.Status, s.StatusReason = status, ""
 			if len(waiting) > 0 {
 				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
@@ -418,6 +433,10 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			s.Imports = out.Imports
 			s.Parameters = resolved(in.params, out)
 		})
+		if err != nil {
+			return done, err
+		}
+		return done, syncNested(c, done, out, statusCreateComplete, now)
 	}
 	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
 }
@@ -646,10 +665,12 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 		return err
 	}
 	rec.stack(statusDeleteComplete, "")
-	_, err := rec.commit(func(s *model.Stack) {
+	if _, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return deleteNested(c, st.ID, nil, now)
 }
 
 // existingOf returns the live resources of a stack as an update binds
@@ -815,7 +836,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands
 	rec.stack(statusUpdateComplete, "")
-	return rec.commit(func(s *model.Stack) {
+	done, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
 		s.Resources, s.Outputs = newRes, outputsOf(out)
 		s.Imports = out.Imports
@@ -823,6 +844,10 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		s.TemplateBody = in.p.body
 		s.Description = in.p.tpl.Description()
 	})
+	if err != nil {
+		return done, err
+	}
+	return done, syncNested(c, done, out, statusUpdateComplete, now)
 }
 
 // changeOf returns, by logical id, what an update did with each resource

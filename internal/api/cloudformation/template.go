@@ -10,9 +10,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // maxTemplateBody is CloudFormation's limit on a TemplateBody (bytes).
@@ -167,9 +170,11 @@ func pyString(s string) string {
 	return b.String()
 }
 
-// templateIn reads the request's template (TemplateBody or TemplateURL).
-func templateIn(c interface{ String(string) string }, name string) (*parsed, error) {
-	body, tplURL := c.String("TemplateBody"), c.String("TemplateURL")
+// templateIn reads the request's template: TemplateBody, or the S3 object
+// TemplateURL names, read from the emulator's own S3 (c.IAM's engine, the
+// partition's global region, holds the buckets).
+func templateIn(c *api.Call, name string) (*parsed, error) {
+	body, tplURL := c.In.String("TemplateBody"), c.In.String("TemplateURL")
 	switch {
 	case body == "" && tplURL == "":
 		return nil, validation("Either Template URL or Template Body must be specified.")
@@ -179,9 +184,80 @@ func templateIn(c interface{ String(string) string }, name string) (*parsed, err
 		if err := checkTemplateURL(tplURL); err != nil {
 			return nil, err
 		}
-		return nil, validation("S3 error: ecsnet cannot read templates from S3 or any URL (TemplateURL %s); pass the template as TemplateBody (aws cloudformation deploy does without --s3-bucket)", tplURL)
+		global, err := c.IAM()
+		if err != nil {
+			return nil, err
+		}
+		text, err := templateFromS3(global, tplURL)
+		if err != nil {
+			return nil, validation("%s", err.Error())
+		}
+		return parseBody(text, name)
+	}
+	if len(body) > maxTemplateBody {
+		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
 	}
 	return parseBody(body, name)
+}
+
+// maxTemplateS3 is CloudFormation's limit on a template read from S3
+// (bytes): 1 MB, where a TemplateBody may have 51,200.
+const maxTemplateS3 = 1 << 20
+
+// s3ErrorsDoc ends the S3 errors CloudFormation relays.
+const s3ErrorsDoc = " For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
+
+// templateFromS3 returns the text of the S3 object an S3 URL names
+// (path style, https://s3.REGION.amazonaws.com/BUCKET/KEY, or
+// virtual-hosted, https://BUCKET.s3.REGION.amazonaws.com/KEY; a
+// versionId query names a version), read from the buckets global holds.
+// Its error is the text CloudFormation answers ("S3 error: …").
+func templateFromS3(global *engine.Engine, raw string) (string, error) {
+	bucket, key, version, ok := s3Object(raw)
+	if !ok {
+		return "", fmt.Errorf("TemplateURL must be a supported URL.")
+	}
+	var o *model.S3Object
+	var hasBucket bool
+	global.Read(func(st *model.State) {
+		hasBucket = st.Buckets[bucket] != nil
+		if version != "" {
+			o = engine.ObjectVersion(st, bucket, key, version)
+		} else {
+			o = st.S3Objects[model.S3ObjectKey(bucket, key)]
+		}
+	})
+	switch {
+	case !hasBucket:
+		return "", fmt.Errorf("S3 error: The specified bucket does not exist" + s3ErrorsDoc)
+	case o == nil || o.DeleteMarker:
+		return "", fmt.Errorf("S3 error: The specified key does not exist." + s3ErrorsDoc)
+	case len(o.Body) > maxTemplateS3:
+		return "", fmt.Errorf("Template may not exceed %d bytes in size.", maxTemplateS3)
+	}
+	return string(o.Body), nil
+}
+
+// s3Object splits an S3 URL that checkTemplateURL accepted into its
+// bucket, key and version: the bucket is the labels before the s3 label of
+// a virtual-hosted name, else the path's first segment.
+func s3Object(raw string) (bucket, key, version string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", "", false
+	}
+	version = u.Query().Get("versionId")
+	labels := strings.Split(strings.ToLower(u.Hostname()), ".")
+	for i, l := range labels {
+		if l == "s3" || strings.HasPrefix(l, "s3-") {
+			if i > 0 {
+				return strings.Join(labels[:i], "."), strings.TrimPrefix(u.Path, "/"), version, u.Path != "" && u.Path != "/"
+			}
+			break
+		}
+	}
+	bucket, key, _ = strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	return bucket, key, version, bucket != "" && key != ""
 }
 
 // checkTemplateURL refuses a TemplateURL CloudFormation does not read:
@@ -221,9 +297,6 @@ func s3Host(host string) bool {
 
 // parseBody parses and checks a template's text.
 func parseBody(body, name string) (*parsed, error) {
-	if len(body) > maxTemplateBody {
-		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
-	}
 	var root yaml.Node
 	if yaml.Unmarshal([]byte(body), &root) == nil && len(root.Content) > 0 {
 		if path := nullAt(root.Content[0], ""); path != "" {

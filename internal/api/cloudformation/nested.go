@@ -1,0 +1,130 @@
+package cloudformation
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Nested stacks. A stack's AWS::CloudFormation::Stack resources are
+// stacks of their own to the API, as in CloudFormation: DescribeStacks
+// finds them by name or id (ParentId, RootId), with their parameters,
+// outputs, resources and events, named PARENT-LOGICALID-RANDOM. internal/cfn
+// deploys them with the parent (their resources are the parent's records
+// under "LOGICALID/…", which the parent's delete deletes); these records
+// follow the parent: made by its create or update, deleted with it.
+
+// syncNested records the nested stacks a successful create or update of
+// parent deployed (out.Nested, at any depth) and marks deleted those of
+// its nested stacks the deploy no longer has.
+func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string, now time.Time) error {
+	root := parent.RootID
+	if root == "" {
+		root = parent.ID
+	}
+	keep := map[string]bool{}
+	for _, n := range out.Nested {
+		keep[n.ID] = true
+		rec := nestedRecord(parent, root, n, status, now)
+		var exists bool
+		c.Engine.Read(func(st *model.State) { exists = st.Stacks[n.ID] != nil })
+		if !exists {
+			rec.Events = []model.StackEvent{
+				{ID: uuid(), LogicalID: rec.Name, PhysicalID: rec.ID, Type: typeStackResource, Status: statusCreateInProgress, StatusReason: "User Initiated", Timestamp: now},
+			}
+			if err := c.Engine.CreateStack(rec); err != nil {
+				return err
+			}
+		}
+		if _, err := c.Engine.ChangeStack(n.ID, func(s *model.Stack) error {
+			events := s.Events
+			created := s.CreatedAt
+			*s = *rec
+			s.CreatedAt = created
+			if exists {
+				s.UpdatedAt = now
+				events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: "UPDATE_IN_PROGRESS", Timestamp: now})
+			}
+			s.Events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+				Status: status, Timestamp: now})
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return deleteNested(c, root, keep, now)
+}
+
+// typeStackResource is the type of a stack's own events.
+const typeStackResource = "AWS::CloudFormation::Stack"
+
+// nestedRecord is the record of nested stack n of parent.
+func nestedRecord(parent *model.Stack, root string, n *cfn.Stack, status string, now time.Time) *model.Stack {
+	s := &model.Stack{ID: n.ID, Name: n.Name, Status: status, CreatedAt: now, ParentID: n.ParentID, RootID: root,
+		Capabilities: parent.Capabilities, DisableRollback: parent.DisableRollback, Tags: parent.Tags, Imports: n.Imports,
+		Outputs: outputsOf(n)}
+	if s.ParentID == "" {
+		s.ParentID = parent.ID
+	}
+	keys := make([]string, 0, len(n.Parameters))
+	for k := range n.Parameters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s.Parameters = append(s.Parameters, model.StackParameter{Key: k, Value: n.Parameters[k]})
+	}
+	prefix := n.LogicalID + "/"
+	for _, r := range n.Resources {
+		id, ok := strings.CutPrefix(r.LogicalID, prefix)
+		if !ok || strings.Contains(id, "/") {
+			continue // a resource of a stack nested deeper
+		}
+		s.Resources = append(s.Resources, model.StackResource{LogicalID: id, PhysicalID: r.PhysicalID, Type: r.Type,
+			Status: statusCreateComplete, UpdatedAt: now, Modeled: true})
+	}
+	for _, sk := range n.Skipped {
+		id, ok := strings.CutPrefix(sk.LogicalID, prefix)
+		if !ok || strings.Contains(id, "/") {
+			continue
+		}
+		s.Resources = append(s.Resources, model.StackResource{LogicalID: id, PhysicalID: sk.PhysicalID, Type: sk.Type,
+			Status: statusCreateComplete, StatusReason: notModeled(sk.Type, sk.Reason), UpdatedAt: now})
+	}
+	return s
+}
+
+// deleteNested marks deleted the live nested stacks under root that keep
+// does not hold (all of them when keep is empty: the root was deleted).
+func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time) error {
+	var ids []string
+	c.Engine.Read(func(st *model.State) {
+		for id, s := range st.Stacks {
+			if s.RootID == root && !keep[id] && s.Status != engine.StackDeleted {
+				ids = append(ids, id)
+			}
+		}
+	})
+	sort.Strings(ids)
+	for _, id := range ids {
+		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			s.Events = append(s.Events,
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteInProgress, Timestamp: now},
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteComplete, Timestamp: now})
+			s.Status, s.StatusReason, s.DeletedAt = statusDeleteComplete, "", now
+			for i := range s.Resources {
+				s.Resources[i].Status = statusDeleteComplete
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
