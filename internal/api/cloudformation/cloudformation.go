@@ -654,10 +654,16 @@ func describeStackResources(c *api.Call) (map[string]any, error) {
 	return map[string]any{"StackResources": out}, nil
 }
 
+// describeStackResource answers one resource. Its refusals, as AWS words
+// them: "Stack 'NAME' does not exist" for a stack that does not, and
+// "Resource ID does not exist for stack NAME" naming the stack as the
+// request did (its name or its id).
 func describeStackResource(c *api.Call) (map[string]any, error) {
-	s, err := findStack(c, c.In.String("StackName"))
-	if err != nil {
-		return nil, err
+	name := c.In.String("StackName")
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil {
+		return nil, validation("Stack '%s' does not exist", name)
 	}
 	logical := c.In.String("LogicalResourceId")
 	for _, r := range s.Resources {
@@ -667,7 +673,7 @@ func describeStackResource(c *api.Call) (map[string]any, error) {
 			return map[string]any{"StackResourceDetail": m}, nil
 		}
 	}
-	return nil, validation("Resource %s does not exist for stack %s", logical, s.Name)
+	return nil, validation("Resource %s does not exist for stack %s", logical, name)
 }
 
 func listStackResources(c *api.Call) (map[string]any, error) {

@@ -12,7 +12,10 @@ tests/aws/services/cloudformation/api/...):
   with its parent: by name "Stack with id NAME does not exist"
   (test_nested_stacks.py test_nested_stack_output_refs,
   test_nested_stacks_conditions, test_deletion_of_failed_nested_stack
-  2025-08-20)."""
+  2025-08-20);
+- DescribeStackResource: "Stack 'NAME' does not exist" for a missing stack,
+  "Resource ID does not exist for stack NAME" naming the stack as the
+  request did (test_resources.py, 2025-07-25)."""
 import botocore.exceptions
 
 from common import client, fails
@@ -111,3 +114,10 @@ fails("ValidationError", f"Stack with id {nested['StackName']} does not exist", 
       StackName=nested["StackName"])
 gone = cfn.describe_stacks(StackName=outs["ChildId"])["Stacks"][0]
 assert gone["StackStatus"] == "DELETE_COMPLETE", gone
+
+fails("ValidationError", "Stack 'not-a-valid-stack' does not exist", cfn.describe_stack_resource,
+      StackName="not-a-valid-stack", LogicalResourceId="not-a-valid-resource")
+url0 = cfn.describe_stacks(StackName="url25-0")["Stacks"][0]["StackId"]
+for name in ["url25-0", url0]:
+    fails("ValidationError", f"Resource not-a-valid-resource does not exist for stack {name}",
+          cfn.describe_stack_resource, StackName=name, LogicalResourceId="not-a-valid-resource")
