@@ -37,6 +37,12 @@ type Stack struct {
 	// the stack that holds it and of the top-level stack; "" otherwise.
 	// A nested stack is created, updated and deleted with its parent.
 	ParentID, RootID string
+	// Policy is the stack policy document (SetStackPolicy), "" when none.
+	Policy string
+	// RollbackTriggers and RollbackMonitoringMinutes are the stack's
+	// RollbackConfiguration (CreateStack, UpdateStack).
+	RollbackTriggers          []RollbackTrigger
+	RollbackMonitoringMinutes int64
 	// RetainExceptOnCreate is the running operation's RetainExceptOnCreate:
 	// its rollback deletes what it created even when their DeletionPolicy
 	// is Retain.
@@ -168,4 +174,9 @@ type ResourceChange struct {
 	PhysicalID  string
 	Type        string
 	Replacement string // True, False, Conditional ("" for Add and Remove)
+}
+
+// RollbackTrigger is a rollback trigger of a stack: a CloudWatch alarm.
+type RollbackTrigger struct {
+	Arn, Type string
 }

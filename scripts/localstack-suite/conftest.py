@@ -312,10 +312,12 @@ def _aws_s3_url(value):
 
 def _aws_s3_urls(params, **kwargs):
     """botocore before-parameter-build hook of CloudFormation clients:
-    rewrites TemplateURL and parameter values that name LocalStack's S3
+    rewrites TemplateURL, the stack policy URLs and parameter values that
+    name LocalStack's S3
     endpoint into AWS's S3 names, which ecsnet reads from its own S3."""
-    if "TemplateURL" in params:
-        params["TemplateURL"] = _aws_s3_url(params["TemplateURL"])
+    for key in ("TemplateURL", "StackPolicyURL", "StackPolicyDuringUpdateURL"):
+        if key in params:
+            params[key] = _aws_s3_url(params[key])
     for p in params.get("Parameters") or []:
         if isinstance(p, dict) and "ParameterValue" in p:
             p["ParameterValue"] = _aws_s3_url(p["ParameterValue"])

@@ -485,6 +485,36 @@ func checkRollbackConfiguration(in awsproto.Params) error {
 	return nil
 }
 
+// rollbackConfigIn reads a request's RollbackConfiguration: given reports
+// whether it has one (an update without one keeps the stack's).
+func rollbackConfigIn(in awsproto.Params) (triggers []model.RollbackTrigger, minutes int64, given bool) {
+	if !in.Has("RollbackConfiguration") {
+		return nil, 0, false
+	}
+	rc := in.Struct("RollbackConfiguration")
+	for _, t := range rc.Structs("RollbackTriggers") {
+		triggers = append(triggers, model.RollbackTrigger{Arn: t.String("Arn"), Type: t.String("Type")})
+	}
+	return triggers, rc.Int("MonitoringTimeInMinutes"), true
+}
+
+// rollbackConfigOut is DescribeStacks' RollbackConfiguration ({} when
+// the stack has none).
+func rollbackConfigOut(s *model.Stack) map[string]any {
+	out := map[string]any{}
+	if len(s.RollbackTriggers) > 0 {
+		list := make([]map[string]any, len(s.RollbackTriggers))
+		for i, t := range s.RollbackTriggers {
+			list[i] = map[string]any{"Arn": t.Arn, "Type": t.Type}
+		}
+		out["RollbackTriggers"] = list
+	}
+	if s.RollbackMonitoringMinutes > 0 {
+		out["MonitoringTimeInMinutes"] = s.RollbackMonitoringMinutes
+	}
+	return out
+}
+
 func validation(format string, args ...any) error {
 	return apierr.Newf("ValidationError", format, args...)
 }

@@ -15,7 +15,17 @@ tests/aws/services/cloudformation/api/...):
   2025-08-20);
 - DescribeStackResource: "Stack 'NAME' does not exist" for a missing stack,
   "Resource ID does not exist for stack NAME" naming the stack as the
-  request did (test_resources.py, 2025-07-25)."""
+  request did (test_resources.py, 2025-07-25);
+- stack policies: SetStackPolicy/GetStackPolicy (no StackPolicyBody before
+  one is set), "Error validating stack policy: Invalid stack policy", "You
+  cannot specify both StackPolicyURL and StackPolicyBody"; an update the
+  policy denies fails before it changes anything, the resource
+  UPDATE_FAILED "Action denied by stack policy…" (or "Action not allowed by
+  stack policy…" without an Allow), the stack UPDATE_ROLLBACK_COMPLETE
+  (test_stack_policies.py, 2022-11);
+- UpdateStack with only a new RollbackConfiguration is an update (not "No
+  updates are to be performed."), and DescribeStacks shows the
+  configuration (test_update_stack.py test_update_with_rollback_configuration)."""
 import botocore.exceptions
 
 from common import client, fails
@@ -121,3 +131,68 @@ url0 = cfn.describe_stacks(StackName="url25-0")["Stacks"][0]["StackId"]
 for name in ["url25-0", url0]:
     fails("ValidationError", f"Resource not-a-valid-resource does not exist for stack {name}",
           cfn.describe_stack_resource, StackName=name, LogicalResourceId="not-a-valid-resource")
+
+pol_tpl = """
+Parameters:
+  V:
+    Type: String
+Resources:
+  P1:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Ref V}
+  P2:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: fixed}
+"""
+cfn.create_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "ParameterValue": "a"}])
+cfn.get_waiter("stack_create_complete").wait(StackName="pol25", WaiterConfig={"Delay": 1})
+assert "StackPolicyBody" not in cfn.get_stack_policy(StackName="pol25"), "a policy before one is set"
+for bad in ["not json", '{"Statement": [{"Effect": "Deny", "Action": "Delete:*", "Principal": "*", "Resource": "*"}]}',
+            '{"Statement": [{"Effect": "Deny", "Action": "Update:*", "Principal": "me", "Resource": "*"}]}']:
+    fails("ValidationError", "Error validating stack policy: Invalid stack policy", cfn.set_stack_policy,
+          StackName="pol25", StackPolicyBody=bad)
+s3.put_object(Bucket="tpl25", Key="policy.json", Body=b"{}")
+fails("ValidationError", "You cannot specify both StackPolicyURL and StackPolicyBody", cfn.set_stack_policy,
+      StackName="pol25", StackPolicyBody="{}", StackPolicyURL="https://tpl25.s3.amazonaws.com/policy.json")
+cfn.set_stack_policy(StackName="pol25", StackPolicyURL="https://tpl25.s3.amazonaws.com/policy.json")
+assert cfn.get_stack_policy(StackName="pol25")["StackPolicyBody"] == "{}"
+deny_p1 = '{"Statement": [{"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"}, ' \
+          '{"Effect": "Deny", "Action": "Update:Modify", "Principal": "*", "Resource": "LogicalResourceId/P1"}]}'
+cfn.set_stack_policy(StackName="pol25", StackPolicyBody=deny_p1)
+assert cfn.get_stack_policy(StackName="pol25")["StackPolicyBody"] == deny_p1
+p1 = cfn.describe_stack_resource(StackName="pol25", LogicalResourceId="P1")["StackResourceDetail"]["PhysicalResourceId"]
+ssm = client("ssm")
+cfn.update_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "ParameterValue": "b"}])
+st = cfn.describe_stacks(StackName="pol25")["Stacks"][0]
+assert st["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE", st
+ev = [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason", ""))
+      for e in cfn.describe_stack_events(StackName="pol25")["StackEvents"]]
+assert ("P1", "UPDATE_FAILED", "Action denied by stack policy: Statement [#2] does not allow [Update:Modify] for resource [LogicalResourceId/P1]") in ev, ev
+assert ("pol25", "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [P1]. ") in ev, ev
+assert ssm.get_parameter(Name=p1)["Parameter"]["Value"] == "a", "the denied update changed the parameter"
+# No Allow statement: implicitly denied.
+cfn.set_stack_policy(StackName="pol25", StackPolicyBody='{"Statement": [{"Effect": "Deny", "Action": "Update:Replace", "Principal": "*", "Resource": "*"}]}')
+cfn.update_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "ParameterValue": "c"}])
+ev = [e.get("ResourceStatusReason", "") for e in cfn.describe_stack_events(StackName="pol25")["StackEvents"]]
+assert ev[3].startswith("Action not allowed by stack policy"), ev[:5]
+# An empty policy protects nothing; a policy during the update overrides it.
+cfn.set_stack_policy(StackName="pol25", StackPolicyBody="{}")
+cfn.update_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "ParameterValue": "d"}],
+                 StackPolicyDuringUpdateBody='{"Statement": [{"Effect": "Deny", "Action": "Update:*", "Principal": "*", "Resource": "*"}]}')
+assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+cfn.update_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "ParameterValue": "e"}])
+cfn.get_waiter("stack_update_complete").wait(StackName="pol25", WaiterConfig={"Delay": 1})
+assert ssm.get_parameter(Name=p1)["Parameter"]["Value"] == "e"
+
+cw = client("cloudwatch")
+cw.put_metric_alarm(AlarmName="HighResourceUsage25", ComparisonOperator="GreaterThanThreshold", EvaluationPeriods=1,
+                    MetricName="CPUUsage", Namespace="CustomNamespace", Period=60, Statistic="Average", Threshold=70)
+alarm = cw.describe_alarms(AlarmNames=["HighResourceUsage25"])["MetricAlarms"][0]["AlarmArn"]
+rc = {"RollbackTriggers": [{"Arn": alarm, "Type": "AWS::CloudWatch::Alarm"}], "MonitoringTimeInMinutes": 123}
+assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["RollbackConfiguration"] == {}
+cfn.update_stack(StackName="pol25", TemplateBody=pol_tpl, Parameters=[{"ParameterKey": "V", "UsePreviousValue": True}],
+                 RollbackConfiguration=rc)
+cfn.get_waiter("stack_update_complete").wait(StackName="pol25", WaiterConfig={"Delay": 1})
+assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["RollbackConfiguration"] == rc
+fails("ValidationError", "No updates are to be performed.", cfn.update_stack, StackName="pol25", TemplateBody=pol_tpl,
+      Parameters=[{"ParameterKey": "V", "UsePreviousValue": True}], RollbackConfiguration=rc)
