@@ -381,7 +381,7 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	// StackPolicyDuringUpdate overrides it) and becomes the stack's policy
 	// only if the update succeeds.
 	if denied := policyDenials(cmp.Or(duringUpdate, newPolicy, s.Policy), changesOf(s, in.p, in.params, plan, inactive)); denied != nil {
-		if err := policyDenied(c, s, denied); err != nil {
+		if _, err := policyDenied(c, s, denied); err != nil {
 			return nil, err
 		}
 		newPolicy = ""

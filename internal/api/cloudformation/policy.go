@@ -255,10 +255,11 @@ func getStackPolicy(c *api.Call) (map[string]any, error) {
 	return map[string]any{"StackPolicyBody": api.Str(s.Policy)}, nil
 }
 
-// policyDenials returns, for the changes an update of s would make, the
-// reasons the policy in force denies them, by logical id (nil when it
-// denies none). The policy in force is the request's
-// StackPolicyDuringUpdate when given, else the stack's.
+// policyDenials returns, for the changes an update would make, the
+// reasons the policy in force (body) denies them, by logical id (nil when
+// it denies none). The policy in force is UpdateStack's
+// StackPolicyDuringUpdate or new StackPolicy when given, else the
+// stack's (ExecuteChangeSet: the stack's).
 func policyDenials(body string, changes []model.ResourceChange) map[string]string {
 	if body == "" {
 		return nil
@@ -295,7 +296,7 @@ func policyDenials(body string, changes []model.ResourceChange) map[string]strin
 // rollback of an update that changed nothing (UPDATE_ROLLBACK_IN_PROGRESS
 // "The following resource(s) failed to update: [...]. ",
 // UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, UPDATE_ROLLBACK_COMPLETE).
-func policyDenied(c *api.Call, s *model.Stack, denied map[string]string) error {
+func policyDenied(c *api.Call, s *model.Stack, denied map[string]string) (*model.Stack, error) {
 	rec := newRecorder(c, s)
 	rec.stack(statusUpdateInProgress, "User Initiated")
 	var ids []string
@@ -310,8 +311,7 @@ func policyDenied(c *api.Call, s *model.Stack, denied map[string]string) error {
 	rec.stack(statusUpdateRollbackCln, "")
 	rec.stack(statusUpdateRollbackDone, "")
 	now := c.Engine.Now()
-	_, err := rec.commit(func(st *model.Stack) {
+	return rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateRollbackDone, "", now
 	})
-	return err
 }

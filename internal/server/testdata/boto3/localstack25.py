@@ -23,6 +23,7 @@ tests/aws/services/cloudformation/api/...):
   UPDATE_FAILED "Action denied by stack policy…" (or "Action not allowed by
   stack policy…" without an Allow), the stack UPDATE_ROLLBACK_COMPLETE
   (test_stack_policies.py, 2022-11);
+- ExecuteChangeSet is checked against the stack policy too;
 - UpdateStack with only a new RollbackConfiguration is an update (not "No
   updates are to be performed."), and DescribeStacks shows the
   configuration (test_update_stack.py test_update_with_rollback_configuration)."""
@@ -196,3 +197,13 @@ cfn.get_waiter("stack_update_complete").wait(StackName="pol25", WaiterConfig={"D
 assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["RollbackConfiguration"] == rc
 fails("ValidationError", "No updates are to be performed.", cfn.update_stack, StackName="pol25", TemplateBody=pol_tpl,
       Parameters=[{"ParameterKey": "V", "UsePreviousValue": True}], RollbackConfiguration=rc)
+
+# ExecuteChangeSet is checked against the stack policy as UpdateStack is.
+cfn.set_stack_policy(StackName="pol25", StackPolicyBody='{"Statement": [{"Effect": "Deny", "Action": "Update:*", "Principal": "*", "Resource": "*"}]}')
+cs = cfn.create_change_set(StackName="pol25", ChangeSetName="cs25", TemplateBody=pol_tpl,
+                           Parameters=[{"ParameterKey": "V", "ParameterValue": "f"}])
+cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=cs["Id"], WaiterConfig={"Delay": 1})
+cfn.execute_change_set(ChangeSetName=cs["Id"])
+assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+assert cfn.describe_change_set(ChangeSetName=cs["Id"])["ExecutionStatus"] == "EXECUTE_FAILED"
+assert ssm.get_parameter(Name=p1)["Parameter"]["Value"] == "e"
