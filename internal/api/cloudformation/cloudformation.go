@@ -608,9 +608,11 @@ func describeStackEvents(c *api.Call) (map[string]any, error) {
 	if s == nil {
 		return nil, validation("Stack [%s] does not exist", name)
 	}
-	events := make([]model.StackEvent, len(s.Events))
-	for i, e := range s.Events {
-		events[len(events)-1-i] = e // newest first
+	var events []model.StackEvent
+	for i := len(s.Events) - 1; i >= 0; i-- { // newest first
+		if e := s.Events[i]; !inNested(e.LogicalID) {
+			events = append(events, e)
+		}
 	}
 	idx := map[string]int{}
 	for i, e := range events {
@@ -650,7 +652,7 @@ func resourcesOf(c *api.Call) (*model.Stack, []model.StackResource, error) {
 		c.Engine.Read(func(st *model.State) {
 			for _, cand := range st.Stacks {
 				for _, r := range cand.Resources {
-					if r.PhysicalID == phys && cand.Status != statusDeleteComplete {
+					if r.PhysicalID == phys && cand.Status != statusDeleteComplete && !inNested(r.LogicalID) {
 						s = cand
 					}
 				}
@@ -664,12 +666,17 @@ func resourcesOf(c *api.Call) (*model.Stack, []model.StackResource, error) {
 	}
 	var out []model.StackResource
 	for _, r := range s.Resources {
-		if logical == "" || r.LogicalID == logical {
+		if (logical == "" || r.LogicalID == logical) && !inNested(r.LogicalID) {
 			out = append(out, r)
 		}
 	}
 	return s, out, nil
 }
+
+// inNested reports whether a logical id of a stack's records is a nested
+// stack's resource ("NESTED/LOGICAL"): the nested stack shows it, not the
+// parent (which keeps it to delete it).
+func inNested(logicalID string) bool { return strings.Contains(logicalID, "/") }
 
 func resourceOut(s *model.Stack, r model.StackResource, tsKey string) map[string]any {
 	return map[string]any{
@@ -705,7 +712,7 @@ func describeStackResource(c *api.Call) (map[string]any, error) {
 	}
 	logical := c.In.String("LogicalResourceId")
 	for _, r := range s.Resources {
-		if r.LogicalID == logical {
+		if r.LogicalID == logical && !inNested(logical) {
 			m := resourceOut(s, r, "LastUpdatedTimestamp")
 			m["Metadata"] = resourceMetadata(r.Props)
 			return map[string]any{"StackResourceDetail": m}, nil
@@ -721,6 +728,9 @@ func listStackResources(c *api.Call) (map[string]any, error) {
 	}
 	var live []model.StackResource
 	for _, r := range s.Resources {
+		if inNested(r.LogicalID) {
+			continue
+		}
 		if r.Status != statusDeleteComplete || s.Status == statusDeleteComplete || s.Status == statusRollbackComplete {
 			live = append(live, r)
 		}

@@ -28,14 +28,34 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string,
 		root = parent.ID
 	}
 	keep := map[string]bool{}
+	for _, r := range parent.Resources {
+		// A nested stack the update left alone (its resource bound as it
+		// was) is not redeployed, and stays.
+		if r.Type == typeStackResource && r.Status != statusDeleteComplete {
+			keep[r.PhysicalID] = true
+		}
+	}
 	for _, n := range out.Nested {
 		keep[n.ID] = true
 		rec := nestedRecord(parent, root, n, status, now)
 		var exists bool
-		c.Engine.Read(func(st *model.State) { exists = st.Stacks[n.ID] != nil })
+		var since time.Time
+		c.Engine.Read(func(st *model.State) {
+			if old := st.Stacks[n.ID]; old != nil {
+				exists = true
+				if len(old.Events) > 0 {
+					since = old.Events[len(old.Events)-1].Timestamp
+				}
+			}
+		})
+		moved := nestedEvents(parent.Events, n.LogicalID, since)
+		start := now
+		if len(moved) > 0 {
+			start = moved[0].Timestamp.Add(-time.Millisecond)
+		}
 		if !exists {
 			rec.Events = []model.StackEvent{
-				{ID: uuid(), LogicalID: rec.Name, PhysicalID: rec.ID, Type: typeStackResource, Status: statusCreateInProgress, StatusReason: "User Initiated", Timestamp: now},
+				{ID: uuid(), LogicalID: rec.Name, PhysicalID: rec.ID, Type: typeStackResource, Status: statusCreateInProgress, StatusReason: "User Initiated", Timestamp: start},
 			}
 			if err := c.Engine.CreateStack(rec); err != nil {
 				return err
@@ -49,8 +69,9 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string,
 			if exists {
 				s.UpdatedAt = now
 				events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
-					Status: "UPDATE_IN_PROGRESS", Timestamp: now})
+					Status: "UPDATE_IN_PROGRESS", StatusReason: "User Initiated", Timestamp: start})
 			}
+			events = append(events, moved...)
 			s.Events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
 				Status: status, Timestamp: now})
 			return nil
@@ -100,6 +121,23 @@ func nestedRecord(parent *model.Stack, root string, n *cfn.Stack, status string,
 	return s
 }
 
+// nestedEvents returns the events of the parent's records (events) that
+// are a nested stack's own, the stack whose resource path is path (its
+// resources' "PATH/LOGICAL", not deeper ones), after since, with the
+// nested stack's logical ids.
+func nestedEvents(events []model.StackEvent, path string, since time.Time) []model.StackEvent {
+	var out []model.StackEvent
+	for _, e := range events {
+		id, ok := strings.CutPrefix(e.LogicalID, path+"/")
+		if !ok || strings.Contains(id, "/") || !e.Timestamp.After(since) {
+			continue
+		}
+		e.LogicalID = id
+		out = append(out, e)
+	}
+	return out
+}
+
 // deleteNested marks deleted the live nested stacks under root that keep
 // does not hold (all of them when keep is empty: the root was deleted).
 func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time) error {
@@ -112,10 +150,38 @@ func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time)
 		}
 	})
 	sort.Strings(ids)
+	// The nested stacks' resource paths and the events of their
+	// resources' deletion are the root's records.
+	var rootEvents []model.StackEvent
+	paths := map[string]string{}
+	c.Engine.Read(func(st *model.State) {
+		if r := st.Stacks[root]; r != nil {
+			rootEvents = r.Events
+			for _, res := range r.Resources {
+				if res.Type == typeStackResource {
+					paths[res.PhysicalID] = res.LogicalID
+				}
+			}
+		}
+	})
 	for _, id := range ids {
 		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			moved := []model.StackEvent(nil)
+			if path, ok := paths[id]; ok {
+				moved = nestedEvents(rootEvents, path, since)
+			}
+			start := now
+			if len(moved) > 0 {
+				start = moved[0].Timestamp.Add(-time.Millisecond)
+			}
 			s.Events = append(s.Events,
-				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteInProgress, Timestamp: now},
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteInProgress, StatusReason: "User Initiated", Timestamp: start})
+			s.Events = append(s.Events, moved...)
+			s.Events = append(s.Events,
 				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteComplete, Timestamp: now})
 			s.Status, s.StatusReason, s.DeletedAt = statusDeleteComplete, "", now
 			for i := range s.Resources {

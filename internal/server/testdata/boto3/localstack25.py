@@ -118,6 +118,24 @@ res = cfn.describe_stack_resources(StackName=outs["ChildId"])["StackResources"]
 assert [(r["LogicalResourceId"], r["ResourceType"]) for r in res] == [("Param", "AWS::SSM::Parameter")], res
 names = [s["StackName"] for s in cfn.describe_stacks()["Stacks"]]
 assert nested["StackName"] in names, names
+# The parent lists the nested stack as one resource; the nested stack's
+# resources and their events are the nested stack's.
+res = cfn.describe_stack_resources(StackName="parent25")["StackResources"]
+assert [(r["LogicalResourceId"], r["ResourceType"], r["PhysicalResourceId"]) for r in res] == \
+    [("Child", "AWS::CloudFormation::Stack", outs["ChildId"])], res
+ev = [(e["LogicalResourceId"], e["ResourceStatus"]) for e in cfn.describe_stack_events(StackName="parent25")["StackEvents"]]
+assert all("/" not in lid for lid, _ in ev), ev
+ev = [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason", ""))
+      for e in cfn.describe_stack_events(StackName=outs["ChildId"])["StackEvents"]][::-1]
+assert ev[0] == (nested["StackName"], "CREATE_IN_PROGRESS", "User Initiated") and ev[-1][:2] == (nested["StackName"], "CREATE_COMPLETE"), ev
+assert ("Param", "CREATE_COMPLETE", "") in ev, ev
+# An update of the parent updates the nested stack in place: same ARN.
+cfn.update_stack(StackName="parent25", TemplateBody=parent.replace("nested-value", "nested-value2"))
+cfn.get_waiter("stack_update_complete").wait(StackName="parent25", WaiterConfig={"Delay": 1})
+again = cfn.describe_stacks(StackName=outs["ChildId"])["Stacks"][0]
+assert again["StackStatus"] == "UPDATE_COMPLETE", again
+assert [(o["OutputKey"], o["OutputValue"]) for o in again["Outputs"]] == [("Inner", "nested-value2")], again
+assert [s["StackId"] for s in cfn.describe_stacks()["Stacks"] if s["StackName"].startswith("parent25-")] == [outs["ChildId"]]
 
 cfn.delete_stack(StackName="parent25")
 cfn.get_waiter("stack_delete_complete").wait(StackName="parent25", WaiterConfig={"Delay": 1})
