@@ -194,3 +194,59 @@ func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time)
 	}
 	return nil
 }
+
+// embeddedFailure records the nested stack in which a resource of a
+// parent's create failed (ce, its reason why): the nested stack, named
+// PARENT-LOGICAL-RANDOM, fails as a stack of its own (its resource
+// CREATE_FAILED, then CREATE_FAILED with OnFailure DO_NOTHING, else its
+// rollback to ROLLBACK_COMPLETE; the parent's rollback then deletes it).
+// It returns the parent's AWS::CloudFormation::Stack logical id, the
+// nested stack's ARN and the parent resource's reason: "Embedded stack
+// ARN was not successfully created: The following resource(s) failed to
+// create: [ID]. ".
+func embeddedFailure(c *api.Call, parent *model.Stack, onFailure string, ce *cfn.Error, why string) (outer, arn, reason string, err error) {
+	outer, _, _ = strings.Cut(ce.Stack[0], " (")
+	inner, innerType := ce.Resource, ce.Type
+	if len(ce.Stack) > 1 {
+		// Deeper: the nested stack's own nested stack failed.
+		inner, _, _ = strings.Cut(ce.Stack[1], " (")
+		innerType = typeStackResource
+	}
+	root := parent.RootID
+	if root == "" {
+		root = parent.ID
+	}
+	name := parent.Name + "-" + outer + "-" + strings.ToUpper(engine.RandomIDs().Hex(12))
+	arn = stackARN(c, name)
+	innerReason := "The following resource(s) failed to create: [" + inner + "]. "
+	now := c.Engine.Now()
+	tick := now
+	ev := func(logical, typ, phys, status, reason string) model.StackEvent {
+		tick = tick.Add(time.Millisecond)
+		return model.StackEvent{ID: uuid(), LogicalID: logical, PhysicalID: phys, Type: typ, Status: status, StatusReason: reason, Timestamp: tick}
+	}
+	rec := &model.Stack{ID: arn, Name: name, ParentID: parent.ID, RootID: root, CreatedAt: now, Capabilities: parent.Capabilities,
+		DisableRollback: onFailure == "DO_NOTHING", Tags: parent.Tags}
+	rec.Events = []model.StackEvent{
+		ev(name, typeStackResource, arn, statusCreateInProgress, "User Initiated"),
+		ev(inner, innerType, "", statusCreateInProgress, ""),
+		ev(inner, innerType, "", statusCreateFailed, why),
+	}
+	failed := model.StackResource{LogicalID: inner, Type: innerType, Status: statusCreateFailed, StatusReason: why, UpdatedAt: now}
+	if onFailure == "DO_NOTHING" {
+		rec.Events = append(rec.Events, ev(name, typeStackResource, arn, statusCreateFailed, innerReason))
+		rec.Status, rec.StatusReason = statusCreateFailed, innerReason
+	} else {
+		rec.Events = append(rec.Events,
+			ev(name, typeStackResource, arn, statusRollbackInProgress, innerReason+"Rollback requested by user."),
+			ev(inner, innerType, "", statusDeleteComplete, ""),
+			ev(name, typeStackResource, arn, statusRollbackComplete, ""))
+		rec.Status, rec.StatusReason = statusRollbackComplete, innerReason+"Rollback requested by user."
+		failed.Status, failed.StatusReason = statusDeleteComplete, ""
+	}
+	rec.Resources = []model.StackResource{failed}
+	if err := c.Engine.CreateStack(rec); err != nil {
+		return "", "", "", err
+	}
+	return outer, arn, "Embedded stack " + arn + " was not successfully created: " + innerReason, nil
+}

@@ -471,6 +471,17 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		reason = failureReason(ce)
 		failedID = ce.Resource
 	}
+	if ce != nil && len(ce.Stack) > 0 && failedID != "" {
+		// A resource of a nested stack failed: the nested stack failed,
+		// and the parent's AWS::CloudFormation::Stack resource with it.
+		outer, arn, why, nerr := embeddedFailure(c, rec.st, in.onFailure, ce, reason)
+		if nerr != nil {
+			return nil, nerr
+		}
+		nce := *ce
+		nce.Resource, nce.Type, nce.Validation, nce.Initiated = outer, typeStackResource, false, arn
+		ce, failedID, reason = &nce, outer, why
+	}
 	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
@@ -503,7 +514,12 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 			s.Status, s.StatusReason, s.Resources = statusCreateFailed, stackReason, res
 		})
 	}
-	return rollBackCreate(c, rec, res, stackReason, in.onFailure, in.retainExceptOnCreate, nil)
+	done, rerr := rollBackCreate(c, rec, res, stackReason, in.onFailure, in.retainExceptOnCreate, nil)
+	if rerr != nil {
+		return done, rerr
+	}
+	// The rollback deleted the nested stacks it had created.
+	return done, deleteNested(c, rec.st.ID, nil, c.Engine.Now())
 }
 
 // rollBackCreate undoes a failed create (its resources res, in creation

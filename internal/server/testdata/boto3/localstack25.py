@@ -24,6 +24,8 @@ tests/aws/services/cloudformation/api/...):
   stack policy…" without an Allow), the stack UPDATE_ROLLBACK_COMPLETE
   (test_stack_policies.py, 2022-11);
 - ExecuteChangeSet is checked against the stack policy too;
+- a nested stack whose resource fails is a failed stack of its own, the
+  parent's resource "Embedded stack ARN was not successfully created: …";
 - UpdateStack with only a new RollbackConfiguration is an update (not "No
   updates are to be performed."), and DescribeStacks shows the
   configuration (test_update_stack.py test_update_with_rollback_configuration)."""
@@ -225,3 +227,36 @@ cfn.execute_change_set(ChangeSetName=cs["Id"])
 assert cfn.describe_stacks(StackName="pol25")["Stacks"][0]["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
 assert cfn.describe_change_set(ChangeSetName=cs["Id"])["ExecutionStatus"] == "EXECUTE_FAILED"
 assert ssm.get_parameter(Name=p1)["Parameter"]["Value"] == "e"
+
+# A resource of a nested stack fails: the nested stack fails as a stack of
+# its own, the parent's resource CREATE_FAILED "Embedded stack ARN was not
+# successfully created: …"; with DO_NOTHING both stay CREATE_FAILED until
+# the parent's deletion deletes the nested stack.
+s3.put_object(Bucket="tpl25", Key="bad.yaml", Body=b"""
+Resources:
+  S:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: vpc-12345678, CidrBlock: 10.0.0.0/24}
+""")
+bad_parent = """
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://tpl25.s3.amazonaws.com/bad.yaml
+"""
+cfn.create_stack(StackName="emb25", TemplateBody=bad_parent, OnFailure="DO_NOTHING")
+top = cfn.describe_stacks(StackName="emb25")["Stacks"][0]
+assert top["StackStatus"] == "CREATE_FAILED", top
+kids = [s for s in cfn.describe_stacks()["Stacks"] if s["StackName"].startswith("emb25-Child-")]
+assert len(kids) == 1 and kids[0]["StackStatus"] == "CREATE_FAILED" and kids[0]["ParentId"] == top["StackId"], kids
+assert kids[0]["StackStatusReason"] == "The following resource(s) failed to create: [S]. ", kids
+ev = {(e["LogicalResourceId"], e["ResourceStatus"]): e.get("ResourceStatusReason", "")
+      for e in cfn.describe_stack_events(StackName="emb25")["StackEvents"]}
+assert ev[("Child", "CREATE_FAILED")] == f"Embedded stack {kids[0]['StackId']} was not successfully created: The following resource(s) failed to create: [S]. ", ev
+kev = {(e["LogicalResourceId"], e["ResourceStatus"]): e.get("ResourceStatusReason", "")
+       for e in cfn.describe_stack_events(StackName=kids[0]["StackId"])["StackEvents"]}
+assert kev[("S", "CREATE_FAILED")].startswith("Resource handler returned message: \"The vpc ID 'vpc-12345678' does not exist"), kev
+cfn.delete_stack(StackName="emb25")
+cfn.get_waiter("stack_delete_complete").wait(StackName="emb25", WaiterConfig={"Delay": 1})
+fails("ValidationError", f"Stack with id {kids[0]['StackName']} does not exist", cfn.describe_stacks, StackName=kids[0]["StackName"])
