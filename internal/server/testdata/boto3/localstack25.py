@@ -131,6 +131,7 @@ ev = [(e["LogicalResourceId"], e["ResourceStatus"], e.get("ResourceStatusReason"
       for e in cfn.describe_stack_events(StackName=outs["ChildId"])["StackEvents"]][::-1]
 assert ev[0] == (nested["StackName"], "CREATE_IN_PROGRESS", "User Initiated") and ev[-1][:2] == (nested["StackName"], "CREATE_COMPLETE"), ev
 assert ("Param", "CREATE_COMPLETE", "") in ev, ev
+assert cfn.get_template(StackName=outs["ChildId"])["TemplateBody"] == child, "the nested stack's template"
 # An update of the parent updates the nested stack in place: same ARN.
 cfn.update_stack(StackName="parent25", TemplateBody=parent.replace("nested-value", "nested-value2"))
 cfn.get_waiter("stack_update_complete").wait(StackName="parent25", WaiterConfig={"Delay": 1})
