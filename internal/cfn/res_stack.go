@@ -18,6 +18,10 @@ type nested struct {
 	prefix      string // prefix of the nested stack's logical ids in results
 	trail       []string
 	parentTrail []string
+	// arn, when set, is the nested stack's ARN from an earlier deploy:
+	// an update of the parent updates the nested stack in place, under
+	// its name and ARN, as CloudFormation does.
+	arn string
 }
 
 // AWS::CloudFormation::Stack. The nested template is read from a local
@@ -59,9 +63,16 @@ func createStack(c *rctx) error {
 			params[f.key] = f.val.str
 		}
 	}
-	child, err := c.s.l.deployStack(tpl, c.s.physicalName(c.r.def.name, 128), params, p.line_("Parameters"), &nested{
+	name, arn := c.s.physicalName(c.r.def.name, 128), ""
+	if old, had := c.s.l.existing[c.s.prefix+c.r.def.name]; had && old.Type == typeStack {
+		// arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID
+		if parts := strings.Split(old.PhysicalID, "/"); len(parts) == 3 && strings.HasSuffix(parts[0], ":stack") {
+			name, arn = parts[1], old.PhysicalID
+		}
+	}
+	child, err := c.s.l.deployStack(tpl, name, params, p.line_("Parameters"), &nested{
 		file: c.s.file, line: c.r.def.line, logical: c.r.def.name, prefix: c.s.prefix + c.r.def.name + "/",
-		trail: trail, parentTrail: c.s.trail})
+		trail: trail, parentTrail: c.s.trail, arn: arn})
 	if err != nil {
 		return err
 	}

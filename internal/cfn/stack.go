@@ -389,6 +389,9 @@ func (l *loader) newStack(path, name string, parent *nested) *stack {
 	if parent != nil {
 		s.prefix = parent.prefix
 		s.trail = parent.trail
+		if parent.arn != "" {
+			s.arn = parent.arn
+		}
 	}
 	return s
 }

@@ -32,6 +32,17 @@ type Stack struct {
 	Events    []StackEvent    // oldest first (DescribeStackEvents lists them newest first)
 	// ChangeSetID is the change set that created or last updated the stack.
 	ChangeSetID string
+	// ParentID and RootID are, for a nested stack (an
+	// AWS::CloudFormation::Stack resource of another stack), the ARNs of
+	// the stack that holds it and of the top-level stack; "" otherwise.
+	// A nested stack is created, updated and deleted with its parent.
+	ParentID, RootID string
+	// Policy is the stack policy document (SetStackPolicy), "" when none.
+	Policy string
+	// RollbackTriggers and RollbackMonitoringMinutes are the stack's
+	// RollbackConfiguration (CreateStack, UpdateStack).
+	RollbackTriggers          []RollbackTrigger
+	RollbackMonitoringMinutes int64
 	// RetainExceptOnCreate is the running operation's RetainExceptOnCreate:
 	// its rollback deletes what it created even when their DeletionPolicy
 	// is Retain.
@@ -163,4 +174,9 @@ type ResourceChange struct {
 	PhysicalID  string
 	Type        string
 	Replacement string // True, False, Conditional ("" for Add and Remove)
+}
+
+// RollbackTrigger is a rollback trigger of a stack: a CloudWatch alarm.
+type RollbackTrigger struct {
+	Arn, Type string
 }

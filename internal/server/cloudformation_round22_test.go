@@ -237,8 +237,9 @@ Resources:
 
 // TestCloudFormationRound22TaskSetNLB: aws-samples/amazon-ecs-fargate-nlb-
 // external-deployment-with-scaledown's support stack on the endpoint.
-// Its nested VPC stack is in an S3 bucket the account does not have: the stack
-// rolls back with the nested stack's "S3 error:". Deployed as a user
+// Its nested VPC stack is on S3, in a bucket (TemplateBucket) that does
+// not exist: the stack rolls back with the nested stack's "S3 error:
+// The specified bucket does not exist". Deployed as a user
 // without S3 does it, the VPC template as a stack of its own and the
 // support template reading its outputs as parameters, the task set
 // (NetworkConfiguration.AwsVpcConfiguration, the task set schema's

@@ -51,7 +51,7 @@ func TestCloudFormationSweepRound13(t *testing.T) {
 		return d.Stacks[0].StackStatus == "ROLLBACK_COMPLETE"
 	})
 	ev := strings.Join(stackEventsOf(t, cf, "sam"), "\n")
-	if !strings.Contains(ev, "Net") || !strings.Contains(ev, "./vpc.yml") {
-		t.Errorf("events = %s, want the nested stack Net failed on its template ./vpc.yml", ev)
+	if !strings.Contains(ev, "Net CREATE_FAILED TemplateURL must be a supported URL.") {
+		t.Errorf("events = %s, want the nested stack Net failed on its template ./vpc.yml: TemplateURL must be a supported URL.", ev)
 	}
 }

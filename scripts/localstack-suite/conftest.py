@@ -271,6 +271,58 @@ def _partition_of(region):
     return "aws"
 
 
+class _LocalStackHost:
+    """localstack.config.LOCALSTACK_HOST: LocalStack's own address, which
+    tests write into S3 URLs; the aws_client rewrites such URLs into AWS's
+    S3 names (_aws_s3_urls)."""
+
+    host = "localhost.localstack.cloud"
+    port = 4566
+
+    def host_and_port(self):
+        return f"{self.host}:{self.port}"
+
+
+def _upload_file_to_bucket(s3_client, bucket_name, file_path, file_name=None):
+    # localstack.utils.testutil.upload_file_to_bucket, with the URL it
+    # gives against AWS (the endpoint reads AWS's S3 URLs from its own S3)
+    key = file_name or f"file-{_short_uid()}"
+    s3_client.upload_file(file_path, Bucket=bucket_name, Key=key)
+    return {"Bucket": bucket_name, "Key": key, "Url": f"https://{bucket_name}.s3.amazonaws.com/{key}"}
+
+
+# S3 URLs naming LocalStack's endpoint (virtual-hosted or path style), as
+# LocalStack's tests write them when not against AWS.
+_LS_S3_VHOST = re.compile(r"^https?://([^/]+)\.s3\.(?:localhost\.localstack\.cloud|localhost|127\.0\.0\.1)(?::\d+)?/")
+_LS_S3_PATH = re.compile(r"^https?://(?:localhost\.localstack\.cloud|localhost|127\.0\.0\.1)(?::\d+)?/")
+
+
+def _aws_s3_url(value):
+    """The AWS S3 URL for an S3 URL naming LocalStack's endpoint."""
+    if not isinstance(value, str):
+        return value
+    m = _LS_S3_VHOST.match(value)
+    if m:
+        return f"https://{m.group(1)}.s3.amazonaws.com/" + value[m.end():]
+    m = _LS_S3_PATH.match(value)
+    if m:
+        return "https://s3.amazonaws.com/" + value[m.end():]
+    return value
+
+
+def _aws_s3_urls(params, **kwargs):
+    """botocore before-parameter-build hook of CloudFormation clients:
+    rewrites TemplateURL, the stack policy URLs and parameter values that
+    name LocalStack's S3
+    endpoint into AWS's S3 names, which ecsnet reads from its own S3."""
+    for key in ("TemplateURL", "StackPolicyURL", "StackPolicyDuringUpdateURL"):
+        if key in params:
+            params[key] = _aws_s3_url(params[key])
+    for p in params.get("Parameters") or []:
+        if isinstance(p, dict) and "ParameterValue" in p:
+            p["ParameterValue"] = _aws_s3_url(p["ParameterValue"])
+
+
 def _module_contents():
     """{module name: {attribute: value}} for the fakes with real behaviour."""
     markers = _Markers()
@@ -331,6 +383,8 @@ def _module_contents():
             ),
         },
         "localstack.testing.pytest.fixtures": {"StackDeployError": StackDeployError},
+        "localstack.utils.testutil": {"upload_file_to_bucket": _upload_file_to_bucket},
+        "localstack.config": {"LOCALSTACK_HOST": _LocalStackHost()},
         "localstack.services.ec2.patches": {
             "SecurityGroupIdentifier": _Identifier,
             "VpcIdentifier": _Identifier,
@@ -968,6 +1022,10 @@ class ClientSet:
             self._clients[service] = self._session.client(
                 service, region_name=self._region, endpoint_url=self._endpoint, config=self._config
             )
+            if service == "cloudformation":
+                self._clients[service].meta.events.register(
+                    "before-parameter-build.cloudformation", _aws_s3_urls
+                )
         return self._clients[service]
 
 

@@ -395,9 +395,14 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	var result *model.Stack
-	if cs.Type == "CREATE" {
+	switch denied := policyDenials(s.Policy, cs.Changes); {
+	case cs.Type == "CREATE":
 		result, err = create(c, s, in)
-	} else {
+	case denied != nil:
+		// The stack policy denies what the change set would do: the
+		// update fails before it changes anything.
+		result, err = policyDenied(c, s, denied)
+	default:
 		result, err = update(c, s, in)
 	}
 	if err != nil {

@@ -54,6 +54,8 @@ func Register(r *api.Registry) {
 	change("UpdateTerminationProtection", updateTerminationProtection)
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
+	change("SetStackPolicy", setStackPolicy)
+	add("GetStackPolicy", getStackPolicy)
 	r.AddStep(func(c *api.Call) error {
 		unlock, ok := c.Engine.TryLockStacks()
 		if !ok {
@@ -207,12 +209,18 @@ func createStack(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	in.retainExceptOnCreate = c.In.Bool("RetainExceptOnCreate")
+	policy, err := policyIn(c, "StackPolicy")
+	if err != nil {
+		return nil, err
+	}
 	var live *model.Stack
 	c.Engine.Read(func(st *model.State) { live = engine.LiveStack(st, name) })
 	if live != nil && live.Status != statusReviewInProgress {
 		return nil, apierr.Newf("AlreadyExistsException", "Stack [%s] already exists", name)
 	}
-	st := &model.Stack{ID: stackARN(c, name), Name: name, Description: p.tpl.Description(), Status: statusCreateInProgress,
+	triggers, minutes, _ := rollbackConfigIn(c.In)
+	st := &model.Stack{ID: stackARN(c, name), Name: name, Description: p.tpl.Description(), Status: statusCreateInProgress, Policy: policy,
+		RollbackTriggers: triggers, RollbackMonitoringMinutes: minutes,
 		CreatedAt: c.Engine.Now(), TemplateBody: p.body, Parameters: in.params, Tags: tagsIn(c.In),
 		Capabilities: c.In.Strings("Capabilities"), DisableRollback: in.onFailure == "DO_NOTHING",
 		NotificationARNs: c.In.Strings("NotificationARNs"), RoleARN: c.In.String("RoleARN"),
@@ -344,26 +352,56 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) {
+	triggers, minutes, rcGiven := rollbackConfigIn(c.In)
+	rcChanged := rcGiven && (!slices.Equal(triggers, s.RollbackTriggers) || minutes != s.RollbackMonitoringMinutes)
+	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) && !rcChanged {
 		return nil, validation("No updates are to be performed.")
 	}
 	// The new template is validated with the stack's parameters and
 	// conditions as CreateStack's is: a refusal leaves the stack as it
 	// was.
+	newPolicy, err := policyIn(c, "StackPolicy")
+	if err != nil {
+		return nil, err
+	}
+	duringUpdate, err := policyIn(c, "StackPolicyDuringUpdate")
+	if err != nil {
+		return nil, err
+	}
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
-	if _, _, err := preflight(c, s, in, exports, existingOf(s.Resources)); err != nil {
+	plan, inactive, err := preflight(c, s, in, exports, existingOf(s.Resources))
+	if err != nil {
 		return nil, err
 	}
-	if _, err := update(c, s, in); err != nil {
+	// The stack policy (or the one given for this update) may deny what
+	// the update would do: the update then fails before it changes
+	// anything.
+	// A new StackPolicyBody governs this update too (unless
+	// StackPolicyDuringUpdate overrides it) and becomes the stack's policy
+	// only if the update succeeds.
+	if denied := policyDenials(cmp.Or(duringUpdate, newPolicy, s.Policy), changesOf(s, in.p, in.params, plan, inactive)); denied != nil {
+		if _, err := policyDenied(c, s, denied); err != nil {
+			return nil, err
+		}
+		newPolicy = ""
+	} else if done, err := update(c, s, in); err != nil {
 		return nil, err
+	} else if done == nil || strings.HasPrefix(done.Status, "UPDATE_ROLLBACK") {
+		newPolicy = ""
 	}
-	if c.In.Has("Tags") || role != s.RoleARN {
+	if c.In.Has("Tags") || role != s.RoleARN || newPolicy != "" || rcGiven {
 		if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
 			if c.In.Has("Tags") {
 				st.Tags = tagsIn(c.In)
 			}
+			if rcGiven {
+				st.RollbackTriggers, st.RollbackMonitoringMinutes = triggers, minutes
+			}
 			st.RoleARN = role
+			if newPolicy != "" {
+				st.Policy = newPolicy
+			}
 			return nil
 		}); err != nil {
 			return nil, err
@@ -458,7 +496,8 @@ func stackOut(s *model.Stack) map[string]any {
 		"LastUpdatedTime": api.Time(s.UpdatedAt), "StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
 		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
 		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
-		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"}, "RollbackConfiguration": map[string]any{},
+		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"}, "RollbackConfiguration": rollbackConfigOut(s),
+		"ParentId": api.Str(s.ParentID), "RootId": api.Str(s.RootID),
 	}
 	if s.TimeoutInMinutes > 0 {
 		out["TimeoutInMinutes"] = s.TimeoutInMinutes
@@ -569,9 +608,11 @@ func describeStackEvents(c *api.Call) (map[string]any, error) {
 	if s == nil {
 		return nil, validation("Stack [%s] does not exist", name)
 	}
-	events := make([]model.StackEvent, len(s.Events))
-	for i, e := range s.Events {
-		events[len(events)-1-i] = e // newest first
+	var events []model.StackEvent
+	for i := len(s.Events) - 1; i >= 0; i-- { // newest first
+		if e := s.Events[i]; !inNested(e.LogicalID) {
+			events = append(events, e)
+		}
 	}
 	idx := map[string]int{}
 	for i, e := range events {
@@ -611,7 +652,7 @@ func resourcesOf(c *api.Call) (*model.Stack, []model.StackResource, error) {
 		c.Engine.Read(func(st *model.State) {
 			for _, cand := range st.Stacks {
 				for _, r := range cand.Resources {
-					if r.PhysicalID == phys && cand.Status != statusDeleteComplete {
+					if r.PhysicalID == phys && cand.Status != statusDeleteComplete && !inNested(r.LogicalID) {
 						s = cand
 					}
 				}
@@ -625,12 +666,17 @@ func resourcesOf(c *api.Call) (*model.Stack, []model.StackResource, error) {
 	}
 	var out []model.StackResource
 	for _, r := range s.Resources {
-		if logical == "" || r.LogicalID == logical {
+		if (logical == "" || r.LogicalID == logical) && !inNested(r.LogicalID) {
 			out = append(out, r)
 		}
 	}
 	return s, out, nil
 }
+
+// inNested reports whether a logical id of a stack's records is a nested
+// stack's resource ("NESTED/LOGICAL"): the nested stack shows it, not the
+// parent (which keeps it to delete it).
+func inNested(logicalID string) bool { return strings.Contains(logicalID, "/") }
 
 func resourceOut(s *model.Stack, r model.StackResource, tsKey string) map[string]any {
 	return map[string]any{
@@ -653,20 +699,26 @@ func describeStackResources(c *api.Call) (map[string]any, error) {
 	return map[string]any{"StackResources": out}, nil
 }
 
+// describeStackResource answers one resource. Its refusals, as AWS words
+// them: "Stack 'NAME' does not exist" for a stack that does not, and
+// "Resource ID does not exist for stack NAME" naming the stack as the
+// request did (its name or its id).
 func describeStackResource(c *api.Call) (map[string]any, error) {
-	s, err := findStack(c, c.In.String("StackName"))
-	if err != nil {
-		return nil, err
+	name := c.In.String("StackName")
+	var s *model.Stack
+	c.Engine.Read(func(st *model.State) { s = engine.LiveStack(st, name) })
+	if s == nil {
+		return nil, validation("Stack '%s' does not exist", name)
 	}
 	logical := c.In.String("LogicalResourceId")
 	for _, r := range s.Resources {
-		if r.LogicalID == logical {
+		if r.LogicalID == logical && !inNested(logical) {
 			m := resourceOut(s, r, "LastUpdatedTimestamp")
 			m["Metadata"] = resourceMetadata(r.Props)
 			return map[string]any{"StackResourceDetail": m}, nil
 		}
 	}
-	return nil, validation("Resource %s does not exist for stack %s", logical, s.Name)
+	return nil, validation("Resource %s does not exist for stack %s", logical, name)
 }
 
 func listStackResources(c *api.Call) (map[string]any, error) {
@@ -676,6 +728,9 @@ func listStackResources(c *api.Call) (map[string]any, error) {
 	}
 	var live []model.StackResource
 	for _, r := range s.Resources {
+		if inNested(r.LogicalID) {
+			continue
+		}
 		if r.Status != statusDeleteComplete || s.Status == statusDeleteComplete || s.Status == statusRollbackComplete {
 			live = append(live, r)
 		}

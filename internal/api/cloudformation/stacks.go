@@ -185,7 +185,22 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		Exports:    exports,
 		Names:      engine.RandomIDs(),
 		Nested: func(_ *cfn.Template, url string) (*cfn.Template, error) {
-			return nestedFromS3(iam, url)
+			if err := checkTemplateURL(url); err != nil {
+				var ae *apierr.Error
+				if errors.As(err, &ae) {
+					return nil, errors.New(ae.Message)
+				}
+				return nil, err
+			}
+			global := iam
+			if global == nil {
+				global = e
+			}
+			text, err := templateFromS3(global, url)
+			if err != nil {
+				return nil, err
+			}
+			return cfn.ParseTemplate(url, []byte(text))
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
 		KeepRetained:     !in.retainExceptOnCreate,
@@ -409,7 +424,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		} else {
 			status = statusCreateInProgress
 		}
-		return rec.commit(func(s *model.Stack) {
+		done, err := rec.commit(func(s *model.Stack) {
 			s.Status, s.StatusReason = status, ""
 			if len(waiting) > 0 {
 				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
@@ -419,6 +434,10 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			s.Imports = out.Imports
 			s.Parameters = resolved(in.params, out)
 		})
+		if err != nil {
+			return done, err
+		}
+		return done, syncNested(c, done, out, statusCreateComplete, now)
 	}
 	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
 }
@@ -453,6 +472,17 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		reason = failureReason(ce)
 		failedID = ce.Resource
 	}
+	if ce != nil && len(ce.Stack) > 0 && failedID != "" {
+		// A resource of a nested stack failed: the nested stack failed,
+		// and the parent's AWS::CloudFormation::Stack resource with it.
+		outer, arn, why, nerr := embeddedFailure(c, rec.st, in.onFailure, ce, reason)
+		if nerr != nil {
+			return nil, nerr
+		}
+		nce := *ce
+		nce.Resource, nce.Type, nce.Validation, nce.Initiated = outer, typeStackResource, false, arn
+		ce, failedID, reason = &nce, outer, why
+	}
 	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
 	if failedID != "" {
 		f := model.StackResource{LogicalID: failedID, Type: ce.Type, Status: statusCreateFailed, StatusReason: reason, UpdatedAt: now,
@@ -485,7 +515,12 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 			s.Status, s.StatusReason, s.Resources = statusCreateFailed, stackReason, res
 		})
 	}
-	return rollBackCreate(c, rec, res, stackReason, in.onFailure, in.retainExceptOnCreate, nil)
+	done, rerr := rollBackCreate(c, rec, res, stackReason, in.onFailure, in.retainExceptOnCreate, nil)
+	if rerr != nil {
+		return done, rerr
+	}
+	// The rollback deleted the nested stacks it had created.
+	return done, deleteNested(c, rec.st.ID, nil, c.Engine.Now())
 }
 
 // rollBackCreate undoes a failed create (its resources res, in creation
@@ -647,10 +682,12 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 		return err
 	}
 	rec.stack(statusDeleteComplete, "")
-	_, err := rec.commit(func(s *model.Stack) {
+	if _, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return deleteNested(c, st.ID, nil, now)
 }
 
 // existingOf returns the live resources of a stack as an update binds
@@ -816,7 +853,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands
 	rec.stack(statusUpdateComplete, "")
-	return rec.commit(func(s *model.Stack) {
+	done, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.UpdatedAt = statusUpdateComplete, "", now
 		s.Resources, s.Outputs = newRes, outputsOf(out)
 		s.Imports = out.Imports
@@ -824,6 +861,10 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		s.TemplateBody = in.p.body
 		s.Description = in.p.tpl.Description()
 	})
+	if err != nil {
+		return done, err
+	}
+	return done, syncNested(c, done, out, statusUpdateComplete, now)
 }
 
 // changeOf returns, by logical id, what an update did with each resource

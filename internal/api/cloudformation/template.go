@@ -3,7 +3,7 @@ package cloudformation
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/ecsnet/ecsnet/internal/api"
+	"net/netip"
 	"net/url"
 	"slices"
 	"sort"
@@ -11,9 +11,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // maxTemplateBody is CloudFormation's limit on a TemplateBody (bytes).
@@ -168,9 +171,9 @@ func pyString(s string) string {
 	return b.String()
 }
 
-// templateIn reads the request's template: TemplateBody, or TemplateURL
-// from the account's S3 (s3TemplateLocation; the objects are in the
-// partition's global region).
+// templateIn reads the request's template: TemplateBody, or the S3 object
+// TemplateURL names, read from the emulator's own S3 (c.IAM's engine, the
+// partition's global region, holds the buckets).
 func templateIn(c *api.Call, name string) (*parsed, error) {
 	body, tplURL := c.In.String("TemplateBody"), c.In.String("TemplateURL")
 	switch {
@@ -179,43 +182,112 @@ func templateIn(c *api.Call, name string) (*parsed, error) {
 	case body != "" && tplURL != "":
 		return nil, validation("Specify exactly one of TemplateBody or TemplateUrl.")
 	case tplURL != "":
-		bucket, key, ok := s3TemplateLocation(tplURL)
-		if !ok {
-			if err := checkTemplateURL(tplURL); err != nil {
-				return nil, err
-			}
-			return nil, validation("TemplateURL must be a supported URL.")
+		if err := checkTemplateURL(tplURL); err != nil {
+			return nil, err
 		}
 		global, err := c.IAM()
 		if err != nil {
 			return nil, err
 		}
-		text, err := s3Body(global, bucket, key)
+		text, err := templateFromS3(global, tplURL)
 		if err != nil {
 			return nil, validation("%s", err.Error())
 		}
-		if len(text) > maxTemplateURLBody {
-			return nil, validation("Template may not exceed %d bytes in size.", maxTemplateURLBody)
-		}
-		return parseText(text, name)
+		return parseBody(text, name)
+	}
+	if len(body) > maxTemplateBody {
+		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
 	}
 	return parseBody(body, name)
+}
+
+// maxTemplateS3 is CloudFormation's limit on a template read from S3
+// (bytes): 1 MB, where a TemplateBody may have 51,200.
+const maxTemplateS3 = 1 << 20
+
+// s3ErrorsDoc ends the S3 errors CloudFormation relays.
+const s3ErrorsDoc = " For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"
+
+// templateFromS3 returns the text of the S3 object an S3 URL names
+// (path style, https://s3.REGION.amazonaws.com/BUCKET/KEY, or
+// virtual-hosted, https://BUCKET.s3.REGION.amazonaws.com/KEY; a
+// versionId query names a version), read from the buckets global holds.
+// Its error is the text CloudFormation answers ("S3 error: …").
+func templateFromS3(global *engine.Engine, raw string) (string, error) {
+	bucket, key, version, ok := s3Object(raw)
+	if !ok {
+		return "", fmt.Errorf("TemplateURL must be a supported URL.")
+	}
+	var o *model.S3Object
+	var hasBucket bool
+	global.Read(func(st *model.State) {
+		hasBucket = st.Buckets[bucket] != nil
+		if version != "" {
+			o = engine.ObjectVersion(st, bucket, key, version)
+		} else {
+			o = st.S3Objects[model.S3ObjectKey(bucket, key)]
+		}
+	})
+	switch {
+	case !hasBucket:
+		return "", fmt.Errorf("S3 error: The specified bucket does not exist" + s3ErrorsDoc)
+	case o == nil || o.DeleteMarker:
+		return "", fmt.Errorf("S3 error: The specified key does not exist." + s3ErrorsDoc)
+	case len(o.Body) > maxTemplateS3:
+		return "", fmt.Errorf("Template may not exceed %d bytes in size.", maxTemplateS3)
+	}
+	return string(o.Body), nil
+}
+
+// s3Object splits an S3 URL that checkTemplateURL accepted into its
+// bucket, key and version: the bucket is the labels before the s3 label of
+// a virtual-hosted name, else the path's first segment.
+func s3Object(raw string) (bucket, key, version string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", "", false
+	}
+	version = u.Query().Get("versionId")
+	labels := strings.Split(strings.ToLower(u.Hostname()), ".")
+	for i, l := range labels {
+		if l == "s3" || strings.HasPrefix(l, "s3-") {
+			if i > 0 {
+				return strings.Join(labels[:i], "."), strings.TrimPrefix(u.Path, "/"), version, u.Path != "" && u.Path != "/"
+			}
+			break
+		}
+	}
+	bucket, key, _ = strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	return bucket, key, version, bucket != "" && key != ""
 }
 
 // checkTemplateURL refuses a TemplateURL CloudFormation does not read:
 // only HTTPS URLs of S3 (path style, s3.amazonaws.com/bucket/key, or
 // virtual-hosted, bucket.s3.amazonaws.com/key, regional endpoints too)
-// name a template; an s3:// URL names no S3 domain.
+// name a template; an s3:// URL names no S3 domain. A path-style URL on
+// an IP address or localhost names the emulator's own S3: `aws
+// cloudformation deploy --s3-bucket` and `aws cloudformation package`
+// write the template's URL on the endpoint the CLI was given.
 func checkTemplateURL(raw string) error {
 	if rest, ok := strings.CutPrefix(raw, "s3://"); ok {
 		bucket, _, _ := strings.Cut(rest, "/")
 		return validation("S3 error: Domain name specified in %s is not a valid S3 domain", bucket)
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !s3Host(u.Hostname()) {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !s3Host(u.Hostname()) && !emulatorHost(u.Hostname()) {
 		return validation("TemplateURL must be a supported URL.")
 	}
 	return nil
+}
+
+// emulatorHost reports whether host names this machine's emulator rather
+// than a public S3 endpoint: an IP address or localhost.
+func emulatorHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }
 
 // s3Host reports whether host is an S3 endpoint name (s3.amazonaws.com,
@@ -239,15 +311,6 @@ func s3Host(host string) bool {
 
 // parseBody parses and checks a template's text (a TemplateBody).
 func parseBody(body, name string) (*parsed, error) {
-	if len(body) > maxTemplateBody {
-		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
-	}
-	return parseText(body, name)
-}
-
-// parseText parses and checks a template's text of any size (one read
-// from S3, whose bound templateIn checks).
-func parseText(body, name string) (*parsed, error) {
 	var root yaml.Node
 	if yaml.Unmarshal([]byte(body), &root) == nil && len(root.Content) > 0 {
 		if path := nullAt(root.Content[0], ""); path != "" {
@@ -434,6 +497,36 @@ func checkRollbackConfiguration(in awsproto.Params) error {
 		}
 	}
 	return nil
+}
+
+// rollbackConfigIn reads a request's RollbackConfiguration: given reports
+// whether it has one (an update without one keeps the stack's).
+func rollbackConfigIn(in awsproto.Params) (triggers []model.RollbackTrigger, minutes int64, given bool) {
+	if !in.Has("RollbackConfiguration") {
+		return nil, 0, false
+	}
+	rc := in.Struct("RollbackConfiguration")
+	for _, t := range rc.Structs("RollbackTriggers") {
+		triggers = append(triggers, model.RollbackTrigger{Arn: t.String("Arn"), Type: t.String("Type")})
+	}
+	return triggers, rc.Int("MonitoringTimeInMinutes"), true
+}
+
+// rollbackConfigOut is DescribeStacks' RollbackConfiguration ({} when
+// the stack has none).
+func rollbackConfigOut(s *model.Stack) map[string]any {
+	out := map[string]any{}
+	if len(s.RollbackTriggers) > 0 {
+		list := make([]map[string]any, len(s.RollbackTriggers))
+		for i, t := range s.RollbackTriggers {
+			list[i] = map[string]any{"Arn": t.Arn, "Type": t.Type}
+		}
+		out["RollbackTriggers"] = list
+	}
+	if s.RollbackMonitoringMinutes > 0 {
+		out["MonitoringTimeInMinutes"] = s.RollbackMonitoringMinutes
+	}
+	return out
 }
 
 func validation(format string, args ...any) error {

@@ -1,0 +1,262 @@
+package cloudformation
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Nested stacks. A stack's AWS::CloudFormation::Stack resources are
+// stacks of their own to the API, as in CloudFormation: DescribeStacks
+// finds them by name or id (ParentId, RootId), with their parameters,
+// outputs, resources and events, named PARENT-LOGICALID-RANDOM. internal/cfn
+// deploys them with the parent (their resources are the parent's records
+// under "LOGICALID/…", which the parent's delete deletes); these records
+// follow the parent: made by its create or update, deleted with it.
+
+// syncNested records the nested stacks a successful create or update of
+// parent deployed (out.Nested, at any depth) and marks deleted those of
+// its nested stacks the deploy no longer has.
+func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string, now time.Time) error {
+	root := parent.RootID
+	if root == "" {
+		root = parent.ID
+	}
+	keep := map[string]bool{}
+	for _, r := range parent.Resources {
+		// A nested stack the update left alone (its resource bound as it
+		// was) is not redeployed, and stays.
+		if r.Type == typeStackResource && r.Status != statusDeleteComplete {
+			keep[r.PhysicalID] = true
+		}
+	}
+	for _, n := range out.Nested {
+		keep[n.ID] = true
+		rec := nestedRecord(parent, root, n, status, now)
+		// Its template, for GetTemplate and GetTemplateSummary: the S3
+		// object its TemplateURL names (n.File), read again.
+		if global, gerr := c.IAM(); gerr == nil {
+			if text, terr := templateFromS3(global, n.File); terr == nil {
+				rec.TemplateBody = text
+				if p, perr := parseBody(text, n.Name); perr == nil {
+					rec.Description = p.tpl.Description()
+				}
+			}
+		}
+		var exists bool
+		var since time.Time
+		c.Engine.Read(func(st *model.State) {
+			if old := st.Stacks[n.ID]; old != nil {
+				exists = true
+				if len(old.Events) > 0 {
+					since = old.Events[len(old.Events)-1].Timestamp
+				}
+			}
+		})
+		moved := nestedEvents(parent.Events, n.LogicalID, since)
+		start := now
+		if len(moved) > 0 {
+			start = moved[0].Timestamp.Add(-time.Millisecond)
+		}
+		if !exists {
+			rec.Events = []model.StackEvent{
+				{ID: uuid(), LogicalID: rec.Name, PhysicalID: rec.ID, Type: typeStackResource, Status: statusCreateInProgress, StatusReason: "User Initiated", Timestamp: start},
+			}
+			if err := c.Engine.CreateStack(rec); err != nil {
+				return err
+			}
+		}
+		if _, err := c.Engine.ChangeStack(n.ID, func(s *model.Stack) error {
+			events := s.Events
+			created := s.CreatedAt
+			*s = *rec
+			s.CreatedAt = created
+			if exists {
+				s.UpdatedAt = now
+				events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: "UPDATE_IN_PROGRESS", StatusReason: "User Initiated", Timestamp: start})
+			}
+			events = append(events, moved...)
+			s.Events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+				Status: status, Timestamp: now})
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return deleteNested(c, root, keep, now)
+}
+
+// typeStackResource is the type of a stack's own events.
+const typeStackResource = "AWS::CloudFormation::Stack"
+
+// nestedRecord is the record of nested stack n of parent.
+func nestedRecord(parent *model.Stack, root string, n *cfn.Stack, status string, now time.Time) *model.Stack {
+	s := &model.Stack{ID: n.ID, Name: n.Name, Status: status, CreatedAt: now, ParentID: n.ParentID, RootID: root,
+		Capabilities: parent.Capabilities, DisableRollback: parent.DisableRollback, Tags: parent.Tags, Imports: n.Imports,
+		Outputs: outputsOf(n)}
+	if s.ParentID == "" {
+		s.ParentID = parent.ID
+	}
+	keys := make([]string, 0, len(n.Parameters))
+	for k := range n.Parameters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s.Parameters = append(s.Parameters, model.StackParameter{Key: k, Value: n.Parameters[k]})
+	}
+	prefix := n.LogicalID + "/"
+	for _, r := range n.Resources {
+		id, ok := strings.CutPrefix(r.LogicalID, prefix)
+		if !ok || strings.Contains(id, "/") {
+			continue // a resource of a stack nested deeper
+		}
+		s.Resources = append(s.Resources, model.StackResource{LogicalID: id, PhysicalID: r.PhysicalID, Type: r.Type,
+			Status: statusCreateComplete, UpdatedAt: now, Modeled: true})
+	}
+	for _, sk := range n.Skipped {
+		id, ok := strings.CutPrefix(sk.LogicalID, prefix)
+		if !ok || strings.Contains(id, "/") {
+			continue
+		}
+		s.Resources = append(s.Resources, model.StackResource{LogicalID: id, PhysicalID: sk.PhysicalID, Type: sk.Type,
+			Status: statusCreateComplete, StatusReason: notModeled(sk.Type, sk.Reason), UpdatedAt: now})
+	}
+	return s
+}
+
+// nestedEvents returns the events of the parent's records (events) that
+// are a nested stack's own, the stack whose resource path is path (its
+// resources' "PATH/LOGICAL", not deeper ones), after since, with the
+// nested stack's logical ids.
+func nestedEvents(events []model.StackEvent, path string, since time.Time) []model.StackEvent {
+	var out []model.StackEvent
+	for _, e := range events {
+		id, ok := strings.CutPrefix(e.LogicalID, path+"/")
+		if !ok || strings.Contains(id, "/") || !e.Timestamp.After(since) {
+			continue
+		}
+		e.LogicalID = id
+		out = append(out, e)
+	}
+	return out
+}
+
+// deleteNested marks deleted the live nested stacks under root that keep
+// does not hold (all of them when keep is empty: the root was deleted).
+func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time) error {
+	var ids []string
+	c.Engine.Read(func(st *model.State) {
+		for id, s := range st.Stacks {
+			if s.RootID == root && !keep[id] && s.Status != engine.StackDeleted {
+				ids = append(ids, id)
+			}
+		}
+	})
+	sort.Strings(ids)
+	// The nested stacks' resource paths and the events of their
+	// resources' deletion are the root's records.
+	var rootEvents []model.StackEvent
+	paths := map[string]string{}
+	c.Engine.Read(func(st *model.State) {
+		if r := st.Stacks[root]; r != nil {
+			rootEvents = r.Events
+			for _, res := range r.Resources {
+				if res.Type == typeStackResource {
+					paths[res.PhysicalID] = res.LogicalID
+				}
+			}
+		}
+	})
+	for _, id := range ids {
+		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			moved := []model.StackEvent(nil)
+			if path, ok := paths[id]; ok {
+				moved = nestedEvents(rootEvents, path, since)
+			}
+			start := now
+			if len(moved) > 0 {
+				start = moved[0].Timestamp.Add(-time.Millisecond)
+			}
+			s.Events = append(s.Events,
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteInProgress, StatusReason: "User Initiated", Timestamp: start})
+			s.Events = append(s.Events, moved...)
+			s.Events = append(s.Events,
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteComplete, Timestamp: now})
+			s.Status, s.StatusReason, s.DeletedAt = statusDeleteComplete, "", now
+			for i := range s.Resources {
+				s.Resources[i].Status = statusDeleteComplete
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// embeddedFailure records the nested stack in which a resource of a
+// parent's create failed (ce, its reason why): the nested stack, named
+// PARENT-LOGICAL-RANDOM, fails as a stack of its own (its resource
+// CREATE_FAILED, then CREATE_FAILED with OnFailure DO_NOTHING, else its
+// rollback to ROLLBACK_COMPLETE; the parent's rollback then deletes it).
+// It returns the parent's AWS::CloudFormation::Stack logical id, the
+// nested stack's ARN and the parent resource's reason: "Embedded stack
+// ARN was not successfully created: The following resource(s) failed to
+// create: [ID]. ".
+func embeddedFailure(c *api.Call, parent *model.Stack, onFailure string, ce *cfn.Error, why string) (outer, arn, reason string, err error) {
+	outer, _, _ = strings.Cut(ce.Stack[0], " (")
+	inner, innerType := ce.Resource, ce.Type
+	if len(ce.Stack) > 1 {
+		// Deeper: the nested stack's own nested stack failed.
+		inner, _, _ = strings.Cut(ce.Stack[1], " (")
+		innerType = typeStackResource
+	}
+	root := parent.RootID
+	if root == "" {
+		root = parent.ID
+	}
+	name := parent.Name + "-" + outer + "-" + strings.ToUpper(engine.RandomIDs().Hex(12))
+	arn = stackARN(c, name)
+	innerReason := "The following resource(s) failed to create: [" + inner + "]. "
+	now := c.Engine.Now()
+	tick := now
+	ev := func(logical, typ, phys, status, reason string) model.StackEvent {
+		tick = tick.Add(time.Millisecond)
+		return model.StackEvent{ID: uuid(), LogicalID: logical, PhysicalID: phys, Type: typ, Status: status, StatusReason: reason, Timestamp: tick}
+	}
+	rec := &model.Stack{ID: arn, Name: name, ParentID: parent.ID, RootID: root, CreatedAt: now, Capabilities: parent.Capabilities,
+		DisableRollback: onFailure == "DO_NOTHING", Tags: parent.Tags}
+	rec.Events = []model.StackEvent{
+		ev(name, typeStackResource, arn, statusCreateInProgress, "User Initiated"),
+		ev(inner, innerType, "", statusCreateInProgress, ""),
+		ev(inner, innerType, "", statusCreateFailed, why),
+	}
+	failed := model.StackResource{LogicalID: inner, Type: innerType, Status: statusCreateFailed, StatusReason: why, UpdatedAt: now}
+	if onFailure == "DO_NOTHING" {
+		rec.Events = append(rec.Events, ev(name, typeStackResource, arn, statusCreateFailed, innerReason))
+		rec.Status, rec.StatusReason = statusCreateFailed, innerReason
+	} else {
+		rec.Events = append(rec.Events,
+			ev(name, typeStackResource, arn, statusRollbackInProgress, innerReason+"Rollback requested by user."),
+			ev(inner, innerType, "", statusDeleteComplete, ""),
+			ev(name, typeStackResource, arn, statusRollbackComplete, ""))
+		rec.Status, rec.StatusReason = statusRollbackComplete, innerReason+"Rollback requested by user."
+		failed.Status, failed.StatusReason = statusDeleteComplete, ""
+	}
+	rec.Resources = []model.StackResource{failed}
+	if err := c.Engine.CreateStack(rec); err != nil {
+		return "", "", "", err
+	}
+	return outer, arn, "Embedded stack " + arn + " was not successfully created: " + innerReason, nil
+}
