@@ -199,6 +199,8 @@ func TestFailureExamples(t *testing.T) {
 		{"internal-nlb-peered-vpc-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"fargate-ipv6-egress-only-no-ipv4-pull.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints", "nat-gateway"}},
 		{"secrets-endpoint-policy-other-account.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
+		// Round twenty-five: public stories.
+		{"nat-instance-sg-no-ingress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -412,6 +414,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"tgw-attachment-no-association.yaml", "Associate the transit gateway attachment app-att with the transit gateway route table spokes"},
 		// The refused secret itself (another account's), not the account's secrets.
 		{"secrets-endpoint-policy-other-account.yaml", "Allow secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/processor-api-key-Xy12Ab in the policy of the Secrets Manager interface endpoint secretsmanager"},
+		// Round twenty-five. The NAT instance's group admits the VPC's
+		// range (every private subnet it serves), not the tasks' group.
+		{"nat-instance-sg-no-ingress.yaml", "Allow tcp/443 from the VPC 10.0.0.0/16 on security group nat-sg (ingress, for the start path's ecr.api through the NAT instance nat-box)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

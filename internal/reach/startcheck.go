@@ -130,8 +130,15 @@ type StartFailure struct {
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
-	region  string       // the VPC's
-	bpaMode string       // the account's VPC Block Public Access mode
+	// NATInstance is the instance (its label) whose ENI's security group
+	// dropped the path inbound when that ENI is a NAT instance's (source/
+	// destination check off): the group is checked for the packets the
+	// instance forwards, not only for those addressed to it. NATCIDR is
+	// its VPC's primary range, which the fix admits.
+	NATInstance string       `json:"natInstance,omitempty"`
+	NATCIDR     netip.Prefix `json:"-"`
+	region      string       // the VPC's
+	bpaMode     string       // the account's VPC Block Public Access mode
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -532,6 +539,16 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region, bpaMode: c.n.bpaMode}
 	if c.fargate {
 		f.Pulls = "task"
+	}
+	if x := c.blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Direction == "ingress" && x.NetworkInterface != nil {
+		if X := c.n.eni(model.NetworkInterfaceID(x.NetworkInterface.ID)); X != nil && !X.eni.SourceDestCheck && X.eni.Attachment != nil {
+			if inst := c.n.st.Instances[X.eni.Attachment.InstanceID]; inst != nil {
+				f.NATInstance = c.n.st.InstanceName(inst)
+				if v := c.n.st.VPCs[X.eni.VpcID]; v != nil {
+					f.NATCIDR = v.CIDR
+				}
+			}
+		}
 	}
 	if code != CodeAgentCannotRegister && code != CodeAgentDisconnected && code != CodeAgentNoCredentials {
 		f.StopCode = "TaskFailedToStart"
