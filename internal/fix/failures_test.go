@@ -201,6 +201,7 @@ func TestFailureExamples(t *testing.T) {
 		{"secrets-endpoint-policy-other-account.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
 		// Round twenty-five: public stories.
 		{"nat-instance-sg-no-ingress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"ecs-agent-ipv6-egress-only.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -417,6 +418,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round twenty-five. The NAT instance's group admits the VPC's
 		// range (every private subnet it serves), not the tasks' group.
 		{"nat-instance-sg-no-ingress.yaml", "Allow tcp/443 from the VPC 10.0.0.0/16 on security group nat-sg (ingress, for the start path's ecr.api through the NAT instance nat-box)"},
+		// A ::/0 route to an egress-only gateway is no IPv4 default route:
+		// the NAT gateway's route is created, not replaced.
+		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

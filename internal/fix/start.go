@@ -857,9 +857,13 @@ func (f *finder) natGateway(vpc model.VpcID, subnets []model.SubnetID) (Fix, boo
 	}, true
 }
 
+// hasDefault reports whether the route table has an IPv4 default route
+// (0.0.0.0/0), which a new one to a NAT gateway or an internet gateway
+// replaces. A ::/0 route (an egress-only gateway's) is not one: replacing
+// 0.0.0.0/0 there fails, as ReplaceRoute of a route that does not exist.
 func hasDefault(rt *model.RouteTable) bool {
 	for _, r := range rt.Routes {
-		if r.Destination.IsValid() && r.Destination.Bits() == 0 {
+		if r.Destination.IsValid() && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() {
 			return true
 		}
 	}

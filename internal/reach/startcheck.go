@@ -1224,7 +1224,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
-		why += ipv6OnlyEgress(c.src)
+		why += ipv6OnlyEgress(c.src, svc == "ecs" || svc == "ecs-agent" || svc == "ecs-telemetry")
 	}
 	return v, addr, why
 }
@@ -1235,7 +1235,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 // start path (registry auth, image layers, secrets, logs) goes over IPv4
 // (aws/containers-roadmap#2792: Fargate pulls from ECR over IPv4, even
 // with the dual-stack registry name). "" otherwise.
-func ipv6OnlyEgress(src *eniNode) string {
+func ipv6OnlyEgress(src *eniNode, agent bool) string {
 	if src == nil || src.subnet == nil || src.subnet.rt == nil {
 		return ""
 	}
@@ -1258,8 +1258,11 @@ func ipv6OnlyEgress(src *eniNode) string {
 	if v6.route.Target == model.TargetEgressOnlyIGW {
 		gw = "egress-only internet gateway"
 	}
-	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID +
-		", which carries IPv6 only, and the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
+	what := "the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
+	if agent {
+		what = "the ECS agent calls ECS's IPv4 endpoints (ecs.REGION.amazonaws.com resolves to IPv4 addresses)"
+	}
+	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID + ", which carries IPv6 only, and " + what
 }
 
 // reachAbroad reaches a service of another region: its public address,

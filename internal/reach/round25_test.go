@@ -1,0 +1,46 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+)
+
+// buildStory builds a story of examples/failures without its expectations,
+// with the analyzer's start and register checks.
+func buildStory(t *testing.T, file string) *Network {
+	t.Helper()
+	path := repoFile("examples/failures/" + file)
+	data := readFile(t, path)
+	data = data[:strings.Index(data, "\nexpect:")]
+	sc, err := scenario.Parse(path, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(StartCheck), engine.WithRegisterCheck(RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return compileEngine(b.Engine)
+}
+
+// aws/amazon-ecs-agent#2985: container instances whose only way out is
+// an egress-only internet gateway cannot register, and the reason names
+// the agent's IPv4 calls, not a task's start path.
+func TestAgentIPv6EgressOnly(t *testing.T) {
+	n := buildStory(t, "ecs-agent-ipv6-egress-only.yaml")
+	if len(n.st.Instances) == 0 {
+		t.Fatal("no instances")
+	}
+	for _, inst := range n.st.Instances {
+		f := InstanceRegisterFailure(n.st, inst)
+		if f == nil || f.Code != CodeAgentCannotRegister {
+			t.Fatalf("instance %s: %+v, want %s", inst.ID, f, CodeAgentCannotRegister)
+		}
+		if !strings.Contains(f.Why, "egress-only internet gateway") || !strings.Contains(f.Why, "the ECS agent calls ECS's IPv4 endpoints") || strings.Contains(f.Why, "task's start path") {
+			t.Errorf("why %q", f.Why)
+		}
+	}
+}
