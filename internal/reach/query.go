@@ -55,6 +55,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		res.Notes = append(res.Notes, q.r53note)
 	}
 	t.route53Private(q)
+	t.viaPublicName = q.r53private
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
 	if v6 {

@@ -44,3 +44,31 @@ func TestAgentIPv6EgressOnly(t *testing.T) {
 		}
 	}
 }
+
+// techservicesillinois/terraform-aws-ecs-service#14, aws/amazon-ecs-cli#944:
+// a Cloud Map public DNS namespace answers the internet with the task's
+// private address, so a client there gets nowhere, while the task answers
+// on its public IP; inside the VPC the name reaches the task.
+func TestCloudMapPublicNamespace(t *testing.T) {
+	n := buildStory(t, "cloud-map-public-namespace-private-ip.yaml")
+	r := probeSpec(t, n, "internet", "fargate.discover.example.com:80", "tcp")
+	check(t, r, NoRoute, CodeNoRouteToDestination)
+	var x Explanation
+	for _, e := range r.Explanations {
+		if e.Code == CodeDNSPublicToPrivate {
+			x = e
+		}
+	}
+	if !strings.Contains(x.Message, "Cloud Map public DNS namespace discover.example.com") || !strings.Contains(x.Message, "to the task's private address 10.0.1.") {
+		t.Errorf("note %q", x.Message)
+	}
+	if r.HasCode(CodeTaskNoPublicIP) {
+		t.Errorf("the task has a public IP, yet %s: %+v", CodeTaskNoPublicIP, r.Explanations)
+	}
+	checkClean(t, probeSpec(t, n, "internet", "web/0:80", "tcp"), Connected)
+	// The same name from a task of the VPC: the private address serves.
+	r = probeSpec(t, n, "web/0", "fargate.discover.example.com:80", "tcp")
+	if r.Verdict != Connected || r.HasCode(CodeDNSPublicToPrivate) {
+		t.Errorf("from the VPC: %s %+v", r.Verdict, r.Explanations)
+	}
+}
