@@ -202,6 +202,9 @@ func TestFailureExamples(t *testing.T) {
 		// Round twenty-five: public stories.
 		{"nat-instance-sg-no-ingress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 		{"ecs-agent-ipv6-egress-only.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
+		{"otel-collector-health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
+		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -421,6 +424,11 @@ func TestFailureStoryFixes(t *testing.T) {
 		// A ::/0 route to an egress-only gateway is no IPv4 default route:
 		// the NAT gateway's route is created, not replaced.
 		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
+		// The target group's port out of the load balancer's group, not the listener's.
+		{"analyzer-only/alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
+		// A second instance: a t3.micro has no trunking.
+		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
+		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -249,6 +249,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	default:
 		e := q.To.eni
+		if q.To.service != nil {
+			t.shortService(q.To.service)
+		}
 		if q.To.task != nil {
 			tk := q.To.task
 			if tk.tk.NetworkMode == model.NetworkModeNone {

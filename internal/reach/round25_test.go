@@ -72,3 +72,20 @@ func TestCloudMapPublicNamespace(t *testing.T) {
 		t.Errorf("from the VPC: %s %+v", r.Verdict, r.Explanations)
 	}
 }
+
+// awsdocs/amazon-ecs-developer-guide#3: a probe of a service by its Cloud
+// Map name, one of whose tasks ECS cannot place for want of an ENI: the
+// placed task answers, and the probe says why the other is missing, as a
+// probe through a load balancer does.
+func TestServiceNameShortOfTasks(t *testing.T) {
+	n := buildStory(t, "eni-limit-service-discovery.yaml")
+	r := probeSpec(t, n, "client", "backend.tutorial:8080", "tcp")
+	if r.Verdict != Connected || !r.HasCode(CodeENICapacity) {
+		t.Fatalf("%s %+v, want connected with %s", r.Verdict, r.Explanations, CodeENICapacity)
+	}
+	for _, e := range r.Explanations {
+		if e.Code == CodeENICapacity && !strings.Contains(e.Message, "runs 1 of its 2 tasks") {
+			t.Errorf("message %q", e.Message)
+		}
+	}
+}
