@@ -89,3 +89,17 @@ func TestServiceNameShortOfTasks(t *testing.T) {
 		}
 	}
 }
+
+// aws/containers-roadmap#2344: a client outside ECS (a Lambda function's
+// ENI) cannot resolve a Service Connect name; the reason says how such a
+// client finds the tasks (DiscoverInstances, the container port), and the
+// tasks' addresses on that port serve it.
+func TestServiceConnectOutsideClient(t *testing.T) {
+	n := buildStory(t, "analyzer-only/service-connect-lambda-client.yaml")
+	r := probeSpec(t, n, "lambda-eni", "ledger.shop:80", "tcp")
+	x := check(t, r, NXDomain, CodeServiceConnectNoProxy)[CodeServiceConnectNoProxy]
+	if !strings.Contains(x.Message, "DiscoverInstances (namespace shop, service ledger)") || !strings.Contains(x.Message, "container port 8080") {
+		t.Errorf("message %q", x.Message)
+	}
+	checkClean(t, probeSpec(t, n, "lambda-eni", "ledger/0:8080", "tcp"), Connected)
+}
