@@ -205,6 +205,7 @@ func TestFailureExamples(t *testing.T) {
 		{"otel-collector-health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
 		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -426,6 +427,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
 		// The target group's port out of the load balancer's group, not the listener's.
 		{"analyzer-only/alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
+		// The ephemeral range from the load balancer's group, not the container port.
+		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
 		// A second instance: a t3.micro has no trunking.
 		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
 		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},
