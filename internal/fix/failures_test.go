@@ -206,6 +206,7 @@ func TestFailureExamples(t *testing.T) {
 		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
 		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"endpoint-zones-misnamed.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

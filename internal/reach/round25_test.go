@@ -103,3 +103,60 @@ func TestServiceConnectOutsideClient(t *testing.T) {
 	}
 	checkClean(t, probeSpec(t, n, "lambda-eni", "ledger/0:8080", "tcp"), Connected)
 }
+
+// aws-samples/aws-secure-environment-accelerator#809: private hosted
+// zones named after the endpoints' services answer nothing for the names
+// the tasks ask; named as the clients ask (api.ecr…, and dkr.ecr… with a
+// wildcard record), with alias records to the endpoints, they serve the
+// start path without private DNS on the endpoints.
+func TestEndpointZones(t *testing.T) {
+	n := buildStory(t, "endpoint-zones-misnamed.yaml")
+	r := probeSpec(t, n, "internet", "api-alb:80", "tcp")
+	if r.Verdict != HTTP503 || !r.HasCode(CodeImagePullFailed) {
+		t.Fatalf("%s %+v", r.Verdict, r.Explanations)
+	}
+	var why string
+	for _, tk := range n.st.Tasks {
+		if f := TaskStartFailure(n.st, tk); f != nil {
+			why = f.Why
+		}
+	}
+	if !strings.Contains(why, "the private hosted zone ecr.api.ca-central-1.amazonaws.com") || !strings.Contains(why, "name it api.ecr.ca-central-1.amazonaws.com") {
+		t.Errorf("why %q", why)
+	}
+
+	path := repoFile("examples/failures/endpoint-zones-misnamed.yaml")
+	data := readFile(t, path)
+	data = data[:strings.Index(data, "\nexpect:")]
+	for _, e := range [][2]string{
+		{"  ecr.api.ca-central-1.amazonaws.com:", "  api.ecr.ca-central-1.amazonaws.com:"},
+		{"  ecr.dkr.ca-central-1.amazonaws.com:\n    vpcs: [main]\n    records: {\"@\": {alias: ecr-dkr}}", "  dkr.ecr.ca-central-1.amazonaws.com:\n    vpcs: [main]\n    records: {\"*\": {alias: ecr-dkr}}"},
+	} {
+		if !strings.Contains(data, e[0]) {
+			t.Fatalf("edit %q: not in the story", e[0])
+		}
+		data = strings.Replace(data, e[0], e[1], 1)
+	}
+	for _, wildcard := range []bool{true, false} {
+		d := data
+		if !wildcard {
+			// The apex only: <account>.dkr.ecr… has no record.
+			d = strings.Replace(d, `records: {"*": {alias: ecr-dkr}}`, `records: {"@": {alias: ecr-dkr}}`, 1)
+		}
+		sc, err := scenario.Parse(path, []byte(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := sc.Build(engine.WithStartCheck(StartCheck), engine.WithRegisterCheck(RegisterCheck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := probeSpec(t, compileEngine(b.Engine), "internet", "api-alb:80", "tcp")
+		switch {
+		case wildcard && r.Verdict != HTTP200:
+			t.Errorf("zones named as the clients ask: %s %+v", r.Verdict, r.Explanations)
+		case !wildcard && r.Verdict != HTTP503:
+			t.Errorf("no wildcard record for the registry: %s, want 503", r.Verdict)
+		}
+	}
+}

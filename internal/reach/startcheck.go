@@ -1214,7 +1214,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		}
 		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
 			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
-				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
+				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint" + n.misnamedZone(c.src.eni.VpcID, svc)
 		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
 		if ep := n.otherVPCEndpoint(c.src.eni.VpcID, svc); ep != nil {
@@ -1432,7 +1432,91 @@ func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEn
 		// hosted zone: the name resolves to the public addresses.
 		return nil, nil, false
 	}
-	return n.endpointWithDNS(vpc, svc, az)
+	if ep, dst, ok := n.endpointWithDNS(vpc, svc, az); ok {
+		return ep, dst, true
+	}
+	return n.zoneEndpoint(vpc, svc, az)
+}
+
+// misnamedZone says, for a service whose name no private hosted zone of
+// the VPC answers, that one of its zones is named after the endpoint's
+// service ("ecr.api.REGION.amazonaws.com", "ecr.dkr.…") rather than the
+// name the clients ask: a zone answers only the names under its own.
+func (n *Network) misnamedZone(vpc model.VpcID, svc string) string {
+	if svc != "ecr.api" && svc != "ecr.dkr" {
+		return ""
+	}
+	region := n.st.Region
+	want := map[string]string{"ecr.api": "api.ecr." + region + ".amazonaws.com", "ecr.dkr": "dkr.ecr." + region + ".amazonaws.com with a wildcard record (*." + "dkr.ecr." + region + ".amazonaws.com: the registry's name begins with the account id)"}[svc]
+	for _, z := range n.st.HostedZones {
+		if z.Private && z.AssociatedWith(vpc) && z.Name == svc+"."+region+".amazonaws.com" {
+			return "; the private hosted zone " + z.Name + " (" + z.ID + ") of the VPC is named after the endpoint's service, not the name the clients ask, so it answers nothing for them: name it " + want
+		}
+	}
+	return ""
+}
+
+// zoneEndpoint finds the interface endpoint a private hosted zone of the
+// VPC points the service's name at: the pattern of endpoints shared by
+// many VPCs (private DNS off, or the endpoints in a hub VPC), where the
+// team creates a private zone for each service name, associated with the
+// VPCs, with an alias (or CNAME) record to the endpoint's regional DNS
+// name ("vpce-….api.ecr.REGION.vpce.amazonaws.com"); ECR's registry names
+// need a wildcard record (*.dkr.ecr.REGION.amazonaws.com). The Route 53
+// Resolver answers from such a zone only when the VPC's DNS attributes
+// are both on. A zone that does not cover the name (one named after the
+// endpoint's service, "ecr.api.REGION.amazonaws.com") answers nothing.
+func (n *Network) zoneEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
+	v := n.st.VPCs[vpc]
+	if v == nil || !v.EnableDNSSupport || !v.EnableDNSHostnames || len(n.st.HostedZones) == 0 {
+		return nil, nil, false
+	}
+	region := n.st.Region
+	var host string
+	switch svc {
+	case "ecr.dkr":
+		host = n.st.Account + ".dkr.ecr." + region + ".amazonaws.com"
+	case "ecr.api":
+		host = "api.ecr." + region + ".amazonaws.com"
+	default:
+		if !endpointService(svc) {
+			return nil, nil, false
+		}
+		host = svc + "." + region + ".amazonaws.com"
+	}
+	_, zone, _ := n.zonesFor(host, vpc, true)
+	if zone == nil {
+		return nil, nil, false
+	}
+	for _, r := range zone.Lookup(host) {
+		target := ""
+		switch {
+		case r.Alias != nil:
+			target = r.Alias.DNSName
+		case r.Type == "CNAME" && len(r.Values) > 0:
+			target = r.Values[0]
+		}
+		target = strings.TrimPrefix(model.CanonicalDNSName(target), "*.")
+		if !strings.HasPrefix(target, "vpce-") || !strings.Contains(target, ".vpce.amazonaws.com") {
+			continue
+		}
+		label, _, _ := strings.Cut(target, ".")
+		for _, ep := range n.st.VpcEndpoints {
+			if ep.Type != "Interface" || ep.State == "deleted" || ep.State == "deleting" || !isServiceName(ep.ServiceName, region, svc) ||
+				!(label == string(ep.ID) || strings.HasPrefix(label, string(ep.ID)+"-")) {
+				continue
+			}
+			n.endpoint(ep.ID)
+			var dst *eniNode
+			for _, id := range ep.NetworkInterfaces {
+				if e := n.eni(id); e != nil && (dst == nil || e.eni.AvailabilityZone == az && dst.eni.AvailabilityZone != az) {
+					dst = e
+				}
+			}
+			return ep, dst, true
+		}
+	}
+	return nil, nil, false
 }
 
 // CustomDNSMarker marks the start-path sentence of an interface endpoint
