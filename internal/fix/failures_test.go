@@ -199,6 +199,14 @@ func TestFailureExamples(t *testing.T) {
 		{"internal-nlb-peered-vpc-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"fargate-ipv6-egress-only-no-ipv4-pull.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints", "nat-gateway"}},
 		{"secrets-endpoint-policy-other-account.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
+		// Round twenty-five: public stories.
+		{"nat-instance-sg-no-ingress.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"ecs-agent-ipv6-egress-only.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
+		{"otel-collector-health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
+		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"endpoint-zones-misnamed.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -412,6 +420,19 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"tgw-attachment-no-association.yaml", "Associate the transit gateway attachment app-att with the transit gateway route table spokes"},
 		// The refused secret itself (another account's), not the account's secrets.
 		{"secrets-endpoint-policy-other-account.yaml", "Allow secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/processor-api-key-Xy12Ab in the policy of the Secrets Manager interface endpoint secretsmanager"},
+		// Round twenty-five. The NAT instance's group admits the VPC's
+		// range (every private subnet it serves), not the tasks' group.
+		{"nat-instance-sg-no-ingress.yaml", "Allow tcp/443 from the VPC 10.0.0.0/16 on security group nat-sg (ingress, for the start path's ecr.api through the NAT instance nat-box)"},
+		// A ::/0 route to an egress-only gateway is no IPv4 default route:
+		// the NAT gateway's route is created, not replaced.
+		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
+		// The target group's port out of the load balancer's group, not the listener's.
+		{"analyzer-only/alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
+		// The ephemeral range from the load balancer's group, not the container port.
+		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
+		// A second instance: a t3.micro has no trunking.
+		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
+		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

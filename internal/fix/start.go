@@ -298,6 +298,14 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 		sg, dir = f.preferredGroup(eni.SecurityGroups), "ingress"
 		peer, peerYAML, peerCLI = "security group "+f.groupName(from), "group: "+f.groupName(from), "--source-group "+string(from)
 		perm.Groups = []engine.RuleSource{{Value: string(from)}}
+		if sf.NATInstance != "" && sf.NATCIDR.IsValid() {
+			// A NAT instance forwards the private subnets' traffic: AWS's
+			// NAT instance setup admits their range, so every task and
+			// instance behind it gets out, not one group's.
+			c := sf.NATCIDR.String()
+			peer, peerYAML, peerCLI = "the VPC "+c, "cidr: "+c, "--cidr "+c
+			perm.Groups, perm.CIDRs = nil, []engine.RuleSource{{Value: c}}
+		}
 	}
 	if sg == "" {
 		return Fix{}, false
@@ -306,9 +314,13 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 	if !egress {
 		verb = "from"
 	}
+	why := "for the start path's " + sf.Service
+	if !egress && sf.NATInstance != "" {
+		why += " through the NAT instance " + sf.NATInstance
+	}
 	return Fix{
 		score: 15, Kind: "security-group",
-		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, for the start path's %s)", port, verb, peer, f.groupName(sg), dir, sf.Service),
+		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, %s)", port, verb, peer, f.groupName(sg), dir, why),
 		Detail:   "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough.",
 		Commands: []string{authorizeCommand(dir, sg, port, peerCLI, perm.PrefixLists)},
 		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: tcp, ports: %d, %s}\n", f.groupName(sg), dir, port, peerYAML),
@@ -853,9 +865,13 @@ func (f *finder) natGateway(vpc model.VpcID, subnets []model.SubnetID) (Fix, boo
 	}, true
 }
 
+// hasDefault reports whether the route table has an IPv4 default route
+// (0.0.0.0/0), which a new one to a NAT gateway or an internet gateway
+// replaces. A ::/0 route (an egress-only gateway's) is not one: replacing
+// 0.0.0.0/0 there fails, as ReplaceRoute of a route that does not exist.
 func hasDefault(rt *model.RouteTable) bool {
 	for _, r := range rt.Routes {
-		if r.Destination.IsValid() && r.Destination.Bits() == 0 {
+		if r.Destination.IsValid() && r.Destination.Bits() == 0 && r.Destination.Addr().Is4() {
 			return true
 		}
 	}

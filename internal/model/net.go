@@ -762,6 +762,19 @@ type VpcEndpoint struct {
 	Tags              Tags
 }
 
+// RegionalDNSName is an interface endpoint's regional DNS name, the first
+// of its DnsEntries ("vpce-0123abcd-0123abcd.ecr.api.us-east-1.vpce.amazonaws.com"),
+// which a private hosted zone's alias record may point at.
+func (ep *VpcEndpoint) RegionalDNSName(region string) string {
+	svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+	return string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + region + ".vpce.amazonaws.com"
+}
+
+// VpcEndpointHostedZoneID is the hosted zone id of interface endpoints'
+// DNS names, which an alias record to one names (Z7HUB22UULQXV in
+// us-east-1).
+const VpcEndpointHostedZoneID = "Z7HUB22UULQXV"
+
 // PrefixList is a prefix list: AWS-managed (S3's, DynamoDB's), or one the
 // account manages (CreateManagedPrefixList), which has an owner.
 type PrefixList struct {

@@ -1149,46 +1149,56 @@ func (t *tracer) shortServices(tg *tgNode) {
 		return
 	}
 	for _, s := range t.n.servicesOf(tg.tg) {
-		code, ev := placementEvent(s.svc)
-		why := "ECS cannot place the others"
-		if code == "" {
-			if r, ok := subnetFullStop(s); ok {
-				code, ev, why = CodeSubnetNoFreeAddresses, r, "the others stop in PROVISIONING, their subnet has no free address"
-			}
-		}
-		run := 0
-		for _, tk := range s.tasks {
-			if tk.running {
-				run++
-			}
-		}
-		if run >= s.svc.DesiredCount {
-			continue
-		}
-		if code == "" {
-			// Placed, but some of its tasks stop before they run: the
-			// start path fails from some of its subnets only (an S3
-			// gateway endpoint on one zone's route table, a NAT route
-			// missing in one zone), so the load balancer answers through
-			// the others while ECS keeps replacing these.
-			if f := shortStartFailure(t.n, s); f != nil {
-				t.info(func() Explanation {
-					m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
-						" tasks: the others stop before they run and ECS keeps replacing them: " + f.Why + ". Fix: " + StartFixHint(f)
-					e := Explanation{Code: f.Code, Path: "forward", Component: s.comp, Message: m,
-						Tasks: &TasksStopped{Service: s.svc.Name, StopCode: "TaskFailedToStart", Failure: f, serviceARN: s.svc.ARN}}
-					e.decidedBy(f)
-					return e
-				})
-			}
-			continue
-		}
-		t.info(func() Explanation {
-			m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
-				" tasks: " + why + " (" + ev + ")"
-			return Explanation{Code: code, Path: "forward", Component: s.comp, Message: m}
-		})
+		t.shortService(s)
 	}
+}
+
+// shortService notes that a service runs fewer tasks than desired, and
+// why: for a probe of the service itself (its name, a Cloud Map name),
+// which one of its tasks answers, as for its target groups.
+func (t *tracer) shortService(s *serviceNode) {
+	if t.quiet {
+		return
+	}
+	code, ev := placementEvent(s.svc)
+	why := "ECS cannot place the others"
+	if code == "" {
+		if r, ok := subnetFullStop(s); ok {
+			code, ev, why = CodeSubnetNoFreeAddresses, r, "the others stop in PROVISIONING, their subnet has no free address"
+		}
+	}
+	run := 0
+	for _, tk := range s.tasks {
+		if tk.running {
+			run++
+		}
+	}
+	if run >= s.svc.DesiredCount {
+		return
+	}
+	if code == "" {
+		// Placed, but some of its tasks stop before they run: the
+		// start path fails from some of its subnets only (an S3
+		// gateway endpoint on one zone's route table, a NAT route
+		// missing in one zone), so the load balancer answers through
+		// the others while ECS keeps replacing these.
+		if f := shortStartFailure(t.n, s); f != nil {
+			t.info(func() Explanation {
+				m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
+					" tasks: the others stop before they run and ECS keeps replacing them: " + f.Why + ". Fix: " + StartFixHint(f)
+				e := Explanation{Code: f.Code, Path: "forward", Component: s.comp, Message: m,
+					Tasks: &TasksStopped{Service: s.svc.Name, StopCode: "TaskFailedToStart", Failure: f, serviceARN: s.svc.ARN}}
+				e.decidedBy(f)
+				return e
+			})
+		}
+		return
+	}
+	t.info(func() Explanation {
+		m := "the service " + s.svc.Name + " runs " + strconv.Itoa(run) + " of its " + strconv.Itoa(s.svc.DesiredCount) +
+			" tasks: " + why + " (" + ev + ")"
+		return Explanation{Code: code, Path: "forward", Component: s.comp, Message: m}
+	})
 }
 
 // shortStartFailure returns the start-path failure of the latest task of

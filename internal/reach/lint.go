@@ -454,6 +454,13 @@ func StartFixHint(f *StartFailure) string {
 			}
 			return "allow outbound tcp/443 on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the VPC's interface endpoints)"
 		}
+		if f.NATInstance != "" {
+			// A NAT instance's group is checked for what it forwards:
+			// AWS's NAT instance setup admits the private subnets'
+			// ranges on HTTP and HTTPS.
+			return "allow inbound tcp/443 from the VPC's range " + f.NATCIDR.String() + " (the private subnets the NAT instance serves) on security group " + x.Component.Label() +
+				" of the NAT instance " + f.NATInstance + ": a NAT instance's security group is checked for the packets it forwards (a NAT gateway has none)"
+		}
 		return "allow inbound tcp/443 from " + who + "' security group on security group " + x.Component.Label() + " (the interface endpoint's)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeSubnetACLRestriction && x.ACLRule != nil {

@@ -78,6 +78,26 @@ func TestNATInstance(t *testing.T) {
 			t.Errorf("blocked at %+v, want the NAT instance's ENI", b)
 		}
 	})
+	t.Run("its security group admits nothing: the start path's fix names its range", func(t *testing.T) {
+		n := natInstanceStory(t, "    public_ip: true\n", sdcOff, "nat-sg: {vpc: main, ingress: [{protocol: -1, cidr: 10.0.0.0/16}]}", "nat-sg: {vpc: main, ingress: []}")
+		var f *StartFailure
+		for _, tk := range n.st.Tasks {
+			if f = TaskStartFailure(n.st, tk); f != nil {
+				break
+			}
+		}
+		if f == nil || f.Code != CodeImagePullFailed || f.NATInstance != "nat-box" || f.NATCIDR.String() != "10.0.0.0/16" {
+			t.Fatalf("start failure %+v, want ECS_IMAGE_PULL_FAILED at the NAT instance nat-box", f)
+		}
+		if h := StartFixHint(f); !strings.Contains(h, "from the VPC's range 10.0.0.0/16") || !strings.Contains(h, "NAT instance nat-box") {
+			t.Errorf("hint %q", h)
+		}
+		// An interface endpoint's group keeps its own advice.
+		f.NATInstance = ""
+		if h := StartFixHint(f); !strings.Contains(h, "(the interface endpoint's)") {
+			t.Errorf("hint %q", h)
+		}
+	})
 	t.Run("no public IP", func(t *testing.T) {
 		n := natInstanceStory(t, "    public_ip: true\n", "    public_ip: false\n    source_dest_check: false\n")
 		check(t, probeSpec(t, n, "worker", "8.8.8.8:443", "tcp"), Timeout, CodeIGWPublicIPEgress)

@@ -45,6 +45,10 @@ type tracer struct {
 	// to a target of the other family than its client's (for the
 	// explanation of a target's group that drops it).
 	translated bool
+	// viaPublicName: the destination is the private address a public
+	// name answered the internet with (a public record, a Cloud Map
+	// public namespace's); its note explains the miss.
+	viaPublicName bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -554,6 +558,9 @@ func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
 	tk := e.task
 	where := "it is the address of the task " + tk.name + " on its ENI " + e.label()
 	switch {
+	case e.public.IsValid() && t.viaPublicName:
+		// Not the client's choice of address: the name's record holds
+		// the private one (the note says so), and assignPublicIp is on.
 	case e.public.IsValid():
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + "; address the task by its public IP " + e.public.String() + " instead"

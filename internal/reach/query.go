@@ -55,6 +55,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		res.Notes = append(res.Notes, q.r53note)
 	}
 	t.route53Private(q)
+	t.viaPublicName = q.r53private
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
 	if v6 {
@@ -248,6 +249,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 	default:
 		e := q.To.eni
+		if q.To.service != nil {
+			t.shortService(q.To.service)
+		}
 		if q.To.task != nil {
 			tk := q.To.task
 			if tk.tk.NetworkMode == model.NetworkModeNone {

@@ -885,7 +885,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if !d.ns.ResolvesIn(vpc) {
+		if d.ns.Type == model.NamespaceDNSPublic && vpc == "" && q.From.Kind == KindInternet && q.To.service != nil {
+			n.publicCloudMapName(&q, d)
+		} else if !d.ns.ResolvesIn(vpc) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
 			q.nx = true
@@ -927,6 +929,43 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// publicCloudMapName resolves a name of a Cloud Map public DNS namespace
+// for the internet: its records hold the tasks' private addresses, never
+// their public IPs ("The DNS records created for a service discovery
+// service always register with the private IP address for the task,
+// rather than the public IP address, even when public namespaces are
+// used"), so the internet's client is sent to a private address, which
+// it does not route. The destination becomes that address, with the
+// Route 53 note a public record of a private address gets.
+func (n *Network) publicCloudMapName(q *Query, d *cloudMapName) {
+	tk, _ := n.runningTask(q.To.service)
+	if tk == nil {
+		return // no record: what the service's tasks say stands
+	}
+	var a netip.Addr
+	if e := tk.addressENI(); e != nil && tk.def != nil && tk.def.NetworkMode == model.NetworkModeAwsvpc {
+		a = e.primary
+	} else if tk.instance != nil && tk.instance.primary != nil {
+		a = tk.instance.primary.primary // SRV records name the instance's private address
+	}
+	if !a.IsValid() || isPublic(a) {
+		return
+	}
+	kind := "A"
+	if !d.ds.HasRecord("A") && d.ds.HasRecord("SRV") {
+		kind = "SRV"
+	}
+	chain := []string{d.fqdn + " (" + kind + " record in the Cloud Map public DNS namespace " + d.ns.Name + ", " + d.ns.ID + ", registered by ECS for the task " + tk.name + ")"}
+	q.To = n.addressEndpoint(Endpoint{Spec: q.To.Spec, Port: q.To.Port}, a)
+	q.r53chain = chain
+	q.r53note = dnsNote(d.fqdn, chain, "the task's private address "+a.String()+" (Cloud Map registers a task's private IP, never its public one, even in a public namespace)", true)
+	q.r53note += "; to call the service by name from the internet, put an internet-facing load balancer in front of it and point a public record (an alias) at the load balancer"
+	if e := tk.addressENI(); e != nil && e.public.IsValid() {
+		q.r53note += " (the task itself answers on its public IP " + e.public.String() + ", which changes with every task)"
+	}
+	q.r53private = true
 }
 
 // port returns the destination port the query means.

@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"fmt"
+
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -62,6 +64,19 @@ func (t *tracer) serviceConnectMiss(fs *flowState, q *Query) {
 			", which only the Service Connect proxy of the namespace's Service Connect services answers; " + q.scWhy
 		if q.scClient != nil {
 			m += "; enable Service Connect on " + q.scClient.Name + " in " + d.ns.Name + " (a client needs no services[])"
+		} else {
+			// A client outside ECS (an instance, a Lambda function's
+			// ENI) can run no proxy: Service Connect creates no DNS
+			// records, its instances are found with DiscoverInstances.
+			name, port := d.sc.DiscoveryName, "the container port"
+			if name == "" {
+				name = d.sc.PortName
+			}
+			if d.sc.IngressPortOverride == 0 {
+				port += fmt.Sprintf(" %d", d.target)
+			}
+			m += "; a client outside ECS finds the tasks with Cloud Map's DiscoverInstances (namespace " + d.ns.Name + ", service " + name +
+				") and calls their addresses on " + port + ", or the service also registers in a Cloud Map DNS namespace (serviceRegistries) for a name of its own"
 		}
 		return Explanation{Code: CodeServiceConnectNoProxy, Path: "forward", Component: comp, Message: m, clause: m}
 	})

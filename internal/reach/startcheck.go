@@ -130,8 +130,15 @@ type StartFailure struct {
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
-	region  string       // the VPC's
-	bpaMode string       // the account's VPC Block Public Access mode
+	// NATInstance is the instance (its label) whose ENI's security group
+	// dropped the path inbound when that ENI is a NAT instance's (source/
+	// destination check off): the group is checked for the packets the
+	// instance forwards, not only for those addressed to it. NATCIDR is
+	// its VPC's primary range, which the fix admits.
+	NATInstance string       `json:"natInstance,omitempty"`
+	NATCIDR     netip.Prefix `json:"-"`
+	region      string       // the VPC's
+	bpaMode     string       // the account's VPC Block Public Access mode
 }
 
 // StartCheck decides whether a task can start, as engine.StartCheck
@@ -532,6 +539,16 @@ func (c *pullCheck) failure(code, svc string, v Verdict, why string) *StartFailu
 		Groups: e.eni.SecurityGroups, PublicIP: e.public.IsValid(), PublicSubnet: c.n.publicRoute(e.subnet), Pulls: "instance", Blocked: c.blocked, region: c.n.st.Region, bpaMode: c.n.bpaMode}
 	if c.fargate {
 		f.Pulls = "task"
+	}
+	if x := c.blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Direction == "ingress" && x.NetworkInterface != nil {
+		if X := c.n.eni(model.NetworkInterfaceID(x.NetworkInterface.ID)); X != nil && !X.eni.SourceDestCheck && X.eni.Attachment != nil {
+			if inst := c.n.st.Instances[X.eni.Attachment.InstanceID]; inst != nil {
+				f.NATInstance = c.n.st.InstanceName(inst)
+				if v := c.n.st.VPCs[X.eni.VpcID]; v != nil {
+					f.NATCIDR = v.CIDR
+				}
+			}
+		}
 	}
 	if code != CodeAgentCannotRegister && code != CodeAgentDisconnected && code != CodeAgentNoCredentials {
 		f.StopCode = "TaskFailedToStart"
@@ -1197,7 +1214,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		}
 		if ep := n.endpointWithoutDNS(c.src.eni.VpcID, svc); ep != nil {
 			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
-				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint"
+				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint" + n.misnamedZone(c.src.eni.VpcID, svc)
 		}
 		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
 		if ep := n.otherVPCEndpoint(c.src.eni.VpcID, svc); ep != nil {
@@ -1207,7 +1224,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if svc == "s3" {
 			why = strings.TrimSuffix(why, "; the VPC has no s3 interface endpoint with private DNS") + "; no S3 gateway endpoint is on the subnet's route table"
 		}
-		why += ipv6OnlyEgress(c.src)
+		why += ipv6OnlyEgress(c.src, svc == "ecs" || svc == "ecs-agent" || svc == "ecs-telemetry")
 	}
 	return v, addr, why
 }
@@ -1218,7 +1235,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 // start path (registry auth, image layers, secrets, logs) goes over IPv4
 // (aws/containers-roadmap#2792: Fargate pulls from ECR over IPv4, even
 // with the dual-stack registry name). "" otherwise.
-func ipv6OnlyEgress(src *eniNode) string {
+func ipv6OnlyEgress(src *eniNode, agent bool) string {
 	if src == nil || src.subnet == nil || src.subnet.rt == nil {
 		return ""
 	}
@@ -1241,8 +1258,11 @@ func ipv6OnlyEgress(src *eniNode) string {
 	if v6.route.Target == model.TargetEgressOnlyIGW {
 		gw = "egress-only internet gateway"
 	}
-	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID +
-		", which carries IPv6 only, and the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
+	what := "the task's start path (registry auth, image layers, secrets, logs) goes over IPv4"
+	if agent {
+		what = "the ECS agent calls ECS's IPv4 endpoints (ecs.REGION.amazonaws.com resolves to IPv4 addresses)"
+	}
+	return "; the subnet's only default route is ::/0 to the " + gw + " " + v6.route.TargetID + ", which carries IPv6 only, and " + what
 }
 
 // reachAbroad reaches a service of another region: its public address,
@@ -1412,7 +1432,91 @@ func (n *Network) serviceEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEn
 		// hosted zone: the name resolves to the public addresses.
 		return nil, nil, false
 	}
-	return n.endpointWithDNS(vpc, svc, az)
+	if ep, dst, ok := n.endpointWithDNS(vpc, svc, az); ok {
+		return ep, dst, true
+	}
+	return n.zoneEndpoint(vpc, svc, az)
+}
+
+// misnamedZone says, for a service whose name no private hosted zone of
+// the VPC answers, that one of its zones is named after the endpoint's
+// service ("ecr.api.REGION.amazonaws.com", "ecr.dkr.…") rather than the
+// name the clients ask: a zone answers only the names under its own.
+func (n *Network) misnamedZone(vpc model.VpcID, svc string) string {
+	if svc != "ecr.api" && svc != "ecr.dkr" {
+		return ""
+	}
+	region := n.st.Region
+	want := map[string]string{"ecr.api": "api.ecr." + region + ".amazonaws.com", "ecr.dkr": "dkr.ecr." + region + ".amazonaws.com with a wildcard record (*." + "dkr.ecr." + region + ".amazonaws.com: the registry's name begins with the account id)"}[svc]
+	for _, z := range n.st.HostedZones {
+		if z.Private && z.AssociatedWith(vpc) && z.Name == svc+"."+region+".amazonaws.com" {
+			return "; the private hosted zone " + z.Name + " (" + z.ID + ") of the VPC is named after the endpoint's service, not the name the clients ask, so it answers nothing for them: name it " + want
+		}
+	}
+	return ""
+}
+
+// zoneEndpoint finds the interface endpoint a private hosted zone of the
+// VPC points the service's name at: the pattern of endpoints shared by
+// many VPCs (private DNS off, or the endpoints in a hub VPC), where the
+// team creates a private zone for each service name, associated with the
+// VPCs, with an alias (or CNAME) record to the endpoint's regional DNS
+// name ("vpce-….api.ecr.REGION.vpce.amazonaws.com"); ECR's registry names
+// need a wildcard record (*.dkr.ecr.REGION.amazonaws.com). The Route 53
+// Resolver answers from such a zone only when the VPC's DNS attributes
+// are both on. A zone that does not cover the name (one named after the
+// endpoint's service, "ecr.api.REGION.amazonaws.com") answers nothing.
+func (n *Network) zoneEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpoint, *eniNode, bool) {
+	v := n.st.VPCs[vpc]
+	if v == nil || !v.EnableDNSSupport || !v.EnableDNSHostnames || len(n.st.HostedZones) == 0 {
+		return nil, nil, false
+	}
+	region := n.st.Region
+	var host string
+	switch svc {
+	case "ecr.dkr":
+		host = n.st.Account + ".dkr.ecr." + region + ".amazonaws.com"
+	case "ecr.api":
+		host = "api.ecr." + region + ".amazonaws.com"
+	default:
+		if !endpointService(svc) {
+			return nil, nil, false
+		}
+		host = svc + "." + region + ".amazonaws.com"
+	}
+	_, zone, _ := n.zonesFor(host, vpc, true)
+	if zone == nil {
+		return nil, nil, false
+	}
+	for _, r := range zone.Lookup(host) {
+		target := ""
+		switch {
+		case r.Alias != nil:
+			target = r.Alias.DNSName
+		case r.Type == "CNAME" && len(r.Values) > 0:
+			target = r.Values[0]
+		}
+		target = strings.TrimPrefix(model.CanonicalDNSName(target), "*.")
+		if !strings.HasPrefix(target, "vpce-") || !strings.Contains(target, ".vpce.amazonaws.com") {
+			continue
+		}
+		label, _, _ := strings.Cut(target, ".")
+		for _, ep := range n.st.VpcEndpoints {
+			if ep.Type != "Interface" || ep.State == "deleted" || ep.State == "deleting" || !isServiceName(ep.ServiceName, region, svc) ||
+				!(label == string(ep.ID) || strings.HasPrefix(label, string(ep.ID)+"-")) {
+				continue
+			}
+			n.endpoint(ep.ID)
+			var dst *eniNode
+			for _, id := range ep.NetworkInterfaces {
+				if e := n.eni(id); e != nil && (dst == nil || e.eni.AvailabilityZone == az && dst.eni.AvailabilityZone != az) {
+					dst = e
+				}
+			}
+			return ep, dst, true
+		}
+	}
+	return nil, nil, false
 }
 
 // CustomDNSMarker marks the start-path sentence of an interface endpoint

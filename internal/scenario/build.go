@@ -1374,13 +1374,30 @@ func (b *builder) managedInstancesProvider(name string, c cpSpec, line, miLine i
 func (b *builder) cloudMap(sp *fileSpec) error {
 	for _, x := range sp.Namespaces {
 		owner := "namespace " + strconv.Quote(x.Name)
-		vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
-		if err != nil {
-			return err
-		}
-		ns, err := b.e.CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: x.Name, VpcID: model.VpcID(vpc), Description: x.Value.Description, Tags: tags(x.Name, nil)})
-		if err != nil {
-			return b.fail(x.Line, owner, err)
+		var ns *model.Namespace
+		switch typ := x.Value.Type; typ {
+		case "", "private":
+			vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
+			if err != nil {
+				return err
+			}
+			if ns, err = b.e.CreatePrivateDNSNamespace(engine.CreatePrivateDNSNamespaceInput{Name: x.Name, VpcID: model.VpcID(vpc), Description: x.Value.Description, Tags: tags(x.Name, nil)}); err != nil {
+				return b.fail(x.Line, owner, err)
+			}
+		case "public", "http":
+			if x.Value.VPC != "" || len(x.Value.AssociatedVPCs) > 0 {
+				return b.errf(x.line("vpc"), "%s: a %s namespace has no VPC", owner, typ)
+			}
+			t := model.NamespaceDNSPublic
+			if typ == "http" {
+				t = model.NamespaceHTTP
+			}
+			var err error
+			if ns, _, err = b.e.CreateNamespace(engine.CreateNamespaceInput{Type: t, Name: x.Name, Description: x.Value.Description, Tags: tags(x.Name, nil)}); err != nil {
+				return b.fail(x.Line, owner, err)
+			}
+		default:
+			return b.errf(x.line("type"), "%s: type %q: want private, public or http", owner, typ)
 		}
 		lines := itemLines(x.node, "associated_vpcs", len(x.Value.AssociatedVPCs))
 		for i, ref := range x.Value.AssociatedVPCs {

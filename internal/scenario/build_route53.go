@@ -72,7 +72,15 @@ func (b *builder) hostedZones(sp *fileSpec) error {
 			rs := engine.RecordSetInput{Name: name, Type: typ, TTL: ttl, Values: r.Value.Values}
 			if a := r.Value.Alias; a != "" {
 				t := &model.AliasTarget{DNSName: a, HostedZoneID: r.Value.AliasZone}
-				if arn, ok := b.names["load balancer"][a]; ok {
+				if id, ok := b.names["vpc endpoint"][a]; ok {
+					// An interface endpoint of vpc_endpoints: its regional
+					// DNS name (the zones of shared endpoints).
+					b.e.Read(func(st *model.State) {
+						if ep := st.VpcEndpoints[model.VpcEndpointID(id)]; ep != nil && ep.Type == "Interface" {
+							t.DNSName, t.HostedZoneID = ep.RegionalDNSName(st.Region), model.VpcEndpointHostedZoneID
+						}
+					})
+				} else if arn, ok := b.names["load balancer"][a]; ok {
 					b.e.Read(func(st *model.State) {
 						if lb := st.LoadBalancers[arn]; lb != nil {
 							t.DNSName, t.HostedZoneID = lb.DNSName, lb.CanonicalHostedZoneID

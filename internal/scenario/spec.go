@@ -504,10 +504,13 @@ type serviceConnectAliasSpec struct {
 	DNSName string `yaml:"dns_name"`
 }
 
-// namespaceSpec is a Cloud Map private DNS namespace; its name is the
-// domain ("internal", "corp.local").
+// namespaceSpec is a Cloud Map namespace; its name is the domain
+// ("internal", "corp.local"). Type is private (default: a private DNS
+// namespace of VPC), public (a public DNS namespace, CreatePublicDnsNamespace:
+// its names resolve on the internet, no VPC) or http (API-only discovery).
 type namespaceSpec struct {
-	VPC string `yaml:"vpc"`
+	Type string `yaml:"type"`
+	VPC  string `yaml:"vpc"`
 	// AssociatedVPCs are other VPCs its hosted zone is associated with
 	// (Route 53 AssociateVPCWithHostedZone): its names resolve there too.
 	AssociatedVPCs []string `yaml:"associated_vpcs"`

@@ -21,7 +21,7 @@ func registerEndpoints(r *api.Registry) {
 
 // vpceHostedZone is the hosted zone of us-east-1's VPC endpoint DNS names
 // (vpce.amazonaws.com); ecsnet shows it in every region.
-const vpceHostedZone = "Z7HUB22UULQXV"
+const vpceHostedZone = model.VpcEndpointHostedZoneID
 
 // endpointIPAddressType is the ip-address-type filter's value: an interface
 // endpoint's IpAddressType (ecsnet's are IPv4); a gateway endpoint has none.
@@ -45,7 +45,7 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 		out["IpAddressType"] = "ipv4"
 		out["DnsOptions"] = map[string]any{"DnsRecordIpType": "ipv4"}
 		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+c.Region+".")
-		base := string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + c.Region + ".vpce.amazonaws.com"
+		base := ep.RegionalDNSName(c.Region)
 		entries := []any{map[string]any{"DnsName": base, "HostedZoneId": vpceHostedZone}}
 		for _, s := range ep.Subnets {
 			if sub := st.Subnets[s]; sub != nil {
