@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -157,7 +159,7 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	for _, p := range parts {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, statError(p, err)
 		}
 		if info.IsDir() {
 			if len(parts) > 1 {
@@ -192,9 +194,10 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 }
 
 // folderFiles returns the SOURCEs a folder of them holds: its scenario
-// files and templates (*.yaml, *.yml, *.template), and its subfolders that
-// are Terraform configurations. nil for a folder that holds JSON or a
-// snapshot's region folders (a snapshot), for a Terraform configuration,
+// files and templates (*.yaml, *.yml, *.template, and *.json templates or
+// terraform show -json output), and its subfolders that are Terraform
+// configurations. nil for a folder that holds other JSON or a snapshot's
+// region folders (a snapshot), for a Terraform configuration,
 // and for a folder without scenario files or templates.
 func folderFiles(dir string) []string {
 	if terraform.IsConfigDir(dir) {
@@ -216,7 +219,13 @@ func folderFiles(dir string) []string {
 				modules = append(modules, path)
 			}
 		case strings.EqualFold(filepath.Ext(name), ".json"):
-			return nil
+			// A CloudFormation template or terraform show -json output
+			// is a SOURCE of its own; any other JSON is a snapshot's.
+			data, err := readSourceFile(path)
+			if err != nil || !cfn.IsTemplate(data) && !terraform.IsShowJSON(data) {
+				return nil
+			}
+			files = append(files, path)
 		default:
 			switch strings.ToLower(filepath.Ext(name)) {
 			case ".yaml", ".yml", ".template":
@@ -228,6 +237,47 @@ func folderFiles(dir string) []string {
 		return nil
 	}
 	return append(files, modules...) // os.ReadDir sorts by name
+}
+
+// noSources reports whether a folder holds nothing a SOURCE is made of:
+// no subfolder and no JSON, YAML, template or Terraform file.
+func noSources(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".json", ".yaml", ".yml", ".template", ".tf", ".tfvars":
+			return false
+		}
+		if e.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// statError says that a SOURCE path does not exist as a user reads it,
+// with the closest name in its folder: "examples/seed/artcle.yaml: no
+// such file or folder (did you mean examples/seed/article.yaml?)". Other
+// errors are returned as they are.
+func statError(path string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	dir := filepath.Dir(path)
+	var names []string
+	if entries, rerr := os.ReadDir(dir); rerr == nil {
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+	}
+	hint := ""
+	if best, ok := suggest.Closest(filepath.Base(path), names); ok {
+		hint = fmt.Sprintf(" (did you mean %s?)", filepath.Join(dir, best))
+	}
+	return fmt.Errorf("%s: no such file or folder%s", path, hint)
 }
 
 // snapshotRegion is the name of a snapshot's region folder (us-east-1).
@@ -273,6 +323,9 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 		if files := folderFiles(path); len(files) > 0 {
 			return nil, fmt.Errorf("%s is a folder of %d scenario or template files, not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
 				path, len(files), files[0], path)
+		}
+		if noSources(path) {
+			return nil, fmt.Errorf("%s: no SOURCE in this folder: no scenario file or template (*.yaml, *.yml, *.template, *.json), no Terraform configuration (*.tf) and no snapshot (aws_configs/<region>/*.json or describe-* JSON files)", path)
 		}
 		return openSnapshot(path, path, region, opts)
 	}
