@@ -215,7 +215,7 @@ func usage(w io.Writer) {
 
 // runHelp prints the help of ecsnet, or of the command named.
 func runHelp(stdio IO, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(stdio.Out)
 		return ExitOK
 	}

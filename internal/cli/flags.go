@@ -90,6 +90,11 @@ func (f *flags) mistake(err error) {
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		msg = fmt.Sprintf("flag --%s needs a value", strings.TrimLeft(name, "-"))
+	} else if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// flag's "invalid boolean value "x" for -strict: parse error"
+		value, name, _ := strings.Cut(rest, " for -")
+		name, _, _ = strings.Cut(name, ":")
+		msg = fmt.Sprintf("--%s takes true or false, not %s (or give --%s alone for true)", name, value, name)
 	} else if strings.HasPrefix(msg, "invalid value ") {
 		msg = strings.Replace(msg, " for flag -", " for flag --", 1)
 	}
