@@ -4,8 +4,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -92,6 +95,24 @@ func sarifAt(file string, line int) []sarifLocation {
 	return []sarifLocation{l}
 }
 
+// errorAt is the FILE:LINE: an error message of a scenario, template or
+// Terraform file starts with.
+var errorAt = regexp.MustCompile(`^(.+?):([0-9]+): `)
+
+// sourceErrorAt is the file and line a SOURCE's error names
+// ("stack.yaml:12: …"), so that code scanning and test reporters mark
+// that line; else the SOURCE, line 0.
+func sourceErrorAt(r checkReport) (string, int) {
+	if m := errorAt.FindStringSubmatch(r.Error); m != nil {
+		if line, err := strconv.Atoi(m[2]); err == nil && line > 0 {
+			if info, err := os.Stat(m[1]); err == nil && info.Mode().IsRegular() {
+				return m[1], line
+			}
+		}
+	}
+	return r.Source, 0
+}
+
 // writeSARIF prints the reports as one SARIF 2.1.0 run.
 func writeSARIF(w io.Writer, reports []checkReport) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
@@ -111,7 +132,7 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 		if r.Error != "" {
 			i := rule("ECSNET_SOURCE_ERROR", "the SOURCE could not be read", "error")
 			run.Results = append(run.Results, sarifResult{RuleID: "ECSNET_SOURCE_ERROR", RuleIndex: i, Level: "error",
-				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(r.Source, 0)})
+				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(sourceErrorAt(r))})
 			continue
 		}
 		for _, x := range r.Expectations {
@@ -198,7 +219,8 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 	for _, r := range reports {
 		s := junitSuite{Name: r.Source}
 		if r.Error != "" {
-			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: r.Source,
+			file, line := sourceErrorAt(r)
+			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: file, Line: line,
 				Error: &junitProblem{Message: r.Error, Type: "ECSNET_SOURCE_ERROR", Text: r.Error}})
 			s.Errors++
 		}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A new user's first mistakes get one plain line each, exit 2: a
+// misspelt SOURCE names the close file, an empty folder says what a
+// SOURCE folder holds, a bool flag given a wrong value says what it
+// takes (spelt --name, as help spells it).
+func TestNewUserMistakes(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+		not  string
+	}{
+		{[]string{"probe", "examples/seed/artcle.yaml", "--from", "internet", "--to", "203.0.113.2:3000"},
+			"examples/seed/artcle.yaml: no such file or folder (did you mean examples/seed/article.yaml?)", "stat "},
+		{[]string{"check", "examples/seed/artcle.yaml"},
+			"examples/seed/artcle.yaml: no such file or folder (did you mean examples/seed/article.yaml?)", "stat "},
+		{[]string{"show", empty}, "no SOURCE in this folder", "no JSON files"},
+		{[]string{"check", empty}, "no SOURCE in this folder", "no JSON files"},
+		{[]string{"check", "examples/seed/article.yaml", "--strict=maybe"},
+			`--strict takes true or false, not "maybe"`, "for -strict"},
+	} {
+		code, out, errs := run(t, tc.args...)
+		if code != ExitBadInput || !strings.Contains(out+errs, tc.want) || strings.Contains(out+errs, tc.not) {
+			t.Errorf("ecsnet %s: exit %d, want 2 and %q\n%s%s", strings.Join(tc.args, " "), code, tc.want, out, errs)
+		}
+	}
+}
+
+// A folder of templates that holds a JSON template is a folder of
+// SOURCEs, each checked on its own, not a snapshot.
+func TestFolderWithJSONTemplate(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"fargate.json", "vpc.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../examples/cfn", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := run(t, "check", dir)
+	if code != ExitOK || !strings.Contains(out, filepath.Join(dir, "fargate.json")) || !strings.Contains(out, filepath.Join(dir, "vpc.yaml")) {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// The summary counts in words that agree with the number: "1 source
+// with errors", "1 expectation holds".
+func TestCheckSummarySingular(t *testing.T) {
+	code, out, _ := run(t, "check", "nope.yaml")
+	if code != ExitBadInput || !strings.Contains(out, "FAILED: 0 expectations hold, 0 fail, 0 findings fail the check, 1 source with errors") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	f := filepath.Join(t.TempDir(), "one.yaml")
+	data, err := os.ReadFile("../../examples/seed/bridge.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "check", f)
+	if code != ExitOK || !strings.Contains(out, "ok: 1 expectation holds, 0 fail") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// ecsnet help --help is ecsnet's help, as every other command's --help
+// is that command's.
+func TestHelpHelp(t *testing.T) {
+	for _, arg := range []string{"--help", "-h"} {
+		code, out, errs := run(t, "help", arg)
+		if code != ExitOK || !strings.Contains(out, "Usage: ecsnet <command>") || errs != "" {
+			t.Errorf("ecsnet help %s: exit %d\n%s%s", arg, code, out, errs)
+		}
+	}
+}
+
+// A scenario with a YAML error is marked at its file and line in SARIF
+// (region.startLine) and JUnit (line=), not only in the message text.
+func TestSourceErrorLineInSARIFAndJUnit(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(f, []byte("name: x\nvpcs:\n  main:\n    cidr: 10.0.0.0/16\n   subnets: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", f, "-o", "sarif")
+	if code != ExitBadInput || !strings.Contains(out, `"ECSNET_SOURCE_ERROR"`) || !regexp.MustCompile(`"startLine": [1-9]`).MatchString(out) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", f, "-o", "junit")
+	if code != ExitBadInput || !regexp.MustCompile(`<testcase name="load [^"]*" classname="[^"]*" file="[^"]*broken.yaml" line="[1-9]`).MatchString(out) {
+		t.Errorf("junit: exit %d\n%s", code, out)
+	}
+}
