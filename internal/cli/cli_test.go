@@ -275,7 +275,7 @@ func TestFolderOfScenarios(t *testing.T) {
 		t.Errorf("check: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, errs = run(t, "show", dir)
-	if code != ExitBadInput || !strings.Contains(out+errs, "a folder of 2 scenario or template files, not a snapshot") {
+	if code != ExitBadInput || !strings.Contains(out+errs, "a folder of 2 SOURCEs (scenario files, templates or Terraform configurations), not a snapshot") {
 		t.Errorf("show: exit %d\n%s%s", code, out, errs)
 	}
 }

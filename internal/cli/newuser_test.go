@@ -102,3 +102,39 @@ func TestSourceErrorLineInSARIFAndJUnit(t *testing.T) {
 		t.Errorf("junit: exit %d\n%s", code, out)
 	}
 }
+
+// probe's endpoint mistakes name the flag as typed (--to, --from), a
+// typo of internet or of a verdict gets its suggestion, and a probe
+// given only one end says which is missing.
+func TestProbeEndpointMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "internt", "--to", "web-alb:80"}, `--from: no instance, task, service, load balancer or ENI is named "internt" (did you mean "internet"?)`},
+		{[]string{"--from", "internet", "--to", "web-albb:80"}, `--to: no instance, task, service, load balancer or ENI is named "web-albb" (did you mean "web-alb"?)`},
+		{[]string{"--from", "internet", "--to", "web-alb:80", "--expect", "tiemout"}, `--expect "tiemout" is not a verdict (did you mean timeout?)`},
+		{[]string{"--from", "internet"}, "probe needs --to too"},
+		{[]string{"--to", "web-alb:80"}, "probe needs --from too"},
+	} {
+		args := append([]string{"probe", "examples/seed/alb.yaml"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want 2 and %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+}
+
+// A folder whose subfolders are Terraform root modules (and a README)
+// is each of them to check, as docs/ci.md says of a folder of SOURCEs.
+func TestCheckFolderOfTerraformModules(t *testing.T) {
+	code, out, errs := run(t, "check", "examples/terraform")
+	if code == ExitBadInput || !strings.Contains(out, "examples/terraform/article\n") || !strings.Contains(out, "examples/terraform/nat-in-private-subnet\n") ||
+		!strings.Contains(out, "0 sources with errors") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "show", "examples/terraform")
+	if code != ExitBadInput || !strings.Contains(errs, "is a folder of 2 SOURCEs") {
+		t.Errorf("show: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -198,7 +198,8 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 // terraform show -json output), and its subfolders that are Terraform
 // configurations. nil for a folder that holds other JSON or a snapshot's
 // region folders (a snapshot), for a Terraform configuration,
-// and for a folder without scenario files or templates.
+// and for a folder without scenario files, templates or Terraform
+// configurations.
 func folderFiles(dir string) []string {
 	if terraform.IsConfigDir(dir) {
 		return nil
@@ -233,7 +234,7 @@ func folderFiles(dir string) []string {
 			}
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(modules) == 0 {
 		return nil
 	}
 	return append(files, modules...) // os.ReadDir sorts by name
@@ -321,7 +322,7 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	}
 	if info.IsDir() {
 		if files := folderFiles(path); len(files) > 0 {
-			return nil, fmt.Errorf("%s is a folder of %d scenario or template files, not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
+			return nil, fmt.Errorf("%s is a folder of %d SOURCEs (scenario files, templates or Terraform configurations), not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
 				path, len(files), files[0], path)
 		}
 		if noSources(path) {
