@@ -138,3 +138,33 @@ func TestCheckFolderOfTerraformModules(t *testing.T) {
 		t.Errorf("show: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// A scenario's YAML mistakes are said at file:line in the scenario's
+// words: a tab in the indentation, a list or a word where a string or a
+// bool goes (not the YAML library's "cannot unmarshal !!seq").
+func TestScenarioYAMLMistakes(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		old, new, want string
+	}{
+		{"    cidr: 10.0.0.0/16", "\tcidr: 10.0.0.0/16", ".yaml:14: found character that cannot start any token (a tab in the indentation: YAML indents with spaces only)"},
+		{"    cidr: 10.0.0.0/16", "    cidr: [1, 2]", ".yaml:14: expected a string, found a list"},
+		{"dns_hostnames: true", "dns_hostnames: yes please", ".yaml:15: expected true or false, found a string (yes please)"},
+	} {
+		if !strings.Contains(string(data), tc.old) {
+			t.Fatalf("article.yaml has no %q", tc.old)
+		}
+		f := filepath.Join(dir, "s.yaml") // the error reads s.yaml:LINE: …
+		if err := os.WriteFile(f, []byte(strings.Replace(string(data), tc.old, tc.new, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := run(t, "check", f)
+		if code != ExitBadInput || !strings.Contains(out, f+strings.TrimPrefix(tc.want, ".yaml")) || strings.Contains(out, "unmarshal") {
+			t.Errorf("%q: exit %d, want %q\n%s%s", tc.new, code, tc.want, out, errs)
+		}
+	}
+}
