@@ -168,3 +168,38 @@ func TestScenarioYAMLMistakes(t *testing.T) {
 		}
 	}
 }
+
+// A finding the scenario expects (known_findings) passes check, so it
+// passes in JUnit too (no <failure>, which would fail a CI test
+// reporter while ecsnet exits 0), and SARIF marks it suppressed in
+// source; an unexpected one still fails in both.
+func TestExpectedFindingsInJUnitAndSARIF(t *testing.T) {
+	code, out, _ := run(t, "check", "examples/failures/nacl-ephemeral.yaml", "-o", "junit")
+	if code != ExitOK || !strings.Contains(out, `failures="0"`) || !strings.Contains(out, "ECS_TARGET_UNHEALTHY web-tg (expected)") || strings.Contains(out, "<failure") {
+		t.Errorf("junit: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", "examples/failures/nacl-ephemeral.yaml", "-o", "sarif")
+	if code != ExitOK || !strings.Contains(out, `"suppressions": [`) || !strings.Contains(out, `"kind": "inSource"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+	data, err := os.ReadFile("../../examples/failures/nacl-ephemeral.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^known_findings:.*\n`)
+	if !re.Match(data) {
+		t.Fatal("no known_findings line to remove")
+	}
+	f := filepath.Join(t.TempDir(), "unexpected.yaml")
+	if err := os.WriteFile(f, re.ReplaceAll(data, nil), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "check", f, "-o", "junit")
+	if code != ExitFailed || !strings.Contains(out, "<failure") {
+		t.Errorf("junit, unexpected finding: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", f, "-o", "sarif")
+	if code != ExitFailed || strings.Contains(out, `"suppressions"`) {
+		t.Errorf("sarif, unexpected finding: exit %d\n%s", code, out)
+	}
+}

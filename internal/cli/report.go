@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,6 +62,14 @@ type (
 		// (a finding's, in words) or "fixes" (an expectation's, each
 		// verified: title, aws CLI commands, scenario snippet).
 		Properties map[string]any `json:"properties,omitempty"`
+		// Suppressions mark a finding the SOURCE expects (its
+		// known_findings, or an expect: entry's cause): it does not fail
+		// the check.
+		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation struct {
@@ -94,6 +103,10 @@ func sarifAt(file string, line int) []sarifLocation {
 	}
 	return []sarifLocation{l}
 }
+
+// expectedFinding says why a finding the SOURCE expects does not fail
+// the check.
+const expectedFinding = "the SOURCE expects this finding (known_findings, or the cause of an expect: entry)"
 
 // errorAt is the FILE:LINE: an error message of a scenario, template or
 // Terraform file starts with.
@@ -164,6 +177,9 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 			if f.Fix != "" {
 				res.Message.Text += " Fix: " + f.Fix
 				res.Properties = map[string]any{"fix": f.Fix}
+			}
+			if slices.Contains(r.Expected, f.Code) {
+				res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: expectedFinding}}
 			}
 			run.Results = append(run.Results, res)
 		}
@@ -242,7 +258,9 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 		}
 		for _, f := range r.Findings {
 			c := junitCase{Name: f.Code + " " + f.Resource.Label(), ClassName: r.Source + ".lint", File: f.File, Line: f.Line}
-			if f.Severity == reach.SeverityError || strict && f.Severity == reach.SeverityWarning {
+			if slices.Contains(r.Expected, f.Code) {
+				c.Name += " (expected)" // passes, as in check's text and exit code
+			} else if failsCheck(f.Finding, strict) {
 				text := f.Message
 				if f.Fix != "" {
 					text += "\nfix: " + f.Fix
