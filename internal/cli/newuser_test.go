@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -201,5 +202,21 @@ func TestExpectedFindingsInJUnitAndSARIF(t *testing.T) {
 	code, out, _ = run(t, "check", f, "-o", "sarif")
 	if code != ExitFailed || strings.Contains(out, `"suppressions"`) {
 		t.Errorf("sarif, unexpected finding: exit %d\n%s", code, out)
+	}
+}
+
+// serve that cannot start exits 2, as docs/cli.md says: a port in use,
+// an address that is none.
+func TestServeCannotStartExit2(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	for _, addr := range []string{ln.Addr().String(), "127.0.0.1:99999"} {
+		code, _, errs := run(t, "serve", "--ephemeral", "--addr", addr)
+		if code != ExitBadInput || !strings.Contains(errs, "ecsnet serve: listen tcp") {
+			t.Errorf("serve --addr %s: exit %d, want 2\n%s", addr, code, errs)
+		}
 	}
 }
