@@ -83,7 +83,11 @@ func (f *flags) mistake(err error) {
 		name = strings.TrimLeft(name, "-")
 		var known []string
 		f.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
-		msg = fmt.Sprintf("unknown flag --%s%s", name, didYouMean(name, known, "--"))
+		dash := "--"
+		if len(name) == 1 {
+			dash = "-" // a short flag: -o, -q
+		}
+		msg = fmt.Sprintf("unknown flag %s%s%s", dash, name, didYouMean(name, known, "--"))
 		// Terraform's own flags, as its users type them.
 		if tf := map[string]string{"var": "param", "var-file": "parameters"}[name]; tf != "" && slices.Contains(known, tf) {
 			msg = fmt.Sprintf("unknown flag --%s (Terraform's -%s is --%s here)", name, name, tf)

@@ -220,3 +220,11 @@ func TestServeCannotStartExit2(t *testing.T) {
 		}
 	}
 }
+
+// An unknown short flag is named as typed (-o), not as --o.
+func TestUnknownShortFlag(t *testing.T) {
+	code, _, errs := run(t, "demo", "-o", "json")
+	if code != ExitBadInput || !strings.Contains(errs, "ecsnet demo: unknown flag -o\n") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
