@@ -92,7 +92,7 @@ func commands() []command {
 		{"exec", "run a command inside a node of a system that is up (internet, an instance, a task, an ENI)", runExec, []string{
 			"sudo ecsnet exec internet -- curl -m 3 http://203.0.113.2:3000",
 			"sudo ecsnet exec ecs-asg/0 -- curl -m 3 http://10.0.1.5:3000",
-			"sudo ecsnet exec --name alb internet -- curl -s http://web-alb-1234567890.us-east-1.elb.amazonaws.com/",
+			"sudo ecsnet exec --name alb internet -- curl -s http://web-alb-1145110589.us-east-1.elb.amazonaws.com/",
 		}},
 		{"down", "remove a system brought up by ecsnet up (idempotent, works after a crash)", runDown, []string{
 			"sudo ecsnet down",

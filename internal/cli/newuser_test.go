@@ -228,3 +228,28 @@ func TestUnknownShortFlag(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 }
+
+// A load balancer DNS name in a command's help examples is the one the
+// example's system has (examples/seed/alb.yaml's web-alb), so the
+// example runs as written.
+func TestHelpExampleDNSNames(t *testing.T) {
+	code, show, _ := run(t, "show", "examples/seed/alb.yaml", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("show: exit %d", code)
+	}
+	dns := regexp.MustCompile(`[a-z0-9-]+\.[a-z0-9-]+\.elb\.amazonaws\.com`)
+	seen := 0
+	for _, c := range commands() {
+		for _, ex := range c.examples {
+			for _, name := range dns.FindAllString(ex, -1) {
+				seen++
+				if !strings.Contains(show, `"`+name+`"`) {
+					t.Errorf("ecsnet help %s: example names %s, which examples/seed/alb.yaml does not have", c.name, name)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no help example names a load balancer DNS name")
+	}
+}
