@@ -237,8 +237,12 @@ var version = ""
 
 func runVersion(stdio IO, args []string) int {
 	fs := newFlags(stdio, "version", "version")
-	if _, err := fs.parse(args); err != nil {
+	pos, err := fs.parse(args)
+	if err != nil {
 		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return fail(stdio, fmt.Errorf("version takes no arguments, got %s", strings.Join(pos, " ")))
 	}
 	fmt.Fprintln(stdio.Out, versionLine())
 	return ExitOK

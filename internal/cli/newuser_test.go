@@ -253,3 +253,14 @@ func TestHelpExampleDNSNames(t *testing.T) {
 		t.Error("no help example names a load balancer DNS name")
 	}
 }
+
+// version and demo take no arguments, and say so with the one given
+// (version printed its line and ignored it).
+func TestNoArgumentCommands(t *testing.T) {
+	for _, cmd := range []string{"version", "demo"} {
+		code, out, errs := run(t, cmd, "examples/seed/article.yaml")
+		if code != ExitBadInput || out != "" || !strings.Contains(errs, cmd+" takes no arguments, got examples/seed/article.yaml") {
+			t.Errorf("%s: exit %d\n%s%s", cmd, code, out, errs)
+		}
+	}
+}
