@@ -264,3 +264,13 @@ func TestNoArgumentCommands(t *testing.T) {
 		}
 	}
 }
+
+// probe given several scenario files (a shell glob) says that it takes
+// one SOURCE and that check takes them all, instead of "alb.yaml is not
+// a CloudFormation template".
+func TestProbeSeveralScenarios(t *testing.T) {
+	code, _, errs := run(t, "probe", "examples/seed/alb.yaml", "examples/seed/article.yaml", "--from", "internet", "--to", "web/0:3000")
+	if code != ExitBadInput || !strings.Contains(errs, "2 SOURCEs given (examples/seed/alb.yaml, …)") || !strings.Contains(errs, "give one SOURCE, or run ecsnet check") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}

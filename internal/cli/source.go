@@ -172,6 +172,11 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 			return nil, err
 		}
 		if !cfn.IsTemplate(data) {
+			if len(parts) > 1 && len(templates) == 0 {
+				// probe examples/seed/*.yaml: several systems, not one.
+				return nil, fmt.Errorf("%d SOURCEs given (%s, …), and %s is not a CloudFormation template: only the templates of one system can be given together; give one SOURCE, or run ecsnet check with them all to check each",
+					len(parts), parts[0], p)
+			}
 			if len(parts) > 1 {
 				return nil, fmt.Errorf("%s is not a CloudFormation template: only templates can be joined into one SOURCE; give a scenario with --base", p)
 			}
