@@ -115,6 +115,7 @@ func TestProbeEndpointMistakes(t *testing.T) {
 		{[]string{"--from", "internt", "--to", "web-alb:80"}, `--from: no instance, task, service, load balancer or ENI is named "internt" (did you mean "internet"?)`},
 		{[]string{"--from", "internet", "--to", "web-albb:80"}, `--to: no instance, task, service, load balancer or ENI is named "web-albb" (did you mean "web-alb"?)`},
 		{[]string{"--from", "internet", "--to", "web-alb:80", "--expect", "tiemout"}, `--expect "tiemout" is not a verdict (did you mean timeout?)`},
+		{[]string{"--from", "internet", "--to", "web-alb:80", "--protocol", "tpc"}, `--protocol "tpc": want tcp, udp or icmp (did you mean tcp?)`},
 		{[]string{"--from", "internet"}, "probe needs --to too"},
 		{[]string{"--to", "web-alb:80"}, "probe needs --from too"},
 	} {

@@ -82,6 +82,9 @@ func runProbe(stdio IO, args []string) int {
 		}
 		return failAs(stdio, o.Output, fmt.Errorf("probe needs %s (e.g. --from internet --to 203.0.113.2:3000)", missing))
 	}
+	if p := strings.ToLower(o.Protocol); p != "tcp" && p != "udp" && p != "icmp" && p != "icmpv6" {
+		return failAs(stdio, o.Output, fmt.Errorf("--protocol %q: want tcp, udp or icmp%s", o.Protocol, didYouMean(p, []string{"tcp", "udp", "icmp"})))
+	}
 	if o.Expect != "" {
 		v, ok := scenario.NormalizeVerdict(o.Expect)
 		if !ok {
