@@ -275,3 +275,21 @@ func TestProbeSeveralScenarios(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 }
+
+// A misspelt Terraform address or logical id gets the SOURCE's close
+// name, which the analyzer's own list of names does not hold.
+func TestProbeSuggestsSourceNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"examples/terraform/article", "--to", "aws_ecs_servic.web:3000"}, `is named "aws_ecs_servic.web" (did you mean "aws_ecs_service.web"?); known: `},
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "--to", "LoadBalancr:80"}, `is named "LoadBalancr" (did you mean "LoadBalancer"?); known: `},
+	} {
+		args := append([]string{"probe", "-q", "--from", "internet"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+}

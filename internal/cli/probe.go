@@ -142,7 +142,7 @@ func probe(stdio IO, o probeOptions) int {
 		}
 	}
 	if err != nil {
-		return failAs(stdio, o.Output, flagError(err))
+		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err)))
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {

@@ -857,6 +857,45 @@ func (s *source) templateSpec(spec string) (string, error) {
 	return res.PhysicalID + port, nil
 }
 
+// ownNames are the names the SOURCE gives resources that the analyzer
+// does not know by: Terraform addresses and templates' logical ids.
+func (s *source) ownNames() []string {
+	var names []string
+	for n := range s.Aliases {
+		names = append(names, n)
+	}
+	if s.Stacks != nil {
+		for _, r := range s.Stacks.Resources {
+			names = append(names, r.LogicalID)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// unknownNameRE is the analyzer's error for a name nothing has.
+var unknownNameRE = regexp.MustCompile(`is named "([^"]*)"; known: `)
+
+// suggestOwnName adds to the analyzer's "no … is named X" the closest of
+// the SOURCE's own names (a Terraform address, a logical id) when the
+// analyzer had none to suggest: aws_ecs_servic.web → aws_ecs_service.web.
+func (s *source) suggestOwnName(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	m := unknownNameRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return err
+	}
+	best, ok := suggest.Closest(msg[m[2]:m[3]], s.ownNames())
+	if !ok {
+		return err
+	}
+	at := m[3] + 1 // after the closing quote
+	return fmt.Errorf("%s (did you mean %q?)%s", msg[:at], best, msg[at:])
+}
+
 // findLogical finds a created resource by logical id path; it returns how
 // many resources matched when the path is ambiguous.
 func (s *source) findLogical(path string) (*cfn.Resource, int) {
