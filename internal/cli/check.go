@@ -145,7 +145,11 @@ func check(stdio IO, o checkOptions) int {
 			} else {
 				held++
 			}
-			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
+			got := string(x.Got)
+			if got == "" {
+				got = "not probed" // the entry names what the system lacks: its error follows
+			}
+			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, got)
 			if x.From == "build" {
 				line = fmt.Sprintf("  %s AWS refuses the system (%s)", mark, strings.TrimPrefix(x.Want, "error "))
 				if x.OK {

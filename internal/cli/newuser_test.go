@@ -293,3 +293,22 @@ func TestProbeSuggestsSourceNames(t *testing.T) {
 		}
 	}
 }
+
+// An expect: entry that names nothing the system has says "not probed"
+// where the verdict goes (it said "→ 10.0.1.5:3000:  (line …"), and its
+// error at file:line with the close name.
+func TestCheckEntryNotProbed(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "x.yaml")
+	if err := os.WriteFile(f, []byte(strings.Replace(string(data), "from: ecs-asg/0", "from: ecs-asg/9", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", f)
+	if code != ExitFailed || !regexp.MustCompile(`✗ ecs-asg/9 → 10\.0\.1\.5:3000: not probed \(line \d+ expects connected\)`).MatchString(out) ||
+		!strings.Contains(out, `is named "ecs-asg/9" (did you mean "ecs-asg/0"?)`) {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
