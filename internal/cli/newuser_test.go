@@ -156,6 +156,8 @@ func TestScenarioYAMLMistakes(t *testing.T) {
 		{"    cidr: 10.0.0.0/16", "\tcidr: 10.0.0.0/16", ".yaml:14: found character that cannot start any token (a tab in the indentation: YAML indents with spaces only)"},
 		{"    cidr: 10.0.0.0/16", "    cidr: [1, 2]", ".yaml:14: expected a string, found a list"},
 		{"dns_hostnames: true", "dns_hostnames: yes please", ".yaml:15: expected true or false, found a string (yes please)"},
+		{"\nsubnets:", "\nsubnet:", `.yaml:18: unknown field "subnet" (did you mean subnets?) (known: `},
+		{"    verdict: timeout", "    verdit: timeout", `.yaml:83: unknown field "verdit" (did you mean verdict?) (known: `},
 	} {
 		if !strings.Contains(string(data), tc.old) {
 			t.Fatalf("article.yaml has no %q", tc.old)

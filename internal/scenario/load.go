@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 )
 
 // Error is a problem in a scenario file, at a line.
@@ -368,7 +369,11 @@ func checkKnown(n *yaml.Node, t reflect.Type) error {
 		k := n.Content[i]
 		ft, ok := fields[k.Value]
 		if !ok {
-			return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown field %q (known: %s)", k.Value, strings.Join(names, ", "))}
+			hint := ""
+			if best, ok := suggest.Closest(k.Value, names); ok {
+				hint = fmt.Sprintf(" (did you mean %s?)", best)
+			}
+			return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown field %q%s (known: %s)", k.Value, hint, strings.Join(names, ", "))}
 		}
 		if strings.HasPrefix(ft.Name(), "yamlMap") {
 			continue // checked by its own UnmarshalYAML
