@@ -197,6 +197,11 @@ func Run(stdio IO, args []string) int {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
+	if strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+		// ecsnet -v, ecsnet --output json: a flag before any command.
+		fmt.Fprintf(stdio.Err, "ecsnet: %s is not a command: flags follow the command (ecsnet probe SOURCE %s …)\nRun 'ecsnet help' for the commands.\n", args[0], args[0])
+		return ExitBadInput
+	}
 	fmt.Fprintf(stdio.Err, "ecsnet: unknown command %q%s\nRun 'ecsnet help' for the commands.\n", args[0], didYouMean(args[0], names))
 	return ExitBadInput
 }

@@ -314,3 +314,17 @@ func TestCheckEntryNotProbed(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+// A flag before any command says that flags follow the command, not
+// `unknown command "-v"`; --help and --version still work there.
+func TestFlagBeforeCommand(t *testing.T) {
+	code, _, errs := run(t, "-v", "probe")
+	if code != ExitBadInput || !strings.Contains(errs, "ecsnet: -v is not a command: flags follow the command") || strings.Contains(errs, "unknown command") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+	for _, arg := range []string{"--help", "--version"} {
+		if code, _, errs := run(t, arg); code != ExitOK {
+			t.Errorf("%s: exit %d\n%s", arg, code, errs)
+		}
+	}
+}
