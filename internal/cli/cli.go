@@ -405,7 +405,7 @@ func (stdio IO) paint(color, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-var errNoSource = errors.New("no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml)")
+var errNoSource = errors.New("no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml), a CloudFormation template, a Terraform folder, a snapshot folder or an ecsnet serve URL")
 
 // oneSource returns the SOURCE of a command that reads one system.
 // Several positionals are several templates of that system (ecsnet probe

@@ -328,3 +328,13 @@ func TestFlagBeforeCommand(t *testing.T) {
 		}
 	}
 }
+
+// A command run without its SOURCE names every kind of SOURCE it takes.
+func TestNoSourceNamesEveryKind(t *testing.T) {
+	for _, cmd := range []string{"show", "check", "exposure", "probe"} {
+		code, _, errs := run(t, cmd)
+		if code != ExitBadInput || !strings.Contains(errs, "no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml), a CloudFormation template, a Terraform folder, a snapshot folder or an ecsnet serve URL") {
+			t.Errorf("%s: exit %d\n%s", cmd, code, errs)
+		}
+	}
+}
