@@ -338,3 +338,13 @@ func TestNoSourceNamesEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// exec with no system up says how to bring one up, with the --name it
+// was given.
+func TestExecNothingUp(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := run(t, "exec", "--name", "nu25", "--state-dir", dir, "--netns-dir", dir, "internet", "--", "true")
+	if code != ExitBadInput || !strings.Contains(errs, "no system named nu25 is up") || !strings.Contains(errs, "bring one up first with ecsnet up SOURCE --name nu25") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
