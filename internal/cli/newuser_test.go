@@ -348,3 +348,23 @@ func TestExecNothingUp(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 }
+
+// README's stacks/{network,cluster,service}.yaml works from sh too,
+// which leaves the braces to ecsnet: they list the stacks of one SOURCE.
+func TestSourceBraceList(t *testing.T) {
+	for _, spec := range []string{
+		"examples/cfn/stacks/{network,cluster,service}.yaml",
+		"examples/cfn/stacks/network.yaml,examples/cfn/stacks/{cluster,service}.yaml",
+	} {
+		code, out, errs := run(t, "probe", spec, "--from", "internet", "--to", "LoadBalancer:80", "--fixes=false")
+		if code != ExitFailed || !strings.Contains(out, "HTTP 504") {
+			t.Errorf("%s: exit %d\n%s%s", spec, code, out, errs)
+		}
+	}
+	if got := expandBraces("a/{b,c}/{d,e}.yaml"); strings.Join(got, " ") != "a/b/d.yaml a/b/e.yaml a/c/d.yaml a/c/e.yaml" {
+		t.Errorf("expandBraces = %q", got)
+	}
+	if got := splitSourceList("x{1}.yaml,y.yaml"); strings.Join(got, " ") != "x{1}.yaml y.yaml" {
+		t.Errorf("splitSourceList = %q", got)
+	}
+}

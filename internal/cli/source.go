@@ -104,6 +104,45 @@ func (f sourceFlags) templateOnly() string {
 	return ""
 }
 
+// splitSourceList splits a SOURCE at its commas, and expands a shell's
+// brace list the shell left as it was (sh has none):
+// stacks/{network,cluster}.yaml is stacks/network.yaml and
+// stacks/cluster.yaml.
+func splitSourceList(spec string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range spec {
+		switch {
+		case c == '{':
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, expandBraces(spec[start:i])...)
+			start = i + 1
+		}
+	}
+	return append(out, expandBraces(spec[start:])...)
+}
+
+// expandBraces expands the first {a,b,…} of s, and the rest recursively.
+func expandBraces(s string) []string {
+	open := strings.IndexByte(s, '{')
+	if open < 0 {
+		return []string{s}
+	}
+	end := strings.IndexByte(s[open:], '}')
+	if end < 0 || !strings.Contains(s[open:open+end], ",") {
+		return []string{s}
+	}
+	end += open
+	var out []string
+	for _, alt := range strings.Split(s[open+1:end], ",") {
+		out = append(out, expandBraces(s[:open]+alt+s[end+1:])...)
+	}
+	return out
+}
+
 // sourceParts splits a SOURCE into its parts: several templates are
 // joined with commas (net.yaml,cluster.yaml), and a part may be a glob
 // pattern (stacks/*.yaml).
@@ -112,7 +151,7 @@ func sourceParts(spec string) ([]string, error) {
 		return []string{spec}, nil // a path with a comma in it, or a URL
 	}
 	var out []string
-	for _, p := range strings.Split(spec, ",") {
+	for _, p := range splitSourceList(spec) {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
