@@ -368,3 +368,23 @@ func TestSourceBraceList(t *testing.T) {
 		t.Errorf("splitSourceList = %q", got)
 	}
 }
+
+// check with several SOURCEs exits with the worst: 2 when one cannot be
+// read, though another fails (1), and it still reports both.
+func TestCheckWorstExit(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "fail.yaml")
+	if err := os.WriteFile(f, []byte(strings.Replace(string(data), "verdict: timeout", "verdict: connected", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "check", f); code != ExitFailed {
+		t.Fatalf("one failing source: exit %d\n%s", code, out)
+	}
+	code, out, _ := run(t, "check", f, "nope.yaml")
+	if code != ExitBadInput || !strings.Contains(out, "1 fail") || !strings.Contains(out, "1 source with errors") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
