@@ -388,3 +388,13 @@ func TestCheckWorstExit(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
+
+// A folder of SOURCE folders (ecsnet check examples) names them and the
+// command that checks each, instead of "no JSON files: a snapshot holds …".
+func TestFolderOfSourceFolders(t *testing.T) {
+	code, out, errs := run(t, "check", "examples")
+	if code != ExitBadInput || !strings.Contains(out, "examples holds no SOURCE of its own, but folders of them: give one, or check each with ecsnet check examples/cfn examples/classic examples/failures") ||
+		strings.Contains(out, "no JSON files") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}

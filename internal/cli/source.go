@@ -284,6 +284,33 @@ func folderFiles(dir string) []string {
 	return append(files, modules...) // os.ReadDir sorts by name
 }
 
+// sourceFolders are the subfolders of dir that hold SOURCEs (scenario
+// files, templates, Terraform root modules) when dir holds no file of
+// its own that a SOURCE is made of: ecsnet check examples. nil for a
+// snapshot (its region folders hold JSON only).
+func sourceFolders(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var subs []string
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".json", ".yaml", ".yml", ".template", ".tf":
+			if !e.IsDir() {
+				return nil
+			}
+		}
+		if e.IsDir() && e.Name() != "aws_configs" {
+			sub := filepath.Join(dir, e.Name())
+			if len(folderFiles(sub)) > 0 || terraform.IsConfigDir(sub) {
+				subs = append(subs, sub)
+			}
+		}
+	}
+	return subs
+}
+
 // noSources reports whether a folder holds nothing a SOURCE is made of:
 // no subfolder and no JSON, YAML, template or Terraform file.
 func noSources(dir string) bool {
@@ -368,6 +395,10 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 		if files := folderFiles(path); len(files) > 0 {
 			return nil, fmt.Errorf("%s is a folder of %d SOURCEs (scenario files, templates or Terraform configurations), not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
 				path, len(files), files[0], path)
+		}
+		if subs := sourceFolders(path); len(subs) > 0 {
+			return nil, fmt.Errorf("%s holds no SOURCE of its own, but folders of them: give one, or check each with ecsnet check %s",
+				path, strings.Join(subs, " "))
 		}
 		if noSources(path) {
 			return nil, fmt.Errorf("%s: no SOURCE in this folder: no scenario file or template (*.yaml, *.yml, *.template, *.json), no Terraform configuration (*.tf) and no snapshot (aws_configs/<region>/*.json or describe-* JSON files)", path)
