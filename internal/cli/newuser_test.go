@@ -158,6 +158,7 @@ func TestScenarioYAMLMistakes(t *testing.T) {
 		{"dns_hostnames: true", "dns_hostnames: yes please", ".yaml:15: expected true or false, found a string (yes please)"},
 		{"\nsubnets:", "\nsubnet:", `.yaml:18: unknown field "subnet" (did you mean subnets?) (known: `},
 		{"    verdict: timeout", "    verdit: timeout", `.yaml:83: unknown field "verdit" (did you mean verdict?) (known: `},
+		{"    verdict: timeout", "    verdict: timout", `.yaml:81: verdict "timout" is not a verdict (did you mean timeout?)`},
 	} {
 		if !strings.Contains(string(data), tc.old) {
 			t.Fatalf("article.yaml has no %q", tc.old)

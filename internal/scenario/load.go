@@ -157,7 +157,11 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 		v, ok := NormalizeVerdict(x.Verdict)
 		if !ok {
-			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. http 503)", x.Verdict)}
+			hint := ""
+			if best, ok := suggest.Closest(x.Verdict, []string{"connected", "refused", "timeout", "no-route", "nxdomain"}); ok {
+				hint = fmt.Sprintf(" (did you mean %s?)", best)
+			}
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict%s (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. http 503)", x.Verdict, hint)}
 		}
 		if x.Cause != "" && strings.ToUpper(x.Cause) != x.Cause {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
