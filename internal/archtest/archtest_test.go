@@ -45,7 +45,7 @@ var allowed = map[string][]string{
 	"internal/engine":    {"internal/model", "internal/apierr", "internal/store"},
 	"internal/awsproto":  {"internal/apierr", "internal/awsproto/"},
 	"internal/fix":       {"internal/engine", "internal/model", "internal/reach"},
-	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr"},
+	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
 	// The differential test builds scenarios, asks the analyzer and the

@@ -145,7 +145,11 @@ func check(stdio IO, o checkOptions) int {
 			} else {
 				held++
 			}
-			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, x.Got)
+			got := string(x.Got)
+			if got == "" {
+				got = "not probed" // the entry names what the system lacks: its error follows
+			}
+			line := fmt.Sprintf("  %s %s → %s: %s", mark, x.From, x.To, got)
 			if x.From == "build" {
 				line = fmt.Sprintf("  %s AWS refuses the system (%s)", mark, strings.TrimPrefix(x.Want, "error "))
 				if x.OK {
@@ -198,8 +202,20 @@ func check(stdio IO, o checkOptions) int {
 	if code != ExitOK {
 		verdict = stdio.paint("red", "FAILED")
 	}
-	fmt.Fprintf(stdio.Out, "\n%s: %d expectations hold, %d fail, %d findings fail the check, %d sources with errors\n", verdict, held, failed, findings, errs)
+	fmt.Fprintf(stdio.Out, "\n%s: %s, %d fail, %s the check, %s\n", verdict,
+		counted(held, "expectation holds", "expectations hold"), failed,
+		counted(findings, "finding fails", "findings fail"),
+		counted(errs, "source with errors", "sources with errors"))
 	return code
+}
+
+// counted is n and the singular or plural words that follow it: "1
+// source with errors", "2 sources with errors".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // checkOne validates, lints and asserts one SOURCE.

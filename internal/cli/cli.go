@@ -75,6 +75,7 @@ func commands() []command {
 			"ecsnet check examples/seed/*.yaml",
 			"ecsnet check examples/seed/*.yaml --output sarif > ecsnet.sarif",
 			"ecsnet check examples/failures/*.yaml -o junit > ecsnet-junit.xml",
+			"ecsnet check examples/terraform                # a folder: each scenario, template and Terraform root module in it",
 		}},
 		{"exposure", "everything the internet can reach in a SOURCE, and by which path", runExposure, []string{
 			"ecsnet exposure examples/seed/article.yaml",
@@ -92,7 +93,7 @@ func commands() []command {
 		{"exec", "run a command inside a node of a system that is up (internet, an instance, a task, an ENI)", runExec, []string{
 			"sudo ecsnet exec internet -- curl -m 3 http://203.0.113.2:3000",
 			"sudo ecsnet exec ecs-asg/0 -- curl -m 3 http://10.0.1.5:3000",
-			"sudo ecsnet exec --name alb internet -- curl -s http://web-alb-1234567890.us-east-1.elb.amazonaws.com/",
+			"sudo ecsnet exec --name alb internet -- curl -s http://web-alb-1145110589.us-east-1.elb.amazonaws.com/",
 		}},
 		{"down", "remove a system brought up by ecsnet up (idempotent, works after a crash)", runDown, []string{
 			"sudo ecsnet down",
@@ -197,6 +198,11 @@ func Run(stdio IO, args []string) int {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
+	if strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+		// ecsnet -v, ecsnet --output json: a flag before any command.
+		fmt.Fprintf(stdio.Err, "ecsnet: %s is not a command: flags follow the command (ecsnet probe SOURCE %s …)\nRun 'ecsnet help' for the commands.\n", args[0], args[0])
+		return ExitBadInput
+	}
 	fmt.Fprintf(stdio.Err, "ecsnet: unknown command %q%s\nRun 'ecsnet help' for the commands.\n", args[0], didYouMean(args[0], names))
 	return ExitBadInput
 }
@@ -215,7 +221,7 @@ func usage(w io.Writer) {
 
 // runHelp prints the help of ecsnet, or of the command named.
 func runHelp(stdio IO, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(stdio.Out)
 		return ExitOK
 	}
@@ -237,8 +243,12 @@ var version = ""
 
 func runVersion(stdio IO, args []string) int {
 	fs := newFlags(stdio, "version", "version")
-	if _, err := fs.parse(args); err != nil {
+	pos, err := fs.parse(args)
+	if err != nil {
 		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return fail(stdio, fmt.Errorf("version takes no arguments, got %s", strings.Join(pos, " ")))
 	}
 	fmt.Fprintln(stdio.Out, versionLine())
 	return ExitOK
@@ -396,7 +406,7 @@ func (stdio IO) paint(color, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-var errNoSource = errors.New("no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml)")
+var errNoSource = errors.New("no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml), a CloudFormation template, a Terraform folder, a snapshot folder or an ecsnet serve URL")
 
 // oneSource returns the SOURCE of a command that reads one system.
 // Several positionals are several templates of that system (ecsnet probe

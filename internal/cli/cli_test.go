@@ -248,7 +248,7 @@ func TestCheckCountsFailingFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ := run(t, "check", f)
-	if code != ExitFailed || !regexp.MustCompile(`FAILED: \d+ expectations hold, 0 fail, [1-9]\d* findings fail the check`).MatchString(out) {
+	if code != ExitFailed || !regexp.MustCompile(`FAILED: \d+ expectations? holds?, 0 fail, [1-9]\d* findings? fails? the check`).MatchString(out) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "check", "examples/failures/nacl-ephemeral.yaml")
@@ -275,7 +275,7 @@ func TestFolderOfScenarios(t *testing.T) {
 		t.Errorf("check: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, errs = run(t, "show", dir)
-	if code != ExitBadInput || !strings.Contains(out+errs, "a folder of 2 scenario or template files, not a snapshot") {
+	if code != ExitBadInput || !strings.Contains(out+errs, "a folder of 2 SOURCEs (scenario files, templates or Terraform configurations), not a snapshot") {
 		t.Errorf("show: exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -21,7 +21,7 @@ func runDemo(stdio IO, args []string) int {
 		return flagExit(ferr)
 	}
 	if len(pos) > 0 {
-		return fail(stdio, fmt.Errorf("demo takes no arguments"))
+		return fail(stdio, fmt.Errorf("demo takes no arguments, got %s", strings.Join(pos, " ")))
 	}
 	if err := demo(stdio); err != nil {
 		return fail(stdio, err)

@@ -83,13 +83,22 @@ func (f *flags) mistake(err error) {
 		name = strings.TrimLeft(name, "-")
 		var known []string
 		f.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
-		msg = fmt.Sprintf("unknown flag --%s%s", name, didYouMean(name, known, "--"))
+		dash := "--"
+		if len(name) == 1 {
+			dash = "-" // a short flag: -o, -q
+		}
+		msg = fmt.Sprintf("unknown flag %s%s%s", dash, name, didYouMean(name, known, "--"))
 		// Terraform's own flags, as its users type them.
 		if tf := map[string]string{"var": "param", "var-file": "parameters"}[name]; tf != "" && slices.Contains(known, tf) {
 			msg = fmt.Sprintf("unknown flag --%s (Terraform's -%s is --%s here)", name, name, tf)
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		msg = fmt.Sprintf("flag --%s needs a value", strings.TrimLeft(name, "-"))
+	} else if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		// flag's "invalid boolean value "x" for -strict: parse error"
+		value, name, _ := strings.Cut(rest, " for -")
+		name, _, _ = strings.Cut(name, ":")
+		msg = fmt.Sprintf("--%s takes true or false, not %s (or give --%s alone for true)", name, value, name)
 	} else if strings.HasPrefix(msg, "invalid value ") {
 		msg = strings.Replace(msg, " for flag -", " for flag --", 1)
 	}

@@ -74,12 +74,22 @@ func runProbe(stdio IO, args []string) int {
 		return failAs(stdio, o.Output, err)
 	}
 	if o.From == "" || o.To == "" {
-		return failAs(stdio, o.Output, fmt.Errorf("probe needs --from and --to (e.g. --from internet --to 203.0.113.2:3000)"))
+		missing := "--from and --to"
+		if o.From != "" {
+			missing = "--to too"
+		} else if o.To != "" {
+			missing = "--from too"
+		}
+		return failAs(stdio, o.Output, fmt.Errorf("probe needs %s (e.g. --from internet --to 203.0.113.2:3000)", missing))
+	}
+	if p := strings.ToLower(o.Protocol); p != "tcp" && p != "udp" && p != "icmp" && p != "icmpv6" {
+		return failAs(stdio, o.Output, fmt.Errorf("--protocol %q: want tcp, udp or icmp%s", o.Protocol, didYouMean(p, []string{"tcp", "udp", "icmp"})))
 	}
 	if o.Expect != "" {
 		v, ok := scenario.NormalizeVerdict(o.Expect)
 		if !ok {
-			return failAs(stdio, o.Output, fmt.Errorf("--expect %q is not a verdict (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. 'http 503')", o.Expect))
+			return failAs(stdio, o.Output, fmt.Errorf("--expect %q is not a verdict%s (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. 'http 503')",
+				o.Expect, didYouMean(o.Expect, []string{"connected", "refused", "timeout", "no-route", "nxdomain"})))
 		}
 		o.Expect = v
 	}
@@ -132,7 +142,7 @@ func probe(stdio IO, o probeOptions) int {
 		}
 	}
 	if err != nil {
-		return failAs(stdio, o.Output, err)
+		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err)))
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {
@@ -401,4 +411,17 @@ func wrap(s string, width int, indent string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+// flagError names the flag an endpoint error is about as the command line
+// spells it: the analyzer's "to: give a port" is "--to: give a port" here
+// (in a scenario's expect: list, from: and to: are the keys).
+func flagError(err error) error {
+	msg := err.Error()
+	for _, name := range []string{"from", "to"} {
+		if rest, ok := strings.CutPrefix(msg, name+": "); ok {
+			return fmt.Errorf("--%s: %s", name, rest)
+		}
+	}
+	return err
 }

@@ -4,8 +4,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -58,6 +62,14 @@ type (
 		// (a finding's, in words) or "fixes" (an expectation's, each
 		// verified: title, aws CLI commands, scenario snippet).
 		Properties map[string]any `json:"properties,omitempty"`
+		// Suppressions mark a finding the SOURCE expects (its
+		// known_findings, or an expect: entry's cause): it does not fail
+		// the check.
+		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation struct {
@@ -92,6 +104,28 @@ func sarifAt(file string, line int) []sarifLocation {
 	return []sarifLocation{l}
 }
 
+// expectedFinding says why a finding the SOURCE expects does not fail
+// the check.
+const expectedFinding = "the SOURCE expects this finding (known_findings, or the cause of an expect: entry)"
+
+// errorAt is the FILE:LINE: an error message of a scenario, template or
+// Terraform file starts with.
+var errorAt = regexp.MustCompile(`^(.+?):([0-9]+): `)
+
+// sourceErrorAt is the file and line a SOURCE's error names
+// ("stack.yaml:12: …"), so that code scanning and test reporters mark
+// that line; else the SOURCE, line 0.
+func sourceErrorAt(r checkReport) (string, int) {
+	if m := errorAt.FindStringSubmatch(r.Error); m != nil {
+		if line, err := strconv.Atoi(m[2]); err == nil && line > 0 {
+			if info, err := os.Stat(m[1]); err == nil && info.Mode().IsRegular() {
+				return m[1], line
+			}
+		}
+	}
+	return r.Source, 0
+}
+
 // writeSARIF prints the reports as one SARIF 2.1.0 run.
 func writeSARIF(w io.Writer, reports []checkReport) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
@@ -111,7 +145,7 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 		if r.Error != "" {
 			i := rule("ECSNET_SOURCE_ERROR", "the SOURCE could not be read", "error")
 			run.Results = append(run.Results, sarifResult{RuleID: "ECSNET_SOURCE_ERROR", RuleIndex: i, Level: "error",
-				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(r.Source, 0)})
+				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(sourceErrorAt(r))})
 			continue
 		}
 		for _, x := range r.Expectations {
@@ -143,6 +177,9 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 			if f.Fix != "" {
 				res.Message.Text += " Fix: " + f.Fix
 				res.Properties = map[string]any{"fix": f.Fix}
+			}
+			if slices.Contains(r.Expected, f.Code) {
+				res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: expectedFinding}}
 			}
 			run.Results = append(run.Results, res)
 		}
@@ -198,7 +235,8 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 	for _, r := range reports {
 		s := junitSuite{Name: r.Source}
 		if r.Error != "" {
-			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: r.Source,
+			file, line := sourceErrorAt(r)
+			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: file, Line: line,
 				Error: &junitProblem{Message: r.Error, Type: "ECSNET_SOURCE_ERROR", Text: r.Error}})
 			s.Errors++
 		}
@@ -220,7 +258,9 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 		}
 		for _, f := range r.Findings {
 			c := junitCase{Name: f.Code + " " + f.Resource.Label(), ClassName: r.Source + ".lint", File: f.File, Line: f.Line}
-			if f.Severity == reach.SeverityError || strict && f.Severity == reach.SeverityWarning {
+			if slices.Contains(r.Expected, f.Code) {
+				c.Name += " (expected)" // passes, as in check's text and exit code
+			} else if failsCheck(f.Finding, strict) {
 				text := f.Message
 				if f.Fix != "" {
 					text += "\nfix: " + f.Fix

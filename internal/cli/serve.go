@@ -87,10 +87,22 @@ func runServe(stdio IO, args []string) int {
 	defer stop()
 	if err := serve(ctx, stdio, o, nil); err != nil {
 		fmt.Fprintln(stdio.Err, "ecsnet serve:", err)
-		return ExitFailed
+		var stopped *servingError
+		if errors.As(err, &stopped) {
+			return ExitFailed
+		}
+		return ExitBadInput // it could not start: docs/cli.md
 	}
 	return ExitOK
 }
+
+// servingError is an error that stopped serve after it started serving;
+// any other error of serve kept it from starting (a port in use, a
+// damaged state file, a bad flag value).
+type servingError struct{ err error }
+
+func (e *servingError) Error() string { return e.err.Error() }
+func (e *servingError) Unwrap() error { return e.err }
 
 // openState opens the state file; when it is damaged it stops with an
 // error that names the ways out, or takes the one asked for.
@@ -242,7 +254,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	err = srv.Serve(ctx, ln)
 	if err != nil {
 		log.Error("ecsnet serve stopped", "err", err)
-		return err
+		return &servingError{err}
 	}
 	log.Info("ecsnet serve stopped", "addr", "http://"+ln.Addr().String(), "state", where)
 	return nil

@@ -63,7 +63,7 @@ func TestServeDamagedState(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, _, errs := run(t, "serve", "--state", path, "--addr", "127.0.0.1:0")
-		if code != ExitFailed || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "--state-recover=move-aside") || !strings.Contains(errs, "--state-recover=salvage") {
+		if code != ExitBadInput || !strings.Contains(errs, "damaged") || !strings.Contains(errs, "--state-recover=move-aside") || !strings.Contains(errs, "--state-recover=salvage") {
 			t.Fatalf("exit %d, stderr %q", code, errs)
 		}
 		logs, err := serveBriefly(t, serveOptions{State: path, Recover: "move-aside"})

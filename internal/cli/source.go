@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -102,6 +104,45 @@ func (f sourceFlags) templateOnly() string {
 	return ""
 }
 
+// splitSourceList splits a SOURCE at its commas, and expands a shell's
+// brace list the shell left as it was (sh has none):
+// stacks/{network,cluster}.yaml is stacks/network.yaml and
+// stacks/cluster.yaml.
+func splitSourceList(spec string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, c := range spec {
+		switch {
+		case c == '{':
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, expandBraces(spec[start:i])...)
+			start = i + 1
+		}
+	}
+	return append(out, expandBraces(spec[start:])...)
+}
+
+// expandBraces expands the first {a,b,…} of s, and the rest recursively.
+func expandBraces(s string) []string {
+	open := strings.IndexByte(s, '{')
+	if open < 0 {
+		return []string{s}
+	}
+	end := strings.IndexByte(s[open:], '}')
+	if end < 0 || !strings.Contains(s[open:open+end], ",") {
+		return []string{s}
+	}
+	end += open
+	var out []string
+	for _, alt := range strings.Split(s[open+1:end], ",") {
+		out = append(out, expandBraces(s[:open]+alt+s[end+1:])...)
+	}
+	return out
+}
+
 // sourceParts splits a SOURCE into its parts: several templates are
 // joined with commas (net.yaml,cluster.yaml), and a part may be a glob
 // pattern (stacks/*.yaml).
@@ -110,7 +151,7 @@ func sourceParts(spec string) ([]string, error) {
 		return []string{spec}, nil // a path with a comma in it, or a URL
 	}
 	var out []string
-	for _, p := range strings.Split(spec, ",") {
+	for _, p := range splitSourceList(spec) {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
@@ -157,7 +198,7 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	for _, p := range parts {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, statError(p, err)
 		}
 		if info.IsDir() {
 			if len(parts) > 1 {
@@ -170,6 +211,11 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 			return nil, err
 		}
 		if !cfn.IsTemplate(data) {
+			if len(parts) > 1 && len(templates) == 0 {
+				// probe examples/seed/*.yaml: several systems, not one.
+				return nil, fmt.Errorf("%d SOURCEs given (%s, …), and %s is not a CloudFormation template: only the templates of one system can be given together; give one SOURCE, or run ecsnet check with them all to check each",
+					len(parts), parts[0], p)
+			}
 			if len(parts) > 1 {
 				return nil, fmt.Errorf("%s is not a CloudFormation template: only templates can be joined into one SOURCE; give a scenario with --base", p)
 			}
@@ -192,10 +238,12 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 }
 
 // folderFiles returns the SOURCEs a folder of them holds: its scenario
-// files and templates (*.yaml, *.yml, *.template), and its subfolders that
-// are Terraform configurations. nil for a folder that holds JSON or a
-// snapshot's region folders (a snapshot), for a Terraform configuration,
-// and for a folder without scenario files or templates.
+// files and templates (*.yaml, *.yml, *.template, and *.json templates or
+// terraform show -json output), and its subfolders that are Terraform
+// configurations. nil for a folder that holds other JSON or a snapshot's
+// region folders (a snapshot), for a Terraform configuration,
+// and for a folder without scenario files, templates or Terraform
+// configurations.
 func folderFiles(dir string) []string {
 	if terraform.IsConfigDir(dir) {
 		return nil
@@ -216,7 +264,13 @@ func folderFiles(dir string) []string {
 				modules = append(modules, path)
 			}
 		case strings.EqualFold(filepath.Ext(name), ".json"):
-			return nil
+			// A CloudFormation template or terraform show -json output
+			// is a SOURCE of its own; any other JSON is a snapshot's.
+			data, err := readSourceFile(path)
+			if err != nil || !cfn.IsTemplate(data) && !terraform.IsShowJSON(data) {
+				return nil
+			}
+			files = append(files, path)
 		default:
 			switch strings.ToLower(filepath.Ext(name)) {
 			case ".yaml", ".yml", ".template":
@@ -224,10 +278,78 @@ func folderFiles(dir string) []string {
 			}
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(modules) == 0 {
 		return nil
 	}
 	return append(files, modules...) // os.ReadDir sorts by name
+}
+
+// sourceFolders are the subfolders of dir that hold SOURCEs (scenario
+// files, templates, Terraform root modules) when dir holds no file of
+// its own that a SOURCE is made of: ecsnet check examples. nil for a
+// snapshot (its region folders hold JSON only).
+func sourceFolders(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var subs []string
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".json", ".yaml", ".yml", ".template", ".tf":
+			if !e.IsDir() {
+				return nil
+			}
+		}
+		if e.IsDir() && e.Name() != "aws_configs" {
+			sub := filepath.Join(dir, e.Name())
+			if len(folderFiles(sub)) > 0 || terraform.IsConfigDir(sub) {
+				subs = append(subs, sub)
+			}
+		}
+	}
+	return subs
+}
+
+// noSources reports whether a folder holds nothing a SOURCE is made of:
+// no subfolder and no JSON, YAML, template or Terraform file.
+func noSources(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".json", ".yaml", ".yml", ".template", ".tf", ".tfvars":
+			return false
+		}
+		if e.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// statError says that a SOURCE path does not exist as a user reads it,
+// with the closest name in its folder: "examples/seed/artcle.yaml: no
+// such file or folder (did you mean examples/seed/article.yaml?)". Other
+// errors are returned as they are.
+func statError(path string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	dir := filepath.Dir(path)
+	var names []string
+	if entries, rerr := os.ReadDir(dir); rerr == nil {
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+	}
+	hint := ""
+	if best, ok := suggest.Closest(filepath.Base(path), names); ok {
+		hint = fmt.Sprintf(" (did you mean %s?)", filepath.Join(dir, best))
+	}
+	return fmt.Errorf("%s: no such file or folder%s", path, hint)
 }
 
 // snapshotRegion is the name of a snapshot's region folder (us-east-1).
@@ -271,8 +393,15 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	}
 	if info.IsDir() {
 		if files := folderFiles(path); len(files) > 0 {
-			return nil, fmt.Errorf("%s is a folder of %d scenario or template files, not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
+			return nil, fmt.Errorf("%s is a folder of %d SOURCEs (scenario files, templates or Terraform configurations), not a snapshot: give one of them (%s), or run ecsnet check %s to check each",
 				path, len(files), files[0], path)
+		}
+		if subs := sourceFolders(path); len(subs) > 0 {
+			return nil, fmt.Errorf("%s holds no SOURCE of its own, but folders of them: give one, or check each with ecsnet check %s",
+				path, strings.Join(subs, " "))
+		}
+		if noSources(path) {
+			return nil, fmt.Errorf("%s: no SOURCE in this folder: no scenario file or template (*.yaml, *.yml, *.template, *.json), no Terraform configuration (*.tf) and no snapshot (aws_configs/<region>/*.json or describe-* JSON files)", path)
 		}
 		return openSnapshot(path, path, region, opts)
 	}
@@ -796,6 +925,45 @@ func (s *source) templateSpec(spec string) (string, error) {
 		return "", fmt.Errorf("%s is a logical id in %d stacks: write STACK/%s", base, idx, base)
 	}
 	return res.PhysicalID + port, nil
+}
+
+// ownNames are the names the SOURCE gives resources that the analyzer
+// does not know by: Terraform addresses and templates' logical ids.
+func (s *source) ownNames() []string {
+	var names []string
+	for n := range s.Aliases {
+		names = append(names, n)
+	}
+	if s.Stacks != nil {
+		for _, r := range s.Stacks.Resources {
+			names = append(names, r.LogicalID)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// unknownNameRE is the analyzer's error for a name nothing has.
+var unknownNameRE = regexp.MustCompile(`is named "([^"]*)"; known: `)
+
+// suggestOwnName adds to the analyzer's "no … is named X" the closest of
+// the SOURCE's own names (a Terraform address, a logical id) when the
+// analyzer had none to suggest: aws_ecs_servic.web → aws_ecs_service.web.
+func (s *source) suggestOwnName(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	m := unknownNameRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return err
+	}
+	best, ok := suggest.Closest(msg[m[2]:m[3]], s.ownNames())
+	if !ok {
+		return err
+	}
+	at := m[3] + 1 // after the closing quote
+	return fmt.Errorf("%s (did you mean %q?)%s", msg[:at], best, msg[at:])
 }
 
 // findLogical finds a created resource by logical id path; it returns how

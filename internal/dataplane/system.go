@@ -171,13 +171,22 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	return s, nil
 }
 
+// nameFlag is the --name flag that names a system other than the
+// default one, for a command to suggest.
+func nameFlag(name string) string {
+	if name == "" || name == "ecsnet" {
+		return ""
+	}
+	return " --name " + name
+}
+
 // Attach opens a system that another process brought up, for Exec,
 // Connect and HTTP (no listeners).
 func Attach(opt Options) (*System, error) {
 	opt = opt.withDefaults()
 	b, err := os.ReadFile(filepath.Join(opt.dir(), planFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no system named %s is up (no %s)", opt.Name, filepath.Join(opt.dir(), planFile))
+		return nil, fmt.Errorf("no system named %s is up (no %s): bring one up first with ecsnet up SOURCE%s", opt.Name, filepath.Join(opt.dir(), planFile), nameFlag(opt.Name))
 	}
 	if err != nil {
 		return nil, err

@@ -615,7 +615,8 @@ func (n *Network) unknownName(s string) error {
 	if list == "" {
 		list = "nothing"
 	}
-	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q%s; known: %s", s, closest(s, known), list)
+	// "internet" is a name too, for --from (internt → internet).
+	return fmt.Errorf("no instance, task, service, load balancer or ENI is named %q%s; known: %s", s, closest(s, append(known, "internet")), list)
 }
 
 // closest suggests the known name nearest to s, as ` (did you mean

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/suggest"
 )
 
 // Error is a problem in a scenario file, at a line.
@@ -120,7 +121,7 @@ func Load(path string) (*Scenario, error) {
 func Parse(name string, data []byte) (*Scenario, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(name, err)
+		return nil, tabHint(data, yamlError(name, err))
 	}
 	if len(doc.Content) == 0 {
 		return nil, &Error{File: name, Msg: "empty scenario"}
@@ -156,7 +157,11 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		}
 		v, ok := NormalizeVerdict(x.Verdict)
 		if !ok {
-			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. http 503)", x.Verdict)}
+			hint := ""
+			if best, ok := suggest.Closest(x.Verdict, []string{"connected", "refused", "timeout", "no-route", "nxdomain"}); ok {
+				hint = fmt.Sprintf(" (did you mean %s?)", best)
+			}
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("verdict %q is not a verdict%s (want connected, refused, timeout, no-route, nxdomain or http NNN, e.g. http 503)", x.Verdict, hint)}
 		}
 		if x.Cause != "" && strings.ToUpper(x.Cause) != x.Cause {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
@@ -193,9 +198,9 @@ func yamlError(file string, err error) error {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		if m := yamlLineRE.FindStringSubmatch(te.Errors[0]); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			return &Error{File: file, Line: n, Msg: m[2]}
+			return &Error{File: file, Line: n, Msg: plainTypeError(m[2])}
 		}
-		return &Error{File: file, Msg: te.Errors[0]}
+		return &Error{File: file, Msg: plainTypeError(te.Errors[0])}
 	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -203,6 +208,62 @@ func yamlError(file string, err error) error {
 		return &Error{File: file, Line: n, Msg: m[2]}
 	}
 	return &Error{File: file, Msg: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// tabHint adds to a YAML syntax error at a line indented with a tab
+// what the YAML library does not say: YAML indents with spaces only.
+func tabHint(data []byte, err error) error {
+	var se *Error
+	if !errors.As(err, &se) || se.Line < 1 {
+		return err
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if se.Line > len(lines) {
+		return err
+	}
+	line := lines[se.Line-1]
+	indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+	if bytes.IndexByte(indent, '\t') >= 0 {
+		se.Msg += " (a tab in the indentation: YAML indents with spaces only)"
+	}
+	return err
+}
+
+// unmarshalRE is the YAML library's type error: cannot unmarshal !!seq
+// into string, cannot unmarshal !!str `abc` into int.
+var unmarshalRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)$")
+
+// plainTypeError says a YAML type error in the scenario's words: "expected
+// a string, found a list". Other messages are returned as they are.
+func plainTypeError(msg string) string {
+	m := unmarshalRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	found := map[string]string{"seq": "a list", "map": "a mapping", "str": "a string", "int": "a number",
+		"float": "a number", "bool": "true or false", "null": "nothing"}[m[1]]
+	if found == "" {
+		found = "a " + m[1]
+	}
+	if m[2] != "" {
+		found += " (" + m[2] + ")"
+	}
+	var want string
+	switch t := m[3]; {
+	case t == "string":
+		want = "a string"
+	case t == "bool":
+		want = "true or false"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || strings.HasPrefix(t, "float"):
+		want = "a number"
+	case strings.HasPrefix(t, "[]"):
+		want = "a list"
+	case strings.HasPrefix(t, "map["):
+		want = "a mapping"
+	default:
+		return msg
+	}
+	return "expected " + want + ", found " + found
 }
 
 func withFile(file string, err error) error {
@@ -312,7 +373,11 @@ func checkKnown(n *yaml.Node, t reflect.Type) error {
 		k := n.Content[i]
 		ft, ok := fields[k.Value]
 		if !ok {
-			return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown field %q (known: %s)", k.Value, strings.Join(names, ", "))}
+			hint := ""
+			if best, ok := suggest.Closest(k.Value, names); ok {
+				hint = fmt.Sprintf(" (did you mean %s?)", best)
+			}
+			return &Error{Line: k.Line, Msg: fmt.Sprintf("unknown field %q%s (known: %s)", k.Value, hint, strings.Join(names, ", "))}
 		}
 		if strings.HasPrefix(ft.Name(), "yamlMap") {
 			continue // checked by its own UnmarshalYAML

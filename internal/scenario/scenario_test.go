@@ -101,7 +101,7 @@ func TestErrors(t *testing.T) {
 			"bad.yaml:4: subnet \"a\": InvalidSubnet.Range: The CIDR '10.1.0.0/24' is invalid."},
 		{"broken YAML", "vpcs:\n  main: {cidr: 10.0.0.0/16\nsubnets:\n", "bad.yaml:"},
 		{"unknown field", "vpcs:\n  main: {cidr: 10.0.0.0/16, dns_hostname: true}\n",
-			`bad.yaml:2: unknown field "dns_hostname" (known: cidr, dns_hostnames, dns_support, internet_gateway, ipv6, secondary_cidrs, tags)`},
+			`bad.yaml:2: unknown field "dns_hostname" (did you mean dns_hostnames?) (known: cidr, dns_hostnames, dns_support, internet_gateway, ipv6, secondary_cidrs, tags)`},
 		{"unknown section", "vpc:\n  main: {cidr: 10.0.0.0/16}\n", `bad.yaml:1: unknown field "vpc"`},
 		{"duplicate name", "vpcs:\n  main: {cidr: 10.0.0.0/16}\n  main: {cidr: 10.1.0.0/16}\n", `bad.yaml:3: "main" is defined twice (first at line 2)`},
 		{"bad port", "task_definitions:\n  x:\n    containers:\n      c: {image: nginx, memory: 64, ports: [http]}\n", "bad.yaml:4: port \"http\""},

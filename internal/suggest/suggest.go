@@ -5,8 +5,12 @@ package suggest
 
 import "strings"
 
-// Distance is the Levenshtein distance between a and b.
+// Distance is the edit distance between a and b: insertions, deletions,
+// substitutions and swaps of two adjacent letters (the optimal string
+// alignment distance), so that "tpc" is one edit from "tcp", as people
+// mistype.
 func Distance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -20,8 +24,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

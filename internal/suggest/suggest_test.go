@@ -22,4 +22,16 @@ func TestClosest(t *testing.T) {
 	if d := Distance("kitten", "sitting"); d != 3 {
 		t.Errorf("Distance = %d", d)
 	}
+	// A swap of two adjacent letters is one edit: tpc → tcp.
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"tpc", "tcp", 1}, {"ab", "ba", 1}, {"abc", "ca", 3}, {"", "abc", 3}, {"chekc", "check", 1}} {
+		if d := Distance(c.a, c.b); d != c.d {
+			t.Errorf("Distance(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
+		}
+	}
+	if got, _ := Closest("tpc", []string{"tcp", "udp", "icmp"}); got != "tcp" {
+		t.Errorf("Closest(tpc) = %q, want tcp", got)
+	}
 }

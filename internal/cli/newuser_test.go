@@ -1,0 +1,401 @@
+package cli
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A new user's first mistakes get one plain line each, exit 2: a
+// misspelt SOURCE names the close file, an empty folder says what a
+// SOURCE folder holds, a bool flag given a wrong value says what it
+// takes (spelt --name, as help spells it).
+func TestNewUserMistakes(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+		not  string
+	}{
+		{[]string{"probe", "examples/seed/artcle.yaml", "--from", "internet", "--to", "203.0.113.2:3000"},
+			"examples/seed/artcle.yaml: no such file or folder (did you mean examples/seed/article.yaml?)", "stat "},
+		{[]string{"check", "examples/seed/artcle.yaml"},
+			"examples/seed/artcle.yaml: no such file or folder (did you mean examples/seed/article.yaml?)", "stat "},
+		{[]string{"show", empty}, "no SOURCE in this folder", "no JSON files"},
+		{[]string{"check", empty}, "no SOURCE in this folder", "no JSON files"},
+		{[]string{"check", "examples/seed/article.yaml", "--strict=maybe"},
+			`--strict takes true or false, not "maybe"`, "for -strict"},
+	} {
+		code, out, errs := run(t, tc.args...)
+		if code != ExitBadInput || !strings.Contains(out+errs, tc.want) || strings.Contains(out+errs, tc.not) {
+			t.Errorf("ecsnet %s: exit %d, want 2 and %q\n%s%s", strings.Join(tc.args, " "), code, tc.want, out, errs)
+		}
+	}
+}
+
+// A folder of templates that holds a JSON template is a folder of
+// SOURCEs, each checked on its own, not a snapshot.
+func TestFolderWithJSONTemplate(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"fargate.json", "vpc.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../examples/cfn", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := run(t, "check", dir)
+	if code != ExitOK || !strings.Contains(out, filepath.Join(dir, "fargate.json")) || !strings.Contains(out, filepath.Join(dir, "vpc.yaml")) {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// The summary counts in words that agree with the number: "1 source
+// with errors", "1 expectation holds".
+func TestCheckSummarySingular(t *testing.T) {
+	code, out, _ := run(t, "check", "nope.yaml")
+	if code != ExitBadInput || !strings.Contains(out, "FAILED: 0 expectations hold, 0 fail, 0 findings fail the check, 1 source with errors") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	f := filepath.Join(t.TempDir(), "one.yaml")
+	data, err := os.ReadFile("../../examples/seed/bridge.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "check", f)
+	if code != ExitOK || !strings.Contains(out, "ok: 1 expectation holds, 0 fail") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// ecsnet help --help is ecsnet's help, as every other command's --help
+// is that command's.
+func TestHelpHelp(t *testing.T) {
+	for _, arg := range []string{"--help", "-h"} {
+		code, out, errs := run(t, "help", arg)
+		if code != ExitOK || !strings.Contains(out, "Usage: ecsnet <command>") || errs != "" {
+			t.Errorf("ecsnet help %s: exit %d\n%s%s", arg, code, out, errs)
+		}
+	}
+}
+
+// A scenario with a YAML error is marked at its file and line in SARIF
+// (region.startLine) and JUnit (line=), not only in the message text.
+func TestSourceErrorLineInSARIFAndJUnit(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(f, []byte("name: x\nvpcs:\n  main:\n    cidr: 10.0.0.0/16\n   subnets: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", f, "-o", "sarif")
+	if code != ExitBadInput || !strings.Contains(out, `"ECSNET_SOURCE_ERROR"`) || !regexp.MustCompile(`"startLine": [1-9]`).MatchString(out) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", f, "-o", "junit")
+	if code != ExitBadInput || !regexp.MustCompile(`<testcase name="load [^"]*" classname="[^"]*" file="[^"]*broken.yaml" line="[1-9]`).MatchString(out) {
+		t.Errorf("junit: exit %d\n%s", code, out)
+	}
+}
+
+// probe's endpoint mistakes name the flag as typed (--to, --from), a
+// typo of internet or of a verdict gets its suggestion, and a probe
+// given only one end says which is missing.
+func TestProbeEndpointMistakes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "internt", "--to", "web-alb:80"}, `--from: no instance, task, service, load balancer or ENI is named "internt" (did you mean "internet"?)`},
+		{[]string{"--from", "internet", "--to", "web-albb:80"}, `--to: no instance, task, service, load balancer or ENI is named "web-albb" (did you mean "web-alb"?)`},
+		{[]string{"--from", "internet", "--to", "web-alb:80", "--expect", "tiemout"}, `--expect "tiemout" is not a verdict (did you mean timeout?)`},
+		{[]string{"--from", "internet", "--to", "web-alb:80", "--protocol", "tpc"}, `--protocol "tpc": want tcp, udp or icmp (did you mean tcp?)`},
+		{[]string{"--from", "internet"}, "probe needs --to too"},
+		{[]string{"--to", "web-alb:80"}, "probe needs --from too"},
+	} {
+		args := append([]string{"probe", "examples/seed/alb.yaml"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want 2 and %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+}
+
+// A folder whose subfolders are Terraform root modules (and a README)
+// is each of them to check, as docs/ci.md says of a folder of SOURCEs.
+func TestCheckFolderOfTerraformModules(t *testing.T) {
+	code, out, errs := run(t, "check", "examples/terraform")
+	if code == ExitBadInput || !strings.Contains(out, "examples/terraform/article\n") || !strings.Contains(out, "examples/terraform/nat-in-private-subnet\n") ||
+		!strings.Contains(out, "0 sources with errors") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "show", "examples/terraform")
+	if code != ExitBadInput || !strings.Contains(errs, "is a folder of 2 SOURCEs") {
+		t.Errorf("show: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// A scenario's YAML mistakes are said at file:line in the scenario's
+// words: a tab in the indentation, a list or a word where a string or a
+// bool goes (not the YAML library's "cannot unmarshal !!seq").
+func TestScenarioYAMLMistakes(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		old, new, want string
+	}{
+		{"    cidr: 10.0.0.0/16", "\tcidr: 10.0.0.0/16", ".yaml:14: found character that cannot start any token (a tab in the indentation: YAML indents with spaces only)"},
+		{"    cidr: 10.0.0.0/16", "    cidr: [1, 2]", ".yaml:14: expected a string, found a list"},
+		{"dns_hostnames: true", "dns_hostnames: yes please", ".yaml:15: expected true or false, found a string (yes please)"},
+		{"\nsubnets:", "\nsubnet:", `.yaml:18: unknown field "subnet" (did you mean subnets?) (known: `},
+		{"    verdict: timeout", "    verdit: timeout", `.yaml:83: unknown field "verdit" (did you mean verdict?) (known: `},
+		{"    verdict: timeout", "    verdict: timout", `.yaml:81: verdict "timout" is not a verdict (did you mean timeout?)`},
+	} {
+		if !strings.Contains(string(data), tc.old) {
+			t.Fatalf("article.yaml has no %q", tc.old)
+		}
+		f := filepath.Join(dir, "s.yaml") // the error reads s.yaml:LINE: …
+		if err := os.WriteFile(f, []byte(strings.Replace(string(data), tc.old, tc.new, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := run(t, "check", f)
+		if code != ExitBadInput || !strings.Contains(out, f+strings.TrimPrefix(tc.want, ".yaml")) || strings.Contains(out, "unmarshal") {
+			t.Errorf("%q: exit %d, want %q\n%s%s", tc.new, code, tc.want, out, errs)
+		}
+	}
+}
+
+// A finding the scenario expects (known_findings) passes check, so it
+// passes in JUnit too (no <failure>, which would fail a CI test
+// reporter while ecsnet exits 0), and SARIF marks it suppressed in
+// source; an unexpected one still fails in both.
+func TestExpectedFindingsInJUnitAndSARIF(t *testing.T) {
+	code, out, _ := run(t, "check", "examples/failures/nacl-ephemeral.yaml", "-o", "junit")
+	if code != ExitOK || !strings.Contains(out, `failures="0"`) || !strings.Contains(out, "ECS_TARGET_UNHEALTHY web-tg (expected)") || strings.Contains(out, "<failure") {
+		t.Errorf("junit: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", "examples/failures/nacl-ephemeral.yaml", "-o", "sarif")
+	if code != ExitOK || !strings.Contains(out, `"suppressions": [`) || !strings.Contains(out, `"kind": "inSource"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+	data, err := os.ReadFile("../../examples/failures/nacl-ephemeral.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^known_findings:.*\n`)
+	if !re.Match(data) {
+		t.Fatal("no known_findings line to remove")
+	}
+	f := filepath.Join(t.TempDir(), "unexpected.yaml")
+	if err := os.WriteFile(f, re.ReplaceAll(data, nil), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "check", f, "-o", "junit")
+	if code != ExitFailed || !strings.Contains(out, "<failure") {
+		t.Errorf("junit, unexpected finding: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "check", f, "-o", "sarif")
+	if code != ExitFailed || strings.Contains(out, `"suppressions"`) {
+		t.Errorf("sarif, unexpected finding: exit %d\n%s", code, out)
+	}
+}
+
+// serve that cannot start exits 2, as docs/cli.md says: a port in use,
+// an address that is none.
+func TestServeCannotStartExit2(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	for _, addr := range []string{ln.Addr().String(), "127.0.0.1:99999"} {
+		code, _, errs := run(t, "serve", "--ephemeral", "--addr", addr)
+		if code != ExitBadInput || !strings.Contains(errs, "ecsnet serve: listen tcp") {
+			t.Errorf("serve --addr %s: exit %d, want 2\n%s", addr, code, errs)
+		}
+	}
+}
+
+// An unknown short flag is named as typed (-o), not as --o.
+func TestUnknownShortFlag(t *testing.T) {
+	code, _, errs := run(t, "demo", "-o", "json")
+	if code != ExitBadInput || !strings.Contains(errs, "ecsnet demo: unknown flag -o\n") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
+
+// A load balancer DNS name in a command's help examples is the one the
+// example's system has (examples/seed/alb.yaml's web-alb), so the
+// example runs as written.
+func TestHelpExampleDNSNames(t *testing.T) {
+	code, show, _ := run(t, "show", "examples/seed/alb.yaml", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("show: exit %d", code)
+	}
+	dns := regexp.MustCompile(`[a-z0-9-]+\.[a-z0-9-]+\.elb\.amazonaws\.com`)
+	seen := 0
+	for _, c := range commands() {
+		for _, ex := range c.examples {
+			for _, name := range dns.FindAllString(ex, -1) {
+				seen++
+				if !strings.Contains(show, `"`+name+`"`) {
+					t.Errorf("ecsnet help %s: example names %s, which examples/seed/alb.yaml does not have", c.name, name)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no help example names a load balancer DNS name")
+	}
+}
+
+// version and demo take no arguments, and say so with the one given
+// (version printed its line and ignored it).
+func TestNoArgumentCommands(t *testing.T) {
+	for _, cmd := range []string{"version", "demo"} {
+		code, out, errs := run(t, cmd, "examples/seed/article.yaml")
+		if code != ExitBadInput || out != "" || !strings.Contains(errs, cmd+" takes no arguments, got examples/seed/article.yaml") {
+			t.Errorf("%s: exit %d\n%s%s", cmd, code, out, errs)
+		}
+	}
+}
+
+// probe given several scenario files (a shell glob) says that it takes
+// one SOURCE and that check takes them all, instead of "alb.yaml is not
+// a CloudFormation template".
+func TestProbeSeveralScenarios(t *testing.T) {
+	code, _, errs := run(t, "probe", "examples/seed/alb.yaml", "examples/seed/article.yaml", "--from", "internet", "--to", "web/0:3000")
+	if code != ExitBadInput || !strings.Contains(errs, "2 SOURCEs given (examples/seed/alb.yaml, …)") || !strings.Contains(errs, "give one SOURCE, or run ecsnet check") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
+
+// A misspelt Terraform address or logical id gets the SOURCE's close
+// name, which the analyzer's own list of names does not hold.
+func TestProbeSuggestsSourceNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"examples/terraform/article", "--to", "aws_ecs_servic.web:3000"}, `is named "aws_ecs_servic.web" (did you mean "aws_ecs_service.web"?); known: `},
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "--to", "LoadBalancr:80"}, `is named "LoadBalancr" (did you mean "LoadBalancer"?); known: `},
+	} {
+		args := append([]string{"probe", "-q", "--from", "internet"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+}
+
+// An expect: entry that names nothing the system has says "not probed"
+// where the verdict goes (it said "→ 10.0.1.5:3000:  (line …"), and its
+// error at file:line with the close name.
+func TestCheckEntryNotProbed(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "x.yaml")
+	if err := os.WriteFile(f, []byte(strings.Replace(string(data), "from: ecs-asg/0", "from: ecs-asg/9", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "check", f)
+	if code != ExitFailed || !regexp.MustCompile(`✗ ecs-asg/9 → 10\.0\.1\.5:3000: not probed \(line \d+ expects connected\)`).MatchString(out) ||
+		!strings.Contains(out, `is named "ecs-asg/9" (did you mean "ecs-asg/0"?)`) {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// A flag before any command says that flags follow the command, not
+// `unknown command "-v"`; --help and --version still work there.
+func TestFlagBeforeCommand(t *testing.T) {
+	code, _, errs := run(t, "-v", "probe")
+	if code != ExitBadInput || !strings.Contains(errs, "ecsnet: -v is not a command: flags follow the command") || strings.Contains(errs, "unknown command") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+	for _, arg := range []string{"--help", "--version"} {
+		if code, _, errs := run(t, arg); code != ExitOK {
+			t.Errorf("%s: exit %d\n%s", arg, code, errs)
+		}
+	}
+}
+
+// A command run without its SOURCE names every kind of SOURCE it takes.
+func TestNoSourceNamesEveryKind(t *testing.T) {
+	for _, cmd := range []string{"show", "check", "exposure", "probe"} {
+		code, _, errs := run(t, cmd)
+		if code != ExitBadInput || !strings.Contains(errs, "no SOURCE given: pass a scenario file (e.g. examples/seed/article.yaml), a CloudFormation template, a Terraform folder, a snapshot folder or an ecsnet serve URL") {
+			t.Errorf("%s: exit %d\n%s", cmd, code, errs)
+		}
+	}
+}
+
+// exec with no system up says how to bring one up, with the --name it
+// was given.
+func TestExecNothingUp(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := run(t, "exec", "--name", "nu25", "--state-dir", dir, "--netns-dir", dir, "internet", "--", "true")
+	if code != ExitBadInput || !strings.Contains(errs, "no system named nu25 is up") || !strings.Contains(errs, "bring one up first with ecsnet up SOURCE --name nu25") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+}
+
+// README's stacks/{network,cluster,service}.yaml works from sh too,
+// which leaves the braces to ecsnet: they list the stacks of one SOURCE.
+func TestSourceBraceList(t *testing.T) {
+	for _, spec := range []string{
+		"examples/cfn/stacks/{network,cluster,service}.yaml",
+		"examples/cfn/stacks/network.yaml,examples/cfn/stacks/{cluster,service}.yaml",
+	} {
+		code, out, errs := run(t, "probe", spec, "--from", "internet", "--to", "LoadBalancer:80", "--fixes=false")
+		if code != ExitFailed || !strings.Contains(out, "HTTP 504") {
+			t.Errorf("%s: exit %d\n%s%s", spec, code, out, errs)
+		}
+	}
+	if got := expandBraces("a/{b,c}/{d,e}.yaml"); strings.Join(got, " ") != "a/b/d.yaml a/b/e.yaml a/c/d.yaml a/c/e.yaml" {
+		t.Errorf("expandBraces = %q", got)
+	}
+	if got := splitSourceList("x{1}.yaml,y.yaml"); strings.Join(got, " ") != "x{1}.yaml y.yaml" {
+		t.Errorf("splitSourceList = %q", got)
+	}
+}
+
+// check with several SOURCEs exits with the worst: 2 when one cannot be
+// read, though another fails (1), and it still reports both.
+func TestCheckWorstExit(t *testing.T) {
+	data, err := os.ReadFile("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "fail.yaml")
+	if err := os.WriteFile(f, []byte(strings.Replace(string(data), "verdict: timeout", "verdict: connected", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "check", f); code != ExitFailed {
+		t.Fatalf("one failing source: exit %d\n%s", code, out)
+	}
+	code, out, _ := run(t, "check", f, "nope.yaml")
+	if code != ExitBadInput || !strings.Contains(out, "1 fail") || !strings.Contains(out, "1 source with errors") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// A folder of SOURCE folders (ecsnet check examples) names them and the
+// command that checks each, instead of "no JSON files: a snapshot holds …".
+func TestFolderOfSourceFolders(t *testing.T) {
+	code, out, errs := run(t, "check", "examples")
+	if code != ExitBadInput || !strings.Contains(out, "examples holds no SOURCE of its own, but folders of them: give one, or check each with ecsnet check examples/cfn examples/classic examples/failures") ||
+		strings.Contains(out, "no JSON files") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
