@@ -157,15 +157,15 @@ func createAppScalingPolicy(c *rctx) error {
 // resources a policy does not depend on, even through others: pending
 // (not yet evaluated: ecsnet's order puts the policy first) and done
 // (already registered with the policy's resource_id).
-type scalableTargetsUnordered struct{ pending, done []string }
-
-func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
-	var out scalableTargetsUnordered
-	nodes := map[string]*node{}
+// pendingDeps returns the module's pending nodes by key, and every
+// resource the resource being created depends on, directly or through
+// other pending nodes.
+func (c *rctx) pendingDeps() (nodes map[string]*node, deps map[string]bool) {
+	nodes = map[string]*node{}
 	for _, n := range c.mi.pending {
 		nodes[n.key] = n
 	}
-	deps := map[string]bool{}
+	deps = map[string]bool{}
 	var walk func(k string)
 	walk = func(k string) {
 		if n := nodes[k]; n != nil {
@@ -178,6 +178,14 @@ func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
 		}
 	}
 	walk(c.r.key())
+	return nodes, deps
+}
+
+type scalableTargetsUnordered struct{ pending, done []string }
+
+func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
+	var out scalableTargetsUnordered
+	nodes, deps := c.pendingDeps()
 	for _, r := range c.mi.mod.resources {
 		k := r.key()
 		if r.typ != "aws_appautoscaling_target" || deps[k] || nodes[k] == nil {

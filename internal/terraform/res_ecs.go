@@ -766,23 +766,7 @@ func (c *rctx) raceWarning() {
 	if len(names) == 0 {
 		return
 	}
-	nodes := map[string]*node{}
-	for _, n := range c.mi.pending {
-		nodes[n.key] = n
-	}
-	deps := map[string]bool{}
-	var walk func(k string)
-	walk = func(k string) {
-		if n := nodes[k]; n != nil {
-			for _, d := range n.deps {
-				if !deps[d] {
-					deps[d] = true
-					walk(d)
-				}
-			}
-		}
-	}
-	walk(c.r.key())
+	_, deps := c.pendingDeps()
 	var missing []string
 	for _, n := range names {
 		if !deps[n] {
