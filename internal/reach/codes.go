@@ -63,6 +63,9 @@ const (
 	// CodeTaskNoPublicIP: a Fargate task without assignPublicIp was
 	// addressed from the internet.
 	CodeTaskNoPublicIP = "ECS_ASSIGN_PUBLIC_IP_DISABLED"
+	// CodeTaskPrivateAddress: a task that has a public IP was addressed
+	// from the internet by its private address.
+	CodeTaskPrivateAddress = "ECS_TASK_PRIVATE_ADDRESS"
 	// CodeNetworkModeNone: the task uses network mode none.
 	CodeNetworkModeNone = "ECS_NETWORK_MODE_NONE"
 	// CodeAddressNotAssigned: no ENI holds the private destination address.

@@ -564,7 +564,7 @@ func (t *tracer) noPublicIPHint(fs *flowState, e *eniNode, seq int) {
 	case e.public.IsValid():
 		t.block(fs, NoRoute, func() Explanation {
 			m := where + "; address the task by its public IP " + e.public.String() + " instead"
-			return Explanation{Code: CodeTaskNoPublicIP, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
+			return Explanation{Code: CodeTaskPrivateAddress, Path: "forward", Hop: seq, Component: tk.comp, NetworkInterface: e.comp, Address: e.primary, Message: m, clause: m}
 		})
 	case tk.tk.LaunchType == model.LaunchFargate:
 		t.block(fs, NoRoute, func() Explanation {

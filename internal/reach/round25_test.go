@@ -66,6 +66,19 @@ func TestCloudMapPublicNamespace(t *testing.T) {
 		t.Errorf("the task has a public IP, yet %s: %+v", CodeTaskNoPublicIP, r.Explanations)
 	}
 	checkClean(t, probeSpec(t, n, "internet", "web/0:80", "tcp"), Connected)
+	// The task's private address from the internet: no route, and the
+	// reason names its public IP, not a disabled assignPublicIp.
+	var private, public string
+	for _, tk := range n.tasks {
+		if tk.name == "web/0" && tk.eni != nil {
+			private, public = tk.eni.primary.String(), tk.eni.public.String()
+		}
+	}
+	r = probeSpec(t, n, "internet", private+":80", "tcp")
+	check(t, r, NoRoute, CodeTaskPrivateAddress)
+	if r.HasCode(CodeTaskNoPublicIP) || !strings.Contains(r.Explanations[len(r.Explanations)-1].Message, "by its public IP "+public) {
+		t.Errorf("private address %s from the internet: %+v", private, r.Explanations)
+	}
 	// The same name from a task of the VPC: the private address serves.
 	r = probeSpec(t, n, "web/0", "fargate.discover.example.com:80", "tcp")
 	if r.Verdict != Connected || r.HasCode(CodeDNSPublicToPrivate) {

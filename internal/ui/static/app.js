@@ -917,6 +917,7 @@
       case 'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS': return '✕ the sender has no public IP';
       case 'ECS_AWSVPC_EC2_NO_PUBLIC_IP': return '✕ an awsvpc task on EC2 has no public IP';
       case 'ECS_ASSIGN_PUBLIC_IP_DISABLED': return '✕ the task has no public IP';
+      case 'ECS_TASK_PRIVATE_ADDRESS': return '✕ a private address: use the task\'s public IP';
       case 'ECS_APP_BOUND_TO_LOOPBACK': return '✕ the app listens on 127.0.0.1 only';
       case 'ECS_TASK_NOT_RUNNING': return '✕ the task is not running';
       case 'ELBV2_LISTENER_PORT_RESTRICTION': return `✕ no listener on ${pp}`;
