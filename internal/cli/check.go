@@ -47,6 +47,9 @@ func runCheck(stdio IO, args []string) int {
 
 // expectationResult is one expect: entry and what the analyzer answered.
 type expectationResult struct {
+	// badName: the entry names what the system lacks (a typo), so it
+	// was not probed: bad input, exit 2, as an unknown name is for probe.
+	badName  bool
 	From     string `json:"from"`
 	To       string `json:"to"`
 	Protocol string `json:"protocol"`
@@ -97,7 +100,7 @@ func check(stdio IO, o checkOptions) int {
 	var reports []checkReport
 	for _, path := range o.Sources {
 		r := checkOne(path, o)
-		if r.Error != "" {
+		if r.Error != "" || slices.ContainsFunc(r.Expectations, func(x expectationResult) bool { return x.badName }) {
 			code = ExitBadInput
 		} else if !r.OK && code == ExitOK {
 			code = ExitFailed
@@ -271,6 +274,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
 		if err != nil {
 			er.Error = fmt.Sprintf("%s:%d: %v", path, x.Line, err)
+			er.badName = true
 			r.OK = false
 			r.Expectations = append(r.Expectations, er)
 			continue

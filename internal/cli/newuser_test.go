@@ -299,7 +299,8 @@ func TestProbeSuggestsSourceNames(t *testing.T) {
 
 // An expect: entry that names nothing the system has says "not probed"
 // where the verdict goes (it said "→ 10.0.1.5:3000:  (line …"), and its
-// error at file:line with the close name.
+// error at file:line with the close name; an unknown name is bad input
+// (exit 2, docs/cli.md), as for probe.
 func TestCheckEntryNotProbed(t *testing.T) {
 	data, err := os.ReadFile("../../examples/seed/article.yaml")
 	if err != nil {
@@ -310,7 +311,7 @@ func TestCheckEntryNotProbed(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ := run(t, "check", f)
-	if code != ExitFailed || !regexp.MustCompile(`✗ ecs-asg/9 → 10\.0\.1\.5:3000: not probed \(line \d+ expects connected\)`).MatchString(out) ||
+	if code != ExitBadInput || !regexp.MustCompile(`✗ ecs-asg/9 → 10\.0\.1\.5:3000: not probed \(line \d+ expects connected\)`).MatchString(out) ||
 		!strings.Contains(out, `is named "ecs-asg/9" (did you mean "ecs-asg/0"?)`) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
