@@ -1010,8 +1010,9 @@ func (l *linter) nlbClients() {
 }
 
 // lbListenersClosed: a load balancer with security groups none of which
-// has an inbound rule for a listener's protocol and port, from any source
-// (a CIDR, a group or a prefix list): every connection to the listener is
+// has an inbound rule for a listener's protocol and port from a source a
+// client can be (a CIDR, a prefix list, or a group some interface other
+// than the load balancer's nodes has): every connection to the listener is
 // dropped at the load balancer, from the internet or inside the VPC, while
 // its health checks, which leave through the groups' outbound rules,
 // pass (the CDK's nlb-sg and canary-deployment integration tests as
@@ -1036,9 +1037,9 @@ func (l *linter) lbListenersClosed() {
 					break
 				}
 				for _, r := range g.Ingress {
-					if r.Protocol == model.AllProtocols ||
+					if (r.Protocol == model.AllProtocols ||
 						(r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
-							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last {
+							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) && l.ruleHasClients(lb, r) {
 						open = true
 					}
 				}
@@ -1067,6 +1068,29 @@ func (l *linter) lbListenersClosed() {
 				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
 		}
 	}
+}
+
+// ruleHasClients reports whether an inbound rule of a load balancer's
+// group can admit a client: a CIDR or prefix list can; a group only when
+// a network interface other than the load balancer's own nodes has it (a
+// group that admits itself and holds only the load balancer admits no
+// client); a service's group counts for the tasks it will start, and a
+// group the system does not hold is not judged.
+func (l *linter) ruleHasClients(lb *lbNode, r model.SecurityGroupRule) bool {
+	if r.Group == "" || l.n.st.SecurityGroups[r.Group] == nil {
+		return true // not a group the system holds: not judged
+	}
+	for _, s := range l.n.st.Services {
+		if s.Network != nil && slices.Contains(s.Network.SecurityGroups, r.Group) {
+			return true // its tasks, running or to come
+		}
+	}
+	for _, e := range l.n.eniOrder {
+		if e.inGroup(r.Group) && !slices.Contains(lb.nodes, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // orElse is ", or " and an alternative fix, or "" when there is none.

@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -171,5 +173,37 @@ func TestEndpointZones(t *testing.T) {
 		case !wildcard && r.Verdict != HTTP503:
 			t.Errorf("no wildcard record for the registry: %s, want 503", r.Verdict)
 		}
+	}
+}
+
+// A load balancer group whose only rule for the listener's port admits
+// the group itself, which no interface but the load balancer's nodes has,
+// admits no client: ECS_LB_SG_CLOSES_LISTENER, as for a group without
+// the rule. A rule from a group the container instances have admits them.
+func TestLBListenerSelfOnlyGroup(t *testing.T) {
+	data := readFile(t, repoFile("examples/seed/alb.yaml"))
+	lint := func(rule string) []Finding {
+		t.Helper()
+		text := strings.Replace(data, "      - {protocol: tcp, ports: 80, cidr: 0.0.0.0/0}", "      - "+rule, 1)
+		if text == data {
+			t.Fatal("alb.yaml has no such rule")
+		}
+		path := filepath.Join(t.TempDir(), "alb.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out []Finding
+		for _, f := range Lint(compileEngine(build(t, path))) {
+			if f.Code == CodeLBListenerClosed {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	if fs := lint("{protocol: tcp, ports: 80, group: alb-sg}"); len(fs) != 1 || !strings.Contains(fs[0].Message, "admits tcp/80") {
+		t.Errorf("a group that admits only itself: %+v, want one %s", fs, CodeLBListenerClosed)
+	}
+	if fs := lint("{protocol: tcp, ports: 80, group: instance-sg}"); len(fs) != 0 {
+		t.Errorf("a group the instances have: %+v, want none", fs)
 	}
 }
