@@ -399,4 +399,10 @@ func TestFolderOfSourceFolders(t *testing.T) {
 		strings.Contains(out, "no JSON files") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
+	// A folder of snapshot folders (each with aws_configs/) likewise.
+	code, out, errs = run(t, "check", "examples/snapshots")
+	if code != ExitBadInput || !strings.Contains(out, "examples/snapshots holds no SOURCE of its own, but folders of them: give one, or check each with ecsnet check examples/snapshots/shared-vpc") ||
+		strings.Contains(out, "no JSON files") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
 }

@@ -303,12 +303,18 @@ func sourceFolders(dir string) []string {
 		}
 		if e.IsDir() && e.Name() != "aws_configs" {
 			sub := filepath.Join(dir, e.Name())
-			if len(folderFiles(sub)) > 0 || terraform.IsConfigDir(sub) {
+			if len(folderFiles(sub)) > 0 || terraform.IsConfigDir(sub) || isDir(filepath.Join(sub, "aws_configs")) {
 				subs = append(subs, sub)
 			}
 		}
 	}
 	return subs
+}
+
+// isDir reports whether path is a folder.
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 // noSources reports whether a folder holds nothing a SOURCE is made of:
