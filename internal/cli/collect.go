@@ -26,6 +26,8 @@ type collectOptions struct {
 	// Bar draws a progress bar (stderr is a terminal) instead of a line
 	// per finished call.
 	Bar bool
+	// Quiet prints only the calls that failed (no bar, no line per call).
+	Quiet bool
 }
 
 // regionList is a repeatable, comma-separable --region flag.
@@ -51,6 +53,8 @@ func runCollect(stdio IO, args []string) int {
 	fs.StringVar(&o.EndpointURL, "endpoint-url", "", "send every request here (an emulator such as ecsnet serve); AWS_ENDPOINT_URL works too")
 	fs.StringVar(&o.Out, "out", "", "snapshot folder to write (aws_configs/<region>/*.json)")
 	fs.IntVar(&o.MaxAttempts, "max-attempts", collect.DefaultMaxAttempts, "tries per request, with exponential backoff")
+	fs.BoolVar(&o.Quiet, "quiet", false, "print only the calls that failed (no progress)")
+	fs.BoolVar(&o.Quiet, "q", false, "short for --quiet")
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -63,7 +67,7 @@ func runCollect(stdio IO, args []string) int {
 		return fail(stdio, fmt.Errorf("--out is required"))
 	}
 	o.Regions = regions
-	if f, ok := stdio.Err.(*os.File); ok && isTerminal(f) {
+	if f, ok := stdio.Err.(*os.File); ok && isTerminal(f) && !o.Quiet {
 		o.Bar = true
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -74,7 +78,7 @@ func runCollect(stdio IO, args []string) int {
 // collectRun collects, then loads the snapshot it wrote and reports what
 // it holds. It exits 1 when a call failed (the snapshot is still written).
 func collectRun(ctx context.Context, stdio IO, o collectOptions) int {
-	bar := &progressBar{w: stdio.Err, bar: o.Bar, started: time.Now()}
+	bar := &progressBar{w: stdio.Err, bar: o.Bar, quiet: o.Quiet, started: time.Now()}
 	m, err := collect.Run(ctx, collect.Options{Regions: o.Regions, Profile: o.Profile, EndpointURL: o.EndpointURL, Out: o.Out,
 		TestCredentials: isLoopbackURL(o.EndpointURL),
 		MaxAttempts:     o.MaxAttempts, Progress: bar.event})
@@ -128,6 +132,7 @@ func stateCounts(st *model.State) string {
 type progressBar struct {
 	w       io.Writer
 	bar     bool
+	quiet   bool // only the calls that failed
 	started time.Time
 	drawn   bool
 }
@@ -136,7 +141,7 @@ const barWidth = 24
 
 func (p *progressBar) event(e collect.Event) {
 	if !p.bar {
-		if !e.Done {
+		if !e.Done || p.quiet && e.Err == nil {
 			return
 		}
 		status := fmt.Sprintf("%d items, %d requests", e.Items, e.Pages)

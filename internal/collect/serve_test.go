@@ -178,6 +178,13 @@ func TestCollectFromServe(t *testing.T) {
 	if !strings.Contains(stdout.String(), "38 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[38/38]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
+	// -q: no line per call (none failed), the summary still.
+	stdout.Reset()
+	stderr.Reset()
+	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "-q", "--region", "us-east-1", "--endpoint-url", url, "--out", t.TempDir()}); code != 0 ||
+		stderr.Len() != 0 || !strings.Contains(stdout.String(), "38 calls, 0 failed, 0 warnings") {
+		t.Errorf("ecsnet collect -q exited %d and printed\n%s%s", code, stdout.String(), stderr.String())
+	}
 
 	e, err := srv.Engine("us-east-1")
 	if err != nil {
