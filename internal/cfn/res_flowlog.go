@@ -51,6 +51,14 @@ func createFlowLog(c *rctx) error {
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}
+	if c.s.l.iam != nil {
+		// Where S3's buckets are all known (the emulator), a bucket that
+		// does not exist fails the resource as EC2 fails each of its
+		// resources. The analyzer knows only the template's buckets, so
+		// one made elsewhere is taken to exist [choice], as for a load
+		// balancer's access logs (checkAccessLogs).
+		c.s3e().Read(in.SeeBuckets)
+	}
 	ids, failed, err := c.e().CreateFlowLogs([]string{res}, in)
 	if err != nil {
 		return p.at("ResourceId", err)
