@@ -64,7 +64,10 @@ func createFlowLog(c *rctx) error {
 		return p.at("ResourceId", err)
 	}
 	if len(failed) > 0 {
-		return p.at("ResourceId", apierr.New(failed[0].Code, failed[0].Message))
+		// The handler fails the resource with the first unsuccessful
+		// item's message, HandlerErrorCode GeneralServiceException
+		// (aws-cloudformation-resource-providers-ec2-flowlog, CreateHandler).
+		return p.at("ResourceId", &handlerFailure{code: "GeneralServiceException", err: apierr.New(failed[0].Code, failed[0].Message)})
 	}
 	c.setRef(string(ids[0]))
 	c.set("Id", string(ids[0]))
