@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,8 +156,9 @@ Resources:
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := cfn.NewEngine()
-			_, err = cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "flows", IAM: e})
+			// The buckets live in the global engine, not the stack's.
+			e, global := cfn.NewEngine(), cfn.NewEngine()
+			_, err = cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "flows", IAM: global})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -172,6 +174,10 @@ Resources:
 			}
 			if !strings.Contains(err.Error(), "flow.yaml:") {
 				t.Errorf("err %v names no template line", err)
+			}
+			var ce *cfn.Error
+			if !errors.As(err, &ce) || ce.HandlerCode != "GeneralServiceException" {
+				t.Errorf("err %#v, want the handler's own failure (GeneralServiceException)", err)
 			}
 			st, _ := e.Snapshot()
 			if len(st.FlowLogs) != 0 {
