@@ -52,6 +52,11 @@ type Error struct {
 	// CloudFormation started before it failed (a wait condition that
 	// timed out): its events have "Resource creation Initiated" with it.
 	Initiated string
+	// HandlerCode is set when the resource's handler failed the operation
+	// itself on a service answer that was no error (EC2's unsuccessful
+	// items): its HandlerErrorCode. The status reason is then the
+	// service's message alone, not an SDK exception's text.
+	HandlerCode string
 	// Hint says, after Msg, why ecsnet expects the failure (the analyzer
 	// shows it; the emulator's event is Msg, CloudFormation's text).
 	Hint string
@@ -78,6 +83,16 @@ func (e *Error) Error() string {
 
 // Unwrap returns the service error, if any.
 func (e *Error) Unwrap() error { return e.Err }
+
+// handlerFailure is a resource handler's own failure (code, its
+// HandlerErrorCode) on an unsuccessful item the service answered (err).
+type handlerFailure struct {
+	code string
+	err  *apierr.Error
+}
+
+func (e *handlerFailure) Error() string { return e.err.Error() }
+func (e *handlerFailure) Unwrap() error { return e.err }
 
 // templateError is a problem found while reading or evaluating a template,
 // before the file, resource and stack are known; the stack turns it into

@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,4 +111,78 @@ Outputs:
 			t.Errorf("endpoint service %+v, outputs %v", s, res.Outputs)
 		}
 	})
+}
+
+// Where S3's buckets are known (a deploy with the global engine, as on
+// `ecsnet serve`), AWS::EC2::FlowLog to a bucket that does not exist
+// fails with EC2's unsuccessful item; one to the template's own bucket
+// (after it, by its Arn) is created. The analyzer, which knows no other
+// buckets, takes an outside bucket to exist (TestFlowLogResource).
+func TestFlowLogMissingBucket(t *testing.T) {
+	const tpl = `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Flows:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: own-flow-bucket}
+  Own:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceId: !Ref Vpc
+      ResourceType: VPC
+      TrafficType: ALL
+      LogDestinationType: s3
+      LogDestination: !GetAtt Flows.Arn
+%s`
+	const outside = `  Outside:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      ResourceId: !Ref Vpc
+      ResourceType: VPC
+      TrafficType: ALL
+      LogDestinationType: s3
+      LogDestination: arn:aws:s3:::no-such-flow-bucket/logs/
+`
+	for _, tc := range []struct {
+		name, extra, want string
+	}{
+		{"own bucket", "", ""},
+		{"missing bucket", outside, "LogDestination: no-such-flow-bucket does not exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl, err := cfn.ParseTemplate("flow.yaml", []byte(strings.Replace(tpl, "%s", tc.extra, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The buckets live in the global engine, not the stack's.
+			e, global := cfn.NewEngine(), cfn.NewEngine()
+			_, err = cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "flows", IAM: global})
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, _ := e.Snapshot()
+				if len(st.FlowLogs) != 1 {
+					t.Errorf("%d flow logs, want 1", len(st.FlowLogs))
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+			if !strings.Contains(err.Error(), "flow.yaml:") {
+				t.Errorf("err %v names no template line", err)
+			}
+			var ce *cfn.Error
+			if !errors.As(err, &ce) || ce.HandlerCode != "GeneralServiceException" {
+				t.Errorf("err %#v, want the handler's own failure (GeneralServiceException)", err)
+			}
+			st, _ := e.Snapshot()
+			if len(st.FlowLogs) != 0 {
+				t.Errorf("%d flow logs after a failed deploy", len(st.FlowLogs))
+			}
+		})
+	}
 }

@@ -51,12 +51,23 @@ func createFlowLog(c *rctx) error {
 	if in.Tags, err = p.tags(); err != nil {
 		return err
 	}
+	if c.s.l.iam != nil {
+		// Where S3's buckets are all known (the emulator), a bucket that
+		// does not exist fails the resource as EC2 fails each of its
+		// resources. The analyzer knows only the template's buckets, so
+		// one made elsewhere is taken to exist [choice], as for a load
+		// balancer's access logs (checkAccessLogs).
+		c.s3e().Read(in.SeeBuckets)
+	}
 	ids, failed, err := c.e().CreateFlowLogs([]string{res}, in)
 	if err != nil {
 		return p.at("ResourceId", err)
 	}
 	if len(failed) > 0 {
-		return p.at("ResourceId", apierr.New(failed[0].Code, failed[0].Message))
+		// The handler fails the resource with the first unsuccessful
+		// item's message, HandlerErrorCode GeneralServiceException
+		// (aws-cloudformation-resource-providers-ec2-flowlog, CreateHandler).
+		return p.at("ResourceId", &handlerFailure{code: "GeneralServiceException", err: apierr.New(failed[0].Code, failed[0].Message)})
 	}
 	c.setRef(string(ids[0]))
 	c.set("Id", string(ids[0]))

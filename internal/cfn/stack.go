@@ -335,6 +335,10 @@ func (s *stack) resourceErr(r *resource, err error) error {
 	if errors.As(err, &le) && le.line > 0 {
 		out.Line = le.line
 	}
+	var hf *handlerFailure
+	if errors.As(err, &hf) {
+		out.HandlerCode = hf.code
+	}
 	var te *templateError
 	var ae *apierr.Error
 	switch {

@@ -54,6 +54,16 @@ func FlowLogBucket(destinationType, destination string) string {
 	return bucket
 }
 
+// SeeBuckets sets BucketMissing from st, the state of the engine that
+// holds S3's buckets (the partition's global region on the emulator):
+// EC2's check, shared by its API, CloudFormation's AWS::EC2::FlowLog and
+// whatever else creates a flow log where the buckets are known.
+func (in *FlowLogInput) SeeBuckets(st *model.State) {
+	if bucket := FlowLogBucket(in.DestinationType, in.Destination); bucket != "" {
+		in.BucketMissing = st.Buckets[bucket] == nil
+	}
+}
+
 // FlowLogFailure is one resource CreateFlowLogs could not log.
 type FlowLogFailure struct {
 	ResourceID string

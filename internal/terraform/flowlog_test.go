@@ -3,6 +3,7 @@ package terraform_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -127,5 +128,51 @@ output "name" {
 			res.Outputs["name"] != "com.amazonaws.vpce.us-east-1."+string(s.ID) {
 			t.Errorf("endpoint service %+v, outputs %v", s, res.Outputs)
 		}
+	}
+}
+
+// aws_flow_log fails as the provider reports CreateFlowLogs' unsuccessful
+// items ("creating Flow Log (R): R: api error CODE: MESSAGE"), and one to
+// an S3 bucket the configuration does not manage is created: ecsnet knows
+// no outside buckets, so it takes it to exist, as for other outside
+// resources (on `ecsnet serve` EC2 itself answers "LogDestination: B does
+// not exist").
+func TestFlowLogUnsuccessfulItem(t *testing.T) {
+	for _, tc := range []struct{ name, vpc, want string }{
+		{"outside bucket", "aws_vpc.main.id", ""},
+		{"missing vpc", `"vpc-0123456789abcdef0"`, "main.tf:9: aws_flow_log.s3: creating Flow Log (vpc-0123456789abcdef0): vpc-0123456789abcdef0: api error InvalidVpcID.NotFound: The vpc ID 'vpc-0123456789abcdef0' does not exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_flow_log" "s3" {
+  traffic_type         = "ALL"
+  vpc_id               = `+tc.vpc+`
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::bucket-made-elsewhere"
+}
+`), 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := terraform.Load(dir, terraform.Options{})
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st, _ := res.Engine.Snapshot(); len(st.FlowLogs) != 1 {
+					t.Errorf("%d flow logs, want 1", len(st.FlowLogs))
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -54,13 +54,30 @@ func createFlowLog(c *rctx) error {
 		return c.fail(key, err)
 	}
 	if len(failed) > 0 {
-		return c.fail(key, apierr.New(failed[0].Code, failed[0].Message))
+		return c.fail(key, &unsuccessfulItem{resource: res, err: apierr.New(failed[0].Code, failed[0].Message)})
 	}
 	id := string(ids[0])
 	c.created(id, id)
 	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-flow-log/"+id))
 	return nil
 }
+
+// unsuccessfulItem is an item of CreateFlowLogs' Unsuccessful list as the
+// provider's aws_flow_log reports it: "creating Flow Log (RESOURCE):
+// RESOURCE: api error CODE: MESSAGE" (its unsuccessfulItemsError, each
+// item a smithy GenericAPIError, under "creating Flow Log (%s): %s").
+// On the analyzer an S3 destination is taken to exist (ecsnet knows no
+// buckets from a configuration), so the items are the resource's own.
+type unsuccessfulItem struct {
+	resource string
+	err      *apierr.Error
+}
+
+func (e *unsuccessfulItem) Error() string {
+	return "creating Flow Log (" + e.resource + "): " + e.resource + ": api error " + e.err.Code + ": " + e.err.Message
+}
+
+func (e *unsuccessfulItem) Unwrap() error { return e.err }
 
 // aws_vpc_endpoint_service: an endpoint service on Network Load
 // Balancers or Gateway Load Balancers, stored; allowed_principals become its permissions.

@@ -272,6 +272,11 @@ func failureReason(ce *cfn.Error) string {
 	if !errors.As(ce.Err, &ae) {
 		return ce.Msg
 	}
+	if ce.HandlerCode != "" {
+		// The handler's own failure on an unsuccessful item: its message
+		// alone, no SDK exception around it.
+		return fmt.Sprintf("Resource handler returned message: \"%s\" (RequestToken: %s, HandlerErrorCode: %s)", ae.Message, uuid(), ce.HandlerCode)
+	}
 	svc := "Ec2"
 	switch {
 	case strings.HasPrefix(ce.Type, "AWS::ElasticLoadBalancingV2::"):

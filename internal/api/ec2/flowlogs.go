@@ -71,7 +71,7 @@ func createFlowLogs(c *api.Call) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		global.Read(func(st *model.State) { in.BucketMissing = st.Buckets[bucket] == nil })
+		global.Read(in.SeeBuckets)
 	}
 	ids, failed, err := c.Engine.CreateFlowLogs(c.In.Strings("ResourceIds"), in)
 	if err != nil {
