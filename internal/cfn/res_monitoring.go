@@ -483,8 +483,7 @@ func updateKMSAlias(c *rctx, _ obj, _ []string) error {
 	}
 	arn := c.r.keys["AliasArn"]
 	if arn == "" {
-		cfg := c.e().Config()
-		arn = "arn:" + model.Partition(cfg.Region) + ":kms:" + cfg.Region + ":" + cfg.Account + ":" + c.r.physical
+		arn = c.kmsAliasARN(c.r.physical)
 	}
 	if err := c.e().PutKMSAlias(c.r.physical, arn, target, false); err != nil {
 		return c.p.at("TargetKeyId", err)
@@ -504,14 +503,19 @@ func createKMSAlias(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	cfg := c.e().Config()
-	arn := "arn:" + model.Partition(cfg.Region) + ":kms:" + cfg.Region + ":" + cfg.Account + ":" + name
+	arn := c.kmsAliasARN(name)
 	if err := c.e().PutKMSAlias(name, arn, target, true); err != nil {
 		return p.at("AliasName", err)
 	}
 	c.setRef(name)
 	c.keep("AliasArn", arn)
 	return nil
+}
+
+// kmsAliasARN is the ARN of the alias name (alias/...).
+func (c *rctx) kmsAliasARN(name string) string {
+	cfg := c.e().Config()
+	return "arn:" + model.Partition(cfg.Region) + ":kms:" + cfg.Region + ":" + cfg.Account + ":" + name
 }
 
 // jsonWithKey returns the JSON object tmpl with key set to value
