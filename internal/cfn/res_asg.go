@@ -216,7 +216,7 @@ func createASG(c *rctx) error {
 	c.setRef(asg.Name)
 	// The group completes on its Count-th signal; each instance sends
 	// one, its id the UniqueId, in the order they were launched.
-	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("AutoScalingCreationPolicy")
+	policy := c.attribute("CreationPolicy").get("AutoScalingCreationPolicy")
 	return c.groupSignalsReceived(signals, c.groupInstances(), policy, never, func() error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err

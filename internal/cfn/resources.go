@@ -620,7 +620,7 @@ func initServices(cfg *node) []string {
 // want. When fewer arrive, CloudFormation fails the resource once its
 // CreationPolicy's Timeout runs out, "Failed to receive N resource
 // signal(s) within the specified duration" (an Auto Scaling group says it
-// as asgSignalFailure does), and undo deletes what the resource made (the
+// as groupSignalsReceived does), and undo deletes what the resource made (the
 // rollback's deletion of it).
 func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, undo func() error) error {
 	return c.signalsReceivedOr(want, want, ids, never, func(int) string {
@@ -695,7 +695,7 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never s
 // that mentions SignalResource (a function of its own sending the
 // signals, which ecsnet does not run) is only warned about.
 func (c *rctx) signalCheck(userDataB64 string) (int, string) {
-	policy := c.s.tpl.root.get("Resources").get(c.r.def.name).get("CreationPolicy").get("ResourceSignal")
+	policy := c.attribute("CreationPolicy").get("ResourceSignal")
 	if policy == nil {
 		return 0, ""
 	}
@@ -721,6 +721,12 @@ func (c *rctx) signalCheck(userDataB64 string) (int, string) {
 		return 0, ""
 	}
 	return count, "the instances' user data never runs cfn-signal"
+}
+
+// attribute returns the resource's attribute name in the template
+// (CreationPolicy, UpdatePolicy; nil when absent).
+func (c *rctx) attribute(name string) *node {
+	return c.s.tpl.root.get("Resources").get(c.r.def.name).get(name)
 }
 
 // joinContinued joins the shell's continued lines (a backslash before the

@@ -795,13 +795,13 @@ func (c *rctx) rollingUpdate() *node {
 	if c.replacingUpdate() {
 		return nil
 	}
-	return c.s.tpl.root.get("Resources").get(c.r.def.name).get("UpdatePolicy").get("AutoScalingRollingUpdate")
+	return c.attribute("UpdatePolicy").get("AutoScalingRollingUpdate")
 }
 
 // replacingUpdate reports whether the group's UpdatePolicy has
 // AutoScalingReplacingUpdate WillReplace true.
 func (c *rctx) replacingUpdate() bool {
-	n := c.s.tpl.root.get("Resources").get(c.r.def.name).get("UpdatePolicy").get("AutoScalingReplacingUpdate").get("WillReplace")
+	n := c.attribute("UpdatePolicy").get("AutoScalingReplacingUpdate").get("WillReplace")
 	return n != nil && n.kind == scalarNode && n.str == "true"
 }
 
