@@ -35,12 +35,13 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string,
 			keep[r.PhysicalID] = true
 		}
 	}
+	global, gerr := c.IAM()
 	for _, n := range out.Nested {
 		keep[n.ID] = true
 		rec := nestedRecord(parent, root, n, status, now)
 		// Its template, for GetTemplate and GetTemplateSummary: the S3
 		// object its TemplateURL names (n.File), read again.
-		if global, gerr := c.IAM(); gerr == nil {
+		if gerr == nil {
 			if text, terr := templateFromS3(global, n.File); terr == nil {
 				rec.TemplateBody = text
 				if p, perr := parseBody(text, n.Name); perr == nil {
