@@ -202,16 +202,9 @@ func policyIn(c *api.Call, name string) (string, error) {
 	case body != "" && url != "":
 		return "", validation("You cannot specify both %sURL and %sBody", name, name)
 	case url != "":
-		if err := checkTemplateURL(url); err != nil {
-			return "", err
-		}
-		global, err := c.IAM()
+		text, err := s3TextIn(c, url)
 		if err != nil {
 			return "", err
-		}
-		text, err := templateFromS3(global, url)
-		if err != nil {
-			return "", validation("%s", err.Error())
 		}
 		body = text
 	case body == "":

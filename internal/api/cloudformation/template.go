@@ -182,16 +182,9 @@ func templateIn(c *api.Call, name string) (*parsed, error) {
 	case body != "" && tplURL != "":
 		return nil, validation("Specify exactly one of TemplateBody or TemplateUrl.")
 	case tplURL != "":
-		if err := checkTemplateURL(tplURL); err != nil {
-			return nil, err
-		}
-		global, err := c.IAM()
+		text, err := s3TextIn(c, tplURL)
 		if err != nil {
 			return nil, err
-		}
-		text, err := templateFromS3(global, tplURL)
-		if err != nil {
-			return nil, validation("%s", err.Error())
 		}
 		return parseBody(text, name)
 	}
@@ -199,6 +192,24 @@ func templateIn(c *api.Call, name string) (*parsed, error) {
 		return nil, validation("1 validation error detected: Value '%.20s...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to %d", body, maxTemplateBody)
 	}
 	return parseBody(body, name)
+}
+
+// s3TextIn returns the text of the S3 object a request's URL names
+// (TemplateURL, StackPolicyURL): checkTemplateURL's refusal, or
+// templateFromS3's error as a ValidationError.
+func s3TextIn(c *api.Call, url string) (string, error) {
+	if err := checkTemplateURL(url); err != nil {
+		return "", err
+	}
+	global, err := c.IAM()
+	if err != nil {
+		return "", err
+	}
+	text, err := templateFromS3(global, url)
+	if err != nil {
+		return "", validation("%s", err.Error())
+	}
+	return text, nil
 }
 
 // maxTemplateS3 is CloudFormation's limit on a template read from S3
