@@ -379,8 +379,13 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	// anything.
 	// A new StackPolicyBody governs this update too (unless
 	// StackPolicyDuringUpdate overrides it) and becomes the stack's policy
-	// only if the update succeeds.
-	if denied := policyDenials(cmp.Or(duringUpdate, newPolicy, s.Policy), changesOf(s, in.p, in.params, plan, inactive)); denied != nil {
+	// only if the update succeeds. Without a policy nothing is denied,
+	// and the changes are not worked out.
+	var denied map[string]string
+	if policy := cmp.Or(duringUpdate, newPolicy, s.Policy); policy != "" {
+		denied = policyDenials(policy, changesOf(s, in.p, in.params, plan, inactive))
+	}
+	if denied != nil {
 		if _, err := policyDenied(c, s, denied); err != nil {
 			return nil, err
 		}
