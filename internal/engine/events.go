@@ -501,15 +501,12 @@ func (t *txn) runScheduledRules() {
 	}
 }
 
-// try runs fn; if it fails, the changes fn made are undone and the
-// transaction goes on.
+// try runs fn; if it fails, the changes fn made are undone and forgotten
+// (asgRewind) and the transaction goes on.
 func (t *txn) try(fn func() error) error {
-	n := len(t.undo)
+	cp := t.asgCheckpoint()
 	if err := fn(); err != nil {
-		for i := len(t.undo) - 1; i >= n; i-- {
-			t.undo[i]()
-		}
-		t.undo = t.undo[:n]
+		t.asgRewind(cp)
 		return err
 	}
 	return nil
