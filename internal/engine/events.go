@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,9 +106,9 @@ func cronFieldValid(field string, lo, hi, pos int) bool {
 	}
 	num := func(s string) bool {
 		if pos == 3 || pos == 4 {
-			if n, ok := cronNames[strings.ToUpper(s)]; ok {
-				return (pos == 3 && n <= 12 && len(s) == 3 && !slices.Contains([]string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}, strings.ToUpper(s))) ||
-					(pos == 4 && slices.Contains([]string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}, strings.ToUpper(s)))
+			if u := strings.ToUpper(s); cronNames[u] > 0 {
+				day := slices.Contains(cronDayNames, u)
+				return pos == 4 && day || pos == 3 && !day && len(s) == 3
 			}
 		}
 		n, err := strconv.Atoi(s)
@@ -144,6 +143,10 @@ func cronFieldValid(field string, lo, hi, pos int) bool {
 	}
 	return true
 }
+
+// cronDayNames are the day-of-week names among cronNames; the rest name
+// months.
+var cronDayNames = []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}
 
 // EventRuleARN is a rule's ARN: rule/NAME on the default bus,
 // rule/BUS/NAME on another.
@@ -194,12 +197,7 @@ func (e *Engine) PutEventRule(r model.EventRule) (*model.EventRule, error) {
 		if old := t.st.EventRules[k]; old != nil {
 			r.Created, r.Targets = old.Created, old.Targets
 			r.Invocations, r.FailedInvocations, r.LastFailure, r.History = old.Invocations, old.FailedInvocations, old.LastFailure, old.History
-			tags := old.Tags.Clone()
-			if tags == nil {
-				tags = model.Tags{}
-			}
-			maps.Copy(tags, r.Tags)
-			r.Tags = tags
+			r.Tags = changeTags(old.Tags.Clone(), r.Tags, nil)
 			if old.ScheduleExpression == r.ScheduleExpression && old.State == "ENABLED" && !old.Next.IsZero() {
 				r.Next = old.Next // the same schedule keeps its rhythm
 			}
@@ -241,9 +239,6 @@ func (e *Engine) ChangeEventRule(bus, name string, fn func(r *model.EventRule, n
 		r.Targets = slices.Clone(old.Targets)
 		if err := fn(&r, t.now); err != nil {
 			return err
-		}
-		if r.State != "ENABLED" {
-			r.Next = time.Time{}
 		}
 		scheduleRule(&r, t.now)
 		put(t, model.KindEventRule, t.st.EventRules, k, &r)
@@ -365,7 +360,7 @@ func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) e
 		for _, k := range sortedKeys(t.st.EventRules) {
 			if r := t.st.EventRules[k]; r.ARN == arn {
 				nr := *r
-				nr.Tags = editTags(r.Tags, add, remove)
+				nr.Tags = changeTags(r.Tags.Clone(), add, remove)
 				put(t, model.KindEventRule, t.st.EventRules, k, &nr)
 				return nil
 			}
@@ -373,7 +368,7 @@ func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) e
 		for _, k := range sortedKeys(t.st.EventBuses) {
 			if b := t.st.EventBuses[k]; b.ARN == arn {
 				nb := *b
-				nb.Tags = editTags(b.Tags, add, remove)
+				nb.Tags = changeTags(b.Tags.Clone(), add, remove)
 				put(t, model.KindEventBus, t.st.EventBuses, k, &nb)
 				return nil
 			}
@@ -406,18 +401,6 @@ func EventResourceTags(st *model.State, arn string) (model.Tags, error) {
 		}
 	}
 	return nil, eventResourceNotFound(arn)
-}
-
-func editTags(old, add model.Tags, remove []string) model.Tags {
-	tags := old.Clone()
-	if tags == nil {
-		tags = model.Tags{}
-	}
-	maps.Copy(tags, add)
-	for _, k := range remove {
-		delete(tags, k)
-	}
-	return tags
 }
 
 // EventsStartedBy is the startedBy EventBridge gives the tasks a rule
@@ -501,15 +484,12 @@ func (t *txn) runScheduledRules() {
 	}
 }
 
-// try runs fn; if it fails, the changes fn made are undone and the
-// transaction goes on.
+// try runs fn; if it fails, the changes fn made are undone and forgotten
+// (asgRewind) and the transaction goes on.
 func (t *txn) try(fn func() error) error {
-	n := len(t.undo)
+	cp := t.asgCheckpoint()
 	if err := fn(); err != nil {
-		for i := len(t.undo) - 1; i >= n; i-- {
-			t.undo[i]()
-		}
-		t.undo = t.undo[:n]
+		t.asgRewind(cp)
 		return err
 	}
 	return nil

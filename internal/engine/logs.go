@@ -199,7 +199,7 @@ func WithLogGroupCheck() Option { return func(e *Engine) { e.logGroupCheck = tru
 func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 	for _, c := range td.Containers {
 		group := AWSLogsGroup(c, t.e.cfg.Region)
-		if group != "" && t.st.LogGroups[group] == nil && createsLogGroup(c) {
+		if group != "" && t.st.LogGroups[group] == nil && model.CreatesLogGroup(c) {
 			t.createLogGroup(LogGroupInput{Name: group})
 		}
 	}
@@ -208,10 +208,6 @@ func (t *txn) logGroupFailure(tk *model.Task, td *model.TaskDefinition) string {
 	}
 	return model.LogGroupStopReason(tk.LaunchType == model.LaunchFargate)
 }
-
-// createsLogGroup reports whether a container's awslogs driver creates its
-// log group (model.CreatesLogGroup).
-func createsLogGroup(c model.ContainerDefinition) bool { return model.CreatesLogGroup(c) }
 
 // AWSLogsGroup returns the log group a container's awslogs driver writes
 // to in region, "" when it uses another driver or region
@@ -256,7 +252,7 @@ func (t *txn) logGroupCreateDenied(tk *model.Task, td *model.TaskDefinition) str
 	}
 	for _, c := range td.Containers {
 		group := AWSLogsGroup(c, t.e.cfg.Region)
-		if group == "" || !createsLogGroup(c) {
+		if group == "" || !model.CreatesLogGroup(c) {
 			continue
 		}
 		var reason string
