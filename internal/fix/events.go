@@ -2,6 +2,8 @@ package fix
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -59,31 +61,24 @@ func targetNetworks(st *model.State, tg model.EventTarget) []*model.AwsVpcConfig
 	if td.NetworkMode != model.NetworkModeAwsvpc {
 		return nil
 	}
-	var out []*model.AwsVpcConfiguration
-	for _, public := range []bool{false, true} {
-		for _, s := range sortedSubnets(st) {
-			var groups []model.SecurityGroupID
-			for _, g := range st.SecurityGroups {
-				if g.VpcID == s.VpcID && g.Name == "default" {
-					groups = append(groups, g.ID)
-				}
+	var private, public []*model.AwsVpcConfiguration
+	for _, s := range sortedSubnets(st) {
+		var groups []model.SecurityGroupID
+		for _, g := range st.SecurityGroups {
+			if g.VpcID == s.VpcID && g.Name == "default" {
+				groups = append(groups, g.ID)
 			}
-			out = append(out, &model.AwsVpcConfiguration{Subnets: []model.SubnetID{s.ID}, SecurityGroups: groups, AssignPublicIP: public})
 		}
+		private = append(private, &model.AwsVpcConfiguration{Subnets: []model.SubnetID{s.ID}, SecurityGroups: groups})
+		public = append(public, &model.AwsVpcConfiguration{Subnets: []model.SubnetID{s.ID}, SecurityGroups: slices.Clone(groups), AssignPublicIP: true})
 	}
-	return out
+	return append(private, public...)
 }
 
+// sortedSubnets lists the state's subnets by id.
 func sortedSubnets(st *model.State) []*model.Subnet {
-	out := make([]*model.Subnet, 0, len(st.Subnets))
-	for _, s := range st.Subnets {
-		out = append(out, s)
-	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].ID < out[j-1].ID; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Collect(maps.Values(st.Subnets))
+	slices.SortFunc(out, func(a, b *model.Subnet) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	return out
 }
 

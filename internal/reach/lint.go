@@ -1030,6 +1030,7 @@ func (l *linter) lbListenersClosed() {
 			}
 			bits := listenerProtocols(ls.l.Protocol)
 			open, known := false, true
+		groups:
 			for _, id := range lb.lb.SecurityGroups {
 				g := n.st.SecurityGroups[id]
 				if g == nil {
@@ -1041,6 +1042,7 @@ func (l *linter) lbListenersClosed() {
 						(r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
 							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) && l.ruleHasClients(lb, r) {
 						open = true
+						break groups // either way no warning
 					}
 				}
 			}

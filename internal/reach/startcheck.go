@@ -277,17 +277,32 @@ func (c *pullCheck) logGroupFailure(td *model.TaskDefinition) *StartFailure {
 }
 
 // ownedLogGroupFailure is logGroupFailure for a service or a scheduled
-// rule's target: one of the tasks it started (owns) of its task definition
-// stopped for want of the log group.
-func (c *pullCheck) ownedLogGroupFailure(owns func(*model.Task) bool, td *model.TaskDefinition) *StartFailure {
-	for _, tk := range sortedMap(c.n.st.Tasks) {
-		if owns(tk) && tk.TaskDefinitionARN == td.ARN {
-			if f := c.logGroupStop(tk, td); f != nil {
-				return f
-			}
+// rule's target: one of the stopped tasks it started of its task
+// definition (ownedStopped) stopped for want of the log group.
+func (c *pullCheck) ownedLogGroupFailure(stopped []*model.Task, td *model.TaskDefinition) *StartFailure {
+	for _, tk := range stopped {
+		if f := c.logGroupStop(tk, td); f != nil {
+			return f
 		}
 	}
 	return nil
+}
+
+// ownedStopped returns, ordered by key, the tasks of td that owns started
+// and that have a stoppedReason: the only ones logGroupStop judges.
+func ownedStopped(st *model.State, owns func(*model.Task) bool, td *model.TaskDefinition) []*model.Task {
+	var keys []string
+	for k, tk := range st.Tasks {
+		if tk.StoppedReason != "" && tk.TaskDefinitionARN == td.ARN && owns(tk) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]*model.Task, len(keys))
+	for i, k := range keys {
+		out[i] = st.Tasks[k]
+	}
+	return out
 }
 
 // createDenied is the part of a stoppedReason that says the execution
@@ -417,6 +432,10 @@ func startFailures(n *Network, td *model.TaskDefinition, lt model.LaunchType, cp
 		images = append(images, x.Image)
 	}
 	var out []StartFailure
+	// The owned stopped tasks, found once (on the first place whose path
+	// is open), not once per subnet or instance.
+	var stopped []*model.Task
+	stoppedFound := false
 	check := func(e *eniNode) {
 		if e == nil || e.subnet == nil {
 			return
@@ -424,7 +443,10 @@ func startFailures(n *Network, td *model.TaskDefinition, lt model.LaunchType, cp
 		c := pullCheck{n: n, src: e, fargate: fargate, modern: fargate && platform != "1.3.0", execRole: td.ExecutionRoleARN}
 		f := c.start(images, td.Containers)
 		if f == nil {
-			f = c.ownedLogGroupFailure(owns, td)
+			if !stoppedFound {
+				stopped, stoppedFound = ownedStopped(st, owns, td), true
+			}
+			f = c.ownedLogGroupFailure(stopped, td)
 		}
 		if f == nil && (fargate || td.NetworkMode != model.NetworkModeAwsvpc) {
 			f = c.efsMountFailure(td)
