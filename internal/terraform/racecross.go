@@ -44,7 +44,7 @@ func (c *rctx) crossModuleRaceWarning(arns []string) {
 					if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
 						continue
 					}
-					if v, ok := mi.res[k]; ok && anyARN(v, want) {
+					if v, ok := mi.res[k]; ok && anyAttr(v, "arn", func(arn string) bool { return want[arn] }) {
 						found = append(found, listener{mi, r.key()})
 						break
 					}

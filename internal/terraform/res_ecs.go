@@ -678,7 +678,7 @@ func (c *rctx) moduleListenerRace(arns []string) string {
 				if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
 					continue
 				}
-				if v, ok := mi.res[k]; ok && anyARN(v, want) {
+				if v, ok := mi.res[k]; ok && anyAttr(v, "arn", func(arn string) bool { return want[arn] }) {
 					// A stand-in's resources are not the user's to name
 					// (its v8 and v9 listener blocks, one of them with no
 					// instance): the module call stands for them.
@@ -735,21 +735,22 @@ func rootCall(path string) string {
 	return s
 }
 
-// anyARN reports whether a resource value (one instance, or a count's or
-// for_each's collection of them) has an arn in want.
-func anyARN(v cty.Value, want map[string]bool) bool {
-	if v.IsNull() || !v.IsKnown() {
+// anyAttr reports whether a resource value (one instance, or a count's or
+// for_each's collection of them) has a string attribute a that match
+// accepts.
+func anyAttr(v cty.Value, a string, match func(string) bool) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
 		return false
 	}
 	t := v.Type()
-	if t.IsObjectType() && t.HasAttribute("arn") {
-		a := v.GetAttr("arn")
-		return a.IsKnown() && !a.IsNull() && a.Type() == cty.String && want[a.AsString()]
+	if t.IsObjectType() && t.HasAttribute(a) {
+		x := v.GetAttr(a)
+		return x.IsKnown() && !x.IsNull() && x.Type() == cty.String && match(x.AsString())
 	}
 	if t.IsObjectType() || t.IsMapType() || t.IsTupleType() || t.IsListType() {
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			if anyARN(e, want) {
+			if anyAttr(e, a, match) {
 				return true
 			}
 		}
