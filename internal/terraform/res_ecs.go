@@ -348,14 +348,14 @@ func createTaskDefinition(c *rctx) error {
 		return c.errf("container_definitions", "%v", err)
 	}
 	unknown := unknownContainerKeys(text)
+	at := c.o.at("container_definitions")
 	for i := range len(defs) {
 		for _, k := range unknown[i] {
 			hint := ""
 			if k[1] != "" {
 				hint = fmt.Sprintf(" (%s?)", k[1])
 			}
-			r := c.o.at("container_definitions")
-			c.l.warnf(r, "%s: container_definitions[%d] (%s) has %q, which is not a key of an ECS container definition%s: the provider drops it without a word, and ECS registers the container without it",
+			c.l.warnf(at, "%s: container_definitions[%d] (%s) has %q, which is not a key of an ECS container definition%s: the provider drops it without a word, and ECS registers the container without it",
 				c.addr, i, defs[i].Name, k[0], hint)
 		}
 	}
