@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -171,11 +172,7 @@ func unknownContainerKeys(text string) map[int][][2]string {
 	out := map[int][][2]string{}
 	for i, c := range list {
 		for _, k := range sortedKeys(c) {
-			known := false
-			for _, n := range names {
-				known = known || strings.EqualFold(n, k)
-			}
-			if !known {
+			if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, k) }) {
 				out[i] = append(out[i], [2]string{k, nearest(k, names)})
 			}
 		}

@@ -194,17 +194,10 @@ func (mi *modInst) callArgErrors(c *call) []*Error {
 		return nil
 	}
 	var out []*Error
-	var names []string
-	for n := range child.vars {
-		names = append(names, n)
+	for _, n := range missingArgs(c, child) {
+		out = append(out, &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Msg: missingArgMsg(n)})
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, ok := c.inputs[n]; !ok && child.vars[n].def == nil {
-			out = append(out, &Error{File: c.rng.Filename, Line: c.rng.Start.Line,
-				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)})
-		}
-	}
+	names := sortedKeys(child.vars)
 	for _, n := range sortedKeys(c.inputs) {
 		if _, ok := child.vars[n]; ok {
 			continue
@@ -217,6 +210,24 @@ func (mi *modInst) callArgErrors(c *call) []*Error {
 		out = append(out, &Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Msg: msg})
 	}
 	return out
+}
+
+// missingArgs are the variables of child, by name, that have no default
+// and that the call does not give.
+func missingArgs(c *call, child *module) []string {
+	var out []string
+	for _, n := range sortedKeys(child.vars) {
+		if _, ok := c.inputs[n]; !ok && child.vars[n].def == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// missingArgMsg is Terraform's error for a required module argument the
+// call does not give.
+func missingArgMsg(name string) string {
+	return fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", name)
 }
 
 // bareRefs lists the references in a resource's body (its lifecycle
@@ -1483,11 +1494,8 @@ func (mi *modInst) expandCall(c *call) error {
 		sort.Strings(ignored)
 		mi.l.warnf(c.rng, "module %q: ecsnet's stand-in ignores %s", c.name, strings.Join(ignored, ", "))
 	}
-	for _, name := range sortedKeys(child.vars) {
-		if _, ok := c.inputs[name]; !ok && child.vars[name].def == nil {
-			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr,
-				Msg: fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", name)}
-		}
+	if missing := missingArgs(c, child); len(missing) > 0 {
+		return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Address: addr, Msg: missingArgMsg(missing[0])}
 	}
 	key := c.name
 	if mi.key != "" {

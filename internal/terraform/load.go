@@ -177,10 +177,10 @@ type loader struct {
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
 	nameSeq  int  // the counter of generated names
-	// inlineDirs are, by security group id, the address of the
-	// aws_security_group that declares inline ingress or egress blocks
-	// and which of the two ("ingress", "egress").
-	inlineDirs map[string]map[string]string
+	// inlineDirs are, by security group id and direction ("ingress",
+	// "egress"), the address of the aws_security_group that declares
+	// inline rules of that direction.
+	inlineDirs map[[2]string]string
 	// deferred are a state's security group rules, applied once every
 	// group exists.
 	deferred []func() error

@@ -17,47 +17,7 @@ import (
 // associated load balancer"). raceWarning covers a listener of the
 // service's own module.
 func (c *rctx) crossModuleRaceWarning(arns []string) {
-	want := map[string]bool{}
-	for _, a := range arns {
-		want[a] = true
-	}
-	root := c.mi
-	for root.parent != nil {
-		root = root.parent
-	}
-	type listener struct {
-		mi  *modInst
-		key string
-	}
-	var found []listener
-	var walk func(mi *modInst)
-	walk = func(mi *modInst) {
-		if mi != c.mi {
-			for _, r := range mi.mod.resources {
-				switch r.typ {
-				case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
-				default:
-					continue
-				}
-				for _, t := range refsOf(r.body) {
-					k := resourceKey(t)
-					if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
-						continue
-					}
-					if v, ok := mi.res[k]; ok && anyARN(v, want) {
-						found = append(found, listener{mi, r.key()})
-						break
-					}
-				}
-			}
-		}
-		for _, name := range sortedKeys(mi.calls) {
-			for _, inst := range mi.calls[name].insts {
-				walk(inst)
-			}
-		}
-	}
-	walk(root)
+	found := c.forwardingListeners(arns, c.mi)
 	if len(found) == 0 {
 		return
 	}
@@ -65,10 +25,10 @@ func (c *rctx) crossModuleRaceWarning(arns []string) {
 	d.resource(c.mi, c.r.key())
 	var missing, deps []string
 	for _, f := range found {
-		if d.seen[f.mi.path+f.key] {
+		if d.seen[f.mi.path+f.r.key()] {
 			continue
 		}
-		name := f.mi.path + f.key
+		name := f.mi.path + f.r.key()
 		if IsStandIn(f.mi.mod.dir) {
 			// A stand-in's resources are not the user's to name.
 			name = "the listeners of " + strings.TrimSuffix(f.mi.path, ".")
@@ -76,7 +36,7 @@ func (c *rctx) crossModuleRaceWarning(arns []string) {
 		if !slices.Contains(missing, name) {
 			missing = append(missing, name)
 		}
-		dep := f.key
+		dep := f.r.key()
 		if f.mi.path != c.mi.path {
 			dep = "module." + rootCall(f.mi.path)
 		}

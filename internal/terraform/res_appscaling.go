@@ -153,10 +153,6 @@ func createAppScalingPolicy(c *rctx) error {
 	})
 }
 
-// scalableTargetsUnordered are the module's aws_appautoscaling_target
-// resources a policy does not depend on, even through others: pending
-// (not yet evaluated: ecsnet's order puts the policy first) and done
-// (already registered with the policy's resource_id).
 // pendingDeps returns the module's pending nodes by key, and every
 // resource the resource being created depends on, directly or through
 // other pending nodes.
@@ -181,6 +177,10 @@ func (c *rctx) pendingDeps() (nodes map[string]*node, deps map[string]bool) {
 	return nodes, deps
 }
 
+// scalableTargetsUnordered are the module's aws_appautoscaling_target
+// resources a policy does not depend on, even through others: pending
+// (not yet evaluated: ecsnet's order puts the policy first) and done
+// (already registered with the policy's resource_id).
 type scalableTargetsUnordered struct{ pending, done []string }
 
 func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
@@ -194,33 +194,11 @@ func (c *rctx) unorderedScalableTargets(res string) scalableTargetsUnordered {
 		switch {
 		case !c.mi.done[k] && !c.mi.failed[k]:
 			out.pending = append(out.pending, k)
-		case c.mi.done[k] && anyAttr(c.mi.res[k], "resource_id", res):
+		case c.mi.done[k] && anyAttr(c.mi.res[k], "resource_id", func(id string) bool { return id == res }):
 			out.done = append(out.done, k)
 		}
 	}
 	return out
-}
-
-// anyAttr reports whether a resource value (one instance, or a count's or
-// for_each's collection of them) has attribute a equal to want.
-func anyAttr(v cty.Value, a, want string) bool {
-	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
-		return false
-	}
-	t := v.Type()
-	if t.IsObjectType() && t.HasAttribute(a) {
-		x := v.GetAttr(a)
-		return x.IsKnown() && !x.IsNull() && x.Type() == cty.String && x.AsString() == want
-	}
-	if t.IsObjectType() || t.IsMapType() || t.IsTupleType() || t.IsListType() {
-		for it := v.ElementIterator(); it.Next(); {
-			_, e := it.Element()
-			if anyAttr(e, a, want) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func appTargetKnown(c *rctx, ns, res, dim string) bool {

@@ -764,12 +764,9 @@ func (c *rctx) noteInline(id string) {
 			continue
 		}
 		if c.l.inlineDirs == nil {
-			c.l.inlineDirs = map[string]map[string]string{}
+			c.l.inlineDirs = map[[2]string]string{}
 		}
-		if c.l.inlineDirs[id] == nil {
-			c.l.inlineDirs[id] = map[string]string{}
-		}
-		c.l.inlineDirs[id][dir] = c.addr
+		c.l.inlineDirs[[2]string{id, dir}] = c.addr
 	}
 }
 
@@ -783,7 +780,7 @@ func (c *rctx) warnMixedRules(group string, egress bool) {
 	if egress {
 		dir = "egress"
 	}
-	owner := c.l.inlineDirs[group][dir]
+	owner := c.l.inlineDirs[[2]string{group, dir}]
 	if owner == "" || c.l.fromJSON {
 		return
 	}

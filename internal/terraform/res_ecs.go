@@ -348,14 +348,14 @@ func createTaskDefinition(c *rctx) error {
 		return c.errf("container_definitions", "%v", err)
 	}
 	unknown := unknownContainerKeys(text)
+	at := c.o.at("container_definitions")
 	for i := range len(defs) {
 		for _, k := range unknown[i] {
 			hint := ""
 			if k[1] != "" {
 				hint = fmt.Sprintf(" (%s?)", k[1])
 			}
-			r := c.o.at("container_definitions")
-			c.l.warnf(r, "%s: container_definitions[%d] (%s) has %q, which is not a key of an ECS container definition%s: the provider drops it without a word, and ECS registers the container without it",
+			c.l.warnf(at, "%s: container_definitions[%d] (%s) has %q, which is not a key of an ECS container definition%s: the provider drops it without a word, and ECS registers the container without it",
 				c.addr, i, defs[i].Name, k[0], hint)
 		}
 	}
@@ -653,61 +653,31 @@ func (c *rctx) capacityProviderRace() string {
 // service's target groups (by ARN), and the depends_on that orders them,
 // on the service's module call when the service is in a module.
 func (c *rctx) moduleListenerRace(arns []string) string {
-	want := map[string]bool{}
-	for _, a := range arns {
-		want[a] = true
-	}
-	root := c.mi
-	for root.parent != nil {
-		root = root.parent
-	}
 	var names, deps []string
-	var walk func(mi *modInst)
-	walk = func(mi *modInst) {
-		for _, r := range mi.mod.resources {
-			switch r.typ {
-			case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
-			default:
-				continue
-			}
-			if mi.done[r.key()] {
-				continue
-			}
-			for _, t := range refsOf(r.body) {
-				k := resourceKey(t)
-				if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
-					continue
-				}
-				if v, ok := mi.res[k]; ok && anyARN(v, want) {
-					// A stand-in's resources are not the user's to name
-					// (its v8 and v9 listener blocks, one of them with no
-					// instance): the module call stands for them.
-					name := mi.path + r.key()
-					if IsStandIn(r.rng.Filename) {
-						name = "the listeners of module." + strings.TrimSuffix(mi.path, ".")
-						if strings.HasPrefix(mi.path, "module.") {
-							name = "the listeners of " + strings.TrimSuffix(mi.path, ".")
-						}
-					}
-					if !slices.Contains(names, name) {
-						names = append(names, name)
-					}
-					if mi.path == "" {
-						deps = append(deps, r.key())
-					} else if d := "module." + rootCall(mi.path); !slices.Contains(deps, d) {
-						deps = append(deps, d)
-					}
-					break
-				}
+	for _, f := range c.forwardingListeners(arns, nil) {
+		mi, r := f.mi, f.r
+		if mi.done[r.key()] {
+			continue
+		}
+		// A stand-in's resources are not the user's to name
+		// (its v8 and v9 listener blocks, one of them with no
+		// instance): the module call stands for them.
+		name := mi.path + r.key()
+		if IsStandIn(r.rng.Filename) {
+			name = "the listeners of module." + strings.TrimSuffix(mi.path, ".")
+			if strings.HasPrefix(mi.path, "module.") {
+				name = "the listeners of " + strings.TrimSuffix(mi.path, ".")
 			}
 		}
-		for _, name := range sortedKeys(mi.calls) {
-			for _, inst := range mi.calls[name].insts {
-				walk(inst)
-			}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		if mi.path == "" {
+			deps = append(deps, r.key())
+		} else if d := "module." + rootCall(mi.path); !slices.Contains(deps, d) {
+			deps = append(deps, d)
 		}
 	}
-	walk(root)
 	if len(names) == 0 {
 		return ""
 	}
@@ -725,6 +695,57 @@ func (c *rctx) moduleListenerRace(arns []string) string {
 		strings.Join(names, " and "), verb, c.addr, obj, strings.Join(deps, ", "), where)
 }
 
+// moduleResource is a resource of a module instance.
+type moduleResource struct {
+	mi *modInst
+	r  *resource
+}
+
+// forwardingListeners are the listeners and listener rules of every
+// module instance but skip (the root's first, then its calls' by name)
+// that refer to a target group whose ARN is in arns.
+func (c *rctx) forwardingListeners(arns []string, skip *modInst) []moduleResource {
+	want := map[string]bool{}
+	for _, a := range arns {
+		want[a] = true
+	}
+	isWanted := func(arn string) bool { return want[arn] }
+	root := c.mi
+	for root.parent != nil {
+		root = root.parent
+	}
+	var found []moduleResource
+	var walk func(mi *modInst)
+	walk = func(mi *modInst) {
+		if mi != skip {
+			for _, r := range mi.mod.resources {
+				switch r.typ {
+				case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
+				default:
+					continue
+				}
+				for _, t := range refsOf(r.body) {
+					k := resourceKey(t)
+					if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
+						continue
+					}
+					if v, ok := mi.res[k]; ok && anyAttr(v, "arn", isWanted) {
+						found = append(found, moduleResource{mi, r})
+						break
+					}
+				}
+			}
+		}
+		for _, name := range sortedKeys(mi.calls) {
+			for _, inst := range mi.calls[name].insts {
+				walk(inst)
+			}
+		}
+	}
+	walk(root)
+	return found
+}
+
 // rootCall is the root module's call a module path is under:
 // `module.ecs.module.service["web"].` gives "ecs".
 func rootCall(path string) string {
@@ -735,21 +756,22 @@ func rootCall(path string) string {
 	return s
 }
 
-// anyARN reports whether a resource value (one instance, or a count's or
-// for_each's collection of them) has an arn in want.
-func anyARN(v cty.Value, want map[string]bool) bool {
-	if v.IsNull() || !v.IsKnown() {
+// anyAttr reports whether a resource value (one instance, or a count's or
+// for_each's collection of them) has a string attribute a that match
+// accepts.
+func anyAttr(v cty.Value, a string, match func(string) bool) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
 		return false
 	}
 	t := v.Type()
-	if t.IsObjectType() && t.HasAttribute("arn") {
-		a := v.GetAttr("arn")
-		return a.IsKnown() && !a.IsNull() && a.Type() == cty.String && want[a.AsString()]
+	if t.IsObjectType() && t.HasAttribute(a) {
+		x := v.GetAttr(a)
+		return x.IsKnown() && !x.IsNull() && x.Type() == cty.String && match(x.AsString())
 	}
 	if t.IsObjectType() || t.IsMapType() || t.IsTupleType() || t.IsListType() {
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			if anyARN(e, want) {
+			if anyAttr(e, a, match) {
 				return true
 			}
 		}
