@@ -107,19 +107,12 @@ func JSONErrorBody(e *apierr.Error) []byte {
 // copies only the modeled member to the response's top level ("Message"
 // beside "Error"), as LocalStack's AWS recordings show.
 func (s *Service) jsonErrorBody(e *apierr.Error) []byte {
-	key := "message"
-	if s.foreign {
-		return jsonErrorBody(e, key)
-	}
-	if sh := s.Shape(e.Code); sh != nil && sh.Exception {
-		for _, m := range sh.Members {
-			if m.Name == "Message" {
-				key = m.Name
-				break
-			}
+	if !s.foreign {
+		if sh := s.Shape(e.Code); sh != nil && sh.Exception && sh.MemberByName("Message") != nil {
+			return jsonErrorBody(e, "Message")
 		}
 	}
-	return jsonErrorBody(e, key)
+	return jsonErrorBody(e, "message")
 }
 
 func jsonErrorBody(e *apierr.Error, key string) []byte {

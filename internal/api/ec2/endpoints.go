@@ -19,10 +19,6 @@ func registerEndpoints(r *api.Registry) {
 	add(r, "DescribePrefixLists", describePrefixLists)
 }
 
-// vpceHostedZone is the hosted zone of us-east-1's VPC endpoint DNS names
-// (vpce.amazonaws.com); ecsnet shows it in every region.
-const vpceHostedZone = model.VpcEndpointHostedZoneID
-
 // endpointIPAddressType is the ip-address-type filter's value: an interface
 // endpoint's IpAddressType (ecsnet's are IPv4); a gateway endpoint has none.
 func endpointIPAddressType(ep *model.VpcEndpoint) []string {
@@ -44,12 +40,13 @@ func endpointOut(c *api.Call, st *model.State, ep *model.VpcEndpoint) map[string
 		out["Groups"] = groupsOut(st, ep.SecurityGroups)
 		out["IpAddressType"] = "ipv4"
 		out["DnsOptions"] = map[string]any{"DnsRecordIpType": "ipv4"}
-		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+c.Region+".")
 		base := ep.RegionalDNSName(c.Region)
-		entries := []any{map[string]any{"DnsName": base, "HostedZoneId": vpceHostedZone}}
+		entries := []any{map[string]any{"DnsName": base, "HostedZoneId": model.VpcEndpointHostedZoneID}}
+		// A zonal name is the regional one with the zone after its first label.
+		label, rest, _ := strings.Cut(base, ".")
 		for _, s := range ep.Subnets {
 			if sub := st.Subnets[s]; sub != nil {
-				entries = append(entries, map[string]any{"DnsName": string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "-" + sub.AvailabilityZone + "." + svc + "." + c.Region + ".vpce.amazonaws.com", "HostedZoneId": vpceHostedZone})
+				entries = append(entries, map[string]any{"DnsName": label + "-" + sub.AvailabilityZone + "." + rest, "HostedZoneId": model.VpcEndpointHostedZoneID})
 			}
 		}
 		out["DnsEntries"] = entries

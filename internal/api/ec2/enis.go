@@ -203,12 +203,7 @@ func eniFilters(c *api.Call, st *model.State) api.FilterSet[*model.NetworkInterf
 			"subnet-id":            func(n *model.NetworkInterface) []string { return api.One(n.SubnetID) },
 			"vpc-id":               func(n *model.NetworkInterface) []string { return api.One(n.VpcID) },
 			"availability-zone":    func(n *model.NetworkInterface) []string { return api.One(n.AvailabilityZone) },
-			"availability-zone-id": func(n *model.NetworkInterface) []string {
-				if s := st.Subnets[n.SubnetID]; s != nil {
-					return api.One(s.AvailabilityZoneID)
-				}
-				return nil
-			},
+			"availability-zone-id": func(n *model.NetworkInterface) []string { return subnetZoneID(st, n.SubnetID) },
 			// No interface of ecsnet's is managed by an operator (EKS Auto Mode and the like).
 			"operator.managed":   func(*model.NetworkInterface) []string { return api.Bool(false) },
 			"operator.principal": func(*model.NetworkInterface) []string { return nil },

@@ -583,15 +583,10 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 				return []string{cmp.Or(i.CapacityReservationPreference, "open")}
 			},
 			"maintenance-options.auto-recovery": func(i *model.Instance) []string { return []string{cmp.Or(i.AutoRecovery, "default")} },
-			"availability-zone-id": func(i *model.Instance) []string {
-				if s := st.Subnets[i.SubnetID]; s != nil {
-					return api.One(s.AvailabilityZoneID)
-				}
-				return nil
-			},
-			"block-device-mapping.device-name": volumes(func(v *model.Volume) string { return v.Attachment.Device }),
-			"block-device-mapping.volume-id":   volumes(func(v *model.Volume) string { return string(v.ID) }),
-			"block-device-mapping.status":      volumes(func(*model.Volume) string { return "attached" }),
+			"availability-zone-id":              func(i *model.Instance) []string { return subnetZoneID(st, i.SubnetID) },
+			"block-device-mapping.device-name":  volumes(func(v *model.Volume) string { return v.Attachment.Device }),
+			"block-device-mapping.volume-id":    volumes(func(v *model.Volume) string { return string(v.ID) }),
+			"block-device-mapping.status":       volumes(func(*model.Volume) string { return "attached" }),
 			"block-device-mapping.delete-on-termination": volumes(func(v *model.Volume) string {
 				return strconv.FormatBool(v.Attachment.DeleteOnTermination)
 			}),
@@ -622,20 +617,8 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"network-interface.attachment.instance-owner-id": enis(func(n *model.NetworkInterface) []string {
 				return api.One(n.Attachment.InstanceOwnerID)
 			}),
-			"network-interface.tag-key": enis(func(n *model.NetworkInterface) []string {
-				var out []string
-				for k := range n.Tags {
-					out = append(out, k)
-				}
-				return out
-			}),
-			"network-interface.tag-value": enis(func(n *model.NetworkInterface) []string {
-				var out []string
-				for _, v := range n.Tags {
-					out = append(out, v)
-				}
-				return out
-			}),
+			"network-interface.tag-key":   enis(func(n *model.NetworkInterface) []string { return slices.Collect(maps.Keys(n.Tags)) }),
+			"network-interface.tag-value": enis(func(n *model.NetworkInterface) []string { return slices.Collect(maps.Values(n.Tags)) }),
 			"launch-template.launch-template-id": func(i *model.Instance) []string {
 				if i.LaunchTemplate == nil {
 					return nil
@@ -872,15 +855,10 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 		reachability := func(*model.Instance) []string { return []string{"passed"} }
 		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
-			"availability-zone":   func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
-			"instance-state-name": func(i *model.Instance) []string { return api.One(i.State) },
-			"instance-state-code": func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
-			"availability-zone-id": func(i *model.Instance) []string {
-				if s := st.Subnets[i.SubnetID]; s != nil {
-					return api.One(s.AvailabilityZoneID)
-				}
-				return nil
-			},
+			"availability-zone":            func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
+			"instance-state-name":          func(i *model.Instance) []string { return api.One(i.State) },
+			"instance-state-code":          func(i *model.Instance) []string { return []string{strconv.Itoa(i.State.StateCode())} },
+			"availability-zone-id":         func(i *model.Instance) []string { return subnetZoneID(st, i.SubnetID) },
 			"instance-status.status":       checkStatus,
 			"system-status.status":         checkStatus,
 			"instance-status.reachability": reachability,

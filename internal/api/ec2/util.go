@@ -127,6 +127,15 @@ func arn(region, account, kind, id string) string {
 	return model.EC2ARN(region, account, kind+"/"+id)
 }
 
+// subnetZoneID is the availability-zone-id filter's value for a resource
+// in subnet id: the subnet's zone ID, none when the subnet is gone.
+func subnetZoneID(st *model.State, id model.SubnetID) []string {
+	if s := st.Subnets[id]; s != nil {
+		return api.One(s.AvailabilityZoneID)
+	}
+	return nil
+}
+
 func lower(s string) string { return strings.ToLower(s) }
 
 // describePage answers a Describe call over items: the call's filters

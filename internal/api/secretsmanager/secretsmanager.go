@@ -422,24 +422,23 @@ func restoreSecret(c *api.Call) (map[string]any, error) {
 // case-sensitively. A value starting with ! negates it. A secret matches
 // the filter when one of its values matches.
 func filterMatch(key string, values []string, s *model.Secret) bool {
-	var fields []string
+	// fields are the strings a value must start; words the words of the
+	// fields that description and all search, broken once for every value.
+	var fields, words []string
 	switch key {
 	case "name":
 		fields = []string{s.Name}
 	case "description":
-		fields = []string{s.Description}
+		words = searchWords(s.Description)
 	case "tag-key":
-		for k := range s.Tags {
-			fields = append(fields, k)
-		}
+		fields = slices.Collect(maps.Keys(s.Tags))
 	case "tag-value":
-		for _, v := range s.Tags {
-			fields = append(fields, v)
-		}
+		fields = slices.Collect(maps.Values(s.Tags))
 	case "all":
-		fields = []string{s.Name, s.Description}
+		words = append(searchWords(s.Name), searchWords(s.Description)...)
 		for k, v := range s.Tags {
-			fields = append(fields, k, v)
+			words = append(words, searchWords(k)...)
+			words = append(words, searchWords(v)...)
 		}
 	}
 	for _, want := range values {
@@ -448,12 +447,8 @@ func filterMatch(key string, values []string, s *model.Secret) bool {
 		var hit bool
 		switch key {
 		case "description":
-			hit = allWordsStart(searchWords(want), searchWords(s.Description))
+			hit = allWordsStart(searchWords(want), words)
 		case "all":
-			var words []string
-			for _, f := range fields {
-				words = append(words, searchWords(f)...)
-			}
 			hit = slices.ContainsFunc(searchWords(want), func(w string) bool { return allWordsStart([]string{w}, words) })
 		default:
 			hit = slices.ContainsFunc(fields, func(f string) bool { return strings.HasPrefix(f, want) })

@@ -131,19 +131,20 @@ func secretOut(ref *engine.SecretReference) map[string]any {
 
 func getParameter(c *api.Call) (map[string]any, error) {
 	name := c.In.String("Name")
-	var ref *engine.SecretReference
+	var secret map[string]any
+	var p *model.Parameter
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		ref, err = engine.SecretsManagerReference(st, name, c.In.Bool("WithDecryption"))
+		var ref *engine.SecretReference
+		if ref, err = engine.SecretsManagerReference(st, name, c.In.Bool("WithDecryption")); ref != nil {
+			secret = secretOut(ref)
+		} else if err == nil {
+			p, err = c.Engine.GetParameter(st, name)
+		}
 	})
-	if err != nil {
-		return nil, err
+	if secret != nil {
+		return map[string]any{"Parameter": secret}, nil
 	}
-	if ref != nil {
-		return map[string]any{"Parameter": secretOut(ref)}, nil
-	}
-	var p *model.Parameter
-	c.Engine.Read(func(st *model.State) { p, err = c.Engine.GetParameter(st, name) })
 	if err != nil {
 		return nil, err
 	}

@@ -104,18 +104,26 @@ func assumeRoleWithWebIdentity(c *api.Call) (map[string]any, error) {
 	return out, nil
 }
 
+// checkSessionName validates a session or federated user name, member
+// of the request: 2 to max characters of sessionNameRE.
+func checkSessionName(member, name string, max int) error {
+	switch {
+	case len(name) > max:
+		return validation(member, name, "Member must have length less than or equal to "+itoa(int64(max)))
+	case len(name) < 2:
+		return validation(member, name, "Member must have length greater than or equal to 2")
+	case !sessionNameRE.MatchString(name):
+		return validation(member, name, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+	}
+	return nil
+}
+
 // assume issues the credentials of an assumed role (AssumeRole and its
 // web-identity form).
 func assume(c *api.Call) (map[string]any, identity, error) {
 	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
-	if len(session) > 64 {
-		return nil, identity{}, validation("roleSessionName", session, "Member must have length less than or equal to 64")
-	}
-	if len(session) < 2 {
-		return nil, identity{}, validation("roleSessionName", session, "Member must have length greater than or equal to 2")
-	}
-	if !sessionNameRE.MatchString(session) {
-		return nil, identity{}, validation("roleSessionName", session, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+	if err := checkSessionName("roleSessionName", session, 64); err != nil {
+		return nil, identity{}, err
 	}
 	m := roleArnRE.FindStringSubmatch(roleArn)
 	if m == nil {
@@ -239,13 +247,8 @@ func getFederationToken(c *api.Call) (map[string]any, error) {
 		return nil, &apierr.Error{Code: "AccessDenied", HTTPStatus: 403, Message: "Cannot call GetFederationToken with session credentials"}
 	}
 	name := c.In.String("Name")
-	switch {
-	case len(name) > 32:
-		return nil, validation("name", name, "Member must have length less than or equal to 32")
-	case len(name) < 2:
-		return nil, validation("name", name, "Member must have length greater than or equal to 2")
-	case !sessionNameRE.MatchString(name):
-		return nil, validation("name", name, `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+	if err := checkSessionName("name", name, 32); err != nil {
+		return nil, err
 	}
 	dur := c.In.IntOr("DurationSeconds", 43200)
 	if dur < 900 || dur > 129600 {
