@@ -22,9 +22,9 @@ type checkOptions struct {
 }
 
 func runCheck(stdio IO, args []string) int {
-	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json|sarif|junit] [--strict] [flags]")
+	fs := newFlags(stdio, "check", "check SOURCE... [--output text|json|sarif|junit|github] [--strict] [flags]")
 	var o checkOptions
-	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit")
+	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit", "github")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
 	o.SourceFlags.add(fs.FlagSet)
 	pos, ferr := fs.parse(args)
@@ -124,6 +124,11 @@ func check(stdio IO, o checkOptions) int {
 		return code
 	case "junit":
 		if err := writeJUnit(stdio.Out, reports, o.Strict); err != nil {
+			return fail(stdio, err)
+		}
+		return code
+	case "github":
+		if err := writeGitHub(stdio.Out, reports, o.Strict, code); err != nil {
 			return fail(stdio, err)
 		}
 		return code

@@ -75,6 +75,7 @@ func commands() []command {
 			"ecsnet check examples/seed/*.yaml",
 			"ecsnet check examples/seed/*.yaml --output sarif > ecsnet.sarif",
 			"ecsnet check examples/failures/*.yaml -o junit > ecsnet-junit.xml",
+			"ecsnet check examples/seed/*.yaml -o github     # in GitHub Actions: annotations on the pull request's files",
 			"ecsnet check examples/terraform                # a folder: each scenario, template and Terraform root module in it",
 		}},
 		{"exposure", "everything the internet can reach in a SOURCE, and by which path", runExposure, []string{

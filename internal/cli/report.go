@@ -290,3 +290,122 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 	_, err := io.WriteString(w, "\n")
 	return err
 }
+
+// GitHub Actions annotations: workflow commands on stdout, which the
+// runner turns into annotations on the pull request's files
+// (https://docs.github.com/actions/reference/workflow-commands-for-github-actions).
+// ::error marks exactly what fails the check (and the exit code, and
+// SARIF's unsuppressed error results, and JUnit's failures and errors);
+// ::warning a warning-level finding without --strict, or a warning about
+// the SOURCE; ::notice an info-level finding, or one the SOURCE expects.
+
+// githubData escapes a workflow command's message as the Actions toolkit
+// does (escapeData in @actions/core's command.ts): %, CR and LF.
+func githubData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// githubProperty escapes a property's value (file=, title=): as a
+// message, and also the delimiters of properties, : and , (escapeProperty).
+func githubProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// githubFile is the path an annotation names: relative to the workspace,
+// as GitHub matches it against the repository's files, when ecsnet was
+// given an absolute path inside $GITHUB_WORKSPACE.
+func githubFile(file string) string {
+	if ws := os.Getenv("GITHUB_WORKSPACE"); ws != "" && filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(ws, file); err == nil && !strings.HasPrefix(rel, "..") {
+			file = rel
+		}
+	}
+	return filepath.ToSlash(file)
+}
+
+// githubCommand formats one annotation: ::error file=F,line=L,title=T::MESSAGE.
+func githubCommand(kind, file string, line int, title, msg string) string {
+	var props []string
+	if file != "" {
+		props = append(props, "file="+githubProperty(githubFile(file)))
+		if line > 0 {
+			props = append(props, "line="+strconv.Itoa(line))
+		}
+	}
+	if title != "" {
+		props = append(props, "title="+githubProperty(title))
+	}
+	cmd := "::" + kind
+	if len(props) > 0 {
+		cmd += " " + strings.Join(props, ",")
+	}
+	return cmd + "::" + githubData(msg)
+}
+
+// writeGitHub prints the reports as GitHub Actions annotations, one a
+// line, then the check's verdict in words.
+func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) error {
+	var lines []string
+	failed, held, findings, errs := 0, 0, 0, 0
+	for _, r := range reports {
+		if r.Error != "" {
+			file, line := sourceErrorAt(r)
+			lines = append(lines, githubCommand("error", file, line, "ECSNET_SOURCE_ERROR: "+r.Source+" could not be read", r.Error))
+			errs++
+			continue
+		}
+		for _, x := range r.Expectations {
+			if x.OK {
+				held++
+				continue
+			}
+			failed++
+			title := fmt.Sprintf("%s: %s → %s expects %s, got %s", expectationRule, x.From, x.To, x.Want, x.Got)
+			if x.Got == "" {
+				title = fmt.Sprintf("%s: %s → %s was not probed", expectationRule, x.From, x.To)
+			}
+			msg := x.Summary
+			if x.Error != "" {
+				msg = x.Error
+			}
+			for _, f := range x.Fixes {
+				msg += fmt.Sprintf("\nfix %d: %s (verified: %s → %s %s)", f.Rank, f.Title, f.Verification.From, f.Verification.To, f.Verification.Verdict)
+			}
+			lines = append(lines, githubCommand("error", r.Source, x.Line, title, msg))
+		}
+		for _, f := range r.Findings {
+			kind := "notice"
+			title := fmt.Sprintf("%s: %s %s", f.Code, f.Severity, f.Resource.Label())
+			switch {
+			case slices.Contains(r.Expected, f.Code):
+				title += " (expected)"
+			case failsCheck(f.Finding, strict):
+				kind = "error"
+				findings++
+			case f.Severity == reach.SeverityWarning:
+				kind = "warning"
+			}
+			msg := f.Message
+			if f.Fix != "" {
+				msg += "\nfix: " + f.Fix
+			}
+			for _, fx := range f.Fixes {
+				msg += fmt.Sprintf("\nfix %d: %s (verified: %s → %s)", fx.Rank, fx.Title, fx.Verification.From, fx.Verification.To)
+			}
+			lines = append(lines, githubCommand(kind, f.File, f.Line, title, msg))
+		}
+		for _, warn := range r.Warnings {
+			lines = append(lines, githubCommand("warning", r.Source, 0, "ecsnet: a warning about "+r.Source, warn))
+		}
+	}
+	verdict := "ok"
+	if code != ExitOK {
+		verdict = "FAILED"
+	}
+	lines = append(lines, fmt.Sprintf("ecsnet check: %s: %s, %d fail, %s the check, %s", verdict,
+		counted(held, "expectation holds", "expectations hold"), failed,
+		counted(findings, "finding fails", "findings fail"),
+		counted(errs, "source with errors", "sources with errors")))
+	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	return err
+}
