@@ -41,12 +41,13 @@ var allowed = map[string][]string{
 	"internal/apierr":    {},
 	"internal/store":     {},
 	"internal/suggest":   {},
+	"internal/yamlpos":   {},
 	"internal/reach":     {"internal/model", "internal/suggest"},
 	"internal/engine":    {"internal/model", "internal/apierr", "internal/store"},
 	"internal/awsproto":  {"internal/apierr", "internal/awsproto/"},
 	"internal/fix":       {"internal/engine", "internal/model", "internal/reach"},
-	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
-	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
+	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr", "internal/suggest", "internal/yamlpos"},
+	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest", "internal/yamlpos"},
 	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
 	// The differential test builds scenarios, asks the analyzer and the
 	// data plane, and compares.

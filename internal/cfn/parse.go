@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ecsnet/ecsnet/internal/yamlpos"
 )
 
 // maxTemplateSize bounds what ecsnet reads. CloudFormation's own limit is
@@ -73,6 +75,13 @@ func parseYAML(data []byte, warns *[]parseWarning) (*node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()
+		if line, _, ok := yamlpos.Locate(data, err); ok {
+			// The line at fault, as CloudFormation's parser names it, not
+			// the start of its block (the library's line); the library's
+			// own words.
+			m := yamlLineRE.FindStringSubmatch(msg)
+			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, m[2])
+		}
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, m[2])

@@ -14,6 +14,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ecsnet/ecsnet/internal/yamlpos"
+
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/suggest"
 )
@@ -121,6 +123,10 @@ func Load(path string) (*Scenario, error) {
 func Parse(name string, data []byte) (*Scenario, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if line, msg, ok := yamlpos.Locate(data, err); ok {
+			// The line at fault, not the start of its block.
+			return nil, tabHint(data, &Error{File: name, Line: line, Msg: msg})
+		}
 		return nil, tabHint(data, yamlError(name, err))
 	}
 	if len(doc.Content) == 0 {
