@@ -195,7 +195,13 @@ func check(stdio IO, o checkOptions) int {
 			} else if failsCheck(f.Finding, o.Strict) {
 				findings++
 			}
-			fmt.Fprintf(stdio.Out, "  %s %s %s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label())
+			at := ""
+			if f.File != "" && f.Line > 0 {
+				// Where the SOURCE defines the resource, as SARIF and the
+				// annotations say it: FILE:LINE, which editors open.
+				at = fmt.Sprintf(" (%s:%d)", f.File, f.Line)
+			}
+			fmt.Fprintf(stdio.Out, "  %s %s %s%s\n", stdio.paint(color, sev+":"), f.Code, f.Resource.Label(), at)
 			fmt.Fprintln(stdio.Out, wrap(f.Message, 100, "    "))
 			if f.Fix != "" {
 				fmt.Fprintln(stdio.Out, wrap("fix: "+f.Fix, 100, "    "))

@@ -406,3 +406,44 @@ func TestFolderOfSourceFolders(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// check's text names where the SOURCE defines each finding's resource,
+// FILE:LINE as SARIF and the annotations do, so that a reader can open
+// it; a service's task in a template or a Terraform configuration is at
+// its service's definition, as in a scenario.
+func TestCheckFindingsSayWhere(t *testing.T) {
+	for _, c := range []struct{ source, at string }{
+		{"examples/seed/article.yaml", "examples/seed/article.yaml:62"},
+		{"examples/cfn/article.yaml", "examples/cfn/article.yaml:199"},
+		{"examples/terraform/article", "examples/terraform/article/main.tf:188"},
+	} {
+		_, out, _ := run(t, "check", c.source)
+		if want := "warning: ECS_AWSVPC_PUBLIC_INSTANCE web/0 (" + c.at + ")"; !strings.Contains(out, want) {
+			t.Errorf("%s: no %q in\n%s", c.source, want, out)
+		}
+		_, out, _ = run(t, "check", c.source, "-o", "github")
+		if want := "::warning file=" + strings.Replace(c.at, ":", ",line=", 1) + ",title=ECS_AWSVPC_PUBLIC_INSTANCE"; !strings.Contains(out, want) {
+			t.Errorf("%s: no %q in\n%s", c.source, want, out)
+		}
+	}
+}
+
+// A --param the template does not have keeps CloudFormation's words and
+// says which parameter was meant (a misspelling, or a part of the name)
+// and which parameters the template named in the error has.
+func TestUnknownParamSaysWhichExist(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"show", "examples/cfn/vpc.yaml", "--param", "EnvironmentNam=x"},
+			"examples/cfn/vpc.yaml: Parameters: [EnvironmentNam] do not exist in the template (did you mean EnvironmentName? The template's parameters: EnvironmentName, VpcCIDR,"},
+		{[]string{"show", "examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml", "--param", "network/Cidr=10.9.0.0/16"},
+			"examples/cfn/stacks/network.yaml: Parameters: [Cidr] do not exist in the template (did you mean VpcCidr? The template's parameters: VpcCidr)"},
+	} {
+		code, out, errs := run(t, append(c.args, "-q")...)
+		if code != ExitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, want %q\n%s%s", c.args, code, c.want, out, errs)
+		}
+	}
+}

@@ -642,6 +642,19 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 			hinted.Msg += " (give them with --param KEY=VALUE or --parameters FILE)"
 			return nil, &hinted
 		}
+		if errors.As(err, &ce) && ce.Resource == "" {
+			if list, ok := strings.CutPrefix(ce.Msg, "Parameters: ["); ok {
+				if list, ok := strings.CutSuffix(list, "] do not exist in the template"); ok {
+					hinted := *ce
+					of := tpls
+					if i := slices.Index(paths, ce.File); i >= 0 {
+						of = tpls[i : i+1] // the template the error names
+					}
+					hinted.Msg += unknownParamHint(of, strings.Split(list, ", "))
+					return nil, &hinted
+				}
+			}
+		}
 		return nil, err
 	}
 	var stackNames []string
@@ -1100,6 +1113,21 @@ func (s *source) locate(key, file string, line int) {
 // finding, by its id, ARN or name (a counted task's name/N by its entry);
 // the SOURCE itself, at no line, when it is not known.
 func (s *source) where(c *reach.Component) location {
+	if c != nil && c.Type == "task" {
+		// A service's task (SERVICE/N) in a template or a Terraform
+		// configuration: where its service is defined, found by the
+		// service's ARN (arn:…:service/CLUSTER/SERVICE, the task's being
+		// arn:…:task/CLUSTER/ID).
+		if svc, _, ok := strings.Cut(c.Name, "/"); ok {
+			if i := strings.Index(c.ARN, ":task/"); i > 0 {
+				if cluster, _, ok := strings.Cut(c.ARN[i+len(":task/"):], "/"); ok {
+					if l, ok := s.locations[c.ARN[:i]+":service/"+cluster+"/"+svc]; ok {
+						return l
+					}
+				}
+			}
+		}
+	}
 	if c != nil {
 		for _, k := range []string{c.ID, c.ARN, c.Name} {
 			if l, ok := s.locations[k]; ok && k != "" {
@@ -1127,4 +1155,45 @@ func baseOptions(path string, opts []engine.Option) []engine.Option {
 		}
 	}
 	return append([]engine.Option{engine.WithIDs(engine.SeededIDs(1))}, opts...)
+}
+
+// unknownParamHint says, after CloudFormation's "Parameters: [X] do not
+// exist in the template", which parameter a misspelt --param meant and
+// which the templates have.
+func unknownParamHint(tpls []*cfn.Template, unknown []string) string {
+	var names []string
+	for _, t := range tpls {
+		for _, p := range t.Parameters() {
+			if !slices.Contains(names, p.Name) {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return " (the template has no Parameters)"
+	}
+	var hints []string
+	for _, u := range unknown {
+		if k, _, ok := strings.Cut(u, "/"); ok && k != "" {
+			u = u[len(k)+1:] // Stack/Key
+		}
+		best, ok := suggest.Closest(u, names)
+		if !ok {
+			// A part of the name (Cidr for VpcCidr), when only one has it.
+			var has []string
+			for _, n := range names {
+				if strings.Contains(strings.ToLower(n), strings.ToLower(u)) {
+					has = append(has, n)
+				}
+			}
+			best, ok = strings.Join(has, ""), len(has) == 1
+		}
+		if ok {
+			hints = append(hints, "did you mean "+best+"?")
+		}
+	}
+	if len(hints) == 0 {
+		return " (the template's parameters: " + strings.Join(names, ", ") + ")"
+	}
+	return " (" + strings.Join(hints, " ") + " The template's parameters: " + strings.Join(names, ", ") + ")"
 }
