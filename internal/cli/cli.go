@@ -373,8 +373,15 @@ func fail(stdio IO, err error) int {
 
 // failAs reports err in the command's output format: with --output json
 // it is a JSON document on stdout ({"kind": "error"}), so a pipeline that
-// parses the output gets it; otherwise as fail does.
+// parses the output gets it; with check's --output github an ::error
+// workflow command; otherwise as fail does.
 func failAs(stdio IO, output string, err error) int {
+	if output == "github" {
+		// An annotation too, so that the run's summary says why the step
+		// failed.
+		fmt.Fprintln(stdio.Out, githubCommand("error", "", 0, "ecsnet", err.Error()))
+		return ExitBadInput
+	}
 	if output != "json" {
 		return fail(stdio, err)
 	}

@@ -178,3 +178,13 @@ func TestGitHubEscaping(t *testing.T) {
 		t.Errorf("outside the workspace: %s", got)
 	}
 }
+
+// Bad input with -o github is an ::error too, so the run's summary says
+// why the step failed; exit 2.
+func TestCheckGitHubBadInput(t *testing.T) {
+	code, out, _ := run(t, "check", "-o", "github")
+	anns, _ := parseGitHub(t, out)
+	if code != ExitBadInput || len(anns) != 1 || anns[0].Kind != "error" || !strings.HasPrefix(anns[0].Message, "no SOURCE given") {
+		t.Errorf("exit %d: %+v\n%s", code, anns, out)
+	}
+}
