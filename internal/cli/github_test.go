@@ -188,3 +188,27 @@ func TestCheckGitHubBadInput(t *testing.T) {
 		t.Errorf("exit %d: %+v\n%s", code, anns, out)
 	}
 }
+
+// A Terraform configuration with two errors is an annotation (and a
+// SARIF result) at each error's file and line, not both at the first.
+func TestSourceErrorsEachAtItsLine(t *testing.T) {
+	dir := t.TempDir()
+	tf := "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n  enable_dns_hostnames = tru\n}\noutput \"x\" { value = aws_vpc.mian.id }\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	main := filepath.ToSlash(filepath.Join(dir, "main.tf"))
+	code, out, _ := run(t, "check", dir, "-o", "github")
+	anns, _ := parseGitHub(t, out)
+	var at []string
+	for _, a := range anns {
+		at = append(at, a.Props["file"]+":"+a.Props["line"])
+	}
+	if code != ExitBadInput || strings.Join(at, " ") != main+":3 "+main+":5" {
+		t.Errorf("exit %d, annotations at %v, want %s:3 and :5\n%s", code, at, main, out)
+	}
+	_, out, _ = run(t, "check", dir, "-o", "sarif")
+	if n := strings.Count(out, `"ruleId": "ECSNET_SOURCE_ERROR"`); n != 2 || !strings.Contains(out, `"startLine": 5`) {
+		t.Errorf("%d SARIF results:\n%s", n, out)
+	}
+}

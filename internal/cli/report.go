@@ -126,6 +126,38 @@ func sourceErrorAt(r checkReport) (string, int) {
 	return r.Source, 0
 }
 
+// sourceError is one error of a SOURCE that cannot be read, at the file
+// and line it names.
+type sourceError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+// sourceErrors splits a SOURCE's error into its errors, one a line when
+// each names its own file and line (a Terraform configuration's: "a.tf:3:
+// …\nb.tf:9: …"), so that each is marked where it is; else the whole
+// error at the line it names first.
+func sourceErrors(r checkReport) []sourceError {
+	lines := strings.Split(r.Error, "\n")
+	if len(lines) > 1 {
+		var out []sourceError
+		for _, l := range lines {
+			file, line := sourceErrorAt(checkReport{Source: r.Source, Error: l})
+			if line == 0 {
+				out = nil
+				break
+			}
+			out = append(out, sourceError{file, line, l})
+		}
+		if out != nil {
+			return out
+		}
+	}
+	file, line := sourceErrorAt(r)
+	return []sourceError{{file, line, r.Error}}
+}
+
 // writeSARIF prints the reports as one SARIF 2.1.0 run.
 func writeSARIF(w io.Writer, reports []checkReport) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "ecsnet", Version: strings.TrimPrefix(versionLine(), "ecsnet "),
@@ -144,8 +176,10 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 	for _, r := range reports {
 		if r.Error != "" {
 			i := rule("ECSNET_SOURCE_ERROR", "the SOURCE could not be read", "error")
-			run.Results = append(run.Results, sarifResult{RuleID: "ECSNET_SOURCE_ERROR", RuleIndex: i, Level: "error",
-				Message: sarifMessage{Text: r.Error}, Locations: sarifAt(sourceErrorAt(r))})
+			for _, e := range sourceErrors(r) {
+				run.Results = append(run.Results, sarifResult{RuleID: "ECSNET_SOURCE_ERROR", RuleIndex: i, Level: "error",
+					Message: sarifMessage{Text: e.Msg}, Locations: sarifAt(e.File, e.Line)})
+			}
 			continue
 		}
 		for _, x := range r.Expectations {
@@ -349,8 +383,9 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 	failed, held, findings, errs := 0, 0, 0, 0
 	for _, r := range reports {
 		if r.Error != "" {
-			file, line := sourceErrorAt(r)
-			lines = append(lines, githubCommand("error", file, line, "ECSNET_SOURCE_ERROR: "+r.Source+" could not be read", r.Error))
+			for _, e := range sourceErrors(r) {
+				lines = append(lines, githubCommand("error", e.File, e.Line, "ECSNET_SOURCE_ERROR: "+r.Source+" could not be read", e.Msg))
+			}
 			errs++
 			continue
 		}
