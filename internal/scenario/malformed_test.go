@@ -38,6 +38,13 @@ func TestMalformedYAMLLines(t *testing.T) {
 		{"key without its colon",
 			"name: f\nvpcs:\n  main:\n    cidr 10.0.0.0/16\n    dns_hostnames: true\n",
 			5, `line 4, "cidr 10.0.0.0/16", has no colon`},
+		{"quote not closed",
+			"name: q\nvpcs:\n  main:\n    cidr: \"10.0.0.0/16\n    dns_hostnames: true\nsubnets: {}\n",
+			4, "a quoted string that starts on line 4 is not closed"},
+		// Opened on line 1, the library names the end of the file.
+		{"quote not closed on the first line",
+			"name: \"q\nvpcs:\n  main:\n    cidr: 10.0.0.0/16\n",
+			1, "a quoted string that starts on line 1 is not closed"},
 		{"top-level key indented",
 			"name: h\nvpcs:\n  main: {cidr: 10.0.0.0/16}\n subnets:\n  a: {vpc: main, cidr: 10.0.1.0/24}\n",
 			4, "line 4 is indented 1 space;"},

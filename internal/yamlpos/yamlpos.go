@@ -35,13 +35,26 @@ func Locate(data []byte, err error) (line int, msg string, ok bool) {
 	reported, _ := strconv.Atoi(m[1])
 	msg = m[2]
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	lo := max(reported, 1)
+	same := func(e error) bool { return e.Error() == err.Error() }
+	if msg == "found unexpected end of stream" {
+		// A quoted scalar not closed. Opened on the first line, its
+		// context mark is line 0, which the library takes for none and
+		// names the end of the file instead: the line number changes
+		// with the prefix, so only the words are compared, from line 1.
+		lo = 1
+		same = func(e error) bool {
+			m := lineRE.FindStringSubmatch(e.Error())
+			return m != nil && m[2] == msg
+		}
+	}
 	fails := func(k int) bool {
 		var n yaml.Node
 		e := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
-		return e != nil && e.Error() == err.Error()
+		return e != nil && same(e)
 	}
 	line = reported
-	if lo, hi := max(reported, 1), len(lines); lo <= hi && fails(hi) {
+	if hi := len(lines); lo <= hi && fails(hi) {
 		// The smallest k in [lo, hi] whose prefix fails as the file does.
 		for lo < hi {
 			mid := lo + (hi-lo)/2
@@ -107,6 +120,9 @@ func hint(lines [][]byte, line int, msg string) string {
 		}
 		return " (line " + strconv.Itoa(line) + " is indented " + strconv.Itoa(ind) + spaces + "; the lines it can follow are indented " +
 			orList(s) + ")"
+	}
+	if msg == "found unexpected end of stream" && strings.ContainsAny(text, `"'`) {
+		return " (a quoted string that starts on line " + strconv.Itoa(line) + " is not closed)"
 	}
 	for _, c := range []string{"}", "]"} {
 		if msg == "did not find expected ',' or '"+c+"'" {
