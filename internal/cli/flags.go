@@ -93,7 +93,14 @@ func (f *flags) mistake(err error) {
 			msg = fmt.Sprintf("unknown flag --%s (Terraform's -%s is --%s here)", name, name, tf)
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		msg = fmt.Sprintf("flag --%s needs a value", strings.TrimLeft(name, "-"))
+		name = strings.TrimLeft(name, "-")
+		if long := f.aliases[name]; long != "" {
+			name = long // -o is --output
+		}
+		msg = fmt.Sprintf("flag --%s needs a value", name)
+		if name == "output" && len(f.outputs) > 0 {
+			msg += " (" + strings.Join(f.outputs, ", ") + ")"
+		}
 	} else if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
 		// flag's "invalid boolean value "x" for -strict: parse error"
 		value, name, _ := strings.Cut(rest, " for -")

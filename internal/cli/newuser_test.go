@@ -447,3 +447,16 @@ func TestUnknownParamSaysWhichExist(t *testing.T) {
 		}
 	}
 }
+
+// -o without a value is named as help names it, --output, with the
+// formats it takes; a snapshot's tree says its region once.
+func TestOutputNeedsValueAndSnapshotHeader(t *testing.T) {
+	code, _, errs := run(t, "check", "examples/seed/article.yaml", "-o")
+	if want := "flag --output needs a value (text, json, sarif, junit, github)"; code != ExitBadInput || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, want %q: %s", code, want, errs)
+	}
+	code, out, errs := run(t, "show", "examples/snapshots/shared-vpc", "-q")
+	if first, _, _ := strings.Cut(out, "\n"); code != ExitOK || first != "examples/snapshots/shared-vpc  (us-east-1, account 123456789012)" {
+		t.Errorf("exit %d, first line %q%s", code, first, errs)
+	}
+}

@@ -715,7 +715,9 @@ func sortedByName[K comparable, V any](m map[K]*V, key func(*V) string) []*V {
 // printSystem writes the tree.
 func printSystem(stdio IO, d *systemDoc) {
 	w := stdio.Out
-	fmt.Fprintf(w, "%s  (%s, account %s)\n", stdio.paint("bold", d.Name), d.Region, d.Account)
+	// A snapshot's name carries its region ("snap (us-east-1)"): said once.
+	name := strings.TrimSuffix(d.Name, " ("+d.Region+")")
+	fmt.Fprintf(w, "%s  (%s, account %s)\n", stdio.paint("bold", name), d.Region, d.Account)
 	for _, v := range d.VPCs {
 		igw := "no internet gateway"
 		if v.InternetGateway != "" {
