@@ -460,3 +460,22 @@ func TestOutputNeedsValueAndSnapshotHeader(t *testing.T) {
 		t.Errorf("exit %d, first line %q%s", code, first, errs)
 	}
 }
+
+// The ends of a probe given as arguments instead of flags (probe FILE
+// internet 203.0.113.2:3000) are shown as the flags they were meant as.
+func TestProbeEndsAsArguments(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"examples/seed/article.yaml", "internet", "203.0.113.2:3000"}, "probe needs --from and --to (did you mean --from internet --to 203.0.113.2:3000?)"},
+		{[]string{"examples/seed/article.yaml", "--from", "internet", "203.0.113.2:3000"}, "probe needs --to too (did you mean --to 203.0.113.2:3000?)"},
+		{[]string{"examples/seed/article.yaml", "--to", "web/0", "ecs-asg/0"}, "probe needs --from too (did you mean --from ecs-asg/0?)"},
+		{[]string{"examples/seed/article.yaml", "--to", "web/0"}, "probe needs --from too (e.g. --from internet --to 203.0.113.2:3000)"},
+	} {
+		code, _, errs := run(t, append([]string{"probe"}, c.args...)...)
+		if code != ExitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, want %q: %s", c.args, code, c.want, errs)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/fix"
@@ -80,7 +81,27 @@ func runProbe(stdio IO, args []string) int {
 		} else if o.To != "" {
 			missing = "--from too"
 		}
-		return failAs(stdio, o.Output, fmt.Errorf("probe needs %s (e.g. --from internet --to 203.0.113.2:3000)", missing))
+		example := "e.g. --from internet --to 203.0.113.2:3000"
+		// probe FILE internet 203.0.113.2:3000: the ends given as
+		// arguments, which are no files, where the flags were meant.
+		var stray []string
+		for i, p := range pos {
+			if i == 0 {
+				continue // the SOURCE
+			}
+			if _, err := os.Stat(p); err != nil && !strings.Contains(p, "://") {
+				stray = append(stray, p)
+			}
+		}
+		switch {
+		case o.From == "" && o.To == "" && len(stray) == 2:
+			example = fmt.Sprintf("did you mean --from %s --to %s?", stray[0], stray[1])
+		case o.From == "" && o.To != "" && len(stray) == 1:
+			example = fmt.Sprintf("did you mean --from %s?", stray[0])
+		case o.From != "" && o.To == "" && len(stray) == 1:
+			example = fmt.Sprintf("did you mean --to %s?", stray[0])
+		}
+		return failAs(stdio, o.Output, fmt.Errorf("probe needs %s (%s)", missing, example))
 	}
 	if p := strings.ToLower(o.Protocol); p != "tcp" && p != "udp" && p != "icmp" && p != "icmpv6" {
 		return failAs(stdio, o.Output, fmt.Errorf("--protocol %q: want tcp, udp or icmp%s", o.Protocol, didYouMean(p, []string{"tcp", "udp", "icmp"})))
