@@ -479,3 +479,12 @@ func TestProbeEndsAsArguments(t *testing.T) {
 		}
 	}
 }
+
+// A Terraform address of a type the configuration has none of says so,
+// rather than only listing the analyzer's names.
+func TestTerraformAddressOfAbsentType(t *testing.T) {
+	code, _, errs := run(t, "probe", "examples/terraform/article", "--from", "internet", "--to", "aws_instance.web:80", "-q")
+	if want := `is named "aws_instance.web" (the configuration has no aws_instance); known: `; code != ExitBadInput || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, want %q: %s", code, want, errs)
+	}
+}

@@ -977,11 +977,30 @@ func (s *source) suggestOwnName(err error) error {
 	if m == nil {
 		return err
 	}
-	best, ok := suggest.Closest(msg[m[2]:m[3]], s.ownNames())
-	if !ok {
-		return err
-	}
+	name := msg[m[2]:m[3]]
 	at := m[3] + 1 // after the closing quote
+	best, ok := suggest.Closest(name, s.ownNames())
+	if !ok {
+		// A Terraform address of a type the configuration has none of
+		// (aws_instance.web where an Auto Scaling group launches the
+		// instances), or whose names are all far from it: say which of
+		// that type there are.
+		typ, _, isAddr := strings.Cut(name, ".")
+		if s.Terraform == nil || !isAddr || !strings.HasPrefix(typ, "aws_") || strings.Contains(msg[:m[3]], "(did you mean") {
+			return err
+		}
+		var same []string
+		for _, n := range s.ownNames() {
+			if strings.HasPrefix(n, typ+".") {
+				same = append(same, n)
+			}
+		}
+		hint := " (the configuration has no " + typ + ")"
+		if len(same) > 0 {
+			hint = " (the configuration's " + typ + ": " + strings.Join(same, ", ") + ")"
+		}
+		return fmt.Errorf("%s%s%s", msg[:at], hint, msg[at:])
+	}
 	return fmt.Errorf("%s (did you mean %q?)%s", msg[:at], best, msg[at:])
 }
 
