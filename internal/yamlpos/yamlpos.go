@@ -54,7 +54,8 @@ func Locate(data []byte, err error) (line int, msg string, ok bool) {
 		return e != nil && same(e)
 	}
 	line = reported
-	if hi := len(lines); lo <= hi && fails(hi) {
+	// The whole file fails as err says (lines joined are data).
+	if hi := len(lines); lo <= hi {
 		// The smallest k in [lo, hi] whose prefix fails as the file does.
 		for lo < hi {
 			mid := lo + (hi-lo)/2
