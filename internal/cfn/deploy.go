@@ -634,6 +634,27 @@ func deployOrder(in []StackInput, tpls []*Template) []int {
 	return order
 }
 
+// ExportNames returns the export names the template's Outputs would
+// create in a stack of that name ("": the name LoadStacks gives it, from
+// its file's), as far as they are known before it is deployed (literals,
+// and names over AWS::StackName and parameter defaults).
+func (t *Template) ExportNames(stackName string) []string {
+	if stackName == "" {
+		stackName = stackNameFor(t.File)
+	}
+	return t.exportPatterns(stackName, nil)
+}
+
+// ImportNames returns the names the template imports with
+// Fn::ImportValue in a stack of that name ("": from its file's), as far
+// as they are known before it is deployed.
+func (t *Template) ImportNames(stackName string) []string {
+	if stackName == "" {
+		stackName = stackNameFor(t.File)
+	}
+	return t.importPatterns(stackName, nil)
+}
+
 // exportPatterns returns the export names a template's Outputs would
 // create, as far as they can be known before deploying it: literal names,
 // and Fn::Sub or Fn::Join names over AWS::StackName and parameter

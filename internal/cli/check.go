@@ -257,8 +257,11 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.Error = err.Error()
 		var ce *cfn.Error
 		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
-			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " +
-				strings.Join(o.Sources, ",") + ")"
+			join := strings.Join(o.Sources, ",")
+			if system := exportersOf(path, o.Sources); len(system) > 1 {
+				join = strings.Join(system, ",")
+			}
+			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " + join + ")"
 		}
 		return r
 	}
@@ -422,4 +425,53 @@ func expectedRefusal(path string) string {
 		return ""
 	}
 	return sc.ExpectError
+}
+
+// exportersOf returns the templates among sources that path's stack
+// needs, with path last: those that export what it imports, and what they
+// import in turn, each stack named after its file, as when joined.
+func exportersOf(path string, sources []string) []string {
+	tpls := map[string]*cfn.Template{}
+	for _, p := range sources {
+		if strings.Contains(p, ",") {
+			continue
+		}
+		data, err := readSourceFile(p)
+		if err != nil || !cfn.IsTemplate(data) {
+			continue
+		}
+		if t, err := cfn.ParseTemplate(p, data); err == nil {
+			tpls[p] = t
+		}
+	}
+	if tpls[path] == nil {
+		return nil
+	}
+	exporter := map[string]string{}
+	for _, p := range sources {
+		if t := tpls[p]; t != nil {
+			for _, e := range t.ExportNames("") {
+				if _, dup := exporter[e]; !dup {
+					exporter[e] = p
+				}
+			}
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	var visit func(p string)
+	visit = func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, i := range tpls[p].ImportNames("") {
+			if q, ok := exporter[i]; ok && q != p {
+				visit(q)
+			}
+		}
+		out = append(out, p) // after what it imports from
+	}
+	visit(path)
+	return out
 }

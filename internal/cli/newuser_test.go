@@ -488,3 +488,23 @@ func TestTerraformAddressOfAbsentType(t *testing.T) {
 		t.Errorf("exit %d, want %q: %s", code, want, errs)
 	}
 }
+
+// check of a folder of stacks that import each other's exports suggests,
+// for each stack that misses one, the templates of its own system (those
+// exporting what it imports, and what they import), not every file of
+// the folder: app-on-vpc.yaml is another system. The suggestion runs.
+func TestCheckStacksSuggestsTheirSystem(t *testing.T) {
+	_, out, _ := run(t, "check", "examples/cfn/stacks", "-q")
+	for _, want := range []string{
+		"join the templates of one system with commas, examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml)",
+		"join the templates of one system with commas, examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	code, out, errs := run(t, "check", "examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml", "-q")
+	if code == ExitBadInput || !strings.Contains(out, "0 sources with errors") {
+		t.Errorf("the suggested join: exit %d\n%s%s", code, out, errs)
+	}
+}
