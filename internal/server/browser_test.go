@@ -260,3 +260,36 @@ print("ok")
 }
 
 func ptr(s string) *string { return &s }
+
+// A person who opens the emulator's address in a browser is sent to the
+// web UI; a signed GET / (S3's ListBuckets, as the aws CLI sends it) and a
+// GET / that asks for no HTML are answered as before.
+func TestBrowserAtRootGoesToUI(t *testing.T) {
+	t.Parallel()
+	_, u := browserEmulator(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(headers ...string) *http.Response {
+		req, err := http.NewRequest("GET", u+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	html := "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	if resp := get("Accept", html, "Sec-Fetch-Site", "none"); resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/ui/" {
+		t.Errorf("a browser at /: HTTP %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, h := range [][]string{{"Accept", "*/*"}, {"Accept", html, "Authorization", ec2Auth}, {"Accept", html, "X-Amz-Date", "20260101T000000Z"}} {
+		if resp := get(h...); resp.StatusCode == http.StatusFound {
+			t.Errorf("%v: redirected to %s", h, resp.Header.Get("Location"))
+		}
+	}
+}

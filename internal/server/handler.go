@@ -57,6 +57,18 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		s.log.Warn("request refused", "reason", refusal, "host", r.Host, "origin", r.Header.Get("Origin"),
 			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "remote", r.RemoteAddr)
 	}
+	if refusal == nil && browsesRoot(r) {
+		for _, m := range s.mounts {
+			if m.prefix == uiPrefix {
+				// A person who opens the emulator's address in a browser
+				// gets its page, not an AWS error for a request with no
+				// Action; an SDK's or the aws CLI's GET / (S3's
+				// ListBuckets) is signed and asks for no HTML.
+				http.Redirect(rw, r, uiPrefix, http.StatusFound)
+				return
+			}
+		}
+	}
 	for _, m := range s.mounts {
 		if strings.HasPrefix(r.URL.Path, m.prefix) || r.URL.Path+"/" == m.prefix {
 			if refusal != nil {
@@ -567,4 +579,21 @@ func iamRegion(region string) string {
 		return "us-gov-west-1"
 	}
 	return "us-east-1"
+}
+
+// uiPrefix is where ecsnet serve mounts the web UI.
+const uiPrefix = "/ui/"
+
+// browsesRoot reports whether r is a browser opening the server's root:
+// an unsigned GET / with no query that accepts HTML.
+func browsesRoot(r *http.Request) bool {
+	if r.Method != http.MethodGet || r.URL.Path != "/" || r.URL.RawQuery != "" || r.Header.Get("Authorization") != "" {
+		return false
+	}
+	for h := range r.Header {
+		if strings.HasPrefix(strings.ToLower(h), "x-amz-") {
+			return false
+		}
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
