@@ -212,6 +212,8 @@ func TestFailureExamples(t *testing.T) {
 		{"efs-bridge-instance-sg.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
 		{"peering-bridge-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"ecs-exec-ec2-bridge-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		{"analyzer-only/teleport-db-service-private-subnets-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"preview-env-private-subnets-secrets.yaml", reach.CodeImagePullFailed, []string{"nat-gateway", "vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
