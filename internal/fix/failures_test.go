@@ -214,6 +214,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-exec-ec2-bridge-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"analyzer-only/teleport-db-service-private-subnets-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"preview-env-private-subnets-secrets.yaml", reach.CodeImagePullFailed, []string{"nat-gateway", "vpc-endpoints"}},
+		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -445,6 +446,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"ecs-exec-ec2-bridge-no-ssmmessages.yaml", "Add the VPC endpoint ssmmessages with the security group endpoints-sg of the VPC's other endpoints"},
 		{"efs-bridge-instance-sg.yaml", "Allow tcp/2049 from security group instance-sg on security group efs-sg"},
 		{"peering-bridge-return-route.yaml", "Route 10.10.0.0/16 (the VPC platform) to VPC peering connection platform-data in route table data-rt"},
+		// The group the tasks share gets the egress, as the report's fix did.
+		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group mesh-ecs-service"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
