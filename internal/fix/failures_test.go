@@ -7,6 +7,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -207,6 +208,13 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"endpoint-zones-misnamed.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
+		// Round twenty-six: public stories.
+		{"efs-bridge-instance-sg.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
+		{"peering-bridge-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"ecs-exec-ec2-bridge-no-ssmmessages.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		{"analyzer-only/teleport-db-service-private-subnets-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"preview-env-private-subnets-secrets.yaml", reach.CodeImagePullFailed, []string{"nat-gateway", "vpc-endpoints"}},
+		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -433,6 +441,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		// A second instance: a t3.micro has no trunking.
 		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
 		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},
+		// Round twenty-six. The missing endpoint joins the group of the
+		// VPC's other endpoints (it admits the VPC on 443), not a new one.
+		{"ecs-exec-ec2-bridge-no-ssmmessages.yaml", "Add the VPC endpoint ssmmessages with the security group endpoints-sg of the VPC's other endpoints"},
+		{"efs-bridge-instance-sg.yaml", "Allow tcp/2049 from security group instance-sg on security group efs-sg"},
+		{"peering-bridge-return-route.yaml", "Route 10.10.0.0/16 (the VPC platform) to VPC peering connection platform-data in route table data-rt"},
+		// The group the tasks share gets the egress, as the report's fix did.
+		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group mesh-ecs-service"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
@@ -497,5 +512,57 @@ func TestFixesDoNotPinTaskAddresses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEndpointFixSharesEndpointGroup: a missing interface endpoint is
+// added with the group the VPC's other endpoints use when it admits HTTPS
+// from the VPC (no new group, the commands name it); without such a group
+// the fix creates one, as before.
+func TestEndpointFixSharesEndpointGroup(t *testing.T) {
+	for _, shared := range []bool{true, false} {
+		sc, err := scenario.Load("../../examples/failures/ecs-exec-ec2-bridge-no-ssmmessages.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := b.Engine.Snapshot()
+		var sg *model.SecurityGroup
+		for _, g := range st.SecurityGroups {
+			if g.Tags["Name"] == "endpoints-sg" {
+				sg = g
+			}
+		}
+		if sg == nil {
+			t.Fatal("no endpoints-sg")
+		}
+		if !shared {
+			// The group admits only the endpoints' own group: not the VPC.
+			if _, err := b.Engine.RevokeSecurityGroup(sg.ID, false, nil, []model.SecurityGroupRuleID{sg.Ingress[0].ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fixes, _, err := fix.Find(b.Engine, "api", "ssmmessages:443", "tcp", fix.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f *fix.Fix
+		for i := range fixes {
+			if fixes[i].Kind == "vpc-endpoints" {
+				f = &fixes[i]
+				break
+			}
+		}
+		if f == nil || f.Verification.Verdict != "connected" {
+			t.Fatalf("shared %v: no verified endpoint fix: %+v", shared, fixes)
+		}
+		cmds := strings.Join(f.Commands, "\n")
+		creates := strings.Contains(cmds, "create-security-group")
+		if creates == shared || strings.Contains(cmds, string(sg.ID)) != shared || strings.Contains(f.Title, "of the VPC's other endpoints") != shared {
+			t.Errorf("shared %v: %s\n%s", shared, f.Title, cmds)
+		}
 	}
 }

@@ -937,6 +937,13 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		return Fix{}, false
 	}
 	sgName := freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
+	// The VPC's other interface endpoints' group, when it admits HTTPS
+	// from the whole VPC, serves the new ones too: the change a user makes
+	// (one endpoint more), not a second group of the same rule.
+	shared := f.endpointGroup(vpc)
+	if shared != nil {
+		sgName = shared.Tags.NameOr(shared.Name)
+	}
 	var cmds []string
 	var yaml strings.Builder
 	var names []string
@@ -945,7 +952,11 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames", vpcID))
 		fmt.Fprintf(&yaml, "vpcs:\n  %s:\n    dns_support: true\n    dns_hostnames: true    # private DNS needs both\n", vpc.Tags.NameOr(string(vpcID)))
 	}
-	if len(iface) > 0 {
+	groupArg := "<GroupId>"
+	if shared != nil {
+		groupArg = string(shared.ID)
+	}
+	if len(iface) > 0 && shared == nil {
 		cmds = append(cmds,
 			fmt.Sprintf("aws ec2 create-security-group --vpc-id %s --group-name %s --description 'VPC interface endpoints'    # → GroupId", vpcID, sgName),
 			fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id <GroupId> --protocol tcp --port 443 --cidr %s", vpc.CIDR))
@@ -968,8 +979,8 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	}
 	for _, svc := range iface {
 		names = append(names, svc)
-		cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name com.amazonaws.%s.%s --subnet-ids %s --security-group-ids <GroupId> --private-dns-enabled",
-			vpcID, region, svc, strings.Join(sids, " ")))
+		cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name com.amazonaws.%s.%s --subnet-ids %s --security-group-ids %s --private-dns-enabled",
+			vpcID, region, svc, strings.Join(sids, " "), groupArg))
 		fmt.Fprintf(&yaml, "  %s: {vpc: %s, service: %s, subnets: [%s], security_groups: [%s]}\n", strings.ReplaceAll(svc, ".", "-"), vpc.Tags.NameOr(string(vpcID)), svc, strings.Join(snames, ", "), sgName)
 	}
 	if len(gwAdd) > 0 {
@@ -1016,7 +1027,9 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			title = "Enable private DNS on the VPC endpoint " + names[0]
 		}
 	}
-	if len(iface) > 0 {
+	if len(iface) > 0 && shared != nil {
+		title += " with the security group " + sgName + " of the VPC's other endpoints (it admits tcp/443 from the VPC)"
+	} else if len(iface) > 0 {
 		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
 	}
 	return Fix{
@@ -1036,7 +1049,9 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 					return err
 				}
 			}
-			if len(iface) > 0 {
+			if len(iface) > 0 && shared != nil {
+				sg = shared.ID
+			} else if len(iface) > 0 {
 				g, err := e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: vpcID, Name: sgName, Description: "VPC interface endpoints", Tags: model.Tags{"Name": sgName}})
 				if err != nil {
 					return err
@@ -1072,6 +1087,38 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			return nil
 		},
 	}, true
+}
+
+// endpointGroup is the security group of one of the VPC's interface
+// endpoints that admits tcp/443 from the whole VPC (a rule whose range
+// holds the VPC's primary CIDR), nil for none; the first by id when
+// several do.
+func (f *finder) endpointGroup(vpc *model.VPC) *model.SecurityGroup {
+	var ids []model.SecurityGroupID
+	for _, ep := range f.st.VpcEndpoints {
+		if ep.VpcID != vpc.ID || ep.Type != "Interface" || ep.State == "deleted" {
+			continue
+		}
+		for _, g := range ep.SecurityGroups {
+			if !slices.Contains(ids, g) {
+				ids = append(ids, g)
+			}
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		g := f.st.SecurityGroups[id]
+		if g == nil {
+			continue
+		}
+		for _, r := range g.Ingress {
+			if r.Protocol.Matches(model.TCP) && (!r.Protocol.HasPorts() || r.Ports.Contains(443)) &&
+				r.CIDR.IsValid() && r.CIDR.Bits() <= vpc.CIDR.Bits() && r.CIDR.Contains(vpc.CIDR.Addr()) {
+				return g
+			}
+		}
+	}
+	return nil
 }
 
 func (f *finder) sgByName(vpc model.VpcID, name string) (*model.SecurityGroup, bool) {

@@ -312,6 +312,13 @@ type ContainerDefinition struct {
 	// addition, like Serves): false, the default, is plain HTTP, which is
 	// what the data plane's listeners answer.
 	TLS bool
+	// KeepAliveTimeout is how long, in seconds, the application keeps an
+	// idle HTTP keep-alive connection open before it closes it (ecsnet's
+	// addition, like Serves: Node.js's server.keepAliveTimeout is 5 s, Go's
+	// IdleTimeout, gunicorn's --keep-alive 2 s); 0 is unknown. One shorter
+	// than a load balancer's idle timeout closes connections the load
+	// balancer still means to reuse: now and then a request gets 502.
+	KeepAliveTimeout int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any

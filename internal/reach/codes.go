@@ -327,4 +327,10 @@ const (
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"
+	// CodeKeepAliveShorterThanIdle: an Application Load Balancer's
+	// target closes idle keep-alive connections sooner than the load
+	// balancer's idle timeout: the load balancer sends a request on a
+	// connection the target is closing, and answers 502 now and then
+	// (informational on a probe that succeeds; a warning of lint).
+	CodeKeepAliveShorterThanIdle = "ECS_TARGET_KEEPALIVE_SHORTER_THAN_LB_IDLE_TIMEOUT"
 )

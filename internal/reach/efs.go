@@ -178,8 +178,15 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 func efsFixHint(f *StartFailure) string {
 	switch f.Code {
 	case CodeEFSMountUnreachable:
+		// In bridge and host mode the agent mounts from the container
+		// instance's primary network interface: the mount target's group
+		// must admit the instances' group, not a group of the tasks'.
+		who, between := "the tasks' security group", "the tasks"
+		if f.Pulls == "instance" {
+			who, between = "the container instances' security group (bridge and host mode tasks mount from the instance's primary network interface)", "the container instances"
+		}
 		if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil && x.Direction != "egress" {
-			return "allow inbound tcp/2049 (NFS) from the tasks' security group on security group " + x.Component.Label() + " (the mount target's: aws efs describe-mount-target-security-groups --mount-target-id " + f.MountTarget + ")"
+			return "allow inbound tcp/2049 (NFS) from " + who + " on security group " + x.Component.Label() + " (the mount target's: aws efs describe-mount-target-security-groups --mount-target-id " + f.MountTarget + ")"
 		}
 		if x := f.Blocked; x != nil && x.Code == CodeSGRulesMismatch && x.Component != nil {
 			return "allow outbound tcp/2049 (NFS) on security group " + x.Component.Label() + " to the mount target's group or the VPC's CIDR"
@@ -187,7 +194,7 @@ func efsFixHint(f *StartFailure) string {
 		if x := f.Blocked; x != nil && x.Code == CodeSubnetACLRestriction && x.Component != nil {
 			return "add entries to network ACL " + x.Component.Label() + " that allow tcp/2049 to the mount target and the replies to ephemeral ports (network ACLs are stateless)"
 		}
-		return "allow tcp/2049 (NFS) between the tasks and the mount target " + f.MountTarget + " (security groups and network ACLs)"
+		return "allow tcp/2049 (NFS) between " + between + " and the mount target " + f.MountTarget + " (security groups and network ACLs)"
 	case CodeEFSNoMountTarget:
 		if strings.Contains(f.Why, CustomDNSMarker) {
 			return "give the VPC a DHCP options set whose domain-name-servers is AmazonProvidedDNS, or have your DNS servers forward the EFS names (efs." +

@@ -106,3 +106,68 @@ func TestEFSStartCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestEFSBridgeHintNamesInstanceGroup: a bridge-mode task on EC2 mounts
+// its EFS volume from the container instance's primary network interface,
+// so a mount target group that admits only a tasks' group stops it, and
+// the hint asks for the instances' group (aws/amazon-ecs-agent#2570).
+func TestEFSBridgeHintNamesInstanceGroup(t *testing.T) {
+	for _, mode := range []string{"bridge", "awsvpc"} {
+		t.Run(mode, func(t *testing.T) {
+			src := `vpcs:
+  main: {cidr: 10.0.0.0/16, internet_gateway: igw, dns_hostnames: true}
+subnets:
+  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, route_table: public}
+route_tables:
+  public: {vpc: main, routes: [{destination: 0.0.0.0/0, target: igw}]}
+security_groups:
+  instance-sg: {vpc: main}
+  task-sg: {vpc: main}
+  efs-sg: {vpc: main, ingress: [{protocol: tcp, ports: 2049, group: NOBODY}]}
+file_systems:
+  data:
+    mount_targets: [{subnet: a, security_groups: [efs-sg]}]
+instances:
+  node: {subnet: a, instance_type: m5.large, security_groups: [instance-sg], public_ip: true, cluster: c}
+clusters:
+  c: {}
+task_definitions:
+  job:
+    network_mode: MODE
+    requires: [EC2]
+    volumes:
+      v: {file_system: data}
+    containers:
+      job: {image: public.ecr.aws/nginx/nginx:1.27, memory: 128}
+tasks:
+  job: {cluster: c, task_definition: job, launch_type: EC2TASKNET}
+`
+			nobody, tasknet := "task-sg", ""
+			if mode == "awsvpc" {
+				nobody, tasknet = "instance-sg", ", subnets: [a], security_groups: [task-sg]"
+			}
+			src = strings.NewReplacer("MODE", mode, "NOBODY", nobody, "TASKNET", tasknet).Replace(src)
+			path := filepath.Join(t.TempDir(), "efs.yaml")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			st, _ := build(t, path).Snapshot()
+			var tk *model.Task
+			for _, x := range st.Tasks {
+				tk = x
+			}
+			if tk == nil || tk.LastStatus != model.TaskStopped {
+				t.Fatalf("task %+v", tk)
+			}
+			f := TaskStartFailure(st, tk)
+			if f == nil || f.Code != CodeEFSMountUnreachable {
+				t.Fatalf("start failure %+v (%s)", f, tk.StoppedReason)
+			}
+			hint := StartFixHint(f)
+			instance := strings.Contains(hint, "the container instances' security group")
+			if want := mode == "bridge"; instance != want || !strings.Contains(hint, "on security group efs-sg") {
+				t.Errorf("%s: hint %q", mode, hint)
+			}
+		})
+	}
+}

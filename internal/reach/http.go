@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -255,4 +256,42 @@ func ServedStatus(serves map[string]int, path string) int {
 		return 200
 	}
 	return servedStatus(serves, path)
+}
+
+// DefaultIdleTimeout is an Application Load Balancer's idle timeout
+// (idle_timeout.timeout_seconds) unless it is set: 60 seconds.
+const DefaultIdleTimeout = 60
+
+// lbIdleTimeout is an Application Load Balancer's idle timeout in seconds:
+// its idle_timeout.timeout_seconds attribute, else the default.
+func lbIdleTimeout(lb *model.LoadBalancer) int {
+	if v, err := strconv.Atoi(lb.Attributes["idle_timeout.timeout_seconds"]); err == nil && v > 0 {
+		return v
+	}
+	return DefaultIdleTimeout
+}
+
+// keepAliveShort says why a container's keep-alive timeout is too short
+// for an Application Load Balancer ("" when it is not, or is unknown):
+// ELB reuses its connections to targets until its idle timeout, and a
+// target that closes one first makes the next request on it fail with 502.
+func keepAliveShort(c *model.ContainerDefinition, lb *model.LoadBalancer) string {
+	if c == nil || lb == nil || lb.Type != "application" || c.KeepAliveTimeout <= 0 {
+		return ""
+	}
+	idle := lbIdleTimeout(lb)
+	if c.KeepAliveTimeout > idle {
+		return ""
+	}
+	return fmt.Sprintf("the container %s closes idle HTTP keep-alive connections after %d s, not later than the load balancer %s's idle timeout (%d s): "+
+		"the load balancer reuses its connections to the target until then, so now and then it sends a request on a connection the target is closing and answers 502 Bad Gateway "+
+		"(its access log shows target_status_code -)", c.Name, c.KeepAliveTimeout, lb.Name, idle)
+}
+
+// keepAliveHint is the remedy of CodeKeepAliveShorterThanIdle.
+func keepAliveHint(c *model.ContainerDefinition, lb *model.LoadBalancer) string {
+	idle := lbIdleTimeout(lb)
+	return fmt.Sprintf("make the application's keep-alive timeout longer than the idle timeout (%d s or more; Node.js: server.keepAliveTimeout = %d000, with server.headersTimeout above it), "+
+		"or lower the load balancer's idle timeout below %d s (aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=idle_timeout.timeout_seconds,Value=%d)",
+		idle+5, idle+5, c.KeepAliveTimeout, lb.ARN, max(1, c.KeepAliveTimeout-1))
 }

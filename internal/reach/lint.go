@@ -57,6 +57,7 @@ func (l *linter) run() {
 	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
+	l.keepAliveTimeouts()
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
@@ -1189,6 +1190,37 @@ func (l *linter) loopbackApps() {
 			l.add(SeverityError, CodeAppBoundToLoopback, res, "the container "+c.Name+" of "+td.Family+" listens on "+c.ListenAddress.String()+
 				" but publishes port "+c.PortMappings[0].ContainerPorts().String()+": connections from outside the container (load balancer, port mapping, other tasks) are refused",
 				"make the application listen on 0.0.0.0")
+		}
+	}
+}
+
+// keepAliveTimeouts: services behind an Application Load Balancer whose
+// container closes idle keep-alive connections no later than the load
+// balancer's idle timeout (ELB User Guide, "Connection idle timeout": the
+// target's keep-alive should be longer than it), one finding per service,
+// container and load balancer.
+func (l *linter) keepAliveTimeouts() {
+	n := l.n
+	for _, s := range n.serviceOrder {
+		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
+		if td == nil || s.svc.Status == "INACTIVE" {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, slb := range s.svc.LoadBalancers {
+			tg := n.tgs[slb.TargetGroupARN]
+			c, ok := td.Container(slb.ContainerName)
+			if tg == nil || !ok {
+				continue
+			}
+			for _, lb := range tg.lbs {
+				m := keepAliveShort(c, lb.lb)
+				if m == "" || seen[c.Name+" "+lb.lb.ARN] {
+					continue
+				}
+				seen[c.Name+" "+lb.lb.ARN] = true
+				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+m, keepAliveHint(c, lb.lb))
+			}
 		}
 	}
 }

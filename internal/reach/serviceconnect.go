@@ -54,10 +54,15 @@ func (n *Network) serviceConnectClient(from Endpoint, ns *model.Namespace) (stri
 func (t *tracer) serviceConnectMiss(fs *flowState, q *Query) {
 	d := q.To.scn
 	comp := &Component{Type: "cloud-map-namespace", ID: d.ns.ID, ARN: d.ns.ARN, Name: d.ns.Name}
+	standalone := q.scClient == nil && q.From.task != nil && q.From.task.service == nil
 	if q.scClient != nil {
 		if s := t.n.services[q.scClient.ARN]; s != nil {
 			comp = s.comp
 		}
+	} else if standalone && q.From.task.comp != nil {
+		// RunTask takes no Service Connect configuration: the task
+		// itself is what cannot ask the name.
+		comp = q.From.task.comp
 	}
 	t.block(fs, NXDomain, func() Explanation {
 		m := d.name + " does not resolve: it is a Service Connect endpoint of the service " + d.server.svc.Name + " in the namespace " + d.ns.Name +
@@ -75,8 +80,15 @@ func (t *tracer) serviceConnectMiss(fs *flowState, q *Query) {
 			if d.sc.IngressPortOverride == 0 {
 				port += fmt.Sprintf(" %d", d.target)
 			}
-			m += "; a client outside ECS finds the tasks with Cloud Map's DiscoverInstances (namespace " + d.ns.Name + ", service " + name +
+			who := "a client outside ECS"
+			if standalone {
+				who = "RunTask takes no Service Connect configuration (only services join a namespace): a standalone task"
+			}
+			m += "; " + who + " finds the tasks with Cloud Map's DiscoverInstances (namespace " + d.ns.Name + ", service " + name +
 				") and calls their addresses on " + port + ", or the service also registers in a Cloud Map DNS namespace (serviceRegistries) for a name of its own"
+			if standalone {
+				m += ", or the work runs as a service with Service Connect in " + d.ns.Name
+			}
 		}
 		return Explanation{Code: CodeServiceConnectNoProxy, Path: "forward", Component: comp, Message: m, clause: m}
 	})

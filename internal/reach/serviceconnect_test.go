@@ -92,7 +92,13 @@ func TestServiceConnectOtherNamespaceAndStandalone(t *testing.T) {
 		t.Errorf("checkout (namespace other) → ledger.shop:80 = %s: %s", r.Verdict, r.Summary)
 	}
 	r = probeSpec(t, n, "adhoc", "ledger.shop:80", "tcp")
-	if r.Verdict != NXDomain || !strings.Contains(r.Summary, "standalone task") {
+	if r.Verdict != NXDomain || !strings.Contains(r.Summary, "standalone task") ||
+		!strings.Contains(r.Summary, "RunTask takes no Service Connect configuration") || !strings.Contains(r.Summary, "DiscoverInstances") {
 		t.Errorf("adhoc → ledger.shop:80 = %s: %s", r.Verdict, r.Summary)
+	}
+	// The standalone task decides it (aws/containers-roadmap#2610), as a
+	// service without Service Connect does, not the namespace.
+	if x := r.Explanations[0]; x.Code != CodeServiceConnectNoProxy || x.Component == nil || x.Component.Name != "adhoc" {
+		t.Errorf("adhoc → ledger.shop:80 decided by %+v", x.Component)
 	}
 }

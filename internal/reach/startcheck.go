@@ -201,16 +201,7 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 		}
 		if src == nil && tk.Network != nil {
 			// A stopped task's ENI is gone: rebuild it from the attachment.
-			subnet := model.SubnetID("")
-			for _, a := range tk.Attachments {
-				if a.SubnetID != "" {
-					subnet = a.SubnetID
-				}
-			}
-			if subnet == "" && len(tk.Network.Subnets) > 0 {
-				subnet = tk.Network.Subnets[0]
-			}
-			src = n.hypotheticalENI(subnet, tk.Network.SecurityGroups, tk.Network.AssignPublicIP)
+			src = n.hypotheticalENI(taskSubnet(tk), tk.Network.SecurityGroups, tk.Network.AssignPublicIP)
 		}
 	} else if ci := st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil {
 		if i := st.Instances[ci.EC2InstanceID]; i != nil {
@@ -253,10 +244,19 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	}
 	taskENI := false
 	if !fargate && tk.NetworkMode == model.NetworkModeAwsvpc {
+		var e *eniNode
 		if id := tk.ENI(); id != "" {
-			if e := n.eni(id); e != nil && e.subnet != nil {
-				c.src, taskENI = e, true
+			e = n.eni(id)
+		}
+		if (e == nil || e.subnet == nil) && tk.Network != nil {
+			// A stopped task's ENI is gone: rebuild it from the
+			// attachment, as for Fargate (no public IP on EC2).
+			if subnet := taskSubnet(tk); subnet != "" {
+				e = n.hypotheticalENI(subnet, tk.Network.SecurityGroups, false)
 			}
+		}
+		if e != nil && e.subnet != nil {
+			c.src, taskENI = e, true
 		}
 	}
 	f := c.efsMountFailure(td)
@@ -1756,4 +1756,19 @@ func (n *Network) vpcName(id model.VpcID) string {
 		return v.Tags.NameOr(string(id))
 	}
 	return string(id)
+}
+
+// taskSubnet is the subnet of an awsvpc task's attachment, else the first
+// of its network configuration's ("" for neither).
+func taskSubnet(tk *model.Task) model.SubnetID {
+	subnet := model.SubnetID("")
+	for _, a := range tk.Attachments {
+		if a.SubnetID != "" {
+			subnet = a.SubnetID
+		}
+	}
+	if subnet == "" && tk.Network != nil && len(tk.Network.Subnets) > 0 {
+		subnet = tk.Network.Subnets[0]
+	}
+	return subnet
 }

@@ -944,6 +944,10 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 			}
 			cd.TLS = c.Value.TLS
+			if c.Value.KeepAliveTimeout < 0 {
+				return b.errf(c.line("keep_alive_timeout"), "%s: container %q: keep_alive_timeout %d: want seconds, 0 or more", owner, c.Name, c.Value.KeepAliveTimeout)
+			}
+			cd.KeepAliveTimeout = c.Value.KeepAliveTimeout
 			if c.Value.AllowedHosts != nil {
 				cd.AllowedHosts = slices.Clone(c.Value.AllowedHosts)
 			}

@@ -149,6 +149,22 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 				return b.fail(l.line("cross_zone"), owner, err)
 			}
 		}
+		if len(l.Value.Attributes) > 0 {
+			// As a user sets them (aws elbv2 modify-load-balancer-attributes):
+			// the engine checks each key against the load balancer's type.
+			keys := make([]string, 0, len(l.Value.Attributes))
+			for k := range l.Value.Attributes {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			attrs := make([][2]string, 0, len(keys))
+			for _, k := range keys {
+				attrs = append(attrs, [2]string{k, l.Value.Attributes[k]})
+			}
+			if _, err := b.e.ModifyLoadBalancerAttributes(lb.ARN, attrs); err != nil {
+				return b.fail(l.line("attributes"), owner, err)
+			}
+		}
 		b.set("load balancer", l.Name, lb.ARN)
 		lines := itemLines(l.node, "listeners", len(l.Value.Listeners))
 		for i, ls := range l.Value.Listeners {
@@ -286,6 +302,9 @@ func sortedKeys(m map[string]string) []string {
 // ModifyLoadBalancerAttributes (cross-zone) and
 // RegisterInstancesWithLoadBalancer.
 func (b *builder) classicLoadBalancer(name string, at int, v lbSpec, line func(string) int, node *yaml.Node, owner string) error {
+	if len(v.Attributes) > 0 {
+		return b.errf(line("attributes"), "%s: attributes are an Application or Network Load Balancer's (a Classic Load Balancer's: cross_zone)", owner)
+	}
 	subnets, err := b.subnetIDs(v.Subnets, line("subnets"), owner)
 	if err != nil {
 		return err

@@ -319,6 +319,9 @@ type containerSpec struct {
 	// TLS: the application speaks TLS (HTTPS) on its ports (ecsnet's
 	// addition; default plain HTTP).
 	TLS bool `yaml:"tls"`
+	// KeepAliveTimeout is the application's HTTP keep-alive idle timeout
+	// in seconds (ecsnet's addition; default unknown).
+	KeepAliveTimeout int `yaml:"keep_alive_timeout"`
 }
 
 type tdSpec struct {
@@ -437,6 +440,9 @@ type lbSpec struct {
 	HealthCheck *clbHealthSpec `yaml:"health_check"`
 	CrossZone   *bool          `yaml:"cross_zone"`
 	Instances   []string       `yaml:"instances"`
+	// Attributes are an Application or Network Load Balancer's attributes
+	// (ModifyLoadBalancerAttributes), e.g. idle_timeout.timeout_seconds.
+	Attributes map[string]string `yaml:"attributes"`
 }
 
 // clbHealthSpec is a Classic Load Balancer's health check; target is
