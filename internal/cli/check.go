@@ -15,9 +15,12 @@ import (
 
 // checkOptions are ecsnet check's flags.
 type checkOptions struct {
-	Sources     []string
-	Output      string
-	Strict      bool // warnings fail too
+	Sources []string
+	Output  string
+	Strict  bool // warnings fail too
+	// Accept are finding codes that pass wherever they are found
+	// (--accept), as a scenario's known_findings.
+	Accept      listFlag
 	SourceFlags sourceFlags
 }
 
@@ -26,6 +29,7 @@ func runCheck(stdio IO, args []string) int {
 	var o checkOptions
 	fs.outputFlag(&o.Output, "text", "json", "sarif", "junit", "github")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on warning-level findings too")
+	fs.Var(&o.Accept, "accept", "a finding code that does not fail the check wherever it is found (repeatable; for one resource, an "+ignoreMarker+" comment above it)")
 	o.SourceFlags.add(fs.FlagSet)
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
@@ -90,6 +94,10 @@ type findingReport struct {
 	reach.Finding
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
+	// Expected: the SOURCE expects this finding, so it does not fail the
+	// check (known_findings, an expect: entry's cause, an ecsnet:ignore
+	// comment, --accept).
+	Expected bool `json:"expected,omitempty"`
 	// Fixes are the verified fixes of a scheduled task's finding (an
 	// EventBridge rule's target).
 	Fixes []fix.Fix `json:"fixes,omitempty"`
@@ -190,7 +198,7 @@ func check(stdio IO, o checkOptions) int {
 		for _, f := range r.Findings {
 			sev := string(f.Severity)
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
-			if slices.Contains(r.Expected, f.Code) {
+			if f.Expected {
 				sev, color = "expected "+sev, "green"
 			} else if failsCheck(f.Finding, o.Strict) {
 				findings++
@@ -277,6 +285,9 @@ func checkOne(path string, o checkOptions) checkReport {
 		expects = s.Scenario.Expect
 	}
 	expected := map[string]bool{}
+	for _, c := range o.Accept {
+		expected[c] = true
+	}
 	if s.Scenario != nil {
 		for _, c := range s.Scenario.KnownFindings {
 			expected[c] = true
@@ -348,23 +359,29 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.OK = r.OK && er.OK
 		r.Expectations = append(r.Expectations, er)
 	}
+	ignores := readIgnoreComments(s.sourceFiles())
 	for _, f := range reach.Lint(n) {
 		at := s.where(f.Resource)
 		fr := findingReport{Finding: f, File: at.File, Line: at.Line}
+		fr.Expected = expected[f.Code] || ignores.accepts(at, f.Code)
 		if f.Resource != nil && f.Resource.Type == "events-rule" {
 			fr.Fixes, _ = fix.ScheduledRule(s.Engine, f.Resource.Name)
 		}
 		r.Findings = append(r.Findings, fr)
-		if expected[f.Code] {
+		if fr.Expected {
 			// The file expects this failure (an expect: entry names it as
-			// its cause, or known_findings lists it).
-			r.Expected = append(r.Expected, f.Code)
+			// its cause, known_findings lists it, an ecsnet:ignore comment
+			// above its resource, or --accept).
+			if !slices.Contains(r.Expected, f.Code) {
+				r.Expected = append(r.Expected, f.Code)
+			}
 			continue
 		}
 		if failsCheck(f, o.Strict) {
 			r.OK = false
 		}
 	}
+	r.Warnings = append(r.Warnings, ignores.unused()...)
 	return r
 }
 

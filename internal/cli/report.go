@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,7 +105,7 @@ func sarifAt(file string, line int) []sarifLocation {
 
 // expectedFinding says why a finding the SOURCE expects does not fail
 // the check.
-const expectedFinding = "the SOURCE expects this finding (known_findings, or the cause of an expect: entry)"
+const expectedFinding = "the SOURCE expects this finding (known_findings, the cause of an expect: entry, an ecsnet:ignore comment, or --accept)"
 
 // errorAt is the FILE:LINE: an error message of a scenario, template or
 // Terraform file starts with.
@@ -212,7 +211,7 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 				res.Message.Text += " Fix: " + f.Fix
 				res.Properties = map[string]any{"fix": f.Fix}
 			}
-			if slices.Contains(r.Expected, f.Code) {
+			if f.Expected {
 				res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: expectedFinding}}
 			}
 			run.Results = append(run.Results, res)
@@ -292,7 +291,7 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 		}
 		for _, f := range r.Findings {
 			c := junitCase{Name: f.Code + " " + f.Resource.Label(), ClassName: r.Source + ".lint", File: f.File, Line: f.Line}
-			if slices.Contains(r.Expected, f.Code) {
+			if f.Expected {
 				c.Name += " (expected)" // passes, as in check's text and exit code
 			} else if failsCheck(f.Finding, strict) {
 				text := f.Message
@@ -412,7 +411,7 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 			kind := "notice"
 			title := fmt.Sprintf("%s: %s %s", f.Code, f.Severity, f.Resource.Label())
 			switch {
-			case slices.Contains(r.Expected, f.Code):
+			case f.Expected:
 				title += " (expected)"
 			case failsCheck(f.Finding, strict):
 				kind = "error"
