@@ -127,6 +127,9 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 			return nil, err
 		}
 	}
+	if err := t.launchKeyPair(in.KeyName); err != nil {
+		return nil, errASGValidation("%s", apierr.As(err).Message)
+	}
 	if t.st.LaunchConfigurations[in.Name] != nil {
 		return nil, apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
 	}
@@ -498,6 +501,9 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 			if _, err := t.resolveProfile(iam, ProfileRef{ARN: d.IAMProfileARN, Name: d.IAMProfileName}); err != nil {
 				return nil, errLaunchTemplate(apierr.As(err).Message)
 			}
+		}
+		if err := t.launchKeyPair(v.Data.KeyName); err != nil {
+			return nil, errLaunchTemplate(apierr.As(err).Message)
 		}
 		groups = append(groups, v.Data.SecurityGroupIDs...)
 		for _, ni := range v.Data.NetworkInterfaces {

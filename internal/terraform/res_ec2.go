@@ -1141,6 +1141,7 @@ func createInstance(c *rctx) error {
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
 	c.externalProfileWarning(attrExprs(c.r.body, "iam_instance_profile"), in.IAMProfile, "RunInstances refuses the instance")
+	c.externalKeyWarning(in.KeyName, "RunInstances refuses the instance (\"InvalidKeyPair.NotFound: The key pair '"+in.KeyName+"' does not exist\")")
 	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
 		in.SecurityGroupIDs = append(groupIDs(in.SecurityGroupNames), in.SecurityGroupIDs...)
 		in.SecurityGroupNames = nil
