@@ -666,6 +666,11 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 				return err
 			}
 			sources(&p, r, string(id), "security_groups")
+			if why := c.unknownSource(r, "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids", "self"); why != "" {
+				c.l.warnf(r.rng, "%s: an %s block (%s): %s; ecsnet leaves the rule out: what it %s is not analyzed", c.addr, dir, ruleText(p), why,
+					map[string]string{"ingress": "admits", "egress": "lets out"}[dir])
+				continue
+			}
 			if !hasSources(p) {
 				// The provider sends the rule with no source or destination;
 				// EC2 adds nothing and answers success, so the group is made
@@ -806,6 +811,9 @@ func createSGRule(c *rctx) error {
 	if s := c.o.str("source_security_group_id"); s != "" {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: s, Description: c.o.str("description")})
 	}
+	if c.skipUnknownSource("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "self", "source_security_group_id") {
+		return nil
+	}
 	if !hasSources(p) {
 		return c.errf("type", `one of ["cidr_blocks","ipv6_cidr_blocks","prefix_list_ids","self","source_security_group_id"] must be specified`)
 	}
@@ -815,6 +823,21 @@ func createSGRule(c *rctx) error {
 	c.warnMixedRules(id, typ == "egress")
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
+}
+
+// skipUnknownSource skips a rule resource whose source (or destination)
+// is a value ecsnet does not know (an attribute of a data source it does
+// not answer, of a resource it does not model): on AWS the rule has that
+// source, so it is neither refused as sourceless nor analyzed; a warning
+// says so.
+func (c *rctx) skipUnknownSource(keys ...string) bool {
+	why := c.unknownSource(c.o, keys...)
+	if why == "" {
+		return false
+	}
+	c.skip = why + "; ecsnet leaves the rule out: what it admits (or lets out) is not analyzed"
+	c.l.warnf(c.r.rng, "%s: %s", c.addr, c.skip)
+	return true
 }
 
 // aws_vpc_security_group_ingress_rule / _egress_rule: one source each.
@@ -841,6 +864,9 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	// EC2 refuses the empty id.
 	if v := c.o.get("prefix_list_id"); !v.IsNull() && v.IsKnown() {
 		p.PrefixLists = []engine.RuleSource{{Value: asString(v), Description: desc}}
+	}
+	if c.skipUnknownSource("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id") {
+		return nil
 	}
 	if !hasSources(p) {
 		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")

@@ -118,8 +118,12 @@ func (c *rctx) errf(k, format string, args ...any) error {
 // does not have: Terraform would refuse the reference), or anything of a
 // type (or data source) it does not model. Only references whose value is
 // unknown are named, followed through local values.
-func (c *rctx) unknownWhy(k string) string {
-	if c.o.body == nil || c.o.body.Attributes[k] == nil {
+func (c *rctx) unknownWhy(k string) string { return c.unknownWhyIn(c.o, k) }
+
+// unknownWhyIn is unknownWhy for argument k of o (the resource or one of
+// its nested blocks).
+func (c *rctx) unknownWhyIn(o obj, k string) string {
+	if o.body == nil || o.body.Attributes[k] == nil {
 		return "a resource it does not model"
 	}
 	var modelled, other, data, inputs []string
@@ -167,7 +171,7 @@ func (c *rctx) unknownWhy(k string) string {
 			}
 		}
 	}
-	walk(c.o.body.Attributes[k].Expr, 0)
+	walk(o.body.Attributes[k].Expr, 0)
 	switch {
 	case len(modelled) > 0:
 		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
@@ -181,6 +185,19 @@ func (c *rctx) unknownWhy(k string) string {
 		return strings.Join(inputs, ", ") + ": a module input that depends on such a value" + c.l.unreadStateNote()
 	}
 	return "a resource it does not model"
+}
+
+// unknownSource reports the first of a rule's source (or destination)
+// arguments, keys of o, that is given a value ecsnet does not know (an
+// element of it, for a list), and why: such a rule is not taken as one
+// without a source, which AWS would refuse or leave out, but skipped.
+func (c *rctx) unknownSource(o obj, keys ...string) string {
+	for _, k := range keys {
+		if v := o.get(k); !v.IsNull() && !v.IsWhollyKnown() {
+			return fmt.Sprintf("%s depends on a value ecsnet does not know (%s)", k, c.unknownWhyIn(o, k))
+		}
+	}
+	return ""
 }
 
 // opt returns an optional string argument, "" when it is not given; one
