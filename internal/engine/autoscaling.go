@@ -526,11 +526,19 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 	return nil, nil
 }
 
-// asgTargetGroups checks that a group's target groups exist.
+// asgTargetGroups checks that a group's target groups exist and register
+// instances: Auto Scaling registers its instances by id, so a target group
+// of target type ip (an awsvpc service's), lambda or alb is refused
+// (CreateAutoScalingGroup, AttachLoadBalancerTargetGroups,
+// AttachTrafficSources, a CloudFormation update of the group).
 func (t *txn) asgTargetGroups(arns []string) error {
 	for _, arn := range arns {
-		if t.st.TargetGroups[arn] == nil {
+		tg := t.st.TargetGroups[arn]
+		if tg == nil {
 			return errASGValidation("Provided Target Groups may not be valid. Please ensure they exist and try again.")
+		}
+		if tg.TargetType != "" && tg.TargetType != "instance" {
+			return errASGValidation("Provided Target Group '%s' has invalid target type. Please ensure all provided Target Groups have target type of instance.", arn)
 		}
 	}
 	return nil

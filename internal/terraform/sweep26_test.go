@@ -3,6 +3,8 @@ package terraform_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestSweep26KeyPair: a key_name given by a literal or a root module
@@ -79,5 +81,19 @@ func TestSweep26UnknownRuleSource(t *testing.T) {
 	}
 	if len(ports) != 1 || ports[0] != 80 {
 		t.Errorf("the group's inbound ports %v, want the known rule's 80 only", ports)
+	}
+}
+
+// TestSweep26ASGIPTargetGroup: an aws_autoscaling_attachment of a target
+// group of target type ip is refused by Auto Scaling, which registers
+// instances ("Provided Target Group '…' has invalid target type. Please
+// ensure all provided Target Groups have target type of instance.");
+// ecsnet attached it and registered the instances, whose health checks
+// then failed.
+func TestSweep26ASGIPTargetGroup(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep26-asg-ip-target-group", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), "main.tf:46: aws_autoscaling_attachment.lb: ValidationError: Provided Target Group 'arn:aws:elasticloadbalancing:ap-southeast-1:") ||
+		!strings.Contains(err.Error(), "has invalid target type. Please ensure all provided Target Groups have target type of instance.") {
+		t.Fatalf("err = %v, want Auto Scaling's refusal at the attachment", err)
 	}
 }
