@@ -97,3 +97,22 @@ func TestSweep26ASGIPTargetGroup(t *testing.T) {
 		t.Fatalf("err = %v, want Auto Scaling's refusal at the attachment", err)
 	}
 }
+
+// TestSweep26ECSManagedTag: ECS tags the Auto Scaling group of a capacity
+// provider AmazonECSManaged; a group whose configuration does not declare
+// the tag is updated in place by every later plan (the real provider's
+// second plan of dongnguyenltqb/tf-ecs-basic against ecsnet serve showed
+// it). ecsnet said nothing; it now warns at the capacity provider, not at
+// one whose group declares the tag.
+func TestSweep26ECSManagedTag(t *testing.T) {
+	res := load(t, "testdata/sweep26-ecs-managed-tag", nil)
+	var untagged, tagged bool
+	for _, w := range res.Warnings {
+		untagged = untagged || (w.Line == 44 && strings.Contains(w.Msg, "aws_ecs_capacity_provider.untagged: ECS adds the AmazonECSManaged tag to the Auto Scaling group (aws_autoscaling_group.untagged)") &&
+			strings.Contains(w.Msg, "every later plan removes the tag"))
+		tagged = tagged || strings.Contains(w.Msg, "aws_ecs_capacity_provider.tagged")
+	}
+	if !untagged || tagged {
+		t.Errorf("warnings: untagged %v (want it), tagged %v (want none):\n%v", untagged, tagged, res.Warnings)
+	}
+}
