@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -758,7 +759,44 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 	}
 	c.sgOut(sg)
 	c.noteInline(string(sg.ID))
+	c.defaultGroupDestroyWarning()
 	return c.later(func() error { return c.inlineRules(sg.ID) })
+}
+
+// defaultGroupDestroyWarning warns of an aws_default_security_group rule
+// that names another security group of the configuration: destroying the
+// default group only removes it from the state (the provider cannot delete
+// a default group, and leaves its rules), so `terraform destroy` cannot
+// delete the named group: EC2 refuses it while a rule references it
+// (DependencyViolation), and the provider retries until its delete
+// timeout.
+func (c *rctx) defaultGroupDestroyWarning() {
+	sb, ok := c.r.body.(*hclsyntax.Body)
+	if !ok || c.l.fromJSON {
+		return
+	}
+	seen := map[string]bool{}
+	for _, b := range sb.Blocks {
+		if b.Type != "ingress" && b.Type != "egress" {
+			continue
+		}
+		a := b.Body.Attributes["security_groups"]
+		if a == nil {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			if tr.RootName() != "aws_security_group" || len(tr) < 2 {
+				continue
+			}
+			ref := traversalString(tr[:2])
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			c.l.warnf(b.DefRange(), "%s: its %s rule names %s; destroying %s only removes it from the state (the provider cannot delete a default security group and leaves its rules), so terraform destroy cannot delete %s: EC2 refuses it while the rule references it (\"DependencyViolation: resource sg-… has a dependent object\") and the provider retries until its delete timeout (15 minutes); apply without the rule before destroying",
+				c.addr, b.Type, ref, c.addr, ref)
+		}
+	}
 }
 
 // noteInline records the directions a group's resource declares inline

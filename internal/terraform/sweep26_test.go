@@ -116,3 +116,25 @@ func TestSweep26ECSManagedTag(t *testing.T) {
 		t.Errorf("warnings: untagged %v (want it), tagged %v (want none):\n%v", untagged, tagged, res.Warnings)
 	}
 }
+
+// TestSweep26DefaultGroupDestroy: a rule of aws_default_security_group
+// that names another group of the configuration outlives `terraform
+// destroy` (the provider's delete of a default group only forgets it), so
+// the named group cannot be deleted (DependencyViolation until the delete
+// timeout, as a real destroy against ecsnet serve showed). ecsnet now
+// warns at the rule's block; the self rule is not warned of.
+func TestSweep26DefaultGroupDestroy(t *testing.T) {
+	res := load(t, "testdata/sweep26-default-sg-destroy", nil)
+	n := 0
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "aws_default_security_group.default: its ingress rule names aws_security_group.instances") {
+			n++
+			if w.Line != 29 || !strings.Contains(w.Msg, "terraform destroy cannot delete aws_security_group.instances") {
+				t.Errorf("warning at line %d: %s", w.Line, w.Msg)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d warnings of the rule, want 1:\n%v", n, res.Warnings)
+	}
+}
