@@ -1367,6 +1367,57 @@ func createENIAttachment(c *rctx) error {
 	return nil
 }
 
+// aws_vpc_endpoint_route_table_association,
+// aws_vpc_endpoint_subnet_association and
+// aws_vpc_endpoint_security_group_association add a route table to a
+// gateway endpoint (its prefix list routes), a subnet to an interface
+// endpoint (an ENI in it) or a group to an interface endpoint's ENIs, as
+// the provider does with ModifyVpcEndpoint. replace_default_association
+// also removes the VPC's default group, which the endpoint had when it was
+// created without groups.
+func createVPCEndpointAssociation(c *rctx) error {
+	ep, err := c.req("vpc_endpoint_id")
+	if err != nil {
+		return err
+	}
+	in := engine.ModifyVpcEndpointInput{ID: model.VpcEndpointID(ep)}
+	key := ""
+	switch c.typ {
+	case "aws_vpc_endpoint_route_table_association":
+		key = "route_table_id"
+	case "aws_vpc_endpoint_subnet_association":
+		key = "subnet_id"
+	default:
+		key = "security_group_id"
+	}
+	id, err := c.req(key)
+	if err != nil {
+		return err
+	}
+	switch key {
+	case "route_table_id":
+		in.AddRouteTableIDs = []model.RouteTableID{model.RouteTableID(id)}
+	case "subnet_id":
+		in.AddSubnetIDs = []model.SubnetID{model.SubnetID(id)}
+	default:
+		in.AddSecurityGroupIDs = []model.SecurityGroupID{model.SecurityGroupID(id)}
+		if c.o.flag("replace_default_association") {
+			c.read(func(st *model.State) {
+				if e := st.VpcEndpoints[model.VpcEndpointID(ep)]; e != nil {
+					if v := st.VPCs[e.VpcID]; v != nil && v.DefaultSecurityGroup != model.SecurityGroupID(id) {
+						in.RemoveSecurityGroupIDs = []model.SecurityGroupID{v.DefaultSecurityGroup}
+					}
+				}
+			})
+		}
+	}
+	if _, err := c.e().ModifyVpcEndpoint(in); err != nil {
+		return c.fail(key, err)
+	}
+	c.created(ep+"/"+id, "")
+	return nil
+}
+
 // aws_network_interface_sg_attachment adds a group to an ENI's groups.
 func createENISGAttachment(c *rctx) error {
 	eni, err := c.req("network_interface_id")

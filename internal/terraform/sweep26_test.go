@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -136,5 +137,43 @@ func TestSweep26DefaultGroupDestroy(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d warnings of the rule, want 1:\n%v", n, res.Warnings)
+	}
+}
+
+// TestSweep26EndpointAssociations: aws_vpc_endpoint_route_table_association,
+// aws_vpc_endpoint_subnet_association and
+// aws_vpc_endpoint_security_group_association were counted among the
+// resources that do not change how packets flow and left out, so the
+// tasks of gotoweb/brokenman-iac, in private subnets whose S3 gateway
+// endpoint is associated that way, were said to fail their image pull
+// (ECS_IMAGE_PULL_FAILED: no route to S3). They now modify the endpoint
+// as the provider does (ModifyVpcEndpoint): the gateway endpoint routes
+// the private table, the logs endpoint has an ENI in each subnet and the
+// given group in place of the VPC's default.
+func TestSweep26EndpointAssociations(t *testing.T) {
+	res := load(t, "testdata/sweep26-endpoint-associations", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "aws_vpc_endpoint_") {
+			t.Errorf("warning %q", w.Msg)
+		}
+	}
+	st, _ := res.Engine.Snapshot()
+	var https model.SecurityGroupID
+	for _, g := range st.SecurityGroups {
+		if g.Name == "https" {
+			https = g.ID
+		}
+	}
+	for _, ep := range st.VpcEndpoints {
+		switch {
+		case strings.HasSuffix(ep.ServiceName, ".s3"):
+			if len(ep.RouteTables) != 1 {
+				t.Errorf("the S3 gateway endpoint's route tables: %v, want the private one", ep.RouteTables)
+			}
+		case strings.HasSuffix(ep.ServiceName, ".logs"):
+			if len(ep.Subnets) != 2 || len(ep.SecurityGroups) != 1 || ep.SecurityGroups[0] != https {
+				t.Errorf("the logs endpoint: subnets %v, groups %v; want both subnets and %s only", ep.Subnets, ep.SecurityGroups, https)
+			}
+		}
 	}
 }
