@@ -907,7 +907,9 @@ func createVPCSGRule(c *rctx, egress bool) error {
 		return nil
 	}
 	if !hasSources(p) {
-		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
+		// The provider's ExactlyOneOf validator, at the resource block.
+		return &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr,
+			Msg: "Missing Attribute Configuration: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]"}
 	}
 	// EC2 keeps no port range on an all-protocols rule (-1/-1): the next
 	// plan sets the ports again, in place, and ModifySecurityGroupRules

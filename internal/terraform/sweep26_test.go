@@ -177,3 +177,16 @@ func TestSweep26EndpointAssociations(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep26VPCRuleNoSource: an aws_vpc_security_group_ingress_rule
+// without cidr_ipv4, cidr_ipv6, prefix_list_id or
+// referenced_security_group_id is refused by the provider's validator at
+// the resource block, in its words (terraform validate, hashicorp/aws
+// 5.100.0); ecsnet said it in its own, at security_group_id.
+func TestSweep26VPCRuleNoSource(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep26-vpc-rule-no-source", terraform.Options{})
+	want := "main.tf:17: aws_vpc_security_group_ingress_rule.ecs_ingress_alb: Missing Attribute Configuration: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+}
