@@ -389,12 +389,32 @@ func (c *rctx) external(exprs []hcl.Expression, value string) bool {
 			continue
 		}
 		for _, tr := range e.Variables() {
-			if tr.RootName() != "var" || c.mi.parent != nil {
+			if tr.RootName() != "var" || (c.mi.parent != nil && c.givenByCall(tr)) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// givenByCall reports whether a child module's variable (var.NAME) is
+// given by the module call that made the instance, or the call is not
+// found: a variable the call leaves out has its default, a literal.
+func (c *rctx) givenByCall(tr hcl.Traversal) bool {
+	if len(tr) < 2 {
+		return true
+	}
+	a, ok := tr[1].(hcl.TraverseAttr)
+	if !ok {
+		return true
+	}
+	name := c.mi.key[strings.LastIndex(c.mi.key, ".")+1:]
+	ci := c.mi.parent.calls[name]
+	if ci == nil || ci.c == nil {
+		return true
+	}
+	_, given := ci.c.inputs[a.Name]
+	return given
 }
 
 // blockAttrExprs are the expressions of a nested block's attributes.

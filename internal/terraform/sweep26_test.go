@@ -16,10 +16,13 @@ import (
 // launch template. The key pair '…' does not exist"). ecsnet said
 // nothing; it now warns at the launch template and the launch
 // configuration, not at the instance whose key comes from aws_key_pair.
+// A child module's variable default counts as a literal.
 func TestSweep26KeyPair(t *testing.T) {
 	res := load(t, "testdata/sweep26-key-pair", nil)
-	var lt, lc, inst bool
+	var lt, lc, inst, mod, given bool
 	for _, w := range res.Warnings {
+		mod = mod || (strings.HasSuffix(w.File, "cluster/main.tf") && w.Line == 13 && strings.Contains(w.Msg, `module.cluster.aws_launch_template.ecs names the key pair "production-ecs"`))
+		given = given || strings.Contains(w.Msg, "aws_launch_template.given")
 		lt = lt || (w.Line == 26 && strings.Contains(w.Msg, `aws_launch_template.ecs names the key pair "ec2ecsglog", which this configuration neither creates nor reads: it must already exist in the region (us-east-2)`) &&
 			strings.Contains(w.Msg, `"ValidationError: You must use a valid fully-formed launch template. The key pair 'ec2ecsglog' does not exist"`))
 		lc = lc || (w.Line == 45 && strings.Contains(w.Msg, `aws_launch_configuration.legacy names the key pair "ops"`) &&
@@ -28,6 +31,12 @@ func TestSweep26KeyPair(t *testing.T) {
 	}
 	if !lt || !lc || inst {
 		t.Errorf("warnings: launch template %v, launch configuration %v (want both), instance %v (want none):\n%v", lt, lc, inst, res.Warnings)
+	}
+	// A child module's variable the call leaves out has its default, a
+	// literal (elbetasal/app-playground); one the call gives from an
+	// aws_key_pair is not warned of.
+	if !mod || given {
+		t.Errorf("warnings: the module's default %v (want it), the given one %v (want none):\n%v", mod, given, res.Warnings)
 	}
 }
 

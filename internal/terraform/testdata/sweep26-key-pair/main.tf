@@ -47,3 +47,8 @@ resource "aws_launch_configuration" "legacy" {
   instance_type = "t3.micro"
   key_name      = var.ops_key
 }
+
+module "cluster" {
+  source      = "./cluster"
+  profile_key = aws_key_pair.deployer.key_name
+}
