@@ -127,6 +127,9 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 			return nil, err
 		}
 	}
+	if err := t.launchKeyPair(in.KeyName); err != nil {
+		return nil, errASGValidation("%s", apierr.As(err).Message)
+	}
 	if t.st.LaunchConfigurations[in.Name] != nil {
 		return nil, apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
 	}
@@ -499,6 +502,9 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 				return nil, errLaunchTemplate(apierr.As(err).Message)
 			}
 		}
+		if err := t.launchKeyPair(v.Data.KeyName); err != nil {
+			return nil, errLaunchTemplate(apierr.As(err).Message)
+		}
 		groups = append(groups, v.Data.SecurityGroupIDs...)
 		for _, ni := range v.Data.NetworkInterfaces {
 			groups = append(groups, ni.Groups...)
@@ -520,11 +526,19 @@ func (t *txn) asgLaunchSource(ref *model.LaunchTemplateRef, lcName string, vpc m
 	return nil, nil
 }
 
-// asgTargetGroups checks that a group's target groups exist.
+// asgTargetGroups checks that a group's target groups exist and register
+// instances: Auto Scaling registers its instances by id, so a target group
+// of target type ip (an awsvpc service's), lambda or alb is refused
+// (CreateAutoScalingGroup, AttachLoadBalancerTargetGroups,
+// AttachTrafficSources, a CloudFormation update of the group).
 func (t *txn) asgTargetGroups(arns []string) error {
 	for _, arn := range arns {
-		if t.st.TargetGroups[arn] == nil {
+		tg := t.st.TargetGroups[arn]
+		if tg == nil {
 			return errASGValidation("Provided Target Groups may not be valid. Please ensure they exist and try again.")
+		}
+		if tg.TargetType != "" && tg.TargetType != "instance" {
+			return errASGValidation("Provided Target Group '%s' has invalid target type. Please ensure all provided Target Groups have target type of instance.", arn)
 		}
 	}
 	return nil

@@ -164,6 +164,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if err := t.checkLaunchImage(in.ImageID); err != nil {
 		return nil, err
 	}
+	if err := t.launchKeyPair(in.KeyName); err != nil {
+		return nil, err
+	}
 	if in.HostID != "" {
 		if err := checkID(in.HostID, "h", "InvalidHostId.Malformed"); err != nil {
 			return nil, err

@@ -136,6 +136,19 @@ func (e *Engine) DeleteKeyPair(name string, id model.KeyPairID) (model.KeyPairID
 	return out, err
 }
 
+// launchKeyPair checks a launch's key pair (RunInstances, a launch
+// template an Auto Scaling group uses, a launch configuration): EC2 refuses
+// a name that is not a key pair of the region, "InvalidKeyPair.NotFound:
+// The key pair 'NAME' does not exist". Only an engine that is a whole
+// emulated account (WithIAM) judges it: a scenario, snapshot or analyzed
+// configuration does not hold the account's key pairs.
+func (t *txn) launchKeyPair(name string) error {
+	if name == "" || t.e.iam == nil || t.keyPairByName(name) != nil {
+		return nil
+	}
+	return errKeyPairNotFound(name)
+}
+
 func (t *txn) keyPairByName(name string) *model.KeyPair {
 	for _, kp := range t.st.KeyPairs {
 		if kp.Name == name {

@@ -305,6 +305,14 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 					p.alias = v.AsString()
 				}
 			}
+			if a := c.Attributes["version"]; a != nil {
+				// Still a constraint `terraform init` meets, with a
+				// warning at the value (Terraform's configs.decodeProviderBlock).
+				rng := a.Expr.Range()
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Version constraints inside provider configuration blocks are deprecated",
+					Detail:  "Terraform 0.13 and earlier allowed provider version constraints inside the provider configuration block, but that is now deprecated and will be removed in a future version of Terraform. To silence this warning, move the provider version constraint into the required_providers block.",
+					Subject: &rng})
+			}
 			if a := c.Attributes["version"]; a != nil && p.name == "aws" {
 				// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
 				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {

@@ -23,6 +23,7 @@ func createLaunchTemplate(c *rctx) error {
 		c.externalProfileWarning(blockAttrExprs(c.r.body, "iam_instance_profile", "name", "arn"), cmp.Or(d.IAMProfileName, d.IAMProfileARN),
 			"an Auto Scaling group launching from the template is refused (\"ValidationError: You must use a valid fully-formed launch template.\") and RunInstances with it too")
 	}
+	c.externalKeyWarning(d.KeyName, "an Auto Scaling group launching from the template is refused (\"ValidationError: You must use a valid fully-formed launch template. The key pair '"+d.KeyName+"' does not exist\") and RunInstances with it too (\"InvalidKeyPair.NotFound\")")
 	for _, n := range c.o.blocks("network_interfaces") {
 		ni := model.LaunchTemplateNetworkInterface{SubnetID: model.SubnetID(n.str("subnet_id")), Groups: groupIDs(n.strs("security_groups"))}
 		var err error
@@ -100,6 +101,7 @@ func createLaunchConfiguration(c *rctx) error {
 	in := engine.CreateLaunchConfigurationInput{Name: name, ImageID: c.o.str("image_id"), InstanceType: c.o.str("instance_type"),
 		SecurityGroups: groupIDs(c.o.strs("security_groups")), UserData: userData(c.o), IAMProfile: c.o.str("iam_instance_profile"), KeyName: c.o.str("key_name")}
 	c.externalProfileWarning(attrExprs(c.r.body, "iam_instance_profile"), in.IAMProfile, "launches from it are refused")
+	c.externalKeyWarning(in.KeyName, "CreateLaunchConfiguration refuses it (\"ValidationError: The key pair '"+in.KeyName+"' does not exist\")")
 	if b, err := c.o.boolean("associate_public_ip_address"); err != nil {
 		return err
 	} else {
@@ -346,21 +348,8 @@ func (c *rctx) capacityFailed(name string) error {
 // (`failure` is where and how). A configuration read onto --base is not
 // judged: the base's account is the one it runs in.
 func (c *rctx) externalProfileWarning(exprs []hcl.Expression, profile, failure string) {
-	// No expression found (an argument ecsnet cannot place): not judged.
-	if profile == "" || c.l.fromJSON || c.l.opts.Base != nil || len(exprs) == 0 {
+	if !c.external(exprs, profile) {
 		return
-	}
-	for _, e := range exprs {
-		if e == nil {
-			continue
-		}
-		for _, tr := range e.Variables() {
-			// A root module's variable is the user's value; a child
-			// module's, or a local value, may carry a resource's.
-			if tr.RootName() != "var" || c.mi.parent != nil {
-				return
-			}
-		}
 	}
 	kind := "name"
 	if strings.HasPrefix(profile, "arn:") {
@@ -368,6 +357,64 @@ func (c *rctx) externalProfileWarning(exprs []hcl.Expression, profile, failure s
 	}
 	c.l.warnf(c.r.rng, "%s names the instance profile %q, which this configuration neither creates nor reads: it must already exist in the account (the ECS console's first run creates ecsInstanceRole), else %s: \"Value (%s) for parameter iamInstanceProfile.%s is invalid. Invalid IAM Instance Profile %s\"",
 		c.addr, profile, failure, profile, kind, map[string]string{"name": "name", "arn": "ARN"}[kind])
+}
+
+// externalKeyWarning warns of a key pair (key_name) named by a value that
+// no resource, data source or module of the configuration gives: a key
+// pair is a region's, and EC2 refuses a launch naming one the region does
+// not have, "InvalidKeyPair.NotFound: The key pair 'NAME' does not exist"
+// (RunInstances; an Auto Scaling group's CreateAutoScalingGroup of the
+// template: "ValidationError: You must use a valid fully-formed launch
+// template. The key pair 'NAME' does not exist"; CreateLaunchConfiguration:
+// "ValidationError: The key pair 'NAME' does not exist"). `failure` is
+// where and how.
+func (c *rctx) externalKeyWarning(key, failure string) {
+	if !c.external(attrExprs(c.r.body, "key_name"), key) {
+		return
+	}
+	c.l.warnf(c.r.rng, "%s names the key pair %q, which this configuration neither creates nor reads: it must already exist in the region (%s), else %s", c.addr, key, c.l.region, failure)
+}
+
+// external reports whether value, given by exprs, comes from outside the
+// configuration: a literal or a root module variable, not a resource's,
+// data source's or module's attribute (nor a child module's variable or a
+// local value, which may carry one). Not judged (false) without a value
+// or an expression ecsnet can place, from a plan or state, or on --base.
+func (c *rctx) external(exprs []hcl.Expression, value string) bool {
+	if value == "" || c.l.fromJSON || c.l.opts.Base != nil || len(exprs) == 0 {
+		return false
+	}
+	for _, e := range exprs {
+		if e == nil {
+			continue
+		}
+		for _, tr := range e.Variables() {
+			if tr.RootName() != "var" || (c.mi.parent != nil && c.givenByCall(tr)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// givenByCall reports whether a child module's variable (var.NAME) is
+// given by the module call that made the instance, or the call is not
+// found: a variable the call leaves out has its default, a literal.
+func (c *rctx) givenByCall(tr hcl.Traversal) bool {
+	if len(tr) < 2 {
+		return true
+	}
+	a, ok := tr[1].(hcl.TraverseAttr)
+	if !ok {
+		return true
+	}
+	name := c.mi.key[strings.LastIndex(c.mi.key, ".")+1:]
+	ci := c.mi.parent.calls[name]
+	if ci == nil || ci.c == nil {
+		return true
+	}
+	_, given := ci.c.inputs[a.Name]
+	return given
 }
 
 // blockAttrExprs are the expressions of a nested block's attributes.

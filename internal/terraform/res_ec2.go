@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -666,6 +667,11 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 				return err
 			}
 			sources(&p, r, string(id), "security_groups")
+			if why := c.unknownSource(r, "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids", "self"); why != "" {
+				c.l.warnf(r.rng, "%s: an %s block (%s): %s; ecsnet leaves the rule out: what it %s is not analyzed", c.addr, dir, ruleText(p), why,
+					map[string]string{"ingress": "admits", "egress": "lets out"}[dir])
+				continue
+			}
 			if !hasSources(p) {
 				// The provider sends the rule with no source or destination;
 				// EC2 adds nothing and answers success, so the group is made
@@ -753,7 +759,44 @@ func adoptDefaultSecurityGroup(c *rctx) error {
 	}
 	c.sgOut(sg)
 	c.noteInline(string(sg.ID))
+	c.defaultGroupDestroyWarning()
 	return c.later(func() error { return c.inlineRules(sg.ID) })
+}
+
+// defaultGroupDestroyWarning warns of an aws_default_security_group rule
+// that names another security group of the configuration: destroying the
+// default group only removes it from the state (the provider cannot delete
+// a default group, and leaves its rules), so `terraform destroy` cannot
+// delete the named group: EC2 refuses it while a rule references it
+// (DependencyViolation), and the provider retries until its delete
+// timeout.
+func (c *rctx) defaultGroupDestroyWarning() {
+	sb, ok := c.r.body.(*hclsyntax.Body)
+	if !ok || c.l.fromJSON {
+		return
+	}
+	seen := map[string]bool{}
+	for _, b := range sb.Blocks {
+		if b.Type != "ingress" && b.Type != "egress" {
+			continue
+		}
+		a := b.Body.Attributes["security_groups"]
+		if a == nil {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			if tr.RootName() != "aws_security_group" || len(tr) < 2 {
+				continue
+			}
+			ref := traversalString(tr[:2])
+			if seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			c.l.warnf(b.DefRange(), "%s: its %s rule names %s; destroying %s only removes it from the state (the provider cannot delete a default security group and leaves its rules), so terraform destroy cannot delete %s: EC2 refuses it while the rule references it (\"DependencyViolation: resource sg-… has a dependent object\") and the provider retries until its delete timeout (15 minutes); apply without the rule before destroying",
+				c.addr, b.Type, ref, c.addr, ref)
+		}
+	}
 }
 
 // noteInline records the directions a group's resource declares inline
@@ -806,6 +849,9 @@ func createSGRule(c *rctx) error {
 	if s := c.o.str("source_security_group_id"); s != "" {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: s, Description: c.o.str("description")})
 	}
+	if c.skipUnknownSource("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "self", "source_security_group_id") {
+		return nil
+	}
 	if !hasSources(p) {
 		return c.errf("type", `one of ["cidr_blocks","ipv6_cidr_blocks","prefix_list_ids","self","source_security_group_id"] must be specified`)
 	}
@@ -815,6 +861,21 @@ func createSGRule(c *rctx) error {
 	c.warnMixedRules(id, typ == "egress")
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
+}
+
+// skipUnknownSource skips a rule resource whose source (or destination)
+// is a value ecsnet does not know (an attribute of a data source it does
+// not answer, of a resource it does not model): on AWS the rule has that
+// source, so it is neither refused as sourceless nor analyzed; a warning
+// says so.
+func (c *rctx) skipUnknownSource(keys ...string) bool {
+	why := c.unknownSource(c.o, keys...)
+	if why == "" {
+		return false
+	}
+	c.skip = why + "; ecsnet leaves the rule out: what it admits (or lets out) is not analyzed"
+	c.l.warnf(c.r.rng, "%s: %s", c.addr, c.skip)
+	return true
 }
 
 // aws_vpc_security_group_ingress_rule / _egress_rule: one source each.
@@ -842,8 +903,13 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	if v := c.o.get("prefix_list_id"); !v.IsNull() && v.IsKnown() {
 		p.PrefixLists = []engine.RuleSource{{Value: asString(v), Description: desc}}
 	}
+	if c.skipUnknownSource("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id") {
+		return nil
+	}
 	if !hasSources(p) {
-		return c.errf("security_group_id", "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be given")
+		// The provider's ExactlyOneOf validator, at the resource block.
+		return &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr,
+			Msg: "Missing Attribute Configuration: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]"}
 	}
 	// EC2 keeps no port range on an all-protocols rule (-1/-1): the next
 	// plan sets the ports again, in place, and ModifySecurityGroupRules
@@ -1141,6 +1207,7 @@ func createInstance(c *rctx) error {
 		SecurityGroupNames: c.o.strs("security_groups"), UserData: userData(c.o), PrivateIP: c.o.str("private_ip"),
 		KeyName: c.o.str("key_name"), IAMProfile: c.o.str("iam_instance_profile"), Tags: c.tags()}
 	c.externalProfileWarning(attrExprs(c.r.body, "iam_instance_profile"), in.IAMProfile, "RunInstances refuses the instance")
+	c.externalKeyWarning(in.KeyName, "RunInstances refuses the instance (\"InvalidKeyPair.NotFound: The key pair '"+in.KeyName+"' does not exist\")")
 	if in.SubnetID != "" && len(in.SecurityGroupNames) > 0 {
 		in.SecurityGroupIDs = append(groupIDs(in.SecurityGroupNames), in.SecurityGroupIDs...)
 		in.SecurityGroupNames = nil
@@ -1299,6 +1366,57 @@ func createENIAttachment(c *rctx) error {
 	}
 	c.created(string(id), "")
 	c.set("attachment_id", string(id))
+	return nil
+}
+
+// aws_vpc_endpoint_route_table_association,
+// aws_vpc_endpoint_subnet_association and
+// aws_vpc_endpoint_security_group_association add a route table to a
+// gateway endpoint (its prefix list routes), a subnet to an interface
+// endpoint (an ENI in it) or a group to an interface endpoint's ENIs, as
+// the provider does with ModifyVpcEndpoint. replace_default_association
+// also removes the VPC's default group, which the endpoint had when it was
+// created without groups.
+func createVPCEndpointAssociation(c *rctx) error {
+	ep, err := c.req("vpc_endpoint_id")
+	if err != nil {
+		return err
+	}
+	in := engine.ModifyVpcEndpointInput{ID: model.VpcEndpointID(ep)}
+	key := ""
+	switch c.typ {
+	case "aws_vpc_endpoint_route_table_association":
+		key = "route_table_id"
+	case "aws_vpc_endpoint_subnet_association":
+		key = "subnet_id"
+	default:
+		key = "security_group_id"
+	}
+	id, err := c.req(key)
+	if err != nil {
+		return err
+	}
+	switch key {
+	case "route_table_id":
+		in.AddRouteTableIDs = []model.RouteTableID{model.RouteTableID(id)}
+	case "subnet_id":
+		in.AddSubnetIDs = []model.SubnetID{model.SubnetID(id)}
+	default:
+		in.AddSecurityGroupIDs = []model.SecurityGroupID{model.SecurityGroupID(id)}
+		if c.o.flag("replace_default_association") {
+			c.read(func(st *model.State) {
+				if e := st.VpcEndpoints[model.VpcEndpointID(ep)]; e != nil {
+					if v := st.VPCs[e.VpcID]; v != nil && v.DefaultSecurityGroup != model.SecurityGroupID(id) {
+						in.RemoveSecurityGroupIDs = []model.SecurityGroupID{v.DefaultSecurityGroup}
+					}
+				}
+			})
+		}
+	}
+	if _, err := c.e().ModifyVpcEndpoint(in); err != nil {
+		return c.fail(key, err)
+	}
+	c.created(ep+"/"+id, "")
 	return nil
 }
 

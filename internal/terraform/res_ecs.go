@@ -102,6 +102,43 @@ func strategyOf(bs []obj) ([]model.CapacityProviderStrategyItem, error) {
 	return out, nil
 }
 
+// ecsManagedTagWarning warns of a capacity provider for an
+// aws_autoscaling_group of this configuration without the AmazonECSManaged
+// tag: ECS adds the tag to the group, and every later plan removes it (an
+// update in place), as the provider's documentation warns. A group given
+// any other way (a module's output, a data source, an ARN) is not judged.
+func (c *rctx) ecsManagedTagWarning(arn string) {
+	exprs := blockAttrExprs(c.r.body, "auto_scaling_group_provider", "auto_scaling_group_arn")
+	if arn == "" || c.l.fromJSON || len(exprs) != 1 || exprs[0] == nil {
+		return
+	}
+	ref := ""
+	for _, tr := range exprs[0].Variables() {
+		if tr.RootName() == "aws_autoscaling_group" && len(tr) > 1 {
+			ref = traversalString(tr[:2])
+		}
+	}
+	if ref == "" {
+		return
+	}
+	found, tagged := false, false
+	c.e().Read(func(st *model.State) {
+		for _, g := range st.AutoScalingGroups {
+			if g.ARN != arn {
+				continue
+			}
+			found = true
+			for _, t := range g.Tags {
+				tagged = tagged || t.Key == "AmazonECSManaged"
+			}
+		}
+	})
+	if !found || tagged {
+		return
+	}
+	c.l.warnf(c.r.rng, "%s: ECS adds the AmazonECSManaged tag to the Auto Scaling group (%s) when the capacity provider is created, and the group's configuration does not declare it: every later plan removes the tag (an update in place of the group); declare it with a tag block (key = \"AmazonECSManaged\", value = true, propagate_at_launch = true)", c.addr, ref)
+}
+
 func createCapacityProvider(c *rctx) error {
 	name, err := c.req("name")
 	if err != nil {
@@ -141,6 +178,7 @@ func createCapacityProvider(c *rctx) error {
 	}
 	// managed_draining as given; unset, ECS's default (ENABLED).
 	in.ManagedDraining = asg.str("managed_draining")
+	c.ecsManagedTagWarning(in.AutoScalingGroupARN)
 	cp, err := c.e().CreateCapacityProvider(in)
 	if err != nil {
 		return c.fail("auto_scaling_group_provider", err)

@@ -118,8 +118,12 @@ func (c *rctx) errf(k, format string, args ...any) error {
 // does not have: Terraform would refuse the reference), or anything of a
 // type (or data source) it does not model. Only references whose value is
 // unknown are named, followed through local values.
-func (c *rctx) unknownWhy(k string) string {
-	if c.o.body == nil || c.o.body.Attributes[k] == nil {
+func (c *rctx) unknownWhy(k string) string { return c.unknownWhyIn(c.o, k) }
+
+// unknownWhyIn is unknownWhy for argument k of o (the resource or one of
+// its nested blocks).
+func (c *rctx) unknownWhyIn(o obj, k string) string {
+	if o.body == nil || o.body.Attributes[k] == nil {
 		return "a resource it does not model"
 	}
 	var modelled, other, data, inputs []string
@@ -167,7 +171,7 @@ func (c *rctx) unknownWhy(k string) string {
 			}
 		}
 	}
-	walk(c.o.body.Attributes[k].Expr, 0)
+	walk(o.body.Attributes[k].Expr, 0)
 	switch {
 	case len(modelled) > 0:
 		return strings.Join(modelled, ", ") + ": an attribute ecsnet does not set, or one its type does not have"
@@ -181,6 +185,19 @@ func (c *rctx) unknownWhy(k string) string {
 		return strings.Join(inputs, ", ") + ": a module input that depends on such a value" + c.l.unreadStateNote()
 	}
 	return "a resource it does not model"
+}
+
+// unknownSource reports the first of a rule's source (or destination)
+// arguments, keys of o, that is given a value ecsnet does not know (an
+// element of it, for a list), and why: such a rule is not taken as one
+// without a source, which AWS would refuse or leave out, but skipped.
+func (c *rctx) unknownSource(o obj, keys ...string) string {
+	for _, k := range keys {
+		if v := o.get(k); !v.IsNull() && !v.IsWhollyKnown() {
+			return fmt.Sprintf("%s depends on a value ecsnet does not know (%s)", k, c.unknownWhyIn(o, k))
+		}
+	}
+	return ""
 }
 
 // opt returns an optional string argument, "" when it is not given; one
@@ -740,6 +757,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createNetworkACLAssociation, true
 	case "aws_vpc_endpoint":
 		return createVPCEndpoint, true
+	case "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association":
+		return createVPCEndpointAssociation, true
 	case "aws_instance":
 		return createInstance, true
 	case "aws_spot_fleet_request":
@@ -846,7 +865,7 @@ func handlerFor(typ string) (handler, bool) {
 
 // handledTypes lists them.
 func handledTypes() []string {
-	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_service", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_account_setting_default", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_express_gateway_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_service", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_account_setting_default", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_express_gateway_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",

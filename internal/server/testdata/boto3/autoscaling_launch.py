@@ -4,7 +4,9 @@ mappings, metadata options), a launch configuration or group based on an
 instance takes its AMI, type, key pair and security groups; a group names
 its launch template by id and name, and its version only when one was
 given; instances are launching when CreateAutoScalingGroup and
-SetDesiredCapacity return."""
+SetDesiredCapacity return. A key pair the region does not have is refused
+by RunInstances (InvalidKeyPair.NotFound), CreateLaunchConfiguration and
+CreateAutoScalingGroup (ValidationError)."""
 import base64
 
 from common import client, fails, network
@@ -31,7 +33,20 @@ asg.create_launch_configuration(LaunchConfigurationName="plain", ImageId="ami-12
 plain = asg.describe_launch_configurations(LaunchConfigurationNames=["plain"])["LaunchConfigurations"][0]
 assert plain["InstanceMonitoring"] == {"Enabled": True} and plain["BlockDeviceMappings"] == [] and "SpotPrice" not in plain, plain
 
-# Based on an instance.
+# Based on an instance. Its key pair must exist (Guimove/terraform-aws-bastion#173,
+# magma/magma#929, QT-DevOps/DevOpsIssues#1008).
+fails("InvalidKeyPair.NotFound", "The key pair 'ops' does not exist", ec2.run_instances, ImageId="ami-12c6146b",
+      InstanceType="t3.small", MinCount=1, MaxCount=1, KeyName="ops", SubnetId=subnets[1])
+fails("ValidationError", "The key pair 'ops' does not exist", asg.create_launch_configuration,
+      LaunchConfigurationName="nokey", ImageId="ami-12c6146b", InstanceType="t3.micro", KeyName="ops")
+nokey = ec2.create_launch_template(LaunchTemplateName="nokey", LaunchTemplateData={
+    "ImageId": "ami-12c6146b", "InstanceType": "t3.micro", "KeyName": "ops"})["LaunchTemplate"]["LaunchTemplateId"]
+fails("ValidationError", "You must use a valid fully-formed launch template. The key pair 'ops' does not exist",
+      asg.create_auto_scaling_group, AutoScalingGroupName="nokey", LaunchTemplate={"LaunchTemplateId": nokey},
+      MinSize=0, MaxSize=1, VPCZoneIdentifier=subnets[0])
+ec2.create_key_pair(KeyName="ops")
+asg.create_auto_scaling_group(AutoScalingGroupName="nokey", LaunchTemplate={"LaunchTemplateId": nokey},
+                              MinSize=0, MaxSize=1, VPCZoneIdentifier=subnets[0])
 inst = ec2.run_instances(ImageId="ami-12c6146b", InstanceType="t3.small", MinCount=1, MaxCount=1, KeyName="ops",
                          SubnetId=subnets[1], SecurityGroupIds=[sg])["Instances"][0]["InstanceId"]
 asg.create_launch_configuration(LaunchConfigurationName="cloned", InstanceId=inst)
