@@ -1,0 +1,72 @@
+package cfn_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// deploySweep26 deploys a round twenty-six fixture on a fresh engine.
+func deploySweep26(t *testing.T, name string, params map[string]string) (*cfn.Stack, *model.State, error) {
+	t.Helper()
+	tpl, err := cfn.ReadTemplate("testdata/sweep26/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	s, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "sweep26", Parameters: params})
+	st, _ := e.Snapshot()
+	return s, st, err
+}
+
+// TestSweep26CloudMapHTTPHealthCheck: Cloud Map takes a Route 53 health
+// check on a service of an HTTP namespace ("Public DNS and HTTP namespaces
+// only"; the CDK's service-with-http-namespace test deploys one), and an
+// IP instance registers in it. Before round twenty-six ecsnet refused it as
+// it refuses a private DNS namespace's, which it still does.
+func TestSweep26CloudMapHTTPHealthCheck(t *testing.T) {
+	s, st, err := deploySweep26(t, "cloudmap-http-health.yaml", nil)
+	if err != nil {
+		t.Fatalf("HTTP namespace: %v, want the stack created", err)
+	}
+	d := st.DiscoveryServices[output(t, s, "ServiceId")]
+	if d == nil || d.HealthCheck == nil || d.HealthCheck.Type != "HTTP" || d.Type != "HTTP" {
+		t.Fatalf("discovery service = %+v, want an HTTP service with its HTTP health check", d)
+	}
+	if n := len(engine.SDInstances(st, d.ID)); n != 1 {
+		t.Errorf("%d instances registered, want 1", n)
+	}
+	_, _, err = deploySweep26(t, "cloudmap-http-health.yaml", map[string]string{"NamespaceType": "private"})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "IpService" || !strings.Contains(ce.Msg, "HealthCheckConfig is only supported for services in public DNS namespaces and HTTP namespaces.") {
+		t.Errorf("private DNS namespace: %v, want IpService refused by Cloud Map", err)
+	}
+}
+
+// TestSweep26CloudMapSRVCombinations: SRV records combine with A, with
+// AAAA and with both (aws/aws-cdk#38669's integration test, deployed in
+// us-east-1), and an instance with both addresses and a port registers.
+// Before round twenty-six ecsnet refused A, AAAA and SRV together. A CNAME
+// beside another record is still refused.
+func TestSweep26CloudMapSRVCombinations(t *testing.T) {
+	s, st, err := deploySweep26(t, "cloudmap-srv-combinations.yaml", nil)
+	if err != nil {
+		t.Fatalf("A, AAAA and SRV: %v, want the stack created", err)
+	}
+	d := st.DiscoveryServices[output(t, s, "ServiceId")]
+	if d == nil || len(d.DNSRecords) != 3 || !d.HasRecord("A") || !d.HasRecord("AAAA") || !d.HasRecord("SRV") {
+		t.Fatalf("discovery service = %+v, want A, AAAA and SRV records", d)
+	}
+	if n := len(engine.SDInstances(st, d.ID)); n != 1 {
+		t.Errorf("%d instances registered, want 1", n)
+	}
+	_, _, err = deploySweep26(t, "cloudmap-srv-combinations.yaml", map[string]string{"WithCname": "yes"})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "AAaaaSrv" || !strings.Contains(ce.Msg, "a CNAME record cannot be combined") {
+		t.Errorf("A and CNAME: %v, want AAaaaSrv refused by Cloud Map", err)
+	}
+}
