@@ -70,3 +70,32 @@ func TestSweep26CloudMapSRVCombinations(t *testing.T) {
 		t.Errorf("A and CNAME: %v, want AAaaaSrv refused by Cloud Map", err)
 	}
 }
+
+// TestSweep26ASGHealthCheckTypes: an Auto Scaling group's HealthCheckType
+// is a comma-separated list of EC2, EBS, ELB and VPC_LATTICE (the CDK's
+// health-checks test deploys "EBS,ELB,VPC_LATTICE"); ELB among them makes
+// the group take its target group's health checks. Before round
+// twenty-six ecsnet took only EC2 or ELB alone and refused the list. An
+// unknown type is still refused.
+func TestSweep26ASGHealthCheckTypes(t *testing.T) {
+	s, st, err := deploySweep26(t, "asg-health-check-types.yaml", nil)
+	if err != nil {
+		t.Fatalf("EBS,ELB,VPC_LATTICE: %v, want the stack created", err)
+	}
+	g := st.AutoScalingGroups[output(t, s, "GroupName")]
+	if g == nil || g.HealthCheckType != "EBS,ELB,VPC_LATTICE" || !g.ELBHealthCheck() {
+		t.Fatalf("group = %+v, want HealthCheckType EBS,ELB,VPC_LATTICE with the ELB check", g)
+	}
+	s, st, err = deploySweep26(t, "asg-health-check-types.yaml", map[string]string{"HealthCheckType": "EC2,EBS"})
+	if err != nil {
+		t.Fatalf("EC2,EBS: %v, want the stack created", err)
+	}
+	if g := st.AutoScalingGroups[output(t, s, "GroupName")]; g == nil || g.ELBHealthCheck() {
+		t.Errorf("EC2,EBS: group = %+v, want no ELB check", g)
+	}
+	_, _, err = deploySweep26(t, "asg-health-check-types.yaml", map[string]string{"HealthCheckType": "EC2,FOO"})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "Group" || !strings.Contains(ce.Msg, "Health check type 'EC2,FOO' is not valid") {
+		t.Errorf("EC2,FOO: %v, want Group refused", err)
+	}
+}
