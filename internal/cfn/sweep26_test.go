@@ -99,3 +99,33 @@ func TestSweep26ASGHealthCheckTypes(t *testing.T) {
 		t.Errorf("EC2,FOO: %v, want Group refused", err)
 	}
 }
+
+// TestSweep26EndpointServicePermissions:
+// AWS::EC2::VPCEndpointServicePermissions adds its AllowedPrincipals to
+// its service (ModifyVpcEndpointServicePermissions), a service principal
+// (ec2.amazonaws.com, as the CDK's vpc-endpoint-service test deploys)
+// among them; its Ref is the service's id. Before round twenty-six the
+// type was not modelled (and the engine refused a service principal); a
+// name that is no principal is refused, "Invalid Principal".
+func TestSweep26EndpointServicePermissions(t *testing.T) {
+	s, st, err := deploySweep26(t, "endpoint-service-permissions.yaml", nil)
+	if err != nil {
+		t.Fatalf("%v, want the stack created", err)
+	}
+	svc := st.EndpointServices[model.EndpointServiceID(output(t, s, "ServiceId"))]
+	if svc == nil {
+		t.Fatalf("no endpoint service %s (the permissions' Ref)", output(t, s, "ServiceId"))
+	}
+	var got []string
+	for _, p := range svc.Principals {
+		got = append(got, p.ARN)
+	}
+	if strings.Join(got, " ") != "arn:aws:iam::123456789012:root ec2.amazonaws.com" {
+		t.Errorf("principals %q, want the account's root and ec2.amazonaws.com", got)
+	}
+	_, _, err = deploySweep26(t, "endpoint-service-permissions.yaml", map[string]string{"Principal": "not-a-principal"})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "Permissions" || !strings.Contains(ce.Msg, "Invalid Principal: 'not-a-principal'") {
+		t.Errorf("not-a-principal: %v, want Permissions refused", err)
+	}
+}

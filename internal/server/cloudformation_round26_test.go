@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 )
 
@@ -95,5 +97,47 @@ func TestCloudFormationRound26HealthCheckTypes(t *testing.T) {
 	must(t, err)
 	if len(out.AutoScalingGroups) != 1 || aws.ToString(out.AutoScalingGroups[0].HealthCheckType) != "EBS,ELB,VPC_LATTICE" {
 		t.Errorf("groups %+v, want one with HealthCheckType EBS,ELB,VPC_LATTICE", out.AutoScalingGroups)
+	}
+}
+
+// TestCloudFormationRound26EndpointServicePermissions deploys an
+// AWS::EC2::VPCEndpointServicePermissions (not modelled before round
+// twenty-six) whose principals include a service principal:
+// DescribeVpcEndpointServicePermissions lists them with their types, an
+// update replaces the service principal in place, and deleting the stack
+// takes them away with the service.
+func TestCloudFormationRound26EndpointServicePermissions(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	principals := func(id string) string {
+		t.Helper()
+		out, err := ec.DescribeVpcEndpointServicePermissions(ctx, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(id)})
+		must(t, err)
+		var got []string
+		for _, p := range out.AllowedPrincipals {
+			got = append(got, aws.ToString(p.Principal)+"/"+string(p.PrincipalType))
+		}
+		slices.Sort(got)
+		return strings.Join(got, " ")
+	}
+	id := createRound26(t, cf, "vpce-perms", "endpoint-service-permissions.yaml")
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	svc := round26Output(t, cf, id, "ServiceId")
+	if got, want := principals(svc), "arn:aws:iam::123456789012:root/Account ec2.amazonaws.com/Service"; got != want {
+		t.Errorf("principals %q, want %q", got, want)
+	}
+	_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Principal"), ParameterValue: aws.String("elasticloadbalancing.amazonaws.com")}}})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if got, want := principals(svc), "arn:aws:iam::123456789012:root/Account elasticloadbalancing.amazonaws.com/Service"; got != want {
+		t.Errorf("after the update: principals %q, want %q", got, want)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if _, err := ec.DescribeVpcEndpointServicePermissions(ctx, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(svc)}); err == nil {
+		t.Errorf("the service %s outlived its stack", svc)
 	}
 }
