@@ -129,3 +129,25 @@ func TestSweep26EndpointServicePermissions(t *testing.T) {
 		t.Errorf("not-a-principal: %v, want Permissions refused", err)
 	}
 }
+
+// TestSweep26JwtValidation: an ALB HTTPS listener's jwt-validation action
+// (ALB's JWT verification, the CDK's alb.jwt test) is kept with its issuer
+// and key set endpoint, before the fixed response it passes requests on
+// to. Before round twenty-six ecsnet refused the action type (not in its
+// enum). An HTTP listener's is refused.
+func TestSweep26JwtValidation(t *testing.T) {
+	s, st, err := deploySweep26(t, "alb-jwt-validation.yaml", nil)
+	if err != nil {
+		t.Fatalf("%v, want the stack created", err)
+	}
+	l := st.Listeners[output(t, s, "ListenerArn")]
+	if l == nil || len(l.DefaultActions) != 2 || l.DefaultActions[0].Type != "jwt-validation" || l.DefaultActions[0].JwtValidation == nil ||
+		l.DefaultActions[0].JwtValidation.Issuer != "https://example.auth.us-east-1.amazoncognito.com" || l.DefaultActions[1].Type != "fixed-response" {
+		t.Fatalf("listener = %+v, want jwt-validation then fixed-response", l)
+	}
+	_, _, err = deploySweep26(t, "alb-jwt-validation.yaml", map[string]string{"Protocol": "HTTP"})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Resource != "Listener" || !strings.Contains(ce.Msg, "Action type 'jwt-validation' is supported only for HTTPS listeners") {
+		t.Errorf("HTTP listener: %v, want Listener refused", err)
+	}
+}
