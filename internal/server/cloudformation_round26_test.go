@@ -11,6 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/servicediscovery"
 )
 
@@ -139,5 +142,44 @@ func TestCloudFormationRound26EndpointServicePermissions(t *testing.T) {
 	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
 	if _, err := ec.DescribeVpcEndpointServicePermissions(ctx, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(svc)}); err == nil {
 		t.Errorf("the service %s outlived its stack", svc)
+	}
+}
+
+// TestCloudFormationRound26JwtValidation deploys an HTTPS listener whose
+// default actions are jwt-validation then a fixed response (the CDK's
+// alb.jwt test; refused before round twenty-six), on an IAM server
+// certificate: DescribeListeners answers the action's issuer and key set
+// endpoint, and CreateRule takes one through the API.
+func TestCloudFormationRound26JwtValidation(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	lb := elbv2.NewFromConfig(sdkConfig(), func(o *elbv2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	body, err := os.ReadFile("testdata/certs/cert1.pem")
+	must(t, err)
+	key, err := os.ReadFile("testdata/certs/key1.pem")
+	must(t, err)
+	cert, err := iamClient(em.URL).UploadServerCertificate(ctx, &iam.UploadServerCertificateInput{ServerCertificateName: aws.String("jwt"),
+		CertificateBody: aws.String(string(body)), PrivateKey: aws.String(string(key))})
+	must(t, err)
+	id := createRound26(t, cf, "jwt", "alb-jwt-validation.yaml", "CertificateArn", aws.ToString(cert.ServerCertificateMetadata.Arn))
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	listener := round26Output(t, cf, id, "ListenerArn")
+	out, err := lb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{listener}})
+	must(t, err)
+	acts := out.Listeners[0].DefaultActions
+	if len(acts) != 2 || acts[0].Type != elbtypes.ActionTypeEnumJwtValidation || acts[0].JwtValidationConfig == nil ||
+		aws.ToString(acts[0].JwtValidationConfig.JwksEndpoint) != "https://example.auth.us-east-1.amazoncognito.com/.well-known/jwks.json" {
+		t.Fatalf("default actions %+v, want jwt-validation with its key set endpoint, then the fixed response", acts)
+	}
+	rule, err := lb.CreateRule(ctx, &elbv2.CreateRuleInput{ListenerArn: aws.String(listener), Priority: aws.Int32(10),
+		Conditions: []elbtypes.RuleCondition{{Field: aws.String("path-pattern"), Values: []string{"/additional*"}}},
+		Actions: []elbtypes.Action{
+			{Type: elbtypes.ActionTypeEnumJwtValidation, Order: aws.Int32(1), JwtValidationConfig: &elbtypes.JwtValidationActionConfig{
+				Issuer: aws.String("https://issuer.example.com"), JwksEndpoint: aws.String("https://issuer.example.com/jwks.json")}},
+			{Type: elbtypes.ActionTypeEnumFixedResponse, Order: aws.Int32(2), FixedResponseConfig: &elbtypes.FixedResponseActionConfig{StatusCode: aws.String("200")}},
+		}})
+	must(t, err)
+	if a := rule.Rules[0].Actions[0]; a.JwtValidationConfig == nil || aws.ToString(a.JwtValidationConfig.Issuer) != "https://issuer.example.com" {
+		t.Errorf("rule action %+v, want the jwt-validation issuer", a)
 	}
 }
