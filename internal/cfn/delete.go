@@ -186,6 +186,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteFlowLog(e, id)
 	case typeEndpointService:
 		return deleteEndpointService(e, id)
+	case typeEndpointServicePermissions:
+		return deleteEndpointServicePermissions(e, r)
 	case typeVPCCidrBlock:
 		_, _, err := e.DisassociateVpcCidrBlock(id)
 		return err

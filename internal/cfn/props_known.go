@@ -105,6 +105,8 @@ func knownProps(typ string) []string {
 			"SecondaryPrivateIpAddressCount", "SourceDestCheck", "SubnetId", "Tags"}
 	case typeVPCPeering:
 		return []string{"AssumeRoleRegion", "PeerOwnerId", "PeerRegion", "PeerRoleArn", "PeerVpcId", "Tags", "VpcId"}
+	case typeEndpointServicePermissions:
+		return []string{"AllowedPrincipals", "ServiceId"}
 	case typeEndpointService:
 		return []string{"AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns",
 			"PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"}

@@ -333,6 +333,18 @@ func (c *rctx) actions(o obj, key string) ([]model.ListenerAction, error) {
 		case "authenticate-oidc", "authenticate-cognito":
 			c.s.warnf(a.line, "%s: %s actions are not modeled; ecsnet treats requests as authenticated", c.r.def.name, x.Type)
 			continue
+		case "jwt-validation":
+			jc, err := a.object("JwtValidationConfig")
+			if err != nil {
+				return nil, err
+			}
+			x.JwtValidation = &model.JwtValidationConfig{}
+			if x.JwtValidation.Issuer, err = jc.str("Issuer"); err != nil {
+				return nil, err
+			}
+			if x.JwtValidation.JwksEndpoint, err = jc.str("JwksEndpoint"); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, x)
 	}

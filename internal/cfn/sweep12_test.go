@@ -107,7 +107,7 @@ func TestSweepCloudMapHealth(t *testing.T) {
 	}
 	_, _, err = deploySweep(t, "cloudmap-health.yaml", map[string]string{"Route53": "yes"})
 	var ce *cfn.Error
-	if !errors.As(err, &ce) || ce.Resource != "Frontend" || !strings.Contains(ce.Msg, "HealthCheckConfig is only supported for services in public DNS namespaces.") {
+	if !errors.As(err, &ce) || ce.Resource != "Frontend" || !strings.Contains(ce.Msg, "HealthCheckConfig is only supported for services in public DNS namespaces and HTTP namespaces.") {
 		t.Errorf("with a Route 53 health check: %v, want Frontend failed with Cloud Map's refusal", err)
 	}
 }

@@ -267,6 +267,8 @@ func updaterFor(typ string) updater {
 		return updateNetworkACLEntry
 	case typeEIP:
 		return updateEIPTags
+	case typeEndpointServicePermissions:
+		return updateEndpointServicePermissions
 	case typeCluster:
 		return updateCluster
 	case typeCapacityProvider:
@@ -344,6 +346,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeKMSAlias:
 		return prop == "TargetKeyId"
+	case typeEndpointServicePermissions:
+		return prop == "AllowedPrincipals"
 	case typeSecretPolicy:
 		// SecretId replaces it (AWS::SecretsManager::ResourcePolicy).
 		return prop == "ResourcePolicy" || prop == "BlockPublicPolicy"

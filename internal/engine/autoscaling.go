@@ -331,8 +331,8 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 	if hc == "" {
 		hc = "EC2"
 	}
-	if hc != "EC2" && hc != "ELB" {
-		return nil, errASGValidation("Health check type '%s' is not valid", hc) // UNVERIFIED text
+	if err := checkHealthCheckType(hc); err != nil {
+		return nil, err
 	}
 	hooks := slices.Clone(in.LifecycleHooks)
 	for i := range hooks {
@@ -764,8 +764,8 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			c.TerminationPolicies = slices.Clone(in.TerminationPolicies)
 		}
 		if in.HealthCheckType != nil {
-			if *in.HealthCheckType != "EC2" && *in.HealthCheckType != "ELB" {
-				return errASGValidation("Health check type '%s' is not valid", *in.HealthCheckType) // UNVERIFIED text
+			if err := checkHealthCheckType(*in.HealthCheckType); err != nil {
+				return err
 			}
 			c.HealthCheckType = *in.HealthCheckType
 		}
@@ -1313,4 +1313,21 @@ func (t *txn) asgRewind(cp asgCheckpoint) {
 		delete(t.changed, k)
 	}
 	t.order = t.order[:cp.order]
+}
+
+// checkHealthCheckType checks a group's HealthCheckType: "a comma-separated
+// value string of one or more health check types", each EC2, EBS, ELB or
+// VPC_LATTICE (EC2 is always on; the API's limit is 32 characters).
+func checkHealthCheckType(hc string) error {
+	if len(hc) > 32 {
+		return errASGValidation("1 validation error detected: Value '%s' at 'healthCheckType' failed to satisfy constraint: Member must have length less than or equal to 32", hc)
+	}
+	for _, t := range strings.Split(hc, ",") {
+		switch strings.TrimSpace(t) {
+		case "EC2", "EBS", "ELB", "VPC_LATTICE":
+		default:
+			return errASGValidation("Health check type '%s' is not valid", hc) // UNVERIFIED text
+		}
+	}
+	return nil
 }

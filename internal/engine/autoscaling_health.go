@@ -60,7 +60,7 @@ type ELBHealthCheck struct {
 // longest of the group's load balancers, counted from the launch: the
 // instance registers as soon as it runs) have passed.
 func elbCheckFrom(st *model.State, g *model.AutoScalingGroup, i *model.Instance) (time.Time, bool) {
-	if g.HealthCheckType != "ELB" || g.Suspended("HealthCheck") || len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0 {
+	if !g.ELBHealthCheck() || g.Suspended("HealthCheck") || len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0 {
 		return time.Time{}, false
 	}
 	if i == nil || i.State != model.InstanceRunning || i.AutoScalingGroup != g.Name ||
@@ -107,7 +107,7 @@ func (e *Engine) elbHealthChecks(now time.Time) (due []ELBHealthCheck, next time
 	st := e.st
 	var groups []string
 	for name, g := range st.AutoScalingGroups {
-		if g.HealthCheckType == "ELB" {
+		if g.ELBHealthCheck() {
 			groups = append(groups, name)
 		}
 	}

@@ -171,7 +171,7 @@ func (e *Engine) ModifyEndpointServicePermissions(id model.EndpointServiceID, ad
 			return err
 		}
 		for _, p := range append(slices.Clone(add), remove...) {
-			if p != "*" && !strings.HasPrefix(p, "arn:") {
+			if !endpointServicePrincipal(p) {
 				return apierr.Newf("InvalidPrincipal", "Invalid Principal: '%s'", p)
 			}
 		}
@@ -223,4 +223,25 @@ func (t *txn) lbInEndpointService(arn string) error {
 		}
 	}
 	return nil
+}
+
+// endpointServicePrincipal reports whether p may be an endpoint service's
+// allowed principal: "*", an ARN (an account's root, a role, a user, an
+// organization or OU), or a service principal, a DNS name such as
+// ec2.amazonaws.com (PrincipalType Service; the console allows them and
+// the CDK's vpc-endpoint-service test deploys one).
+func endpointServicePrincipal(p string) bool {
+	if p == "*" || strings.HasPrefix(p, "arn:") {
+		return true
+	}
+	labels := strings.Split(p, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || strings.Trim(l, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -163,9 +163,9 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 	out := make([]model.ListenerAction, 0, len(actions))
 	for i, a := range actions {
 		switch a.Type {
-		case "forward", "fixed-response", "redirect", "authenticate-oidc", "authenticate-cognito":
+		case "forward", "fixed-response", "redirect", "authenticate-oidc", "authenticate-cognito", "jwt-validation":
 		default:
-			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response")
+			return nil, errELBEnum(a.Type, field+".member.type", "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response", "jwt-validation")
 		}
 		if lb.Type != lbApplication && a.Type != "forward" {
 			return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is not supported for load balancers of type '%s'", a.Type, lb.Type) // UNVERIFIED text
@@ -202,6 +202,12 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 				return nil, err
 			}
 			c.Authenticate = auth
+		case "jwt-validation":
+			jwt, err := checkJwtValidation(a, protocol)
+			if err != nil {
+				return nil, err
+			}
+			c.JwtValidation = jwt
 		case "redirect":
 			code := a.Redirect["StatusCode"]
 			if code != "HTTP_301" && code != "HTTP_302" {
@@ -720,3 +726,22 @@ func checkCertificatesKnown(known func(string) bool, certs []string) error {
 // isDualstack reports whether a load balancer IP address type gives the
 // nodes IPv6 addresses (dualstack, dualstack-without-public-ipv4).
 func isDualstack(typ string) bool { return strings.HasPrefix(typ, "dualstack") }
+
+// checkJwtValidation validates a jwt-validation action (ALB HTTPS
+// listeners only, like the authenticate actions): its
+// JwtValidationConfig's Issuer and JwksEndpoint are required.
+func checkJwtValidation(a model.ListenerAction, protocol string) (*model.JwtValidationConfig, error) {
+	if protocol != "HTTPS" {
+		return nil, apierr.Newf("InvalidLoadBalancerAction", "Action type '%s' is supported only for HTTPS listeners", a.Type) // probable, as for authenticate actions
+	}
+	if a.JwtValidation == nil {
+		return nil, errELBValidation("JwtValidationConfig must be specified for action type 'jwt-validation'") // probable
+	}
+	c := *a.JwtValidation
+	for _, r := range [][2]string{{"issuer", c.Issuer}, {"jwksEndpoint", c.JwksEndpoint}} {
+		if r[1] == "" {
+			return nil, errELBValidation("1 validation error detected: Value null at 'jwtValidationConfig.%s' failed to satisfy constraint: Member must not be null", r[0])
+		}
+	}
+	return &c, nil
+}

@@ -367,8 +367,8 @@ func (e *Engine) CreateDiscoveryService(in CreateDiscoveryServiceInput) (*model.
 		if in.HealthCheck != nil && in.CustomHealth {
 			return sdInvalid("You can specify either HealthCheckConfig or HealthCheckCustomConfig, but not both.")
 		}
-		if in.HealthCheck != nil && ns.Type != model.NamespaceDNSPublic {
-			return sdInvalid("HealthCheckConfig is only supported for services in public DNS namespaces.")
+		if in.HealthCheck != nil && !routeHealthCheckNamespace(ns.Type) {
+			return sdInvalid(errHealthCheckNamespace)
 		}
 		if err := checkSDTags(in.Tags); err != nil {
 			return err
@@ -429,8 +429,21 @@ func (e *Engine) CreateDiscoveryService(in CreateDiscoveryServiceInput) (*model.
 	return out, err
 }
 
-// checkDNSRecords applies Cloud Map's combinations: A, AAAA, A and AAAA,
-// SRV, or CNAME alone; one record of each type.
+// errHealthCheckNamespace is Cloud Map's refusal of a Route 53 health
+// check (HealthCheckConfig) for a service of a private DNS namespace.
+const errHealthCheckNamespace = "HealthCheckConfig is only supported for services in public DNS namespaces and HTTP namespaces."
+
+// routeHealthCheckNamespace reports whether a service of a namespace of
+// type typ may have a Route 53 health check: "Public DNS and HTTP
+// namespaces only" (CreateService's HealthCheckConfig); the CDK's
+// service-with-http-namespace integration test deploys one.
+func routeHealthCheckNamespace(typ string) bool {
+	return typ == model.NamespaceDNSPublic || typ == model.NamespaceHTTP
+}
+
+// checkDNSRecords applies Cloud Map's combinations: one record of each
+// type, any of A, AAAA and SRV together (ECS: "any combination of A or SRV
+// records", and AAAA beside them on dual-stack subnets), or CNAME alone.
 func checkDNSRecords(recs []model.DNSRecord) error {
 	seen := map[string]bool{}
 	for _, r := range recs {
@@ -447,8 +460,8 @@ func checkDNSRecords(recs []model.DNSRecord) error {
 		}
 		seen[r.Type] = true
 	}
-	if seen["CNAME"] && len(recs) > 1 || seen["SRV"] && len(recs) > 1 && !(len(recs) == 2 && (seen["A"] || seen["AAAA"])) {
-		return sdInvalid("The DnsRecords combination is invalid: use A, AAAA, A and AAAA, SRV, or CNAME.")
+	if seen["CNAME"] && len(recs) > 1 {
+		return sdInvalid("The DnsRecords combination is invalid: a CNAME record cannot be combined with other record types.")
 	}
 	return nil
 }
@@ -490,8 +503,8 @@ func (e *Engine) UpdateDiscoveryService(in UpdateDiscoveryServiceInput) (*model.
 			if s.CustomHealth {
 				return sdInvalid("You can specify either HealthCheckConfig or HealthCheckCustomConfig, but not both.")
 			}
-			if ns := t.st.Namespaces[s.NamespaceID]; ns == nil || ns.Type != model.NamespaceDNSPublic {
-				return sdInvalid("HealthCheckConfig is only supported for services in public DNS namespaces.")
+			if ns := t.st.Namespaces[s.NamespaceID]; ns == nil || !routeHealthCheckNamespace(ns.Type) {
+				return sdInvalid(errHealthCheckNamespace)
 			}
 			hc := *in.HealthCheck
 			c.HealthCheck = &hc

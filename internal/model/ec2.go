@@ -375,7 +375,7 @@ type AutoScalingGroup struct {
 	DesiredCapacity        int
 	Subnets                []SubnetID
 	TargetGroupARNs        []string
-	HealthCheckType        string
+	HealthCheckType        string // comma-separated: EC2, EBS, ELB, VPC_LATTICE
 	HealthCheckGracePeriod int
 	NewInstancesProtected  bool
 	CapacityRebalance      bool
@@ -536,4 +536,19 @@ type Snapshot struct {
 	SourceSnapshot SnapshotID
 	// CreateVolumePermissions lists who else may create volumes from it.
 	CreateVolumePermissions []CreateVolumePermission
+}
+
+// ELBHealthCheck reports whether the group's health check types (a
+// comma-separated list of EC2, EBS, ELB and VPC_LATTICE) include ELB: the
+// group then takes its load balancers' health checks as its instances'.
+func (g *AutoScalingGroup) ELBHealthCheck() bool {
+	rest := g.HealthCheckType
+	for rest != "" {
+		var t string
+		t, rest, _ = strings.Cut(rest, ",")
+		if strings.TrimSpace(t) == "ELB" {
+			return true
+		}
+	}
+	return false
 }

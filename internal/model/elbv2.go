@@ -56,7 +56,7 @@ func (lb *LoadBalancer) IsGWLB() bool { return lb.Type == "gateway" }
 
 // ListenerAction is a listener's or rule's action.
 type ListenerAction struct {
-	Type           string // forward, fixed-response, redirect, authenticate-oidc, authenticate-cognito
+	Type           string // forward, fixed-response, redirect, authenticate-oidc, authenticate-cognito, jwt-validation
 	Order          int
 	TargetGroupARN string
 	// Weighted forward targets (ForwardConfig).
@@ -69,6 +69,17 @@ type ListenerAction struct {
 	// action's configuration. It passes the request on to the action after
 	// it: ecsnet's analyzer and data plane treat the client as signed in.
 	Authenticate *AuthenticateConfig
+	// JwtValidation is a jwt-validation action's configuration: the
+	// load balancer checks the bearer token the request carries against
+	// the issuer's keys and passes the request on to the next action.
+	// ecsnet's analyzer and data plane treat the token as valid.
+	JwtValidation *JwtValidationConfig
+}
+
+// JwtValidationConfig is a jwt-validation action's issuer and key set
+// endpoint (both required by the API).
+type JwtValidationConfig struct {
+	Issuer, JwksEndpoint string
 }
 
 // AuthenticateConfig is the configuration of an authenticate-oidc

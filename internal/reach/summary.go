@@ -330,11 +330,14 @@ func (n *Network) unhealthyReplacement(tgARN string) string {
 	}
 	for _, name := range slices.Sorted(maps.Keys(n.st.AutoScalingGroups)) {
 		if g := n.st.AutoScalingGroups[name]; slices.Contains(g.TargetGroupARNs, tgARN) {
-			if g.HealthCheckType == "ELB" {
+			if g.ELBHealthCheck() {
 				for _, p := range []string{"HealthCheck", "ReplaceUnhealthy"} {
 					if g.Suspended(p) {
 						return "; Auto Scaling keeps the instances of " + g.Name + ", whose " + p + " process is suspended"
 					}
+				}
+				if g.HealthCheckType != "ELB" {
+					return ", while Auto Scaling replaces the instances of " + g.Name + " (its health check types, " + g.HealthCheckType + ", include ELB)"
 				}
 				return ", while Auto Scaling replaces the instances of " + g.Name + " (its health check type is ELB)"
 			}

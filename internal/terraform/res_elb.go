@@ -167,6 +167,9 @@ func (c *rctx) actions(bs []obj) ([]model.ListenerAction, error) {
 		case "authenticate-oidc", "authenticate-cognito":
 			c.l.warnf(a.rng, "%s: %s actions are not modeled; ecsnet treats requests as authenticated", c.addr, x.Type)
 			continue
+		case "jwt-validation":
+			j := a.block("jwt_validation")
+			x.JwtValidation = &model.JwtValidationConfig{Issuer: j.str("issuer"), JwksEndpoint: j.str("jwks_endpoint")}
 		}
 		out = append(out, x)
 	}

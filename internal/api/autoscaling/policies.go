@@ -457,7 +457,7 @@ func attachmentStates(c *api.Call, g *model.AutoScalingGroup, classic bool) []at
 		state := "InService"
 		if slices.Contains(g.Added, id) {
 			state = "Added"
-			if g.HealthCheckType == "ELB" {
+			if g.ELBHealthCheck() {
 				if passes == nil {
 					passes = instancePasses(c, g, classic)
 				}

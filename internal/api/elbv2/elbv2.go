@@ -548,6 +548,9 @@ func actionsIn(list []awsproto.Params) []model.ListenerAction {
 			x.Authenticate.ClientID = oc.String("ClientId")
 			x.Authenticate.ClientSecretSet = oc.String("ClientSecret") != "" || oc.Bool("UseExistingClientSecret")
 		}
+		if jc := a.Struct("JwtValidationConfig"); jc != nil && x.Type == "jwt-validation" {
+			x.JwtValidation = &model.JwtValidationConfig{Issuer: jc.String("Issuer"), JwksEndpoint: jc.String("JwksEndpoint")}
+		}
 		if cc := a.Struct("AuthenticateCognitoConfig"); cc != nil && x.Type == "authenticate-cognito" {
 			x.Authenticate = authIn(cc)
 			x.Authenticate.UserPoolARN, x.Authenticate.UserPoolClientID = cc.String("UserPoolArn"), cc.String("UserPoolClientId")
@@ -652,6 +655,10 @@ func actionsOut(actions []model.ListenerAction) []any {
 			if a.Authenticate != nil {
 				k, v := authOut(a)
 				x[k] = v
+			}
+		case "jwt-validation":
+			if a.JwtValidation != nil {
+				x["JwtValidationConfig"] = map[string]any{"Issuer": a.JwtValidation.Issuer, "JwksEndpoint": a.JwtValidation.JwksEndpoint}
 			}
 		}
 		out[i] = x
