@@ -623,9 +623,7 @@ func initServices(cfg *node) []string {
 // as groupSignalsReceived does), and undo deletes what the resource made (the
 // rollback's deletion of it).
 func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, undo func() error) error {
-	return c.signalsReceivedOr(want, want, ids, never, func(int) string {
-		return fmt.Sprintf("Failed to receive %d resource signal(s) within the specified duration", want)
-	}, undo)
+	return c.signalsReceivedOr(want, want, ids, never, &SignalWait{Want: want, Need: want, Timeout: c.signalTimeout()}, undo)
 }
 
 // groupSignalsReceived is signalsReceived for an Auto Scaling group: it
@@ -635,7 +633,7 @@ func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, u
 // on an update), and fails in CloudFormation's words for groups: "Received
 // 0 SUCCESS signal(s) out of 2. Unable to satisfy 100%
 // MinSuccessfulInstancesPercent requirement".
-func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, never string, undo func() error) error {
+func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, never string, creating bool, undo func() error) error {
 	pct := 100
 	if n := policy.get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
 		if v, err := strconv.Atoi(n.str); err == nil && v >= 0 && v <= 100 {
@@ -643,15 +641,20 @@ func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *no
 		}
 	}
 	need := (want*pct + 99) / 100
-	return c.signalsReceivedOr(want, need, ids, never, func(got int) string {
-		return fmt.Sprintf("Received %d SUCCESS signal(s) out of %d. Unable to satisfy %d%% MinSuccessfulInstancesPercent requirement", got, want, pct)
-	}, undo)
+	w := &SignalWait{Want: want, Need: need, Group: true, Percent: pct, Timeout: c.signalTimeout()}
+	if !creating {
+		w.Timeout = 0 // an update's rolling signals fail at once
+	}
+	return c.signalsReceivedOr(want, need, ids, never, w, undo)
 }
 
-// signalsReceivedOr records up to want signals and fails with fail(the
-// number received) when fewer than need arrive. never, when not "", says
-// why the instances send none (signalCheck).
-func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never string, fail func(got int) string, undo func() error) error {
+// signalsReceivedOr records up to want signals and fails in wait's words
+// (SignalWait.Failure of the number received) when fewer than need
+// arrive. never, when not "", says why the instances send none
+// (signalCheck). A deploy that awaits signals (DeployOptions.AwaitSignals)
+// leaves a top-level resource with a Timeout created and waiting instead
+// (its Resource.Await).
+func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never string, wait *SignalWait, undo func() error) error {
 	why := ""
 	for _, id := range ids {
 		if len(c.r.signals) == want || never != "" {
@@ -668,12 +671,20 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never s
 	if len(c.r.signals) >= need {
 		return nil
 	}
+	if c.s.l.awaitSignals && c.s.prefix == "" && wait.Timeout > 0 {
+		wait.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + ")"
+		if never != "" {
+			wait.Hint = "no instance sends cfn-signal: " + never
+		}
+		c.r.await = wait
+		return nil
+	}
 	physical, got := c.r.physical, len(c.r.signals)
 	c.r.signals = nil
 	if err := undo(); err != nil {
 		return err
 	}
-	out := c.s.resourceErr(c.r, errors.New(fail(got)))
+	out := c.s.resourceErr(c.r, errors.New(wait.Failure(got)))
 	var ce *Error
 	if errors.As(out, &ce) {
 		ce.Initiated = physical

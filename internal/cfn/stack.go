@@ -80,6 +80,9 @@ type Resource struct {
 	// its CreationPolicy waited for, which its instances' cfn-signal sends
 	// (taken to be sent): CloudFormation's "Received SUCCESS signal" events.
 	Signals []string `json:"-"`
+	// Await, when set, says that the resource still waits for success
+	// signals (DeployOptions.AwaitSignals).
+	Await *SignalWait `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -193,6 +196,9 @@ type loader struct {
 	// imported are the names Fn::ImportValue asked for.
 	imported map[string]bool
 	nested   func(parent *Template, ref string) (*Template, error)
+	// awaitSignals defers a CreationPolicy's missing signals
+	// (DeployOptions.AwaitSignals).
+	awaitSignals bool
 	// awsTags leaves out the Name tag ecsnet adds (DeployOptions.AWSTags).
 	awsTags bool
 	// assumeDefaultVPC: the engine is new (no --base), so a resource that
@@ -297,6 +303,7 @@ type resource struct {
 	warned   map[string]bool
 	keys     map[string]string // what deleting it needs beyond physical
 	signals  []string          // the UniqueIds of the cfn-signal signals its creation received
+	await    *SignalWait       // the signals it still waits for (DeployOptions.AwaitSignals)
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
@@ -661,7 +668,7 @@ func (s *stack) create(r *resource) error {
 	del, repl := s.policies(r)
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
 		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change,
-		DeletionPolicy: del, UpdateReplacePolicy: repl, Signals: r.signals})
+		DeletionPolicy: del, UpdateReplacePolicy: repl, Signals: r.signals, Await: r.await})
 	return nil
 }
 

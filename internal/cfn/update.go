@@ -772,7 +772,7 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	// Short of signals the update fails and CloudFormation's rollback
 	// rolls the group back to its old configuration, instances replaced
 	// again (the failed update is not among the stack's reverts).
-	return c.groupSignalsReceived(len(fresh), fresh, roll, "", func() error { return updateASGSignals(old.c, c.p, changed, false) })
+	return c.groupSignalsReceived(len(fresh), fresh, roll, "", false, func() error { return updateASGSignals(old.c, c.p, changed, false) })
 }
 
 // rollsInstances reports whether a change of an Auto Scaling group's

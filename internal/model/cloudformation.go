@@ -134,6 +134,24 @@ type StackResource struct {
 	// Signals are the UniqueIds of the success signals (cfn-signal) its
 	// CreationPolicy received when it was created, each an event.
 	Signals []string `json:",omitempty"`
+	// Await is set while its CreationPolicy still waits for success
+	// signals (the resource CREATE_IN_PROGRESS).
+	Await *SignalAwait `json:",omitempty"`
+}
+
+// SignalAwait is what a resource's CreationPolicy waits for: Need success
+// signals (SignalResource, or its instances' cfn-signal) before Deadline
+// (its Timeout after the resource was created).
+type SignalAwait struct {
+	Want, Need int
+	// Group and Percent: an Auto Scaling group, its
+	// MinSuccessfulInstancesPercent (its failure is worded as groups').
+	Group    bool
+	Percent  int
+	Deadline time.Time
+	// Failure is the UniqueId of a FAILURE signal received, which fails
+	// the resource at once.
+	Failure string
 }
 
 // StackEvent is one entry of a stack's event history.

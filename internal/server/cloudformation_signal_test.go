@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -25,7 +26,7 @@ import (
 // instances deleted. Before round twenty-three every signal was taken to
 // arrive.
 func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
-	em := newEmulator(t, nil)
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
 	c := sdkClients(em.URL)
 	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
@@ -55,6 +56,7 @@ func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
 	}
 
 	id := create("signal-none", "none")
+	clk.Advance(15 * time.Minute) // the CreationPolicy's Timeout
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	ev := stackEventsOf(t, cf, id)
 	var got []string

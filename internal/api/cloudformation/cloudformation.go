@@ -55,6 +55,7 @@ func Register(r *api.Registry) {
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
 	change("SetStackPolicy", setStackPolicy)
+	change("SignalResource", signalResource)
 	add("GetStackPolicy", getStackPolicy)
 	r.AddStep(func(c *api.Call) error {
 		unlock, ok := c.Engine.TryLockStacks()

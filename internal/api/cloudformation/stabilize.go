@@ -102,6 +102,19 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range s.Waiting {
 			r := stackResource(s, id)
+			if w := r.Await; w != nil {
+				// A CreationPolicy's signals (signal.go).
+				switch {
+				case failedID != "":
+				case w.Failure != "":
+					failedID, reason = id, "Received FAILURE signal with UniqueId "+w.Failure
+				case len(r.Signals) >= w.Need:
+					stable = append(stable, id)
+				case !now.Before(w.Deadline):
+					failedID, reason = id, awaitFailure(w, len(r.Signals))
+				}
+				continue
+			}
 			svc := st.Services[r.PhysicalID]
 			switch {
 			case svc != nil && serviceStable(svc):
@@ -139,7 +152,7 @@ func settleStack(c *api.Call, s *model.Stack) error {
 			st.Waiting = left
 			for i := range st.Resources {
 				if slices.Contains(stable, st.Resources[i].LogicalID) {
-					st.Resources[i].Status, st.Resources[i].UpdatedAt = statusCreateComplete, now
+					st.Resources[i].Status, st.Resources[i].UpdatedAt, st.Resources[i].Await = statusCreateComplete, now, nil
 				}
 			}
 			if len(left) == 0 {
@@ -160,6 +173,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	res := slices.Clone(s.Resources)
 	for i := range res {
 		id := res[i].LogicalID
+		res[i].Await = nil
 		switch {
 		case slices.Contains(stable, id):
 			res[i].Status = statusCreateComplete

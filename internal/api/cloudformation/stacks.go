@@ -366,7 +366,8 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
 			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
-			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals})
+			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals,
+			Await: awaitOf(r, now)})
 	}
 	for _, s := range skipped {
 		id := ids[s.LogicalID]
@@ -402,6 +403,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
+	o.AwaitSignals = true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -414,6 +416,13 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		var waiting []string
 		if d := stabilizeTimeout(c); d > 0 {
 			waiting = servicesToWaitOn(c, res)
+		}
+		// And for the signals of the CreationPolicies still short of
+		// them (signal.go).
+		for _, r := range res {
+			if r.Await != nil {
+				waiting = append(waiting, r.LogicalID)
+			}
 		}
 		for i, r := range res {
 			rec.creating(r)

@@ -1,0 +1,132 @@
+package server_test
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+)
+
+// testClock is an engine clock the test moves forward: real time plus
+// what Advance added.
+type testClock struct{ skew atomic.Int64 }
+
+func (c *testClock) now() time.Time          { return time.Now().Add(time.Duration(c.skew.Load())) }
+func (c *testClock) Advance(d time.Duration) { c.skew.Add(int64(d)) }
+
+// newClockedEmulator is newEmulator on a clock the test advances.
+func newClockedEmulator(t *testing.T) (*emulator, *testClock) {
+	clk := &testClock{}
+	return newEmulator(t, nil, engine.WithClock(clk.now)), clk
+}
+
+// stackStatus answers DescribeStacks' status of a stack.
+func stackStatus(t *testing.T, cf *cloudformation.Client, id string) cfntypes.StackStatus {
+	t.Helper()
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+	must(t, err)
+	return ds.Stacks[0].StackStatus
+}
+
+// TestCloudFormationRound26SignalTimeout: a resource whose CreationPolicy
+// waits for a signal that does not come stays CREATE_IN_PROGRESS (the
+// stack too) until the policy's Timeout (PT15M) runs out on the engine's
+// clock, then fails, "Failed to receive 1 resource signal(s) within the
+// specified duration", and the stack rolls back (the instance
+// terminated). Before round twenty-six it failed at once.
+func TestCloudFormationRound26SignalTimeout(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	id := createSignalWait(t, cf, "wait-timeout")
+	time.Sleep(100 * time.Millisecond) // several steps
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("just created: %s, want CREATE_IN_PROGRESS (waiting for the signal)", st)
+	}
+	clk.Advance(14 * time.Minute)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("after 14 minutes: %s, want CREATE_IN_PROGRESS (Timeout PT15M)", st)
+	}
+	host, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Host")})
+	must(t, err)
+	if st := host.StackResourceDetail.ResourceStatus; st != cfntypes.ResourceStatusCreateInProgress {
+		t.Errorf("Host is %s while it waits, want CREATE_IN_PROGRESS", st)
+	}
+	clk.Advance(2 * time.Minute)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	if reason, want := failedEvent(t, cf, id, "Host"), "Failed to receive 1 resource signal(s) within the specified duration"; reason != want {
+		t.Errorf("Host failed with %q, want %q", reason, want)
+	}
+	ev := stackEventsOf(t, cf, id)
+	if !slices.Contains(ev, "wait-timeout ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [Host]. Rollback requested by user.") {
+		t.Errorf("events:\n%s", strings.Join(ev, "\n"))
+	}
+	inst, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(host.StackResourceDetail.PhysicalResourceId)}})
+	must(t, err)
+	if st := inst.Reservations[0].Instances[0].State.Name; st != "terminated" && st != "shutting-down" {
+		t.Errorf("the rolled-back instance is %s", st)
+	}
+}
+
+// TestCloudFormationRound26SignalResource: SignalResource during the wait
+// counts: a SUCCESS signal completes the resource ("Received SUCCESS
+// signal with UniqueId ID") and the stack; a FAILURE signal fails it at
+// once ("Received FAILURE signal with UniqueId ID") and the stack rolls
+// back; a resource that waits for nothing refuses the signal, "Resource
+// NAME is in CREATE_COMPLETE state and cannot be signaled".
+func TestCloudFormationRound26SignalResource(t *testing.T) {
+	em, _ := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	signal := func(stack, logical, unique string, status cfntypes.ResourceSignalStatus) error {
+		_, err := cf.SignalResource(ctx, &cloudformation.SignalResourceInput{StackName: aws.String(stack),
+			LogicalResourceId: aws.String(logical), UniqueId: aws.String(unique), Status: status})
+		return err
+	}
+	ok := createSignalWait(t, cf, "wait-ok")
+	must(t, signal("wait-ok", "Host", "i-operator", cfntypes.ResourceSignalStatusSuccess))
+	waitStack(t, cf, ok, cfntypes.StackStatusCreateComplete)
+	ev := stackEventsOf(t, cf, ok)
+	i := slices.Index(ev, "Host CREATE_IN_PROGRESS Received SUCCESS signal with UniqueId i-operator")
+	j := slices.Index(ev, "Host CREATE_COMPLETE ")
+	if i < 0 || j < i {
+		t.Errorf("events:\n%s\nwant the signal, then Host CREATE_COMPLETE", strings.Join(ev, "\n"))
+	}
+	err := signal("wait-ok", "Host", "i-late", cfntypes.ResourceSignalStatusSuccess)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" || ae.ErrorMessage() != "Resource Host is in CREATE_COMPLETE state and cannot be signaled" {
+		t.Errorf("signal of a completed resource: %v", err)
+	}
+	err = signal("wait-ok", "Nope", "x", cfntypes.ResourceSignalStatusSuccess)
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" {
+		t.Errorf("signal of an unknown resource: %v", err)
+	}
+
+	bad := createSignalWait(t, cf, "wait-bad")
+	must(t, signal(bad, "Host", "i-broken", cfntypes.ResourceSignalStatusFailure))
+	waitStack(t, cf, bad, cfntypes.StackStatusRollbackComplete)
+	if reason, want := failedEvent(t, cf, bad, "Host"), "Received FAILURE signal with UniqueId i-broken"; reason != want {
+		t.Errorf("Host failed with %q, want %q", reason, want)
+	}
+}
+
+// createSignalWait creates the stack of testdata/signalwait/instance.yaml.
+func createSignalWait(t *testing.T, cf *cloudformation.Client, name string) string {
+	t.Helper()
+	body, err := os.ReadFile("../cfn/testdata/signalwait/instance.yaml")
+	must(t, err)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(string(body))})
+	must(t, err)
+	return aws.ToString(out.StackId)
+}
