@@ -196,11 +196,8 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			if global == nil {
 				global = e
 			}
-			text, err := templateFromS3(global, url)
-			if err != nil {
-				return nil, err
-			}
-			return cfn.ParseTemplate(url, []byte(text))
+			_, t, err := in.p.nested.get(global, url)
+			return t, err
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
 		KeepRetained:     !in.retainExceptOnCreate,
@@ -451,7 +448,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		if err != nil {
 			return done, err
 		}
-		return done, syncNested(c, done, out, statusCreateComplete, now)
+		return done, syncNested(c, done, out, in.p, statusCreateComplete, now)
 	}
 	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
 }
@@ -878,7 +875,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	if err != nil {
 		return done, err
 	}
-	return done, syncNested(c, done, out, statusUpdateComplete, now)
+	return done, syncNested(c, done, out, in.p, statusUpdateComplete, now)
 }
 
 // changeOf returns, by logical id, what an update did with each resource
