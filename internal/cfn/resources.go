@@ -716,22 +716,74 @@ func (c *rctx) signalCheck(userDataB64 string) (int, string) {
 			count = v
 		}
 	}
+	why := c.signalsNever(userDataB64, "a CreationPolicy with ResourceSignal")
+	if why == neverRunsSignal && mentions(c.s.tpl.root, "SignalResource") {
+		return 0, ""
+	}
+	return count, why
+}
+
+// neverRunsSignal is signalsNever's reason for user data without
+// cfn-signal.
+const neverRunsSignal = "the instances' user data never runs cfn-signal"
+
+// signalsNever tells why instances launched with userDataB64 never send
+// this resource its success signal ("" when they do): the user data is a
+// script that never runs (model.UserDataScriptNotRun); it runs cfn-signal
+// neither itself nor through a command of the AWS::CloudFormation::Init
+// that its cfn-init applies; or each of its cfn-signal calls names
+// another resource (--resource) or another stack (--stack).
+// CloudFormation then fails the resource when its wait (a CreationPolicy's
+// Timeout, a rolling update's PauseTime) runs out. what names the policy
+// in the warning.
+func (c *rctx) signalsNever(userDataB64, what string) string {
 	raw, _ := base64.StdEncoding.DecodeString(userDataB64)
 	text := string(raw)
 	if why := model.UserDataScriptNotRun(text); why != "" && strings.Contains(text, "cfn-signal") {
-		c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but %s: cfn-signal is never sent and "+
-			"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, why)
-		return count, why
+		c.s.warnf(c.r.def.line, "%s has %s, but %s: cfn-signal is never sent and "+
+			"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, what, why)
+		return why
 	}
-	if strings.Contains(text, "cfn-signal") || c.initSignals(text) {
-		return count, ""
+	if strings.Contains(text, "cfn-signal") {
+		if why := c.signalMisdirected(text); why != "" {
+			c.s.warnf(c.r.def.line, "%s has %s, but %s: CloudFormation would fail it when the wait runs out", c.r.def.name, what, why)
+			return why
+		}
+		return ""
 	}
-	c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but its instances' user data never runs cfn-signal: "+
-		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name)
-	if mentions(c.s.tpl.root, "SignalResource") {
-		return 0, ""
+	if c.initSignals(text) {
+		return ""
 	}
-	return count, "the instances' user data never runs cfn-signal"
+	c.s.warnf(c.r.def.line, "%s has %s, but its instances' user data never runs cfn-signal: "+
+		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, what)
+	return neverRunsSignal
+}
+
+var cfnSignalRE = regexp.MustCompile(`cfn-signal\b[^\n]*`)
+
+// signalMisdirected tells why none of the user data's cfn-signal calls
+// signals this resource of this stack: each names another resource
+// (--resource) or another stack (--stack, by name or id). A call whose
+// resource is not a literal (a shell variable) or that names none (a wait
+// condition handle's URL) is taken to signal it.
+func (c *rctx) signalMisdirected(text string) string {
+	why := ""
+	for _, call := range cfnSignalRE.FindAllString(joinContinued(text), -1) {
+		r := cfnArgRE.FindStringSubmatch(call)
+		if r == nil {
+			return ""
+		}
+		st := cfnStackRE.FindStringSubmatch(call)
+		switch {
+		case r[1] != c.r.def.name:
+			why = "the instances' cfn-signal signals resource " + r[1] + ", not " + c.r.def.name
+		case st != nil && st[1] != c.s.name && st[1] != c.s.arn && !strings.HasPrefix(st[1], "$"):
+			why = "the instances' cfn-signal signals stack " + st[1] + ", not " + c.s.name
+		default:
+			return ""
+		}
+	}
+	return why
 }
 
 // attribute returns the resource's attribute name in the template

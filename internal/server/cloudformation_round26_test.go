@@ -130,3 +130,62 @@ func createSignalWait(t *testing.T, cf *cloudformation.Client, name string) stri
 	must(t, err)
 	return aws.ToString(out.StackId)
 }
+
+// TestCloudFormationRound26RollingSignalsFromNewUserData: a rolling update
+// with WaitOnResourceSignals waits for the signals of the new instances,
+// which run the new launch template version's user data: when that user
+// data no longer signals the group (cfn-signal dropped, or pointed at
+// another resource) the update fails, "Received 0 SUCCESS signal(s) out
+// of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent
+// requirement", and rolls back, though the instances can reach AWS
+// CloudFormation. A create whose user data's cfn-signal names another
+// stack waits for the Timeout and fails. Before round twenty-six only the
+// way out was checked.
+func TestCloudFormationRound26RollingSignalsFromNewUserData(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
+	must(t, err)
+	rolling := strings.Replace(string(body), "    CreationPolicy:\n", "    UpdatePolicy:\n      AutoScalingRollingUpdate:\n"+
+		"        MinInstancesInService: 1\n        MaxBatchSize: 1\n        WaitOnResourceSignals: true\n        PauseTime: PT15M\n    CreationPolicy:\n", 1)
+	const signal = "--resource HostGroup"
+	if !strings.Contains(rolling, signal) {
+		t.Fatal("fixture changed")
+	}
+	params := []cfntypes.Parameter{{ParameterKey: aws.String("Egress"), ParameterValue: aws.String("nat")}}
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("roll26"), TemplateBody: aws.String(rolling),
+		Parameters: params, Capabilities: caps})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	want := "HostGroup UPDATE_FAILED Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"
+	for _, userData := range []string{
+		strings.Replace(rolling, signal, "--resource LaunchTemplate", 1),
+		strings.Replace(rolling, "/opt/aws/bin/cfn-signal", "echo", 1),
+	} {
+		n := len(stackEventsOf(t, cf, id))
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("roll26"),
+			TemplateBody: aws.String(strings.Replace(userData, "InstanceType: t3.small", "InstanceType: t3.medium", 1)),
+			Parameters:   params, Capabilities: caps})
+		must(t, err)
+		waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+		if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {
+			t.Errorf("events of the update:\n%s\nwant %q", strings.Join(ev, "\n"), want)
+		}
+	}
+
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("other26"),
+		TemplateBody: aws.String(strings.Replace(rolling, "--stack ${AWS::StackName}", "--stack roll26", 1)), Parameters: params, Capabilities: caps})
+	must(t, err)
+	other := aws.ToString(out.StackId)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, other); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("a create signalled for another stack: %s, want CREATE_IN_PROGRESS until the Timeout", st)
+	}
+	clk.Advance(15 * time.Minute)
+	waitStack(t, cf, other, cfntypes.StackStatusRollbackComplete)
+	if reason, want := failedEvent(t, cf, other, "HostGroup"), "Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"; reason != want {
+		t.Errorf("HostGroup failed with %q, want %q", reason, want)
+	}
+}
