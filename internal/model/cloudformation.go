@@ -53,7 +53,11 @@ type Stack struct {
 	// OnFailure what a failure then does (ROLLBACK, DO_NOTHING, DELETE).
 	Waiting   []string
 	WaitUntil time.Time
-	OnFailure string
+	// MonitorUntil, while set, is the end of the operation's monitoring
+	// of its rollback triggers (RollbackConfiguration), which starts once
+	// every resource is deployed and lasts MonitoringTimeInMinutes.
+	MonitorUntil time.Time `json:",omitempty"`
+	OnFailure    string
 	// Update, while an update waits on its ECS services (Waiting, the
 	// stack UPDATE_IN_PROGRESS), is what it applies once they stabilize
 	// and what it rolls back to should one fail; nil otherwise. Never

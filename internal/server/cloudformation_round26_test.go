@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
 
@@ -188,4 +190,54 @@ func TestCloudFormationRound26RollingSignalsFromNewUserData(t *testing.T) {
 	if reason, want := failedEvent(t, cf, other, "HostGroup"), "Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"; reason != want {
 		t.Errorf("HostGroup failed with %q, want %q", reason, want)
 	}
+}
+
+// TestCloudFormationRound26RollbackTriggers: a create with a
+// RollbackConfiguration stays CREATE_IN_PROGRESS for its
+// MonitoringTimeInMinutes once its resources are deployed, and completes
+// when the period ends with its alarm not in ALARM; an alarm that goes to
+// ALARM during the period (SetAlarmState) rolls the whole create back, as
+// does a trigger whose alarm does not exist.
+func TestCloudFormationRound26RollbackTriggers(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	cw := cloudwatchClient(em.URL)
+	_, err := cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String("errors"), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+		EvaluationPeriods: aws.Int32(1), MetricName: aws.String("HTTPCode_Target_5XX_Count"), Namespace: aws.String("AWS/ApplicationELB"),
+		Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), Threshold: aws.Float64(10)})
+	must(t, err)
+	alarm, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"errors"}})
+	must(t, err)
+	arn := aws.ToString(alarm.MetricAlarms[0].AlarmArn)
+	body := aws.String("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.30.0.0/16\n")
+	create := func(name, alarmARN string) string {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: body,
+			RollbackConfiguration: &cfntypes.RollbackConfiguration{MonitoringTimeInMinutes: aws.Int32(10),
+				RollbackTriggers: []cfntypes.RollbackTrigger{{Arn: aws.String(alarmARN), Type: aws.String("AWS::CloudWatch::Alarm")}}}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+
+	quiet := create("monitored", arn)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, quiet); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("during the monitoring period: %s, want CREATE_IN_PROGRESS", st)
+	}
+	clk.Advance(11 * time.Minute)
+	waitStack(t, cf, quiet, cfntypes.StackStatusCreateComplete)
+
+	loud := create("alarmed", arn)
+	time.Sleep(50 * time.Millisecond)
+	_, err = cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("errors"), StateValue: cwtypes.StateValueAlarm,
+		StateReason: aws.String("5XX")})
+	must(t, err)
+	waitStack(t, cf, loud, cfntypes.StackStatusRollbackComplete)
+	ev := stackEventsOf(t, cf, loud)
+	want := "alarmed ROLLBACK_IN_PROGRESS Rollback trigger " + arn + " is in ALARM state. Rollback requested by user."
+	if !slices.Contains(ev, want) || !slices.Contains(ev, "Vpc DELETE_COMPLETE ") {
+		t.Errorf("events:\n%s\nwant %q and the VPC deleted", strings.Join(ev, "\n"), want)
+	}
+
+	missing := create("missing", strings.Replace(arn, ":errors", ":nope", 1))
+	waitStack(t, cf, missing, cfntypes.StackStatusRollbackComplete)
 }

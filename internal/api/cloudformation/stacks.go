@@ -134,7 +134,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 && s.Update == nil {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Update == nil {
 			continue
 		}
 		for _, o := range s.Outputs {
@@ -430,7 +430,13 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		}
 		status := statusCreateComplete
-		if len(waiting) == 0 {
+		// With rollback triggers or a monitoring period, the stack stays
+		// CREATE_IN_PROGRESS while they are monitored (triggers.go).
+		var monitor time.Time
+		if len(waiting) == 0 && monitors(st) {
+			monitor = monitorEnd(st, now)
+		}
+		if len(waiting) == 0 && monitor.IsZero() {
 			rec.stack(statusCreateComplete, "")
 		} else {
 			status = statusCreateInProgress
@@ -439,6 +445,9 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			s.Status, s.StatusReason = status, ""
 			if len(waiting) > 0 {
 				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+			}
+			if !monitor.IsZero() {
+				s.MonitorUntil, s.OnFailure = monitor, in.onFailure
 			}
 			s.Resources = res
 			s.Outputs = outputsOf(out)
