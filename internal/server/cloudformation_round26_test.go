@@ -241,3 +241,60 @@ func TestCloudFormationRound26RollbackTriggers(t *testing.T) {
 	missing := create("missing", strings.Replace(arn, ":errors", ":nope", 1))
 	waitStack(t, cf, missing, cfntypes.StackStatusRollbackComplete)
 }
+
+// TestCloudFormationRound26UpdateRollbackTriggers: an update that gives a
+// RollbackConfiguration is monitored too: UPDATE_IN_PROGRESS through its
+// MonitoringTimeInMinutes (its cleanup waiting), UPDATE_COMPLETE after; an
+// alarm that goes to ALARM in the period rolls the update back
+// (UPDATE_ROLLBACK_COMPLETE, the VPC's old tag back).
+func TestCloudFormationRound26UpdateRollbackTriggers(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	cw := cloudwatchClient(em.URL)
+	_, err := cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String("latency"), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+		EvaluationPeriods: aws.Int32(1), MetricName: aws.String("TargetResponseTime"), Namespace: aws.String("AWS/ApplicationELB"),
+		Statistic: cwtypes.StatisticAverage, Period: aws.Int32(60), Threshold: aws.Float64(1)})
+	must(t, err)
+	alarm, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"latency"}})
+	must(t, err)
+	arn := aws.ToString(alarm.MetricAlarms[0].AlarmArn)
+	body := func(tag string) *string {
+		return aws.String("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.40.0.0/16\n      Tags:\n        - Key: v\n          Value: " + tag + "\n")
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("upd"), TemplateBody: body("one")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	rc := &cfntypes.RollbackConfiguration{MonitoringTimeInMinutes: aws.Int32(5),
+		RollbackTriggers: []cfntypes.RollbackTrigger{{Arn: aws.String(arn), Type: aws.String("AWS::CloudWatch::Alarm")}}}
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("upd"), TemplateBody: body("two"), RollbackConfiguration: rc})
+	must(t, err)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusUpdateInProgress {
+		t.Fatalf("during the monitoring period: %s, want UPDATE_IN_PROGRESS", st)
+	}
+	clk.Advance(6 * time.Minute)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("upd"), TemplateBody: body("three"), RollbackConfiguration: rc})
+	must(t, err)
+	_, err = cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("latency"), StateValue: cwtypes.StateValueAlarm, StateReason: aws.String("slow")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	want := "upd UPDATE_ROLLBACK_IN_PROGRESS Rollback trigger " + arn + " is in ALARM state. "
+	if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {
+		t.Errorf("events:\n%s\nwant %q", strings.Join(ev, "\n"), want)
+	}
+	vpc, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Vpc")})
+	must(t, err)
+	c := sdkClients(em.URL)
+	v, err := c.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpc.StackResourceDetail.PhysicalResourceId)}})
+	must(t, err)
+	for _, tg := range v.Vpcs[0].Tags {
+		if aws.ToString(tg.Key) == "v" && aws.ToString(tg.Value) != "two" {
+			t.Errorf("after the rollback the VPC's tag v is %s, want two", aws.ToString(tg.Value))
+		}
+	}
+}

@@ -391,7 +391,7 @@ func updateStack(c *api.Call) (map[string]any, error) {
 			return nil, err
 		}
 		newPolicy = ""
-	} else if done, err := update(c, s, in); err != nil {
+	} else if done, err := update(c, withRollbackConfig(s, triggers, minutes, rcGiven), in); err != nil {
 		return nil, err
 	} else if done == nil || strings.HasPrefix(done.Status, "UPDATE_ROLLBACK") {
 		newPolicy = ""

@@ -862,12 +862,18 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			gone = append(gone, r)
 		}
 	}
-	if len(waiting) > 0 {
+	// With rollback triggers or a monitoring period the update waits
+	// for them too (triggers.go).
+	if len(waiting) > 0 || monitors(st) {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
 			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
 		return rec.commit(func(s *model.Stack) {
 			s.Resources, s.Update = newRes, pending
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+			s.RollbackTriggers, s.RollbackMonitoringMinutes = st.RollbackTriggers, st.RollbackMonitoringMinutes
+			if len(waiting) == 0 {
+				s.MonitorUntil = monitorEnd(st, now)
+			}
 		})
 	}
 	rec.stack(statusUpdateCleanup, "")

@@ -9,13 +9,15 @@ import (
 )
 
 // Rollback triggers (RollbackConfiguration). CloudFormation monitors the
-// CloudWatch alarms a create names during the operation and for
+// CloudWatch alarms a create or an update names during the operation and for
 // MonitoringTimeInMinutes after every resource is deployed: when one is
 // in ALARM (or is missing: "If a specified trigger is missing, the entire
 // stack operation fails and is rolled back"), the whole operation rolls
-// back. The stack stays CREATE_IN_PROGRESS through the monitoring period
+// back. The stack stays CREATE_IN_PROGRESS (UPDATE_IN_PROGRESS, its
+// cleanup waiting) through the monitoring period
 // (model.Stack.MonitorUntil); settle checks the alarms at each step and
-// completes the create when the period ends.
+// completes the operation when the period ends. An update uses the
+// RollbackConfiguration it gives, else the stack's.
 
 // monitors reports whether a stack's operation monitors rollback
 // triggers or waits a monitoring period.
@@ -53,4 +55,15 @@ func rollbackTriggered(c *api.Call, s *model.Stack) string {
 		}
 	})
 	return why
+}
+
+// withRollbackConfig is the stack an update runs as: with the
+// RollbackConfiguration the request gives (given), else as it is.
+func withRollbackConfig(s *model.Stack, triggers []model.RollbackTrigger, minutes int64, given bool) *model.Stack {
+	if !given {
+		return s
+	}
+	op := *s
+	op.RollbackTriggers, op.RollbackMonitoringMinutes = triggers, minutes
+	return &op
 }
