@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -488,6 +489,14 @@ func (c *rctx) cfnInit(text string, line int) string {
 				continue
 			}
 			web = append(web, initPackages(cfg)...)
+			// sources come after packages: a source cfn-init cannot
+			// fetch or unpack stops it there (no files, commands or
+			// services, of this config or the next).
+			if why := initSourcesFail(cfg); why != "" {
+				c.s.warnf(line, "%s: the user data runs cfn-init for %s, which fails on its sources (%s): its files, commands and services are not applied",
+					c.r.def.name, m[1], why)
+				break
+			}
 			web = append(web, initIndexFiles(cfg)...)
 			if cmds := cfg.get("commands"); cmds != nil {
 				for _, f := range cmds.fields {
@@ -570,12 +579,21 @@ func initPackages(cfg *node) []string {
 
 // initIndexFiles returns, as shell lines, the index pages a cfn-init
 // config's files section writes into a web server's document root (from
-// content or a source URL).
+// content or a source URL), or its sources section unpacks there (an
+// archive unpacked into the document root is taken to hold the site's
+// index page [choice]).
 func initIndexFiles(cfg *node) []string {
 	var out []string
+	for _, dir := range initSourceDirs(cfg) {
+		for _, root := range webRoots {
+			if strings.TrimSuffix(dir, "/") == strings.TrimSuffix(root, "/") {
+				out = append(out, "echo '(unpacked by cfn-init)' > "+root+"index.html")
+			}
+		}
+	}
 	files := cfg.get("files")
 	if files == nil {
-		return nil
+		return out
 	}
 	for _, f := range files.fields {
 		for _, root := range webRoots {
@@ -585,6 +603,50 @@ func initIndexFiles(cfg *node) []string {
 		}
 	}
 	return out
+}
+
+// initSourceDirs returns the directories a cfn-init config's sources
+// section unpacks archives into.
+func initSourceDirs(cfg *node) []string {
+	var out []string
+	if src := cfg.get("sources"); src != nil && src.kind == mapNode {
+		for _, f := range src.fields {
+			out = append(out, f.key)
+		}
+	}
+	return out
+}
+
+// windowsDir is an absolute Windows directory (c:\cfn\app).
+var windowsDir = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
+
+// initSourcesFail tells why cfn-init fails on a config's sources section
+// ("" when it does not): sources maps each target directory (an absolute
+// path) to the URL of an archive (tar, tar+gzip, tar+bz2 or zip, fetched
+// over http or https: an S3 object's URL or a GitHub tarball/zipball)
+// that cfn-init downloads and unpacks there (AWS::CloudFormation::Init,
+// Sources).
+func initSourcesFail(cfg *node) string {
+	src := cfg.get("sources")
+	if src == nil {
+		return ""
+	}
+	if src.kind != mapNode {
+		return "sources is not a map of a directory to an archive's URL"
+	}
+	for _, f := range src.fields {
+		if !strings.HasPrefix(f.key, "/") && !windowsDir.MatchString(f.key) {
+			return "the target directory " + f.key + " is not an absolute path"
+		}
+		if f.val == nil || f.val.kind != scalarNode || f.val.str == "" {
+			return "the source of " + f.key + " is not a URL"
+		}
+		u, err := url.Parse(f.val.str)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "the source of " + f.key + ", " + f.val.str + ", is not an http or https URL"
+		}
+	}
+	return ""
 }
 
 // initServices returns, as shell lines, the start of a web server a
@@ -804,9 +866,30 @@ func joinContinued(text string) string {
 func (c *rctx) initSignals(text string) bool {
 	for _, call := range cfnInitRE.FindAllString(joinContinued(text), -1) {
 		if m := cfnArgRE.FindStringSubmatch(call); m != nil {
-			if target := c.s.res[m[1]]; target != nil && mentions(target.def.metadata.get("AWS::CloudFormation::Init"), "cfn-signal") {
-				return true
+			target := c.s.res[m[1]]
+			if target == nil {
+				continue
 			}
+			init := target.def.metadata.get("AWS::CloudFormation::Init")
+			if !mentions(init, "cfn-signal") || initSourcesBroken(init) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// initSourcesBroken reports whether a config of an
+// AWS::CloudFormation::Init has sources cfn-init fails on (before its
+// commands run).
+func initSourcesBroken(init *node) bool {
+	if init == nil {
+		return false
+	}
+	for _, f := range init.fields {
+		if f.key != "configSets" && f.val != nil && f.val.kind == mapNode && initSourcesFail(f.val) != "" {
+			return true
 		}
 	}
 	return false

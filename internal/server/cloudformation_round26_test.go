@@ -298,3 +298,42 @@ func TestCloudFormationRound26UpdateRollbackTriggers(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationRound26CfnInitSourcesStopSignal: on the endpoint, an
+// Auto Scaling group whose instances signal through a cfn-init command
+// completes when the Init's sources are fetchable, and waits for its
+// Timeout and fails when cfn-init stops at a source it cannot fetch
+// (an ftp URL), before the command that runs cfn-signal.
+func TestCloudFormationRound26CfnInitSourcesStopSignal(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
+	must(t, err)
+	text := strings.Replace(string(body), "            /opt/aws/bin/cfn-signal -e $? --region ${AWS::Region} --stack ${AWS::StackName} --resource HostGroup\n",
+		"            /opt/aws/bin/cfn-init -v --region ${AWS::Region} --stack ${AWS::StackName} --resource LaunchTemplate\n", 1)
+	withSource := func(url string) string {
+		return strings.Replace(text, "  LaunchTemplate:\n    Type: AWS::EC2::LaunchTemplate\n",
+			"  LaunchTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Metadata:\n      AWS::CloudFormation::Init:\n        config:\n"+
+				"          sources:\n            /opt/app: "+url+"\n"+
+				"          commands:\n            01-signal:\n              command: !Sub /opt/aws/bin/cfn-signal -e 0 --region ${AWS::Region} --stack ${AWS::StackName} --resource HostGroup\n", 1)
+	}
+	if text == string(body) || !strings.Contains(withSource("x"), "sources:") {
+		t.Fatal("fixture changed")
+	}
+	params := []cfntypes.Parameter{{ParameterKey: aws.String("Egress"), ParameterValue: aws.String("nat")}}
+	create := func(name, tpl string) string {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(tpl),
+			Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	good := create("src-good", withSource("https://s3.amazonaws.com/example-bucket/app.tar.gz"))
+	waitStack(t, cf, good, cfntypes.StackStatusCreateComplete)
+	bad := create("src-bad", withSource("ftp://example.com/app.tar.gz"))
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, bad); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("cfn-init stopped at its sources: %s, want CREATE_IN_PROGRESS until the Timeout", st)
+	}
+	clk.Advance(15 * time.Minute)
+	waitStack(t, cf, bad, cfntypes.StackStatusRollbackComplete)
+}
