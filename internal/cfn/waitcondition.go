@@ -26,11 +26,12 @@ import (
 //     handle goes to an instance's user data (or anything else) is taken to be
 //     signalled, as a CreationPolicy whose instances run cfn-signal is.
 //   - A wait condition without Handle (a CreationPolicy one, signalled by
-//     cfn-signal --resource NAME or SignalResource, which ecsnet does not
-//     answer) completes when another resource writes its logical id (user
-//     data running cfn-signal for it), else fails, "Failed to receive N
-//     resource signal(s) within the specified duration", N its
-//     ResourceSignal's Count.
+//     cfn-signal --resource NAME or SignalResource) completes when another
+//     resource writes its logical id (user data running cfn-signal for
+//     it), else fails at once, "Failed to receive N resource signal(s)
+//     within the specified duration", N its ResourceSignal's Count: unlike
+//     an instance's or a group's CreationPolicy (DeployOptions.AwaitSignals)
+//     it does not wait for its Timeout, nor take SignalResource [choice].
 
 const (
 	typeWaitCondition       = "AWS::CloudFormation::WaitCondition"
