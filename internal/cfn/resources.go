@@ -705,7 +705,14 @@ func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *no
 	need := (want*pct + 99) / 100
 	w := &SignalWait{Want: want, Need: need, Group: true, Percent: pct, Timeout: c.signalTimeout()}
 	if !creating {
-		w.Timeout = 0 // an update's rolling signals fail at once
+		// A rolling update waits for the new instances' signals for
+		// its PauseTime (PT5M by default with WaitOnResourceSignals).
+		w.Timeout = defaultSignalTimeout
+		if n := policy.get("PauseTime"); n != nil && n.kind == scalarNode {
+			if d, ok := parseISODuration(n.str); ok && d > 0 {
+				w.Timeout = d
+			}
+		}
 	}
 	return c.signalsReceivedOr(want, need, ids, never, w, undo)
 }

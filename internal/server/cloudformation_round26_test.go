@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -171,11 +172,37 @@ func TestCloudFormationRound26RollingSignalsFromNewUserData(t *testing.T) {
 			TemplateBody: aws.String(strings.Replace(userData, "InstanceType: t3.small", "InstanceType: t3.medium", 1)),
 			Parameters:   params, Capabilities: caps})
 		must(t, err)
+		clk.Advance(15 * time.Minute) // the PauseTime
 		waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
 		if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {
 			t.Errorf("events of the update:\n%s\nwant %q", strings.Join(ev, "\n"), want)
 		}
 	}
+
+	// SignalResource from the operator during the PauseTime counts: the
+	// two new instances' signals complete the update.
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("roll26"),
+		TemplateBody: aws.String(strings.Replace(strings.Replace(rolling, "/opt/aws/bin/cfn-signal", "echo", 1), "InstanceType: t3.small", "InstanceType: t3.large", 1)),
+		Parameters:   params, Capabilities: caps})
+	must(t, err)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusUpdateInProgress {
+		t.Fatalf("waiting for signals: %s, want UPDATE_IN_PROGRESS", st)
+	}
+	group, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("HostGroup")})
+	must(t, err)
+	c := sdkClients(em.URL)
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{aws.ToString(group.StackResourceDetail.PhysicalResourceId)}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 || len(g.AutoScalingGroups[0].Instances) != 2 {
+		t.Fatalf("group: %+v", g.AutoScalingGroups)
+	}
+	for _, inst := range g.AutoScalingGroups[0].Instances {
+		_, err := cf.SignalResource(ctx, &cloudformation.SignalResourceInput{StackName: aws.String("roll26"), LogicalResourceId: aws.String("HostGroup"),
+			UniqueId: inst.InstanceId, Status: cfntypes.ResourceSignalStatusSuccess})
+		must(t, err)
+	}
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
 
 	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("other26"),
 		TemplateBody: aws.String(strings.Replace(rolling, "--stack ${AWS::StackName}", "--stack roll26", 1)), Parameters: params, Capabilities: caps})

@@ -66,7 +66,7 @@ func signalResource(c *api.Call) (map[string]any, error) {
 		return nil, validation("Resource %s does not exist for stack %s", logical, name)
 	}
 	r := s.Resources[i]
-	if r.Await == nil || !slices.Contains(s.Waiting, logical) || s.Status != statusCreateInProgress {
+	if r.Await == nil || !slices.Contains(s.Waiting, logical) || s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
 		return nil, validation("Resource %s is in %s state and cannot be signaled", logical, r.Status)
 	}
 	if status == "SUCCESS" && slices.Contains(r.Signals, unique) {
@@ -74,7 +74,7 @@ func signalResource(c *api.Call) (map[string]any, error) {
 	}
 	rec := newRecorder(c, s)
 	if status == "SUCCESS" {
-		rec.resource(r, statusCreateInProgress, "Received SUCCESS signal with UniqueId "+unique)
+		rec.resource(r, r.Status, "Received SUCCESS signal with UniqueId "+unique)
 	}
 	_, err = rec.commit(func(st *model.Stack) {
 		for j := range st.Resources {

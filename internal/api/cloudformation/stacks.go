@@ -785,6 +785,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	var fs []cfn.Skipped
 	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
+	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
 	o.Existing = existingOf(st.Resources)
 	o.Check = exportCheck(c, st)
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
@@ -806,6 +807,11 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			}
 		}
 		waiting = servicesToWaitOn(c, touched)
+	}
+	for _, r := range created {
+		if r.Await != nil {
+			waiting = append(waiting, r.LogicalID)
+		}
 	}
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use

@@ -55,7 +55,7 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 	markStable := func(res []model.StackResource) {
 		for i := range res {
 			if slices.Contains(stable, res[i].LogicalID) {
-				res[i].Status, res[i].UpdatedAt = done(res[i].Status), now
+				res[i].Status, res[i].UpdatedAt, res[i].Await = done(res[i].Status), now, nil
 			}
 		}
 	}
