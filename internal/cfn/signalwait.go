@@ -26,11 +26,17 @@ type SignalWait struct {
 	Timeout time.Duration
 	// Hint says why the signals do not come on their own.
 	Hint string
+	// Condition says the resource is a wait condition with a handle,
+	// which words its failure as wait conditions do.
+	Condition bool
 }
 
 // Failure is the resource's status reason when its Timeout runs out with
 // got success signals.
 func (w *SignalWait) Failure(got int) string {
+	if w.Condition {
+		return fmt.Sprintf("WaitCondition timed out. Received %d conditions when expecting %d", got, w.Want)
+	}
 	if w.Group {
 		return fmt.Sprintf("Received %d SUCCESS signal(s) out of %d. Unable to satisfy %d%% MinSuccessfulInstancesPercent requirement", got, w.Want, w.Percent)
 	}

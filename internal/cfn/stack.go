@@ -104,6 +104,8 @@ type Skipped struct {
 	// DeletionPolicy and UpdateReplacePolicy: as Resource's.
 	DeletionPolicy      string `json:"-"`
 	UpdateReplacePolicy string `json:"-"`
+	// Await: as Resource's (a wait condition).
+	Await *SignalWait `json:"-"`
 }
 
 // Warning is a note about the template, at a line.
@@ -707,7 +709,7 @@ func (s *stack) skip(r *resource, reason string) {
 	del, repl := s.policies(r)
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason, PhysicalID: r.physical,
 		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason),
-		DeletionPolicy: del, UpdateReplacePolicy: repl})
+		DeletionPolicy: del, UpdateReplacePolicy: repl, Await: r.await})
 }
 
 // mayShapeNetwork reports whether a skipped resource of type typ could

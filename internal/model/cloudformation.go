@@ -153,6 +153,9 @@ type SignalAwait struct {
 	Group    bool
 	Percent  int
 	Deadline time.Time
+	// Condition: a wait condition with a handle (its failure is worded
+	// as wait conditions').
+	Condition bool `json:",omitempty"`
 	// Failure is the UniqueId of a FAILURE signal received, which fails
 	// the resource at once.
 	Failure string

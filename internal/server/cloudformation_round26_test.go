@@ -87,7 +87,7 @@ func TestCloudFormationRound26SignalTimeout(t *testing.T) {
 // counts: a SUCCESS signal completes the resource ("Received SUCCESS
 // signal with UniqueId ID") and the stack; a FAILURE signal fails it at
 // once ("Received FAILURE signal with UniqueId ID") and the stack rolls
-// back; a resource that waits for nothing refuses the signal, "Resource
+// back; a wait condition counts SignalResource too; a resource that waits for nothing refuses the signal, "Resource
 // NAME is in CREATE_COMPLETE state and cannot be signaled".
 func TestCloudFormationRound26SignalResource(t *testing.T) {
 	em, _ := newClockedEmulator(t)
@@ -115,6 +115,12 @@ func TestCloudFormationRound26SignalResource(t *testing.T) {
 	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationError" {
 		t.Errorf("signal of an unknown resource: %v", err)
 	}
+
+	// A wait condition whose handle nothing passes on is signalled the
+	// same way.
+	wc := createRound22(t, cf, "wc26", "waitcondition.yaml", map[string]string{"Signal": "false"})
+	must(t, signal("wc26", "WaitCondition", "operator", cfntypes.ResourceSignalStatusSuccess))
+	waitStack(t, cf, wc, cfntypes.StackStatusCreateComplete)
 
 	bad := createSignalWait(t, cf, "wait-bad")
 	must(t, signal(bad, "Host", "i-broken", cfntypes.ResourceSignalStatusFailure))

@@ -23,18 +23,18 @@ import (
 
 // awaitOf is the stack's record of what a deployed resource still waits
 // for, its deadline the policy's Timeout from now.
-func awaitOf(r cfn.Resource, now time.Time) *model.SignalAwait {
-	if r.Await == nil {
+func awaitOf(w *cfn.SignalWait, now time.Time) *model.SignalAwait {
+	if w == nil {
 		return nil
 	}
-	return &model.SignalAwait{Want: r.Await.Want, Need: r.Await.Need, Group: r.Await.Group, Percent: r.Await.Percent,
-		Deadline: now.Add(r.Await.Timeout)}
+	return &model.SignalAwait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition,
+		Deadline: now.Add(w.Timeout)}
 }
 
 // awaitFailure is the status reason of a resource whose signals did not
 // come in time, got of them received.
 func awaitFailure(w *model.SignalAwait, got int) string {
-	return (&cfn.SignalWait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent}).Failure(got)
+	return (&cfn.SignalWait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition}).Failure(got)
 }
 
 // signalResource is SignalResource: a SUCCESS signal counts toward the

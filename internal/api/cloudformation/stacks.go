@@ -364,7 +364,7 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
 			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
 			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals,
-			Await: awaitOf(r, now)})
+			Await: awaitOf(r.Await, now)})
 	}
 	for _, s := range skipped {
 		id := ids[s.LogicalID]
@@ -373,7 +373,7 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 		}
 		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: id, Type: s.Type, Status: status,
 			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props,
-			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy})
+			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy, Await: awaitOf(s.Await, now)})
 	}
 	return out
 }
