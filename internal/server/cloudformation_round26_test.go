@@ -279,7 +279,8 @@ func TestCloudFormationRound26RollbackTriggers(t *testing.T) {
 // RollbackConfiguration is monitored too: UPDATE_IN_PROGRESS through its
 // MonitoringTimeInMinutes (its cleanup waiting), UPDATE_COMPLETE after; an
 // alarm that goes to ALARM in the period rolls the update back
-// (UPDATE_ROLLBACK_COMPLETE, the VPC's old tag back).
+// (UPDATE_ROLLBACK_COMPLETE, the VPC's old tag back), and so does
+// CancelUpdateStack in the period.
 func TestCloudFormationRound26UpdateRollbackTriggers(t *testing.T) {
 	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
@@ -320,6 +321,16 @@ func TestCloudFormationRound26UpdateRollbackTriggers(t *testing.T) {
 	if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {
 		t.Errorf("events:\n%s\nwant %q", strings.Join(ev, "\n"), want)
 	}
+	// CancelUpdateStack during the monitoring period rolls the update
+	// back too.
+	_, err = cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("latency"), StateValue: cwtypes.StateValueOk, StateReason: aws.String("fast")})
+	must(t, err)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("upd"), TemplateBody: body("four"), RollbackConfiguration: rc})
+	must(t, err)
+	time.Sleep(50 * time.Millisecond)
+	_, err = cf.CancelUpdateStack(ctx, &cloudformation.CancelUpdateStackInput{StackName: aws.String("upd")})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
 	vpc, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(id), LogicalResourceId: aws.String("Vpc")})
 	must(t, err)
 	c := sdkClients(em.URL)
