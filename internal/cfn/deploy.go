@@ -178,6 +178,11 @@ type DeployOptions struct {
 	// DisableRollback keeps what a failed deploy created
 	// (CloudFormation's OnFailure DO_NOTHING).
 	DisableRollback bool
+	// AwaitSignals leaves a top-level resource whose CreationPolicy's
+	// success signals have not all arrived created, its Resource.Await set,
+	// instead of failing the deploy at once: the emulator waits for the
+	// policy's Timeout on its clock (SignalResource may still come).
+	AwaitSignals bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -304,6 +309,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
+	l.awaitSignals = o.AwaitSignals
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive

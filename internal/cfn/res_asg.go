@@ -217,7 +217,7 @@ func createASG(c *rctx) error {
 	// The group completes on its Count-th signal; each instance sends
 	// one, its id the UniqueId, in the order they were launched.
 	policy := c.attribute("CreationPolicy").get("AutoScalingCreationPolicy")
-	return c.groupSignalsReceived(signals, c.groupInstances(), policy, never, func() error {
+	return c.groupSignalsReceived(signals, c.groupInstances(), policy, never, true, func() error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -490,6 +491,14 @@ func (c *rctx) cfnInit(text string, line int) string {
 				continue
 			}
 			web = append(web, initPackages(cfg)...)
+			// sources come after packages: a source cfn-init cannot
+			// fetch or unpack stops it there (no files, commands or
+			// services, of this config or the next).
+			if why := initSourcesFail(cfg); why != "" {
+				c.s.warnf(line, "%s: the user data runs cfn-init for %s, which fails on its sources (%s): its files, commands and services are not applied",
+					c.r.def.name, m[1], why)
+				break
+			}
 			web = append(web, initIndexFiles(cfg)...)
 			if cmds := cfg.get("commands"); cmds != nil {
 				for _, f := range cmds.fields {
@@ -572,12 +581,21 @@ func initPackages(cfg *node) []string {
 
 // initIndexFiles returns, as shell lines, the index pages a cfn-init
 // config's files section writes into a web server's document root (from
-// content or a source URL).
+// content or a source URL), or its sources section unpacks there (an
+// archive unpacked into the document root is taken to hold the site's
+// index page [choice]).
 func initIndexFiles(cfg *node) []string {
 	var out []string
+	for _, dir := range initSourceDirs(cfg) {
+		for _, root := range webRoots {
+			if strings.TrimSuffix(dir, "/") == strings.TrimSuffix(root, "/") {
+				out = append(out, "echo '(unpacked by cfn-init)' > "+root+"index.html")
+			}
+		}
+	}
 	files := cfg.get("files")
 	if files == nil {
-		return nil
+		return out
 	}
 	for _, f := range files.fields {
 		for _, root := range webRoots {
@@ -587,6 +605,50 @@ func initIndexFiles(cfg *node) []string {
 		}
 	}
 	return out
+}
+
+// initSourceDirs returns the directories a cfn-init config's sources
+// section unpacks archives into.
+func initSourceDirs(cfg *node) []string {
+	var out []string
+	if src := cfg.get("sources"); src != nil && src.kind == mapNode {
+		for _, f := range src.fields {
+			out = append(out, f.key)
+		}
+	}
+	return out
+}
+
+// windowsDir is an absolute Windows directory (c:\cfn\app).
+var windowsDir = regexp.MustCompile(`^[A-Za-z]:[\\/]`)
+
+// initSourcesFail tells why cfn-init fails on a config's sources section
+// ("" when it does not): sources maps each target directory (an absolute
+// path) to the URL of an archive (tar, tar+gzip, tar+bz2 or zip, fetched
+// over http or https: an S3 object's URL or a GitHub tarball/zipball)
+// that cfn-init downloads and unpacks there (AWS::CloudFormation::Init,
+// Sources).
+func initSourcesFail(cfg *node) string {
+	src := cfg.get("sources")
+	if src == nil {
+		return ""
+	}
+	if src.kind != mapNode {
+		return "sources is not a map of a directory to an archive's URL"
+	}
+	for _, f := range src.fields {
+		if !strings.HasPrefix(f.key, "/") && !windowsDir.MatchString(f.key) {
+			return "the target directory " + f.key + " is not an absolute path"
+		}
+		if f.val == nil || f.val.kind != scalarNode || f.val.str == "" {
+			return "the source of " + f.key + " is not a URL"
+		}
+		u, err := url.Parse(f.val.str)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "the source of " + f.key + ", " + f.val.str + ", is not an http or https URL"
+		}
+	}
+	return ""
 }
 
 // initServices returns, as shell lines, the start of a web server a
@@ -625,9 +687,7 @@ func initServices(cfg *node) []string {
 // as groupSignalsReceived does), and undo deletes what the resource made (the
 // rollback's deletion of it).
 func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, undo func() error) error {
-	return c.signalsReceivedOr(want, want, ids, never, func(int) string {
-		return fmt.Sprintf("Failed to receive %d resource signal(s) within the specified duration", want)
-	}, undo)
+	return c.signalsReceivedOr(want, want, ids, never, &SignalWait{Want: want, Need: want, Timeout: c.signalTimeout()}, undo)
 }
 
 // groupSignalsReceived is signalsReceived for an Auto Scaling group: it
@@ -637,7 +697,7 @@ func (c *rctx) signalsReceived(want int, ids []model.InstanceID, never string, u
 // on an update), and fails in CloudFormation's words for groups: "Received
 // 0 SUCCESS signal(s) out of 2. Unable to satisfy 100%
 // MinSuccessfulInstancesPercent requirement".
-func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, never string, undo func() error) error {
+func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *node, never string, creating bool, undo func() error) error {
 	pct := 100
 	if n := policy.get("MinSuccessfulInstancesPercent"); n != nil && n.kind == scalarNode {
 		if v, err := strconv.Atoi(n.str); err == nil && v >= 0 && v <= 100 {
@@ -645,15 +705,27 @@ func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *no
 		}
 	}
 	need := (want*pct + 99) / 100
-	return c.signalsReceivedOr(want, need, ids, never, func(got int) string {
-		return fmt.Sprintf("Received %d SUCCESS signal(s) out of %d. Unable to satisfy %d%% MinSuccessfulInstancesPercent requirement", got, want, pct)
-	}, undo)
+	w := &SignalWait{Want: want, Need: need, Group: true, Percent: pct, Timeout: c.signalTimeout()}
+	if !creating {
+		// A rolling update waits for the new instances' signals for
+		// its PauseTime (PT5M by default with WaitOnResourceSignals).
+		w.Timeout = defaultSignalTimeout
+		if n := policy.get("PauseTime"); n != nil && n.kind == scalarNode {
+			if d, ok := parseISODuration(n.str); ok && d > 0 {
+				w.Timeout = d
+			}
+		}
+	}
+	return c.signalsReceivedOr(want, need, ids, never, w, undo)
 }
 
-// signalsReceivedOr records up to want signals and fails with fail(the
-// number received) when fewer than need arrive. never, when not "", says
-// why the instances send none (signalCheck).
-func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never string, fail func(got int) string, undo func() error) error {
+// signalsReceivedOr records up to want signals and fails in wait's words
+// (SignalWait.Failure of the number received) when fewer than need
+// arrive. never, when not "", says why the instances send none
+// (signalCheck). A deploy that awaits signals (DeployOptions.AwaitSignals)
+// leaves a top-level resource with a Timeout created and waiting instead
+// (its Resource.Await).
+func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never string, wait *SignalWait, undo func() error) error {
 	why := ""
 	for _, id := range ids {
 		if len(c.r.signals) == want || never != "" {
@@ -670,12 +742,20 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never s
 	if len(c.r.signals) >= need {
 		return nil
 	}
+	if c.s.l.awaitSignals && c.s.prefix == "" && wait.Timeout > 0 {
+		wait.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + ")"
+		if never != "" {
+			wait.Hint = "no instance sends cfn-signal: " + never
+		}
+		c.r.await = wait
+		return nil
+	}
 	physical, got := c.r.physical, len(c.r.signals)
 	c.r.signals = nil
 	if err := undo(); err != nil {
 		return err
 	}
-	out := c.s.resourceErr(c.r, errors.New(fail(got)))
+	out := c.s.resourceErr(c.r, errors.New(wait.Failure(got)))
 	var ce *Error
 	if errors.As(out, &ce) {
 		ce.Initiated = physical
@@ -707,22 +787,74 @@ func (c *rctx) signalCheck(userDataB64 string) (int, string) {
 			count = v
 		}
 	}
+	why := c.signalsNever(userDataB64, "a CreationPolicy with ResourceSignal")
+	if why == neverRunsSignal && mentions(c.s.tpl.root, "SignalResource") {
+		return 0, ""
+	}
+	return count, why
+}
+
+// neverRunsSignal is signalsNever's reason for user data without
+// cfn-signal.
+const neverRunsSignal = "the instances' user data never runs cfn-signal"
+
+// signalsNever tells why instances launched with userDataB64 never send
+// this resource its success signal ("" when they do): the user data is a
+// script that never runs (model.UserDataScriptNotRun); it runs cfn-signal
+// neither itself nor through a command of the AWS::CloudFormation::Init
+// that its cfn-init applies; or each of its cfn-signal calls names
+// another resource (--resource) or another stack (--stack).
+// CloudFormation then fails the resource when its wait (a CreationPolicy's
+// Timeout, a rolling update's PauseTime) runs out. what names the policy
+// in the warning.
+func (c *rctx) signalsNever(userDataB64, what string) string {
 	raw, _ := base64.StdEncoding.DecodeString(userDataB64)
 	text := string(raw)
 	if why := model.UserDataScriptNotRun(text); why != "" && strings.Contains(text, "cfn-signal") {
-		c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but %s: cfn-signal is never sent and "+
-			"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, why)
-		return count, why
+		c.s.warnf(c.r.def.line, "%s has %s, but %s: cfn-signal is never sent and "+
+			"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, what, why)
+		return why
 	}
-	if strings.Contains(text, "cfn-signal") || c.initSignals(text) {
-		return count, ""
+	if strings.Contains(text, "cfn-signal") {
+		if why := c.signalMisdirected(text); why != "" {
+			c.s.warnf(c.r.def.line, "%s has %s, but %s: CloudFormation would fail it when the wait runs out", c.r.def.name, what, why)
+			return why
+		}
+		return ""
 	}
-	c.s.warnf(c.r.def.line, "%s has a CreationPolicy with ResourceSignal, but its instances' user data never runs cfn-signal: "+
-		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name)
-	if mentions(c.s.tpl.root, "SignalResource") {
-		return 0, ""
+	if c.initSignals(text) {
+		return ""
 	}
-	return count, "the instances' user data never runs cfn-signal"
+	c.s.warnf(c.r.def.line, "%s has %s, but its instances' user data never runs cfn-signal: "+
+		"CloudFormation would fail it (\"Failed to receive resource signal(s) within the specified duration\")", c.r.def.name, what)
+	return neverRunsSignal
+}
+
+var cfnSignalRE = regexp.MustCompile(`cfn-signal\b[^\n]*`)
+
+// signalMisdirected tells why none of the user data's cfn-signal calls
+// signals this resource of this stack: each names another resource
+// (--resource) or another stack (--stack, by name or id). A call whose
+// resource is not a literal (a shell variable) or that names none (a wait
+// condition handle's URL) is taken to signal it.
+func (c *rctx) signalMisdirected(text string) string {
+	why := ""
+	for _, call := range cfnSignalRE.FindAllString(joinContinued(text), -1) {
+		r := cfnArgRE.FindStringSubmatch(call)
+		if r == nil {
+			return ""
+		}
+		st := cfnStackRE.FindStringSubmatch(call)
+		switch {
+		case r[1] != c.r.def.name:
+			why = "the instances' cfn-signal signals resource " + r[1] + ", not " + c.r.def.name
+		case st != nil && st[1] != c.s.name && st[1] != c.s.arn && !strings.HasPrefix(st[1], "$"):
+			why = "the instances' cfn-signal signals stack " + st[1] + ", not " + c.s.name
+		default:
+			return ""
+		}
+	}
+	return why
 }
 
 // attribute returns the resource's attribute name in the template
@@ -743,9 +875,30 @@ func joinContinued(text string) string {
 func (c *rctx) initSignals(text string) bool {
 	for _, call := range cfnInitRE.FindAllString(joinContinued(text), -1) {
 		if m := cfnArgRE.FindStringSubmatch(call); m != nil {
-			if target := c.s.res[m[1]]; target != nil && mentions(target.def.metadata.get("AWS::CloudFormation::Init"), "cfn-signal") {
-				return true
+			target := c.s.res[m[1]]
+			if target == nil {
+				continue
 			}
+			init := target.def.metadata.get("AWS::CloudFormation::Init")
+			if !mentions(init, "cfn-signal") || initSourcesBroken(init) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// initSourcesBroken reports whether a config of an
+// AWS::CloudFormation::Init has sources cfn-init fails on (before its
+// commands run).
+func initSourcesBroken(init *node) bool {
+	if init == nil {
+		return false
+	}
+	for _, f := range init.fields {
+		if f.key != "configSets" && f.val != nil && f.val.kind == mapNode && initSourcesFail(f.val) != "" {
+			return true
 		}
 	}
 	return false

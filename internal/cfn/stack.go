@@ -80,6 +80,9 @@ type Resource struct {
 	// its CreationPolicy waited for, which its instances' cfn-signal sends
 	// (taken to be sent): CloudFormation's "Received SUCCESS signal" events.
 	Signals []string `json:"-"`
+	// Await, when set, says that the resource still waits for success
+	// signals (DeployOptions.AwaitSignals).
+	Await *SignalWait `json:"-"`
 }
 
 // Skipped is a resource of a type ecsnet does not model. References to it
@@ -101,6 +104,8 @@ type Skipped struct {
 	// DeletionPolicy and UpdateReplacePolicy: as Resource's.
 	DeletionPolicy      string `json:"-"`
 	UpdateReplacePolicy string `json:"-"`
+	// Await: as Resource's (a wait condition).
+	Await *SignalWait `json:"-"`
 }
 
 // Warning is a note about the template, at a line.
@@ -193,6 +198,9 @@ type loader struct {
 	// imported are the names Fn::ImportValue asked for.
 	imported map[string]bool
 	nested   func(parent *Template, ref string) (*Template, error)
+	// awaitSignals defers a CreationPolicy's missing signals
+	// (DeployOptions.AwaitSignals).
+	awaitSignals bool
 	// awsTags leaves out the Name tag ecsnet adds (DeployOptions.AWSTags).
 	awsTags bool
 	// assumeDefaultVPC: the engine is new (no --base), so a resource that
@@ -297,6 +305,7 @@ type resource struct {
 	warned   map[string]bool
 	keys     map[string]string // what deleting it needs beyond physical
 	signals  []string          // the UniqueIds of the cfn-signal signals its creation received
+	await    *SignalWait       // the signals it still waits for (DeployOptions.AwaitSignals)
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
@@ -661,7 +670,7 @@ func (s *stack) create(r *resource) error {
 	del, repl := s.policies(r)
 	s.l.res.Resources = append(s.l.res.Resources, Resource{LogicalID: s.prefix + r.def.name, Type: r.def.typ,
 		PhysicalID: r.physical, File: s.file, Line: r.def.line, Keys: r.keys, Props: pj, Attrs: attrsJSON(r.attrs), Change: change,
-		DeletionPolicy: del, UpdateReplacePolicy: repl, Signals: r.signals})
+		DeletionPolicy: del, UpdateReplacePolicy: repl, Signals: r.signals, Await: r.await})
 	return nil
 }
 
@@ -700,7 +709,7 @@ func (s *stack) skip(r *resource, reason string) {
 	del, repl := s.policies(r)
 	s.l.res.Skipped = append(s.l.res.Skipped, Skipped{LogicalID: s.prefix + r.def.name, Type: r.def.typ, Reason: reason, PhysicalID: r.physical,
 		File: s.file, Line: r.def.line, MayShapeNetwork: mayShapeNetwork(r.def.typ, reason),
-		DeletionPolicy: del, UpdateReplacePolicy: repl})
+		DeletionPolicy: del, UpdateReplacePolicy: repl, Await: r.await})
 }
 
 // mayShapeNetwork reports whether a skipped resource of type typ could

@@ -773,10 +773,14 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 			fresh = append(fresh, id)
 		}
 	}
-	// Short of signals the update fails and CloudFormation's rollback
-	// rolls the group back to its old configuration, instances replaced
-	// again (the failed update is not among the stack's reverts).
-	return c.groupSignalsReceived(len(fresh), fresh, roll, "", func() error { return updateASGSignals(old.c, c.p, changed, false) })
+	// The signals come from the new instances: the user data of the
+	// group's new launch configuration or template must run cfn-signal
+	// for this group of this stack. Short of signals the update fails and
+	// CloudFormation's rollback rolls the group back to its old
+	// configuration, instances replaced again (the failed update is not
+	// among the stack's reverts).
+	never := c.signalsNever(c.currentGroupUserData(), "an UpdatePolicy AutoScalingRollingUpdate with WaitOnResourceSignals")
+	return c.groupSignalsReceived(len(fresh), fresh, roll, never, false, func() error { return updateASGSignals(old.c, c.p, changed, false) })
 }
 
 // rollsInstances reports whether a change of an Auto Scaling group's
@@ -982,4 +986,16 @@ func (c *rctx) replacingNamed(prop, v string) error {
 		return nil
 	}
 	return c.p.at(prop, fmt.Errorf("CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename %s and update the stack again.", v))
+}
+
+// currentGroupUserData is the user data (base64) of the launch
+// configuration or launch template version the group launches with now.
+func (c *rctx) currentGroupUserData() string {
+	var in engine.CreateAutoScalingGroupInput
+	c.read(func(st *model.State) {
+		if g := st.AutoScalingGroups[c.r.physical]; g != nil {
+			in.LaunchConfigurationName, in.LaunchTemplate = g.LaunchConfiguration, g.LaunchTemplate
+		}
+	})
+	return c.groupUserData(in)
 }

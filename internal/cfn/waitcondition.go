@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Wait conditions (AWS::CloudFormation::WaitConditionHandle and
@@ -22,15 +23,18 @@ import (
 //     (no user data, metadata or other property names it) can receive no
 //     signal: CloudFormation fails it when its Timeout runs out, "WaitCondition
 //     timed out. Received 0 conditions when expecting N", and the stack rolls
-//     back. ecsnet fails it at once, as no signal can come [choice]. One whose
+//     back. The analyzer fails it at once, as no signal can come [choice]. One whose
 //     handle goes to an instance's user data (or anything else) is taken to be
 //     signalled, as a CreationPolicy whose instances run cfn-signal is.
 //   - A wait condition without Handle (a CreationPolicy one, signalled by
-//     cfn-signal --resource NAME or SignalResource, which ecsnet does not
-//     answer) completes when another resource writes its logical id (user
-//     data running cfn-signal for it), else fails, "Failed to receive N
-//     resource signal(s) within the specified duration", N its
-//     ResourceSignal's Count.
+//     cfn-signal --resource NAME or SignalResource) completes when another
+//     resource writes its logical id (user data running cfn-signal for
+//     it), else fails, "Failed to receive N resource signal(s) within the
+//     specified duration", N its ResourceSignal's Count.
+//   - A deploy that awaits signals (DeployOptions.AwaitSignals, the
+//     emulator) leaves either kind waiting instead of failing it: for its
+//     CreationPolicy's Timeout, or its own Timeout (seconds), during which
+//     SignalResource counts.
 
 const (
 	typeWaitCondition       = "AWS::CloudFormation::WaitCondition"
@@ -131,6 +135,25 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 	if policy {
 		hint = "nothing in the stack can signal it: no user data, metadata or other property names " + r.def.name +
 			", as cfn-signal --resource " + r.def.name + " would; CloudFormation fails it when its CreationPolicy's Timeout runs out"
+	}
+	if s.l.awaitSignals && s.prefix == "" {
+		// The emulator waits for the Timeout (SignalResource may come):
+		// a CreationPolicy's ResourceSignal Timeout, or the wait
+		// condition's own Timeout in seconds.
+		w := &SignalWait{Want: count, Need: count, Condition: !policy, Hint: hint, Timeout: defaultSignalTimeout}
+		if policy {
+			if t := s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Timeout"); t != nil && t.kind == scalarNode {
+				if d, ok := parseISODuration(t.str); ok {
+					w.Timeout = d
+				}
+			}
+		} else if t := props.get("Timeout"); t != nil && t.kind == scalarNode {
+			if secs, err := strconv.Atoi(t.str); err == nil && secs > 0 {
+				w.Timeout = time.Duration(secs) * time.Second
+			}
+		}
+		r.await = w
+		return nil
 	}
 	out := s.resourceErr(r, fmt.Errorf(msg, count))
 	var ce *Error

@@ -53,7 +53,11 @@ type Stack struct {
 	// OnFailure what a failure then does (ROLLBACK, DO_NOTHING, DELETE).
 	Waiting   []string
 	WaitUntil time.Time
-	OnFailure string
+	// MonitorUntil, while set, is the end of the operation's monitoring
+	// of its rollback triggers (RollbackConfiguration), which starts once
+	// every resource is deployed and lasts MonitoringTimeInMinutes.
+	MonitorUntil time.Time `json:",omitempty"`
+	OnFailure    string
 	// Update, while an update waits on its ECS services (Waiting, the
 	// stack UPDATE_IN_PROGRESS), is what it applies once they stabilize
 	// and what it rolls back to should one fail; nil otherwise. Never
@@ -134,6 +138,27 @@ type StackResource struct {
 	// Signals are the UniqueIds of the success signals (cfn-signal) its
 	// CreationPolicy received when it was created, each an event.
 	Signals []string `json:",omitempty"`
+	// Await is set while its CreationPolicy still waits for success
+	// signals (the resource CREATE_IN_PROGRESS).
+	Await *SignalAwait `json:",omitempty"`
+}
+
+// SignalAwait is what a resource's CreationPolicy waits for: Need success
+// signals (SignalResource, or its instances' cfn-signal) before Deadline
+// (its Timeout after the resource was created).
+type SignalAwait struct {
+	Want, Need int
+	// Group and Percent: an Auto Scaling group, its
+	// MinSuccessfulInstancesPercent (its failure is worded as groups').
+	Group    bool
+	Percent  int
+	Deadline time.Time
+	// Condition: a wait condition with a handle (its failure is worded
+	// as wait conditions').
+	Condition bool `json:",omitempty"`
+	// Failure is the UniqueId of a FAILURE signal received, which fails
+	// the resource at once.
+	Failure string
 }
 
 // StackEvent is one entry of a stack's event history.

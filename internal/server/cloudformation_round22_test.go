@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -41,7 +42,7 @@ func createRound22(t *testing.T, cf *cloudformation.Client, name, file string, p
 // Before round twenty-two both completed as resources ecsnet does not
 // model, the handle's Ref a name.
 func TestCloudFormationRound22WaitCondition(t *testing.T) {
-	em := newEmulator(t, nil)
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
 
 	id := createRound22(t, cf, "signalled", "waitcondition.yaml", nil)
@@ -69,6 +70,13 @@ func TestCloudFormationRound22WaitCondition(t *testing.T) {
 	}
 
 	id = createRound22(t, cf, "unsignalled", "waitcondition.yaml", map[string]string{"Signal": "false"})
+	// Round twenty-six: CloudFormation waits for the wait condition's
+	// Timeout before it fails it.
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Errorf("before the wait condition's Timeout: %s, want CREATE_IN_PROGRESS", st)
+	}
+	clk.Advance(13 * time.Hour)
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	ev := stackEventsOf(t, cf, id)
 	want := []string{
@@ -94,6 +102,11 @@ func TestCloudFormationRound22WaitCondition(t *testing.T) {
 	// Ready in a launch template's user data, or, left out, not at all.
 	waitStack(t, cf, createRound22(t, cf, "policy-signalled", "waitcondition-policy.yaml", nil), cfntypes.StackStatusCreateComplete)
 	id = createRound22(t, cf, "policy", "waitcondition-policy.yaml", map[string]string{"Signal": "false"})
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Errorf("before the CreationPolicy's Timeout: %s, want CREATE_IN_PROGRESS", st)
+	}
+	clk.Advance(13 * time.Hour)
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	ev = stackEventsOf(t, cf, id)
 	want = []string{"Ready CREATE_IN_PROGRESS ", "Ready CREATE_IN_PROGRESS Resource creation Initiated",

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	aas "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
@@ -42,7 +43,7 @@ func createRound25(t *testing.T, cf *cloudformation.Client, name, file string) s
 // MinSuccessfulInstancesPercent requirement", and the stack rolls back
 // (before: created).
 func TestCloudFormationRound25CfnInitAndShebang(t *testing.T) {
-	em := newEmulator(t, nil)
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
 	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
 	_, err := ec.CreateDefaultVpc(ctx, &ec2.CreateDefaultVpcInput{}) // the samples run in the default VPC
@@ -70,6 +71,7 @@ func TestCloudFormationRound25CfnInitAndShebang(t *testing.T) {
 	})
 
 	id = createRound25(t, cf, "elb-rolling", "elb-rolling.yaml")
+	clk.Advance(15 * time.Minute) // the CreationPolicy's Timeout
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	if reason, want := failedEvent(t, cf, id, "WebServerGroup"), "Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"; reason != want {
 		t.Errorf("WebServerGroup's reason %q, want %q", reason, want)

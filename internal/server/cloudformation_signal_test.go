@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -25,7 +26,7 @@ import (
 // instances deleted. Before round twenty-three every signal was taken to
 // arrive.
 func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
-	em := newEmulator(t, nil)
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
 	c := sdkClients(em.URL)
 	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
@@ -55,6 +56,7 @@ func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
 	}
 
 	id := create("signal-none", "none")
+	clk.Advance(15 * time.Minute) // the CreationPolicy's Timeout
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	ev := stackEventsOf(t, cf, id)
 	var got []string
@@ -103,7 +105,7 @@ func TestCloudFormationSignalNeedsAWayOut(t *testing.T) {
 // AutoScalingReplacingUpdate WillReplace the update makes a new group and
 // deletes the old one.
 func TestCloudFormationRollingUpdateSignals(t *testing.T) {
-	em := newEmulator(t, nil)
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
 	c := sdkClients(em.URL)
 	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
@@ -158,6 +160,11 @@ func TestCloudFormationRollingUpdateSignals(t *testing.T) {
 	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("roll"), TemplateBody: aws.String(strings.Replace(isolated, "InstanceType: t3.small", "InstanceType: t3.medium", 1)),
 		Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
 	must(t, err)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusUpdateInProgress {
+		t.Errorf("waiting for the new instances' signals: %s, want UPDATE_IN_PROGRESS for the PauseTime", st)
+	}
+	clk.Advance(15 * time.Minute) // the rolling update's PauseTime
 	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
 	want := "HostGroup UPDATE_FAILED Received 0 SUCCESS signal(s) out of 2. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"
 	if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
@@ -109,6 +111,12 @@ Resources:
 	if st := ds.Stacks[0].StackStatus; st != "CREATE_COMPLETE" || aws.ToString(ds.Stacks[0].Parameters[0].ParameterValue) != "a" {
 		t.Fatalf("after the refused updates: %s, parameters %#v", st, ds.Stacks[0].Parameters)
 	}
+	// The trigger's alarm must exist (round twenty-six: a missing one
+	// rolls the update back, as the RollbackTrigger reference says).
+	_, err = cloudwatchClient(em.URL).PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{AlarmName: aws.String("high-cpu"),
+		ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold, EvaluationPeriods: aws.Int32(1), MetricName: aws.String("CPUUtilization"),
+		Namespace: aws.String("AWS/EC2"), Statistic: cwtypes.StatisticAverage, Period: aws.Int32(60), Threshold: aws.Float64(90)})
+	must(t, err)
 	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
 		Parameters: params("b"), ResourceTypes: []string{"AWS::*"}, RollbackConfiguration: &cfntypes.RollbackConfiguration{RollbackTriggers: []cfntypes.RollbackTrigger{
 			{Arn: aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:high-cpu"), Type: aws.String("AWS::CloudWatch::Alarm")}}}})

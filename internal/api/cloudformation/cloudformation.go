@@ -55,6 +55,7 @@ func Register(r *api.Registry) {
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
 	change("SetStackPolicy", setStackPolicy)
+	change("SignalResource", signalResource)
 	add("GetStackPolicy", getStackPolicy)
 	r.AddStep(func(c *api.Call) error {
 		unlock, ok := c.Engine.TryLockStacks()
@@ -390,7 +391,7 @@ func updateStack(c *api.Call) (map[string]any, error) {
 			return nil, err
 		}
 		newPolicy = ""
-	} else if done, err := update(c, s, in); err != nil {
+	} else if done, err := update(c, withRollbackConfig(s, triggers, minutes, rcGiven), in); err != nil {
 		return nil, err
 	} else if done == nil || strings.HasPrefix(done.Status, "UPDATE_ROLLBACK") {
 		newPolicy = ""

@@ -22,7 +22,7 @@ import (
 // syncNested records the nested stacks a successful create or update of
 // parent deployed (out.Nested, at any depth) and marks deleted those of
 // its nested stacks the deploy no longer has.
-func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string, now time.Time) error {
+func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, status string, now time.Time) error {
 	root := parent.RootID
 	if root == "" {
 		root = parent.ID
@@ -40,13 +40,10 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, status string,
 		keep[n.ID] = true
 		rec := nestedRecord(parent, root, n, status, now)
 		// Its template, for GetTemplate and GetTemplateSummary: the S3
-		// object its TemplateURL names (n.File), read again.
+		// object its TemplateURL names (n.File), as the deploy read it.
 		if gerr == nil {
-			if text, terr := templateFromS3(global, n.File); terr == nil {
-				rec.TemplateBody = text
-				if p, perr := parseBody(text, n.Name); perr == nil {
-					rec.Description = p.tpl.Description()
-				}
+			if text, tpl, terr := p.nested.get(global, n.File); terr == nil {
+				rec.TemplateBody, rec.Description = text, tpl.Description()
 			}
 		}
 		var exists bool

@@ -73,7 +73,7 @@ func settle(c *api.Call) error {
 	var waiting []*model.Stack
 	c.Engine.Read(func(st *model.State) {
 		for _, s := range st.Stacks {
-			if len(s.Waiting) > 0 && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
+			if (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
 				waiting = append(waiting, s)
 			}
 		}
@@ -102,6 +102,19 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range s.Waiting {
 			r := stackResource(s, id)
+			if w := r.Await; w != nil {
+				// A CreationPolicy's signals (signal.go).
+				switch {
+				case failedID != "":
+				case w.Failure != "":
+					failedID, reason = id, "Received FAILURE signal with UniqueId "+w.Failure
+				case len(r.Signals) >= w.Need:
+					stable = append(stable, id)
+				case !now.Before(w.Deadline):
+					failedID, reason = id, awaitFailure(w, len(r.Signals))
+				}
+				continue
+			}
 			svc := st.Services[r.PhysicalID]
 			switch {
 			case svc != nil && serviceStable(svc):
@@ -120,7 +133,24 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 // settleStack looks at the services one stack waits on.
 func settleStack(c *api.Call, s *model.Stack) error {
 	now := c.Engine.Now()
+	if monitors(s) {
+		if why := rollbackTriggered(c, s); why != "" {
+			return settleFailed(c, newRecorder(c, s), s, nil, "", why)
+		}
+	}
 	stable, failedID, reason := waitingServices(c, s)
+	if len(s.Waiting) == 0 && !s.MonitorUntil.IsZero() {
+		// Deployed and monitored: complete when the period ends.
+		if now.Before(s.MonitorUntil) {
+			return nil
+		}
+		rec := newRecorder(c, s)
+		rec.stack(statusCreateComplete, "")
+		_, err := rec.commit(func(st *model.Stack) {
+			st.Status, st.StatusReason, st.WaitUntil, st.MonitorUntil = statusCreateComplete, "", time.Time{}, time.Time{}
+		})
+		return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
+	}
 	if failedID == "" && len(stable) == 0 {
 		return nil
 	}
@@ -132,21 +162,27 @@ func settleStack(c *api.Call, s *model.Stack) error {
 	}
 	if failedID == "" {
 		left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
-		if len(left) == 0 {
+		// Every resource deployed: the monitoring period of the
+		// rollback triggers starts (triggers.go).
+		monitor := len(left) == 0 && monitors(s)
+		if len(left) == 0 && !monitor {
 			rec.stack(statusCreateComplete, "")
 		}
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			for i := range st.Resources {
 				if slices.Contains(stable, st.Resources[i].LogicalID) {
-					st.Resources[i].Status, st.Resources[i].UpdatedAt = statusCreateComplete, now
+					st.Resources[i].Status, st.Resources[i].UpdatedAt, st.Resources[i].Await = statusCreateComplete, now, nil
 				}
 			}
-			if len(left) == 0 {
+			switch {
+			case monitor:
+				st.MonitorUntil = monitorEnd(st, now)
+			case len(left) == 0:
 				st.Status, st.StatusReason, st.WaitUntil = statusCreateComplete, "", time.Time{}
 			}
 		})
-		if len(left) == 0 {
+		if len(left) == 0 && !monitor {
 			return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
 		}
 		return err
@@ -160,6 +196,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	res := slices.Clone(s.Resources)
 	for i := range res {
 		id := res[i].LogicalID
+		res[i].Await = nil
 		switch {
 		case slices.Contains(stable, id):
 			res[i].Status = statusCreateComplete
@@ -172,10 +209,15 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		}
 	}
 	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
+	if failedID == "" {
+		// A rollback trigger (triggers.go).
+		stackReason = reason + " "
+	}
 	if s.OnFailure == "DO_NOTHING" {
 		rec.stack(statusCreateFailed, stackReason)
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusCreateFailed, stackReason, res, nil, time.Time{}
+			st.MonitorUntil = time.Time{}
 		})
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
@@ -187,7 +229,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		}
 	}
 	_, err := rollBackCreate(c, rec, res, stackReason, s.OnFailure, s.RetainExceptOnCreate, func(st *model.Stack) {
-		st.Waiting, st.WaitUntil = nil, time.Time{}
+		st.Waiting, st.WaitUntil, st.MonitorUntil = nil, time.Time{}, time.Time{}
 	})
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }

@@ -134,7 +134,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || len(s.Waiting) > 0 && s.Update == nil {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Update == nil {
 			continue
 		}
 		for _, o := range s.Outputs {
@@ -196,11 +196,8 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 			if global == nil {
 				global = e
 			}
-			text, err := templateFromS3(global, url)
-			if err != nil {
-				return nil, err
-			}
-			return cfn.ParseTemplate(url, []byte(text))
+			_, t, err := in.p.nested.get(global, url)
+			return t, err
 		},
 		DisableRollback:  in.onFailure == "DO_NOTHING",
 		KeepRetained:     !in.retainExceptOnCreate,
@@ -366,7 +363,8 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 	for _, r := range created {
 		out = append(out, model.StackResource{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: status,
 			UpdatedAt: now, Modeled: true, Props: p.resources[r.LogicalID].Props, Keys: r.Keys, Resolved: r.Props, Attrs: r.Attrs,
-			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals})
+			DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy, Signals: r.Signals,
+			Await: awaitOf(r.Await, now)})
 	}
 	for _, s := range skipped {
 		id := ids[s.LogicalID]
@@ -375,7 +373,7 @@ func stackResources(p *parsed, created []cfn.Resource, skipped []cfn.Skipped, id
 		}
 		out = append(out, model.StackResource{LogicalID: s.LogicalID, PhysicalID: id, Type: s.Type, Status: status,
 			StatusReason: notModeled(s.Type, s.Reason), UpdatedAt: now, Props: p.resources[s.LogicalID].Props,
-			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy})
+			DeletionPolicy: s.DeletionPolicy, UpdateReplacePolicy: s.UpdateReplacePolicy, Await: awaitOf(s.Await, now)})
 	}
 	return out
 }
@@ -402,6 +400,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
+	o.AwaitSignals = true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -415,6 +414,13 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		if d := stabilizeTimeout(c); d > 0 {
 			waiting = servicesToWaitOn(c, res)
 		}
+		// And for the signals of the CreationPolicies still short of
+		// them (signal.go).
+		for _, r := range res {
+			if r.Await != nil {
+				waiting = append(waiting, r.LogicalID)
+			}
+		}
 		for i, r := range res {
 			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
@@ -424,7 +430,13 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			rec.resource(r, statusCreateComplete, r.StatusReason)
 		}
 		status := statusCreateComplete
-		if len(waiting) == 0 {
+		// With rollback triggers or a monitoring period, the stack stays
+		// CREATE_IN_PROGRESS while they are monitored (triggers.go).
+		var monitor time.Time
+		if len(waiting) == 0 && monitors(st) {
+			monitor = monitorEnd(st, now)
+		}
+		if len(waiting) == 0 && monitor.IsZero() {
 			rec.stack(statusCreateComplete, "")
 		} else {
 			status = statusCreateInProgress
@@ -434,6 +446,9 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			if len(waiting) > 0 {
 				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
 			}
+			if !monitor.IsZero() {
+				s.MonitorUntil, s.OnFailure = monitor, in.onFailure
+			}
 			s.Resources = res
 			s.Outputs = outputsOf(out)
 			s.Imports = out.Imports
@@ -442,7 +457,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		if err != nil {
 			return done, err
 		}
-		return done, syncNested(c, done, out, statusCreateComplete, now)
+		return done, syncNested(c, done, out, in.p, statusCreateComplete, now)
 	}
 	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
 }
@@ -770,6 +785,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	var fs []cfn.Skipped
 	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
+	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
 	o.Existing = existingOf(st.Resources)
 	o.Check = exportCheck(c, st)
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
@@ -791,6 +807,11 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			}
 		}
 		waiting = servicesToWaitOn(c, touched)
+	}
+	for _, r := range created {
+		if r.Await != nil {
+			waiting = append(waiting, r.LogicalID)
+		}
 	}
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
@@ -847,12 +868,18 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			gone = append(gone, r)
 		}
 	}
-	if len(waiting) > 0 {
+	// With rollback triggers or a monitoring period the update waits
+	// for them too (triggers.go).
+	if len(waiting) > 0 || monitors(st) {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
 			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
 		return rec.commit(func(s *model.Stack) {
 			s.Resources, s.Update = newRes, pending
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
+			s.RollbackTriggers, s.RollbackMonitoringMinutes = st.RollbackTriggers, st.RollbackMonitoringMinutes
+			if len(waiting) == 0 {
+				s.MonitorUntil = monitorEnd(st, now)
+			}
 		})
 	}
 	rec.stack(statusUpdateCleanup, "")
@@ -869,7 +896,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	if err != nil {
 		return done, err
 	}
-	return done, syncNested(c, done, out, statusUpdateComplete, now)
+	return done, syncNested(c, done, out, in.p, statusUpdateComplete, now)
 }
 
 // changeOf returns, by logical id, what an update did with each resource

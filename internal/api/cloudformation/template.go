@@ -40,6 +40,47 @@ type parsed struct {
 	metadata  *yaml.Node
 	// transforms are the template's declared Transform macros.
 	transforms []string
+	// nested are the nested templates the operation read, by TemplateURL.
+	nested nestedTemplates
+}
+
+// nestedTemplates holds the nested stacks' templates one operation read
+// from S3, by TemplateURL: each is read and parsed once, for the
+// preflight, the deploy and the nested stacks' records (CloudFormation
+// reads a nested template once per operation).
+type nestedTemplates struct {
+	text map[string]string
+	tpl  map[string]*cfn.Template
+	err  map[string]error
+	// Reads counts the S3 reads (and parses) made.
+	reads int
+}
+
+// get returns the template url names, its text and parse, read from S3
+// (global holds the buckets) the first time.
+func (n *nestedTemplates) get(global *engine.Engine, url string) (string, *cfn.Template, error) {
+	if t, ok := n.tpl[url]; ok {
+		return n.text[url], t, nil
+	}
+	if err, ok := n.err[url]; ok {
+		return "", nil, err
+	}
+	if n.text == nil {
+		n.text, n.tpl, n.err = map[string]string{}, map[string]*cfn.Template{}, map[string]error{}
+	}
+	n.reads++
+	text, err := templateFromS3(global, url)
+	if err != nil {
+		n.err[url] = err
+		return "", nil, err
+	}
+	t, err := cfn.ParseTemplate(url, []byte(text))
+	if err != nil {
+		n.err[url] = err
+		return "", nil, err
+	}
+	n.text[url], n.tpl[url] = text, t
+	return text, t, nil
 }
 
 // resourceMetadata is DescribeStackResource's Metadata: the resource's

@@ -25,8 +25,19 @@ import (
 // settleUpdate looks at the services one update waits on.
 func settleUpdate(c *api.Call, s *model.Stack) error {
 	now := c.Engine.Now()
+	if monitors(s) {
+		if why := rollbackTriggered(c, s); why != "" {
+			return updateWaitFailed(c, newRecorder(c, s), s, nil, "", why, why+" ")
+		}
+	}
 	stable, failedID, reason := waitingServices(c, s)
-	if failedID == "" && len(stable) == 0 {
+	switch {
+	case len(s.Waiting) == 0 && !s.MonitorUntil.IsZero():
+		// Deployed and monitored: the cleanup waits for the period's end.
+		if now.Before(s.MonitorUntil) {
+			return nil
+		}
+	case failedID == "" && len(stable) == 0:
 		return nil
 	}
 	rec := newRecorder(c, s)
@@ -44,17 +55,22 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 	markStable := func(res []model.StackResource) {
 		for i := range res {
 			if slices.Contains(stable, res[i].LogicalID) {
-				res[i].Status, res[i].UpdatedAt = done(res[i].Status), now
+				res[i].Status, res[i].UpdatedAt, res[i].Await = done(res[i].Status), now, nil
 			}
 		}
 	}
 	if failedID != "" {
 		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+failedID+"]. ")
 	}
-	if len(left) > 0 {
+	if len(left) > 0 || monitors(s) && s.MonitorUntil.IsZero() {
+		// Still waiting; or every resource is deployed and the
+		// monitoring period of the rollback triggers starts.
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			markStable(st.Resources)
+			if len(left) == 0 {
+				st.MonitorUntil = monitorEnd(st, now)
+			}
 		})
 		return err
 	}
@@ -67,7 +83,7 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateComplete, "", now
 		st.Outputs, st.Imports, st.Parameters = u.Outputs, u.Imports, u.Parameters
 		st.TemplateBody, st.Description = u.TemplateBody, u.Description
-		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+		st.Waiting, st.WaitUntil, st.Update, st.MonitorUntil = nil, time.Time{}, nil, time.Time{}
 	})
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
 }
@@ -77,6 +93,12 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 // update back.
 func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, failedID, reason, stackReason string) error {
 	u := s.Update
+	if !s.MonitorUntil.IsZero() {
+		// The rollback does not monitor the triggers.
+		if _, err := c.Engine.ChangeStack(s.ID, func(st *model.Stack) error { st.MonitorUntil = time.Time{}; return nil }); err != nil {
+			return err
+		}
+	}
 	for _, id := range s.Waiting {
 		if slices.Contains(stable, id) {
 			continue
@@ -281,5 +303,5 @@ func isRollbackWait(s *model.Stack) bool {
 
 // isUpdateWait reports whether a stack is an update waiting on services.
 func isUpdateWait(s *model.Stack) bool {
-	return len(s.Waiting) > 0 && s.Update != nil && s.Status == statusUpdateInProgress
+	return (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Update != nil && s.Status == statusUpdateInProgress
 }

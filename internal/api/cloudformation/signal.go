@@ -1,0 +1,98 @@
+package cloudformation
+
+import (
+	"slices"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// A resource with a CreationPolicy whose success signals have not all
+// arrived when the create has made it stays CREATE_IN_PROGRESS, in the
+// stack's Waiting with its model.SignalAwait, and the stack
+// CREATE_IN_PROGRESS: settle completes it once SignalResource brought the
+// signals it needs, fails it at once on a FAILURE signal ("Received
+// FAILURE signal with UniqueId ID"), and when the policy's Timeout runs
+// out on the engine's clock fails it as CloudFormation does ("Failed to
+// receive N resource signal(s) within the specified duration"; for an
+// Auto Scaling group "Received N SUCCESS signal(s) out of M. Unable to
+// satisfy P% MinSuccessfulInstancesPercent requirement"), and the stack
+// rolls back as it asked.
+
+// awaitOf is the stack's record of what a deployed resource still waits
+// for, its deadline the policy's Timeout from now.
+func awaitOf(w *cfn.SignalWait, now time.Time) *model.SignalAwait {
+	if w == nil {
+		return nil
+	}
+	return &model.SignalAwait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition,
+		Deadline: now.Add(w.Timeout)}
+}
+
+// awaitFailure is the status reason of a resource whose signals did not
+// come in time, got of them received.
+func awaitFailure(w *model.SignalAwait, got int) string {
+	return (&cfn.SignalWait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition}).Failure(got)
+}
+
+// signalResource is SignalResource: a SUCCESS signal counts toward the
+// resource's CreationPolicy (a UniqueId already received counts once
+// [choice]), a FAILURE signal fails it. A resource that waits for no
+// signal is refused, "Resource NAME is in STATUS state and cannot be
+// signaled" (ValidationError).
+func signalResource(c *api.Call) (map[string]any, error) {
+	name := c.In.String("StackName")
+	logical, unique, status := c.In.String("LogicalResourceId"), c.In.String("UniqueId"), c.In.String("Status")
+	if err := checkName("StackName", name, true); err != nil {
+		return nil, err
+	}
+	if len(unique) < 1 || len(unique) > 64 {
+		return nil, validation("1 validation error detected: Value '%s' at 'uniqueId' failed to satisfy constraint: Member must have length less than or equal to 64", unique)
+	}
+	if status != "SUCCESS" && status != "FAILURE" {
+		return nil, validation("1 validation error detected: Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [SUCCESS, FAILURE]", status)
+	}
+	s, err := findStack(c, name)
+	if err != nil {
+		return nil, err
+	}
+	if s.Status == statusDeleteComplete {
+		return nil, notExist(name)
+	}
+	i := slices.IndexFunc(s.Resources, func(r model.StackResource) bool { return r.LogicalID == logical && !inNested(logical) })
+	if i < 0 {
+		return nil, validation("Resource %s does not exist for stack %s", logical, name)
+	}
+	r := s.Resources[i]
+	if r.Await == nil || !slices.Contains(s.Waiting, logical) || s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
+		return nil, validation("Resource %s is in %s state and cannot be signaled", logical, r.Status)
+	}
+	if status == "SUCCESS" && slices.Contains(r.Signals, unique) {
+		return map[string]any{}, nil
+	}
+	rec := newRecorder(c, s)
+	if status == "SUCCESS" {
+		rec.resource(r, r.Status, "Received SUCCESS signal with UniqueId "+unique)
+	}
+	_, err = rec.commit(func(st *model.Stack) {
+		for j := range st.Resources {
+			x := &st.Resources[j]
+			if x.LogicalID != logical || x.Await == nil {
+				continue
+			}
+			if status == "SUCCESS" {
+				x.Signals = append(slices.Clone(x.Signals), unique)
+			} else if x.Await.Failure == "" {
+				w := *x.Await
+				w.Failure = unique
+				x.Await = &w
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{}, nil
+}
