@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -84,5 +86,50 @@ func TestKMSTagValidationRound26(t *testing.T) {
 	}
 	if _, err := c.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/aws/mine"), TargetKeyId: id}); apiCode(err) != "NotAuthorizedException" {
 		t.Errorf("CreateAlias alias/aws/mine: %s", apiError(err))
+	}
+}
+
+// AssumeRole answers PackedPolicySize, how full the packed session
+// policies and tags are in percent: 16 for a small session policy, as AWS
+// answered; more than 100 fails PackedPolicyTooLarge.
+func TestSTSPackedPolicySizeRound26(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sts.NewFromConfig(sdkConfig(), func(o *sts.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	role := aws.String("arn:aws:iam::123456789012:role/app")
+	small := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}`
+	out, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: aws.String("s1"), Policy: aws.String(small)})
+	must(t, err)
+	if got := aws.ToInt32(out.PackedPolicySize); got != 16 {
+		t.Errorf("PackedPolicySize of a small policy %d, want 16", got)
+	}
+	out, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: aws.String("s1")})
+	must(t, err)
+	if out.PackedPolicySize != nil {
+		t.Errorf("PackedPolicySize without session policy or tags: %d", aws.ToInt32(out.PackedPolicySize))
+	}
+	// A policy of 2,048 characters of ordinary IAM text fits.
+	var stmts []string
+	for i := 0; len(strings.Join(stmts, ",")) < 1900; i++ {
+		stmts = append(stmts, fmt.Sprintf(`{"Sid":"S%d","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket-%d/prefix-%d/*"}`, i, i*7, i*13))
+	}
+	big := `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`
+	out, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: aws.String("s1"), Policy: aws.String(big)})
+	must(t, err)
+	t.Logf("a %d-character policy packs to %d%%", len(big), aws.ToInt32(out.PackedPolicySize))
+	if got := aws.ToInt32(out.PackedPolicySize); got <= 16 || got > 100 {
+		t.Errorf("PackedPolicySize of a %d-character policy %d", len(big), got)
+	}
+	var tags []ststypes.Tag
+	for i := 0; i < 50; i++ {
+		tags = append(tags, ststypes.Tag{Key: aws.String(fmt.Sprintf("key-%02d-%x", i, i*7919)), Value: aws.String(fmt.Sprintf("%x-%x-%x", i*104729, i*1299709, i*15485863))})
+	}
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: aws.String("s1"), Tags: tags})
+	if msg := apiError(err); !strings.HasPrefix(msg, "PackedPolicyTooLarge: Packed size of session tags consumes ") || !strings.HasSuffix(msg, "% of allotted space.") {
+		t.Errorf("50 long session tags: %s", msg)
+	}
+	fed, err := c.GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("fed"), Policy: aws.String(small)})
+	must(t, err)
+	if got := aws.ToInt32(fed.PackedPolicySize); got != 16 {
+		t.Errorf("GetFederationToken PackedPolicySize %d, want 16", got)
 	}
 }
