@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -131,5 +133,39 @@ func TestSTSPackedPolicySizeRound26(t *testing.T) {
 	must(t, err)
 	if got := aws.ToInt32(fed.PackedPolicySize); got != 16 {
 		t.Errorf("GetFederationToken PackedPolicySize %d, want 16", got)
+	}
+}
+
+// PutTargets answers a target EventBridge cannot take as a failed entry
+// and adds the others: an SQS FIFO queue without SqsParameters.
+func TestEventsPutTargetsFailedEntriesRound26(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := eventsClient(em.URL)
+	_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(`{"source":["aws.ecs"]}`)})
+	must(t, err)
+	out, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("r"), Targets: []ebtypes.Target{
+		{Id: aws.String("fifo"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:jobs.fifo")},
+		{Id: aws.String("grouped"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:jobs.fifo"), SqsParameters: &ebtypes.SqsParameters{MessageGroupId: aws.String("g")}},
+		{Id: aws.String("std"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:jobs")},
+	}})
+	must(t, err)
+	if out.FailedEntryCount != 1 || len(out.FailedEntries) != 1 || aws.ToString(out.FailedEntries[0].TargetId) != "fifo" ||
+		aws.ToString(out.FailedEntries[0].ErrorCode) != "ValidationException" ||
+		aws.ToString(out.FailedEntries[0].ErrorMessage) != "Parameter(s) SqsParameters must be specified for target: fifo." {
+		t.Errorf("failed entries %d %+v", out.FailedEntryCount, out.FailedEntries)
+	}
+	l, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("r")})
+	must(t, err)
+	var ids []string
+	for _, tg := range l.Targets {
+		ids = append(ids, aws.ToString(tg.Id))
+	}
+	if strings.Join(ids, ",") != "grouped,std" {
+		t.Errorf("targets %v", ids)
+	}
+	rm, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("r"), Ids: []string{"std", "fifo"}})
+	must(t, err)
+	if rm.FailedEntryCount != 1 || aws.ToString(rm.FailedEntries[0].ErrorCode) != "ResourceNotFoundException" {
+		t.Errorf("RemoveTargets failed entries %+v", rm.FailedEntries)
 	}
 }
