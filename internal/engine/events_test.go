@@ -72,7 +72,9 @@ func TestRemoveEventTargetsManagedRule(t *testing.T) {
 		t.Fatalf("with force: %+v %v", failed, err)
 	}
 	var left int
-	e.Read(func(st *model.State) { left = len(st.EventRules[model.EventRuleKey(engine.DefaultEventBus, "managed")].Targets) })
+	e.Read(func(st *model.State) {
+		left = len(st.EventRules[model.EventRuleKey(engine.DefaultEventBus, "managed")].Targets)
+	})
 	if left != 0 {
 		t.Errorf("%d targets left", left)
 	}
