@@ -689,6 +689,39 @@ func EC2ARN(region, account, resource string) string {
 	return "arn:" + Partition(region) + ":ec2:" + region + ":" + account + ":" + resource
 }
 
+// CutARN returns what follows "arn:PARTITION:SERVICE:" in arn, for
+// service and any partition of AWS's (aws, aws-cn, aws-us-gov, aws-iso…),
+// and whether arn begins so: CutARN("arn:aws-cn:s3:::b/k", "s3") is
+// "::b/k". Code that parses an ARN calls it rather than match "arn:aws:",
+// which the China and GovCloud partitions' ARNs do not begin with.
+func CutARN(arn, service string) (string, bool) {
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return "", false
+	}
+	partition, rest, ok := strings.Cut(rest, ":")
+	if !ok || partition != "aws" && !strings.HasPrefix(partition, "aws-") {
+		return "", false
+	}
+	if rest, ok = strings.CutPrefix(rest, service+":"); !ok {
+		return "", false
+	}
+	return rest, true
+}
+
+// CutS3ARN returns the BUCKET[/KEY] an S3 ARN (arn:PARTITION:s3:::…) of
+// any partition names, and whether arn is one.
+func CutS3ARN(arn string) (string, bool) {
+	rest, ok := CutARN(arn, "s3")
+	if !ok {
+		return "", false
+	}
+	if rest, ok = strings.CutPrefix(rest, "::"); !ok {
+		return "", false
+	}
+	return rest, true
+}
+
 // Partition returns the ARN partition of a region: aws-cn for the China
 // regions, aws-us-gov for GovCloud, aws for the others.
 func Partition(region string) string {

@@ -7,6 +7,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -14,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // apiError is err's code and message, "" when err is no AWS error.
@@ -167,5 +173,42 @@ func TestEventsPutTargetsFailedEntriesRound26(t *testing.T) {
 	must(t, err)
 	if rm.FailedEntryCount != 1 || aws.ToString(rm.FailedEntries[0].ErrorCode) != "ResourceNotFoundException" {
 		t.Errorf("RemoveTargets failed entries %+v", rm.FailedEntries)
+	}
+}
+
+// An emulator serving a China region (--region cn-north-1) takes S3 ARNs
+// of its partition: a flow log to arn:aws-cn:s3:::BUCKET is created, and
+// one to a missing bucket is an unsuccessful item, not an invalid ARN.
+func TestFlowLogsPartitionRound26(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{Region: "cn-north-1"})
+	cfg := sdkConfig()
+	cfg.Region = "cn-north-1"
+	e := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	_, err = s3Client(em.URL, "cn-north-1", true).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("flows"),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint("cn-north-1")}})
+	must(t, err)
+	for _, tc := range []struct{ dest, unsuccessful string }{
+		{"arn:aws-cn:s3:::flows/vpc/", ""},
+		{"arn:aws-cn:s3:::nope", "LogDestination: nope does not exist"},
+	} {
+		out, err := e.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{ResourceType: ec2types.FlowLogsResourceTypeVpc, ResourceIds: []string{aws.ToString(v.Vpc.VpcId)},
+			TrafficType: ec2types.TrafficTypeAll, LogDestinationType: ec2types.LogDestinationTypeS3, LogDestination: aws.String(tc.dest)})
+		if err != nil {
+			t.Errorf("%s: %v", tc.dest, err)
+			continue
+		}
+		got := ""
+		if len(out.Unsuccessful) > 0 {
+			got = aws.ToString(out.Unsuccessful[0].Error.Message)
+		}
+		if got != tc.unsuccessful || (tc.unsuccessful == "") != (len(out.FlowLogIds) == 1) {
+			t.Errorf("%s: flow logs %v, unsuccessful %q", tc.dest, out.FlowLogIds, got)
+		}
+	}
+	if _, err := e.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{ResourceType: ec2types.FlowLogsResourceTypeVpc, ResourceIds: []string{aws.ToString(v.Vpc.VpcId)},
+		TrafficType: ec2types.TrafficTypeAll, LogDestinationType: ec2types.LogDestinationTypeS3, LogDestination: aws.String("arn:aws-cn:s3:::")}); apiCode(err) != "InvalidParameter" {
+		t.Errorf("an S3 ARN without bucket: %v", err)
 	}
 }
