@@ -212,3 +212,49 @@ func TestFlowLogsPartitionRound26(t *testing.T) {
 		t.Errorf("an S3 ARN without bucket: %v", err)
 	}
 }
+
+// DescribeInstanceStatus answers a stopped instance (IncludeAllInstances)
+// with "not-applicable" checks and no reachability check, a running one
+// with "ok" and reachability "passed"; a pending one is "initializing".
+func TestDescribeInstanceStatusStatesRound26(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(2), MaxCount: aws.Int32(2),
+		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId})
+	must(t, err)
+	a, b := aws.ToString(r.Instances[0].InstanceId), aws.ToString(r.Instances[1].InstanceId)
+	status := func(id string, all bool) *ec2types.InstanceStatus {
+		t.Helper()
+		d, err := e.DescribeInstanceStatus(ctx, &ec2.DescribeInstanceStatusInput{InstanceIds: []string{id}, IncludeAllInstances: aws.Bool(all)})
+		must(t, err)
+		if len(d.InstanceStatuses) == 0 {
+			return nil
+		}
+		return &d.InstanceStatuses[0]
+	}
+	if st := status(a, true); st.InstanceState.Name == ec2types.InstanceStateNamePending &&
+		(st.InstanceStatus.Status != ec2types.SummaryStatusInitializing || st.InstanceStatus.Details[0].Status != ec2types.StatusTypeInitializing) {
+		t.Errorf("a pending instance: %+v", st.InstanceStatus)
+	}
+	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{a, b}}, waitFor))
+	_, err = e.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: []string{b}})
+	must(t, err)
+	must(t, ec2.NewInstanceStoppedWaiter(e, func(o *ec2.InstanceStoppedWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{b}}, waitFor))
+	if st := status(a, false); st == nil || st.InstanceStatus.Status != ec2types.SummaryStatusOk || len(st.SystemStatus.Details) != 1 ||
+		st.SystemStatus.Details[0].Status != ec2types.StatusTypePassed {
+		t.Errorf("a running instance: %+v", st)
+	}
+	if st := status(b, false); st != nil {
+		t.Errorf("a stopped instance without IncludeAllInstances: %+v", st)
+	}
+	if st := status(b, true); st == nil || st.InstanceStatus.Status != ec2types.SummaryStatusNotApplicable ||
+		st.SystemStatus.Status != ec2types.SummaryStatusNotApplicable || len(st.InstanceStatus.Details) != 0 {
+		t.Errorf("a stopped instance: %+v %+v", st.InstanceStatus, st.SystemStatus)
+	}
+}
