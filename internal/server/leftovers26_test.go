@@ -3,6 +3,9 @@ package server_test
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
 	"strings"
 	"testing"
 
@@ -13,6 +16,8 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -20,6 +25,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/server"
+	"github.com/ecsnet/ecsnet/internal/store"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 // apiError is err's code and message, "" when err is no AWS error.
@@ -257,4 +264,80 @@ func TestDescribeInstanceStatusStatesRound26(t *testing.T) {
 		st.SystemStatus.Status != ec2types.SummaryStatusNotApplicable || len(st.InstanceStatus.Details) != 0 {
 		t.Errorf("a stopped instance: %+v %+v", st.InstanceStatus, st.SystemStatus)
 	}
+}
+
+// A Route 53 operation and the change it answers are kept together: while
+// the store cannot write, ChangeResourceRecordSets fails and leaves no
+// record; once it can, every ChangeInfo an operation answers (the
+// record's change, the zone's deletion) is one GetChange knows.
+func TestRoute53ChangeKeptWithOperationRound26(t *testing.T) {
+	b, err := bolt.Open(filepath.Join(t.TempDir(), "state.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := &laterFullDisk{Store: b}
+	_, url := startOn(t, disk, true)
+	c := route53Client(url)
+	z, err := c.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("example.com"), CallerReference: aws.String("r26")})
+	must(t, err)
+	zone := z.HostedZone.Id
+	upsert := &route53.ChangeResourceRecordSetsInput{HostedZoneId: zone, ChangeBatch: &r53types.ChangeBatch{Comment: aws.String("www"),
+		Changes: []r53types.Change{{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &r53types.ResourceRecordSet{
+			Name: aws.String("www.example.com"), Type: r53types.RRTypeA, TTL: aws.Int64(60), ResourceRecords: []r53types.ResourceRecord{{Value: aws.String("192.0.2.1")}}}}}}}
+	disk.full.Store(true)
+	if out, err := c.ChangeResourceRecordSets(ctx, upsert); err == nil {
+		t.Fatalf("ChangeResourceRecordSets on a full disk answered %+v", out.ChangeInfo)
+	}
+	disk.full.Store(false)
+	rs, err := c.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: zone})
+	must(t, err)
+	for _, r := range rs.ResourceRecordSets {
+		if r.Type == r53types.RRTypeA {
+			t.Errorf("the failed change left %s", aws.ToString(r.Name))
+		}
+	}
+	known := func(what string, info *r53types.ChangeInfo) {
+		t.Helper()
+		g, err := c.GetChange(ctx, &route53.GetChangeInput{Id: info.Id})
+		if err != nil || aws.ToString(g.ChangeInfo.Id) != aws.ToString(info.Id) || g.ChangeInfo.Status != r53types.ChangeStatusInsync {
+			t.Errorf("GetChange of %s's change %s: %+v %v", what, aws.ToString(info.Id), g, err)
+		}
+	}
+	known("CreateHostedZone", z.ChangeInfo)
+	// The store fails the write after the next one: the operation and its
+	// change are one write, so an answered change is a kept one.
+	disk.skip.Store(1)
+	disk.full.Store(true)
+	if ch, err := c.ChangeResourceRecordSets(ctx, upsert); err == nil {
+		disk.full.Store(false)
+		known("ChangeResourceRecordSets (the next write failing)", ch.ChangeInfo)
+	}
+	disk.full.Store(false)
+	ch, err := c.ChangeResourceRecordSets(ctx, upsert)
+	must(t, err)
+	known("ChangeResourceRecordSets", ch.ChangeInfo)
+	if aws.ToString(ch.ChangeInfo.Comment) != "www" {
+		t.Errorf("comment %q", aws.ToString(ch.ChangeInfo.Comment))
+	}
+	upsert.ChangeBatch.Changes[0].Action = r53types.ChangeActionDelete
+	_, err = c.ChangeResourceRecordSets(ctx, upsert)
+	must(t, err)
+	d, err := c.DeleteHostedZone(ctx, &route53.DeleteHostedZoneInput{Id: zone})
+	must(t, err)
+	known("DeleteHostedZone", d.ChangeInfo)
+}
+
+// laterFullDisk is a store that, while full, refuses every write but the
+// first skip ones.
+type laterFullDisk struct {
+	*bolt.Store
+	full atomic.Bool
+	skip atomic.Int32
+}
+
+func (d *laterFullDisk) Apply(changes []store.Change) error {
+	if d.full.Load() && d.skip.Add(-1) < 0 {
+		return fmt.Errorf("write %s: %w", d.Path(), syscall.ENOSPC)
+	}
+	return d.Store.Apply(changes)
 }
