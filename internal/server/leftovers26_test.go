@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
