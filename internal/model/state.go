@@ -67,6 +67,7 @@ const (
 	KindDiscoveryOperation  Kind = "sd-operation"
 	KindLogGroup            Kind = "log-group"
 	KindRole                Kind = "iam-role"
+	KindIAMUser             Kind = "iam-user"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
 	KindFlowLog             Kind = "flow-log"
@@ -221,6 +222,7 @@ type State struct {
 	EventBuses map[string]*EventBus
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
+	IAMUsers         map[string]*IAMUser
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
 	// ServerCertificates are IAM server certificates, by name.
@@ -327,6 +329,7 @@ func NewState(account, region string) *State {
 		EventRules:                map[string]*EventRule{},
 		EventBuses:                map[string]*EventBus{},
 		Roles:                     map[string]*Role{},
+		IAMUsers:                  map[string]*IAMUser{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
@@ -424,6 +427,7 @@ func (s *State) Clone() *State {
 		EventRules:                maps.Clone(s.EventRules),
 		EventBuses:                maps.Clone(s.EventBuses),
 		Roles:                     maps.Clone(s.Roles),
+		IAMUsers:                  maps.Clone(s.IAMUsers),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),

@@ -14,6 +14,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -340,4 +342,75 @@ func (d *laterFullDisk) Apply(changes []store.Change) error {
 		return fmt.Errorf("write %s: %w", d.Path(), syscall.ENOSPC)
 	}
 	return d.Store.Apply(changes)
+}
+
+// IAM users and access keys as Terraform's aws_iam_user and
+// aws_iam_access_key drive them: create, get, list, tags, two keys at
+// most, deactivate, delete the keys, then the user.
+func TestIAMUsersAccessKeysRound26(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := iamClient(em.URL)
+	u, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ci"), Path: aws.String("/deploy/"),
+		Tags: []iamtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}})
+	must(t, err)
+	if aws.ToString(u.User.Arn) != "arn:aws:iam::123456789012:user/deploy/ci" || !strings.HasPrefix(aws.ToString(u.User.UserId), "AIDA") || len(u.User.Tags) != 1 {
+		t.Errorf("CreateUser %+v", u.User)
+	}
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("CI")}); apiError(err) != "EntityAlreadyExists: User with name CI already exists." {
+		t.Errorf("a second user differing in case: %s", apiError(err))
+	}
+	g, err := c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("ci")})
+	must(t, err)
+	if aws.ToString(g.User.UserId) != aws.ToString(u.User.UserId) {
+		t.Errorf("GetUser %+v", g.User)
+	}
+	if _, err := c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")}); apiError(err) != "NoSuchEntity: The user with name nobody cannot be found." {
+		t.Errorf("GetUser nobody: %s", apiError(err))
+	}
+	l, err := c.ListUsers(ctx, &iam.ListUsersInput{PathPrefix: aws.String("/deploy/")})
+	must(t, err)
+	if len(l.Users) != 1 || aws.ToString(l.Users[0].UserName) != "ci" {
+		t.Errorf("ListUsers %+v", l.Users)
+	}
+	var keys []string
+	for range 2 {
+		k, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ci")})
+		must(t, err)
+		if !strings.HasPrefix(aws.ToString(k.AccessKey.AccessKeyId), "AKIA") || len(aws.ToString(k.AccessKey.SecretAccessKey)) != 40 || k.AccessKey.Status != iamtypes.StatusTypeActive {
+			t.Errorf("CreateAccessKey %+v", k.AccessKey)
+		}
+		keys = append(keys, aws.ToString(k.AccessKey.AccessKeyId))
+	}
+	if _, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ci")}); apiError(err) != "LimitExceeded: Cannot exceed quota for AccessKeysPerUser: 2" {
+		t.Errorf("a third key: %s", apiError(err))
+	}
+	_, err = c.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("ci"), AccessKeyId: aws.String(keys[0]), Status: iamtypes.StatusTypeInactive})
+	must(t, err)
+	lk, err := c.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("ci")})
+	must(t, err)
+	if len(lk.AccessKeyMetadata) != 2 || lk.AccessKeyMetadata[0].Status != iamtypes.StatusTypeInactive || lk.AccessKeyMetadata[1].Status != iamtypes.StatusTypeActive {
+		t.Errorf("ListAccessKeys %+v", lk.AccessKeyMetadata)
+	}
+	if _, err := c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("ci")}); apiError(err) != "DeleteConflict: Cannot delete entity, must delete access keys first." {
+		t.Errorf("DeleteUser with keys: %s", apiError(err))
+	}
+	if _, err := c.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("ci"), AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")}); apiError(err) != "NoSuchEntity: The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found." {
+		t.Errorf("DeleteAccessKey of another key: %s", apiError(err))
+	}
+	_, err = c.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("ci"), TagKeys: []string{"team"}})
+	must(t, err)
+	tags, err := c.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: aws.String("ci")})
+	must(t, err)
+	if len(tags.Tags) != 0 {
+		t.Errorf("tags after UntagUser %+v", tags.Tags)
+	}
+	for _, k := range keys {
+		_, err = c.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("ci"), AccessKeyId: aws.String(k)})
+		must(t, err)
+	}
+	_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("ci")})
+	must(t, err)
+	if _, err := c.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("ci")}); apiCode(err) != "NoSuchEntity" {
+		t.Errorf("ListAccessKeys of a deleted user: %s", apiError(err))
+	}
 }
