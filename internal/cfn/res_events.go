@@ -50,7 +50,12 @@ func createEventRule(c *rctx) error {
 		return p.at("EventPattern", err)
 	}
 	if len(targets) > 0 {
-		if _, err := e.PutEventTargets(bus, name, targets); err != nil {
+		failed, err := e.PutEventTargets(bus, name, targets)
+		if err == nil && len(failed) > 0 {
+			// The rule's handler fails on a failed entry as on an error.
+			err = apierr.New(failed[0].Code, failed[0].Message)
+		}
+		if err != nil {
 			_ = e.DeleteEventRule(bus, name, true)
 			return p.at("Targets", err)
 		}

@@ -41,12 +41,13 @@ type FlowLogInput struct {
 }
 
 // FlowLogBucket returns the bucket an s3 LogDestination ARN names
-// (arn:aws:s3:::BUCKET[/FOLDER/]), "" for another destination.
+// (arn:PARTITION:s3:::BUCKET[/FOLDER/], any partition), "" for another
+// destination.
 func FlowLogBucket(destinationType, destination string) string {
 	if destinationType != "s3" {
 		return ""
 	}
-	rest, ok := strings.CutPrefix(destination, "arn:aws:s3:::")
+	rest, ok := model.CutS3ARN(destination)
 	if !ok {
 		return ""
 	}
@@ -127,11 +128,11 @@ func (in *FlowLogInput) validate(region, account string) error {
 		if in.PermissionARN != "" {
 			return errFlowLogParam("DeliverLogsPermissionArn is not applicable for s3 delivery")
 		}
-		if !strings.HasPrefix(in.Destination, "arn:aws:s3:::") || len(in.Destination) == len("arn:aws:s3:::") {
+		if rest, ok := model.CutS3ARN(in.Destination); !ok || rest == "" {
 			return errFlowLogParam("LogDestination: " + in.Destination + " is not a valid S3 bucket ARN.")
 		}
 	case "kinesis-data-firehose":
-		if !strings.HasPrefix(in.Destination, "arn:aws:firehose:") {
+		if _, ok := model.CutARN(in.Destination, "firehose"); !ok {
 			return errFlowLogParam("LogDestination: " + in.Destination + " is not a valid Kinesis Data Firehose delivery stream ARN.")
 		}
 	}

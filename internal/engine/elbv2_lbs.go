@@ -512,7 +512,7 @@ func lbNameID(arn string) (string, string) {
 
 // validLBARN reports whether arn has the shape of a load balancer ARN.
 func validLBARN(arn string) bool {
-	if !strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") {
+	if _, ok := model.CutARN(arn, "elasticloadbalancing"); !ok {
 		return false
 	}
 	_, rest, ok := strings.Cut(arn, ":loadbalancer/")

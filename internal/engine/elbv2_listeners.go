@@ -384,7 +384,8 @@ func listenerTGCompatible(lb *model.LoadBalancer, protocol string, tg *model.Tar
 // validListenerARN reports whether arn has the shape of a listener ARN.
 func validListenerARN(arn string) bool {
 	_, rest, ok := strings.Cut(arn, ":listener/")
-	return ok && strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") && len(strings.Split(rest, "/")) == 4
+	_, elb := model.CutARN(arn, "elasticloadbalancing")
+	return ok && elb && len(strings.Split(rest, "/")) == 4
 }
 
 // listener returns the listener with the given ARN.
@@ -596,7 +597,7 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 func (e *Engine) DeleteRule(arn string) error {
 	return e.write(func(t *txn) error {
 		_, rest, ok := strings.Cut(arn, ":listener-rule/")
-		if !ok || !strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") || len(strings.Split(rest, "/")) != 5 {
+		if _, elb := model.CutARN(arn, "elasticloadbalancing"); !ok || !elb || len(strings.Split(rest, "/")) != 5 {
 			return errBadARN(arn, "rule")
 		}
 		if t.st.ListenerRules[arn] == nil {

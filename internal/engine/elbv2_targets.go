@@ -457,7 +457,8 @@ func actionsForward(actions []model.ListenerAction, arn string) bool {
 func validTGARN(arn string) bool {
 	_, rest, ok := strings.Cut(arn, ":targetgroup/")
 	parts := strings.Split(rest, "/")
-	return ok && strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") && len(parts) == 2 && parts[0] != "" && parts[1] != ""
+	_, elb := model.CutARN(arn, "elasticloadbalancing")
+	return ok && elb && len(parts) == 2 && parts[0] != "" && parts[1] != ""
 }
 
 func cloneTG(tg *model.TargetGroup) *model.TargetGroup {

@@ -76,7 +76,7 @@ func (t *txn) trustStore(arn string) (*model.TrustStore, error) {
 	if ts := t.st.TrustStores[arn]; ts != nil {
 		return ts, nil
 	}
-	if !strings.HasPrefix(arn, "arn:aws:elasticloadbalancing:") || !strings.Contains(arn, ":truststore/") {
+	if _, ok := model.CutARN(arn, "elasticloadbalancing"); !ok || !strings.Contains(arn, ":truststore/") {
 		return nil, errBadARN(arn, "trust store")
 	}
 	return nil, errTrustStoreNotFound()

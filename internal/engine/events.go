@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -275,11 +276,21 @@ type EventTargetFailure struct {
 }
 
 // PutEventTargets adds targets to a rule or replaces those of the same
-// Id. The rule holds at most MaxEventTargets (LimitExceededException).
+// Id. The rule holds at most MaxEventTargets (LimitExceededException). A
+// target EventBridge cannot take (EventTargetFailed: an ARN that is not
+// one) is a failed entry and not added, the others are. The EventBridge
+// API checks its targets' SqsParameters before, which the engine's
+// targets do not carry; CloudFormation and Terraform fail on a failed
+// entry.
 func (e *Engine) PutEventTargets(bus, name string, targets []model.EventTarget) ([]EventTargetFailure, error) {
 	var failed []EventTargetFailure
 	_, err := e.ChangeEventRule(bus, name, func(r *model.EventRule, _ time.Time) error {
+		failed = nil
 		for _, tg := range targets {
+			if f := EventTargetFailed(tg, true); f != nil {
+				failed = append(failed, *f)
+				continue
+			}
 			if i := slices.IndexFunc(r.Targets, func(x model.EventTarget) bool { return x.ID == tg.ID }); i >= 0 {
 				r.Targets[i] = tg
 				continue
@@ -294,20 +305,43 @@ func (e *Engine) PutEventTargets(bus, name string, targets []model.EventTarget) 
 	return failed, err
 }
 
-// RemoveEventTargets removes targets by Id; an Id the rule does not have
-// is a failed entry (ResourceNotFoundException).
+// EventTargetFailed is PutTargets' failed entry for a target EventBridge
+// cannot take, nil for one it takes: an ARN that is not an ARN ("Parameter
+// X is not valid. Reason: Provided Arn is not in correct format."), and an
+// SQS FIFO queue (its name ends .fifo) without SqsParameters
+// (sqsParameters false), for EventBridge must give each message a group
+// id ("Parameter(s) SqsParameters must be specified for target: ID.").
+func EventTargetFailed(tg model.EventTarget, sqsParameters bool) *EventTargetFailure {
+	switch {
+	case !eventTargetARN.MatchString(tg.ARN):
+		return &EventTargetFailure{tg.ID, "ValidationException", fmt.Sprintf("Parameter %s is not valid. Reason: Provided Arn is not in correct format.", tg.ARN)}
+	case strings.Contains(tg.ARN, ":sqs:") && strings.HasSuffix(tg.ARN, ".fifo") && !sqsParameters:
+		return &EventTargetFailure{tg.ID, "ValidationException", fmt.Sprintf("Parameter(s) SqsParameters must be specified for target: %s.", tg.ID)}
+	}
+	return nil
+}
+
+// eventTargetARN is what EventBridge takes for a target's ARN.
+var eventTargetARN = regexp.MustCompile(`^arn:[\d\w:\-/]*`)
+
+// RemoveEventTargets removes targets by Id; each Id it cannot remove is a
+// failed entry, the others are removed: one the rule does not have
+// (ResourceNotFoundException), and every target of a rule an AWS service
+// manages unless force (ManagedRuleException).
 func (e *Engine) RemoveEventTargets(bus, name string, ids []string, force bool) ([]EventTargetFailure, error) {
 	var failed []EventTargetFailure
 	_, err := e.ChangeEventRule(bus, name, func(r *model.EventRule, _ time.Time) error {
 		failed = nil
-		if r.ManagedBy != "" && !force {
-			return apierr.Newf("ManagedRuleException", "Rule '%s' is managed by an AWS service can only be modified if force is True.", name)
-		}
 		for _, id := range ids {
 			i := slices.IndexFunc(r.Targets, func(x model.EventTarget) bool { return x.ID == id })
 			if i < 0 {
 				failed = append(failed, EventTargetFailure{id, "ResourceNotFoundException",
 					fmt.Sprintf("Rule '%s' does not have a target with the Id '%s'.", name, id)})
+				continue
+			}
+			if r.ManagedBy != "" && !force {
+				failed = append(failed, EventTargetFailure{id, "ManagedRuleException",
+					fmt.Sprintf("Rule '%s' is managed by an AWS service can only be modified if force is True.", name)})
 				continue
 			}
 			r.Targets = slices.Delete(r.Targets, i, i+1)

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -39,5 +40,42 @@ func TestEventTargetRunTaskFamily(t *testing.T) {
 		if in.TaskDefinition != want || in.Count != 1 || in.StartedBy != "events-rule/a-rule-with-a-rather-lon" {
 			t.Errorf("%s: %+v", arn, in)
 		}
+	}
+}
+
+// RemoveTargets of a rule an AWS service manages, without force, answers
+// each target as a failed entry and removes none; with force it removes
+// them. An Id the rule lacks is a failed entry either way.
+func TestRemoveEventTargetsManagedRule(t *testing.T) {
+	e := engine.New()
+	if _, err := e.PutEventRule(model.EventRule{Name: "managed", ARN: "arn:aws:events:us-east-1:123456789012:rule/managed",
+		EventBus: engine.DefaultEventBus, EventPattern: `{"source":["aws.ecs"]}`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.PutEventTargets(engine.DefaultEventBus, "managed", []model.EventTarget{
+		{ID: "a", ARN: "arn:aws:sns:us-east-1:123456789012:t"}, {ID: "b", ARN: "arn:aws:sns:us-east-1:123456789012:u"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ChangeEventRule(engine.DefaultEventBus, "managed", func(r *model.EventRule, _ time.Time) error {
+		r.ManagedBy = "ecs.amazonaws.com"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	failed, err := e.RemoveEventTargets(engine.DefaultEventBus, "managed", []string{"a", "zz"}, false)
+	if err != nil || len(failed) != 2 || failed[0].Code != "ManagedRuleException" || failed[1].Code != "ResourceNotFoundException" ||
+		failed[0].Message != "Rule 'managed' is managed by an AWS service can only be modified if force is True." {
+		t.Fatalf("without force: %+v %v", failed, err)
+	}
+	failed, err = e.RemoveEventTargets(engine.DefaultEventBus, "managed", []string{"a", "b"}, true)
+	if err != nil || len(failed) != 0 {
+		t.Fatalf("with force: %+v %v", failed, err)
+	}
+	var left int
+	e.Read(func(st *model.State) {
+		left = len(st.EventRules[model.EventRuleKey(engine.DefaultEventBus, "managed")].Targets)
+	})
+	if left != 0 {
+		t.Errorf("%d targets left", left)
 	}
 }

@@ -130,6 +130,7 @@ func tables() []table {
 		tableOf(model.KindEventRule, func(s *S) map[string]*model.EventRule { return s.EventRules }),
 		tableOf(model.KindEventBus, func(s *S) map[string]*model.EventBus { return s.EventBuses }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
+		tableOf(model.KindIAMUser, func(s *S) map[string]*model.IAMUser { return s.IAMUsers }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
 		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),

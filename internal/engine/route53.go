@@ -506,8 +506,26 @@ func ZoneRecords(z *model.HostedZone) []model.RecordSet {
 // goes first [choice: Route 53 documents no retention].
 const maxRoute53Changes = 10000
 
-// RecordRoute53Change keeps the change Route 53 answered with id (after
-// the operation it answers for succeeded), for GetChange.
+// WithRoute53Change runs fn, a Route 53 operation on the Engine it is
+// given, and keeps the change it answers with (id, comment) for GetChange
+// in the same transaction: the operation and its change are stored
+// together or not at all, so GetChange knows every change an operation
+// answered, and an operation whose change cannot be kept fails.
+func (e *Engine) WithRoute53Change(id, comment string, fn func(b *Engine) error) (*model.Route53Change, error) {
+	var out *model.Route53Change
+	err := e.composite("Route53Change", func(b *Engine) error {
+		if err := fn(b); err != nil {
+			return err
+		}
+		var err error
+		out, err = b.RecordRoute53Change(id, comment)
+		return err
+	})
+	return out, err
+}
+
+// RecordRoute53Change keeps the change Route 53 answered with id, for
+// GetChange; WithRoute53Change keeps it with its operation.
 func (e *Engine) RecordRoute53Change(id, comment string) (*model.Route53Change, error) {
 	var out *model.Route53Change
 	err := e.write(func(t *txn) error {

@@ -146,11 +146,18 @@ func ParseBucketPolicy(doc string) (*BucketPolicy, error) {
 	return p, nil
 }
 
+// accountRoot reports whether id is the root ARN of account
+// (arn:PARTITION:iam::ACCOUNT:root, any partition).
+func accountRoot(account, id string) bool {
+	rest, ok := model.CutARN(id, "iam")
+	return ok && rest == ":"+account+":root"
+}
+
 // CheckResources refuses a statement whose resources are not the bucket
 // or its objects ("Policy has invalid resource").
 func (s PolicyStatement) CheckResources(bucket string) error {
 	for _, r := range s.Resource {
-		rest, ok := strings.CutPrefix(r, "arn:aws:s3:::")
+		rest, ok := model.CutS3ARN(r)
 		b, _, _ := strings.Cut(rest, "/")
 		if m, _ := path.Match(b, bucket); !ok || !m {
 			return malformedPolicy("Policy has invalid resource")
@@ -180,7 +187,7 @@ func (p *BucketPolicy) Allows(kind, id, action, resource string, ctx map[string]
 	for _, s := range p.Statement {
 		named := false
 		for _, x := range s.Principal[kind] {
-			if x == "*" || x == id || kind == "AWS" && "arn:aws:iam::"+x+":root" == id {
+			if x == "*" || x == id || kind == "AWS" && accountRoot(x, id) {
 				named = true
 			}
 		}
@@ -303,9 +310,10 @@ func CheckAccessLogBucket(st *model.State, bucket, prefix, region, account, lbAR
 	if prefix != "" {
 		key = prefix + "/" + key
 	}
-	res := "arn:aws:s3:::" + bucket + "/" + key
+	partition := model.Partition(region)
+	res := "arn:" + partition + ":s3:::" + bucket + "/" + key
 	acl := map[string]string{"s3:x-amz-acl": "bucket-owner-full-control"}
-	if id := elbAccounts[region]; id != "" && p.Allows("AWS", "arn:aws:iam::"+id+":root", "s3:PutObject", res, acl) {
+	if id := elbAccounts[region]; id != "" && p.Allows("AWS", "arn:"+partition+":iam::"+id+":root", "s3:PutObject", res, acl) {
 		return nil
 	}
 	svc := map[string]string{"s3:x-amz-acl": "bucket-owner-full-control", "aws:sourceaccount": account, "aws:sourcearn": lbARN}
@@ -336,6 +344,7 @@ func (e *Engine) PutBucketPolicy(bucket, doc, account string) error {
 	if err != nil {
 		return err
 	}
+	partition := model.Partition(e.cfg.Region)
 	_, err = e.ChangeBucket(bucket, func(b *model.Bucket) error {
 		for _, s := range p.Statement {
 			if err := s.CheckResources(b.Name); err != nil {
@@ -344,7 +353,7 @@ func (e *Engine) PutBucketPolicy(bucket, doc, account string) error {
 		}
 		if p.Public() && BlocksPublic(b, "BlockPublicPolicy") {
 			return &apierr.Error{Code: "AccessDenied", HTTPStatus: 403,
-				Message: "User: arn:aws:iam::" + account + ":root is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::" + b.Name + "\" because public policies are blocked by the BlockPublicPolicy block public access setting."}
+				Message: "User: arn:" + partition + ":iam::" + account + ":root is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:" + partition + ":s3:::" + b.Name + "\" because public policies are blocked by the BlockPublicPolicy block public access setting."}
 		}
 		b.Policy = doc
 		return nil

@@ -25,6 +25,25 @@ type Role struct {
 	ServiceLinked string
 }
 
+// IAMUser is an IAM user, with its access keys (IAM is global; see Role).
+type IAMUser struct {
+	Name    string
+	Path    string
+	ID      string // AIDA…
+	Created time.Time
+	Tags    Tags
+	// AccessKeys are the user's access keys (at most two), oldest first.
+	AccessKeys []AccessKey
+}
+
+// AccessKey is an IAM user's access key.
+type AccessKey struct {
+	ID      string // AKIA…
+	Secret  string
+	Status  string // Active or Inactive
+	Created time.Time
+}
+
 // ManagedPolicy is a customer managed IAM policy.
 type ManagedPolicy struct {
 	ARN         string

@@ -67,6 +67,7 @@ const (
 	KindDiscoveryOperation  Kind = "sd-operation"
 	KindLogGroup            Kind = "log-group"
 	KindRole                Kind = "iam-role"
+	KindIAMUser             Kind = "iam-user"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
 	KindFlowLog             Kind = "flow-log"
@@ -221,6 +222,7 @@ type State struct {
 	EventBuses map[string]*EventBus
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
+	IAMUsers         map[string]*IAMUser
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
 	// ServerCertificates are IAM server certificates, by name.
@@ -327,6 +329,7 @@ func NewState(account, region string) *State {
 		EventRules:                map[string]*EventRule{},
 		EventBuses:                map[string]*EventBus{},
 		Roles:                     map[string]*Role{},
+		IAMUsers:                  map[string]*IAMUser{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
@@ -424,6 +427,7 @@ func (s *State) Clone() *State {
 		EventRules:                maps.Clone(s.EventRules),
 		EventBuses:                maps.Clone(s.EventBuses),
 		Roles:                     maps.Clone(s.Roles),
+		IAMUsers:                  maps.Clone(s.IAMUsers),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),
@@ -687,6 +691,39 @@ func (s *State) RouteStateIn(vpc VpcID, r Route) string {
 // resource is its type and id ("vpc/vpc-0abc…").
 func EC2ARN(region, account, resource string) string {
 	return "arn:" + Partition(region) + ":ec2:" + region + ":" + account + ":" + resource
+}
+
+// CutARN returns what follows "arn:PARTITION:SERVICE:" in arn, for
+// service and any partition of AWS's (aws, aws-cn, aws-us-gov, aws-iso…),
+// and whether arn begins so: CutARN("arn:aws-cn:s3:::b/k", "s3") is
+// "::b/k". Code that parses an ARN calls it rather than match "arn:aws:",
+// which the China and GovCloud partitions' ARNs do not begin with.
+func CutARN(arn, service string) (string, bool) {
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
+		return "", false
+	}
+	partition, rest, ok := strings.Cut(rest, ":")
+	if !ok || partition != "aws" && !strings.HasPrefix(partition, "aws-") {
+		return "", false
+	}
+	if rest, ok = strings.CutPrefix(rest, service+":"); !ok {
+		return "", false
+	}
+	return rest, true
+}
+
+// CutS3ARN returns the BUCKET[/KEY] an S3 ARN (arn:PARTITION:s3:::…) of
+// any partition names, and whether arn is one.
+func CutS3ARN(arn string) (string, bool) {
+	rest, ok := CutARN(arn, "s3")
+	if !ok {
+		return "", false
+	}
+	if rest, ok = strings.CutPrefix(rest, "::"); !ok {
+		return "", false
+	}
+	return rest, true
 }
 
 // Partition returns the ARN partition of a region: aws-cn for the China

@@ -39,12 +39,12 @@ func PolicyAllows(doc, action, resource, account string) bool {
 // (Amazon ECR User Guide, "Minimum Amazon S3 bucket permissions for
 // Amazon ECR": arn:aws:s3:::prod-region-starport-layer-bucket/*).
 func ecrLayerBucket(region string) string {
-	return "arn:aws:s3:::prod-" + region + "-starport-layer-bucket/*"
+	return "arn:" + model.Partition(region) + ":s3:::prod-" + region + "-starport-layer-bucket/*"
 }
 
 // ecrLayerObject is an object of that bucket, as a layer download asks it.
 func ecrLayerObject(region string) string {
-	return "arn:aws:s3:::prod-" + region + "-starport-layer-bucket/docker/registry/v2/blobs/sha256/layer"
+	return "arn:" + model.Partition(region) + ":s3:::prod-" + region + "-starport-layer-bucket/docker/registry/v2/blobs/sha256/layer"
 }
 
 // ECRLayerBucket is ecrLayerBucket, for fixes.
@@ -92,13 +92,13 @@ func EndpointNeeds(serviceName, region, account string) ([]string, string) {
 	case strings.HasSuffix(serviceName, ".ecr.api"):
 		return []string{"ecr:GetAuthorizationToken"}, "*"
 	case strings.HasSuffix(serviceName, ".ecr.dkr"):
-		return []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "arn:aws:ecr:" + region + ":" + account + ":repository/*"
+		return []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "arn:" + model.Partition(region) + ":ecr:" + region + ":" + account + ":repository/*"
 	case strings.HasSuffix(serviceName, ".s3"):
 		return []string{"s3:GetObject"}, ecrLayerBucket(region)
 	case strings.HasSuffix(serviceName, ".secretsmanager"):
-		return []string{"secretsmanager:GetSecretValue"}, "arn:aws:secretsmanager:" + region + ":" + account + ":secret:*"
+		return []string{"secretsmanager:GetSecretValue"}, "arn:" + model.Partition(region) + ":secretsmanager:" + region + ":" + account + ":secret:*"
 	case strings.HasSuffix(serviceName, ".ssm"):
-		return []string{"ssm:GetParameters"}, "arn:aws:ssm:" + region + ":" + account + ":parameter/*"
+		return []string{"ssm:GetParameters"}, "arn:" + model.Partition(region) + ":ssm:" + region + ":" + account + ":parameter/*"
 	}
 	return nil, ""
 }
@@ -110,7 +110,7 @@ func EndpointNeeds(serviceName, region, account string) ([]string, string) {
 // the task execution role's session [choice: the session name is left
 // out].
 func (c *pullCheck) endpointDenied(action, resource string) string {
-	who := "arn:aws:sts::" + c.n.st.Account + ":assumed-role/" + cmp.Or(roleName(c.execRole), "ecsTaskExecutionRole")
+	who := "arn:" + model.Partition(c.n.st.Region) + ":sts::" + c.n.st.Account + ":assumed-role/" + cmp.Or(roleName(c.execRole), "ecsTaskExecutionRole")
 	return "AccessDeniedException: User: " + who + " is not authorized to perform: " + action + " on resource: " + resource +
 		" because no VPC endpoint policy allows the " + action + " action"
 }

@@ -26,7 +26,7 @@ func EnvFileCheck(st, global *model.State, tk *model.Task) string {
 			if t := model.RawString(m, "type"); t != "" && t != "s3" {
 				continue
 			}
-			ref, ok := strings.CutPrefix(model.RawString(m, "value"), "arn:aws:s3:::")
+			ref, ok := model.CutS3ARN(model.RawString(m, "value"))
 			if !ok {
 				continue
 			}

@@ -876,7 +876,7 @@ func secretCall(s secretRef, region, account string) (string, string) {
 	if strings.HasPrefix(s.valueFrom, "arn:") {
 		return "ssm:GetParameters", s.valueFrom
 	}
-	return "ssm:GetParameters", "arn:aws:ssm:" + region + ":" + account + ":parameter/" + strings.TrimPrefix(s.valueFrom, "/")
+	return "ssm:GetParameters", "arn:" + model.Partition(region) + ":ssm:" + region + ":" + account + ":parameter/" + strings.TrimPrefix(s.valueFrom, "/")
 }
 
 // secretDenied is the agent's text when the service refuses a secret's
@@ -1011,7 +1011,7 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		if im.region == c.n.st.Region {
 			repo := func() string {
 				account, _, _ := strings.Cut(im.host, ".")
-				return "arn:aws:ecr:" + im.region + ":" + account + ":repository/" + im.repo()
+				return "arn:" + model.Partition(im.region) + ":ecr:" + im.region + ":" + account + ":repository/" + im.repo()
 			}
 			if ep := c.interfacePolicy("ecr.dkr", "ecr:BatchGetImage", repo); ep != nil {
 				repo := repo()

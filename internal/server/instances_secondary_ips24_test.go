@@ -189,9 +189,9 @@ func TestDescribeInstancesDocumentedFilters(t *testing.T) {
 }
 
 // DescribeInstanceStatus takes the documented status filters with the
-// values it answers: an instance's checks are "ok" once it runs and
-// "not-applicable" before (reachability "passed"); no instance has
-// scheduled events.
+// values it answers: an instance's checks are "ok" (reachability
+// "passed") once it runs and "initializing" while it is pending; no
+// instance has scheduled events.
 func TestDescribeInstanceStatusFilters(t *testing.T) {
 	em := newEmulator(t, nil)
 	e := sdkClients(em.URL).ec2
@@ -213,8 +213,8 @@ func TestDescribeInstanceStatusFilters(t *testing.T) {
 		}
 		return ids
 	}
-	for _, f := range [][]string{{"instance-status.status", "ok", "not-applicable"}, {"system-status.status", "ok", "not-applicable"},
-		{"instance-status.reachability", "passed"}, {"system-status.reachability", "passed"}, {"availability-zone-id", "use1-az1"}} {
+	for _, f := range [][]string{{"instance-status.status", "ok", "initializing"}, {"system-status.status", "ok", "initializing"},
+		{"instance-status.reachability", "passed", "initializing"}, {"system-status.reachability", "passed", "initializing"}, {"availability-zone-id", "use1-az1"}} {
 		if got := find(f[0], f[1:]...); !slices.Equal(got, []string{id}) {
 			t.Errorf("%s=%v: %v, want [%s]", f[0], f[1:], got, id)
 		}

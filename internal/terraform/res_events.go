@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -103,8 +104,12 @@ func createEventTarget(c *rctx) error {
 		c.skip = "its rule " + rule + " is not in this system"
 		return nil
 	}
-	if _, err := c.e().PutEventTargets(bus, rule, []model.EventTarget{tg}); err != nil {
+	failed, err := c.e().PutEventTargets(bus, rule, []model.EventTarget{tg})
+	if err != nil {
 		return c.fail("rule", err)
+	}
+	if len(failed) > 0 { // the provider fails on a failed entry
+		return c.fail("arn", apierr.New(failed[0].Code, failed[0].Message))
 	}
 	c.created(rule+"-"+id, "")
 	c.set("target_id", id)

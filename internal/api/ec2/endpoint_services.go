@@ -213,7 +213,7 @@ func principalType(arn string) string {
 		return "Role"
 	case strings.Contains(arn, ":user/"):
 		return "User"
-	case strings.HasPrefix(arn, "arn:aws:organizations:"):
+	case isARN(arn, "organizations"):
 		return "OrganizationUnit"
 	}
 	return "Service"
@@ -255,4 +255,10 @@ func modifyEndpointServicePermissions(c *api.Call) (map[string]any, error) {
 // (moto's text; docs/aws-behavior.md).
 func errEndpointServiceNotFound(id string) error {
 	return apierr.Newf("InvalidVpcEndpointServiceId.NotFound", "The VpcEndpointService Id '%s' does not exist", id)
+}
+
+// isARN reports whether arn is an ARN of service in any AWS partition.
+func isARN(arn, service string) bool {
+	_, ok := model.CutARN(arn, service)
+	return ok
 }

@@ -830,6 +830,27 @@ func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.ModifyInstanceAttribute(m)
 }
 
+// instanceChecks is what DescribeInstanceStatus answers for an
+// instance's status checks (instance and system alike): the summary status
+// and the reachability check's status, "" for none.
+type instanceChecks struct{ status, reachability string }
+
+// statusChecks are the checks of an instance in state: EC2 runs them on a
+// running instance only, so a pending one is "initializing" (its checks
+// in progress) and a stopping, stopped, shutting-down or terminated one
+// "not-applicable" with no check listed; a running one passes them, for
+// ecsnet's instances boot at once and nothing impairs them [choice: AWS's
+// checks stay initializing a few minutes after the instance runs].
+func statusChecks(state model.InstanceState) instanceChecks {
+	switch state {
+	case model.InstanceRunning:
+		return instanceChecks{"ok", "passed"}
+	case model.InstancePending:
+		return instanceChecks{"initializing", "initializing"}
+	}
+	return instanceChecks{"not-applicable", ""}
+}
+
 func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 	// An empty set is sent as <instanceStatusSet/>, as AWS sends it.
 	out := []any{}
@@ -842,17 +863,8 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			return
 		}
 		all := c.In.Bool("IncludeAllInstances")
-		// The instance and system checks are "ok" (reachability "passed")
-		// for a running instance, "not-applicable" otherwise; no instance
-		// has scheduled events or attached-EBS checks, so those filters
-		// match none.
-		checkStatus := func(i *model.Instance) []string {
-			if i.State != model.InstanceRunning {
-				return []string{"not-applicable"}
-			}
-			return []string{"ok"}
-		}
-		reachability := func(*model.Instance) []string { return []string{"passed"} }
+		checkStatus := func(i *model.Instance) []string { return []string{statusChecks(i.State).status} }
+		reachability := func(i *model.Instance) []string { return api.One(statusChecks(i.State).reachability) }
 		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
 			"availability-zone":            func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
@@ -879,15 +891,15 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			if i.State != model.InstanceRunning && !all {
 				continue
 			}
-			status := "ok"
-			if i.State != model.InstanceRunning {
-				status = "not-applicable"
+			chk := statusChecks(i.State)
+			summary := map[string]any{"Status": chk.status}
+			if chk.reachability != "" {
+				summary["Details"] = []any{map[string]any{"Name": "reachability", "Status": chk.reachability}}
 			}
 			out = append(out, map[string]any{
 				"InstanceId": i.ID, "AvailabilityZone": i.AvailabilityZone,
 				"InstanceState":  map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
-				"InstanceStatus": map[string]any{"Status": status, "Details": []any{map[string]any{"Name": "reachability", "Status": "passed"}}},
-				"SystemStatus":   map[string]any{"Status": status, "Details": []any{map[string]any{"Name": "reachability", "Status": "passed"}}},
+				"InstanceStatus": summary, "SystemStatus": summary,
 			})
 		}
 	})

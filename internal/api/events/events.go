@@ -274,8 +274,6 @@ func needsRole(tg model.EventTarget) bool {
 	return false
 }
 
-var arnPattern = regexp.MustCompile(`^arn:[\d\w:\-/]*`)
-
 func putTargets(c *api.Call) (map[string]any, error) {
 	var targets []model.EventTarget
 	var failed []engine.EventTargetFailure
@@ -283,10 +281,10 @@ func putTargets(c *api.Call) (map[string]any, error) {
 	for i, p := range c.In.Structs("Targets") {
 		tg := targetIn(p)
 		msgs = append(msgs, checkName(tg.ID, fmt.Sprintf("targets.%d.member.id", i+1), 64)...)
+		f := engine.EventTargetFailed(tg, p.Has("SqsParameters"))
 		switch {
-		case !arnPattern.MatchString(tg.ARN):
-			failed = append(failed, engine.EventTargetFailure{TargetID: tg.ID, Code: "ValidationException",
-				Message: fmt.Sprintf("Parameter %s is not valid. Reason: Provided Arn is not in correct format.", tg.ARN)})
+		case f != nil:
+			failed = append(failed, *f)
 		case tg.RoleARN == "" && needsRole(tg):
 			// An ECS target needs the role EventBridge calls RunTask with.
 			return nil, apierr.Newf("ValidationException", "RoleArn is required for target %s.", tg.ARN)

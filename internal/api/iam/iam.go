@@ -31,6 +31,7 @@ func Register(r *api.Registry) {
 	add := func(op string, h api.Handler) { r.Add("iam", op, h) }
 	add("CreateRole", createRole)
 	add("GetUser", getUser)
+	registerUsers(add)
 	add("GetRole", getRole)
 	add("ListRoles", listRoles)
 	add("UpdateRole", updateRole)
@@ -818,7 +819,11 @@ func listInstanceProfileTags(c *api.Call) (map[string]any, error) {
 // models no IAM users, so a named user is NoSuchEntity.
 func getUser(c *api.Call) (map[string]any, error) {
 	if name := c.In.String("UserName"); name != "" {
-		return nil, noSuchEntity("The user with name %s cannot be found.", name)
+		u, err := readUser(c, name)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"User": userOut(c, u, true)}, nil
 	}
 	arn := sts.CallerARN(c)
 	if !strings.HasSuffix(arn, ":root") {

@@ -7,14 +7,17 @@ package kms
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -76,6 +79,9 @@ func checkPolicy(doc string) error {
 
 func createKey(c *api.Call) (map[string]any, error) {
 	in := c.In
+	if err := checkTags(in.Structs("Tags")); err != nil {
+		return nil, err
+	}
 	k := model.KMSKey{Description: in.String("Description"), Usage: in.String("KeyUsage"), Spec: in.String("KeySpec"),
 		Origin: in.String("Origin"), Policy: in.String("Policy"), State: "Enabled", MultiRegion: in.Bool("MultiRegion"),
 		Tags: api.KeyValues(in.Structs("Tags"), "TagKey", "TagValue")}
@@ -255,15 +261,21 @@ func listKeys(c *api.Call) (map[string]any, error) {
 func change(c *api.Call, anyState bool, fn func(k *model.KMSKey, now time.Time) error) (*model.KMSKey, error) {
 	return c.Engine.ChangeKMSKey(c.In.String("KeyId"), func(k *model.KMSKey, now time.Time) error {
 		if k.AWSManaged {
-			action := "kms:" + c.Op.Name
-			return apierr.Newf("AccessDeniedException", "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action",
-				sts.CallerARN(c), action, k.ARN, action)
+			return accessDenied(c, k)
 		}
 		if !anyState && k.State == "PendingDeletion" {
 			return apierr.Newf("KMSInvalidStateException", "%s is pending deletion.", k.ARN)
 		}
 		return fn(k, now)
 	})
+}
+
+// accessDenied is KMS's refusal of the call's action on an AWS managed
+// key, in IAM's words: the key policy allows the account no change.
+func accessDenied(c *api.Call, k *model.KMSKey) error {
+	action := "kms:" + c.Op.Name
+	return apierr.Newf("AccessDeniedException", "User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action",
+		sts.CallerARN(c), action, k.ARN, action)
 }
 
 func setEnabled(c *api.Call, on bool) (map[string]any, error) {
@@ -396,7 +408,13 @@ func putAlias(c *api.Call, create bool) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, c.Engine.PutKMSAlias(name, arn, c.In.String("TargetKeyId"), create)
+	target := c.In.String("TargetKeyId")
+	// An AWS managed key's policy allows the account no kms:CreateAlias
+	// or kms:UpdateAlias: an alias can name only a customer managed key.
+	if k, err := read(c, target); err == nil && k.AWSManaged {
+		return nil, accessDenied(c, k)
+	}
+	return nil, c.Engine.PutKMSAlias(name, arn, target, create)
 }
 
 func deleteAlias(c *api.Call) (map[string]any, error) {
@@ -441,7 +459,60 @@ func listAliases(c *api.Call) (map[string]any, error) {
 	return res, nil
 }
 
+// maxKeyTags is the most tags a KMS key holds (KMS quotas: 50 per key).
+const maxKeyTags = 50
+
+// checkTags validates the Tags of CreateKey and TagResource as KMS does:
+// first the model's length constraints, every failing member in one
+// ValidationException ("N validation error(s) detected: …", the members
+// numbered from 1 as tags.N.member.tagKey), then TagException "Duplicate
+// tag keys" (keys compared as given: KMS tag keys are case sensitive),
+// "Too many tags" over 50 in the request, and "Tags beginning with aws:
+// are reserved" for a key with the aws: prefix in any case.
+func checkTags(tags []awsproto.Params) error {
+	var msgs []string
+	for i, t := range tags {
+		key, value := t.String("TagKey"), t.String("TagValue")
+		switch n := utf8.RuneCountInString(key); {
+		case n < 1:
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1", key, i+1))
+		case n > 128:
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128", key, i+1))
+		}
+		if utf8.RuneCountInString(value) > 256 {
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256", value, i+1))
+		}
+	}
+	switch len(msgs) {
+	case 0:
+	case 1:
+		return apierr.New("ValidationException", "1 validation error detected: "+msgs[0])
+	default:
+		return apierr.Newf("ValidationException", "%d validation errors detected: %s", len(msgs), strings.Join(msgs, "; "))
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		key := t.String("TagKey")
+		if seen[key] {
+			return apierr.New("TagException", "Duplicate tag keys")
+		}
+		seen[key] = true
+	}
+	if len(tags) > maxKeyTags {
+		return apierr.New("TagException", "Too many tags")
+	}
+	for _, t := range tags {
+		if strings.HasPrefix(strings.ToLower(t.String("TagKey")), "aws:") {
+			return apierr.New("TagException", "Tags beginning with aws: are reserved")
+		}
+	}
+	return nil
+}
+
 func tagResource(c *api.Call) (map[string]any, error) {
+	if err := checkTags(c.In.Structs("Tags")); err != nil {
+		return nil, err
+	}
 	add := api.KeyValues(c.In.Structs("Tags"), "TagKey", "TagValue")
 	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
 		if k.Tags == nil {
@@ -450,7 +521,7 @@ func tagResource(c *api.Call) (map[string]any, error) {
 		for key, v := range add {
 			k.Tags[key] = v
 		}
-		if len(k.Tags) > 50 {
+		if len(k.Tags) > maxKeyTags {
 			return apierr.New("TagException", "Too many tags")
 		}
 		return nil

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -82,18 +81,21 @@ func zoneByID(st *model.State, id string) (*model.HostedZone, error) {
 
 func fqdn(name string) string { return name + "." }
 
-func changeInfo(c *api.Call, comment string) map[string]any {
+// withChange runs fn, the call's operation, and keeps the change the
+// call answers with (its id from the request id, comment) in the same
+// transaction; it returns the ChangeInfo. An operation whose change
+// cannot be kept fails: GetChange never denies a change an operation
+// answered.
+func withChange(c *api.Call, comment string, fn func(e *engine.Engine) error) (map[string]any, error) {
 	id := strings.ToUpper(strings.ReplaceAll(c.RequestID, "-", ""))
 	if len(id) > 20 {
 		id = id[:20]
 	}
-	// The operation this change answers for has succeeded: a failure to
-	// keep the change for GetChange must not answer it as failed.
-	ch, err := c.Engine.RecordRoute53Change("C"+id, comment)
+	ch, err := c.Engine.WithRoute53Change("C"+id, comment, fn)
 	if err != nil {
-		ch = &model.Route53Change{ID: "C" + id, Comment: comment, SubmittedAt: time.Now().UTC()}
+		return nil, err
 	}
-	return changeOut(ch)
+	return changeOut(ch), nil
 }
 
 // changeOut is a ChangeInfo: every change applies when it is made, so it
@@ -208,11 +210,14 @@ func createHostedZone(c *api.Call) (map[string]any, error) {
 	} else if c.In.Struct("HostedZoneConfig").Bool("PrivateZone") {
 		return nil, invalidInput("When you're creating a private hosted zone (when you specify true for PrivateZone), you must also specify values for VPCId and VPCRegion.")
 	}
-	z, err := c.Engine.CreateHostedZone(in)
+	var z *model.HostedZone
+	change, err := withChange(c, "", func(e *engine.Engine) (err error) { // a write: not inside the view's read
+		z, err = e.CreateHostedZone(in)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	change := changeInfo(c, "") // a write: not inside the view's read
 	return c.View(func(st *model.State) map[string]any {
 		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": change,
 			"Location": "https://route53.amazonaws.com/2013-04-01/hostedzone/" + z.ID}
@@ -405,10 +410,11 @@ func deleteHostedZone(c *api.Call) (map[string]any, error) {
 	if err := changeableZone(c, id); err != nil {
 		return nil, err
 	}
-	if err := c.Engine.DeleteHostedZone(id); err != nil {
+	change, err := withChange(c, "", func(e *engine.Engine) error { return e.DeleteHostedZone(id) })
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ChangeInfo": changeInfo(c, "")}, nil
+	return map[string]any{"ChangeInfo": change}, nil
 }
 
 func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
@@ -434,10 +440,11 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 		}
 		changes = append(changes, engine.RecordChange{Action: ch.String("Action"), Record: in})
 	}
-	if err := c.Engine.ChangeRecordSets(id, changes); err != nil {
+	change, err := withChange(c, batch.String("Comment"), func(e *engine.Engine) error { return e.ChangeRecordSets(id, changes) })
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ChangeInfo": changeInfo(c, batch.String("Comment"))}, nil
+	return map[string]any{"ChangeInfo": change}, nil
 }
 
 func recordOut(r model.RecordSet) map[string]any {
@@ -538,17 +545,17 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 			ns = linkedNamespace(st, id)
 		}
 	})
-	var err error
-	if ns != nil {
-		// A Cloud Map namespace's zone: the namespace keeps its VPCs.
-		err = c.Engine.AssociateNamespaceVPC(ns.ID, model.VpcID(vpc.String("VPCId")))
-	} else {
-		err = c.Engine.AssociateVPCWithHostedZone(id, model.VpcID(vpc.String("VPCId")))
-	}
+	change, err := withChange(c, c.In.String("Comment"), func(e *engine.Engine) error {
+		if ns != nil {
+			// A Cloud Map namespace's zone: the namespace keeps its VPCs.
+			return e.AssociateNamespaceVPC(ns.ID, model.VpcID(vpc.String("VPCId")))
+		}
+		return e.AssociateVPCWithHostedZone(id, model.VpcID(vpc.String("VPCId")))
+	})
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ChangeInfo": changeInfo(c, c.In.String("Comment"))}, nil
+	return map[string]any{"ChangeInfo": change}, nil
 }
 
 func disassociateVPC(c *api.Call) (map[string]any, error) {
@@ -559,10 +566,13 @@ func disassociateVPC(c *api.Call) (map[string]any, error) {
 	if err := refuseLinked(c, zoneID(c, "HostedZoneId")); err != nil {
 		return nil, err
 	}
-	if err := c.Engine.DisassociateVPCFromHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId"))); err != nil {
+	change, err := withChange(c, c.In.String("Comment"), func(e *engine.Engine) error {
+		return e.DisassociateVPCFromHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId")))
+	})
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"ChangeInfo": changeInfo(c, c.In.String("Comment"))}, nil
+	return map[string]any{"ChangeInfo": change}, nil
 }
 
 func tagResource(c *api.Call) error {

@@ -11,6 +11,8 @@
 package sts
 
 import (
+	"bytes"
+	"compress/flate"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -138,6 +140,10 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 	if err != nil {
 		return nil, identity{}, err
 	}
+	packed, err := packedPolicySize(c)
+	if err != nil {
+		return nil, identity{}, err
+	}
 	id := identity{
 		Arn:        "arn:" + model.Partition(c.Region) + ":sts::" + account + ":assumed-role/" + role + "/" + session,
 		UserID:     roleID(c, account, role, roleArn) + ":" + session,
@@ -154,10 +160,9 @@ func assume(c *api.Call) (map[string]any, identity, error) {
 		"AssumedRoleUser": map[string]any{"AssumedRoleId": id.UserID, "Arn": id.Arn},
 	}
 	// PackedPolicySize answers only for a request with session policies or
-	// tags (LocalStack's test_sts recorded none without); ecsnet does not
-	// pack them, so it is 0.
+	// tags (LocalStack's test_sts recorded none without).
 	if c.In.Has("Policy") || c.In.Has("PolicyArns") || c.In.Has("Tags") {
-		out["PackedPolicySize"] = int64(0)
+		out["PackedPolicySize"] = packed
 	}
 	return out, id, nil
 }
@@ -238,9 +243,9 @@ func getSessionToken(c *api.Call) (map[string]any, error) {
 // getFederationToken issues the credentials of a federated user named by
 // the request, in the caller's account: GetCallerIdentity then answers
 // arn:aws:sts::ACCOUNT:federated-user/NAME with user id ACCOUNT:NAME.
-// Like GetSessionToken it needs long-term credentials. ecsnet does not
-// evaluate the session policy, so PackedPolicySize is 0 (AWS answers 0
-// without one, as LocalStack's test_sts recorded).
+// Like GetSessionToken it needs long-term credentials. PackedPolicySize
+// is packedPolicySize's (AWS answers 0 without a session policy, as
+// LocalStack's test_sts recorded).
 func getFederationToken(c *api.Call) (map[string]any, error) {
 	id := caller(c)
 	if id.Session {
@@ -257,6 +262,10 @@ func getFederationToken(c *api.Call) (map[string]any, error) {
 	if _, err := sessionTags(c); err != nil {
 		return nil, err
 	}
+	packed, err := packedPolicySize(c)
+	if err != nil {
+		return nil, err
+	}
 	fed := identity{
 		Arn:     "arn:" + model.Partition(c.Region) + ":sts::" + id.Account + ":federated-user/" + name,
 		UserID:  id.Account + ":" + name,
@@ -270,8 +279,63 @@ func getFederationToken(c *api.Call) (map[string]any, error) {
 	return map[string]any{
 		"Credentials":      creds,
 		"FederatedUser":    map[string]any{"FederatedUserId": fed.UserID, "Arn": fed.Arn},
-		"PackedPolicySize": int64(0),
+		"PackedPolicySize": packed,
 	}, nil
+}
+
+// packedBudget is the space, in compressed bytes, of a session's packed
+// policies and tags [choice]: a small session policy (about 90 characters)
+// then packs to 16%, as AWS answered for one (LocalStack's test_sts
+// test_assume_role_with_policy recording), and the longest policy of
+// ordinary IAM text (2,048 characters, which compresses about threefold)
+// fits.
+const packedBudget = 560
+
+// packedPolicySize is the PackedPolicySize of a request: AWS compresses
+// the session policy, the managed policy ARNs and the session tags into a
+// packed binary form with a limit of its own and answers how full it is,
+// in percent. ecsnet deflates the policy (without its white space), the
+// ARNs and the tags' keys and values together and measures them against
+// packedBudget; 0 when the request has none. Over 100% the request fails
+// PackedPolicyTooLarge, worded for the session tags when they alone fill
+// the space, else for the packed policy.
+func packedPolicySize(c *api.Call) (int64, error) {
+	var doc, tags bytes.Buffer
+	if p := c.In.String("Policy"); p != "" {
+		if json.Compact(&doc, []byte(p)) != nil {
+			doc.Reset()
+			doc.WriteString(p)
+		}
+	}
+	for _, a := range c.In.Structs("PolicyArns") {
+		doc.WriteString("\n" + a.String("arn"))
+	}
+	for _, t := range c.In.Structs("Tags") {
+		tags.WriteString("\n" + t.String("Key") + "=" + t.String("Value"))
+	}
+	if doc.Len()+tags.Len() == 0 {
+		return 0, nil
+	}
+	percent := func(parts ...[]byte) int64 {
+		var out bytes.Buffer
+		w, err := flate.NewWriter(&out, flate.BestCompression)
+		if err != nil {
+			return 0
+		}
+		for _, p := range parts {
+			w.Write(p) //nolint:errcheck // a bytes.Buffer does not fail
+		}
+		w.Close() //nolint:errcheck // a bytes.Buffer does not fail
+		return int64(out.Len()) * 100 / packedBudget
+	}
+	size := percent(doc.Bytes(), tags.Bytes())
+	if size <= 100 {
+		return size, nil
+	}
+	if t := percent(tags.Bytes()); tags.Len() > 0 && t > 100 {
+		return 0, apierr.Newf("PackedPolicyTooLarge", "Packed size of session tags consumes %d%% of allotted space.", t)
+	}
+	return 0, apierr.Newf("PackedPolicyTooLarge", "Packed policy consumes %d%% of allotted space.", size)
 }
 
 // credentials issues temporary credentials for id: an ASIA access key, a

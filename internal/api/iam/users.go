@@ -1,0 +1,125 @@
+package iam
+
+import (
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// IAM users and access keys: CreateUser, GetUser (by name), ListUsers,
+// DeleteUser, their tags, CreateAccessKey, ListAccessKeys,
+// UpdateAccessKey and DeleteAccessKey, served as roles are.
+
+func registerUsers(add func(op string, h api.Handler)) {
+	add("CreateUser", createUser)
+	add("ListUsers", listUsers)
+	add("DeleteUser", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.DeleteIAMUser(c.In.String("UserName"))
+	})
+	add("TagUser", func(c *api.Call) (map[string]any, error) {
+		if err := checkTagsIn(c); err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.TagIAMUser(c.In.String("UserName"), tagsIn(c), nil)
+	})
+	add("UntagUser", func(c *api.Call) (map[string]any, error) {
+		if err := checkTagKeysIn(c); err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.TagIAMUser(c.In.String("UserName"), nil, c.In.Strings("TagKeys"))
+	})
+	add("ListUserTags", func(c *api.Call) (map[string]any, error) {
+		u, err := readUser(c, c.In.String("UserName"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"Tags": tagsOut(u.Tags), "IsTruncated": false}, nil
+	})
+	add("CreateAccessKey", createAccessKey)
+	add("ListAccessKeys", listAccessKeys)
+	add("UpdateAccessKey", func(c *api.Call) (map[string]any, error) {
+		status := c.In.String("Status")
+		if status != "Active" && status != "Inactive" {
+			return nil, tagValidation("Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", status)
+		}
+		return nil, c.Engine.ChangeAccessKey(c.In.String("UserName"), c.In.String("AccessKeyId"), status)
+	})
+	add("DeleteAccessKey", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.ChangeAccessKey(c.In.String("UserName"), c.In.String("AccessKeyId"), "")
+	})
+}
+
+func readUser(c *api.Call, name string) (*model.IAMUser, error) {
+	var u *model.IAMUser
+	var err error
+	c.Engine.Read(func(st *model.State) { u, err = c.Engine.IAMUser(st, name) })
+	return u, err
+}
+
+// userOut is a User: its tags only where full (GetUser and CreateUser
+// answer them, ListUsers does not).
+func userOut(c *api.Call, u *model.IAMUser, full bool) map[string]any {
+	out := map[string]any{"Path": u.Path, "UserName": u.Name, "UserId": u.ID, "Arn": c.Engine.UserARN(u), "CreateDate": api.Time(u.Created)}
+	if full && len(u.Tags) > 0 {
+		out["Tags"] = tagsOut(u.Tags)
+	}
+	return out
+}
+
+func createUser(c *api.Call) (map[string]any, error) {
+	if err := checkTagsIn(c); err != nil {
+		return nil, err
+	}
+	u, err := c.Engine.CreateIAMUser(c.In.String("UserName"), c.In.String("Path"), tagsIn(c))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"User": userOut(c, u, true)}, nil
+}
+
+func listUsers(c *api.Call) (map[string]any, error) {
+	prefix := c.In.String("PathPrefix")
+	var users []*model.IAMUser
+	c.Engine.Read(func(st *model.State) {
+		for _, u := range st.IAMUsers {
+			if strings.HasPrefix(u.Path, prefix) {
+				users = append(users, u)
+			}
+		}
+	})
+	res, pg, err := page(c, users, func(u *model.IAMUser) string { return u.Name })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(pg))
+	for i, u := range pg {
+		out[i] = userOut(c, u, false)
+	}
+	res["Users"] = out
+	return res, nil
+}
+
+// createAccessKey answers the new key with its secret, the only answer
+// that carries it.
+func createAccessKey(c *api.Call) (map[string]any, error) {
+	name := c.In.String("UserName")
+	k, err := c.Engine.CreateAccessKey(name)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"AccessKey": map[string]any{"UserName": name, "AccessKeyId": k.ID, "Status": k.Status,
+		"SecretAccessKey": k.Secret, "CreateDate": api.Time(k.Created)}}, nil
+}
+
+func listAccessKeys(c *api.Call) (map[string]any, error) {
+	u, err := readUser(c, c.In.String("UserName"))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(u.AccessKeys))
+	for i, k := range u.AccessKeys {
+		out[i] = map[string]any{"UserName": u.Name, "AccessKeyId": k.ID, "Status": k.Status, "CreateDate": api.Time(k.Created)}
+	}
+	return map[string]any{"AccessKeyMetadata": out, "IsTruncated": false}, nil
+}

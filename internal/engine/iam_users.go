@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// IAM users and their access keys, as configurations create them for a
+// CI system or an application outside AWS. ecsnet accepts any
+// credentials: an access key is recorded, not enforced.
+
+// maxAccessKeys is the access keys a user may have (IAM quotas: 2).
+const maxAccessKeys = 2
+
+// UserARN is a user's ARN.
+func (e *Engine) UserARN(u *model.IAMUser) string { return e.iamARN("user", u.Path, u.Name) }
+
+// CreateIAMUser creates a user (name 1 to 64 characters of IAM's, path).
+func (e *Engine) CreateIAMUser(name, path string, tags model.Tags) (*model.IAMUser, error) {
+	if err := checkIAMName("userName", name, 64); err != nil {
+		return nil, err
+	}
+	path, err := checkIAMPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIAMTags(tags); err != nil {
+		return nil, err
+	}
+	var out *model.IAMUser
+	err = e.write(func(t *txn) error {
+		// User names are unique without regard to case (IAM User Guide,
+		// "IAM object names").
+		for n := range t.st.IAMUsers {
+			if strings.EqualFold(n, name) {
+				return iamError("EntityAlreadyExists", http.StatusConflict, "User with name %s already exists.", name)
+			}
+		}
+		out = &model.IAMUser{Name: name, Path: path, ID: t.iamID("AIDA"), Created: t.now, Tags: tags.Clone()}
+		put(t, model.KindIAMUser, t.st.IAMUsers, name, out)
+		return nil
+	})
+	return out, err
+}
+
+// IAMUser returns a user by name.
+func (e *Engine) IAMUser(st *model.State, name string) (*model.IAMUser, error) {
+	if u := st.IAMUsers[name]; u != nil {
+		return u, nil
+	}
+	return nil, iamNoSuchEntity("The user with name %s cannot be found.", name)
+}
+
+// ChangeIAMUser applies fn to a copy of the named user and stores it.
+func (e *Engine) ChangeIAMUser(name string, fn func(t *txn, u *model.IAMUser) error) (*model.IAMUser, error) {
+	var out *model.IAMUser
+	err := e.write(func(t *txn) error {
+		old, err := e.IAMUser(t.st, name)
+		if err != nil {
+			return err
+		}
+		u := *old
+		u.Tags = old.Tags.Clone()
+		u.AccessKeys = slices.Clone(old.AccessKeys)
+		if err := fn(t, &u); err != nil {
+			return err
+		}
+		put(t, model.KindIAMUser, t.st.IAMUsers, name, &u)
+		out = &u
+		return nil
+	})
+	return out, err
+}
+
+// DeleteIAMUser deletes a user that has no access key left (IAM:
+// DeleteConflict "Cannot delete entity, must delete access keys first.").
+func (e *Engine) DeleteIAMUser(name string) error {
+	return e.write(func(t *txn) error {
+		u, err := e.IAMUser(t.st, name)
+		if err != nil {
+			return err
+		}
+		if len(u.AccessKeys) > 0 {
+			return iamConflict("Cannot delete entity, must delete access keys first.")
+		}
+		del(t, model.KindIAMUser, t.st.IAMUsers, name)
+		return nil
+	})
+}
+
+// TagIAMUser adds and removes tags of a user (50 at most).
+func (e *Engine) TagIAMUser(name string, add model.Tags, remove []string) error {
+	_, err := e.ChangeIAMUser(name, func(_ *txn, u *model.IAMUser) error {
+		u.Tags = changeTags(u.Tags, add, remove)
+		return checkIAMTags(u.Tags)
+	})
+	return err
+}
+
+// CreateAccessKey gives a user a new active access key (AKIA… and a
+// 40-character secret); a user has two at most (LimitExceeded "Cannot
+// exceed quota for AccessKeysPerUser: 2").
+func (e *Engine) CreateAccessKey(user string) (model.AccessKey, error) {
+	var key model.AccessKey
+	_, err := e.ChangeIAMUser(user, func(t *txn, u *model.IAMUser) error {
+		if len(u.AccessKeys) >= maxAccessKeys {
+			return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for AccessKeysPerUser: %d", maxAccessKeys)
+		}
+		key = model.AccessKey{ID: "AKIA" + strings.ToUpper(t.e.ids.Hex(16)), Secret: t.e.ids.Hex(40), Status: "Active", Created: t.now}
+		u.AccessKeys = append(u.AccessKeys, key)
+		return nil
+	})
+	return key, err
+}
+
+// ChangeAccessKey sets the status of a user's access key (status
+// Active or Inactive) or deletes it (status ""); a key the user does not
+// have is NoSuchEntity "The Access Key with id ID cannot be found.".
+func (e *Engine) ChangeAccessKey(user, id, status string) error {
+	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {
+		i := slices.IndexFunc(u.AccessKeys, func(k model.AccessKey) bool { return k.ID == id })
+		switch {
+		case i < 0:
+			return iamNoSuchEntity("The Access Key with id %s cannot be found.", id)
+		case status == "":
+			u.AccessKeys = slices.Delete(u.AccessKeys, i, i+1)
+		default:
+			u.AccessKeys[i].Status = status
+		}
+		return nil
+	})
+	return err
+}
