@@ -1161,16 +1161,19 @@ type peerKey struct {
 }
 
 // peerLink is how a VPC router reaches the other side of a peering
-// connection: the link and the other router's address on it.
+// connection: the link and the other router's address on it (via6 its
+// IPv6 address, when the system runs IPv6).
 type peerLink struct {
-	dev string
-	via netip.Addr
+	dev  string
+	via  netip.Addr
+	via6 netip.Addr
 }
 
 // peerings links the routers of the two VPCs of each active peering
 // connection with a veth; routes that name the connection lead to it.
 // What arrives from a peer is routed by the main table, which knows only
-// the VPC's own subnets: no transitive routing.
+// the VPC's own subnets (their IPv4 CIDRs and IPv6 /64s): no transitive
+// routing.
 func (pl *planner) peerings() {
 	for i, c := range sorted(pl.st.VpcPeerings, func(c *model.VpcPeeringConnection) string { return string(c.ID) }) {
 		a, b := pl.vpcNS[c.RequesterVpc], pl.vpcNS[c.AccepterVpc]
@@ -1182,8 +1185,17 @@ func (pl *planner) peerings() {
 		pl.veth(a, dev, b, dev, "")
 		pl.addr(a, dev, netip.PrefixFrom(x, 30))
 		pl.addr(b, dev, netip.PrefixFrom(y, 30))
-		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = peerLink{dev: dev, via: y}
-		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = peerLink{dev: dev, via: x}
+		la, lb := peerLink{dev: dev, via: y}, peerLink{dev: dev, via: x}
+		if pl.v6 {
+			// IPv6 through the connection (ipv6.go, routeTo6): the link
+			// also carries transit addresses of fd00:ec5e::/32.
+			x6, y6 := transit6(4, i)
+			pl.addr(a, dev, netip.PrefixFrom(x6, transit6Bits))
+			pl.addr(b, dev, netip.PrefixFrom(y6, transit6Bits))
+			la.via6, lb.via6 = y6, x6
+		}
+		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = la
+		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = lb
 	}
 }
 
