@@ -252,7 +252,7 @@ func (pl *planner) routeInternet6() []netip.Prefix {
 		}
 		if _, ok := pl.eigwK[v.ID]; ok && dev != "x"+strconv.Itoa(k) && len(blocks) > 0 {
 			back, _ := transit6(3, k)
-			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
+			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, netip.Addr{}, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
 		}
 	}
 	for _, p := range []string{"fc00::/7", "fe80::/10", "ff00::/8", "::/127", "::ffff:0:0/96"} {

@@ -48,6 +48,10 @@ type Plan struct {
 	// through in the kernel with more than one target to choose from: the
 	// choice waits for the node's health checks (nlbhealth.go).
 	NLBForwards []NLBForward
+	// NLBTranslations are the TCP listeners of dualstack Network Load
+	// Balancer nodes for the clients of the other family than their
+	// target group's, which the node translates (nlbxlat.go).
+	NLBTranslations []NLBTranslation `json:",omitempty"`
 }
 
 // NLBForward is one listener protocol of a Network Load Balancer node
@@ -181,9 +185,12 @@ type Rule struct {
 	// EtherSrc matches the Ethernet source address ("02:…").
 	EtherSrc string
 	// DSCP, when not 0, matches an IPv4 packet's DSCP (the NLB tag a
-	// node sets, lbplan.go); NoDSCP a packet without one.
+	// node sets, lbplan.go); NoDSCP a packet without one. DSCP6 makes
+	// both (and a dscp verdict) the IPv6 header's: the DSCP bits of its
+	// traffic class.
 	DSCP   uint8
 	NoDSCP bool
+	DSCP6  bool
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -198,7 +205,7 @@ type Rule struct {
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on)
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -913,7 +920,7 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 				// packet came through a Network Load Balancer (tagged):
 				// a client's groups do not reach through one (NLB guide,
 				// "Target security groups").
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "" && src[0].Addr().Is4(), Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "", DSCP6: src[0].Addr().Is6(), Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 			if r.Group == "" {
 				continue
@@ -923,6 +930,9 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 			// not: the node tags it (lbplan.go).
 			for _, tag := range pl.nlbGroupTags()[r.Group] {
 				in.Rules = append(in.Rules, Rule{IIf: dev, DSCP: tag, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid) + ": through an NLB with " + string(r.Group)})
+				if pl.v6 && r.Protocol != model.ICMP {
+					in.Rules = append(in.Rules, Rule{IIf: dev, DSCP: tag, DSCP6: true, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid) + ": through an NLB with " + string(r.Group) + " (IPv6)"})
+				}
 			}
 		}
 		for _, r := range g.Egress {
