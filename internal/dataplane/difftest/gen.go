@@ -280,6 +280,9 @@ func generate(seed uint64, cfg Config) *System {
 	if cfg.IPv6 {
 		// And IPv6 too.
 		g.ipv6(rand.New(rand.NewPCG(seed, 0x1b6)))
+		// Dualstack NLBs from a stream of their own (the systems
+		// without one stay what they were).
+		g.nlbsIPv6(rand.New(rand.NewPCG(seed, 0x41b6)))
 	}
 	return s
 }
