@@ -903,6 +903,9 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 	// (DNS)" is among the traffic they do not filter).
 	if v := pl.st.VPCs[e.VpcID]; v != nil && v.CIDR.IsValid() && v.CIDR.Addr().Is4() {
 		dns := []netip.Prefix{netip.PrefixFrom(v.ResolverAddr(), 32), netip.PrefixFrom(amazonDNS, 32)}
+		if pl.v6 && len(vpcIPv6(v)) > 0 {
+			dns = append(dns, netip.PrefixFrom(amazonDNS6, 128)) // dns.go
+		}
 		for _, p := range []model.Protocol{model.UDP, model.TCP} {
 			r := Rule{OIf: dev, Dst: dns, Proto: p, Ports: model.PortRange{First: 53, Last: 53}, Verdict: Verdict{Kind: "accept"}, Comment: "DNS to the Route 53 Resolver: no security group filters it"}
 			out.Rules = append(out.Rules, r)
