@@ -51,6 +51,10 @@ var (
 	// every VPC answers beside its base + 2 (Amazon VPC guide, "Amazon
 	// DNS server").
 	amazonDNS = netip.MustParseAddr("169.254.169.253")
+	// amazonDNS6 is its IPv6 address, which a VPC with an IPv6 block
+	// answers too (Amazon VPC guide, "Amazon DNS server": fd00:ec2::253,
+	// reached from Nitro instances).
+	amazonDNS6 = netip.MustParseAddr("fd00:ec2::253")
 	// internetDNS is where the internet's clients ask (a stub address on
 	// the internet namespace's loopback) [choice].
 	internetDNS = netip.MustParseAddr("127.0.0.53")
@@ -110,9 +114,12 @@ func (pl *planner) resolvers() {
 			continue
 		}
 		listen := []netip.Addr{v.ResolverAddr(), amazonDNS}
+		if pl.v6 && len(vpcIPv6(v)) > 0 {
+			listen = append(listen, amazonDNS6)
+		}
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "dns", Kind: "dummy"})
 		for _, a := range listen {
-			pl.addr(ns, "dns", netip.PrefixFrom(a, 32))
+			pl.addr(ns, "dns", netip.PrefixFrom(a, a.BitLen()))
 		}
 		r := Resolver{NS: ns, VPC: v.ID, Listen: listen, Names: map[string]DNSAnswer{}}
 		if from := asker[v.ID]; from != "" {

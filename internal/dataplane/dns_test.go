@@ -262,3 +262,43 @@ func TestResolverCNAME(t *testing.T) {
 		t.Errorf("the alias app.example.com: %+v; want A records of the name itself", m.Answers)
 	}
 }
+
+// The Route 53 Resolver answers at fd00:ec2::253 in a VPC with an IPv6
+// block, over UDP from a dual-stack task's IPv6 address, and, as at its
+// IPv4 addresses, no security group filters what goes there: the task's
+// group has no egress rule at all.
+func TestResolverIPv6(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/ipv6.yaml").Clone()
+	for id, g := range st.SecurityGroups {
+		if g.Name == "web-sg" {
+			x := *g
+			x.Egress = nil
+			st.SecurityGroups[id] = &x
+		}
+	}
+	s := up(t, st)
+	ctx := context.Background()
+	path := filepath.Join(s.opt.NetnsDir, s.plan.Nodes[taskARN(t, st, "web")])
+	for _, name := range []string{"nothing.example", "web-nlb.example"} {
+		q, _ := (&dnsmsg.Message{ID: 7, RecursionDesired: true, Questions: []dnsmsg.Question{{Name: name, Type: dnsmsg.TypeAAAA, Class: dnsmsg.ClassINET}}}).Pack()
+		l6, err := s.ask(ctx, path, netip.Addr{}, amazonDNS6, q, 7)
+		if err != nil {
+			t.Fatalf("%s at %s: %v", name, amazonDNS6, err)
+		}
+		l4, err := s.ask(ctx, path, netip.Addr{}, amazonDNS, q, 7)
+		if err != nil {
+			t.Fatalf("%s at %s: %v", name, amazonDNS, err)
+		}
+		if !l6.Answered || l6.Rcode != l4.Rcode || !sameAddrs(l6.Addrs, l4.Addrs) {
+			t.Errorf("%s: %s answered %+v, %s %+v", name, amazonDNS6, l6, amazonDNS, l4)
+		}
+	}
+	// An IPv4-only system has no IPv6 resolver.
+	p4 := mustPlan(t, loadState(t, "examples/seed/article.yaml"))
+	for _, r := range p4.Resolvers {
+		if slices.Contains(r.Listen, amazonDNS6) {
+			t.Errorf("%s listens at %s in an IPv4-only system", r.NS, amazonDNS6)
+		}
+	}
+}

@@ -19,7 +19,8 @@ import (
 // transit6 returns the two addresses of the IPv6 transit link numbered n
 // of a kind (0: VPC router to internet gateway, 1: internet gateway to
 // the internet, 2: VPC router to egress-only gateway, 3: egress-only
-// gateway to the internet), in the unique local prefix fd00:ec5e::/32,
+// gateway to the internet, 4: the two routers of a peering connection),
+// in the unique local prefix fd00:ec5e::/32,
 // which no VPC or internet host uses.
 func transit6(kind, n int) (netip.Addr, netip.Addr) {
 	b := netip.MustParseAddr("fd00:ec5e::").As16()
@@ -85,9 +86,9 @@ func (pl *planner) attachIPv6(ns, dev string, e *model.NetworkInterface, sub *mo
 
 // routeTo6 turns one IPv6 route into a kernel route: to the internet
 // gateway's or the egress-only gateway's link, to an ENI by its IPv6
-// address, else a blackhole (a NAT gateway does not forward IPv6; IPv6
-// through peering, transit gateways, virtual private gateways and
-// endpoints is not built).
+// address, to the other router of an active peering connection, else a
+// blackhole (a NAT gateway does not forward IPv6; IPv6 through transit
+// gateways, virtual private gateways and endpoints is not built).
 func (pl *planner) routeTo6(v *model.VPC, ns string, tbl int, d netip.Prefix, r model.Route) Route {
 	out := Route{NS: ns, Table: tbl, Dst: d, Blackhole: true}
 	if pl.st.RouteStateIn(v.ID, r) != "active" {
@@ -122,6 +123,15 @@ func (pl *planner) routeTo6(v *model.VPC, ns string, tbl int, d netip.Prefix, r 
 	case model.TargetInstance:
 		if i := pl.st.Instances[model.InstanceID(r.TargetID)]; i != nil {
 			return via(i.PrimaryENI)
+		}
+	case model.TargetVpcPeering:
+		// An active peering connection carries IPv6 between dual-stack
+		// VPCs (vpc-peering-routing.md: "if the VPCs in the VPC peering
+		// connection have associated IPv6 CIDR blocks, you can add
+		// routes that enable communication with the peer VPC over
+		// IPv6"); the peer's router delivers only to its own subnets.
+		if l, ok := pl.peerLinks[peerKey{model.VpcPeeringConnectionID(r.TargetID), v.ID}]; ok && l.via6.IsValid() {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via6, Dev: l.dev}
 		}
 	}
 	return out
@@ -242,7 +252,7 @@ func (pl *planner) routeInternet6() []netip.Prefix {
 		}
 		if _, ok := pl.eigwK[v.ID]; ok && dev != "x"+strconv.Itoa(k) && len(blocks) > 0 {
 			back, _ := transit6(3, k)
-			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
+			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, netip.Addr{}, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
 		}
 	}
 	for _, p := range []string{"fc00::/7", "fe80::/10", "ff00::/8", "::/127", "::ffff:0:0/96"} {

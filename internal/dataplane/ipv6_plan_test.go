@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // A dual-stack system's plan: IPv6 on everywhere, forwarding only where
@@ -96,5 +98,61 @@ func TestPlanIPv6(t *testing.T) {
 		if strings.HasPrefix(s.Key, "net/ipv6/conf/all/forwarding") {
 			t.Errorf("%s: IPv6 forwarding in an IPv4-only system", s.NS)
 		}
+	}
+}
+
+// A dualstack NLB's plan: the clients of an ipv6 group's family passed
+// through to the targets' IPv6 addresses (the source rewritten to the
+// node's IPv6 address, the tag in the traffic class), the other family's
+// translated (one translation per listener and family, gated until the
+// node checks the target); IPv6 routes to a peering connection lead to
+// the peer's router.
+func TestPlanNLBAndPeeringIPv6(t *testing.T) {
+	p := mustPlan(t, loadState(t, "internal/dataplane/testdata/nlb-ipv6.yaml"))
+	var dnat6, snat6, tag6 bool
+	for _, tb := range p.Tables {
+		for _, c := range tb.Chains {
+			for _, r := range c.Rules {
+				dnat6 = dnat6 || r.Verdict.Kind == "dnat" && r.Verdict.Addr.Is6()
+				snat6 = snat6 || r.Verdict.Kind == "snat" && r.Verdict.Addr.Is6()
+				tag6 = tag6 || r.Verdict.Kind == "dscp" && r.DSCP6
+			}
+		}
+	}
+	if !dnat6 || !snat6 || !tag6 {
+		t.Errorf("IPv6 dnat %t, snat to the node's IPv6 address %t, tag %t", dnat6, snat6, tag6)
+	}
+	got := map[uint16]bool{}
+	for _, x := range p.NLBTranslations {
+		got[x.Listen.Port()] = x.Listen.Addr().Is6()
+		if x.Source.Is6() == x.Listen.Addr().Is6() || x.Candidates[0].Addr.Addr().Is6() != x.Source.Is6() {
+			t.Errorf("translation %+v: the source is not of the target's family", x)
+		}
+		gate := table(p, x.NS, nlbXlatTable)
+		if gate == nil || !slices.ContainsFunc(gate.Chains[0].Rules, func(r Rule) bool {
+			return r.Verdict.Kind == "drop" && len(r.Dst) == 1 && r.Dst[0].Addr() == x.Listen.Addr() && r.Ports == model.Port(x.Listen.Port())
+		}) {
+			t.Errorf("no gate for %s", x.Listen)
+		}
+	}
+	want := map[uint16]bool{80: false, 81: false, 83: false, 84: true, 85: true, 86: true}
+	if len(got) != len(want) {
+		t.Errorf("translated listeners %v, want %v", got, want)
+	}
+	for port, v6 := range want {
+		if g, ok := got[port]; !ok || g != v6 {
+			t.Errorf("listener %d: translated for IPv6 clients %t (planned %t), want %t", port, g, ok, v6)
+		}
+	}
+
+	pp := mustPlan(t, loadState(t, "internal/dataplane/testdata/peering-ipv6.yaml"))
+	peer6 := 0
+	for _, r := range pp.Routes {
+		if r.Dst.Addr().Is6() && strings.HasPrefix(r.Dev, "p") && r.Via.Is6() && !r.Blackhole {
+			peer6++
+		}
+	}
+	if peer6 != 2 {
+		t.Errorf("%d IPv6 routes to the peering link, want 2 (one per side)", peer6)
 	}
 }

@@ -56,7 +56,12 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 // toTargets): nlbhealth.go, with elbproxy's health checks. Replies of
 // every candidate that sees the client's address come back through the
 // node, whichever is chosen. A listener whose target group has no such
-// target drops the connection (the client times out).
+// target drops the connection (the client times out). A dualstack
+// node does the same for the clients of an ipv6 target group's family
+// (IPv6: its destination rewritten to the target's IPv6 address, the
+// source to the node's IPv6 address unless the group preserves it, the
+// tag in the traffic class); the clients of the other family are
+// translated in user space (nlbxlat.go).
 func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.NetworkInterface) {
 	zones := map[string]bool{}
 	for _, n := range lb.Nodes {
@@ -64,6 +69,8 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 	}
 	var pre []Rule
 	var kept []netip.Addr // targets that see the client's address
+	node6, has6 := e.PrimaryIPv6()
+	has6 = has6 && pl.v6
 	for _, l := range sorted(pl.st.Listeners, func(l *model.Listener) string { return l.ARN }) {
 		if l.LoadBalancerARN != lb.ARN {
 			continue
@@ -94,13 +101,16 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				(!lb.CrossZone && x.AvailabilityZone != "all" && x.AvailabilityZone != e.AvailabilityZone) {
 				continue
 			}
-			if a, ok := pl.targetAddr(x); ok {
+			if a, ok := pl.targetAddrIn(tg, x); ok {
 				cands = append(cands, NLBTarget{ID: x.ID, Port: x.Port, Addr: netip.AddrPortFrom(a, x.Port)})
 			}
 		}
 		var to netip.AddrPort
 		if len(cands) > 0 {
 			to = cands[0].Addr
+			if has6 && strings.HasPrefix(lb.IPAddressType, "dualstack") && slices.Contains(protos, model.TCP) {
+				pl.nlbTranslation(ns, lb, e, l.Port, tg, cands) // nlbxlat.go
+			}
 		}
 		for _, proto := range protos {
 			if len(cands) > 1 {
@@ -140,10 +150,20 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 			{OIf: "eth0", CtDNAT: true, CtMarked: true, Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "the target sees the node's private address"},
 		}},
 	}
+	if has6 {
+		// An ipv6 target group's targets see the node's IPv6 address
+		// ("Load balancer IPv6 address", NLB guide, client IP
+		// preservation).
+		chains[1].Rules = append(chains[1].Rules, Rule{OIf: "eth0", CtDNAT: true, CtMarked: true, Verdict: Verdict{Kind: "snat", Addr: node6}, Comment: "the target sees the node's IPv6 address"})
+	}
 	if tag := pl.nlbTag(lb.ARN); tag > 0 {
-		chains = append(chains, Chain{Name: "tag", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
+		tagRules := []Rule{
 			{IIf: "eth0", CtDNAT: true, CtOriginal: true, Verdict: Verdict{Kind: "dscp", Mark: uint32(tag)}, Comment: "passed through the load balancer (its security groups)"},
-		}})
+		}
+		if has6 {
+			tagRules = append(tagRules, Rule{IIf: "eth0", CtDNAT: true, CtOriginal: true, DSCP6: true, Verdict: Verdict{Kind: "dscp", Mark: uint32(tag)}, Comment: "passed through the load balancer (its security groups), IPv6"})
+		}
+		chains = append(chains, Chain{Name: "tag", Hook: "forward", Type: "filter", Priority: 0, Rules: tagRules})
 	}
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: chains})
 	if len(kept) > 0 {
@@ -250,7 +270,11 @@ func (pl *planner) nlbReturnPaths() {
 		if !ok || vns == "" {
 			continue
 		}
-		pl.returnVia(vns, br, r.mac, nil, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+		node6, _ := node.PrimaryIPv6()
+		if !pl.v6 {
+			node6 = netip.Addr{}
+		}
+		pl.returnVia(vns, br, r.mac, nil, nil, node.PrimaryIP(), node6, "replies to the NLB node "+node.PrimaryIP().String())
 		for _, t := range r.targets {
 			te := pl.eniOf(t)
 			if te == nil || pl.eniNS[te.ID] == "" {
@@ -258,7 +282,7 @@ func (pl *planner) nlbReturnPaths() {
 			}
 			tns, dev := pl.eniNS[te.ID], pl.eniDev[te.ID]
 			if te.SubnetID == node.SubnetID {
-				pl.returnVia(tns, dev, r.mac, nil, nil, node.PrimaryIP(), "replies to the NLB node "+node.PrimaryIP().String())
+				pl.returnVia(tns, dev, r.mac, nil, nil, node.PrimaryIP(), node6, "replies to the NLB node "+node.PrimaryIP().String())
 				continue
 			}
 			sub := pl.st.Subnets[te.SubnetID]
@@ -276,7 +300,11 @@ func (pl *planner) nlbReturnPaths() {
 					b.MAC = routerMAC[te.SubnetID]
 				}
 			}
-			pl.returnVia(tns, dev, routerMAC[te.SubnetID], []netip.Prefix{sub.CIDR.Masked()}, nil, gw, "a neighbour passed through an NLB: replies to the router")
+			src, gw6 := []netip.Prefix{sub.CIDR.Masked()}, netip.Addr{}
+			if c6, ok := subnetIPv6(sub); ok && pl.v6 {
+				src, gw6 = append(src, c6), c6.Addr().Next()
+			}
+			pl.returnVia(tns, dev, routerMAC[te.SubnetID], src, nil, gw, gw6, "a neighbour passed through an NLB: replies to the router")
 		}
 	}
 }
@@ -284,8 +312,9 @@ func (pl *planner) nlbReturnPaths() {
 // returnVia marks, in namespace ns, the connections whose first packet
 // arrives on dev from hardware address mac (when set; and from src, when
 // set), and routes their replies via next hop via on dev: all of them
-// (dst nil), or those to dst.
-func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via netip.Addr, comment string) {
+// (dst nil), or those to dst; and, when via6 is valid, the IPv6 ones
+// via via6 (one mark for both families: a connection is of one).
+func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via, via6 netip.Addr, comment string) {
 	pl.nlbSeq++
 	mark := uint32(nlbMarkBase + pl.nlbSeq)
 	tbl := nlbTableBase + pl.nlbSeq
@@ -307,15 +336,23 @@ func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via n
 	for _, d := range dst {
 		pl.route(Route{NS: ns, Table: tbl, Dst: d, Via: via, Dev: dev})
 	}
+	if via6.IsValid() && via.Is4() {
+		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 5, Mark: mark, Table: tbl})
+		pl.route(Route{NS: ns, Table: tbl, Dst: netip.PrefixFrom(netip.IPv6Unspecified(), 0), Via: via6, Dev: dev})
+	}
 }
 
-// eniOf is the network interface holding private address a.
+// eniOf is the network interface holding private address a (IPv4, or
+// one of its IPv6 addresses).
 func (pl *planner) eniOf(a netip.Addr) *model.NetworkInterface {
 	for _, e := range sorted(pl.st.NetworkInterfaces, func(e *model.NetworkInterface) string { return string(e.ID) }) {
 		for _, p := range e.PrivateIPs {
 			if p.Addr == a {
 				return e
 			}
+		}
+		if slices.Contains(e.IPv6, a) {
+			return e
 		}
 	}
 	return nil
@@ -332,6 +369,27 @@ func nlbPreservesClientIP(tg *model.TargetGroup) bool {
 		return tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
 	}
 	return tg.TargetType == "instance" || tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+}
+
+// targetAddrIn is a target's address in its target group: an ip
+// target's own; a running instance's primary private address, or, in an
+// ipv6 group, its primary interface's first IPv6 address (AWS registers
+// an instance with an IPv6 group by its primary IPv6 address).
+func (pl *planner) targetAddrIn(tg *model.TargetGroup, x model.Target) (netip.Addr, bool) {
+	if tg.IPAddressType != "ipv6" {
+		return pl.targetAddr(x)
+	}
+	if a, ok := x.TargetAddr(); ok {
+		return a, a.Is6()
+	}
+	i := pl.st.Instances[model.InstanceID(x.ID)]
+	if i == nil || i.State != model.InstanceRunning || !pl.v6 {
+		return netip.Addr{}, false
+	}
+	if e := pl.st.NetworkInterfaces[i.PrimaryENI]; e != nil {
+		return e.PrimaryIPv6()
+	}
+	return netip.Addr{}, false
 }
 
 // targetAddr is a target's address: an ip target's own, a running

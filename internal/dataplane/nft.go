@@ -207,7 +207,14 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.CtMarked {
 				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}})
 			}
-			if r.DSCP > 0 || r.NoDSCP {
+			if (r.DSCP > 0 || r.NoDSCP) && r.DSCP6 {
+				// The DSCP of an IPv6 header: the top six bits of its
+				// traffic class, the low four bits of byte 0 and the top
+				// two of byte 1.
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
+					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0x0f, 0xc0}, Xor: []byte{0, 0}},
+					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: dscp6(r.DSCP)})
+			} else if r.DSCP > 0 || r.NoDSCP {
 				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 1, Len: 1},
 					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0xfc}, Xor: []byte{0}},
 					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{r.DSCP << 2}})
@@ -220,7 +227,11 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 				e = append(e, &expr.Meta{Key: expr.MetaKeyIIFTYPE, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.NativeEndian.PutUint16(unix.ARPHRD_ETHER)},
 					&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseLLHeader, Offset: 6, Len: 6}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: mac})
 			}
-			v, err := verdictExprs(r.Verdict)
+			verdict := r.Verdict
+			if verdict.Kind == "dscp" && r.DSCP6 {
+				verdict.Kind = "dscp6"
+			}
+			v, err := verdictExprs(verdict)
 			if err != nil {
 				return nil
 			}
@@ -251,7 +262,7 @@ func ruleFamily(r Rule, addrs ...any) int {
 		return familyOf(r.NotSrc)
 	case (r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat") && r.Verdict.Addr.IsValid():
 		return familyOf(r.Verdict.Addr)
-	case r.NDP, r.Proto == model.ICMPv6 && (r.ICMPType > 0 || r.ICMPTypeCode):
+	case r.NDP, r.DSCP6, r.Proto == model.ICMPv6 && (r.ICMPType > 0 || r.ICMPTypeCode):
 		return 6
 	case r.ICMPType > 0 || r.ICMPTypeCode || r.DSCP > 0 || r.NoDSCP || r.Verdict.Kind == "snat" || r.Verdict.Kind == "dnat" || r.Verdict.Kind == "dscp":
 		return 4
@@ -347,9 +358,23 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0xff, 0x03}, Xor: []byte{0, byte(v.Mark) << 2}},
 			&expr.Payload{OperationType: expr.PayloadWrite, SourceRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2, CsumType: expr.CsumTypeInet, CsumOffset: 10},
 		}, nil
+	case "dscp6":
+		// The IPv6 header's DSCP (its traffic class's top six bits),
+		// flow label and version kept; IPv6 has no header checksum.
+		d := dscp6(uint8(v.Mark))
+		return []expr.Any{
+			&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
+			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0xf0, 0x3f}, Xor: d},
+			&expr.Payload{OperationType: expr.PayloadWrite, SourceRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
+		}, nil
 	case "restoremark":
 		return []expr.Any{&expr.Ct{Key: expr.CtKeyMARK, Register: 1},
 			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil
 	}
 	return nil, fmt.Errorf("unknown verdict %q", v.Kind)
+}
+
+// dscp6 is a DSCP value where an IPv6 header's first two bytes hold it.
+func dscp6(d uint8) []byte {
+	return []byte{d >> 2, (d & 3) << 6}
 }

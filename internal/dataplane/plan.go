@@ -48,6 +48,10 @@ type Plan struct {
 	// through in the kernel with more than one target to choose from: the
 	// choice waits for the node's health checks (nlbhealth.go).
 	NLBForwards []NLBForward
+	// NLBTranslations are the TCP listeners of dualstack Network Load
+	// Balancer nodes for the clients of the other family than their
+	// target group's, which the node translates (nlbxlat.go).
+	NLBTranslations []NLBTranslation `json:",omitempty"`
 }
 
 // NLBForward is one listener protocol of a Network Load Balancer node
@@ -181,9 +185,12 @@ type Rule struct {
 	// EtherSrc matches the Ethernet source address ("02:…").
 	EtherSrc string
 	// DSCP, when not 0, matches an IPv4 packet's DSCP (the NLB tag a
-	// node sets, lbplan.go); NoDSCP a packet without one.
+	// node sets, lbplan.go); NoDSCP a packet without one. DSCP6 makes
+	// both (and a dscp verdict) the IPv6 header's: the DSCP bits of its
+	// traffic class.
 	DSCP   uint8
 	NoDSCP bool
+	DSCP6  bool
 	// ICMPType matches ICMP errors of that type (with ICMPCodeNot, any
 	// code but that one).
 	ICMPType    int // -1 or 0: none
@@ -198,7 +205,7 @@ type Rule struct {
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on)
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -896,6 +903,9 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 	// (DNS)" is among the traffic they do not filter).
 	if v := pl.st.VPCs[e.VpcID]; v != nil && v.CIDR.IsValid() && v.CIDR.Addr().Is4() {
 		dns := []netip.Prefix{netip.PrefixFrom(v.ResolverAddr(), 32), netip.PrefixFrom(amazonDNS, 32)}
+		if pl.v6 && len(vpcIPv6(v)) > 0 {
+			dns = append(dns, netip.PrefixFrom(amazonDNS6, 128)) // dns.go
+		}
 		for _, p := range []model.Protocol{model.UDP, model.TCP} {
 			r := Rule{OIf: dev, Dst: dns, Proto: p, Ports: model.PortRange{First: 53, Last: 53}, Verdict: Verdict{Kind: "accept"}, Comment: "DNS to the Route 53 Resolver: no security group filters it"}
 			out.Rules = append(out.Rules, r)
@@ -913,7 +923,7 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 				// packet came through a Network Load Balancer (tagged):
 				// a client's groups do not reach through one (NLB guide,
 				// "Target security groups").
-				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "" && src[0].Addr().Is4(), Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
+				in.Rules = append(in.Rules, Rule{IIf: dev, Src: src, NoDSCP: r.Group != "", DSCP6: src[0].Addr().Is6(), Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid)})
 			}
 			if r.Group == "" {
 				continue
@@ -923,6 +933,9 @@ func (pl *planner) securityGroups(e *model.NetworkInterface, dev string, in, out
 			// not: the node tags it (lbplan.go).
 			for _, tag := range pl.nlbGroupTags()[r.Group] {
 				in.Rules = append(in.Rules, Rule{IIf: dev, DSCP: tag, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid) + ": through an NLB with " + string(r.Group)})
+				if pl.v6 && r.Protocol != model.ICMP {
+					in.Rules = append(in.Rules, Rule{IIf: dev, DSCP: tag, DSCP6: true, Proto: r.Protocol, Ports: r.Ports, ICMPTypeCode: icmpTypeCode(r.Protocol, r.Ports), Verdict: Verdict{Kind: "accept"}, Comment: string(gid) + ": through an NLB with " + string(r.Group) + " (IPv6)"})
+				}
 			}
 		}
 		for _, r := range g.Egress {
@@ -1161,16 +1174,19 @@ type peerKey struct {
 }
 
 // peerLink is how a VPC router reaches the other side of a peering
-// connection: the link and the other router's address on it.
+// connection: the link and the other router's address on it (via6 its
+// IPv6 address, when the system runs IPv6).
 type peerLink struct {
-	dev string
-	via netip.Addr
+	dev  string
+	via  netip.Addr
+	via6 netip.Addr
 }
 
 // peerings links the routers of the two VPCs of each active peering
 // connection with a veth; routes that name the connection lead to it.
 // What arrives from a peer is routed by the main table, which knows only
-// the VPC's own subnets: no transitive routing.
+// the VPC's own subnets (their IPv4 CIDRs and IPv6 /64s): no transitive
+// routing.
 func (pl *planner) peerings() {
 	for i, c := range sorted(pl.st.VpcPeerings, func(c *model.VpcPeeringConnection) string { return string(c.ID) }) {
 		a, b := pl.vpcNS[c.RequesterVpc], pl.vpcNS[c.AccepterVpc]
@@ -1182,8 +1198,17 @@ func (pl *planner) peerings() {
 		pl.veth(a, dev, b, dev, "")
 		pl.addr(a, dev, netip.PrefixFrom(x, 30))
 		pl.addr(b, dev, netip.PrefixFrom(y, 30))
-		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = peerLink{dev: dev, via: y}
-		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = peerLink{dev: dev, via: x}
+		la, lb := peerLink{dev: dev, via: y}, peerLink{dev: dev, via: x}
+		if pl.v6 {
+			// IPv6 through the connection (ipv6.go, routeTo6): the link
+			// also carries transit addresses of fd00:ec5e::/32.
+			x6, y6 := transit6(4, i)
+			pl.addr(a, dev, netip.PrefixFrom(x6, transit6Bits))
+			pl.addr(b, dev, netip.PrefixFrom(y6, transit6Bits))
+			la.via6, lb.via6 = y6, x6
+		}
+		pl.peerLinks[peerKey{c.ID, c.RequesterVpc}] = la
+		pl.peerLinks[peerKey{c.ID, c.AccepterVpc}] = lb
 	}
 }
 

@@ -161,6 +161,9 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 		return fail(err)
 	}
 	changed, err := s.nlbHealth(ctx)
+	if err == nil {
+		err = s.nlbTranslate(ctx) // nlbxlat.go
+	}
 	if err == nil && changed {
 		err = writeJSON(filepath.Join(dir, planFile), p)
 	}

@@ -81,10 +81,17 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		return
 	}
 	if a.kind == viaTGW {
+		if t.replyAcrossPeering(fs, f, path, D, rr, p) {
+			return
+		}
 		t.tgwReply(fs, f, a, path, D, rr, p)
 		return
 	}
 	if a.kind == viaPeering {
+		if rr.route.Target == model.TargetTransitGateway {
+			t.replyAcrossTGW(fs, f, a, path, D, rr, p)
+			return
+		}
 		if rr.route.Target != model.TargetVpcPeering || rr.route.TargetID != string(a.pcx.ID) {
 			t.returnMismatch(fs, path, D, rr, p, "VPC peering connection "+string(a.pcx.ID))
 			return
@@ -225,4 +232,65 @@ func (t *tracer) returnMismatch(fs *flowState, path *[]Hop, D *eniNode, rr *rtRo
 			" through " + rr.route.TargetID + " (" + rr.route.Target.String() + "), not back through " + want + ", so the client never sees it"
 		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: D.subnet.rt.comp, Route: rr.view, Address: p.Destination, Message: m, clause: m}
 	})
+}
+
+// An asymmetric return between VPCs: the request crossed a peering
+// connection and the reply's route leads to a transit gateway, or the
+// other way round. AWS routes every packet by its destination (no
+// reverse path check on a peering connection, vpc-peering-routing.html;
+// a transit gateway routes at layer 3 to the next attachment by the
+// destination, transit-gateway-nat-igw.html), and the client's security
+// groups track the connection whatever path its reply took, so a reply
+// that reaches the client's VPC by the other path is delivered (only a
+// stateful appliance on one of the paths would drop it).
+
+// replyAcrossTGW follows a reply, of a request that came across a
+// peering connection, through the transit gateway its route names.
+func (t *tracer) replyAcrossTGW(fs *flowState, f *flow, a *arrival, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) {
+	src := a.srcSeen
+	if !src.IsValid() {
+		src = f.src
+	}
+	leg, ok := t.crossTGW(fs, path, true, D.subnet, rr, p, src)
+	if !ok {
+		return
+	}
+	S := f.srcENI
+	if S == nil {
+		return
+	}
+	if leg.to.VpcID != S.eni.VpcID {
+		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: t.n.tgwAttachComp(leg.to), Packet: p})
+		t.blockOn(fs, true, Timeout, func() Explanation {
+			m := "the transit gateway sends the reply to " + p.Destination.String() + " to attachment " + string(leg.to.ID) + " (" + string(leg.to.VpcID) +
+				"), not to " + string(S.eni.VpcID) + " where the request came from, so the client never sees it"
+			return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Address: p.Destination, Message: m, clause: m}
+		})
+		return
+	}
+	t.enterFromTGW(fs, path, true, leg, D.subnet.subnet.AvailabilityZone, S, p)
+	t.received(path, S, p)
+}
+
+// replyAcrossPeering delivers a reply, of a request that came through a
+// transit gateway, across the active peering connection its route names
+// when that connection joins the replying VPC to the client's; false
+// when the route names no such connection (the caller goes on).
+func (t *tracer) replyAcrossPeering(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) bool {
+	S := f.srcENI
+	if rr.route.Target != model.TargetVpcPeering || S == nil {
+		return false
+	}
+	c := t.n.st.VpcPeerings[model.VpcPeeringConnectionID(rr.route.TargetID)]
+	if c == nil || c.Status != "active" {
+		return false
+	}
+	if peer, ok := c.Peer(D.eni.VpcID); !ok || peer != S.eni.VpcID {
+		return false
+	}
+	t.aclCheck(fs, path, true, D.subnet, true, p)
+	t.add(path, true, Hop{Action: ActionRouted, Component: t.n.peeringComp(c), Packet: p})
+	t.aclCheck(fs, path, true, S.subnet, false, p)
+	t.received(path, S, p)
+	return true
 }

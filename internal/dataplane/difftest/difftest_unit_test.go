@@ -31,7 +31,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	n := 300
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4, IPv6: seed%3 != 1})
+		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4, IPv6: seed%3 != 1, Peering: seed%4 == 0})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)

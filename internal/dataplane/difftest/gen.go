@@ -26,6 +26,8 @@ type System struct {
 	CLBs        []*CLB `json:",omitempty"`
 	NLBs        []*NLB `json:",omitempty"`
 	TGW         *TGW   `json:",omitempty"`
+	// Peering joins the first two VPCs (genpeering.go).
+	Peering *Peering `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -179,6 +181,9 @@ type Config struct {
 	NLBs bool
 	// IPv6 makes about a third of the systems dual-stack (genipv6.go).
 	IPv6 bool
+	// Peering joins two VPCs with a peering connection in about half
+	// the systems that have two (genpeering.go).
+	Peering bool
 }
 
 var (
@@ -280,6 +285,14 @@ func generate(seed uint64, cfg Config) *System {
 	if cfg.IPv6 {
 		// And IPv6 too.
 		g.ipv6(rand.New(rand.NewPCG(seed, 0x1b6)))
+		// Dualstack NLBs from a stream of their own (the systems
+		// without one stay what they were).
+		g.nlbsIPv6(rand.New(rand.NewPCG(seed, 0x41b6)))
+	}
+	if cfg.Peering {
+		// Peering, from a stream of its own, after IPv6 (its routes
+		// carry IPv6 between dual-stack VPCs).
+		g.peering(rand.New(rand.NewPCG(seed, 0x9ec)))
 	}
 	return s
 }

@@ -19,7 +19,10 @@ import (
 // none), sometimes a narrower one; security groups rules of IPv6 CIDRs
 // (tcp, udp, icmpv6 with a type and code, all); network ACLs IPv6
 // entries, often an allow-all for ::/0 under the IPv4 one; and an ALB in
-// subnets that all have a /64 is often dualstack.
+// subnets that all have a /64 is often dualstack, and so, from a stream
+// of its own (nlbsIPv6), is an internet-facing Network Load Balancer,
+// whose TCP and TLS listeners to ip targets then often forward to ipv6
+// target groups.
 
 // ipv6CIDRs are the IPv6 sources and destinations rules name: the whole
 // internet, the documentation prefix the internet's IPv6 client is in,
@@ -181,7 +184,7 @@ func probes6(x *index, seed uint64, n int, froms, nodes []string, portPool []int
 	}
 	var lbs []*model.LoadBalancer
 	for _, lb := range x.st.LoadBalancers {
-		if lb.Type == "application" && strings.HasPrefix(lb.IPAddressType, "dualstack") && len(lb.Nodes) > 0 {
+		if (lb.Type == "application" || lb.Type == "network") && strings.HasPrefix(lb.IPAddressType, "dualstack") && len(lb.Nodes) > 0 {
 			lbs = append(lbs, lb)
 		}
 	}
@@ -204,6 +207,11 @@ func probes6(x *index, seed uint64, n int, froms, nodes []string, portPool []int
 		switch k := r.Float64(); {
 		case len(lbs) > 0 && k < 0.2:
 			lb := lbs[r.IntN(len(lbs))]
+			if e := x.eni(p.From); p.From != "internet" && (e == nil || len(e.IPv6) == 0) {
+				// A client without an IPv6 address has no IPv6 packet
+				// for the analyzer to follow to a load balancer by name.
+				continue
+			}
 			p.To = Dest{Node: lb.Name, LB: true, V6: true}
 			if ls := x.lbPorts(lb); len(ls) > 0 && r.Float64() < 0.8 {
 				p.Port = ls[r.IntN(len(ls))]
@@ -250,4 +258,76 @@ func probes6(x *index, seed uint64, n int, froms, nodes []string, portPool []int
 		out = append(out, p)
 	}
 	return out
+}
+
+// nlbsIPv6 makes, in a dual-stack system, an internet-facing Network
+// Load Balancer whose subnets all have a /64 dualstack (two in three),
+// its TCP and TLS listeners to ip targets often forward to ipv6 target
+// groups (the tasks registered by their IPv6 addresses), its group
+// usually admits the IPv6 clients, and the targets' groups sometimes
+// admit IPv6 sources (the node's IPv6 address, which an IPv4 client of
+// an ipv6 group arrives from). UDP listeners stay as they are (UDP over
+// IPv6 needs a source NAT prefix the analyzer does not follow). It
+// draws from r, a stream of its own.
+func (g *gen) nlbsIPv6(r *rand.Rand) {
+	saved := g.r
+	g.r = r
+	defer func() { g.r = saved }()
+	for _, n := range g.s.NLBs {
+		if n.Internal || len(n.Subnets) == 0 || !g.s.dualStackSubnets(n.Subnets) || !g.chance(0.67) {
+			continue
+		}
+		n.DualStack = true
+		for i := range n.Listeners {
+			l := &n.Listeners[i]
+			if l.TargetType == "ip" && (l.Protocol == "TCP" || l.Protocol == "TLS") && g.chance(0.5) {
+				l.IPv6 = true
+			}
+		}
+		sgs := map[string]*SG{}
+		for _, sg := range g.s.SGs {
+			sgs[sg.Name] = sg
+		}
+		if len(n.SGs) > 0 && g.chance(0.75) {
+			x := sgs[n.SGs[0]]
+			for _, l := range n.Listeners {
+				if l.Protocol == "TCP" || l.Protocol == "TLS" {
+					x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(l.Port), CIDR: "::/0"})
+				}
+			}
+		}
+		for _, t := range g.s.Tasks {
+			if t.Name != n.Service || len(t.SGs) == 0 || !g.chance(0.5) {
+				continue
+			}
+			for _, l := range n.Listeners {
+				if l.IPv6 {
+					sgs[t.SGs[0]].Ingress = addRule(sgs[t.SGs[0]].Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(l.TGPort), CIDR: "::/0"})
+				}
+			}
+		}
+	}
+}
+
+// dualStackSubnets reports whether every subnet named has an IPv6 /64
+// (what a dualstack load balancer needs).
+func (s *System) dualStackSubnets(names []string) bool {
+	for _, name := range names {
+		i := slices.IndexFunc(s.Subnets, func(sn *Subnet) bool { return sn.Name == name })
+		if i < 0 || s.Subnets[i].IPv6 == "" {
+			return false
+		}
+		if v := s.vpcOfSubnet(name); v == "" || !slices.ContainsFunc(s.VPCs, func(x *VPC) bool { return x.Name == v && x.IPv6 }) {
+			return false
+		}
+	}
+	return true
+}
+
+// nlbDualStack reports whether a Network Load Balancer renders as
+// dualstack: generated so, and its subnets (those the shrinker left)
+// still have their /64s.
+func (s *System) nlbDualStack(n *NLB) bool {
+	subs := slices.DeleteFunc(slices.Clone(n.Subnets), func(x string) bool { return s.vpcOfSubnet(x) == "" })
+	return n.DualStack && len(subs) > 0 && s.dualStackSubnets(subs)
 }

@@ -21,6 +21,8 @@ type NLB struct {
 	// Service names the awsvpc service (a Task) of the ip target groups.
 	Instances []string
 	Service   string
+	// DualStack: ip address type dualstack (genipv6.go, nlbsIPv6).
+	DualStack bool `json:",omitempty"`
 }
 
 // NLBListener is a listener (TCP, TLS, UDP or TCP_UDP) on Port that
@@ -33,6 +35,9 @@ type NLBListener struct {
 	TargetType, Preserve string
 	TGPort               int
 	Certificate          bool
+	// IPv6: the target group's ip address type is ipv6 (a dualstack
+	// load balancer's ip targets, registered by their IPv6 addresses).
+	IPv6 bool `json:",omitempty"`
 }
 
 // nlbUDPPort is the port the generated services serve UDP on.
@@ -244,6 +249,9 @@ func (s *System) nlbTargetGroupsYAML(w func(string, ...any)) {
 			if l.Preserve != "" {
 				w("    attributes: {preserve_client_ip.enabled: %q}\n", l.Preserve)
 			}
+			if l.IPv6 && s.nlbDualStack(n) {
+				w("    ip_address_type: ipv6\n")
+			}
 			if l.TargetType == "instance" {
 				var ts []string
 				for _, in := range n.Instances {
@@ -272,6 +280,9 @@ func (s *System) nlbYAML(w func(string, ...any)) {
 		sgs := slices.DeleteFunc(slices.Clone(n.SGs), func(x string) bool { return !slices.ContainsFunc(s.SGs, func(y *SG) bool { return y.Name == x }) })
 		if len(sgs) > 0 {
 			w("    security_groups: [%s]\n", strings.Join(sgs, ", "))
+		}
+		if s.nlbDualStack(n) {
+			w("    ip_address_type: dualstack\n")
 		}
 		w("    listeners:\n")
 		for i, l := range n.Listeners {

@@ -32,6 +32,7 @@ var (
 	flagCLBs     = flag.Bool("clbs", true, "put Classic Load Balancers in front of instances")
 	flagNLBs     = flag.Bool("nlbs", true, "generate Network Load Balancers")
 	flagIPv6     = flag.Bool("ipv6", true, "make some systems dual-stack, and probe them over IPv6 (-ipv6=false: IPv4 only)")
+	flagPeering  = flag.Bool("peering", true, "join two VPCs with a peering connection in some systems")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -120,7 +121,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

@@ -124,6 +124,9 @@ func candidates(s *System) []*System {
 		try(func(c *System) bool { c.removeSubnet(c.Subnets[i].Name); return true })
 	}
 	tgwCandidates(s, try)
+	if s.Peering != nil {
+		try(func(c *System) bool { c.removePeering(); return true })
+	}
 	for i := range s.Tasks {
 		try(func(c *System) bool { c.Tasks = slices.Delete(c.Tasks, i, i+1); return true })
 	}
@@ -284,6 +287,9 @@ func (s *System) removeVPC(name string) {
 				s.removeAttachment(a.Name)
 			}
 		}
+	}
+	if p := s.Peering; p != nil && (p.Requester == name || p.Accepter == name) {
+		s.removePeering()
 	}
 	s.VPCs = slices.DeleteFunc(s.VPCs, func(x *VPC) bool { return x.Name == name })
 }

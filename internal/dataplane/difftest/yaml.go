@@ -24,6 +24,7 @@ func (s *System) YAML() string {
 		}
 		w("}\n")
 	}
+	s.peeringYAML(w) // genpeering.go
 	var eigws []*VPC
 	for _, v := range s.VPCs {
 		if v.IPv6 && v.EIGW != "" {

@@ -1,0 +1,242 @@
+package dataplane
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/google/nftables"
+	"github.com/vishvananda/netns"
+)
+
+// A dualstack Network Load Balancer "communicates with targets based on
+// the IP address type of the target group" (NLB guide,
+// load-balancer-ip-address-type): an IPv6 client of an ipv4 target group
+// reaches the target from the node's private IPv4 address, an IPv4
+// client of an ipv6 group from the node's IPv6 address, whatever client
+// IP preservation says (NLB guide, client IP preservation: "Load
+// balancer IPv4 address", "Load balancer IPv6 address"). The kernel has
+// no translation between the families, so the node does it in user
+// space (nlbTranslate): it checks the connection to the target from its
+// namespace when the system comes up, and then passes each client's
+// connection on as its own. The client's handshake stays the target's,
+// as through the kernel's pass-through: a target that accepts has the
+// node accept and relay (connected); one that refuses leaves the
+// listener port without a socket, so the node's kernel resets the
+// client (refused); one that does not answer keeps the node's gate rule
+// (table "nlbxlat", an nftables drop), and the client times out. UDP
+// over IPv6 is not translated (AWS needs a source NAT prefix for it,
+// which the analyzer does not follow either).
+
+// NLBTranslation is a TCP listener of a dualstack NLB node for the
+// clients of the family its target group does not have.
+type NLBTranslation struct {
+	NS    string
+	LBARN string
+	// Listen is the node's address of the clients' family, with the
+	// listener's port; Source the node's address the target sees.
+	Listen         netip.AddrPort
+	Source         netip.Addr
+	TargetGroupARN string
+	// Candidates are the targets the node may send to, in registration
+	// order (the first healthy one is chosen, the first when none is).
+	Candidates []NLBTarget
+}
+
+// nlbXlatTable names the gate table of a node's translated listeners.
+const nlbXlatTable = "nlbxlat"
+
+// nlbTranslation plans listener port of node e (namespace ns) for the
+// clients of the other family than the target group's: the translation
+// and its gate, which drops them until the node has checked the target.
+func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, port uint16, tg *model.TargetGroup, cands []NLBTarget) {
+	node6, ok := e.PrimaryIPv6()
+	if !ok {
+		return
+	}
+	listen, src := node6, e.PrimaryIP()
+	if cands[0].Addr.Addr().Is6() {
+		listen, src = e.PrimaryIP(), node6
+	}
+	pl.p.NLBTranslations = append(pl.p.NLBTranslations, NLBTranslation{NS: ns, LBARN: lb.ARN, Listen: netip.AddrPortFrom(listen, port),
+		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands)})
+	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
+	if i < 0 {
+		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: nlbXlatTable, Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5,
+			Rules: []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}}}})
+		i = len(pl.p.Tables) - 1
+	}
+	c := &pl.p.Tables[i].Chains[0]
+	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, port)))
+}
+
+// xlatGate is the rule that drops a translated listener's new clients
+// (its target did not answer the node).
+func xlatGate(listen netip.AddrPort) Rule {
+	return Rule{IIf: "eth0", Dst: []netip.Prefix{netip.PrefixFrom(listen.Addr(), listen.Addr().BitLen())}, Proto: model.TCP, Ports: model.Port(listen.Port()),
+		Verdict: Verdict{Kind: "drop"}, Comment: "translated listener: the target did not answer the node"}
+}
+
+// xlatCheckTimeout is how long the node waits for a target's handshake
+// when it checks a translated listener's target.
+const xlatCheckTimeout = 2 * time.Second
+
+// nlbTranslate checks each translated listener's target from its node's
+// namespace and opens the listener (the target accepted), leaves the
+// port without a socket (it refused: the kernel resets the client), or
+// keeps the gate (no answer: the client times out); then replaces each
+// node's gate table with what stays closed, in one transaction.
+func (s *System) nlbTranslate(ctx context.Context) error {
+	xs := s.plan.NLBTranslations
+	if len(xs) == 0 {
+		return nil
+	}
+	closed := make([]bool, len(xs))
+	err := parallel(nil, len(xs), func(_ *nsCache, i int) error {
+		x := xs[i]
+		path := filepath.Join(s.opt.NetnsDir, x.NS)
+		to := s.xlatTarget(x)
+		cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
+		c, err := dialTimed(cctx, path, "tcp", to.String())
+		cancel()
+		switch {
+		case err == nil:
+			c.Close()
+		case errors.Is(err, syscall.ECONNREFUSED):
+			return nil
+		default:
+			closed[i] = true
+			return nil
+		}
+		ln, _, err := listenIn(path, "tcp", x.Listen.String())
+		if err != nil {
+			return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
+		}
+		s.addCloser(ln)
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); relay(ln, path, to) }()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ns := range nodeNamespaces(xs) {
+		t := Table{NS: ns, Name: nlbXlatTable, Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5,
+			Rules: []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}}}}
+		for i, x := range xs {
+			if x.NS == ns && closed[i] {
+				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(x.Listen))
+			}
+		}
+		if err := replaceTable(filepath.Join(s.opt.NetnsDir, ns), t); err != nil {
+			return fmt.Errorf("load balancer node %s: %w", ns, err)
+		}
+	}
+	return nil
+}
+
+// nodeNamespaces are the namespaces of the nodes with translated
+// listeners, in plan order.
+func nodeNamespaces(xs []NLBTranslation) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x.NS) {
+			out = append(out, x.NS)
+		}
+	}
+	return out
+}
+
+// xlatTarget is the target a translated listener sends to: the first
+// candidate the node's health checks find healthy (nlbhealth.go), else
+// the first.
+func (s *System) xlatTarget(x NLBTranslation) netip.AddrPort {
+	s.mu.Lock()
+	nodes := slices.Clone(s.nlbNodes)
+	s.mu.Unlock()
+	for _, n := range nodes {
+		if n.ns != x.NS {
+			continue
+		}
+		healthy := map[string]bool{}
+		for _, h := range n.p.Health() {
+			if h.State == elbproxy.StateHealthy {
+				healthy[h.TargetGroupARN+" "+h.ID+" "+strconv.Itoa(int(h.Port))] = true
+			}
+		}
+		for _, c := range x.Candidates {
+			if healthy[x.TargetGroupARN+" "+c.ID+" "+strconv.Itoa(int(c.Port))] {
+				return c.Addr
+			}
+		}
+	}
+	return x.Candidates[0].Addr
+}
+
+// relay passes each connection ln accepts on to the target as the
+// node's own connection (from its address of the target's family), and
+// back, until either side closes; a client whose target no longer
+// answers is reset.
+func relay(ln net.Listener, path string, to netip.AddrPort) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			t, err := dialTimed(ctx, path, "tcp", to.String())
+			cancel()
+			if err != nil {
+				if tc, ok := c.(*net.TCPConn); ok {
+					tc.SetLinger(0)
+				}
+				return
+			}
+			defer t.Close()
+			done := make(chan struct{}, 2)
+			pipe := func(dst, src net.Conn) {
+				io.Copy(dst, src)
+				if tc, ok := dst.(*net.TCPConn); ok {
+					tc.CloseWrite()
+				}
+				done <- struct{}{}
+			}
+			go pipe(t, c)
+			go pipe(c, t)
+			<-done
+			<-done
+		}()
+	}
+}
+
+// replaceTable replaces a namespace's nftables table with t in one
+// transaction.
+func replaceTable(path string, t Table) error {
+	fd, err := netns.GetFromPath(path)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	c, err := nftables.New(nftables.WithNetNSFd(int(fd)))
+	if err != nil {
+		return err
+	}
+	defer c.CloseLasting()
+	c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: t.Name})
+	if err := addTable(c, t); err != nil {
+		return err
+	}
+	return c.Flush()
+}
