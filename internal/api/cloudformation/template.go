@@ -48,39 +48,34 @@ type parsed struct {
 // from S3, by TemplateURL: each is read and parsed once, for the
 // preflight, the deploy and the nested stacks' records (CloudFormation
 // reads a nested template once per operation).
-type nestedTemplates struct {
-	text map[string]string
-	tpl  map[string]*cfn.Template
-	err  map[string]error
-	// Reads counts the S3 reads (and parses) made.
-	reads int
+type nestedTemplates map[string]nestedTemplate
+
+// nestedTemplate is one nested template read: its text and parse, or why
+// it could not be read or parsed.
+type nestedTemplate struct {
+	text string
+	tpl  *cfn.Template
+	err  error
 }
 
 // get returns the template url names, its text and parse, read from S3
 // (global holds the buckets) the first time.
 func (n *nestedTemplates) get(global *engine.Engine, url string) (string, *cfn.Template, error) {
-	if t, ok := n.tpl[url]; ok {
-		return n.text[url], t, nil
+	if x, ok := (*n)[url]; ok {
+		return x.text, x.tpl, x.err
 	}
-	if err, ok := n.err[url]; ok {
-		return "", nil, err
+	if *n == nil {
+		*n = nestedTemplates{}
 	}
-	if n.text == nil {
-		n.text, n.tpl, n.err = map[string]string{}, map[string]*cfn.Template{}, map[string]error{}
+	var x nestedTemplate
+	if x.text, x.err = templateFromS3(global, url); x.err == nil {
+		x.tpl, x.err = cfn.ParseTemplate(url, []byte(x.text))
 	}
-	n.reads++
-	text, err := templateFromS3(global, url)
-	if err != nil {
-		n.err[url] = err
-		return "", nil, err
+	if x.err != nil {
+		x.text, x.tpl = "", nil
 	}
-	t, err := cfn.ParseTemplate(url, []byte(text))
-	if err != nil {
-		n.err[url] = err
-		return "", nil, err
-	}
-	n.text[url], n.tpl[url] = text, t
-	return text, t, nil
+	(*n)[url] = x
+	return x.text, x.tpl, x.err
 }
 
 // resourceMetadata is DescribeStackResource's Metadata: the resource's
