@@ -75,15 +75,14 @@ func parseYAML(data []byte, warns *[]parseWarning) (*node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()
-		if line, _, ok := yamlpos.Locate(data, err); ok {
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
 			// The line at fault, as CloudFormation's parser names it, not
 			// the start of its block (the library's line); the library's
 			// own words.
-			m := yamlLineRE.FindStringSubmatch(msg)
-			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, m[2])
-		}
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ := strconv.Atoi(m[1])
+			if at, _, ok := yamlpos.Locate(data, err); ok {
+				line = at
+			}
 			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, m[2])
 		}
 		return nil, formatErr(0, "YAML not well-formed. %s", strings.TrimPrefix(msg, "yaml: "))
