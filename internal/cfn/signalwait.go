@@ -76,7 +76,13 @@ func parseISODuration(s string) (time.Duration, bool) {
 // signalTimeout is the resource's CreationPolicy ResourceSignal Timeout
 // (its default when absent or not an ISO 8601 duration).
 func (c *rctx) signalTimeout() time.Duration {
-	n := c.attribute("CreationPolicy").get("ResourceSignal").get("Timeout")
+	return signalTimeoutOf(c.attribute("CreationPolicy").get("ResourceSignal"))
+}
+
+// signalTimeoutOf is a ResourceSignal's Timeout (its default when absent
+// or not an ISO 8601 duration).
+func signalTimeoutOf(signal *node) time.Duration {
+	n := signal.get("Timeout")
 	if n == nil || n.kind != scalarNode {
 		return defaultSignalTimeout
 	}

@@ -100,7 +100,8 @@ func (s *stack) waitHandle(r *resource) *resource {
 // before CloudFormation's wait ran out.
 func (s *stack) checkWaitCondition(r *resource, props *node) error {
 	h := s.waitHandle(r)
-	policy := h == nil && s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal") != nil
+	signal := s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal")
+	policy := h == nil && signal != nil
 	if h == nil && !policy {
 		return nil
 	}
@@ -123,7 +124,7 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 	}
 	n := props.get("Count")
 	if policy {
-		n = s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Count")
+		n = signal.get("Count")
 	}
 	if n != nil && n.kind == scalarNode {
 		if v, err := strconv.Atoi(n.str); err == nil && v > 0 {
@@ -142,11 +143,7 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		// condition's own Timeout in seconds.
 		w := &SignalWait{Want: count, Need: count, Condition: !policy, Hint: hint, Timeout: defaultSignalTimeout}
 		if policy {
-			if t := s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Timeout"); t != nil && t.kind == scalarNode {
-				if d, ok := parseISODuration(t.str); ok {
-					w.Timeout = d
-				}
-			}
+			w.Timeout = signalTimeoutOf(signal)
 		} else if t := props.get("Timeout"); t != nil && t.kind == scalarNode {
 			if secs, err := strconv.Atoi(t.str); err == nil && secs > 0 {
 				w.Timeout = time.Duration(secs) * time.Second
