@@ -24,8 +24,8 @@ var awsPolicyEpoch = time.Date(2015, 2, 6, 18, 40, 0, 0, time.UTC)
 
 // AWSManagedPolicy returns the AWS managed policy an ARN names.
 func AWSManagedPolicy(arn string) (AWSPolicy, bool) {
-	rest, ok := model.CutARN(arn, "iam")
-	rest, ok = strings.CutPrefix(rest, ":aws:policy/")
+	rest, _ := model.CutARN(arn, "iam") // "" for an ARN not IAM's
+	rest, ok := strings.CutPrefix(rest, ":aws:policy/")
 	if !ok || rest == "" || strings.HasSuffix(rest, "/") {
 		return AWSPolicy{}, false
 	}
