@@ -79,7 +79,7 @@ func deleteEndpointServicePermissions(e *engine.Engine, r Resource) error {
 		return nil
 	}
 	_, err := e.ModifyEndpointServicePermissions(model.EndpointServiceID(r.PhysicalID), nil, remove)
-	if err != nil && strings.Contains(err.Error(), "InvalidVpcEndpointService") {
+	if notFound(err) {
 		return nil
 	}
 	return err
