@@ -31,6 +31,18 @@ func awaitOf(w *cfn.SignalWait, now time.Time) *model.SignalAwait {
 		Deadline: now.Add(w.Timeout)}
 }
 
+// awaiting returns the logical ids of the resources whose CreationPolicy
+// still waits for signals.
+func awaiting(res []model.StackResource) []string {
+	var out []string
+	for _, r := range res {
+		if r.Await != nil {
+			out = append(out, r.LogicalID)
+		}
+	}
+	return out
+}
+
 // awaitFailure is the status reason of a resource whose signals did not
 // come in time, got of them received.
 func awaitFailure(w *model.SignalAwait, got int) string {

@@ -416,11 +416,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		// And for the signals of the CreationPolicies still short of
 		// them (signal.go).
-		for _, r := range res {
-			if r.Await != nil {
-				waiting = append(waiting, r.LogicalID)
-			}
-		}
+		waiting = append(waiting, awaiting(res)...)
 		for i, r := range res {
 			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
@@ -808,11 +804,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		waiting = servicesToWaitOn(c, touched)
 	}
-	for _, r := range created {
-		if r.Await != nil {
-			waiting = append(waiting, r.LogicalID)
-		}
-	}
+	waiting = append(waiting, awaiting(created)...)
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
 	for _, r := range created {
