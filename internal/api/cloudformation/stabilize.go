@@ -73,7 +73,7 @@ func settle(c *api.Call) error {
 	var waiting []*model.Stack
 	c.Engine.Read(func(st *model.State) {
 		for _, s := range st.Stacks {
-			if (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
+			if waits(s) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
 				waiting = append(waiting, s)
 			}
 		}

@@ -134,7 +134,7 @@ type runInput struct {
 func exportsFor(st *model.State, skip string) map[string]cfn.Export {
 	out := map[string]cfn.Export{}
 	for _, s := range st.Stacks {
-		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Update == nil {
+		if s.ID == skip || s.Status == statusDeleteComplete || s.Status == statusReviewInProgress || waits(s) && s.Update == nil {
 			continue
 		}
 		for _, o := range s.Outputs {

@@ -25,6 +25,12 @@ func monitors(s *model.Stack) bool {
 	return len(s.RollbackTriggers) > 0 || s.RollbackMonitoringMinutes > 0
 }
 
+// waits reports whether a stack's operation still waits: on resources
+// (Waiting), or for the monitoring period of its rollback triggers.
+func waits(s *model.Stack) bool {
+	return len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()
+}
+
 // monitorEnd is when the monitoring period of an operation whose
 // resources are deployed at now ends.
 func monitorEnd(s *model.Stack, now time.Time) time.Time {

@@ -303,5 +303,5 @@ func isRollbackWait(s *model.Stack) bool {
 
 // isUpdateWait reports whether a stack is an update waiting on services.
 func isUpdateWait(s *model.Stack) bool {
-	return (len(s.Waiting) > 0 || !s.MonitorUntil.IsZero()) && s.Update != nil && s.Status == statusUpdateInProgress
+	return waits(s) && s.Update != nil && s.Status == statusUpdateInProgress
 }
