@@ -743,10 +743,6 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never s
 		return nil
 	}
 	if c.s.l.awaitSignals && c.s.prefix == "" && wait.Timeout > 0 {
-		wait.Hint = "cfn-signal on the instances cannot reach AWS CloudFormation (" + why + ")"
-		if never != "" {
-			wait.Hint = "no instance sends cfn-signal: " + never
-		}
 		c.r.await = wait
 		return nil
 	}

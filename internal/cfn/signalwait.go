@@ -24,8 +24,6 @@ type SignalWait struct {
 	Percent int
 	// Timeout is the ResourceSignal's Timeout (PT5M by default).
 	Timeout time.Duration
-	// Hint says why the signals do not come on their own.
-	Hint string
 	// Condition says the resource is a wait condition with a handle,
 	// which words its failure as wait conditions do.
 	Condition bool

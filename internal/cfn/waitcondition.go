@@ -141,7 +141,7 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		// The emulator waits for the Timeout (SignalResource may come):
 		// a CreationPolicy's ResourceSignal Timeout, or the wait
 		// condition's own Timeout in seconds.
-		w := &SignalWait{Want: count, Need: count, Condition: !policy, Hint: hint, Timeout: defaultSignalTimeout}
+		w := &SignalWait{Want: count, Need: count, Condition: !policy, Timeout: defaultSignalTimeout}
 		if policy {
 			w.Timeout = signalTimeoutOf(signal)
 		} else if t := props.get("Timeout"); t != nil && t.kind == scalarNode {
