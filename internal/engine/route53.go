@@ -518,15 +518,15 @@ func (e *Engine) WithRoute53Change(id, comment string, fn func(b *Engine) error)
 			return err
 		}
 		var err error
-		out, err = b.RecordRoute53Change(id, comment)
+		out, err = b.recordRoute53Change(id, comment)
 		return err
 	})
 	return out, err
 }
 
-// RecordRoute53Change keeps the change Route 53 answered with id, for
+// recordRoute53Change keeps the change Route 53 answered with id, for
 // GetChange; WithRoute53Change keeps it with its operation.
-func (e *Engine) RecordRoute53Change(id, comment string) (*model.Route53Change, error) {
+func (e *Engine) recordRoute53Change(id, comment string) (*model.Route53Change, error) {
 	var out *model.Route53Change
 	err := e.write(func(t *txn) error {
 		if len(t.st.Route53Changes) >= maxRoute53Changes {
