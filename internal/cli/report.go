@@ -379,21 +379,17 @@ func githubCommand(kind, file string, line int, title, msg string) string {
 // line, then the check's verdict in words.
 func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) error {
 	var lines []string
-	failed, held, findings, errs := 0, 0, 0, 0
 	for _, r := range reports {
 		if r.Error != "" {
 			for _, e := range sourceErrors(r) {
 				lines = append(lines, githubCommand("error", e.File, e.Line, "ECSNET_SOURCE_ERROR: "+r.Source+" could not be read", e.Msg))
 			}
-			errs++
 			continue
 		}
 		for _, x := range r.Expectations {
 			if x.OK {
-				held++
 				continue
 			}
-			failed++
 			title := fmt.Sprintf("%s: %s → %s expects %s, got %s", expectationRule, x.From, x.To, x.Want, x.Got)
 			if x.Got == "" {
 				title = fmt.Sprintf("%s: %s → %s was not probed", expectationRule, x.From, x.To)
@@ -415,7 +411,6 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 				title += " (expected)"
 			case failsCheck(f.Finding, strict):
 				kind = "error"
-				findings++
 			case f.Severity == reach.SeverityWarning:
 				kind = "warning"
 			}
@@ -436,10 +431,7 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 	if code != ExitOK {
 		verdict = "FAILED"
 	}
-	lines = append(lines, fmt.Sprintf("ecsnet check: %s: %s, %d fail, %s the check, %s", verdict,
-		counted(held, "expectation holds", "expectations hold"), failed,
-		counted(findings, "finding fails", "findings fail"),
-		counted(errs, "source with errors", "sources with errors")))
+	lines = append(lines, "ecsnet check: "+verdict+": "+checkTally(reports, strict))
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
 }
