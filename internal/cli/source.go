@@ -979,7 +979,8 @@ func (s *source) suggestOwnName(err error) error {
 	}
 	name := msg[m[2]:m[3]]
 	at := m[3] + 1 // after the closing quote
-	best, ok := suggest.Closest(name, s.ownNames())
+	own := s.ownNames()
+	best, ok := suggest.Closest(name, own)
 	if !ok {
 		// A Terraform address of a type the configuration has none of
 		// (aws_instance.web where an Auto Scaling group launches the
@@ -990,7 +991,7 @@ func (s *source) suggestOwnName(err error) error {
 			return err
 		}
 		var same []string
-		for _, n := range s.ownNames() {
+		for _, n := range own {
 			if strings.HasPrefix(n, typ+".") {
 				same = append(same, n)
 			}
