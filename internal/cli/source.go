@@ -1194,8 +1194,8 @@ func unknownParamHint(tpls []*cfn.Template, unknown []string) string {
 	}
 	var hints []string
 	for _, u := range unknown {
-		if k, _, ok := strings.Cut(u, "/"); ok && k != "" {
-			u = u[len(k)+1:] // Stack/Key
+		if stack, key, ok := strings.Cut(u, "/"); ok && stack != "" {
+			u = key // Stack/Key
 		}
 		best, ok := suggest.Closest(u, names)
 		if !ok {
