@@ -73,7 +73,7 @@ func hint(lines [][]byte, line int, msg string) string {
 	}
 	text := strings.TrimRight(string(lines[line-1]), "\r\n")
 	ind := indent(text)
-	if ind < 0 || strings.Contains(text[:len(text)-len(strings.TrimLeft(text, " \t"))], "\t") {
+	if ind < 0 || strings.Contains(text[:ind], "\t") {
 		return "" // blank, or tabs (said elsewhere)
 	}
 	// The depths a line may take after the lines above it: each enclosing
