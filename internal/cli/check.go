@@ -141,13 +141,11 @@ func check(stdio IO, o checkOptions) int {
 		}
 		return code
 	}
-	held, failed, findings, errs := 0, 0, 0, 0
 	for _, r := range reports {
 		fmt.Fprintln(stdio.Out, stdio.paint("bold", r.Source))
 		if r.Error != "" {
 			// A Terraform configuration's errors, one a line, aligned.
 			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), strings.ReplaceAll(r.Error, "\n", "\n         "))
-			errs++
 			continue
 		}
 		for _, w := range r.Warnings {
@@ -157,9 +155,6 @@ func check(stdio IO, o checkOptions) int {
 			mark := stdio.paint("green", "✓")
 			if !x.OK {
 				mark = stdio.paint("red", "✗")
-				failed++
-			} else {
-				held++
 			}
 			got := string(x.Got)
 			if got == "" {
@@ -200,8 +195,6 @@ func check(stdio IO, o checkOptions) int {
 			color := map[string]string{"error": "red", "warning": "yellow"}[sev]
 			if f.Expected {
 				sev, color = "expected "+sev, "green"
-			} else if failsCheck(f.Finding, o.Strict) {
-				findings++
 			}
 			at := ""
 			if f.File != "" && f.Line > 0 {
@@ -224,11 +217,37 @@ func check(stdio IO, o checkOptions) int {
 	if code != ExitOK {
 		verdict = stdio.paint("red", "FAILED")
 	}
-	fmt.Fprintf(stdio.Out, "\n%s: %s, %d fail, %s the check, %s\n", verdict,
+	fmt.Fprintf(stdio.Out, "\n%s: %s\n", verdict, checkTally(reports, o.Strict))
+	return code
+}
+
+// checkTally is what the check's verdict rests on, in words: the
+// expectations that hold and fail, the findings that fail the check and
+// the sources with errors.
+func checkTally(reports []checkReport, strict bool) string {
+	held, failed, findings, errs := 0, 0, 0, 0
+	for _, r := range reports {
+		if r.Error != "" {
+			errs++
+			continue
+		}
+		for _, x := range r.Expectations {
+			if x.OK {
+				held++
+			} else {
+				failed++
+			}
+		}
+		for _, f := range r.Findings {
+			if !f.Expected && failsCheck(f.Finding, strict) {
+				findings++
+			}
+		}
+	}
+	return fmt.Sprintf("%s, %d fail, %s the check, %s",
 		counted(held, "expectation holds", "expectations hold"), failed,
 		counted(findings, "finding fails", "findings fail"),
 		counted(errs, "source with errors", "sources with errors"))
-	return code
 }
 
 // counted is n and the singular or plural words that follow it: "1

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -168,12 +169,11 @@ func (ic *ignoreComments) unused() []string {
 
 // sourceFiles returns the files that define a SOURCE's resources.
 func (s *source) sourceFiles() []string {
-	var files []string
+	files := map[string]bool{}
 	for _, l := range s.locations {
-		if l.File != "" && !slices.Contains(files, l.File) {
-			files = append(files, l.File)
+		if l.File != "" {
+			files[l.File] = true
 		}
 	}
-	sort.Strings(files)
-	return files
+	return slices.Sorted(maps.Keys(files))
 }

@@ -85,10 +85,7 @@ func runProbe(stdio IO, args []string) int {
 		// probe FILE internet 203.0.113.2:3000: the ends given as
 		// arguments, which are no files, where the flags were meant.
 		var stray []string
-		for i, p := range pos {
-			if i == 0 {
-				continue // the SOURCE
-			}
+		for _, p := range pos[1:] { // after the SOURCE
 			if _, err := os.Stat(p); err != nil && !strings.Contains(p, "://") {
 				stray = append(stray, p)
 			}

@@ -111,18 +111,18 @@ const expectedFinding = "the SOURCE expects this finding (known_findings, the ca
 // Terraform file starts with.
 var errorAt = regexp.MustCompile(`^(.+?):([0-9]+): `)
 
-// sourceErrorAt is the file and line a SOURCE's error names
+// sourceErrorAt is the file and line a SOURCE's error msg names
 // ("stack.yaml:12: …"), so that code scanning and test reporters mark
 // that line; else the SOURCE, line 0.
-func sourceErrorAt(r checkReport) (string, int) {
-	if m := errorAt.FindStringSubmatch(r.Error); m != nil {
+func sourceErrorAt(source, msg string) (string, int) {
+	if m := errorAt.FindStringSubmatch(msg); m != nil {
 		if line, err := strconv.Atoi(m[2]); err == nil && line > 0 {
 			if info, err := os.Stat(m[1]); err == nil && info.Mode().IsRegular() {
 				return m[1], line
 			}
 		}
 	}
-	return r.Source, 0
+	return source, 0
 }
 
 // sourceError is one error of a SOURCE that cannot be read, at the file
@@ -142,7 +142,7 @@ func sourceErrors(r checkReport) []sourceError {
 	if len(lines) > 1 {
 		var out []sourceError
 		for _, l := range lines {
-			file, line := sourceErrorAt(checkReport{Source: r.Source, Error: l})
+			file, line := sourceErrorAt(r.Source, l)
 			if line == 0 {
 				out = nil
 				break
@@ -153,7 +153,7 @@ func sourceErrors(r checkReport) []sourceError {
 			return out
 		}
 	}
-	file, line := sourceErrorAt(r)
+	file, line := sourceErrorAt(r.Source, r.Error)
 	return []sourceError{{file, line, r.Error}}
 }
 
@@ -268,7 +268,7 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 	for _, r := range reports {
 		s := junitSuite{Name: r.Source}
 		if r.Error != "" {
-			file, line := sourceErrorAt(r)
+			file, line := sourceErrorAt(r.Source, r.Error)
 			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: file, Line: line,
 				Error: &junitProblem{Message: r.Error, Type: "ECSNET_SOURCE_ERROR", Text: r.Error}})
 			s.Errors++
@@ -379,21 +379,17 @@ func githubCommand(kind, file string, line int, title, msg string) string {
 // line, then the check's verdict in words.
 func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) error {
 	var lines []string
-	failed, held, findings, errs := 0, 0, 0, 0
 	for _, r := range reports {
 		if r.Error != "" {
 			for _, e := range sourceErrors(r) {
 				lines = append(lines, githubCommand("error", e.File, e.Line, "ECSNET_SOURCE_ERROR: "+r.Source+" could not be read", e.Msg))
 			}
-			errs++
 			continue
 		}
 		for _, x := range r.Expectations {
 			if x.OK {
-				held++
 				continue
 			}
-			failed++
 			title := fmt.Sprintf("%s: %s → %s expects %s, got %s", expectationRule, x.From, x.To, x.Want, x.Got)
 			if x.Got == "" {
 				title = fmt.Sprintf("%s: %s → %s was not probed", expectationRule, x.From, x.To)
@@ -415,7 +411,6 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 				title += " (expected)"
 			case failsCheck(f.Finding, strict):
 				kind = "error"
-				findings++
 			case f.Severity == reach.SeverityWarning:
 				kind = "warning"
 			}
@@ -436,10 +431,7 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 	if code != ExitOK {
 		verdict = "FAILED"
 	}
-	lines = append(lines, fmt.Sprintf("ecsnet check: %s: %s, %d fail, %s the check, %s", verdict,
-		counted(held, "expectation holds", "expectations hold"), failed,
-		counted(findings, "finding fails", "findings fail"),
-		counted(errs, "source with errors", "sources with errors")))
+	lines = append(lines, "ecsnet check: "+verdict+": "+checkTally(reports, strict))
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
 }

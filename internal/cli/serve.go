@@ -225,7 +225,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			log.Info("state is not empty: scenario not loaded", "file", o.Scenario, "state", o.State)
 		}
 	}
-	srv.Mount("/ui/", ui.New(ui.Options{
+	srv.Mount(server.UIPrefix, ui.New(ui.Options{
 		Engine: func() *engine.Engine {
 			e, err := srv.Engine("")
 			if err != nil {
@@ -247,7 +247,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	if st != nil {
 		where = o.State
 	}
-	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "ui", "http://"+ln.Addr().String()+"/ui/", "state", where, "region", o.Region)
+	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "ui", "http://"+ln.Addr().String()+server.UIPrefix, "state", where, "region", o.Region)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

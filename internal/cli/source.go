@@ -979,7 +979,8 @@ func (s *source) suggestOwnName(err error) error {
 	}
 	name := msg[m[2]:m[3]]
 	at := m[3] + 1 // after the closing quote
-	best, ok := suggest.Closest(name, s.ownNames())
+	own := s.ownNames()
+	best, ok := suggest.Closest(name, own)
 	if !ok {
 		// A Terraform address of a type the configuration has none of
 		// (aws_instance.web where an Auto Scaling group launches the
@@ -990,7 +991,7 @@ func (s *source) suggestOwnName(err error) error {
 			return err
 		}
 		var same []string
-		for _, n := range s.ownNames() {
+		for _, n := range own {
 			if strings.HasPrefix(n, typ+".") {
 				same = append(same, n)
 			}
@@ -1133,17 +1134,11 @@ func (s *source) locate(key, file string, line int) {
 // the SOURCE itself, at no line, when it is not known.
 func (s *source) where(c *reach.Component) location {
 	if c != nil && c.Type == "task" {
-		// A service's task (SERVICE/N) in a template or a Terraform
-		// configuration: where its service is defined, found by the
-		// service's ARN (arn:…:service/CLUSTER/SERVICE, the task's being
-		// arn:…:task/CLUSTER/ID).
-		if svc, _, ok := strings.Cut(c.Name, "/"); ok {
-			if i := strings.Index(c.ARN, ":task/"); i > 0 {
-				if cluster, _, ok := strings.Cut(c.ARN[i+len(":task/"):], "/"); ok {
-					if l, ok := s.locations[c.ARN[:i]+":service/"+cluster+"/"+svc]; ok {
-						return l
-					}
-				}
+		// A service's task in a template or a Terraform configuration:
+		// where its service is defined.
+		if arn, ok := taskServiceARN(c); ok {
+			if l, ok := s.locations[arn]; ok {
+				return l
 			}
 		}
 	}
@@ -1160,6 +1155,22 @@ func (s *source) where(c *reach.Component) location {
 		}
 	}
 	return location{File: strings.Split(s.Path, ",")[0]}
+}
+
+// taskServiceARN returns the ARN of the service that started a service's
+// task (named SERVICE/N): arn:…:service/CLUSTER/SERVICE, the task's being
+// arn:…:task/CLUSTER/ID.
+func taskServiceARN(c *reach.Component) (string, bool) {
+	svc, _, ok := strings.Cut(c.Name, "/")
+	i := strings.Index(c.ARN, ":task/")
+	if !ok || i <= 0 {
+		return "", false
+	}
+	cluster, _, ok := strings.Cut(c.ARN[i+len(":task/"):], "/")
+	if !ok {
+		return "", false
+	}
+	return c.ARN[:i] + ":service/" + cluster + "/" + svc, true
 }
 
 // baseOptions are the engine options of a --base system. A snapshot or an
@@ -1193,8 +1204,8 @@ func unknownParamHint(tpls []*cfn.Template, unknown []string) string {
 	}
 	var hints []string
 	for _, u := range unknown {
-		if k, _, ok := strings.Cut(u, "/"); ok && k != "" {
-			u = u[len(k)+1:] // Stack/Key
+		if stack, key, ok := strings.Cut(u, "/"); ok && stack != "" {
+			u = key // Stack/Key
 		}
 		best, ok := suggest.Closest(u, names)
 		if !ok {

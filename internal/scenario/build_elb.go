@@ -152,13 +152,8 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 		if len(l.Value.Attributes) > 0 {
 			// As a user sets them (aws elbv2 modify-load-balancer-attributes):
 			// the engine checks each key against the load balancer's type.
-			keys := make([]string, 0, len(l.Value.Attributes))
-			for k := range l.Value.Attributes {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			attrs := make([][2]string, 0, len(keys))
-			for _, k := range keys {
+			attrs := make([][2]string, 0, len(l.Value.Attributes))
+			for _, k := range sortedKeys(l.Value.Attributes) {
 				attrs = append(attrs, [2]string{k, l.Value.Attributes[k]})
 			}
 			if _, err := b.e.ModifyLoadBalancerAttributes(lb.ARN, attrs); err != nil {

@@ -14,10 +14,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/ecsnet/ecsnet/internal/yamlpos"
-
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/suggest"
+	"github.com/ecsnet/ecsnet/internal/yamlpos"
 )
 
 // Error is a problem in a scenario file, at a line.

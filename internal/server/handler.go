@@ -59,12 +59,12 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	if refusal == nil && browsesRoot(r) {
 		for _, m := range s.mounts {
-			if m.prefix == uiPrefix {
+			if m.prefix == UIPrefix {
 				// A person who opens the emulator's address in a browser
 				// gets its page, not an AWS error for a request with no
 				// Action; an SDK's or the aws CLI's GET / (S3's
 				// ListBuckets) is signed and asks for no HTML.
-				http.Redirect(rw, r, uiPrefix, http.StatusFound)
+				http.Redirect(rw, r, UIPrefix, http.StatusFound)
 				return
 			}
 		}
@@ -581,8 +581,8 @@ func iamRegion(region string) string {
 	return "us-east-1"
 }
 
-// uiPrefix is where ecsnet serve mounts the web UI.
-const uiPrefix = "/ui/"
+// UIPrefix is where ecsnet serve mounts the web UI.
+const UIPrefix = "/ui/"
 
 // browsesRoot reports whether r is a browser opening the server's root:
 // an unsigned GET / with no query that accepts HTML.

@@ -312,11 +312,11 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Version constraints inside provider configuration blocks are deprecated",
 					Detail:  "Terraform 0.13 and earlier allowed provider version constraints inside the provider configuration block, but that is now deprecated and will be removed in a future version of Terraform. To silence this warning, move the provider version constraint into the required_providers block.",
 					Subject: &rng})
-			}
-			if a := c.Attributes["version"]; a != nil && p.name == "aws" {
-				// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
-				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
-					m.awsVersions = append(m.awsVersions, versionConstraint{expr: v.AsString(), rng: a.Expr.Range()})
+				if p.name == "aws" {
+					// Terraform 0.12's provider "aws" { version = "~> 2.0" }.
+					if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && !v.IsNull() {
+						m.awsVersions = append(m.awsVersions, versionConstraint{expr: v.AsString(), rng: rng})
+					}
 				}
 			}
 			m.providers = append(m.providers, p)

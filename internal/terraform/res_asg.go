@@ -408,12 +408,11 @@ func (c *rctx) givenByCall(tr hcl.Traversal) bool {
 	if !ok {
 		return true
 	}
-	name := c.mi.key[strings.LastIndex(c.mi.key, ".")+1:]
-	ci := c.mi.parent.calls[name]
-	if ci == nil || ci.c == nil {
+	call := callOf(c.mi)
+	if call == nil {
 		return true
 	}
-	_, given := ci.c.inputs[a.Name]
+	_, given := call.inputs[a.Name]
 	return given
 }
 

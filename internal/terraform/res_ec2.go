@@ -908,8 +908,7 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	}
 	if !hasSources(p) {
 		// The provider's ExactlyOneOf validator, at the resource block.
-		return &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr,
-			Msg: "Missing Attribute Configuration: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]"}
+		return c.errf("", "Missing Attribute Configuration: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]")
 	}
 	// EC2 keeps no port range on an all-protocols rule (-1/-1): the next
 	// plan sets the ports again, in place, and ModifySecurityGroupRules

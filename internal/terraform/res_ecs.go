@@ -124,12 +124,10 @@ func (c *rctx) ecsManagedTagWarning(arn string) {
 	found, tagged := false, false
 	c.e().Read(func(st *model.State) {
 		for _, g := range st.AutoScalingGroups {
-			if g.ARN != arn {
-				continue
-			}
-			found = true
-			for _, t := range g.Tags {
-				tagged = tagged || t.Key == "AmazonECSManaged"
+			if g.ARN == arn {
+				found = true
+				tagged = slices.ContainsFunc(g.Tags, func(t model.ASGTag) bool { return t.Key == "AmazonECSManaged" })
+				return
 			}
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -54,18 +55,10 @@ func Locate(data []byte, err error) (line int, msg string, ok bool) {
 		return e != nil && same(e)
 	}
 	line = reported
-	// The whole file fails as err says (lines joined are data).
-	if hi := len(lines); lo <= hi {
-		// The smallest k in [lo, hi] whose prefix fails as the file does.
-		for lo < hi {
-			mid := lo + (hi-lo)/2
-			if fails(mid) {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		line = lo
+	// The whole file fails as err says (lines joined are data): the
+	// smallest k in [lo, len(lines)] whose prefix fails as the file does.
+	if n := len(lines); lo <= n {
+		line = lo + sort.Search(n-lo, func(i int) bool { return fails(lo + i) })
 	}
 	return line, msg + hint(lines, line, msg), true
 }
@@ -80,7 +73,7 @@ func hint(lines [][]byte, line int, msg string) string {
 	}
 	text := strings.TrimRight(string(lines[line-1]), "\r\n")
 	ind := indent(text)
-	if ind < 0 || strings.Contains(text[:len(text)-len(strings.TrimLeft(text, " \t"))], "\t") {
+	if ind < 0 || strings.Contains(text[:ind], "\t") {
 		return "" // blank, or tabs (said elsewhere)
 	}
 	// The depths a line may take after the lines above it: each enclosing
