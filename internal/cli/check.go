@@ -382,7 +382,9 @@ func checkOne(path string, o checkOptions) checkReport {
 	for _, f := range reach.Lint(n) {
 		at := s.where(f.Resource)
 		fr := findingReport{Finding: f, File: at.File, Line: at.Line}
-		fr.Expected = expected[f.Code] || ignores.accepts(at, f.Code)
+		// The comment first, so that one --accept or known_findings also covers
+		// is marked used, not reported as accepting nothing.
+		fr.Expected = ignores.accepts(at, f.Code) || expected[f.Code]
 		if f.Resource != nil && f.Resource.Type == "events-rule" {
 			fr.Fixes, _ = fix.ScheduledRule(s.Engine, f.Resource.Name)
 		}

@@ -81,6 +81,12 @@ func TestCheckIgnoreComments(t *testing.T) {
 		t.Errorf("a comment not above its resource: exit %d, want %d:\n%s", code, ExitFailed, out)
 	}
 
+	// A comment whose code --accept covers too is still used: no warning.
+	copyInsert(t, src, filepath.Join(dir, "main.tf"), `resource "aws_ecs_service" "web"`, "# ecsnet:ignore ECS_IMAGE_PULL_FAILED")
+	if code, out, _ = run(t, "check", "--accept", "ECS_IMAGE_PULL_FAILED", dir); code != ExitOK || strings.Contains(out, "accepts no finding") {
+		t.Errorf("a comment and --accept: exit %d, want 0 and no warning:\n%s", code, out)
+	}
+
 	// --accept passes the code anywhere.
 	if code, out, _ = run(t, "check", "--accept", "ECS_IMAGE_PULL_FAILED", "examples/terraform/nat-in-private-subnet"); code != ExitOK {
 		t.Errorf("--accept: exit %d, want 0:\n%s", code, out)
