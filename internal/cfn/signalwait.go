@@ -73,14 +73,78 @@ func parseISODuration(s string) (time.Duration, bool) {
 	return d, true
 }
 
+// maxSignalTimeout is the longest ResourceSignal Timeout CloudFormation
+// takes (the CreationPolicy reference: "The maximum time that you can
+// specify is 12 hours"), maxPauseTime the longest rolling update
+// PauseTime (the UpdatePolicy reference: "The maximum PauseTime is one
+// hour (PT1H)").
+const (
+	maxSignalTimeout = 12 * time.Hour
+	maxPauseTime     = time.Hour
+)
+
+// checkPolicyTimes refuses a resource whose CreationPolicy ResourceSignal
+// Timeout or UpdatePolicy AutoScalingRollingUpdate PauseTime (written, or
+// given by a parameter) is not an ISO 8601 duration or is longer than
+// CloudFormation allows: the resource fails before anything is made,
+// naming the attribute and its line.
+func (s *stack) checkPolicyTimes(r *resource) error {
+	def := s.tpl.root.get("Resources").get(r.def.name)
+	for _, c := range []struct {
+		n    *node
+		what string
+		max  time.Duration
+		text string
+	}{
+		{def.get("CreationPolicy").get("ResourceSignal").get("Timeout"), "CreationPolicy ResourceSignal Timeout", maxSignalTimeout, "12 hours (PT12H)"},
+		{def.get("UpdatePolicy").get("AutoScalingRollingUpdate").get("PauseTime"), "UpdatePolicy AutoScalingRollingUpdate PauseTime", maxPauseTime, "one hour (PT1H)"},
+	} {
+		if c.n == nil || c.n.kind == nullNode {
+			continue
+		}
+		v, err := s.policyValue(c.n)
+		if err != nil {
+			return s.resourceErr(r, err)
+		}
+		d, ok := parseISODuration(v)
+		switch {
+		case !ok:
+			return s.resourceErr(r, propErr(c.n.line, "Invalid %s %q: it must be an ISO 8601 duration of the form PT#H#M#S", c.what, v))
+		case d > c.max:
+			return s.resourceErr(r, propErr(c.n.line, "Invalid %s %q: the maximum is %s", c.what, v, c.text))
+		}
+	}
+	return nil
+}
+
+// policyValue evaluates a policy attribute's value (a literal, or a Ref to
+// a parameter) to its text; one that is no scalar is "".
+func (s *stack) policyValue(n *node) (string, error) {
+	s.quiet = true
+	v, err := s.eval(n, blockResources)
+	s.quiet = false
+	if err != nil {
+		return "", err
+	}
+	if v == nil || v.kind != scalarNode {
+		return "", nil
+	}
+	return v.str, nil
+}
+
 // signalTimeout is the resource's CreationPolicy ResourceSignal Timeout
-// (its default when absent or not an ISO 8601 duration).
+// (its default when absent); checkPolicyTimes refused it already when it
+// is not an ISO 8601 duration.
 func (c *rctx) signalTimeout() time.Duration {
 	n := c.attribute("CreationPolicy").get("ResourceSignal").get("Timeout")
-	if n == nil || n.kind != scalarNode {
+	if n == nil || n.kind == nullNode {
 		return defaultSignalTimeout
 	}
-	if d, ok := parseISODuration(n.str); ok {
+	v, err := c.s.policyValue(n)
+	if err != nil {
+		return defaultSignalTimeout
+	}
+	if d, ok := parseISODuration(v); ok {
 		return d
 	}
 	return defaultSignalTimeout

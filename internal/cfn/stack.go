@@ -588,6 +588,9 @@ func uuidFrom(ids engine.IDSource) string {
 
 // create creates one resource through the engine, or skips it.
 func (s *stack) create(r *resource) error {
+	if err := s.checkPolicyTimes(r); err != nil {
+		return err
+	}
 	h, ok := handlerFor(r.def.typ)
 	if ok && iamType(r.def.typ) && s.l.iam == nil {
 		ok = false // no IAM to create it in (the analyzer)
