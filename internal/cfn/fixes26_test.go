@@ -59,3 +59,25 @@ func TestFixes26PolicyTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestFixes26WaitConditionTimeout: a wait condition's Timeout over 43200
+// seconds (12 hours) fails it, "Value for Timeout property must be less
+// than 43200", at the property's line; 43200 is taken (the analyzer then
+// fails it as nothing signals it, as before).
+func TestFixes26WaitConditionTimeout(t *testing.T) {
+	const tmpl = "Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n  Wait:\n    Type: AWS::CloudFormation::WaitCondition\n" +
+		"    Properties:\n      Handle: !Ref Handle\n      Timeout: "
+	for _, c := range []struct{ timeout, want string }{
+		{"43201", ":8: Wait (AWS::CloudFormation::WaitCondition): Value for Timeout property must be less than 43200"},
+		{"43200", "WaitCondition timed out. Received 0 conditions when expecting 1"},
+	} {
+		path := filepath.Join(t.TempDir(), "t.yaml")
+		if err := os.WriteFile(path, []byte(tmpl+c.timeout+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := cfn.Load(path, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Timeout %s: Load = %v, want %s", c.timeout, err, c.want)
+		}
+	}
+}

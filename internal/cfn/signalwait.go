@@ -114,6 +114,21 @@ func (s *stack) checkPolicyTimes(r *resource) error {
 			return s.resourceErr(r, propErr(c.n.line, "Invalid %s %q: the maximum is %s", c.what, v, c.text))
 		}
 	}
+	if r.def.typ != typeWaitCondition {
+		return nil
+	}
+	// A wait condition's own Timeout (seconds) has the same maximum.
+	t := r.def.props.get("Timeout")
+	if t == nil || t.kind == nullNode {
+		return nil
+	}
+	v, err := s.policyValue(t)
+	if err != nil {
+		return s.resourceErr(r, err)
+	}
+	if secs, err := strconv.Atoi(v); err == nil && time.Duration(secs)*time.Second > maxSignalTimeout {
+		return s.resourceErr(r, propErr(t.line, "Value for Timeout property must be less than 43200"))
+	}
 	return nil
 }
 

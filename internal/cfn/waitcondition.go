@@ -142,9 +142,11 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		// condition's own Timeout in seconds.
 		w := &SignalWait{Want: count, Need: count, Condition: !policy, Hint: hint, Timeout: defaultSignalTimeout}
 		if policy {
-			if t := s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Timeout"); t != nil && t.kind == scalarNode {
-				if d, ok := parseISODuration(t.str); ok {
-					w.Timeout = d
+			if t := s.tpl.root.get("Resources").get(r.def.name).get("CreationPolicy").get("ResourceSignal").get("Timeout"); t != nil && t.kind != nullNode {
+				if v, err := s.policyValue(t); err == nil {
+					if d, ok := parseISODuration(v); ok {
+						w.Timeout = d
+					}
 				}
 			}
 		} else if t := props.get("Timeout"); t != nil && t.kind == scalarNode {
