@@ -269,6 +269,14 @@ type Stack struct {
 	Resources []Resource
 	// Skipped lists the resources of types ecsnet does not model.
 	Skipped []Skipped
+	// Held lists, in deploy order, the top-level resources a deploy that
+	// awaits signals (DeployOptions.AwaitSignals) did not create because
+	// they depend (Ref, Fn::GetAtt, Fn::Sub, DependsOn), directly or
+	// through another held one, on a resource still waiting for its
+	// signals: CloudFormation creates them once it completes, never if it
+	// fails. With any held, the stack has no Outputs yet; deploying the
+	// template again with the stack's resources as Existing creates them.
+	Held []string
 	// PhysicalIDs maps the logical id of every created or skipped
 	// resource to what Ref returns.
 	PhysicalIDs map[string]string
@@ -368,7 +376,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 func (l *loader) stackOf(s *stack) *Stack {
 	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: paramStrings(s), Outputs: s.outputList,
 		Exports: l.newExports, Resources: l.res.Resources, Skipped: l.res.Skipped, PhysicalIDs: l.res.PhysicalIDs,
-		Warnings: l.res.Warnings}
+		Warnings: l.res.Warnings, Held: l.held}
 	for name := range l.imported {
 		out.Imports = append(out.Imports, name)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,8 +162,10 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 // loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
 	stackID string // the top-level stack's ARN when given (DeployOptions.StackID)
-	e       *engine.Engine
-	iam     *engine.Engine // where IAM resources go (nil: they are skipped)
+	// held are the top-level resources held back (Stack.Held).
+	held []string
+	e    *engine.Engine
+	iam  *engine.Engine // where IAM resources go (nil: they are skipped)
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -265,7 +268,9 @@ func (l *loader) zones(region string) []string {
 
 // stack is one stack (the top-level one or a nested one) being deployed.
 type stack struct {
-	l        *loader
+	l *loader
+	// deps are what each resource refers to (plan's edges).
+	deps     map[*resource][]edge
 	file     string
 	name     string
 	arn      string
@@ -480,10 +485,25 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			return nil, err
 		}
 	}
+	// A deploy that awaits signals holds back what depends on a resource
+	// still waiting for them (DeployOptions.AwaitSignals, Stack.Held).
+	hold := l.awaitSignals && s.prefix == ""
+	waits := map[*resource]bool{}
 	for _, r := range order {
+		if hold && slices.ContainsFunc(s.deps[r], func(e edge) bool { return waits[e.to] }) {
+			waits[r] = true
+			l.held = append(l.held, r.def.name)
+			continue
+		}
 		if err := s.create(r); err != nil {
 			return nil, err
 		}
+		if hold && r.await != nil {
+			waits[r] = true
+		}
+	}
+	if len(l.held) > 0 && s.prefix == "" {
+		return s, nil // the outputs come when the held resources are created
 	}
 	var exports []Export
 	for _, o := range s.tpl.outputs {
