@@ -162,10 +162,10 @@ func newLoader(e *engine.Engine, names engine.IDSource) *loader {
 // loader holds what one Deploy shares between a stack and its nested stacks.
 type loader struct {
 	stackID string // the top-level stack's ARN when given (DeployOptions.StackID)
+	e       *engine.Engine
+	iam     *engine.Engine // where IAM resources go (nil: they are skipped)
 	// held are the top-level resources held back (Stack.Held).
 	held []string
-	e    *engine.Engine
-	iam  *engine.Engine // where IAM resources go (nil: they are skipped)
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -268,9 +268,7 @@ func (l *loader) zones(region string) []string {
 
 // stack is one stack (the top-level one or a nested one) being deployed.
 type stack struct {
-	l *loader
-	// deps are what each resource refers to (plan's edges).
-	deps     map[*resource][]edge
+	l        *loader
 	file     string
 	name     string
 	arn      string
@@ -282,6 +280,8 @@ type stack struct {
 	prefix   string   // "" or "<parent logical id>/" for nested stacks
 	trail    []string // nested stacks, outermost first, for errors
 	outputs  map[string]string
+	// deps are what each resource refers to (plan's edges).
+	deps map[*resource][]edge
 	// outputList are the outputs in template order, with their exports.
 	outputList []Output
 	exports    []Export
