@@ -183,6 +183,10 @@ type DeployOptions struct {
 	// instead of failing the deploy at once: the emulator waits for the
 	// policy's Timeout on its clock (SignalResource may still come).
 	AwaitSignals bool
+	// HoldDependents, with AwaitSignals, holds back what depends on a
+	// top-level resource left waiting (Stack.Held) instead of creating it:
+	// a create's deploy (an update's creates everything in one pass).
+	HoldDependents bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -270,7 +274,7 @@ type Stack struct {
 	// Skipped lists the resources of types ecsnet does not model.
 	Skipped []Skipped
 	// Held lists, in deploy order, the top-level resources a deploy that
-	// awaits signals (DeployOptions.AwaitSignals) did not create because
+	// holds dependents (DeployOptions.HoldDependents) did not create because
 	// they depend (Ref, Fn::GetAtt, Fn::Sub, DependsOn), directly or
 	// through another held one, on a resource still waiting for its
 	// signals: CloudFormation creates them once it completes, never if it
@@ -318,6 +322,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
 	l.awaitSignals = o.AwaitSignals
+	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive

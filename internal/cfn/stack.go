@@ -164,8 +164,10 @@ type loader struct {
 	stackID string // the top-level stack's ARN when given (DeployOptions.StackID)
 	e       *engine.Engine
 	iam     *engine.Engine // where IAM resources go (nil: they are skipped)
-	// held are the top-level resources held back (Stack.Held).
-	held []string
+	// held are the top-level resources held back (Stack.Held), when
+	// holdDependents (DeployOptions.HoldDependents).
+	held           []string
+	holdDependents bool
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -485,9 +487,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			return nil, err
 		}
 	}
-	// A deploy that awaits signals holds back what depends on a resource
-	// still waiting for them (DeployOptions.AwaitSignals, Stack.Held).
-	hold := l.awaitSignals && s.prefix == ""
+	// A create that awaits signals holds back what depends on a resource
+	// still waiting for them (DeployOptions.HoldDependents, Stack.Held).
+	hold := l.holdDependents && s.prefix == ""
 	waits := map[*resource]bool{}
 	for _, r := range order {
 		if hold && slices.ContainsFunc(s.deps[r], func(e edge) bool { return waits[e.to] }) {

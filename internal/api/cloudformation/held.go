@@ -39,7 +39,7 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
 	o.Existing = existingOf(s.Resources)
-	o.DisableRollback, o.AwaitSignals = true, true
+	o.DisableRollback, o.AwaitSignals, o.HoldDependents = true, true, true
 	had := map[string]bool{}
 	for _, r := range s.Resources {
 		had[r.LogicalID] = true
