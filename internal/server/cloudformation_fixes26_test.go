@@ -128,6 +128,23 @@ func TestCloudFormationFixes26HoldDependents(t *testing.T) {
 		t.Errorf("outputs %+v, want After, AfterHost's id", o)
 	}
 
+	// A held resource that fails once created fails the create, and the
+	// rollback deletes the host with the rest.
+	bad := strings.Replace(heldTemplate(t), "      GroupDescription: after the host\n      VpcId: !Ref Vpc", "      GroupDescription: after the host\n      VpcId: vpc-0123456789abcdef0", 1)
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("held-bad"), TemplateBody: aws.String(bad)})
+	must(t, err)
+	id = aws.ToString(out.StackId)
+	time.Sleep(100 * time.Millisecond)
+	_, err = cf.SignalResource(ctx, &cloudformation.SignalResourceInput{StackName: aws.String("held-bad"), LogicalResourceId: aws.String("Host"),
+		UniqueId: aws.String("i-operator"), Status: cfntypes.ResourceSignalStatusSuccess})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev = stackEventsOf(t, cf, id)
+	if reason := failedEvent(t, cf, id, "AfterHost"); !strings.Contains(reason, "vpc-0123456789abcdef0") ||
+		!slices.Contains(ev, "Host DELETE_COMPLETE ") || !slices.Contains(ev, "HostAddress DELETE_COMPLETE ") {
+		t.Errorf("AfterHost failed with %q; events:\n%s\nwant the rollback to delete Host and HostAddress", reason, strings.Join(ev, "\n"))
+	}
+
 	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("held-timeout"), TemplateBody: aws.String(heldTemplate(t))})
 	must(t, err)
 	id = aws.ToString(out.StackId)
