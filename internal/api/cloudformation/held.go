@@ -18,7 +18,8 @@ import (
 // fails, they are never created and the rollback deletes the rest.
 
 // resumeHeld deploys the stack's template again over the resources it has
-// (bound as they are), creating those it held back, and records them: the
+// (bound as they are; s.Held already cleared), creating those it held
+// back, and records them: the
 // stack completes, or waits again for what the new ones wait for, or
 // fails and rolls back as it asked.
 func resumeHeld(c *api.Call, s *model.Stack) error {

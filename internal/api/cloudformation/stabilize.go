@@ -166,7 +166,7 @@ func settleStack(c *api.Call, s *model.Stack) error {
 			// What waited is complete: the resources held back behind
 			// it are created now (held.go).
 			done, err := rec.commit(func(st *model.Stack) {
-				st.Waiting = nil
+				st.Waiting, st.Held = nil, nil
 				for i := range st.Resources {
 					if slices.Contains(stable, st.Resources[i].LogicalID) {
 						st.Resources[i].Status, st.Resources[i].UpdatedAt, st.Resources[i].Await = statusCreateComplete, now, nil
