@@ -183,6 +183,10 @@ type DeployOptions struct {
 	// instead of failing the deploy at once: the emulator waits for the
 	// policy's Timeout on its clock (SignalResource may still come).
 	AwaitSignals bool
+	// HoldDependents, with AwaitSignals, holds back what depends on a
+	// top-level resource left waiting (Stack.Held) instead of creating it:
+	// a create's deploy (an update's creates everything in one pass).
+	HoldDependents bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -269,6 +273,14 @@ type Stack struct {
 	Resources []Resource
 	// Skipped lists the resources of types ecsnet does not model.
 	Skipped []Skipped
+	// Held lists, in deploy order, the top-level resources a deploy that
+	// holds dependents (DeployOptions.HoldDependents) did not create because
+	// they depend (Ref, Fn::GetAtt, Fn::Sub, DependsOn), directly or
+	// through another held one, on a resource still waiting for its
+	// signals: CloudFormation creates them once it completes, never if it
+	// fails. With any held, the stack has no Outputs yet; deploying the
+	// template again with the stack's resources as Existing creates them.
+	Held []string
 	// PhysicalIDs maps the logical id of every created or skipped
 	// resource to what Ref returns.
 	PhysicalIDs map[string]string
@@ -310,6 +322,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
 	l.awaitSignals = o.AwaitSignals
+	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive
@@ -368,7 +381,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 func (l *loader) stackOf(s *stack) *Stack {
 	out := &Stack{Name: s.name, ID: s.arn, File: s.file, Parameters: paramStrings(s), Outputs: s.outputList,
 		Exports: l.newExports, Resources: l.res.Resources, Skipped: l.res.Skipped, PhysicalIDs: l.res.PhysicalIDs,
-		Warnings: l.res.Warnings}
+		Warnings: l.res.Warnings, Held: l.held}
 	for name := range l.imported {
 		out.Imports = append(out.Imports, name)
 	}

@@ -230,6 +230,7 @@ func (s *stack) plan() ([]*resource, error) {
 		return nil, err
 	}
 	s.warnListenerRace(active, deps)
+	s.deps = deps
 	return s.order(active, deps)
 }
 

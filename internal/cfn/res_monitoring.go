@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -396,7 +397,7 @@ func createKMSKey(c *rctx) error {
 	} else if b != nil {
 		k.MultiRegion = *b
 	}
-	if k.Tags, err = p.tagList(); err != nil {
+	if k.Tags, err = kmsKeyTags(p); err != nil {
 		return err
 	}
 	window, err := p.integer("PendingWindowInDays", 30)
@@ -412,6 +413,48 @@ func createKMSKey(c *rctx) error {
 	c.set("KeyId", out.ID)
 	c.keep("PendingWindowInDays", strconv.Itoa(window))
 	return nil
+}
+
+// kmsKeyTags reads an AWS::KMS::Key's Tags as CloudFormation and KMS
+// check them: the resource schema's lengths first (Key 1–128 characters,
+// Value 0–256: "Properties validation failed for resource X with
+// message: #/Tags/0/Key: expected maxLength: 128, actual: 129"), then the
+// handler's CreateKey or TagResource, which refuses what KMS refuses
+// (engine.CheckKMSTags: duplicate keys, more than 50 tags, the aws:
+// prefix) in KMS's words.
+func kmsKeyTags(p obj) (model.Tags, error) {
+	list, err := p.objects("Tags")
+	if err != nil {
+		return nil, err
+	}
+	var kv []model.KeyValue
+	for _, t := range list {
+		k, err := t.req("Key")
+		if err != nil {
+			return nil, err
+		}
+		v, err := t.str("Value")
+		if err != nil {
+			return nil, err
+		}
+		if n := utf8.RuneCountInString(k); n < 1 {
+			return nil, t.invalid("Key", "expected minLength: 1, actual: %d", n)
+		} else if n > 128 {
+			return nil, t.invalid("Key", "expected maxLength: 128, actual: %d", n)
+		}
+		if n := utf8.RuneCountInString(v); n > 256 {
+			return nil, t.invalid("Value", "expected maxLength: 256, actual: %d", n)
+		}
+		kv = append(kv, model.KeyValue{Name: k, Value: v})
+	}
+	if err := engine.CheckKMSTags(kv); err != nil {
+		return nil, &lineErr{line: p.line_("Tags"), err: err}
+	}
+	out := model.Tags{}
+	for _, t := range kv {
+		out[t.Name] = t.Value
+	}
+	return out, nil
 }
 
 // updateKMSKey applies a key's new Description, KeyPolicy, Enabled,
@@ -441,7 +484,7 @@ func updateKMSKey(c *rctx, _ obj, _ []string) error {
 	if err != nil {
 		return err
 	}
-	tags, err := p.tagList()
+	tags, err := kmsKeyTags(p)
 	if err != nil {
 		return err
 	}

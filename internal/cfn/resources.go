@@ -710,9 +710,11 @@ func (c *rctx) groupSignalsReceived(want int, ids []model.InstanceID, policy *no
 		// A rolling update waits for the new instances' signals for
 		// its PauseTime (PT5M by default with WaitOnResourceSignals).
 		w.Timeout = defaultSignalTimeout
-		if n := policy.get("PauseTime"); n != nil && n.kind == scalarNode {
-			if d, ok := parseISODuration(n.str); ok && d > 0 {
-				w.Timeout = d
+		if n := policy.get("PauseTime"); n != nil && n.kind != nullNode {
+			if v, err := c.s.policyValue(n); err == nil {
+				if d, ok := parseISODuration(v); ok && d > 0 {
+					w.Timeout = d
+				}
 			}
 		}
 	}

@@ -71,20 +71,99 @@ func parseISODuration(s string) (time.Duration, bool) {
 	return d, true
 }
 
-// signalTimeout is the resource's CreationPolicy ResourceSignal Timeout
-// (its default when absent or not an ISO 8601 duration).
-func (c *rctx) signalTimeout() time.Duration {
-	return signalTimeoutOf(c.attribute("CreationPolicy").get("ResourceSignal"))
+// maxSignalTimeout is the longest ResourceSignal Timeout CloudFormation
+// takes (the CreationPolicy reference: "The maximum time that you can
+// specify is 12 hours"), maxPauseTime the longest rolling update
+// PauseTime (the UpdatePolicy reference: "The maximum PauseTime is one
+// hour (PT1H)").
+const (
+	maxSignalTimeout = 12 * time.Hour
+	maxPauseTime     = time.Hour
+)
+
+// checkPolicyTimes refuses a resource whose CreationPolicy ResourceSignal
+// Timeout or UpdatePolicy AutoScalingRollingUpdate PauseTime (written, or
+// given by a parameter) is not an ISO 8601 duration or is longer than
+// CloudFormation allows: the resource fails before anything is made,
+// naming the attribute and its line.
+func (s *stack) checkPolicyTimes(r *resource) error {
+	def := s.tpl.root.get("Resources").get(r.def.name)
+	for _, c := range []struct {
+		n    *node
+		what string
+		max  time.Duration
+		text string
+	}{
+		{def.get("CreationPolicy").get("ResourceSignal").get("Timeout"), "CreationPolicy ResourceSignal Timeout", maxSignalTimeout, "12 hours (PT12H)"},
+		{def.get("UpdatePolicy").get("AutoScalingRollingUpdate").get("PauseTime"), "UpdatePolicy AutoScalingRollingUpdate PauseTime", maxPauseTime, "one hour (PT1H)"},
+	} {
+		if c.n == nil || c.n.kind == nullNode {
+			continue
+		}
+		v, err := s.policyValue(c.n)
+		if err != nil {
+			return s.resourceErr(r, err)
+		}
+		d, ok := parseISODuration(v)
+		switch {
+		case !ok:
+			return s.resourceErr(r, propErr(c.n.line, "Invalid %s %q: it must be an ISO 8601 duration of the form PT#H#M#S", c.what, v))
+		case d > c.max:
+			return s.resourceErr(r, propErr(c.n.line, "Invalid %s %q: the maximum is %s", c.what, v, c.text))
+		}
+	}
+	if r.def.typ != typeWaitCondition {
+		return nil
+	}
+	// A wait condition's own Timeout (seconds) has the same maximum.
+	t := r.def.props.get("Timeout")
+	if t == nil || t.kind == nullNode {
+		return nil
+	}
+	v, err := s.policyValue(t)
+	if err != nil {
+		return s.resourceErr(r, err)
+	}
+	if secs, err := strconv.Atoi(v); err == nil && time.Duration(secs)*time.Second > maxSignalTimeout {
+		return s.resourceErr(r, propErr(t.line, "Value for Timeout property must be less than 43200"))
+	}
+	return nil
 }
 
-// signalTimeoutOf is a ResourceSignal's Timeout (its default when absent
-// or not an ISO 8601 duration).
-func signalTimeoutOf(signal *node) time.Duration {
+// policyValue evaluates a policy attribute's value (a literal, or a Ref to
+// a parameter) to its text; one that is no scalar is "".
+func (s *stack) policyValue(n *node) (string, error) {
+	s.quiet = true
+	v, err := s.eval(n, blockResources)
+	s.quiet = false
+	if err != nil {
+		return "", err
+	}
+	if v == nil || v.kind != scalarNode {
+		return "", nil
+	}
+	return v.str, nil
+}
+
+// signalTimeout is the resource's CreationPolicy ResourceSignal Timeout
+// (its default when absent); checkPolicyTimes refused it already when it
+// is not an ISO 8601 duration.
+func (c *rctx) signalTimeout() time.Duration {
+	return c.s.signalTimeoutOf(c.attribute("CreationPolicy").get("ResourceSignal"))
+}
+
+// signalTimeoutOf is a ResourceSignal's Timeout, written or given by a
+// parameter (its default when absent or not an ISO 8601 duration).
+func (s *stack) signalTimeoutOf(signal *node) time.Duration {
 	n := signal.get("Timeout")
-	if n == nil || n.kind != scalarNode {
+	if n == nil || n.kind == nullNode {
 		return defaultSignalTimeout
 	}
-	if d, ok := parseISODuration(n.str); ok {
+	v, err := s.policyValue(n)
+	if err != nil {
+		return defaultSignalTimeout
+	}
+	if d, ok := parseISODuration(v); ok {
 		return d
 	}
 	return defaultSignalTimeout

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,6 +164,10 @@ type loader struct {
 	stackID string // the top-level stack's ARN when given (DeployOptions.StackID)
 	e       *engine.Engine
 	iam     *engine.Engine // where IAM resources go (nil: they are skipped)
+	// held are the top-level resources held back (Stack.Held), when
+	// holdDependents (DeployOptions.HoldDependents).
+	held           []string
+	holdDependents bool
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -277,6 +282,8 @@ type stack struct {
 	prefix   string   // "" or "<parent logical id>/" for nested stacks
 	trail    []string // nested stacks, outermost first, for errors
 	outputs  map[string]string
+	// deps are what each resource refers to (plan's edges).
+	deps map[*resource][]edge
 	// outputList are the outputs in template order, with their exports.
 	outputList []Output
 	exports    []Export
@@ -480,10 +487,25 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			return nil, err
 		}
 	}
+	// A create that awaits signals holds back what depends on a resource
+	// still waiting for them (DeployOptions.HoldDependents, Stack.Held).
+	hold := l.holdDependents && s.prefix == ""
+	waits := map[*resource]bool{}
 	for _, r := range order {
+		if hold && slices.ContainsFunc(s.deps[r], func(e edge) bool { return waits[e.to] }) {
+			waits[r] = true
+			l.held = append(l.held, r.def.name)
+			continue
+		}
 		if err := s.create(r); err != nil {
 			return nil, err
 		}
+		if hold && r.await != nil {
+			waits[r] = true
+		}
+	}
+	if len(l.held) > 0 && s.prefix == "" {
+		return s, nil // the outputs come when the held resources are created
 	}
 	var exports []Export
 	for _, o := range s.tpl.outputs {
@@ -588,6 +610,9 @@ func uuidFrom(ids engine.IDSource) string {
 
 // create creates one resource through the engine, or skips it.
 func (s *stack) create(r *resource) error {
+	if err := s.checkPolicyTimes(r); err != nil {
+		return err
+	}
 	h, ok := handlerFor(r.def.typ)
 	if ok && iamType(r.def.typ) && s.l.iam == nil {
 		ok = false // no IAM to create it in (the analyzer)

@@ -143,7 +143,7 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		// condition's own Timeout in seconds.
 		w := &SignalWait{Want: count, Need: count, Condition: !policy, Timeout: defaultSignalTimeout}
 		if policy {
-			w.Timeout = signalTimeoutOf(signal)
+			w.Timeout = s.signalTimeoutOf(signal)
 		} else if t := props.get("Timeout"); t != nil && t.kind == scalarNode {
 			if secs, err := strconv.Atoi(t.str); err == nil && secs > 0 {
 				w.Timeout = time.Duration(secs) * time.Second

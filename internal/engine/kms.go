@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -232,4 +234,54 @@ func (e *Engine) DeleteKMSAlias(name, arn string) error {
 		del(t, model.KindKMSAlias, t.st.KMSAliases, name)
 		return nil
 	})
+}
+
+// MaxKMSKeyTags is the most tags a KMS key holds (KMS quotas: 50 per key).
+const MaxKMSKeyTags = 50
+
+// CheckKMSTags validates a KMS key's tags (in the order given) as KMS
+// does, for CreateKey and TagResource and for CloudFormation's
+// AWS::KMS::Key alike: first the model's length constraints (TagKey 1–128
+// characters, TagValue 0–256), every failing member in one
+// ValidationException ("N validation error(s) detected: …", the members
+// numbered from 1 as tags.N.member.tagKey), then TagException "Duplicate
+// tag keys" (keys compared as given: KMS tag keys are case sensitive),
+// "Too many tags" over MaxKMSKeyTags, and "Tags beginning with aws: are
+// reserved" for a key with the aws: prefix in any case.
+func CheckKMSTags(tags []model.KeyValue) error {
+	var msgs []string
+	for i, t := range tags {
+		switch n := utf8.RuneCountInString(t.Name); {
+		case n < 1:
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1", t.Name, i+1))
+		case n > 128:
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128", t.Name, i+1))
+		}
+		if utf8.RuneCountInString(t.Value) > 256 {
+			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256", t.Value, i+1))
+		}
+	}
+	switch len(msgs) {
+	case 0:
+	case 1:
+		return apierr.New("ValidationException", "1 validation error detected: "+msgs[0])
+	default:
+		return apierr.Newf("ValidationException", "%d validation errors detected: %s", len(msgs), strings.Join(msgs, "; "))
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if seen[t.Name] {
+			return apierr.New("TagException", "Duplicate tag keys")
+		}
+		seen[t.Name] = true
+	}
+	if len(tags) > MaxKMSKeyTags {
+		return apierr.New("TagException", "Too many tags")
+	}
+	for _, t := range tags {
+		if strings.HasPrefix(strings.ToLower(t.Name), "aws:") {
+			return apierr.New("TagException", "Tags beginning with aws: are reserved")
+		}
+	}
+	return nil
 }

@@ -162,6 +162,22 @@ func settleStack(c *api.Call, s *model.Stack) error {
 	}
 	if failedID == "" {
 		left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
+		if len(left) == 0 && len(s.Held) > 0 {
+			// What waited is complete: the resources held back behind
+			// it are created now (held.go).
+			done, err := rec.commit(func(st *model.Stack) {
+				st.Waiting, st.Held = nil, nil
+				for i := range st.Resources {
+					if slices.Contains(stable, st.Resources[i].LogicalID) {
+						st.Resources[i].Status, st.Resources[i].UpdatedAt, st.Resources[i].Await = statusCreateComplete, now, nil
+					}
+				}
+			})
+			if err != nil {
+				return err
+			}
+			return resumeHeld(c, done)
+		}
 		// Every resource deployed: the monitoring period of the
 		// rollback triggers starts (triggers.go).
 		monitor := len(left) == 0 && monitors(s)
@@ -217,7 +233,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		rec.stack(statusCreateFailed, stackReason)
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusCreateFailed, stackReason, res, nil, time.Time{}
-			st.MonitorUntil = time.Time{}
+			st.MonitorUntil, st.Held = time.Time{}, nil
 		})
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
@@ -229,7 +245,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		}
 	}
 	_, err := rollBackCreate(c, rec, res, stackReason, s.OnFailure, s.RetainExceptOnCreate, func(st *model.Stack) {
-		st.Waiting, st.WaitUntil, st.MonitorUntil = nil, time.Time{}, time.Time{}
+		st.Waiting, st.WaitUntil, st.MonitorUntil, st.Held = nil, time.Time{}, time.Time{}, nil
 	})
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }

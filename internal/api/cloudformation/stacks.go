@@ -400,7 +400,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
-	o.AwaitSignals = true
+	o.AwaitSignals, o.HoldDependents = true, true
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
@@ -442,6 +442,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			if len(waiting) > 0 {
 				s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
 			}
+			s.Held = out.Held
 			if !monitor.IsZero() {
 				s.MonitorUntil, s.OnFailure = monitor, in.onFailure
 			}
@@ -455,12 +456,14 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		return done, syncNested(c, done, out, in.p, statusCreateComplete, now)
 	}
-	return createFailed(c, rec, in, failedCreated, failedSkipped, err)
+	return createFailed(c, rec, in, nil, failedCreated, failedSkipped, err)
 }
 
 // createFailed records a failed create: the resources created before the
-// failure, the failure, and the rollback.
-func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resource, skipped []cfn.Skipped, err error) (*model.Stack, error) {
+// failure, the failure, and the rollback. prior are the stack's resources
+// already recorded (a create that held resources back, held.go); the
+// rollback deletes them with the rest.
+func createFailed(c *api.Call, rec *recorder, in runInput, prior []model.StackResource, created []cfn.Resource, skipped []cfn.Skipped, err error) (*model.Stack, error) {
 	now := c.Engine.Now()
 	if ce := (*cfn.Error)(nil); errors.As(err, &ce) && ce.UnsupportedAttr != "" {
 		// Found before anything is created (cfn.Deploy undid what it
@@ -482,6 +485,7 @@ func createFailed(c *api.Call, rec *recorder, in runInput, created []cfn.Resourc
 		rec.creating(r)
 		rec.resource(r, statusCreateComplete, r.StatusReason)
 	}
+	res = append(slices.Clone(prior), res...)
 	var ce *cfn.Error
 	failedID, reason := "", err.Error()
 	if errors.As(err, &ce) {
@@ -683,6 +687,7 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 	}
 	if _, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Waiting, s.WaitUntil = statusDeleteInProgress, "", nil, time.Time{}
+		s.Held = nil
 	}); err != nil {
 		return err
 	}

@@ -7,12 +7,10 @@ package kms
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
@@ -459,54 +457,14 @@ func listAliases(c *api.Call) (map[string]any, error) {
 	return res, nil
 }
 
-// maxKeyTags is the most tags a KMS key holds (KMS quotas: 50 per key).
-const maxKeyTags = 50
-
-// checkTags validates the Tags of CreateKey and TagResource as KMS does:
-// first the model's length constraints, every failing member in one
-// ValidationException ("N validation error(s) detected: …", the members
-// numbered from 1 as tags.N.member.tagKey), then TagException "Duplicate
-// tag keys" (keys compared as given: KMS tag keys are case sensitive),
-// "Too many tags" over 50 in the request, and "Tags beginning with aws:
-// are reserved" for a key with the aws: prefix in any case.
+// checkTags validates the Tags of CreateKey and TagResource as KMS does
+// (engine.CheckKMSTags, which CloudFormation's AWS::KMS::Key shares).
 func checkTags(tags []awsproto.Params) error {
-	var msgs []string
+	kv := make([]model.KeyValue, len(tags))
 	for i, t := range tags {
-		key, value := t.String("TagKey"), t.String("TagValue")
-		switch n := utf8.RuneCountInString(key); {
-		case n < 1:
-			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1", key, i+1))
-		case n > 128:
-			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128", key, i+1))
-		}
-		if utf8.RuneCountInString(value) > 256 {
-			msgs = append(msgs, fmt.Sprintf("Value '%s' at 'tags.%d.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256", value, i+1))
-		}
+		kv[i] = model.KeyValue{Name: t.String("TagKey"), Value: t.String("TagValue")}
 	}
-	switch len(msgs) {
-	case 0:
-	case 1:
-		return apierr.New("ValidationException", "1 validation error detected: "+msgs[0])
-	default:
-		return apierr.Newf("ValidationException", "%d validation errors detected: %s", len(msgs), strings.Join(msgs, "; "))
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		key := t.String("TagKey")
-		if seen[key] {
-			return apierr.New("TagException", "Duplicate tag keys")
-		}
-		seen[key] = true
-	}
-	if len(tags) > maxKeyTags {
-		return apierr.New("TagException", "Too many tags")
-	}
-	for _, t := range tags {
-		if strings.HasPrefix(strings.ToLower(t.String("TagKey")), "aws:") {
-			return apierr.New("TagException", "Tags beginning with aws: are reserved")
-		}
-	}
-	return nil
+	return engine.CheckKMSTags(kv)
 }
 
 func tagResource(c *api.Call) (map[string]any, error) {
@@ -521,7 +479,7 @@ func tagResource(c *api.Call) (map[string]any, error) {
 		for key, v := range add {
 			k.Tags[key] = v
 		}
-		if len(k.Tags) > maxKeyTags {
+		if len(k.Tags) > engine.MaxKMSKeyTags {
 			return apierr.New("TagException", "Too many tags")
 		}
 		return nil
