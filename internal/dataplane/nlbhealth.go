@@ -148,20 +148,12 @@ func (s *System) nlbHealth(ctx context.Context) (changed bool, err error) {
 // candidate (the first when none is healthy) and reports whether a rule
 // changed.
 func (n *nlbNode) choose(tab *Table) bool {
-	healthy := map[string]bool{}
-	for _, h := range n.p.Health() {
-		if h.State == elbproxy.StateHealthy {
-			healthy[h.TargetGroupARN+" "+h.ID+" "+strconv.Itoa(int(h.Port))] = true
-		}
-	}
+	healthy := n.healthy()
 	changed := false
 	for _, f := range n.forwards {
-		to := f.Candidates[0].Addr
-		for _, c := range f.Candidates {
-			if healthy[f.TargetGroupARN+" "+c.ID+" "+strconv.Itoa(int(c.Port))] {
-				to = c.Addr
-				break
-			}
+		to, ok := healthyTarget(healthy, f.TargetGroupARN, f.Candidates)
+		if !ok {
+			to = f.Candidates[0].Addr
 		}
 		for c := range tab.Chains {
 			for k := range tab.Chains[c].Rules {
@@ -182,6 +174,29 @@ func (n *nlbNode) choose(tab *Table) bool {
 		}
 	}
 	return changed
+}
+
+// healthy is the set of targets the node's health checks find healthy,
+// each as "target group ARN, id, port".
+func (n *nlbNode) healthy() map[string]bool {
+	healthy := map[string]bool{}
+	for _, h := range n.p.Health() {
+		if h.State == elbproxy.StateHealthy {
+			healthy[h.TargetGroupARN+" "+h.ID+" "+strconv.Itoa(int(h.Port))] = true
+		}
+	}
+	return healthy
+}
+
+// healthyTarget is the first of a target group's candidates that healthy
+// (nlbNode.healthy) holds; false for none.
+func healthyTarget(healthy map[string]bool, tgARN string, cands []NLBTarget) (netip.AddrPort, bool) {
+	for _, c := range cands {
+		if healthy[tgARN+" "+c.ID+" "+strconv.Itoa(int(c.Port))] {
+			return c.Addr, true
+		}
+	}
+	return netip.AddrPort{}, false
 }
 
 // watch replaces the node's table whenever a health check round changes

@@ -9,11 +9,9 @@ import (
 	"net/netip"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"syscall"
 	"time"
 
-	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/google/nftables"
 	"github.com/vishvananda/netns"
@@ -72,12 +70,18 @@ func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.Ne
 		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands)})
 	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
 	if i < 0 {
-		pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: nlbXlatTable, Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5,
-			Rules: []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}}}})
+		pl.p.Tables = append(pl.p.Tables, xlatTable(ns))
 		i = len(pl.p.Tables) - 1
 	}
 	c := &pl.p.Tables[i].Chains[0]
 	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, port)))
+}
+
+// xlatTable is a node's gate table without gates: its established
+// connections pass.
+func xlatTable(ns string) Table {
+	return Table{NS: ns, Name: nlbXlatTable, Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5,
+		Rules: []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}}}}
 }
 
 // xlatGate is the rule that drops a translated listener's new clients
@@ -131,8 +135,7 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		return err
 	}
 	for _, ns := range nodeNamespaces(xs) {
-		t := Table{NS: ns, Name: nlbXlatTable, Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5,
-			Rules: []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}}}}
+		t := xlatTable(ns)
 		for i, x := range xs {
 			if x.NS == ns && closed[i] {
 				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(x.Listen))
@@ -168,16 +171,8 @@ func (s *System) xlatTarget(x NLBTranslation) netip.AddrPort {
 		if n.ns != x.NS {
 			continue
 		}
-		healthy := map[string]bool{}
-		for _, h := range n.p.Health() {
-			if h.State == elbproxy.StateHealthy {
-				healthy[h.TargetGroupARN+" "+h.ID+" "+strconv.Itoa(int(h.Port))] = true
-			}
-		}
-		for _, c := range x.Candidates {
-			if healthy[x.TargetGroupARN+" "+c.ID+" "+strconv.Itoa(int(c.Port))] {
-				return c.Addr
-			}
+		if to, ok := healthyTarget(n.healthy(), x.TargetGroupARN, x.Candidates); ok {
+			return to
 		}
 	}
 	return x.Candidates[0].Addr

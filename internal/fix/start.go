@@ -936,13 +936,17 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	if len(iface) == 0 && len(gwAdd) == 0 && len(dnsOn) == 0 {
 		return Fix{}, false
 	}
-	sgName := freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
 	// The VPC's other interface endpoints' group, when it admits HTTPS
 	// from the whole VPC, serves the new ones too: the change a user makes
 	// (one endpoint more), not a second group of the same rule.
-	shared := f.endpointGroup(vpc)
-	if shared != nil {
-		sgName = shared.Tags.NameOr(shared.Name)
+	var shared *model.SecurityGroup
+	sgName, groupArg := "", "<GroupId>"
+	if len(iface) > 0 {
+		if shared = f.endpointGroup(vpc); shared != nil {
+			sgName, groupArg = shared.Tags.NameOr(shared.Name), string(shared.ID)
+		} else {
+			sgName = freeName(func(s string) bool { _, ok := f.sgByName(vpcID, s); return ok }, "vpc-endpoints")
+		}
 	}
 	var cmds []string
 	var yaml strings.Builder
@@ -951,10 +955,6 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support", vpcID),
 			fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-hostnames", vpcID))
 		fmt.Fprintf(&yaml, "vpcs:\n  %s:\n    dns_support: true\n    dns_hostnames: true    # private DNS needs both\n", vpc.Tags.NameOr(string(vpcID)))
-	}
-	groupArg := "<GroupId>"
-	if shared != nil {
-		groupArg = string(shared.ID)
 	}
 	if len(iface) > 0 && shared == nil {
 		cmds = append(cmds,
@@ -1027,7 +1027,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			title = "Enable private DNS on the VPC endpoint " + names[0]
 		}
 	}
-	if len(iface) > 0 && shared != nil {
+	if shared != nil {
 		title += " with the security group " + sgName + " of the VPC's other endpoints (it admits tcp/443 from the VPC)"
 	} else if len(iface) > 0 {
 		title += " with a security group " + sgName + " that admits tcp/443 from the VPC"
@@ -1049,7 +1049,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 					return err
 				}
 			}
-			if len(iface) > 0 && shared != nil {
+			if shared != nil {
 				sg = shared.ID
 			} else if len(iface) > 0 {
 				g, err := e.CreateSecurityGroup(engine.CreateSecurityGroupInput{VpcID: vpcID, Name: sgName, Description: "VPC interface endpoints", Tags: model.Tags{"Name": sgName}})

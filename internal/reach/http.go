@@ -276,16 +276,19 @@ func lbIdleTimeout(lb *model.LoadBalancer) int {
 // ELB reuses its connections to targets until its idle timeout, and a
 // target that closes one first makes the next request on it fail with 502.
 func keepAliveShort(c *model.ContainerDefinition, lb *model.LoadBalancer) string {
-	if c == nil || lb == nil || lb.Type != "application" || c.KeepAliveTimeout <= 0 {
+	if !keepAliveTooShort(c, lb) {
 		return ""
 	}
 	idle := lbIdleTimeout(lb)
-	if c.KeepAliveTimeout > idle {
-		return ""
-	}
 	return fmt.Sprintf("the container %s closes idle HTTP keep-alive connections after %d s, not later than the load balancer %s's idle timeout (%d s): "+
 		"the load balancer reuses its connections to the target until then, so now and then it sends a request on a connection the target is closing and answers 502 Bad Gateway "+
 		"(its access log shows target_status_code -)", c.Name, c.KeepAliveTimeout, lb.Name, idle)
+}
+
+// keepAliveTooShort reports whether keepAliveShort has something to say
+// (a probe asks it before the message is written).
+func keepAliveTooShort(c *model.ContainerDefinition, lb *model.LoadBalancer) bool {
+	return c != nil && lb != nil && lb.Type == "application" && c.KeepAliveTimeout > 0 && c.KeepAliveTimeout <= lbIdleTimeout(lb)
 }
 
 // keepAliveHint is the remedy of CodeKeepAliveShorterThanIdle.

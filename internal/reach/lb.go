@@ -227,16 +227,14 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			fwd := forwarded(out.rule, q.request(l.lb))
 			status := t.appStatus(out.chosen, out.chosen.t.Port, fwd.host, fwd.path)
 			out.verdict = HTTPVerdict(status)
-			if c, ok := socketContainer(targetSocket(out.chosen, out.chosen.t.Port)); ok {
-				if m := keepAliveShort(c, l.lb.lb); m != "" {
-					// This request is answered; the next on a reused
-					// connection may not be.
-					t.info(func() Explanation {
-						return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: l.lb.comp, Decided: tg.comp, Message: m + "; " + keepAliveHint(c, l.lb.lb)}
-					})
-				}
-			}
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
+			if c, ok := socketContainer(app.s); ok && keepAliveTooShort(c, l.lb.lb) {
+				// This request is answered; the next on a reused
+				// connection may not be.
+				t.info(func() Explanation {
+					return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: l.lb.comp, Decided: tg.comp, Message: keepAliveShort(c, l.lb.lb) + "; " + keepAliveHint(c, l.lb.lb)}
+				})
+			}
 			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {
 				t.notFound(f, node, l, q, out)
 			}

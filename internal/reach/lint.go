@@ -1214,12 +1214,12 @@ func (l *linter) keepAliveTimeouts() {
 				continue
 			}
 			for _, lb := range tg.lbs {
-				m := keepAliveShort(c, lb.lb)
-				if m == "" || seen[c.Name+" "+lb.lb.ARN] {
+				k := c.Name + " " + lb.lb.ARN
+				if seen[k] || !keepAliveTooShort(c, lb.lb) {
 					continue
 				}
-				seen[c.Name+" "+lb.lb.ARN] = true
-				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+m, keepAliveHint(c, lb.lb))
+				seen[k] = true
+				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+keepAliveShort(c, lb.lb), keepAliveHint(c, lb.lb))
 			}
 		}
 	}

@@ -251,25 +251,7 @@ func (t *tracer) replyAcrossTGW(fs *flowState, f *flow, a *arrival, path *[]Hop,
 	if !src.IsValid() {
 		src = f.src
 	}
-	leg, ok := t.crossTGW(fs, path, true, D.subnet, rr, p, src)
-	if !ok {
-		return
-	}
-	S := f.srcENI
-	if S == nil {
-		return
-	}
-	if leg.to.VpcID != S.eni.VpcID {
-		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: t.n.tgwAttachComp(leg.to), Packet: p})
-		t.blockOn(fs, true, Timeout, func() Explanation {
-			m := "the transit gateway sends the reply to " + p.Destination.String() + " to attachment " + string(leg.to.ID) + " (" + string(leg.to.VpcID) +
-				"), not to " + string(S.eni.VpcID) + " where the request came from, so the client never sees it"
-			return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Address: p.Destination, Message: m, clause: m}
-		})
-		return
-	}
-	t.enterFromTGW(fs, path, true, leg, D.subnet.subnet.AvailabilityZone, S, p)
-	t.received(path, S, p)
+	t.replyThroughTGW(fs, f, path, D, rr, p, src, "") // tgw.go
 }
 
 // replyAcrossPeering delivers a reply, of a request that came through a

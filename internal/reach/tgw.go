@@ -230,7 +230,14 @@ func (t *tracer) tgwReply(fs *flowState, f *flow, a *arrival, path *[]Hop, D *en
 		t.returnMismatch(fs, path, D, rr, p, "transit gateway "+a.tgw.Label())
 		return
 	}
-	leg, ok := t.crossTGW(fs, path, true, D.subnet, rr, p, a.srcSeen)
+	t.replyThroughTGW(fs, f, path, D, rr, p, a.srcSeen, "back ")
+}
+
+// replyThroughTGW follows a reply from D through the transit gateway its
+// route rr names, seen from src, to the client, or drops it where the
+// gateway sends it to another VPC ("not "+back+"to" the client's).
+func (t *tracer) replyThroughTGW(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, src netip.Addr, back string) {
+	leg, ok := t.crossTGW(fs, path, true, D.subnet, rr, p, src)
 	if !ok {
 		return
 	}
@@ -242,7 +249,7 @@ func (t *tracer) tgwReply(fs *flowState, f *flow, a *arrival, path *[]Hop, D *en
 		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: t.n.tgwAttachComp(leg.to), Packet: p})
 		t.blockOn(fs, true, Timeout, func() Explanation {
 			m := "the transit gateway sends the reply to " + p.Destination.String() + " to attachment " + string(leg.to.ID) + " (" + string(leg.to.VpcID) +
-				"), not back to " + string(S.eni.VpcID) + " where the request came from, so the client never sees it"
+				"), not " + back + "to " + string(S.eni.VpcID) + " where the request came from, so the client never sees it"
 			return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Address: p.Destination, Message: m, clause: m}
 		})
 		return

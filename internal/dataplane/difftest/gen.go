@@ -338,10 +338,7 @@ func (g *gen) clbs(r *rand.Rand) {
 	if hp != 22 && g.chance(0.5) {
 		c.Health = "HTTP:" + strconv.Itoa(hp) + "/"
 	}
-	sgs := map[string]*SG{}
-	for _, sg := range g.s.SGs {
-		sgs[sg.Name] = sg
-	}
+	sgs := g.s.sgsByName()
 	if g.chance(0.7) {
 		x := sgs[c.SGs[0]]
 		for _, l := range c.Listeners {
@@ -575,6 +572,15 @@ func (g *gen) sgsIn(vpc string) []*SG {
 	return out
 }
 
+// sgsByName indexes the system's security groups by name.
+func (s *System) sgsByName() map[string]*SG {
+	sgs := map[string]*SG{}
+	for _, sg := range s.SGs {
+		sgs[sg.Name] = sg
+	}
+	return sgs
+}
+
 func (g *gen) someSGs(vpc string) []string {
 	sgs := g.sgsIn(vpc)
 	var out []string
@@ -726,10 +732,7 @@ func (g *gen) lbs() {
 	lb := &LB{Name: "alb0", Internal: v.IGW == "" || g.chance(0.3), Subnets: subs[:2], SGs: g.someSGs(v.Name), Port: pick(g, []int{80, 8080}),
 		Service: svc.Name, TGPort: port, HealthPath: "/"}
 	// Usually the groups let the client in and the load balancer through.
-	sgs := map[string]*SG{}
-	for _, sg := range g.s.SGs {
-		sgs[sg.Name] = sg
-	}
+	sgs := g.s.sgsByName()
 	if g.chance(0.7) {
 		x := sgs[lb.SGs[0]]
 		x.Ingress = addRule(x.Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(lb.Port), CIDR: "0.0.0.0/0"})

@@ -273,6 +273,7 @@ func (g *gen) nlbsIPv6(r *rand.Rand) {
 	saved := g.r
 	g.r = r
 	defer func() { g.r = saved }()
+	sgs := g.s.sgsByName()
 	for _, n := range g.s.NLBs {
 		if n.Internal || len(n.Subnets) == 0 || !g.s.dualStackSubnets(n.Subnets) || !g.chance(0.67) {
 			continue
@@ -283,10 +284,6 @@ func (g *gen) nlbsIPv6(r *rand.Rand) {
 			if l.TargetType == "ip" && (l.Protocol == "TCP" || l.Protocol == "TLS") && g.chance(0.5) {
 				l.IPv6 = true
 			}
-		}
-		sgs := map[string]*SG{}
-		for _, sg := range g.s.SGs {
-			sgs[sg.Name] = sg
 		}
 		if len(n.SGs) > 0 && g.chance(0.75) {
 			x := sgs[n.SGs[0]]
@@ -317,7 +314,7 @@ func (s *System) dualStackSubnets(names []string) bool {
 		if i < 0 || s.Subnets[i].IPv6 == "" {
 			return false
 		}
-		if v := s.vpcOfSubnet(name); v == "" || !slices.ContainsFunc(s.VPCs, func(x *VPC) bool { return x.Name == v && x.IPv6 }) {
+		if v := s.Subnets[i].VPC; v == "" || !slices.ContainsFunc(s.VPCs, func(x *VPC) bool { return x.Name == v && x.IPv6 }) {
 			return false
 		}
 	}
