@@ -67,6 +67,9 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 			return
 		}
 		if rr.route.Target != model.TargetInternetGateway {
+			if p.Destination.Is6() && t.replyAcrossPeering(fs, f, path, D, rr, p) {
+				return
+			}
 			t.returnMismatch(fs, path, D, rr, p, "the internet gateway")
 			return
 		}
@@ -93,6 +96,9 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 			return
 		}
 		if rr.route.Target != model.TargetVpcPeering || rr.route.TargetID != string(a.pcx.ID) {
+			if t.replyOverInternet6(fs, f, path, D, rr, p) {
+				return
+			}
 			t.returnMismatch(fs, path, D, rr, p, "VPC peering connection "+string(a.pcx.ID))
 			return
 		}
@@ -272,6 +278,28 @@ func (t *tracer) replyAcrossPeering(fs *flowState, f *flow, path *[]Hop, D *eniN
 	}
 	t.aclCheck(fs, path, true, D.subnet, true, p)
 	t.add(path, true, Hop{Action: ActionRouted, Component: t.n.peeringComp(c), Packet: p})
+	t.aclCheck(fs, path, true, S.subnet, false, p)
+	t.received(path, S, p)
+	return true
+}
+
+// replyOverInternet6 delivers an IPv6 reply, of a request that came across
+// a peering connection, that its route sends to the internet gateway: the
+// client's address is the same on every path (IPv6 has no translation) and
+// globally routed, so the reply comes back in through the internet gateway
+// of the client's VPC, whose security groups track the connection whatever
+// path the reply took (the same rule as replyAcrossPeering's). An
+// egress-only gateway would not let it in (it passes only replies to what
+// left through it): false then, as for an IPv4 reply, and the caller
+// reports the mismatch. The data plane's kernel delivers it so too.
+func (t *tracer) replyOverInternet6(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) bool {
+	S := f.srcENI
+	if rr.route.Target != model.TargetInternetGateway || !p.Destination.Is6() || S == nil || S.vpc.igwC == nil || D.vpc.igwC == nil {
+		return false
+	}
+	t.aclCheck(fs, path, true, D.subnet, true, p)
+	t.add(path, true, Hop{Action: ActionRouted, Component: D.vpc.igwC, Packet: p})
+	t.add(path, true, Hop{Action: ActionRouted, Component: S.vpc.igwC, Packet: p})
 	t.aclCheck(fs, path, true, S.subnet, false, p)
 	t.received(path, S, p)
 	return true
