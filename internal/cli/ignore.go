@@ -113,7 +113,7 @@ func (ic *ignoreComments) accepts(at location, code string) bool {
 	for n := at.Line; n >= 1; n-- {
 		if n < at.Line {
 			t := strings.TrimSpace(lines[n-1])
-			if !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "//") {
+			if !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, "/*") {
 				return false
 			}
 		}

@@ -69,6 +69,12 @@ func TestCheckIgnoreComments(t *testing.T) {
 		t.Error("SARIF has no ECS_IMAGE_PULL_FAILED result")
 	}
 
+	// An HCL block comment above the resource accepts too.
+	copyInsert(t, src, filepath.Join(dir, "main.tf"), `resource "aws_ecs_service" "web"`, "/* ecsnet:ignore ECS_IMAGE_PULL_FAILED until INFRA-123 */")
+	if code, out, _ = run(t, "check", dir); code != ExitOK {
+		t.Errorf("a /* */ comment: exit %d, want 0:\n%s", code, out)
+	}
+
 	// A typo: the finding fails, and the warning names the code.
 	copyInsert(t, src, filepath.Join(dir, "main.tf"), `resource "aws_ecs_service" "web"`, "// ecsnet:ignore:ECS_IMAGE_PUL_FAILED")
 	code, out, _ = run(t, "check", dir)
