@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -69,21 +67,18 @@ func addField(out *node, seen map[string]int, f field, warns *[]parseWarning) {
 
 // ---- YAML ----
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 func parseYAML(data []byte, warns *[]parseWarning) (*node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ := strconv.Atoi(m[1])
+		if line, text, ok := yamlpos.Split(msg); ok {
 			// The line at fault, as CloudFormation's parser names it, not
 			// the start of its block (the library's line); the library's
 			// own words.
 			if at, _, ok := yamlpos.Locate(data, err); ok {
 				line = at
 			}
-			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, m[2])
+			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, text)
 		}
 		return nil, formatErr(0, "YAML not well-formed. %s", strings.TrimPrefix(msg, "yaml: "))
 	}

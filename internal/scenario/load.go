@@ -191,8 +191,6 @@ func sequenceLines(root *yaml.Node, key string) []int {
 	return nil
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 // yamlError turns a YAML library error into a file:line Error.
 func yamlError(file string, err error) error {
 	var se *Error
@@ -201,16 +199,14 @@ func yamlError(file string, err error) error {
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		if m := yamlLineRE.FindStringSubmatch(te.Errors[0]); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return &Error{File: file, Line: n, Msg: plainTypeError(m[2])}
+		if n, text, ok := yamlpos.Split(te.Errors[0]); ok {
+			return &Error{File: file, Line: n, Msg: plainTypeError(text)}
 		}
 		return &Error{File: file, Msg: plainTypeError(te.Errors[0])}
 	}
 	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Line: n, Msg: m[2]}
+	if n, text, ok := yamlpos.Split(msg); ok {
+		return &Error{File: file, Line: n, Msg: text}
 	}
 	return &Error{File: file, Msg: strings.TrimPrefix(msg, "yaml: ")}
 }

@@ -24,6 +24,18 @@ import (
 // lineRE is the library's syntax error: "yaml: line N: MESSAGE".
 var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
+// Split splits one of the library's messages, "yaml: line N: MESSAGE"
+// (or "line N: MESSAGE", as a TypeError lists them), into N and MESSAGE;
+// ok is false when it names no line.
+func Split(msg string) (line int, text string, ok bool) {
+	m := lineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, "", false
+	}
+	line, _ = strconv.Atoi(m[1])
+	return line, m[2], true
+}
+
 // Locate returns the line (1-based) of the YAML syntax error err, which
 // yaml.Unmarshal returned for data, and the library's message, with a
 // hint when the line's indentation lines up with nothing above it or the
