@@ -375,7 +375,7 @@ func TestBadInput(t *testing.T) {
 			"Template format error: JSON not well-formed. (line 14, column 16)", ""},
 		{"internal/cfn/testdata/bad/bad-select.yaml", 11,
 			"Subnet (AWS::EC2::Subnet): Template error: Fn::Select cannot select nonexistent value at index 5", ""},
-		{"examples/cfn/bad.yaml", 96,
+		{"examples/cfn/refused/assign-public-ip.yaml", 96,
 			"Service (AWS::ECS::Service): InvalidParameterException: Assign public IP is not supported for this launch type.", "InvalidParameterException"},
 	}
 	for _, c := range cases {

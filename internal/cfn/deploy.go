@@ -690,6 +690,28 @@ func (t *Template) exportPatterns(stackName string, params map[string]string) []
 	return out
 }
 
+// NestedFiles returns the local files the template's nested stacks read:
+// each AWS::CloudFormation::Stack's TemplateURL (a SAM application's
+// Location) that is known before deploying and names a file next to the
+// template, as a stack built from it would read them.
+func (t *Template) NestedFiles() []string {
+	var out []string
+	for _, r := range t.tpl.resources {
+		key := map[string]string{"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}[r.typ]
+		if key == "" {
+			continue
+		}
+		ref, ok := t.staticString(t.tpl.root.get("Resources").get(r.name).get("Properties").get(key), stackNameFor(t.File), nil)
+		if !ok {
+			continue
+		}
+		if path, _, err := templatePath(t.File, ref); err == nil {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
 // importPatterns returns the names a template imports with
 // Fn::ImportValue, as far as they can be known before deploying it.
 func (t *Template) importPatterns(stackName string, params map[string]string) []string {

@@ -508,3 +508,42 @@ func TestCheckStacksSuggestsTheirSystem(t *testing.T) {
 		t.Errorf("the suggested join: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// A folder whose template nests another (a nested stack's TemplateURL
+// naming a file next to it) checks the nested one through its parent,
+// with the parameters the parent passes: alone, its parameter without a
+// default would have no value, and the folder would fail on a template
+// that deploys.
+func TestCheckFolderNestedTemplates(t *testing.T) {
+	dir := t.TempDir()
+	child := `Parameters:
+  Port:
+    Type: Number
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+`
+	parent := `Resources:
+  Network:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/bucket/child.yaml
+      Parameters:
+        Port: 80
+`
+	for name, body := range map[string]string{"child.yaml": child, "parent.yaml": parent} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := run(t, "check", dir)
+	if code != ExitOK || strings.Contains(out, "child.yaml\n") || !strings.Contains(out, "parent.yaml") {
+		t.Errorf("check of the folder: exit %d, want 0 with parent.yaml only\n%s%s", code, out, errs)
+	}
+	// Named on its own, the nested template is a SOURCE like any other.
+	if code, out, errs := run(t, "check", filepath.Join(dir, "child.yaml")); code != ExitBadInput || !strings.Contains(out+errs, "[Port] must have values") {
+		t.Errorf("check of child.yaml: exit %d, want 2 and its missing parameter\n%s%s", code, out, errs)
+	}
+}

@@ -59,7 +59,7 @@ func TestCheckSARIFSchema(t *testing.T) {
 	}
 
 	var sources []string
-	for _, g := range []string{"examples/seed/*.yaml", "examples/failures/*.yaml", "examples/cfn/*.yaml", "examples/cfn/*.json"} {
+	for _, g := range []string{"examples/seed/*.yaml", "examples/failures/*.yaml", "examples/cfn/*.yaml", "examples/cfn/*.json", "examples/cfn/refused/*.yaml"} {
 		m, _ := filepath.Glob(filepath.Join("..", "..", g))
 		for _, p := range m {
 			sources = append(sources, strings.TrimPrefix(filepath.ToSlash(p), "../../"))
@@ -68,7 +68,7 @@ func TestCheckSARIFSchema(t *testing.T) {
 	sources = append(sources, failing(t))
 	results := 0
 	for _, src := range sources {
-		// A source check cannot read (examples/cfn/bad.yaml) is a result
+		// A source check cannot read (examples/cfn/refused/assign-public-ip.yaml) is a result
 		// too (ECSNET_SOURCE_ERROR), so every exit code gives a log.
 		code, out, errs := run(t, "check", src, "--output", "sarif")
 		if strings.TrimSpace(out) == "" {

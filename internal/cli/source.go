@@ -281,7 +281,32 @@ func folderFiles(dir string) []string {
 	if len(files) == 0 && len(modules) == 0 {
 		return nil
 	}
-	return append(files, modules...) // os.ReadDir sorts by name
+	return append(withoutNested(files), modules...) // os.ReadDir sorts by name
+}
+
+// withoutNested drops the templates that another template among files
+// nests (AWS::CloudFormation::Stack with its TemplateURL): each is checked
+// as part of its parent's stack, with the parameters the parent passes,
+// not alone, where its parameters would have no values.
+func withoutNested(files []string) []string {
+	nested := map[string]bool{}
+	for _, p := range files {
+		data, err := readSourceFile(p)
+		if err != nil || !cfn.IsTemplate(data) {
+			continue
+		}
+		if t, err := cfn.ParseTemplate(p, data); err == nil {
+			for _, n := range t.NestedFiles() {
+				if abs, err := filepath.Abs(n); err == nil {
+					nested[abs] = true
+				}
+			}
+		}
+	}
+	return slices.DeleteFunc(files, func(p string) bool {
+		abs, err := filepath.Abs(p)
+		return err == nil && nested[abs]
+	})
 }
 
 // sourceFolders are the subfolders of dir that hold SOURCEs (scenario
