@@ -262,8 +262,13 @@ func counted(n int, one, many string) string {
 // checkOne validates, lints and asserts one SOURCE.
 func checkOne(path string, o checkOptions) checkReport {
 	r := checkReport{Source: path, Expectations: []expectationResult{}, Findings: []findingReport{}}
-	refusal := expectedRefusal(path)
 	s, err := openSource(path, o.SourceFlags)
+	refusal := "" // the error a scenario file expects its build to fail with (expect_error:)
+	if be := (*buildError)(nil); errors.As(err, &be) {
+		refusal = be.expect
+	} else if err == nil && s.Scenario != nil {
+		refusal = s.Scenario.ExpectError
+	}
 	if err != nil && refusal != "" {
 		// The file's failure is AWS refusing a request: the build must
 		// fail with that error.
@@ -450,19 +455,6 @@ func decidingList(res *reach.Result, code string) string {
 		return "none"
 	}
 	return strings.Join(out, ", ")
-}
-
-// expectedRefusal returns the error a scenario file expects its build to
-// fail with (expect_error:), or "" (not a scenario, or none expected).
-func expectedRefusal(path string) string {
-	if !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml") {
-		return ""
-	}
-	sc, err := scenario.Load(path)
-	if err != nil {
-		return ""
-	}
-	return sc.ExpectError
 }
 
 // exportersOf returns the templates among sources that path's stack

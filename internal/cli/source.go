@@ -456,7 +456,7 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	}
 	built, err := sc.Build(opts...)
 	if err != nil {
-		return nil, err
+		return nil, &buildError{err: err, expect: sc.ExpectError}
 	}
 	name := sc.Name
 	if name == "" {
@@ -468,6 +468,17 @@ func openSystem(path, region string, opts []engine.Option) (*source, error) {
 	}
 	return src, nil
 }
+
+// buildError is a scenario file's build failing (AWS refusing one of its
+// requests), with the error the file expects it to fail with
+// (expect_error:, "" for none).
+type buildError struct {
+	err    error
+	expect string
+}
+
+func (e *buildError) Error() string { return e.err.Error() }
+func (e *buildError) Unwrap() error { return e.err }
 
 func openSnapshot(path, name, region string, opts []engine.Option) (*source, error) {
 	sopts := []snapshot.Option{snapshot.WithEngineOptions(opts...)}
