@@ -41,12 +41,10 @@ func Split(msg string) (line int, text string, ok bool) {
 // hint when the line's indentation lines up with nothing above it or the
 // line before it lacks its colon. ok is false when err names no line.
 func Locate(data []byte, err error) (line int, msg string, ok bool) {
-	m := lineRE.FindStringSubmatch(err.Error())
-	if m == nil {
+	reported, msg, ok := Split(err.Error())
+	if !ok {
 		return 0, "", false
 	}
-	reported, _ := strconv.Atoi(m[1])
-	msg = m[2]
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	lo := max(reported, 1)
 	same := func(e error) bool { return e.Error() == err.Error() }
@@ -57,8 +55,8 @@ func Locate(data []byte, err error) (line int, msg string, ok bool) {
 		// with the prefix, so only the words are compared, from line 1.
 		lo = 1
 		same = func(e error) bool {
-			m := lineRE.FindStringSubmatch(e.Error())
-			return m != nil && m[2] == msg
+			_, text, ok := Split(e.Error())
+			return ok && text == msg
 		}
 	}
 	fails := func(k int) bool {
