@@ -168,6 +168,7 @@ type loader struct {
 	// holdDependents (DeployOptions.HoldDependents).
 	held           []string
 	holdDependents bool
+	holdOn         func(typ, physicalID string) bool // DeployOptions.HoldOn
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -500,7 +501,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		if err := s.create(r); err != nil {
 			return nil, err
 		}
-		if hold && r.await != nil {
+		if hold && (r.await != nil || l.holdOn != nil && r.active && !r.skipped && l.holdOn(r.def.typ, r.physical)) {
 			waits[r] = true
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // TestCloudFormationRound27GroupSignalsPerInstance: an Auto Scaling
@@ -177,5 +179,44 @@ func TestCloudFormationRound27ChangeSetRollbackConfiguration(t *testing.T) {
 	want := "queue UPDATE_ROLLBACK_IN_PROGRESS Rollback trigger " + arn + " is in ALARM state. "
 	if ev := eventsSince(t, cf, id, n); !slices.Contains(ev, want) {
 		t.Errorf("events:\n%s\nwant %q", strings.Join(ev, "\n"), want)
+	}
+}
+
+// TestCloudFormationRound27ServiceHoldsDependents: a create holds back
+// what depends on an ECS service until the service stabilizes (it is
+// CREATE_COMPLETE only then): the parameter that records its name is
+// created after the service's CREATE_COMPLETE, and the outputs with it;
+// when the service's circuit breaker fails the create the parameter is
+// never created. Before round twenty-seven dependents were created at
+// once, before the service had a task running.
+func TestCloudFormationRound27ServiceHoldsDependents(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	create := func(name, online string) string {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(string(body)),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Online"), ParameterValue: aws.String(online)}}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	ok := create("web", "true")
+	waitStack(t, cf, ok, cfntypes.StackStatusCreateComplete)
+	ev := stackEventsOf(t, cf, ok)
+	svc := slices.Index(ev, "WebService CREATE_COMPLETE ")
+	param := slices.Index(ev, "ServiceName CREATE_IN_PROGRESS ")
+	if svc < 0 || param < svc || !slices.Contains(ev, "ServiceName CREATE_COMPLETE ") {
+		t.Errorf("events:\n%s\nwant ServiceName created after WebService's CREATE_COMPLETE", strings.Join(ev, "\n"))
+	}
+	if outs := stackOutputs(t, cf, "web"); !strings.HasPrefix(outs["ServiceName"], "web-WebService-") {
+		t.Errorf("outputs %v, want the service's name", outs)
+	}
+
+	bad := create("web-offline", "false")
+	waitStack(t, cf, bad, cfntypes.StackStatusRollbackComplete)
+	for _, e := range stackEventsOf(t, cf, bad) {
+		if strings.HasPrefix(e, "ServiceName ") {
+			t.Errorf("the parameter that depends on the failed service was created: %s", e)
+		}
 	}
 }

@@ -51,7 +51,8 @@ func awaitFailure(w *model.SignalAwait, got int) string {
 
 // signalResource is SignalResource: a SUCCESS signal counts toward the
 // resource's CreationPolicy (a UniqueId already received counts once
-// [choice]), a FAILURE signal fails it. A resource that waits for no
+// [choice]; an Auto Scaling group counts only its own instances' ids,
+// groupMember), a FAILURE signal fails it. A resource that waits for no
 // signal is refused, "Resource NAME is in STATUS state and cannot be
 // signaled" (ValidationError).
 func signalResource(c *api.Call) (map[string]any, error) {

@@ -53,6 +53,28 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 	return out
 }
 
+// holdOnServices is a create's cfn.DeployOptions.HoldOn: an ECS service
+// that has tasks to start holds back what depends on it until it
+// stabilizes (CloudFormation creates a resource once what it depends on
+// is CREATE_COMPLETE, which an ECS service is only when stable); nil when
+// the create does not wait on services.
+func holdOnServices(c *api.Call) func(typ, physicalID string) bool {
+	if stabilizeTimeout(c) <= 0 {
+		return nil
+	}
+	return func(typ, physicalID string) bool {
+		if typ != "AWS::ECS::Service" {
+			return false
+		}
+		waits := false
+		c.Engine.Read(func(st *model.State) {
+			s := st.Services[physicalID]
+			waits = s != nil && s.Status == "ACTIVE" && !serviceStable(s)
+		})
+		return waits
+	}
+}
+
 // serviceStable reports whether s is stable as CloudFormation sees it:
 // one deployment, completed (every desired task running), or a service
 // with nothing to run.
