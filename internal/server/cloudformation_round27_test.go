@@ -75,7 +75,8 @@ func TestCloudFormationRound27GroupSignalsPerInstance(t *testing.T) {
 // runs out is cancelled ("Resource creation cancelled") and the stack
 // rolls back, "Stack creation time exceeded the specified timeout.
 // Rollback requested by user."; with OnFailure DO_NOTHING it ends
-// CREATE_FAILED. Before round twenty-seven the stack waited out the
+// CREATE_FAILED, with DELETE it is deleted ("… Delete requested by
+// user."). Before round twenty-seven the stack waited out the
 // resource's own Timeout.
 func TestCloudFormationRound27CreateTimeout(t *testing.T) {
 	em, clk := newClockedEmulator(t)
@@ -90,6 +91,7 @@ func TestCloudFormationRound27CreateTimeout(t *testing.T) {
 	}
 	rollback := create("timed", cfntypes.OnFailureRollback)
 	kept := create("timed-kept", cfntypes.OnFailureDoNothing)
+	gone := create("timed-gone", cfntypes.OnFailureDelete)
 	clk.Advance(9 * time.Minute)
 	time.Sleep(150 * time.Millisecond)
 	if st := stackStatus(t, cf, rollback); st != cfntypes.StackStatusCreateInProgress {
@@ -109,6 +111,10 @@ func TestCloudFormationRound27CreateTimeout(t *testing.T) {
 	must(t, err)
 	if r := aws.ToString(ds.Stacks[0].StackStatusReason); !strings.HasPrefix(r, "Stack creation time exceeded the specified timeout.") {
 		t.Errorf("DO_NOTHING stack's reason %q", r)
+	}
+	waitStack(t, cf, gone, cfntypes.StackStatusDeleteComplete)
+	if ev := stackEventsOf(t, cf, gone); !slices.Contains(ev, "timed-gone DELETE_IN_PROGRESS Stack creation time exceeded the specified timeout. Delete requested by user.") {
+		t.Errorf("OnFailure DELETE events:\n%s", strings.Join(ev, "\n"))
 	}
 }
 
