@@ -314,6 +314,9 @@ type resource struct {
 	keys     map[string]string // what deleting it needs beyond physical
 	signals  []string          // the UniqueIds of the cfn-signal signals its creation received
 	await    *SignalWait       // the signals it still waits for (DeployOptions.AwaitSignals)
+	// holds: a nested stack with a resource the caller still waits on
+	// (DeployOptions.HoldOn), which holds back what depends on the stack.
+	holds bool
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
@@ -501,7 +504,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		if err := s.create(r); err != nil {
 			return nil, err
 		}
-		if hold && (r.await != nil || l.holdOn != nil && r.active && !r.skipped && l.holdOn(r.def.typ, r.physical)) {
+		if hold && (r.await != nil || r.holds || l.holdOn != nil && r.active && !r.skipped && l.holdOn(r.def.typ, r.physical)) {
 			waits[r] = true
 		}
 	}

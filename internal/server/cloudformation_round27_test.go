@@ -14,6 +14,7 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -224,5 +225,55 @@ func TestCloudFormationRound27ServiceHoldsDependents(t *testing.T) {
 		if strings.HasPrefix(e, "ServiceName ") {
 			t.Errorf("the parameter that depends on the failed service was created: %s", e)
 		}
+	}
+}
+
+// TestCloudFormationRound27NestedServiceHoldsDependents: a nested stack
+// is complete only once its resources are, so what depends on it (here a
+// parameter recording one of its outputs) waits for the ECS service it
+// holds to stabilize: when the service's circuit breaker fails the create,
+// the parameter is never created; when it stabilizes, it is. Before round
+// twenty-seven the parameter was created at once.
+func TestCloudFormationRound27NestedServiceHoldsDependents(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	child, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	s3c := s3Client(em.URL, "us-east-1", true)
+	_, err = s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("templates27")})
+	must(t, err)
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("templates27"), Key: aws.String("web.yaml"), Body: strings.NewReader(string(child))})
+	must(t, err)
+	parent := `Parameters:
+  Online: {Type: String}
+Resources:
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://templates27.s3.amazonaws.com/web.yaml
+      Parameters: {Online: !Ref Online}
+  Recorded:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !GetAtt App.Outputs.ServiceName
+`
+	create := func(name, online string) string {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(parent),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Online"), ParameterValue: aws.String(online)}}})
+		must(t, err)
+		return aws.ToString(out.StackId)
+	}
+	bad := create("outer-offline", "false")
+	waitStack(t, cf, bad, cfntypes.StackStatusRollbackComplete)
+	for _, e := range stackEventsOf(t, cf, bad) {
+		if strings.HasPrefix(e, "Recorded ") {
+			t.Errorf("the parameter that depends on the failed nested stack was created: %s", e)
+		}
+	}
+	ok := create("outer", "true")
+	waitStack(t, cf, ok, cfntypes.StackStatusCreateComplete)
+	if ev := stackEventsOf(t, cf, ok); !slices.Contains(ev, "Recorded CREATE_COMPLETE ") {
+		t.Errorf("events:\n%s\nwant Recorded created", strings.Join(ev, "\n"))
 	}
 }
