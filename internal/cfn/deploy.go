@@ -187,6 +187,11 @@ type DeployOptions struct {
 	// top-level resource left waiting (Stack.Held) instead of creating it:
 	// a create's deploy (an update's creates everything in one pass).
 	HoldDependents bool
+	// HoldOn, with HoldDependents, tells of a top-level resource just
+	// created whether the caller waits on it beyond its creation (an ECS
+	// service CloudFormation waits to stabilize): what depends on it is
+	// held back as on a resource awaiting signals.
+	HoldOn func(typ, physicalID string) bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -323,6 +328,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.strictProps = o.StrictProperties
 	l.awaitSignals = o.AwaitSignals
 	l.holdDependents = o.AwaitSignals && o.HoldDependents
+	l.holdOn = o.HoldOn
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive

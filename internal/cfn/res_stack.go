@@ -79,6 +79,17 @@ func createStack(c *rctx) error {
 	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
 		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
 		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn})
+	if l := c.s.l; l.holdOn != nil {
+		// The stack is complete only once its resources are: one the
+		// caller still waits on (an ECS service to stabilize) holds back
+		// what depends on the stack.
+		for _, r := range child.res {
+			if r.holds || r.active && !r.skipped && r.physical != "" && l.holdOn(r.def.typ, r.physical) {
+				c.r.holds = true
+				break
+			}
+		}
+	}
 	c.setRef(child.arn)
 	for k, v := range child.outputs {
 		c.set("Outputs."+k, v)

@@ -168,6 +168,7 @@ type loader struct {
 	// holdDependents (DeployOptions.HoldDependents).
 	held           []string
 	holdDependents bool
+	holdOn         func(typ, physicalID string) bool // DeployOptions.HoldOn
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool
@@ -313,6 +314,9 @@ type resource struct {
 	keys     map[string]string // what deleting it needs beyond physical
 	signals  []string          // the UniqueIds of the cfn-signal signals its creation received
 	await    *SignalWait       // the signals it still waits for (DeployOptions.AwaitSignals)
+	// holds: a nested stack with a resource the caller still waits on
+	// (DeployOptions.HoldOn), which holds back what depends on the stack.
+	holds bool
 }
 
 func (s *stack) warnf(line int, format string, args ...any) {
@@ -500,7 +504,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		if err := s.create(r); err != nil {
 			return nil, err
 		}
-		if hold && r.await != nil {
+		if hold && (r.await != nil || r.holds || l.holdOn != nil && r.active && !r.skipped && l.holdOn(r.def.typ, r.physical)) {
 			waits[r] = true
 		}
 	}

@@ -194,6 +194,12 @@ type ChangeSet struct {
 	Tags            []StackTag
 	Capabilities    []string
 	Changes         []ResourceChange
+	// RollbackConfigGiven says the change set was made with a
+	// RollbackConfiguration (RollbackTriggers, RollbackMonitoringMinutes),
+	// which its execution runs with and leaves on the stack.
+	RollbackConfigGiven       bool              `json:",omitempty"`
+	RollbackTriggers          []RollbackTrigger `json:",omitempty"`
+	RollbackMonitoringMinutes int64             `json:",omitempty"`
 }
 
 // ResourceChange is one change a change set would make.

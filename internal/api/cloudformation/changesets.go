@@ -232,6 +232,7 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE", CreatedAt: now, TemplateBody: in.p.body,
 		Parameters: in.params, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
 	}
+	cs.RollbackTriggers, cs.RollbackMonitoringMinutes, cs.RollbackConfigGiven = rollbackConfigIn(c.In)
 	if typ == "CREATE" {
 		cs.Changes = changesOf(nil, in.p, nil, nil, inactive)
 	} else {
@@ -271,7 +272,8 @@ func describeChangeSet(c *api.Call) (map[string]any, error) {
 		"Description": api.Str(cs.Description), "Parameters": paramsOut(cs.Parameters), "CreationTime": cs.CreatedAt.UTC(),
 		"ExecutionStatus": cs.ExecutionStatus, "Status": cs.Status, "StatusReason": api.Str(cs.StatusReason),
 		"NotificationARNs": []string{}, "Capabilities": nonNil(cs.Capabilities), "Tags": tagsOut(cs.Tags),
-		"Changes": changesOut(cs), "IncludeNestedStacks": false, "RollbackConfiguration": map[string]any{},
+		"Changes": changesOut(cs), "IncludeNestedStacks": false,
+		"RollbackConfiguration": rollbackConfigOut(&model.Stack{RollbackTriggers: cs.RollbackTriggers, RollbackMonitoringMinutes: cs.RollbackMonitoringMinutes}),
 	}
 	// As DescribeStacks: no Parameters nor Tags when there are none (the
 	// Capabilities list is always there).
@@ -389,6 +391,9 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 			st.DisableRollback = in.onFailure == "DO_NOTHING"
 			st.TemplateBody, st.Parameters, st.Tags = cs.TemplateBody, cs.Parameters, cs.Tags
 			st.Description = p.tpl.Description()
+			if cs.RollbackConfigGiven {
+				st.RollbackTriggers, st.RollbackMonitoringMinutes = cs.RollbackTriggers, cs.RollbackMonitoringMinutes
+			}
 		}
 		return nil
 	}); err != nil {
@@ -397,13 +402,26 @@ func executeChangeSet(c *api.Call) (map[string]any, error) {
 	var result *model.Stack
 	switch denied := policyDenials(s.Policy, cs.Changes); {
 	case cs.Type == "CREATE":
+		// create reads the stack as ChangeStack left it: with the change
+		// set's RollbackConfiguration.
+		if s, err = findStack(c, s.ID); err != nil {
+			return nil, err
+		}
 		result, err = create(c, s, in)
 	case denied != nil:
 		// The stack policy denies what the change set would do: the
 		// update fails before it changes anything.
 		result, err = policyDenied(c, s, denied)
 	default:
-		result, err = update(c, s, in)
+		// The change set's RollbackConfiguration, else the stack's, and
+		// the stack keeps the one it gives (as UpdateStack's).
+		result, err = update(c, withRollbackConfig(s, cs.RollbackTriggers, cs.RollbackMonitoringMinutes, cs.RollbackConfigGiven), in)
+		if err == nil && cs.RollbackConfigGiven {
+			_, err = c.Engine.ChangeStack(s.ID, func(st *model.Stack) error {
+				st.RollbackTriggers, st.RollbackMonitoringMinutes = cs.RollbackTriggers, cs.RollbackMonitoringMinutes
+				return nil
+			})
+		}
 	}
 	if err != nil {
 		// The operation did not run: the change set is not left

@@ -40,7 +40,7 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
 	o.Existing = existingOf(s.Resources)
-	o.DisableRollback, o.AwaitSignals, o.HoldDependents = true, true, true
+	o.DisableRollback, o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, true, holdOnServices(c)
 	had := map[string]bool{}
 	for _, r := range s.Resources {
 		had[r.LogicalID] = true
@@ -60,10 +60,13 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	created, skipped := newResources(out.Resources, out.Skipped, had)
 	res := stackResources(p, created, skipped, out.PhysicalIDs, statusCreateComplete, now)
 	var waiting []string
+	if stabilizeTimeout(c) > 0 {
+		waiting = servicesToWaitOn(c, res)
+	}
+	waiting = append(waiting, awaiting(res)...)
 	for i, r := range res {
 		rec.creating(r)
-		if r.Await != nil {
-			waiting = append(waiting, r.LogicalID)
+		if slices.Contains(waiting, r.LogicalID) {
 			res[i].Status = statusCreateInProgress
 			continue
 		}

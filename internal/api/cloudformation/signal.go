@@ -51,7 +51,8 @@ func awaitFailure(w *model.SignalAwait, got int) string {
 
 // signalResource is SignalResource: a SUCCESS signal counts toward the
 // resource's CreationPolicy (a UniqueId already received counts once
-// [choice]), a FAILURE signal fails it. A resource that waits for no
+// [choice]; an Auto Scaling group counts only its own instances' ids,
+// groupMember), a FAILURE signal fails it. A resource that waits for no
 // signal is refused, "Resource NAME is in STATUS state and cannot be
 // signaled" (ValidationError).
 func signalResource(c *api.Call) (map[string]any, error) {
@@ -60,7 +61,11 @@ func signalResource(c *api.Call) (map[string]any, error) {
 	if err := checkName("StackName", name, true); err != nil {
 		return nil, err
 	}
-	if len(unique) < 1 || len(unique) > 64 {
+	switch {
+	case unique == "":
+		// botocore: ResourceSignalUniqueId min 1, max 64.
+		return nil, validation("1 validation error detected: Value '' at 'uniqueId' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	case len(unique) > 64:
 		return nil, validation("1 validation error detected: Value '%s' at 'uniqueId' failed to satisfy constraint: Member must have length less than or equal to 64", unique)
 	}
 	if status != "SUCCESS" && status != "FAILURE" {
@@ -81,7 +86,9 @@ func signalResource(c *api.Call) (map[string]any, error) {
 	if r.Await == nil || !slices.Contains(s.Waiting, logical) || s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
 		return nil, validation("Resource %s is in %s state and cannot be signaled", logical, r.Status)
 	}
-	if status == "SUCCESS" && slices.Contains(r.Signals, unique) {
+	if status == "SUCCESS" && (slices.Contains(r.Signals, unique) || r.Await.Group && !groupMember(c, r.PhysicalID, unique)) {
+		// Counted once per UniqueId; an Auto Scaling group counts one
+		// per instance of its own [choice].
 		return map[string]any{}, nil
 	}
 	rec := newRecorder(c, s)
@@ -107,4 +114,18 @@ func signalResource(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{}, nil
+}
+
+// groupMember reports whether id is an instance of the Auto Scaling group
+// named group: the signals an Auto Scaling group's CreationPolicy (or
+// rolling update) counts are its instances', one each (SignalResource's
+// UniqueId: "When you signal Amazon EC2 instances or Auto Scaling groups,
+// specify the instance ID that you are signaling").
+func groupMember(c *api.Call, group, id string) bool {
+	member := false
+	c.Engine.Read(func(st *model.State) {
+		inst := st.Instances[model.InstanceID(id)]
+		member = inst != nil && inst.AutoScalingGroup == group
+	})
+	return member
 }

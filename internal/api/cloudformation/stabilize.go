@@ -53,6 +53,28 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 	return out
 }
 
+// holdOnServices is a create's cfn.DeployOptions.HoldOn: an ECS service
+// that has tasks to start holds back what depends on it until it
+// stabilizes (CloudFormation creates a resource once what it depends on
+// is CREATE_COMPLETE, which an ECS service is only when stable); nil when
+// the create does not wait on services.
+func holdOnServices(c *api.Call) func(typ, physicalID string) bool {
+	if stabilizeTimeout(c) <= 0 {
+		return nil
+	}
+	return func(typ, physicalID string) bool {
+		if typ != "AWS::ECS::Service" {
+			return false
+		}
+		waits := false
+		c.Engine.Read(func(st *model.State) {
+			s := st.Services[physicalID]
+			waits = s != nil && s.Status == "ACTIVE" && !serviceStable(s)
+		})
+		return waits
+	}
+}
+
 // serviceStable reports whether s is stable as CloudFormation sees it:
 // one deployment, completed (every desired task running), or a service
 // with nothing to run.
@@ -94,6 +116,19 @@ func settle(c *api.Call) error {
 	return nil
 }
 
+// createTimeoutReason is the stack's status reason when its create's
+// TimeoutInMinutes runs out ("Stack creation time exceeded the specified
+// timeout. Rollback requested by user.": flynn/flynn#3200,
+// PaloAltoNetworks/aws-transit-vpc#5).
+const createTimeoutReason = "Stack creation time exceeded the specified timeout."
+
+// timedOut reports whether a create still in progress at now has run
+// past its TimeoutInMinutes (counted from the stack's creation).
+func timedOut(s *model.Stack, now time.Time) bool {
+	return s.TimeoutInMinutes > 0 && s.Status == statusCreateInProgress &&
+		!now.Before(s.CreatedAt.Add(time.Duration(s.TimeoutInMinutes)*time.Minute))
+}
+
 // waitingServices sorts the services a stack waits on: the logical ids
 // of the stable ones, and the first that failed (its circuit breaker
 // tripped, or the wait timed out) with the stack event's reason.
@@ -133,6 +168,11 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 // settleStack looks at the services one stack waits on.
 func settleStack(c *api.Call, s *model.Stack) error {
 	now := c.Engine.Now()
+	if timedOut(s, now) {
+		// The create's TimeoutInMinutes ran out while it waited: what
+		// still waits is cancelled and the stack fails as it asked.
+		return settleFailed(c, newRecorder(c, s), s, nil, "", createTimeoutReason)
+	}
 	if monitors(s) {
 		if why := rollbackTriggered(c, s); why != "" {
 			return settleFailed(c, newRecorder(c, s), s, nil, "", why)
@@ -226,7 +266,7 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	}
 	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
 	if failedID == "" {
-		// A rollback trigger (triggers.go).
+		// A rollback trigger (triggers.go), or the create's timeout.
 		stackReason = reason + " "
 	}
 	if s.OnFailure == "DO_NOTHING" {

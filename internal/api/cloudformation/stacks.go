@@ -400,7 +400,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
-	o.AwaitSignals, o.HoldDependents = true, true
+	o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, holdOnServices(c)
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
