@@ -109,7 +109,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		if len(cands) > 0 {
 			to = cands[0].Addr
 			if has6 && strings.HasPrefix(lb.IPAddressType, "dualstack") && slices.Contains(protos, model.TCP) {
-				pl.nlbTranslation(ns, lb, e, l.Port, tg, cands) // nlbxlat.go
+				pl.nlbTranslation(ns, lb, e, l, tg, cands) // nlbxlat.go
 			}
 		}
 		for _, proto := range protos {

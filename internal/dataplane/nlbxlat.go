@@ -9,6 +9,9 @@ import (
 	"net/netip"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -32,7 +35,10 @@ import (
 // node accept and relay (connected); one that refuses leaves the
 // listener port without a socket, so the node's kernel resets the
 // client (refused); one that does not answer keeps the node's gate rule
-// (table "nlbxlat", an nftables drop), and the client times out. UDP
+// (table "nlbxlat", an nftables drop), and the client times out. Each
+// client then goes to the target the node's health checks choose when it
+// connects (tcpRelay), with TCP's half-close and the listener's idle
+// timeout. UDP
 // over IPv6 is not translated (AWS needs a source NAT prefix for it,
 // which the analyzer does not follow either).
 
@@ -49,6 +55,9 @@ type NLBTranslation struct {
 	// Candidates are the targets the node may send to, in registration
 	// order (the first healthy one is chosen, the first when none is).
 	Candidates []NLBTarget
+	// IdleTimeout is the listener's tcp.idle_timeout.seconds attribute
+	// ("": AWS's default, 350).
+	IdleTimeout string `json:",omitempty"`
 }
 
 // nlbXlatTable names the gate table of a node's translated listeners.
@@ -57,7 +66,8 @@ const nlbXlatTable = "nlbxlat"
 // nlbTranslation plans listener port of node e (namespace ns) for the
 // clients of the other family than the target group's: the translation
 // and its gate, which drops them until the node has checked the target.
-func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, port uint16, tg *model.TargetGroup, cands []NLBTarget) {
+func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, l *model.Listener, tg *model.TargetGroup, cands []NLBTarget) {
+	port := l.Port
 	node6, ok := e.PrimaryIPv6()
 	if !ok {
 		return
@@ -67,7 +77,7 @@ func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.Ne
 		listen, src = e.PrimaryIP(), node6
 	}
 	pl.p.NLBTranslations = append(pl.p.NLBTranslations, NLBTranslation{NS: ns, LBARN: lb.ARN, Listen: netip.AddrPortFrom(listen, port),
-		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands)})
+		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands), IdleTimeout: l.Attributes["tcp.idle_timeout.seconds"]})
 	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
 	if i < 0 {
 		pl.p.Tables = append(pl.p.Tables, xlatTable(ns))
@@ -126,9 +136,11 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
 		}
+		r := &tcpRelay{path: path, target: func() netip.AddrPort { return s.xlatTarget(x) }, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale)}
 		s.addCloser(ln)
+		s.addCloser(r)
 		s.wg.Add(1)
-		go func() { defer s.wg.Done(); relay(ln, path, to) }()
+		go func() { defer s.wg.Done(); r.serve(ln) }()
 		return nil
 	})
 	if err != nil {
@@ -178,42 +190,191 @@ func (s *System) xlatTarget(x NLBTranslation) netip.AddrPort {
 	return x.Candidates[0].Addr
 }
 
-// relay passes each connection ln accepts on to the target as the
-// node's own connection (from its address of the target's family), and
-// back, until either side closes; a client whose target no longer
-// answers is reset.
-func relay(ln net.Listener, path string, to netip.AddrPort) {
+// tcpRelay is a translated TCP listener's relay: it passes each
+// connection its listener accepts on to the target the node chooses now
+// (target, called per connection, so a node whose health checks change
+// their choice sends new clients to the new one, as the kernel's
+// pass-through does), as the node's own connection from its address of
+// the target's family, and back. A side that ends its half (FIN) has the
+// node end the same half towards the other, which may go on sending (TCP
+// half-close, as the kernel passes a FIN through); a side that resets or
+// fails has both closed, the other with a reset; and a connection idle in
+// both directions for the listener's idle timeout (tcp.idle_timeout.seconds,
+// 350 s by default, times the system's time scale) is closed both ways, so
+// no connection outlives its peers. Close ends them all.
+type tcpRelay struct {
+	path   string
+	target func() netip.AddrPort
+	idle   time.Duration
+
+	mu     sync.Mutex
+	conns  map[net.Conn]bool
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// serve accepts ln's clients until it is closed.
+func (r *tcpRelay) serve(ln net.Listener) {
 	for {
 		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
+		if !r.track(c) {
+			c.Close()
+			return
+		}
+		r.wg.Add(1)
 		go func() {
-			defer c.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			t, err := dialTimed(ctx, path, "tcp", to.String())
-			cancel()
-			if err != nil {
-				if tc, ok := c.(*net.TCPConn); ok {
-					tc.SetLinger(0)
-				}
-				return
+			defer r.wg.Done()
+			defer r.untrack(c)
+			r.pass(c)
+		}()
+	}
+}
+
+// track records a live connection; false once the relay is closed.
+func (r *tcpRelay) track(c net.Conn) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return false
+	}
+	if r.conns == nil {
+		r.conns = map[net.Conn]bool{}
+	}
+	r.conns[c] = true
+	return true
+}
+
+func (r *tcpRelay) untrack(c net.Conn) {
+	r.mu.Lock()
+	delete(r.conns, c)
+	r.mu.Unlock()
+}
+
+// live is the number of connections the relay holds, both client and
+// target sides counted.
+func (r *tcpRelay) live() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.conns)
+}
+
+// Close ends every connection the relay holds and waits for them.
+func (r *tcpRelay) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	cs := make([]net.Conn, 0, len(r.conns))
+	for c := range r.conns {
+		cs = append(cs, c)
+	}
+	r.mu.Unlock()
+	for _, c := range cs {
+		c.Close()
+	}
+	r.wg.Wait()
+	return nil
+}
+
+// pass relays one client: a client whose target does not connect is
+// reset.
+func (r *tcpRelay) pass(c net.Conn) {
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t, err := dialTimed(ctx, r.path, "tcp", r.target().String())
+	cancel()
+	if err != nil {
+		resetConn(c)
+		return
+	}
+	if !r.track(t) {
+		t.Close()
+		return
+	}
+	defer r.untrack(t)
+	defer t.Close()
+	var last atomic.Int64 // the last byte's time, either way (unix ns)
+	last.Store(time.Now().UnixNano())
+	stop := make(chan struct{})
+	var once sync.Once
+	abort := func(reset bool) {
+		once.Do(func() {
+			if reset {
+				resetConn(c)
+				resetConn(t)
 			}
-			defer t.Close()
-			done := make(chan struct{}, 2)
-			pipe := func(dst, src net.Conn) {
-				io.Copy(dst, src)
+			c.Close()
+			t.Close()
+			close(stop)
+		})
+	}
+	done := make(chan struct{}, 2)
+	pipe := func(dst, src net.Conn) {
+		defer func() { done <- struct{}{} }()
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				last.Store(time.Now().UnixNano())
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					abort(true)
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) {
+				// The peer ended its half: end the same half towards the
+				// other side, which may still answer.
 				if tc, ok := dst.(*net.TCPConn); ok {
 					tc.CloseWrite()
 				}
-				done <- struct{}{}
+				return
 			}
-			go pipe(t, c)
-			go pipe(c, t)
-			<-done
-			<-done
-		}()
+			if err != nil {
+				abort(!errors.Is(err, net.ErrClosed))
+				return
+			}
+		}
 	}
+	go pipe(t, c)
+	go pipe(c, t)
+	tick := time.NewTicker(max(r.idle/10, 10*time.Millisecond))
+	defer tick.Stop()
+	for ended := 0; ended < 2; {
+		select {
+		case <-done:
+			ended++
+		case <-tick.C:
+			if time.Since(time.Unix(0, last.Load())) >= r.idle {
+				abort(true)
+			}
+		case <-stop:
+			stop = nil // both pipes end now that both sides are closed
+		}
+	}
+	abort(false)
+}
+
+// resetConn makes a TCP connection's close a reset (RST), not a FIN.
+func resetConn(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+}
+
+// nlbIdleTimeout is a Network Load Balancer TCP listener's idle timeout:
+// its tcp.idle_timeout.seconds attribute (350 s by default; NLB guide,
+// "Listener attributes"), times scale (the system's LBTimeScale), no
+// shorter than a second.
+func nlbIdleTimeout(attr string, scale float64) time.Duration {
+	d := 350 * time.Second
+	if n, err := strconv.Atoi(attr); err == nil && n > 0 {
+		d = time.Duration(n) * time.Second
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	return max(time.Duration(float64(d)*scale), time.Second)
 }
 
 // replaceTable replaces a namespace's nftables table with t in one
