@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,12 +39,16 @@ import (
 // (table "nlbxlat", an nftables drop), and the client times out. Each
 // client then goes to the target the node's health checks choose when it
 // connects (tcpRelay), with TCP's half-close and the listener's idle
-// timeout. UDP
-// over IPv6 is not translated (AWS needs a source NAT prefix for it,
-// which the analyzer does not follow either).
+// timeout. A UDP listener (or a TCP_UDP one's UDP) is translated the
+// same way (udpRelay): the node's check is a datagram and its answer
+// (refused: ICMP port unreachable), and each client's flow goes to the
+// target chosen at its first datagram. (An IPv6 client of a UDP
+// listener, which AWS carries with a source NAT prefix of each subnet,
+// EnablePrefixForIpv6SourceNat, is translated from the node's own
+// address; the analyzer does not follow UDP over IPv6 through an NLB.)
 
-// NLBTranslation is a TCP listener of a dualstack NLB node for the
-// clients of the family its target group does not have.
+// NLBTranslation is a TCP or UDP listener of a dualstack NLB node for
+// the clients of the family its target group does not have.
 type NLBTranslation struct {
 	NS    string
 	LBARN string
@@ -55,9 +60,20 @@ type NLBTranslation struct {
 	// Candidates are the targets the node may send to, in registration
 	// order (the first healthy one is chosen, the first when none is).
 	Candidates []NLBTarget
-	// IdleTimeout is the listener's tcp.idle_timeout.seconds attribute
+	// Proto is the protocol translated: TCP or UDP (zero: TCP, in a plan
+	// written before UDP was translated).
+	Proto model.Protocol `json:",omitempty"`
+	// IdleTimeout is a TCP listener's tcp.idle_timeout.seconds attribute
 	// ("": AWS's default, 350).
 	IdleTimeout string `json:",omitempty"`
+}
+
+// proto is the translation's protocol.
+func (x NLBTranslation) proto() model.Protocol {
+	if x.Proto == 0 {
+		return model.TCP
+	}
+	return x.Proto
 }
 
 // nlbXlatTable names the gate table of a node's translated listeners.
@@ -66,7 +82,7 @@ const nlbXlatTable = "nlbxlat"
 // nlbTranslation plans listener port of node e (namespace ns) for the
 // clients of the other family than the target group's: the translation
 // and its gate, which drops them until the node has checked the target.
-func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, l *model.Listener, tg *model.TargetGroup, cands []NLBTarget) {
+func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, l *model.Listener, proto model.Protocol, tg *model.TargetGroup, cands []NLBTarget) {
 	port := l.Port
 	node6, ok := e.PrimaryIPv6()
 	if !ok {
@@ -77,14 +93,17 @@ func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.Ne
 		listen, src = e.PrimaryIP(), node6
 	}
 	pl.p.NLBTranslations = append(pl.p.NLBTranslations, NLBTranslation{NS: ns, LBARN: lb.ARN, Listen: netip.AddrPortFrom(listen, port),
-		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands), IdleTimeout: l.Attributes["tcp.idle_timeout.seconds"]})
+		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands), Proto: proto})
+	if proto == model.TCP {
+		pl.p.NLBTranslations[len(pl.p.NLBTranslations)-1].IdleTimeout = l.Attributes["tcp.idle_timeout.seconds"]
+	}
 	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
 	if i < 0 {
 		pl.p.Tables = append(pl.p.Tables, xlatTable(ns))
 		i = len(pl.p.Tables) - 1
 	}
 	c := &pl.p.Tables[i].Chains[0]
-	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, port)))
+	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, port), proto))
 }
 
 // xlatTable is a node's gate table without gates: its established
@@ -96,8 +115,8 @@ func xlatTable(ns string) Table {
 
 // xlatGate is the rule that drops a translated listener's new clients
 // (its target did not answer the node).
-func xlatGate(listen netip.AddrPort) Rule {
-	return Rule{IIf: "eth0", Dst: []netip.Prefix{netip.PrefixFrom(listen.Addr(), listen.Addr().BitLen())}, Proto: model.TCP, Ports: model.Port(listen.Port()),
+func xlatGate(listen netip.AddrPort, proto model.Protocol) Rule {
+	return Rule{IIf: "eth0", Dst: []netip.Prefix{netip.PrefixFrom(listen.Addr(), listen.Addr().BitLen())}, Proto: proto, Ports: model.Port(listen.Port()),
 		Verdict: Verdict{Kind: "drop"}, Comment: "translated listener: the target did not answer the node"}
 }
 
@@ -121,15 +140,25 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		path := filepath.Join(s.opt.NetnsDir, x.NS)
 		to := s.xlatTarget(x)
 		cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
-		c, err := dialTimed(cctx, path, "tcp", to.String())
+		err := checkTarget(cctx, path, x.proto(), to)
 		cancel()
 		switch {
 		case err == nil:
-			c.Close()
 		case errors.Is(err, syscall.ECONNREFUSED):
 			return nil
 		default:
 			closed[i] = true
+			return nil
+		}
+		if x.proto() == model.UDP {
+			_, pc, err := listenIn(path, "udp", x.Listen.String())
+			if err != nil {
+				return fmt.Errorf("load balancer node %s: listen %s (UDP): %w", x.NS, x.Listen, err)
+			}
+			r := &udpRelay{path: path, pc: pc, target: func() netip.AddrPort { return s.xlatTarget(x) }, idle: nlbUDPIdleTimeout(s.opt.LBTimeScale)}
+			s.addCloser(r)
+			s.wg.Add(1)
+			go func() { defer s.wg.Done(); r.serve() }()
 			return nil
 		}
 		ln, _, err := listenIn(path, "tcp", x.Listen.String())
@@ -150,7 +179,7 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		t := xlatTable(ns)
 		for i, x := range xs {
 			if x.NS == ns && closed[i] {
-				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(x.Listen))
+				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(x.Listen, x.proto()))
 			}
 		}
 		if err := replaceTable(filepath.Join(s.opt.NetnsDir, ns), t); err != nil {
@@ -158,6 +187,32 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// checkTarget is the node's check of a translated listener's target: a
+// TCP handshake, or a UDP datagram and its answer. ECONNREFUSED: the
+// target refused (a reset, or ICMP port unreachable); another error: it
+// did not answer.
+func checkTarget(ctx context.Context, path string, proto model.Protocol, to netip.AddrPort) error {
+	if proto != model.UDP {
+		c, err := dialTimed(ctx, path, "tcp", to.String())
+		if err == nil {
+			c.Close()
+		}
+		return err
+	}
+	c, err := dialIn(ctx, path, "udp", netip.Addr{}, 0, to.String())
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	dl, _ := ctx.Deadline()
+	c.SetDeadline(dl)
+	if _, err := c.Write([]byte("ecsnet\n")); err != nil {
+		return err
+	}
+	_, err = c.Read(make([]byte, 512))
+	return err
 }
 
 // nodeNamespaces are the namespaces of the nodes with translated
@@ -353,6 +408,158 @@ func (r *tcpRelay) pass(c net.Conn) {
 		}
 	}
 	abort(false)
+}
+
+// udpRelay is a translated UDP listener's relay: each client (address
+// and port) is a flow of its own, which the node opens, when its first
+// datagram comes, to the target its health checks choose then, from its
+// address of the target's family (a connected UDP socket in its
+// namespace); the target's answers go back to the client from the
+// listener's address. A flow idle both ways for the NLB's UDP idle
+// timeout (120 s, times the system's time scale) is forgotten: the
+// client's next datagram opens a new one. A target that answers a flow
+// with ICMP port unreachable leaves the client without an answer (the
+// relay forges no ICMP; the node's check at Up leaves a listener whose
+// target refuses without a socket, so its clients get the node kernel's
+// port unreachable). Close ends every flow.
+type udpRelay struct {
+	path   string
+	pc     net.PacketConn
+	target func() netip.AddrPort
+	idle   time.Duration
+
+	mu     sync.Mutex
+	flows  map[netip.AddrPort]*udpFlow
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// udpFlow is one client's flow through a udpRelay.
+type udpFlow struct {
+	c    net.Conn
+	last atomic.Int64 // the last datagram's time, either way (unix ns)
+}
+
+// serve relays the listener's datagrams until Close.
+func (r *udpRelay) serve() {
+	buf := make([]byte, 64<<10)
+	for {
+		n, from, err := r.pc.ReadFrom(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		ua, ok := from.(*net.UDPAddr)
+		if !ok {
+			continue
+		}
+		f := r.flow(netip.AddrPortFrom(ua.AddrPort().Addr().Unmap(), ua.AddrPort().Port()))
+		if f == nil {
+			continue
+		}
+		f.last.Store(time.Now().UnixNano())
+		f.c.Write(buf[:n])
+	}
+}
+
+// flow returns a client's flow, opening it to the target chosen now
+// (nil when the node cannot open one).
+func (r *udpRelay) flow(client netip.AddrPort) *udpFlow {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil
+	}
+	if f := r.flows[client]; f != nil {
+		return f
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	c, err := dialIn(ctx, r.path, "udp", netip.Addr{}, 0, r.target().String())
+	cancel()
+	if err != nil {
+		return nil
+	}
+	f := &udpFlow{c: c}
+	f.last.Store(time.Now().UnixNano())
+	if r.flows == nil {
+		r.flows = map[netip.AddrPort]*udpFlow{}
+	}
+	r.flows[client] = f
+	r.wg.Add(1)
+	go func() { defer r.wg.Done(); r.back(client, f) }()
+	return f
+}
+
+// back passes the target's answers of a flow to its client until the
+// flow is idle for the idle timeout or the relay closes.
+func (r *udpRelay) back(client netip.AddrPort, f *udpFlow) {
+	defer func() {
+		r.mu.Lock()
+		if r.flows[client] == f {
+			delete(r.flows, client)
+		}
+		r.mu.Unlock()
+		f.c.Close()
+	}()
+	buf := make([]byte, 64<<10)
+	to := net.UDPAddrFromAddrPort(client)
+	for {
+		f.c.SetReadDeadline(time.Now().Add(max(r.idle/10, 10*time.Millisecond)))
+		n, err := f.c.Read(buf)
+		if n > 0 {
+			f.last.Store(time.Now().UnixNano())
+			r.pc.WriteTo(buf[:n], to)
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, net.ErrClosed):
+			return
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			if time.Since(time.Unix(0, f.last.Load())) >= r.idle {
+				return
+			}
+		default:
+			// ICMP port unreachable from the target (ECONNREFUSED): the
+			// client hears nothing; the flow stays.
+		}
+	}
+}
+
+// live is the number of flows the relay holds.
+func (r *udpRelay) live() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.flows)
+}
+
+// Close stops the listener and ends every flow.
+func (r *udpRelay) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	fs := make([]*udpFlow, 0, len(r.flows))
+	for _, f := range r.flows {
+		fs = append(fs, f)
+	}
+	r.mu.Unlock()
+	err := r.pc.Close()
+	for _, f := range fs {
+		f.c.Close()
+	}
+	r.wg.Wait()
+	return err
+}
+
+// nlbUDPIdleTimeout is how long a Network Load Balancer keeps an idle
+// UDP flow: 120 s (NLB guide, "Connection idle timeout": "For UDP flows,
+// the idle timeout is 120 seconds"), times scale, no shorter than a
+// second.
+func nlbUDPIdleTimeout(scale float64) time.Duration {
+	if scale <= 0 {
+		scale = 1
+	}
+	return max(time.Duration(float64(120*time.Second)*scale), time.Second)
 }
 
 // resetConn makes a TCP connection's close a reset (RST), not a FIN.

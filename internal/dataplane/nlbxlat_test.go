@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -284,4 +285,95 @@ func TestNLBTranslationRecheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	until("the first back", who[0])
+}
+
+// A translated UDP listener's relay (in a namespace of its own, on
+// loopback): a client's datagrams and the target's answers pass both
+// ways; a flow keeps the target it was opened to while a new client's
+// flow goes to the target chosen then; an idle flow is forgotten after
+// the idle timeout (the client's next datagram opens a new one, to the
+// target chosen then); and Close ends every flow.
+func TestUDPRelay(t *testing.T) {
+	isolated(t)
+	path := loopbackNetns(t)
+	echo := func(name string) netip.AddrPort {
+		_, pc, err := listenIn(path, "udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pc.Close() })
+		go func() {
+			buf := make([]byte, 512)
+			for {
+				n, from, err := pc.ReadFrom(buf)
+				if err != nil {
+					return
+				}
+				pc.WriteTo([]byte(name+" "+string(buf[:n])), from)
+			}
+		}()
+		return pc.LocalAddr().(*net.UDPAddr).AddrPort()
+	}
+	a, b := echo("a"), echo("b")
+	var mu sync.Mutex
+	to := a
+	_, pc, err := listenIn(path, "udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := nlbUDPIdleTimeout(1.0 / 60) // 2 s
+	r := &udpRelay{path: path, pc: pc, idle: idle, target: func() netip.AddrPort { mu.Lock(); defer mu.Unlock(); return to }}
+	go r.serve()
+	defer r.Close()
+	client := func() net.Conn {
+		t.Helper()
+		c, err := dialIn(context.Background(), path, "udp", netip.Addr{}, 0, pc.LocalAddr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	ask := func(c net.Conn, msg string) string {
+		t.Helper()
+		c.Write([]byte(msg))
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		buf := make([]byte, 512)
+		n, err := c.Read(buf)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return string(buf[:n])
+	}
+	c1 := client()
+	if got := ask(c1, "one"); got != "a one" {
+		t.Fatalf("through the relay: %q, want a one", got)
+	}
+	mu.Lock()
+	to = b
+	mu.Unlock()
+	if got := ask(c1, "two"); got != "a two" {
+		t.Errorf("the same flow after the choice changed: %q, want a two (its target kept)", got)
+	}
+	c2 := client()
+	if got := ask(c2, "three"); got != "b three" {
+		t.Errorf("a new client after the choice changed: %q, want b three", got)
+	}
+	if n := r.live(); n != 2 {
+		t.Errorf("%d flows, want 2", n)
+	}
+	deadline := time.Now().Add(3 * idle)
+	for r.live() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d flows after %s idle, want none (idle timeout %s)", r.live(), 3*idle, idle)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := ask(c1, "four"); got != "b four" {
+		t.Errorf("the first client after its flow was forgotten: %q, want b four (a new flow)", got)
+	}
+	r.Close()
+	if n := r.live(); n != 0 {
+		t.Errorf("after Close the relay holds %d flows", n)
+	}
 }
