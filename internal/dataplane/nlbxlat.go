@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/netip"
 	"os"
@@ -124,62 +125,119 @@ func xlatGate(listen netip.AddrPort, proto model.Protocol) Rule {
 // when it checks a translated listener's target.
 const xlatCheckTimeout = 2 * time.Second
 
+// xlatKey names a translated listener: its node, address and protocol.
+type xlatKey struct {
+	NS     string
+	Listen netip.AddrPort
+	Proto  model.Protocol
+}
+
+func (x NLBTranslation) key() xlatKey { return xlatKey{x.NS, x.Listen, x.proto()} }
+
+// xlatState is a translated listener as its node has it: the plan's
+// translation, and its relay (nil: the port has no socket, because the
+// target refused the node's check, or it is gated, because the target did
+// not answer it).
+type xlatState struct {
+	x     NLBTranslation
+	relay io.Closer
+	gated bool
+}
+
 // nlbTranslate checks each translated listener's target from its node's
 // namespace and opens the listener (the target accepted), leaves the
 // port without a socket (it refused: the kernel resets the client), or
 // keeps the gate (no answer: the client times out); then replaces each
 // node's gate table with what stays closed, in one transaction.
 func (s *System) nlbTranslate(ctx context.Context) error {
-	xs := s.plan.NLBTranslations
-	if len(xs) == 0 {
-		return nil
+	return s.translate(ctx, s.plan.NLBTranslations)
+}
+
+// translate brings the nodes' translated listeners to xs (nlbTranslate,
+// Retarget): a listener whose relay is open keeps it, its new clients
+// going to xs's candidates; any other is checked and opened, left without
+// a socket or gated; the relays of listeners xs no longer has are closed
+// (their connections end); then the gate table of every node that has or
+// had translated listeners is replaced, in one transaction each.
+func (s *System) translate(ctx context.Context, xs []NLBTranslation) error {
+	s.mu.Lock()
+	old := s.xlat
+	states := make([]*xlatState, len(xs))
+	next := map[xlatKey]*xlatState{}
+	for i, x := range xs {
+		st := &xlatState{x: x}
+		if o := old[x.key()]; o != nil {
+			st.relay = o.relay
+		}
+		states[i], next[x.key()] = st, st
 	}
-	closed := make([]bool, len(xs))
+	s.xlat = next
+	s.mu.Unlock()
+	for k, o := range old {
+		if next[k] == nil && o.relay != nil {
+			o.relay.Close()
+		}
+	}
 	err := parallel(nil, len(xs), func(_ *nsCache, i int) error {
-		x := xs[i]
+		st := states[i]
+		if st.relay != nil {
+			return nil
+		}
+		x, k := st.x, st.x.key()
 		path := filepath.Join(s.opt.NetnsDir, x.NS)
-		to := s.xlatTarget(x)
 		cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
-		err := checkTarget(cctx, path, x.proto(), to)
+		err := checkTarget(cctx, path, x.proto(), s.xlatTarget(x))
 		cancel()
 		switch {
 		case err == nil:
 		case errors.Is(err, syscall.ECONNREFUSED):
 			return nil
 		default:
-			closed[i] = true
+			st.gated = true
 			return nil
 		}
+		target := func() netip.AddrPort { return s.currentTarget(k) }
+		var r io.Closer
 		if x.proto() == model.UDP {
 			_, pc, err := listenIn(path, "udp", x.Listen.String())
 			if err != nil {
 				return fmt.Errorf("load balancer node %s: listen %s (UDP): %w", x.NS, x.Listen, err)
 			}
-			r := &udpRelay{path: path, pc: pc, target: func() netip.AddrPort { return s.xlatTarget(x) }, idle: nlbUDPIdleTimeout(s.opt.LBTimeScale)}
-			s.addCloser(r)
+			u := &udpRelay{path: path, pc: pc, target: target, idle: nlbUDPIdleTimeout(s.opt.LBTimeScale)}
 			s.wg.Add(1)
-			go func() { defer s.wg.Done(); r.serve() }()
-			return nil
+			go func() { defer s.wg.Done(); u.serve() }()
+			r = u
+		} else {
+			ln, _, err := listenIn(path, "tcp", x.Listen.String())
+			if err != nil {
+				return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
+			}
+			t := &tcpRelay{ln: ln, path: path, target: target, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale)}
+			s.wg.Add(1)
+			go func() { defer s.wg.Done(); t.serve() }()
+			r = t
 		}
-		ln, _, err := listenIn(path, "tcp", x.Listen.String())
-		if err != nil {
-			return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
-		}
-		r := &tcpRelay{path: path, target: func() netip.AddrPort { return s.xlatTarget(x) }, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale)}
-		s.addCloser(ln)
 		s.addCloser(r)
-		s.wg.Add(1)
-		go func() { defer s.wg.Done(); r.serve(ln) }()
+		s.mu.Lock()
+		st.relay = r
+		s.mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, ns := range nodeNamespaces(xs) {
+	var nss []string
+	for _, k := range slices.Concat(slices.Collect(maps.Keys(old)), slices.Collect(maps.Keys(next))) {
+		if !slices.Contains(nss, k.NS) {
+			nss = append(nss, k.NS)
+		}
+	}
+	slices.Sort(nss)
+	for _, ns := range nss {
 		t := xlatTable(ns)
-		for i, x := range xs {
-			if x.NS == ns && closed[i] {
-				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(x.Listen, x.proto()))
+		for _, st := range states {
+			if st.x.NS == ns && st.gated {
+				t.Chains[0].Rules = append(t.Chains[0].Rules, xlatGate(st.x.Listen, st.x.proto()))
 			}
 		}
 		if err := replaceTable(filepath.Join(s.opt.NetnsDir, ns), t); err != nil {
@@ -187,6 +245,18 @@ func (s *System) nlbTranslate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// currentTarget is the target a translated listener's new client goes
+// to now (invalid once the listener is gone).
+func (s *System) currentTarget(k xlatKey) netip.AddrPort {
+	s.mu.Lock()
+	st := s.xlat[k]
+	s.mu.Unlock()
+	if st == nil {
+		return netip.AddrPort{}
+	}
+	return s.xlatTarget(st.x)
 }
 
 // checkTarget is the node's check of a translated listener's target: a
@@ -213,18 +283,6 @@ func checkTarget(ctx context.Context, path string, proto model.Protocol, to neti
 	}
 	_, err = c.Read(make([]byte, 512))
 	return err
-}
-
-// nodeNamespaces are the namespaces of the nodes with translated
-// listeners, in plan order.
-func nodeNamespaces(xs []NLBTranslation) []string {
-	var out []string
-	for _, x := range xs {
-		if !slices.Contains(out, x.NS) {
-			out = append(out, x.NS)
-		}
-	}
-	return out
 }
 
 // xlatTarget is the target a translated listener sends to: the first
@@ -258,6 +316,7 @@ func (s *System) xlatTarget(x NLBTranslation) netip.AddrPort {
 // 350 s by default, times the system's time scale) is closed both ways, so
 // no connection outlives its peers. Close ends them all.
 type tcpRelay struct {
+	ln     net.Listener
 	path   string
 	target func() netip.AddrPort
 	idle   time.Duration
@@ -268,10 +327,10 @@ type tcpRelay struct {
 	wg     sync.WaitGroup
 }
 
-// serve accepts ln's clients until it is closed.
-func (r *tcpRelay) serve(ln net.Listener) {
+// serve accepts the listener's clients until Close.
+func (r *tcpRelay) serve() {
 	for {
-		c, err := ln.Accept()
+		c, err := r.ln.Accept()
 		if err != nil {
 			return
 		}
@@ -316,8 +375,10 @@ func (r *tcpRelay) live() int {
 	return len(r.conns)
 }
 
-// Close ends every connection the relay holds and waits for them.
+// Close stops the listener, ends every connection the relay holds and
+// waits for them.
 func (r *tcpRelay) Close() error {
+	r.ln.Close()
 	r.mu.Lock()
 	r.closed = true
 	cs := make([]net.Conn, 0, len(r.conns))

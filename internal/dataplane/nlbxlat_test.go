@@ -124,9 +124,9 @@ func TestTCPRelayHalfClose(t *testing.T) {
 	}
 	to := target.Addr().(*net.TCPAddr).AddrPort()
 	idle := nlbIdleTimeout("60", 1.0/30) // 2 s
-	r := &tcpRelay{path: path, target: func() netip.AddrPort { return to }, idle: idle}
-	go r.serve(ln)
-	defer func() { ln.Close(); r.Close() }()
+	r := &tcpRelay{ln: ln, path: path, target: func() netip.AddrPort { return to }, idle: idle}
+	go r.serve()
+	defer r.Close()
 	dial := func() (net.Conn, net.Conn) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
