@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -47,9 +50,12 @@ func (o dpOptions) options() dataplane.Options {
 
 // upOptions are ecsnet up's flags.
 type upOptions struct {
-	Source      string
-	Output      string
-	Foreground  bool
+	Source     string
+	Output     string
+	Foreground bool
+	// Follow is how often the server reads SOURCE again to follow its
+	// load balancers' targets (0: never).
+	Follow      time.Duration
 	DP          dpOptions
 	SourceFlags sourceFlags
 }
@@ -58,6 +64,7 @@ func upFlags(stdio IO, cmd string, o *upOptions) *flags {
 	fs := newFlags(stdio, cmd, "up SOURCE... [--name NAME] [--foreground] [--param K=V] [--base SOURCE] [--output text|json]")
 	fs.outputFlag(&o.Output, "text", "json")
 	fs.BoolVar(&o.Foreground, "foreground", false, "hold the listeners in this process until Ctrl-C or SIGTERM, then take the system down")
+	fs.DurationVar(&o.Follow, "follow", 0, "read SOURCE again this often (e.g. 2s) and follow its load balancers' registered targets; other changes need down and up")
 	o.DP.add(fs)
 	fs.Float64Var(&o.DP.LBTimeScale, "lb-time-scale", 0.1, "multiply ELB's health check interval and timeouts by this (1: AWS's timing; 0.1: a 30 s interval is 3 s)")
 	o.SourceFlags.add(fs.FlagSet)
@@ -76,6 +83,9 @@ func runUp(stdio IO, args []string) int {
 		return failAs(stdio, o.Output, err)
 	}
 	o.Source = src
+	if o.Follow < 0 || o.Follow > 0 && o.Follow < 100*time.Millisecond {
+		return failAs(stdio, o.Output, fmt.Errorf("--follow %s: want 100ms or more (or 0: never)", o.Follow))
+	}
 	if o.DP.LBTimeScale <= 0 || o.DP.LBTimeScale > 10 {
 		return failAs(stdio, o.Output, fmt.Errorf("--lb-time-scale %g: want a number above 0 and at most 10 (1 is AWS's timing)", o.DP.LBTimeScale))
 	}
@@ -99,6 +109,9 @@ func runUp(stdio IO, args []string) int {
 			return failAs(stdio, o.Output, err)
 		}
 		printUp(stdio, o, plan, time.Since(start))
+		if o.Follow > 0 {
+			go followSource(ctx, stdio, o, sys, st)
+		}
 		<-ctx.Done()
 		sys.Close()
 		if err := dataplane.Down(context.Background(), o.DP.options()); err != nil {
@@ -205,9 +218,59 @@ func runDataplaneServe(stdio IO, args []string) int {
 		return ExitBadInput
 	}
 	say("ok")
+	if o.Follow > 0 {
+		go followSource(ctx, stdio, o, sys, st)
+	}
 	<-ctx.Done()
 	sys.Close()
 	return ExitOK
+}
+
+// followFile is where a following server notes what its last reading of
+// SOURCE did, in the system's state folder.
+const followFile = "follow"
+
+// followSource reads SOURCE again every --follow and, when the state it
+// builds differs from the last one (its JSON), has the system follow it
+// (dataplane.System.Retarget: load balancers' targets only). Each
+// outcome is written to the system's follow file ("ok TIME: followed",
+// or "error TIME: why"), and printed on stderr in the foreground.
+func followSource(ctx context.Context, stdio IO, o upOptions, sys *dataplane.System, st *model.State) {
+	last, _ := json.Marshal(st)
+	note := func(msg string) {
+		line := time.Now().UTC().Format(time.RFC3339) + " " + msg + "\n"
+		path := filepath.Join(o.DP.options().StateDir, o.DP.Name, followFile)
+		os.WriteFile(path, []byte(line), 0o644)
+		if o.Foreground {
+			fmt.Fprintf(stdio.Err, "ecsnet: %s", line)
+		}
+	}
+	quiet := o
+	quiet.Output = "json" // no warnings at every reading
+	t := time.NewTicker(o.Follow)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		next, err := upState(stdio, quiet)
+		if err != nil {
+			note("error: " + err.Error())
+			continue
+		}
+		b, _ := json.Marshal(next)
+		if bytes.Equal(b, last) {
+			continue
+		}
+		if err := sys.Retarget(ctx, next); err != nil {
+			note("error: " + err.Error())
+			continue
+		}
+		last = b
+		note("ok: followed the load balancers' targets of " + o.Source)
+	}
 }
 
 // upDoc is ecsnet up's JSON output.

@@ -106,3 +106,59 @@ ls ` + dir + `/state
 		t.Errorf("something is left after down:\n%s", text[strings.LastIndex(text, "== left"):])
 	}
 }
+
+// ecsnet up --follow for real (a namespace of its own, as above): the
+// server reads the scenario again, follows a target moved from box-a to
+// box-b in the file (new connections through the NLB reach box-b), and
+// refuses a change beyond targets (a security group rule), which its
+// follow file names.
+func TestUpFollow(t *testing.T) {
+	if !dataplane.Privileged() {
+		t.Skip("skipped: needs CAP_NET_ADMIN")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("skipped: needs bash")
+	}
+	dir := t.TempDir()
+	wd, _ := os.Getwd()
+	root := filepath.Join(wd, "..", "..")
+	script := filepath.Join(dir, "run.sh")
+	body := `
+D="--state-dir ` + dir + `/state --netns-dir ` + dir + `/netns"
+ecsnet() { ECSNET_CLI_MAIN=1 "` + os.Args[0] + `" "$@"; }
+cd "` + root + `"
+trap 'set +e; ecsnet down $D --name fl >/dev/null' EXIT
+cp internal/dataplane/testdata/nlb-retarget.yaml ` + dir + `/nlb.yaml
+ecsnet up ` + dir + `/nlb.yaml $D --name fl --follow 200ms -q
+ask() { ecsnet exec $D --name fl internet -- bash -c 'exec 3<>/dev/tcp/$(grep elb /etc/hosts | head -1 | cut -f2)/80; head -1 <&3'; }
+echo "== first"; ask
+sed -i 's/id: box-a, port: 22/id: box-b, port: 22/' ` + dir + `/nlb.yaml
+for i in $(seq 100); do grep -qs "^.* ok: " ` + dir + `/state/fl/follow && break; sleep 0.1; done
+echo "== moved"; ask
+sed -i 's/ports: 22, group: nlb-sg/ports: 22-23, group: nlb-sg/' ` + dir + `/nlb.yaml
+for i in $(seq 100); do grep -qs "^.* error: " ` + dir + `/state/fl/follow && break; sleep 0.1; done
+cat ` + dir + `/state/fl/follow
+echo "== after"; ask
+`
+	if err := os.WriteFile(script, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ECSNET_CLI_SCRIPT="+script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWNS}
+	out, err := cmd.CombinedOutput()
+	text := string(out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for _, want := range []string{
+		"== first\nSSH-2.0-ecsnet box-a sshd",
+		"== moved\nSSH-2.0-ecsnet box-b sshd",
+		"error: the new state changes the system's tables, not only load balancer targets",
+		"== after\nSSH-2.0-ecsnet box-b sshd",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+}

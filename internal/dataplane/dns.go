@@ -129,7 +129,7 @@ func (pl *planner) resolvers() {
 	}
 	for id, ns := range pl.eniNS {
 		if e := st.NetworkInterfaces[id]; e != nil {
-			if servers := clientServers(st, e.VpcID); len(servers) > 0 {
+			if servers := pl.eniServers(e); len(servers) > 0 {
 				pl.p.NameServers[ns] = servers
 			}
 		}
@@ -179,6 +179,30 @@ func clientServers(st *model.State, vpc model.VpcID) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// eniServers returns the DNS servers a client ENI asks: its VPC's
+// (clientServers), and, where those are the Route 53 Resolver and the ENI
+// has an IPv6 address in a VPC with an IPv6 block, also the Resolver's
+// IPv6 address fd00:ec2::253, which AWS's Nitro instances reach (IPv6 on
+// AWS whitepaper, "Supporting Amazon VPC services": "IPv6 enabled Nitro
+// instances can access the service via fd00:ec2::253"): after the IPv4
+// address in a dual-stack subnet [choice: the DHCPv4 lease's server
+// first], alone in an IPv6-only one, where the ENI has no IPv4 address to
+// ask from ("Introducing IPv6-only subnets and EC2 instances": the VPC
+// DNS server over IPv6 unique local addresses). A VPC's own servers are
+// IPv4 addresses (DHCP options' domain-name-servers), so a client of them
+// asks only those.
+func (pl *planner) eniServers(e *model.NetworkInterface) []netip.Addr {
+	servers := clientServers(pl.st, e.VpcID)
+	v := pl.st.VPCs[e.VpcID]
+	if _, has6 := e.PrimaryIPv6(); !pl.v6 || !has6 || v == nil || len(vpcIPv6(v)) == 0 || !slices.Equal(servers, []netip.Addr{v.ResolverAddr()}) {
+		return servers
+	}
+	if !e.PrimaryIP().IsValid() {
+		return []netip.Addr{amazonDNS6}
+	}
+	return append(servers, amazonDNS6)
 }
 
 // dnsNames lists the names the resolvers answer: every record of every
@@ -495,7 +519,11 @@ func (s *System) lookup(ctx context.Context, from, name string, v6 bool) (Lookup
 	}
 	var tried []string
 	for _, srv := range servers {
-		l, err := s.ask(ctx, path, src, srv, b, id)
+		from := src
+		if from.IsValid() && from.Is4() != srv.Is4() {
+			from = netip.Addr{} // fd00:ec2::253, from the kernel's choice of IPv6 address
+		}
+		l, err := s.ask(ctx, path, from, srv, b, id)
 		if err == nil {
 			l.Detail = "the DNS server " + srv.String() + " answered " + rcodeName(l.Rcode)
 			return l, nil

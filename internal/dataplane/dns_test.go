@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/netip"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -294,11 +295,86 @@ func TestResolverIPv6(t *testing.T) {
 			t.Errorf("%s: %s answered %+v, %s %+v", name, amazonDNS6, l6, amazonDNS, l4)
 		}
 	}
-	// An IPv4-only system has no IPv6 resolver.
-	p4 := mustPlan(t, loadState(t, "examples/seed/article.yaml"))
+	// An IPv4-only system has no IPv6 resolver, and its clients ask only
+	// base + 2.
+	art := loadState(t, "examples/seed/article.yaml")
+	p4 := mustPlan(t, art)
 	for _, r := range p4.Resolvers {
 		if slices.Contains(r.Listen, amazonDNS6) {
 			t.Errorf("%s listens at %s in an IPv4-only system", r.NS, amazonDNS6)
 		}
+	}
+	for ns, servers := range p4.NameServers {
+		if slices.Contains(servers, amazonDNS6) {
+			t.Errorf("%s asks %v in an IPv4-only system", ns, servers)
+		}
+	}
+}
+
+// ecsnet exec's resolv.conf of a dual-stack task names the Resolver's
+// IPv4 address and then fd00:ec2::253; the C library's resolver, given
+// only the IPv6 one, gets the dualstack NLB's AAAA records there.
+func TestResolverIPv6Exec(t *testing.T) {
+	isolated(t)
+	st := loadState(t, "internal/dataplane/testdata/nlb-ipv6.yaml")
+	s := up(t, st)
+	ctx := context.Background()
+	var out strings.Builder
+	if err := s.Exec(ctx, taskARN(t, st, "api"), []string{"cat", "/etc/resolv.conf"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "nameserver 10.0.0.2\nnameserver fd00:ec2::253\n") {
+		t.Errorf("the api task's /etc/resolv.conf under exec:\n%s\nwant nameserver 10.0.0.2, then nameserver fd00:ec2::253", out.String())
+	}
+	if _, err := exec.LookPath("getent"); err != nil {
+		t.Skip("no getent")
+	}
+	name := ""
+	for _, lb := range st.LoadBalancers {
+		name = strings.ToLower(lb.DNSName)
+	}
+	ns := s.plan.Nodes[taskARN(t, st, "api")]
+	only6 := filepath.Join(s.opt.dir(), resolvDir, ns+".conf")
+	if err := os.WriteFile(only6, []byte("nameserver fd00:ec2::253\noptions timeout:1 attempts:1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Not from the hosts file: exec's /etc/hosts names the load
+	// balancer too, so ask for a name only DNS knows the answer of.
+	out.Reset()
+	err := s.Exec(ctx, taskARN(t, st, "api"), []string{"getent", "-s", "dns", "ahostsv6", name}, nil, &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), ":") {
+		t.Errorf("getent -s dns ahostsv6 %s asking fd00:ec2::253 only: %v\n%s", name, err, out.String())
+	}
+}
+
+// A client ENI with an IPv6 address asks the Route 53 Resolver at
+// fd00:ec2::253 too: after base + 2 in a dual-stack subnet, alone when it
+// has no IPv4 address (an IPv6-only subnet's); a client of the VPC's own
+// DNS servers asks only those.
+func TestResolverServersIPv6(t *testing.T) {
+	st := loadState(t, "internal/dataplane/testdata/ipv6.yaml").Clone()
+	web := taskARN(t, st, "web")
+	p := mustPlan(t, st)
+	if got, want := p.NameServers[p.Nodes[web]], []netip.Addr{netip.MustParseAddr("10.0.0.2"), amazonDNS6}; !slices.Equal(got, want) {
+		t.Errorf("the dual-stack web task asks %v, want %v", got, want)
+	}
+	var eni *model.NetworkInterface
+	for _, e := range st.NetworkInterfaces {
+		if p.Nodes[string(e.ID)] == p.Nodes[web] {
+			eni = e
+		}
+	}
+	if eni == nil {
+		t.Fatal("no ENI of the web task")
+	}
+	x := *eni
+	x.PrivateIPs = nil
+	pl := &planner{st: st, v6: true}
+	if got := pl.eniServers(&x); !slices.Equal(got, []netip.Addr{amazonDNS6}) {
+		t.Errorf("an ENI without an IPv4 address asks %v, want [%s]", got, amazonDNS6)
+	}
+	x.IPv6 = nil
+	if got := pl.eniServers(&x); slices.Contains(got, amazonDNS6) {
+		t.Errorf("an ENI without an IPv6 address asks %v", got)
 	}
 }

@@ -108,8 +108,10 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		var to netip.AddrPort
 		if len(cands) > 0 {
 			to = cands[0].Addr
-			if has6 && strings.HasPrefix(lb.IPAddressType, "dualstack") && slices.Contains(protos, model.TCP) {
-				pl.nlbTranslation(ns, lb, e, l.Port, tg, cands) // nlbxlat.go
+			if has6 && strings.HasPrefix(lb.IPAddressType, "dualstack") {
+				for _, proto := range protos {
+					pl.nlbTranslation(ns, lb, e, l, proto, tg, cands) // nlbxlat.go
+				}
 			}
 		}
 		for _, proto := range protos {

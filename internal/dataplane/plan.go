@@ -48,7 +48,7 @@ type Plan struct {
 	// through in the kernel with more than one target to choose from: the
 	// choice waits for the node's health checks (nlbhealth.go).
 	NLBForwards []NLBForward
-	// NLBTranslations are the TCP listeners of dualstack Network Load
+	// NLBTranslations are the TCP and UDP listeners of dualstack Network Load
 	// Balancer nodes for the clients of the other family than their
 	// target group's, which the node translates (nlbxlat.go).
 	NLBTranslations []NLBTranslation `json:",omitempty"`

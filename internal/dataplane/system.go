@@ -94,7 +94,10 @@ type System struct {
 	// nlbNodes are the Network Load Balancer nodes that keep choosing a
 	// target by their health checks (nlbhealth.go).
 	nlbNodes []*nlbNode
-	wg       sync.WaitGroup
+	// xlat are the translated listeners of dualstack NLB nodes as they
+	// are (nlbxlat.go).
+	xlat map[xlatKey]*xlatState
+	wg   sync.WaitGroup
 	// pings numbers Ping's echo requests (their identifier).
 	pings atomic.Uint32
 }

@@ -262,13 +262,14 @@ func probes6(x *index, seed uint64, n int, froms, nodes []string, portPool []int
 
 // nlbsIPv6 makes, in a dual-stack system, an internet-facing Network
 // Load Balancer whose subnets all have a /64 dualstack (two in three),
-// its TCP and TLS listeners to ip targets often forward to ipv6 target
-// groups (the tasks registered by their IPv6 addresses), its group
-// usually admits the IPv6 clients, and the targets' groups sometimes
-// admit IPv6 sources (the node's IPv6 address, which an IPv4 client of
-// an ipv6 group arrives from). UDP listeners stay as they are (UDP over
-// IPv6 needs a source NAT prefix the analyzer does not follow). It
-// draws from r, a stream of its own.
+// its listeners to ip targets often forward to ipv6 target groups (the
+// tasks registered by their IPv6 addresses; UDP and TCP_UDP ones too,
+// which an IPv4 client reaches translated), its group usually admits the
+// IPv6 clients of its TCP and TLS listeners, and the targets' groups
+// sometimes admit IPv6 sources (the node's IPv6 address, which an IPv4
+// client of an ipv6 group arrives from). IPv6 clients are probed over
+// TCP only (UDP over IPv6 through an NLB needs a source NAT prefix the
+// analyzer does not follow). It draws from r, a stream of its own.
 func (g *gen) nlbsIPv6(r *rand.Rand) {
 	saved := g.r
 	g.r = r
@@ -281,7 +282,7 @@ func (g *gen) nlbsIPv6(r *rand.Rand) {
 		n.DualStack = true
 		for i := range n.Listeners {
 			l := &n.Listeners[i]
-			if l.TargetType == "ip" && (l.Protocol == "TCP" || l.Protocol == "TLS") && g.chance(0.5) {
+			if l.TargetType == "ip" && g.chance(0.5) {
 				l.IPv6 = true
 			}
 		}
@@ -298,12 +299,27 @@ func (g *gen) nlbsIPv6(r *rand.Rand) {
 				continue
 			}
 			for _, l := range n.Listeners {
-				if l.IPv6 {
-					sgs[t.SGs[0]].Ingress = addRule(sgs[t.SGs[0]].Ingress, Rule{Proto: "tcp", Ports: strconv.Itoa(l.TGPort), CIDR: "::/0"})
+				if !l.IPv6 {
+					continue
+				}
+				for _, proto := range listenerProtos(l.Protocol) {
+					sgs[t.SGs[0]].Ingress = addRule(sgs[t.SGs[0]].Ingress, Rule{Proto: proto, Ports: strconv.Itoa(l.TGPort), CIDR: "::/0"})
 				}
 			}
 		}
 	}
+}
+
+// listenerProtos are the protocols a Network Load Balancer listener
+// passes: "udp" for UDP, both for TCP_UDP, else "tcp".
+func listenerProtos(protocol string) []string {
+	switch protocol {
+	case "UDP":
+		return []string{"udp"}
+	case "TCP_UDP":
+		return []string{"tcp", "udp"}
+	}
+	return []string{"tcp"}
 }
 
 // dualStackSubnets reports whether every subnet named has an IPv6 /64

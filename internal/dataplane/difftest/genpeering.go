@@ -19,12 +19,21 @@ type Peering struct {
 // engine draws.
 const amazonIPv6Pool = "2600:1f18::/32"
 
+// peerIPv6Dests are the IPv6 destinations a route table sends to the
+// peering connection: the pool, a wider block around it, either half of
+// it and a /40 of it (which hold the peer's /56 or not, as the engine
+// draws it: a route that misses leaves the peer unrouted), another
+// Region's pool (never the peer's), and every IPv6 destination.
+var peerIPv6Dests = []string{amazonIPv6Pool, "2600::/12", "2600:1f18::/33", "2600:1f18:8000::/33", "2600:1f18:100::/40", "2600:1f14::/32", "::/0"}
+
 // peering joins the first two VPCs with a peering connection in about
 // half the systems that have two or more (Config.Peering), from a random
 // stream of its own: one in ten left pending; each of their route tables
 // (most of them) routes the peer's CIDR, or one of its subnets, to the
-// connection, and, when both VPCs are dual-stack, often the Amazon IPv6
-// pool too (the peer's /56); some security groups admit the peer's CIDR.
+// connection, and, when both VPCs are dual-stack, often an IPv6 block
+// too: mostly the Amazon IPv6 pool (the peer's /56), else one of
+// peerIPv6Dests, which may miss it; some security groups admit the peer's
+// CIDR.
 func (g *gen) peering(r *rand.Rand) {
 	s := g.s
 	if len(s.VPCs) < 2 || r.Float64() >= 0.5 {
@@ -69,8 +78,15 @@ func (g *gen) peering(r *rand.Rand) {
 			if !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Dest == dest }) {
 				rt.Routes = append(rt.Routes, Route{dest, p.Name})
 			}
-			if both6 && g.chance(0.7) && !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Dest == amazonIPv6Pool }) {
-				rt.Routes = append(rt.Routes, Route{amazonIPv6Pool, p.Name})
+			if !both6 || !g.chance(0.7) {
+				continue
+			}
+			dest6 := amazonIPv6Pool
+			if g.chance(0.6) {
+				dest6 = pick(g, peerIPv6Dests)
+			}
+			if !slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Dest == dest6 }) {
+				rt.Routes = append(rt.Routes, Route{dest6, p.Name})
 			}
 		}
 		for _, sg := range g.sgsIn(v.Name) {
