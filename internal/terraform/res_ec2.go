@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -833,6 +834,9 @@ func (c *rctx) warnMixedRules(group string, egress bool) {
 
 // aws_security_group_rule.
 func createSGRule(c *rctx) error {
+	if err := sgRuleConflicts(c); err != nil {
+		return err
+	}
 	id, err := c.req("security_group_id")
 	if err != nil {
 		return err
@@ -861,6 +865,75 @@ func createSGRule(c *rctx) error {
 	c.warnMixedRules(id, typ == "egress")
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
+}
+
+// sgRuleConflicts refuses an aws_security_group_rule that sets two
+// sources the provider's schema says conflict (ConflictsWith): each
+// argument set, even to [], "" or false, that conflicts with another set
+// one is a diagnostic at its own line naming the first of its list that
+// is set, as the plugin SDK says it. prefix_list_ids conflicts with none.
+// The SDK skips an argument, or a conflict with one, whose value is
+// unknown at plan (the id of a group the configuration creates): such a
+// conflict is met when Terraform plans the rule again during apply, with
+// the value known, after what the rule depends on was created and beside
+// AWS's refusals of other resources (errAtApply); one of values known at
+// plan stops the plan.
+func sgRuleConflicts(c *rctx) error {
+	conflicts := []struct {
+		arg  string
+		with []string
+	}{
+		{"cidr_blocks", []string{"source_security_group_id", "self"}},
+		{"ipv6_cidr_blocks", []string{"source_security_group_id", "self"}},
+		{"self", []string{"cidr_blocks", "ipv6_cidr_blocks", "source_security_group_id"}},
+		{"source_security_group_id", []string{"cidr_blocks", "ipv6_cidr_blocks", "self"}},
+	}
+	set := func(k string) bool {
+		return c.o.body != nil && c.o.body.Attributes[k] != nil && c.o.has(k)
+	}
+	atPlan := func(k string) bool { return set(k) && c.knownAtPlan(k) }
+	var plan, apply errorList
+	for _, x := range conflicts {
+		if !set(x.arg) {
+			continue
+		}
+		if i := slices.IndexFunc(x.with, atPlan); i >= 0 && atPlan(x.arg) {
+			plan.add(c.errf(x.arg, "Conflicting configuration arguments: %q: conflicts with %s", x.arg, x.with[i]))
+		}
+		if i := slices.IndexFunc(x.with, set); i >= 0 {
+			e := c.errf(x.arg, "Conflicting configuration arguments: %q: conflicts with %s", x.arg, x.with[i]).(*Error)
+			e.Err = errAtApply
+			apply.add(e)
+		}
+	}
+	if len(plan.errs) > 0 {
+		return plan.err()
+	}
+	return apply.err()
+}
+
+// knownAtPlan reports whether argument k's value is known when Terraform
+// plans: no value in it is the id of a resource the configuration creates
+// (known after apply). A value computed from such an id otherwise (a
+// resource's ARN) is taken as known ([choice]).
+func (c *rctx) knownAtPlan(k string) bool {
+	ids := map[string]bool{}
+	for _, r := range c.l.res.Resources {
+		ids[r.ID] = true
+	}
+	v := c.o.get(k)
+	if !v.IsKnown() {
+		return false
+	}
+	if v.IsNull() || !v.CanIterateElements() {
+		return !ids[asString(v)]
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		if _, e := it.Element(); !e.IsKnown() || ids[asString(e)] {
+			return false
+		}
+	}
+	return true
 }
 
 // skipUnknownSource skips a rule resource whose source (or destination)

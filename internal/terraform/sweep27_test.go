@@ -46,3 +46,55 @@ func loadWarnings(dir string) (*terraform.Result, []terraform.Warning, error) {
 	}
 	return r, r.Warnings, nil
 }
+
+// TestSweep27SGRuleConflicts: aws_security_group_rule's sources conflict
+// as the provider's schema says (cidr_blocks or ipv6_cidr_blocks with
+// source_security_group_id or self; self with source_security_group_id):
+// each argument set, even self = false, is refused at its line with the
+// plugin SDK's text. ecsnet accepted both sources. A conflict with the id
+// of a group the configuration creates is met during apply (Terraform
+// 1.11.4, hashicorp/aws 5.100.0 against ecsnet serve: the groups created,
+// then the rule refused beside other resources' AWS errors); one of values
+// known at plan stops the plan, before AWS refuses anything.
+func TestSweep27SGRuleConflicts(t *testing.T) {
+	const dir = "testdata/sweep27/sg-rule-conflicts"
+	fromLB := []string{
+		`main.tf:41: aws_security_group_rule.from_lb: Conflicting configuration arguments: "source_security_group_id": conflicts with cidr_blocks`,
+		`main.tf:42: aws_security_group_rule.from_lb: Conflicting configuration arguments: "cidr_blocks": conflicts with source_security_group_id`,
+	}
+	v6Self := []string{
+		`main.tf:52: aws_security_group_rule.v6_self[0]: Conflicting configuration arguments: "self": conflicts with ipv6_cidr_blocks`,
+		`main.tf:53: aws_security_group_rule.v6_self[0]: Conflicting configuration arguments: "ipv6_cidr_blocks": conflicts with self`,
+	}
+	const stray = "main.tf:24: aws_subnet.stray: InvalidSubnet.Range"
+	for _, tc := range []struct {
+		name      string
+		vars      map[string]string
+		want, not []string
+	}{
+		// The source a group the configuration creates: refused during
+		// apply, beside EC2's refusal of the subnet.
+		{"at apply", nil, append(fromLB, stray), nil},
+		// A group id known at plan: the plan stops, nothing is created.
+		{"at plan", map[string]string{"lb_group": "sg-0123456789abcdef0"}, fromLB, []string{stray}},
+		// self = false is set: it conflicts; the plan stops before the
+		// errors met during apply.
+		{"self false", map[string]string{"v6_rule": "true"}, v6Self, []string{stray, "from_lb"}},
+	} {
+		_, err := terraform.Load(dir, terraform.Options{Vars: tc.vars})
+		if err == nil {
+			t.Fatalf("%s: loaded", tc.name)
+		}
+		got := err.Error()
+		for _, l := range tc.want {
+			if !strings.Contains(got, l) {
+				t.Errorf("%s: no %q in\n%s", tc.name, l, got)
+			}
+		}
+		for _, l := range tc.not {
+			if strings.Contains(got, l) {
+				t.Errorf("%s: %q said with the plan's errors:\n%s", tc.name, l, got)
+			}
+		}
+	}
+}
