@@ -98,3 +98,24 @@ func TestSweep27SGRuleConflicts(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep27PortMappingProtocol: "protocol": "http" in a port mapping is
+// sent by the provider as written (the SDK's TransportProtocol is a
+// string) and refused by ECS when the task definition is registered,
+// during apply, with the other resources' refusals (Terraform 1.11.4,
+// hashicorp/aws 5.100.0 against ecsnet serve). ecsnet said "protocol
+// "http": want tcp or udp" as a plan error, alone.
+func TestSweep27PortMappingProtocol(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep27/port-protocol-http", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	for _, want := range []string{
+		`main.tf:14: aws_subnet.outside: InvalidSubnet.Range`,
+		`main.tf:23: aws_ecs_task_definition.orders: ClientException: Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=orders (protocol is the transport, tcp or udp; "http" is an appProtocol, which Service Connect reads)`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in\n%v", want, err)
+		}
+	}
+}
