@@ -1058,6 +1058,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 	if p.name != "aws" {
 		return nil
 	}
+	mi.l.noteRemovedProviderArgs(p)
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"},
 			{Name: "allowed_account_ids"}, {Name: "forbidden_account_ids"}},

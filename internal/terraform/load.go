@@ -274,6 +274,19 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		if len(core.errs) > 0 {
 			l.errs = core
 		}
+		// A provider block Terraform refuses stops the validation of
+		// every resource that depends on the provider: its errors are
+		// said alone ([choice]: a module's other errors, which need no
+		// provider, are left out too).
+		var prov errorList
+		for _, e := range l.errs.errs {
+			if e.Err == errProviderConfig {
+				prov.add(e)
+			}
+		}
+		if len(prov.errs) > 0 && len(core.errs) == 0 {
+			l.errs = prov
+		}
 		// An error of the configuration (plan) stops Terraform before it
 		// calls AWS: AWS's refusals, and the provider's refusals met
 		// when it plans a resource again during apply (errAtApply), are
@@ -297,7 +310,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		// warning that says so is otherwise not printed.
 		if l.noRegion != nil {
 			for _, e := range l.errs.errs {
-				if e.Err != nil && e.Err != errAtApply {
+				if e.Err != nil && e.Err != errAtApply && e.Err != errProviderConfig {
 					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
 					// Said once: as an error, not again as a warning.
 					l.res.Warnings = slices.DeleteFunc(l.res.Warnings, func(w Warning) bool { return w == *l.noRegion })

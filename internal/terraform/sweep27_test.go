@@ -2,6 +2,8 @@ package terraform_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -117,5 +119,46 @@ func TestSweep27PortMappingProtocol(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("no %q in\n%v", want, err)
 		}
+	}
+}
+
+// TestSweep27ProviderRemovedArgs: v5.0.0 of the AWS provider removed
+// shared_credentials_file (for shared_credentials_files),
+// s3_force_path_style and skip_get_ec2_platforms from its provider block.
+// terraform validate (1.11.4, hashicorp/aws 5.100.0) refuses each at its
+// line and says nothing of the resources, which depend on the provider: an
+// undeclared reference among them waits for the provider block's fix.
+// ecsnet accepted the block and said the reference. Pinned to v4, the
+// block is accepted and the reference said.
+func TestSweep27ProviderRemovedArgs(t *testing.T) {
+	const dir = "testdata/sweep27/provider-removed-args"
+	_, err := terraform.Load(dir, terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	got := err.Error()
+	for _, want := range []string{
+		`main.tf:15: Unsupported argument: An argument named "shared_credentials_file" is not expected here. Did you mean "shared_credentials_files"?`,
+		`main.tf:16: Unsupported argument: An argument named "s3_force_path_style" is not expected here. (`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "aws_security_group") {
+		t.Errorf("a resource's error said beside the provider block's:\n%s", got)
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v4 := t.TempDir()
+	if err := os.WriteFile(filepath.Join(v4, "main.tf"), []byte(strings.Replace(string(src), `">= 4.0"`, `"~> 4.67"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = terraform.Load(v4, terraform.Options{})
+	if err == nil || strings.Contains(err.Error(), "Unsupported argument") ||
+		!strings.Contains(err.Error(), `Reference to undeclared resource: A managed resource "aws_security_group" "proxy" has not been declared in the root module.`) {
+		t.Errorf("pinned to v4: %v", err)
 	}
 }
