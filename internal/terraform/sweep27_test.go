@@ -162,3 +162,18 @@ func TestSweep27ProviderRemovedArgs(t *testing.T) {
 		t.Errorf("pinned to v4: %v", err)
 	}
 }
+
+// TestSweep27ModuleOutputMissing: a reference to an output a local
+// module does not declare (module.net.lb_dns_name) is refused by
+// terraform validate (1.11.4) at the reference: "Unsupported attribute:
+// This object does not have an attribute named "lb_dns_name".", before
+// AWS is asked anything. ecsnet checked the attribute once the module
+// was done: when one of the module's resources failed (here a subnet AWS
+// refuses), it said that refusal and nothing of the output.
+func TestSweep27ModuleOutputMissing(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep27/module-output-missing", terraform.Options{})
+	if err == nil || !strings.Contains(err.Error(), `main.tf:17: Unsupported attribute: This object does not have an attribute named "lb_dns_name".`) ||
+		strings.Contains(err.Error(), "InvalidSubnet") {
+		t.Errorf("err = %v", err)
+	}
+}
