@@ -177,3 +177,29 @@ func TestSweep27ModuleOutputMissing(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep27FileMissing: file() of a path that does not exist is
+// Terraform's "Invalid function argument: Invalid value for "path"
+// parameter: no file exists at "iam-policy.json"; this function works
+// only with files …" (terraform validate 1.11.4 of a module that reads a
+// policy document it never shipped). ecsnet said HCL's generic "Error in
+// function call: Call to function "file" failed: …".
+func TestSweep27FileMissing(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region = "us-west-2"
+}
+
+resource "aws_iam_policy" "tasks" {
+  name   = "tasks"
+  policy = file("iam-policy.json")
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := terraform.Load(dir, terraform.Options{})
+	const want = `main.tf:7: Invalid function argument: Invalid value for "path" parameter: no file exists at "iam-policy.json"; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource.`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v", err)
+	}
+}
