@@ -404,10 +404,25 @@ func createRouteTable(c *rctx) error {
 	return c.inlineRoutes(string(rt.ID))
 }
 
+// inlineRouteTargets are the targets a route block of aws_route_table
+// takes (hashicorp/aws 5.x), in the order the provider names them when
+// a route gives none.
+var inlineRouteTargets = []string{"carrier_gateway_id", "core_network_arn", "egress_only_gateway_id", "gateway_id", "local_gateway_id",
+	"nat_gateway_id", "network_interface_id", "transit_gateway_id", "vpc_endpoint_id", "vpc_peering_connection_id"}
+
 func (c *rctx) inlineRoutes(rt string) error {
 	for _, r := range c.o.blocks("route") {
 		if c.l.fromJSON && strings.HasPrefix(r.str("gateway_id"), "vpce-") || c.l.fromJSON && r.str("vpc_endpoint_id") != "" && r.str("cidr_block") == "" {
 			continue // a gateway endpoint's route: its aws_vpc_endpoint adds it
+		}
+		// instance_id: a target before v5.0.0 made it read-only (a
+		// removed argument, refused at plan under v5).
+		if !c.l.fromJSON && r.str("instance_id") == "" && !slices.ContainsFunc(inlineRouteTargets, func(k string) bool { return r.str(k) != "" }) {
+			// The provider's check before it calls CreateRoute (apply:
+			// the table is made first), not EC2's refusal.
+			e := c.errf("route", "creating route: one of `%s` must be specified", strings.Join(inlineRouteTargets, ", ")).(*Error)
+			e.Err = errAtApply
+			return e
 		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {

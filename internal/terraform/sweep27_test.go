@@ -203,3 +203,22 @@ resource "aws_iam_policy" "tasks" {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestSweep27RouteNoTarget: an aws_route_table route block without a
+// target is refused by the provider during apply, after the table is
+// made and before EC2 is asked: "creating route: one of
+// `carrier_gateway_id, …, vpc_peering_connection_id` must be specified"
+// (terraform apply, 1.11.4 and hashicorp/aws 5.100.0 against ecsnet
+// serve), beside EC2's refusals of other resources. ecsnet said EC2's
+// InvalidParameterCombination.
+func TestSweep27RouteNoTarget(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep27/route-no-target", terraform.Options{})
+	for _, want := range []string{
+		"main.tf:20: aws_route_table.private: creating route: one of `carrier_gateway_id, core_network_arn, egress_only_gateway_id, gateway_id, local_gateway_id, nat_gateway_id, network_interface_id, transit_gateway_id, vpc_endpoint_id, vpc_peering_connection_id` must be specified",
+		"main.tf:27: aws_vpc_endpoint.logs: InvalidParameter: Enabling private DNS requires",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in\n%v", want, err)
+		}
+	}
+}
