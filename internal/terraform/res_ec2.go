@@ -927,6 +927,32 @@ func sgRuleConflicts(c *rctx) error {
 	return apply.err()
 }
 
+// vpcRuleSources refuses an aws_vpc_security_group_ingress_rule (or
+// egress rule) that sets more than one source: the provider's
+// ExactlyOneOf validator says "Invalid Attribute Combination" once, at the
+// first set of cidr_ipv4, cidr_ipv6, prefix_list_id and
+// referenced_security_group_id in that order (terraform validate, 1.11.4
+// with hashicorp/aws 5.100.0). As with sgRuleConflicts, sources of values
+// known only after apply meet it during apply.
+func vpcRuleSources(c *rctx) error {
+	var set []string
+	atPlan := true
+	for _, k := range []string{"cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"} {
+		if c.o.body != nil && c.o.body.Attributes[k] != nil && c.o.has(k) {
+			set = append(set, k)
+			atPlan = atPlan && c.knownAtPlan(k)
+		}
+	}
+	if len(set) < 2 {
+		return nil
+	}
+	e := c.errf(set[0], "Invalid Attribute Combination: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]").(*Error)
+	if !atPlan {
+		e.Err = errAtApply
+	}
+	return e
+}
+
 // knownAtPlan reports whether argument k's value is known when Terraform
 // plans: no value in it is the id of a resource the configuration creates
 // (known after apply). A value computed from such an id otherwise (a
@@ -990,6 +1016,9 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	// EC2 refuses the empty id.
 	if v := c.o.get("prefix_list_id"); !v.IsNull() && v.IsKnown() {
 		p.PrefixLists = []engine.RuleSource{{Value: asString(v), Description: desc}}
+	}
+	if err := vpcRuleSources(c); err != nil {
+		return err
 	}
 	if c.skipUnknownSource("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id") {
 		return nil
