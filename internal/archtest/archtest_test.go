@@ -48,7 +48,7 @@ var allowed = map[string][]string{
 	"internal/fix":       {"internal/engine", "internal/model", "internal/reach"},
 	"internal/scenario":  {"internal/engine", "internal/model", "internal/apierr", "internal/suggest", "internal/yamlpos"},
 	"internal/cfn":       {"internal/engine", "internal/model", "internal/apierr", "internal/suggest", "internal/yamlpos"},
-	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr"},
+	"internal/terraform": {"internal/engine", "internal/model", "internal/apierr", "internal/suggest"},
 	// The differential test builds scenarios, asks the analyzer and the
 	// data plane, and compares.
 	"internal/dataplane/difftest": {"internal/scenario", "internal/engine", "internal/model", "internal/reach", "internal/dataplane", "internal/cfn"},

@@ -46,3 +46,13 @@ func errSubnetLookup(all []string, missing string) error {
 func errGroupLookup(all []string, missing string) error {
 	return errECSInvalid("Error retrieving security group information for [%s]: The security group '%s' does not exist (ErrorCode: InvalidGroup.NotFound)", strings.Join(all, ", "), missing)
 }
+
+// ErrPortMappingProtocol is RegisterTaskDefinition's refusal of a port
+// mapping's protocol that is not tcp or udp ("http" is an appProtocol), in
+// the words the ECS console uses; the API's own text is not public
+// (docs/aws-behavior.md, round twenty-seven). The ECS API and the
+// Terraform reader, which parse container definitions before the engine
+// sees them, both refuse with it.
+func ErrPortMappingProtocol(container string) error {
+	return errECSClient("Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=%s", container)
+}

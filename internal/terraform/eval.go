@@ -395,6 +395,9 @@ func (mi *modInst) graph() ([]*node, error) {
 			nodes[r.key()].deps = append(nodes[r.key()].deps, pk)
 		}
 	}
+	// The outputs of each local module call, by call: a reference to
+	// one the module does not declare is refused (below).
+	localOuts := map[string]map[string][]string{}
 	for _, c := range m.calls {
 		// A call is several nodes, as in Terraform: its expansion (count,
 		// for_each, depends_on), one node per input, one per output (after
@@ -414,6 +417,9 @@ func (mi *modInst) graph() ([]*node, error) {
 		add(done, c.rng, nil)
 		nodes[done].deps = append(nodes[done].deps, mk)
 		outs, known := mi.childOutDeps(c)
+		if known && (strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../")) {
+			localOuts[c.name] = outs
+		}
 		for name, a := range c.inputs {
 			in := mk + ".in." + name
 			add(in, a.Range, exprRefs(a.Expr))
@@ -476,6 +482,13 @@ func (mi *modInst) graph() ([]*node, error) {
 				continue
 			}
 			if strings.HasPrefix(k, "module.") {
+				if name := undeclaredOutput(tr, localOuts[k[len("module."):]]); name != "" {
+					// Terraform's validation: the call's value is an
+					// object of the module's outputs.
+					r := tr.SourceRange()
+					first(&Error{File: r.Filename, Line: r.Start.Line, Msg: fmt.Sprintf("Unsupported attribute: This object does not have an attribute named %q.", name)})
+					continue
+				}
 				if d := moduleDep(tr, k, nodes); d != n.key {
 					n.deps = append(n.deps, d)
 				}
@@ -801,6 +814,29 @@ func moduleDep(tr hcl.Traversal, k string, nodes map[string]*node) string {
 	return k + ".done"
 }
 
+// undeclaredOutput is the attribute a reference into a module call
+// (module.x.NAME, module.x[0].NAME) names that is not among the module's
+// outputs, "" when it is one, names none, or outs is nil (not a local
+// module read).
+func undeclaredOutput(tr hcl.Traversal, outs map[string][]string) string {
+	if outs == nil || len(tr) < 3 {
+		return ""
+	}
+	rest := tr[2:]
+	if _, isIdx := rest[0].(hcl.TraverseIndex); isIdx {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return ""
+	}
+	if a, ok := rest[0].(hcl.TraverseAttr); ok {
+		if _, declared := outs[a.Name]; !declared {
+			return a.Name
+		}
+	}
+	return ""
+}
+
 // nodeName names a node as Terraform's messages do.
 func nodeName(k string) string {
 	if !strings.HasPrefix(k, "module.") {
@@ -1058,6 +1094,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 	if p.name != "aws" {
 		return nil
 	}
+	mi.l.noteRemovedProviderArgs(p)
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"},
 			{Name: "allowed_account_ids"}, {Name: "forbidden_account_ids"}},

@@ -493,6 +493,12 @@ const maxFileSize = 16 << 20
 func readFile(baseDir, p string) ([]byte, error) {
 	path := resolvePath(baseDir, p)
 	st, err := os.Stat(path)
+	if os.IsNotExist(err) {
+		// Terraform's text, on the path argument (HCL says it as
+		// "Invalid function argument: Invalid value for "path"
+		// parameter: …").
+		return nil, function.NewArgErrorf(0, "no file exists at %q; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource", p)
+	}
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("no file exists at %s", p)
 	}

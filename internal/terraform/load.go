@@ -208,6 +208,12 @@ type loader struct {
 	certs certUses
 }
 
+// errAtApply marks a provider's refusal of a configuration that Terraform
+// meets only during apply, when it plans a resource again with the values
+// that were unknown at plan: it is said beside AWS's refusals of other
+// resources, as `terraform apply` says them, not before them.
+var errAtApply = errors.New("refused when planned again during apply")
+
 // Load reads the Terraform root module in dir, with its variables, modules
 // (local, or where `terraform init` installed them) and data sources, and
 // applies it through a new engine the way `terraform apply` would create
@@ -268,8 +274,23 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		if len(core.errs) > 0 {
 			l.errs = core
 		}
+		// A provider block Terraform refuses stops the validation of
+		// every resource that depends on the provider: its errors are
+		// said alone ([choice]: a module's other errors, which need no
+		// provider, are left out too).
+		var prov errorList
+		for _, e := range l.errs.errs {
+			if e.Err == errProviderConfig {
+				prov.add(e)
+			}
+		}
+		if len(prov.errs) > 0 && len(core.errs) == 0 {
+			l.errs = prov
+		}
 		// An error of the configuration (plan) stops Terraform before it
-		// calls AWS: AWS's refusals are then not reached.
+		// calls AWS: AWS's refusals, and the provider's refusals met
+		// when it plans a resource again during apply (errAtApply), are
+		// then not reached.
 		var plan errorList
 		for _, e := range l.errs.errs {
 			if e.Err == nil {
@@ -289,7 +310,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		// warning that says so is otherwise not printed.
 		if l.noRegion != nil {
 			for _, e := range l.errs.errs {
-				if e.Err != nil {
+				if e.Err != nil && e.Err != errAtApply && e.Err != errProviderConfig {
 					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
 					// Said once: as an error, not again as a warning.
 					l.res.Warnings = slices.DeleteFunc(l.res.Warnings, func(w Warning) bool { return w == *l.noRegion })

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -145,6 +146,38 @@ var removedArgs = map[string][]struct {
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
 }
 
+// removedProviderArgs are arguments of the aws provider block that v5.0.0
+// removed (the v5 upgrade guide), with the name Terraform suggests ("Did
+// you mean …?", the schema's nearest), "" when it suggests none. Terraform
+// refuses them when it validates the provider, before any resource: the
+// resources, which depend on their provider, are then not validated
+// (terraform validate, 1.11.4 with hashicorp/aws 5.100.0, says the
+// provider's errors alone).
+var removedProviderArgs = []struct{ name, suggest string }{
+	{"shared_credentials_file", "shared_credentials_files"},
+	{"skip_get_ec2_platforms", ""},
+	{"s3_force_path_style", ""},
+}
+
+// noteRemovedProviderArgs records the removed arguments an aws provider
+// block sets (checkRemovedArgs decides once the release is known).
+func (l *loader) noteRemovedProviderArgs(p *provider) {
+	sb, ok := p.body.(*hclsyntax.Body)
+	if !ok || p.name != "aws" || IsStandIn(p.rng.Filename) {
+		return
+	}
+	for _, g := range removedProviderArgs {
+		if a, ok := sb.Attributes[g.name]; ok {
+			l.removed = append(l.removed, removedArg{file: a.SrcRange.Filename, line: a.SrcRange.Start.Line, name: g.name,
+				removedIn: 5, instead: g.suggest, provider: true})
+		}
+	}
+}
+
+// errProviderConfig marks an error of a provider block: Terraform says it
+// alone, as the resources that depend on the provider are not validated.
+var errProviderConfig = errors.New("provider configuration refused")
+
 // removedDataSources are data sources a major release of the AWS provider
 // removed, with what replaces them: aws_subnet_ids in v5.0.0 (deprecated
 // in v4 for aws_subnets, #30896). Terraform refuses the block once the
@@ -223,6 +256,7 @@ type removedArg struct {
 	instead          string // what replaces it
 	computed         bool   // made read-only, not removed
 	dataSource       bool   // the data source type itself was removed
+	provider         bool   // an argument of the provider block; instead is Terraform's suggestion
 }
 
 // checkRemovedArgs refuses, as Terraform's schema does once `terraform
@@ -245,6 +279,15 @@ func (l *loader) checkRemovedArgs() error {
 		did := "removed it"
 		if r.dataSource {
 			head = fmt.Sprintf("Invalid data source: The provider hashicorp/aws does not support data source %q", r.name)
+		}
+		if r.provider {
+			msg := head + "."
+			if r.instead != "" {
+				msg += fmt.Sprintf(" Did you mean %q?", r.instead)
+			}
+			el.add(&Error{File: r.file, Line: r.line, Err: errProviderConfig,
+				Msg: fmt.Sprintf("%s (%s; v%d.0.0 removed it)", msg, why, r.removedIn)})
+			continue
 		}
 		if r.computed {
 			head = fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration", r.name)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -403,10 +404,25 @@ func createRouteTable(c *rctx) error {
 	return c.inlineRoutes(string(rt.ID))
 }
 
+// inlineRouteTargets are the targets a route block of aws_route_table
+// takes (hashicorp/aws 5.x), in the order the provider names them when
+// a route gives none.
+var inlineRouteTargets = []string{"carrier_gateway_id", "core_network_arn", "egress_only_gateway_id", "gateway_id", "local_gateway_id",
+	"nat_gateway_id", "network_interface_id", "transit_gateway_id", "vpc_endpoint_id", "vpc_peering_connection_id"}
+
 func (c *rctx) inlineRoutes(rt string) error {
 	for _, r := range c.o.blocks("route") {
 		if c.l.fromJSON && strings.HasPrefix(r.str("gateway_id"), "vpce-") || c.l.fromJSON && r.str("vpc_endpoint_id") != "" && r.str("cidr_block") == "" {
 			continue // a gateway endpoint's route: its aws_vpc_endpoint adds it
+		}
+		// instance_id: a target before v5.0.0 made it read-only (a
+		// removed argument, refused at plan under v5).
+		if !c.l.fromJSON && r.str("instance_id") == "" && !slices.ContainsFunc(inlineRouteTargets, func(k string) bool { return r.str(k) != "" }) {
+			// The provider's check before it calls CreateRoute (apply:
+			// the table is made first), not EC2's refusal.
+			e := c.errf("route", "creating route: one of `%s` must be specified", strings.Join(inlineRouteTargets, ", ")).(*Error)
+			e.Err = errAtApply
+			return e
 		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {
@@ -833,6 +849,9 @@ func (c *rctx) warnMixedRules(group string, egress bool) {
 
 // aws_security_group_rule.
 func createSGRule(c *rctx) error {
+	if err := sgRuleConflicts(c); err != nil {
+		return err
+	}
 	id, err := c.req("security_group_id")
 	if err != nil {
 		return err
@@ -861,6 +880,101 @@ func createSGRule(c *rctx) error {
 	c.warnMixedRules(id, typ == "egress")
 	c.created("sgrule-"+strconv.Itoa(int(crc(c.addr))), "")
 	return nil
+}
+
+// sgRuleConflicts refuses an aws_security_group_rule that sets two
+// sources the provider's schema says conflict (ConflictsWith): each
+// argument set, even to [], "" or false, that conflicts with another set
+// one is a diagnostic at its own line naming the first of its list that
+// is set, as the plugin SDK says it. prefix_list_ids conflicts with none.
+// The SDK skips an argument, or a conflict with one, whose value is
+// unknown at plan (the id of a group the configuration creates): such a
+// conflict is met when Terraform plans the rule again during apply, with
+// the value known, after what the rule depends on was created and beside
+// AWS's refusals of other resources (errAtApply); one of values known at
+// plan stops the plan.
+func sgRuleConflicts(c *rctx) error {
+	conflicts := []struct {
+		arg  string
+		with []string
+	}{
+		{"cidr_blocks", []string{"source_security_group_id", "self"}},
+		{"ipv6_cidr_blocks", []string{"source_security_group_id", "self"}},
+		{"self", []string{"cidr_blocks", "ipv6_cidr_blocks", "source_security_group_id"}},
+		{"source_security_group_id", []string{"cidr_blocks", "ipv6_cidr_blocks", "self"}},
+	}
+	set := func(k string) bool {
+		return c.o.body != nil && c.o.body.Attributes[k] != nil && c.o.has(k)
+	}
+	atPlan := func(k string) bool { return set(k) && c.knownAtPlan(k) }
+	var plan, apply errorList
+	for _, x := range conflicts {
+		if !set(x.arg) {
+			continue
+		}
+		if i := slices.IndexFunc(x.with, atPlan); i >= 0 && atPlan(x.arg) {
+			plan.add(c.errf(x.arg, "Conflicting configuration arguments: %q: conflicts with %s", x.arg, x.with[i]))
+		}
+		if i := slices.IndexFunc(x.with, set); i >= 0 {
+			e := c.errf(x.arg, "Conflicting configuration arguments: %q: conflicts with %s", x.arg, x.with[i]).(*Error)
+			e.Err = errAtApply
+			apply.add(e)
+		}
+	}
+	if len(plan.errs) > 0 {
+		return plan.err()
+	}
+	return apply.err()
+}
+
+// vpcRuleSources refuses an aws_vpc_security_group_ingress_rule (or
+// egress rule) that sets more than one source: the provider's
+// ExactlyOneOf validator says "Invalid Attribute Combination" once, at the
+// first set of cidr_ipv4, cidr_ipv6, prefix_list_id and
+// referenced_security_group_id in that order (terraform validate, 1.11.4
+// with hashicorp/aws 5.100.0). As with sgRuleConflicts, sources of values
+// known only after apply meet it during apply.
+func vpcRuleSources(c *rctx) error {
+	var set []string
+	atPlan := true
+	for _, k := range []string{"cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"} {
+		if c.o.body != nil && c.o.body.Attributes[k] != nil && c.o.has(k) {
+			set = append(set, k)
+			atPlan = atPlan && c.knownAtPlan(k)
+		}
+	}
+	if len(set) < 2 {
+		return nil
+	}
+	e := c.errf(set[0], "Invalid Attribute Combination: Exactly one of these attributes must be configured: [cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id]").(*Error)
+	if !atPlan {
+		e.Err = errAtApply
+	}
+	return e
+}
+
+// knownAtPlan reports whether argument k's value is known when Terraform
+// plans: no value in it is the id of a resource the configuration creates
+// (known after apply). A value computed from such an id otherwise (a
+// resource's ARN) is taken as known ([choice]).
+func (c *rctx) knownAtPlan(k string) bool {
+	ids := map[string]bool{}
+	for _, r := range c.l.res.Resources {
+		ids[r.ID] = true
+	}
+	v := c.o.get(k)
+	if !v.IsKnown() {
+		return false
+	}
+	if v.IsNull() || !v.CanIterateElements() {
+		return !ids[asString(v)]
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		if _, e := it.Element(); !e.IsKnown() || ids[asString(e)] {
+			return false
+		}
+	}
+	return true
 }
 
 // skipUnknownSource skips a rule resource whose source (or destination)
@@ -902,6 +1016,9 @@ func createVPCSGRule(c *rctx, egress bool) error {
 	// EC2 refuses the empty id.
 	if v := c.o.get("prefix_list_id"); !v.IsNull() && v.IsKnown() {
 		p.PrefixLists = []engine.RuleSource{{Value: asString(v), Description: desc}}
+	}
+	if err := vpcRuleSources(c); err != nil {
+		return err
 	}
 	if c.skipUnknownSource("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id") {
 		return nil

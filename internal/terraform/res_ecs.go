@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/netip"
@@ -204,6 +205,15 @@ func createClusterCapacityProviders(c *rctx) error {
 	return nil
 }
 
+// portProtocolError is ECS's refusal of a port mapping's protocol, with
+// the protocol given.
+type portProtocolError struct {
+	err      error
+	protocol string
+}
+
+func (e *portProtocolError) Error() string { return e.err.Error() }
+
 // containerDefinitions reads container_definitions: the JSON text of
 // RegisterTaskDefinition's containerDefinitions (usually jsonencode(…)).
 func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
@@ -313,9 +323,11 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 					pm.ContainerPortRange = rng
 				}
 				if s, _ := pd["protocol"].(string); s != "" {
+					// The provider sends any string (the SDK's
+					// TransportProtocol is a string): ECS refuses it.
 					pr, err := model.ParseProtocol(strings.ToLower(s))
 					if err != nil || (pr != model.TCP && pr != model.UDP) {
-						return nil, fmt.Errorf("container_definitions[%d].portMappings: protocol %q: want tcp or udp", i, s)
+						return nil, &portProtocolError{err: engine.ErrPortMappingProtocol(cd.Name), protocol: s}
 					}
 					pm.Protocol = pr
 				}
@@ -380,6 +392,17 @@ func createTaskDefinition(c *rctx) error {
 		return c.errf("container_definitions", "%v", err)
 	}
 	defs, err := containerDefinitions(text)
+	var ppe *portProtocolError
+	if errors.As(err, &ppe) {
+		// AWS's refusal, met when the provider registers the task
+		// definition (apply): ecsnet says what the value was meant as.
+		e := c.fail("container_definitions", ppe.err).(*Error)
+		switch strings.ToLower(ppe.protocol) {
+		case "http", "http2", "grpc":
+			e.Msg += fmt.Sprintf(" (protocol is the transport, tcp or udp; %q is an appProtocol, which Service Connect reads)", ppe.protocol)
+		}
+		return e
+	}
 	if err != nil {
 		return c.errf("container_definitions", "%v", err)
 	}

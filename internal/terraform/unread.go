@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/suggest"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -111,33 +112,14 @@ func readUnder(reads map[string]bool, prefix string) bool {
 	return false
 }
 
-// nearest is the read name within two edits of name, "" when none is.
+// nearest is the read name within two edits of name (suggest.Distance:
+// two letters swapped are one edit), "" when none is.
 func nearest(name string, read []string) string {
 	best, bd := "", 3
 	for _, r := range read {
-		if d := editDistance(name, r); d < bd {
+		if d := suggest.Distance(name, r); d < bd {
 			best, bd = r, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

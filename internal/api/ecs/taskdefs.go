@@ -26,14 +26,15 @@ var modelledTaskDef = map[string]bool{
 	"placementConstraints": true, "runtimePlatform": true,
 }
 
-func protocolIn(s string) (model.Protocol, error) {
+// protocolIn is a port mapping's protocol of container's definition.
+func protocolIn(s, container string) (model.Protocol, error) {
 	switch strings.ToLower(s) {
 	case "", "tcp":
 		return model.TCP, nil
 	case "udp":
 		return model.UDP, nil
 	}
-	return 0, apierr.Newf("ClientException", "Invalid protocol %s. Valid values are: tcp, udp.", s)
+	return 0, engine.ErrPortMappingProtocol(container)
 }
 
 func containerIn(p awsproto.Params) (model.ContainerDefinition, error) {
@@ -43,7 +44,7 @@ func containerIn(p awsproto.Params) (model.ContainerDefinition, error) {
 		Command: p.Strings("command"), EntryPoint: p.Strings("entryPoint"), Links: p.Strings("links"), DockerLabels: p.StringMap("dockerLabels"),
 	}
 	for _, pm := range p.Structs("portMappings") {
-		proto, err := protocolIn(pm.String("protocol"))
+		proto, err := protocolIn(pm.String("protocol"), c.Name)
 		if err != nil {
 			return c, err
 		}
