@@ -2,7 +2,9 @@ package engine
 
 import (
 	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -118,6 +120,125 @@ func checkAttributes(what string, defaults [][2]string, attrs [][2]string) error
 	return nil
 }
 
+// attributeRule is what values one attribute takes (ELBv2 API reference,
+// LoadBalancerAttribute and TargetGroupAttribute, the Key documentation):
+// an integer from min to max (zero also where zeroOff: the attribute
+// off), or one of values.
+type attributeRule struct {
+	min, max int
+	zeroOff  bool
+	values   []string
+}
+
+// attributeRuleFor returns the values AWS takes for key, for the
+// attributes it constrains beyond true/false (every key ending in
+// ".enabled" but the target group's load_balancing.cross_zone.enabled is a
+// boolean). stickiness.type depends on the protocol: stickinessTypes.
+func attributeRuleFor(key string) (attributeRule, bool) {
+	switch key {
+	case "idle_timeout.timeout_seconds":
+		return attributeRule{min: 1, max: 4000}, true
+	case "client_keep_alive.seconds":
+		return attributeRule{min: 60, max: 604800}, true
+	case "deregistration_delay.timeout_seconds":
+		return attributeRule{min: 0, max: 3600}, true
+	case "slow_start.duration_seconds":
+		return attributeRule{min: 30, max: 900, zeroOff: true}, true
+	case "stickiness.lb_cookie.duration_seconds", "stickiness.app_cookie.duration_seconds":
+		return attributeRule{min: 1, max: 604800}, true
+	case "target_health_state.unhealthy.draining_interval_seconds":
+		return attributeRule{min: 0, max: 360000}, true
+	case "routing.http.desync_mitigation_mode":
+		return attributeRule{values: []string{"monitor", "defensive", "strictest"}}, true
+	case "routing.http.xff_header_processing.mode":
+		return attributeRule{values: []string{"append", "preserve", "remove"}}, true
+	case "dns_record.client_routing_policy":
+		return attributeRule{values: []string{"availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"}}, true
+	case "load_balancing.algorithm.type":
+		return attributeRule{values: []string{"round_robin", "least_outstanding_requests", "weighted_random"}}, true
+	case "load_balancing.algorithm.anomaly_mitigation":
+		return attributeRule{values: []string{"on", "off"}}, true
+	case "target_failover.on_deregistration", "target_failover.on_unhealthy":
+		return attributeRule{values: []string{"rebalance", "no_rebalance"}}, true
+	}
+	return attributeRule{}, false
+}
+
+// stickinessTypes returns the stickiness types a target group of protocol
+// takes: lb_cookie and app_cookie for an ALB's, source_ip for an NLB's, the
+// 2- and 5-tuple ones for a Gateway Load Balancer's (TargetGroupAttribute,
+// stickiness.type).
+func stickinessTypes(protocol string) []string {
+	switch protocol {
+	case "HTTP", "HTTPS":
+		return []string{"lb_cookie", "app_cookie"}
+	case "GENEVE":
+		return []string{"source_ip_dest_ip", "source_ip_dest_ip_proto"}
+	}
+	return []string{"source_ip"}
+}
+
+// checkAttributeValues refuses a value AWS does not take for its key:
+// ValidationError "… attribute value 'v' for key 'k' is not valid" (the
+// wording ecsnet's), and for a stickiness type of another kind of load
+// balancer InvalidConfigurationRequest "Stickiness type 'lb_cookie' is not
+// supported for target groups with the TCP protocol" (AWS's text).
+func checkAttributeValues(what string, tg *model.TargetGroup, attrs [][2]string) error {
+	invalid := func(kv [2]string) error {
+		return apierr.Newf("ValidationError", "%s attribute value '%s' for key '%s' is not valid", what, kv[1], kv[0])
+	}
+	for _, kv := range attrs {
+		if kv[0] == "load_balancing.cross_zone.enabled" && tg != nil {
+			if kv[1] != "true" && kv[1] != "false" && kv[1] != "use_load_balancer_configuration" {
+				return invalid(kv)
+			}
+			continue
+		}
+		if kv[0] == "stickiness.type" && tg != nil && tg.Protocol != "" {
+			if !slices.Contains(stickinessTypes(tg.Protocol), kv[1]) {
+				return apierr.Newf("InvalidConfigurationRequest", "Stickiness type '%s' is not supported for target groups with the %s protocol", kv[1], tg.Protocol)
+			}
+			continue
+		}
+		rule, ok := attributeRuleFor(kv[0])
+		switch {
+		case ok && rule.values != nil:
+			if !slices.Contains(rule.values, kv[1]) {
+				return invalid(kv)
+			}
+		case ok:
+			n, err := strconv.Atoi(kv[1])
+			if err != nil || (n < rule.min || n > rule.max) && !(rule.zeroOff && n == 0) {
+				return invalid(kv)
+			}
+		case strings.HasSuffix(kv[0], ".enabled"):
+			if kv[1] != "true" && kv[1] != "false" {
+				return invalid(kv)
+			}
+		}
+	}
+	return nil
+}
+
+// otherTypeKey says whether a type of load balancer other than lb's has
+// the attribute key: AWS refuses such a key with
+// InvalidConfigurationRequest "Load balancer attribute key
+// 'idle_timeout.timeout_seconds' is not supported on load balancers with
+// type 'network'" (lb's type), not as an unknown key.
+func otherTypeKey(lb *model.LoadBalancer, key string) bool {
+	for _, typ := range []string{lbApplication, "network", lbGateway} {
+		if typ == lb.Type {
+			continue
+		}
+		for _, kv := range loadBalancerAttributeDefaults(&model.LoadBalancer{Type: typ}) {
+			if kv[0] == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // LoadBalancerAttributes returns a load balancer's attributes.
 func (e *Engine) LoadBalancerAttributes(arn string) ([][2]string, error) {
 	var out [][2]string
@@ -143,7 +264,18 @@ func (e *Engine) ModifyLoadBalancerAttributes(arn string, attrs [][2]string) ([]
 		if lb == nil {
 			return apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
 		}
-		if err := checkAttributes("Load balancer", loadBalancerAttributeDefaults(lb), attrs); err != nil {
+		defaults := loadBalancerAttributeDefaults(lb)
+		for _, kv := range attrs {
+			if !slices.ContainsFunc(defaults, func(d [2]string) bool { return d[0] == kv[0] }) {
+				if otherTypeKey(lb, kv[0]) {
+					return apierr.Newf("InvalidConfigurationRequest", "Load balancer attribute key '%s' is not supported on load balancers with type '%s'", kv[0], lb.Type)
+				}
+			}
+		}
+		if err := checkAttributes("Load balancer", defaults, attrs); err != nil {
+			return err
+		}
+		if err := checkAttributeValues("Load balancer", nil, attrs); err != nil {
 			return err
 		}
 		c := *lb
@@ -219,15 +351,15 @@ func (e *Engine) ModifyTargetGroupAttributes(arn string, attrs [][2]string) ([][
 		if err := checkAttributes("Target group", targetGroupAttributeDefaults(tg), attrs); err != nil {
 			return err
 		}
+		if err := checkAttributeValues("Target group", tg, attrs); err != nil {
+			return err
+		}
 		c := *tg
 		c.Attributes = maps.Clone(tg.Attributes)
 		if c.Attributes == nil {
 			c.Attributes = map[string]string{}
 		}
 		for _, kv := range attrs {
-			if kv[0] == "load_balancing.cross_zone.enabled" && kv[1] != "true" && kv[1] != "false" && kv[1] != "use_load_balancer_configuration" {
-				return apierr.Newf("ValidationError", "Target group attribute value '%s' for key 'load_balancing.cross_zone.enabled' is not valid", kv[1])
-			}
 			c.Attributes[kv[0]] = kv[1]
 		}
 		put(t, model.KindTargetGroup, t.st.TargetGroups, c.ARN, &c)

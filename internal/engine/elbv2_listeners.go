@@ -601,6 +601,11 @@ func (e *Engine) DeleteRule(arn string) error {
 			return errBadARN(arn, "rule")
 		}
 		if t.st.ListenerRules[arn] == nil {
+			if isDefaultRule(t.st, arn) {
+				// "You can't delete the default rule" (DeleteRule); the
+				// text follows ModifyRule's ([choice]).
+				return apierr.Newf("OperationNotPermitted", "Default rule '%s' cannot be deleted", arn)
+			}
 			return errRuleNotFound()
 		}
 		del(t, model.KindListenerRule, t.st.ListenerRules, arn)

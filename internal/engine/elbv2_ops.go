@@ -95,12 +95,13 @@ func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
 	err = e.write(func(t *txn) error {
 		r := t.st.ListenerRules[in.RuleARN]
 		if r == nil {
-			if len(transforms) > 0 {
-				for _, l := range t.st.Listeners {
-					if DefaultRuleARN(l.ARN) == in.RuleARN {
-						return errELBValidation("Transforms cannot be added to a default rule") // [choice] text
-					}
+			if isDefaultRule(t.st, in.RuleARN) {
+				if len(transforms) > 0 {
+					return errELBValidation("Transforms cannot be added to a default rule") // [choice] text
 				}
+				// A default rule changes with ModifyListener (AWS's text,
+				// FeLvi-zzz/tentez#32).
+				return apierr.Newf("OperationNotPermitted", "Default rule '%s' cannot be modified", in.RuleARN)
 			}
 			return errRuleNotFound()
 		}
@@ -266,3 +267,13 @@ func DefaultRuleARN(listenerARN string) string {
 }
 
 func defaultRuleARNOf(listenerARN string) string { return DefaultRuleARN(listenerARN) }
+
+// isDefaultRule reports whether arn is the default rule of a listener of st.
+func isDefaultRule(st *model.State, arn string) bool {
+	for _, l := range st.Listeners {
+		if DefaultRuleARN(l.ARN) == arn {
+			return true
+		}
+	}
+	return false
+}
