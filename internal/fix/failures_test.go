@@ -220,6 +220,7 @@ func TestFailureExamples(t *testing.T) {
 		{"endpoints-sg-task-group-ec2-agent.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
 		{"alb-sg-group-reference-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"dynamic-ports-sg-49153.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -460,6 +461,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"alb-sg-group-reference-via-nat.yaml", "Allow tcp/80 from the NAT gateway nat's Elastic IP 54.160.0.10/32 on security group alb-sg"},
 		// The whole range ECS draws from, not the fallback's 49153-65535.
 		{"dynamic-ports-sg-49153.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
+		// The API lookup the namespace offers, connecting to a task it returns.
+		{"cloud-map-http-namespace-dns.yaml", "Find the tasks of api with DiscoverInstances (namespace internal, service api) in the client and connect to an address it returns (api/0:8080)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
