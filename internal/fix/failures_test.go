@@ -221,6 +221,7 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-sg-group-reference-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"dynamic-ports-sg-49153.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
+		{"tgw-attachment-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -463,6 +464,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"dynamic-ports-sg-49153.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
 		// The API lookup the namespace offers, connecting to a task it returns.
 		{"cloud-map-http-namespace-dns.yaml", "Find the tasks of api with DiscoverInstances (namespace internal, service api) in the client and connect to an address it returns (api/0:8080)"},
+		// The attachment subnet's own network ACL, opened for the replies to the VPC.
+		{"tgw-attachment-subnet-nacl.yaml", "Add egress rule 110 to network ACL tgw-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
