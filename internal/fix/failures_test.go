@@ -222,6 +222,7 @@ func TestFailureExamples(t *testing.T) {
 		{"dynamic-ports-sg-49153.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
 		{"tgw-attachment-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"alb-instance-targets-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -466,6 +467,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"cloud-map-http-namespace-dns.yaml", "Find the tasks of api with DiscoverInstances (namespace internal, service api) in the client and connect to an address it returns (api/0:8080)"},
 		// The attachment subnet's own network ACL, opened for the replies to the VPC.
 		{"tgw-attachment-subnet-nacl.yaml", "Add egress rule 110 to network ACL tgw-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// The instances' zone added to the load balancer.
+		{"alb-instance-targets-zone-not-enabled.yaml", "Enable the targets' zones on the load balancer web-alb: add the subnets public-c"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
