@@ -72,6 +72,33 @@ func TestSecurityGroupPrefixListWeight(t *testing.T) {
 			quota(err)
 		}
 	}
+	// ModifySecurityGroupRules counts the same: of seven CIDR rules, the
+	// first changed to CloudFront's list would make 6 + 55 = 61: refused,
+	// and the rule stays as it was.
+	sg3, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web-sg"), Description: aws.String("web"), VpcId: vpc.Vpc.VpcId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranges []ec2types.IpRange
+	for _, cidr := range append(office, "198.51.100.7/32") {
+		ranges = append(ranges, ec2types.IpRange{CidrIp: aws.String(cidr)})
+	}
+	added, err := c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg3.GroupId,
+		IpPermissions: []ec2types.IpPermission{perm(22, ec2types.IpPermission{IpRanges: ranges})}})
+	if err != nil || len(added.SecurityGroupRules) != 7 {
+		t.Fatalf("seven rules: %v %+v", err, added)
+	}
+	first := added.SecurityGroupRules[0].SecurityGroupRuleId
+	_, err = c.ModifySecurityGroupRules(ctx, &ec2.ModifySecurityGroupRulesInput{GroupId: sg3.GroupId, SecurityGroupRules: []ec2types.SecurityGroupRuleUpdate{{
+		SecurityGroupRuleId: first,
+		SecurityGroupRule:   &ec2types.SecurityGroupRuleRequest{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), PrefixListId: cloudfront},
+	}}})
+	quota(err)
+	rule, err := c.DescribeSecurityGroupRules(ctx, &ec2.DescribeSecurityGroupRulesInput{SecurityGroupRuleIds: []string{*first}})
+	if err != nil || len(rule.SecurityGroupRules) != 1 || aws.ToString(rule.SecurityGroupRules[0].CidrIpv4) != office[0] {
+		t.Fatalf("the refused change left the rule changed: %v %+v", err, rule)
+	}
+
 	// A customer-managed list counts its MaxEntries, not its entries.
 	mine, err := c.CreateManagedPrefixList(ctx, &ec2.CreateManagedPrefixListInput{PrefixListName: aws.String("partners"), AddressFamily: aws.String("IPv4"), MaxEntries: aws.Int32(59),
 		Entries: []ec2types.AddPrefixListEntry{{Cidr: aws.String("203.0.113.0/24")}}})
