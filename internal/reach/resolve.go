@@ -885,7 +885,9 @@ func (q *Query) HTTPDiscovery() (namespace, service string, instances []string, 
 	}
 	if sv := q.To.service; sv != nil {
 		for _, t := range sv.tasks {
-			instances = append(instances, t.name+":"+strconv.Itoa(int(port)))
+			if t.addressENI() != nil { // registered while it has an address
+				instances = append(instances, t.name+":"+strconv.Itoa(int(port)))
+			}
 		}
 	}
 	return q.To.dns.ns.Name, q.To.dns.ds.Name, instances, true
