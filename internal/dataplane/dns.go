@@ -206,7 +206,8 @@ func (pl *planner) eniServers(e *model.NetworkInterface) []netip.Addr {
 }
 
 // dnsNames lists the names the resolvers answer: every record of every
-// hosted zone, every Cloud Map DNS name (service.namespace), every load
+// hosted zone, every Cloud Map name (service.namespace; an HTTP namespace's
+// answer NXDOMAIN), every load
 // balancer's DNS name, the service name of every interface endpoint with
 // private DNS.
 func dnsNames(st *model.State) []string {
@@ -223,11 +224,11 @@ func dnsNames(st *model.State) []string {
 		}
 	}
 	for _, ds := range st.DiscoveryServices {
-		ns := st.Namespaces[ds.NamespaceID]
-		if ns == nil || ns.Type == model.NamespaceHTTP || ds.Type == "HTTP" {
-			continue
+		// An HTTP namespace's names are listed too: the analyzer answers
+		// them NXDOMAIN (API-only discovery), and so does the Resolver.
+		if ns := st.Namespaces[ds.NamespaceID]; ns != nil {
+			add(ds.Name + "." + ns.Name)
 		}
-		add(ds.Name + "." + ns.Name)
 	}
 	for _, lb := range st.LoadBalancers {
 		add(lb.DNSName)

@@ -289,13 +289,32 @@ func (e *Engine) AuthorizeSecurityGroupTagged(id model.SecurityGroupID, egress b
 				added = append(added, r)
 			}
 		}
-		if len(*list) > 60 {
+		if t.ruleQuotaUsed(*list) > maxRulesPerGroup {
 			return apierr.New("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
 		}
 		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
 		return nil
 	})
 	return added, err
+}
+
+// maxRulesPerGroup is the default quota of inbound (and of outbound) rules
+// per security group.
+const maxRulesPerGroup = 60
+
+// ruleQuotaUsed is how much of the rule quota a group's rules of one
+// direction use: one each, and a rule that references a prefix list the
+// list's weight (its MaxEntries; CloudFront's managed list 55).
+func (t *txn) ruleQuotaUsed(rules []model.SecurityGroupRule) int {
+	n := 0
+	for _, r := range rules {
+		if p := t.st.PrefixLists[r.PrefixList]; r.PrefixList != "" && p != nil {
+			n += p.Weight()
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // RevokeSecurityGroup removes rules, given as permissions or as rule ids.
@@ -749,6 +768,9 @@ func (e *Engine) ModifySecurityGroupRules(id model.SecurityGroupID, updates []Ru
 				}
 			}
 			(*list)[i] = r
+		}
+		if t.ruleQuotaUsed(c.Ingress) > maxRulesPerGroup || t.ruleQuotaUsed(c.Egress) > maxRulesPerGroup {
+			return apierr.New("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
 		}
 		put(t, model.KindSecurityGroup, t.st.SecurityGroups, id, &c)
 		return nil

@@ -864,8 +864,7 @@ func managedPrefixLists(region string) []*model.PrefixList {
 		}},
 		// CloudFront's origin-facing addresses, the list that ALB and
 		// instance groups behind CloudFront allow (AWS gives it the
-		// weight 55 against a group's rule quota, which ecsnet does not
-		// count). Its id is us-east-1's; the CIDRs are a few of its ranges
+		// weight 55 against a group's rule quota: PrefixList.Weight). Its id is us-east-1's; the CIDRs are a few of its ranges
 		// ([choice]: the list holds about 50 and changes with CloudFront's
 		// ip-ranges).
 		{ID: "pl-3b927c52", Name: "com.amazonaws.global.cloudfront.origin-facing", CIDRs: []netip.Prefix{

@@ -123,3 +123,28 @@ func (f *finder) srvLookup() []Fix {
 		apply:        func(*engine.Engine) error { return nil },
 	}}
 }
+
+// discoverInstances: the name of a Cloud Map service in an HTTP namespace
+// has no DNS record; the client finds the tasks with DiscoverInstances
+// (the AWS SDK's, or the CLI's discover-instances) and connects to an
+// address and port it returns. The verification is that connection, to
+// the first registered task. (A private DNS namespace with A records is
+// the other way; it changes the namespace the service registers in, a
+// design choice.)
+func (f *finder) discoverInstances() []Fix {
+	ns, svc, instances, ok := f.q.HTTPDiscovery()
+	if !ok || len(instances) == 0 {
+		return nil
+	}
+	return []Fix{{
+		score: 10, Kind: "application",
+		Title:  fmt.Sprintf("Find the tasks of %s with DiscoverInstances (namespace %s, service %s) in the client and connect to an address it returns (%s)", svc, ns, svc, instances[0]),
+		Detail: "An HTTP namespace has no hosted zone: its services answer the Cloud Map API only, with each registered task's address and port.",
+		Commands: []string{
+			fmt.Sprintf("aws servicediscovery discover-instances --namespace-name %s --service-name %s --query 'Instances[].Attributes'", ns, svc),
+		},
+		Scenario:     "# the client's code: call DiscoverInstances (namespace " + ns + ", service " + svc + ") and connect to AWS_INSTANCE_IPV4:the port\n",
+		Verification: Verification{From: f.from, To: instances[0], Protocol: f.proto},
+		apply:        func(*engine.Engine) error { return nil },
+	}}
+}

@@ -215,6 +215,14 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/teleport-db-service-private-subnets-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		{"preview-env-private-subnets-secrets.yaml", reach.CodeImagePullFailed, []string{"nat-gateway", "vpc-endpoints"}},
 		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		// Round twenty-seven: public stories.
+		{"datadog-agent-host-port-awsvpc.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"endpoints-sg-task-group-ec2-agent.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
+		{"alb-sg-group-reference-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"dynamic-ports-sg-49153.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
+		{"tgw-attachment-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"alb-instance-targets-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -448,6 +456,19 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-bridge-return-route.yaml", "Route 10.10.0.0/16 (the VPC platform) to VPC peering connection platform-data in route table data-rt"},
 		// The group the tasks share gets the egress, as the report's fix did.
 		{"analyzer-only/mesh-sg-no-egress-statsd.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group mesh-ecs-service"},
+		// Round twenty-seven: each story's own remedy.
+		{"datadog-agent-host-port-awsvpc.yaml", "Allow tcp/8126 from security group api-sg on security group instance-sg"},
+		{"endpoints-sg-task-group-ec2-agent.yaml", "Allow tcp/443 from security group instance-sg on security group endpoints-sg"},
+		// The NAT gateway's address: no group reference can name it.
+		{"alb-sg-group-reference-via-nat.yaml", "Allow tcp/80 from the NAT gateway nat's Elastic IP 54.160.0.10/32 on security group alb-sg"},
+		// The whole range ECS draws from, not the fallback's 49153-65535.
+		{"dynamic-ports-sg-49153.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
+		// The API lookup the namespace offers, connecting to a task it returns.
+		{"cloud-map-http-namespace-dns.yaml", "Find the tasks of api with DiscoverInstances (namespace internal, service api) in the client and connect to an address it returns (api/0:8080)"},
+		// The attachment subnet's own network ACL, opened for the replies to the VPC.
+		{"tgw-attachment-subnet-nacl.yaml", "Add egress rule 110 to network ACL tgw-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
+		// The instances' zone added to the load balancer.
+		{"alb-instance-targets-zone-not-enabled.yaml", "Enable the targets' zones on the load balancer web-alb: add the subnets public-c"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -296,6 +296,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.targetProtocol(x)...)
 		case reach.CodeCloudMapSRVOnly:
 			out = append(out, f.srvLookup()...)
+		case reach.CodeCloudMapHTTPNamespace:
+			out = append(out, f.discoverInstances()...)
 		case reach.CodeServiceConnectNoProxy:
 			out = append(out, f.serviceConnectClient(x)...)
 		case reach.CodeImageRefInvalid:

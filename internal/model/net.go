@@ -799,6 +799,20 @@ type PrefixList struct {
 // AWSManaged reports whether AWS manages the list.
 func (p *PrefixList) AWSManaged() bool { return p.Owner == "" }
 
+// Weight is how many rules a security group rule that references the list
+// counts against the group's rule quota: a customer-managed list's
+// MaxEntries (not its current entries), an AWS-managed list's published
+// weight (CloudFront's origin-facing lists 55, S3's and DynamoDB's 1).
+func (p *PrefixList) Weight() int {
+	if !p.AWSManaged() {
+		return max(p.MaxEntries, 1)
+	}
+	if strings.HasSuffix(p.Name, "cloudfront.origin-facing") {
+		return 55
+	}
+	return 1
+}
+
 // PrivateDNSName returns the private DNS name EC2 gives an address:
 // ip-10-0-1-5.ec2.internal in us-east-1, ip-10-0-1-5.<region>.compute.internal
 // elsewhere.

@@ -319,6 +319,11 @@ const (
 	// CodeCloudMapSRVOnly: a Cloud Map name with SRV records only (bridge
 	// and host tasks) looked up as an address (A): Route 53 answers none.
 	CodeCloudMapSRVOnly = "ECS_CLOUD_MAP_SRV_ONLY"
+	// CodeCloudMapHTTPNamespace: the name of a Cloud Map service in an
+	// HTTP namespace (or an HTTP service): it has no hosted zone and no
+	// DNS records, so its instances are found only with DiscoverInstances
+	// and the Route 53 Resolver answers NXDOMAIN.
+	CodeCloudMapHTTPNamespace = "ECS_CLOUD_MAP_HTTP_NAMESPACE"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
 	// ECR's layer bucket): the connection is made, the service answers

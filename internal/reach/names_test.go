@@ -61,7 +61,7 @@ func TestCloudMapNames(t *testing.T) {
 		t.Errorf("from the internet: %s: %s, want nxdomain", r.Verdict, r.Summary)
 	}
 	// In a public DNS namespace (no VPC) the name resolves from anywhere;
-	// in an HTTP one it is no DNS name at all.
+	// in an HTTP one it is no DNS name at all: the lookup is NXDOMAIN.
 	for _, typ := range []string{model.NamespaceDNSPublic, model.NamespaceHTTP} {
 		st, _ := e.Snapshot()
 		st = st.Clone()
@@ -70,12 +70,14 @@ func TestCloudMapNames(t *testing.T) {
 			c.Type, c.VpcID = typ, ""
 			st.Namespaces[id] = &c
 		}
-		_, err := NewQuery(Compile(st), "web", "api.internal:8080", "tcp")
-		if typ == model.NamespaceDNSPublic && err != nil {
-			t.Errorf("public namespace, from a VPC: %v", err)
+		nw := Compile(st)
+		q, err := NewQuery(nw, "web", "api.internal:8080", "tcp")
+		if err != nil {
+			t.Errorf("%s namespace, from a VPC: %v", typ, err)
+			continue
 		}
-		if typ == model.NamespaceHTTP && err == nil {
-			t.Error("an HTTP namespace's name resolved")
+		if r := Probe(nw, q); typ == model.NamespaceHTTP && (r.Verdict != NXDomain || !r.HasCode(CodeCloudMapHTTPNamespace)) {
+			t.Errorf("an HTTP namespace's name: %s: %s, want nxdomain (%s)", r.Verdict, r.Summary, CodeCloudMapHTTPNamespace)
 		}
 	}
 }

@@ -443,6 +443,19 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 		t.nxdomainCustomDNS(fs, q)
 		return
 	}
+	if q.nxHTTP {
+		t.block(fs, NXDomain, func() Explanation {
+			what := ns.Name + " is a Cloud Map HTTP namespace"
+			if ns.Type != model.NamespaceHTTP {
+				what = "the Cloud Map service " + d.ds.Name + " of " + ns.Name + " is an HTTP service"
+			}
+			m := d.fqdn + " does not resolve: " + what + ", which has no hosted zone and registers no DNS records (its instances are found only with the " +
+				"DiscoverInstances API), so the Route 53 Resolver answers NXDOMAIN. Find the tasks with aws servicediscovery discover-instances --namespace-name " +
+				ns.Name + " --service-name " + d.ds.Name + ", or register the service in a private DNS namespace (A records) for clients that look names up"
+			return Explanation{Code: CodeCloudMapHTTPNamespace, Path: "forward", Component: comp, Message: m, clause: m}
+		})
+		return
+	}
 	if q.nxSRVOnly {
 		t.block(fs, NXDomain, func() Explanation {
 			port := ""

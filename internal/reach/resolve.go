@@ -244,6 +244,33 @@ func (n *Network) indexNames() {
 		}
 	}
 	n.indexServiceConnect()
+	n.indexHTTPDiscoveryNames()
+}
+
+// indexHTTPDiscoveryNames names the Cloud Map services of HTTP namespaces
+// (and HTTP services) that ECS services register with, as
+// SERVICE.NAMESPACE: no DNS answers them (a query of one is NXDOMAIN with
+// its reason), but a client that writes the name is a story to explain.
+// A name that already names something (a Service Connect endpoint) keeps
+// naming it.
+func (n *Network) indexHTTPDiscoveryNames() {
+	for _, ds := range sortedMap(n.st.DiscoveryServices) {
+		ns := n.st.Namespaces[ds.NamespaceID]
+		if ns == nil || ns.Type != model.NamespaceHTTP && ds.Type != "HTTP" {
+			continue
+		}
+		fqdn := strings.ToLower(ds.Name + "." + ns.Name)
+		if len(n.names[fqdn]) > 0 {
+			continue
+		}
+		for _, sv := range n.serviceOrder {
+			for _, reg := range sv.svc.ServiceRegistries {
+				if reg.RegistryARN == ds.ARN {
+					n.addName(fqdn, named{service: sv, dns: &cloudMapName{fqdn: fqdn, ns: ns, ds: ds, reg: reg}})
+				}
+			}
+		}
+	}
 }
 
 // indexServiceConnect names the Service Connect endpoints of the
@@ -751,6 +778,9 @@ type Query struct {
 	// nxSRVOnly: the name has SRV records only and the client looks up
 	// its address (the name was given with a port).
 	nxSRVOnly bool
+	// nxHTTP: the name is a Cloud Map service's in an HTTP namespace
+	// (API-only discovery): no DNS record exists.
+	nxHTTP bool
 	// nxDNSOff: To was given by a DNS name, and the source's VPC has DNS
 	// resolution off with the Amazon-provided DNS server: no name
 	// resolves. resolverSilent says that server does not answer at all,
@@ -840,6 +870,29 @@ func (q *Query) SRVOnly() (string, bool) {
 	return q.To.dns.fqdn, true
 }
 
+// HTTPDiscovery reports whether the query's destination is the name of a
+// Cloud Map service that only the API discovers (an HTTP namespace's), its
+// namespace and service names, and what DiscoverInstances returns as
+// probe destinations (each registered task as TASK:PORT, the query's
+// port).
+func (q *Query) HTTPDiscovery() (namespace, service string, instances []string, ok bool) {
+	if !q.nx || !q.nxHTTP || q.To.dns == nil {
+		return "", "", nil, false
+	}
+	port, err := q.port()
+	if err != nil {
+		return "", "", nil, false
+	}
+	if sv := q.To.service; sv != nil {
+		for _, t := range sv.tasks {
+			if t.addressENI() != nil { // registered while it has an address
+				instances = append(instances, t.name+":"+strconv.Itoa(int(port)))
+			}
+		}
+	}
+	return q.To.dns.ns.Name, q.To.dns.ds.Name, instances, true
+}
+
 // NewQuery resolves a source and a destination spec (see Resolve) and a
 // protocol ("tcp" when empty, "udp", or "icmp": an echo request, a ping;
 // "icmpv6" is the same over IPv6). An ICMP destination has no port.
@@ -886,7 +939,10 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 		case q.From.lb != nil:
 			vpc = q.From.lb.lb.VpcID
 		}
-		if d.ns.Type == model.NamespaceDNSPublic && vpc == "" && q.From.Kind == KindInternet && q.To.service != nil {
+		if d.ns.Type == model.NamespaceHTTP || d.ds.Type == "HTTP" {
+			// API-only discovery: no hosted zone holds the name.
+			q.nxVPC, q.nx, q.nxHTTP = vpc, true, true
+		} else if d.ns.Type == model.NamespaceDNSPublic && vpc == "" && q.From.Kind == KindInternet && q.To.service != nil {
 			n.publicCloudMapName(&q, d)
 		} else if !d.ns.ResolvesIn(vpc) {
 			// Not an error: the client's lookup fails (a verdict).
