@@ -204,6 +204,11 @@ const (
 	// without Service Connect or in another namespace): it does not
 	// resolve.
 	CodeServiceConnectNoProxy = "ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE"
+	// CodeServiceConnectDiscoveryName: a Service Connect endpoint's
+	// discovery name (the Cloud Map service ECS created) asked where the
+	// endpoint has client aliases of other names: tasks resolve only the
+	// aliases' dnsNames, at the aliases' ports.
+	CodeServiceConnectDiscoveryName = "ECS_SERVICE_CONNECT_DISCOVERY_NAME"
 	// CodeDesiredCountZero: the service that registers targets in the
 	// target group has desiredCount 0, so ECS wants no task and the
 	// target group stays empty (the load balancer answers 503).

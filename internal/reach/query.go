@@ -47,7 +47,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		return t.invalid(err.Error())
 	}
 	res.Port = port
-	if d := q.To.scn; d != nil && !q.scMiss && !quiet {
+	if d := q.To.scn; d != nil && !q.scMiss && !q.scDiscovery && !quiet {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d is a Service Connect endpoint of the namespace %s: the client task's Service Connect proxy connects to a task of %s at port %d (%s), from the client task's address, so security groups and network ACLs apply to that port",
 			d.name, q.To.Port, d.ns.Name, d.server.svc.Name, d.target, map[bool]string{true: "its ingressPortOverride, where the server's proxy listens", false: "the container port of " + d.sc.PortName}[d.sc.IngressPortOverride != 0]))
 	}
@@ -426,6 +426,10 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 	}
 	if q.r53 != nil {
 		t.route53NX(fs, q)
+		return
+	}
+	if q.scDiscovery {
+		t.serviceConnectDiscovery(fs, q)
 		return
 	}
 	if q.scMiss {

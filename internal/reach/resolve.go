@@ -121,6 +121,11 @@ type serviceConnectName struct {
 	// server task's port the connection goes to.
 	ports  []uint16
 	target uint16
+	// aliases is set on a discovery name that is no endpoint name (the
+	// endpoint has client aliases of other names): the Cloud Map service
+	// name, which no task resolves; aliases are the endpoint's names and
+	// ports the clients use instead.
+	aliases []model.ServiceConnectEndpoint
 }
 
 func (x named) kind() string {
@@ -293,6 +298,24 @@ func (n *Network) indexServiceConnect() {
 					n.addName(name, named{service: sv, scn: byName[name]})
 				}
 			}
+			if len(sc.ClientAliases) == 0 {
+				continue
+			}
+			// The discovery name is the Cloud Map service's name, not an
+			// endpoint: indexed to say so when a client asks it.
+			aliases := model.ServiceConnectEndpoints(sc, ns.Name, pm.ContainerPort)
+			discovery := model.ServiceConnectDiscoveryName(sc)
+			for _, name := range []string{discovery, discovery + "." + ns.Name} {
+				if byName[name] != nil || taken[name] {
+					continue
+				}
+				d := &serviceConnectName{name: name, ns: ns, server: sv, sc: sc, target: target, aliases: aliases}
+				for _, a := range aliases {
+					d.ports = append(d.ports, a.Port)
+				}
+				byName[name] = d
+				n.addName(name, named{service: sv, scn: d})
+			}
 		}
 	}
 }
@@ -418,7 +441,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		}
 		if ep.Port == 0 {
 			ep.Port = d.ports[0]
-		} else if !slices.Contains(d.ports, ep.Port) {
+		} else if d.aliases == nil && !slices.Contains(d.ports, ep.Port) {
 			ps := make([]string, len(d.ports))
 			for i, p := range d.ports {
 				ps[i] = strconv.Itoa(int(p))
@@ -765,6 +788,11 @@ type Query struct {
 	// resolved Service Connect name sends to.
 	scMiss   bool
 	scWhy    string
+	// scDiscovery: To is the discovery name (the Cloud Map service's
+	// name) of a Service Connect endpoint whose client aliases name it
+	// otherwise: no task resolves it (nx is set too; scWhy says also why
+	// the source could not resolve the aliases, when it could not).
+	scDiscovery bool
 	scClient *model.Service
 	scPort   uint16
 	// r53: To is a Route 53 name that does not resolve from the source
@@ -918,7 +946,11 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			}
 		}
 	}
-	if d := q.To.scn; d != nil {
+	if d := q.To.scn; d != nil && d.aliases != nil {
+		// A discovery name: no client resolves it (a verdict).
+		q.nx, q.scDiscovery = true, true
+		q.scWhy, q.scClient = n.serviceConnectClient(q.From, d.ns)
+	} else if d != nil {
 		if why, client := n.serviceConnectClient(q.From, d.ns); why != "" {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nx, q.scMiss, q.scWhy, q.scClient = true, true, why, client
