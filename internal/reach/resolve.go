@@ -786,15 +786,15 @@ type Query struct {
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
 	// resolved Service Connect name sends to.
-	scMiss   bool
-	scWhy    string
+	scMiss bool
+	scWhy  string
 	// scDiscovery: To is the discovery name (the Cloud Map service's
 	// name) of a Service Connect endpoint whose client aliases name it
 	// otherwise: no task resolves it (nx is set too; scWhy says also why
 	// the source could not resolve the aliases, when it could not).
 	scDiscovery bool
-	scClient *model.Service
-	scPort   uint16
+	scClient    *model.Service
+	scPort      uint16
 	// r53: To is a Route 53 name that does not resolve from the source
 	// (nx is set too); r53chain are the records a lookup followed,
 	// r53note says what the name resolved to (route53.go).
