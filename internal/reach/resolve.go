@@ -795,6 +795,14 @@ type Query struct {
 	scDiscovery bool
 	scClient    *model.Service
 	scPort      uint16
+	// r53weighted are the records of a weighted record set a lookup of
+	// To may get (the first weighted set on its way), heaviest first;
+	// r53pick is the SetIdentifier this query follows ("" the heaviest),
+	// r53pre the query as it was before its destination was resolved,
+	// which Probe resolves again for each record.
+	r53weighted []model.RecordSet
+	r53pick     string
+	r53pre      *Query
 	// r53: To is a Route 53 name that does not resolve from the source
 	// (nx is set too); r53chain are the records a lookup followed,
 	// r53note says what the name resolved to (route53.go).
@@ -897,12 +905,29 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.From.Kind == KindDNSName {
 		return q, fmt.Errorf("from: %s is a DNS name: give the task, instance or address that asks it", q.From.Name)
 	}
+	var pre Query
+	if q.To.Kind == KindDNSName {
+		pre = q
+	}
+	if err := n.completeQuery(&q); err != nil {
+		return q, err
+	}
+	if len(q.r53weighted) > 1 {
+		q.r53pre = &pre
+	}
+	return q, nil
+}
+
+// completeQuery resolves a query's destination from its source (a Route
+// 53 name, a Cloud Map or Service Connect name) once both endpoints are
+// known.
+func (n *Network) completeQuery(q *Query) error {
 	lookup := q.To.lookup
 	if q.To.Kind == KindDNSName {
-		n.resolveRoute53(&q)
+		n.resolveRoute53(q)
 	}
 	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {
-		return q, fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
+		return fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
 	}
 	if d := q.To.dns; d != nil {
 		var vpc model.VpcID
@@ -915,7 +940,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			vpc = q.From.lb.lb.VpcID
 		}
 		if d.ns.Type == model.NamespaceDNSPublic && vpc == "" && q.From.Kind == KindInternet && q.To.service != nil {
-			n.publicCloudMapName(&q, d)
+			n.publicCloudMapName(q, d)
 		} else if !d.ns.ResolvesIn(vpc) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
@@ -958,10 +983,8 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			q.scPort = d.target
 		}
 	}
-	if _, err := q.port(); err != nil {
-		return q, err
-	}
-	return q, nil
+	_, err := q.port()
+	return err
 }
 
 // publicCloudMapName resolves a name of a Cloud Map public DNS namespace
