@@ -194,6 +194,11 @@ const (
 	// client reaches the listener (from the internet or the VPC), while
 	// the health checks it sends its targets pass.
 	CodeLBListenerClosed = "ECS_LB_SG_CLOSES_LISTENER"
+	// CodeLBListenerUndecided (info): no known rule of a load balancer's
+	// security groups admits a listener's port, but one whose source is
+	// unknown at analysis time (a Terraform variable without a value) may:
+	// whether the listener is reachable is unknown, not closed.
+	CodeLBListenerUndecided = "ECS_LB_SG_LISTENER_UNDECIDED"
 	// CodeServiceConnectUnmodelled: a service has a Service Connect
 	// configuration whose details its source did not give (or whose
 	// namespace ecsnet does not know), so its endpoints are not modelled.
