@@ -533,7 +533,7 @@ type SecurityGroup struct {
 	// a default): their protocol and ports, no source, and Description
 	// says why. They are not in Ingress or Egress; the analyzer cannot
 	// say what they admit, so it does not call the group closed.
-	UnknownRules []SecurityGroupRule `json:",omitempty"`
+	UnknownRules []SecurityGroupRule
 }
 
 // ACLAction is a network ACL entry's verdict.
