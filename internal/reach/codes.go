@@ -194,6 +194,11 @@ const (
 	// client reaches the listener (from the internet or the VPC), while
 	// the health checks it sends its targets pass.
 	CodeLBListenerClosed = "ECS_LB_SG_CLOSES_LISTENER"
+	// CodeSGRuleUnknownSource: no known rule of a network interface's
+	// security groups allows a packet, but a rule whose source (or
+	// destination) is unknown at analysis time covers its protocol and
+	// port: the verdict is unknown, not a drop.
+	CodeSGRuleUnknownSource = "ECS_SG_RULE_SOURCE_UNKNOWN"
 	// CodeLBListenerUndecided (info): no known rule of a load balancer's
 	// security groups admits a listener's port, but one whose source is
 	// unknown at analysis time (a Terraform variable without a value) may:

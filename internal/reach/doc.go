@@ -321,7 +321,8 @@
 // ECS_TRUNKING_UNSUPPORTED, ECS_TARGET_UNHEALTHY,
 // ECS_NLB_CLIENT_IP_NOT_ALLOWED, ECS_LB_SG_CLOSES_LISTENER (or, when a rule
 // whose source is unknown at analysis time may admit the port,
-// ECS_LB_SG_LISTENER_UNDECIDED), ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
+// ECS_LB_SG_LISTENER_UNDECIDED; a probe such a rule may admit ends unknown,
+// ECS_SG_RULE_SOURCE_UNKNOWN), ELBV2_INTERNET_FACING_PRIVATE_SUBNET,
 // ECS_CLB_DYNAMIC_HOST_PORT, ECS_LB_BYPASSED (a task behind a load balancer
 // that the internet also reaches on its public IP), ECS_TASK_ROLE_UNTRUSTED
 // (a service whose task role or execution role ECS cannot assume) (and RA's ELBV2_NO_TARGETS_IN_AZ,

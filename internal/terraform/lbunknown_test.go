@@ -27,7 +27,14 @@ func TestLBListenerUnknownSource(t *testing.T) {
 		if len(codes) != 1 || codes[0] != reach.CodeLBListenerUndecided {
 			t.Errorf("%s: findings %v, want only %s", style, codes, reach.CodeLBListenerUndecided)
 		}
+		// A probe through the group: unknown, not a timeout.
+		if r := probe(t, res.Engine, "internet", "portal:443"); r.Verdict != reach.Unknown || !r.HasCode(reach.CodeSGRuleUnknownSource) {
+			t.Errorf("%s: internet → portal:443 = %s: %s", style, r.Verdict, r.Summary)
+		}
 		res = load(t, "testdata/lb-unknown-source", map[string]string{"rule_style": style, "office_cidr": "198.51.100.0/24"})
+		if r := probe(t, res.Engine, "internet:198.51.100.7", "portal:443"); r.Verdict != reach.HTTP200 {
+			t.Errorf("%s with the value: internet → portal:443 = %s: %s", style, r.Verdict, r.Summary)
+		}
 		st, _ = res.Engine.Snapshot()
 		for _, f := range reach.Lint(reach.Compile(st)) {
 			if f.Code == reach.CodeLBListenerClosed || f.Code == reach.CodeLBListenerUndecided {
