@@ -13,7 +13,7 @@ import (
 // destination and back, hop by hop, and says what the client experiences
 // and why. It only reads n.
 func Probe(n *Network, q Query) *Result {
-	if q.r53pre != nil && q.r53pick == "" {
+	if q.r53w != nil && q.r53w.pre != nil && q.r53w.pick == "" {
 		return probeWeighted(n, &q)
 	}
 	return probe(n, &q, 0, false)
@@ -32,11 +32,12 @@ func probeWeighted(n *Network, q *Query) *Result {
 	var worst *Result
 	var worstID string
 	var notes []string
-	for _, rec := range q.r53weighted {
-		alt := *q.r53pre
+	w := q.r53w
+	for _, rec := range w.recs {
+		alt := *w.pre
 		alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
 		alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
-		alt.r53pick = rec.SetIdentifier
+		alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
 		var res *Result
 		if err := n.completeQuery(&alt); err != nil {
 			res = (&tracer{n: n, res: &Result{From: &alt.From, To: &alt.To}}).invalid(err.Error())
@@ -52,12 +53,12 @@ func probeWeighted(n *Network, q *Query) *Result {
 			worst, worstID = res, rec.SetIdentifier
 		}
 	}
-	name := q.r53pre.To.Name
+	name := w.pre.To.Name
 	if name == "" {
-		name = q.r53pre.To.Spec
+		name = w.pre.To.Spec
 	}
 	worst.Notes = append(worst.Notes, fmt.Sprintf("%s meets a weighted record set (%s %s): Route 53 answers each lookup with one of its records, chosen by weight, so a client may reach any of them; each was probed: %s. This result is the worst case, set %q",
-		name, q.r53weighted[0].Name, q.r53weighted[0].Type, strings.Join(notes, "; "), worstID))
+		name, w.recs[0].Name, w.recs[0].Type, strings.Join(notes, "; "), worstID))
 	return worst
 }
 

@@ -795,14 +795,9 @@ type Query struct {
 	scDiscovery bool
 	scClient    *model.Service
 	scPort      uint16
-	// r53weighted are the records of a weighted record set a lookup of
-	// To may get (the first weighted set on its way), heaviest first;
-	// r53pick is the SetIdentifier this query follows ("" the heaviest),
-	// r53pre the query as it was before its destination was resolved,
-	// which Probe resolves again for each record.
-	r53weighted []model.RecordSet
-	r53pick     string
-	r53pre      *Query
+	// r53w: a lookup of To meets a weighted record set (nil otherwise,
+	// so that the common query stays small).
+	r53w *r53Weighted
 	// r53: To is a Route 53 name that does not resolve from the source
 	// (nx is set too); r53chain are the records a lookup followed,
 	// r53note says what the name resolved to (route53.go).
@@ -912,8 +907,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if err := n.completeQuery(&q); err != nil {
 		return q, err
 	}
-	if len(q.r53weighted) > 1 {
-		q.r53pre = &pre
+	if q.r53w != nil && len(q.r53w.recs) > 1 {
+		kept := pre // only a weighted query keeps a copy (on the heap)
+		q.r53w.pre = &kept
 	}
 	return q, nil
 }

@@ -181,12 +181,15 @@ func (n *Network) resolveRoute53(q *Query) {
 		r := pickRecord(recs, q.IPv6)
 		if r.Weight != nil {
 			if ws := weightedChoices(recs, r.Type); len(ws) > 1 {
-				if q.r53weighted == nil {
-					q.r53weighted = ws
+				pick := ""
+				if q.r53w == nil {
+					q.r53w = &r53Weighted{recs: ws}
+				} else {
+					pick = q.r53w.pick
 				}
 				r = ws[0]
 				for _, w := range ws {
-					if w.SetIdentifier == q.r53pick {
+					if w.SetIdentifier == pick {
 						r = w
 					}
 				}
@@ -284,6 +287,17 @@ func privateWith(n *Network, name string, vpc model.VpcID) *model.HostedZone {
 		}
 	}
 	return best
+}
+
+// r53Weighted is a query's weighted record set: recs, the records a
+// lookup may get (the first weighted set on its way), heaviest first; pre,
+// the query as it was before its destination was resolved, which Probe
+// resolves again for each record; pick, the SetIdentifier an alternative
+// query follows ("" the heaviest).
+type r53Weighted struct {
+	recs []model.RecordSet
+	pre  *Query
+	pick string
 }
 
 // addressRecords keeps the record sets a lookup of an address follows:
