@@ -270,7 +270,8 @@ func endpointPrivateName(ep *model.VpcEndpoint, region string) string {
 
 // answerFor is a name's answer from a source, as the analyzer resolves
 // it: NXDOMAIN where reach.NewQuery finds the name unresolved, no data
-// for a Cloud Map name with SRV records only, else the addresses of what
+// for a Cloud Map name with SRV records only and a Route 53 name that
+// exists without an address record, else the addresses of what
 // it resolved to (a load balancer's nodes, an address, an interface
 // endpoint's ENI, a Cloud Map service's registered instances, or the
 // address the analyzer's first packet goes to).
@@ -282,6 +283,9 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 	if _, nx := q.Unresolved(); nx {
 		if _, srv := q.SRVOnly(); srv {
 			return DNSAnswer{}
+		}
+		if m, ok := q.Route53Miss(); ok && m.Code == reach.CodeDNSNoData {
+			return DNSAnswer{} // NOERROR, no data: the name exists without an address record
 		}
 		return DNSAnswer{NXDomain: true}
 	}

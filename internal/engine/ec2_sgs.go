@@ -151,6 +151,33 @@ type RuleSource struct {
 }
 
 // rules expands a permission into one rule per source, validated.
+// NoteUnknownRule records on a group a rule whose source (ingress) or
+// destination (egress) is unknown at analysis time (model.SecurityGroup's
+// UnknownRules): its protocol and ports, checked as AuthorizeSecurityGroup
+// checks them, and why the source is unknown.
+func (e *Engine) NoteUnknownRule(id model.SecurityGroupID, egress bool, p IPPermission, why string) error {
+	return e.write(func(t *txn) error {
+		g, err := t.securityGroup(id)
+		if err != nil {
+			return err
+		}
+		p.CIDRs = []RuleSource{{Value: "0.0.0.0/0"}} // a stand-in source, dropped: only the protocol and ports are kept
+		p.IPv6CIDRs, p.Groups, p.PrefixLists = nil, nil, nil
+		rs, err := t.rules(g, egress, p, false)
+		if err != nil {
+			return err
+		}
+		c := *g
+		c.UnknownRules = slices.Clone(g.UnknownRules)
+		for _, r := range rs {
+			r.CIDR, r.Description = netip.Prefix{}, why
+			c.UnknownRules = append(c.UnknownRules, r)
+		}
+		put(t, model.KindSecurityGroup, t.st.SecurityGroups, c.ID, &c)
+		return nil
+	})
+}
+
 func (t *txn) rules(g *model.SecurityGroup, egress bool, p IPPermission, withIDs bool) ([]model.SecurityGroupRule, error) {
 	proto, err := model.ParseProtocol(strings.ToLower(p.Protocol))
 	if err != nil || p.Protocol == "" {

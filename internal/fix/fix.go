@@ -106,13 +106,18 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 		if len(short) == 0 {
 			// Or some of its tasks stop before they run (the start path
 			// fails from some subnets only).
-			if f.startShort = f.shortStarts(); len(f.startShort) == 0 {
+			if f.startShort = f.shortStarts(); len(f.startShort) == 0 && !res.HasCode(reach.CodeKeepAliveShorterThanIdle) {
 				return nil, res, nil
 			}
 		}
 	}
 	var cands []Fix
-	if len(short) > 0 {
+	keepAlive := false
+	if len(short) == 0 && len(f.startShort) == 0 && res.Reachable && res.HasCode(reach.CodeKeepAliveShorterThanIdle) && !res.HasCode(reach.CodeTargetUnhealthy) && !ruleMiss && !tlsMiss {
+		// The probe is answered, but a request on a reused connection
+		// now and then gets 502.
+		cands, keepAlive = f.keepAliveFixes(), true
+	} else if len(short) > 0 {
 		cands = f.placementFixes(short, shortCodes)
 	} else if len(f.startShort) > 0 {
 		for _, x := range f.startShort {
@@ -140,6 +145,13 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 			continue
 		}
 		seen[c.Title] = true
+		if keepAlive {
+			if v, ok := f.verifyKeepAlive(c); ok {
+				c.Verification = v
+				out = append(out, c)
+			}
+			continue
+		}
 		if len(f.startShort) > 0 {
 			// Verified as a placement is: every task of the service
 			// runs, and the probe still answers.

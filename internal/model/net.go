@@ -528,6 +528,12 @@ type SecurityGroup struct {
 	Ingress     []SecurityGroupRule
 	Egress      []SecurityGroupRule
 	Tags        Tags
+	// UnknownRules are rules a source (Terraform) gives whose source or
+	// destination is a value unknown at analysis time (a variable without
+	// a default): their protocol and ports, no source, and Description
+	// says why. They are not in Ingress or Egress; the analyzer cannot
+	// say what they admit, so it does not call the group closed.
+	UnknownRules []SecurityGroupRule
 }
 
 // ACLAction is a network ACL entry's verdict.

@@ -92,6 +92,27 @@ func (z *HostedZone) AssociatedWith(vpc VpcID) bool {
 	return z.Private && vpc != "" && slices.Contains(z.VPCs, vpc)
 }
 
+// HasName reports whether name exists in the zone though it may have no
+// record of the type asked: the zone's apex (its SOA and NS records), a
+// name with records, or an empty non-terminal (a name with records
+// under it). DNS answers such a name NOERROR with no data (RFC 2308
+// §2.2, RFC 8020), not NXDOMAIN.
+func (z *HostedZone) HasName(name string) bool {
+	name = CanonicalDNSName(name)
+	if name == z.Name {
+		return true
+	}
+	if !z.Covers(name) {
+		return false
+	}
+	for _, r := range z.Records {
+		if r.Name == name || strings.HasSuffix(r.Name, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
 // Lookup returns the zone's record sets for name (a wildcard record
 // "*.domain" answers names under it that have no record of their own,
 // RFC 4592 as Route 53 applies it), or nil.

@@ -14,11 +14,13 @@ type ServiceConnectEndpoint struct {
 }
 
 // ServiceConnectEndpoints lists the names and ports a Service Connect
-// service's endpoint answers at: each client alias (its dnsName, or
-// discoveryName.namespace), and the discovery name itself ("Tasks that
-// run in a namespace can use short names"): the short name and
-// discoveryName.namespace at the alias ports, or at the container port
-// when there is no alias [choice].
+// service's endpoint answers at. With client aliases, exactly each
+// alias: its dnsName (default discoveryName.namespace, discoveryName
+// defaulting to portName) at its port; "a task can't resolve the
+// discovery names" (ECS API Reference, ServiceConnectServiceResource).
+// Without an alias (which the API documents as required but does not
+// refuse) the discovery name, short and discoveryName.namespace, at the
+// container port [choice].
 func ServiceConnectEndpoints(sc ServiceConnectService, nsName string, containerPort uint16) []ServiceConnectEndpoint {
 	var out []ServiceConnectEndpoint
 	add := func(name string, port uint16) {
@@ -27,21 +29,21 @@ func ServiceConnectEndpoints(sc ServiceConnectService, nsName string, containerP
 			out = append(out, e)
 		}
 	}
-	ports := []uint16{containerPort}
-	if len(sc.ClientAliases) > 0 {
-		ports = ports[:0]
-		for _, a := range sc.ClientAliases {
-			ports = append(ports, a.Port)
-		}
-	}
+	discovery := ServiceConnectDiscoveryName(sc)
 	for _, a := range sc.ClientAliases {
-		add(cmp.Or(a.DNSName, sc.DiscoveryName+"."+nsName), a.Port)
+		add(cmp.Or(a.DNSName, discovery+"."+nsName), a.Port)
 	}
-	for _, p := range ports {
-		add(sc.DiscoveryName, p)
-		add(sc.DiscoveryName+"."+nsName, p)
+	if len(sc.ClientAliases) == 0 && discovery != "" {
+		add(discovery, containerPort)
+		add(discovery+"."+nsName, containerPort)
 	}
 	return out
+}
+
+// ServiceConnectDiscoveryName is the name of the Cloud Map service ECS
+// creates for a Service Connect endpoint: discoveryName, else portName.
+func ServiceConnectDiscoveryName(sc ServiceConnectService) string {
+	return cmp.Or(sc.DiscoveryName, sc.PortName)
 }
 
 // ServiceConnectPort finds the port mapping a Service Connect portName

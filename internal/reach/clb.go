@@ -273,6 +273,13 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 	case Connected:
 		req := q.request(lb)
 		out.verdict = HTTPVerdict(t.appStatus(x, port, req.host, req.path))
+		if c, ok := socketContainer(targetSocket(x, port)); ok && keepAliveTooShort(c, lb) {
+			// This request is answered; the next on a reused
+			// connection may not be.
+			t.info(func() Explanation {
+				return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: lb.comp, Decided: l.comp, Message: keepAliveShort(c, lb) + "; " + keepAliveHint(c, lb)}
+			})
+		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:

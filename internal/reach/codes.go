@@ -194,6 +194,16 @@ const (
 	// client reaches the listener (from the internet or the VPC), while
 	// the health checks it sends its targets pass.
 	CodeLBListenerClosed = "ECS_LB_SG_CLOSES_LISTENER"
+	// CodeSGRuleUnknownSource: no known rule of a network interface's
+	// security groups allows a packet, but a rule whose source (or
+	// destination) is unknown at analysis time covers its protocol and
+	// port: the verdict is unknown, not a drop.
+	CodeSGRuleUnknownSource = "ECS_SG_RULE_SOURCE_UNKNOWN"
+	// CodeLBListenerUndecided (info): no known rule of a load balancer's
+	// security groups admits a listener's port, but one whose source is
+	// unknown at analysis time (a Terraform variable without a value) may:
+	// whether the listener is reachable is unknown, not closed.
+	CodeLBListenerUndecided = "ECS_LB_SG_LISTENER_UNDECIDED"
 	// CodeServiceConnectUnmodelled: a service has a Service Connect
 	// configuration whose details its source did not give (or whose
 	// namespace ecsnet does not know), so its endpoints are not modelled.
@@ -204,6 +214,11 @@ const (
 	// without Service Connect or in another namespace): it does not
 	// resolve.
 	CodeServiceConnectNoProxy = "ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE"
+	// CodeServiceConnectDiscoveryName: a Service Connect endpoint's
+	// discovery name (the Cloud Map service ECS created) asked where the
+	// endpoint has client aliases of other names: tasks resolve only the
+	// aliases' dnsNames, at the aliases' ports.
+	CodeServiceConnectDiscoveryName = "ECS_SERVICE_CONNECT_DISCOVERY_NAME"
 	// CodeDesiredCountZero: the service that registers targets in the
 	// target group has desiredCount 0, so ECS wants no task and the
 	// target group stays empty (the load balancer answers 503).

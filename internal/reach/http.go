@@ -262,39 +262,92 @@ func ServedStatus(serves map[string]int, path string) int {
 // (idle_timeout.timeout_seconds) unless it is set: 60 seconds.
 const DefaultIdleTimeout = 60
 
-// lbIdleTimeout is an Application Load Balancer's idle timeout in seconds:
-// its idle_timeout.timeout_seconds attribute, else the default.
-func lbIdleTimeout(lb *model.LoadBalancer) int {
-	if v, err := strconv.Atoi(lb.Attributes["idle_timeout.timeout_seconds"]); err == nil && v > 0 {
-		return v
+// lbIdleTimeout is a load balancer's idle timeout in seconds: an
+// Application Load Balancer's idle_timeout.timeout_seconds attribute, a
+// Classic Load Balancer's ConnectionSettings.IdleTimeout, else the
+// default (60 s for both).
+func lbIdleTimeout(lb *lbNode) int {
+	v := lb.lb.Attributes["idle_timeout.timeout_seconds"]
+	if lb.clb != nil {
+		v = lb.clb.Attributes["ConnectionSettings.IdleTimeout"]
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return n
 	}
 	return DefaultIdleTimeout
 }
 
 // keepAliveShort says why a container's keep-alive timeout is too short
-// for an Application Load Balancer ("" when it is not, or is unknown):
-// ELB reuses its connections to targets until its idle timeout, and a
-// target that closes one first makes the next request on it fail with 502.
-func keepAliveShort(c *model.ContainerDefinition, lb *model.LoadBalancer) string {
+// for a load balancer ("" when it is not, or is unknown): ELB reuses its
+// connections to targets until its idle timeout, and a target that
+// closes one first makes the next request on it fail with 502.
+func keepAliveShort(c *model.ContainerDefinition, lb *lbNode) string {
 	if !keepAliveTooShort(c, lb) {
 		return ""
 	}
-	idle := lbIdleTimeout(lb)
-	return fmt.Sprintf("the container %s closes idle HTTP keep-alive connections after %d s, not later than the load balancer %s's idle timeout (%d s): "+
+	idle, what := lbIdleTimeout(lb), "the load balancer "+lb.lb.Name+"'s idle timeout"
+	if lb.clb != nil {
+		what = "the Classic Load Balancer " + lb.lb.Name + "'s idle timeout (ConnectionSettings.IdleTimeout"
+		if lb.clb.Attributes["ConnectionSettings.IdleTimeout"] == "" {
+			what += ", by default"
+		}
+		what += ")"
+	}
+	return fmt.Sprintf("the container %s closes idle HTTP keep-alive connections after %d s, not later than %s (%d s): "+
 		"the load balancer reuses its connections to the target until then, so now and then it sends a request on a connection the target is closing and answers 502 Bad Gateway "+
-		"(its access log shows target_status_code -)", c.Name, c.KeepAliveTimeout, lb.Name, idle)
+		"(its access log shows target_status_code -)", c.Name, c.KeepAliveTimeout, what, idle)
 }
 
 // keepAliveTooShort reports whether keepAliveShort has something to say
-// (a probe asks it before the message is written).
-func keepAliveTooShort(c *model.ContainerDefinition, lb *model.LoadBalancer) bool {
-	return c != nil && lb != nil && lb.Type == "application" && c.KeepAliveTimeout > 0 && c.KeepAliveTimeout <= lbIdleTimeout(lb)
+// (a probe asks it before the message is written): an Application Load
+// Balancer, or a Classic Load Balancer with an HTTP or HTTPS listener
+// (its keep-alive advice is for those; a TCP listener's connection is
+// the client's own).
+func keepAliveTooShort(c *model.ContainerDefinition, lb *lbNode) bool {
+	if c == nil || lb == nil || c.KeepAliveTimeout <= 0 {
+		return false
+	}
+	if lb.clb != nil && !lb.classicLayer7() || lb.clb == nil && lb.lb.Type != "application" {
+		return false
+	}
+	return c.KeepAliveTimeout <= lbIdleTimeout(lb)
+}
+
+// classicLayer7 reports whether a Classic Load Balancer has an HTTP or
+// HTTPS listener.
+func (lb *lbNode) classicLayer7() bool {
+	for _, l := range lb.clb.Listeners {
+		if l.Protocol == "HTTP" || l.Protocol == "HTTPS" {
+			return true
+		}
+	}
+	return false
+}
+
+// KeepAliveIdleTimeout is the idle timeout, in seconds, of the load
+// balancer named by name or ARN (an Application or Classic Load
+// Balancer), the one ECS_TARGET_KEEPALIVE_SHORTER_THAN_LB_IDLE_TIMEOUT
+// compares a container's keep-alive timeout with; false when n has no
+// such load balancer.
+func KeepAliveIdleTimeout(n *Network, nameOrARN string) (int, bool) {
+	lb := n.lbs[nameOrARN]
+	if lb == nil {
+		lb = n.lbs[n.classicARN(nameOrARN)]
+	}
+	if lb == nil {
+		return 0, false
+	}
+	return lbIdleTimeout(lb), true
 }
 
 // keepAliveHint is the remedy of CodeKeepAliveShorterThanIdle.
-func keepAliveHint(c *model.ContainerDefinition, lb *model.LoadBalancer) string {
+func keepAliveHint(c *model.ContainerDefinition, lb *lbNode) string {
 	idle := lbIdleTimeout(lb)
+	lower := fmt.Sprintf("aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=idle_timeout.timeout_seconds,Value=%d", lb.lb.ARN, max(1, c.KeepAliveTimeout-1))
+	if lb.clb != nil {
+		lower = fmt.Sprintf(`aws elb modify-load-balancer-attributes --load-balancer-name %s --load-balancer-attributes '{"ConnectionSettings":{"IdleTimeout":%d}}'`, lb.lb.Name, max(1, c.KeepAliveTimeout-1))
+	}
 	return fmt.Sprintf("make the application's keep-alive timeout longer than the idle timeout (%d s or more; Node.js: server.keepAliveTimeout = %d000, with server.headersTimeout above it), "+
-		"or lower the load balancer's idle timeout below %d s (aws elbv2 modify-load-balancer-attributes --load-balancer-arn %s --attributes Key=idle_timeout.timeout_seconds,Value=%d)",
-		idle+5, idle+5, c.KeepAliveTimeout, lb.ARN, max(1, c.KeepAliveTimeout-1))
+		"or lower the load balancer's idle timeout below %d s (%s)",
+		idle+5, idle+5, c.KeepAliveTimeout, lower)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
@@ -91,5 +92,64 @@ func TestLoadBalancerAttributesInScenario(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "s.yaml:") {
 			t.Errorf("%q: %v, want %q at a line", c.new, err, c.want)
 		}
+	}
+}
+
+// A Classic Load Balancer with an HTTP listener reuses back-end
+// connections up to its ConnectionSettings.IdleTimeout (60 s by
+// default): a target's shorter keep-alive is the same warning, with the
+// Classic API's command; a TCP listener's connections are the clients'
+// own, so no warning.
+func TestKeepAliveShorterThanClassicIdle(t *testing.T) {
+	story, err := os.ReadFile(repoFile("examples/classic/clb-bridge.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(story), "serves: {/: 200, /health: 200}", "serves: {/: 200, /health: 200}\n        keep_alive_timeout: 5", 1)
+	for _, c := range []struct {
+		name, old, new string
+		idle           string
+		warn           bool
+	}{
+		{"default idle timeout", "", "", "", true},
+		{"idle timeout lowered", "", "", "4", false},
+		{"idle timeout raised", "", "", "300", true},
+		{"tcp listener", "listeners: [{port: 80, protocol: HTTP, instance_port: 8080}]", "listeners: [{port: 80, protocol: TCP, instance_port: 8080}]", "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := src
+			if c.old != "" {
+				text = strings.Replace(text, c.old, c.new, 1)
+			}
+			e := buildFromText(t, text)
+			if c.idle != "" {
+				if _, err := e.UpdateClassicLoadBalancer("web-elb", func(lb *model.ClassicLoadBalancer) error {
+					lb.Attributes = map[string]string{"ConnectionSettings.IdleTimeout": c.idle}
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n := compileEngine(e)
+			r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
+			if !r.Verdict.Reachable() {
+				t.Fatalf("verdict %s: %s", r.Verdict, r.Summary)
+			}
+			if r.HasCode(CodeKeepAliveShorterThanIdle) != c.warn {
+				t.Errorf("probe note %v, want %v: %s", r.HasCode(CodeKeepAliveShorterThanIdle), c.warn, codeList(r))
+			}
+			found := false
+			for _, f := range Lint(n) {
+				if f.Code == CodeKeepAliveShorterThanIdle {
+					found = true
+					if !strings.Contains(f.Message, "ConnectionSettings.IdleTimeout") || !strings.Contains(f.Fix, "aws elb modify-load-balancer-attributes --load-balancer-name web-elb") {
+						t.Errorf("finding %+v", f)
+					}
+				}
+			}
+			if found != c.warn {
+				t.Errorf("lint finding %v, want %v", found, c.warn)
+			}
+		})
 	}
 }

@@ -228,11 +228,11 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			status := t.appStatus(out.chosen, out.chosen.t.Port, fwd.host, fwd.path)
 			out.verdict = HTTPVerdict(status)
 			tls, known, app := t.appTLS(out.chosen, out.chosen.t.Port)
-			if c, ok := socketContainer(app.s); ok && keepAliveTooShort(c, l.lb.lb) {
+			if c, ok := socketContainer(app.s); ok && keepAliveTooShort(c, l.lb) {
 				// This request is answered; the next on a reused
 				// connection may not be.
 				t.info(func() Explanation {
-					return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: l.lb.comp, Decided: tg.comp, Message: keepAliveShort(c, l.lb.lb) + "; " + keepAliveHint(c, l.lb.lb)}
+					return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: l.lb.comp, Decided: tg.comp, Message: keepAliveShort(c, l.lb) + "; " + keepAliveHint(c, l.lb)}
 				})
 			}
 			if status == 404 && !(known && tls != (tg.tg.Protocol == "HTTPS")) {

@@ -1059,6 +1059,15 @@ func (l *linter) lbListenersClosed() {
 			for _, id := range lb.lb.SecurityGroups {
 				groups = append(groups, n.sg(id).comp.Label())
 			}
+			if g, r, ok := l.unknownRuleFor(lb, bits, ls.l.Port); ok {
+				// A rule that may admit the listener's port was left out
+				// for its unknown source: not known to be closed.
+				l.add(SeverityInfo, CodeLBListenerUndecided, lb.comp,
+					"whether the load balancer "+lb.lb.Name+" admits "+proto+"/"+port+", its "+ls.l.Protocol+" listener's port, is unknown: no rule of its security groups ("+strings.Join(groups, ", ")+
+						") that ecsnet knows admits it, but "+n.sg(g).comp.Label()+" has an inbound rule for "+unknownRuleText(r)+" whose source is unknown at analysis time ("+r.Description+")",
+					"give the value (a variable's default, -var or a .tfvars file) to decide it")
+				continue
+			}
 			who := "every client's connection is dropped"
 			if lb.lb.PrivateLinkInboundOff {
 				// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off:
@@ -1071,6 +1080,37 @@ func (l *linter) lbListenersClosed() {
 				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
 		}
 	}
+}
+
+// unknownRuleText is a rule's protocol and ports ("tcp/80", "tcp/0-65535",
+// "all traffic").
+func unknownRuleText(r model.SecurityGroupRule) string {
+	switch {
+	case r.Protocol == model.AllProtocols:
+		return "all traffic"
+	case r.Ports.First == r.Ports.Last:
+		return r.Protocol.String() + "/" + strconv.Itoa(int(r.Ports.First))
+	}
+	return r.Protocol.String() + "/" + strconv.Itoa(int(r.Ports.First)) + "-" + strconv.Itoa(int(r.Ports.Last))
+}
+
+// unknownRuleFor returns an inbound rule of one of a load balancer's
+// groups whose source is unknown (model.SecurityGroup.UnknownRules) and
+// whose protocol and ports include the listener's port.
+func (l *linter) unknownRuleFor(lb *lbNode, bits uint8, port uint16) (model.SecurityGroupID, model.SecurityGroupRule, bool) {
+	for _, id := range lb.lb.SecurityGroups {
+		g := l.n.st.SecurityGroups[id]
+		if g == nil {
+			continue
+		}
+		for _, r := range g.UnknownRules {
+			if !r.Egress && (r.Protocol == model.AllProtocols || (r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
+				r.Ports.First <= port && port <= r.Ports.Last) {
+				return id, r, true
+			}
+		}
+	}
+	return "", model.SecurityGroupRule{}, false
 }
 
 // ruleHasClients reports whether an inbound rule of a load balancer's
@@ -1208,21 +1248,59 @@ func (l *linter) keepAliveTimeouts() {
 		}
 		seen := map[string]bool{}
 		for _, slb := range s.svc.LoadBalancers {
-			tg := n.tgs[slb.TargetGroupARN]
 			c, ok := td.Container(slb.ContainerName)
-			if tg == nil || !ok {
+			if !ok {
 				continue
 			}
-			for _, lb := range tg.lbs {
+			for _, lb := range n.serviceLBs(slb) {
 				k := c.Name + " " + lb.lb.ARN
-				if seen[k] || !keepAliveTooShort(c, lb.lb) {
+				if seen[k] || !keepAliveTooShort(c, lb) {
 					continue
 				}
 				seen[k] = true
-				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+keepAliveShort(c, lb.lb), keepAliveHint(c, lb.lb))
+				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+keepAliveShort(c, lb), keepAliveHint(c, lb))
 			}
 		}
 	}
+}
+
+// serviceLBs are the load balancers a service's load balancer entry
+// sends through: its target group's, or the Classic Load Balancer it
+// names.
+func (n *Network) serviceLBs(slb model.ServiceLoadBalancer) []*lbNode {
+	if tg := n.tgs[slb.TargetGroupARN]; tg != nil {
+		return tg.lbs
+	}
+	if clb := n.lbs[n.classicARN(slb.LoadBalancerName)]; slb.LoadBalancerName != "" && clb != nil {
+		return []*lbNode{clb}
+	}
+	return nil
+}
+
+// KeepAliveShortServices lists the services behind the load balancer
+// lbARN (an Application or Classic Load Balancer) and their containers
+// that close idle keep-alive connections no later than its idle timeout
+// (CodeKeepAliveShorterThanIdle): each service's ARN and container name.
+func KeepAliveShortServices(n *Network, lbARN string) [][2]string {
+	var out [][2]string
+	for _, s := range n.serviceOrder {
+		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
+		if td == nil || s.svc.Status == "INACTIVE" {
+			continue
+		}
+		for _, slb := range s.svc.LoadBalancers {
+			c, ok := td.Container(slb.ContainerName)
+			if !ok {
+				continue
+			}
+			for _, lb := range n.serviceLBs(slb) {
+				if lb.lb.ARN == lbARN && keepAliveTooShort(c, lb) && !slices.Contains(out, [2]string{s.svc.ARN, c.Name}) {
+					out = append(out, [2]string{s.svc.ARN, c.Name})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // subnetFullHint is the remedy of ECS_SUBNET_NO_FREE_ADDRESSES.

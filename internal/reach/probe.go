@@ -729,8 +729,42 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 		return true
 	}
 	seq := t.add(path, ret, Hop{Action: ActionDenied, Blocked: true, Component: e.comp, AttachedTo: e.attached, Subnet: subnetComp(e), Direction: dir, Packet: p})
+	if g, u := unknownRuleCovering(e, egress, t.proto, port); g != nil {
+		// A rule whose peer is unknown at analysis time may allow it:
+		// the verdict is unknown, not a drop.
+		t.blockOn(fs, ret, Unknown, func() Explanation {
+			x := t.sgExplanation(e, egress, p, peer, peerENI, seq, ret)
+			x.Code = CodeSGRuleUnknownSource
+			x.Message += "; but " + g.comp.Label() + " has a rule for " + unknownRuleText(*u) + " whose " + map[bool]string{false: "source", true: "destination"}[egress] +
+				" is unknown at analysis time (" + u.Description + "): whether it allows the packet is unknown"
+			x.clause = "no known rule of " + e.sgs.groupNames() + " allows " + t.protoName() + "/" + strconv.Itoa(int(p.DestinationPort)) + ", but " + g.comp.Label() + "'s rule for " + unknownRuleText(*u) +
+				" has a " + map[bool]string{false: "source", true: "destination"}[egress] + " unknown at analysis time, so whether the packet passes is unknown"
+			return x
+		})
+		return false
+	}
 	t.blockOn(fs, ret, Timeout, func() Explanation { return t.sgExplanation(e, egress, p, peer, peerENI, seq, ret) })
 	return false
+}
+
+// unknownRuleCovering returns a rule of one of e's groups whose peer is
+// unknown at analysis time (model.SecurityGroup.UnknownRules) and whose
+// protocol and ports cover the packet's: asked only after the known
+// rules dropped it.
+func unknownRuleCovering(e *eniNode, egress bool, proto model.Protocol, port uint16) (*sgNode, *model.SecurityGroupRule) {
+	for _, g := range e.sgs.groups {
+		if g.sg == nil {
+			continue
+		}
+		for i := range g.sg.UnknownRules {
+			r := &g.sg.UnknownRules[i]
+			covers := r.Protocol == proto && (!proto.HasPorts() || r.Ports.First <= port && port <= r.Ports.Last)
+			if r.Egress == egress && (r.Protocol == model.AllProtocols || covers) {
+				return g, r
+			}
+		}
+	}
+	return nil, nil
 }
 
 func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Addr, peerENI *eniNode, seq int, ret bool) Explanation {

@@ -13,7 +13,53 @@ import (
 // destination and back, hop by hop, and says what the client experiences
 // and why. It only reads n.
 func Probe(n *Network, q Query) *Result {
+	if q.r53w != nil && q.r53w.pre != nil && q.r53w.pick == "" {
+		return probeWeighted(n, &q)
+	}
 	return probe(n, &q, 0, false)
+}
+
+// probeWeighted probes a name whose lookup meets a weighted record set:
+// Route 53 answers each lookup with one of its records, chosen by weight
+// ("Route 53 sends traffic to a resource based on the weight that you
+// assign to the record as a proportion of the total weight for all
+// records in the group", Route 53 Developer Guide, routing-policy-
+// weighted), so a client may reach the target of any record of a weight
+// above 0. Each is probed; the answer is the worst case, the first in
+// order of weight that does not reach its target (the heaviest when all
+// do), with a note of each record's verdict [choice].
+func probeWeighted(n *Network, q *Query) *Result {
+	var worst *Result
+	var worstID string
+	var notes []string
+	w := q.r53w
+	for _, rec := range w.recs {
+		alt := *w.pre
+		alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
+		alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
+		alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
+		var res *Result
+		if err := n.completeQuery(&alt); err != nil {
+			res = (&tracer{n: n, res: &Result{From: &alt.From, To: &alt.To}}).invalid(err.Error())
+		} else {
+			res = probe(n, &alt, 0, false)
+		}
+		target := alt.To.Name
+		if target == "" {
+			target = alt.To.Spec
+		}
+		notes = append(notes, fmt.Sprintf("set %q (weight %d) → %s: %s", rec.SetIdentifier, *rec.Weight, target, res.Verdict))
+		if worst == nil || worst.Verdict.Reachable() && !res.Verdict.Reachable() {
+			worst, worstID = res, rec.SetIdentifier
+		}
+	}
+	name := w.pre.To.Name
+	if name == "" {
+		name = w.pre.To.Spec
+	}
+	worst.Notes = append(worst.Notes, fmt.Sprintf("%s meets a weighted record set (%s %s): Route 53 answers each lookup with one of its records, chosen by weight, so a client may reach any of them; each was probed: %s. This result is the worst case, set %q",
+		name, w.recs[0].Name, w.recs[0].Type, strings.Join(notes, "; "), worstID))
+	return worst
 }
 
 // probe runs a query through one node of a load balancer destination
@@ -47,7 +93,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		return t.invalid(err.Error())
 	}
 	res.Port = port
-	if d := q.To.scn; d != nil && !q.scMiss && !quiet {
+	if d := q.To.scn; d != nil && !q.scMiss && !q.scDiscovery && !quiet {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d is a Service Connect endpoint of the namespace %s: the client task's Service Connect proxy connects to a task of %s at port %d (%s), from the client task's address, so security groups and network ACLs apply to that port",
 			d.name, q.To.Port, d.ns.Name, d.server.svc.Name, d.target, map[bool]string{true: "its ingressPortOverride, where the server's proxy listens", false: "the container port of " + d.sc.PortName}[d.sc.IngressPortOverride != 0]))
 	}
@@ -426,6 +472,10 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 	}
 	if q.r53 != nil {
 		t.route53NX(fs, q)
+		return
+	}
+	if q.scDiscovery {
+		t.serviceConnectDiscovery(fs, q)
 		return
 	}
 	if q.scMiss {

@@ -121,6 +121,11 @@ type serviceConnectName struct {
 	// server task's port the connection goes to.
 	ports  []uint16
 	target uint16
+	// aliases is set on a discovery name that is no endpoint name (the
+	// endpoint has client aliases of other names): the Cloud Map service
+	// name, which no task resolves; aliases are the endpoint's names and
+	// ports the clients use instead.
+	aliases []model.ServiceConnectEndpoint
 }
 
 func (x named) kind() string {
@@ -320,6 +325,24 @@ func (n *Network) indexServiceConnect() {
 					n.addName(name, named{service: sv, scn: byName[name]})
 				}
 			}
+			if len(sc.ClientAliases) == 0 {
+				continue
+			}
+			// The discovery name is the Cloud Map service's name, not an
+			// endpoint: indexed to say so when a client asks it.
+			aliases := model.ServiceConnectEndpoints(sc, ns.Name, pm.ContainerPort)
+			discovery := model.ServiceConnectDiscoveryName(sc)
+			for _, name := range []string{discovery, discovery + "." + ns.Name} {
+				if byName[name] != nil || taken[name] {
+					continue
+				}
+				d := &serviceConnectName{name: name, ns: ns, server: sv, sc: sc, target: target, aliases: aliases}
+				for _, a := range aliases {
+					d.ports = append(d.ports, a.Port)
+				}
+				byName[name] = d
+				n.addName(name, named{service: sv, scn: d})
+			}
 		}
 	}
 }
@@ -445,7 +468,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		}
 		if ep.Port == 0 {
 			ep.Port = d.ports[0]
-		} else if !slices.Contains(d.ports, ep.Port) {
+		} else if d.aliases == nil && !slices.Contains(d.ports, ep.Port) {
 			ps := make([]string, len(d.ports))
 			for i, p := range d.ports {
 				ps[i] = strconv.Itoa(int(p))
@@ -793,10 +816,18 @@ type Query struct {
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
 	// resolved Service Connect name sends to.
-	scMiss   bool
-	scWhy    string
-	scClient *model.Service
-	scPort   uint16
+	scMiss bool
+	scWhy  string
+	// scDiscovery: To is the discovery name (the Cloud Map service's
+	// name) of a Service Connect endpoint whose client aliases name it
+	// otherwise: no task resolves it (nx is set too; scWhy says also why
+	// the source could not resolve the aliases, when it could not).
+	scDiscovery bool
+	scClient    *model.Service
+	scPort      uint16
+	// r53w: a lookup of To meets a weighted record set (nil otherwise,
+	// so that the common query stays small).
+	r53w *r53Weighted
 	// r53: To is a Route 53 name that does not resolve from the source
 	// (nx is set too); r53chain are the records a lookup followed,
 	// r53note says what the name resolved to (route53.go).
@@ -922,12 +953,30 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.From.Kind == KindDNSName {
 		return q, fmt.Errorf("from: %s is a DNS name: give the task, instance or address that asks it", q.From.Name)
 	}
+	var pre Query
+	if q.To.Kind == KindDNSName {
+		pre = q
+	}
+	if err := n.completeQuery(&q); err != nil {
+		return q, err
+	}
+	if q.r53w != nil && len(q.r53w.recs) > 1 {
+		kept := pre // only a weighted query keeps a copy (on the heap)
+		q.r53w.pre = &kept
+	}
+	return q, nil
+}
+
+// completeQuery resolves a query's destination from its source (a Route
+// 53 name, a Cloud Map or Service Connect name) once both endpoints are
+// known.
+func (n *Network) completeQuery(q *Query) error {
 	lookup := q.To.lookup
 	if q.To.Kind == KindDNSName {
-		n.resolveRoute53(&q)
+		n.resolveRoute53(q)
 	}
 	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {
-		return q, fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
+		return fmt.Errorf("from and to are both on the internet (%s is reached from a VPC: give a task, instance or address as --from)", q.To.Name)
 	}
 	if d := q.To.dns; d != nil {
 		var vpc model.VpcID
@@ -943,7 +992,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			// API-only discovery: no hosted zone holds the name.
 			q.nxVPC, q.nx, q.nxHTTP = vpc, true, true
 		} else if d.ns.Type == model.NamespaceDNSPublic && vpc == "" && q.From.Kind == KindInternet && q.To.service != nil {
-			n.publicCloudMapName(&q, d)
+			n.publicCloudMapName(q, d)
 		} else if !d.ns.ResolvesIn(vpc) {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nxVPC = vpc
@@ -974,7 +1023,11 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			}
 		}
 	}
-	if d := q.To.scn; d != nil {
+	if d := q.To.scn; d != nil && d.aliases != nil {
+		// A discovery name: no client resolves it (a verdict).
+		q.nx, q.scDiscovery = true, true
+		q.scWhy, q.scClient = n.serviceConnectClient(q.From, d.ns)
+	} else if d != nil {
 		if why, client := n.serviceConnectClient(q.From, d.ns); why != "" {
 			// Not an error: the client's lookup fails (a verdict).
 			q.nx, q.scMiss, q.scWhy, q.scClient = true, true, why, client
@@ -982,10 +1035,8 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 			q.scPort = d.target
 		}
 	}
-	if _, err := q.port(); err != nil {
-		return q, err
-	}
-	return q, nil
+	_, err := q.port()
+	return err
 }
 
 // publicCloudMapName resolves a name of a Cloud Map public DNS namespace

@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -27,6 +29,11 @@ const (
 	// CodeDNSRecordMissing: the zone that answers the name has no record
 	// for it (NXDOMAIN).
 	CodeDNSRecordMissing = "ECS_DNS_RECORD_MISSING"
+	// CodeDNSNoData: the zone that answers the name has it (its apex, a
+	// name with records of other types, or a name with records under it)
+	// but no A, AAAA or CNAME record: NOERROR with no answer (NODATA),
+	// so the lookup gets no address.
+	CodeDNSNoData = "ECS_DNS_NO_ADDRESS_RECORD"
 	// CodeDNSAliasDangling: an alias or CNAME record points at a name
 	// that no longer exists (a deleted load balancer): the lookup gets no
 	// address.
@@ -46,6 +53,9 @@ type r53Miss struct {
 	zone, public *model.HostedZone
 	rec          *model.RecordSet
 	msg          string
+	// others are the name's record sets of types a lookup of an address
+	// does not follow (NODATA).
+	others []model.RecordSet
 }
 
 // maxDNSChain bounds the CNAME and alias chain a lookup follows (Route
@@ -135,16 +145,17 @@ func (n *Network) resolveRoute53(q *Query) {
 		if zone == nil {
 			zone = public
 		}
-		var recs []model.RecordSet
+		var recs, all []model.RecordSet
 		if zone != nil {
-			recs = zone.Lookup(name)
+			all = zone.Lookup(name)
+			recs = addressRecords(all)
 		}
 		if recs == nil {
 			m := &r53Miss{name: name, zone: zone}
 			switch {
-			case private != nil && public != nil && public.Lookup(name) != nil:
+			case private != nil && public != nil && addressRecords(public.Lookup(name)) != nil:
 				m.code, m.public = CodePrivateZoneSplitHorizon, public
-				r := public.Lookup(name)[0]
+				r := addressRecords(public.Lookup(name))[0]
 				m.rec = &r
 			case (dnsAttrOff || custom) && anyPrivateHas(n, name, vpc):
 				m.code = CodePrivateZoneDNSOff
@@ -156,6 +167,8 @@ func (n *Network) resolveRoute53(q *Query) {
 				m.code, m.zone = CodePrivateZoneNotAssociated, other
 			case zone == nil && other != nil:
 				m.code, m.zone = CodePrivateZoneNotAssociated, other
+			case zone != nil && (all != nil || zone.HasName(name)):
+				m.code, m.others = CodeDNSNoData, all
 			default:
 				m.code = CodeDNSRecordMissing
 			}
@@ -166,6 +179,22 @@ func (n *Network) resolveRoute53(q *Query) {
 			return
 		}
 		r := pickRecord(recs, q.IPv6)
+		if r.Weight != nil {
+			if ws := weightedChoices(recs, r.Type); len(ws) > 1 {
+				pick := ""
+				if q.r53w == nil {
+					q.r53w = &r53Weighted{recs: ws}
+				} else {
+					pick = q.r53w.pick
+				}
+				r = ws[0]
+				for _, w := range ws {
+					if w.SetIdentifier == pick {
+						r = w
+					}
+				}
+			}
+		}
 		kind := "public"
 		if zone.Private {
 			kind = "private"
@@ -258,6 +287,53 @@ func privateWith(n *Network, name string, vpc model.VpcID) *model.HostedZone {
 		}
 	}
 	return best
+}
+
+// r53Weighted is a query's weighted record set: recs, the records a
+// lookup may get (the first weighted set on its way), heaviest first; pre,
+// the query as it was before its destination was resolved, which Probe
+// resolves again for each record; pick, the SetIdentifier an alternative
+// query follows ("" the heaviest).
+type r53Weighted struct {
+	recs []model.RecordSet
+	pre  *Query
+	pick string
+}
+
+// addressRecords keeps the record sets a lookup of an address follows:
+// A, AAAA and CNAME (alias records are of type A or AAAA).
+func addressRecords(recs []model.RecordSet) []model.RecordSet {
+	var out []model.RecordSet
+	for _, r := range recs {
+		switch r.Type {
+		case "A", "AAAA", "CNAME":
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// weightedChoices returns the records of a weighted record set of type
+// typ a lookup may get, heaviest first: those of a weight above 0, or
+// all when every weight is 0 ("If you set Weight to 0 for all records in
+// the group, traffic is routed to all resources with equal probability",
+// Route 53 Developer Guide, routing-policy-weighted).
+func weightedChoices(recs []model.RecordSet, typ string) []model.RecordSet {
+	var pos, all []model.RecordSet
+	for _, r := range recs {
+		if r.Type != typ || r.Weight == nil {
+			continue
+		}
+		all = append(all, r)
+		if *r.Weight > 0 {
+			pos = append(pos, r)
+		}
+	}
+	if pos == nil {
+		pos = all
+	}
+	slices.SortStableFunc(pos, func(a, b model.RecordSet) int { return cmp.Compare(*b.Weight, *a.Weight) })
+	return pos
 }
 
 // pickRecord picks the record a client's lookup uses: AAAA over IPv6, A
@@ -387,6 +463,23 @@ func (t *tracer) route53NX(fs *flowState, q *Query) {
 			if vn := t.n.vpcs[q.nxVPC]; vn != nil {
 				comp = vn.comp
 			}
+		case CodeDNSNoData:
+			z := m.zone
+			what := "names under it have records"
+			switch {
+			case m.name == z.Name:
+				what = "it is the zone's apex, which always has the zone's SOA and NS records"
+			case len(m.others) > 0:
+				types := make([]string, 0, len(m.others))
+				for _, r := range m.others {
+					if !slices.Contains(types, r.Type) {
+						types = append(types, r.Type)
+					}
+				}
+				what = "it has " + strings.Join(types, ", ") + " records"
+			}
+			s = name + " has no address from " + where + via + ": the " + map[bool]string{true: "private", false: "public"}[z.Private] + " hosted zone " + z.Name + " (" + z.ID + ") has the name " + m.name +
+				" (" + what + ") but no A, AAAA or CNAME record for it, so the Resolver answers NOERROR with no answer (NODATA), not NXDOMAIN, and the client's lookup gets no address; create an A record (or an alias A record to the load balancer) for " + m.name
 		case CodeDNSAliasDangling:
 			s = name + " does not resolve to an address from " + where + via + ": the " + m.rec.Type + " record points at " + m.name + ", which no modelled resource answers (a load balancer deleted or replaced since the record was written): the lookup gets no address"
 			if m.rec.Alias != nil {

@@ -4,6 +4,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // route53Base is the listener-rule-miss story (an ALB whose host rule
@@ -111,4 +114,81 @@ func readStory(t *testing.T) string {
 	}
 	s := string(b)
 	return s[:strings.Index(s, "\nexpect:")]
+}
+
+// A name the zone has without an address record (its apex, a name with
+// records of other types, an empty non-terminal) answers NOERROR with no
+// data, not NXDOMAIN; a name it does not have is NXDOMAIN.
+func TestRoute53NoData(t *testing.T) {
+	n := route53Base(t, `
+hosted_zones:
+  shop.example:
+    records:
+      www: {alias: shop-alb}
+      mail: {type: MX, values: ["10 mx.shop.example"]}
+      a.b: {values: [198.51.100.20]}
+`)
+	for _, c := range []struct{ to, what string }{
+		{"shop.example:80", "zone's apex"},
+		{"mail.shop.example:25", "has MX records"},
+		{"b.shop.example:80", "names under it have records"},
+	} {
+		r := probeSpec(t, n, "internet", c.to, "tcp")
+		check(t, r, NXDomain, CodeDNSNoData)
+		if !strings.Contains(r.Summary, "NODATA") || !strings.Contains(r.Summary, c.what) {
+			t.Errorf("internet → %s: %s", c.to, r.Summary)
+		}
+		q, err := NewQuery(n, "internet", c.to, "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := q.Route53Miss(); !ok || m.Code != CodeDNSNoData {
+			t.Errorf("%s: Route53Miss = %+v %v", c.to, m, ok)
+		}
+	}
+	check(t, probeSpec(t, n, "internet", "c.shop.example:80", "tcp"), NXDomain, CodeDNSRecordMissing)
+}
+
+// A weighted record set: each record of a weight above 0 may be the
+// answer, so each target is probed and the result is the worst case,
+// with a note of every record's verdict.
+func TestRoute53Weighted(t *testing.T) {
+	e := buildFromText(t, readStory(t)+`
+hosted_zones:
+  shop.example:
+    records:
+      www: {alias: shop-alb}
+`)
+	st, _ := e.Snapshot()
+	var zone string
+	for id := range st.HostedZones {
+		zone = id
+	}
+	weight := func(w int64) *int64 { return &w }
+	upsert := func(id string, w int64, in engine.RecordSetInput) {
+		in.Name, in.Type, in.SetIdentifier, in.Weight = "app.shop.example", "A", id, weight(w)
+		if err := e.ChangeRecordSets(zone, []engine.RecordChange{{Action: "UPSERT", Record: in}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	upsert("blue", 70, engine.RecordSetInput{Alias: &model.AliasTarget{DNSName: "www.shop.example", HostedZoneID: zone}})
+	upsert("green", 30, engine.RecordSetInput{TTL: 60, Values: []string{"10.0.1.99"}})
+	n := compileEngine(e)
+	r := probeSpec(t, n, "internet", "app.shop.example:80", "tcp")
+	if r.Verdict.Reachable() || r.To.Kind != KindAddress || r.To.Address.String() != "10.0.1.99" {
+		t.Fatalf("internet → app.shop.example = %s to %+v, want green's private address: %s", r.Verdict, r.To, r.Summary)
+	}
+	note := strings.Join(r.Notes, "\n")
+	for _, want := range []string{"weighted record set", `set "blue" (weight 70) → shop-alb: http 404`, `set "green" (weight 30) → 10.0.1.99: no-route`, `worst case, set "green"`} {
+		if !strings.Contains(note, want) {
+			t.Errorf("notes lack %q: %s", want, note)
+		}
+	}
+	// Weight 0 beside a weight above 0: never answered.
+	upsert("green", 0, engine.RecordSetInput{TTL: 60, Values: []string{"10.0.1.99"}})
+	n = compileEngine(e)
+	r = probeSpec(t, n, "internet", "app.shop.example:80", "tcp")
+	if r.To.Kind != KindLoadBalancer || strings.Contains(strings.Join(r.Notes, "\n"), "weighted") {
+		t.Errorf("green at weight 0: %s to %+v, notes %q", r.Verdict, r.To, r.Notes)
+	}
 }

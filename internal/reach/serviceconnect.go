@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -91,5 +92,30 @@ func (t *tracer) serviceConnectMiss(fs *flowState, q *Query) {
 			}
 		}
 		return Explanation{Code: CodeServiceConnectNoProxy, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}
+
+// serviceConnectDiscovery blocks a query whose destination is a Service
+// Connect endpoint's discovery name where the endpoint's client aliases
+// give it other names: "A task can resolve the dnsName for each of the
+// clientAliases of a service. However a task can't resolve the discovery
+// names" (ECS API Reference, ServiceConnectServiceResource). The
+// discovery name is the Cloud Map service's, for DiscoverInstances.
+func (t *tracer) serviceConnectDiscovery(fs *flowState, q *Query) {
+	d := q.To.scn
+	comp := d.server.comp
+	t.block(fs, NXDomain, func() Explanation {
+		aliases := make([]string, len(d.aliases))
+		for i, a := range d.aliases {
+			aliases[i] = fmt.Sprintf("%s:%d", a.DNSName, a.Port)
+		}
+		m := d.name + " does not resolve: it is the discovery name of the Service Connect endpoint " + d.sc.PortName + " of the service " + d.server.svc.Name +
+			" (the Cloud Map service " + model.ServiceConnectDiscoveryName(d.sc) + " in the namespace " + d.ns.Name + ", which Cloud Map's DiscoverInstances answers), not a name clients resolve: " +
+			"the Service Connect proxy answers only the endpoint's client aliases, " + strings.Join(aliases, ", ") + "; call " + aliases[0] +
+			", or give the client alias the dnsName " + d.name
+		if q.scWhy != "" {
+			m += "; besides, " + q.scWhy
+		}
+		return Explanation{Code: CodeServiceConnectDiscoveryName, Path: "forward", Component: comp, Message: m, clause: m}
 	})
 }

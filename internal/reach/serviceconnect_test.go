@@ -102,3 +102,46 @@ func TestServiceConnectOtherNamespaceAndStandalone(t *testing.T) {
 		t.Errorf("adhoc → ledger.shop:80 decided by %+v", x.Component)
 	}
 }
+
+// With a client alias of another name, the endpoint answers only at the
+// alias: the discovery name (short or with the namespace) is the Cloud
+// Map service's name, which no task resolves, and the explanation names
+// the alias to call.
+func TestServiceConnectDiscoveryNameIsNotAnEndpoint(t *testing.T) {
+	n := serviceConnectStory(t,
+		"discovery_name: ledger\n", "discovery_name: ledger-sc\n",
+		"client_aliases: [{port: 80, dns_name: ledger.shop}]", "client_aliases: [{port: 80, dns_name: books.internal}]")
+	r := probeSpec(t, n, "checkout", "books.internal:80", "tcp")
+	if r.Verdict != Connected || r.Port != 8080 {
+		t.Fatalf("checkout → books.internal:80 = %s on %d: %s", r.Verdict, r.Port, r.Summary)
+	}
+	for _, to := range []string{"ledger-sc:80", "ledger-sc.shop:80", "ledger-sc.shop:8080", "ledger-sc"} {
+		r := probeSpec(t, n, "checkout", to, "tcp")
+		if r.Verdict != NXDomain || !r.HasCode(CodeServiceConnectDiscoveryName) || len(r.Forward) != 0 ||
+			!strings.Contains(r.Summary, "books.internal:80") || strings.Contains(r.Summary, "besides") {
+			t.Errorf("checkout → %s = %s: %s", to, r.Verdict, r.Summary)
+		}
+	}
+	// A client without Service Connect hears both reasons.
+	r = probeSpec(t, n, "orders", "ledger-sc.shop:80", "tcp")
+	if r.Verdict != NXDomain || !r.HasCode(CodeServiceConnectDiscoveryName) || !strings.Contains(r.Summary, "no Service Connect configuration") {
+		t.Errorf("orders → ledger-sc.shop:80 = %s: %s", r.Verdict, r.Summary)
+	}
+	// The alias's port only.
+	if _, err := NewQuery(n, "checkout", "books.internal:8080", "tcp"); err == nil {
+		t.Error("books.internal:8080 resolved")
+	}
+}
+
+// Without a client alias the discovery name answers, short and with the
+// namespace, at the container port [choice].
+func TestServiceConnectNoAliasDiscoveryName(t *testing.T) {
+	n := serviceConnectStory(t,
+		"discovery_name: ledger\n", "discovery_name: ledger-sc\n",
+		"client_aliases: [{port: 80, dns_name: ledger.shop}]", "")
+	for _, to := range []string{"ledger-sc:8080", "ledger-sc.shop:8080"} {
+		if r := probeSpec(t, n, "checkout", to, "tcp"); r.Verdict != Connected || r.Port != 8080 {
+			t.Errorf("checkout → %s = %s on %d: %s", to, r.Verdict, r.Port, r.Summary)
+		}
+	}
+}

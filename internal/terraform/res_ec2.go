@@ -686,6 +686,7 @@ func (c *rctx) inlineRules(id model.SecurityGroupID) error {
 			if why := c.unknownSource(r, "cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids", "self"); why != "" {
 				c.l.warnf(r.rng, "%s: an %s block (%s): %s; ecsnet leaves the rule out: what it %s is not analyzed", c.addr, dir, ruleText(p), why,
 					map[string]string{"ingress": "admits", "egress": "lets out"}[dir])
+				c.noteUnknownRule(string(id), dir == "egress", p, why)
 				continue
 			}
 			if !hasSources(p) {
@@ -869,6 +870,7 @@ func createSGRule(c *rctx) error {
 		p.Groups = append(p.Groups, engine.RuleSource{Value: s, Description: c.o.str("description")})
 	}
 	if c.skipUnknownSource("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "self", "source_security_group_id") {
+		c.noteUnknownRule(id, typ == "egress", p, c.skip)
 		return nil
 	}
 	if !hasSources(p) {
@@ -992,6 +994,17 @@ func (c *rctx) skipUnknownSource(keys ...string) bool {
 	return true
 }
 
+// noteUnknownRule keeps, on the group, the protocol and ports of a rule
+// left out for its unknown source, so the analyzer says "unknown" where
+// the rule might admit traffic rather than "closed". A rule EC2 would
+// refuse for its protocol or ports is not noted (the warning stands).
+func (c *rctx) noteUnknownRule(id string, egress bool, p engine.IPPermission, why string) {
+	if id == "" || strings.HasPrefix(id, "unknown") {
+		return
+	}
+	_ = c.e().NoteUnknownRule(model.SecurityGroupID(id), egress, p, why)
+}
+
 // aws_vpc_security_group_ingress_rule / _egress_rule: one source each.
 func createVPCSGRule(c *rctx, egress bool) error {
 	id, err := c.req("security_group_id")
@@ -1021,6 +1034,7 @@ func createVPCSGRule(c *rctx, egress bool) error {
 		return err
 	}
 	if c.skipUnknownSource("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id") {
+		c.noteUnknownRule(id, egress, p, c.skip)
 		return nil
 	}
 	if !hasSources(p) {
