@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
 // TestCloudFormationRound27ServiceMonitoring: a stack whose Fargate
@@ -35,5 +37,34 @@ func TestCloudFormationRound27ServiceMonitoring(t *testing.T) {
 	if reason, want := failedEvent(t, cf, id, "Service"),
 		"Properties validation failed for resource Service with message: #/Monitoring/MetricConfigurations/0/ResolutionSeconds: 10 is not a valid enum value (20, 60)"; reason != want {
 		t.Errorf("service's reason %q, want %q", reason, want)
+	}
+}
+
+// TestRound27AmazonLinux1Parameters: the Amazon Linux 1 parameters of
+// /aws/service/ami-amazon-linux-latest/ (amzn-ami-hvm-x86_64-gp2, which
+// the CDK's MachineImage.latestAmazonLinux() reads) are published, their
+// images described with Amazon Linux 1's names; before round twenty-seven
+// GetParameter answered ParameterNotFound, so a template with the
+// parameter as an AWS::SSM::Parameter::Value default failed.
+func TestRound27AmazonLinux1Parameters(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ssmClient(em.URL)
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	for name, image := range map[string]string{
+		"amzn-ami-hvm-x86_64-gp2":         "amzn-ami-hvm-2018.03.0.",
+		"amzn-ami-minimal-hvm-x86_64-ebs": "amzn-ami-minimal-hvm-2018.03.0.",
+		"amzn2-ami-minimal-hvm-arm64-ebs": "amzn2-ami-minimal-hvm-2.0.",
+	} {
+		out, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/aws/service/ami-amazon-linux-latest/" + name)})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		id := aws.ToString(out.Parameter.Value)
+		imgs, err := ec.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{id}})
+		must(t, err)
+		if len(imgs.Images) != 1 || !strings.HasPrefix(aws.ToString(imgs.Images[0].Name), image) {
+			t.Errorf("%s: image %s described as %+v, want a name %s…", name, id, imgs.Images, image)
+		}
 	}
 }
