@@ -68,3 +68,25 @@ func TestRound27AmazonLinux1Parameters(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationRound27SignalByStackID: instances whose cfn-signal
+// names the stack by its id (`--stack ${AWS::StackId}`, as
+// aws-cloudformation-templates' AutoScalingRollingUpdates.yaml writes it)
+// signal their group, and the stack is created at once; before round
+// twenty-seven the endpoint read the ARN as a stack named "arn" and the
+// stack waited, CREATE_IN_PROGRESS, for the policy's Timeout.
+func TestCloudFormationRound27SignalByStackID(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
+	must(t, err)
+	text := strings.Replace(string(body), "--stack ${AWS::StackName} --resource HostGroup", "--stack ${AWS::StackId} --resource HostGroup", 1)
+	if text == string(body) {
+		t.Fatal("fixture changed")
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("by-id"), TemplateBody: aws.String(text),
+		Parameters:   []cfntypes.Parameter{{ParameterKey: aws.String("Egress"), ParameterValue: aws.String("nat")}},
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+}
