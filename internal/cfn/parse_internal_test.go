@@ -185,3 +185,21 @@ func FuzzDeploy(f *testing.F) {
 		}
 	})
 }
+
+// TestParseISODurationFraction: the seconds' fraction counts to the
+// nanosecond (PT1M30.25S is 90.25 s); a fraction elsewhere is no duration.
+func TestParseISODurationFraction(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"PT1M30.25S": 90*time.Second + 250*time.Millisecond, "PT0.5S": 500 * time.Millisecond,
+		"PT2,000000001S": 2*time.Second + 1, "P1DT0.1S": 24*time.Hour + 100*time.Millisecond, "PT15M": 15 * time.Minute,
+	} {
+		if got, ok := parseISODuration(in); !ok || got != want {
+			t.Errorf("parseISODuration(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"PT1.5M", "PT.5S", "PT1.S", "P1.5D", "PT1.5H30M"} {
+		if got, ok := parseISODuration(in); ok {
+			t.Errorf("parseISODuration(%q) = %v, want none", in, got)
+		}
+	}
+}

@@ -175,6 +175,19 @@ func (o obj) boolean(key string) (*bool, error) {
 	return nil, o.invalid(key, "expected type: Boolean, found: %s", typeName(v))
 }
 
+// itemCount checks that the list property key has lo to hi items (n), in
+// the words of CloudFormation's schema validation ("expected maximum item
+// count: 2, found: 3").
+func (o obj) itemCount(key string, n, lo, hi int) error {
+	switch {
+	case n < lo:
+		return o.invalid(key, "expected minimum item count: %d, found: %d", lo, n)
+	case n > hi:
+		return o.invalid(key, "expected maximum item count: %d, found: %d", hi, n)
+	}
+	return nil
+}
+
 // object returns a nested object property (absent: an empty one).
 func (o obj) object(key string) (obj, error) {
 	v := o.get(key)

@@ -191,8 +191,8 @@ func knownProps(typ string) []string {
 	case typeService:
 		return []string{"AvailabilityZoneRebalancing", "CapacityProviderStrategy", "Cluster", "DeploymentConfiguration",
 			"DeploymentController", "DesiredCount", "EnableECSManagedTags", "EnableExecuteCommand", "ForceNewDeployment",
-			"HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlacementConstraints",
-			"PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration",
+			"HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "Monitoring", "NetworkConfiguration",
+			"PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration",
 			"ServiceName", "ServiceRegistries", "Tags", "TaskDefinition", "VolumeConfigurations", "VpcLatticeConfigurations"}
 	case typeExpressService:
 		return []string{"Cluster", "Cpu", "ExecutionRoleArn", "HealthCheckPath", "InfrastructureRoleArn", "Memory",
@@ -250,6 +250,9 @@ func knownSubProps(typ, path string) []string {
 		return []string{"AlarmNames", "Enable", "Rollback"}
 	case "DeploymentController":
 		return []string{"Type"}
+	case "Monitoring":
+		// ECS's high-resolution service metrics (June 2026).
+		return []string{"MetricConfigurations"}
 	case "NetworkConfiguration":
 		return []string{"AwsvpcConfiguration"}
 	case "NetworkConfiguration/AwsvpcConfiguration":

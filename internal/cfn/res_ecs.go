@@ -567,6 +567,9 @@ func createService(c *rctx) error {
 	if err := serviceDeployment(p, &in); err != nil {
 		return err
 	}
+	if err := serviceMonitoring(p); err != nil {
+		return err
+	}
 	if b, err := p.boolean("EnableECSManagedTags"); err != nil {
 		return err
 	} else if b != nil {
@@ -995,5 +998,55 @@ func createManagedInstancesProvider(c *rctx, name string, mp obj) error {
 		return p.at("ManagedInstancesProvider", err)
 	}
 	c.setRef(cp.Name)
+	return nil
+}
+
+// serviceMonitoring checks a service's Monitoring (ECS's high-resolution
+// service metrics of June 2026) as the resource's schema does: one or two
+// MetricConfigurations, each with one or two MetricNames of CPUUtilization
+// and MemoryUtilization and a ResolutionSeconds of 20 or 60. The
+// resolution changes no packet's path: ecsnet checks it and keeps nothing.
+func serviceMonitoring(p obj) error {
+	mon, err := p.object("Monitoring")
+	if err != nil || mon.n == nil {
+		return err
+	}
+	if !mon.has("MetricConfigurations") {
+		return mon.missing("MetricConfigurations")
+	}
+	configs, err := mon.objects("MetricConfigurations")
+	if err != nil {
+		return err
+	}
+	if err := mon.itemCount("MetricConfigurations", len(configs), 1, 2); err != nil {
+		return err
+	}
+	for _, mc := range configs {
+		if !mc.has("MetricNames") {
+			return mc.missing("MetricNames")
+		}
+		names, err := mc.strs("MetricNames")
+		if err != nil {
+			return err
+		}
+		if err := mc.itemCount("MetricNames", len(names), 1, 2); err != nil {
+			return err
+		}
+		for i, name := range names {
+			if name != "CPUUtilization" && name != "MemoryUtilization" {
+				return mc.invalid("MetricNames", "%d: %s is not a valid enum value (CPUUtilization, MemoryUtilization)", i, name)
+			}
+		}
+		if !mc.has("ResolutionSeconds") {
+			return mc.missing("ResolutionSeconds")
+		}
+		res, err := mc.integer("ResolutionSeconds", 0)
+		if err != nil {
+			return err
+		}
+		if res != 20 && res != 60 {
+			return mc.invalid("ResolutionSeconds", "%d is not a valid enum value (20, 60)", res)
+		}
+	}
 	return nil
 }

@@ -419,7 +419,7 @@ func networkType(typ string) bool {
 var cfnInitRE = regexp.MustCompile(`cfn-init\b[^\n]*`)
 var cfnArgRE = regexp.MustCompile(`(?:--resource|-r)[ =]+([A-Za-z0-9]+)`)
 var cfnSetsRE = regexp.MustCompile(`(?:--configsets|-c)[ =]+([A-Za-z0-9_,-]+)`)
-var cfnStackRE = regexp.MustCompile(`(?:--stack|-s)[ =]+([A-Za-z0-9-]+|arn:[^ ]+)`)
+var cfnStackRE = regexp.MustCompile(`(?:--stack|-s)[ =]+(arn:[^ "']+|[A-Za-z0-9-]+)`)
 
 // userData returns a UserData property as the engine takes it (base64),
 // with what cfn-init would write from AWS::CloudFormation::Init metadata

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,11 +48,13 @@ func (w *SignalWait) Failure(got int) string {
 const defaultSignalTimeout = 5 * time.Minute
 
 // isoDuration is an ISO 8601 duration of the shape CloudFormation takes
-// (PT#H#M#S, days allowed).
-var isoDuration = regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
+// (PT#H#M#S, days allowed); the seconds may have a fraction of up to nine
+// digits (PT0.5S, PT1M30.25S: what the CDK's Duration.toIsoString writes
+// for milliseconds), the hours and minutes may not (PT1.5M).
+var isoDuration = regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d{1,9}))?S)?)?$`)
 
-// parseISODuration reads an ISO 8601 duration such as PT15M or PT1H30M;
-// ok is false when s is not one.
+// parseISODuration reads an ISO 8601 duration such as PT15M, PT1H30M or
+// PT2.5S; ok is false when s is not one.
 func parseISODuration(s string) (time.Duration, bool) {
 	m := isoDuration.FindStringSubmatch(s)
 	if m == nil || s == "P" || s == "PT" || s[len(s)-1] == 'T' {
@@ -67,6 +70,10 @@ func parseISODuration(s string) (time.Duration, bool) {
 			return 0, false
 		}
 		d += time.Duration(v) * unit
+	}
+	if frac := m[5]; frac != "" {
+		nanos, _ := strconv.Atoi(frac + strings.Repeat("0", 9-len(frac)))
+		d += time.Duration(nanos)
 	}
 	return d, true
 }

@@ -55,6 +55,10 @@ var amazonLinuxImageNames = map[string]string{
 	"amzn2-ami-kernel-5.10-hvm-x86_64-gp2":     "amzn2-ami-kernel-5.10-hvm-2.0." + publicRelease + ".0-x86_64-gp2",
 	"amzn2-ami-kernel-5.10-hvm-arm64-gp2":      "amzn2-ami-kernel-5.10-hvm-2.0." + publicRelease + ".0-arm64-gp2",
 	"amzn2-ami-minimal-hvm-x86_64-ebs":         "amzn2-ami-minimal-hvm-2.0." + publicRelease + ".0-x86_64-ebs",
+	"amzn2-ami-minimal-hvm-arm64-ebs":          "amzn2-ami-minimal-hvm-2.0." + publicRelease + ".0-arm64-ebs",
+	"amzn-ami-hvm-x86_64-gp2":                  "amzn-ami-hvm-2018.03.0." + publicRelease + ".0-x86_64-gp2",
+	"amzn-ami-hvm-x86_64-ebs":                  "amzn-ami-hvm-2018.03.0." + publicRelease + ".0-x86_64-ebs",
+	"amzn-ami-minimal-hvm-x86_64-ebs":          "amzn-ami-minimal-hvm-2018.03.0." + publicRelease + ".0-x86_64-ebs",
 }
 
 func imageSnapshot(region, id string) string {
@@ -113,6 +117,8 @@ func PublicImages(region string) []Image {
 				// lookup over "al2023-ami-2023.*" picks it, as on AWS).
 				im.Created = created.Add(time.Minute)
 			}
+		} else if strings.HasPrefix(param, "amzn-") {
+			im.Description = "Amazon Linux AMI 2018.03.0." + publicRelease + ".0 " + im.Architecture + " HVM " + param[strings.LastIndex(param, "-")+1:]
 		} else {
 			im.Description = "Amazon Linux 2 AMI 2.0." + publicRelease + ".0 " + im.Architecture + " HVM " + param[strings.LastIndex(param, "-")+1:]
 		}

@@ -798,11 +798,12 @@ const ECSAgentPort = 51678
 
 // webServerStart matches user data that installs and starts a web server
 // from the distribution's packages: `yum|dnf|apt-get|apt install … httpd`
-// (or apache2, nginx), then `systemctl start|enable --now …` or
+// (or apache2, nginx), then `systemctl start|enable --now …` (or `systemctl
+// enable … --now`: systemctl takes its options after the unit too) or
 // `service … start`.
 var (
 	webServerInstall = regexp.MustCompile(`(?m)\b(?:yum|dnf|apt-get|apt)\s+(?:-y\s+)?install\b[^\n]*\b(httpd|apache2|nginx)\b`)
-	webServerStart   = regexp.MustCompile(`(?m)\b(?:systemctl\s+(?:start|restart|enable\s+--now)\s+(httpd|apache2|nginx)\b|service\s+(httpd|apache2|nginx)\s+(?:start|restart)\b)`)
+	webServerStart   = regexp.MustCompile(`(?m)\b(?:systemctl\s+(?:start|restart|enable\s+--now)\s+(httpd|apache2|nginx)\b|service\s+(httpd|apache2|nginx)\s+(?:start|restart)\b|systemctl\s+enable\s+(httpd|apache2|nginx)(?:\.service)?\s+--now\b)`)
 )
 
 // webIndexWrite matches user data that writes an index page into a web
@@ -831,7 +832,7 @@ func webServerSocket(userData string) *socket {
 	start := webServerStart.FindAllStringSubmatch(userData, -1)
 	for _, in := range inst {
 		for _, st := range start {
-			if st[1] != in[1] && st[2] != in[1] {
+			if st[1] != in[1] && st[2] != in[1] && st[3] != in[1] {
 				continue
 			}
 			serves := map[string]int{"/": 200}
