@@ -1,13 +1,20 @@
 package server_test
 
 import (
+	"os"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // TestCloudFormationNested27ChangeSetOnlyRollbackConfiguration: a change
@@ -60,4 +67,105 @@ func TestCloudFormationNested27ChangeSetOnlyRollbackConfiguration(t *testing.T) 
 	if want := "The submitted information didn't contain changes. Submit different information to create a change set."; d.Status != cfntypes.ChangeSetStatusFailed || aws.ToString(d.StatusReason) != want {
 		t.Errorf("the same RollbackConfiguration again: %s %q, want FAILED %q", d.Status, aws.ToString(d.StatusReason), want)
 	}
+}
+
+// nestedServiceParent is a parent template whose nested stack (web.yaml
+// in the bucket templates27b: the round-27 service fixture) holds an
+// ECS service, and a parameter recording one of its outputs.
+const nestedServiceParent = `Parameters:
+  Online: {Type: String}
+Resources:
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://templates27b.s3.amazonaws.com/web.yaml
+      Parameters: {Online: !Ref Online}
+  Recorded:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !GetAtt App.Outputs.ServiceName
+`
+
+// putNestedServiceTemplate stores the nested template nestedServiceParent
+// names.
+func putNestedServiceTemplate(t *testing.T, url string) {
+	t.Helper()
+	child, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	s3c := s3Client(url, "us-east-1", true)
+	_, err = s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("templates27b")})
+	must(t, err)
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("templates27b"), Key: aws.String("web.yaml"), Body: strings.NewReader(string(child))})
+	must(t, err)
+}
+
+// TestCloudFormationNested27StackInProgressWhileServiceStabilizes: while
+// the ECS service of a nested stack stabilizes, the nested stack and the
+// parent's AWS::CloudFormation::Stack resource are CREATE_IN_PROGRESS:
+// the service is CREATE_COMPLETE in the nested stack's events before the
+// nested stack's own CREATE_COMPLETE, and the parent's resource completes
+// after it, before what depends on it. When the service's circuit breaker trips,
+// the parent's resource fails "Embedded stack ARN was not successfully
+// created: …[WebService]", the parent names it ([App]) and the rollback
+// deletes the nested stack. Before, both were CREATE_COMPLETE at once.
+func TestCloudFormationNested27StackInProgressWhileServiceStabilizes(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	putNestedServiceTemplate(t, em.URL)
+	create := func(name, online string) (string, string) {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(nestedServiceParent),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Online"), ParameterValue: aws.String(online)}}})
+		must(t, err)
+		r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("App")})
+		must(t, err)
+		nested := aws.ToString(r.StackResourceDetail.PhysicalResourceId)
+		return aws.ToString(out.StackId), nested
+	}
+	ok, nested := create("outer27b", "true")
+	waitStack(t, cf, ok, cfntypes.StackStatusCreateComplete)
+	if st := stackStatus(t, cf, nested); st != cfntypes.StackStatusCreateComplete {
+		t.Errorf("the nested stack once its service is stable: %s", st)
+	}
+	ev := stackEventsOf(t, cf, nested)
+	last := ev[len(ev)-1]
+	if svc := slices.Index(ev, "WebService CREATE_COMPLETE "); svc < 0 || svc > len(ev)-2 || !strings.HasPrefix(last, "outer27b-App-") || !strings.HasSuffix(last, " CREATE_COMPLETE ") {
+		t.Errorf("nested stack events:\n%s\nwant WebService CREATE_COMPLETE, then the stack's", strings.Join(ev, "\n"))
+	}
+	// The parent's resource completes with the nested stack, once the
+	// service has (the service's event is the nested stack's only).
+	if svcAt, appAt := eventTime(t, cf, nested, "WebService", "CREATE_COMPLETE"), eventTime(t, cf, ok, "App", "CREATE_COMPLETE"); appAt.Before(svcAt) {
+		t.Errorf("the parent's App CREATE_COMPLETE at %v, before the nested service's at %v", appAt, svcAt)
+	}
+	ev = stackEventsOf(t, cf, ok)
+	if app, rec := slices.Index(ev, "App CREATE_COMPLETE "), slices.Index(ev, "Recorded CREATE_IN_PROGRESS "); app < 0 || rec < app {
+		t.Errorf("parent events:\n%s\nwant App CREATE_COMPLETE before Recorded", strings.Join(ev, "\n"))
+	}
+
+	bad, nested := create("outer27b-offline", "false")
+	waitStack(t, cf, bad, cfntypes.StackStatusRollbackComplete)
+	ev = stackEventsOf(t, cf, bad)
+	want := "App CREATE_FAILED Embedded stack " + nested + " was not successfully created: The following resource(s) failed to create: [WebService]. "
+	if !slices.Contains(ev, want) || !slices.Contains(ev, "outer27b-offline ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [App]. Rollback requested by user.") {
+		t.Errorf("parent events:\n%s\nwant %q and the stack's reason naming App", strings.Join(ev, "\n"), want)
+	}
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(nested)})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st != cfntypes.StackStatusDeleteComplete {
+		t.Errorf("the nested stack after the parent's rollback: %s, want DELETE_COMPLETE", st)
+	}
+}
+
+// eventTime is the time of a stack's event of a resource's status.
+func eventTime(t *testing.T, cf *cloudformation.Client, stack, logical string, status cfntypes.ResourceStatus) time.Time {
+	t.Helper()
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(stack)})
+	must(t, err)
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == logical && e.ResourceStatus == status {
+			return aws.ToTime(e.Timestamp)
+		}
+	}
+	t.Fatalf("stack %s has no event %s %s", stack, logical, status)
+	return time.Time{}
 }
