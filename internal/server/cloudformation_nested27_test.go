@@ -14,6 +14,7 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/server"
 )
 
@@ -168,4 +169,57 @@ func eventTime(t *testing.T, cf *cloudformation.Client, stack, logical string, s
 	}
 	t.Fatalf("stack %s has no event %s %s", stack, logical, status)
 	return time.Time{}
+}
+
+// TestCloudFormationNested27StackTimeoutInMinutes: the TimeoutInMinutes
+// of an AWS::CloudFormation::Stack resource bounds its nested stack's
+// create: when it runs out (on the engine's clock) while the nested
+// stack's ECS service still has not stabilized (no circuit breaker, its
+// image unreachable), the parent's resource fails "Embedded stack ARN
+// was not successfully created: Stack creation time exceeded the
+// specified timeout. ", the service is cancelled, and the parent rolls
+// back, long before the parent's own wait for the service would end.
+// Before, the property was ignored and the stack waited on.
+func TestCloudFormationNested27StackTimeoutInMinutes(t *testing.T) {
+	clk := &testClock{}
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 3 * time.Hour}, engine.WithClock(clk.now))
+	cf := cfnClient(em.URL)
+	child, err := os.ReadFile("../cfn/testdata/sweep/service-stabilize.yaml")
+	must(t, err)
+	s3c := s3Client(em.URL, "us-east-1", true)
+	_, err = s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("templates27t")})
+	must(t, err)
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("templates27t"), Key: aws.String("svc.yaml"), Body: strings.NewReader(string(child))})
+	must(t, err)
+	parent := `Resources:
+  Svc:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://templates27t.s3.amazonaws.com/svc.yaml
+      TimeoutInMinutes: 5
+      Parameters: {Breaker: "false"}
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bounded"), TemplateBody: aws.String(parent)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Svc")})
+	must(t, err)
+	nested := aws.ToString(r.StackResourceDetail.PhysicalResourceId)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(nested)})
+	must(t, err)
+	if got := aws.ToInt32(ds.Stacks[0].TimeoutInMinutes); got != 5 {
+		t.Errorf("the nested stack's TimeoutInMinutes: %d, want 5", got)
+	}
+	clk.Advance(4 * time.Minute)
+	time.Sleep(150 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("within the nested stack's timeout: %s, want CREATE_IN_PROGRESS", st)
+	}
+	clk.Advance(2 * time.Minute)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev := stackEventsOf(t, cf, id)
+	want := "Svc CREATE_FAILED Embedded stack " + nested + " was not successfully created: Stack creation time exceeded the specified timeout. "
+	if !slices.Contains(ev, want) || !slices.Contains(ev, "bounded ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [Svc]. Rollback requested by user.") {
+		t.Errorf("events:\n%s\nwant %q and the stack's reason naming Svc", strings.Join(ev, "\n"), want)
+	}
 }

@@ -166,7 +166,7 @@ const typeStackResource = "AWS::CloudFormation::Stack"
 func nestedRecord(parent *model.Stack, root string, n *cfn.Stack, status string, now time.Time) *model.Stack {
 	s := &model.Stack{ID: n.ID, Name: n.Name, Status: status, CreatedAt: now, ParentID: n.ParentID, RootID: root,
 		Capabilities: parent.Capabilities, DisableRollback: parent.DisableRollback, Tags: parent.Tags, Imports: n.Imports,
-		Outputs: outputsOf(n)}
+		Outputs: outputsOf(n), TimeoutInMinutes: int64(n.TimeoutInMinutes)}
 	if s.ParentID == "" {
 		s.ParentID = parent.ID
 	}

@@ -173,6 +173,15 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 	for _, id := range nested {
 		if !slices.ContainsFunc(s.Waiting, func(w string) bool { return strings.HasPrefix(w, id+"/") && !slices.Contains(stable, w) }) {
 			stable = append(stable, id)
+			continue
+		}
+		// Its own TimeoutInMinutes (the AWS::CloudFormation::Stack
+		// resource's) ran out: the nested stack fails, and with it its
+		// resource in the parent.
+		var rec *model.Stack
+		c.Engine.Read(func(st *model.State) { rec = st.Stacks[stackResource(s, id).PhysicalID] })
+		if failedID == "" && rec != nil && timedOut(rec, now) {
+			failedID, reason = id, "Embedded stack "+rec.ID+" was not successfully created: "+createTimeoutReason+" "
 		}
 	}
 	return stable, failedID, reason
