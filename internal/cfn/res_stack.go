@@ -85,10 +85,10 @@ func createStack(c *rctx) error {
 		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn, TimeoutInMinutes: timeout})
 	if l := c.s.l; l.holdOn != nil {
 		// The stack is complete only once its resources are: one the
-		// caller still waits on (an ECS service to stabilize) holds back
-		// what depends on the stack.
+		// caller still waits on (an ECS service to stabilize, signals)
+		// holds back what depends on the stack.
 		for _, r := range child.res {
-			if r.holds || r.active && !r.skipped && r.physical != "" && l.holdOn(r.def.typ, r.physical) {
+			if r.holds || r.await != nil || r.active && !r.skipped && r.physical != "" && l.holdOn(r.def.typ, r.physical) {
 				c.r.holds = true
 				break
 			}

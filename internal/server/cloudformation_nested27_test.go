@@ -223,3 +223,81 @@ func TestCloudFormationNested27StackTimeoutInMinutes(t *testing.T) {
 		t.Errorf("events:\n%s\nwant %q and the stack's reason naming Svc", strings.Join(ev, "\n"), want)
 	}
 }
+
+// TestCloudFormationNested27SignalNestedStack: a wait condition inside a
+// nested stack waits for its signal as at top level: the nested stack
+// and the parent's AWS::CloudFormation::Stack resource stay
+// CREATE_IN_PROGRESS, what depends on the nested stack in the parent is
+// not yet created, and SignalResource naming the nested stack (its own
+// name) and the condition completes it, then the parent. Before, the
+// wait failed the create at once and the signal was refused.
+func TestCloudFormationNested27SignalNestedStack(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	s3c := s3Client(em.URL, "us-east-1", true)
+	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("templates27s")})
+	must(t, err)
+	child := `Resources:
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
+  Ready:
+    Type: AWS::CloudFormation::WaitCondition
+    Properties:
+      Handle: !Ref Handle
+      Timeout: "600"
+Outputs:
+  HandleUrl:
+    Value: !Ref Handle
+`
+	_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("templates27s"), Key: aws.String("gate.yaml"), Body: strings.NewReader(child)})
+	must(t, err)
+	parent := `Resources:
+  Gate:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://templates27s.s3.amazonaws.com/gate.yaml
+  Recorded:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !GetAtt Gate.Outputs.HandleUrl
+`
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("gated"), TemplateBody: aws.String(parent)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
+		t.Fatalf("the parent while the nested wait condition waits: %s, want CREATE_IN_PROGRESS", st)
+	}
+	r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Gate")})
+	must(t, err)
+	if st := r.StackResourceDetail.ResourceStatus; st != cfntypes.ResourceStatusCreateInProgress {
+		t.Errorf("the parent's Gate resource: %s, want CREATE_IN_PROGRESS", st)
+	}
+	nested := aws.ToString(r.StackResourceDetail.PhysicalResourceId)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(nested)})
+	must(t, err)
+	name := aws.ToString(ds.Stacks[0].StackName)
+	if st := ds.Stacks[0].StackStatus; st != cfntypes.StackStatusCreateInProgress {
+		t.Errorf("the nested stack: %s, want CREATE_IN_PROGRESS", st)
+	}
+	for _, e := range stackEventsOf(t, cf, id) {
+		if strings.HasPrefix(e, "Recorded ") {
+			t.Errorf("what depends on the waiting nested stack was created: %s", e)
+		}
+	}
+	_, err = cf.SignalResource(ctx, &cloudformation.SignalResourceInput{StackName: aws.String(name), LogicalResourceId: aws.String("Ready"),
+		UniqueId: aws.String("setup-1"), Status: cfntypes.ResourceSignalStatusSuccess})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	if st := stackStatus(t, cf, nested); st != cfntypes.StackStatusCreateComplete {
+		t.Errorf("the nested stack after its signal: %s", st)
+	}
+	ev := stackEventsOf(t, cf, nested)
+	if sig, done := slices.Index(ev, "Ready CREATE_IN_PROGRESS Received SUCCESS signal with UniqueId setup-1"), slices.Index(ev, "Ready CREATE_COMPLETE "); sig < 0 || done < sig {
+		t.Errorf("nested stack events:\n%s\nwant the signal, then Ready CREATE_COMPLETE", strings.Join(ev, "\n"))
+	}
+	if ev := stackEventsOf(t, cf, id); !slices.Contains(ev, "Recorded CREATE_COMPLETE ") {
+		t.Errorf("parent events:\n%s\nwant Recorded created", strings.Join(ev, "\n"))
+	}
+}
