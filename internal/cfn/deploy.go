@@ -301,6 +301,9 @@ type Stack struct {
 	// ParentID is its parent's ARN.
 	LogicalID string
 	ParentID  string
+	// TimeoutInMinutes is, for a nested stack, its resource's
+	// TimeoutInMinutes (0 when none): how long its create may take.
+	TimeoutInMinutes int
 }
 
 // Output returns the value of the named output ("", false when absent).

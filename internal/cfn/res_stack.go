@@ -63,6 +63,10 @@ func createStack(c *rctx) error {
 			params[f.key] = f.val.str
 		}
 	}
+	timeout, err := p.integer("TimeoutInMinutes", 0)
+	if err != nil {
+		return err
+	}
 	name, arn := c.s.physicalName(c.r.def.name, 128), ""
 	if old, had := c.s.l.existing[c.s.prefix+c.r.def.name]; had && old.Type == typeStack {
 		// arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID
@@ -78,13 +82,13 @@ func createStack(c *rctx) error {
 	}
 	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
 		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
-		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn})
+		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn, TimeoutInMinutes: timeout})
 	if l := c.s.l; l.holdOn != nil {
 		// The stack is complete only once its resources are: one the
-		// caller still waits on (an ECS service to stabilize) holds back
-		// what depends on the stack.
+		// caller still waits on (an ECS service to stabilize, signals)
+		// holds back what depends on the stack.
 		for _, r := range child.res {
-			if r.holds || r.active && !r.skipped && r.physical != "" && l.holdOn(r.def.typ, r.physical) {
+			if r.holds || r.await != nil || r.active && !r.skipped && r.physical != "" && l.holdOn(r.def.typ, r.physical) {
 				c.r.holds = true
 				break
 			}

@@ -744,7 +744,7 @@ func (c *rctx) signalsReceivedOr(want, need int, ids []model.InstanceID, never s
 	if len(c.r.signals) >= need {
 		return nil
 	}
-	if c.s.l.awaitSignals && c.s.prefix == "" && wait.Timeout > 0 {
+	if c.s.l.awaitSignals && wait.Timeout > 0 {
 		c.r.await = wait
 		return nil
 	}

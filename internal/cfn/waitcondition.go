@@ -137,7 +137,7 @@ func (s *stack) checkWaitCondition(r *resource, props *node) error {
 		hint = "nothing in the stack can signal it: no user data, metadata or other property names " + r.def.name +
 			", as cfn-signal --resource " + r.def.name + " would; CloudFormation fails it when its CreationPolicy's Timeout runs out"
 	}
-	if s.l.awaitSignals && s.prefix == "" {
+	if s.l.awaitSignals {
 		// The emulator waits for the Timeout (SignalResource may come):
 		// a CreationPolicy's ResourceSignal Timeout, or the wait
 		// condition's own Timeout in seconds.

@@ -237,7 +237,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		cs.Changes = changesOf(nil, in.p, nil, nil, inactive)
 	} else {
 		cs.Changes = changesOf(s, in.p, in.params, plan, inactive)
-		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) {
+		// As UpdateStack: a new RollbackConfiguration alone is a change
+		// (the change set lists no resource changes and executes).
+		if sameAs(s, in, cs.Tags, c.In.Has("Tags")) && !rollbackConfigChanged(s, cs.RollbackTriggers, cs.RollbackMonitoringMinutes, cs.RollbackConfigGiven) {
 			cs.Changes = nil
 			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"
 		}

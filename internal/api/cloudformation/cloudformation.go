@@ -337,6 +337,12 @@ func sameAs(s *model.Stack, in runInput, tags []model.StackTag, tagsGiven bool) 
 	return !tagsGiven || slices.Equal(tags, s.Tags)
 }
 
+// rollbackConfigChanged reports whether a request's RollbackConfiguration
+// (given) differs from the stack's.
+func rollbackConfigChanged(s *model.Stack, triggers []model.RollbackTrigger, minutes int64, given bool) bool {
+	return given && (!slices.Equal(triggers, s.RollbackTriggers) || minutes != s.RollbackMonitoringMinutes)
+}
+
 func updateStack(c *api.Call) (map[string]any, error) {
 	s, err := findStack(c, c.In.String("StackName"))
 	if err != nil {
@@ -354,8 +360,7 @@ func updateStack(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	triggers, minutes, rcGiven := rollbackConfigIn(c.In)
-	rcChanged := rcGiven && (!slices.Equal(triggers, s.RollbackTriggers) || minutes != s.RollbackMonitoringMinutes)
-	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) && !rcChanged {
+	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) && !rollbackConfigChanged(s, triggers, minutes, rcGiven) {
 		return nil, validation("No updates are to be performed.")
 	}
 	// The new template is validated with the stack's parameters and

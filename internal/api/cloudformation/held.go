@@ -63,7 +63,7 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	if stabilizeTimeout(c) > 0 {
 		waiting = servicesToWaitOn(c, res)
 	}
-	waiting = append(waiting, awaiting(res)...)
+	waiting = withNestedStacks(res, append(waiting, awaiting(res)...))
 	for i, r := range res {
 		rec.creating(r)
 		if slices.Contains(waiting, r.LogicalID) {

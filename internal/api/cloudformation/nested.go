@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -38,7 +39,19 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 	global, gerr := c.IAM()
 	for _, n := range out.Nested {
 		keep[n.ID] = true
+		// A nested stack holding a resource the parent still waits on
+		// (an ECS service to stabilize) is CREATE_IN_PROGRESS until it
+		// completes (completeNested).
+		waiting := slices.Contains(parent.Waiting, n.LogicalID)
 		rec := nestedRecord(parent, root, n, status, now)
+		if waiting {
+			rec.Status = statusCreateInProgress
+			for i := range rec.Resources {
+				if slices.Contains(parent.Waiting, n.LogicalID+"/"+rec.Resources[i].LogicalID) {
+					rec.Resources[i].Status = statusCreateInProgress
+				}
+			}
+		}
 		// Its template, for GetTemplate and GetTemplateSummary: the S3
 		// object its TemplateURL names (n.File), as the deploy read it.
 		if gerr == nil {
@@ -80,6 +93,10 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 					Status: "UPDATE_IN_PROGRESS", StatusReason: "User Initiated", Timestamp: start})
 			}
 			events = append(events, moved...)
+			if waiting {
+				s.Events = events
+				return nil
+			}
 			s.Events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
 				Status: status, Timestamp: now})
 			return nil
@@ -90,6 +107,58 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 	return deleteNested(c, root, keep, now)
 }
 
+// withNestedStacks adds to waiting (the logical ids of a create's
+// resources that wait) the nested stacks among res that hold one of them,
+// at any depth: a nested stack, and the parent's AWS::CloudFormation::Stack
+// resource, are CREATE_COMPLETE only once its resources are.
+func withNestedStacks(res []model.StackResource, waiting []string) []string {
+	out := waiting
+	for _, r := range res {
+		if r.Type != typeStackResource || slices.Contains(out, r.LogicalID) {
+			continue
+		}
+		if slices.ContainsFunc(waiting, func(id string) bool { return strings.HasPrefix(id, r.LogicalID+"/") }) {
+			out = append(out, r.LogicalID)
+		}
+	}
+	return out
+}
+
+// completeNested completes the nested stacks among stable (logical ids
+// of parent's resources now CREATE_COMPLETE, the parent's events
+// recorded): each record takes the events of its resources since its
+// last one, then CREATE_COMPLETE.
+func completeNested(c *api.Call, parent *model.Stack, stable []string, now time.Time) error {
+	for _, id := range stable {
+		r := stackResource(parent, id)
+		if r.Type != typeStackResource || r.PhysicalID == "" {
+			continue
+		}
+		if _, err := c.Engine.ChangeStack(r.PhysicalID, func(s *model.Stack) error {
+			if s.Status != statusCreateInProgress {
+				return nil
+			}
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			s.Events = append(s.Events, nestedEvents(parent.Events, id, since)...)
+			s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+				Status: statusCreateComplete, Timestamp: now})
+			s.Status = statusCreateComplete
+			for i := range s.Resources {
+				if s.Resources[i].Status == statusCreateInProgress {
+					s.Resources[i].Status, s.Resources[i].UpdatedAt = statusCreateComplete, now
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // typeStackResource is the type of a stack's own events.
 const typeStackResource = "AWS::CloudFormation::Stack"
 
@@ -97,7 +166,7 @@ const typeStackResource = "AWS::CloudFormation::Stack"
 func nestedRecord(parent *model.Stack, root string, n *cfn.Stack, status string, now time.Time) *model.Stack {
 	s := &model.Stack{ID: n.ID, Name: n.Name, Status: status, CreatedAt: now, ParentID: n.ParentID, RootID: root,
 		Capabilities: parent.Capabilities, DisableRollback: parent.DisableRollback, Tags: parent.Tags, Imports: n.Imports,
-		Outputs: outputsOf(n)}
+		Outputs: outputsOf(n), TimeoutInMinutes: int64(n.TimeoutInMinutes)}
 	if s.ParentID == "" {
 		s.ParentID = parent.ID
 	}

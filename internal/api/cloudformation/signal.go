@@ -78,12 +78,27 @@ func signalResource(c *api.Call) (map[string]any, error) {
 	if s.Status == statusDeleteComplete {
 		return nil, notExist(name)
 	}
-	i := slices.IndexFunc(s.Resources, func(r model.StackResource) bool { return r.LogicalID == logical && !inNested(logical) })
+	signaled, prefix := s, ""
+	if s.RootID != "" && s.RootID != s.ID {
+		// A nested stack is a stack: its resources are signaled under
+		// its own name or ARN (ecsnet records them in its root's
+		// resources, under the path of its AWS::CloudFormation::Stack
+		// resource).
+		root, path := nestedPath(c, s)
+		if root == nil {
+			return nil, validation("Resource %s does not exist for stack %s", logical, name)
+		}
+		s, prefix = root, path+"/"
+	}
+	if inNested(logical) {
+		return nil, validation("Resource %s does not exist for stack %s", logical, name)
+	}
+	i := slices.IndexFunc(s.Resources, func(r model.StackResource) bool { return r.LogicalID == prefix+logical })
 	if i < 0 {
 		return nil, validation("Resource %s does not exist for stack %s", logical, name)
 	}
 	r := s.Resources[i]
-	if r.Await == nil || !slices.Contains(s.Waiting, logical) || s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
+	if r.Await == nil || !slices.Contains(s.Waiting, prefix+logical) || signaled.Status != statusCreateInProgress && signaled.Status != statusUpdateInProgress {
 		return nil, validation("Resource %s is in %s state and cannot be signaled", logical, r.Status)
 	}
 	if status == "SUCCESS" && (slices.Contains(r.Signals, unique) || r.Await.Group && !groupMember(c, r.PhysicalID, unique)) {
@@ -98,7 +113,7 @@ func signalResource(c *api.Call) (map[string]any, error) {
 	_, err = rec.commit(func(st *model.Stack) {
 		for j := range st.Resources {
 			x := &st.Resources[j]
-			if x.LogicalID != logical || x.Await == nil {
+			if x.LogicalID != prefix+logical || x.Await == nil {
 				continue
 			}
 			if status == "SUCCESS" {
@@ -128,4 +143,26 @@ func groupMember(c *api.Call, group, id string) bool {
 		member = inst != nil && inst.AutoScalingGroup == group
 	})
 	return member
+}
+
+// nestedPath returns the root stack of nested stack s and the path of
+// s's AWS::CloudFormation::Stack resource in it ("App", "App/Inner").
+func nestedPath(c *api.Call, s *model.Stack) (*model.Stack, string) {
+	var root *model.Stack
+	path := ""
+	c.Engine.Read(func(st *model.State) {
+		root = st.Stacks[s.RootID]
+		if root == nil {
+			return
+		}
+		for _, r := range root.Resources {
+			if r.Type == typeStackResource && r.PhysicalID == s.ID {
+				path = r.LogicalID
+			}
+		}
+	})
+	if path == "" {
+		return nil, ""
+	}
+	return root, path
 }

@@ -134,9 +134,14 @@ func timedOut(s *model.Stack, now time.Time) bool {
 // tripped, or the wait timed out) with the stack event's reason.
 func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, reason string) {
 	now := c.Engine.Now()
+	var nested []string
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range s.Waiting {
 			r := stackResource(s, id)
+			if r.Type == typeStackResource {
+				nested = append(nested, id) // complete once what it holds is
+				continue
+			}
 			if w := r.Await; w != nil {
 				// A CreationPolicy's signals (signal.go).
 				switch {
@@ -162,6 +167,23 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 			}
 		}
 	})
+	// A nested stack is complete once none of its resources waits, the
+	// deepest first.
+	slices.SortStableFunc(nested, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, id := range nested {
+		if !slices.ContainsFunc(s.Waiting, func(w string) bool { return strings.HasPrefix(w, id+"/") && !slices.Contains(stable, w) }) {
+			stable = append(stable, id)
+			continue
+		}
+		// Its own TimeoutInMinutes (the AWS::CloudFormation::Stack
+		// resource's) ran out: the nested stack fails, and with it its
+		// resource in the parent.
+		var rec *model.Stack
+		c.Engine.Read(func(st *model.State) { rec = st.Stacks[stackResource(s, id).PhysicalID] })
+		if failedID == "" && rec != nil && timedOut(rec, now) {
+			failedID, reason = id, "Embedded stack "+rec.ID+" was not successfully created: "+createTimeoutReason+" "
+		}
+	}
 	return stable, failedID, reason
 }
 
@@ -216,6 +238,9 @@ func settleStack(c *api.Call, s *model.Stack) error {
 			if err != nil {
 				return err
 			}
+			if err := completeNested(c, done, stable, now); err != nil {
+				return err
+			}
 			return resumeHeld(c, done)
 		}
 		// Every resource deployed: the monitoring period of the
@@ -224,7 +249,7 @@ func settleStack(c *api.Call, s *model.Stack) error {
 		if len(left) == 0 && !monitor {
 			rec.stack(statusCreateComplete, "")
 		}
-		_, err := rec.commit(func(st *model.Stack) {
+		done, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			for i := range st.Resources {
 				if slices.Contains(stable, st.Resources[i].LogicalID) {
@@ -238,6 +263,9 @@ func settleStack(c *api.Call, s *model.Stack) error {
 				st.Status, st.StatusReason, st.WaitUntil = statusCreateComplete, "", time.Time{}
 			}
 		})
+		if err == nil {
+			err = completeNested(c, done, stable, now)
+		}
 		if len(left) == 0 && !monitor {
 			return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
 		}
@@ -259,12 +287,20 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 		case id == failedID:
 			res[i].Status, res[i].StatusReason = statusCreateFailed, reason
 			rec.resource(res[i], statusCreateFailed, reason)
+		case res[i].Type == typeStackResource && slices.Contains(s.Waiting, id) && strings.HasPrefix(failedID, id+"/"):
+			// The nested stack holding what failed fails with it.
+			inner, _, _ := strings.Cut(strings.TrimPrefix(failedID, id+"/"), "/")
+			why := "Embedded stack " + res[i].PhysicalID + " was not successfully created: The following resource(s) failed to create: [" + inner + "]. "
+			res[i].Status, res[i].StatusReason = statusCreateFailed, why
+			rec.resource(res[i], statusCreateFailed, why)
 		case slices.Contains(s.Waiting, id):
 			res[i].Status, res[i].StatusReason = statusCreateFailed, "Resource creation cancelled"
 			rec.resource(res[i], statusCreateFailed, "Resource creation cancelled")
 		}
 	}
-	stackReason := "The following resource(s) failed to create: [" + failedID + "]. "
+	// A resource of a nested stack: the stack's own resource failed.
+	outer, _, _ := strings.Cut(failedID, "/")
+	stackReason := "The following resource(s) failed to create: [" + outer + "]. "
 	if failedID == "" {
 		// A rollback trigger (triggers.go), or the create's timeout.
 		stackReason = reason + " "
@@ -287,6 +323,10 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	_, err := rollBackCreate(c, rec, res, stackReason, s.OnFailure, s.RetainExceptOnCreate, func(st *model.Stack) {
 		st.Waiting, st.WaitUntil, st.MonitorUntil, st.Held = nil, time.Time{}, time.Time{}, nil
 	})
+	if err == nil {
+		// The rollback deleted the nested stacks it had created.
+		err = deleteNested(c, s.ID, nil, c.Engine.Now())
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
