@@ -2,7 +2,9 @@ package engine
 
 import (
 	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -118,6 +120,52 @@ func checkAttributes(what string, defaults [][2]string, attrs [][2]string) error
 	return nil
 }
 
+// loadBalancerAttributeRanges are the integer attributes of a load
+// balancer and the range ELB takes (ELBv2 API reference,
+// LoadBalancerAttribute: idle_timeout.timeout_seconds "The valid range is
+// 1-4000 seconds", client_keep_alive.seconds "The valid range is
+// 60-604800 seconds").
+var loadBalancerAttributeRanges = map[string][2]int{
+	"idle_timeout.timeout_seconds": {1, 4000},
+	"client_keep_alive.seconds":    {60, 604800},
+}
+
+// loadBalancerAttributeChoices are the attributes of a load balancer
+// that take one of a few words (ELBv2 API reference,
+// LoadBalancerAttribute).
+var loadBalancerAttributeChoices = map[string][]string{
+	"routing.http.desync_mitigation_mode":     {"monitor", "defensive", "strictest"},
+	"routing.http.xff_header_processing.mode": {"append", "preserve", "remove"},
+	"dns_record.client_routing_policy":        {"availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"},
+}
+
+// checkLoadBalancerAttributeValue validates the value of a load balancer
+// attribute as ELB does: the integer attributes within their ranges, the
+// words of loadBalancerAttributeChoices, true or false for every
+// *.enabled key; any other value is ValidationError "Load balancer
+// attribute value 'V' for key 'K' is not valid" [choice: the text of
+// the cross-zone attribute's refusal, for them all].
+func checkLoadBalancerAttributeValue(key, value string) error {
+	bad := apierr.Newf("ValidationError", "Load balancer attribute value '%s' for key '%s' is not valid", value, key)
+	if r, ok := loadBalancerAttributeRanges[key]; ok {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < r[0] || n > r[1] {
+			return bad
+		}
+		return nil
+	}
+	if words, ok := loadBalancerAttributeChoices[key]; ok {
+		if !slices.Contains(words, value) {
+			return bad
+		}
+		return nil
+	}
+	if strings.HasSuffix(key, ".enabled") && value != "true" && value != "false" {
+		return bad
+	}
+	return nil
+}
+
 // LoadBalancerAttributes returns a load balancer's attributes.
 func (e *Engine) LoadBalancerAttributes(arn string) ([][2]string, error) {
 	var out [][2]string
@@ -152,11 +200,11 @@ func (e *Engine) ModifyLoadBalancerAttributes(arn string, attrs [][2]string) ([]
 			c.Attributes = map[string]string{}
 		}
 		for _, kv := range attrs {
+			if err := checkLoadBalancerAttributeValue(kv[0], kv[1]); err != nil {
+				return err
+			}
 			if kv[0] == "load_balancing.cross_zone.enabled" {
-				v, err := strconv.ParseBool(kv[1])
-				if err != nil {
-					return apierr.Newf("ValidationError", "Load balancer attribute value '%s' for key 'load_balancing.cross_zone.enabled' is not valid", kv[1])
-				}
+				v, _ := strconv.ParseBool(kv[1])
 				if lb.Type == lbApplication && !v {
 					// Always on at an ALB's load balancer level; it is
 					// turned off per target group (ELB user guide,

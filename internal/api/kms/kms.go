@@ -391,14 +391,10 @@ func cancelKeyDeletion(c *api.Call) (map[string]any, error) {
 
 func aliasName(c *api.Call) (string, string, error) {
 	name := c.In.String("AliasName")
-	arn := prefix(c) + name
-	switch {
-	case !strings.HasPrefix(name, "alias/"):
-		return "", "", apierr.New("ValidationException", `Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`)
-	case strings.HasPrefix(name, "alias/aws/"):
-		return "", "", apierr.New("NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+	if err := engine.CheckKMSAliasName(name); err != nil {
+		return "", "", err
 	}
-	return name, arn, nil
+	return name, prefix(c) + name, nil
 }
 
 func putAlias(c *api.Call, create bool) (map[string]any, error) {
