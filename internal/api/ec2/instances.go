@@ -831,21 +831,22 @@ func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
 }
 
 // instanceChecks is what DescribeInstanceStatus answers for an
-// instance's status checks (instance and system alike): the summary status
-// and the reachability check's status, "" for none.
+// instance's status checks (instance, system and attached EBS alike): the
+// summary status and the reachability check's status, "" for none.
 type instanceChecks struct{ status, reachability string }
 
-// statusChecks are the checks of an instance in state: EC2 runs them on a
-// running instance only, so a pending one is "initializing" (its checks
-// in progress) and a stopping, stopped, shutting-down or terminated one
-// "not-applicable" with no check listed; a running one passes them, for
-// ecsnet's instances boot at once and nothing impairs them [choice: AWS's
-// checks stay initializing a few minutes after the instance runs].
-func statusChecks(state model.InstanceState) instanceChecks {
-	switch state {
-	case model.InstanceRunning:
+// statusChecks are the checks of instance i: EC2 runs them on a running
+// instance only, so a pending one is "initializing" (its checks in
+// progress) and a stopping, stopped, shutting-down or terminated one
+// "not-applicable" with no check listed; a running one is "initializing"
+// for the first minutes after its launch or start
+// (engine.StatusChecksInitializing), then passes them, for nothing
+// impairs ecsnet's instances.
+func statusChecks(e *engine.Engine, i *model.Instance) instanceChecks {
+	switch {
+	case i.State == model.InstanceRunning && !e.StatusChecksInitializing(i):
 		return instanceChecks{"ok", "passed"}
-	case model.InstancePending:
+	case i.State == model.InstanceRunning, i.State == model.InstancePending:
 		return instanceChecks{"initializing", "initializing"}
 	}
 	return instanceChecks{"not-applicable", ""}
@@ -863,8 +864,8 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			return
 		}
 		all := c.In.Bool("IncludeAllInstances")
-		checkStatus := func(i *model.Instance) []string { return []string{statusChecks(i.State).status} }
-		reachability := func(i *model.Instance) []string { return api.One(statusChecks(i.State).reachability) }
+		checkStatus := func(i *model.Instance) []string { return []string{statusChecks(c.Engine, i).status} }
+		reachability := func(i *model.Instance) []string { return api.One(statusChecks(c.Engine, i).reachability) }
 		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
 			"availability-zone":            func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
@@ -875,7 +876,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			"system-status.status":         checkStatus,
 			"instance-status.reachability": reachability,
 			"system-status.reachability":   reachability,
-			"attached-ebs-status.status":   none,
+			"attached-ebs-status.status":   checkStatus,
 			"event.code":                   none,
 			"event.description":            none,
 			"event.instance-event-id":      none,
@@ -891,7 +892,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			if i.State != model.InstanceRunning && !all {
 				continue
 			}
-			chk := statusChecks(i.State)
+			chk := statusChecks(c.Engine, i)
 			summary := map[string]any{"Status": chk.status}
 			if chk.reachability != "" {
 				summary["Details"] = []any{map[string]any{"Name": "reachability", "Status": chk.reachability}}
@@ -899,7 +900,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			out = append(out, map[string]any{
 				"InstanceId": i.ID, "AvailabilityZone": i.AvailabilityZone,
 				"InstanceState":  map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
-				"InstanceStatus": summary, "SystemStatus": summary,
+				"InstanceStatus": summary, "SystemStatus": summary, "AttachedEbsStatus": summary,
 			})
 		}
 	})
