@@ -190,7 +190,7 @@ func awsManagedKeyPolicy(account, via, region string) string {
     "Sid" : "Allow direct access to key metadata to the account",
     "Effect" : "Allow",
     "Principal" : {
-      "AWS" : "arn:aws:iam::` + account + `:root"
+      "AWS" : "` + model.GlobalARN(region, "iam", account, "root") + `"
     },
     "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
     "Resource" : "*"

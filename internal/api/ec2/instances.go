@@ -1292,18 +1292,22 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	return out
 }
 
-func launchTemplateOut(account string, lt *model.LaunchTemplate) map[string]any {
+// rootARN is the ARN of the caller's account root, in its region's
+// partition: who created a launch template and its versions.
+func rootARN(c *api.Call) string { return model.GlobalARN(c.Region, "iam", c.Account, "root") }
+
+func launchTemplateOut(root string, lt *model.LaunchTemplate) map[string]any {
 	return map[string]any{
 		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "CreateTime": api.Time(lt.CreatedAt),
-		"CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersionNumber": lt.DefaultVersion,
+		"CreatedBy": root, "DefaultVersionNumber": lt.DefaultVersion,
 		"LatestVersionNumber": lt.Versions[len(lt.Versions)-1].Number, "Tags": api.EC2Tags(lt.Tags),
 	}
 }
 
-func versionOut(account string, lt *model.LaunchTemplate, v model.LaunchTemplateVersion) map[string]any {
+func versionOut(root string, lt *model.LaunchTemplate, v model.LaunchTemplateVersion) map[string]any {
 	return map[string]any{
 		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "VersionNumber": v.Number, "VersionDescription": api.Str(v.Description),
-		"CreateTime": api.Time(v.CreatedAt), "CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersion": v.Number == lt.DefaultVersion,
+		"CreateTime": api.Time(v.CreatedAt), "CreatedBy": root, "DefaultVersion": v.Number == lt.DefaultVersion,
 		"LaunchTemplateData": launchTemplateDataOut(v.Data),
 	}
 }
@@ -1326,7 +1330,7 @@ func createLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
@@ -1344,7 +1348,7 @@ func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
 	}
 	for _, v := range lt.Versions {
 		if v.Number == num {
-			return map[string]any{"LaunchTemplateVersion": versionOut(c.Account, lt, v)}, nil
+			return map[string]any{"LaunchTemplateVersion": versionOut(rootARN(c), lt, v)}, nil
 		}
 	}
 	return nil, apierr.Internal()
@@ -1356,7 +1360,7 @@ func modifyLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
@@ -1364,7 +1368,7 @@ func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
@@ -1423,7 +1427,7 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 	// Templates asked for by id or name come in the order asked.
 	out := make([]any, len(items))
 	for i, lt := range items {
-		out[i] = launchTemplateOut(c.Account, lt)
+		out[i] = launchTemplateOut(rootARN(c), lt)
 	}
 	return map[string]any{"LaunchTemplates": out, "NextToken": next}, nil
 }
@@ -1456,7 +1460,7 @@ func allTemplatesVersions(c *api.Call) (map[string]any, error) {
 			last := lt.Versions[len(lt.Versions)-1]
 			for _, v := range lt.Versions {
 				if (latest && v.Number == last.Number) || (dflt && v.Number == lt.DefaultVersion) {
-					out = append(out, versionOut(c.Account, lt, v))
+					out = append(out, versionOut(rootARN(c), lt, v))
 				}
 			}
 		}
@@ -1529,7 +1533,7 @@ func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 	}
 	out := make([]any, len(versions))
 	for i, v := range versions {
-		out[i] = versionOut(c.Account, lt, v)
+		out[i] = versionOut(rootARN(c), lt, v)
 	}
 	return map[string]any{"LaunchTemplateVersions": out, "NextToken": next}, nil
 }
@@ -1707,7 +1711,7 @@ func instanceProfileOut(c *api.Call, st *model.State, i *model.Instance) map[str
 		return map[string]any{"Arn": c.Engine.InstanceProfileARN(p), "Id": p.ID}
 	}
 	if !strings.HasPrefix(ref, "arn:") {
-		ref = "arn:aws:iam::" + c.Account + ":instance-profile/" + ref
+		ref = model.GlobalARN(c.Region, "iam", c.Account, "instance-profile/"+ref)
 	}
 	return map[string]any{"Arn": ref}
 }

@@ -51,7 +51,7 @@ func prefix(c *api.Call) string {
 }
 
 // defaultPolicy is the key policy KMS gives a key created without one.
-func defaultPolicy(account string) string {
+func defaultPolicy(root string) string {
 	return `{
   "Version" : "2012-10-17",
   "Id" : "key-default-1",
@@ -59,7 +59,7 @@ func defaultPolicy(account string) string {
     "Sid" : "Enable IAM User Permissions",
     "Effect" : "Allow",
     "Principal" : {
-      "AWS" : "arn:aws:iam::` + account + `:root"
+      "AWS" : "` + root + `"
     },
     "Action" : "kms:*",
     "Resource" : "*"
@@ -99,7 +99,7 @@ func createKey(c *api.Call) (map[string]any, error) {
 		k.Origin = "AWS_KMS"
 	}
 	if k.Policy == "" {
-		k.Policy = defaultPolicy(c.Account)
+		k.Policy = defaultPolicy(model.GlobalARN(c.Region, "iam", c.Account, "root"))
 	} else if err := checkPolicy(k.Policy); err != nil {
 		return nil, err
 	}
