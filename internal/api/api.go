@@ -199,13 +199,14 @@ func ReadOnly(op string) bool {
 // ClockDependent reports a read of service whose answer moves with the
 // clock, not only with the state (DescribeSpotPriceHistory's current
 // price; target and instance health, whose initial health checks take
-// time; the state of a load balancer attached to an Auto Scaling group,
+// time; an instance's status checks, initializing for minutes after its
+// launch; the state of a load balancer attached to an Auto Scaling group,
 // InService once an instance passes those checks; ECR's authorization
 // token, new and valid for 12 hours from each call): the server does not
 // keep it in its read cache.
 func ClockDependent(service, op string) bool {
 	switch op {
-	case "DescribeSpotPriceHistory", "DescribeTargetHealth", "DescribeInstanceHealth":
+	case "DescribeSpotPriceHistory", "DescribeTargetHealth", "DescribeInstanceHealth", "DescribeInstanceStatus":
 		return true
 	case "DescribeLoadBalancerTargetGroups", "DescribeTrafficSources", "DescribeLoadBalancers":
 		return service == "autoscaling"

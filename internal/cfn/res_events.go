@@ -94,6 +94,19 @@ func eventTargets(p obj) ([]model.EventTarget, error) {
 		if tg.InputPath, err = t.str("InputPath"); err != nil {
 			return nil, err
 		}
+		if t.has("SqsParameters") {
+			// SqsParameters' MessageGroupId, kept as the API keeps it
+			// (the engine refuses a FIFO queue without it).
+			sqs, err := t.object("SqsParameters")
+			if err != nil {
+				return nil, err
+			}
+			group, err := sqs.str("MessageGroupId")
+			if err != nil {
+				return nil, err
+			}
+			tg.Config = map[string]any{"SqsParameters": map[string]any{"MessageGroupId": group}}
+		}
 		if t.has("EcsParameters") {
 			if tg.ECS, err = ecsParameters(t); err != nil {
 				return nil, err

@@ -375,8 +375,8 @@ func createKMSKey(c *rctx) error {
 	}
 	cfg := c.e().Config()
 	if k.Policy == "" {
-		k.Policy = `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` +
-			cfg.Account + `:root"},"Action":"kms:*","Resource":"*"}]}`
+		k.Policy = `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"` +
+			model.GlobalARN(cfg.Region, "iam", cfg.Account, "root") + `"},"Action":"kms:*","Resource":"*"}]}`
 	}
 	if b, err := p.boolean("EnableKeyRotation"); err != nil {
 		return err

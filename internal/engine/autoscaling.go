@@ -135,8 +135,8 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 	}
 	out := &model.LaunchConfiguration{
 		Name: in.Name,
-		ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:launchConfiguration:%s:launchConfigurationName/%s",
-			t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
+		ARN: t.e.cfg.arn("autoscaling", fmt.Sprintf("launchConfiguration:%s:launchConfigurationName/%s",
+			t.uuid(), in.Name)),
 		ImageID:                  in.ImageID,
 		InstanceType:             in.InstanceType,
 		SecurityGroups:           slices.Clone(in.SecurityGroups),
@@ -383,8 +383,8 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 		}
 		g := &model.AutoScalingGroup{
 			Name: in.Name,
-			ARN: fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s",
-				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), in.Name),
+			ARN: t.e.cfg.arn("autoscaling", fmt.Sprintf("autoScalingGroup:%s:autoScalingGroupName/%s",
+				t.uuid(), in.Name)),
 			LaunchTemplate:         ref,
 			LaunchConfiguration:    in.LaunchConfigurationName,
 			MinSize:                in.MinSize,

@@ -91,8 +91,8 @@ func (e *Engine) PutScalingPolicy(in PutScalingPolicyInput) (*model.ScalingPolic
 			p.ARN = c.Policies[i].ARN
 			c.Policies[i] = p
 		} else {
-			p.ARN = fmt.Sprintf("arn:aws:autoscaling:%s:%s:scalingPolicy:%s:autoScalingGroupName/%s:policyName/%s",
-				t.e.cfg.Region, t.e.cfg.Account, t.uuid(), g.Name, p.Name)
+			p.ARN = t.e.cfg.arn("autoscaling", fmt.Sprintf("scalingPolicy:%s:autoScalingGroupName/%s:policyName/%s",
+				t.uuid(), g.Name, p.Name))
 			c.Policies = append(c.Policies, p)
 		}
 		t.putASG(c)
@@ -288,8 +288,8 @@ func (e *Engine) PutScheduledActions(group string, actions []model.ScheduledActi
 				a.ARN = c.ScheduledActions[i].ARN
 				c.ScheduledActions[i] = a
 			} else {
-				a.ARN = fmt.Sprintf("arn:aws:autoscaling:%s:%s:scheduledUpdateGroupAction:%s:autoScalingGroupName/%s:scheduledActionName/%s",
-					t.e.cfg.Region, t.e.cfg.Account, t.uuid(), g.Name, a.Name)
+				a.ARN = t.e.cfg.arn("autoscaling", fmt.Sprintf("scheduledUpdateGroupAction:%s:autoScalingGroupName/%s:scheduledActionName/%s",
+					t.uuid(), g.Name, a.Name))
 				c.ScheduledActions = append(c.ScheduledActions, a)
 			}
 		}

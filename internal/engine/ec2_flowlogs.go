@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -122,7 +121,7 @@ func (in *FlowLogInput) validate(region, account string) error {
 			}
 			in.LogGroupName = p[6]
 		} else {
-			in.Destination = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, account, in.LogGroupName)
+			in.Destination = model.ARN(region, "logs", account, "log-group:"+in.LogGroupName)
 		}
 	case "s3":
 		if in.PermissionARN != "" {

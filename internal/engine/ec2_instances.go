@@ -1128,3 +1128,17 @@ func (e *Engine) ModifyInstanceAttribute(in ModifyInstanceAttributeInput) error 
 		return nil
 	})
 }
+
+// statusChecksInitializingSeconds is how long EC2's status checks of an
+// instance stay "initializing" after it is launched or started: AWS runs
+// them for a few minutes before the first result [choice: 2 minutes].
+const statusChecksInitializingSeconds = 120
+
+// StatusChecksInitializing reports whether the status checks of running
+// instance i are still initializing: less than two minutes of EC2's time
+// (scaled as ELB's, Config.ELBTimeScale; none when the engine scales no
+// time) since its LaunchTime, its last start.
+func (e *Engine) StatusChecksInitializing(i *model.Instance) bool {
+	d := e.cfg.elbDuration(statusChecksInitializingSeconds)
+	return d > 0 && e.Now().Before(i.LaunchTime.Add(d))
+}

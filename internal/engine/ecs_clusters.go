@@ -27,9 +27,9 @@ const (
 // defaultReservedPorts are ECS_RESERVED_PORTS' default.
 var defaultReservedPorts = []uint16{22, 2375, 2376, 51678, 51679}
 
-// ecsARN returns arn:aws:ecs:<region>:<account>:<resource>.
+// ecsARN returns arn:PARTITION:ecs:<region>:<account>:<resource>.
 func (e *Engine) ecsARN(resource string) string {
-	return "arn:aws:ecs:" + e.cfg.Region + ":" + e.cfg.Account + ":" + resource
+	return e.cfg.arn("ecs", resource)
 }
 
 var ecsNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)

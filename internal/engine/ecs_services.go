@@ -174,7 +174,7 @@ func (t *txn) serviceRole(role string, td *model.TaskDefinition, lbs int, regist
 	if strings.HasPrefix(role, "arn:") {
 		return role, nil
 	}
-	return "arn:aws:iam::" + t.e.cfg.Account + ":role/" + strings.TrimPrefix(role, "/"), nil
+	return t.e.cfg.iamARN("role/" + strings.TrimPrefix(role, "/")), nil
 }
 
 // CreateService creates a service; Step then keeps DesiredCount tasks
@@ -252,7 +252,7 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 		ARN: arn, Name: in.Name, ClusterARN: c.ARN, TaskDefinitionARN: p.td.ARN, DesiredCount: in.DesiredCount,
 		LaunchType: p.launch, CapacityProviders: slices.Clone(in.CapacityProviderStrategy), CreatedLaunchType: p.launch, PlatformVersion: platform,
 		Network: p.network, LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: strategy, Status: "ACTIVE",
-		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: cmp.Or(in.Principal, "arn:aws:iam::"+t.e.cfg.Account+":root"),
+		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: cmp.Or(in.Principal, t.e.cfg.iamARN("root")),
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 	}
 	if err := t.checkServiceRegistries(in.ServiceRegistries, p.td); err != nil {

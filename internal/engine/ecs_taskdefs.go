@@ -71,7 +71,7 @@ func (e *Engine) RegisterTaskDefinition(in RegisterTaskDefinitionInput) (*model.
 		td.Revision = rev + 1
 		td.ARN = t.e.ecsARN("task-definition/" + td.Family + ":" + strconv.Itoa(td.Revision))
 		td.RegisteredAt = t.now
-		td.RegisteredBy = "arn:aws:iam::" + t.e.cfg.Account + ":root"
+		td.RegisteredBy = t.e.cfg.iamARN("root")
 		put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
 		return nil
 	})

@@ -142,14 +142,14 @@ func (t *txn) createExternalService(in CreateServiceInput) (*model.Service, erro
 		ARN: arn, Name: in.Name, ClusterARN: c.ARN, DesiredCount: in.DesiredCount, LaunchType: launch,
 		CapacityProviders: slices.Clone(in.CapacityProviderStrategy), PlatformVersion: in.PlatformVersion, Network: in.Network,
 		LoadBalancers: slices.Clone(in.LoadBalancers), SchedulingStrategy: "REPLICA", Status: "ACTIVE",
-		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: "arn:aws:iam::" + t.e.cfg.Account + ":root",
+		HealthCheckGracePeriod: in.HealthCheckGracePeriod, CreatedAt: t.now, CreatedBy: t.e.cfg.iamARN("root"),
 		ClientToken: in.ClientToken, PropagateTags: in.PropagateTags, EnableECSManagedTags: in.EnableECSManagedTags, Tags: in.Tags.Clone(),
 		DeploymentController: "EXTERNAL",
 	}
 	if s.RoleARN = in.Role; s.RoleARN == "" {
 		s.RoleARN = t.e.ecsServiceLinkedRole() // the task sets' load balancers and networks are managed by that role
 	} else if !strings.HasPrefix(s.RoleARN, "arn:") {
-		s.RoleARN = "arn:aws:iam::" + t.e.cfg.Account + ":role/" + strings.TrimPrefix(s.RoleARN, "/")
+		s.RoleARN = t.e.cfg.iamARN("role/" + strings.TrimPrefix(s.RoleARN, "/"))
 	}
 	if in.TaskDefinition != "" {
 		td, err := t.taskDefinition(in.TaskDefinition)

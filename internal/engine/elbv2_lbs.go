@@ -369,7 +369,7 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 	seg := lbARNSegment(typ)
 	region := t.e.cfg.Region
 	lb := &model.LoadBalancer{
-		ARN:                   fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/%s/%s/%s", region, t.e.cfg.Account, seg, in.Name, id),
+		ARN:                   t.e.cfg.arn("elasticloadbalancing", fmt.Sprintf("loadbalancer/%s/%s/%s", seg, in.Name, id)),
 		Name:                  in.Name,
 		Type:                  typ,
 		Scheme:                scheme,

@@ -115,8 +115,8 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 			return apierr.New("TooManyListeners", "You've reached the limit on the number of listeners per load balancer") // model doc text
 		}
 		name, id := lbNameID(lb.ARN)
-		l.ARN = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/%s/%s/%s/%s", t.e.cfg.Region, t.e.cfg.Account,
-			lbARNSegment(lb.Type), name, id, t.e.ids.Hex(16))
+		l.ARN = t.e.cfg.arn("elasticloadbalancing", fmt.Sprintf("listener/%s/%s/%s/%s",
+			lbARNSegment(lb.Type), name, id, t.e.ids.Hex(16)))
 		put(t, model.KindListener, t.st.Listeners, l.ARN, l)
 		out = l
 		return nil
@@ -577,8 +577,8 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 		}
 		_, rest, _ := strings.Cut(l.ARN, ":listener/")
 		r := &model.ListenerRule{
-			ARN: fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener-rule/%s/%s", t.e.cfg.Region, t.e.cfg.Account,
-				rest, t.e.ids.Hex(16)),
+			ARN: t.e.cfg.arn("elasticloadbalancing", fmt.Sprintf("listener-rule/%s/%s",
+				rest, t.e.ids.Hex(16))),
 			ListenerARN: l.ARN,
 			Tags:        in.Tags.Clone(),
 			Priority:    in.Priority,

@@ -152,7 +152,7 @@ func (e *Engine) CreateTargetGroup(in CreateTargetGroupInput) (*model.TargetGrou
 			}
 			return errDuplicateTGName(in.Name)
 		}
-		tg.ARN = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/%s", t.e.cfg.Region, t.e.cfg.Account, in.Name, t.e.ids.Hex(16))
+		tg.ARN = t.e.cfg.arn("elasticloadbalancing", fmt.Sprintf("targetgroup/%s/%s", in.Name, t.e.ids.Hex(16)))
 		tg.CreatedAt = t.now
 		put(t, model.KindTargetGroup, t.st.TargetGroups, tg.ARN, tg)
 		out = tg

@@ -61,7 +61,7 @@ func (e *Engine) CreateTrustStore(name string, b TrustStoreBundle, tags model.Ta
 			return apierr.New("TooManyTrustStores", "You've reached the limit on the number of trust stores for your AWS account") // probable
 		}
 		ts := &model.TrustStore{
-			ARN:  fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:truststore/%s/%s", t.e.cfg.Region, t.e.cfg.Account, name, t.e.ids.Hex(16)),
+			ARN:  t.e.cfg.arn("elasticloadbalancing", fmt.Sprintf("truststore/%s/%s", name, t.e.ids.Hex(16))),
 			Name: name, Status: "ACTIVE", BundleBucket: b.Bucket, BundleKey: b.Key, BundleVersion: b.Version,
 			NumberOfCaCertificates: 1, NextRevocationID: 1, CreatedAt: t.now, Tags: tags.Clone(),
 		}

@@ -388,6 +388,18 @@ func newEngine(opts ...Option) *Engine {
 // Config returns the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg }
 
+// arn is the ARN of a resource of service in the engine's account and
+// region, in the region's partition (model.ARN).
+func (c *Config) arn(service, resource string) string {
+	return model.ARN(c.Region, service, c.Account, resource)
+}
+
+// iamARN is the ARN of an IAM resource ("root", "role/NAME") of the
+// engine's account, in its region's partition.
+func (c *Config) iamARN(resource string) string {
+	return model.GlobalARN(c.Region, "iam", c.Account, resource)
+}
+
 // Read calls fn with the current state under a read lock. fn must not change
 // the state; the resources it sees stay valid after it returns.
 func (e *Engine) Read(fn func(st *model.State)) {

@@ -278,16 +278,15 @@ type EventTargetFailure struct {
 // PutEventTargets adds targets to a rule or replaces those of the same
 // Id. The rule holds at most MaxEventTargets (LimitExceededException). A
 // target EventBridge cannot take (EventTargetFailed: an ARN that is not
-// one) is a failed entry and not added, the others are. The EventBridge
-// API checks its targets' SqsParameters before, which the engine's
-// targets do not carry; CloudFormation and Terraform fail on a failed
+// one, an SQS FIFO queue without SqsParameters) is a failed entry and not
+// added, the others are. CloudFormation and Terraform fail on a failed
 // entry.
 func (e *Engine) PutEventTargets(bus, name string, targets []model.EventTarget) ([]EventTargetFailure, error) {
 	var failed []EventTargetFailure
 	_, err := e.ChangeEventRule(bus, name, func(r *model.EventRule, _ time.Time) error {
 		failed = nil
 		for _, tg := range targets {
-			if f := EventTargetFailed(tg, true); f != nil {
+			if f := EventTargetFailed(tg); f != nil {
 				failed = append(failed, *f)
 				continue
 			}
@@ -308,10 +307,12 @@ func (e *Engine) PutEventTargets(bus, name string, targets []model.EventTarget) 
 // EventTargetFailed is PutTargets' failed entry for a target EventBridge
 // cannot take, nil for one it takes: an ARN that is not an ARN ("Parameter
 // X is not valid. Reason: Provided Arn is not in correct format."), and an
-// SQS FIFO queue (its name ends .fifo) without SqsParameters
-// (sqsParameters false), for EventBridge must give each message a group
-// id ("Parameter(s) SqsParameters must be specified for target: ID.").
-func EventTargetFailed(tg model.EventTarget, sqsParameters bool) *EventTargetFailure {
+// SQS FIFO queue (its name ends .fifo) without SqsParameters (in the
+// target's Config, as the API, CloudFormation's Targets and Terraform's
+// sqs_target give it), for EventBridge must give each message a group id
+// ("Parameter(s) SqsParameters must be specified for target: ID.").
+func EventTargetFailed(tg model.EventTarget) *EventTargetFailure {
+	_, sqsParameters := tg.Config["SqsParameters"]
 	switch {
 	case !eventTargetARN.MatchString(tg.ARN):
 		return &EventTargetFailure{tg.ID, "ValidationException", fmt.Sprintf("Parameter %s is not valid. Reason: Provided Arn is not in correct format.", tg.ARN)}

@@ -190,7 +190,7 @@ func awsManagedKeyPolicy(account, via, region string) string {
     "Sid" : "Allow direct access to key metadata to the account",
     "Effect" : "Allow",
     "Principal" : {
-      "AWS" : "arn:aws:iam::` + account + `:root"
+      "AWS" : "` + model.GlobalARN(region, "iam", account, "root") + `"
     },
     "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant" ],
     "Resource" : "*"
@@ -198,9 +198,28 @@ func awsManagedKeyPolicy(account, via, region string) string {
 }`
 }
 
+// CheckKMSAliasName refuses an alias name KMS does not let an account
+// create, update or delete, with KMS's texts: one without the alias/
+// prefix (ValidationException) and one of AWS's reserved alias/aws/
+// prefix (NotAuthorizedException, "Cannot create alias with prefix
+// 'alias/aws/'"). The API and CloudFormation's AWS::KMS::Alias both
+// reach it through PutKMSAlias and DeleteKMSAlias.
+func CheckKMSAliasName(name string) error {
+	switch {
+	case !strings.HasPrefix(name, "alias/"):
+		return apierr.New("ValidationException", `Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`)
+	case strings.HasPrefix(name, "alias/aws/"):
+		return apierr.New("NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+	}
+	return nil
+}
+
 // PutKMSAlias creates (create) or repoints an alias to the key target
-// names; arn is the alias's ARN.
+// names; arn is the alias's ARN. The name must pass CheckKMSAliasName.
 func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {
+	if err := CheckKMSAliasName(name); err != nil {
+		return err
+	}
 	return e.write(func(t *txn) error {
 		k := FindKMSKey(t.st, target)
 		if k == nil || strings.HasPrefix(target, "alias/") {
@@ -225,8 +244,11 @@ func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {
 	})
 }
 
-// DeleteKMSAlias deletes an alias.
+// DeleteKMSAlias deletes an alias; the name must pass CheckKMSAliasName.
 func (e *Engine) DeleteKMSAlias(name, arn string) error {
+	if err := CheckKMSAliasName(name); err != nil {
+		return err
+	}
 	return e.write(func(t *txn) error {
 		if t.st.KMSAliases[name] == nil {
 			return apierr.Newf("NotFoundException", "Alias %s is not found.", arn)

@@ -164,7 +164,7 @@ func errNamespaceExists(x *model.Namespace) error {
 }
 
 func (t *txn) sdARN(kind, id string) string {
-	return "arn:aws:servicediscovery:" + t.e.cfg.Region + ":" + t.e.cfg.Account + ":" + kind + "/" + id
+	return t.e.cfg.arn("servicediscovery", kind+"/"+id)
 }
 
 // newSDOperation records a SUBMITTED operation; the next Step completes it.

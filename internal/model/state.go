@@ -690,7 +690,24 @@ func (s *State) RouteStateIn(vpc VpcID, r Route) string {
 // EC2ARN is the ARN of an EC2 resource of an account and region;
 // resource is its type and id ("vpc/vpc-0abc…").
 func EC2ARN(region, account, resource string) string {
-	return "arn:" + Partition(region) + ":ec2:" + region + ":" + account + ":" + resource
+	return ARN(region, "ec2", account, resource)
+}
+
+// ARN is the ARN of a resource of service in an account and region, in
+// the region's partition (Partition: arn:aws-cn:… in the China regions,
+// arn:aws-us-gov:… in GovCloud): ARN("cn-north-1", "ecs", "1234",
+// "cluster/c") is "arn:aws-cn:ecs:cn-north-1:1234:cluster/c". Code that
+// makes an ARN calls it (or GlobalARN) rather than write "arn:aws:".
+func ARN(region, service, account, resource string) string {
+	return "arn:" + Partition(region) + ":" + service + ":" + region + ":" + account + ":" + resource
+}
+
+// GlobalARN is the ARN of a resource of a global service (IAM), which
+// names no region, in the partition of the region it is used from:
+// GlobalARN("us-gov-west-1", "iam", "1234", "root") is
+// "arn:aws-us-gov:iam::1234:root".
+func GlobalARN(region, service, account, resource string) string {
+	return "arn:" + Partition(region) + ":" + service + "::" + account + ":" + resource
 }
 
 // CutARN returns what follows "arn:PARTITION:SERVICE:" in arn, for

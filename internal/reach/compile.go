@@ -403,7 +403,7 @@ func newNetwork(st *model.State, opts []Option) *Network {
 func (n *Network) State() *model.State { return n.st }
 
 func (n *Network) arn(service, resource string) string {
-	return "arn:aws:" + service + ":" + n.st.Region + ":" + n.st.Account + ":" + resource
+	return model.ARN(n.st.Region, service, n.st.Account, resource)
 }
 
 func (n *Network) vpc(id model.VpcID) *vpcNode {

@@ -128,3 +128,35 @@ func TestCloudFormationAlarmUpdate(t *testing.T) {
 		t.Errorf("after the update: %+v", a.MetricAlarms)
 	}
 }
+
+// An AWS::KMS::Alias named under AWS's reserved alias/aws/ prefix fails
+// as KMS's CreateAlias does ("Cannot create alias with prefix
+// 'alias/aws/'"), and the stack rolls back: the rule is the engine's, not
+// the KMS API's alone.
+func TestCloudFormationKMSAliasReservedPrefix(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tmpl := `Resources:
+  Key: {Type: AWS::KMS::Key, Properties: {Description: app}}
+  Alias:
+    Type: AWS::KMS::Alias
+    Properties: {AliasName: alias/aws/app, TargetKeyId: !Ref Key}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("reserved"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusRollbackComplete)
+	found := false
+	for _, e := range stackEventsOf(t, cf, aws.ToString(cs.StackId)) {
+		found = found || strings.HasPrefix(e, "Alias CREATE_FAILED") && strings.Contains(e, "Cannot create alias with prefix 'alias/aws/'")
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED event of Alias naming the reserved prefix: %q", stackEventsOf(t, cf, aws.ToString(cs.StackId)))
+	}
+	al, err := kmsClient(em.URL).ListAliases(ctx, &kms.ListAliasesInput{})
+	must(t, err)
+	for _, a := range al.Aliases {
+		if aws.ToString(a.AliasName) == "alias/aws/app" {
+			t.Errorf("the reserved alias exists: %+v", a)
+		}
+	}
+}

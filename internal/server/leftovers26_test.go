@@ -255,6 +255,9 @@ func TestDescribeInstanceStatusStatesRound26(t *testing.T) {
 	must(t, err)
 	must(t, ec2.NewInstanceStoppedWaiter(e, func(o *ec2.InstanceStoppedWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
 		Wait(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{b}}, waitFor))
+	// The checks of a just-launched instance initialize first (round 27).
+	must(t, ec2.NewInstanceStatusOkWaiter(e, func(o *ec2.InstanceStatusOkWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
+		Wait(ctx, &ec2.DescribeInstanceStatusInput{InstanceIds: []string{a}}, waitFor))
 	if st := status(a, false); st == nil || st.InstanceStatus.Status != ec2types.SummaryStatusOk || len(st.SystemStatus.Details) != 1 ||
 		st.SystemStatus.Details[0].Status != ec2types.StatusTypePassed {
 		t.Errorf("a running instance: %+v", st)

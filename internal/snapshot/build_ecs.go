@@ -478,7 +478,7 @@ func (b *builder) taskENIFromAttachment(t *model.Task, att model.TaskAttachment,
 		id = model.NetworkInterfaceID("eni-from-" + att.ID)
 	}
 	n := &model.NetworkInterface{ID: id, SubnetID: att.SubnetID, AvailabilityZone: t.AvailabilityZone, Type: model.InterfaceNormal,
-		Description: "arn:aws:ecs:" + b.region + ":" + b.st.Account + ":attachment/" + att.ID, MAC: att.MAC,
+		Description: model.ARN(b.region, "ecs", b.st.Account, "attachment/"+att.ID), MAC: att.MAC,
 		PrivateIPs: []model.PrivateIP{{Addr: att.PrivateIP, Primary: true}}, SourceDestCheck: true, RequesterManaged: true,
 		OwnerID: b.st.Account, OwnerKind: model.OwnedByECSTask, ManagedBy: t.ARN}
 	if s := b.st.Subnets[att.SubnetID]; s != nil {

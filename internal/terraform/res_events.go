@@ -61,6 +61,11 @@ func createEventTarget(c *rctx) error {
 		id = c.nameOr(64, "terraform-")
 	}
 	tg := model.EventTarget{ID: id, ARN: arn, RoleARN: c.o.str("role_arn"), Input: c.o.str("input"), InputPath: c.o.str("input_path")}
+	if c.o.has("sqs_target") {
+		// sqs_target's message_group_id is the target's SqsParameters (the
+		// engine refuses a FIFO queue without it).
+		tg.Config = map[string]any{"SqsParameters": map[string]any{"MessageGroupId": c.o.block("sqs_target").str("message_group_id")}}
+	}
 	if c.o.has("ecs_target") {
 		b := c.o.block("ecs_target")
 		p := &model.EventECSParameters{TaskDefinitionARN: b.str("task_definition_arn"), LaunchType: model.LaunchType(b.str("launch_type")),

@@ -405,7 +405,7 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"HealthCheckType": g.HealthCheckType, "HealthCheckGracePeriod": g.HealthCheckGracePeriod, "CreatedTime": api.Time(g.CreatedAt),
 		"SuspendedProcesses": suspended, "VPCZoneIdentifier": strings.Join(subnets, ","), "Tags": tags,
 		"TerminationPolicies": terminationPolicies, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
-		"ServiceLinkedRoleARN": "arn:aws:iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+		"ServiceLinkedRoleARN": "arn:" + strings.Split(g.ARN, ":")[1] + ":iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
 		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
 		"MixedInstancesPolicy":  mixedOut(g),
 		"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "DesiredCapacityType": api.Str(g.DesiredCapacityType),

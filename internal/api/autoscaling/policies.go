@@ -171,7 +171,7 @@ func policyAlarms(c *api.Call, group string, p *model.ScalingPolicy) []any {
 		}
 		name := "TargetTracking-" + group + "-" + kind + "-" + id
 		out = append(out, map[string]any{"AlarmName": name,
-			"AlarmARN": "arn:aws:cloudwatch:" + c.Region + ":" + c.Account + ":alarm:" + name})
+			"AlarmARN": model.ARN(c.Region, "cloudwatch", c.Account, "alarm:"+name)})
 	}
 	return out
 }

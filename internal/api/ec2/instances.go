@@ -831,21 +831,22 @@ func modifyInstanceAttribute(c *api.Call) (map[string]any, error) {
 }
 
 // instanceChecks is what DescribeInstanceStatus answers for an
-// instance's status checks (instance and system alike): the summary status
-// and the reachability check's status, "" for none.
+// instance's status checks (instance, system and attached EBS alike): the
+// summary status and the reachability check's status, "" for none.
 type instanceChecks struct{ status, reachability string }
 
-// statusChecks are the checks of an instance in state: EC2 runs them on a
-// running instance only, so a pending one is "initializing" (its checks
-// in progress) and a stopping, stopped, shutting-down or terminated one
-// "not-applicable" with no check listed; a running one passes them, for
-// ecsnet's instances boot at once and nothing impairs them [choice: AWS's
-// checks stay initializing a few minutes after the instance runs].
-func statusChecks(state model.InstanceState) instanceChecks {
-	switch state {
-	case model.InstanceRunning:
+// statusChecks are the checks of instance i: EC2 runs them on a running
+// instance only, so a pending one is "initializing" (its checks in
+// progress) and a stopping, stopped, shutting-down or terminated one
+// "not-applicable" with no check listed; a running one is "initializing"
+// for the first minutes after its launch or start
+// (engine.StatusChecksInitializing), then passes them, for nothing
+// impairs ecsnet's instances.
+func statusChecks(e *engine.Engine, i *model.Instance) instanceChecks {
+	switch {
+	case i.State == model.InstanceRunning && !e.StatusChecksInitializing(i):
 		return instanceChecks{"ok", "passed"}
-	case model.InstancePending:
+	case i.State == model.InstanceRunning, i.State == model.InstancePending:
 		return instanceChecks{"initializing", "initializing"}
 	}
 	return instanceChecks{"not-applicable", ""}
@@ -863,8 +864,8 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			return
 		}
 		all := c.In.Bool("IncludeAllInstances")
-		checkStatus := func(i *model.Instance) []string { return []string{statusChecks(i.State).status} }
-		reachability := func(i *model.Instance) []string { return api.One(statusChecks(i.State).reachability) }
+		checkStatus := func(i *model.Instance) []string { return []string{statusChecks(c.Engine, i).status} }
+		reachability := func(i *model.Instance) []string { return api.One(statusChecks(c.Engine, i).reachability) }
 		none := func(*model.Instance) []string { return nil }
 		fs := api.FilterSet[*model.Instance]{Attrs: map[string]func(*model.Instance) []string{
 			"availability-zone":            func(i *model.Instance) []string { return api.One(i.AvailabilityZone) },
@@ -875,7 +876,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			"system-status.status":         checkStatus,
 			"instance-status.reachability": reachability,
 			"system-status.reachability":   reachability,
-			"attached-ebs-status.status":   none,
+			"attached-ebs-status.status":   checkStatus,
 			"event.code":                   none,
 			"event.description":            none,
 			"event.instance-event-id":      none,
@@ -891,7 +892,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			if i.State != model.InstanceRunning && !all {
 				continue
 			}
-			chk := statusChecks(i.State)
+			chk := statusChecks(c.Engine, i)
 			summary := map[string]any{"Status": chk.status}
 			if chk.reachability != "" {
 				summary["Details"] = []any{map[string]any{"Name": "reachability", "Status": chk.reachability}}
@@ -899,7 +900,7 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			out = append(out, map[string]any{
 				"InstanceId": i.ID, "AvailabilityZone": i.AvailabilityZone,
 				"InstanceState":  map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
-				"InstanceStatus": summary, "SystemStatus": summary,
+				"InstanceStatus": summary, "SystemStatus": summary, "AttachedEbsStatus": summary,
 			})
 		}
 	})
@@ -1291,18 +1292,22 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	return out
 }
 
-func launchTemplateOut(account string, lt *model.LaunchTemplate) map[string]any {
+// rootARN is the ARN of the caller's account root, in its region's
+// partition: who created a launch template and its versions.
+func rootARN(c *api.Call) string { return model.GlobalARN(c.Region, "iam", c.Account, "root") }
+
+func launchTemplateOut(root string, lt *model.LaunchTemplate) map[string]any {
 	return map[string]any{
 		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "CreateTime": api.Time(lt.CreatedAt),
-		"CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersionNumber": lt.DefaultVersion,
+		"CreatedBy": root, "DefaultVersionNumber": lt.DefaultVersion,
 		"LatestVersionNumber": lt.Versions[len(lt.Versions)-1].Number, "Tags": api.EC2Tags(lt.Tags),
 	}
 }
 
-func versionOut(account string, lt *model.LaunchTemplate, v model.LaunchTemplateVersion) map[string]any {
+func versionOut(root string, lt *model.LaunchTemplate, v model.LaunchTemplateVersion) map[string]any {
 	return map[string]any{
 		"LaunchTemplateId": lt.ID, "LaunchTemplateName": lt.Name, "VersionNumber": v.Number, "VersionDescription": api.Str(v.Description),
-		"CreateTime": api.Time(v.CreatedAt), "CreatedBy": "arn:aws:iam::" + account + ":root", "DefaultVersion": v.Number == lt.DefaultVersion,
+		"CreateTime": api.Time(v.CreatedAt), "CreatedBy": root, "DefaultVersion": v.Number == lt.DefaultVersion,
 		"LaunchTemplateData": launchTemplateDataOut(v.Data),
 	}
 }
@@ -1325,7 +1330,7 @@ func createLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
@@ -1343,7 +1348,7 @@ func createLaunchTemplateVersion(c *api.Call) (map[string]any, error) {
 	}
 	for _, v := range lt.Versions {
 		if v.Number == num {
-			return map[string]any{"LaunchTemplateVersion": versionOut(c.Account, lt, v)}, nil
+			return map[string]any{"LaunchTemplateVersion": versionOut(rootARN(c), lt, v)}, nil
 		}
 	}
 	return nil, apierr.Internal()
@@ -1355,7 +1360,7 @@ func modifyLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
@@ -1363,7 +1368,7 @@ func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"LaunchTemplate": launchTemplateOut(c.Account, lt)}, nil
+	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
 }
 
 func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
@@ -1422,7 +1427,7 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 	// Templates asked for by id or name come in the order asked.
 	out := make([]any, len(items))
 	for i, lt := range items {
-		out[i] = launchTemplateOut(c.Account, lt)
+		out[i] = launchTemplateOut(rootARN(c), lt)
 	}
 	return map[string]any{"LaunchTemplates": out, "NextToken": next}, nil
 }
@@ -1455,7 +1460,7 @@ func allTemplatesVersions(c *api.Call) (map[string]any, error) {
 			last := lt.Versions[len(lt.Versions)-1]
 			for _, v := range lt.Versions {
 				if (latest && v.Number == last.Number) || (dflt && v.Number == lt.DefaultVersion) {
-					out = append(out, versionOut(c.Account, lt, v))
+					out = append(out, versionOut(rootARN(c), lt, v))
 				}
 			}
 		}
@@ -1528,7 +1533,7 @@ func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
 	}
 	out := make([]any, len(versions))
 	for i, v := range versions {
-		out[i] = versionOut(c.Account, lt, v)
+		out[i] = versionOut(rootARN(c), lt, v)
 	}
 	return map[string]any{"LaunchTemplateVersions": out, "NextToken": next}, nil
 }
@@ -1706,7 +1711,7 @@ func instanceProfileOut(c *api.Call, st *model.State, i *model.Instance) map[str
 		return map[string]any{"Arn": c.Engine.InstanceProfileARN(p), "Id": p.ID}
 	}
 	if !strings.HasPrefix(ref, "arn:") {
-		ref = "arn:aws:iam::" + c.Account + ":instance-profile/" + ref
+		ref = model.GlobalARN(c.Region, "iam", c.Account, "instance-profile/"+ref)
 	}
 	return map[string]any{"Arn": ref}
 }

@@ -150,7 +150,7 @@ func deleteCluster(c *api.Call) (map[string]any, error) {
 }
 
 // rootARN is the principal ecsnet acts as: the account's root user.
-func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+func rootARN(c *api.Call) string { return model.GlobalARN(c.Region, "iam", c.Account, "root") }
 
 // callerPrincipal is the IAM principal of the request whose account
 // settings apply: "" for the root user (the account default), the role of
@@ -176,7 +176,7 @@ func settingPrincipal(c *api.Call) string {
 	if p == "" {
 		p = callerPrincipal(c)
 	}
-	if p == rootARN(c.Account) {
+	if p == rootARN(c) {
 		return ""
 	}
 	return p
@@ -194,7 +194,7 @@ func putAccountSetting(isDefault bool) api.Handler {
 		}
 		p := s.PrincipalARN
 		if p == "" {
-			p = rootARN(c.Account)
+			p = rootARN(c)
 		}
 		return map[string]any{"setting": map[string]any{"name": s.Name, "value": s.Value, "principalArn": p, "type": "user"}}, nil
 	}
@@ -205,7 +205,7 @@ func listAccountSettings(c *api.Call) (map[string]any, error) {
 	principal := settingPrincipal(c)
 	shownPrincipal := principal
 	if principal == "" {
-		shownPrincipal = rootARN(c.Account)
+		shownPrincipal = rootARN(c)
 	}
 	names := engine.SettingNames()
 	if name != "" {
@@ -477,7 +477,7 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 	var failures []any
 	var err error
 	fargate := func(n string) *model.CapacityProvider {
-		return &model.CapacityProvider{Name: n, Status: "ACTIVE", ARN: "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + n}
+		return &model.CapacityProvider{Name: n, Status: "ACTIVE", ARN: model.ARN(c.Region, "ecs", c.Account, "capacity-provider/"+n)}
 	}
 	c.Engine.Read(func(st *model.State) {
 		if want := c.In.Strings("capacityProviders"); len(want) > 0 {
@@ -488,7 +488,7 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 				default:
 					arn := w
 					if !strings.HasPrefix(w, "arn:") {
-						arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":capacity-provider/" + w
+						arn = model.ARN(c.Region, "ecs", c.Account, "capacity-provider/"+w)
 					}
 					if cp := st.CapacityProviders[arn]; cp != nil {
 						items = append(items, cp)

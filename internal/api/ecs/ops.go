@@ -168,7 +168,7 @@ func deleteAccountSetting(c *api.Call) (map[string]any, error) {
 	}
 	p := s.PrincipalARN
 	if p == "" {
-		p = rootARN(c.Account)
+		p = rootARN(c)
 	}
 	return map[string]any{"setting": map[string]any{"name": s.Name, "value": s.Value, "principalArn": p, "type": "user"}}, nil
 }

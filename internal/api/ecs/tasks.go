@@ -248,7 +248,7 @@ func listTasks(c *api.Call) (map[string]any, error) {
 		}
 		ci := c.In.String("containerInstance")
 		if ci != "" && !strings.HasPrefix(ci, "arn:") {
-			ci = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":container-instance/" + cl.Name + "/" + ci
+			ci = model.ARN(c.Region, "ecs", c.Account, "container-instance/"+cl.Name+"/"+ci)
 		}
 		if ci != "" && st.ContainerInstances[ci] == nil {
 			err = invalid("The referenced container instance %s was not found.", c.In.String("containerInstance"))
@@ -475,10 +475,10 @@ func describeInCluster[T any](c *api.Call, refs []string, resource, empty string
 			arn := ref
 			x := table(st)[arn]
 			if !strings.HasPrefix(ref, "arn:") {
-				arn = "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + cl.Name + "/" + ref
+				arn = model.ARN(c.Region, "ecs", c.Account, resource+"/"+cl.Name+"/"+ref)
 				// A short-format ARN (the account's long-ARN setting
 				// disabled when it was made) has no cluster part.
-				short := "arn:aws:ecs:" + c.Region + ":" + c.Account + ":" + resource + "/" + ref
+				short := model.ARN(c.Region, "ecs", c.Account, resource+"/"+ref)
 				if x = table(st)[arn]; x == nil {
 					x = table(st)[short]
 				}

@@ -281,7 +281,7 @@ func putTargets(c *api.Call) (map[string]any, error) {
 	for i, p := range c.In.Structs("Targets") {
 		tg := targetIn(p)
 		msgs = append(msgs, checkName(tg.ID, fmt.Sprintf("targets.%d.member.id", i+1), 64)...)
-		f := engine.EventTargetFailed(tg, p.Has("SqsParameters"))
+		f := engine.EventTargetFailed(tg)
 		switch {
 		case f != nil:
 			failed = append(failed, *f)

@@ -51,7 +51,7 @@ func prefix(c *api.Call) string {
 }
 
 // defaultPolicy is the key policy KMS gives a key created without one.
-func defaultPolicy(account string) string {
+func defaultPolicy(root string) string {
 	return `{
   "Version" : "2012-10-17",
   "Id" : "key-default-1",
@@ -59,7 +59,7 @@ func defaultPolicy(account string) string {
     "Sid" : "Enable IAM User Permissions",
     "Effect" : "Allow",
     "Principal" : {
-      "AWS" : "arn:aws:iam::` + account + `:root"
+      "AWS" : "` + root + `"
     },
     "Action" : "kms:*",
     "Resource" : "*"
@@ -99,7 +99,7 @@ func createKey(c *api.Call) (map[string]any, error) {
 		k.Origin = "AWS_KMS"
 	}
 	if k.Policy == "" {
-		k.Policy = defaultPolicy(c.Account)
+		k.Policy = defaultPolicy(model.GlobalARN(c.Region, "iam", c.Account, "root"))
 	} else if err := checkPolicy(k.Policy); err != nil {
 		return nil, err
 	}
@@ -391,14 +391,10 @@ func cancelKeyDeletion(c *api.Call) (map[string]any, error) {
 
 func aliasName(c *api.Call) (string, string, error) {
 	name := c.In.String("AliasName")
-	arn := prefix(c) + name
-	switch {
-	case !strings.HasPrefix(name, "alias/"):
-		return "", "", apierr.New("ValidationException", `Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html`)
-	case strings.HasPrefix(name, "alias/aws/"):
-		return "", "", apierr.New("NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+	if err := engine.CheckKMSAliasName(name); err != nil {
+		return "", "", err
 	}
-	return name, arn, nil
+	return name, prefix(c) + name, nil
 }
 
 func putAlias(c *api.Call, create bool) (map[string]any, error) {
