@@ -212,26 +212,37 @@ type finder struct {
 	startShort []reach.Explanation
 }
 
-// verify applies c to a clone and probes its verification query.
-func (f *finder) verify(c Fix) (Verification, bool) {
+// probeFixed applies c to a clone of the system and probes from → to on
+// the clone, with the finder's request when it is the finder's own probe.
+// ok is false when c does not apply or the clone lacks what the query
+// names.
+func (f *finder) probeFixed(c Fix, from, to, protocol string) (st *model.State, r *reach.Result, ok bool) {
 	clone := f.e.Clone()
 	if err := c.Apply(clone); err != nil {
-		return Verification{}, false
+		return nil, nil, false
 	}
-	st, _ := clone.Snapshot()
+	st, _ = clone.Snapshot()
 	n := reach.Compile(st, f.opts.Reach...)
+	q, err := reach.NewQuery(n, from, to, protocol)
+	if err != nil {
+		return nil, nil, false
+	}
+	if f.opts.Request != nil && from == f.from && to == f.to {
+		f.opts.Request(&q)
+	}
+	return st, reach.Probe(n, q), true
+}
+
+// verify applies c to a clone and probes its verification query.
+func (f *finder) verify(c Fix) (Verification, bool) {
 	v := c.Verification
 	if v.From == "" {
 		v.From, v.To, v.Protocol = f.from, f.to, f.proto
 	}
-	q, err := reach.NewQuery(n, v.From, v.To, v.Protocol)
-	if err != nil {
+	_, r, ok := f.probeFixed(c, v.From, v.To, v.Protocol)
+	if !ok {
 		return Verification{}, false
 	}
-	if f.opts.Request != nil && v.From == f.from && v.To == f.to {
-		f.opts.Request(&q)
-	}
-	r := reach.Probe(n, q)
 	v.Verdict, v.Summary = r.Verdict, r.Summary
 	if f.strict {
 		s := r.Verdict.HTTPStatus()

@@ -127,20 +127,10 @@ func (f *finder) keepAliveFixes() []Fix {
 // verifyKeepAlive applies c to a clone and probes again: the answer must
 // still reach, without the keep-alive warning.
 func (f *finder) verifyKeepAlive(c Fix) (Verification, bool) {
-	clone := f.e.Clone()
-	if err := c.Apply(clone); err != nil {
+	_, r, ok := f.probeFixed(c, f.from, f.to, f.proto)
+	if !ok {
 		return Verification{}, false
 	}
-	st, _ := clone.Snapshot()
-	n := reach.Compile(st, f.opts.Reach...)
-	q, err := reach.NewQuery(n, f.from, f.to, f.proto)
-	if err != nil {
-		return Verification{}, false
-	}
-	if f.opts.Request != nil {
-		f.opts.Request(&q)
-	}
-	r := reach.Probe(n, q)
 	v := Verification{From: f.from, To: f.to, Protocol: f.proto, Verdict: r.Verdict, Summary: r.Summary}
 	return v, r.Reachable && !r.HasCode(reach.CodeKeepAliveShorterThanIdle)
 }

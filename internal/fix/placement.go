@@ -293,24 +293,11 @@ func (f *finder) shortStarts() []reach.Explanation {
 // verifyRunning applies c to a clone and probes again: c holds when the
 // service svcARN runs all its desired tasks and the probe still reaches.
 func (f *finder) verifyRunning(c Fix, svcARN string) (Verification, bool) {
-	clone := f.e.Clone()
-	if err := c.Apply(clone); err != nil {
+	st, r, ok := f.probeFixed(c, f.from, f.to, f.proto)
+	if !ok || st.Services[svcARN] == nil {
 		return Verification{}, false
 	}
-	st, _ := clone.Snapshot()
 	s := st.Services[svcARN]
-	if s == nil {
-		return Verification{}, false
-	}
-	n := reach.Compile(st, f.opts.Reach...)
-	q, err := reach.NewQuery(n, f.from, f.to, f.proto)
-	if err != nil {
-		return Verification{}, false
-	}
-	if f.opts.Request != nil {
-		f.opts.Request(&q)
-	}
-	r := reach.Probe(n, q)
 	got := running(st, s)
 	v := Verification{From: f.from, To: f.to, Protocol: f.proto, Verdict: r.Verdict,
 		Summary: fmt.Sprintf("the service %s runs %d of %d tasks; %s", s.Name, got, s.DesiredCount, r.Summary)}
