@@ -12,9 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/nftables"
-	"github.com/vishvananda/netns"
-
 	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -224,21 +221,7 @@ func (n *nlbNode) watch() {
 // apply replaces the node's nlb table with tab in one nftables
 // transaction: no packet sees the node without it.
 func (n *nlbNode) apply(tab Table) error {
-	fd, err := netns.GetFromPath(n.path)
-	if err != nil {
-		return fmt.Errorf("%s: %w", n.ns, err)
-	}
-	defer fd.Close()
-	c, err := nftables.New(nftables.WithNetNSFd(int(fd)))
-	if err != nil {
-		return err
-	}
-	defer c.CloseLasting()
-	c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: tab.Name})
-	if err := addTable(c, tab); err != nil {
-		return fmt.Errorf("%s: %w", n.ns, err)
-	}
-	if err := c.Flush(); err != nil {
+	if err := replaceTable(n.path, tab); err != nil {
 		return fmt.Errorf("%s: nftables: %w", n.ns, err)
 	}
 	return nil

@@ -648,6 +648,15 @@ func nlbIdleTimeout(attr string, scale float64) time.Duration {
 // replaceTable replaces a namespace's nftables table with t in one
 // transaction.
 func replaceTable(path string, t Table) error {
+	return editTables(path, func(c *nftables.Conn) error {
+		c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: t.Name})
+		return addTable(c, t)
+	})
+}
+
+// editTables runs edit on an nftables connection to the namespace at path
+// and commits what it queued in one transaction.
+func editTables(path string, edit func(c *nftables.Conn) error) error {
 	fd, err := netns.GetFromPath(path)
 	if err != nil {
 		return err
@@ -658,8 +667,7 @@ func replaceTable(path string, t Table) error {
 		return err
 	}
 	defer c.CloseLasting()
-	c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: t.Name})
-	if err := addTable(c, t); err != nil {
+	if err := edit(c); err != nil {
 		return err
 	}
 	return c.Flush()

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/google/nftables"
-	"github.com/vishvananda/netns"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -117,16 +116,8 @@ func tablesNamed(p *Plan, name string) map[string]Table {
 
 // deleteTable removes a namespace's nftables table.
 func deleteTable(path, name string) error {
-	fd, err := netns.GetFromPath(path)
-	if err != nil {
-		return err
-	}
-	defer fd.Close()
-	c, err := nftables.New(nftables.WithNetNSFd(int(fd)))
-	if err != nil {
-		return err
-	}
-	defer c.CloseLasting()
-	c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: name})
-	return c.Flush()
+	return editTables(path, func(c *nftables.Conn) error {
+		c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: name})
+		return nil
+	})
 }
