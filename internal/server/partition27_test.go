@@ -87,3 +87,33 @@ func TestARNsOfTheRegionsPartitionRound27(t *testing.T) {
 		})
 	}
 }
+
+// An account lives in one partition: a server whose region is cn-north-1
+// serves the China regions (cn-northwest-1 too), lists them in
+// DescribeRegions with their amazonaws.com.cn endpoints, and refuses a
+// credential scoped to a commercial region as AWS refuses another
+// partition's.
+func TestRegionsOfThePartition(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{Region: "cn-north-1"})
+	client := func(region string) *ec2.Client {
+		cfg := sdkConfig()
+		cfg.Region = region
+		return ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	}
+	out, err := client("cn-north-1").DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+	must(t, err)
+	var got []string
+	for _, r := range out.Regions {
+		got = append(got, aws.ToString(r.RegionName)+" "+aws.ToString(r.Endpoint))
+	}
+	if want := "cn-north-1 ec2.cn-north-1.amazonaws.com.cn,cn-northwest-1 ec2.cn-northwest-1.amazonaws.com.cn"; strings.Join(got, ",") != want {
+		t.Errorf("DescribeRegions in cn-north-1: %q, want %q", strings.Join(got, ","), want)
+	}
+	if _, err := client("cn-northwest-1").CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")}); err != nil {
+		t.Errorf("CreateVpc in cn-northwest-1: %v", err)
+	}
+	_, err = client("us-east-1").DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+	if err == nil || !strings.Contains(err.Error(), "AuthFailure") || !strings.Contains(err.Error(), "Credential should be scoped to a valid region, not 'us-east-1'.") {
+		t.Errorf("DescribeVpcs in us-east-1 from a cn-north-1 account: %v, want AuthFailure", err)
+	}
+}

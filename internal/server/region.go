@@ -87,23 +87,6 @@ func (unavailableAnalyzer) TargetHealth(st *model.State, _ uint64, tgARN string)
 	return out
 }
 
-// awsRegion reports whether name is a region of AWS's commercial partition
-// (botocore 1.43.11 endpoints.json, partition "aws"). The China, GovCloud
-// and ISO partitions are left out: their ARNs start arn:aws-cn:, … and the
-// engine writes arn:aws:.
-func awsRegion(name string) bool {
-	switch name {
-	case "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-		"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-		"ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1",
-		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-		"il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
-		"us-east-1", "us-east-2", "us-west-1", "us-west-2":
-		return true
-	}
-	return false
-}
-
 // unknownRegionError is a request for a region ecsnet does not serve.
 type unknownRegionError struct{ name string }
 

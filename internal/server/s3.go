@@ -5,12 +5,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // isS3 reports whether a request is for Amazon S3: signed for the s3
@@ -68,7 +70,9 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, reqID string, r
 	var ticket engine.Ticket
 	q := &s3.Request{R: r, Body: bytes.Clone(buf.Bytes()), Engine: global.engine.WithTicket(&ticket), Region: region,
 		Account: s.opts.Account, RequestID: reqID, MaxObject: s.opts.MaxBodyBytes, MaxStored: s.opts.MaxS3Bytes,
-		KnownRegion: func(name string) bool { return name == s.opts.Region || awsRegion(name) }}
+		KnownRegion: func(name string) bool {
+			return name == s.opts.Region || slices.Contains(model.Regions(model.Partition(s.opts.Region)), name)
+		}}
 	resp, err := s3.Serve(q)
 	if err != nil {
 		// A redirect's region, a delete marker's headers.

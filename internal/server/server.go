@@ -34,6 +34,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -43,6 +44,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/webguard"
 )
@@ -277,7 +279,7 @@ func (s *Server) region(name string) (*region, error) {
 	if r := s.regions[name]; r != nil {
 		return r, nil
 	}
-	if name != s.opts.Region && !awsRegion(name) {
+	if name != s.opts.Region && !slices.Contains(model.Regions(model.Partition(s.opts.Region)), name) {
 		return nil, &unknownRegionError{name: name}
 	}
 	return s.openLocked(name)

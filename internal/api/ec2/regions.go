@@ -3,32 +3,23 @@ package ec2
 import (
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// awsRegion is one region of AWS's commercial partition: its name and
-// whether an account must opt in to it (regions launched after March 2019).
+// awsRegion is one region of the account's partition: its name and
+// whether an account must opt in to it (model.RegionOptIn).
 type awsRegion struct {
 	name  string
 	optIn bool
 }
 
-// commercialRegions are the regions ecsnet serves (botocore's endpoints,
-// partition "aws"), with AWS's opt-in status for each (the AWS General
-// Reference, "Regions and Zones").
-func commercialRegions() []awsRegion {
-	opt := map[string]bool{"af-south-1": true, "ap-east-1": true, "ap-east-2": true, "ap-south-2": true,
-		"ap-southeast-3": true, "ap-southeast-4": true, "ap-southeast-5": true, "ap-southeast-6": true, "ap-southeast-7": true,
-		"ca-west-1": true, "eu-central-2": true, "eu-south-1": true, "eu-south-2": true, "il-central-1": true,
-		"me-central-1": true, "me-south-1": true, "mx-central-1": true}
-	names := []string{"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-		"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-		"ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1",
-		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-		"il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
-		"us-east-1", "us-east-2", "us-west-1", "us-west-2"}
+// partitionRegions are the regions of the partition of region, the
+// account's (model.Regions).
+func partitionRegions(region string) []awsRegion {
+	names := model.Regions(model.Partition(region))
 	out := make([]awsRegion, len(names))
 	for i, n := range names {
-		out[i] = awsRegion{name: n, optIn: opt[n]}
+		out[i] = awsRegion{name: n, optIn: model.RegionOptIn(n)}
 	}
 	return out
 }
@@ -44,7 +35,7 @@ func (r awsRegion) status() string {
 // need no opt-in); AllRegions adds the others, and RegionNames names any
 // region, enabled or not.
 func describeRegions(c *api.Call) (map[string]any, error) {
-	all := commercialRegions()
+	all := partitionRegions(c.Region)
 	var items []awsRegion
 	if names := c.In.Strings("RegionNames"); len(names) > 0 {
 		for _, n := range names {
@@ -81,4 +72,4 @@ func describeRegions(c *api.Call) (map[string]any, error) {
 	return map[string]any{"Regions": out}, nil
 }
 
-func regionEndpoint(name string) string { return "ec2." + name + ".amazonaws.com" }
+func regionEndpoint(name string) string { return "ec2." + name + "." + model.DNSSuffix(name) }
