@@ -153,6 +153,19 @@ func recordSetInput(p obj) (engine.RecordSetInput, error) {
 	if in.Values, err = p.strs("ResourceRecords"); err != nil {
 		return in, err
 	}
+	// SetIdentifier and Weight: one record of a weighted set (a record
+	// set is its name, type and SetIdentifier).
+	if in.SetIdentifier, err = p.str("SetIdentifier"); err != nil {
+		return in, err
+	}
+	if p.has("Weight") {
+		w, err := p.integer("Weight", 0)
+		if err != nil {
+			return in, err
+		}
+		w64 := int64(w)
+		in.Weight = &w64
+	}
 	if p.has("AliasTarget") {
 		a, err := p.object("AliasTarget")
 		if err != nil {
@@ -211,7 +224,7 @@ func (c *rctx) keepRecords(zone string, ins []engine.RecordSetInput) {
 		}
 		for _, in := range ins {
 			for _, r := range z.Records {
-				if r.Name == model.CanonicalDNSName(in.Name) && r.Type == strings.ToUpper(in.Type) {
+				if r.Name == model.CanonicalDNSName(in.Name) && r.Type == strings.ToUpper(in.Type) && r.SetIdentifier == in.SetIdentifier {
 					lines = append(lines, r.Name+"|"+r.Type+"|"+engine.RecordSignature(r))
 				}
 			}

@@ -231,3 +231,61 @@ Resources:
 		t.Errorf("zones left after the stack's deletion: %+v", st.HostedZones)
 	}
 }
+
+// TestRoute53WeightedRecordSets: two AWS::Route53::RecordSet resources of
+// one name and type with their own SetIdentifier are two records of a
+// weighted set (neither replaces the other), each with its weight; and
+// deleting one resource leaves the other record, even when both have
+// the same value.
+func TestRoute53WeightedRecordSets(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("r53w.yaml", []byte(`
+Resources:
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: example.com}
+  Blue:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref Zone, Name: api.example.com, Type: A, TTL: 60, SetIdentifier: blue, Weight: 10, ResourceRecords: [192.0.2.1]}
+  Green:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref Zone, Name: api.example.com, Type: A, TTL: 60, SetIdentifier: green, Weight: "90", ResourceRecords: [192.0.2.1]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	res, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "r53w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone := res.PhysicalIDs["Zone"]
+	st, _ := e.Snapshot()
+	got := map[string]int64{}
+	for _, r := range st.HostedZones[zone].Records {
+		if r.Name == "api.example.com" && r.Weight != nil {
+			got[r.SetIdentifier] = *r.Weight
+		}
+	}
+	if len(got) != 2 || got["blue"] != 10 || got["green"] != 90 {
+		t.Fatalf("weighted records = %v, want blue 10 and green 90", got)
+	}
+	var blue []cfn.Resource
+	for _, r := range res.Resources {
+		if r.LogicalID == "Blue" {
+			blue = append(blue, r)
+		}
+	}
+	if err := cfn.DeleteResources(e, blue); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = e.Snapshot()
+	var left []string
+	for _, r := range st.HostedZones[zone].Records {
+		if r.Name == "api.example.com" {
+			left = append(left, r.SetIdentifier)
+		}
+	}
+	if len(left) != 1 || left[0] != "green" {
+		t.Errorf("after deleting Blue: records %v, want [green]", left)
+	}
+}

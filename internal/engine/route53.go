@@ -132,7 +132,8 @@ type RecordSetInput struct {
 // 53's messages): the name lies in the zone; a CNAME is not at the apex
 // and shares its name with no other record; A and AAAA values are
 // addresses of their family; an alias to a load balancer names its
-// CanonicalHostedZoneId.
+// CanonicalHostedZoneId. A record set is the one of its name, type and
+// SetIdentifier, so each record of a weighted set stays its own.
 func (e *Engine) UpsertRecordSet(zoneRef string, in RecordSetInput) error {
 	return e.write(func(t *txn) error {
 		z, err := HostedZone(t.st, zoneRef)
@@ -147,7 +148,7 @@ func (e *Engine) UpsertRecordSet(zoneRef string, in RecordSetInput) error {
 		c.Records = slices.Clone(z.Records)
 		replaced := false
 		for i, x := range c.Records {
-			if x.Name == r.Name && x.Type == r.Type {
+			if sameRecordSet(x, r) {
 				c.Records[i], replaced = r, true
 			}
 		}
@@ -273,13 +274,18 @@ func (e *Engine) DeleteRecordSet(zoneRef, name, typ string, keep func(model.Reco
 	})
 }
 
-// RecordSignature is a record set's values or alias target, to tell the
-// record a resource made from one that replaced it.
+// RecordSignature is a record set's SetIdentifier with its values or
+// alias target, to tell the record a resource made from one that
+// replaced it (or from another record of its weighted set).
 func RecordSignature(r model.RecordSet) string {
-	if r.Alias != nil {
-		return "alias:" + r.Alias.DNSName + "@" + r.Alias.HostedZoneID
+	id := ""
+	if r.SetIdentifier != "" {
+		id = "set:" + r.SetIdentifier + "/"
 	}
-	return strings.Join(r.Values, ",")
+	if r.Alias != nil {
+		return id + "alias:" + r.Alias.DNSName + "@" + r.Alias.HostedZoneID
+	}
+	return id + strings.Join(r.Values, ",")
 }
 
 // ApexRecord reports whether r is the zone's own SOA or NS record, which

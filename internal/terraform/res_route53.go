@@ -101,10 +101,25 @@ func createRoute53Record(c *rctx) error {
 		}
 		in.Alias = &model.AliasTarget{DNSName: a.str("name"), HostedZoneID: a.str("zone_id"), EvaluateTargetHealth: eval != nil && *eval}
 	}
+	// set_identifier and weighted_routing_policy: one record of a
+	// weighted set, its id ZONEID_NAME_TYPE_SETIDENTIFIER as the
+	// provider writes it.
+	in.SetIdentifier = c.o.str("set_identifier")
+	if w := c.o.block("weighted_routing_policy"); w.v != cty.NilVal {
+		n, err := w.integer("weight", 0)
+		if err != nil {
+			return err
+		}
+		n64 := int64(n)
+		in.Weight = &n64
+	}
 	if err := c.e().UpsertRecordSet(zone, in); err != nil {
 		return c.fail("name", err)
 	}
 	id := model.HostedZoneRef(zone) + "_" + fqdn + "_" + strings.ToUpper(typ)
+	if in.SetIdentifier != "" {
+		id += "_" + in.SetIdentifier
+	}
 	c.created(id, fqdn) // --to aws_route53_record.www:443 means the record's name
 	c.set("fqdn", fqdn)
 	c.set("name", fqdn)

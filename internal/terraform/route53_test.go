@@ -173,3 +173,55 @@ resource "aws_route53_record" "www" {
 		}
 	}
 }
+
+// TestRoute53TerraformWeighted: two aws_route53_record resources of one
+// name and type with their own set_identifier and
+// weighted_routing_policy are two records of a weighted set, each with
+// its weight (neither replaces the other).
+func TestRoute53TerraformWeighted(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+resource "aws_route53_zone" "main" {
+  name = "example.com"
+}
+
+resource "aws_route53_record" "api_old" {
+  zone_id        = aws_route53_zone.main.zone_id
+  name           = "api"
+  type           = "A"
+  ttl            = 60
+  records        = ["192.0.2.1"]
+  set_identifier = "old"
+  weighted_routing_policy {
+    weight = 80
+  }
+}
+
+resource "aws_route53_record" "api_new" {
+  zone_id        = aws_route53_zone.main.zone_id
+  name           = "api"
+  type           = "A"
+  ttl            = 60
+  records        = ["192.0.2.2"]
+  set_identifier = "new"
+  weighted_routing_policy {
+    weight = 20
+  }
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	got := map[string]int64{}
+	for _, z := range st.HostedZones {
+		for _, r := range z.Records {
+			if r.Name == "api.example.com" && r.Weight != nil {
+				got[r.SetIdentifier] = *r.Weight
+			}
+		}
+	}
+	if len(got) != 2 || got["old"] != 80 || got["new"] != 20 {
+		t.Errorf("weighted records = %v, want old 80 and new 20", got)
+	}
+}
