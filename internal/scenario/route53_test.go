@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -102,6 +103,66 @@ func TestHostedZoneErrors(t *testing.T) {
 		{"hosted_zones:\n  example.com:\n    vpcs: [nope]\n", `vpc "nope" is not defined`},
 		{"hosted_zones:\n  example.com:\n    recods: {}\n", `unknown field "recods"`},
 		{"hosted_zones:\n  example.com:\n    records:\n      db: {type: AAAA, values: [10.0.0.1]}\n", "AAAARRDATAIllegalIPv6Address"},
+	} {
+		sc, err := scenario.Parse("e.yaml", []byte(c.body))
+		if err == nil {
+			_, err = sc.Build()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.body, err, c.want)
+		}
+	}
+}
+
+// TestHostedZoneWeighted: a record name with weighted: is a weighted set,
+// one record set per item with its set_identifier and weight (an alias
+// to a load balancer of the file or values); its mistakes come back with
+// the item's line.
+func TestHostedZoneWeighted(t *testing.T) {
+	sc, err := scenario.Parse("w.yaml", []byte(`
+hosted_zones:
+  example.com:
+    records:
+      api:
+        weighted:
+          - {set_identifier: blue, weight: 200, values: [192.0.2.1]}
+          - {set_identifier: green, weight: 0, values: [192.0.2.2], ttl: 30}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	got := map[string]string{}
+	for _, z := range st.HostedZones {
+		for _, r := range z.Lookup("api.example.com") {
+			if r.Weight != nil {
+				got[r.SetIdentifier] = fmt.Sprintf("%d %d %s", *r.Weight, r.TTL, strings.Join(r.Values, ","))
+			}
+		}
+	}
+	if len(got) != 2 || got["blue"] != "200 300 192.0.2.1" || got["green"] != "0 30 192.0.2.2" {
+		t.Errorf("weighted records = %v", got)
+	}
+
+	for _, c := range []struct{ body, want string }{
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifier: a, weight: 1, values: [192.0.2.1]}\n          - {weight: 1, values: [192.0.2.2]}\n",
+			"e.yaml:7: hosted zone \"example.com\": record \"api\": a weighted record needs a set_identifier"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifier: a, weight: 256, values: [192.0.2.1]}\n",
+			"e.yaml:6: hosted zone \"example.com\": record \"api\": weighted record \"a\": weight must be 0 to 255"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifier: a, values: [192.0.2.1]}\n",
+			"weight must be 0 to 255"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifier: a, weight: 1, values: [192.0.2.1]}\n          - {set_identifier: a, weight: 2, values: [192.0.2.2]}\n",
+			"e.yaml:7: hosted zone \"example.com\": record \"api\": set_identifier \"a\" is given twice (first at line 6)"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        values: [192.0.2.9]\n        weighted:\n          - {set_identifier: a, weight: 1, values: [192.0.2.1]}\n",
+			"e.yaml:4: hosted zone \"example.com\": record \"api\": weighted gives each record's values"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifier: a, weight: 1, values: [not-an-ip]}\n",
+			"e.yaml:6: hosted zone \"example.com\": record \"api\" (a): InvalidChangeBatch"},
+		{"hosted_zones:\n  example.com:\n    records:\n      api:\n        weighted:\n          - {set_identifer: a, weight: 1}\n",
+			`unknown field "set_identifer"`},
 	} {
 		sc, err := scenario.Parse("e.yaml", []byte(c.body))
 		if err == nil {
