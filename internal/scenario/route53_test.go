@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -171,5 +172,46 @@ hosted_zones:
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want %q", c.body, err, c.want)
 		}
+	}
+}
+
+// TestHostedZoneWeightedProbe: a weighted set from a scenario file feeds
+// the analyzer: a probe of the name from the internet probes each record
+// and answers the worst case (the light record to a private address),
+// noting each record's verdict.
+func TestHostedZoneWeightedProbe(t *testing.T) {
+	b, err := os.ReadFile("../../examples/failures/route53-public-alias-internal-alb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(string(b), "scheme: internal", "scheme: internet-facing", 1)
+	i := strings.Index(body, "\nhosted_zones:")
+	body = body[:i] + `
+hosted_zones:
+  example.com:
+    records:
+      app:
+        weighted:
+          - {set_identifier: blue, weight: 90, alias: web-alb}
+          - {set_identifier: green, weight: 10, values: [10.0.1.99]}
+`
+	sc, err := scenario.Parse("w.yaml", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "app.example.com:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reach.Probe(n, q)
+	notes := strings.Join(res.Notes, "\n")
+	if res.Verdict.Reachable() || !strings.Contains(notes, `worst case, set "green"`) || !strings.Contains(notes, `set "blue" (weight 90)`) {
+		t.Errorf("internet → app.example.com = %s, notes %q", res.Verdict, notes)
 	}
 }
