@@ -98,16 +98,23 @@ func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
 		if lb.Type == "gateway" || lb.DNSName == "" {
 			continue
 		}
-		in := engine.RecordSetInput{Name: r.Name, Type: typ, Alias: &model.AliasTarget{DNSName: strings.ToLower(lb.DNSName), HostedZoneID: lb.CanonicalHostedZoneID}}
-		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s","AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`,
-			r.Name, typ, strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID)
+		// A record of a weighted set stays one (its SetIdentifier and
+		// weight): the set's other records are left as they are.
+		in := engine.RecordSetInput{Name: r.Name, Type: typ, Alias: &model.AliasTarget{DNSName: strings.ToLower(lb.DNSName), HostedZoneID: lb.CanonicalHostedZoneID},
+			SetIdentifier: r.SetIdentifier, Weight: r.Weight}
+		weighted := ""
+		if r.Weight != nil {
+			weighted = fmt.Sprintf(`"SetIdentifier":%q,"Weight":%d,`, r.SetIdentifier, *r.Weight)
+		}
+		batch := fmt.Sprintf(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"%s",%s"AliasTarget":{"DNSName":"%s","HostedZoneId":"%s","EvaluateTargetHealth":false}}}]}`,
+			r.Name, typ, weighted, strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID)
 		cmds := []string{}
 		if r.Type == "CNAME" {
 			cmds = append(cmds, fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"%s","Type":"CNAME","TTL":%d,"ResourceRecords":[{"Value":"%s"}]}}]}'`,
 				z.ID, r.Name, r.TTL, strings.Join(r.Values, "")))
 		}
 		cmds = append(cmds, fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch))
-		name, wasCNAME := r.Name, r.Type == "CNAME"
+		name, wasCNAME, setID := r.Name, r.Type == "CNAME", r.SetIdentifier
 		out = append(out, Fix{
 			score: 12, Kind: "route53",
 			Title: fmt.Sprintf("Point the record %s at the load balancer %s (an alias to its DNS name)", r.Name, lb.Name),
@@ -117,7 +124,7 @@ func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
 			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: typ, Alias: in.Alias}),
 			apply: func(e *engine.Engine) error {
 				if wasCNAME {
-					if err := e.DeleteRecordSet(zoneID, name, "CNAME", nil); err != nil {
+					if err := e.DeleteRecordSet(zoneID, name, "CNAME", func(x model.RecordSet) bool { return x.SetIdentifier == setID }); err != nil {
 						return err
 					}
 				}

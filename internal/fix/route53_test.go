@@ -1,7 +1,10 @@
 package fix_test
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +66,69 @@ func TestRoute53StoryFixes(t *testing.T) {
 			}
 			t.Errorf("no fix %q; got %s", c.title, strings.Join(titles, "; "))
 		})
+	}
+}
+
+// TestRoute53RepointWeighted: the dangling alias is one record of a
+// weighted set; the fix points that record at the load balancer and it
+// stays a record of the set (its SetIdentifier and weight), with no
+// record beside the set.
+func TestRoute53RepointWeighted(t *testing.T) {
+	b, err := os.ReadFile("../../examples/failures/route53-alias-deleted-alb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Replace(string(b), "      api: {alias: web-alb-old-1234567890.us-east-1.elb.amazonaws.com, alias_zone: Z35SXDOTRQ7X7K}\n",
+		"      api:\n        weighted:\n          - {set_identifier: old, weight: 90, alias: web-alb-old-1234567890.us-east-1.elb.amazonaws.com, alias_zone: Z35SXDOTRQ7X7K}\n          - {set_identifier: new, weight: 10, alias: web-alb}\n", 1)
+	sc, err := scenario.Parse("w.yaml", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x *scenario.Expectation
+	for i := range sc.Expect {
+		if sc.Expect[i].Cause == reach.CodeDNSAliasDangling {
+			x = &sc.Expect[i]
+		}
+	}
+	if x == nil {
+		t.Fatal("no expectation")
+	}
+	fixes, res, err := fix.Find(built.Engine, x.From, x.To, x.Protocol, fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f *fix.Fix
+	for i := range fixes {
+		if strings.Contains(fixes[i].Title, "Point the record api.example.com at the load balancer web-alb") {
+			f = &fixes[i]
+		}
+	}
+	if f == nil {
+		t.Fatalf("no repoint fix for %s (%v)", res.Verdict, res.Explanations)
+	}
+	if !strings.Contains(strings.Join(f.Commands, "\n"), `"SetIdentifier":"old","Weight":90`) {
+		t.Errorf("commands %v do not name the weighted record", f.Commands)
+	}
+	if err := f.Apply(built.Engine); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	var got []string
+	for _, z := range st.HostedZones {
+		for _, r := range z.Lookup("api.example.com") {
+			w := int64(-1)
+			if r.Weight != nil {
+				w = *r.Weight
+			}
+			got = append(got, fmt.Sprintf("%s/%d/%s", r.SetIdentifier, w, r.Alias.DNSName))
+		}
+	}
+	slices.Sort(got)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "new/10/") || !strings.HasPrefix(got[1], "old/90/web-alb-") || strings.Contains(got[1], "old-1234567890") {
+		t.Errorf("api records after the fix = %v, want old (90) pointed at web-alb beside new (10)", got)
 	}
 }
