@@ -110,8 +110,8 @@ func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
 			r.Name, typ, weighted, strings.ToLower(lb.DNSName), lb.CanonicalHostedZoneID)
 		cmds := []string{}
 		if r.Type == "CNAME" {
-			cmds = append(cmds, fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"%s","Type":"CNAME","TTL":%d,"ResourceRecords":[{"Value":"%s"}]}}]}'`,
-				z.ID, r.Name, r.TTL, strings.Join(r.Values, "")))
+			cmds = append(cmds, fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"%s","Type":"CNAME",%s"TTL":%d,"ResourceRecords":[{"Value":"%s"}]}}]}'`,
+				z.ID, r.Name, weighted, r.TTL, strings.Join(r.Values, "")))
 		}
 		cmds = append(cmds, fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch))
 		name, wasCNAME, setID := r.Name, r.Type == "CNAME", r.SetIdentifier
