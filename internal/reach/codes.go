@@ -68,6 +68,13 @@ const (
 	CodeTaskPrivateAddress = "ECS_TASK_PRIVATE_ADDRESS"
 	// CodeNetworkModeNone: the task uses network mode none.
 	CodeNetworkModeNone = "ECS_NETWORK_MODE_NONE"
+	// CodeDocker0Overlap: a container instance (or a bridge or host mode
+	// task on it) sends to an address in Docker's default bridge network,
+	// 172.17.0.0/16, outside its own subnet: the host's route
+	// "172.17.0.0/16 dev docker0" takes the packet to the bridge, never to
+	// the VPC. Set the Docker daemon's "bip" in the instance's user data,
+	// or use awsvpc mode.
+	CodeDocker0Overlap = "ECS_DOCKER0_CIDR_OVERLAP"
 	// CodeAddressNotAssigned: no ENI holds the private destination address.
 	CodeAddressNotAssigned = "ECS_ADDRESS_NOT_ASSIGNED"
 	// CodeNoRegisteredTargets: the target group has no registered targets

@@ -226,6 +226,15 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	if S.eni.HasAddr(f.dst) {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
+	if docker0Takes(S, f.dst) {
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Packet: p})
+		t.block(fs, NoRoute, func() Explanation {
+			m := "the host route " + docker0Net().String() + " dev docker0 of " + S.instance.name + " (Docker's default bridge) is more specific than its default route, so " +
+				f.dst.String() + " is looked for on docker0, not in the VPC; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+			return Explanation{Code: CodeDocker0Overlap, Path: "forward", Hop: seq, Component: S.comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
 	var dstRef *eniNode
 	// A VPC may use a publicly routable CIDR (172.32.0.0/16 is not
 	// RFC 1918): an address that is an ENI's private address in the VPC
@@ -1032,4 +1041,33 @@ func (n *Network) vpcHoldingIPv6(a netip.Addr) *model.VPC {
 		}
 	}
 	return nil
+}
+
+// docker0Net is Docker's default bridge network: docker0 is 172.17.0.1/16
+// on an ECS container instance, and the host routes 172.17.0.0/16 to it
+// (https://docs.docker.com/engine/network/drivers/bridge/; the ECS
+// bridge network mode page).
+func docker0Net() netip.Prefix {
+	return netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 17, 0, 0}), 16)
+}
+
+// docker0Takes tells whether the host network namespace of S's instance
+// sends dst to docker0: S is the instance's only ENI (with several, the
+// kernel's per-ENI source routing tables hold no docker0 route), the
+// instance runs Docker's bridge (a bridge mode task), and dst is in
+// 172.17.0.0/16 but not in S's subnet (the subnet's connected route is
+// more specific) nor the instance's own address.
+func docker0Takes(S *eniNode, dst netip.Addr) bool {
+	if S.kind != eniHost || S.instance == nil || len(S.instance.enis) != 1 || !dst.Is4() || !docker0Net().Contains(dst) {
+		return false
+	}
+	if S.subnet != nil && S.subnet.subnet.CIDR.Contains(dst) {
+		return false
+	}
+	for _, x := range S.instance.tasks {
+		if x.tk.NetworkMode == model.NetworkModeBridge && x.tk.Active() {
+			return true
+		}
+	}
+	return false
 }
