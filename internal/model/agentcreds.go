@@ -216,7 +216,9 @@ func managedPolicy(iam *State, arn, action, partition string, complete bool) (do
 	}
 	if action == PassRoleAction {
 		if doc, ok := awsManagedPassRole[rest]; ok {
-			return doc, false, true
+			// The documents name the aws partition's ARNs; the same
+			// policy of another partition names that partition's.
+			return strings.ReplaceAll(doc, `"arn:aws:`, `"arn:`+partition+`:`), false, true
 		}
 		return "", false, false
 	}
