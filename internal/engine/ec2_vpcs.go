@@ -17,7 +17,7 @@ type AvailabilityZone struct {
 // AvailabilityZones returns the zones of the engine's region, with the
 // names a new account sees: six in us-east-1, four in us-west-2 and
 // ap-northeast-2, us-west-1's a and b, ap-northeast-1's a, c and d (1b is
-// not offered to new accounts) and ca-central-1's a, b and d, three
+// not offered to new accounts), ca-central-1's and cn-north-1's a, b and d, three
 // elsewhere. Zone ids follow the zone numbers AWS lists per region
 // (apne1-az1, az2, az4); on AWS the name-to-id mapping differs between
 // accounts.
@@ -42,6 +42,10 @@ var regionZones = map[string]struct{ letters, ids string }{
 	"ap-northeast-1": {"acd", "124"},
 	"ap-northeast-2": {"abcd", "1234"},
 	"ca-central-1":   {"abd", "124"},
+	// cn-north-1's zones are a, b and d, ids cnn1-az1, az2 and az4
+	// (eksctl avoids cnn1-az4, weaveworks/eksctl#3916; plans of real
+	// accounts show cn-north-1d as cnn1-az4).
+	"cn-north-1": {"abd", "124"},
 }
 
 func regionAZs(region string) []AvailabilityZone {
@@ -57,9 +61,14 @@ func regionAZs(region string) []AvailabilityZone {
 	return out
 }
 
-// azIDPrefix abbreviates a region as AWS zone ids do: us-east-1 → use1.
+// azIDPrefix abbreviates a region as AWS zone ids do: us-east-1 → use1,
+// and in GovCloud us-gov-west-1 → usgw1 (usgw1-az1…az3).
 func azIDPrefix(region string) string {
 	parts := strings.Split(region, "-")
+	geo := ""
+	if len(parts) == 4 && parts[1] == "gov" {
+		geo, parts = "g", []string{parts[0], parts[2], parts[3]}
+	}
 	if len(parts) != 3 {
 		return region
 	}
@@ -69,7 +78,7 @@ func azIDPrefix(region string) string {
 	if short == "" {
 		short = dir[:1]
 	}
-	return parts[0] + short + parts[2]
+	return parts[0] + geo + short + parts[2]
 }
 
 func (e *Engine) azID(name string) (string, bool) {

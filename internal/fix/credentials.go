@@ -27,14 +27,14 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 	}
 	sf := x.Tasks.Failure
 	if sf.Role != "" {
-		role := sf.Role
+		role, policy := sf.Role, model.EC2RoleForECSPolicyIn(f.st.Region)
 		return []Fix{{
 			score: 10, Kind: "iam",
 			Title:    fmt.Sprintf("Attach AmazonEC2ContainerServiceforEC2Role to the container instance role %s", role),
 			Detail:   "The ECS agent calls ECS with the credentials of the instance's role: " + sf.Why + ", so ECS answers AccessDeniedException and the instance never registers. The agent registers on its next start.",
-			Commands: []string{fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", role, reach.EC2RoleForECSPolicy)},
-			Scenario: fmt.Sprintf("iam_roles:\n  %s:\n    managed_policies: [%s]\n", role, reach.EC2RoleForECSPolicy),
-			apply:    func(e *engine.Engine) error { return e.AttachRolePolicy(role, reach.EC2RoleForECSPolicy) },
+			Commands: []string{fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", role, policy)},
+			Scenario: fmt.Sprintf("iam_roles:\n  %s:\n    managed_policies: [%s]\n", role, policy),
+			apply:    func(e *engine.Engine) error { return e.AttachRolePolicy(role, policy) },
 		}}
 	}
 	// The instances without credentials: every running one whose agent
@@ -69,8 +69,8 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 	if f.st.Roles[role] == nil {
 		cmds = append(cmds, fmt.Sprintf("aws iam create-role --role-name %s --assume-role-policy-document '%s'", role, ec2TrustPolicy))
 	}
-	if r := f.st.Roles[role]; r == nil || !slices.Contains(r.AttachedPolicies, reach.EC2RoleForECSPolicy) {
-		cmds = append(cmds, fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", role, reach.EC2RoleForECSPolicy))
+	if r := f.st.Roles[role]; r == nil || !slices.Contains(r.AttachedPolicies, model.EC2RoleForECSPolicyIn(f.st.Region)) {
+		cmds = append(cmds, fmt.Sprintf("aws iam attach-role-policy --role-name %s --policy-arn %s", role, model.EC2RoleForECSPolicyIn(f.st.Region)))
 	}
 	if !haveProfile {
 		cmds = append(cmds, fmt.Sprintf("aws iam create-instance-profile --instance-profile-name %s", profile))
@@ -101,7 +101,7 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 	withProfile := sf.Profile != ""
 	return []Fix{{
 		score: 10, Kind: "iam", Title: title, Detail: detail, Commands: cmds,
-		Scenario: fmt.Sprintf("iam_roles:\n  %s:\n    managed_policies: [%s]\ninstance_profiles:\n  %s: {role: %s}\n", ecsInstanceRole, reach.EC2RoleForECSPolicy, profile, ecsInstanceRole),
+		Scenario: fmt.Sprintf("iam_roles:\n  %s:\n    managed_policies: [%s]\ninstance_profiles:\n  %s: {role: %s}\n", ecsInstanceRole, model.EC2RoleForECSPolicyIn(f.st.Region), profile, ecsInstanceRole),
 		apply: func(e *engine.Engine) error {
 			// What IAM already holds: the profile (and its role), the role.
 			role, haveRole, haveProfile := ecsInstanceRole, false, false
@@ -119,7 +119,7 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 					return err
 				}
 			}
-			if err := e.AttachRolePolicy(role, reach.EC2RoleForECSPolicy); err != nil {
+			if err := e.AttachRolePolicy(role, model.EC2RoleForECSPolicyIn(f.st.Region)); err != nil {
 				return err
 			}
 			if !haveProfile {

@@ -68,3 +68,39 @@ func TestAgentCredentialsFix(t *testing.T) {
 		})
 	}
 }
+
+// In the China partition the fix attaches the policy by its aws-cn ARN
+// (the aws partition's names no policy there), and it verifies.
+func TestAgentCredentialsFixInChina(t *testing.T) {
+	const path = "../../examples/failures/ecs-instance-no-profile.yaml"
+	const lt = "      echo ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n"
+	data := strings.Replace(mustRead(t, path), lt, lt+"    iam_instance_profile: ecsInstanceRole\n", 1)
+	data = strings.Replace(data, "    managed_policies: [arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]\n",
+		"    managed_policies: [arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore]\n", 1)
+	data = "region: cn-north-1\n" + strings.ReplaceAll(data, "us-east-1", "cn-north-1")
+	sc, err := scenario.Parse(path, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, res, err := fix.Find(b.Engine, "internet", "web-alb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.HTTP503 || !res.HasCode(reach.CodeAgentNoCredentials) {
+		t.Fatalf("%s: %s", res.Verdict, res.Summary)
+	}
+	want := "aws iam attach-role-policy --role-name ecsInstanceRole --policy-arn arn:aws-cn:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+	for _, f := range fixes {
+		if f.Kind == "iam" && strings.HasPrefix(f.Title, "Attach AmazonEC2ContainerServiceforEC2Role") {
+			if f.Verification.Verdict != reach.HTTP200 || strings.Join(f.Commands, "\n") != want {
+				t.Errorf("fix %q: verified %s, commands %q, want %q", f.Title, f.Verification.Verdict, f.Commands, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no iam fix in %+v", fixes)
+}

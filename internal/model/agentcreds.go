@@ -28,6 +28,13 @@ const AgentRegisterAction = "ecs:RegisterContainerInstance"
 // (AmazonEC2ContainerServiceforEC2Role), in the aws partition.
 const EC2RoleForECSPolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 
+// EC2RoleForECSPolicyIn is AmazonEC2ContainerServiceforEC2Role's ARN in
+// region's partition: arn:aws-cn:iam::aws:policy/service-role/… in the
+// China regions, where the aws partition's ARN names no policy.
+func EC2RoleForECSPolicyIn(region string) string {
+	return GlobalARN(region, "iam", "aws", "policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+}
+
 // awsManagedAgentPolicies are AWS managed policies ecsnet knows the ECS
 // part of but has no document of (AWSManagedPolicyDocument), by the ARN's
 // part after "policy/": whether each allows the agent's calls. The ones
@@ -216,7 +223,9 @@ func managedPolicy(iam *State, arn, action, partition string, complete bool) (do
 	}
 	if action == PassRoleAction {
 		if doc, ok := awsManagedPassRole[rest]; ok {
-			return doc, false, true
+			// The documents name the aws partition's ARNs; the same
+			// policy of another partition names that partition's.
+			return strings.ReplaceAll(doc, `"arn:aws:`, `"arn:`+partition+`:`), false, true
 		}
 		return "", false, false
 	}

@@ -12,7 +12,9 @@ const PassRoleAction = "iam:PassRole"
 // AmazonECSInfrastructureRolePolicyForManagedInstances "scopes iam:PassRole
 // to arn:aws:iam::*:role/ecsInstanceRole*" (ECS Developer Guide,
 // managed-instances-instance-profile; its iam:PassedToService condition,
-// ec2.amazonaws.com, holds for ECS launching an instance).
+// ec2.amazonaws.com, holds for ECS launching an instance). The documents
+// are the aws partition's; managedPolicy writes their ARNs in the partition
+// the policy is attached in (arn:aws-cn:iam::*:role/ecsInstanceRole*).
 var awsManagedPassRole = map[string]string{
 	"AmazonECSInfrastructureRolePolicyForManagedInstances": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/ecsInstanceRole*"}]}`,
 	// NotAction iam:*: allows no PassRole.

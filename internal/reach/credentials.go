@@ -33,7 +33,7 @@ func credentialFailure(st *model.State, inst *model.Instance) (f *StartFailure, 
 // AgentCredentialsFixHint says what gives an agent its credentials.
 func AgentCredentialsFixHint(f *StartFailure) string {
 	if f.Role != "" {
-		return "attach the AWS managed policy AmazonEC2ContainerServiceforEC2Role (" + EC2RoleForECSPolicy + ") to the role " + f.Role + ", or a policy that allows the agent's calls (ecs:RegisterContainerInstance, ecs:DeregisterContainerInstance, ecs:DiscoverPollEndpoint, ecs:Poll, ecs:StartTelemetrySession, ecs:Submit*)"
+		return "attach the AWS managed policy AmazonEC2ContainerServiceforEC2Role (" + model.EC2RoleForECSPolicyIn(f.region) + ") to the role " + f.Role + ", or a policy that allows the agent's calls (ecs:RegisterContainerInstance, ecs:DeregisterContainerInstance, ecs:DiscoverPollEndpoint, ecs:Poll, ecs:StartTelemetrySession, ecs:Submit*)"
 	}
 	return "give the instances an IAM instance profile whose role (ecsInstanceRole) has the AWS managed policy AmazonEC2ContainerServiceforEC2Role, in the launch template or launch configuration (IamInstanceProfile) or with aws ec2 associate-iam-instance-profile; the agent registers on its next start"
 }

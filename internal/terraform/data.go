@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,15 +147,21 @@ func dataRegion(c *rctx) error {
 	c.set("region", r)
 	c.set("id", r)
 	c.set("description", r)
-	c.set("endpoint", "ec2."+r+".amazonaws.com")
+	c.set("endpoint", "ec2."+r+"."+model.DNSSuffix(r))
 	return nil
 }
 
 func dataPartition(c *rctx) error {
-	c.set("partition", "aws")
-	c.set("id", "aws")
-	c.set("dns_suffix", "amazonaws.com")
-	c.set("reverse_dns_prefix", "com.amazonaws")
+	// The partition of the provider's region (the provider's
+	// data_source_partition: partition, DNS suffix, and the DNS suffix's
+	// labels reversed).
+	r := c.regionName()
+	c.set("partition", model.Partition(r))
+	c.set("id", model.Partition(r))
+	c.set("dns_suffix", model.DNSSuffix(r))
+	labels := strings.Split(model.DNSSuffix(r), ".")
+	slices.Reverse(labels)
+	c.set("reverse_dns_prefix", strings.Join(labels, "."))
 	return nil
 }
 
@@ -162,7 +169,7 @@ func dataCallerIdentity(c *rctx) error {
 	c.e()
 	c.set("account_id", c.l.account)
 	c.set("id", c.l.account)
-	c.set("arn", "arn:aws:iam::"+c.l.account+":user/ecsnet")
+	c.set("arn", model.GlobalARN(c.regionName(), "iam", c.l.account, "user/ecsnet"))
 	c.set("user_id", "AIDAECSNETEXAMPLE")
 	return nil
 }
@@ -444,7 +451,7 @@ func dataSSMParameter(c *rctx) error {
 		c.set("value", own.Value)
 		c.set("insecure_value", own.Value)
 		c.set("type", own.Type)
-		c.set("arn", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", c.regionName(), c.l.account, strings.TrimPrefix(own.Name, "/")))
+		c.set("arn", model.ARN(c.regionName(), "ssm", c.l.account, "parameter/"+strings.TrimPrefix(own.Name, "/")))
 		c.out["version"] = cty.NumberIntVal(own.Version)
 		return nil
 	}
@@ -471,7 +478,7 @@ func dataSSMParameter(c *rctx) error {
 	c.set("value", val)
 	c.set("insecure_value", val)
 	c.set("type", "String")
-	c.set("arn", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s", c.regionName(), c.l.account, name))
+	c.set("arn", model.ARN(c.regionName(), "ssm", c.l.account, "parameter"+name))
 	c.out["version"] = cty.NumberIntVal(1)
 	return nil
 }
@@ -485,7 +492,7 @@ func dataAMI(c *rctx) error {
 	if im, ok := c.publicAMI(); ok {
 		c.set("id", im.ID)
 		c.set("image_id", im.ID)
-		c.set("arn", fmt.Sprintf("arn:aws:ec2:%s::image/%s", c.regionName(), im.ID))
+		c.set("arn", model.ARN(c.regionName(), "ec2", "", "image/"+im.ID))
 		c.set("name", im.Name)
 		c.set("description", im.Description)
 		c.set("architecture", im.Architecture)
@@ -495,7 +502,7 @@ func dataAMI(c *rctx) error {
 	}
 	c.set("id", defaultAMI)
 	c.set("image_id", defaultAMI)
-	c.set("arn", fmt.Sprintf("arn:aws:ec2:%s::image/%s", c.regionName(), defaultAMI))
+	c.set("arn", model.ARN(c.regionName(), "ec2", "", "image/"+defaultAMI))
 	c.set("name", "amzn2-ami-ecs-hvm-2.0.20260101-x86_64-ebs")
 	c.set("architecture", "x86_64")
 	c.set("root_device_name", "/dev/xvda")
@@ -1027,7 +1034,7 @@ func dataPrefixList(managed bool) handler {
 			if owner == "" {
 				owner = "AWS"
 			}
-			c.set("arn", fmt.Sprintf("arn:aws:ec2:%s:%s:prefix-list/%s", c.l.region, owner, p.ID))
+			c.set("arn", model.ARN(c.l.region, "ec2", owner, "prefix-list/"+string(p.ID)))
 			c.set("owner_id", owner)
 			af := p.AddressFamily
 			if af == "" {

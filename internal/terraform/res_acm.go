@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // aws_acm_certificate: an Amazon-issued certificate requested through ACM
@@ -36,7 +37,7 @@ func createACMCertificate(c *rctx) error {
 	if c.o.has("private_key") || c.o.has("certificate_authority_arn") {
 		b := c.seedBytes(16)
 		b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
-		arn := fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%x-%x-%x-%x-%x", c.l.region, c.l.account, b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+		arn := model.ARN(c.l.region, "acm", c.l.account, fmt.Sprintf("certificate/%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
 		c.created(arn, "")
 		c.set("arn", arn)
 		return nil
@@ -92,7 +93,7 @@ func validationOptions(names, tokens []string) cty.Value {
 func foreignCertificate(c *rctx, region string) {
 	b := c.seedBytes(16)
 	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
-	c.set("arn", fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%x-%x-%x-%x-%x", region, c.l.account, b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	c.set("arn", model.ARN(region, "acm", c.l.account, fmt.Sprintf("certificate/%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])))
 	names := append([]string{c.o.str("domain_name")}, c.o.strs("subject_alternative_names")...)
 	var tokens []string
 	if c.o.str("validation_method") == "DNS" {

@@ -40,7 +40,7 @@ func createRoute53Zone(c *rctx) error {
 func zoneOut(c *rctx, z *model.HostedZone) {
 	c.set("zone_id", z.ID)
 	c.set("name", z.Name)
-	c.set("arn", "arn:aws:route53:::hostedzone/"+z.ID)
+	c.set("arn", model.GlobalARN(c.l.region, "route53", "", "hostedzone/"+z.ID))
 	c.set("comment", z.Comment)
 	var ns []string
 	if !z.Private {

@@ -1,10 +1,10 @@
 package terraform
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -38,7 +38,7 @@ func createSSMParameter(c *rctx) error {
 	c.set("insecure_value", p.Value)
 	c.set("type", p.Type)
 	c.set("tier", p.Tier)
-	c.set("arn", fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", c.l.region, c.l.account, strings.TrimPrefix(p.Name, "/")))
+	c.set("arn", model.ARN(c.l.region, "ssm", c.l.account, "parameter/"+strings.TrimPrefix(p.Name, "/")))
 	c.out["version"] = cty.NumberIntVal(p.Version)
 	return nil
 }

@@ -525,25 +525,25 @@ func (c *rctx) placeholders() {
 	}
 	if _, ok := c.out["arn"]; !ok {
 		svc := strings.SplitN(strings.TrimPrefix(c.typ, "aws_"), "_", 2)[0]
-		c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, c.l.region, c.l.account, strings.TrimPrefix(c.typ, "aws_"), name))
+		c.out["arn"] = cty.StringVal(model.ARN(c.l.region, svc, c.l.account, strings.TrimPrefix(c.typ, "aws_")+"/"+name))
 		switch c.typ {
 		case "aws_s3_bucket": // bucket ARNs have no region or account
 			if b := c.o.str("bucket"); b != "" {
 				name = b
 			}
-			c.out["arn"] = cty.StringVal("arn:aws:s3:::" + name)
+			c.out["arn"] = cty.StringVal(model.GlobalARN(c.l.region, "s3", "", name))
 		case "aws_iam_role", "aws_iam_policy", "aws_iam_instance_profile", "aws_iam_user", "aws_iam_group":
-			// IAM ARNs name no region: arn:aws:iam::<account>:role/<name>.
+			// IAM ARNs name no region: arn:<partition>:iam::<account>:role/<name>.
 			kind := map[string]string{"aws_iam_role": "role", "aws_iam_policy": "policy", "aws_iam_instance_profile": "instance-profile",
 				"aws_iam_user": "user", "aws_iam_group": "group"}[c.typ]
-			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:iam::%s:%s/%s", c.l.account, kind, name))
+			c.out["arn"] = cty.StringVal(model.GlobalARN(c.l.region, "iam", c.l.account, kind+"/"+name))
 		case "aws_cloudwatch_log_group":
-			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", c.l.region, c.l.account, name))
+			c.out["arn"] = cty.StringVal(model.ARN(c.l.region, "logs", c.l.account, "log-group:"+name))
 		case "aws_ecr_repository":
 			// arn:aws:ecr:<region>:<account>:repository/<name>, which a
 			// container definition's image must not be (the task stops
 			// with CannotPullContainerError: its repository_url is).
-			c.out["arn"] = cty.StringVal(fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", c.l.region, c.l.account, name))
+			c.out["arn"] = cty.StringVal(model.ARN(c.l.region, "ecr", c.l.account, "repository/"+name))
 		}
 	}
 	if _, ok := c.out["name"]; !ok {
