@@ -50,6 +50,16 @@ func TestDocker0Overlap(t *testing.T) {
 	t.Run("a bridge task of the instance too", func(t *testing.T) {
 		check(t, probeSpec(t, docker0Story(t), "web", "db-host:22", "tcp"), NoRoute, CodeDocker0Overlap)
 	})
+	t.Run("a bridge container's own link is all of 172.17.0.0/16, its instance's subnet too", func(t *testing.T) {
+		n := docker0Story(t)
+		ex := check(t, probeSpec(t, n, "web", "neighbour:22", "tcp"), NoRoute, CodeDocker0Overlap)
+		if m := ex[CodeDocker0Overlap].Message; !strings.Contains(m, "bridge-mode containers") || !strings.Contains(m, "own subnet") {
+			t.Errorf("message %q", m)
+		}
+		// The instance's own address still answers (the host answers ARP
+		// for it on docker0).
+		checkClean(t, probeSpec(t, n, "web", "node-0:22", "tcp"), Connected)
+	})
 	t.Run("the instance's own subnet is more specific", func(t *testing.T) {
 		checkClean(t, probeSpec(t, docker0Story(t), "node-0", "neighbour:22", "tcp"), Connected)
 	})

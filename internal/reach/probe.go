@@ -172,6 +172,9 @@ type flow struct {
 	// the way there translated it (a public IP, through internet
 	// gateways): what an NLB with client IP preservation passes on.
 	seen netip.Addr
+	// bridged: the client is a container of a bridge-mode task, whose
+	// eth0 is on docker0's network (docker0Takes).
+	bridged bool
 }
 
 type pathKind uint8
@@ -226,11 +229,15 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	if S.eni.HasAddr(f.dst) {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
 	}
-	if docker0Takes(S, f.dst) {
+	if docker0Takes(S, f.dst, f.bridged) {
 		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Packet: p})
 		t.block(fs, NoRoute, func() Explanation {
 			m := "the host route " + docker0Net().String() + " dev docker0 of " + S.instance.name + " (Docker's default bridge) is more specific than its default route, so " +
 				f.dst.String() + " is looked for on docker0, not in the VPC; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+			if f.bridged {
+				m = "the bridge-mode containers on " + S.instance.name + " sit on Docker's default bridge network " + docker0Net().String() +
+					" (docker0), so " + f.dst.String() + " is on their own link and is looked for there, not in the VPC, even in the instance's own subnet; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+			}
 			return Explanation{Code: CodeDocker0Overlap, Path: "forward", Hop: seq, Component: S.comp, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}
@@ -1056,8 +1063,16 @@ func docker0Net() netip.Prefix {
 // kernel's per-ENI source routing tables hold no docker0 route), the
 // instance runs Docker's bridge (a bridge mode task), and dst is in
 // 172.17.0.0/16 but not in S's subnet (the subnet's connected route is
-// more specific) nor the instance's own address.
-func docker0Takes(S *eniNode, dst netip.Addr) bool {
+// more specific) nor the instance's own address. For a client that is a
+// bridge container (bridged), all of 172.17.0.0/16 but the instance's
+// own addresses.
+func docker0Takes(S *eniNode, dst netip.Addr, bridged bool) bool {
+	if bridged && dst.Is4() && docker0Net().Contains(dst) {
+		// A bridge container's eth0 is on docker0's 172.17.0.0/16 itself:
+		// the whole range is on its link, its own subnet too (only the
+		// instance's own addresses answer there, the self case).
+		return true
+	}
 	if S.kind != eniHost || S.instance == nil || len(S.instance.enis) != 1 || !dst.Is4() || !docker0Net().Contains(dst) {
 		return false
 	}

@@ -153,6 +153,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			return t.invalid(q.From.Spec + " has no network interface")
 		}
 		f.srcENI, f.src, f.srcRef = e, e.primary, e
+		f.bridged = q.From.task != nil && q.From.task.tk.NetworkMode == model.NetworkModeBridge
 	}
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
