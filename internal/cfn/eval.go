@@ -368,10 +368,7 @@ func (s *stack) ref(name string, line int, block string) (*node, error) {
 		case "AWS::Partition":
 			return scalarAt(model.Partition(cfg.Region), line), nil
 		case "AWS::URLSuffix":
-			if strings.HasPrefix(cfg.Region, "cn-") {
-				return scalarAt("amazonaws.com.cn", line), nil
-			}
-			return scalarAt("amazonaws.com", line), nil
+			return scalarAt(model.DNSSuffix(cfg.Region), line), nil
 		case "AWS::NoValue":
 			return nil, nil
 		case "AWS::NotificationARNs":

@@ -2,6 +2,8 @@ package reach
 
 import (
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Image references as Docker (and containerd, which shares the grammar)
@@ -126,11 +128,7 @@ func ECRRepositoryURI(s string) (uri string, ok bool) {
 	if !ok || name == "" {
 		return "", false
 	}
-	suffix := ".amazonaws.com"
-	if parts[1] == "aws-cn" {
-		suffix = ".amazonaws.com.cn"
-	}
-	return parts[4] + ".dkr.ecr." + parts[3] + suffix + "/" + name, true
+	return parts[4] + ".dkr.ecr." + parts[3] + "." + model.DNSSuffix(parts[3]) + "/" + name, true
 }
 
 // ecrRegion returns the region of an ECR registry host
