@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,8 +107,16 @@ type findingReport struct {
 func check(stdio IO, o checkOptions) int {
 	code := ExitOK
 	var reports []checkReport
-	for _, path := range o.Sources {
-		r := checkOne(path, o)
+	perSource, err := sourceStackNames(o.Sources, o.SourceFlags.StackNames)
+	if err != nil {
+		return failAs(stdio, o.Output, err)
+	}
+	for i, path := range o.Sources {
+		oi := o
+		if perSource != nil {
+			oi.SourceFlags.StackNames = perSource[i]
+		}
+		r := checkOne(path, oi)
 		if r.Error != "" || slices.ContainsFunc(r.Expectations, func(x expectationResult) bool { return x.badName }) {
 			code = ExitBadInput
 		} else if !r.OK && code == ExitOK {
@@ -455,6 +464,63 @@ func decidingList(res *reach.Result, code string) string {
 		return "none"
 	}
 	return strings.Join(out, ", ")
+}
+
+// sourceStackNames gives each of several SOURCEs its --stack-name values,
+// as each SOURCE is its own system: FILE=NAME to the SOURCE that reads
+// FILE; one plain name to every SOURCE; several plain names in order to
+// the templates of the SOURCEs, one each. Nil for one SOURCE, which takes
+// the values as given.
+func sourceStackNames(sources, given []string) ([][]string, error) {
+	plain := 0
+	for _, g := range given {
+		if !strings.Contains(g, "=") {
+			plain++
+		}
+	}
+	if len(sources) < 2 || len(given) == 0 {
+		return nil, nil
+	}
+	out := make([][]string, len(sources))
+	files := make([][]string, len(sources))
+	templates := 0
+	for i, src := range sources {
+		for _, f := range splitSourceList(src) {
+			if data, err := readSourceFile(f); err == nil && cfn.IsTemplate(data) {
+				files[i] = append(files[i], f)
+				templates++
+			}
+		}
+	}
+	if plain > 1 && plain != templates {
+		return nil, fmt.Errorf("%d --stack-name values for %d templates (check reads each argument as its own SOURCE; the names go to the templates in order, or give FILE=NAME)", plain, templates)
+	}
+	k := 0 // the plain names given so far
+	for _, g := range given {
+		file, _, named := strings.Cut(g, "=")
+		found := false
+		t := 0 // the templates passed so far
+		for i := range sources {
+			for _, f := range files[i] {
+				switch {
+				case named && (f == file || filepath.Base(f) == file || filepath.Clean(f) == filepath.Clean(file)):
+					out[i], found = append(out[i], g), true
+				case !named && plain == 1 && f == files[i][0]:
+					out[i], found = append(out[i], g), true // one name: each SOURCE's stack
+				case !named && plain > 1 && t == k:
+					out[i], found = append(out[i], f+"="+g), true
+				}
+				t++
+			}
+		}
+		if !named {
+			k++
+		}
+		if !found {
+			return nil, fmt.Errorf("--stack-name %s: %s is not one of the templates given", g, file)
+		}
+	}
+	return out, nil
 }
 
 // exportersOf returns the templates among sources that path's stack

@@ -92,6 +92,44 @@ func TestStackNames(t *testing.T) {
 	}
 }
 
+// check reads each argument as its own SOURCE: several --stack-name values
+// go to the templates in order, FILE=NAME to the SOURCE reading FILE.
+func TestCheckStackNamesPerSource(t *testing.T) {
+	net, vpc := stacks+"network.yaml", "examples/cfn/vpc.yaml"
+	reports := func(args ...string) (int, map[string]string) {
+		t.Helper()
+		code, out, errs := run(t, append([]string{"check", "-o", "json"}, args...)...)
+		var doc struct {
+			Sources []struct{ Source, Error string }
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%v: exit %d, %v: %s%s", args, code, err, out, errs)
+		}
+		m := map[string]string{}
+		for _, s := range doc.Sources {
+			m[s.Source] = s.Error
+		}
+		return code, m
+	}
+	const bad = "Value '9lives' at 'stackName' failed to satisfy constraint"
+	_, m := reports(net, vpc, "--stack-name", "net", "--stack-name", "9lives")
+	if m[net] != "" || !strings.Contains(m[vpc], bad) {
+		t.Errorf("names in order: %q", m)
+	}
+	_, m = reports(net, vpc, "--stack-name", "network.yaml=9lives")
+	if m[vpc] != "" || !strings.Contains(m[net], bad) {
+		t.Errorf("FILE=NAME: %q", m)
+	}
+	_, m = reports(net, vpc, "--stack-name", "9lives")
+	if !strings.Contains(m[net], bad) || !strings.Contains(m[vpc], bad) {
+		t.Errorf("one name for each SOURCE: %q", m)
+	}
+	code, _, errs := run(t, "check", net, vpc, "--stack-name", "a", "--stack-name", "b", "--stack-name", "c")
+	if code != ExitBadInput || !strings.Contains(errs, "3 --stack-name values for 2 templates") {
+		t.Errorf("too many names: exit %d: %s", code, errs)
+	}
+}
+
 // Each parameter file format gives the same system.
 func TestParameterFiles(t *testing.T) {
 	dir := t.TempDir()
