@@ -10,7 +10,9 @@
 # (and one servicediscovery-list-instances-<service id>.json per Cloud Map
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
-# route53-list-resource-record-sets-<id>.json per zone, with its id).
+# route53-list-resource-record-sets-<id>.json per zone, with its id, and
+# ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
+# data, as describe-instance-attribute --attribute userData prints it).
 # Calls per cluster, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
@@ -93,6 +95,11 @@ call ec2-describe-network-acls.json ec2 describe-network-acls
 call ec2-describe-security-groups.json ec2 describe-security-groups
 call ec2-describe-network-interfaces.json ec2 describe-network-interfaces
 call ec2-describe-instances.json ec2 describe-instances
+# ec2-describe-instance-attribute-userdata-<id>.json: each instance's user
+# data, which describe-instances does not answer.
+for id in $(awst ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped --query 'Reservations[].Instances[].InstanceId'); do
+	call "ec2-describe-instance-attribute-userdata-$id.json" ec2 describe-instance-attribute --instance-id "$id" --attribute userData
+done
 call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
 call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations

@@ -213,8 +213,51 @@ func fieldOf(item any, key string) string {
 
 func (r *regionRun) collectEC2(ctx context.Context) {
 	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
-		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces",
-		"describe-instances", "describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
+		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces"} {
+		r.all(ctx, callOf("ec2", op), nil, "", nil)
+	}
+	// Instances, then each one's user data, which describe-instances
+	// does not answer (snapshot.UserDataFileName).
+	di := callOf("ec2", "describe-instances")
+	var instances []string
+	instOK := r.run(ctx, di, func(ctx context.Context, c *counter) (files, error) {
+		var all []any
+		err := r.client.pages(ctx, r, c, "ec2", "DescribeInstances", nil, func(out map[string]any) int {
+			page := items(out, di.Key)
+			all = append(all, page...)
+			for _, res := range page {
+				m, _ := res.(map[string]any)
+				for _, in := range items(m, "Instances") {
+					if im, _ := in.(map[string]any); fieldOf(im["State"], "Name") != "terminated" {
+						instances = append(instances, fieldOf(in, "InstanceId"))
+					}
+				}
+			}
+			return countItems(di, page)
+		})
+		return one(di, all), err
+	})
+	udCall := callOf("ec2", "describe-instance-attribute")
+	r.run(ctx, udCall, func(ctx context.Context, c *counter) (files, error) {
+		if !instOK {
+			return nil, errors.New("skipped: describe-instances failed")
+		}
+		out := files{}
+		for _, id := range instances {
+			o, err := r.client.call(ctx, r.region, "ec2", "DescribeInstanceAttribute", map[string]any{"InstanceId": id, "Attribute": "userData"})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			c.page(1)
+			ud, _ := o["UserData"].(map[string]any)
+			if ud == nil {
+				ud = map[string]any{}
+			}
+			out[snapshot.UserDataFileName(id)] = map[string]any{"InstanceId": id, "UserData": ud}
+		}
+		return out, nil
+	})
+	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
 		"describe-vpc-block-public-access-exclusions"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}

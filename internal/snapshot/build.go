@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"cmp"
+	"encoding/base64"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -948,6 +949,10 @@ func (b *builder) networkInterfaces() {
 
 func (b *builder) instances() {
 	synthesized := 0
+	userData := map[string]item[ec2UserData]{}
+	for _, it := range b.rd.userData {
+		userData[it.v.InstanceID] = it
+	}
 	for _, it := range b.rd.instances {
 		v := it.v
 		if v.InstanceID == "" {
@@ -966,6 +971,13 @@ func (b *builder) instances() {
 			ReservationID: b.rd.reservationOf[v.InstanceID], ClientToken: v.ClientToken, Tags: ec2Tags(v.Tags)}
 		if v.Placement != nil {
 			inst.AvailabilityZone = v.Placement.AvailabilityZone
+		}
+		if ud, ok := userData[v.InstanceID]; ok && ud.v.UserData.Value != "" {
+			if text, err := base64.StdEncoding.DecodeString(ud.v.UserData.Value); err == nil {
+				inst.UserData = string(text)
+			} else {
+				b.rd.warn(ud.at.warning(CodeBadValue, v.InstanceID, "the user data of "+v.InstanceID+" skipped: its Value is not base64 ("+err.Error()+")"))
+			}
 		}
 		if v.StateReason != nil {
 			inst.StateReason = v.StateReason.Message

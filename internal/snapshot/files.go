@@ -10,7 +10,9 @@ type Call struct {
 	Operation string // aws CLI operation: describe-vpcs, …
 	// File is the file name; "" for describe-target-health (one file per
 	// target group, see TargetHealthFileName) and Cloud Map's
-	// list-instances (one per service, see ServiceInstancesFileName).
+	// list-instances (one per service, see ServiceInstancesFileName) and
+	// describe-instance-attribute --attribute userData (one per instance,
+	// see UserDataFileName).
 	// Cloud Map's get-service file holds every service's get-service
 	// output merged, under "Services".
 	File string
@@ -34,6 +36,7 @@ func Calls() []Call {
 		{"ec2", "describe-security-groups", "ec2-describe-security-groups.json", "SecurityGroups"},
 		{"ec2", "describe-network-interfaces", "ec2-describe-network-interfaces.json", "NetworkInterfaces"},
 		{"ec2", "describe-instances", "ec2-describe-instances.json", "Reservations"},
+		{"ec2", "describe-instance-attribute", "", "UserData"},
 		{"ec2", "describe-addresses", "ec2-describe-addresses.json", "Addresses"},
 		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
 		{"ec2", "describe-vpc-endpoint-service-configurations", "ec2-describe-vpc-endpoint-service-configurations.json", "ServiceConfigurations"},
@@ -60,6 +63,15 @@ func Calls() []Call {
 		{"servicediscovery", "get-service", "servicediscovery-get-service.json", "Services"},
 		{"servicediscovery", "list-instances", "", "Instances"},
 	}
+}
+
+// UserDataFileName is the file name ecsnet collect and scripts/collect.sh
+// give one instance's describe-instance-attribute --attribute userData
+// output ({"InstanceId": …, "UserData": {"Value": base64}}): describe-instances
+// answers no user data, and what an instance's user data starts (the ECS
+// agent's cluster, a web server) is what the analyzer needs of it.
+func UserDataFileName(instanceID string) string {
+	return "ec2-describe-instance-attribute-userdata-" + instanceID + ".json"
 }
 
 // ServiceInstancesFileName is the file name ecsnet collect and

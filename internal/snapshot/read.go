@@ -69,6 +69,7 @@ type regionData struct {
 	enis           []item[ec2NetworkInterface]
 	instances      []item[ec2Instance]
 	reservationOf  map[string]string // instance id → reservation id
+	userData       []item[ec2UserData]
 	addresses      []item[ec2Address]
 	endpoints      []item[ec2VpcEndpoint]
 	serviceConfigs []item[ec2ServiceConfiguration]
@@ -120,6 +121,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.sgs = append(rd.sgs, o.sgs...)
 	rd.enis = append(rd.enis, o.enis...)
 	rd.instances = append(rd.instances, o.instances...)
+	rd.userData = append(rd.userData, o.userData...)
 	rd.addresses = append(rd.addresses, o.addresses...)
 	rd.endpoints = append(rd.endpoints, o.endpoints...)
 	rd.serviceConfigs = append(rd.serviceConfigs, o.serviceConfigs...)
@@ -215,7 +217,7 @@ func ignoredKey(key string) bool {
 	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
-		"PrefixListId", "tags", "ServiceId", "ResourceOwner",
+		"PrefixListId", "tags", "ServiceId", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier":
 		return true
 	}
@@ -369,6 +371,17 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &is)
 		for _, in := range is {
 			rd.addInstance(in.v, "", in.at)
+		}
+	case "UserData":
+		// describe-instance-attribute --attribute userData: the
+		// instance's id beside it (UserDataFileName).
+		var v ec2UserData
+		decoded, valid := decodeOne(rd, f, data, m, &v.UserData)
+		if !valid {
+			return false
+		}
+		if id, found := all["InstanceId"]; found && decoded && json.Unmarshal(data[id.start:id.end], &v.InstanceID) == nil && v.InstanceID != "" {
+			rd.userData = append(rd.userData, item[ec2UserData]{v, at})
 		}
 	case "Addresses":
 		ok = decodeList(rd, f, data, m, &rd.addresses)

@@ -27,7 +27,7 @@ var describeOnly = cmp.Options{
 	// AutoPublicIP: a snapshot tells an address from AWS's pool from an
 	// Elastic IP (IpOwnerId), not a scenario's fixed public IP from either;
 	// describe-volumes is not collected.
-	cmpopts.IgnoreFields(model.Instance{}, "UserData", "StateReason", "LaunchTemplate", "AutoPublicIP", "Volumes"),
+	cmpopts.IgnoreFields(model.Instance{}, "StateReason", "LaunchTemplate", "AutoPublicIP", "Volumes"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.TargetGroup{}, "CreatedAt", "Tags"),
 	cmpopts.IgnoreFields(model.LoadBalancer{}, "Tags"), // elbv2 describe-tags, not read

@@ -435,6 +435,16 @@ type ec2Reservation struct {
 	Instances     []ec2Instance `json:"Instances"`
 }
 
+// ec2UserData is describe-instance-attribute --attribute userData's
+// output: the instance and its user data, base64 (no Value when it has
+// none).
+type ec2UserData struct {
+	InstanceID string `json:"InstanceId"`
+	UserData   struct {
+		Value string `json:"Value,omitempty"`
+	} `json:"UserData"`
+}
+
 type ec2Instance struct {
 	InstanceID       string  `json:"InstanceId"`
 	InstanceType     string  `json:"InstanceType"`

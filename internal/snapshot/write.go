@@ -3,6 +3,7 @@ package snapshot
 import (
 	"bufio"
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -58,6 +59,13 @@ func Write(dir string, st *model.State) error {
 	}
 	for _, tg := range sortedValues(st.TargetGroups) {
 		files[TargetHealthFileName(tg.ARN)] = w.targetHealth(tg)
+	}
+	for _, in := range sortedValues(st.Instances) {
+		if in.UserData != "" && in.State != model.InstanceTerminated {
+			ud := ec2UserData{InstanceID: string(in.ID)}
+			ud.UserData.Value = base64.StdEncoding.EncodeToString([]byte(in.UserData))
+			files[UserDataFileName(string(in.ID))] = ud
+		}
 	}
 	if len(st.EgressOnlyIGWs) > 0 {
 		// Not one of Calls (older collectors never made it): written
