@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -584,38 +582,13 @@ func (t *txn) finishTermination(i *model.Instance) {
 	put(t, model.KindInstance, t.st.Instances, i.ID, &c)
 }
 
-// ecsClusterFromUserData finds the cluster an instance's agent joins in
-// its user data: ECS_CLUSTER=<name>, as the ECS agent reads it from
-// /etc/ecs/ecs.config, or Bottlerocket's settings.ecs.cluster.
-func ecsClusterFromUserData(userData string) string {
-	return model.UserDataECSCluster(cloudInitText(userData))
-}
-
-// cloudInitText is the text cloud-init runs: user data compressed with
-// gzip (as Terraform's cloudinit_config renders it by default) is
-// decompressed first, as cloud-init does.
-func cloudInitText(userData string) string {
-	if len(userData) < 2 || userData[0] != 0x1f || userData[1] != 0x8b {
-		return userData
-	}
-	r, err := gzip.NewReader(strings.NewReader(userData))
-	if err != nil {
-		return userData
-	}
-	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
-	if err != nil && len(b) == 0 {
-		return userData
-	}
-	return string(b)
-}
-
 // ecsInstanceAttributes reads ECS_INSTANCE_ATTRIBUTES={"k":"v",…} from
 // user data: the custom attributes the ECS agent registers the instance
 // with (memberOf constraints such as attribute:purchase-option == spot
 // select them). The JSON may be quoted, or have its quotes escaped as a
 // shell echo writes them.
 func ecsInstanceAttributes(userData string) []model.Attribute {
-	m := ecsAttributesRE.FindStringSubmatch(cloudInitText(userData))
+	m := ecsAttributesRE.FindStringSubmatch(model.CloudInitText(userData))
 	if m == nil {
 		return nil
 	}

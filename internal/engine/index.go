@@ -659,7 +659,7 @@ func (x *indexes) observeInstance(i *model.Instance, sign int) {
 		return
 	}
 	setIf(x.instWork, i.ID, instanceMoves(i.State), sign)
-	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && ecsClusterFromUserData(i.UserData) != "", sign)
+	setIf(x.ecsHosts, i.ID, i.State == model.InstanceRunning && model.UserDataECSCluster(i.UserData) != "", sign)
 	if i.AutoScalingGroup != "" {
 		if sign > 0 {
 			addTo(x.asgMembers, i.AutoScalingGroup, i.ID)

@@ -287,7 +287,7 @@ func (t *txn) stepInfrastructure() error {
 	slices.Sort(unregistered)
 	for _, id := range unregistered {
 		inst := t.st.Instances[id]
-		c := t.st.Clusters[t.e.clusterARN(ecsClusterFromUserData(inst.UserData))]
+		c := t.st.Clusters[t.e.clusterARN(model.UserDataECSCluster(inst.UserData))]
 		if c == nil || c.Status != "ACTIVE" || t.registered(inst.ID) {
 			continue
 		}

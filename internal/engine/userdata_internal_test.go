@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // TestUserDataAgentConfig: the ECS agent's ECS_CLUSTER and
@@ -25,7 +27,7 @@ func TestUserDataAgentConfig(t *testing.T) {
 		{"settings.ecs.cluster = \"br3\"\n", "br3", ""},
 		{"[settings.kubernetes]\ncluster = \"k8s\"\n", "", ""},
 	} {
-		if got := ecsClusterFromUserData(c.ud); got != c.cluster {
+		if got := model.UserDataECSCluster(c.ud); got != c.cluster {
 			t.Errorf("cluster of %q = %q, want %q", c.ud, got, c.cluster)
 		}
 		var got string

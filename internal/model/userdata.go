@@ -1,16 +1,37 @@
 package model
 
 import (
+	"compress/gzip"
+	"io"
 	"strings"
 )
 
+// CloudInitText is the text cloud-init runs from user data: user data
+// compressed with gzip (as Terraform's cloudinit_config renders it by
+// default) is decompressed first, as cloud-init does (at most 1 MiB).
+func CloudInitText(userData string) string {
+	if len(userData) < 2 || userData[0] != 0x1f || userData[1] != 0x8b {
+		return userData
+	}
+	r, err := gzip.NewReader(strings.NewReader(userData))
+	if err != nil {
+		return userData
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil && len(b) == 0 {
+		return userData
+	}
+	return string(b)
+}
+
 // UserDataECSCluster returns the cluster an ECS host's agent joins, from
-// the (decompressed) text of its user data: ECS_CLUSTER=NAME as the agent
+// its user data (decompressed: CloudInitText): ECS_CLUSTER=NAME as the agent
 // reads it from /etc/ecs/ecs.config on the ECS-optimized AMIs, or, on
 // Bottlerocket, whose user data is TOML, settings.ecs.cluster ("[settings.ecs]"
 // then cluster = "NAME", or the dotted key). "" when it names none, or
 // when it is a script that never runs (UserDataScriptNotRun).
 func UserDataECSCluster(text string) string {
+	text = CloudInitText(text)
 	if UserDataScriptNotRun(text) != "" {
 		return ""
 	}

@@ -820,6 +820,7 @@ var webIndexWrite = regexp.MustCompile(`(?m)(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?(?
 // apache2 and nginx 200 on /, 404 elsewhere. Nil when the user data
 // starts none, or is a script that never runs (model.UserDataScriptNotRun).
 func webServerSocket(userData string) *socket {
+	userData = model.CloudInitText(userData)
 	// Both expressions need a server's name: most user data (an ECS
 	// agent's configuration) names none and skips them.
 	if !strings.Contains(userData, "httpd") && !strings.Contains(userData, "apache2") && !strings.Contains(userData, "nginx") {

@@ -1,6 +1,10 @@
 package reach
 
-import "testing"
+import (
+	"bytes"
+	"compress/gzip"
+	"testing"
+)
 
 // TestWebServerEnableNowAfterUnit: `systemctl enable nginx --now` starts
 // nginx as `systemctl enable --now nginx` does (systemctl takes its
@@ -20,5 +24,19 @@ func TestWebServerEnableNowAfterUnit(t *testing.T) {
 		if s := webServerSocket(install + start); (s != nil) != listens || s != nil && (s.port != 80 || s.kind != "nginx") {
 			t.Errorf("%q: socket %+v, want listening %v", start, s, listens)
 		}
+	}
+}
+
+// TestWebServerGzipUserData: user data compressed with gzip (Terraform's
+// cloudinit_config renders it so by default) starts its web server as
+// cloud-init decompresses it; the analyzer read the compressed bytes and
+// found nothing listening.
+func TestWebServerGzipUserData(t *testing.T) {
+	var z bytes.Buffer
+	w := gzip.NewWriter(&z)
+	w.Write([]byte("#!/bin/bash\ndnf install -y nginx\nsystemctl enable --now nginx\n"))
+	w.Close()
+	if s := webServerSocket(z.String()); s == nil || s.port != 80 || s.kind != "nginx" {
+		t.Errorf("gzip user data: socket %+v, want nginx on 80", s)
 	}
 }
