@@ -416,7 +416,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		// And for the signals of the CreationPolicies still short of
 		// them (signal.go).
-		waiting = withNestedStacks(res, append(waiting, awaiting(res)...))
+		waiting = withNestedStacks(res, append(waiting, awaiting(res)...), out.Held)
 		for i, r := range res {
 			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
