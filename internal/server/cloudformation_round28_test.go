@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -133,5 +135,169 @@ func TestCloudFormationRound28NestedFailsInItsOwnEvents(t *testing.T) {
 	}
 	if ev := stackEventsOf(t, cf, nested); !slices.Contains(ev, ev[0][:strings.Index(ev[0], " ")]+" CREATE_FAILED "+reason) {
 		t.Errorf("nested stack events:\n%s\nwant its CREATE_FAILED %q", strings.Join(ev, "\n"), reason)
+	}
+}
+
+// putTemplates28 stores nested templates in a bucket of the emulator's S3.
+func putTemplates28(t *testing.T, url, bucket string, objects map[string]string) {
+	t.Helper()
+	s3c := s3Client(url, "us-east-1", true)
+	_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)})
+	must(t, err)
+	for key, body := range objects {
+		_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)})
+		must(t, err)
+	}
+}
+
+// nestedUpdateParent nests the round-27 service fixture (a Fargate
+// service behind a load balancer) from the bucket templates28u; Key names
+// the object (svc.yaml, or svc2.yaml: another image), Minutes is the
+// nested stack's TimeoutInMinutes.
+const nestedUpdateParent = `Parameters:
+  Key: {Type: String}
+  Minutes: {Type: Number, Default: 30}
+Resources:
+  Svc:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub https://templates28u.s3.amazonaws.com/${Key}
+      TimeoutInMinutes: !Ref Minutes
+      Parameters: {Online: "true"}
+Outputs:
+  Service: {Value: !GetAtt Svc.Outputs.ServiceName}
+`
+
+// TestCloudFormationRound28NestedUpdateWaitsForService: an update that
+// changes the ECS service of a nested stack waits for it to stabilize as
+// a create does: while it does, the nested stack and the parent's
+// AWS::CloudFormation::Stack resource are UPDATE_IN_PROGRESS; then the
+// nested stack's events show Service UPDATE_COMPLETE, its
+// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS and UPDATE_COMPLETE, and the
+// parent's Svc UPDATE_COMPLETE comes after. Before round twenty-eight the
+// parent's resource was UPDATE_COMPLETE at once and the nested stack's
+// record was never updated (no events, its old template).
+func TestCloudFormationRound28NestedUpdateWaitsForService(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	raw, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	body := string(raw)
+	// A new image: a new task definition, and a new deployment of the
+	// service that has to reach steady state.
+	newImage := strings.Replace(body, "httpd:2.4", "httpd:2.4.62", 1)
+	putTemplates28(t, em.URL, "templates28u", map[string]string{"svc.yaml": body, "svc2.yaml": newImage})
+	params := func(key string) []cfntypes.Parameter {
+		return []cfntypes.Parameter{{ParameterKey: aws.String("Key"), ParameterValue: aws.String(key)}}
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("up28"), TemplateBody: aws.String(nestedUpdateParent), Parameters: params("svc.yaml")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+	r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Svc")})
+	must(t, err)
+	nested := aws.ToString(r.StackResourceDetail.PhysicalResourceId)
+	n, nn := len(stackEventsOf(t, cf, id)), len(stackEventsOf(t, cf, nested))
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("up28"), TemplateBody: aws.String(nestedUpdateParent), Parameters: params("svc2.yaml")})
+	must(t, err)
+	nestedNow := stackStatus(t, cf, nested)
+	rs, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Svc")})
+	must(t, err)
+	if stackStatus(t, cf, id) == cfntypes.StackStatusUpdateInProgress &&
+		(nestedNow != cfntypes.StackStatusUpdateInProgress || rs.StackResourceDetail.ResourceStatus != cfntypes.ResourceStatusUpdateInProgress) {
+		t.Errorf("while the nested service stabilizes: nested stack %s, parent's Svc %s; want both UPDATE_IN_PROGRESS", nestedNow, rs.StackResourceDetail.ResourceStatus)
+	}
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateComplete, 20*time.Second)
+	if st := stackStatus(t, cf, nested); st != cfntypes.StackStatusUpdateComplete {
+		t.Errorf("the nested stack after the update: %s, want UPDATE_COMPLETE", st)
+	}
+	ev := eventsSince(t, cf, nested, nn)
+	if len(ev) == 0 {
+		t.Fatal("the nested stack has no events of the update")
+	}
+	name := strings.Fields(ev[0])[0]
+	start, svc := slices.Index(ev, name+" UPDATE_IN_PROGRESS User Initiated"), slices.Index(ev, "WebService UPDATE_COMPLETE ")
+	cleanup, old := slices.Index(ev, name+" UPDATE_COMPLETE_CLEANUP_IN_PROGRESS "), slices.Index(ev, "Web DELETE_COMPLETE ")
+	if start != 0 || svc < 0 || cleanup < svc || old < cleanup || ev[len(ev)-1] != name+" UPDATE_COMPLETE " {
+		t.Errorf("nested stack events:\n%s\nwant UPDATE_IN_PROGRESS, WebService UPDATE_COMPLETE, the cleanup (the old Web deleted), UPDATE_COMPLETE", strings.Join(ev, "\n"))
+	}
+	ev = eventsSince(t, cf, id, n)
+	want := []string{"up28 UPDATE_IN_PROGRESS User Initiated", "Svc UPDATE_IN_PROGRESS ", "Svc UPDATE_COMPLETE ",
+		"up28 UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ", "up28 UPDATE_COMPLETE "}
+	if !slices.Equal(ev, want) {
+		t.Errorf("parent events:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
+	}
+	if svcAt, parentAt := eventTime(t, cf, nested, "WebService", "UPDATE_COMPLETE"), eventTime(t, cf, id, "Svc", "UPDATE_COMPLETE"); parentAt.Before(svcAt) {
+		t.Errorf("the parent's Svc UPDATE_COMPLETE at %v, before the nested service's at %v", parentAt, svcAt)
+	}
+	tpl, err := cf.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(nested)})
+	must(t, err)
+	if !strings.Contains(aws.ToString(tpl.TemplateBody), "httpd:2.4.62") {
+		t.Errorf("the nested stack's template after the update:\n%s\nwant the new one", aws.ToString(tpl.TemplateBody))
+	}
+}
+
+// TestCloudFormationRound28NestedUpdateFails: when the service of a
+// nested stack fails to stabilize after an update (its new deployment
+// cannot pull its image; the circuit breaker trips), the parent's
+// resource is UPDATE_FAILED "Embedded stack ARN was not successfully
+// updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: The
+// following resource(s) failed to update: [WebService].", the parent's
+// reason names Svc, and the nested stack's own events show WebService
+// UPDATE_FAILED, its UPDATE_ROLLBACK_IN_PROGRESS and, once the parent's
+// rollback is done, UPDATE_ROLLBACK_COMPLETE, its template the old one.
+// Before round twenty-eight the parent's reason named "Svc/WebService"
+// and the nested stack was left UPDATE_COMPLETE with the failed template.
+func TestCloudFormationRound28NestedUpdateFails(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	raw, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	body := string(raw)
+	offline := strings.Replace(body, "AssignPublicIp: !If [IsOnline, ENABLED, DISABLED]", "AssignPublicIp: DISABLED", 1)
+	if offline == body {
+		t.Fatal("the fixture has no AssignPublicIp to change")
+	}
+	putTemplates28(t, em.URL, "templates28u", map[string]string{"svc.yaml": body, "offline.yaml": offline})
+	params := func(key string) []cfntypes.Parameter {
+		return []cfntypes.Parameter{{ParameterKey: aws.String("Key"), ParameterValue: aws.String(key)}}
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("up28f"), TemplateBody: aws.String(nestedUpdateParent), Parameters: params("svc.yaml")})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+	r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Svc")})
+	must(t, err)
+	nested := aws.ToString(r.StackResourceDetail.PhysicalResourceId)
+	n, nn := len(stackEventsOf(t, cf, id)), len(stackEventsOf(t, cf, nested))
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("up28f"), TemplateBody: aws.String(nestedUpdateParent), Parameters: params("offline.yaml")})
+	must(t, err)
+	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
+	ev := eventsSince(t, cf, id, n)
+	want := "Svc UPDATE_FAILED Embedded stack " + nested + " was not successfully updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: The following resource(s) failed to update: [WebService]."
+	if !slices.Contains(ev, want) || !slices.Contains(ev, "up28f UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to update: [Svc]. ") {
+		t.Errorf("parent events:\n%s\nwant %q and the stack's reason naming Svc", strings.Join(ev, "\n"), want)
+	}
+	if st := stackStatus(t, cf, nested); st != cfntypes.StackStatusUpdateRollbackComplete {
+		t.Errorf("the nested stack after the rollback: %s, want UPDATE_ROLLBACK_COMPLETE", st)
+	}
+	ev = eventsSince(t, cf, nested, nn)
+	if len(ev) == 0 {
+		t.Fatal("the nested stack has no events of the update")
+	}
+	name := strings.Fields(ev[0])[0]
+	failed := slices.IndexFunc(ev, func(e string) bool {
+		return strings.HasPrefix(e, "WebService UPDATE_FAILED ") && strings.Contains(e, "ECS Deployment Circuit Breaker was triggered")
+	})
+	rollback := slices.Index(ev, name+" UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to update: [WebService]. ")
+	if failed < 0 || rollback < failed || ev[len(ev)-1] != name+" UPDATE_ROLLBACK_COMPLETE " {
+		t.Errorf("nested stack events:\n%s\nwant WebService UPDATE_FAILED, UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE", strings.Join(ev, "\n"))
+	}
+	tpl, err := cf.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(nested)})
+	must(t, err)
+	if strings.Contains(aws.ToString(tpl.TemplateBody), "AssignPublicIp: DISABLED") {
+		t.Error("the nested stack's template after the rollback is the failed update's")
 	}
 }

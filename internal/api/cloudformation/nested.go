@@ -42,13 +42,23 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 		// A nested stack holding a resource the parent still waits on
 		// (an ECS service to stabilize) is CREATE_IN_PROGRESS until it
 		// completes (completeNested).
+		// An update's is UPDATE_IN_PROGRESS, its new template, outputs
+		// and parameters kept aside until it completes (its Update, as
+		// the parent's: settleUpdate).
 		waiting := slices.Contains(parent.Waiting, n.LogicalID)
 		rec := nestedRecord(parent, root, n, status, now)
 		if waiting {
 			rec.Status = statusCreateInProgress
+			if status != statusCreateComplete {
+				rec.Status = statusUpdateInProgress
+			}
 			for i := range rec.Resources {
-				if slices.Contains(parent.Waiting, n.LogicalID+"/"+rec.Resources[i].LogicalID) {
+				path := n.LogicalID + "/" + rec.Resources[i].LogicalID
+				if slices.Contains(parent.Waiting, path) {
 					rec.Resources[i].Status = statusCreateInProgress
+					if status != statusCreateComplete {
+						rec.Resources[i].Status = stackResource(parent, path).Status
+					}
 				}
 			}
 		}
@@ -88,6 +98,12 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 		if _, err := c.Engine.ChangeStack(n.ID, func(s *model.Stack) error {
 			events := s.Events
 			created := s.CreatedAt
+			if waiting && exists && !resumed {
+				rec.Update = &model.StackUpdate{TemplateBody: rec.TemplateBody, Description: rec.Description, Parameters: rec.Parameters,
+					Outputs: rec.Outputs, Imports: rec.Imports, Prior: s.Resources}
+				rec.TemplateBody, rec.Description, rec.Parameters = s.TemplateBody, s.Description, s.Parameters
+				rec.Outputs, rec.Imports = s.Outputs, s.Imports
+			}
 			*s = *rec
 			s.CreatedAt = created
 			if exists && !resumed {
@@ -144,16 +160,51 @@ func completeNested(c *api.Call, parent *model.Stack, stable []string, now time.
 			continue
 		}
 		if _, err := c.Engine.ChangeStack(r.PhysicalID, func(s *model.Stack) error {
-			if s.Status != statusCreateInProgress {
+			if s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
 				return nil
 			}
 			var since time.Time
 			if len(s.Events) > 0 {
 				since = s.Events[len(s.Events)-1].Timestamp
 			}
-			s.Events = append(s.Events, nestedEvents(parent.Events, id, since)...)
-			s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
-				Status: statusCreateComplete, Timestamp: now})
+			moved := nestedEvents(parent.Events, id, since)
+			var cleanup []model.StackEvent
+			if s.Status == statusUpdateInProgress {
+				// The deletions are its cleanup's.
+				cleanup = slices.DeleteFunc(slices.Clone(moved), func(e model.StackEvent) bool { return !strings.HasPrefix(e.Status, "DELETE_") })
+				moved = slices.DeleteFunc(moved, func(e model.StackEvent) bool { return strings.HasPrefix(e.Status, "DELETE_") })
+			}
+			s.Events = append(s.Events, moved...)
+			self := func(status string) {
+				t := now
+				if n := len(s.Events); n > 0 && !t.After(s.Events[n-1].Timestamp) {
+					t = s.Events[n-1].Timestamp.Add(time.Millisecond)
+				}
+				s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: status, Timestamp: t})
+			}
+			if s.Status == statusUpdateInProgress {
+				// An update that waited (syncNested): its cleanup, then
+				// its new template, outputs and parameters.
+				self(statusUpdateCleanup)
+				s.Events = append(s.Events, cleanup...)
+				self(statusUpdateComplete)
+				s.Status, s.UpdatedAt = statusUpdateComplete, now
+				if u := s.Update; u != nil {
+					s.TemplateBody, s.Description, s.Parameters, s.Outputs, s.Imports = u.TemplateBody, u.Description, u.Parameters, u.Outputs, u.Imports
+				}
+				s.Update = nil
+				for i := range s.Resources {
+					switch s.Resources[i].Status {
+					case statusCreateInProgress:
+						s.Resources[i].Status, s.Resources[i].UpdatedAt = statusCreateComplete, now
+					case statusUpdateInProgress:
+						s.Resources[i].Status, s.Resources[i].UpdatedAt = statusUpdateComplete, now
+					}
+				}
+				return nil
+			}
+			self(statusCreateComplete)
 			s.Status = statusCreateComplete
 			for i := range s.Resources {
 				if s.Resources[i].Status == statusCreateInProgress {
@@ -429,6 +480,82 @@ func failNested(c *api.Call, parent string, reasons map[string]string, onFailure
 			s.Status, s.StatusReason = statusRollbackComplete, reason+"Rollback requested by user."
 			for i := range s.Resources {
 				s.Resources[i].Status, s.Resources[i].StatusReason = statusDeleteComplete, ""
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rollBackNested records, in their own events, the rollback of the
+// nested stacks whose update parent waited on (their records
+// UPDATE_IN_PROGRESS, syncNested) when the update failed (updateWaitFailed):
+// their resources' events up to the failure, UPDATE_ROLLBACK_IN_PROGRESS
+// with reasons' reason (by logical id in parent; "Resource update
+// cancelled" for one not named), their resources as before the update;
+// then, when finish (the parent's rollback is done), the deletions of its
+// cleanup and UPDATE_ROLLBACK_COMPLETE. A rollback that waits on services
+// finishes them later (settleRollback, reasons nil).
+func rollBackNested(c *api.Call, parent string, reasons map[string]string, finish bool, now time.Time) error {
+	var events []model.StackEvent
+	paths := map[string]string{}
+	c.Engine.Read(func(st *model.State) {
+		p := st.Stacks[parent]
+		if p == nil {
+			return
+		}
+		events = p.Events
+		for _, r := range p.Resources {
+			if r.Type == typeStackResource && r.PhysicalID != "" {
+				if n := st.Stacks[r.PhysicalID]; n != nil && (n.Status == statusUpdateInProgress || n.Status == statusUpdateRollbackIP) {
+					paths[r.PhysicalID] = r.LogicalID
+				}
+			}
+		}
+	})
+	ids := make([]string, 0, len(paths))
+	for id := range paths {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		path := paths[id]
+		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			self := func(status, reason string) {
+				t := now
+				if n := len(s.Events); n > 0 && !t.After(s.Events[n-1].Timestamp) {
+					t = s.Events[n-1].Timestamp.Add(time.Millisecond)
+				}
+				s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: status, StatusReason: reason, Timestamp: t})
+			}
+			moved := nestedEvents(events, path, since)
+			deletions := slices.DeleteFunc(slices.Clone(moved), func(e model.StackEvent) bool { return !strings.HasPrefix(e.Status, "DELETE_") })
+			moved = slices.DeleteFunc(moved, func(e model.StackEvent) bool { return strings.HasPrefix(e.Status, "DELETE_") })
+			s.Events = append(s.Events, moved...)
+			if s.Status == statusUpdateInProgress {
+				reason, ok := reasons[path]
+				if !ok {
+					reason = "Resource update cancelled"
+				}
+				self(statusUpdateRollbackIP, reason)
+				s.Status, s.StatusReason = statusUpdateRollbackIP, reason
+				if u := s.Update; u != nil {
+					s.Resources = u.Prior
+				}
+				s.Update = nil
+			}
+			if finish {
+				self(statusUpdateRollbackCln, "")
+				s.Events = append(s.Events, deletions...)
+				self(statusUpdateRollbackDone, "")
+				s.Status, s.StatusReason = statusUpdateRollbackDone, ""
 			}
 			return nil
 		}); err != nil {

@@ -809,7 +809,9 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		waiting = servicesToWaitOn(c, touched)
 	}
-	waiting = append(waiting, awaiting(created)...)
+	// A nested stack holding one of them is UPDATE_IN_PROGRESS (its
+	// parent's resource too) until they are stable.
+	waiting = withNestedStacks(created, append(waiting, awaiting(created)...), nil)
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
 	for _, r := range created {
@@ -870,7 +872,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	if len(waiting) > 0 || monitors(st) {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
 			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
-		return rec.commit(func(s *model.Stack) {
+		done, err := rec.commit(func(s *model.Stack) {
 			s.Resources, s.Update = newRes, pending
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
 			s.RollbackTriggers, s.RollbackMonitoringMinutes = st.RollbackTriggers, st.RollbackMonitoringMinutes
@@ -878,6 +880,10 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 				s.MonitorUntil = monitorEnd(st, now)
 			}
 		})
+		if err != nil {
+			return done, err
+		}
+		return done, syncNested(c, done, out, in.p, statusUpdateComplete, now)
 	}
 	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands

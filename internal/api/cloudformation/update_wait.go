@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -60,31 +61,39 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		}
 	}
 	if failedID != "" {
-		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+failedID+"]. ")
+		// A resource of a nested stack: the stack's own resource failed.
+		outer, _, _ := strings.Cut(failedID, "/")
+		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+outer+"]. ")
 	}
 	if len(left) > 0 || monitors(s) && s.MonitorUntil.IsZero() {
 		// Still waiting; or every resource is deployed and the
 		// monitoring period of the rollback triggers starts.
-		_, err := rec.commit(func(st *model.Stack) {
+		done, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			markStable(st.Resources)
 			if len(left) == 0 {
 				st.MonitorUntil = monitorEnd(st, now)
 			}
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return completeNested(c, done, stable, now)
 	}
 	u := s.Update
 	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, slices.Clone(u.Cleanup)) // a failed delete is recorded (DELETE_FAILED); the update stands
 	rec.stack(statusUpdateComplete, "")
-	_, err := rec.commit(func(st *model.Stack) {
+	finished, err := rec.commit(func(st *model.Stack) {
 		markStable(st.Resources)
 		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateComplete, "", now
 		st.Outputs, st.Imports, st.Parameters = u.Outputs, u.Imports, u.Parameters
 		st.TemplateBody, st.Description = u.TemplateBody, u.Description
 		st.Waiting, st.WaitUntil, st.Update, st.MonitorUntil = nil, time.Time{}, nil, time.Time{}
 	})
+	if err == nil {
+		err = completeNested(c, finished, stable, now)
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
 }
 
@@ -99,14 +108,22 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 			return err
 		}
 	}
+	nestedReasons := map[string]string{}
 	for _, id := range s.Waiting {
 		if slices.Contains(stable, id) {
 			continue
 		}
 		r := stackResource(s, id)
 		why := "Resource update cancelled"
-		if id == failedID {
+		switch {
+		case id == failedID:
 			why = reason
+		case r.Type == typeStackResource && strings.HasPrefix(failedID, id+"/"):
+			// The nested stack holding what failed fails with it, and
+			// rolls back (rollBackNested).
+			inner, _, _ := strings.Cut(strings.TrimPrefix(failedID, id+"/"), "/")
+			nestedReasons[id] = "The following resource(s) failed to update: [" + inner + "]. "
+			why = "Embedded stack " + r.PhysicalID + " was not successfully updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: " + strings.TrimSuffix(nestedReasons[id], " ")
 		}
 		if r.Status == statusCreateInProgress {
 			rec.resource(r, statusCreateFailed, why)
@@ -177,6 +194,9 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		}
 	}
 	if waiting, err := rollbackWaits(c, rec, s, restored, undone, forRollback(created, s.RetainExceptOnCreate)); waiting != nil || err != nil {
+		if err == nil {
+			err = rollBackNested(c, s.ID, nestedReasons, false, c.Engine.Now())
+		}
 		return err
 	}
 	rec.stack(statusUpdateRollbackCln, "")
@@ -186,6 +206,9 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
 		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 	})
+	if err == nil {
+		err = rollBackNested(c, s.ID, nestedReasons, true, c.Engine.Now())
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
@@ -292,6 +315,9 @@ func settleRollback(c *api.Call, s *model.Stack) error {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", res
 		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 	})
+	if err == nil {
+		err = rollBackNested(c, s.ID, nil, true, c.Engine.Now())
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
