@@ -301,3 +301,118 @@ func TestCloudFormationRound28NestedUpdateFails(t *testing.T) {
 		t.Error("the nested stack's template after the rollback is the failed update's")
 	}
 }
+
+// TestCloudFormationRound28UpdateHoldsDependents: an update holds back
+// what depends on the ECS service it changed until the service's new
+// deployment has stabilized, as a create does: a parameter the update adds
+// recording the service's ARN is created after WebService's
+// UPDATE_COMPLETE, then the cleanup; the stack's outputs are the new
+// template's. When the new deployment fails (its tasks cannot pull their
+// image), the parameter is never created and the stack rolls back.
+// Before round twenty-eight the parameter was created at once, while the
+// service still had no task of its new deployment running.
+func TestCloudFormationRound28UpdateHoldsDependents(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	raw, err := os.ReadFile("../cfn/testdata/round27/service-dependents.yaml")
+	must(t, err)
+	body := string(raw)
+	// The update: a new image (a new task definition, a new deployment)
+	// and a parameter that depends on the service.
+	updated := strings.Replace(body, "httpd:2.4", "httpd:2.4.62", 1)
+	updated = strings.Replace(updated, "Outputs:\n", `  ServiceArn:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !Ref WebService
+Outputs:
+  ServiceArn: {Value: !GetAtt ServiceArn.Value}
+`, 1)
+	if !strings.Contains(updated, "ServiceArn:\n") {
+		t.Fatal("the fixture has no Outputs to add to")
+	}
+	for _, tc := range []struct {
+		name, online string
+		want         cfntypes.StackStatus
+	}{{"held28", "true", cfntypes.StackStatusUpdateComplete}, {"held28-offline", "true", cfntypes.StackStatusUpdateRollbackComplete}} {
+		out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(tc.name), TemplateBody: aws.String(body),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Online"), ParameterValue: aws.String(tc.online)}}})
+		must(t, err)
+		id := aws.ToString(out.StackId)
+		waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+		n := len(stackEventsOf(t, cf, id))
+		tpl := updated
+		if tc.want == cfntypes.StackStatusUpdateRollbackComplete {
+			// No way to the image for the new deployment's tasks.
+			tpl = strings.Replace(tpl, "AssignPublicIp: !If [IsOnline, ENABLED, DISABLED]", "AssignPublicIp: DISABLED", 1)
+		}
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), TemplateBody: aws.String(tpl),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Online"), ParameterValue: aws.String(tc.online)}}})
+		must(t, err)
+		waitStackFor(t, cf, id, tc.want, 20*time.Second)
+		ev := eventsSince(t, cf, id, n)
+		if tc.want == cfntypes.StackStatusUpdateRollbackComplete {
+			for _, e := range ev {
+				if strings.HasPrefix(e, "ServiceArn ") {
+					t.Errorf("%s: the parameter that depends on the failed service was created: %s", tc.name, e)
+				}
+			}
+			continue
+		}
+		svc, param := slices.Index(ev, "WebService UPDATE_COMPLETE "), slices.Index(ev, "ServiceArn CREATE_IN_PROGRESS ")
+		cleanup := slices.Index(ev, tc.name+" UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ")
+		if svc < 0 || param < svc || cleanup < param || !slices.Contains(ev, "ServiceArn CREATE_COMPLETE ") {
+			t.Errorf("%s events:\n%s\nwant ServiceArn created after WebService's UPDATE_COMPLETE, before the cleanup", tc.name, strings.Join(ev, "\n"))
+		}
+		if outs := stackOutputs(t, cf, tc.name); !strings.Contains(outs["ServiceArn"], ":service/") {
+			t.Errorf("%s outputs %v, want the service's ARN", tc.name, outs)
+		}
+	}
+}
+
+// TestCloudFormationRound28RollingUpdateHoldsDependents: an update whose
+// Auto Scaling group waits for its rolling update's signals (the new
+// instances cannot reach CloudFormation: they never signal) holds back
+// what the update adds that depends on the group: during the PauseTime the
+// parameter recording the group's name does not exist, and when the wait
+// fails it is never created. Before round twenty-eight it was created at
+// once and deleted by the rollback.
+func TestCloudFormationRound28RollingUpdateHoldsDependents(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
+	must(t, err)
+	rolling := strings.Replace(string(body), "    CreationPolicy:\n", "    UpdatePolicy:\n      AutoScalingRollingUpdate:\n"+
+		"        MinInstancesInService: 1\n        MaxBatchSize: 1\n        WaitOnResourceSignals: true\n        PauseTime: PT15M\n    CreationPolicy:\n", 1)
+	isolated := strings.Replace(rolling, "  PrivateSubnet:\n", "  IsolatedSubnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref VPC\n"+
+		"      CidrBlock: 10.0.9.0/24\n      AvailabilityZone: !Select [0, !GetAZs \"\"]\n  GroupName:\n    Type: AWS::SSM::Parameter\n"+
+		"    Properties: {Type: String, Value: !Ref HostGroup}\n  PrivateSubnet:\n", 1)
+	isolated = strings.Replace(isolated, "VPCZoneIdentifier: [!Ref PrivateSubnet]", "VPCZoneIdentifier: [!Ref IsolatedSubnet]", 1)
+	isolated = strings.Replace(isolated, "InstanceType: t3.small", "InstanceType: t3.medium", 1)
+	if !strings.Contains(isolated, "IsolatedSubnet]") || !strings.Contains(isolated, "GroupName:") {
+		t.Fatal("the fixture changed: the update's edits did not apply")
+	}
+	params := []cfntypes.Parameter{{ParameterKey: aws.String("Egress"), ParameterValue: aws.String("nat")}}
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("roll28"), TemplateBody: aws.String(rolling), Parameters: params, Capabilities: caps})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	n := len(stackEventsOf(t, cf, id))
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("roll28"), TemplateBody: aws.String(isolated), Parameters: params, Capabilities: caps})
+	must(t, err)
+	time.Sleep(100 * time.Millisecond)
+	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusUpdateInProgress {
+		t.Errorf("waiting for the new instances' signals: %s, want UPDATE_IN_PROGRESS", st)
+	}
+	if ev := eventsSince(t, cf, id, n); slices.ContainsFunc(ev, func(e string) bool { return strings.HasPrefix(e, "GroupName ") }) {
+		t.Errorf("events while the group waits for its signals:\n%s\nwant no GroupName yet", strings.Join(ev, "\n"))
+	}
+	clk.Advance(15 * time.Minute) // the rolling update's PauseTime
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	for _, e := range eventsSince(t, cf, id, n) {
+		if strings.HasPrefix(e, "GroupName ") {
+			t.Errorf("the parameter that depends on the failed group was created: %s", e)
+		}
+	}
+}

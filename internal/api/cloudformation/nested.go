@@ -69,11 +69,14 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 				rec.TemplateBody, rec.Description = text, tpl.Description()
 			}
 		}
-		var exists, resumed bool
+		var exists, resumed, updating bool
 		var since time.Time
 		c.Engine.Read(func(st *model.State) {
 			if old := st.Stacks[n.ID]; old != nil {
 				exists = true
+				// An update resumed (update_held.go): the nested stack's
+				// update goes on, completed by completeNested.
+				updating = old.Status == statusUpdateInProgress && status == statusUpdateComplete
 				// A create resumed (held.go): the nested stack goes on
 				// with its create, no update of it.
 				resumed = old.Status == statusCreateInProgress && status == statusCreateComplete
@@ -98,14 +101,23 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 		if _, err := c.Engine.ChangeStack(n.ID, func(s *model.Stack) error {
 			events := s.Events
 			created := s.CreatedAt
-			if waiting && exists && !resumed {
+			if (waiting || updating) && exists && !resumed {
+				prior := s.Resources
+				if updating && s.Update != nil {
+					prior = s.Update.Prior
+				}
+				rec.Status = statusUpdateInProgress
 				rec.Update = &model.StackUpdate{TemplateBody: rec.TemplateBody, Description: rec.Description, Parameters: rec.Parameters,
-					Outputs: rec.Outputs, Imports: rec.Imports, Prior: s.Resources}
+					Outputs: rec.Outputs, Imports: rec.Imports, Prior: prior}
 				rec.TemplateBody, rec.Description, rec.Parameters = s.TemplateBody, s.Description, s.Parameters
 				rec.Outputs, rec.Imports = s.Outputs, s.Imports
 			}
 			*s = *rec
 			s.CreatedAt = created
+			if updating {
+				s.UpdatedAt, s.Events = now, events
+				return nil // its events move when it completes (completeNested)
+			}
 			if exists && !resumed {
 				s.UpdatedAt = now
 				events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,

@@ -787,8 +787,12 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
 	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
+	// What depends on a resource the update waits on (an ECS service
+	// to stabilize, a rolling update's signals) is updated or created
+	// once that completes (update_held.go).
+	o.HoldDependents, o.HoldOn = true, holdOnServices(c)
 	o.Existing = existingOf(st.Resources)
-	o.Check = exportCheck(c, st)
+	o.Check = heldExportCheck(exportCheck(c, st))
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
 	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
 	now := c.Engine.Now()
@@ -811,9 +815,16 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	}
 	// A nested stack holding one of them is UPDATE_IN_PROGRESS (its
 	// parent's resource too) until they are stable.
-	waiting = withNestedStacks(created, append(waiting, awaiting(created)...), nil)
+	waiting = withNestedStacks(created, append(waiting, awaiting(created)...), out.Held)
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
+	for _, r := range st.Resources {
+		if _, live := have[r.LogicalID]; live && isHeld(out.Held, r.LogicalID) {
+			// Held back: it stands as it was until the update resumes.
+			keep[r.LogicalID] = true
+			newRes = append(newRes, have[r.LogicalID])
+		}
+	}
 	for _, r := range created {
 		prev, had := have[r.LogicalID]
 		wait := slices.Contains(waiting, r.LogicalID)
@@ -873,7 +884,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
 			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
 		done, err := rec.commit(func(s *model.Stack) {
-			s.Resources, s.Update = newRes, pending
+			s.Resources, s.Update, s.Held = newRes, pending, out.Held
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
 			s.RollbackTriggers, s.RollbackMonitoringMinutes = st.RollbackTriggers, st.RollbackMonitoringMinutes
 			if len(waiting) == 0 {

@@ -65,36 +65,33 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		outer, _, _ := strings.Cut(failedID, "/")
 		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+outer+"]. ")
 	}
+	if len(s.Held) > 0 && !slices.ContainsFunc(left, func(id string) bool { return stackResource(s, id).Type != typeStackResource }) {
+		// What waited is complete: what was held back behind it is
+		// updated or created now (update_held.go).
+		done, err := rec.commit(func(st *model.Stack) {
+			st.Waiting = left
+			markStable(st.Resources)
+		})
+		if err != nil {
+			return err
+		}
+		return resumeUpdate(c, done)
+	}
 	if len(left) > 0 || monitors(s) && s.MonitorUntil.IsZero() {
 		// Still waiting; or every resource is deployed and the
 		// monitoring period of the rollback triggers starts.
-		done, err := rec.commit(func(st *model.Stack) {
+		// The nested stacks complete with the update's cleanup
+		// (finishUpdate), which deletes what they replaced.
+		_, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			markStable(st.Resources)
 			if len(left) == 0 {
 				st.MonitorUntil = monitorEnd(st, now)
 			}
 		})
-		if err != nil {
-			return err
-		}
-		return completeNested(c, done, stable, now)
+		return err
 	}
-	u := s.Update
-	rec.stack(statusUpdateCleanup, "")
-	deleteResources(c, rec, slices.Clone(u.Cleanup)) // a failed delete is recorded (DELETE_FAILED); the update stands
-	rec.stack(statusUpdateComplete, "")
-	finished, err := rec.commit(func(st *model.Stack) {
-		markStable(st.Resources)
-		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateComplete, "", now
-		st.Outputs, st.Imports, st.Parameters = u.Outputs, u.Imports, u.Parameters
-		st.TemplateBody, st.Description = u.TemplateBody, u.Description
-		st.Waiting, st.WaitUntil, st.Update, st.MonitorUntil = nil, time.Time{}, nil, time.Time{}
-	})
-	if err == nil {
-		err = completeNested(c, finished, stable, now)
-	}
-	return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
+	return finishUpdate(c, rec, s, stable, now)
 }
 
 // updateWaitFailed records a service an update waited on that failed to
@@ -165,7 +162,7 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		rec.stack(statusUpdateRollbackFail, msg)
 		_, cerr := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason = statusUpdateRollbackFail, msg
-			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+			st.Waiting, st.WaitUntil, st.Update, st.Held = nil, time.Time{}, nil, nil
 		})
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", cerr)
 	}
@@ -204,7 +201,7 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 	rec.stack(statusUpdateRollbackDone, "")
 	_, err = rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
-		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+		st.Waiting, st.WaitUntil, st.Update, st.Held = nil, time.Time{}, nil, nil
 	})
 	if err == nil {
 		err = rollBackNested(c, s.ID, nestedReasons, true, c.Engine.Now())
@@ -266,7 +263,7 @@ func rollbackWaits(c *api.Call, rec *recorder, s *model.Stack, restored []model.
 		return nil, nil
 	}
 	return rec.commit(func(st *model.Stack) {
-		st.Status, st.Resources = statusUpdateRollbackIP, restored
+		st.Status, st.Resources, st.Held = statusUpdateRollbackIP, restored, nil
 		st.Waiting, st.WaitUntil = waiting, now.Add(stabilizeTimeout(c))
 		st.Update = &model.StackUpdate{Rollback: true, Cleanup: cleanup}
 	})
