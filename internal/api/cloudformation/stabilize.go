@@ -322,6 +322,9 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 			}
 		}
 		nestedReasons[id] = "The following resource(s) failed to create: [" + strings.Join(inner, ", ") + "]. "
+		if len(inner) == 0 {
+			nestedReasons[id] = "Resource creation cancelled. " // [choice]: it waited only for what it held back
+		}
 	}
 	// A resource of a nested stack: the stack's own resource failed.
 	outer, _, _ := strings.Cut(failedID, "/")
