@@ -184,10 +184,11 @@ type DeployOptions struct {
 	// policy's Timeout on its clock (SignalResource may still come).
 	AwaitSignals bool
 	// HoldDependents, with AwaitSignals, holds back what depends on a
-	// top-level resource left waiting (Stack.Held) instead of creating it:
+	// resource left waiting, in its own stack, top-level or nested
+	// (Stack.Held), instead of creating it:
 	// a create's deploy (an update's creates everything in one pass).
 	HoldDependents bool
-	// HoldOn, with HoldDependents, tells of a top-level resource just
+	// HoldOn, with HoldDependents, tells of a resource just
 	// created whether the caller waits on it beyond its creation (an ECS
 	// service CloudFormation waits to stabilize): what depends on it is
 	// held back as on a resource awaiting signals.
@@ -278,7 +279,8 @@ type Stack struct {
 	Resources []Resource
 	// Skipped lists the resources of types ecsnet does not model.
 	Skipped []Skipped
-	// Held lists, in deploy order, the top-level resources a deploy that
+	// Held lists, in deploy order, the resources (a nested stack's as
+	// "<stack logical id>/<logical id>") a deploy that
 	// holds dependents (DeployOptions.HoldDependents) did not create because
 	// they depend (Ref, Fn::GetAtt, Fn::Sub, DependsOn), directly or
 	// through another held one, on a resource still waiting for its

@@ -74,6 +74,7 @@ func createStack(c *rctx) error {
 			name, arn = parts[1], old.PhysicalID
 		}
 	}
+	heldBefore := len(c.s.l.held)
 	child, err := c.s.l.deployStack(tpl, name, params, p.line_("Parameters"), &nested{
 		file: c.s.file, line: c.r.def.line, logical: c.r.def.name, prefix: c.s.prefix + c.r.def.name + "/",
 		trail: trail, parentTrail: c.s.trail, arn: arn})
@@ -83,7 +84,12 @@ func createStack(c *rctx) error {
 	c.s.l.nestedStacks = append(c.s.l.nestedStacks, &Stack{Name: child.name, ID: child.arn, File: child.file,
 		Parameters: paramStrings(child), Outputs: child.outputList, Exports: child.exports,
 		LogicalID: c.s.prefix + c.r.def.name, ParentID: c.s.arn, TimeoutInMinutes: timeout})
-	if l := c.s.l; l.holdOn != nil {
+	if len(c.s.l.held) > heldBefore {
+		// Resources of the nested stack are held back behind one of
+		// its own: the stack is not complete, nor what depends on it.
+		c.r.holds = true
+	}
+	if l := c.s.l; l.holdOn != nil && !c.r.holds {
 		// The stack is complete only once its resources are: one the
 		// caller still waits on (an ECS service to stabilize, signals)
 		// holds back what depends on the stack.

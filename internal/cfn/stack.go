@@ -492,13 +492,16 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 		}
 	}
 	// A create that awaits signals holds back what depends on a resource
-	// still waiting for them (DeployOptions.HoldDependents, Stack.Held).
-	hold := l.holdDependents && s.prefix == ""
+	// still waiting for them (DeployOptions.HoldDependents, Stack.Held),
+	// in a nested stack as at top level: CloudFormation creates a nested
+	// stack's resources in their own dependency order.
+	hold := l.holdDependents
 	waits := map[*resource]bool{}
+	heldBefore := len(l.held)
 	for _, r := range order {
 		if hold && slices.ContainsFunc(s.deps[r], func(e edge) bool { return waits[e.to] }) {
 			waits[r] = true
-			l.held = append(l.held, r.def.name)
+			l.held = append(l.held, s.prefix+r.def.name)
 			continue
 		}
 		if err := s.create(r); err != nil {
@@ -508,7 +511,7 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 			waits[r] = true
 		}
 	}
-	if len(l.held) > 0 && s.prefix == "" {
+	if len(l.held) > heldBefore || len(l.held) > 0 && s.prefix == "" {
 		return s, nil // the outputs come when the held resources are created
 	}
 	var exports []Export

@@ -53,9 +53,11 @@ type Stack struct {
 	// OnFailure what a failure then does (ROLLBACK, DO_NOTHING, DELETE).
 	Waiting   []string
 	WaitUntil time.Time
-	// Held are the resources a create has not made yet because they
-	// depend on a resource in Waiting still short of its signals
-	// (cfn.Stack.Held): made once it completes, never if it fails.
+	// Held are the resources a create has not made yet (an update: not
+	// updated or created yet) because they depend on a resource in
+	// Waiting still short of its signals or stability (cfn.Stack.Held;
+	// a nested stack's as "LOGICAL/ID"): made once it completes, never if
+	// it fails.
 	Held []string
 	// MonitorUntil, while set, is the end of the operation's monitoring
 	// of its rollback triggers (RollbackConfiguration), which starts once

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -40,6 +41,14 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
 	o.Existing = existingOf(s.Resources)
+	for _, id := range s.Waiting {
+		// A nested stack still waiting holds resources held back: it
+		// is deployed again (under its name and ARN), not bound as it is.
+		if e, ok := o.Existing[id]; ok && e.Type == typeStackResource {
+			e.Props = ""
+			o.Existing[id] = e
+		}
+	}
 	o.DisableRollback, o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, true, holdOnServices(c)
 	had := map[string]bool{}
 	for _, r := range s.Resources {
@@ -63,14 +72,44 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	if stabilizeTimeout(c) > 0 {
 		waiting = servicesToWaitOn(c, res)
 	}
-	waiting = withNestedStacks(res, append(waiting, awaiting(res)...))
+	waiting = withNestedStacks(res, append(waiting, awaiting(res)...), out.Held)
+	// The nested stacks that waited only for what they held back are
+	// complete once that is (deepest first), unless some of it waits in turn.
+	var finished []string
+	for _, id := range s.Waiting {
+		under := func(w string) bool { return strings.HasPrefix(w, id+"/") }
+		if slices.ContainsFunc(waiting, under) || slices.ContainsFunc(out.Held, under) {
+			waiting = append(waiting, id)
+		} else {
+			finished = append(finished, id)
+		}
+	}
+	slices.SortStableFunc(finished, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	pending := slices.Clone(finished)
+	finish := func(next string) {
+		pending = slices.DeleteFunc(pending, func(id string) bool {
+			if strings.HasPrefix(next, id+"/") {
+				return false
+			}
+			rec.resource(stackResource(s, id), statusCreateComplete, "")
+			return true
+		})
+	}
 	for i, r := range res {
+		finish(r.LogicalID)
 		rec.creating(r)
 		if slices.Contains(waiting, r.LogicalID) {
 			res[i].Status = statusCreateInProgress
 			continue
 		}
 		rec.resource(r, statusCreateComplete, r.StatusReason)
+	}
+	finish("")
+	redeployed := map[string]cfn.Resource{}
+	for _, r := range out.Resources {
+		if slices.Contains(finished, r.LogicalID) || slices.Contains(waiting, r.LogicalID) {
+			redeployed[r.LogicalID] = r
+		}
 	}
 	complete := len(waiting) == 0 && len(out.Held) == 0
 	monitor := complete && monitors(s)
@@ -79,6 +118,16 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	}
 	done, err := rec.commit(func(st *model.Stack) {
 		st.Resources = append(slices.Clone(st.Resources), res...)
+		for i := range st.Resources {
+			r := &st.Resources[i]
+			if n, ok := redeployed[r.LogicalID]; ok {
+				// The nested stack's properties and outputs as deployed now.
+				r.Resolved, r.Attrs = n.Props, n.Attrs
+			}
+			if slices.Contains(finished, r.LogicalID) {
+				r.Status, r.UpdatedAt = statusCreateComplete, now
+			}
+		}
 		st.Waiting, st.Held = waiting, out.Held
 		if len(waiting) > 0 {
 			st.WaitUntil = now.Add(stabilizeTimeout(c))

@@ -42,13 +42,23 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 		// A nested stack holding a resource the parent still waits on
 		// (an ECS service to stabilize) is CREATE_IN_PROGRESS until it
 		// completes (completeNested).
+		// An update's is UPDATE_IN_PROGRESS, its new template, outputs
+		// and parameters kept aside until it completes (its Update, as
+		// the parent's: settleUpdate).
 		waiting := slices.Contains(parent.Waiting, n.LogicalID)
 		rec := nestedRecord(parent, root, n, status, now)
 		if waiting {
 			rec.Status = statusCreateInProgress
+			if status != statusCreateComplete {
+				rec.Status = statusUpdateInProgress
+			}
 			for i := range rec.Resources {
-				if slices.Contains(parent.Waiting, n.LogicalID+"/"+rec.Resources[i].LogicalID) {
+				path := n.LogicalID + "/" + rec.Resources[i].LogicalID
+				if slices.Contains(parent.Waiting, path) {
 					rec.Resources[i].Status = statusCreateInProgress
+					if status != statusCreateComplete {
+						rec.Resources[i].Status = stackResource(parent, path).Status
+					}
 				}
 			}
 		}
@@ -59,11 +69,17 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 				rec.TemplateBody, rec.Description = text, tpl.Description()
 			}
 		}
-		var exists bool
+		var exists, resumed, updating bool
 		var since time.Time
 		c.Engine.Read(func(st *model.State) {
 			if old := st.Stacks[n.ID]; old != nil {
 				exists = true
+				// An update resumed (update_held.go): the nested stack's
+				// update goes on, completed by completeNested.
+				updating = old.Status == statusUpdateInProgress && status == statusUpdateComplete
+				// A create resumed (held.go): the nested stack goes on
+				// with its create, no update of it.
+				resumed = old.Status == statusCreateInProgress && status == statusCreateComplete
 				if len(old.Events) > 0 {
 					since = old.Events[len(old.Events)-1].Timestamp
 				}
@@ -85,9 +101,24 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 		if _, err := c.Engine.ChangeStack(n.ID, func(s *model.Stack) error {
 			events := s.Events
 			created := s.CreatedAt
+			if (waiting || updating) && exists && !resumed {
+				prior := s.Resources
+				if updating && s.Update != nil {
+					prior = s.Update.Prior
+				}
+				rec.Status = statusUpdateInProgress
+				rec.Update = &model.StackUpdate{TemplateBody: rec.TemplateBody, Description: rec.Description, Parameters: rec.Parameters,
+					Outputs: rec.Outputs, Imports: rec.Imports, Prior: prior}
+				rec.TemplateBody, rec.Description, rec.Parameters = s.TemplateBody, s.Description, s.Parameters
+				rec.Outputs, rec.Imports = s.Outputs, s.Imports
+			}
 			*s = *rec
 			s.CreatedAt = created
-			if exists {
+			if updating {
+				s.UpdatedAt, s.Events = now, events
+				return nil // its events move when it completes (completeNested)
+			}
+			if exists && !resumed {
 				s.UpdatedAt = now
 				events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
 					Status: "UPDATE_IN_PROGRESS", StatusReason: "User Initiated", Timestamp: start})
@@ -97,8 +128,12 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 				s.Events = events
 				return nil
 			}
+			end := now
+			if n := len(events); n > 0 && !end.After(events[n-1].Timestamp) {
+				end = events[n-1].Timestamp.Add(time.Millisecond)
+			}
 			s.Events = append(events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
-				Status: status, Timestamp: now})
+				Status: status, Timestamp: end})
 			return nil
 		}); err != nil {
 			return err
@@ -109,15 +144,17 @@ func syncNested(c *api.Call, parent *model.Stack, out *cfn.Stack, p *parsed, sta
 
 // withNestedStacks adds to waiting (the logical ids of a create's
 // resources that wait) the nested stacks among res that hold one of them,
-// at any depth: a nested stack, and the parent's AWS::CloudFormation::Stack
-// resource, are CREATE_COMPLETE only once its resources are.
-func withNestedStacks(res []model.StackResource, waiting []string) []string {
+// or one held back (held: not created yet, cfn.Stack.Held), at any depth:
+// a nested stack, and the parent's AWS::CloudFormation::Stack resource,
+// are CREATE_COMPLETE only once its resources are.
+func withNestedStacks(res []model.StackResource, waiting, held []string) []string {
 	out := waiting
 	for _, r := range res {
 		if r.Type != typeStackResource || slices.Contains(out, r.LogicalID) {
 			continue
 		}
-		if slices.ContainsFunc(waiting, func(id string) bool { return strings.HasPrefix(id, r.LogicalID+"/") }) {
+		under := func(id string) bool { return strings.HasPrefix(id, r.LogicalID+"/") }
+		if slices.ContainsFunc(waiting, under) || slices.ContainsFunc(held, under) {
 			out = append(out, r.LogicalID)
 		}
 	}
@@ -135,16 +172,51 @@ func completeNested(c *api.Call, parent *model.Stack, stable []string, now time.
 			continue
 		}
 		if _, err := c.Engine.ChangeStack(r.PhysicalID, func(s *model.Stack) error {
-			if s.Status != statusCreateInProgress {
+			if s.Status != statusCreateInProgress && s.Status != statusUpdateInProgress {
 				return nil
 			}
 			var since time.Time
 			if len(s.Events) > 0 {
 				since = s.Events[len(s.Events)-1].Timestamp
 			}
-			s.Events = append(s.Events, nestedEvents(parent.Events, id, since)...)
-			s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
-				Status: statusCreateComplete, Timestamp: now})
+			moved := nestedEvents(parent.Events, id, since)
+			var cleanup []model.StackEvent
+			if s.Status == statusUpdateInProgress {
+				// The deletions are its cleanup's.
+				cleanup = slices.DeleteFunc(slices.Clone(moved), func(e model.StackEvent) bool { return !strings.HasPrefix(e.Status, "DELETE_") })
+				moved = slices.DeleteFunc(moved, func(e model.StackEvent) bool { return strings.HasPrefix(e.Status, "DELETE_") })
+			}
+			s.Events = append(s.Events, moved...)
+			self := func(status string) {
+				t := now
+				if n := len(s.Events); n > 0 && !t.After(s.Events[n-1].Timestamp) {
+					t = s.Events[n-1].Timestamp.Add(time.Millisecond)
+				}
+				s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: status, Timestamp: t})
+			}
+			if s.Status == statusUpdateInProgress {
+				// An update that waited (syncNested): its cleanup, then
+				// its new template, outputs and parameters.
+				self(statusUpdateCleanup)
+				s.Events = append(s.Events, cleanup...)
+				self(statusUpdateComplete)
+				s.Status, s.UpdatedAt = statusUpdateComplete, now
+				if u := s.Update; u != nil {
+					s.TemplateBody, s.Description, s.Parameters, s.Outputs, s.Imports = u.TemplateBody, u.Description, u.Parameters, u.Outputs, u.Imports
+				}
+				s.Update = nil
+				for i := range s.Resources {
+					switch s.Resources[i].Status {
+					case statusCreateInProgress:
+						s.Resources[i].Status, s.Resources[i].UpdatedAt = statusCreateComplete, now
+					case statusUpdateInProgress:
+						s.Resources[i].Status, s.Resources[i].UpdatedAt = statusUpdateComplete, now
+					}
+				}
+				return nil
+			}
+			self(statusCreateComplete)
 			s.Status = statusCreateComplete
 			for i := range s.Resources {
 				if s.Resources[i].Status == statusCreateInProgress {
@@ -251,15 +323,22 @@ func deleteNested(c *api.Call, root string, keep map[string]bool, now time.Time)
 			if path, ok := paths[id]; ok {
 				moved = nestedEvents(rootEvents, path, since)
 			}
-			start := now
+			start, end := now, now
 			if len(moved) > 0 {
 				start = moved[0].Timestamp.Add(-time.Millisecond)
+				end = moved[len(moved)-1].Timestamp.Add(time.Millisecond)
+			}
+			if !start.After(since) {
+				start = since.Add(time.Millisecond) // after its own rollback (failNested)
+			}
+			if !end.After(start) {
+				end = start.Add(time.Millisecond)
 			}
 			s.Events = append(s.Events,
 				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteInProgress, StatusReason: "User Initiated", Timestamp: start})
 			s.Events = append(s.Events, moved...)
 			s.Events = append(s.Events,
-				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteComplete, Timestamp: now})
+				model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource, Status: statusDeleteComplete, Timestamp: end})
 			s.Status, s.StatusReason, s.DeletedAt = statusDeleteComplete, "", now
 			for i := range s.Resources {
 				s.Resources[i].Status = statusDeleteComplete
@@ -326,4 +405,174 @@ func embeddedFailure(c *api.Call, parent *model.Stack, onFailure string, ce *cfn
 		return "", "", "", err
 	}
 	return outer, arn, "Embedded stack " + arn + " was not successfully created: " + innerReason, nil
+}
+
+// failNested records, in their own events, the nested stacks of parent
+// whose create failed in the background (settleFailed): reasons maps each
+// one's logical id in parent to its stack's reason ("The following
+// resource(s) failed to create: [ID]. ", or the create timeout's). A
+// nested stack shows its resources' events up to their failure, then
+// CREATE_FAILED with OnFailure DO_NOTHING, else ROLLBACK_IN_PROGRESS
+// ("… Rollback requested by user."), the deletion of its resources and
+// ROLLBACK_COMPLETE (the parent's rollback, deleteNested, then deletes it).
+// It runs after the parent's events are committed.
+func failNested(c *api.Call, parent string, reasons map[string]string, onFailure string, now time.Time) error {
+	var events []model.StackEvent
+	paths := map[string]string{}
+	c.Engine.Read(func(st *model.State) {
+		if p := st.Stacks[parent]; p != nil {
+			events = p.Events
+			for _, r := range p.Resources {
+				if _, ok := reasons[r.LogicalID]; ok && r.Type == typeStackResource && r.PhysicalID != "" {
+					paths[r.PhysicalID] = r.LogicalID
+				}
+			}
+		}
+	})
+	// The parent's rollback starts at its last ROLLBACK_IN_PROGRESS (or
+	// DELETE_IN_PROGRESS) event: what comes after is the deletion.
+	var rollbackAt time.Time
+	for _, e := range events {
+		if e.Type == typeStackResource && e.PhysicalID == parent && (e.Status == statusRollbackInProgress || e.Status == statusDeleteInProgress) {
+			rollbackAt = e.Timestamp
+		}
+	}
+	ids := make([]string, 0, len(paths))
+	for id := range paths {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		path := paths[id]
+		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			if s.Status != statusCreateInProgress {
+				return nil
+			}
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			at := func(t time.Time) time.Time {
+				if n := len(s.Events); n > 0 && !t.After(s.Events[n-1].Timestamp) {
+					return s.Events[n-1].Timestamp.Add(time.Millisecond)
+				}
+				return t
+			}
+			self := func(status, reason string, t time.Time) {
+				s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: status, StatusReason: reason, Timestamp: at(t)})
+			}
+			moved := nestedEvents(events, path, since)
+			var deletion []model.StackEvent
+			for i, e := range moved {
+				if !rollbackAt.IsZero() && e.Timestamp.After(rollbackAt) {
+					moved, deletion = moved[:i], moved[i:]
+					break
+				}
+			}
+			s.Events = append(s.Events, moved...)
+			reason := reasons[path]
+			if onFailure == "DO_NOTHING" {
+				self(statusCreateFailed, reason, now)
+				s.Status, s.StatusReason = statusCreateFailed, reason
+				for i := range s.Resources {
+					if s.Resources[i].Status == statusCreateInProgress {
+						s.Resources[i].Status, s.Resources[i].StatusReason = statusCreateFailed, "Resource creation cancelled"
+					}
+				}
+				return nil
+			}
+			self(statusRollbackInProgress, reason+"Rollback requested by user.", rollbackAt)
+			s.Events = append(s.Events, deletion...)
+			end := now
+			if n := len(deletion); n > 0 {
+				end = deletion[n-1].Timestamp
+			}
+			self(statusRollbackComplete, "", end)
+			s.Status, s.StatusReason = statusRollbackComplete, reason+"Rollback requested by user."
+			for i := range s.Resources {
+				s.Resources[i].Status, s.Resources[i].StatusReason = statusDeleteComplete, ""
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rollBackNested records, in their own events, the rollback of the
+// nested stacks whose update parent waited on (their records
+// UPDATE_IN_PROGRESS, syncNested) when the update failed (updateWaitFailed):
+// their resources' events up to the failure, UPDATE_ROLLBACK_IN_PROGRESS
+// with reasons' reason (by logical id in parent; "Resource update
+// cancelled" for one not named), their resources as before the update;
+// then, when finish (the parent's rollback is done), the deletions of its
+// cleanup and UPDATE_ROLLBACK_COMPLETE. A rollback that waits on services
+// finishes them later (settleRollback, reasons nil).
+func rollBackNested(c *api.Call, parent string, reasons map[string]string, finish bool, now time.Time) error {
+	var events []model.StackEvent
+	paths := map[string]string{}
+	c.Engine.Read(func(st *model.State) {
+		p := st.Stacks[parent]
+		if p == nil {
+			return
+		}
+		events = p.Events
+		for _, r := range p.Resources {
+			if r.Type == typeStackResource && r.PhysicalID != "" {
+				if n := st.Stacks[r.PhysicalID]; n != nil && (n.Status == statusUpdateInProgress || n.Status == statusUpdateRollbackIP) {
+					paths[r.PhysicalID] = r.LogicalID
+				}
+			}
+		}
+	})
+	ids := make([]string, 0, len(paths))
+	for id := range paths {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		path := paths[id]
+		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
+			var since time.Time
+			if len(s.Events) > 0 {
+				since = s.Events[len(s.Events)-1].Timestamp
+			}
+			self := func(status, reason string) {
+				t := now
+				if n := len(s.Events); n > 0 && !t.After(s.Events[n-1].Timestamp) {
+					t = s.Events[n-1].Timestamp.Add(time.Millisecond)
+				}
+				s.Events = append(s.Events, model.StackEvent{ID: uuid(), LogicalID: s.Name, PhysicalID: s.ID, Type: typeStackResource,
+					Status: status, StatusReason: reason, Timestamp: t})
+			}
+			moved := nestedEvents(events, path, since)
+			deletions := slices.DeleteFunc(slices.Clone(moved), func(e model.StackEvent) bool { return !strings.HasPrefix(e.Status, "DELETE_") })
+			moved = slices.DeleteFunc(moved, func(e model.StackEvent) bool { return strings.HasPrefix(e.Status, "DELETE_") })
+			s.Events = append(s.Events, moved...)
+			if s.Status == statusUpdateInProgress {
+				reason, ok := reasons[path]
+				if !ok {
+					reason = "Resource update cancelled"
+				}
+				self(statusUpdateRollbackIP, reason)
+				s.Status, s.StatusReason = statusUpdateRollbackIP, reason
+				if u := s.Update; u != nil {
+					s.Resources = u.Prior
+				}
+				s.Update = nil
+			}
+			if finish {
+				self(statusUpdateRollbackCln, "")
+				s.Events = append(s.Events, deletions...)
+				self(statusUpdateRollbackDone, "")
+				s.Status, s.StatusReason = statusUpdateRollbackDone, ""
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -171,7 +171,9 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 	// deepest first.
 	slices.SortStableFunc(nested, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
 	for _, id := range nested {
-		if !slices.ContainsFunc(s.Waiting, func(w string) bool { return strings.HasPrefix(w, id+"/") && !slices.Contains(stable, w) }) {
+		under := func(w string) bool { return strings.HasPrefix(w, id+"/") }
+		if !slices.ContainsFunc(s.Waiting, func(w string) bool { return under(w) && !slices.Contains(stable, w) }) &&
+			!slices.ContainsFunc(s.Held, under) {
 			stable = append(stable, id)
 			continue
 		}
@@ -224,11 +226,12 @@ func settleStack(c *api.Call, s *model.Stack) error {
 	}
 	if failedID == "" {
 		left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
-		if len(left) == 0 && len(s.Held) > 0 {
+		if len(s.Held) > 0 && !slices.ContainsFunc(left, func(id string) bool { return stackResource(s, id).Type != typeStackResource }) {
 			// What waited is complete: the resources held back behind
-			// it are created now (held.go).
+			// it are created now (held.go); a nested stack left waits
+			// only for those of its own.
 			done, err := rec.commit(func(st *model.Stack) {
-				st.Waiting, st.Held = nil, nil
+				st.Waiting, st.Held = left, nil
 				for i := range st.Resources {
 					if slices.Contains(stable, st.Resources[i].LogicalID) {
 						st.Resources[i].Status, st.Resources[i].UpdatedAt, st.Resources[i].Await = statusCreateComplete, now, nil
@@ -298,6 +301,31 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 			rec.resource(res[i], statusCreateFailed, "Resource creation cancelled")
 		}
 	}
+	// The nested stacks that fail (holding what failed, timed out, or
+	// cancelled) fail in their own events too (failNested), naming their
+	// resources that failed or were cancelled.
+	nestedReasons := map[string]string{}
+	for _, r := range res {
+		id := r.LogicalID
+		if r.Type != typeStackResource || r.Status != statusCreateFailed {
+			continue
+		}
+		if id == failedID {
+			nestedReasons[id] = createTimeoutReason + " "
+			continue
+		}
+		var inner []string
+		for _, w := range s.Waiting {
+			child, ok := strings.CutPrefix(w, id+"/")
+			if ok && !strings.Contains(child, "/") && !slices.Contains(stable, w) {
+				inner = append(inner, child)
+			}
+		}
+		nestedReasons[id] = "The following resource(s) failed to create: [" + strings.Join(inner, ", ") + "]. "
+		if len(inner) == 0 {
+			nestedReasons[id] = "Resource creation cancelled. " // [choice]: it waited only for what it held back
+		}
+	}
 	// A resource of a nested stack: the stack's own resource failed.
 	outer, _, _ := strings.Cut(failedID, "/")
 	stackReason := "The following resource(s) failed to create: [" + outer + "]. "
@@ -311,6 +339,9 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 			st.Status, st.StatusReason, st.Resources, st.Waiting, st.WaitUntil = statusCreateFailed, stackReason, res, nil, time.Time{}
 			st.MonitorUntil, st.Held = time.Time{}, nil
 		})
+		if err == nil {
+			err = failNested(c, s.ID, nestedReasons, s.OnFailure, c.Engine.Now())
+		}
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
 	// The services exist (they failed to stabilize, not to be created):
@@ -323,6 +354,9 @@ func settleFailed(c *api.Call, rec *recorder, s *model.Stack, stable []string, f
 	_, err := rollBackCreate(c, rec, res, stackReason, s.OnFailure, s.RetainExceptOnCreate, func(st *model.Stack) {
 		st.Waiting, st.WaitUntil, st.MonitorUntil, st.Held = nil, time.Time{}, time.Time{}, nil
 	})
+	if err == nil {
+		err = failNested(c, s.ID, nestedReasons, s.OnFailure, c.Engine.Now())
+	}
 	if err == nil {
 		// The rollback deleted the nested stacks it had created.
 		err = deleteNested(c, s.ID, nil, c.Engine.Now())

@@ -416,7 +416,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		// And for the signals of the CreationPolicies still short of
 		// them (signal.go).
-		waiting = withNestedStacks(res, append(waiting, awaiting(res)...))
+		waiting = withNestedStacks(res, append(waiting, awaiting(res)...), out.Held)
 		for i, r := range res {
 			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
@@ -787,8 +787,12 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	o := deployOptions(c.Engine, iam, st, in, exports)
 	o.DisableRollback = false
 	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
+	// What depends on a resource the update waits on (an ECS service
+	// to stabilize, a rolling update's signals) is updated or created
+	// once that completes (update_held.go).
+	o.HoldDependents, o.HoldOn = true, holdOnServices(c)
 	o.Existing = existingOf(st.Resources)
-	o.Check = exportCheck(c, st)
+	o.Check = heldExportCheck(exportCheck(c, st))
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }
 	out, err := cfn.Deploy(c.Engine, in.p.tpl, o)
 	now := c.Engine.Now()
@@ -809,9 +813,18 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		}
 		waiting = servicesToWaitOn(c, touched)
 	}
-	waiting = append(waiting, awaiting(created)...)
+	// A nested stack holding one of them is UPDATE_IN_PROGRESS (its
+	// parent's resource too) until they are stable.
+	waiting = withNestedStacks(created, append(waiting, awaiting(created)...), out.Held)
 	var newRes []model.StackResource
 	keep := map[string]bool{} // old physical ids still in use
+	for _, r := range st.Resources {
+		if _, live := have[r.LogicalID]; live && isHeld(out.Held, r.LogicalID) {
+			// Held back: it stands as it was until the update resumes.
+			keep[r.LogicalID] = true
+			newRes = append(newRes, have[r.LogicalID])
+		}
+	}
 	for _, r := range created {
 		prev, had := have[r.LogicalID]
 		wait := slices.Contains(waiting, r.LogicalID)
@@ -870,14 +883,18 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	if len(waiting) > 0 || monitors(st) {
 		pending := &model.StackUpdate{TemplateBody: in.p.body, Description: in.p.tpl.Description(), Parameters: resolved(in.params, out),
 			Outputs: outputsOf(out), Imports: out.Imports, Cleanup: gone, Prior: slices.Clone(st.Resources)}
-		return rec.commit(func(s *model.Stack) {
-			s.Resources, s.Update = newRes, pending
+		done, err := rec.commit(func(s *model.Stack) {
+			s.Resources, s.Update, s.Held = newRes, pending, out.Held
 			s.Waiting, s.WaitUntil, s.OnFailure = waiting, now.Add(stabilizeTimeout(c)), in.onFailure
 			s.RollbackTriggers, s.RollbackMonitoringMinutes = st.RollbackTriggers, st.RollbackMonitoringMinutes
 			if len(waiting) == 0 {
 				s.MonitorUntil = monitorEnd(st, now)
 			}
 		})
+		if err != nil {
+			return done, err
+		}
+		return done, syncNested(c, done, out, in.p, statusUpdateComplete, now)
 	}
 	rec.stack(statusUpdateCleanup, "")
 	deleteResources(c, rec, gone) // a failed delete is recorded (DELETE_FAILED); the update stands

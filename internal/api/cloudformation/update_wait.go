@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -60,11 +61,27 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		}
 	}
 	if failedID != "" {
-		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+failedID+"]. ")
+		// A resource of a nested stack: the stack's own resource failed.
+		outer, _, _ := strings.Cut(failedID, "/")
+		return updateWaitFailed(c, rec, s, stable, failedID, reason, "The following resource(s) failed to update: ["+outer+"]. ")
+	}
+	if len(s.Held) > 0 && !slices.ContainsFunc(left, func(id string) bool { return stackResource(s, id).Type != typeStackResource }) {
+		// What waited is complete: what was held back behind it is
+		// updated or created now (update_held.go).
+		done, err := rec.commit(func(st *model.Stack) {
+			st.Waiting = left
+			markStable(st.Resources)
+		})
+		if err != nil {
+			return err
+		}
+		return resumeUpdate(c, done)
 	}
 	if len(left) > 0 || monitors(s) && s.MonitorUntil.IsZero() {
 		// Still waiting; or every resource is deployed and the
 		// monitoring period of the rollback triggers starts.
+		// The nested stacks complete with the update's cleanup
+		// (finishUpdate), which deletes what they replaced.
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Waiting = left
 			markStable(st.Resources)
@@ -74,18 +91,7 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 		})
 		return err
 	}
-	u := s.Update
-	rec.stack(statusUpdateCleanup, "")
-	deleteResources(c, rec, slices.Clone(u.Cleanup)) // a failed delete is recorded (DELETE_FAILED); the update stands
-	rec.stack(statusUpdateComplete, "")
-	_, err := rec.commit(func(st *model.Stack) {
-		markStable(st.Resources)
-		st.Status, st.StatusReason, st.UpdatedAt = statusUpdateComplete, "", now
-		st.Outputs, st.Imports, st.Parameters = u.Outputs, u.Imports, u.Parameters
-		st.TemplateBody, st.Description = u.TemplateBody, u.Description
-		st.Waiting, st.WaitUntil, st.Update, st.MonitorUntil = nil, time.Time{}, nil, time.Time{}
-	})
-	return markChangeSet(c, s.ChangeSetID, "EXECUTE_COMPLETE", err)
+	return finishUpdate(c, rec, s, stable, now)
 }
 
 // updateWaitFailed records a service an update waited on that failed to
@@ -99,14 +105,22 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 			return err
 		}
 	}
+	nestedReasons := map[string]string{}
 	for _, id := range s.Waiting {
 		if slices.Contains(stable, id) {
 			continue
 		}
 		r := stackResource(s, id)
 		why := "Resource update cancelled"
-		if id == failedID {
+		switch {
+		case id == failedID:
 			why = reason
+		case r.Type == typeStackResource && strings.HasPrefix(failedID, id+"/"):
+			// The nested stack holding what failed fails with it, and
+			// rolls back (rollBackNested).
+			inner, _, _ := strings.Cut(strings.TrimPrefix(failedID, id+"/"), "/")
+			nestedReasons[id] = "The following resource(s) failed to update: [" + inner + "]. "
+			why = "Embedded stack " + r.PhysicalID + " was not successfully updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: " + strings.TrimSuffix(nestedReasons[id], " ")
 		}
 		if r.Status == statusCreateInProgress {
 			rec.resource(r, statusCreateFailed, why)
@@ -148,7 +162,7 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		rec.stack(statusUpdateRollbackFail, msg)
 		_, cerr := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason = statusUpdateRollbackFail, msg
-			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+			st.Waiting, st.WaitUntil, st.Update, st.Held = nil, time.Time{}, nil, nil
 		})
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", cerr)
 	}
@@ -177,6 +191,9 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		}
 	}
 	if waiting, err := rollbackWaits(c, rec, s, restored, undone, forRollback(created, s.RetainExceptOnCreate)); waiting != nil || err != nil {
+		if err == nil {
+			err = rollBackNested(c, s.ID, nestedReasons, false, c.Engine.Now())
+		}
 		return err
 	}
 	rec.stack(statusUpdateRollbackCln, "")
@@ -184,8 +201,11 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 	rec.stack(statusUpdateRollbackDone, "")
 	_, err = rec.commit(func(st *model.Stack) {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", restored
-		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+		st.Waiting, st.WaitUntil, st.Update, st.Held = nil, time.Time{}, nil, nil
 	})
+	if err == nil {
+		err = rollBackNested(c, s.ID, nestedReasons, true, c.Engine.Now())
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
@@ -243,7 +263,7 @@ func rollbackWaits(c *api.Call, rec *recorder, s *model.Stack, restored []model.
 		return nil, nil
 	}
 	return rec.commit(func(st *model.Stack) {
-		st.Status, st.Resources = statusUpdateRollbackIP, restored
+		st.Status, st.Resources, st.Held = statusUpdateRollbackIP, restored, nil
 		st.Waiting, st.WaitUntil = waiting, now.Add(stabilizeTimeout(c))
 		st.Update = &model.StackUpdate{Rollback: true, Cleanup: cleanup}
 	})
@@ -292,6 +312,9 @@ func settleRollback(c *api.Call, s *model.Stack) error {
 		st.Status, st.StatusReason, st.Resources = statusUpdateRollbackDone, "", res
 		st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
 	})
+	if err == nil {
+		err = rollBackNested(c, s.ID, nil, true, c.Engine.Now())
+	}
 	return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 }
 
