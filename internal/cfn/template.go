@@ -155,6 +155,12 @@ func readTemplateAs(root *node, sam bool) (*template, error) {
 			}
 			names = append(names, it.str)
 		}
+		if contains(names, blueGreenTransform) {
+			if err := checkBlueGreen(root); err != nil {
+				return nil, err
+			}
+			return readTemplateAs(withoutTransform(root, blueGreenTransform), sam)
+		}
 		if len(names) == 1 && names[0] == langExtTransform {
 			return readLangExt(root, nil)
 		}
