@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
+
+// TestCloudFormationRound28BlueGreenTransform: a change set of a template
+// with the AWS::CodeDeployBlueGreen transform and its hook (as AWS's
+// blue/green example) executes: the stack is CREATE_COMPLETE and its
+// EXTERNAL service runs the blue task set, PRIMARY, at 100%. A hook the
+// transform cannot parse (TaskSets beside ECSAttributes, as
+// jbennett7/ecs-codepipeline's BlueGreen.yml writes it) does not fail
+// CreateChangeSet: the change set is created and FAILED with the
+// transform's reason, the stack stays REVIEW_IN_PROGRESS, as
+// cloudformation-coverage-roadmap#1479 shows `aws cloudformation deploy`
+// reporting it. Before round twenty-eight both were a ValidationError
+// ("Transform AWS::CodeDeployBlueGreen is not supported").
+func TestCloudFormationRound28BlueGreenTransform(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep28/bluegreen.yaml")
+	must(t, err)
+
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("shop"), ChangeSetName: aws.String("first"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(string(body))})
+	must(t, err)
+	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusCreateComplete)
+	res, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String("shop"), LogicalResourceId: aws.String("Shop")})
+	must(t, err)
+	cluster, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String("shop"), LogicalResourceId: aws.String("Cluster")})
+	must(t, err)
+	svcs, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: cluster.StackResourceDetail.PhysicalResourceId,
+		Services: []string{aws.ToString(res.StackResourceDetail.PhysicalResourceId)}})
+	must(t, err)
+	if len(svcs.Services) != 1 {
+		t.Fatalf("services: %+v", svcs)
+	}
+	svc := svcs.Services[0]
+	if svc.DeploymentController == nil || svc.DeploymentController.Type != ecstypes.DeploymentControllerTypeExternal ||
+		len(svc.TaskSets) != 1 || aws.ToString(svc.TaskSets[0].Status) != "PRIMARY" || svc.TaskSets[0].ComputedDesiredCount != 2 {
+		t.Errorf("service: controller %+v, task sets %+v", svc.DeploymentController, svc.TaskSets)
+	}
+
+	broken := strings.Replace(string(body),
+		"          ECSAttributes:\n            TaskDefinitions: [ShopTaskBlue, ShopTaskGreen]\n            TaskSets: [ShopSetBlue, ShopSetGreen]\n",
+		"          TaskSets: [ShopSetBlue, ShopSetGreen]\n          ECSAttributes:\n            TaskDefinitions: [ShopTaskBlue, ShopTaskGreen]\n", 1)
+	if broken == string(body) {
+		t.Fatal("fixture changed")
+	}
+	cs, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("shop2"), ChangeSetName: aws.String("first"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(broken)})
+	must(t, err)
+	got, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	const reason = `Transform AWS::CodeDeployBlueGreen failed with: Failed to transform template. Failed to parse the "Hooks" section for the provided template. Please ensure the AWS::CodeDeploy::BlueGreen Hook matches the expected schema.`
+	if got.Status != cfntypes.ChangeSetStatusFailed || aws.ToString(got.StatusReason) != reason || got.ExecutionStatus != cfntypes.ExecutionStatusUnavailable {
+		t.Errorf("change set: %s %s %q, want FAILED UNAVAILABLE %q", got.Status, got.ExecutionStatus, aws.ToString(got.StatusReason), reason)
+	}
+	if st := stackStatus(t, cf, aws.ToString(cs.StackId)); st != cfntypes.StackStatusReviewInProgress {
+		t.Errorf("stack %s, want REVIEW_IN_PROGRESS", st)
+	}
+	if _, err := cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{ChangeSetName: cs.Id}); err == nil {
+		t.Error("a FAILED change set executed")
+	}
+}
