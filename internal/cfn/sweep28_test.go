@@ -95,3 +95,35 @@ func TestSweep28BlueGreenHookRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestSweep28SAMFunctionCode: SAM's transform refuses a function whose
+// code it cannot place, as aws-sam-translator does, and CloudFormation
+// reports every such function in one message: a CodeUri that is a local
+// folder (the template was not packaged), an Image function without
+// ImageUri (the ECS Anywhere workshop's SAM launcher, deployed without
+// `sam build`). Packaged (an s3:// CodeUri, here from Globals, and an
+// ImageUri) it deploys. Before round twenty-eight both were taken.
+func TestSweep28SAMFunctionCode(t *testing.T) {
+	const want = "Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification document. Number of errors found: 2. " +
+		"Resource with id [Launcher] is invalid. 'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId query parameter. " +
+		"Resource with id [Renderer] is invalid. 'ImageUri' must be set."
+	_, err := cfn.Load(sweep28("sam-functions.yaml"), nil)
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || ce.Msg != want || ce.Line != 11 {
+		t.Fatalf("Load = %v, want line 11: %s", err, want)
+	}
+	body, err := os.ReadFile(sweep28("sam-functions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	packaged := strings.NewReplacer("      CodeUri: launcher/\n", "",
+		"    Timeout: 20\n", "    Timeout: 20\n    CodeUri: s3://artifacts-123456789012/launcher.zip?versionId=3\n",
+		"      PackageType: Image\n", "      PackageType: Image\n      ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/renderer:1\n").Replace(string(body))
+	path := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(path, []byte(packaged), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfn.Load(path, nil); err != nil {
+		t.Fatalf("packaged: %v", err)
+	}
+}

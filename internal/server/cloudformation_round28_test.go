@@ -74,3 +74,35 @@ func TestCloudFormationRound28BlueGreenTransform(t *testing.T) {
 		t.Error("a FAILED change set executed")
 	}
 }
+
+// TestCloudFormationRound28SAMUnpackaged: a SAM template deployed before
+// `sam package` (a function's CodeUri a local folder, an Image function
+// without ImageUri) passes ValidateTemplate, which runs no transform, and
+// fails its change set with the transform's reason, the message
+// `aws cloudformation deploy` users quote ("Transform
+// AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application
+// Specification document. Number of errors found: 1. Resource with id
+// [HelloWorldFunction] is invalid. 'CodeUri' is not a valid S3 Uri …").
+// Before round twenty-eight the stack was created.
+func TestCloudFormationRound28SAMUnpackaged(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep28/sam-functions.yaml")
+	must(t, err)
+	v, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(string(body))})
+	must(t, err)
+	if len(v.DeclaredTransforms) != 1 || v.DeclaredTransforms[0] != "AWS::Serverless-2016-10-31" {
+		t.Errorf("DeclaredTransforms %v", v.DeclaredTransforms)
+	}
+	cs, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("reports"), ChangeSetName: aws.String("first"),
+		ChangeSetType: cfntypes.ChangeSetTypeCreate, TemplateBody: aws.String(string(body)), Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	got, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{ChangeSetName: cs.Id})
+	must(t, err)
+	const reason = "Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification document. Number of errors found: 2. " +
+		"Resource with id [Launcher] is invalid. 'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId query parameter. " +
+		"Resource with id [Renderer] is invalid. 'ImageUri' must be set."
+	if got.Status != cfntypes.ChangeSetStatusFailed || aws.ToString(got.StatusReason) != reason {
+		t.Errorf("change set %s %q, want FAILED %q", got.Status, aws.ToString(got.StatusReason), reason)
+	}
+}

@@ -156,9 +156,6 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 			return nil, err
 		}
 		p, err := templateIn(c, stackNameOf(s, stackName))
-		if reason, ok := transformFailure(err); ok {
-			return failedChangeSet(c, s, stackName, csName, typ, reason)
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -183,9 +180,6 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 			return nil, err
 		}
 		if in, err = updateInput(c, s); err != nil {
-			if reason, ok := transformFailure(err); ok {
-				return failedChangeSet(c, s, stackName, csName, typ, reason)
-			}
 			return nil, err
 		}
 	}
@@ -218,6 +212,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		existing = existingOf(s.Resources)
 	}
 	plan, inactive, err := preflight(c, probe, in, exports, existing)
+	if reason, ok := transformFailure(err); ok {
+		return failedChangeSet(c, s, stackName, csName, typ, reason)
+	}
 	if err != nil {
 		return nil, err
 	}
