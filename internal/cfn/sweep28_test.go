@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -125,5 +126,23 @@ func TestSweep28SAMFunctionCode(t *testing.T) {
 	}
 	if _, err := cfn.Load(path, nil); err != nil {
 		t.Fatalf("packaged: %v", err)
+	}
+}
+
+// TestSweep28PrivateCAArn: a Service Connect TLS configuration names its
+// private CA by the CA's Ref or Fn::GetAtt Arn, which CloudFormation gives
+// as AWS Private CA's ARN, arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/UUID.
+// Before round twenty-eight ecsnet's placeholder was
+// "arn:aws:acmpca:…:certificateauthority/<stack>-Issuer-…", a service
+// and a resource type that do not exist.
+func TestSweep28PrivateCAArn(t *testing.T) {
+	res, err := cfn.Load(sweep28("serviceconnect-tls.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuid := `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+	want := regexp.MustCompile(`^arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/` + uuid + `$`)
+	if ref, arn := res.Outputs["IssuerRef"], res.Outputs["IssuerArn"]; !want.MatchString(ref) || arn != ref {
+		t.Errorf("Ref %q, Fn::GetAtt Arn %q, want one ARN matching %s", ref, arn, want)
 	}
 }
