@@ -146,3 +146,31 @@ func TestSweep28PrivateCAArn(t *testing.T) {
 		t.Errorf("Ref %q, Fn::GetAtt Arn %q, want one ARN matching %s", ref, arn, want)
 	}
 }
+
+// TestSweep28FluentBitParameter: a FireLens router whose Image is the
+// public parameter /aws/service/aws-for-fluent-bit/stable (the CDK's
+// firelens integration test reads …/latest) gets AWS for Fluent Bit's
+// image URI in the region, and the task runs. Before round twenty-eight
+// the value was the placeholder "ssm:/aws/…", an image reference ECS
+// refuses (ECS_IMAGE_REFERENCE_INVALID), and the endpoint refused the
+// stack ("Unable to fetch parameters …").
+func TestSweep28FluentBitParameter(t *testing.T) {
+	res, err := cfn.Load(sweep28("firelens.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Outputs["Router"], "906394416424.dkr.ecr.us-east-1.amazonaws.com/aws-for-fluent-bit:stable"; got != want {
+		t.Errorf("RouterImage = %q, want %q", got, want)
+	}
+	running := 0
+	res.Engine.Read(func(st *model.State) {
+		for _, task := range st.Tasks {
+			if task.LastStatus == model.TaskRunning {
+				running++
+			}
+		}
+	})
+	if running != 1 {
+		t.Errorf("%d running tasks, want 1", running)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
 // TestCloudFormationRound28BlueGreenTransform: a change set of a template
@@ -104,5 +105,44 @@ func TestCloudFormationRound28SAMUnpackaged(t *testing.T) {
 		"Resource with id [Renderer] is invalid. 'ImageUri' must be set."
 	if got.Status != cfntypes.ChangeSetStatusFailed || aws.ToString(got.StatusReason) != reason {
 		t.Errorf("change set %s %q, want FAILED %q", got.Status, aws.ToString(got.StatusReason), reason)
+	}
+}
+
+// TestCloudFormationRound28FluentBitParameter: the public parameter
+// /aws/service/aws-for-fluent-bit/stable answers GetParameter with AWS
+// for Fluent Bit's image URI in the region, and a template whose FireLens
+// router reads it (the CDK's firelens integration test does, with
+// …/latest) deploys with the router running that image. Before round
+// twenty-eight the parameter did not exist and CreateStack was refused
+// ("Unable to fetch parameters [/aws/service/aws-for-fluent-bit/stable]
+// from parameter store for this account."). The web container's log
+// options keep their string values: a template's `auto_create_group:
+// "true"` made DescribeTaskDefinition answer HTTP 500 before.
+func TestCloudFormationRound28FluentBitParameter(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	const image = "906394416424.dkr.ecr.us-east-1.amazonaws.com/aws-for-fluent-bit:stable"
+	p, err := ssmClient(em.URL).GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/aws/service/aws-for-fluent-bit/stable")})
+	must(t, err)
+	if aws.ToString(p.Parameter.Value) != image {
+		t.Errorf("GetParameter = %q, want %q", aws.ToString(p.Parameter.Value), image)
+	}
+	body, err := os.ReadFile("../cfn/testdata/sweep28/firelens.yaml")
+	must(t, err)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("logs"), TemplateBody: aws.String(string(body)),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+	res, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String("logs"), LogicalResourceId: aws.String("WebTask")})
+	must(t, err)
+	td, err := sdkClients(em.URL).ecs.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: res.StackResourceDetail.PhysicalResourceId})
+	must(t, err)
+	if c := td.TaskDefinition.ContainerDefinitions; len(c) != 2 || aws.ToString(c[1].Image) != image {
+		t.Errorf("the router's image: %+v", c)
+	} else if lc := c[0].LogConfiguration; lc == nil || lc.LogDriver != ecstypes.LogDriverAwsfirelens || lc.Options["auto_create_group"] != "true" {
+		// A log option written "true" is the string "true" (before,
+		// DescribeTaskDefinition answered 500: a bool where the model
+		// has a string).
+		t.Errorf("the web container's log configuration: %+v", lc)
 	}
 }
