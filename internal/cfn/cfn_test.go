@@ -406,11 +406,11 @@ func TestTemplateErrors(t *testing.T) {
 		params map[string]string
 		want   string // the error after "file:"
 	}{
-		{"yaml syntax", "Resources:\n  Vpc:\n    Type: [\n", nil, "3: Template format error: YAML not well-formed. (line 3) did not find expected node content"},
+		{"yaml syntax", "Resources:\n  Vpc:\n    Type: [\n", nil, "3: Template format error: YAML not well-formed. (line 3, column 5) did not find expected node content"},
 		// The line at fault, not the start of the block around it (the
 		// YAML library's line: 6 here, the subnet's).
 		{"yaml indentation", vpc + "  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n     CidrBlock: 10.0.1.0/24\n", nil,
-			"10: Template format error: YAML not well-formed. (line 10) did not find expected key"},
+			"10: Template format error: YAML not well-formed. (line 10, column 6) did not find expected key"},
 		{"no resources", "Parameters: {}\n", nil, "0: Template format error: At least one Resources member must be defined."},
 		{"resources not an object", "Resources: []\n", nil, "1: Template format error: Any Resources member must be an object."},
 		{"unknown section", "Resource:\n  X: {Type: AWS::SNS::Topic}\n", nil, "1: Template format error: Invalid template property or properties [Resource]"},

@@ -282,6 +282,12 @@ func (s *stack) paramValue(p *paramDef, raw string, line int, exists stateCheck)
 				}
 				continue
 			}
+			if pub := engine.PublicParameter(s.l.e.Config().Region, name); pub != nil && !publicAMIParameter(name) && elem == "" {
+				// AWS's other public parameters (AWS for Fluent Bit's
+				// image, the regions) have values ecsnet knows.
+				resolved = append(resolved, pub.Value)
+				continue
+			}
 			if publicAMIParameter(name) && (elem == "AWS::EC2::Image::Id" || elem == "") {
 				s.notef(line, "parameter %s: %s is AWS's public AMI parameter; ecsnet uses the stand-in AMI %s (every AMI behaves alike on the network; --ssm %s=ami-… sets another)",
 					p.name, name, placeholderAMI, name)

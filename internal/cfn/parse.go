@@ -78,6 +78,9 @@ func parseYAML(data []byte, warns *[]parseWarning) (*node, error) {
 			if at, _, ok := yamlpos.Locate(data, err); ok {
 				line = at
 			}
+			if col := yamlpos.Column(data, line, text); col > 0 {
+				return nil, formatErr(line, "YAML not well-formed. (line %d, column %d) %s", line, col, text)
+			}
 			return nil, formatErr(line, "YAML not well-formed. (line %d) %s", line, text)
 		}
 		return nil, formatErr(0, "YAML not well-formed. %s", strings.TrimPrefix(msg, "yaml: "))

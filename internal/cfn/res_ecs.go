@@ -202,6 +202,12 @@ func rawOf(n *node, userKeys bool) any {
 			if !userKeys {
 				k = lowerFirst(k)
 			}
+			if userKeys && f.val != nil && f.val.kind == scalarNode {
+				// A user map's values are strings (log options, labels:
+				// Map<String, String>): "true" and 5 stay as written.
+				out[k] = f.val.str
+				continue
+			}
 			user := f.key == "Options" || f.key == "DockerLabels" || f.key == "SecretOptions" || f.key == "SystemControls"
 			out[k] = rawOf(f.val, user)
 		}

@@ -1,5 +1,11 @@
 package cfn
 
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
 // samTransform is AWS SAM's transform. ecsnet runs the part of it that
 // changes what a stack deploys into the network: an
 // AWS::Serverless::Application whose Location is a template (a path or
@@ -26,7 +32,11 @@ func readServerless(root *node) (*template, error) {
 		}
 		plain.fields = append(plain.fields, f)
 	}
-	return readTemplateAs(&plain, true)
+	t, err := readTemplateAs(&plain, true)
+	if err == nil && t.transformErr == nil {
+		t.transformErr = checkSAMFunctions(root)
+	}
+	return t, err
 }
 
 // samResources returns the Resources section with each
@@ -103,4 +113,74 @@ func declaresSAM(root *node) bool {
 		}
 	}
 	return false
+}
+
+// checkSAMFunctions refuses, as SAM's transform does, the
+// AWS::Serverless::Function resources whose code it cannot place: none of
+// InlineCode and CodeUri for a Zip function, no ImageUri for an Image one,
+// and a CodeUri string that is not an S3 URI (a local path: the template
+// was not packaged with sam package or aws cloudformation package). Each
+// property may come from Globals.Function. CloudFormation fails the change
+// set with the transform's words (aws-sam-translator,
+// samtranslator/model/sam_resources.py and s3_utils/uri_parser.py):
+// "Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless
+// Application Specification document. Number of errors found: N.
+// Resource with id [F] is invalid. …".
+func checkSAMFunctions(root *node) error {
+	globals := root.get("Globals").get("Function")
+	var causes []string
+	line := 0
+	res := root.get("Resources")
+	if res == nil || res.kind != mapNode {
+		return nil
+	}
+	for _, f := range res.fields {
+		r := f.val
+		if r.get("Type").scalar() != "AWS::Serverless::Function" {
+			continue
+		}
+		props := r.get("Properties")
+		prop := func(key string) *node {
+			if v := props.get(key); v != nil {
+				return v
+			}
+			return globals.get(key)
+		}
+		packageType := "Zip"
+		if pt := prop("PackageType"); pt != nil && pt.kind == scalarNode {
+			packageType = pt.str
+		}
+		// SAM reads InlineCode and CodeUri for a Zip function, ImageUri
+		// for an Image one, and ignores the others.
+		inline, code, image := prop("InlineCode"), prop("CodeUri"), prop("ImageUri")
+		var msg string
+		switch {
+		case packageType != "Zip" && packageType != "Image":
+			msg = "invalid 'PackageType' : " + packageType
+		case packageType == "Image" && image == nil:
+			msg = "'ImageUri' must be set."
+		case packageType == "Zip" && inline == nil && code == nil:
+			msg = "Only one of 'InlineCode' or 'CodeUri' can be set."
+		case packageType == "Zip" && inline == nil && code.kind == scalarNode && !isS3URI(code.str):
+			msg = "'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId query parameter."
+		default:
+			continue
+		}
+		if line == 0 {
+			line = f.line
+		}
+		causes = append(causes, "Resource with id ["+f.key+"] is invalid. "+msg)
+	}
+	if len(causes) == 0 {
+		return nil
+	}
+	return &templateError{line: line, msg: "Transform " + samTransform + " failed with: Invalid Serverless Application Specification document. Number of errors found: " +
+		strconv.Itoa(len(causes)) + ". " + strings.Join(causes, " ")}
+}
+
+// isS3URI reports whether s is an S3 URI as SAM parses one:
+// s3://bucket/key, with an optional versionId query parameter.
+func isS3URI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "s3" && u.Host != "" && u.Path != ""
 }

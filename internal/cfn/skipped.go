@@ -63,6 +63,11 @@ func placeholderRef(s *stack, r *resource) string {
 		return "https://sqs." + region + ".amazonaws.com/" + acct + "/" + skippedName(s, r, 80)
 	case "AWS::CertificateManager::Certificate":
 		return "arn:" + part + ":acm:" + region + ":" + acct + ":certificate/" + uuidFrom(s.l.names)
+	case "AWS::ACMPCA::CertificateAuthority":
+		// Ref and Fn::GetAtt Arn return the private CA's ARN, service
+		// acm-pca: "arn:aws:acm-pca:us-east-1:…:certificate-authority/<uuid>"
+		// (what a Service Connect TLS IssuerCertificateAuthority takes).
+		return "arn:" + part + ":acm-pca:" + region + ":" + acct + ":certificate-authority/" + uuidFrom(s.l.names)
 	case "AWS::SecretsManager::Secret":
 		return "arn:" + part + ":secretsmanager:" + region + ":" + acct + ":secret:" + skippedName(s, r, 256) + "-" + s.l.suffix(6)
 	case "AWS::KMS::Key":

@@ -439,6 +439,11 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	if err := s.tpl.regionTypes(l.e.Config().Region); err != nil {
 		return nil, s.templateErr(static(err))
 	}
+	// A transform that refused the template: CloudFormation runs it when
+	// a change set is made (not for ValidateTemplate) and creates nothing.
+	if s.tpl.transformErr != nil {
+		return nil, s.templateErr(static(s.tpl.transformErr))
+	}
 	var err error
 	if s.params, err = s.resolveParams(overrides, overrideLine, existsIn(l.e, l.keyPairs)); err != nil {
 		if parent != nil {

@@ -8,15 +8,19 @@ import (
 // template is a parsed template whose sections have been checked as
 // CloudFormation checks them before it creates anything.
 type template struct {
-	root       *node
-	params     []*paramDef
-	paramIndex map[string]*paramDef
-	mappings   *node
-	conditions map[string]*node
-	condOrder  []string
-	resources  []*resDef
-	resIndex   map[string]*resDef
-	outputs    []*outputDef
+	root *node
+	// transformErr is the refusal of a transform the template declares
+	// (SAM's, AWS::CodeDeployBlueGreen), found when the template is read
+	// and returned when it is deployed: ValidateTemplate runs no transform.
+	transformErr error
+	params       []*paramDef
+	paramIndex   map[string]*paramDef
+	mappings     *node
+	conditions   map[string]*node
+	condOrder    []string
+	resources    []*resDef
+	resIndex     map[string]*resDef
+	outputs      []*outputDef
 	// langExt: the template declares the AWS::LanguageExtensions
 	// transform; source is its root before Fn::ForEach was expanded (with
 	// the parameters' defaults), expanded again with a stack's values.
@@ -154,6 +158,14 @@ func readTemplateAs(root *node, sam bool) (*template, error) {
 				it = name
 			}
 			names = append(names, it.str)
+		}
+		if contains(names, blueGreenTransform) {
+			hookErr := checkBlueGreen(root)
+			t, err := readTemplateAs(withoutTransform(root, blueGreenTransform), sam)
+			if err == nil && t.transformErr == nil {
+				t.transformErr = hookErr
+			}
+			return t, err
 		}
 		if len(names) == 1 && names[0] == langExtTransform {
 			return readLangExt(root, nil)

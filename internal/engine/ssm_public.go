@@ -141,7 +141,44 @@ const (
 	alAMIPrefix   = "/aws/service/ami-amazon-linux-latest/"
 	brAMIPrefix   = "/aws/service/bottlerocket/"
 	regionsPrefix = "/aws/service/global-infrastructure/regions/"
+	fluentPrefix  = "/aws/service/aws-for-fluent-bit/"
 )
+
+// fluentBitRegistry is the ECR registry of AWS for Fluent Bit's images
+// in a region, "" where aws/aws-for-fluent-bit's README lists none
+// (ecsnet then publishes no /aws/service/aws-for-fluent-bit/ parameter
+// there [choice]).
+func fluentBitRegistry(region string) string {
+	switch region {
+	case "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+		"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+		"ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1":
+		return "906394416424"
+	case "ap-east-1":
+		return "449074385750"
+	case "cn-north-1", "cn-northwest-1":
+		return "128054284489"
+	case "us-gov-east-1", "us-gov-west-1":
+		return "161423150738"
+	}
+	return ""
+}
+
+// fluentBitParams are the /aws/service/aws-for-fluent-bit/ parameters of
+// a region: each tag's image URI in the region's registry (what a
+// FireLens log router's Image takes, as the CDK's
+// `obtainDefaultFluentBitECRImage` reads /aws/service/aws-for-fluent-bit/latest).
+func fluentBitParams(region string) []*model.Parameter {
+	reg := fluentBitRegistry(region)
+	if reg == "" {
+		return nil
+	}
+	var out []*model.Parameter
+	for _, tag := range []string{"latest", "stable"} {
+		out = append(out, publicParam(fluentPrefix+tag, reg+".dkr.ecr."+region+"."+model.DNSSuffix(region)+"/aws-for-fluent-bit:"+tag))
+	}
+	return out
+}
 
 func publicParam(name, value string) *model.Parameter {
 	return &model.Parameter{Name: name, Type: "String", Value: value, Version: 1, Tier: "Standard",
@@ -200,6 +237,7 @@ func PublicParameters(region string) []*model.Parameter {
 	for _, r := range publicRegions() {
 		out = append(out, regionParams(r)...)
 	}
+	out = append(out, fluentBitParams(region)...)
 	slices.SortFunc(out, func(a, b *model.Parameter) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
@@ -227,6 +265,8 @@ func PublicParameter(region, name string) *model.Parameter {
 				family = bottlerocketParams(region, b)
 			}
 		}
+	case strings.HasPrefix(name, fluentPrefix):
+		family = fluentBitParams(region)
 	case strings.HasPrefix(name, regionsPrefix):
 		code, _, _ := strings.Cut(strings.TrimPrefix(name, regionsPrefix), "/")
 		for _, r := range publicRegions() {

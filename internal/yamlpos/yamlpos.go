@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -173,4 +174,55 @@ func orList(s []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// Column returns the column (1-based, in characters) of the problem on
+// line (as Locate found it) of the YAML syntax error msg (the library's
+// words, without the line), for CloudFormation's "YAML not well-formed.
+// (line N, column M)": the colon a "mapping values are not allowed" error
+// is about (the first on the line that makes the lines up to it fail so),
+// the character that "cannot start any token" or the tab that breaks the
+// indentation, the quote that opens a
+// string left unclosed, and otherwise the line's first character, where
+// the token the parser did not expect starts. 0 when line is not in data.
+func Column(data []byte, line int, msg string) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r\n")
+	col := func(i int) int { return utf8.RuneCountInString(text[:i]) + 1 }
+	first := max(indent(text), 0)
+	switch {
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		head := bytes.Join(lines[:line-1], nil)
+		for i := first; i < len(text); i++ {
+			if text[i] != ':' || i+1 < len(text) && text[i+1] != ' ' && text[i+1] != '\t' {
+				continue
+			}
+			var n yaml.Node
+			e := yaml.Unmarshal(append(append(slices.Clip(head), text[:i+1]...), '\n'), &n)
+			if e != nil {
+				if _, got, ok := Split(e.Error()); ok && got == msg {
+					return col(i)
+				}
+			}
+		}
+	case strings.Contains(msg, "tab character"):
+		if i := strings.IndexByte(text, '\t'); i >= 0 {
+			return col(i)
+		}
+	case msg == "found character that cannot start any token":
+		if i := strings.IndexAny(text[first:], "\t@`"); i >= 0 {
+			return col(first + i)
+		}
+		if i := strings.IndexByte(text, '\t'); i >= 0 {
+			return col(i)
+		}
+	case msg == "found unexpected end of stream":
+		if i := strings.IndexAny(text[first:], `"'`); i >= 0 {
+			return col(first + i)
+		}
+	}
+	return col(first)
 }

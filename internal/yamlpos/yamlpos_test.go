@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -95,4 +96,42 @@ func atoi(s string) int {
 		n = n*10 + int(r-'0')
 	}
 	return n
+}
+
+// TestColumn: the column of CloudFormation's "YAML not well-formed. (line
+// N, column M)": the colon a "mapping values are not allowed" error is
+// about (the second of a line, or the first when the line above lacks
+// its colon), a tab, the quote of a string left open, else where the
+// line's text starts (a key indented to no depth above it).
+func TestColumn(t *testing.T) {
+	for _, c := range []struct{ name, doc, at string }{
+		{"value with a colon", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: a: b\n", ": b"},
+		{"colon missing above", "Resources:\n  A:\n    Type AWS::EC2::VPC\n    Properties: {}\n", ": {}"},
+		{"tab", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n\tProperties: {}\n", "\tProperties"},
+		{"quote left open", "Resources:\n  A:\n    Type: \"AWS::EC2::VPC\n", "\"AWS"},
+		{"indented to no depth", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n   Properties: {}\n", "Properties"},
+		{"after a multibyte character", "Resources:\n  A:\n    Type: AWS::EC2::VPC\n    Description: é: x\n", ": x"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var n yaml.Node
+			err := yaml.Unmarshal([]byte(c.doc), &n)
+			if err == nil {
+				t.Fatal("the document parses")
+			}
+			line, _, ok := Locate([]byte(c.doc), err)
+			if !ok {
+				t.Fatalf("no line in %v", err)
+			}
+			_, msg, _ := Split(err.Error())
+			i := strings.Index(c.doc, c.at)
+			wantLine := strings.Count(c.doc[:i], "\n") + 1
+			wantCol := utf8.RuneCountInString(c.doc[strings.LastIndex(c.doc[:i], "\n")+1:i]) + 1
+			if line != wantLine {
+				t.Fatalf("line %d, want %d (%v)", line, wantLine, err)
+			}
+			if got := Column([]byte(c.doc), line, msg); got != wantCol {
+				t.Errorf("%s: column %d, want %d", msg, got, wantCol)
+			}
+		})
+	}
 }

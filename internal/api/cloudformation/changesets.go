@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -211,6 +212,9 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 		existing = existingOf(s.Resources)
 	}
 	plan, inactive, err := preflight(c, probe, in, exports, existing)
+	if reason, ok := transformFailure(err); ok {
+		return failedChangeSet(c, s, stackName, csName, typ, reason)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +247,64 @@ func createChangeSet(c *api.Call) (map[string]any, error) {
 			cs.Changes = nil
 			cs.Status, cs.StatusReason, cs.ExecutionStatus = "FAILED", noChanges, "UNAVAILABLE"
 		}
+	}
+	if err := c.Engine.PutChangeSet(cs); err != nil {
+		return nil, err
+	}
+	return map[string]any{"Id": cs.ID, "StackId": s.ID}, nil
+}
+
+// transformFailure is the reason of a template one of its transforms
+// refused ("Transform AWS::CodeDeployBlueGreen failed with: …"):
+// CloudFormation runs transforms after CreateChangeSet has answered, so
+// the change set is created and FAILED with that reason (the waiter of
+// `aws cloudformation deploy` prints it), where a template it cannot read
+// at all is CreateChangeSet's ValidationError.
+func transformFailure(err error) (string, bool) {
+	var ae *apierr.Error
+	if err == nil || !errors.As(err, &ae) || ae.Code != "ValidationError" {
+		return "", false
+	}
+	if strings.HasPrefix(ae.Message, "Transform ") && strings.Contains(ae.Message, " failed with: ") {
+		return ae.Message, true
+	}
+	return "", false
+}
+
+// failedChangeSet records change set csName of stack s (a new stack in
+// REVIEW_IN_PROGRESS when s is nil) as FAILED for reason, with the
+// request's template, nothing to execute.
+func failedChangeSet(c *api.Call, s *model.Stack, stackName, csName, typ, reason string) (map[string]any, error) {
+	now := c.Engine.Now()
+	body := c.In.String("TemplateBody")
+	if s == nil {
+		if err := checkName("stackName", stackName, false); err != nil {
+			return nil, err
+		}
+		s = &model.Stack{ID: stackARN(c, stackName), Name: stackName, Status: statusReviewInProgress, StatusReason: "User Initiated",
+			CreatedAt: now, TemplateBody: body, Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"), RoleARN: c.In.String("RoleARN")}
+		rec := newRecorder(c, s)
+		rec.stack(statusReviewInProgress, "User Initiated")
+		s.Events = rec.events
+		if err := c.Engine.CreateStack(s); err != nil {
+			return nil, err
+		}
+	} else {
+		var dup bool
+		c.Engine.Read(func(st *model.State) {
+			for _, cs := range st.ChangeSets {
+				dup = dup || cs.StackID == s.ID && cs.Name == csName
+			}
+		})
+		if dup {
+			return nil, apierr.Newf("AlreadyExistsException", "ChangeSet %s already exists", csName)
+		}
+	}
+	cs := &model.ChangeSet{
+		ID:   fmt.Sprintf("arn:%s:cloudformation:%s:%s:changeSet/%s/%s", model.Partition(c.Region), c.Region, c.Account, csName, uuid()),
+		Name: csName, StackID: s.ID, StackName: s.Name, Type: typ, Description: c.In.String("Description"),
+		Status: "FAILED", StatusReason: reason, ExecutionStatus: "UNAVAILABLE", CreatedAt: now, TemplateBody: body,
+		Tags: tagsIn(c.In), Capabilities: c.In.Strings("Capabilities"),
 	}
 	if err := c.Engine.PutChangeSet(cs); err != nil {
 		return nil, err
