@@ -94,6 +94,46 @@ func (e *Engine) CreateLaunchConfiguration(in CreateLaunchConfigurationInput) (*
 	return out, err
 }
 
+// launchConfigurationGroupIDs checks the security groups of a launch
+// configuration as CreateLaunchConfiguration does and answers their ids:
+// the list gives ids or names, not both, and a name is that of a group of
+// the region's default VPC (the launch configuration keeps the names as
+// given; its launches use the groups they name). An id is checked at
+// launch, as RunInstances checks it.
+func (t *txn) launchConfigurationGroupIDs(groups []model.SecurityGroupID) ([]model.SecurityGroupID, error) {
+	names := 0
+	for _, g := range groups {
+		if !strings.HasPrefix(string(g), "sg-") {
+			names++
+		}
+	}
+	if names == 0 {
+		return slices.Clone(groups), nil
+	}
+	if names != len(groups) {
+		return nil, errASGValidation("Must use either use group-id or group-name for all the security groups, not both at the same time")
+	}
+	vpc := t.defaultVpc()
+	if vpc == nil {
+		return nil, errASGValidation("No default VPC for this user")
+	}
+	ids := make([]model.SecurityGroupID, 0, len(groups))
+	for _, name := range groups {
+		id := model.SecurityGroupID("")
+		for _, sg := range t.st.SecurityGroups {
+			if sg.VpcID == vpc.ID && sg.Name == string(name) {
+				id = sg.ID
+				break
+			}
+		}
+		if id == "" {
+			return nil, errASGValidation("The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
 // fromInstance fills what a launch configuration leaves out from the
 // instance it is based on.
 func (t *txn) fromInstance(in *CreateLaunchConfigurationInput) error {
@@ -129,6 +169,11 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 	}
 	if err := t.launchKeyPair(in.KeyName); err != nil {
 		return nil, errASGValidation("%s", apierr.As(err).Message)
+	}
+	if in.InstanceID == "" {
+		if _, err := t.launchConfigurationGroupIDs(in.SecurityGroups); err != nil {
+			return nil, err
+		}
 	}
 	if t.st.LaunchConfigurations[in.Name] != nil {
 		return nil, apierr.Newf("AlreadyExists", "Launch Configuration by this name already exists - A launch configuration already exists with the name %s", in.Name)
@@ -1159,7 +1204,11 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 			return nil, errLCNotFound(g.LaunchConfiguration)
 		}
 		in.ImageID, in.InstanceType, in.UserData = lc.ImageID, lc.InstanceType, lc.UserData
-		in.SecurityGroupIDs, in.AssociatePublicIP = slices.Clone(lc.SecurityGroups), lc.AssociatePublicIPAddress
+		groups, err := t.launchConfigurationGroupIDs(lc.SecurityGroups)
+		if err != nil {
+			return nil, err
+		}
+		in.SecurityGroupIDs, in.AssociatePublicIP = groups, lc.AssociatePublicIPAddress
 		in.IAMProfile, in.KeyName = lc.IAMProfile, lc.KeyName
 		in.BlockDevices = launchBlockDevices(lc.BlockDevices)
 		if lc.SpotPrice != "" {
