@@ -34,12 +34,9 @@ func probeWeighted(n *Network, q *Query) *Result {
 	var notes []string
 	w := q.r53w
 	for _, rec := range w.recs {
-		alt := *w.pre
-		alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
-		alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
-		alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
+		alt, err := n.weightedAlternative(q, rec)
 		var res *Result
-		if err := n.completeQuery(&alt); err != nil {
+		if err != nil {
 			res = (&tracer{n: n, res: &Result{From: &alt.From, To: &alt.To}}).invalid(err.Error())
 		} else {
 			res = probe(n, &alt, 0, false)
@@ -60,6 +57,42 @@ func probeWeighted(n *Network, q *Query) *Result {
 	worst.Notes = append(worst.Notes, fmt.Sprintf("%s meets a weighted record set (%s %s): Route 53 answers each lookup with one of its records, chosen by weight, so a client may reach any of them; each was probed: %s. This result is the worst case, set %q",
 		name, w.recs[0].Name, w.recs[0].Type, strings.Join(notes, "; "), worstID))
 	return worst
+}
+
+// weightedAlternative is q resolved through one record of the weighted
+// record set its lookup meets.
+func (n *Network) weightedAlternative(q *Query, rec model.RecordSet) (Query, error) {
+	alt := *q.r53w.pre
+	alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
+	alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
+	alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
+	err := n.completeQuery(&alt)
+	return alt, err
+}
+
+// WeightedRecord is one record of a weighted record set a query's
+// lookup meets, and the query resolved through it (Err when that fails).
+type WeightedRecord struct {
+	SetIdentifier string
+	Weight        int64
+	Query         Query
+	Err           error
+}
+
+// WeightedRecords returns, for a query whose destination name meets a
+// weighted record set of more than one record a lookup may get, each of
+// them (heaviest first, as Probe's worst case tries them) with the query
+// resolved through it; nil for any other query.
+func (n *Network) WeightedRecords(q Query) []WeightedRecord {
+	if q.r53w == nil || q.r53w.pre == nil || q.r53w.pick != "" {
+		return nil
+	}
+	out := make([]WeightedRecord, 0, len(q.r53w.recs))
+	for _, rec := range q.r53w.recs {
+		alt, err := n.weightedAlternative(&q, rec)
+		out = append(out, WeightedRecord{SetIdentifier: rec.SetIdentifier, Weight: *rec.Weight, Query: alt, Err: err})
+	}
+	return out
 }
 
 // probe runs a query through one node of a load balancer destination
