@@ -801,3 +801,10 @@ func (s *System) weightedRecords(q reach.Query) []reach.WeightedRecord {
 	}
 	return s.net.WeightedRecords(q)
 }
+
+// LookupName sends one real DNS query for name (A, or AAAA when v6)
+// from a node's namespace to the servers its VPC's DHCP options give,
+// as a probe by name does first.
+func (s *System) LookupName(ctx context.Context, from, name string, v6 bool) (Lookup, error) {
+	return s.lookup(ctx, from, name, v6)
+}
