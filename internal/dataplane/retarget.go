@@ -7,9 +7,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/nftables"
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -27,17 +30,26 @@ import (
 // and closed for one that lost its last. Connections already passed keep
 // their target (conntrack keeps their translation, a relay its
 // connection), as an NLB keeps a deregistered target's connections open
-// while it drains. A state that changes anything else in the system
-// (namespaces, addresses, routes, rules, listeners, names) is refused
-// with what it changes, and the system stays as it was: such a change
-// needs Down and Up. Not while the system's probes run.
+// while it drains. A new target that sees the client's address (client
+// IP preservation) gets its return path first (returnPaths): the marks,
+// policy rules and routes that carry its replies back through the node,
+// and the router's network ACL exception for them; those of targets that
+// left stay, so their connections keep their way back. A state that
+// changes anything else in the system (namespaces, addresses, routes,
+// rules, listeners, names) is refused with what it changes, and the
+// system stays as it was: such a change needs Down and Up. Not while
+// the system's probes run.
 func (s *System) Retarget(ctx context.Context, st *model.State) error {
-	p, err := MakePlan(st, s.opt.Name)
+	p, err := makePlan(st, s.opt.Name, s.plan)
 	if err != nil {
 		return err
 	}
 	if what := beyondTargets(s.plan, p); what != "" {
 		return fmt.Errorf("the new state changes the system's %s, not only load balancer targets: take the system down and bring it up again (ecsnet down%s, then ecsnet up)", what, nameFlag(s.opt.Name))
+	}
+	keepReturnPaths(p, s.plan)
+	if err := s.returnPaths(p); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	nodes := s.nlbNodes
@@ -62,6 +74,7 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 		}
 	}
 	s.plan.NLBForwards, s.plan.NLBTranslations, s.plan.Tables = p.NLBForwards, p.NLBTranslations, p.Tables
+	s.plan.Rules, s.plan.Routes = p.Rules, p.Routes
 	s.st, s.net = st, reach.Compile(st)
 	if _, err := s.nlbHealth(ctx); err != nil {
 		return err
@@ -76,10 +89,16 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 // balancers' targets.
 var targetTables = []string{"nlb", nlbXlatTable}
 
+// preservedReplyComment is the comment of a VPC router's network ACL
+// rule that lets an NLB's preserved replies back to the node (plan.go).
+const preservedReplyComment = "an NLB's preserved reply, carried back to the node"
+
 // beyondTargets names the first part of plan b that differs from plan a
 // in more than the load balancers' targets ("" when none does): the
-// Network Load Balancer forwards and translations, and the nodes' "nlb"
-// and gate tables, may differ.
+// Network Load Balancer forwards and translations, the nodes' "nlb" and
+// gate tables, and the return paths of targets that keep the client's
+// address (their tables, marks' policy rules and routes, and the network
+// ACLs' rule for their replies) may differ.
 func beyondTargets(a, b *Plan) string {
 	va, vb := reflect.ValueOf(*a), reflect.ValueOf(*b)
 	for i := range va.NumField() {
@@ -89,10 +108,13 @@ func beyondTargets(a, b *Plan) string {
 			continue
 		}
 		x, y := va.Field(i).Interface(), vb.Field(i).Interface()
-		if f.Name == "Tables" {
-			keep := func(t Table) bool { return slices.Contains(targetTables, t.Name) }
-			x = slices.DeleteFunc(slices.Clone(a.Tables), keep)
-			y = slices.DeleteFunc(slices.Clone(b.Tables), keep)
+		switch f.Name {
+		case "Tables":
+			x, y = withoutTargetTables(a.Tables), withoutTargetTables(b.Tables)
+		case "Rules":
+			x, y = slices.DeleteFunc(slices.Clone(a.Rules), isReturnRule), slices.DeleteFunc(slices.Clone(b.Rules), isReturnRule)
+		case "Routes":
+			x, y = withoutReturnRoutes(a), withoutReturnRoutes(b)
 		}
 		jx, errx := json.Marshal(x)
 		jy, erry := json.Marshal(y)
@@ -101,6 +123,167 @@ func beyondTargets(a, b *Plan) string {
 		}
 	}
 	return ""
+}
+
+// withoutTargetTables are tables without those that follow targets, and
+// the network ACLs without their rule for preserved replies.
+func withoutTargetTables(ts []Table) []Table {
+	var out []Table
+	for _, t := range ts {
+		if slices.Contains(targetTables, t.Name) || strings.HasPrefix(t.Name, returnTablePrefix) {
+			continue
+		}
+		if t.Name == "nacl" {
+			t = stripPreservedReply(t)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// stripPreservedReply is a network ACL table without its rules for
+// preserved replies.
+func stripPreservedReply(t Table) Table {
+	t.Chains = slices.Clone(t.Chains)
+	for i := range t.Chains {
+		t.Chains[i].Rules = slices.DeleteFunc(slices.Clone(t.Chains[i].Rules), func(r Rule) bool { return r.Comment == preservedReplyComment })
+	}
+	return t
+}
+
+// isReturnRule reports whether a policy rule routes a return path's mark.
+func isReturnRule(r PolicyRule) bool { return r.Mark > nlbMarkBase }
+
+// withoutReturnRoutes are a plan's routes but those of its return
+// paths' routing tables.
+func withoutReturnRoutes(p *Plan) []Route {
+	tables := map[[2]any]bool{}
+	for _, r := range p.Rules {
+		if isReturnRule(r) {
+			tables[[2]any{r.NS, r.Table}] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(p.Routes), func(r Route) bool { return tables[[2]any{r.NS, r.Table}] })
+}
+
+// keepReturnPaths adds to p the return paths of old that p no longer
+// has (their table, policy rules and routes): the connections a target
+// that left still holds keep their way back.
+func keepReturnPaths(p, old *Plan) {
+	have := map[[2]string]bool{}
+	for _, t := range p.Tables {
+		have[[2]string{t.NS, t.Name}] = true
+	}
+	for _, t := range old.Tables {
+		if !strings.HasPrefix(t.Name, returnTablePrefix) || have[[2]string{t.NS, t.Name}] {
+			continue
+		}
+		seq, err := strconv.Atoi(strings.TrimPrefix(t.Name, returnTablePrefix))
+		if err != nil {
+			continue
+		}
+		p.Tables = append(p.Tables, t)
+		for _, r := range old.Rules {
+			if r.NS == t.NS && r.Mark == uint32(nlbMarkBase+seq) {
+				p.Rules = append(p.Rules, r)
+			}
+		}
+		for _, r := range old.Routes {
+			if r.NS == t.NS && r.Table == nlbTableBase+seq {
+				p.Routes = append(p.Routes, r)
+			}
+		}
+	}
+}
+
+// returnPaths applies the return paths p has and the system has not:
+// each new table, then its policy rules and routes, and the VPC routers'
+// network ACL tables whose rule for preserved replies changed.
+func (s *System) returnPaths(p *Plan) error {
+	old := map[[2]string]Table{}
+	for _, t := range s.plan.Tables {
+		old[[2]string{t.NS, t.Name}] = t
+	}
+	for _, t := range p.Tables {
+		prev, had := old[[2]string{t.NS, t.Name}]
+		path := filepath.Join(s.opt.NetnsDir, t.NS)
+		switch {
+		case strings.HasPrefix(t.Name, returnTablePrefix) && !had:
+			if err := editTables(path, func(c *nftables.Conn) error { return addTable(c, t) }); err != nil {
+				return fmt.Errorf("return path in %s: %w", t.NS, err)
+			}
+		case t.Name == "nacl" && had && !reflect.DeepEqual(prev, t):
+			if err := replaceTable(path, t); err != nil {
+				return fmt.Errorf("network ACLs in %s: %w", t.NS, err)
+			}
+		}
+	}
+	var rules []PolicyRule
+	for _, r := range p.Rules {
+		if isReturnRule(r) && !slices.Contains(s.plan.Rules, r) {
+			rules = append(rules, r)
+		}
+	}
+	var routes []Route
+	for _, r := range withReturnRoutes(p) {
+		if !slices.Contains(s.plan.Routes, r) {
+			routes = append(routes, r)
+		}
+	}
+	if len(rules) == 0 && len(routes) == 0 {
+		return nil
+	}
+	fds := map[string]netns.NsHandle{}
+	defer func() {
+		for _, fd := range fds {
+			fd.Close()
+		}
+	}()
+	for _, ns := range append(nsOfRules(rules), nsOfRoutes(routes)...) {
+		if _, ok := fds[ns]; ok {
+			continue
+		}
+		fd, err := netns.GetFromPath(filepath.Join(s.opt.NetnsDir, ns))
+		if err != nil {
+			return fmt.Errorf("namespace %s: %w", ns, err)
+		}
+		fds[ns] = fd
+	}
+	c := &nsCache{fds: fds, h: map[string]*netlink.Handle{}}
+	defer c.close()
+	for _, r := range routes {
+		if err := addRoute(c, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range rules {
+		if err := addRule(c, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withReturnRoutes are a plan's routes of its return paths' tables.
+func withReturnRoutes(p *Plan) []Route {
+	all := withoutReturnRoutes(p)
+	return slices.DeleteFunc(slices.Clone(p.Routes), func(r Route) bool { return slices.Contains(all, r) })
+}
+
+func nsOfRules(rs []PolicyRule) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.NS)
+	}
+	return out
+}
+
+func nsOfRoutes(rs []Route) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.NS)
+	}
+	return out
 }
 
 // tablesNamed are a plan's tables of a name, by namespace.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -140,4 +141,117 @@ func TestRetarget(t *testing.T) {
 	}
 	until("IPv4, no target", via4, "error: timeout")
 	until("IPv6, no target", via6, "error: timeout")
+}
+
+// A system that is up follows its NLB's targets that keep the client's
+// address (testdata/nlb-retarget-preserve.yaml): the first such target,
+// behind the VPC router, gets the router's and its own return path (and
+// the network ACLs' exception for its replies), so the internet's client
+// connects through the node; a second, in the node's subnet, in its
+// place, likewise; a connection passed to the first keeps its way back
+// after it is deregistered.
+func TestRetargetPreserved(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-retarget-preserve.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	ctx := context.Background()
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	id := map[string]string{}
+	for _, inst := range st.Instances {
+		id[st.InstanceName(inst)] = string(inst.ID)
+	}
+	q, err := reach.NewQuery(reach.Compile(st), "internet", "web-nlb:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reach.Probe(reach.Compile(st), q)
+	if len(res.Forward) == 0 {
+		t.Fatalf("no path: %s", res.Summary)
+	}
+	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	dial := func() (net.Conn, error) {
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return dialIn(cctx, path, "tcp", src, 0, to.String())
+	}
+	answer := func(c net.Conn) string {
+		c.SetDeadline(time.Now().Add(time.Second))
+		io.WriteString(c, "ecsnet\n")
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		f := strings.Fields(line)
+		return f[len(f)-2]
+	}
+	via := func() string {
+		c, err := dial()
+		if err != nil {
+			return "error: " + string(errOutcome(err).Verdict)
+		}
+		defer c.Close()
+		return answer(c)
+	}
+	until := func(what string, want string) {
+		t.Helper()
+		start := time.Now()
+		got := ""
+		for time.Since(start) < 10*time.Second {
+			if got = via(); got == want {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("%s: %q after %s, want %q", what, got, time.Since(start).Round(time.Millisecond), want)
+	}
+	retarget := func(register, deregister string) {
+		t.Helper()
+		if register != "" {
+			if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: id[register], Port: 22}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if deregister != "" {
+			if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: id[deregister], Port: 22}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	until("no target", "error: timeout")
+
+	retarget("box-far", "")
+	until("box-far registered (behind the router)", "box-far")
+	held, err := dial() // passed to box-far, used after it leaves
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+
+	retarget("box-near", "box-far")
+	until("box-near in box-far's place (the node's subnet)", "box-near")
+	if got := answer(held); got != "box-far" {
+		t.Errorf("a connection passed to box-far before it was deregistered: %q, want box-far's answer back through the node", got)
+	}
+	retarget("box-far", "box-near")
+	until("box-far again", "box-far")
 }
