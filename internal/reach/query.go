@@ -211,6 +211,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	}
 
 	if q.nx {
+		t.nxSrc = f.srcENI
 		t.nxdomain(&fs, q)
 		return t.finish(&fs, fs.verdict, nil)
 	}
@@ -458,8 +459,14 @@ func lbIPv6(lb *lbNode, proto model.Protocol) string {
 }
 
 // mixedFamilies says why a query mixes IPv4 and IPv6 addresses, or "".
+// A destination name that does not resolve from the source has no
+// address to mix (the lookup fails whichever record it asks for).
 func mixedFamilies(q *Query) string {
-	for _, ep := range []*Endpoint{&q.From, &q.To} {
+	eps := []*Endpoint{&q.From, &q.To}
+	if q.nx {
+		eps = eps[:1]
+	}
+	for _, ep := range eps {
 		if ep.Address.Is4() && (ep.Kind == KindAddress || ep.Address != DefaultInternetClient()) {
 			return ep.Spec + " is an IPv4 address, but the probe is over IPv6: give IPv6 addresses at both ends (or drop --ipv6)"
 		}
@@ -627,9 +634,18 @@ func (t *tracer) nxdomainVPCDNSOff(fs *flowState, q *Query) {
 	if vn == nil {
 		return
 	}
+	// A dual-stack client asks the server's IPv6 address too, after the
+	// IPv4 one (an IPv6-only client only that): it waits for each in turn.
+	asks := "(" + resolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out"
+	if e := t.nxSrc; e != nil && e.v6.IsValid() && len(vn.vpc.IPv6) > 0 {
+		asks = "does not answer at " + resolverAddr(vn.vpc) + " (nor 169.254.169.253) or at its IPv6 address fd00:ec2::253, which the dual-stack client asks next: the lookup waits for each to time out, then fails"
+		if !e.primary.IsValid() {
+			asks = "does not answer at fd00:ec2::253, the only one the IPv6-only client asks, and the lookup times out"
+		}
+	}
 	t.block(fs, NXDomain, func() Explanation {
-		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server (" +
-			resolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out. Turn DNS resolution on " +
+		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server " +
+			asks + ". Turn DNS resolution on " +
 			"(aws ec2 modify-vpc-attribute --vpc-id " + string(q.nxVPC) + " --enable-dns-support '{\"Value\":true}')"
 		return Explanation{Code: CodeVPCDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})
