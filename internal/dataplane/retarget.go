@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/nftables"
 	"github.com/vishvananda/netlink"
@@ -73,6 +75,7 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 			}
 		}
 	}
+	s.drainTranslated(s.plan.NLBTranslations, p.NLBTranslations, st)
 	s.plan.NLBForwards, s.plan.NLBTranslations, s.plan.Tables = p.NLBForwards, p.NLBTranslations, p.Tables
 	s.plan.Rules, s.plan.Routes = p.Rules, p.Routes
 	s.st, s.net = st, reach.Compile(st)
@@ -303,4 +306,85 @@ func deleteTable(path, name string) error {
 		c.DelTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: name})
 		return nil
 	})
+}
+
+// drainTranslated schedules, for each candidate of a translated listener
+// (nlbxlat.go) that the new translations no longer have (deregistered, or
+// draining), the end of the connections its relay passed to it: at the
+// end of its target group's deregistration delay
+// (deregistration_delay.timeout_seconds, 300 s by default, times the time
+// scale), when the group terminates connections on deregistration
+// (deregistration_delay.connection_termination.enabled); without it they
+// stay, as AWS leaves them. New connections go to the other candidates
+// at once. A target registered again before the delay ends keeps them.
+func (s *System) drainTranslated(old, now []NLBTranslation, st *model.State) {
+	next := map[xlatKey]NLBTranslation{}
+	for _, x := range now {
+		next[x.key()] = x
+	}
+	for _, x := range old {
+		tg := st.TargetGroups[x.TargetGroupARN]
+		n, still := next[x.key()]
+		if tg == nil || !still || !terminatesOnDeregistration(tg) {
+			continue // a listener that is gone closes its relay, and its connections, now
+		}
+		for _, c := range x.Candidates {
+			if slices.ContainsFunc(n.Candidates, func(y NLBTarget) bool { return y.Addr == c.Addr }) {
+				continue
+			}
+			k, to := x.key(), c.Addr
+			tm := time.AfterFunc(deregistrationDelay(tg, s.opt.LBTimeScale), func() { s.terminateTranslated(k, to) })
+			s.addCloser(timerCloser{tm})
+		}
+	}
+}
+
+// terminateTranslated ends the connections (or UDP flows) a translated
+// listener's relay passed to a target, unless the target is one of its
+// candidates again.
+func (s *System) terminateTranslated(k xlatKey, to netip.AddrPort) {
+	s.mu.Lock()
+	st := s.xlat[k]
+	s.mu.Unlock()
+	if st == nil || slices.ContainsFunc(st.x.Candidates, func(y NLBTarget) bool { return y.Addr == to }) {
+		return
+	}
+	if r, ok := st.relay.(interface{ terminate(netip.AddrPort) int }); ok {
+		r.terminate(to)
+	}
+}
+
+// terminatesOnDeregistration is a Network Load Balancer target group's
+// deregistration_delay.connection_termination.enabled: its attribute,
+// else the default, true for UDP and TCP_UDP groups and false for the
+// others (ELBv2 API reference, TargetGroupAttribute).
+func terminatesOnDeregistration(tg *model.TargetGroup) bool {
+	switch tg.Attributes["deregistration_delay.connection_termination.enabled"] {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
+}
+
+// deregistrationDelay is a target group's deregistration_delay.timeout_seconds
+// (300 s by default, 0 to 3600) times scale (1 when unset).
+func deregistrationDelay(tg *model.TargetGroup, scale float64) time.Duration {
+	d := 300 * time.Second
+	if n, err := strconv.Atoi(tg.Attributes["deregistration_delay.timeout_seconds"]); err == nil && n >= 0 {
+		d = time.Duration(n) * time.Second
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	return time.Duration(float64(d) * scale)
+}
+
+// timerCloser stops a timer when the system closes.
+type timerCloser struct{ t *time.Timer }
+
+func (c timerCloser) Close() error {
+	c.t.Stop()
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -254,4 +255,136 @@ func TestRetargetPreserved(t *testing.T) {
 	}
 	retarget("box-far", "box-near")
 	until("box-far again", "box-far")
+}
+
+// A deregistered target keeps the connections a translated listener's
+// relay passed to it (testdata/nlb-drain.yaml, IPv6 clients of an ipv4
+// group, HTTP keep-alive connections to a service's tasks) while new ones
+// go to the other target; with
+// deregistration_delay.connection_termination.enabled the node resets
+// them once deregistration_delay.timeout_seconds (20 s, scaled to 200 ms)
+// has passed.
+func TestRetargetDeregistrationDelay(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-drain.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	ctx := context.Background()
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "web-nlb:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.IPv6 = true
+	res := reach.Probe(n, q)
+	if len(res.Forward) == 0 {
+		t.Fatalf("no path: %s", res.Summary)
+	}
+	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	type conn struct {
+		c  net.Conn
+		br *bufio.Reader
+	}
+	dial := func() *conn {
+		t.Helper()
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		c, err := dialIn(cctx, path, "tcp", src, 0, to.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return &conn{c: c, br: bufio.NewReader(c)}
+	}
+	// get sends one keep-alive request and returns who answered.
+	get := func(c *conn) string {
+		c.c.SetDeadline(time.Now().Add(time.Second))
+		if _, err := io.WriteString(c.c, "GET / HTTP/1.1\r\nHost: web-nlb\r\n\r\n"); err != nil {
+			return "error: " + err.Error()
+		}
+		resp, err := http.ReadResponse(c.br, nil)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return strings.TrimSpace(string(body))
+	}
+	retarget := func(register, deregister string) {
+		t.Helper()
+		if register != "" {
+			if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: register, Port: 3000}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: deregister, Port: 3000}}); err != nil {
+			t.Fatal(err)
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ips []string
+	for _, x := range st.TargetGroups[tgARN].Targets.All() {
+		ips = append(ips, x.ID)
+	}
+	if len(ips) != 2 {
+		t.Fatalf("targets %v, want the service's two tasks", ips)
+	}
+
+	// Connection termination off (the default over TCP): the connection
+	// outlives the delay.
+	held := dial()
+	first := get(held)
+	if strings.HasPrefix(first, "error") {
+		t.Fatalf("through the relay: %s", first)
+	}
+	retarget("", ips[0])
+	second := get(dial())
+	if second == first || strings.HasPrefix(second, "error") {
+		t.Fatalf("a new connection after the first target's deregistration: %q, want the other task (not %q)", second, first)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := get(held); got != first {
+		t.Errorf("a connection to the target deregistered 600 ms ago, without connection termination: %q, want %q again", got, first)
+	}
+
+	// On: the connection is reset once the delay is over.
+	if _, err := e.ModifyTargetGroupAttributes(tgARN, [][2]string{{"deregistration_delay.connection_termination.enabled", "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	held = dial()
+	if got := get(held); got != second {
+		t.Fatalf("a new connection: %q, want %q", got, second)
+	}
+	retarget(ips[0], ips[1])
+	if got := get(held); got != second {
+		t.Errorf("a connection to the target deregistered just now, within its delay: %q, want %q", got, second)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := get(held); !strings.HasPrefix(got, "error") {
+		t.Errorf("a connection to the target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	}
+	if got := get(dial()); got != first {
+		t.Errorf("a new connection: %q, want %q", got, first)
+	}
 }
