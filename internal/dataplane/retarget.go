@@ -15,6 +15,7 @@ import (
 	"github.com/google/nftables"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -76,9 +77,13 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 		}
 	}
 	s.drainTranslated(s.plan.NLBTranslations, p.NLBTranslations, st)
+	s.drainForwarded(s.st, st)
 	s.plan.NLBForwards, s.plan.NLBTranslations, s.plan.Tables = p.NLBForwards, p.NLBTranslations, p.Tables
 	s.plan.Rules, s.plan.Routes = p.Rules, p.Routes
-	s.st, s.net = st, reach.Compile(st)
+	net := reach.Compile(st)
+	s.mu.Lock()
+	s.st, s.net = st, net
+	s.mu.Unlock()
 	if _, err := s.nlbHealth(ctx); err != nil {
 		return err
 	}
@@ -387,4 +392,113 @@ type timerCloser struct{ t *time.Timer }
 func (c timerCloser) Close() error {
 	c.t.Stop()
 	return nil
+}
+
+// drainForwarded schedules, for each target that leaves a Network Load
+// Balancer target group that terminates connections on deregistration
+// (deregistered, or draining), the end of the connections the nodes
+// passed to it in the kernel: at the end of the group's deregistration
+// delay (times the time scale) each node's conntrack entries translated
+// to the target's address and port are deleted, so the client's next
+// packet is a new connection to the target the node chooses now, which
+// resets it (it knows no such connection), as a load balancer that
+// terminates it. A target registered again before the delay ends keeps
+// them.
+func (s *System) drainForwarded(was, now *model.State) {
+	var nodes []string
+	for _, t := range s.plan.Tables {
+		if t.Name == "nlb" {
+			nodes = append(nodes, t.NS)
+		}
+	}
+	for arn, tg := range now.TargetGroups {
+		old := was.TargetGroups[arn]
+		if old == nil || !terminatesOnDeregistration(tg) {
+			continue
+		}
+		for _, x := range old.Targets.All() {
+			if x.Draining || registered(tg, x) {
+				continue
+			}
+			a, ok := nlbTargetAddr(was, old, x)
+			if !ok {
+				continue
+			}
+			to := netip.AddrPortFrom(a, x.Port)
+			tm := time.AfterFunc(deregistrationDelay(tg, s.opt.LBTimeScale), func() { s.forgetForwarded(nodes, arn, to, x) })
+			s.addCloser(timerCloser{tm})
+		}
+	}
+}
+
+// forgetForwarded deletes, in each node's namespace, the conntrack
+// entries of connections translated to target to, unless the target is
+// registered again.
+func (s *System) forgetForwarded(nodes []string, tgARN string, to netip.AddrPort, x model.Target) {
+	s.mu.Lock()
+	st := s.st
+	s.mu.Unlock()
+	if tg := st.TargetGroups[tgARN]; tg != nil && registered(tg, x) {
+		return
+	}
+	for _, ns := range nodes {
+		fd, err := netns.GetFromPath(filepath.Join(s.opt.NetnsDir, ns))
+		if err != nil {
+			continue
+		}
+		if h, err := netlink.NewHandleAt(fd, unix.NETLINK_NETFILTER); err == nil {
+			family := netlink.InetFamily(unix.AF_INET)
+			if to.Addr().Is6() {
+				family = unix.AF_INET6
+			}
+			h.ConntrackDeleteFilters(netlink.ConntrackTable, family, passedTo(to))
+			h.Close()
+		}
+		fd.Close()
+	}
+}
+
+// registered reports whether target x (its id and port) is registered
+// in tg and not draining.
+func registered(tg *model.TargetGroup, x model.Target) bool {
+	for _, y := range tg.Targets.All() {
+		if y.ID == x.ID && y.Port == x.Port && !y.Draining {
+			return true
+		}
+	}
+	return false
+}
+
+// passedTo matches the conntrack entries of connections a node passed to
+// a target: translated to it (their reply comes from it), not the node's
+// own connections to it (health checks, relays).
+type passedTo netip.AddrPort
+
+func (p passedTo) MatchConntrackFlow(f *netlink.ConntrackFlow) bool {
+	to := netip.AddrPort(p)
+	src, ok := netip.AddrFromSlice(f.Reverse.SrcIP)
+	dst, _ := netip.AddrFromSlice(f.Forward.DstIP)
+	return ok && src.Unmap() == to.Addr() && f.Reverse.SrcPort == to.Port() && dst.Unmap() != to.Addr()
+}
+
+// nlbTargetAddr is the address a node sends a target of an NLB target
+// group to: an ip target's own; an instance's primary private address,
+// or in an ipv6 group its primary IPv6 address.
+func nlbTargetAddr(st *model.State, tg *model.TargetGroup, x model.Target) (netip.Addr, bool) {
+	if a, ok := x.TargetAddr(); ok {
+		return a, true
+	}
+	i := st.Instances[model.InstanceID(x.ID)]
+	if i == nil {
+		return netip.Addr{}, false
+	}
+	e := st.NetworkInterfaces[i.PrimaryENI]
+	if e == nil {
+		return netip.Addr{}, false
+	}
+	if tg.IPAddressType == "ipv6" {
+		return e.PrimaryIPv6()
+	}
+	a := e.PrimaryIP()
+	return a, a.IsValid()
 }

@@ -257,13 +257,14 @@ func TestRetargetPreserved(t *testing.T) {
 	until("box-far again", "box-far")
 }
 
-// A deregistered target keeps the connections a translated listener's
-// relay passed to it (testdata/nlb-drain.yaml, IPv6 clients of an ipv4
-// group, HTTP keep-alive connections to a service's tasks) while new ones
-// go to the other target; with
-// deregistration_delay.connection_termination.enabled the node resets
-// them once deregistration_delay.timeout_seconds (20 s, scaled to 200 ms)
-// has passed.
+// A deregistered target keeps the connections its NLB's node passed to
+// it (testdata/nlb-drain.yaml: HTTP keep-alive connections to a service's
+// tasks, from IPv4 clients passed through in the kernel and IPv6 clients
+// through the node's relay) while new ones go to the other target; with
+// deregistration_delay.connection_termination.enabled they end once
+// deregistration_delay.timeout_seconds (20 s, scaled to 200 ms) has
+// passed: the relay resets them, the node forgets the kernel's (its
+// conntrack entries), so the client's next packet is reset.
 func TestRetargetDeregistrationDelay(t *testing.T) {
 	isolated(t)
 	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-drain.yaml"))
@@ -283,21 +284,24 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 		tgARN = arn
 	}
 	n := reach.Compile(st)
-	q, err := reach.NewQuery(n, "internet", "web-nlb:80", "tcp")
-	if err != nil {
-		t.Fatal(err)
+	node := func(v6 bool) netip.AddrPort {
+		q, err := reach.NewQuery(n, "internet", "web-nlb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.IPv6 = v6
+		res := reach.Probe(n, q)
+		if len(res.Forward) == 0 {
+			t.Fatalf("no path: %s", res.Summary)
+		}
+		return netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
 	}
-	q.IPv6 = true
-	res := reach.Probe(n, q)
-	if len(res.Forward) == 0 {
-		t.Fatalf("no path: %s", res.Summary)
-	}
-	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	to4, to6 := node(false), node(true)
 	type conn struct {
 		c  net.Conn
 		br *bufio.Reader
 	}
-	dial := func() *conn {
+	dialTo := func(to netip.AddrPort) *conn {
 		t.Helper()
 		path, src, err := s.sourceTo("internet", to.Addr())
 		if err != nil {
@@ -312,6 +316,7 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 		t.Cleanup(func() { c.Close() })
 		return &conn{c: c, br: bufio.NewReader(c)}
 	}
+	dial := func() *conn { return dialTo(to6) }
 	// get sends one keep-alive request and returns who answered.
 	get := func(c *conn) string {
 		c.c.SetDeadline(time.Now().Add(time.Second))
@@ -353,10 +358,13 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 
 	// Connection termination off (the default over TCP): the connection
 	// outlives the delay.
-	held := dial()
+	held, held4 := dial(), dialTo(to4)
 	first := get(held)
 	if strings.HasPrefix(first, "error") {
 		t.Fatalf("through the relay: %s", first)
+	}
+	if got := get(held4); got != first {
+		t.Fatalf("passed through in the kernel: %q, want %q", got, first)
 	}
 	retarget("", ips[0])
 	second := get(dial())
@@ -367,14 +375,20 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 	if got := get(held); got != first {
 		t.Errorf("a connection to the target deregistered 600 ms ago, without connection termination: %q, want %q again", got, first)
 	}
+	if got := get(held4); got != first {
+		t.Errorf("IPv4: a connection to the target deregistered 600 ms ago, without connection termination: %q, want %q again", got, first)
+	}
 
 	// On: the connection is reset once the delay is over.
 	if _, err := e.ModifyTargetGroupAttributes(tgARN, [][2]string{{"deregistration_delay.connection_termination.enabled", "true"}}); err != nil {
 		t.Fatal(err)
 	}
-	held = dial()
+	held, held4 = dial(), dialTo(to4)
 	if got := get(held); got != second {
 		t.Fatalf("a new connection: %q, want %q", got, second)
+	}
+	if got := get(held4); got != second {
+		t.Fatalf("IPv4: a new connection: %q, want %q", got, second)
 	}
 	retarget(ips[0], ips[1])
 	if got := get(held); got != second {
@@ -383,6 +397,11 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 	time.Sleep(600 * time.Millisecond)
 	if got := get(held); !strings.HasPrefix(got, "error") {
 		t.Errorf("a connection to the target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	}
+	if got := get(held4); !strings.HasPrefix(got, "error") {
+		t.Errorf("IPv4: a connection to the target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	} else {
+		t.Logf("IPv4, terminated: %s", got)
 	}
 	if got := get(dial()); got != first {
 		t.Errorf("a new connection: %q, want %q", got, first)
