@@ -279,7 +279,7 @@ func macOf(tag byte, a netip.Addr) string {
 // replies to a client beside it go back to the router, not straight to
 // the client.
 func (pl *planner) nlbReturnPaths() {
-	routerMAC := map[model.SubnetID]string{}
+	routerMAC := map[string]string{} // by target namespace and device
 	for _, r := range pl.nlbReturns {
 		node := r.node
 		br, ok := pl.bridge[node.SubnetID]
@@ -307,21 +307,25 @@ func (pl *planner) nlbReturnPaths() {
 			if sub == nil || !ok {
 				continue
 			}
-			if _, done := routerMAC[te.SubnetID]; done {
+			// Once per target (its namespace and device), whichever node
+			// or listener passes to it: each target of the subnet sends
+			// its replies to a neighbour back to the router.
+			k := tns + "|" + dev
+			if _, done := routerMAC[k]; done {
 				continue
 			}
 			gw := sub.CIDR.Masked().Addr().Next()
-			routerMAC[te.SubnetID] = macOf(0xed, gw)
+			routerMAC[k] = macOf(0xed, gw)
 			for i := range pl.p.Bridges {
 				if b := &pl.p.Bridges[i]; b.NS == vns && b.Name == tbr {
-					b.MAC = routerMAC[te.SubnetID]
+					b.MAC = routerMAC[k]
 				}
 			}
 			src, gw6 := []netip.Prefix{sub.CIDR.Masked()}, netip.Addr{}
 			if c6, ok := subnetIPv6(sub); ok && pl.v6 {
 				src, gw6 = append(src, c6), c6.Addr().Next()
 			}
-			pl.returnVia(tns, dev, routerMAC[te.SubnetID], src, nil, gw, gw6, "a neighbour passed through an NLB: replies to the router")
+			pl.returnVia(tns, dev, routerMAC[k], src, nil, gw, gw6, "a neighbour passed through an NLB: replies to the router")
 		}
 	}
 }
