@@ -44,6 +44,11 @@ type DNSAnswer struct {
 	CNAME []string     `json:",omitempty"`
 	A     []netip.Addr `json:",omitempty"`
 	AAAA  []netip.Addr `json:",omitempty"`
+	// Weighted are the answers of each record of a weighted record set
+	// the name's lookup meets (more than one a lookup may get, heaviest
+	// first), which the resolver gives in turn; the fields above are
+	// the heaviest record's.
+	Weighted []DNSAnswer `json:",omitempty"`
 }
 
 var (
@@ -280,6 +285,20 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 	if err != nil {
 		return DNSAnswer{NXDomain: true}
 	}
+	a := queryAnswer(n, st, hosts, q, name)
+	for _, w := range n.WeightedRecords(q) {
+		if w.Err != nil {
+			a.Weighted = append(a.Weighted, DNSAnswer{NXDomain: true})
+			continue
+		}
+		a.Weighted = append(a.Weighted, queryAnswer(n, st, hosts, w.Query, name))
+	}
+	return a
+}
+
+// queryAnswer is the answer to name of a query whose destination is
+// name, resolved.
+func queryAnswer(n *reach.Network, st *model.State, hosts map[string][]netip.Addr, q reach.Query, name string) DNSAnswer {
 	if _, nx := q.Unresolved(); nx {
 		if _, srv := q.SRVOnly(); srv {
 			return DNSAnswer{}
@@ -365,8 +384,35 @@ func cloudMapAddrs(st *model.State, name string) []netip.Addr {
 	return out
 }
 
-// answer builds the response to a query from a resolver's table.
-func (r *Resolver) answer(req *dnsmsg.Message) *dnsmsg.Message {
+// dnsTurns counts, per name and type, the lookups a resolver answered,
+// so that it gives a weighted record set's records in turn.
+type dnsTurns struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// next is the turn of a lookup of name of type typ: 0, 1, 2, ...
+func (t *dnsTurns) next(name string, typ uint16) int {
+	if t == nil {
+		return 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n == nil {
+		t.n = map[string]int{}
+	}
+	k := name + "/" + fmt.Sprint(typ)
+	i := t.n[k]
+	t.n[k] = i + 1
+	return i
+}
+
+// answer builds the response to a query from a resolver's table. A name
+// whose lookup meets a weighted record set gets the answer of each of its
+// records in turn (turns nil: always the heaviest): Route 53 picks one at
+// random by weight for each lookup; in turn, a client that asks as many
+// times as the set has records gets each [choice].
+func (r *Resolver) answer(req *dnsmsg.Message, turns *dnsTurns) *dnsmsg.Message {
 	resp := &dnsmsg.Message{ID: req.ID, Response: true, Opcode: req.Opcode, RecursionDesired: req.RecursionDesired, RecursionAvailable: true, Questions: req.Questions}
 	if req.Opcode != 0 || len(req.Questions) != 1 {
 		resp.Rcode = dnsmsg.RcodeNotImp
@@ -377,6 +423,9 @@ func (r *Resolver) answer(req *dnsmsg.Message) *dnsmsg.Message {
 	}
 	q := req.Questions[0]
 	a, ok := r.Names[strings.TrimSuffix(q.Name, ".")]
+	if ok && len(a.Weighted) > 0 {
+		a = a.Weighted[turns.next(strings.TrimSuffix(q.Name, "."), q.Type)%len(a.Weighted)]
+	}
 	if !ok || a.NXDomain {
 		resp.Rcode = dnsmsg.RcodeNXDomain
 		return resp
@@ -409,6 +458,7 @@ func (r *Resolver) answer(req *dnsmsg.Message) *dnsmsg.Message {
 func (s *System) startResolvers() error {
 	for i := range s.plan.Resolvers {
 		r := &s.plan.Resolvers[i]
+		turns := &dnsTurns{}
 		path := filepath.Join(s.opt.NetnsDir, r.NS)
 		for _, a := range r.Listen {
 			addr := netip.AddrPortFrom(a, 53).String()
@@ -423,14 +473,14 @@ func (s *System) startResolvers() error {
 			}
 			s.addCloser(l)
 			s.wg.Add(2)
-			go func() { defer s.wg.Done(); serveDNSUDP(pc, r) }()
-			go func() { defer s.wg.Done(); serveDNSTCP(l, r) }()
+			go func() { defer s.wg.Done(); serveDNSUDP(pc, r, turns) }()
+			go func() { defer s.wg.Done(); serveDNSTCP(l, r, turns) }()
 		}
 	}
 	return nil
 }
 
-func serveDNSUDP(pc net.PacketConn, r *Resolver) {
+func serveDNSUDP(pc net.PacketConn, r *Resolver, turns *dnsTurns) {
 	buf := make([]byte, 1500)
 	for {
 		n, from, err := pc.ReadFrom(buf)
@@ -441,13 +491,13 @@ func serveDNSUDP(pc net.PacketConn, r *Resolver) {
 		if err != nil || req.Response {
 			continue
 		}
-		if b, err := r.answer(req).Pack(); err == nil {
+		if b, err := r.answer(req, turns).Pack(); err == nil {
 			pc.WriteTo(b, from)
 		}
 	}
 }
 
-func serveDNSTCP(l net.Listener, r *Resolver) {
+func serveDNSTCP(l net.Listener, r *Resolver, turns *dnsTurns) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for {
@@ -473,7 +523,7 @@ func serveDNSTCP(l net.Listener, r *Resolver) {
 				if err != nil {
 					return
 				}
-				out, err := r.answer(req).Pack()
+				out, err := r.answer(req, turns).Pack()
 				if err != nil {
 					return
 				}
@@ -618,7 +668,22 @@ func (s *System) dnsTarget(q reach.Query) string {
 // the analyzer's nxdomain (no AAAA over IPv6: no-route, nothing to
 // connect to). ok is false when the source has no DNS servers.
 func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result, name string) (Outcome, bool) {
-	l, err := s.lookup(ctx, q.From.Spec, name, q.IPv6)
+	// A weighted record set: the resolver answers each record in turn,
+	// and the analyzer's verdict is its worst record's, so the client
+	// asks until it gets that record's answer (three rounds at most: other
+	// probes may ask the same name meanwhile).
+	tries := 1
+	if ws := s.weightedRecords(q); len(ws) > 1 {
+		tries = 3 * len(ws)
+	}
+	var l Lookup
+	var err error
+	for range tries {
+		l, err = s.lookup(ctx, q.From.Spec, name, q.IPv6)
+		if err != nil || analyzersAnswer(l, res) {
+			break
+		}
+	}
 	if errors.Is(err, errNoServers) {
 		return Outcome{}, false
 	}
@@ -672,6 +737,16 @@ func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result
 	return out, true
 }
 
+// analyzersAnswer reports whether a lookup got the answer the analyzer's
+// probe follows: the address of its first packet, or no address when it
+// found none.
+func analyzersAnswer(l Lookup, res *reach.Result) bool {
+	if len(res.Forward) > 0 {
+		return l.Answered && l.Rcode == dnsmsg.RcodeSuccess && slices.Contains(l.Addrs, res.Forward[0].Packet.Destination)
+	}
+	return res.Verdict != reach.NXDomain || l.Rcode == dnsmsg.RcodeNXDomain || len(l.Addrs) == 0
+}
+
 // asksOwnServers reports whether the analyzer finds the query's name
 // unresolved because the source's VPC asks DNS servers of its own that
 // do not forward to the Route 53 Resolver.
@@ -716,4 +791,20 @@ func (p *Plan) writeResolvConfs(dir string) error {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// weightedRecords are the records of the weighted record set q's lookup
+// meets (nil when it meets none, or the system has no analyzer).
+func (s *System) weightedRecords(q reach.Query) []reach.WeightedRecord {
+	if s.net == nil {
+		return nil
+	}
+	return s.net.WeightedRecords(q)
+}
+
+// LookupName sends one real DNS query for name (A, or AAAA when v6)
+// from a node's namespace to the servers its VPC's DHCP options give,
+// as a probe by name does first.
+func (s *System) LookupName(ctx context.Context, from, name string, v6 bool) (Lookup, error) {
+	return s.lookup(ctx, from, name, v6)
 }

@@ -44,7 +44,7 @@ func askResolver(t *testing.T, r *Resolver, name string, qtype uint16) *dnsmsg.M
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := r.answer(req).Pack()
+	out, err := r.answer(req, nil).Pack()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,5 +376,51 @@ func TestResolverServersIPv6(t *testing.T) {
 	x.IPv6 = nil
 	if got := pl.eniServers(&x); slices.Contains(got, amazonDNS6) {
 		t.Errorf("an ENI without an IPv6 address asks %v", got)
+	}
+}
+
+// A weighted record set's lookups get each record of a weight above 0 in
+// turn (testdata/route53-weighted.yaml), the heaviest first; a record of
+// weight 0 never; A and AAAA lookups take their own turns.
+func TestResolverWeightedTurns(t *testing.T) {
+	st := loadState(t, "internal/dataplane/testdata/route53-weighted.yaml")
+	p, err := MakePlan(st, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resolverOf(t, st, p, "10.0.0.0/16")
+	turns := &dnsTurns{}
+	lookups := func(name string, n int) string {
+		var got []string
+		for range n {
+			b, _ := (&dnsmsg.Message{ID: 1, Questions: []dnsmsg.Question{{Name: name, Type: dnsmsg.TypeA, Class: dnsmsg.ClassINET}}}).Pack()
+			req, _ := dnsmsg.Parse(b)
+			m := r.answer(req, turns)
+			var as []string
+			for _, a := range m.Answers {
+				if a.Addr.IsValid() {
+					as = append(as, a.Addr.String())
+				}
+			}
+			got = append(got, strings.Join(as, ","))
+		}
+		return strings.Join(got, " ")
+	}
+	for _, c := range []struct{ name, want string }{
+		{"light-fails.corp.internal", "10.0.1.10 10.0.1.11 10.0.1.10 10.0.1.11"},
+		{"heavy-fails.corp.internal", "10.0.1.11 10.0.1.10 10.0.1.11"},
+		{"zero-fails.corp.internal", "10.0.1.10 10.0.1.10 10.0.1.10"},
+		{"three.corp.internal", "10.0.1.10 10.0.1.11 10.0.1.10 10.0.1.10"},
+	} {
+		if got := lookups(c.name, len(strings.Fields(c.want))); got != c.want {
+			t.Errorf("%s, lookup after lookup: %s, want %s", c.name, got, c.want)
+		}
+	}
+	// An AAAA lookup (no data here) does not take an A lookup's turn.
+	b, _ := (&dnsmsg.Message{ID: 1, Questions: []dnsmsg.Question{{Name: "light-fails.corp.internal", Type: dnsmsg.TypeAAAA, Class: dnsmsg.ClassINET}}}).Pack()
+	req, _ := dnsmsg.Parse(b)
+	r.answer(req, turns)
+	if got := lookups("light-fails.corp.internal", 1); got != "10.0.1.10" {
+		t.Errorf("after an AAAA lookup: %s, want the next A turn, 10.0.1.10", got)
 	}
 }

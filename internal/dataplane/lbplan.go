@@ -168,13 +168,28 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		chains = append(chains, Chain{Name: "tag", Hook: "forward", Type: "filter", Priority: 0, Rules: tagRules})
 	}
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: chains})
-	if len(kept) > 0 {
-		mac := macOf(0xec, e.PrimaryIP())
-		for i := range pl.p.Veths {
-			if v := &pl.p.Veths[i]; v.PeerNS == ns && v.PeerName == "eth0" {
-				v.PeerMAC = mac
+	// The node's and its VPC's subnet routers' hardware addresses are
+	// fixed whether or not a target keeps the client's address now, so
+	// that a system that is up can follow new targets that do
+	// (System.Retarget) without changing a live link's address.
+	mac := macOf(0xec, e.PrimaryIP())
+	for i := range pl.p.Veths {
+		if v := &pl.p.Veths[i]; v.PeerNS == ns && v.PeerName == "eth0" {
+			v.PeerMAC = mac
+		}
+	}
+	if vns := pl.vpcNS[e.VpcID]; vns != "" {
+		for _, sub := range pl.st.Subnets {
+			if br, ok := pl.bridge[sub.ID]; ok && sub.VpcID == e.VpcID && sub.CIDR.IsValid() {
+				for i := range pl.p.Bridges {
+					if b := &pl.p.Bridges[i]; b.NS == vns && b.Name == br {
+						b.MAC = macOf(0xed, sub.CIDR.Masked().Addr().Next())
+					}
+				}
 			}
 		}
+	}
+	if len(kept) > 0 {
 		pl.nlbReturns = append(pl.nlbReturns, nlbReturn{node: e, mac: mac, targets: kept})
 	}
 }
@@ -264,7 +279,7 @@ func macOf(tag byte, a netip.Addr) string {
 // replies to a client beside it go back to the router, not straight to
 // the client.
 func (pl *planner) nlbReturnPaths() {
-	routerMAC := map[model.SubnetID]string{}
+	routerMAC := map[string]string{} // by target namespace and device
 	for _, r := range pl.nlbReturns {
 		node := r.node
 		br, ok := pl.bridge[node.SubnetID]
@@ -292,21 +307,25 @@ func (pl *planner) nlbReturnPaths() {
 			if sub == nil || !ok {
 				continue
 			}
-			if _, done := routerMAC[te.SubnetID]; done {
+			// Once per target (its namespace and device), whichever node
+			// or listener passes to it: each target of the subnet sends
+			// its replies to a neighbour back to the router.
+			k := tns + "|" + dev
+			if _, done := routerMAC[k]; done {
 				continue
 			}
 			gw := sub.CIDR.Masked().Addr().Next()
-			routerMAC[te.SubnetID] = macOf(0xed, gw)
+			routerMAC[k] = macOf(0xed, gw)
 			for i := range pl.p.Bridges {
 				if b := &pl.p.Bridges[i]; b.NS == vns && b.Name == tbr {
-					b.MAC = routerMAC[te.SubnetID]
+					b.MAC = routerMAC[k]
 				}
 			}
 			src, gw6 := []netip.Prefix{sub.CIDR.Masked()}, netip.Addr{}
 			if c6, ok := subnetIPv6(sub); ok && pl.v6 {
 				src, gw6 = append(src, c6), c6.Addr().Next()
 			}
-			pl.returnVia(tns, dev, routerMAC[te.SubnetID], src, nil, gw, gw6, "a neighbour passed through an NLB: replies to the router")
+			pl.returnVia(tns, dev, routerMAC[k], src, nil, gw, gw6, "a neighbour passed through an NLB: replies to the router")
 		}
 	}
 }
@@ -317,11 +336,15 @@ func (pl *planner) nlbReturnPaths() {
 // (dst nil), or those to dst; and, when via6 is valid, the IPv6 ones
 // via via6 (one mark for both families: a connection is of one).
 func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via, via6 netip.Addr, comment string) {
-	pl.nlbSeq++
-	mark := uint32(nlbMarkBase + pl.nlbSeq)
-	tbl := nlbTableBase + pl.nlbSeq
+	seq, ok := pl.retSeq[returnKey(ns, dev, mac, src)]
+	if !ok {
+		pl.nlbSeq = max(pl.nlbSeq, pl.retFloor) + 1
+		seq = pl.nlbSeq
+	}
+	mark := uint32(nlbMarkBase + seq)
+	tbl := nlbTableBase + seq
 	restore := Rule{CtReply: true, CtMarked: true, Verdict: Verdict{Kind: "restoremark"}, Comment: "replies follow the connection's mark"}
-	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlbret" + strconv.Itoa(pl.nlbSeq), Chains: []Chain{
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: returnTablePrefix + strconv.Itoa(seq), Chains: []Chain{
 		{Name: "pre", Hook: "prerouting", Type: "filter", Priority: -140, Rules: []Rule{
 			{IIf: dev, EtherSrc: mac, Src: src, CtOriginal: true, Verdict: Verdict{Kind: "ctmark", Mark: mark}, Comment: comment},
 			restore,
@@ -342,6 +365,32 @@ func (pl *planner) returnVia(ns, dev, mac string, src, dst []netip.Prefix, via, 
 		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 5, Mark: mark, Table: tbl})
 		pl.route(Route{NS: ns, Table: tbl, Dst: netip.PrefixFrom(netip.IPv6Unspecified(), 0), Via: via6, Dev: dev})
 	}
+}
+
+// returnTablePrefix names a return path's nftables table (and its
+// number, that of its mark and routing table).
+const returnTablePrefix = "nlbret"
+
+// returnKey is what a return path marks: the connections arriving on
+// a namespace's device from a hardware address (and sources).
+func returnKey(ns, dev, mac string, src []netip.Prefix) string {
+	return fmt.Sprint(ns, "|", dev, "|", mac, "|", src)
+}
+
+// returnNumbers are the numbers of a plan's return paths, by what each
+// marks, and the largest.
+func returnNumbers(p *Plan) (map[string]int, int) {
+	out, top := map[string]int{}, 0
+	for _, t := range p.Tables {
+		seq, err := strconv.Atoi(strings.TrimPrefix(t.Name, returnTablePrefix))
+		if !strings.HasPrefix(t.Name, returnTablePrefix) || err != nil || len(t.Chains) == 0 || len(t.Chains[0].Rules) == 0 {
+			continue
+		}
+		r := t.Chains[0].Rules[0]
+		out[returnKey(t.NS, r.IIf, r.EtherSrc, r.Src)] = seq
+		top = max(top, seq)
+	}
+	return out, top
 }
 
 // eniOf is the network interface holding private address a (IPv4, or

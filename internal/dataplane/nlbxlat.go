@@ -323,8 +323,34 @@ type tcpRelay struct {
 
 	mu     sync.Mutex
 	conns  map[net.Conn]bool
+	passes map[*tcpPass]bool
 	closed bool
 	wg     sync.WaitGroup
+}
+
+// tcpPass is one client's connection through a tcpRelay: its target,
+// and how to end it.
+type tcpPass struct {
+	to    netip.AddrPort
+	abort func(reset bool)
+}
+
+// terminate resets both sides of every connection the relay passed to
+// target to (deregistration_delay.connection_termination at the end of
+// the delay) and returns how many it ended.
+func (r *tcpRelay) terminate(to netip.AddrPort) int {
+	r.mu.Lock()
+	var ps []*tcpPass
+	for p := range r.passes {
+		if p.to == to {
+			ps = append(ps, p)
+		}
+	}
+	r.mu.Unlock()
+	for _, p := range ps {
+		p.abort(true)
+	}
+	return len(ps)
 }
 
 // serve accepts the listener's clients until Close.
@@ -398,7 +424,8 @@ func (r *tcpRelay) Close() error {
 func (r *tcpRelay) pass(c net.Conn) {
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t, err := dialTimed(ctx, r.path, "tcp", r.target().String())
+	to := r.target()
+	t, err := dialTimed(ctx, r.path, "tcp", to.String())
 	cancel()
 	if err != nil {
 		resetConn(c)
@@ -425,6 +452,18 @@ func (r *tcpRelay) pass(c net.Conn) {
 			close(stop)
 		})
 	}
+	p := &tcpPass{to: to, abort: abort}
+	r.mu.Lock()
+	if r.passes == nil {
+		r.passes = map[*tcpPass]bool{}
+	}
+	r.passes[p] = true
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.passes, p)
+		r.mu.Unlock()
+	}()
 	done := make(chan struct{}, 2)
 	pipe := func(dst, src net.Conn) {
 		defer func() { done <- struct{}{} }()
@@ -498,7 +537,27 @@ type udpRelay struct {
 // udpFlow is one client's flow through a udpRelay.
 type udpFlow struct {
 	c    net.Conn
+	to   netip.AddrPort
 	last atomic.Int64 // the last datagram's time, either way (unix ns)
+}
+
+// terminate ends every flow the relay opened to target to (the client's
+// next datagram opens a new flow, to the target chosen then) and returns
+// how many it ended.
+func (r *udpRelay) terminate(to netip.AddrPort) int {
+	r.mu.Lock()
+	var fs []*udpFlow
+	for client, f := range r.flows {
+		if f.to == to {
+			fs = append(fs, f)
+			delete(r.flows, client)
+		}
+	}
+	r.mu.Unlock()
+	for _, f := range fs {
+		f.c.Close()
+	}
+	return len(fs)
 }
 
 // serve relays the listener's datagrams until Close.
@@ -537,12 +596,13 @@ func (r *udpRelay) flow(client netip.AddrPort) *udpFlow {
 		return f
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	c, err := dialIn(ctx, r.path, "udp", netip.Addr{}, 0, r.target().String())
+	to := r.target()
+	c, err := dialIn(ctx, r.path, "udp", netip.Addr{}, 0, to.String())
 	cancel()
 	if err != nil {
 		return nil
 	}
-	f := &udpFlow{c: c}
+	f := &udpFlow{c: c, to: to}
 	f.last.Store(time.Now().UnixNano())
 	if r.flows == nil {
 		r.flows = map[netip.AddrPort]*udpFlow{}

@@ -312,8 +312,13 @@ type planner struct {
 	// replies the targets and the VPC router send back through them
 	// (lbplan.go, nlbReturnPaths).
 	nlbReturns []nlbReturn
-	// nlbSeq numbers the marks and tables of those return paths.
-	nlbSeq int
+	// nlbSeq numbers the marks and tables of those return paths; retSeq
+	// keeps the numbers a system that is up gave them (System.Retarget:
+	// a connection's mark keeps its meaning), by returnKey, and new ones
+	// come after retFloor, the largest.
+	nlbSeq   int
+	retSeq   map[string]int
+	retFloor int
 	// nlbTags: the DSCP value each Network Load Balancer with security
 	// groups sets on what it passes to its targets, and the values each
 	// of those groups stands for in the targets' rules (lbplan.go,
@@ -325,6 +330,12 @@ type planner struct {
 // MakePlan computes the data plane of a converged state. name prefixes
 // every namespace ("ecsnet" when empty).
 func MakePlan(st *model.State, name string) (*Plan, error) {
+	return makePlan(st, name, nil)
+}
+
+// makePlan is MakePlan keeping the numbers prev (a plan that is up, or
+// nil) gave its NLB return paths.
+func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	if name == "" {
 		name = "ecsnet"
 	}
@@ -339,6 +350,9 @@ func MakePlan(st *model.State, name string) (*Plan, error) {
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
 		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
 		vpcIndex: map[model.VpcID]int{}, eigwK: map[model.VpcID]int{}}
+	if prev != nil {
+		pl.retSeq, pl.retFloor = returnNumbers(prev)
+	}
 	for _, v := range st.VPCs {
 		if len(v.IPv6) > 0 {
 			pl.v6 = true

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -140,4 +142,268 @@ func TestRetarget(t *testing.T) {
 	}
 	until("IPv4, no target", via4, "error: timeout")
 	until("IPv6, no target", via6, "error: timeout")
+}
+
+// A system that is up follows its NLB's targets that keep the client's
+// address (testdata/nlb-retarget-preserve.yaml): the first such target,
+// behind the VPC router, gets the router's and its own return path (and
+// the network ACLs' exception for its replies), so the internet's client
+// connects through the node; a second, in the node's subnet, in its
+// place, likewise; a connection passed to the first keeps its way back
+// after it is deregistered.
+func TestRetargetPreserved(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-retarget-preserve.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	ctx := context.Background()
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	id := map[string]string{}
+	for _, inst := range st.Instances {
+		id[st.InstanceName(inst)] = string(inst.ID)
+	}
+	q, err := reach.NewQuery(reach.Compile(st), "internet", "web-nlb:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reach.Probe(reach.Compile(st), q)
+	if len(res.Forward) == 0 {
+		t.Fatalf("no path: %s", res.Summary)
+	}
+	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	dial := func() (net.Conn, error) {
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		return dialIn(cctx, path, "tcp", src, 0, to.String())
+	}
+	answer := func(c net.Conn) string {
+		c.SetDeadline(time.Now().Add(time.Second))
+		io.WriteString(c, "ecsnet\n")
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		f := strings.Fields(line)
+		return f[len(f)-2]
+	}
+	via := func() string {
+		c, err := dial()
+		if err != nil {
+			return "error: " + string(errOutcome(err).Verdict)
+		}
+		defer c.Close()
+		return answer(c)
+	}
+	until := func(what string, want string) {
+		t.Helper()
+		start := time.Now()
+		got := ""
+		for time.Since(start) < 10*time.Second {
+			if got = via(); got == want {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("%s: %q after %s, want %q", what, got, time.Since(start).Round(time.Millisecond), want)
+	}
+	retarget := func(register, deregister string) {
+		t.Helper()
+		if register != "" {
+			if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: id[register], Port: 22}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if deregister != "" {
+			if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: id[deregister], Port: 22}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	until("no target", "error: timeout")
+
+	retarget("box-far", "")
+	until("box-far registered (behind the router)", "box-far")
+	held, err := dial() // passed to box-far, used after it leaves
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+
+	retarget("box-near", "box-far")
+	until("box-near in box-far's place (the node's subnet)", "box-near")
+	if got := answer(held); got != "box-far" {
+		t.Errorf("a connection passed to box-far before it was deregistered: %q, want box-far's answer back through the node", got)
+	}
+	retarget("box-far", "box-near")
+	until("box-far again", "box-far")
+}
+
+// A deregistered target keeps the connections its NLB's node passed to
+// it (testdata/nlb-drain.yaml: HTTP keep-alive connections to a service's
+// tasks, from IPv4 clients passed through in the kernel and IPv6 clients
+// through the node's relay) while new ones go to the other target; with
+// deregistration_delay.connection_termination.enabled they end once
+// deregistration_delay.timeout_seconds (20 s, scaled to 200 ms) has
+// passed: the relay resets them, the node forgets the kernel's (its
+// conntrack entries), so the client's next packet is reset.
+func TestRetargetDeregistrationDelay(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-drain.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	ctx := context.Background()
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	n := reach.Compile(st)
+	node := func(v6 bool) netip.AddrPort {
+		q, err := reach.NewQuery(n, "internet", "web-nlb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.IPv6 = v6
+		res := reach.Probe(n, q)
+		if len(res.Forward) == 0 {
+			t.Fatalf("no path: %s", res.Summary)
+		}
+		return netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	}
+	to4, to6 := node(false), node(true)
+	type conn struct {
+		c  net.Conn
+		br *bufio.Reader
+	}
+	dialTo := func(to netip.AddrPort) *conn {
+		t.Helper()
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		c, err := dialIn(cctx, path, "tcp", src, 0, to.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return &conn{c: c, br: bufio.NewReader(c)}
+	}
+	dial := func() *conn { return dialTo(to6) }
+	// get sends one keep-alive request and returns who answered.
+	get := func(c *conn) string {
+		c.c.SetDeadline(time.Now().Add(time.Second))
+		if _, err := io.WriteString(c.c, "GET / HTTP/1.1\r\nHost: web-nlb\r\n\r\n"); err != nil {
+			return "error: " + err.Error()
+		}
+		resp, err := http.ReadResponse(c.br, nil)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return strings.TrimSpace(string(body))
+	}
+	retarget := func(register, deregister string) {
+		t.Helper()
+		if register != "" {
+			if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: register, Port: 3000}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: deregister, Port: 3000}}); err != nil {
+			t.Fatal(err)
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ips []string
+	for _, x := range st.TargetGroups[tgARN].Targets.All() {
+		ips = append(ips, x.ID)
+	}
+	if len(ips) != 2 {
+		t.Fatalf("targets %v, want the service's two tasks", ips)
+	}
+
+	// Connection termination off (the default over TCP): the connection
+	// outlives the delay.
+	held, held4 := dial(), dialTo(to4)
+	first := get(held)
+	if strings.HasPrefix(first, "error") {
+		t.Fatalf("through the relay: %s", first)
+	}
+	if got := get(held4); got != first {
+		t.Fatalf("passed through in the kernel: %q, want %q", got, first)
+	}
+	retarget("", ips[0])
+	second := get(dial())
+	if second == first || strings.HasPrefix(second, "error") {
+		t.Fatalf("a new connection after the first target's deregistration: %q, want the other task (not %q)", second, first)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := get(held); got != first {
+		t.Errorf("a connection to the target deregistered 600 ms ago, without connection termination: %q, want %q again", got, first)
+	}
+	if got := get(held4); got != first {
+		t.Errorf("IPv4: a connection to the target deregistered 600 ms ago, without connection termination: %q, want %q again", got, first)
+	}
+
+	// On: the connection is reset once the delay is over.
+	if _, err := e.ModifyTargetGroupAttributes(tgARN, [][2]string{{"deregistration_delay.connection_termination.enabled", "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	held, held4 = dial(), dialTo(to4)
+	if got := get(held); got != second {
+		t.Fatalf("a new connection: %q, want %q", got, second)
+	}
+	if got := get(held4); got != second {
+		t.Fatalf("IPv4: a new connection: %q, want %q", got, second)
+	}
+	retarget(ips[0], ips[1])
+	if got := get(held); got != second {
+		t.Errorf("a connection to the target deregistered just now, within its delay: %q, want %q", got, second)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := get(held); !strings.HasPrefix(got, "error") {
+		t.Errorf("a connection to the target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	}
+	if got := get(held4); !strings.HasPrefix(got, "error") {
+		t.Errorf("IPv4: a connection to the target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	} else {
+		t.Logf("IPv4, terminated: %s", got)
+	}
+	if got := get(dial()); got != first {
+		t.Errorf("a new connection: %q, want %q", got, first)
+	}
 }

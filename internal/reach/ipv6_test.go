@@ -213,3 +213,55 @@ func TestIPv6Exposure(t *testing.T) {
 		t.Errorf("web/0's IPv6 address is not in the exposure report: %s", rep.Summary)
 	}
 }
+
+// A dual-stack client in a VPC with DNS resolution off: its lookup gets
+// no answer from the Amazon-provided DNS server at either address, over
+// IPv6 as over IPv4 (nxdomain, not a mix of families), and the
+// explanation names both servers it waits for.
+func TestDNSOffDualStackClient(t *testing.T) {
+	e := buildFromText(t, `
+name: dns-off-dualstack
+vpcs:
+  main: {cidr: 10.0.0.0/16, internet_gateway: igw, ipv6: true, dns_support: false}
+subnets:
+  app: {vpc: main, cidr: 10.0.1.0/24, ipv6: 1, assign_ipv6_on_creation: true, route_table: public}
+  v4only: {vpc: main, cidr: 10.0.2.0/24, route_table: public}
+route_tables:
+  public:
+    vpc: main
+    routes: [{destination: 0.0.0.0/0, target: igw}, {destination: "::/0", target: igw}]
+security_groups:
+  sg: {vpc: main, ingress: [{protocol: tcp, ports: 22, cidr: 0.0.0.0/0}]}
+instances:
+  client: {subnet: app, security_groups: [sg]}
+  old: {subnet: v4only, security_groups: [sg]}
+hosted_zones:
+  example.com:
+    records:
+      www: {values: [198.51.100.60]}
+`)
+	n := compileEngine(e)
+	for _, c := range []struct {
+		from string
+		v6   bool
+		want string
+	}{
+		{"client", false, "fd00:ec2::253"},
+		{"client", true, "fd00:ec2::253"},
+		{"old", false, "169.254.169.253) does not answer and the lookup times out"},
+	} {
+		q, err := NewQuery(n, c.from, "www.example.com:22", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.IPv6 = c.v6
+		r := Probe(n, q)
+		if r.Verdict != NXDomain || !r.HasCode(CodeVPCDNSOff) {
+			t.Errorf("%s (ipv6 %v) → www.example.com:22 = %s, want nxdomain (%s): %s", c.from, c.v6, r.Verdict, CodeVPCDNSOff, r.Summary)
+			continue
+		}
+		if !strings.Contains(r.Explanations[0].Message, c.want) {
+			t.Errorf("%s (ipv6 %v): %q, want it to name %q", c.from, c.v6, r.Explanations[0].Message, c.want)
+		}
+	}
+}

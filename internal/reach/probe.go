@@ -41,6 +41,9 @@ type tracer struct {
 	// echo: the probe is an ICMP (or ICMPv6) echo request, a ping; its
 	// reply is an echo reply.
 	echo bool
+	// nxSrc: the source ENI of a query whose name does not resolve (for
+	// which DNS servers it asked).
+	nxSrc *eniNode
 	// translated: the flow being walked is a dualstack NLB's connection
 	// to a target of the other family than its client's (for the
 	// explanation of a target's group that drops it).

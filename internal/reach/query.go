@@ -34,12 +34,9 @@ func probeWeighted(n *Network, q *Query) *Result {
 	var notes []string
 	w := q.r53w
 	for _, rec := range w.recs {
-		alt := *w.pre
-		alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
-		alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
-		alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
+		alt, err := n.weightedAlternative(q, rec)
 		var res *Result
-		if err := n.completeQuery(&alt); err != nil {
+		if err != nil {
 			res = (&tracer{n: n, res: &Result{From: &alt.From, To: &alt.To}}).invalid(err.Error())
 		} else {
 			res = probe(n, &alt, 0, false)
@@ -60,6 +57,42 @@ func probeWeighted(n *Network, q *Query) *Result {
 	worst.Notes = append(worst.Notes, fmt.Sprintf("%s meets a weighted record set (%s %s): Route 53 answers each lookup with one of its records, chosen by weight, so a client may reach any of them; each was probed: %s. This result is the worst case, set %q",
 		name, w.recs[0].Name, w.recs[0].Type, strings.Join(notes, "; "), worstID))
 	return worst
+}
+
+// weightedAlternative is q resolved through one record of the weighted
+// record set its lookup meets.
+func (n *Network) weightedAlternative(q *Query, rec model.RecordSet) (Query, error) {
+	alt := *q.r53w.pre
+	alt.From, alt.Protocol, alt.Port, alt.ClientPort = q.From, q.Protocol, q.Port, q.ClientPort
+	alt.HTTPPath, alt.HTTPHost, alt.IPv6, alt.HTTPMethod, alt.HTTPHeaders = q.HTTPPath, q.HTTPHost, q.IPv6, q.HTTPMethod, q.HTTPHeaders
+	alt.r53w = &r53Weighted{pick: rec.SetIdentifier}
+	err := n.completeQuery(&alt)
+	return alt, err
+}
+
+// WeightedRecord is one record of a weighted record set a query's
+// lookup meets, and the query resolved through it (Err when that fails).
+type WeightedRecord struct {
+	SetIdentifier string
+	Weight        int64
+	Query         Query
+	Err           error
+}
+
+// WeightedRecords returns, for a query whose destination name meets a
+// weighted record set of more than one record a lookup may get, each of
+// them (heaviest first, as Probe's worst case tries them) with the query
+// resolved through it; nil for any other query.
+func (n *Network) WeightedRecords(q Query) []WeightedRecord {
+	if q.r53w == nil || q.r53w.pre == nil || q.r53w.pick != "" {
+		return nil
+	}
+	out := make([]WeightedRecord, 0, len(q.r53w.recs))
+	for _, rec := range q.r53w.recs {
+		alt, err := n.weightedAlternative(&q, rec)
+		out = append(out, WeightedRecord{SetIdentifier: rec.SetIdentifier, Weight: *rec.Weight, Query: alt, Err: err})
+	}
+	return out
 }
 
 // probe runs a query through one node of a load balancer destination
@@ -178,6 +211,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	}
 
 	if q.nx {
+		t.nxSrc = f.srcENI
 		t.nxdomain(&fs, q)
 		return t.finish(&fs, fs.verdict, nil)
 	}
@@ -425,8 +459,14 @@ func lbIPv6(lb *lbNode, proto model.Protocol) string {
 }
 
 // mixedFamilies says why a query mixes IPv4 and IPv6 addresses, or "".
+// A destination name that does not resolve from the source has no
+// address to mix (the lookup fails whichever record it asks for).
 func mixedFamilies(q *Query) string {
-	for _, ep := range []*Endpoint{&q.From, &q.To} {
+	eps := []*Endpoint{&q.From, &q.To}
+	if q.nx {
+		eps = eps[:1]
+	}
+	for _, ep := range eps {
 		if ep.Address.Is4() && (ep.Kind == KindAddress || ep.Address != DefaultInternetClient()) {
 			return ep.Spec + " is an IPv4 address, but the probe is over IPv6: give IPv6 addresses at both ends (or drop --ipv6)"
 		}
@@ -594,9 +634,18 @@ func (t *tracer) nxdomainVPCDNSOff(fs *flowState, q *Query) {
 	if vn == nil {
 		return
 	}
+	// A dual-stack client asks the server's IPv6 address too, after the
+	// IPv4 one (an IPv6-only client only that): it waits for each in turn.
+	asks := "(" + resolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out"
+	if e := t.nxSrc; e != nil && e.v6.IsValid() && len(vn.vpc.IPv6) > 0 {
+		asks = "does not answer at " + resolverAddr(vn.vpc) + " (nor 169.254.169.253) or at its IPv6 address fd00:ec2::253, which the dual-stack client asks next: the lookup waits for each to time out, then fails"
+		if !e.primary.IsValid() {
+			asks = "does not answer at fd00:ec2::253, the only one the IPv6-only client asks, and the lookup times out"
+		}
+	}
 	t.block(fs, NXDomain, func() Explanation {
-		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server (" +
-			resolverAddr(vn.vpc) + " and 169.254.169.253) does not answer and the lookup times out. Turn DNS resolution on " +
+		m := q.nxName + " does not resolve from VPC " + vn.comp.Label() + " (" + string(q.nxVPC) + "): its enableDnsSupport is false, so the Amazon-provided DNS server " +
+			asks + ". Turn DNS resolution on " +
 			"(aws ec2 modify-vpc-attribute --vpc-id " + string(q.nxVPC) + " --enable-dns-support '{\"Value\":true}')"
 		return Explanation{Code: CodeVPCDNSOff, Path: "forward", Component: vn.comp, Message: m, clause: m}
 	})

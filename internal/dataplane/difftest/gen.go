@@ -28,6 +28,8 @@ type System struct {
 	TGW         *TGW   `json:",omitempty"`
 	// Peering joins the first two VPCs (genpeering.go).
 	Peering *Peering `json:",omitempty"`
+	// Zones are Route 53 hosted zones with weighted names (genzones.go).
+	Zones []*Zone `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -38,6 +40,9 @@ type VPC struct {
 	// gateway's name ("" for none). genipv6.go.
 	IPv6 bool   `json:",omitempty"`
 	EIGW string `json:",omitempty"`
+	// DNSHostnames: enableDnsHostnames (a private hosted zone resolves
+	// only with it; genzones.go).
+	DNSHostnames bool `json:",omitempty"`
 }
 
 // Subnet is a subnet; RouteTable and ACL are names ("" for the main
@@ -184,6 +189,9 @@ type Config struct {
 	// Peering joins two VPCs with a peering connection in about half
 	// the systems that have two (genpeering.go).
 	Peering bool
+	// Zones gives about a third of the systems a hosted zone with a
+	// weighted record set, probed by name (genzones.go).
+	Zones bool
 }
 
 var (
@@ -293,6 +301,11 @@ func generate(seed uint64, cfg Config) *System {
 		// Peering, from a stream of its own, after IPv6 (its routes
 		// carry IPv6 between dual-stack VPCs).
 		g.peering(rand.New(rand.NewPCG(seed, 0x9ec)))
+	}
+	if cfg.Zones {
+		// Zones last, from a stream of their own (their records name
+		// the load balancers).
+		g.zones(rand.New(rand.NewPCG(seed, 0x253)))
 	}
 	return s
 }

@@ -38,6 +38,10 @@ type Request struct {
 	Proxied bool
 	// ClientPort is the source port (0: reach.DefaultClientPort).
 	ClientPort uint16
+	// Name: the client first looks this name up for real and connects
+	// only when one of its lookups answers To's address (Name's record
+	// is To's), or, with To unset, expects no address (NXDOMAIN).
+	Name string
 }
 
 // NLBClientPort is the client port of the probes to a Network Load
@@ -98,8 +102,10 @@ type Case struct {
 	Host    string
 	// ClientPort: Request.ClientPort (a probe to an NLB).
 	ClientPort uint16
-	Analyzer   *reach.Result
-	Real       Outcome
+	// Name: Request.Name (a probe by a weighted name).
+	Name     string
+	Analyzer *reach.Result
+	Real     Outcome
 }
 
 // Agree says whether the case's answers agree.
@@ -123,6 +129,44 @@ func (r *Report) Disagreements() []Case {
 	return out
 }
 
+// nameCase analyzes a probe of a weighted name: through its record
+// (Dest.Record, the query resolved through it) or by the name (the
+// worst case). The real request goes where the analyzer's first packet
+// went, after a lookup of the name that answers that address; a name
+// that does not resolve from the client is a lookup that gets no
+// address. False when the analyzer cannot walk it, or the record is
+// not one a lookup may get.
+func nameCase(n *reach.Network, st *model.State, p Probe, q reach.Query) (Case, bool) {
+	if p.To.Record != "" {
+		found := false
+		for _, w := range n.WeightedRecords(q) {
+			if w.SetIdentifier == p.To.Record && w.Err == nil {
+				q, found = w.Query, true
+			}
+		}
+		if !found {
+			return Case{}, false
+		}
+	}
+	res := reach.Probe(n, q)
+	if res.Verdict == reach.Unknown {
+		return Case{}, false
+	}
+	c := Case{Probe: p, Analyzer: res, Name: p.To.Name}
+	if res.Verdict == reach.NXDomain {
+		return c, true
+	}
+	ex, ok := exampleCase(st, res, p.From)
+	if !ok {
+		return Case{}, false
+	}
+	c.To, c.HTTP, c.Host, c.Proxied = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied
+	if ex.Req.Host != "" && c.HTTP {
+		c.Host = p.To.Name // the client asks for the name it looked up
+	}
+	return c, true
+}
+
 // analyze runs the probes through the analyzer. A probe the analyzer
 // cannot walk (verdict unknown) or whose destination is gone is left out.
 func analyze(st *model.State, probes []Probe) ([]Case, error) {
@@ -142,10 +186,18 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 			spec = to.Addr().String()
 		case p.To.LB:
 			spec = p.To.Node + ":" + strconv.Itoa(int(p.Port))
+		case p.To.Name != "":
+			spec = p.To.Name + ":" + strconv.Itoa(int(p.Port))
 		}
 		q, err := reach.NewQuery(n, p.From, spec, p.Proto.String())
 		if err != nil {
 			return nil, fmt.Errorf("probe %s: %w", p, err)
+		}
+		if p.To.Name != "" {
+			if c, ok := nameCase(n, st, p, q); ok {
+				out = append(out, c)
+			}
+			continue
 		}
 		q.IPv6 = p.To.V6 || to.Addr().Is6()
 		nlb := p.To.LB && isNLB(st, p.To.Node)
@@ -225,7 +277,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort, Name: c.Name}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

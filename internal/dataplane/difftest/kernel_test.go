@@ -7,6 +7,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/dataplane/nstest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -33,6 +34,7 @@ var (
 	flagNLBs     = flag.Bool("nlbs", true, "generate Network Load Balancers")
 	flagIPv6     = flag.Bool("ipv6", true, "make some systems dual-stack, and probe them over IPv6 (-ipv6=false: IPv4 only)")
 	flagPeering  = flag.Bool("peering", true, "join two VPCs with a peering connection in some systems")
+	flagZones    = flag.Bool("zones", true, "give some systems a hosted zone with a weighted name, probed through each record")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -85,6 +87,11 @@ func kernel(dir string, timeout time.Duration) Backend {
 			if port == 0 {
 				port = reach.DefaultClientPort
 			}
+			if req.Name != "" {
+				if o, done := lookupFirst(ctx, s, req); done {
+					return o
+				}
+			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
 					ClientPort: port})
@@ -108,6 +115,32 @@ func kernel(dir string, timeout time.Duration) Backend {
 // TestDiff checks generated systems: every probe's analyzer verdict
 // against a real connection. A disagreement fails with the smallest
 // system that shows it, as a scenario file, and the seed to replay.
+// lookupFirst looks a probe's name up for real, a dozen times at most (the
+// resolver answers a weighted set's records in turn), until an answer
+// holds the address the analyzer's packet went to; done, with the
+// outcome, when the client has nowhere to connect: the name does not
+// resolve (the analyzer's nxdomain), or no lookup answered the address.
+func lookupFirst(ctx context.Context, s *dataplane.System, req Request) (Outcome, bool) {
+	var last dataplane.Lookup
+	for range 12 {
+		l, err := s.LookupName(ctx, req.From, req.Name, false)
+		if err != nil {
+			return Outcome{Verdict: reach.Unknown, Detail: "lookup of " + req.Name + ": " + err.Error()}, true
+		}
+		last = l
+		if !req.To.IsValid() {
+			if !l.Answered || l.Rcode != 0 || len(l.Addrs) == 0 {
+				return Outcome{Verdict: reach.NXDomain, Detail: req.Name + " does not resolve: " + l.Detail}, true
+			}
+			continue
+		}
+		if slices.Contains(l.Addrs, req.To.Addr()) {
+			return Outcome{}, false
+		}
+	}
+	return Outcome{Verdict: reach.Unknown, Detail: fmt.Sprintf("12 lookups of %s never answered %s; the last: %v (%s)", req.Name, req.To.Addr(), last.Addrs, last.Detail)}, true
+}
+
 func TestDiff(t *testing.T) {
 	isolated(t)
 	n := *flagSystems
@@ -121,7 +154,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering, Zones: *flagZones},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

@@ -37,9 +37,20 @@ type Dest struct {
 	// V6: the node's IPv6 address (its first), or, with LB, the load
 	// balancer asked over IPv6.
 	V6 bool `json:",omitempty"`
+	// Name: a weighted record set's name (genzones.go), which the kernel's
+	// client looks up for real; Record, when set, the SetIdentifier of
+	// the record the probe goes through (else the analyzer's worst case).
+	Name   string `json:",omitempty"`
+	Record string `json:",omitempty"`
 }
 
 func (d Dest) String() string {
+	if d.Name != "" && d.Record != "" {
+		return d.Name + "[" + d.Record + "]"
+	}
+	if d.Name != "" {
+		return d.Name
+	}
 	if d.LB && d.V6 {
 		return d.Node + "(ipv6)"
 	}
@@ -73,8 +84,11 @@ func (p Probe) String() string {
 func (p Probe) Command(file string, st *model.State) string {
 	to, ok := p.Resolve(st)
 	dst := p.To.String() + ":" + strconv.Itoa(int(p.Port))
-	if ok && !p.To.LB {
+	if ok && !p.To.LB && p.To.Name == "" {
 		dst = to.String()
+	}
+	if p.To.Name != "" {
+		dst = p.To.Name + ":" + strconv.Itoa(int(p.Port))
 	}
 	if p.Proto == model.ICMP {
 		dst = p.To.String()
@@ -210,6 +224,10 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 		if !found {
 			return netip.AddrPort{}, false
 		}
+	}
+	if p.To.Name != "" {
+		// The analyzer's first packet says where (analyze).
+		return netip.AddrPort{}, slices.Contains(weightedNames(x.st), p.To.Name)
 	}
 	if p.To.Node == "" {
 		return netip.AddrPortFrom(p.To.Addr, p.Port), p.To.Addr.IsValid()
@@ -469,6 +487,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	out = append(out, nlbProbes(x, seed, (n+3)/4, froms, out)...)
 	// Dual-stack systems a third more over IPv6 (genipv6.go).
 	out = append(out, probes6(x, seed, (n+2)/3, froms, nodes, portPool, out)...)
+	// Weighted names a few, each through every record (genzones.go).
+	out = append(out, nameProbes(x, seed, (n+5)/6, froms, portPool)...)
 	return out
 }
 

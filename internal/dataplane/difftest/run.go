@@ -68,6 +68,10 @@ type Summary struct {
 	// those the kernel agreed with, and NLBVerdicts their verdicts.
 	NLBProbes, NLBAgreed int
 	NLBVerdicts          map[reach.Verdict]int
+	// NameProbes counts the probes by a weighted name (through one of
+	// its records or by the name), NameAgreed those the kernel agreed
+	// with, after real lookups (genzones.go).
+	NameProbes, NameAgreed int
 	// Pings counts the ping probes (ICMP echo), PingsAgreed those the
 	// kernel agreed with, PingVerdicts their analyzer verdicts.
 	Pings, PingsAgreed int
@@ -119,6 +123,9 @@ func (s *Summary) String() string {
 			np = append(np, fmt.Sprintf("%s %d", k, s.NLBVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes to a Network Load Balancer, %d agreed (%s)", s.NLBProbes, s.NLBAgreed, strings.Join(np, ", "))
+	}
+	if s.NameProbes > 0 {
+		out += fmt.Sprintf("; %d probes by a weighted name, %d agreed", s.NameProbes, s.NameAgreed)
 	}
 	if s.Pings > 0 {
 		var pp []string
@@ -221,6 +228,12 @@ func Run(ctx context.Context, opt Options) *Summary {
 							}
 							sum.TGWVerdicts[c.Analyzer.Verdict]++
 						}
+						if c.Probe.To.Name != "" {
+							sum.NameProbes++
+							if c.Agree() {
+								sum.NameAgreed++
+							}
+						}
 						if c.Probe.To.LB && rep.State != nil && isNLB(rep.State, c.Probe.To.Node) {
 							sum.NLBProbes++
 							if c.Agree() {
@@ -304,6 +317,9 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 	return func(ctx context.Context, st *model.State, name string) (Oracle, func() error, error) {
 		n := reach.Compile(st)
 		o := func(ctx context.Context, req Request) Outcome {
+			if req.Name != "" && !req.To.IsValid() {
+				return Outcome{Verdict: reach.NXDomain, Detail: "analyzer"} // the name does not resolve
+			}
 			to := req.To.String()
 			if req.Proto == model.ICMP {
 				to = req.To.Addr().String()

@@ -31,6 +31,9 @@ func (s *System) Size() int {
 	for _, x := range s.NLBs {
 		n += 1 + len(x.Listeners) + len(x.Instances) + len(x.SGs)
 	}
+	for _, z := range s.Zones {
+		n += 1 + len(z.Items)
+	}
 	for _, rt := range s.RouteTables {
 		n += 1 + len(rt.Routes)
 	}
@@ -124,6 +127,7 @@ func candidates(s *System) []*System {
 		try(func(c *System) bool { c.removeSubnet(c.Subnets[i].Name); return true })
 	}
 	tgwCandidates(s, try)
+	zoneCandidates(s, try)
 	if s.Peering != nil {
 		try(func(c *System) bool { c.removePeering(); return true })
 	}

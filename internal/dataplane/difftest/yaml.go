@@ -22,6 +22,9 @@ func (s *System) YAML() string {
 		if v.IPv6 {
 			w(", ipv6: true")
 		}
+		if v.DNSHostnames {
+			w(", dns_hostnames: true")
+		}
 		w("}\n")
 	}
 	s.peeringYAML(w) // genpeering.go
@@ -255,6 +258,7 @@ func (s *System) YAML() string {
 		s.clbYAML(w)
 		s.nlbYAML(w)
 	}
+	s.zonesYAML(w) // genzones.go
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package elbproxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -122,8 +124,14 @@ func reset(c net.Conn) {
 }
 
 // proxyTCP connects one client of a TCP listener to an InService
-// instance's instance port and copies bytes both ways until either side
-// closes or the connection is idle for the idle timeout.
+// instance's instance port and copies bytes both ways. A side that ends
+// its half (FIN) has the node end the same half towards the other, which
+// may go on sending (TCP half-close, as the NLB's relay and the kernel
+// pass it); a side that resets or fails has both closed, the other with
+// a reset; a connection idle in both directions for the load balancer's
+// idle timeout (ConnectionSettings.IdleTimeout, 60 s by default, times
+// the time scale) is closed both ways (a FIN to each: AWS says the load
+// balancer closes it).
 func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	g := p.groups[classicGroup]
 	t := p.pick(g)
@@ -151,29 +159,71 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	}
 	defer p.untrack(b)
 	defer b.Close()
-	var wg sync.WaitGroup
+	relayTCP(c, b, p.opt.IdleTimeout)
+}
+
+// relayTCP copies bytes between a client's connection c and the node's
+// connection b to the instance until both halves have ended, either side
+// fails, or the connection is idle both ways for idle; it closes neither
+// (the caller does).
+func relayTCP(c, b net.Conn, idle time.Duration) {
+	var last atomic.Int64 // the last byte's time, either way (unix ns)
+	last.Store(time.Now().UnixNano())
+	stop := make(chan struct{})
+	var once sync.Once
+	abort := func(rst bool) {
+		once.Do(func() {
+			if rst {
+				reset(c)
+				reset(b)
+			}
+			c.Close()
+			b.Close()
+			close(stop)
+		})
+	}
+	done := make(chan struct{}, 2)
 	pipe := func(dst, src net.Conn) {
-		defer wg.Done()
+		defer func() { done <- struct{}{} }()
 		buf := make([]byte, 32<<10)
 		for {
-			src.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
 			n, err := src.Read(buf)
 			if n > 0 {
+				last.Store(time.Now().UnixNano())
 				if _, werr := dst.Write(buf[:n]); werr != nil {
-					break
+					abort(true)
+					return
 				}
 			}
+			if errors.Is(err, io.EOF) {
+				// The peer ended its half: end the same half towards the
+				// other side, which may still answer.
+				if tc, ok := dst.(*net.TCPConn); ok {
+					tc.CloseWrite()
+				}
+				return
+			}
 			if err != nil {
-				break
+				abort(!errors.Is(err, net.ErrClosed))
+				return
 			}
 		}
-		// One side is done: end both (the node keeps no half-open
-		// connection).
-		c.Close()
-		b.Close()
 	}
-	wg.Add(2)
 	go pipe(b, c)
 	go pipe(c, b)
-	wg.Wait()
+	tick := time.NewTicker(max(idle/10, 10*time.Millisecond))
+	defer tick.Stop()
+	for ended := 0; ended < 2; {
+		select {
+		case <-done:
+			ended++
+		case <-tick.C:
+			if time.Since(time.Unix(0, last.Load())) >= idle {
+				abort(false) // "the load balancer closes the connection"
+			}
+		case <-stop:
+			stop = nil // both pipes end now that both sides are closed
+		}
+	}
+	abort(false)
 }

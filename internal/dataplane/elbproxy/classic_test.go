@@ -135,3 +135,62 @@ func tcpExchange(addr string) (string, error) {
 	}
 	return bufio.NewReader(c).ReadString('\n')
 }
+
+// A TCP listener passes a half-close: a client that ends its half after
+// its request still reads the instance's answer, written after the
+// instance read the end of the request.
+func TestClassicTCPHalfClose(t *testing.T) {
+	counter := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		b, _ := io.ReadAll(c) // until the client's FIN
+		io.WriteString(c, "read "+strconv.Itoa(len(b))+" bytes\n")
+	})
+	listeners := []model.ClassicListener{{Protocol: "TCP", LoadBalancerPort: 5000, InstanceProtocol: "TCP", InstancePort: int(counter.Port())}}
+	_, addrs := startClassic(t, classicState("TCP:"+strconv.Itoa(int(counter.Port())), listeners, counter.Addr()))
+	c, err := net.DialTimeout("tcp", addrs[5000], 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(c, "hello")
+	c.(*net.TCPConn).CloseWrite()
+	got, err := io.ReadAll(c)
+	if err != nil || string(got) != "read 5 bytes\n" {
+		t.Errorf("after the client's half-close: %q, %v; want the instance's answer, then EOF", got, err)
+	}
+}
+
+// A TCP listener's idle timeout is the connection's: one that carries
+// data one way only is not idle, one that carries none for
+// ConnectionSettings.IdleTimeout (times the scale) is closed.
+func TestClassicTCPIdleTimeout(t *testing.T) {
+	ticker := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		for range 12 { // 1.2 s of a byte every 100 ms, four idle timeouts
+			if _, err := io.WriteString(c, "."); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		io.WriteString(c, "\n")
+		c.Read(make([]byte, 1)) // then silence until the node closes
+	})
+	listeners := []model.ClassicListener{{Protocol: "TCP", LoadBalancerPort: 5000, InstanceProtocol: "TCP", InstancePort: int(ticker.Port())}}
+	st := classicState("TCP:"+strconv.Itoa(int(ticker.Port())), listeners, ticker.Addr())
+	st.ClassicLoadBalancers["legacy"].Attributes["ConnectionSettings.IdleTimeout"] = "30" // 300 ms at 0.01
+	_, addrs := startClassic(t, st)
+	c, err := net.DialTimeout("tcp", addrs[5000], 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil || line != strings.Repeat(".", 12)+"\n" {
+		t.Fatalf("a connection busy one way: %q, %v; want all 12 bytes (the client's silence is not idleness)", line, err)
+	}
+	start := time.Now()
+	n, err := c.Read(make([]byte, 1))
+	if waited := time.Since(start); n != 0 || err != io.EOF || waited < 250*time.Millisecond || waited > 3*time.Second {
+		t.Errorf("an idle connection: %d bytes, %v after %v; want the node's close (EOF) after about 300 ms", n, err, waited)
+	}
+}
