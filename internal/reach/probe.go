@@ -766,7 +766,8 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 // unknownRuleCovering returns a rule of one of e's groups whose peer is
 // unknown at analysis time (model.SecurityGroup.UnknownRules) and whose
 // protocol and ports cover the packet's: asked only after the known
-// rules dropped it.
+// rules dropped it. For ICMP, port is the message's icmpKey and the
+// rule's type and code must cover it, as a known rule's do.
 func unknownRuleCovering(e *eniNode, egress bool, proto model.Protocol, port uint16) (*sgNode, *model.SecurityGroupRule) {
 	for _, g := range e.sgs.groups {
 		if g.sg == nil {
@@ -774,7 +775,14 @@ func unknownRuleCovering(e *eniNode, egress bool, proto model.Protocol, port uin
 		}
 		for i := range g.sg.UnknownRules {
 			r := &g.sg.UnknownRules[i]
-			covers := r.Protocol == proto && (!proto.HasPorts() || r.Ports.First <= port && port <= r.Ports.Last)
+			var covers bool
+			switch {
+			case r.Protocol != proto:
+			case isICMP(proto):
+				covers = icmpMatch(r.Ports, port)
+			default:
+				covers = !proto.HasPorts() || r.Ports.First <= port && port <= r.Ports.Last
+			}
 			if r.Egress == egress && (r.Protocol == model.AllProtocols || covers) {
 				return g, r
 			}
