@@ -754,8 +754,12 @@ func (pl *planner) bridgeTask(instNS string, docker0 netip.Prefix, t *model.Task
 			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
 				{Src: []netip.Prefix{docker0.Masked()}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
-				// Hairpin: the reply must come back through the instance.
-				{Src: []netip.Prefix{docker0.Masked()}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
+				// Hairpin (a container to a host port, DNATed back onto
+				// docker0): the reply must come back through the
+				// instance. Only what came from docker0: a client of the
+				// VPC whose address falls in docker0's network keeps its
+				// address, and the container answers it on its own link.
+				{IIf: "docker0", Src: []netip.Prefix{docker0.Masked()}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
 			}},
 		}})
 	}

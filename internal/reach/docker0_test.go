@@ -146,3 +146,24 @@ func TestDocker0BIPExpectations(t *testing.T) {
 		}
 	}
 }
+
+// TestDocker0Reply: a client whose address is in docker0's network gets
+// no answer from the instance: the host's reply takes the route to
+// docker0, and a bridge container's reply looks for the client on its own
+// link, even from the instance's own subnet (the kernel agrees).
+func TestDocker0Reply(t *testing.T) {
+	n := docker0Story(t)
+	ex := check(t, probeSpec(t, n, "db-host", "node-0:22", "tcp"), Timeout, CodeDocker0Overlap)
+	if x := ex[CodeDocker0Overlap]; x.Path != "return" || !strings.Contains(x.Message, "reply of node-0 to 172.17.2.") || !strings.Contains(x.Message, "172.17.0.0/16 dev docker0") {
+		t.Errorf("explanation %+v", x)
+	}
+	ex = check(t, probeSpec(t, n, "neighbour", "node-0:8080", "tcp"), Timeout, CodeDocker0Overlap)
+	if x := ex[CodeDocker0Overlap]; x.Path != "return" || !strings.Contains(x.Message, "bridge-mode container") {
+		t.Errorf("explanation %+v", x)
+	}
+	checkClean(t, probeSpec(t, n, "neighbour", "node-0:22", "tcp"), Connected)
+	// With the bridge moved, both answer.
+	m := docker0Story(t, node0UserData("#cloud-boothook", "echo '{\"bip\": \"192.168.254.1/24\"}' > /etc/docker/daemon.json\n")...)
+	checkClean(t, probeSpec(t, m, "db-host", "node-0:22", "tcp"), Connected)
+	checkClean(t, probeSpec(t, m, "neighbour", "node-0:8080", "tcp"), Connected)
+}

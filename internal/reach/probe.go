@@ -212,6 +212,9 @@ type arrival struct {
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
+	// bridged: a bridge-mode container accepted it (through its host
+	// port): its reply leaves from docker0's network (docker0Takes).
+	bridged bool
 }
 
 // forward walks a flow's packet from its source to its destination.
