@@ -57,3 +57,26 @@ func TestSecondInterfaceAtLaunch(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoInterfacesExpectations runs testdata/two-interfaces.yaml (a
+// scenario instance's more_interfaces), and checks what the file cannot
+// say: the proxy has no public IPv4 address, so no probe from the
+// internet reaches it.
+func TestTwoInterfacesExpectations(t *testing.T) {
+	path := "testdata/two-interfaces.yaml"
+	e := build(t, path)
+	n := compileEngine(e)
+	for _, x := range loadScenario(t, path) {
+		r := probeSpec(t, n, x.From, x.To, x.Protocol)
+		if string(r.Verdict) != x.Verdict {
+			t.Errorf("%s → %s = %s, want %s (%s)\n%s", x.From, x.To, r.Verdict, x.Verdict, x.Note, r.Summary)
+		}
+	}
+	st, _ := e.Snapshot()
+	for _, i := range st.Instances {
+		_, public := st.NetworkInterfaces[i.PrimaryENI].PublicIP()
+		if want := i.Tags.Name() != "proxy" && i.Tags.Name() != "db" && i.Tags.Name() != "locked"; public != want {
+			t.Errorf("%s: public IPv4 %v, want %v", i.Tags.Name(), public, want)
+		}
+	}
+}

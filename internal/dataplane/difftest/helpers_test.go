@@ -42,6 +42,7 @@ func exampleFiles(t *testing.T) []string {
 	nlbs = append(nlbs, v6...)
 	out = append(out, nlbs...)
 	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"),
-		filepath.Join("..", "..", "reach", "testdata", "docker0-bip.yaml"), filepath.Join("..", "..", "reach", "testdata", "alb-zone-nacl.yaml"))
+		filepath.Join("..", "..", "reach", "testdata", "docker0-bip.yaml"), filepath.Join("..", "..", "reach", "testdata", "alb-zone-nacl.yaml"),
+		filepath.Join("..", "..", "reach", "testdata", "two-interfaces.yaml"))
 	return out
 }
