@@ -421,7 +421,7 @@ type LaunchInterface struct {
 
 // checkMoreInterfaces validates the interfaces a launch creates besides
 // the primary one: each at its own device index, in a subnet of the
-// instance's zone, within the instance type's interface limit; a launch
+// instance's zone (none given: the primary interface's), within the instance type's interface limit; a launch
 // with more than one interface gets no public IPv4 address, and asking
 // for one is InvalidParameterCombination (EC2 assigns a public IPv4
 // address only to an instance launched with one network interface). It
@@ -447,16 +447,17 @@ func (t *txn) checkMoreInterfaces(in RunInstancesInput, subnet *model.Subnet, it
 			return nil, nil, errInvalidParameterValue("Each network interface requires a unique device index (%d is given twice).", li.DeviceIndex)
 		}
 		seen[li.DeviceIndex] = true
-		if li.SubnetID == "" {
-			return nil, nil, apierr.Newf("InvalidParameterCombination", "A subnet ID is required for the network interface at device index %d.", li.DeviceIndex)
-		}
-		sn, err := t.subnet(li.SubnetID)
-		if err != nil {
-			return nil, nil, err
+		sn := subnet // no subnet: the primary interface's [choice]
+		if li.SubnetID != "" {
+			var err error
+			if sn, err = t.subnet(li.SubnetID); err != nil {
+				return nil, nil, err
+			}
 		}
 		if sn.AvailabilityZone != subnet.AvailabilityZone {
 			return nil, nil, apierr.New("InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
+		var err error
 		if groups[k], err = t.checkGroups(sn.VpcID, li.Groups); err != nil {
 			return nil, nil, err
 		}
