@@ -970,7 +970,34 @@ func createInstance(c *rctx) error {
 			return err
 		}
 		if idx != 0 {
-			c.s.warnf(ni.line, "%s: network interfaces at device index %d are not modeled by ecsnet; only the primary one is", c.r.def.name, idx)
+			// A new interface created and attached at launch; an existing
+			// one (NetworkInterfaceId) is not attached by ecsnet.
+			if id, err := ni.str("NetworkInterfaceId"); err != nil {
+				return err
+			} else if id != "" {
+				c.s.warnf(ni.line, "%s: the existing network interface at device index %d is not attached by ecsnet (an AWS::EC2::NetworkInterfaceAttachment is)", c.r.def.name, idx)
+				continue
+			}
+			li := engine.LaunchInterface{DeviceIndex: idx}
+			if pub, err := ni.boolean("AssociatePublicIpAddress"); err != nil {
+				return err
+			} else if pub != nil && *pub {
+				in.AssociatePublicIP = pub // refused with several interfaces, as EC2 refuses it
+			}
+			if li.DeleteOnTermination, err = ni.boolean("DeleteOnTermination"); err != nil {
+				return err
+			}
+			sub, err := ni.str("SubnetId")
+			if err != nil {
+				return err
+			}
+			li.SubnetID = model.SubnetID(sub)
+			groups, err := ni.strs("GroupSet")
+			if err != nil {
+				return err
+			}
+			li.Groups = toGroupIDs(groups)
+			in.MoreInterfaces = append(in.MoreInterfaces, li)
 			continue
 		}
 		if in.AssociatePublicIP, err = ni.boolean("AssociatePublicIpAddress"); err != nil {

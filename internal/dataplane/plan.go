@@ -256,8 +256,6 @@ type LBNode struct {
 var (
 	internetClient   = reach.DefaultInternetClient()
 	internetClientV6 = reach.DefaultInternetClientV6()
-	dockerNet        = netip.MustParsePrefix("172.17.0.0/16")
-	dockerGW         = netip.MustParseAddr("172.17.0.1")
 )
 
 const (
@@ -578,8 +576,12 @@ func (pl *planner) holders() error {
 		name := st.TaskName(t)
 		running := t.LastStatus == model.TaskRunning
 		instNS := ""
+		docker0 := model.DockerDefaultBridge()
 		if ci := st.ContainerInstances[t.ContainerInstanceARN]; ci != nil {
 			instNS = pl.p.Nodes[string(ci.EC2InstanceID)]
+			if inst := st.Instances[ci.EC2InstanceID]; inst != nil {
+				docker0 = inst.DockerBridge()
+			}
 		}
 		switch t.NetworkMode {
 		case model.NetworkModeAwsvpc:
@@ -614,7 +616,7 @@ func (pl *planner) holders() error {
 			if instNS == "" {
 				continue
 			}
-			pl.bridgeTask(instNS, t, def, name, running, bridgeN)
+			pl.bridgeTask(instNS, docker0, t, def, name, running, bridgeN)
 		}
 	}
 	// NAT gateways.
@@ -740,13 +742,14 @@ func (pl *planner) listenAll(ns string, c model.ContainerDefinition, pm model.Po
 }
 
 // bridgeTask: the task's containers share one namespace behind the
-// instance's docker0 bridge; the instance DNATs each host port to it.
-func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefinition, name string, running bool, seq map[string]int) {
+// instance's docker0 bridge (docker0: its address and prefix, 172.17.0.1/16
+// or the user data's bip); the instance DNATs each host port to it.
+func (pl *planner) bridgeTask(instNS string, docker0 netip.Prefix, t *model.Task, def *model.TaskDefinition, name string, running bool, seq map[string]int) {
 	k := seq[instNS]
 	seq[instNS]++
 	if k == 0 {
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: instNS, Name: "docker0", Kind: "bridge"})
-		pl.addr(instNS, "docker0", netip.PrefixFrom(dockerGW, 16))
+		pl.addr(instNS, "docker0", docker0)
 		// Routed, not bridged, through netfilter: with bridge netfilter a
 		// container's packet to a host port, DNATed back to a container
 		// of the same bridge, would be bridged out of the port it came in
@@ -764,21 +767,27 @@ func (pl *planner) bridgeTask(instNS string, t *model.Task, def *model.TaskDefin
 			{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100},
 			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{
-				{Src: []netip.Prefix{dockerNet}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
-				// Hairpin: the reply must come back through the instance.
-				{Src: []netip.Prefix{dockerNet}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
+				{Src: []netip.Prefix{docker0.Masked()}, NotOIf: "docker0", Verdict: Verdict{Kind: "masquerade"}},
+				// Hairpin (a container to a host port, DNATed back onto
+				// docker0): the reply must come back through the
+				// instance. Only what came from docker0: a client of the
+				// VPC whose address falls in docker0's network keeps its
+				// address, and the container answers it on its own link.
+				{IIf: "docker0", Src: []netip.Prefix{docker0.Masked()}, OIf: "docker0", CtDNAT: true, Verdict: Verdict{Kind: "masquerade"}},
 			}},
 		}})
 	}
 	ns := pl.ns("c", "container", t.ARN)
 	pl.p.Nodes[t.ARN] = ns
-	cip := dockerGW
+	cip := docker0.Masked().Addr()
 	for range k + 1 {
-		cip = cip.Next()
+		if cip = cip.Next(); cip == docker0.Addr() {
+			cip = cip.Next()
+		}
 	}
 	pl.veth(instNS, "d"+strconv.Itoa(k), ns, "eth0", "docker0")
-	pl.addr(ns, "eth0", netip.PrefixFrom(cip, 16))
-	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: dockerGW, Dev: "eth0"})
+	pl.addr(ns, "eth0", netip.PrefixFrom(cip, docker0.Bits()))
+	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: docker0.Addr(), Dev: "eth0"})
 	if !running || def == nil {
 		return
 	}

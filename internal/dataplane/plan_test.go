@@ -378,3 +378,32 @@ func TestPlanNLBClientIPPreservation(t *testing.T) {
 		t.Errorf("far/0, behind the router, marks the node's hardware address it never sees")
 	}
 }
+
+// TestPlanDocker0BIP: docker0 takes the bip the instance's user data
+// gives (a cloud boothook), its containers their addresses and default
+// route in it, and its masquerade rule that network; without a bip
+// (examples/failures/docker0-vpc-cidr-overlap.yaml) 172.17.0.1/16.
+func TestPlanDocker0BIP(t *testing.T) {
+	for _, c := range []struct{ file, bridge, container string }{
+		{"internal/reach/testdata/docker0-bip.yaml", "192.168.254.1/24", "192.168.254.2/24"},
+		{"examples/failures/docker0-vpc-cidr-overlap.yaml", "172.17.0.1/16", "172.17.0.2/16"},
+	} {
+		p := mustPlan(t, loadState(t, c.file))
+		var bridge, container []string
+		for _, a := range p.Addrs {
+			switch {
+			case a.Link == "docker0":
+				bridge = append(bridge, a.Prefix.String())
+			case a.Link == "eth0" && a.Prefix.Addr().Is4() && !strings.HasPrefix(a.Prefix.String(), "172.17.1.") && !strings.HasPrefix(a.Prefix.String(), "172.17.2.") && !strings.HasPrefix(a.Prefix.String(), "172.17.10."):
+				container = append(container, a.Prefix.String())
+			}
+		}
+		if len(bridge) != 1 || bridge[0] != c.bridge || !slices.Contains(container, c.container) {
+			t.Errorf("%s: docker0 %v, containers %v; want %s and %s", c.file, bridge, container, c.bridge, c.container)
+		}
+		gw := netip.MustParsePrefix(c.bridge).Addr()
+		if !slices.ContainsFunc(p.Routes, func(r Route) bool { return r.Via == gw && r.Dev == "eth0" }) {
+			t.Errorf("%s: no container route via %s", c.file, gw)
+		}
+	}
+}

@@ -54,6 +54,10 @@ type RunInstancesInput struct {
 	// BlockDevices are the block device mappings (the root volume is made
 	// whether or not one names it).
 	BlockDevices []BlockDevice
+	// MoreInterfaces are network interfaces created and attached at
+	// launch besides the primary one (NetworkInterfaces with DeviceIndex
+	// above 0, the request's or the launch template's).
+	MoreInterfaces []LaunchInterface
 	// ENITags are given to the primary network interface (the request's
 	// network-interface tag specification over the launch template's).
 	ENITags model.Tags
@@ -301,7 +305,11 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if len(v6) > 0 && in.IPv6Count > 0 {
 		return nil, apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request")
 	}
-	wantPublic := subnet.MapPublicIPOnLaunch
+	moreSubnets, moreGroups, err := t.checkMoreInterfaces(in, subnet, itype)
+	if err != nil {
+		return nil, err
+	}
+	wantPublic := subnet.MapPublicIPOnLaunch && len(in.MoreInterfaces) == 0
 	if in.AssociatePublicIP != nil {
 		wantPublic = *in.AssociatePublicIP
 	}
@@ -378,6 +386,15 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			}
 		}
 		inst.PrimaryENI = eni.ID
+		for k, li := range in.MoreInterfaces {
+			if _, err := t.newENI(eniSpec{
+				subnet: moreSubnets[k], groups: moreGroups[k], ownerKind: model.OwnedByInstance, managedBy: string(inst.ID), autoIPv6: true,
+				attachment: &model.ENIAttachment{ID: model.ENIAttachmentID(t.newID("eni-attach")), InstanceID: inst.ID, InstanceOwnerID: t.e.cfg.Account,
+					DeviceIndex: li.DeviceIndex, Status: "attached", DeleteOnTermination: li.DeleteOnTermination == nil || *li.DeleteOnTermination, AttachedAt: t.now},
+			}); err != nil {
+				return nil, err
+			}
+		}
 		t.launchVolumes(inst, in.BlockDevices, in.VolumeTags)
 		if len(in.ENITags) > 0 {
 			c := cloneENI(eni)
@@ -388,6 +405,63 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		res.Instances = append(res.Instances, inst)
 	}
 	return res, nil
+}
+
+// LaunchInterface is a network interface RunInstances creates and
+// attaches at a device index above 0: in its subnet (the instance's zone),
+// with its groups (none: the VPC's default group).
+type LaunchInterface struct {
+	DeviceIndex         int
+	SubnetID            model.SubnetID
+	Groups              []model.SecurityGroupID
+	DeleteOnTermination *bool // nil: true, as for the primary one
+}
+
+// checkMoreInterfaces validates the interfaces a launch creates besides
+// the primary one: each at its own device index, in a subnet of the
+// instance's zone (none given: the primary interface's), within the instance type's interface limit; a launch
+// with more than one interface gets no public IPv4 address, and asking
+// for one is InvalidParameterCombination (EC2 assigns a public IPv4
+// address only to an instance launched with one network interface). It
+// returns each interface's subnet and groups.
+func (t *txn) checkMoreInterfaces(in RunInstancesInput, subnet *model.Subnet, itype model.InstanceType) ([]*model.Subnet, [][]model.SecurityGroupID, error) {
+	if len(in.MoreInterfaces) == 0 {
+		return nil, nil, nil
+	}
+	if in.AssociatePublicIP != nil && *in.AssociatePublicIP {
+		return nil, nil, apierr.New("InvalidParameterCombination", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
+	}
+	if 1+len(in.MoreInterfaces) > itype.MaxENIs {
+		return nil, nil, apierr.Newf("InvalidParameterValue", "Interface count %d exceeds the limit for %s", 1+len(in.MoreInterfaces), itype.Name)
+	}
+	seen := map[int]bool{0: true}
+	subnets := make([]*model.Subnet, len(in.MoreInterfaces))
+	groups := make([][]model.SecurityGroupID, len(in.MoreInterfaces))
+	for k, li := range in.MoreInterfaces {
+		if li.DeviceIndex < 1 {
+			return nil, nil, errInvalidParameterValue("Value (%d) for parameter deviceIndex is invalid.", li.DeviceIndex)
+		}
+		if seen[li.DeviceIndex] {
+			return nil, nil, errInvalidParameterValue("Each network interface requires a unique device index (%d is given twice).", li.DeviceIndex)
+		}
+		seen[li.DeviceIndex] = true
+		sn := subnet // no subnet: the primary interface's [choice]
+		if li.SubnetID != "" {
+			var err error
+			if sn, err = t.subnet(li.SubnetID); err != nil {
+				return nil, nil, err
+			}
+		}
+		if sn.AvailabilityZone != subnet.AvailabilityZone {
+			return nil, nil, apierr.New("InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same availability zone")
+		}
+		var err error
+		if groups[k], err = t.checkGroups(sn.VpcID, li.Groups); err != nil {
+			return nil, nil, err
+		}
+		subnets[k] = sn
+	}
+	return subnets, groups, nil
 }
 
 // overTemplate is a launch template's tags with the request's over them.
@@ -456,8 +530,12 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		in.SecurityGroupNames = slices.Clone(d.SecurityGroupNames)
 	}
 	in.BlockDevices = overBlockDevices(launchBlockDevices(d.BlockDevices), in.BlockDevices)
+	templateMore := len(in.MoreInterfaces) == 0 // the request's interfaces replace the template's
 	for _, ni := range d.NetworkInterfaces {
 		if ni.DeviceIndex != 0 {
+			if templateMore {
+				in.MoreInterfaces = append(in.MoreInterfaces, LaunchInterface{DeviceIndex: ni.DeviceIndex, SubnetID: ni.SubnetID, Groups: slices.Clone(ni.Groups), DeleteOnTermination: ni.DeleteOnTermination})
+			}
 			continue
 		}
 		if in.AssociatePublicIP == nil {

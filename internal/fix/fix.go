@@ -282,6 +282,8 @@ func (f *finder) candidates() []Fix {
 			if x.Path == "return" {
 				out = append(out, f.publicLBSubnets()...)
 			}
+		case reach.CodeDocker0Overlap:
+			out = append(out, f.moveDocker0(x)...)
 		case reach.CodePCXAddressNotInVpcCIDR:
 			out = append(out, f.peerDirectly(x)...)
 		case reach.CodeAppBoundToLoopback:

@@ -66,7 +66,7 @@ func (f *finder) route53() []Fix {
 			Detail: "In a VPC associated with a private hosted zone, the Resolver answers every name under the zone's domain from that zone, and a name the zone lacks is NXDOMAIN: it does not fall back to the public zone of the same domain (split-view DNS). " +
 				"A copy of the public record in the private zone makes the name resolve inside the VPC.",
 			Commands: []string{fmt.Sprintf("aws route53 change-resource-record-sets --hosted-zone-id %s --change-batch '%s'", z.ID, batch)},
-			Scenario: scenarioRecord(z, r),
+			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: r.Type, TTL: r.TTL, Values: r.Values, Alias: r.Alias}),
 			apply: func(e *engine.Engine) error {
 				return e.UpsertRecordSet(zoneID, in)
 			},
@@ -121,7 +121,7 @@ func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
 			Detail: "The record names " + m.Name + ", which no load balancer has any more (a load balancer replaced gets a new DNS name; the record is not updated with it). " +
 				"An alias record to the current load balancer's DNSName and CanonicalHostedZoneId follows it.",
 			Commands: cmds,
-			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: typ, Alias: in.Alias}),
+			Scenario: scenarioRecord(z, model.RecordSet{Name: r.Name, Type: typ, Alias: in.Alias, SetIdentifier: r.SetIdentifier, Weight: r.Weight}),
 			apply: func(e *engine.Engine) error {
 				if wasCNAME {
 					if err := e.DeleteRecordSet(zoneID, name, "CNAME", func(x model.RecordSet) bool { return x.SetIdentifier == setID }); err != nil {
@@ -135,18 +135,43 @@ func (f *finder) repointRecord(z *model.HostedZone, m reach.Route53Miss) []Fix {
 	return out
 }
 
-// scenarioRecord is a record in the scenario syntax (hosted_zones).
+// scenarioRecord is a record in the scenario syntax (hosted_zones). A
+// record of a weighted set (a SetIdentifier and a weight) is the set's
+// weighted: form, every record of the set's name and type in z with r in
+// the place of the one of its SetIdentifier, since the scenario gives a
+// weighted name all its records at once.
 func scenarioRecord(z *model.HostedZone, r model.RecordSet) string {
 	name := strings.TrimSuffix(strings.TrimSuffix(r.Name, z.Name), ".")
 	if name == "" {
 		name = "\"@\""
 	}
-	var v string
-	switch {
-	case r.Alias != nil:
-		v = fmt.Sprintf("{type: %s, alias: %s, alias_zone: %s}", r.Type, r.Alias.DNSName, r.Alias.HostedZoneID)
-	default:
-		v = fmt.Sprintf("{type: %s, ttl: %d, values: [%s]}", r.Type, r.TTL, strings.Join(r.Values, ", "))
+	which := ""
+	if z.Private {
+		which = "   # the private zone"
 	}
-	return fmt.Sprintf("hosted_zones:\n  %s:   # the private zone\n    records:\n      %s: %s\n", z.Name, name, v)
+	head := fmt.Sprintf("hosted_zones:\n  %s:%s\n    records:\n", z.Name, which)
+	if r.Weight == nil {
+		return head + fmt.Sprintf("      %s: {type: %s, %s}\n", name, r.Type, scenarioRecordValue(r))
+	}
+	set := []model.RecordSet{r}
+	for _, x := range z.Records {
+		if x.Name == r.Name && x.Type == r.Type && x.Weight != nil && x.SetIdentifier != r.SetIdentifier {
+			set = append(set, x)
+		}
+	}
+	slices.SortFunc(set, func(a, b model.RecordSet) int { return strings.Compare(a.SetIdentifier, b.SetIdentifier) })
+	out := head + fmt.Sprintf("      %s:\n        type: %s\n        weighted:\n", name, r.Type)
+	for _, x := range set {
+		out += fmt.Sprintf("          - {set_identifier: %s, weight: %d, %s}\n", x.SetIdentifier, *x.Weight, scenarioRecordValue(x))
+	}
+	return out
+}
+
+// scenarioRecordValue is a record's alias or ttl and values in the
+// scenario syntax.
+func scenarioRecordValue(r model.RecordSet) string {
+	if r.Alias != nil {
+		return fmt.Sprintf("alias: %s, alias_zone: %s", r.Alias.DNSName, r.Alias.HostedZoneID)
+	}
+	return fmt.Sprintf("ttl: %d, values: [%s]", r.TTL, strings.Join(r.Values, ", "))
 }

@@ -113,6 +113,34 @@ func TestRoute53RepointWeighted(t *testing.T) {
 	if !strings.Contains(strings.Join(f.Commands, "\n"), `"SetIdentifier":"old","Weight":90`) {
 		t.Errorf("commands %v do not name the weighted record", f.Commands)
 	}
+	// The scenario form is the whole weighted set, old repointed beside
+	// new: written into the file in place of the record, it reaches.
+	const recs = "    records:\n"
+	i := strings.Index(f.Scenario, recs)
+	if i < 0 || !strings.Contains(f.Scenario, "weighted:") || !strings.Contains(f.Scenario, "{set_identifier: new, weight: 10, alias: ") ||
+		!strings.Contains(f.Scenario, "{set_identifier: old, weight: 90, alias: web-alb-") || strings.Contains(f.Scenario, "old-1234567890") {
+		t.Fatalf("scenario form:\n%s", f.Scenario)
+	}
+	start := strings.Index(body, "      api:\n")
+	end := strings.Index(body[start:], "alias: web-alb}\n") + len("alias: web-alb}\n")
+	fixed := body[:start] + f.Scenario[i+len(recs):] + body[start+end:]
+	sc2, err := scenario.Parse("w.yaml", []byte(fixed))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, fixed)
+	}
+	built2, err := sc2.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st2, _ := built2.Engine.Snapshot()
+	n2 := reach.Compile(st2)
+	q2, err := reach.NewQuery(n2, x.From, x.To, x.Protocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := reach.Probe(n2, q2); !r.Verdict.Reachable() {
+		t.Errorf("the scenario with the fix's records: %s: %s", r.Verdict, r.Summary)
+	}
 	if err := f.Apply(built.Engine); err != nil {
 		t.Fatal(err)
 	}

@@ -204,6 +204,12 @@ type instanceNode struct {
 	sockets []*socket  // host network namespace, sorted
 	tasks   []*taskNode
 	running bool
+	// docker0 is Docker's bridge on the instance, the network the host
+	// routes to it: 172.17.0.0/16 unless the user data moves it (bip).
+	docker0 netip.Prefix
+	// bipIgnored says why a bip the user data gives does not move
+	// docker0 ("" when it gives none, or it does).
+	bipIgnored string
 }
 
 type taskNode struct {
@@ -742,8 +748,11 @@ func (n *Network) compileInstances() {
 				name = g + "/" + strconv.Itoa(index[i.ID])
 			}
 		}
-		x := &instanceNode{inst: i, name: name, running: i.State == model.InstanceRunning,
+		x := &instanceNode{inst: i, name: name, running: i.State == model.InstanceRunning, docker0: i.DockerBridge().Masked(),
 			comp: &Component{Type: "instance", ID: string(i.ID), ARN: n.arn("ec2", "instance/"+string(i.ID)), Name: name}}
+		if _, why := model.UserDataDockerBIP(i.UserData); why != "" {
+			x.bipIgnored = why
+		}
 		n.instances[i.ID] = x
 		n.instanceOrder = append(n.instanceOrder, x)
 		if g := groupOf(i); g != "" && i.Tags.Name() != "" {

@@ -160,6 +160,7 @@ func (t *tracer) acceptHost(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 			t.add(path, false, Hop{Action: ActionAccepted, Component: inst.comp, Packet: p, Socket: s.view})
 			return s, true
 		}
+		a.bridged = s.task.tk.NetworkMode == model.NetworkModeBridge
 		return t.checkBind(fs, f, s, s.task.comp, path, p)
 	}
 	seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: inst.comp, Packet: p})

@@ -1083,15 +1083,32 @@ func (l *linter) lbListenersClosed() {
 }
 
 // unknownRuleText is a rule's protocol and ports ("tcp/80", "tcp/0-65535",
-// "all traffic").
+// "icmp type 8, any code", "all traffic").
 func unknownRuleText(r model.SecurityGroupRule) string {
 	switch {
 	case r.Protocol == model.AllProtocols:
 		return "all traffic"
+	case isICMP(r.Protocol):
+		return icmpRuleText(r.Protocol, r.Ports)
 	case r.Ports.First == r.Ports.Last:
 		return r.Protocol.String() + "/" + strconv.Itoa(int(r.Ports.First))
 	}
 	return r.Protocol.String() + "/" + strconv.Itoa(int(r.Ports.First)) + "-" + strconv.Itoa(int(r.Ports.Last))
+}
+
+// icmpRuleText is an ICMP rule's protocol, type and code as a sentence
+// says them ("icmp type 8, any code", "icmp, all types"): the type in
+// ports.First and the code in ports.Last, 0xFFFF for AWS's -1.
+func icmpRuleText(p model.Protocol, ports model.PortRange) string {
+	tc := icmpTypeCode(p, ports)
+	if tc == nil || tc.Type < 0 {
+		return p.String() + ", all types"
+	}
+	code := "any code"
+	if tc.Code >= 0 {
+		code = "code " + strconv.Itoa(tc.Code)
+	}
+	return p.String() + " type " + strconv.Itoa(tc.Type) + ", " + code
 }
 
 // unknownRuleFor returns an inbound rule of one of a load balancer's

@@ -215,6 +215,9 @@ type arrival struct {
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
+	// bridged: a bridge-mode container accepted it (through its host
+	// port): its reply leaves from docker0's network (docker0Takes).
+	bridged bool
 }
 
 // forward walks a flow's packet from its source to its destination.
@@ -235,11 +238,14 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	if docker0Takes(S, f.dst, f.bridged) {
 		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Packet: p})
 		t.block(fs, NoRoute, func() Explanation {
-			m := "the host route " + docker0Net().String() + " dev docker0 of " + S.instance.name + " (Docker's default bridge) is more specific than its default route, so " +
+			m := "the host route " + S.instance.docker0.String() + " dev docker0 of " + S.instance.name + " (Docker's " + docker0What(S.instance) + ") is more specific than its default route, so " +
 				f.dst.String() + " is looked for on docker0, not in the VPC; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
 			if f.bridged {
-				m = "the bridge-mode containers on " + S.instance.name + " sit on Docker's default bridge network " + docker0Net().String() +
+				m = "the bridge-mode containers on " + S.instance.name + " sit on Docker's " + docker0What(S.instance) + " network " + S.instance.docker0.String() +
 					" (docker0), so " + f.dst.String() + " is on their own link and is looked for there, not in the VPC, even in the instance's own subnet; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+			}
+			if why := S.instance.bipIgnored; why != "" {
+				m += " (" + why + ")"
 			}
 			return Explanation{Code: CodeDocker0Overlap, Path: "forward", Hop: seq, Component: S.comp, Address: f.dst, Message: m, clause: m}
 		})
@@ -769,7 +775,8 @@ func (t *tracer) sgCheck(fs *flowState, path *[]Hop, ret bool, e *eniNode, egres
 // unknownRuleCovering returns a rule of one of e's groups whose peer is
 // unknown at analysis time (model.SecurityGroup.UnknownRules) and whose
 // protocol and ports cover the packet's: asked only after the known
-// rules dropped it.
+// rules dropped it. For ICMP, port is the message's icmpKey and the
+// rule's type and code must cover it, as a known rule's do.
 func unknownRuleCovering(e *eniNode, egress bool, proto model.Protocol, port uint16) (*sgNode, *model.SecurityGroupRule) {
 	for _, g := range e.sgs.groups {
 		if g.sg == nil {
@@ -777,7 +784,14 @@ func unknownRuleCovering(e *eniNode, egress bool, proto model.Protocol, port uin
 		}
 		for i := range g.sg.UnknownRules {
 			r := &g.sg.UnknownRules[i]
-			covers := r.Protocol == proto && (!proto.HasPorts() || r.Ports.First <= port && port <= r.Ports.Last)
+			var covers bool
+			switch {
+			case r.Protocol != proto:
+			case isICMP(proto):
+				covers = icmpMatch(r.Ports, port)
+			default:
+				covers = !proto.HasPorts() || r.Ports.First <= port && port <= r.Ports.Last
+			}
 			if r.Egress == egress && (r.Protocol == model.AllProtocols || covers) {
 				return g, r
 			}
@@ -1053,33 +1067,40 @@ func (n *Network) vpcHoldingIPv6(a netip.Addr) *model.VPC {
 	return nil
 }
 
-// docker0Net is Docker's default bridge network: docker0 is 172.17.0.1/16
-// on an ECS container instance, and the host routes 172.17.0.0/16 to it
-// (https://docs.docker.com/engine/network/drivers/bridge/; the ECS
-// bridge network mode page).
-func docker0Net() netip.Prefix {
-	return netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 17, 0, 0}), 16)
+// docker0What names an instance's docker0: Docker's default bridge, or
+// the bridge its user data's bip moved.
+func docker0What(x *instanceNode) string {
+	if x.docker0 == model.DockerDefaultBridge().Masked() {
+		return "default bridge"
+	}
+	return "bridge, moved there by the bip of its user data,"
 }
 
 // docker0Takes tells whether the host network namespace of S's instance
-// sends dst to docker0: S is the instance's only ENI (with several, the
-// kernel's per-ENI source routing tables hold no docker0 route), the
-// instance runs Docker's bridge (a bridge mode task), and dst is in
-// 172.17.0.0/16 but not in S's subnet (the subnet's connected route is
-// more specific) nor the instance's own address. For a client that is a
-// bridge container (bridged), all of 172.17.0.0/16 but the instance's
-// own addresses.
+// sends dst to docker0 (the instance's docker0 network: 172.17.0.0/16,
+// or the bip its user data sets): S is the instance's only ENI (with
+// several, the kernel's per-ENI source routing tables hold no docker0
+// route), the instance runs Docker's bridge (a bridge mode task), and
+// dst is in docker0's network but not in S's subnet (the subnet's
+// connected route is more specific when it is) nor the instance's own
+// address. For a client that is a bridge container (bridged), all of
+// docker0's network but the instance's own addresses.
 func docker0Takes(S *eniNode, dst netip.Addr, bridged bool) bool {
-	if bridged && dst.Is4() && docker0Net().Contains(dst) {
-		// A bridge container's eth0 is on docker0's 172.17.0.0/16 itself:
-		// the whole range is on its link, its own subnet too (only the
+	if S.instance == nil || !dst.Is4() || !S.instance.docker0.Contains(dst) {
+		return false
+	}
+	if bridged {
+		// A bridge container's eth0 is on docker0's network itself: the
+		// whole range is on its link, its own subnet too (only the
 		// instance's own addresses answer there, the self case).
 		return true
 	}
-	if S.kind != eniHost || S.instance == nil || len(S.instance.enis) != 1 || !dst.Is4() || !docker0Net().Contains(dst) {
+	if S.kind != eniHost || len(S.instance.enis) != 1 {
 		return false
 	}
-	if S.subnet != nil && S.subnet.subnet.CIDR.Contains(dst) {
+	// The subnet's connected route wins when it is at least as specific
+	// (eth0's, the older of two equal routes).
+	if S.subnet != nil && S.subnet.subnet.CIDR.Contains(dst) && S.subnet.subnet.CIDR.Bits() >= S.instance.docker0.Bits() {
 		return false
 	}
 	for _, x := range S.instance.tasks {

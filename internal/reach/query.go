@@ -386,6 +386,18 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.dstHint = e
 	}
 
+	if S := f.srcENI; S != nil && q.From.Kind != KindAddress && S.kind == eniHost && S.instance != nil && len(S.instance.enis) > 1 && f.dst.Is4() {
+		// A host with several interfaces sends to an address of one of
+		// its interfaces' subnets from that interface (the subnet's
+		// connected route names it and its address as the source); to
+		// anything else from the primary one (the default route's).
+		for _, e := range S.instance.enis {
+			if e != S && e.subnet != nil && e.subnet.subnet.CIDR.Contains(f.dst) && !(S.subnet != nil && S.subnet.subnet.CIDR.Contains(f.dst)) {
+				f.srcENI, f.src, f.srcRef = e, e.primary, e
+				break
+			}
+		}
+	}
 	if v6 && q.To.Kind == KindAddress && f.dstHint != nil && f.dstHint.kind == eniLB && f.dstHint.lb != nil {
 		if msg := lbIPv6(f.dstHint.lb, proto); msg != "" {
 			return t.invalid(msg)

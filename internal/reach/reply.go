@@ -26,6 +26,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	}
 	D := a.eni
 	p := t.pkt(a.dstAddr, f.dport, a.srcSeen, f.sport)
+	if D.kind == eniHost && docker0Takes(D, a.srcSeen, a.bridged) {
+		t.docker0Reply(fs, path, D, a, p)
+		return
+	}
 	t.add(path, true, Hop{Action: ActionAllowed, Component: D.comp, AttachedTo: D.attached, Subnet: subnetComp(D), Direction: "egress", Packet: p, Note: statefulNote})
 	if D.subnet == nil || D.subnet.rt == nil {
 		return
@@ -303,4 +307,27 @@ func (t *tracer) replyOverInternet6(fs *flowState, f *flow, path *[]Hop, D *eniN
 	t.aclCheck(fs, path, true, S.subnet, false, p)
 	t.received(path, S, p)
 	return true
+}
+
+// docker0Reply: the reply to a client whose address is in docker0's
+// network of the answering instance never leaves it. The instance's host
+// route to docker0 is more specific than its default route (a host
+// socket's reply), or the bridge container's own link is that network
+// (a container's reply: it looks for the client on docker0, where no one
+// answers for it, even from the instance's own subnet).
+func (t *tracer) docker0Reply(fs *flowState, path *[]Hop, D *eniNode, a *arrival, p Packet) {
+	seq := t.add(path, true, Hop{Action: ActionNoRoute, Blocked: true, Component: D.comp, AttachedTo: D.attached, Subnet: subnetComp(D), Packet: p})
+	t.blockOn(fs, true, Timeout, func() Explanation {
+		inst := D.instance
+		m := "the reply of " + inst.name + " to " + a.srcSeen.String() + " takes the host route " + inst.docker0.String() + " dev docker0 (Docker's " + docker0What(inst) +
+			"), more specific than its default route, so it never reaches the client; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+		if a.bridged {
+			m = "the bridge-mode container that accepted the connection on " + inst.name + " answers " + a.srcSeen.String() + " on its own link, Docker's " + docker0What(inst) + " network " + inst.docker0.String() +
+				" (docker0), where nothing answers for the client, so the reply never leaves the instance; set the Docker daemon's bip to another range in the instance's user data, or use awsvpc mode"
+		}
+		if why := inst.bipIgnored; why != "" {
+			m += " (" + why + ")"
+		}
+		return Explanation{Code: CodeDocker0Overlap, Path: "return", Hop: seq, Component: D.comp, Address: a.srcSeen, Message: m, clause: m}
+	})
 }

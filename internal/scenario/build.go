@@ -851,6 +851,18 @@ func (b *builder) instances(sp *fileSpec) error {
 			return err
 		}
 		in.SecurityGroupIDs = groups
+		lines := itemLines(x.node, "more_interfaces", len(x.Value.MoreInterfaces))
+		for k, mi := range x.Value.MoreInterfaces {
+			sub, err := b.ref("subnet", mi.Subnet, lines[k], owner)
+			if err != nil {
+				return err
+			}
+			gs, err := b.groupIDs(mi.SecurityGroups, lines[k], owner)
+			if err != nil {
+				return err
+			}
+			in.MoreInterfaces = append(in.MoreInterfaces, engine.LaunchInterface{DeviceIndex: k + 1, SubnetID: model.SubnetID(sub), Groups: gs})
+		}
 		switch pub := x.Value.PublicIP; pub {
 		case "":
 		case "true", "false":

@@ -229,8 +229,19 @@ type instSpec struct {
 	IAMProfile     string   `yaml:"iam_instance_profile"`
 	// SourceDestCheck false lets the instance forward packets not
 	// addressed to it (a NAT instance); AWS's default is true.
-	SourceDestCheck *bool             `yaml:"source_dest_check"`
-	Tags            map[string]string `yaml:"tags"`
+	SourceDestCheck *bool `yaml:"source_dest_check"`
+	// MoreInterfaces are network interfaces created and attached at
+	// launch at device indexes 1, 2, … (RunInstances' NetworkInterfaces).
+	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
+	Tags           map[string]string   `yaml:"tags"`
+}
+
+// moreInterfaceSpec is an instance's interface besides its primary one:
+// its subnet (in the instance's zone) and groups (none: the VPC's
+// default group).
+type moreInterfaceSpec struct {
+	Subnet         string   `yaml:"subnet"`
+	SecurityGroups []string `yaml:"security_groups"`
 }
 
 type asgSpec struct {

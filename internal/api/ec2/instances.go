@@ -288,7 +288,21 @@ func runInstances(c *api.Call) (map[string]any, error) {
 			ri.IPv6Count, ri.IPv6 = ipv6Request(ni)
 		}
 		if ni.Int("DeviceIndex") != 0 {
-			return nil, apierr.New("UnsupportedOperation", "ecsnet launches instances with one network interface at device index 0; attach others with AttachNetworkInterface.")
+			// A new interface at another device index, created and
+			// attached at launch (an existing one: AttachNetworkInterface).
+			if ni.String("NetworkInterfaceId") != "" {
+				return nil, apierr.New("UnsupportedOperation", "ecsnet attaches existing network interfaces at launch only at device index 0; attach others with AttachNetworkInterface.")
+			}
+			if ni.Bool("AssociatePublicIpAddress") {
+				return nil, apierr.New("InvalidParameterCombination", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
+			}
+			li := engine.LaunchInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")), Groups: ids[model.SecurityGroupID](ni, "Groups")}
+			if ni.Has("DeleteOnTermination") {
+				v := ni.Bool("DeleteOnTermination")
+				li.DeleteOnTermination = &v
+			}
+			ri.MoreInterfaces = append(ri.MoreInterfaces, li)
+			continue
 		}
 		if id := ni.String("NetworkInterfaceId"); id != "" {
 			// An existing interface brings its own subnet, groups and

@@ -41,6 +41,8 @@ func exampleFiles(t *testing.T) []string {
 	v6, _ := filepath.Glob(filepath.Join("..", "testdata", "ipv6.yaml"))
 	nlbs = append(nlbs, v6...)
 	out = append(out, nlbs...)
-	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"))
+	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"),
+		filepath.Join("..", "..", "reach", "testdata", "docker0-bip.yaml"), filepath.Join("..", "..", "reach", "testdata", "alb-zone-nacl.yaml"),
+		filepath.Join("..", "..", "reach", "testdata", "two-interfaces.yaml"))
 	return out
 }
