@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/smithy-go"
+)
+
+// apiErrorIs reports a mismatch of err against AWS's code and text.
+func apiErrorIs(t *testing.T, what string, err error, code, text string) {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != code || ae.ErrorMessage() != text {
+		t.Errorf("%s: got %v, want %s %q", what, err, code, text)
+	}
+}
+
+// A health check path without its leading "/" is refused for what it is,
+// not with the 1024-character length text; a Lambda target group's
+// attributes are the one AWS lists for it, and the NLB-style ones are
+// unknown keys there.
+func TestTargetGroupPathAndLambdaAttributes(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumHttp,
+		Port: aws.Int32(80), VpcId: vpc.Vpc.VpcId, HealthCheckPath: aws.String("health")})
+	apiErrorIs(t, "path without /", err, "ValidationError", "Health check path 'health' must begin with a '/' character")
+
+	fn, err := c.elb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("fn"), TargetType: elbtypes.TargetTypeEnumLambda})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := fn.TargetGroups[0].TargetGroupArn
+	attrs, err := c.elb.DescribeTargetGroupAttributes(ctx, &elbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: arn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(attrs.Attributes) != 1 || aws.ToString(attrs.Attributes[0].Key) != "lambda.multi_value_headers.enabled" || aws.ToString(attrs.Attributes[0].Value) != "false" {
+		t.Errorf("lambda attributes: %+v", attrs.Attributes)
+	}
+	set, err := c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: arn,
+		Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("lambda.multi_value_headers.enabled"), Value: aws.String("true")}}})
+	if err != nil || len(set.Attributes) != 1 || aws.ToString(set.Attributes[0].Value) != "true" {
+		t.Errorf("set multi-value headers: %v %+v", err, set)
+	}
+	_, err = c.elb.ModifyTargetGroupAttributes(ctx, &elbv2.ModifyTargetGroupAttributesInput{TargetGroupArn: arn,
+		Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("proxy_protocol_v2.enabled"), Value: aws.String("true")}}})
+	if err == nil {
+		t.Error("proxy_protocol_v2.enabled on a Lambda target group: accepted")
+	}
+}
+
+// DeleteAlias of an AWS managed key's alias is refused in the delete's
+// words; CreateAlias of one keeps the create's.
+func TestKMSDeleteReservedAlias(t *testing.T) {
+	em := newEmulator(t, nil)
+	k := kmsClient(em.URL)
+	_, err := k.DeleteAlias(ctx, &kms.DeleteAliasInput{AliasName: aws.String("alias/aws/ebs")})
+	apiErrorIs(t, "delete alias/aws/ebs", err, "NotAuthorizedException", "Cannot delete alias with prefix 'alias/aws/'")
+	key, err := k.CreateKey(ctx, &kms.CreateKeyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = k.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/aws/mine"), TargetKeyId: key.KeyMetadata.KeyId})
+	apiErrorIs(t, "create alias/aws/mine", err, "NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+}
