@@ -2,14 +2,18 @@ package server_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2 "github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // apiErrorIs reports a mismatch of err against AWS's code and text.
@@ -73,4 +77,59 @@ func TestKMSDeleteReservedAlias(t *testing.T) {
 	}
 	_, err = k.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String("alias/aws/mine"), TargetKeyId: key.KeyMetadata.KeyId})
 	apiErrorIs(t, "create alias/aws/mine", err, "NotAuthorizedException", "Cannot create alias with prefix 'alias/aws/'")
+}
+
+// In a China region the VPC endpoint services' names live under
+// amazonaws.com.cn: an AWS service's private DNS name and base endpoint
+// name, an account's endpoint service's base name, and an interface
+// endpoint's DNS entries.
+func TestEndpointDNSNamesInChina(t *testing.T) {
+	em := newEmulatorWith(t, server.Options{Region: "cn-north-1"})
+	cfg := sdkConfig()
+	cfg.Region = "cn-north-1"
+	c := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	out, err := c.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ecr *ec2types.ServiceDetail
+	for i, s := range out.ServiceDetails {
+		if strings.HasSuffix(aws.ToString(s.ServiceName), ".ecr.api") {
+			ecr = &out.ServiceDetails[i]
+		}
+		for _, n := range append(s.BaseEndpointDnsNames, aws.ToString(s.PrivateDnsName)) {
+			if n != "" && !strings.HasSuffix(n, ".amazonaws.com.cn") {
+				t.Errorf("%s: DNS name %s", aws.ToString(s.ServiceName), n)
+			}
+		}
+	}
+	if ecr == nil || aws.ToString(ecr.PrivateDnsName) != "api.ecr.cn-north-1.amazonaws.com.cn" ||
+		len(ecr.BaseEndpointDnsNames) != 1 || ecr.BaseEndpointDnsNames[0] != "api.ecr.cn-north-1.vpce.amazonaws.com.cn" {
+		t.Fatalf("ecr.api in cn-north-1: %+v", ecr)
+	}
+
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: vpc.Vpc.VpcId, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("cn-north-1a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: vpc.Vpc.VpcId, ServiceName: ecr.ServiceName,
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, SubnetIds: []string{aws.ToString(sub.Subnet.SubnetId)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ep.VpcEndpoint.DnsEntries) != 2 {
+		t.Fatalf("DnsEntries: %+v", ep.VpcEndpoint.DnsEntries)
+	}
+	for _, d := range ep.VpcEndpoint.DnsEntries {
+		if !strings.HasSuffix(aws.ToString(d.DnsName), ".ecr.api.cn-north-1.vpce.amazonaws.com.cn") {
+			t.Errorf("endpoint DNS entry %s", aws.ToString(d.DnsName))
+		}
+	}
 }
