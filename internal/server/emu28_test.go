@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,6 +12,8 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -131,5 +134,63 @@ func TestEndpointDNSNamesInChina(t *testing.T) {
 		if !strings.HasSuffix(aws.ToString(d.DnsName), ".ecr.api.cn-north-1.vpce.amazonaws.com.cn") {
 			t.Errorf("endpoint DNS entry %s", aws.ToString(d.DnsName))
 		}
+	}
+}
+
+// Route 53 refuses weighted records that do not go together, as AWS does:
+// a Weight without a SetIdentifier and a SetIdentifier without a routing
+// policy (InvalidInput, before the batch is looked at), a weighted record
+// next to a plain one of its name and type and the reverse, and a 101st
+// weighted record of one name and type (InvalidChangeBatch).
+func TestRoute53WeightedRecordRules(t *testing.T) {
+	em := newEmulator(t, nil)
+	r := route53Client(em.URL)
+	z, err := r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("example.com"), CallerReference: aws.String("emu28")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone := z.HostedZone.Id
+	weighted := func(action r53types.ChangeAction, name, id string, weight *int64, value string) r53types.Change {
+		c := change(action, name, r53types.RRTypeA, value)
+		if id != "" {
+			c.ResourceRecordSet.SetIdentifier = aws.String(id)
+		}
+		c.ResourceRecordSet.Weight = weight
+		return c
+	}
+	err = changeRecords(r, zone, weighted(r53types.ChangeActionCreate, "w.example.com", "", aws.Int64(10), "10.0.0.1"))
+	apiErrorIs(t, "weight without set identifier", err, "InvalidInput",
+		"Invalid request: Missing field 'SetIdentifier' in Change with [Action=CREATE, Name=w.example.com., Type=A, SetIdentifier=null]")
+	err = changeRecords(r, zone, weighted(r53types.ChangeActionUpsert, "w.example.com", "blue", nil, "10.0.0.1"))
+	apiErrorIs(t, "set identifier without policy", err, "InvalidInput",
+		"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in Change with [Action=UPSERT, Name=w.example.com., Type=A, SetIdentifier=blue]")
+
+	// A plain record, then a weighted one of its name and type; and the reverse.
+	if err := changeRecords(r, zone, change(r53types.ChangeActionCreate, "p.example.com", r53types.RRTypeA, "10.0.0.1")); err != nil {
+		t.Fatal(err)
+	}
+	err = changeRecords(r, zone, weighted(r53types.ChangeActionCreate, "p.example.com", "blue", aws.Int64(1), "10.0.0.2"))
+	apiErrorIs(t, "weighted next to plain", err, "InvalidChangeBatch",
+		"[RRSet with DNS name p.example.com., type A, SetIdentifier blue cannot be created as a non-weighted set exists with the same name and type.]")
+	if err := changeRecords(r, zone, weighted(r53types.ChangeActionCreate, "w.example.com", "blue", aws.Int64(1), "10.0.0.1")); err != nil {
+		t.Fatal(err)
+	}
+	err = changeRecords(r, zone, change(r53types.ChangeActionCreate, "w.example.com", r53types.RRTypeA, "10.0.0.9"))
+	apiErrorIs(t, "plain next to weighted", err, "InvalidChangeBatch",
+		"[RRSet with DNS name w.example.com., type A cannot be created as other RRSets exist with the same name and type.]")
+
+	// 100 weighted records of a name and type, and one more.
+	var batch []r53types.Change
+	for i := range 99 {
+		batch = append(batch, weighted(r53types.ChangeActionCreate, "w.example.com", fmt.Sprintf("w%d", i), aws.Int64(1), "10.0.1.1"))
+	}
+	if err := changeRecords(r, zone, batch...); err != nil {
+		t.Fatal(err)
+	}
+	err = changeRecords(r, zone, weighted(r53types.ChangeActionCreate, "w.example.com", "one-too-many", aws.Int64(1), "10.0.2.1"))
+	apiErrorIs(t, "101st weighted record", err, "InvalidChangeBatch", "[Exceeded limit on number of weighted RRSets for w.example.com., type A in this zone.]")
+	// Changing one of the 100 is not a new one.
+	if err := changeRecords(r, zone, weighted(r53types.ChangeActionUpsert, "w.example.com", "w7", aws.Int64(5), "10.0.1.1")); err != nil {
+		t.Errorf("UPSERT of the 100th's neighbour: %v", err)
 	}
 }
