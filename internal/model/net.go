@@ -796,6 +796,10 @@ type PrefixList struct {
 	// DeleteFailure is why a DeleteManagedPrefixList failed (the list is
 	// then delete-failed); empty otherwise.
 	DeleteFailure string
+	// ModifyFailure is why the last ModifyManagedPrefixList's resize
+	// failed (the list is then modify-failed, its size unchanged); empty
+	// otherwise.
+	ModifyFailure string
 	// DeletedAt is when DeleteManagedPrefixList deleted it (lists in
 	// State.DeletedPrefixLists only).
 	DeletedAt time.Time

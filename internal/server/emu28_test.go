@@ -194,3 +194,93 @@ func TestRoute53WeightedRecordRules(t *testing.T) {
 		t.Errorf("UPSERT of the 100th's neighbour: %v", err)
 	}
 }
+
+// The rule quota of a security group (60 a direction) holds for IPv4 and
+// IPv6 rules apart, a prefix list weighing its MaxEntries in its own
+// family; a resize of a referenced prefix list that would put a group
+// over the quota fails (modify-failed, the group named, the size kept).
+func TestPrefixListWeightByFamilyAndResize(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL).ec2
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	group := func(name string) *string {
+		g, err := c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name), Description: aws.String(name), VpcId: vpc.Vpc.VpcId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g.GroupId
+	}
+	ranges := func(n int, v6 bool) ec2types.IpPermission {
+		p := ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443)}
+		for i := range n {
+			if v6 {
+				p.Ipv6Ranges = append(p.Ipv6Ranges, ec2types.Ipv6Range{CidrIpv6: aws.String(fmt.Sprintf("2001:db8:%x::/48", i))})
+			} else {
+				p.IpRanges = append(p.IpRanges, ec2types.IpRange{CidrIp: aws.String(fmt.Sprintf("10.1.%d.0/24", i))})
+			}
+		}
+		return p
+	}
+	allow := func(g *string, perms ...ec2types.IpPermission) error {
+		_, err := c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: g, IpPermissions: perms})
+		return err
+	}
+	list := func(name, family string, max int32) *string {
+		p, err := c.CreateManagedPrefixList(ctx, &ec2.CreateManagedPrefixListInput{PrefixListName: aws.String(name), AddressFamily: aws.String(family), MaxEntries: aws.Int32(max)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.PrefixList.PrefixListId
+	}
+	viaList := func(id *string) ec2types.IpPermission {
+		return ec2types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+			PrefixListIds: []ec2types.PrefixListId{{PrefixListId: id}}}
+	}
+
+	// 40 IPv4 and 30 IPv6 rules: each family under 60.
+	mixed := group("mixed")
+	if err := allow(mixed, ranges(40, false), ranges(30, true)); err != nil {
+		t.Errorf("40 IPv4 and 30 IPv6 rules: %v", err)
+	}
+	// An IPv6 list of 30 next to 40 IPv4 rules; an IPv4 list of 30 is one too many.
+	v6 := list("v6", "IPv6", 30)
+	withList := group("with-list")
+	if err := allow(withList, ranges(40, false)); err != nil {
+		t.Fatal(err)
+	}
+	if err := allow(withList, viaList(v6)); err != nil {
+		t.Errorf("an IPv6 list of 30 next to 40 IPv4 rules: %v", err)
+	}
+	err = allow(withList, viaList(list("v4-30", "IPv4", 30)))
+	apiErrorIs(t, "an IPv4 list of 30 next to 40 IPv4 rules", err, "RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
+
+	// An IPv4 list of 10 next to those 40 (50), resized to 30 (70): the
+	// call is taken, the resize fails; to 20 (60) it holds.
+	v4 := list("v4", "IPv4", 10)
+	if err := allow(withList, viaList(v4)); err != nil {
+		t.Fatal(err)
+	}
+	describe := func() ec2types.ManagedPrefixList {
+		out, err := c.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{aws.ToString(v4)}})
+		if err != nil || len(out.PrefixLists) != 1 {
+			t.Fatalf("describe: %v", err)
+		}
+		return out.PrefixLists[0]
+	}
+	if _, err := c.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: v4, MaxEntries: aws.Int32(30)}); err != nil {
+		t.Fatal(err)
+	}
+	if p := describe(); p.State != ec2types.PrefixListStateModifyFailed || aws.ToInt32(p.MaxEntries) != 10 ||
+		aws.ToString(p.StateMessage) != "The following resources do not support the new maximum size: "+aws.ToString(withList)+"." {
+		t.Errorf("resized to 30: %s %d %q", p.State, aws.ToInt32(p.MaxEntries), aws.ToString(p.StateMessage))
+	}
+	if _, err := c.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: v4, MaxEntries: aws.Int32(20)}); err != nil {
+		t.Fatal(err)
+	}
+	if p := describe(); p.State == ec2types.PrefixListStateModifyFailed || aws.ToInt32(p.MaxEntries) != 20 {
+		t.Errorf("resized to 20: %s %d", p.State, aws.ToInt32(p.MaxEntries))
+	}
+}
