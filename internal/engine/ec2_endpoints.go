@@ -118,6 +118,12 @@ func (e *Engine) endpointService(name string) (endpointServiceSpec, bool) {
 	return endpointServiceSpec{}, false
 }
 
+// privateDNSName returns the service's private DNS name in region, in the
+// region's domain (amazonaws.com.cn in China: model.DNSSuffix).
+func (s endpointServiceSpec) privateDNSName(region string) string {
+	return strings.TrimSuffix(fmt.Sprintf(s.privateDNS, region), "amazonaws.com") + model.DNSSuffix(region)
+}
+
 // types returns the endpoint types the service offers.
 func (s endpointServiceSpec) types() []string {
 	var out []string
@@ -134,7 +140,7 @@ func (s endpointServiceSpec) types() []string {
 // VPC endpoints can reach, in name order (one entry per service; a service
 // offering both types lists both).
 func (e *Engine) VpcEndpointServices() []EndpointService {
-	region := e.cfg.Region
+	region, suffix := e.cfg.Region, model.DNSSuffix(e.cfg.Region)
 	var zones []string
 	for _, z := range e.AvailabilityZones() {
 		zones = append(zones, z.Name)
@@ -153,11 +159,11 @@ func (e *Engine) VpcEndpointServices() []EndpointService {
 			VpcEndpointPolicySupported: true,
 		}
 		if s.iface {
-			es.PrivateDNSName = fmt.Sprintf(s.privateDNS, region)
+			es.PrivateDNSName = s.privateDNSName(region)
 			base := strings.TrimPrefix(es.PrivateDNSName, "*.")
-			es.BaseEndpointDNSNames = []string{strings.TrimSuffix(base, "."+region+".amazonaws.com") + "." + region + ".vpce.amazonaws.com"}
+			es.BaseEndpointDNSNames = []string{strings.TrimSuffix(base, "."+region+"."+suffix) + "." + region + ".vpce." + suffix}
 		} else {
-			es.BaseEndpointDNSNames = []string{s.svc + "." + region + ".amazonaws.com"}
+			es.BaseEndpointDNSNames = []string{s.svc + "." + region + "." + suffix}
 		}
 		out = append(out, es)
 	}
@@ -314,7 +320,7 @@ func (t *txn) checkPrivateDNS(v *model.VPC, spec endpointServiceSpec, ep *model.
 	for _, other := range sortedValues(t.st.VpcEndpoints) {
 		if other.ID != ep.ID && other.VpcID == v.ID && other.ServiceName == ep.ServiceName && other.PrivateDNSEnabled {
 			return apierr.Newf("InvalidParameter", "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s",
-				fmt.Sprintf(spec.privateDNS, t.e.cfg.Region), v.ID)
+				spec.privateDNSName(t.e.cfg.Region), v.ID)
 		}
 	}
 	return nil

@@ -135,11 +135,21 @@ func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*mode
 		if in.Name != "" {
 			p.Name = in.Name
 		}
+		p.ModifyFailure = ""
 		if in.MaxEntries != 0 {
 			if in.MaxEntries < len(p.CIDRs) || in.MaxEntries > 1000 {
 				return errInvalidParameterValue("Value (%d) for parameter maxEntries is invalid.", in.MaxEntries)
 			}
-			p.MaxEntries = in.MaxEntries
+			if over := t.groupsOverQuota(p.ID, in.MaxEntries); len(over) > 0 {
+				// AWS takes the call (modify-in-progress) and the
+				// resize then fails: the list keeps its size, and its
+				// state message names the first ten resources that
+				// cannot take the new one (ModifyManagedPrefixList,
+				// MaxEntries).
+				p.ModifyFailure = "The following resources do not support the new maximum size: " + strings.Join(over[:min(len(over), 10)], ", ") + "."
+			} else {
+				p.MaxEntries = in.MaxEntries
+			}
 		}
 		if len(in.Add) > 0 || len(in.Remove) > 0 {
 			if err := setEntries(&p, in.Add, in.Remove); err != nil {
@@ -203,6 +213,22 @@ func (t *txn) prefixListUse(id model.PrefixListID) string {
 		}
 	}
 	return ""
+}
+
+// groupsOverQuota returns the security groups (sorted by id) whose rules
+// of a direction would go over the rule quota were the prefix list id
+// resized to maxEntries.
+func (t *txn) groupsOverQuota(id model.PrefixListID, maxEntries int) []string {
+	var over []string
+	for _, g := range sortedValues(t.st.SecurityGroups) {
+		if !slices.ContainsFunc(slices.Concat(g.Ingress, g.Egress), func(r model.SecurityGroupRule) bool { return r.PrefixList == id }) {
+			continue
+		}
+		if t.ruleQuotaResized(g.Ingress, id, maxEntries) > maxRulesPerGroup || t.ruleQuotaResized(g.Egress, id, maxEntries) > maxRulesPerGroup {
+			over = append(over, string(g.ID))
+		}
+	}
+	return over
 }
 
 // prefixListDeletedFor is how long a deleted prefix list stays visible,

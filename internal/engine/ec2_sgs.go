@@ -330,18 +330,44 @@ func (e *Engine) AuthorizeSecurityGroupTagged(id model.SecurityGroupID, egress b
 const maxRulesPerGroup = 60
 
 // ruleQuotaUsed is how much of the rule quota a group's rules of one
-// direction use: one each, and a rule that references a prefix list the
-// list's weight (its MaxEntries; CloudFront's managed list 55).
+// direction use. The quota holds separately for IPv4 and IPv6 rules (VPC
+// quotas: "a security group can have 60 inbound rules for IPv4 traffic
+// and 60 inbound rules for IPv6 traffic"), so this is the larger of the
+// two counts: a CIDR rule counts one in its family, a rule that
+// references a prefix list the list's weight (its MaxEntries;
+// CloudFront's managed list 55) in the list's family, and a rule that
+// references a security group one in each [choice].
 func (t *txn) ruleQuotaUsed(rules []model.SecurityGroupRule) int {
-	n := 0
+	return t.ruleQuotaResized(rules, "", 0)
+}
+
+// ruleQuotaResized is ruleQuotaUsed with the prefix list resized weighing
+// maxEntries: what a ModifyManagedPrefixList to that size would make of
+// the rules.
+func (t *txn) ruleQuotaResized(rules []model.SecurityGroupRule, resized model.PrefixListID, maxEntries int) int {
+	v4, v6 := 0, 0
 	for _, r := range rules {
-		if p := t.st.PrefixLists[r.PrefixList]; r.PrefixList != "" && p != nil {
-			n += p.Weight()
-			continue
+		switch p := t.st.PrefixLists[r.PrefixList]; {
+		case r.PrefixList != "" && p != nil:
+			w := p.Weight()
+			if r.PrefixList == resized {
+				w = maxEntries
+			}
+			if p.AddressFamily == "IPv6" {
+				v6 += w
+			} else {
+				v4 += w
+			}
+		case r.CIDR.IsValid() && r.CIDR.Addr().Is6():
+			v6++
+		case r.CIDR.IsValid() || r.PrefixList != "":
+			v4++
+		default: // a security group
+			v4++
+			v6++
 		}
-		n++
 	}
-	return n
+	return max(v4, v6)
 }
 
 // RevokeSecurityGroup removes rules, given as permissions or as rule ids.

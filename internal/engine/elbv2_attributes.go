@@ -55,6 +55,14 @@ func targetGroupAttributeDefaults(tg *model.TargetGroup) [][2]string {
 		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1"},
 		{"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off"},
 	}
+	if tg.TargetType == "lambda" {
+		// A Lambda target group has one attribute (ELB API reference,
+		// TargetGroupAttribute: "supported only if the load balancer is
+		// an Application Load Balancer and the target is a Lambda
+		// function"); DescribeTargetGroupAttributes of one on AWS lists
+		// only it.
+		return [][2]string{{"lambda.multi_value_headers.enabled", "false"}}
+	}
 	if tg.Protocol == "GENEVE" {
 		// A GENEVE target group's attributes (Gateway Load Balancer user
 		// guide, "Target group attributes"): 5-tuple flow stickiness, and

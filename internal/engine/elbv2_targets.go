@@ -293,8 +293,13 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 		if hc.Protocol == "TCP" {
 			return hc, errELBValidation("Health check path is not supported for the TCP health check protocol") // UNVERIFIED text
 		}
-		if !strings.HasPrefix(*p, "/") || len(*p) > 1024 {
+		if len(*p) > 1024 {
 			return hc, errELBValidation("1 validation error detected: Value '%s' at 'healthCheckPath' failed to satisfy constraint: Member must have length less than or equal to 1024", *p)
+		}
+		if !strings.HasPrefix(*p, "/") {
+			// The API reference's rule ("This path must begin with a
+			// '/' character"); the wording of the error is [choice].
+			return hc, errELBValidation("Health check path '%s' must begin with a '/' character", *p)
 		}
 		hc.Path = *p
 	}

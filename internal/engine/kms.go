@@ -244,8 +244,14 @@ func (e *Engine) PutKMSAlias(name, arn, target string, create bool) error {
 	})
 }
 
-// DeleteKMSAlias deletes an alias; the name must pass CheckKMSAliasName.
+// DeleteKMSAlias deletes an alias; the name must pass CheckKMSAliasName,
+// and an AWS managed key's alias (alias/aws/...) is refused in the
+// delete's own words ("Cannot delete alias with prefix 'alias/aws/'"),
+// not the create's.
 func (e *Engine) DeleteKMSAlias(name, arn string) error {
+	if strings.HasPrefix(name, "alias/aws/") {
+		return apierr.New("NotAuthorizedException", "Cannot delete alias with prefix 'alias/aws/'")
+	}
 	if err := CheckKMSAliasName(name); err != nil {
 		return err
 	}

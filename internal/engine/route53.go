@@ -125,6 +125,39 @@ type RecordSetInput struct {
 	// SetIdentifier and Weight: a weighted record set.
 	SetIdentifier string
 	Weight        *int64
+	// OtherPolicies names the routing policies other than Weight the
+	// request gave (Region, Failover, GeoLocation, MultiValueAnswer,
+	// GeoProximityLocation, CidrRoutingConfig), which ecsnet does not
+	// model but counts as Route 53 does: a SetIdentifier needs exactly
+	// one policy.
+	OtherPolicies []string
+}
+
+// maxWeightedRecords is the most weighted records of one name and type
+// (Route 53 quotas: "Weighted records with the same name and type: 100").
+const maxWeightedRecords = 100
+
+// checkRoutingPolicy refuses a record whose SetIdentifier and routing
+// policy do not go together, as Route 53 refuses the request before it
+// looks at the batch (InvalidInput): a policy (Weight) without a
+// SetIdentifier, a SetIdentifier with no policy or with several.
+func checkRoutingPolicy(in RecordSetInput, action string) error {
+	policies := slices.Clone(in.OtherPolicies)
+	if in.Weight != nil {
+		policies = append([]string{"Weight"}, policies...)
+	}
+	name := model.CanonicalDNSName(UnescapeRecordName(in.Name))
+	typ := strings.ToUpper(in.Type)
+	const expected = "Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found %s in Change with [Action=%s, Name=%s., Type=%s, SetIdentifier=%s]"
+	switch {
+	case in.SetIdentifier == "" && len(policies) > 0:
+		return apierr.Newf("InvalidInput", "Invalid request: Missing field 'SetIdentifier' in Change with [Action=%s, Name=%s., Type=%s, SetIdentifier=null]", action, name, typ)
+	case in.SetIdentifier != "" && len(policies) == 0:
+		return apierr.Newf("InvalidInput", expected, "none", action, name, typ, in.SetIdentifier)
+	case len(policies) > 1:
+		return apierr.Newf("InvalidInput", expected, "more than one", action, name, typ, in.SetIdentifier)
+	}
+	return nil
 }
 
 // UpsertRecordSet creates or replaces a record set in a zone, checked as
@@ -135,6 +168,9 @@ type RecordSetInput struct {
 // CanonicalHostedZoneId. A record set is the one of its name, type and
 // SetIdentifier, so each record of a weighted set stays its own.
 func (e *Engine) UpsertRecordSet(zoneRef string, in RecordSetInput) error {
+	if err := checkRoutingPolicy(in, "UPSERT"); err != nil {
+		return err
+	}
 	return e.write(func(t *txn) error {
 		z, err := HostedZone(t.st, zoneRef)
 		if err != nil {
@@ -158,6 +194,30 @@ func (e *Engine) UpsertRecordSet(zoneRef string, in RecordSetInput) error {
 		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
 		return nil
 	})
+}
+
+// checkWeightedSet refuses r where the zone's other records of its name
+// and type are of the other kind (weighted against plain), or where it
+// would be one weighted record too many, with Route 53's texts.
+func checkWeightedSet(z *model.HostedZone, r model.RecordSet) error {
+	weighted := 0
+	for _, x := range z.Records {
+		if x.Name != r.Name || x.Type != r.Type || x.SetIdentifier == r.SetIdentifier && r.SetIdentifier != "" {
+			continue
+		}
+		switch {
+		case r.SetIdentifier != "" && x.SetIdentifier == "":
+			return invalidChangeBatch("[RRSet with DNS name %s., type %s, SetIdentifier %s cannot be created as a non-weighted set exists with the same name and type.]", r.Name, r.Type, r.SetIdentifier)
+		case r.SetIdentifier == "" && x.SetIdentifier != "":
+			return invalidChangeBatch("[RRSet with DNS name %s., type %s cannot be created as other RRSets exist with the same name and type.]", r.Name, r.Type)
+		case x.SetIdentifier != "":
+			weighted++
+		}
+	}
+	if r.SetIdentifier != "" && weighted >= maxWeightedRecords {
+		return invalidChangeBatch("[Exceeded limit on number of weighted RRSets for %s., type %s in this zone.]", r.Name, r.Type)
+	}
+	return nil
 }
 
 func invalidChangeBatch(format string, args ...any) error {
@@ -197,6 +257,11 @@ func recordSetFor(st *model.State, z *model.HostedZone, in RecordSetInput, actio
 			if x.Name == r.Name && x.Type == "CNAME" {
 				return r, invalidChangeBatch("[RRSet of type %s with DNS name %s. is not permitted because a conflicting RRSet of type CNAME with the same DNS name already exists in zone %s.]", r.Type, r.Name, z.Name)
 			}
+		}
+	}
+	if action != "DELETE" {
+		if err := checkWeightedSet(z, r); err != nil {
+			return r, err
 		}
 	}
 	if a := in.Alias; a != nil {
@@ -368,6 +433,11 @@ func (e *Engine) ChangeRecordSets(zoneRef string, changes []RecordChange) error 
 		z, err := HostedZone(t.st, zoneRef)
 		if err != nil {
 			return err
+		}
+		for _, ch := range changes {
+			if err := checkRoutingPolicy(ch.Record, ch.Action); err != nil {
+				return err
+			}
 		}
 		c := *z
 		c.Records = ZoneRecords(z)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/fix"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 )
@@ -28,7 +29,7 @@ func TestAgentCredentialsFix(t *testing.T) {
 		{"no profile", "Give the container instances an instance profile (ecsInstanceRole)",
 			"aws ec2 associate-iam-instance-profile --instance-id i-", nil},
 		{"a role without the policy", "Attach AmazonEC2ContainerServiceforEC2Role to the container instance role ecsInstanceRole",
-			"aws iam attach-role-policy --role-name ecsInstanceRole --policy-arn " + reach.EC2RoleForECSPolicy, func(s string) string {
+			"aws iam attach-role-policy --role-name ecsInstanceRole --policy-arn " + model.EC2RoleForECSPolicyIn("us-east-1"), func(s string) string {
 				return strings.Replace(named(s), policy, "    managed_policies: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]\n", 1)
 			}},
 		{"a profile without a role", "Add a role with AmazonEC2ContainerServiceforEC2Role to the instance profile ecsInstanceRole",

@@ -24,10 +24,6 @@ import (
 // credentials.
 const AgentRegisterAction = "ecs:RegisterContainerInstance"
 
-// EC2RoleForECSPolicy is the AWS managed policy for container instances
-// (AmazonEC2ContainerServiceforEC2Role), in the aws partition.
-const EC2RoleForECSPolicy = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
-
 // EC2RoleForECSPolicyIn is AmazonEC2ContainerServiceforEC2Role's ARN in
 // region's partition: arn:aws-cn:iam::aws:policy/service-role/… in the
 // China regions, where the aws partition's ARN names no policy.

@@ -22,16 +22,16 @@ func TestAgentCredentials(t *testing.T) {
 		iam.Roles[name] = &r
 		iam.InstanceProfiles[name] = &InstanceProfile{Name: name, Roles: []string{name}}
 	}
-	role("managed", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}})
+	role("managed", Role{AttachedPolicies: []string{EC2RoleForECSPolicyIn("us-east-1")}})
 	role("cn-managed", Role{AttachedPolicies: []string{"arn:aws-cn:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}})
 	role("ssm", Role{AttachedPolicies: []string{"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}})
 	role("customer", Role{AttachedPolicies: []string{customer}})
 	role("inline", Role{InlinePolicies: map[string]string{"ecs": allowECS}})
-	role("denied", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, InlinePolicies: map[string]string{"deny": denyRegister}})
-	role("bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: boundary})
+	role("denied", Role{AttachedPolicies: []string{EC2RoleForECSPolicyIn("us-east-1")}, InlinePolicies: map[string]string{"deny": denyRegister}})
+	role("bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicyIn("us-east-1")}, PermissionsBoundary: boundary})
 	// AWS managed boundaries, judged from the documents ecsnet publishes.
-	role("admin-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: "arn:aws:iam::aws:policy/AdministratorAccess"})
-	role("ecr-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicy}, PermissionsBoundary: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"})
+	role("admin-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicyIn("us-east-1")}, PermissionsBoundary: "arn:aws:iam::aws:policy/AdministratorAccess"})
+	role("ecr-bounded", Role{AttachedPolicies: []string{EC2RoleForECSPolicyIn("us-east-1")}, PermissionsBoundary: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"})
 	role("unknown-aws", Role{AttachedPolicies: []string{"arn:aws:iam::aws:policy/SomeFuturePolicy"}})
 	role("gone-policy", Role{AttachedPolicies: []string{"arn:aws:iam::123456789012:policy/gone"}})
 	iam.InstanceProfiles["empty"] = &InstanceProfile{Name: "empty"}

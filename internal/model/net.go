@@ -773,7 +773,7 @@ type VpcEndpoint struct {
 // which a private hosted zone's alias record may point at.
 func (ep *VpcEndpoint) RegionalDNSName(region string) string {
 	svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
-	return string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + region + ".vpce.amazonaws.com"
+	return string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + region + ".vpce." + DNSSuffix(region)
 }
 
 // VpcEndpointHostedZoneID is the hosted zone id of interface endpoints'
@@ -796,6 +796,10 @@ type PrefixList struct {
 	// DeleteFailure is why a DeleteManagedPrefixList failed (the list is
 	// then delete-failed); empty otherwise.
 	DeleteFailure string
+	// ModifyFailure is why the last ModifyManagedPrefixList's resize
+	// failed (the list is then modify-failed, its size unchanged); empty
+	// otherwise.
+	ModifyFailure string
 	// DeletedAt is when DeleteManagedPrefixList deleted it (lists in
 	// State.DeletedPrefixLists only).
 	DeletedAt time.Time

@@ -13,10 +13,6 @@ import (
 // role or managed policy the state does not hold (a template that names an
 // existing profile, IAM outside the region's state) [choice].
 
-// EC2RoleForECSPolicy is the AWS managed policy for container instances
-// (AmazonEC2ContainerServiceforEC2Role).
-const EC2RoleForECSPolicy = model.EC2RoleForECSPolicy
-
 // credentialFailure is the agent's failure for lack of credentials or
 // permission (model.AgentCredentials, over the region's state), or nil
 // (credentials that work or are unknown). network is false before the

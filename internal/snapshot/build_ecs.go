@@ -967,7 +967,7 @@ func (b *builder) capacityProviders() {
 		if name == "" || name == "FARGATE" || name == "FARGATE_SPOT" || known[name] {
 			continue
 		}
-		arn := "arn:aws:ecs:::capacity-provider/" + name
+		arn := model.ARN(b.region, "ecs", b.st.Account, "capacity-provider/"+name)
 		if parts := strings.SplitN(clusterARN, ":", 6); len(parts) == 6 {
 			arn = strings.Join(parts[:5], ":") + ":capacity-provider/" + name
 		}

@@ -105,7 +105,7 @@ func endpointServiceOut(s *model.EndpointServiceConfig, region string) map[strin
 		"AcceptanceRequired":      s.AcceptanceRequired,
 		"ManagesVpcEndpoints":     false,
 		"SupportedIpAddressTypes": []string{"ipv4"},
-		"BaseEndpointDnsNames":    []string{string(s.ID) + "." + region + ".vpce.amazonaws.com"},
+		"BaseEndpointDnsNames":    []string{string(s.ID) + "." + region + ".vpce." + model.DNSSuffix(region)},
 		"PrivateDnsName":          api.Str(s.PrivateDNSName),
 		"Tags":                    api.TagList(s.Tags, "Key", "Value"),
 	}

@@ -184,7 +184,7 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 		for _, o := range st.EndpointServices {
 			s := engine.EndpointService{
 				Name: "com.amazonaws.vpce." + c.Region + "." + string(o.ID), ServiceID: string(o.ID), Types: []string{o.Type},
-				Owner: st.Account, AvailabilityZones: o.Zones, BaseEndpointDNSNames: []string{string(o.ID) + "." + c.Region + ".vpce.amazonaws.com"},
+				Owner: st.Account, AvailabilityZones: o.Zones, BaseEndpointDNSNames: []string{string(o.ID) + "." + c.Region + ".vpce." + model.DNSSuffix(c.Region)},
 				PrivateDNSName: o.PrivateDNSName, AcceptanceRequired: o.AcceptanceRequired,
 			}
 			if o.Type == "GatewayLoadBalancer" {

@@ -132,6 +132,9 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 			state = "delete-complete"
 		}
 		o := managedPrefixListOut(c, p, state)
+		if p.ModifyFailure != "" {
+			o["State"], o["StateMessage"] = "modify-failed", p.ModifyFailure
+		}
 		if p.DeleteFailure != "" {
 			o["State"], o["StateMessage"] = "delete-failed", p.DeleteFailure
 		}

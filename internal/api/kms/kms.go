@@ -412,11 +412,8 @@ func putAlias(c *api.Call, create bool) (map[string]any, error) {
 }
 
 func deleteAlias(c *api.Call) (map[string]any, error) {
-	name, arn, err := aliasName(c)
-	if err != nil {
-		return nil, err
-	}
-	return nil, c.Engine.DeleteKMSAlias(name, arn)
+	name := c.In.String("AliasName") // the engine checks it, in the delete's words
+	return nil, c.Engine.DeleteKMSAlias(name, prefix(c)+name)
 }
 
 func listAliases(c *api.Call) (map[string]any, error) {

@@ -432,6 +432,11 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 			w := rrs.Int("Weight")
 			in.Weight = &w
 		}
+		for _, p := range []string{"Region", "Failover", "GeoLocation", "MultiValueAnswer", "GeoProximityLocation", "CidrRoutingConfig"} {
+			if rrs.Has(p) {
+				in.OtherPolicies = append(in.OtherPolicies, p)
+			}
+		}
 		for _, r := range rrs.Structs("ResourceRecords") {
 			in.Values = append(in.Values, r.String("Value"))
 		}
