@@ -32,7 +32,7 @@ var bipPattern = regexp.MustCompile(`(?:\\?["']bip\\?["']\s*:\s*\\?["']|--bip[= 
 var dockerRestart = regexp.MustCompile(`systemctl\s+(?:--no-block\s+)?(?:restart|try-restart|reload-or-restart)\s+(?:--no-block\s+)?docker\b|service\s+docker\s+restart|systemctl\s+stop\s+docker\b[\s\S]*systemctl\s+(?:--no-block\s+)?start\s+(?:--no-block\s+)?docker\b`)
 
 // UserDataDockerBIP returns the bip (docker0's address and prefix) that
-// an instance's user data (decoded text) gives its Docker daemon, and
+// an instance's user data (decoded; gzip decompressed: CloudInitText) gives its Docker daemon, and
 // why it does not take effect ("" when it does). The Docker daemon reads
 // its configuration when it starts, which on the ECS-optimized AMIs is
 // before a user data shell script runs: a script's bip counts only when
@@ -44,6 +44,7 @@ var dockerRestart = regexp.MustCompile(`systemctl\s+(?:--no-block\s+)?(?:restart
 // it as the bridge's gateway) or not IPv4 is refused by Docker. The zero
 // prefix when the user data gives none.
 func UserDataDockerBIP(text string) (netip.Prefix, string) {
+	text = CloudInitText(text)
 	if !strings.Contains(text, "bip") {
 		return netip.Prefix{}, ""
 	}

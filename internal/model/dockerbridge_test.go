@@ -1,11 +1,17 @@
 package model
 
 import (
+	"bytes"
+	"compress/gzip"
 	"strings"
 	"testing"
 )
 
 func TestUserDataDockerBIP(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("#cloud-boothook\necho '{\"bip\": \"192.168.254.1/24\"}' > /etc/docker/daemon.json\n"))
+	zw.Close()
 	for _, c := range []struct {
 		name, text string
 		bip        string // "" for none
@@ -21,6 +27,7 @@ func TestUserDataDockerBIP(t *testing.T) {
 		{"cloud-config write_files", "#cloud-config\nwrite_files:\n  - path: /etc/docker/daemon.json\n    content: |\n      {\"bip\": \"192.168.254.1/24\"}\n", "192.168.254.1/24", ""},
 		{"dockerd's --bip in OPTIONS", "#cloud-boothook\necho 'OPTIONS=\"--bip=10.250.0.1/24\"' >> /etc/sysconfig/docker\n", "10.250.0.1/24", ""},
 		{"MIME: the boothook part", "Content-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: text/cloud-boothook\n\n#cloud-boothook\necho '{\"bip\": \"192.168.254.1/24\"}' > /etc/docker/daemon.json\n--B\nContent-Type: text/x-shellscript\n\n#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n--B--\n", "192.168.254.1/24", ""},
+		{"a cloud boothook, gzip-compressed", gz.String(), "192.168.254.1/24", ""},
 		{"the network's first address", "#cloud-boothook\necho '{\"bip\": \"192.168.254.0/24\"}' > /etc/docker/daemon.json\n", "", "cannot be the network's first address"},
 		{"not a format cloud-init runs", "{\"bip\": \"192.168.254.1/24\"}\n", "192.168.254.1/24", "neither a script"},
 		{"a script that never runs", "#!/bin/bash -xe echo hi\n{\"bip\": \"192.168.254.1/24\"}\nsystemctl restart docker\n", "192.168.254.1/24", "never runs"},
