@@ -55,11 +55,7 @@ func RepositoryARN(region, account, name string) string {
 
 // RegistryHost is the host of an account's private registry in a region.
 func RegistryHost(region, account string) string {
-	host := account + ".dkr.ecr." + region + ".amazonaws.com"
-	if model.Partition(region) == "aws-cn" {
-		host += ".cn"
-	}
-	return host
+	return account + ".dkr.ecr." + region + "." + model.DNSSuffix(region)
 }
 
 // RepositoryURI is a repository's URI, what images name.

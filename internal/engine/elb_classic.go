@@ -128,7 +128,7 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 			}
 			return apierr.Newf("DuplicateLoadBalancerName", "Load Balancer named '%s' already exists and it is configured with different parameters.", in.Name) // probable
 		}
-		dns := fmt.Sprintf("%s-%d.%s.elb.amazonaws.com", in.Name, t.e.ids.Uint64()%1_000_000_000, t.e.cfg.Region)
+		dns := fmt.Sprintf("%s-%d.%s.elb.%s", in.Name, t.e.ids.Uint64()%1_000_000_000, t.e.cfg.Region, model.DNSSuffix(t.e.cfg.Region))
 		if scheme == "internal" {
 			dns = "internal-" + dns
 		}

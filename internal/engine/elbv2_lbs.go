@@ -395,10 +395,10 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 		if scheme == lbInternal {
 			prefix = "internal-"
 		}
-		lb.DNSName = fmt.Sprintf("%s%s-%d.%s.elb.amazonaws.com", prefix, in.Name, 1+t.e.ids.Uint64()%(1<<31-1), region)
+		lb.DNSName = fmt.Sprintf("%s%s-%d.%s.elb.%s", prefix, in.Name, 1+t.e.ids.Uint64()%(1<<31-1), region, model.DNSSuffix(region))
 	default:
 		// NLB names carry the ARN's id (internal ones get no prefix).
-		lb.DNSName = fmt.Sprintf("%s-%s.elb.%s.amazonaws.com", in.Name, id, region)
+		lb.DNSName = fmt.Sprintf("%s-%s.elb.%s.%s", in.Name, id, region, model.DNSSuffix(region))
 	}
 	for _, n := range nodes {
 		node, err := t.newLBNode(lb, n)

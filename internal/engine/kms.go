@@ -183,7 +183,7 @@ func awsManagedKeyPolicy(account, via, region string) string {
     "Condition" : {
       "StringEquals" : {
         "kms:CallerAccount" : "` + account + `",
-        "kms:ViaService" : "` + via + `.` + region + `.amazonaws.com"
+        "kms:ViaService" : "` + via + `.` + region + `.` + model.DNSSuffix(region) + `"
       }
     }
   }, {

@@ -104,36 +104,14 @@ func bottlerocketParams(region string, b bottlerocketImage) []*model.Parameter {
 }
 
 // publicRegions are the regions /aws/service/global-infrastructure/regions
-// lists, with their long names.
-func publicRegions() [][2]string {
-	return [][2]string{
-		{"af-south-1", "Africa (Cape Town)"}, {"ap-east-1", "Asia Pacific (Hong Kong)"},
-		{"ap-northeast-1", "Asia Pacific (Tokyo)"}, {"ap-northeast-2", "Asia Pacific (Seoul)"},
-		{"ap-northeast-3", "Asia Pacific (Osaka)"}, {"ap-south-1", "Asia Pacific (Mumbai)"},
-		{"ap-south-2", "Asia Pacific (Hyderabad)"}, {"ap-southeast-1", "Asia Pacific (Singapore)"},
-		{"ap-southeast-2", "Asia Pacific (Sydney)"}, {"ap-southeast-3", "Asia Pacific (Jakarta)"},
-		{"ap-southeast-4", "Asia Pacific (Melbourne)"}, {"ca-central-1", "Canada (Central)"},
-		{"ca-west-1", "Canada West (Calgary)"}, {"eu-central-1", "Europe (Frankfurt)"},
-		{"eu-central-2", "Europe (Zurich)"}, {"eu-north-1", "Europe (Stockholm)"},
-		{"eu-south-1", "Europe (Milan)"}, {"eu-south-2", "Europe (Spain)"},
-		{"eu-west-1", "Europe (Ireland)"}, {"eu-west-2", "Europe (London)"},
-		{"eu-west-3", "Europe (Paris)"}, {"il-central-1", "Israel (Tel Aviv)"},
-		{"me-central-1", "Middle East (UAE)"}, {"me-south-1", "Middle East (Bahrain)"},
-		{"sa-east-1", "South America (Sao Paulo)"}, {"us-east-1", "US East (N. Virginia)"},
-		{"us-east-2", "US East (Ohio)"}, {"us-west-1", "US West (N. California)"},
-		{"us-west-2", "US West (Oregon)"},
+// lists in region's partition (each partition publishes its own), with
+// their long names.
+func publicRegions(region string) [][2]string {
+	var out [][2]string
+	for _, r := range model.Regions(model.Partition(region)) {
+		out = append(out, [2]string{r, model.RegionLongName(r)})
 	}
-}
-
-// RegionLongName is a region's long name ("US East (N. Virginia)"), or ""
-// for a region publicRegions does not list.
-func RegionLongName(region string) string {
-	for _, r := range publicRegions() {
-		if r[0] == region {
-			return r[1]
-		}
-	}
-	return ""
+	return out
 }
 
 const (
@@ -217,7 +195,7 @@ func regionParams(r [2]string) []*model.Parameter {
 		publicParam(base, r[0]),
 		publicParam(base+"/longName", r[1]),
 		publicParam(base+"/partition", model.Partition(r[0])),
-		publicParam(base+"/domain", "amazonaws.com"),
+		publicParam(base+"/domain", model.DNSSuffix(r[0])),
 	}
 }
 
@@ -234,7 +212,7 @@ func PublicParameters(region string) []*model.Parameter {
 	for _, b := range bottlerocketImages() {
 		out = append(out, bottlerocketParams(region, b)...)
 	}
-	for _, r := range publicRegions() {
+	for _, r := range publicRegions(region) {
 		out = append(out, regionParams(r)...)
 	}
 	out = append(out, fluentBitParams(region)...)
@@ -269,7 +247,7 @@ func PublicParameter(region, name string) *model.Parameter {
 		family = fluentBitParams(region)
 	case strings.HasPrefix(name, regionsPrefix):
 		code, _, _ := strings.Cut(strings.TrimPrefix(name, regionsPrefix), "/")
-		for _, r := range publicRegions() {
+		for _, r := range publicRegions(region) {
 			if r[0] == code {
 				family = regionParams(r)
 			}
@@ -284,17 +262,8 @@ func PublicParameter(region, name string) *model.Parameter {
 }
 
 // IsAWSRegion reports whether a name is a region of AWS's partitions as
-// the AWS SDKs' endpoint models list them: the public regions above, the
-// newest commercial ones, GovCloud and China (the Terraform provider
-// refuses any other name unless told to skip the check).
+// the AWS SDKs' endpoint models list them (the Terraform provider refuses
+// any other name unless told to skip the check).
 func IsAWSRegion(name string) bool {
-	if RegionLongName(name) != "" {
-		return true
-	}
-	switch name {
-	case "ap-east-2", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "mx-central-1",
-		"us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1":
-		return true
-	}
-	return false
+	return model.RegionLongName(name) != ""
 }

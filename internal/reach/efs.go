@@ -54,11 +54,7 @@ func taskEFSVolumes(td *model.TaskDefinition) []efsVolume {
 
 // efsHost is a file system's DNS name.
 func efsHost(fs, region string) string {
-	host := fs + ".efs." + region + ".amazonaws.com"
-	if model.Partition(region) == "aws-cn" {
-		host += ".cn"
-	}
-	return host
+	return fs + ".efs." + region + "." + model.DNSSuffix(region)
 }
 
 // efsResolveReason is efs-utils' output when the file system's name does

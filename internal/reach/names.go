@@ -3,6 +3,8 @@ package reach
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Endpoint kinds for names outside the modelled resources.
@@ -31,7 +33,7 @@ func awsServiceName(s, region string) string {
 	case "cloudwatch-logs", "cloudwatch logs":
 		return "logs"
 	}
-	host, ok := strings.CutSuffix(s, ".amazonaws.com")
+	host, ok := strings.CutSuffix(s, "."+model.DNSSuffix(region))
 	if !ok {
 		return ""
 	}
@@ -78,7 +80,7 @@ func internetHost(s string) bool {
 func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
 	if svc := awsServiceName(s, n.st.Region); svc != "" {
 		ep.Kind, ep.Name, ep.ID = KindAWSService, serviceHost(svc, n.st.Region), svc
-		if strings.HasSuffix(strings.ToLower(s), ".amazonaws.com") {
+		if strings.HasSuffix(strings.ToLower(s), "."+model.DNSSuffix(n.st.Region)) {
 			ep.Name = strings.ToLower(s)
 		}
 		ep.svcName = svc

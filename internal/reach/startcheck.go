@@ -1353,18 +1353,18 @@ func serviceHost(svc, region string) string {
 	case "public.ecr.aws":
 		return svc
 	case "ecr.api":
-		return "api.ecr." + region + ".amazonaws.com"
+		return "api.ecr." + region + "." + model.DNSSuffix(region)
 	case "ecr.dkr":
-		return "the ECR registry (<account>.dkr.ecr." + region + ".amazonaws.com)"
+		return "the ECR registry (<account>.dkr.ecr." + region + "." + model.DNSSuffix(region) + ")"
 	case "ecs-agent":
-		return "ecs-a-1." + region + ".amazonaws.com"
+		return "ecs-a-1." + region + "." + model.DNSSuffix(region)
 	case "ecs-telemetry":
-		return "ecs-t-1." + region + ".amazonaws.com"
+		return "ecs-t-1." + region + "." + model.DNSSuffix(region)
 	case "s3":
-		return "S3 (s3." + region + ".amazonaws.com)"
+		return "S3 (s3." + region + "." + model.DNSSuffix(region) + ")"
 	}
 	if endpointService(svc) {
-		return svc + "." + region + ".amazonaws.com"
+		return svc + "." + region + "." + model.DNSSuffix(region)
 	}
 	return svc
 }
@@ -1469,9 +1469,10 @@ func (n *Network) misnamedZone(vpc model.VpcID, svc string) string {
 		return ""
 	}
 	region := n.st.Region
-	want := map[string]string{"ecr.api": "api.ecr." + region + ".amazonaws.com", "ecr.dkr": "dkr.ecr." + region + ".amazonaws.com with a wildcard record (*." + "dkr.ecr." + region + ".amazonaws.com: the registry's name begins with the account id)"}[svc]
+	domain := "." + region + "." + model.DNSSuffix(region)
+	want := map[string]string{"ecr.api": "api.ecr." + domain[1:], "ecr.dkr": "dkr.ecr." + domain[1:] + " with a wildcard record (*." + "dkr.ecr." + domain[1:] + ": the registry's name begins with the account id)"}[svc]
 	for _, z := range n.st.HostedZones {
-		if z.Private && z.AssociatedWith(vpc) && z.Name == svc+"."+region+".amazonaws.com" {
+		if z.Private && z.AssociatedWith(vpc) && z.Name == svc+domain {
 			return "; the private hosted zone " + z.Name + " (" + z.ID + ") of the VPC is named after the endpoint's service, not the name the clients ask, so it answers nothing for them: name it " + want
 		}
 	}
@@ -1494,17 +1495,18 @@ func (n *Network) zoneEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpo
 		return nil, nil, false
 	}
 	region := n.st.Region
+	domain := "." + region + "." + model.DNSSuffix(region)
 	var host string
 	switch svc {
 	case "ecr.dkr":
-		host = n.st.Account + ".dkr.ecr." + region + ".amazonaws.com"
+		host = n.st.Account + ".dkr.ecr." + domain[1:]
 	case "ecr.api":
-		host = "api.ecr." + region + ".amazonaws.com"
+		host = "api.ecr." + domain[1:]
 	default:
 		if !endpointService(svc) {
 			return nil, nil, false
 		}
-		host = svc + "." + region + ".amazonaws.com"
+		host = svc + domain
 	}
 	_, zone, _ := n.zonesFor(host, vpc, true)
 	if zone == nil {

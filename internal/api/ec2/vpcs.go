@@ -636,7 +636,7 @@ func describeAvailabilityZones(c *api.Call) (map[string]any, error) {
 	// "<region>-zg-1", its long name the region's with " 1" (the EC2 API
 	// reference's examples: us-east-1-zg-1, "US West (Oregon) 1").
 	group, long := c.Region+"-zg-1", ""
-	if n := engine.RegionLongName(c.Region); n != "" {
+	if n := model.RegionLongName(c.Region); n != "" {
 		long = n + " 1"
 	}
 	fs := api.FilterSet[engine.AvailabilityZone]{Attrs: map[string]func(engine.AvailabilityZone) []string{
