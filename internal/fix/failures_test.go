@@ -223,6 +223,8 @@ func TestFailureExamples(t *testing.T) {
 		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
 		{"tgw-attachment-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"alb-instance-targets-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		// Round twenty-eight: public stories.
+		{"peering-public-dns-name-no-dns-resolution.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -469,6 +471,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"tgw-attachment-subnet-nacl.yaml", "Add egress rule 110 to network ACL tgw-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
 		// The instances' zone added to the load balancer.
 		{"alb-instance-targets-zone-not-enabled.yaml", "Enable the targets' zones on the load balancer web-alb: add the subnets public-c"},
+		// Round twenty-eight: the peering connection's DNS option on the
+		// database's side, not the NAT gateway's address in its group.
+		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (data) of the VPC peering connection app-data"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

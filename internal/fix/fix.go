@@ -255,6 +255,7 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 // ECS remedies when the trap is the article's.
 func (f *finder) candidates() []Fix {
 	var out []Fix
+	out = append(out, f.peeringDNS()...)
 	for _, x := range f.res.Blocking() {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:

@@ -235,3 +235,43 @@ func vpcBlock(v *model.VPC, a netip.Addr) (netip.Prefix, bool) {
 	}
 	return netip.Prefix{}, false
 }
+
+// peeringDNS: the destination was an instance's public DNS name, which
+// resolved to its public address from a peered VPC because the peering
+// connection does not allow DNS resolution from the remote VPC on the
+// instance's side (VPC Peering Guide, "Enable DNS resolution for a VPC
+// peering connection"): turn the option on for that side, so the name
+// resolves to the private address and the connection goes through the
+// peering connection. Both VPCs need DNS hostnames and DNS resolution on;
+// the verification probe says whether they have them.
+func (f *finder) peeringDNS() []Fix {
+	c, side, ok := f.q.PeeringDNSPublic()
+	if !ok || f.res.Reachable {
+		return nil
+	}
+	id, name := c.ID, c.Tags.NameOr(string(c.ID))
+	on := true
+	var req, acc *bool
+	key := "requester_allow_remote_vpc_dns_resolution"
+	vpc := c.RequesterVpc
+	if side == "accepter" {
+		acc, key, vpc = &on, "accepter_allow_remote_vpc_dns_resolution", c.AccepterVpc
+	} else {
+		req = &on
+	}
+	vpcName := string(vpc)
+	if v := f.st.VPCs[vpc]; v != nil {
+		vpcName = v.Tags.NameOr(string(vpc))
+	}
+	return []Fix{{
+		score: 10, Kind: "vpc-peering",
+		Title:    fmt.Sprintf("Allow DNS resolution from the remote VPC on the %s side (%s) of the VPC peering connection %s", side, vpcName, name),
+		Detail:   "With the option on, the public DNS names of the " + side + " VPC's instances resolve to their private addresses when asked from the peer VPC, so the connection goes through the peering connection instead of the internet. Both VPCs must have DNS hostnames and DNS resolution on; across accounts the owner of the " + side + " VPC runs the command.",
+		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id %s --%s-peering-connection-options AllowDnsResolutionFromRemoteVpc=true", id, side)},
+		Scenario: fmt.Sprintf("vpc_peering_connections:\n  %s:\n    %s: true\n", name, key),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ModifyVpcPeeringConnectionOptions(id, req, acc)
+			return err
+		},
+	}}
+}

@@ -79,6 +79,9 @@ type Endpoint struct {
 	// Express Mode, AWS service or internet host name); "" when it was
 	// given by an id, a resource name or an address.
 	lookup string
+	// ec2name is the public DNS name of a public address the endpoint
+	// was given by (ec2dns.go), resolved from the source.
+	ec2name string
 }
 
 // named is an entry of the name index.
@@ -430,6 +433,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	switch len(cands) {
 	case 0:
 		if kind == "" {
+			if x, ok := n.ec2PublicName(s, ep); ok {
+				return x, nil
+			}
 			if x, ok := n.route53Name(s, ep); ok {
 				x.lookup = x.r53name
 				return x, nil
@@ -842,6 +848,11 @@ type Query struct {
 	// CNAME named the load balancer the name resolved to.
 	r53zone *model.HostedZone
 	r53rec  *model.RecordSet
+	// pcxDNS: To is an instance's public DNS name that resolved to its
+	// public address because this peering connection does not allow DNS
+	// resolution from the source's VPC on pcxDNSSide (ec2dns.go).
+	pcxDNS     *model.VpcPeeringConnection
+	pcxDNSSide string
 }
 
 // ServiceConnectMiss reports whether the query's destination is a
@@ -1022,6 +1033,9 @@ func (n *Network) completeQuery(q *Query) error {
 				q.resolverSilent = q.nxVPC == vpc
 			}
 		}
+	}
+	if q.To.ec2name != "" && !q.nx {
+		n.resolveEC2PublicName(q)
 	}
 	if d := q.To.scn; d != nil && d.aliases != nil {
 		// A discovery name: no client resolves it (a verdict).
