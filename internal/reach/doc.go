@@ -308,6 +308,11 @@
 // ECS_PRIVATE_ZONE_VPC_DNS_OFF, ECS_PRIVATE_ZONE_CUSTOM_DNS), and the detail
 // ECS_DNS_PUBLIC_RECORD_PRIVATE_TARGET. A weighted record set is probed
 // once per record a lookup may get, and the worst answer is the result.
+// An instance's public DNS name (ec2dns.go) resolves to its private
+// address from its own VPC and from a peer VPC whose peering connection
+// allows DNS resolution from the remote VPC on the instance's side, else
+// to its public address; a failed probe it sent to the public address for
+// want of that option adds the detail ECS_PEERING_DNS_PUBLIC_ADDRESS.
 // Service Connect names add ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE and
 // ECS_SERVICE_CONNECT_DISCOVERY_NAME (a discovery name asked where client
 // aliases name the endpoint).
