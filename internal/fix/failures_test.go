@@ -225,6 +225,7 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-instance-targets-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
 		// Round twenty-eight: public stories.
 		{"peering-public-dns-name-no-dns-resolution.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
+		{"copilot-db-in-default-vpc.yaml", reach.CodeNoRouteToDestination, []string{"vpc-peering"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -474,6 +475,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round twenty-eight: the peering connection's DNS option on the
 		// database's side, not the NAT gateway's address in its group.
 		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (data) of the VPC peering connection app-data"},
+		// Two VPCs that nothing joins: a peering connection and routes both ways.
+		{"copilot-db-in-default-vpc.yaml", "Peer the VPC copilot-env with the VPC vpc-"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

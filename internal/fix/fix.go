@@ -277,6 +277,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.natForRoute(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)
+			out = append(out, f.peerWithDestination(x)...)
 			if x.Code == reach.CodeBadStateRoute {
 				out = append(out, f.acceptPeering(x)...)
 			}
