@@ -226,6 +226,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round twenty-eight: public stories.
 		{"peering-public-dns-name-no-dns-resolution.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 		{"copilot-db-in-default-vpc.yaml", reach.CodeNoRouteToDestination, []string{"vpc-peering"}},
+		{"elastic-ip-same-vpc-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"private-address"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -477,6 +478,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (data) of the VPC peering connection app-data"},
 		// Two VPCs that nothing joins: a peering connection and routes both ways.
 		{"copilot-db-in-default-vpc.yaml", "Peer the VPC copilot-env with the VPC vpc-"},
+		// The instance's public DNS name (private inside the VPC), not the
+		// NAT gateway's address in the database's group.
+		{"elastic-ip-same-vpc-group-reference.yaml", "Connect to db-host's public DNS name ec2-3-215-40-7.compute-1.amazonaws.com instead of its public address 3.215.40.7"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -265,6 +265,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.sourceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
+			out = append(out, f.viaPublicDNSName(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeNLBHairpin:
