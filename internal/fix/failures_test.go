@@ -227,6 +227,7 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-public-dns-name-no-dns-resolution.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 		{"copilot-db-in-default-vpc.yaml", reach.CodeNoRouteToDestination, []string{"vpc-peering"}},
 		{"elastic-ip-same-vpc-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"private-address"}},
+		{"efs-peered-vpc-dns-name.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -481,6 +482,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The instance's public DNS name (private inside the VPC), not the
 		// NAT gateway's address in the database's group.
 		{"elastic-ip-same-vpc-group-reference.yaml", "Connect to db-host's public DNS name ec2-3-215-40-7.compute-1.amazonaws.com instead of its public address 3.215.40.7"},
+		// The file system's name answered in the app VPC, not a mount
+		// target there (its mount targets are one VPC's).
+		{"efs-peered-vpc-dns-name.yaml", "Answer fs-"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
