@@ -228,6 +228,7 @@ func TestFailureExamples(t *testing.T) {
 		{"copilot-db-in-default-vpc.yaml", reach.CodeNoRouteToDestination, []string{"vpc-peering"}},
 		{"elastic-ip-same-vpc-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"private-address"}},
 		{"efs-peered-vpc-dns-name.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
+		{"public-record-instance-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"route53", "private-address"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -485,6 +486,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The file system's name answered in the app VPC, not a mount
 		// target there (its mount targets are one VPC's).
 		{"efs-peered-vpc-dns-name.yaml", "Answer fs-"},
+		// A private answer for the one name, not the NAT gateway's address
+		// in the group (nor a private zone of the whole domain).
+		{"public-record-instance-group-reference.yaml", "Answer consul.example.com with the private address 10.0.1.5 in the VPC main: a private hosted zone of that name"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -49,7 +50,7 @@ func (f *finder) viaPublicDNSName(x reach.Explanation) []Fix {
 	} else {
 		title = fmt.Sprintf("Connect to %s private address %s instead of its public address %s", what, priv, f.q.To.Address)
 	}
-	return []Fix{{
+	out := []Fix{{
 		score: 9, Kind: "private-address",
 		Title:  title,
 		Detail: "A connection to a public address leaves the VPC through its internet or NAT gateway and arrives from a public address: rules that name a security group (or the VPC's private block) match only private addresses. By the private address, or the public DNS name that resolves to it inside the VPC, the connection stays in the VPC and the rule admits it.",
@@ -60,6 +61,62 @@ func (f *finder) viaPublicDNSName(x reach.Explanation) []Fix {
 		apply:        func(*engine.Engine) error { return nil },
 		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
 	}}
+	if fx, ok := f.privateNameZone(dst, priv); ok {
+		out = append(out, fx)
+	}
+	return out
+}
+
+// privateNameZone: the probe named the destination by a name of a public
+// hosted zone that answers the public address. A private hosted zone of
+// exactly that name, associated with the source's VPC, answers its
+// clients with the private address (split-horizon DNS for one name: a
+// private zone of the whole domain would hide the domain's other public
+// records from the VPC).
+func (f *finder) privateNameZone(dst *model.NetworkInterface, priv netip.Addr) (Fix, bool) {
+	host := f.to
+	if h, _, ok := strings.Cut(host, ":"); ok {
+		host = h
+	}
+	name := model.CanonicalDNSName(host)
+	if _, err := netip.ParseAddr(host); err == nil || !strings.Contains(name, ".") || strings.HasSuffix(name, ".amazonaws.com") {
+		return Fix{}, false
+	}
+	public := false
+	for _, z := range f.st.HostedZones {
+		if z.Covers(name) {
+			if z.Private {
+				return Fix{}, false
+			}
+			public = true
+		}
+	}
+	if !public {
+		return Fix{}, false
+	}
+	vpc := dst.VpcID
+	vpcName := string(vpc)
+	if v := f.st.VPCs[vpc]; v != nil {
+		vpcName = v.Tags.NameOr(string(vpc))
+	}
+	ip := priv.String()
+	return Fix{
+		score: 12, Kind: "route53",
+		Title:  fmt.Sprintf("Answer %s with the private address %s in the VPC %s: a private hosted zone of that name (split-horizon DNS)", name, ip, vpcName),
+		Detail: "Inside the VPC the Route 53 Resolver answers a name from a private hosted zone associated with the VPC before the public one; a zone of exactly this name leaves the domain's other public records alone. The connection then stays in the VPC, where the security group's reference admits it.",
+		Commands: []string{
+			fmt.Sprintf("aws route53 create-hosted-zone --name %s --vpc VPCRegion=%s,VPCId=%s --caller-reference split-%s    # → HostedZone.Id", name, f.st.Region, vpc, name),
+			fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id <HostedZoneId> --change-batch '{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"A","TTL":60,"ResourceRecords":[{"Value":"%s"}]}}]}'`, name, ip),
+		},
+		Scenario: fmt.Sprintf("hosted_zones:\n  %s-private:\n    name: %s\n    vpcs: [%s]\n    records:\n      \"@\": {values: [%s], ttl: 60}\n", name, name, vpcName, ip),
+		apply: func(e *engine.Engine) error {
+			z, err := e.CreateHostedZone(engine.CreateHostedZoneInput{Name: name, Private: true, VPCs: []model.VpcID{vpc}})
+			if err != nil {
+				return err
+			}
+			return e.UpsertRecordSet(string(z.ID), engine.RecordSetInput{Name: name, Type: "A", TTL: 60, Values: []string{ip}})
+		},
+	}, true
 }
 
 // sourceVPC is the VPC of the probe's source ("" for the internet).
