@@ -229,6 +229,7 @@ func TestFailureExamples(t *testing.T) {
 		{"elastic-ip-same-vpc-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"private-address"}},
 		{"efs-peered-vpc-dns-name.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
 		{"public-record-instance-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"route53", "private-address"}},
+		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -489,6 +490,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// A private answer for the one name, not the NAT gateway's address
 		// in the group (nor a private zone of the whole domain).
 		{"public-record-instance-group-reference.yaml", "Answer consul.example.com with the private address 10.0.1.5 in the VPC main: a private hosted zone of that name"},
+		// The side whose names are asked (the requester's here), not the
+		// client's own.
+		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (data) of the VPC peering connection data-app"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
