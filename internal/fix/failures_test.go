@@ -230,6 +230,7 @@ func TestFailureExamples(t *testing.T) {
 		{"efs-peered-vpc-dns-name.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
 		{"public-record-instance-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"route53", "private-address"}},
 		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
+		{"alb-http2-target-group-http-listener.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -493,6 +494,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The side whose names are asked (the requester's here), not the
 		// client's own.
 		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (data) of the VPC peering connection data-app"},
+		// A copy of the group in protocol version HTTP1 (the version cannot be modified).
+		{"alb-http2-target-group-http-listener.yaml", "Forward to a new target group api-tg-http1 of protocol version HTTP1 instead of api-tg (HTTP2)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -92,6 +92,9 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// A target that answers in another protocol than the target group's
 	// gives an HTTP answer (400) that is a failure all the same.
 	tlsMiss := res.HasCode(reach.CodeTargetTLSMismatch)
+	// So is the 464 a load balancer answers a request protocol its target
+	// group's protocol version does not take.
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeLBProtocolVersionMismatch)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -320,6 +323,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeTargetTLSMismatch:
 			out = append(out, f.targetProtocol(x)...)
+		case reach.CodeLBProtocolVersionMismatch:
+			out = append(out, f.protocolVersion(x)...)
 		case reach.CodeCloudMapSRVOnly:
 			out = append(out, f.srvLookup()...)
 		case reach.CodeCloudMapHTTPNamespace:
