@@ -313,6 +313,9 @@
 // allows DNS resolution from the remote VPC on the instance's side, else
 // to its public address; a failed probe it sent to the public address for
 // want of that option adds the detail ECS_PEERING_DNS_PUBLIC_ADDRESS.
+// An HTTP listener forwarding to a target group of protocol version HTTP2
+// or GRPC answers 464 (ECS_LB_PROTOCOL_VERSION_MISMATCH): its clients'
+// requests are HTTP/1.1.
 // Service Connect names add ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE and
 // ECS_SERVICE_CONNECT_DISCOVERY_NAME (a discovery name asked where client
 // aliases name the endpoint).
