@@ -231,6 +231,7 @@ func TestFailureExamples(t *testing.T) {
 		{"public-record-instance-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"route53", "private-address"}},
 		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 		{"alb-http2-target-group-http-listener.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
+		{"peering-dns-resolution-hostnames-off.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -496,6 +497,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (data) of the VPC peering connection data-app"},
 		// A copy of the group in protocol version HTTP1 (the version cannot be modified).
 		{"alb-http2-target-group-http-listener.yaml", "Forward to a new target group api-tg-http1 of protocol version HTTP1 instead of api-tg (HTTP2)"},
+		// The option is on already: DNS hostnames in the client's VPC.
+		{"peering-dns-resolution-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC app"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

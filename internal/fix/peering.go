@@ -293,6 +293,9 @@ func (f *finder) peeringDNS() []Fix {
 	if !ok || f.res.Reachable {
 		return nil
 	}
+	if id, off := f.q.PeeringDNSAttributesOff(); off {
+		return f.vpcDNSAttributes(id, "A VPC peering connection's DNS resolution option resolves public DNS names to private addresses only when both VPCs have DNS resolution and DNS hostnames on.")
+	}
 	id, name := c.ID, c.Tags.NameOr(string(c.ID))
 	on := true
 	var req, acc *bool

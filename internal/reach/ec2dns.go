@@ -88,8 +88,11 @@ func (n *Network) resolveEC2PublicName(q *Query) {
 	}
 	owner := n.st.VPCs[e.eni.VpcID]
 	src := n.st.VPCs[vpc]
-	if owner == nil || src == nil || !owner.EnableDNSHostnames {
+	if owner == nil || src == nil {
 		return
+	}
+	if !owner.EnableDNSHostnames && vpc == owner.ID {
+		return // the interface has no public DNS name: the public answer
 	}
 	name := q.To.ec2name
 	private := func(why string) {
@@ -113,16 +116,48 @@ func (n *Network) resolveEC2PublicName(q *Query) {
 			allow, side = c.AccepterAllowDNS, "accepter"
 		}
 		label := c.Tags.NameOr(string(c.ID))
-		if allow && src.EnableDNSSupport && src.EnableDNSHostnames && owner.EnableDNSSupport {
+		var off *model.VPC // a VPC without DNS resolution or DNS hostnames
+		for _, v := range []*model.VPC{owner, src} {
+			if off == nil && (!v.EnableDNSSupport || !v.EnableDNSHostnames) {
+				off = v
+			}
+		}
+		if allow && off == nil {
 			private("the VPC peering connection " + label + " lets the VPC " + src.Tags.NameOr(string(src.ID)) + " resolve the public DNS names of the VPC " + owner.Tags.NameOr(string(owner.ID)) + " to private addresses")
 			return
 		}
 		q.pcxDNS, q.pcxDNSSide = c, side
+		if allow {
+			// The option is on, but it takes both VPCs' DNS attributes.
+			q.pcxDNSVPC = off.ID
+			q.r53note = name + " is the public DNS name of " + e.comp.Label() + "'s public address " + e.public.String() + ", in the VPC " + owner.Tags.NameOr(string(owner.ID)) +
+				", peered with the source's VPC " + src.Tags.NameOr(string(src.ID)) + " by " + label + ", which allows DNS resolution from the remote VPC on the " + side +
+				" side; but the VPC " + off.Tags.NameOr(string(off.ID)) + " has " + dnsAttrsOff(off) + " (both VPCs need DNS resolution and DNS hostnames), so the name resolves to the public address, and the connection goes out to the internet instead of through the peering connection"
+			return
+		}
 		q.r53note = name + " is the public DNS name of " + e.comp.Label() + "'s public address " + e.public.String() + ", in the VPC " + owner.Tags.NameOr(string(owner.ID)) +
 			", peered with the source's VPC " + src.Tags.NameOr(string(src.ID)) + " by " + label + "; the connection does not allow DNS resolution from the remote VPC on the " + side +
 			" side (AllowDnsResolutionFromRemoteVpc, default off), so the name resolves to the public address, and the connection goes out to the internet instead of through the peering connection"
 		return
 	}
+}
+
+// dnsAttrsOff names the DNS attributes a VPC has off.
+func dnsAttrsOff(v *model.VPC) string {
+	switch {
+	case !v.EnableDNSSupport && !v.EnableDNSHostnames:
+		return "DNS resolution and DNS hostnames off (enableDnsSupport, enableDnsHostnames)"
+	case !v.EnableDNSSupport:
+		return "DNS resolution off (enableDnsSupport)"
+	}
+	return "DNS hostnames off (enableDnsHostnames)"
+}
+
+// PeeringDNSAttributesOff reports the VPC whose DNS resolution or DNS
+// hostnames are off while the peering connection's option is on, so that
+// the query's destination name resolved to a public address.
+func (q *Query) PeeringDNSAttributesOff() (model.VpcID, bool) {
+	return q.pcxDNSVPC, q.pcxDNSVPC != ""
 }
 
 // PeeringDNSPublic reports the VPC peering connection whose DNS option

@@ -72,6 +72,27 @@ func TestEC2PublicDNSName(t *testing.T) {
 			t.Errorf("resolved to %s; want the public address %s (the accepter's option decides the accepter's names)", a, pub)
 		}
 	})
+	t.Run("option on, the client's VPC without DNS hostnames", func(t *testing.T) {
+		on, off := true, false
+		a, res := resolve(t, func(e *engine.Engine) {
+			st, _ := e.Snapshot()
+			for id := range st.VpcPeerings {
+				if _, err := e.ModifyVpcPeeringConnectionOptions(id, nil, &on); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for id, v := range st.VPCs {
+				if v.Tags.Name() == "app" {
+					if err := e.ModifyVpcAttribute(id, nil, &off); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}, "orders")
+		if a != pub || !res.HasCode(reach.CodePeeringDNSPublicAddress) {
+			t.Errorf("resolved to %s, %v; want the public address %s (both VPCs need DNS hostnames)", a, res.Explanations, pub)
+		}
+	})
 	t.Run("internet", func(t *testing.T) {
 		if a, _ := resolve(t, nil, "internet"); a != pub {
 			t.Errorf("resolved to %s; want %s", a, pub)

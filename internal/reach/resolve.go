@@ -853,6 +853,9 @@ type Query struct {
 	// resolution from the source's VPC on pcxDNSSide (ec2dns.go).
 	pcxDNS     *model.VpcPeeringConnection
 	pcxDNSSide string
+	// pcxDNSVPC: the option is on, but this VPC's DNS resolution or DNS
+	// hostnames are off.
+	pcxDNSVPC model.VpcID
 }
 
 // ServiceConnectMiss reports whether the query's destination is a
