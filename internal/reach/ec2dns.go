@@ -23,6 +23,16 @@ import (
 // address of the instance").
 const CodePeeringDNSPublicAddress = "ECS_PEERING_DNS_PUBLIC_ADDRESS"
 
+// pcxDNSMiss is why an instance's public DNS name resolved to its public
+// address from a peered VPC: the connection c does not allow DNS
+// resolution on side ("requester" or "accepter"), or it does but the VPC
+// vpc has DNS resolution or DNS hostnames off.
+type pcxDNSMiss struct {
+	c    *model.VpcPeeringConnection
+	side string
+	vpc  model.VpcID
+}
+
 // ec2PublicNameAddr reads the public IPv4 DNS name EC2 gives a public
 // address: ec2-A-B-C-D.compute-1.amazonaws.com (us-east-1) or
 // ec2-A-B-C-D.REGION.compute.amazonaws.com, and returns the address.
@@ -61,8 +71,7 @@ func (n *Network) ec2PublicName(s string, ep Endpoint) (Endpoint, bool) {
 		return ep, false
 	}
 	x := n.addressEndpoint(ep, a)
-	x.ec2name = strings.TrimSuffix(strings.ToLower(s), ".")
-	x.lookup = x.ec2name
+	x.ec2name, x.lookup = true, strings.TrimSuffix(strings.ToLower(s), ".")
 	return x, true
 }
 
@@ -94,10 +103,10 @@ func (n *Network) resolveEC2PublicName(q *Query) {
 	if !owner.EnableDNSHostnames && vpc == owner.ID {
 		return // the interface has no public DNS name: the public answer
 	}
-	name := q.To.ec2name
+	name := q.To.lookup
 	private := func(why string) {
 		x := n.addressEndpoint(Endpoint{Spec: q.To.Spec, Port: q.To.Port}, e.primary)
-		x.ec2name, x.lookup = name, name
+		x.ec2name, x.lookup = true, name
 		q.To = x
 		q.r53note = name + " is the public DNS name of " + e.comp.Label() + "'s public address " + e.public.String() + "; " + why + ", so it resolves to the private address " + e.primary.String()
 	}
@@ -126,10 +135,10 @@ func (n *Network) resolveEC2PublicName(q *Query) {
 			private("the VPC peering connection " + label + " lets the VPC " + src.Tags.NameOr(string(src.ID)) + " resolve the public DNS names of the VPC " + owner.Tags.NameOr(string(owner.ID)) + " to private addresses")
 			return
 		}
-		q.pcxDNS, q.pcxDNSSide = c, side
+		q.pcxDNS = &pcxDNSMiss{c: c, side: side}
 		if allow {
 			// The option is on, but it takes both VPCs' DNS attributes.
-			q.pcxDNSVPC = off.ID
+			q.pcxDNS.vpc = off.ID
 			q.r53note = name + " is the public DNS name of " + e.comp.Label() + "'s public address " + e.public.String() + ", in the VPC " + owner.Tags.NameOr(string(owner.ID)) +
 				", peered with the source's VPC " + src.Tags.NameOr(string(src.ID)) + " by " + label + ", which allows DNS resolution from the remote VPC on the " + side +
 				" side; but the VPC " + off.Tags.NameOr(string(off.ID)) + " has " + dnsAttrsOff(off) + " (both VPCs need DNS resolution and DNS hostnames), so the name resolves to the public address, and the connection goes out to the internet instead of through the peering connection"
@@ -157,14 +166,20 @@ func dnsAttrsOff(v *model.VPC) string {
 // hostnames are off while the peering connection's option is on, so that
 // the query's destination name resolved to a public address.
 func (q *Query) PeeringDNSAttributesOff() (model.VpcID, bool) {
-	return q.pcxDNSVPC, q.pcxDNSVPC != ""
+	if q.pcxDNS == nil || q.pcxDNS.vpc == "" {
+		return "", false
+	}
+	return q.pcxDNS.vpc, true
 }
 
 // PeeringDNSPublic reports the VPC peering connection whose DNS option
 // made the query's destination name resolve to a public address, and the
 // side ("requester" or "accepter") whose option is off.
 func (q *Query) PeeringDNSPublic() (*model.VpcPeeringConnection, string, bool) {
-	return q.pcxDNS, q.pcxDNSSide, q.pcxDNS != nil
+	if q.pcxDNS == nil {
+		return nil, "", false
+	}
+	return q.pcxDNS.c, q.pcxDNS.side, true
 }
 
 // peeringDNSPublic explains a failed probe to a name that resolved to a

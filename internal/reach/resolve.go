@@ -67,6 +67,9 @@ type Endpoint struct {
 	// clients do; without a port it looks up its SRV record (address and
 	// port) [choice].
 	addressLookup bool
+	// ec2name: the endpoint was given by the public DNS name of a public
+	// address (its lookup), resolved from the source (ec2dns.go).
+	ec2name bool
 	// scn is the Service Connect endpoint name it was resolved from.
 	scn *serviceConnectName
 	// host is the ECS Express Mode endpoint name a load balancer was
@@ -79,9 +82,6 @@ type Endpoint struct {
 	// Express Mode, AWS service or internet host name); "" when it was
 	// given by an id, a resource name or an address.
 	lookup string
-	// ec2name is the public DNS name of a public address the endpoint
-	// was given by (ec2dns.go), resolved from the source.
-	ec2name string
 }
 
 // named is an entry of the name index.
@@ -849,13 +849,9 @@ type Query struct {
 	r53zone *model.HostedZone
 	r53rec  *model.RecordSet
 	// pcxDNS: To is an instance's public DNS name that resolved to its
-	// public address because this peering connection does not allow DNS
-	// resolution from the source's VPC on pcxDNSSide (ec2dns.go).
-	pcxDNS     *model.VpcPeeringConnection
-	pcxDNSSide string
-	// pcxDNSVPC: the option is on, but this VPC's DNS resolution or DNS
-	// hostnames are off.
-	pcxDNSVPC model.VpcID
+	// public address for want of a peering connection's DNS resolution
+	// (ec2dns.go); nil otherwise, so that the common query stays small.
+	pcxDNS *pcxDNSMiss
 }
 
 // ServiceConnectMiss reports whether the query's destination is a
@@ -1037,7 +1033,7 @@ func (n *Network) completeQuery(q *Query) error {
 			}
 		}
 	}
-	if q.To.ec2name != "" && !q.nx {
+	if q.To.ec2name && !q.nx {
 		n.resolveEC2PublicName(q)
 	}
 	if d := q.To.scn; d != nil && d.aliases != nil {
