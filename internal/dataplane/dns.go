@@ -214,7 +214,7 @@ func (pl *planner) eniServers(e *model.NetworkInterface) []netip.Addr {
 // hosted zone, every Cloud Map name (service.namespace; an HTTP namespace's
 // answer NXDOMAIN), every load
 // balancer's DNS name, the service name of every interface endpoint with
-// private DNS.
+// private DNS, the public DNS name of every instance's public address.
 func dnsNames(st *model.State) []string {
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -243,6 +243,16 @@ func dnsNames(st *model.State) []string {
 	}
 	for _, c := range st.ClassicLoadBalancers {
 		add(c.DNSName)
+	}
+	for _, e := range st.NetworkInterfaces {
+		// The public DNS name EC2 gives an interface's public address in
+		// a VPC with DNS hostnames on (the analyzer answers it private
+		// from the VPC and, with the peering option, its peers).
+		if v := st.VPCs[e.VpcID]; v != nil && v.EnableDNSHostnames && e.Attachment != nil && e.Attachment.InstanceID != "" {
+			if a, ok := e.PublicIP(); ok {
+				add(model.PublicDNSName(st.Region, a))
+			}
+		}
 	}
 	out := slices.Collect(func(yield func(string) bool) {
 		for s := range seen {

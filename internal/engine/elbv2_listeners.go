@@ -326,6 +326,11 @@ func (t *txn) checkForward(lb *model.LoadBalancer, protocol string, a *model.Lis
 		if !listenerTGCompatible(lb, protocol, tg) {
 			return errIncompatibleProtocols()
 		}
+		if tg.ProtocolVersion == "GRPC" && protocol == "HTTP" {
+			// gRPC rides on HTTP/2, which an ALB negotiates with its
+			// clients on HTTPS listeners only.
+			return apierr.Newf("InvalidLoadBalancerAction", "Listener protocol '%s' is not supported with a target group with the protocol-version '%s'", protocol, tg.ProtocolVersion)
+		}
 		if tg.IPAddressType == tgIPv6 && !isDualstack(lb.IPAddressType) {
 			return errELBValidation("You cannot associate an IPv6 target group with a load balancer that has an '%s' IP address type", cmp.Or(lb.IPAddressType, "ipv4"))
 		}

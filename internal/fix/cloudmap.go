@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -54,6 +55,13 @@ func (f *finder) privateZoneDNS() []Fix {
 	if !ok {
 		return nil
 	}
+	return f.vpcDNSAttributes(id, "A Cloud Map private DNS namespace is a Route 53 private hosted zone; the Route 53 Resolver answers from it only in VPCs whose enableDnsHostnames and enableDnsSupport are both true. "+
+		"Existing clients may cache the failed lookup for the zone's negative TTL.")
+}
+
+// vpcDNSAttributes turns on the DNS attributes (enableDnsSupport,
+// enableDnsHostnames) a VPC has off.
+func (f *finder) vpcDNSAttributes(id model.VpcID, detail string) []Fix {
 	v := f.st.VPCs[id]
 	if v == nil {
 		return nil
@@ -78,9 +86,8 @@ func (f *finder) privateZoneDNS() []Fix {
 	on := true
 	return []Fix{{
 		score: 10, Kind: "vpc",
-		Title: fmt.Sprintf("Turn on %s in the VPC %s", strings.Join(attrs, " and "), name),
-		Detail: "A Cloud Map private DNS namespace is a Route 53 private hosted zone; the Route 53 Resolver answers from it only in VPCs whose enableDnsHostnames and enableDnsSupport are both true. " +
-			"Existing clients may cache the failed lookup for the zone's negative TTL.",
+		Title:    fmt.Sprintf("Turn on %s in the VPC %s", strings.Join(attrs, " and "), name),
+		Detail:   detail,
 		Commands: cmds,
 		Scenario: scenario,
 		apply: func(e *engine.Engine) error {

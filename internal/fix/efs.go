@@ -42,6 +42,9 @@ func (f *finder) efs(x reach.Explanation) []Fix {
 		if fx, ok := f.efsMountTarget(sf); ok {
 			out = append(out, fx)
 		}
+		if fx, ok := f.efsPeerZone(sf); ok {
+			out = append(out, fx)
+		}
 	}
 	f.restartStarts(x, out)
 	return out
@@ -99,6 +102,68 @@ func (f *finder) efsMountTarget(sf *reach.StartFailure) (Fix, bool) {
 		apply: func(e *engine.Engine) error {
 			_, err := e.CreateMountTarget(engine.CreateMountTargetInput{FileSystemID: fs.ID, SubnetID: sub.ID, SecurityGroups: groups})
 			return err
+		},
+	}, true
+}
+
+// efsPeerZone: the file system's mount targets are all in another VPC, so
+// its DNS name does not resolve in the task's VPC; ECS mounts by that
+// name only. A Route 53 private hosted zone of the name, associated with
+// the task's VPC, with an A record to a mount target (the one in the
+// task's zone when there is one), answers it there (Amazon EFS User
+// Guide, "Mounting EFS file systems from another AWS account or VPC").
+// The verification probe says whether the mount target is reachable (a
+// peering connection or transit gateway, routes, security groups).
+func (f *finder) efsPeerZone(sf *reach.StartFailure) (Fix, bool) {
+	fs := f.st.FileSystems[sf.FileSystem]
+	sub := f.st.Subnets[sf.Subnet]
+	if fs == nil || fs.LifeCycleState != "available" || sub == nil {
+		return Fix{}, false
+	}
+	var pick *model.MountTarget
+	for _, mt := range engine.MountTargetsOf(f.st, fs.ID) {
+		if mt.VpcID == sub.VpcID {
+			return Fix{}, false
+		}
+		if mt.LifeCycleState != "available" {
+			continue
+		}
+		if pick == nil || mt.AvailabilityZone == sub.AvailabilityZone && pick.AvailabilityZone != sub.AvailabilityZone {
+			pick = mt
+		}
+	}
+	if pick == nil {
+		return Fix{}, false
+	}
+	name := fs.ID + ".efs." + f.st.Region + ".amazonaws.com"
+	if model.Partition(f.st.Region) == "aws-cn" {
+		name += ".cn"
+	}
+	for _, z := range f.st.HostedZones {
+		if z.Private && z.Covers(name) && z.AssociatedWith(sub.VpcID) {
+			return Fix{}, false // a zone answers already: its record is the fault
+		}
+	}
+	vpc, ip := sub.VpcID, pick.IP.String()
+	vpcName := string(vpc)
+	if v := f.st.VPCs[vpc]; v != nil {
+		vpcName = v.Tags.NameOr(string(vpc))
+	}
+	return Fix{
+		score: 20, Kind: "efs",
+		Title:  fmt.Sprintf("Answer %s in the VPC %s: a private hosted zone of that name with an A record to the mount target %s (%s, %s)", name, vpcName, pick.ID, ip, pick.AvailabilityZone),
+		Detail: "A file system's DNS name resolves only in the VPC of its mount targets, and ECS mounts a volume by that name. A Route 53 private hosted zone of the name, associated with the tasks' VPC, answers it there with a mount target's address; the mount target must be reachable (a peering connection or transit gateway with routes both ways, and its security group admitting NFS from the tasks).",
+		Commands: []string{
+			fmt.Sprintf("aws route53 create-hosted-zone --name %s --vpc VPCRegion=%s,VPCId=%s --caller-reference efs-%s    # → HostedZone.Id", name, f.st.Region, vpc, fs.ID),
+			fmt.Sprintf(`aws route53 change-resource-record-sets --hosted-zone-id <HostedZoneId> --change-batch '{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"%s","Type":"A","TTL":60,"ResourceRecords":[{"Value":"%s"}]}}]}'`, name, ip),
+		},
+		Scenario: fmt.Sprintf("hosted_zones:\n  %s:\n    vpcs: [%s]\n    records:\n      \"@\": {values: [%s], ttl: 60}\n", name, vpcName, ip),
+		apply: func(e *engine.Engine) error {
+			z, err := e.CreateHostedZone(engine.CreateHostedZoneInput{Name: name, Private: true, VPCs: []model.VpcID{vpc}})
+			if err != nil {
+				return err
+			}
+			return e.UpsertRecordSet(string(z.ID), engine.RecordSetInput{Name: name, Type: "A", TTL: 60, Values: []string{ip}})
 		},
 	}, true
 }

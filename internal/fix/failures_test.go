@@ -224,6 +224,15 @@ func TestFailureExamples(t *testing.T) {
 		{"cloud-map-http-namespace-dns.yaml", reach.CodeCloudMapHTTPNamespace, []string{"application"}},
 		{"tgw-attachment-subnet-nacl.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"alb-instance-targets-zone-not-enabled.yaml", reach.CodeNoTargetsInAZ, []string{"load-balancer"}},
+		// Round twenty-eight: public stories.
+		{"peering-public-dns-name-no-dns-resolution.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
+		{"copilot-db-in-default-vpc.yaml", reach.CodeNoRouteToDestination, []string{"vpc-peering"}},
+		{"elastic-ip-same-vpc-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"private-address"}},
+		{"efs-peered-vpc-dns-name.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
+		{"public-record-instance-group-reference.yaml", reach.CodeSGRulesMismatch, []string{"route53", "private-address"}},
+		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
+		{"alb-http2-target-group-http-listener.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
+		{"peering-dns-resolution-hostnames-off.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -470,6 +479,27 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"tgw-attachment-subnet-nacl.yaml", "Add egress rule 110 to network ACL tgw-acl: allow tcp 1024-65535 to 10.0.0.0/16"},
 		// The instances' zone added to the load balancer.
 		{"alb-instance-targets-zone-not-enabled.yaml", "Enable the targets' zones on the load balancer web-alb: add the subnets public-c"},
+		// Round twenty-eight: the peering connection's DNS option on the
+		// database's side, not the NAT gateway's address in its group.
+		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (data) of the VPC peering connection app-data"},
+		// Two VPCs that nothing joins: a peering connection and routes both ways.
+		{"copilot-db-in-default-vpc.yaml", "Peer the VPC copilot-env with the VPC vpc-"},
+		// The instance's public DNS name (private inside the VPC), not the
+		// NAT gateway's address in the database's group.
+		{"elastic-ip-same-vpc-group-reference.yaml", "Connect to db-host's public DNS name ec2-3-215-40-7.compute-1.amazonaws.com instead of its public address 3.215.40.7"},
+		// The file system's name answered in the app VPC, not a mount
+		// target there (its mount targets are one VPC's).
+		{"efs-peered-vpc-dns-name.yaml", "Answer fs-"},
+		// A private answer for the one name, not the NAT gateway's address
+		// in the group (nor a private zone of the whole domain).
+		{"public-record-instance-group-reference.yaml", "Answer consul.example.com with the private address 10.0.1.5 in the VPC main: a private hosted zone of that name"},
+		// The side whose names are asked (the requester's here), not the
+		// client's own.
+		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (data) of the VPC peering connection data-app"},
+		// A copy of the group in protocol version HTTP1 (the version cannot be modified).
+		{"alb-http2-target-group-http-listener.yaml", "Forward to a new target group api-tg-http1 of protocol version HTTP1 instead of api-tg (HTTP2)"},
+		// The option is on already: DNS hostnames in the client's VPC.
+		{"peering-dns-resolution-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC app"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -92,6 +92,9 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// A target that answers in another protocol than the target group's
 	// gives an HTTP answer (400) that is a failure all the same.
 	tlsMiss := res.HasCode(reach.CodeTargetTLSMismatch)
+	// So is the 464 a load balancer answers a request protocol its target
+	// group's protocol version does not take.
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeLBProtocolVersionMismatch)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -255,6 +258,7 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 // ECS remedies when the trap is the article's.
 func (f *finder) candidates() []Fix {
 	var out []Fix
+	out = append(out, f.peeringDNS()...)
 	for _, x := range f.res.Blocking() {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:
@@ -264,6 +268,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.sourceGroups(x)...)
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
+			out = append(out, f.viaPublicDNSName(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeNLBHairpin:
@@ -276,6 +281,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.natForRoute(x)...)
 			out = append(out, f.tgwRoute(x)...)
 			out = append(out, f.peeringRoute(x)...)
+			out = append(out, f.peerWithDestination(x)...)
 			if x.Code == reach.CodeBadStateRoute {
 				out = append(out, f.acceptPeering(x)...)
 			}
@@ -319,6 +325,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeTargetTLSMismatch:
 			out = append(out, f.targetProtocol(x)...)
+		case reach.CodeLBProtocolVersionMismatch:
+			out = append(out, f.protocolVersion(x)...)
 		case reach.CodeCloudMapSRVOnly:
 			out = append(out, f.srvLookup()...)
 		case reach.CodeCloudMapHTTPNamespace:

@@ -120,8 +120,53 @@ func (f *finder) peerDirectly(x reach.Explanation) []Fix {
 	if srcRT == nil || !src.IsValid() {
 		return nil
 	}
+	return f.peerVPCs(srcRT, src, x.Address, "Peer the VPC %s with the VPC %s directly and route %s and %s through that connection (peering is not transitive)",
+		"A VPC peering connection carries traffic only between the two VPCs it joins: traffic for a third VPC, even one peered with the other side, is dropped at the connection. "+
+			"Each pair of VPCs that talk needs its own connection and routes on both sides (or a transit gateway).")
+}
+
+// peerWithDestination: a private address of another VPC of the region,
+// which the source's route table sends to the internet (an internet or NAT
+// gateway's route) because nothing joins the two VPCs, is dropped there:
+// the internet does not route private addresses (a VPC "is logically
+// isolated from other virtual networks in the AWS Cloud", Amazon VPC User
+// Guide; "To connect two VPCs privately … use a VPC peering connection",
+// VPC Peering Guide). The fix peers the two VPCs and routes each one's
+// block to the other through the connection (a transit gateway does it
+// too, for more VPCs).
+func (f *finder) peerWithDestination(x reach.Explanation) []Fix {
+	if !x.Address.IsValid() || !x.Address.Is4() || x.Path != "forward" || x.Component == nil || x.Component.Type != "internet" {
+		return nil
+	}
+	// The source's route table: the first route the packet took.
+	var srcRT *model.RouteTable
+	var src netip.Addr
+	for i := range f.res.Forward {
+		h := &f.res.Forward[i]
+		if h.Seq >= x.Hop {
+			break
+		}
+		if h.Route != nil {
+			srcRT = f.st.RouteTables[model.RouteTableID(h.Route.RouteTableID)]
+			src = h.Packet.Source
+			break
+		}
+	}
+	if srcRT == nil || !src.IsValid() {
+		return nil
+	}
+	return f.peerVPCs(srcRT, src, x.Address, "Peer the VPC %s with the VPC %s and route %s and %s through that connection",
+		"Two VPCs are isolated from each other: a private address of the other VPC sent to an internet or NAT gateway is dropped, as the internet does not route private addresses. "+
+			"A VPC peering connection (or a transit gateway) joins them, with a route to the other VPC's block on both sides; the destination's security groups must admit the source's addresses.")
+}
+
+// peerVPCs is the fix that joins the VPC of srcRT (whose packet from src
+// goes to dst) and the VPC holding dst with a peering connection (an
+// existing active one, else a new one, accepted) and routes both ways;
+// title takes the two VPCs' names and the two blocks.
+func (f *finder) peerVPCs(srcRT *model.RouteTable, src, dst netip.Addr, title, detail string) []Fix {
 	srcVPC := f.st.VPCs[srcRT.VpcID]
-	dstVPC, dstCIDR := f.vpcHolding(x.Address)
+	dstVPC, dstCIDR := f.vpcHolding(dst)
 	if srcVPC == nil || dstVPC == nil || dstVPC.ID == srcVPC.ID {
 		return nil
 	}
@@ -131,7 +176,7 @@ func (f *finder) peerDirectly(x reach.Explanation) []Fix {
 	}
 	var dstSub *model.Subnet
 	for _, s := range f.st.Subnets {
-		if s.VpcID == dstVPC.ID && s.CIDR.Contains(x.Address) {
+		if s.VpcID == dstVPC.ID && s.CIDR.Contains(dst) {
 			dstSub = s
 		}
 	}
@@ -190,9 +235,8 @@ func (f *finder) peerDirectly(x reach.Explanation) []Fix {
 	}
 	return []Fix{{
 		score: 30, Kind: "vpc-peering",
-		Title: fmt.Sprintf("Peer the VPC %s with the VPC %s directly and route %s and %s through that connection (peering is not transitive)", srcName, dstName, dstCIDR, srcCIDR),
-		Detail: "A VPC peering connection carries traffic only between the two VPCs it joins: traffic for a third VPC, even one peered with the other side, is dropped at the connection. " +
-			"Each pair of VPCs that talk needs its own connection and routes on both sides (or a transit gateway).",
+		Title:    fmt.Sprintf(title, srcName, dstName, dstCIDR, srcCIDR),
+		Detail:   detail,
 		Commands: cmds,
 		Scenario: scen,
 		apply: func(e *engine.Engine) error {
@@ -234,4 +278,47 @@ func vpcBlock(v *model.VPC, a netip.Addr) (netip.Prefix, bool) {
 		}
 	}
 	return netip.Prefix{}, false
+}
+
+// peeringDNS: the destination was an instance's public DNS name, which
+// resolved to its public address from a peered VPC because the peering
+// connection does not allow DNS resolution from the remote VPC on the
+// instance's side (VPC Peering Guide, "Enable DNS resolution for a VPC
+// peering connection"): turn the option on for that side, so the name
+// resolves to the private address and the connection goes through the
+// peering connection. Both VPCs need DNS hostnames and DNS resolution on;
+// the verification probe says whether they have them.
+func (f *finder) peeringDNS() []Fix {
+	c, side, ok := f.q.PeeringDNSPublic()
+	if !ok || f.res.Reachable {
+		return nil
+	}
+	if id, off := f.q.PeeringDNSAttributesOff(); off {
+		return f.vpcDNSAttributes(id, "A VPC peering connection's DNS resolution option resolves public DNS names to private addresses only when both VPCs have DNS resolution and DNS hostnames on.")
+	}
+	id, name := c.ID, c.Tags.NameOr(string(c.ID))
+	on := true
+	var req, acc *bool
+	key := "requester_allow_remote_vpc_dns_resolution"
+	vpc := c.RequesterVpc
+	if side == "accepter" {
+		acc, key, vpc = &on, "accepter_allow_remote_vpc_dns_resolution", c.AccepterVpc
+	} else {
+		req = &on
+	}
+	vpcName := string(vpc)
+	if v := f.st.VPCs[vpc]; v != nil {
+		vpcName = v.Tags.NameOr(string(vpc))
+	}
+	return []Fix{{
+		score: 10, Kind: "vpc-peering",
+		Title:    fmt.Sprintf("Allow DNS resolution from the remote VPC on the %s side (%s) of the VPC peering connection %s", side, vpcName, name),
+		Detail:   "With the option on, the public DNS names of the " + side + " VPC's instances resolve to their private addresses when asked from the peer VPC, so the connection goes through the peering connection instead of the internet. Both VPCs must have DNS hostnames and DNS resolution on; across accounts the owner of the " + side + " VPC runs the command.",
+		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id %s --%s-peering-connection-options AllowDnsResolutionFromRemoteVpc=true", id, side)},
+		Scenario: fmt.Sprintf("vpc_peering_connections:\n  %s:\n    %s: true\n", name, key),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ModifyVpcPeeringConnectionOptions(id, req, acc)
+			return err
+		},
+	}}
 }

@@ -30,6 +30,41 @@ func (f *finder) targetProtocol(x reach.Explanation) []Fix {
 	if tg.Protocol == "HTTP" {
 		want = "HTTPS"
 	}
+	return f.copyTargetGroup(tg, want, tg.ProtocolVersion, strings.ToLower(want),
+		func(name, svcs string) string {
+			return fmt.Sprintf("Forward to a new target group %s of protocol %s instead of %s (%s), and register the service %s in it", name, want, tg.Name, tg.Protocol, svcs)
+		},
+		"A target group's protocol is the one the load balancer speaks to its targets, and it cannot be modified. "+
+			"The application speaks "+want+": a copy of the group with that protocol, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		fmt.Sprintf("target_groups:\n  %s:\n    protocol: %s\n", tg.Name, want))
+}
+
+// protocolVersion: an HTTP listener forwards its clients' HTTP/1.1
+// requests to a target group of protocol version HTTP2 or GRPC, and the
+// ALB answers 464. The protocol version cannot be modified either: a copy
+// of the group with protocol version HTTP1, forwarded to and registered in
+// as targetProtocol does.
+func (f *finder) protocolVersion(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	tg := f.st.TargetGroups[x.Component.ARN]
+	if tg == nil || (tg.ProtocolVersion != "HTTP2" && tg.ProtocolVersion != "GRPC") {
+		return nil
+	}
+	return f.copyTargetGroup(tg, tg.Protocol, "HTTP1", "http1",
+		func(name, svcs string) string {
+			return fmt.Sprintf("Forward to a new target group %s of protocol version HTTP1 instead of %s (%s), and register the service %s in it", name, tg.Name, tg.ProtocolVersion, svcs)
+		},
+		"A target group's protocol version is how the load balancer talks to its targets, and it cannot be modified; an HTTP listener's requests are HTTP/1.1, which a group of protocol version "+tg.ProtocolVersion+" answers with 464. "+
+			"A copy of the group with protocol version HTTP1, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		fmt.Sprintf("target_groups:\n  %s:\n    protocol_version: HTTP1\n", tg.Name))
+}
+
+// copyTargetGroup makes a copy of tg with another protocol or protocol
+// version (suffix names it), points the listeners and rules that forward
+// to tg at it, and moves the ECS services registered in tg to it.
+func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix string, title func(name, svcs string) string, detail, scenario string) []Fix {
 	var svcs []*model.Service
 	for _, s := range sortedServices(f.st) {
 		if s.Status == "ACTIVE" && slices.ContainsFunc(s.LoadBalancers, func(l model.ServiceLoadBalancer) bool { return l.TargetGroupARN == tg.ARN }) {
@@ -73,13 +108,13 @@ func (f *finder) targetProtocol(x reach.Explanation) []Fix {
 	}
 	slices.SortFunc(listeners, func(a, b *model.Listener) int { return strings.Compare(a.ARN, b.ARN) })
 	slices.SortFunc(rules, func(a, b *model.ListenerRule) int { return strings.Compare(a.ARN, b.ARN) })
-	name := freeName(f.tgNameTaken, tg.Name+"-"+strings.ToLower(want))
+	name := freeName(f.tgNameTaken, tg.Name+"-"+suffix)
 	hc := tg.HealthCheck
 	hcProto := hc.Protocol
 	if hcProto == "" || hcProto == tg.Protocol {
 		hcProto = want
 	}
-	in := engine.CreateTargetGroupInput{Name: name, Protocol: want, ProtocolVersion: tg.ProtocolVersion, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
+	in := engine.CreateTargetGroupInput{Name: name, Protocol: want, ProtocolVersion: version, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
 		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: hc.Path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
 		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: hc.Matcher, Tags: model.Tags{"Name": name}}
 	swap := func(acts []model.ListenerAction, arn string) []model.ListenerAction {
@@ -114,12 +149,10 @@ func (f *finder) targetProtocol(x reach.Explanation) []Fix {
 	}
 	return []Fix{{
 		score: 10, Kind: "target-group",
-		Title: fmt.Sprintf("Forward to a new target group %s of protocol %s instead of %s (%s), and register the service %s in it",
-			name, want, tg.Name, tg.Protocol, strings.Join(names, ", ")),
-		Detail: "A target group's protocol is the one the load balancer speaks to its targets, and it cannot be modified. " +
-			"The application speaks " + want + ": a copy of the group with that protocol, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		Title:    title(name, strings.Join(names, ", ")),
+		Detail:   detail,
 		Commands: cmds,
-		Scenario: fmt.Sprintf("target_groups:\n  %s:\n    protocol: %s\n", tg.Name, want),
+		Scenario: scenario,
 		apply: func(e *engine.Engine) error {
 			ntg, err := e.CreateTargetGroup(in)
 			if err != nil {

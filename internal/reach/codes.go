@@ -338,6 +338,9 @@ const (
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.
 	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
+	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.
+	CodeLBProtocolVersionMismatch = "ECS_LB_PROTOCOL_VERSION_MISMATCH"
 	// CodeCloudMapSRVOnly: a Cloud Map name with SRV records only (bridge
 	// and host tasks) looked up as an address (A): Route 53 answers none.
 	CodeCloudMapSRVOnly = "ECS_CLOUD_MAP_SRV_ONLY"

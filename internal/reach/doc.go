@@ -308,6 +308,14 @@
 // ECS_PRIVATE_ZONE_VPC_DNS_OFF, ECS_PRIVATE_ZONE_CUSTOM_DNS), and the detail
 // ECS_DNS_PUBLIC_RECORD_PRIVATE_TARGET. A weighted record set is probed
 // once per record a lookup may get, and the worst answer is the result.
+// An instance's public DNS name (ec2dns.go) resolves to its private
+// address from its own VPC and from a peer VPC whose peering connection
+// allows DNS resolution from the remote VPC on the instance's side, else
+// to its public address; a failed probe it sent to the public address for
+// want of that option adds the detail ECS_PEERING_DNS_PUBLIC_ADDRESS.
+// An HTTP listener forwarding to a target group of protocol version HTTP2
+// or GRPC answers 464 (ECS_LB_PROTOCOL_VERSION_MISMATCH): its clients'
+// requests are HTTP/1.1.
 // Service Connect names add ECS_SERVICE_CONNECT_CLIENT_NOT_IN_NAMESPACE and
 // ECS_SERVICE_CONNECT_DISCOVERY_NAME (a discovery name asked where client
 // aliases name the endpoint).

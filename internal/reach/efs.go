@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -112,9 +113,18 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 			f.FileSystem, f.AvailabilityZone = fs.ID, src.eni.AvailabilityZone
 			return f
 		}
-		var mt *model.MountTarget
+		mt, zoneWhy := n.efsZoneMountTarget(fs, src)
+		if zoneWhy != "" {
+			f := fail(CodeEFSNoMountTarget, efsResolveReason(fs.ID, region), zoneWhy, Timeout)
+			f.FileSystem, f.AvailabilityZone = fs.ID, src.eni.AvailabilityZone
+			return f
+		}
 		var others []string
+		otherHere := false
 		for _, m := range st.MountTargets {
+			if mt != nil {
+				break
+			}
 			if m.FileSystemID != fs.ID || m.LifeCycleState == "deleting" {
 				continue
 			}
@@ -123,6 +133,7 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 				break
 			}
 			others = append(others, m.AvailabilityZone+" ("+string(m.VpcID)+")")
+			otherHere = otherHere || m.VpcID == src.eni.VpcID
 		}
 		if mt == nil {
 			slices.Sort(others)
@@ -132,6 +143,9 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 				why = "the EFS file system " + fs.ID + " is " + fs.LifeCycleState + ", not available: " + efsHost(fs.ID, region) + " does not resolve yet"
 			} else if len(others) > 0 {
 				why += " (its mount targets: " + strings.Join(others, ", ") + ")"
+				if !otherHere {
+					why += efsOtherVPCMarker
+				}
 			}
 			f := fail(CodeEFSNoMountTarget, efsResolveReason(fs.ID, region), why, Timeout)
 			f.FileSystem, f.AvailabilityZone = fs.ID, src.eni.AvailabilityZone
@@ -199,6 +213,10 @@ func efsFixHint(f *StartFailure) string {
 		if strings.Contains(f.Why, "enableDns") {
 			return "turn on DNS resolution and DNS hostnames in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-hostnames '{\"Value\":true}')"
 		}
+		if strings.Contains(f.Why, efsOtherVPCMarker) || strings.Contains(f.Why, "the private hosted zone ") {
+			return "give " + efsHost(f.FileSystem, f.VpcRegion()) + " an A record to a reachable mount target in a Route 53 private hosted zone of that name associated with the VPC " + string(f.VpcID) +
+				" (ECS mounts by the file system's DNS name, which resolves only in the VPC of its mount targets), and join the VPCs (a peering connection or transit gateway) with NFS (tcp/2049) allowed"
+		}
 		if f.AvailabilityZone != "" {
 			return "create a mount target of " + f.FileSystem + " in " + f.AvailabilityZone + " (aws efs create-mount-target --file-system-id " + f.FileSystem + " --subnet-id " + string(f.Subnet) + " --security-groups …), or run the tasks only in zones that have one"
 		}
@@ -207,4 +225,49 @@ func efsFixHint(f *StartFailure) string {
 		return "name an access point of the file system " + f.FileSystem + " (aws efs describe-access-points --file-system-id " + f.FileSystem + ")"
 	}
 	return ""
+}
+
+// efsOtherVPCMarker ends the why of a file system whose mount targets are
+// all in another VPC.
+const efsOtherVPCMarker = ": all in another VPC, where its DNS name resolves"
+
+// efsZoneMountTarget resolves a file system's DNS name from a VPC that
+// has none of its mount targets through a Route 53 private hosted zone of
+// that name associated with the VPC: the way to mount a file system of a
+// peered VPC (or another account's) by its DNS name, as ECS does (Amazon
+// EFS User Guide, "Mounting EFS file systems from another AWS account or
+// VPC": the file system's DNS name resolves only in the VPC of its mount
+// targets; a private hosted zone in the client's VPC answers it). The
+// record's address must be a mount target of the file system; the
+// Resolver answers from the zone alone (a zone without the record is
+// NXDOMAIN, its why). Without such a zone, mt and why are empty.
+func (n *Network) efsZoneMountTarget(fs *model.FileSystem, src *eniNode) (mt *model.MountTarget, why string) {
+	st := n.st
+	for _, m := range st.MountTargets {
+		if m.FileSystemID == fs.ID && m.VpcID == src.eni.VpcID {
+			return nil, "" // EFS answers its own name in this VPC [choice]
+		}
+	}
+	name := efsHost(fs.ID, st.Region)
+	_, private, _ := n.zonesFor(name, src.eni.VpcID, true)
+	if private == nil {
+		return nil, ""
+	}
+	zone := private.Name + " (" + string(private.ID) + ")"
+	recs := addressRecords(private.Lookup(name))
+	for _, r := range recs {
+		for _, v := range r.Values {
+			a, err := netip.ParseAddr(v)
+			if err != nil {
+				continue
+			}
+			for _, m := range st.MountTargets {
+				if m.FileSystemID == fs.ID && m.IP == a && m.LifeCycleState == "available" {
+					return m, ""
+				}
+			}
+			return nil, "the private hosted zone " + zone + " answers " + name + " with " + a.String() + ", which is no available mount target of " + fs.ID
+		}
+	}
+	return nil, "the private hosted zone " + zone + ", associated with the VPC " + n.vpcName(src.eni.VpcID) + ", has no address record for " + name + ", so it does not resolve"
 }

@@ -132,6 +132,11 @@ func (a appName) String() string {
 // an HTTPS server").
 const StatusPlainHTTPToTLS = 400
 
+// StatusProtocolVersionMismatch is ELB's 464: "The load balancer received
+// an incoming request protocol that is incompatible with the version
+// config of the target group protocol" (ALB troubleshooting, "HTTP 464").
+const StatusProtocolVersionMismatch = 464
+
 func servedStatus(serves map[string]int, path string) int {
 	if p, _, ok := strings.Cut(path, "?"); ok {
 		path = p

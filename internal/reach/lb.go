@@ -204,6 +204,19 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	if !t.quiet {
 		t.noteWeighted(act, tg)
 	}
+	if v := tg.tg.ProtocolVersion; (v == "HTTP2" || v == "GRPC") && l.l.Protocol == "HTTP" {
+		// An HTTP listener speaks HTTP/1.1 with its clients (HTTP/2 only
+		// on HTTPS listeners), and a request of HTTP/1.1 for a group of
+		// protocol version HTTP/2 or gRPC is answered 464.
+		out.verdict = HTTPVerdict(StatusProtocolVersionMismatch)
+		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, Packet: p})
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := "the listener " + l.comp.Name + " is HTTP, so its clients' requests are HTTP/1.1 (an ALB speaks HTTP/2 with its clients on HTTPS listeners only), and it forwards them to the target group " + tg.comp.Name +
+				" of protocol version " + v + ": the load balancer answers 464 (a request protocol incompatible with the target group's protocol version). A target group's protocol version cannot be changed: forward to a target group of protocol version HTTP1, or serve the clients on an HTTPS listener"
+			return Explanation{Code: CodeLBProtocolVersionMismatch, Path: "forward", Hop: seq, Component: tg.comp, Decided: tg.comp, Message: m, clause: m}
+		})
+		return
+	}
 	if req, failed := failedTransform(out.rule, q, l.lb); failed {
 		// The load balancer rewrites the request before it opens a
 		// connection to a target: a failed rewrite never reaches one.

@@ -52,6 +52,9 @@ type tracer struct {
 	// name answered the internet with (a public record, a Cloud Map
 	// public namespace's); its note explains the miss.
 	viaPublicName bool
+	// pcxDNSNote: the destination name resolved to a public address for
+	// want of a peering connection's DNS option (ec2dns.go).
+	pcxDNSNote string
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }

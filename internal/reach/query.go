@@ -135,6 +135,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 	}
 	t.route53Private(q)
 	t.viaPublicName = q.r53private
+	if q.pcxDNS != nil {
+		t.pcxDNSNote = q.r53note
+	}
 	f := flow{top: true, sport: clientPort, dport: port}
 	fs := newFlowState()
 	if v6 {
@@ -716,6 +719,7 @@ func (t *tracer) finish(fs *flowState, v Verdict, lbo *lbOutcome) *Result {
 	if t.quiet {
 		return r
 	}
+	t.peeringDNSPublic()
 	if r.Explanations == nil {
 		r.Explanations = []Explanation{}
 	}

@@ -67,6 +67,9 @@ type Endpoint struct {
 	// clients do; without a port it looks up its SRV record (address and
 	// port) [choice].
 	addressLookup bool
+	// ec2name: the endpoint was given by the public DNS name of a public
+	// address (its lookup), resolved from the source (ec2dns.go).
+	ec2name bool
 	// scn is the Service Connect endpoint name it was resolved from.
 	scn *serviceConnectName
 	// host is the ECS Express Mode endpoint name a load balancer was
@@ -430,6 +433,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	switch len(cands) {
 	case 0:
 		if kind == "" {
+			if x, ok := n.ec2PublicName(s, ep); ok {
+				return x, nil
+			}
 			if x, ok := n.route53Name(s, ep); ok {
 				x.lookup = x.r53name
 				return x, nil
@@ -842,6 +848,10 @@ type Query struct {
 	// CNAME named the load balancer the name resolved to.
 	r53zone *model.HostedZone
 	r53rec  *model.RecordSet
+	// pcxDNS: To is an instance's public DNS name that resolved to its
+	// public address for want of a peering connection's DNS resolution
+	// (ec2dns.go); nil otherwise, so that the common query stays small.
+	pcxDNS *pcxDNSMiss
 }
 
 // ServiceConnectMiss reports whether the query's destination is a
@@ -1022,6 +1032,9 @@ func (n *Network) completeQuery(q *Query) error {
 				q.resolverSilent = q.nxVPC == vpc
 			}
 		}
+	}
+	if q.To.ec2name && !q.nx {
+		n.resolveEC2PublicName(q)
 	}
 	if d := q.To.scn; d != nil && d.aliases != nil {
 		// A discovery name: no client resolves it (a verdict).

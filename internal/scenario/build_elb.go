@@ -46,7 +46,7 @@ func (b *builder) targetGroups(sp *fileSpec) error {
 			return err
 		}
 		in := engine.CreateTargetGroupInput{Name: g.Name, Protocol: protocolOr(g.Value.Protocol, "HTTP"), Port: uint16(g.Value.Port),
-			VpcID: model.VpcID(vpc), TargetType: g.Value.TargetType, IPAddressType: g.Value.IPAddressType, Tags: tags(g.Name, g.Value.Tags)}
+			VpcID: model.VpcID(vpc), TargetType: g.Value.TargetType, IPAddressType: g.Value.IPAddressType, ProtocolVersion: g.Value.ProtocolVersion, Tags: tags(g.Name, g.Value.Tags)}
 		if hc := g.Value.HealthCheck; hc != nil {
 			in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath = hc.Protocol, hc.Port, hc.Path
 			in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds = hc.Interval, hc.Timeout

@@ -11,6 +11,8 @@ import (
 //
 //	vpc_peering_connections:
 //	  app-shared: {requester: app, accepter: shared}   # accepted: false leaves it pending-acceptance
+//	  # requester_allow_remote_vpc_dns_resolution / accepter_…: true lets the peer VPC resolve
+//	  # that side's public DNS names to private addresses (ModifyVpcPeeringConnectionOptions)
 //
 // and a VPC route's target may name a peering connection. Both VPCs are
 // of the file's account and region; the connection is requested
@@ -22,6 +24,10 @@ type peeringSpec struct {
 	Accepter  string            `yaml:"accepter"`
 	Accepted  *bool             `yaml:"accepted"`
 	Tags      map[string]string `yaml:"tags"`
+	// The AllowDnsResolutionFromRemoteVpc option of each side (default
+	// false, as on AWS), set once the connection is active.
+	RequesterDNS *bool `yaml:"requester_allow_remote_vpc_dns_resolution"`
+	AccepterDNS  *bool `yaml:"accepter_allow_remote_vpc_dns_resolution"`
 }
 
 // peerings requests and accepts the VPC peering connections, before the
@@ -46,11 +52,21 @@ func (b *builder) peerings(sp *fileSpec) error {
 			return b.errf(p.Line, "%s: the peering connection failed: %s", owner, c.StatusMessage)
 		}
 		b.set("vpc peering connection", p.Name, string(c.ID))
-		if p.Value.Accepted != nil && !*p.Value.Accepted {
-			continue
+		if p.Value.Accepted == nil || *p.Value.Accepted {
+			if _, err := b.e.AcceptVpcPeeringConnection(c.ID); err != nil {
+				return b.fail(p.line("accepted"), owner, err)
+			}
 		}
-		if _, err := b.e.AcceptVpcPeeringConnection(c.ID); err != nil {
-			return b.fail(p.line("accepted"), owner, err)
+		if p.Value.RequesterDNS != nil || p.Value.AccepterDNS != nil {
+			at := p.line("requester_allow_remote_vpc_dns_resolution")
+			if p.Value.RequesterDNS == nil {
+				at = p.line("accepter_allow_remote_vpc_dns_resolution")
+			}
+			// A connection still pending acceptance is refused, as AWS
+			// refuses it (OperationNotPermitted).
+			if _, err := b.e.ModifyVpcPeeringConnectionOptions(c.ID, p.Value.RequesterDNS, p.Value.AccepterDNS); err != nil {
+				return b.fail(at, owner, err)
+			}
 		}
 	}
 	return nil

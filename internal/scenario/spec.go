@@ -367,10 +367,13 @@ type tgSpec struct {
 	TargetType string `yaml:"target_type"`
 	// IPAddressType is ipv4 (default) or ipv6: an ipv6 group reaches its
 	// targets over IPv6 (behind a dual-stack load balancer only).
-	IPAddressType string            `yaml:"ip_address_type"`
-	HealthCheck   *healthCheckSpec  `yaml:"health_check"`
-	Targets       []targetSpec      `yaml:"targets"`
-	Tags          map[string]string `yaml:"tags"`
+	IPAddressType string `yaml:"ip_address_type"`
+	// ProtocolVersion is HTTP1 (default), HTTP2 or GRPC (an ALB's HTTP
+	// or HTTPS group): how the load balancer talks to the targets.
+	ProtocolVersion string            `yaml:"protocol_version"`
+	HealthCheck     *healthCheckSpec  `yaml:"health_check"`
+	Targets         []targetSpec      `yaml:"targets"`
+	Tags            map[string]string `yaml:"tags"`
 	// Attributes are target group attributes (ModifyTargetGroupAttributes):
 	// preserve_client_ip.enabled, deregistration_delay.timeout_seconds, …
 	Attributes map[string]string `yaml:"attributes"`

@@ -286,6 +286,13 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return redirect(req, act.Redirect, l)
 	}
 	g := p.forwardGroup(act)
+	if g != nil && (g.tg.ProtocolVersion == "HTTP2" || g.tg.ProtocolVersion == "GRPC") && req.ProtoMajor < 2 {
+		// ALB troubleshooting: "HTTP 464: The load balancer received an
+		// incoming request protocol that is incompatible with the version
+		// config of the target group protocol" (an HTTP/1.1 request for a
+		// group of protocol version HTTP/2 or gRPC).
+		return errorResponse(req, 464)
+	}
 	if g == nil || len(g.targets) == 0 {
 		// ALB troubleshooting: "HTTP 503: Service unavailable. The target
 		// groups for the load balancer have no registered targets."
