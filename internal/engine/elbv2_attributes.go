@@ -86,8 +86,15 @@ func targetGroupAttributeDefaults(tg *model.TargetGroup) [][2]string {
 	if tg.TargetType == "ip" && (tg.Protocol == "TCP" || tg.Protocol == "TLS") {
 		preserve = "false"
 	}
+	// Connection termination at the end of deregistration is on by
+	// default for new UDP and TCP_UDP groups, off for the others
+	// (botocore's elbv2 model, TargetGroupAttribute Key).
+	terminate := "false"
+	if tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP" {
+		terminate = "true"
+	}
 	return append([][2]string{
-		{"deregistration_delay.timeout_seconds", "300"}, {"deregistration_delay.connection_termination.enabled", "false"},
+		{"deregistration_delay.timeout_seconds", "300"}, {"deregistration_delay.connection_termination.enabled", terminate},
 		{"stickiness.enabled", "false"}, {"stickiness.type", "source_ip"}, {"proxy_protocol_v2.enabled", "false"},
 		{"preserve_client_ip.enabled", preserve},
 		{"target_health_state.unhealthy.connection_termination.enabled", "true"},

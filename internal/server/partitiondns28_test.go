@@ -71,3 +71,38 @@ func TestLoadBalancerDNSNamesInChina(t *testing.T) {
 		t.Errorf("the region's domain parameter is %q", v)
 	}
 }
+
+// A new UDP or TCP_UDP target group terminates its connections at the end
+// of deregistration by default; TCP (and the other NLB protocols) do not
+// (botocore's elbv2 model: "For new UDP/TCP_UDP target groups the default
+// is true. Otherwise, the default is false.").
+func TestNLBConnectionTerminationDefault(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for proto, want := range map[elbv2types.ProtocolEnum]string{
+		elbv2types.ProtocolEnumUdp: "true", elbv2types.ProtocolEnumTcpUdp: "true", elbv2types.ProtocolEnumTcp: "false", elbv2types.ProtocolEnumTls: "false",
+	} {
+		tg, err := c.elb.CreateTargetGroup(ctx, &elasticloadbalancingv2.CreateTargetGroupInput{Name: aws.String("g-" + strings.ReplaceAll(string(proto), "_", "-")),
+			Protocol: proto, Port: aws.Int32(53), VpcId: vpc.Vpc.VpcId, TargetType: elbv2types.TargetTypeEnumIp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs, err := c.elb.DescribeTargetGroupAttributes(ctx, &elasticloadbalancingv2.DescribeTargetGroupAttributesInput{TargetGroupArn: tg.TargetGroups[0].TargetGroupArn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, a := range attrs.Attributes {
+			if aws.ToString(a.Key) == "deregistration_delay.connection_termination.enabled" {
+				got = aws.ToString(a.Value)
+			}
+		}
+		if got != want {
+			t.Errorf("%s target group: deregistration_delay.connection_termination.enabled = %q, want %q", proto, got, want)
+		}
+	}
+}
