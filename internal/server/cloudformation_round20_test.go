@@ -27,7 +27,7 @@ func createRound20(t *testing.T, cf *cloudformation.Client, name, file string, p
 		ps = append(ps, cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)})
 	}
 	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(text), Parameters: ps,
-		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
 	must(t, err)
 }
 

@@ -16,7 +16,7 @@ import (
 func createSweepStack(t *testing.T, cf *cloudformation.Client, name, file string, params ...cfntypes.Parameter) *cloudformation.DescribeStacksOutput {
 	t.Helper()
 	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name),
-		TemplateBody: sweepTemplate(t, file), Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+		TemplateBody: sweepTemplate(t, file), Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
 	must(t, err)
 	w := cloudformation.NewStackCreateCompleteWaiter(cf)
 	if err := w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)}, 60e9); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -43,7 +44,13 @@ func TestCloudFormationSweepRound13(t *testing.T) {
 
 	body := "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Timeout: 3}\nResources:\n" +
 		"  Net:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: ./vpc.yml\n"
+	// CreateStack of a template with a transform needs CAPABILITY_AUTO_EXPAND.
 	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam"), TemplateBody: aws.String(body)})
+	if err == nil || !strings.Contains(err.Error(), "InsufficientCapabilitiesException: Requires capabilities : [CAPABILITY_AUTO_EXPAND]") {
+		t.Fatalf("CreateStack of a SAM template without CAPABILITY_AUTO_EXPAND: %v", err)
+	}
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam"), TemplateBody: aws.String(body),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityAutoExpand}})
 	must(t, err)
 	eventually(t, "the SAM stack's rollback", func() bool {
 		d, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("sam")})

@@ -82,7 +82,8 @@ func TestCloudFormationSweepFixes(t *testing.T) {
 	_, err = cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: read("language-extensions.yaml")})
 	must(t, err)
 	created, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("tiers"), TemplateBody: read("language-extensions.yaml"),
-		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Tiers"), ParameterValue: aws.String("a,b,c")}}})
+		Parameters:   []cfntypes.Parameter{{ParameterKey: aws.String("Tiers"), ParameterValue: aws.String("a,b,c")}},
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityAutoExpand}})
 	must(t, err)
 	waitStack(t, cf, aws.ToString(created.StackId), cfntypes.StackStatusCreateComplete)
 	outs := stackOutputs(t, cf, "tiers")

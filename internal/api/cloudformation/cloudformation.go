@@ -193,6 +193,9 @@ func createStack(c *api.Call) (map[string]any, error) {
 	if err := p.checkCapabilities(c.In.Strings("Capabilities")); err != nil {
 		return nil, err
 	}
+	if err := p.checkAutoExpand(c.In.Strings("Capabilities")); err != nil {
+		return nil, err
+	}
 	if err := p.checkResourceTypes(c.In); err != nil {
 		return nil, err
 	}
@@ -357,6 +360,9 @@ func updateStack(c *api.Call) (map[string]any, error) {
 	}
 	in, err := updateInput(c, s)
 	if err != nil {
+		return nil, err
+	}
+	if err := in.p.checkAutoExpand(c.In.Strings("Capabilities")); err != nil {
 		return nil, err
 	}
 	triggers, minutes, rcGiven := rollbackConfigIn(c.In)

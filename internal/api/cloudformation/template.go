@@ -503,6 +503,21 @@ func (p *parsed) checkCapabilities(given []string) error {
 	return apierr.New("InsufficientCapabilitiesException", "Requires capabilities : ["+need+"]")
 }
 
+// checkAutoExpand is CloudFormation's InsufficientCapabilitiesException
+// for a stack created or updated directly (not through a change set) from
+// a template with macros: a Transform (AWS::Serverless, AWS::Include,
+// AWS::LanguageExtensions, … are macros CloudFormation hosts) or
+// Fn::Transform, without CAPABILITY_AUTO_EXPAND.
+func (p *parsed) checkAutoExpand(given []string) error {
+	if len(p.transforms) == 0 && !strings.Contains(p.body, "Fn::Transform") && !strings.Contains(p.body, "!Transform") {
+		return nil
+	}
+	if slices.Contains(given, "CAPABILITY_AUTO_EXPAND") {
+		return nil
+	}
+	return apierr.New("InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_AUTO_EXPAND]")
+}
+
 // checkResourceTypes is the ResourceTypes parameter of CreateStack,
 // UpdateStack and CreateChangeSet: given, every resource of the template must
 // be of a type it names, as AWS::*, AWS::service::*, Custom::* or a full type
