@@ -565,6 +565,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		// Arguments a provider major removed are refused by its schema,
 		// whatever else fails (checkRemovedArgs, once the release is known).
 		mi.l.noteRemoved(r, mi.path+r.key())
+		mi.l.noteDeprecated(r)
 		sb, ok := r.body.(*hclsyntax.Body)
 		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
 			continue
