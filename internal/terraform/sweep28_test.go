@@ -1,0 +1,114 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
+)
+
+// TestSweep28DeprecatedRoleArguments: hashicorp/aws v5 deprecates
+// aws_iam_role's managed_policy_arns and inline_policy; terraform validate
+// (1.11.4, hashicorp/aws 5.100.0) warns "Argument is deprecated" with the
+// provider's text, at the argument's value and, for the block, at the
+// resource's opening brace. ecsnet said nothing. Pinned to v4: no warning.
+func TestSweep28DeprecatedRoleArguments(t *testing.T) {
+	res := load(t, "testdata/sweep28/deprecated-role", nil)
+	var got []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "Argument is deprecated") {
+			got = append(got, w.String())
+		}
+	}
+	want := []string{
+		"testdata/sweep28/deprecated-role/main.tf:5: Argument is deprecated: inline_policy is deprecated. Use the aws_iam_role_policy resource instead. If Terraform should exclusively manage all inline policy associations (the current behavior of this argument), use the aws_iam_role_policies_exclusive resource as well. (with aws_iam_role.execution, hashicorp/aws v6)",
+		"testdata/sweep28/deprecated-role/main.tf:11: Argument is deprecated: managed_policy_arns is deprecated. Use the aws_iam_role_policy_attachment resource instead. If Terraform should exclusively manage all managed policy attachments (the current behavior of this argument), use the aws_iam_role_policy_attachments_exclusive resource as well. (with aws_iam_role.execution, hashicorp/aws v6)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, w := range load(t, "testdata/sweep28/deprecated-role-v4", nil).Warnings {
+		if strings.Contains(w.Msg, "deprecated") {
+			t.Errorf("v4 warned: %s", w.String())
+		}
+	}
+}
+
+// TestSweep28RegionByNameAndEndpoint: data "aws_region" with a name or an
+// endpoint reads that region from the provider's table, in any partition,
+// with its description (as terraform plan shows them with hashicorp/aws
+// 5.100.0). ecsnet answered the provider's own region whatever was asked,
+// and its code as the description.
+func TestSweep28RegionByNameAndEndpoint(t *testing.T) {
+	res := load(t, "testdata/sweep28/region-lookup", nil)
+	for k, v := range map[string]string{
+		"current": "eu-west-1|Europe (Ireland)",
+		"dr":      "eu-central-1|Europe (Frankfurt)|ec2.eu-central-1.amazonaws.com",
+		"china":   "cn-northwest-1|China (Ningxia)",
+	} {
+		if got := res.Outputs[k]; got != v {
+			t.Errorf("output %s = %q, want %q", k, got, v)
+		}
+	}
+}
+
+// TestSweep28RegionErrors: a name or an endpoint the provider does not
+// know, and a name and an endpoint of two regions, fail the data source
+// with the provider's texts, at the data block (ap-southeast-6 is not in
+// hashicorp/aws 5.100.0's table). ecsnet accepted each.
+func TestSweep28RegionErrors(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep28/region-errors", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	for _, want := range []string{
+		"main.tf:5: data.aws_region.typo: finding Region by name (us-east-3): couldn't find resource",
+		"main.tf:9: data.aws_region.conflict: multiple Regions matched: use additional constraints to reduce matches to a single Region",
+		"main.tf:14: data.aws_region.auckland: finding Region by name (ap-southeast-6): couldn't find resource",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in\n%v", want, err)
+		}
+	}
+}
+
+// TestSweep28ZonesOfAnotherRegion: data "aws_availability_zones" through
+// a provider of another region lists that region's zones (ecsnet listed
+// its own region's: us-east-1a…f for us-west-2), and of a region of
+// another partition warns that the account's credentials are refused
+// there.
+func TestSweep28ZonesOfAnotherRegion(t *testing.T) {
+	res := load(t, "testdata/sweep28/zones-other-region", nil)
+	for k, v := range map[string]string{
+		"home":  "us-east-1a,us-east-1b,us-east-1c,us-east-1d,us-east-1e,us-east-1f",
+		"dr":    "us-west-2a,us-west-2b,us-west-2c,us-west-2d",
+		"china": "cnn1-az1,cnn1-az2,cnn1-az4",
+	} {
+		if got := res.Outputs[k]; got != v {
+			t.Errorf("output %s = %q, want %q", k, got, v)
+		}
+	}
+	var warned []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "partition") {
+			warned = append(warned, w.String())
+		}
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "main.tf:24: data.aws_availability_zones.china reads region cn-north-1, of partition aws-cn, while the configuration's region us-east-1 is of aws") {
+		t.Errorf("partition warnings: %q", warned)
+	}
+}
+
+// TestSweep28PortProtocolUpperCase: ECS's TransportProtocol values are
+// lower case; "UDP" is refused during apply as "http" is, with ecsnet's
+// note. ecsnet took it as udp.
+func TestSweep28PortProtocolUpperCase(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep28/port-protocol-upper", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	want := `main.tf:11: aws_ecs_task_definition.dns: ClientException: Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=coredns (ECS's values are lower case: "udp", not "UDP")`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("no %q in\n%v", want, err)
+	}
+}
