@@ -18,6 +18,14 @@ func createClassicLoadBalancer(c *rctx) error {
 	if c.o.flag("internal") {
 		in.Scheme = "internal"
 	}
+	if len(in.Subnets) == 0 && len(in.AvailabilityZones) > 0 {
+		// By zones: the load balancer goes in the default VPC's default
+		// subnets, which exist in every account (an ELB the configuration
+		// creates before anything else names the default VPC).
+		if _, err := c.defaultVPC(); err != nil {
+			return err
+		}
+	}
 	for _, l := range c.o.blocks("listener") {
 		ip, err := l.integer("instance_port", 0)
 		if err != nil {
