@@ -1,9 +1,12 @@
 package terraform_test
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -110,5 +113,67 @@ func TestSweep28PortProtocolUpperCase(t *testing.T) {
 	want := `main.tf:11: aws_ecs_task_definition.dns: ClientException: Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=coredns (ECS's values are lower case: "udp", not "UDP")`
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("no %q in\n%v", want, err)
+	}
+}
+
+// TestSweep28SecurityGroupPresets: terraform-aws-modules/security-group's
+// preset submodules (//modules/http-80, ssh, postgresql, …) are read with
+// the module's stand-in and the preset's automatic rules: the named port
+// from ingress_cidr_blocks, all traffic from the group itself, all traffic
+// out (unless auto_egress_rules is emptied). ecsnet refused them as not
+// installed ("run terraform init"), and nothing of the configuration was read.
+func TestSweep28SecurityGroupPresets(t *testing.T) {
+	res := load(t, "testdata/sweep28/sg-presets", nil)
+	st, _ := res.Engine.Snapshot()
+	describe := func(id string) []string {
+		sg := st.SecurityGroups[model.SecurityGroupID(id)]
+		if sg == nil {
+			t.Fatalf("no group %s", id)
+		}
+		var out []string
+		for _, r := range append(append([]model.SecurityGroupRule{}, sg.Ingress...), sg.Egress...) {
+			dir, src := "in", r.CIDR.String()
+			if r.Egress {
+				dir = "out"
+			}
+			if r.Group != "" {
+				src = "self"
+				if string(r.Group) != id {
+					src = string(r.Group)
+				}
+			}
+			out = append(out, fmt.Sprintf("%s %s %d-%d %s", dir, r.Protocol, r.Ports.First, r.Ports.Last, src))
+		}
+		sort.Strings(out)
+		return out
+	}
+	for k, want := range map[string][]string{
+		"web": {"in -1 0-65535 self", "in tcp 80-80 0.0.0.0/0", "out -1 0-65535 0.0.0.0/0", "out -1 0-65535 ::/0"},
+		"ssh": {"in -1 0-65535 self", "in tcp 22-22 10.20.0.0/16", "out -1 0-65535 0.0.0.0/0", "out -1 0-65535 ::/0"},
+		"db":  {"in -1 0-65535 self", "in tcp 5432-5432 10.20.1.0/24"},
+	} {
+		if got := describe(res.Outputs[k]); strings.Join(got, "; ") != strings.Join(want, "; ") {
+			t.Errorf("%s: %q, want %q", k, got, want)
+		}
+	}
+}
+
+// TestSweep28ClassicLoadBalancerByZones: a Classic Load Balancer (and an
+// Auto Scaling group) given availability_zones and no subnets goes in the
+// default VPC's default subnets, which every account has; ecsnet created
+// the default VPC only for resources that name it, and refused the load
+// balancer ("No default subnet for availability zone: 'us-east-1b'") when
+// it came first.
+func TestSweep28ClassicLoadBalancerByZones(t *testing.T) {
+	res := load(t, "testdata/sweep28/elb-by-zones", nil)
+	st, _ := res.Engine.Snapshot()
+	lb := st.ClassicLoadBalancers["web"]
+	if lb == nil || len(lb.Subnets) != 2 {
+		t.Fatalf("load balancer: %+v", lb)
+	}
+	for _, id := range lb.Subnets {
+		if s := st.Subnets[id]; s == nil || !s.DefaultForAZ {
+			t.Errorf("subnet %s is not a default subnet: %+v", id, s)
+		}
 	}
 }
