@@ -177,3 +177,18 @@ func TestSweep28ClassicLoadBalancerByZones(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep28PessimisticMajorConstraint: Terraform reads "~> 4" as
+// "~> 4.0" (4.x), so beside the VPC module's newest release (">= 6.0")
+// `terraform init` finds no provider release; ecsnet parsed "~> 4" as
+// go-version does (4.0 and anything newer) and read the configuration.
+func TestSweep28PessimisticMajorConstraint(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep28/pessimistic-major", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	want := `main.tf:3: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: no available releases match the given constraints ~> 4.0, >= 6.0`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("no %q in\n%v", want, err)
+	}
+}
