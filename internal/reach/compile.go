@@ -787,6 +787,10 @@ func (n *Network) compileInstances() {
 		}
 		if s := webServerSocket(i.inst.UserData); s != nil {
 			i.sockets = append(i.sockets, s)
+		} else if s := webServerSocket(i.inst.ProvisionerCommands); s != nil {
+			// Terraform's remote-exec provisioner ran the commands
+			// (each line by the shell): the same server, started later.
+			i.sockets = append(i.sockets, s)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -190,5 +191,20 @@ func TestSweep28PessimisticMajorConstraint(t *testing.T) {
 	want := `main.tf:3: Failed to query available provider packages: Could not retrieve the list of available versions for provider hashicorp/aws: no available releases match the given constraints ~> 4.0, >= 6.0`
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("no %q in\n%v", want, err)
+	}
+}
+
+// TestSweep28RemoteExecStartsServer: a provisioner "remote-exec" that
+// installs and starts nginx leaves it listening on tcp/80, as user data
+// that does so would; one that only installs it starts nothing. ecsnet
+// read no provisioner, so the web instance refused the connection (and
+// a Classic ELB in front of it answered 503).
+func TestSweep28RemoteExecStartsServer(t *testing.T) {
+	res := load(t, "testdata/sweep28/remote-exec", nil)
+	if r := probe(t, res.Engine, "internet", res.Names["aws_instance.web"]+":80"); r.Verdict != reach.Connected {
+		t.Errorf("web: %s: %s", r.Verdict, r.Summary)
+	}
+	if r := probe(t, res.Engine, "internet", res.Names["aws_instance.idle"]+":80"); r.Verdict != reach.Refused {
+		t.Errorf("idle: %s: %s", r.Verdict, r.Summary)
 	}
 }
