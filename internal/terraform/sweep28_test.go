@@ -208,3 +208,19 @@ func TestSweep28RemoteExecStartsServer(t *testing.T) {
 		t.Errorf("idle: %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// TestSweep28EndpointServiceArguments: aws_vpc_endpoint_service (a
+// PrivateLink service in front of a load balancer) has no vpc_id or
+// private_dns_enabled; terraform validate (hashicorp/aws 5.100.0) refuses
+// them as unsupported arguments, and ecsnet now does too. It created the
+// service and answered EC2's refusal of a service without a load balancer.
+func TestSweep28EndpointServiceArguments(t *testing.T) {
+	_, err := terraform.Load("testdata/sweep28/endpoint-service", terraform.Options{})
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	want := `main.tf:13: aws_vpc_endpoint_service.ecr: Unsupported argument: An argument named "vpc_id" is not expected here.`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("no %q in\n%v", want, err)
+	}
+}
