@@ -70,7 +70,7 @@ resource "aws_instance" "web" {
   }
 }
 
-# Only copies the page: starts nothing.
+# Only installs httpd (yum starts nothing).
 resource "aws_instance" "idle" {
   ami                    = "ami-0c1f2a3b4d5e6f708"
   instance_type          = "t3.micro"
@@ -78,6 +78,6 @@ resource "aws_instance" "idle" {
   vpc_security_group_ids = [aws_security_group.web.id]
 
   provisioner "remote-exec" {
-    inline = ["sudo apt-get install -y nginx"]
+    inline = ["sudo yum install -y httpd"]
   }
 }
