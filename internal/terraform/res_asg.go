@@ -212,8 +212,8 @@ func createASG(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strs("vpc_zone_identifier")),
-		AvailabilityZones: c.o.strs("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), LoadBalancerNames: c.o.strs("load_balancers"), HealthCheckType: c.o.str("health_check_type"),
+	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strSet("vpc_zone_identifier")),
+		AvailabilityZones: c.o.strSet("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), LoadBalancerNames: c.o.strs("load_balancers"), HealthCheckType: c.o.str("health_check_type"),
 		NewInstancesProtected: c.o.flag("protect_from_scale_in"), CapacityRebalance: c.o.flag("capacity_rebalance"),
 		LaunchConfigurationName: c.o.str("launch_configuration")}
 	if len(in.Subnets) == 0 && len(in.AvailabilityZones) > 0 {

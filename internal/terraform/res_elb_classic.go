@@ -13,8 +13,9 @@ import (
 // cross_zone_load_balancing true, idle_timeout 60, connection_draining
 // false (timeout 300); internal false.
 func createClassicLoadBalancer(c *rctx) error {
-	in := engine.CreateClassicLoadBalancerInput{Name: c.name(32), AvailabilityZones: c.o.strs("availability_zones"),
-		Subnets: subnetIDs(c.o.strs("subnets")), SecurityGroups: groupIDs(c.o.strs("security_groups")), Tags: c.plainTags()}
+	// availability_zones, subnets and security_groups are sets.
+	in := engine.CreateClassicLoadBalancerInput{Name: c.name(32), AvailabilityZones: c.o.strSet("availability_zones"),
+		Subnets: subnetIDs(c.o.strSet("subnets")), SecurityGroups: groupIDs(c.o.strSet("security_groups")), Tags: c.plainTags()}
 	if c.o.flag("internal") {
 		in.Scheme = "internal"
 	}
@@ -116,7 +117,7 @@ func (c *rctx) configureClassic(name string) error {
 	}); err != nil {
 		return err
 	}
-	if ids := c.o.strs("instances"); len(ids) > 0 {
+	if ids := c.o.strSet("instances"); len(ids) > 0 {
 		var list []model.InstanceID
 		for _, id := range ids {
 			list = append(list, model.InstanceID(id))

@@ -224,3 +224,16 @@ func TestSweep28EndpointServiceArguments(t *testing.T) {
 		t.Errorf("no %q in\n%v", want, err)
 	}
 }
+
+// TestSweep28ClassicLoadBalancerZonesAsSet: aws_elb's availability_zones
+// is a set, so the zone of three instances in one zone is one zone;
+// ecsnet sent it three times and ELB refused ("ELB cannot be attached to
+// multiple subnets in the same AZ").
+func TestSweep28ClassicLoadBalancerZonesAsSet(t *testing.T) {
+	res := load(t, "testdata/sweep28/elb-instance-zones", nil)
+	st, _ := res.Engine.Snapshot()
+	lb := st.ClassicLoadBalancers["web"]
+	if lb == nil || len(lb.Subnets) != 1 || len(lb.Instances) != 3 {
+		t.Fatalf("load balancer: %+v", lb)
+	}
+}
