@@ -95,6 +95,9 @@ type RunInstancesInput struct {
 	// its subnet, groups and addresses. It must be available, and only one
 	// instance can be launched with it.
 	NetworkInterfaceID model.NetworkInterfaceID
+	// ProvisionerCommands are what a Terraform configuration's remote-exec
+	// provisioners run on each instance (model.Instance.ProvisionerCommands).
+	ProvisionerCommands string
 }
 
 // Reservation is RunInstances' result.
@@ -325,6 +328,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			AvailabilityZone:              subnet.AvailabilityZone,
 			KeyName:                       in.KeyName,
 			UserData:                      userData,
+			ProvisionerCommands:           in.ProvisionerCommands,
 			IAMProfile:                    in.IAMProfile,
 			IAMDeclared:                   t.e.declaredIAM,
 			LaunchTime:                    t.now,

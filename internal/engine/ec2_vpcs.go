@@ -33,6 +33,11 @@ func (e *Engine) AvailabilityZones() []AvailabilityZone {
 	return zs
 }
 
+// RegionAvailabilityZones returns the zones a new account sees in region,
+// as AvailabilityZones does for the engine's own (a provider of another
+// region reads them, data "aws_availability_zones").
+func RegionAvailabilityZones(region string) []AvailabilityZone { return regionAZs(region) }
+
 // regionZones are the zone letters and zone-id numbers of the regions
 // that do not have three zones a, b, c (az1, az2, az3).
 var regionZones = map[string]struct{ letters, ids string }{

@@ -52,6 +52,11 @@ type Instance struct {
 	PrimaryENI       NetworkInterfaceID
 	KeyName          string
 	UserData         string // decoded user data
+	// ProvisionerCommands are the commands a Terraform configuration's
+	// remote-exec provisioners run on the instance over SSH once it is
+	// up (their inline lines, one a line): not AWS's, but what runs there
+	// as user data does.
+	ProvisionerCommands string
 	// ManagedBy is the ECS Managed Instances capacity provider (its name)
 	// that launched the instance; "" for the others.
 	ManagedBy string

@@ -796,6 +796,10 @@ func (n *Network) compileInstances() {
 		}
 		if s := webServerSocket(i.inst.UserData); s != nil {
 			i.sockets = append(i.sockets, s)
+		} else if s := webServerSocket(i.inst.ProvisionerCommands); s != nil {
+			// Terraform's remote-exec provisioner ran the commands
+			// (each line by the shell): the same server, started later.
+			i.sockets = append(i.sockets, s)
 		}
 	}
 }
@@ -809,9 +813,10 @@ const ECSAgentPort = 51678
 // from the distribution's packages: `yum|dnf|apt-get|apt install … httpd`
 // (or apache2, nginx), then `systemctl start|enable --now …` (or `systemctl
 // enable … --now`: systemctl takes its options after the unit too) or
-// `service … start`.
+// `service … start`. On Debian and Ubuntu `apt-get install nginx` (or
+// apache2) is enough: the package's maintainer scripts start its service.
 var (
-	webServerInstall = regexp.MustCompile(`(?m)\b(?:yum|dnf|apt-get|apt)\s+(?:-y\s+)?install\b[^\n]*\b(httpd|apache2|nginx)\b`)
+	webServerInstall = regexp.MustCompile(`(?m)\b(yum|dnf|apt-get|apt)\s+(?:-y\s+)?install\b[^\n]*\b(httpd|apache2|nginx)\b`)
 	webServerStart   = regexp.MustCompile(`(?m)\b(?:systemctl\s+(?:start|restart|enable\s+--now)\s+(httpd|apache2|nginx)\b|service\s+(httpd|apache2|nginx)\s+(?:start|restart)\b|systemctl\s+enable\s+(httpd|apache2|nginx)(?:\.service)?\s+--now\b)`)
 )
 
@@ -841,19 +846,26 @@ func webServerSocket(userData string) *socket {
 	inst := webServerInstall.FindAllStringSubmatch(userData, -1)
 	start := webServerStart.FindAllStringSubmatch(userData, -1)
 	for _, in := range inst {
+		server := in[2]
+		// Debian's and Ubuntu's packages start their service when
+		// installed (the maintainer scripts' deb-systemd-invoke start):
+		// apt-get install nginx or apache2 is enough; yum and dnf
+		// install without starting.
+		started := (in[1] == "apt-get" || in[1] == "apt") && server != "httpd"
 		for _, st := range start {
-			if st[1] != in[1] && st[2] != in[1] && st[3] != in[1] {
-				continue
-			}
-			serves := map[string]int{"/": 200}
-			if webIndexWrite.MatchString(userData) {
-				serves["/index.html"] = 200
-			} else if in[1] == "httpd" {
-				serves["/"] = 403
-			}
-			return &socket{proto: model.TCP, port: 80, kind: in[1], serves: serves,
-				view: &Socket{Kind: in[1], Protocol: "tcp", Port: 80}}
+			started = started || st[1] == server || st[2] == server || st[3] == server
 		}
+		if !started {
+			continue
+		}
+		serves := map[string]int{"/": 200}
+		if webIndexWrite.MatchString(userData) {
+			serves["/index.html"] = 200
+		} else if server == "httpd" {
+			serves["/"] = 403
+		}
+		return &socket{proto: model.TCP, port: 80, kind: server, serves: serves,
+			view: &Socket{Kind: server, Protocol: "tcp", Port: 80}}
 	}
 	return nil
 }

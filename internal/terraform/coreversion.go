@@ -134,6 +134,22 @@ func (l *loader) checkCoreVersion(m *module, path, source string) error {
 	return el.err()
 }
 
+// terraformProviderConstraint is a provider version constraint as Terraform reads
+// it: "~> 4" is "~> 4.0" (4.x; Terraform says `Finding hashicorp/aws
+// versions matching "~> 4.0"`), where go-version would allow any release
+// from 4.0 on.
+func terraformProviderConstraint(expr string) string {
+	parts := strings.Split(expr, ",")
+	for i, p := range parts {
+		v, ok := strings.CutPrefix(strings.TrimSpace(p), "~>")
+		v = strings.TrimSpace(v)
+		if ok && v != "" && !strings.Contains(v, ".") {
+			parts[i] = "~> " + v + ".0"
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
 // errCoreVersion marks the core version errors: Terraform reports them in
 // preference to any other, which they likely cause.
 var errCoreVersion = fmt.Errorf("unsupported Terraform Core version")
@@ -163,7 +179,7 @@ func (l *loader) checkAWSConstraints() error {
 	}
 	var cs version.Constraints
 	for _, c := range all {
-		parsed, err := version.NewConstraint(c.expr)
+		parsed, err := version.NewConstraint(terraformProviderConstraint(c.expr))
 		if err != nil {
 			return &Error{File: c.rng.Filename, Line: c.rng.Start.Line, Msg: fmt.Sprintf("Invalid version constraint: This string does not use correct version constraint syntax (%q).", c.expr)}
 		}

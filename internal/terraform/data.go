@@ -120,16 +120,27 @@ func dataAZs(c *rctx) error {
 	for _, n := range c.o.strs("exclude_zone_ids") {
 		excludeIDs[n] = true
 	}
+	// The zones of the provider's region (an aliased provider's, or v6's
+	// region argument), not only of the region ecsnet models.
+	region := c.regionName()
+	if r := c.o.str("region"); r != "" {
+		region = r
+	}
+	zones := c.e().AvailabilityZones()
+	if region != c.l.region {
+		zones = engine.RegionAvailabilityZones(region)
+		c.otherPartitionWarning(region)
+	}
 	var names, ids []string
-	for _, z := range c.e().AvailabilityZones() {
+	for _, z := range zones {
 		if exclude[z.Name] || excludeIDs[z.ID] {
 			continue
 		}
 		names, ids = append(names, z.Name), append(ids, z.ID)
 	}
 	c.out["names"], c.out["zone_ids"] = strList(names), strList(ids)
-	c.set("id", c.l.region)
-	c.set("group_names", c.l.region)
+	c.set("id", region)
+	c.set("group_names", region)
 	return nil
 }
 
@@ -142,12 +153,51 @@ func (c *rctx) regionName() string {
 }
 
 func dataRegion(c *rctx) error {
-	r := c.regionName()
+	// The provider's data_source_region: the region of the endpoint
+	// given, else of the name given (v6 calls it region), else the
+	// provider's, from the provider's own table of every partition's
+	// regions (no AWS call).
+	// Like every error the provider returns, Terraform points them at
+	// the data block.
+	fail := func(format string, args ...any) error {
+		return &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr, Msg: fmt.Sprintf(format, args...)}
+	}
+	var found providerRegion
+	if ep := c.o.str("endpoint"); ep != "" {
+		r, ok := regionByEndpoint(ep)
+		if !ok {
+			return fail("finding Region by endpoint (%s): couldn't find resource", ep)
+		}
+		found = r
+	}
+	for _, k := range []string{"name", "region"} {
+		name := c.o.str(k)
+		if name == "" {
+			continue
+		}
+		r, ok := regionByName(name)
+		if !ok {
+			return fail("finding Region by name (%s): couldn't find resource", name)
+		}
+		if found.name != "" && found.name != r.name {
+			return fail("multiple Regions matched: use additional constraints to reduce matches to a single Region")
+		}
+		found = r
+	}
+	if found.name == "" {
+		name := c.regionName()
+		r, ok := regionByName(name)
+		if !ok {
+			return fail("finding Region by name (%s): couldn't find resource (hashicorp/aws v5.100.0 does not know the region)", name)
+		}
+		found = r
+	}
+	r := found.name
 	c.set("name", r)
 	c.set("region", r)
 	c.set("id", r)
-	c.set("description", r)
-	c.set("endpoint", "ec2."+r+"."+model.DNSSuffix(r))
+	c.set("description", found.description)
+	c.set("endpoint", "ec2."+r+"."+found.dnsSuffix)
 	return nil
 }
 

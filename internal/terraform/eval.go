@@ -565,6 +565,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		// Arguments a provider major removed are refused by its schema,
 		// whatever else fails (checkRemovedArgs, once the release is known).
 		mi.l.noteRemoved(r, mi.path+r.key())
+		mi.l.noteDeprecated(r)
 		sb, ok := r.body.(*hclsyntax.Body)
 		if !ok || r.mode != "resource" || !strings.HasPrefix(r.typ, "aws_") {
 			continue
@@ -655,10 +656,18 @@ func (mi *modInst) graph() ([]*node, error) {
 	for k := range nodes {
 		depthOf(k, map[string]bool{})
 	}
+	// An ECS service waits for what else is ready at its depth: when
+	// CreateService says its target group "does not have an associated
+	// load balancer", the provider retries for two minutes, time for a
+	// listener created beside it (not depending on it) to exist.
+	late := func(k string) bool { return strings.HasPrefix(k, "aws_ecs_service.") }
 	byPos := func(s []string) {
 		sort.Slice(s, func(i, j int) bool {
 			if depth[s[i]] != depth[s[j]] {
 				return depth[s[i]] < depth[s[j]]
+			}
+			if late(s[i]) != late(s[j]) {
+				return !late(s[i])
 			}
 			if pos[s[i]] != pos[s[j]] {
 				return pos[s[i]] < pos[s[j]]

@@ -190,6 +190,11 @@ type loader struct {
 	// removed are the arguments set that newer AWS provider majors no
 	// longer have (checkRemovedArgs).
 	removed []removedArg
+	// deprecated are the deprecated arguments set (warnDeprecatedArgs).
+	deprecated []deprecatedArg
+	// partitionWarned are the regions of another partition already warned
+	// of (otherPartitionWarning).
+	partitionWarned map[string]bool
 	// errs are the errors met so far: evaluation goes on past one with
 	// what does not depend on it.
 	errs errorList
@@ -259,6 +264,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	} else if err := l.checkRemovedArgs(); err != nil {
 		l.errs.add(err)
 	}
+	l.warnDeprecatedArgs()
 	if err := l.checkOtherProviders(); err != nil {
 		l.errs.add(err)
 	}

@@ -102,7 +102,7 @@ func (l *loader) checkOtherProviders() error {
 		all := byName[name]
 		var cs version.Constraints
 		for _, c := range all {
-			parsed, err := version.NewConstraint(c.expr)
+			parsed, err := version.NewConstraint(terraformProviderConstraint(c.expr))
 			if err != nil {
 				el.add(&Error{File: c.rng.Filename, Line: c.rng.Start.Line, Msg: fmt.Sprintf("Invalid version constraint: This string does not use correct version constraint syntax (%q).", c.expr)})
 				cs = nil

@@ -212,10 +212,16 @@ func createASG(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strs("vpc_zone_identifier")),
-		AvailabilityZones: c.o.strs("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), LoadBalancerNames: c.o.strs("load_balancers"), HealthCheckType: c.o.str("health_check_type"),
+	in := engine.CreateAutoScalingGroupInput{Name: name, MinSize: min, MaxSize: max, Subnets: subnetIDs(c.o.strSet("vpc_zone_identifier")),
+		AvailabilityZones: c.o.strSet("availability_zones"), TargetGroupARNs: c.o.strs("target_group_arns"), LoadBalancerNames: c.o.strs("load_balancers"), HealthCheckType: c.o.str("health_check_type"),
 		NewInstancesProtected: c.o.flag("protect_from_scale_in"), CapacityRebalance: c.o.flag("capacity_rebalance"),
 		LaunchConfigurationName: c.o.str("launch_configuration")}
+	if len(in.Subnets) == 0 && len(in.AvailabilityZones) > 0 {
+		// By zones: the group launches in the default VPC's default subnets.
+		if _, err := c.defaultVPC(); err != nil {
+			return err
+		}
+	}
 	if c.o.has("desired_capacity") {
 		d, err := c.o.integer("desired_capacity", min)
 		if err != nil {

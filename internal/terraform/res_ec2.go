@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -1386,6 +1387,7 @@ func createInstance(c *rctx) error {
 			in.UserData = ""
 		}
 	}
+	in.ProvisionerCommands = remoteExecCommands(c.r.body)
 	res, err := c.e().RunInstances(in)
 	if err != nil {
 		return c.fail("", err)
@@ -1586,4 +1588,46 @@ func createEgressOnlyIGW(c *rctx) error {
 	}
 	c.created(string(g.ID), string(g.ID))
 	return nil
+}
+
+// remoteExecCommands returns the inline commands of a resource's
+// provisioner "remote-exec" blocks, one a line, in order: Terraform runs
+// them on the instance over SSH once it is created. A command with
+// references (${self.public_ip}) keeps its literal text around them; a
+// script or scripts argument (files run there) is not read.
+func remoteExecCommands(body hcl.Body) string {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return ""
+	}
+	var lines []string
+	for _, b := range sb.Blocks {
+		if b.Type != "provisioner" || len(b.Labels) != 1 || b.Labels[0] != "remote-exec" {
+			continue
+		}
+		a, ok := b.Body.Attributes["inline"]
+		if !ok {
+			continue
+		}
+		tuple, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			continue
+		}
+		for _, e := range tuple.Exprs {
+			if v, diags := e.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+				lines = append(lines, v.AsString())
+				continue
+			}
+			if t, ok := e.(*hclsyntax.TemplateExpr); ok {
+				var line strings.Builder
+				for _, p := range t.Parts {
+					if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+						line.WriteString(lit.Val.AsString())
+					}
+				}
+				lines = append(lines, line.String())
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }

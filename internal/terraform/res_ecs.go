@@ -325,11 +325,15 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 				if s, _ := pd["protocol"].(string); s != "" {
 					// The provider sends any string (the SDK's
 					// TransportProtocol is a string): ECS refuses it.
-					pr, err := model.ParseProtocol(strings.ToLower(s))
-					if err != nil || (pr != model.TCP && pr != model.UDP) {
+					// ECS's values are lower case: "TCP" is refused too.
+					switch s {
+					case "tcp":
+						pm.Protocol = model.TCP
+					case "udp":
+						pm.Protocol = model.UDP
+					default:
 						return nil, &portProtocolError{err: engine.ErrPortMappingProtocol(cd.Name), protocol: s}
 					}
-					pm.Protocol = pr
 				}
 				pm.Name, _ = pd["name"].(string)
 				pm.AppProtocol, _ = pd["appProtocol"].(string)
@@ -400,6 +404,8 @@ func createTaskDefinition(c *rctx) error {
 		switch strings.ToLower(ppe.protocol) {
 		case "http", "http2", "grpc":
 			e.Msg += fmt.Sprintf(" (protocol is the transport, tcp or udp; %q is an appProtocol, which Service Connect reads)", ppe.protocol)
+		case "tcp", "udp":
+			e.Msg += fmt.Sprintf(" (ECS's values are lower case: %q, not %q)", strings.ToLower(ppe.protocol), ppe.protocol)
 		}
 		return e
 	}

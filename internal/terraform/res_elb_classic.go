@@ -13,10 +13,19 @@ import (
 // cross_zone_load_balancing true, idle_timeout 60, connection_draining
 // false (timeout 300); internal false.
 func createClassicLoadBalancer(c *rctx) error {
-	in := engine.CreateClassicLoadBalancerInput{Name: c.name(32), AvailabilityZones: c.o.strs("availability_zones"),
-		Subnets: subnetIDs(c.o.strs("subnets")), SecurityGroups: groupIDs(c.o.strs("security_groups")), Tags: c.plainTags()}
+	// availability_zones, subnets and security_groups are sets.
+	in := engine.CreateClassicLoadBalancerInput{Name: c.name(32), AvailabilityZones: c.o.strSet("availability_zones"),
+		Subnets: subnetIDs(c.o.strSet("subnets")), SecurityGroups: groupIDs(c.o.strSet("security_groups")), Tags: c.plainTags()}
 	if c.o.flag("internal") {
 		in.Scheme = "internal"
+	}
+	if len(in.Subnets) == 0 && len(in.AvailabilityZones) > 0 {
+		// By zones: the load balancer goes in the default VPC's default
+		// subnets, which exist in every account (an ELB the configuration
+		// creates before anything else names the default VPC).
+		if _, err := c.defaultVPC(); err != nil {
+			return err
+		}
 	}
 	for _, l := range c.o.blocks("listener") {
 		ip, err := l.integer("instance_port", 0)
@@ -108,7 +117,7 @@ func (c *rctx) configureClassic(name string) error {
 	}); err != nil {
 		return err
 	}
-	if ids := c.o.strs("instances"); len(ids) > 0 {
+	if ids := c.o.strSet("instances"); len(ids) > 0 {
 		var list []model.InstanceID
 		for _, id := range ids {
 			list = append(list, model.InstanceID(id))

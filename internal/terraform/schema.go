@@ -19,6 +19,15 @@ var resourceArgs = map[string][]string{
 	"aws_vpc_endpoint": {"auto_accept", "dns_options", "ip_address_type", "policy", "private_dns_enabled", "region",
 		"resource_configuration_arn", "route_table_ids", "security_group_ids", "service_name", "service_network_arn",
 		"service_region", "subnet_configuration", "subnet_ids", "tags", "vpc_endpoint_type", "vpc_id"},
+	// An endpoint service (PrivateLink, in front of an NLB or a GWLB) is
+	// not an endpoint: configurations that write one for ecr.dkr or s3
+	// give it the endpoint's arguments. hashicorp/aws 5.100.0's schema
+	// (`terraform providers schema -json`), v6's region; service_name is
+	// computed, and terraform validate does not refuse it.
+	// [doc] registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint_service
+	"aws_vpc_endpoint_service": {"acceptance_required", "allowed_principals", "gateway_load_balancer_arns", "id",
+		"network_load_balancer_arns", "private_dns_name", "region", "service_name", "supported_ip_address_types",
+		"supported_regions", "tags", "tags_all", "timeouts"},
 }
 
 // checkSchema refuses a top-level argument or block of a resource whose

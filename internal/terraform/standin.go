@@ -85,7 +85,55 @@ func standinFor(source string) string {
 	case "cloudposse/ecs-alb-service-task/aws", "github.com/cloudposse/terraform-aws-ecs-alb-service-task":
 		return standinPrefix + "cloudposse-ecs-alb-service-task"
 	}
+	for _, base := range []string{"terraform-aws-modules/security-group/aws//modules/", "github.com/terraform-aws-modules/terraform-aws-security-group//modules/"} {
+		if preset, ok := strings.CutPrefix(s, base); ok {
+			if _, known := securityGroupPresets[preset]; known {
+				return standinPrefix + securityGroupPresetDir + preset
+			}
+		}
+	}
 	return ""
+}
+
+// securityGroupPresetDir is the stand-in directory of the security-group
+// module's preset submodules (//modules/http-80, //modules/ssh, …): the
+// module's own stand-in with the preset's automatic rules.
+const securityGroupPresetDir = "security-group-preset/"
+
+// securityGroupPresets are the security-group module's preset submodules
+// ecsnet stands in for, with their automatic ingress rules (the module's
+// rules.tf auto_groups; every preset also lets the group in from itself,
+// all-all, and out to anywhere, all-all, unless the call changes the
+// auto_ variables). Presets whose rules the stand-in's table lacks are
+// not among them.
+var securityGroupPresets = map[string][]string{
+	"http-80": {"http-80-tcp"}, "http-8080": {"http-8080-tcp"}, "https-443": {"https-443-tcp"},
+	"https-8443": {"https-8443-tcp"}, "ssh": {"ssh-tcp"}, "rdp": {"rdp-tcp", "rdp-udp"},
+	"web":   {"http-80-tcp", "http-8080-tcp", "https-443-tcp", "web-jmx-tcp"},
+	"mysql": {"mysql-tcp"}, "postgresql": {"postgresql-tcp"}, "oracle-db": {"oracle-db-tcp"},
+	"redis": {"redis-tcp"}, "memcached": {"memcached-tcp"}, "nfs": {"nfs-tcp"}, "ntp": {"ntp-udp"},
+	"mongodb": {"mongodb-27017-tcp", "mongodb-27018-tcp", "mongodb-27019-tcp"}, "smtp": {"smtp-tcp"},
+	"grafana": {"grafana-tcp"},
+}
+
+// securityGroupPresetAuto is the auto.tf of a preset's stand-in: the
+// automatic rules as variables' defaults, as the registry submodule's
+// auto_values.tf declares them.
+func securityGroupPresetAuto(preset string) []byte {
+	var b strings.Builder
+	b.WriteString("# ecsnet's stand-in: the automatic rules of the security-group module's preset " + preset + ".\n")
+	b.WriteString("variable \"auto_ingress_rules\" { default = [")
+	for i, r := range securityGroupPresets[preset] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("\"" + r + "\"")
+	}
+	b.WriteString("] }\n")
+	b.WriteString("variable \"auto_ingress_with_self\" { default = [{ rule = \"all-all\" }] }\n")
+	b.WriteString("variable \"auto_egress_rules\" { default = [\"all-all\"] }\n")
+	b.WriteString("variable \"auto_egress_with_self\" { default = [] }\n")
+	return []byte(b.String())
 }
 
 // standinFiles returns the configuration files of a stand-in directory
@@ -94,6 +142,18 @@ func standinFiles(dir string) (files []string, read func(string) ([]byte, error)
 	name, ok := strings.CutPrefix(dir, standinPrefix)
 	if !ok {
 		return nil, nil, false
+	}
+	if preset, ok := strings.CutPrefix(name, securityGroupPresetDir); ok {
+		if _, known := securityGroupPresets[preset]; !known {
+			return nil, nil, false
+		}
+		// The module's stand-in, its auto.tf replaced by the preset's.
+		return []string{dir + "/main.tf", dir + "/auto.tf"}, func(f string) ([]byte, error) {
+			if path.Base(f) == "auto.tf" {
+				return securityGroupPresetAuto(preset), nil
+			}
+			return standins.ReadFile(path.Join("standin", "security-group", path.Base(f)))
+		}, true
 	}
 	ents, err := standins.ReadDir(path.Join("standin", name))
 	if err != nil {

@@ -233,6 +233,21 @@ func (o obj) integer(k string, def int) (int, error) {
 // strs returns a list or set of strings (nil when unset).
 func (o obj) strs(k string) []string { return asStrings(o.get(k)) }
 
+// strSet is strs for an argument the provider's schema types as a set: a
+// value given twice is one element (a list of each instance's zone names
+// one zone once).
+func (o obj) strSet(k string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range o.strs(k) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func asStrings(v cty.Value) []string { return stringsOf(v, false) }
 
 // strsKeepEmpty is strs keeping empty strings, for arguments whose empty

@@ -26,9 +26,11 @@ var modelledTaskDef = map[string]bool{
 	"placementConstraints": true, "runtimePlatform": true,
 }
 
-// protocolIn is a port mapping's protocol of container's definition.
+// protocolIn is a port mapping's protocol of container's definition:
+// TransportProtocol's values as the model spells them, lower case ("TCP"
+// is refused as "http" is).
 func protocolIn(s, container string) (model.Protocol, error) {
-	switch strings.ToLower(s) {
+	switch s {
 	case "", "tcp":
 		return model.TCP, nil
 	case "udp":

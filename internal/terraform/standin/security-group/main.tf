@@ -55,7 +55,9 @@ variable "rules" {
     "https-443-tcp"          = [443, 443, "tcp", "HTTPS"]
     "https-8443-tcp"         = [8443, 8443, "tcp", "HTTPS"]
     "ssh-tcp"                = [22, 22, "tcp", "SSH"]
-    "rdp-tcp"                = [3389, 3389, "tcp", "Remote Desktop"]
+    "rdp-tcp"                = [3389, 3389, "tcp", "Remote Desktop - TCP"]
+    "rdp-udp"                = [3389, 3389, "udp", "Remote Desktop - UDP"]
+    "web-jmx-tcp"            = [1099, 1099, "tcp", "JMX"]
     "dns-udp"                = [53, 53, "udp", "DNS"]
     "dns-tcp"                = [53, 53, "tcp", "DNS"]
     "ntp-udp"                = [123, 123, "udp", "NTP"]
@@ -67,6 +69,8 @@ variable "rules" {
     "redis-tcp"              = [6379, 6379, "tcp", "Redis"]
     "memcached-tcp"          = [11211, 11211, "tcp", "Memcached"]
     "mongodb-27017-tcp"      = [27017, 27017, "tcp", "MongoDB"]
+    "mongodb-27018-tcp"      = [27018, 27018, "tcp", "MongoDB shard"]
+    "mongodb-27019-tcp"      = [27019, 27019, "tcp", "MongoDB config server"]
     "elasticsearch-rest-tcp" = [9200, 9200, "tcp", "Elasticsearch REST interface"]
     "kafka-broker-tcp"       = [9092, 9092, "tcp", "Kafka broker 0.8.2+"]
     "rabbitmq-5672-tcp"      = [5672, 5672, "tcp", "RabbitMQ"]
@@ -82,10 +86,14 @@ locals {
   id     = local.create ? aws_security_group.this[0].id : var.security_group_id
 
   # Every rule as one flat object: type, ports, protocol and source.
-  named = [for r in concat(var.ingress_rules, var.computed_ingress_rules) : {
+  # A preset submodule's automatic rules (auto.tf) come first, as its
+  # call of the module concatenates them.
+  ingress_rules = distinct(concat(var.auto_ingress_rules, var.ingress_rules))
+  egress_rules  = distinct(concat(var.auto_egress_rules, var.egress_rules))
+  named = [for r in concat(local.ingress_rules, var.computed_ingress_rules) : {
     type = "ingress", rule = r, cidr_blocks = var.ingress_cidr_blocks, ipv6_cidr_blocks = var.ingress_ipv6_cidr_blocks,
   prefix_list_ids = var.ingress_prefix_list_ids, source = null, self = null, description = null }]
-  named_egress = [for r in concat(var.egress_rules, var.computed_egress_rules) : {
+  named_egress = [for r in concat(local.egress_rules, var.computed_egress_rules) : {
     type = "egress", rule = r, cidr_blocks = var.egress_cidr_blocks, ipv6_cidr_blocks = var.egress_ipv6_cidr_blocks,
   prefix_list_ids = var.egress_prefix_list_ids, source = null, self = null, description = null }]
   listed = concat(
@@ -93,12 +101,12 @@ locals {
     cidr_blocks = split(",", lookup(m, "cidr_blocks", join(",", var.ingress_cidr_blocks))), source = null, self = null })],
     [for m in concat(var.ingress_with_source_security_group_id, var.computed_ingress_with_source_security_group_id) : merge(m, { type = "ingress",
     cidr_blocks = [], source = m["source_security_group_id"], self = null })],
-    [for m in concat(var.ingress_with_self, var.computed_ingress_with_self) : merge(m, { type = "ingress", cidr_blocks = [], source = null, self = true })],
+    [for m in concat(var.auto_ingress_with_self, var.ingress_with_self, var.computed_ingress_with_self) : merge(m, { type = "ingress", cidr_blocks = [], source = null, self = true })],
     [for m in concat(var.egress_with_cidr_blocks, var.computed_egress_with_cidr_blocks) : merge(m, { type = "egress",
     cidr_blocks = split(",", lookup(m, "cidr_blocks", join(",", var.egress_cidr_blocks))), source = null, self = null })],
     [for m in concat(var.egress_with_source_security_group_id, var.computed_egress_with_source_security_group_id) : merge(m, { type = "egress",
     cidr_blocks = [], source = m["source_security_group_id"], self = null })],
-    [for m in var.egress_with_self : merge(m, { type = "egress", cidr_blocks = [], source = null, self = true })],
+    [for m in concat(var.auto_egress_with_self, var.egress_with_self) : merge(m, { type = "egress", cidr_blocks = [], source = null, self = true })],
   )
   all = concat(
     [for r in concat(local.named, local.named_egress) : {

@@ -1,0 +1,83 @@
+package terraform
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// deprecatedArgs are arguments of resources that a release of the AWS
+// provider deprecated, with the detail of the provider's "Argument is
+// deprecated" warning (the schema's DeprecationMessage, as `terraform
+// validate` prints it with hashicorp/aws 5.100.0): aws_iam_role's
+// inline_policy (deprecated in v5.68.0, when aws_iam_role_policies_exclusive
+// came) and managed_policy_arns (v5.72.0, with
+// aws_iam_role_policy_attachments_exclusive). Terraform points the
+// warning at an argument's value, and at the resource block's opening
+// brace for a block (inline_policy).
+var deprecatedArgs = map[string][]struct {
+	name   string
+	since  int // the provider major whose releases warn
+	detail string
+}{
+	"aws_iam_role": {
+		{"inline_policy", 5, "inline_policy is deprecated. Use the aws_iam_role_policy resource instead. If Terraform should exclusively manage all inline policy associations (the current behavior of this argument), use the aws_iam_role_policies_exclusive resource as well."},
+		{"managed_policy_arns", 5, "managed_policy_arns is deprecated. Use the aws_iam_role_policy_attachment resource instead. If Terraform should exclusively manage all managed policy attachments (the current behavior of this argument), use the aws_iam_role_policy_attachments_exclusive resource as well."},
+	},
+}
+
+// deprecatedArg is a deprecated argument a resource sets, where
+// Terraform's warning points.
+type deprecatedArg struct {
+	file, addr, detail string
+	line, since        int
+}
+
+// noteDeprecated records the deprecated arguments a managed resource sets
+// (warnDeprecatedArgs warns once the provider release is known). A module
+// called several times is noted once per file and line. Stand-ins are not
+// noted.
+func (l *loader) noteDeprecated(r *resource) {
+	args := deprecatedArgs[r.typ]
+	sb, ok := r.body.(*hclsyntax.Body)
+	if len(args) == 0 || !ok || r.mode != "resource" || IsStandIn(r.rng.Filename) {
+		return
+	}
+	for _, a := range args {
+		d := deprecatedArg{file: r.rng.Filename, addr: r.key(), detail: a.detail, since: a.since}
+		if attr, ok := sb.Attributes[a.name]; ok {
+			d.line = attr.Expr.Range().Start.Line
+		} else {
+			for _, b := range sb.Blocks {
+				if b.Type == a.name || b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == a.name {
+					d.line = sb.SrcRange.Start.Line
+					break
+				}
+			}
+		}
+		if d.line == 0 || slices.ContainsFunc(l.deprecated, func(o deprecatedArg) bool {
+			return o.file == d.file && o.line == d.line && o.detail == d.detail
+		}) {
+			continue
+		}
+		l.deprecated = append(l.deprecated, d)
+	}
+}
+
+// warnDeprecatedArgs gives Terraform's "Argument is deprecated" warning
+// for each deprecated argument set, when the release the configuration
+// gets deprecates it.
+func (l *loader) warnDeprecatedArgs() {
+	if len(l.deprecated) == 0 || l.fromJSON {
+		return
+	}
+	major, _ := l.awsProviderMajor()
+	for _, d := range l.deprecated {
+		if major < d.since {
+			continue
+		}
+		l.res.Warnings = append(l.res.Warnings, Warning{File: d.file, Line: d.line,
+			Msg: fmt.Sprintf("Argument is deprecated: %s (with %s, hashicorp/aws v%d)", d.detail, d.addr, major)})
+	}
+}
