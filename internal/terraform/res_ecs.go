@@ -325,8 +325,9 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 				if s, _ := pd["protocol"].(string); s != "" {
 					// The provider sends any string (the SDK's
 					// TransportProtocol is a string): ECS refuses it.
-					// ECS's values are lower case: "TCP" is refused too.
-					switch s {
+					// Read without regard to case, as the ECS API
+					// reads it ("TCP" is tcp) [choice].
+					switch strings.ToLower(s) {
 					case "tcp":
 						pm.Protocol = model.TCP
 					case "udp":
@@ -404,8 +405,6 @@ func createTaskDefinition(c *rctx) error {
 		switch strings.ToLower(ppe.protocol) {
 		case "http", "http2", "grpc":
 			e.Msg += fmt.Sprintf(" (protocol is the transport, tcp or udp; %q is an appProtocol, which Service Connect reads)", ppe.protocol)
-		case "tcp", "udp":
-			e.Msg += fmt.Sprintf(" (ECS's values are lower case: %q, not %q)", strings.ToLower(ppe.protocol), ppe.protocol)
 		}
 		return e
 	}

@@ -103,18 +103,21 @@ func TestSweep28ZonesOfAnotherRegion(t *testing.T) {
 	}
 }
 
-// TestSweep28PortProtocolUpperCase: ECS's TransportProtocol values are
-// lower case; "UDP" is refused during apply as "http" is, with ecsnet's
-// note. ecsnet took it as udp.
+// TestSweep28PortProtocolUpperCase: a port mapping's "UDP" is udp, as the
+// ECS API reads it [choice], and the task definition registers.
 func TestSweep28PortProtocolUpperCase(t *testing.T) {
-	_, err := terraform.Load("testdata/sweep28/port-protocol-upper", terraform.Options{})
-	if err == nil {
-		t.Fatal("loaded")
+	res, err := terraform.Load("testdata/sweep28/port-protocol-upper", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := `main.tf:11: aws_ecs_task_definition.dns: ClientException: Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=coredns (ECS's values are lower case: "udp", not "UDP")`
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("no %q in\n%v", want, err)
+	st, _ := res.Engine.Snapshot()
+	for _, td := range st.TaskDefinitions {
+		if pm := td.Containers[0].PortMappings; len(pm) != 2 || pm[0].Protocol != model.UDP || pm[1].Protocol != model.TCP {
+			t.Errorf("port mappings %+v, want udp/53 and tcp/8080", pm)
+		}
+		return
 	}
+	t.Error("no task definition")
 }
 
 // TestSweep28SecurityGroupPresets: terraform-aws-modules/security-group's

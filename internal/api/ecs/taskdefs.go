@@ -27,10 +27,10 @@ var modelledTaskDef = map[string]bool{
 }
 
 // protocolIn is a port mapping's protocol of container's definition:
-// TransportProtocol's values as the model spells them, lower case ("TCP"
-// is refused as "http" is).
+// TransportProtocol's values, tcp or udp, read without regard to case
+// ("TCP" is tcp) [choice: docs/aws-behavior.md, round twenty-eight].
 func protocolIn(s, container string) (model.Protocol, error) {
-	switch s {
+	switch strings.ToLower(s) {
 	case "", "tcp":
 		return model.TCP, nil
 	case "udp":
