@@ -73,28 +73,8 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 		waiting = servicesToWaitOn(c, res)
 	}
 	waiting = withNestedStacks(res, append(waiting, awaiting(res)...), out.Held)
-	// The nested stacks that waited only for what they held back are
-	// complete once that is (deepest first), unless some of it waits in turn.
-	var finished []string
-	for _, id := range s.Waiting {
-		under := func(w string) bool { return strings.HasPrefix(w, id+"/") }
-		if slices.ContainsFunc(waiting, under) || slices.ContainsFunc(out.Held, under) {
-			waiting = append(waiting, id)
-		} else {
-			finished = append(finished, id)
-		}
-	}
-	slices.SortStableFunc(finished, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
-	pending := slices.Clone(finished)
-	finish := func(next string) {
-		pending = slices.DeleteFunc(pending, func(id string) bool {
-			if strings.HasPrefix(next, id+"/") {
-				return false
-			}
-			rec.resource(stackResource(s, id), statusCreateComplete, "")
-			return true
-		})
-	}
+	waiting, finished := nestedFinished(s.Waiting, waiting, out.Held)
+	finish := nestedFinisher(rec, s, finished, statusCreateComplete)
 	for i, r := range res {
 		finish(r.LogicalID)
 		rec.creating(r)
@@ -171,4 +151,37 @@ func newResources(res []cfn.Resource, sk []cfn.Skipped, had map[string]bool) ([]
 		}
 	}
 	return created, skipped
+}
+
+// nestedFinished splits the nested stacks that waited (prev) for what they
+// held back: those that still wait, because something under them waits or
+// is held, join waiting; the others are finished, deepest first.
+func nestedFinished(prev, waiting, held []string) (stillWaiting, finished []string) {
+	for _, id := range prev {
+		under := func(w string) bool { return strings.HasPrefix(w, id+"/") }
+		if slices.ContainsFunc(waiting, under) || slices.ContainsFunc(held, under) {
+			waiting = append(waiting, id)
+		} else {
+			finished = append(finished, id)
+		}
+	}
+	slices.SortStableFunc(finished, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	return waiting, finished
+}
+
+// nestedFinisher returns finish(next), which records each finished nested
+// stack not yet recorded with status, but for those next is inside of
+// ("" records all that are left): a nested stack completes after what it
+// holds, before what comes after it.
+func nestedFinisher(rec *recorder, s *model.Stack, finished []string, status string) func(next string) {
+	pending := slices.Clone(finished)
+	return func(next string) {
+		pending = slices.DeleteFunc(pending, func(id string) bool {
+			if strings.HasPrefix(next, id+"/") {
+				return false
+			}
+			rec.resource(stackResource(s, id), status, "")
+			return true
+		})
+	}
 }

@@ -111,29 +111,9 @@ func resumeUpdate(c *api.Call, s *model.Stack) error {
 		waiting = servicesToWaitOn(c, touched)
 	}
 	waiting = withNestedStacks(touched, append(waiting, awaiting(touched)...), out.Held)
-	// The nested stacks that waited for what they held back complete once
-	// that is made (deepest first), unless some of it waits in turn.
-	var finished []string
-	for _, id := range s.Waiting {
-		under := func(w string) bool { return strings.HasPrefix(w, id+"/") }
-		if slices.ContainsFunc(waiting, under) || slices.ContainsFunc(out.Held, under) {
-			waiting = append(waiting, id)
-		} else {
-			finished = append(finished, id)
-		}
-	}
-	slices.SortStableFunc(finished, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	waiting, finished := nestedFinished(s.Waiting, waiting, out.Held)
 	rec := newRecorder(c, s)
-	pending := slices.Clone(finished)
-	finish := func(next string) {
-		pending = slices.DeleteFunc(pending, func(id string) bool {
-			if strings.HasPrefix(next, id+"/") {
-				return false
-			}
-			rec.resource(stackResource(s, id), statusUpdateComplete, "")
-			return true
-		})
-	}
+	finish := nestedFinisher(rec, s, finished, statusUpdateComplete)
 	next := *u
 	next.Cleanup = slices.Clone(u.Cleanup)
 	res := slices.Clone(s.Resources)
