@@ -75,7 +75,7 @@ func TestInstanceTypeCatalogue(t *testing.T) {
 	for name, want := range map[string]InstanceType{
 		"c5.large":    {"c5.large", 2, 4096, 3, 10, 10, "nitro", false},
 		"m6i.8xlarge": {"m6i.8xlarge", 32, 131072, 8, 30, 90, "nitro", false},
-		"m5d.large":   {"m5d.large", 2, 8192, 3, 10, 0, "nitro", false},
+		"m5d.large":   {"m5d.large", 2, 8192, 3, 10, 10, "nitro", false},
 		"c4.large":    {"c4.large", 2, 3840, 3, 10, 0, "xen", false},
 		"m5.metal":    {"m5.metal", 96, 393216, 15, 50, 0, "", true},
 		"c7a.medium":  {"c7a.medium", 1, 2048, 2, 4, 0, "nitro", false},

@@ -121,7 +121,7 @@ func run(cniPath, cniRef, vcpuPath, vcpuRef, trunkPath, existingPath, outPath st
 	}
 	for name := range trunk {
 		if _, ok := limits[name]; !ok {
-			return fmt.Errorf("%s: trunking.txt lists %s, which the -cni source does not", trunkPath, name)
+			fmt.Fprintf(os.Stderr, "note: %s lists %s, which the -cni source does not (EC2 no longer offers it)\n", trunkPath, name)
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].name < rows[j].name })
