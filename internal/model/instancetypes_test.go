@@ -85,3 +85,12 @@ func TestInstanceTypeCatalogue(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkLookupInstanceType(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		LookupInstanceType("m5.large")
+		LookupInstanceType("z1d.large")
+		LookupInstanceType("m5.huge")
+	}
+}
