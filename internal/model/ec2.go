@@ -162,6 +162,10 @@ type InstanceType struct {
 	// TrunkTasks is the awsvpc task limit with ENI trunking, 0 when the type
 	// does not support trunking.
 	TrunkTasks int
+	// Hypervisor is "nitro" or "xen", empty for bare metal (as EC2's
+	// DescribeInstanceTypes leaves it out).
+	Hypervisor string
+	BareMetal  bool
 }
 
 // TasksWithoutTrunking returns the awsvpc task limit without trunking: one

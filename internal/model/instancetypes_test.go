@@ -56,3 +56,41 @@ func TestInstanceArchitecture(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupInstanceTypeAllocs: the lookup of the generated catalogue is a
+// binary search that allocates nothing, found or not.
+func TestLookupInstanceTypeAllocs(t *testing.T) {
+	var found bool
+	if n := testing.AllocsPerRun(100, func() {
+		_, found = LookupInstanceType("m8g.medium")
+		_, _ = LookupInstanceType("m5.huge")
+	}); n != 0 || !found {
+		t.Errorf("LookupInstanceType: %v allocations, m8g.medium found %v", n, found)
+	}
+}
+
+// TestInstanceTypeCatalogue: the generated table keeps the ECS trunking
+// limits and carries EC2's hypervisor and bare metal flags.
+func TestInstanceTypeCatalogue(t *testing.T) {
+	for name, want := range map[string]InstanceType{
+		"c5.large":    {"c5.large", 2, 4096, 3, 10, 10, "nitro", false},
+		"m6i.8xlarge": {"m6i.8xlarge", 32, 131072, 8, 30, 90, "nitro", false},
+		"m5d.large":   {"m5d.large", 2, 8192, 3, 10, 10, "nitro", false},
+		"c4.large":    {"c4.large", 2, 3840, 3, 10, 0, "xen", false},
+		"m5.metal":    {"m5.metal", 96, 393216, 15, 50, 0, "", true},
+		"c7a.medium":  {"c7a.medium", 1, 2048, 2, 4, 0, "nitro", false},
+	} {
+		if got, ok := LookupInstanceType(name); !ok || got != want {
+			t.Errorf("LookupInstanceType(%s) = %+v, %v; want %+v", name, got, ok, want)
+		}
+	}
+}
+
+func BenchmarkLookupInstanceType(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		LookupInstanceType("m5.large")
+		LookupInstanceType("z1d.large")
+		LookupInstanceType("m5.huge")
+	}
+}

@@ -993,8 +993,9 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 }
 
 // instanceTypeFacts are what DescribeInstanceTypes derives from a type's
-// name: Graviton families (model.InstanceArchitecture: a1, t4g, c6g, …)
-// are arm64 with one thread per core; t1, m1, c3, m3, r3 and i2 are previous generation; T2, T3, T3a and T4g are burstable
+// name and the catalogue (hypervisor, bare metal): Graviton families
+// (model.InstanceArchitecture: a1, t4g, c6g, …) are arm64 with one thread
+// per core; the previous generation is model.CurrentGeneration's; T2, T3, T3a and T4g are burstable
 // (t1 is not); t1, t2 and
 // m1 take no CPU options (no valid cores or threads per core).
 type instanceTypeFacts struct {
@@ -1011,16 +1012,12 @@ type instanceTypeFacts struct {
 
 func typeFacts(it model.InstanceType) instanceTypeFacts {
 	family, _, _ := strings.Cut(it.Name, ".")
-	f := instanceTypeFacts{family: family, arch: "x86_64", cores: it.VCPUs, threads: 1, current: !slices.Contains([]string{"m1", "t1", "c3", "m3", "r3", "i2"}, family),
-		burst: family == "t2" || family == "t3" || family == "t3a" || family == "t4g", metal: strings.HasSuffix(it.Name, ".metal"), hypervisor: "nitro"}
+	f := instanceTypeFacts{family: family, arch: "x86_64", cores: it.VCPUs, threads: 1, current: model.CurrentGeneration(it.Name),
+		burst: family == "t2" || family == "t3" || family == "t3a" || family == "t4g", metal: it.BareMetal, hypervisor: it.Hypervisor}
 	if model.InstanceArchitecture(it.Name) == "arm64" {
 		f.arch = "arm64"
 	} else if it.VCPUs > 1 {
 		f.cores, f.threads = it.VCPUs/2, 2
-	}
-	switch family {
-	case "t1", "t2", "m1", "c3", "m3", "r3", "i2", "c4", "m4", "p3":
-		f.hypervisor = "xen"
 	}
 	f.cpuOptions = family != "t1" && family != "t2" && family != "m1"
 	if f.cpuOptions {
