@@ -93,6 +93,9 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	if err != nil {
 		return err
 	}
+	// The files as they were before the first load: an edit made while it
+	// loads, or before the watcher's first poll, is a change to load.
+	loaded := fingerprint(watchedFiles(o))
 	s, err := openSource(o.Source, o.SourceFlags)
 	if err != nil {
 		return err
@@ -135,7 +138,7 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	// Edits to the SOURCE's files show on the page.
 	wctx, wstop := context.WithCancel(ctx)
 	defer wstop()
-	go watchSource(wctx, stdio, o, sys, o.watchInterval(), o.reloaded)
+	go watchSource(wctx, stdio, o, sys, loaded, o.watchInterval(), o.reloaded)
 	if ready != nil {
 		ready <- url
 	}

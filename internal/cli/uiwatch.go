@@ -140,14 +140,15 @@ func stateDigest(e *engine.Engine) [sha256.Size]byte {
 }
 
 // watchSource keeps the shown system current until ctx is done. It polls
-// the SOURCE's files every interval; when they have changed, and then
+// the SOURCE's files every interval; when they have changed from loaded
+// (their fingerprint when the shown system was read), and then
 // stayed the same for one more poll, it loads the SOURCE again. A SOURCE
 // read from an endpoint (or on one, with --base) is collected again every
 // refresh, and replaces the shown system when what it found differs. A new
 // system replaces the shown one; one that does not load is shown as the
 // problem and the last good system stays. reloaded, when not nil, is told
 // after every attempt.
-func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, interval time.Duration, reloaded chan<- error) {
+func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, loaded string, interval time.Duration, reloaded chan<- error) {
 	paths := watchedFiles(o)
 	refresh := o.refreshInterval()
 	remote := remoteSource(o) && refresh > 0
@@ -157,7 +158,7 @@ func watchSource(ctx context.Context, stdio IO, o uiOptions, sys *uiSystem, inte
 	if remote && (len(paths) == 0 || refresh < interval) {
 		interval = refresh
 	}
-	loaded, pending := fingerprint(paths), ""
+	pending := ""
 	var digest [sha256.Size]byte
 	if remote {
 		digest = stateDigest(sys.engine())
