@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -503,7 +502,7 @@ func sourceStackNames(sources, given []string) ([][]string, error) {
 		for i := range sources {
 			for _, f := range files[i] {
 				switch {
-				case named && (f == file || filepath.Base(f) == file || filepath.Clean(f) == filepath.Clean(file)):
+				case named && namesFile(f, file):
 					out[i], found = append(out[i], g), true
 				case !named && plain == 1 && f == files[i][0]:
 					out[i], found = append(out[i], g), true // one name: each SOURCE's stack

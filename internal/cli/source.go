@@ -773,7 +773,7 @@ func stackNames(paths []string, given []string) ([]string, error) {
 		if file, name, ok := strings.Cut(g, "="); ok {
 			found := false
 			for i, p := range paths {
-				if p == file || filepath.Base(p) == file || filepath.Clean(p) == filepath.Clean(file) {
+				if namesFile(p, file) {
 					out[i], found = name, true
 				}
 			}
@@ -800,6 +800,12 @@ func stackNames(paths []string, given []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// namesFile reports whether FILE of a --stack-name FILE=NAME is the
+// template at path p: its path as given or cleaned, or its base name.
+func namesFile(p, file string) bool {
+	return p == file || filepath.Base(p) == file || filepath.Clean(p) == filepath.Clean(file)
 }
 
 // validStackName is CloudFormation's rule for stack names.

@@ -14,36 +14,33 @@ type providerRegion struct {
 	name, description, dnsSuffix string
 }
 
-// providerRegions are the regions hashicorp/aws v5.100.0 knows, every
-// partition's, with their descriptions: observed with `terraform plan`
-// (data "aws_region" by name, each region's description and endpoint).
-// ap-southeast-6 (Auckland) is not among them: "finding Region by name
-// (ap-southeast-6): couldn't find resource". The ISO and European
-// Sovereign Cloud regions observed are listed; the provider knows others
-// of those partitions, which are not ([choice]: ecsnet serves none of
-// them).
-var providerRegions = map[string]string{
-	"af-south-1": "Africa (Cape Town)", "ap-east-1": "Asia Pacific (Hong Kong)", "ap-east-2": "Asia Pacific (Taipei)",
-	"ap-northeast-1": "Asia Pacific (Tokyo)", "ap-northeast-2": "Asia Pacific (Seoul)", "ap-northeast-3": "Asia Pacific (Osaka)",
-	"ap-south-1": "Asia Pacific (Mumbai)", "ap-south-2": "Asia Pacific (Hyderabad)", "ap-southeast-1": "Asia Pacific (Singapore)",
-	"ap-southeast-2": "Asia Pacific (Sydney)", "ap-southeast-3": "Asia Pacific (Jakarta)", "ap-southeast-4": "Asia Pacific (Melbourne)",
-	"ap-southeast-5": "Asia Pacific (Malaysia)", "ap-southeast-7": "Asia Pacific (Thailand)",
-	"ca-central-1": "Canada (Central)", "ca-west-1": "Canada West (Calgary)",
-	"eu-central-1": "Europe (Frankfurt)", "eu-central-2": "Europe (Zurich)", "eu-north-1": "Europe (Stockholm)",
-	"eu-south-1": "Europe (Milan)", "eu-south-2": "Europe (Spain)", "eu-west-1": "Europe (Ireland)", "eu-west-2": "Europe (London)",
-	"eu-west-3": "Europe (Paris)", "il-central-1": "Israel (Tel Aviv)", "me-central-1": "Middle East (UAE)",
-	"me-south-1": "Middle East (Bahrain)", "mx-central-1": "Mexico (Central)", "sa-east-1": "South America (Sao Paulo)",
-	"us-east-1": "US East (N. Virginia)", "us-east-2": "US East (Ohio)", "us-west-1": "US West (N. California)", "us-west-2": "US West (Oregon)",
-	"cn-north-1": "China (Beijing)", "cn-northwest-1": "China (Ningxia)",
-	"us-gov-east-1": "AWS GovCloud (US-East)", "us-gov-west-1": "AWS GovCloud (US-West)",
-	"us-iso-east-1": "US ISO East", "eusc-de-east-1": "EU (Germany)",
+// providerRegionDescription is a region's description in the table
+// hashicorp/aws v5.100.0 knows, every partition's: observed with
+// `terraform plan` (data "aws_region" by name, each region's description
+// and endpoint), which are endpoints.json's (model.RegionLongName) but
+// for ap-southeast-6 (Auckland), which it does not know ("finding Region
+// by name (ap-southeast-6): couldn't find resource"), and the ISO and
+// European Sovereign Cloud regions observed; the provider knows others
+// of those partitions, which are not listed ([choice]: ecsnet serves none
+// of them).
+func providerRegionDescription(name string) (string, bool) {
+	switch name {
+	case "ap-southeast-6":
+		return "", false
+	case "us-iso-east-1":
+		return "US ISO East", true
+	case "eusc-de-east-1":
+		return "EU (Germany)", true
+	}
+	d := model.RegionLongName(name)
+	return d, d != ""
 }
 
 // regionByName is the provider's region of that name, in any partition:
 // a provider in us-east-1 reads cn-north-1 (its endpoint under
 // amazonaws.com.cn) as well as its own.
 func regionByName(name string) (providerRegion, bool) {
-	d, ok := providerRegions[name]
+	d, ok := providerRegionDescription(name)
 	if !ok {
 		return providerRegion{}, false
 	}

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -437,12 +438,7 @@ func failNested(c *api.Call, parent string, reasons map[string]string, onFailure
 			rollbackAt = e.Timestamp
 		}
 	}
-	ids := make([]string, 0, len(paths))
-	for id := range paths {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(paths)) {
 		path := paths[id]
 		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
 			if s.Status != statusCreateInProgress {
@@ -527,12 +523,7 @@ func rollBackNested(c *api.Call, parent string, reasons map[string]string, finis
 			}
 		}
 	})
-	ids := make([]string, 0, len(paths))
-	for id := range paths {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(paths)) {
 		path := paths[id]
 		if _, err := c.Engine.ChangeStack(id, func(s *model.Stack) error {
 			var since time.Time
