@@ -44,13 +44,14 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 		if len(ps) == 0 {
 			t.Fatalf("seed %d: no probes", seed)
 		}
-		cases, err := analyze(st, ps)
+		cases, err := analyze(st, ps, clientPorts{})
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		if len(cases) != len(ps) {
 			t.Errorf("seed %d: %d of %d probes did not resolve or were unknown to the analyzer", seed, len(ps)-len(cases), len(ps))
 		}
+		checkClientPorts(t, seed, cases)
 		for _, c := range cases {
 			seen[string(c.Analyzer.Verdict)]++
 			if c.HTTP {
@@ -190,6 +191,30 @@ func TestCandidatesRender(t *testing.T) {
 	for seed := uint64(1); seed <= 40; seed++ {
 		for _, c := range candidates(Generate(seed, Config{LBs: true})) {
 			_ = c.YAML()
+		}
+	}
+}
+
+// checkClientPorts: each probe source connects from a port of its own
+// (clientPorts), one the analyzer was asked with too, and no probe goes
+// to a client port.
+func checkClientPorts(t *testing.T, seed uint64, cases []Case) {
+	t.Helper()
+	owner := map[uint16]string{}
+	for _, c := range cases {
+		port := c.ClientPort &^ 1 // a probe to an NLB takes the next port
+		if c.ClientPort < reach.DefaultClientPort || c.ClientPort >= reach.DefaultClientPort+clientPortSpan {
+			t.Errorf("seed %d: %s: client port %d outside %d-%d", seed, c.Probe, c.ClientPort, reach.DefaultClientPort, reach.DefaultClientPort+clientPortSpan-1)
+		}
+		if c.Probe.Proto != model.ICMP && c.Analyzer.ClientPort != c.ClientPort {
+			t.Errorf("seed %d: %s: the analyzer's client port %d, the real request's %d", seed, c.Probe, c.Analyzer.ClientPort, c.ClientPort)
+		}
+		if o, ok := owner[port]; ok && o != c.Probe.From {
+			t.Errorf("seed %d: %s and %s share client port %d", seed, o, c.Probe.From, port)
+		}
+		owner[port] = c.Probe.From
+		if p := c.To.Port(); p >= reach.DefaultClientPort && p < reach.DefaultClientPort+clientPortSpan {
+			t.Errorf("seed %d: %s goes to a client port (%d)", seed, c.Probe, p)
 		}
 	}
 }

@@ -64,12 +64,14 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		return nil, err
 	}
 	net := reach.Compile(st)
+	ports := clientPorts{}
 	var cases []ExampleCase
 	for _, e := range expects {
 		q, err := reach.NewQuery(net, e.From, e.To, e.Protocol)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, e.Line, err)
 		}
+		q.ClientPort = ports.of(e.From)
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
 		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
@@ -90,7 +92,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		c.Req.Path, c.Req.Method, c.Req.Header = e.Path, e.Method, e.Header
 		cases = append(cases, c)
 	}
-	gen, err := analyze(st, Probes(st, 1, n))
+	gen, err := analyze(st, Probes(st, 1, n), ports)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -139,7 +141,7 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 	case "icmp", "icmpv6":
 		proto = model.ICMP // an echo request (over IPv6, ICMPv6)
 	}
-	req := Request{From: from, To: netip.AddrPortFrom(pk.Destination, pk.DestinationPort), Proto: proto}
+	req := Request{From: from, To: netip.AddrPortFrom(pk.Destination, pk.DestinationPort), Proto: proto, ClientPort: res.ClientPort}
 	lbARN, lbName := "", ""
 	if res.To != nil && res.To.Kind == reach.KindLoadBalancer {
 		lbARN, lbName = res.To.ARN, res.To.Name

@@ -44,14 +44,39 @@ type Request struct {
 	Name string
 }
 
-// NLBClientPort is the client port of the probes to a Network Load
-// Balancer. A node that keeps the client's address passes the client's
-// port too, so with the port of the other probes a datagram through the
-// load balancer and one straight to the target would be one flow to the
-// target's conntrack (UDP entries outlive a probe): the second would
-// follow the first's way back. A port of their own keeps them apart (it
-// is in every ephemeral range the generator's rules name, as 49152 is).
-const NLBClientPort = reach.DefaultClientPort + 1
+// clientPorts gives each probe source a client port of its own, from
+// reach.DefaultClientPort up in steps of two; a probe to a Network Load
+// Balancer takes the port after its source's.
+//
+// Sources of their own: bridge tasks share their instance's address
+// behind docker0's masquerade (instances behind a NAT gateway share its
+// address too), and a timed-out connection leaves an unreplied conntrack
+// entry for two minutes; another source's connection to the same address
+// and port from the same port would clash with it, and the masquerade
+// would give it another port (seen: 3246), one the network ACLs may
+// treat otherwise than the analyzer's. Ports of the NLB's own: a node
+// that keeps the client's address passes the client's port too, so with
+// the port of the other probes a datagram through the load balancer and
+// one straight to the target would be one flow to the target's conntrack
+// (UDP entries outlive a probe), and the second would follow the first's
+// way back. Every port is inside every ephemeral range the generator's
+// rules name (49152-65535 and wider), as 49152 is.
+type clientPorts map[string]uint16
+
+// of returns the source's client port.
+func (c clientPorts) of(from string) uint16 {
+	p, ok := c[from]
+	if !ok {
+		p = uint16(reach.DefaultClientPort + 2*(len(c)%(clientPortSpan/2)))
+		c[from] = p
+	}
+	return p
+}
+
+// clientPortSpan is how many ports from reach.DefaultClientPort
+// clientPorts uses; the probes' destination ports stay out of them (a
+// probe from a node to its own address would connect to itself).
+const clientPortSpan = 256
 
 // Oracle makes one real connection (or HTTP request) and says what the
 // client experienced.
@@ -100,7 +125,7 @@ type Case struct {
 	// Proxied: a Classic Load Balancer's TCP listener (Request.Proxied).
 	Proxied bool
 	Host    string
-	// ClientPort: Request.ClientPort (a probe to an NLB).
+	// ClientPort: Request.ClientPort (clientPorts).
 	ClientPort uint16
 	// Name: Request.Name (a probe by a weighted name).
 	Name     string
@@ -167,9 +192,10 @@ func nameCase(n *reach.Network, st *model.State, p Probe, q reach.Query) (Case, 
 	return c, true
 }
 
-// analyze runs the probes through the analyzer. A probe the analyzer
-// cannot walk (verdict unknown) or whose destination is gone is left out.
-func analyze(st *model.State, probes []Probe) ([]Case, error) {
+// analyze runs the probes through the analyzer, each from its source's
+// port in ports. A probe the analyzer cannot walk (verdict unknown) or
+// whose destination is gone is left out.
+func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error) {
 	n := reach.Compile(st)
 	x := newIndex(st)
 	var out []Case
@@ -193,25 +219,23 @@ func analyze(st *model.State, probes []Probe) ([]Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("probe %s: %w", p, err)
 		}
+		q.ClientPort = ports.of(p.From)
 		if p.To.Name != "" {
 			if c, ok := nameCase(n, st, p, q); ok {
+				c.ClientPort = q.ClientPort
 				out = append(out, c)
 			}
 			continue
 		}
 		q.IPv6 = p.To.V6 || to.Addr().Is6()
-		nlb := p.To.LB && isNLB(st, p.To.Node)
-		if nlb {
-			q.ClientPort = NLBClientPort
+		if p.To.LB && isNLB(st, p.To.Node) {
+			q.ClientPort++
 		}
 		res := reach.Probe(n, q)
 		if res.Verdict == reach.Unknown {
 			continue
 		}
-		c := Case{Probe: p, To: to, Analyzer: res}
-		if nlb {
-			c.ClientPort = NLBClientPort
-		}
+		c := Case{Probe: p, To: to, Analyzer: res, ClientPort: q.ClientPort}
 		switch {
 		case p.To.LB && p.Proto == model.ICMP:
 			// A ping to the node the analyzer walked through.
@@ -263,7 +287,7 @@ func Check(ctx context.Context, sys *System, probes []Probe, be Backend) (*Repor
 }
 
 func checkState(ctx context.Context, sys *System, st *model.State, probes []Probe, be Backend) (*Report, error) {
-	cases, err := analyze(st, probes)
+	cases, err := analyze(st, probes, clientPorts{})
 	if err != nil {
 		return nil, err
 	}

@@ -405,9 +405,11 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	}
 	slices.Sort(portPool)
 	portPool = slices.Compact(portPool)
-	// Not the client's own port: a probe from a node to its own address
-	// would connect to itself (TCP simultaneous open).
-	portPool = slices.DeleteFunc(portPool, func(p int) bool { return p == reach.DefaultClientPort })
+	// Not a client's own port (clientPorts): a probe from a node to its
+	// own address would connect to itself (TCP simultaneous open).
+	portPool = slices.DeleteFunc(portPool, func(p int) bool {
+		return p >= reach.DefaultClientPort && p < reach.DefaultClientPort+clientPortSpan
+	})
 	var subnets []netip.Prefix
 	for _, sn := range st.Subnets {
 		subnets = append(subnets, sn.CIDR)

@@ -19,7 +19,7 @@ func TestGenerateTGW(t *testing.T) {
 			t.Fatalf("seed %d: %v\n%s", seed, err, s.YAML())
 		}
 		built++
-		cases, err := analyze(st, Probes(st, seed, 24))
+		cases, err := analyze(st, Probes(st, seed, 24), clientPorts{})
 		if err != nil {
 			t.Fatal(err)
 		}
