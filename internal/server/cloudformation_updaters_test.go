@@ -340,9 +340,13 @@ func TestCloudFormationRollbackWaitsForServices(t *testing.T) {
 	must(t, err)
 	_, err = cf.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: aws.String(id), ChangeSetName: aws.String("fewer")})
 	must(t, err)
+	// The change set first, then the stack: a stack still UPDATE_IN_PROGRESS
+	// after the change set was read was so when it was read (the update may
+	// fail, and the change set turn EXECUTE_FAILED, between two reads).
+	st := execStatus()
 	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
 	must(t, err)
-	if st := execStatus(); ds.Stacks[0].StackStatus == cfntypes.StackStatusUpdateInProgress && st != cfntypes.ExecutionStatusExecuteInProgress {
+	if ds.Stacks[0].StackStatus == cfntypes.StackStatusUpdateInProgress && st != cfntypes.ExecutionStatusExecuteInProgress {
 		t.Errorf("change set while its update waits: %s, want EXECUTE_IN_PROGRESS", st)
 	}
 	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
