@@ -190,6 +190,9 @@ type loader struct {
 	// removed are the arguments set that newer AWS provider majors no
 	// longer have (checkRemovedArgs).
 	removed []removedArg
+	// schemaLater are the names of resource blocks that the provider
+	// schema ecsnet holds does not have (checkSchemaLater).
+	schemaLater []*Error
 	// deprecated are the deprecated arguments set (warnDeprecatedArgs).
 	deprecated []deprecatedArg
 	// partitionWarned are the regions of another partition already warned
@@ -261,8 +264,9 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	}
 	if err := l.checkAWSConstraints(); err != nil {
 		l.errs.add(err)
-	} else if err := l.checkRemovedArgs(); err != nil {
-		l.errs.add(err)
+	} else {
+		l.errs.add(l.checkRemovedArgs())
+		l.errs.add(l.checkSchemaLater())
 	}
 	l.warnDeprecatedArgs()
 	if err := l.checkOtherProviders(); err != nil {

@@ -144,6 +144,8 @@ var removedArgs = map[string][]struct {
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`, false}},
 	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
+	// Deprecated in v4 for lb_target_group_arn (#22662), not in v5's schema.
+	"aws_autoscaling_attachment": {{"alb_target_group_arn", 5, "lb_target_group_arn replaces it", false}},
 }
 
 // removedProviderArgs are arguments of the aws provider block that v5.0.0

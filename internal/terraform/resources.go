@@ -338,9 +338,6 @@ func (mi *modInst) evalResource(r *resource) error {
 		sb, _ := r.body.(*hclsyntax.Body)
 		reads := map[string]bool{}
 		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}, extra: in.extra()}
-		if err := c.checkSchema(sb); err != nil {
-			return err
-		}
 		if err := c.run(); err != nil {
 			return err
 		}
