@@ -361,7 +361,8 @@ func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
 	}
 	in.EgressOnlyIGWID = model.EgressOnlyIGWID(o.str("egress_only_gateway_id"))
 	in.TransitGatewayID = model.TransitGatewayID(o.str("transit_gateway_id"))
-	for _, k := range []string{"vpc_peering_connection_id", "carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
+	in.VpcPeeringID = model.VpcPeeringConnectionID(o.str("vpc_peering_connection_id"))
+	for _, k := range []string{"carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
 		if o.str(k) != "" {
 			return in, k + " targets are not modeled by ecsnet; traffic through the route is not analyzed", nil
 		}
