@@ -605,6 +605,9 @@ func (mi *modInst) graph() ([]*node, error) {
 		}
 	}
 	for _, e := range undeclared.errs {
+		if e.Err == nil {
+			e.Err = errValidate
+		}
 		mi.l.errs.add(e)
 	}
 	mi.afterRootProvider(nodes)

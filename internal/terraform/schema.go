@@ -171,6 +171,7 @@ func (l *loader) checkSchemaLater() error {
 	}
 	var el errorList
 	for _, e := range l.schemaLater {
+		e.Err = errValidate
 		el.add(e)
 	}
 	return el.err()

@@ -99,3 +99,20 @@ func TestSweep29UnconfigurableAttribute(t *testing.T) {
 		t.Errorf("errors %v, want %s", es, want)
 	}
 }
+
+// TestSweep29ValidateBeforePlan: terraform plan validates the
+// configuration first and stops at its errors: a reference to an
+// undeclared local value is said alone, not beside the data source that
+// finds no VPC (which plan would read next). ecsnet said both
+// (datfinesoul/aws-ecs-create-cluster-problem's files as stored).
+func TestSweep29ValidateBeforePlan(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep29/validate-first")
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Error())
+	}
+	want := `testdata/sweep29/validate-first/main.tf:20: Reference to undeclared local value: A local value with the name "suffix" has not been declared.`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
