@@ -295,7 +295,7 @@ func (l *loader) checkRemovedArgs() error {
 			head = fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration", r.name)
 			did = "made it read-only"
 		}
-		el.add(&Error{File: r.file, Line: r.line, Address: r.addr,
+		el.add(&Error{File: r.file, Line: r.line, Address: r.addr, Err: errValidate,
 			Msg: fmt.Sprintf("%s: %s; v%d.0.0 %s (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
 				head, why, r.removedIn, did, r.instead, r.removedIn-1)})
 	}

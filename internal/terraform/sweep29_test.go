@@ -115,4 +115,12 @@ func TestSweep29ValidateBeforePlan(t *testing.T) {
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
+	// A data source type the installed release removed is an error of
+	// validate too (terraform validate, hashicorp/aws 5.100.0: "Invalid
+	// data source" alone): the subnets ecsnet then finds of the wrong type
+	// are not reached (Rubeenakhan16/ecs-application's main.tf).
+	es = loadErrs(t, "testdata/sweep29/removed-data-source")
+	if len(es) != 1 || !strings.Contains(es[0].Msg, `Invalid data source: The provider hashicorp/aws does not support data source "aws_subnet_ids"`) {
+		t.Errorf("removed data source: %v", es)
+	}
 }
