@@ -124,3 +124,27 @@ func TestSweep29ValidateBeforePlan(t *testing.T) {
 		t.Errorf("removed data source: %v", es)
 	}
 }
+
+// TestSweep29TargetGroupHealthCheckDefaults: a health_check block sends
+// the provider schema's defaults for what it leaves out (protocol HTTP,
+// thresholds 3, interval 30: terraform plan with hashicorp/aws 5.100.0
+// shows `protocol = "HTTP"`), so a TCP group's block naming a path is an
+// HTTP health check, which AWS takes (terraform apply against ecsnet
+// serve met no error); with protocol TCP the provider leaves the path
+// out. ecsnet took AWS's default for a TCP group (a TCP check) and
+// refused the path: "Health check path is not supported for the TCP
+// health check protocol" (a code-index NLB configuration written so).
+func TestSweep29TargetGroupHealthCheckDefaults(t *testing.T) {
+	res := load(t, "testdata/sweep29/nlb-health-path", nil)
+	st, _ := res.Engine.Snapshot()
+	got := map[string]model.HealthCheck{}
+	for _, tg := range st.TargetGroups {
+		got[tg.Name] = tg.HealthCheck
+	}
+	if hc := got["api-tcp"]; hc.Protocol != "HTTP" || hc.Path != "/health" || hc.HealthyThreshold != 3 || hc.UnhealthyThreshold != 3 || hc.IntervalSeconds != 30 {
+		t.Errorf("api-tcp health check %+v, want HTTP /health, thresholds 3 and 3, interval 30", hc)
+	}
+	if hc := got["plain-tcp"]; hc.Protocol != "TCP" || hc.Path != "" {
+		t.Errorf("plain-tcp health check %+v, want TCP without a path", hc)
+	}
+}
