@@ -177,6 +177,25 @@ func (l *loader) checkSchemaLater() error {
 	return el.err()
 }
 
+// configPath is a module instance's path without its instance keys
+// (module.svc[0]. → module.svc.): terraform validate checks a module's
+// configuration once, whatever its count or for_each.
+func configPath(path string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range path {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // schemaMajor is providerSchemaVersion's major release.
 func schemaMajor() int {
 	m, _, _ := strings.Cut(providerSchemaVersion, ".")

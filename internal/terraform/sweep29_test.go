@@ -148,3 +148,14 @@ func TestSweep29TargetGroupHealthCheckDefaults(t *testing.T) {
 		t.Errorf("plain-tcp health check %+v, want TCP without a path", hc)
 	}
 }
+
+// TestSweep29SchemaErrorOncePerModule: a local module called twice
+// (count = 2) with a misspelt argument is one error of terraform
+// validate, at the module's file, not one per instance.
+func TestSweep29SchemaErrorOncePerModule(t *testing.T) {
+	es := loadErrs(t, "testdata/sweep29/schema-module")
+	want := `testdata/sweep29/schema-module/modules/svc/main.tf:12: module.svc.aws_security_group.this: Unsupported argument: An argument named "descripton" is not expected here. Did you mean "description"?`
+	if len(es) != 1 || es[0].Error() != want {
+		t.Errorf("errors %v\nwant %s", es, want)
+	}
+}
