@@ -144,6 +144,13 @@ var removedArgs = map[string][]struct {
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`, false}},
 	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
+	// EC2-Classic's arguments, gone with it in v5.0.0 (the v5 upgrade guide).
+	"aws_vpc": {{"enable_classiclink", 5, "EC2-Classic is retired: remove it", false},
+		{"enable_classiclink_dns_support", 5, "EC2-Classic is retired: remove it", false}},
+	"aws_default_vpc": {{"enable_classiclink", 5, "EC2-Classic is retired: remove it", false},
+		{"enable_classiclink_dns_support", 5, "EC2-Classic is retired: remove it", false}},
+	"aws_launch_configuration": {{"vpc_classic_link_id", 5, "EC2-Classic is retired: remove it", false},
+		{"vpc_classic_link_security_groups", 5, "EC2-Classic is retired: remove it", false}},
 	// Deprecated in v4 for lb_target_group_arn (#22662), not in v5's schema.
 	"aws_autoscaling_attachment": {{"alb_target_group_arn", 5, "lb_target_group_arn replaces it", false}},
 }

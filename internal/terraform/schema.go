@@ -52,7 +52,7 @@ var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_dest
 // names are in now. Otherwise the schema is providerSchemas' (one v5
 // release): a name it does not know, near none it knows, may be one a
 // later release added, so it is in later, refused only when the
-// configuration gets v5 or older (checkSchemaLater). Arguments a major
+// configuration gets v5 (checkSchemaLater). Arguments a major
 // removed are left to noteRemoved.
 func schemaErrors(r *resource, body *hclsyntax.Body, addr string) (now, later []*Error) {
 	sch, ok := providerSchemas[r.typ]
@@ -160,13 +160,13 @@ func schemaErrors(r *resource, body *hclsyntax.Body, addr string) (now, later []
 
 // checkSchemaLater refuses the names of resource blocks that the provider
 // schema ecsnet holds (providerSchemaVersion) does not have when the
-// configuration gets that major or an older one; the newer major may
-// have added them.
+// configuration gets that major: a newer major may have added them, an
+// older one may have had them (v4's EC2-Classic arguments, …).
 func (l *loader) checkSchemaLater() error {
 	if len(l.schemaLater) == 0 || l.fromJSON {
 		return nil
 	}
-	if major, _ := l.awsProviderMajor(); major > schemaMajor() {
+	if major, _ := l.awsProviderMajor(); major != schemaMajor() {
 		return nil
 	}
 	var el errorList
