@@ -839,7 +839,8 @@ func PrivateDNSName(region string, a netip.Addr) string {
 
 // PublicDNSName returns the public DNS name EC2 gives a public address:
 // ec2-203-0-113-2.compute-1.amazonaws.com in us-east-1,
-// ec2-203-0-113-2.<region>.compute.amazonaws.com elsewhere.
+// ec2-203-0-113-2.<region>.compute.amazonaws.com elsewhere, under the
+// partition's domain (amazonaws.com.cn in the China regions).
 func PublicDNSName(region string, a netip.Addr) string {
 	if !a.Is4() {
 		return ""
@@ -847,7 +848,7 @@ func PublicDNSName(region string, a netip.Addr) string {
 	if region == "us-east-1" {
 		return "ec2-" + dashed(a) + ".compute-1.amazonaws.com"
 	}
-	return "ec2-" + dashed(a) + "." + region + ".compute.amazonaws.com"
+	return "ec2-" + dashed(a) + "." + region + ".compute." + DNSSuffix(region)
 }
 
 func dashed(a netip.Addr) string {

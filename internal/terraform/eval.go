@@ -578,6 +578,14 @@ func (mi *modInst) graph() ([]*node, error) {
 				Msg: "Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name."})
 			mi.failed[r.key()] = true
 		}
+		// Every argument and block the provider's schema refuses, and
+		// every required one missing, as terraform validate lists them.
+		now, later := schemaErrors(r, sb, configPath(mi.path)+r.key())
+		for _, e := range now {
+			undeclared.add(e)
+			mi.failed[r.key()] = true
+		}
+		mi.l.schemaLater = append(mi.l.schemaLater, later...)
 		for _, b := range sb.Blocks {
 			if b.Type == "tags" {
 				undeclared.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
@@ -597,6 +605,9 @@ func (mi *modInst) graph() ([]*node, error) {
 		}
 	}
 	for _, e := range undeclared.errs {
+		if e.Err == nil {
+			e.Err = errValidate
+		}
 		mi.l.errs.add(e)
 	}
 	mi.afterRootProvider(nodes)

@@ -136,6 +136,11 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// errValidate marks the errors terraform validate finds (the
+// configuration against itself and the provider's schema): Terraform
+// reports them alone, before it plans anything.
+var errValidate = errors.New("invalid configuration")
+
 // LoadError is a load's error (an *Error or Errors) with the warnings
 // gathered before it, which Terraform prints with its errors.
 type LoadError struct {
@@ -190,6 +195,9 @@ type loader struct {
 	// removed are the arguments set that newer AWS provider majors no
 	// longer have (checkRemovedArgs).
 	removed []removedArg
+	// schemaLater are the names of resource blocks that the provider
+	// schema ecsnet holds does not have (checkSchemaLater).
+	schemaLater []*Error
 	// deprecated are the deprecated arguments set (warnDeprecatedArgs).
 	deprecated []deprecatedArg
 	// partitionWarned are the regions of another partition already warned
@@ -261,8 +269,9 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	}
 	if err := l.checkAWSConstraints(); err != nil {
 		l.errs.add(err)
-	} else if err := l.checkRemovedArgs(); err != nil {
-		l.errs.add(err)
+	} else {
+		l.errs.add(l.checkRemovedArgs())
+		l.errs.add(l.checkSchemaLater())
 	}
 	l.warnDeprecatedArgs()
 	if err := l.checkOtherProviders(); err != nil {
@@ -297,14 +306,23 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		// calls AWS: AWS's refusals, and the provider's refusals met
 		// when it plans a resource again during apply (errAtApply), are
 		// then not reached.
-		var plan errorList
+		var plan, validate errorList
 		for _, e := range l.errs.errs {
-			if e.Err == nil {
+			if e.Err == nil || e.Err == errValidate {
 				plan.add(e)
+			}
+			if e.Err == errValidate {
+				validate.add(e)
 			}
 		}
 		if len(plan.errs) > 0 {
 			l.errs = plan
+		}
+		// terraform plan validates the configuration first: its errors
+		// (references to what is not declared, arguments the provider's
+		// schema refuses) stop it before any data source is read.
+		if len(validate.errs) > 0 {
+			l.errs = validate
 		}
 		for i, e := range l.errs.errs {
 			if ae, ok := root.atCall(e).(*Error); ok {
@@ -316,7 +334,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		// warning that says so is otherwise not printed.
 		if l.noRegion != nil {
 			for _, e := range l.errs.errs {
-				if e.Err != nil && e.Err != errAtApply && e.Err != errProviderConfig {
+				if e.Err != nil && e.Err != errAtApply && e.Err != errProviderConfig && e.Err != errValidate {
 					l.errs.add(&Error{File: l.noRegion.File, Line: l.noRegion.Line, Msg: l.noRegion.Msg})
 					// Said once: as an error, not again as a warning.
 					l.res.Warnings = slices.DeleteFunc(l.res.Warnings, func(w Warning) bool { return w == *l.noRegion })

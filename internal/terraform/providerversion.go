@@ -144,6 +144,15 @@ var removedArgs = map[string][]struct {
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`, false}},
 	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
+	// EC2-Classic's arguments, gone with it in v5.0.0 (the v5 upgrade guide).
+	"aws_vpc": {{"enable_classiclink", 5, "EC2-Classic is retired: remove it", false},
+		{"enable_classiclink_dns_support", 5, "EC2-Classic is retired: remove it", false}},
+	"aws_default_vpc": {{"enable_classiclink", 5, "EC2-Classic is retired: remove it", false},
+		{"enable_classiclink_dns_support", 5, "EC2-Classic is retired: remove it", false}},
+	"aws_launch_configuration": {{"vpc_classic_link_id", 5, "EC2-Classic is retired: remove it", false},
+		{"vpc_classic_link_security_groups", 5, "EC2-Classic is retired: remove it", false}},
+	// Deprecated in v4 for lb_target_group_arn (#22662), not in v5's schema.
+	"aws_autoscaling_attachment": {{"alb_target_group_arn", 5, "lb_target_group_arn replaces it", false}},
 }
 
 // removedProviderArgs are arguments of the aws provider block that v5.0.0
@@ -293,7 +302,7 @@ func (l *loader) checkRemovedArgs() error {
 			head = fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration", r.name)
 			did = "made it read-only"
 		}
-		el.add(&Error{File: r.file, Line: r.line, Address: r.addr,
+		el.add(&Error{File: r.file, Line: r.line, Address: r.addr, Err: errValidate,
 			Msg: fmt.Sprintf("%s: %s; v%d.0.0 %s (%s); pin the release the configuration was written for (required_providers { aws = { source = \"hashicorp/aws\", version = \"~> %d.0\" } })",
 				head, why, r.removedIn, did, r.instead, r.removedIn-1)})
 	}

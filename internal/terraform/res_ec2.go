@@ -295,7 +295,9 @@ func createEIP(c *rctx) error {
 	c.set("allocation_id", string(a.AllocationID))
 	c.set("public_ip", a.PublicIP.String())
 	c.set("domain", "vpc")
-	c.set("public_dns", "ec2-"+strings.ReplaceAll(a.PublicIP.String(), ".", "-")+".compute-1.amazonaws.com")
+	// The provider writes the name itself, in its region's form, whatever
+	// the VPC's DNS host names say.
+	c.set("public_dns", model.PublicDNSName(c.l.region, a.PublicIP))
 	return nil
 }
 
@@ -359,7 +361,8 @@ func (c *rctx) routeInput(o obj, rt string) (engine.RouteInput, string, error) {
 	}
 	in.EgressOnlyIGWID = model.EgressOnlyIGWID(o.str("egress_only_gateway_id"))
 	in.TransitGatewayID = model.TransitGatewayID(o.str("transit_gateway_id"))
-	for _, k := range []string{"vpc_peering_connection_id", "carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
+	in.VpcPeeringID = model.VpcPeeringConnectionID(o.str("vpc_peering_connection_id"))
+	for _, k := range []string{"carrier_gateway_id", "local_gateway_id", "core_network_arn"} {
 		if o.str(k) != "" {
 			return in, k + " targets are not modeled by ecsnet; traffic through the route is not analyzed", nil
 		}
@@ -1415,12 +1418,18 @@ func createInstance(c *rctx) error {
 		}
 		c.set("primary_network_interface_id", string(eni.ID))
 		c.set("private_ip", eni.PrimaryIP().String())
+		c.set("private_dns", model.PrivateDNSName(st.Region, eni.PrimaryIP()))
 		c.set("subnet_id", string(eni.SubnetID))
 		c.set("availability_zone", st.Subnets[eni.SubnetID].AvailabilityZone)
+		c.set("public_ip", "")
+		c.set("public_dns", "")
 		if pub, ok := eni.PublicIP(); ok {
 			c.set("public_ip", pub.String())
-		} else {
-			c.set("public_ip", "")
+			// DescribeInstances' PublicDnsName: empty unless the VPC
+			// has DNS host names.
+			if v := st.VPCs[eni.VpcID]; v != nil && v.EnableDNSHostnames {
+				c.set("public_dns", model.PublicDNSName(st.Region, pub))
+			}
 		}
 	})
 	return nil

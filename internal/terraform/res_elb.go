@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -100,10 +101,23 @@ func createTargetGroup(c *rctx) error {
 		} else {
 			in.HealthCheckEnabled = b
 		}
-		in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath, in.Matcher = hc.str("protocol"), hc.str("port"), hc.str("path"), hc.str("matcher")
+		// A health_check block sends the schema's defaults for what it
+		// leaves out (protocol HTTP, port traffic-port, interval 30,
+		// thresholds 3), not the API's defaults for the group's protocol;
+		// a path and a matcher are sent only when the health check's
+		// protocol is not TCP (resourceTargetGroupCreate), and a Lambda
+		// group's port and protocol never.
+		in.HealthCheckProtocol, in.HealthCheckPort = cmp.Or(hc.str("protocol"), "HTTP"), cmp.Or(hc.str("port"), "traffic-port")
+		if !strings.EqualFold(in.HealthCheckProtocol, "TCP") {
+			in.HealthCheckPath, in.Matcher = hc.str("path"), hc.str("matcher")
+		}
+		if in.TargetType == "lambda" {
+			in.HealthCheckProtocol, in.HealthCheckPort = "", ""
+		}
 		for k, p := range map[string]*int{"interval": &in.HealthCheckIntervalSeconds, "timeout": &in.HealthCheckTimeoutSeconds,
 			"healthy_threshold": &in.HealthyThresholdCount, "unhealthy_threshold": &in.UnhealthyThresholdCount} {
-			if *p, err = hc.integer(k, 0); err != nil {
+			def := map[string]int{"interval": 30, "healthy_threshold": 3, "unhealthy_threshold": 3}[k]
+			if *p, err = hc.integer(k, def); err != nil {
 				return err
 			}
 		}

@@ -338,9 +338,6 @@ func (mi *modInst) evalResource(r *resource) error {
 		sb, _ := r.body.(*hclsyntax.Body)
 		reads := map[string]bool{}
 		c := &rctx{mi: mi, l: mi.l, r: r, typ: r.typ, addr: addr, o: obj{v: v, rng: r.rng, body: sb, reads: reads}, prov: prov, out: map[string]cty.Value{}, extra: in.extra()}
-		if err := c.checkSchema(sb); err != nil {
-			return err
-		}
 		if err := c.run(); err != nil {
 			return err
 		}
@@ -673,9 +670,7 @@ func (c *rctx) value(config cty.Value) cty.Value {
 // skipReason explains why a resource type is not created.
 func skipReason(typ string) string {
 	switch typ {
-	case "aws_vpc_peering_connection",
-		"aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_networkfirewall_firewall",
-		"aws_vpc_peering_connection_accepter",
+	case "aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_networkfirewall_firewall",
 		"aws_route_table_propagation", "aws_dx_gateway_association",
 		"aws_appmesh_mesh", "aws_globalaccelerator_accelerator", "aws_wafv2_web_acl_association",
 		"aws_lb_trust_store", "aws_ec2_instance_connect_endpoint", "aws_vpclattice_service_network":
@@ -733,6 +728,12 @@ func handlerFor(typ string) (handler, bool) {
 		return adoptDefaultRouteTable, true
 	case "aws_route":
 		return createRoute, true
+	case "aws_vpc_peering_connection":
+		return createVPCPeering, true
+	case "aws_vpc_peering_connection_accepter":
+		return acceptVPCPeering, true
+	case "aws_vpc_peering_connection_options":
+		return peeringConnectionOptions, true
 	case "aws_route_table_association":
 		return createRTAssociation, true
 	case "aws_main_route_table_association":
@@ -870,7 +871,8 @@ func handledTypes() []string {
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",
 		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_cloudwatch_log_group",
-		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target"}
+		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
+		"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.

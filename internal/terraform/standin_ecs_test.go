@@ -447,7 +447,13 @@ func TestServiceBeforeItsListenerRule(t *testing.T) {
 // group; both were skipped as "not modelled". A reference to an attribute
 // the type does not have is named in the error.
 func TestAutoscalingAttachmentForms(t *testing.T) {
+	// alb_target_group_arn is v4's (v5.0.0 removed it).
 	const src = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 4.0" }
+  }
+}
 provider "aws" {
   region = "us-east-1"
 }

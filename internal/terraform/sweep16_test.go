@@ -38,6 +38,7 @@ var sweep16 = []struct {
 			`application-load-balancer.tf:29: aws_alb_target_group.ecs-target_group: Unsupported block type`,
 			`application-load-balancer.tf:44: aws_alb_listener.alb-listener: Unsupported block type`,
 			`autoscaling-group.tf:10: aws_autoscaling_group.ecs-autoscaling-group: Unsupported block type`,
+			`ecs-instance-role.tf:26: aws_iam_instance_profile.ecs-instance-profile: Unsupported argument: An argument named "roles" is not expected here. Did you mean "role"?`,
 			`output.tf:34: Reference to undeclared resource: A managed resource "aws_alb_target_group" "ecs-target-group"`,
 			`service.tf:9: Reference to undeclared resource`,
 			`vpc.tf:10: aws_vpc.test_vpc: Unsupported block type`,
