@@ -172,8 +172,8 @@ func (f *finder) regionalServiceName() []Fix {
 	}
 	return []Fix{{
 		score: 8, Kind: "endpoint-name",
-		Title:  fmt.Sprintf("Call %s instead of %s: the interface endpoint's private DNS answers the Regional name only", regional, f.q.To.Name),
-		Detail: "An interface VPC endpoint's private DNS answers the service's Regional name in the VPC; legacy and global names keep resolving to the service's public addresses, which a private subnet without a NAT gateway cannot reach. Set " + how + ".",
+		Title:        fmt.Sprintf("Call %s instead of %s: the interface endpoint's private DNS answers the Regional name only", regional, f.q.To.Name),
+		Detail:       "An interface VPC endpoint's private DNS answers the service's Regional name in the VPC; legacy and global names keep resolving to the service's public addresses, which a private subnet without a NAT gateway cannot reach. Set " + how + ".",
 		Scenario:     "# no change: the client calls the Regional name\nexpect:\n  - {from: " + f.from + ", to: \"" + to + "\", verdict: connected}\n",
 		apply:        func(*engine.Engine) error { return nil },
 		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
