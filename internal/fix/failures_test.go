@@ -510,6 +510,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"xray-daemon-private-no-endpoint.yaml", "Add the VPC endpoint xray"},
 		{"ecs-exec-kms-no-endpoint.yaml", "Add the VPC endpoint kms"},
 		{"xray-daemon-service-sg-tcp-only.yaml", "Allow udp/2000 from security group app-sg on security group xray-sg"},
+		// The endpoint, within the group's VPC-only egress, not 443 to the internet.
+		{"ecs-exec-task-sg-egress-vpc-only.yaml", "Add the VPC endpoint ssmmessages"},
+		{"endpoint-sg-primary-cidr-secondary-subnets.yaml", "Allow tcp/443 from security group reports-sg on security group endpoints-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
