@@ -513,6 +513,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The endpoint, within the group's VPC-only egress, not 443 to the internet.
 		{"ecs-exec-task-sg-egress-vpc-only.yaml", "Add the VPC endpoint ssmmessages"},
 		{"endpoint-sg-primary-cidr-secondary-subnets.yaml", "Allow tcp/443 from security group reports-sg on security group endpoints-sg"},
+		// DynamoDB's gateway endpoint on the route table, not an interface
+		// endpoint (whose private DNS does not answer dynamodb.REGION).
+		{"kcl-consumer-no-dynamodb-endpoint.yaml", "Add the VPC endpoint dynamodb (gateway)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

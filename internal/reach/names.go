@@ -190,7 +190,10 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 		addr := registryAddr(svc)
 		return addr, nil, ep.Name + " resolves to a public address of the service (ecsnet uses " + addr.String() + "): no VPC endpoint's private DNS answers it, only the Regional name " + ep.regional
 	}
-	if ep.Kind == KindAWSService && src != nil {
+	// DynamoDB's interface endpoints answer their own names (*.ddb.REGION…,
+	// the engine's spec), not dynamodb.REGION…: the service's name goes to
+	// its public addresses, where a gateway endpoint's route applies.
+	if ep.Kind == KindAWSService && src != nil && svc != "dynamodb" {
 		if e, dst, ok := n.serviceEndpoint(src.eni.VpcID, svc, src.eni.AvailabilityZone); ok && dst != nil {
 			if x := n.eni(dst.eni.ID); x != nil {
 				dst = x
