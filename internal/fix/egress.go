@@ -161,7 +161,7 @@ func (f *finder) serviceEndpoint() []Fix {
 // SDK's endpoint URL; AWS_STS_REGIONAL_ENDPOINTS=regional for STS).
 // Nothing changes in the system; the probe of the Regional name verifies it.
 func (f *finder) regionalServiceName() []Fix {
-	regional := f.q.To.RegionalName()
+	regional := f.n.RegionalName(f.q.To)
 	if f.q.To.Kind != reach.KindAWSService || regional == "" {
 		return nil
 	}

@@ -152,9 +152,9 @@ func internetHost(s string) bool {
 
 // resolveOutside resolves an AWS service or internet host name.
 func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
-	if svc, regional := legacyServiceName(s, n.st.Region); svc != "" {
+	if svc, _ := legacyServiceName(s, n.st.Region); svc != "" {
 		ep.Kind, ep.Name, ep.ID = KindAWSService, strings.ToLower(strings.TrimSuffix(s, ".")), svc
-		ep.svcName, ep.regional = svc, regional
+		ep.svcName = svc
 		return ep, true
 	}
 	if svc := awsServiceName(s, n.st.Region); svc != "" {
@@ -186,9 +186,9 @@ func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
 // list, so a gateway endpoint's route applies).
 func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode, string) {
 	svc := ep.svcName
-	if ep.regional != "" {
+	if regional := n.RegionalName(*ep); regional != "" {
 		addr := registryAddr(svc)
-		return addr, nil, ep.Name + " resolves to a public address of the service (ecsnet uses " + addr.String() + "): no VPC endpoint's private DNS answers it, only the Regional name " + ep.regional
+		return addr, nil, ep.Name + " resolves to a public address of the service (ecsnet uses " + addr.String() + "): no VPC endpoint's private DNS answers it, only the Regional name " + regional
 	}
 	// DynamoDB's interface endpoints answer their own names (*.ddb.REGION…,
 	// the engine's spec), not dynamodb.REGION…: the service's name goes to
@@ -225,7 +225,8 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 // only. "" when the VPC has no such endpoint (the name then goes where
 // the Regional one would).
 func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
-	if ep.regional == "" || src == nil {
+	regional := n.RegionalName(*ep)
+	if regional == "" || src == nil {
 		return ""
 	}
 	e, _, ok := n.endpointWithDNS(src.eni.VpcID, ep.svcName, src.eni.AvailabilityZone)
@@ -233,11 +234,17 @@ func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
 		return ""
 	}
 	what := map[string]string{"sqs": "Amazon SQS's legacy endpoint name", "sts": "AWS STS's global endpoint name"}[ep.svcName]
-	return ep.Name + " is " + what + ": the interface endpoint " + string(e.ID) + " (" + e.ServiceName + ") answers only the Regional name " + ep.regional +
-		" with its private DNS, so " + ep.Name + " resolves to the service's public addresses and the call leaves for them; call " + ep.regional + " (the SDK's endpoint URL or Regional setting)"
+	return ep.Name + " is " + what + ": the interface endpoint " + string(e.ID) + " (" + e.ServiceName + ") answers only the Regional name " + regional +
+		" with its private DNS, so " + ep.Name + " resolves to the service's public addresses and the call leaves for them; call " + regional + " (the SDK's endpoint URL or Regional setting)"
 }
 
-// RegionalName is the Regional name of an AWS service the destination
-// named by a legacy or global name that no VPC endpoint answers
+// RegionalName is the Regional name of the AWS service a destination
+// names by a legacy or global name that no VPC endpoint answers
 // (sqs.us-east-1.amazonaws.com for us-east-1.queue.amazonaws.com), or "".
-func (ep Endpoint) RegionalName() string { return ep.regional }
+func (n *Network) RegionalName(ep Endpoint) string {
+	if ep.Kind != KindAWSService {
+		return ""
+	}
+	_, regional := legacyServiceName(ep.Name, n.st.Region)
+	return regional
+}

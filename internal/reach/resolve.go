@@ -60,9 +60,6 @@ type Endpoint struct {
 	lb       *lbNode
 	// service is the AWS service or registry of an outside destination.
 	svcName string
-	// regional is the Regional name of a service named by a legacy or
-	// global name no endpoint's private DNS answers (legacyServiceName).
-	regional string
 	// dns is the Cloud Map name the endpoint was resolved from.
 	dns *cloudMapName
 	// addressLookup: the Cloud Map name was given with a port, so the
