@@ -516,6 +516,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// DynamoDB's gateway endpoint on the route table, not an interface
 		// endpoint (whose private DNS does not answer dynamodb.REGION).
 		{"kcl-consumer-no-dynamodb-endpoint.yaml", "Add the VPC endpoint dynamodb (gateway)"},
+		// A bucket of another Region: the NAT gateway, not an S3 endpoint.
+		{"s3-gateway-bucket-other-region.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
