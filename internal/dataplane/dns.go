@@ -279,6 +279,10 @@ func endpointPrivateName(ep *model.VpcEndpoint, region string) string {
 		return "api.ecr." + region + ".amazonaws.com"
 	case "ecr.dkr":
 		return ""
+	case "kinesis-firehose":
+		return "firehose." + region + ".amazonaws.com"
+	case "kinesis-streams":
+		return "kinesis." + region + ".amazonaws.com"
 	}
 	return svc + "." + region + ".amazonaws.com"
 }

@@ -153,3 +153,29 @@ func (f *finder) serviceEndpoint() []Fix {
 	}
 	return nil
 }
+
+// regionalServiceName: a probe to an AWS service by a legacy or global
+// name (SQS's REGION.queue.amazonaws.com, STS's sts.amazonaws.com) that
+// fails from a VPC whose interface endpoint for the service answers only
+// the Regional name: the client calls the Regional name instead (the
+// SDK's endpoint URL; AWS_STS_REGIONAL_ENDPOINTS=regional for STS).
+// Nothing changes in the system; the probe of the Regional name verifies it.
+func (f *finder) regionalServiceName() []Fix {
+	regional := f.n.RegionalName(f.q.To)
+	if f.q.To.Kind != reach.KindAWSService || regional == "" {
+		return nil
+	}
+	to := fmt.Sprintf("%s:%d", regional, f.probedPort())
+	how := "the SDK client's endpoint URL https://" + regional
+	if f.q.To.ID == "sts" {
+		how = "AWS_STS_REGIONAL_ENDPOINTS=regional (or sts_regional_endpoints = regional in the config file), or the endpoint URL https://" + regional
+	}
+	return []Fix{{
+		score: 8, Kind: "endpoint-name",
+		Title:        fmt.Sprintf("Call %s instead of %s: the interface endpoint's private DNS answers the Regional name only", regional, f.q.To.Name),
+		Detail:       "An interface VPC endpoint's private DNS answers the service's Regional name in the VPC; legacy and global names keep resolving to the service's public addresses, which a private subnet without a NAT gateway cannot reach. Set " + how + ".",
+		Scenario:     "# no change: the client calls the Regional name\nexpect:\n  - {from: " + f.from + ", to: \"" + to + "\", verdict: connected}\n",
+		apply:        func(*engine.Engine) error { return nil },
+		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
+	}}
+}

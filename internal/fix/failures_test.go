@@ -500,6 +500,24 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"alb-http2-target-group-http-listener.yaml", "Forward to a new target group api-tg-http1 of protocol version HTTP1 instead of api-tg (HTTP2)"},
 		// The option is on already: DNS hostnames in the client's VPC.
 		{"peering-dns-resolution-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC app"},
+		// Round twenty-nine: the Regional name the endpoint answers, not a
+		// NAT gateway (nor a second endpoint, which the legacy name misses too).
+		{"sqs-legacy-endpoint-name.yaml", "Call sqs.us-east-1.amazonaws.com instead of us-east-1.queue.amazonaws.com"},
+		{"sts-global-endpoint-private-subnet.yaml", "Call sts.us-east-1.amazonaws.com instead of sts.amazonaws.com"},
+		// The endpoint of the service the name is (firehose.REGION is
+		// kinesis-firehose's private DNS name), not a NAT gateway.
+		{"firelens-firehose-no-endpoint.yaml", "Add the VPC endpoint kinesis-firehose"},
+		{"xray-daemon-private-no-endpoint.yaml", "Add the VPC endpoint xray"},
+		{"ecs-exec-kms-no-endpoint.yaml", "Add the VPC endpoint kms"},
+		{"xray-daemon-service-sg-tcp-only.yaml", "Allow udp/2000 from security group app-sg on security group xray-sg"},
+		// The endpoint, within the group's VPC-only egress, not 443 to the internet.
+		{"ecs-exec-task-sg-egress-vpc-only.yaml", "Add the VPC endpoint ssmmessages"},
+		{"endpoint-sg-primary-cidr-secondary-subnets.yaml", "Allow tcp/443 from security group reports-sg on security group endpoints-sg"},
+		// DynamoDB's gateway endpoint on the route table, not an interface
+		// endpoint (whose private DNS does not answer dynamodb.REGION).
+		{"kcl-consumer-no-dynamodb-endpoint.yaml", "Add the VPC endpoint dynamodb (gateway)"},
+		// A bucket of another Region: the NAT gateway, not an S3 endpoint.
+		{"s3-gateway-bucket-other-region.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

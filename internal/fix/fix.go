@@ -400,6 +400,7 @@ func (f *finder) candidates() []Fix {
 		out = append(out, f.ecsRemedies(tk)...)
 	}
 	out = append(out, f.serviceEndpoint()...)
+	out = append(out, f.regionalServiceName()...)
 	return out
 }
 

@@ -915,9 +915,16 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	var dnsOn []*model.VpcEndpoint
 	var gwAdd []model.RouteTableID
 	gwEP := (*model.VpcEndpoint)(nil)
+	// gwSvc is the gateway endpoint's service: S3 (the image layers), or
+	// DynamoDB when a probe names it (one gateway service per fix).
+	gwSvc := ""
 	for _, svc := range needs {
-		if svc == "s3" {
-			gwEP = have("s3", "Gateway")
+		if svc == "s3" || svc == "dynamodb" {
+			if gwSvc != "" {
+				continue
+			}
+			gwSvc = svc
+			gwEP = have(svc, "Gateway")
 			for _, rt := range rtIDs {
 				if gwEP == nil || !slices.Contains(gwEP.RouteTables, rt) {
 					gwAdd = append(gwAdd, rt)
@@ -990,12 +997,12 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			rnames = append(rnames, f.st.RouteTables[r].Tags.NameOr(string(r)))
 		}
 		if gwEP == nil {
-			names = append(names, "s3 (gateway)")
-			cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name com.amazonaws.%s.s3 --route-table-ids %s",
-				vpcID, region, strings.Join(rids, " ")))
-			fmt.Fprintf(&yaml, "  s3: {vpc: %s, service: s3, route_tables: [%s]}\n", vpc.Tags.NameOr(string(vpcID)), strings.Join(rnames, ", "))
+			names = append(names, gwSvc+" (gateway)")
+			cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name com.amazonaws.%s.%s --route-table-ids %s",
+				vpcID, region, gwSvc, strings.Join(rids, " ")))
+			fmt.Fprintf(&yaml, "  %s: {vpc: %s, service: %s, route_tables: [%s]}\n", gwSvc, vpc.Tags.NameOr(string(vpcID)), gwSvc, strings.Join(rnames, ", "))
 		} else {
-			names = append(names, "s3 (gateway, on "+strings.Join(rnames, ", ")+")")
+			names = append(names, gwSvc+" (gateway, on "+strings.Join(rnames, ", ")+")")
 			cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", gwEP.ID, strings.Join(rids, " ")))
 			fmt.Fprintf(&yaml, "  %s: {route_tables: [%s]}    # add these route tables\n", gwEP.Tags.NameOr(string(gwEP.ID)), strings.Join(rnames, ", "))
 		}
@@ -1013,7 +1020,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			rnames = append(rnames, f.st.RouteTables[r].Tags.NameOr(string(r)))
 		}
 		score = 12
-		title = "Associate route table " + strings.Join(rnames, ", ") + " with the S3 gateway endpoint " + gwEP.Tags.NameOr(string(gwEP.ID))
+		title = "Associate route table " + strings.Join(rnames, ", ") + " with the " + map[string]string{"s3": "S3", "dynamodb": "DynamoDB"}[gwSvc] + " gateway endpoint " + gwEP.Tags.NameOr(string(gwEP.ID))
 	}
 	if len(iface) == 0 && len(gwAdd) == 0 {
 		// The endpoints are there: one attribute each, the smallest change.
@@ -1076,8 +1083,8 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 			}
 			if len(gwAdd) > 0 {
 				if gwEP == nil {
-					if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + ".s3", Type: "Gateway",
-						RouteTableIDs: gwAdd, Tags: model.Tags{"Name": "s3"}}); err != nil {
+					if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + gwSvc, Type: "Gateway",
+						RouteTableIDs: gwAdd, Tags: model.Tags{"Name": gwSvc}}); err != nil {
 						return err
 					}
 				} else if _, err := e.ModifyVpcEndpoint(engine.ModifyVpcEndpointInput{ID: gwEP.ID, AddRouteTableIDs: gwAdd}); err != nil {

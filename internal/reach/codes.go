@@ -354,6 +354,12 @@ const (
 	// ECR's layer bucket): the connection is made, the service answers
 	// 403 Forbidden.
 	CodeEndpointPolicyDenied = "ECS_VPC_ENDPOINT_POLICY_DENIED"
+	// CodeEndpointLegacyName (a note): the client calls an AWS service by
+	// a legacy or global name (SQS's REGION.queue.amazonaws.com, STS's
+	// sts.amazonaws.com) that the VPC's interface endpoint for the
+	// service does not answer: only the Regional name resolves to the
+	// endpoint, so the call goes to the public addresses.
+	CodeEndpointLegacyName = "ECS_ENDPOINT_LEGACY_NAME"
 	// CodeTasksStopped: the tasks a target group waits for stopped (with
 	// their stoppedReason).
 	CodeTasksStopped = "ECS_TASKS_STOPPED"

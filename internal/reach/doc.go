@@ -299,6 +299,9 @@
 // ECS_LOG_GROUP_NOT_FOUND, ECS_LOG_GROUP_CREATE_DENIED, ECS_AGENT_CANNOT_REGISTER,
 // ECS_AGENT_NO_CREDENTIALS, ECS_AGENT_DISCONNECTED and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and
 // ECS_VPC_ENDPOINT_POLICY_DENIED); details ECS_LB_FAIL_OPEN, ECS_LB_FIXED_RESPONSE,
+// ECS_ENDPOINT_LEGACY_NAME (a service called by a legacy or global name, SQS's
+// REGION.queue.amazonaws.com or STS's sts.amazonaws.com, that the VPC's
+// interface endpoint does not answer: only the Regional name resolves to it),
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
 // ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons

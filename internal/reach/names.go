@@ -32,6 +32,12 @@ func awsServiceName(s, region string) string {
 		return s
 	case "cloudwatch-logs", "cloudwatch logs":
 		return "logs"
+	case "firehose", "kinesis-firehose":
+		return "kinesis-firehose"
+	case "kinesis", "kinesis-streams":
+		return "kinesis-streams"
+	case "sqs", "sns", "xray", "monitoring", "lambda", "events", "states":
+		return s
 	}
 	host, ok := strings.CutSuffix(s, "."+model.DNSSuffix(region))
 	if !ok {
@@ -54,7 +60,75 @@ func awsServiceName(s, region string) string {
 	if svc, ok := strings.CutSuffix(host, "."+region); ok && endpointService(svc) {
 		return svc
 	}
+	if prefix, ok := strings.CutSuffix(host, "."+region); ok {
+		return endpointHostService(prefix)
+	}
 	return ""
+}
+
+// endpointHostService maps the first label of a Regional service name
+// (PREFIX.REGION.amazonaws.com) to the interface endpoint service whose
+// private DNS answers that name, for the services beyond the start
+// path's: mostly the same word, but Kinesis Data Firehose's endpoint
+// (com.amazonaws.REGION.kinesis-firehose) answers firehose.REGION…, and
+// Kinesis Data Streams' (kinesis-streams) kinesis.REGION… (Amazon VPC
+// PrivateLink guide, "AWS services that integrate with AWS PrivateLink":
+// the service names; Amazon Data Firehose developer guide, "Using
+// Firehose with AWS PrivateLink"). "" for another name.
+func endpointHostService(prefix string) string {
+	switch prefix {
+	case "firehose":
+		return "kinesis-firehose"
+	case "kinesis":
+		return "kinesis-streams"
+	case "sqs", "sns", "kms", "xray", "ssmmessages", "ec2messages", "monitoring", "lambda", "events", "states",
+		"elasticloadbalancing", "servicediscovery", "elasticfilesystem", "rds", "ec2", "dynamodb":
+		return prefix
+	}
+	return ""
+}
+
+// endpointHost is the Regional name an interface endpoint service's
+// private DNS answers (endpointHostService's inverse), or "".
+func endpointHost(svc, region string) string {
+	prefix := svc
+	switch svc {
+	case "kinesis-firehose":
+		prefix = "firehose"
+	case "kinesis-streams":
+		prefix = "kinesis"
+	}
+	if endpointHostService(prefix) != svc {
+		return ""
+	}
+	return prefix + "." + region + "." + model.DNSSuffix(region)
+}
+
+// legacyServiceName recognizes the names of AWS services that no
+// interface endpoint's private DNS answers: Amazon SQS's legacy endpoints
+// (queue.amazonaws.com, REGION.queue.amazonaws.com, which older SDKs,
+// boto3 among them, still call: boto/boto3#1900, #2172, #3311) and AWS
+// STS's global endpoint (sts.amazonaws.com, the SDKs' "legacy" default).
+// A VPC endpoint's private DNS answers only the Regional name
+// (sqs.REGION.amazonaws.com, sts.REGION.amazonaws.com: Amazon SQS
+// developer guide, "Internetwork traffic privacy in Amazon SQS"; IAM user
+// guide, "Create a VPC endpoint for AWS STS": "you must use the matching
+// regional endpoint"), so these resolve to the service's public
+// addresses from every VPC. It returns the service and its Regional name.
+func legacyServiceName(s, region string) (svc, regional string) {
+	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	suffix := "." + model.DNSSuffix(region)
+	host, ok := strings.CutSuffix(s, suffix)
+	if !ok {
+		return "", ""
+	}
+	switch host {
+	case "queue", region + ".queue":
+		return "sqs", "sqs." + region + suffix
+	case "sts":
+		return "sts", "sts." + region + suffix
+	}
+	return "", ""
 }
 
 // internetHost reports whether a name is a host on the internet ecsnet
@@ -78,6 +152,11 @@ func internetHost(s string) bool {
 
 // resolveOutside resolves an AWS service or internet host name.
 func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
+	if svc, _ := legacyServiceName(s, n.st.Region); svc != "" {
+		ep.Kind, ep.Name, ep.ID = KindAWSService, strings.ToLower(strings.TrimSuffix(s, ".")), svc
+		ep.svcName = svc
+		return ep, true
+	}
 	if svc := awsServiceName(s, n.st.Region); svc != "" {
 		ep.Kind, ep.Name, ep.ID = KindAWSService, serviceHost(svc, n.st.Region), svc
 		if strings.HasSuffix(strings.ToLower(s), "."+model.DNSSuffix(n.st.Region)) {
@@ -107,7 +186,14 @@ func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
 // list, so a gateway endpoint's route applies).
 func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode, string) {
 	svc := ep.svcName
-	if ep.Kind == KindAWSService && src != nil {
+	if regional := n.RegionalName(*ep); regional != "" {
+		addr := registryAddr(svc)
+		return addr, nil, ep.Name + " resolves to a public address of the service (ecsnet uses " + addr.String() + "): no VPC endpoint's private DNS answers it, only the Regional name " + regional
+	}
+	// DynamoDB's interface endpoints answer their own names (*.ddb.REGION…,
+	// the engine's spec), not dynamodb.REGION…: the service's name goes to
+	// its public addresses, where a gateway endpoint's route applies.
+	if ep.Kind == KindAWSService && src != nil && svc != "dynamodb" {
 		if e, dst, ok := n.serviceEndpoint(src.eni.VpcID, svc, src.eni.AvailabilityZone); ok && dst != nil {
 			if x := n.eni(dst.eni.ID); x != nil {
 				dst = x
@@ -131,4 +217,34 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 		}
 	}
 	return addr, nil, ep.Name + " resolves to a public address (ecsnet uses " + addr.String() + ")"
+}
+
+// legacyNameNote explains a destination named by a legacy or global name
+// (legacyServiceName) from a VPC that has an interface endpoint with
+// private DNS for the service: the endpoint answers the Regional name
+// only. "" when the VPC has no such endpoint (the name then goes where
+// the Regional one would).
+func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
+	regional := n.RegionalName(*ep)
+	if regional == "" || src == nil {
+		return ""
+	}
+	e, _, ok := n.endpointWithDNS(src.eni.VpcID, ep.svcName, src.eni.AvailabilityZone)
+	if !ok {
+		return ""
+	}
+	what := map[string]string{"sqs": "Amazon SQS's legacy endpoint name", "sts": "AWS STS's global endpoint name"}[ep.svcName]
+	return ep.Name + " is " + what + ": the interface endpoint " + string(e.ID) + " (" + e.ServiceName + ") answers only the Regional name " + regional +
+		" with its private DNS, so " + ep.Name + " resolves to the service's public addresses and the call leaves for them; call " + regional + " (the SDK's endpoint URL or Regional setting)"
+}
+
+// RegionalName is the Regional name of the AWS service a destination
+// names by a legacy or global name that no VPC endpoint answers
+// (sqs.us-east-1.amazonaws.com for us-east-1.queue.amazonaws.com), or "".
+func (n *Network) RegionalName(ep Endpoint) string {
+	if ep.Kind != KindAWSService {
+		return ""
+	}
+	_, regional := legacyServiceName(ep.Name, n.st.Region)
+	return regional
 }

@@ -250,6 +250,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.dst, f.dstHint = addr, dst
 		if !quiet {
 			res.Notes = append(res.Notes, note)
+			if m := n.legacyNameNote(&q.To, f.srcENI); m != "" {
+				res.Explanations = append(res.Explanations, Explanation{Code: CodeEndpointLegacyName, Path: "forward", Message: m, clause: m})
+			}
 		}
 	case KindInternet, KindAddress:
 		f.dst = q.To.Address

@@ -1366,6 +1366,9 @@ func serviceHost(svc, region string) string {
 	if endpointService(svc) {
 		return svc + "." + region + "." + model.DNSSuffix(region)
 	}
+	if h := endpointHost(svc, region); h != "" {
+		return h
+	}
 	return svc
 }
 
