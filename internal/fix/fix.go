@@ -781,3 +781,20 @@ func eniOwner(st *model.State, n *model.NetworkInterface) string {
 	}
 	return string(n.ID)
 }
+
+// vpcPhrase names a VPC in a fix's title: "the VPC NAME" (its Name tag,
+// else its id), and "the default VPC (vpc-…)" for the region's default
+// VPC, which its owner knows as the default VPC rather than by an id
+// (the console and the CLI mark it: IsDefault).
+func vpcPhrase(st *model.State, id model.VpcID) string {
+	v := st.VPCs[id]
+	switch {
+	case v == nil:
+		return "the VPC " + string(id)
+	case v.IsDefault && v.Tags.Name() != "":
+		return "the default VPC " + v.Tags.Name() + " (" + string(id) + ")"
+	case v.IsDefault:
+		return "the default VPC (" + string(id) + ")"
+	}
+	return "the VPC " + v.Tags.NameOr(string(id))
+}
