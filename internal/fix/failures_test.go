@@ -180,6 +180,7 @@ func TestFailureExamples(t *testing.T) {
 		{"health-check-override-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"nlb-bastion-health-check-cidr.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"airflow-public-subnet-no-public-ip-secrets.yaml", reach.CodeSecretsUnreachable, []string{"fargate"}},
+		{"env-files-default-vpc-no-public-ip.yaml", reach.CodeEnvFilesUnreachable, []string{"fargate"}},
 		{"alb-sg-office-ip-nat-callers.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"fargate-service-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cdk-frontend-backend-cloud-map-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},

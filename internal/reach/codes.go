@@ -280,6 +280,10 @@ const (
 	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
 	// Parameter Store) cannot be fetched.
 	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"
+	// CodeEnvFilesUnreachable: the task's environment files
+	// (environmentFiles, S3 objects) cannot be downloaded: no path to S3
+	// (a gateway endpoint, a NAT gateway, or a public IP).
+	CodeEnvFilesUnreachable = "ECS_ENV_FILES_UNREACHABLE"
 	// CodeEFSMountUnreachable: a task's EFS volume cannot be mounted: the
 	// ENI that mounts it cannot connect to the file system's mount target
 	// in its Availability Zone on TCP 2049 (a security group or network

@@ -950,6 +950,19 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.Raw["secrets"] = list
 			}
+			if len(c.Value.EnvironmentFiles) > 0 {
+				var list []any
+				for _, v := range c.Value.EnvironmentFiles {
+					if ref, ok := model.CutS3ARN(v); !ok || !strings.Contains(strings.Trim(ref, "/"), "/") {
+						return b.errf(c.line("environment_files"), "%s: container %q: environment_files: %q is not an S3 object ARN (arn:aws:s3:::bucket/key)", owner, c.Name, v)
+					}
+					list = append(list, map[string]any{"value": v, "type": "s3"})
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["environmentFiles"] = list
+			}
 			for path, code := range c.Value.Serves {
 				if !strings.HasPrefix(path, "/") || code < 100 || code > 599 {
 					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)

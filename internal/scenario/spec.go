@@ -320,6 +320,9 @@ type containerSpec struct {
 	LogDriver  string            `yaml:"log_driver"`
 	LogOptions map[string]string `yaml:"log_options"`
 	Secrets    map[string]string `yaml:"secrets"`
+	// EnvironmentFiles are the container's environmentFiles: S3 object
+	// ARNs (arn:aws:s3:::bucket/key.env), of type s3.
+	EnvironmentFiles []string `yaml:"environment_files"`
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
