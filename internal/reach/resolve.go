@@ -793,6 +793,11 @@ type Query struct {
 	// may follow the path ("/search?q=1").
 	HTTPMethod  string
 	HTTPHeaders map[string]string
+	// HTTPVersion is the request's protocol through an ALB: HTTPVersion1
+	// ("" too), HTTPVersion2 or HTTPVersionGRPC. An HTTP listener takes
+	// HTTP/1.1 only; a target group's protocol version decides the rest
+	// (464).
+	HTTPVersion string
 	// nx: To is a Cloud Map name that does not resolve from the source's
 	// VPC (nxVPC; "" for the internet): the verdict is NXDomain.
 	nx    bool

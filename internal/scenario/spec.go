@@ -584,6 +584,9 @@ type expectSpec struct {
 	Host   string            `yaml:"host"`
 	Method string            `yaml:"method"`
 	Header map[string]string `yaml:"header"`
+	// HTTPVersion is the client's protocol through an ALB: 1.1 (default),
+	// 2 or grpc.
+	HTTPVersion string `yaml:"http_version"`
 	// Cause is the explanation code the probe must report (the root cause).
 	Cause string `yaml:"cause"`
 	// IPv6 probes over IPv6 (the endpoints' IPv6 addresses).
