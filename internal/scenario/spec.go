@@ -210,7 +210,11 @@ type ltSpec struct {
 	PublicIP       *bool             `yaml:"public_ip"`
 	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
 	UserData       string            `yaml:"user_data"`
-	KeyName        string            `yaml:"key_name"`
+	// MoreInterfaces are network interfaces every instance launched from
+	// the template gets besides its primary one (device indexes 1, 2, …);
+	// an interface without a subnet is in the primary interface's.
+	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
+	KeyName        string              `yaml:"key_name"`
 	IAMProfile     string            `yaml:"iam_instance_profile"`
 	Tags           map[string]string `yaml:"tags"`
 }
