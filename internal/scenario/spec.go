@@ -204,19 +204,19 @@ type profileSpec struct {
 }
 
 type ltSpec struct {
-	InstanceType   string            `yaml:"instance_type"`
-	Image          string            `yaml:"image"`
-	SecurityGroups []string          `yaml:"security_groups"`
-	PublicIP       *bool             `yaml:"public_ip"`
-	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
-	UserData       string            `yaml:"user_data"`
+	InstanceType   string   `yaml:"instance_type"`
+	Image          string   `yaml:"image"`
+	SecurityGroups []string `yaml:"security_groups"`
+	PublicIP       *bool    `yaml:"public_ip"`
+	IPv6Addresses  int      `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
+	UserData       string   `yaml:"user_data"`
 	// MoreInterfaces are network interfaces every instance launched from
 	// the template gets besides its primary one (device indexes 1, 2, …);
 	// an interface without a subnet is in the primary interface's.
 	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
 	KeyName        string              `yaml:"key_name"`
-	IAMProfile     string            `yaml:"iam_instance_profile"`
-	Tags           map[string]string `yaml:"tags"`
+	IAMProfile     string              `yaml:"iam_instance_profile"`
+	Tags           map[string]string   `yaml:"tags"`
 }
 
 type instSpec struct {
