@@ -271,6 +271,18 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.viaPublicDNSName(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
+		case reach.CodeDNSServerUnreachable:
+			// The query to the VPC's own DNS server was dropped: the
+			// finding that dropped it, fixed as for any packet.
+			switch y := x; {
+			case x.Component == nil:
+			case x.Component.Type == "security-group":
+				y.Code = reach.CodeSGRulesMismatch
+				out = append(out, f.securityGroup(y)...)
+			case x.Component.Type == "network-acl":
+				y.Code = reach.CodeSubnetACLRestriction
+				out = append(out, f.networkACL(y)...)
+			}
 		case reach.CodeNLBHairpin:
 			// The NLB sends the target's own packet back to it with its
 			// own address: without preservation the node's address

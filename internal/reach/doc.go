@@ -305,7 +305,8 @@
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name
 // exists without an A, AAAA or CNAME record) and ECS_DNS_ALIAS_TARGET_MISSING (and
-// ECS_PRIVATE_ZONE_VPC_DNS_OFF, ECS_PRIVATE_ZONE_CUSTOM_DNS), and the detail
+// ECS_PRIVATE_ZONE_VPC_DNS_OFF, ECS_PRIVATE_ZONE_CUSTOM_DNS, and ECS_DNS_SERVER_UNREACHABLE: the
+// VPC's own DNS servers, which the client cannot reach on udp/53), and the detail
 // ECS_DNS_PUBLIC_RECORD_PRIVATE_TARGET. A weighted record set is probed
 // once per record a lookup may get, and the worst answer is the result.
 // An instance's public DNS name (ec2dns.go) resolves to its private

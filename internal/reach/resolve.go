@@ -823,6 +823,9 @@ type Query struct {
 	resolverSilent bool
 	// nxName is the name looked up when nxDNSOff.
 	nxName string
+	// lookedUp is the name the client looks up ("" for a destination
+	// given by address): it asks its VPC's DNS servers first.
+	lookedUp string
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
 	// service when it is a task of one. scPort is the server task's port a
@@ -987,6 +990,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 // known.
 func (n *Network) completeQuery(q *Query) error {
 	lookup := q.To.lookup
+	q.lookedUp = lookup
 	if q.To.Kind == KindDNSName {
 		n.resolveRoute53(q)
 	}
