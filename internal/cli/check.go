@@ -336,7 +336,8 @@ func checkOne(path string, o checkOptions) checkReport {
 			r.Expectations = append(r.Expectations, er)
 			continue
 		}
-		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = x.Path, x.Host, x.Method, x.Header, x.HTTPVersion
+		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+		q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 		q.IPv6 = x.IPv6
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
@@ -357,7 +358,8 @@ func checkOne(path string, o checkOptions) checkReport {
 			er.Error = fmt.Sprintf("%s:%d: expects the rule %s to decide the verdict; the probe reports %s", path, x.Line, x.Rule, decidingList(res, x.Cause))
 		}
 		request := fix.Options{Request: func(q *reach.Query) {
-			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = x.Path, x.Host, x.Method, x.Header, x.HTTPVersion
+			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+			q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 			q.IPv6 = x.IPv6
 		}}
 		if er.Error == "" && x.Fix != "" {

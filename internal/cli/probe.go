@@ -24,8 +24,7 @@ type probeOptions struct {
 	// The HTTP request through an ALB (listener rules).
 	Path, Host, Method string
 	Headers            headerFlags
-	// HTTPVersion is the client's protocol through an ALB (normalized:
-	// reach.HTTPVersion1, reach.HTTPVersion2, reach.HTTPVersionGRPC).
+	// HTTPVersion is --http-version, normalized (1.1, 2, grpc).
 	HTTPVersion string
 	// IPv6 probes over IPv6: the endpoints' IPv6 addresses.
 	IPv6 bool
@@ -51,7 +50,7 @@ func (h *headerFlags) Set(s string) error {
 // request completes a query with the HTTP request flags.
 func (o *probeOptions) request(q *reach.Query) {
 	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
-	q.HTTPVersion = o.HTTPVersion
+	q.HTTPVersion, _ = reach.ParseHTTPVersion(o.HTTPVersion)
 	q.IPv6 = o.IPv6
 }
 

@@ -46,7 +46,8 @@ func TestExamples(t *testing.T) {
 					t.Errorf("line %d: %v", x.Line, err)
 					continue
 				}
-				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = x.Path, x.Host, x.Method, x.Header, x.HTTPVersion
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 				q.IPv6 = x.IPv6
 				real, res := s.Probe(context.Background(), q)
 				if string(res.Verdict) != x.Verdict {

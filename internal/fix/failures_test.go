@@ -256,7 +256,8 @@ func TestFailureExamples(t *testing.T) {
 				t.Fatalf("the file's expectation names no cause %s: %+v", c.cause, sc.Expect)
 			}
 			req := func(q *reach.Query) {
-				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = x.Path, x.Host, x.Method, x.Header, x.HTTPVersion
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 				q.IPv6 = x.IPv6
 			}
 			fixes, res, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
@@ -514,7 +515,8 @@ func TestFailureStoryFixes(t *testing.T) {
 			}
 			x := sc.Expect[len(sc.Expect)-1]
 			req := func(q *reach.Query) {
-				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = x.Path, x.Host, x.Method, x.Header, x.HTTPVersion
+				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 				q.IPv6 = x.IPv6
 			}
 			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})

@@ -106,7 +106,7 @@ func (t *tracer) dnsServerUnreachable(fs *flowState, q *Query, m *dnsServerMiss)
 		if len(m.servers) > 1 {
 			which = "any of its DNS servers (" + strings.Join(m.servers, ", ") + ")"
 		}
-		msg := q.lookedUp + " does not resolve: the VPC's DHCP options set " + m.opts.Tags.NameOr(string(m.opts.ID)) + " (" + string(m.opts.ID) +
+		msg := q.nxName + " does not resolve: the VPC's DHCP options set " + m.opts.Tags.NameOr(string(m.opts.ID)) + " (" + string(m.opts.ID) +
 			") gives DNS servers of its own, and the client cannot reach " + which + " on udp/53, so the lookup times out: to " + m.first.String() + ", " + m.why
 		x := Explanation{Code: CodeDNSServerUnreachable, Path: "forward", Message: msg, clause: msg}
 		if b := m.blocked; b != nil {

@@ -1297,21 +1297,39 @@ func crossZone(lb *lbNode, tg *tgNode) bool {
 	return lb.lb.CrossZone || lb.isALB()
 }
 
-// The request protocols of a probe through an ALB (Query.HTTPVersion).
+// HTTPVersion is the protocol of a probe's request through an ALB
+// (Query.HTTPVersion).
+type HTTPVersion uint8
+
+// The request protocols.
 const (
-	HTTPVersion1    = "1.1"  // HTTP/1.1, the default
-	HTTPVersion2    = "2"    // HTTP/2 (negotiated with ALPN on an HTTPS listener)
-	HTTPVersionGRPC = "grpc" // gRPC: HTTP/2, POST, content-type application/grpc
+	HTTPVersion1    HTTPVersion = iota // HTTP/1.1, the default
+	HTTPVersion2                       // HTTP/2 (negotiated with ALPN on an HTTPS listener)
+	HTTPVersionGRPC                    // gRPC: HTTP/2, POST, content-type application/grpc
 )
+
+// ParseHTTPVersion reads a normalized HTTP version ("" or "1.1", "2",
+// "grpc": scenario.NormalizeHTTPVersion's).
+func ParseHTTPVersion(s string) (HTTPVersion, bool) {
+	switch s {
+	case "", "1.1":
+		return HTTPVersion1, true
+	case "2":
+		return HTTPVersion2, true
+	case "grpc":
+		return HTTPVersionGRPC, true
+	}
+	return HTTPVersion1, false
+}
 
 // requestProtocol is the protocol of the probe's request as the listener
 // receives it: an HTTP listener speaks HTTP/1.1 only (an ALB negotiates
 // HTTP/2 with its clients on HTTPS listeners, and ignores an h2c upgrade
 // [choice]), and an HTTPS listener of a load balancer whose
 // routing.http2.enabled is false speaks HTTP/1.1 too.
-func requestProtocol(l *listenerNode, q *Query) string {
+func requestProtocol(l *listenerNode, q *Query) HTTPVersion {
 	v := HTTPVersion1
-	if q != nil && q.HTTPVersion != "" {
+	if q != nil {
 		v = q.HTTPVersion
 	}
 	if v != HTTPVersion1 && (l.l.Protocol != "HTTPS" || l.lb.lb.Attributes["routing.http2.enabled"] == "false") {
@@ -1327,22 +1345,21 @@ func requestProtocol(l *listenerNode, q *Query) string {
 // HTTP/2; a gRPC request for a group of HTTP/1.1; an HTTP/2 request that
 // is not a POST for a group of gRPC.
 func protocolVersionMismatch(l *listenerNode, tg *tgNode, q *Query) string {
-	tv := cmp.Or(tg.tg.ProtocolVersion, "HTTP1")
-	rp := requestProtocol(l, q)
-	group := "the target group " + tg.comp.Name + " of protocol version " + tv
+	tv, rp := tg.tg.ProtocolVersion, requestProtocol(l, q)
 	switch {
 	case rp == HTTPVersion1 && (tv == "HTTP2" || tv == "GRPC"):
+		group := "the target group " + tg.comp.Name + " of protocol version " + tv
 		if l.l.Protocol == "HTTP" {
 			return "the listener " + l.comp.Name + " is HTTP, so its clients' requests are HTTP/1.1 (an ALB speaks HTTP/2 with its clients on HTTPS listeners only), and it forwards them to " + group
 		}
-		if q != nil && q.HTTPVersion != "" && q.HTTPVersion != HTTPVersion1 {
+		if q != nil && q.HTTPVersion != HTTPVersion1 {
 			return "the load balancer's routing.http2.enabled is false, so the listener " + l.comp.Name + " speaks HTTP/1.1 with its clients, and it forwards their requests to " + group
 		}
 		return "the request is HTTP/1.1 (the probe's client; --http-version 2 or grpc asks for HTTP/2) and the listener " + l.comp.Name + " forwards it to " + group
-	case rp == HTTPVersionGRPC && tv == "HTTP1":
-		return "the request is gRPC and the listener " + l.comp.Name + " forwards it to " + group + ", which sends requests to its targets in HTTP/1.1"
+	case rp == HTTPVersionGRPC && (tv == "" || tv == "HTTP1"):
+		return "the request is gRPC and the listener " + l.comp.Name + " forwards it to the target group " + tg.comp.Name + " of protocol version HTTP1, which sends requests to its targets in HTTP/1.1"
 	case rp == HTTPVersion2 && tv == "GRPC" && (q == nil || !strings.EqualFold(cmp.Or(q.HTTPMethod, "GET"), "POST")):
-		return "the request is HTTP/2 and not a POST (a gRPC call is a POST) and the listener " + l.comp.Name + " forwards it to " + group
+		return "the request is HTTP/2 and not a POST (a gRPC call is a POST) and the listener " + l.comp.Name + " forwards it to the target group " + tg.comp.Name + " of protocol version GRPC"
 	}
 	return ""
 }

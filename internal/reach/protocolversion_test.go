@@ -12,18 +12,20 @@ import (
 func TestALBProtocolVersion(t *testing.T) {
 	n := compileEngine(build(t, "testdata/alb-protocol-version.yaml"))
 	cases := []struct {
-		to, version, method string
-		want                Verdict
+		to      string
+		version HTTPVersion
+		method  string
+		want    Verdict
 	}{
-		{"api-alb:443", "", "", HTTPVerdict(464)},                   // HTTP/1.1 → HTTP2
+		{"api-alb:443", HTTPVersion1, "", HTTPVerdict(464)},         // HTTP/1.1 → HTTP2
 		{"api-alb:443", HTTPVersion1, "", HTTPVerdict(464)},         // HTTP/1.1 → HTTP2
 		{"api-alb:443", HTTPVersion2, "", HTTP200},                  // HTTP/2 → HTTP2
 		{"api-alb:443", HTTPVersionGRPC, "", HTTP200},               // gRPC → HTTP2
-		{"api-alb:8443", "", "", HTTPVerdict(464)},                  // HTTP/1.1 → GRPC
+		{"api-alb:8443", HTTPVersion1, "", HTTPVerdict(464)},        // HTTP/1.1 → GRPC
 		{"api-alb:8443", HTTPVersion2, "", HTTPVerdict(464)},        // HTTP/2 GET → GRPC
 		{"api-alb:8443", HTTPVersion2, "POST", HTTP200},             // HTTP/2 POST → GRPC
 		{"api-alb:8443", HTTPVersionGRPC, "", HTTP200},              // gRPC → GRPC
-		{"api-alb:9443", "", "", HTTP200},                           // HTTP/1.1 → HTTP1
+		{"api-alb:9443", HTTPVersion1, "", HTTP200},                 // HTTP/1.1 → HTTP1
 		{"api-alb:9443", HTTPVersion2, "", HTTP200},                 // HTTP/2 → HTTP1
 		{"api-alb:9443", HTTPVersionGRPC, "", HTTPVerdict(464)},     // gRPC → HTTP1
 		{"noh2-alb:443", HTTPVersion2, "", HTTPVerdict(464)},        // HTTP/2 off: HTTP/1.1 → HTTP2
@@ -37,7 +39,7 @@ func TestALBProtocolVersion(t *testing.T) {
 		q.HTTPVersion, q.HTTPMethod = c.version, c.method
 		r := Probe(n, q)
 		if r.Verdict != c.want {
-			t.Errorf("%s %s %s: %s (%s), want %s", c.to, c.version, c.method, r.Verdict, r.Summary, c.want)
+			t.Errorf("%s %d %s: %s (%s), want %s", c.to, c.version, c.method, r.Verdict, r.Summary, c.want)
 			continue
 		}
 		if c.want == HTTPVerdict(464) {

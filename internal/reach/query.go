@@ -218,7 +218,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		t.nxdomain(&fs, q)
 		return t.finish(&fs, fs.verdict, nil)
 	}
-	if q.lookedUp != "" && f.srcENI != nil && q.To.scn == nil {
+	if q.nxName != "" && f.srcENI != nil && q.To.scn == nil {
 		// A name: the client asks its VPC's DNS servers first.
 		if miss := n.dnsServersUnreachable(f.srcENI); miss != nil {
 			t.dnsServerUnreachable(&fs, q, miss)

@@ -72,7 +72,8 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			return nil, fmt.Errorf("%s:%d: %w", path, e.Line, err)
 		}
 		q.ClientPort = ports.of(e.From)
-		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders, q.HTTPVersion = e.Path, e.Host, e.Method, e.Header, e.HTTPVersion
+		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
+		q.HTTPVersion, _ = reach.ParseHTTPVersion(e.HTTPVersion)
 		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
 		c, ok := exampleCase(st, res, e.From)
