@@ -122,9 +122,15 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 	if hcProto == "" || hcProto == tg.Protocol {
 		hcProto = want
 	}
+	path, matcher := hc.Path, hc.Matcher
+	if version == "GRPC" && tg.ProtocolVersion != "GRPC" {
+		// A gRPC group's health check is a gRPC call: its own defaults
+		// (/AWS.ALB/healthcheck, gRPC code 12), not the HTTP check's.
+		path, matcher = "", ""
+	}
 	in := engine.CreateTargetGroupInput{Name: name, Protocol: want, ProtocolVersion: version, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
-		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: hc.Path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
-		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: hc.Matcher, Tags: model.Tags{"Name": name}}
+		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
+		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: matcher, Tags: model.Tags{"Name": name}}
 	swap := func(acts []model.ListenerAction, arn string) []model.ListenerAction {
 		out := slices.Clone(acts)
 		for i := range out {
@@ -134,8 +140,15 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 		}
 		return out
 	}
-	cmds := []string{fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s --port %d --vpc-id %s --target-type %s --health-check-protocol %s --health-check-path %s --query 'TargetGroups[0].TargetGroupArn' --output text)`,
-		name, want, tg.Port, tg.VpcID, tg.TargetType, hcProto, hcPathOr(hc.Path))}
+	versionFlag, pathFlag := "", " --health-check-path "+hcPathOr(hc.Path)
+	if version != "" && version != "HTTP1" {
+		versionFlag = " --protocol-version " + version
+	}
+	if path == "" && matcher == "" {
+		pathFlag = "" // the group's defaults
+	}
+	cmds := []string{fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s%s --port %d --vpc-id %s --target-type %s --health-check-protocol %s%s --query 'TargetGroups[0].TargetGroupArn' --output text)`,
+		name, want, versionFlag, tg.Port, tg.VpcID, tg.TargetType, hcProto, pathFlag)}
 	for _, l := range listeners {
 		cmds = append(cmds, fmt.Sprintf(`aws elbv2 modify-listener --listener-arn %s --default-actions Type=forward,TargetGroupArn="$TG_ARN"`, l.ARN))
 	}
