@@ -337,6 +337,7 @@ func checkOne(path string, o checkOptions) checkReport {
 			continue
 		}
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+		q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 		q.IPv6 = x.IPv6
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
@@ -358,6 +359,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		}
 		request := fix.Options{Request: func(q *reach.Query) {
 			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+			q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 			q.IPv6 = x.IPv6
 		}}
 		if er.Error == "" && x.Fix != "" {

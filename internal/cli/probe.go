@@ -24,6 +24,8 @@ type probeOptions struct {
 	// The HTTP request through an ALB (listener rules).
 	Path, Host, Method string
 	Headers            headerFlags
+	// HTTPVersion is --http-version, normalized (1.1, 2, grpc).
+	HTTPVersion string
 	// IPv6 probes over IPv6: the endpoints' IPv6 addresses.
 	IPv6 bool
 }
@@ -48,6 +50,7 @@ func (h *headerFlags) Set(s string) error {
 // request completes a query with the HTTP request flags.
 func (o *probeOptions) request(q *reach.Query) {
 	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
+	q.HTTPVersion, _ = reach.ParseHTTPVersion(o.HTTPVersion)
 	q.IPv6 = o.IPv6
 }
 
@@ -64,6 +67,7 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
 	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
 	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
+	fs.StringVar(&o.HTTPVersion, "http-version", "", "through an ALB: the client's protocol, 1.1 (default), 2 (HTTP/2, which an ALB speaks on HTTPS listeners) or grpc (HTTP/2 POST); a target group's protocol version may answer 464")
 	fs.BoolVar(&o.IPv6, "ipv6", false, "probe over IPv6: the task's, instance's or ENI's IPv6 address, and the internet client 2001:db8::7 (implied by an IPv6 address, e.g. --to '[2600:1f18::5]:3000')")
 	o.SourceFlags.add(fs.FlagSet)
 	pos, ferr := fs.parse(args)
@@ -110,6 +114,13 @@ func runProbe(stdio IO, args []string) int {
 				o.Expect, didYouMean(o.Expect, []string{"connected", "refused", "timeout", "no-route", "nxdomain"})))
 		}
 		o.Expect = v
+	}
+	if o.HTTPVersion != "" {
+		v, ok := scenario.NormalizeHTTPVersion(o.HTTPVersion)
+		if !ok {
+			return failAs(stdio, o.Output, fmt.Errorf("--http-version %q: want 1.1, 2 or grpc", o.HTTPVersion))
+		}
+		o.HTTPVersion = v
 	}
 	o.Source = src
 	return probe(stdio, o)

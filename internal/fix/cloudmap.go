@@ -33,7 +33,7 @@ func (f *finder) cloudMapZone(x reach.Explanation) []Fix {
 	id := ns.ID
 	return []Fix{{
 		score: 10, Kind: "cloud-map",
-		Title: fmt.Sprintf("Associate the hosted zone of the Cloud Map namespace %s with VPC %s", ns.Name, vpcName),
+		Title: fmt.Sprintf("Associate the hosted zone of the Cloud Map namespace %s with %s", ns.Name, vpcPhrase(f.st, vpc)),
 		Detail: "A private DNS namespace is a Route 53 private hosted zone that Cloud Map associates with one VPC; its names resolve only in the VPCs associated with the zone. " +
 			"Associating the client's VPC lets its Resolver answer the name; the connection then also needs a route between the VPCs (peering or a transit gateway) and the target's security group must admit the client's address.",
 		Commands: []string{fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", ns.HostedZoneID, region, vpc)},
@@ -86,7 +86,7 @@ func (f *finder) vpcDNSAttributes(id model.VpcID, detail string) []Fix {
 	on := true
 	return []Fix{{
 		score: 10, Kind: "vpc",
-		Title:    fmt.Sprintf("Turn on %s in the VPC %s", strings.Join(attrs, " and "), name),
+		Title:    fmt.Sprintf("Turn on %s in %s", strings.Join(attrs, " and "), vpcPhrase(f.st, id)),
 		Detail:   detail,
 		Commands: cmds,
 		Scenario: scenario,

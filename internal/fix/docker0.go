@@ -2,8 +2,11 @@ package fix
 
 import (
 	"cmp"
+	"encoding/base64"
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -24,8 +27,8 @@ var docker0Candidates = []string{"192.168.254.1/24", "10.254.254.1/24", "100.127
 // data is not run when you start the instance"), its old user data kept
 // as the second part, and it is started. Its tasks stop with it; offered
 // only when every bridge task on it belongs to a service, whose
-// scheduler places it again, and for an instance no Auto Scaling group
-// owns (its launch template is the place for those).
+// scheduler places it again. An Auto Scaling group's instance gets the
+// bip in its group's launch template (moveDocker0Group).
 func (f *finder) moveDocker0(x reach.Explanation) []Fix {
 	if x.Component == nil {
 		return nil
@@ -35,25 +38,16 @@ func (f *finder) moveDocker0(x reach.Explanation) []Fix {
 		return nil
 	}
 	inst := f.st.Instances[eni.Attachment.InstanceID]
-	if inst == nil || inst.State != model.InstanceRunning || inst.AutoScalingGroup != "" || strings.Contains(strings.ToLower(inst.UserData), "content-type: multipart") {
+	if inst == nil || inst.State != model.InstanceRunning {
 		return nil
 	}
-	for _, tk := range f.st.Tasks {
-		if !tk.Active() || tk.NetworkMode != model.NetworkModeBridge || tk.ServiceName != "" {
-			continue
-		}
-		if ci := f.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil && ci.EC2InstanceID == inst.ID {
-			return nil // a standalone task would not come back
-		}
+	if inst.AutoScalingGroup != "" {
+		return f.moveDocker0Group(x, f.st.AutoScalingGroups[inst.AutoScalingGroup])
 	}
-	var bip netip.Prefix
-	for _, c := range docker0Candidates {
-		p := netip.MustParsePrefix(c)
-		if !f.anyVPCOverlaps(p.Masked()) {
-			bip = p
-			break
-		}
+	if strings.Contains(strings.ToLower(inst.UserData), "content-type: multipart") || f.standaloneBridgeTask(inst.ID) {
+		return nil // a standalone task would not come back
 	}
+	bip := f.freeBip()
 	if !bip.IsValid() {
 		return nil
 	}
@@ -89,6 +83,136 @@ func (f *finder) moveDocker0(x reach.Explanation) []Fix {
 			return err
 		},
 	}}
+}
+
+// standaloneBridgeTask reports whether a bridge task no service owns runs
+// on the instance: stopped with it, it would not come back.
+func (f *finder) standaloneBridgeTask(id model.InstanceID) bool {
+	for _, tk := range f.st.Tasks {
+		if !tk.Active() || tk.NetworkMode != model.NetworkModeBridge || tk.ServiceName != "" {
+			continue
+		}
+		if ci := f.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil && ci.EC2InstanceID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// freeBip is the first of docker0Candidates whose network no VPC of the
+// system overlaps (invalid when none).
+func (f *finder) freeBip() netip.Prefix {
+	for _, c := range docker0Candidates {
+		if p := netip.MustParsePrefix(c); !f.anyVPCOverlaps(p.Masked()) {
+			return p
+		}
+	}
+	return netip.Prefix{}
+}
+
+// moveDocker0Group is moveDocker0 for an instance of an Auto Scaling
+// group: a changed instance would be replaced from the group's launch
+// template, which is where the bip goes. A new version of the template
+// whose user data is the cloud boothook and the old user data, made the
+// default, and an instance refresh that replaces the group's instances
+// (an instance's tasks stop with it, and their services place them
+// again). Offered for a group that launches the template's default or
+// latest version (a pinned version would need the group changed too),
+// and when no standalone bridge task runs on its instances.
+func (f *finder) moveDocker0Group(x reach.Explanation, g *model.AutoScalingGroup) []Fix {
+	if g == nil || g.LaunchTemplate == nil {
+		return nil
+	}
+	switch strings.ToLower(g.LaunchTemplate.Version) {
+	case "", "$default", "$latest":
+	default:
+		return nil
+	}
+	var lt *model.LaunchTemplate
+	for _, t := range f.st.LaunchTemplates {
+		if t.ID == g.LaunchTemplate.ID || (g.LaunchTemplate.ID == "" && t.Name == g.LaunchTemplate.Name) {
+			lt = t
+		}
+	}
+	if lt == nil {
+		return nil
+	}
+	v, ok := lt.Version(g.LaunchTemplate.Version)
+	if !ok {
+		return nil
+	}
+	old, err := base64.StdEncoding.DecodeString(v.Data.UserData)
+	if err != nil || strings.Contains(strings.ToLower(string(old)), "content-type: multipart") {
+		return nil
+	}
+	var ids []model.InstanceID
+	launched := 0 // the group's instances, terminated ones too: they keep their names
+	for _, inst := range f.st.Instances {
+		if inst.AutoScalingGroup != g.Name {
+			continue
+		}
+		launched++
+		if inst.State != model.InstanceTerminated {
+			if f.standaloneBridgeTask(inst.ID) {
+				return nil
+			}
+			ids = append(ids, inst.ID)
+		}
+	}
+	bip := f.freeBip()
+	if !bip.IsValid() || len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	userData := docker0UserData(bip, string(old))
+	encoded := base64.StdEncoding.EncodeToString([]byte(userData))
+	ref, source := model.LaunchTemplateRef{ID: lt.ID}, "$Default"
+	if strings.EqualFold(g.LaunchTemplate.Version, "$latest") {
+		source = "$Latest"
+	}
+	return []Fix{{
+		score: 40, Kind: "user-data",
+		Title: fmt.Sprintf("Move Docker's bridge on the instances of %s to %s (bip in /etc/docker/daemon.json, from a cloud boothook in a new version of launch template %s), and replace them",
+			g.Name, bip.Masked(), lt.Name),
+		Detail: "docker0's host route " + x.Address.String() + " falls in is more specific than the instance's default route, so the VPC's addresses in it are looked for on the bridge. " +
+			"The Docker daemon reads bip when it starts; the group launches its instances from the launch template, so the bip goes in the template's user data " +
+			"(a cloud boothook runs on every boot before Docker starts), and an instance refresh replaces the running instances: their tasks stop, and their services place them again.",
+		Commands: []string{
+			"cat > user-data.txt <<'EOF'\n" + userData + "EOF",
+			fmt.Sprintf("aws ec2 create-launch-template-version --launch-template-id %s --source-version '%s' --launch-template-data \"{\\\"UserData\\\":\\\"$(base64 -w0 user-data.txt)\\\"}\"    # → VersionNumber", lt.ID, source),
+			fmt.Sprintf("aws ec2 modify-launch-template --launch-template-id %s --default-version <VersionNumber>", lt.ID),
+			"aws autoscaling start-instance-refresh --auto-scaling-group-name " + g.Name,
+		},
+		Scenario: fmt.Sprintf("launch_templates:\n  %s:\n    user_data: |\n%s", lt.Name, indent(userData, "      ")),
+		apply: func(e *engine.Engine) error {
+			_, num, err := e.CreateLaunchTemplateVersion(ref, "", source, model.LaunchTemplateData{UserData: encoded})
+			if err != nil {
+				return err
+			}
+			if _, err := e.ModifyLaunchTemplate(ref, strconv.Itoa(num)); err != nil {
+				return err
+			}
+			return replaceInstances(e, ids)
+		},
+		// The probe again from the group's first replacement (named
+		// <group>/<n> by launch order, after the instances it replaced),
+		// when the probe started on one of the group's instances.
+		Verification: f.fromReplacement(g.Name, launched),
+	}}
+}
+
+// fromReplacement is the verification query of a fix that replaces the
+// instances of group: the probe's, from the first instance the group
+// launches next (its name, "<group>/<launched>"), when the probe started
+// on an instance of the group; else the probe's own (a zero
+// Verification).
+func (f *finder) fromReplacement(group string, launched int) Verification {
+	if !strings.HasPrefix(f.from, group+"/") {
+		if inst := f.st.Instances[model.InstanceID(f.from)]; inst == nil || inst.AutoScalingGroup != group {
+			return Verification{}
+		}
+	}
+	return Verification{From: group + "/" + strconv.Itoa(launched), To: f.to, Protocol: f.proto}
 }
 
 // anyVPCOverlaps reports whether p overlaps a CIDR of any VPC of the

@@ -151,7 +151,7 @@ func (f *finder) efsPeerZone(sf *reach.StartFailure) (Fix, bool) {
 	}
 	return Fix{
 		score: 20, Kind: "efs",
-		Title:  fmt.Sprintf("Answer %s in the VPC %s: a private hosted zone of that name with an A record to the mount target %s (%s, %s)", name, vpcName, pick.ID, ip, pick.AvailabilityZone),
+		Title:  fmt.Sprintf("Answer %s in %s: a private hosted zone of that name with an A record to the mount target %s (%s, %s)", name, vpcPhrase(f.st, vpc), pick.ID, ip, pick.AvailabilityZone),
 		Detail: "A file system's DNS name resolves only in the VPC of its mount targets, and ECS mounts a volume by that name. A Route 53 private hosted zone of the name, associated with the tasks' VPC, answers it there with a mount target's address; the mount target must be reachable (a peering connection or transit gateway with routes both ways, and its security group admitting NFS from the tasks).",
 		Commands: []string{
 			fmt.Sprintf("aws route53 create-hosted-zone --name %s --vpc VPCRegion=%s,VPCId=%s --caller-reference efs-%s    # → HostedZone.Id", name, f.st.Region, vpc, fs.ID),

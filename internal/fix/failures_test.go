@@ -27,6 +27,7 @@ func TestFailureExamples(t *testing.T) {
 		{"agent-no-path.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
 		{"nlb-no-target-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"docker0-bip-without-restart.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
+		{"docker0-asg-vpc-cidr-overlap.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
 		{"wrong-health-check-port.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"app-loopback.yaml", reach.CodeAppBoundToLoopback, []string{"application"}},
 		{"nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
@@ -180,6 +181,7 @@ func TestFailureExamples(t *testing.T) {
 		{"health-check-override-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"nlb-bastion-health-check-cidr.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"airflow-public-subnet-no-public-ip-secrets.yaml", reach.CodeSecretsUnreachable, []string{"fargate"}},
+		{"env-files-default-vpc-no-public-ip.yaml", reach.CodeEnvFilesUnreachable, []string{"fargate"}},
 		{"alb-sg-office-ip-nat-callers.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"fargate-service-sg-no-ingress.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"cdk-frontend-backend-cloud-map-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
@@ -255,6 +257,7 @@ func TestFailureExamples(t *testing.T) {
 			}
 			req := func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 				q.IPv6 = x.IPv6
 			}
 			fixes, res, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
@@ -321,7 +324,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"eni-limit.yaml", "Turn awsvpcTrunking on for the account and replace the instances of ecs-asg"},
 		// Round twelve.
 		{"ecs-agent-endpoint-missing.yaml", "Add the VPC endpoint ecs-agent"},
-		{"cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with VPC app"},
+		{"cloud-map-other-vpc.yaml", "Associate the hosted zone of the Cloud Map namespace core.local with the VPC app"},
 		{"analyzer-only/service-connect-client-off.yaml", "Enable Service Connect on the service orders in the namespace shop"},
 		{"health-check-302.yaml", "Check the health of web-tg on /login"},
 		// Round seventeen.
@@ -481,9 +484,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"alb-instance-targets-zone-not-enabled.yaml", "Enable the targets' zones on the load balancer web-alb: add the subnets public-c"},
 		// Round twenty-eight: the peering connection's DNS option on the
 		// database's side, not the NAT gateway's address in its group.
-		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (data) of the VPC peering connection app-data"},
+		{"peering-public-dns-name-no-dns-resolution.yaml", "Allow DNS resolution from the remote VPC on the accepter side (the VPC data) of the VPC peering connection app-data"},
 		// Two VPCs that nothing joins: a peering connection and routes both ways.
-		{"copilot-db-in-default-vpc.yaml", "Peer the VPC copilot-env with the VPC vpc-"},
+		{"copilot-db-in-default-vpc.yaml", "Peer the VPC copilot-env with the default VPC (vpc-"},
 		// The instance's public DNS name (private inside the VPC), not the
 		// NAT gateway's address in the database's group.
 		{"elastic-ip-same-vpc-group-reference.yaml", "Connect to db-host's public DNS name ec2-3-215-40-7.compute-1.amazonaws.com instead of its public address 3.215.40.7"},
@@ -495,7 +498,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"public-record-instance-group-reference.yaml", "Answer consul.example.com with the private address 10.0.1.5 in the VPC main: a private hosted zone of that name"},
 		// The side whose names are asked (the requester's here), not the
 		// client's own.
-		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (data) of the VPC peering connection data-app"},
+		{"peering-dns-resolution-wrong-side.yaml", "Allow DNS resolution from the remote VPC on the requester side (the VPC data) of the VPC peering connection data-app"},
 		// A copy of the group in protocol version HTTP1 (the version cannot be modified).
 		{"alb-http2-target-group-http-listener.yaml", "Forward to a new target group api-tg-http1 of protocol version HTTP1 instead of api-tg (HTTP2)"},
 		// The option is on already: DNS hostnames in the client's VPC.
@@ -531,6 +534,7 @@ func TestFailureStoryFixes(t *testing.T) {
 			x := sc.Expect[len(sc.Expect)-1]
 			req := func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 				q.IPv6 = x.IPv6
 			}
 			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})

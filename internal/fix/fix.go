@@ -271,6 +271,18 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.viaPublicDNSName(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
+		case reach.CodeDNSServerUnreachable:
+			// The query to the VPC's own DNS server was dropped: the
+			// finding that dropped it, fixed as for any packet.
+			switch y := x; {
+			case x.Component == nil:
+			case x.Component.Type == "security-group":
+				y.Code = reach.CodeSGRulesMismatch
+				out = append(out, f.securityGroup(y)...)
+			case x.Component.Type == "network-acl":
+				y.Code = reach.CodeSubnetACLRestriction
+				out = append(out, f.networkACL(y)...)
+			}
 		case reach.CodeNLBHairpin:
 			// The NLB sends the target's own packet back to it with its
 			// own address: without preservation the node's address
@@ -296,7 +308,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeAppPortMismatch:
 			out = append(out, f.appOnContainerPort(x)...)
-		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeEnvFilesUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeAgentNoCredentials:
@@ -781,4 +793,21 @@ func eniOwner(st *model.State, n *model.NetworkInterface) string {
 		}
 	}
 	return string(n.ID)
+}
+
+// vpcPhrase names a VPC in a fix's title: "the VPC NAME" (its Name tag,
+// else its id), and "the default VPC (vpc-…)" for the region's default
+// VPC, which its owner knows as the default VPC rather than by an id
+// (the console and the CLI mark it: IsDefault).
+func vpcPhrase(st *model.State, id model.VpcID) string {
+	v := st.VPCs[id]
+	switch {
+	case v == nil:
+		return "the VPC " + string(id)
+	case v.IsDefault && v.Tags.Name() != "":
+		return "the default VPC " + v.Tags.Name() + " (" + string(id) + ")"
+	case v.IsDefault:
+		return "the default VPC (" + string(id) + ")"
+	}
+	return "the VPC " + v.Tags.NameOr(string(id))
 }

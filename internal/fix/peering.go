@@ -53,7 +53,7 @@ func (f *finder) peeringRoute(x reach.Explanation) []Fix {
 		name, pcxName := rt.Tags.NameOr(string(rt.ID)), c.Tags.NameOr(string(id))
 		out = append(out, Fix{
 			score: 20, Kind: "route",
-			Title:    fmt.Sprintf("Route %s (the VPC %s) to VPC peering connection %s in route table %s", cidr, v.Tags.NameOr(string(v.ID)), pcxName, name),
+			Title:    fmt.Sprintf("Route %s (%s) to VPC peering connection %s in route table %s", cidr, vpcPhrase(f.st, v.ID), pcxName, name),
 			Detail:   "Traffic over a VPC peering connection needs a route to the connection in the route tables of both VPCs: the replies come back only through a route to the connection.",
 			Commands: []string{fmt.Sprintf("aws ec2 create-route --route-table-id %s --destination-cidr-block %s --vpc-peering-connection-id %s", rt.ID, cidr, id)},
 			Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: %s, target: %s}\n", name, cidr, pcxName),
@@ -120,7 +120,7 @@ func (f *finder) peerDirectly(x reach.Explanation) []Fix {
 	if srcRT == nil || !src.IsValid() {
 		return nil
 	}
-	return f.peerVPCs(srcRT, src, x.Address, "Peer the VPC %s with the VPC %s directly and route %s and %s through that connection (peering is not transitive)",
+	return f.peerVPCs(srcRT, src, x.Address, "Peer %s with %s directly and route %s and %s through that connection (peering is not transitive)",
 		"A VPC peering connection carries traffic only between the two VPCs it joins: traffic for a third VPC, even one peered with the other side, is dropped at the connection. "+
 			"Each pair of VPCs that talk needs its own connection and routes on both sides (or a transit gateway).")
 }
@@ -155,7 +155,7 @@ func (f *finder) peerWithDestination(x reach.Explanation) []Fix {
 	if srcRT == nil || !src.IsValid() {
 		return nil
 	}
-	return f.peerVPCs(srcRT, src, x.Address, "Peer the VPC %s with the VPC %s and route %s and %s through that connection",
+	return f.peerVPCs(srcRT, src, x.Address, "Peer %s with %s and route %s and %s through that connection",
 		"Two VPCs are isolated from each other: a private address of the other VPC sent to an internet or NAT gateway is dropped, as the internet does not route private addresses. "+
 			"A VPC peering connection (or a transit gateway) joins them, with a route to the other VPC's block on both sides; the destination's security groups must admit the source's addresses.")
 }
@@ -235,7 +235,7 @@ func (f *finder) peerVPCs(srcRT *model.RouteTable, src, dst netip.Addr, title, d
 	}
 	return []Fix{{
 		score: 30, Kind: "vpc-peering",
-		Title:    fmt.Sprintf(title, srcName, dstName, dstCIDR, srcCIDR),
+		Title:    fmt.Sprintf(title, vpcPhrase(f.st, srcVPC.ID), vpcPhrase(f.st, dstVPC.ID), dstCIDR, srcCIDR),
 		Detail:   detail,
 		Commands: cmds,
 		Scenario: scen,
@@ -306,13 +306,9 @@ func (f *finder) peeringDNS() []Fix {
 	} else {
 		req = &on
 	}
-	vpcName := string(vpc)
-	if v := f.st.VPCs[vpc]; v != nil {
-		vpcName = v.Tags.NameOr(string(vpc))
-	}
 	return []Fix{{
 		score: 10, Kind: "vpc-peering",
-		Title:    fmt.Sprintf("Allow DNS resolution from the remote VPC on the %s side (%s) of the VPC peering connection %s", side, vpcName, name),
+		Title:    fmt.Sprintf("Allow DNS resolution from the remote VPC on the %s side (%s) of the VPC peering connection %s", side, vpcPhrase(f.st, vpc), name),
 		Detail:   "With the option on, the public DNS names of the " + side + " VPC's instances resolve to their private addresses when asked from the peer VPC, so the connection goes through the peering connection instead of the internet. Both VPCs must have DNS hostnames and DNS resolution on; across accounts the owner of the " + side + " VPC runs the command.",
 		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id %s --%s-peering-connection-options AllowDnsResolutionFromRemoteVpc=true", id, side)},
 		Scenario: fmt.Sprintf("vpc_peering_connections:\n  %s:\n    %s: true\n", name, key),

@@ -102,7 +102,7 @@ func (f *finder) privateNameZone(dst *model.NetworkInterface, priv netip.Addr) (
 	ip := priv.String()
 	return Fix{
 		score: 12, Kind: "route53",
-		Title:  fmt.Sprintf("Answer %s with the private address %s in the VPC %s: a private hosted zone of that name (split-horizon DNS)", name, ip, vpcName),
+		Title:  fmt.Sprintf("Answer %s with the private address %s in %s: a private hosted zone of that name (split-horizon DNS)", name, ip, vpcPhrase(f.st, vpc)),
 		Detail: "Inside the VPC the Route 53 Resolver answers a name from a private hosted zone associated with the VPC before the public one; a zone of exactly this name leaves the domain's other public records alone. The connection then stays in the VPC, where the security group's reference admits it.",
 		Commands: []string{
 			fmt.Sprintf("aws route53 create-hosted-zone --name %s --vpc VPCRegion=%s,VPCId=%s --caller-reference split-%s    # → HostedZone.Id", name, f.st.Region, vpc, name),

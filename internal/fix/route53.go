@@ -35,7 +35,7 @@ func (f *finder) route53() []Fix {
 		}
 		return []Fix{{
 			score: 10, Kind: "route53",
-			Title: fmt.Sprintf("Associate the private hosted zone %s (%s) with VPC %s", z.Name, z.ID, vpcName),
+			Title: fmt.Sprintf("Associate the private hosted zone %s (%s) with %s", z.Name, z.ID, vpcPhrase(f.st, vpc)),
 			Detail: "A private hosted zone answers only in the VPCs associated with it; the Resolver of any other VPC answers NXDOMAIN for its names. " +
 				"Associating the client's VPC lets its Resolver answer; the connection then also needs a path to the address the name resolves to.",
 			Commands: []string{fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", z.ID, f.st.Region, vpc)},

@@ -1249,7 +1249,7 @@ func (f *finder) dnsSupport(vpc model.VpcID) Fix {
 	on := true
 	return Fix{
 		score: 5, Kind: "vpc",
-		Title:    fmt.Sprintf("Turn DNS resolution on in the VPC %s (enableDnsSupport)", name),
+		Title:    fmt.Sprintf("Turn DNS resolution on in %s (enableDnsSupport)", vpcPhrase(f.st, vpc)),
 		Detail:   "Without it the Amazon-provided DNS server does not answer, and no AWS service or registry name resolves.",
 		Commands: []string{fmt.Sprintf("aws ec2 modify-vpc-attribute --vpc-id %s --enable-dns-support '{\"Value\":true}'", vpc)},
 		Scenario: fmt.Sprintf("vpcs:\n  %s:\n    dns_support: true\n", name),
@@ -1299,7 +1299,7 @@ func (f *finder) amazonDNS(vpcID model.VpcID) (Fix, bool) {
 	yaml += "    vpcs: [" + name + "]\n"
 	return Fix{
 		score: 14, Kind: "vpc",
-		Title: fmt.Sprintf("Use the Amazon-provided DNS server in the VPC %s (a DHCP options set %s with domain-name-servers AmazonProvidedDNS)", name, setName),
+		Title: fmt.Sprintf("Use the Amazon-provided DNS server in %s (a DHCP options set %s with domain-name-servers AmazonProvidedDNS)", vpcPhrase(f.st, vpcID), setName),
 		Detail: "The interface endpoints' private DNS names are records of a private hosted zone that only the Route 53 Resolver answers; " +
 			"DNS servers of your own see them only through a conditional forwarder to the Resolver (an inbound endpoint), which is the other way to fix this.",
 		Commands: []string{

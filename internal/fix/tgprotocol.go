@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,26 +40,33 @@ func (f *finder) targetProtocol(x reach.Explanation) []Fix {
 		fmt.Sprintf("target_groups:\n  %s:\n    protocol: %s\n", tg.Name, want))
 }
 
-// protocolVersion: an HTTP listener forwards its clients' HTTP/1.1
-// requests to a target group of protocol version HTTP2 or GRPC, and the
-// ALB answers 464. The protocol version cannot be modified either: a copy
-// of the group with protocol version HTTP1, forwarded to and registered in
-// as targetProtocol does.
+// protocolVersion: the ALB answers 464 for a request whose protocol the
+// target group's protocol version does not take (an HTTP listener's
+// HTTP/1.1 requests for a group of HTTP2 or GRPC; a gRPC call for a group
+// of HTTP1). The protocol version cannot be modified: a copy of the group
+// with the version the requests take (HTTP1, or GRPC for gRPC calls),
+// forwarded to and registered in as targetProtocol does.
 func (f *finder) protocolVersion(x reach.Explanation) []Fix {
 	if x.Component == nil {
 		return nil
 	}
 	tg := f.st.TargetGroups[x.Component.ARN]
-	if tg == nil || (tg.ProtocolVersion != "HTTP2" && tg.ProtocolVersion != "GRPC") {
+	if tg == nil {
 		return nil
 	}
-	return f.copyTargetGroup(tg, tg.Protocol, "HTTP1", "http1",
+	have, want, suffix := cmp.Or(tg.ProtocolVersion, "HTTP1"), "HTTP1", "http1"
+	why := "an HTTP/1.1 request (an HTTP listener's are all HTTP/1.1), which a group of protocol version " + have + " answers with 464"
+	if have == "HTTP1" {
+		want, suffix = "GRPC", "grpc"
+		why = "a gRPC call, which a group of protocol version HTTP1 answers with 464"
+	}
+	return f.copyTargetGroup(tg, tg.Protocol, want, suffix,
 		func(name, svcs string) string {
-			return fmt.Sprintf("Forward to a new target group %s of protocol version HTTP1 instead of %s (%s), and register the service %s in it", name, tg.Name, tg.ProtocolVersion, svcs)
+			return fmt.Sprintf("Forward to a new target group %s of protocol version %s instead of %s (%s), and register the service %s in it", name, want, tg.Name, have, svcs)
 		},
-		"A target group's protocol version is how the load balancer talks to its targets, and it cannot be modified; an HTTP listener's requests are HTTP/1.1, which a group of protocol version "+tg.ProtocolVersion+" answers with 464. "+
-			"A copy of the group with protocol version HTTP1, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
-		fmt.Sprintf("target_groups:\n  %s:\n    protocol_version: HTTP1\n", tg.Name))
+		"A target group's protocol version is how the load balancer talks to its targets, and it cannot be modified; the request is "+why+". "+
+			"A copy of the group with protocol version "+want+", the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		fmt.Sprintf("target_groups:\n  %s:\n    protocol_version: %s\n", tg.Name, want))
 }
 
 // copyTargetGroup makes a copy of tg with another protocol or protocol
@@ -114,9 +122,15 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 	if hcProto == "" || hcProto == tg.Protocol {
 		hcProto = want
 	}
+	path, matcher := hc.Path, hc.Matcher
+	if version == "GRPC" && tg.ProtocolVersion != "GRPC" {
+		// A gRPC group's health check is a gRPC call: its own defaults
+		// (/AWS.ALB/healthcheck, gRPC code 12), not the HTTP check's.
+		path, matcher = "", ""
+	}
 	in := engine.CreateTargetGroupInput{Name: name, Protocol: want, ProtocolVersion: version, Port: tg.Port, VpcID: tg.VpcID, TargetType: tg.TargetType,
-		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: hc.Path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
-		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: hc.Matcher, Tags: model.Tags{"Name": name}}
+		HealthCheckProtocol: hcProto, HealthCheckPort: hc.Port, HealthCheckPath: path, HealthCheckIntervalSeconds: hc.IntervalSeconds, HealthCheckTimeoutSeconds: hc.TimeoutSeconds,
+		HealthyThresholdCount: hc.HealthyThreshold, UnhealthyThresholdCount: hc.UnhealthyThreshold, Matcher: matcher, Tags: model.Tags{"Name": name}}
 	swap := func(acts []model.ListenerAction, arn string) []model.ListenerAction {
 		out := slices.Clone(acts)
 		for i := range out {
@@ -126,8 +140,15 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 		}
 		return out
 	}
-	cmds := []string{fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s --port %d --vpc-id %s --target-type %s --health-check-protocol %s --health-check-path %s --query 'TargetGroups[0].TargetGroupArn' --output text)`,
-		name, want, tg.Port, tg.VpcID, tg.TargetType, hcProto, hcPathOr(hc.Path))}
+	versionFlag, pathFlag := "", " --health-check-path "+hcPathOr(hc.Path)
+	if version != "" && version != "HTTP1" {
+		versionFlag = " --protocol-version " + version
+	}
+	if path == "" && matcher == "" {
+		pathFlag = "" // the group's defaults
+	}
+	cmds := []string{fmt.Sprintf(`TG_ARN=$(aws elbv2 create-target-group --name %s --protocol %s%s --port %d --vpc-id %s --target-type %s --health-check-protocol %s%s --query 'TargetGroups[0].TargetGroupArn' --output text)`,
+		name, want, versionFlag, tg.Port, tg.VpcID, tg.TargetType, hcProto, pathFlag)}
 	for _, l := range listeners {
 		cmds = append(cmds, fmt.Sprintf(`aws elbv2 modify-listener --listener-arn %s --default-actions Type=forward,TargetGroupArn="$TG_ARN"`, l.ARN))
 	}

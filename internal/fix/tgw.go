@@ -291,7 +291,7 @@ func (f *finder) tgwRoute(x reach.Explanation) []Fix {
 		name := rt.Tags.NameOr(string(rt.ID))
 		out = append(out, Fix{
 			score: 20, Kind: "route",
-			Title:    fmt.Sprintf("Route %s (the VPC %s) to transit gateway %s in route table %s", cidr, v.Tags.NameOr(string(v.ID)), tgwName, name),
+			Title:    fmt.Sprintf("Route %s (%s) to transit gateway %s in route table %s", cidr, vpcPhrase(f.st, v.ID), tgwName, name),
 			Detail:   "Traffic between VPCs through a transit gateway needs a route to the transit gateway in the route tables of both sides: the replies too.",
 			Commands: []string{fmt.Sprintf("aws ec2 create-route --route-table-id %s --destination-cidr-block %s --transit-gateway-id %s", rt.ID, cidr, tgw)},
 			Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: %s, target: %s}\n", name, cidr, tgwName),

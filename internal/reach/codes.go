@@ -277,9 +277,18 @@ const (
 	// start path resolves (the finding that blocks the start path), and a
 	// probe by name from the VPC gets no address (verdict nxdomain).
 	CodeVPCDNSOff = "ECS_VPC_DNS_RESOLUTION_OFF"
+	// CodeDNSServerUnreachable: the VPC's DHCP options give DNS servers
+	// of its own (IP addresses) and the client cannot reach any of them on
+	// udp/53 (a security group, network ACL or route drops the query): a
+	// probe by name gets no address (verdict nxdomain).
+	CodeDNSServerUnreachable = "ECS_DNS_SERVER_UNREACHABLE"
 	// CodeSecretsUnreachable: the task's secrets (Secrets Manager or SSM
 	// Parameter Store) cannot be fetched.
 	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"
+	// CodeEnvFilesUnreachable: the task's environment files
+	// (environmentFiles, S3 objects) cannot be downloaded: no path to S3
+	// (a gateway endpoint, a NAT gateway, or a public IP).
+	CodeEnvFilesUnreachable = "ECS_ENV_FILES_UNREACHABLE"
 	// CodeEFSMountUnreachable: a task's EFS volume cannot be mounted: the
 	// ENI that mounts it cannot connect to the file system's mount target
 	// in its Availability Zone on TCP 2049 (a security group or network

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"net/netip"
 	"path"
 	"regexp"
@@ -204,15 +205,14 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	if !t.quiet {
 		t.noteWeighted(act, tg)
 	}
-	if v := tg.tg.ProtocolVersion; (v == "HTTP2" || v == "GRPC") && l.l.Protocol == "HTTP" {
-		// An HTTP listener speaks HTTP/1.1 with its clients (HTTP/2 only
-		// on HTTPS listeners), and a request of HTTP/1.1 for a group of
-		// protocol version HTTP/2 or gRPC is answered 464.
+	if why := protocolVersionMismatch(l, tg, q); why != "" {
+		// ALB troubleshooting, HTTP 464: "The load balancer received an
+		// incoming request protocol that is incompatible with the version
+		// config of the target group protocol."
 		out.verdict = HTTPVerdict(StatusProtocolVersionMismatch)
 		seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, Packet: p})
 		t.block(&out.backend, out.verdict, func() Explanation {
-			m := "the listener " + l.comp.Name + " is HTTP, so its clients' requests are HTTP/1.1 (an ALB speaks HTTP/2 with its clients on HTTPS listeners only), and it forwards them to the target group " + tg.comp.Name +
-				" of protocol version " + v + ": the load balancer answers 464 (a request protocol incompatible with the target group's protocol version). A target group's protocol version cannot be changed: forward to a target group of protocol version HTTP1, or serve the clients on an HTTPS listener"
+			m := why + ": the load balancer answers 464 (a request protocol incompatible with the target group's protocol version)" + protocolVersionRemedy(l, tg, q)
 			return Explanation{Code: CodeLBProtocolVersionMismatch, Path: "forward", Hop: seq, Component: tg.comp, Decided: tg.comp, Message: m, clause: m}
 		})
 		return
@@ -1295,4 +1295,82 @@ func crossZone(lb *lbNode, tg *tgNode) bool {
 		return false
 	}
 	return lb.lb.CrossZone || lb.isALB()
+}
+
+// HTTPVersion is the protocol of a probe's request through an ALB
+// (Query.HTTPVersion).
+type HTTPVersion uint8
+
+// The request protocols.
+const (
+	HTTPVersion1    HTTPVersion = iota // HTTP/1.1, the default
+	HTTPVersion2                       // HTTP/2 (negotiated with ALPN on an HTTPS listener)
+	HTTPVersionGRPC                    // gRPC: HTTP/2, POST, content-type application/grpc
+)
+
+// ParseHTTPVersion reads a normalized HTTP version ("" or "1.1", "2",
+// "grpc": scenario.NormalizeHTTPVersion's).
+func ParseHTTPVersion(s string) (HTTPVersion, bool) {
+	switch s {
+	case "", "1.1":
+		return HTTPVersion1, true
+	case "2":
+		return HTTPVersion2, true
+	case "grpc":
+		return HTTPVersionGRPC, true
+	}
+	return HTTPVersion1, false
+}
+
+// requestProtocol is the protocol of the probe's request as the listener
+// receives it: an HTTP listener speaks HTTP/1.1 only (an ALB negotiates
+// HTTP/2 with its clients on HTTPS listeners, and ignores an h2c upgrade
+// [choice]), and an HTTPS listener of a load balancer whose
+// routing.http2.enabled is false speaks HTTP/1.1 too.
+func requestProtocol(l *listenerNode, q *Query) HTTPVersion {
+	v := HTTPVersion1
+	if q != nil {
+		v = q.HTTPVersion
+	}
+	if v != HTTPVersion1 && (l.l.Protocol != "HTTPS" || l.lb.lb.Attributes["routing.http2.enabled"] == "false") {
+		return HTTPVersion1
+	}
+	return v
+}
+
+// protocolVersionMismatch says why an ALB answers a request 464 for the
+// protocol version of the target group it forwards to, "" when it does
+// not. The Application Load Balancer guide's troubleshooting lists three
+// cases: an HTTP/1.1 request for a group of protocol version gRPC or
+// HTTP/2; a gRPC request for a group of HTTP/1.1; an HTTP/2 request that
+// is not a POST for a group of gRPC.
+func protocolVersionMismatch(l *listenerNode, tg *tgNode, q *Query) string {
+	tv, rp := tg.tg.ProtocolVersion, requestProtocol(l, q)
+	switch {
+	case rp == HTTPVersion1 && (tv == "HTTP2" || tv == "GRPC"):
+		group := "the target group " + tg.comp.Name + " of protocol version " + tv
+		if l.l.Protocol == "HTTP" {
+			return "the listener " + l.comp.Name + " is HTTP, so its clients' requests are HTTP/1.1 (an ALB speaks HTTP/2 with its clients on HTTPS listeners only), and it forwards them to " + group
+		}
+		if q != nil && q.HTTPVersion != HTTPVersion1 {
+			return "the load balancer's routing.http2.enabled is false, so the listener " + l.comp.Name + " speaks HTTP/1.1 with its clients, and it forwards their requests to " + group
+		}
+		return "the request is HTTP/1.1 (the probe's client; --http-version 2 or grpc asks for HTTP/2) and the listener " + l.comp.Name + " forwards it to " + group
+	case rp == HTTPVersionGRPC && (tv == "" || tv == "HTTP1"):
+		return "the request is gRPC and the listener " + l.comp.Name + " forwards it to the target group " + tg.comp.Name + " of protocol version HTTP1, which sends requests to its targets in HTTP/1.1"
+	case rp == HTTPVersion2 && tv == "GRPC" && (q == nil || !strings.EqualFold(cmp.Or(q.HTTPMethod, "GET"), "POST")):
+		return "the request is HTTP/2 and not a POST (a gRPC call is a POST) and the listener " + l.comp.Name + " forwards it to the target group " + tg.comp.Name + " of protocol version GRPC"
+	}
+	return ""
+}
+
+// protocolVersionRemedy is the way out the 464 sentence ends with.
+func protocolVersionRemedy(l *listenerNode, tg *tgNode, q *Query) string {
+	if cmp.Or(tg.tg.ProtocolVersion, "HTTP1") == "HTTP1" {
+		return ". A target group's protocol version cannot be changed: forward gRPC calls to a target group of protocol version GRPC"
+	}
+	if l.l.Protocol == "HTTP" {
+		return ". A target group's protocol version cannot be changed: forward to a target group of protocol version HTTP1, or serve the clients on an HTTPS listener"
+	}
+	return ". A target group's protocol version cannot be changed: forward to a target group of protocol version HTTP1, or have the clients speak HTTP/2 (gRPC for a GRPC group)"
 }

@@ -218,6 +218,13 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		t.nxdomain(&fs, q)
 		return t.finish(&fs, fs.verdict, nil)
 	}
+	if q.nxName != "" && f.srcENI != nil && q.To.scn == nil {
+		// A name: the client asks its VPC's DNS servers first.
+		if miss := n.dnsServersUnreachable(f.srcENI); miss != nil {
+			t.dnsServerUnreachable(&fs, q, miss)
+			return t.finish(&fs, fs.verdict, nil)
+		}
+	}
 
 	// The destination.
 	var dstLB *lbNode

@@ -788,6 +788,11 @@ type Query struct {
 	// IPv6 addresses, the internet client 2001:db8::7. An IPv6 address
 	// at either end implies it.
 	IPv6 bool
+	// HTTPVersion is the request's protocol through an ALB (HTTP/1.1 when
+	// zero). An HTTP listener takes HTTP/1.1 only; a target group's
+	// protocol version decides the rest (464). A byte beside IPv6: the
+	// query stays in its allocation size class.
+	HTTPVersion HTTPVersion
 	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
 	// (http-request-method and http-header conditions); a query string
 	// may follow the path ("/search?q=1").
@@ -816,7 +821,9 @@ type Query struct {
 	// whichever explanation the query gives.
 	nxDNSOff       bool
 	resolverSilent bool
-	// nxName is the name looked up when nxDNSOff.
+	// nxName is the name the client looks up ("" for a destination given
+	// by address): it asks its VPC's DNS servers first (nxDNSOff: they do
+	// not answer).
 	nxName string
 	// scMiss: To is a Service Connect endpoint name the source cannot
 	// resolve (nx is set too): scWhy says why, scClient is the source's
@@ -982,6 +989,7 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 // known.
 func (n *Network) completeQuery(q *Query) error {
 	lookup := q.To.lookup
+	q.nxName = lookup
 	if q.To.Kind == KindDNSName {
 		n.resolveRoute53(q)
 	}

@@ -55,7 +55,7 @@ func registryAddr(kind string) netip.Addr {
 // fails, in AWS's words, and what the path needs.
 type StartFailure struct {
 	// Code is CodeImageRefInvalid, CodeImagePullFailed,
-	// CodeSecretsUnreachable, CodeLogsUnreachable or
+	// CodeSecretsUnreachable, CodeEnvFilesUnreachable, CodeLogsUnreachable or
 	// CodeAgentCannotRegister.
 	Code string `json:"code"`
 	// Reason is AWS's text: the task's stoppedReason, or the agent's error.
@@ -127,6 +127,9 @@ type StartFailure struct {
 	// interface endpoint's policy refused (CodeEndpointPolicyDenied on
 	// the secretsmanager or ssm endpoint).
 	Secret string `json:"secret,omitempty"`
+	// EnvFile is the environment file (its S3 object ARN) the agent could
+	// not download (CodeEnvFilesUnreachable).
+	EnvFile string `json:"envFile,omitempty"`
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
@@ -623,6 +626,14 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 		}
 	}
 	for _, d := range defs {
+		if platform {
+			break
+		}
+		if len(containerEnvFiles(d)) > 0 {
+			need("s3")
+		}
+	}
+	for _, d := range defs {
 		if d.LogDriver() == "awslogs" {
 			if r := d.LogOption("awslogs-region"); r != "" && r != region {
 				internet = true
@@ -641,9 +652,11 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		parsed = append(parsed, parseImage(s))
 	}
 	var secrets []secretRef
+	var envFiles []string
 	var logRegions []string // the awslogs-region of each awslogs container, the VPC's by default
 	for _, d := range defs {
 		secrets = append(secrets, containerSecrets(d)...)
+		envFiles = append(envFiles, containerEnvFiles(d)...)
 		if d.LogDriver() == "awslogs" {
 			if r := cmp.Or(d.LogOption("awslogs-region"), c.n.st.Region); !slices.Contains(logRegions, r) {
 				logRegions = append(logRegions, r)
@@ -670,6 +683,19 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		return f
 	}
 	region := c.n.st.Region
+	// 0. The environment files, from S3, by the agent with the task
+	// execution role (Fargate needs platform version 1.4.0 for them; its
+	// task ENI fetches them). Their download fails first: a Fargate task
+	// with an ECR image and no way out at all stops with the env files'
+	// error, not the registry auth's (aws/aws-cdk#12720).
+	if len(envFiles) > 0 && !c.platformFetches() {
+		if v, _, why := c.reach("s3"); v != Connected {
+			f := c.failure(CodeEnvFilesUnreachable, "s3", v, why)
+			f.Reason = envFileError
+			f.EnvFile = envFiles[0]
+			return fail(f)
+		}
+	}
 	// 1. ECR registry auth, from each registry's region (ECS hands the
 	// agent the region of the image's registry). On Fargate 1.3.0 the
 	// platform fetches it (and the secrets) over its own interface.
@@ -845,6 +871,32 @@ func containerSecrets(d model.ContainerDefinition) []secretRef {
 	}
 	return out
 }
+
+// containerEnvFiles returns a container definition's environmentFiles of
+// type s3 (the only type; an entry without one is s3 too) whose value is
+// an S3 object ARN (arn:aws:s3:::bucket/key). Their buckets are taken to
+// be in the VPC's region (a scenario holds no buckets) [choice].
+func containerEnvFiles(d model.ContainerDefinition) []string {
+	var out []string
+	for _, x := range rawList(d.Raw, "environmentFiles") {
+		m, _ := x.(map[string]any)
+		if t := model.RawString(m, "type"); t != "" && t != "s3" {
+			continue
+		}
+		arn := model.RawString(m, "value")
+		if _, ok := model.CutS3ARN(arn); ok {
+			out = append(out, arn)
+		}
+	}
+	return out
+}
+
+// envFileError is the stoppedReason of a task whose environment files
+// the agent cannot download for want of a path to S3: the download's
+// context runs out (aws/aws-cdk#12720: a Fargate task in a subnet with no
+// way to S3; aws/aws-cli#6470 quotes the same text).
+const envFileError = "ResourceInitializationError: failed to download env files: file download command: non empty error stream: " +
+	"RequestCanceled: request context canceled caused by: context deadline exceeded"
 
 func rawList(m map[string]any, key string) []any {
 	l, _ := model.RawField(m, key).([]any)

@@ -803,11 +803,27 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 		if err := b.profileRef(sp, l.Value.IAMProfile, l.line("iam_instance_profile"), owner); err != nil {
 			return err
 		}
-		if l.Value.PublicIP != nil || l.Value.IPv6Addresses > 0 {
+		if l.Value.PublicIP != nil || l.Value.IPv6Addresses > 0 || len(l.Value.MoreInterfaces) > 0 {
+			// With network interfaces, the groups go in the primary
+			// interface's specification (a launch refuses both).
 			d.NetworkInterfaces = []model.LaunchTemplateNetworkInterface{{DeviceIndex: 0, AssociatePublicIPAddress: l.Value.PublicIP, Groups: groups,
 				IPv6AddressCount: l.Value.IPv6Addresses}}
 		} else {
 			d.SecurityGroupIDs = groups
+		}
+		lines := itemLines(l.node, "more_interfaces", len(l.Value.MoreInterfaces))
+		for k, mi := range l.Value.MoreInterfaces {
+			var sub string
+			if mi.Subnet != "" {
+				if sub, err = b.ref("subnet", mi.Subnet, lines[k], owner); err != nil {
+					return err
+				}
+			}
+			gs, err := b.groupIDs(mi.SecurityGroups, lines[k], owner)
+			if err != nil {
+				return err
+			}
+			d.NetworkInterfaces = append(d.NetworkInterfaces, model.LaunchTemplateNetworkInterface{DeviceIndex: k + 1, SubnetID: model.SubnetID(sub), Groups: gs})
 		}
 		lt, err := b.e.CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: l.Name, Data: d, Tags: model.Tags(l.Value.Tags)})
 		if err != nil {
@@ -949,6 +965,19 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 					cd.Raw = map[string]any{}
 				}
 				cd.Raw["secrets"] = list
+			}
+			if len(c.Value.EnvironmentFiles) > 0 {
+				var list []any
+				for _, v := range c.Value.EnvironmentFiles {
+					if ref, ok := model.CutS3ARN(v); !ok || !strings.Contains(strings.Trim(ref, "/"), "/") {
+						return b.errf(c.line("environment_files"), "%s: container %q: environment_files: %q is not an S3 object ARN (arn:aws:s3:::bucket/key)", owner, c.Name, v)
+					}
+					list = append(list, map[string]any{"value": v, "type": "s3"})
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["environmentFiles"] = list
 			}
 			for path, code := range c.Value.Serves {
 				if !strings.HasPrefix(path, "/") || code < 100 || code > 599 {

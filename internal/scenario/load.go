@@ -61,6 +61,9 @@ type Expectation struct {
 	// Path, Host, Method and Header describe the HTTP request (ALB rules).
 	Path, Host, Method string
 	Header             map[string]string
+	// HTTPVersion is the client's protocol through an ALB, normalized
+	// (NormalizeHTTPVersion): "1.1", "2" or "grpc"; "" for the default.
+	HTTPVersion string
 	// Cause is an explanation code the probe must report.
 	Cause string
 	// IPv6 probes over IPv6.
@@ -70,6 +73,22 @@ type Expectation struct {
 	DecidedBy, Rule string
 	// Fix is part of the title of a fix that must be found and verified.
 	Fix string
+}
+
+// NormalizeHTTPVersion turns what people write for a client's HTTP
+// version (1.1, 1, http1, HTTP/1.1; 2, http2, HTTP/2, h2; grpc) into
+// "1.1", "2" or "grpc" (reach's HTTPVersion1, HTTPVersion2,
+// HTTPVersionGRPC).
+func NormalizeHTTPVersion(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1.1", "1", "http1", "http1.1", "http/1.1":
+		return "1.1", true
+	case "2", "2.0", "http2", "http/2", "h2":
+		return "2", true
+	case "grpc":
+		return "grpc", true
+	}
+	return "", false
 }
 
 // NormalizeVerdict turns what people write ("HTTP 200", "200", "no route")
@@ -171,8 +190,14 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		if x.Cause != "" && strings.ToUpper(x.Cause) != x.Cause {
 			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("cause %q is not an explanation code (codes are upper case, e.g. ECS_IMAGE_PULL_FAILED)", x.Cause)}
 		}
+		hv := ""
+		if x.HTTPVersion != "" {
+			if hv, ok = NormalizeHTTPVersion(x.HTTPVersion); !ok {
+				return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("http_version %q: want 1.1, 2 or grpc", x.HTTPVersion)}
+			}
+		}
 		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: v, Note: x.Note, Line: line,
-			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, Cause: x.Cause, IPv6: x.IPv6,
+			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, HTTPVersion: hv, Cause: x.Cause, IPv6: x.IPv6,
 			DecidedBy: x.DecidedBy, Rule: x.Rule, Fix: x.Fix})
 	}
 	return s, nil

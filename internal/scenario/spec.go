@@ -204,15 +204,19 @@ type profileSpec struct {
 }
 
 type ltSpec struct {
-	InstanceType   string            `yaml:"instance_type"`
-	Image          string            `yaml:"image"`
-	SecurityGroups []string          `yaml:"security_groups"`
-	PublicIP       *bool             `yaml:"public_ip"`
-	IPv6Addresses  int               `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
-	UserData       string            `yaml:"user_data"`
-	KeyName        string            `yaml:"key_name"`
-	IAMProfile     string            `yaml:"iam_instance_profile"`
-	Tags           map[string]string `yaml:"tags"`
+	InstanceType   string   `yaml:"instance_type"`
+	Image          string   `yaml:"image"`
+	SecurityGroups []string `yaml:"security_groups"`
+	PublicIP       *bool    `yaml:"public_ip"`
+	IPv6Addresses  int      `yaml:"ipv6_addresses"` // Ipv6AddressCount of the primary interface
+	UserData       string   `yaml:"user_data"`
+	// MoreInterfaces are network interfaces every instance launched from
+	// the template gets besides its primary one (device indexes 1, 2, …);
+	// an interface without a subnet is in the primary interface's.
+	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
+	KeyName        string              `yaml:"key_name"`
+	IAMProfile     string              `yaml:"iam_instance_profile"`
+	Tags           map[string]string   `yaml:"tags"`
 }
 
 type instSpec struct {
@@ -320,6 +324,9 @@ type containerSpec struct {
 	LogDriver  string            `yaml:"log_driver"`
 	LogOptions map[string]string `yaml:"log_options"`
 	Secrets    map[string]string `yaml:"secrets"`
+	// EnvironmentFiles are the container's environmentFiles: S3 object
+	// ARNs (arn:aws:s3:::bucket/key.env), of type s3.
+	EnvironmentFiles []string `yaml:"environment_files"`
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
@@ -581,6 +588,9 @@ type expectSpec struct {
 	Host   string            `yaml:"host"`
 	Method string            `yaml:"method"`
 	Header map[string]string `yaml:"header"`
+	// HTTPVersion is the client's protocol through an ALB: 1.1 (default),
+	// 2 or grpc.
+	HTTPVersion string `yaml:"http_version"`
 	// Cause is the explanation code the probe must report (the root cause).
 	Cause string `yaml:"cause"`
 	// IPv6 probes over IPv6 (the endpoints' IPv6 addresses).

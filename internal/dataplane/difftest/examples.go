@@ -73,6 +73,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		}
 		q.ClientPort = ports.of(e.From)
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
+		q.HTTPVersion, _ = reach.ParseHTTPVersion(e.HTTPVersion)
 		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
 		c, ok := exampleCase(st, res, e.From)

@@ -1,0 +1,119 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// dnsServerMiss is why a client cannot ask any of the DNS servers its
+// VPC's DHCP options give: each server's address and the finding that
+// dropped the query to the first.
+type dnsServerMiss struct {
+	opts    *model.DhcpOptions
+	servers []string
+	first   netip.Addr
+	verdict Verdict
+	blocked *Explanation
+	why     string
+}
+
+// dnsServersUnreachable checks the way from a client ENI to the DNS
+// servers of its VPC's DHCP options set, when they are servers of the
+// VPC's own (domain-name-servers IP addresses, without
+// AmazonProvidedDNS): a lookup is a UDP query to port 53 of each server in
+// turn (the resolver's nameserver order), through the client's security
+// groups and network ACLs, its route table, and the server's network ACL
+// and security groups, as any packet. The name resolves when one server
+// gets the query; it returns nil then, and when a server is not a
+// network interface the state knows (on premises, behind a VPN or a
+// transit gateway, in an account the source does not hold): ecsnet cannot
+// show that it fails. The Amazon-provided DNS server is not filtered by
+// security groups or network ACLs (Amazon VPC User Guide, "Amazon DNS
+// server").
+func (n *Network) dnsServersUnreachable(src *eniNode) *dnsServerMiss {
+	v := n.st.VPCs[src.eni.VpcID]
+	if v == nil {
+		return nil
+	}
+	o := n.st.DhcpOptions[v.DhcpOptions]
+	if o == nil || o.IsDefault {
+		return nil
+	}
+	servers := o.Options["domain-name-servers"]
+	if len(servers) == 0 || slices.Contains(servers, "AmazonProvidedDNS") {
+		return nil
+	}
+	var miss *dnsServerMiss
+	for _, s := range servers {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return nil // not an address ecsnet can follow
+		}
+		dst := n.eniAt(src.eni.VpcID, a)
+		if dst == nil {
+			dst = n.peeredENI(src, a)
+		}
+		if dst == nil {
+			return nil // a server the state does not hold: taken to answer
+		}
+		f := flow{srcENI: src, src: src.primary, srcRef: src, sport: DefaultClientPort, dst: a, dport: 53, dstHint: dst}
+		t := tracer{n: n, quiet: true, proto: model.UDP, clientPort: DefaultClientPort}
+		g := f
+		if v, _ := t.connect(&g, nil, nil); v != Timeout && v != NoRoute {
+			return nil // the query reaches the server's host
+		}
+		if miss == nil {
+			// The first server's finding, traced again with recording.
+			res := &Result{}
+			lt := tracer{n: n, res: res, proto: model.UDP, clientPort: DefaultClientPort}
+			var fwd, ret []Hop
+			vv, _ := lt.connect(&f, &fwd, &ret)
+			miss = &dnsServerMiss{opts: o, servers: servers, first: a, verdict: vv, why: "the query gets " + string(vv)}
+			for i := range res.Explanations {
+				if x := res.Explanations[i]; x.Blocking {
+					if x.Packet == nil {
+						// The packet at the deciding hop, for fixes.
+						path := fwd
+						if x.Path == "return" {
+							path = ret
+						}
+						for _, h := range path {
+							if h.Seq == x.Hop {
+								pk := h.Packet
+								x.Packet = &pk
+							}
+						}
+					}
+					miss.blocked, miss.why = &x, clauseOf(&res.Explanations[i])
+					break
+				}
+			}
+		}
+	}
+	return miss
+}
+
+// dnsServerUnreachable blocks a query by name whose client cannot reach
+// any DNS server of its VPC's DHCP options: the lookup times out and no
+// packet leaves for the destination. The deciding component is the one
+// that dropped the query (a security group, network ACL or route table).
+func (t *tracer) dnsServerUnreachable(fs *flowState, q *Query, m *dnsServerMiss) {
+	t.block(fs, NXDomain, func() Explanation {
+		which := "its DNS server " + m.first.String()
+		if len(m.servers) > 1 {
+			which = "any of its DNS servers (" + strings.Join(m.servers, ", ") + ")"
+		}
+		msg := q.nxName + " does not resolve: the VPC's DHCP options set " + m.opts.Tags.NameOr(string(m.opts.ID)) + " (" + string(m.opts.ID) +
+			") gives DNS servers of its own, and the client cannot reach " + which + " on udp/53, so the lookup times out: to " + m.first.String() + ", " + m.why
+		x := Explanation{Code: CodeDNSServerUnreachable, Path: "forward", Message: msg, clause: msg}
+		if b := m.blocked; b != nil {
+			x.Component, x.Decided, x.Packet, x.Direction = b.Component, b.Decided, b.Packet, b.Direction
+			x.NetworkInterface, x.SecurityGroups, x.ACLRule, x.Route, x.SecurityGroupRule = b.NetworkInterface, b.SecurityGroups, b.ACLRule, b.Route, b.SecurityGroupRule
+			x.Address, x.Protocol, x.Port = b.Address, b.Protocol, b.Port
+		}
+		return x
+	})
+}
