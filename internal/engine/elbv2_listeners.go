@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -78,7 +79,7 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 		if err := checkListenerProtocol(lb, in.Protocol, in.Port, in.Certificates); err != nil {
 			return err
 		}
-		actions, err := t.checkActions(lb, in.Protocol, in.DefaultActions, "defaultActions")
+		actions, err := t.checkActions(lb, in.Protocol, in.Port, in.DefaultActions, "defaultActions")
 		if err != nil {
 			return err
 		}
@@ -156,7 +157,7 @@ func checkListenerProtocol(lb *model.LoadBalancer, protocol string, port uint16,
 
 // checkActions validates listener or rule actions for a load balancer and
 // listener protocol, returning them with their orders filled in.
-func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []model.ListenerAction, field string) ([]model.ListenerAction, error) {
+func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, port uint16, actions []model.ListenerAction, field string) ([]model.ListenerAction, error) {
 	if len(actions) == 0 {
 		return nil, errELBValidation("1 validation error detected: Value '[]' at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", field)
 	}
@@ -213,10 +214,11 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 			if code != "HTTP_301" && code != "HTTP_302" {
 				return nil, errELBEnum(code, "redirectConfig.statusCode", "HTTP_301", "HTTP_302")
 			}
-			c.Redirect = map[string]string{}
-			for k, v := range a.Redirect {
-				c.Redirect[k] = v
+			if redirectLoops(a.Redirect, protocol, port) {
+				// [obs] kubernetes-sigs/aws-load-balancer-controller#487, #1752.
+				return nil, apierr.New("InvalidLoadBalancerAction", "The redirect configuration is not valid because it creates a loop.")
 			}
+			c.Redirect = maps.Clone(a.Redirect)
 		}
 		out = append(out, c)
 	}
@@ -237,6 +239,23 @@ func (t *txn) checkActions(lb *model.LoadBalancer, protocol string, actions []mo
 		return nil, apierr.New("InvalidLoadBalancerAction", "An authenticate action must be followed by a forward, fixed-response or redirect action") // probable
 	}
 	return out, nil
+}
+
+// redirectLoops reports whether a redirect of a listener (protocol, port)
+// sends a request back to the URL it came from: the API reference's
+// RedirectActionConfig wants at least one of the protocol, hostname, port
+// or path modified ("Any components that you do not modify retain their
+// original values"; a changed query alone still loops). A component left
+// out, given as its own keyword (#{protocol}, #{port}, #{host}, /#{path}) or
+// as the listener's own protocol or port is not modified.
+func redirectLoops(cfg map[string]string, protocol string, port uint16) bool {
+	same := func(v string, keeps ...string) bool {
+		return v == "" || slices.Contains(keeps, v)
+	}
+	return same(cfg["Protocol"], "#{protocol}", protocol) &&
+		same(cfg["Port"], "#{port}", strconv.Itoa(int(port))) &&
+		same(cfg["Host"], "#{host}") &&
+		same(cfg["Path"], "/#{path}")
 }
 
 // checkAuthenticate validates an authenticate-oidc or authenticate-cognito
@@ -489,7 +508,7 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 		if in.DefaultActions != nil {
 			actions = in.DefaultActions
 		}
-		if c.DefaultActions, err = t.checkActions(lb, c.Protocol, actions, "defaultActions"); err != nil {
+		if c.DefaultActions, err = t.checkActions(lb, c.Protocol, c.Port, actions, "defaultActions"); err != nil {
 			return err
 		}
 		for _, other := range t.st.Listeners {
@@ -576,7 +595,7 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 				return errPriorityInUse(in.Priority)
 			}
 		}
-		actions, err := t.checkActions(lb, l.Protocol, in.Actions, "actions")
+		actions, err := t.checkActions(lb, l.Protocol, l.Port, in.Actions, "actions")
 		if err != nil {
 			return err
 		}

@@ -115,7 +115,7 @@ func (e *Engine) ModifyRule(in ModifyRuleInput) (*model.ListenerRule, error) {
 			c.Conditions = conds
 		}
 		if in.Actions != nil {
-			if c.Actions, err = t.checkActions(lb, l.Protocol, in.Actions, "actions"); err != nil {
+			if c.Actions, err = t.checkActions(lb, l.Protocol, l.Port, in.Actions, "actions"); err != nil {
 				return err
 			}
 		}

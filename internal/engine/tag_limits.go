@@ -91,6 +91,9 @@ func checkTag(svc TagService, k, v string) error {
 			return apierr.New("InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use")
 		case TagsECS:
 			return apierr.New("InvalidParameterException", "Tag keys beginning with 'aws:' are reserved.")
+		case TagsELBv2:
+			// [obs] aws/elastic-load-balancing-tools#6 (CreateLoadBalancer).
+			return apierr.Newf("ValidationError", "Tag key '%s' cannot start with 'aws:'", k)
 		default:
 			return apierr.New("ValidationError", "Tag keys starting with 'aws:' are reserved for internal use")
 		}

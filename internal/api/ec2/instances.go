@@ -233,6 +233,11 @@ func spotMarketOptions(m awsproto.Params) (*model.SpotMarketOptions, error) {
 
 func runInstances(c *api.Call) (map[string]any, error) {
 	in := c.In
+	if in.Has("SecurityGroups") && in.Has("SubnetId") {
+		// Group names are for launches without a subnet (the default
+		// VPC); in a subnet the groups are named by id.
+		return nil, apierr.New("InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet")
+	}
 	tags, err := api.TagSpecs(in, "instance", "volume", "network-interface")
 	if err != nil {
 		return nil, err

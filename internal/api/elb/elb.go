@@ -52,18 +52,26 @@ func Register(r *api.Registry) {
 	add("DescribeLoadBalancerAttributes", describeAttributes)
 	add("ModifyLoadBalancerAttributes", modifyAttributes)
 	add("AddTags", func(c *api.Call) (map[string]any, error) {
+		names := c.In.Strings("LoadBalancerNames")
+		if err := oneTaggedLoadBalancer(names); err != nil {
+			return nil, err
+		}
 		tags, err := tagsIn(c.In)
 		if err != nil {
 			return nil, err
 		}
-		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Add: tags})
+		return nil, c.Engine.TagClassicLoadBalancers(names, engine.TagChange{Add: tags})
 	})
 	add("RemoveTags", func(c *api.Call) (map[string]any, error) {
+		names := c.In.Strings("LoadBalancerNames")
+		if err := oneTaggedLoadBalancer(names); err != nil {
+			return nil, err
+		}
 		rm := map[string]*string{}
 		for _, t := range c.In.Structs("Tags") {
 			rm[t.String("Key")] = nil
 		}
-		return nil, c.Engine.TagClassicLoadBalancers(c.In.Strings("LoadBalancerNames"), engine.TagChange{Remove: rm})
+		return nil, c.Engine.TagClassicLoadBalancers(names, engine.TagChange{Remove: rm})
 	})
 	add("DescribeTags", describeTags)
 	registerPolicies(add)
@@ -75,6 +83,16 @@ func Register(r *api.Registry) {
 			map[string]any{"Name": "classic-registered-instances", "Max": "1000"},
 		}}, nil
 	})
+}
+
+// oneTaggedLoadBalancer refuses an AddTags or RemoveTags naming more than
+// one load balancer ("You can specify one load balancer only", the API
+// reference; DescribeTags takes up to 20).
+func oneTaggedLoadBalancer(names []string) error {
+	if len(names) > 1 {
+		return apierr.New("ValidationError", "Exactly 1 LoadBalancerName can be specified")
+	}
+	return nil
 }
 
 // tagsIn reads a request's Tags; a key given twice is DuplicateTagKeys

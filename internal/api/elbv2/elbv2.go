@@ -1200,15 +1200,33 @@ func describeTargetHealth(c *api.Call) (map[string]any, error) {
 }
 
 func addTags(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagLoadBalancingResources(c.In.Strings("ResourceArns"), engine.TagChange{Add: tagsIn(c.In)})
+	arns := c.In.Strings("ResourceArns")
+	if err := oneTaggedResource(arns); err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.TagLoadBalancingResources(arns, engine.TagChange{Add: tagsIn(c.In)})
 }
 
 func removeTags(c *api.Call) (map[string]any, error) {
+	arns := c.In.Strings("ResourceArns")
+	if err := oneTaggedResource(arns); err != nil {
+		return nil, err
+	}
 	rm := map[string]*string{}
 	for _, k := range c.In.Strings("TagKeys") {
 		rm[k] = nil
 	}
-	return nil, c.Engine.TagLoadBalancingResources(c.In.Strings("ResourceArns"), engine.TagChange{Remove: rm})
+	return nil, c.Engine.TagLoadBalancingResources(arns, engine.TagChange{Remove: rm})
+}
+
+// oneTaggedResource refuses an AddTags or RemoveTags naming more than one
+// resource: the list is the API's shape, but ELBv2 tags one resource a
+// request (DescribeTags takes up to 20).
+func oneTaggedResource(arns []string) error {
+	if len(arns) > 1 {
+		return apierr.New("ValidationError", "Only one resource can be tagged at a time")
+	}
+	return nil
 }
 
 func describeTags(c *api.Call) (map[string]any, error) {
