@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -8,6 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	sd "github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+	"github.com/aws/smithy-go"
 )
 
 // TestCloudFormationRound29WebACLAssociation: an AWS::WAFv2::WebACLAssociation
@@ -48,4 +54,37 @@ func TestCloudFormationRound29WebACLAssociation(t *testing.T) {
 	if !found {
 		t.Error("no CREATE_FAILED event of ShieldLink")
 	}
+}
+
+// TestRound29PrivateZoneOverCloudMapNamespace: a Cloud Map private DNS
+// namespace is a private hosted zone of its VPC, so CreateHostedZone of the
+// same name in that VPC is refused as for any private zone of that name
+// (ConflictingDomainExists), while another VPC may have its own. widdix's
+// vpc/zone-private.yaml, given the name of the AWS Proton fargate-env's
+// namespace, was created by the emulator before round twenty-nine, while
+// `ecsnet check --base` of the same endpoint refused it.
+func TestRound29PrivateZoneOverCloudMapNamespace(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	r := route53Client(em.URL)
+	c := sdClient(em.URL)
+	v1, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	v2, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")})
+	must(t, err)
+	cr, err := c.CreatePrivateDnsNamespace(ctx, &sd.CreatePrivateDnsNamespaceInput{Name: aws.String("fargate-env.local"), Vpc: v1.Vpc.VpcId})
+	must(t, err)
+	waitOperation(t, c, cr.OperationId)
+	zone := func(ref string, vpc *string) error {
+		_, err := r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("fargate-env.local"), CallerReference: aws.String(ref),
+			VPC: &r53types.VPC{VPCId: vpc, VPCRegion: r53types.VPCRegionUsEast1}})
+		return err
+	}
+	err = zone("same-vpc", v1.Vpc.VpcId)
+	var ae smithy.APIError
+	const want = "Cannot create hosted zone with DelegationSetId DelegationSetId: null as the DNSName fargate-env.local. conflicts with existing ones sharing the delegation set"
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ConflictingDomainExists" || ae.ErrorMessage() != want {
+		t.Errorf("CreateHostedZone in the namespace's VPC: %v, want ConflictingDomainExists %q", err, want)
+	}
+	must(t, zone("other-vpc", v2.Vpc.VpcId))
 }
