@@ -2,6 +2,7 @@ package cfn_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
@@ -35,4 +36,37 @@ func TestSweep29NatGatewayBeforeAttachment(t *testing.T) {
 			t.Errorf("the %q NAT gateway is %q, want available", kind, state)
 		}
 	}
+}
+
+// TestSweep29FailedNatGatewayRollsBack: a public NAT gateway in a VPC
+// without an internet gateway fails (Gateway.NotAttached) and the rollback
+// deletes it, so the VPC is deleted too, as CloudFormation's rollback does
+// (the failed gateway's DELETE_COMPLETE). Before round twenty-nine the
+// failed gateway stayed and the VPC's deletion failed ("has dependencies":
+// ROLLBACK_FAILED).
+func TestSweep29FailedNatGatewayRollsBack(t *testing.T) {
+	tpl, err := cfn.ReadTemplate(sweep29("nat-without-igw.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{})
+	if err == nil || !strings.Contains(err.Error(), "Gateway.NotAttached") {
+		t.Fatalf("deploy: %v, want the NAT gateway's Gateway.NotAttached", err)
+	}
+	if strings.Contains(err.Error(), "has dependencies") {
+		t.Errorf("the rollback failed: %v", err)
+	}
+	e.Read(func(st *model.State) {
+		for _, v := range st.VPCs {
+			if !v.IsDefault {
+				t.Errorf("the stack's VPC %s is left", v.ID)
+			}
+		}
+		for _, ng := range st.NatGateways {
+			if ng.State != "deleted" {
+				t.Errorf("NAT gateway %s is %s, want deleted", ng.ID, ng.State)
+			}
+		}
+	})
 }
