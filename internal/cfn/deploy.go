@@ -232,6 +232,13 @@ type DeployOptions struct {
 	// (the analyzer, which may not be given the stack that creates the
 	// service) such a target is skipped with a warning.
 	ScalableTargets bool
+	// WebACLResources fails an AWS::WAFv2::WebACLAssociation whose
+	// ResourceArn names an Application Load Balancer of the account and
+	// region that the engine does not hold, as AWS WAF refuses it
+	// (WAFNonexistentItemException). Without it (the analyzer, which may
+	// not be given the stack that creates the load balancer) the
+	// association is a placeholder like any other.
+	WebACLResources bool
 	// StrictProperties fails a resource whose Properties hold a key its
 	// type does not have, as CloudFormation does (the analyzer warns and
 	// goes on): the stack's resources are validated before any is
@@ -331,6 +338,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l := newLoader(e, o.Names)
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
+	l.webACLResources = o.WebACLResources
 	l.awaitSignals = o.AwaitSignals
 	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.holdOn = o.HoldOn

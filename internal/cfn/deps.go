@@ -231,7 +231,65 @@ func (s *stack) plan() ([]*resource, error) {
 	}
 	s.warnListenerRace(active, deps)
 	s.deps = deps
+	if order, err := s.order(active, s.natGatewaysAfterAttachments(active, deps)); err == nil {
+		return order, nil
+	}
 	return s.order(active, deps)
+}
+
+// natGatewaysAfterAttachments returns deps with each public NAT gateway
+// also waiting for the template's internet gateway attachments that do not
+// depend on it. CloudFormation creates independent resources in parallel:
+// an attachment takes seconds, while a NAT gateway stays pending for a
+// minute or more and only then fails if its VPC has no internet gateway
+// attached (Gateway.NotAttached), so a template without DependsOn on the
+// attachment (AWS Proton's fargate-env, for one) gets its NAT gateways.
+// ecsnet creates one resource at a time and waits for each NAT gateway to
+// be available: without this wait a NAT gateway written before the
+// internet gateway would fail.
+func (s *stack) natGatewaysAfterAttachments(active []*resource, deps map[*resource][]edge) map[*resource][]edge {
+	var nats, attachments []*resource
+	for _, r := range active {
+		switch {
+		case r.def.typ == typeNatGateway && r.def.props.get("ConnectivityType").scalar() != "private":
+			nats = append(nats, r)
+		case r.def.typ == typeGatewayAttachment && r.def.props.get("InternetGatewayId") != nil:
+			attachments = append(attachments, r)
+		}
+	}
+	if len(nats) == 0 || len(attachments) == 0 {
+		return deps
+	}
+	dependsOn := func(from, on *resource) bool {
+		seen := map[*resource]bool{}
+		stack := []*resource{from}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, e := range deps[x] {
+				if e.to == on {
+					return true
+				}
+				if !seen[e.to] {
+					seen[e.to] = true
+					stack = append(stack, e.to)
+				}
+			}
+		}
+		return false
+	}
+	out := make(map[*resource][]edge, len(deps))
+	for r, es := range deps {
+		out[r] = es
+	}
+	for _, n := range nats {
+		for _, a := range attachments {
+			if !dependsOn(a, n) && !dependsOn(n, a) {
+				out[n] = append(slices.Clone(out[n]), edge{a, n.def.line})
+			}
+		}
+	}
+	return out
 }
 
 // warnListenerRace warns of an ECS service whose target group a listener

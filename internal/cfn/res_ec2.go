@@ -336,6 +336,13 @@ func createNatGateway(c *rctx) error {
 		})
 	}
 	if ng.State == "failed" {
+		// CloudFormation had the gateway's id when it failed to
+		// stabilize, and its rollback deletes it (DELETE_COMPLETE):
+		// a failed gateway left behind would keep its VPC from being
+		// deleted by the same rollback.
+		if err := c.e().DeleteNatGateway(ng.ID); err != nil {
+			return err
+		}
 		return p.at("AllocationId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
 	}
 	c.setRef(string(ng.ID))

@@ -221,6 +221,9 @@ type loader struct {
 	// scalableTargets: a scalable target's ECS service must exist
 	// (DeployOptions.ScalableTargets).
 	scalableTargets bool
+	// webACLResources: a web ACL association's load balancer must exist
+	// (DeployOptions.WebACLResources).
+	webACLResources bool
 	// existing are the resources an update binds (DeployOptions.Existing).
 	existing map[string]Existing
 	// reverts undo the in-place updates made so far, in order, should
@@ -644,6 +647,11 @@ func (s *stack) create(r *resource) error {
 		}
 		if err == nil && r.def.typ == typeWaitCondition {
 			if err := s.checkWaitCondition(r, props); err != nil {
+				return err
+			}
+		}
+		if err == nil && r.def.typ == typeWebACLAssociation {
+			if err := s.checkWebACLAssociation(r, props); err != nil {
 				return err
 			}
 		}

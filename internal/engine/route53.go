@@ -58,6 +58,20 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 				}
 			}
 		}
+		// A private DNS namespace of Cloud Map is a private hosted zone
+		// too (its LinkedService), with the namespace's VPC and those
+		// associated with its zone since.
+		for _, id := range sortedKeys(t.st.Namespaces) {
+			ns := t.st.Namespaces[id]
+			if !in.Private || ns.Type != model.NamespaceDNSPrivate || model.CanonicalDNSName(ns.Name) != name {
+				continue
+			}
+			for _, v := range in.VPCs {
+				if v == ns.VpcID || slices.Contains(ns.ZoneVPCs, v) {
+					return apierr.Newf("ConflictingDomainExists", "Cannot create hosted zone with DelegationSetId DelegationSetId: null as the DNSName %s. conflicts with existing ones sharing the delegation set", name)
+				}
+			}
+		}
 		z = &model.HostedZone{ID: "Z" + strings.ToUpper(t.e.ids.Hex(20)), Name: name, Private: in.Private,
 			VPCs: slices.Clone(in.VPCs), Comment: in.Comment, Tags: in.Tags.Clone(), CallerReference: in.CallerReference}
 		put(t, model.KindHostedZone, t.st.HostedZones, z.ID, z)

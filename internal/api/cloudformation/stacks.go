@@ -171,6 +171,7 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		KeyPairs:        true,
 		Certificates:    true,
 		ScalableTargets: true,
+		WebACLResources: true,
 		LookupSSM: func(name string) (string, bool) {
 			var p *model.Parameter
 			e.Read(func(state *model.State) { p, _ = e.GetParameter(state, name) })
@@ -300,6 +301,9 @@ func failureReason(ce *cfn.Error) string {
 		svc = "SecretsManager"
 	case strings.HasPrefix(ce.Type, "AWS::CloudWatch::"):
 		svc = "CloudWatch"
+	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
+		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
+		svc = "Wafv2"
 	}
 	status := ae.HTTPStatus
 	if status == 0 {
@@ -320,7 +324,7 @@ func failureReason(ce *cfn.Error) string {
 	}
 	code := "InvalidRequest"
 	switch {
-	case strings.Contains(ae.Code, "NotFound"):
+	case strings.Contains(ae.Code, "NotFound") || strings.Contains(ae.Code, "Nonexistent"):
 		code = "NotFound"
 	case strings.Contains(ae.Code, "Duplicate") || strings.Contains(ae.Code, "AlreadyExists"):
 		code = "AlreadyExists"
