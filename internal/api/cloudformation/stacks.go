@@ -203,6 +203,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		KeepRetained:     !in.retainExceptOnCreate,
 		AWSTags:          true,
 		StrictProperties: true,
+		// An update waits for the deployments it starts (settleUpdate),
+		// unless the emulator does not wait on services.
+		ServiceUpdatesSettleLater: e.Config().StackStabilizeTimeout >= 0,
 	}
 }
 
