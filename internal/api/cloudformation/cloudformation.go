@@ -54,6 +54,7 @@ func Register(r *api.Registry) {
 	change("UpdateTerminationProtection", updateTerminationProtection)
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
+	change("ContinueUpdateRollback", continueUpdateRollback)
 	change("SetStackPolicy", setStackPolicy)
 	change("SignalResource", signalResource)
 	add("GetStackPolicy", getStackPolicy)
