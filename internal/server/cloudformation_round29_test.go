@@ -183,3 +183,182 @@ Resources:
 		t.Errorf("nested stack %s after ContinueUpdateRollback, want UPDATE_ROLLBACK_COMPLETE", st)
 	}
 }
+
+// driftTemplate: a VPC with two subnets, a security group open on port
+// 80, an idle Fargate service, and a wait condition handle (a type drift
+// detection does not check).
+const driftTemplate = `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.29.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.29.0.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Spare:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.29.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      VpcId: !Ref Vpc
+      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 80, ToPort: "80", CidrIp: 0.0.0.0/0}]
+  Cluster:
+    Type: AWS::ECS::Cluster
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: main, Image: public.ecr.aws/nginx/nginx:latest}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      LaunchType: FARGATE
+      TaskDefinition: !Ref TaskDef
+      DesiredCount: 0
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [!Ref Subnet], SecurityGroups: [!Ref Web]}
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
+`
+
+// TestCloudFormationDriftDetection: DetectStackDrift finds a stack as
+// its template made it IN_SYNC; after a rule added to its security
+// group and the template's one revoked, its service's desired count
+// changed and a subnet deleted, all through the API, it is DRIFTED with
+// three resources: the group MODIFIED (the rule REMOVE, the new one
+// ADD), the service MODIFIED (DesiredCount NOT_EQUAL), the subnet
+// DELETED. The wait condition handle is NOT_CHECKED and not listed.
+// DescribeStacks and DescribeStackResources show the drift;
+// DetectStackResourceDrift checks one resource.
+func TestCloudFormationDriftDetection(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("drifty"), TemplateBody: aws.String(driftTemplate)})
+	must(t, err)
+	id := aws.ToString(out.StackId)
+	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
+	ids := stackPhysicalIDs(t, cf, "drifty")
+	detect := func() *cloudformation.DescribeStackDriftDetectionStatusOutput {
+		d, err := cf.DetectStackDrift(ctx, &cloudformation.DetectStackDriftInput{StackName: aws.String("drifty")})
+		must(t, err)
+		st, err := cf.DescribeStackDriftDetectionStatus(ctx, &cloudformation.DescribeStackDriftDetectionStatusInput{StackDriftDetectionId: d.StackDriftDetectionId})
+		must(t, err)
+		if st.DetectionStatus != cfntypes.StackDriftDetectionStatusDetectionComplete || aws.ToString(st.StackId) != id {
+			t.Errorf("detection %s of %s", st.DetectionStatus, aws.ToString(st.StackId))
+		}
+		return st
+	}
+	drifts := func(filters ...cfntypes.StackResourceDriftStatus) map[string]cfntypes.StackResourceDrift {
+		out, err := cf.DescribeStackResourceDrifts(ctx, &cloudformation.DescribeStackResourceDriftsInput{StackName: aws.String("drifty"), StackResourceDriftStatusFilters: filters})
+		must(t, err)
+		m := map[string]cfntypes.StackResourceDrift{}
+		for _, d := range out.StackResourceDrifts {
+			m[aws.ToString(d.LogicalResourceId)] = d
+		}
+		return m
+	}
+	if st := detect(); st.StackDriftStatus != cfntypes.StackDriftStatusInSync || aws.ToInt32(st.DriftedStackResourceCount) != 0 {
+		t.Errorf("fresh stack: %s, %d drifted", st.StackDriftStatus, aws.ToInt32(st.DriftedStackResourceCount))
+	}
+	for name, d := range drifts() {
+		if d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusInSync {
+			t.Errorf("fresh %s: %s %+v", name, d.StackResourceDriftStatus, d.PropertyDifferences)
+		}
+	}
+	if _, listed := drifts()["Handle"]; listed {
+		t.Error("the wait condition handle is listed among the checked resources")
+	}
+
+	// Out of band.
+	_, err = c.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(ids["Web"]),
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), CidrIp: aws.String("10.0.0.0/8")})
+	must(t, err)
+	_, err = c.ec2.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: aws.String(ids["Web"]),
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(80), CidrIp: aws.String("0.0.0.0/0")})
+	must(t, err)
+	_, err = c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(ids["Cluster"]), Service: aws.String(ids["Service"]), DesiredCount: aws.Int32(2)})
+	must(t, err)
+	_, err = c.ec2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(ids["Spare"])})
+	must(t, err)
+
+	if st := detect(); st.StackDriftStatus != cfntypes.StackDriftStatusDrifted || aws.ToInt32(st.DriftedStackResourceCount) != 3 {
+		t.Errorf("after the changes: %s, %d drifted, want DRIFTED and 3", st.StackDriftStatus, aws.ToInt32(st.DriftedStackResourceCount))
+	}
+	all := drifts()
+	diffs := func(d cfntypes.StackResourceDrift) []string {
+		var out []string
+		for _, p := range d.PropertyDifferences {
+			out = append(out, string(p.DifferenceType)+" "+aws.ToString(p.PropertyPath)+" "+aws.ToString(p.ExpectedValue)+" "+aws.ToString(p.ActualValue))
+		}
+		return out
+	}
+	wantSG := []string{`REMOVE /SecurityGroupIngress/0 {"CidrIp":"0.0.0.0/0","FromPort":80,"IpProtocol":"tcp","ToPort":80} null`,
+		`ADD /SecurityGroupIngress/0 null {"CidrIp":"10.0.0.0/8","FromPort":22,"IpProtocol":"tcp","ToPort":22}`}
+	if d := all["Web"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusModified || !slices.Equal(diffs(d), wantSG) {
+		t.Errorf("Web: %s\n%s\nwant\n%s", d.StackResourceDriftStatus, strings.Join(diffs(d), "\n"), strings.Join(wantSG, "\n"))
+	}
+	if d := all["Service"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusModified || !slices.Equal(diffs(d), []string{"NOT_EQUAL /DesiredCount 0 2"}) {
+		t.Errorf("Service: %s %q", d.StackResourceDriftStatus, diffs(d))
+	}
+	if d := all["Spare"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusDeleted {
+		t.Errorf("Spare: %s, want DELETED", d.StackResourceDriftStatus)
+	}
+	if d := all["Vpc"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusInSync {
+		t.Errorf("Vpc: %s %q", d.StackResourceDriftStatus, diffs(d))
+	}
+	if m := drifts(cfntypes.StackResourceDriftStatusModified); len(m) != 2 {
+		t.Errorf("MODIFIED filter: %d resources, want 2", len(m))
+	}
+	if _, err := cf.DescribeStackResourceDrifts(ctx, &cloudformation.DescribeStackResourceDriftsInput{StackName: aws.String("drifty"),
+		StackResourceDriftStatusFilters: []cfntypes.StackResourceDriftStatus{"CHANGED"}}); err == nil || !strings.Contains(err.Error(), "Member must satisfy enum value set") {
+		t.Errorf("an unknown filter: %v", err)
+	}
+
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("drifty")})
+	must(t, err)
+	if di := ds.Stacks[0].DriftInformation; di.StackDriftStatus != cfntypes.StackDriftStatusDrifted || di.LastCheckTimestamp == nil {
+		t.Errorf("DescribeStacks drift information %+v", di)
+	}
+	rs, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String("drifty")})
+	must(t, err)
+	for _, r := range rs.StackResources {
+		want := cfntypes.StackResourceDriftStatusInSync
+		switch aws.ToString(r.LogicalResourceId) {
+		case "Web", "Service":
+			want = cfntypes.StackResourceDriftStatusModified
+		case "Spare":
+			want = cfntypes.StackResourceDriftStatusDeleted
+		case "Handle", "TaskDef":
+			want = cfntypes.StackResourceDriftStatusNotChecked
+		}
+		if got := r.DriftInformation.StackResourceDriftStatus; got != want {
+			t.Errorf("DescribeStackResources %s: %s, want %s", aws.ToString(r.LogicalResourceId), got, want)
+		}
+	}
+	ls, err := cf.ListStackResources(ctx, &cloudformation.ListStackResourcesInput{StackName: aws.String("drifty")})
+	must(t, err)
+	for _, r := range ls.StackResourceSummaries {
+		if aws.ToString(r.LogicalResourceId) == "Service" && r.DriftInformation.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusModified {
+			t.Errorf("ListStackResources Service: %s", r.DriftInformation.StackResourceDriftStatus)
+		}
+	}
+
+	// One resource: the service back to its template's count is IN_SYNC.
+	_, err = c.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(ids["Cluster"]), Service: aws.String(ids["Service"]), DesiredCount: aws.Int32(0)})
+	must(t, err)
+	one, err := cf.DetectStackResourceDrift(ctx, &cloudformation.DetectStackResourceDriftInput{StackName: aws.String("drifty"), LogicalResourceId: aws.String("Service")})
+	must(t, err)
+	if d := one.StackResourceDrift; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusInSync || len(d.PropertyDifferences) != 0 {
+		t.Errorf("DetectStackResourceDrift Service: %s %q", d.StackResourceDriftStatus, diffs(*d))
+	}
+	if _, err := cf.DetectStackResourceDrift(ctx, &cloudformation.DetectStackResourceDriftInput{StackName: aws.String("drifty"), LogicalResourceId: aws.String("Nope")}); err == nil {
+		t.Error("DetectStackResourceDrift of a resource the stack does not have: no error")
+	}
+}
