@@ -12,6 +12,7 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -223,6 +224,21 @@ Resources:
       DesiredCount: 0
       NetworkConfiguration:
         AwsvpcConfiguration: {Subnets: [!Ref Subnet], SecurityGroups: [!Ref Web]}
+  Gateway:
+    Type: AWS::EC2::InternetGateway
+  Attachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Gateway}
+  Routes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  DefaultRoute:
+    Type: AWS::EC2::Route
+    DependsOn: Attachment
+    Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gateway}
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {VpcId: !Ref Vpc, Port: 80, Protocol: HTTP, TargetType: ip, HealthCheckPath: /health}
   Handle:
     Type: AWS::CloudFormation::WaitConditionHandle
 `
@@ -287,9 +303,13 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 	must(t, err)
 	_, err = c.ec2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(ids["Spare"])})
 	must(t, err)
+	_, err = c.ec2.DeleteRoute(ctx, &ec2.DeleteRouteInput{RouteTableId: aws.String(ids["Routes"]), DestinationCidrBlock: aws.String("0.0.0.0/0")})
+	must(t, err)
+	_, err = c.elb.ModifyTargetGroup(ctx, &elbv2.ModifyTargetGroupInput{TargetGroupArn: aws.String(ids["Tg"]), HealthCheckPath: aws.String("/")})
+	must(t, err)
 
-	if st := detect(); st.StackDriftStatus != cfntypes.StackDriftStatusDrifted || aws.ToInt32(st.DriftedStackResourceCount) != 3 {
-		t.Errorf("after the changes: %s, %d drifted, want DRIFTED and 3", st.StackDriftStatus, aws.ToInt32(st.DriftedStackResourceCount))
+	if st := detect(); st.StackDriftStatus != cfntypes.StackDriftStatusDrifted || aws.ToInt32(st.DriftedStackResourceCount) != 5 {
+		t.Errorf("after the changes: %s, %d drifted, want DRIFTED and 5", st.StackDriftStatus, aws.ToInt32(st.DriftedStackResourceCount))
 	}
 	all := drifts()
 	diffs := func(d cfntypes.StackResourceDrift) []string {
@@ -310,11 +330,19 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 	if d := all["Spare"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusDeleted {
 		t.Errorf("Spare: %s, want DELETED", d.StackResourceDriftStatus)
 	}
-	if d := all["Vpc"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusInSync {
-		t.Errorf("Vpc: %s %q", d.StackResourceDriftStatus, diffs(d))
+	if d := all["DefaultRoute"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusDeleted {
+		t.Errorf("DefaultRoute: %s, want DELETED", d.StackResourceDriftStatus)
 	}
-	if m := drifts(cfntypes.StackResourceDriftStatusModified); len(m) != 2 {
-		t.Errorf("MODIFIED filter: %d resources, want 2", len(m))
+	if d := all["Tg"]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusModified || !slices.Equal(diffs(d), []string{"NOT_EQUAL /HealthCheckPath /health /"}) {
+		t.Errorf("Tg: %s %q", d.StackResourceDriftStatus, diffs(d))
+	}
+	for _, name := range []string{"Vpc", "Subnet", "Routes", "Cluster"} {
+		if d := all[name]; d.StackResourceDriftStatus != cfntypes.StackResourceDriftStatusInSync {
+			t.Errorf("%s: %s %q", name, d.StackResourceDriftStatus, diffs(d))
+		}
+	}
+	if m := drifts(cfntypes.StackResourceDriftStatusModified); len(m) != 3 {
+		t.Errorf("MODIFIED filter: %d resources, want 3", len(m))
 	}
 	if _, err := cf.DescribeStackResourceDrifts(ctx, &cloudformation.DescribeStackResourceDriftsInput{StackName: aws.String("drifty"),
 		StackResourceDriftStatusFilters: []cfntypes.StackResourceDriftStatus{"CHANGED"}}); err == nil || !strings.Contains(err.Error(), "Member must satisfy enum value set") {
@@ -331,11 +359,11 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 	for _, r := range rs.StackResources {
 		want := cfntypes.StackResourceDriftStatusInSync
 		switch aws.ToString(r.LogicalResourceId) {
-		case "Web", "Service":
+		case "Web", "Service", "Tg":
 			want = cfntypes.StackResourceDriftStatusModified
-		case "Spare":
+		case "Spare", "DefaultRoute":
 			want = cfntypes.StackResourceDriftStatusDeleted
-		case "Handle", "TaskDef":
+		case "Handle", "TaskDef", "Gateway", "Attachment":
 			want = cfntypes.StackResourceDriftStatusNotChecked
 		}
 		if got := r.DriftInformation.StackResourceDriftStatus; got != want {
@@ -360,5 +388,14 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 	}
 	if _, err := cf.DetectStackResourceDrift(ctx, &cloudformation.DetectStackResourceDriftInput{StackName: aws.String("drifty"), LogicalResourceId: aws.String("Nope")}); err == nil {
 		t.Error("DetectStackResourceDrift of a resource the stack does not have: no error")
+	}
+
+	// A stack that rolled back its create is not checked.
+	failed, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("typo"), TemplateBody: sweepTemplate(t, "unknown-property.yaml")})
+	must(t, err)
+	waitStackFor(t, cf, aws.ToString(failed.StackId), cfntypes.StackStatusRollbackComplete, 20*time.Second)
+	if _, err := cf.DetectStackDrift(ctx, &cloudformation.DetectStackDriftInput{StackName: aws.String("typo")}); err == nil ||
+		!strings.Contains(err.Error(), "ROLLBACK_COMPLETE") {
+		t.Errorf("DetectStackDrift of a ROLLBACK_COMPLETE stack: %v", err)
 	}
 }

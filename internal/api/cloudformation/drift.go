@@ -52,6 +52,46 @@ var driftReaders = map[string]driftReader{
 		}
 		return pick(exp, map[string]any{"DesiredCount": s.DesiredCount, "TaskDefinition": s.TaskDefinitionARN}), true
 	},
+	"AWS::EC2::RouteTable": func(st *model.State, r model.StackResource, exp map[string]any) (map[string]any, bool) {
+		t := st.RouteTables[model.RouteTableID(r.PhysicalID)]
+		if t == nil {
+			return nil, false
+		}
+		return pick(exp, map[string]any{"VpcId": string(t.VpcID)}), true
+	},
+	"AWS::EC2::Route": func(st *model.State, r model.StackResource, exp map[string]any) (map[string]any, bool) {
+		// Its physical id is "TABLE|DESTINATION"; gone with its table,
+		// or when no route of the table has that destination.
+		table, dest, _ := strings.Cut(r.PhysicalID, "|")
+		t := st.RouteTables[model.RouteTableID(table)]
+		if t == nil {
+			return nil, false
+		}
+		for _, rt := range t.Routes {
+			if rt.Destination.IsValid() && rt.Destination.String() == dest || rt.DestinationPrefixList != "" && string(rt.DestinationPrefixList) == dest {
+				all := map[string]any{"RouteTableId": table}
+				if rt.Destination.IsValid() && rt.Destination.Addr().Is4() {
+					all["DestinationCidrBlock"] = dest
+				}
+				for _, k := range []string{"GatewayId", "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId", "NetworkInterfaceId", "InstanceId", "VpcEndpointId"} {
+					if _, set := exp[k]; set {
+						all[k] = rt.TargetID
+					}
+				}
+				return pick(exp, all), true
+			}
+		}
+		return nil, false
+	},
+	"AWS::ElasticLoadBalancingV2::TargetGroup": func(st *model.State, r model.StackResource, exp map[string]any) (map[string]any, bool) {
+		g := st.TargetGroups[r.PhysicalID]
+		if g == nil {
+			return nil, false
+		}
+		return pick(exp, map[string]any{"Port": int(g.Port), "Protocol": g.Protocol, "HealthCheckPath": g.HealthCheck.Path,
+			"HealthCheckIntervalSeconds": g.HealthCheck.IntervalSeconds, "HealthyThresholdCount": g.HealthCheck.HealthyThreshold,
+			"UnhealthyThresholdCount": g.HealthCheck.UnhealthyThreshold}), true
+	},
 	"AWS::ECS::Cluster": func(st *model.State, r model.StackResource, exp map[string]any) (map[string]any, bool) {
 		for _, c := range st.Clusters {
 			if (c.Name == r.PhysicalID || c.ARN == r.PhysicalID) && c.Status == "ACTIVE" {
