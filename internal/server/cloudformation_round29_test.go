@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -398,4 +399,13 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 		!strings.Contains(err.Error(), "ROLLBACK_COMPLETE") {
 		t.Errorf("DetectStackDrift of a ROLLBACK_COMPLETE stack: %v", err)
 	}
+}
+
+// TestCloudFormationDriftAWSCLI runs scripts/cfn-drift-awscli.sh: drift
+// detection and a ContinueUpdateRollback refusal through the aws CLI.
+func TestCloudFormationDriftAWSCLI(t *testing.T) {
+	t.Parallel() // a script of its own server: it overlaps with the others
+	requireTool(t, "aws", "--version")
+	em := newEmulator(t, nil)
+	runScript(t, em.URL, "bash", filepath.Join("..", "..", "scripts", "cfn-drift-awscli.sh"))
 }
