@@ -55,17 +55,20 @@ func TestCloudFormationContinueUpdateRollback(t *testing.T) {
 	}
 
 	// failRollback updates the stack to a service that cannot reach its
-	// image and, before the update's first step, deletes the route the
-	// previous configuration needs.
+	// image (and a new security group, Extra) and, before the update's
+	// first step, deletes the route the previous configuration needs.
+	withExtra := aws.String(strings.Replace(aws.ToString(body), "\nOutputs:",
+		"\n  Extra:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: extra, VpcId: !Ref Vpc}\nOutputs:", 1))
 	failRollback := func() int {
 		n := len(stackEventsOf(t, cf, id))
-		resume := steps.pause()
-		_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("cont"), TemplateBody: body,
-			Parameters: []cfntypes.Parameter{param("ImageReachable", "false")}})
-		must(t, err)
-		_, err = c.ec2.DeleteRoute(ctx, &ec2.DeleteRouteInput{RouteTableId: aws.String(ids["Routes"]), DestinationCidrBlock: aws.String("0.0.0.0/0")})
-		must(t, err)
-		resume()
+		func() {
+			defer steps.pause()()
+			_, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("cont"), TemplateBody: withExtra,
+				Parameters: []cfntypes.Parameter{param("ImageReachable", "false")}})
+			must(t, err)
+			_, err = c.ec2.DeleteRoute(ctx, &ec2.DeleteRouteInput{RouteTableId: aws.String(ids["Routes"]), DestinationCidrBlock: aws.String("0.0.0.0/0")})
+			must(t, err)
+		}()
 		waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackFailed, 20*time.Second)
 		return n
 	}
@@ -90,15 +93,18 @@ func TestCloudFormationContinueUpdateRollback(t *testing.T) {
 	}
 
 	// The route back: the rollback goes on and completes.
-	_, err = c.ec2.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: aws.String(ids["Routes"]), DestinationCidrBlock: aws.String("0.0.0.0/0"),
-		GatewayId: aws.String(ids["Gateway"])})
-	must(t, err)
+	restoreRoute := func() {
+		_, err := c.ec2.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: aws.String(ids["Routes"]), DestinationCidrBlock: aws.String("0.0.0.0/0"),
+			GatewayId: aws.String(ids["Gateway"])})
+		must(t, err)
+	}
+	restoreRoute()
 	if e := continueErr(); e != "" {
 		t.Fatal(e)
 	}
 	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
 	want := []string{"cont UPDATE_ROLLBACK_IN_PROGRESS User Initiated", "Service UPDATE_IN_PROGRESS ", "Service UPDATE_COMPLETE ",
-		"cont UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ", "cont UPDATE_ROLLBACK_COMPLETE "}
+		"cont UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ", "Extra DELETE_IN_PROGRESS ", "Extra DELETE_COMPLETE ", "cont UPDATE_ROLLBACK_COMPLETE "}
 	if ev := eventsSince(t, cf, id, n); !slices.Equal(ev, want) {
 		t.Errorf("events of the continued rollback:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
 	}
@@ -116,13 +122,42 @@ func TestCloudFormationContinueUpdateRollback(t *testing.T) {
 	}
 	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete, 20*time.Second)
 	want = []string{"cont UPDATE_ROLLBACK_IN_PROGRESS User Initiated", "Service UPDATE_COMPLETE Resource skipped during rollback",
-		"cont UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ", "cont UPDATE_ROLLBACK_COMPLETE "}
+		"cont UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ", "Extra DELETE_IN_PROGRESS ", "Extra DELETE_COMPLETE ", "cont UPDATE_ROLLBACK_COMPLETE "}
 	if ev := eventsSince(t, cf, id, n); !slices.Equal(ev, want) {
 		t.Errorf("events of the rollback skipping Service:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
 	}
-	if _, err := cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("cont"), TemplateBody: body,
-		Parameters: []cfntypes.Parameter{param("ImageReachable", "true"), param("Breaker", "false")}}); err != nil {
-		t.Errorf("UpdateStack after UPDATE_ROLLBACK_COMPLETE: %v", err)
+
+	// Deleted while UPDATE_ROLLBACK_FAILED (the stack takes updates
+	// again, failRollback's): what the update created goes with the rest.
+	restoreRoute()
+	failRollback()
+	extra := ""
+	rs, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(id)})
+	must(t, err)
+	events, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
+	must(t, err)
+	for _, e := range events.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Extra" && aws.ToString(e.PhysicalResourceId) != "" && extra == "" {
+			extra = aws.ToString(e.PhysicalResourceId)
+		}
+	}
+	for _, r := range rs.StackResources {
+		if aws.ToString(r.LogicalResourceId) == "Extra" {
+			t.Errorf("Extra listed after the rollback: %s", r.ResourceStatus)
+		}
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("cont")})
+	must(t, err)
+	waitStackFor(t, cf, id, cfntypes.StackStatusDeleteComplete, 20*time.Second)
+	sgs, err := c.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
+	must(t, err)
+	for _, g := range sgs.SecurityGroups {
+		if aws.ToString(g.GroupId) == extra {
+			t.Errorf("the update's security group %s outlived the stack", extra)
+		}
+	}
+	if extra == "" {
+		t.Error("no event names Extra's id")
 	}
 }
 

@@ -588,15 +588,18 @@ const statusCleanup = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
 // stepper runs an emulator's steps in the background, every 10 ms, until
 // paused; paused, the test steps it by hand.
 type stepper struct {
-	srv *server.Server
-	mu  sync.Mutex
+	srv    *server.Server
+	mu     sync.Mutex
+	resume func() // while paused (the test's goroutine only)
 }
 
 // pause stops the background steps until the function it returns is
-// called.
+// called (or the test ends: a test that fails while paused still
+// stops).
 func (s *stepper) pause() (resume func()) {
 	s.mu.Lock()
-	return s.mu.Unlock
+	s.resume = sync.OnceFunc(s.mu.Unlock)
+	return s.resume
 }
 
 // step runs one step (the steps paused).
@@ -629,6 +632,9 @@ func newSteppedEmulator(t *testing.T, o server.Options) (*emulator, *stepper) {
 		}
 	}()
 	t.Cleanup(func() {
+		if steps.resume != nil {
+			steps.resume()
+		}
 		close(stop)
 		<-done
 		hs.Close()

@@ -678,6 +678,15 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 	}
 	rec.stack(statusDeleteInProgress, "User Initiated")
 	res := slices.Clone(st.Resources)
+	if u := st.Update; st.Status == statusUpdateRollbackFail && u != nil && u.Rollback {
+		// What the failed update created and its rollback had not yet
+		// deleted goes too.
+		for _, r := range u.Cleanup {
+			if !slices.ContainsFunc(res, func(x model.StackResource) bool { return x.LogicalID == r.LogicalID && x.PhysicalID == r.PhysicalID }) {
+				res = append(res, r)
+			}
+		}
+	}
 	if st.Status == statusCreateInProgress {
 		// A create still waiting for its ECS services is cancelled: those
 		// services are "Resource creation cancelled", then deleted with
