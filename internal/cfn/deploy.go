@@ -193,6 +193,11 @@ type DeployOptions struct {
 	// service CloudFormation waits to stabilize): what depends on it is
 	// held back as on a resource awaiting signals.
 	HoldOn func(typ, physicalID string) bool
+	// ServiceUpdatesSettleLater leaves the deployment an ECS service's
+	// update starts to the caller's own steps, as CloudFormation leaves
+	// it to ECS and waits for it (the emulator): the deploy does not
+	// run the engine to the deployment's end.
+	ServiceUpdatesSettleLater bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -342,6 +347,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.awaitSignals = o.AwaitSignals
 	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.holdOn = o.HoldOn
+	l.serviceUpdatesSettleLater = o.ServiceUpdatesSettleLater
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive

@@ -169,6 +169,8 @@ type loader struct {
 	held           []string
 	holdDependents bool
 	holdOn         func(typ, physicalID string) bool // DeployOptions.HoldOn
+	// serviceUpdatesSettleLater is DeployOptions.ServiceUpdatesSettleLater.
+	serviceUpdatesSettleLater bool
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool

@@ -607,6 +607,9 @@ func updateService(c *rctx, old obj, changed []string) error {
 	if _, err := c.e().UpdateService(in); err != nil {
 		return err
 	}
+	if c.s.l.serviceUpdatesSettleLater {
+		return nil // the caller waits for the deployment, step by step
+	}
 	return c.converge()
 }
 

@@ -66,9 +66,16 @@ type Stack struct {
 	OnFailure    string
 	// Update, while an update waits on its ECS services (Waiting, the
 	// stack UPDATE_IN_PROGRESS), is what it applies once they stabilize
-	// and what it rolls back to should one fail; nil otherwise. Never
+	// and what it rolls back to should one fail; in UPDATE_ROLLBACK_FAILED,
+	// what ContinueUpdateRollback goes on with; nil otherwise. Never
 	// changed in place: replaced whole.
 	Update *StackUpdate
+	// DriftStatus is the stack's drift as its last DetectStackDrift found
+	// it ("": NOT_CHECKED), DriftCheckedAt when; DriftDetections are the
+	// last detections, oldest first.
+	DriftStatus     string                `json:",omitempty"`
+	DriftCheckedAt  time.Time             `json:",omitempty"`
+	DriftDetections []StackDriftDetection `json:",omitempty"`
 }
 
 // StackUpdate is the rest of a stack update that waits on its ECS
@@ -147,6 +154,33 @@ type StackResource struct {
 	// Await is set while its CreationPolicy still waits for success
 	// signals (the resource CREATE_IN_PROGRESS).
 	Await *SignalAwait `json:",omitempty"`
+	// Drift is what the last drift detection found (nil: never checked).
+	Drift *StackResourceDrift `json:",omitempty"`
+}
+
+// StackResourceDrift is a resource's drift as DetectStackDrift or
+// DetectStackResourceDrift found it.
+type StackResourceDrift struct {
+	Status      string // IN_SYNC, MODIFIED, DELETED or NOT_CHECKED
+	CheckedAt   time.Time
+	Expected    string // the checked properties as the template has them (JSON)
+	Actual      string // the same properties as they are (JSON; "" when DELETED)
+	Differences []PropertyDifference
+}
+
+// PropertyDifference is one property of a drifted resource: its path
+// ("/DesiredCount", "/SecurityGroupIngress/1"), the expected and actual
+// values (JSON text, "null" for none) and ADD, REMOVE or NOT_EQUAL.
+type PropertyDifference struct {
+	Path, Expected, Actual, Type string
+}
+
+// StackDriftDetection is one DetectStackDrift of a stack.
+type StackDriftDetection struct {
+	ID          string
+	At          time.Time
+	DriftStatus string // DRIFTED or IN_SYNC
+	Drifted     int    // resources MODIFIED or DELETED
 }
 
 // SignalAwait is what a resource's CreationPolicy waits for: Need success

@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 
+	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/server"
 )
 
@@ -135,7 +138,7 @@ func TestCloudFormationUpdateAppliesSettings(t *testing.T) {
 // rolls back to its previous template, the internet gateway the update
 // removed bound again (its cleanup had waited), not made anew.
 func TestCloudFormationUpdateWaitsForServices(t *testing.T) {
-	em := newEmulatorWith(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	em, steps := newSteppedEmulator(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
 	cf := cfnClient(em.URL)
 	c := sdkClients(em.URL)
 	body := aws.ToString(sweepTemplate(t, "service-stabilize.yaml"))
@@ -145,31 +148,69 @@ func TestCloudFormationUpdateWaitsForServices(t *testing.T) {
 	id := aws.ToString(out.StackId)
 	waitStackFor(t, cf, id, cfntypes.StackStatusCreateComplete, 20*time.Second)
 	before := stackPhysicalIDs(t, cf, "waits")
-	running := func() int32 {
+	// A new revision of the task definition: the service starts a new
+	// deployment, and the stack stays UPDATE_IN_PROGRESS until that
+	// deployment has completed (its tasks running, the old ones gone).
+	n := len(stackEventsOf(t, cf, id))
+	resume := steps.pause()
+	newRevision := strings.Replace(strings.Replace(body, "DesiredCount: 2", "DesiredCount: 3", 1), `Memory: "512"`, `Memory: "1024"`, 1)
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("waits"),
+		TemplateBody: aws.String(newRevision), Parameters: reachable})
+	must(t, err)
+	primary := func() ecstypes.Deployment {
 		sv, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(before["Cluster"]), Services: []string{before["Service"]}})
 		must(t, err)
-		return sv.Services[0].RunningCount
+		for _, d := range sv.Services[0].Deployments {
+			if aws.ToString(d.Status) == "PRIMARY" {
+				return d
+			}
+		}
+		t.Fatalf("no PRIMARY deployment: %+v", sv.Services[0].Deployments)
+		return ecstypes.Deployment{}
 	}
-
-	n := len(stackEventsOf(t, cf, id))
-	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("waits"),
-		TemplateBody: aws.String(strings.Replace(body, "DesiredCount: 2", "DesiredCount: 3", 1)), Parameters: reachable})
-	must(t, err)
-	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
-	must(t, err)
-	if st := ds.Stacks[0].StackStatus; st == cfntypes.StackStatusUpdateComplete && running() < 3 {
-		t.Errorf("UPDATE_COMPLETE with %d tasks running, want the update to wait for 3", running())
+	sawInProgress := false
+	for i := 0; ; i++ {
+		if i == 200 {
+			t.Fatal("the update did not complete in 200 steps")
+		}
+		if i > 0 {
+			steps.step()
+		}
+		// The stack first, then the deployment: a stack that is
+		// complete must be so after its deployment is.
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
+		must(t, err)
+		st := ds.Stacks[0].StackStatus
+		d := primary()
+		if aws.ToString(d.TaskDefinition) == before["TaskDef"] {
+			t.Fatalf("PRIMARY deployment runs %s, want the new revision", before["TaskDef"])
+		}
+		if st == cfntypes.StackStatusUpdateComplete {
+			if d.RolloutState != ecstypes.DeploymentRolloutStateCompleted || d.RunningCount != 3 {
+				t.Errorf("UPDATE_COMPLETE with the deployment %s, %d running, want COMPLETED with 3", d.RolloutState, d.RunningCount)
+			}
+			break
+		}
+		if st != cfntypes.StackStatusUpdateInProgress && st != cfntypes.StackStatusUpdateCompleteCleanupInProgress {
+			t.Fatalf("stack %s (%s) during the deployment", st, aws.ToString(ds.Stacks[0].StackStatusReason))
+		}
+		if st == cfntypes.StackStatusUpdateInProgress && d.RolloutState == ecstypes.DeploymentRolloutStateInProgress {
+			sawInProgress = true
+		}
 	}
-	waitStackFor(t, cf, id, cfntypes.StackStatusUpdateComplete, 20*time.Second)
-	if r := running(); r != 3 {
-		t.Errorf("%d tasks running at UPDATE_COMPLETE, want 3", r)
+	resume()
+	if !sawInProgress {
+		t.Error("never saw the stack UPDATE_IN_PROGRESS while the new deployment was IN_PROGRESS")
 	}
 	ev := eventsSince(t, cf, id, n)
-	want := []string{"waits UPDATE_IN_PROGRESS User Initiated", "Service UPDATE_IN_PROGRESS ", "Service UPDATE_COMPLETE ",
-		"waits UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ", "waits UPDATE_COMPLETE "}
+	want := []string{"waits UPDATE_IN_PROGRESS User Initiated", "TaskDef UPDATE_IN_PROGRESS Requested update requires the creation of a new physical resource; hence creating one.",
+		"TaskDef UPDATE_IN_PROGRESS Resource creation Initiated", "TaskDef UPDATE_COMPLETE ",
+		"Service UPDATE_IN_PROGRESS ", "Service UPDATE_COMPLETE ",
+		"waits UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ", "TaskDef DELETE_IN_PROGRESS ", "TaskDef DELETE_COMPLETE ", "waits UPDATE_COMPLETE "}
 	if !slices.Equal(ev, want) {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(ev, "\n"), strings.Join(want, "\n"))
 	}
+	before = stackPhysicalIDs(t, cf, "waits")
 
 	// No way to the image any more: the new tasks cannot start.
 	n = len(stackEventsOf(t, cf, id))
@@ -547,3 +588,63 @@ Resources:
 }
 
 const statusCleanup = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
+
+// stepper runs an emulator's steps in the background, every 10 ms, until
+// paused; paused, the test steps it by hand.
+type stepper struct {
+	srv    *server.Server
+	mu     sync.Mutex
+	resume func() // while paused (the test's goroutine only)
+}
+
+// pause stops the background steps until the function it returns is
+// called (or the test ends: a test that fails while paused still
+// stops).
+func (s *stepper) pause() (resume func()) {
+	s.mu.Lock()
+	s.resume = sync.OnceFunc(s.mu.Unlock)
+	return s.resume
+}
+
+// step runs one step (the steps paused).
+func (s *stepper) step() { s.srv.Step() }
+
+// newSteppedEmulator is newEmulatorWith whose steps a test can pause.
+func newSteppedEmulator(t *testing.T, o server.Options) (*emulator, *stepper) {
+	t.Helper()
+	o.Registry, o.Analyzer, o.EngineOptions = services.Registry(), services.Analyzer(), services.EngineOptions()
+	o.StepInterval, o.Models = 10*time.Millisecond, testModels
+	srv, err := server.New(o)
+	must(t, err)
+	hs := httptest.NewServer(srv)
+	steps := &stepper{srv: srv}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(o.StepInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				steps.mu.Lock()
+				srv.Step()
+				steps.mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		if steps.resume != nil {
+			steps.resume()
+		}
+		close(stop)
+		<-done
+		hs.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return &emulator{srv: srv, URL: hs.URL}, steps
+}

@@ -54,6 +54,11 @@ func Register(r *api.Registry) {
 	change("UpdateTerminationProtection", updateTerminationProtection)
 	change("RollbackStack", rollbackStack)
 	change("CancelUpdateStack", cancelUpdateStack)
+	change("ContinueUpdateRollback", continueUpdateRollback)
+	change("DetectStackDrift", detectStackDrift)
+	change("DetectStackResourceDrift", detectStackResourceDrift)
+	add("DescribeStackDriftDetectionStatus", describeStackDriftDetectionStatus)
+	add("DescribeStackResourceDrifts", describeStackResourceDrifts)
 	change("SetStackPolicy", setStackPolicy)
 	change("SignalResource", signalResource)
 	add("GetStackPolicy", getStackPolicy)
@@ -513,7 +518,7 @@ func stackOut(s *model.Stack) map[string]any {
 		"LastUpdatedTime": api.Time(s.UpdatedAt), "StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
 		"DisableRollback": s.DisableRollback, "NotificationARNs": nonNil(s.NotificationARNs), "Capabilities": nonNil(s.Capabilities),
 		"Outputs": outputs, "RoleARN": api.Str(s.RoleARN), "Tags": tagsOut(s.Tags), "EnableTerminationProtection": s.TerminationProtection,
-		"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"}, "RollbackConfiguration": rollbackConfigOut(s),
+		"DriftInformation": stackDriftInfo(s), "RollbackConfiguration": rollbackConfigOut(s),
 		"ParentId": api.Str(s.ParentID), "RootId": api.Str(s.RootID),
 	}
 	if s.TimeoutInMinutes > 0 {
@@ -612,7 +617,7 @@ func listStacks(c *api.Call) (map[string]any, error) {
 			"StackId": s.ID, "StackName": s.Name, "TemplateDescription": api.Str(s.Description),
 			"CreationTime": s.CreatedAt.UTC(), "LastUpdatedTime": api.Time(s.UpdatedAt), "DeletionTime": api.Time(s.DeletedAt),
 			"StackStatus": s.Status, "StackStatusReason": api.Str(s.StatusReason),
-			"DriftInformation": map[string]any{"StackDriftStatus": "NOT_CHECKED"},
+			"DriftInformation": stackDriftInfo(s),
 		}
 	}
 	return map[string]any{"StackSummaries": out, "NextToken": next}, nil
@@ -700,7 +705,7 @@ func resourceOut(s *model.Stack, r model.StackResource, tsKey string) map[string
 		"StackName": s.Name, "StackId": s.ID, "LogicalResourceId": r.LogicalID, "PhysicalResourceId": api.Str(r.PhysicalID),
 		"ResourceType": r.Type, tsKey: r.UpdatedAt.UTC(), "ResourceStatus": r.Status,
 		"ResourceStatusReason": api.Str(r.StatusReason),
-		"DriftInformation":     map[string]any{"StackResourceDriftStatus": "NOT_CHECKED"},
+		"DriftInformation":     resourceDriftInfo(r),
 	}
 }
 

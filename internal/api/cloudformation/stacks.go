@@ -204,6 +204,9 @@ func deployOptions(e, iam *engine.Engine, st *model.Stack, in runInput, exports 
 		KeepRetained:     !in.retainExceptOnCreate,
 		AWSTags:          true,
 		StrictProperties: true,
+		// An update waits for the deployments it starts (settleUpdate),
+		// unless the emulator does not wait on services.
+		ServiceUpdatesSettleLater: e.Config().StackStabilizeTimeout >= 0,
 	}
 }
 
@@ -679,6 +682,15 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 	}
 	rec.stack(statusDeleteInProgress, "User Initiated")
 	res := slices.Clone(st.Resources)
+	if u := st.Update; st.Status == statusUpdateRollbackFail && u != nil && u.Rollback {
+		// What the failed update created and its rollback had not yet
+		// deleted goes too.
+		for _, r := range u.Cleanup {
+			if !slices.ContainsFunc(res, func(x model.StackResource) bool { return x.LogicalID == r.LogicalID && x.PhysicalID == r.PhysicalID }) {
+				res = append(res, r)
+			}
+		}
+	}
 	if st.Status == statusCreateInProgress {
 		// A create still waiting for its ECS services is cancelled: those
 		// services are "Resource creation cancelled", then deleted with

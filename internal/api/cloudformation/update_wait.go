@@ -162,8 +162,14 @@ func updateWaitFailed(c *api.Call, rec *recorder, s *model.Stack, stable []strin
 		rec.stack(statusUpdateRollbackFail, msg)
 		_, cerr := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason = statusUpdateRollbackFail, msg
-			st.Waiting, st.WaitUntil, st.Update, st.Held = nil, time.Time{}, nil, nil
+			// ContinueUpdateRollback starts the rollback over from
+			// the stack as it was before the update.
+			st.Waiting, st.WaitUntil, st.Held = nil, time.Time{}, nil
+			st.Update = &model.StackUpdate{Rollback: true, Prior: u.Prior}
 		})
+		if cerr == nil {
+			cerr = endNestedRollback(c, s, nestedReasons, "", c.Engine.Now())
+		}
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", cerr)
 	}
 	changed := map[string]bool{}
@@ -292,12 +298,19 @@ func settleRollback(c *api.Call, s *model.Stack) error {
 		}
 	}
 	if failedID != "" {
-		msg := "The following resource(s) failed to update: [" + failedID + "]. "
+		outer, _, _ := strings.Cut(failedID, "/")
+		msg := "The following resource(s) failed to update: [" + outer + "]. "
 		rec.stack(statusUpdateRollbackFail, msg)
 		_, err := rec.commit(func(st *model.Stack) {
 			st.Status, st.StatusReason, st.Resources = statusUpdateRollbackFail, msg, res
-			st.Waiting, st.WaitUntil, st.Update = nil, time.Time{}, nil
+			// What the update created waits for ContinueUpdateRollback's
+			// cleanup.
+			st.Waiting, st.WaitUntil = nil, time.Time{}
+			st.Update = &model.StackUpdate{Rollback: true, Cleanup: s.Update.Cleanup}
 		})
+		if err == nil {
+			err = endNestedRollback(c, s, nil, failedID, c.Engine.Now())
+		}
 		return markChangeSet(c, s.ChangeSetID, "EXECUTE_FAILED", err)
 	}
 	left := slices.DeleteFunc(slices.Clone(s.Waiting), func(id string) bool { return slices.Contains(stable, id) })
