@@ -1144,8 +1144,11 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// EC2 pages this answer even without MaxResults: at most 100 types a
+	// page (the model's maximum), so a client that reads one answer misses
+	// most of the catalogue, as on AWS.
 	key := func(it model.InstanceType) string { return it.Name }
-	items, next, err := page(c.In, items, key, 5, 100)
+	items, next, err := pageDefault(c.In, items, key, 5, 100, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -1605,7 +1608,7 @@ func describeInstanceTypeOfferings(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(o offering) string { return o.loc + "\x00" + o.typ }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := pageDefault(c.In, api.SortBy(items, key), key, 5, 1000, 1000)
 	if err != nil {
 		return nil, err
 	}
