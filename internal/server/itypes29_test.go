@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/smithy-go"
 )
 
 // TestInstanceTypeFacts29: DescribeInstanceTypes reports a type's network
@@ -69,5 +73,20 @@ func TestInstanceTypeFacts29(t *testing.T) {
 	must(t, err)
 	if len(f.InstanceTypes) != 1 || f.InstanceTypes[0].InstanceType != "p5.48xlarge" {
 		t.Errorf("p5.* with 64 interfaces: %d types", len(f.InstanceTypes))
+	}
+}
+
+// TestMacArchitecture29: an arm64 Linux image does not launch on an Apple
+// silicon Mac (arm64_mac), as a Mac needs a macOS image.
+func TestMacArchitecture29(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	p, err := ssmClient(em.URL).GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id")})
+	must(t, err)
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: p.Parameter.Value, InstanceType: "mac2.metal", MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" ||
+		!strings.HasPrefix(ae.ErrorMessage(), "The architecture 'arm64_mac' of the specified instance type does not match the architecture 'arm64' of the specified AMI.") {
+		t.Fatalf("mac2.metal from an arm64 AMI: err = %v", err)
 	}
 }
