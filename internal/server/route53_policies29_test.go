@@ -29,8 +29,12 @@ func TestRoute53RoutingPolicies29(t *testing.T) {
 			x.Failover, x.HealthCheckId = r53types.ResourceRecordSetFailoverPrimary, aws.String("0d4f1c9a-1b2c-4d5e-8f90-123456789abc")
 		}),
 		rec("lat.policies.example", "eu", func(x *r53types.ResourceRecordSet) { x.Region = r53types.ResourceRecordSetRegionEuWest1 }),
-		rec("geo.policies.example", "de", func(x *r53types.ResourceRecordSet) { x.GeoLocation = &r53types.GeoLocation{CountryCode: aws.String("DE")} }),
-		rec("geo.policies.example", "rest", func(x *r53types.ResourceRecordSet) { x.GeoLocation = &r53types.GeoLocation{CountryCode: aws.String("*")} }),
+		rec("geo.policies.example", "de", func(x *r53types.ResourceRecordSet) {
+			x.GeoLocation = &r53types.GeoLocation{CountryCode: aws.String("DE")}
+		}),
+		rec("geo.policies.example", "rest", func(x *r53types.ResourceRecordSet) {
+			x.GeoLocation = &r53types.GeoLocation{CountryCode: aws.String("*")}
+		}),
 		rec("mv.policies.example", "one", func(x *r53types.ResourceRecordSet) { x.MultiValueAnswer = aws.Bool(true) }),
 	}}})
 	must(t, err)
