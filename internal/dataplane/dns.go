@@ -270,13 +270,13 @@ func dnsNames(st *model.State) []string {
 // "api.ecr.us-east-1.amazonaws.com"), or "" (ECR's registry names are a
 // wildcard, *.dkr.ecr.REGION.amazonaws.com: not listed).
 func endpointPrivateName(ep *model.VpcEndpoint, region string) string {
-	svc, ok := strings.CutPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+	svc, _, ok := model.EndpointServiceOf(region, ep.ServiceName)
 	if !ok || ep.Type != "Interface" || !ep.PrivateDNSEnabled {
 		return ""
 	}
 	switch svc {
 	case "ecr.api":
-		return "api.ecr." + region + ".amazonaws.com"
+		return "api.ecr." + region + "." + model.DNSSuffix(region)
 	case "ecr.dkr":
 		return ""
 	case "kinesis-firehose":
@@ -284,7 +284,7 @@ func endpointPrivateName(ep *model.VpcEndpoint, region string) string {
 	case "kinesis-streams":
 		return "kinesis." + region + ".amazonaws.com"
 	}
-	return svc + "." + region + ".amazonaws.com"
+	return svc + "." + region + "." + model.DNSSuffix(region)
 }
 
 // answerFor is a name's answer from a source, as the analyzer resolves

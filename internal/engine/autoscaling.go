@@ -161,6 +161,19 @@ func (t *txn) fromInstance(in *CreateLaunchConfigurationInput) error {
 	return nil
 }
 
+// checkLaunchConfigurationImage refuses an image CreateLaunchConfiguration
+// cannot use, with Auto Scaling's text: an id that is no AMI id, or an
+// image of the account's that is deregistered. A well-formed id ecsnet
+// does not know is accepted, as RunInstances accepts it (ecsnet does not
+// hold every public AMI) [choice].
+func (t *txn) checkLaunchConfigurationImage(id string) error {
+	_, known := t.launchableImage(id)
+	if wellFormedID(id, "ami") && (known || t.st.Images[model.ImageID(id)] == nil) {
+		return nil
+	}
+	return errASGValidation("AMI %s is invalid: The image id '[%s]' does not exist", id, id)
+}
+
 func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*model.LaunchConfiguration, error) {
 	if in.InstanceID != "" {
 		if err := t.fromInstance(&in); err != nil {
@@ -170,9 +183,21 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 	if err := t.launchKeyPair(in.KeyName); err != nil {
 		return nil, errASGValidation("%s", apierr.As(err).Message)
 	}
+	if err := t.checkLaunchConfigurationImage(in.ImageID); err != nil {
+		return nil, err
+	}
+	if _, ok := model.LookupInstanceType(in.InstanceType); !ok {
+		return nil, errASGValidation("The specified instance type %s is not valid", in.InstanceType)
+	}
 	if in.InstanceID == "" {
-		if _, err := t.launchConfigurationGroupIDs(in.SecurityGroups); err != nil {
+		ids, err := t.launchConfigurationGroupIDs(in.SecurityGroups)
+		if err != nil {
 			return nil, err
+		}
+		for _, id := range ids {
+			if t.st.SecurityGroups[id] == nil {
+				return nil, errASGValidation("The security group '%s' does not exist", id)
+			}
 		}
 	}
 	if t.st.LaunchConfigurations[in.Name] != nil {

@@ -103,17 +103,27 @@ func endpointServiceSpecs() []endpointServiceSpec {
 }
 
 // endpointService returns the spec of a service name in the engine's
-// region.
+// region, with only the endpoint types that name offers: in China an
+// interface endpoint service is mostly cn.com.amazonaws.<region>.<svc>
+// (model.EndpointServiceName), so there com.amazonaws.cn-north-1.s3 is
+// S3's gateway service only and com.amazonaws.cn-north-1.ecr.api none.
 func (e *Engine) endpointService(name string) (endpointServiceSpec, bool) {
-	prefix := "com.amazonaws." + e.cfg.Region + "."
-	svc, ok := strings.CutPrefix(name, prefix)
+	region := e.cfg.Region
+	svc, chinese, ok := model.EndpointServiceOf(region, name)
 	if !ok {
 		return endpointServiceSpec{}, false
 	}
 	for _, s := range endpointServiceSpecs() {
-		if s.svc == svc {
-			return s, true
+		if s.svc != svc {
+			continue
 		}
+		if s.iface && model.EndpointServiceName(region, svc, endpointInterface) != name {
+			s.iface = false
+		}
+		if chinese {
+			s.gateway = false
+		}
+		return s, s.iface || s.gateway
 	}
 	return endpointServiceSpec{}, false
 }
@@ -146,8 +156,20 @@ func (e *Engine) VpcEndpointServices() []EndpointService {
 		zones = append(zones, z.Name)
 	}
 	var out []EndpointService
+	var specs []endpointServiceSpec
 	for _, s := range endpointServiceSpecs() {
-		name := "com.amazonaws." + region + "." + s.svc
+		// A service whose interface endpoint service has another name
+		// (China) is two services.
+		if s.gateway && s.iface && model.EndpointServiceName(region, s.svc, endpointInterface) != model.EndpointServiceName(region, s.svc, endpointGateway) {
+			gw, iface := s, s
+			gw.iface, iface.gateway = false, false
+			specs = append(specs, gw, iface)
+			continue
+		}
+		specs = append(specs, s)
+	}
+	for _, s := range specs {
+		name := model.EndpointServiceName(region, s.svc, s.types()[0])
 		h := fnv.New128a()
 		h.Write([]byte(name))
 		es := EndpointService{

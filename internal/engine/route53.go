@@ -145,6 +145,12 @@ type RecordSetInput struct {
 	// model but counts as Route 53 does: a SetIdentifier needs exactly
 	// one policy.
 	OtherPolicies []string
+	// The values of those the model keeps, and the record's health check.
+	Failover         string
+	Region           string
+	GeoLocation      *model.GeoLocation
+	MultiValueAnswer *bool
+	HealthCheckID    string
 }
 
 // maxWeightedRecords is the most weighted records of one name and type
@@ -244,7 +250,12 @@ func recordSet(st *model.State, z *model.HostedZone, in RecordSetInput) (model.R
 
 func recordSetFor(st *model.State, z *model.HostedZone, in RecordSetInput, action string) (model.RecordSet, error) {
 	r := model.RecordSet{Name: model.CanonicalDNSName(in.Name), Type: strings.ToUpper(in.Type), TTL: in.TTL,
-		SetIdentifier: in.SetIdentifier, Weight: in.Weight}
+		SetIdentifier: in.SetIdentifier, Weight: in.Weight, Failover: in.Failover, Region: in.Region, MultiValueAnswer: in.MultiValueAnswer,
+		HealthCheckID: in.HealthCheckID}
+	if in.GeoLocation != nil {
+		g := *in.GeoLocation
+		r.GeoLocation = &g
+	}
 	if r.Name == "" {
 		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=%s, Name=, Type=%s]]", action, r.Type)
 	}

@@ -890,7 +890,7 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 	region := f.st.Region
 	have := func(svc, typ string) *model.VpcEndpoint {
 		for _, ep := range f.st.VpcEndpoints {
-			if ep.VpcID == vpcID && ep.ServiceName == "com.amazonaws."+region+"."+svc && ep.Type == typ && ep.State != "deleted" {
+			if ep.VpcID == vpcID && ep.ServiceName == model.EndpointServiceName(region, svc, typ) && ep.Type == typ && ep.State != "deleted" {
 				return ep
 			}
 		}
@@ -979,15 +979,15 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		yaml.WriteString("vpc_endpoints:\n")
 	}
 	for _, ep := range dnsOn {
-		svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+		svc, _, _ := model.EndpointServiceOf(region, ep.ServiceName)
 		names = append(names, svc+" (private DNS on "+string(ep.ID)+")")
 		cmds = append(cmds, fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --private-dns-enabled", ep.ID))
 		fmt.Fprintf(&yaml, "  %s: {private_dns: true}\n", ep.Tags.NameOr(string(ep.ID)))
 	}
 	for _, svc := range iface {
 		names = append(names, svc)
-		cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name com.amazonaws.%s.%s --subnet-ids %s --security-group-ids %s --private-dns-enabled",
-			vpcID, region, svc, strings.Join(sids, " "), groupArg))
+		cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Interface --service-name %s --subnet-ids %s --security-group-ids %s --private-dns-enabled",
+			vpcID, model.EndpointServiceName(region, svc, "Interface"), strings.Join(sids, " "), groupArg))
 		fmt.Fprintf(&yaml, "  %s: {vpc: %s, service: %s, subnets: [%s], security_groups: [%s]}\n", strings.ReplaceAll(svc, ".", "-"), vpc.Tags.NameOr(string(vpcID)), svc, strings.Join(snames, ", "), sgName)
 	}
 	if len(gwAdd) > 0 {
@@ -998,8 +998,8 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		}
 		if gwEP == nil {
 			names = append(names, gwSvc+" (gateway)")
-			cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name com.amazonaws.%s.%s --route-table-ids %s",
-				vpcID, region, gwSvc, strings.Join(rids, " ")))
+			cmds = append(cmds, fmt.Sprintf("aws ec2 create-vpc-endpoint --vpc-id %s --vpc-endpoint-type Gateway --service-name %s --route-table-ids %s",
+				vpcID, model.EndpointServiceName(region, gwSvc, "Gateway"), strings.Join(rids, " ")))
 			fmt.Fprintf(&yaml, "  %s: {vpc: %s, service: %s, route_tables: [%s]}\n", gwSvc, vpc.Tags.NameOr(string(vpcID)), gwSvc, strings.Join(rnames, ", "))
 		} else {
 			names = append(names, gwSvc+" (gateway, on "+strings.Join(rnames, ", ")+")")
@@ -1027,7 +1027,8 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 		score = 12
 		names = names[:0]
 		for _, ep := range dnsOn {
-			names = append(names, strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")+" ("+string(ep.ID)+")")
+			svc, _, _ := model.EndpointServiceOf(region, ep.ServiceName)
+			names = append(names, svc+" ("+string(ep.ID)+")")
 		}
 		title = "Enable private DNS on the VPC endpoints " + strings.Join(names, ", ")
 		if len(names) == 1 {
@@ -1076,14 +1077,14 @@ func (f *finder) endpoints(vpcID model.VpcID, subnets []model.SubnetID, needs []
 				}
 			}
 			for _, svc := range iface {
-				if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + svc, Type: "Interface",
+				if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: model.EndpointServiceName(region, svc, "Interface"), Type: "Interface",
 					SubnetIDs: epSubnets, SecurityGroupIDs: []model.SecurityGroupID{sg}, PrivateDNSEnabled: &on, Tags: model.Tags{"Name": strings.ReplaceAll(svc, ".", "-")}}); err != nil {
 					return err
 				}
 			}
 			if len(gwAdd) > 0 {
 				if gwEP == nil {
-					if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: "com.amazonaws." + region + "." + gwSvc, Type: "Gateway",
+					if _, err := e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpcID, ServiceName: model.EndpointServiceName(region, gwSvc, "Gateway"), Type: "Gateway",
 						RouteTableIDs: gwAdd, Tags: model.Tags{"Name": gwSvc}}); err != nil {
 						return err
 					}
@@ -1391,7 +1392,7 @@ func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) 
 	eps := []*model.VpcEndpoint{ep}
 	for _, svc := range []string{"ecr.api", "ecr.dkr", "s3"} {
 		for _, o := range sortedEndpoints(f.st) {
-			if o.ID == ep.ID || o.VpcID != ep.VpcID || o.ServiceName != "com.amazonaws."+f.st.Region+"."+svc {
+			if s, _, ok := model.EndpointServiceOf(f.st.Region, o.ServiceName); o.ID == ep.ID || o.VpcID != ep.VpcID || !ok || s != svc {
 				continue
 			}
 			// Asked for a resource of the needed pattern (repository/x).

@@ -166,6 +166,25 @@ type InstanceType struct {
 	// DescribeInstanceTypes leaves it out).
 	Hypervisor string
 	BareMetal  bool
+	// NetworkCards are the maximum network interfaces of each network card,
+	// by card index, for a type of several cards (p4d.24xlarge: 4 cards of
+	// 15); nil for one card. MaxENIs is then the default card's (index 0),
+	// the limit of interfaces attached without a NetworkCardIndex.
+	NetworkCards []int
+}
+
+// MaxNetworkInterfaces is the most network interfaces an instance of the
+// type takes over all its network cards (DescribeInstanceTypes'
+// MaximumNetworkInterfaces: p5.48xlarge 64, 32 cards of 2).
+func (t InstanceType) MaxNetworkInterfaces() int {
+	if t.NetworkCards == nil {
+		return t.MaxENIs
+	}
+	n := 0
+	for _, c := range t.NetworkCards {
+		n += c
+	}
+	return n
 }
 
 // TasksWithoutTrunking returns the awsvpc task limit without trunking: one

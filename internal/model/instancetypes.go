@@ -85,9 +85,17 @@ func cpuManufacturer(name string) string {
 // InstanceArchitecture is the CPU architecture of an instance type, as
 // EC2's ProcessorInfo.SupportedArchitectures and the ECS agent's
 // ecs.cpu-architecture attribute name it: "arm64" for the Graviton
-// families (cpuManufacturer amazon-web-services), "x86_64" for the rest,
-// including types ecsnet does not know.
+// families (cpuManufacturer amazon-web-services), the Macs' own
+// "x86_64_mac" (mac1, Intel) and "arm64_mac" (mac2, mac-m4 and the other
+// Apple silicon Macs), "x86_64" for the rest, including types ecsnet does
+// not know.
 func InstanceArchitecture(name string) string {
+	switch f := instanceFamily(name); {
+	case f == "mac1":
+		return "x86_64_mac"
+	case strings.HasPrefix(f, "mac"):
+		return "arm64_mac"
+	}
 	if cpuManufacturer(name) == "amazon-web-services" {
 		return "arm64"
 	}

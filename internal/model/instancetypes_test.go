@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"sort"
 	"testing"
 )
@@ -10,7 +11,7 @@ func TestInstanceTypesSorted(t *testing.T) {
 		t.Fatal("instanceTypes must be sorted by name for LookupInstanceType")
 	}
 	for _, it := range instanceTypes {
-		if got, ok := LookupInstanceType(it.Name); !ok || got != it {
+		if got, ok := LookupInstanceType(it.Name); !ok || !reflect.DeepEqual(got, it) {
 			t.Errorf("LookupInstanceType(%s) = %v, %v", it.Name, got, ok)
 		}
 		if it.MaxENIs < 2 || it.VCPUs < 1 || it.MemoryMiB < 512 {
@@ -70,17 +71,20 @@ func TestLookupInstanceTypeAllocs(t *testing.T) {
 }
 
 // TestInstanceTypeCatalogue: the generated table keeps the ECS trunking
-// limits and carries EC2's hypervisor and bare metal flags.
+// limits and carries EC2's hypervisor and bare metal flags and the network
+// cards of the types that have several.
 func TestInstanceTypeCatalogue(t *testing.T) {
 	for name, want := range map[string]InstanceType{
-		"c5.large":    {"c5.large", 2, 4096, 3, 10, 10, "nitro", false},
-		"m6i.8xlarge": {"m6i.8xlarge", 32, 131072, 8, 30, 90, "nitro", false},
-		"m5d.large":   {"m5d.large", 2, 8192, 3, 10, 10, "nitro", false},
-		"c4.large":    {"c4.large", 2, 3840, 3, 10, 0, "xen", false},
-		"m5.metal":    {"m5.metal", 96, 393216, 15, 50, 0, "", true},
-		"c7a.medium":  {"c7a.medium", 1, 2048, 2, 4, 0, "nitro", false},
+		"c5.large":    {"c5.large", 2, 4096, 3, 10, 10, "nitro", false, nil},
+		"m6i.8xlarge": {"m6i.8xlarge", 32, 131072, 8, 30, 90, "nitro", false, nil},
+		"m5d.large":   {"m5d.large", 2, 8192, 3, 10, 10, "nitro", false, nil},
+		"c4.large":    {"c4.large", 2, 3840, 3, 10, 0, "xen", false, nil},
+		"m5.metal":    {"m5.metal", 96, 393216, 15, 50, 0, "", true, nil},
+		"c7a.medium":  {"c7a.medium", 1, 2048, 2, 4, 0, "nitro", false, nil},
+		// Four network cards of 15 interfaces: 15 on the default card.
+		"p4d.24xlarge": {"p4d.24xlarge", 96, 1179648, 15, 50, 120, "nitro", false, []int{15, 15, 15, 15}},
 	} {
-		if got, ok := LookupInstanceType(name); !ok || got != want {
+		if got, ok := LookupInstanceType(name); !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("LookupInstanceType(%s) = %+v, %v; want %+v", name, got, ok, want)
 		}
 	}

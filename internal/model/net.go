@@ -772,7 +772,10 @@ type VpcEndpoint struct {
 // of its DnsEntries ("vpce-0123abcd-0123abcd.ecr.api.us-east-1.vpce.amazonaws.com"),
 // which a private hosted zone's alias record may point at.
 func (ep *VpcEndpoint) RegionalDNSName(region string) string {
-	svc := strings.TrimPrefix(ep.ServiceName, "com.amazonaws."+region+".")
+	svc, _, ok := EndpointServiceOf(region, ep.ServiceName)
+	if !ok {
+		svc = ep.ServiceName
+	}
 	return string(ep.ID) + "-" + strings.ToLower(string(ep.ID[5:13])) + "." + svc + "." + region + ".vpce." + DNSSuffix(region)
 }
 

@@ -58,6 +58,22 @@ type RecordSet struct {
 	// one name and type, told apart by SetIdentifier.
 	SetIdentifier string
 	Weight        *int64
+	// The other routing policies a record with a SetIdentifier may have
+	// (exactly one policy each): Failover ("PRIMARY" or "SECONDARY"),
+	// Region (latency), GeoLocation, MultiValueAnswer; and the health
+	// check Route 53 consults for it.
+	Failover         string
+	Region           string
+	GeoLocation      *GeoLocation
+	MultiValueAnswer *bool
+	HealthCheckID    string
+}
+
+// GeoLocation is a geolocation record's location: a continent, or a
+// country (and, in the United States, a subdivision); CountryCode "*" is
+// the default location.
+type GeoLocation struct {
+	ContinentCode, CountryCode, SubdivisionCode string
 }
 
 // AliasTarget is an alias record's target.

@@ -344,10 +344,20 @@ func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
 		want = "AAAA"
 	}
 	for _, t := range []string{want, "CNAME"} {
-		for _, r := range recs {
-			if r.Type == t {
-				return r
+		found := -1
+		for i, r := range recs {
+			if r.Type != t {
+				continue
 			}
+			// Of a failover pair Route 53 answers the primary while it is
+			// healthy; ecsnet models no Route 53 health checks, so the
+			// primary always.
+			if found < 0 || r.Failover == "PRIMARY" && recs[found].Failover != "PRIMARY" {
+				found = i
+			}
+		}
+		if found >= 0 {
+			return recs[found]
 		}
 	}
 	return recs[0]

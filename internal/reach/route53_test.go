@@ -192,3 +192,34 @@ hosted_zones:
 		t.Errorf("green at weight 0: %s to %+v, notes %q", r.Verdict, r.To, r.Notes)
 	}
 }
+
+// TestRoute53FailoverPrimary29: of a failover pair Route 53 answers the
+// primary while it is healthy (ecsnet models no Route 53 health checks), so
+// the name resolves to the primary's address even when the secondary was
+// written first.
+func TestRoute53FailoverPrimary29(t *testing.T) {
+	e := buildFromText(t, readStory(t)+`
+hosted_zones:
+  shop.example:
+    records:
+      www: {alias: shop-alb}
+`)
+	st, _ := e.Snapshot()
+	var zone string
+	for id := range st.HostedZones {
+		zone = id
+	}
+	for _, in := range []engine.RecordSetInput{
+		{SetIdentifier: "backup", Failover: "SECONDARY", OtherPolicies: []string{"Failover"}, TTL: 60, Values: []string{"10.0.1.99"}},
+		{SetIdentifier: "main", Failover: "PRIMARY", OtherPolicies: []string{"Failover"}, Alias: &model.AliasTarget{DNSName: "www.shop.example", HostedZoneID: zone}},
+	} {
+		in.Name, in.Type = "app.shop.example", "A"
+		if err := e.ChangeRecordSets(zone, []engine.RecordChange{{Action: "CREATE", Record: in}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := probeSpec(t, compileEngine(e), "internet", "app.shop.example:80", "tcp")
+	if r.To.Kind != KindLoadBalancer {
+		t.Fatalf("internet → app.shop.example = %s to %+v, want the primary's load balancer: %s", r.Verdict, r.To, r.Summary)
+	}
+}

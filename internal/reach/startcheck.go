@@ -1707,10 +1707,11 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	return v, "the connection gets " + string(v)
 }
 
-// isServiceName reports whether name is "com.amazonaws.<region>.<svc>",
-// without building that string.
+// isServiceName reports whether name is "com.amazonaws.<region>.<svc>" (or
+// China's "cn.com.amazonaws.<region>.<svc>" of an interface endpoint
+// service, model.EndpointServiceName), without building that string.
 func isServiceName(name, region, svc string) bool {
-	rest, ok := strings.CutPrefix(name, "com.amazonaws.")
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(name, "cn."), "com.amazonaws.")
 	if !ok {
 		return false
 	}

@@ -1247,15 +1247,17 @@ func (b *builder) vpcEndpoints(sp *fileSpec) error {
 			return err
 		}
 		service := x.Value.Service
-		if !strings.HasPrefix(service, "com.amazonaws.") {
-			service = "com.amazonaws." + b.s.Region + "." + service
-		}
 		typ := x.Value.Type
 		if typ == "" {
 			typ = "Interface"
 			if len(x.Value.RouteTables) > 0 || strings.HasSuffix(service, ".s3") && len(x.Value.Subnets) == 0 || strings.HasSuffix(service, ".dynamodb") {
 				typ = "Gateway"
 			}
+		}
+		// A short name (ecr.api) is the region's endpoint service of the
+		// type: cn.com.amazonaws.cn-north-1.ecr.api in China.
+		if !strings.HasPrefix(service, "com.amazonaws.") && !strings.HasPrefix(service, "cn.com.amazonaws.") {
+			service = model.EndpointServiceName(b.s.Region, service, typ)
 		}
 		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, PolicyDocument: x.Value.Policy, Tags: tags(x.Name, x.Value.Tags)}
 		for _, r := range x.Value.RouteTables {

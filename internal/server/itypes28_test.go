@@ -86,21 +86,25 @@ func TestInstanceTypeCatalogue28(t *testing.T) {
 }
 
 // TestInstanceTypePages28: the whole catalogue pages with MaxResults and
-// NextToken, each type once, the same types as one unpaged call; the
-// offerings of an availability zone page too.
+// NextToken, each type once, the same types as the paginator without
+// MaxResults collects; the offerings of an availability zone page too.
 func TestInstanceTypePages28(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	all, err := e.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{})
-	must(t, err)
+	var all []ec2types.InstanceTypeInfo
+	for p := ec2.NewDescribeInstanceTypesPaginator(e, &ec2.DescribeInstanceTypesInput{}); p.HasMorePages(); {
+		out, err := p.NextPage(ctx)
+		must(t, err)
+		all = append(all, out.InstanceTypes...)
+	}
 	seen := map[ec2types.InstanceType]bool{}
 	pages := 0
-	p := ec2.NewDescribeInstanceTypesPaginator(e, &ec2.DescribeInstanceTypesInput{MaxResults: aws.Int32(100)})
+	p := ec2.NewDescribeInstanceTypesPaginator(e, &ec2.DescribeInstanceTypesInput{MaxResults: aws.Int32(60)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		must(t, err)
 		pages++
-		if len(out.InstanceTypes) > 100 {
+		if len(out.InstanceTypes) > 60 {
 			t.Fatalf("page of %d", len(out.InstanceTypes))
 		}
 		for _, it := range out.InstanceTypes {
@@ -110,10 +114,10 @@ func TestInstanceTypePages28(t *testing.T) {
 			seen[it.InstanceType] = true
 		}
 	}
-	if len(seen) != len(all.InstanceTypes) || pages < 2 {
-		t.Errorf("%d types in %d pages, %d in one call", len(seen), pages, len(all.InstanceTypes))
+	if len(seen) != len(all) || pages < 2 {
+		t.Errorf("%d types in %d pages, %d without MaxResults", len(seen), pages, len(all))
 	}
-	for _, it := range all.InstanceTypes {
+	for _, it := range all {
 		if !seen[it.InstanceType] {
 			t.Errorf("%s missing from the pages", it.InstanceType)
 		}
@@ -135,7 +139,37 @@ func TestInstanceTypePages28(t *testing.T) {
 			offered[string(o.InstanceType)] = true
 		}
 	}
-	if len(offered) != len(all.InstanceTypes) || !offered["m5d.large"] || !offered["m8g.medium"] {
-		t.Errorf("%d types offered in %s, %d described", len(offered), zone, len(all.InstanceTypes))
+	if len(offered) != len(all) || !offered["m5d.large"] || !offered["m8g.medium"] {
+		t.Errorf("%d types offered in %s, %d described", len(offered), zone, len(all))
+	}
+}
+
+// TestInstanceTypeDefaultPage29: without MaxResults, DescribeInstanceTypes
+// answers one page of 100 types and a NextToken, as EC2 does (a client
+// that reads one answer misses the rest of the catalogue);
+// DescribeInstanceTypeOfferings answers at most 1,000 offerings.
+func TestInstanceTypeDefaultPage29(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	first, err := e.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{})
+	must(t, err)
+	if len(first.InstanceTypes) != 100 || aws.ToString(first.NextToken) == "" {
+		t.Fatalf("unpaged DescribeInstanceTypes: %d types, NextToken %q; want 100 and a token", len(first.InstanceTypes), aws.ToString(first.NextToken))
+	}
+	second, err := e.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{NextToken: first.NextToken})
+	must(t, err)
+	if len(second.InstanceTypes) != 100 || second.InstanceTypes[0].InstanceType == first.InstanceTypes[0].InstanceType {
+		t.Errorf("second page: %d types from %s", len(second.InstanceTypes), second.InstanceTypes[0].InstanceType)
+	}
+	// Filters apply before the page: a family's few types come in one page.
+	t2, err := e.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{Filters: []ec2types.Filter{{Name: aws.String("instance-type"), Values: []string{"t2.*"}}}})
+	must(t, err)
+	if len(t2.InstanceTypes) != 7 || t2.NextToken != nil {
+		t.Errorf("t2.*: %d types, NextToken %v; want 7 and none", len(t2.InstanceTypes), t2.NextToken)
+	}
+	offers, err := e.DescribeInstanceTypeOfferings(ctx, &ec2.DescribeInstanceTypeOfferingsInput{LocationType: ec2types.LocationTypeAvailabilityZone})
+	must(t, err)
+	if len(offers.InstanceTypeOfferings) != 1000 || aws.ToString(offers.NextToken) == "" {
+		t.Errorf("unpaged DescribeInstanceTypeOfferings: %d offerings, NextToken %q; want 1000 and a token", len(offers.InstanceTypeOfferings), aws.ToString(offers.NextToken))
 	}
 }

@@ -1011,49 +1011,87 @@ type instanceTypeFacts struct {
 	metal, cpuOptions bool
 	validThreads      []int
 	hypervisor        string
-	gpus              map[string]any
+	gpus, neuron      map[string]any
 	totalGPUMemoryMiB int
+	ipv6              bool
 }
 
 func typeFacts(it model.InstanceType) instanceTypeFacts {
 	family, _, _ := strings.Cut(it.Name, ".")
-	f := instanceTypeFacts{family: family, arch: "x86_64", cores: it.VCPUs, threads: 1, current: model.CurrentGeneration(it.Name),
+	f := instanceTypeFacts{family: family, cores: it.VCPUs, threads: 1, current: model.CurrentGeneration(it.Name),
 		burst: family == "t2" || family == "t3" || family == "t3a" || family == "t4g", metal: it.BareMetal, hypervisor: it.Hypervisor}
-	if model.InstanceArchitecture(it.Name) == "arm64" {
-		f.arch = "arm64"
-	} else if it.VCPUs > 1 {
+	switch f.arch = model.InstanceArchitecture(it.Name); {
+	case f.arch == "arm64" || f.arch == "arm64_mac":
+	case it.VCPUs > 1:
 		f.cores, f.threads = it.VCPUs/2, 2
 	}
 	f.cpuOptions = family != "t1" && family != "t2" && family != "m1"
+	// "IPv6 is supported on all current generation instance types and the
+	// C3, R3, and I2 previous generation instance types."
+	f.ipv6 = f.current || family == "c3" || family == "r3" || family == "i2"
 	if f.cpuOptions {
 		f.validThreads = []int{1}
 		if f.threads == 2 {
 			f.validThreads = []int{1, 2}
 		}
 	}
-	switch it.Name {
-	case "p3.2xlarge":
-		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "V100", "Manufacturer": "NVIDIA", "Count": 1,
-			"MemoryInfo": map[string]any{"SizeInMiB": 16384}}}, "TotalGpuMemoryInMiB": 16384}
-	case "g4ad.8xlarge":
-		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": "Radeon Pro V520", "Manufacturer": "AMD", "Count": 2,
-			"MemoryInfo": map[string]any{"SizeInMiB": 8192}}}, "TotalGpuMemoryInMiB": 16384}
-	}
-	if family == "g4dn" || family == "g5" {
-		name, mem, n := "T4", 16384, 1
-		if family == "g5" {
-			name, mem = "A10G", 24576
-		}
-		switch it.Name {
-		case "g4dn.12xlarge", "g5.12xlarge", "g5.24xlarge":
-			n = 4
-		case "g4dn.metal", "g5.48xlarge":
-			n = 8
-		}
-		f.gpus = map[string]any{"Gpus": []any{map[string]any{"Name": name, "Manufacturer": "NVIDIA", "Count": n,
-			"MemoryInfo": map[string]any{"SizeInMiB": mem}}}, "TotalGpuMemoryInMiB": n * mem}
-	}
+	f.gpus, f.neuron = accelerators(it.Name)
 	return f
+}
+
+// accelerators are DescribeInstanceTypes' GpuInfo and NeuronInfo of the
+// accelerated types ecsnet knows them for (EC2 User Guide, "Accelerated
+// computing instance specifications"): NVIDIA GPUs (V100, T4, A10G, L4,
+// L40S, A100, H100), an AMD Radeon Pro V520, and AWS Inferentia2 and
+// Trainium devices (NeuronInfo: 2 cores of version 2, 32 GiB each). GPU
+// memory is the GPU's nominal size [choice].
+func accelerators(name string) (gpus, neuron map[string]any) {
+	family, size, _ := strings.Cut(name, ".")
+	gpu := func(model, maker string, count, memMiB int) map[string]any {
+		return map[string]any{"Gpus": []any{map[string]any{"Name": model, "Manufacturer": maker, "Count": count,
+			"MemoryInfo": map[string]any{"SizeInMiB": memMiB}}}, "TotalGpuMemoryInMiB": count * memMiB}
+	}
+	device := func(model string, count int) map[string]any {
+		return map[string]any{"NeuronDevices": []any{map[string]any{"Name": model, "Count": count,
+			"CoreInfo":   map[string]any{"Count": 2, "Version": 2},
+			"MemoryInfo": map[string]any{"SizeInMiB": 32768}}}, "TotalNeuronDeviceMemoryInMiB": count * 32768}
+	}
+	// many is the GPU count of the sizes with more than one.
+	many := func(counts map[string]int) int {
+		if n, ok := counts[size]; ok {
+			return n
+		}
+		return 1
+	}
+	switch family {
+	case "p3":
+		if size == "2xlarge" {
+			return gpu("V100", "NVIDIA", 1, 16384), nil
+		}
+	case "g4ad":
+		if size == "8xlarge" {
+			return gpu("Radeon Pro V520", "AMD", 2, 8192), nil
+		}
+	case "g4dn":
+		return gpu("T4", "NVIDIA", many(map[string]int{"12xlarge": 4, "metal": 8}), 16384), nil
+	case "g5":
+		return gpu("A10G", "NVIDIA", many(map[string]int{"12xlarge": 4, "24xlarge": 4, "48xlarge": 8}), 24576), nil
+	case "g6", "gr6":
+		return gpu("L4", "NVIDIA", many(map[string]int{"12xlarge": 4, "24xlarge": 4, "48xlarge": 8}), 24576), nil
+	case "g6e":
+		return gpu("L40S", "NVIDIA", many(map[string]int{"12xlarge": 4, "24xlarge": 4, "48xlarge": 8}), 49152), nil
+	case "p4d":
+		return gpu("A100", "NVIDIA", 8, 40960), nil
+	case "p4de":
+		return gpu("A100", "NVIDIA", 8, 81920), nil
+	case "p5":
+		return gpu("H100", "NVIDIA", many(map[string]int{"48xlarge": 8}), 81920), nil
+	case "inf2":
+		return nil, device("Inferentia2", many(map[string]int{"24xlarge": 6, "48xlarge": 12}))
+	case "trn1", "trn1n":
+		return nil, device("Trainium", many(map[string]int{"32xlarge": 16}))
+	}
+	return nil, nil
 }
 
 // instanceArch is an instance's architecture: its type's
@@ -1070,6 +1108,20 @@ func instanceTypeOut(it model.InstanceType) map[string]any {
 		}
 		vcpu["ValidCores"], vcpu["ValidThreadsPerCore"] = cores, f.validThreads
 	}
+	// A type of several network cards lists each (p5.48xlarge: 32 cards of
+	// 2 interfaces, 64 in all); IPv6 addresses per interface are as many as
+	// IPv4 where the type supports IPv6.
+	cards := []any{map[string]any{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": it.MaxENIs}}
+	if it.NetworkCards != nil {
+		cards = make([]any, len(it.NetworkCards))
+		for i, n := range it.NetworkCards {
+			cards[i] = map[string]any{"NetworkCardIndex": i, "MaximumNetworkInterfaces": n}
+		}
+	}
+	ipv6PerENI := 0
+	if f.ipv6 {
+		ipv6PerENI = it.IPv4PerENI
+	}
 	out := map[string]any{
 		"InstanceType": it.Name, "CurrentGeneration": f.current, "FreeTierEligible": it.Name == "t2.micro" || it.Name == "t3.micro",
 		"SupportedUsageClasses": []string{"on-demand", "spot"}, "SupportedRootDeviceTypes": []string{"ebs"},
@@ -1079,9 +1131,9 @@ func instanceTypeOut(it model.InstanceType) map[string]any {
 		"MemoryInfo":               map[string]any{"SizeInMiB": it.MemoryMiB},
 		"InstanceStorageSupported": false,
 		"NetworkInfo": map[string]any{
-			"MaximumNetworkInterfaces": it.MaxENIs, "Ipv4AddressesPerInterface": it.IPv4PerENI, "Ipv6AddressesPerInterface": it.IPv4PerENI,
-			"Ipv6Supported": true, "EnaSupport": "required", "MaximumNetworkCards": 1, "DefaultNetworkCardIndex": 0,
-			"NetworkCards":       []any{map[string]any{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": it.MaxENIs}},
+			"MaximumNetworkInterfaces": it.MaxNetworkInterfaces(), "Ipv4AddressesPerInterface": it.IPv4PerENI, "Ipv6AddressesPerInterface": ipv6PerENI,
+			"Ipv6Supported": f.ipv6, "EnaSupport": "required", "MaximumNetworkCards": len(cards), "DefaultNetworkCardIndex": 0,
+			"NetworkCards":       cards,
 			"NetworkPerformance": "Up to 10 Gigabit", "EfaSupported": false, "EncryptionInTransitSupported": false,
 		},
 		"HibernationSupported": !f.metal, "DedicatedHostsSupported": !f.burst, "AutoRecoverySupported": true,
@@ -1095,6 +1147,9 @@ func instanceTypeOut(it model.InstanceType) map[string]any {
 	}
 	if f.gpus != nil {
 		out["GpuInfo"] = f.gpus
+	}
+	if f.neuron != nil {
+		out["NeuronInfo"] = f.neuron
 	}
 	return out
 }
@@ -1124,7 +1179,7 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 		"instance-type":                             func(it model.InstanceType) []string { return []string{it.Name} },
 		"vcpu-info.default-vcpus":                   num(func(it model.InstanceType) int { return it.VCPUs }),
 		"memory-info.size-in-mib":                   num(func(it model.InstanceType) int { return it.MemoryMiB }),
-		"network-info.maximum-network-interfaces":   num(func(it model.InstanceType) int { return it.MaxENIs }),
+		"network-info.maximum-network-interfaces":   num(func(it model.InstanceType) int { return it.MaxNetworkInterfaces() }),
 		"network-info.ipv4-addresses-per-interface": num(func(it model.InstanceType) int { return it.IPv4PerENI }),
 		"processor-info.supported-architecture":     func(it model.InstanceType) []string { return []string{typeFacts(it).arch} },
 		"current-generation":                        func(it model.InstanceType) []string { return api.Bool(typeFacts(it).current) },
@@ -1149,8 +1204,11 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// EC2 pages this answer even without MaxResults: at most 100 types a
+	// page (the model's maximum), so a client that reads one answer misses
+	// most of the catalogue, as on AWS.
 	key := func(it model.InstanceType) string { return it.Name }
-	items, next, err := page(c.In, items, key, 5, 100)
+	items, next, err := pageDefault(c.In, items, key, 5, 100, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -1610,7 +1668,7 @@ func describeInstanceTypeOfferings(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(o offering) string { return o.loc + "\x00" + o.typ }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := pageDefault(c.In, api.SortBy(items, key), key, 5, 1000, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,18 @@ func pageUnsorted[T any](in awsproto.Params, items []T, key func(T) string, minR
 }
 
 func pageWith[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
-	limit := 0
+	return pageWithDefault(paginate, in, items, key, minResults, maxResults, 0)
+}
+
+// pageDefault is page for the operations whose answer is paged even
+// without MaxResults (DescribeInstanceTypes, DescribeInstanceTypeOfferings):
+// a request without it gets a page of defaultResults items and a NextToken.
+func pageDefault[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
+	return pageWithDefault(api.Paginate[T], in, items, key, minResults, maxResults, defaultResults)
+}
+
+func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
+	limit := defaultResults
 	if in.Has("MaxResults") {
 		n := int(in.Int("MaxResults"))
 		if n < minResults {

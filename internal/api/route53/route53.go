@@ -437,6 +437,14 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 				in.OtherPolicies = append(in.OtherPolicies, p)
 			}
 		}
+		in.Failover, in.Region, in.HealthCheckID = rrs.String("Failover"), rrs.String("Region"), rrs.String("HealthCheckId")
+		if rrs.Has("MultiValueAnswer") {
+			v := rrs.Bool("MultiValueAnswer")
+			in.MultiValueAnswer = &v
+		}
+		if g := rrs.Struct("GeoLocation"); g != nil {
+			in.GeoLocation = &model.GeoLocation{ContinentCode: g.String("ContinentCode"), CountryCode: g.String("CountryCode"), SubdivisionCode: g.String("SubdivisionCode")}
+		}
 		for _, r := range rrs.Structs("ResourceRecords") {
 			in.Values = append(in.Values, r.String("Value"))
 		}
@@ -459,6 +467,27 @@ func recordOut(r model.RecordSet) map[string]any {
 	}
 	if r.Weight != nil {
 		out["Weight"] = *r.Weight
+	}
+	if r.Failover != "" {
+		out["Failover"] = r.Failover
+	}
+	if r.Region != "" {
+		out["Region"] = r.Region
+	}
+	if r.MultiValueAnswer != nil {
+		out["MultiValueAnswer"] = *r.MultiValueAnswer
+	}
+	if g := r.GeoLocation; g != nil {
+		loc := map[string]any{}
+		for k, v := range map[string]string{"ContinentCode": g.ContinentCode, "CountryCode": g.CountryCode, "SubdivisionCode": g.SubdivisionCode} {
+			if v != "" {
+				loc[k] = v
+			}
+		}
+		out["GeoLocation"] = loc
+	}
+	if r.HealthCheckID != "" {
+		out["HealthCheckId"] = r.HealthCheckID
 	}
 	if a := r.Alias; a != nil {
 		out["AliasTarget"] = map[string]any{"HostedZoneId": a.HostedZoneID, "DNSName": fqdn(a.DNSName), "EvaluateTargetHealth": a.EvaluateTargetHealth}
