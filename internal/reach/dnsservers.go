@@ -72,24 +72,8 @@ func (n *Network) dnsServersUnreachable(src *eniNode) *dnsServerMiss {
 			var fwd, ret []Hop
 			vv, _ := lt.connect(&f, &fwd, &ret)
 			miss = &dnsServerMiss{opts: o, servers: servers, first: a, verdict: vv, why: "the query gets " + string(vv)}
-			for i := range res.Explanations {
-				if x := res.Explanations[i]; x.Blocking {
-					if x.Packet == nil {
-						// The packet at the deciding hop, for fixes.
-						path := fwd
-						if x.Path == "return" {
-							path = ret
-						}
-						for _, h := range path {
-							if h.Seq == x.Hop {
-								pk := h.Packet
-								x.Packet = &pk
-							}
-						}
-					}
-					miss.blocked, miss.why = &x, clauseOf(&res.Explanations[i])
-					break
-				}
+			if x, i := firstBlocking(res, fwd, ret); x != nil {
+				miss.blocked, miss.why = x, clauseOf(&res.Explanations[i])
 			}
 		}
 	}

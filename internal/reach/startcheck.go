@@ -1683,28 +1683,38 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	}
 	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
 	lt.connect(&f, &fwd, &ret)
-	for i := range res.Explanations {
-		if res.Explanations[i].Blocking {
-			x := res.Explanations[i]
-			if x.Packet == nil {
-				// The packet at the deciding hop, for fixes (the hops
-				// are this trace's, not a probe's).
-				path := fwd
-				if x.Path == "return" {
-					path = ret
-				}
-				for _, h := range path {
-					if h.Seq == x.Hop {
-						pk := h.Packet
-						x.Packet = &pk
-					}
-				}
-			}
-			c.blocked = &x
-			return v, clauseOf(&res.Explanations[i])
-		}
+	if x, i := firstBlocking(res, fwd, ret); x != nil {
+		c.blocked = x
+		return v, clauseOf(&res.Explanations[i])
 	}
 	return v, "the connection gets " + string(v)
+}
+
+// firstBlocking returns a copy of the trace's first blocking explanation
+// and its index (nil when none blocks), with the packet at the deciding
+// hop for fixes when the explanation names none (the hops are the
+// trace's own, fwd and ret, not a probe's).
+func firstBlocking(res *Result, fwd, ret []Hop) (*Explanation, int) {
+	for i := range res.Explanations {
+		if !res.Explanations[i].Blocking {
+			continue
+		}
+		x := res.Explanations[i]
+		if x.Packet == nil {
+			path := fwd
+			if x.Path == "return" {
+				path = ret
+			}
+			for _, h := range path {
+				if h.Seq == x.Hop {
+					pk := h.Packet
+					x.Packet = &pk
+				}
+			}
+		}
+		return &x, i
+	}
+	return nil, -1
 }
 
 // isServiceName reports whether name is "com.amazonaws.<region>.<svc>" (or
