@@ -154,7 +154,7 @@ func withoutTargetTables(ts []Table) []Table {
 func stripPreservedReply(t Table) Table {
 	t.Chains = slices.Clone(t.Chains)
 	for i := range t.Chains {
-		t.Chains[i].Rules = slices.DeleteFunc(slices.Clone(t.Chains[i].Rules), func(r Rule) bool { return r.Comment == preservedReplyComment })
+		t.Chains[i].Rules = slices.DeleteFunc(slices.Clone(t.Chains[i].Rules), isPreservedReply)
 	}
 	return t
 }
@@ -175,13 +175,15 @@ func withoutReturnRoutes(p *Plan) []Route {
 }
 
 // keepReturnPaths adds to p the return paths of old that p no longer
-// has (their table, policy rules and routes): the connections a target
+// has (their table, policy rules and routes, and the VPC routers'
+// network ACL exception for their replies): the connections a target
 // that left still holds keep their way back.
 func keepReturnPaths(p, old *Plan) {
 	have := map[[2]string]bool{}
 	for _, t := range p.Tables {
 		have[[2]string{t.NS, t.Name}] = true
 	}
+	keepPreservedReplies(p, old)
 	for _, t := range old.Tables {
 		if !strings.HasPrefix(t.Name, returnTablePrefix) || have[[2]string{t.NS, t.Name}] {
 			continue
@@ -203,6 +205,42 @@ func keepReturnPaths(p, old *Plan) {
 		}
 	}
 }
+
+// keepPreservedReplies puts back, in each of p's network ACL chains that
+// had it in old, the rule that lets an NLB's preserved replies in: it
+// matches only the connections a return path marked, and those that a
+// target which left still holds (a last target that kept the client's
+// address, deregistered) need it as much as their return path.
+func keepPreservedReplies(p, old *Plan) {
+	had := map[[3]string]Rule{}
+	for _, t := range old.Tables {
+		if t.Name != "nacl" {
+			continue
+		}
+		for _, c := range t.Chains {
+			if i := slices.IndexFunc(c.Rules, isPreservedReply); i >= 0 {
+				had[[3]string{t.NS, t.Name, c.Name}] = c.Rules[i]
+			}
+		}
+	}
+	for i := range p.Tables {
+		t := &p.Tables[i]
+		if t.Name != "nacl" {
+			continue
+		}
+		t.Chains = slices.Clone(t.Chains)
+		for j := range t.Chains {
+			c := &t.Chains[j]
+			if r, ok := had[[3]string{t.NS, t.Name, c.Name}]; ok && !slices.ContainsFunc(c.Rules, isPreservedReply) {
+				c.Rules = append([]Rule{r}, c.Rules...)
+			}
+		}
+	}
+}
+
+// isPreservedReply reports whether a network ACL rule is the one for an
+// NLB's preserved replies.
+func isPreservedReply(r Rule) bool { return r.Comment == preservedReplyComment }
 
 // returnPaths applies the return paths p has and the system has not:
 // each new table, then its policy rules and routes, and the VPC routers'
