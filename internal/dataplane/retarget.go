@@ -37,7 +37,10 @@ import (
 // IP preservation) gets its return path first (returnPaths): the marks,
 // policy rules and routes that carry its replies back through the node,
 // and the router's network ACL exception for them; those of targets that
-// left stay, so their connections keep their way back. A state that
+// left stay, so their connections keep their way back. Application Load
+// Balancer nodes follow their target groups too (elbproxy's Retarget: a
+// target that left keeps its requests and the node's connections to it
+// for its deregistration delay). A state that
 // changes anything else in the system (namespaces, addresses, routes,
 // rules, listeners, names) is refused with what it changes, and the
 // system stays as it was: such a change needs Down and Up. Not while
@@ -83,7 +86,11 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 	net := reach.Compile(st)
 	s.mu.Lock()
 	s.st, s.net = st, net
+	followers := s.followers
 	s.mu.Unlock()
+	for _, f := range followers {
+		f.Retarget(st)
+	}
 	if _, err := s.nlbHealth(ctx); err != nil {
 		return err
 	}

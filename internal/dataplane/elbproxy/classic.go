@@ -71,6 +71,7 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
 	}}}
 	zones := nodeZones(c.Nodes)
+	var ts []*target
 	for _, id := range c.Instances {
 		g.registered++
 		i := st.Instances[id]
@@ -81,12 +82,13 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		if !ok {
 			continue
 		}
-		g.targets = append(g.targets, &target{
+		ts = append(ts, &target{
 			ID: string(id), Zone: i.AvailabilityZone,
 			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
 			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
 		})
 	}
+	g.targets.Store(&ts)
 	p.groups[classicGroup] = g
 	for _, l := range c.Listeners {
 		if l.LoadBalancerPort <= 0 || l.LoadBalancerPort > 65535 {
