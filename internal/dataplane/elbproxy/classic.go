@@ -2,15 +2,12 @@ package elbproxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -118,13 +115,6 @@ func ClassicHealthTarget(target string) (proto string, port uint16, path string)
 	return strings.ToUpper(proto), port, "/" + path
 }
 
-// reset closes a client's connection with a reset (RST), not a FIN.
-func reset(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetLinger(0)
-	}
-}
-
 // proxyTCP connects one client of a TCP listener to an InService
 // instance's instance port and copies bytes both ways. A side that ends
 // its half (FIN) has the node end the same half towards the other, which
@@ -138,7 +128,7 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	g := p.groups[classicGroup]
 	t := p.pick(g)
 	if t == nil {
-		reset(c) // no InService instance: the client's connection is reset
+		resetConn(c) // no InService instance: the client's connection is reset
 		return
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, p.opt.ConnectTimeout)
@@ -146,7 +136,7 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	cancel()
 	if err != nil {
 		if !isTimeout(err) {
-			reset(c) // refused or reset by the instance
+			resetConn(c) // refused or reset by the instance
 			return
 		}
 		// The instance is silent: so is the node, for the idle timeout
@@ -161,71 +151,5 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	}
 	defer p.untrack(b)
 	defer b.Close()
-	relayTCP(c, b, p.opt.IdleTimeout)
-}
-
-// relayTCP copies bytes between a client's connection c and the node's
-// connection b to the instance until both halves have ended, either side
-// fails, or the connection is idle both ways for idle; it closes neither
-// (the caller does).
-func relayTCP(c, b net.Conn, idle time.Duration) {
-	var last atomic.Int64 // the last byte's time, either way (unix ns)
-	last.Store(time.Now().UnixNano())
-	stop := make(chan struct{})
-	var once sync.Once
-	abort := func(rst bool) {
-		once.Do(func() {
-			if rst {
-				reset(c)
-				reset(b)
-			}
-			c.Close()
-			b.Close()
-			close(stop)
-		})
-	}
-	done := make(chan struct{}, 2)
-	pipe := func(dst, src net.Conn) {
-		defer func() { done <- struct{}{} }()
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := src.Read(buf)
-			if n > 0 {
-				last.Store(time.Now().UnixNano())
-				if _, werr := dst.Write(buf[:n]); werr != nil {
-					abort(true)
-					return
-				}
-			}
-			if errors.Is(err, io.EOF) {
-				// The peer ended its half: end the same half towards the
-				// other side, which may still answer.
-				if tc, ok := dst.(*net.TCPConn); ok {
-					tc.CloseWrite()
-				}
-				return
-			}
-			if err != nil {
-				abort(!errors.Is(err, net.ErrClosed))
-				return
-			}
-		}
-	}
-	go pipe(b, c)
-	go pipe(c, b)
-	tick := time.NewTicker(max(idle/10, 10*time.Millisecond))
-	defer tick.Stop()
-	for ended := 0; ended < 2; {
-		select {
-		case <-done:
-			ended++
-		case <-tick.C:
-			if time.Since(time.Unix(0, last.Load())) >= idle {
-				abort(false) // "the load balancer closes the connection"
-			}
-		case <-stop:
-			stop = nil // both pipes end now that both sides are closed
-		}
-	}
-	abort(false)
+	NewRelay(c, b, p.opt.IdleTimeout).Run()
 }
