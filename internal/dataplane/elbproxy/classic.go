@@ -67,24 +67,8 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
 		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
 	}}}
-	zones := nodeZones(c.Nodes)
-	var ts []*target
-	for _, id := range c.Instances {
-		g.registered++
-		i := st.Instances[id]
-		if i == nil || !zones[i.AvailabilityZone] || !crossZone && opt.Zone != "" && i.AvailabilityZone != opt.Zone {
-			continue
-		}
-		addr, ok := targetAddr(st, model.Target{ID: string(id)})
-		if !ok {
-			continue
-		}
-		ts = append(ts, &target{
-			ID: string(id), Zone: i.AvailabilityZone,
-			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
-			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
-		})
-	}
+	g.registered = len(c.Instances)
+	ts := classicTargets(st, c, opt.Zone, hcPort)
 	g.targets.Store(&ts)
 	p.groups[classicGroup] = g
 	for _, l := range c.Listeners {
@@ -115,6 +99,32 @@ func ClassicHealthTarget(target string) (proto string, port uint16, path string)
 	return strings.ToUpper(proto), port, "/" + path
 }
 
+// classicTargets are the instances of a Classic Load Balancer a node in
+// zone sends to, health checked on port hcPort: running, in a zone the
+// load balancer serves, and (without cross-zone load balancing) in the
+// node's zone.
+func classicTargets(st *model.State, c *model.ClassicLoadBalancer, zone string, hcPort uint16) []*target {
+	crossZone := c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true"
+	zones := nodeZones(c.Nodes)
+	var ts []*target
+	for _, id := range c.Instances {
+		i := st.Instances[id]
+		if i == nil || !zones[i.AvailabilityZone] || !crossZone && zone != "" && i.AvailabilityZone != zone {
+			continue
+		}
+		addr, ok := targetAddr(st, model.Target{ID: string(id)})
+		if !ok {
+			continue
+		}
+		ts = append(ts, &target{
+			ID: string(id), Zone: i.AvailabilityZone,
+			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
+			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
+		})
+	}
+	return ts
+}
+
 // proxyTCP connects one client of a TCP listener to an InService
 // instance's instance port and copies bytes both ways. A side that ends
 // its half (FIN) has the node end the same half towards the other, which
@@ -132,7 +142,8 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, p.opt.ConnectTimeout)
-	b, err := p.opt.Dial(ctx, "tcp", netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String())
+	to := netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String()
+	b, err := p.opt.Dial(ctx, "tcp", to)
 	cancel()
 	if err != nil {
 		if !isTimeout(err) {
@@ -146,6 +157,7 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 		io.Copy(io.Discard, c)
 		return
 	}
+	b = p.passing(b, to)
 	if !p.track(b) {
 		return
 	}

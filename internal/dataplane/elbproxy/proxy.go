@@ -53,11 +53,14 @@ type LoadBalancer struct {
 	started bool
 	closed  bool
 	open    map[io.Closer]struct{}
+	// drains are the timers that end the connections of targets that
+	// left (retarget.go).
+	drains []*time.Timer
+
 	// toTarget are the node's connections to each target address
-	// (retarget.go), and drains the timers that end those of targets
-	// that left.
+	// (retarget.go), under their own lock: Close closes them holding mu.
+	connMu   sync.Mutex
 	toTarget map[netip.AddrPort]map[*targetConn]struct{}
-	drains   []*time.Timer
 }
 
 func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {

@@ -22,20 +22,36 @@ import (
 // 502 (ALB User Guide, troubleshooting, HTTP 502: "The deregistration
 // delay period elapsed for a request being handled by a target that was
 // deregistered"). A target registered again before its delay ends keeps
-// them. A Classic Load Balancer's node does not follow.
+// them.
+//
+// A Classic Load Balancer's node follows its registered instances the
+// same way, draining one that left for its connection draining timeout
+// (ConnectionDraining.Timeout, 300 s by default) when connection
+// draining is on (ConnectionDraining.Enabled, off by default); with it
+// off the node closes its connections to the instance at once, "any
+// in-flight requests made to instances that are de-registering … are not
+// completed" (Classic Load Balancers guide, "Configure connection
+// draining").
 func (p *LoadBalancer) Retarget(st *model.State) {
-	if p.classic {
-		return
-	}
 	zones := nodeZones(p.lb.Nodes)
 	for _, arn := range p.groupARNs() {
 		g := p.groups[arn]
 		tg := st.TargetGroups[arn]
 		var now []*target
-		if tg != nil {
+		var delay time.Duration
+		switch {
+		case p.classic:
+			c := st.ClassicLoadBalancers[p.lb.Name]
+			if c != nil {
+				hc, _ := strconv.Atoi(g.tg.HealthCheck.Port)
+				now = classicTargets(st, c, p.opt.Zone, uint16(hc))
+				delay = p.connectionDraining(c)
+			}
+		case tg != nil:
 			now = buildGroup(st, p.lb, tg, zones, p.opt.Zone).current()
-		} else {
-			tg = g.tg
+			delay = p.deregistrationDelay(tg)
+		default:
+			delay = p.deregistrationDelay(g.tg)
 		}
 		was := g.current()
 		for i, t := range now {
@@ -51,7 +67,7 @@ func (p *LoadBalancer) Retarget(st *model.State) {
 			to := o.addr
 			p.mu.Lock()
 			if !p.closed {
-				p.drains = append(p.drains, time.AfterFunc(p.deregistrationDelay(tg), func() { p.endTarget(to) }))
+				p.drains = append(p.drains, time.AfterFunc(delay, func() { p.endTarget(to) }))
 			}
 			p.mu.Unlock()
 		}
@@ -71,20 +87,41 @@ func (p *LoadBalancer) deregistrationDelay(tg *model.TargetGroup) time.Duration 
 	return p.scaled(s)
 }
 
-// endTarget closes the node's connections to a target address, unless a
-// group sends to it again.
+// connectionDraining is how long a Classic Load Balancer's node keeps a
+// deregistered instance's connections: ConnectionDraining.Timeout (300 s
+// by default) times the time scale when ConnectionDraining.Enabled, else
+// none.
+func (p *LoadBalancer) connectionDraining(c *model.ClassicLoadBalancer) time.Duration {
+	if c.Attributes["ConnectionDraining.Enabled"] != "true" {
+		return 0
+	}
+	s := 300
+	if n, err := strconv.Atoi(c.Attributes["ConnectionDraining.Timeout"]); err == nil && n > 0 {
+		s = n
+	}
+	return p.scaled(s)
+}
+
+// endTarget closes the node's connections to a target address (a
+// Classic Load Balancer's instance: any port of it), unless a group
+// sends to it again.
 func (p *LoadBalancer) endTarget(to netip.AddrPort) {
 	for _, g := range p.groups {
 		if slices.ContainsFunc(g.current(), func(t *target) bool { return t.addr == to }) {
 			return
 		}
 	}
-	p.mu.Lock()
+	p.connMu.Lock()
 	var cs []*targetConn
-	for c := range p.toTarget[to] {
-		cs = append(cs, c)
+	for k, set := range p.toTarget {
+		if k != to && (to.Port() != 0 || k.Addr() != to.Addr()) {
+			continue
+		}
+		for c := range set {
+			cs = append(cs, c)
+		}
 	}
-	p.mu.Unlock()
+	p.connMu.Unlock()
 	for _, c := range cs {
 		c.Close()
 	}
@@ -105,7 +142,7 @@ func (p *LoadBalancer) passing(c net.Conn, addr string) net.Conn {
 		return c
 	}
 	tc := &targetConn{Conn: c, p: p, to: to}
-	p.mu.Lock()
+	p.connMu.Lock()
 	if p.toTarget == nil {
 		p.toTarget = map[netip.AddrPort]map[*targetConn]struct{}{}
 	}
@@ -113,16 +150,16 @@ func (p *LoadBalancer) passing(c net.Conn, addr string) net.Conn {
 		p.toTarget[to] = map[*targetConn]struct{}{}
 	}
 	p.toTarget[to][tc] = struct{}{}
-	p.mu.Unlock()
+	p.connMu.Unlock()
 	return tc
 }
 
 func (c *targetConn) Close() error {
-	c.p.mu.Lock()
+	c.p.connMu.Lock()
 	delete(c.p.toTarget[c.to], c)
 	if len(c.p.toTarget[c.to]) == 0 {
 		delete(c.p.toTarget, c.to)
 	}
-	c.p.mu.Unlock()
+	c.p.connMu.Unlock()
 	return c.Conn.Close()
 }
