@@ -92,8 +92,8 @@ func (r *Relay) pipe(dst, src net.Conn, done chan<- struct{}) {
 		if errors.Is(err, io.EOF) {
 			// The peer ended its half: end the same half towards the
 			// other side, which may still answer.
-			if tc, ok := dst.(*net.TCPConn); ok {
-				tc.CloseWrite()
+			if hc, ok := dst.(interface{ CloseWrite() error }); ok {
+				hc.CloseWrite()
 			}
 			return
 		}
@@ -106,7 +106,7 @@ func (r *Relay) pipe(dst, src net.Conn, done chan<- struct{}) {
 
 // resetConn makes a TCP connection's close a reset (RST), not a FIN.
 func resetConn(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
+	if tc, ok := c.(interface{ SetLinger(int) error }); ok {
 		tc.SetLinger(0)
 	}
 }

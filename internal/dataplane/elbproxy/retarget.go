@@ -154,6 +154,22 @@ func (p *LoadBalancer) passing(c net.Conn, addr string) net.Conn {
 	return tc
 }
 
+// CloseWrite ends the connection's sending half (TCP half-close).
+func (c *targetConn) CloseWrite() error {
+	if hc, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return hc.CloseWrite()
+	}
+	return nil
+}
+
+// SetLinger sets the close's linger (0: a reset).
+func (c *targetConn) SetLinger(sec int) error {
+	if tc, ok := c.Conn.(interface{ SetLinger(int) error }); ok {
+		return tc.SetLinger(sec)
+	}
+	return nil
+}
+
 func (c *targetConn) Close() error {
 	c.p.connMu.Lock()
 	delete(c.p.toTarget[c.to], c)
