@@ -1,17 +1,27 @@
 package dataplane
 
 import (
+	"bufio"
 	"context"
+	"encoding/binary"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // TestALBTargetHealth brings testdata/alb-statuses.yaml up and compares,
@@ -116,4 +126,134 @@ func BenchmarkALBRequest(b *testing.B) {
 			b.Fatalf("%s (%s)", out.Verdict, out.Detail)
 		}
 	}
+}
+
+// An ALB's nodes follow their target group's targets while the system is
+// up (testdata/alb-drain.yaml, System.Retarget): once the task that
+// answers is deregistered, the next request goes to the other one; the
+// node's keep-alive connection to the task that left stays open for the
+// group's deregistration delay (100 s, 1 s at the tests' scale), and is
+// closed once the delay is over.
+func TestRetargetALB(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/alb-drain.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	var targets []model.Target
+	for _, x := range st.TargetGroups[tgARN].Targets.All() {
+		targets = append(targets, x)
+	}
+	if len(targets) != 2 {
+		t.Fatalf("targets %v, want the service's two tasks", targets)
+	}
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "web-alb:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reach.Probe(n, q)
+	if len(res.Forward) == 0 {
+		t.Fatalf("no path: %s", res.Summary)
+	}
+	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	// get sends one request on its own connection and returns who
+	// answered.
+	get := func() string {
+		t.Helper()
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, err := dialIn(ctx, path, "tcp", src, 0, to.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: web-alb\r\nConnection: close\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		return strings.TrimSpace(string(body))
+	}
+	// held counts the ALB nodes' established connections to the target.
+	held := func(x model.Target) int {
+		t.Helper()
+		a, _ := x.TargetAddr()
+		want := netip.AddrPortFrom(a, x.Port)
+		count := 0
+		for _, node := range s.plan.LoadBalancers {
+			err := inNetns(filepath.Join(s.opt.NetnsDir, node.NS), func() error {
+				b, err := os.ReadFile("/proc/thread-self/net/tcp")
+				if err != nil {
+					return err
+				}
+				for _, line := range strings.Split(string(b), "\n")[1:] {
+					f := strings.Fields(line)
+					if len(f) > 3 && f[3] == "01" && procAddr(f[2]) == want {
+						count++
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return count
+	}
+	first := get()
+	if held(targets[0]) == 0 {
+		t.Fatalf("after a request answered by %s: no keep-alive connection from a node to %s", first, targets[0].ID)
+	}
+	if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: targets[0].ID, Port: targets[0].Port}}); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := e.Snapshot()
+	if err := s.Retarget(context.Background(), next); err != nil {
+		t.Fatal(err)
+	}
+	if n := held(targets[0]); n == 0 {
+		t.Errorf("just after %s's deregistration: the node closed its connection, want it kept for the deregistration delay", targets[0].ID)
+	}
+	if got := get(); got == first {
+		t.Errorf("a request after the deregistration of %s: answered by %q, want the other task", targets[0].ID, got)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if n := held(targets[0]); n != 0 {
+		t.Errorf("1.5 s after %s's deregistration (a 1 s delay): %d connections from the nodes, want none", targets[0].ID, n)
+	}
+}
+
+// procAddr is an address and port of /proc/net/tcp ("0100000A:0BB8":
+// the address in the host's byte order, the port in hex).
+func procAddr(s string) netip.AddrPort {
+	h, p, ok := strings.Cut(s, ":")
+	if !ok || len(h) != 8 {
+		return netip.AddrPort{}
+	}
+	a, err1 := strconv.ParseUint(h, 16, 32)
+	port, err2 := strconv.ParseUint(p, 16, 16)
+	if err1 != nil || err2 != nil {
+		return netip.AddrPort{}
+	}
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], uint32(a))
+	return netip.AddrPortFrom(netip.AddrFrom4(b), uint16(port))
 }

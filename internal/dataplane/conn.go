@@ -130,8 +130,19 @@ func (s *System) startListeners(ctx context.Context) error {
 		if c != nil {
 			s.addCloser(c)
 		}
+		if f, ok := c.(targetFollower); ok {
+			s.mu.Lock()
+			s.followers = append(s.followers, f)
+			s.mu.Unlock()
+		}
 		return nil
 	})
+}
+
+// targetFollower is a load balancer node that follows its target groups'
+// targets while the system is up (an ALB node, elbproxy.Retarget).
+type targetFollower interface {
+	Retarget(st *model.State)
 }
 
 // listen opens the plan's listener i and serves it until Close (or

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/google/nftables"
 	"github.com/vishvananda/netns"
@@ -313,8 +314,10 @@ func (s *System) xlatTarget(x NLBTranslation) netip.AddrPort {
 // half-close, as the kernel passes a FIN through); a side that resets or
 // fails has both closed, the other with a reset; and a connection idle in
 // both directions for the listener's idle timeout (tcp.idle_timeout.seconds,
-// 350 s by default, times the system's time scale) is closed both ways, so
-// no connection outlives its peers. Close ends them all.
+// 350 s by default, times the system's time scale) is reset both ways, so
+// no connection outlives its peers (elbproxy.Relay, as a Classic Load
+// Balancer's TCP listener relays, but for the idle reset). Close ends
+// them all.
 type tcpRelay struct {
 	ln     net.Listener
 	path   string
@@ -437,22 +440,9 @@ func (r *tcpRelay) pass(c net.Conn) {
 	}
 	defer r.untrack(t)
 	defer t.Close()
-	var last atomic.Int64 // the last byte's time, either way (unix ns)
-	last.Store(time.Now().UnixNano())
-	stop := make(chan struct{})
-	var once sync.Once
-	abort := func(reset bool) {
-		once.Do(func() {
-			if reset {
-				resetConn(c)
-				resetConn(t)
-			}
-			c.Close()
-			t.Close()
-			close(stop)
-		})
-	}
-	p := &tcpPass{to: to, abort: abort}
+	rl := elbproxy.NewRelay(c, t, r.idle)
+	rl.IdleReset = true
+	p := &tcpPass{to: to, abort: rl.Abort}
 	r.mu.Lock()
 	if r.passes == nil {
 		r.passes = map[*tcpPass]bool{}
@@ -464,50 +454,7 @@ func (r *tcpRelay) pass(c net.Conn) {
 		delete(r.passes, p)
 		r.mu.Unlock()
 	}()
-	done := make(chan struct{}, 2)
-	pipe := func(dst, src net.Conn) {
-		defer func() { done <- struct{}{} }()
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := src.Read(buf)
-			if n > 0 {
-				last.Store(time.Now().UnixNano())
-				if _, werr := dst.Write(buf[:n]); werr != nil {
-					abort(true)
-					return
-				}
-			}
-			if errors.Is(err, io.EOF) {
-				// The peer ended its half: end the same half towards the
-				// other side, which may still answer.
-				if tc, ok := dst.(*net.TCPConn); ok {
-					tc.CloseWrite()
-				}
-				return
-			}
-			if err != nil {
-				abort(!errors.Is(err, net.ErrClosed))
-				return
-			}
-		}
-	}
-	go pipe(t, c)
-	go pipe(c, t)
-	tick := time.NewTicker(max(r.idle/10, 10*time.Millisecond))
-	defer tick.Stop()
-	for ended := 0; ended < 2; {
-		select {
-		case <-done:
-			ended++
-		case <-tick.C:
-			if time.Since(time.Unix(0, last.Load())) >= r.idle {
-				abort(true)
-			}
-		case <-stop:
-			stop = nil // both pipes end now that both sides are closed
-		}
-	}
-	abort(false)
+	rl.Run()
 }
 
 // udpRelay is a translated UDP listener's relay: each client (address

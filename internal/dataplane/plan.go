@@ -1334,7 +1334,7 @@ func (pl *planner) acls(v *model.VPC) {
 		// carries it back; the NLB guide asks the target subnets, not
 		// the load balancer's, to allow the responses to the clients).
 		if slices.ContainsFunc(pl.nlbReturns, func(r nlbReturn) bool { return r.node.SubnetID == s.ID }) {
-			inC.Rules = append([]Rule{{CtReply: true, CtMarked: true, Verdict: Verdict{Kind: "return"}, Comment: "an NLB's preserved reply, carried back to the node"}}, inC.Rules...)
+			inC.Rules = append([]Rule{{CtReply: true, CtMarked: true, Verdict: Verdict{Kind: "return"}, Comment: preservedReplyComment}}, inC.Rules...)
 		}
 		fwd.Rules = append(fwd.Rules,
 			Rule{IIf: br, NotOIf: br, Verdict: Verdict{Kind: "jump", Chain: outC.Name}},

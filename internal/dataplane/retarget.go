@@ -37,7 +37,10 @@ import (
 // IP preservation) gets its return path first (returnPaths): the marks,
 // policy rules and routes that carry its replies back through the node,
 // and the router's network ACL exception for them; those of targets that
-// left stay, so their connections keep their way back. A state that
+// left stay, so their connections keep their way back. Application Load
+// Balancer nodes follow their target groups too (elbproxy's Retarget: a
+// target that left keeps its requests and the node's connections to it
+// for its deregistration delay). A state that
 // changes anything else in the system (namespaces, addresses, routes,
 // rules, listeners, names) is refused with what it changes, and the
 // system stays as it was: such a change needs Down and Up. Not while
@@ -83,7 +86,11 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 	net := reach.Compile(st)
 	s.mu.Lock()
 	s.st, s.net = st, net
+	followers := s.followers
 	s.mu.Unlock()
+	for _, f := range followers {
+		f.Retarget(st)
+	}
 	if _, err := s.nlbHealth(ctx); err != nil {
 		return err
 	}
@@ -154,7 +161,7 @@ func withoutTargetTables(ts []Table) []Table {
 func stripPreservedReply(t Table) Table {
 	t.Chains = slices.Clone(t.Chains)
 	for i := range t.Chains {
-		t.Chains[i].Rules = slices.DeleteFunc(slices.Clone(t.Chains[i].Rules), func(r Rule) bool { return r.Comment == preservedReplyComment })
+		t.Chains[i].Rules = slices.DeleteFunc(slices.Clone(t.Chains[i].Rules), isPreservedReply)
 	}
 	return t
 }
@@ -175,13 +182,15 @@ func withoutReturnRoutes(p *Plan) []Route {
 }
 
 // keepReturnPaths adds to p the return paths of old that p no longer
-// has (their table, policy rules and routes): the connections a target
+// has (their table, policy rules and routes, and the VPC routers'
+// network ACL exception for their replies): the connections a target
 // that left still holds keep their way back.
 func keepReturnPaths(p, old *Plan) {
 	have := map[[2]string]bool{}
 	for _, t := range p.Tables {
 		have[[2]string{t.NS, t.Name}] = true
 	}
+	keepPreservedReplies(p, old)
 	for _, t := range old.Tables {
 		if !strings.HasPrefix(t.Name, returnTablePrefix) || have[[2]string{t.NS, t.Name}] {
 			continue
@@ -203,6 +212,42 @@ func keepReturnPaths(p, old *Plan) {
 		}
 	}
 }
+
+// keepPreservedReplies puts back, in each of p's network ACL chains that
+// had it in old, the rule that lets an NLB's preserved replies in: it
+// matches only the connections a return path marked, and those that a
+// target which left still holds (a last target that kept the client's
+// address, deregistered) need it as much as their return path.
+func keepPreservedReplies(p, old *Plan) {
+	had := map[[3]string]Rule{}
+	for _, t := range old.Tables {
+		if t.Name != "nacl" {
+			continue
+		}
+		for _, c := range t.Chains {
+			if i := slices.IndexFunc(c.Rules, isPreservedReply); i >= 0 {
+				had[[3]string{t.NS, t.Name, c.Name}] = c.Rules[i]
+			}
+		}
+	}
+	for i := range p.Tables {
+		t := &p.Tables[i]
+		if t.Name != "nacl" {
+			continue
+		}
+		t.Chains = slices.Clone(t.Chains)
+		for j := range t.Chains {
+			c := &t.Chains[j]
+			if r, ok := had[[3]string{t.NS, t.Name, c.Name}]; ok && !slices.ContainsFunc(c.Rules, isPreservedReply) {
+				c.Rules = append([]Rule{r}, c.Rules...)
+			}
+		}
+	}
+}
+
+// isPreservedReply reports whether a network ACL rule is the one for an
+// NLB's preserved replies.
+func isPreservedReply(r Rule) bool { return r.Comment == preservedReplyComment }
 
 // returnPaths applies the return paths p has and the system has not:
 // each new table, then its policy rules and routes, and the VPC routers'

@@ -407,3 +407,176 @@ func TestRetargetDeregistrationDelay(t *testing.T) {
 		t.Errorf("a new connection: %q, want %q", got, first)
 	}
 }
+
+// Instance targets (testdata/nlb-drain-instance.yaml: a service's two
+// bridge-mode tasks on one container instance, each at the instance's
+// address and its own host port; the client's address preserved) keep
+// the connections the node passed to them once deregistered; with
+// deregistration_delay.connection_termination.enabled they are reset
+// when the delay (20 s, scaled to 200 ms) is over. With no target left,
+// a connection to the last one still gets its replies back through the
+// node: from a client port below 1024, only the router's network ACL
+// exception for preserved replies lets them into the node's subnet.
+func TestRetargetInstanceTargets(t *testing.T) {
+	isolated(t)
+	sc, err := scenario.Load(repoFile("internal/dataplane/testdata/nlb-drain-instance.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	st, _ := e.Snapshot()
+	s := up(t, st)
+	ctx := context.Background()
+	var tgARN string
+	for arn := range st.TargetGroups {
+		tgARN = arn
+	}
+	var targets []model.Target
+	for _, x := range st.TargetGroups[tgARN].Targets.All() {
+		targets = append(targets, x)
+	}
+	if len(targets) != 2 || targets[0].ID != targets[1].ID || !strings.HasPrefix(targets[0].ID, "i-") {
+		t.Fatalf("targets %v, want one instance at the two tasks' host ports", targets)
+	}
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, "internet", "web-nlb:80", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := reach.Probe(n, q)
+	if len(res.Forward) == 0 {
+		t.Fatalf("no path: %s", res.Summary)
+	}
+	to := netip.AddrPortFrom(res.Forward[0].Packet.Destination, res.Forward[0].Packet.DestinationPort)
+	type conn struct {
+		c  net.Conn
+		br *bufio.Reader
+	}
+	dialFrom := func(sport uint16) (*conn, error) {
+		path, src, err := s.sourceTo("internet", to.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		c, err := dialIn(cctx, path, "tcp", src, sport, to.String())
+		if err != nil {
+			return nil, err
+		}
+		t.Cleanup(func() { c.Close() })
+		return &conn{c: c, br: bufio.NewReader(c)}, nil
+	}
+	// get sends one keep-alive request and returns who answered.
+	get := func(c *conn) string {
+		c.c.SetDeadline(time.Now().Add(time.Second))
+		if _, err := io.WriteString(c.c, "GET / HTTP/1.1\r\nHost: web-nlb\r\n\r\n"); err != nil {
+			return "error: " + err.Error()
+		}
+		resp, err := http.ReadResponse(c.br, nil)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return strings.TrimSpace(string(body))
+	}
+	// answered dials from sport until a target answers (the node's
+	// health checks pass), and returns the connection and who answered.
+	answered := func(sport uint16) (*conn, string) {
+		t.Helper()
+		got := ""
+		for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(20 * time.Millisecond) {
+			c, err := dialFrom(sport)
+			if err != nil {
+				got = "error: " + string(errOutcome(err).Verdict)
+				continue
+			}
+			if got = get(c); !strings.HasPrefix(got, "error") {
+				return c, got
+			}
+			c.c.Close()
+		}
+		t.Fatalf("from port %d: %q, want a target's answer", sport, got)
+		return nil, ""
+	}
+	portOf := map[string]uint16{} // who answers → its target's port
+	for _, x := range targets {
+		if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: x.ID, Port: x.Port}}); err != nil {
+			t.Fatal(err)
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		_, who := answered(0)
+		for _, y := range targets {
+			if y.Port != x.Port {
+				portOf[who] = y.Port
+			}
+		}
+		if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: x.ID, Port: x.Port}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(portOf) != 2 {
+		t.Fatalf("answers by target port %v, want the two tasks' own", portOf)
+	}
+	retarget := func(register, deregister []uint16) {
+		t.Helper()
+		for _, p := range register {
+			if err := e.RegisterTargets(tgARN, []engine.TargetDescription{{ID: targets[0].ID, Port: p}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range deregister {
+			if err := e.DeregisterTargets(tgARN, []engine.TargetDescription{{ID: targets[0].ID, Port: p}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next, _ := e.Snapshot()
+		if err := s.Retarget(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	retarget(nil, nil)
+
+	// Connection termination on: the connection is reset once the delay
+	// is over; new ones go to the other task at once.
+	if _, err := e.ModifyTargetGroupAttributes(tgARN, [][2]string{{"deregistration_delay.connection_termination.enabled", "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	held, first := answered(0)
+	retarget(nil, []uint16{portOf[first]})
+	if got := get(held); got != first {
+		t.Errorf("a connection to the instance target deregistered just now, within its delay: %q, want %q", got, first)
+	}
+	_, second := answered(0)
+	if second == first {
+		t.Errorf("a new connection after %s's deregistration: %q, want the other task", first, second)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := get(held); !strings.HasPrefix(got, "error") {
+		t.Errorf("a connection to the instance target deregistered 600 ms ago, with connection termination: %q, want it reset", got)
+	}
+
+	// Off, and the last target leaves: a connection from port 900 keeps
+	// its replies, through the node, past the delay.
+	if _, err := e.ModifyTargetGroupAttributes(tgARN, [][2]string{{"deregistration_delay.connection_termination.enabled", "false"}}); err != nil {
+		t.Fatal(err)
+	}
+	low, who := answered(900)
+	if who != second {
+		t.Fatalf("from port 900: %q, want %q, the one target left", who, second)
+	}
+	retarget(nil, []uint16{portOf[second]})
+	time.Sleep(600 * time.Millisecond)
+	if got := get(low); got != second {
+		t.Errorf("a connection from port 900 to the last target, deregistered 600 ms ago, without connection termination: %q, want %q's answer back through the node", got, second)
+	}
+}

@@ -97,7 +97,10 @@ type System struct {
 	// xlat are the translated listeners of dualstack NLB nodes as they
 	// are (nlbxlat.go).
 	xlat map[xlatKey]*xlatState
-	wg   sync.WaitGroup
+	// followers are the load balancer nodes LoadBalancer started that
+	// follow their targets (Retarget).
+	followers []targetFollower
+	wg        sync.WaitGroup
 	// pings numbers Ping's echo requests (their identifier).
 	pings atomic.Uint32
 }

@@ -2,15 +2,12 @@ package elbproxy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -70,23 +67,9 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
 		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
 	}}}
-	zones := nodeZones(c.Nodes)
-	for _, id := range c.Instances {
-		g.registered++
-		i := st.Instances[id]
-		if i == nil || !zones[i.AvailabilityZone] || !crossZone && opt.Zone != "" && i.AvailabilityZone != opt.Zone {
-			continue
-		}
-		addr, ok := targetAddr(st, model.Target{ID: string(id)})
-		if !ok {
-			continue
-		}
-		g.targets = append(g.targets, &target{
-			ID: string(id), Zone: i.AvailabilityZone,
-			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
-			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
-		})
-	}
+	g.registered = len(c.Instances)
+	ts := classicTargets(st, c, opt.Zone, hcPort)
+	g.targets.Store(&ts)
 	p.groups[classicGroup] = g
 	for _, l := range c.Listeners {
 		if l.LoadBalancerPort <= 0 || l.LoadBalancerPort > 65535 {
@@ -116,11 +99,30 @@ func ClassicHealthTarget(target string) (proto string, port uint16, path string)
 	return strings.ToUpper(proto), port, "/" + path
 }
 
-// reset closes a client's connection with a reset (RST), not a FIN.
-func reset(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetLinger(0)
+// classicTargets are the instances of a Classic Load Balancer a node in
+// zone sends to, health checked on port hcPort: running, in a zone the
+// load balancer serves, and (without cross-zone load balancing) in the
+// node's zone.
+func classicTargets(st *model.State, c *model.ClassicLoadBalancer, zone string, hcPort uint16) []*target {
+	crossZone := c.Attributes["CrossZoneLoadBalancing.Enabled"] == "true"
+	zones := nodeZones(c.Nodes)
+	var ts []*target
+	for _, id := range c.Instances {
+		i := st.Instances[id]
+		if i == nil || !zones[i.AvailabilityZone] || !crossZone && zone != "" && i.AvailabilityZone != zone {
+			continue
+		}
+		addr, ok := targetAddr(st, model.Target{ID: string(id)})
+		if !ok {
+			continue
+		}
+		ts = append(ts, &target{
+			ID: string(id), Zone: i.AvailabilityZone,
+			addr: netip.AddrPortFrom(addr, 0), hc: netip.AddrPortFrom(addr, hcPort),
+			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
+		})
 	}
+	return ts
 }
 
 // proxyTCP connects one client of a TCP listener to an InService
@@ -136,15 +138,16 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 	g := p.groups[classicGroup]
 	t := p.pick(g)
 	if t == nil {
-		reset(c) // no InService instance: the client's connection is reset
+		resetConn(c) // no InService instance: the client's connection is reset
 		return
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, p.opt.ConnectTimeout)
-	b, err := p.opt.Dial(ctx, "tcp", netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String())
+	to := netip.AddrPortFrom(t.addr.Addr(), l.instancePort).String()
+	b, err := p.opt.Dial(ctx, "tcp", to)
 	cancel()
 	if err != nil {
 		if !isTimeout(err) {
-			reset(c) // refused or reset by the instance
+			resetConn(c) // refused or reset by the instance
 			return
 		}
 		// The instance is silent: so is the node, for the idle timeout
@@ -154,76 +157,11 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 		io.Copy(io.Discard, c)
 		return
 	}
+	b = p.passing(b, to)
 	if !p.track(b) {
 		return
 	}
 	defer p.untrack(b)
 	defer b.Close()
-	relayTCP(c, b, p.opt.IdleTimeout)
-}
-
-// relayTCP copies bytes between a client's connection c and the node's
-// connection b to the instance until both halves have ended, either side
-// fails, or the connection is idle both ways for idle; it closes neither
-// (the caller does).
-func relayTCP(c, b net.Conn, idle time.Duration) {
-	var last atomic.Int64 // the last byte's time, either way (unix ns)
-	last.Store(time.Now().UnixNano())
-	stop := make(chan struct{})
-	var once sync.Once
-	abort := func(rst bool) {
-		once.Do(func() {
-			if rst {
-				reset(c)
-				reset(b)
-			}
-			c.Close()
-			b.Close()
-			close(stop)
-		})
-	}
-	done := make(chan struct{}, 2)
-	pipe := func(dst, src net.Conn) {
-		defer func() { done <- struct{}{} }()
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := src.Read(buf)
-			if n > 0 {
-				last.Store(time.Now().UnixNano())
-				if _, werr := dst.Write(buf[:n]); werr != nil {
-					abort(true)
-					return
-				}
-			}
-			if errors.Is(err, io.EOF) {
-				// The peer ended its half: end the same half towards the
-				// other side, which may still answer.
-				if tc, ok := dst.(*net.TCPConn); ok {
-					tc.CloseWrite()
-				}
-				return
-			}
-			if err != nil {
-				abort(!errors.Is(err, net.ErrClosed))
-				return
-			}
-		}
-	}
-	go pipe(b, c)
-	go pipe(c, b)
-	tick := time.NewTicker(max(idle/10, 10*time.Millisecond))
-	defer tick.Stop()
-	for ended := 0; ended < 2; {
-		select {
-		case <-done:
-			ended++
-		case <-tick.C:
-			if time.Since(time.Unix(0, last.Load())) >= idle {
-				abort(false) // "the load balancer closes the connection"
-			}
-		case <-stop:
-			stop = nil // both pipes end now that both sides are closed
-		}
-	}
-	abort(false)
+	NewRelay(c, b, p.opt.IdleTimeout).Run()
 }

@@ -217,6 +217,7 @@ func servingZone(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup,
 // buildGroup resolves a target group's targets to addresses.
 func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, zones map[string]bool, nodeZone string) *group {
 	g := &group{tg: tg}
+	var ts []*target
 	for _, t := range tg.Targets.All() {
 		if t.Draining {
 			continue
@@ -236,12 +237,13 @@ func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, 
 		if n, err := strconv.Atoi(tg.HealthCheck.Port); err == nil && n > 0 && n < 65536 {
 			hcPort = uint16(n)
 		}
-		g.targets = append(g.targets, &target{
+		ts = append(ts, &target{
 			ID: t.ID, Port: t.Port, Zone: t.AvailabilityZone,
 			addr: netip.AddrPortFrom(addr, t.Port), hc: netip.AddrPortFrom(addr, hcPort),
 			state: StateInitial, reason: "Elb.InitialHealthChecking", desc: "Initial health checks in progress",
 		})
 	}
+	g.targets.Store(&ts)
 	return g
 }
 

@@ -36,8 +36,18 @@ const HealthCheckUserAgent = "ELB-HealthChecker/2.0"
 type group struct {
 	tg         *model.TargetGroup
 	registered int // registered targets, draining ones excluded
-	targets    []*target
-	next       atomic.Uint64
+	// targets are those the node sends new requests to; Retarget
+	// replaces them while requests run.
+	targets atomic.Pointer[[]*target]
+	next    atomic.Uint64
+}
+
+// current are the group's targets now.
+func (g *group) current() []*target {
+	if ts := g.targets.Load(); ts != nil {
+		return *ts
+	}
+	return nil
 }
 
 // target is one registered target and its health as this node sees it.
@@ -273,7 +283,7 @@ func (p *LoadBalancer) round(ctx context.Context, n int) {
 	for _, g := range p.groups {
 		hc, _ := hcSettings(g.tg)
 		timeout := min(p.checkTimeout(g)<<min(n, 10), max(time.Duration(hc.TimeoutSeconds)*time.Second, p.checkTimeout(g)))
-		for _, t := range g.targets {
+		for _, t := range g.current() {
 			if s, _, _, _ := t.health(); s != StateInitial {
 				continue
 			}
@@ -298,7 +308,7 @@ func (p *LoadBalancer) Settle(ctx context.Context) error {
 	for n := 0; ctx.Err() == nil; n++ {
 		settled := true
 		for _, g := range p.groups {
-			for _, t := range g.targets {
+			for _, t := range g.current() {
 				if s, _, _, _ := t.health(); s == StateInitial {
 					settled = false
 				}
@@ -326,7 +336,7 @@ func (p *LoadBalancer) healthLoop(g *group) {
 		}
 		var wg sync.WaitGroup
 		var changed atomic.Bool
-		for _, t := range g.targets {
+		for _, t := range g.current() {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -355,7 +365,7 @@ func (p *LoadBalancer) Health() []TargetHealth {
 	var out []TargetHealth
 	for _, arn := range p.groupARNs() {
 		g := p.groups[arn]
-		for _, t := range g.targets {
+		for _, t := range g.current() {
 			s, r, d, n := t.health()
 			out = append(out, TargetHealth{TargetGroupARN: arn, ID: t.ID, Port: t.Port, Address: t.addr.String(),
 				State: s, Reason: r, Description: d, Checks: n})

@@ -53,6 +53,14 @@ type LoadBalancer struct {
 	started bool
 	closed  bool
 	open    map[io.Closer]struct{}
+	// drains are the timers that end the connections of targets that
+	// left (retarget.go).
+	drains []*time.Timer
+
+	// toTarget are the node's connections to each target address
+	// (retarget.go), under their own lock: Close closes them holding mu.
+	connMu   sync.Mutex
+	toTarget map[netip.AddrPort]map[*targetConn]struct{}
 }
 
 func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
@@ -63,7 +71,11 @@ func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			ctx, cancel := context.WithTimeout(ctx, connect)
 			defer cancel()
-			return opt.Dial(ctx, network, addr)
+			c, err := opt.Dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return p.passing(c, addr), nil
 		},
 		DisableCompression:    true,
 		MaxIdleConnsPerHost:   16,
@@ -128,6 +140,9 @@ func (p *LoadBalancer) Close() error {
 	p.cancel()
 	for c := range p.open {
 		c.Close()
+	}
+	for _, t := range p.drains {
+		t.Stop()
 	}
 	p.mu.Unlock()
 	p.wg.Wait()
@@ -293,14 +308,14 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		// group of protocol version HTTP/2 or gRPC).
 		return errorResponse(req, 464)
 	}
-	if g == nil || len(g.targets) == 0 {
-		// ALB troubleshooting: "HTTP 503: Service unavailable. The target
-		// groups for the load balancer have no registered targets."
+	if g == nil {
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
 	t := p.pick(g)
 	if t == nil {
-		// A Classic Load Balancer with no InService instance.
+		// ALB troubleshooting: "HTTP 503: Service unavailable. The target
+		// groups for the load balancer have no registered targets." A
+		// Classic Load Balancer with no InService instance, likewise.
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
 	return p.forward(req, client, l, g, t, transforms)
@@ -357,11 +372,12 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 
 // pick chooses a target: round robin over the healthy ones (the ALB
 // default algorithm), or over all of them when none is healthy
-// (fail-open). A Classic Load Balancer does not fail open: nil when no
-// instance is InService.
+// (fail-open); nil when the group has none. A Classic Load Balancer does
+// not fail open: nil when no instance is InService.
 func (p *LoadBalancer) pick(g *group) *target {
 	var healthy []*target
-	for _, t := range g.targets {
+	all := g.current()
+	for _, t := range all {
 		if t.healthy() {
 			healthy = append(healthy, t)
 		}
@@ -370,7 +386,10 @@ func (p *LoadBalancer) pick(g *group) *target {
 		return nil
 	}
 	if len(healthy) == 0 {
-		healthy = g.targets
+		healthy = all
+	}
+	if len(healthy) == 0 {
+		return nil
 	}
 	if p.opt.Deterministic {
 		return healthy[0]
