@@ -198,6 +198,13 @@ type DeployOptions struct {
 	// it to ECS and waits for it (the emulator): the deploy does not
 	// run the engine to the deployment's end.
 	ServiceUpdatesSettleLater bool
+	// ServiceCreatesSettleLater leaves the first deployment of an ECS
+	// service the deploy creates to the caller's own steps, as
+	// CloudFormation creates the service and then waits for it to
+	// stabilize (the emulator's create, with HoldOn holding back what
+	// depends on it): the deploy does not run the engine to the
+	// deployment's end after CreateService.
+	ServiceCreatesSettleLater bool
 	// KeepRetained keeps, when a failed deploy rolls back, the resources
 	// it created whose DeletionPolicy is Retain, as CloudFormation's
 	// rollback of a create or an update does unless the operation sets
@@ -348,6 +355,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.holdOn = o.HoldOn
 	l.serviceUpdatesSettleLater = o.ServiceUpdatesSettleLater
+	l.serviceCreatesSettleLater = o.ServiceCreatesSettleLater
 	l.stackID = o.StackID
 	l.existing = o.Existing
 	l.inactive = o.Inactive

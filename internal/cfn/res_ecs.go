@@ -599,8 +599,10 @@ func createService(c *rctx) error {
 	if err != nil {
 		return serviceErrAt(p, nc, awsvpc, err)
 	}
-	if err := c.converge(); err != nil {
-		return err
+	if !c.s.l.serviceCreatesSettleLater {
+		if err := c.converge(); err != nil {
+			return err
+		}
 	}
 	c.s.l.services[svc.ARN] = Resource{LogicalID: c.displayName(), Type: c.r.def.typ, PhysicalID: svc.ARN, File: c.s.file, Line: c.r.def.line}
 	c.setRef(svc.ARN)

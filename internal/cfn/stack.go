@@ -171,6 +171,8 @@ type loader struct {
 	holdOn         func(typ, physicalID string) bool // DeployOptions.HoldOn
 	// serviceUpdatesSettleLater is DeployOptions.ServiceUpdatesSettleLater.
 	serviceUpdatesSettleLater bool
+	// serviceCreatesSettleLater is DeployOptions.ServiceCreatesSettleLater.
+	serviceCreatesSettleLater bool
 	// baseExports are the names of exports of the --base system: a
 	// template given may export one again (it stands for that stack).
 	baseExports map[string]bool

@@ -399,7 +399,7 @@ func TestCloudFormationDriftDetection(t *testing.T) {
 			want = cfntypes.StackResourceDriftStatusModified
 		case "Spare", "DefaultRoute":
 			want = cfntypes.StackResourceDriftStatusDeleted
-		case "Handle", "TaskDef", "Gateway", "Attachment":
+		case "Handle", "Attachment":
 			want = cfntypes.StackResourceDriftStatusNotChecked
 		}
 		if got := r.DriftInformation.StackResourceDriftStatus; got != want {

@@ -50,6 +50,7 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 		}
 	}
 	o.DisableRollback, o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, true, holdOnServices(c)
+	o.ServiceCreatesSettleLater = o.HoldOn != nil
 	had := map[string]bool{}
 	for _, r := range s.Resources {
 		had[r.LogicalID] = true

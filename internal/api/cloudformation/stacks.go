@@ -408,6 +408,9 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
 	o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, holdOnServices(c)
+	// A service's first deployment runs in the server's steps: the
+	// service stays CREATE_IN_PROGRESS until it is stable (settle).
+	o.ServiceCreatesSettleLater = o.HoldOn != nil
 	o.Failed = func(res []cfn.Resource, sk []cfn.Skipped) {
 		failedCreated, failedSkipped = slices.Clone(res), slices.Clone(sk)
 	}
