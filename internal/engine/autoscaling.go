@@ -186,7 +186,9 @@ func (t *txn) createLaunchConfiguration(in CreateLaunchConfigurationInput) (*mod
 	if err := t.checkLaunchConfigurationImage(in.ImageID); err != nil {
 		return nil, err
 	}
-	if _, ok := model.LookupInstanceType(in.InstanceType); !ok {
+	// Launch configurations refuse the types released after 2022 as
+	// they refuse an unknown type.
+	if _, ok := model.LookupInstanceType(in.InstanceType); !ok || !model.LaunchConfigurationSupports(in.InstanceType) {
 		return nil, errASGValidation("The specified instance type %s is not valid", in.InstanceType)
 	}
 	if in.InstanceID == "" {

@@ -794,7 +794,7 @@ func (e *Engine) CreateLaunchTemplateVersion(ref model.LaunchTemplateRef, descri
 			return err
 		}
 		c := *lt
-		num = lt.Versions[len(lt.Versions)-1].Number + 1
+		num = max(lt.Versions[len(lt.Versions)-1].Number, lt.DeletedVersion) + 1
 		c.Versions = append(slices.Clone(lt.Versions), model.LaunchTemplateVersion{Number: num, Description: description, Data: d, CreatedAt: t.now})
 		put(t, model.KindLaunchTemplate, t.st.LaunchTemplates, c.ID, &c)
 		out = &c
@@ -843,6 +843,78 @@ func (e *Engine) DeleteLaunchTemplate(ref model.LaunchTemplateRef) (*model.Launc
 		}
 		out = lt
 		del(t, model.KindLaunchTemplate, t.st.LaunchTemplates, lt.ID)
+		return nil
+	})
+	return out, err
+}
+
+// LaunchTemplateVersionResult is one version of a DeleteLaunchTemplateVersions
+// answer: deleted, or the code and message EC2 gives for it.
+type LaunchTemplateVersionResult struct {
+	TemplateID   model.LaunchTemplateID
+	TemplateName string
+	Version      int
+	Code         string // empty when deleted
+	Message      string
+}
+
+// DeleteLaunchTemplateVersions deletes versions of a template, each on its
+// own: a version that does not exist, or the default version, is reported
+// unsuccessful and the others are deleted.
+func (e *Engine) DeleteLaunchTemplateVersions(ref model.LaunchTemplateRef, versions []string) ([]LaunchTemplateVersionResult, error) {
+	if ref.ID != "" && ref.Name != "" {
+		return nil, apierr.New("InvalidParameterCombination", "Either provide launch template ID or launch template name to delete the launch template versions.")
+	}
+	if ref.ID == "" && ref.Name == "" {
+		return nil, errMissingParameter("launch template ID or launch template name")
+	}
+	if len(versions) == 0 {
+		return nil, errMissingParameter("LaunchTemplateVersion")
+	}
+	if len(versions) > 200 {
+		return nil, apierr.New("InvalidParameterValue", "You can delete up to 200 launch template versions in a single request.")
+	}
+	var out []LaunchTemplateVersionResult
+	err := e.write(func(t *txn) error {
+		lt, err := t.launchTemplate(ref)
+		if err != nil {
+			// The template is reported for each version asked for.
+			code, msg := "launchTemplateIdDoesNotExist", "The specified launch template ID does not exist."
+			switch {
+			case ref.ID != "" && !strings.HasPrefix(string(ref.ID), "lt-"):
+				code, msg = "launchTemplateIdMalformed", "The specified launch template ID is malformed."
+			case ref.ID == "":
+				code, msg = "launchTemplateNameDoesNotExist", "The specified launch template name does not exist."
+			}
+			for _, v := range versions {
+				n, _ := strconv.Atoi(v)
+				out = append(out, LaunchTemplateVersionResult{TemplateID: ref.ID, TemplateName: ref.Name, Version: n, Code: code, Message: msg})
+			}
+			return nil
+		}
+		c := *lt
+		c.Versions = slices.Clone(lt.Versions)
+		for _, v := range versions {
+			r := LaunchTemplateVersionResult{TemplateID: lt.ID, TemplateName: lt.Name}
+			n, convErr := strconv.Atoi(v)
+			i := slices.IndexFunc(c.Versions, func(ver model.LaunchTemplateVersion) bool { return ver.Number == n })
+			switch {
+			case convErr != nil || n < 1:
+				r.Code, r.Message = "launchTemplateVersionDoesNotExist", "The specified launch template version does not exist."
+			case i < 0:
+				r.Version = n
+				r.Code, r.Message = "launchTemplateVersionDoesNotExist", "The specified launch template version does not exist."
+			case n == c.DefaultVersion:
+				r.Version = n
+				r.Code, r.Message = "unexpectedError", "Cannot delete the default version of a launch template. Set a different version as the default first, or delete the launch template."
+			default:
+				r.Version = n
+				c.Versions = slices.Delete(c.Versions, i, i+1)
+				c.DeletedVersion = max(c.DeletedVersion, n)
+			}
+			out = append(out, r)
+		}
+		put(t, model.KindLaunchTemplate, t.st.LaunchTemplates, c.ID, &c)
 		return nil
 	})
 	return out, err

@@ -304,6 +304,9 @@ type LaunchTemplate struct {
 	Name           string
 	DefaultVersion int
 	Versions       []LaunchTemplateVersion
+	// DeletedVersion is the highest number of a deleted version: EC2
+	// never gives a deleted version's number to a new version.
+	DeletedVersion int
 	CreatedAt      time.Time
 	Tags           Tags
 }

@@ -49,6 +49,40 @@ func CurrentGeneration(name string) bool {
 	return !slices.Contains(previousGenerations, instanceFamily(name))
 }
 
+// launchedAfter2022 are the families of generation 7 or older, and the
+// others EC2 names without a generation, that AWS released after December
+// 31, 2022 [choice: each family's "now generally available" announcement in
+// AWS What's New: m7g and r7g February 2023, inf2 and trn1n April 2023,
+// c7gn, hpc7g and the Graviton "gd" families June to August 2023, m7i, m7a,
+// r7iz, p5, hpc7a August 2023, c7i September 2023, r7a, c7a November 2023,
+// r7i December 2023, then g6, gr6, c7i-flex, u7i, the mac Apple silicon types
+// and f2]. Every family of generation 8 or later is newer too.
+var launchedAfter2022 = []string{"c7a", "c7gd", "c7gn", "c7i", "c7i-flex", "f2", "g6", "g6e", "g6f", "gr6", "gr6f",
+	"hpc7a", "hpc7g", "i7i", "i7ie", "inf2", "m7a", "m7g", "m7gd", "m7i", "m7i-flex", "mac-m4", "mac-m4pro",
+	"mac2-m1ultra", "mac2-m2", "mac2-m2pro", "p5", "p5e", "p5en", "p6-b200", "r7a", "r7g", "r7gd", "r7i", "r7iz", "trn1n"}
+
+// LaunchConfigurationSupports reports whether an Auto Scaling launch
+// configuration may use the instance type: "Launch configurations do not
+// support new Amazon EC2 instance types that are released after December
+// 31, 2022" (Amazon EC2 Auto Scaling User Guide, "Launch configurations").
+func LaunchConfigurationSupports(name string) bool {
+	family := instanceFamily(name)
+	if slices.Contains(launchedAfter2022, family) || strings.HasPrefix(family, "u7i") {
+		return false
+	}
+	// The generation is the first digit of the family's name (c8g, p6-b200,
+	// i8ge); the high memory u-*tb1 types and mac1/mac2 are older.
+	for _, r := range family {
+		if r >= '0' && r <= '9' {
+			return r < '8'
+		}
+		if r == '-' {
+			break
+		}
+	}
+	return true
+}
+
 // instanceFamily is the part of an instance type's name before the dot.
 func instanceFamily(name string) string {
 	f, _, _ := strings.Cut(name, ".")

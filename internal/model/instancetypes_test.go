@@ -98,3 +98,20 @@ func BenchmarkLookupInstanceType(b *testing.B) {
 		LookupInstanceType("m5.huge")
 	}
 }
+
+// Launch configurations take the types AWS released up to 2022 and refuse
+// the later ones.
+func TestLaunchConfigurationSupports(t *testing.T) {
+	for name, want := range map[string]bool{
+		"t3.micro": true, "m5.large": true, "c6in.large": true, "c7g.large": true, "mac2.metal": true, "u-6tb1.112xlarge": true,
+		"m7a.xlarge": false, "m7i.xlarge": false, "c7i.large": false, "r7i.large": false, "m7g.large": false,
+		"m8g.large": false, "c8gd.large": false, "p6-b200.48xlarge": false, "u7i-12tb.224xlarge": false, "mac2-m2.metal": false,
+	} {
+		if _, ok := LookupInstanceType(name); !ok {
+			t.Errorf("%s: not in the catalogue", name)
+		}
+		if got := LaunchConfigurationSupports(name); got != want {
+			t.Errorf("LaunchConfigurationSupports(%s) = %v, want %v", name, got, want)
+		}
+	}
+}

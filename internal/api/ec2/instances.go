@@ -35,6 +35,7 @@ func registerInstances(r *api.Registry) {
 	add(r, "CreateLaunchTemplateVersion", createLaunchTemplateVersion)
 	add(r, "ModifyLaunchTemplate", modifyLaunchTemplate)
 	add(r, "DeleteLaunchTemplate", deleteLaunchTemplate)
+	add(r, "DeleteLaunchTemplateVersions", deleteLaunchTemplateVersions)
 	add(r, "DescribeLaunchTemplates", describeLaunchTemplates)
 	add(r, "DescribeLaunchTemplateVersions", describeLaunchTemplateVersions)
 	add(r, "GetLaunchTemplateData", getLaunchTemplateData)
@@ -1443,6 +1444,25 @@ func deleteLaunchTemplate(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"LaunchTemplate": launchTemplateOut(rootARN(c), lt)}, nil
+}
+
+func deleteLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
+	results, err := c.Engine.DeleteLaunchTemplateVersions(templateRef(c.In), c.In.Strings("Versions"))
+	if err != nil {
+		return nil, err
+	}
+	deleted, failed := []any{}, []any{}
+	for _, r := range results {
+		item := map[string]any{"LaunchTemplateId": api.Str(string(r.TemplateID)), "LaunchTemplateName": api.Str(r.TemplateName),
+			"VersionNumber": r.Version}
+		if r.Code == "" {
+			deleted = append(deleted, item)
+			continue
+		}
+		item["ResponseError"] = map[string]any{"Code": r.Code, "Message": r.Message}
+		failed = append(failed, item)
+	}
+	return map[string]any{"SuccessfullyDeletedLaunchTemplateVersions": deleted, "UnsuccessfullyDeletedLaunchTemplateVersions": failed}, nil
 }
 
 func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
