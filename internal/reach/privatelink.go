@@ -138,11 +138,6 @@ func (t *tracer) privateLinkConnection(fs *flowState, f *flow, a *arrival, ep *e
 		if out.verdict == Unknown && tg.tg.TargetType != "alb" {
 			out.verdict = Timeout
 		}
-		t.info(func() Explanation {
-			m := "through AWS PrivateLink the target sees the Network Load Balancer's private address " + node.primary.String() +
-				", not the client's: its security groups must admit the load balancer (client IP preservation has no effect on PrivateLink traffic)"
-			return Explanation{Code: CodePrivateLinkSource, Path: "forward", Component: lb.comp, Message: m, clause: m}
-		})
 	}
 	*ret = append(*ret, backRet...)
 	t.reply(fs, f, a, ret)
