@@ -26,7 +26,10 @@ func (n *Network) privateLinkService(ep *endpointNode) *model.EndpointServiceCon
 }
 
 // privateLinkEndpoint returns the endpoint of an interface endpoint ENI
-// whose service is an endpoint service of Network Load Balancers, or nil.
+// whose service is an endpoint service of an account
+// (com.amazonaws.vpce.<region>.vpce-svc-…), not an AWS service's, or nil.
+// The state may not hold the service (a snapshot of the consumer's
+// account): privateLinkConnection then says so.
 func (n *Network) privateLinkEndpoint(e *eniNode) *endpointNode {
 	if e == nil || e.kind != eniEndpoint {
 		return nil
@@ -35,7 +38,7 @@ func (n *Network) privateLinkEndpoint(e *eniNode) *endpointNode {
 	if ep == nil {
 		ep = n.endpoint(model.VpcEndpointID(e.eni.ManagedBy))
 	}
-	if n.privateLinkService(ep) == nil {
+	if ep == nil || ep.gwlb() || !strings.HasPrefix(ep.ep.ServiceName, "com.amazonaws.vpce."+n.st.Region+".") {
 		return nil
 	}
 	return ep
@@ -80,6 +83,10 @@ func (t *tracer) privateLinkConnection(fs *flowState, f *flow, a *arrival, ep *e
 	}
 	zone := D.eni.AvailabilityZone
 	svc := t.n.privateLinkService(ep)
+	if svc == nil {
+		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
+			" of interface endpoint "+ep.comp.Label()+" (its configuration and load balancers are the service owner's), so ecsnet cannot tell where the connection goes")
+	}
 	var lb *lbNode
 	var node *eniNode
 	for _, arn := range svc.NetworkLBs {

@@ -101,6 +101,15 @@ func TestPrivateLinkNLB(t *testing.T) {
 			"ingress: [{protocol: tcp, ports: 8443, group: orders-sg}]", "ingress: [{protocol: tcp, ports: 0-65535, group: orders-sg}]")
 		check(t, probeSpec(t, n, "orders", "ledger.internal:9000", "tcp"), Timeout, CodeListenerPortRestriction)
 	})
+	t.Run("a service the state does not hold (the consumer's snapshot)", func(t *testing.T) {
+		n := story(t, nlbSGVPCOnly, strings.Replace(nlbSGVPCOnly, "10.2.0.0/16", "10.0.0.0/8", 1))
+		st := n.st.Clone()
+		clear(st.EndpointServices)
+		ex := check(t, probeSpec(t, Compile(st), "orders", "ledger.internal:8443", "tcp"), Unknown, CodeUnsupportedComponent)
+		if m := ex[CodeUnsupportedComponent].Message; !strings.Contains(m, "does not hold the endpoint service") {
+			t.Errorf("message %q", m)
+		}
+	})
 	t.Run("an endpoint in a zone the NLB does not serve cannot be created", func(t *testing.T) {
 		_, err := privateLinkStory(t, "subnets: [ledger-a, ledger-b]\n    security_groups: [ledger-nlb-sg]", "subnets: [ledger-b]\n    security_groups: [ledger-nlb-sg]")
 		if err == nil || !strings.Contains(err.Error(), "InvalidParameter") || !strings.Contains(err.Error(), "availability zone") ||
