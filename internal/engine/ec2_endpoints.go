@@ -257,6 +257,10 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 			ep, err := t.createGWLBEndpoint(v, svc, in, typ)
 			out = ep
 			return err
+		} else if svc != nil {
+			ep, err := t.createPrivateLinkEndpoint(v, svc, in, typ)
+			out = ep
+			return err
 		}
 		spec, ok := t.e.endpointService(in.ServiceName)
 		if !ok {

@@ -152,3 +152,57 @@ func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []
 	})
 	return out, err
 }
+
+// createPrivateLinkEndpoint creates an interface endpoint to svc, an
+// endpoint service of Network Load Balancers (AWS PrivateLink), as AWS
+// does (PrivateLink guide, "Access a service through an interface
+// endpoint" and "Share your services through AWS PrivateLink"):
+//   - its type must be Interface, the service's type;
+//   - each subnet must be in a zone the service's load balancers serve
+//     (the endpoint cannot be created in another zone);
+//   - one ENI per subnet with the security groups given (else the VPC's
+//     default group), as any interface endpoint;
+//   - private DNS only when the service has a private DNS name [choice:
+//     off by default, as the console's checkbox];
+//   - it waits in pendingAcceptance when the service requires acceptance.
+func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string) (*model.VpcEndpoint, error) {
+	if typ != svc.Type {
+		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
+	}
+	if in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled && svc.PrivateDNSName == "" {
+		return nil, apierr.Newf("InvalidParameter", "Private DNS can't be enabled because the service %s does not provide a private DNS name.", in.ServiceName) // UNVERIFIED text
+	}
+	for _, id := range in.SubnetIDs {
+		s, err := t.subnet(id)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(svc.Zones, s.AvailabilityZone) {
+			return nil, apierr.Newf("InvalidParameter", "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", in.ServiceName, s.ID) // probable text, as the GWLB endpoint's
+		}
+	}
+	ep := &model.VpcEndpoint{
+		ID:                model.VpcEndpointID(t.newID("vpce")),
+		VpcID:             v.ID,
+		ServiceName:       in.ServiceName,
+		Type:              typ,
+		State:             "available",
+		PrivateDNSEnabled: in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled,
+		PolicyDocument:    in.PolicyDocument,
+		CreatedAt:         t.now,
+		Tags:              in.Tags.Clone(),
+	}
+	if svc.AcceptanceRequired {
+		ep.State = "pendingAcceptance"
+	}
+	groups, err := t.endpointGroups(v, in.SecurityGroupIDs)
+	if err != nil {
+		return nil, err
+	}
+	ep.SecurityGroups = groups
+	if err := t.addEndpointSubnets(ep, in.SubnetIDs); err != nil {
+		return nil, err
+	}
+	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
+	return ep, nil
+}

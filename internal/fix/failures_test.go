@@ -521,6 +521,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"kcl-consumer-no-dynamodb-endpoint.yaml", "Add the VPC endpoint dynamodb (gateway)"},
 		// A bucket of another Region: the NAT gateway, not an S3 endpoint.
 		{"s3-gateway-bucket-other-region.yaml", "Add a NAT gateway in public-a"},
+		// AWS PrivateLink to an NLB endpoint service: the consumers' range on
+		// the NLB's group, the NLB's addresses on the target's, the
+		// connection accepted by the service's owner.
+		{"analyzer-only/privatelink-nlb-sg-client-cidr.yaml", "Allow tcp/8443 from the VPC orders-vpc 10.1.0.0/16 on security group ledger-nlb-sg"},
+		{"analyzer-only/privatelink-nlb-sg-client-cidr.yaml", "Turn off inbound rule evaluation for PrivateLink traffic on Network Load Balancer ledger-nlb"},
+		{"analyzer-only/privatelink-target-sg-consumer-cidr.yaml", "Allow tcp/8443 from the VPC 10.2.0.0/16 on security group ledger-task-sg"},
+		{"analyzer-only/privatelink-pending-acceptance.yaml", "Accept the connection of interface endpoint ledger-endpoint to endpoint service vpce-svc-"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

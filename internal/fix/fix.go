@@ -269,6 +269,9 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.nlbGroupRef(x)...)
 			out = append(out, f.clientIPOff()...)
 			out = append(out, f.viaPublicDNSName(x)...)
+			out = append(out, f.privateLinkInboundOff(x)...)
+		case reach.CodeBadState:
+			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeDNSServerUnreachable:

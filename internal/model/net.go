@@ -773,6 +773,11 @@ type VpcEndpoint struct {
 // which a private hosted zone's alias record may point at.
 func (ep *VpcEndpoint) RegionalDNSName(region string) string {
 	svc, _, ok := EndpointServiceOf(region, ep.ServiceName)
+	if id, custom := strings.CutPrefix(ep.ServiceName, "com.amazonaws.vpce."+region+"."); custom {
+		// An endpoint service of an account (PrivateLink):
+		// vpce-…-….vpce-svc-….<region>.vpce.amazonaws.com.
+		svc, ok = id, true
+	}
 	if !ok {
 		svc = ep.ServiceName
 	}

@@ -378,4 +378,9 @@ const (
 	// connection the target is closing, and answers 502 now and then
 	// (informational on a probe that succeeds; a warning of lint).
 	CodeKeepAliveShorterThanIdle = "ECS_TARGET_KEEPALIVE_SHORTER_THAN_LB_IDLE_TIMEOUT"
+	// CodePrivateLinkSource: a connection through an interface endpoint
+	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
+	// reaches the target from the load balancer's private address, not
+	// the client's (informational).
+	CodePrivateLinkSource = "ECS_PRIVATELINK_SOURCE_IS_NLB"
 )

@@ -1023,6 +1023,13 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 				Message: "the NLB translates the " + familyName(client.src) + " client's connection to " + familyName(x.addr) + ", the family of the target group " + tg.comp.Name +
 					": the target sees its node's address " + bf.src.String() + " as the source (client IP preservation cannot carry an address of the other family)"}
 		})
+	case client == nil:
+		// Through AWS PrivateLink (privateLinkConnection).
+		t.info(func() Explanation {
+			m := "through AWS PrivateLink the target sees the Network Load Balancer's private address " + bf.src.String() +
+				", not the client's: its security groups must admit the load balancer (client IP preservation has no effect on PrivateLink traffic)"
+			return Explanation{Code: CodePrivateLinkSource, Path: "forward", Component: tg.comp, Message: m, clause: m}
+		})
 	case !lb.isALB():
 		t.info(func() Explanation {
 			return Explanation{Code: CodePreserveClientIPDisabled, Path: "forward", Component: tg.comp,

@@ -426,6 +426,10 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		o := t.loadBalancer(&fs, &f, &a, q, &res.Forward, &res.Return)
 		lbo = &o
 		verdict = o.verdict
+	case a.eni != nil && a.eni.kind == eniEndpoint && n.privateLinkEndpoint(a.eni) != nil:
+		o := t.privateLinkConnection(&fs, &f, &a, n.privateLinkEndpoint(a.eni), &res.Forward, &res.Return)
+		lbo = &o
+		verdict = o.verdict
 	default:
 		accepted := a.exited
 		if a.eni != nil {

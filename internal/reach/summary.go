@@ -243,6 +243,9 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 		lb = r.To.lb.lb.Name
 	} else if t.pubENI != nil && t.pubENI.lb != nil {
 		lb = t.pubENI.lb.lb.Name
+	} else if o.listener != nil && o.listener.lb != nil {
+		// Reached through an interface endpoint (AWS PrivateLink).
+		lb = o.listener.lb.lb.Name + " (through AWS PrivateLink)"
 	}
 	listener := ""
 	if o.listener != nil {

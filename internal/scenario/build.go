@@ -120,7 +120,7 @@ func (b *builder) build() error {
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.dhcpOptions, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
-		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.autoScalingGroups,
+		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.endpointServices, b.autoScalingGroups,
 		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap, b.hostedZones,
 	}
 	for _, step := range steps {
@@ -1241,6 +1241,9 @@ type PlacementFailure struct {
 
 func (b *builder) vpcEndpoints(sp *fileSpec) error {
 	for _, x := range sp.VpcEndpoints {
+		if x.Value.EndpointService != "" {
+			continue // after the load balancers (endpointServices)
+		}
 		owner := "vpc endpoint " + strconv.Quote(x.Name)
 		vpc, err := b.ref("vpc", x.Value.VPC, x.line("vpc"), owner)
 		if err != nil {

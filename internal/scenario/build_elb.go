@@ -160,6 +160,13 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 				return b.fail(l.line("attributes"), owner, err)
 			}
 		}
+		if v := l.Value.PrivateLinkInbound; v != "" {
+			// As a user sets it (aws elbv2 set-security-groups
+			// --enforce-security-group-inbound-rules-on-private-link-traffic).
+			if _, err := b.e.SetSecurityGroups(lb.ARN, groups, v); err != nil {
+				return b.fail(l.line("enforce_security_group_inbound_rules_on_private_link_traffic"), owner, err)
+			}
+		}
 		b.set("load balancer", l.Name, lb.ARN)
 		lines := itemLines(l.node, "listeners", len(l.Value.Listeners))
 		for i, ls := range l.Value.Listeners {

@@ -36,14 +36,17 @@ type fileSpec struct {
 	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
 	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
 	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
-	IAMRoles           yamlMap[roleSpec]      `yaml:"iam_roles"`
-	InstanceProfiles   yamlMap[profileSpec]   `yaml:"instance_profiles"`
-	LaunchTemplates    yamlMap[ltSpec]        `yaml:"launch_templates"`
-	Instances          yamlMap[instSpec]      `yaml:"instances"`
-	AutoScalingGroups  yamlMap[asgSpec]       `yaml:"auto_scaling_groups"`
-	Clusters           yamlMap[clusterSpec]   `yaml:"clusters"`
-	CapacityProviders  yamlMap[cpSpec]        `yaml:"capacity_providers"`
-	TaskDefinitions    yamlMap[tdSpec]        `yaml:"task_definitions"`
+	// EndpointServices are the account's VPC endpoint services of Network
+	// Load Balancers (AWS PrivateLink, build_privatelink.go).
+	EndpointServices  yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
+	IAMRoles          yamlMap[roleSpec]            `yaml:"iam_roles"`
+	InstanceProfiles  yamlMap[profileSpec]         `yaml:"instance_profiles"`
+	LaunchTemplates   yamlMap[ltSpec]              `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]            `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]             `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec]         `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]              `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]              `yaml:"task_definitions"`
 	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
 	FileSystems   yamlMap[fileSystemSpec]  `yaml:"file_systems"`
 	AccessPoints  yamlMap[accessPointSpec] `yaml:"access_points"`
@@ -180,6 +183,13 @@ type vpceSpec struct {
 	Subnets        []string `yaml:"subnets"`
 	SecurityGroups []string `yaml:"security_groups"`
 	PrivateDNS     *bool    `yaml:"private_dns"`
+	// EndpointService names an entry of endpoint_services: the endpoint
+	// is an interface endpoint to it (AWS PrivateLink), created once its
+	// load balancers exist; Accepted says the service's owner accepted
+	// the connection (AcceptVpcEndpointConnections) when the service
+	// requires acceptance.
+	EndpointService string `yaml:"endpoint_service"`
+	Accepted        bool   `yaml:"accepted"`
 	// Policy is the endpoint policy document (JSON); default: full access.
 	Policy string            `yaml:"policy"`
 	Tags   map[string]string `yaml:"tags"`
@@ -464,6 +474,18 @@ type lbSpec struct {
 	// Attributes are an Application or Network Load Balancer's attributes
 	// (ModifyLoadBalancerAttributes), e.g. idle_timeout.timeout_seconds.
 	Attributes map[string]string `yaml:"attributes"`
+	// PrivateLinkInbound is a Network Load Balancer's
+	// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic (on, off), set
+	// as SetSecurityGroups sets it.
+	PrivateLinkInbound string `yaml:"enforce_security_group_inbound_rules_on_private_link_traffic"`
+}
+
+// endpointServiceSpec is a VPC endpoint service of the account's Network
+// Load Balancers (CreateVpcEndpointServiceConfiguration).
+type endpointServiceSpec struct {
+	NetworkLoadBalancers []string          `yaml:"network_load_balancers"`
+	AcceptanceRequired   bool              `yaml:"acceptance_required"`
+	Tags                 map[string]string `yaml:"tags"`
 }
 
 // clbHealthSpec is a Classic Load Balancer's health check; target is
