@@ -2,7 +2,6 @@ package engine
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -14,7 +13,7 @@ const endpointGWLB = "GatewayLoadBalancer"
 // endpointServiceName is the service name of the account's endpoint
 // service id: com.amazonaws.vpce.<region>.<id>.
 func (t *txn) endpointServiceName(id model.EndpointServiceID) string {
-	return "com.amazonaws.vpce." + t.e.cfg.Region + "." + string(id)
+	return model.VpceServiceName(t.e.cfg.Region, id)
 }
 
 // endpointServiceInUse reports whether an endpoint that is not rejected
@@ -32,11 +31,11 @@ func (t *txn) endpointServiceInUse(id model.EndpointServiceID) bool {
 // accountEndpointService returns the account's endpoint service a service
 // name (com.amazonaws.vpce.<region>.vpce-svc-…) names, or nil.
 func (t *txn) accountEndpointService(name string) *model.EndpointServiceConfig {
-	id, ok := strings.CutPrefix(name, "com.amazonaws.vpce."+t.e.cfg.Region+".")
+	id, ok := model.VpceServiceID(t.e.cfg.Region, name)
 	if !ok {
 		return nil
 	}
-	return t.st.EndpointServices[model.EndpointServiceID(id)]
+	return t.st.EndpointServices[id]
 }
 
 // createGWLBEndpoint creates a Gateway Load Balancer endpoint to svc, as

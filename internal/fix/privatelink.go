@@ -21,11 +21,11 @@ func (f *finder) acceptEndpoint(x reach.Explanation) []Fix {
 	if ep == nil || ep.State != "pendingAcceptance" {
 		return nil
 	}
-	id, ok := strings.CutPrefix(ep.ServiceName, "com.amazonaws.vpce."+f.st.Region+".")
-	if !ok || f.st.EndpointServices[model.EndpointServiceID(id)] == nil {
+	svc, ok := model.VpceServiceID(f.st.Region, ep.ServiceName)
+	if !ok || f.st.EndpointServices[svc] == nil {
 		return nil
 	}
-	svc, eid, name := model.EndpointServiceID(id), ep.ID, ep.Tags.NameOr(string(ep.ID))
+	eid, name := ep.ID, ep.Tags.NameOr(string(ep.ID))
 	return []Fix{{
 		score: 10, Kind: "vpc-endpoint",
 		Title: fmt.Sprintf("Accept the connection of interface endpoint %s to endpoint service %s (pendingAcceptance)", name, svc),

@@ -54,3 +54,17 @@ func EndpointServiceOf(region, name string) (svc string, chinese, ok bool) {
 	}
 	return svc, chinese, true
 }
+
+// VpceServiceName is the name of an account's endpoint service (a
+// PrivateLink service of Network or Gateway Load Balancers):
+// com.amazonaws.vpce.<region>.<id>.
+func VpceServiceName(region string, id EndpointServiceID) string {
+	return "com.amazonaws.vpce." + region + "." + string(id)
+}
+
+// VpceServiceID returns the id in an account's endpoint service name of
+// region (VpceServiceName's inverse); ok false for any other name.
+func VpceServiceID(region, name string) (EndpointServiceID, bool) {
+	id, ok := strings.CutPrefix(name, "com.amazonaws.vpce."+region+".")
+	return EndpointServiceID(id), ok
+}

@@ -224,11 +224,11 @@ func acceptHint(state string) string {
 // listed that has a node there); known is false when the state does not
 // hold the service (a snapshot holds only the consumer's side).
 func (t *tracer) endpointGWLB(ep *endpointNode, zone string) (*lbNode, bool) {
-	id, ok := strings.CutPrefix(ep.ep.ServiceName, "com.amazonaws.vpce."+t.n.st.Region+".")
+	id, ok := model.VpceServiceID(t.n.st.Region, ep.ep.ServiceName)
 	if !ok {
 		return nil, false
 	}
-	svc := t.n.st.EndpointServices[model.EndpointServiceID(id)]
+	svc := t.n.st.EndpointServices[id]
 	if svc == nil {
 		return nil, false
 	}

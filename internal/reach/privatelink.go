@@ -7,18 +7,18 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// privateLink reports whether the endpoint is an interface endpoint to an
-// endpoint service of Network Load Balancers (AWS PrivateLink,
+// privateLinkService returns the endpoint service of an interface
+// endpoint to an endpoint service of Network Load Balancers (AWS PrivateLink,
 // com.amazonaws.vpce.<region>.vpce-svc-…) that the state holds.
 func (n *Network) privateLinkService(ep *endpointNode) *model.EndpointServiceConfig {
 	if ep == nil || ep.gwlb() {
 		return nil
 	}
-	id, ok := strings.CutPrefix(ep.ep.ServiceName, "com.amazonaws.vpce."+n.st.Region+".")
+	id, ok := model.VpceServiceID(n.st.Region, ep.ep.ServiceName)
 	if !ok {
 		return nil
 	}
-	svc := n.st.EndpointServices[model.EndpointServiceID(id)]
+	svc := n.st.EndpointServices[id]
 	if svc == nil || len(svc.NetworkLBs) == 0 {
 		return nil
 	}
@@ -38,7 +38,10 @@ func (n *Network) privateLinkEndpoint(e *eniNode) *endpointNode {
 	if ep == nil {
 		ep = n.endpoint(model.VpcEndpointID(e.eni.ManagedBy))
 	}
-	if ep == nil || ep.gwlb() || !strings.HasPrefix(ep.ep.ServiceName, "com.amazonaws.vpce."+n.st.Region+".") {
+	if ep == nil || ep.gwlb() {
+		return nil
+	}
+	if _, ok := model.VpceServiceID(n.st.Region, ep.ep.ServiceName); !ok {
 		return nil
 	}
 	return ep

@@ -29,7 +29,7 @@ func (b *builder) endpointServices(sp *fileSpec) error {
 			return b.fail(x.Line, owner, err)
 		}
 		b.set("endpoint service", x.Name, string(svc.ID))
-		names[x.Name] = "com.amazonaws.vpce." + b.s.Region + "." + string(svc.ID)
+		names[x.Name] = model.VpceServiceName(b.s.Region, svc.ID)
 	}
 	for _, x := range sp.VpcEndpoints {
 		if x.Value.EndpointService == "" {

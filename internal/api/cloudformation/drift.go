@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,7 +262,7 @@ func jsonText(v any) string {
 // the template not ADD; scalars NOT_EQUAL.
 func propertyDifferences(expected, actual map[string]any) []model.PropertyDifference {
 	var out []model.PropertyDifference
-	for _, k := range slices.Sorted(mapsKeys(actual)) {
+	for _, k := range slices.Sorted(maps.Keys(actual)) {
 		e, a := normalize(k, expected[k]), normalize(k, actual[k])
 		el, eList := e.([]any)
 		al, aList := a.([]any)
@@ -295,16 +296,6 @@ func scalarText(v any) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return jsonText(v)
-}
-
-func mapsKeys(m map[string]any) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // detectDrift checks one resource of a stack at the engine's time.
