@@ -40,7 +40,8 @@ import (
 // left stay, so their connections keep their way back. Application Load
 // Balancer nodes follow their target groups too (elbproxy's Retarget: a
 // target that left keeps its requests and the node's connections to it
-// for its deregistration delay). A state that
+// for its deregistration delay; a changed health check is checked from
+// then on). A state that
 // changes anything else in the system (namespaces, addresses, routes,
 // rules, listeners, names) is refused with what it changes, and the
 // system stays as it was: such a change needs Down and Up. Not while

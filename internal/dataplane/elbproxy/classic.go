@@ -57,16 +57,8 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 	p := newLoadBalancer(view, opt)
 	p.classic = true
 	p.silence = idleTimeout(idleAttr)
-	proto, hcPort, path := ClassicHealthTarget(c.HealthCheck.Target)
-	if proto == "SSL" {
-		proto = "TCP" // a TLS handshake; checked as a TCP connection
-	}
-	g := &group{tg: &model.TargetGroup{ARN: classicGroup, Protocol: proto, TargetType: "instance", HealthCheck: model.HealthCheck{
-		Enabled: true, Protocol: proto, Port: strconv.Itoa(int(hcPort)), Path: path,
-		IntervalSeconds: c.HealthCheck.Interval, TimeoutSeconds: c.HealthCheck.Timeout,
-		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
-		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
-	}}}
+	settings, hcPort := classicSettings(c)
+	g := newGroup(settings)
 	g.registered = len(c.Instances)
 	ts := classicTargets(st, c, opt.Zone, hcPort)
 	g.targets.Store(&ts)
@@ -85,6 +77,21 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 		}
 	}
 	return p, nil
+}
+
+// classicSettings are a Classic Load Balancer's health check as the
+// settings of a target group of its instances, and the port checked.
+func classicSettings(c *model.ClassicLoadBalancer) (*model.TargetGroup, uint16) {
+	proto, hcPort, path := ClassicHealthTarget(c.HealthCheck.Target)
+	if proto == "SSL" {
+		proto = "TCP" // a TLS handshake; checked as a TCP connection
+	}
+	return &model.TargetGroup{ARN: classicGroup, Protocol: proto, TargetType: "instance", HealthCheck: model.HealthCheck{
+		Enabled: true, Protocol: proto, Port: strconv.Itoa(int(hcPort)), Path: path,
+		IntervalSeconds: c.HealthCheck.Interval, TimeoutSeconds: c.HealthCheck.Timeout,
+		HealthyThreshold: c.HealthCheck.HealthyThreshold, UnhealthyThreshold: c.HealthCheck.UnhealthyThreshold,
+		Matcher: "200", // a Classic Load Balancer's HTTP health check passes on 200 only
+	}}, hcPort
 }
 
 // ClassicHealthTarget splits a Classic Load Balancer's health check target

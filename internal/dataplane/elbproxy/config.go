@@ -216,7 +216,7 @@ func servingZone(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup,
 
 // buildGroup resolves a target group's targets to addresses.
 func buildGroup(st *model.State, lb *model.LoadBalancer, tg *model.TargetGroup, zones map[string]bool, nodeZone string) *group {
-	g := &group{tg: tg}
+	g := newGroup(tg)
 	var ts []*target
 	for _, t := range tg.Targets.All() {
 		if t.Draining {

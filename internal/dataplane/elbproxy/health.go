@@ -34,13 +34,25 @@ const HealthCheckUserAgent = "ELB-HealthChecker/2.0"
 
 // group is a target group with the targets this node may send to.
 type group struct {
-	tg         *model.TargetGroup
+	// settings is the target group as the node last saw it: its health
+	// check settings and attributes (Retarget replaces them).
+	settings   atomic.Pointer[model.TargetGroup]
 	registered int // registered targets, draining ones excluded
 	// targets are those the node sends new requests to; Retarget
 	// replaces them while requests run.
 	targets atomic.Pointer[[]*target]
 	next    atomic.Uint64
 }
+
+// newGroup is a group of target group tg, without targets yet.
+func newGroup(tg *model.TargetGroup) *group {
+	g := &group{}
+	g.settings.Store(tg)
+	return g
+}
+
+// tg is the target group as the node sees it now.
+func (g *group) tg() *model.TargetGroup { return g.settings.Load() }
 
 // current are the group's targets now.
 func (g *group) current() []*target {
@@ -56,13 +68,20 @@ type target struct {
 	Port uint16
 	Zone string
 	addr netip.AddrPort
-	hc   netip.AddrPort
 
 	mu            sync.Mutex
+	hc            netip.AddrPort // where health checks go
 	state         string
 	reason, desc  string
 	passes, fails int
 	checks        int
+}
+
+// checkAddr is where the target's health checks go.
+func (t *target) checkAddr() netip.AddrPort {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.hc
 }
 
 // TargetHealth is a target's health as a node sees it.
@@ -195,9 +214,9 @@ func (p *LoadBalancer) check(ctx context.Context, g *group, t *target, timeout t
 	deadline := time.Now().Add(timeout)
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	hc, proto := hcSettings(g.tg)
+	hc, proto := hcSettings(g.tg())
 	if proto == "TCP" {
-		c, err := p.opt.Dial(ctx, "tcp", t.hc.String())
+		c, err := p.opt.Dial(ctx, "tcp", t.checkAddr().String())
 		if err != nil {
 			return failure(err)
 		}
@@ -208,7 +227,7 @@ func (p *LoadBalancer) check(ctx context.Context, g *group, t *target, timeout t
 	if proto == "HTTPS" {
 		scheme = "https"
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+t.hc.String()+hc.Path, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+t.checkAddr().String()+hc.Path, nil)
 	if err != nil {
 		return false, ReasonFailedHealthChecks, "Health checks failed"
 	}
@@ -249,7 +268,7 @@ func isTimeout(err error) bool {
 // checkTimeout is a health check's timeout: HealthCheckTimeoutSeconds,
 // scaled, no shorter than MinTimeout.
 func (p *LoadBalancer) checkTimeout(g *group) time.Duration {
-	hc, _ := hcSettings(g.tg)
+	hc, _ := hcSettings(g.tg())
 	return max(p.scaled(hc.TimeoutSeconds), p.opt.MinTimeout)
 }
 
@@ -281,7 +300,7 @@ func healthClient(dial DialFunc, deadline time.Time) *http.Client {
 func (p *LoadBalancer) round(ctx context.Context, n int) {
 	var wg sync.WaitGroup
 	for _, g := range p.groups {
-		hc, _ := hcSettings(g.tg)
+		hc, _ := hcSettings(g.tg())
 		timeout := min(p.checkTimeout(g)<<min(n, 10), max(time.Duration(hc.TimeoutSeconds)*time.Second, p.checkTimeout(g)))
 		for _, t := range g.current() {
 			if s, _, _, _ := t.health(); s != StateInitial {
@@ -322,17 +341,25 @@ func (p *LoadBalancer) Settle(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// healthLoop checks one target group's targets every interval.
+// healthLoop checks one target group's targets every interval, with the
+// group's health check settings as they are at each round (Retarget may
+// change them).
 func (p *LoadBalancer) healthLoop(g *group) {
 	defer p.wg.Done()
-	hc, _ := hcSettings(g.tg)
-	tick := time.NewTicker(p.scaled(hc.IntervalSeconds))
+	hc, _ := hcSettings(g.tg())
+	every := p.scaled(hc.IntervalSeconds)
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		select {
 		case <-p.ctx.Done():
 			return
 		case <-tick.C:
+		}
+		hc, _ = hcSettings(g.tg())
+		if now := p.scaled(hc.IntervalSeconds); now != every {
+			every = now
+			tick.Reset(every)
 		}
 		var wg sync.WaitGroup
 		var changed atomic.Bool

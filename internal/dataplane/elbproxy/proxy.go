@@ -301,7 +301,7 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return redirect(req, act.Redirect, l)
 	}
 	g := p.forwardGroup(act)
-	if g != nil && (g.tg.ProtocolVersion == "HTTP2" || g.tg.ProtocolVersion == "GRPC") && req.ProtoMajor < 2 {
+	if g != nil && (g.tg().ProtocolVersion == "HTTP2" || g.tg().ProtocolVersion == "GRPC") && req.ProtoMajor < 2 {
 		// ALB troubleshooting: "HTTP 464: The load balancer received an
 		// incoming request protocol that is incompatible with the version
 		// config of the target group protocol" (an HTTP/1.1 request for a
@@ -429,7 +429,7 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	out := req.Clone(p.ctx)
 	out.RequestURI = ""
 	out.URL.Scheme = "http"
-	if g.tg.Protocol == "HTTPS" && !p.classic || l.instanceProto == "HTTPS" {
+	if g.tg().Protocol == "HTTPS" && !p.classic || l.instanceProto == "HTTPS" {
 		out.URL.Scheme = "https"
 	}
 	out.URL.Host = t.addr.String()

@@ -171,7 +171,7 @@ func TestThresholds(t *testing.T) {
 	defer p.Close()
 	g := p.groups[tgARN("tg")]
 	x := g.current()[0]
-	hc, _ := hcSettings(g.tg)
+	hc, _ := hcSettings(g.tg())
 	step := func(pass bool) string {
 		x.record(hc, pass, ReasonResponseCodeMismatch, "Health checks failed with these codes: [500]")
 		s, _, _, _ := x.health()

@@ -11,8 +11,12 @@ import (
 )
 
 // Retarget makes an Application Load Balancer's node follow the targets
-// st registers in its target groups (its listeners, rules and groups
-// stay as they were built). A target that stays keeps its health; a new
+// st registers in its target groups and their health check settings and
+// attributes (its listeners and rules stay as they were built). A target
+// that stays keeps its health, its next checks made with the group's
+// settings now (ModifyTargetGroup's new path, port, matcher, interval,
+// timeout or thresholds; AWS documents no reset of a target's state on
+// such a change [choice]); a new
 // one starts initial and gets requests once healthy, as at New. A target
 // that left (deregistered, or draining) gets no new request at once, but
 // the requests it is answering and the node's keep-alive connections to
@@ -43,19 +47,24 @@ func (p *LoadBalancer) Retarget(st *model.State) {
 		case p.classic:
 			c := st.ClassicLoadBalancers[p.lb.Name]
 			if c != nil {
-				hc, _ := strconv.Atoi(g.tg.HealthCheck.Port)
-				now = classicTargets(st, c, p.opt.Zone, uint16(hc))
+				settings, hcPort := classicSettings(c)
+				g.settings.Store(settings)
+				now = classicTargets(st, c, p.opt.Zone, hcPort)
 				delay = p.connectionDraining(c)
 			}
 		case tg != nil:
+			g.settings.Store(tg)
 			now = buildGroup(st, p.lb, tg, zones, p.opt.Zone).current()
 			delay = p.deregistrationDelay(tg)
 		default:
-			delay = p.deregistrationDelay(g.tg)
+			delay = p.deregistrationDelay(g.tg())
 		}
 		was := g.current()
 		for i, t := range now {
 			if j := slices.IndexFunc(was, func(o *target) bool { return o.ID == t.ID && o.Port == t.Port && o.addr == t.addr }); j >= 0 {
+				was[j].mu.Lock()
+				was[j].hc = t.hc // a health check port changed: its next check goes there
+				was[j].mu.Unlock()
 				now[i] = was[j]
 			}
 		}

@@ -249,3 +249,45 @@ func TestRetargetClassicDraining(t *testing.T) {
 		t.Fatal("Close with a connection to an instance open: still closing after 5 s")
 	}
 }
+
+// A node follows a change of its group's health check settings
+// (ModifyTargetGroup) at Retarget: a target failing the check on "/"
+// (404, outside the matcher) turns healthy once the group checks
+// /health, on the port the settings name now, at the interval they name.
+func TestRetargetHealthCheckSettings(t *testing.T) {
+	a := startApp(t, "127.0.0.2", "a", map[string]int{"/health": 200})
+	tg := httpTG("tg", a.addr)
+	tg.HealthCheck.HealthyThreshold = 2
+	st := albState(forward("tg"), nil, tg)
+	p, _ := startLB(t, st, Options{TimeScale: 0.001, Deterministic: true})
+	p.Start()
+	state := func() TargetHealth {
+		h := p.Health()
+		if len(h) != 1 {
+			t.Fatalf("health: %+v, want one target", h)
+		}
+		return h[0]
+	}
+	if h := state(); h.State != StateUnhealthy || h.Reason != ReasonResponseCodeMismatch {
+		t.Fatalf("checked on /: %+v, want unhealthy %s", h, ReasonResponseCodeMismatch)
+	}
+	next := st.Clone()
+	x := *tg
+	x.HealthCheck.Path = "/health"
+	x.HealthCheck.Port = strconv.Itoa(int(a.addr.Port()))
+	x.HealthCheck.IntervalSeconds = 10
+	next.TargetGroups[tg.ARN] = &x
+	p.Retarget(next)
+	deadline := time.Now().Add(10 * time.Second)
+	for state().State != StateHealthy && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if h := state(); h.State != StateHealthy {
+		t.Fatalf("after the group checks /health: %+v, want healthy", h)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if last := a.seen[len(a.seen)-1]; last.URL.Path != "/health" || last.UserAgent() != HealthCheckUserAgent {
+		t.Errorf("the last request the target saw: %s %q, want the health check of /health", last.URL.Path, last.UserAgent())
+	}
+}
