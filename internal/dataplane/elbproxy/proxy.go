@@ -53,9 +53,9 @@ type LoadBalancer struct {
 	started bool
 	closed  bool
 	open    map[io.Closer]struct{}
-	// drains are the timers that end the connections of targets that
-	// left (retarget.go).
-	drains []*time.Timer
+	// drains are the timers, not yet fired, that end the connections of
+	// targets that left (retarget.go).
+	drains map[*time.Timer]struct{}
 
 	// toTarget are the node's connections to each target address
 	// (retarget.go), under their own lock: Close closes them holding mu.
@@ -141,7 +141,7 @@ func (p *LoadBalancer) Close() error {
 	for c := range p.open {
 		c.Close()
 	}
-	for _, t := range p.drains {
+	for t := range p.drains {
 		t.Stop()
 	}
 	p.mu.Unlock()

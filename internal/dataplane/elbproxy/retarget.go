@@ -76,7 +76,17 @@ func (p *LoadBalancer) Retarget(st *model.State) {
 			to := o.addr
 			p.mu.Lock()
 			if !p.closed {
-				p.drains = append(p.drains, time.AfterFunc(delay, func() { p.endTarget(to) }))
+				var drain *time.Timer
+				drain = time.AfterFunc(delay, func() {
+					p.mu.Lock()
+					delete(p.drains, drain)
+					p.mu.Unlock()
+					p.endTarget(to)
+				})
+				if p.drains == nil {
+					p.drains = map[*time.Timer]struct{}{}
+				}
+				p.drains[drain] = struct{}{}
 			}
 			p.mu.Unlock()
 		}

@@ -104,6 +104,16 @@ func TestRetargetDrains(t *testing.T) {
 	if got := <-back; got != (answer{200, "a"}) {
 		t.Errorf("a request to a, deregistered and registered again within the delay: %v, want 200 from a", got)
 	}
+
+	// A node that follows a state for long (up --follow) keeps no timer
+	// of a delay that ended.
+	time.Sleep(300 * time.Millisecond)
+	p.mu.Lock()
+	left := len(p.drains)
+	p.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d deregistration delay timers kept after every delay ended, want none", left)
+	}
 }
 
 // echoServer is a TCP target on ip:port that answers each line with its
