@@ -224,6 +224,9 @@ func (l *loader) parseModule(dir string) (*module, error) {
 		return m, diagError(diags)
 	}
 	for _, d := range diags {
+		if d.Summary == providerVersionDeprecated && l.terraformVersion().LessThan(providerVersionDeprecatedIn) {
+			continue
+		}
 		if d.Severity == hcl.DiagWarning && d.Subject != nil {
 			l.warnf(*d.Subject, "%s: %s", d.Summary, d.Detail)
 		}
@@ -309,7 +312,7 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 				// Still a constraint `terraform init` meets, with a
 				// warning at the value (Terraform's configs.decodeProviderBlock).
 				rng := a.Expr.Range()
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Version constraints inside provider configuration blocks are deprecated",
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: providerVersionDeprecated,
 					Detail:  "Terraform 0.13 and earlier allowed provider version constraints inside the provider configuration block, but that is now deprecated and will be removed in a future version of Terraform. To silence this warning, move the provider version constraint into the required_providers block.",
 					Subject: &rng})
 				if p.name == "aws" {

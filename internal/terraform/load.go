@@ -251,6 +251,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	m, err := l.parseModule(dir)
 	if m != nil {
 		l.chooseVersion(m)
+		l.dropEarlyWarnings()
 		if verr := l.checkCoreVersion(m, "", ""); verr != nil {
 			return nil, verr
 		}

@@ -3,6 +3,8 @@ package terraform_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestTF30NestedSchemaErrors: terraform validate (1.11.4, hashicorp/aws
@@ -44,5 +46,54 @@ func TestTF30NestedSchemaErrors(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTF30ProviderVersionWarningFrom014: Terraform 0.14 deprecated a
+// version argument in a provider block and warns of it (the 0.14.0
+// CHANGELOG's upgrade notes, hashicorp/terraform#26135); 0.12 and 0.13
+// took it silently. A configuration whose required_version picks 0.12 or
+// 0.13 ("~> 0.12.0", "< 0.14") gets no warning, in the root module or a
+// module it calls; one that allows 0.14 or later ("~> 0.12" allows 0.15,
+// ">= 0.12" today's release) gets it. ecsnet warned whatever the release.
+func TestTF30ProviderVersionWarningFrom014(t *testing.T) {
+	const withVersion = `provider "aws" {
+  region  = "us-east-1"
+  version = "~> 2.0"
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+`
+	for constraint, want := range map[string]bool{
+		"~> 0.12.0":         false,
+		">= 0.12.0, < 0.14": false,
+		"0.13.7":            false,
+		"~> 0.12":           true,
+		">= 0.12":           true,
+	} {
+		dir := tfDir(t, map[string]string{
+			"main.tf": "terraform {\n  required_version = \"" + constraint + "\"\n}\n" + withVersion + `module "net" {
+  source = "./net"
+}
+`,
+			"net/main.tf": `provider "aws" {
+  version = "~> 2.0"
+}
+`,
+		})
+		res, err := terraform.Load(dir, terraform.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", constraint, err)
+		}
+		var n int
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Msg, "Version constraints inside provider configuration blocks are deprecated") {
+				n++
+			}
+		}
+		if got := n == 2; got != want || (n != 0 && n != 2) {
+			t.Errorf("required_version %q: %d provider version warnings, want them %v (root and module)", constraint, n, want)
+		}
 	}
 }
