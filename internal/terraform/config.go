@@ -190,11 +190,22 @@ func (l *loader) parseModule(dir string) (*module, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: no Terraform configuration files (*.tf, *.tf.json)", dir)
 	}
-	for _, o := range overrides {
-		l.warnf(hcl.Range{Filename: o}, "override files are not merged by ecsnet; %s is ignored", filepath.Base(o))
-	}
 	m := &module{dir: dir, vars: map[string]*variable{}, locals: map[string]*hcl.Attribute{}}
 	var diags hcl.Diagnostics
+	for _, o := range overrides {
+		// Not merged, but Terraform parses an override file as any
+		// other: its syntax errors are the configuration's.
+		var d hcl.Diagnostics
+		if strings.HasSuffix(o, ".json") {
+			_, d = l.parser.ParseJSONFile(o)
+		} else {
+			_, d = l.parser.ParseHCLFile(o)
+		}
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			l.warnf(hcl.Range{Filename: o}, "override files are not merged by ecsnet; %s is ignored", filepath.Base(o))
+		}
+	}
 	for _, path := range files {
 		var f *hcl.File
 		var d hcl.Diagnostics
@@ -340,8 +351,18 @@ func dupDiag(what, name string, rng hcl.Range) *hcl.Diagnostic {
 		Detail: fmt.Sprintf("A %s named %q was already declared in this module.", what, name), Subject: rng.Ptr()}
 }
 
+// reservedVariableNames are the names a variable may not have: a module
+// block's own arguments and blocks (terraform validate: "Invalid variable
+// name").
+var reservedVariableNames = map[string]bool{"source": true, "version": true, "count": true, "for_each": true,
+	"depends_on": true, "providers": true, "provider": true, "lifecycle": true, "locals": true}
+
 func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 	c, diags := b.Body.Content(variableSchema)
+	if reservedVariableNames[b.Labels[0]] {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid variable name",
+			Detail: fmt.Sprintf("The variable name %q is reserved due to its special meaning inside module blocks.", b.Labels[0]), Subject: b.LabelRanges[0].Ptr()})
+	}
 	v := &variable{name: b.Labels[0], rng: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
 	if a := c.Attributes["type"]; a != nil {
 		ty, defs, d := variableType(a.Expr)

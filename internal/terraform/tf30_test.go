@@ -97,3 +97,24 @@ resource "aws_vpc" "main" {
 		}
 	}
 }
+
+// TestTF30ReservedVariablesAndOverrideSyntax: terraform validate refuses a
+// variable named as one of a module block's arguments ("count",
+// "for_each", …) and parses override files too, so the syntax error of a
+// one-line block holding a block is the configuration's. ecsnet took the
+// variables and skipped the override file unread.
+func TestTF30ReservedVariablesAndOverrideSyntax(t *testing.T) {
+	const dir = "testdata/tf30/legacy-files"
+	want := []string{
+		`backend_override.tf:1: Argument definition required: A single-line block definition can contain only a single argument. If you meant to define argument "backend", use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
+		`main.tf:8: Invalid variable name: The variable name "count" is reserved due to its special meaning inside module blocks.`,
+		`main.tf:12: Invalid variable name: The variable name "for_each" is reserved due to its special meaning inside module blocks.`,
+	}
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		got = append(got, strings.TrimPrefix(e.Error(), dir+"/"))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
