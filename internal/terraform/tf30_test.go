@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -116,5 +117,47 @@ func TestTF30ReservedVariablesAndOverrideSyntax(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTF30EIPVpcDeprecated: terraform validate (1.11.4, hashicorp/aws
+// 5.100.0) warns of an aws_eip's vpc = true, "vpc is deprecated. Use
+// domain instead." (the schema's deprecation message), at the value; v4
+// does not deprecate it and v6 removed it (refused, not warned).
+// drujensen/terraform-aws-ecs-cluster's NAT EIPs, moved to v5, got the
+// warning from Terraform and none from ecsnet.
+func TestTF30EIPVpcDeprecated(t *testing.T) {
+	const dir = "testdata/tf30/eip-vpc"
+	res, err := terraform.Load(dir, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "deprecated") {
+			got = append(got, w.String())
+		}
+	}
+	want := dir + "/main.tf:31: Argument is deprecated: vpc is deprecated. Use domain instead. (with aws_eip.nat, hashicorp/aws v5)"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
+	src, err := os.ReadFile(dir + "/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v4 := tfDir(t, map[string]string{"main.tf": strings.Replace(string(src), `"~> 5.0"`, `"~> 4.0"`, 1)})
+	res, err = terraform.Load(v4, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "deprecated") {
+			t.Errorf("v4: %s", w)
+		}
+	}
+	v6 := tfDir(t, map[string]string{"main.tf": strings.Replace(string(src), `"~> 5.0"`, `"~> 6.0"`, 1)})
+	if _, err := terraform.Load(v6, terraform.Options{}); err == nil || strings.Contains(err.Error(), "Argument is deprecated") {
+		t.Errorf("v6: %v, want vpc refused", err)
 	}
 }
