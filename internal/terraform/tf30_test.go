@@ -161,3 +161,21 @@ func TestTF30EIPVpcDeprecated(t *testing.T) {
 		t.Errorf("v6: %v, want vpc refused", err)
 	}
 }
+
+// TestTF30ModuleTreeFirst: terraform init reads the tree of local
+// modules before anything else and refuses a call whose directory is not
+// there, alone (1.11.4: "Unreadable module directory: Unable to evaluate
+// directory symlink: lstat net/security-groups: no such file or
+// directory"): not the root's required variable, not the argument the
+// module does not declare. ecsnet asked for the variable first, and
+// found the missing directory only when it evaluated the module
+// (shajalahamedcse/ecs-fargate-with-terraform, whose ./security-groups
+// the repository does not hold).
+func TestTF30ModuleTreeFirst(t *testing.T) {
+	const dir = "testdata/tf30/module-tree"
+	es := loadErrs(t, dir)
+	want := dir + `/net/main.tf:8: module.groups: Unreadable module directory: Unable to evaluate directory symlink: lstat net/security-groups: no such file or directory`
+	if len(es) != 1 || !strings.HasPrefix(es[0].Error(), want) {
+		t.Errorf("errors %v\nwant %s", es, want)
+	}
+}
