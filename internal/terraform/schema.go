@@ -159,8 +159,13 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 		if args[name] && blocks[name] {
 			// A list of objects written as an argument: each object
 			// must give every attribute (extra ones are dropped).
-			if e := c.objectListError(path+"."+name, name, a); e != nil {
+			// A security group's rule object is the same in every
+			// release from v3; another type's (a route table's route)
+			// changed between majors.
+			if e := c.objectListError(path+"."+name, name, a); e != nil && sameObjectEveryRelease[path+"."+name] {
 				c.now = append(c.now, e)
+			} else if e != nil {
+				c.later = append(c.later, e)
 			}
 		}
 		if args[name] || meta(name) || gone[name] || (!top && computed[name]) {
@@ -311,6 +316,13 @@ func (c *schemaCheck) objectListError(path, name string, a *hclsyntax.Attribute)
 	}
 	return nil
 }
+
+// sameObjectEveryRelease are the lists of objects whose object type is
+// the same in every release of the provider from v3 on (description,
+// from_port, to_port, protocol, cidr_blocks, ipv6_cidr_blocks,
+// prefix_list_ids, security_groups, self).
+var sameObjectEveryRelease = map[string]bool{"aws_security_group.ingress": true, "aws_security_group.egress": true,
+	"aws_default_security_group.ingress": true, "aws_default_security_group.egress": true}
 
 // constantKey is an object constructor's key when it is a bare name or a
 // constant string.
