@@ -190,11 +190,22 @@ func (l *loader) parseModule(dir string) (*module, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: no Terraform configuration files (*.tf, *.tf.json)", dir)
 	}
-	for _, o := range overrides {
-		l.warnf(hcl.Range{Filename: o}, "override files are not merged by ecsnet; %s is ignored", filepath.Base(o))
-	}
 	m := &module{dir: dir, vars: map[string]*variable{}, locals: map[string]*hcl.Attribute{}}
 	var diags hcl.Diagnostics
+	for _, o := range overrides {
+		// Not merged, but Terraform parses an override file as any
+		// other: its syntax errors are the configuration's.
+		var d hcl.Diagnostics
+		if strings.HasSuffix(o, ".json") {
+			_, d = l.parser.ParseJSONFile(o)
+		} else {
+			_, d = l.parser.ParseHCLFile(o)
+		}
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			l.warnf(hcl.Range{Filename: o}, "override files are not merged by ecsnet; %s is ignored", filepath.Base(o))
+		}
+	}
 	for _, path := range files {
 		var f *hcl.File
 		var d hcl.Diagnostics
@@ -224,6 +235,9 @@ func (l *loader) parseModule(dir string) (*module, error) {
 		return m, diagError(diags)
 	}
 	for _, d := range diags {
+		if d.Summary == providerVersionDeprecated && l.terraformVersion().LessThan(providerVersionDeprecatedIn) {
+			continue
+		}
 		if d.Severity == hcl.DiagWarning && d.Subject != nil {
 			l.warnf(*d.Subject, "%s: %s", d.Summary, d.Detail)
 		}
@@ -309,7 +323,7 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 				// Still a constraint `terraform init` meets, with a
 				// warning at the value (Terraform's configs.decodeProviderBlock).
 				rng := a.Expr.Range()
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Version constraints inside provider configuration blocks are deprecated",
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: providerVersionDeprecated,
 					Detail:  "Terraform 0.13 and earlier allowed provider version constraints inside the provider configuration block, but that is now deprecated and will be removed in a future version of Terraform. To silence this warning, move the provider version constraint into the required_providers block.",
 					Subject: &rng})
 				if p.name == "aws" {
@@ -337,8 +351,18 @@ func dupDiag(what, name string, rng hcl.Range) *hcl.Diagnostic {
 		Detail: fmt.Sprintf("A %s named %q was already declared in this module.", what, name), Subject: rng.Ptr()}
 }
 
+// reservedVariableNames are the names a variable may not have: a module
+// block's own arguments and blocks (terraform validate: "Invalid variable
+// name").
+var reservedVariableNames = map[string]bool{"source": true, "version": true, "count": true, "for_each": true,
+	"depends_on": true, "providers": true, "provider": true, "lifecycle": true, "locals": true}
+
 func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 	c, diags := b.Body.Content(variableSchema)
+	if reservedVariableNames[b.Labels[0]] {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid variable name",
+			Detail: fmt.Sprintf("The variable name %q is reserved due to its special meaning inside module blocks.", b.Labels[0]), Subject: b.LabelRanges[0].Ptr()})
+	}
 	v := &variable{name: b.Labels[0], rng: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
 	if a := c.Attributes["type"]; a != nil {
 		ty, defs, d := variableType(a.Expr)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,6 +33,28 @@ var terraformReleases = []string{"0.12.31", "0.13.7", "0.14.11", "0.15.5", "1.0.
 // hashicorp/aws (the registry's version list): what `terraform init`
 // installs for a constraint that allows that major and no later one.
 var awsNewestReleases = []string{"1.60.0", "2.70.4", "3.76.1", "4.67.0", "5.100.0", "6.20.0"}
+
+// providerVersionDeprecated is Terraform's warning for a version argument
+// in a provider block, which Terraform 0.14 deprecated
+// (github.com/hashicorp/terraform/blob/v0.14/CHANGELOG.md, upgrade notes):
+// a configuration read as 0.12 or 0.13 (required_version = "~> 0.12.0")
+// gets none.
+const providerVersionDeprecated = "Version constraints inside provider configuration blocks are deprecated"
+
+// providerVersionDeprecatedIn is the release that deprecated it.
+var providerVersionDeprecatedIn = version.Must(version.NewVersion("0.14.0"))
+
+// dropEarlyWarnings drops the warnings of the root module, parsed before
+// chooseVersion knew its release, that the release it is read as does not
+// give (the modules it calls are parsed after).
+func (l *loader) dropEarlyWarnings() {
+	if !l.terraformVersion().LessThan(providerVersionDeprecatedIn) {
+		return
+	}
+	l.res.Warnings = slices.DeleteFunc(l.res.Warnings, func(w Warning) bool {
+		return strings.HasPrefix(w.Msg, providerVersionDeprecated+":")
+	})
+}
 
 // versionConstraint is one version constraint string, where it is written.
 type versionConstraint struct {

@@ -20,10 +20,16 @@ var deprecatedArgs = map[string][]struct {
 	name   string
 	since  int // the provider major whose releases warn
 	detail string
+	until  int // the major that removed it (removedArgs refuses it then), 0 for none
 }{
 	"aws_iam_role": {
-		{"inline_policy", 5, "inline_policy is deprecated. Use the aws_iam_role_policy resource instead. If Terraform should exclusively manage all inline policy associations (the current behavior of this argument), use the aws_iam_role_policies_exclusive resource as well."},
-		{"managed_policy_arns", 5, "managed_policy_arns is deprecated. Use the aws_iam_role_policy_attachment resource instead. If Terraform should exclusively manage all managed policy attachments (the current behavior of this argument), use the aws_iam_role_policy_attachments_exclusive resource as well."},
+		{"inline_policy", 5, "inline_policy is deprecated. Use the aws_iam_role_policy resource instead. If Terraform should exclusively manage all inline policy associations (the current behavior of this argument), use the aws_iam_role_policies_exclusive resource as well.", 0},
+		{"managed_policy_arns", 5, "managed_policy_arns is deprecated. Use the aws_iam_role_policy_attachment resource instead. If Terraform should exclusively manage all managed policy attachments (the current behavior of this argument), use the aws_iam_role_policy_attachments_exclusive resource as well.", 0},
+	},
+	// A NAT gateway's EIP written for v3 or v4 (vpc = true): v5
+	// deprecated it for domain = "vpc", v6 removed it.
+	"aws_eip": {
+		{"vpc", 5, "vpc is deprecated. Use domain instead.", 6},
 	},
 }
 
@@ -31,7 +37,7 @@ var deprecatedArgs = map[string][]struct {
 // Terraform's warning points.
 type deprecatedArg struct {
 	file, addr, detail string
-	line, since        int
+	line, since, until int
 }
 
 // noteDeprecated records the deprecated arguments a managed resource sets
@@ -45,7 +51,7 @@ func (l *loader) noteDeprecated(r *resource) {
 		return
 	}
 	for _, a := range args {
-		d := deprecatedArg{file: r.rng.Filename, addr: r.key(), detail: a.detail, since: a.since}
+		d := deprecatedArg{file: r.rng.Filename, addr: r.key(), detail: a.detail, since: a.since, until: a.until}
 		if attr, ok := sb.Attributes[a.name]; ok {
 			d.line = attr.Expr.Range().Start.Line
 		} else {
@@ -74,7 +80,7 @@ func (l *loader) warnDeprecatedArgs() {
 	}
 	major, _ := l.awsProviderMajor()
 	for _, d := range l.deprecated {
-		if major < d.since {
+		if major < d.since || (d.until > 0 && major >= d.until) {
 			continue
 		}
 		l.res.Warnings = append(l.res.Warnings, Warning{File: d.file, Line: d.line,

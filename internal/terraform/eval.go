@@ -580,7 +580,7 @@ func (mi *modInst) graph() ([]*node, error) {
 		}
 		// Every argument and block the provider's schema refuses, and
 		// every required one missing, as terraform validate lists them.
-		now, later := schemaErrors(r, sb, configPath(mi.path)+r.key())
+		now, later := schemaErrors(r, sb, configPath(mi.path)+r.key(), mi.l.root)
 		for _, e := range now {
 			undeclared.add(e)
 			mi.failed[r.key()] = true

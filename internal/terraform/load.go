@@ -251,12 +251,20 @@ func Load(dir string, opts Options) (res *Result, err error) {
 	m, err := l.parseModule(dir)
 	if m != nil {
 		l.chooseVersion(m)
+		l.dropEarlyWarnings()
 		if verr := l.checkCoreVersion(m, "", ""); verr != nil {
 			return nil, verr
 		}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if missing := l.missingModuleDirs(m, "", map[string]bool{}); len(missing) > 0 {
+		var el errorList
+		for _, e := range missing {
+			el.add(e)
+		}
+		return nil, el.err()
 	}
 	vals, err := l.rootVars(m)
 	if err != nil {
@@ -661,11 +669,7 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 		if missing := missingPrefix(dir); missing != "" {
 			// `terraform init` does not fetch a local path: it must
 			// exist, and init refuses the call as below.
-			if rel, err := filepath.Rel(l.root, missing); err == nil {
-				missing = rel
-			}
-			return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
-				Msg: fmt.Sprintf("Unreadable module directory: Unable to evaluate directory symlink: lstat %s: no such file or directory (module %q's source %q is a local path, which `terraform init` does not fetch: the directory must be there)", filepath.ToSlash(missing), c.name, c.source)}
+			return "", l.unreadableModuleDir(c, missing)
 		}
 		return dir, nil
 	}
@@ -679,6 +683,50 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	}
 	return "", &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
 		Msg: fmt.Sprintf("module %q (source %q) is not installed: run `terraform init` in %s (ecsnet reads modules where it leaves them, .terraform/modules/modules.json)", c.name, c.source, l.root)}
+}
+
+// unreadableModuleDir is `terraform init`'s error for a module call whose
+// local source directory (or a directory above it) does not exist.
+func (l *loader) unreadableModuleDir(c *call, missing string) *Error {
+	if rel, err := filepath.Rel(l.root, missing); err == nil {
+		missing = rel
+	}
+	return &Error{File: c.srcRange.Filename, Line: c.srcRange.Start.Line, Address: "module." + c.name,
+		Msg: fmt.Sprintf("Unreadable module directory: Unable to evaluate directory symlink: lstat %s: no such file or directory (module %q's source %q is a local path, which `terraform init` does not fetch: the directory must be there)", filepath.ToSlash(missing), c.name, c.source)}
+}
+
+// missingModuleDirs are the module calls of a module, and of the local
+// modules it calls, whose local source directory does not exist:
+// `terraform init` reads the whole tree of local modules first and
+// refuses the configuration for them alone, before any variable is asked
+// for or any other module's error is said.
+func (l *loader) missingModuleDirs(m *module, key string, seen map[string]bool) []*Error {
+	var errs []*Error
+	for _, c := range m.calls {
+		if !strings.HasPrefix(c.source, "./") && !strings.HasPrefix(c.source, "../") {
+			continue
+		}
+		k := c.name
+		if key != "" {
+			k = key + "." + c.name
+		}
+		if _, ok := l.manifest[k]; ok || IsStandIn(m.dir) {
+			continue
+		}
+		dir := filepath.Join(m.dir, filepath.FromSlash(c.source))
+		if missing := missingPrefix(dir); missing != "" {
+			errs = append(errs, l.unreadableModuleDir(c, missing))
+			continue
+		}
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		if child, err := l.parseModule(dir); err == nil && child != nil {
+			errs = append(errs, l.missingModuleDirs(child, k, seen)...)
+		}
+	}
+	return errs
 }
 
 // missingPrefix is the shortest prefix of dir that does not exist, ""

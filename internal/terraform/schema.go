@@ -2,10 +2,13 @@ package terraform
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // resourceArgs are, for the resource types whose schema ecsnet knows in
@@ -41,25 +44,59 @@ var terraformMeta = map[string]bool{"count": true, "for_each": true, "provider":
 var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_destroy": true, "ignore_changes": true,
 	"replace_triggered_by": true}
 
-// schemaErrors are Terraform's errors for a resource block's top-level
-// arguments and blocks against the provider's schema, every one of them
-// as `terraform validate` lists them: "Unsupported argument" (with the
-// name within two edits of it, or the block of that name), "Unsupported
-// block type", "Value for unconfigurable attribute" (a computed-only
-// attribute), "Missing required argument" at the block's opening brace,
-// "Insufficient … blocks" (a dynamic block of the type may make them).
+// schemaErrors are Terraform's errors for a resource block's arguments
+// and blocks against the provider's schema, at every depth of nested
+// blocks, every one of them as `terraform validate` lists them:
+// "Unsupported argument" (with the name within two edits of it, or the
+// block of that name), "Unsupported block type", "Value for
+// unconfigurable attribute" (a computed-only top-level attribute),
+// "Missing required argument" at the block's opening brace, "Insufficient
+// … blocks" and "Too many … blocks" (a dynamic block of the type may make
+// them), "Duplicate … block" (a block Terraform takes one of), and
+// "Incorrect attribute value type" for a list of objects written as an
+// argument that leaves out some of the objects' attributes.
 // A type resourceArgs lists is known in every release: its unsupported
-// names are in now. Otherwise the schema is providerSchemas' (one v5
-// release): a name it does not know, near none it knows, may be one a
-// later release added, so it is in later, refused only when the
-// configuration gets v5 (checkSchemaLater). Arguments a major
-// removed are left to noteRemoved.
-func schemaErrors(r *resource, body *hclsyntax.Body, addr string) (now, later []*Error) {
+// top-level names are in now. Otherwise the schema is providerSchemas'
+// (one v5 release): a name it does not know, near none it knows, may be
+// one a later release added, so it is in later, refused only when the
+// configuration gets v5 (checkSchemaLater). Arguments a major removed are
+// left to noteRemoved.
+func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error) {
 	sch, ok := providerSchemas[r.typ]
 	if !ok || body == nil || r.mode != "resource" || IsStandIn(r.rng.Filename) {
 		return nil, nil
 	}
-	args, required, computed, blocks, mins := map[string]bool{}, []string{}, map[string]bool{}, map[string]bool{}, map[string]int{}
+	c := &schemaCheck{r: r, addr: addr, root: root}
+	c.block(r.typ, sch, body, true)
+	if len(c.now) == 0 && len(c.later) == 0 {
+		c.now = c.unconfigurable
+	}
+	return c.now, c.later
+}
+
+// schemaCheck gathers one resource block's schema errors.
+type schemaCheck struct {
+	r     *resource
+	addr  string
+	root  string // the root module's directory, which Terraform names files from
+	now   []*Error
+	later []*Error
+	// A computed attribute set is refused once the block decodes, so
+	// only when nothing else in it is refused.
+	unconfigurable []*Error
+}
+
+func (c *schemaCheck) at(line int, msg string) *Error {
+	return &Error{File: c.r.rng.Filename, Line: line, Address: c.addr, Msg: msg}
+}
+
+// block checks one body against its schema (path is the resource type,
+// then each nested block's type, dot-separated) and every nested block
+// against nestedSchemas; top is the resource's own body, where
+// Terraform's meta-arguments are.
+func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Body, top bool) {
+	args, required, computed, blocks, single := map[string]bool{}, []string{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	mins, maxes := map[string]int{}, map[string]int{}
 	var argNames, blockNames []string
 	for _, a := range strings.Fields(sch.args) {
 		if n, ok := strings.CutSuffix(a, "!"); ok {
@@ -73,89 +110,231 @@ func schemaErrors(r *resource, body *hclsyntax.Body, addr string) (now, later []
 		computed[a] = true
 	}
 	for _, b := range strings.Fields(sch.blocks) {
-		n, m, _ := strings.Cut(b, ":")
+		parts := strings.Split(b, ":")
+		n := parts[0]
 		blocks[n] = true
 		blockNames = append(blockNames, n)
-		if m != "" {
-			mins[n], _ = strconv.Atoi(m)
+		if len(parts) > 1 {
+			mins[n], _ = strconv.Atoi(parts[1])
+		}
+		if len(parts) > 2 {
+			maxes[n], _ = strconv.Atoi(parts[2])
 		}
 	}
+	for _, n := range strings.Fields(sch.single) {
+		blocks[n], single[n] = true, true
+		blockNames = append(blockNames, n)
+	}
+	// Arguments a major removed are left to noteRemoved (a nested one is
+	// named by its path: route.instance_id).
 	gone := map[string]bool{}
-	for _, g := range removedArgs[r.typ] {
-		gone[g.name] = true
+	rel := strings.TrimPrefix(strings.TrimPrefix(path, c.r.typ), ".")
+	for _, g := range removedArgs[c.r.typ] {
+		if top && !strings.Contains(g.name, ".") {
+			gone[g.name] = true
+		} else if i := strings.LastIndex(g.name, "."); i > 0 && g.name[:i] == rel {
+			gone[g.name[i+1:]] = true
+		}
 	}
-	_, allReleases := resourceArgs[r.typ]
-	for _, a := range resourceArgs[r.typ] {
-		args[a] = true
+	allReleases := false
+	if top {
+		_, allReleases = resourceArgs[c.r.typ]
+		for _, a := range resourceArgs[c.r.typ] {
+			args[a] = true
+		}
 	}
-	// A computed attribute set is refused once the block decodes, so
-	// only when nothing else in it is refused.
-	var unconfigurable []*Error
-	at := func(line int, msg string) *Error {
-		return &Error{File: r.rng.Filename, Line: line, Address: addr, Msg: msg}
+	meta := func(name string) bool { return top && terraformMeta[name] }
+	// A nested block's schema may differ in another major (v6's
+	// regex_values made host_header's values optional): its errors are
+	// refused only when the configuration gets the schema's major.
+	refuse := func(e *Error) {
+		if top {
+			c.now = append(c.now, e)
+		} else {
+			c.later = append(c.later, e)
+		}
 	}
 	for _, name := range sortedKeys(body.Attributes) {
 		a := body.Attributes[name]
-		if args[name] || terraformMeta[name] || gone[name] {
+		if args[name] && blocks[name] {
+			// A list of objects written as an argument: each object
+			// must give every attribute (extra ones are dropped).
+			// A security group's rule object is the same in every
+			// release from v3; another type's (a route table's route)
+			// changed between majors.
+			if e := c.objectListError(path+"."+name, name, a); e != nil && sameObjectEveryRelease[path+"."+name] {
+				c.now = append(c.now, e)
+			} else if e != nil {
+				c.later = append(c.later, e)
+			}
+		}
+		if args[name] || meta(name) || gone[name] || (!top && computed[name]) {
 			continue
 		}
 		line := a.NameRange.Start.Line
 		switch {
 		case computed[name]:
-			unconfigurable = append(unconfigurable, at(line, fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name)))
+			c.unconfigurable = append(c.unconfigurable, c.at(line, fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name)))
 		case blocks[name]:
-			now = append(now, at(line, fmt.Sprintf("Unsupported argument: An argument named %q is not expected here. Did you mean to define a block of type %q?", name, name)))
+			refuse(c.at(line, fmt.Sprintf("Unsupported argument: An argument named %q is not expected here. Did you mean to define a block of type %q?", name, name)))
 		default:
 			msg := fmt.Sprintf("Unsupported argument: An argument named %q is not expected here.", name)
 			if near := nearest(name, argNames); near != "" {
-				now = append(now, at(line, msg+fmt.Sprintf(" Did you mean %q?", near)))
-			} else if allReleases || lifecycleArgs[name] {
-				now = append(now, at(line, msg))
+				refuse(c.at(line, msg+fmt.Sprintf(" Did you mean %q?", near)))
+			} else if allReleases || (top && lifecycleArgs[name]) {
+				refuse(c.at(line, msg))
 			} else {
-				later = append(later, at(line, msg))
+				c.later = append(c.later, c.at(line, msg))
 			}
 		}
 	}
 	count := map[string]int{}
+	first := map[string]*hclsyntax.Block{}
 	dynamic := map[string]bool{}
 	for _, b := range body.Blocks {
-		typ := b.Type
+		typ, inner := b.Type, b.Body
 		if typ == "dynamic" && len(b.Labels) == 1 {
 			typ = b.Labels[0]
 			dynamic[typ] = true
+			inner = nil
+			for _, cb := range b.Body.Blocks {
+				if cb.Type == "content" {
+					inner = cb.Body
+				}
+			}
 		}
 		count[typ]++
-		if blocks[typ] || terraformMeta[typ] || gone[typ] || typ == "tags" { // a tags block: the graph's own error
+		line := b.DefRange().Start.Line
+		if blocks[typ] && !dynamic[typ] {
+			switch {
+			case single[typ] && count[typ] == 2:
+				refuse(c.at(line, fmt.Sprintf("Duplicate %s block: Only one block of type %q is allowed. Previous definition was at %s.", typ, typ, c.rangeString(first[typ].DefRange()))))
+			case maxes[typ] > 0 && count[typ] == maxes[typ]+1:
+				refuse(c.at(line, fmt.Sprintf("Too many %s blocks: No more than %d %q blocks are allowed", typ, maxes[typ], typ)))
+			}
+		}
+		if first[typ] == nil {
+			first[typ] = b
+		}
+		if blocks[typ] {
+			if nested, ok := nestedSchemas[path+"."+typ]; ok && inner != nil {
+				c.block(path+"."+typ, nested, inner, false)
+			}
 			continue
 		}
-		line := b.DefRange().Start.Line
+		if meta(typ) || gone[typ] || (top && typ == "tags") { // a tags block: the graph's own error
+			continue
+		}
 		msg := fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here.", typ)
 		switch near := nearest(typ, blockNames); {
 		case args[typ] || computed[typ]:
-			now = append(now, at(line, msg+fmt.Sprintf(" Did you mean to define argument %q? If so, use the equals sign to assign it a value.", typ)))
+			refuse(c.at(line, msg+fmt.Sprintf(" Did you mean to define argument %q? If so, use the equals sign to assign it a value.", typ)))
 		case near != "":
-			now = append(now, at(line, msg+fmt.Sprintf(" Did you mean %q?", near)))
+			refuse(c.at(line, msg+fmt.Sprintf(" Did you mean %q?", near)))
 		case allReleases:
-			now = append(now, at(line, msg))
+			refuse(c.at(line, msg))
 		default:
-			later = append(later, at(line, msg))
+			c.later = append(c.later, c.at(line, msg))
 		}
 	}
 	open := body.SrcRange.Start.Line
 	for _, n := range required {
 		if _, ok := body.Attributes[n]; !ok {
-			now = append(now, at(open, fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)))
+			refuse(c.at(open, fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)))
 		}
 	}
 	for _, n := range blockNames {
 		if m := mins[n]; m > 0 && count[n] < m && !dynamic[n] {
-			now = append(now, at(open, fmt.Sprintf("Insufficient %s blocks: At least %d %q blocks are required.", n, m, n)))
+			refuse(c.at(open, fmt.Sprintf("Insufficient %s blocks: At least %d %q blocks are required.", n, m, n)))
 		}
 	}
-	if len(now) == 0 && len(later) == 0 {
-		now = unconfigurable
+}
+
+// rangeString is a range as Terraform writes it in a message
+// ("main.tf:110,3-11"), its file named from the root module's directory.
+func (c *schemaCheck) rangeString(rg hcl.Range) string {
+	if rel, err := filepath.Rel(c.root, rg.Filename); err == nil && !strings.HasPrefix(rel, "..") {
+		rg.Filename = rel
 	}
-	return now, later
+	return rg.String()
+}
+
+// objectListError is Terraform's error for a list of objects written as
+// an argument (ingress = [{ … }]) whose first object that leaves out some
+// of the attributes (every one is required when it is not written as
+// blocks) is that element: "element 1: attributes "description" and
+// "self" are required" (cty's conversion message). Only a list of object
+// constructors with constant keys is read; anything else is left to the
+// value's evaluation.
+func (c *schemaCheck) objectListError(path, name string, a *hclsyntax.Attribute) *Error {
+	list, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	nested, ok := nestedSchemas[path]
+	if !ok {
+		return nil
+	}
+	want := strings.Fields(nested.args)
+	for i, item := range list.Exprs {
+		obj, ok := item.(*hclsyntax.ObjectConsExpr)
+		if !ok {
+			return nil
+		}
+		have := map[string]bool{}
+		for _, kv := range obj.Items {
+			k, ok := constantKey(kv.KeyExpr)
+			if !ok {
+				return nil
+			}
+			have[k] = true
+		}
+		var missing []string
+		for _, w := range want {
+			if !have[w] {
+				missing = append(missing, w)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		var what string
+		switch len(missing) {
+		case 1:
+			what = fmt.Sprintf("attribute %q is", missing[0])
+		case 2:
+			what = fmt.Sprintf("attributes %q and %q are", missing[0], missing[1])
+		default:
+			var b strings.Builder
+			for _, m := range missing[:len(missing)-1] {
+				fmt.Fprintf(&b, "%q, ", m)
+			}
+			fmt.Fprintf(&b, "and %q", missing[len(missing)-1])
+			what = "attributes " + b.String() + " are"
+		}
+		return c.at(a.Expr.Range().Start.Line, fmt.Sprintf("Incorrect attribute value type: Inappropriate value for attribute %q: element %d: %s required.", name, i, what))
+	}
+	return nil
+}
+
+// sameObjectEveryRelease are the lists of objects whose object type is
+// the same in every release of the provider from v3 on (description,
+// from_port, to_port, protocol, cidr_blocks, ipv6_cidr_blocks,
+// prefix_list_ids, security_groups, self).
+var sameObjectEveryRelease = map[string]bool{"aws_security_group.ingress": true, "aws_security_group.egress": true,
+	"aws_default_security_group.ingress": true, "aws_default_security_group.egress": true}
+
+// constantKey is an object constructor's key when it is a bare name or a
+// constant string.
+func constantKey(e hclsyntax.Expression) (string, bool) {
+	if k := hcl.ExprAsKeyword(e); k != "" {
+		return k, true
+	}
+	v, diags := e.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
 }
 
 // checkSchemaLater refuses the names of resource blocks that the provider
@@ -203,8 +382,10 @@ func schemaMajor() int {
 	return n
 }
 
-// resourceSchema is a resource type's top-level schema in one release of
-// the provider (schema_data.go): space-separated names.
+// resourceSchema is a resource type's top-level schema, or a nested
+// block's, in one release of the provider (schema_data.go): space-separated
+// names; a block of blocks is name[:min[:max]], single are the blocks of
+// which Terraform takes one (timeouts).
 type resourceSchema struct {
-	args, computed, blocks string
+	args, computed, blocks, single string
 }

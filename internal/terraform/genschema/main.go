@@ -34,19 +34,26 @@ var extraTypes = []string{
 type schemaJSON struct {
 	ProviderSchemas map[string]struct {
 		ResourceSchemas map[string]struct {
-			Block struct {
-				Attributes map[string]struct {
-					Required bool            `json:"required"`
-					Optional bool            `json:"optional"`
-					Computed bool            `json:"computed"`
-					Type     json.RawMessage `json:"type"`
-				} `json:"attributes"`
-				BlockTypes map[string]struct {
-					MinItems int `json:"min_items"`
-				} `json:"block_types"`
-			} `json:"block"`
+			Block blockJSON `json:"block"`
 		} `json:"resource_schemas"`
 	} `json:"provider_schemas"`
+}
+
+// blockJSON is a block of the schema: its attributes and its nested
+// block types, each with its nesting mode and item bounds.
+type blockJSON struct {
+	Attributes map[string]struct {
+		Required bool            `json:"required"`
+		Optional bool            `json:"optional"`
+		Computed bool            `json:"computed"`
+		Type     json.RawMessage `json:"type"`
+	} `json:"attributes"`
+	BlockTypes map[string]struct {
+		NestingMode string    `json:"nesting_mode"`
+		MinItems    int       `json:"min_items"`
+		MaxItems    int       `json:"max_items"`
+		Block       blockJSON `json:"block"`
+	} `json:"block_types"`
 }
 
 func main() {
@@ -77,40 +84,24 @@ func main() {
 	b.WriteString("// arguments (required ones marked !), computed-only attributes, and blocks\n")
 	b.WriteString("// (with the least number Terraform requires after a colon), space-separated.\n")
 	b.WriteString("var providerSchemas = map[string]resourceSchema{\n")
+	var nested []string
 	for _, t := range types {
 		r, ok := prov.ResourceSchemas[t]
 		if !ok {
 			continue // a type of another provider or a removed one
 		}
-		var args, computed, blocks []string
-		for _, n := range sortedKeys(r.Block.Attributes) {
-			a := r.Block.Attributes[n]
-			switch {
-			case a.Required:
-				args = append(args, n+"!")
-			case a.Optional:
-				args = append(args, n)
-			default:
-				computed = append(computed, n)
-			}
-			// An argument that is a list or set of objects may be
-			// written as blocks too (Terraform's attributes as blocks:
-			// an aws_security_group's ingress, an aws_route_table's route).
-			if (a.Required || a.Optional) && objectCollection(a.Type) {
-				blocks = append(blocks, n)
-			}
-		}
-		for _, n := range sortedKeys(r.Block.BlockTypes) {
-			if slices.Contains(blocks, n) {
-				continue
-			}
-			if m := r.Block.BlockTypes[n].MinItems; m > 0 {
-				blocks = append(blocks, fmt.Sprintf("%s:%d", n, m))
-			} else {
-				blocks = append(blocks, n)
-			}
-		}
-		fmt.Fprintf(&b, "\t%q: {args: %q, computed: %q, blocks: %q},\n", t, strings.Join(args, " "), strings.Join(computed, " "), strings.Join(blocks, " "))
+		fmt.Fprintf(&b, "\t%q: %s,\n", t, blockLiteral(t, r.Block, &nested))
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// nestedSchemas is read-only data: the schema of each nested block of\n")
+	b.WriteString("// providerSchemas' types, by its path (type.block.block), as resourceSchema;\n")
+	b.WriteString("// an argument that is a list or set of objects written as blocks (an\n")
+	b.WriteString("// aws_security_group's ingress) has every attribute optional, as\n")
+	b.WriteString("// Terraform's attributes-as-blocks decoding has them.\n")
+	b.WriteString("var nestedSchemas = map[string]resourceSchema{\n")
+	slices.Sort(nested)
+	for _, n := range nested {
+		b.WriteString(n)
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -120,6 +111,73 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// blockLiteral is a block's resourceSchema literal; each nested block's
+// (and each list or set of objects') literal is appended to nested under
+// its path.
+func blockLiteral(path string, blk blockJSON, nested *[]string) string {
+	var args, computed, blocks, single []string
+	for _, n := range sortedKeys(blk.Attributes) {
+		a := blk.Attributes[n]
+		switch {
+		case a.Required:
+			args = append(args, n+"!")
+		case a.Optional:
+			args = append(args, n)
+		default:
+			computed = append(computed, n)
+		}
+		// An argument that is a list or set of objects may be
+		// written as blocks too (Terraform's attributes as blocks:
+		// an aws_security_group's ingress, an aws_route_table's route).
+		if (a.Required || a.Optional) && objectCollection(a.Type) {
+			blocks = append(blocks, n)
+			attrBlockLiteral(path+"."+n, a.Type, nested)
+		}
+	}
+	for _, n := range sortedKeys(blk.BlockTypes) {
+		if slices.Contains(blocks, n) {
+			continue
+		}
+		bt := blk.BlockTypes[n]
+		switch {
+		case bt.NestingMode == "single" || bt.NestingMode == "group":
+			single = append(single, n)
+		case bt.MaxItems > 0:
+			blocks = append(blocks, fmt.Sprintf("%s:%d:%d", n, bt.MinItems, bt.MaxItems))
+		case bt.MinItems > 0:
+			blocks = append(blocks, fmt.Sprintf("%s:%d", n, bt.MinItems))
+		default:
+			blocks = append(blocks, n)
+		}
+		lit := blockLiteral(path+"."+n, bt.Block, nested)
+		*nested = append(*nested, fmt.Sprintf("\t%q: %s,\n", path+"."+n, lit))
+	}
+	return fmt.Sprintf("{args: %q, computed: %q, blocks: %q, single: %q}", strings.Join(args, " "), strings.Join(computed, " "),
+		strings.Join(blocks, " "), strings.Join(single, " "))
+}
+
+// attrBlockLiteral appends to nested the literal of a list or set of
+// objects written as blocks: every attribute optional, and the object's
+// own lists and sets of objects blocks again.
+func attrBlockLiteral(path string, raw json.RawMessage, nested *[]string) {
+	var t []json.RawMessage
+	var elem []json.RawMessage
+	var attrs map[string]json.RawMessage
+	if json.Unmarshal(raw, &t) != nil || len(t) != 2 || json.Unmarshal(t[1], &elem) != nil || len(elem) < 2 ||
+		json.Unmarshal(elem[1], &attrs) != nil {
+		return
+	}
+	var args, blocks []string
+	for _, n := range sortedKeys(attrs) {
+		args = append(args, n)
+		if objectCollection(attrs[n]) {
+			blocks = append(blocks, n)
+			attrBlockLiteral(path+"."+n, attrs[n], nested)
+		}
+	}
+	*nested = append(*nested, fmt.Sprintf("\t%q: {args: %q, blocks: %q},\n", path, strings.Join(args, " "), strings.Join(blocks, " ")))
 }
 
 // objectCollection reports whether a schema type is ["list", ["object",
