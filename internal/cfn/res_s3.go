@@ -255,6 +255,30 @@ func bucketConfigs(p obj, b *model.Bucket) error {
 		x.WriteString("<TargetPrefix>" + xmlText(prefix) + "</TargetPrefix></LoggingEnabled></BucketLoggingStatus>")
 		b.Configs["logging"] = x.String()
 	}
+	for _, doc := range []struct {
+		key  string
+		conf string
+		xml  func(obj) (string, error)
+	}{{"CorsConfiguration", "cors", corsXML}, {"WebsiteConfiguration", "website", websiteXML}, {"ObjectLockConfiguration", "object-lock", objectLockXML}} {
+		o, err := p.object(doc.key)
+		if err != nil {
+			return err
+		}
+		if o.n == nil {
+			continue
+		}
+		x, err := doc.xml(o)
+		if err != nil {
+			return err
+		}
+		b.Configs[doc.conf] = x
+	}
+	if b.ObjectLock && b.Configs["object-lock"] == "" {
+		// ObjectLockEnabled alone: S3's CreateBucket with
+		// x-amz-bucket-object-lock-enabled, whose configuration
+		// GetObjectLockConfiguration answers with no rule.
+		b.Configs["object-lock"] = xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`
+	}
 	if lc, err := p.object("LifecycleConfiguration"); err != nil {
 		return err
 	} else if lc.n != nil {
@@ -348,6 +372,154 @@ func lifecycleXML(lc obj) (string, error) {
 		x.WriteString("</Rule>")
 	}
 	x.WriteString("</LifecycleConfiguration>")
+	return x.String(), nil
+}
+
+// corsXML writes a CorsConfiguration's rules as S3's CORSConfiguration
+// (AllowedHeaders → AllowedHeader, ExposedHeaders → ExposeHeader, Id →
+// ID, MaxAge → MaxAgeSeconds).
+func corsXML(o obj) (string, error) {
+	rules, err := o.objects("CorsRules")
+	if err != nil {
+		return "", err
+	}
+	var x strings.Builder
+	x.WriteString(xml.Header + `<CORSConfiguration xmlns="` + s3Namespace + `">`)
+	for _, r := range rules {
+		methods, err := r.strs("AllowedMethods")
+		if err != nil {
+			return "", err
+		}
+		origins, err := r.strs("AllowedOrigins")
+		if err != nil {
+			return "", err
+		}
+		if len(methods) == 0 {
+			return "", r.missing("AllowedMethods")
+		}
+		if len(origins) == 0 {
+			return "", r.missing("AllowedOrigins")
+		}
+		headers, err := r.strs("AllowedHeaders")
+		if err != nil {
+			return "", err
+		}
+		expose, err := r.strs("ExposedHeaders")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<CORSRule>")
+		el(&x, "ID", strOf(r, "Id"))
+		for _, v := range headers {
+			el(&x, "AllowedHeader", v)
+		}
+		for _, v := range methods {
+			el(&x, "AllowedMethod", v)
+		}
+		for _, v := range origins {
+			el(&x, "AllowedOrigin", v)
+		}
+		for _, v := range expose {
+			el(&x, "ExposeHeader", v)
+		}
+		el(&x, "MaxAgeSeconds", strOf(r, "MaxAge"))
+		x.WriteString("</CORSRule>")
+	}
+	x.WriteString("</CORSConfiguration>")
+	return x.String(), nil
+}
+
+// websiteXML writes a WebsiteConfiguration as S3's WebsiteConfiguration
+// (IndexDocument → IndexDocument/Suffix, ErrorDocument → ErrorDocument/Key,
+// RoutingRuleCondition → Condition, RedirectRule → Redirect).
+func websiteXML(o obj) (string, error) {
+	var x strings.Builder
+	x.WriteString(xml.Header + `<WebsiteConfiguration xmlns="` + s3Namespace + `">`)
+	if ra, err := o.object("RedirectAllRequestsTo"); err != nil {
+		return "", err
+	} else if ra.n != nil {
+		host, err := ra.req("HostName")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<RedirectAllRequestsTo>")
+		el(&x, "HostName", host)
+		el(&x, "Protocol", strOf(ra, "Protocol"))
+		x.WriteString("</RedirectAllRequestsTo>")
+	}
+	if v := strOf(o, "IndexDocument"); v != "" {
+		x.WriteString("<IndexDocument>")
+		el(&x, "Suffix", v)
+		x.WriteString("</IndexDocument>")
+	}
+	if v := strOf(o, "ErrorDocument"); v != "" {
+		x.WriteString("<ErrorDocument>")
+		el(&x, "Key", v)
+		x.WriteString("</ErrorDocument>")
+	}
+	rules, err := o.objects("RoutingRules")
+	if err != nil {
+		return "", err
+	}
+	if len(rules) > 0 {
+		x.WriteString("<RoutingRules>")
+		for _, r := range rules {
+			redirect, err := r.object("RedirectRule")
+			if err != nil {
+				return "", err
+			}
+			if redirect.n == nil {
+				return "", r.missing("RedirectRule")
+			}
+			cond, err := r.object("RoutingRuleCondition")
+			if err != nil {
+				return "", err
+			}
+			x.WriteString("<RoutingRule>")
+			if cond.n != nil {
+				x.WriteString("<Condition>")
+				el(&x, "HttpErrorCodeReturnedEquals", strOf(cond, "HttpErrorCodeReturnedEquals"))
+				el(&x, "KeyPrefixEquals", strOf(cond, "KeyPrefixEquals"))
+				x.WriteString("</Condition>")
+			}
+			x.WriteString("<Redirect>")
+			for _, k := range []string{"HostName", "HttpRedirectCode", "Protocol", "ReplaceKeyPrefixWith", "ReplaceKeyWith"} {
+				el(&x, k, strOf(redirect, k))
+			}
+			x.WriteString("</Redirect></RoutingRule>")
+		}
+		x.WriteString("</RoutingRules>")
+	}
+	x.WriteString("</WebsiteConfiguration>")
+	return x.String(), nil
+}
+
+// objectLockXML writes an ObjectLockConfiguration as S3's document: the
+// default retention's Mode with its Days or Years.
+func objectLockXML(o obj) (string, error) {
+	var x strings.Builder
+	x.WriteString(xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `">`)
+	el(&x, "ObjectLockEnabled", strOf(o, "ObjectLockEnabled"))
+	rule, err := o.object("Rule")
+	if err != nil {
+		return "", err
+	}
+	if rule.n != nil {
+		d, err := rule.object("DefaultRetention")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<Rule>")
+		if d.n != nil {
+			x.WriteString("<DefaultRetention>")
+			el(&x, "Mode", strOf(d, "Mode"))
+			el(&x, "Days", strOf(d, "Days"))
+			el(&x, "Years", strOf(d, "Years"))
+			x.WriteString("</DefaultRetention>")
+		}
+		x.WriteString("</Rule>")
+	}
+	x.WriteString("</ObjectLockConfiguration>")
 	return x.String(), nil
 }
 

@@ -1,0 +1,99 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// Behaviours LocalStack's AWS-validated tests recorded from AWS, round
+// thirty (docs/localstack-suite.md), through the Go SDK.
+
+// An AWS::S3::Bucket's CorsConfiguration, WebsiteConfiguration and
+// ObjectLockConfiguration are the bucket's S3 configurations, and
+// ObjectLockEnabled alone gives an Object Lock configuration without a
+// rule (tests/aws/services/cloudformation/resources/test_s3.snapshot.json:
+// test_cors_configuration 2023-04-20, test_website_configuration
+// 2023-06-02, test_object_lock_configuration 2024-01-15).
+func TestLocalStackCloudFormationBucketConfigurations(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := s3Client(em.URL, "us-east-1", true)
+	tmpl := `Resources:
+  Cors:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - {Id: rule-one, AllowedHeaders: ['*', x-amz-*], AllowedMethods: [GET, PUT], AllowedOrigins: ['https://a.example'], ExposedHeaders: [ETag], MaxAge: 600}
+          - {AllowedMethods: [HEAD], AllowedOrigins: ['*']}
+  Site:
+    Type: AWS::S3::Bucket
+    Properties:
+      WebsiteConfiguration:
+        IndexDocument: home.html
+        ErrorDocument: oops.html
+        RoutingRules:
+          - RoutingRuleCondition: {KeyPrefixEquals: old/, HttpErrorCodeReturnedEquals: '404'}
+            RedirectRule: {ReplaceKeyPrefixWith: new/, HttpRedirectCode: '301'}
+  Locked:
+    Type: AWS::S3::Bucket
+    Properties:
+      ObjectLockEnabled: true
+      ObjectLockConfiguration:
+        ObjectLockEnabled: Enabled
+        Rule: {DefaultRetention: {Mode: COMPLIANCE, Years: 1}}
+  LockedOnly:
+    Type: AWS::S3::Bucket
+    Properties: {ObjectLockEnabled: true}
+Outputs:
+  Cors: {Value: !Ref Cors}
+  Site: {Value: !Ref Site}
+  Locked: {Value: !Ref Locked}
+  LockedOnly: {Value: !Ref LockedOnly}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bucketconfigs"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(cs.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, aws.ToString(cs.StackId))
+
+	cors, err := c.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String(out["Cors"])})
+	must(t, err)
+	if r := cors.CORSRules; len(r) != 2 || aws.ToString(r[0].ID) != "rule-one" || len(r[0].AllowedHeaders) != 2 || r[0].AllowedHeaders[1] != "x-amz-*" ||
+		len(r[0].AllowedMethods) != 2 || r[0].AllowedMethods[1] != "PUT" || r[0].AllowedOrigins[0] != "https://a.example" ||
+		len(r[0].ExposeHeaders) != 1 || r[0].ExposeHeaders[0] != "ETag" || aws.ToInt32(r[0].MaxAgeSeconds) != 600 ||
+		r[1].ID != nil || r[1].MaxAgeSeconds != nil || len(r[1].AllowedHeaders) != 0 || r[1].AllowedMethods[0] != "HEAD" {
+		t.Errorf("CORS rules %+v", r)
+	}
+
+	site, err := c.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: aws.String(out["Site"])})
+	must(t, err)
+	if aws.ToString(site.IndexDocument.Suffix) != "home.html" || aws.ToString(site.ErrorDocument.Key) != "oops.html" || len(site.RoutingRules) != 1 {
+		t.Fatalf("website %+v", site)
+	}
+	if r := site.RoutingRules[0]; aws.ToString(r.Condition.KeyPrefixEquals) != "old/" || aws.ToString(r.Condition.HttpErrorCodeReturnedEquals) != "404" ||
+		aws.ToString(r.Redirect.ReplaceKeyPrefixWith) != "new/" || aws.ToString(r.Redirect.HttpRedirectCode) != "301" || r.Redirect.ReplaceKeyWith != nil {
+		t.Errorf("routing rule %+v %+v", r.Condition, r.Redirect)
+	}
+
+	lock, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(out["Locked"])})
+	must(t, err)
+	if l := lock.ObjectLockConfiguration; l.ObjectLockEnabled != s3types.ObjectLockEnabledEnabled || l.Rule == nil ||
+		l.Rule.DefaultRetention.Mode != s3types.ObjectLockRetentionModeCompliance || aws.ToInt32(l.Rule.DefaultRetention.Years) != 1 || l.Rule.DefaultRetention.Days != nil {
+		t.Errorf("object lock %+v", l)
+	}
+	only, err := c.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(out["LockedOnly"])})
+	must(t, err)
+	if l := only.ObjectLockConfiguration; l.ObjectLockEnabled != s3types.ObjectLockEnabledEnabled || l.Rule != nil {
+		t.Errorf("object lock of ObjectLockEnabled alone %+v", l)
+	}
+	v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(out["LockedOnly"])})
+	must(t, err)
+	if v.Status != s3types.BucketVersioningStatusEnabled {
+		t.Errorf("versioning of an Object Lock bucket %q, want Enabled", v.Status)
+	}
+}
