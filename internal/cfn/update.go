@@ -237,6 +237,8 @@ func updaterFor(typ string) updater {
 		return updateAppScalingPolicy
 	case typeLogGroup:
 		return updateLogGroup
+	case typeEventBus:
+		return updateEventBus
 	case typeAlarm:
 		return updateAlarm
 	case typeCompositeAlarm:
@@ -358,6 +360,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeLogGroup:
 		return prop == "RetentionInDays"
+	case typeEventBus:
+		return prop == "Description"
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",

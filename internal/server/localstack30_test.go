@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -96,4 +99,123 @@ Outputs:
 	if v.Status != s3types.BucketVersioningStatusEnabled {
 		t.Errorf("versioning of an Object Lock bucket %q, want Enabled", v.Status)
 	}
+}
+
+// An AWS::Events::EventBus is an EventBridge event bus: Ref its name,
+// GetAtt Name and Arn, and rules on it answer Ref "BUS|RULE" and the ARN
+// rule/BUS/RULE, a generated rule name when none is given
+// (tests/aws/services/cloudformation/resources/test_events.snapshot.json,
+// test_rule_properties, recorded 2023-12-01). Its Description and Tags
+// change in place; the stack's deletion deletes it.
+func TestLocalStackCloudFormationEventBus(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf, ev := cfnClient(em.URL), eventsClient(em.URL)
+	tmpl := `Parameters:
+  Desc: {Type: String, Default: first}
+Resources:
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: orders-bus
+      Description: !Ref Desc
+      Tags: [{Key: team, Value: !Ref Desc}]
+  Unnamed:
+    Type: AWS::Events::Rule
+    Properties:
+      EventBusName: !GetAtt Bus.Name
+      EventPattern: {source: [orders]}
+  Named:
+    Type: AWS::Events::Rule
+    Properties:
+      Name: on-orders
+      EventBusName: !Ref Bus
+      EventPattern: {source: [orders]}
+Outputs:
+  BusRef: {Value: !Ref Bus}
+  BusArn: {Value: !GetAtt Bus.Arn}
+  UnnamedRef: {Value: !Ref Unnamed}
+  UnnamedArn: {Value: !GetAtt Unnamed.Arn}
+  NamedRef: {Value: !Ref Named}
+  NamedArn: {Value: !GetAtt Named.Arn}
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bus"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	id := aws.ToString(cs.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, id)
+	const arn = "arn:aws:events:us-east-1:123456789012:"
+	for k, want := range map[string]string{"BusRef": "orders-bus", "BusArn": arn + "event-bus/orders-bus",
+		"NamedRef": "orders-bus|on-orders", "NamedArn": arn + "rule/orders-bus/on-orders"} {
+		if out[k] != want {
+			t.Errorf("%s = %q, want %q", k, out[k], want)
+		}
+	}
+	rule, ok := strings.CutPrefix(out["UnnamedRef"], "orders-bus|")
+	if !ok || !strings.HasPrefix(rule, "bus-Unnamed-") || out["UnnamedArn"] != arn+"rule/orders-bus/"+rule {
+		t.Errorf("unnamed rule: Ref %q, Arn %q", out["UnnamedRef"], out["UnnamedArn"])
+	}
+	d, err := ev.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("orders-bus")})
+	must(t, err)
+	if aws.ToString(d.Arn) != arn+"event-bus/orders-bus" || aws.ToString(d.Description) != "first" {
+		t.Errorf("bus %s %q", aws.ToString(d.Arn), aws.ToString(d.Description))
+	}
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("bus"), UsePreviousTemplate: aws.Bool(true),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Desc"), ParameterValue: aws.String("second")}}})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	d, err = ev.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("orders-bus")})
+	must(t, err)
+	tags, err := ev.ListTagsForResource(ctx, &eventbridge.ListTagsForResourceInput{ResourceARN: d.Arn})
+	must(t, err)
+	if aws.ToString(d.Description) != "second" || len(tags.Tags) == 0 || !hasEventTag(tags.Tags, "team", "second") {
+		t.Errorf("after the update: description %q, tags %+v", aws.ToString(d.Description), tags.Tags)
+	}
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if _, err := ev.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("orders-bus")}); err == nil {
+		t.Error("the bus outlived its stack")
+	}
+}
+
+func hasEventTag(tags []ebtypes.Tag, k, v string) bool {
+	for _, t := range tags {
+		if aws.ToString(t.Key) == k && aws.ToString(t.Value) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// A rule EventBridge refuses fails its resource with EventBridge's message
+// in the resource handler's words, naming the service EventBridge (AWS's
+// reason for LocalStack's events_rule_without_targets.yaml, a six-field
+// cron with both day fields "*": "Parameter ScheduleExpression is not
+// valid.", quoted in tests/aws/services/cloudformation/resources/test_events.py).
+func TestLocalStackCloudFormationEventRuleRefused(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tmpl := `Resources:
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: 'cron(0 1 * * * *)'
+`
+	cs, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("cron"), TemplateBody: aws.String(tmpl)})
+	must(t, err)
+	id := aws.ToString(cs.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
+	must(t, err)
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Nightly" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed {
+			if r := aws.ToString(e.ResourceStatusReason); !strings.Contains(r, "Parameter ScheduleExpression is not valid. (Service: EventBridge, Status Code: 400,") {
+				t.Errorf("reason %q", r)
+			}
+			return
+		}
+	}
+	t.Error("no CREATE_FAILED event for the rule")
 }
