@@ -88,54 +88,8 @@ func createBucket(c *rctx) error {
 	if !p.has("BucketName") {
 		name = strings.ToLower(name)
 	}
-	region := c.e().Config().Region
-	ownership := "BucketOwnerEnforced"
-	oc, err := p.object("OwnershipControls")
+	b, err := bucketOf(c, name)
 	if err != nil {
-		return err
-	}
-	if oc.n != nil {
-		rules, err := oc.objects("Rules")
-		if err != nil {
-			return err
-		}
-		for _, r := range rules {
-			if ownership, err = r.req("ObjectOwnership"); err != nil {
-				return err
-			}
-		}
-	}
-	acl := "private"
-	if v, err := p.str("AccessControl"); err != nil {
-		return err
-	} else if v != "" {
-		if acl = cannedACLs[v]; acl == "" {
-			return p.invalid("AccessControl", "#/AccessControl: %s is not a valid enum value", v)
-		}
-	}
-	if ownership == "BucketOwnerEnforced" && acl != "private" && acl != "bucket-owner-full-control" {
-		// S3 refuses an ACL on a bucket whose ACLs are disabled, the
-		// default since April 2023.
-		return p.at("AccessControl", apierr.New("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"))
-	}
-	tags, err := p.tagList()
-	if err != nil {
-		return err
-	}
-	if tags == nil {
-		tags = model.Tags{}
-	}
-	c.stackTags(tags)
-	b := model.Bucket{Name: name, Region: region, ACL: acl, Tags: tags, Configs: map[string]string{
-		"ownershipControls": xml.Header + `<OwnershipControls xmlns="` + s3Namespace + `"><Rule><ObjectOwnership>` + ownership + `</ObjectOwnership></Rule></OwnershipControls>`,
-		"publicAccessBlock": xml.Header + `<PublicAccessBlockConfiguration xmlns="` + s3Namespace + `"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
-	}}
-	if v, err := p.boolean("ObjectLockEnabled"); err != nil {
-		return err
-	} else if v != nil && *v {
-		b.ObjectLock = true
-	}
-	if err := bucketConfigs(p, &b); err != nil {
 		return err
 	}
 	exists := false
@@ -149,6 +103,7 @@ func createBucket(c *rctx) error {
 		return p.at("BucketName", err)
 	}
 	c.setRef(name)
+	region := b.Region
 	part := model.Partition(region)
 	c.set("Arn", "arn:"+part+":s3:::"+name)
 	c.set("DomainName", name+".s3.amazonaws.com")
@@ -156,6 +111,98 @@ func createBucket(c *rctx) error {
 	c.set("DualStackDomainName", name+".s3.dualstack."+region+".amazonaws.com")
 	c.set("WebsiteURL", "http://"+name+"."+websiteEndpoint(region))
 	return nil
+}
+
+// bucketConfigKeys are the bucket documents a template's properties set:
+// an update replaces them all with what the new properties say.
+var bucketConfigKeys = []string{"ownershipControls", "publicAccessBlock", "encryption", "logging", "lifecycle",
+	"lifecycle:transition-default-minimum-object-size", "cors", "website", "object-lock"}
+
+// updateBucket: every AWS::S3::Bucket property but BucketName and
+// ObjectLockEnabled updates without interruption (CloudFormation User
+// Guide, AWS::S3::Bucket): the bucket keeps its name and objects, its ACL,
+// tags and the configurations the template sets are the new properties'
+// (one removed is deleted, Block Public Access and ownership back to a new
+// bucket's); versioning once enabled stays, as S3 can only suspend it.
+func updateBucket(c *rctx, _ obj, _ []string) error {
+	nb, err := bucketOf(c, c.r.physical)
+	if err != nil {
+		return err
+	}
+	_, err = c.s3e().ChangeBucket(c.r.physical, func(b *model.Bucket) error {
+		b.ACL, b.Tags = nb.ACL, nb.Tags
+		if nb.Versioning != "" {
+			b.Versioning = nb.Versioning
+		}
+		for _, k := range bucketConfigKeys {
+			if v, ok := nb.Configs[k]; ok {
+				b.Configs[k] = v
+			} else {
+				delete(b.Configs, k)
+			}
+		}
+		if b.ObjectLock && b.Configs["object-lock"] == "" {
+			b.Configs["object-lock"] = xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`
+		}
+		return nil
+	})
+	return err
+}
+
+// bucketOf is the bucket a template's properties describe, named name.
+func bucketOf(c *rctx, name string) (model.Bucket, error) {
+	p := c.p
+	region := c.e().Config().Region
+	ownership := "BucketOwnerEnforced"
+	oc, err := p.object("OwnershipControls")
+	if err != nil {
+		return model.Bucket{}, err
+	}
+	if oc.n != nil {
+		rules, err := oc.objects("Rules")
+		if err != nil {
+			return model.Bucket{}, err
+		}
+		for _, r := range rules {
+			if ownership, err = r.req("ObjectOwnership"); err != nil {
+				return model.Bucket{}, err
+			}
+		}
+	}
+	acl := "private"
+	if v, err := p.str("AccessControl"); err != nil {
+		return model.Bucket{}, err
+	} else if v != "" {
+		if acl = cannedACLs[v]; acl == "" {
+			return model.Bucket{}, p.invalid("AccessControl", "#/AccessControl: %s is not a valid enum value", v)
+		}
+	}
+	if ownership == "BucketOwnerEnforced" && acl != "private" && acl != "bucket-owner-full-control" {
+		// S3 refuses an ACL on a bucket whose ACLs are disabled, the
+		// default since April 2023.
+		return model.Bucket{}, p.at("AccessControl", apierr.New("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"))
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return model.Bucket{}, err
+	}
+	if tags == nil {
+		tags = model.Tags{}
+	}
+	c.stackTags(tags)
+	b := model.Bucket{Name: name, Region: region, ACL: acl, Tags: tags, Configs: map[string]string{
+		"ownershipControls": xml.Header + `<OwnershipControls xmlns="` + s3Namespace + `"><Rule><ObjectOwnership>` + ownership + `</ObjectOwnership></Rule></OwnershipControls>`,
+		"publicAccessBlock": xml.Header + `<PublicAccessBlockConfiguration xmlns="` + s3Namespace + `"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
+	}}
+	if v, err := p.boolean("ObjectLockEnabled"); err != nil {
+		return model.Bucket{}, err
+	} else if v != nil && *v {
+		b.ObjectLock = true
+	}
+	if err := bucketConfigs(p, &b); err != nil {
+		return b, err
+	}
+	return b, nil
 }
 
 // websiteEndpoint is S3's website endpoint of a region: s3-website-REGION

@@ -239,6 +239,8 @@ func updaterFor(typ string) updater {
 		return updateLogGroup
 	case typeEventBus:
 		return updateEventBus
+	case typeBucket:
+		return updateBucket
 	case typeAlarm:
 		return updateAlarm
 	case typeCompositeAlarm:
@@ -362,6 +364,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "RetentionInDays"
 	case typeEventBus:
 		return prop == "Description"
+	case typeBucket:
+		return prop != "BucketName" && prop != "ObjectLockEnabled"
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",
