@@ -323,6 +323,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteLogGroup(id)
 	case typeEventRule:
 		return deleteEventRule(e, id)
+	case typeEventBus:
+		return e.DeleteEventBus(id)
 	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm:
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:

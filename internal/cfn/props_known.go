@@ -77,6 +77,8 @@ func knownProps(typ string) []string {
 		return []string{"BlockPublicPolicy", "ResourcePolicy", "SecretId"}
 	case typeEventRule:
 		return []string{"Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Targets"}
+	case typeEventBus:
+		return []string{"DeadLetterConfig", "Description", "EventSourceName", "KmsKeyIdentifier", "LogConfig", "Name", "Policy", "Tags"}
 	case typeLogGroup:
 		return []string{"DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"}
 	case typeDiscoveryService:

@@ -220,3 +220,76 @@ func deleteEventRule(e *engine.Engine, ref string) error {
 	}
 	return e.DeleteEventRule(bus, name, true)
 }
+
+// typeEventBus is an EventBridge custom event bus, which rules name in
+// EventBusName. Ref is its name; GetAtt Arn and Name (CloudFormation User
+// Guide, AWS::Events::EventBus, "Return values").
+const typeEventBus = "AWS::Events::EventBus"
+
+func createEventBus(c *rctx) error {
+	p := c.p
+	name, err := p.req("Name")
+	if err != nil {
+		return err
+	}
+	desc, err := p.str("Description")
+	if err != nil {
+		return err
+	}
+	if src, err := p.str("EventSourceName"); err != nil {
+		return err
+	} else if src != "" {
+		// A partner event bus needs its partner event source, which
+		// ecsnet does not model: EventBridge's answer for a missing one.
+		return p.at("EventSourceName", apierr.Newf("ResourceNotFoundException", "Event source %s does not exist.", src))
+	}
+	if strings.Contains(name, "/") {
+		return p.at("Name", apierr.New("ValidationException", "Event bus name must not contain '/'."))
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	cfg := e.Config()
+	b, err := e.CreateEventBus(model.EventBus{Name: name, ARN: engine.EventBusARN(cfg.Region, cfg.Account, name), Description: desc, Tags: tags})
+	if err != nil {
+		return p.at("Name", err)
+	}
+	c.setRef(name)
+	c.set("Name", name)
+	c.set("Arn", b.ARN)
+	return nil
+}
+
+// updateEventBus changes a bus's Description and Tags in place (Name
+// replaces it).
+func updateEventBus(c *rctx, old obj, _ []string) error {
+	desc, err := c.p.str("Description")
+	if err != nil {
+		return err
+	}
+	tags, err := c.p.tagList()
+	if err != nil {
+		return err
+	}
+	was, err := old.tagList()
+	if err != nil {
+		return err
+	}
+	e := c.e()
+	if err := e.UpdateEventBus(c.r.physical, desc); err != nil {
+		return c.p.at("Description", err)
+	}
+	var remove []string
+	for k := range was {
+		if _, ok := tags[k]; !ok {
+			remove = append(remove, k)
+		}
+	}
+	cfg := e.Config()
+	if err := e.TagEventResource(engine.EventBusARN(cfg.Region, cfg.Account, c.r.physical), tags, remove); err != nil {
+		return c.p.at("Tags", err)
+	}
+	return nil
+}

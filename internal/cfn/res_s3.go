@@ -88,54 +88,8 @@ func createBucket(c *rctx) error {
 	if !p.has("BucketName") {
 		name = strings.ToLower(name)
 	}
-	region := c.e().Config().Region
-	ownership := "BucketOwnerEnforced"
-	oc, err := p.object("OwnershipControls")
+	b, err := bucketOf(c, name)
 	if err != nil {
-		return err
-	}
-	if oc.n != nil {
-		rules, err := oc.objects("Rules")
-		if err != nil {
-			return err
-		}
-		for _, r := range rules {
-			if ownership, err = r.req("ObjectOwnership"); err != nil {
-				return err
-			}
-		}
-	}
-	acl := "private"
-	if v, err := p.str("AccessControl"); err != nil {
-		return err
-	} else if v != "" {
-		if acl = cannedACLs[v]; acl == "" {
-			return p.invalid("AccessControl", "#/AccessControl: %s is not a valid enum value", v)
-		}
-	}
-	if ownership == "BucketOwnerEnforced" && acl != "private" && acl != "bucket-owner-full-control" {
-		// S3 refuses an ACL on a bucket whose ACLs are disabled, the
-		// default since April 2023.
-		return p.at("AccessControl", apierr.New("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"))
-	}
-	tags, err := p.tagList()
-	if err != nil {
-		return err
-	}
-	if tags == nil {
-		tags = model.Tags{}
-	}
-	c.stackTags(tags)
-	b := model.Bucket{Name: name, Region: region, ACL: acl, Tags: tags, Configs: map[string]string{
-		"ownershipControls": xml.Header + `<OwnershipControls xmlns="` + s3Namespace + `"><Rule><ObjectOwnership>` + ownership + `</ObjectOwnership></Rule></OwnershipControls>`,
-		"publicAccessBlock": xml.Header + `<PublicAccessBlockConfiguration xmlns="` + s3Namespace + `"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
-	}}
-	if v, err := p.boolean("ObjectLockEnabled"); err != nil {
-		return err
-	} else if v != nil && *v {
-		b.ObjectLock = true
-	}
-	if err := bucketConfigs(p, &b); err != nil {
 		return err
 	}
 	exists := false
@@ -149,6 +103,7 @@ func createBucket(c *rctx) error {
 		return p.at("BucketName", err)
 	}
 	c.setRef(name)
+	region := b.Region
 	part := model.Partition(region)
 	c.set("Arn", "arn:"+part+":s3:::"+name)
 	c.set("DomainName", name+".s3.amazonaws.com")
@@ -156,6 +111,98 @@ func createBucket(c *rctx) error {
 	c.set("DualStackDomainName", name+".s3.dualstack."+region+".amazonaws.com")
 	c.set("WebsiteURL", "http://"+name+"."+websiteEndpoint(region))
 	return nil
+}
+
+// bucketConfigKeys are the bucket documents a template's properties set:
+// an update replaces them all with what the new properties say.
+var bucketConfigKeys = []string{"ownershipControls", "publicAccessBlock", "encryption", "logging", "lifecycle",
+	"lifecycle:transition-default-minimum-object-size", "cors", "website", "object-lock"}
+
+// updateBucket: every AWS::S3::Bucket property but BucketName and
+// ObjectLockEnabled updates without interruption (CloudFormation User
+// Guide, AWS::S3::Bucket): the bucket keeps its name and objects, its ACL,
+// tags and the configurations the template sets are the new properties'
+// (one removed is deleted, Block Public Access and ownership back to a new
+// bucket's); versioning once enabled stays, as S3 can only suspend it.
+func updateBucket(c *rctx, _ obj, _ []string) error {
+	nb, err := bucketOf(c, c.r.physical)
+	if err != nil {
+		return err
+	}
+	_, err = c.s3e().ChangeBucket(c.r.physical, func(b *model.Bucket) error {
+		b.ACL, b.Tags = nb.ACL, nb.Tags
+		if nb.Versioning != "" {
+			b.Versioning = nb.Versioning
+		}
+		for _, k := range bucketConfigKeys {
+			if v, ok := nb.Configs[k]; ok {
+				b.Configs[k] = v
+			} else {
+				delete(b.Configs, k)
+			}
+		}
+		if b.ObjectLock && b.Configs["object-lock"] == "" {
+			b.Configs["object-lock"] = xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`
+		}
+		return nil
+	})
+	return err
+}
+
+// bucketOf is the bucket a template's properties describe, named name.
+func bucketOf(c *rctx, name string) (model.Bucket, error) {
+	p := c.p
+	region := c.e().Config().Region
+	ownership := "BucketOwnerEnforced"
+	oc, err := p.object("OwnershipControls")
+	if err != nil {
+		return model.Bucket{}, err
+	}
+	if oc.n != nil {
+		rules, err := oc.objects("Rules")
+		if err != nil {
+			return model.Bucket{}, err
+		}
+		for _, r := range rules {
+			if ownership, err = r.req("ObjectOwnership"); err != nil {
+				return model.Bucket{}, err
+			}
+		}
+	}
+	acl := "private"
+	if v, err := p.str("AccessControl"); err != nil {
+		return model.Bucket{}, err
+	} else if v != "" {
+		if acl = cannedACLs[v]; acl == "" {
+			return model.Bucket{}, p.invalid("AccessControl", "#/AccessControl: %s is not a valid enum value", v)
+		}
+	}
+	if ownership == "BucketOwnerEnforced" && acl != "private" && acl != "bucket-owner-full-control" {
+		// S3 refuses an ACL on a bucket whose ACLs are disabled, the
+		// default since April 2023.
+		return model.Bucket{}, p.at("AccessControl", apierr.New("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"))
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return model.Bucket{}, err
+	}
+	if tags == nil {
+		tags = model.Tags{}
+	}
+	c.stackTags(tags)
+	b := model.Bucket{Name: name, Region: region, ACL: acl, Tags: tags, Configs: map[string]string{
+		"ownershipControls": xml.Header + `<OwnershipControls xmlns="` + s3Namespace + `"><Rule><ObjectOwnership>` + ownership + `</ObjectOwnership></Rule></OwnershipControls>`,
+		"publicAccessBlock": xml.Header + `<PublicAccessBlockConfiguration xmlns="` + s3Namespace + `"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
+	}}
+	if v, err := p.boolean("ObjectLockEnabled"); err != nil {
+		return model.Bucket{}, err
+	} else if v != nil && *v {
+		b.ObjectLock = true
+	}
+	if err := bucketConfigs(p, &b); err != nil {
+		return b, err
+	}
+	return b, nil
 }
 
 // websiteEndpoint is S3's website endpoint of a region: s3-website-REGION
@@ -255,6 +302,30 @@ func bucketConfigs(p obj, b *model.Bucket) error {
 		x.WriteString("<TargetPrefix>" + xmlText(prefix) + "</TargetPrefix></LoggingEnabled></BucketLoggingStatus>")
 		b.Configs["logging"] = x.String()
 	}
+	for _, doc := range []struct {
+		key  string
+		conf string
+		xml  func(obj) (string, error)
+	}{{"CorsConfiguration", "cors", corsXML}, {"WebsiteConfiguration", "website", websiteXML}, {"ObjectLockConfiguration", "object-lock", objectLockXML}} {
+		o, err := p.object(doc.key)
+		if err != nil {
+			return err
+		}
+		if o.n == nil {
+			continue
+		}
+		x, err := doc.xml(o)
+		if err != nil {
+			return err
+		}
+		b.Configs[doc.conf] = x
+	}
+	if b.ObjectLock && b.Configs["object-lock"] == "" {
+		// ObjectLockEnabled alone: S3's CreateBucket with
+		// x-amz-bucket-object-lock-enabled, whose configuration
+		// GetObjectLockConfiguration answers with no rule.
+		b.Configs["object-lock"] = xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`
+	}
 	if lc, err := p.object("LifecycleConfiguration"); err != nil {
 		return err
 	} else if lc.n != nil {
@@ -348,6 +419,154 @@ func lifecycleXML(lc obj) (string, error) {
 		x.WriteString("</Rule>")
 	}
 	x.WriteString("</LifecycleConfiguration>")
+	return x.String(), nil
+}
+
+// corsXML writes a CorsConfiguration's rules as S3's CORSConfiguration
+// (AllowedHeaders → AllowedHeader, ExposedHeaders → ExposeHeader, Id →
+// ID, MaxAge → MaxAgeSeconds).
+func corsXML(o obj) (string, error) {
+	rules, err := o.objects("CorsRules")
+	if err != nil {
+		return "", err
+	}
+	var x strings.Builder
+	x.WriteString(xml.Header + `<CORSConfiguration xmlns="` + s3Namespace + `">`)
+	for _, r := range rules {
+		methods, err := r.strs("AllowedMethods")
+		if err != nil {
+			return "", err
+		}
+		origins, err := r.strs("AllowedOrigins")
+		if err != nil {
+			return "", err
+		}
+		if len(methods) == 0 {
+			return "", r.missing("AllowedMethods")
+		}
+		if len(origins) == 0 {
+			return "", r.missing("AllowedOrigins")
+		}
+		headers, err := r.strs("AllowedHeaders")
+		if err != nil {
+			return "", err
+		}
+		expose, err := r.strs("ExposedHeaders")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<CORSRule>")
+		el(&x, "ID", strOf(r, "Id"))
+		for _, v := range headers {
+			el(&x, "AllowedHeader", v)
+		}
+		for _, v := range methods {
+			el(&x, "AllowedMethod", v)
+		}
+		for _, v := range origins {
+			el(&x, "AllowedOrigin", v)
+		}
+		for _, v := range expose {
+			el(&x, "ExposeHeader", v)
+		}
+		el(&x, "MaxAgeSeconds", strOf(r, "MaxAge"))
+		x.WriteString("</CORSRule>")
+	}
+	x.WriteString("</CORSConfiguration>")
+	return x.String(), nil
+}
+
+// websiteXML writes a WebsiteConfiguration as S3's WebsiteConfiguration
+// (IndexDocument → IndexDocument/Suffix, ErrorDocument → ErrorDocument/Key,
+// RoutingRuleCondition → Condition, RedirectRule → Redirect).
+func websiteXML(o obj) (string, error) {
+	var x strings.Builder
+	x.WriteString(xml.Header + `<WebsiteConfiguration xmlns="` + s3Namespace + `">`)
+	if ra, err := o.object("RedirectAllRequestsTo"); err != nil {
+		return "", err
+	} else if ra.n != nil {
+		host, err := ra.req("HostName")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<RedirectAllRequestsTo>")
+		el(&x, "HostName", host)
+		el(&x, "Protocol", strOf(ra, "Protocol"))
+		x.WriteString("</RedirectAllRequestsTo>")
+	}
+	if v := strOf(o, "IndexDocument"); v != "" {
+		x.WriteString("<IndexDocument>")
+		el(&x, "Suffix", v)
+		x.WriteString("</IndexDocument>")
+	}
+	if v := strOf(o, "ErrorDocument"); v != "" {
+		x.WriteString("<ErrorDocument>")
+		el(&x, "Key", v)
+		x.WriteString("</ErrorDocument>")
+	}
+	rules, err := o.objects("RoutingRules")
+	if err != nil {
+		return "", err
+	}
+	if len(rules) > 0 {
+		x.WriteString("<RoutingRules>")
+		for _, r := range rules {
+			redirect, err := r.object("RedirectRule")
+			if err != nil {
+				return "", err
+			}
+			if redirect.n == nil {
+				return "", r.missing("RedirectRule")
+			}
+			cond, err := r.object("RoutingRuleCondition")
+			if err != nil {
+				return "", err
+			}
+			x.WriteString("<RoutingRule>")
+			if cond.n != nil {
+				x.WriteString("<Condition>")
+				el(&x, "HttpErrorCodeReturnedEquals", strOf(cond, "HttpErrorCodeReturnedEquals"))
+				el(&x, "KeyPrefixEquals", strOf(cond, "KeyPrefixEquals"))
+				x.WriteString("</Condition>")
+			}
+			x.WriteString("<Redirect>")
+			for _, k := range []string{"HostName", "HttpRedirectCode", "Protocol", "ReplaceKeyPrefixWith", "ReplaceKeyWith"} {
+				el(&x, k, strOf(redirect, k))
+			}
+			x.WriteString("</Redirect></RoutingRule>")
+		}
+		x.WriteString("</RoutingRules>")
+	}
+	x.WriteString("</WebsiteConfiguration>")
+	return x.String(), nil
+}
+
+// objectLockXML writes an ObjectLockConfiguration as S3's document: the
+// default retention's Mode with its Days or Years.
+func objectLockXML(o obj) (string, error) {
+	var x strings.Builder
+	x.WriteString(xml.Header + `<ObjectLockConfiguration xmlns="` + s3Namespace + `">`)
+	el(&x, "ObjectLockEnabled", strOf(o, "ObjectLockEnabled"))
+	rule, err := o.object("Rule")
+	if err != nil {
+		return "", err
+	}
+	if rule.n != nil {
+		d, err := rule.object("DefaultRetention")
+		if err != nil {
+			return "", err
+		}
+		x.WriteString("<Rule>")
+		if d.n != nil {
+			x.WriteString("<DefaultRetention>")
+			el(&x, "Mode", strOf(d, "Mode"))
+			el(&x, "Days", strOf(d, "Days"))
+			el(&x, "Years", strOf(d, "Years"))
+			x.WriteString("</DefaultRetention>")
+		}
+		x.WriteString("</Rule>")
+	}
+	x.WriteString("</ObjectLockConfiguration>")
 	return x.String(), nil
 }
 

@@ -192,6 +192,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createLogGroup, true
 	case typeEventRule:
 		return createEventRule, true
+	case typeEventBus:
+		return createEventBus, true
 	case typeAlarm:
 		return createAlarm, true
 	case typeCompositeAlarm:
@@ -257,7 +259,7 @@ func SupportedTypes() []string {
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
-		typeEventRule}
+		typeEventRule, typeEventBus}
 }
 
 // rctx is the context of one resource being created.

@@ -237,6 +237,10 @@ func updaterFor(typ string) updater {
 		return updateAppScalingPolicy
 	case typeLogGroup:
 		return updateLogGroup
+	case typeEventBus:
+		return updateEventBus
+	case typeBucket:
+		return updateBucket
 	case typeAlarm:
 		return updateAlarm
 	case typeCompositeAlarm:
@@ -358,6 +362,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeLogGroup:
 		return prop == "RetentionInDays"
+	case typeEventBus:
+		return prop == "Description"
+	case typeBucket:
+		return prop != "BucketName" && prop != "ObjectLockEnabled"
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",

@@ -368,6 +368,21 @@ func (e *Engine) CreateEventBus(b model.EventBus) (*model.EventBus, error) {
 	return out, err
 }
 
+// UpdateEventBus changes a custom event bus's description (EventBridge's
+// UpdateEventBus).
+func (e *Engine) UpdateEventBus(name, description string) error {
+	return e.write(func(t *txn) error {
+		b := t.st.EventBuses[name]
+		if b == nil {
+			return EventBusNotFound(name)
+		}
+		nb := *b
+		nb.Description, nb.Modified = description, t.now
+		put(t, model.KindEventBus, t.st.EventBuses, name, &nb)
+		return nil
+	})
+}
+
 // DeleteEventBus deletes a custom event bus and its rules (AWS: "All rules
 // associated with the event bus are deleted"); default cannot be deleted.
 func (e *Engine) DeleteEventBus(name string) error {

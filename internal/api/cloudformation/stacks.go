@@ -304,6 +304,9 @@ func failureReason(ce *cfn.Error) string {
 		svc = "SecretsManager"
 	case strings.HasPrefix(ce.Type, "AWS::CloudWatch::"):
 		svc = "CloudWatch"
+	case strings.HasPrefix(ce.Type, "AWS::Events::"):
+		// The SDK for Java v2's EventBridge client [choice].
+		svc = "EventBridge"
 	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
 		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
 		svc = "Wafv2"
