@@ -54,6 +54,7 @@ func (l *linter) run() {
 	l.targetHealth()
 	l.nlbClients()
 	l.lbListenersClosed()
+	l.privateLinkEndpoints()
 	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
