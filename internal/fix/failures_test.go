@@ -533,6 +533,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// global one (us-east-1's), from eu-west-1.
 		{"analyzer-only/privatelink-endpoint-sg-https-only.yaml", "Allow tcp/8443 from security group orders-sg on security group ledger-endpoint-sg"},
 		{"analyzer-only/s3-global-name-gateway-other-region.yaml", "Call s3.eu-west-1.amazonaws.com instead of s3.amazonaws.com: the global name is us-east-1's"},
+		// The start path's lookups through the VPC's own DNS server: udp/53
+		// from the tasks' group on the server's, verified by the tasks starting.
+		{"analyzer-only/custom-dns-server-sg-task-subnets.yaml", "Allow udp/53 from security group task-sg on security group dns-sg (ingress, for the start path's lookups)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

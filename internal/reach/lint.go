@@ -429,6 +429,13 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeDNSServerUnreachable {
+		through := "the security groups, network ACLs and routes on the way"
+		if x.Component != nil {
+			through = x.Component.Label()
+		}
+		return "let the lookups reach the DNS servers of the VPC's DHCP options (udp/53 through " + through + "), or give the VPC DHCP options with AmazonProvidedDNS"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
@@ -1548,3 +1555,4 @@ func (l *linter) scheduledTasks() {
 		}
 	}
 }
+

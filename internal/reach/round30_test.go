@@ -173,3 +173,43 @@ func TestS3GlobalNameOtherRegion(t *testing.T) {
 	}
 	checkClean(t, probeSpec(t, compileEngine(b.Engine), "reports/0", "s3.amazonaws.com:443", "tcp"), Connected)
 }
+
+// The start path's lookups go through the VPC's own DNS servers (DHCP
+// options) as the probe's do: a server whose group drops the tasks'
+// udp/53 queries stops them before any connection is tried.
+func TestStartPathCustomDNSServer(t *testing.T) {
+	const story = "examples/failures/analyzer-only/custom-dns-server-sg-task-subnets.yaml"
+	e := storyEngine(t, story)
+	r := probeSpec(t, compileEngine(e), "internet", "billing-alb:80", "tcp")
+	if r.Verdict != "http 503" {
+		t.Fatalf("verdict %s, want http 503: %s", r.Verdict, r.Summary)
+	}
+	var sf *StartFailure
+	for _, x := range r.Explanations {
+		if x.Code == CodeImagePullFailed && x.Tasks != nil && x.Tasks.Failure != nil {
+			sf = x.Tasks.Failure
+		}
+	}
+	if sf == nil || sf.Blocked == nil || sf.Blocked.Code != CodeDNSServerUnreachable || sf.Blocked.Component == nil || sf.Blocked.Component.Name != "dns-sg" {
+		t.Fatalf("start failure %+v: want %s decided by dns-sg", sf, CodeDNSServerUnreachable)
+	}
+	if !strings.Contains(sf.Reason, "lookup api.ecr.us-east-1.amazonaws.com: i/o timeout") {
+		t.Errorf("reason %q: want a failed lookup, not a dial to an address", sf.Reason)
+	}
+	// The server admits the tasks' group: the tasks start.
+	fixed := storyEngine(t, story, "{protocol: udp, ports: 53, cidr: 10.40.1.0/24}", "{protocol: udp, ports: 53, cidr: 10.40.0.0/16}")
+	if r := probeSpec(t, compileEngine(fixed), "internet", "billing-alb:80", "tcp"); r.Verdict != "http 200" {
+		t.Errorf("with the server admitting the VPC: verdict %s, want http 200: %s", r.Verdict, r.Summary)
+	}
+	// A server on a stopped instance answers nothing either.
+	st := stateOf(fixed)
+	for _, i := range st.Instances {
+		i.State = model.InstanceStopped
+	}
+	for _, tk := range st.Tasks {
+		if f := TaskStartFailure(st, tk); f == nil || f.Blocked == nil || f.Blocked.Code != CodeDNSServerUnreachable {
+			t.Errorf("DNS server stopped: start failure %+v, want %s", f, CodeDNSServerUnreachable)
+		}
+		break
+	}
+}

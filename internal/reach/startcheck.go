@@ -664,7 +664,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
-		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
+		if f.Blocked != nil && (f.Blocked.Code == CodeVPCDNSOff || f.Blocked.Code == CodeDNSServerUnreachable) {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
 		needs, internet := startNeeds(c.n.st.Region, images, defs, c.platformFetches()) // only a failure lists them
@@ -1246,6 +1246,15 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 			serviceHost(svc, region) + " does not resolve"
 		c.blocked = &Explanation{Code: CodeVPCDNSOff, Blocking: true, Path: "forward", Component: vpc.comp, Message: m, clause: m}
 		return Timeout, registryAddr(svc), m
+	}
+	if miss := n.dnsServersUnreachable(c.src); miss != nil {
+		// The VPC's own DNS servers never get the lookup (a security
+		// group, network ACL or route drops the udp/53 query, as on the
+		// probe's path): no connection is tried.
+		x := miss.explanation(serviceHost(svc, region), "task's network interface")
+		x.Blocking = true
+		c.blocked = &x
+		return Timeout, registryAddr(svc), x.Message
 	}
 	if !home {
 		return c.reachAbroad(svc, region)
