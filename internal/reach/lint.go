@@ -1555,4 +1555,3 @@ func (l *linter) scheduledTasks() {
 		}
 	}
 }
-
