@@ -536,6 +536,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// The start path's lookups through the VPC's own DNS server: udp/53
 		// from the tasks' group on the server's, verified by the tasks starting.
 		{"analyzer-only/custom-dns-server-sg-task-subnets.yaml", "Allow udp/53 from security group task-sg on security group dns-sg (ingress, for the start path's lookups)"},
+		// An env file's bucket of another Region: a NAT gateway, not an S3 endpoint.
+		{"analyzer-only/env-files-bucket-other-region-gateway.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

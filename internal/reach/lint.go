@@ -535,6 +535,10 @@ func StartFixHint(f *StartFailure) string {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the log group is in " + f.ServiceRegion + " (awslogs-region), whose CloudWatch Logs no VPC endpoint in " +
 			f.VpcRegion() + " serves (endpoints are regional); or set awslogs-region to " + f.VpcRegion() + " (the logs endpoint's region)"
 	}
+	if f.ServiceRegion != "" && f.Code == CodeEnvFilesUnreachable {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the environment file's bucket is in " + f.ServiceRegion + ", and the VPC's S3 endpoints serve " +
+			f.VpcRegion() + "'s buckets only (endpoints are regional); or copy the file to a bucket of " + f.VpcRegion() + " and reference that object"
+	}
 	if f.ServiceRegion != "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the secret is in " + f.ServiceRegion + ", whose " + f.Service + " no VPC endpoint in " +
 			f.VpcRegion() + " serves (endpoints are regional); or replicate the secret to " + f.VpcRegion() + " and reference the replica's ARN"

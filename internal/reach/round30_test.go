@@ -213,3 +213,30 @@ func TestStartPathCustomDNSServer(t *testing.T) {
 		break
 	}
 }
+
+// An environment file comes from its bucket's region when the state
+// holds the bucket: the VPC's S3 gateway endpoint does not serve a bucket
+// of another region.
+func TestEnvFileBucketRegion(t *testing.T) {
+	const story = "examples/failures/analyzer-only/env-files-bucket-other-region-gateway.yaml"
+	r := probeSpec(t, compileEngine(storyEngine(t, story)), "internet", "billing-alb:80", "tcp")
+	if r.Verdict != "http 503" || !r.HasCode(CodeEnvFilesUnreachable) {
+		t.Fatalf("verdict %s %s, want http 503 with %s: %s", r.Verdict, codeList(r), CodeEnvFilesUnreachable, r.Summary)
+	}
+	for _, x := range r.Explanations {
+		if x.Tasks != nil && x.Tasks.Failure != nil {
+			if f := x.Tasks.Failure; f.ServiceRegion != "eu-west-1" || !strings.Contains(f.Why, "environment file's bucket is in eu-west-1") {
+				t.Errorf("failure region %q, why %q: want eu-west-1 and the bucket named", f.ServiceRegion, f.Why)
+			}
+		}
+	}
+	for _, edit := range [][2]string{
+		{"acme-platform-config: {region: eu-west-1}", "acme-platform-config: {region: us-east-1}"},
+		{"acme-platform-config: {region: eu-west-1}", "other-bucket: {region: eu-west-1}"}, // not held: the VPC's region
+	} {
+		r := probeSpec(t, compileEngine(storyEngine(t, story, edit[0], edit[1])), "internet", "billing-alb:80", "tcp")
+		if r.Verdict != "http 200" {
+			t.Errorf("%s: verdict %s, want http 200: %s", edit[1], r.Verdict, r.Summary)
+		}
+	}
+}
