@@ -974,7 +974,7 @@ func secretDenied(s secretRef, denied string) string {
 
 // pullCheck checks image pulls from one ENI.
 type pullCheck struct {
-	n       *Network
+	n *Network
 	// envFile: the step under way downloads the task's environment
 	// files (for the sentence of a bucket of another region).
 	envFile bool
