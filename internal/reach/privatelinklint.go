@@ -279,3 +279,147 @@ func prefixList(ps []netip.Prefix) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// EndpointServiceExposure is what an endpoint service of Network Load
+// Balancers (AWS PrivateLink) exposes, and to whom: the listeners of its
+// load balancers, the principals allowed to connect endpoints to it, and
+// the interface endpoints the state holds that are connected to it.
+type EndpointServiceExposure struct {
+	Service       *Component   `json:"service"`
+	ServiceName   string       `json:"serviceName"`
+	LoadBalancers []*Component `json:"loadBalancers"`
+	// Listeners are the load balancers' listeners ("TCP:8443").
+	Listeners          []string `json:"listeners"`
+	AcceptanceRequired bool     `json:"acceptanceRequired"`
+	// Principals are the ARNs allowed to create endpoints to the service
+	// ("*" for everyone); none: only the service's own account.
+	Principals []string `json:"principals"`
+	// InboundRules says what filters the consumers' connections at the
+	// load balancers: "enforced" (their security groups, on the client's
+	// address), "off" (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic
+	// off) or "none" (no security groups).
+	InboundRules string                    `json:"inboundRules"`
+	Endpoints    []EndpointServiceConsumer `json:"endpoints"`
+	Summary      string                    `json:"summary"`
+}
+
+// EndpointServiceConsumer is an interface endpoint connected (or asking to
+// connect) to an endpoint service.
+type EndpointServiceConsumer struct {
+	Endpoint *Component `json:"endpoint"`
+	VPC      string     `json:"vpc"`
+	State    string     `json:"state"`
+	Zones    []string   `json:"zones"`
+	// SecurityGroups are the endpoint's groups: the consumers' gate.
+	SecurityGroups []*Component `json:"securityGroups"`
+}
+
+// endpointServiceExposure lists the endpoint services of Network Load
+// Balancers the state holds, by id.
+func (n *Network) endpointServiceExposure() []EndpointServiceExposure {
+	var out []EndpointServiceExposure
+	for _, svc := range sortedMap(n.st.EndpointServices) {
+		id := svc.ID
+		lbs := n.endpointServiceLBs(svc)
+		if len(lbs) == 0 {
+			continue
+		}
+		x := EndpointServiceExposure{
+			Service:     &Component{Type: "vpc-endpoint-service", ID: string(id), ARN: n.arn("ec2", "vpc-endpoint-service/"+string(id)), Name: svc.Tags.Name()},
+			ServiceName: model.VpceServiceName(n.st.Region, id), AcceptanceRequired: svc.AcceptanceRequired,
+			Principals: []string{}, Listeners: []string{}, Endpoints: []EndpointServiceConsumer{}, InboundRules: "none",
+		}
+		for _, lb := range lbs {
+			x.LoadBalancers = append(x.LoadBalancers, lb.comp)
+			for _, ls := range lb.listeners {
+				if ls.l != nil {
+					x.Listeners = append(x.Listeners, ls.l.Protocol+":"+strconv.Itoa(int(ls.l.Port)))
+				}
+			}
+			switch {
+			case len(lb.lb.SecurityGroups) > 0 && !lb.lb.PrivateLinkInboundOff:
+				x.InboundRules = "enforced"
+			case len(lb.lb.SecurityGroups) > 0 && x.InboundRules == "none":
+				x.InboundRules = "off"
+			}
+		}
+		for _, p := range svc.Principals {
+			x.Principals = append(x.Principals, p.ARN)
+		}
+		slices.Sort(x.Principals)
+		for _, ep := range sortedMap(n.st.VpcEndpoints) {
+			eid := ep.ID
+			if sid, ok := model.VpceServiceID(n.st.Region, ep.ServiceName); !ok || sid != id || ep.Type != "Interface" {
+				continue
+			}
+			c := EndpointServiceConsumer{Endpoint: n.endpoint(eid).comp, VPC: n.vpcName(ep.VpcID), State: ep.State, Zones: []string{}, SecurityGroups: []*Component{}}
+			for _, nid := range ep.NetworkInterfaces {
+				if e := n.st.NetworkInterfaces[nid]; e != nil && !slices.Contains(c.Zones, e.AvailabilityZone) {
+					c.Zones = append(c.Zones, e.AvailabilityZone)
+				}
+			}
+			slices.Sort(c.Zones)
+			for _, g := range ep.SecurityGroups {
+				if sg := n.sg(g); sg != nil {
+					c.SecurityGroups = append(c.SecurityGroups, sg.comp)
+				}
+			}
+			x.Endpoints = append(x.Endpoints, c)
+		}
+		x.Summary = endpointServiceSummary(&x)
+		out = append(out, x)
+	}
+	return out
+}
+
+// endpointServiceSummary says in a sentence what an endpoint service
+// exposes to whom.
+func endpointServiceSummary(x *EndpointServiceExposure) string {
+	lbs := make([]string, len(x.LoadBalancers))
+	for i, c := range x.LoadBalancers {
+		lbs[i] = c.Label()
+	}
+	s := "the endpoint service " + x.Service.Label() + " exposes " + orNone(x.Listeners) + " of " + strings.Join(lbs, ", ") + " to "
+	switch {
+	case slices.Contains(x.Principals, "*"):
+		s += "every AWS principal (allowed principal *)"
+	case len(x.Principals) == 0:
+		s += "its own account only (no allowed principals)"
+	default:
+		s += "the allowed principals " + strings.Join(x.Principals, ", ")
+	}
+	if x.AcceptanceRequired {
+		s += ", each endpoint once its owner accepts it"
+	} else {
+		s += ", accepting every endpoint at once"
+	}
+	switch x.InboundRules {
+	case "enforced":
+		s += "; the load balancers' security groups filter the consumers' private addresses"
+	case "off":
+		s += "; the load balancers' security groups do not filter PrivateLink traffic: the endpoints' groups decide"
+	default:
+		s += "; no security group on the load balancers: the endpoints' groups decide"
+	}
+	var avail, waiting []string
+	for _, c := range x.Endpoints {
+		what := c.Endpoint.Label() + " in " + c.VPC + " (" + strings.Join(c.Zones, ", ") + ")"
+		if strings.EqualFold(c.State, "available") || c.State == "" {
+			avail = append(avail, what)
+		} else {
+			waiting = append(waiting, what+" "+c.State)
+		}
+	}
+	switch len(avail) {
+	case 0:
+		s += "; no endpoint the state holds is connected"
+	case 1:
+		s += "; 1 endpoint connected: " + avail[0]
+	default:
+		s += "; " + strconv.Itoa(len(avail)) + " endpoints connected: " + strings.Join(avail, ", ")
+	}
+	if len(waiting) > 0 {
+		s += "; not carrying traffic: " + strings.Join(waiting, ", ")
+	}
+	return s
+}

@@ -240,3 +240,38 @@ func TestEnvFileBucketRegion(t *testing.T) {
 		}
 	}
 }
+
+// Exposure lists what an endpoint service exposes, to which principals,
+// through which endpoints.
+func TestPrivateLinkExposure(t *testing.T) {
+	e := storyEngine(t, "examples/failures/analyzer-only/privatelink-pending-acceptance.yaml")
+	st := stateOf(e)
+	var id model.EndpointServiceID
+	for k := range st.EndpointServices {
+		id = k
+	}
+	if _, err := e.ModifyEndpointServicePermissions(id, []string{"arn:aws:iam::111122223333:root"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep := Exposure(compileEngine(e))
+	if len(rep.PrivateLink) != 1 {
+		t.Fatalf("privateLink %+v: want the ledger service", rep.PrivateLink)
+	}
+	x := rep.PrivateLink[0]
+	if x.Service.ID != string(id) || len(x.LoadBalancers) != 1 || x.LoadBalancers[0].Name != "ledger-nlb" || strings.Join(x.Listeners, ",") != "TCP:8443" ||
+		!x.AcceptanceRequired || x.InboundRules != "enforced" || strings.Join(x.Principals, ",") != "arn:aws:iam::111122223333:root" {
+		t.Errorf("entry %+v", x)
+	}
+	if len(x.Endpoints) != 1 || x.Endpoints[0].Endpoint.Name != "ledger-endpoint" || x.Endpoints[0].State != "pendingAcceptance" ||
+		x.Endpoints[0].VPC != "orders-vpc" || strings.Join(x.Endpoints[0].Zones, ",") != "us-east-1a" || len(x.Endpoints[0].SecurityGroups) != 1 {
+		t.Errorf("endpoints %+v", x.Endpoints)
+	}
+	if !strings.Contains(x.Summary, "arn:aws:iam::111122223333:root") || !strings.Contains(x.Summary, "pendingAcceptance") ||
+		!strings.Contains(rep.Summary, "1 endpoint service exposes") {
+		t.Errorf("summaries %q / %q", x.Summary, rep.Summary)
+	}
+	// A system without endpoint services reports none.
+	if rep := Exposure(compileEngine(article(t))); len(rep.PrivateLink) != 0 || strings.Contains(rep.Summary, "PrivateLink") {
+		t.Errorf("the article: %+v %q", rep.PrivateLink, rep.Summary)
+	}
+}
