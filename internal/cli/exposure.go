@@ -67,5 +67,11 @@ func runExposure(stdio IO, args []string) int {
 			fmt.Fprintln(stdio.Out, wrap(e.Summary, 100, "    "))
 		}
 	}
+	if len(rep.PrivateLink) > 0 {
+		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "endpoint services (AWS PrivateLink):"))
+		for _, x := range rep.PrivateLink {
+			fmt.Fprintln(stdio.Out, wrap(x.Summary, 100, "    "))
+		}
+	}
 	return ExitOK
 }

@@ -170,10 +170,19 @@ func (f *finder) regionalServiceName() []Fix {
 	if f.q.To.ID == "sts" {
 		how = "AWS_STS_REGIONAL_ENDPOINTS=regional (or sts_regional_endpoints = regional in the config file), or the endpoint URL https://" + regional
 	}
+	title := fmt.Sprintf("Call %s instead of %s: the interface endpoint's private DNS answers the Regional name only", regional, f.q.To.Name)
+	detail := "An interface VPC endpoint's private DNS answers the service's Regional name in the VPC; legacy and global names keep resolving to the service's public addresses, which a private subnet without a NAT gateway cannot reach. Set " + how + "."
+	if f.q.To.ID == "s3" {
+		// S3's legacy global endpoint is us-east-1's: outside the VPC
+		// Region's prefix list, which a gateway endpoint routes.
+		title = fmt.Sprintf("Call %s instead of %s: the global name is us-east-1's, and the VPC's S3 endpoints serve %s only", regional, f.q.To.Name, f.st.Region)
+		detail = "s3.amazonaws.com, S3's legacy global endpoint, is US East (N. Virginia)'s: it resolves to S3's addresses there, outside the prefix list of the VPC Region's S3, which a gateway endpoint's route matches, and no interface endpoint's private DNS answers it. " +
+			"Set the S3 client's region to " + f.st.Region + " (the SDK then calls " + regional + "), or its endpoint URL to https://" + regional + "."
+	}
 	return []Fix{{
 		score: 8, Kind: "endpoint-name",
-		Title:        fmt.Sprintf("Call %s instead of %s: the interface endpoint's private DNS answers the Regional name only", regional, f.q.To.Name),
-		Detail:       "An interface VPC endpoint's private DNS answers the service's Regional name in the VPC; legacy and global names keep resolving to the service's public addresses, which a private subnet without a NAT gateway cannot reach. Set " + how + ".",
+		Title:        title,
+		Detail:       detail,
 		Scenario:     "# no change: the client calls the Regional name\nexpect:\n  - {from: " + f.from + ", to: \"" + to + "\", verdict: connected}\n",
 		apply:        func(*engine.Engine) error { return nil },
 		Verification: Verification{From: f.from, To: to, Protocol: f.proto},

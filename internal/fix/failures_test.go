@@ -528,6 +528,16 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/privatelink-nlb-sg-client-cidr.yaml", "Turn off inbound rule evaluation for PrivateLink traffic on Network Load Balancer ledger-nlb"},
 		{"analyzer-only/privatelink-target-sg-consumer-cidr.yaml", "Allow tcp/8443 from the VPC 10.2.0.0/16 on security group ledger-task-sg"},
 		{"analyzer-only/privatelink-pending-acceptance.yaml", "Accept the connection of interface endpoint ledger-endpoint to endpoint service vpce-svc-"},
+		// Round thirty. The service's port on the endpoint's group (it
+		// admitted the AWS services' 443); S3's Regional name, not its
+		// global one (us-east-1's), from eu-west-1.
+		{"analyzer-only/privatelink-endpoint-sg-https-only.yaml", "Allow tcp/8443 from security group orders-sg on security group ledger-endpoint-sg"},
+		{"analyzer-only/s3-global-name-gateway-other-region.yaml", "Call s3.eu-west-1.amazonaws.com instead of s3.amazonaws.com: the global name is us-east-1's"},
+		// The start path's lookups through the VPC's own DNS server: udp/53
+		// from the tasks' group on the server's, verified by the tasks starting.
+		{"analyzer-only/custom-dns-server-sg-task-subnets.yaml", "Allow udp/53 from security group task-sg on security group dns-sg (ingress, for the start path's lookups)"},
+		// An env file's bucket of another Region: a NAT gateway, not an S3 endpoint.
+		{"analyzer-only/env-files-bucket-other-region-gateway.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

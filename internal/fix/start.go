@@ -65,6 +65,28 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeDNSServerUnreachable && x.Component != nil {
+		// The lookup's udp/53 query to the VPC's own DNS server was
+		// dropped: the finding that dropped it, fixed as for any packet
+		// of the start path (the tasks start again to verify it).
+		y := *x
+		dns := *sf
+		dns.Blocked = &y
+		switch x.Component.Type {
+		case "security-group":
+			y.Code = reach.CodeSGRulesMismatch
+			if fx, ok := f.startSecurityGroup(&dns); ok {
+				path = append(path, fx)
+			}
+		case "network-acl":
+			y.Code = reach.CodeSubnetACLRestriction
+			for _, fx := range f.networkACL(y) {
+				fx.score = 15
+				fx.Detail += " Here the entry carries the lookups of the task start path's names, udp/53 to the VPC's own DNS server."
+				path = append(path, fx)
+			}
+		}
+	}
 	if fx, ok := f.startSecurityGroup(sf); ok {
 		path = append(path, fx)
 	}
@@ -270,7 +292,11 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 		return Fix{}, false
 	}
 	port := int(x.Port)
-	perm := engine.IPPermission{Protocol: "tcp", FromPort: intp(port), ToPort: intp(port)}
+	proto := "tcp"
+	if x.Protocol == "udp" {
+		proto = "udp" // a lookup of the VPC's own DNS server (udp/53)
+	}
+	perm := engine.IPPermission{Protocol: proto, FromPort: intp(port), ToPort: intp(port)}
 	var sg model.SecurityGroupID
 	var peer, peerYAML, peerCLI, dir string
 	egress := x.Direction == "egress"
@@ -318,12 +344,20 @@ func (f *finder) startSecurityGroup(sf *reach.StartFailure) (Fix, bool) {
 	if !egress && sf.NATInstance != "" {
 		why += " through the NAT instance " + sf.NATInstance
 	}
+	detail := "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough."
+	if proto == "udp" {
+		why = "for the start path's lookups through the VPC's DNS server " + x.Address.String()
+		if !egress {
+			why = "for the start path's lookups"
+		}
+		detail = "The task start path looks its names up through the DNS servers of the VPC's DHCP options, over udp/53; security groups are stateful, so the rule in the direction of the query is enough."
+	}
 	return Fix{
 		score: 15, Kind: "security-group",
-		Title:    fmt.Sprintf("Allow tcp/%d %s %s on security group %s (%s, %s)", port, verb, peer, f.groupName(sg), dir, why),
-		Detail:   "The task start path (registry auth, image layers, secrets, logs) is HTTPS; security groups are stateful, so one rule in the direction of the connection is enough.",
-		Commands: []string{authorizeCommand(dir, sg, port, peerCLI, perm.PrefixLists)},
-		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: tcp, ports: %d, %s}\n", f.groupName(sg), dir, port, peerYAML),
+		Title:    fmt.Sprintf("Allow %s/%d %s %s on security group %s (%s, %s)", proto, port, verb, peer, f.groupName(sg), dir, why),
+		Detail:   detail,
+		Commands: []string{authorizeCommand(dir, sg, proto, port, peerCLI, perm.PrefixLists)},
+		Scenario: fmt.Sprintf("security_groups:\n  %s:\n    %s:\n      - {protocol: %s, ports: %d, %s}\n", f.groupName(sg), dir, proto, port, peerYAML),
 		apply: func(e *engine.Engine) error {
 			_, err := e.AuthorizeSecurityGroup(sg, egress, []engine.IPPermission{perm})
 			return err
@@ -349,14 +383,14 @@ func (f *finder) gatewayPrefixList(subnet model.SubnetID, a netip.Addr) *model.P
 	return nil
 }
 
-// authorizeCommand is the aws CLI call that adds a tcp rule for one port:
+// authorizeCommand is the aws CLI call that adds a rule (tcp, udp) for one port:
 // the shorthand flags for a CIDR or a group, --ip-permissions for a
 // prefix list (the shorthand has no flag for one).
-func authorizeCommand(dir string, sg model.SecurityGroupID, port int, peerCLI string, pls []engine.RuleSource) string {
+func authorizeCommand(dir string, sg model.SecurityGroupID, proto string, port int, peerCLI string, pls []engine.RuleSource) string {
 	if len(pls) > 0 {
-		return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=%d,ToPort=%d,PrefixListIds=[{PrefixListId=%s}]'", dir, sg, port, port, pls[0].Value)
+		return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --ip-permissions 'IpProtocol=%s,FromPort=%d,ToPort=%d,PrefixListIds=[{PrefixListId=%s}]'", dir, sg, proto, port, port, pls[0].Value)
 	}
-	return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol tcp --port %d %s", dir, sg, port, peerCLI)
+	return fmt.Sprintf("aws ec2 authorize-security-group-%s --group-id %s --protocol %s --port %d %s", dir, sg, proto, port, peerCLI)
 }
 
 // publicRouteTable: ENIs with a public IP in subnets whose route table

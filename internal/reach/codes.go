@@ -383,4 +383,20 @@ const (
 	// reaches the target from the load balancer's private address, not
 	// the client's (informational).
 	CodePrivateLinkSource = "ECS_PRIVATELINK_SOURCE_IS_NLB"
+	// CodePrivateLinkNotAccepted (lint): an interface endpoint to an
+	// endpoint service that waits for acceptance (pendingAcceptance) or
+	// was rejected carries no connection.
+	CodePrivateLinkNotAccepted = "ECS_PRIVATELINK_ENDPOINT_NOT_ACCEPTED"
+	// CodePrivateLinkZoneNotServed (lint): an interface endpoint's
+	// network interface is in a zone where no load balancer of its
+	// endpoint service has a node.
+	CodePrivateLinkZoneNotServed = "ECS_PRIVATELINK_ZONE_NOT_SERVED"
+	// CodePrivateLinkEndpointClosed (lint): no security group of an
+	// interface endpoint to an endpoint service admits the service's
+	// listener port from any source.
+	CodePrivateLinkEndpointClosed = "ECS_PRIVATELINK_ENDPOINT_SG_CLOSED"
+	// CodePrivateLinkNLBClosed (lint): an endpoint service's Network
+	// Load Balancer enforces its security groups on PrivateLink traffic
+	// and they admit no address of a connected consumer's VPC.
+	CodePrivateLinkNLBClosed = "ECS_PRIVATELINK_NLB_SG_BLOCKS_CONSUMERS"
 )

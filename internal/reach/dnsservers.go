@@ -53,6 +53,11 @@ func (n *Network) dnsServersUnreachable(src *eniNode) *dnsServerMiss {
 			return nil // not an address ecsnet can follow
 		}
 		dst := n.eniAt(src.eni.VpcID, a)
+		if dst == nil && n.lazy {
+			// A start check's network compiles what it meets: the
+			// server's ENI, found by its address.
+			dst = n.lazyENIAt(src.eni.VpcID, a)
+		}
 		if dst == nil {
 			dst = n.peeredENI(src, a)
 		}
@@ -85,19 +90,49 @@ func (n *Network) dnsServersUnreachable(src *eniNode) *dnsServerMiss {
 // packet leaves for the destination. The deciding component is the one
 // that dropped the query (a security group, network ACL or route table).
 func (t *tracer) dnsServerUnreachable(fs *flowState, q *Query, m *dnsServerMiss) {
-	t.block(fs, NXDomain, func() Explanation {
-		which := "its DNS server " + m.first.String()
-		if len(m.servers) > 1 {
-			which = "any of its DNS servers (" + strings.Join(m.servers, ", ") + ")"
+	t.block(fs, NXDomain, func() Explanation { return m.explanation(q.nxName, "client") })
+}
+
+// explanation is ECS_DNS_SERVER_UNREACHABLE for a lookup of name by a
+// client (who names it), with the component that dropped the query to
+// the first server.
+func (m *dnsServerMiss) explanation(name, who string) Explanation {
+	which := "its DNS server " + m.first.String()
+	if len(m.servers) > 1 {
+		which = "any of its DNS servers (" + strings.Join(m.servers, ", ") + ")"
+	}
+	msg := name + " does not resolve: the VPC's DHCP options set " + m.opts.Tags.NameOr(string(m.opts.ID)) + " (" + string(m.opts.ID) +
+		") gives DNS servers of its own, and the " + who + " cannot reach " + which + " on udp/53, so the lookup times out: to " + m.first.String() + ", " + m.why
+	x := Explanation{Code: CodeDNSServerUnreachable, Path: "forward", Message: msg, clause: msg}
+	if b := m.blocked; b != nil {
+		x.Component, x.Decided, x.Packet, x.Direction = b.Component, b.Decided, b.Packet, b.Direction
+		x.NetworkInterface, x.SecurityGroups, x.ACLRule, x.Route, x.SecurityGroupRule = b.NetworkInterface, b.SecurityGroups, b.ACLRule, b.Route, b.SecurityGroupRule
+		x.Address, x.Protocol, x.Port = b.Address, b.Protocol, b.Port
+	}
+	return x
+}
+
+// lazyENIAt compiles, in a lazy network, the network interface of a VPC
+// that holds an address (nil for none).
+func (n *Network) lazyENIAt(vpc model.VpcID, a netip.Addr) *eniNode {
+	var found *model.NetworkInterface
+	for _, e := range n.st.NetworkInterfaces {
+		if e.VpcID == vpc && e.HasAddr(a) && (found == nil || e.ID < found.ID) {
+			found = e
 		}
-		msg := q.nxName + " does not resolve: the VPC's DHCP options set " + m.opts.Tags.NameOr(string(m.opts.ID)) + " (" + string(m.opts.ID) +
-			") gives DNS servers of its own, and the client cannot reach " + which + " on udp/53, so the lookup times out: to " + m.first.String() + ", " + m.why
-		x := Explanation{Code: CodeDNSServerUnreachable, Path: "forward", Message: msg, clause: msg}
-		if b := m.blocked; b != nil {
-			x.Component, x.Decided, x.Packet, x.Direction = b.Component, b.Decided, b.Packet, b.Direction
-			x.NetworkInterface, x.SecurityGroups, x.ACLRule, x.Route, x.SecurityGroupRule = b.NetworkInterface, b.SecurityGroups, b.ACLRule, b.Route, b.SecurityGroupRule
-			x.Address, x.Protocol, x.Port = b.Address, b.Protocol, b.Port
+	}
+	if found == nil {
+		return nil
+	}
+	e := n.eni(found.ID)
+	if e != nil && e.instance == nil && e.kind == eniHost {
+		// The DNS server's instance, as far as a query to it needs: its
+		// state (a server on a stopped instance answers nothing).
+		if i := n.st.Instances[found.Attachment.InstanceID]; i != nil {
+			name := i.Tags.NameOr(string(i.ID))
+			e.instance = &instanceNode{inst: i, name: name, running: i.State == model.InstanceRunning, primary: e, enis: []*eniNode{e},
+				comp: &Component{Type: "instance", ID: string(i.ID), ARN: n.arn("ec2", "instance/"+string(i.ID)), Name: name}}
 		}
-		return x
-	})
+	}
+	return e
 }

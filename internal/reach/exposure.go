@@ -52,7 +52,10 @@ type ExposureReport struct {
 	// Failing are internet-facing entry points (load balancer listeners
 	// and rules, public task ports) a client cannot use, with why.
 	Failing []ExposureEntry `json:"failing"`
-	Summary string          `json:"summary"`
+	// PrivateLink are the endpoint services of Network Load Balancers
+	// (AWS PrivateLink): what each exposes to which consumers.
+	PrivateLink []EndpointServiceExposure `json:"privateLink,omitempty"`
+	Summary     string                    `json:"summary"`
 }
 
 // window is a range of ports on which internet traffic from a source
@@ -198,6 +201,21 @@ func Exposure(n *Network) *ExposureReport {
 		rep.Summary += "; 1 internet-facing entry point fails"
 	default:
 		rep.Summary += "; " + strconv.Itoa(len(rep.Failing)) + " internet-facing entry points fail"
+	}
+	if rep.PrivateLink = n.endpointServiceExposure(); len(rep.PrivateLink) > 0 {
+		consumers := 0
+		for _, x := range rep.PrivateLink {
+			consumers += len(x.Endpoints)
+		}
+		what := " endpoint services expose"
+		if len(rep.PrivateLink) == 1 {
+			what = " endpoint service exposes"
+		}
+		ends := " interface endpoints"
+		if consumers == 1 {
+			ends = " interface endpoint"
+		}
+		rep.Summary += "; " + strconv.Itoa(len(rep.PrivateLink)) + what + " load balancers through AWS PrivateLink to " + strconv.Itoa(consumers) + ends
 	}
 	return rep
 }

@@ -257,7 +257,7 @@ func (n *Network) healthCheckResult(node *eniNode, lb *lbNode, tg *tgNode, x *lb
 	to := Endpoint{Kind: KindAddress, Spec: x.addr.String(), Name: x.name, Address: x.addr, Port: x.hcPort, eni: x.eni}
 	res := &Result{From: &from, To: &to, Protocol: "tcp", Port: x.hcPort, ClientPort: DefaultClientPort,
 		Forward: make([]Hop, 0, 12), Return: make([]Hop, 0, 12)}
-	t := &tracer{n: n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
+	t := &tracer{n: n, res: res, proto: model.TCP, clientPort: DefaultClientPort, healthOf: tg}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	v, fs := t.connect(&f, &res.Forward, &res.Return)
 	return t.finish(&fs, v, nil)

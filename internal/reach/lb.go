@@ -1044,9 +1044,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 		})
 		return Timeout
 	}
-	t.translated = bf.translated
+	t.translated, t.privateLink = bf.translated, client == nil
 	v, fs := t.connect(&bf, fwd, ret)
-	t.translated = false
+	t.translated, t.privateLink = false, false
 	if fs.blocked {
 		if !out.backend.blocked {
 			out.backend = fs
@@ -1158,7 +1158,7 @@ func (t *tracer) healthBlock(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 	if t.quiet {
 		return nil
 	}
-	q := tracer{n: t.n, res: &Result{}, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth}
+	q := tracer{n: t.n, res: &Result{}, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth, healthOf: tg}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	var fwd, ret []Hop
 	if _, fs := q.connect(&f, &fwd, &ret); fs.first >= 0 {

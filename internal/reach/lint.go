@@ -54,6 +54,7 @@ func (l *linter) run() {
 	l.targetHealth()
 	l.nlbClients()
 	l.lbListenersClosed()
+	l.privateLinkEndpoints()
 	l.internetFacingSubnets()
 	l.networkACLs()
 	l.loopbackApps()
@@ -428,6 +429,13 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "give " + who + " a public IP (the subnet routes to an internet gateway), or move them to a private subnet whose default route is a NAT gateway"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeDNSServerUnreachable {
+		through := "the security groups, network ACLs and routes on the way"
+		if x.Component != nil {
+			through = x.Component.Label()
+		}
+		return "let the lookups reach the DNS servers of the VPC's DHCP options (udp/53 through " + through + "), or give the VPC DHCP options with AmazonProvidedDNS"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
@@ -526,6 +534,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.ServiceRegion != "" && f.Service == "logs" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the log group is in " + f.ServiceRegion + " (awslogs-region), whose CloudWatch Logs no VPC endpoint in " +
 			f.VpcRegion() + " serves (endpoints are regional); or set awslogs-region to " + f.VpcRegion() + " (the logs endpoint's region)"
+	}
+	if f.ServiceRegion != "" && f.Code == CodeEnvFilesUnreachable {
+		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the environment file's bucket is in " + f.ServiceRegion + ", and the VPC's S3 endpoints serve " +
+			f.VpcRegion() + "'s buckets only (endpoints are regional); or copy the file to a bucket of " + f.VpcRegion() + " and reference that object"
 	}
 	if f.ServiceRegion != "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet: the secret is in " + f.ServiceRegion + ", whose " + f.Service + " no VPC endpoint in " +

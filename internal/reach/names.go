@@ -127,6 +127,15 @@ func legacyServiceName(s, region string) (svc, regional string) {
 		return "sqs", "sqs." + region + suffix
 	case "sts":
 		return "sts", "sts." + region + suffix
+	case "s3":
+		// S3's legacy global endpoint is us-east-1's (S3 user guide,
+		// VirtualHosting.html, "Legacy global endpoint": requests to it go
+		// to us-east-1; aws/aws-cli#1330): from another region's VPC it
+		// resolves to us-east-1's addresses, outside the region's S3
+		// prefix list, so no gateway endpoint's route carries it.
+		if region != "us-east-1" && suffix == ".amazonaws.com" {
+			return "s3", "s3." + region + suffix
+		}
 	}
 	return "", ""
 }
@@ -188,6 +197,10 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 	svc := ep.svcName
 	if regional := n.RegionalName(*ep); regional != "" {
 		addr := registryAddr(svc)
+		if svc == "s3" {
+			return addr, nil, ep.Name + " is S3's legacy global endpoint, in us-east-1: it resolves to a public address of S3 in us-east-1 (ecsnet uses " + addr.String() + "), outside " +
+				n.st.Region + "'s S3 prefix list, and no VPC endpoint's private DNS answers it"
+		}
 		return addr, nil, ep.Name + " resolves to a public address of the service (ecsnet uses " + addr.String() + "): no VPC endpoint's private DNS answers it, only the Regional name " + regional
 	}
 	// DynamoDB's interface endpoints answer their own names (*.ddb.REGION…,
@@ -230,10 +243,16 @@ func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
 		return ""
 	}
 	e, _, ok := n.endpointWithDNS(src.eni.VpcID, ep.svcName, src.eni.AvailabilityZone)
+	if !ok && ep.svcName == "s3" {
+		if g := n.gatewayEndpoint(src.eni.VpcID, "s3"); g != nil {
+			return ep.Name + " is S3's legacy global endpoint, which is us-east-1's: it resolves to S3's addresses in us-east-1, and the gateway endpoint " + string(g.ID) + " (" + g.ServiceName +
+				") routes only " + n.st.Region + "'s S3 prefix list, so the call leaves for the internet instead; call " + regional + " (the SDK client's region " + n.st.Region + ", or its endpoint URL)"
+		}
+	}
 	if !ok {
 		return ""
 	}
-	what := map[string]string{"sqs": "Amazon SQS's legacy endpoint name", "sts": "AWS STS's global endpoint name"}[ep.svcName]
+	what := map[string]string{"sqs": "Amazon SQS's legacy endpoint name", "sts": "AWS STS's global endpoint name", "s3": "S3's legacy global endpoint name (us-east-1's)"}[ep.svcName]
 	return ep.Name + " is " + what + ": the interface endpoint " + string(e.ID) + " (" + e.ServiceName + ") answers only the Regional name " + regional +
 		" with its private DNS, so " + ep.Name + " resolves to the service's public addresses and the call leaves for them; call " + regional + " (the SDK's endpoint URL or Regional setting)"
 }
@@ -247,4 +266,16 @@ func (n *Network) RegionalName(ep Endpoint) string {
 	}
 	_, regional := legacyServiceName(ep.Name, n.st.Region)
 	return regional
+}
+
+// gatewayEndpoint returns a VPC's gateway endpoint for a service (s3,
+// dynamodb), or nil.
+func (n *Network) gatewayEndpoint(vpc model.VpcID, svc string) *model.VpcEndpoint {
+	var out *model.VpcEndpoint
+	for _, ep := range n.st.VpcEndpoints {
+		if ep.VpcID == vpc && ep.Type == "Gateway" && isServiceName(ep.ServiceName, n.st.Region, svc) && (out == nil || ep.ID < out.ID) {
+			out = ep
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -155,4 +156,18 @@ func (t *tracer) privateLinkConnection(fs *flowState, f *flow, a *arrival, ep *e
 		out.verdict = fs.verdict
 	}
 	return out
+}
+
+// servesEndpointService reports whether a Network Load Balancer is one of
+// an endpoint service's (AWS PrivateLink).
+func (n *Network) servesEndpointService(lb *lbNode) bool {
+	if lb == nil || lb.isALB() {
+		return false
+	}
+	for _, svc := range n.st.EndpointServices {
+		if slices.Contains(svc.NetworkLBs, lb.lb.ARN) {
+			return true
+		}
+	}
+	return false
 }

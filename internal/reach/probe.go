@@ -48,6 +48,13 @@ type tracer struct {
 	// to a target of the other family than its client's (for the
 	// explanation of a target's group that drops it).
 	translated bool
+	// privateLink: the flow being walked is a Network Load Balancer's
+	// connection to a target of a connection that came through AWS
+	// PrivateLink (the target sees the node's address, whatever client IP
+	// preservation says).
+	privateLink bool
+	// healthOf: the walk is a health check of this target group's target.
+	healthOf *tgNode
 	// viaPublicName: the destination is the private address a public
 	// name answered the internet with (a public record, a Cloud Map
 	// public namespace's); its note explains the miss.
@@ -897,6 +904,14 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 			why += "; an Application Load Balancer passes the client's address only in the X-Forwarded-For header"
 		case t.translated:
 			why += " (a dualstack Network Load Balancer translates a client of the other family: client IP preservation cannot carry its address)"
+		case t.privateLink:
+			why += " (the connection came through AWS PrivateLink, on which client IP preservation has no effect: the target sees the load balancer's private address)"
+		case t.healthOf != nil && (preservesClientIP(t.healthOf.tg) || t.n.servesEndpointService(peerENI.lb)):
+			why += " (a health check comes from a node's private address, whatever client IP preservation says"
+			if t.n.servesEndpointService(peerENI.lb) {
+				why += ", as does every connection through its endpoint service (AWS PrivateLink)"
+			}
+			why += ")"
 		default:
 			why += " (client IP preservation is off for this target group)"
 		}

@@ -664,7 +664,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 	}
 	fail := func(f *StartFailure) *StartFailure {
-		if f.Blocked != nil && f.Blocked.Code == CodeVPCDNSOff {
+		if f.Blocked != nil && (f.Blocked.Code == CodeVPCDNSOff || f.Blocked.Code == CodeDNSServerUnreachable) {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
 		needs, internet := startNeeds(c.n.st.Region, images, defs, c.platformFetches()) // only a failure lists them
@@ -689,11 +689,26 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	// with an ECR image and no way out at all stops with the env files'
 	// error, not the registry auth's (aws/aws-cdk#12720).
 	if len(envFiles) > 0 && !c.platformFetches() {
-		if v, _, why := c.reach("s3"); v != Connected {
-			f := c.failure(CodeEnvFilesUnreachable, "s3", v, why)
-			f.Reason = envFileError
-			f.EnvFile = envFiles[0]
-			return fail(f)
+		// Each file from its bucket's region when the state holds the
+		// bucket (an S3 object ARN names no region), else the VPC's.
+		var seen [2]string
+		done := seen[:0]
+		for _, file := range envFiles {
+			r := c.n.bucketRegion(file)
+			if slices.Contains(done, r) {
+				continue
+			}
+			done = append(done, r)
+			c.envFile = true
+			v, _, why := c.reachIn("s3", r)
+			c.envFile = false
+			if v != Connected {
+				f := c.failure(CodeEnvFilesUnreachable, "s3", v, why)
+				f.Reason = envFileError
+				f.EnvFile = file
+				f.ServiceRegion = c.otherRegion(r)
+				return fail(f)
+			}
 		}
 	}
 	// 1. ECR registry auth, from each registry's region (ECS hands the
@@ -891,6 +906,21 @@ func containerEnvFiles(d model.ContainerDefinition) []string {
 	return out
 }
 
+// bucketRegion is the region of the bucket of an S3 object ARN
+// (arn:aws:s3:::BUCKET/KEY) when the state holds the bucket, else the
+// state's region: the ARN names no region, and ECS reads the file from
+// the bucket's own (ECS Developer Guide, "Pass environment variables to a
+// container": the bucket may be in another region when the task's role
+// allows it; S3 redirects a request to the wrong region's endpoint).
+func (n *Network) bucketRegion(arn string) string {
+	ref, _ := model.CutS3ARN(arn)
+	name, _, _ := strings.Cut(ref, "/")
+	if b := n.st.Buckets[name]; b != nil && b.Region != "" {
+		return b.Region
+	}
+	return n.st.Region
+}
+
 // envFileError is the stoppedReason of a task whose environment files
 // the agent cannot download for want of a path to S3: the download's
 // context runs out (aws/aws-cdk#12720: a Fargate task in a subnet with no
@@ -944,7 +974,10 @@ func secretDenied(s secretRef, denied string) string {
 
 // pullCheck checks image pulls from one ENI.
 type pullCheck struct {
-	n       *Network
+	n *Network
+	// envFile: the step under way downloads the task's environment
+	// files (for the sentence of a bucket of another region).
+	envFile bool
 	src     *eniNode
 	fargate bool
 	modern  bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
@@ -1247,6 +1280,15 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		c.blocked = &Explanation{Code: CodeVPCDNSOff, Blocking: true, Path: "forward", Component: vpc.comp, Message: m, clause: m}
 		return Timeout, registryAddr(svc), m
 	}
+	if miss := n.dnsServersUnreachable(c.src); miss != nil {
+		// The VPC's own DNS servers never get the lookup (a security
+		// group, network ACL or route drops the udp/53 query, as on the
+		// probe's path): no connection is tried.
+		x := miss.explanation(serviceHost(svc, region), "task's network interface")
+		x.Blocking = true
+		c.blocked = &x
+		return Timeout, registryAddr(svc), x.Message
+	}
 	if !home {
 		return c.reachAbroad(svc, region)
 	}
@@ -1361,6 +1403,10 @@ func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string
 			what, act = "the secret", "fetching it"
 		case "logs":
 			what, act = "the log group (awslogs-region)", "the awslogs driver"
+		case "s3":
+			if c.envFile {
+				what, act = "the environment file's bucket", "the download"
+			}
 		}
 		why += "; " + what + " is in " + region + ", and VPC endpoints are regional: "
 		ep := ""

@@ -120,7 +120,7 @@ func (b *builder) build() error {
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.dhcpOptions, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
 		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
-		b.iam, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.endpointServices, b.autoScalingGroups,
+		b.iam, b.buckets, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.endpointServices, b.autoScalingGroups,
 		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap, b.hostedZones,
 	}
 	for _, step := range steps {

@@ -33,9 +33,11 @@ type fileSpec struct {
 	TGWAttachments     yamlMap[tgwAttachSpec] `yaml:"transit_gateway_attachments"`
 	Peerings           yamlMap[peeringSpec]   `yaml:"vpc_peering_connections"`
 	DhcpOptions        yamlMap[dhcpSpec]      `yaml:"dhcp_options"`
-	SecurityGroups     yamlMap[sgSpec]        `yaml:"security_groups"`
-	NetworkACLs        yamlMap[aclSpec]       `yaml:"network_acls"`
-	VpcEndpoints       yamlMap[vpceSpec]      `yaml:"vpc_endpoints"`
+	// Buckets are S3 buckets with their region (build_s3.go).
+	Buckets        yamlMap[bucketSpec] `yaml:"buckets"`
+	SecurityGroups yamlMap[sgSpec]     `yaml:"security_groups"`
+	NetworkACLs    yamlMap[aclSpec]    `yaml:"network_acls"`
+	VpcEndpoints   yamlMap[vpceSpec]   `yaml:"vpc_endpoints"`
 	// EndpointServices are the account's VPC endpoint services of Network
 	// Load Balancers (AWS PrivateLink, build_privatelink.go).
 	EndpointServices  yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
