@@ -326,7 +326,7 @@ func createNatGateway(c *rctx) error {
 		return p.at(key, err)
 	}
 	if ng.State == "pending" {
-		if err := c.converge(); err != nil {
+		if err := c.settleOwn(); err != nil {
 			return err
 		}
 		c.read(func(st *model.State) {
@@ -1076,7 +1076,7 @@ func createInstance(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleOwn(); err != nil {
 		return err
 	}
 	id := res.Instances[0].ID
@@ -1086,7 +1086,7 @@ func createInstance(c *rctx) error {
 		if _, err := c.e().TerminateInstances([]model.InstanceID{id}); err != nil {
 			return err
 		}
-		return c.converge()
+		return c.settleOwn()
 	}); err != nil {
 		return err
 	}

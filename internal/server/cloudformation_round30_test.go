@@ -1,0 +1,183 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/internal/server"
+)
+
+// independentOfService are resources that wait for themselves when
+// CloudFormation creates them (an Auto Scaling group for its instances,
+// an instance for running, a NAT gateway for available) and depend on
+// nothing of service-stabilize.yaml's service: written after it, they are
+// created while the service's first deployment goes on.
+const independentOfService = `
+  HostTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: t3.micro}
+  Hosts:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchTemplate: {LaunchTemplateId: !Ref HostTemplate, Version: !GetAtt HostTemplate.LatestVersionNumber}
+      VPCZoneIdentifier: [!Ref Subnet]
+      MinSize: 1
+      MaxSize: 1
+  Bastion:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0123456789abcdef0, InstanceType: t3.micro, SubnetId: !Ref Subnet}
+  NatAddress:
+    Type: AWS::EC2::EIP
+    Properties: {Domain: vpc}
+  Nat:
+    Type: AWS::EC2::NatGateway
+    DependsOn: Attachment
+    Properties: {SubnetId: !Ref Subnet, AllocationId: !GetAtt NatAddress.AllocationId}
+`
+
+// round30Deployment is the one deployment of a stack's service, and the
+// stack's status and reason.
+func round30Deployment(t *testing.T, cf *cloudformation.Client, c clients, stack string) (ecstypes.Deployment, cfntypes.StackStatus, string) {
+	t.Helper()
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stack)})
+	must(t, err)
+	ids := stackPhysicalIDs(t, cf, stack)
+	sv, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(ids["Cluster"]), Services: []string{ids["Service"]}})
+	must(t, err)
+	if len(sv.Services) != 1 || len(sv.Services[0].Deployments) == 0 {
+		t.Fatalf("service %s: %+v", ids["Service"], sv.Services)
+	}
+	return sv.Services[0].Deployments[0], ds.Stacks[0].StackStatus, aws.ToString(ds.Stacks[0].StackStatusReason)
+}
+
+// round30ResourceStatus is a stack resource's status.
+func round30ResourceStatus(t *testing.T, cf *cloudformation.Client, stack, logical string) cfntypes.ResourceStatus {
+	t.Helper()
+	rs, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stack)})
+	must(t, err)
+	for _, r := range rs.StackResources {
+		if aws.ToString(r.LogicalResourceId) == logical {
+			return r.ResourceStatus
+		}
+	}
+	return ""
+}
+
+// round30StepUntil steps the paused emulator until the stack leaves
+// from (at most 300 steps), and returns its status.
+func round30StepUntil(t *testing.T, cf *cloudformation.Client, steps *stepper, stack string, from cfntypes.StackStatus) cfntypes.StackStatus {
+	t.Helper()
+	for range 300 {
+		steps.step()
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stack)})
+		must(t, err)
+		if st := ds.Stacks[0].StackStatus; st != from {
+			return st
+		}
+	}
+	t.Fatalf("%s still %s after 300 steps", stack, from)
+	return ""
+}
+
+// TestCloudFormationIndependentResourcesLeaveServiceDeploying: an Auto
+// Scaling group, an instance and a NAT gateway created after an ECS
+// service (and not depending on it) wait for their own instances and
+// gateway only, as CloudFormation's handlers do: the service's first
+// deployment is still IN_PROGRESS when CreateStack has created them (the
+// emulator's steps paused), the service CREATE_IN_PROGRESS beside them
+// CREATE_COMPLETE, and the stack completes once it is stable.
+func TestCloudFormationIndependentResourcesLeaveServiceDeploying(t *testing.T) {
+	em, steps := newSteppedEmulator(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body := strings.Replace(aws.ToString(sweepTemplate(t, "service-stabilize.yaml")), "\nOutputs:", independentOfService+"Outputs:", 1)
+	resume := steps.pause()
+	defer resume()
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("independent"), TemplateBody: aws.String(body),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("ImageReachable"), ParameterValue: aws.String("true")}}})
+	must(t, err)
+	d, st, why := round30Deployment(t, cf, c, "independent")
+	if st != cfntypes.StackStatusCreateInProgress || d.RolloutState != ecstypes.DeploymentRolloutStateInProgress {
+		t.Fatalf("after CreateStack: stack %s (%s), deployment %s with %d running; want CREATE_IN_PROGRESS and IN_PROGRESS",
+			st, why, d.RolloutState, d.RunningCount)
+	}
+	if s := round30ResourceStatus(t, cf, "independent", "Service"); s != cfntypes.ResourceStatusCreateInProgress {
+		t.Errorf("Service %s, want CREATE_IN_PROGRESS", s)
+	}
+	for _, r := range []string{"Hosts", "Bastion", "Nat"} {
+		if s := round30ResourceStatus(t, cf, "independent", r); s != cfntypes.ResourceStatusCreateComplete {
+			t.Errorf("%s %s, want CREATE_COMPLETE", r, s)
+		}
+	}
+	ids := stackPhysicalIDs(t, cf, "independent")
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{ids["Hosts"]}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 || len(g.AutoScalingGroups[0].Instances) != 1 {
+		t.Errorf("Hosts: %+v, want its one instance launched", g.AutoScalingGroups)
+	}
+	in, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{ids["Bastion"]}})
+	must(t, err)
+	if s := in.Reservations[0].Instances[0].State.Name; s != ec2types.InstanceStateNameRunning {
+		t.Errorf("Bastion %s, want running", s)
+	}
+	ng, err := c.ec2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{ids["Nat"]}})
+	must(t, err)
+	if s := ng.NatGateways[0].State; s != ec2types.NatGatewayStateAvailable {
+		t.Errorf("Nat %s, want available", s)
+	}
+	if st := round30StepUntil(t, cf, steps, "independent", cfntypes.StackStatusCreateInProgress); st != cfntypes.StackStatusCreateComplete {
+		t.Fatalf("stack %s, want CREATE_COMPLETE", st)
+	}
+	if d, _, _ := round30Deployment(t, cf, c, "independent"); d.RolloutState != ecstypes.DeploymentRolloutStateCompleted || d.RunningCount != 2 {
+		t.Errorf("CREATE_COMPLETE with the deployment %s, %d running, want COMPLETED with 2", d.RolloutState, d.RunningCount)
+	}
+}
+
+// TestCloudFormationUpdateAddedServiceWaits: a service an update adds is
+// created and waited for as a create's is: UpdateStack leaves its first
+// deployment IN_PROGRESS (the emulator's steps paused), the stack
+// UPDATE_IN_PROGRESS and the service CREATE_IN_PROGRESS, and the update
+// completes once the service is stable.
+func TestCloudFormationUpdateAddedServiceWaits(t *testing.T) {
+	em, steps := newSteppedEmulator(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	full := aws.ToString(sweepTemplate(t, "service-stabilize.yaml"))
+	start, _, ok := strings.Cut(full, "  Service:\n")
+	if !ok {
+		t.Fatal("service-stabilize.yaml has no Service")
+	}
+	params := []cfntypes.Parameter{{ParameterKey: aws.String("ImageReachable"), ParameterValue: aws.String("true")}}
+	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("adds"), TemplateBody: aws.String(start), Parameters: params})
+	must(t, err)
+	waitStack(t, cf, "adds", cfntypes.StackStatusCreateComplete)
+	resume := steps.pause()
+	defer resume()
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("adds"), TemplateBody: aws.String(full), Parameters: params})
+	must(t, err)
+	d, st, why := round30Deployment(t, cf, c, "adds")
+	if st != cfntypes.StackStatusUpdateInProgress || d.RolloutState != ecstypes.DeploymentRolloutStateInProgress {
+		t.Fatalf("after UpdateStack: stack %s (%s), deployment %s with %d running; want UPDATE_IN_PROGRESS and IN_PROGRESS",
+			st, why, d.RolloutState, d.RunningCount)
+	}
+	if s := round30ResourceStatus(t, cf, "adds", "Service"); s != cfntypes.ResourceStatusCreateInProgress {
+		t.Errorf("Service %s, want CREATE_IN_PROGRESS", s)
+	}
+	if st := round30StepUntil(t, cf, steps, "adds", cfntypes.StackStatusUpdateInProgress); st != cfntypes.StackStatusUpdateCompleteCleanupInProgress && st != cfntypes.StackStatusUpdateComplete {
+		t.Fatalf("stack %s, want UPDATE_COMPLETE", st)
+	}
+	if d, _, _ := round30Deployment(t, cf, c, "adds"); d.RolloutState != ecstypes.DeploymentRolloutStateCompleted || d.RunningCount != 2 {
+		t.Errorf("UPDATE_COMPLETE with the deployment %s, %d running, want COMPLETED with 2", d.RolloutState, d.RunningCount)
+	}
+}
