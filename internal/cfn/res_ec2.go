@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -950,6 +951,12 @@ func createInstance(c *rctx) error {
 	names, err := p.strs("SecurityGroups")
 	if err != nil {
 		return err
+	}
+	if sub != "" && len(names) > 0 {
+		// CloudFormation passes SecurityGroups to RunInstances as group
+		// names (ids too: a VPC group's Ref), which EC2 refuses beside a
+		// subnet: the groups of a subnet's instance are SecurityGroupIds.
+		return p.at("SecurityGroups", apierr.New("InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet"))
 	}
 	in.SecurityGroupIDs = toGroupIDs(ids)
 	for _, n := range names {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +180,43 @@ func TestCloudFormationUpdateAddedServiceWaits(t *testing.T) {
 	}
 	if d, _, _ := round30Deployment(t, cf, c, "adds"); d.RolloutState != ecstypes.DeploymentRolloutStateCompleted || d.RunningCount != 2 {
 		t.Errorf("UPDATE_COMPLETE with the deployment %s, %d running, want COMPLETED with 2", d.RolloutState, d.RunningCount)
+	}
+}
+
+// TestCloudFormationRound30InstanceGroupNamesWithSubnet: an instance
+// with a SubnetId whose groups are under SecurityGroups is CREATE_FAILED
+// with RunInstances' refusal ("The parameter groupName cannot be used with
+// the parameter subnet", InvalidParameterCombination;
+// aws-cloudformation-templates#450) and the stack rolls back, leaving no
+// instance. Before round thirty the instance launched with the group.
+func TestCloudFormationRound30InstanceGroupNamesWithSubnet(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep30/instance-group-names.yaml")
+	must(t, err)
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bastion"), TemplateBody: aws.String(string(body))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusRollbackComplete)
+	found := false
+	for _, e := range stackEventsOf(t, cf, aws.ToString(out.StackId)) {
+		if strings.HasPrefix(e, "Bastion CREATE_FAILED ") {
+			found = true
+			if !strings.Contains(e, "The parameter groupName cannot be used with the parameter subnet") {
+				t.Errorf("event %q, want RunInstances' refusal", e)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED event of Bastion in\n%s", strings.Join(stackEventsOf(t, cf, aws.ToString(out.StackId)), "\n"))
+	}
+	in, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+	must(t, err)
+	for _, r := range in.Reservations {
+		for _, i := range r.Instances {
+			if i.State.Name != ec2types.InstanceStateNameTerminated {
+				t.Errorf("instance %s is %s after the rollback", aws.ToString(i.InstanceId), i.State.Name)
+			}
+		}
 	}
 }
