@@ -42,3 +42,22 @@ func TestSweep30InstanceGroupNamesWithSubnet(t *testing.T) {
 		}
 	})
 }
+
+// TestSweep30NamespaceOverPrivateZone: a Cloud Map private DNS namespace
+// named as a private hosted zone already associated with its VPC fails:
+// Cloud Map cannot create its own zone beside it (Route 53's
+// ConflictingDomainExists: "The VPC … has already been associated with the
+// hosted zone … with the same domain name.", the operation's
+// CANNOT_CREATE_HOSTED_ZONE), at the namespace's Name. Before round thirty
+// ecsnet created the namespace, two private zones of one name in one VPC.
+func TestSweep30NamespaceOverPrivateZone(t *testing.T) {
+	_, err := cfn.Load(sweep30("namespace-over-zone.yaml"), nil)
+	if err == nil {
+		t.Fatal("the template deployed; want the namespace's operation to fail")
+	}
+	for _, want := range []string{"namespace-over-zone.yaml:28:", "Discovery", "has already been associated with the hosted zone", "with the same domain name."} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}

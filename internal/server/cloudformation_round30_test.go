@@ -14,6 +14,10 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicediscovery"
+	sdtypes "github.com/aws/aws-sdk-go-v2/service/servicediscovery/types"
 
 	"github.com/ecsnet/ecsnet/internal/server"
 )
@@ -218,5 +222,74 @@ func TestCloudFormationRound30InstanceGroupNamesWithSubnet(t *testing.T) {
 				t.Errorf("instance %s is %s after the rollback", aws.ToString(i.InstanceId), i.State.Name)
 			}
 		}
+	}
+}
+
+// TestRound30NamespaceOverPrivateZone: CreatePrivateDnsNamespace named as
+// a private hosted zone already associated with its VPC is taken (an
+// OperationId) and its operation fails, CANNOT_CREATE_HOSTED_ZONE with
+// Route 53's refusal, leaving no namespace; through CloudFormation the
+// namespace is CREATE_FAILED with that message (HandlerErrorCode
+// InvalidRequest) and the stack rolls back. Another VPC may have a
+// namespace of that name. Before round thirty both were created.
+func TestRound30NamespaceOverPrivateZone(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	r53 := route53Client(em.URL)
+	sd := servicediscovery.NewFromConfig(sdkConfig(), func(o *servicediscovery.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpc := func(cidr string) string {
+		v, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)})
+		must(t, err)
+		return aws.ToString(v.Vpc.VpcId)
+	}
+	inZone, elsewhere := vpc("10.32.0.0/16"), vpc("10.33.0.0/16")
+	_, err := r53.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("svc.internal"), CallerReference: aws.String("r30"),
+		VPC: &r53types.VPC{VPCId: aws.String(inZone), VPCRegion: r53types.VPCRegionUsEast1}})
+	must(t, err)
+	out, err := sd.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String("svc.internal"), Vpc: aws.String(inZone)})
+	must(t, err)
+	var op *sdtypes.Operation
+	for range 100 {
+		o, err := sd.GetOperation(ctx, &servicediscovery.GetOperationInput{OperationId: out.OperationId})
+		must(t, err)
+		if op = o.Operation; op.Status != sdtypes.OperationStatusSubmitted && op.Status != sdtypes.OperationStatusPending {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if op.Status != sdtypes.OperationStatusFail || aws.ToString(op.ErrorCode) != "CANNOT_CREATE_HOSTED_ZONE" ||
+		!strings.Contains(aws.ToString(op.ErrorMessage), "has already been associated with the hosted zone") {
+		t.Errorf("operation %s %s %q, want FAIL CANNOT_CREATE_HOSTED_ZONE with Route 53's refusal", op.Status, aws.ToString(op.ErrorCode), aws.ToString(op.ErrorMessage))
+	}
+	ns, err := sd.ListNamespaces(ctx, &servicediscovery.ListNamespacesInput{})
+	must(t, err)
+	if len(ns.Namespaces) != 0 {
+		t.Errorf("namespaces %+v, want none", ns.Namespaces)
+	}
+	other, err := sd.CreatePrivateDnsNamespace(ctx, &servicediscovery.CreatePrivateDnsNamespaceInput{Name: aws.String("svc.internal"), Vpc: aws.String(elsewhere)})
+	must(t, err)
+	o, err := sd.GetOperation(ctx, &servicediscovery.GetOperationInput{OperationId: other.OperationId})
+	must(t, err)
+	if o.Operation.Status == sdtypes.OperationStatusFail {
+		t.Errorf("the namespace of another VPC failed: %q", aws.ToString(o.Operation.ErrorMessage))
+	}
+
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/sweep30/namespace-over-zone.yaml")
+	must(t, err)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("discovery"), TemplateBody: aws.String(string(body))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusRollbackComplete)
+	found := false
+	for _, e := range stackEventsOf(t, cf, aws.ToString(st.StackId)) {
+		if strings.HasPrefix(e, "Discovery CREATE_FAILED ") {
+			found = true
+			if !strings.Contains(e, "with the same domain name.\" (RequestToken: ") || !strings.HasSuffix(e, "HandlerErrorCode: InvalidRequest)") {
+				t.Errorf("event %q, want the operation's message, HandlerErrorCode InvalidRequest", e)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED event of Discovery in\n%s", strings.Join(stackEventsOf(t, cf, aws.ToString(st.StackId)), "\n"))
 	}
 }
