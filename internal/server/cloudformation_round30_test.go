@@ -293,3 +293,32 @@ func TestRound30NamespaceOverPrivateZone(t *testing.T) {
 		t.Errorf("no CREATE_FAILED event of Discovery in\n%s", strings.Join(stackEventsOf(t, cf, aws.ToString(st.StackId)), "\n"))
 	}
 }
+
+// TestRound30ValidateTemplateUnresolved: ValidateTemplate refuses a
+// DependsOn or a Ref that names nothing of the template, as CreateStack
+// does ("Template format error: Unresolved resource dependencies [X] in
+// the Resources block of the template"; the Outputs block for an
+// output), whatever branch of an Fn::If the Ref is in. Before round
+// thirty ValidateTemplate took such a template (a mustache-rendered
+// service template whose DependsOn names a listener rule left out).
+func TestRound30ValidateTemplateUnresolved(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	for _, tc := range []struct{ body, want string }{
+		{"Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    DependsOn: [Gateway, HttpsRule]\n    Properties: {CidrBlock: 10.70.0.0/16}\n  Gateway: {Type: AWS::EC2::InternetGateway}\n",
+			"Template format error: Unresolved resource dependencies [HttpsRule] in the Resources block of the template"},
+		{"Parameters:\n  Public: {Type: String, Default: \"no\"}\nConditions:\n  IsPublic: !Equals [!Ref Public, \"yes\"]\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !If [IsPublic, !Ref WideCidr, 10.71.0.0/16]}\n",
+			"Template format error: Unresolved resource dependencies [WideCidr] in the Resources block of the template"},
+		{"Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.72.0.0/16}\nOutputs:\n  Id: {Value: !Ref Network}\n",
+			"Template format error: Unresolved resource dependencies [Network] in the Outputs block of the template"},
+	} {
+		_, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(tc.body)})
+		if err == nil || !strings.Contains(err.Error(), "ValidationError") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ValidateTemplate: %v, want ValidationError %q", err, tc.want)
+		}
+	}
+	ok := "Parameters:\n  Cidr: {Type: String}\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    DependsOn: Gateway\n    Properties: {CidrBlock: !Ref Cidr, Tags: [{Key: Region, Value: !Ref \"AWS::Region\"}]}\n  Gateway: {Type: AWS::EC2::InternetGateway}\nOutputs:\n  Id: {Value: !Ref Vpc}\n"
+	if _, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(ok)}); err != nil {
+		t.Errorf("ValidateTemplate of a template whose names all resolve: %v", err)
+	}
+}
