@@ -210,7 +210,7 @@ func createASG(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleOwn(); err != nil {
 		return err
 	}
 	c.setRef(asg.Name)
@@ -221,7 +221,7 @@ func createASG(c *rctx) error {
 		if err := c.e().DeleteAutoScalingGroup(asg.Name, true); err != nil {
 			return err
 		}
-		return c.converge()
+		return c.settleOwn()
 	})
 }
 

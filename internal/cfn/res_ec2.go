@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -326,7 +327,7 @@ func createNatGateway(c *rctx) error {
 		return p.at(key, err)
 	}
 	if ng.State == "pending" {
-		if err := c.converge(); err != nil {
+		if err := c.settleOwn(); err != nil {
 			return err
 		}
 		c.read(func(st *model.State) {
@@ -951,6 +952,12 @@ func createInstance(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	if sub != "" && len(names) > 0 {
+		// CloudFormation passes SecurityGroups to RunInstances as group
+		// names (ids too: a VPC group's Ref), which EC2 refuses beside a
+		// subnet: the groups of a subnet's instance are SecurityGroupIds.
+		return p.at("SecurityGroups", apierr.New("InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet"))
+	}
 	in.SecurityGroupIDs = toGroupIDs(ids)
 	for _, n := range names {
 		if strings.HasPrefix(n, "sg-") {
@@ -1076,7 +1083,7 @@ func createInstance(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleOwn(); err != nil {
 		return err
 	}
 	id := res.Instances[0].ID
@@ -1086,7 +1093,7 @@ func createInstance(c *rctx) error {
 		if _, err := c.e().TerminateInstances([]model.InstanceID{id}); err != nil {
 			return err
 		}
-		return c.converge()
+		return c.settleOwn()
 	}); err != nil {
 		return err
 	}

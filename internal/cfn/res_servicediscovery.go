@@ -1,6 +1,9 @@
 package cfn
 
 import (
+	"errors"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -39,8 +42,17 @@ func createPrivateDNSNamespace(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	ns, _, err := c.e().CreateNamespace(engine.CreateNamespaceInput{Type: model.NamespaceDNSPrivate, Name: name, VpcID: model.VpcID(vpc),
+	ns, op, err := c.e().CreateNamespace(engine.CreateNamespaceInput{Type: model.NamespaceDNSPrivate, Name: name, VpcID: model.VpcID(vpc),
 		SOATTL: soa, Description: desc, Tags: tags})
+	if err != nil && op != nil && op.Status == model.OperationFail {
+		// The handler waits for the namespace's operation and fails the
+		// resource with its message [choice: HandlerErrorCode
+		// InvalidRequest, the conflict being the template's].
+		var ae *apierr.Error
+		if errors.As(err, &ae) {
+			return p.at("Name", &handlerFailure{code: "InvalidRequest", err: ae})
+		}
+	}
 	if err != nil {
 		return p.at("Name", err)
 	}

@@ -339,6 +339,22 @@ func (c *rctx) read(fn func(st *model.State)) { c.e().Read(fn) }
 // for instances to run and services to stabilize before it goes on.
 func (c *rctx) converge() error { return c.e().Converge() }
 
+// settleOwn waits for what an Auto Scaling group, an instance or a NAT
+// gateway just created or updated waits for (its instances launched and
+// running, the gateway available or failed). When the caller steps the
+// engine itself and waits for ECS services (the emulator:
+// DeployOptions.ServiceCreatesSettleLater or ServiceUpdatesSettleLater),
+// only the infrastructure moves, so that a service's deployment in
+// progress beside it is left to the caller, as CloudFormation's handler
+// of one resource waits for that resource only; otherwise the engine runs
+// to its steady state (converge).
+func (c *rctx) settleOwn() error {
+	if c.s.l.serviceCreatesSettleLater || c.s.l.serviceUpdatesSettleLater {
+		return c.e().ConvergeInfrastructure()
+	}
+	return c.converge()
+}
+
 // isPlaceholder reports whether an id came from a skipped resource.
 func (c *rctx) isPlaceholder(id string) bool {
 	for _, r := range c.s.res {

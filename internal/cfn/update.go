@@ -757,7 +757,7 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	if _, err := c.e().UpdateAutoScalingGroup(in); err != nil {
 		return err
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleOwn(); err != nil {
 		return err
 	}
 	if len(before) == 0 {
@@ -772,7 +772,7 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 			return err
 		}
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleOwn(); err != nil {
 		return err
 	}
 	if wait := roll.get("WaitOnResourceSignals"); !signals || wait == nil || wait.kind != scalarNode || wait.str != "true" {

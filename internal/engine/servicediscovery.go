@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -82,7 +83,26 @@ func (e *Engine) CreateNamespace(in CreateNamespaceInput) (*model.Namespace, *mo
 		ns, op, err = t.createNamespace(in)
 		return err
 	})
+	if err == nil && ns == nil && op != nil && op.Status == model.OperationFail {
+		// The request was taken; its operation failed (GetOperation).
+		return nil, op, apierr.New(op.ErrorCode, op.ErrorMessage)
+	}
 	return ns, op, err
+}
+
+// privateZoneConflict is the Route 53 refusal of the private hosted zone
+// Cloud Map creates for a private DNS namespace name in vpc when a private
+// zone of that name is already associated with the VPC; "" when there is
+// none.
+func (t *txn) privateZoneConflict(name string, vpc model.VpcID) string {
+	cn := model.CanonicalDNSName(name)
+	for _, id := range sortedKeys(t.st.HostedZones) {
+		z := t.st.HostedZones[id]
+		if z.Private && z.Name == cn && slices.Contains(z.VPCs, vpc) {
+			return fmt.Sprintf("The VPC %s in %s region has already been associated with the hosted zone %s with the same domain name.", vpc, t.st.Region, z.ID)
+		}
+	}
+	return ""
 }
 
 func (t *txn) createNamespace(in CreateNamespaceInput) (*model.Namespace, *model.DiscoveryOperation, error) {
@@ -153,6 +173,18 @@ func (t *txn) createNamespace(in CreateNamespaceInput) (*model.Namespace, *model
 		ns.VpcID = ""
 	}
 	op := t.newSDOperation("CREATE_NAMESPACE", map[string]string{"NAMESPACE": id})
+	if in.Type == model.NamespaceDNSPrivate {
+		if why := t.privateZoneConflict(name, in.VpcID); why != "" {
+			// Cloud Map's private hosted zone cannot be created beside
+			// one of the same name in the VPC (Route 53's
+			// ConflictingDomainExists): the operation fails and no
+			// namespace is left.
+			c := *op
+			c.Status, c.ErrorCode, c.ErrorMessage = model.OperationFail, "CANNOT_CREATE_HOSTED_ZONE", why
+			put(t, model.KindDiscoveryOperation, t.st.DiscoveryOperations, c.ID, &c)
+			return nil, &c, nil
+		}
+	}
 	ns.OperationID = op.ID
 	put(t, model.KindNamespace, t.st.Namespaces, id, ns)
 	return ns, op, nil

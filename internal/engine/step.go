@@ -235,6 +235,30 @@ func (e *Engine) Converge() error {
 	return nil
 }
 
+// ConvergeInfrastructure runs Step's first pass (NAT gateways, Auto
+// Scaling groups, instances, container instances) until nothing changes,
+// leaving tasks and services where they are: what CloudFormation waits
+// for when it creates an Auto Scaling group, an instance or a NAT gateway,
+// while an ECS service's deployment goes on beside it. It gives up after
+// 100 passes, as Converge does.
+func (e *Engine) ConvergeInfrastructure() error {
+	for range 100 {
+		changed := false
+		err := e.writeAs("Step.infrastructure", 0, func(t *txn) error {
+			n := len(t.order)
+			if err := t.stepInfrastructure(); err != nil {
+				return err
+			}
+			changed = len(t.order) > n
+			return nil
+		})
+		if err != nil || !changed {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *txn) due(at time.Time) bool { return !t.now.Before(at) }
 
 // stepInfrastructure moves NAT gateways, Auto Scaling groups, instances

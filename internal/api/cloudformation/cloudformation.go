@@ -839,6 +839,9 @@ func validateTemplate(c *api.Call) (map[string]any, error) {
 	if err := p.tpl.CheckRegion(c.Engine.Config().Region); err != nil {
 		return nil, validation("%s", templateMessage(err))
 	}
+	if err := p.tpl.CheckReferences(); err != nil {
+		return nil, validation("%s", templateMessage(err))
+	}
 	out := map[string]any{"Parameters": summaryParams(p, false), "Description": api.Str(p.tpl.Description())}
 	capsOut(p, out)
 	return out, nil

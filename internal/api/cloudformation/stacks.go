@@ -813,6 +813,9 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	// to stabilize, a rolling update's signals) is updated or created
 	// once that completes (update_held.go).
 	o.HoldDependents, o.HoldOn = true, holdOnServices(c)
+	// A service the update adds is created and waited for as a create's
+	// is: its first deployment runs in the server's steps.
+	o.ServiceCreatesSettleLater = o.HoldOn != nil
 	o.Existing = existingOf(st.Resources)
 	o.Check = heldExportCheck(exportCheck(c, st))
 	o.Failed = func(r []cfn.Resource, s []cfn.Skipped) { fc, fs = slices.Clone(r), slices.Clone(s) }

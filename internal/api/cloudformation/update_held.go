@@ -59,6 +59,7 @@ func resumeUpdate(c *api.Call, s *model.Stack) error {
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
 	o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, holdOnServices(c)
+	o.ServiceCreatesSettleLater = o.HoldOn != nil
 	o.Existing = existingOf(s.Resources)
 	for _, id := range s.Waiting {
 		// A nested stack holding what was held back is deployed again.

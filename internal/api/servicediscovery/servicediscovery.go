@@ -111,6 +111,10 @@ func createNamespace(typ string) api.Handler {
 			in.SOATTL = dp.Struct("SOA").Int("TTL")
 		}
 		_, op, err := c.Engine.CreateNamespace(in)
+		if err != nil && op != nil && op.Status == model.OperationFail {
+			// Taken; its operation failed (GetOperation says why).
+			return opOut(op), nil
+		}
 		if err != nil {
 			return nil, err
 		}
