@@ -628,6 +628,18 @@ type Deployment struct {
 	RolledBack     bool
 	RollbackReason string
 	RollbackAt     time.Time
+	// HookRuns are the PAUSE lifecycle hooks the deployment reached, in
+	// order; one AWAITING_ACTION holds it at its stage. A pointer keeps
+	// Deployment comparable: treat the list as immutable and replace it.
+	HookRuns *[]HookRun
+}
+
+// Runs is the deployment's HookRuns (nil: none).
+func (d *Deployment) Runs() []HookRun {
+	if d.HookRuns == nil {
+		return nil
+	}
+	return *d.HookRuns
 }
 
 // ServiceConnectConfiguration is a service's serviceConnectConfiguration:
@@ -806,6 +818,23 @@ type DeploymentLifecycleHook struct {
 	Stages        []string
 	// HookDetails is the hook's hookDetails document as given (nil: none).
 	HookDetails any
+	// TimeoutMinutes and TimeoutAction are its timeoutConfiguration (0
+	// and "": none given; AWS's defaults are 1440 and ROLLBACK).
+	TimeoutMinutes int
+	TimeoutAction  string
+}
+
+// HookRun is one run of a PAUSE lifecycle hook in a deployment: its hookId,
+// the stage it paused, its status (AWAITING_ACTION, SUCCEEDED, FAILED,
+// TIMED_OUT), when it times out and what ECS then does (CONTINUE,
+// ROLLBACK). Hook is the hook's index in the deploymentConfiguration.
+type HookRun struct {
+	ID            string
+	Hook          int
+	Stage         string
+	Status        string
+	ExpiresAt     time.Time
+	TimeoutAction string
 }
 
 // DeploymentAlarms are the CloudWatch alarms a deployment watches.
