@@ -232,6 +232,11 @@ type ContainerInstance struct {
 	// instance (zero while it has tasks): ECS terminates it once idle for
 	// its provider's scaleInAfter.
 	IdleSince time.Time
+	// AgentUpdateStatus is the status of the last UpdateContainerAgent
+	// (PENDING, STAGING, STAGED, UPDATING, UPDATED, FAILED; "" when never
+	// asked), entered at AgentUpdateAt.
+	AgentUpdateStatus string
+	AgentUpdateAt     time.Time
 }
 
 // Attribute is an ECS attribute (name, optional value).
