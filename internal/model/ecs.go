@@ -897,3 +897,40 @@ func ImageDigest(image string) string {
 	sum := sha256.Sum256([]byte(ref))
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
+
+// DaemonTaskDefinition is one revision of an ECS Managed Daemons daemon
+// task definition (RegisterDaemonTaskDefinition): the containers a
+// daemon runs on every instance of its capacity providers.
+type DaemonTaskDefinition struct {
+	ARN              string
+	Family           string
+	Revision         int
+	TaskRoleARN      string
+	ExecutionRoleARN string
+	CPU, Memory      string
+	Containers       []DaemonContainer
+	Volumes          []DaemonVolume
+	// Status is ACTIVE or DELETE_IN_PROGRESS (DeleteDaemonTaskDefinition,
+	// at DeleteRequestedAt).
+	Status            string
+	RegisteredAt      time.Time
+	DeleteRequestedAt time.Time
+	RegisteredBy      string
+	Tags              Tags
+}
+
+// DaemonContainer is a daemon task definition's container: its name and
+// image, and Definition, the whole containerDefinition as given, as JSON
+// (the members ecsnet does not model, answered back).
+type DaemonContainer struct {
+	Name, Image string
+	Definition  string
+}
+
+// DaemonVolume is a daemon task definition's volume: a bind mount of
+// SourcePath on the host ("": a path Docker chooses).
+type DaemonVolume struct {
+	Name       string
+	Host       bool
+	SourcePath string
+}
