@@ -904,6 +904,18 @@ func serviceStrategy(dc obj, out *engine.DeploymentConfigInput) error {
 		if d := h.get("HookDetails"); d != nil {
 			x.HookDetails = plainJSON(d)
 		}
+		if h.has("TimeoutConfiguration") {
+			tc, err := h.object("TimeoutConfiguration")
+			if err != nil {
+				return err
+			}
+			if x.TimeoutMinutes, err = tc.integer("TimeoutInMinutes", 0); err != nil {
+				return err
+			}
+			if x.TimeoutAction, err = tc.str("Action"); err != nil {
+				return err
+			}
+		}
 		list = append(list, x)
 	}
 	out.LifecycleHooks = &list

@@ -1,11 +1,15 @@
 package engine
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -92,8 +96,25 @@ func checkStrategy(dc *model.DeploymentConfiguration, in *DeploymentConfigInput)
 		return errECSInvalid("bakeTimeInMinutes must be between 0 and 1440.") // probable
 	}
 	for _, h := range dc.LifecycleHooks {
-		if h.HookTargetARN == "" || h.RoleARN == "" || len(h.Stages) == 0 {
-			return errECSInvalid("A lifecycle hook requires a hookTargetArn, a roleArn and at least one lifecycleStage.") // probable
+		switch h.TargetType {
+		case "", hookLambda:
+			if h.HookTargetARN == "" || h.RoleARN == "" || len(h.Stages) == 0 {
+				return errECSInvalid("A lifecycle hook requires a hookTargetArn, a roleArn and at least one lifecycleStage.") // probable
+			}
+		case hookPause:
+			if len(h.Stages) == 0 {
+				return errECSInvalid("A lifecycle hook requires at least one lifecycleStage.") // probable
+			}
+		default:
+			return errECSInvalid("targetType should be one of [AWS_LAMBDA,PAUSE]") // probable
+		}
+		if h.TimeoutMinutes != 0 && (h.TimeoutMinutes < 1 || h.TimeoutMinutes > maxHookTimeoutMinutes) {
+			return errECSInvalid("timeoutConfiguration.timeoutInMinutes must be between 1 and %d.", maxHookTimeoutMinutes) // probable
+		}
+		switch h.TimeoutAction {
+		case "", HookContinue, HookRollback:
+		default:
+			return errECSInvalid("timeoutConfiguration.action should be one of [ROLLBACK,CONTINUE]") // probable
 		}
 		for _, st := range h.Stages {
 			if !slices.Contains(hookStages, st) {
@@ -286,7 +307,21 @@ func blueGreenInProgress(s *model.Service) bool {
 // the deployment back.
 func (t *txn) advanceBlueGreen(ns *model.Service, u *svcUsage, current, batch int) (int, bool) {
 	d := &ns.Deployments[0]
+	if i := awaitingHook(d); i >= 0 {
+		r := d.Runs()[i]
+		if !t.due(r.ExpiresAt) {
+			return 0, false // paused until ContinueServiceDeployment or the timeout
+		}
+		setHookStatus(d, i, hookTimedOut, t.now)
+		if r.TimeoutAction == HookRollback {
+			t.rollbackBlueGreen(ns, "Service deployment rolled back because the lifecycle hook "+r.ID+" timed out.") // [choice] reason text
+			return 0, true
+		}
+	}
 	next := func() {
+		if t.pauseAt(ns, d, d.Stage) {
+			return
+		}
 		i := slices.Index(blueGreenStages, d.Stage)
 		d.Stage, d.StageAt, d.UpdatedAt = blueGreenStages[i+1], t.now, t.now
 	}
@@ -352,6 +387,9 @@ func (t *txn) advanceBlueGreen(ns *model.Service, u *svcUsage, current, batch in
 			}
 		}
 		if d.Shifted > 0 && !t.due(d.StageAt.Add(time.Duration(wait)*time.Minute)) {
+			break
+		}
+		if d.Shifted == 0 && t.pauseAt(ns, d, "PRE_PRODUCTION_TRAFFIC_SHIFT") {
 			break
 		}
 		d.Shifted = min(100, d.Shifted+step)
@@ -473,4 +511,124 @@ func StageIndex(stage string) int {
 		return slices.Index(blueGreenStages, "PRODUCTION_TRAFFIC_SHIFT")
 	}
 	return slices.Index(blueGreenStages, stage)
+}
+
+// Lifecycle hook target types, actions and statuses
+// (DeploymentLifecycleHookTargetType, DeploymentLifecycleHookAction,
+// DeploymentLifecycleHookStatus).
+const (
+	hookLambda   = "AWS_LAMBDA"
+	hookPause    = "PAUSE"
+	HookContinue = "CONTINUE"
+	HookRollback = "ROLLBACK"
+
+	hookAwaiting  = "AWAITING_ACTION"
+	hookSucceeded = "SUCCEEDED"
+	hookFailed    = "FAILED"
+	hookTimedOut  = "TIMED_OUT"
+)
+
+// A PAUSE hook's timeoutConfiguration: timeoutInMinutes between 1 and
+// 20160, 1440 and ROLLBACK by default
+// (DeploymentLifecycleHookTimeoutConfiguration, ECS API reference).
+const (
+	maxHookTimeoutMinutes     = 20160
+	defaultHookTimeoutMinutes = 1440
+)
+
+// pauseAt reports whether a PAUSE lifecycle hook holds d at stage: the
+// first of the service's PAUSE hooks for stage that has not run in d yet
+// starts, AWAITING_ACTION, with a new hookId and its timeout.
+func (t *txn) pauseAt(ns *model.Service, d *model.Deployment, stage string) bool {
+	if ns.DeploymentConfig == nil {
+		return false
+	}
+	runs := d.Runs()
+	for i, h := range ns.DeploymentConfig.LifecycleHooks {
+		if h.TargetType != hookPause || !slices.Contains(h.Stages, stage) ||
+			slices.ContainsFunc(runs, func(r model.HookRun) bool { return r.Hook == i && r.Stage == stage }) {
+			continue
+		}
+		mins := h.TimeoutMinutes
+		if mins == 0 {
+			mins = defaultHookTimeoutMinutes
+		}
+		action := h.TimeoutAction
+		if action == "" {
+			action = HookRollback
+		}
+		r := model.HookRun{ID: pauseHookID(ns.ARN, d.ID, i, stage), Hook: i, Stage: stage, Status: hookAwaiting,
+			ExpiresAt: t.now.Add(time.Duration(mins) * time.Minute), TimeoutAction: action}
+		list := append(slices.Clone(runs), r)
+		d.HookRuns, d.UpdatedAt = &list, t.now
+		return true
+	}
+	return false
+}
+
+// pauseHookID is a PAUSE hook run's hookId: ecs-pause- and 43 URL-safe
+// base64 characters, as AWS shows them (pause-lifecycle-hooks.html),
+// derived from the service, deployment, hook and stage.
+func pauseHookID(service, deployment string, hook int, stage string) string {
+	sum := sha256.Sum256([]byte(service + "\x00" + deployment + "\x00" + strconv.Itoa(hook) + "\x00" + stage))
+	return "ecs-pause-" + base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// awaitingHook is the index in d's hook runs of the one AWAITING_ACTION,
+// or -1.
+func awaitingHook(d *model.Deployment) int {
+	return slices.IndexFunc(d.Runs(), func(r model.HookRun) bool { return r.Status == hookAwaiting })
+}
+
+// setHookStatus replaces d's hook runs with run i in status.
+func setHookStatus(d *model.Deployment, i int, status string, now time.Time) {
+	list := slices.Clone(d.Runs())
+	list[i].Status = status
+	d.HookRuns, d.UpdatedAt = &list, now
+}
+
+// ContinueServiceDeployment acts on the PAUSE hook hookID that holds the
+// in-progress deployment id of a service: CONTINUE ("" too) lets it go on
+// to its next lifecycle stage at the next Step, ROLLBACK rolls it back to
+// the previous service revision.
+func (e *Engine) ContinueServiceDeployment(cluster, service, id, hookID, action string) error {
+	switch action {
+	case "", HookContinue, HookRollback:
+	default:
+		return errECSInvalid("action should be one of [ROLLBACK,CONTINUE]") // probable
+	}
+	return e.write(func(t *txn) error {
+		c, err := t.cluster(cluster)
+		if err != nil {
+			return err
+		}
+		s, err := t.service(c, service)
+		if err != nil {
+			return err
+		}
+		d := deploymentByID(s, id)
+		if d == nil {
+			return apierr.New("ServiceDeploymentNotFoundException", "The service deployment does not exist.") // probable
+		}
+		i := slices.IndexFunc(d.Runs(), func(r model.HookRun) bool { return r.ID == hookID })
+		if i < 0 {
+			return errECSInvalid("The lifecycle hook %s was not found in the service deployment.", hookID) // [choice]
+		}
+		if !blueGreenInProgress(s) || s.Deployments[0].ID != id {
+			return errECSInvalid("The service deployment is not in progress.") // [choice]
+		}
+		if r := d.Runs()[i]; r.Status != hookAwaiting {
+			return errECSInvalid("The lifecycle hook %s is in %s status, not AWAITING_ACTION.", hookID, r.Status) // [choice]
+		}
+		ns := cloneService(s)
+		nd := &ns.Deployments[0]
+		if action == HookRollback {
+			setHookStatus(nd, i, hookFailed, t.now)
+			t.rollbackBlueGreen(ns, "Service deployment rolled back by ContinueServiceDeployment.") // [choice] reason text
+		} else {
+			setHookStatus(nd, i, hookSucceeded, t.now)
+		}
+		put(t, model.KindService, t.st.Services, ns.ARN, ns)
+		return nil
+	})
 }

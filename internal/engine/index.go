@@ -59,8 +59,10 @@ type indexes struct {
 	instWork, ecsHosts map[model.InstanceID]struct{}
 	// asgMembers holds each Auto Scaling group's instances.
 	asgMembers map[string]map[model.InstanceID]struct{}
-	// registering holds the container instances in REGISTERING.
-	registering map[string]struct{}
+	// registering holds the container instances in REGISTERING, and
+	// agentUpdates those whose agent update is under way.
+	registering  map[string]struct{}
+	agentUpdates map[string]struct{}
 	// pendingNATs holds the NAT gateways Step moves on: pending (to
 	// available or failed), failed and deleted (gone after their
 	// retention).
@@ -323,6 +325,7 @@ func (x *indexes) rebuild(st *model.State) {
 	x.ecsHosts = map[model.InstanceID]struct{}{}
 	x.asgMembers = map[string]map[model.InstanceID]struct{}{}
 	x.registering = map[string]struct{}{}
+	x.agentUpdates = map[string]struct{}{}
 	x.pendingNATs = map[model.NatGatewayID]struct{}{}
 	x.clientTokens = map[tokenKey]map[string]struct{}{}
 	x.trunkVLANs = map[model.NetworkInterfaceID]map[int]struct{}{}
@@ -674,6 +677,7 @@ func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
 		return
 	}
 	setIf(x.registering, ci.ARN, ci.Status == "REGISTERING", sign)
+	setIf(x.agentUpdates, ci.ARN, agentUpdating(ci.AgentUpdateStatus), sign)
 	if ci.Status == "ACTIVE" {
 		if x.activeCIs[ci.ClusterARN] += sign; x.activeCIs[ci.ClusterARN] == 0 {
 			delete(x.activeCIs, ci.ClusterARN)

@@ -94,6 +94,7 @@ func tables() []table {
 		tableOf(model.KindCapacityProvider, func(s *S) map[string]*model.CapacityProvider { return s.CapacityProviders }),
 		tableOf(model.KindContainerInstance, func(s *S) map[string]*model.ContainerInstance { return s.ContainerInstances }),
 		tableOf(model.KindTaskDefinition, func(s *S) map[string]*model.TaskDefinition { return s.TaskDefinitions }),
+		tableOf(model.KindDaemonTaskDef, func(s *S) map[string]*model.DaemonTaskDefinition { return s.DaemonTaskDefinitions }),
 		tableOf(model.KindTask, func(s *S) map[string]*model.Task { return s.Tasks }),
 		tableOf(model.KindService, func(s *S) map[string]*model.Service { return s.Services }),
 		tableOf(model.KindAccountSetting, func(s *S) map[string]*model.AccountSetting { return s.AccountSettings }),

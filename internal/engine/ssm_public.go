@@ -172,7 +172,7 @@ func ecsImageParams(region string, img ecsImage) []*model.Parameter {
 		runtime = "Docker (CE) version 25.0.6"
 	}
 	rec := map[string]any{
-		"ecs_agent_version": "1.89.2", "ecs_runtime_version": runtime, "image_id": id, "image_name": img.name,
+		"ecs_agent_version": latestAgentVersion, "ecs_runtime_version": runtime, "image_id": id, "image_name": img.name,
 		"os": img.os, "schema_version": 1, "source_image_name": img.sourceName,
 	}
 	value, _ := json.Marshal(rec)
@@ -182,7 +182,7 @@ func ecsImageParams(region string, img ecsImage) []*model.Parameter {
 		publicParam(base+"/image_name", img.name),
 		publicParam(base+"/os", img.os),
 		publicParam(base+"/schema_version", "1"),
-		publicParam(base+"/ecs_agent_version", "1.89.2"),
+		publicParam(base+"/ecs_agent_version", latestAgentVersion),
 		publicParam(base+"/ecs_runtime_version", runtime),
 		publicParam(base+"/source_image_name", img.sourceName),
 	}

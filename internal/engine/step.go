@@ -358,6 +358,9 @@ func (t *txn) stepInfrastructure() error {
 			put(t, model.KindContainerInstance, t.st.ContainerInstances, c.ARN, &c)
 		}
 	}
+	for _, arn := range sortedKeys(x.agentUpdates) {
+		t.advanceAgentUpdate(t.st.ContainerInstances[arn])
+	}
 	return nil
 }
 

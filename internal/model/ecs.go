@@ -232,6 +232,11 @@ type ContainerInstance struct {
 	// instance (zero while it has tasks): ECS terminates it once idle for
 	// its provider's scaleInAfter.
 	IdleSince time.Time
+	// AgentUpdateStatus is the status of the last UpdateContainerAgent
+	// (PENDING, STAGING, STAGED, UPDATING, UPDATED, FAILED; "" when never
+	// asked), entered at AgentUpdateAt.
+	AgentUpdateStatus string
+	AgentUpdateAt     time.Time
 }
 
 // Attribute is an ECS attribute (name, optional value).
@@ -628,6 +633,18 @@ type Deployment struct {
 	RolledBack     bool
 	RollbackReason string
 	RollbackAt     time.Time
+	// HookRuns are the PAUSE lifecycle hooks the deployment reached, in
+	// order; one AWAITING_ACTION holds it at its stage. A pointer keeps
+	// Deployment comparable: treat the list as immutable and replace it.
+	HookRuns *[]HookRun
+}
+
+// Runs is the deployment's HookRuns (nil: none).
+func (d *Deployment) Runs() []HookRun {
+	if d.HookRuns == nil {
+		return nil
+	}
+	return *d.HookRuns
 }
 
 // ServiceConnectConfiguration is a service's serviceConnectConfiguration:
@@ -806,6 +823,23 @@ type DeploymentLifecycleHook struct {
 	Stages        []string
 	// HookDetails is the hook's hookDetails document as given (nil: none).
 	HookDetails any
+	// TimeoutMinutes and TimeoutAction are its timeoutConfiguration (0
+	// and "": none given; AWS's defaults are 1440 and ROLLBACK).
+	TimeoutMinutes int
+	TimeoutAction  string
+}
+
+// HookRun is one run of a PAUSE lifecycle hook in a deployment: its hookId,
+// the stage it paused, its status (AWAITING_ACTION, SUCCEEDED, FAILED,
+// TIMED_OUT), when it times out and what ECS then does (CONTINUE,
+// ROLLBACK). Hook is the hook's index in the deploymentConfiguration.
+type HookRun struct {
+	ID            string
+	Hook          int
+	Stage         string
+	Status        string
+	ExpiresAt     time.Time
+	TimeoutAction string
 }
 
 // DeploymentAlarms are the CloudWatch alarms a deployment watches.
@@ -862,4 +896,41 @@ func ImageDigest(image string) string {
 	}
 	sum := sha256.Sum256([]byte(ref))
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// DaemonTaskDefinition is one revision of an ECS Managed Daemons daemon
+// task definition (RegisterDaemonTaskDefinition): the containers a
+// daemon runs on every instance of its capacity providers.
+type DaemonTaskDefinition struct {
+	ARN              string
+	Family           string
+	Revision         int
+	TaskRoleARN      string
+	ExecutionRoleARN string
+	CPU, Memory      string
+	Containers       []DaemonContainer
+	Volumes          []DaemonVolume
+	// Status is ACTIVE or DELETE_IN_PROGRESS (DeleteDaemonTaskDefinition,
+	// at DeleteRequestedAt).
+	Status            string
+	RegisteredAt      time.Time
+	DeleteRequestedAt time.Time
+	RegisteredBy      string
+	Tags              Tags
+}
+
+// DaemonContainer is a daemon task definition's container: its name and
+// image, and Definition, the whole containerDefinition as given, as JSON
+// (the members ecsnet does not model, answered back).
+type DaemonContainer struct {
+	Name, Image string
+	Definition  string
+}
+
+// DaemonVolume is a daemon task definition's volume: a bind mount of
+// SourcePath on the host ("": a path Docker chooses).
+type DaemonVolume struct {
+	Name       string
+	Host       bool
+	SourcePath string
 }

@@ -45,6 +45,7 @@ const (
 	KindCapacityProvider    Kind = "capacity-provider"
 	KindContainerInstance   Kind = "container-instance"
 	KindTaskDefinition      Kind = "task-definition"
+	KindDaemonTaskDef       Kind = "daemon-task-definition"
 	KindTask                Kind = "task"
 	KindService             Kind = "service"
 	KindLoadBalancer        Kind = "load-balancer"
@@ -171,6 +172,10 @@ type State struct {
 	Services           map[string]*Service
 	AccountSettings    map[string]*AccountSetting
 
+	// DaemonTaskDefinitions are ECS Managed Daemons' daemon task
+	// definitions, by ARN.
+	DaemonTaskDefinitions map[string]*DaemonTaskDefinition
+
 	LoadBalancers map[string]*LoadBalancer
 	Listeners     map[string]*Listener
 	ListenerRules map[string]*ListenerRule
@@ -296,6 +301,7 @@ func NewState(account, region string) *State {
 		CapacityProviders:         map[string]*CapacityProvider{},
 		ContainerInstances:        map[string]*ContainerInstance{},
 		TaskDefinitions:           map[string]*TaskDefinition{},
+		DaemonTaskDefinitions:     map[string]*DaemonTaskDefinition{},
 		Tasks:                     map[string]*Task{},
 		Services:                  map[string]*Service{},
 		AccountSettings:           map[string]*AccountSetting{},
@@ -394,6 +400,7 @@ func (s *State) Clone() *State {
 		CapacityProviders:         maps.Clone(s.CapacityProviders),
 		ContainerInstances:        maps.Clone(s.ContainerInstances),
 		TaskDefinitions:           maps.Clone(s.TaskDefinitions),
+		DaemonTaskDefinitions:     maps.Clone(s.DaemonTaskDefinitions),
 		Tasks:                     maps.Clone(s.Tasks),
 		Services:                  maps.Clone(s.Services),
 		AccountSettings:           maps.Clone(s.AccountSettings),

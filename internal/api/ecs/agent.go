@@ -15,6 +15,19 @@ func registerAgent(add func(string, api.Handler)) {
 	add("SubmitContainerStateChange", submitContainerStateChange)
 	add("SubmitAttachmentStateChanges", submitAttachmentStateChanges)
 	add("ExecuteCommand", executeCommand)
+	add("UpdateContainerAgent", updateContainerAgent)
+}
+
+// updateContainerAgent starts a container instance's agent update
+// (engine.UpdateContainerAgent) and answers the instance.
+func updateContainerAgent(c *api.Call) (map[string]any, error) {
+	ci, err := c.Engine.UpdateContainerAgent(c.In.String("cluster"), c.In.String("containerInstance"))
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	c.Engine.Read(func(st *model.State) { out = containerInstanceOut(st, ci, false) })
+	return map[string]any{"containerInstance": out}, nil
 }
 
 func protectionOut(res []engine.TaskProtectionResult, failed []engine.TaskFailure) map[string]any {

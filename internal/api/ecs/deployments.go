@@ -28,6 +28,7 @@ func registerDeployments(add func(string, api.Handler)) {
 	add("DescribeServiceDeployments", describeServiceDeployments)
 	add("DescribeServiceRevisions", describeServiceRevisions)
 	add("StopServiceDeployment", stopServiceDeployment)
+	add("ContinueServiceDeployment", continueServiceDeployment)
 }
 
 // deploymentRef is a deployment with its service and cluster.
@@ -176,13 +177,22 @@ func (r deploymentRef) rolledBackTo() any {
 }
 
 // hookDetailsOut lists the lifecycle hooks a blue/green deployment ran up
-// to its stage: ecsnet runs no Lambda function, and a hook counts as
-// SUCCEEDED ([choice], docs/aws-behavior.md).
+// to its stage: ecsnet runs no Lambda function, and a Lambda hook counts
+// as SUCCEEDED ([choice], docs/aws-behavior.md); a PAUSE hook is listed
+// from its run (its hookId, status, expiresAt and timeoutAction), no
+// targetArn.
 func hookDetailsOut(s *model.Service, d model.Deployment) []any {
 	out := []any{}
 	dc := engine.ServiceDeploymentConfig(s)
 	reached := engine.StageIndex(d.Stage)
+	for _, r := range d.Runs() {
+		out = append(out, map[string]any{"hookId": r.ID, "targetType": "PAUSE", "status": r.Status,
+			"expiresAt": api.Time(r.ExpiresAt), "timeoutAction": r.TimeoutAction})
+	}
 	for i, h := range dc.LifecycleHooks {
+		if h.TargetType == "PAUSE" {
+			continue
+		}
 		for _, st := range h.Stages {
 			if engine.StageIndex(st) <= reached {
 				out = append(out, map[string]any{"hookId": fmt.Sprintf("%s/%d/%s", digitsOf(d.ID), i, st), "targetType": cmp.Or(h.TargetType, "AWS_LAMBDA"),
@@ -385,6 +395,26 @@ func stopServiceDeployment(c *api.Call) (map[string]any, error) {
 		return map[string]any{"serviceDeploymentArn": arn}, nil
 	}
 	if _, err := c.Engine.UpdateService(in); err != nil {
+		return nil, err
+	}
+	return map[string]any{"serviceDeploymentArn": arn}, nil
+}
+
+// continueServiceDeployment continues or rolls back a blue/green service
+// deployment that a PAUSE lifecycle hook holds (engine.ContinueServiceDeployment).
+func continueServiceDeployment(c *api.Call) (map[string]any, error) {
+	arn := c.In.String("serviceDeploymentArn")
+	var cluster, service, id string
+	found := false
+	c.Engine.Read(func(st *model.State) {
+		if r, ok := findDeployment(st, arn, false); ok {
+			cluster, service, id, found = r.cluster.ARN, r.svc.Name, r.d().ID, true
+		}
+	})
+	if !found {
+		return nil, apierr.New("ServiceDeploymentNotFoundException", "The service deployment does not exist.") // probable
+	}
+	if err := c.Engine.ContinueServiceDeployment(cluster, service, id, c.In.String("hookId"), c.In.String("action")); err != nil {
 		return nil, err
 	}
 	return map[string]any{"serviceDeploymentArn": arn}, nil

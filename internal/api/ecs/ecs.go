@@ -49,6 +49,7 @@ func Register(r *api.Registry) {
 	add("UntagResource", untagResource)
 	add("ListTagsForResource", listTagsForResource)
 	registerOps(add)
+	registerDaemonTaskDefinitions(add)
 }
 
 func invalid(format string, args ...any) error {

@@ -91,6 +91,9 @@ func deploymentConfigIn(in awsproto.Params) (*engine.DeploymentConfigInput, erro
 			if v, ok := h.Lookup("hookDetails"); ok {
 				x.HookDetails = v
 			}
+			if tc := h.Struct("timeoutConfiguration"); tc != nil {
+				x.TimeoutMinutes, x.TimeoutAction = int(tc.Int("timeoutInMinutes")), tc.String("action")
+			}
 			hooks = append(hooks, x)
 		}
 		out.LifecycleHooks = &hooks
@@ -142,7 +145,10 @@ func deploymentConfigOut(s *model.Service) map[string]any {
 	if len(dc.LifecycleHooks) > 0 {
 		hooks := make([]any, len(dc.LifecycleHooks))
 		for i, h := range dc.LifecycleHooks {
-			m := map[string]any{"hookTargetArn": h.HookTargetARN, "roleArn": h.RoleARN, "lifecycleStages": h.Stages, "targetType": cmp.Or(h.TargetType, "AWS_LAMBDA")}
+			m := map[string]any{"hookTargetArn": api.Str(h.HookTargetARN), "roleArn": api.Str(h.RoleARN), "lifecycleStages": h.Stages, "targetType": cmp.Or(h.TargetType, "AWS_LAMBDA")}
+			if h.TimeoutMinutes != 0 || h.TimeoutAction != "" {
+				m["timeoutConfiguration"] = map[string]any{"timeoutInMinutes": optInt(h.TimeoutMinutes), "action": api.Str(h.TimeoutAction)}
+			}
 			if h.HookDetails != nil {
 				m["hookDetails"] = h.HookDetails
 			}
@@ -526,4 +532,12 @@ func fargatePlatform(v string) string {
 		return "1.4.0"
 	}
 	return v
+}
+
+// optInt is n, or nil when it is 0, so the encoder omits it.
+func optInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }

@@ -346,6 +346,9 @@ func containerInstanceOut(st *model.State, ci *model.ContainerInstance, withTags
 				}}}
 		}
 	}
+	if ci.AgentUpdateStatus != "" {
+		out["agentUpdateStatus"] = ci.AgentUpdateStatus
+	}
 	if withTags {
 		out["tags"] = tagsOut(ci.Tags)
 	}
