@@ -59,19 +59,43 @@ type endpointServiceSpec struct {
 	privateDNSDefault bool
 }
 
-// endpointServiceSpecs lists the services, in name order. Private DNS
-// names follow each service's regional endpoint; ecr.api and ecr.dkr are
-// from real DescribeVpcEndpointServices output, the ecs-agent and
-// ecs-telemetry names are UNVERIFIED.
+// endpointServiceSpecs lists the services, in name order: ECS's
+// neighbours and the services of the PrivateLink guide's table that
+// infrastructure code most often makes endpoints for (config, bedrock-*,
+// execute-api, …; docs/aws-behavior.md, "Round thirty: EC2 networking").
+// Private DNS names follow each service's regional endpoint; ecr.api and
+// ecr.dkr are from real DescribeVpcEndpointServices output, the ecs-agent
+// and ecs-telemetry names are UNVERIFIED.
 func endpointServiceSpecs() []endpointServiceSpec {
 	std := func(svc string) endpointServiceSpec {
 		return endpointServiceSpec{svc: svc, iface: true, privateDNS: svc + ".%s.amazonaws.com", privateDNSDefault: true}
 	}
 	return []endpointServiceSpec{
+		std("access-analyzer"),
+		std("acm-pca"),
+		std("apigateway"),
+		std("appconfig"),
+		std("appconfigdata"),
 		std("application-autoscaling"),
+		std("athena"),
 		std("autoscaling"),
+		std("backup"),
+		std("batch"),
+		std("bedrock"),
+		std("bedrock-agent"),
+		std("bedrock-agent-runtime"),
+		std("bedrock-runtime"),
 		std("cloudformation"),
+		std("cloudtrail"),
+		std("codebuild"),
+		std("codecommit"),
+		std("codedeploy"),
+		std("codedeploy-commands-secure"),
+		std("codepipeline"),
+		std("config"),
+		std("datasync"),
 		{svc: "dynamodb", gateway: true, iface: true, privateDNS: "*.ddb.%s.amazonaws.com"},
+		std("ebs"),
 		std("ec2"),
 		std("ec2messages"),
 		{svc: "ecr.api", iface: true, privateDNS: "api.ecr.%s.amazonaws.com", privateDNSDefault: true},
@@ -79,9 +103,18 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("ecs"),
 		{svc: "ecs-agent", iface: true, privateDNS: "ecs-a.%s.amazonaws.com", privateDNSDefault: true},
 		{svc: "ecs-telemetry", iface: true, privateDNS: "ecs-t.%s.amazonaws.com", privateDNSDefault: true},
+		std("eks"),
+		std("eks-auth"),
+		std("elasticache"),
+		std("elasticbeanstalk"),
 		std("elasticfilesystem"),
 		std("elasticloadbalancing"),
+		std("elasticmapreduce"),
+		std("email-smtp"),
 		std("events"),
+		{svc: "execute-api", iface: true, privateDNS: "*.execute-api.%s.amazonaws.com", privateDNSDefault: true},
+		std("git-codecommit"),
+		std("glue"),
 		{svc: "kinesis-firehose", iface: true, privateDNS: "firehose.%s.amazonaws.com", privateDNSDefault: true},
 		std("kinesis-streams"),
 		std("kms"),
@@ -89,8 +122,16 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("logs"),
 		std("monitoring"),
 		std("rds"),
+		std("rds-data"),
+		std("redshift"),
+		std("redshift-data"),
+		std("rekognition"),
 		{svc: "s3", gateway: true, iface: true, privateDNS: "*.s3.%s.amazonaws.com"},
+		{svc: "sagemaker.api", iface: true, privateDNS: "api.sagemaker.%s.amazonaws.com", privateDNSDefault: true},
+		{svc: "sagemaker.runtime", iface: true, privateDNS: "runtime.sagemaker.%s.amazonaws.com", privateDNSDefault: true},
 		std("secretsmanager"),
+		std("securityhub"),
+		std("servicecatalog"),
 		std("servicediscovery"),
 		std("sns"),
 		std("sqs"),
@@ -98,6 +139,8 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("ssmmessages"),
 		std("states"),
 		std("sts"),
+		std("textract"),
+		std("transfer"),
 		std("xray"),
 	}
 }

@@ -306,6 +306,41 @@ func (t *txn) resolveRoute(rt *model.RouteTable, in RouteInput) (model.Route, er
 	return r, nil
 }
 
+// checkRouteInsideVPC refuses a route whose destination is one of the
+// VPC's CIDR blocks (the local route's) or lies inside one (a route more
+// specific than the local route) unless AWS takes its target there: the
+// local target itself, a network interface or instance (a middlebox), a
+// Gateway Load Balancer endpoint, or a NAT gateway. Any other target
+// (internet, virtual private, egress-only or transit gateway, peering
+// connection) is InvalidParameterValue "Route target is not supported. This
+// route only supports interface and instance targets." (docs/aws-behavior.md,
+// "Round thirty: EC2 networking").
+func (t *txn) checkRouteInsideVPC(rt *model.RouteTable, r model.Route) error {
+	v := t.st.VPCs[rt.VpcID]
+	if v == nil || !r.Destination.IsValid() {
+		return nil
+	}
+	blocks := v.CIDRs()
+	for _, b := range v.IPv6 {
+		blocks = append(blocks, b.CIDR)
+	}
+	inside := false
+	for _, b := range blocks {
+		if b.IsValid() && b.Addr().Is4() == r.Destination.Addr().Is4() && b.Bits() <= r.Destination.Bits() && b.Contains(r.Destination.Addr()) {
+			inside = true
+			break
+		}
+	}
+	if !inside {
+		return nil
+	}
+	switch r.Target {
+	case model.TargetLocal, model.TargetNetworkInterface, model.TargetInstance, model.TargetVpcEndpoint, model.TargetNatGateway:
+		return nil
+	}
+	return apierr.New("InvalidParameterValue", "Route target is not supported. This route only supports interface and instance targets.")
+}
+
 func sameDestination(a, b model.Route) bool {
 	return a.Destination == b.Destination && a.DestinationPrefixList == b.DestinationPrefixList
 }
@@ -330,6 +365,9 @@ func (e *Engine) CreateRoute(in RouteInput) error {
 		}
 		if r.Target == model.TargetLocal {
 			return errInvalidParameterValue("The gateway ID 'local' is not valid for CreateRoute.")
+		}
+		if err := t.checkRouteInsideVPC(rt, r); err != nil {
+			return err
 		}
 		for _, old := range rt.Routes {
 			if sameDestination(old, r) {
@@ -357,6 +395,9 @@ func (e *Engine) ReplaceRoute(in RouteInput) error {
 		i := slices.IndexFunc(rt.Routes, func(old model.Route) bool { return sameDestination(old, r) })
 		if i < 0 {
 			return errInvalidParameterValue("There is no route defined for '%s' in the route table. Use CreateRoute instead.", routeDest(r))
+		}
+		if err := t.checkRouteInsideVPC(rt, r); err != nil {
+			return err
 		}
 		c := cloneRT(rt)
 		c.Routes[i] = r

@@ -210,10 +210,20 @@ func describeVpcEndpointServices(c *api.Call) (map[string]any, error) {
 		services = keep
 	}
 	fs := api.FilterSet[engine.EndpointService]{Attrs: map[string]func(engine.EndpointService) []string{
-		"service-name": func(s engine.EndpointService) []string { return []string{s.Name} },
-		"service-type": func(s engine.EndpointService) []string { return s.Types },
-		"owner":        func(s engine.EndpointService) []string { return []string{s.Owner} },
-	}}
+		"service-name":               func(s engine.EndpointService) []string { return []string{s.Name} },
+		"service-type":               func(s engine.EndpointService) []string { return s.Types },
+		"owner":                      func(s engine.EndpointService) []string { return []string{s.Owner} },
+		"service-region":             func(engine.EndpointService) []string { return []string{c.Region} },
+		"supported-ip-address-types": func(engine.EndpointService) []string { return []string{"ipv4"} },
+	}, Tags: func(engine.EndpointService) model.Tags { return nil }}
+	// This operation answers a filter it does not know with InvalidFilter,
+	// not the InvalidParameterValue of the other Describe calls
+	// (docs/aws-behavior.md, "Round thirty: EC2 networking").
+	for _, f := range api.Filters(c.In) {
+		if fs.Attrs[f.Name] == nil && f.Name != "tag-key" && (!strings.HasPrefix(f.Name, "tag:") || len(f.Name) == 4) {
+			return nil, apierr.Newf("InvalidFilter", "The filter '%s' is invalid", f.Name)
+		}
+	}
 	services, err := fs.Apply(services, api.Filters(c.In))
 	if err != nil {
 		return nil, err
