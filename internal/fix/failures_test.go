@@ -235,6 +235,8 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 		{"alb-http2-target-group-http-listener.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
 		{"peering-dns-resolution-hostnames-off.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc"}},
+		// Round thirty: failure stories.
+		{"analyzer-only/imds-hop-limit-bridge-container.yaml", reach.CodeIMDSHopLimit, []string{"instance"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -528,6 +530,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/privatelink-nlb-sg-client-cidr.yaml", "Turn off inbound rule evaluation for PrivateLink traffic on Network Load Balancer ledger-nlb"},
 		{"analyzer-only/privatelink-target-sg-consumer-cidr.yaml", "Allow tcp/8443 from the VPC 10.2.0.0/16 on security group ledger-task-sg"},
 		{"analyzer-only/privatelink-pending-acceptance.yaml", "Accept the connection of interface endpoint ledger-endpoint to endpoint service vpce-svc-"},
+		// Round thirty: the hop limit of 2, on the group's instances and
+		// in its launch template.
+		{"analyzer-only/imds-hop-limit-bridge-container.yaml", "Set the instance metadata hop limit to 2 on the instances of ecs-asg and in a new default version of launch template ecs-node"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
