@@ -237,6 +237,7 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-dns-resolution-hostnames-off.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc"}},
 		// Round thirty: failure stories.
 		{"analyzer-only/imds-hop-limit-bridge-container.yaml", reach.CodeIMDSHopLimit, []string{"instance"}},
+		{"ecs-instance-metadata-disabled.yaml", reach.CodeAgentNoCredentials, []string{"instance"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -533,6 +534,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round thirty: the hop limit of 2, on the group's instances and
 		// in its launch template.
 		{"analyzer-only/imds-hop-limit-bridge-container.yaml", "Set the instance metadata hop limit to 2 on the instances of ecs-asg and in a new default version of launch template ecs-node"},
+		// The metadata service back on, not another instance profile.
+		{"ecs-instance-metadata-disabled.yaml", "Turn the instance metadata service back on for the instances of ecs-asg and in a new default version of launch template ecs-node"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
