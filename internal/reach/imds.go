@@ -20,10 +20,11 @@ var imdsAddr = netip.AddrFrom4([4]byte{169, 254, 169, 254})
 // imdsEndpoint returns the IMDS endpoint for spec s (without its port),
 // or false.
 func imdsEndpoint(s string, ep Endpoint) (Endpoint, bool) {
-	switch strings.ToLower(s) {
-	case "imds", "instance-metadata", "169.254.169.254":
-		ep.Kind, ep.Name, ep.Address = KindIMDS, "instance metadata service", imdsAddr
-		return ep, true
+	for _, name := range [...]string{"imds", "instance-metadata", "169.254.169.254"} {
+		if strings.EqualFold(s, name) {
+			ep.Kind, ep.Name, ep.Address = KindIMDS, "instance metadata service", imdsAddr
+			return ep, true
+		}
 	}
 	return ep, false
 }
