@@ -558,6 +558,10 @@ func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) (
 			x.AvailabilityZone = az
 		case targetLambda:
 			x.Port, x.AvailabilityZone = 0, "all"
+		case targetALB:
+			if err := t.checkALBTarget(tg, x, len(targets)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, x)
 	}
@@ -573,6 +577,38 @@ func (t *txn) checkTargets(tg *model.TargetGroup, targets []TargetDescription) (
 		return nil, errInvalidTarget("The following targets cannot be used with this IPv6 target group because of missing primary IPv6 addresses: %s", strings.Join(noIPv6, "', '"))
 	}
 	return out, nil
+}
+
+// checkALBTarget validates an Application Load Balancer registered in an
+// alb-type target group (NLB User Guide, "Use an Application Load
+// Balancer as a target of a Network Load Balancer": one Application Load
+// Balancer per target group, in the target group's VPC). The load balancer
+// must have a listener on the target's port when it is registered: AWS
+// refuses it otherwise, with the text aws/aws-cdk#19696 quotes (a
+// template that registers it before its listener exists fails to
+// deploy, aws/aws-cdk#17208). The codes and the other texts are [choice].
+func (t *txn) checkALBTarget(tg *model.TargetGroup, x model.Target, n int) error {
+	lb := t.st.LoadBalancers[x.ID]
+	if lb == nil || lb.Type != lbApplication {
+		return errInvalidTarget("The following targets are not valid Application Load Balancers: '%s'", x.ID)
+	}
+	if lb.VpcID != tg.VpcID {
+		return errInvalidTarget("The following targets are not in the target group VPC '%s': '%s'", tg.VpcID, x.ID)
+	}
+	if n > 1 {
+		return errELBValidation("You can register only one Application Load Balancer per target group")
+	}
+	for _, r := range tg.Targets.All() {
+		if r.ID != x.ID {
+			return errELBValidation("You can register only one Application Load Balancer per target group")
+		}
+	}
+	for _, l := range t.st.Listeners {
+		if l.LoadBalancerARN == lb.ARN && l.Port == x.Port {
+			return nil
+		}
+	}
+	return errELBValidation("If the target type is ALB, the target must have at least one listener that matches the target group port or any specified port overrides")
 }
 
 // ipTargetZone validates an ip target and returns the zone it serves.

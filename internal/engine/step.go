@@ -524,7 +524,9 @@ func (t *txn) advanceTask(tk *model.Task) {
 // the two cannot wait on each other.
 func (t *txn) agentCredentials(inst *model.Instance) *model.AgentCredentialFailure {
 	if !inst.IAMDeclared {
-		return nil
+		// Only the metadata service's options are judged then (an
+		// agent without it has no credentials whatever IAM says).
+		return model.AgentCredentials(t.st, inst, t.e.cfg.Region, t.e.cfg.Account, false)
 	}
 	var f *model.AgentCredentialFailure
 	t.e.readIAM(t.st, func(st *model.State, complete bool) {

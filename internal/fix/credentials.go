@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -26,6 +27,21 @@ func (f *finder) agentCredentials(x reach.Explanation) []Fix {
 		return nil
 	}
 	sf := x.Tasks.Failure
+	if sf.MetadataOff {
+		// The instances whose metadata service is off: the first one's
+		// change (its group's, for an Auto Scaling group's instance).
+		ids := slices.Sorted(maps.Keys(f.st.Instances))
+		for _, id := range ids {
+			inst := f.st.Instances[id]
+			if inst.State != model.InstanceRunning || model.UserDataECSCluster(inst.UserData) == "" {
+				continue
+			}
+			if g := reach.InstanceRegisterFailure(f.st, inst); g != nil && g.MetadataOff {
+				return f.metadataServiceOn(inst.ID)
+			}
+		}
+		return nil
+	}
 	if sf.Role != "" {
 		role, policy := sf.Role, model.EC2RoleForECSPolicyIn(f.st.Region)
 		return []Fix{{

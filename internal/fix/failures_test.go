@@ -235,6 +235,9 @@ func TestFailureExamples(t *testing.T) {
 		{"peering-dns-resolution-wrong-side.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc-peering"}},
 		{"alb-http2-target-group-http-listener.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
 		{"peering-dns-resolution-hostnames-off.yaml", reach.CodePeeringDNSPublicAddress, []string{"vpc"}},
+		// Round thirty: failure stories.
+		{"analyzer-only/imds-hop-limit-bridge-container.yaml", reach.CodeIMDSHopLimit, []string{"instance"}},
+		{"ecs-instance-metadata-disabled.yaml", reach.CodeAgentNoCredentials, []string{"instance"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -538,6 +541,11 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/custom-dns-server-sg-task-subnets.yaml", "Allow udp/53 from security group task-sg on security group dns-sg (ingress, for the start path's lookups)"},
 		// An env file's bucket of another Region: a NAT gateway, not an S3 endpoint.
 		{"analyzer-only/env-files-bucket-other-region-gateway.yaml", "Add a NAT gateway in public-a"},
+		// Round thirty: the hop limit of 2, on the group's instances and
+		// in its launch template.
+		{"analyzer-only/imds-hop-limit-bridge-container.yaml", "Set the instance metadata hop limit to 2 on the instances of ecs-asg and in a new default version of launch template ecs-node"},
+		// The metadata service back on, not another instance profile.
+		{"ecs-instance-metadata-disabled.yaml", "Turn the instance metadata service back on for the instances of ecs-asg and in a new default version of launch template ecs-node"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -305,6 +305,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeDocker0Overlap:
 			out = append(out, f.moveDocker0(x)...)
+		case reach.CodeIMDSHopLimit:
+			out = append(out, f.imdsHopLimit(x)...)
 		case reach.CodePCXAddressNotInVpcCIDR:
 			out = append(out, f.peerDirectly(x)...)
 		case reach.CodeAppBoundToLoopback:

@@ -63,6 +63,9 @@ type AgentCredentialFailure struct {
 	ProfileName, Role string
 	// Why says it in words; Reason is the agent's log line.
 	Why, Reason string
+	// MetadataOff: the instance's metadata service is turned off
+	// (HttpEndpoint disabled), so the agent has no credentials at all.
+	MetadataOff bool
 }
 
 // AgentCredentials judges whether the ECS agent of inst, in region of
@@ -77,7 +80,19 @@ type AgentCredentialFailure struct {
 // region's state) what iam lacks is taken to work [choice]. An AWS
 // managed policy ecsnet does not know is taken to allow [choice].
 func AgentCredentials(iam *State, inst *Instance, region, account string, complete bool) *AgentCredentialFailure {
-	if inst == nil || !inst.IAMDeclared {
+	if inst == nil {
+		return nil
+	}
+	if inst.Metadata != nil && inst.Metadata.HTTPEndpoint == "disabled" {
+		// The agent reads its instance identity document (its region)
+		// and its role's credentials from the instance metadata service
+		// (aws/amazon-ecs-agent#140, #447): with the service turned off it
+		// has neither, whatever IAM says, and exits before any request.
+		return &AgentCredentialFailure{ProfileName: inst.IAMProfile, MetadataOff: true,
+			Why:    "the instance's metadata service is turned off (HttpEndpoint disabled), so the agent gets neither its instance identity document nor its role's credentials",
+			Reason: "Unable to communicate with EC2 Metadata service to infer region: Get http://169.254.169.254/2014-02-25/dynamic/instance-identity/document: the instance metadata service is disabled"}
+	}
+	if !inst.IAMDeclared {
 		return nil
 	}
 	noCreds := func(name, why string) *AgentCredentialFailure {

@@ -400,3 +400,20 @@ const (
 	// and they admit no address of a connected consumer's VPC.
 	CodePrivateLinkNLBClosed = "ECS_PRIVATELINK_NLB_SG_BLOCKS_CONSUMERS"
 )
+
+// Instance metadata service (imds.go).
+const (
+	// CodeIMDSHopLimit: an IMDSv2 token request (PUT) from a client more
+	// hops from the instance metadata service than the instance's
+	// HttpPutResponseHopLimit (a bridge mode container: two) gets no
+	// response: it is dropped on the way and the client times out.
+	CodeIMDSHopLimit = "ECS_IMDS_HOP_LIMIT"
+	// CodeIMDSUnavailable: nothing answers 169.254.169.254 for the
+	// client: a Fargate task, an awsvpc task whose agent blocks IMDS
+	// (ECS_AWSVPC_BLOCK_IMDS), or an instance whose metadata service is
+	// turned off (HttpEndpoint disabled).
+	CodeIMDSUnavailable = "ECS_IMDS_UNAVAILABLE"
+	// CodeIMDSTokenRequired (a detail): a request without a session
+	// token to an instance that requires IMDSv2 is answered 401.
+	CodeIMDSTokenRequired = "ECS_IMDS_TOKEN_REQUIRED"
+)

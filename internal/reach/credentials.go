@@ -23,11 +23,14 @@ func credentialFailure(st *model.State, inst *model.Instance) (f *StartFailure, 
 		return nil, false
 	}
 	return &StartFailure{Code: CodeAgentNoCredentials, Service: "ecs", Why: a.Why, Reason: a.Reason, Subnet: inst.SubnetID, VpcID: inst.VpcID, Pulls: "instance",
-		Profile: inst.IAMProfile, Role: a.Role, region: st.Region}, a.Sent
+		Profile: inst.IAMProfile, Role: a.Role, MetadataOff: a.MetadataOff, region: st.Region}, a.Sent
 }
 
 // AgentCredentialsFixHint says what gives an agent its credentials.
 func AgentCredentialsFixHint(f *StartFailure) string {
+	if f.MetadataOff {
+		return "turn the instance metadata service back on (aws ec2 modify-instance-metadata-options --http-endpoint enabled, and MetadataOptions HttpEndpoint enabled in the launch template); to lock it down, require IMDSv2 (HttpTokens required) instead; the agent registers on its next start"
+	}
 	if f.Role != "" {
 		return "attach the AWS managed policy AmazonEC2ContainerServiceforEC2Role (" + model.EC2RoleForECSPolicyIn(f.region) + ") to the role " + f.Role + ", or a policy that allows the agent's calls (ecs:RegisterContainerInstance, ecs:DeregisterContainerInstance, ecs:DiscoverPollEndpoint, ecs:Poll, ecs:StartTelemetrySession, ecs:Submit*)"
 	}

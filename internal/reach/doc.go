@@ -317,6 +317,15 @@
 // allows DNS resolution from the remote VPC on the instance's side, else
 // to its public address; a failed probe it sent to the public address for
 // want of that option adds the detail ECS_PEERING_DNS_PUBLIC_ADDRESS.
+// The instance metadata service (imds.go; "imds" or 169.254.169.254:80)
+// is answered by the source's own instance, past no security group,
+// network ACL or route: an IMDSv2 token request (PUT) from a client more
+// hops away than HttpPutResponseHopLimit (a bridge mode container: two)
+// times out (ECS_IMDS_HOP_LIMIT); a GET without a token to an instance
+// that requires IMDSv2 is answered 401 (the detail ECS_IMDS_TOKEN_REQUIRED);
+// a Fargate task, an awsvpc task whose agent blocks IMDS
+// (ECS_AWSVPC_BLOCK_IMDS) and an instance whose metadata service is off
+// get no answer (ECS_IMDS_UNAVAILABLE).
 // An HTTP listener forwarding to a target group of protocol version HTTP2
 // or GRPC answers 464 (ECS_LB_PROTOCOL_VERSION_MISMATCH): its clients'
 // requests are HTTP/1.1.

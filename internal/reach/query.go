@@ -191,6 +191,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		f.srcENI, f.src, f.srcRef = e, e.primary, e
 		f.bridged = q.From.task != nil && q.From.task.tk.NetworkMode == model.NetworkModeBridge
 	}
+	if q.To.Kind == KindIMDS {
+		if q.From.Kind == KindInternet || v6 {
+			return t.invalid("the instance metadata service (169.254.169.254) answers only its own instance and its containers, over IPv4")
+		}
+		return t.imds(q, port)
+	}
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
 	}

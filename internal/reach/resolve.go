@@ -411,6 +411,11 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		}
 		return ep, nil
 	}
+	if kind == "" || kind == "ip" {
+		if x, ok := imdsEndpoint(s, ep); ok {
+			return x, nil
+		}
+	}
 	if a, err := netip.ParseAddr(s); err == nil && (kind == "" || kind == "ip") {
 		if !a.Is4() {
 			return ep, fmt.Errorf("%s: not an IPv4 address; write an IPv6 address as [ADDR]:PORT or ADDR", s)
@@ -1121,6 +1126,8 @@ func (q *Query) port() (uint16, error) {
 	switch {
 	case q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost:
 		return 443, nil
+	case q.To.Kind == KindIMDS:
+		return imdsPort, nil
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
 			if s.proto == proto {

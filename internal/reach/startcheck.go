@@ -123,6 +123,9 @@ type StartFailure struct {
 	// role that may not create LogGroup (CodeLogGroupCreateDenied).
 	Profile string `json:"instanceProfile,omitempty"`
 	Role    string `json:"role,omitempty"`
+	// MetadataOff: the agent has no credentials because the instance's
+	// metadata service is turned off (HttpEndpoint disabled).
+	MetadataOff bool `json:"metadataServiceOff,omitempty"`
 	// Secret is the secret (its ARN, or the parameter's) whose call an
 	// interface endpoint's policy refused (CodeEndpointPolicyDenied on
 	// the secretsmanager or ssm endpoint).

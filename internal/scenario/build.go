@@ -825,6 +825,12 @@ func (b *builder) launchTemplates(sp *fileSpec) error {
 			}
 			d.NetworkInterfaces = append(d.NetworkInterfaces, model.LaunchTemplateNetworkInterface{DeviceIndex: k + 1, SubnetID: model.SubnetID(sub), Groups: gs})
 		}
+		if m := l.Value.MetadataOptions; m != nil {
+			d.Metadata = &model.LaunchTemplateMetadataOptions{HTTPTokens: m.HTTPTokens, HTTPEndpoint: m.HTTPEndpoint}
+			if m.HopLimit != 0 {
+				d.Metadata.HopLimit = &m.HopLimit
+			}
+		}
 		lt, err := b.e.CreateLaunchTemplate(engine.CreateLaunchTemplateInput{Name: l.Name, Data: d, Tags: model.Tags(l.Value.Tags)})
 		if err != nil {
 			return b.fail(l.Line, owner, err)
@@ -892,6 +898,9 @@ func (b *builder) instances(sp *fileSpec) error {
 			in.FixedPublicIPs = []netip.Addr{a}
 			v := true
 			in.AssociatePublicIP = &v
+		}
+		if m := x.Value.MetadataOptions; m != nil {
+			in.Metadata = &engine.MetadataOptionsInput{HTTPTokens: m.HTTPTokens, HTTPEndpoint: m.HTTPEndpoint, HopLimit: m.HopLimit}
 		}
 		res, err := b.e.RunInstances(in)
 		if err != nil {

@@ -69,6 +69,22 @@ func (b *builder) targetGroups(sp *fileSpec) error {
 		lines := itemLines(g.node, "targets", len(g.Value.Targets))
 		for i, t := range g.Value.Targets {
 			id := t.ID
+			if g.Value.TargetType == "alb" {
+				// An Application Load Balancer of load_balancers, by name:
+				// registered once the load balancers and their listeners
+				// exist (AWS wants a listener on the target's port).
+				b.later = append(b.later, func() error {
+					arn, err := b.ref("load balancer", t.ID, lines[i], owner)
+					if err != nil {
+						return err
+					}
+					if err := b.e.RegisterTargets(tg.ARN, []engine.TargetDescription{{ID: arn, Port: uint16(t.Port)}}); err != nil {
+						return b.fail(lines[i], owner, err)
+					}
+					return nil
+				})
+				continue
+			}
 			if _, err := netip.ParseAddr(id); err != nil {
 				if id, err = b.ref("instance", t.ID, lines[i], owner); err != nil {
 					return err

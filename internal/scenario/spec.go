@@ -228,7 +228,18 @@ type ltSpec struct {
 	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
 	KeyName        string              `yaml:"key_name"`
 	IAMProfile     string              `yaml:"iam_instance_profile"`
-	Tags           map[string]string   `yaml:"tags"`
+	// MetadataOptions are the instances' IMDS options (MetadataOptions).
+	MetadataOptions *metadataSpec     `yaml:"metadata_options"`
+	Tags            map[string]string `yaml:"tags"`
+}
+
+// metadataSpec is MetadataOptions of a launch template or an instance:
+// HttpTokens (optional | required), HttpPutResponseHopLimit (1 to 64),
+// HttpEndpoint (enabled | disabled); what is left out is EC2's default.
+type metadataSpec struct {
+	HTTPTokens   string `yaml:"http_tokens"`
+	HopLimit     int    `yaml:"hop_limit"`
+	HTTPEndpoint string `yaml:"http_endpoint"`
 }
 
 type instSpec struct {
@@ -248,8 +259,9 @@ type instSpec struct {
 	SourceDestCheck *bool `yaml:"source_dest_check"`
 	// MoreInterfaces are network interfaces created and attached at
 	// launch at device indexes 1, 2, … (RunInstances' NetworkInterfaces).
-	MoreInterfaces []moreInterfaceSpec `yaml:"more_interfaces"`
-	Tags           map[string]string   `yaml:"tags"`
+	MoreInterfaces  []moreInterfaceSpec `yaml:"more_interfaces"`
+	MetadataOptions *metadataSpec       `yaml:"metadata_options"`
+	Tags            map[string]string   `yaml:"tags"`
 }
 
 // moreInterfaceSpec is an instance's interface besides its primary one:
