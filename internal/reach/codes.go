@@ -417,3 +417,10 @@ const (
 	// token to an instance that requires IMDSv2 is answered 401.
 	CodeIMDSTokenRequired = "ECS_IMDS_TOKEN_REQUIRED"
 )
+
+// The ECS task metadata and credentials endpoint (ecsagent.go).
+const (
+	// CodeTaskMetadataUnavailable: nothing answers 169.254.170.2 for the
+	// client: an instance without an ECS agent.
+	CodeTaskMetadataUnavailable = "ECS_TASK_METADATA_UNAVAILABLE"
+)

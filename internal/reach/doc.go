@@ -325,7 +325,11 @@
 // that requires IMDSv2 is answered 401 (the detail ECS_IMDS_TOKEN_REQUIRED);
 // a Fargate task, an awsvpc task whose agent blocks IMDS
 // (ECS_AWSVPC_BLOCK_IMDS) and an instance whose metadata service is off
-// get no answer (ECS_IMDS_UNAVAILABLE).
+// get no answer (ECS_IMDS_UNAVAILABLE). The ECS task metadata and
+// credentials endpoint (ecsagent.go; "task-metadata" or 169.254.170.2:80)
+// is answered for a task by its instance's ECS agent or by Fargate, and
+// for a container instance's own processes by its agent; an instance
+// without an agent gets no answer (ECS_TASK_METADATA_UNAVAILABLE).
 // An HTTP listener forwarding to a target group of protocol version HTTP2
 // or GRPC answers 464 (ECS_LB_PROTOCOL_VERSION_MISMATCH): its clients'
 // requests are HTTP/1.1.

@@ -197,6 +197,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 		return t.imds(q, port)
 	}
+	if q.To.Kind == KindTaskMetadata {
+		if q.From.Kind == KindInternet || v6 {
+			return t.invalid("the ECS task metadata and credentials endpoint (169.254.170.2) answers only tasks and their container instances, over IPv4")
+		}
+		return t.taskMetadata(q, port)
+	}
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
 	}

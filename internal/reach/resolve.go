@@ -415,6 +415,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		if x, ok := imdsEndpoint(s, ep); ok {
 			return x, nil
 		}
+		if x, ok := taskMetadataEndpoint(s, ep); ok {
+			return x, nil
+		}
 	}
 	if a, err := netip.ParseAddr(s); err == nil && (kind == "" || kind == "ip") {
 		if !a.Is4() {
@@ -1126,7 +1129,7 @@ func (q *Query) port() (uint16, error) {
 	switch {
 	case q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost:
 		return 443, nil
-	case q.To.Kind == KindIMDS:
+	case q.To.Kind == KindIMDS, q.To.Kind == KindTaskMetadata:
 		return imdsPort, nil
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
