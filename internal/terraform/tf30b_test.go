@@ -1,0 +1,65 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTF30bDeprecatedArguments: besides aws_iam_role's and aws_eip's,
+// hashicorp/aws 5.100.0's schema marks deprecated aws_instance's
+// cpu_core_count and cpu_threads_per_core, aws_flow_log's log_group_name,
+// aws_cloudwatch_event_rule's is_enabled and aws_launch_template's
+// elastic_gpu_specifications and elastic_inference_accelerator blocks;
+// terraform plan (1.11.4) warns of each with the provider's text (validate
+// skips log_group_name, whose value is unknown until plan), a block at the
+// resource's opening brace. ecsnet warned of none. v6.0.0 removed all but
+// is_enabled: under "~> 6.0" they are refused, is_enabled still warned of.
+func TestTF30bDeprecatedArguments(t *testing.T) {
+	const dir = "testdata/tf30b/deprecated-v5"
+	res := load(t, dir, nil)
+	var got []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "Argument is deprecated") {
+			got = append(got, strings.TrimPrefix(w.String(), dir+"/"))
+		}
+	}
+	want := []string{
+		"main.tf:42: Argument is deprecated: log_group_name is deprecated. Use log_destination instead. (with aws_flow_log.core, hashicorp/aws v5)",
+		"main.tf:49: Argument is deprecated: cpu_core_count is deprecated. Use cpu_options instead. (with aws_instance.bastion, hashicorp/aws v5)",
+		"main.tf:50: Argument is deprecated: cpu_threads_per_core is deprecated. Use cpu_options instead. (with aws_instance.bastion, hashicorp/aws v5)",
+		"main.tf:53: Argument is deprecated: elastic_gpu_specifications is deprecated. AWS no longer supports the Elastic Graphics service. (with aws_launch_template.nodes, hashicorp/aws v5)",
+		"main.tf:53: Argument is deprecated: elastic_inference_accelerator is deprecated. AWS no longer supports the Elastic Inference service. (with aws_launch_template.nodes, hashicorp/aws v5)",
+		"main.tf:73: Argument is deprecated: is_enabled is deprecated. Use state instead. (with aws_cloudwatch_event_rule.nightly, hashicorp/aws v5)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v6 := tfDir(t, map[string]string{"main.tf": strings.Replace(string(src), `"~> 5.40"`, `"~> 6.0"`, 1)})
+	var errs []string
+	for _, e := range loadErrs(t, v6) {
+		errs = append(errs, strings.TrimPrefix(e.Error(), v6+"/"))
+	}
+	for _, want := range []string{
+		`main.tf:42: aws_flow_log.core: Unsupported argument: An argument named "log_group_name" is not expected here`,
+		`main.tf:49: aws_instance.bastion: Unsupported argument: An argument named "cpu_core_count" is not expected here`,
+		`main.tf:58: aws_launch_template.nodes: Unsupported block type: Blocks of type "elastic_gpu_specifications" are not expected here`,
+	} {
+		found := false
+		for _, e := range errs {
+			found = found || strings.HasPrefix(e, want)
+		}
+		if !found {
+			t.Errorf("v6: no error %q in:\n%s", want, strings.Join(errs, "\n"))
+		}
+	}
+	if len(errs) != 3 {
+		t.Errorf("v6: %d errors, want 3:\n%s", len(errs), strings.Join(errs, "\n"))
+	}
+}
