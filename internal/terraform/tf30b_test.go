@@ -63,3 +63,27 @@ func TestTF30bDeprecatedArguments(t *testing.T) {
 		t.Errorf("v6: %d errors, want 3:\n%s", len(errs), strings.Join(errs, "\n"))
 	}
 }
+
+// TestTF30bUnconfigurableNestedAttributes: a computed attribute of a
+// nested block given a value is refused as a top-level one is, named by
+// its path: in a list (root_block_device) at the attribute, in a set
+// (ebs_block_device) at the resource's header, whose elements Terraform
+// cannot point at; a set with an element that refers to anything is
+// unknown at validate and not checked (the load balancer's subnet
+// mappings). terraform validate (1.11.4, hashicorp/aws 5.100.0) says these
+// three, word for word; ecsnet said none.
+func TestTF30bUnconfigurableNestedAttributes(t *testing.T) {
+	const dir = "testdata/tf30b/unconfigurable"
+	want := []string{
+		`main.tf:34: aws_instance.ecs_node: Value for unconfigurable attribute: Can't configure a value for "ebs_block_device.0.volume_id": its value will be decided automatically based on the result of applying this configuration.`,
+		`main.tf:41: aws_instance.ecs_node: Value for unconfigurable attribute: Can't configure a value for "root_block_device.0.device_name": its value will be decided automatically based on the result of applying this configuration.`,
+		`main.tf:42: aws_instance.ecs_node: Value for unconfigurable attribute: Can't configure a value for "root_block_device.0.volume_id": its value will be decided automatically based on the result of applying this configuration.`,
+	}
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		got = append(got, strings.TrimPrefix(e.Error(), dir+"/"))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
