@@ -60,18 +60,20 @@ var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_dest
 // (one v5 release): a name it does not know, near none it knows, may be
 // one a later release added, so it is in later, refused only when the
 // configuration gets v5 (checkSchemaLater). Arguments a major removed are
-// left to noteRemoved.
-func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error) {
+// left to noteRemoved. unread are the places of the arguments and blocks
+// refused: Terraform reads a body through the schema, so the references
+// in them are not edges of its graph.
+func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error, unread []hcl.Range) {
 	sch, ok := providerSchemas[r.typ]
 	if !ok || body == nil || r.mode != "resource" || IsStandIn(r.rng.Filename) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	c := &schemaCheck{r: r, addr: addr, root: root}
 	c.block(r.typ, sch, body, true, "")
 	if len(c.now) == 0 && len(c.later) == 0 {
 		c.now = c.unconfigurable
 	}
-	return c.now, c.later
+	return c.now, c.later, c.unread
 }
 
 // schemaCheck gathers one resource block's schema errors.
@@ -84,6 +86,7 @@ type schemaCheck struct {
 	// A computed attribute set is refused once the block decodes, so
 	// only when nothing else in it is refused.
 	unconfigurable []*Error
+	unread         []hcl.Range // the arguments and blocks refused
 }
 
 func (c *schemaCheck) at(line int, msg string) *Error {
@@ -174,6 +177,9 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 			continue
 		}
 		line := a.NameRange.Start.Line
+		if !computed[name] {
+			c.unread = append(c.unread, a.SrcRange)
+		}
 		switch {
 		case computed[name]:
 			// A nested block's computed attribute (root_block_device's
@@ -248,9 +254,13 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 			}
 			continue
 		}
+		if top && typ == "tags" {
+			c.unread = append(c.unread, b.Range())
+		}
 		if meta(typ) || gone[typ] || (top && typ == "tags") { // a tags block: the graph's own error
 			continue
 		}
+		c.unread = append(c.unread, b.Range())
 		msg := fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here.", typ)
 		switch near := nearest(typ, blockNames); {
 		case args[typ] || computed[typ]:

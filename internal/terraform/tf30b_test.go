@@ -87,3 +87,32 @@ func TestTF30bUnconfigurableNestedAttributes(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTF30bBrokenGraphErrorSet: terraform validate walks the graph and
+// does not validate a node that depends on a failed one; a node with an
+// invalid reference says only those references (its body is not decoded);
+// a reference from an argument or block the schema refuses is no edge;
+// file() of a file that is not there fails at validate. The eight errors
+// are terraform validate's (1.11.4, hashicorp/aws 5.100.0) for the
+// fixture; ecsnet listed every undeclared reference, missing module
+// output and schema error (thirteen) and not the file() error.
+func TestTF30bBrokenGraphErrorSet(t *testing.T) {
+	const dir = "testdata/tf30b/broken-graph"
+	want := []string{
+		`main.tf:23: Reference to undeclared resource: A managed resource "aws_vpc" "main" has not been declared in the root module.`,
+		`main.tf:29: Unsupported attribute: This object does not have an attribute named "vpc_id".`,
+		`main.tf:42: Invalid function argument: Invalid value for "path" parameter: no file exists at "./containers.json"; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource.`,
+		`main.tf:59: Reference to undeclared input variable: An input variable with the name "app_port" has not been declared. This variable can be declared with a variable "app_port" {} block.`,
+		`main.tf:82: Reference to undeclared local value: A local value with the name "cache_name" has not been declared.`,
+		`main.tf:94: aws_security_group.edge: Unsupported block type: Blocks of type "egres" are not expected here. Did you mean "egress"?`,
+		`main.tf:101: Unsupported attribute: This object does not have an attribute named "bucket".`,
+		`main.tf:109: Reference to undeclared input variable: An input variable with the name "region" has not been declared. This variable can be declared with a variable "region" {} block.`,
+	}
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		got = append(got, strings.TrimPrefix(e.Error(), dir+"/"))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
