@@ -116,3 +116,45 @@ func TestTF30bBrokenGraphErrorSet(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTF30bVPCModuleSubnetSets: terraform-aws-modules/vpc declares its
+// subnet and zone lists list(string), so a root variable of type
+// set(string) given to them is converted (sorted) and indexed by the
+// module (Gpossas/ifood-simplificado's vpc environment does this). ecsnet's
+// stand-in took them untyped: "Invalid index: Elements of a set are
+// identified only by their value".
+func TestTF30bVPCModuleSubnetSets(t *testing.T) {
+	dir := tfDir(t, map[string]string{"main.tf": `
+provider "aws" {
+  region = "eu-west-3"
+}
+
+variable "private_cidrs" {
+  type    = set(string)
+  default = ["10.9.0.16/28", "10.9.0.0/28"]
+}
+
+module "network" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 5.0"
+
+  name               = "orders"
+  cidr               = "10.9.0.0/24"
+  azs                = toset(["eu-west-3a", "eu-west-3b"])
+  private_subnets    = var.private_cidrs
+  public_subnets     = toset(["10.9.0.64/28", "10.9.0.80/28"])
+  enable_nat_gateway = true
+  single_nat_gateway = true
+}
+`})
+	res := load(t, dir, nil)
+	subnets := 0
+	for _, r := range res.Resources {
+		if r.Type == "aws_subnet" {
+			subnets++
+		}
+	}
+	if subnets != 4 {
+		t.Errorf("%d subnets, want 4", subnets)
+	}
+}
