@@ -228,6 +228,11 @@ resource "aws_default_network_acl" "this" {
     }
   }
   tags = merge({ Name = coalesce(var.default_network_acl_name, "${var.name}-default") }, var.tags, var.default_network_acl_tags)
+  # The subnets the default ACL holds are AWS's to decide, as the module
+  # leaves them: a second plan changes nothing.
+  lifecycle {
+    ignore_changes = [subnet_ids]
+  }
 }
 
 resource "aws_default_route_table" "this" {
