@@ -158,3 +158,32 @@ module "network" {
 		t.Errorf("%d subnets, want 4", subnets)
 	}
 }
+
+// TestTF30bUnreadBlockNamedOnce: a block ecsnet does not read, written
+// several times (two ebs_block_device), is named once in the warning;
+// ecsnet said "ebs_block_device, ebs_block_device".
+func TestTF30bUnreadBlockNamedOnce(t *testing.T) {
+	dir := tfDir(t, map[string]string{"main.tf": `
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_instance" "node" {
+  ami           = "ami-0c1bc246476a5572b"
+  instance_type = "t3.small"
+  ebs_block_device {
+    device_name = "/dev/sdf"
+    volume_size = 10
+  }
+  ebs_block_device {
+    device_name = "/dev/sdg"
+    volume_size = 20
+  }
+}
+`})
+	res := load(t, dir, nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not read") && strings.Count(w.Msg, "ebs_block_device") != 1 {
+			t.Errorf("warning: %s", w.Msg)
+		}
+	}
+}
