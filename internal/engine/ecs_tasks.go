@@ -323,6 +323,7 @@ func (t *txn) checkAwsVpc(p *launchPlan, n *model.AwsVpcConfiguration) error {
 	cfg.SecurityGroups = slices.Clone(n.SecurityGroups)
 	if len(cfg.SecurityGroups) == 0 {
 		cfg.SecurityGroups = []model.SecurityGroupID{t.st.VPCs[vpc].DefaultSecurityGroup}
+		cfg.DefaultGroup = true
 	}
 	p.network = &cfg
 	return nil

@@ -414,6 +414,10 @@ type AwsVpcConfiguration struct {
 	Subnets        []SubnetID
 	SecurityGroups []SecurityGroupID
 	AssignPublicIP bool
+	// DefaultGroup: no group was given, SecurityGroups is the VPC's
+	// default group the tasks get (ECS describes the configuration
+	// without it).
+	DefaultGroup bool
 }
 
 // TaskAttachment is an ECS attachment of a task, here always an ENI.

@@ -31,6 +31,24 @@ var deprecatedArgs = map[string][]struct {
 	"aws_eip": {
 		{"vpc", 5, "vpc is deprecated. Use domain instead.", 6},
 	},
+	// The rest of what 5.100.0's schema marks deprecated among the types
+	// ecsnet reads (`terraform providers schema -json`), with the texts
+	// terraform validate prints; v6.0.0 removed all but is_enabled (its
+	// CHANGELOG: #42280, #42333, #42137, #42312).
+	"aws_instance": {
+		{"cpu_core_count", 5, "cpu_core_count is deprecated. Use cpu_options instead.", 6},
+		{"cpu_threads_per_core", 5, "cpu_threads_per_core is deprecated. Use cpu_options instead.", 6},
+	},
+	"aws_flow_log": {
+		{"log_group_name", 5, "log_group_name is deprecated. Use log_destination instead.", 6},
+	},
+	"aws_cloudwatch_event_rule": {
+		{"is_enabled", 5, "is_enabled is deprecated. Use state instead.", 0},
+	},
+	"aws_launch_template": {
+		{"elastic_gpu_specifications", 5, "elastic_gpu_specifications is deprecated. AWS no longer supports the Elastic Graphics service.", 6},
+		{"elastic_inference_accelerator", 5, "elastic_inference_accelerator is deprecated. AWS no longer supports the Elastic Inference service.", 6},
+	},
 }
 
 // deprecatedArg is a deprecated argument a resource sets, where

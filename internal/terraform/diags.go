@@ -91,10 +91,29 @@ func diagError(diags hcl.Diagnostics) error {
 			msg += ": " + d.Detail
 		}
 		e := &Error{Msg: msg}
+		if constantCall(d) {
+			e.Err = errValidate
+		}
 		if d.Subject != nil {
 			e.File, e.Line = d.Subject.Filename, d.Subject.Start.Line
 		}
 		el.add(e)
 	}
 	return el.err()
+}
+
+// constantCall reports whether a diagnostic is a function's refusal of
+// arguments that refer to nothing but the module's path (file("./x.json")
+// of a file that is not there): terraform validate evaluates them as plan
+// does, and says the error with the configuration's others.
+func constantCall(d *hcl.Diagnostic) bool {
+	if d.Expression == nil || (d.Summary != "Invalid function argument" && d.Summary != "Error in function call") {
+		return false
+	}
+	for _, tr := range d.Expression.Variables() {
+		if tr.RootName() != "path" {
+			return false
+		}
+	}
+	return true
 }

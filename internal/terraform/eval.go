@@ -460,12 +460,18 @@ func (mi *modInst) graph() ([]*node, error) {
 		}
 	}
 	// Terraform lists every such reference, with the other errors of its
-	// validation: the node is not evaluated, the others are.
+	// validation: the node is not evaluated, the others are. Its walk
+	// validates a node only when every node it depends on was valid, and
+	// a node's references before its body: a node with an invalid
+	// reference (static) says only those; one without says the errors
+	// of decoding its body (an output a module does not have, the
+	// provider schema's refusals); one that depends on a failed node says
+	// nothing (terraform validate, 1.11.4).
 	var undeclared errorList
+	static, decode := map[string][]*Error{}, map[string][]*Error{}
 	for _, n := range nodes {
 		first := func(e *Error) {
-			undeclared.add(e)
-			mi.failed[n.key] = true
+			static[n.key] = append(static[n.key], e)
 		}
 		for _, tr := range n.refs {
 			k := mi.refKey(tr)
@@ -486,7 +492,7 @@ func (mi *modInst) graph() ([]*node, error) {
 					// Terraform's validation: the call's value is an
 					// object of the module's outputs.
 					r := tr.SourceRange()
-					first(&Error{File: r.Filename, Line: r.Start.Line, Msg: fmt.Sprintf("Unsupported attribute: This object does not have an attribute named %q.", name)})
+					decode[n.key] = append(decode[n.key], &Error{File: r.Filename, Line: r.Start.Line, Msg: fmt.Sprintf("Unsupported attribute: This object does not have an attribute named %q.", name)})
 					continue
 				}
 				if d := moduleDep(tr, k, nodes); d != n.key {
@@ -558,9 +564,10 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 		}
 	}
-	// Terraform 0.11's tags blocks are refused by the provider's schema
-	// before anything is evaluated: each is reported, whatever else fails.
-	// So are the arguments the provider's release no longer has.
+	// Terraform 0.11's tags blocks are refused by the provider's schema,
+	// when the block is decoded. The arguments the provider's release no
+	// longer has are refused whatever else fails.
+	laterOf, unreadOf := map[string][]*Error{}, map[string][]hcl.Range{}
 	for _, r := range m.resources {
 		// Arguments a provider major removed are refused by its schema,
 		// whatever else fails (checkRemovedArgs, once the release is known).
@@ -574,24 +581,61 @@ func (mi *modInst) graph() ([]*node, error) {
 		// name = ecs-cluster-name) is a resource type without its name.
 		for _, tr := range bareRefs(sb, nil) {
 			rg := tr.SourceRange()
-			undeclared.add(&Error{File: rg.Filename, Line: rg.Start.Line,
+			static[r.key()] = append(static[r.key()], &Error{File: rg.Filename, Line: rg.Start.Line,
 				Msg: "Invalid reference: A reference to a resource type must be followed by at least one attribute access, specifying the resource name."})
-			mi.failed[r.key()] = true
 		}
 		// Every argument and block the provider's schema refuses, and
 		// every required one missing, as terraform validate lists them.
-		now, later := schemaErrors(r, sb, configPath(mi.path)+r.key(), mi.l.root)
-		for _, e := range now {
-			undeclared.add(e)
-			mi.failed[r.key()] = true
-		}
-		mi.l.schemaLater = append(mi.l.schemaLater, later...)
+		now, later, unread := schemaErrors(r, sb, configPath(mi.path)+r.key(), mi.l.root)
+		decode[r.key()] = append(decode[r.key()], now...)
+		laterOf[r.key()], unreadOf[r.key()] = later, unread
 		for _, b := range sb.Blocks {
 			if b.Type == "tags" {
-				undeclared.add(&Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
+				decode[r.key()] = append(decode[r.key()], &Error{File: b.DefRange().Filename, Line: b.DefRange().Start.Line, Address: mi.path + r.key(),
 					Msg: `Unsupported block type: Blocks of type "tags" are not expected here. Did you mean to define argument "tags"? If so, use the equals sign to assign it a value.`})
-				mi.failed[r.key()] = true
 			}
+		}
+	}
+	// What each node says, in the walk's terms.
+	blocked := map[string]bool{}
+	var isBlocked func(k string, seen map[string]bool) bool
+	isBlocked = func(k string, seen map[string]bool) bool {
+		if b, ok := blocked[k]; ok {
+			return b
+		}
+		if seen[k] {
+			return false // a cycle: reported elsewhere
+		}
+		seen[k] = true
+		b := false
+		if n := nodes[k]; n != nil {
+			for _, d := range mi.walkDeps(n, nodes, unreadOf[k]) {
+				if d != k && (len(static[d]) > 0 || len(decode[d]) > 0 || isBlocked(d, seen)) {
+					b = true
+					break
+				}
+			}
+		}
+		blocked[k] = b
+		return b
+	}
+	for _, k := range sortedKeys(nodes) {
+		switch {
+		case isBlocked(k, map[string]bool{}):
+			if len(static[k]) > 0 || len(decode[k]) > 0 {
+				mi.failed[k] = true
+			}
+		case len(static[k]) > 0:
+			for _, e := range static[k] {
+				undeclared.add(e)
+			}
+			mi.failed[k] = true
+		default:
+			for _, e := range decode[k] {
+				undeclared.add(e)
+				mi.failed[k] = true
+			}
+			mi.l.schemaLater = append(mi.l.schemaLater, laterOf[k]...)
 		}
 	}
 	// A local module call's arguments are checked against the module's
@@ -832,6 +876,43 @@ func moduleDep(tr hcl.Traversal, k string, nodes map[string]*node) string {
 		}
 	}
 	return k + ".done"
+}
+
+// walkDeps are the nodes a node waits for in Terraform's validate walk:
+// its deps, less the nodes it refers to only from arguments and blocks
+// the schema refused (unread), which Terraform does not read.
+func (mi *modInst) walkDeps(n *node, nodes map[string]*node, unread []hcl.Range) []string {
+	if len(unread) == 0 {
+		return n.deps
+	}
+	inUnread := func(r hcl.Range) bool {
+		for _, u := range unread {
+			if u.Filename == r.Filename && u.ContainsOffset(r.Start.Byte) {
+				return true
+			}
+		}
+		return false
+	}
+	refused := map[string]bool{}
+	read := map[string]bool{}
+	for _, tr := range n.refs {
+		k := mi.refKey(tr)
+		if strings.HasPrefix(k, "module.") {
+			k = moduleDep(tr, k, nodes)
+		}
+		if inUnread(tr.SourceRange()) {
+			refused[k] = true
+		} else {
+			read[k] = true
+		}
+	}
+	var out []string
+	for _, d := range n.deps {
+		if !refused[d] || read[d] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // undeclaredOutput is the attribute a reference into a module call

@@ -142,6 +142,13 @@ var removedArgs = map[string][]struct {
 		{"default_capacity_provider_strategy", 5, "the cluster's capacity providers and default strategy are aws_ecs_cluster_capacity_providers'", false},
 	},
 	"aws_eip": {{"vpc", 6, `domain = "vpc" replaces it`, false}},
+	// v6.0.0's other removals of arguments v5 deprecated (its CHANGELOG).
+	"aws_instance": {{"cpu_core_count", 6, "a cpu_options block's core_count replaces it", false},
+		{"cpu_threads_per_core", 6, "a cpu_options block's threads_per_core replaces it", false}},
+	"aws_flow_log": {{"log_group_name", 6, "log_destination replaces it", false}},
+	"aws_launch_template": {{"elastic_gpu_specifications", 6, "AWS no longer supports Elastic Graphics: remove it", false},
+		{"elastic_inference_accelerator", 6, "AWS no longer supports Elastic Inference: remove it", false}},
+	"aws_ecs_task_definition": {{"inference_accelerator", 6, "Amazon Elastic Inference reached end of life: remove it", false}},
 	// v5.0.0 removed the list of tag maps, deprecated in v4 (#30842).
 	"aws_autoscaling_group": {{"tags", 5, "tag blocks (or a dynamic \"tag\" block) replace it", false}},
 	// EC2-Classic's arguments, gone with it in v5.0.0 (the v5 upgrade guide).

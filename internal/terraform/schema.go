@@ -60,18 +60,20 @@ var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_dest
 // (one v5 release): a name it does not know, near none it knows, may be
 // one a later release added, so it is in later, refused only when the
 // configuration gets v5 (checkSchemaLater). Arguments a major removed are
-// left to noteRemoved.
-func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error) {
+// left to noteRemoved. unread are the places of the arguments and blocks
+// refused: Terraform reads a body through the schema, so the references
+// in them are not edges of its graph.
+func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error, unread []hcl.Range) {
 	sch, ok := providerSchemas[r.typ]
 	if !ok || body == nil || r.mode != "resource" || IsStandIn(r.rng.Filename) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	c := &schemaCheck{r: r, addr: addr, root: root}
-	c.block(r.typ, sch, body, true)
+	c.block(r.typ, sch, body, true, "")
 	if len(c.now) == 0 && len(c.later) == 0 {
 		c.now = c.unconfigurable
 	}
-	return c.now, c.later
+	return c.now, c.later, c.unread
 }
 
 // schemaCheck gathers one resource block's schema errors.
@@ -84,6 +86,7 @@ type schemaCheck struct {
 	// A computed attribute set is refused once the block decodes, so
 	// only when nothing else in it is refused.
 	unconfigurable []*Error
+	unread         []hcl.Range // the arguments and blocks refused
 }
 
 func (c *schemaCheck) at(line int, msg string) *Error {
@@ -93,8 +96,10 @@ func (c *schemaCheck) at(line int, msg string) *Error {
 // block checks one body against its schema (path is the resource type,
 // then each nested block's type, dot-separated) and every nested block
 // against nestedSchemas; top is the resource's own body, where
-// Terraform's meta-arguments are.
-func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Body, top bool) {
+// Terraform's meta-arguments are; at is Terraform's name of a nested
+// block ("root_block_device.0."), "" when it has none that ecsnet knows
+// (a dynamic block's content).
+func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Body, top bool, at string) {
 	args, required, computed, blocks, single := map[string]bool{}, []string{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	mins, maxes := map[string]int{}, map[string]int{}
 	var argNames, blockNames []string
@@ -168,13 +173,23 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 				c.later = append(c.later, e)
 			}
 		}
-		if args[name] || meta(name) || gone[name] || (!top && computed[name]) {
+		if args[name] || meta(name) || gone[name] || (!top && computed[name] && at == "") {
 			continue
 		}
 		line := a.NameRange.Start.Line
+		if !computed[name] {
+			c.unread = append(c.unread, a.SrcRange)
+		}
 		switch {
 		case computed[name]:
-			c.unconfigurable = append(c.unconfigurable, c.at(line, fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", name)))
+			// A nested block's computed attribute (root_block_device's
+			// volume_id) is named by its path; an element of a set
+			// has no place in the file, so Terraform says it at the
+			// resource block's header.
+			if sch.set {
+				line = c.r.rng.Start.Line
+			}
+			c.unconfigurable = append(c.unconfigurable, c.at(line, fmt.Sprintf("Value for unconfigurable attribute: Can't configure a value for %q: its value will be decided automatically based on the result of applying this configuration.", at+name)))
 		case blocks[name]:
 			refuse(c.at(line, fmt.Sprintf("Unsupported argument: An argument named %q is not expected here. Did you mean to define a block of type %q?", name, name)))
 		default:
@@ -190,7 +205,17 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 	}
 	count := map[string]int{}
 	first := map[string]*hclsyntax.Block{}
-	dynamic := map[string]bool{}
+	dynamic, anyDynamic := map[string]bool{}, map[string]bool{}
+	for _, b := range body.Blocks {
+		if b.Type == "dynamic" && len(b.Labels) == 1 {
+			anyDynamic[b.Labels[0]] = true
+		} else if nested, ok := nestedSchemas[path+"."+b.Type]; ok && nested.set && refersToAny(b.Body) {
+			// A set with an element whose value is unknown at validate
+			// (a variable's, a resource's) is unknown as a whole: the
+			// provider checks none of its elements.
+			anyDynamic[b.Type] = true
+		}
+	}
 	for _, b := range body.Blocks {
 		typ, inner := b.Type, b.Body
 		if typ == "dynamic" && len(b.Labels) == 1 {
@@ -218,13 +243,24 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 		}
 		if blocks[typ] {
 			if nested, ok := nestedSchemas[path+"."+typ]; ok && inner != nil {
-				c.block(path+"."+typ, nested, inner, false)
+				// The block's index among its type's blocks, when no
+				// dynamic block of the type makes it unknown here (a
+				// set's elements numbered as written: [choice]).
+				where := ""
+				if !anyDynamic[typ] && (top || at != "") {
+					where = fmt.Sprintf("%s%s.%d.", at, typ, count[typ]-1)
+				}
+				c.block(path+"."+typ, nested, inner, false, where)
 			}
 			continue
+		}
+		if top && typ == "tags" {
+			c.unread = append(c.unread, b.Range())
 		}
 		if meta(typ) || gone[typ] || (top && typ == "tags") { // a tags block: the graph's own error
 			continue
 		}
+		c.unread = append(c.unread, b.Range())
 		msg := fmt.Sprintf("Unsupported block type: Blocks of type %q are not expected here.", typ)
 		switch near := nearest(typ, blockNames); {
 		case args[typ] || computed[typ]:
@@ -248,6 +284,22 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 			refuse(c.at(open, fmt.Sprintf("Insufficient %s blocks: At least %d %q blocks are required.", n, m, n)))
 		}
 	}
+}
+
+// refersToAny reports whether an argument of a body, or of a block in
+// it, refers to anything (a variable, a local, a resource's attribute).
+func refersToAny(body *hclsyntax.Body) bool {
+	for _, a := range body.Attributes {
+		if len(a.Expr.Variables()) > 0 {
+			return true
+		}
+	}
+	for _, b := range body.Blocks {
+		if refersToAny(b.Body) {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeString is a range as Terraform writes it in a message
@@ -388,4 +440,5 @@ func schemaMajor() int {
 // which Terraform takes one (timeouts).
 type resourceSchema struct {
 	args, computed, blocks, single string
+	set                            bool // a nested block of the set nesting mode
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -43,6 +44,7 @@ func (c *rctx) warnUnread(body *hclsyntax.Body, reads map[string]bool) {
 	})
 	if len(others) > 0 {
 		sort.Strings(others)
+		others = slices.Compact(others) // a block written several times is named once
 		c.l.warnf(c.r.rng, "%s: ecsnet does not read %s (it models what changes how packets flow; an argument that is not %s's is refused by Terraform)",
 			c.addr, strings.Join(others, ", "), c.r.typ)
 	}

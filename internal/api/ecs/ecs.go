@@ -157,8 +157,13 @@ func networkOut(n *model.AwsVpcConfiguration) any {
 	if n.AssignPublicIP {
 		assign = "ENABLED"
 	}
-	return map[string]any{"awsvpcConfiguration": map[string]any{
-		"subnets": api.Strs(n.Subnets), "securityGroups": api.Strs(n.SecurityGroups), "assignPublicIp": assign}}
+	cfg := map[string]any{"subnets": api.Strs(n.Subnets), "assignPublicIp": assign}
+	// The VPC's default group, which the tasks of a configuration
+	// without groups get, is not part of the configuration [choice].
+	if !n.DefaultGroup {
+		cfg["securityGroups"] = api.Strs(n.SecurityGroups)
+	}
+	return map[string]any{"awsvpcConfiguration": cfg}
 }
 
 // constraintsIn reads placementConstraints.

@@ -97,7 +97,8 @@ func main() {
 	b.WriteString("// providerSchemas' types, by its path (type.block.block), as resourceSchema;\n")
 	b.WriteString("// an argument that is a list or set of objects written as blocks (an\n")
 	b.WriteString("// aws_security_group's ingress) has every attribute optional, as\n")
-	b.WriteString("// Terraform's attributes-as-blocks decoding has them.\n")
+	b.WriteString("// Terraform's attributes-as-blocks decoding has them; set marks a block\n")
+	b.WriteString("// nested as a set (its elements have no place Terraform can point at).\n")
 	b.WriteString("var nestedSchemas = map[string]resourceSchema{\n")
 	slices.Sort(nested)
 	for _, n := range nested {
@@ -152,6 +153,11 @@ func blockLiteral(path string, blk blockJSON, nested *[]string) string {
 			blocks = append(blocks, n)
 		}
 		lit := blockLiteral(path+"."+n, bt.Block, nested)
+		if bt.NestingMode == "set" {
+			// Terraform names a set's element by an index it cannot
+			// point at: its errors are at the resource (schema.go).
+			lit = strings.TrimSuffix(lit, "}") + ", set: true}"
+		}
 		*nested = append(*nested, fmt.Sprintf("\t%q: %s,\n", path+"."+n, lit))
 	}
 	return fmt.Sprintf("{args: %q, computed: %q, blocks: %q, single: %q}", strings.Join(args, " "), strings.Join(computed, " "),

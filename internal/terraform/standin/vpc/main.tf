@@ -8,17 +8,46 @@
 # arguments are ignored, with a warning.
 
 variable "create_vpc" { default = true }
+# The lists of subnets and zones are list(string) as the module declares
+# them: a set given (a variable of type set(string)) is converted, sorted.
 variable "name" { default = "" }
 variable "cidr" { default = "10.0.0.0/16" }
-variable "azs" { default = [] }
-variable "public_subnets" { default = [] }
-variable "private_subnets" { default = [] }
-variable "database_subnets" { default = [] }
-variable "intra_subnets" { default = [] }
-variable "public_subnet_names" { default = [] }
-variable "private_subnet_names" { default = [] }
-variable "database_subnet_names" { default = [] }
-variable "intra_subnet_names" { default = [] }
+variable "azs" {
+  type    = list(string)
+  default = []
+}
+variable "public_subnets" {
+  type    = list(string)
+  default = []
+}
+variable "private_subnets" {
+  type    = list(string)
+  default = []
+}
+variable "database_subnets" {
+  type    = list(string)
+  default = []
+}
+variable "intra_subnets" {
+  type    = list(string)
+  default = []
+}
+variable "public_subnet_names" {
+  type    = list(string)
+  default = []
+}
+variable "private_subnet_names" {
+  type    = list(string)
+  default = []
+}
+variable "database_subnet_names" {
+  type    = list(string)
+  default = []
+}
+variable "intra_subnet_names" {
+  type    = list(string)
+  default = []
+}
 variable "public_subnet_suffix" { default = "public" }
 variable "private_subnet_suffix" { default = "private" }
 variable "database_subnet_suffix" { default = "db" }
@@ -199,6 +228,11 @@ resource "aws_default_network_acl" "this" {
     }
   }
   tags = merge({ Name = coalesce(var.default_network_acl_name, "${var.name}-default") }, var.tags, var.default_network_acl_tags)
+  # The subnets the default ACL holds are AWS's to decide, as the module
+  # leaves them: a second plan changes nothing.
+  lifecycle {
+    ignore_changes = [subnet_ids]
+  }
 }
 
 resource "aws_default_route_table" "this" {
