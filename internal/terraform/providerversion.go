@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -207,8 +208,8 @@ var removedDataSources = map[string]struct {
 	"aws_subnet_ids": {5, `data "aws_subnets" with filter { name = "vpc-id", values = [...] } replaces it, its ids the same`},
 }
 
-// noteRemoved records the first (by line) argument or block of a managed
-// resource that a provider major removed, or a data source of a type one
+// noteRemoved records every argument or block of a managed resource that
+// a provider major removed (by line: terraform validate lists each), or a data source of a type one
 // removed (checkRemovedArgs decides, once every module's constraints are
 // known). Stand-ins follow the releases they imitate, and are not checked.
 func (l *loader) noteRemoved(r *resource, addr string) {
@@ -222,7 +223,7 @@ func (l *loader) noteRemoved(r *resource, addr string) {
 	if len(gone) == 0 || !ok || r.mode == "data" || IsStandIn(r.rng.Filename) {
 		return
 	}
-	var first *removedArg
+	var found []removedArg
 	for _, g := range gone {
 		at := removedArg{file: r.rng.Filename, addr: addr, name: g.name, removedIn: g.removedIn, instead: g.instead, computed: g.computed}
 		if blk, arg, nested := strings.Cut(g.name, "."); nested {
@@ -253,13 +254,12 @@ func (l *loader) noteRemoved(r *resource, addr string) {
 				}
 			}
 		}
-		if at.line != 0 && (first == nil || at.line < first.line) {
-			first = &at
+		if at.line != 0 {
+			found = append(found, at)
 		}
 	}
-	if first != nil {
-		l.removed = append(l.removed, *first)
-	}
+	slices.SortStableFunc(found, func(a, b removedArg) int { return a.line - b.line })
+	l.removed = append(l.removed, found...)
 }
 
 // removedArg is an argument of a resource that the AWS provider's newer
