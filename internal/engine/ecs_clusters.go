@@ -301,11 +301,15 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 	if in.MemoryMiB > 0 {
 		ci.MemoryMiB = in.MemoryMiB
 	}
+	osType, osFamily := "linux", "LINUX"
+	if im, _ := t.launchableImage(inst.ImageID); im != nil && im.Platform == "windows" {
+		osType, osFamily = "windows", windowsOSFamily(im.Name)
+	}
 	ci.Attributes = []model.Attribute{
 		{Name: "ecs.availability-zone", Value: inst.AvailabilityZone},
 		{Name: "ecs.cpu-architecture", Value: model.InstanceArchitecture(inst.Type)},
-		{Name: "ecs.os-type", Value: "linux"},
-		{Name: "ecs.os-family", Value: "LINUX"},
+		{Name: "ecs.os-type", Value: osType},
+		{Name: "ecs.os-family", Value: osFamily},
 		{Name: "ecs.ami-id", Value: inst.ImageID},
 		{Name: "ecs.instance-type", Value: inst.Type},
 		{Name: "ecs.vpc-id", Value: string(inst.VpcID)},
@@ -930,3 +934,22 @@ func (e *Engine) PutClusterCapacityProviders(cluster string, providers []string,
 
 // itoa is strconv.Itoa, short for the many ARNs and messages built here.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// windowsOSFamily is the ecs.os-family attribute the agent of a Windows
+// AMI reports, read from the image's name
+// ("Windows_Server-2019-English-Core-ECS_Optimized-…" is
+// WINDOWS_SERVER_2019_CORE; ECS Developer Guide, "Amazon ECS task
+// definition parameters", operatingSystemFamily's values); a name that
+// says neither release nor edition is taken as 2022 Full ([choice]).
+func windowsOSFamily(imageName string) string {
+	release, edition := "2022", "FULL"
+	for _, r := range []string{"2016", "2019", "2022", "2025", "2004", "20H2"} {
+		if strings.Contains(imageName, "-"+r+"-") {
+			release = r
+		}
+	}
+	if strings.Contains(imageName, "-Core-") {
+		edition = "CORE"
+	}
+	return "WINDOWS_SERVER_" + release + "_" + edition
+}

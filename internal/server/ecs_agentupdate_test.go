@@ -79,6 +79,17 @@ func TestUpdateContainerAgent(t *testing.T) {
 			x86 = ci
 		}
 	}
+	// The agent reports its operating system: Windows Server 2022 Full on
+	// the Windows AMI, Linux on the others.
+	for id, want := range map[string][2]string{windows: {"windows", "WINDOWS_SERVER_2022_FULL"}, arm: {"linux", "LINUX"}} {
+		got := map[string]string{}
+		for _, a := range byInstance[id].Attributes {
+			got[aws.ToString(a.Name)] = aws.ToString(a.Value)
+		}
+		if got["ecs.os-type"] != want[0] || got["ecs.os-family"] != want[1] {
+			t.Errorf("%s: ecs.os-type %q, ecs.os-family %q, want %q and %q", id, got["ecs.os-type"], got["ecs.os-family"], want[0], want[1])
+		}
+	}
 	before := aws.ToString(x86.VersionInfo.AgentVersion)
 	if x86.AgentUpdateStatus != "" {
 		t.Errorf("agentUpdateStatus %q before any update, want none", x86.AgentUpdateStatus)
