@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,4 +171,20 @@ func ecsInstanceProfile(tb testing.TB, url string) *ec2types.IamInstanceProfileS
 func ecsTemplateProfile(tb testing.TB, url string) *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest {
 	tb.Helper()
 	return &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: ecsInstanceProfile(tb, url).Name}
+}
+
+// testAMI is an image every account of ecsnet serve can launch in
+// us-east-1 (the ECS-optimized Amazon Linux 2 x86_64 AMI that
+// /aws/service/ecs/optimized-ami/amazon-linux-2/recommended names): EC2
+// refuses an id that names no image (InvalidAMIID.NotFound), so tests
+// launch a real one. testAMIIn gives it in another Region.
+var testAMI = testAMIIn("us-east-1")
+
+func testAMIIn(region string) string {
+	for _, im := range engine.PublicImages(region) {
+		if strings.HasPrefix(im.Name, "amzn2-ami-ecs-hvm-") && im.Architecture == "x86_64" {
+			return im.ID
+		}
+	}
+	panic("no ECS-optimized Amazon Linux 2 image in " + region)
 }
