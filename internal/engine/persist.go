@@ -69,6 +69,7 @@ func tables() []table {
 		tableOf(model.KindFleet, func(s *S) map[model.FleetID]*model.Fleet { return s.Fleets }),
 		tableOf(model.KindImage, func(s *S) map[model.ImageID]*model.Image { return s.Images }),
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
+		tableOf(model.KindPlacementGroup, func(s *S) map[model.PlacementGroupID]*model.PlacementGroup { return s.PlacementGroups }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindFlowLog, func(s *S) map[model.FlowLogID]*model.FlowLog { return s.FlowLogs }),
 		tableOf(model.KindCarrierGateway, func(s *S) map[model.CarrierGatewayID]*model.CarrierGateway { return s.CarrierGateways }),

@@ -37,6 +37,7 @@ const (
 	KindSnapshot            Kind = "snapshot"
 	KindImage               Kind = "image"
 	KindKeyPair             Kind = "key-pair"
+	KindPlacementGroup      Kind = "placement-group"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -159,6 +160,7 @@ type State struct {
 	Snapshots            map[SnapshotID]*Snapshot
 	Images               map[ImageID]*Image
 	KeyPairs             map[KeyPairID]*KeyPair
+	PlacementGroups      map[PlacementGroupID]*PlacementGroup
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -289,6 +291,7 @@ func NewState(account, region string) *State {
 		Snapshots:                 map[SnapshotID]*Snapshot{},
 		Images:                    map[ImageID]*Image{},
 		KeyPairs:                  map[KeyPairID]*KeyPair{},
+		PlacementGroups:           map[PlacementGroupID]*PlacementGroup{},
 		LaunchTemplates:           map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations:      map[string]*LaunchConfiguration{},
 		AutoScalingGroups:         map[string]*AutoScalingGroup{},
@@ -387,6 +390,7 @@ func (s *State) Clone() *State {
 		Snapshots:                 maps.Clone(s.Snapshots),
 		Images:                    maps.Clone(s.Images),
 		KeyPairs:                  maps.Clone(s.KeyPairs),
+		PlacementGroups:           maps.Clone(s.PlacementGroups),
 		LaunchTemplates:           maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations:      maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:         maps.Clone(s.AutoScalingGroups),

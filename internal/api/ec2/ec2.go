@@ -25,6 +25,7 @@ func Register(r *api.Registry) {
 	registerSpot(r)
 	registerFleets(r)
 	registerKeyPairs(r)
+	registerPlacementGroups(r)
 	registerImages(r)
 	registerCredits(r)
 	registerTags(r)
