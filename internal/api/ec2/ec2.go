@@ -26,6 +26,7 @@ func Register(r *api.Registry) {
 	registerFleets(r)
 	registerKeyPairs(r)
 	registerPlacementGroups(r)
+	registerStaleSecurityGroups(r)
 	registerImages(r)
 	registerCredits(r)
 	registerTags(r)
