@@ -20,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
@@ -180,11 +181,21 @@ func ecsTemplateProfile(tb testing.TB, url string) *ec2types.LaunchTemplateIamIn
 // launch a real one. testAMIIn gives it in another Region.
 var testAMI = testAMIIn("us-east-1")
 
-func testAMIIn(region string) string {
+func testAMIIn(region string) string { return testAMIOf(region, "x86_64") }
+
+// testAMIOf is the ECS-optimized Amazon Linux 2 AMI of the architecture
+// (x86_64 or arm64) in the Region: EC2 refuses to launch an image on an
+// instance type of the other architecture.
+func testAMIOf(region, arch string) string {
 	for _, im := range engine.PublicImages(region) {
-		if strings.HasPrefix(im.Name, "amzn2-ami-ecs-hvm-") && im.Architecture == "x86_64" {
+		if strings.HasPrefix(im.Name, "amzn2-ami-ecs-hvm-") && im.Architecture == arch {
 			return im.ID
 		}
 	}
-	panic("no ECS-optimized Amazon Linux 2 image in " + region)
+	panic("no ECS-optimized Amazon Linux 2 " + arch + " image in " + region)
+}
+
+// testAMIFor is testAMIOf for the architecture of an instance type.
+func testAMIFor(region, instanceType string) string {
+	return testAMIOf(region, model.InstanceArchitecture(instanceType))
 }

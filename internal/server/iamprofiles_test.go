@@ -62,14 +62,14 @@ func TestIAMProfileAssociations(t *testing.T) {
 	must(t, err)
 
 	// A launch with a profile has an association.
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("a")}})
 	must(t, err)
 	withProfile := aws.ToString(r.Instances[0].InstanceId)
 	if p := r.Instances[0].IamInstanceProfile; p == nil || aws.ToString(p.Arn) != aws.ToString(a.InstanceProfile.Arn) || aws.ToString(p.Id) != aws.ToString(a.InstanceProfile.InstanceProfileId) {
 		t.Errorf("launched profile %+v", p)
 	}
-	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
 	must(t, err)
 	bare := aws.ToString(r.Instances[0].InstanceId)
 
@@ -152,7 +152,7 @@ func TestIAMIsGlobal(t *testing.T) {
 		t.Fatalf("us-east-1 client does not see the profile: %v", err)
 	}
 	west := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
-	r, err := west.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := west.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("global")}})
 	must(t, err)
 	if got := r.Instances[0].IamInstanceProfile; got == nil || aws.ToString(got.Id) != aws.ToString(p.InstanceProfile.InstanceProfileId) {

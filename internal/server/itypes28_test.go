@@ -24,7 +24,7 @@ func TestInstanceTypeCatalogue28(t *testing.T) {
 	must(t, err)
 	ami := testAMI
 	for _, typ := range []ec2types.InstanceType{"m5d.large", "c7a.large", "r7i.xlarge", "m8g.medium", "i4i.large", "z1d.large"} {
-		run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String(ami),
+		run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String(testAMIFor("us-east-1", string(typ))),
 			InstanceType: typ, SubnetId: sub.Subnet.SubnetId})
 		if err != nil {
 			t.Errorf("RunInstances %s: %v", typ, err)
