@@ -347,7 +347,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			LaunchIndex:                   n,
 			EBSOptimized:                  in.EBSOptimized,
 			Metadata:                      metadata,
-			CPUCredits:                    in.CPUCredits,
+			CPUCredits:                    t.launchCredits(in.CPUCredits, itype.Name),
 			Hibernation:                   in.Hibernation,
 			Monitoring:                    in.Monitoring != nil && *in.Monitoring,
 			Spot:                          in.Spot,

@@ -148,6 +148,7 @@ func tables() []table {
 		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
 		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
 		tableOf(model.KindEBSDefaults, func(s *S) map[string]*model.EBSEncryptionDefaults { return s.EBSDefaults }),
+		tableOf(model.KindDefaultCredits, func(s *S) map[string]*model.DefaultCreditSpecification { return s.DefaultCredits }),
 	}
 }
 

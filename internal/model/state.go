@@ -97,6 +97,7 @@ const (
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
 	KindEBSDefaults         Kind = "ebs-encryption-defaults"
+	KindDefaultCredits      Kind = "default-credit-specification"
 	KindS3Upload            Kind = "s3-multipart-upload"
 	KindS3Part              Kind = "s3-part"
 	KindS3Version           Kind = "s3-object-version"
@@ -261,6 +262,10 @@ type State struct {
 	// EBSDefaults holds the account's EBS encryption by default in the
 	// region, under EBSDefaultsKey (absent: off, the aws/ebs key).
 	EBSDefaults map[string]*EBSEncryptionDefaults
+	// DefaultCredits holds the account's default credit option of each
+	// burstable instance family in the region, by family (absent: the
+	// family's own, BurstableCredits).
+	DefaultCredits map[string]*DefaultCreditSpecification
 }
 
 // NewState returns an empty state.
@@ -357,6 +362,7 @@ func NewState(account, region string) *State {
 		Fleets:                    map[FleetID]*Fleet{},
 		BPAOptions:                map[string]*VpcBlockPublicAccessOptions{},
 		EBSDefaults:               map[string]*EBSEncryptionDefaults{},
+		DefaultCredits:            map[string]*DefaultCreditSpecification{},
 		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 	}
 }
@@ -456,6 +462,7 @@ func (s *State) Clone() *State {
 		Fleets:                    maps.Clone(s.Fleets),
 		BPAOptions:                maps.Clone(s.BPAOptions),
 		EBSDefaults:               maps.Clone(s.EBSDefaults),
+		DefaultCredits:            maps.Clone(s.DefaultCredits),
 		BPAExclusions:             maps.Clone(s.BPAExclusions),
 	}
 }
