@@ -24,7 +24,7 @@ func TestTFApply22InstanceUefiData(t *testing.T) {
 	em := newAccount(t, nil)
 	c := sdkClients(em.URL)
 	_, err := c.ec2.GetInstanceUefiData(ctx, &ec2.GetInstanceUefiDataInput{InstanceId: aws.String(testAMI)})
-	wantAPIError(t, err, "InvalidInstanceID.Malformed", `Invalid id: "ami-0c1f2a3b4d5e6f708" (expecting "i-...")`)
+	wantAPIError(t, err, "InvalidInstanceID.Malformed", `Invalid id: "`+testAMI+`" (expecting "i-...")`)
 	_, err = c.ec2.GetInstanceUefiData(ctx, &ec2.GetInstanceUefiDataInput{InstanceId: aws.String("i-0123456789abcdef0")})
 	wantAPIError(t, err, "InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist")
 
