@@ -221,3 +221,29 @@ func (t *txn) launchCredits(requested, typ string) string {
 	}
 	return ""
 }
+
+// ResetInstanceAttribute resets one of the three attributes EC2 resets:
+// sourceDestCheck (back to true, on the primary interface), kernel and
+// ramdisk (the AMI's; the instance must be stopped, and ecsnet records
+// neither, so nothing else changes). Any other attribute is refused.
+func (e *Engine) ResetInstanceAttribute(id model.InstanceID, attribute string) error {
+	switch attribute {
+	case "sourceDestCheck":
+		on := true
+		return e.ModifyInstanceAttribute(ModifyInstanceAttributeInput{ID: id, SourceDestCheck: &on})
+	case "kernel", "ramdisk":
+		return e.write(func(t *txn) error {
+			i, err := t.instance(id)
+			if err != nil {
+				return err
+			}
+			if i.State != model.InstanceStopped {
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in the 'stopped' state.", i.ID)
+			}
+			return nil
+		})
+	case "":
+		return errMissingParameter("attribute")
+	}
+	return errInvalidParameterValue("Value (%s) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.", attribute)
+}

@@ -12,6 +12,11 @@ func registerCredits(r *api.Registry) {
 	add(r, "ModifyInstanceCreditSpecification", modifyInstanceCreditSpecification)
 	add(r, "GetDefaultCreditSpecification", getDefaultCreditSpecification)
 	add(r, "ModifyDefaultCreditSpecification", modifyDefaultCreditSpecification)
+	add(r, "ResetInstanceAttribute", resetInstanceAttribute)
+}
+
+func resetInstanceAttribute(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.ResetInstanceAttribute(model.InstanceID(c.In.String("InstanceId")), c.In.String("Attribute"))
 }
 
 func getDefaultCreditSpecification(c *api.Call) (map[string]any, error) {
