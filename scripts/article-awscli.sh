@@ -48,7 +48,10 @@ a iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole --rol
 
 # The cluster and one m5.large whose user data joins it.
 a ecs create-cluster --cluster-name demo >/dev/null
-INSTANCE=$(q ec2 run-instances --image-id ami-0c1f2a3b4d5e6f708 --instance-type m5.large --subnet-id "$SUBNET" \
+# The ECS-optimized AMI, from its public parameter (EC2 refuses an id that
+# names no image).
+AMI=$(q ssm get-parameter --name /aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id --query Parameter.Value)
+INSTANCE=$(q ec2 run-instances --image-id "$AMI" --instance-type m5.large --subnet-id "$SUBNET" \
 	--iam-instance-profile Name=ecsInstanceRole \
 	--security-group-ids "$INSTANCE_SG" --user-data $'#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config' \
 	--query 'Instances[0].InstanceId')

@@ -91,7 +91,10 @@ iam.add_role_to_instance_profile(InstanceProfileName="ecsInstanceRole", RoleName
 
 # The cluster, an m5.large that joins it, the awsvpc task definition, the service.
 ecs.create_cluster(clusterName="demo")
-instance = ec2.run_instances(ImageId="ami-0c1f2a3b4d5e6f708", InstanceType="m5.large", MinCount=1, MaxCount=1,
+# The ECS-optimized AMI, from its public parameter (EC2 refuses an id that
+# names no image).
+ami = client("ssm").get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id")["Parameter"]["Value"]
+instance = ec2.run_instances(ImageId=ami, InstanceType="m5.large", MinCount=1, MaxCount=1,
                              SubnetId=subnet, SecurityGroupIds=[instance_sg], IamInstanceProfile={"Name": "ecsInstanceRole"},
                              UserData="#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n")["Instances"][0]["InstanceId"]
 poll(f"instance {instance} registered with demo",

@@ -24,7 +24,8 @@ poll() {
 }
 
 # Instances.
-I=$(q ec2 run-instances --image-id ami-12345678 --instance-type t3.micro --placement AvailabilityZone=us-east-1a --query 'Instances[0].InstanceId')
+AMI=$(q ssm get-parameter --name /aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id --query Parameter.Value)
+I=$(q ec2 run-instances --image-id "$AMI" --instance-type t3.micro --placement AvailabilityZone=us-east-1a --query 'Instances[0].InstanceId')
 want "$(q ec2 describe-instance-credit-specifications --instance-ids "$I" --query 'InstanceCreditSpecifications[0].CpuCredits')" unlimited \
 	"describe-instance-credit-specifications"
 poll "the instance runs" running q ec2 describe-instances --instance-ids "$I" --query 'Reservations[0].Instances[0].State.Name'

@@ -49,11 +49,12 @@ ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
 sg = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
 ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
     {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+ami = client("ssm").get_parameter(Name="/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")["Parameter"]["Value"]
 nginx = "#!/bin/bash\ndnf install -y nginx\nsystemctl start nginx\n"
 
 
 def run(subnet):
-    i = ec2.run_instances(ImageId="ami-0c1f2a3b4d5e6f708", InstanceType="t3.micro", MinCount=1, MaxCount=1,
+    i = ec2.run_instances(ImageId=ami, InstanceType="t3.micro", MinCount=1, MaxCount=1,
                           SubnetId=subnet, SecurityGroupIds=[sg], UserData=nginx)["Instances"][0]["InstanceId"]
     ec2.get_waiter("instance_running").wait(InstanceIds=[i], WaiterConfig={"Delay": 0.1, "MaxAttempts": 300})
     return i

@@ -233,7 +233,7 @@ wait(ec2, "vpn_connection_deleted", VpnConnectionIds=[vpn])
 wait_fails(ec2, "vpn_connection_available", "a deleted VPN connection", VpnConnectionIds=[vpn])
 
 # --- EC2: instances, volumes, snapshots, images ------------------------------
-AMI = "ami-0c1f2a3b4d5e6f708"
+AMI = client("ssm").get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id")["Parameter"]["Value"]
 r = ec2.run_instances(ImageId=AMI, InstanceType="t3.micro", MinCount=2, MaxCount=2, SubnetId=subnet_a,
                       SecurityGroupIds=[sg])["Instances"]
 i1, i2 = r[0]["InstanceId"], r[1]["InstanceId"]

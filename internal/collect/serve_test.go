@@ -26,6 +26,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/cli"
 	"github.com/ecsnet/ecsnet/internal/collect"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -97,7 +98,7 @@ func buildArticleOnServe(t *testing.T, cfg aws.Config) string {
 		RoleName: aws.String("ecsInstanceRole")}))
 	must[*ecs.CreateClusterOutput](t)(s.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("demo")}))
 	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n"))
-	inst := aws.ToString(must[*ec2.RunInstancesOutput](t)(e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"),
+	inst := aws.ToString(must[*ec2.RunInstancesOutput](t)(e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(ecsOptimizedAMI()),
 		InstanceType: ec2types.InstanceTypeM5Large, MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: sub, SecurityGroupIds: []string{instanceSG},
 		UserData: &userData, IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("ecsInstanceRole")}})).Instances[0].InstanceId)
 	eventually(t, "the instance registers with the cluster", func() bool {
@@ -317,4 +318,15 @@ func TestCollectMatchesAWSCLI(t *testing.T) {
 	if compared < 10 {
 		t.Errorf("compared %d calls", compared)
 	}
+}
+
+// ecsOptimizedAMI is us-east-1's ECS-optimized Amazon Linux 2 x86_64 AMI:
+// EC2 refuses to launch an id that names no image.
+func ecsOptimizedAMI() string {
+	for _, im := range engine.PublicImages("us-east-1") {
+		if strings.HasPrefix(im.Name, "amzn2-ami-ecs-hvm-") && im.Architecture == "x86_64" {
+			return im.ID
+		}
+	}
+	panic("no ECS-optimized image")
 }

@@ -164,11 +164,11 @@ func (t *txn) fromInstance(in *CreateLaunchConfigurationInput) error {
 // checkLaunchConfigurationImage refuses an image CreateLaunchConfiguration
 // cannot use, with Auto Scaling's text: an id that is no AMI id, or an
 // image of the account's that is deregistered. A well-formed id ecsnet
-// does not know is accepted, as RunInstances accepts it (ecsnet does not
-// hold every public AMI) [choice].
+// does not know is accepted only where RunInstances accepts it (an
+// analyzed source, not ecsnet serve: Config.KnownImagesOnly).
 func (t *txn) checkLaunchConfigurationImage(id string) error {
 	_, known := t.launchableImage(id)
-	if wellFormedID(id, "ami") && (known || t.st.Images[model.ImageID(id)] == nil) {
+	if wellFormedID(id, "ami") && (known || (t.st.Images[model.ImageID(id)] == nil && !t.e.cfg.KnownImagesOnly)) {
 		return nil
 	}
 	return errASGValidation("AMI %s is invalid: The image id '[%s]' does not exist", id, id)

@@ -226,10 +226,16 @@ func (t *txn) checkImageArchitecture(imageID, instanceType string) error {
 }
 
 // checkLaunchImage refuses to launch an image the account deregistered
-// (AWS: InvalidAMIID.NotFound); ids ecsnet does not know are accepted, as
-// ecsnet does not hold every public AMI of AWS.
+// (AWS: InvalidAMIID.NotFound) and, with Config.KnownImagesOnly (ecsnet
+// serve), an id that names no image of the account's nor a public one, as
+// EC2 refuses it. An analyzed source (a scenario, a template, a Terraform
+// configuration, a snapshot) names AMIs of the real account that ecsnet
+// does not hold, so there a well-formed unknown id is accepted.
 func (t *txn) checkLaunchImage(id string) error {
 	if im := t.st.Images[model.ImageID(id)]; im != nil && im.State != "available" {
+		return errImageNotFound(id)
+	}
+	if _, known := t.launchableImage(id); !known && t.e.cfg.KnownImagesOnly {
 		return errImageNotFound(id)
 	}
 	return nil

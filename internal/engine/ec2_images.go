@@ -135,8 +135,29 @@ func PublicImages(region string) []Image {
 		im.SnapshotID = imageSnapshot(region, im.ID)
 		out = append(out, im)
 	}
+	for _, m := range motoExampleImages {
+		im := Image{ID: m.id, Name: m.name, Description: m.description, OwnerID: windowsOwner, Architecture: "x86_64", Windows: true,
+			RootDevice: "/dev/sda1", RootSizeGiB: 30, RootVolumeType: "gp2", BootMode: "legacy-bios",
+			Created: time.Date(2017, time.October, 13, 0, 0, 0, 0, time.UTC)}
+		im.SnapshotID = imageSnapshot(region, im.ID)
+		out = append(out, im)
+	}
 	slices.SortFunc(out, func(a, b Image) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// motoExampleImages are the two images moto's tests name EXAMPLE_AMI_ID
+// and EXAMPLE_AMI_ID2 ("Sample pre-loaded Image Ids for use with tests",
+// moto's tests/__init__.py), with the name and description moto's
+// catalogue (moto/ec2/resources/amis.json) gives them: Amazon's Windows
+// Server images of October 2017. Programs tested against moto launch
+// them, so ecsnet knows them in every Region, as moto does [choice]; any
+// other id that is no image is refused (InvalidAMIID.NotFound).
+var motoExampleImages = [...]struct{ id, name, description string }{
+	{"ami-12c6146b", "Windows_Server-2008-R2_SP1-English-64Bit-Base-2017.10.13",
+		"Microsoft Windows Server 2008 R2 SP1 Datacenter 64-bit Locale English Base AMI provided by Amazon"},
+	{"ami-03cf127a", "Windows_Server-2016-English-Nano-Base-2017.10.13",
+		"Microsoft Windows Server 2016 Nano Locale English AMI provided by Amazon"},
 }
 
 // PublicImage returns the public image with the given id.

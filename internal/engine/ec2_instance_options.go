@@ -166,3 +166,84 @@ func (e *Engine) MonitorInstances(ids []model.InstanceID, on bool) error {
 		return nil
 	})
 }
+
+// burstableFamilies are the families of ModifyDefaultCreditSpecification
+// (botocore's UnlimitedSupportedInstanceFamily).
+var burstableFamilies = []string{"t2", "t3", "t3a", "t4g"}
+
+// DefaultCreditSpecification returns the account's default credit option
+// of a burstable instance family in the region: the one
+// ModifyDefaultCreditSpecification set, else the family's own.
+func (e *Engine) DefaultCreditSpecification(family string) (string, error) {
+	if !slices.Contains(burstableFamilies, family) {
+		return "", errInvalidParameterValue("Value (%s) for parameter instanceFamily is invalid. Valid values are t2, t3, t3a, t4g.", family)
+	}
+	var out string
+	e.Read(func(st *model.State) { out = defaultCredits(st, family) })
+	return out, nil
+}
+
+func defaultCredits(st *model.State, family string) string {
+	if d := st.DefaultCredits[family]; d != nil {
+		return d.CPUCredits
+	}
+	credits, _ := BurstableCredits(family + ".micro")
+	return credits
+}
+
+// ModifyDefaultCreditSpecification sets the account's default credit
+// option of a burstable instance family in the region. EC2 applies it
+// within five minutes; ecsnet at once, to instances launched afterwards.
+func (e *Engine) ModifyDefaultCreditSpecification(family, credits string) (string, error) {
+	if !slices.Contains(burstableFamilies, family) {
+		return "", errInvalidParameterValue("Value (%s) for parameter instanceFamily is invalid. Valid values are t2, t3, t3a, t4g.", family)
+	}
+	if credits != "standard" && credits != "unlimited" {
+		return "", errInvalidParameterValue("Value (%s) for parameter cpuCredits is invalid. Valid values are standard, unlimited.", credits)
+	}
+	err := e.write(func(t *txn) error {
+		put(t, model.KindDefaultCredits, t.st.DefaultCredits, family, &model.DefaultCreditSpecification{Family: family, CPUCredits: credits})
+		return nil
+	})
+	return credits, err
+}
+
+// launchCredits is the credit option a launched instance records: the
+// request's, else, for a burstable type whose family's account default was
+// modified, that default ("": the type's own, BurstableCredits).
+func (t *txn) launchCredits(requested, typ string) string {
+	if requested != "" {
+		return requested
+	}
+	family, _, _ := cutFamily(typ)
+	if d := t.st.DefaultCredits[family]; d != nil {
+		return d.CPUCredits
+	}
+	return ""
+}
+
+// ResetInstanceAttribute resets one of the three attributes EC2 resets:
+// sourceDestCheck (back to true, on the primary interface), kernel and
+// ramdisk (the AMI's; the instance must be stopped, and ecsnet records
+// neither, so nothing else changes). Any other attribute is refused.
+func (e *Engine) ResetInstanceAttribute(id model.InstanceID, attribute string) error {
+	switch attribute {
+	case "sourceDestCheck":
+		on := true
+		return e.ModifyInstanceAttribute(ModifyInstanceAttributeInput{ID: id, SourceDestCheck: &on})
+	case "kernel", "ramdisk":
+		return e.write(func(t *txn) error {
+			i, err := t.instance(id)
+			if err != nil {
+				return err
+			}
+			if i.State != model.InstanceStopped {
+				return apierr.Newf("IncorrectInstanceState", "The instance '%s' is not in the 'stopped' state.", i.ID)
+			}
+			return nil
+		})
+	case "":
+		return errMissingParameter("attribute")
+	}
+	return errInvalidParameterValue("Value (%s) for parameter attribute is invalid. Only kernel, ramdisk and sourceDestCheck can be reset.", attribute)
+}

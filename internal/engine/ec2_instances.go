@@ -87,6 +87,10 @@ type RunInstancesInput struct {
 	// DisableAPITermination and DisableAPIStop are the instances'
 	// protections; nil: the launch template's, else off.
 	DisableAPITermination, DisableAPIStop *bool
+	// PlacementGroup and PartitionNumber are Placement.GroupName and
+	// Placement.PartitionNumber (else the launch template's).
+	PlacementGroup  string
+	PartitionNumber int
 	// HostID is Placement.HostId, a Dedicated Host; ecsnet has none, so
 	// any is refused.
 	HostID string
@@ -225,6 +229,9 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 	if in.AvailabilityZone != "" && subnet.AvailabilityZone != in.AvailabilityZone {
 		return nil, errInvalidParameterValue("Value (%s) for parameter availabilityZone is invalid. Subnet %s is in availability zone %s.", in.AvailabilityZone, subnet.ID, subnet.AvailabilityZone)
 	}
+	if err := t.checkPlacement(in.PlacementGroup, in.PartitionNumber, in.MaxCount, subnet.AvailabilityZone); err != nil {
+		return nil, err
+	}
 	groups := slices.Clone(in.SecurityGroupIDs)
 	for _, name := range in.SecurityGroupNames {
 		found := false
@@ -326,6 +333,8 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			SubnetID:                      subnet.ID,
 			VpcID:                         subnet.VpcID,
 			AvailabilityZone:              subnet.AvailabilityZone,
+			PlacementGroup:                in.PlacementGroup,
+			PartitionNumber:               in.PartitionNumber,
 			KeyName:                       in.KeyName,
 			UserData:                      userData,
 			ProvisionerCommands:           in.ProvisionerCommands,
@@ -338,7 +347,7 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 			LaunchIndex:                   n,
 			EBSOptimized:                  in.EBSOptimized,
 			Metadata:                      metadata,
-			CPUCredits:                    in.CPUCredits,
+			CPUCredits:                    t.launchCredits(in.CPUCredits, itype.Name),
 			Hibernation:                   in.Hibernation,
 			Monitoring:                    in.Monitoring != nil && *in.Monitoring,
 			Spot:                          in.Spot,
@@ -519,6 +528,12 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 	}
 	if in.KeyName == "" {
 		in.KeyName = d.KeyName
+	}
+	if in.PlacementGroup == "" && d.Placement != nil {
+		in.PlacementGroup = d.Placement.GroupName
+		if in.PartitionNumber == 0 {
+			in.PartitionNumber = d.Placement.PartitionNumber
+		}
 	}
 	if in.UserData == "" {
 		in.UserData = d.UserData

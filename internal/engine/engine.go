@@ -85,6 +85,13 @@ type Config struct {
 	// ELB's durations (30 minutes are 18 s at ecsnet serve's default 100 ms
 	// step interval).
 	CapacityWaitTimeout time.Duration
+	// KnownImagesOnly refuses to launch (RunInstances, launch templates'
+	// instances, CreateLaunchConfiguration) a well-formed AMI id that names
+	// no image the account has nor a public one ecsnet knows, as EC2 does
+	// (InvalidAMIID.NotFound): ecsnet serve's accounts. An analyzed source
+	// names its real account's AMIs, which ecsnet does not hold, so the
+	// default accepts them.
+	KnownImagesOnly bool
 	// ProvisioningTasksPerCluster is ECS's quota of tasks waiting in
 	// PROVISIONING for capacity in one cluster (default
 	// DefaultProvisioningTasksPerCluster, 500): past it RunTask is refused

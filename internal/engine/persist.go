@@ -69,6 +69,7 @@ func tables() []table {
 		tableOf(model.KindFleet, func(s *S) map[model.FleetID]*model.Fleet { return s.Fleets }),
 		tableOf(model.KindImage, func(s *S) map[model.ImageID]*model.Image { return s.Images }),
 		tableOf(model.KindKeyPair, func(s *S) map[model.KeyPairID]*model.KeyPair { return s.KeyPairs }),
+		tableOf(model.KindPlacementGroup, func(s *S) map[model.PlacementGroupID]*model.PlacementGroup { return s.PlacementGroups }),
 		tableOf(model.KindDhcpOptions, func(s *S) map[model.DhcpOptionsID]*model.DhcpOptions { return s.DhcpOptions }),
 		tableOf(model.KindFlowLog, func(s *S) map[model.FlowLogID]*model.FlowLog { return s.FlowLogs }),
 		tableOf(model.KindCarrierGateway, func(s *S) map[model.CarrierGatewayID]*model.CarrierGateway { return s.CarrierGateways }),
@@ -148,6 +149,7 @@ func tables() []table {
 		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
 		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
 		tableOf(model.KindEBSDefaults, func(s *S) map[string]*model.EBSEncryptionDefaults { return s.EBSDefaults }),
+		tableOf(model.KindDefaultCredits, func(s *S) map[string]*model.DefaultCreditSpecification { return s.DefaultCredits }),
 	}
 }
 

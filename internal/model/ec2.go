@@ -49,9 +49,14 @@ type Instance struct {
 	SubnetID         SubnetID
 	VpcID            VpcID
 	AvailabilityZone string
-	PrimaryENI       NetworkInterfaceID
-	KeyName          string
-	UserData         string // decoded user data
+	// PlacementGroup is the name of the placement group the instance was
+	// launched into (Placement.GroupName), PartitionNumber its partition
+	// in a partition group.
+	PlacementGroup  string
+	PartitionNumber int
+	PrimaryENI      NetworkInterfaceID
+	KeyName         string
+	UserData        string // decoded user data
 	// ProvisionerCommands are the commands a Terraform configuration's
 	// remote-exec provisioners run on the instance over SSH once it is
 	// up (their inline lines, one a line): not AWS's, but what runs there
@@ -230,6 +235,8 @@ type LaunchTemplateData struct {
 	TagSpecifications []LaunchTemplateTagSpec
 	// BlockDevices are the template's block device mappings, as given.
 	BlockDevices []LCBlockDevice
+	// Placement is the template's placement group (nil: none).
+	Placement *LaunchTemplatePlacement
 	// Monitoring is Monitoring.Enabled (detailed monitoring); nil: not
 	// given.
 	Monitoring *bool

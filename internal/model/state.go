@@ -37,6 +37,7 @@ const (
 	KindSnapshot            Kind = "snapshot"
 	KindImage               Kind = "image"
 	KindKeyPair             Kind = "key-pair"
+	KindPlacementGroup      Kind = "placement-group"
 	KindInstance            Kind = "instance"
 	KindLaunchTemplate      Kind = "launch-template"
 	KindLaunchConfiguration Kind = "launch-configuration"
@@ -97,6 +98,7 @@ const (
 	KindBucket              Kind = "s3-bucket"
 	KindS3Object            Kind = "s3-object"
 	KindEBSDefaults         Kind = "ebs-encryption-defaults"
+	KindDefaultCredits      Kind = "default-credit-specification"
 	KindS3Upload            Kind = "s3-multipart-upload"
 	KindS3Part              Kind = "s3-part"
 	KindS3Version           Kind = "s3-object-version"
@@ -160,6 +162,7 @@ type State struct {
 	Snapshots            map[SnapshotID]*Snapshot
 	Images               map[ImageID]*Image
 	KeyPairs             map[KeyPairID]*KeyPair
+	PlacementGroups      map[PlacementGroupID]*PlacementGroup
 	LaunchTemplates      map[LaunchTemplateID]*LaunchTemplate
 	LaunchConfigurations map[string]*LaunchConfiguration
 	AutoScalingGroups    map[string]*AutoScalingGroup
@@ -264,6 +267,10 @@ type State struct {
 	// EBSDefaults holds the account's EBS encryption by default in the
 	// region, under EBSDefaultsKey (absent: off, the aws/ebs key).
 	EBSDefaults map[string]*EBSEncryptionDefaults
+	// DefaultCredits holds the account's default credit option of each
+	// burstable instance family in the region, by family (absent: the
+	// family's own, BurstableCredits).
+	DefaultCredits map[string]*DefaultCreditSpecification
 }
 
 // NewState returns an empty state.
@@ -294,6 +301,7 @@ func NewState(account, region string) *State {
 		Snapshots:                 map[SnapshotID]*Snapshot{},
 		Images:                    map[ImageID]*Image{},
 		KeyPairs:                  map[KeyPairID]*KeyPair{},
+		PlacementGroups:           map[PlacementGroupID]*PlacementGroup{},
 		LaunchTemplates:           map[LaunchTemplateID]*LaunchTemplate{},
 		LaunchConfigurations:      map[string]*LaunchConfiguration{},
 		AutoScalingGroups:         map[string]*AutoScalingGroup{},
@@ -360,6 +368,7 @@ func NewState(account, region string) *State {
 		Fleets:                    map[FleetID]*Fleet{},
 		BPAOptions:                map[string]*VpcBlockPublicAccessOptions{},
 		EBSDefaults:               map[string]*EBSEncryptionDefaults{},
+		DefaultCredits:            map[string]*DefaultCreditSpecification{},
 		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 	}
 }
@@ -393,6 +402,7 @@ func (s *State) Clone() *State {
 		Snapshots:                 maps.Clone(s.Snapshots),
 		Images:                    maps.Clone(s.Images),
 		KeyPairs:                  maps.Clone(s.KeyPairs),
+		PlacementGroups:           maps.Clone(s.PlacementGroups),
 		LaunchTemplates:           maps.Clone(s.LaunchTemplates),
 		LaunchConfigurations:      maps.Clone(s.LaunchConfigurations),
 		AutoScalingGroups:         maps.Clone(s.AutoScalingGroups),
@@ -459,6 +469,7 @@ func (s *State) Clone() *State {
 		Fleets:                    maps.Clone(s.Fleets),
 		BPAOptions:                maps.Clone(s.BPAOptions),
 		EBSDefaults:               maps.Clone(s.EBSDefaults),
+		DefaultCredits:            maps.Clone(s.DefaultCredits),
 		BPAExclusions:             maps.Clone(s.BPAExclusions),
 	}
 }

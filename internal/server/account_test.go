@@ -195,7 +195,7 @@ func TestDefaultVpcUsedByLaunches(t *testing.T) {
 	if aws.ToString(d.SecurityGroups[0].VpcId) != id {
 		t.Errorf("group without VpcId went to %s, want the default VPC %s", aws.ToString(d.SecurityGroups[0].VpcId), id)
 	}
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro})
 	must(t, err)
 	i := r.Instances[0]
@@ -205,7 +205,7 @@ func TestDefaultVpcUsedByLaunches(t *testing.T) {
 	if len(i.SecurityGroups) != 1 || aws.ToString(i.SecurityGroups[0].GroupName) != "default" {
 		t.Errorf("instance groups: %+v", i.SecurityGroups)
 	}
-	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1c")}, SecurityGroups: []string{"web"}})
 	must(t, err)
 	s, err := e.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{aws.ToString(r.Instances[0].SubnetId)}})
@@ -222,7 +222,7 @@ func TestDefaultVpcUsedByLaunches(t *testing.T) {
 		_, err := e.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: &sub})
 		return err == nil
 	})
-	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1c")}})
 	wantAPIError(t, err, "MissingInput", "No subnets found for the default VPC '"+id+"'. Please specify a subnet.")
 	ds, err := e.CreateDefaultSubnet(ctx, &ec2.CreateDefaultSubnetInput{AvailabilityZone: aws.String("us-east-1c")})
@@ -264,7 +264,7 @@ func TestNoDefaultVpc(t *testing.T) {
 	}
 	_, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web"), Description: aws.String("web")})
 	wantAPIError(t, err, "VPCIdNotSpecified", "No default VPC for this user")
-	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
 	wantAPIError(t, err, "VPCIdNotSpecified", "No default VPC for this user")
 	_, err = e.CreateDefaultSubnet(ctx, &ec2.CreateDefaultSubnetInput{AvailabilityZone: aws.String("us-east-1a")})
 	wantAPIError(t, err, "DefaultVpcDoesNotExist", "No default VPC exists for this account in this region.")

@@ -29,7 +29,7 @@ func TestAccountImagesAPI(t *testing.T) {
 		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(image), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			SubnetId: s.Subnet.SubnetId, InstanceType: ec2types.InstanceTypeT3Micro})
 	}
-	r, err := run("ami-12345678")
+	r, err := run(testAMI)
 	must(t, err)
 	inst := aws.ToString(r.Instances[0].InstanceId)
 	eventually(t, "instance running", func() bool {

@@ -70,7 +70,7 @@ func buildArticle(t *testing.T, url string) *article {
 	_, err = s.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("demo")})
 	must(t, err)
 	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n"))
-	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeM5Large,
+	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &a.subnet, SecurityGroupIds: []string{a.instanceSG}, UserData: &userData, IamInstanceProfile: ecsInstanceProfile(t, url)})
 	must(t, err)
 	a.instance = aws.ToString(run.Instances[0].InstanceId)

@@ -42,7 +42,7 @@ func TestDetachedLoadBalancersAreRemoving(t *testing.T) {
 		LoadBalancerAttributes: &clbtypes.LoadBalancerAttributes{ConnectionDraining: &clbtypes.ConnectionDraining{Enabled: true, Timeout: aws.Int32(20)}}})
 	must(t, err)
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroupIds: []string{es.open}}})
 	must(t, err)
 	group := aws.String("web")

@@ -47,7 +47,7 @@ func TestAutoScalingELBHealthReplacement(t *testing.T) {
 		Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: &tgARN}}})
 	must(t, err)
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("hc-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroupIds: []string{es.open}}})
 	must(t, err)
 	create := func(name, hcType string, protect bool) {
@@ -144,7 +144,7 @@ func TestAutoScalingEC2HealthReplacement(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("eh-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	for _, name := range []string{"eh", "eh-off"} {
 		_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String(name),

@@ -20,7 +20,7 @@ func TestUpdateAutoScalingGroupMixedInstancesPolicyPartial(t *testing.T) {
 	sn, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{filter("default-for-az", "true")}})
 	must(t, err)
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("mixed"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708")}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI)}})
 	must(t, err)
 	ltID := aws.ToString(lt.LaunchTemplate.LaunchTemplateId)
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("mixed"),

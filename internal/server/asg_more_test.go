@@ -25,7 +25,7 @@ func TestAutoScalingPolicyByNameOnly(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("pn-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	for _, name := range []string{"pn-a", "pn-b"} {
 		_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String(name),
@@ -83,7 +83,7 @@ func TestAutoScalingStandbyDetachReplace(t *testing.T) {
 	c := es.c
 	name := "sbd"
 	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("sbd-lc"),
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
+		ImageId: aws.String(testAMI), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
 	must(t, err)
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, LaunchConfigurationName: aws.String("sbd-lc"),
 		MinSize: aws.Int32(0), MaxSize: aws.Int32(4), DesiredCapacity: aws.Int32(2), VPCZoneIdentifier: aws.String(es.subnets[0]),
@@ -153,7 +153,7 @@ func TestAutoScalingLaunchBlockDevices(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("bd-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			BlockDeviceMappings: []ec2types.LaunchTemplateBlockDeviceMappingRequest{
 				{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(16)}},
 				{DeviceName: aws.String("/dev/sdf"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(20), VolumeType: ec2types.VolumeTypeIo1,
@@ -168,7 +168,7 @@ func TestAutoScalingLaunchBlockDevices(t *testing.T) {
 		t.Fatalf("template's block device mappings: %+v", bdm)
 	}
 	_, err = c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("bd-lc"),
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"),
+		ImageId: aws.String(testAMI), InstanceType: aws.String("t3.micro"),
 		BlockDeviceMappings: []asgtypes.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &asgtypes.Ebs{VolumeSize: aws.Int32(50), VolumeType: aws.String("gp2")}}}})
 	must(t, err)
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("bd-t"),
@@ -213,7 +213,7 @@ func TestAutoScalingLaunchLifecycleHook(t *testing.T) {
 	c := es.c
 	tg := tfTargetGroup(t, c, es.vpc, "hook-tg")
 	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("hook-lc"),
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
+		ImageId: aws.String(testAMI), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
 	must(t, err)
 	name := "hook"
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, LaunchConfigurationName: aws.String("hook-lc"),

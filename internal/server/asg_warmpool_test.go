@@ -24,7 +24,7 @@ func TestAutoScalingWarmPoolInstances(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("warm-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	name := "warm"
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name,

@@ -16,7 +16,7 @@ func TestLaunchENIKeptOnTermination(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	subs, err := e.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{filter("default-for-az", "true"), filter("availability-zone", "us-east-1a")}})
 	must(t, err)
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(0), SubnetId: subs.Subnets[0].SubnetId,
 			DeleteOnTermination: aws.Bool(false), AssociatePublicIpAddress: aws.Bool(true)}}})
 	must(t, err)
@@ -201,7 +201,7 @@ func TestDhcpOptions(t *testing.T) {
 func TestVolumes(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		Placement:           &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")},
 		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/xvda"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(30), DeleteOnTermination: aws.Bool(false)}}}})
 	must(t, err)

@@ -54,7 +54,7 @@ func benchEstate(b *testing.B, n int) *server.Server {
 	sub := regexp.MustCompile(`<subnetId>(.*?)</subnetId>`).FindSubmatch(call(b, srv, "ec2", "", ec2Form("Action=CreateSubnet&CidrBlock=10.0.0.0/20&VpcId="+string(vpc))))[1]
 	call(b, srv, "ecs", "CreateCluster", ecsJSON(map[string]any{"clusterName": "bench"}))
 	inst := regexp.MustCompile(`<instanceId>(.*?)</instanceId>`).FindSubmatch(call(b, srv, "ec2", "",
-		ec2Form("Action=RunInstances&ImageId=ami-12345678&InstanceType=m5.24xlarge&MinCount=1&MaxCount=1&SubnetId="+string(sub))))[1]
+		ec2Form("Action=RunInstances&ImageId="+testAMI+"&InstanceType=m5.24xlarge&MinCount=1&MaxCount=1&SubnetId="+string(sub))))[1]
 	srv.Step()
 	doc, _ := json.Marshal(map[string]string{"instanceId": string(inst)})
 	call(b, srv, "ecs", "RegisterContainerInstance", ecsJSON(map[string]any{"cluster": "bench", "instanceIdentityDocument": string(doc)}))

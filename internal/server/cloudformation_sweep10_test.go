@@ -89,7 +89,7 @@ func TestCloudFormationMixedInstancesPolicy(t *testing.T) {
 	}
 	// The same requirements through the Auto Scaling API.
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("api"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708")}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMIOf("us-east-1", "arm64"))}})
 	must(t, err)
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("api"),
 		MinSize: aws.Int32(1), MaxSize: aws.Int32(1), VPCZoneIdentifier: subnet,

@@ -184,7 +184,7 @@ func TestInstanceArchitectureByType(t *testing.T) {
 	must(t, err)
 	got := map[string]string{}
 	for _, typ := range []string{"t4g.micro", "t3.micro"} {
-		out, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceType(typ),
+		out, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIFor("us-east-1", typ)), InstanceType: ec2types.InstanceType(typ),
 			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: sub.Subnet.SubnetId})
 		must(t, err)
 		di, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{aws.ToString(out.Instances[0].InstanceId)}})

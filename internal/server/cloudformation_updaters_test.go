@@ -23,7 +23,7 @@ import (
 
 // settingsTemplate names its cluster and target group, as templates
 // often do; Insights, Path and Type are settings AWS changes in place.
-const settingsTemplate = `
+var settingsTemplate = `
 Parameters:
   Insights: {Type: String, Default: disabled}
   Path: {Type: String, Default: /}
@@ -43,7 +43,7 @@ Resources:
   Lt:
     Type: AWS::EC2::LaunchTemplate
     Properties:
-      LaunchTemplateData: {ImageId: ami-0123456789abcdef0, InstanceType: !Ref Type}
+      LaunchTemplateData: {ImageId: ` + testAMI + `, InstanceType: !Ref Type}
 Outputs:
   Latest:
     Value: !GetAtt Lt.LatestVersionNumber

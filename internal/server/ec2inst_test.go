@@ -16,7 +16,7 @@ import (
 func TestGetConsoleOutput(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
 	must(t, err)
 	id := r.Instances[0].InstanceId
 	must(t, ec2.NewInstanceRunningWaiter(e, func(o *ec2.InstanceRunningWaiterOptions) { o.MinDelay = 10e6; o.MaxDelay = 50e6 }).
@@ -49,7 +49,7 @@ func TestDescribeLaunchTemplatesOrder(t *testing.T) {
 	names := []string{"tmpl-a", "tmpl-b", "tmpl-c"}
 	for _, n := range names {
 		r, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(n),
-			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678")}})
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI)}})
 		must(t, err)
 		ids = append(ids, aws.ToString(r.LaunchTemplate.LaunchTemplateId))
 	}
@@ -93,9 +93,9 @@ func TestDescribeLaunchTemplatesOrder(t *testing.T) {
 func TestCreditSpecificationsOfNonBurstable(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	m, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeM5Large})
+	m, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeM5Large})
 	must(t, err)
-	tt, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	tt, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
 	must(t, err)
 	mID, tID := aws.ToString(m.Instances[0].InstanceId), aws.ToString(tt.Instances[0].InstanceId)
 	out, err := e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{InstanceIds: []string{mID}})
@@ -139,7 +139,7 @@ func TestSnapshots(t *testing.T) {
 	}
 	_, err = e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1b"), SnapshotId: s.SnapshotId, Size: aws.Int32(10)})
 	wantLimitError(t, "smaller than the snapshot", err, "InvalidParameterValue", "is smaller than snapshot")
-	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: s.SnapshotId}}}})
 	must(t, err)
 	vols, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{
@@ -177,7 +177,7 @@ func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
 	must(t, err)
 	s, err := e.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: v.VolumeId})
 	must(t, err)
-	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: s.SnapshotId, VolumeSize: aws.Int32(15)}}}})
 	wantLimitError(t, "mapping smaller than the snapshot", err, "InvalidBlockDeviceMapping",
 		"Volume of size 15GB is smaller than snapshot '"+aws.ToString(s.SnapshotId)+"', expect size >= 30GB")
@@ -192,7 +192,7 @@ func TestLaunchMappingSmallerThanSnapshot(t *testing.T) {
 func TestCreateSnapshots(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		Placement: &ec2types.Placement{AvailabilityZone: aws.String("us-east-1a")}})
 	must(t, err)
 	id := r.Instances[0].InstanceId
@@ -311,7 +311,7 @@ func TestLaunchMappingThroughputAndKMS(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	run := func(m ec2types.BlockDeviceMapping) (*ec2.RunInstancesOutput, error) {
-		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			BlockDeviceMappings: []ec2types.BlockDeviceMapping{m}})
 	}
 	r, err := run(ec2types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdh"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(10),
@@ -338,7 +338,7 @@ func TestSpotMarketOptions(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	run := func(m *ec2types.InstanceMarketOptionsRequest) (*ec2.RunInstancesOutput, error) {
-		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			InstanceMarketOptions: m})
 	}
 	spot, err := run(&ec2types.InstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot})
@@ -379,7 +379,7 @@ func TestSpotInstanceRequests(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	r, err := e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{SpotPrice: aws.String("0.5"), InstanceCount: aws.Int32(2),
-		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro},
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro},
 		TagSpecifications:   []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSpotInstancesRequest, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}})
 	must(t, err)
 	if len(r.SpotInstanceRequests) != 2 || r.SpotInstanceRequests[0].State != ec2types.SpotInstanceStateOpen ||
@@ -429,7 +429,7 @@ func TestSpotInstanceRequests(t *testing.T) {
 		t.Errorf("one-time request of a terminated instance: %s %s", s.State, aws.ToString(s.Status.Code))
 	}
 	_, err = e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{InstanceInterruptionBehavior: ec2types.InstanceInterruptionBehaviorStop,
-		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String("ami-12345678")}})
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String(testAMI)}})
 	wantLimitError(t, "one-time with stop", err, "InvalidParameterCombination", "The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to 'stop'.")
 	_, err = e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{SpotInstanceRequestIds: []string{"sir-12345678"}})
 	wantLimitError(t, "unknown request", err, "InvalidSpotInstanceRequestID.NotFound", "sir-12345678")

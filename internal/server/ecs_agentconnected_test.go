@@ -43,7 +43,7 @@ func TestAgentConnectedWithoutACSEndpoint(t *testing.T) {
 	_, err = s.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("demo")})
 	must(t, err)
 	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config\n"))
-	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeM5Large,
+	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &subnet, UserData: &userData, IamInstanceProfile: ecsInstanceProfile(t, em.URL)})
 	must(t, err)
 	connected := func() (registered, agentConnected bool) {

@@ -42,7 +42,7 @@ func TestAgentNeedsCredentials(t *testing.T) {
 	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=creds >> /etc/ecs/ecs.config\n"))
 	launch := func(profile *ec2types.IamInstanceProfileSpecification) string {
 		t.Helper()
-		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeM5Large,
+		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), InstanceType: ec2types.InstanceTypeM5Large,
 			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), UserData: &userData, IamInstanceProfile: profile})
 		must(t, err)
 		return aws.ToString(r.Instances[0].InstanceId)

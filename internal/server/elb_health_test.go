@@ -36,7 +36,7 @@ func targetStates(t *testing.T, c *elbv2.Client, tg string, targets ...elbtypes.
 
 func runWeb(t *testing.T, es *estate, subnet string) string {
 	t.Helper()
-	run, err := es.c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+	run, err := es.c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &subnet, SecurityGroupIds: []string{es.open},
 		UserData: aws.String("IyEvYmluL2Jhc2gKZG5mIGluc3RhbGwgLXkgbmdpbngKc3lzdGVtY3RsIHN0YXJ0IG5naW54Cg==")}) // nginx on 80
 	must(t, err)

@@ -110,7 +110,7 @@ func TestIPv6TargetGroups(t *testing.T) {
 	must(t, err)
 
 	// Instance targets of an ipv6 group need an IPv6 address.
-	ri, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+	ri, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &subnets[0]})
 	must(t, err)
 	inst := aws.ToString(ri.Instances[0].InstanceId)

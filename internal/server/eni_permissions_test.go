@@ -146,7 +146,7 @@ func TestNetworkInterfacePermissions(t *testing.T) {
 
 	// Force: an interface attached to an instance of the grantee.
 	eni3, _ := newENI()
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	_, err = e.AttachNetworkInterface(ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: aws.String(eni3), InstanceId: r.Instances[0].InstanceId, DeviceIndex: aws.Int32(1)})

@@ -55,7 +55,7 @@ func TestDescribeNetworkInterfacesPages(t *testing.T) {
 		must(t, err)
 	}
 	// Instance ENIs: attached, with a public address.
-	_, err = c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+	_, err = c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(3), MaxCount: aws.Int32(3), NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{{
 			DeviceIndex: aws.Int32(0), SubnetId: aws.String(subnets[1]), AssociatePublicIpAddress: aws.Bool(true)}}})
 	must(t, err)

@@ -18,7 +18,7 @@ func TestLaunchTemplateGroupNames(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("named"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroups: []string{"default"}}})
 	must(t, err)
 	v, err := e.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
@@ -33,7 +33,7 @@ func TestLaunchTemplateGroupNames(t *testing.T) {
 		t.Errorf("instance groups: %+v", g)
 	}
 	bad, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("unknown-group"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroups: []string{"sg-123456"}}})
 	must(t, err)
 	_, err = e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
@@ -138,11 +138,11 @@ func TestMaintainFleetsReplace(t *testing.T) {
 	sub := fleetSubnet(t, e)
 	sfr, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
 		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(2),
-		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}})
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}})
 	must(t, err)
 	sid := aws.ToString(sfr.SpotFleetRequestId)
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("maintain"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	cfg := []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
 		LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")},
@@ -235,7 +235,7 @@ func TestFleetDescribeEchoes(t *testing.T) {
 		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1), SpotMaxTotalPrice: aws.String("5"), Context: aws.String("ctx"),
 		SpotMaintenanceStrategies: &ec2types.SpotMaintenanceStrategies{CapacityRebalance: &ec2types.SpotCapacityRebalance{
 			ReplacementStrategy: ec2types.ReplacementStrategyLaunchBeforeTerminate, TerminationDelay: aws.Int32(120)}},
-		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SubnetId: aws.String(sub), EbsOptimized: aws.Bool(false), Monitoring: &ec2types.SpotFleetMonitoring{Enabled: aws.Bool(true)},
 			Placement:           &ec2types.SpotPlacement{Tenancy: ec2types.TenancyDefault},
 			BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sdb"), Ebs: &ec2types.EbsBlockDevice{VolumeSize: aws.Int32(20), VolumeType: ec2types.VolumeTypeGp3}}}}}}})
@@ -268,12 +268,12 @@ func TestFleetDescribeEchoes(t *testing.T) {
 	}
 
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("echo"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: ec2types.FleetTypeMaintain, Context: aws.String("c2"),
 		LaunchTemplateConfigs: []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
 			LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("1")},
-			Overrides: []ec2types.FleetLaunchTemplateOverridesRequest{{SubnetId: aws.String(sub), ImageId: aws.String("ami-87654321")}}}},
+			Overrides: []ec2types.FleetLaunchTemplateOverridesRequest{{SubnetId: aws.String(sub), ImageId: aws.String("ami-12c6146b")}}}},
 		TargetCapacitySpecification: &ec2types.TargetCapacitySpecificationRequest{TotalTargetCapacity: aws.Int32(1), DefaultTargetCapacityType: ec2types.DefaultTargetCapacityTypeSpot},
 		SpotOptions: &ec2types.SpotOptionsRequest{AllocationStrategy: ec2types.SpotAllocationStrategyLowestPrice, InstancePoolsToUseCount: aws.Int32(1),
 			MaintenanceStrategies: &ec2types.FleetSpotMaintenanceStrategiesRequest{CapacityRebalance: &ec2types.FleetSpotCapacityRebalanceRequest{
@@ -292,7 +292,7 @@ func TestFleetDescribeEchoes(t *testing.T) {
 		od.AllocationStrategy != ec2types.FleetOnDemandAllocationStrategyPrioritized || aws.ToString(od.MaxTotalPrice) != "40" || !aws.ToBool(od.SingleInstanceType) {
 		t.Errorf("fleet: %+v spot %+v on-demand %+v", fd, so, od)
 	}
-	if o := fd.LaunchTemplateConfigs[0].Overrides[0]; aws.ToString(o.ImageId) != "ami-87654321" {
+	if o := fd.LaunchTemplateConfigs[0].Overrides[0]; aws.ToString(o.ImageId) != "ami-12c6146b" {
 		t.Errorf("override: %+v", o)
 	}
 }
@@ -305,7 +305,7 @@ func TestDeleteFleetTerminating(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("del"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	f, err := e.CreateFleet(ctx, &ec2.CreateFleetInput{Type: ec2types.FleetTypeMaintain,
 		LaunchTemplateConfigs: []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
@@ -347,7 +347,7 @@ func TestSpotFleetTagSpecificationType(t *testing.T) {
 	cfg := func(rt ec2types.ResourceType) *ec2types.SpotFleetRequestConfigData {
 		return &ec2types.SpotFleetRequestConfigData{IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1),
 			TagSpecifications:    []ec2types.TagSpecification{{ResourceType: rt, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}},
-			LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}
+			LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub)}}}
 	}
 	_, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: cfg(ec2types.ResourceTypeInstance)})
 	wantAPIError(t, err, "InvalidParameterValue", "The value for `ResourceType` must be `spot-fleet-request`, but got `instance` instead.")

@@ -33,8 +33,8 @@ func TestSpotFleetLifecycle(t *testing.T) {
 	r, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
 		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(6), AllocationStrategy: ec2types.AllocationStrategyDiversified,
 		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{
-			{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub), WeightedCapacity: aws.Float64(1), TagSpecifications: tag},
-			{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeM5Large, SubnetId: aws.String(sub), WeightedCapacity: aws.Float64(2), TagSpecifications: tag},
+			{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: aws.String(sub), WeightedCapacity: aws.Float64(1), TagSpecifications: tag},
+			{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large, SubnetId: aws.String(sub), WeightedCapacity: aws.Float64(2), TagSpecifications: tag},
 		}}})
 	must(t, err)
 	id := aws.ToString(r.SpotFleetRequestId)
@@ -129,7 +129,7 @@ func TestSpotFleetErrors(t *testing.T) {
 	wantLimitError(t, "unknown instances", err, "InvalidSpotFleetRequestId.NotFound", "does not exist")
 	r, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
 		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1), Type: ec2types.FleetTypeRequest,
-		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}}}})
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}}}})
 	must(t, err)
 	_, err = e.ModifySpotFleetRequest(ctx, &ec2.ModifySpotFleetRequestInput{SpotFleetRequestId: r.SpotFleetRequestId, TargetCapacity: aws.Int32(3)})
 	wantLimitError(t, "modify request type", err, "InvalidSpotFleetRequestType", "maintain")
@@ -154,7 +154,7 @@ func TestSpotFleetErrors(t *testing.T) {
 	// fleet, with no instance, an error event and ActivityStatus error.
 	bad, err := e.RequestSpotFleet(ctx, &ec2.RequestSpotFleetInput{SpotFleetRequestConfig: &ec2types.SpotFleetRequestConfigData{
 		IamFleetRole: aws.String(fleetRole), TargetCapacity: aws.Int32(1),
-		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String("ami-12345678"),
+		LaunchSpecifications: []ec2types.SpotFleetLaunchSpecification{{ImageId: aws.String(testAMI),
 			SecurityGroups: []ec2types.GroupIdentifier{{GroupId: aws.String("sg-0123456789abcdef0")}}}}}})
 	must(t, err)
 	d, err := e.DescribeSpotFleetRequests(ctx, &ec2.DescribeSpotFleetRequestsInput{SpotFleetRequestIds: []string{*bad.SpotFleetRequestId}})
@@ -183,7 +183,7 @@ func TestEC2Fleet(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	sub := fleetSubnet(t, e)
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("fleet-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	cfg := []ec2types.FleetLaunchTemplateConfigRequest{{LaunchTemplateSpecification: &ec2types.FleetLaunchTemplateSpecificationRequest{
 		LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("$Latest")},
@@ -250,10 +250,10 @@ func TestCloudFormationFleets(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	sub := fleetSubnet(t, e)
 	tmpl := `{"Resources": {
-  "LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"ImageId": "ami-12345678", "InstanceType": "t3.micro"}}},
+  "LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"ImageId": "` + testAMI + `", "InstanceType": "t3.micro"}}},
   "Spot": {"Type": "AWS::EC2::SpotFleet", "Properties": {"SpotFleetRequestConfigData": {
     "IamFleetRole": "` + fleetRole + `", "TargetCapacity": 2, "AllocationStrategy": "diversified",
-    "LaunchSpecifications": [{"ImageId": "ami-12345678", "InstanceType": "t3.small", "SubnetId": "` + sub + `", "WeightedCapacity": 1}]}}},
+    "LaunchSpecifications": [{"ImageId": "` + testAMI + `", "InstanceType": "t3.small", "SubnetId": "` + sub + `", "WeightedCapacity": 1}]}}},
   "Fleet": {"Type": "AWS::EC2::EC2Fleet", "Properties": {"Type": "maintain",
     "TargetCapacitySpecification": {"TotalTargetCapacity": 1, "DefaultTargetCapacityType": "on-demand"},
     "LaunchTemplateConfigs": [{"LaunchTemplateSpecification": {"LaunchTemplateId": {"Ref": "LT"}, "Version": {"Fn::GetAtt": ["LT", "LatestVersionNumber"]}},

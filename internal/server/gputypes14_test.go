@@ -40,7 +40,7 @@ func TestGPUInstanceTypes14(t *testing.T) {
 	must(t, err)
 	sub, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.9.1.0/24")})
 	must(t, err)
-	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String("ami-0c1f2a3b4d5e6f708"),
+	run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String(testAMI),
 		InstanceType: "g5.xlarge", SubnetId: sub.Subnet.SubnetId})
 	must(t, err)
 	if run.Instances[0].InstanceType != "g5.xlarge" {

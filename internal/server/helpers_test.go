@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/services"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/sdkhttp"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
@@ -170,4 +172,30 @@ func ecsInstanceProfile(tb testing.TB, url string) *ec2types.IamInstanceProfileS
 func ecsTemplateProfile(tb testing.TB, url string) *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest {
 	tb.Helper()
 	return &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: ecsInstanceProfile(tb, url).Name}
+}
+
+// testAMI is an image every account of ecsnet serve can launch in
+// us-east-1 (the ECS-optimized Amazon Linux 2 x86_64 AMI that
+// /aws/service/ecs/optimized-ami/amazon-linux-2/recommended names): EC2
+// refuses an id that names no image (InvalidAMIID.NotFound), so tests
+// launch a real one. testAMIIn gives it in another Region.
+var testAMI = testAMIIn("us-east-1")
+
+func testAMIIn(region string) string { return testAMIOf(region, "x86_64") }
+
+// testAMIOf is the ECS-optimized Amazon Linux 2 AMI of the architecture
+// (x86_64 or arm64) in the Region: EC2 refuses to launch an image on an
+// instance type of the other architecture.
+func testAMIOf(region, arch string) string {
+	for _, im := range engine.PublicImages(region) {
+		if strings.HasPrefix(im.Name, "amzn2-ami-ecs-hvm-") && im.Architecture == arch {
+			return im.ID
+		}
+	}
+	panic("no ECS-optimized Amazon Linux 2 " + arch + " image in " + region)
+}
+
+// testAMIFor is testAMIOf for the architecture of an instance type.
+func testAMIFor(region, instanceType string) string {
+	return testAMIOf(region, model.InstanceArchitecture(instanceType))
 }

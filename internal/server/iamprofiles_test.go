@@ -20,7 +20,7 @@ func TestLaunchRefusesUnknownProfile(t *testing.T) {
 	run := func(spec *ec2types.IamInstanceProfileSpecification, lt *ec2types.LaunchTemplateSpecification) error {
 		in := &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), IamInstanceProfile: spec, LaunchTemplate: lt}
 		if lt == nil {
-			in.ImageId = aws.String("ami-12345678")
+			in.ImageId = aws.String(testAMI)
 		}
 		_, err := e.RunInstances(ctx, in)
 		return err
@@ -31,7 +31,7 @@ func TestLaunchRefusesUnknownProfile(t *testing.T) {
 	wantLimitError(t, "unknown ARN", run(&ec2types.IamInstanceProfileSpecification{Arn: aws.String(arn)}, nil),
 		"InvalidParameterValue", "Value ("+arn+") for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN")
 	_, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI),
 			IamInstanceProfile: &ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest{Name: aws.String("ghost")}}})
 	must(t, err)
 	wantLimitError(t, "template's profile", run(nil, &ec2types.LaunchTemplateSpecification{LaunchTemplateName: aws.String("web-lt")}),
@@ -62,14 +62,14 @@ func TestIAMProfileAssociations(t *testing.T) {
 	must(t, err)
 
 	// A launch with a profile has an association.
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("a")}})
 	must(t, err)
 	withProfile := aws.ToString(r.Instances[0].InstanceId)
 	if p := r.Instances[0].IamInstanceProfile; p == nil || aws.ToString(p.Arn) != aws.ToString(a.InstanceProfile.Arn) || aws.ToString(p.Id) != aws.ToString(a.InstanceProfile.InstanceProfileId) {
 		t.Errorf("launched profile %+v", p)
 	}
-	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
+	r, err = e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1)})
 	must(t, err)
 	bare := aws.ToString(r.Instances[0].InstanceId)
 
@@ -152,7 +152,7 @@ func TestIAMIsGlobal(t *testing.T) {
 		t.Fatalf("us-east-1 client does not see the profile: %v", err)
 	}
 	west := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
-	r, err := west.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := west.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMIIn(cfg.Region)), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		IamInstanceProfile: &ec2types.IamInstanceProfileSpecification{Name: aws.String("global")}})
 	must(t, err)
 	if got := r.Instances[0].IamInstanceProfile; got == nil || aws.ToString(got.Id) != aws.ToString(p.InstanceProfile.InstanceProfileId) {
@@ -169,7 +169,7 @@ func TestAutoScalingRefusesUnknownProfile(t *testing.T) {
 	template := func(name string, profile *ec2types.LaunchTemplateIamInstanceProfileSpecificationRequest) {
 		t.Helper()
 		_, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
-			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 				IamInstanceProfile: profile}})
 		must(t, err)
 	}

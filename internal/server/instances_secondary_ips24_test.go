@@ -23,7 +23,7 @@ func TestRunInstancesSecondaryPrivateIPs(t *testing.T) {
 	must(t, err)
 	run := func(nic ec2types.InstanceNetworkInterfaceSpecification, count int32) (*ec2.RunInstancesOutput, error) {
 		nic.DeviceIndex, nic.SubnetId = aws.Int32(0), s.Subnet.SubnetId
-		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(count), MaxCount: aws.Int32(count),
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(count), MaxCount: aws.Int32(count),
 			InstanceType: ec2types.InstanceTypeT3Micro, NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{nic}})
 	}
 	addrs := func(id *string) (primary string, all []string) {
@@ -90,11 +90,11 @@ func TestDescribeInstancesNetworkInterfaceFilters(t *testing.T) {
 	must(t, err)
 	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
 	must(t, err)
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId, PrivateIpAddress: aws.String("10.0.0.10")})
 	must(t, err)
 	id := aws.ToString(r.Instances[0].InstanceId)
-	other, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	other, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId, PrivateIpAddress: aws.String("10.0.0.11")})
 	must(t, err)
 	find := func(name string, values ...string) []string {
@@ -145,7 +145,7 @@ func TestDescribeInstancesDocumentedFilters(t *testing.T) {
 	must(t, err)
 	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
 	must(t, err)
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro, NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{
 			{DeviceIndex: aws.Int32(0), SubnetId: s.Subnet.SubnetId, AssociatePublicIpAddress: aws.Bool(true)}}})
 	must(t, err)
@@ -199,7 +199,7 @@ func TestDescribeInstanceStatusFilters(t *testing.T) {
 	must(t, err)
 	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
 	must(t, err)
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	id := aws.ToString(r.Instances[0].InstanceId)

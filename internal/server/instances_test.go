@@ -33,7 +33,7 @@ func waitState(t *testing.T, e *ec2.Client, id string, want ec2types.InstanceSta
 func TestStopStartReboot(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
 	must(t, err)
 	id := aws.ToString(r.Instances[0].InstanceId)
 	running := waitState(t, e, id, ec2types.InstanceStateNameRunning)
@@ -109,7 +109,7 @@ func TestDescribeInstanceStatusEmpty(t *testing.T) {
 func TestInstanceCreditSpecifications(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro})
 	must(t, err)
 	id := aws.ToString(r.Instances[0].InstanceId)
 	out, err := e.DescribeInstanceCreditSpecifications(ctx, &ec2.DescribeInstanceCreditSpecificationsInput{InstanceIds: []string{id}})

@@ -140,7 +140,7 @@ func TestIPv6AddressesAndRoutes(t *testing.T) {
 	_, err = e.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{SubnetId: &subnet, AssignIpv6AddressOnCreation: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
 	must(t, err)
 	run := func(in *ec2.RunInstancesInput) (*ec2.RunInstancesOutput, error) {
-		in.ImageId, in.InstanceType, in.MinCount, in.MaxCount, in.SubnetId = aws.String("ami-0c1f2a3b4d5e6f708"), ec2types.InstanceTypeT3Micro, aws.Int32(1), aws.Int32(1), &subnet
+		in.ImageId, in.InstanceType, in.MinCount, in.MaxCount, in.SubnetId = aws.String(testAMI), ec2types.InstanceTypeT3Micro, aws.Int32(1), aws.Int32(1), &subnet
 		return e.RunInstances(ctx, in)
 	}
 	r, err := run(&ec2.RunInstancesInput{})

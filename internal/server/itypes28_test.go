@@ -22,9 +22,9 @@ func TestInstanceTypeCatalogue28(t *testing.T) {
 	must(t, err)
 	sub, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.28.1.0/24")})
 	must(t, err)
-	const ami = "ami-0c1f2a3b4d5e6f708"
+	ami := testAMI
 	for _, typ := range []ec2types.InstanceType{"m5d.large", "c7a.large", "r7i.xlarge", "m8g.medium", "i4i.large", "z1d.large"} {
-		run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String(ami),
+		run, err := e.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1), ImageId: aws.String(testAMIFor("us-east-1", string(typ))),
 			InstanceType: typ, SubnetId: sub.Subnet.SubnetId})
 		if err != nil {
 			t.Errorf("RunInstances %s: %v", typ, err)

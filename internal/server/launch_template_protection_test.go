@@ -23,7 +23,7 @@ func TestLaunchTemplateDisableApiTermination(t *testing.T) {
 			name = "unprotected"
 		}
 		_, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
-			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro,
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 				DisableApiTermination: aws.Bool(on)}})
 		must(t, err)
 		v, err := e.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateName: aws.String(name), Versions: []string{"1"}})
@@ -45,7 +45,7 @@ func TestLaunchTemplateDisableApiTermination(t *testing.T) {
 		return aws.ToString(r.Instances[0].InstanceId)
 	}
 	fromTemplate := launch(&ec2.RunInstancesInput{LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateName: aws.String("protected"), Version: aws.String("2")}})
-	direct := launch(&ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro, DisableApiTermination: aws.Bool(true)})
+	direct := launch(&ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro, DisableApiTermination: aws.Bool(true)})
 	overridden := launch(&ec2.RunInstancesInput{LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateName: aws.String("protected")}, DisableApiTermination: aws.Bool(false)})
 	plain := launch(&ec2.RunInstancesInput{LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateName: aws.String("unprotected")}})
 	for id, want := range map[string]bool{fromTemplate: true, direct: true, overridden: false, plain: false} {
@@ -69,7 +69,7 @@ func TestCloudFormationLaunchTemplateDisableApiTermination(t *testing.T) {
 	cf := cfnClient(em.URL)
 	e := sdkClients(em.URL).ec2
 	tmpl := `{"Resources": {"LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateName": "guarded",
-  "LaunchTemplateData": {"ImageId": "ami-12345678", "InstanceType": "t3.micro", "DisableApiTermination": true, "DisableApiStop": "false"}}}}}`
+  "LaunchTemplateData": {"ImageId": "` + testAMI + `", "InstanceType": "t3.micro", "DisableApiTermination": true, "DisableApiStop": "false"}}}}}`
 	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("guarded"), TemplateBody: aws.String(tmpl)})
 	must(t, err)
 	waitStack(t, cf, "guarded", cfntypes.StackStatusCreateComplete)

@@ -17,7 +17,7 @@ func TestDeleteLaunchTemplateVersions(t *testing.T) {
 	t.Parallel()
 	e := sdkClients(newAccount(t, nil).URL).ec2
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 	id := aws.ToString(lt.LaunchTemplate.LaunchTemplateId)
 	for range 2 {
@@ -50,7 +50,7 @@ func TestDeleteLaunchTemplateVersions(t *testing.T) {
 	}
 	// Version 3's number is not given again.
 	nv, err := e.CreateLaunchTemplateVersion(ctx, &ec2.CreateLaunchTemplateVersionInput{LaunchTemplateId: aws.String(id),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678")}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI)}})
 	must(t, err)
 	if n := aws.ToInt64(nv.LaunchTemplateVersion.VersionNumber); n != 4 {
 		t.Errorf("version after deleting 3 is %d, want 4", n)

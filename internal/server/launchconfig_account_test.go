@@ -37,19 +37,19 @@ func TestAccountWithoutLaunchConfigurations(t *testing.T) {
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	c, cf := sdkClients(hs.URL), cfnClient(hs.URL)
 	const text = "The Launch Configuration creation operation is not available in your account. Use launch templates to create configuration templates for your Auto Scaling groups."
-	lc := &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc"), ImageId: aws.String("ami-0abcdef1234567890"),
+	lc := &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc"), ImageId: aws.String(testAMI),
 		InstanceType: aws.String("t3.micro")}
 	_, err = c.asg.CreateLaunchConfiguration(ctx, lc)
 	wantLimitError(t, "CreateLaunchConfiguration in a new account", err, "UnsupportedOperation", text)
 	_, err = c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("hosts"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0abcdef1234567890"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	must(t, err)
 
 	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("old"), TemplateBody: aws.String(`
 Resources:
   Config:
     Type: AWS::AutoScaling::LaunchConfiguration
-    Properties: {ImageId: ami-0abcdef1234567890, InstanceType: t3.micro}
+    Properties: {ImageId: ` + testAMI + `, InstanceType: t3.micro}
   Group:
     Type: AWS::AutoScaling::AutoScalingGroup
     Properties: {LaunchConfigurationName: !Ref Config, MinSize: "0", MaxSize: "1", AvailabilityZones: !GetAZs ""}

@@ -20,7 +20,7 @@ func TestLaunchConfigurationNewInstanceTypes(t *testing.T) {
 	c, cf := sdkClients(em.URL), cfnClient(em.URL)
 	for typ, ok := range map[string]bool{"m7a.xlarge": false, "c7i.large": false, "m6a.large": true} {
 		_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc-" + typ),
-			ImageId: aws.String("ami-0abcdef1234567890"), InstanceType: aws.String(typ)})
+			ImageId: aws.String(testAMI), InstanceType: aws.String(typ)})
 		if ok {
 			must(t, err)
 			continue
@@ -31,7 +31,7 @@ func TestLaunchConfigurationNewInstanceTypes(t *testing.T) {
 Resources:
   Config:
     Type: AWS::AutoScaling::LaunchConfiguration
-    Properties: {ImageId: ami-0abcdef1234567890, InstanceType: m7i.xlarge}
+    Properties: {ImageId: ` + testAMI + `, InstanceType: m7i.xlarge}
 `)})
 	must(t, err)
 	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusRollbackComplete)

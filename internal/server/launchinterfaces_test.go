@@ -32,7 +32,7 @@ func TestRunInstancesSeveralInterfaces(t *testing.T) {
 	sg, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("web"), Description: aws.String("web"), VpcId: v.Vpc.VpcId})
 	must(t, err)
 	run := func(typ ec2types.InstanceType, nis ...ec2types.InstanceNetworkInterfaceSpecification) (*ec2.RunInstancesOutput, error) {
-		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0abcdef1234567890"), InstanceType: typ, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		return e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: typ, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			NetworkInterfaces: nis})
 	}
 	eth0 := ec2types.InstanceNetworkInterfaceSpecification{DeviceIndex: aws.Int32(0), SubnetId: aws.String(front), Groups: []string{aws.ToString(sg.GroupId)}}
@@ -100,7 +100,7 @@ func TestRunInstancesSeveralInterfaces(t *testing.T) {
 
 	// A launch template's second interface.
 	_, err = e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("two-nics"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
-		ImageId: aws.String("ami-0abcdef1234567890"), InstanceType: ec2types.InstanceTypeM5Large,
+		ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large,
 		NetworkInterfaces: []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{
 			{DeviceIndex: aws.Int32(0), SubnetId: aws.String(front), Groups: []string{aws.ToString(sg.GroupId)}},
 			{DeviceIndex: aws.Int32(1), SubnetId: aws.String(back)},

@@ -232,7 +232,7 @@ func TestDescribeInstanceStatusStatesRound26(t *testing.T) {
 	must(t, err)
 	s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24"), AvailabilityZone: aws.String("us-east-1a")})
 	must(t, err)
-	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(2), MaxCount: aws.Int32(2),
+	r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(2), MaxCount: aws.Int32(2),
 		InstanceType: ec2types.InstanceTypeT3Micro, SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	a, b := aws.ToString(r.Instances[0].InstanceId), aws.ToString(r.Instances[1].InstanceId)

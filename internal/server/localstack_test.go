@@ -83,7 +83,7 @@ func TestLocalStackLaunchTemplateName(t *testing.T) {
 	e := sdkClients(em.URL).ec2
 	create := func(name string) error {
 		_, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(name),
-			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-06c39ed6b42908a36")}})
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI)}})
 		return err
 	}
 	const text = "Launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'"

@@ -356,7 +356,7 @@ func TestInstanceProfileOnInstance(t *testing.T) {
 	p, err := iamClient(em.URL).CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("ecs"), Path: aws.String("/app/")})
 	must(t, err)
 	for _, spec := range []*ec2types.IamInstanceProfileSpecification{{Name: aws.String("ecs")}, {Arn: p.InstanceProfile.Arn}} {
-		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			InstanceType: ec2types.InstanceTypeT3Micro, IamInstanceProfile: spec})
 		must(t, err)
 		got := r.Instances[0].IamInstanceProfile

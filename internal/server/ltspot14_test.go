@@ -16,7 +16,7 @@ func TestLaunchTemplateSpot14(t *testing.T) {
 	em := newAccount(t, nil)
 	e := sdkClients(em.URL).ec2
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("spot"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: "t3.small",
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: "t3.small",
 			InstanceMarketOptions: &ec2types.LaunchTemplateInstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot,
 				SpotOptions: &ec2types.LaunchTemplateSpotMarketOptionsRequest{MaxPrice: aws.String("0.08")}}}})
 	must(t, err)
@@ -39,7 +39,7 @@ func TestLaunchTemplateSpot14(t *testing.T) {
 	}
 	// An unknown market type is refused at creation.
 	_, err = e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("bad"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI),
 			InstanceMarketOptions: &ec2types.LaunchTemplateInstanceMarketOptionsRequest{MarketType: "auction"}}})
 	if err == nil {
 		t.Errorf("market type auction accepted")

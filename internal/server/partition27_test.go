@@ -55,13 +55,13 @@ func TestARNsOfTheRegionsPartitionRound27(t *testing.T) {
 			check("target group", aws.ToString(tg.TargetGroups[0].TargetGroupArn))
 
 			lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web-lt"),
-				LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeT3Micro}})
+				LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMIIn(region)), InstanceType: ec2types.InstanceTypeT3Micro}})
 			must(t, err)
 			check("launch template's createdBy", aws.ToString(lt.LaunchTemplate.CreatedBy))
 
 			as := autoscaling.NewFromConfig(cfg, func(o *autoscaling.Options) { o.BaseEndpoint = endpoint })
 			_, err = as.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc"),
-				ImageId: aws.String("ami-12345678"), InstanceType: aws.String("t3.micro")})
+				ImageId: aws.String(testAMIIn(region)), InstanceType: aws.String("t3.micro")})
 			must(t, err)
 			lcs, err := as.DescribeLaunchConfigurations(ctx, &autoscaling.DescribeLaunchConfigurationsInput{})
 			must(t, err)

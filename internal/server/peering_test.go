@@ -24,7 +24,7 @@ func TestVpcPeeringAPI(t *testing.T) {
 		must(t, err)
 		g, err := e.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: v.Vpc.VpcId, GroupName: aws.String("app"), Description: aws.String("app")})
 		must(t, err)
-		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		r, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			SubnetId: s.Subnet.SubnetId, SecurityGroupIds: []string{aws.ToString(g.GroupId)}})
 		must(t, err)
 		rts, err := e.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{filter("vpc-id", aws.ToString(v.Vpc.VpcId))}})
@@ -163,7 +163,7 @@ func TestVpcPeeringInterRegion(t *testing.T) {
 	// A route through it, and the analyzer stopping at it.
 	s, err := east.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: a.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24")})
 	must(t, err)
-	r, err := east.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: s.Subnet.SubnetId})
+	r, err := east.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: s.Subnet.SubnetId})
 	must(t, err)
 	inst := aws.ToString(r.Instances[0].InstanceId)
 	rts, err := east.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{filter("vpc-id", aws.ToString(a.Vpc.VpcId))}})

@@ -75,7 +75,7 @@ func newEstateOn(t *testing.T, em *emulator, instanceType ec2types.InstanceType,
 	must(t, err)
 	ud := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=c >> /etc/ecs/ecs.config\n"))
 	for i := range instances {
-		_, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: instanceType, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		_, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: instanceType, MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			SubnetId: &es.subnets[i%2], SecurityGroupIds: []string{es.open}, UserData: &ud, IamInstanceProfile: ecsInstanceProfile(t, es.url)})
 		must(t, err)
 	}

@@ -64,7 +64,7 @@ func TestIdempotency(t *testing.T) {
 	t.Parallel()
 	es := newEstate(t, ec2types.InstanceTypeM54xlarge, 1)
 	run := func(token, typ string) (*ec2.RunInstancesOutput, error) {
-		return es.c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceType(typ),
+		return es.c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceType(typ),
 			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &es.subnets[0], ClientToken: aws.String(token)})
 	}
 	a, err := run("tok-1", "t3.micro")
@@ -163,7 +163,7 @@ func TestAutoScalingArticle(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeM5Large, 0)
 	ud := "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1jID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK" // echo ECS_CLUSTER=c >> /etc/ecs/ecs.config
 	lt, err := es.c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("ecs-node"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeM5Large,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large,
 			SecurityGroupIds: []string{es.open}, UserData: &ud, IamInstanceProfile: ecsTemplateProfile(t, es.url)}})
 	must(t, err)
 	_, err = es.c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("ecs-asg"),

@@ -17,7 +17,7 @@ func TestRunInstancesMalformedGroupID(t *testing.T) {
 	em := newAccount(t, mem.New())
 	e := sdkClients(em.URL).ec2
 	run := func(group string) error {
-		_, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		_, err := e.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
 			InstanceType: ec2types.InstanceTypeT3Micro, SecurityGroupIds: []string{group}})
 		return err
 	}

@@ -28,7 +28,7 @@ func TestRunInstancesGroupNameWithSubnet(t *testing.T) {
 		t.Fatal("no default subnet")
 	}
 	run := func(subnet string, in ec2.RunInstancesInput) error {
-		in.ImageId, in.MinCount, in.MaxCount, in.InstanceType = aws.String("ami-12345678"), aws.Int32(1), aws.Int32(1), ec2types.InstanceTypeT3Micro
+		in.ImageId, in.MinCount, in.MaxCount, in.InstanceType = aws.String(testAMI), aws.Int32(1), aws.Int32(1), ec2types.InstanceTypeT3Micro
 		in.SubnetId = aws.String(subnet)
 		_, err := e.RunInstances(ctx, &in)
 		return err

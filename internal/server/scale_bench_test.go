@@ -96,7 +96,7 @@ func benchScale(b *testing.B, desired int, fargate bool) {
 			Subnets: []string{*subID}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}
 	} else {
 		td.NetworkMode = ecstypes.NetworkModeBridge
-		run, err := e2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), InstanceType: ec2types.InstanceTypeM524xlarge,
+		run, err := e2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM524xlarge,
 			MinCount: aws.Int32(2), MaxCount: aws.Int32(2), NetworkInterfaces: []ec2types.InstanceNetworkInterfaceSpecification{{
 				DeviceIndex: aws.Int32(0), SubnetId: subID, AssociatePublicIpAddress: aws.Bool(true)}}})
 		if err != nil {

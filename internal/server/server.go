@@ -388,7 +388,7 @@ func (s *Server) Step() {
 // scenario).
 func (s *Server) engineConfig(region string) engine.Config {
 	return engine.Config{Account: s.opts.Account, Region: region, DefaultVPC: s.opts.DefaultVPC, NoLaunchConfigurations: s.opts.NoLaunchConfigurations,
-		StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
+		KnownImagesOnly: true, StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
 		ELBTimeScale: s.elbTimeScale(), StepInterval: s.opts.StepInterval}
 }
 

@@ -77,7 +77,7 @@ func TestTerraformAutoScalingGroup(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("tf-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroupIds: []string{es.open}}})
 	must(t, err)
 	ltID := lt.LaunchTemplate.LaunchTemplateId
@@ -140,7 +140,7 @@ func TestTerraformAutoScalingGroup(t *testing.T) {
 
 	// Update: a new template version and an instance refresh.
 	_, err = c.ec2.CreateLaunchTemplateVersion(ctx, &ec2.CreateLaunchTemplateVersionInput{LaunchTemplateId: ltID,
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f709"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroupIds: []string{es.open}}})
 	must(t, err)
 	_, err = c.asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: &name,
@@ -296,7 +296,7 @@ func TestTerraformAutoScalingResources(t *testing.T) {
 
 	// aws_launch_configuration.
 	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("tf-lc"),
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open},
+		ImageId: aws.String(testAMI), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open},
 		EbsOptimized: aws.Bool(false), InstanceMonitoring: &asgtypes.InstanceMonitoring{Enabled: aws.Bool(true)},
 		MetadataOptions: &asgtypes.InstanceMetadataOptions{HttpTokens: asgtypes.InstanceMetadataHttpTokensStateRequired}})
 	must(t, err)
@@ -306,7 +306,7 @@ func TestTerraformAutoScalingResources(t *testing.T) {
 		t.Fatalf("launch configurations: %+v", lcs.LaunchConfigurations)
 	}
 	lc := lcs.LaunchConfigurations[0]
-	if aws.ToString(lc.ImageId) != "ami-0c1f2a3b4d5e6f708" || aws.ToString(lc.InstanceType) != "t3.micro" || !slices.Equal(lc.SecurityGroups, []string{es.open}) ||
+	if aws.ToString(lc.ImageId) != testAMI || aws.ToString(lc.InstanceType) != "t3.micro" || !slices.Equal(lc.SecurityGroups, []string{es.open}) ||
 		lc.InstanceMonitoring == nil || !aws.ToBool(lc.InstanceMonitoring.Enabled) || lc.MetadataOptions == nil ||
 		lc.MetadataOptions.HttpTokens != asgtypes.InstanceMetadataHttpTokensStateRequired || aws.ToString(lc.LaunchConfigurationARN) == "" {
 		t.Errorf("launch configuration: %+v", lc)
@@ -455,7 +455,7 @@ func TestAutoScalingStandbyHealthLaunch(t *testing.T) {
 	c := es.c
 	name := "sb"
 	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("sb-lc"),
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
+		ImageId: aws.String(testAMI), InstanceType: aws.String("t3.micro"), SecurityGroups: []string{es.open}})
 	must(t, err)
 	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: &name, LaunchConfigurationName: aws.String("sb-lc"),
 		MinSize: aws.Int32(1), MaxSize: aws.Int32(4), DesiredCapacity: aws.Int32(2), VPCZoneIdentifier: aws.String(es.subnets[0] + "," + es.subnets[1])})
@@ -576,7 +576,7 @@ func TestAutoScalingWeightedCapacity(t *testing.T) {
 	es := newEstate(t, ec2types.InstanceTypeT3Micro, 0)
 	c := es.c
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("w-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 			SecurityGroupIds: []string{es.open}}})
 	must(t, err)
 	name := "weighted"

@@ -23,8 +23,8 @@ func TestTFApply22InstanceUefiData(t *testing.T) {
 	t.Parallel()
 	em := newAccount(t, nil)
 	c := sdkClients(em.URL)
-	_, err := c.ec2.GetInstanceUefiData(ctx, &ec2.GetInstanceUefiDataInput{InstanceId: aws.String("ami-0c1f2a3b4d5e6f708")})
-	wantAPIError(t, err, "InvalidInstanceID.Malformed", `Invalid id: "ami-0c1f2a3b4d5e6f708" (expecting "i-...")`)
+	_, err := c.ec2.GetInstanceUefiData(ctx, &ec2.GetInstanceUefiDataInput{InstanceId: aws.String(testAMI)})
+	wantAPIError(t, err, "InvalidInstanceID.Malformed", `Invalid id: "`+testAMI+`" (expecting "i-...")`)
 	_, err = c.ec2.GetInstanceUefiData(ctx, &ec2.GetInstanceUefiDataInput{InstanceId: aws.String("i-0123456789abcdef0")})
 	wantAPIError(t, err, "InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist")
 
@@ -32,7 +32,7 @@ func TestTFApply22InstanceUefiData(t *testing.T) {
 	if err != nil || len(subs.Subnets) == 0 {
 		t.Fatalf("default subnets: %v %v", subs, err)
 	}
-	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: subs.Subnets[0].SubnetId})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func TestTFApply22LaunchTemplateOptions(t *testing.T) {
 	em := newEmulator(t, nil)
 	c := sdkClients(em.URL)
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("opts"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Medium, EbsOptimized: aws.Bool(true),
+		ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Medium, EbsOptimized: aws.Bool(true),
 		InstanceInitiatedShutdownBehavior: ec2types.ShutdownBehaviorTerminate,
 		CreditSpecification:               &ec2types.CreditSpecificationRequest{CpuCredits: aws.String("standard")},
 		PrivateDnsNameOptions: &ec2types.LaunchTemplatePrivateDnsNameOptionsRequest{HostnameType: ec2types.HostnameTypeResourceName,
@@ -175,7 +175,7 @@ func TestTFApply22LaunchTemplateOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("plain"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
-		ImageId: aws.String("ami-0c1f2a3b4d5e6f708")}})
+		ImageId: aws.String(testAMI)}})
 	if err != nil {
 		t.Fatal(err)
 	}

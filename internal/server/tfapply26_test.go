@@ -40,7 +40,7 @@ func TestTFApply26ASGTargetGroupType(t *testing.T) {
 	}
 	ipTG, instTG := tg("tasks", elbv2types.TargetTypeEnumIp), tg("hosts", elbv2types.TargetTypeEnumInstance)
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("ecs"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,7 +132,7 @@ func TestWaitersGoSDKEC2(t *testing.T) {
 	waited(t, "NatGatewayDeleted on a missing NAT gateway (NatGatewayNotFound)", ec2.NewNatGatewayDeletedWaiter(c.ec2, func(o *ec2.NatGatewayDeletedWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).
 		Wait(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{"nat-0123456789abcdef0"}}, waitFor))
 
-	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: aws.String(subnet)})
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +287,7 @@ func TestWaitersGoSDKECSAndELBv2(t *testing.T) {
 		ecs.NewServicesStableWaiter(c.ecs, func(o *ecs.ServicesStableWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax }).Wait(ctx, svc, failFor))
 
 	// ELBv2, with a web server (nginx from the user data) as the target.
-	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro,
+	run, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: aws.String(a),
 		UserData: aws.String("IyEvYmluL2Jhc2gKZG5mIGluc3RhbGwgLXkgbmdpbngKc3lzdGVtY3RsIHN0YXJ0IG5naW54Cg==")}) // dnf install -y nginx; systemctl start nginx
 	if err != nil {
@@ -405,7 +405,7 @@ func TestWaitersGoSDKAutoScaling(t *testing.T) {
 		t.Fatalf("default subnets: %v %v", subs, err)
 	}
 	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("waiters-lt"),
-		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0c1f2a3b4d5e6f708"), InstanceType: ec2types.InstanceTypeT3Micro}})
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
 	if err != nil {
 		t.Fatal(err)
 	}

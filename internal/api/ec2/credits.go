@@ -10,6 +10,31 @@ import (
 func registerCredits(r *api.Registry) {
 	add(r, "DescribeInstanceCreditSpecifications", describeInstanceCreditSpecifications)
 	add(r, "ModifyInstanceCreditSpecification", modifyInstanceCreditSpecification)
+	add(r, "GetDefaultCreditSpecification", getDefaultCreditSpecification)
+	add(r, "ModifyDefaultCreditSpecification", modifyDefaultCreditSpecification)
+	add(r, "ResetInstanceAttribute", resetInstanceAttribute)
+}
+
+func resetInstanceAttribute(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.ResetInstanceAttribute(model.InstanceID(c.In.String("InstanceId")), c.In.String("Attribute"))
+}
+
+func getDefaultCreditSpecification(c *api.Call) (map[string]any, error) {
+	family := c.In.String("InstanceFamily")
+	credits, err := c.Engine.DefaultCreditSpecification(family)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceFamilyCreditSpecification": map[string]any{"InstanceFamily": family, "CpuCredits": credits}}, nil
+}
+
+func modifyDefaultCreditSpecification(c *api.Call) (map[string]any, error) {
+	family := c.In.String("InstanceFamily")
+	credits, err := c.Engine.ModifyDefaultCreditSpecification(family, c.In.String("CpuCredits"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"InstanceFamilyCreditSpecification": map[string]any{"InstanceFamily": family, "CpuCredits": credits}}, nil
 }
 
 // describeInstanceCreditSpecifications answers for burstable instances

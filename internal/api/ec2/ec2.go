@@ -25,6 +25,8 @@ func Register(r *api.Registry) {
 	registerSpot(r)
 	registerFleets(r)
 	registerKeyPairs(r)
+	registerPlacementGroups(r)
+	registerStaleSecurityGroups(r)
 	registerImages(r)
 	registerCredits(r)
 	registerTags(r)

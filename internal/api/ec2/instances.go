@@ -103,7 +103,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"InstanceId": i.ID, "ImageId": i.ImageID, "InstanceType": i.Type, "KeyName": api.Str(i.KeyName),
 		"State":      map[string]any{"Code": i.State.StateCode(), "Name": string(i.State)},
 		"LaunchTime": api.Time(i.LaunchTime),
-		"Placement":  map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"},
+		"Placement":  instancePlacementOut(st, i),
 		"Monitoring": map[string]any{"State": monitoringState(i)},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
 		"Architecture": instanceArch(i.Type), "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
@@ -288,6 +288,8 @@ func runInstances(c *api.Call) (map[string]any, error) {
 	}
 	ri.AvailabilityZone = in.Struct("Placement").String("AvailabilityZone")
 	ri.HostID = in.Struct("Placement").String("HostId")
+	ri.PlacementGroup = in.Struct("Placement").String("GroupName")
+	ri.PartitionNumber = int(in.Struct("Placement").Int("PartitionNumber"))
 	ri.IPv6Count, ri.IPv6 = ipv6Request(in)
 	for _, ni := range in.Structs("NetworkInterfaces") {
 		if ni.Has("Ipv6AddressCount") || ni.Has("Ipv6Addresses") {
@@ -1233,6 +1235,9 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	out.DisableAPITermination, out.DisableAPIStop = boolParam(d, "DisableApiTermination"), boolParam(d, "DisableApiStop")
 	out.EbsOptimized = boolParam(d, "EbsOptimized")
+	if p := d.Struct("Placement"); p.String("GroupName") != "" || p.Int("PartitionNumber") != 0 {
+		out.Placement = &model.LaunchTemplatePlacement{GroupName: p.String("GroupName"), PartitionNumber: int(p.Int("PartitionNumber"))}
+	}
 	out.InstanceInitiatedShutdownBehavior = d.String("InstanceInitiatedShutdownBehavior")
 	if cs := d.Struct("CreditSpecification"); cs != nil {
 		out.CPUCredits = cs.String("CpuCredits")
@@ -1282,6 +1287,9 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	out := map[string]any{"ImageId": api.Str(d.ImageID), "InstanceType": api.Str(d.InstanceType), "KeyName": api.Str(d.KeyName),
 		"UserData": api.Str(d.UserData)}
+	if d.Placement != nil {
+		out["Placement"] = launchTemplatePlacementOut(d.Placement)
+	}
 	if len(d.SecurityGroupIDs) > 0 {
 		out["SecurityGroupIds"] = api.Strs(d.SecurityGroupIDs)
 	}
@@ -1749,7 +1757,7 @@ func getLaunchTemplateData(c *api.Call) (map[string]any, error) {
 			data["TagSpecifications"] = []any{}
 		}
 		data["EbsOptimized"] = i.EBSOptimized
-		data["Placement"] = map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": "", "Tenancy": "default"}
+		data["Placement"] = map[string]any{"AvailabilityZone": i.AvailabilityZone, "GroupName": i.PlacementGroup, "Tenancy": "default"}
 		data["Monitoring"] = map[string]any{"Enabled": i.Monitoring}
 		data["DisableApiTermination"] = i.DisableAPITermination
 		data["DisableApiStop"] = i.DisableAPIStop

@@ -8,6 +8,9 @@ import ipaddress
 from common import client, eventually, fails
 
 ec2 = client("ec2")
+ssm = client("ssm")
+# EC2 refuses an id that names no image: launch the ECS-optimized AMI.
+AMI = ssm.get_parameter(Name="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id")["Parameter"]["Value"]
 
 
 def state(iid):
@@ -15,7 +18,7 @@ def state(iid):
 
 
 # Instances: stop, start, reboot, attributes (default VPC, us-east-1a).
-iid = ec2.run_instances(ImageId="ami-12345678", InstanceType="t3.micro", MinCount=1, MaxCount=1,
+iid = ec2.run_instances(ImageId=AMI, InstanceType="t3.micro", MinCount=1, MaxCount=1,
                         Placement={"AvailabilityZone": "us-east-1a"})["Instances"][0]["InstanceId"]
 eventually("running", lambda: state(iid)["State"]["Name"] == "running")
 fails("IncorrectInstanceState", f"The instance '{iid}' is not in the 'stopped' state.",
@@ -40,7 +43,7 @@ eventually("running again", lambda: state(iid)["State"]["Name"] == "running")
 assert state(iid)["InstanceType"] == "m5.large"
 ec2.reboot_instances(InstanceIds=[iid])
 fails("InvalidInstanceID.NotFound", "The instance ID 'i-0123456789abcdef0' does not exist", ec2.stop_instances, InstanceIds=["i-0123456789abcdef0"])
-burst = ec2.run_instances(ImageId="ami-12345678", InstanceType="t3.micro", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+burst = ec2.run_instances(ImageId=AMI, InstanceType="t3.micro", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
 spec = ec2.describe_instance_credit_specifications(InstanceIds=[burst])["InstanceCreditSpecifications"]
 assert spec == [{"InstanceId": burst, "CpuCredits": "unlimited"}], spec
 
