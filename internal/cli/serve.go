@@ -45,6 +45,9 @@ type serveOptions struct {
 	// NoLaunchConfigurations refuses launch configurations, as accounts
 	// created since October 2024 do.
 	NoLaunchConfigurations bool
+	// KnownImagesOnly refuses to launch AMI ids that name no image ecsnet
+	// holds (InvalidAMIID.NotFound).
+	KnownImagesOnly bool
 	// StabilizeTimeout is how long a stack's create waits for its ECS
 	// services to stabilize (0: no wait).
 	StabilizeTimeout time.Duration
@@ -68,6 +71,7 @@ func runServe(stdio IO, args []string) int {
 	fs.DurationVar(&o.StabilizeTimeout, "stack-stabilize-timeout", 3*time.Hour, "how long a CloudFormation create or update waits for its ECS services to reach a steady state before it fails them, as CloudFormation does after three hours (0: no wait)")
 	fs.DurationVar(&o.CapacityWait, "capacity-wait-timeout", engine.DefaultCapacityWaitTimeout, "how long a task waits in PROVISIONING for the capacity its capacity provider's managed scaling launches before it stops, as ECS does after up to 30 minutes; AWS's time, scaled as ELB's by --step-interval (30m: 18 s at 100 ms)")
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
+	fs.BoolVar(&o.KnownImagesOnly, "known-images-only", false, "refuse to launch an AMI id that names no image ecsnet holds (InvalidAMIID.NotFound, as EC2 answers an id that does not exist); off by default, as moto's AMI validation: ecsnet holds the account's images, Amazon's public ECS-optimized ones and moto's example images, not every AMI that exists")
 	fs.BoolVar(&o.NoLaunchConfigurations, "no-launch-configurations", false, "refuse CreateLaunchConfiguration, as AWS does in accounts created since October 1, 2024 (UnsupportedOperation)")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
@@ -185,7 +189,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return server.New(server.Options{
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC, NoLaunchConfigurations: o.NoLaunchConfigurations,
+			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC, NoLaunchConfigurations: o.NoLaunchConfigurations, KnownImagesOnly: o.KnownImagesOnly,
 			StackStabilizeTimeout: stabilizeOption(o.StabilizeTimeout), CapacityWaitTimeout: o.CapacityWait,
 			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
 		})

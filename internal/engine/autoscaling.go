@@ -165,7 +165,7 @@ func (t *txn) fromInstance(in *CreateLaunchConfigurationInput) error {
 // cannot use, with Auto Scaling's text: an id that is no AMI id, or an
 // image of the account's that is deregistered. A well-formed id ecsnet
 // does not know is accepted only where RunInstances accepts it (an
-// analyzed source, not ecsnet serve: Config.KnownImagesOnly).
+// Config.KnownImagesOnly is off).
 func (t *txn) checkLaunchConfigurationImage(id string) error {
 	_, known := t.launchableImage(id)
 	if wellFormedID(id, "ami") && (known || (t.st.Images[model.ImageID(id)] == nil && !t.e.cfg.KnownImagesOnly)) {

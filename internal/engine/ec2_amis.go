@@ -227,10 +227,11 @@ func (t *txn) checkImageArchitecture(imageID, instanceType string) error {
 
 // checkLaunchImage refuses to launch an image the account deregistered
 // (AWS: InvalidAMIID.NotFound) and, with Config.KnownImagesOnly (ecsnet
-// serve), an id that names no image of the account's nor a public one, as
-// EC2 refuses it. An analyzed source (a scenario, a template, a Terraform
-// configuration, a snapshot) names AMIs of the real account that ecsnet
-// does not hold, so there a well-formed unknown id is accepted.
+// serve --known-images-only), an id that names no image of the account's
+// nor a public one, as EC2 refuses it. Otherwise a well-formed unknown id
+// is accepted: an analyzed source (a scenario, a template, a Terraform
+// configuration, a snapshot) and a client of ecsnet serve name real AMIs
+// that ecsnet does not hold.
 func (t *txn) checkLaunchImage(id string) error {
 	if im := t.st.Images[model.ImageID(id)]; im != nil && im.State != "available" {
 		return errImageNotFound(id)

@@ -163,7 +163,7 @@ func (t *txn) placementGroupByName(name string) *model.PlacementGroup {
 // the Availability Zone of its first running instance; a spread group holds
 // at most seven running instances in a zone; a partition number must be
 // one of the group's partitions. Only an engine that is a whole emulated
-// account judges it (KnownImagesOnly, ecsnet serve): an analyzed source
+// account judges it (EmulatedAccount, ecsnet serve): an analyzed source
 // does not hold the account's placement groups.
 func (t *txn) checkPlacement(name string, partition, count int, zone string) error {
 	if name == "" {
@@ -174,7 +174,7 @@ func (t *txn) checkPlacement(name string, partition, count int, zone string) err
 	}
 	pg := t.placementGroupByName(name)
 	if pg == nil {
-		if !t.e.cfg.KnownImagesOnly {
+		if !t.e.cfg.EmulatedAccount {
 			return nil
 		}
 		return errPlacementGroupUnknown(name)

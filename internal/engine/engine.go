@@ -88,10 +88,16 @@ type Config struct {
 	// KnownImagesOnly refuses to launch (RunInstances, launch templates'
 	// instances, CreateLaunchConfiguration) a well-formed AMI id that names
 	// no image the account has nor a public one ecsnet knows, as EC2 does
-	// (InvalidAMIID.NotFound): ecsnet serve's accounts. An analyzed source
-	// names its real account's AMIs, which ecsnet does not hold, so the
-	// default accepts them.
+	// (InvalidAMIID.NotFound): ecsnet serve --known-images-only. ecsnet
+	// does not hold every AMI that exists (a template's or a Terraform
+	// configuration's hard-coded ids, an analyzed source's real images),
+	// so the default accepts them, as moto does unless its AMI validation
+	// is on.
 	KnownImagesOnly bool
+	// EmulatedAccount says the engine is a whole emulated account (ecsnet
+	// serve), which judges what an analyzed source does not hold, such as
+	// its placement groups.
+	EmulatedAccount bool
 	// ProvisioningTasksPerCluster is ECS's quota of tasks waiting in
 	// PROVISIONING for capacity in one cluster (default
 	// DefaultProvisioningTasksPerCluster, 500): past it RunTask is refused

@@ -8,15 +8,28 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
-// TestUnknownImageRefused: an AMI id of the right shape that names no
-// image is refused by RunInstances, by a launch template's RunInstances and
-// by CreateLaunchConfiguration, as EC2 and Auto Scaling refuse it; the
-// ECS-optimized AMI of the public parameter and moto's example image
-// launch.
+// TestUnknownImageRefused: with --known-images-only, an AMI id of the
+// right shape that names no image is refused by RunInstances, by a launch
+// template's RunInstances and by CreateLaunchConfiguration, as EC2 and
+// Auto Scaling refuse it; the ECS-optimized AMI of the public parameter
+// and moto's example image launch. Without it (the default: ecsnet does
+// not hold every AMI that exists) the unknown id launches.
 func TestUnknownImageRefused(t *testing.T) {
-	em := newEmulator(t, nil)
+	t.Run("default", func(t *testing.T) {
+		c := sdkClients(newEmulator(t, nil).URL)
+		v, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.30.0.0/16")})
+		must(t, err)
+		s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.30.1.0/24")})
+		must(t, err)
+		_, err = c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceTypeT3Micro,
+			MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: s.Subnet.SubnetId})
+		must(t, err)
+	})
+	em := newEmulatorWith(t, server.Options{KnownImagesOnly: true})
 	c := sdkClients(em.URL)
 	v, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.30.0.0/16")})
 	must(t, err)

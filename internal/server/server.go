@@ -102,6 +102,10 @@ type Options struct {
 	// after October 1, 2024: CreateLaunchConfiguration is refused
 	// (engine.Config.NoLaunchConfigurations; --no-launch-configurations).
 	NoLaunchConfigurations bool
+	// KnownImagesOnly refuses to launch a well-formed AMI id that names no
+	// image the account has nor a public one ecsnet knows
+	// (engine.Config.KnownImagesOnly; --known-images-only).
+	KnownImagesOnly bool
 	// AllowHosts are the Host names answered besides loopback ones (see
 	// webguard.New: names, addresses, *.DOMAIN, *).
 	AllowHosts []string
@@ -388,7 +392,7 @@ func (s *Server) Step() {
 // scenario).
 func (s *Server) engineConfig(region string) engine.Config {
 	return engine.Config{Account: s.opts.Account, Region: region, DefaultVPC: s.opts.DefaultVPC, NoLaunchConfigurations: s.opts.NoLaunchConfigurations,
-		KnownImagesOnly: true, StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
+		KnownImagesOnly: s.opts.KnownImagesOnly, EmulatedAccount: true, StackStabilizeTimeout: s.opts.StackStabilizeTimeout, CapacityWaitTimeout: s.opts.CapacityWaitTimeout,
 		ELBTimeScale: s.elbTimeScale(), StepInterval: s.opts.StepInterval}
 }
 
