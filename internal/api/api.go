@@ -42,6 +42,9 @@ type Call struct {
 	// SecurityToken is the request's X-Amz-Security-Token: the session
 	// token of temporary credentials (STS), "" for long-term ones.
 	SecurityToken string
+	// AccessKeyID is the access key that signed the request (its SigV4
+	// Credential), "" for an unsigned one.
+	AccessKeyID string
 	// Analyzer answers reachability questions (Network Insights, target
 	// health); it is never nil.
 	Analyzer Analyzer

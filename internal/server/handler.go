@@ -223,8 +223,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	call := &api.Call{
 		Ctx: r.Context(), Op: target.Operation, In: in, Engine: reg.engine,
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
-		SecurityToken: securityToken(r),
-		GlobalIAM:     func() (*engine.Engine, error) { return s.Engine(iamRegion(reg.name)) },
+		SecurityToken: securityToken(r), AccessKeyID: accessKeyID(r),
+		GlobalIAM: func() (*engine.Engine, error) { return s.Engine(iamRegion(reg.name)) },
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {
@@ -393,6 +393,21 @@ func securityToken(r *http.Request) string {
 		return r.URL.Query().Get("X-Amz-Security-Token")
 	}
 	return ""
+}
+
+// accessKeyID returns the access key that signed a request: the first part
+// of SigV4's Credential (header or presigned query), "" when unsigned.
+func accessKeyID(r *http.Request) string {
+	cred := ""
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		if i := strings.Index(auth, "Credential="); i >= 0 {
+			cred = strings.SplitN(auth[i+len("Credential="):], ",", 2)[0]
+		}
+	} else if r.URL != nil && r.URL.RawQuery != "" {
+		cred = r.URL.Query().Get("X-Amz-Credential")
+	}
+	id, _, _ := strings.Cut(cred, "/")
+	return id
 }
 
 // serviceOf tells the service of a request from its headers alone, to

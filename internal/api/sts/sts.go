@@ -52,7 +52,8 @@ type identity struct {
 }
 
 // caller returns the identity of the request's credentials: the one its
-// session token carries, else the account's root user (ecsnet accepts any
+// session token carries, else the IAM user whose access key signed the
+// request, else the account's root user (ecsnet accepts any other
 // long-term access key as the root user's).
 func caller(c *api.Call) identity {
 	if tok, ok := strings.CutPrefix(c.SecurityToken, tokenPrefix); ok {
@@ -63,7 +64,35 @@ func caller(c *api.Call) identity {
 			}
 		}
 	}
+	if id, ok := userOfKey(c); ok {
+		return id
+	}
 	return identity{Arn: "arn:" + model.Partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
+}
+
+// userOfKey returns the IAM user whose access key signed the request, as
+// GetCallerIdentity answers it (the user's ARN and AIDA… id).
+func userOfKey(c *api.Call) (identity, bool) {
+	if c.AccessKeyID == "" || c.SecurityToken != "" {
+		return identity{}, false
+	}
+	iam, err := c.IAM()
+	if err != nil {
+		return identity{}, false
+	}
+	var id identity
+	found := false
+	iam.Read(func(st *model.State) {
+		for _, u := range st.IAMUsers {
+			for _, k := range u.AccessKeys {
+				if k.ID == c.AccessKeyID {
+					id, found = identity{Arn: iam.UserARN(u), UserID: u.ID, Account: c.Account}, true
+					return
+				}
+			}
+		}
+	})
+	return id, found
 }
 
 // CallerARN returns the ARN of the request's caller: the root user, or the
