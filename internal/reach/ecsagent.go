@@ -2,7 +2,6 @@ package reach
 
 import (
 	"net/netip"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -22,13 +21,7 @@ var taskMetadataAddr = netip.AddrFrom4([4]byte{169, 254, 170, 2})
 // taskMetadataEndpoint returns the endpoint for spec s (without its
 // port), or false.
 func taskMetadataEndpoint(s string, ep Endpoint) (Endpoint, bool) {
-	for _, name := range [...]string{"task-metadata", "ecs-credentials", "169.254.170.2"} {
-		if strings.EqualFold(s, name) {
-			ep.Kind, ep.Name, ep.Address = KindTaskMetadata, "ECS task metadata and credentials endpoint", taskMetadataAddr
-			return ep, true
-		}
-	}
-	return ep, false
+	return linkLocalEndpoint(s, ep, KindTaskMetadata, "ECS task metadata and credentials endpoint", taskMetadataAddr, "task-metadata", "ecs-credentials", "169.254.170.2")
 }
 
 // taskMetadata answers a probe to 169.254.170.2. Like the instance
@@ -59,15 +52,7 @@ func (t *tracer) taskMetadata(q *Query, port uint16) *Result {
 	}
 	svc := &Component{Type: "ecs-task-metadata-endpoint", ID: taskMetadataAddr.String(), Name: "ECS task metadata and credentials endpoint"}
 	tk := q.From.task
-	var x *instanceNode
-	switch {
-	case tk != nil:
-		x = tk.instance
-	case q.From.instance != nil:
-		x = q.From.instance
-	case q.From.eni != nil && q.From.eni.eni.Attachment != nil:
-		x = t.n.instances[q.From.eni.eni.Attachment.InstanceID]
-	}
+	x := t.sourceInstance(q)
 	var src *eniNode
 	var srcComp *Component
 	switch {

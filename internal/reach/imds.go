@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,13 +21,17 @@ var imdsAddr = netip.AddrFrom4([4]byte{169, 254, 169, 254})
 // imdsEndpoint returns the IMDS endpoint for spec s (without its port),
 // or false.
 func imdsEndpoint(s string, ep Endpoint) (Endpoint, bool) {
-	for _, name := range [...]string{"imds", "instance-metadata", "169.254.169.254"} {
-		if strings.EqualFold(s, name) {
-			ep.Kind, ep.Name, ep.Address = KindIMDS, "instance metadata service", imdsAddr
-			return ep, true
-		}
+	return linkLocalEndpoint(s, ep, KindIMDS, "instance metadata service", imdsAddr, "imds", "instance-metadata", "169.254.169.254")
+}
+
+// linkLocalEndpoint returns the endpoint of kind at addr for spec s when
+// s is one of its names (its address written out among them), or false.
+func linkLocalEndpoint(s string, ep Endpoint, kind EndpointKind, name string, addr netip.Addr, names ...string) (Endpoint, bool) {
+	if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(s, n) }) {
+		return ep, false
 	}
-	return ep, false
+	ep.Kind, ep.Name, ep.Address = kind, name, addr
+	return ep, true
 }
 
 // imdsPort is the one port IMDS answers on.
@@ -69,15 +74,7 @@ func (t *tracer) imds(q *Query, port uint16) *Result {
 	}
 	svc := &Component{Type: "instance-metadata-service", ID: imdsAddr.String(), Name: "instance metadata service"}
 	tk := q.From.task
-	var x *instanceNode
-	switch {
-	case tk != nil:
-		x = tk.instance
-	case q.From.instance != nil:
-		x = q.From.instance
-	case q.From.eni != nil && q.From.eni.eni.Attachment != nil:
-		x = t.n.instances[q.From.eni.eni.Attachment.InstanceID]
-	}
+	x := t.sourceInstance(q)
 	src := q.From.eni
 	srcComp := (*Component)(nil)
 	switch {
@@ -172,6 +169,21 @@ func (t *tracer) imds(q *Query, port uint16) *Result {
 		res.Summary = sum + "."
 	}
 	return res
+}
+
+// sourceInstance is the EC2 instance the probe's source runs on: a task's
+// instance, the instance itself, or the one its ENI is attached to (nil
+// for none: a Fargate task, the internet, an ENI of no instance).
+func (t *tracer) sourceInstance(q *Query) *instanceNode {
+	switch {
+	case q.From.task != nil:
+		return q.From.task.instance
+	case q.From.instance != nil:
+		return q.From.instance
+	case q.From.eni != nil && q.From.eni.eni.Attachment != nil:
+		return t.n.instances[q.From.eni.eni.Attachment.InstanceID]
+	}
+	return nil
 }
 
 // imdsPacket is the client's packet to IMDS.
