@@ -110,6 +110,36 @@ func (f *finder) freeBip() netip.Prefix {
 	return netip.Prefix{}
 }
 
+// followedTemplate is the launch template an Auto Scaling group follows,
+// its version the group launches now, and that version's name for
+// CreateLaunchTemplateVersion's source ("$Default" or "$Latest"): a new
+// default version is what the group's next instances get. ok is false
+// for a group of no launch template, or pinned to a version (a new
+// version would need the group changed too).
+func (f *finder) followedTemplate(g *model.AutoScalingGroup) (lt *model.LaunchTemplate, v model.LaunchTemplateVersion, source string, ok bool) {
+	if g == nil || g.LaunchTemplate == nil {
+		return nil, v, "", false
+	}
+	switch strings.ToLower(g.LaunchTemplate.Version) {
+	case "", "$default":
+		source = "$Default"
+	case "$latest":
+		source = "$Latest"
+	default:
+		return nil, v, "", false
+	}
+	for _, t := range f.st.LaunchTemplates {
+		if t.ID == g.LaunchTemplate.ID || (g.LaunchTemplate.ID == "" && t.Name == g.LaunchTemplate.Name) {
+			lt = t
+		}
+	}
+	if lt == nil {
+		return nil, v, "", false
+	}
+	v, ok = lt.Version(g.LaunchTemplate.Version)
+	return lt, v, source, ok
+}
+
 // moveDocker0Group is moveDocker0 for an instance of an Auto Scaling
 // group: a changed instance would be replaced from the group's launch
 // template, which is where the bip goes. A new version of the template
@@ -120,24 +150,7 @@ func (f *finder) freeBip() netip.Prefix {
 // latest version (a pinned version would need the group changed too),
 // and when no standalone bridge task runs on its instances.
 func (f *finder) moveDocker0Group(x reach.Explanation, g *model.AutoScalingGroup) []Fix {
-	if g == nil || g.LaunchTemplate == nil {
-		return nil
-	}
-	switch strings.ToLower(g.LaunchTemplate.Version) {
-	case "", "$default", "$latest":
-	default:
-		return nil
-	}
-	var lt *model.LaunchTemplate
-	for _, t := range f.st.LaunchTemplates {
-		if t.ID == g.LaunchTemplate.ID || (g.LaunchTemplate.ID == "" && t.Name == g.LaunchTemplate.Name) {
-			lt = t
-		}
-	}
-	if lt == nil {
-		return nil
-	}
-	v, ok := lt.Version(g.LaunchTemplate.Version)
+	lt, v, source, ok := f.followedTemplate(g)
 	if !ok {
 		return nil
 	}
@@ -166,10 +179,7 @@ func (f *finder) moveDocker0Group(x reach.Explanation, g *model.AutoScalingGroup
 	slices.Sort(ids)
 	userData := docker0UserData(bip, string(old))
 	encoded := base64.StdEncoding.EncodeToString([]byte(userData))
-	ref, source := model.LaunchTemplateRef{ID: lt.ID}, "$Default"
-	if strings.EqualFold(g.LaunchTemplate.Version, "$latest") {
-		source = "$Latest"
-	}
+	ref := model.LaunchTemplateRef{ID: lt.ID}
 	return []Fix{{
 		score: 40, Kind: "user-data",
 		Title: fmt.Sprintf("Move Docker's bridge on the instances of %s to %s (bip in /etc/docker/daemon.json, from a cloud boothook in a new version of launch template %s), and replace them",

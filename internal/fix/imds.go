@@ -95,27 +95,7 @@ func (f *finder) metadataFix(id model.InstanceID, c metadataChange) []Fix {
 		}}
 	}
 	g := f.st.AutoScalingGroups[inst.AutoScalingGroup]
-	if g == nil || g.LaunchTemplate == nil {
-		return nil
-	}
-	source := "$Default"
-	switch strings.ToLower(g.LaunchTemplate.Version) {
-	case "", "$default":
-	case "$latest":
-		source = "$Latest"
-	default:
-		return nil
-	}
-	var lt *model.LaunchTemplate
-	for _, t := range f.st.LaunchTemplates {
-		if t.ID == g.LaunchTemplate.ID || (g.LaunchTemplate.ID == "" && t.Name == g.LaunchTemplate.Name) {
-			lt = t
-		}
-	}
-	if lt == nil {
-		return nil
-	}
-	v, ok := lt.Version(g.LaunchTemplate.Version)
+	lt, v, source, ok := f.followedTemplate(g)
 	if !ok {
 		return nil
 	}
