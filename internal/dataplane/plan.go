@@ -1376,8 +1376,9 @@ func (pl *planner) gateway(v *model.VPC) {
 	post := Chain{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100}
 	fwd := Chain{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
 		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
-		{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"},
 	}}
+	fwd.Rules = append(fwd.Rules, pl.bpaRules(v, false)...) // bpa.go
+	fwd.Rules = append(fwd.Rules, Rule{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"})
 	pairs := slices.Clone(pl.publicMap[v.ID])
 	slices.SortFunc(pairs, func(a, b [2]netip.Addr) int { return a[1].Compare(b[1]) })
 	var withPublic []netip.Prefix

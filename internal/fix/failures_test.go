@@ -133,7 +133,7 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
-		{"analyzer-only/bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
+		{"bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
 		// Round sixteen.
 		{"awsvpc-ec2-task-from-internet.yaml", reach.CodeAwsvpcNoPublicIP, []string{"load-balancer"}},
 		{"fargate-task-no-public-ip-inbound.yaml", reach.CodeTaskNoPublicIP, []string{"fargate"}},
