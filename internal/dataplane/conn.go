@@ -3,6 +3,7 @@ package dataplane
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -374,6 +375,10 @@ type HTTPRequest struct {
 	Header map[string]string
 	// ClientPort is the client's source port (0: the kernel's choice).
 	ClientPort uint16
+	// TLS sends the request over TLS (HTTPS) without validating the
+	// server's certificate, as `curl -k`: the data plane's HTTPS
+	// listeners hold self-signed certificates.
+	TLS bool
 }
 
 func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -604,6 +609,11 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			return c, err
 		},
 		DisableKeepAlives: true,
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // self-signed listeners, as curl -k
+	}
+	scheme := "http://"
+	if req.TLS {
+		scheme = "https://"
 	}
 	// Close the connection before returning (a reset, no TIME_WAIT), so
 	// the next probe may use the same client port at once.
@@ -615,7 +625,7 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			c.Close()
 		}
 	}()
-	r, err := http.NewRequestWithContext(ctx, method, "http://"+host+p, nil)
+	r, err := http.NewRequestWithContext(ctx, method, scheme+host+p, nil)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}

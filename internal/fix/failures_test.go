@@ -208,8 +208,8 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-agent-ipv6-egress-only.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
 		{"otel-collector-health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
-		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"endpoint-zones-misnamed.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		// Round twenty-six: public stories.
 		{"efs-bridge-instance-sg.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
@@ -456,9 +456,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// the NAT gateway's route is created, not replaced.
 		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
 		// The target group's port out of the load balancer's group, not the listener's.
-		{"analyzer-only/alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
+		{"alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
 		// The ephemeral range from the load balancer's group, not the container port.
-		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
+		{"cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
 		// A second instance: a t3.micro has no trunking.
 		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
 		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},
