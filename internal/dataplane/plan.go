@@ -227,6 +227,8 @@ type Listener struct {
 	// model.HostAllowed); any other gets 400.
 	AllowedHosts []string
 	Kind         string // container, sshd, ecs-agent, internet
+	// TLS: the container speaks TLS (model.ContainerDefinition.TLS).
+	TLS bool
 }
 
 // HostEntry is a name and one of its addresses.
@@ -728,7 +730,7 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
 			continue
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container"})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS})
 	}
 }
 

@@ -126,11 +126,11 @@ func TestFailureExamples(t *testing.T) {
 		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
 		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
-		{"analyzer-only/tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
 		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
-		{"analyzer-only/tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
 		{"bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
@@ -365,12 +365,12 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
-		{"analyzer-only/tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
+		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
 		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
 		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
-		{"analyzer-only/tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
+		{"tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 		// Round sixteen: each story's own remedy.
 		{"awsvpc-ec2-task-from-internet.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},

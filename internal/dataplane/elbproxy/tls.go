@@ -11,11 +11,11 @@ import (
 	"time"
 )
 
-// selfSigned returns a certificate for name, self-signed and kept in
+// SelfSigned returns a certificate for name, self-signed and kept in
 // memory: an HTTPS listener's stand-in for its ACM or IAM certificate.
 // Clients of the data plane do not validate it (as `curl -k`), and ELB
 // does not validate its targets' certificates either.
-func selfSigned(name string) (tls.Certificate, error) {
+func SelfSigned(name string) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, err
@@ -51,7 +51,7 @@ func (p *LoadBalancer) tlsConfig() (*tls.Config, error) {
 		if name == "" {
 			name = p.lb.Name
 		}
-		c, err := selfSigned(name)
+		c, err := SelfSigned(name)
 		if err != nil {
 			return nil, err
 		}
