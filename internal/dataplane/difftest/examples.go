@@ -155,6 +155,11 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 			if lb.ARN == lbARN || lbName != "" && lb.Name == lbName {
 				// The analyzer's default Host is the DNS name.
 				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
+				for _, l := range st.Listeners {
+					if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
+						req.TLS = req.HTTP && l.Protocol == "HTTPS"
+					}
+				}
 			}
 		}
 		for _, c := range st.ClassicLoadBalancers {

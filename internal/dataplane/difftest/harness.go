@@ -32,6 +32,9 @@ type Request struct {
 	HTTP               bool
 	Host, Path, Method string
 	Header             map[string]string
+	// TLS sends the HTTP request over TLS (an ALB's HTTPS listener),
+	// without validating the certificate (dataplane.HTTPRequest.TLS).
+	TLS bool
 	// Proxied: a Classic Load Balancer's TCP listener, whose node
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
