@@ -353,7 +353,7 @@ func TestShowAutoScaling(t *testing.T) {
 // subnet whose exclusion changes it; nothing when the account's mode is
 // off.
 func TestShowBlockPublicAccess(t *testing.T) {
-	code, out, errs := run(t, "show", "examples/failures/analyzer-only/bpa-fargate-public-ip.yaml", "--output", "json")
+	code, out, errs := run(t, "show", "examples/failures/bpa-fargate-public-ip.yaml", "--output", "json")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

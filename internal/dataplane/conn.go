@@ -3,6 +3,7 @@ package dataplane
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
+	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -169,6 +171,14 @@ func (s *System) listen(i int) error {
 			return fmt.Errorf("%s: listen tcp %s: %w", l.NS, addr, err)
 		}
 		ts := &tcpServer{Listener: ln, conns: map[net.Conn]struct{}{}}
+		if l.TLS {
+			cfg, err := s.containerTLS()
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("%s: %s: %w", l.NS, addr, err)
+			}
+			ts.tls = cfg
+		}
 		c, serve = ts, func() { ts.serve(l) }
 	}
 	s.mu.Lock()
@@ -213,6 +223,9 @@ func (s *System) startListening(i int) error {
 // closes them all, as a stopped application's connections end with it.
 type tcpServer struct {
 	net.Listener
+	// tls, when not nil, is the configuration of a container that speaks
+	// TLS (Listener.TLS).
+	tls    *tls.Config
 	mu     sync.Mutex
 	closed bool
 	conns  map[net.Conn]struct{}
@@ -236,7 +249,7 @@ func (ts *tcpServer) serve(l Listener) {
 		ts.conns[c] = struct{}{}
 		ts.mu.Unlock()
 		go func() {
-			answer(c, l)
+			answer(c, l, ts.tls)
 			ts.mu.Lock()
 			delete(ts.conns, c)
 			ts.mu.Unlock()
@@ -254,7 +267,7 @@ func (ts *tcpServer) Close() error {
 	return ts.Listener.Close()
 }
 
-func answer(c net.Conn, l Listener) {
+func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 	defer c.Close()
 	if l.Kind == "sshd" {
 		fmt.Fprintf(c, "SSH-2.0-ecsnet %s\r\n", l.Identity)
@@ -263,6 +276,26 @@ func answer(c net.Conn, l Listener) {
 	c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
 	br := bufio.NewReader(c)
 	head, err := br.Peek(4)
+	if err == nil && tlsConfig != nil {
+		if head[0] != tlsHandshake {
+			// A server that speaks TLS answers a plain HTTP request 400,
+			// as nginx's "The plain HTTP request was sent to HTTPS port"
+			// (the analyzer's ECS_TARGET_TLS_MISMATCH).
+			if looksHTTP(head) {
+				body := "The plain HTTP request was sent to HTTPS port\n"
+				fmt.Fprintf(c, "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
+			}
+			return
+		}
+		tc := tls.Server(peekedConn{c, br}, tlsConfig)
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if tc.Handshake() != nil {
+			return
+		}
+		c, br = tc, bufio.NewReader(tc)
+		c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+		head, err = br.Peek(4)
+	}
 	if err != nil || !looksHTTP(head) {
 		fmt.Fprintf(c, "%s\n", l.Identity)
 		return
@@ -284,6 +317,35 @@ func answer(c net.Conn, l Listener) {
 			return
 		}
 	}
+}
+
+// tlsHandshake is the first byte of a TLS record holding a handshake
+// message (a ClientHello first).
+const tlsHandshake = 0x16
+
+// peekedConn is a connection whose first bytes a bufio.Reader already
+// read: reads come from the reader.
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (p peekedConn) Read(b []byte) (int, error) { return p.r.Read(b) }
+
+// containerTLS returns the TLS configuration of the containers that
+// speak TLS: one self-signed certificate for the system, made on first
+// use (ELB does not validate its targets' certificates).
+func (s *System) containerTLS() (*tls.Config, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.containerCert == nil {
+		c, err := elbproxy.SelfSigned("container.ecsnet.internal")
+		if err != nil {
+			return nil, err
+		}
+		s.containerCert = &c
+	}
+	return &tls.Config{Certificates: []tls.Certificate{*s.containerCert}, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
 }
 
 func looksHTTP(b []byte) bool {
@@ -374,6 +436,10 @@ type HTTPRequest struct {
 	Header map[string]string
 	// ClientPort is the client's source port (0: the kernel's choice).
 	ClientPort uint16
+	// TLS sends the request over TLS (HTTPS) without validating the
+	// server's certificate, as `curl -k`: the data plane's HTTPS
+	// listeners hold self-signed certificates.
+	TLS bool
 }
 
 func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -604,6 +670,11 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			return c, err
 		},
 		DisableKeepAlives: true,
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // self-signed listeners, as curl -k
+	}
+	scheme := "http://"
+	if req.TLS {
+		scheme = "https://"
 	}
 	// Close the connection before returning (a reset, no TIME_WAIT), so
 	// the next probe may use the same client port at once.
@@ -615,7 +686,7 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			c.Close()
 		}
 	}()
-	r, err := http.NewRequestWithContext(ctx, method, "http://"+host+p, nil)
+	r, err := http.NewRequestWithContext(ctx, method, scheme+host+p, nil)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}

@@ -205,14 +205,17 @@ func (pl *planner) egressOnlyGateway(v *model.VPC) {
 		pl.route(Route{NS: ns, Dst: b, Via: vpcSide, Dev: "vpc"})
 	}
 	pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("::/0"), Via: inetSide, Dev: "inet"})
+	rules := []Rule{
+		{IIf: "inet", CtEstablished: true, Verdict: Verdict{Kind: "accept"}, Comment: "replies to connections started inside"},
+		{IIf: "inet", Verdict: Verdict{Kind: "drop"}, Comment: "the internet starts no connection"},
+		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a reply to a connection the gateway never saw start"},
+	}
+	rules = append(rules, pl.bpaRules(v, true)...) // bpa.go
+	rules = append(rules,
+		Rule{IIf: "vpc", Src: blocks, Verdict: Verdict{Kind: "accept"}, Comment: "IPv6 out"},
+		Rule{Verdict: Verdict{Kind: "drop"}})
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "eigw", Chains: []Chain{{
-		Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
-			{IIf: "inet", CtEstablished: true, Verdict: Verdict{Kind: "accept"}, Comment: "replies to connections started inside"},
-			{IIf: "inet", Verdict: Verdict{Kind: "drop"}, Comment: "the internet starts no connection"},
-			{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a reply to a connection the gateway never saw start"},
-			{IIf: "vpc", Src: blocks, Verdict: Verdict{Kind: "accept"}, Comment: "IPv6 out"},
-			{Verdict: Verdict{Kind: "drop"}},
-		}}}})
+		Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: rules}}})
 }
 
 // routeInternet6 routes each VPC's IPv6 blocks from the internet to its

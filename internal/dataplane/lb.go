@@ -50,7 +50,7 @@ func ALBRunner(timeScale float64) LBRunner {
 			return nil, err
 		}
 		for _, port := range p.Ports() {
-			if proto := p.Protocol(port); proto != "HTTP" && (node.Classic == "" || proto != "TCP") {
+			if proto := p.Protocol(port); proto != "HTTP" && (node.Classic == "" || proto != "TCP") && (node.Classic != "" || proto != "HTTPS") {
 				continue
 			}
 			ln, err := listen(port)

@@ -227,6 +227,8 @@ type Listener struct {
 	// model.HostAllowed); any other gets 400.
 	AllowedHosts []string
 	Kind         string // container, sshd, ecs-agent, internet
+	// TLS: the container speaks TLS (model.ContainerDefinition.TLS).
+	TLS bool
 }
 
 // HostEntry is a name and one of its addresses.
@@ -728,7 +730,7 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
 			continue
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container"})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS})
 	}
 }
 
@@ -1376,8 +1378,9 @@ func (pl *planner) gateway(v *model.VPC) {
 	post := Chain{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100}
 	fwd := Chain{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
 		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
-		{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"},
 	}}
+	fwd.Rules = append(fwd.Rules, pl.bpaRules(v, false)...) // bpa.go
+	fwd.Rules = append(fwd.Rules, Rule{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"})
 	pairs := slices.Clone(pl.publicMap[v.ID])
 	slices.SortFunc(pairs, func(a, b [2]netip.Addr) int { return a[1].Compare(b[1]) })
 	var withPublic []netip.Prefix

@@ -74,12 +74,12 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 	}
 	if lbARN != "" && proto == model.TCP {
 		switch lp, dns := s.lbListener(lbARN, dst.Port()); lp {
-		case "HTTP":
+		case "HTTP", "HTTPS":
 			host := q.HTTPHost
 			if host == "" {
 				host = dns
 			}
-			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort})
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS"})
 		case "classic TCP":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst)
 		}
@@ -88,16 +88,20 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 }
 
 // lbListener returns the protocol of a load balancer's listener on port
-// ("HTTP", "classic TCP" for a Classic Load Balancer's TCP listener, ""
-// for any other) and the load balancer's DNS name.
+// ("HTTP", "HTTPS" for an ALB's, "classic TCP" for a Classic Load
+// Balancer's TCP listener, "" for any other) and the load balancer's DNS
+// name.
 func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 	for _, l := range s.st.Listeners {
 		if l.LoadBalancerARN == lbARN && l.Port == port {
 			if lb := s.st.LoadBalancers[lbARN]; lb != nil {
 				dns = lb.DNSName
 			}
-			if l.Protocol == "HTTP" {
+			switch {
+			case l.Protocol == "HTTP":
 				return "HTTP", dns
+			case l.Protocol == "HTTPS" && s.st.LoadBalancers[lbARN] != nil && s.st.LoadBalancers[lbARN].IsALB():
+				return "HTTPS", dns
 			}
 			return "", dns
 		}

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,6 +104,9 @@ type System struct {
 	wg        sync.WaitGroup
 	// pings numbers Ping's echo requests (their identifier).
 	pings atomic.Uint32
+	// containerCert is the certificate of the containers that speak TLS,
+	// generated for the first one (conn.go), under mu.
+	containerCert *tls.Certificate
 }
 
 // ErrPrivileges is returned when the process cannot create namespaces.

@@ -126,14 +126,14 @@ func TestFailureExamples(t *testing.T) {
 		{"instance-sg-no-egress.yaml", reach.CodeAgentCannotRegister, []string{"security-group"}},
 		{"runtask-migration-default-sg.yaml", reach.CodeSGRulesMismatch, []string{"task"}},
 		{"nacl-task-subnet-pull.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
-		{"analyzer-only/tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"tg-https-container-http.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"agent-to-awsvpc-task.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
 		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
-		{"analyzer-only/tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
-		{"analyzer-only/bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
+		{"bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
 		// Round sixteen.
 		{"awsvpc-ec2-task-from-internet.yaml", reach.CodeAwsvpcNoPublicIP, []string{"load-balancer"}},
 		{"fargate-task-no-public-ip-inbound.yaml", reach.CodeTaskNoPublicIP, []string{"fargate"}},
@@ -208,8 +208,8 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-agent-ipv6-egress-only.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
 		{"otel-collector-health-check-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"eni-limit-service-discovery.yaml", reach.CodeENICapacity, []string{"placement", "capacity", "auto-scaling"}},
-		{"analyzer-only/alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
-		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-sg-egress-listener-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"cdk-bridge-ephemeral-ports.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"endpoint-zones-misnamed.yaml", reach.CodeImagePullFailed, []string{"vpc-endpoints"}},
 		// Round twenty-six: public stories.
 		{"efs-bridge-instance-sg.yaml", reach.CodeEFSMountUnreachable, []string{"security-group"}},
@@ -368,12 +368,12 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"cloud-map-dns-hostnames-off.yaml", "Turn on enableDnsHostnames in the VPC main"},
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
-		{"analyzer-only/tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
+		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
 		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
 		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
-		{"analyzer-only/tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
+		{"tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 		// Round sixteen: each story's own remedy.
 		{"awsvpc-ec2-task-from-internet.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
@@ -459,9 +459,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		// the NAT gateway's route is created, not replaced.
 		{"ecs-agent-ipv6-egress-only.yaml", "Add a NAT gateway in public-a (with an Elastic IP) and route 0.0.0.0/0 to it from route table private"},
 		// The target group's port out of the load balancer's group, not the listener's.
-		{"analyzer-only/alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
+		{"alb-sg-egress-listener-port.yaml", "Allow tcp/80 to security group caddy-sg on security group alb-sg"},
 		// The ephemeral range from the load balancer's group, not the container port.
-		{"analyzer-only/cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
+		{"cdk-bridge-ephemeral-ports.yaml", "Allow tcp/32768-65535 from security group alb-sg on security group instance-sg"},
 		// A second instance: a t3.micro has no trunking.
 		{"eni-limit-service-discovery.yaml", "Scale the Auto Scaling group ecs-asg to 2 instances"},
 		{"otel-collector-health-check-port-sg.yaml", "Allow tcp/13133 from security group lb-sg on security group service-sg, and tcp/13133 to security group service-sg on security group lb-sg (egress)"},

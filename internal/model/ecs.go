@@ -314,8 +314,8 @@ type ContainerDefinition struct {
 	// address as its Host, which such a list rarely names.
 	AllowedHosts []string
 	// TLS says the application speaks TLS (HTTPS) on its ports (ecsnet's
-	// addition, like Serves): false, the default, is plain HTTP, which is
-	// what the data plane's listeners answer.
+	// addition, like Serves): false, the default, is plain HTTP; the data
+	// plane's listeners answer TLS with a self-signed certificate when true.
 	TLS bool
 	// KeepAliveTimeout is how long, in seconds, the application keeps an
 	// idle HTTP keep-alive connection open before it closes it (ecsnet's

@@ -14,7 +14,7 @@ import (
 // container is answered 400 (Target.ResponseCodeMismatch, and the
 // client's 400).
 func TestTargetTLSMismatch(t *testing.T) {
-	path := repoFile("examples/failures/analyzer-only/tg-https-container-http.yaml")
+	path := repoFile("examples/failures/tg-https-container-http.yaml")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // the mode and the exclusions, and the analyzer's verdict, which they
 // decide (the failure story's tasks cannot pull their image).
 func TestRoundTripBlockPublicAccess(t *testing.T) {
-	st := scenarioState(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	st := scenarioState(t, "../../examples/failures/bpa-fargate-public-ip.yaml")
 	got, res := roundTrip(t, st)
 	for _, w := range res.Warnings {
 		t.Errorf("warning: %s", w)

@@ -500,7 +500,7 @@ func TestBrowserClassic(t *testing.T) {
 // TestBrowserBlockPublicAccess opens a subnet of an account with VPC Block
 // Public Access on: its details say the mode in force there.
 func TestBrowserBlockPublicAccess(t *testing.T) {
-	e, sc := system(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	e, sc := system(t, "../../examples/failures/bpa-fargate-public-ip.yaml")
 	var subnet string
 	e.Read(func(st *model.State) {
 		for _, s := range st.Subnets {

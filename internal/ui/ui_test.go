@@ -731,7 +731,7 @@ func BenchmarkTopologyFifty(b *testing.B) {
 // show the Block Public Access mode in force: the account's mode where
 // nothing is excluded, off where a subnet's exclusion allows both ways.
 func TestResourceDetailsBlockPublicAccess(t *testing.T) {
-	e, sc := system(t, "../../examples/failures/analyzer-only/bpa-fargate-public-ip.yaml")
+	e, sc := system(t, "../../examples/failures/bpa-fargate-public-ip.yaml")
 	c := newAPI(t, ui.Options{Engine: func() *engine.Engine { return e }, Title: sc.Name})
 	ids := map[string]string{}
 	e.Read(func(st *model.State) {

@@ -103,7 +103,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
 		}
 		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
-			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, Host: g.Host, ClientPort: g.ClientPort}}
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Host: g.Host, ClientPort: g.ClientPort}}
 		if g.Probe.Proto == model.UDP {
 			c.Probe += " --protocol udp"
 		}
@@ -155,6 +155,11 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 			if lb.ARN == lbARN || lbName != "" && lb.Name == lbName {
 				// The analyzer's default Host is the DNS name.
 				req.HTTP, req.Host = lb.Type == "application", lb.DNSName
+				for _, l := range st.Listeners {
+					if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
+						req.TLS = req.HTTP && l.Protocol == "HTTPS"
+					}
+				}
 			}
 		}
 		for _, c := range st.ClassicLoadBalancers {

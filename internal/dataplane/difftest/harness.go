@@ -32,6 +32,9 @@ type Request struct {
 	HTTP               bool
 	Host, Path, Method string
 	Header             map[string]string
+	// TLS sends the HTTP request over TLS (an ALB's HTTPS listener),
+	// without validating the certificate (dataplane.HTTPRequest.TLS).
+	TLS bool
 	// Proxied: a Classic Load Balancer's TCP listener, whose node
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
@@ -122,6 +125,8 @@ type Case struct {
 	To    netip.AddrPort
 	// HTTP: the real side sends an HTTP request with Host (a load balancer).
 	HTTP bool
+	// TLS: over TLS, to an ALB's HTTPS listener (Request.TLS).
+	TLS bool
 	// Proxied: a Classic Load Balancer's TCP listener (Request.Proxied).
 	Proxied bool
 	Host    string
@@ -185,7 +190,7 @@ func nameCase(n *reach.Network, st *model.State, p Probe, q reach.Query) (Case, 
 	if !ok {
 		return Case{}, false
 	}
-	c.To, c.HTTP, c.Host, c.Proxied = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied
+	c.To, c.HTTP, c.Host, c.Proxied, c.TLS = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied, ex.Req.TLS
 	if ex.Req.Host != "" && c.HTTP {
 		c.Host = p.To.Name // the client asks for the name it looked up
 	}
@@ -257,6 +262,11 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 					// A Network Load Balancer passes the connection
 					// (or datagram) through.
 					c.HTTP = lb.Type != "network"
+					for _, l := range st.Listeners {
+						if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
+							c.TLS = c.HTTP && l.Protocol == "HTTPS"
+						}
+					}
 				}
 			}
 			if cl := st.ClassicLoadBalancers[p.To.Node]; cl != nil {
@@ -301,7 +311,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort, Name: c.Name}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort, Name: c.Name}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

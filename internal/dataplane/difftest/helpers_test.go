@@ -40,6 +40,9 @@ func exampleFiles(t *testing.T) []string {
 	// And its IPv6 file (every IPv6 piece).
 	v6, _ := filepath.Glob(filepath.Join("..", "testdata", "ipv6.yaml"))
 	nlbs = append(nlbs, v6...)
+	// And its VPC Block Public Access files (each mode, each exclusion).
+	bpa, _ := filepath.Glob(filepath.Join("..", "testdata", "bpa*.yaml"))
+	nlbs = append(nlbs, bpa...)
 	out = append(out, nlbs...)
 	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"),
 		filepath.Join("..", "..", "reach", "testdata", "docker0-bip.yaml"), filepath.Join("..", "..", "reach", "testdata", "alb-zone-nacl.yaml"),

@@ -61,6 +61,10 @@ type LoadBalancer struct {
 	// (retarget.go), under their own lock: Close closes them holding mu.
 	connMu   sync.Mutex
 	toTarget map[netip.AddrPort]map[*targetConn]struct{}
+
+	// cert is the node's certificate for its HTTPS listeners, generated
+	// on first use (tls.go), under mu.
+	cert *tls.Certificate
 }
 
 func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
@@ -169,8 +173,9 @@ func (p *LoadBalancer) untrack(c io.Closer) {
 
 // Serve serves the listener on port over ln until Close (or ln fails).
 // HTTP listeners get the reverse proxy, a Classic Load Balancer's TCP
-// listeners the TCP proxy; HTTPS, SSL and TLS listeners (which need
-// certificates) are not served.
+// listeners the TCP proxy; an ALB's HTTPS listeners the reverse proxy
+// behind TLS with a self-signed certificate (tls.go). A Classic Load
+// Balancer's HTTPS and SSL listeners are not served.
 func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	l := p.listeners[port]
 	if l == nil {
@@ -180,8 +185,14 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	switch {
 	case p.classic && l.l.Protocol == "TCP":
 		handle = p.proxyTCP
+	case !p.classic && l.l.Protocol == "HTTPS":
+		cfg, err := p.tlsConfig()
+		if err != nil {
+			return fmt.Errorf("elbproxy: %s listener %d: %w", p.lb.Name, port, err)
+		}
+		ln = tls.NewListener(ln, cfg)
 	case l.l.Protocol != "HTTP":
-		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP)", p.lb.Name, port, l.l.Protocol)
+		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP and an ALB's HTTPS)", p.lb.Name, port, l.l.Protocol)
 	}
 	if !p.track(ln) {
 		return net.ErrClosed
