@@ -64,9 +64,6 @@ func caller(c *api.Call) identity {
 			}
 		}
 	}
-	if id, ok := userOfKey(c); ok {
-		return id
-	}
 	return identity{Arn: "arn:" + model.Partition(c.Region) + ":iam::" + c.Account + ":root", UserID: c.Account, Account: c.Account}
 }
 
@@ -96,11 +93,16 @@ func userOfKey(c *api.Call) (identity, bool) {
 }
 
 // CallerARN returns the ARN of the request's caller: the root user, or the
-// assumed role of temporary credentials ecsnet issued.
+// assumed role of temporary credentials ecsnet issued. It reads no state:
+// callers use it inside their engine's transactions (an IAM user's key is
+// named as the account's root here; GetCallerIdentity names the user).
 func CallerARN(c *api.Call) string { return caller(c).Arn }
 
 func getCallerIdentity(c *api.Call) (map[string]any, error) {
 	id := caller(c)
+	if u, ok := userOfKey(c); ok {
+		id = u
+	}
 	return map[string]any{"UserId": id.UserID, "Account": id.Account, "Arn": id.Arn}, nil
 }
 
