@@ -91,23 +91,7 @@ func (t *tracer) privateLinkConnection(fs *flowState, f *flow, a *arrival, ep *e
 		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
 			" of interface endpoint "+ep.comp.Label()+" (its configuration and load balancers are the service owner's), so ecsnet cannot tell where the connection goes")
 	}
-	var lb *lbNode
-	var node *eniNode
-	for _, arn := range svc.NetworkLBs {
-		x := t.n.lbs[arn]
-		if x == nil {
-			continue
-		}
-		for _, e := range x.nodes {
-			if e.eni.AvailabilityZone == zone {
-				lb, node = x, e
-				break
-			}
-		}
-		if lb != nil {
-			break
-		}
-	}
+	lb, node := t.n.endpointServiceNode(svc, zone)
 	if lb == nil {
 		return fail(CodeCannotRoute, Timeout, ep.comp, "the endpoint service "+ep.ep.ServiceName+" of interface endpoint "+ep.comp.Label()+
 			" has no Network Load Balancer with a node in "+zone+", the zone of "+D.comp.Label())
@@ -156,6 +140,22 @@ func (t *tracer) privateLinkConnection(fs *flowState, f *flow, a *arrival, ep *e
 		out.verdict = fs.verdict
 	}
 	return out
+}
+
+// endpointServiceNode is the first Network Load Balancer of an endpoint
+// service with a node in zone, and that node, which an endpoint ENI of
+// the zone hands its connections to (nil, nil when none has one).
+func (n *Network) endpointServiceNode(svc *model.EndpointServiceConfig, zone string) (*lbNode, *eniNode) {
+	for _, arn := range svc.NetworkLBs {
+		if lb := n.lbs[arn]; lb != nil {
+			for _, e := range lb.nodes {
+				if e.eni.AvailabilityZone == zone {
+					return lb, e
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // servesEndpointService reports whether a Network Load Balancer is one of

@@ -103,10 +103,7 @@ func (l *linter) privateLinkZones(ep *endpointNode, svc *model.EndpointServiceCo
 			continue
 		}
 		zone := e.eni.AvailabilityZone
-		served := slices.ContainsFunc(lbs, func(lb *lbNode) bool {
-			return slices.ContainsFunc(lb.nodes, func(x *eniNode) bool { return x.eni.AvailabilityZone == zone })
-		})
-		if served {
+		if lb, _ := n.endpointServiceNode(svc, zone); lb != nil {
 			continue
 		}
 		var zones []string
