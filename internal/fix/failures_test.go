@@ -238,6 +238,8 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty: failure stories.
 		{"analyzer-only/imds-hop-limit-bridge-container.yaml", reach.CodeIMDSHopLimit, []string{"instance"}},
 		{"ecs-instance-metadata-disabled.yaml", reach.CodeAgentNoCredentials, []string{"instance"}},
+		// Round thirty-one.
+		{"s3-endpoint-policy-env-file.yaml", reach.CodeEnvFilesUnreachable, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -546,6 +548,9 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/imds-hop-limit-bridge-container.yaml", "Set the instance metadata hop limit to 2 on the instances of ecs-asg and in a new default version of launch template ecs-node"},
 		// The metadata service back on, not another instance profile.
 		{"ecs-instance-metadata-disabled.yaml", "Turn the instance metadata service back on for the instances of ecs-asg and in a new default version of launch template ecs-node"},
+		// Round thirty-one: the environment file's object in the S3 gateway
+		// endpoint's policy, not ECR's layer bucket.
+		{"s3-endpoint-policy-env-file.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-service-config/orders/prod.env in the policy of the S3 gateway endpoint s3"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

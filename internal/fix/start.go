@@ -91,7 +91,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		path = append(path, fx)
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeEndpointPolicyDenied {
-		if fx, ok := f.endpointPolicy(*x, sf.Secret); ok {
+		object := sf.Secret
+		if sf.Code == reach.CodeEnvFilesUnreachable {
+			object = sf.EnvFile
+		}
+		if fx, ok := f.endpointPolicy(*x, object); ok {
 			path = append(path, fx)
 		}
 	}
@@ -1408,9 +1412,11 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 
 // endpointPolicy adds to the S3 gateway endpoint's policy a statement
 // that allows s3:GetObject on ECR's layer bucket of the region (Amazon ECR
-// User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"). An
-// explicit Deny that matches still wins: the fix then fails its
-// verification.
+// User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"), or
+// on the task's environment file (envFile, its object ARN), and to an
+// interface endpoint's the call its start path makes (secret: the secret
+// or parameter refused). An explicit Deny that matches still wins: the
+// fix then fails its verification.
 func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) {
 	if x.Component == nil {
 		return Fix{}, false
@@ -1465,6 +1471,11 @@ func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) 
 		case map[string]any:
 			stmts = []any{v}
 		}
+		envFile := secret != "" && o.ID == ep.ID && strings.HasSuffix(o.ServiceName, ".s3")
+		if envFile {
+			// The environment file that was refused: that object only.
+			resource = secret
+		}
 		sid, what := "AccessToECRLayers", actions[0]
 		var action any = actions[0]
 		if len(actions) > 1 {
@@ -1474,6 +1485,10 @@ func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) 
 			"as well as the task execution role's."
 		kind := "S3 gateway endpoint"
 		switch {
+		case envFile:
+			sid = "TaskEnvironmentFiles"
+			d = "Before the containers start, the task's environment files are downloaded from S3 (s3:GetObject, with the task execution role); " +
+				"through the S3 gateway endpoint the request must be allowed by the endpoint's policy as well as by the role's."
 		case strings.HasSuffix(o.ServiceName, ".ecr.api"):
 			sid, kind = "ECRRegistryAuth", "ECR API interface endpoint"
 			d = "The ECS agent (Fargate: the task) fetches the registry credentials with ecr:GetAuthorizationToken, which takes no resource but \"*\"; " +

@@ -287,7 +287,8 @@ const (
 	CodeSecretsUnreachable = "ECS_SECRETS_UNREACHABLE"
 	// CodeEnvFilesUnreachable: the task's environment files
 	// (environmentFiles, S3 objects) cannot be downloaded: no path to S3
-	// (a gateway endpoint, a NAT gateway, or a public IP).
+	// (a gateway endpoint, a NAT gateway, or a public IP), or the S3
+	// gateway endpoint's policy refuses the file's GetObject.
 	CodeEnvFilesUnreachable = "ECS_ENV_FILES_UNREACHABLE"
 	// CodeEFSMountUnreachable: a task's EFS volume cannot be mounted: the
 	// ENI that mounts it cannot connect to the file system's mount target
@@ -360,8 +361,8 @@ const (
 	CodeCloudMapHTTPNamespace = "ECS_CLOUD_MAP_HTTP_NAMESPACE"
 	// CodeEndpointPolicyDenied: a VPC endpoint's policy does not allow a
 	// request of the start path (the S3 gateway endpoint's policy and
-	// ECR's layer bucket): the connection is made, the service answers
-	// 403 Forbidden.
+	// ECR's layer bucket or the task's environment file): the connection
+	// is made, the service answers 403 Forbidden.
 	CodeEndpointPolicyDenied = "ECS_VPC_ENDPOINT_POLICY_DENIED"
 	// CodeEndpointLegacyName (a note): the client calls an AWS service by
 	// a legacy or global name (SQS's REGION.queue.amazonaws.com, STS's

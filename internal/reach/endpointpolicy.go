@@ -54,6 +54,13 @@ func ECRLayerBucket(region string) string { return ecrLayerBucket(region) }
 // ENI's route table for a layer download (s3:GetObject on ECR's layer
 // bucket of region). It returns the endpoint that denies it, or nil.
 func (c *pullCheck) s3GatewayPolicy(region string) *endpointNode {
+	return c.s3GatewayPolicyOn(region, ecrLayerObject(region))
+}
+
+// s3GatewayPolicyOn checks the policy of the S3 gateway endpoint on the
+// ENI's route table for s3:GetObject on object (an S3 object ARN of a
+// bucket of region). It returns the endpoint that denies it, or nil.
+func (c *pullCheck) s3GatewayPolicyOn(region, object string) *endpointNode {
 	sn := c.src.subnet
 	if sn == nil || sn.rt == nil {
 		return nil
@@ -62,7 +69,7 @@ func (c *pullCheck) s3GatewayPolicy(region string) *endpointNode {
 		if ep.Type != "Gateway" || ep.ServiceName != "com.amazonaws."+region+".s3" || !slices.Contains(ep.RouteTables, sn.rt.rt.ID) {
 			continue
 		}
-		if !PolicyAllows(ep.PolicyDocument, "s3:GetObject", ecrLayerObject(region), c.n.st.Account) {
+		if !PolicyAllows(ep.PolicyDocument, "s3:GetObject", object, c.n.st.Account) {
 			return c.n.endpoint(ep.ID)
 		}
 	}

@@ -141,3 +141,29 @@ func TestStartCheckSecretsEndpointPolicy(t *testing.T) {
 		t.Errorf("hint %q", h)
 	}
 }
+
+// An S3 gateway endpoint policy of ECR's layer bucket only: the layers
+// download, the task's environment file from another bucket is refused
+// (403), and the task stops at it with the endpoint as the cause; the
+// hint names the file's object, not the layer bucket.
+func TestStartCheckS3EndpointPolicyEnvFile(t *testing.T) {
+	e := build(t, repoFile("examples/failures/s3-endpoint-policy-env-file.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "orders/0")
+	if tk.LastStatus != model.TaskStopped || !strings.Contains(tk.StoppedReason, "failed to download env files") ||
+		!strings.Contains(tk.StoppedReason, "StatusCode: 403") {
+		t.Fatalf("orders/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+	}
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Code != CodeEnvFilesUnreachable || fs[0].Service != "s3" || fs[0].Verdict != HTTPVerdict(403) ||
+			fs[0].Blocked == nil || fs[0].Blocked.Code != CodeEndpointPolicyDenied || fs[0].Blocked.Component.Name != "s3" ||
+			fs[0].EnvFile != "arn:aws:s3:::acme-service-config/orders/prod.env" {
+			t.Fatalf("%+v", fs)
+		}
+		if h := StartFixHint(&fs[0]); !strings.Contains(h, "allows s3:GetObject on arn:aws:s3:::acme-service-config/orders/prod.env") {
+			t.Errorf("hint = %s", h)
+		}
+	}
+}

@@ -450,6 +450,10 @@ func StartFixHint(f *StartFailure) string {
 			actions, resource = []string{"secretsmanager:GetSecretValue"}, f.Secret
 		case "ssm":
 			actions, resource = []string{"ssm:GetParameters"}, f.Secret
+		case "s3":
+			if f.Code == CodeEnvFilesUnreachable && f.EnvFile != "" {
+				resource = f.EnvFile
+			}
 		}
 		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"

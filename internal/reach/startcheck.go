@@ -713,6 +713,25 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 				return fail(f)
 			}
 		}
+		// Reached through the S3 gateway endpoint of the subnet's route
+		// table (a bucket of the VPC's region), each file's GetObject
+		// must pass the endpoint's policy: S3 answers 403 to the one it
+		// does not allow (a policy of ECR's layer bucket only, as the ECR
+		// guide's minimum one).
+		for _, file := range envFiles {
+			if r := c.n.bucketRegion(file); r != region {
+				continue
+			}
+			if ep := c.s3GatewayPolicyOn(region, file); ep != nil {
+				why := "the policy of the S3 gateway endpoint " + ep.comp.Label() + " does not allow s3:GetObject on " + file +
+					" (the task's environment file): S3 answers 403 Forbidden"
+				c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+				f := c.failure(CodeEnvFilesUnreachable, "s3", HTTPVerdict(403), why)
+				f.Reason = envFileDenied
+				f.EnvFile = file
+				return fail(f)
+			}
+		}
 	}
 	// 1. ECR registry auth, from each registry's region (ECS hands the
 	// agent the region of the image's registry). On Fargate 1.3.0 the
@@ -930,6 +949,13 @@ func (n *Network) bucketRegion(arn string) string {
 // way to S3; aws/aws-cli#6470 quotes the same text).
 const envFileError = "ResourceInitializationError: failed to download env files: file download command: non empty error stream: " +
 	"RequestCanceled: request context canceled caused by: context deadline exceeded"
+
+// envFileDenied is the stoppedReason of a task whose environment file S3
+// refuses (403): the agent's HeadObject of the object, as reported from
+// Fargate (EnvFileCheck's text; a HEAD response has no body, so S3's
+// AccessDenied reads Forbidden whatever denied it).
+const envFileDenied = "ResourceInitializationError: failed to download env files: service call has been retried 1 time(s): " +
+	"operation error S3: HeadObject, https response error StatusCode: 403, api error Forbidden: Forbidden"
 
 func rawList(m map[string]any, key string) []any {
 	l, _ := model.RawField(m, key).([]any)
