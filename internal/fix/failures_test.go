@@ -240,6 +240,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-instance-metadata-disabled.yaml", reach.CodeAgentNoCredentials, []string{"instance"}},
 		// Round thirty-one.
 		{"s3-endpoint-policy-env-file.yaml", reach.CodeEnvFilesUnreachable, []string{"vpc-endpoints"}},
+		{"firelens-s3-config-endpoint-policy.yaml", reach.CodeFireLensConfigUnreachable, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -551,6 +552,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		// Round thirty-one: the environment file's object in the S3 gateway
 		// endpoint's policy, not ECR's layer bucket.
 		{"s3-endpoint-policy-env-file.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-service-config/orders/prod.env in the policy of the S3 gateway endpoint s3"},
+		{"firelens-s3-config-endpoint-policy.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-platform-logging/fluent-bit/extra.conf in the policy of the S3 gateway endpoint s3"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

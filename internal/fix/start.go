@@ -95,7 +95,10 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		if sf.Code == reach.CodeEnvFilesUnreachable {
 			object = sf.EnvFile
 		}
-		if fx, ok := f.endpointPolicy(*x, object); ok {
+		if sf.Code == reach.CodeFireLensConfigUnreachable {
+			object = sf.FireLensConfig
+		}
+		if fx, ok := f.endpointPolicy(*x, object, sf.Code); ok {
 			path = append(path, fx)
 		}
 	}
@@ -1413,11 +1416,12 @@ func (f *finder) logsRegion(svc *model.Service, other string) (Fix, bool) {
 // endpointPolicy adds to the S3 gateway endpoint's policy a statement
 // that allows s3:GetObject on ECR's layer bucket of the region (Amazon ECR
 // User Guide, "Minimum Amazon S3 bucket permissions for Amazon ECR"), or
-// on the task's environment file (envFile, its object ARN), and to an
+// on the task's environment file or FireLens configuration file (secret:
+// its object ARN; code says which), and to an
 // interface endpoint's the call its start path makes (secret: the secret
 // or parameter refused). An explicit Deny that matches still wins: the
 // fix then fails its verification.
-func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) {
+func (f *finder) endpointPolicy(x reach.Explanation, secret, code string) (Fix, bool) {
 	if x.Component == nil {
 		return Fix{}, false
 	}
@@ -1485,6 +1489,10 @@ func (f *finder) endpointPolicy(x reach.Explanation, secret string) (Fix, bool) 
 			"as well as the task execution role's."
 		kind := "S3 gateway endpoint"
 		switch {
+		case envFile && code == reach.CodeFireLensConfigUnreachable:
+			sid = "FireLensConfig"
+			d = "Before the log router starts, the container instance's ECS agent downloads FireLens's configuration file from S3 (s3:GetObject, with the task execution role); " +
+				"through the S3 gateway endpoint the request must be allowed by the endpoint's policy as well as by the role's."
 		case envFile:
 			sid = "TaskEnvironmentFiles"
 			d = "Before the containers start, the task's environment files are downloaded from S3 (s3:GetObject, with the task execution role); " +

@@ -290,6 +290,11 @@ const (
 	// (a gateway endpoint, a NAT gateway, or a public IP), or the S3
 	// gateway endpoint's policy refuses the file's GetObject.
 	CodeEnvFilesUnreachable = "ECS_ENV_FILES_UNREACHABLE"
+	// CodeFireLensConfigUnreachable: the FireLens configuration file of
+	// a task on EC2 (firelensConfiguration config-file-type s3) cannot be
+	// downloaded by the container instance's agent: no path to S3, or
+	// the S3 gateway endpoint's policy refuses its GetObject.
+	CodeFireLensConfigUnreachable = "ECS_FIRELENS_CONFIG_UNREACHABLE"
 	// CodeEFSMountUnreachable: a task's EFS volume cannot be mounted: the
 	// ENI that mounts it cannot connect to the file system's mount target
 	// in its Availability Zone on TCP 2049 (a security group or network

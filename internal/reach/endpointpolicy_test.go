@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,47 @@ func TestStartCheckS3EndpointPolicyEnvFile(t *testing.T) {
 		if h := StartFixHint(&fs[0]); !strings.Contains(h, "allows s3:GetObject on arn:aws:s3:::acme-service-config/orders/prod.env") {
 			t.Errorf("hint = %s", h)
 		}
+	}
+}
+
+// A FireLens log router whose configuration file is in S3 (on EC2): the
+// container instance's agent downloads it through the S3 gateway
+// endpoint, whose policy allows ECR's layers only; the task stops with the
+// agent's FireLens error and the endpoint as the cause.
+func TestStartCheckFireLensConfigEndpointPolicy(t *testing.T) {
+	e := build(t, repoFile("examples/failures/firelens-s3-config-endpoint-policy.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "catalog/0")
+	if tk.LastStatus != model.TaskStopped || !strings.HasPrefix(tk.StoppedReason, "Unable to download firelens s3 config file: unable to download s3 config fluent-bit/extra.conf from bucket acme-platform-logging: AccessDenied") {
+		t.Fatalf("catalog/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+	}
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Code != CodeFireLensConfigUnreachable || fs[0].Service != "s3" || fs[0].Verdict != HTTPVerdict(403) ||
+			fs[0].Blocked == nil || fs[0].Blocked.Code != CodeEndpointPolicyDenied || fs[0].FireLensConfig != "arn:aws:s3:::acme-platform-logging/fluent-bit/extra.conf" {
+			t.Fatalf("%+v", fs)
+		}
+		if h := StartFixHint(&fs[0]); !strings.Contains(h, "allows s3:GetObject on arn:aws:s3:::acme-platform-logging/fluent-bit/extra.conf") {
+			t.Errorf("hint = %s", h)
+		}
+	}
+}
+
+// The FireLens configuration files a task definition downloads: the
+// options of config-file-type s3 only (file is read inside the image),
+// which put S3 on the start path, and the agent's stopped reason.
+func TestFireLensS3Configs(t *testing.T) {
+	defs := []model.ContainerDefinition{{Name: "router", Raw: map[string]any{"firelensConfiguration": map[string]any{"type": "fluentbit",
+		"options": map[string]any{"config-file-type": "s3", "config-file-value": "arn:aws:s3:::cfg/extra.conf"}}}},
+		{Name: "app", Raw: map[string]any{"firelensConfiguration": map[string]any{"type": "fluentbit", "options": map[string]any{"config-file-type": "file"}}}}}
+	if got := firelensS3Configs(defs); len(got) != 1 || got[0] != "arn:aws:s3:::cfg/extra.conf" {
+		t.Errorf("firelensS3Configs = %v", got)
+	}
+	if needs, _ := startNeeds("us-east-1", nil, defs, false); !slices.Contains(needs, "s3") {
+		t.Errorf("startNeeds = %v, want s3", needs)
+	}
+	if got := firelensConfigError("arn:aws:s3:::cfg/a/extra.conf", "x"); got != "Unable to download firelens s3 config file: unable to download s3 config a/extra.conf from bucket cfg: x" {
+		t.Errorf("firelensConfigError = %q", got)
 	}
 }

@@ -454,6 +454,9 @@ func StartFixHint(f *StartFailure) string {
 			if f.Code == CodeEnvFilesUnreachable && f.EnvFile != "" {
 				resource = f.EnvFile
 			}
+			if f.Code == CodeFireLensConfigUnreachable && f.FireLensConfig != "" {
+				resource = f.FireLensConfig
+			}
 		}
 		return "add a statement to the policy of the endpoint " + x.Component.Label() + " that allows " + strings.Join(actions, ", ") + " on " + resource +
 			" (aws ec2 modify-vpc-endpoint --vpc-endpoint-id " + x.Component.ID + " --policy-document …)"

@@ -133,6 +133,9 @@ type StartFailure struct {
 	// EnvFile is the environment file (its S3 object ARN) the agent could
 	// not download (CodeEnvFilesUnreachable).
 	EnvFile string `json:"envFile,omitempty"`
+	// FireLensConfig is FireLens's configuration file (its S3 object
+	// ARN) the agent could not download (CodeFireLensConfigUnreachable).
+	FireLensConfig string `json:"fireLensConfig,omitempty"`
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
@@ -636,6 +639,9 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 			need("s3")
 		}
 	}
+	if len(firelensS3Configs(defs)) > 0 {
+		need("s3")
+	}
 	for _, d := range defs {
 		if d.LogDriver() == "awslogs" {
 			if r := d.LogOption("awslogs-region"); r != "" && r != region {
@@ -729,6 +735,38 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 				f := c.failure(CodeEnvFilesUnreachable, "s3", HTTPVerdict(403), why)
 				f.Reason = envFileDenied
 				f.EnvFile = file
+				return fail(f)
+			}
+		}
+	}
+	// 0b. FireLens's configuration file from S3 (firelensConfiguration
+	// option config-file-type s3): the ECS agent of the container
+	// instance downloads it (s3:GetObject, with the task execution role)
+	// before the log router starts, and the task stops when it cannot.
+	// Fargate takes config-file-type file only: nothing is downloaded.
+	if !c.fargate {
+		for _, file := range firelensS3Configs(defs) {
+			r := c.n.bucketRegion(file)
+			c.firelensConfig = true
+			v, addr, why := c.reachIn("s3", r)
+			c.firelensConfig = false
+			if v != Connected {
+				f := c.failure(CodeFireLensConfigUnreachable, "s3", v, why)
+				f.Reason = firelensConfigError(file, dialError(addr, v))
+				f.FireLensConfig = file
+				f.ServiceRegion = c.otherRegion(r)
+				return fail(f)
+			}
+			if r != region {
+				continue
+			}
+			if ep := c.s3GatewayPolicyOn(region, file); ep != nil {
+				why := "the policy of the S3 gateway endpoint " + ep.comp.Label() + " does not allow s3:GetObject on " + file +
+					" (FireLens's configuration file): S3 answers 403 Forbidden"
+				c.blocked = &Explanation{Code: CodeEndpointPolicyDenied, Blocking: true, Path: "forward", Component: ep.comp, Message: why, clause: why}
+				f := c.failure(CodeFireLensConfigUnreachable, "s3", HTTPVerdict(403), why)
+				f.Reason = firelensConfigError(file, "AccessDenied: Access Denied status code: 403")
+				f.FireLensConfig = file
 				return fail(f)
 			}
 		}
@@ -950,6 +988,36 @@ func (n *Network) bucketRegion(arn string) string {
 const envFileError = "ResourceInitializationError: failed to download env files: file download command: non empty error stream: " +
 	"RequestCanceled: request context canceled caused by: context deadline exceeded"
 
+// firelensS3Configs returns the S3 object ARNs of the FireLens
+// configuration files the containers' firelensConfiguration asks for
+// (options config-file-type s3, config-file-value the object's ARN).
+func firelensS3Configs(defs []model.ContainerDefinition) []string {
+	var out []string
+	for _, d := range defs {
+		fc, _ := model.RawField(d.Raw, "firelensConfiguration").(map[string]any)
+		opts, _ := model.RawField(fc, "options").(map[string]any)
+		if model.RawString(opts, "config-file-type") != "s3" {
+			continue
+		}
+		if v := model.RawString(opts, "config-file-value"); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// firelensConfigError is the stoppedReason of a task whose FireLens
+// configuration file the agent cannot download: the agent's wrapping
+// ("Unable to download firelens s3 config file: unable to download s3
+// config KEY from bucket BUCKET: …", aws-samples/amazon-ecs-firelens-examples#21
+// and the agent's firelens resource, aws/amazon-ecs-agent#2179) around
+// the S3 client's error (its text is ecsnet's [choice]).
+func firelensConfigError(file, err string) string {
+	ref, _ := model.CutS3ARN(file)
+	bucket, key, _ := strings.Cut(ref, "/")
+	return "Unable to download firelens s3 config file: unable to download s3 config " + key + " from bucket " + bucket + ": " + err
+}
+
 // envFileDenied is the stoppedReason of a task whose environment file S3
 // refuses (403): the agent's HeadObject of the object, as reported from
 // Fargate (EnvFileCheck's text; a HEAD response has no body, so S3's
@@ -1007,10 +1075,13 @@ type pullCheck struct {
 	// envFile: the step under way downloads the task's environment
 	// files (for the sentence of a bucket of another region).
 	envFile bool
-	src     *eniNode
-	fargate bool
-	modern  bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
-	scratch *traceScratch
+	// firelensConfig: the step under way downloads FireLens's
+	// configuration file.
+	firelensConfig bool
+	src            *eniNode
+	fargate        bool
+	modern         bool // Fargate platform 1.4.0: containerd, all traffic on the task ENI
+	scratch        *traceScratch
 	// blocked is the blocking explanation of the last failed connection.
 	blocked *Explanation
 	// execRole is the task execution role (name or ARN) the agent calls
@@ -1435,6 +1506,9 @@ func (c *pullCheck) reachAbroad(svc, region string) (Verdict, netip.Addr, string
 		case "s3":
 			if c.envFile {
 				what, act = "the environment file's bucket", "the download"
+			}
+			if c.firelensConfig {
+				what, act = "FireLens's configuration file's bucket", "the download"
 			}
 		}
 		why += "; " + what + " is in " + region + ", and VPC endpoints are regional: "

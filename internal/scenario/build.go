@@ -988,6 +988,28 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.Raw["environmentFiles"] = list
 			}
+			if fl := c.Value.FireLens; fl != nil {
+				if fl.Type != "fluentbit" && fl.Type != "fluentd" {
+					return b.errf(c.line("firelens"), "%s: container %q: firelens: type %q is not fluentbit or fluentd", owner, c.Name, fl.Type)
+				}
+				if fl.Options["config-file-type"] == "s3" {
+					if ref, ok := model.CutS3ARN(fl.Options["config-file-value"]); !ok || !strings.Contains(strings.Trim(ref, "/"), "/") {
+						return b.errf(c.line("firelens"), "%s: container %q: firelens: config-file-value %q is not an S3 object ARN (arn:aws:s3:::bucket/key)", owner, c.Name, fl.Options["config-file-value"])
+					}
+				}
+				fc := map[string]any{"type": fl.Type}
+				if len(fl.Options) > 0 {
+					opts := map[string]any{}
+					for k, v := range fl.Options {
+						opts[k] = v
+					}
+					fc["options"] = opts
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["firelensConfiguration"] = fc
+			}
 			for path, code := range c.Value.Serves {
 				if !strings.HasPrefix(path, "/") || code < 100 || code > 599 {
 					return b.errf(c.line("serves"), "%s: container %q: serves %q: %d: want a path starting with / and an HTTP status (100-599)", owner, c.Name, path, code)

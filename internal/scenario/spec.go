@@ -351,6 +351,10 @@ type containerSpec struct {
 	// EnvironmentFiles are the container's environmentFiles: S3 object
 	// ARNs (arn:aws:s3:::bucket/key.env), of type s3.
 	EnvironmentFiles []string `yaml:"environment_files"`
+	// FireLens is the container's firelensConfiguration: its type
+	// (fluentbit, fluentd) and options (config-file-type s3 or file,
+	// config-file-value).
+	FireLens *firelensSpec `yaml:"firelens"`
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
@@ -364,6 +368,11 @@ type containerSpec struct {
 	// KeepAliveTimeout is the application's HTTP keep-alive idle timeout
 	// in seconds (ecsnet's addition; default unknown).
 	KeepAliveTimeout int `yaml:"keep_alive_timeout"`
+}
+
+type firelensSpec struct {
+	Type    string            `yaml:"type"`
+	Options map[string]string `yaml:"options"`
 }
 
 type tdSpec struct {
