@@ -241,6 +241,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty-one.
 		{"s3-endpoint-policy-env-file.yaml", reach.CodeEnvFilesUnreachable, []string{"vpc-endpoints"}},
 		{"firelens-s3-config-endpoint-policy.yaml", reach.CodeFireLensConfigUnreachable, []string{"vpc-endpoints"}},
+		{"splunk-log-driver-private-no-nat.yaml", reach.CodeLogDriverUnreachable, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -553,6 +554,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		// endpoint's policy, not ECR's layer bucket.
 		{"s3-endpoint-policy-env-file.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-service-config/orders/prod.env in the policy of the S3 gateway endpoint s3"},
 		{"firelens-s3-config-endpoint-policy.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-platform-logging/fluent-bit/extra.conf in the policy of the S3 gateway endpoint s3"},
+		// The collector is on the internet: a NAT gateway, not an endpoint.
+		{"splunk-log-driver-private-no-nat.yaml", "Add a NAT gateway in public-a"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

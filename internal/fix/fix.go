@@ -313,7 +313,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.listenEverywhere(x)...)
 		case reach.CodeAppPortMismatch:
 			out = append(out, f.appOnContainerPort(x)...)
-		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeEnvFilesUnreachable, reach.CodeFireLensConfigUnreachable, reach.CodeLogsUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
+		case reach.CodeImagePullFailed, reach.CodeSecretsUnreachable, reach.CodeEnvFilesUnreachable, reach.CodeFireLensConfigUnreachable, reach.CodeLogsUnreachable, reach.CodeLogDriverUnreachable, reach.CodeAgentCannotRegister, reach.CodeAgentDisconnected:
 			out = append(out, f.startPath(x)...)
 			out = append(out, f.startDefaultGroup(x)...)
 		case reach.CodeAgentNoCredentials:

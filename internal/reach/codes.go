@@ -310,6 +310,10 @@ const (
 	CodeEFSAccessPointMismatch = "ECS_EFS_ACCESS_POINT_MISMATCH"
 	// CodeLogsUnreachable: the awslogs driver cannot reach CloudWatch Logs.
 	CodeLogsUnreachable = "ECS_LOGS_UNREACHABLE"
+	// CodeLogDriverUnreachable: a container's log driver that connects
+	// to its destination when the container starts (splunk's HTTP Event
+	// Collector) cannot reach it: the container does not start.
+	CodeLogDriverUnreachable = "ECS_LOG_DRIVER_UNREACHABLE"
 	// CodeLogGroupNotFound: a container's awslogs driver writes to a log
 	// group that does not exist (and awslogs-create-group is not true):
 	// CloudWatch Logs refuses the log stream and the task stops,

@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,6 +47,8 @@ func registryAddr(kind string) netip.Addr {
 		last = 110
 	case "cloudformation":
 		last = 120
+	case "splunk":
+		last = 130
 	}
 	return netip.AddrFrom4([4]byte{192, 0, 2, last})
 }
@@ -891,7 +894,92 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			return fail(f)
 		}
 	}
+	// 5. A splunk log driver's HTTP Event Collector: Docker's driver
+	// asks it (an HTTP OPTIONS request to splunk-url's event path) when
+	// the container starts, unless splunk-verify-connection is false,
+	// and the container does not start when it gets no answer. The
+	// driver runs in the Docker daemon of the container instance (its
+	// own network interface, for every network mode), on Fargate in the
+	// task's network.
+	for _, d := range defs {
+		hec, ok := splunkCollector(d)
+		if !ok {
+			continue
+		}
+		addr := hec.addr
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: hec.port}
+		if addr.IsPrivate() {
+			dst := c.n.eniAt(c.src.eni.VpcID, addr)
+			if dst == nil && c.n.lazy {
+				dst = c.n.lazyENIAt(c.src.eni.VpcID, addr)
+			}
+			if dst == nil {
+				dst = c.n.peeredENI(c.src, addr)
+			}
+			if dst == nil {
+				continue // a collector the state does not hold: taken to answer
+			}
+			f.dstHint = dst
+		}
+		v, why := c.connect(f)
+		if v == Connected || v == Refused && addr.IsPrivate() {
+			// ecsnet does not know what listens on a collector's host
+			// of the VPC: reached, it is taken to answer [choice].
+			continue
+		}
+		what := hec.host + " (" + addr.String() + ")"
+		why = strings.ReplaceAll(why, addr.String(), what)
+		if why == "" {
+			why = "the connection to " + what + " gets " + string(v)
+		}
+		why = "the splunk log driver of container " + d.Name + " cannot reach its HTTP Event Collector " + hec.url + ": " + why
+		fl := c.failure(CodeLogDriverUnreachable, hec.host, v, why)
+		fl.Reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + hec.url + "\": " + dialError(addr, v)
+		fl = fail(fl)
+		if !addr.IsPrivate() {
+			fl.NeedsInternet = true
+		}
+		return fl
+	}
 	return nil
+}
+
+// splunkHEC is the HTTP Event Collector a container's splunk log driver
+// verifies at start.
+type splunkHEC struct {
+	url  string // the URL the driver asks: splunk-url and the event path
+	host string
+	addr netip.Addr // its address: the URL's own, or a representative one of the internet
+	port uint16
+}
+
+// splunkCollector returns the collector container d's splunk log driver
+// verifies when it starts (logDriver splunk, splunk-url, unless
+// splunk-verify-connection is false: Docker's splunk logging driver,
+// https://docs.docker.com/engine/logging/drivers/splunk/). A host name is
+// taken to be on the internet (ecsnet resolves no public DNS), at a
+// representative address [choice].
+func splunkCollector(d model.ContainerDefinition) (splunkHEC, bool) {
+	if d.LogDriver() != "splunk" || strings.EqualFold(d.LogOption("splunk-verify-connection"), "false") {
+		return splunkHEC{}, false
+	}
+	u, err := url.Parse(d.LogOption("splunk-url"))
+	if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return splunkHEC{}, false
+	}
+	h := splunkHEC{url: strings.TrimSuffix(u.String(), "/") + "/services/collector/event/1.0", host: u.Hostname(), port: 443}
+	if u.Scheme == "http" {
+		h.port = 80
+	}
+	if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil && p > 0 {
+		h.port = uint16(p)
+	}
+	if a, err := netip.ParseAddr(h.host); err == nil && a.Is4() {
+		h.addr = a
+	} else {
+		h.addr = registryAddr("splunk")
+	}
+	return h, true
 }
 
 // platformFetches reports whether the Fargate platform, not the task
