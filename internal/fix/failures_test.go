@@ -242,6 +242,7 @@ func TestFailureExamples(t *testing.T) {
 		{"s3-endpoint-policy-env-file.yaml", reach.CodeEnvFilesUnreachable, []string{"vpc-endpoints"}},
 		{"firelens-s3-config-endpoint-policy.yaml", reach.CodeFireLensConfigUnreachable, []string{"vpc-endpoints"}},
 		{"splunk-log-driver-private-no-nat.yaml", reach.CodeLogDriverUnreachable, []string{"nat-gateway"}},
+		{"splunk-hec-sg-task-group-ec2.yaml", reach.CodeLogDriverUnreachable, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -556,6 +557,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"firelens-s3-config-endpoint-policy.yaml", "Allow s3:GetObject on arn:aws:s3:::acme-platform-logging/fluent-bit/extra.conf in the policy of the S3 gateway endpoint s3"},
 		// The collector is on the internet: a NAT gateway, not an endpoint.
 		{"splunk-log-driver-private-no-nat.yaml", "Add a NAT gateway in public-a"},
+		// The container instances' group, from which the Docker daemon connects.
+		{"splunk-hec-sg-task-group-ec2.yaml", "Allow tcp/8088 from security group instance-sg on security group splunk-sg"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -423,6 +423,15 @@ func StartFixHint(f *StartFailure) string {
 	if f.Pulls == "instance" || f.Code == CodeAgentCannotRegister || f.Code == CodeAgentDisconnected {
 		who = "the instances"
 	}
+	if x := f.Blocked; x != nil && f.Code == CodeLogDriverUnreachable && x.Code == CodeSGRulesMismatch && x.Component != nil {
+		// The log driver's collector, on its own port (the Docker
+		// daemon's connection: the container instance's on EC2).
+		port := strconv.Itoa(int(f.Port))
+		if x.Direction == "egress" {
+			return "allow outbound tcp/" + port + " on security group " + x.Component.Label() + " to the log driver's collector " + f.Service
+		}
+		return "allow inbound tcp/" + port + " from " + who + "' security group on security group " + x.Component.Label() + " (the log driver's collector " + f.Service + ")"
+	}
 	if f.PublicSubnet && !f.PublicIP {
 		if f.Pulls == "task" {
 			return "set assignPublicIp to ENABLED (the subnet routes to an internet gateway, which needs a public IP), or move " + who + " to a private subnet whose default route is a NAT gateway"

@@ -52,3 +52,27 @@ func TestStartCheckSplunkNoPath(t *testing.T) {
 		}
 	}
 }
+
+// An awsvpc task on EC2 whose collector is an instance of the VPC that
+// admits the tasks' group: the driver connects from the container
+// instance's own interface (the Docker daemon's), so the collector's
+// group drops it; the hint names the collector's port.
+func TestStartCheckSplunkFromInstance(t *testing.T) {
+	e := build(t, repoFile("examples/failures/splunk-hec-sg-task-group-ec2.yaml"))
+	st := stateOf(e)
+	tk := taskNamed(t, st, "checkout/0")
+	if tk.LastStatus != model.TaskStopped || !strings.HasSuffix(tk.StoppedReason, `Options "http://10.0.21.10:8088/services/collector/event/1.0": dial tcp 10.0.21.10:8088: i/o timeout`) {
+		t.Fatalf("checkout/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+	}
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Code != CodeLogDriverUnreachable || fs[0].Pulls != "instance" || fs[0].Blocked == nil ||
+			fs[0].Blocked.Code != CodeSGRulesMismatch || fs[0].Blocked.Component.Name != "splunk-sg" || !strings.Contains(fs[0].Why, "the instance ecs-asg/0") {
+			t.Fatalf("%+v", fs)
+		}
+		if h := StartFixHint(&fs[0]); !strings.HasPrefix(h, "allow inbound tcp/8088 from the instances' security group on security group splunk-sg") {
+			t.Errorf("hint = %s", h)
+		}
+	}
+}

@@ -139,6 +139,9 @@ type StartFailure struct {
 	// FireLensConfig is FireLens's configuration file (its S3 object
 	// ARN) the agent could not download (CodeFireLensConfigUnreachable).
 	FireLensConfig string `json:"fireLensConfig,omitempty"`
+	// Port is the port of the log driver's collector
+	// (CodeLogDriverUnreachable; Service is its host).
+	Port uint16 `json:"port,omitempty"`
 	// Blocked is the analyzer's finding for the failed connection (the
 	// security group, network ACL or route that stops it), for fixes.
 	Blocked *Explanation `json:"-"`
@@ -927,14 +930,19 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			// of the VPC: reached, it is taken to answer [choice].
 			continue
 		}
-		what := hec.host + " (" + addr.String() + ")"
-		why = strings.ReplaceAll(why, addr.String(), what)
+		what := addr.String()
+		if hec.host != what {
+			what = hec.host + " (" + what + ")"
+			why = strings.ReplaceAll(why, addr.String(), what)
+		}
 		if why == "" {
 			why = "the connection to " + what + " gets " + string(v)
 		}
 		why = "the splunk log driver of container " + d.Name + " cannot reach its HTTP Event Collector " + hec.url + ": " + why
 		fl := c.failure(CodeLogDriverUnreachable, hec.host, v, why)
-		fl.Reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + hec.url + "\": " + dialError(addr, v)
+		fl.Port = hec.port
+		fl.Reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + hec.url + "\": " +
+			strings.Replace(dialError(addr, v), ":443:", ":"+strconv.Itoa(int(hec.port))+":", 1)
 		fl = fail(fl)
 		if !addr.IsPrivate() {
 			fl.NeedsInternet = true
