@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"net"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -897,20 +898,21 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			return fail(f)
 		}
 	}
-	// 5. A splunk log driver's HTTP Event Collector: Docker's driver
-	// asks it (an HTTP OPTIONS request to splunk-url's event path) when
-	// the container starts, unless splunk-verify-connection is false,
-	// and the container does not start when it gets no answer. The
-	// driver runs in the Docker daemon of the container instance (its
-	// own network interface, for every network mode), on Fargate in the
+	// 5. A log driver that connects to its destination when the
+	// container starts: splunk's HTTP Event Collector (an HTTP OPTIONS
+	// request to splunk-url's event path, unless splunk-verify-connection
+	// is false), fluentd (unless fluentd-async is true) and syslog over
+	// TCP. The container does not start when the connection fails. The
+	// driver runs in the Docker daemon of the container instance (its own
+	// network interface, for every network mode), on Fargate in the
 	// task's network.
 	for _, d := range defs {
-		hec, ok := splunkCollector(d)
+		col, ok := logDriverCollector(d)
 		if !ok {
 			continue
 		}
-		addr := hec.addr
-		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: hec.port}
+		addr := col.addr
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: col.port}
 		if addr.IsPrivate() {
 			dst := c.n.eniAt(c.src.eni.VpcID, addr)
 			if dst == nil && c.n.lazy {
@@ -931,18 +933,24 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			continue
 		}
 		what := addr.String()
-		if hec.host != what {
-			what = hec.host + " (" + what + ")"
+		if col.host != what {
+			what = col.host + " (" + what + ")"
 			why = strings.ReplaceAll(why, addr.String(), what)
 		}
 		if why == "" {
 			why = "the connection to " + what + " gets " + string(v)
 		}
-		why = "the splunk log driver of container " + d.Name + " cannot reach its HTTP Event Collector " + hec.url + ": " + why
-		fl := c.failure(CodeLogDriverUnreachable, hec.host, v, why)
-		fl.Port = hec.port
-		fl.Reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + hec.url + "\": " +
-			strings.Replace(dialError(addr, v), ":443:", ":"+strconv.Itoa(int(hec.port))+":", 1)
+		dial := strings.Replace(dialError(addr, v), ":443:", ":"+strconv.Itoa(int(col.port))+":", 1)
+		reason := "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: " + dial
+		target := col.host + ":" + strconv.Itoa(int(col.port))
+		if col.driver == "splunk" {
+			target = "HTTP Event Collector " + col.url
+			reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + col.url + "\": " + dial
+		}
+		why = "the " + col.driver + " log driver of container " + d.Name + " cannot reach " + target + ": " + why
+		fl := c.failure(CodeLogDriverUnreachable, col.host, v, why)
+		fl.Port = col.port
+		fl.Reason = reason
 		fl = fail(fl)
 		if !addr.IsPrivate() {
 			fl.NeedsInternet = true
@@ -952,42 +960,89 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 	return nil
 }
 
-// splunkHEC is the HTTP Event Collector a container's splunk log driver
-// verifies at start.
-type splunkHEC struct {
-	url  string // the URL the driver asks: splunk-url and the event path
-	host string
-	addr netip.Addr // its address: the URL's own, or a representative one of the internet
-	port uint16
+// collector is where a container's log driver connects when the
+// container starts.
+type collector struct {
+	driver string
+	url    string // splunk: the URL the driver asks (splunk-url and the event path)
+	host   string
+	addr   netip.Addr // its address: the given one, or a representative one of the internet
+	port   uint16
 }
 
-// splunkCollector returns the collector container d's splunk log driver
-// verifies when it starts (logDriver splunk, splunk-url, unless
-// splunk-verify-connection is false: Docker's splunk logging driver,
-// https://docs.docker.com/engine/logging/drivers/splunk/). A host name is
-// taken to be on the internet (ecsnet resolves no public DNS), at a
-// representative address [choice].
-func splunkCollector(d model.ContainerDefinition) (splunkHEC, bool) {
-	if d.LogDriver() != "splunk" || strings.EqualFold(d.LogOption("splunk-verify-connection"), "false") {
-		return splunkHEC{}, false
+// logDriverCollector returns where container d's log driver connects
+// when the container starts (Docker's logging drivers,
+// https://docs.docker.com/engine/logging/drivers/): splunk's splunk-url
+// unless splunk-verify-connection is false; fluentd's fluentd-address
+// (default localhost:24224, on the instance itself) unless fluentd-async
+// is true ("If container cannot connect to the Fluentd daemon, the
+// container stops immediately unless the fluentd-async option is used");
+// syslog's syslog-address over tcp or tcp+tls (default ports 514, 6514).
+// A host name is taken to be on the internet (ecsnet resolves no public
+// DNS), at a representative address [choice]; a loopback address, a unix
+// socket or UDP connects nothing.
+func logDriverCollector(d model.ContainerDefinition) (collector, bool) {
+	col := collector{driver: d.LogDriver()}
+	switch col.driver {
+	case "splunk":
+		if strings.EqualFold(d.LogOption("splunk-verify-connection"), "false") {
+			return collector{}, false
+		}
+		u, err := url.Parse(d.LogOption("splunk-url"))
+		if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return collector{}, false
+		}
+		col.url, col.host, col.port = strings.TrimSuffix(u.String(), "/")+"/services/collector/event/1.0", u.Hostname(), 443
+		if u.Scheme == "http" {
+			col.port = 80
+		}
+		if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil && p > 0 {
+			col.port = uint16(p)
+		}
+	case "fluentd":
+		if strings.EqualFold(d.LogOption("fluentd-async"), "true") || strings.EqualFold(d.LogOption("fluentd-async-connect"), "true") {
+			return collector{}, false
+		}
+		a := strings.TrimPrefix(d.LogOption("fluentd-address"), "tcp://")
+		if a == "" || strings.HasPrefix(a, "unix://") {
+			return collector{}, false
+		}
+		host, port, err := net.SplitHostPort(a)
+		if err != nil {
+			host, port = a, "24224"
+		}
+		p, err := strconv.ParseUint(port, 10, 16)
+		if err != nil || p == 0 || host == "" {
+			return collector{}, false
+		}
+		col.host, col.port = host, uint16(p)
+	case "syslog":
+		u, err := url.Parse(d.LogOption("syslog-address"))
+		if err != nil || u.Hostname() == "" || (u.Scheme != "tcp" && u.Scheme != "tcp+tls") {
+			return collector{}, false
+		}
+		col.host, col.port = u.Hostname(), 514
+		if u.Scheme == "tcp+tls" {
+			col.port = 6514
+		}
+		if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil && p > 0 {
+			col.port = uint16(p)
+		}
+	default:
+		return collector{}, false
 	}
-	u, err := url.Parse(d.LogOption("splunk-url"))
-	if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return splunkHEC{}, false
+	if strings.EqualFold(col.host, "localhost") {
+		return collector{}, false
 	}
-	h := splunkHEC{url: strings.TrimSuffix(u.String(), "/") + "/services/collector/event/1.0", host: u.Hostname(), port: 443}
-	if u.Scheme == "http" {
-		h.port = 80
-	}
-	if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil && p > 0 {
-		h.port = uint16(p)
-	}
-	if a, err := netip.ParseAddr(h.host); err == nil && a.Is4() {
-		h.addr = a
+	if a, err := netip.ParseAddr(col.host); err == nil {
+		if !a.Is4() || a.IsLoopback() {
+			return collector{}, false
+		}
+		col.addr = a
 	} else {
-		h.addr = registryAddr("splunk")
+		col.addr = registryAddr("splunk")
 	}
-	return h, true
+	return col, true
 }
 
 // platformFetches reports whether the Fargate platform, not the task
