@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -208,5 +210,32 @@ func TestFireLensS3Configs(t *testing.T) {
 	}
 	if got := firelensConfigError("arn:aws:s3:::cfg/a/extra.conf", "x"); got != "Unable to download firelens s3 config file: unable to download s3 config a/extra.conf from bucket cfg: x" {
 		t.Errorf("firelensConfigError = %q", got)
+	}
+}
+
+// FireLens's configuration file in a bucket of another Region: the S3
+// gateway endpoint serves its own Region's buckets only, and the private
+// subnets have no other way out, so the agent's download fails before any
+// policy is asked.
+func TestStartCheckFireLensConfigOtherRegion(t *testing.T) {
+	src, err := os.ReadFile(repoFile("examples/failures/firelens-s3-config-endpoint-policy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := strings.Replace(string(src), "acme-platform-logging: {region: us-east-1}", "acme-platform-logging: {region: us-west-2}", 1)
+	path := filepath.Join(t.TempDir(), "firelens.yaml")
+	if err := os.WriteFile(path, []byte(y), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := build(t, path)
+	st := stateOf(e)
+	n := compileEngine(e)
+	for _, s := range st.Services {
+		fs := ServiceStartFailures(n, s)
+		if len(fs) == 0 || fs[0].Code != CodeFireLensConfigUnreachable || fs[0].ServiceRegion != "us-west-2" || fs[0].Verdict == HTTPVerdict(403) ||
+			!strings.Contains(fs[0].Why, "FireLens's configuration file's bucket is in us-west-2") ||
+			!strings.HasPrefix(fs[0].Reason, "Unable to download firelens s3 config file: unable to download s3 config fluent-bit/extra.conf from bucket acme-platform-logging: dial tcp") {
+			t.Fatalf("%+v", fs)
+		}
 	}
 }
