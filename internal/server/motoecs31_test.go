@@ -40,3 +40,51 @@ func TestStartTaskEmptyContainerInstances(t *testing.T) {
 		t.Fatalf("StartTask on the instance: %d tasks, failures %+v", len(out.Tasks), out.Failures)
 	}
 }
+
+// TestDescribeClustersStatistics checks, through the Go SDK, DescribeClusters'
+// include=STATISTICS: the eight counts of the API model's Cluster.statistics,
+// by launch type, as strings (ecsnet answered an empty list until round
+// thirty-one); without the include the list stays empty.
+func TestDescribeClustersStatistics(t *testing.T) {
+	t.Parallel()
+	es := newEstate(t, ec2types.InstanceTypeC5Xlarge, 1)
+	es.taskDef(t, "web", ecstypes.NetworkModeBridge, 0)
+	es.taskDef(t, "fg", ecstypes.NetworkModeAwsvpc, 0, ecstypes.CompatibilityFargate)
+	_, err := es.c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("ec2"),
+		TaskDefinition: aws.String("web"), DesiredCount: aws.Int32(1)})
+	must(t, err)
+	_, err = es.c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("c"), ServiceName: aws.String("fargate"),
+		TaskDefinition: aws.String("fg"), DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate,
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: es.subnets,
+			SecurityGroups: []string{es.open}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+	must(t, err)
+	stats := func(include ...ecstypes.ClusterField) map[string]string {
+		d, err := es.c.ecs.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{"c"}, Include: include})
+		must(t, err)
+		out := map[string]string{}
+		for _, kv := range d.Clusters[0].Statistics {
+			out[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+		}
+		return out
+	}
+	want := map[string]string{
+		"runningEC2TasksCount": "1", "runningFargateTasksCount": "1", "pendingEC2TasksCount": "0", "pendingFargateTasksCount": "0",
+		"activeEC2ServiceCount": "1", "activeFargateServiceCount": "1", "drainingEC2ServiceCount": "0", "drainingFargateServiceCount": "0",
+	}
+	var got map[string]string
+	eventually(t, "both services' tasks run", func() bool {
+		got = stats(ecstypes.ClusterFieldStatistics)
+		return got["runningEC2TasksCount"] == "1" && got["runningFargateTasksCount"] == "1"
+	})
+	if len(got) != len(want) {
+		t.Errorf("statistics %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("statistics[%s] = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+	if s := stats(); len(s) != 0 {
+		t.Errorf("statistics without include=STATISTICS: %v, want none", s)
+	}
+}
