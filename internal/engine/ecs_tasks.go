@@ -453,7 +453,12 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 func (t *txn) candidates(p *launchPlan, explicit []string) ([]*model.ContainerInstance, error) {
 	var out []*model.ContainerInstance
 	if explicit != nil {
-		if len(explicit) == 0 || len(explicit) > 10 {
+		if len(explicit) == 0 {
+			// StartTask with an empty list: the text DescribeContainerInstances
+			// answers for one (docs/aws-behavior.md, round thirty-one).
+			return nil, errECSClient("Container Instances cannot be empty.")
+		}
+		if len(explicit) > 10 {
 			return nil, errECSInvalid("containerInstances can have at most 10 items.")
 		}
 		for _, ref := range explicit {

@@ -3,6 +3,7 @@ package ecs
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -63,7 +64,57 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 	if in("ATTACHMENTS") {
 		clusterAttachmentsOut(st, c, attachmentsSettled, nil, out)
 	}
+	if in("STATISTICS") {
+		out["statistics"] = clusterStatistics(st, c)
+	}
 	return out
+}
+
+// clusterStatistics is DescribeClusters' include=STATISTICS: the cluster's
+// task and service counts split by launch type, under the names and in the
+// order of the API model's Cluster.statistics, each value a string.
+func clusterStatistics(st *model.State, c *model.Cluster) []any {
+	var running, pending, active, draining [2]int // [EC2, FARGATE]
+	slot := func(lt model.LaunchType) int {
+		switch lt {
+		case model.LaunchEC2:
+			return 0
+		case model.LaunchFargate:
+			return 1
+		}
+		return -1
+	}
+	for _, tk := range st.Tasks {
+		i := slot(tk.LaunchType)
+		if tk.ClusterARN != c.ARN || i < 0 {
+			continue
+		}
+		switch tk.LastStatus {
+		case model.TaskRunning:
+			running[i]++
+		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
+			pending[i]++
+		}
+	}
+	for _, s := range st.Services {
+		i := slot(s.LaunchType)
+		if s.ClusterARN != c.ARN || i < 0 {
+			continue
+		}
+		switch s.Status {
+		case "ACTIVE":
+			active[i]++
+		case "DRAINING":
+			draining[i]++
+		}
+	}
+	stat := func(name string, n int) any { return map[string]any{"name": name, "value": strconv.Itoa(n)} }
+	return []any{
+		stat("runningEC2TasksCount", running[0]), stat("runningFargateTasksCount", running[1]),
+		stat("pendingEC2TasksCount", pending[0]), stat("pendingFargateTasksCount", pending[1]),
+		stat("activeEC2ServiceCount", active[0]), stat("activeFargateServiceCount", active[1]),
+		stat("drainingEC2ServiceCount", draining[0]), stat("drainingFargateServiceCount", draining[1]),
+	}
 }
 
 func createCluster(c *api.Call) (map[string]any, error) {
