@@ -84,3 +84,40 @@ func TestClassicListenerPolicyTypes(t *testing.T) {
 		}
 	}
 }
+
+// ConfigureHealthCheck with an HTTP target without a path is AWS's
+// ValidationError "HealthCheck HTTP Target must specify a port followed by
+// a path that begins with a slash. e.g. HTTP:80/ping/this/path" (goamz's
+// elb tests against AWS, TestConfigureHealthCheckBadRequest); HTTPS the
+// same with its own example; "HTTP:80/" is taken and the load balancer
+// keeps no refused target.
+func TestClassicHealthCheckTargetPath(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	classic := classicClient(em.URL)
+	ctx := context.Background()
+
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	subnet, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	lb := aws.String("testlb")
+	_, err = classic.CreateLoadBalancer(ctx, &clb.CreateLoadBalancerInput{LoadBalancerName: lb, Subnets: []string{aws.ToString(subnet.Subnet.SubnetId)},
+		Listeners: []clbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(80)}}})
+	must(t, err)
+	configure := func(target string) error {
+		_, err := classic.ConfigureHealthCheck(ctx, &clb.ConfigureHealthCheckInput{LoadBalancerName: lb, HealthCheck: &clbtypes.HealthCheck{
+			Target: aws.String(target), Interval: aws.Int32(30), Timeout: aws.Int32(5), HealthyThreshold: aws.Int32(10), UnhealthyThreshold: aws.Int32(2)}})
+		return err
+	}
+	wantCLBError(t, "HTTP:80", configure("HTTP:80"), "ValidationError",
+		"HealthCheck HTTP Target must specify a port followed by a path that begins with a slash. e.g. HTTP:80/ping/this/path")
+	wantCLBError(t, "HTTPS:8443", configure("HTTPS:8443"), "ValidationError",
+		"HealthCheck HTTPS Target must specify a port followed by a path that begins with a slash. e.g. HTTPS:443/ping/this/path")
+	must(t, configure("HTTP:80/"))
+	out, err := classic.DescribeLoadBalancers(ctx, &clb.DescribeLoadBalancersInput{LoadBalancerNames: []string{"testlb"}})
+	must(t, err)
+	if got := aws.ToString(out.LoadBalancerDescriptions[0].HealthCheck.Target); got != "HTTP:80/" {
+		t.Errorf("health check target %q, want HTTP:80/", got)
+	}
+}
