@@ -363,7 +363,14 @@ var clbTargetRE = regexp.MustCompile(`^(?:(HTTP|HTTPS):(\d+)(/.*)?|(TCP|SSL):(\d
 // 5-300 s above the 2-60 s timeout, thresholds 2-10.
 func (e *Engine) ConfigureClassicHealthCheck(name string, hc model.ClassicHealthCheck) (*model.ClassicLoadBalancer, error) {
 	m := clbTargetRE.FindStringSubmatch(hc.Target)
-	if m == nil || (m[1] != "" && m[3] == "") {
+	if m != nil && m[1] != "" && m[3] == "" {
+		// An HTTP or HTTPS target without a path: AWS's own text (goamz's
+		// elb tests against AWS, TestConfigureHealthCheckBadRequest).
+		// The HTTPS example's port is ecsnet's choice.
+		example := map[string]string{"HTTP": "HTTP:80", "HTTPS": "HTTPS:443"}[m[1]]
+		return nil, errCLBValidation("HealthCheck %s Target must specify a port followed by a path that begins with a slash. e.g. %s/ping/this/path", m[1], example)
+	}
+	if m == nil {
 		return nil, errCLBValidation("HealthCheck Target must be specified as [PROTOCOL]:[PORT][/PATH], with a path for HTTP and HTTPS only.") // probable
 	}
 	switch {
@@ -536,9 +543,10 @@ func ClassicInstanceHealth(st *model.State, id model.InstanceID) (state, reason,
 		return "OutOfService", "Instance", "Instance is in terminated state."
 	case i.State == model.InstanceRunning:
 		return "InService", "N/A", "N/A"
-	case i.State == model.InstancePending:
-		return "OutOfService", "ELB", "Instance registration is still in progress."
 	}
+	// Any other state, pending too, is the instance's: "Instance is in
+	// pending state." with ReasonCode Instance (goamz's elb tests against
+	// AWS, TestDescribeInstanceHealth; API_InstanceState).
 	return "OutOfService", "Instance", "Instance is in " + string(i.State) + " state."
 }
 

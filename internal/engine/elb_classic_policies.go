@@ -86,8 +86,26 @@ func clbDefaultSSLPolicy(lb *model.ClassicLoadBalancer, l model.ClassicListener)
 	lb.ListenerPolicies[l.LoadBalancerPort] = []string{defaultSSLPolicy}
 }
 
-func errCLBPolicyNotFound(name string) error {
-	return apierr.Newf("PolicyNotFound", "There is no policy with name %s for load balancer", name) // probable
+// errCLBPolicyNotFound names the policy and the load balancer, as AWS does
+// ("There is no policy with name ELBSecurityPolicy-2015-05 for load balancer
+// xyz-elb": cloud-custodian/cloud-custodian#207, aws/aws-cli#953).
+func errCLBPolicyNotFound(name, lbName string) error {
+	return apierr.Newf("PolicyNotFound", "There is no policy with name %s for load balancer %s", name, lbName)
+}
+
+// classicListenerPolicyFits reports whether a policy of the type can be
+// enabled on a listener of the protocol: stickiness policies on HTTP and
+// HTTPS listeners, SSL negotiation policies on HTTPS and SSL listeners (the
+// policy types' own descriptions); proxy protocol, public key and back-end
+// authentication policies go to back-end servers, never to a listener.
+func classicListenerPolicyFits(typeName, protocol string) bool {
+	switch typeName {
+	case "AppCookieStickinessPolicyType", "LBCookieStickinessPolicyType":
+		return protocol == "HTTP" || protocol == "HTTPS"
+	case "SSLNegotiationPolicyType":
+		return protocol == "HTTPS" || protocol == "SSL"
+	}
+	return false
 }
 
 // CreateClassicPolicy adds a policy of a known type to a load balancer.
@@ -146,7 +164,7 @@ func (e *Engine) ClassicPolicies(lbName string, names []string) ([]model.Classic
 		for _, n := range names {
 			i := slices.IndexFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == n })
 			if i < 0 {
-				err = errCLBPolicyNotFound(n)
+				err = errCLBPolicyNotFound(n, lbName)
 				return
 			}
 			out = append(out, lb.Policies[i])
@@ -159,7 +177,7 @@ func (e *Engine) ClassicPolicies(lbName string, names []string) ([]model.Classic
 func checkClassicPolicyNames(lb *model.ClassicLoadBalancer, names []string) error {
 	for _, n := range names {
 		if !slices.ContainsFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == n }) {
-			return errCLBPolicyNotFound(n)
+			return errCLBPolicyNotFound(n, lb.Name)
 		}
 	}
 	return nil
@@ -175,6 +193,15 @@ func (e *Engine) SetClassicListenerPolicies(lbName string, port int, names []str
 		}
 		if err := checkClassicPolicyNames(lb, names); err != nil {
 			return err
+		}
+		// A policy of a type the listener cannot take is refused whole:
+		// InvalidConfigurationRequest "<name> cannot be enabled" (a proxy
+		// protocol policy on an HTTP listener: fog/fog-aws#193).
+		for _, n := range names {
+			p := lb.Policies[slices.IndexFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == n })]
+			if !classicListenerPolicyFits(p.TypeName, lb.Listeners[i].Protocol) {
+				return apierr.Newf("InvalidConfigurationRequest", "%s cannot be enabled", n)
+			}
 		}
 		lb.ListenerPolicies = setPortPolicies(lb.ListenerPolicies, port, names)
 		return nil
