@@ -170,3 +170,74 @@ Resources:
 		t.Errorf("deployment at CREATE_COMPLETE: %s with %d running, want COMPLETED with 2", d.RolloutState, d.RunningCount)
 	}
 }
+
+// TestRound31PlacementGroups: AWS::EC2::PlacementGroup creates an EC2
+// placement group whose Ref and GroupName are its generated name; an
+// AWS::EC2::Instance's PlacementGroupName, a launch template's
+// Placement.GroupName and an Auto Scaling group's PlacementGroup (over its
+// template's) launch the instances into their groups, which
+// DescribeInstances shows in Placement.GroupName. An instance naming a
+// group that does not exist fails with RunInstances' refusal and the stack
+// rolls back. Before round thirty-one the groups were skipped and the
+// instances launched into none.
+func TestRound31PlacementGroups(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/cfn31/placement.yaml")
+	must(t, err)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("hpc"), TemplateBody: aws.String(string(body))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "hpc")
+	if !strings.HasPrefix(out["Close"], "hpc-Close-") || out["CloseName"] != out["Close"] {
+		t.Errorf("Ref Close %q, GroupName %q: want the generated name hpc-Close-…, twice", out["Close"], out["CloseName"])
+	}
+	pgs, err := c.ec2.DescribePlacementGroups(ctx, &ec2.DescribePlacementGroupsInput{GroupNames: []string{out["Close"], out["Apart"]}})
+	must(t, err)
+	strategies := map[string]string{}
+	for _, g := range pgs.PlacementGroups {
+		strategies[aws.ToString(g.GroupName)] = string(g.Strategy)
+	}
+	if strategies[out["Close"]] != "cluster" || strategies[out["Apart"]] != "spread" {
+		t.Errorf("placement groups: %v", strategies)
+	}
+	in, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+	must(t, err)
+	groups := map[string]int{}
+	for _, r := range in.Reservations {
+		for _, i := range r.Instances {
+			if i.Placement != nil {
+				groups[aws.ToString(i.Placement.GroupName)]++
+			}
+		}
+	}
+	// the broker and the Workers group's instance in Close, the Hosts
+	// group's two in Apart
+	if groups[out["Close"]] != 2 || groups[out["Apart"]] != 2 {
+		t.Errorf("instances per placement group: %v, want 2 in %s and 2 in %s", groups, out["Close"], out["Apart"])
+	}
+
+	bad, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("nogroup"), TemplateBody: aws.String(string(body)),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("GroupName"), ParameterValue: aws.String("missing-group")}}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(bad.StackId), cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: bad.StackId})
+	must(t, err)
+	found := false
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Broker" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "The Placement Group 'missing-group' is unknown.") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no Broker CREATE_FAILED with EC2's unknown placement group text")
+	}
+	deleteRound21(t, cf, "hpc")
+	pgs, err = c.ec2.DescribePlacementGroups(ctx, &ec2.DescribePlacementGroupsInput{})
+	must(t, err)
+	if len(pgs.PlacementGroups) != 0 {
+		t.Errorf("placement groups after delete-stack: %d", len(pgs.PlacementGroups))
+	}
+}
