@@ -8,9 +8,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -239,5 +242,46 @@ func TestRound31PlacementGroups(t *testing.T) {
 	must(t, err)
 	if len(pgs.PlacementGroups) != 0 {
 		t.Errorf("placement groups after delete-stack: %d", len(pgs.PlacementGroups))
+	}
+}
+
+// TestRound31AutoScalingGroupPlacementGroup: CreateAutoScalingGroup's
+// PlacementGroup launches the group's instances into the group, and
+// DescribeAutoScalingGroups answers it. Before round thirty-one it was
+// refused ("ecsnet does not model PlacementGroup in Auto Scaling groups.").
+func TestRound31AutoScalingGroupPlacementGroup(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	v, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.33.0.0/16")})
+	must(t, err)
+	s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String("10.33.1.0/24")})
+	must(t, err)
+	_, err = c.ec2.CreatePlacementGroup(ctx, &ec2.CreatePlacementGroupInput{GroupName: aws.String("low-latency"), Strategy: ec2types.PlacementStrategyCluster})
+	must(t, err)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("hosts"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-0123456789abcdef0"), InstanceType: ec2types.InstanceTypeC5Large}})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("hosts"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId, Version: aws.String("$Latest")},
+		MinSize:        aws.Int32(2), MaxSize: aws.Int32(2), VPCZoneIdentifier: s.Subnet.SubnetId,
+		PlacementGroup: aws.String("low-latency")})
+	must(t, err)
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"hosts"}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 || aws.ToString(g.AutoScalingGroups[0].PlacementGroup) != "low-latency" || len(g.AutoScalingGroups[0].Instances) != 2 {
+		t.Fatalf("group: %+v, want PlacementGroup low-latency and 2 instances", g.AutoScalingGroups)
+	}
+	var ids []string
+	for _, i := range g.AutoScalingGroups[0].Instances {
+		ids = append(ids, aws.ToString(i.InstanceId))
+	}
+	in, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids})
+	must(t, err)
+	for _, r := range in.Reservations {
+		for _, i := range r.Instances {
+			if i.Placement == nil || aws.ToString(i.Placement.GroupName) != "low-latency" {
+				t.Errorf("instance %s placement %+v, want low-latency", aws.ToString(i.InstanceId), i.Placement)
+			}
+		}
 	}
 }
