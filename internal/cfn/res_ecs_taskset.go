@@ -171,6 +171,9 @@ func updateTaskSet(c *rctx, _ obj, changed []string) error {
 	if _, _, err := c.e().UpdateTaskSet(c.r.keys["Cluster"], c.r.keys["Service"], c.r.keys["Id"], v); err != nil {
 		return c.p.at("Scale", err)
 	}
+	if c.s.l.serviceUpdatesSettleLater {
+		return nil // the caller waits for the task set's STEADY_STATE, step by step
+	}
 	return c.converge()
 }
 

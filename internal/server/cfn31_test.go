@@ -285,3 +285,39 @@ func TestRound31AutoScalingGroupPlacementGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestRound31TaskSetScaleUpdateWaits: a new Scale updates the task set in
+// place (UpdateTaskSet) and the update waits for the task set to reach
+// STEADY_STATE again, as its create does: UpdateStack leaves the stack
+// UPDATE_IN_PROGRESS with the task set still running its two tasks (the
+// emulator's steps paused), and the update completes once it runs one.
+// Before round thirty-one the handler ran the engine to its end.
+func TestRound31TaskSetScaleUpdateWaits(t *testing.T) {
+	em, steps := newSteppedEmulator(t, server.Options{StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/cfn31/taskset-wait.yaml")
+	must(t, err)
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("scaled"), TemplateBody: aws.String(string(body))})
+	must(t, err)
+	waitStack(t, cf, "scaled", cfntypes.StackStatusCreateComplete)
+	resume := steps.pause()
+	defer resume()
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("scaled"),
+		TemplateBody: aws.String(strings.Replace(string(body), "Value: 100", "Value: 50", 1))})
+	must(t, err)
+	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("scaled")})
+	must(t, err)
+	if st := ds.Stacks[0].StackStatus; st != cfntypes.StackStatusUpdateInProgress {
+		t.Fatalf("after UpdateStack: stack %s, want UPDATE_IN_PROGRESS", st)
+	}
+	if ts := round31TaskSet(t, c, cf, "scaled"); ts.RunningCount != 2 {
+		t.Errorf("task set after UpdateStack: %s with %d running, want still 2", ts.StabilityStatus, ts.RunningCount)
+	}
+	if st := round30StepUntil(t, cf, steps, "scaled", cfntypes.StackStatusUpdateInProgress); st != cfntypes.StackStatusUpdateComplete {
+		t.Fatalf("stack %s, want UPDATE_COMPLETE", st)
+	}
+	if ts := round31TaskSet(t, c, cf, "scaled"); ts.StabilityStatus != ecstypes.StabilityStatusSteadyState || ts.RunningCount != 1 {
+		t.Errorf("task set at UPDATE_COMPLETE: %s with %d running, want STEADY_STATE with 1", ts.StabilityStatus, ts.RunningCount)
+	}
+}
