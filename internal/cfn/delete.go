@@ -345,6 +345,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteLogStream(r.Keys["LogGroupName"], id)
 	case typeKeyPair:
 		return deleteKeyPair(e, id, r.Keys["Parameter"])
+	case typePlacementGroup:
+		err := e.DeletePlacementGroup(id)
+		if err != nil && strings.Contains(err.Error(), "InvalidPlacementGroup.Unknown") {
+			return nil // deleted outside the stack
+		}
+		return err
 	case typePrefixList:
 		_, err := e.DeleteManagedPrefixList(model.PrefixListID(id))
 		return err

@@ -45,6 +45,8 @@ func knownProps(typ string) []string {
 		return []string{"AddressFamily", "Entries", "MaxEntries", "PrefixListName", "Tags"}
 	case typeKeyPair:
 		return []string{"KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"}
+	case typePlacementGroup:
+		return []string{"PartitionCount", "SpreadLevel", "Strategy", "Tags"}
 	case typeLogStream:
 		return []string{"LogGroupName", "LogStreamName"}
 	case typeFileSystem:

@@ -121,6 +121,9 @@ func createASG(c *rctx) error {
 	if in.LoadBalancerNames, err = p.strs("LoadBalancerNames"); err != nil {
 		return err
 	}
+	if in.PlacementGroup, err = p.str("PlacementGroup"); err != nil {
+		return err
+	}
 	if in.HealthCheckType, err = p.str("HealthCheckType"); err != nil {
 		return err
 	}

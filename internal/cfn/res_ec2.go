@@ -823,6 +823,25 @@ func (c *rctx) launchTemplateData(data obj) (model.LaunchTemplateData, error) {
 	if d.UserData, err = c.userData(data, "UserData"); err != nil {
 		return d, err
 	}
+	// Placement: the placement group (by name) and partition of the
+	// instances launched from the template.
+	placement, err := data.object("Placement")
+	if err != nil {
+		return d, err
+	}
+	if placement.n != nil {
+		group, err := placement.str("GroupName")
+		if err != nil {
+			return d, err
+		}
+		partition, err := placement.integer("PartitionNumber", 0)
+		if err != nil {
+			return d, err
+		}
+		if group != "" || partition != 0 {
+			d.Placement = &model.LaunchTemplatePlacement{GroupName: group, PartitionNumber: partition}
+		}
+	}
 	if d.IAMProfileARN, d.IAMProfileName, err = iamProfile(data, "IamInstanceProfile"); err != nil {
 		return d, err
 	}
@@ -937,6 +956,9 @@ func createInstance(c *rctx) error {
 		return err
 	}
 	if in.PrivateIP, err = p.str("PrivateIpAddress"); err != nil {
+		return err
+	}
+	if in.PlacementGroup, err = p.str("PlacementGroupName"); err != nil {
 		return err
 	}
 	sub, err := p.str("SubnetId")

@@ -25,6 +25,11 @@ func createExpressService(c *rctx) error {
 	c.setRef(s.ARN)
 	c.set("ServiceArn", s.ARN)
 	c.set("Endpoint", "https://"+s.Express.Endpoint)
+	if c.s.l.serviceCreatesSettleLater {
+		// The caller waits for the service to stabilize, as for an
+		// AWS::ECS::Service (its HoldOn), and steps the engine itself.
+		return nil
+	}
 	return c.converge()
 }
 

@@ -65,7 +65,7 @@ func createTaskSet(c *rctx) error {
 	if err != nil {
 		return serviceErrAt(p, nc, awsvpc, err)
 	}
-	if err := c.converge(); err != nil {
+	if err := c.settleTaskSet(); err != nil {
 		return err
 	}
 	c.setRef(cluster + "|" + service + "|" + ts.ID)
@@ -106,7 +106,23 @@ func setPrimaryTaskSet(c *rctx) (cluster, service string, err error) {
 	if _, _, err := c.e().UpdateServicePrimaryTaskSet(cluster, service, id); err != nil {
 		return "", "", p.at("TaskSetId", err)
 	}
-	return cluster, service, c.converge()
+	return cluster, service, c.settleTaskSet()
+}
+
+// settleTaskSet waits for what a task set's handler waits for. When the
+// caller steps the engine and waits for ECS resources itself (the
+// emulator: DeployOptions.ServiceCreatesSettleLater), nothing is run
+// here: CloudFormation's AWS::ECS::TaskSet waits for its own task set to
+// reach STEADY_STATE (its create handler's ecs:DescribeTaskSets), which
+// the caller's HoldOn and its steps see to, and AWS::ECS::PrimaryTaskSet
+// for the task set to be PRIMARY, which UpdateServicePrimaryTaskSet makes
+// it at once; a service deploying beside them is left to its own wait.
+// Otherwise the engine runs to its steady state (converge).
+func (c *rctx) settleTaskSet() error {
+	if c.s.l.serviceCreatesSettleLater {
+		return nil
+	}
+	return c.converge()
 }
 
 // deleteTaskSet deletes a task set created by createTaskSet (with force:
@@ -154,6 +170,9 @@ func updateTaskSet(c *rctx, _ obj, changed []string) error {
 	}
 	if _, _, err := c.e().UpdateTaskSet(c.r.keys["Cluster"], c.r.keys["Service"], c.r.keys["Id"], v); err != nil {
 		return c.p.at("Scale", err)
+	}
+	if c.s.l.serviceUpdatesSettleLater {
+		return nil // the caller waits for the task set's STEADY_STATE, step by step
 	}
 	return c.converge()
 }

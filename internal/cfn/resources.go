@@ -222,6 +222,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createLogStream, true
 	case typeKeyPair:
 		return createKeyPair, true
+	case typePlacementGroup:
+		return createPlacementGroup, true
 	case typePrefixList:
 		return createPrefixList, true
 	case typeSSMParameter:
@@ -252,7 +254,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc, typeTaskSet, typePrimaryTaskSet,
 		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
-		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePrefixList,
+		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePlacementGroup, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService, typeEndpointServicePermissions,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,

@@ -280,6 +280,8 @@ type CreateAutoScalingGroupInput struct {
 	// LoadBalancerNames are Classic Load Balancers the instances register
 	// with.
 	LoadBalancerNames []string
+	// PlacementGroup is the placement group the instances launch into.
+	PlacementGroup string
 	// FixedPublicIPs is ecsnet's own: instance n of the group (in launch
 	// order, from 1) gets public address FixedPublicIPs[n-1].
 	FixedPublicIPs []netip.Addr
@@ -476,6 +478,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			MixedInstances:         cloneMixed(in.MixedInstances),
 			LifecycleHooks:         hooks,
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
+			PlacementGroup:         in.PlacementGroup,
 		}
 		if err := in.Options.apply(g); err != nil {
 			return err
@@ -1200,6 +1203,7 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		}
 	}
 	in.Tags[asgNameTag] = g.Name
+	in.PlacementGroup = g.PlacementGroup
 	if g.LaunchCount < len(g.FixedPublicIPs) {
 		in.FixedPublicIPs = []netip.Addr{g.FixedPublicIPs[g.LaunchCount]}
 	}

@@ -272,11 +272,16 @@ func taskSetIndex(s *model.Service, ref string) int {
 }
 
 // UpdateTaskSet sets a task set's scale (a percent of the service's
-// desired count).
+// desired count). A new scale makes the task set STABILIZING until the
+// scheduler has its tasks at the new count (the aws CLI's update-task-set
+// example answers STABILIZING).
 func (e *Engine) UpdateTaskSet(cluster, service, ref string, scale float64) (*model.Service, *model.TaskSet, error) {
 	return e.changeTaskSet(cluster, service, ref, func(s *model.Service, i int) error {
 		if err := checkScale(scale); err != nil {
 			return err
+		}
+		if s.TaskSets[i].ScaleValue != scale {
+			s.TaskSets[i].StabilityStatus = "STABILIZING"
 		}
 		s.TaskSets[i].ScaleValue = scale
 		return nil

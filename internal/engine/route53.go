@@ -53,7 +53,7 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 			if in.Private && x.Private && x.Name == name {
 				for _, v := range in.VPCs {
 					if slices.Contains(x.VPCs, v) {
-						return apierr.Newf("ConflictingDomainExists", "Cannot create hosted zone with DelegationSetId DelegationSetId: null as the DNSName %s. conflicts with existing ones sharing the delegation set", name)
+						return zoneVPCConflict(v, t.st.Region, x.ID)
 					}
 				}
 			}
@@ -68,7 +68,7 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 			}
 			for _, v := range in.VPCs {
 				if v == ns.VpcID || slices.Contains(ns.ZoneVPCs, v) {
-					return apierr.Newf("ConflictingDomainExists", "Cannot create hosted zone with DelegationSetId DelegationSetId: null as the DNSName %s. conflicts with existing ones sharing the delegation set", name)
+					return zoneVPCConflict(v, t.st.Region, ns.HostedZoneID)
 				}
 			}
 		}
@@ -78,6 +78,14 @@ func (e *Engine) CreateHostedZone(in CreateHostedZoneInput) (*model.HostedZone, 
 		return nil
 	})
 	return z, err
+}
+
+// zoneVPCConflict is CreateHostedZone's refusal of a private zone whose
+// VPC is already associated with a private zone of the same name (the
+// zone is the existing one), as AWS words it
+// (confluentinc/terraform-provider-confluent#395).
+func zoneVPCConflict(vpc model.VpcID, region, zone string) error {
+	return apierr.Newf("ConflictingDomainExists", "The VPC %s in region %s has already been associated with the hosted zone %s with the same domain name.", vpc, region, zone)
 }
 
 // HostedZone finds a zone by id (with or without "/hostedzone/") or, when

@@ -439,6 +439,9 @@ type AutoScalingGroup struct {
 	SuspendedProcesses []SuspendedProcess
 	LifecycleHooks     []LifecycleHook
 	MixedInstances     *MixedInstancesPolicy
+	// PlacementGroup is the placement group its instances launch into
+	// (the group's PlacementGroup, over its launch template's).
+	PlacementGroup string
 	// ProtectedInstances are the instances protected from scale in
 	// (SetInstanceProtection, or NewInstancesProtected at launch).
 	ProtectedInstances []InstanceID

@@ -258,7 +258,7 @@ func TestRoute53AliasToALBAndPrivateZone(t *testing.T) {
 	}
 	_, err = r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("corp.internal"), CallerReference: aws.String("p2"),
 		VPC: &r53types.VPC{VPCId: aws.String(es.vpc), VPCRegion: r53types.VPCRegionUsEast1}})
-	wantR53Error(t, "a second private zone of the name in the VPC", err, "ConflictingDomainExists", 400, "corp.internal.")
+	wantR53Error(t, "a second private zone of the name in the VPC", err, "ConflictingDomainExists", 400, "has already been associated with the hosted zone "+strings.TrimPrefix(aws.ToString(p.HostedZone.Id), "/hostedzone/")+" with the same domain name.")
 	v2, err := es.c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.1.0.0/16")})
 	must(t, err)
 	_, err = r.DisassociateVPCFromHostedZone(ctx, &route53.DisassociateVPCFromHostedZoneInput{HostedZoneId: p.HostedZone.Id,

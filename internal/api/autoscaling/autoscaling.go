@@ -109,10 +109,12 @@ func tagsIn(in awsproto.Params) []model.ASGTag {
 	return out
 }
 
-// unsupported rejects the group features ecsnet does not model.
-func unsupported(in awsproto.Params) error {
+// unsupported rejects the group features ecsnet does not model, but
+// those the operation takes (modeled: CreateAutoScalingGroup's
+// PlacementGroup).
+func unsupported(in awsproto.Params, modeled ...string) error {
 	for _, name := range []string{"WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
-		if in.Has(name) {
+		if in.Has(name) && !slices.Contains(modeled, name) {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
 	}
@@ -237,7 +239,7 @@ func targetGroupsIn(in awsproto.Params) ([]string, error) {
 }
 
 func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
-	if err := unsupported(c.In); err != nil {
+	if err := unsupported(c.In, "PlacementGroup"); err != nil {
 		return nil, err
 	}
 	tgs, err := targetGroupsIn(c.In)
@@ -255,7 +257,7 @@ func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
 		MinSize:    int(c.In.Int("MinSize")), MaxSize: int(c.In.Int("MaxSize")), Subnets: subnetsIn(c.In), AvailabilityZones: c.In.Strings("AvailabilityZones"),
 		TargetGroupARNs: tgs, HealthCheckType: c.In.String("HealthCheckType"), DefaultCooldown: c.In.OptInt("DefaultCooldown"),
 		TerminationPolicies: c.In.Strings("TerminationPolicies"), MixedInstances: mixed, MixedInstancesTemplate: mixedLT, LifecycleHooks: hooks,
-		LoadBalancerNames:      c.In.Strings("LoadBalancerNames"),
+		LoadBalancerNames: c.In.Strings("LoadBalancerNames"), PlacementGroup: c.In.String("PlacementGroup"),
 		HealthCheckGracePeriod: int(c.In.Int("HealthCheckGracePeriod")), NewInstancesProtected: c.In.Bool("NewInstancesProtectedFromScaleIn"),
 		CapacityRebalance: c.In.Bool("CapacityRebalance"), Tags: tagsIn(c.In),
 	}
@@ -407,6 +409,7 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"TerminationPolicies": terminationPolicies, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
 		"ServiceLinkedRoleARN": "arn:" + strings.Split(g.ARN, ":")[1] + ":iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
 		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
+		"PlacementGroup":        api.Str(g.PlacementGroup),
 		"MixedInstancesPolicy":  mixedOut(g),
 		"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "DesiredCapacityType": api.Str(g.DesiredCapacityType),
 		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection),

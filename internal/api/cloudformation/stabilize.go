@@ -42,15 +42,60 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 	var out []string
 	c.Engine.Read(func(st *model.State) {
 		for _, r := range res {
-			if r.Type != "AWS::ECS::Service" || !r.Modeled {
-				continue
-			}
-			if s := st.Services[r.PhysicalID]; s != nil && s.Status == "ACTIVE" && !serviceStable(s) {
+			if r.Modeled && ecsUnstable(st, r.Type, r.PhysicalID) {
 				out = append(out, r.LogicalID)
 			}
 		}
 	})
 	return out
+}
+
+// ecsUnstable reports whether a resource of type typ is an ECS resource
+// CloudFormation still waits for: an AWS::ECS::Service or an
+// AWS::ECS::ExpressGatewayService (an ECS service too) not yet stable, an
+// AWS::ECS::TaskSet not yet in STEADY_STATE.
+func ecsUnstable(st *model.State, typ, physicalID string) bool {
+	switch typ {
+	case "AWS::ECS::Service", typeExpressService:
+		s := st.Services[physicalID]
+		return s != nil && s.Status == "ACTIVE" && !serviceStable(s)
+	case typeTaskSet:
+		ts, s := taskSetOf(st, physicalID)
+		return ts != nil && s.Status == "ACTIVE" && ts.StabilityStatus != "STEADY_STATE"
+	}
+	return false
+}
+
+const (
+	typeTaskSet        = "AWS::ECS::TaskSet"
+	typeExpressService = "AWS::ECS::ExpressGatewayService"
+)
+
+// taskSetOf finds the task set of an AWS::ECS::TaskSet's physical id
+// (Cluster|Service|Id) and its service; nil when either is gone.
+func taskSetOf(st *model.State, physicalID string) (*model.TaskSet, *model.Service) {
+	parts := strings.Split(physicalID, "|")
+	if len(parts) != 3 {
+		return nil, nil
+	}
+	s := st.Services[parts[1]]
+	if s == nil {
+		for _, x := range st.Services {
+			if x.Name == parts[1] && (x.ClusterARN == parts[0] || model.LastSegment(x.ClusterARN) == parts[0]) {
+				s = x
+				break
+			}
+		}
+	}
+	if s == nil {
+		return nil, nil
+	}
+	for i := range s.TaskSets {
+		if s.TaskSets[i].ID == parts[2] {
+			return &s.TaskSets[i], s
+		}
+	}
+	return nil, nil
 }
 
 // holdOnServices is a create's cfn.DeployOptions.HoldOn: an ECS service
@@ -63,14 +108,11 @@ func holdOnServices(c *api.Call) func(typ, physicalID string) bool {
 		return nil
 	}
 	return func(typ, physicalID string) bool {
-		if typ != "AWS::ECS::Service" {
+		if typ != "AWS::ECS::Service" && typ != typeExpressService && typ != typeTaskSet {
 			return false
 		}
 		waits := false
-		c.Engine.Read(func(st *model.State) {
-			s := st.Services[physicalID]
-			waits = s != nil && s.Status == "ACTIVE" && !serviceStable(s)
-		})
+		c.Engine.Read(func(st *model.State) { waits = ecsUnstable(st, typ, physicalID) })
 		return waits
 	}
 }
@@ -152,6 +194,19 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 					stable = append(stable, id)
 				case !now.Before(w.Deadline):
 					failedID, reason = id, awaitFailure(w, len(r.Signals))
+				}
+				continue
+			}
+			if r.Type == typeTaskSet {
+				// A task set: stable in STEADY_STATE (or gone); one that
+				// never gets there fails when the wait times out [choice:
+				// the text of a service's].
+				switch {
+				case !ecsUnstable(st, r.Type, r.PhysicalID):
+					stable = append(stable, id)
+				case failedID != "":
+				case !now.Before(s.WaitUntil):
+					failedID, reason = id, "TaskSet "+r.PhysicalID+" did not stabilize."
 				}
 				continue
 			}
