@@ -207,9 +207,10 @@ const (
 // Target.Timeout, Target.FailedHealthChecks, Target.ResponseCodeMismatch).
 func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
 	if x.eni != nil && x.eni.kind == eniLB {
-		// An ALB target's health is its listener's answer, which ecsnet
-		// does not follow (it does not chain load balancers): taken as
-		// healthy, so that the verdict says what is not followed.
+		// An ALB target's health is its listener's answer to the NLB's
+		// HTTP check, forwarded to the ALB's targets (NLB User Guide,
+		// application-load-balancer-target), which ecsnet does not
+		// follow: taken as healthy [choice].
 		return healthOutcome{verdict: Connected}
 	}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)

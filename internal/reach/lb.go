@@ -115,7 +115,9 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	default:
 		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
 	}
-	*ret = append(*ret, backRet...)
+	if ret != nil {
+		*ret = append(*ret, backRet...)
+	}
 	// The client's side of the connection: the node answers the client.
 	// An NLB passes a target's ICMP port unreachable on to a UDP client
 	// (the refusal of a datagram), which network ACLs filter as ICMP.
@@ -863,8 +865,15 @@ func nlbHairpin(f flow, x *lbTarget) bool {
 // preservesClientIP reports whether an NLB target group forwards with the
 // client's address: its preserve_client_ip.enabled attribute when set, else
 // AWS's default (on for instance targets and UDP, off for ip targets over
-// TCP and TLS).
+// TCP and TLS). An alb-type target group's attributes always keep their
+// defaults, and the Application Load Balancer sees the client's address:
+// its security groups admit "the CIDR blocks of the client's computers"
+// (NLB User Guide, application-load-balancer-target: "When the target
+// group type is alb, you can't modify the target group attributes").
 func preservesClientIP(tg *model.TargetGroup) bool {
+	if tg.TargetType == "alb" {
+		return true
+	}
 	switch tg.Attributes["preserve_client_ip.enabled"] {
 	case "true":
 		return true
@@ -874,6 +883,14 @@ func preservesClientIP(tg *model.TargetGroup) bool {
 	return tg.TargetType == "instance" || tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
 }
 
+// preservedWhy says why an NLB target group keeps the client's address.
+func preservedWhy(tg *model.TargetGroup) string {
+	if tg.TargetType == "alb" {
+		return "always, for an Application Load Balancer target, whose security groups therefore judge the client's address"
+	}
+	return "on for instance targets and UDP"
+}
+
 // connect runs a flow to an address inside the network (forward, host,
 // reply) and returns its verdict.
 func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
@@ -881,6 +898,19 @@ func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
 	a := t.forward(&fs, f, fwd)
 	accepted := a.exited
 	if a.eni != nil {
+		if a.eni.kind == eniLB && a.eni.lb != nil && a.eni.lb.isALB() && t.query != nil && !t.chained && t.proto == model.TCP {
+			// A Network Load Balancer's alb-type target group: the
+			// ALB takes the connection as it takes a client's (its
+			// groups, its listener, its rules, its targets), and its
+			// answer is the client's.
+			t.chained = true
+			o := t.loadBalancer(&fs, f, &a, t.query, fwd, ret)
+			t.chained = false
+			if o.backend.blocked && !fs.blocked {
+				fs = o.backend
+			}
+			return o.verdict, fs
+		}
 		if a.eni.kind == eniLB {
 			t.block(&fs, Unknown, func() Explanation {
 				m := "the target " + a.dstAddr.String() + " is a load balancer node; ecsnet does not chain load balancers"
@@ -908,7 +938,7 @@ func flowVerdict(fs flowState, accepted bool) Verdict {
 
 // quietConnect runs a flow without recording anything.
 func (t *tracer) quietConnect(f flow) Verdict {
-	q := tracer{n: t.n, quiet: true, proto: t.proto, clientPort: t.clientPort}
+	q := tracer{n: t.n, quiet: true, proto: t.proto, clientPort: t.clientPort, query: t.query, chained: t.chained}
 	v, _ := q.connect(&f, nil, nil)
 	return v
 }
@@ -1015,7 +1045,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	case bf.preserved:
 		t.info(func() Explanation {
 			return Explanation{Code: CodePreserveClientIPEnabled, Path: "forward", Component: tg.comp,
-				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: on for instance targets and UDP)"}
+				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: " + preservedWhy(tg.tg) + ")"}
 		})
 	case bf.translated:
 		t.info(func() Explanation {

@@ -998,7 +998,12 @@ func (l *linter) nlbClients() {
 					// An NLB created without security groups never gets
 					// one: nothing to reference.
 					other = "turn client IP preservation off on the target group (preserve_client_ip.enabled false, TCP and TLS target groups) so that the NLB's private addresses arrive"
-					if up := strings.ToUpper(ls.l.Protocol); up == "UDP" || up == "TCP_UDP" {
+					if act, ok := terminalAction(ls.l.DefaultActions); ok && act.Type == "forward" && n.tgs[act.MainTargetGroup()] != nil && n.tgs[act.MainTargetGroup()].tg.TargetType == "alb" {
+						// An alb-type target group's attributes keep
+						// their defaults: the ALB sees the client.
+						other = ""
+						only = ": an alb-type target group keeps the client's address (its attributes cannot be modified), and an NLB created without security groups has none to reference"
+					} else if up := strings.ToUpper(ls.l.Protocol); up == "UDP" || up == "TCP_UDP" {
 						// A UDP or TCP_UDP target group always keeps
 						// the client's address: only the clients'
 						// addresses can be admitted.

@@ -62,6 +62,14 @@ type tracer struct {
 	// pcxDNSNote: the destination name resolved to a public address for
 	// want of a peering connection's DNS option (ec2dns.go).
 	pcxDNSNote string
+	// query is the probe's query, for an Application Load Balancer that
+	// a Network Load Balancer's alb-type target group forwards to (its
+	// listener rules read the request); nil outside a probe.
+	query *Query
+	// chained: the walk is already inside a load balancer a Network Load
+	// Balancer forwarded to (one level: an ALB's targets are never load
+	// balancers).
+	chained bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }

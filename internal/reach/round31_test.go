@@ -1,0 +1,60 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+)
+
+const nlbALBStory = "examples/failures/analyzer-only/nlb-alb-target-sg-vpc-only.yaml"
+
+// An NLB's alb-type target group forwards to the ALB, which takes the
+// connection as it takes a client's: its security groups judge the
+// client's own address (an alb-type target group keeps its default
+// attributes), then its listener, rules and targets give the HTTP answer.
+func TestNLBForwardsToALB(t *testing.T) {
+	const partner = "internet:203.0.113.10"
+	const sgVPC = "ingress: [{protocol: tcp, ports: 80, cidr: 10.0.0.0/16}]"
+	t.Run("the ALB's group judges the client's address", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBStory))
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		byCode := check(t, r, Timeout, CodeSGRulesMismatch)
+		e := byCode[CodeSGRulesMismatch]
+		if e.Component == nil || e.Component.Name != "orders-alb-sg" || !strings.Contains(e.Message, "203.0.113.10") {
+			t.Errorf("blocking %+v: want orders-alb-sg dropping 203.0.113.10", e)
+		}
+		if !r.HasCode(CodePreserveClientIPEnabled) {
+			t.Errorf("no %s note: %s", CodePreserveClientIPEnabled, codeList(r))
+		}
+	})
+	t.Run("through the ALB to its targets", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBStory, sgVPC, "ingress: [{protocol: tcp, ports: 80, cidr: 0.0.0.0/0}]"))
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		if r.Verdict != HTTP200 {
+			t.Fatalf("verdict %s (%s), want http 200: %s", r.Verdict, codeList(r), r.Summary)
+		}
+		hopOf(t, r.Forward, "listener", "orders-alb HTTP:80")
+		hopOf(t, r.Forward, "task", "orders/0")
+	})
+	t.Run("the ALB's answer is the client's", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBStory, sgVPC, "ingress: [{protocol: tcp, ports: 80, cidr: 0.0.0.0/0}]",
+			"ports: 8080, group: orders-alb-sg", "ports: 8080, cidr: 10.9.0.0/16"))
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		byCode := check(t, r, HTTP504, CodeSGRulesMismatch)
+		if c := byCode[CodeSGRulesMismatch].Component; c == nil || c.Name != "orders-task-sg" {
+			t.Errorf("blocking at %+v, want orders-task-sg", c)
+		}
+		if !strings.Contains(r.Summary, "504") {
+			t.Errorf("summary %q: want the ALB's 504", r.Summary)
+		}
+	})
+	t.Run("an NLB with security groups: a rule naming them admits the client", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBStory,
+			"  orders-alb-sg: {vpc: main, "+sgVPC+"}",
+			"  nlb-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80, cidr: 0.0.0.0/0}]}\n  orders-alb-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80, group: nlb-sg}]}",
+			"    elastic_ips: [nlb-a, nlb-b]\n", "    elastic_ips: [nlb-a, nlb-b]\n    security_groups: [nlb-sg]\n"))
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		if r.Verdict != HTTP200 {
+			t.Fatalf("verdict %s (%s), want http 200: %s", r.Verdict, codeList(r), r.Summary)
+		}
+	})
+}
