@@ -347,6 +347,11 @@ const (
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.
 	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodeProxyProtocolMismatch: a Network Load Balancer's target group
+	// sends a proxy protocol v2 header (proxy_protocol_v2.enabled) to an
+	// application that does not expect one (it answers 400), or sends
+	// none to one that does (it closes the connection unanswered).
+	CodeProxyProtocolMismatch = "ECS_NLB_PROXY_PROTOCOL_MISMATCH"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.
 	CodeLBProtocolVersionMismatch = "ECS_LB_PROTOCOL_VERSION_MISMATCH"

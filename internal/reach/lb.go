@@ -1082,6 +1082,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			out.backend = fs
 		}
 	}
+	if v == Connected && lb.isNLB() {
+		v = t.proxyProtocol(tg, x, v, out)
+	}
 	if v == Refused && x.t.Port != 0 {
 		// Name the registered port when nothing listens on it.
 		if x.eni != nil && t.registeredPortDead(x) {
@@ -1091,6 +1094,59 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			})
 		}
 	}
+	return v
+}
+
+// proxyProtocolV2 reports whether an NLB target group prepends a proxy
+// protocol v2 header to its connections (proxy_protocol_v2.enabled; off
+// by default, and an alb-type group keeps its defaults).
+func proxyProtocolV2(tg *model.TargetGroup) bool {
+	return tg.TargetType != "alb" && tg.Attributes["proxy_protocol_v2.enabled"] == "true"
+}
+
+// proxyProtocolMismatch reports whether the application at a target's
+// port and an NLB target group disagree on the proxy protocol header:
+// sends, the group sends one; expects, the application wants one.
+func (t *tracer) proxyProtocolMismatch(tg *tgNode, x *lbTarget, port uint16) (sends, expects, mismatch bool) {
+	c, ok := socketContainer(targetSocket(x, port))
+	if !ok {
+		return false, false, false
+	}
+	sends, expects = proxyProtocolV2(tg.tg), c.ProxyProtocol
+	return sends, expects, sends != expects
+}
+
+// proxyProtocol judges the application's answer to an NLB connection
+// that reached it, v being Connected: an application that does not
+// expect the proxy protocol header the group sends reads it as a
+// malformed request and answers 400; one that expects a header the group
+// does not send reads the client's first bytes as a broken header and
+// closes the connection unanswered (refused, [choice]). NLB User Guide,
+// edit-target-group-attributes, "Proxy protocol": "The load balancer
+// prepends a proxy protocol header to the TCP data"; "Verify that your
+// targets support proxy protocol version 2".
+func (t *tracer) proxyProtocol(tg *tgNode, x *lbTarget, v Verdict, out *lbOutcome) Verdict {
+	sends, _, mismatch := t.proxyProtocolMismatch(tg, x, x.t.Port)
+	if !mismatch {
+		return v
+	}
+	_, _, app := t.appTLS(x, x.t.Port)
+	who := x.t.ID + ":" + strconv.Itoa(int(x.t.Port))
+	if sends {
+		v = HTTPVerdict(400)
+		t.block(&out.backend, v, func() Explanation {
+			m := "the target group " + tg.comp.Name + " has proxy protocol v2 on (proxy_protocol_v2.enabled true): the NLB prepends a binary PROXY header to each connection to " + who +
+				", where " + app.String() + " does not expect one, reads it as a malformed request and answers 400 Bad Request. Turn proxy protocol v2 off on the target group, or have the application expect the header (nginx: listen … proxy_protocol)"
+			return Explanation{Code: CodeProxyProtocolMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+		})
+		return v
+	}
+	v = Refused
+	t.block(&out.backend, v, func() Explanation {
+		m := app.String() + " at " + who + " expects a PROXY protocol header first, but the target group " + tg.comp.Name +
+			" sends none (proxy_protocol_v2.enabled is not true): the application reads the client's first bytes as a broken header and closes the connection without an answer (nginx: \"broken header … while reading PROXY protocol\"). Turn proxy protocol v2 on on the target group, or the application's proxy protocol off"
+		return Explanation{Code: CodeProxyProtocolMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+	})
 	return v
 }
 
@@ -1148,6 +1204,10 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 	switch {
 	case x.health.tls == tlsToPlain:
 		m += " is over HTTPS, and " + app.String() + " answers plain HTTP there: the TLS handshake fails"
+	case x.health.proxy && x.health.status == 400:
+		m += " carries the proxy protocol v2 header the target group sends (proxy_protocol_v2.enabled true), which " + app.String() + " does not expect: it answers 400"
+	case x.health.proxy:
+		m += " carries no proxy protocol header, which " + app.String() + " expects (the target group's proxy_protocol_v2.enabled is not true): it closes the connection unanswered"
 	case x.health.tls == plainToTLS:
 		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
 	case x.health.reason == ReasonResponseCodeMismatch:
@@ -1165,7 +1225,7 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " is dropped on the way"
 	}
 	var b *Explanation
-	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" {
+	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" && !x.health.proxy {
 		if b = t.healthBlock(node, lb, tg, x); b != nil {
 			m += ": " + b.Message
 		}

@@ -943,6 +943,13 @@ func (l *linter) targetHealth() {
 				fix = "let the application answer its health check whatever the Host header: add the tasks' addresses (or their VPC's) to its allowed hosts, or answer " +
 					tg.tg.HealthCheck.Path + " before the host check; no health check path or matcher change helps, as the host check answers 400 on every path"
 			}
+			if h.ProxyProtocol {
+				sends := proxyProtocolV2(tg.tg)
+				msg += map[bool]string{true: "; its application does not read the proxy protocol v2 header the target group sends (proxy_protocol_v2.enabled true), also on health checks",
+					false: "; its application expects a proxy protocol header the target group does not send (proxy_protocol_v2.enabled is not true)"}[sends]
+				fix = map[bool]string{true: "turn proxy protocol v2 off on the target group (aws elbv2 modify-target-group-attributes --target-group-arn " + tg.tg.ARN + " --attributes Key=proxy_protocol_v2.enabled,Value=false), or make the application read the header; no health check path or matcher change helps",
+					false: "turn proxy protocol v2 on on the target group (aws elbv2 modify-target-group-attributes --target-group-arn " + tg.tg.ARN + " --attributes Key=proxy_protocol_v2.enabled,Value=true), or the application's proxy protocol off"}[sends]
+			}
 			if p := h.ProtocolMismatch; p != "" {
 				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
 				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"

@@ -58,3 +58,49 @@ func TestNLBForwardsToALB(t *testing.T) {
 		}
 	})
 }
+
+const proxyStory = "examples/failures/analyzer-only/nlb-proxy-protocol-app-not-reading.yaml"
+
+// An NLB target group's proxy protocol v2 and its application's: a header
+// the application does not read is answered 400 (health checks too); a
+// header it expects and does not get closes the connection unanswered.
+func TestNLBProxyProtocol(t *testing.T) {
+	const ppOn = `attributes: {proxy_protocol_v2.enabled: "true"}`
+	const app = "serves: {/: 200, /health: 200}}"
+	t.Run("a header the application does not read", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, proxyStory))
+		r := probeSpec(t, n, "internet", "web-nlb:80", "tcp")
+		byCode := check(t, r, HTTPVerdict(400), CodeProxyProtocolMismatch)
+		if c := byCode[CodeProxyProtocolMismatch].Component; c == nil || c.Name != "web-tg" {
+			t.Errorf("decided at %+v, want web-tg", c)
+		}
+		hs := TargetHealth(n, tgARN(t, n, "web-tg"))
+		if len(hs) == 0 || hs[0].State != HealthUnhealthy || hs[0].Reason != ReasonResponseCodeMismatch || !hs[0].ProxyProtocol {
+			t.Errorf("health %+v: want unhealthy, ResponseCodeMismatch on the proxy header", hs)
+		}
+	})
+	t.Run("the application reads it", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, proxyStory, app, app[:len(app)-1]+", proxy_protocol: true}"))
+		checkClean(t, probeSpec(t, n, "internet", "web-nlb:80", "tcp"), Connected)
+	})
+	t.Run("a header the application expects and does not get", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, proxyStory, app, app[:len(app)-1]+", proxy_protocol: true}", ppOn, `attributes: {proxy_protocol_v2.enabled: "false"}`))
+		r := probeSpec(t, n, "internet", "web-nlb:80", "tcp")
+		byCode := check(t, r, Refused, CodeProxyProtocolMismatch)
+		if m := byCode[CodeProxyProtocolMismatch].Message; !strings.Contains(m, "closes the connection") {
+			t.Errorf("message %q", m)
+		}
+		hs := TargetHealth(n, tgARN(t, n, "web-tg"))
+		if len(hs) == 0 || hs[0].Reason != ReasonFailedHealthChecks || !hs[0].ProxyProtocol {
+			t.Errorf("health %+v: want FailedHealthChecks on the missing header", hs)
+		}
+	})
+	t.Run("a TCP health check only connects", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, proxyStory, "health_check: {protocol: HTTP, path: /health}", "health_check: {protocol: TCP}"))
+		for _, h := range TargetHealth(n, tgARN(t, n, "web-tg")) {
+			if h.State != HealthHealthy {
+				t.Errorf("health %+v: a TCP check passes whatever the header", h)
+			}
+		}
+	})
+}

@@ -994,6 +994,7 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 			}
 			cd.TLS = c.Value.TLS
+			cd.ProxyProtocol = c.Value.ProxyProtocol
 			if c.Value.KeepAliveTimeout < 0 {
 				return b.errf(c.line("keep_alive_timeout"), "%s: container %q: keep_alive_timeout %d: want seconds, 0 or more", owner, c.Name, c.Value.KeepAliveTimeout)
 			}

@@ -364,6 +364,10 @@ type containerSpec struct {
 	// KeepAliveTimeout is the application's HTTP keep-alive idle timeout
 	// in seconds (ecsnet's addition; default unknown).
 	KeepAliveTimeout int `yaml:"keep_alive_timeout"`
+	// ProxyProtocol: the application expects a PROXY protocol header
+	// first on each connection (ecsnet's addition, like tls; nginx's
+	// listen … proxy_protocol).
+	ProxyProtocol bool `yaml:"proxy_protocol"`
 }
 
 type tdSpec struct {
