@@ -104,3 +104,27 @@ func TestNLBProxyProtocol(t *testing.T) {
 		}
 	})
 }
+
+const bucketStory = "examples/failures/analyzer-only/s3-bucket-global-name-other-region.yaml"
+
+// A bucket's virtual-hosted name on S3's legacy global endpoint
+// (BUCKET.s3.amazonaws.com) resolves to the bucket's Region's S3: through
+// the VPC's gateway endpoint only for a bucket of the VPC's Region. A
+// bucket of an opt-in Region keeps us-east-1's; an unknown bucket is
+// taken to be in the VPC's Region.
+func TestS3BucketGlobalName(t *testing.T) {
+	n := compileEngine(storyEngine(t, bucketStory))
+	checkClean(t, probeSpec(t, n, "reports/0", "reports-eu.s3.amazonaws.com:443", "tcp"), Connected)
+	checkClean(t, probeSpec(t, n, "reports/0", "unknown-bucket.s3.amazonaws.com:443", "tcp"), Connected)
+	r := probeSpec(t, n, "reports/0", "partner-drop.s3.amazonaws.com:443", "tcp")
+	check(t, r, NoRoute, CodeNoRouteToDestination)
+	if !r.HasCode(CodeEndpointLegacyName) || !strings.Contains(strings.Join(r.Notes, " "), "us-west-2") {
+		t.Errorf("codes %s, notes %q: want the legacy name and the bucket's Region us-west-2", codeList(r), r.Notes)
+	}
+	n = compileEngine(storyEngine(t, bucketStory, "partner-drop: {region: us-west-2}", "partner-drop: {region: af-south-1}"))
+	r = probeSpec(t, n, "reports/0", "partner-drop.s3.amazonaws.com:443", "tcp")
+	check(t, r, NoRoute, CodeNoRouteToDestination)
+	if notes := strings.Join(r.Notes, " "); !strings.Contains(notes, "us-east-1") || !strings.Contains(notes, "400") {
+		t.Errorf("notes %q: want us-east-1 answering 400 for an opt-in Region's bucket", notes)
+	}
+}
