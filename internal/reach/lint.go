@@ -397,6 +397,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
 	}
+	if f.Blocked != nil && f.Blocked.Code == CodeIPv6OnlyNoNAT64 {
+		return "turn DNS64 on in the IPv6-only subnet " + string(f.Subnet) + " (aws ec2 modify-subnet-attribute --subnet-id " + string(f.Subnet) +
+			" --enable-dns64) and route 64:ff9b::/96 to a NAT gateway in a public subnet (NAT64), or use the service's dual-stack endpoint where it has one"
+	}
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
@@ -650,6 +654,18 @@ func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGrou
 		comp: &Component{Type: "network-interface", ID: string(eni.ID)}}
 	if public {
 		x.public = netip.AddrFrom4([4]byte{192, 0, 2, 254})
+	}
+	if sn.subnet.IPv6Native {
+		// An IPv6-only subnet gives the interface an IPv6 address only.
+		x.primary, eni.PrivateIPs = netip.Addr{}, nil
+		if len(sn.subnet.IPv6) > 0 {
+			a := sn.subnet.IPv6[0].CIDR.Masked().Addr()
+			for range 4 {
+				a = a.Next()
+			}
+			x.v6 = a
+			eni.IPv6 = []netip.Addr{a}
+		}
 	}
 	return x
 }

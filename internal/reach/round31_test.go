@@ -128,3 +128,39 @@ func TestS3BucketGlobalName(t *testing.T) {
 		t.Errorf("notes %q: want us-east-1 answering 400 for an opt-in Region's bucket", notes)
 	}
 }
+
+const v6OnlyStory = "examples/failures/analyzer-only/ipv6-only-subnet-no-dns64.yaml"
+
+// A task in an IPv6-only subnet reaches an IPv4-only destination only
+// through DNS64 (the subnet's EnableDns64) and NAT64 (64:ff9b::/96 routed
+// to a NAT gateway).
+func TestIPv6OnlySubnetNAT64(t *testing.T) {
+	const sub = "ipv6_native: true, route_table: app}"
+	const rt = `app: {vpc: main, routes: [{destination: "::/0", target: eigw}]}`
+	nat := `app: {vpc: main, routes: [{destination: "::/0", target: eigw}, {destination: "64:ff9b::/96", target: nat}]}`
+	t.Run("without DNS64 the task cannot pull", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, v6OnlyStory))
+		fs := findingsOf(n, CodeImagePullFailed)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, "IPv6-only") || !strings.Contains(fs[0].Fix, "--enable-dns64") {
+			t.Fatalf("findings %+v: want the pull failing on the IPv6-only subnet, fixed with DNS64", fs)
+		}
+	})
+	t.Run("DNS64 without a NAT64 route", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, v6OnlyStory, sub, "ipv6_native: true, dns64: true, route_table: app}"))
+		fs := findingsOf(n, CodeImagePullFailed)
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, "64:ff9b::") {
+			t.Fatalf("findings %+v: want the synthesized address sent to the egress-only gateway", fs)
+		}
+	})
+	t.Run("DNS64 and NAT64", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, v6OnlyStory, sub, "ipv6_native: true, dns64: true, route_table: app}", rt, nat))
+		if fs := findingsOf(n, CodeImagePullFailed); len(fs) != 0 {
+			t.Fatalf("findings %+v: want the task running", fs)
+		}
+		r := probeSpec(t, n, "api/0", "example.com:443", "tcp")
+		if r.Verdict != Connected || !r.HasCode(CodeNAT64) {
+			t.Fatalf("verdict %s (%s): want connected through NAT64: %s", r.Verdict, codeList(r), r.Summary)
+		}
+		hopOf(t, r.Forward, "nat-gateway", "nat")
+	})
+}
