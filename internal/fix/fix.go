@@ -277,6 +277,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
+		case reach.CodeIPv6OnlyNoNAT64:
+			out = append(out, f.nat64Fix()...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeDNSServerUnreachable:
