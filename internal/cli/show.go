@@ -418,6 +418,9 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				continue
 			}
 			sd := subnetDoc{ID: string(sub.ID), Name: sub.Tags.Name(), CIDR: sub.CIDR.String(), AvailabilityZone: sub.AvailabilityZone, Public: st.PublicSubnet(sub.ID)}
+			if !sub.CIDR.IsValid() {
+				sd.CIDR = "" // an IPv6-only subnet has no IPv4 block
+			}
 			if len(sub.IPv6) > 0 {
 				sd.IPv6CIDR = sub.IPv6[0].CIDR.String()
 			}
@@ -743,7 +746,7 @@ func printSystem(stdio IO, d *systemDoc) {
 			p := branch(last)
 			cidr := s.CIDR
 			if s.IPv6CIDR != "" {
-				cidr += " " + s.IPv6CIDR
+				cidr = strings.TrimSpace(cidr + " " + s.IPv6CIDR)
 			}
 			fmt.Fprintf(w, "%s subnet %s %s %s %s, %s (route table %s; network ACL %s)\n", p, label(s.Name, s.ID), s.ID, cidr, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
 			indent := childIndent("", last)

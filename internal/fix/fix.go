@@ -95,6 +95,9 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// So is the 464 a load balancer answers a request protocol its target
 	// group's protocol version does not take.
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeLBProtocolVersionMismatch)
+	// And a target whose application and NLB target group disagree on the
+	// proxy protocol header (400, or a connection closed unanswered).
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeProxyProtocolMismatch)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -272,6 +275,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.privateLinkInboundOff(x)...)
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
+		case reach.CodeProxyProtocolMismatch:
+			out = append(out, f.proxyProtocolFixes(x)...)
+		case reach.CodeIPv6OnlyNoNAT64:
+			out = append(out, f.nat64Fix()...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeDNSServerUnreachable:

@@ -317,6 +317,13 @@ type ContainerDefinition struct {
 	// addition, like Serves): false, the default, is plain HTTP; the data
 	// plane's listeners answer TLS with a self-signed certificate when true.
 	TLS bool
+	// ProxyProtocol says the application expects a PROXY protocol header
+	// (v1 or v2) before the client's bytes on each connection (ecsnet's
+	// addition, like TLS: nginx's "listen 80 proxy_protocol", HAProxy's
+	// accept-proxy). Without one it reads the client's first bytes as a
+	// broken header and closes the connection; an application without it
+	// reads an NLB's binary header as a malformed request (400).
+	ProxyProtocol bool
 	// KeepAliveTimeout is how long, in seconds, the application keeps an
 	// idle HTTP keep-alive connection open before it closes it (ecsnet's
 	// addition, like Serves: Node.js's server.keepAliveTimeout is 5 s, Go's

@@ -357,6 +357,18 @@ const (
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.
 	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodeProxyProtocolMismatch: a Network Load Balancer's target group
+	// sends a proxy protocol v2 header (proxy_protocol_v2.enabled) to an
+	// application that does not expect one (it answers 400), or sends
+	// none to one that does (it closes the connection unanswered).
+	CodeProxyProtocolMismatch = "ECS_NLB_PROXY_PROTOCOL_MISMATCH"
+	// CodeIPv6OnlyNoNAT64: an interface of an IPv6-only subnet calls an
+	// IPv4-only destination without DNS64 on the subnet, or without a
+	// route of 64:ff9b::/96 to a NAT gateway (NAT64).
+	CodeIPv6OnlyNoNAT64 = "ECS_IPV6_ONLY_NO_NAT64"
+	// CodeNAT64 (a note): DNS64 and a NAT gateway carry an IPv6-only
+	// subnet's connection to an IPv4 address.
+	CodeNAT64 = "ECS_NAT64"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.
 	CodeLBProtocolVersionMismatch = "ECS_LB_PROTOCOL_VERSION_MISMATCH"

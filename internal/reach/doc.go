@@ -303,7 +303,12 @@
 // REGION.queue.amazonaws.com or STS's sts.amazonaws.com, that the VPC's
 // interface endpoint does not answer: only the Regional name resolves to it),
 // ECS_LB_RULE_MATCHED, ECS_LB_NO_RULE_MATCHED, ECS_TARGET_UNHEALTHY,
-// ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED.
+// ECS_CLB_DYNAMIC_HOST_PORT and ECS_GWLB_INSPECTED. Round 31 adds
+// ECS_NLB_PROXY_PROTOCOL_MISMATCH (an NLB target group's proxy protocol v2
+// and its application's disagree: 400, or a connection closed unanswered),
+// ECS_IPV6_ONLY_NO_NAT64 (an IPv6-only subnet calls an IPv4-only address
+// without DNS64 or a 64:ff9b::/96 route to a NAT gateway) and the detail
+// ECS_NAT64; an NLB's alb-type target group is followed through the ALB.
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name

@@ -71,6 +71,10 @@ type TargetHealthResult struct {
 	// header (its allowed hosts; the check sends the target's address),
 	// that header.
 	HostRefused string `json:"hostRefused,omitempty"`
+	// ProxyProtocol: the check failed on the proxy protocol header (the
+	// NLB target group sends one the application does not read, or none
+	// where it expects one).
+	ProxyProtocol bool `json:"proxyProtocol,omitempty"`
 }
 
 // TargetHealth computes the health of a target group's targets (all
@@ -239,7 +243,8 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 			case plainToTLS:
 				r.ProtocolMismatch = "HTTPS"
 			}
-			if h.status == StatusHostNotAllowed {
+			r.ProxyProtocol = h.proxy
+			if h.status == StatusHostNotAllowed && !h.proxy {
 				if _, refused := t.hostRefused(y, y.hcPort, healthHost(y)); refused {
 					r.HostRefused = healthHost(y)
 				}

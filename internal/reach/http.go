@@ -193,6 +193,9 @@ type healthOutcome struct {
 	// tls: the check's protocol does not match the application's
 	// (tlsToPlain: HTTPS to plain HTTP; plainToTLS: HTTP to TLS).
 	tls string
+	// proxy: the check failed on the proxy protocol header (sent to an
+	// application that does not expect it, or missing for one that does).
+	proxy bool
 }
 
 const (
@@ -207,9 +210,10 @@ const (
 // Target.Timeout, Target.FailedHealthChecks, Target.ResponseCodeMismatch).
 func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
 	if x.eni != nil && x.eni.kind == eniLB {
-		// An ALB target's health is its listener's answer, which ecsnet
-		// does not follow (it does not chain load balancers): taken as
-		// healthy, so that the verdict says what is not followed.
+		// An ALB target's health is its listener's answer to the NLB's
+		// HTTP check, forwarded to the ALB's targets (NLB User Guide,
+		// application-load-balancer-target), which ecsnet does not
+		// follow: taken as healthy [choice].
 		return healthOutcome{verdict: Connected}
 	}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
@@ -229,6 +233,16 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 	path := hc.Path
 	if path == "" {
 		path = "/"
+	}
+	if lb.isNLB() {
+		// The proxy protocol header goes with health check connections
+		// too (without the client's addresses): an HTTP check meets the
+		// application's answer to it (NLB User Guide, "Proxy protocol").
+		if sends, _, mismatch := t.proxyProtocolMismatch(tg, x, x.hcPort); mismatch && !sends {
+			return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), proxy: true}
+		} else if mismatch && !matcherAllows(hc.Matcher, 400) {
+			return healthOutcome{verdict: v, status: 400, reason: ReasonResponseCodeMismatch, proxy: true, desc: "Health checks failed with these codes: [400]"}
+		}
 	}
 	tls, known, _ := t.appTLS(x, x.hcPort)
 	if known && proto == "HTTPS" && !tls {

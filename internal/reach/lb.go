@@ -115,7 +115,9 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	default:
 		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
 	}
-	*ret = append(*ret, backRet...)
+	if ret != nil {
+		*ret = append(*ret, backRet...)
+	}
 	// The client's side of the connection: the node answers the client.
 	// An NLB passes a target's ICMP port unreachable on to a UDP client
 	// (the refusal of a datagram), which network ACLs filter as ICMP.
@@ -863,8 +865,15 @@ func nlbHairpin(f flow, x *lbTarget) bool {
 // preservesClientIP reports whether an NLB target group forwards with the
 // client's address: its preserve_client_ip.enabled attribute when set, else
 // AWS's default (on for instance targets and UDP, off for ip targets over
-// TCP and TLS).
+// TCP and TLS). An alb-type target group's attributes always keep their
+// defaults, and the Application Load Balancer sees the client's address:
+// its security groups admit "the CIDR blocks of the client's computers"
+// (NLB User Guide, application-load-balancer-target: "When the target
+// group type is alb, you can't modify the target group attributes").
 func preservesClientIP(tg *model.TargetGroup) bool {
+	if tg.TargetType == "alb" {
+		return true
+	}
 	switch tg.Attributes["preserve_client_ip.enabled"] {
 	case "true":
 		return true
@@ -874,6 +883,14 @@ func preservesClientIP(tg *model.TargetGroup) bool {
 	return tg.TargetType == "instance" || tg.Protocol == "UDP" || tg.Protocol == "TCP_UDP"
 }
 
+// preservedWhy says why an NLB target group keeps the client's address.
+func preservedWhy(tg *model.TargetGroup) string {
+	if tg.TargetType == "alb" {
+		return "always, for an Application Load Balancer target, whose security groups therefore judge the client's address"
+	}
+	return "on for instance targets and UDP"
+}
+
 // connect runs a flow to an address inside the network (forward, host,
 // reply) and returns its verdict.
 func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
@@ -881,6 +898,19 @@ func (t *tracer) connect(f *flow, fwd, ret *[]Hop) (Verdict, flowState) {
 	a := t.forward(&fs, f, fwd)
 	accepted := a.exited
 	if a.eni != nil {
+		if a.eni.kind == eniLB && a.eni.lb != nil && a.eni.lb.isALB() && t.query != nil && !t.chained && t.proto == model.TCP {
+			// A Network Load Balancer's alb-type target group: the
+			// ALB takes the connection as it takes a client's (its
+			// groups, its listener, its rules, its targets), and its
+			// answer is the client's.
+			t.chained = true
+			o := t.loadBalancer(&fs, f, &a, t.query, fwd, ret)
+			t.chained = false
+			if o.backend.blocked && !fs.blocked {
+				fs = o.backend
+			}
+			return o.verdict, fs
+		}
 		if a.eni.kind == eniLB {
 			t.block(&fs, Unknown, func() Explanation {
 				m := "the target " + a.dstAddr.String() + " is a load balancer node; ecsnet does not chain load balancers"
@@ -908,7 +938,7 @@ func flowVerdict(fs flowState, accepted bool) Verdict {
 
 // quietConnect runs a flow without recording anything.
 func (t *tracer) quietConnect(f flow) Verdict {
-	q := tracer{n: t.n, quiet: true, proto: t.proto, clientPort: t.clientPort}
+	q := tracer{n: t.n, quiet: true, proto: t.proto, clientPort: t.clientPort, query: t.query, chained: t.chained}
 	v, _ := q.connect(&f, nil, nil)
 	return v
 }
@@ -1015,7 +1045,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	case bf.preserved:
 		t.info(func() Explanation {
 			return Explanation{Code: CodePreserveClientIPEnabled, Path: "forward", Component: tg.comp,
-				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: on for instance targets and UDP)"}
+				Message: "the NLB keeps the client's address " + bf.src.String() + " as the source (client IP preservation: " + preservedWhy(tg.tg) + ")"}
 		})
 	case bf.translated:
 		t.info(func() Explanation {
@@ -1052,6 +1082,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			out.backend = fs
 		}
 	}
+	if v == Connected && lb.isNLB() {
+		v = t.proxyProtocol(tg, x, v, out)
+	}
 	if v == Refused && x.t.Port != 0 {
 		// Name the registered port when nothing listens on it.
 		if x.eni != nil && t.registeredPortDead(x) {
@@ -1061,6 +1094,59 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			})
 		}
 	}
+	return v
+}
+
+// proxyProtocolV2 reports whether an NLB target group prepends a proxy
+// protocol v2 header to its connections (proxy_protocol_v2.enabled; off
+// by default, and an alb-type group keeps its defaults).
+func proxyProtocolV2(tg *model.TargetGroup) bool {
+	return tg.TargetType != "alb" && tg.Attributes["proxy_protocol_v2.enabled"] == "true"
+}
+
+// proxyProtocolMismatch reports whether the application at a target's
+// port and an NLB target group disagree on the proxy protocol header:
+// sends, the group sends one; expects, the application wants one.
+func (t *tracer) proxyProtocolMismatch(tg *tgNode, x *lbTarget, port uint16) (sends, expects, mismatch bool) {
+	c, ok := socketContainer(targetSocket(x, port))
+	if !ok {
+		return false, false, false
+	}
+	sends, expects = proxyProtocolV2(tg.tg), c.ProxyProtocol
+	return sends, expects, sends != expects
+}
+
+// proxyProtocol judges the application's answer to an NLB connection
+// that reached it, v being Connected: an application that does not
+// expect the proxy protocol header the group sends reads it as a
+// malformed request and answers 400; one that expects a header the group
+// does not send reads the client's first bytes as a broken header and
+// closes the connection unanswered (refused, [choice]). NLB User Guide,
+// edit-target-group-attributes, "Proxy protocol": "The load balancer
+// prepends a proxy protocol header to the TCP data"; "Verify that your
+// targets support proxy protocol version 2".
+func (t *tracer) proxyProtocol(tg *tgNode, x *lbTarget, v Verdict, out *lbOutcome) Verdict {
+	sends, _, mismatch := t.proxyProtocolMismatch(tg, x, x.t.Port)
+	if !mismatch {
+		return v
+	}
+	_, _, app := t.appTLS(x, x.t.Port)
+	who := x.t.ID + ":" + strconv.Itoa(int(x.t.Port))
+	if sends {
+		v = HTTPVerdict(400)
+		t.block(&out.backend, v, func() Explanation {
+			m := "the target group " + tg.comp.Name + " has proxy protocol v2 on (proxy_protocol_v2.enabled true): the NLB prepends a binary PROXY header to each connection to " + who +
+				", where " + app.String() + " does not expect one, reads it as a malformed request and answers 400 Bad Request. Turn proxy protocol v2 off on the target group, or have the application expect the header (nginx: listen … proxy_protocol)"
+			return Explanation{Code: CodeProxyProtocolMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+		})
+		return v
+	}
+	v = Refused
+	t.block(&out.backend, v, func() Explanation {
+		m := app.String() + " at " + who + " expects a PROXY protocol header first, but the target group " + tg.comp.Name +
+			" sends none (proxy_protocol_v2.enabled is not true): the application reads the client's first bytes as a broken header and closes the connection without an answer (nginx: \"broken header … while reading PROXY protocol\"). Turn proxy protocol v2 on on the target group, or the application's proxy protocol off"
+		return Explanation{Code: CodeProxyProtocolMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
+	})
 	return v
 }
 
@@ -1118,6 +1204,10 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 	switch {
 	case x.health.tls == tlsToPlain:
 		m += " is over HTTPS, and " + app.String() + " answers plain HTTP there: the TLS handshake fails"
+	case x.health.proxy && x.health.status == 400:
+		m += " carries the proxy protocol v2 header the target group sends (proxy_protocol_v2.enabled true), which " + app.String() + " does not expect: it answers 400"
+	case x.health.proxy:
+		m += " carries no proxy protocol header, which " + app.String() + " expects (the target group's proxy_protocol_v2.enabled is not true): it closes the connection unanswered"
 	case x.health.tls == plainToTLS:
 		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
 	case x.health.reason == ReasonResponseCodeMismatch:
@@ -1135,7 +1225,7 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " is dropped on the way"
 	}
 	var b *Explanation
-	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" {
+	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" && !x.health.proxy {
 		if b = t.healthBlock(node, lb, tg, x); b != nil {
 			m += ": " + b.Message
 		}

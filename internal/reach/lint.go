@@ -397,6 +397,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
 	}
+	if f.Blocked != nil && f.Blocked.Code == CodeIPv6OnlyNoNAT64 {
+		return "turn DNS64 on in the IPv6-only subnet " + string(f.Subnet) + " (aws ec2 modify-subnet-attribute --subnet-id " + string(f.Subnet) +
+			" --enable-dns64) and route 64:ff9b::/96 to a NAT gateway in a public subnet (NAT64), or use the service's dual-stack endpoint where it has one"
+	}
 	if f.Code == CodeAgentNoCredentials {
 		return AgentCredentialsFixHint(f)
 	}
@@ -666,6 +670,18 @@ func (n *Network) hypotheticalENI(id model.SubnetID, groups []model.SecurityGrou
 		comp: &Component{Type: "network-interface", ID: string(eni.ID)}}
 	if public {
 		x.public = netip.AddrFrom4([4]byte{192, 0, 2, 254})
+	}
+	if sn.subnet.IPv6Native {
+		// An IPv6-only subnet gives the interface an IPv6 address only.
+		x.primary, eni.PrivateIPs = netip.Addr{}, nil
+		if len(sn.subnet.IPv6) > 0 {
+			a := sn.subnet.IPv6[0].CIDR.Masked().Addr()
+			for range 4 {
+				a = a.Next()
+			}
+			x.v6 = a
+			eni.IPv6 = []netip.Addr{a}
+		}
 	}
 	return x
 }
@@ -959,6 +975,13 @@ func (l *linter) targetHealth() {
 				fix = "let the application answer its health check whatever the Host header: add the tasks' addresses (or their VPC's) to its allowed hosts, or answer " +
 					tg.tg.HealthCheck.Path + " before the host check; no health check path or matcher change helps, as the host check answers 400 on every path"
 			}
+			if h.ProxyProtocol {
+				sends := proxyProtocolV2(tg.tg)
+				msg += map[bool]string{true: "; its application does not read the proxy protocol v2 header the target group sends (proxy_protocol_v2.enabled true), also on health checks",
+					false: "; its application expects a proxy protocol header the target group does not send (proxy_protocol_v2.enabled is not true)"}[sends]
+				fix = map[bool]string{true: "turn proxy protocol v2 off on the target group (aws elbv2 modify-target-group-attributes --target-group-arn " + tg.tg.ARN + " --attributes Key=proxy_protocol_v2.enabled,Value=false), or make the application read the header; no health check path or matcher change helps",
+					false: "turn proxy protocol v2 on on the target group (aws elbv2 modify-target-group-attributes --target-group-arn " + tg.tg.ARN + " --attributes Key=proxy_protocol_v2.enabled,Value=true), or the application's proxy protocol off"}[sends]
+			}
 			if p := h.ProtocolMismatch; p != "" {
 				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
 				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"
@@ -1014,7 +1037,12 @@ func (l *linter) nlbClients() {
 					// An NLB created without security groups never gets
 					// one: nothing to reference.
 					other = "turn client IP preservation off on the target group (preserve_client_ip.enabled false, TCP and TLS target groups) so that the NLB's private addresses arrive"
-					if up := strings.ToUpper(ls.l.Protocol); up == "UDP" || up == "TCP_UDP" {
+					if act, ok := terminalAction(ls.l.DefaultActions); ok && act.Type == "forward" && n.tgs[act.MainTargetGroup()] != nil && n.tgs[act.MainTargetGroup()].tg.TargetType == "alb" {
+						// An alb-type target group's attributes keep
+						// their defaults: the ALB sees the client.
+						other = ""
+						only = ": an alb-type target group keeps the client's address (its attributes cannot be modified), and an NLB created without security groups has none to reference"
+					} else if up := strings.ToUpper(ls.l.Protocol); up == "UDP" || up == "TCP_UDP" {
 						// A UDP or TCP_UDP target group always keeps
 						// the client's address: only the clients'
 						// addresses can be admitted.

@@ -159,8 +159,47 @@ func internetHost(s string) bool {
 	return false
 }
 
+// globalBucketName returns the bucket of a virtual-hosted name on S3's
+// legacy global endpoint (BUCKET.s3.amazonaws.com), in the aws partition
+// only (S3 user guide, VirtualHosting.html, "Legacy global endpoint").
+func globalBucketName(s, region string) (string, bool) {
+	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	if model.Partition(region) != "aws" {
+		return "", false
+	}
+	b, ok := strings.CutSuffix(s, ".s3.amazonaws.com")
+	if !ok || b == "" || strings.HasPrefix(b, "s3.") {
+		return "", false
+	}
+	return b, true
+}
+
+// globalBucketRegion is the Region whose S3 addresses a bucket's name on
+// the legacy global endpoint resolves to: S3 updates DNS so that
+// BUCKET.s3.amazonaws.com goes to the bucket's Region, except for a
+// bucket of a Region launched after March 20, 2019 (the opt-in Regions),
+// whose name keeps the default, US East (N. Virginia), which answers it
+// with 400 (S3 user guide, VirtualHosting.html, "Legacy global
+// endpoint"). A bucket the state does not hold is taken to be in the
+// VPC's Region [choice].
+func (n *Network) globalBucketRegion(bucket string) string {
+	b := n.st.Buckets[bucket]
+	switch {
+	case b == nil || b.Region == "":
+		return n.st.Region
+	case model.RegionOptIn(b.Region):
+		return "us-east-1"
+	}
+	return b.Region
+}
+
 // resolveOutside resolves an AWS service or internet host name.
 func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
+	if b, ok := globalBucketName(s, n.st.Region); ok {
+		ep.Kind, ep.Name, ep.ID = KindAWSService, strings.ToLower(strings.TrimSuffix(s, ".")), "s3"
+		ep.svcName, ep.s3Region = "s3", n.globalBucketRegion(b)
+		return ep, true
+	}
 	if svc, _ := legacyServiceName(s, n.st.Region); svc != "" {
 		ep.Kind, ep.Name, ep.ID = KindAWSService, strings.ToLower(strings.TrimSuffix(s, ".")), svc
 		ep.svcName = svc
@@ -195,6 +234,11 @@ func (n *Network) resolveOutside(s string, ep Endpoint) (Endpoint, bool) {
 // list, so a gateway endpoint's route applies).
 func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode, string) {
 	svc := ep.svcName
+	if r := ep.s3Region; r != "" && r != n.st.Region {
+		addr := registryAddr(svc)
+		return addr, nil, ep.Name + " is the bucket's name on S3's legacy global endpoint: S3's DNS answers it with the addresses of " + n.bucketRegionWhy(ep) +
+			" (ecsnet uses " + addr.String() + "), outside " + n.st.Region + "'s S3 prefix list, and no VPC endpoint's private DNS answers it"
+	}
 	if regional := n.RegionalName(*ep); regional != "" {
 		addr := registryAddr(svc)
 		if svc == "s3" {
@@ -238,6 +282,13 @@ func (n *Network) outsideAddr(ep *Endpoint, src *eniNode) (netip.Addr, *eniNode,
 // only. "" when the VPC has no such endpoint (the name then goes where
 // the Regional one would).
 func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
+	if r := ep.s3Region; r != "" && r != n.st.Region && src != nil {
+		if g := n.gatewayEndpoint(src.eni.VpcID, "s3"); g != nil {
+			return ep.Name + " is the bucket's name on S3's legacy global endpoint, which S3's DNS answers with the addresses of " + n.bucketRegionWhy(ep) +
+				"; the gateway endpoint " + string(g.ID) + " (" + g.ServiceName + ") routes only " + n.st.Region + "'s S3 prefix list, so the call leaves for the internet instead: give the subnet a way out (a NAT gateway), or keep the bucket in " + n.st.Region
+		}
+		return ""
+	}
 	regional := n.RegionalName(*ep)
 	if regional == "" || src == nil {
 		return ""
@@ -255,6 +306,16 @@ func (n *Network) legacyNameNote(ep *Endpoint, src *eniNode) string {
 	what := map[string]string{"sqs": "Amazon SQS's legacy endpoint name", "sts": "AWS STS's global endpoint name", "s3": "S3's legacy global endpoint name (us-east-1's)"}[ep.svcName]
 	return ep.Name + " is " + what + ": the interface endpoint " + string(e.ID) + " (" + e.ServiceName + ") answers only the Regional name " + regional +
 		" with its private DNS, so " + ep.Name + " resolves to the service's public addresses and the call leaves for them; call " + regional + " (the SDK's endpoint URL or Regional setting)"
+}
+
+// bucketRegionWhy names the Region a bucket's global name resolves to, and
+// why.
+func (n *Network) bucketRegionWhy(ep *Endpoint) string {
+	b, _ := globalBucketName(ep.Name, n.st.Region)
+	if x := n.st.Buckets[b]; x != nil && x.Region != ep.s3Region {
+		return ep.s3Region + " (the bucket is in " + x.Region + ", a Region launched after March 20, 2019, for which S3 does not update the global name's DNS: US East (N. Virginia) answers it with 400 Bad Request)"
+	}
+	return "the bucket's Region " + ep.s3Region
 }
 
 // RegionalName is the Regional name of the AWS service a destination

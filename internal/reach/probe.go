@@ -62,6 +62,14 @@ type tracer struct {
 	// pcxDNSNote: the destination name resolved to a public address for
 	// want of a peering connection's DNS option (ec2dns.go).
 	pcxDNSNote string
+	// query is the probe's query, for an Application Load Balancer that
+	// a Network Load Balancer's alb-type target group forwards to (its
+	// listener rules read the request); nil outside a probe.
+	query *Query
+	// chained: the walk is already inside a load balancer a Network Load
+	// Balancer forwarded to (one level: an ALB's targets are never load
+	// balancers).
+	chained bool
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -274,6 +282,9 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 			}
 		}
 	}
+	if S.subnet != nil && S.subnet.rt != nil && S.subnet.subnet.IPv6Native && f.dst.Is4() && dstRef == nil {
+		return t.nat64(fs, f, path, S, p)
+	}
 	// Security groups: egress at the source ENI (reference §8).
 	t.sgCheck(fs, path, false, S, true, p, f.dst, dstRef, nil)
 	if S.subnet == nil || S.subnet.rt == nil {
@@ -294,6 +305,67 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 		}
 	}
 	return t.onRoute(fs, f, path, S, rr, p)
+}
+
+// nat64Prefix is the well-known prefix of NAT64 and DNS64 (RFC 6052).
+var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
+
+// nat64Addr is the address DNS64 synthesizes for an IPv4 address.
+func nat64Addr(v4 netip.Addr) netip.Addr {
+	a, b := nat64Prefix.Addr().As16(), v4.As4()
+	copy(a[12:], b[:])
+	return netip.AddrFrom16(a)
+}
+
+// nat64 carries a packet from an interface of an IPv6-only subnet to an
+// IPv4 address outside the VPC: the interface has no IPv4 address, so the
+// client connects to the address the Route 53 Resolver's DNS64
+// synthesizes (64:ff9b::/96 and the IPv4 address), which only the
+// subnet's EnableDns64 gives, and a route for it to a NAT gateway
+// translates to IPv4 (NAT64). VPC User Guide, nat-gateway-nat64-dns64.html
+// ("DNS64 and NAT64"; "you must add a route to the subnet's route table
+// that sends 64:ff9b::/96 to the NAT gateway").
+func (t *tracer) nat64(fs *flowState, f *flow, path *[]Hop, S *eniNode, p Packet) arrival {
+	sn := S.subnet
+	if !sn.subnet.EnableDNS64 {
+		t.sgCheck(fs, path, false, S, true, p, f.dst, nil, nil)
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.comp, Subnet: sn.comp, Packet: p})
+		t.block(fs, NoRoute, func() Explanation {
+			m := "the subnet " + sn.comp.Label() + " is IPv6-only: its network interfaces have no IPv4 address, and " + f.dst.String() +
+				" is IPv4 only; without DNS64 on the subnet (EnableDns64) the Route 53 Resolver answers the name with no IPv6 address to connect to. Turn DNS64 on and route 64:ff9b::/96 to a NAT gateway in a public subnet (NAT64)"
+			return Explanation{Code: CodeIPv6OnlyNoNAT64, Path: "forward", Hop: seq, Component: sn.comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	d6 := nat64Addr(f.dst)
+	if !f.src.IsValid() || f.src.Is4() {
+		// The interface's own address is its IPv6 one: the NAT gateway
+		// answers it there.
+		f.src = S.v6
+	}
+	p6 := p
+	p6.Source, p6.Destination = S.v6, d6
+	// The connection leaves the interface for the synthesized address:
+	// the interface's security groups judge it (an IPv6 rule, ::/0).
+	t.sgCheck(fs, path, false, S, true, p6, d6, nil, nil)
+	rr, ok := t.route(fs, path, false, sn, p6, d6)
+	if !ok {
+		return arrival{}
+	}
+	if rr.route.Target != model.TargetNatGateway {
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.rt.comp, Subnet: sn.comp, Packet: p6})
+		t.block(fs, NoRoute, func() Explanation {
+			m := "DNS64 on the IPv6-only subnet " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + ", and the route " + rr.prefix.String() + " sends it to " +
+				rr.route.TargetID + ": only a NAT gateway translates 64:ff9b::/96 to IPv4 (NAT64). Route 64:ff9b::/96 to a NAT gateway in a public subnet"
+			return Explanation{Code: CodeIPv6OnlyNoNAT64, Path: "forward", Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	t.info(func() Explanation {
+		m := "DNS64 on the IPv6-only subnet " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + "; the route " + rr.prefix.String() + " sends it to NAT gateway " + rr.route.TargetID + ", which translates it to IPv4 (NAT64)"
+		return Explanation{Code: CodeNAT64, Path: "forward", Component: sn.comp, Message: m}
+	})
+	return t.onRoute(fs, f, path, S, rr, p6)
 }
 
 // onRoute carries a flow's packet on by the route rr of S's subnet.
@@ -406,6 +478,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return arrival{}
 		}
 		p.Source = ng.ng.PrivateIP
+		if nat64Prefix.Contains(p.Destination) {
+			p.Destination = f.dst // NAT64: the IPv4 address DNS64 embedded
+		}
 		seq := t.add(path, false, Hop{Action: ActionTranslated, Component: ng.comp, AttachedTo: nil, Subnet: ng.subnet.comp, Packet: p})
 		t.info(func() Explanation {
 			m := "the NAT gateway rewrites the source to " + ng.ng.PrivateIP.String() + " and the source port to one of " + model.EphemeralPorts().String()

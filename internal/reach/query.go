@@ -120,7 +120,7 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		res.Forward = make([]Hop, 0, 16)
 		res.Return = make([]Hop, 0, 16)
 	}
-	t := &tracer{n: n, res: res, quiet: quiet, proto: proto, clientPort: clientPort, echo: echo}
+	t := &tracer{n: n, res: res, quiet: quiet, proto: proto, clientPort: clientPort, echo: echo, query: q}
 	port, err := q.port()
 	if err != nil {
 		return t.invalid(err.Error())

@@ -60,6 +60,10 @@ type Endpoint struct {
 	lb       *lbNode
 	// service is the AWS service or registry of an outside destination.
 	svcName string
+	// s3Region is, for a bucket's virtual-hosted name on S3's legacy
+	// global endpoint (BUCKET.s3.amazonaws.com), the Region whose S3
+	// addresses its DNS answers with (globalBucketRegion).
+	s3Region string
 	// dns is the Cloud Map name the endpoint was resolved from.
 	dns *cloudMapName
 	// addressLookup: the Cloud Map name was given with a port, so the

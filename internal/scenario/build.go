@@ -265,7 +265,7 @@ func (b *builder) subnets(sp *fileSpec) error {
 		if err != nil {
 			return err
 		}
-		in := engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: s.Value.CIDR, AvailabilityZone: s.Value.AZ, Tags: tags(s.Name, s.Value.Tags)}
+		in := engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: s.Value.CIDR, AvailabilityZone: s.Value.AZ, Tags: tags(s.Name, s.Value.Tags), IPv6Native: s.Value.IPv6Native}
 		if s.Value.IPv6 != nil {
 			if in.IPv6CIDR, err = b.subnetIPv6(model.VpcID(vpc), *s.Value.IPv6, s.line("ipv6"), owner); err != nil {
 				return err
@@ -290,6 +290,12 @@ func (b *builder) subnets(sp *fileSpec) error {
 		if s.Value.PublicIPOnLaunch {
 			if err := b.e.ModifySubnetAttribute(sub.ID, true); err != nil {
 				return b.fail(s.line("public_ip_on_launch"), owner, err)
+			}
+		}
+		if s.Value.DNS64 {
+			on := true
+			if err := b.e.ModifySubnetAttributes(sub.ID, engine.SubnetAttributes{EnableDNS64: &on}); err != nil {
+				return b.fail(s.line("dns64"), owner, err)
 			}
 		}
 	}
@@ -1016,6 +1022,7 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 			}
 			cd.TLS = c.Value.TLS
+			cd.ProxyProtocol = c.Value.ProxyProtocol
 			if c.Value.KeepAliveTimeout < 0 {
 				return b.errf(c.line("keep_alive_timeout"), "%s: container %q: keep_alive_timeout %d: want seconds, 0 or more", owner, c.Name, c.Value.KeepAliveTimeout)
 			}

@@ -104,11 +104,15 @@ type subnetSpec struct {
 	// IPv6 is the subnet's /64 as its number within the VPC's /56 (0-255,
 	// as cidrsubnet(vpc_ipv6, 8, n) numbers them); IPv6OnCreation sets
 	// AssignIpv6AddressOnCreation.
-	IPv6           *int              `yaml:"ipv6"`
-	IPv6OnCreation bool              `yaml:"assign_ipv6_on_creation"`
-	RouteTable     string            `yaml:"route_table"`
-	NetworkACL     string            `yaml:"network_acl"`
-	Tags           map[string]string `yaml:"tags"`
+	IPv6           *int `yaml:"ipv6"`
+	IPv6OnCreation bool `yaml:"assign_ipv6_on_creation"`
+	// IPv6Native makes an IPv6-only subnet (CreateSubnet's Ipv6Native:
+	// no cidr, an ipv6 block); DNS64 sets EnableDns64.
+	IPv6Native bool              `yaml:"ipv6_native"`
+	DNS64      bool              `yaml:"dns64"`
+	RouteTable string            `yaml:"route_table"`
+	NetworkACL string            `yaml:"network_acl"`
+	Tags       map[string]string `yaml:"tags"`
 }
 
 type routeSpec struct {
@@ -368,6 +372,10 @@ type containerSpec struct {
 	// KeepAliveTimeout is the application's HTTP keep-alive idle timeout
 	// in seconds (ecsnet's addition; default unknown).
 	KeepAliveTimeout int `yaml:"keep_alive_timeout"`
+	// ProxyProtocol: the application expects a PROXY protocol header
+	// first on each connection (ecsnet's addition, like tls; nginx's
+	// listen … proxy_protocol).
+	ProxyProtocol bool `yaml:"proxy_protocol"`
 }
 
 type firelensSpec struct {

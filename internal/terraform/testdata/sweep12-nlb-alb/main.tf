@@ -1,7 +1,8 @@
 # Round twelve: an internal NLB whose target group (target_type "alb")
 # holds an internal ALB, as for an API Gateway VPC link. The analyzer
-# does not chain load balancers, and says so (it said "no target … in the
-# node's Availability Zone").
+# follows the NLB to the ALB and its targets (round 31; before, it said "no
+# target … in the node's Availability Zone", then that it did not chain
+# load balancers).
 provider "aws" {
   region = "us-east-1"
 }
