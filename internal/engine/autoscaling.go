@@ -299,6 +299,8 @@ type ASGOptions struct {
 	MaxInstanceLifetime   *int
 	DesiredCapacityType   *string
 	Context               *string
+	// PlacementGroup is the group's placement group by name ("" none).
+	PlacementGroup *string
 	DeletionProtection    *string
 	// Maintenance is the instance maintenance policy's min and max healthy
 	// percentages (nil: not given).
@@ -328,6 +330,9 @@ func (o ASGOptions) apply(c *model.AutoScalingGroup) error {
 	}
 	if o.Context != nil {
 		c.Context = *o.Context
+	}
+	if o.PlacementGroup != nil {
+		c.PlacementGroup = *o.PlacementGroup
 	}
 	if m := o.Maintenance; m != nil {
 		lo, hi := m[0], m[1]
@@ -1203,6 +1208,8 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 	if g.LaunchCount < len(g.FixedPublicIPs) {
 		in.FixedPublicIPs = []netip.Addr{g.FixedPublicIPs[g.LaunchCount]}
 	}
+	// The group's placement group, else its launch template's.
+	in.PlacementGroup = g.PlacementGroup
 	switch {
 	case g.LaunchTemplate != nil:
 		ref := *g.LaunchTemplate

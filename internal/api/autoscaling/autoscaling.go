@@ -111,7 +111,7 @@ func tagsIn(in awsproto.Params) []model.ASGTag {
 
 // unsupported rejects the group features ecsnet does not model.
 func unsupported(in awsproto.Params) error {
-	for _, name := range []string{"WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
+	for _, name := range []string{"WarmPoolConfiguration", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
 		if in.Has(name) {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
@@ -286,7 +286,8 @@ func optionsIn(in awsproto.Params) engine.ASGOptions {
 		maint = &v
 	}
 	return engine.ASGOptions{Maintenance: maint, DefaultInstanceWarmup: in.OptInt("DefaultInstanceWarmup"), MaxInstanceLifetime: in.OptInt("MaxInstanceLifetime"),
-		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection")}
+		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection"),
+		PlacementGroup: str("PlacementGroup")}
 }
 
 func lifecycle(s model.InstanceState) string {
@@ -409,7 +410,7 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
 		"MixedInstancesPolicy":  mixedOut(g),
 		"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "DesiredCapacityType": api.Str(g.DesiredCapacityType),
-		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection),
+		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection), "PlacementGroup": api.Str(g.PlacementGroup),
 	}
 	if g.WarmPool != nil {
 		out["WarmPoolSize"] = len(g.WarmInstances)
