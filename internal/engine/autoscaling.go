@@ -300,8 +300,8 @@ type ASGOptions struct {
 	DesiredCapacityType   *string
 	Context               *string
 	// PlacementGroup is the group's placement group by name ("" none).
-	PlacementGroup *string
-	DeletionProtection    *string
+	PlacementGroup     *string
+	DeletionProtection *string
 	// Maintenance is the instance maintenance policy's min and max healthy
 	// percentages (nil: not given).
 	Maintenance *[2]int

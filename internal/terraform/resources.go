@@ -467,6 +467,9 @@ func (c *rctx) run() error {
 	if err := c.nestedLists(); err != nil {
 		return err
 	}
+	if err := c.providerValueErrors(); err != nil {
+		return err
+	}
 	if err := h(c); err != nil {
 		return err
 	}
