@@ -470,6 +470,9 @@ func (c *rctx) run() error {
 	if err := c.providerValueErrors(); err != nil {
 		return err
 	}
+	if err := c.dynamicUnconfigurable(); err != nil {
+		return err
+	}
 	if err := h(c); err != nil {
 		return err
 	}

@@ -146,3 +146,29 @@ func TestTF31ProviderValueChecks(t *testing.T) {
 		t.Errorf("under v6: %v", err)
 	}
 }
+
+// TestTF31DynamicUnconfigurable: a computed-only attribute in a dynamic
+// block's content is refused once per block the dynamic block makes
+// (root_block_device, ebs_block_device and an aws_lb's subnet_mapping
+// sets), each at the resource block's header, as terraform 1.11.4's
+// validate says it with hashicorp/aws 5.100.0 (five errors); a for_each of
+// a variable (unknown at validate) and an empty one make none. ecsnet
+// took them all.
+func TestTF31DynamicUnconfigurable(t *testing.T) {
+	const dir = "testdata/tf31/dynamic-unconfigurable"
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		got = append(got, strings.TrimPrefix(e.Error(), dir+"/"))
+	}
+	const tail = `: its value will be decided automatically based on the result of applying this configuration.`
+	want := []string{
+		`main.tf:17: aws_instance.a: Value for unconfigurable attribute: Can't configure a value for "root_block_device.0.volume_id"` + tail,
+		`main.tf:17: aws_instance.a: Value for unconfigurable attribute: Can't configure a value for "ebs_block_device.0.volume_id"` + tail,
+		`main.tf:17: aws_instance.a: Value for unconfigurable attribute: Can't configure a value for "ebs_block_device.1.volume_id"` + tail,
+		`main.tf:59: aws_lb.d: Value for unconfigurable attribute: Can't configure a value for "subnet_mapping.0.outpost_id"` + tail,
+		`main.tf:59: aws_lb.d: Value for unconfigurable attribute: Can't configure a value for "subnet_mapping.1.outpost_id"` + tail,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
