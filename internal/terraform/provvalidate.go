@@ -60,6 +60,7 @@ var providerValueChecks = map[string][]valueCheck{
 		{"scheduling_strategy", oneOf("REPLICA", "DAEMON")},
 		{"propagate_tags", oneOf("TASK_DEFINITION", "SERVICE", "NONE")},
 		{"deployment_controller.type", named("type", oneOf("ECS", "CODE_DEPLOY", "EXTERNAL"))},
+		{"health_check_grace_period_seconds", intBetween(0, 2147483647)},
 	},
 	"aws_ecs_task_definition": {
 		{"network_mode", oneOf("bridge", "host", "awsvpc", "none")},
@@ -113,6 +114,12 @@ var targetGroupChecks = []valueCheck{
 	{"health_check.interval", intBetween(5, 300)},
 	{"health_check.healthy_threshold", intBetween(2, 10)},
 	{"health_check.timeout", intBetween(2, 120)},
+	{"health_check.unhealthy_threshold", intBetween(2, 10)},
+	{"health_check.protocol", oneOfFold("HTTP", "HTTPS", "TCP")},
+	{"health_check.port", healthCheckPort},
+	{"deregistration_delay", nullableIntBetween(0, 3600)},
+	// slow_start is 0 or 30 to 900: validation.Any of two ranges says both.
+	{"slow_start", anyOf(intBetween(0, 0), intBetween(30, 900))},
 }
 
 var listenerChecks = []valueCheck{
@@ -165,6 +172,50 @@ func intBetween(lo, hi int64) func(string, cty.Value) []string {
 		}
 		return []string{fmt.Sprintf("expected %s to be in the range (%d - %d), got %d", k, lo, hi, n)}
 	}
+}
+
+// anyOf is validation.Any: no error when one check passes, else all of
+// theirs.
+func anyOf(checks ...func(string, cty.Value) []string) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		var out []string
+		for _, c := range checks {
+			msgs := c(k, v)
+			if len(msgs) == 0 {
+				return nil
+			}
+			out = append(out, msgs...)
+		}
+		return out
+	}
+}
+
+// nullableIntBetween is the provider's nullable
+// ValidateTypeStringNullableIntBetween (a number kept as a string).
+func nullableIntBetween(lo, hi int64) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		n, ok := ctyInt(v)
+		if !ok || (n >= lo && n <= hi) {
+			return nil
+		}
+		return []string{fmt.Sprintf("expected %s to be at between (%d) and (%d), got %d", k, lo, hi, n)}
+	}
+}
+
+// healthCheckPort is the provider's check of a target group's health
+// check port: "traffic-port" or a number from 1 to 65536 (its text). A
+// value that is no number is refused twice by terraform 1.11.4; ecsnet
+// leaves it to the API [choice].
+func healthCheckPort(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok || s == "traffic-port" {
+		return nil
+	}
+	n, ok := ctyInt(v)
+	if !ok || (n >= 1 && n <= 65536) {
+		return nil
+	}
+	return []string{fmt.Sprintf("%q must be a valid port number (1-65536) or \"traffic-port\"", k)}
 }
 
 // portNumber is validation.IsPortNumber.

@@ -61,8 +61,9 @@ func TestTF31PlacementGroups(t *testing.T) {
 // TestTF31ProviderValueChecks: the provider's checks of argument values
 // (ValidateFuncs and ExactlyOneOf) on VPCs, subnets, security group rules,
 // load balancers, target groups, listeners, launch templates, placement
-// groups, Auto Scaling groups, ECS services and task definitions: each of
-// terraform 1.11.4's 52 errors with hashicorp/aws 5.100.0 on the fixture
+// groups, Auto Scaling groups, ECS services and task definitions (and a
+// target group's health check, delays and slow start): each of
+// terraform 1.11.4's 59 errors with hashicorp/aws 5.100.0 on the fixture
 // (`terraform validate -json`), word for word, at its line, and no other.
 // Under v6 (whose checks changed: MANAGED_INSTANCES) none is said.
 // ecsnet said none of them: the first AWS refusal met at create, if any.
@@ -125,6 +126,13 @@ func TestTF31ProviderValueChecks(t *testing.T) {
 		"more.tf:47: aws_security_group_rule.mixed: \"::/0\" is not a valid IPv4 CIDR block",
 		"more.tf:48: aws_security_group_rule.mixed: \"::1/64\" is not a valid IPv6 CIDR block; did you mean \"::/64\"?",
 		"more.tf:55: aws_ecs_service.bluegreen: expected type to be one of [\"ECS\" \"CODE_DEPLOY\" \"EXTERNAL\"], got BLUE",
+		"tg.tf:10: aws_lb_target_group.slow: expected health_check.0.protocol to be one of [\"HTTP\" \"HTTPS\" \"TCP\"], got HTTPX",
+		"tg.tf:11: aws_lb_target_group.slow: \"health_check.0.port\" must be a valid port number (1-65536) or \"traffic-port\"",
+		"tg.tf:17: aws_ecs_service.grace: expected health_check_grace_period_seconds to be in the range (0 - 2147483647), got -1",
+		"tg.tf:6: aws_lb_target_group.slow: expected deregistration_delay to be at between (0) and (3600), got 4000",
+		"tg.tf:7: aws_lb_target_group.slow: expected slow_start to be in the range (0 - 0), got 10",
+		"tg.tf:7: aws_lb_target_group.slow: expected slow_start to be in the range (30 - 900), got 10",
+		"tg.tf:9: aws_lb_target_group.slow: expected health_check.0.unhealthy_threshold to be in the range (2 - 10), got 1",
 	}
 	slices.Sort(got)
 	slices.Sort(want)
@@ -140,7 +148,11 @@ func TestTF31ProviderValueChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v6 := tfDir(t, map[string]string{"main.tf": strings.Replace(string(src), `"5.100.0"`, `"~> 6.0"`, 1), "more.tf": string(more)})
+	tg, err := os.ReadFile(filepath.Join(dir, "tg.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v6 := tfDir(t, map[string]string{"main.tf": strings.Replace(string(src), `"5.100.0"`, `"~> 6.0"`, 1), "more.tf": string(more), "tg.tf": string(tg)})
 	_, err = terraform.Load(v6, terraform.Options{})
 	if err != nil && strings.Contains(err.Error(), "expected ") {
 		t.Errorf("under v6: %v", err)
