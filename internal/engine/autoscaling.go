@@ -301,7 +301,9 @@ type ASGOptions struct {
 	MaxInstanceLifetime   *int
 	DesiredCapacityType   *string
 	Context               *string
-	DeletionProtection    *string
+	// PlacementGroup is the group's placement group by name ("" none).
+	PlacementGroup     *string
+	DeletionProtection *string
 	// Maintenance is the instance maintenance policy's min and max healthy
 	// percentages (nil: not given).
 	Maintenance *[2]int
@@ -330,6 +332,9 @@ func (o ASGOptions) apply(c *model.AutoScalingGroup) error {
 	}
 	if o.Context != nil {
 		c.Context = *o.Context
+	}
+	if o.PlacementGroup != nil {
+		c.PlacementGroup = *o.PlacementGroup
 	}
 	if m := o.Maintenance; m != nil {
 		lo, hi := m[0], m[1]
@@ -1203,10 +1208,11 @@ func (t *txn) asgLaunch(g *model.AutoScalingGroup, s *model.Subnet) (*model.Inst
 		}
 	}
 	in.Tags[asgNameTag] = g.Name
-	in.PlacementGroup = g.PlacementGroup
 	if g.LaunchCount < len(g.FixedPublicIPs) {
 		in.FixedPublicIPs = []netip.Addr{g.FixedPublicIPs[g.LaunchCount]}
 	}
+	// The group's placement group, else its launch template's.
+	in.PlacementGroup = g.PlacementGroup
 	switch {
 	case g.LaunchTemplate != nil:
 		ref := *g.LaunchTemplate

@@ -172,6 +172,9 @@ type ASGExtra struct {
 	MaxInstanceLifetime   int
 	DesiredCapacityType   string
 	Context               string
+	// PlacementGroup is the placement group the group launches its
+	// instances into ("" none); it overrides its launch template's.
+	PlacementGroup string
 	// DeletionProtection is none (\"\"), prevent-force-deletion or
 	// prevent-all-deletion.
 	DeletionProtection string

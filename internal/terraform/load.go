@@ -198,6 +198,9 @@ type loader struct {
 	// schemaLater are the names of resource blocks that the provider
 	// schema ecsnet holds does not have (checkSchemaLater).
 	schemaLater []*Error
+	// valueChecks is whether the provider's value checks of
+	// providerSchemaVersion's major apply (1), not (-1), or undecided (0).
+	valueChecks int
 	// deprecated are the deprecated arguments set (warnDeprecatedArgs).
 	deprecated []deprecatedArg
 	// partitionWarned are the regions of another partition already warned

@@ -74,6 +74,15 @@ func createLaunchTemplate(c *rctx) error {
 			d.Spot.Interruption = "terminate"
 		}
 	}
+	// placement: the placement group (by name) and partition the
+	// template's instances launch into.
+	if p := c.o.block("placement"); p.v != cty.NilVal && p.str("group_name") != "" {
+		n, err := p.integer("partition_number", 0)
+		if err != nil {
+			return err
+		}
+		d.Placement = &model.LaunchTemplatePlacement{GroupName: p.str("group_name"), PartitionNumber: n}
+	}
 	// tag_specifications: the tags of the instances, volumes and network
 	// interfaces launched from the template (an Auto Scaling group's
 	// instances are named by them).
@@ -221,6 +230,9 @@ func createASG(c *rctx) error {
 		if _, err := c.defaultVPC(); err != nil {
 			return err
 		}
+	}
+	if pg := c.o.str("placement_group"); pg != "" {
+		in.Options.PlacementGroup = &pg
 	}
 	if c.o.has("desired_capacity") {
 		d, err := c.o.integer("desired_capacity", min)

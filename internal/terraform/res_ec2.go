@@ -1354,6 +1354,14 @@ func createInstance(c *rctx) error {
 	if lt := c.o.block("launch_template"); lt.v != cty.NilVal {
 		in.LaunchTemplate = &model.LaunchTemplateRef{ID: model.LaunchTemplateID(lt.str("id")), Name: lt.str("name"), Version: lt.str("version")}
 	}
+	// placement_group and placement_partition_number: the instance's
+	// Placement.GroupName and PartitionNumber.
+	in.PlacementGroup = c.o.str("placement_group")
+	pn, err := c.o.integer("placement_partition_number", 0)
+	if err != nil {
+		return err
+	}
+	in.PartitionNumber = pn
 	if in.SubnetID == "" && in.LaunchTemplate == nil {
 		if _, err := c.defaultVPC(); err != nil {
 			return err

@@ -467,6 +467,12 @@ func (c *rctx) run() error {
 	if err := c.nestedLists(); err != nil {
 		return err
 	}
+	if err := c.providerValueErrors(); err != nil {
+		return err
+	}
+	if err := c.dynamicUnconfigurable(); err != nil {
+		return err
+	}
 	if err := h(c); err != nil {
 		return err
 	}
@@ -768,6 +774,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createEC2Fleet, true
 	case "aws_launch_template":
 		return createLaunchTemplate, true
+	case "aws_placement_group":
+		return createPlacementGroup, true
 	case "aws_launch_configuration":
 		return createLaunchConfiguration, true
 	case "aws_autoscaling_group":
@@ -866,7 +874,7 @@ func handlerFor(typ string) (handler, bool) {
 
 // handledTypes lists them.
 func handledTypes() []string {
-	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_service", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_account_setting_default", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_express_gateway_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
+	return []string{"aws_vpc", "aws_default_vpc", "aws_subnet", "aws_default_subnet", "aws_internet_gateway", "aws_internet_gateway_attachment", "aws_egress_only_internet_gateway", "aws_flow_log", "aws_eip", "aws_eip_association", "aws_nat_gateway", "aws_route_table", "aws_default_route_table", "aws_route", "aws_route_table_association", "aws_main_route_table_association", "aws_security_group", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_endpoint", "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association", "aws_vpc_endpoint_security_group_association", "aws_vpc_endpoint_service", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_placement_group", "aws_launch_template", "aws_launch_configuration", "aws_autoscaling_group", "aws_ecs_cluster", "aws_ecs_account_setting_default", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_express_gateway_service", "aws_elb", "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_service_discovery_private_dns_namespace", "aws_service_discovery_public_dns_namespace", "aws_service_discovery_http_namespace", "aws_service_discovery_service", "aws_network_interface", "aws_network_interface_attachment", "aws_network_interface_sg_attachment",
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",

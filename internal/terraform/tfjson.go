@@ -52,7 +52,7 @@ func typeRanks() map[string]int {
 		"aws_network_acl_rule", "aws_network_acl_association", "aws_route_table", "aws_default_route_table", "aws_vpn_gateway_route_propagation", "aws_main_route_table_association",
 		"aws_route_table_association", "aws_vpc_endpoint", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
 		"aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
-		"aws_ec2_transit_gateway_route", "aws_route", "aws_launch_template", "aws_launch_configuration", "aws_ecs_cluster",
+		"aws_ec2_transit_gateway_route", "aws_route", "aws_placement_group", "aws_launch_template", "aws_launch_configuration", "aws_ecs_cluster",
 		"aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
 		"aws_alb_listener_rule", "aws_instance", "aws_spot_fleet_request", "aws_ec2_fleet", "aws_eip_association", "aws_lb_target_group_attachment", "aws_alb_target_group_attachment",
 		"aws_autoscaling_group", "aws_autoscaling_attachment", "aws_autoscaling_lifecycle_hook", "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers",

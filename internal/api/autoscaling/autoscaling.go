@@ -109,12 +109,10 @@ func tagsIn(in awsproto.Params) []model.ASGTag {
 	return out
 }
 
-// unsupported rejects the group features ecsnet does not model, but
-// those the operation takes (modeled: CreateAutoScalingGroup's
-// PlacementGroup).
-func unsupported(in awsproto.Params, modeled ...string) error {
-	for _, name := range []string{"WarmPoolConfiguration", "PlacementGroup", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
-		if in.Has(name) && !slices.Contains(modeled, name) {
+// unsupported rejects the group features ecsnet does not model.
+func unsupported(in awsproto.Params) error {
+	for _, name := range []string{"WarmPoolConfiguration", "AvailabilityZoneIds", "CapacityReservationSpecification"} {
+		if in.Has(name) {
 			return validation("ecsnet does not model %s in Auto Scaling groups.", name)
 		}
 	}
@@ -239,7 +237,7 @@ func targetGroupsIn(in awsproto.Params) ([]string, error) {
 }
 
 func createAutoScalingGroup(c *api.Call) (map[string]any, error) {
-	if err := unsupported(c.In, "PlacementGroup"); err != nil {
+	if err := unsupported(c.In); err != nil {
 		return nil, err
 	}
 	tgs, err := targetGroupsIn(c.In)
@@ -288,7 +286,8 @@ func optionsIn(in awsproto.Params) engine.ASGOptions {
 		maint = &v
 	}
 	return engine.ASGOptions{Maintenance: maint, DefaultInstanceWarmup: in.OptInt("DefaultInstanceWarmup"), MaxInstanceLifetime: in.OptInt("MaxInstanceLifetime"),
-		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection")}
+		DesiredCapacityType: str("DesiredCapacityType"), Context: str("Context"), DeletionProtection: str("DeletionProtection"),
+		PlacementGroup: str("PlacementGroup")}
 }
 
 func lifecycle(s model.InstanceState) string {
@@ -409,10 +408,9 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		"TerminationPolicies": terminationPolicies, "NewInstancesProtectedFromScaleIn": g.NewInstancesProtected,
 		"ServiceLinkedRoleARN": "arn:" + strings.Split(g.ARN, ":")[1] + ":iam::" + strings.Split(g.ARN, ":")[4] + ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
 		"CapacityRebalance":    g.CapacityRebalance, "TrafficSources": traffic, "Status": api.Str(g.Status),
-		"PlacementGroup":        api.Str(g.PlacementGroup),
 		"MixedInstancesPolicy":  mixedOut(g),
 		"WarmPoolConfiguration": warmPoolOut(g.WarmPool), "DesiredCapacityType": api.Str(g.DesiredCapacityType),
-		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection),
+		"Context": api.Str(g.Context), "DeletionProtection": api.Str(g.DeletionProtection), "PlacementGroup": api.Str(g.PlacementGroup),
 	}
 	if g.WarmPool != nil {
 		out["WarmPoolSize"] = len(g.WarmInstances)

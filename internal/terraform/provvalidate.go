@@ -1,0 +1,481 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"net"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// The provider's own checks of argument values (its ValidateFuncs), which
+// terraform validate and plan run on every known value before anything is
+// created, each with the provider's text, every one of them listed. The
+// texts are hashicorp/aws 5.100.0's, as terraform 1.11.4 prints them
+// (docs/aws-behavior.md, "Round thirty-one: Terraform").
+
+// valueCheck is one ValidateFunc: the argument's path (nested blocks and
+// the argument, dot-separated; each element of a list or set is checked)
+// and the function, given the key the provider names the value by
+// ("health_check.0.timeout", "requires_compatibilities.1") and the value.
+type valueCheck struct {
+	path  string
+	check func(key string, v cty.Value) []string
+}
+
+// named is check with the value named by its argument's name alone, as a
+// ValidateDiagFunc names it (enum.Validate: default_action's "type", not
+// "default_action.0.type").
+func named(name string, check func(string, cty.Value) []string) func(string, cty.Value) []string {
+	return func(_ string, v cty.Value) []string { return check(name, v) }
+}
+
+// providerValueChecks are the checks of the types ECS, load balancer, Auto
+// Scaling and VPC configurations write, by resource type.
+var providerValueChecks = map[string][]valueCheck{
+	"aws_vpc": {
+		{"cidr_block", cidrNetwork(16, 28)},
+		{"instance_tenancy", oneOf("default", "dedicated")},
+	},
+	"aws_subnet":              {{"cidr_block", cidrBlock(false)}},
+	"aws_security_group_rule": {{"type", oneOf("egress", "ingress")}, {"cidr_blocks", cidrBlock(false)}, {"ipv6_cidr_blocks", cidrBlock(true)}},
+	"aws_lb":                  lbChecks,
+	"aws_alb":                 lbChecks,
+	"aws_lb_target_group":     targetGroupChecks,
+	"aws_alb_target_group":    targetGroupChecks,
+	"aws_lb_listener":         listenerChecks,
+	"aws_alb_listener":        listenerChecks,
+	"aws_launch_template":     {{"name", launchTemplateName}, {"name_prefix", launchTemplateName}},
+	"aws_placement_group": {
+		{"strategy", oneOf("cluster", "spread", "partition")},
+		{"partition_count", intBetween(0, 7)},
+		{"spread_level", oneOf("host", "rack")},
+	},
+	"aws_ecs_service": {
+		{"launch_type", oneOf("EC2", "FARGATE", "EXTERNAL")},
+		{"scheduling_strategy", oneOf("REPLICA", "DAEMON")},
+		{"propagate_tags", oneOf("TASK_DEFINITION", "SERVICE", "NONE")},
+		{"deployment_controller.type", named("type", oneOf("ECS", "CODE_DEPLOY", "EXTERNAL"))},
+		{"health_check_grace_period_seconds", intBetween(0, 2147483647)},
+	},
+	"aws_ecs_task_definition": {
+		{"network_mode", oneOf("bridge", "host", "awsvpc", "none")},
+		{"requires_compatibilities", oneOf("EC2", "FARGATE", "EXTERNAL")},
+	},
+}
+
+// exactlyOneOf are the provider's ExactlyOneOf argument sets: a
+// configuration that gives none of a set is refused, once per argument of
+// it, at the resource block.
+var exactlyOneOf = map[string][][]string{
+	"aws_lb":                {{"subnet_mapping", "subnets"}},
+	"aws_alb":               {{"subnet_mapping", "subnets"}},
+	"aws_autoscaling_group": {{"launch_configuration", "launch_template", "mixed_instances_policy"}},
+}
+
+// argGiven reports whether the configuration gives argument (or block) k:
+// a value that is not null (unknown counts), a block at least once.
+func argGiven(v cty.Value, k string) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(k) {
+		return v != cty.NilVal && !v.IsKnown()
+	}
+	a := v.GetAttr(k)
+	if a.IsNull() {
+		return false
+	}
+	if !a.IsKnown() {
+		return true
+	}
+	if (a.Type().IsListType() || a.Type().IsSetType() || a.Type().IsTupleType()) && a.LengthInt() == 0 {
+		// An empty list of blocks; an empty list argument is given.
+		return !a.Type().IsTupleType() && !a.Type().ElementType().IsObjectType()
+	}
+	return true
+}
+
+var lbChecks = []valueCheck{
+	{"name", lbName},
+	{"load_balancer_type", oneOf("application", "network", "gateway")},
+}
+
+// elbProtocols are ELBv2's protocols (ProtocolEnum).
+var elbProtocols = []string{"HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"}
+
+var targetGroupChecks = []valueCheck{
+	{"name", targetGroupName},
+	{"port", intBetween(1, 65535)},
+	// Case matters for a target group's protocol, not for a listener's.
+	{"protocol", oneOf(elbProtocols...)},
+	{"target_type", oneOf("instance", "ip", "lambda", "alb")},
+	{"health_check.interval", intBetween(5, 300)},
+	{"health_check.healthy_threshold", intBetween(2, 10)},
+	{"health_check.timeout", intBetween(2, 120)},
+	{"health_check.unhealthy_threshold", intBetween(2, 10)},
+	{"health_check.protocol", oneOfFold("HTTP", "HTTPS", "TCP")},
+	{"health_check.port", healthCheckPort},
+	{"deregistration_delay", nullableIntBetween(0, 3600)},
+	// slow_start is 0 or 30 to 900: validation.Any of two ranges says both.
+	{"slow_start", anyOf(intBetween(0, 0), intBetween(30, 900))},
+}
+
+var listenerChecks = []valueCheck{
+	{"port", portNumber},
+	{"protocol", oneOfFold(elbProtocols...)},
+	{"default_action.type", named("type", oneOf("forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response"))},
+}
+
+// quoted is a list as Go's %q prints a []string: ["a" "b"].
+func quoted(vals []string) string { return fmt.Sprintf("%q", vals) }
+
+// oneOf is validation.StringInSlice(vals, false).
+func oneOf(vals ...string) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		s, ok := ctyString(v)
+		if !ok {
+			return nil
+		}
+		for _, x := range vals {
+			if s == x {
+				return nil
+			}
+		}
+		return []string{fmt.Sprintf("expected %s to be one of %s, got %s", k, quoted(vals), s)}
+	}
+}
+
+// oneOfFold is validation.StringInSlice(vals, true): case does not matter.
+func oneOfFold(vals ...string) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		s, ok := ctyString(v)
+		if !ok {
+			return nil
+		}
+		for _, x := range vals {
+			if strings.EqualFold(s, x) {
+				return nil
+			}
+		}
+		return []string{fmt.Sprintf("expected %s to be one of %s, got %s", k, quoted(vals), s)}
+	}
+}
+
+// intBetween is validation.IntBetween.
+func intBetween(lo, hi int64) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		n, ok := ctyInt(v)
+		if !ok || (n >= lo && n <= hi) {
+			return nil
+		}
+		return []string{fmt.Sprintf("expected %s to be in the range (%d - %d), got %d", k, lo, hi, n)}
+	}
+}
+
+// anyOf is validation.Any: no error when one check passes, else all of
+// theirs.
+func anyOf(checks ...func(string, cty.Value) []string) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		var out []string
+		for _, c := range checks {
+			msgs := c(k, v)
+			if len(msgs) == 0 {
+				return nil
+			}
+			out = append(out, msgs...)
+		}
+		return out
+	}
+}
+
+// nullableIntBetween is the provider's nullable
+// ValidateTypeStringNullableIntBetween (a number kept as a string).
+func nullableIntBetween(lo, hi int64) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		n, ok := ctyInt(v)
+		if !ok || (n >= lo && n <= hi) {
+			return nil
+		}
+		return []string{fmt.Sprintf("expected %s to be at between (%d) and (%d), got %d", k, lo, hi, n)}
+	}
+}
+
+// healthCheckPort is the provider's check of a target group's health
+// check port: "traffic-port" or a number from 1 to 65536 (its text). A
+// value that is no number is refused twice by terraform 1.11.4; ecsnet
+// leaves it to the API [choice].
+func healthCheckPort(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok || s == "traffic-port" {
+		return nil
+	}
+	n, ok := ctyInt(v)
+	if !ok || (n >= 1 && n <= 65536) {
+		return nil
+	}
+	return []string{fmt.Sprintf("%q must be a valid port number (1-65536) or \"traffic-port\"", k)}
+}
+
+// portNumber is validation.IsPortNumber.
+func portNumber(k string, v cty.Value) []string {
+	n, ok := ctyInt(v)
+	if !ok || (n >= 1 && n <= 65535) {
+		return nil
+	}
+	return []string{fmt.Sprintf("expected %q to be a valid port number, got: %d", k, n)}
+}
+
+// cidrNetwork is validation.IsCIDRNetwork(min, max) (an aws_vpc's
+// cidr_block).
+func cidrNetwork(minBits, maxBits int) func(string, cty.Value) []string {
+	return func(k string, v cty.Value) []string {
+		s, ok := ctyString(v)
+		if !ok {
+			return nil
+		}
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			return []string{fmt.Sprintf("expected %s to contain a valid Value, got: %s with err: %s", k, s, err)}
+		}
+		var out []string
+		if n.String() != s {
+			out = append(out, fmt.Sprintf("expected %s to contain a valid network Value, expected %s, got %s", k, n, s))
+		}
+		if bits, _ := n.Mask.Size(); bits < minBits || bits > maxBits {
+			out = append(out, fmt.Sprintf("expected %q to contain a network Value with between %d and %d significant bits, got: %d", k, minBits, maxBits, bits))
+		}
+		return out
+	}
+}
+
+// cidrBlock is the provider's verify.ValidIPv4CIDRNetworkAddress (or
+// ValidIPv6CIDRNetworkAddress): a CIDR block of the family whose address
+// is its network's.
+func cidrBlock(v6 bool) func(string, cty.Value) []string {
+	family := "IPv4"
+	if v6 {
+		family = "IPv6"
+	}
+	return func(_ string, v cty.Value) []string {
+		s, ok := ctyString(v)
+		if !ok {
+			return nil
+		}
+		ip, n, err := net.ParseCIDR(s)
+		if err != nil {
+			return []string{fmt.Sprintf("%q is not a valid CIDR block: %s", s, err)}
+		}
+		if (ip.To4() != nil) == v6 {
+			return []string{fmt.Sprintf("%q is not a valid %s CIDR block", s, family)}
+		}
+		if n.String() != s {
+			return []string{fmt.Sprintf("%q is not a valid %s CIDR block; did you mean %q?", s, family, n.String())}
+		}
+		return nil
+	}
+}
+
+var (
+	lbNameChars = regexp.MustCompile(`^[0-9A-Za-z-]+$`)
+	ltNameChars = regexp.MustCompile(`^[0-9A-Za-z()./_-]+$`)
+)
+
+// lbName is the provider's elbv2 validName (an aws_lb's name).
+func lbName(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok || s == "" {
+		return nil
+	}
+	var out []string
+	if len(s) > 32 {
+		out = append(out, fmt.Sprintf("%q cannot be longer than 32 characters: %q", k, s))
+	}
+	if !lbNameChars.MatchString(s) {
+		out = append(out, fmt.Sprintf("only alphanumeric characters and hyphens allowed in %q: %q", k, s))
+	}
+	if strings.HasPrefix(s, "-") {
+		out = append(out, fmt.Sprintf("%q cannot begin with a hyphen: %q", k, s))
+	}
+	if strings.HasSuffix(s, "-") {
+		out = append(out, fmt.Sprintf("%q cannot end with a hyphen: %q", k, s))
+	}
+	if strings.HasPrefix(s, "internal-") {
+		out = append(out, fmt.Sprintf("%q cannot begin with \"internal-\": %q", k, s))
+	}
+	return out
+}
+
+// targetGroupName is the provider's validTargetGroupName: the load
+// balancer's rules without the value in the message.
+func targetGroupName(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok || s == "" {
+		return nil
+	}
+	var out []string
+	if len(s) > 32 {
+		out = append(out, fmt.Sprintf("%q cannot be longer than 32 characters", k))
+	}
+	if !lbNameChars.MatchString(s) {
+		out = append(out, fmt.Sprintf("only alphanumeric characters and hyphens allowed in %q", k))
+	}
+	if strings.HasPrefix(s, "-") {
+		out = append(out, fmt.Sprintf("%q cannot begin with a hyphen", k))
+	}
+	if strings.HasSuffix(s, "-") {
+		out = append(out, fmt.Sprintf("%q cannot end with a hyphen", k))
+	}
+	return out
+}
+
+// launchTemplateName is the provider's validLaunchTemplateName (name and
+// name_prefix): one error, the first rule broken.
+func launchTemplateName(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok {
+		return nil
+	}
+	prefix := strings.HasSuffix(k, "prefix")
+	switch {
+	case len(s) < 3:
+		return []string{fmt.Sprintf("%q cannot be less than 3 characters", k)}
+	case prefix && len(s) > 99:
+		return []string{fmt.Sprintf("%q cannot be longer than 99 characters, name is limited to 125", k)}
+	case !prefix && len(s) > 125:
+		return []string{fmt.Sprintf("%q cannot be longer than 125 characters", k)}
+	case !ltNameChars.MatchString(s):
+		return []string{fmt.Sprintf("%q can only alphanumeric characters and ()./_- symbols", k)}
+	}
+	return nil
+}
+
+func ctyString(v cty.Value) (string, bool) {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return "", false
+	}
+	if v.Type() == cty.Number {
+		return v.AsBigFloat().Text('f', -1), true
+	}
+	if v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+func ctyInt(v cty.Value) (int64, bool) {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return 0, false
+	}
+	if v.Type() == cty.String {
+		f, _, err := big.ParseFloat(v.AsString(), 10, 64, big.ToNearestEven)
+		if err != nil {
+			return 0, false
+		}
+		n, acc := f.Int64()
+		return n, acc == big.Exact
+	}
+	if v.Type() != cty.Number {
+		return 0, false
+	}
+	n, acc := v.AsBigFloat().Int64()
+	return n, acc == big.Exact
+}
+
+// providerValueErrors are the provider's errors for one resource
+// instance's known argument values, in the order of its checks.
+func (c *rctx) providerValueErrors() error {
+	if c.l.fromJSON {
+		return nil
+	}
+	// The checks are one release's: another major changed them (v6 takes
+	// MANAGED_INSTANCES in requires_compatibilities).
+	if c.l.valueChecks == 0 {
+		c.l.valueChecks = -1
+		if major, _ := c.l.awsProviderMajor(); major == schemaMajor() {
+			c.l.valueChecks = 1
+		}
+	}
+	if c.l.valueChecks < 0 {
+		return nil
+	}
+	var el Errors
+	for _, vc := range providerValueChecks[c.typ] {
+		c.valueCheck(c.o.v, c.o.body, c.o.rng, strings.Split(vc.path, "."), "", vc.check, &el)
+	}
+	for _, keys := range exactlyOneOf[c.typ] {
+		given := false
+		for _, k := range keys {
+			given = given || argGiven(c.o.v, k)
+		}
+		if given {
+			continue
+		}
+		for _, k := range keys {
+			el = append(el, &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr,
+				Msg: fmt.Sprintf("Invalid combination of arguments: %q: one of `%s` must be specified", k, strings.Join(keys, ","))})
+		}
+	}
+	if len(el) == 0 {
+		return nil
+	}
+	return el
+}
+
+// valueCheck walks path from v (the body it was written in, when known),
+// key being the provider's name of the value so far.
+func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, path []string, key string, check func(string, cty.Value) []string, el *Errors) {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(path[0]) {
+		return
+	}
+	a := v.GetAttr(path[0])
+	if a.IsNull() || !a.IsKnown() {
+		return
+	}
+	key += path[0]
+	if len(path) == 1 {
+		line := rng
+		if body != nil && body.Attributes[path[0]] != nil {
+			line = body.Attributes[path[0]].SrcRange
+		}
+		add := func(k string, x cty.Value) {
+			for _, msg := range check(k, x) {
+				*el = append(*el, &Error{File: line.Filename, Line: line.Start.Line, Address: c.addr, Msg: msg})
+			}
+		}
+		if a.Type().IsListType() || a.Type().IsSetType() || a.Type().IsTupleType() {
+			i := 0
+			for it := a.ElementIterator(); it.Next(); i++ {
+				_, x := it.Element()
+				add(fmt.Sprintf("%s.%d", key, i), x)
+			}
+			return
+		}
+		add(key, a)
+		return
+	}
+	// A nested block: each element, at its own block when written as one.
+	var written []*hclsyntax.Block
+	if body != nil {
+		for _, b := range body.Blocks {
+			if b.Type == path[0] {
+				written = append(written, b)
+			}
+		}
+	}
+	if !(a.Type().IsListType() || a.Type().IsSetType() || a.Type().IsTupleType()) {
+		c.valueCheck(a, nil, rng, path[1:], key+".0.", check, el)
+		return
+	}
+	i := 0
+	for it := a.ElementIterator(); it.Next(); i++ {
+		_, x := it.Element()
+		var inner *hclsyntax.Body
+		at := rng
+		if i < len(written) {
+			inner, at = written[i].Body, written[i].DefRange()
+		}
+		c.valueCheck(x, inner, at, path[1:], fmt.Sprintf("%s.%d.", key, i), check, el)
+	}
+}
