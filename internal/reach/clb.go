@@ -165,6 +165,9 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 // instance port on an InService instance.
 func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q *Query, fwd, ret *[]Hop, out *lbOutcome) {
 	lb := l.lb
+	if t.plainHTTPToHTTPS(node, l, q, fwd, out) {
+		return
+	}
 	layer7 := l.classic.Protocol == "HTTP" || l.classic.Protocol == "HTTPS"
 	none := HTTP503
 	if !layer7 {

@@ -347,6 +347,10 @@ const (
 	// its targets' application speaks: HTTPS to plain HTTP fails the TLS
 	// handshake (502), plain HTTP to a TLS port is answered 400.
 	CodeTargetTLSMismatch = "ECS_TARGET_TLS_MISMATCH"
+	// CodePlainHTTPToHTTPSListener: a client sends plain HTTP (an
+	// http:// URL) to a load balancer's HTTPS listener, which answers
+	// 400 ("The plain HTTP request was sent to HTTPS port").
+	CodePlainHTTPToHTTPSListener = "ECS_PLAIN_HTTP_TO_HTTPS_LISTENER"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.
 	CodeLBProtocolVersionMismatch = "ECS_LB_PROTOCOL_VERSION_MISMATCH"

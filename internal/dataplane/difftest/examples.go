@@ -74,6 +74,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		q.ClientPort = ports.of(e.From)
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
 		q.HTTPVersion, _ = reach.ParseHTTPVersion(e.HTTPVersion)
+		q.PlainHTTP = e.PlainHTTP
 		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
 		c, ok := exampleCase(st, res, e.From)
@@ -83,6 +84,10 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		c.Line, c.Expected, c.Probe = e.Line, e.Verdict, "--from "+e.From+" --to "+e.To
 		if e.IPv6 {
 			c.Probe += " --ipv6"
+		}
+		if e.PlainHTTP {
+			c.Probe += " --plain-http"
+			c.Req.TLS = false // an http:// URL, whatever the listener's protocol
 		}
 		if e.Protocol != "" && e.Protocol != "tcp" {
 			c.Probe += " --protocol " + e.Protocol

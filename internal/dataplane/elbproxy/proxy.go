@@ -190,7 +190,7 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 		if err != nil {
 			return fmt.Errorf("elbproxy: %s listener %d: %w", p.lb.Name, port, err)
 		}
-		ln = tls.NewListener(ln, cfg)
+		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, p.serveConn) }
 	case l.l.Protocol != "HTTP":
 		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP and an ALB's HTTPS)", p.lb.Name, port, l.l.Protocol)
 	}

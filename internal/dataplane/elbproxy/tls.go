@@ -1,6 +1,7 @@
 package elbproxy
 
 import (
+	"bufio"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -8,6 +9,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"net"
+	"net/http"
 	"time"
 )
 
@@ -60,3 +63,52 @@ func (p *LoadBalancer) tlsConfig() (*tls.Config, error) {
 	// HTTP/1.1 only: the node's reverse proxy reads HTTP/1.x requests.
 	return &tls.Config{Certificates: []tls.Certificate{*p.cert}, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
 }
+
+// tlsRecordHandshake is the content type of a TLS record that carries a
+// handshake message: the first byte a TLS client sends (RFC 8446 §5.1).
+const tlsRecordHandshake = 0x16
+
+// PlainHTTPToHTTPSPage is the body an HTTPS listener answers a plain
+// HTTP request with (400; AWS re:Post, "400 Bad Request" errors of API
+// Gateway private integrations to a load balancer's HTTPS listener).
+const PlainHTTPToHTTPSPage = "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n" +
+	"<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n</body>\r\n</html>\r\n"
+
+// serveTLS serves one client of an HTTPS listener: a TLS handshake with
+// the node's certificate, then serve over it. A client whose first byte
+// is no TLS handshake record sent plain HTTP: its request is answered
+// 400 ("The plain HTTP request was sent to HTTPS port") and the
+// connection closed.
+func (p *LoadBalancer) serveTLS(c net.Conn, l *listener, cfg *tls.Config, serve func(net.Conn, *listener)) {
+	c.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
+	br := bufio.NewReader(c)
+	first, err := br.Peek(1)
+	c.SetReadDeadline(time.Time{})
+	if err != nil {
+		return
+	}
+	sniffed := &sniffedConn{Conn: c, r: br}
+	if first[0] == tlsRecordHandshake {
+		serve(tls.Server(sniffed, cfg), l)
+		return
+	}
+	c.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
+	req, err := http.ReadRequest(br)
+	c.SetReadDeadline(time.Time{})
+	resp := elbResponse(req, http.StatusBadRequest, "text/html", PlainHTTPToHTTPSPage, nil)
+	if err != nil {
+		resp.Request = nil
+	}
+	resp.Close = true
+	bw := bufio.NewWriter(c)
+	resp.Write(bw)
+	bw.Flush()
+}
+
+// sniffedConn is a connection whose first bytes were read ahead into r.
+type sniffedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *sniffedConn) Read(b []byte) (int, error) { return c.r.Read(b) }

@@ -14,7 +14,8 @@ import (
 // An ALB's HTTPS listener ends TLS with the node's generated certificate
 // (the load balancer's DNS name) and forwards the request as HTTP, with
 // X-Forwarded-Proto https and the listener's port; a plain HTTP request
-// on the port gets no HTTP answer.
+// on the port is answered 400 by the node ("The plain HTTP request was
+// sent to HTTPS port").
 func TestHTTPSListener(t *testing.T) {
 	a := startApp(t, "127.0.0.2", "a", nil)
 	st := albState(forward("tg"), nil, httpTG("tg", a.addr))
@@ -60,10 +61,22 @@ func TestHTTPSListener(t *testing.T) {
 		t.Errorf("certificate names %v, want the load balancer's DNS name", names)
 	}
 	plain := &http.Client{Timeout: 5 * time.Second}
-	if resp, err := plain.Get("http://" + ln.Addr().String() + "/x"); err == nil {
-		resp.Body.Close()
-		if resp.StatusCode == 200 {
-			t.Errorf("plain HTTP on the HTTPS listener answered %d", resp.StatusCode)
+	resp, err = plain.Get("http://" + ln.Addr().String() + "/x")
+	if err != nil {
+		t.Fatalf("plain HTTP on the HTTPS listener: %v, want ELB's 400", err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || resp.Header.Get("Server") != Server || !strings.Contains(string(body), "The plain HTTP request was sent to HTTPS port") {
+		t.Errorf("plain HTTP on the HTTPS listener: %d %v %q, want ELB's 400 page", resp.StatusCode, resp.Header, body)
+	}
+	n := 0
+	for _, r := range a.requests() {
+		if r.URL.Path == "/x" {
+			n++
 		}
+	}
+	if n != 1 {
+		t.Errorf("the target got %d requests, want 1 (the plain HTTP one is answered by the node)", n)
 	}
 }
