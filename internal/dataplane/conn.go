@@ -570,8 +570,10 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 // experiences is what comes after it. A line is connected (the instance
 // answered), a reset refused (no InService instance, or the instance
 // refused the node), silence a timeout (the instance dropped the node's
-// connection).
-func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort) Outcome {
+// connection). With overTLS (a Classic SSL listener) the client first
+// completes a TLS handshake with the node, not validating its
+// certificate (as `openssl s_client`).
+func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort, overTLS bool) Outcome {
 	path, src, err := s.sourceTo(from, to.Addr())
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
@@ -588,6 +590,13 @@ func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to 
 	}
 	dl, _ := ctx.Deadline()
 	c.SetDeadline(dl)
+	if overTLS {
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // the node's self-signed certificate
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return proxiedOutcome(err)
+		}
+		c = tc
+	}
 	// The instance's listener answers a line to anything that is not HTTP.
 	if _, err := c.Write([]byte("ecsnet\n")); err != nil {
 		return proxiedOutcome(err)

@@ -174,7 +174,8 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 			for _, l := range c.Listeners {
 				if l.LoadBalancerPort == int(pk.DestinationPort) {
 					p := strings.ToUpper(l.Protocol)
-					req.HTTP, req.Proxied, req.Host = p == "HTTP", p == "TCP", c.DNSName
+					req.HTTP, req.Proxied, req.Host = p == "HTTP" || p == "HTTPS", p == "TCP" || p == "SSL", c.DNSName
+					req.TLS = p == "HTTPS" || p == "SSL"
 				}
 			}
 		}

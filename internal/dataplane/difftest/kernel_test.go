@@ -96,7 +96,7 @@ func kernel(dir string, timeout time.Duration) Backend {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
 					ClientPort: port, TLS: req.TLS})
 			} else if req.Proxied {
-				out = s.DialProxied(ctx, req.From, port, req.To)
+				out = s.DialProxied(ctx, req.From, port, req.To, req.TLS)
 			} else {
 				out = s.Dial(ctx, req.From, port, req.To, req.Proto)
 			}

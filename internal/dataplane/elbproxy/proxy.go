@@ -103,8 +103,7 @@ func (p *LoadBalancer) Ports() []uint16 {
 	return out
 }
 
-// Protocol is the protocol of the listener on port ("" when none): Serve
-// serves HTTP listeners only.
+// Protocol is the protocol of the listener on port ("" when none).
 func (p *LoadBalancer) Protocol(port uint16) string {
 	if l := p.listeners[port]; l != nil {
 		return l.l.Protocol
@@ -173,9 +172,10 @@ func (p *LoadBalancer) untrack(c io.Closer) {
 
 // Serve serves the listener on port over ln until Close (or ln fails).
 // HTTP listeners get the reverse proxy, a Classic Load Balancer's TCP
-// listeners the TCP proxy; an ALB's HTTPS listeners the reverse proxy
-// behind TLS with a self-signed certificate (tls.go). A Classic Load
-// Balancer's HTTPS and SSL listeners are not served.
+// listeners the TCP proxy; HTTPS listeners (an ALB's, a Classic Load
+// Balancer's) the reverse proxy behind TLS with a self-signed
+// certificate (tls.go), and a Classic Load Balancer's SSL listeners the
+// TCP proxy behind it.
 func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	l := p.listeners[port]
 	if l == nil {
@@ -185,14 +185,18 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	switch {
 	case p.classic && l.l.Protocol == "TCP":
 		handle = p.proxyTCP
-	case !p.classic && l.l.Protocol == "HTTPS":
+	case l.l.Protocol == "HTTPS", p.classic && l.l.Protocol == "SSL":
 		cfg, err := p.tlsConfig()
 		if err != nil {
 			return fmt.Errorf("elbproxy: %s listener %d: %w", p.lb.Name, port, err)
 		}
-		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, p.serveConn) }
+		inner := p.serveConn
+		if l.l.Protocol == "SSL" {
+			inner = p.proxyTCP // a Classic SSL listener: TLS ends, then TCP
+		}
+		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, inner) }
 	case l.l.Protocol != "HTTP":
-		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP and an ALB's HTTPS)", p.lb.Name, port, l.l.Protocol)
+		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP, HTTPS and a Classic Load Balancer's TCP and SSL)", p.lb.Name, port, l.l.Protocol)
 	}
 	if !p.track(ln) {
 		return net.ErrClosed

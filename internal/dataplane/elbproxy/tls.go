@@ -76,9 +76,9 @@ const PlainHTTPToHTTPSPage = "<html>\r\n<head><title>400 The plain HTTP request 
 
 // serveTLS serves one client of an HTTPS listener: a TLS handshake with
 // the node's certificate, then serve over it. A client whose first byte
-// is no TLS handshake record sent plain HTTP: its request is answered
-// 400 ("The plain HTTP request was sent to HTTPS port") and the
-// connection closed.
+// is no TLS handshake record sent plain HTTP: an HTTPS listener answers
+// its request 400 ("The plain HTTP request was sent to HTTPS port") and
+// closes the connection; a Classic SSL listener resets it.
 func (p *LoadBalancer) serveTLS(c net.Conn, l *listener, cfg *tls.Config, serve func(net.Conn, *listener)) {
 	c.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
 	br := bufio.NewReader(c)
@@ -90,6 +90,10 @@ func (p *LoadBalancer) serveTLS(c net.Conn, l *listener, cfg *tls.Config, serve 
 	sniffed := &sniffedConn{Conn: c, r: br}
 	if first[0] == tlsRecordHandshake {
 		serve(tls.Server(sniffed, cfg), l)
+		return
+	}
+	if l.l.Protocol == "SSL" {
+		resetConn(c) // a TCP listener behind TLS: no HTTP answer [choice]
 		return
 	}
 	c.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
@@ -112,3 +116,6 @@ type sniffedConn struct {
 }
 
 func (c *sniffedConn) Read(b []byte) (int, error) { return c.r.Read(b) }
+
+// NetConn is the connection underneath (resetConn resets it).
+func (c *sniffedConn) NetConn() net.Conn { return c.Conn }
