@@ -79,7 +79,7 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 			if host == "" {
 				host = dns
 			}
-			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS" && !q.PlainHTTP})
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS" && !q.PlainHTTP, HTTPVersion: q.HTTPVersion})
 		case "classic TCP":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, false)
 		case "classic SSL":

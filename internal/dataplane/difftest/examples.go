@@ -85,6 +85,12 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		if e.IPv6 {
 			c.Probe += " --ipv6"
 		}
+		if c.Req.HTTP {
+			c.Req.HTTPVersion = q.HTTPVersion
+		}
+		if e.HTTPVersion != "" {
+			c.Probe += " --http-version " + e.HTTPVersion
+		}
 		if e.PlainHTTP {
 			c.Probe += " --plain-http"
 			c.Req.TLS = false // an http:// URL, whatever the listener's protocol

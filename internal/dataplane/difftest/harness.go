@@ -36,6 +36,8 @@ type Request struct {
 	// validating the certificate (dataplane.HTTPRequest.TLS); with
 	// Proxied, the connection (a Classic Load Balancer's SSL listener).
 	TLS bool
+	// HTTPVersion is the HTTP request's protocol (dataplane.HTTPRequest.HTTPVersion).
+	HTTPVersion reach.HTTPVersion
 	// Proxied: a Classic Load Balancer's TCP listener, whose node
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).

@@ -94,7 +94,7 @@ func kernel(dir string, timeout time.Duration) Backend {
 			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
-					ClientPort: port, TLS: req.TLS})
+					ClientPort: port, TLS: req.TLS, HTTPVersion: req.HTTPVersion})
 			} else if req.Proxied {
 				out = s.DialProxied(ctx, req.From, port, req.To, req.TLS)
 			} else {

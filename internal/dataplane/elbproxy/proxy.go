@@ -40,6 +40,9 @@ type LoadBalancer struct {
 	listeners map[uint16]*listener
 	groups    map[string]*group
 	transport *http.Transport
+	// h2Transport speaks HTTP/2 to the targets of groups of protocol
+	// version HTTP2 or GRPC.
+	h2Transport *http.Transport
 	// classic: a Classic Load Balancer's node (classic.go); silence how
 	// long its TCP proxy keeps a client whose instance is silent.
 	classic bool
@@ -87,6 +90,10 @@ func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
 		ResponseHeaderTimeout: opt.IdleTimeout,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // ELB does not validate targets' certificates
 	}
+	p.h2Transport = p.transport.Clone()
+	p.h2Transport.Protocols = new(http.Protocols)
+	p.h2Transport.Protocols.SetHTTP2(true)
+	p.h2Transport.Protocols.SetUnencryptedHTTP2(true)
 	return p
 }
 
@@ -150,6 +157,7 @@ func (p *LoadBalancer) Close() error {
 	p.mu.Unlock()
 	p.wg.Wait()
 	p.transport.CloseIdleConnections()
+	p.h2Transport.CloseIdleConnections()
 	return nil
 }
 
@@ -316,11 +324,10 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return redirect(req, act.Redirect, l)
 	}
 	g := p.forwardGroup(act)
-	if g != nil && (g.tg().ProtocolVersion == "HTTP2" || g.tg().ProtocolVersion == "GRPC") && req.ProtoMajor < 2 {
+	if g != nil && protocolVersionMismatch(g.tg().ProtocolVersion, req) {
 		// ALB troubleshooting: "HTTP 464: The load balancer received an
 		// incoming request protocol that is incompatible with the version
-		// config of the target group protocol" (an HTTP/1.1 request for a
-		// group of protocol version HTTP/2 or gRPC).
+		// config of the target group protocol".
 		return errorResponse(req, 464)
 	}
 	if g == nil {
@@ -334,6 +341,24 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
 	return p.forward(req, client, l, g, t, transforms)
+}
+
+// protocolVersionMismatch reports whether an ALB answers req 464 for a
+// target group of protocol version tv (ALB troubleshooting, HTTP 464):
+// an HTTP/1.1 request for a group of HTTP2 or GRPC; a gRPC request
+// (HTTP/2, content-type application/grpc) for a group of HTTP1; an HTTP/2
+// request that is not a POST for a group of GRPC.
+func protocolVersionMismatch(tv string, req *http.Request) bool {
+	grpc := req.ProtoMajor == 2 && strings.HasPrefix(req.Header.Get("Content-Type"), "application/grpc")
+	switch {
+	case req.ProtoMajor < 2:
+		return tv == "HTTP2" || tv == "GRPC"
+	case tv == "" || tv == "HTTP1":
+		return grpc
+	case tv == "GRPC":
+		return req.Method != http.MethodPost
+	}
+	return false
 }
 
 // lastAction returns the action that ends an action list: actions run in
@@ -458,7 +483,13 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	out.Close = false
 	removeHopByHop(out.Header)
 	p.forwardedHeaders(out.Header, client, l)
-	resp, err := p.transport.RoundTrip(out)
+	tr := p.transport
+	if v := g.tg().ProtocolVersion; (v == "HTTP2" || v == "GRPC") && !p.classic {
+		// HTTP/2 to the target: over TLS (ALPN h2) for an HTTPS group,
+		// with prior knowledge (h2c) for an HTTP one.
+		tr = p.h2Transport
+	}
+	resp, err := tr.RoundTrip(out)
 	if err != nil {
 		return errorResponse(req, StatusFor(err))
 	}
