@@ -338,6 +338,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		}
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 		q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+		q.PlainHTTP = x.PlainHTTP
 		q.IPv6 = x.IPv6
 		res := reach.Probe(n, q)
 		er.Got, er.Summary = res.Verdict, res.Summary
@@ -360,6 +361,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		request := fix.Options{Request: func(q *reach.Query) {
 			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 			q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+			q.PlainHTTP = x.PlainHTTP
 			q.IPv6 = x.IPv6
 		}}
 		if er.Error == "" && x.Fix != "" {

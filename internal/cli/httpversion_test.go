@@ -24,3 +24,17 @@ func TestProbeHTTPVersion(t *testing.T) {
 		t.Errorf("--http-version 3: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestProbePlainHTTP: --plain-http sends plain HTTP to an HTTPS listener,
+// which answers 400, and the fix is the client's https:// URL.
+func TestProbePlainHTTP(t *testing.T) {
+	const src = "examples/failures/alb-plain-http-to-https-listener.yaml"
+	code, out, errs := run(t, "probe", src, "--from", "internet", "--to", "hooks-alb:443", "--fixes=false")
+	if code != ExitOK || !strings.Contains(out, "http 200") {
+		t.Errorf("over TLS: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "probe", src, "--from", "internet", "--to", "hooks-alb:443", "--plain-http")
+	if !strings.Contains(out, "http 400") || !strings.Contains(out, "ECS_PLAIN_HTTP_TO_HTTPS_LISTENER") || !strings.Contains(out, "Call https://") {
+		t.Errorf("--plain-http: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -26,6 +26,8 @@ type probeOptions struct {
 	Headers            headerFlags
 	// HTTPVersion is --http-version, normalized (1.1, 2, grpc).
 	HTTPVersion string
+	// PlainHTTP is --plain-http: an http:// URL even to an HTTPS listener.
+	PlainHTTP bool
 	// IPv6 probes over IPv6: the endpoints' IPv6 addresses.
 	IPv6 bool
 }
@@ -51,6 +53,7 @@ func (h *headerFlags) Set(s string) error {
 func (o *probeOptions) request(q *reach.Query) {
 	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = o.Path, o.Host, o.Method, o.Headers
 	q.HTTPVersion, _ = reach.ParseHTTPVersion(o.HTTPVersion)
+	q.PlainHTTP = o.PlainHTTP
 	q.IPv6 = o.IPv6
 }
 
@@ -68,6 +71,7 @@ func runProbe(stdio IO, args []string) int {
 	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")
 	fs.Var(&o.Headers, "header", "through an ALB: a request header NAME=VALUE (repeatable)")
 	fs.StringVar(&o.HTTPVersion, "http-version", "", "through an ALB: the client's protocol, 1.1 (default), 2 (HTTP/2, which an ALB speaks on HTTPS listeners) or grpc (HTTP/2 POST); a target group's protocol version may answer 464")
+	fs.BoolVar(&o.PlainHTTP, "plain-http", false, "through a load balancer: send plain HTTP (an http:// URL) even to an HTTPS listener, which answers 400")
 	fs.BoolVar(&o.IPv6, "ipv6", false, "probe over IPv6: the task's, instance's or ENI's IPv6 address, and the internet client 2001:db8::7 (implied by an IPv6 address, e.g. --to '[2600:1f18::5]:3000')")
 	o.SourceFlags.add(fs.FlagSet)
 	pos, ferr := fs.parse(args)

@@ -83,6 +83,13 @@ func (pl *planner) bpaRules(v *model.VPC, eigw bool) []Rule {
 	}
 	for _, ps := range split(inDrop) {
 		out = append(out, Rule{IIf: "inet", Dst: ps, Verdict: Verdict{Kind: "drop"}, Comment: "VPC Block Public Access " + mode + ": the internet starts no connection here"})
+		if !eigw {
+			// A connection from the VPC to one of its own public
+			// addresses goes out through the internet gateway and back
+			// in (hairpin): it enters the blocked subnet through the
+			// gateway as the internet's does.
+			out = append(out, Rule{IIf: "vpc", OIf: "vpc", Dst: ps, Verdict: Verdict{Kind: "drop"}, Comment: "VPC Block Public Access " + mode + ": no connection in here through the gateway, from the VPC either"})
+		}
 	}
 	for _, ps := range split(outDrop) {
 		out = append(out, Rule{IIf: "vpc", Src: ps, Verdict: Verdict{Kind: "drop"}, Comment: "VPC Block Public Access " + mode + ": no connection out from here"})

@@ -22,6 +22,7 @@ import (
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"golang.org/x/net/http2"
 	"golang.org/x/sys/unix"
 
 	"github.com/ecsnet/ecsnet/internal/dataplane/elbproxy"
@@ -292,9 +293,21 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 		if tc.Handshake() != nil {
 			return
 		}
+		if tc.ConnectionState().NegotiatedProtocol == "h2" {
+			c.SetReadDeadline(time.Time{})
+			answerH2(tc, l)
+			return
+		}
 		c, br = tc, bufio.NewReader(tc)
 		c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
 		head, err = br.Peek(4)
+	}
+	if err == nil && string(head) == "PRI " {
+		// HTTP/2 with prior knowledge (h2c): a load balancer's target
+		// group of protocol version HTTP2 or GRPC over HTTP.
+		c.SetReadDeadline(time.Time{})
+		answerH2(peekedConn{c, br}, l)
+		return
 	}
 	if err != nil || !looksHTTP(head) {
 		fmt.Fprintf(c, "%s\n", l.Identity)
@@ -317,6 +330,23 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 			return
 		}
 	}
+}
+
+// answerH2 answers HTTP/2 requests on c as answer answers HTTP/1.1 ones:
+// the status the listener serves the path with (400 for a Host it does
+// not allow) and its identity.
+func answerH2(c net.Conn, l Listener) {
+	srv := &http2.Server{IdleTimeout: 5 * time.Second}
+	srv.ServeConn(c, &http2.ServeConnOpts{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		status := reach.ServedStatus(l.Serves, r.URL.RequestURI())
+		if !model.HostAllowed(l.AllowedHosts, r.Host) {
+			status = reach.StatusHostNotAllowed
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(status)
+		io.WriteString(w, l.Identity+"\n")
+	})})
 }
 
 // tlsHandshake is the first byte of a TLS record holding a handshake
@@ -345,7 +375,7 @@ func (s *System) containerTLS() (*tls.Config, error) {
 		}
 		s.containerCert = &c
 	}
-	return &tls.Config{Certificates: []tls.Certificate{*s.containerCert}, NextProtos: []string{"http/1.1"}, MinVersion: tls.VersionTLS12}, nil
+	return &tls.Config{Certificates: []tls.Certificate{*s.containerCert}, NextProtos: []string{"h2", "http/1.1"}, MinVersion: tls.VersionTLS12}, nil
 }
 
 func looksHTTP(b []byte) bool {
@@ -440,6 +470,11 @@ type HTTPRequest struct {
 	// server's certificate, as `curl -k`: the data plane's HTTPS
 	// listeners hold self-signed certificates.
 	TLS bool
+	// HTTPVersion: HTTP/2 or gRPC (a POST of content-type
+	// application/grpc over HTTP/2) is offered by ALPN over TLS, falling
+	// back to HTTP/1.1 when the server does not take it; a plain HTTP
+	// request is HTTP/1.1 (as a client whose h2c upgrade an ALB ignores).
+	HTTPVersion reach.HTTPVersion
 }
 
 func (s *System) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -570,8 +605,10 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 // experiences is what comes after it. A line is connected (the instance
 // answered), a reset refused (no InService instance, or the instance
 // refused the node), silence a timeout (the instance dropped the node's
-// connection).
-func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort) Outcome {
+// connection). With overTLS (a Classic SSL listener) the client first
+// completes a TLS handshake with the node, not validating its
+// certificate (as `openssl s_client`).
+func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to netip.AddrPort, overTLS bool) Outcome {
 	path, src, err := s.sourceTo(from, to.Addr())
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
@@ -588,6 +625,13 @@ func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to 
 	}
 	dl, _ := ctx.Deadline()
 	c.SetDeadline(dl)
+	if overTLS {
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // the node's self-signed certificate
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return proxiedOutcome(err)
+		}
+		c = tc
+	}
 	// The instance's listener answers a line to anything that is not HTTP.
 	if _, err := c.Write([]byte("ecsnet\n")); err != nil {
 		return proxiedOutcome(err)
@@ -672,6 +716,12 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 		DisableKeepAlives: true,
 		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // self-signed listeners, as curl -k
 	}
+	if req.HTTPVersion != reach.HTTPVersion1 {
+		tr.ForceAttemptHTTP2 = true
+		if req.HTTPVersion == reach.HTTPVersionGRPC && req.Method == "" {
+			method = http.MethodPost
+		}
+	}
 	scheme := "http://"
 	if req.TLS {
 		scheme = "https://"
@@ -689,6 +739,10 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	r, err := http.NewRequestWithContext(ctx, method, scheme+host+p, nil)
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	if req.HTTPVersion == reach.HTTPVersionGRPC {
+		r.Header.Set("Content-Type", "application/grpc")
+		r.Header.Set("Te", "trailers")
 	}
 	for k, v := range req.Header {
 		r.Header.Set(k, v)

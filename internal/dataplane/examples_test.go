@@ -48,6 +48,7 @@ func TestExamples(t *testing.T) {
 				}
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+				q.PlainHTTP = x.PlainHTTP
 				q.IPv6 = x.IPv6
 				real, res := s.Probe(context.Background(), q)
 				if string(res.Verdict) != x.Verdict {

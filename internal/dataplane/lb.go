@@ -19,8 +19,8 @@ const minIdleTimeout = 2 * time.Second
 
 // ALBRunner runs each Application Load Balancer node as elbproxy's
 // reverse proxy on its HTTP listeners, and each Classic Load Balancer
-// node as elbproxy's Classic node (the reverse proxy on its HTTP
-// listeners, a TCP proxy on its TCP listeners), health checking the
+// node as elbproxy's Classic node (the reverse proxy on its HTTP and
+// HTTPS listeners, a TCP proxy on its TCP and SSL listeners), health checking the
 // targets from the node's namespace. timeScale scales ELB's health check
 // timing (1: AWS's; the tests use 0.01). Before it returns, every target
 // has been checked enough times to be healthy or unhealthy, as the
@@ -50,7 +50,10 @@ func ALBRunner(timeScale float64) LBRunner {
 			return nil, err
 		}
 		for _, port := range p.Ports() {
-			if proto := p.Protocol(port); proto != "HTTP" && (node.Classic == "" || proto != "TCP") && (node.Classic != "" || proto != "HTTPS") {
+			switch proto := p.Protocol(port); {
+			case proto == "HTTP", proto == "HTTPS":
+			case node.Classic != "" && (proto == "TCP" || proto == "SSL"):
+			default:
 				continue
 			}
 			ln, err := listen(port)

@@ -57,7 +57,7 @@ func TestNLBTranslation(t *testing.T) {
 			}
 			to = netip.AddrPortFrom(pub, to.Port())
 		}
-		out := s.DialProxied(context.Background(), "internet", 0, to)
+		out := s.DialProxied(context.Background(), "internet", 0, to, false)
 		if out.Verdict != "connected" || !strings.Contains(out.Detail, c.answer) {
 			t.Errorf("listener %d through the node: %s (%s), want the target's answer %q", c.port, out.Verdict, out.Detail, c.answer)
 		}

@@ -79,17 +79,20 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 			if host == "" {
 				host = dns
 			}
-			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS"})
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS" && !q.PlainHTTP, HTTPVersion: q.HTTPVersion})
 		case "classic TCP":
-			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst)
+			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, false)
+		case "classic SSL":
+			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, true)
 		}
 	}
 	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto)
 }
 
 // lbListener returns the protocol of a load balancer's listener on port
-// ("HTTP", "HTTPS" for an ALB's, "classic TCP" for a Classic Load
-// Balancer's TCP listener, "" for any other) and the load balancer's DNS
+// ("HTTP", "HTTPS" for an ALB's or a Classic Load Balancer's, "classic
+// TCP" and "classic SSL" for a Classic Load Balancer's TCP and SSL
+// listeners, "" for any other) and the load balancer's DNS
 // name.
 func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 	for _, l := range s.st.Listeners {
@@ -113,11 +116,11 @@ func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 	}
 	for _, l := range c.Listeners {
 		if l.LoadBalancerPort == int(port) {
-			switch strings.ToUpper(l.Protocol) {
-			case "HTTP":
-				return "HTTP", c.DNSName
-			case "TCP":
-				return "classic TCP", c.DNSName
+			switch p := strings.ToUpper(l.Protocol); p {
+			case "HTTP", "HTTPS":
+				return p, c.DNSName
+			case "TCP", "SSL":
+				return "classic " + p, c.DNSName
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/nftables"
 	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netlink/nl"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
@@ -37,7 +38,10 @@ import (
 // IP preservation) gets its return path first (returnPaths): the marks,
 // policy rules and routes that carry its replies back through the node,
 // and the router's network ACL exception for them; those of targets that
-// left stay, so their connections keep their way back. Application Load
+// left stay while a connection carries their mark (conntrack: one not yet
+// closed or reset), so their connections keep their way back, and are
+// pruned at the first retarget after the last one ends
+// (pruneReturnPaths). Application Load
 // Balancer nodes follow their target groups too (elbproxy's Retarget: a
 // target that left keeps its requests and the node's connections to it
 // for its deregistration delay; a changed health check is checked from
@@ -54,8 +58,11 @@ func (s *System) Retarget(ctx context.Context, st *model.State) error {
 	if what := beyondTargets(s.plan, p); what != "" {
 		return fmt.Errorf("the new state changes the system's %s, not only load balancer targets: take the system down and bring it up again (ecsnet down%s, then ecsnet up)", what, nameFlag(s.opt.Name))
 	}
-	keepReturnPaths(p, s.plan)
+	keepReturnPaths(p, s.plan, s.returnInUse)
 	if err := s.returnPaths(p); err != nil {
+		return err
+	}
+	if err := s.pruneReturnPaths(p); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -183,23 +190,26 @@ func withoutReturnRoutes(p *Plan) []Route {
 }
 
 // keepReturnPaths adds to p the return paths of old that p no longer
-// has (their table, policy rules and routes, and the VPC routers'
-// network ACL exception for their replies): the connections a target
-// that left still holds keep their way back.
-func keepReturnPaths(p, old *Plan) {
+// has and that a connection still uses (inUse: their table, policy rules
+// and routes, and, while any is kept, the VPC routers' network ACL
+// exception for their replies): the connections a target that left
+// still holds keep their way back. The others are pruned
+// (pruneReturnPaths).
+func keepReturnPaths(p, old *Plan, inUse func(ns string, mark uint32) bool) {
 	have := map[[2]string]bool{}
 	for _, t := range p.Tables {
 		have[[2]string{t.NS, t.Name}] = true
 	}
-	keepPreservedReplies(p, old)
+	kept := false
 	for _, t := range old.Tables {
 		if !strings.HasPrefix(t.Name, returnTablePrefix) || have[[2]string{t.NS, t.Name}] {
 			continue
 		}
 		seq, err := strconv.Atoi(strings.TrimPrefix(t.Name, returnTablePrefix))
-		if err != nil {
+		if err != nil || !inUse(t.NS, uint32(nlbMarkBase+seq)) {
 			continue
 		}
+		kept = true
 		p.Tables = append(p.Tables, t)
 		for _, r := range old.Rules {
 			if r.NS == t.NS && r.Mark == uint32(nlbMarkBase+seq) {
@@ -212,6 +222,111 @@ func keepReturnPaths(p, old *Plan) {
 			}
 		}
 	}
+	if kept {
+		keepPreservedReplies(p, old)
+	}
+}
+
+// returnInUse reports whether a connection in namespace ns carries mark
+// (a return path's): an established TCP connection, or a UDP or ICMP
+// flow conntrack still holds. A closed connection's entry (TIME_WAIT,
+// CLOSE) needs no way back.
+func (s *System) returnInUse(ns string, mark uint32) bool {
+	fd, err := netns.GetFromPath(filepath.Join(s.opt.NetnsDir, ns))
+	if err != nil {
+		return false
+	}
+	defer fd.Close()
+	h, err := netlink.NewHandleAt(fd, unix.NETLINK_NETFILTER)
+	if err != nil {
+		return true // cannot tell: keep it
+	}
+	defer h.Close()
+	for _, family := range []netlink.InetFamily{unix.AF_INET, unix.AF_INET6} {
+		flows, err := h.ConntrackTableList(netlink.ConntrackTable, family)
+		if err != nil {
+			return true
+		}
+		for _, f := range flows {
+			if f.Mark != mark {
+				continue
+			}
+			if tcp, ok := f.ProtoInfo.(*netlink.ProtoInfoTCP); ok && tcp.State != nl.TCP_CONNTRACK_ESTABLISHED && tcp.State != nl.TCP_CONNTRACK_SYN_RECV &&
+				tcp.State != nl.TCP_CONNTRACK_SYN_SENT && tcp.State != nl.TCP_CONNTRACK_FIN_WAIT && tcp.State != nl.TCP_CONNTRACK_CLOSE_WAIT {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// pruneReturnPaths removes from the system the return paths its plan has
+// and p has not (a target that left, whose connections have ended): the
+// table, its policy rules and routes. The VPC routers' network ACL
+// exception went with returnPaths, which applies p's network ACLs.
+func (s *System) pruneReturnPaths(p *Plan) error {
+	have := map[[2]string]bool{}
+	for _, t := range p.Tables {
+		have[[2]string{t.NS, t.Name}] = true
+	}
+	var tables []Table
+	for _, t := range s.plan.Tables {
+		if strings.HasPrefix(t.Name, returnTablePrefix) && !have[[2]string{t.NS, t.Name}] {
+			tables = append(tables, t)
+		}
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	gone := map[string]map[int]bool{}
+	for _, t := range tables {
+		seq, err := strconv.Atoi(strings.TrimPrefix(t.Name, returnTablePrefix))
+		if err != nil {
+			continue
+		}
+		if gone[t.NS] == nil {
+			gone[t.NS] = map[int]bool{}
+		}
+		gone[t.NS][seq] = true
+		if err := deleteTable(filepath.Join(s.opt.NetnsDir, t.NS), t.Name); err != nil {
+			return fmt.Errorf("return path in %s: %w", t.NS, err)
+		}
+	}
+	for ns, seqs := range gone {
+		fd, err := netns.GetFromPath(filepath.Join(s.opt.NetnsDir, ns))
+		if err != nil {
+			return fmt.Errorf("namespace %s: %w", ns, err)
+		}
+		h, err := netlink.NewHandleAt(fd)
+		fd.Close()
+		if err != nil {
+			return fmt.Errorf("namespace %s: %w", ns, err)
+		}
+		for _, r := range s.plan.Rules {
+			if r.NS != ns || !isReturnRule(r) || !seqs[int(r.Mark-nlbMarkBase)] {
+				continue
+			}
+			x := netlink.NewRule()
+			x.Family, x.Priority, x.Mark, x.Table = unix.AF_INET, r.Priority, r.Mark, r.Table
+			if r.V6 {
+				x.Family = unix.AF_INET6
+			}
+			h.RuleDel(x)
+		}
+		for _, r := range s.plan.Routes {
+			if r.NS != ns || !seqs[r.Table-nlbTableBase] {
+				continue
+			}
+			rt := &netlink.Route{Dst: ipnet(r.Dst), Table: r.Table, Family: unix.AF_INET}
+			if r.Dst.Addr().Is6() {
+				rt.Family = unix.AF_INET6
+			}
+			h.RouteDel(rt)
+		}
+		h.Close()
+	}
+	return nil
 }
 
 // keepPreservedReplies puts back, in each of p's network ACL chains that

@@ -7,9 +7,17 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/nftables"
+	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -253,8 +261,62 @@ func TestRetargetPreserved(t *testing.T) {
 	if got := answer(held); got != "box-far" {
 		t.Errorf("a connection passed to box-far before it was deregistered: %q, want box-far's answer back through the node", got)
 	}
+	heldNear, err := dial() // passed to box-near, not yet ended when it leaves
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read what box-near says without writing to it (it closes its
+	// side after its banner: the connection stays half-open, not reset).
+	heldNear.SetReadDeadline(time.Now().Add(time.Second))
+	if line, _ := bufio.NewReader(heldNear).ReadString('\n'); !strings.Contains(line, "box-near") {
+		t.Fatalf("through the node: %q, want box-near's banner", line)
+	}
+	nearPaths := returnTables(s.plan)
 	retarget("box-far", "box-near")
 	until("box-far again", "box-far")
+	needed := map[[2]string]bool{}
+	nowSt, _ := e.Snapshot()
+	np, err := makePlan(nowSt, s.opt.Name, s.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range returnTables(np) {
+		needed[x] = true
+	}
+	var left [][2]string
+	for _, x := range nearPaths {
+		if !needed[x] {
+			left = append(left, x)
+		}
+	}
+	if len(left) == 0 {
+		t.Fatalf("box-near's return paths %v are all box-far's too", nearPaths)
+	}
+	inKernel := 0
+	for _, x := range left {
+		if returnPathInKernel(t, s, x) {
+			inKernel++
+		}
+	}
+	if inKernel == 0 {
+		t.Errorf("box-near's return paths %v went while a connection to it still used one", left)
+	}
+	// Once that connection ends, the next retarget prunes them: their
+	// tables, policy rules and routes (and the routers' network ACL
+	// exception, when no target needs it any more).
+	heldNear.(*net.TCPConn).SetLinger(0)
+	heldNear.Close()
+	time.Sleep(100 * time.Millisecond)
+	retarget("", "")
+	for _, x := range left {
+		if returnPathInKernel(t, s, x) {
+			t.Errorf("box-near's return path %v stays after its last connection ended", x)
+		}
+	}
+	if got := returnTables(s.plan); len(got) != len(needed) {
+		t.Errorf("the plan keeps the return paths %v, want only those box-far needs %v", got, needed)
+	}
+	until("box-far after the pruning", "box-far")
 }
 
 // A deregistered target keeps the connections its NLB's node passed to
@@ -579,4 +641,50 @@ func TestRetargetInstanceTargets(t *testing.T) {
 	if got := get(low); got != second {
 		t.Errorf("a connection from port 900 to the last target, deregistered 600 ms ago, without connection termination: %q, want %q's answer back through the node", got, second)
 	}
+}
+
+// returnTables are a plan's return paths: namespace and table.
+func returnTables(p *Plan) [][2]string {
+	var out [][2]string
+	for _, t := range p.Tables {
+		if strings.HasPrefix(t.Name, returnTablePrefix) {
+			out = append(out, [2]string{t.NS, t.Name})
+		}
+	}
+	return out
+}
+
+// returnPathInKernel reports whether a return path's nftables table or
+// its policy rule (its mark) is in its namespace.
+func returnPathInKernel(t *testing.T, s *System, x [2]string) bool {
+	t.Helper()
+	fd, err := netns.GetFromPath(filepath.Join(s.opt.NetnsDir, x[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fd.Close()
+	c, err := nftables.New(nftables.WithNetNSFd(int(fd)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := c.ListTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		if tb.Name == x[1] {
+			return true
+		}
+	}
+	seq, _ := strconv.Atoi(strings.TrimPrefix(x[1], returnTablePrefix))
+	h, err := netlink.NewHandleAt(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	rules, err := h.RuleList(unix.AF_UNSPEC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(rules, func(r netlink.Rule) bool { return r.Mark == uint32(nlbMarkBase+seq) })
 }

@@ -131,6 +131,7 @@ func TestFailureExamples(t *testing.T) {
 		{"default-sg-no-rules.yaml", reach.CodeImagePullFailed, []string{"service"}},
 		{"srv-only-a-lookup.yaml", reach.CodeCloudMapSRVOnly, []string{"application"}},
 		{"tg-http-container-tls.yaml", reach.CodeTargetTLSMismatch, []string{"target-group"}},
+		{"alb-plain-http-to-https-listener.yaml", reach.CodePlainHTTPToHTTPSListener, []string{"client-url"}},
 		{"awsvpc-host-port-gone.yaml", reach.CodePortOnTaskENI, []string{"private-address"}},
 		// VPC Block Public Access.
 		{"bpa-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
@@ -266,6 +267,7 @@ func TestFailureExamples(t *testing.T) {
 			req := func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+				q.PlainHTTP = x.PlainHTTP
 				q.IPv6 = x.IPv6
 			}
 			fixes, res, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})
@@ -379,6 +381,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},
 		// An HTTP answer (400) that is a failure: the fix must answer 2xx.
 		{"tg-http-container-tls.yaml", "Forward to a new target group web-tg-https of protocol HTTPS instead of web-tg (HTTP)"},
+		{"alb-plain-http-to-https-listener.yaml", "Call https://<DNS name of hooks-alb>/ instead of http://"},
 		{"nacl-task-subnet-pull.yaml", "Add ingress rule 120 to network ACL web-acl: allow tcp 1024-65535 from 0.0.0.0/0"},
 		// Round sixteen: each story's own remedy.
 		{"awsvpc-ec2-task-from-internet.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
@@ -573,6 +576,7 @@ func TestFailureStoryFixes(t *testing.T) {
 			req := func(q *reach.Query) {
 				q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
 				q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+				q.PlainHTTP = x.PlainHTTP
 				q.IPv6 = x.IPv6
 			}
 			fixes, _, err := fix.Find(b.Engine, x.From, x.To, x.Protocol, fix.Options{Request: req})

@@ -43,6 +43,9 @@ type Fix struct {
 
 	score int
 	apply func(e *engine.Engine) error
+	// tls: the verification probe's client speaks TLS to HTTPS
+	// listeners (the finder's request without its PlainHTTP).
+	tls bool
 }
 
 // Verification is the probe that proved a fix and what it answered.
@@ -98,6 +101,8 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// And a target whose application and NLB target group disagree on the
 	// proxy protocol header (400, or a connection closed unanswered).
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeProxyProtocolMismatch)
+	// And the 400 an HTTPS listener answers a plain HTTP request.
+	tlsMiss = tlsMiss || res.HasCode(reach.CodePlainHTTPToHTTPSListener)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -236,6 +241,9 @@ func (f *finder) probeFixed(c Fix, from, to, protocol string) (st *model.State, 
 	if f.opts.Request != nil && from == f.from && to == f.to {
 		f.opts.Request(&q)
 	}
+	if c.tls {
+		q.PlainHTTP = false
+	}
 	return st, reach.Probe(n, q), true
 }
 
@@ -351,6 +359,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.targetProtocol(x)...)
 		case reach.CodeLBProtocolVersionMismatch:
 			out = append(out, f.protocolVersion(x)...)
+		case reach.CodePlainHTTPToHTTPSListener:
+			out = append(out, f.httpsURL(x)...)
 		case reach.CodeCloudMapSRVOnly:
 			out = append(out, f.srvLookup()...)
 		case reach.CodeCloudMapHTTPNamespace:

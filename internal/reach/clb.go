@@ -154,7 +154,16 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	if proto != "HTTP" && proto != "HTTPS" {
 		return healthOutcome{verdict: v}
 	}
-	if status := t.appStatus(x, x.hcPort, healthCheckHost, path); status != 200 {
+	status := t.appStatus(x, x.hcPort, healthCheckHost, path)
+	if tls, known, _ := t.appTLS(x, x.hcPort); known && tls != (proto == "HTTPS") {
+		// HTTPS to plain HTTP fails the handshake; plain HTTP to TLS is
+		// answered 400.
+		if !tls {
+			return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, tls: tlsToPlain}
+		}
+		status = StatusPlainHTTPToTLS
+	}
+	if status != 200 {
 		return healthOutcome{verdict: v, status: status, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	return healthOutcome{verdict: v, status: 200}
@@ -165,6 +174,9 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 // instance port on an InService instance.
 func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q *Query, fwd, ret *[]Hop, out *lbOutcome) {
 	lb := l.lb
+	if t.plainHTTPToHTTPS(node, l, q, fwd, out) {
+		return
+	}
 	layer7 := l.classic.Protocol == "HTTP" || l.classic.Protocol == "HTTPS"
 	none := HTTP503
 	if !layer7 {
@@ -262,10 +274,22 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 	if fs.blocked && !out.backend.blocked {
 		out.backend = fs
 	}
+	inst := l.classic.InstanceProtocol
+	tls, known, app := t.appTLS(x, port)
 	if !layer7 {
 		out.verdict = v
 		if v == Unknown {
 			out.verdict = Timeout
+		}
+		if v == Connected && known && inst == "SSL" && !tls {
+			// [choice] the node's TLS handshake with the instance fails:
+			// it resets the client's connection.
+			out.verdict = Refused
+			t.block(&out.backend, Refused, func() Explanation {
+				m := "the listener " + l.comp.Name + " sends SSL (TLS) to " + x.t.ID + ":" + strconv.Itoa(int(port)) + ", where " + app.String() +
+					" answers plain TCP, so the handshake fails and the load balancer closes the client's connection. Make the listener's instance protocol TCP"
+				return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: l.comp, Address: x.addr, Port: port, Message: m, clause: m}
+			})
 		}
 		return
 	}
@@ -273,6 +297,25 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 	case Connected:
 		req := q.request(lb)
 		out.verdict = HTTPVerdict(t.appStatus(x, port, req.host, req.path))
+		switch {
+		case known && inst == "HTTPS" && !tls:
+			// ELB's HTTPS to a plain HTTP instance: the handshake fails (502).
+			out.verdict = HTTP502
+			t.block(&out.backend, HTTP502, func() Explanation {
+				m := "the listener " + l.comp.Name + " sends HTTPS to " + x.t.ID + ":" + strconv.Itoa(int(port)) + ", where " + app.String() +
+					" answers plain HTTP, so the handshake fails and the load balancer answers 502 Bad Gateway. Make the listener's instance protocol HTTP"
+				return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: l.comp, Address: x.addr, Port: port, Message: m, clause: m}
+			})
+			return
+		case known && inst == "HTTP" && tls:
+			out.verdict = HTTPVerdict(StatusPlainHTTPToTLS)
+			t.block(&out.backend, out.verdict, func() Explanation {
+				m := "the listener " + l.comp.Name + " sends plain HTTP to " + x.t.ID + ":" + strconv.Itoa(int(port)) + ", where " + app.String() +
+					" speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). Make the listener's instance protocol HTTPS"
+				return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: l.comp, Address: x.addr, Port: port, Message: m, clause: m}
+			})
+			return
+		}
 		if c, ok := socketContainer(targetSocket(x, port)); ok && keepAliveTooShort(c, lb) {
 			// This request is answered; the next on a reused
 			// connection may not be.
@@ -309,6 +352,8 @@ func (t *tracer) classicUnhealthy(lb *lbNode, x *lbTarget) Explanation {
 	code := CodeTargetUnhealthy
 	switch {
 	case !x.instance.running:
+	case x.health.tls == tlsToPlain:
+		m += ": its health check " + hc + " fails the TLS handshake: port " + strconv.Itoa(int(x.hcPort)) + " answers plain HTTP"
 	case x.health.status != 0:
 		m += ": its health check " + hc + " gets " + strconv.Itoa(x.health.status) + "; a Classic Load Balancer's HTTP health check passes on 200 only"
 	case x.health.verdict == Refused:

@@ -369,6 +369,10 @@ const (
 	// CodeNAT64 (a note): DNS64 and a NAT gateway carry an IPv6-only
 	// subnet's connection to an IPv4 address.
 	CodeNAT64 = "ECS_NAT64"
+	// CodePlainHTTPToHTTPSListener: a client sends plain HTTP (an
+	// http:// URL) to a load balancer's HTTPS listener, which answers
+	// 400 ("The plain HTTP request was sent to HTTPS port").
+	CodePlainHTTPToHTTPSListener = "ECS_PLAIN_HTTP_TO_HTTPS_LISTENER"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.
 	CodeLBProtocolVersionMismatch = "ECS_LB_PROTOCOL_VERSION_MISMATCH"

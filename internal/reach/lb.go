@@ -133,6 +133,9 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 // albRequest evaluates an HTTP request an ALB listener accepted: the
 // first rule whose conditions match (else the default action).
 func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, fwd, ret *[]Hop, out *lbOutcome) {
+	if t.plainHTTPToHTTPS(node, l, q, fwd, out) {
+		return
+	}
 	actions := l.l.DefaultActions
 	for _, r := range l.rules {
 		if ruleMatches(r, l.regex[r], q, f.src, l.lb) {
@@ -279,6 +282,32 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	default:
 		out.verdict = v
 	}
+}
+
+// StatusPlainHTTPToHTTPSListener is what an ALB's (or a Classic Load
+// Balancer's) HTTPS listener answers a plain HTTP request with: 400, "The
+// plain HTTP request was sent to HTTPS port" (AWS re:Post, "400 Bad
+// Request" errors of API Gateway private integrations to an ALB's HTTPS
+// listener).
+const StatusPlainHTTPToHTTPSListener = 400
+
+// plainHTTPToHTTPS answers a plain HTTP request (Query.PlainHTTP) to an
+// HTTPS listener: the node reads it where it expects a TLS handshake and
+// answers 400 before any rule or target is looked at. It reports whether
+// it answered.
+func (t *tracer) plainHTTPToHTTPS(node *eniNode, l *listenerNode, q *Query, fwd *[]Hop, out *lbOutcome) bool {
+	if q == nil || !q.PlainHTTP || l.l.Protocol != "HTTPS" {
+		return false
+	}
+	out.verdict, out.what = HTTPVerdict(StatusPlainHTTPToHTTPSListener), "plain-http"
+	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
+	seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, AttachedTo: l.lb.comp, Packet: p})
+	t.block(&out.backend, out.verdict, func() Explanation {
+		m := "the client sends plain HTTP (an http:// URL) to the listener " + l.comp.Name + ", which is HTTPS: the load balancer expects a TLS handshake and answers 400 Bad Request (\"The plain HTTP request was sent to HTTPS port\"). " +
+			"Call it with https://, or serve plain HTTP on an HTTP listener of another port whose default action redirects to HTTPS (HTTP_301 to port " + strconv.Itoa(int(l.l.Port)) + ")"
+		return Explanation{Code: CodePlainHTTPToHTTPSListener, Path: "forward", Hop: seq, Component: l.comp, Decided: l.comp, Port: l.l.Port, Message: m, clause: m}
+	})
+	return true
 }
 
 // notFound explains a 404 the chosen target answered to a request a

@@ -805,6 +805,10 @@ type Query struct {
 	// protocol version decides the rest (464). A byte beside IPv6: the
 	// query stays in its allocation size class.
 	HTTPVersion HTTPVersion
+	// PlainHTTP: the client speaks plain HTTP whatever the listener's
+	// protocol (an http:// URL to an HTTPS listener's port, which answers
+	// 400); else it speaks TLS to HTTPS listeners.
+	PlainHTTP bool // beside HTTPVersion, in its padding
 	// HTTPMethod ("GET" by default) and HTTPHeaders complete the request
 	// (http-request-method and http-header conditions); a query string
 	// may follow the path ("/search?q=1").

@@ -73,3 +73,23 @@ func TestTargetTLSMismatch(t *testing.T) {
 		t.Errorf("HTTP to TLS: health %+v", h)
 	}
 }
+
+// A plain HTTP request (an http:// URL) to an ALB's HTTPS listener is
+// answered 400 by the listener, before any rule or target; over TLS the
+// same request reaches the targets.
+func TestPlainHTTPToHTTPSListener(t *testing.T) {
+	n := compileEngine(build(t, repoFile("examples/failures/alb-plain-http-to-https-listener.yaml")))
+	q, err := NewQuery(n, "internet", "hooks-alb:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Probe(n, q); r.Verdict != HTTP200 || r.HasCode(CodePlainHTTPToHTTPSListener) {
+		t.Errorf("over TLS: %s: %s", r.Verdict, r.Summary)
+	}
+	q.PlainHTTP = true
+	r := Probe(n, q)
+	x := check(t, r, HTTPVerdict(StatusPlainHTTPToHTTPSListener), CodePlainHTTPToHTTPSListener)[CodePlainHTTPToHTTPSListener]
+	if !strings.Contains(x.Message, "https://") || !strings.Contains(x.Message, "redirect") || len(r.Targets) != 0 {
+		t.Errorf("plain HTTP: %s (targets %v)", x.Message, r.Targets)
+	}
+}

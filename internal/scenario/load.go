@@ -64,6 +64,8 @@ type Expectation struct {
 	// HTTPVersion is the client's protocol through an ALB, normalized
 	// (NormalizeHTTPVersion): "1.1", "2" or "grpc"; "" for the default.
 	HTTPVersion string
+	// PlainHTTP: the client sends plain HTTP even to an HTTPS listener.
+	PlainHTTP bool
 	// Cause is an explanation code the probe must report.
 	Cause string
 	// IPv6 probes over IPv6.
@@ -197,7 +199,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			}
 		}
 		s.Expect = append(s.Expect, Expectation{From: x.From, To: x.To, Protocol: x.Protocol, Verdict: v, Note: x.Note, Line: line,
-			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, HTTPVersion: hv, Cause: x.Cause, IPv6: x.IPv6,
+			Path: x.Path, Host: x.Host, Method: x.Method, Header: x.Header, HTTPVersion: hv, PlainHTTP: x.PlainHTTP, Cause: x.Cause, IPv6: x.IPv6,
 			DecidedBy: x.DecidedBy, Rule: x.Rule, Fix: x.Fix})
 	}
 	return s, nil

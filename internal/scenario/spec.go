@@ -644,6 +644,9 @@ type expectSpec struct {
 	// HTTPVersion is the client's protocol through an ALB: 1.1 (default),
 	// 2 or grpc.
 	HTTPVersion string `yaml:"http_version"`
+	// PlainHTTP: the client sends plain HTTP (an http:// URL) even to an
+	// HTTPS listener's port.
+	PlainHTTP bool `yaml:"plain_http"`
 	// Cause is the explanation code the probe must report (the root cause).
 	Cause string `yaml:"cause"`
 	// IPv6 probes over IPv6 (the endpoints' IPv6 addresses).

@@ -31,7 +31,7 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	n := 300
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
-		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4, IPv6: seed%3 != 1, Peering: seed%4 == 0, Zones: seed%6 < 4})
+		s := Generate(seed, Config{LBs: seed%2 == 0, TGWs: seed%3 == 0, CLBs: seed%5 < 3, NLBs: seed%7 < 4, IPv6: seed%3 != 1, Peering: seed%4 == 0, Zones: seed%6 < 4, TLS: seed%4 < 3, BPA: seed%3 == 0})
 		text := s.YAML()
 		if _, err := scenario.Parse(s.Name+".yaml", []byte(text)); err != nil {
 			t.Fatalf("seed %d: %v\n%s", seed, err, text)
@@ -57,6 +57,12 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 			if c.HTTP {
 				seen["http"]++
 			}
+			if c.TLS && c.Analyzer.Verdict.HTTPStatus() != 0 {
+				seen["tls http"]++
+			}
+			if c.Proxied && c.TLS {
+				seen["ssl"]++
+			}
 			if c.Probe.To.V6 || c.To.Addr().Is6() {
 				seen["ipv6 "+c.Probe.Proto.String()+" "+string(c.Analyzer.Verdict)]++
 			}
@@ -73,6 +79,9 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 				}
 			}
 		}
+		if st.BPAOptions[model.BPAOptionsKey].Effective() != model.BPAOff {
+			seen["bpa"]++
+		}
 		for _, tk := range st.Tasks {
 			if tk.LastStatus == model.TaskRunning {
 				seen[string(tk.NetworkMode)+"/"+string(tk.LaunchType)]++
@@ -83,7 +92,8 @@ func TestGeneratedSystemsBuildAndProbesResolve(t *testing.T) {
 	for _, k := range []string{"connected", "refused", "timeout", "no-route", "awsvpc/EC2", "awsvpc/FARGATE", "bridge/EC2", "host/EC2", "http", "http 200", "http 504",
 		"nlb tcp connected", "nlb tcp timeout", "nlb tcp refused", "nlb udp connected", "nlb udp timeout", "nlb udp refused",
 		"ipv6 tcp connected", "ipv6 tcp timeout", "ipv6 tcp refused", "ipv6 tcp no-route", "ipv6 udp connected", "ipv6 icmp connected", "ipv6 icmp timeout",
-		"name connected", "name timeout", "name nxdomain", "record connected", "record timeout", "record http"} {
+		"name connected", "name timeout", "name nxdomain", "record connected", "record timeout", "record http",
+		"tls http", "ssl", "bpa"} {
 		if seen[k] == 0 {
 			t.Errorf("no %s in %d systems: %v", k, n, seen)
 		}

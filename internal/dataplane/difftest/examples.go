@@ -74,6 +74,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		q.ClientPort = ports.of(e.From)
 		q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = e.Path, e.Host, e.Method, e.Header
 		q.HTTPVersion, _ = reach.ParseHTTPVersion(e.HTTPVersion)
+		q.PlainHTTP = e.PlainHTTP
 		q.IPv6 = e.IPv6
 		res := reach.Probe(net, q)
 		c, ok := exampleCase(st, res, e.From)
@@ -83,6 +84,16 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		c.Line, c.Expected, c.Probe = e.Line, e.Verdict, "--from "+e.From+" --to "+e.To
 		if e.IPv6 {
 			c.Probe += " --ipv6"
+		}
+		if c.Req.HTTP {
+			c.Req.HTTPVersion = q.HTTPVersion
+		}
+		if e.HTTPVersion != "" {
+			c.Probe += " --http-version " + e.HTTPVersion
+		}
+		if e.PlainHTTP {
+			c.Probe += " --plain-http"
+			c.Req.TLS = false // an http:// URL, whatever the listener's protocol
 		}
 		if e.Protocol != "" && e.Protocol != "tcp" {
 			c.Probe += " --protocol " + e.Protocol
@@ -169,7 +180,8 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 			for _, l := range c.Listeners {
 				if l.LoadBalancerPort == int(pk.DestinationPort) {
 					p := strings.ToUpper(l.Protocol)
-					req.HTTP, req.Proxied, req.Host = p == "HTTP", p == "TCP", c.DNSName
+					req.HTTP, req.Proxied, req.Host = p == "HTTP" || p == "HTTPS", p == "TCP" || p == "SSL", c.DNSName
+					req.TLS = p == "HTTPS" || p == "SSL"
 				}
 			}
 		}

@@ -30,6 +30,8 @@ type System struct {
 	Peering *Peering `json:",omitempty"`
 	// Zones are Route 53 hosted zones with weighted names (genzones.go).
 	Zones []*Zone `json:",omitempty"`
+	// BPA is the account's VPC Block Public Access (genbpa.go).
+	BPA *BPA `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -147,6 +149,8 @@ type LB struct {
 	HealthPath string
 	// DualStack: ip address type dualstack (IPv4 and IPv6 clients).
 	DualStack bool `json:",omitempty"`
+	// HTTPS: the listener is HTTPS, not HTTP (genbpa.go).
+	HTTPS bool `json:",omitempty"`
 }
 
 // CLB is a Classic Load Balancer in front of instances registered by
@@ -168,6 +172,8 @@ type CLB struct {
 type CLBListener struct {
 	Port, InstancePort int
 	Protocol           string
+	// InstanceProtocol is the back end's (the listener's when empty).
+	InstanceProtocol string `json:",omitempty"`
 }
 
 // Config says what the generator may produce.
@@ -192,6 +198,12 @@ type Config struct {
 	// Zones gives about a third of the systems a hosted zone with a
 	// weighted record set, probed by name (genzones.go).
 	Zones bool
+	// TLS makes some load balancer listeners TLS ones: an ALB's HTTPS, a
+	// Classic Load Balancer's HTTPS and SSL (genbpa.go).
+	TLS bool
+	// BPA gives about one system in six VPC Block Public Access
+	// (genbpa.go).
+	BPA bool
 }
 
 var (
@@ -306,6 +318,14 @@ func generate(seed uint64, cfg Config) *System {
 		// Zones last, from a stream of their own (their records name
 		// the load balancers).
 		g.zones(rand.New(rand.NewPCG(seed, 0x253)))
+	}
+	if cfg.TLS {
+		// TLS listeners and Block Public Access, each from a stream of
+		// its own: the systems they leave alone stay what they were.
+		g.tlsListeners(rand.New(rand.NewPCG(seed, 0x715)))
+	}
+	if cfg.BPA {
+		g.bpa(rand.New(rand.NewPCG(seed, 0xb9a)))
 	}
 	return s
 }

@@ -32,9 +32,12 @@ type Request struct {
 	HTTP               bool
 	Host, Path, Method string
 	Header             map[string]string
-	// TLS sends the HTTP request over TLS (an ALB's HTTPS listener),
-	// without validating the certificate (dataplane.HTTPRequest.TLS).
+	// TLS sends the HTTP request over TLS (an HTTPS listener), without
+	// validating the certificate (dataplane.HTTPRequest.TLS); with
+	// Proxied, the connection (a Classic Load Balancer's SSL listener).
 	TLS bool
+	// HTTPVersion is the HTTP request's protocol (dataplane.HTTPRequest.HTTPVersion).
+	HTTPVersion reach.HTTPVersion
 	// Proxied: a Classic Load Balancer's TCP listener, whose node
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
@@ -275,7 +278,9 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 				c.Host, c.HTTP = cl.DNSName, false
 				for _, l := range cl.Listeners {
 					if l.LoadBalancerPort == int(pk.DestinationPort) {
-						c.HTTP, c.Proxied = l.Protocol == "HTTP", l.Protocol == "TCP"
+						p := strings.ToUpper(l.Protocol)
+						c.HTTP, c.Proxied = p == "HTTP" || p == "HTTPS", p == "TCP" || p == "SSL"
+						c.TLS = p == "HTTPS" || p == "SSL"
 					}
 				}
 			}

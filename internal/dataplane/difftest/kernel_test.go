@@ -35,6 +35,8 @@ var (
 	flagIPv6     = flag.Bool("ipv6", true, "make some systems dual-stack, and probe them over IPv6 (-ipv6=false: IPv4 only)")
 	flagPeering  = flag.Bool("peering", true, "join two VPCs with a peering connection in some systems")
 	flagZones    = flag.Bool("zones", true, "give some systems a hosted zone with a weighted name, probed through each record")
+	flagTLS      = flag.Bool("tls", true, "make some load balancer listeners TLS ones (an ALB's HTTPS, a Classic Load Balancer's HTTPS and SSL)")
+	flagBPA      = flag.Bool("bpa", true, "give some systems VPC Block Public Access")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
@@ -94,9 +96,9 @@ func kernel(dir string, timeout time.Duration) Backend {
 			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
-					ClientPort: port, TLS: req.TLS})
+					ClientPort: port, TLS: req.TLS, HTTPVersion: req.HTTPVersion})
 			} else if req.Proxied {
-				out = s.DialProxied(ctx, req.From, port, req.To)
+				out = s.DialProxied(ctx, req.From, port, req.To, req.TLS)
 			} else {
 				out = s.Dial(ctx, req.From, port, req.To, req.Proto)
 			}
@@ -154,7 +156,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering, Zones: *flagZones},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering, Zones: *flagZones, TLS: *flagTLS, BPA: *flagBPA},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

@@ -2,6 +2,7 @@ package elbproxy
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -32,7 +33,12 @@ import (
 //     it resets the client, when the instance is silent the client hears
 //     nothing until the idle timeout (the analyzer's timeout).
 //
-// HTTPS and SSL listeners, which need certificates, are not served.
+// HTTPS and SSL listeners end TLS with the node's generated certificate
+// (tls.go): an HTTPS listener is the reverse proxy, to the instance in
+// HTTP or HTTPS (its InstanceProtocol); an SSL listener the TCP proxy,
+// to the instance in TCP or SSL (a TLS handshake without SNI). Classic
+// Load Balancer guide, "Listener configurations for Classic Load
+// Balancers".
 
 // classicGroup names the one group of a Classic Load Balancer's node.
 const classicGroup = "classic"
@@ -165,6 +171,22 @@ func (p *LoadBalancer) proxyTCP(c net.Conn, l *listener) {
 		return
 	}
 	b = p.passing(b, to)
+	if l.instanceProto == "SSL" {
+		// SSL to the instance: a TLS handshake without SNI, the
+		// instance's certificate not validated (Classic Load Balancer
+		// guide, listener configurations: "Does not insert SNI headers
+		// on back-end SSL connections").
+		tc := tls.Client(b, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // ELB does not validate instances' certificates
+		hctx, cancel := context.WithTimeout(p.ctx, p.opt.ConnectTimeout)
+		err := tc.HandshakeContext(hctx)
+		cancel()
+		if err != nil {
+			b.Close()
+			resetConn(c) // [choice] the handshake with the instance failed: the client's connection is reset
+			return
+		}
+		b = tc
+	}
 	if !p.track(b) {
 		return
 	}

@@ -3,9 +3,11 @@ package elbproxy
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -192,5 +194,70 @@ func TestClassicTCPIdleTimeout(t *testing.T) {
 	n, err := c.Read(make([]byte, 1))
 	if waited := time.Since(start); n != 0 || err != io.EOF || waited < 250*time.Millisecond || waited > 3*time.Second {
 		t.Errorf("an idle connection: %d bytes, %v after %v; want the node's close (EOF) after about 300 ms", n, err, waited)
+	}
+}
+
+// HTTPS and SSL listeners end TLS at the node (Classic Load Balancer
+// guide, listener configurations): HTTPS to an HTTP instance port or, end
+// to end, to an HTTPS one; SSL to a TCP instance port or to an SSL one
+// (a TLS handshake with the instance). HTTPS to an instance that speaks
+// plain HTTP is a 502, and plain HTTP on the HTTPS port ELB's 400.
+func TestClassicHTTPSAndSSL(t *testing.T) {
+	a := startApp(t, "127.0.0.2", "a", map[string]int{"/": 200})
+	cert, err := SelfSigned("instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+	secure := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		tc := tls.Server(c, cfg)
+		br := bufio.NewReader(tc)
+		line, _ := br.ReadString('\n')
+		if strings.HasPrefix(line, "GET ") {
+			io.WriteString(tc, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecure")
+			return
+		}
+		io.WriteString(tc, "tls echo "+line)
+	})
+	port, securePort := int(a.addr.Port()), int(secure.Port())
+	listeners := []model.ClassicListener{
+		{Protocol: "HTTPS", LoadBalancerPort: 443, InstanceProtocol: "HTTP", InstancePort: port},
+		{Protocol: "HTTPS", LoadBalancerPort: 444, InstanceProtocol: "HTTPS", InstancePort: securePort},
+		{Protocol: "HTTPS", LoadBalancerPort: 445, InstanceProtocol: "HTTPS", InstancePort: port},
+		{Protocol: "SSL", LoadBalancerPort: 8443, InstanceProtocol: "SSL", InstancePort: securePort},
+	}
+	_, addrs := startClassic(t, classicState("TCP:"+strconv.Itoa(port), listeners, a.addr.Addr()))
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec // self-signed
+	get := func(url string) (int, string) {
+		t.Helper()
+		resp, err := client.Get(url)
+		if err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("https://" + addrs[443] + "/"); code != 200 || !strings.Contains(body, "proto=https port=443") {
+		t.Errorf("HTTPS to HTTP: %d %q, want a's 200 with X-Forwarded-Proto https", code, body)
+	}
+	if code, body := get("https://" + addrs[444] + "/"); code != 200 || body != "secure" {
+		t.Errorf("HTTPS to HTTPS: %d %q, want the TLS instance's 200", code, body)
+	}
+	if code, _ := get("https://" + addrs[445] + "/"); code != 502 {
+		t.Errorf("HTTPS to a plain HTTP instance: %d, want 502", code)
+	}
+	if code, body := get("http://" + addrs[443] + "/"); code != 400 || !strings.Contains(body, "plain HTTP request was sent to HTTPS port") {
+		t.Errorf("plain HTTP on HTTPS: %d %q, want ELB's 400", code, body)
+	}
+	c, err := tls.Dial("tcp", addrs[8443], &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // self-signed
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(c, "hello\n")
+	if line, err := bufio.NewReader(c).ReadString('\n'); line != "tls echo hello\n" {
+		t.Errorf("SSL to SSL: %q, %v; want the instance's echo over TLS", line, err)
 	}
 }

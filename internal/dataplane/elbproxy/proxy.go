@@ -40,6 +40,9 @@ type LoadBalancer struct {
 	listeners map[uint16]*listener
 	groups    map[string]*group
 	transport *http.Transport
+	// h2Transport speaks HTTP/2 to the targets of groups of protocol
+	// version HTTP2 or GRPC.
+	h2Transport *http.Transport
 	// classic: a Classic Load Balancer's node (classic.go); silence how
 	// long its TCP proxy keeps a client whose instance is silent.
 	classic bool
@@ -87,6 +90,10 @@ func newLoadBalancer(lb *model.LoadBalancer, opt Options) *LoadBalancer {
 		ResponseHeaderTimeout: opt.IdleTimeout,
 		TLSClientConfig:       &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // ELB does not validate targets' certificates
 	}
+	p.h2Transport = p.transport.Clone()
+	p.h2Transport.Protocols = new(http.Protocols)
+	p.h2Transport.Protocols.SetHTTP2(true)
+	p.h2Transport.Protocols.SetUnencryptedHTTP2(true)
 	return p
 }
 
@@ -103,8 +110,7 @@ func (p *LoadBalancer) Ports() []uint16 {
 	return out
 }
 
-// Protocol is the protocol of the listener on port ("" when none): Serve
-// serves HTTP listeners only.
+// Protocol is the protocol of the listener on port ("" when none).
 func (p *LoadBalancer) Protocol(port uint16) string {
 	if l := p.listeners[port]; l != nil {
 		return l.l.Protocol
@@ -151,6 +157,7 @@ func (p *LoadBalancer) Close() error {
 	p.mu.Unlock()
 	p.wg.Wait()
 	p.transport.CloseIdleConnections()
+	p.h2Transport.CloseIdleConnections()
 	return nil
 }
 
@@ -173,9 +180,10 @@ func (p *LoadBalancer) untrack(c io.Closer) {
 
 // Serve serves the listener on port over ln until Close (or ln fails).
 // HTTP listeners get the reverse proxy, a Classic Load Balancer's TCP
-// listeners the TCP proxy; an ALB's HTTPS listeners the reverse proxy
-// behind TLS with a self-signed certificate (tls.go). A Classic Load
-// Balancer's HTTPS and SSL listeners are not served.
+// listeners the TCP proxy; HTTPS listeners (an ALB's, a Classic Load
+// Balancer's) the reverse proxy behind TLS with a self-signed
+// certificate (tls.go), and a Classic Load Balancer's SSL listeners the
+// TCP proxy behind it.
 func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	l := p.listeners[port]
 	if l == nil {
@@ -185,14 +193,18 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 	switch {
 	case p.classic && l.l.Protocol == "TCP":
 		handle = p.proxyTCP
-	case !p.classic && l.l.Protocol == "HTTPS":
+	case l.l.Protocol == "HTTPS", p.classic && l.l.Protocol == "SSL":
 		cfg, err := p.tlsConfig()
 		if err != nil {
 			return fmt.Errorf("elbproxy: %s listener %d: %w", p.lb.Name, port, err)
 		}
-		ln = tls.NewListener(ln, cfg)
+		inner := p.serveConn
+		if l.l.Protocol == "SSL" {
+			inner = p.proxyTCP // a Classic SSL listener: TLS ends, then TCP
+		}
+		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, inner) }
 	case l.l.Protocol != "HTTP":
-		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP and an ALB's HTTPS)", p.lb.Name, port, l.l.Protocol)
+		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP, HTTPS and a Classic Load Balancer's TCP and SSL)", p.lb.Name, port, l.l.Protocol)
 	}
 	if !p.track(ln) {
 		return net.ErrClosed
@@ -312,11 +324,10 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return redirect(req, act.Redirect, l)
 	}
 	g := p.forwardGroup(act)
-	if g != nil && (g.tg().ProtocolVersion == "HTTP2" || g.tg().ProtocolVersion == "GRPC") && req.ProtoMajor < 2 {
+	if g != nil && protocolVersionMismatch(g.tg().ProtocolVersion, req) {
 		// ALB troubleshooting: "HTTP 464: The load balancer received an
 		// incoming request protocol that is incompatible with the version
-		// config of the target group protocol" (an HTTP/1.1 request for a
-		// group of protocol version HTTP/2 or gRPC).
+		// config of the target group protocol".
 		return errorResponse(req, 464)
 	}
 	if g == nil {
@@ -330,6 +341,24 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 		return errorResponse(req, http.StatusServiceUnavailable)
 	}
 	return p.forward(req, client, l, g, t, transforms)
+}
+
+// protocolVersionMismatch reports whether an ALB answers req 464 for a
+// target group of protocol version tv (ALB troubleshooting, HTTP 464):
+// an HTTP/1.1 request for a group of HTTP2 or GRPC; a gRPC request
+// (HTTP/2, content-type application/grpc) for a group of HTTP1; an HTTP/2
+// request that is not a POST for a group of GRPC.
+func protocolVersionMismatch(tv string, req *http.Request) bool {
+	grpc := req.ProtoMajor == 2 && strings.HasPrefix(req.Header.Get("Content-Type"), "application/grpc")
+	switch {
+	case req.ProtoMajor < 2:
+		return tv == "HTTP2" || tv == "GRPC"
+	case tv == "" || tv == "HTTP1":
+		return grpc
+	case tv == "GRPC":
+		return req.Method != http.MethodPost
+	}
+	return false
 }
 
 // lastAction returns the action that ends an action list: actions run in
@@ -454,7 +483,13 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	out.Close = false
 	removeHopByHop(out.Header)
 	p.forwardedHeaders(out.Header, client, l)
-	resp, err := p.transport.RoundTrip(out)
+	tr := p.transport
+	if v := g.tg().ProtocolVersion; (v == "HTTP2" || v == "GRPC") && !p.classic {
+		// HTTP/2 to the target: over TLS (ALPN h2) for an HTTPS group,
+		// with prior knowledge (h2c) for an HTTP one.
+		tr = p.h2Transport
+	}
+	resp, err := tr.RoundTrip(out)
 	if err != nil {
 		return errorResponse(req, StatusFor(err))
 	}

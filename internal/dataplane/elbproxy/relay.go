@@ -105,7 +105,15 @@ func (r *Relay) pipe(dst, src net.Conn, done chan<- struct{}) {
 }
 
 // resetConn makes a TCP connection's close a reset (RST), not a FIN.
+// A connection wrapped in TLS (or read ahead) is reset underneath.
 func resetConn(c net.Conn) {
+	for {
+		w, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			break
+		}
+		c = w.NetConn()
+	}
 	if tc, ok := c.(interface{ SetLinger(int) error }); ok {
 		tc.SetLinger(0)
 	}
