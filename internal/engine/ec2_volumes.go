@@ -382,6 +382,21 @@ func (t *txn) setDeleteOnTermination(inst model.InstanceID, device string, dot b
 	return errInvalidParameterValue("No device is currently mapped at %s", device)
 }
 
+// SetVolumeAutoEnableIO sets a volume's autoEnableIO attribute
+// (ModifyVolumeAttribute).
+func (e *Engine) SetVolumeAutoEnableIO(id model.VolumeID, on bool) error {
+	return e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		c := *v
+		c.AutoEnableIO = on
+		put(t, model.KindVolume, t.st.Volumes, c.ID, &c)
+		return nil
+	})
+}
+
 // ModifyVolumeInput is ModifyVolume's input; nil fields keep the volume's
 // value.
 type ModifyVolumeInput struct {

@@ -496,6 +496,9 @@ type Volume struct {
 	Tags       Tags
 	// Modification is the volume's most recent ModifyVolume, if any.
 	Modification *VolumeModification
+	// AutoEnableIO is the autoEnableIO attribute (ModifyVolumeAttribute):
+	// I/O resumes on its own after EC2 finds the data possibly inconsistent.
+	AutoEnableIO bool
 }
 
 // VolumeModification is one ModifyVolume request: the volume before and
