@@ -87,3 +87,61 @@ func TestVolumeAttributeAndStatus(t *testing.T) {
 	_, err = c.DescribeVolumeStatus(ctx, &ec2.DescribeVolumeStatusInput{VolumeIds: []string{"vol-0123456789abcdef0"}})
 	wantCode(err, "InvalidVolume.NotFound")
 }
+
+// An instance's root device is its image's: RegisterImage with root device
+// /dev/sda1 and the snapshot mapped there, then RunInstances of it, is
+// described with RootDeviceName /dev/sda1 (DescribeInstances, the
+// root-device-name filter, DescribeInstanceAttribute rootDeviceName), and
+// its root volume (restored from the image's snapshot) is attached at
+// /dev/sda1. An image ecsnet
+// does not hold still launches with /dev/xvda.
+func TestInstanceRootDeviceFollowsImage(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vol, err := c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(12)})
+	must(t, err)
+	snap, err := c.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: vol.VolumeId})
+	must(t, err)
+	reg, err := c.RegisterImage(ctx, &ec2.RegisterImageInput{Name: aws.String("sda1-root"), Architecture: ec2types.ArchitectureValuesX8664,
+		VirtualizationType: aws.String("hvm"), RootDeviceName: aws.String("/dev/sda1"),
+		BlockDeviceMappings: []ec2types.BlockDeviceMapping{{DeviceName: aws.String("/dev/sda1"), Ebs: &ec2types.EbsBlockDevice{SnapshotId: snap.SnapshotId}}}})
+	must(t, err)
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	run, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: reg.ImageId, MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro,
+		SubnetId: sub.Subnet.SubnetId})
+	must(t, err)
+	id := aws.ToString(run.Instances[0].InstanceId)
+	if got := aws.ToString(run.Instances[0].RootDeviceName); got != "/dev/sda1" {
+		t.Errorf("RunInstances RootDeviceName %q, want /dev/sda1", got)
+	}
+	d, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("root-device-name"), Values: []string{"/dev/sda1"}}}})
+	must(t, err)
+	if len(d.Reservations) != 1 || aws.ToString(d.Reservations[0].Instances[0].InstanceId) != id {
+		t.Fatalf("root-device-name /dev/sda1: %+v", d.Reservations)
+	}
+	inst := d.Reservations[0].Instances[0]
+	if aws.ToString(inst.RootDeviceName) != "/dev/sda1" || len(inst.BlockDeviceMappings) != 1 || aws.ToString(inst.BlockDeviceMappings[0].DeviceName) != "/dev/sda1" {
+		t.Errorf("instance root %q, mappings %+v", aws.ToString(inst.RootDeviceName), inst.BlockDeviceMappings)
+	}
+	attr, err := c.DescribeInstanceAttribute(ctx, &ec2.DescribeInstanceAttributeInput{InstanceId: aws.String(id), Attribute: ec2types.InstanceAttributeNameRootDeviceName})
+	must(t, err)
+	if attr.RootDeviceName == nil || aws.ToString(attr.RootDeviceName.Value) != "/dev/sda1" {
+		t.Errorf("rootDeviceName attribute %+v", attr.RootDeviceName)
+	}
+	vols, err := c.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{{Name: aws.String("attachment.instance-id"), Values: []string{id}}}})
+	must(t, err)
+	if len(vols.Volumes) != 1 || aws.ToString(vols.Volumes[0].Attachments[0].Device) != "/dev/sda1" ||
+		aws.ToString(vols.Volumes[0].SnapshotId) != aws.ToString(snap.SnapshotId) || aws.ToInt32(vols.Volumes[0].Size) != 12 {
+		t.Errorf("root volume %+v", vols.Volumes)
+	}
+
+	other, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro,
+		SubnetId: sub.Subnet.SubnetId})
+	must(t, err)
+	if got := aws.ToString(other.Instances[0].RootDeviceName); got != "/dev/xvda" {
+		t.Errorf("RootDeviceName of an unknown image's instance %q, want /dev/xvda", got)
+	}
+}
