@@ -145,3 +145,23 @@ func TestInstanceRootDeviceFollowsImage(t *testing.T) {
 		t.Errorf("RootDeviceName of an unknown image's instance %q, want /dev/xvda", got)
 	}
 }
+
+// p5e.48xlarge, an instance type of botocore's InstanceType enum that the
+// catalogue lacked (amazon-vpc-cni-k8s lists it, neither vCPU table did),
+// launches and is described with its 192 vCPUs and 2,048 GiB.
+func TestInstanceTypeP5e(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	d, err := c.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{"p5e.48xlarge"}})
+	must(t, err)
+	if len(d.InstanceTypes) != 1 || aws.ToInt32(d.InstanceTypes[0].VCpuInfo.DefaultVCpus) != 192 || aws.ToInt64(d.InstanceTypes[0].MemoryInfo.SizeInMiB) != 2097152 {
+		t.Fatalf("p5e.48xlarge: %+v", d.InstanceTypes)
+	}
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	_, err = c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		InstanceType: "p5e.48xlarge", SubnetId: sub.Subnet.SubnetId})
+	must(t, err)
+}
