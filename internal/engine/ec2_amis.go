@@ -103,7 +103,7 @@ func (e *Engine) CreateImage(in CreateImageInput) (*model.Image, error) {
 			return err
 		}
 		im := &model.Image{ID: model.ImageID(t.newID("ami")), Name: in.Name, Description: in.Description,
-			Architecture: "x86_64", VirtualizationType: "hvm", RootDevice: rootDevice, RootDeviceType: "ebs",
+			Architecture: "x86_64", VirtualizationType: "hvm", RootDevice: inst.RootDeviceName(), RootDeviceType: "ebs",
 			EnaSupport: true, SriovNetSupport: "simple", State: "available", Created: t.now, SourceInstance: inst.ID,
 			Tags: in.ImageTags.Clone()}
 		if src, ok := t.launchableImage(inst.ImageID); ok {
@@ -125,7 +125,7 @@ func (e *Engine) CreateImage(in CreateImageInput) (*model.Image, error) {
 			dev := v.Attachment.Device
 			b := model.ImageBlockDevice{Device: dev, SizeGiB: v.SizeGiB, Type: v.Type, IOPS: v.IOPS, Throughput: v.Throughput,
 				Encrypted: v.Encrypted, DeleteOnTermination: v.Attachment.DeleteOnTermination}
-			if dev == rootDevice && im.RootDevice != rootDevice {
+			if dev == inst.RootDeviceName() && im.RootDevice != dev {
 				dev, b.Device = im.RootDevice, im.RootDevice
 			}
 			if o, ok := over[dev]; ok {
@@ -730,7 +730,8 @@ func hexID(id, prefix string) bool {
 
 // imageBlockDevices adds an account image's block device mappings to a
 // launch's: the image's root volume (its snapshot, size and type) becomes
-// the instance's root volume, and its other EBS volumes are created too;
+// the instance's root volume (at the image's root device, as the instance's
+// root device is the image's), and its other EBS volumes are created too;
 // a mapping the launch gives for the same device overrides what it sets.
 func (t *txn) imageBlockDevices(id string, maps []BlockDevice) []BlockDevice {
 	im := t.st.Images[model.ImageID(id)]
@@ -743,9 +744,6 @@ func (t *txn) imageBlockDevices(id string, maps []BlockDevice) []BlockDevice {
 			continue
 		}
 		dev := b.Device
-		if dev == im.RootDevice {
-			dev = rootDevice
-		}
 		dot := b.DeleteOnTermination
 		from := BlockDevice{Device: dev, SizeGiB: b.SizeGiB, Type: b.Type, IOPS: b.IOPS, Encrypted: b.Encrypted,
 			DeleteOnTermination: &dot, SnapshotID: b.SnapshotID}

@@ -324,11 +324,19 @@ func (t *txn) runInstances(in RunInstancesInput) (*Reservation, error) {
 		wantPublic = *in.AssociatePublicIP
 	}
 	res := &Reservation{ID: t.newID("r")}
+	// The instance's root device is its image's (RunInstances.html: the
+	// AMI's block device mapping names the root device); an image ecsnet
+	// does not hold leaves Amazon Linux's /dev/xvda.
+	var rootDeviceName string
+	if im, ok := t.launchableImage(in.ImageID); ok && im != nil && im.RootDevice != rootDevice {
+		rootDeviceName = im.RootDevice
+	}
 	for n := 0; n < in.MaxCount; n++ {
 		inst := &model.Instance{
 			ID:                            model.InstanceID(t.newID("i")),
 			Type:                          itype.Name,
 			ImageID:                       in.ImageID,
+			RootDevice:                    rootDeviceName,
 			State:                         model.InstancePending,
 			SubnetID:                      subnet.ID,
 			VpcID:                         subnet.VpcID,

@@ -74,7 +74,7 @@ func (e *Engine) CreateSnapshots(in CreateSnapshotsInput) ([]*model.Snapshot, er
 			if v.Attachment == nil || v.Attachment.InstanceID != inst.ID {
 				return errInvalidParameterValue("The volume %s is not attached to instance %s.", id, inst.ID)
 			}
-			if v.Attachment.Device == rootDevice {
+			if v.Attachment.Device == inst.RootDeviceName() {
 				return errInvalidParameterValue("The root volume %s cannot be excluded with ExcludeDataVolumeIds; use ExcludeBootVolume.", id)
 			}
 			excluded[id] = true
@@ -82,7 +82,7 @@ func (e *Engine) CreateSnapshots(in CreateSnapshotsInput) ([]*model.Snapshot, er
 		for _, vid := range inst.Volumes {
 			v := t.st.Volumes[vid]
 			if v == nil || v.Attachment == nil || v.Attachment.InstanceID != inst.ID || excluded[v.ID] ||
-				(in.ExcludeBootVolume && v.Attachment.Device == rootDevice) {
+				(in.ExcludeBootVolume && v.Attachment.Device == inst.RootDeviceName()) {
 				continue
 			}
 			var tags model.Tags

@@ -10,8 +10,9 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// rootDevice is the root device name of the AMIs ecsnet pretends to
-// launch (Amazon Linux: /dev/xvda).
+// rootDevice is the root device name of an AMI ecsnet does not hold
+// (Amazon Linux: /dev/xvda); an instance of an image ecsnet holds has that
+// image's (model.Instance.RootDeviceName).
 const rootDevice = "/dev/xvda"
 
 // BlockDevice is one block device mapping of RunInstances.
@@ -38,8 +39,8 @@ var volumeTypes = map[string]bool{"gp2": true, "gp3": true, "io1": true, "io2": 
 // launchVolumeID derives the id of a volume created at launch from the
 // instance id and the device, so that launching draws no ids from the id
 // source beyond the instance's own (scenario ids stay as they were).
-func launchVolumeID(inst model.InstanceID, device string) model.VolumeID {
-	if device == rootDevice {
+func launchVolumeID(inst model.InstanceID, device, root string) model.VolumeID {
+	if device == root {
 		return model.VolumeID("vol-" + strings.TrimPrefix(string(inst), "i-"))
 	}
 	sum := sha256.Sum256([]byte(string(inst) + device))
@@ -47,27 +48,34 @@ func launchVolumeID(inst model.InstanceID, device string) model.VolumeID {
 }
 
 // launchVolumes creates the volumes of a new instance (not yet stored):
-// the root volume (8 GiB gp3 unless a mapping for /dev/xvda says
-// otherwise) and one per other mapping, all in the instance's zone,
-// attached, each with the launch's volume tags.
+// the root volume at the instance's root device (8 GiB gp3 unless a
+// mapping for that device says otherwise) and one per other mapping, all
+// in the instance's zone, attached, each with the launch's volume tags.
 func (t *txn) launchVolumes(inst *model.Instance, maps []BlockDevice, tags model.Tags) {
-	root := BlockDevice{Device: rootDevice}
+	rootName := inst.RootDeviceName()
+	root := BlockDevice{Device: rootName}
 	var others []BlockDevice
 	for _, m := range maps {
-		if m.Device == rootDevice {
+		if m.Device == rootName {
 			root = m
 		} else {
 			others = append(others, m)
 		}
 	}
 	for _, m := range append([]BlockDevice{root}, others...) {
-		size, typ := m.SizeGiB, m.VolumeType()
+		size, typ := m.SizeGiB, m.Type
+		if typ == "" {
+			typ = "gp2"
+			if m.Device == rootName {
+				typ = "gp3"
+			}
+		}
 		if size == 0 {
 			size = 8
 		}
 		dot := m.DeleteOnTermination == nil || *m.DeleteOnTermination
 		m.Encrypted, m.KmsKeyID = t.ebsEncryption(m.Encrypted, m.KmsKeyID)
-		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
+		v := &model.Volume{ID: launchVolumeID(inst.ID, m.Device, rootName), SizeGiB: size, Type: typ, IOPS: defaultIOPS(typ, size, m.IOPS),
 			Throughput: m.Throughput, AvailabilityZone: inst.AvailabilityZone, Encrypted: m.Encrypted, KmsKeyID: m.KmsKeyID,
 			CreatedAt: t.now, SnapshotID: string(m.SnapshotID),
 			Attachment: &model.VolumeAttachment{InstanceID: inst.ID, Device: m.Device, DeleteOnTermination: dot, AttachedAt: t.now},
@@ -351,7 +359,7 @@ func (e *Engine) DetachVolume(id model.VolumeID, inst model.InstanceID, device s
 		if device != "" && v.Attachment.Device != device {
 			return apierr.Newf("InvalidAttachment.NotFound", "The volume %s is not attached to instance %s as device %s", id, v.Attachment.InstanceID, device)
 		}
-		if i := t.st.Instances[v.Attachment.InstanceID]; i != nil && v.Attachment.Device == rootDevice && i.State != model.InstanceStopped {
+		if i := t.st.Instances[v.Attachment.InstanceID]; i != nil && v.Attachment.Device == i.RootDeviceName() && i.State != model.InstanceStopped {
 			return apierr.Newf("OperationNotPermitted", "Unable to detach root volume '%s' from instance '%s'", id, i.ID)
 		}
 		out = &model.Volume{}
@@ -380,6 +388,21 @@ func (t *txn) setDeleteOnTermination(inst model.InstanceID, device string, dot b
 		}
 	}
 	return errInvalidParameterValue("No device is currently mapped at %s", device)
+}
+
+// SetVolumeAutoEnableIO sets a volume's autoEnableIO attribute
+// (ModifyVolumeAttribute).
+func (e *Engine) SetVolumeAutoEnableIO(id model.VolumeID, on bool) error {
+	return e.write(func(t *txn) error {
+		v, err := t.volume(id)
+		if err != nil {
+			return err
+		}
+		c := *v
+		c.AutoEnableIO = on
+		put(t, model.KindVolume, t.st.Volumes, c.ID, &c)
+		return nil
+	})
 }
 
 // ModifyVolumeInput is ModifyVolume's input; nil fields keep the volume's

@@ -41,9 +41,12 @@ func (s InstanceState) StateCode() int {
 // Instance is an EC2 instance. Its network interfaces are the ENIs whose
 // Attachment names it; PrimaryENI is the one at device index 0.
 type Instance struct {
-	ID               InstanceID
-	Type             string
-	ImageID          string
+	ID      InstanceID
+	Type    string
+	ImageID string
+	// RootDevice is the root device name of the image the instance was
+	// launched from ("": /dev/xvda, see RootDeviceName).
+	RootDevice       string
 	State            InstanceState
 	StateReason      string
 	SubnetID         SubnetID
@@ -119,6 +122,15 @@ type Instance struct {
 	// Monitoring is detailed monitoring (RunInstances Monitoring.Enabled,
 	// MonitorInstances); false is basic monitoring.
 	Monitoring bool
+}
+
+// RootDeviceName is the instance's root device name: its image's, or
+// /dev/xvda (Amazon Linux's) for an image ecsnet does not hold.
+func (i *Instance) RootDeviceName() string {
+	if i.RootDevice != "" {
+		return i.RootDevice
+	}
+	return "/dev/xvda"
 }
 
 // SpotInstanceRequestID is a Spot Instance request's id (sir-…).
@@ -499,6 +511,9 @@ type Volume struct {
 	Tags       Tags
 	// Modification is the volume's most recent ModifyVolume, if any.
 	Modification *VolumeModification
+	// AutoEnableIO is the autoEnableIO attribute (ModifyVolumeAttribute):
+	// I/O resumes on its own after EC2 finds the data possibly inconsistent.
+	AutoEnableIO bool
 }
 
 // VolumeModification is one ModifyVolume request: the volume before and

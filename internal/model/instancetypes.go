@@ -21,7 +21,7 @@ import (
 // instancetypes_data.go as "type vCPUs MiB" lines (ca-vcpu-mem.txt,
 // ca-vcpu-mem-2025.txt); then go generate. See docs/aws-behavior.md.
 //
-//go:generate go run ./geninstancetypes -cni /tmp/ecsnet-itypes/vpc_ip_resource_limit.go -cni-ref "github.com/aws/amazon-vpc-cni-k8s v1.23.2 (2026-09-29, from the Go module proxy), pkg/vpc/vpc_ip_resource_limit.go" -vcpu /tmp/ecsnet-itypes/ca-vcpu-mem.txt,/tmp/ecsnet-itypes/ca-vcpu-mem-2025.txt -vcpu-ref "kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go at 01c0d41c60619978f6845664b197354c995cc5af, then rrangith/autoscaler's at 3c922ffb66b08d18f7e695ef8038f9544f9b1d65 (list of 2025-12-16) for the types the first lacks" -out instancetypes_data.go
+//go:generate go run ./geninstancetypes -cni /tmp/ecsnet-itypes/vpc_ip_resource_limit.go -cni-ref "github.com/aws/amazon-vpc-cni-k8s v1.23.2 (2026-09-29, from the Go module proxy), pkg/vpc/vpc_ip_resource_limit.go" -vcpu /tmp/ecsnet-itypes/ca-vcpu-mem.txt,/tmp/ecsnet-itypes/ca-vcpu-mem-2025.txt,geninstancetypes/docs-vcpu-mem.txt -vcpu-ref "kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go at 01c0d41c60619978f6845664b197354c995cc5af, then rrangith/autoscaler's at 3c922ffb66b08d18f7e695ef8038f9544f9b1d65 (list of 2025-12-16) for the types the first lacks, then geninstancetypes/docs-vcpu-mem.txt (EC2 specifications) for types both lack" -out instancetypes_data.go
 
 // LookupInstanceType returns the limits of the named instance type.
 func LookupInstanceType(name string) (InstanceType, bool) {

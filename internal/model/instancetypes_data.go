@@ -3,7 +3,7 @@
 // Sources:
 //   - network interfaces, IPv4 addresses per interface, hypervisor, bare metal, network cards:
 //     github.com/aws/amazon-vpc-cni-k8s v1.23.2 (2026-09-29, from the Go module proxy), pkg/vpc/vpc_ip_resource_limit.go
-//   - vCPUs and memory: kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go at 01c0d41c60619978f6845664b197354c995cc5af, then rrangith/autoscaler's at 3c922ffb66b08d18f7e695ef8038f9544f9b1d65 (list of 2025-12-16) for the types the first lacks
+//   - vCPUs and memory: kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go at 01c0d41c60619978f6845664b197354c995cc5af, then rrangith/autoscaler's at 3c922ffb66b08d18f7e695ef8038f9544f9b1d65 (list of 2025-12-16) for the types the first lacks, then geninstancetypes/docs-vcpu-mem.txt (EC2 specifications) for types both lack
 //     (a type it lacks: from its name where the name makes them certain, see geninstancetypes' derive)
 //   - awsvpc tasks with ENI trunking: ECS Developer Guide, container-instance-eni.md (geninstancetypes/trunking.txt)
 
@@ -844,6 +844,7 @@ var instanceTypes = []InstanceType{
 	{"p4de.24xlarge", 96, 1179648, 15, 50, 120, "nitro", false, []int{15, 15, 15, 15}},
 	{"p5.48xlarge", 192, 2097152, 2, 50, 0, "nitro", false, []int{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}},
 	{"p5.4xlarge", 16, 262144, 4, 30, 0, "nitro", false, nil},
+	{"p5e.48xlarge", 192, 2097152, 2, 50, 0, "nitro", false, []int{2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}},
 	{"p5en.48xlarge", 192, 2097152, 4, 50, 0, "nitro", false, []int{4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}},
 	{"p6-b200.48xlarge", 192, 2097152, 4, 50, 0, "nitro", false, []int{4, 4, 4, 4, 4, 4, 4, 4}},
 	{"r3.2xlarge", 8, 62464, 4, 15, 0, "xen", false, nil},

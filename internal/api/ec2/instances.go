@@ -107,7 +107,7 @@ func instanceOut(c *api.Call, st *model.State, i *model.Instance, launchIndex in
 		"Monitoring": map[string]any{"State": monitoringState(i)},
 		"SubnetId":   api.Str(i.SubnetID), "VpcId": api.Str(i.VpcID),
 		"Architecture": instanceArch(i.Type), "Hypervisor": "xen", "VirtualizationType": "hvm", "RootDeviceType": "ebs",
-		"RootDeviceName": "/dev/xvda", "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
+		"RootDeviceName": i.RootDeviceName(), "EbsOptimized": i.EBSOptimized, "EnaSupport": true, "AmiLaunchIndex": launchIndex,
 		"ClientToken": i.ClientToken, "NetworkInterfaces": nis, "BlockDeviceMappings": blockDeviceMappingsOut(st, i), "ProductCodes": []any{},
 		"StateTransitionReason": "", "PrivateDnsName": "", "PublicDnsName": "", "Tags": api.EC2Tags(i.Tags),
 		"PlatformDetails": "Linux/UNIX", "UsageOperation": "RunInstances", "BootMode": "uefi-preferred",
@@ -575,7 +575,7 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			"hypervisor":                             func(*model.Instance) []string { return []string{"xen"} },
 			"virtualization-type":                    func(*model.Instance) []string { return []string{"hvm"} },
 			"root-device-type":                       func(*model.Instance) []string { return []string{"ebs"} },
-			"root-device-name":                       func(*model.Instance) []string { return []string{"/dev/xvda"} },
+			"root-device-name":                       func(i *model.Instance) []string { return []string{i.RootDeviceName()} },
 			"platform-details":                       func(*model.Instance) []string { return []string{"Linux/UNIX"} },
 			"usage-operation":                        func(*model.Instance) []string { return []string{"RunInstances"} },
 			"boot-mode":                              func(*model.Instance) []string { return []string{"uefi-preferred"} },
@@ -982,7 +982,7 @@ func describeInstanceAttribute(c *api.Call) (map[string]any, error) {
 			}
 			out["InstanceInitiatedShutdownBehavior"] = map[string]any{"Value": v}
 		case "rootDeviceName":
-			out["RootDeviceName"] = map[string]any{"Value": "/dev/xvda"}
+			out["RootDeviceName"] = map[string]any{"Value": i.RootDeviceName()}
 		case "kernel":
 			out["KernelId"] = map[string]any{}
 		case "ramdisk":

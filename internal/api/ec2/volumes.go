@@ -16,6 +16,9 @@ func registerVolumes(r *api.Registry) {
 	add(r, "DescribeVolumes", describeVolumes)
 	add(r, "ModifyVolume", modifyVolume)
 	add(r, "DescribeVolumesModifications", describeVolumesModifications)
+	add(r, "DescribeVolumeAttribute", describeVolumeAttribute)
+	add(r, "ModifyVolumeAttribute", modifyVolumeAttribute)
+	add(r, "DescribeVolumeStatus", describeVolumeStatus)
 	add(r, "AttachVolume", attachVolume)
 	add(r, "DetachVolume", detachVolume)
 	registerSnapshots(r)
@@ -284,14 +287,102 @@ func describeVolumesModifications(c *api.Call) (map[string]any, error) {
 }
 
 // volumesAsked returns the volumes VolumeIds names (every volume without
-// it), or EC2's not-found error for the first missing one.
-func volumesAsked(c *api.Call) ([]*model.Volume, error) {
+// it), or those of ids when given, or EC2's not-found error for the first
+// missing one.
+func volumesAsked(c *api.Call, ids ...string) ([]*model.Volume, error) {
+	if ids == nil {
+		ids = c.In.Strings("VolumeIds")
+	}
 	var items []*model.Volume
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.Volumes, c.In.Strings("VolumeIds"), func(id string) error {
+		items, err = byIDs(st.Volumes, ids, func(id string) error {
 			return apierr.Newf("InvalidVolume.NotFound", "The volume '%s' does not exist.", id)
 		})
 	})
 	return items, err
+}
+
+// describeVolumeAttribute answers one attribute of a volume: autoEnableIO
+// (false until ModifyVolumeAttribute sets it) or productCodes (none: a
+// volume ecsnet makes carries no Marketplace code) (botocore's
+// examples-1.json: DescribeVolumeAttribute).
+func describeVolumeAttribute(c *api.Call) (map[string]any, error) {
+	vols, err := volumesAsked(c, c.In.String("VolumeId"))
+	if err != nil {
+		return nil, err
+	}
+	v := vols[0]
+	out := map[string]any{"VolumeId": v.ID}
+	switch a := c.In.String("Attribute"); a {
+	case "autoEnableIO":
+		out["AutoEnableIO"] = map[string]any{"Value": v.AutoEnableIO}
+	case "productCodes":
+		out["ProductCodes"] = []any{}
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+	}
+	return out, nil
+}
+
+// modifyVolumeAttribute sets autoEnableIO, the one attribute it changes;
+// without it the call changes nothing [choice].
+func modifyVolumeAttribute(c *api.Call) (map[string]any, error) {
+	id := model.VolumeID(c.In.String("VolumeId"))
+	if !c.In.Has("AutoEnableIO") {
+		_, err := volumesAsked(c, string(id))
+		return nil, err
+	}
+	return nil, c.Engine.SetVolumeAutoEnableIO(id, c.In.Struct("AutoEnableIO").Bool("Value"))
+}
+
+// describeVolumeStatus answers every volume as healthy: status ok, I/O
+// enabled (passed), and io-performance "not-applicable" but for
+// Provisioned IOPS volumes (io1, io2: "normal"), with no events or
+// actions (botocore's examples-1.json: DescribeVolumeStatus; the filters of
+// the API reference).
+func describeVolumeStatus(c *api.Call) (map[string]any, error) {
+	items, err := volumesAsked(c)
+	if err != nil {
+		return nil, err
+	}
+	type V = *model.Volume
+	perf := func(v V) string {
+		if v.Type == "io1" || v.Type == "io2" {
+			return "normal"
+		}
+		return "not-applicable"
+	}
+	fs := api.FilterSet[V]{Attrs: map[string]func(V) []string{
+		"volume-id":                    func(v V) []string { return api.One(v.ID) },
+		"availability-zone":            func(v V) []string { return []string{v.AvailabilityZone} },
+		"volume-status.status":         func(V) []string { return []string{"ok"} },
+		"volume-status.details-name":   func(V) []string { return []string{"io-enabled", "io-performance"} },
+		"volume-status.details-status": func(v V) []string { return []string{"passed", perf(v)} },
+		"action.code":                  func(V) []string { return nil },
+		"action.description":           func(V) []string { return nil },
+		"action.event-id":              func(V) []string { return nil },
+		"event.description":            func(V) []string { return nil },
+		"event.event-id":               func(V) []string { return nil },
+		"event.event-type":             func(V) []string { return nil },
+		"event.not-after":              func(V) []string { return nil },
+		"event.not-before":             func(V) []string { return nil },
+	}}
+	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
+		return nil, err
+	}
+	key := func(v V) string { return string(v.ID) }
+	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = map[string]any{"VolumeId": v.ID, "AvailabilityZone": v.AvailabilityZone, "Actions": []any{}, "Events": []any{},
+			"VolumeStatus": map[string]any{"Status": "ok", "Details": []any{
+				map[string]any{"Name": "io-enabled", "Status": "passed"},
+				map[string]any{"Name": "io-performance", "Status": perf(v)},
+			}}}
+	}
+	return map[string]any{"VolumeStatuses": out, "NextToken": next}, nil
 }
