@@ -75,6 +75,11 @@ func TestManagedDaemons(t *testing.T) {
 	if len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Value) != "platform" {
 		t.Errorf("daemon tags %+v", tags.Tags)
 	}
+	_, err = c.ecs.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(daemonARN), Tags: []ecstypes.Tag{{Key: aws.String("env"), Value: aws.String("prod")}}})
+	must(t, err)
+	if tags, err = c.ecs.ListTagsForResource(ctx, &ecs.ListTagsForResourceInput{ResourceArn: aws.String(daemonARN)}); err != nil || len(tags.Tags) != 2 {
+		t.Errorf("daemon tags after TagResource %+v, %v", tags, err)
+	}
 	deployment := func(arn string) ecstypes.DaemonDeployment {
 		t.Helper()
 		out, err := c.ecs.DescribeDaemonDeployments(ctx, &ecs.DescribeDaemonDeploymentsInput{DaemonDeploymentArns: []string{arn}})
