@@ -285,6 +285,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteTaskSet(e, r)
 	case typePrimaryTaskSet:
 		return nil
+	case typeDaemon:
+		return deleteDaemon(e, id)
+	case typeDaemonTaskDefinition:
+		return deleteDaemonTaskDefinition(e, id)
 	case typeExpressService:
 		_, err := e.DeleteExpressGatewayService(id)
 		if err != nil && strings.Contains(err.Error(), "ServiceNotActive") {

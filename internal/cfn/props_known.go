@@ -210,6 +210,11 @@ func knownProps(typ string) []string {
 			"PlatformVersion", "Scale", "Service", "ServiceRegistries", "Tags", "TaskDefinition"}
 	case typePrimaryTaskSet:
 		return []string{"Cluster", "Service", "TaskSetId"}
+	case typeDaemonTaskDefinition:
+		return []string{"ContainerDefinitions", "Cpu", "ExecutionRoleArn", "Family", "IpcMode", "Memory", "PidMode", "Tags", "TaskRoleArn", "Volumes"}
+	case typeDaemon:
+		return []string{"CapacityProviderArns", "ClusterArn", "DaemonName", "DaemonTaskDefinitionArn", "DeploymentConfiguration",
+			"EnableECSManagedTags", "EnableExecuteCommand", "PropagateTags", "Tags"}
 	case typeClassicLB:
 		return clbProps
 	case typeLoadBalancer:

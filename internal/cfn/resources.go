@@ -162,6 +162,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createTaskSet, true
 	case typePrimaryTaskSet:
 		return createPrimaryTaskSet, true
+	case typeDaemonTaskDefinition:
+		return createDaemonTaskDefinition, true
+	case typeDaemon:
+		return createDaemon, true
 	case typeLoadBalancer:
 		return createLoadBalancer, true
 	case typeClassicLB:
@@ -253,6 +257,7 @@ func SupportedTypes() []string {
 		typeNatGateway, typeEIP, typeEIPAssociation, typeSecurityGroup, typeSGIngress, typeSGEgress, typeNetworkACL,
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc, typeTaskSet, typePrimaryTaskSet,
+		typeDaemonTaskDefinition, typeDaemon,
 		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePlacementGroup, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,

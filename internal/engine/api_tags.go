@@ -178,7 +178,7 @@ func (t *txn) tagEC2(id string, c TagChange) error {
 
 // TagECSResource applies c to an ECS resource named by ARN (TagResource,
 // UntagResource): a cluster, service, task, task definition, container
-// instance or capacity provider.
+// instance, capacity provider or daemon.
 func (e *Engine) TagECSResource(arn string, c TagChange) error {
 	return e.write(func(t *txn) error {
 		st := t.st
@@ -212,6 +212,8 @@ func (e *Engine) TagECSResource(arn string, c TagChange) error {
 			return retag(t, model.KindContainerInstance, st.ContainerInstances, arn, func(v *model.ContainerInstance) *model.Tags { return &v.Tags }, c, notFound)
 		case "capacity-provider":
 			return retag(t, model.KindCapacityProvider, st.CapacityProviders, arn, func(v *model.CapacityProvider) *model.Tags { return &v.Tags }, c, notFound)
+		case "daemon":
+			return retag(t, model.KindDaemon, st.Daemons, arn, func(v *model.Daemon) *model.Tags { return &v.Tags }, c, notFound)
 		case "task-set":
 			s, i := taskSetByARN(st, arn)
 			if s == nil {
@@ -277,6 +279,8 @@ func ECSResourceTags(st *model.State, arn string) (model.Tags, error) {
 		tags, found = tagsOf(st.ContainerInstances, arn, func(v *model.ContainerInstance) model.Tags { return v.Tags })
 	case "capacity-provider":
 		tags, found = tagsOf(st.CapacityProviders, arn, func(v *model.CapacityProvider) model.Tags { return v.Tags })
+	case "daemon":
+		tags, found = tagsOf(st.Daemons, arn, func(v *model.Daemon) model.Tags { return v.Tags })
 	case "task-set":
 		if s, i := taskSetByARN(st, arn); s != nil {
 			tags, found = s.TaskSets[i].Tags, true

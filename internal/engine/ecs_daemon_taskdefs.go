@@ -91,30 +91,7 @@ func (e *Engine) RegisterDaemonTaskDefinition(in RegisterDaemonTaskDefinitionInp
 // daemonTaskDefinition resolves "family" (its latest ACTIVE revision),
 // "family:revision" or an ARN.
 func (e *Engine) daemonTaskDefinition(st *model.State, ref string) (*model.DaemonTaskDefinition, error) {
-	switch {
-	case ref == "":
-		return nil, errDaemonTaskDefinitionNotFound()
-	case strings.HasPrefix(ref, "arn:"):
-		if td := st.DaemonTaskDefinitions[ref]; td != nil {
-			return td, nil
-		}
-		return nil, errDaemonTaskDefinitionNotFound()
-	case strings.Contains(ref, ":"):
-		if td := st.DaemonTaskDefinitions[e.ecsARN("daemon-task-definition/"+ref)]; td != nil {
-			return td, nil
-		}
-		return nil, errDaemonTaskDefinitionNotFound()
-	}
-	var best *model.DaemonTaskDefinition
-	for _, td := range st.DaemonTaskDefinitions {
-		if td.Family == ref && td.Status == "ACTIVE" && (best == nil || td.Revision > best.Revision) {
-			best = td
-		}
-	}
-	if best == nil {
-		return nil, errDaemonTaskDefinitionNotFound()
-	}
-	return best, nil
+	return resolveRevision(e, st.DaemonTaskDefinitions, "daemon-task-definition", ref, errDaemonTaskDefinitionNotFound)
 }
 
 // DaemonTaskDefinition resolves a daemon task definition reference

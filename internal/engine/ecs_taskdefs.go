@@ -326,31 +326,7 @@ func (t *txn) taskDefinition(ref string) (*model.TaskDefinition, error) {
 }
 
 func lookupTaskDefinition(e *Engine, st *model.State, ref string) (*model.TaskDefinition, error) {
-	if ref == "" {
-		return nil, errTaskDefinitionNotFound()
-	}
-	if strings.HasPrefix(ref, "arn:") {
-		if td := st.TaskDefinitions[ref]; td != nil {
-			return td, nil
-		}
-		return nil, errTaskDefinitionNotFound()
-	}
-	if strings.Contains(ref, ":") {
-		if td := st.TaskDefinitions[e.ecsARN("task-definition/"+ref)]; td != nil {
-			return td, nil
-		}
-		return nil, errTaskDefinitionNotFound()
-	}
-	var best *model.TaskDefinition
-	for _, td := range st.TaskDefinitions {
-		if td.Family == ref && td.Status == "ACTIVE" && (best == nil || td.Revision > best.Revision) {
-			best = td
-		}
-	}
-	if best == nil {
-		return nil, errTaskDefinitionNotFound()
-	}
-	return best, nil
+	return resolveRevision(e, st.TaskDefinitions, "task-definition", ref, errTaskDefinitionNotFound)
 }
 
 // TaskDefinition resolves a task definition reference.

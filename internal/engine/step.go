@@ -282,6 +282,7 @@ func (t *txn) stepInfrastructure() error {
 	t.stepEFS()
 	t.finishCapacityProviderDeletions()
 	t.scaleInIdleManagedInstances()
+	t.stepDaemonDeployments()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

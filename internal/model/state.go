@@ -47,6 +47,9 @@ const (
 	KindContainerInstance   Kind = "container-instance"
 	KindTaskDefinition      Kind = "task-definition"
 	KindDaemonTaskDef       Kind = "daemon-task-definition"
+	KindDaemon              Kind = "daemon"
+	KindDaemonRevision      Kind = "daemon-revision"
+	KindDaemonDeployment    Kind = "daemon-deployment"
 	KindTask                Kind = "task"
 	KindService             Kind = "service"
 	KindLoadBalancer        Kind = "load-balancer"
@@ -178,6 +181,11 @@ type State struct {
 	// DaemonTaskDefinitions are ECS Managed Daemons' daemon task
 	// definitions, by ARN.
 	DaemonTaskDefinitions map[string]*DaemonTaskDefinition
+	// Daemons, DaemonRevisions and DaemonDeployments are ECS Managed
+	// Daemons (CreateDaemon and its kin), by ARN.
+	Daemons           map[string]*Daemon
+	DaemonRevisions   map[string]*DaemonRevision
+	DaemonDeployments map[string]*DaemonDeployment
 
 	LoadBalancers map[string]*LoadBalancer
 	Listeners     map[string]*Listener
@@ -310,6 +318,9 @@ func NewState(account, region string) *State {
 		ContainerInstances:        map[string]*ContainerInstance{},
 		TaskDefinitions:           map[string]*TaskDefinition{},
 		DaemonTaskDefinitions:     map[string]*DaemonTaskDefinition{},
+		Daemons:                   map[string]*Daemon{},
+		DaemonRevisions:           map[string]*DaemonRevision{},
+		DaemonDeployments:         map[string]*DaemonDeployment{},
 		Tasks:                     map[string]*Task{},
 		Services:                  map[string]*Service{},
 		AccountSettings:           map[string]*AccountSetting{},
@@ -411,6 +422,9 @@ func (s *State) Clone() *State {
 		ContainerInstances:        maps.Clone(s.ContainerInstances),
 		TaskDefinitions:           maps.Clone(s.TaskDefinitions),
 		DaemonTaskDefinitions:     maps.Clone(s.DaemonTaskDefinitions),
+		Daemons:                   maps.Clone(s.Daemons),
+		DaemonRevisions:           maps.Clone(s.DaemonRevisions),
+		DaemonDeployments:         maps.Clone(s.DaemonDeployments),
 		Tasks:                     maps.Clone(s.Tasks),
 		Services:                  maps.Clone(s.Services),
 		AccountSettings:           maps.Clone(s.AccountSettings),

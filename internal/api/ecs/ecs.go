@@ -50,6 +50,7 @@ func Register(r *api.Registry) {
 	add("ListTagsForResource", listTagsForResource)
 	registerOps(add)
 	registerDaemonTaskDefinitions(add)
+	registerDaemons(add)
 }
 
 func invalid(format string, args ...any) error {
