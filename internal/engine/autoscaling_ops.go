@@ -315,7 +315,28 @@ func (t *txn) checkScheduledAction(a model.ScheduledAction) error {
 	if !a.EndTime.IsZero() && !a.StartTime.IsZero() && !a.EndTime.After(a.StartTime) {
 		return errASGValidation("End time must be after start time.") // probable
 	}
+	if a.Recurrence != "" && !unixCronValid(a.Recurrence) {
+		return errASGValidation("Given recurrence string %q is not a valid Unix cron expression.", a.Recurrence) // [choice] text
+	}
 	return nil
+}
+
+// unixCronValid reports whether a scheduled action's Recurrence is a Unix
+// cron expression, as Auto Scaling takes it: five fields (minute, hour,
+// day of month, month, day of week), each a number in its range, a name
+// (month, day of week), *, a range, a list or a step.
+func unixCronValid(expr string) bool {
+	f := strings.Fields(expr)
+	if len(f) != 5 {
+		return false
+	}
+	ranges := [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}}
+	for i, field := range f {
+		if !cronFieldValid(field, ranges[i][0], ranges[i][1], i) {
+			return false
+		}
+	}
+	return true
 }
 
 // DeleteScheduledActions deletes scheduled actions of a group. With batch
