@@ -762,7 +762,8 @@ class TransformerUtility:
         return lambda *a, **kw: _Noop(name)
 
 
-_STEP = re.compile(r"(\.\.|\.)([A-Za-z0-9_\-:$@]+|\*)|\[(\d+|\*)\]|\['([^']+)'\]")
+# jsonpath-ng also reads `a.[*]` as `a[*]` (LocalStack's route53 record set tests write it).
+_STEP = re.compile(r"(\.\.|\.)([A-Za-z0-9_\-:$@]+|\*)|\.?\[(\d+|\*)\]|\['([^']+)'\]")
 
 
 def _jsonpath_steps(path):
@@ -804,7 +805,7 @@ def _children(value, name):
 
 
 def _jsonpath_find(data, path):
-    """[(parent, key)] of the nodes a jsonpath (a subset: $, .a, ..a, [n], [*], .*) selects."""
+    """[(parent, key)] of the nodes a jsonpath (a subset: $, .a, ..a, [n], [*], .[*], .*) selects."""
     nodes = [(None, None)]
 
     def value(n):
@@ -822,6 +823,8 @@ def _jsonpath_find(data, path):
                     out.extend(_children(d, arg))
             elif isinstance(v, list):
                 out.extend([(v, i) for i in range(len(v))] if arg == "*" else ([(v, int(arg))] if int(arg) < len(v) else []))
+            elif arg == "*" and v not in (None, "", {}):
+                out.append(n)  # jsonpath-ng: [*] of a dict or scalar is the value itself
         seen, nodes = set(), []
         for p, k in out:
             if (id(p), k) not in seen:
