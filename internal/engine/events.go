@@ -427,13 +427,20 @@ func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) e
 	})
 }
 
+// eventResourceNotFound names the rule and its bus as the ARN does: a rule
+// of a custom bus is rule/BUS/NAME ("Rule NAME does not exist on EventBus
+// BUS.", LocalStack's recording of ListTagsForResource, docs/aws-behavior.md).
 func eventResourceNotFound(arn string) error {
+	if _, rest, ok := strings.Cut(arn, ":rule/"); ok {
+		bus, name, custom := strings.Cut(rest, "/")
+		if !custom {
+			bus, name = DefaultEventBus, rest
+		}
+		return EventRuleNotFound(name, bus)
+	}
 	name := arn
 	if i := strings.LastIndex(arn, "/"); i >= 0 {
 		name = arn[i+1:]
-	}
-	if strings.Contains(arn, ":rule/") {
-		return EventRuleNotFound(name, EventBusName(""))
 	}
 	return EventBusNotFound(name)
 }

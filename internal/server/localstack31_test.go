@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 )
 
 // Behaviours the round-thirty-one run of LocalStack's AWS-validated tests
@@ -47,4 +49,25 @@ func TestLocalStackTransitGatewayWithoutCIDRBlocks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The tags of a rule that is gone: EventBridge names the rule and the bus
+// its ARN is of (rule/BUS/NAME), "Rule NAME does not exist on EventBus
+// BUS." (tests/aws/services/events/test_events_tags.snapshot.json,
+// TestRuleTags::test_list_tags_for_deleted_rule, recorded 2024-05-15).
+func TestLocalStackEventsTagsOfDeletedRuleOnCustomBus(t *testing.T) {
+	em := newEmulator(t, nil)
+	eb := eventsClient(em.URL)
+	_, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String("orders")})
+	must(t, err)
+	rule, err := eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("paid"), EventBusName: aws.String("orders"),
+		EventPattern: aws.String(`{"source":["shop"]}`)})
+	must(t, err)
+	_, err = eb.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("paid"), EventBusName: aws.String("orders")})
+	must(t, err)
+	_, err = eb.ListTagsForResource(ctx, &eventbridge.ListTagsForResourceInput{ResourceARN: rule.RuleArn})
+	wantEventsError(t, "ListTagsForResource of a deleted rule", err, "ResourceNotFoundException", "Rule paid does not exist on EventBus orders.")
+	_, err = eb.TagResource(ctx, &eventbridge.TagResourceInput{ResourceARN: rule.RuleArn,
+		Tags: []ebtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+	wantEventsError(t, "TagResource of a deleted rule", err, "ResourceNotFoundException", "Rule paid does not exist on EventBus orders.")
 }
