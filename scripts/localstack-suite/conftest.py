@@ -1197,6 +1197,45 @@ def create_parameter(aws_client):
 
 
 @pytest.fixture
+def events_create_event_bus(aws_client):
+    """events_create_event_bus(**CreateEventBus arguments): CreateEventBus's
+    answer; the bus (and the rules left on it) deleted after the test."""
+    names = []
+
+    def factory(**kwargs):
+        out = aws_client.events.create_event_bus(**kwargs)
+        names.append(kwargs["Name"])
+        return out
+
+    yield factory
+    for n in names:
+        with contextlib.suppress(Exception):
+            for rule in aws_client.events.list_rules(EventBusName=n).get("Rules", []):
+                aws_client.events.delete_rule(Name=rule["Name"], EventBusName=n, Force=True)
+            aws_client.events.delete_event_bus(Name=n)
+
+
+@pytest.fixture
+def events_put_rule(aws_client):
+    """events_put_rule(**PutRule arguments): PutRule's answer; the rule (its
+    targets first) deleted after the test."""
+    rules = []
+
+    def factory(**kwargs):
+        out = aws_client.events.put_rule(**kwargs)
+        rules.append((kwargs["Name"], kwargs.get("EventBusName", "default")))
+        return out
+
+    yield factory
+    for name, bus in rules:
+        with contextlib.suppress(Exception):
+            ids = [t["Id"] for t in aws_client.events.list_targets_by_rule(Rule=name, EventBusName=bus).get("Targets", [])]
+            if ids:
+                aws_client.events.remove_targets(Rule=name, EventBusName=bus, Ids=ids, Force=True)
+            aws_client.events.delete_rule(Name=name, EventBusName=bus, Force=True)
+
+
+@pytest.fixture
 def create_secret(aws_client):
     """create_secret(**CreateSecret arguments), deleted after the test."""
     arns = []
