@@ -403,7 +403,8 @@ func (e *Engine) DeleteEventBus(name string) error {
 	})
 }
 
-// TagEventResource changes the tags of a rule or custom bus by ARN
+// TagEventResource changes the tags of a rule or custom bus by ARN (the
+// default bus: TagDefaultEventBus)
 // (add: merge tags; remove: delete keys).
 func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) error {
 	return e.write(func(t *txn) error {
@@ -424,6 +425,22 @@ func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) e
 			}
 		}
 		return eventResourceNotFound(arn)
+	})
+}
+
+// TagDefaultEventBus changes the tags of the account's default event bus
+// (arn is its ARN), which AWS tags like a custom bus: its tags are kept in
+// an EventBuses entry named default, made on its first tagging and never
+// listed as a custom bus.
+func (e *Engine) TagDefaultEventBus(arn string, add model.Tags, remove []string) error {
+	return e.write(func(t *txn) error {
+		nb := model.EventBus{Name: DefaultEventBus, ARN: arn}
+		if b := t.st.EventBuses[DefaultEventBus]; b != nil {
+			nb = *b
+		}
+		nb.Tags = changeTags(nb.Tags.Clone(), add, remove)
+		put(t, model.KindEventBus, t.st.EventBuses, DefaultEventBus, &nb)
+		return nil
 	})
 }
 

@@ -71,3 +71,36 @@ func TestLocalStackEventsTagsOfDeletedRuleOnCustomBus(t *testing.T) {
 		Tags: []ebtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
 	wantEventsError(t, "TagResource of a deleted rule", err, "ResourceNotFoundException", "Rule paid does not exist on EventBus orders.")
 }
+
+// The default event bus is tagged like a custom one: TagResource,
+// ListTagsForResource and UntagResource on its ARN
+// (tests/aws/services/events/test_events_tags.snapshot.json,
+// tests_tag_untag_resource[event_bus-event_bus_default] and
+// test_recreate_tagged_resource_without_tags[event_bus-event_bus_default],
+// recorded 2024-05-16); it is still listed once by ListEventBuses.
+func TestLocalStackEventsTagDefaultBus(t *testing.T) {
+	em := newEmulator(t, nil)
+	eb := eventsClient(em.URL)
+	bus, err := eb.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{})
+	must(t, err)
+	_, err = eb.TagResource(ctx, &eventbridge.TagResourceInput{ResourceARN: bus.Arn,
+		Tags: []ebtypes.Tag{{Key: aws.String("tag1"), Value: aws.String("value1")}, {Key: aws.String("tag2"), Value: aws.String("value2")}}})
+	must(t, err)
+	_, err = eb.UntagResource(ctx, &eventbridge.UntagResourceInput{ResourceARN: bus.Arn, TagKeys: []string{"tag2", "missing"}})
+	must(t, err)
+	tags, err := eb.ListTagsForResource(ctx, &eventbridge.ListTagsForResourceInput{ResourceARN: bus.Arn})
+	must(t, err)
+	if len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Key) != "tag1" || aws.ToString(tags.Tags[0].Value) != "value1" {
+		t.Errorf("ListTagsForResource(default bus) = %+v, want tag1=value1", tags.Tags)
+	}
+	list, err := eb.ListEventBuses(ctx, &eventbridge.ListEventBusesInput{})
+	must(t, err)
+	if len(list.EventBuses) != 1 || aws.ToString(list.EventBuses[0].Name) != "default" {
+		t.Errorf("ListEventBuses: %d buses, want default once", len(list.EventBuses))
+	}
+	d, err := eb.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("default")})
+	must(t, err)
+	if aws.ToString(d.Arn) != aws.ToString(bus.Arn) {
+		t.Errorf("DescribeEventBus(default).Arn = %q, want %q", aws.ToString(d.Arn), aws.ToString(bus.Arn))
+	}
+}
