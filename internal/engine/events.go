@@ -403,7 +403,8 @@ func (e *Engine) DeleteEventBus(name string) error {
 	})
 }
 
-// TagEventResource changes the tags of a rule or custom bus by ARN
+// TagEventResource changes the tags of a rule or custom bus by ARN (the
+// default bus: TagDefaultEventBus)
 // (add: merge tags; remove: delete keys).
 func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) error {
 	return e.write(func(t *txn) error {
@@ -427,13 +428,36 @@ func (e *Engine) TagEventResource(arn string, add model.Tags, remove []string) e
 	})
 }
 
+// TagDefaultEventBus changes the tags of the account's default event bus
+// (arn is its ARN), which AWS tags like a custom bus: its tags are kept in
+// an EventBuses entry named default, made on its first tagging and never
+// listed as a custom bus.
+func (e *Engine) TagDefaultEventBus(arn string, add model.Tags, remove []string) error {
+	return e.write(func(t *txn) error {
+		nb := model.EventBus{Name: DefaultEventBus, ARN: arn}
+		if b := t.st.EventBuses[DefaultEventBus]; b != nil {
+			nb = *b
+		}
+		nb.Tags = changeTags(nb.Tags.Clone(), add, remove)
+		put(t, model.KindEventBus, t.st.EventBuses, DefaultEventBus, &nb)
+		return nil
+	})
+}
+
+// eventResourceNotFound names the rule and its bus as the ARN does: a rule
+// of a custom bus is rule/BUS/NAME ("Rule NAME does not exist on EventBus
+// BUS.", LocalStack's recording of ListTagsForResource, docs/aws-behavior.md).
 func eventResourceNotFound(arn string) error {
+	if _, rest, ok := strings.Cut(arn, ":rule/"); ok {
+		bus, name, custom := strings.Cut(rest, "/")
+		if !custom {
+			bus, name = DefaultEventBus, rest
+		}
+		return EventRuleNotFound(name, bus)
+	}
 	name := arn
 	if i := strings.LastIndex(arn, "/"); i >= 0 {
 		name = arn[i+1:]
-	}
-	if strings.Contains(arn, ":rule/") {
-		return EventRuleNotFound(name, EventBusName(""))
 	}
 	return EventBusNotFound(name)
 }

@@ -41,12 +41,8 @@ func registerTGW(r *api.Registry) {
 }
 
 func tgwOut(c *api.Call, g *model.TransitGateway) map[string]any {
-	cidrs := make([]any, len(g.CIDRBlocks))
-	for i, b := range g.CIDRBlocks {
-		cidrs[i] = b
-	}
 	opts := map[string]any{
-		"AmazonSideAsn": g.AmazonSideAsn, "TransitGatewayCidrBlocks": cidrs,
+		"AmazonSideAsn":                g.AmazonSideAsn,
 		"AutoAcceptSharedAttachments":  g.AutoAcceptSharedAttachments,
 		"DefaultRouteTableAssociation": g.DefaultRouteTableAssociation,
 		"DefaultRouteTablePropagation": g.DefaultRouteTablePropagation,
@@ -54,6 +50,15 @@ func tgwOut(c *api.Call, g *model.TransitGateway) map[string]any {
 		"SecurityGroupReferencingSupport": g.SecurityGroupReferencing, "MulticastSupport": g.MulticastSupport,
 		"AssociationDefaultRouteTableId": api.Str(g.AssociationDefaultRouteTable),
 		"PropagationDefaultRouteTableId": api.Str(g.PropagationDefaultRouteTable),
+	}
+	// AWS leaves transitGatewayCidrBlocks out of a gateway without blocks
+	// (LocalStack's recording of DescribeTransitGateways, docs/aws-behavior.md).
+	if len(g.CIDRBlocks) > 0 {
+		cidrs := make([]any, len(g.CIDRBlocks))
+		for i, b := range g.CIDRBlocks {
+			cidrs[i] = b
+		}
+		opts["TransitGatewayCidrBlocks"] = cidrs
 	}
 	return map[string]any{
 		"TransitGatewayId": g.ID, "TransitGatewayArn": model.EC2ARN(c.Region, c.Account, "transit-gateway/"+string(g.ID)),

@@ -354,11 +354,21 @@ func listRuleNamesByTarget(c *api.Call) (map[string]any, error) {
 }
 
 func tagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagEventResource(c.In.String("ResourceARN"), api.KeyValues(c.In.Structs("Tags"), "Key", "Value"), nil)
+	return nil, tagEventResource(c, api.KeyValues(c.In.Structs("Tags"), "Key", "Value"), nil)
 }
 
 func untagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagEventResource(c.In.String("ResourceARN"), nil, c.In.Strings("TagKeys"))
+	return nil, tagEventResource(c, nil, c.In.Strings("TagKeys"))
+}
+
+// tagEventResource tags a rule, a custom bus or the default bus (which AWS
+// tags too: LocalStack's recording, docs/aws-behavior.md).
+func tagEventResource(c *api.Call, add model.Tags, remove []string) error {
+	arn := c.In.String("ResourceARN")
+	if arn == engine.EventBusARN(c.Region, c.Account, engine.DefaultEventBus) {
+		return c.Engine.TagDefaultEventBus(arn, add, remove)
+	}
+	return c.Engine.TagEventResource(arn, add, remove)
 }
 
 func listTagsForResource(c *api.Call) (map[string]any, error) {
@@ -367,7 +377,10 @@ func listTagsForResource(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		if arn == engine.EventBusARN(c.Region, c.Account, engine.DefaultEventBus) {
-			return // the default bus has no tags
+			if b := st.EventBuses[engine.DefaultEventBus]; b != nil {
+				tags = b.Tags.Clone()
+			}
+			return
 		}
 		tags, err = engine.EventResourceTags(st, arn)
 		tags = tags.Clone()
@@ -406,7 +419,7 @@ func listEventBuses(c *api.Call) (map[string]any, error) {
 	}
 	c.Engine.Read(func(st *model.State) {
 		for _, b := range st.EventBuses {
-			if strings.HasPrefix(b.Name, prefix) {
+			if b.Name != engine.DefaultEventBus && strings.HasPrefix(b.Name, prefix) { // default's tags: listed above
 				buses = append(buses, b)
 			}
 		}
