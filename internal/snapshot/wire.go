@@ -1283,3 +1283,19 @@ type sdServiceInstances struct {
 	ServiceID string       `json:"ServiceId"`
 	Instances []sdInstance `json:"Instances"`
 }
+
+// elbAttribute is one Key/Value of elbv2 describe-target-group-attributes
+// or describe-load-balancer-attributes.
+type elbAttribute struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// elbAttributes is one target group's or load balancer's attributes
+// output with its ARN beside it (TargetGroupAttributesFileName,
+// LoadBalancerAttributesFileName): the output itself names neither.
+type elbAttributes struct {
+	TargetGroupArn  string         `json:"TargetGroupArn,omitempty"`
+	LoadBalancerArn string         `json:"LoadBalancerArn,omitempty"`
+	Attributes      []elbAttribute `json:"Attributes"`
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -59,6 +60,12 @@ func Write(dir string, st *model.State) error {
 	}
 	for _, tg := range sortedValues(st.TargetGroups) {
 		files[TargetHealthFileName(tg.ARN)] = w.targetHealth(tg)
+		files[TargetGroupAttributesFileName(tg.ARN)] = elbAttributes{TargetGroupArn: tg.ARN,
+			Attributes: attributesOut(engine.TargetGroupAttributeDefaults(tg), tg.Attributes)}
+	}
+	for _, lb := range sortedValues(st.LoadBalancers) {
+		files[LoadBalancerAttributesFileName(lb.ARN)] = elbAttributes{LoadBalancerArn: lb.ARN,
+			Attributes: attributesOut(engine.LoadBalancerAttributeDefaults(lb), lb.Attributes)}
 	}
 	for _, in := range sortedValues(st.Instances) {
 		if in.UserData != "" && in.State != model.InstanceTerminated {
@@ -1340,4 +1347,24 @@ func networkWire(n *model.AwsVpcConfiguration) *ecsNetworkConfig {
 		assign = "ENABLED"
 	}
 	return &ecsNetworkConfig{AwsvpcConfiguration: &ecsAwsvpcConfig{Subnets: strs(n.Subnets), SecurityGroups: strs(n.SecurityGroups), AssignPublicIP: assign}}
+}
+
+// attributesOut is what describe-target-group-attributes and
+// describe-load-balancer-attributes answer: every attribute, AWS's default
+// unless set, in AWS's order, then any other set one by key.
+func attributesOut(defaults [][2]string, set map[string]string) []elbAttribute {
+	out := []elbAttribute{}
+	for _, d := range defaults {
+		v, ok := set[d[0]]
+		if !ok {
+			v = d[1]
+		}
+		out = append(out, elbAttribute{Key: d[0], Value: v})
+	}
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if !slices.ContainsFunc(defaults, func(d [2]string) bool { return d[0] == k }) {
+			out = append(out, elbAttribute{Key: k, Value: set[k]})
+		}
+	}
+	return out
 }
