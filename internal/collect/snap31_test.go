@@ -5,22 +5,27 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/collect"
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
-// Target group and load balancer attributes decide verdicts: a snapshot
-// collected from ecsnet serve holding a system that sets them probes as
-// the live system does. Without describe-target-group-attributes the
+// Target group and load balancer attributes and instances' IMDS options
+// decide verdicts: a snapshot collected from ecsnet serve holding a system
+// that sets them probes as the live system does. Without describe-target-group-attributes the
 // NLB's ip targets would be taken as not keeping the client's address (the
 // task's group admits the NLB's, so the probe would connect), and without
 // describe-load-balancer-attributes the NLB's cross-zone load balancing
-// would be taken as off (the node in the zone without targets would drop).
-func TestCollectELBAttributesFromServe(t *testing.T) {
+// would be taken as off (the node in the zone without targets would drop);
+// without describe-instances' MetadataOptions the instance's hop limit of 1
+// would be taken as AWS's launch default of 2.
+func TestCollectVerdictInputsFromServe(t *testing.T) {
 	crossZone, err := os.ReadFile("../../examples/failures/nlb-cross-zone-off.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +41,8 @@ func TestCollectELBAttributesFromServe(t *testing.T) {
 	if err := os.WriteFile(onPath, []byte(on), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"../../examples/failures/nlb-preserve-ip-fargate.yaml", onPath} {
+	for _, path := range []string{"../../examples/failures/nlb-preserve-ip-fargate.yaml", onPath,
+		"../../examples/failures/analyzer-only/imds-hop-limit-bridge-container.yaml"} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			sc, err := scenario.Load(path)
 			if err != nil {
@@ -75,6 +81,13 @@ func TestCollectELBAttributesFromServe(t *testing.T) {
 					t.Errorf("target group %s: snapshot attributes %v, live %v", tg.Name, s.Attributes, tg.Attributes)
 				}
 			}
+			for _, in := range live.Instances {
+				if s := snap.Instances[in.ID]; s == nil {
+					t.Errorf("instance %s is not in the snapshot", in.ID)
+				} else if !reflect.DeepEqual(s.Metadata, in.Metadata) {
+					t.Errorf("instance %s: snapshot metadata options %+v, live %+v", in.ID, s.Metadata, in.Metadata)
+				}
+			}
 			for _, lb := range live.LoadBalancers {
 				if s := snap.LoadBalancers[lb.ARN]; s == nil {
 					t.Errorf("load balancer %s is not in the snapshot", lb.Name)
@@ -86,7 +99,7 @@ func TestCollectELBAttributesFromServe(t *testing.T) {
 				t.Fatal("the scenario expects nothing")
 			}
 			for _, x := range sc.Expect {
-				l, s := probeState(t, live, x.From, x.To), probeState(t, snap, x.From, x.To)
+				l, s := probeExpectation(t, live, x), probeExpectation(t, snap, x)
 				if string(l.Verdict) != x.Verdict || s.Verdict != l.Verdict {
 					t.Errorf("%s → %s: live %s, snapshot %s, want %s", x.From, x.To, l.Verdict, s.Verdict, x.Verdict)
 				}
@@ -99,4 +112,18 @@ func TestCollectELBAttributesFromServe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// probeExpectation probes as ecsnet check probes a scenario's expectation.
+func probeExpectation(t *testing.T, st *model.State, x scenario.Expectation) *reach.Result {
+	t.Helper()
+	n := reach.Compile(st)
+	q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
+	if err != nil {
+		t.Fatalf("%s → %s: %v", x.From, x.To, err)
+	}
+	q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = x.Path, x.Host, x.Method, x.Header
+	q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
+	q.IPv6 = x.IPv6
+	return reach.Probe(n, q)
 }

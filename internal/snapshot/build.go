@@ -972,6 +972,18 @@ func (b *builder) instances() {
 		if v.Placement != nil {
 			inst.AvailabilityZone = v.Placement.AvailabilityZone
 		}
+		if m := v.MetadataOptions; m != nil {
+			// The IMDS options the analyzer judges (imds.go); AWS's
+			// launch defaults stay nil, as on a live instance launched
+			// without any.
+			def := model.DefaultMetadataOptions()
+			o := model.InstanceMetadataOptions{HTTPTokens: cmp.Or(m.HTTPTokens, def.HTTPTokens), HTTPEndpoint: cmp.Or(m.HTTPEndpoint, def.HTTPEndpoint),
+				HTTPProtocolIPv6: cmp.Or(m.HTTPProtocolIpv6, def.HTTPProtocolIPv6), InstanceMetadataTags: cmp.Or(m.InstanceMetadataTags, def.InstanceMetadataTags),
+				HopLimit: cmp.Or(int(m.HTTPPutResponseHopLimit.V), def.HopLimit)}
+			if o != def {
+				inst.Metadata = &o
+			}
+		}
 		if ud, ok := userData[v.InstanceID]; ok && ud.v.UserData.Value != "" {
 			if text, err := base64.StdEncoding.DecodeString(ud.v.UserData.Value); err == nil {
 				inst.UserData = string(text)

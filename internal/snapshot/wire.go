@@ -475,6 +475,19 @@ type ec2Instance struct {
 	NetworkInterfaces []ec2InstanceENI `json:"NetworkInterfaces,omitempty"`
 	Tags              []ec2Tag         `json:"Tags,omitempty"`
 	SourceDestCheck   *bool            `json:"SourceDestCheck,omitempty"`
+	// MetadataOptions are the instance metadata service's options
+	// (IMDSv2 required, hop limit, endpoint on or off).
+	MetadataOptions *ec2MetadataOptions `json:"MetadataOptions,omitempty"`
+}
+
+// ec2MetadataOptions is describe-instances' InstanceMetadataOptionsResponse.
+type ec2MetadataOptions struct {
+	State                   string  `json:"State,omitempty"`
+	HTTPTokens              string  `json:"HttpTokens,omitempty"`
+	HTTPPutResponseHopLimit flexInt `json:"HttpPutResponseHopLimit"`
+	HTTPEndpoint            string  `json:"HttpEndpoint,omitempty"`
+	HTTPProtocolIpv6        string  `json:"HttpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    string  `json:"InstanceMetadataTags,omitempty"`
 }
 
 // ec2InstanceENI is an ENI as DescribeInstances nests it (no subnet AZ, no

@@ -527,6 +527,12 @@ func (w *writer) reservations() []ec2Reservation {
 				ID  string `json:"Id,omitempty"`
 			}{Arn: i.IAMProfile}
 		}
+		md := model.DefaultMetadataOptions()
+		if i.Metadata != nil {
+			md = *i.Metadata
+		}
+		x.MetadataOptions = &ec2MetadataOptions{State: "applied", HTTPTokens: md.HTTPTokens, HTTPPutResponseHopLimit: intOf(int64(md.HopLimit)),
+			HTTPEndpoint: md.HTTPEndpoint, HTTPProtocolIpv6: md.HTTPProtocolIPv6, InstanceMetadataTags: md.InstanceMetadataTags}
 		if i.AutoScalingGroup != "" && i.Tags["aws:autoscaling:groupName"] == "" {
 			x.Tags = append(x.Tags, ec2Tag{Key: "aws:autoscaling:groupName", Value: i.AutoScalingGroup})
 		}
