@@ -454,7 +454,7 @@ func (b *builder) subnets() {
 		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
 			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
 			DefaultForAZ: s.DefaultForAz, IPv6: ipv6Blocks(s.Ipv6CidrBlockAssnSet), AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
-			Tags: ec2Tags(s.Tags)}
+			EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
 	}
 }
 

@@ -116,6 +116,28 @@ func TestRoundTripDualStack(t *testing.T) {
 	}
 }
 
+// A dual-stack subnet's EnableDns64 (describe-subnets) survives Write and
+// Load: the Resolver's AAAA answers for IPv4-only names depend on it.
+func TestRoundTripDNS64(t *testing.T) {
+	st := scenarioState(t, "../../examples/ipv6/dual-stack.yaml")
+	n := 0
+	for _, s := range st.Subnets {
+		if len(s.IPv6) > 0 {
+			s.EnableDNS64 = true
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the scenario has no dual-stack subnet")
+	}
+	got, _ := roundTrip(t, st)
+	for id, s := range st.Subnets {
+		if g := got.Subnets[id]; g == nil || g.EnableDNS64 != s.EnableDNS64 {
+			t.Errorf("subnet %s: EnableDNS64 after Write and Load %v, want %v", id, g != nil && g.EnableDNS64, s.EnableDNS64)
+		}
+	}
+}
+
 // A snapshot without describe-egress-only-internet-gateways (collectors
 // before IPv6 support did not make the call) still has the egress-only
 // gateway its routes name: one exists for its VPC's whole life.

@@ -232,7 +232,7 @@ func (w *writer) subnets() []ec2Subnet {
 		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: s.CIDR.String(), AvailabilityZone: s.AvailabilityZone,
 			AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch, DefaultForAz: s.DefaultForAZ,
 			Ipv6CidrBlockAssnSet: ipv6BlocksOut(s.IPv6, ""), AssignIpv6AddressOnCreation: s.AssignIPv6AddressOnCreation,
-			State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
+			EnableDns64: s.EnableDNS64, State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
 	}
 	return out
 }
