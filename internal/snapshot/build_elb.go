@@ -271,6 +271,10 @@ func (b *builder) autoScaling() {
 		if d.IamInstanceProfile != nil {
 			data.IAMProfileARN, data.IAMProfileName = d.IamInstanceProfile.Arn, d.IamInstanceProfile.Name
 		}
+		if m := d.MetadataOptions; m != nil {
+			data.Metadata = &model.LaunchTemplateMetadataOptions{HTTPTokens: m.HTTPTokens, HTTPEndpoint: m.HTTPEndpoint,
+				HTTPProtocolIPv6: m.HTTPProtocolIpv6, InstanceMetadataTags: m.InstanceMetadataTags, HopLimit: m.HTTPPutResponseHopLimit}
+		}
 		for _, ni := range d.NetworkInterfaces {
 			data.NetworkInterfaces = append(data.NetworkInterfaces, model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.DeviceIndex.V),
 				AssociatePublicIPAddress: ni.AssociatePublicIPAddress, SubnetID: model.SubnetID(ni.SubnetID),

@@ -601,6 +601,17 @@ type ec2LaunchTmplDat struct {
 		Groups                   []string `json:"Groups,omitempty"`
 		DeleteOnTermination      *bool    `json:"DeleteOnTermination,omitempty"`
 	} `json:"NetworkInterfaces,omitempty"`
+	// MetadataOptions are the IMDS options as given (absent ones left out).
+	MetadataOptions *ec2LTMetadataOptions `json:"MetadataOptions,omitempty"`
+}
+
+// ec2LTMetadataOptions is LaunchTemplateInstanceMetadataOptions.
+type ec2LTMetadataOptions struct {
+	HTTPTokens              string `json:"HttpTokens,omitempty"`
+	HTTPPutResponseHopLimit *int   `json:"HttpPutResponseHopLimit,omitempty"`
+	HTTPEndpoint            string `json:"HttpEndpoint,omitempty"`
+	HTTPProtocolIpv6        string `json:"HttpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    string `json:"InstanceMetadataTags,omitempty"`
 }
 
 type ec2LaunchTmplRef struct {

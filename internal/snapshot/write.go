@@ -638,6 +638,10 @@ func (w *writer) launchTemplateVersions() []ec2LaunchTemplateVersion {
 		for _, v := range t.Versions {
 			d := ec2LaunchTmplDat{ImageID: v.Data.ImageID, InstanceType: v.Data.InstanceType, KeyName: v.Data.KeyName, UserData: v.Data.UserData,
 				SecurityGroupIDs: strs(v.Data.SecurityGroupIDs)}
+			if m := v.Data.Metadata; m != nil {
+				d.MetadataOptions = &ec2LTMetadataOptions{HTTPTokens: m.HTTPTokens, HTTPPutResponseHopLimit: m.HopLimit,
+					HTTPEndpoint: m.HTTPEndpoint, HTTPProtocolIpv6: m.HTTPProtocolIPv6, InstanceMetadataTags: m.InstanceMetadataTags}
+			}
 			if v.Data.IAMProfileARN != "" || v.Data.IAMProfileName != "" {
 				d.IamInstanceProfile = &struct {
 					Arn  string `json:"Arn,omitempty"`
