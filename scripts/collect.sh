@@ -7,6 +7,8 @@
 # of one describe-* call as the aws CLI prints it (every page merged, as the
 # CLI does by itself), and one elbv2-describe-target-health-<name>-<id>.json
 # per target group, which adds the group's ARN beside the CLI's output
+# (so do elbv2-describe-target-group-attributes-<name>-<id>.json and
+# elbv2-describe-load-balancer-attributes-<type>-<name>-<id>.json)
 # (and one servicediscovery-list-instances-<service id>.json per Cloud Map
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
@@ -189,6 +191,15 @@ for tg in $(awst elbv2 describe-target-groups --query 'TargetGroups[].TargetGrou
 	name=${tg#*:targetgroup/}
 	call "elbv2-describe-target-health-${name//\//-}.json" elbv2 describe-target-health --target-group-arn "$tg" \
 		--query "{TargetGroupArn: '$tg', TargetHealthDescriptions: TargetHealthDescriptions}"
+	# elbv2-describe-target-group-attributes-<name>-<id>.json, the same way.
+	call "elbv2-describe-target-group-attributes-${name//\//-}.json" elbv2 describe-target-group-attributes --target-group-arn "$tg" \
+		--query "{TargetGroupArn: '$tg', Attributes: Attributes}"
+done
+for lb in $(awst elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerArn'); do
+	# elbv2-describe-load-balancer-attributes-<type>-<name>-<id>.json.
+	name=${lb#*:loadbalancer/}
+	call "elbv2-describe-load-balancer-attributes-${name//\//-}.json" elbv2 describe-load-balancer-attributes --load-balancer-arn "$lb" \
+		--query "{LoadBalancerArn: '$lb', Attributes: Attributes}"
 done
 # Classic Load Balancers (Elastic Load Balancing API 2012-06-01)
 call elb-describe-load-balancers.json elb describe-load-balancers

@@ -504,6 +504,30 @@ func (r *regionRun) collectELB(ctx context.Context) {
 		}
 		return out, nil
 	})
+	// Each group's and load balancer's attributes (preserve_client_ip,
+	// proxy_protocol_v2, cross-zone, idle timeout, …), one file each with
+	// the ARN beside them.
+	attributes := func(call snapshot.Call, ok bool, parent string, arns []string, param string, fileName func(string) string) {
+		op := operationName(call.Operation)
+		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
+			if !ok {
+				return nil, errors.New("skipped: " + parent + " failed")
+			}
+			out := files{}
+			for _, arn := range arns {
+				o, err := r.client.call(ctx, r.region, "elbv2", op, map[string]any{param: arn})
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", arn, err)
+				}
+				as := items(o, call.Key)
+				c.page(len(as))
+				out[fileName(arn)] = map[string]any{param: arn, call.Key: as}
+			}
+			return out, nil
+		})
+	}
+	attributes(callOf("elbv2", "describe-target-group-attributes"), tgOK, "describe-target-groups", tgs, "TargetGroupArn", snapshot.TargetGroupAttributesFileName)
+	attributes(callOf("elbv2", "describe-load-balancer-attributes"), lbOK, "describe-load-balancers", lbs, "LoadBalancerArn", snapshot.LoadBalancerAttributesFileName)
 }
 
 // ---- Cloud Map ----

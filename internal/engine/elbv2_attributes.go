@@ -383,3 +383,17 @@ func (e *Engine) ModifyTargetGroupAttributes(arn string, attrs [][2]string) ([][
 	})
 	return out, err
 }
+
+// TargetGroupAttributeDefaults returns AWS's default attributes of a target
+// group of tg's type and protocol, as DescribeTargetGroupAttributes lists
+// them before any is set (snapshots keep only the others).
+func TargetGroupAttributeDefaults(tg *model.TargetGroup) [][2]string {
+	return targetGroupAttributeDefaults(tg)
+}
+
+// LoadBalancerAttributeDefaults returns AWS's default attributes of a load
+// balancer of lb's type, as DescribeLoadBalancerAttributes lists them
+// before any is set (snapshots keep only the others).
+func LoadBalancerAttributeDefaults(lb *model.LoadBalancer) [][2]string {
+	return loadBalancerAttributeDefaults(lb)
+}

@@ -454,7 +454,7 @@ func (b *builder) subnets() {
 		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
 			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
 			DefaultForAZ: s.DefaultForAz, IPv6: ipv6Blocks(s.Ipv6CidrBlockAssnSet), AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
-			Tags: ec2Tags(s.Tags)}
+			EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
 	}
 }
 
@@ -971,6 +971,18 @@ func (b *builder) instances() {
 			ReservationID: b.rd.reservationOf[v.InstanceID], ClientToken: v.ClientToken, Tags: ec2Tags(v.Tags)}
 		if v.Placement != nil {
 			inst.AvailabilityZone = v.Placement.AvailabilityZone
+		}
+		if m := v.MetadataOptions; m != nil {
+			// The IMDS options the analyzer judges (imds.go); AWS's
+			// launch defaults stay nil, as on a live instance launched
+			// without any.
+			def := model.DefaultMetadataOptions()
+			o := model.InstanceMetadataOptions{HTTPTokens: cmp.Or(m.HTTPTokens, def.HTTPTokens), HTTPEndpoint: cmp.Or(m.HTTPEndpoint, def.HTTPEndpoint),
+				HTTPProtocolIPv6: cmp.Or(m.HTTPProtocolIpv6, def.HTTPProtocolIPv6), InstanceMetadataTags: cmp.Or(m.InstanceMetadataTags, def.InstanceMetadataTags),
+				HopLimit: cmp.Or(int(m.HTTPPutResponseHopLimit.V), def.HopLimit)}
+			if o != def {
+				inst.Metadata = &o
+			}
 		}
 		if ud, ok := userData[v.InstanceID]; ok && ud.v.UserData.Value != "" {
 			if text, err := base64.StdEncoding.DecodeString(ud.v.UserData.Value); err == nil {

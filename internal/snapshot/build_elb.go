@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -190,6 +191,7 @@ func (b *builder) loadBalancers() {
 		}
 		b.st.TargetGroups[tg.ARN] = tg
 	}
+	b.elbAttributes()
 	for _, p := range b.rd.pendingHealths {
 		arn := ""
 		for _, tg := range b.st.TargetGroups {
@@ -268,6 +270,10 @@ func (b *builder) autoScaling() {
 			SecurityGroupIDs: ids[model.SecurityGroupID](d.SecurityGroupIDs), UserData: d.UserData}
 		if d.IamInstanceProfile != nil {
 			data.IAMProfileARN, data.IAMProfileName = d.IamInstanceProfile.Arn, d.IamInstanceProfile.Name
+		}
+		if m := d.MetadataOptions; m != nil {
+			data.Metadata = &model.LaunchTemplateMetadataOptions{HTTPTokens: m.HTTPTokens, HTTPEndpoint: m.HTTPEndpoint,
+				HTTPProtocolIPv6: m.HTTPProtocolIpv6, InstanceMetadataTags: m.InstanceMetadataTags, HopLimit: m.HTTPPutResponseHopLimit}
 		}
 		for _, ni := range d.NetworkInterfaces {
 			data.NetworkInterfaces = append(data.NetworkInterfaces, model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.DeviceIndex.V),
@@ -442,4 +448,80 @@ func (b *builder) classicLoadBalancers() {
 		}
 		b.st.ClassicLoadBalancers[lb.Name] = lb
 	}
+}
+
+// elbAttributes puts describe-target-group-attributes' and
+// describe-load-balancer-attributes' answers on their groups and load
+// balancers: preserve_client_ip.enabled, proxy_protocol_v2.enabled,
+// load_balancing.cross_zone.enabled, deregistration_delay, idle_timeout and
+// the others the analyzer reads. A load balancer's
+// load_balancing.cross_zone.enabled is its CrossZone. Like the model, which
+// keeps the attributes set, AWS's defaults are left out. A snapshot
+// without them (older ones) keeps AWS's defaults.
+func (b *builder) elbAttributes() {
+	for _, it := range b.rd.tgAttrs {
+		tg := b.st.TargetGroups[it.v.TargetGroupArn]
+		if tg == nil {
+			b.rd.warn(it.at.warning(CodeDangling, it.v.TargetGroupArn, "the attributes of target group "+it.v.TargetGroupArn+" skipped: the group is not in the snapshot"))
+			continue
+		}
+		defaults := engine.TargetGroupAttributeDefaults(tg)
+		for _, a := range it.v.Attributes {
+			if a.Key == "" || slices.Contains(defaults, [2]string{a.Key, a.Value}) {
+				// AWS's default: the model keeps the attributes set.
+				continue
+			}
+			if tg.Attributes == nil {
+				tg.Attributes = map[string]string{}
+			}
+			tg.Attributes[a.Key] = a.Value
+		}
+	}
+	for _, it := range b.rd.lbAttrs {
+		lb := b.st.LoadBalancers[it.v.LoadBalancerArn]
+		if lb == nil {
+			b.rd.warn(it.at.warning(CodeDangling, it.v.LoadBalancerArn, "the attributes of load balancer "+it.v.LoadBalancerArn+" skipped: the load balancer is not in the snapshot"))
+			continue
+		}
+		defaults := engine.LoadBalancerAttributeDefaults(lb)
+		for _, a := range it.v.Attributes {
+			switch {
+			case a.Key == "":
+			case a.Key == "load_balancing.cross_zone.enabled":
+				// Always on for an ALB (ELB user guide, "Cross-zone load
+				// balancing for target groups").
+				lb.CrossZone = a.Value == "true" || lb.Type == "application"
+			case slices.Contains(defaults, [2]string{a.Key, a.Value}):
+			default:
+				if lb.Attributes == nil {
+					lb.Attributes = map[string]string{}
+				}
+				lb.Attributes[a.Key] = a.Value
+			}
+		}
+	}
+}
+
+// TargetGroupAttributesFileName is the file name ecsnet collect and Write
+// give one target group's describe-target-group-attributes output with
+// the group's ARN beside it ({"TargetGroupArn": …, "Attributes": […]}):
+// elbv2-describe-target-group-attributes-<name>-<id>.json.
+func TargetGroupAttributesFileName(tgARN string) string {
+	i := strings.Index(tgARN, ":targetgroup/")
+	if i < 0 {
+		return "elbv2-describe-target-group-attributes.json"
+	}
+	return "elbv2-describe-target-group-attributes-" + strings.ReplaceAll(tgARN[i+len(":targetgroup/"):], "/", "-") + ".json"
+}
+
+// LoadBalancerAttributesFileName is the file name ecsnet collect and Write
+// give one load balancer's describe-load-balancer-attributes output with
+// its ARN beside it ({"LoadBalancerArn": …, "Attributes": […]}):
+// elbv2-describe-load-balancer-attributes-<type>-<name>-<id>.json.
+func LoadBalancerAttributesFileName(lbARN string) string {
+	i := strings.Index(lbARN, ":loadbalancer/")
+	if i < 0 {
+		return "elbv2-describe-load-balancer-attributes.json"
+	}
+	return "elbv2-describe-load-balancer-attributes-" + strings.ReplaceAll(lbARN[i+len(":loadbalancer/"):], "/", "-") + ".json"
 }

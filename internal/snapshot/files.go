@@ -12,7 +12,11 @@ type Call struct {
 	// target group, see TargetHealthFileName) and Cloud Map's
 	// list-instances (one per service, see ServiceInstancesFileName) and
 	// describe-instance-attribute --attribute userData (one per instance,
-	// see UserDataFileName).
+	// see UserDataFileName), and elbv2's describe-target-group-attributes
+	// and describe-load-balancer-attributes (one per group and load
+	// balancer, see TargetGroupAttributesFileName and
+	// LoadBalancerAttributesFileName; both outputs' key is Attributes, told
+	// apart by the ARN beside it).
 	// Cloud Map's get-service file holds every service's get-service
 	// output merged, under "Services".
 	File string
@@ -58,6 +62,8 @@ func Calls() []Call {
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},
 		{"elbv2", "describe-target-groups", "elbv2-describe-target-groups.json", "TargetGroups"},
 		{"elbv2", "describe-target-health", "", "TargetHealthDescriptions"},
+		{"elbv2", "describe-target-group-attributes", "", "Attributes"},
+		{"elbv2", "describe-load-balancer-attributes", "", "Attributes"},
 		{"elb", "describe-load-balancers", "elb-describe-load-balancers.json", "LoadBalancerDescriptions"},
 		{"servicediscovery", "list-namespaces", "servicediscovery-list-namespaces.json", "Namespaces"},
 		{"servicediscovery", "get-service", "servicediscovery-get-service.json", "Services"},

@@ -91,6 +91,8 @@ type regionData struct {
 	rules          []item[elbRule]
 	tgs            []item[elbTargetGroup]
 	health         []item[elbTargetHealth]
+	tgAttrs        []item[elbAttributes]
+	lbAttrs        []item[elbAttributes]
 	pendingHealths []pendingHealth
 	namespaces     []item[sdNamespace]
 	sdServices     []item[sdService]
@@ -142,6 +144,8 @@ func (rd *regionData) merge(o *regionData) {
 	rd.rules = append(rd.rules, o.rules...)
 	rd.tgs = append(rd.tgs, o.tgs...)
 	rd.health = append(rd.health, o.health...)
+	rd.tgAttrs = append(rd.tgAttrs, o.tgAttrs...)
+	rd.lbAttrs = append(rd.lbAttrs, o.lbAttrs...)
 	rd.pendingHealths = append(rd.pendingHealths, o.pendingHealths...)
 	rd.namespaces = append(rd.namespaces, o.namespaces...)
 	rd.sdServices = append(rd.sdServices, o.sdServices...)
@@ -217,7 +221,7 @@ func ignoredKey(key string) bool {
 	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
-		"PrefixListId", "tags", "ServiceId", "ResourceOwner", "InstanceId",
+		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier":
 		return true
 	}
@@ -481,6 +485,28 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 			return valid
 		}
 		m.key = "Services"
+	case "Attributes":
+		// elbv2 describe-target-group-attributes or
+		// describe-load-balancer-attributes, the ARN beside it
+		// (TargetGroupAttributesFileName, LoadBalancerAttributesFileName).
+		var attrs []item[elbAttribute]
+		if ok = decodeList(rd, f, data, m, &attrs); !ok {
+			break
+		}
+		var x elbAttributes
+		for _, a := range attrs {
+			x.Attributes = append(x.Attributes, a.v)
+		}
+		if arn, found := all["TargetGroupArn"]; found && json.Unmarshal(data[arn.start:arn.end], &x.TargetGroupArn) == nil && x.TargetGroupArn != "" {
+			rd.tgAttrs = append(rd.tgAttrs, item[elbAttributes]{x, at})
+			break
+		}
+		if arn, found := all["LoadBalancerArn"]; found && json.Unmarshal(data[arn.start:arn.end], &x.LoadBalancerArn) == nil && x.LoadBalancerArn != "" {
+			rd.lbAttrs = append(rd.lbAttrs, item[elbAttributes]{x, at})
+			break
+		}
+		rd.warn(at.warning(CodeBadValue, "", "Attributes skipped: the file does not say which target group or load balancer they belong to; "+
+			"put its ARN beside them ({\"TargetGroupArn\": …, \"Attributes\": […]} or {\"LoadBalancerArn\": …, \"Attributes\": […]})"))
 	case "LoadBalancerTargetHealth":
 		ok = decodeList(rd, f, data, m, &rd.health)
 		m.key = "TargetHealthDescriptions"

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,51 @@ func TestRoundTripDualStack(t *testing.T) {
 	}
 	if diff := cmp.Diff(st, got, describeOnly); diff != "" {
 		t.Errorf("state after Write and Load (-want +got):\n%s", diff)
+	}
+}
+
+// A dual-stack subnet's EnableDns64 (describe-subnets) survives Write and
+// Load: the Resolver's AAAA answers for IPv4-only names depend on it.
+func TestRoundTripDNS64(t *testing.T) {
+	st := scenarioState(t, "../../examples/ipv6/dual-stack.yaml")
+	n := 0
+	for _, s := range st.Subnets {
+		if len(s.IPv6) > 0 {
+			s.EnableDNS64 = true
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the scenario has no dual-stack subnet")
+	}
+	got, _ := roundTrip(t, st)
+	for id, s := range st.Subnets {
+		if g := got.Subnets[id]; g == nil || g.EnableDNS64 != s.EnableDNS64 {
+			t.Errorf("subnet %s: EnableDNS64 after Write and Load %v, want %v", id, g != nil && g.EnableDNS64, s.EnableDNS64)
+		}
+	}
+}
+
+// A launch template's MetadataOptions (describe-launch-template-versions)
+// survive Write and Load: the hop limit the instances it launches get.
+func TestRoundTripLaunchTemplateMetadata(t *testing.T) {
+	st := scenarioState(t, "../../examples/failures/analyzer-only/imds-hop-limit-bridge-container.yaml")
+	n := 0
+	got, _ := roundTrip(t, st)
+	for id, lt := range st.LaunchTemplates {
+		for i, v := range lt.Versions {
+			if v.Data.Metadata == nil {
+				continue
+			}
+			n++
+			g := got.LaunchTemplates[id]
+			if g == nil || len(g.Versions) <= i || !reflect.DeepEqual(g.Versions[i].Data.Metadata, v.Data.Metadata) {
+				t.Errorf("launch template %s version %d: metadata options after Write and Load differ from %+v", id, v.Number, *v.Data.Metadata)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the scenario has no launch template with metadata options")
 	}
 }
 

@@ -222,6 +222,7 @@ type ec2Subnet struct {
 	DefaultForAz                bool               `json:"DefaultForAz"`
 	Ipv6CidrBlockAssnSet        []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	AssignIpv6AddressOnCreation bool               `json:"AssignIpv6AddressOnCreation,omitempty"`
+	EnableDns64                 bool               `json:"EnableDns64"`
 	State                       string             `json:"State,omitempty"`
 	OwnerID                     string             `json:"OwnerId,omitempty"`
 	Tags                        []ec2Tag           `json:"Tags,omitempty"`
@@ -475,6 +476,19 @@ type ec2Instance struct {
 	NetworkInterfaces []ec2InstanceENI `json:"NetworkInterfaces,omitempty"`
 	Tags              []ec2Tag         `json:"Tags,omitempty"`
 	SourceDestCheck   *bool            `json:"SourceDestCheck,omitempty"`
+	// MetadataOptions are the instance metadata service's options
+	// (IMDSv2 required, hop limit, endpoint on or off).
+	MetadataOptions *ec2MetadataOptions `json:"MetadataOptions,omitempty"`
+}
+
+// ec2MetadataOptions is describe-instances' InstanceMetadataOptionsResponse.
+type ec2MetadataOptions struct {
+	State                   string  `json:"State,omitempty"`
+	HTTPTokens              string  `json:"HttpTokens,omitempty"`
+	HTTPPutResponseHopLimit flexInt `json:"HttpPutResponseHopLimit"`
+	HTTPEndpoint            string  `json:"HttpEndpoint,omitempty"`
+	HTTPProtocolIpv6        string  `json:"HttpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    string  `json:"InstanceMetadataTags,omitempty"`
 }
 
 // ec2InstanceENI is an ENI as DescribeInstances nests it (no subnet AZ, no
@@ -587,6 +601,17 @@ type ec2LaunchTmplDat struct {
 		Groups                   []string `json:"Groups,omitempty"`
 		DeleteOnTermination      *bool    `json:"DeleteOnTermination,omitempty"`
 	} `json:"NetworkInterfaces,omitempty"`
+	// MetadataOptions are the IMDS options as given (absent ones left out).
+	MetadataOptions *ec2LTMetadataOptions `json:"MetadataOptions,omitempty"`
+}
+
+// ec2LTMetadataOptions is LaunchTemplateInstanceMetadataOptions.
+type ec2LTMetadataOptions struct {
+	HTTPTokens              string `json:"HttpTokens,omitempty"`
+	HTTPPutResponseHopLimit *int   `json:"HttpPutResponseHopLimit,omitempty"`
+	HTTPEndpoint            string `json:"HttpEndpoint,omitempty"`
+	HTTPProtocolIpv6        string `json:"HttpProtocolIpv6,omitempty"`
+	InstanceMetadataTags    string `json:"InstanceMetadataTags,omitempty"`
 }
 
 type ec2LaunchTmplRef struct {
@@ -1282,4 +1307,20 @@ type sdInstance struct {
 type sdServiceInstances struct {
 	ServiceID string       `json:"ServiceId"`
 	Instances []sdInstance `json:"Instances"`
+}
+
+// elbAttribute is one Key/Value of elbv2 describe-target-group-attributes
+// or describe-load-balancer-attributes.
+type elbAttribute struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// elbAttributes is one target group's or load balancer's attributes
+// output with its ARN beside it (TargetGroupAttributesFileName,
+// LoadBalancerAttributesFileName): the output itself names neither.
+type elbAttributes struct {
+	TargetGroupArn  string         `json:"TargetGroupArn,omitempty"`
+	LoadBalancerArn string         `json:"LoadBalancerArn,omitempty"`
+	Attributes      []elbAttribute `json:"Attributes"`
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -59,6 +60,12 @@ func Write(dir string, st *model.State) error {
 	}
 	for _, tg := range sortedValues(st.TargetGroups) {
 		files[TargetHealthFileName(tg.ARN)] = w.targetHealth(tg)
+		files[TargetGroupAttributesFileName(tg.ARN)] = elbAttributes{TargetGroupArn: tg.ARN,
+			Attributes: attributesOut(engine.TargetGroupAttributeDefaults(tg), tg.Attributes)}
+	}
+	for _, lb := range sortedValues(st.LoadBalancers) {
+		files[LoadBalancerAttributesFileName(lb.ARN)] = elbAttributes{LoadBalancerArn: lb.ARN,
+			Attributes: attributesOut(engine.LoadBalancerAttributeDefaults(lb), lb.Attributes)}
 	}
 	for _, in := range sortedValues(st.Instances) {
 		if in.UserData != "" && in.State != model.InstanceTerminated {
@@ -225,7 +232,7 @@ func (w *writer) subnets() []ec2Subnet {
 		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: s.CIDR.String(), AvailabilityZone: s.AvailabilityZone,
 			AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch, DefaultForAz: s.DefaultForAZ,
 			Ipv6CidrBlockAssnSet: ipv6BlocksOut(s.IPv6, ""), AssignIpv6AddressOnCreation: s.AssignIPv6AddressOnCreation,
-			State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
+			EnableDns64: s.EnableDNS64, State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
 	}
 	return out
 }
@@ -520,6 +527,12 @@ func (w *writer) reservations() []ec2Reservation {
 				ID  string `json:"Id,omitempty"`
 			}{Arn: i.IAMProfile}
 		}
+		md := model.DefaultMetadataOptions()
+		if i.Metadata != nil {
+			md = *i.Metadata
+		}
+		x.MetadataOptions = &ec2MetadataOptions{State: "applied", HTTPTokens: md.HTTPTokens, HTTPPutResponseHopLimit: intOf(int64(md.HopLimit)),
+			HTTPEndpoint: md.HTTPEndpoint, HTTPProtocolIpv6: md.HTTPProtocolIPv6, InstanceMetadataTags: md.InstanceMetadataTags}
 		if i.AutoScalingGroup != "" && i.Tags["aws:autoscaling:groupName"] == "" {
 			x.Tags = append(x.Tags, ec2Tag{Key: "aws:autoscaling:groupName", Value: i.AutoScalingGroup})
 		}
@@ -625,6 +638,10 @@ func (w *writer) launchTemplateVersions() []ec2LaunchTemplateVersion {
 		for _, v := range t.Versions {
 			d := ec2LaunchTmplDat{ImageID: v.Data.ImageID, InstanceType: v.Data.InstanceType, KeyName: v.Data.KeyName, UserData: v.Data.UserData,
 				SecurityGroupIDs: strs(v.Data.SecurityGroupIDs)}
+			if m := v.Data.Metadata; m != nil {
+				d.MetadataOptions = &ec2LTMetadataOptions{HTTPTokens: m.HTTPTokens, HTTPPutResponseHopLimit: m.HopLimit,
+					HTTPEndpoint: m.HTTPEndpoint, HTTPProtocolIpv6: m.HTTPProtocolIPv6, InstanceMetadataTags: m.InstanceMetadataTags}
+			}
 			if v.Data.IAMProfileARN != "" || v.Data.IAMProfileName != "" {
 				d.IamInstanceProfile = &struct {
 					Arn  string `json:"Arn,omitempty"`
@@ -1340,4 +1357,24 @@ func networkWire(n *model.AwsVpcConfiguration) *ecsNetworkConfig {
 		assign = "ENABLED"
 	}
 	return &ecsNetworkConfig{AwsvpcConfiguration: &ecsAwsvpcConfig{Subnets: strs(n.Subnets), SecurityGroups: strs(n.SecurityGroups), AssignPublicIP: assign}}
+}
+
+// attributesOut is what describe-target-group-attributes and
+// describe-load-balancer-attributes answer: every attribute, AWS's default
+// unless set, in AWS's order, then any other set one by key.
+func attributesOut(defaults [][2]string, set map[string]string) []elbAttribute {
+	out := []elbAttribute{}
+	for _, d := range defaults {
+		v, ok := set[d[0]]
+		if !ok {
+			v = d[1]
+		}
+		out = append(out, elbAttribute{Key: d[0], Value: v})
+	}
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if !slices.ContainsFunc(defaults, func(d [2]string) bool { return d[0] == k }) {
+			out = append(out, elbAttribute{Key: k, Value: set[k]})
+		}
+	}
+	return out
 }
