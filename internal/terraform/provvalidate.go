@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -138,11 +139,13 @@ var listenerChecks = []valueCheck{
 	{"certificate_arn", validARN},
 	{"default_action.type", named("type", oneOf("forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response"))},
 	{"default_action.target_group_arn", validARN},
+	{"default_action.forward.target_group.arn", validARN},
 }
 
 var listenerRuleChecks = []valueCheck{
 	{"listener_arn", validARN},
 	{"action.target_group_arn", validARN},
+	{"action.forward.target_group.arn", validARN},
 }
 
 var (
@@ -539,22 +542,121 @@ func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, pinn
 		c.valueCheck(a, nil, rng, pinned, path[1:], key+".0.", check, el)
 		return
 	}
-	if key == path[0] {
-		if nested, ok := nestedSchemas[c.typ+"."+path[0]]; ok && nested.set {
+	var elems []cty.Value
+	for it := a.ElementIterator(); it.Next(); {
+		_, x := it.Element()
+		elems = append(elems, x)
+	}
+	order := make([]int, len(elems))
+	for i := range order {
+		order[i] = i
+	}
+	if nested, ok := nestedSchemas[c.typ+"."+blockPath(key)]; ok && nested.set {
+		if key == path[0] {
+			// A set of the resource's own: said at the resource block.
+			pinned = true
+		} else if !pinned {
+			// Several elements of a nested set: said at the block that
+			// holds them; one at its own block.
+			if len(elems) == 1 && len(written) == 1 {
+				rng = written[0].DefRange()
+			}
 			pinned = true
 		}
+		order = setOrder(elems, nested)
 	}
-	i := 0
-	for it := a.ElementIterator(); it.Next(); i++ {
-		_, x := it.Element()
+	for i, w := range order {
+		x := elems[w]
 		var inner *hclsyntax.Body
 		at := rng
-		if i < len(written) {
-			inner = written[i].Body
+		if w < len(written) {
+			inner = written[w].Body
 			if !pinned {
-				at = written[i].DefRange()
+				at = written[w].DefRange()
 			}
 		}
 		c.valueCheck(x, inner, at, pinned, path[1:], fmt.Sprintf("%s.%d.", key, i), check, el)
 	}
+}
+
+// blockPath is a value's key without its element numbers
+// (action.0.forward.0.target_group → action.forward.target_group), the
+// key of nestedSchemas under the resource type.
+func blockPath(key string) string {
+	var parts []string
+	for _, p := range strings.Split(key, ".") {
+		if p == "" {
+			continue
+		}
+		if _, err := strconv.Atoi(p); err == nil {
+			continue
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// setOrder is the order terraform numbers a set of blocks' elements in:
+// cty's order of the set of the objects as the provider's schema types
+// them (every argument, null when not given), the written element each
+// place holds. A block with blocks of its own, or an element that is not
+// an object, keeps the written order [choice].
+func setOrder(elems []cty.Value, nested resourceSchema) []int {
+	written := make([]int, len(elems))
+	for i := range written {
+		written[i] = i
+	}
+	if nested.blocks != "" || len(elems) < 2 {
+		return written
+	}
+	names := strings.Fields(nested.args)
+	for i := range names {
+		names[i] = strings.TrimSuffix(names[i], "!")
+	}
+	// Each argument's type, from an element that gives it.
+	types := map[string]cty.Type{}
+	for _, x := range elems {
+		if !x.Type().IsObjectType() || !x.IsWhollyKnown() {
+			return written
+		}
+		for _, name := range names {
+			if x.Type().HasAttribute(name) && !x.GetAttr(name).IsNull() {
+				types[name] = x.GetAttr(name).Type()
+			}
+		}
+	}
+	full := make([]cty.Value, len(elems))
+	for i, x := range elems {
+		attrs := map[string]cty.Value{}
+		for _, name := range names {
+			t, ok := types[name]
+			if !ok {
+				t = cty.String
+			}
+			attrs[name] = cty.NullVal(t)
+			if x.Type().HasAttribute(name) && !x.GetAttr(name).IsNull() {
+				if x.GetAttr(name).Type() != t {
+					return written
+				}
+				attrs[name] = x.GetAttr(name)
+			}
+		}
+		full[i] = cty.ObjectVal(attrs)
+	}
+	taken := map[int]bool{}
+	var order []int
+	for it := cty.SetVal(full).ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		for i, f := range full {
+			if !taken[i] && f.RawEquals(v) {
+				taken[i] = true
+				order = append(order, i)
+				break
+			}
+		}
+	}
+	if len(order) != len(elems) {
+		return written
+	}
+	return order
 }

@@ -81,3 +81,29 @@ func TestTF31bValueChecksWithValidateErrors(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTF31bSetBlockOrder: the elements of a set of blocks are numbered in
+// cty's order of the set (the objects as the provider's schema types
+// them), not as written: an ECS service's load_balancer blocks written
+// c, a, b are load_balancer.0 (b), .1 (a), .2 (c), all at the resource
+// block; a listener rule's forward target groups zz, ok, aa are
+// target_group.0 (aa) and .2 (zz), at the forward block that holds them;
+// a listener's one target group at its own block. Compared with terraform
+// 1.11.4's validate -json (hashicorp/aws 5.100.0). Before, ecsnet numbered
+// them as written, at each argument, and did not check the forward
+// blocks' ARNs.
+func TestTF31bSetBlockOrder(t *testing.T) {
+	got := sortedLoadErrs(t, "testdata/tf31b/set-order")
+	want := []string{
+		`main.tf:11: aws_lb_listener_rule.r: "action.0.forward.0.target_group.0.arn" (aa) is an invalid ARN: arn: invalid prefix`,
+		`main.tf:11: aws_lb_listener_rule.r: "action.0.forward.0.target_group.2.arn" (zz) is an invalid ARN: arn: invalid prefix`,
+		`main.tf:33: aws_lb_listener.l: "default_action.0.forward.0.target_group.0.arn" (only) is an invalid ARN: arn: invalid prefix`,
+		`main.tf:40: aws_ecs_service.web: "load_balancer.0.target_group_arn" (web-b) is an invalid ARN: arn: invalid prefix`,
+		`main.tf:40: aws_ecs_service.web: "load_balancer.1.target_group_arn" (web-a) is an invalid ARN: arn: invalid prefix`,
+		`main.tf:40: aws_ecs_service.web: "load_balancer.2.target_group_arn" (web-c) is an invalid ARN: arn: invalid prefix`,
+	}
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
