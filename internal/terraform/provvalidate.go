@@ -488,8 +488,9 @@ func (c *rctx) providerValueErrors() error {
 // key being the provider's name of the value so far. An error is said at
 // its argument's line, or at rng when pinned: terraform places one in an
 // element of a set block of the resource's own (an ECS service's
-// load_balancer) at the resource block's header, numbering the elements
-// as written.
+// load_balancer) at the resource block's header, one in a nested set at
+// the block holding it (at the element's block when it is alone), and
+// numbers a set's elements in cty's order of the set (setOrder).
 func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, pinned bool, path []string, key string, check func(string, cty.Value) []string, el *Errors) {
 	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(path[0]) {
 		return

@@ -64,7 +64,7 @@ func TestTF31bARNChecks(t *testing.T) {
 // variable is unknown to validate (plan would check it), and a resource
 // the schema refuses is not validated by the provider at all. The
 // elements of a set of blocks (an ECS service's load_balancer) are
-// numbered as written, each error at the resource block. Compared with
+// each said at the resource block (numbered in the set's order). Compared with
 // terraform 1.11.4's validate -json (hashicorp/aws 5.100.0). Before, the
 // schema's errors were said alone.
 func TestTF31bValueChecksWithValidateErrors(t *testing.T) {
