@@ -51,6 +51,10 @@ type modInst struct {
 	done    map[string]bool
 	// failed are the nodes that failed, or that need one that did.
 	failed map[string]bool
+	// schemaRefused are the resources with arguments the provider's schema
+	// refuses (schemaLater): terraform does not ask the provider to
+	// validate their values.
+	schemaRefused map[string]bool
 	// calls are the instances of this module's module calls.
 	calls map[string]*callInsts
 }
@@ -636,6 +640,12 @@ func (mi *modInst) graph() ([]*node, error) {
 				mi.failed[k] = true
 			}
 			mi.l.schemaLater = append(mi.l.schemaLater, laterOf[k]...)
+			if len(laterOf[k]) > 0 {
+				if mi.schemaRefused == nil {
+					mi.schemaRefused = map[string]bool{}
+				}
+				mi.schemaRefused[k] = true
+			}
 		}
 	}
 	// A local module call's arguments are checked against the module's

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -41,15 +42,20 @@ var providerValueChecks = map[string][]valueCheck{
 		{"cidr_block", cidrNetwork(16, 28)},
 		{"instance_tenancy", oneOf("default", "dedicated")},
 	},
-	"aws_subnet":              {{"cidr_block", cidrBlock(false)}},
-	"aws_security_group_rule": {{"type", oneOf("egress", "ingress")}, {"cidr_blocks", cidrBlock(false)}, {"ipv6_cidr_blocks", cidrBlock(true)}},
-	"aws_lb":                  lbChecks,
-	"aws_alb":                 lbChecks,
-	"aws_lb_target_group":     targetGroupChecks,
-	"aws_alb_target_group":    targetGroupChecks,
-	"aws_lb_listener":         listenerChecks,
-	"aws_alb_listener":        listenerChecks,
-	"aws_launch_template":     {{"name", launchTemplateName}, {"name_prefix", launchTemplateName}},
+	"aws_subnet":                     {{"cidr_block", cidrBlock(false)}},
+	"aws_security_group_rule":        {{"type", oneOf("egress", "ingress")}, {"cidr_blocks", cidrBlock(false)}, {"ipv6_cidr_blocks", cidrBlock(true)}},
+	"aws_lb":                         lbChecks,
+	"aws_alb":                        lbChecks,
+	"aws_lb_target_group":            targetGroupChecks,
+	"aws_alb_target_group":           targetGroupChecks,
+	"aws_lb_listener":                listenerChecks,
+	"aws_alb_listener":               listenerChecks,
+	"aws_launch_template":            {{"name", launchTemplateName}, {"name_prefix", launchTemplateName}, {"iam_instance_profile.arn", validARN}},
+	"aws_lb_listener_rule":           listenerRuleChecks,
+	"aws_alb_listener_rule":          listenerRuleChecks,
+	"aws_lb_listener_certificate":    {{"listener_arn", validARN}, {"certificate_arn", validARN}},
+	"aws_iam_role_policy_attachment": {{"policy_arn", validARN}},
+	"aws_ecs_capacity_provider":      {{"auto_scaling_group_provider.auto_scaling_group_arn", validARN}},
 	"aws_placement_group": {
 		{"strategy", oneOf("cluster", "spread", "partition")},
 		{"partition_count", intBetween(0, 7)},
@@ -61,10 +67,14 @@ var providerValueChecks = map[string][]valueCheck{
 		{"propagate_tags", oneOf("TASK_DEFINITION", "SERVICE", "NONE")},
 		{"deployment_controller.type", named("type", oneOf("ECS", "CODE_DEPLOY", "EXTERNAL"))},
 		{"health_check_grace_period_seconds", intBetween(0, 2147483647)},
+		{"load_balancer.target_group_arn", validARN},
+		{"service_registries.registry_arn", validARN},
 	},
 	"aws_ecs_task_definition": {
 		{"network_mode", oneOf("bridge", "host", "awsvpc", "none")},
 		{"requires_compatibilities", oneOf("EC2", "FARGATE", "EXTERNAL")},
+		{"execution_role_arn", validARN},
+		{"task_role_arn", validARN},
 	},
 }
 
@@ -123,9 +133,60 @@ var targetGroupChecks = []valueCheck{
 }
 
 var listenerChecks = []valueCheck{
+	{"load_balancer_arn", validARN},
 	{"port", portNumber},
 	{"protocol", oneOfFold(elbProtocols...)},
+	{"certificate_arn", validARN},
 	{"default_action.type", named("type", oneOf("forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response"))},
+	{"default_action.target_group_arn", validARN},
+	{"default_action.forward.target_group.arn", validARN},
+}
+
+var listenerRuleChecks = []valueCheck{
+	{"listener_arn", validARN},
+	{"action.target_group_arn", validARN},
+	{"action.forward.target_group.arn", validARN},
+}
+
+var (
+	arnPartition = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+	// [choice] 5.100.0 names no pattern for the region; eu-central-12 is taken.
+	arnRegion    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d{1,2}$`)
+	arnAccountID = regexp.MustCompile(`^(aws|aws-managed|third-party|aws-marketplace|\d{12}|cw.{10})$`)
+)
+
+// validARN is the provider's verify.ValidARN (the SDK's arn.Parse, then
+// each section): every broken section its own error, an empty value none.
+func validARN(k string, v cty.Value) []string {
+	s, ok := ctyString(v)
+	if !ok || s == "" {
+		return nil
+	}
+	bad := func(why string) string { return fmt.Sprintf("%q (%s) is an invalid ARN: %s", k, s, why) }
+	if !strings.HasPrefix(s, "arn:") {
+		return []string{bad("arn: invalid prefix")}
+	}
+	sec := strings.SplitN(s, ":", 6)
+	if len(sec) != 6 {
+		return []string{bad("arn: not enough sections")}
+	}
+	partition, region, account, resource := sec[1], sec[3], sec[4], sec[5]
+	var out []string
+	if partition == "" {
+		out = append(out, bad("missing partition value"))
+	} else if !arnPartition.MatchString(partition) {
+		out = append(out, bad("invalid partition value (expecting to match regular expression: "+arnPartition.String()+")"))
+	}
+	if region != "" && !arnRegion.MatchString(region) {
+		out = append(out, bad("invalid region value"))
+	}
+	if account != "" && !arnAccountID.MatchString(account) {
+		out = append(out, bad("invalid account ID value (expecting to match regular expression: "+arnAccountID.String()+")"))
+	}
+	if resource == "" {
+		out = append(out, bad("missing resource value"))
+	}
+	return out
 }
 
 // quoted is a list as Go's %q prints a []string: ["a" "b"].
@@ -397,12 +458,12 @@ func (c *rctx) providerValueErrors() error {
 			c.l.valueChecks = 1
 		}
 	}
-	if c.l.valueChecks < 0 {
+	if c.l.valueChecks < 0 || c.mi.schemaRefused[c.r.key()] {
 		return nil
 	}
 	var el Errors
 	for _, vc := range providerValueChecks[c.typ] {
-		c.valueCheck(c.o.v, c.o.body, c.o.rng, strings.Split(vc.path, "."), "", vc.check, &el)
+		c.valueCheck(c.o.v, c.o.body, c.o.rng, false, strings.Split(vc.path, "."), "", vc.check, &el)
 	}
 	for _, keys := range exactlyOneOf[c.typ] {
 		given := false
@@ -413,7 +474,7 @@ func (c *rctx) providerValueErrors() error {
 			continue
 		}
 		for _, k := range keys {
-			el = append(el, &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr,
+			el = append(el, &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr, Err: errValidate,
 				Msg: fmt.Sprintf("Invalid combination of arguments: %q: one of `%s` must be specified", k, strings.Join(keys, ","))})
 		}
 	}
@@ -424,8 +485,13 @@ func (c *rctx) providerValueErrors() error {
 }
 
 // valueCheck walks path from v (the body it was written in, when known),
-// key being the provider's name of the value so far.
-func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, path []string, key string, check func(string, cty.Value) []string, el *Errors) {
+// key being the provider's name of the value so far. An error is said at
+// its argument's line, or at rng when pinned: terraform places one in an
+// element of a set block of the resource's own (an ECS service's
+// load_balancer) at the resource block's header, one in a nested set at
+// the block holding it (at the element's block when it is alone), and
+// numbers a set's elements in cty's order of the set (setOrder).
+func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, pinned bool, path []string, key string, check func(string, cty.Value) []string, el *Errors) {
 	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute(path[0]) {
 		return
 	}
@@ -436,12 +502,21 @@ func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, path
 	key += path[0]
 	if len(path) == 1 {
 		line := rng
+		// A value terraform validate knows (constants, local values of
+		// them) is checked by validate, and listed with its other errors;
+		// one from a variable or a resource only by plan.
+		var phase error
 		if body != nil && body.Attributes[path[0]] != nil {
-			line = body.Attributes[path[0]].SrcRange
+			if !pinned {
+				line = body.Attributes[path[0]].SrcRange
+			}
+			if c.knownAtValidate(body.Attributes[path[0]].Expr, 0) {
+				phase = errValidate
+			}
 		}
 		add := func(k string, x cty.Value) {
 			for _, msg := range check(k, x) {
-				*el = append(*el, &Error{File: line.Filename, Line: line.Start.Line, Address: c.addr, Msg: msg})
+				*el = append(*el, &Error{File: line.Filename, Line: line.Start.Line, Address: c.addr, Err: phase, Msg: msg})
 			}
 		}
 		if a.Type().IsListType() || a.Type().IsSetType() || a.Type().IsTupleType() {
@@ -465,17 +540,124 @@ func (c *rctx) valueCheck(v cty.Value, body *hclsyntax.Body, rng hcl.Range, path
 		}
 	}
 	if !(a.Type().IsListType() || a.Type().IsSetType() || a.Type().IsTupleType()) {
-		c.valueCheck(a, nil, rng, path[1:], key+".0.", check, el)
+		c.valueCheck(a, nil, rng, pinned, path[1:], key+".0.", check, el)
 		return
 	}
-	i := 0
-	for it := a.ElementIterator(); it.Next(); i++ {
+	var elems []cty.Value
+	for it := a.ElementIterator(); it.Next(); {
 		_, x := it.Element()
+		elems = append(elems, x)
+	}
+	order := make([]int, len(elems))
+	for i := range order {
+		order[i] = i
+	}
+	if nested, ok := nestedSchemas[c.typ+"."+blockPath(key)]; ok && nested.set {
+		if key == path[0] {
+			// A set of the resource's own: said at the resource block.
+			pinned = true
+		} else if !pinned {
+			// Several elements of a nested set: said at the block that
+			// holds them; one at its own block.
+			if len(elems) == 1 && len(written) == 1 {
+				rng = written[0].DefRange()
+			}
+			pinned = true
+		}
+		order = setOrder(elems, nested)
+	}
+	for i, w := range order {
+		x := elems[w]
 		var inner *hclsyntax.Body
 		at := rng
-		if i < len(written) {
-			inner, at = written[i].Body, written[i].DefRange()
+		if w < len(written) {
+			inner = written[w].Body
+			if !pinned {
+				at = written[w].DefRange()
+			}
 		}
-		c.valueCheck(x, inner, at, path[1:], fmt.Sprintf("%s.%d.", key, i), check, el)
+		c.valueCheck(x, inner, at, pinned, path[1:], fmt.Sprintf("%s.%d.", key, i), check, el)
 	}
+}
+
+// blockPath is a value's key without its element numbers
+// (action.0.forward.0.target_group → action.forward.target_group), the
+// key of nestedSchemas under the resource type.
+func blockPath(key string) string {
+	var parts []string
+	for _, p := range strings.Split(key, ".") {
+		if p == "" {
+			continue
+		}
+		if _, err := strconv.Atoi(p); err == nil {
+			continue
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// setOrder is the order terraform numbers a set of blocks' elements in:
+// cty's order of the set of the objects as the provider's schema types
+// them (every argument, null when not given), the written element each
+// place holds. A block with blocks of its own, or an element that is not
+// an object, keeps the written order [choice].
+func setOrder(elems []cty.Value, nested resourceSchema) []int {
+	written := make([]int, len(elems))
+	for i := range written {
+		written[i] = i
+	}
+	if nested.blocks != "" || len(elems) < 2 {
+		return written
+	}
+	names := strings.Fields(nested.args)
+	for i := range names {
+		names[i] = strings.TrimSuffix(names[i], "!")
+	}
+	// Each argument's type, from an element that gives it.
+	types := map[string]cty.Type{}
+	for _, x := range elems {
+		if !x.Type().IsObjectType() || !x.IsWhollyKnown() {
+			return written
+		}
+		for _, name := range names {
+			if x.Type().HasAttribute(name) && !x.GetAttr(name).IsNull() {
+				types[name] = x.GetAttr(name).Type()
+			}
+		}
+	}
+	full := make([]cty.Value, len(elems))
+	for i, x := range elems {
+		attrs := map[string]cty.Value{}
+		for _, name := range names {
+			t, ok := types[name]
+			if !ok {
+				t = cty.String
+			}
+			attrs[name] = cty.NullVal(t)
+			if x.Type().HasAttribute(name) && !x.GetAttr(name).IsNull() {
+				if x.GetAttr(name).Type() != t {
+					return written
+				}
+				attrs[name] = x.GetAttr(name)
+			}
+		}
+		full[i] = cty.ObjectVal(attrs)
+	}
+	taken := map[int]bool{}
+	var order []int
+	for it := cty.SetVal(full).ElementIterator(); it.Next(); {
+		_, v := it.Element()
+		for i, f := range full {
+			if !taken[i] && f.RawEquals(v) {
+				taken[i] = true
+				order = append(order, i)
+				break
+			}
+		}
+	}
+	if len(order) != len(elems) {
+		return written
+	}
+	return order
 }

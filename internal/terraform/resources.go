@@ -448,6 +448,11 @@ func (c *rctx) run() error {
 		c.skipped("in region " + c.prov.region)
 		return nil
 	}
+	// The provider checks every type's values, those ecsnet does not
+	// create too.
+	if err := c.providerValueErrors(); err != nil {
+		return err
+	}
 	h, ok := handlerFor(r.typ)
 	if !ok {
 		reason := skipReason(r.typ)
@@ -465,9 +470,6 @@ func (c *rctx) run() error {
 		return nil
 	}
 	if err := c.nestedLists(); err != nil {
-		return err
-	}
-	if err := c.providerValueErrors(); err != nil {
 		return err
 	}
 	if err := c.dynamicUnconfigurable(); err != nil {
