@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -38,5 +39,73 @@ Outputs:
 	must(t, err)
 	if len(d.PlacementGroups) != 1 || d.PlacementGroups[0].Strategy != ec2types.PlacementStrategyCluster {
 		t.Errorf("stack's group: %+v, want one cluster group", d.PlacementGroups)
+	}
+}
+
+// round31bPlacementTemplate is an Auto Scaling group launching into the
+// placement group named by the parameter Into (First or Second).
+const round31bPlacementTemplate = `
+Parameters:
+  Into: {Type: String, AllowedValues: [First, Second]}
+Conditions:
+  First: !Equals [!Ref Into, First]
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.34.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.34.1.0/24}
+  First:
+    Type: AWS::EC2::PlacementGroup
+    Properties: {Strategy: cluster}
+  Second:
+    Type: AWS::EC2::PlacementGroup
+    Properties: {Strategy: spread}
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: ami-0123456789abcdef0, InstanceType: c5.large}
+  Hosts:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref Config
+      VPCZoneIdentifier: [!Ref Subnet]
+      PlacementGroup: !If [First, !Ref First, !Ref Second]
+      MinSize: 1
+      MaxSize: 1
+Outputs:
+  Hosts: {Value: !Ref Hosts}
+  Second: {Value: !Ref Second}
+`
+
+// TestRound31bUpdateAutoScalingGroupPlacementGroup: a stack update that
+// changes an Auto Scaling group's PlacementGroup updates the group in
+// place (the property's "Update requires: No interruption"): the group
+// keeps its name and answers the new placement group. Before this round
+// the change replaced the group.
+func TestRound31bUpdateAutoScalingGroupPlacementGroup(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	param := func(v string) []cfntypes.Parameter {
+		return []cfntypes.Parameter{{ParameterKey: aws.String("Into"), ParameterValue: aws.String(v)}}
+	}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("hosts"),
+		TemplateBody: aws.String(round31bPlacementTemplate), Parameters: param("First")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	before := stackOutputs(t, cf, "hosts")
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("hosts"),
+		TemplateBody: aws.String(round31bPlacementTemplate), Parameters: param("Second")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusUpdateComplete)
+	after := stackOutputs(t, cf, "hosts")
+	if after["Hosts"] != before["Hosts"] {
+		t.Errorf("group %s replaced by %s, want it updated in place", before["Hosts"], after["Hosts"])
+	}
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{after["Hosts"]}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 || aws.ToString(g.AutoScalingGroups[0].PlacementGroup) != after["Second"] {
+		t.Errorf("group after the update: %+v, want PlacementGroup %s", g.AutoScalingGroups, after["Second"])
 	}
 }
