@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -107,5 +108,39 @@ func TestRound31bUpdateAutoScalingGroupPlacementGroup(t *testing.T) {
 	must(t, err)
 	if len(g.AutoScalingGroups) != 1 || aws.ToString(g.AutoScalingGroups[0].PlacementGroup) != after["Second"] {
 		t.Errorf("group after the update: %+v, want PlacementGroup %s", g.AutoScalingGroups, after["Second"])
+	}
+}
+
+// TestRound31bGroupWhoseLaunchesFail: an AWS::AutoScaling::AutoScalingGroup
+// whose launches fail (its placement group does not exist) fails the
+// stack, as CloudFormation's handler gives up on a group that does not
+// stabilize, with the failed scaling activity's reason; the stack rolls
+// back and the group is gone. Before this round the group was
+// CREATE_COMPLETE with no instances.
+func TestRound31bGroupWhoseLaunchesFail(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body := strings.Replace(round31bPlacementTemplate, "PlacementGroup: !If [First, !Ref First, !Ref Second]", "PlacementGroup: no-such-group", 1)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("broken"), TemplateBody: aws.String(body),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Into"), ParameterValue: aws.String("First")}}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: st.StackId})
+	must(t, err)
+	reason := ""
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Hosts" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed {
+			reason = aws.ToString(e.ResourceStatusReason)
+		}
+	}
+	want := "Group did not stabilize. {current/minSize/maxSize} group size = {0/1/1}. Failed Scaling Activity: Launching a new EC2 instance.  Status Reason: The Placement Group 'no-such-group' is unknown. Launching EC2 instance failed."
+	if reason != want {
+		t.Errorf("Hosts CREATE_FAILED reason %q, want %q", reason, want)
+	}
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 0 {
+		t.Errorf("groups after the rollback: %d, want none", len(g.AutoScalingGroups))
 	}
 }
