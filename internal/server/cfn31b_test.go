@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -10,6 +11,8 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 )
 
 // TestRound31bPlacementGroupWithoutStrategy: Strategy is optional in
@@ -142,5 +145,114 @@ func TestRound31bGroupWhoseLaunchesFail(t *testing.T) {
 	must(t, err)
 	if len(g.AutoScalingGroups) != 0 {
 		t.Errorf("groups after the rollback: %d, want none", len(g.AutoScalingGroups))
+	}
+}
+
+// TestRound31bRoute53HealthChecks: CreateHealthCheck with its defaults
+// (RequestInterval 30, FailureThreshold 3, port 80), CallerReference
+// idempotency (the same configuration answers the same check, another
+// one HealthCheckAlreadyExists), GetHealthCheck, ListHealthChecks in
+// pages, GetHealthCheckCount, UpdateHealthCheck with HealthCheckVersion,
+// GetHealthCheckStatus, tags, a record set naming an unknown health check
+// (NoSuchHealthCheck), and DeleteHealthCheck of a check a record set
+// still names (Route 53 does not prevent it). Before this round every
+// health check operation was NotImplemented.
+func TestRound31bRoute53HealthChecks(t *testing.T) {
+	em := newEmulator(t, nil)
+	r := route53Client(em.URL)
+	web := &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeHttp, IPAddress: aws.String("192.0.2.44"), ResourcePath: aws.String("/health")}
+	a, err := r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("web-1"), HealthCheckConfig: web})
+	must(t, err)
+	id := aws.ToString(a.HealthCheck.Id)
+	cfg := a.HealthCheck.HealthCheckConfig
+	if aws.ToInt32(cfg.RequestInterval) != 30 || aws.ToInt32(cfg.FailureThreshold) != 3 || aws.ToInt32(cfg.Port) != 80 ||
+		aws.ToInt64(a.HealthCheck.HealthCheckVersion) != 1 || aws.ToString(a.Location) != "https://route53.amazonaws.com/2013-04-01/healthcheck/"+id {
+		t.Errorf("created: %+v %+v", a.HealthCheck, cfg)
+	}
+	again, err := r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("web-1"), HealthCheckConfig: web})
+	must(t, err)
+	if aws.ToString(again.HealthCheck.Id) != id {
+		t.Errorf("same CallerReference and configuration: %s, want %s", aws.ToString(again.HealthCheck.Id), id)
+	}
+	_, err = r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("web-1"),
+		HealthCheckConfig: &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeTcp, IPAddress: aws.String("192.0.2.44"), Port: aws.Int32(22)}})
+	var exists *r53types.HealthCheckAlreadyExists
+	if !errors.As(err, &exists) {
+		t.Errorf("another configuration under the same CallerReference: %v, want HealthCheckAlreadyExists", err)
+	}
+	_, err = r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("tcp"),
+		HealthCheckConfig: &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeTcp, IPAddress: aws.String("192.0.2.44")}})
+	var invalid *r53types.InvalidInput
+	if !errors.As(err, &invalid) {
+		t.Errorf("TCP without a port: %v, want InvalidInput", err)
+	}
+	for i, ref := range []string{"calc", "alarm"} {
+		hc := &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCalculated, HealthThreshold: aws.Int32(1), ChildHealthChecks: []string{id}}
+		if i == 1 {
+			hc = &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCloudwatchMetric,
+				AlarmIdentifier: &r53types.AlarmIdentifier{Name: aws.String("cpu"), Region: r53types.CloudWatchRegionUsEast1}}
+		}
+		_, err = r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String(ref), HealthCheckConfig: hc})
+		must(t, err)
+	}
+	n, err := r.GetHealthCheckCount(ctx, &route53.GetHealthCheckCountInput{})
+	must(t, err)
+	if aws.ToInt64(n.HealthCheckCount) != 3 {
+		t.Errorf("count %d, want 3", aws.ToInt64(n.HealthCheckCount))
+	}
+	seen := 0
+	p := route53.NewListHealthChecksPaginator(r, &route53.ListHealthChecksInput{MaxItems: aws.Int32(2)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		must(t, err)
+		seen += len(page.HealthChecks)
+	}
+	if seen != 3 {
+		t.Errorf("listed %d health checks in pages of 2, want 3", seen)
+	}
+	u, err := r.UpdateHealthCheck(ctx, &route53.UpdateHealthCheckInput{HealthCheckId: aws.String(id), HealthCheckVersion: aws.Int64(1), FailureThreshold: aws.Int32(5)})
+	must(t, err)
+	if aws.ToInt64(u.HealthCheck.HealthCheckVersion) != 2 || aws.ToInt32(u.HealthCheck.HealthCheckConfig.FailureThreshold) != 5 {
+		t.Errorf("updated: %+v", u.HealthCheck)
+	}
+	_, err = r.UpdateHealthCheck(ctx, &route53.UpdateHealthCheckInput{HealthCheckId: aws.String(id), HealthCheckVersion: aws.Int64(1), FailureThreshold: aws.Int32(2)})
+	var mismatch *r53types.HealthCheckVersionMismatch
+	if !errors.As(err, &mismatch) {
+		t.Errorf("stale version: %v, want HealthCheckVersionMismatch", err)
+	}
+	st, err := r.GetHealthCheckStatus(ctx, &route53.GetHealthCheckStatusInput{HealthCheckId: aws.String(id)})
+	must(t, err)
+	if len(st.HealthCheckObservations) != 8 {
+		t.Errorf("observations: %d, want one per checker region (8)", len(st.HealthCheckObservations))
+	}
+	_, err = r.ChangeTagsForResource(ctx, &route53.ChangeTagsForResourceInput{ResourceType: r53types.TagResourceTypeHealthcheck, ResourceId: aws.String(id),
+		AddTags: []r53types.Tag{{Key: aws.String("Name"), Value: aws.String("web")}}})
+	must(t, err)
+	tags, err := r.ListTagsForResource(ctx, &route53.ListTagsForResourceInput{ResourceType: r53types.TagResourceTypeHealthcheck, ResourceId: aws.String(id)})
+	must(t, err)
+	if len(tags.ResourceTagSet.Tags) != 1 || aws.ToString(tags.ResourceTagSet.Tags[0].Value) != "web" {
+		t.Errorf("tags: %+v", tags.ResourceTagSet)
+	}
+
+	z, err := r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("checks.example"), CallerReference: aws.String("z")})
+	must(t, err)
+	rec := func(hc string) error {
+		_, err := r.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: z.HostedZone.Id, ChangeBatch: &r53types.ChangeBatch{
+			Changes: []r53types.Change{{Action: r53types.ChangeActionUpsert, ResourceRecordSet: &r53types.ResourceRecordSet{
+				Name: aws.String("www.checks.example"), Type: r53types.RRTypeA, TTL: aws.Int64(60), SetIdentifier: aws.String("a"),
+				Failover: r53types.ResourceRecordSetFailoverPrimary, HealthCheckId: aws.String(hc),
+				ResourceRecords: []r53types.ResourceRecord{{Value: aws.String("192.0.2.44")}}}}}}})
+		return err
+	}
+	var none *r53types.NoSuchHealthCheck
+	if err := rec("00000000-0000-0000-0000-000000000000"); !errors.As(err, &none) {
+		t.Errorf("record set naming an unknown health check: %v, want NoSuchHealthCheck", err)
+	}
+	must(t, rec(id))
+	_, err = r.DeleteHealthCheck(ctx, &route53.DeleteHealthCheckInput{HealthCheckId: aws.String(id)})
+	must(t, err)
+	_, err = r.GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: aws.String(id)})
+	if !errors.As(err, &none) {
+		t.Errorf("get after delete: %v, want NoSuchHealthCheck", err)
 	}
 }
