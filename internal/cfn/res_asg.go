@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -217,6 +219,15 @@ func createASG(c *rctx) error {
 		return err
 	}
 	c.setRef(asg.Name)
+	if err := c.groupLaunchFailure(asg.Name); err != nil {
+		if derr := c.e().DeleteAutoScalingGroup(asg.Name, true); derr != nil {
+			return derr
+		}
+		if serr := c.settleOwn(); serr != nil {
+			return serr
+		}
+		return err
+	}
 	// The group completes on its Count-th signal; each instance sends
 	// one, its id the UniqueId, in the order they were launched.
 	policy := c.attribute("CreationPolicy").get("AutoScalingCreationPolicy")
@@ -407,4 +418,35 @@ func (c *rctx) groupUserData(in engine.CreateAutoScalingGroupInput) string {
 		}
 	})
 	return out
+}
+
+// groupLaunchFailure is CloudFormation's failure of a group that did not
+// reach its minimum size because its launches fail (an unknown placement
+// group, an AMI that does not exist, a subnet out of addresses …): the
+// handler waits for the group to stabilize and gives up on the latest
+// failed scaling activity, naming its status message. nil when the group
+// has its instances or its latest activity did not fail.
+func (c *rctx) groupLaunchFailure(name string) error {
+	var msg string
+	c.read(func(st *model.State) {
+		g := st.AutoScalingGroups[name]
+		if g == nil || len(g.Activities) == 0 || g.Activities[0].StatusCode != "Failed" {
+			return
+		}
+		live := 0
+		for _, inst := range st.Instances {
+			if inst.AutoScalingGroup == name && inst.Live() {
+				live++
+			}
+		}
+		if live >= g.MinSize && live >= g.DesiredCapacity {
+			return
+		}
+		msg = fmt.Sprintf("Group did not stabilize. {current/minSize/maxSize} group size = {%d/%d/%d}. Failed Scaling Activity: %s",
+			live, g.MinSize, g.MaxSize, g.Activities[0].Description)
+	})
+	if msg == "" {
+		return nil
+	}
+	return errors.New(msg)
 }

@@ -317,7 +317,7 @@ func UpdatesInPlace(typ, prop string) bool {
 		switch prop {
 		case "MinSize", "MaxSize", "DesiredCapacity", "LaunchTemplate", "LaunchConfigurationName", "VPCZoneIdentifier",
 			"AvailabilityZones", "TargetGroupARNs", "HealthCheckType", "HealthCheckGracePeriod",
-			"NewInstancesProtectedFromScaleIn", "CapacityRebalance":
+			"NewInstancesProtectedFromScaleIn", "CapacityRebalance", "PlacementGroup":
 			return true
 		}
 	case typeSecurityGroup:
@@ -703,6 +703,15 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 				return err
 			}
 			in.Subnets = toSubnetIDs(subnets)
+		case "PlacementGroup":
+			// Gone from the template: the group launches into none
+			// ("Update requires: No interruption"; instances already
+			// running stay where they are).
+			v, err := p.str("PlacementGroup")
+			if err != nil {
+				return err
+			}
+			in.Options.PlacementGroup = &v
 		case "AvailabilityZones":
 			if in.AvailabilityZones, err = p.strs("AvailabilityZones"); err != nil {
 				return err

@@ -51,7 +51,11 @@ func (e *Engine) CreatePlacementGroup(in CreatePlacementGroupInput) (*model.Plac
 		return nil, errInvalidParameterValue("Value (%s) for parameter groupName is invalid. Placement group names must be up to 255 ASCII characters.", in.Name)
 	}
 	if in.Strategy == "" {
-		return nil, errMissingParameter("strategy")
+		// Strategy is optional (botocore's CreatePlacementGroupRequest, the
+		// AWS::EC2::PlacementGroup schema); a group made without one is a
+		// cluster group, the only strategy there was before spread and
+		// partition ([choice], docs/aws-behavior.md).
+		in.Strategy = "cluster"
 	}
 	if in.PartitionCount != 0 && in.Strategy != "partition" {
 		return nil, errInvalidParameterValue("Partition count is only valid for the partition strategy.")

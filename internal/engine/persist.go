@@ -115,6 +115,7 @@ func tables() []table {
 		tableOf(model.KindDiscoveryInstance, func(s *S) map[string]*model.DiscoveryInstance { return s.DiscoveryInstances }),
 		tableOf(model.KindDiscoveryOperation, func(s *S) map[string]*model.DiscoveryOperation { return s.DiscoveryOperations }),
 		tableOf(model.KindHostedZone, func(s *S) map[string]*model.HostedZone { return s.HostedZones }),
+		tableOf(model.KindHealthCheck, func(s *S) map[string]*model.Route53HealthCheck { return s.HealthChecks }),
 		tableOf(model.KindRoute53Change, func(s *S) map[string]*model.Route53Change { return s.Route53Changes }),
 		tableOf(model.KindInsightsAnalysis, func(s *S) map[model.NetworkInsightsAnalysisID]*model.NetworkInsightsAnalysis {
 			return s.InsightsAnalyses

@@ -273,6 +273,9 @@ func recordSetFor(st *model.State, z *model.HostedZone, in RecordSetInput, actio
 	if in.Alias == nil && len(in.Values) == 0 {
 		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none in Change with [Action=%s, Name=%s., Type=%s]]", action, r.Name, r.Type)
 	}
+	if err := checkRecordHealthCheck(st, r.HealthCheckID); err != nil {
+		return r, err
+	}
 	if in.Alias != nil && len(in.Values) > 0 {
 		return r, invalidChangeBatch("[Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change with [Action=%s, Name=%s., Type=%s]]", action, r.Name, r.Type)
 	}
@@ -469,6 +472,9 @@ func (e *Engine) ChangeRecordSets(zoneRef string, changes []RecordChange) error 
 		}
 		for _, ch := range changes {
 			if err := checkRoutingPolicy(ch.Record, ch.Action); err != nil {
+				return err
+			}
+			if err := checkRecordHealthCheck(t.st, ch.Record.HealthCheckID); err != nil {
 				return err
 			}
 		}

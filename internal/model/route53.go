@@ -179,3 +179,42 @@ func Route53NameServers(id string) []string {
 		fmt.Sprintf("ns-%d.awsdns-%02d.co.uk", 1536+h%512, (h/13)%64),
 	}
 }
+
+// Route53HealthCheck is a Route 53 health check (CreateHealthCheck). Route 53's
+// checkers are not modelled: GetHealthCheckStatus answers what the
+// configuration says a checker would see.
+type Route53HealthCheck struct {
+	ID              string
+	CallerReference string
+	// Version counts the updates, from 1 (UpdateHealthCheck's
+	// HealthCheckVersion).
+	Version int
+	Config  Route53HealthCheckConfig
+	Tags    Tags
+}
+
+// Route53HealthCheckConfig is a health check's HealthCheckConfig.
+type Route53HealthCheckConfig struct {
+	Type             string // HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL
+	IPAddress        string
+	Port             int
+	ResourcePath     string
+	FQDN             string
+	SearchString     string
+	RequestInterval  int // 10 or 30 seconds
+	FailureThreshold int // 1 to 10
+	MeasureLatency   bool
+	Inverted         bool
+	Disabled         bool
+	EnableSNI        bool
+	Regions          []string
+	// HealthThreshold and ChildHealthChecks are a CALCULATED check's.
+	HealthThreshold   int
+	ChildHealthChecks []string
+	// AlarmName and AlarmRegion are a CLOUDWATCH_METRIC check's alarm,
+	// InsufficientDataHealthStatus what it reports without data.
+	AlarmName, AlarmRegion       string
+	InsufficientDataHealthStatus string
+	// RoutingControlArn is a RECOVERY_CONTROL check's routing control.
+	RoutingControlArn string
+}

@@ -67,6 +67,7 @@ const (
 	KindNamespace           Kind = "sd-namespace"
 	KindHostedZone          Kind = "route53-hosted-zone"
 	KindRoute53Change       Kind = "route53-change"
+	KindHealthCheck         Kind = "route53-health-check"
 	KindDiscoveryService    Kind = "sd-service"
 	KindDiscoveryInstance   Kind = "sd-instance"
 	KindDiscoveryOperation  Kind = "sd-operation"
@@ -211,6 +212,8 @@ type State struct {
 	HostedZones map[string]*HostedZone
 	// Route53Changes are the changes Route 53 answered, by id.
 	Route53Changes map[string]*Route53Change
+	// HealthChecks are Route 53 health checks, by id.
+	HealthChecks map[string]*Route53HealthCheck
 
 	LogGroups map[string]*LogGroup // by name
 	// MetricAlarms are CloudWatch alarms, by name (monitoring.go).
@@ -341,6 +344,7 @@ func NewState(account, region string) *State {
 		DiscoveryOperations:       map[string]*DiscoveryOperation{},
 		HostedZones:               map[string]*HostedZone{},
 		Route53Changes:            map[string]*Route53Change{},
+		HealthChecks:              map[string]*Route53HealthCheck{},
 		LogGroups:                 map[string]*LogGroup{},
 		MetricAlarms:              map[string]*MetricAlarm{},
 		Secrets:                   map[string]*Secret{},
@@ -445,6 +449,7 @@ func (s *State) Clone() *State {
 		DiscoveryOperations:       maps.Clone(s.DiscoveryOperations),
 		HostedZones:               maps.Clone(s.HostedZones),
 		Route53Changes:            maps.Clone(s.Route53Changes),
+		HealthChecks:              maps.Clone(s.HealthChecks),
 		LogGroups:                 maps.Clone(s.LogGroups),
 		MetricAlarms:              maps.Clone(s.MetricAlarms),
 		Secrets:                   maps.Clone(s.Secrets),

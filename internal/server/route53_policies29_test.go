@@ -17,6 +17,10 @@ func TestRoute53RoutingPolicies29(t *testing.T) {
 	r := route53Client(em.URL)
 	z, err := r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("policies.example"), CallerReference: aws.String("ref-29")})
 	must(t, err)
+	hc, err := r.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("main-29"),
+		HealthCheckConfig: &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeHttp, IPAddress: aws.String("192.0.2.10")}})
+	must(t, err)
+	hcID := aws.ToString(hc.HealthCheck.Id)
 	rec := func(name, id string, set func(*r53types.ResourceRecordSet)) r53types.Change {
 		rrs := &r53types.ResourceRecordSet{Name: aws.String(name), Type: r53types.RRTypeA, TTL: aws.Int64(60), SetIdentifier: aws.String(id),
 			ResourceRecords: []r53types.ResourceRecord{{Value: aws.String("192.0.2.10")}}}
@@ -26,7 +30,7 @@ func TestRoute53RoutingPolicies29(t *testing.T) {
 	_, err = r.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: z.HostedZone.Id, ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{
 		rec("fo.policies.example", "backup", func(x *r53types.ResourceRecordSet) { x.Failover = r53types.ResourceRecordSetFailoverSecondary }),
 		rec("fo.policies.example", "main", func(x *r53types.ResourceRecordSet) {
-			x.Failover, x.HealthCheckId = r53types.ResourceRecordSetFailoverPrimary, aws.String("0d4f1c9a-1b2c-4d5e-8f90-123456789abc")
+			x.Failover, x.HealthCheckId = r53types.ResourceRecordSetFailoverPrimary, aws.String(hcID)
 		}),
 		rec("lat.policies.example", "eu", func(x *r53types.ResourceRecordSet) { x.Region = r53types.ResourceRecordSetRegionEuWest1 }),
 		rec("geo.policies.example", "de", func(x *r53types.ResourceRecordSet) {
@@ -46,7 +50,7 @@ func TestRoute53RoutingPolicies29(t *testing.T) {
 			got[aws.ToString(x.SetIdentifier)] = x
 		}
 	}
-	if x := got["main"]; x.Failover != r53types.ResourceRecordSetFailoverPrimary || aws.ToString(x.HealthCheckId) != "0d4f1c9a-1b2c-4d5e-8f90-123456789abc" {
+	if x := got["main"]; x.Failover != r53types.ResourceRecordSetFailoverPrimary || aws.ToString(x.HealthCheckId) != hcID {
 		t.Errorf("main: failover %q, health check %q", x.Failover, aws.ToString(x.HealthCheckId))
 	}
 	if x := got["backup"]; x.Failover != r53types.ResourceRecordSetFailoverSecondary || x.HealthCheckId != nil {

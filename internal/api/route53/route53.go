@@ -39,13 +39,14 @@ func Register(r *api.Registry) {
 	add("ListTagsForResource", listTagsForResource)
 	add("ListTagsForResources", listTagsForResources)
 	add("GetDNSSEC", getDNSSEC)
+	registerHealthChecks(add)
 }
 
 // statuses are the HTTP statuses of Route 53's errors that are not 400
 // (botocore's route53 model, each error shape's httpStatusCode).
 var statuses = map[string]int{
 	"NoSuchHostedZone": 404, "NoSuchChange": 404, "NoSuchHealthCheck": 404, "VPCAssociationNotFound": 404,
-	"HostedZoneAlreadyExists": 409, "HostedZoneNotEmpty": 400, "PriorRequestNotComplete": 400,
+	"HostedZoneAlreadyExists": 409, "HealthCheckAlreadyExists": 409, "HealthCheckVersionMismatch": 409, "HostedZoneNotEmpty": 400, "PriorRequestNotComplete": 400,
 }
 
 // withStatus gives an error from the engine its Route 53 HTTP status.
@@ -620,6 +621,16 @@ func tagResource(c *api.Call) error {
 }
 
 func changeTagsForResource(c *api.Call) (map[string]any, error) {
+	if c.In.String("ResourceType") == "healthcheck" {
+		add := model.Tags{}
+		for _, t := range c.In.Structs("AddTags") {
+			add[t.String("Key")] = t.String("Value")
+		}
+		if err := c.Engine.ChangeHealthCheckTags(c.In.String("ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
+			return nil, err
+		}
+		return map[string]any{}, nil
+	}
 	if err := tagResource(c); err != nil {
 		return nil, err
 	}
@@ -650,14 +661,20 @@ func tagSet(st *model.State, id string) (map[string]any, error) {
 }
 
 func listTagsForResource(c *api.Call) (map[string]any, error) {
-	if err := tagResource(c); err != nil {
+	health := c.In.String("ResourceType") == "healthcheck"
+	if err := tagResource(c); err != nil && !health {
 		return nil, err
 	}
 	var out map[string]any
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var set map[string]any
-		if set, err = tagSet(st, zoneID(c, "ResourceId")); err == nil {
+		if health {
+			set, err = healthCheckTagSet(st, c.In.String("ResourceId"))
+		} else {
+			set, err = tagSet(st, zoneID(c, "ResourceId"))
+		}
+		if err == nil {
 			out = map[string]any{"ResourceTagSet": set}
 		}
 	})
@@ -694,4 +711,16 @@ func getDNSSEC(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}, nil
+}
+
+func healthCheckTagSet(st *model.State, id string) (map[string]any, error) {
+	h, err := engine.HealthCheck(st, id)
+	if err != nil {
+		return nil, err
+	}
+	list := []any{}
+	for _, t := range api.TagList(h.Tags, "Key", "Value") {
+		list = append(list, t)
+	}
+	return map[string]any{"ResourceType": "healthcheck", "ResourceId": h.ID, "Tags": list}, nil
 }

@@ -1,0 +1,237 @@
+package route53
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/awsproto"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// registerHealthChecks adds the health check operations.
+func registerHealthChecks(add func(string, api.Handler)) {
+	add("CreateHealthCheck", createHealthCheck)
+	add("GetHealthCheck", getHealthCheck)
+	add("ListHealthChecks", listHealthChecks)
+	add("UpdateHealthCheck", updateHealthCheck)
+	add("DeleteHealthCheck", deleteHealthCheck)
+	add("GetHealthCheckCount", getHealthCheckCount)
+	add("GetHealthCheckStatus", getHealthCheckStatus)
+}
+
+// healthCheckConfig reads a HealthCheckConfig (CreateHealthCheck's).
+func healthCheckConfig(p awsproto.Params) model.Route53HealthCheckConfig {
+	return model.Route53HealthCheckConfig{Type: p.String("Type"), IPAddress: p.String("IPAddress"), Port: int(p.Int("Port")),
+		ResourcePath: p.String("ResourcePath"), FQDN: p.String("FullyQualifiedDomainName"), SearchString: p.String("SearchString"),
+		RequestInterval: int(p.Int("RequestInterval")), FailureThreshold: int(p.Int("FailureThreshold")),
+		MeasureLatency: p.Bool("MeasureLatency"), Inverted: p.Bool("Inverted"), Disabled: p.Bool("Disabled"), EnableSNI: p.Bool("EnableSNI"),
+		Regions: p.Strings("Regions"), HealthThreshold: int(p.Int("HealthThreshold")), ChildHealthChecks: p.Strings("ChildHealthChecks"),
+		AlarmName: p.Struct("AlarmIdentifier").String("Name"), AlarmRegion: p.Struct("AlarmIdentifier").String("Region"),
+		InsufficientDataHealthStatus: p.String("InsufficientDataHealthStatus"), RoutingControlArn: p.String("RoutingControlArn")}
+}
+
+func healthCheckOut(h *model.Route53HealthCheck) map[string]any {
+	c := h.Config
+	cfg := map[string]any{"Type": c.Type, "RequestInterval": c.RequestInterval, "FailureThreshold": c.FailureThreshold,
+		"MeasureLatency": c.MeasureLatency, "Inverted": c.Inverted, "Disabled": c.Disabled}
+	set := func(k, v string) {
+		if v != "" {
+			cfg[k] = v
+		}
+	}
+	set("IPAddress", c.IPAddress)
+	set("ResourcePath", c.ResourcePath)
+	set("FullyQualifiedDomainName", c.FQDN)
+	set("SearchString", c.SearchString)
+	set("InsufficientDataHealthStatus", c.InsufficientDataHealthStatus)
+	set("RoutingControlArn", c.RoutingControlArn)
+	if c.Port != 0 {
+		cfg["Port"] = c.Port
+	}
+	if c.Type == "HTTPS" || c.Type == "HTTPS_STR_MATCH" {
+		cfg["EnableSNI"] = c.EnableSNI
+	}
+	if c.Type == "CALCULATED" {
+		cfg["HealthThreshold"] = c.HealthThreshold
+		cfg["ChildHealthChecks"] = c.ChildHealthChecks
+	}
+	if len(c.Regions) > 0 {
+		cfg["Regions"] = c.Regions
+	}
+	if c.AlarmName != "" {
+		cfg["AlarmIdentifier"] = map[string]any{"Name": c.AlarmName, "Region": c.AlarmRegion}
+	}
+	return map[string]any{"Id": h.ID, "CallerReference": h.CallerReference, "HealthCheckConfig": cfg, "HealthCheckVersion": h.Version}
+}
+
+func createHealthCheck(c *api.Call) (map[string]any, error) {
+	h, _, err := c.Engine.CreateHealthCheck(c.In.String("CallerReference"), healthCheckConfig(c.In.Struct("HealthCheckConfig")))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"HealthCheck": healthCheckOut(h),
+		"Location": "https://route53.amazonaws.com/2013-04-01/healthcheck/" + h.ID}, nil
+}
+
+func getHealthCheck(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		var h *model.Route53HealthCheck
+		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err == nil {
+			out = map[string]any{"HealthCheck": healthCheckOut(h)}
+		}
+	})
+	return out, err
+}
+
+// listHealthChecks lists the health checks in id order, MaxItems (100 by
+// default) from the one the Marker names.
+func listHealthChecks(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c, 100)
+	if err != nil {
+		return nil, err
+	}
+	marker := c.In.String("Marker")
+	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false, "Marker": marker}
+	c.Engine.Read(func(st *model.State) {
+		ids := slices.Sorted(func(yield func(string) bool) {
+			for id := range st.HealthChecks {
+				if id >= marker && !yield(id) {
+					return
+				}
+			}
+		})
+		list := []any{}
+		for i, id := range ids {
+			if i == limit {
+				out["IsTruncated"], out["NextMarker"] = true, id
+				break
+			}
+			list = append(list, healthCheckOut(st.HealthChecks[id]))
+		}
+		out["HealthChecks"] = list
+	})
+	return out, nil
+}
+
+func updateHealthCheck(c *api.Call) (map[string]any, error) {
+	in := c.In
+	h, err := c.Engine.UpdateHealthCheck(in.String("HealthCheckId"), int(in.Int("HealthCheckVersion")), func(cfg *model.Route53HealthCheckConfig) {
+		for _, k := range []string{"IPAddress", "ResourcePath", "FullyQualifiedDomainName", "SearchString", "InsufficientDataHealthStatus"} {
+			if in.Has(k) {
+				v := in.String(k)
+				switch k {
+				case "IPAddress":
+					cfg.IPAddress = v
+				case "ResourcePath":
+					cfg.ResourcePath = v
+				case "FullyQualifiedDomainName":
+					cfg.FQDN = v
+				case "SearchString":
+					cfg.SearchString = v
+				default:
+					cfg.InsufficientDataHealthStatus = v
+				}
+			}
+		}
+		if in.Has("Port") {
+			cfg.Port = int(in.Int("Port"))
+		}
+		if in.Has("FailureThreshold") {
+			cfg.FailureThreshold = int(in.Int("FailureThreshold"))
+		}
+		if in.Has("HealthThreshold") {
+			cfg.HealthThreshold = int(in.Int("HealthThreshold"))
+		}
+		for k, b := range map[string]*bool{"Inverted": &cfg.Inverted, "Disabled": &cfg.Disabled, "EnableSNI": &cfg.EnableSNI} {
+			if in.Has(k) {
+				*b = in.Bool(k)
+			}
+		}
+		if in.Has("ChildHealthChecks") {
+			cfg.ChildHealthChecks = in.Strings("ChildHealthChecks")
+		}
+		if in.Has("Regions") {
+			cfg.Regions = in.Strings("Regions")
+		}
+		if a := in.Struct("AlarmIdentifier"); a.String("Name") != "" {
+			cfg.AlarmName, cfg.AlarmRegion = a.String("Name"), a.String("Region")
+		}
+		for _, r := range in.Strings("ResetElements") {
+			switch r {
+			case "FullyQualifiedDomainName":
+				cfg.FQDN = ""
+			case "Regions":
+				cfg.Regions = nil
+			case "ResourcePath":
+				cfg.ResourcePath = ""
+			case "ChildHealthChecks":
+				cfg.ChildHealthChecks = nil
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"HealthCheck": healthCheckOut(h)}, nil
+}
+
+func deleteHealthCheck(c *api.Call) (map[string]any, error) {
+	if err := c.Engine.DeleteHealthCheck(c.In.String("HealthCheckId")); err != nil {
+		return nil, err
+	}
+	return map[string]any{}, nil
+}
+
+func getHealthCheckCount(c *api.Call) (map[string]any, error) {
+	n := 0
+	c.Engine.Read(func(st *model.State) { n = len(st.HealthChecks) })
+	return map[string]any{"HealthCheckCount": n}, nil
+}
+
+// checkerRegions are the regions of Route 53's health checkers, one
+// observation each (the API reference's HealthCheckRegion enum, its
+// default eight).
+var checkerRegions = []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"}
+
+// getHealthCheckStatus answers one observation per checker region. ecsnet
+// runs no checkers: each reports success, or failure for a disabled
+// check inverted [choice].
+func getHealthCheckStatus(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	now := c.Engine.Now()
+	c.Engine.Read(func(st *model.State) {
+		var h *model.Route53HealthCheck
+		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err != nil {
+			return
+		}
+		regions := checkerRegions
+		if len(h.Config.Regions) > 0 {
+			regions = h.Config.Regions
+		}
+		status := "Success: HTTP Status Code 200, OK"
+		switch h.Config.Type {
+		case "TCP":
+			status = "Success: TCP connection established"
+		case "CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL":
+			status = "Success"
+		}
+		if h.Config.Inverted && !h.Config.Disabled {
+			status = "Failure: the health check is inverted"
+		}
+		list := []any{}
+		for i, r := range regions {
+			list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
+				"StatusReport": map[string]any{"Status": status, "CheckedTime": now}})
+		}
+		out = map[string]any{"HealthCheckObservations": list}
+	})
+	return out, err
+}
+
+// checkerAddress is a stand-in address of a checker (documentation range).
+func checkerAddress(i int) string { return "192.0.2." + strconv.Itoa(10+i) }
