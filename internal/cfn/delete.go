@@ -318,6 +318,12 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteHostedZone(id)
 	case typeRecordSet, typeRecordSetGroup:
 		return deleteRecords(e, r.Keys)
+	case typeHealthCheck:
+		err := e.DeleteHealthCheck(id)
+		if apierr.HasCode(err, "NoSuchHealthCheck") {
+			return nil // deleted outside the stack
+		}
+		return err
 	case typeDiscoveryService:
 		return e.DeleteDiscoveryService(id)
 	case typeDiscoveryInstance:

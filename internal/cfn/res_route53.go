@@ -25,6 +25,8 @@ func route53Props(typ string) []string {
 		return append(recordSetProps(), "Comment", "HostedZoneId", "HostedZoneName")
 	case typeRecordSetGroup:
 		return []string{"Comment", "HostedZoneId", "HostedZoneName", "RecordSets"}
+	case typeHealthCheck:
+		return []string{"HealthCheckConfig", "HealthCheckTags"}
 	}
 	return nil
 }
@@ -165,6 +167,40 @@ func recordSetInput(p obj) (engine.RecordSetInput, error) {
 		}
 		w64 := int64(w)
 		in.Weight = &w64
+	}
+	// The other routing policies, as ChangeResourceRecordSets reads
+	// them: a SetIdentifier takes exactly one policy.
+	for _, k := range []string{"Region", "Failover", "GeoLocation", "MultiValueAnswer", "GeoProximityLocation", "CidrRoutingConfig"} {
+		if p.has(k) {
+			in.OtherPolicies = append(in.OtherPolicies, k)
+		}
+	}
+	if in.Failover, err = p.str("Failover"); err != nil {
+		return in, err
+	}
+	if in.Region, err = p.str("Region"); err != nil {
+		return in, err
+	}
+	if in.HealthCheckID, err = p.str("HealthCheckId"); err != nil {
+		return in, err
+	}
+	if in.MultiValueAnswer, err = p.boolean("MultiValueAnswer"); err != nil {
+		return in, err
+	}
+	if p.has("GeoLocation") {
+		g, err := p.object("GeoLocation")
+		if err != nil {
+			return in, err
+		}
+		in.GeoLocation = &model.GeoLocation{}
+		for _, f := range []struct {
+			key string
+			dst *string
+		}{{"ContinentCode", &in.GeoLocation.ContinentCode}, {"CountryCode", &in.GeoLocation.CountryCode}, {"SubdivisionCode", &in.GeoLocation.SubdivisionCode}} {
+			if *f.dst, err = g.str(f.key); err != nil {
+				return in, err
+			}
+		}
 	}
 	if p.has("AliasTarget") {
 		a, err := p.object("AliasTarget")

@@ -192,6 +192,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createRecordSet, true
 	case typeRecordSetGroup:
 		return createRecordSetGroup, true
+	case typeHealthCheck:
+		return createHealthCheck, true
 	case typeLogGroup:
 		return createLogGroup, true
 	case typeEventRule:
@@ -264,7 +266,7 @@ func SupportedTypes() []string {
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService, typeEndpointServicePermissions,
 		typeVPCPeering, typeENI, typeDHCPOptions, typeDHCPAssociation, typeScalingPolicy, typeLifecycleHook, typeSSMParameter, typeSpotFleet, typeEC2Fleet,
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeBPAOptions, typeBPAExclusion, typeENIPermission,
-		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup,
+		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
 		typeEventRule, typeEventBus}
 }

@@ -256,3 +256,71 @@ func TestRound31bRoute53HealthChecks(t *testing.T) {
 		t.Errorf("get after delete: %v, want NoSuchHealthCheck", err)
 	}
 }
+
+// TestRound31bHealthCheckResource: AWS::Route53::HealthCheck makes a health
+// check (Ref and HealthCheckId its id) that a failover record set of the
+// same stack names; deleting the stack deletes it. Before, the type was
+// skipped, and the record set then failed with NoSuchHealthCheck.
+func TestRound31bHealthCheckResource(t *testing.T) {
+	em := newEmulator(t, nil)
+	r := route53Client(em.URL)
+	cf := cfnClient(em.URL)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("hc"), TemplateBody: aws.String(`
+Resources:
+  Zone:
+    Type: AWS::Route53::HostedZone
+    Properties: {Name: failover.example}
+  Check:
+    Type: AWS::Route53::HealthCheck
+    Properties:
+      HealthCheckConfig:
+        Type: HTTPS
+        FullyQualifiedDomainName: primary.failover.example
+        ResourcePath: /healthz
+        FailureThreshold: 2
+      HealthCheckTags:
+        - {Key: Name, Value: primary}
+  Primary:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      HostedZoneId: !Ref Zone
+      Name: www.failover.example
+      Type: A
+      TTL: "60"
+      SetIdentifier: primary
+      Failover: PRIMARY
+      HealthCheckId: !Ref Check
+      ResourceRecords: [192.0.2.10]
+Outputs:
+  Ref:
+    Value: !Ref Check
+  Id:
+    Value: !GetAtt Check.HealthCheckId
+`)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "hc")
+	id := out["Ref"]
+	if id == "" || out["Id"] != id {
+		t.Fatalf("outputs %v: Ref and HealthCheckId should be the check's id", out)
+	}
+	h, err := r.GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: aws.String(id)})
+	must(t, err)
+	cfg := h.HealthCheck.HealthCheckConfig
+	if cfg.Type != r53types.HealthCheckTypeHttps || aws.ToInt32(cfg.Port) != 443 || aws.ToInt32(cfg.FailureThreshold) != 2 ||
+		aws.ToString(cfg.ResourcePath) != "/healthz" || !aws.ToBool(cfg.EnableSNI) {
+		t.Errorf("health check config %+v", cfg)
+	}
+	tags, err := r.ListTagsForResource(ctx, &route53.ListTagsForResourceInput{ResourceType: r53types.TagResourceTypeHealthcheck, ResourceId: aws.String(id)})
+	must(t, err)
+	if len(tags.ResourceTagSet.Tags) != 1 || aws.ToString(tags.ResourceTagSet.Tags[0].Value) != "primary" {
+		t.Errorf("tags %+v, want Name=primary", tags.ResourceTagSet.Tags)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("hc")})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusDeleteComplete)
+	var none *r53types.NoSuchHealthCheck
+	if _, err := r.GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: aws.String(id)}); !errors.As(err, &none) {
+		t.Errorf("after the stack's deletion: %v, want NoSuchHealthCheck", err)
+	}
+}
