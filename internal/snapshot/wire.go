@@ -992,6 +992,8 @@ type ecsTaskDefinition struct {
 	RegisteredBy            string            `json:"registeredBy,omitempty"`
 	PlacementConstraints    []ecsConstraint   `json:"placementConstraints,omitempty"`
 	RuntimePlatform         *ecsRuntimePlat   `json:"runtimePlatform,omitempty"`
+	// Raw is every other member (volumes, …): rawdef.go.
+	Raw map[string]any `json:"-"`
 }
 
 // ecsConstraint is a task definition's placement constraint (memberOf and
@@ -1020,6 +1022,8 @@ type ecsContainerDef struct {
 	EntryPoint        []string          `json:"entryPoint,omitempty"`
 	DockerLabels      map[string]string `json:"dockerLabels,omitempty"`
 	Links             []string          `json:"links,omitempty"`
+	// Raw is every other member (logConfiguration, …): rawdef.go.
+	Raw map[string]any `json:"-"`
 }
 
 type ecsPortMapping struct {

@@ -948,7 +948,7 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 		x := ecsTaskDefinition{TaskDefinitionArn: d.ARN, Family: d.Family, Revision: intOf(int64(d.Revision)), Status: d.Status, NetworkMode: string(d.NetworkMode),
 			ContainerDefinitions: []ecsContainerDef{}, RequiresCompatibilities: strs(d.RequiresCompatibilities), Compatibilities: strs(d.Compatibilities),
 			CPU: flexString(d.CPU), Memory: flexString(d.Memory), TaskRoleArn: d.TaskRoleARN, ExecutionRoleArn: d.ExecutionRoleARN, PidMode: d.PIDMode, IpcMode: d.IPCMode,
-			RegisteredAt: awsTime{d.RegisteredAt}, DeregisteredAt: awsTime{d.DeregisteredAt}, RegisteredBy: d.RegisteredBy}
+			RegisteredAt: awsTime{d.RegisteredAt}, DeregisteredAt: awsTime{d.DeregisteredAt}, RegisteredBy: d.RegisteredBy, Raw: d.Raw}
 		for _, a := range d.RequiresAttributes {
 			x.RequiresAttributes = append(x.RequiresAttributes, ecsAttr{Name: a.Name, Value: a.Value})
 		}
@@ -962,7 +962,7 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 			ess := c.Essential
 			y := ecsContainerDef{Name: c.Name, Image: c.Image, CPU: intOf(int64(c.CPU)), Memory: flexInt{V: int64(c.Memory), Set: c.Memory != 0},
 				MemoryReservation: flexInt{V: int64(c.MemoryReservation), Set: c.MemoryReservation != 0}, Essential: &ess, PortMappings: []ecsPortMapping{},
-				Command: c.Command, EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links}
+				Command: c.Command, EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links, Raw: c.Raw}
 			for _, e := range c.Environment {
 				y.Environment = append(y.Environment, ecsKeyValueSet{Name: e.Name, Value: e.Value})
 			}
