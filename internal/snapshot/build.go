@@ -446,15 +446,22 @@ func (b *builder) subnets() {
 	for _, it := range b.rd.subnets {
 		s := it.v
 		cidr, ok := prefix(s.CidrBlock)
-		if s.SubnetID == "" || !ok || !cidr.Addr().Is4() {
-			b.rd.warn(it.at.warning(CodeBadValue, s.SubnetID, "subnet "+s.SubnetID+" skipped: it needs a SubnetId and an IPv4 CidrBlock"))
+		v6 := ipv6Blocks(s.Ipv6CidrBlockAssnSet)
+		// An IPv6-only subnet (Ipv6Native) has no IPv4 CidrBlock, only its
+		// IPv6 block.
+		native := s.Ipv6Native && s.CidrBlock == "" && len(v6) > 0
+		if s.SubnetID == "" || (!native && (!ok || !cidr.Addr().Is4())) {
+			b.rd.warn(it.at.warning(CodeBadValue, s.SubnetID, "subnet "+s.SubnetID+" skipped: it needs a SubnetId and an IPv4 CidrBlock (or Ipv6Native and an IPv6 block)"))
 			continue
+		}
+		if native {
+			cidr = netip.Prefix{}
 		}
 		b.checkVPC(s.VpcID, it.at, "subnet "+s.SubnetID)
 		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
 			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
-			DefaultForAZ: s.DefaultForAz, IPv6: ipv6Blocks(s.Ipv6CidrBlockAssnSet), AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
-			EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
+			DefaultForAZ: s.DefaultForAz, IPv6: v6, AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
+			IPv6Native: native, EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
 	}
 }
 

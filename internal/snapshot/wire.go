@@ -223,6 +223,7 @@ type ec2Subnet struct {
 	Ipv6CidrBlockAssnSet        []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	AssignIpv6AddressOnCreation bool               `json:"AssignIpv6AddressOnCreation,omitempty"`
 	EnableDns64                 bool               `json:"EnableDns64"`
+	Ipv6Native                  bool               `json:"Ipv6Native,omitempty"`
 	State                       string             `json:"State,omitempty"`
 	OwnerID                     string             `json:"OwnerId,omitempty"`
 	Tags                        []ec2Tag           `json:"Tags,omitempty"`

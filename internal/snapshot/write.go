@@ -229,7 +229,11 @@ func ipv6AddrsOut(n *model.NetworkInterface) []ec2IPv6Addr {
 func (w *writer) subnets() []ec2Subnet {
 	out := []ec2Subnet{}
 	for _, s := range sortedValues(w.st.Subnets) {
-		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: s.CIDR.String(), AvailabilityZone: s.AvailabilityZone,
+		cidr := s.CIDR.String()
+		if !s.CIDR.IsValid() {
+			cidr = "" // an IPv6-only subnet
+		}
+		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: cidr, Ipv6Native: s.IPv6Native, AvailabilityZone: s.AvailabilityZone,
 			AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch, DefaultForAz: s.DefaultForAZ,
 			Ipv6CidrBlockAssnSet: ipv6BlocksOut(s.IPv6, ""), AssignIpv6AddressOnCreation: s.AssignIPv6AddressOnCreation,
 			EnableDns64: s.EnableDNS64, State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
