@@ -47,7 +47,11 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 		// awslogs and splunk findings.
 		"../../examples/failures/logs-no-endpoint.yaml", "../../examples/failures/splunk-log-driver-private-no-nat.yaml",
 		// An IPv6-only subnet (no IPv4 CIDR): DNS64 and NAT64.
-		"../../examples/failures/analyzer-only/ipv6-only-subnet-no-dns64.yaml"} {
+		"../../examples/failures/analyzer-only/ipv6-only-subnet-no-dns64.yaml",
+		// A VPC's DHCP options with DNS servers of its own (not
+		// custom-dns-endpoints.yaml: whether the servers forward to the
+		// Route 53 Resolver is ecsnet's addition, no AWS state).
+		"../../examples/failures/analyzer-only/custom-dns-server-sg-task-subnets.yaml"} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			sc, err := scenario.Load(path)
 			if err != nil {
@@ -76,6 +80,13 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, w := range res.Warnings {
+				// The tasks of the IPv6-only subnet's service stop
+				// before they run, so an ENI of one may be caught in
+				// between (ecsnet's snapshot reader still wants an IPv4
+				// address on an ENI: a gap of its own).
+				if strings.Contains(path, "ipv6-only") && strings.Contains(w.Message, "ENI ") {
+					continue
+				}
 				t.Errorf("warning: %s", w)
 			}
 			snap, _ := res.Engine.Snapshot()
@@ -91,6 +102,14 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 					t.Errorf("instance %s is not in the snapshot", in.ID)
 				} else if !reflect.DeepEqual(s.Metadata, in.Metadata) {
 					t.Errorf("instance %s: snapshot metadata options %+v, live %+v", in.ID, s.Metadata, in.Metadata)
+				}
+			}
+			for _, v := range live.VPCs {
+				if s := snap.VPCs[v.ID]; s == nil {
+					t.Errorf("VPC %s is not in the snapshot", v.ID)
+				} else if lo, so := live.DhcpOptions[v.DhcpOptions], snap.DhcpOptions[s.DhcpOptions]; s.DhcpOptions != v.DhcpOptions ||
+					(lo == nil) != (so == nil) || (lo != nil && !reflect.DeepEqual(lo.Options, so.Options)) {
+					t.Errorf("VPC %s: snapshot DHCP options %s %+v, live %s %+v", v.ID, s.DhcpOptions, so, v.DhcpOptions, lo)
 				}
 			}
 			for _, sn := range live.Subnets {

@@ -154,9 +154,29 @@ type ec2Vpc struct {
 	CidrBlockAssociationSet []ec2CidrBlockAssn `json:"CidrBlockAssociationSet,omitempty"`
 	Ipv6CidrBlockAssnSet    []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	IsDefault               bool               `json:"IsDefault"`
+	DhcpOptionsID           string             `json:"DhcpOptionsId,omitempty"`
 	InstanceTenancy         string             `json:"InstanceTenancy,omitempty"`
 	State                   string             `json:"State,omitempty"`
 	Tags                    []ec2Tag           `json:"Tags,omitempty"`
+}
+
+// ec2DhcpOptions is a DHCP options set of describe-dhcp-options: each
+// option's key and its values.
+type ec2DhcpOptions struct {
+	DhcpOptionsID      string          `json:"DhcpOptionsId"`
+	OwnerID            string          `json:"OwnerId,omitempty"`
+	DhcpConfigurations []ec2DhcpConfig `json:"DhcpConfigurations"`
+	Tags               []ec2Tag        `json:"Tags,omitempty"`
+}
+
+// ec2DhcpConfig is one option of a DHCP options set.
+type ec2DhcpConfig struct {
+	Key    string         `json:"Key"`
+	Values []ec2DhcpValue `json:"Values"`
+}
+
+type ec2DhcpValue struct {
+	Value string `json:"Value"`
 }
 
 type ec2CidrBlockAssn struct {

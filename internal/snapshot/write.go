@@ -41,6 +41,7 @@ func Write(dir string, st *model.State) error {
 		"ec2-describe-instances.json":                           map[string]any{"Reservations": w.reservations()},
 		"ec2-describe-addresses.json":                           map[string]any{"Addresses": w.addresses()},
 		"ec2-describe-vpc-endpoints.json":                       map[string]any{"VpcEndpoints": w.endpoints()},
+		"ec2-describe-dhcp-options.json":                        map[string]any{"DhcpOptions": w.dhcpOptions()},
 		"ec2-describe-vpc-endpoint-service-configurations.json": map[string]any{"ServiceConfigurations": w.serviceConfigs()},
 		"ec2-describe-prefix-lists.json":                        map[string]any{"PrefixLists": w.prefixLists()},
 		"ec2-describe-launch-templates.json":                    map[string]any{"LaunchTemplates": w.launchTemplates()},
@@ -165,10 +166,26 @@ func addrString(a netip.Addr) string {
 
 func i64(v int64) *int64 { return &v }
 
+func (w *writer) dhcpOptions() []ec2DhcpOptions {
+	out := []ec2DhcpOptions{}
+	for _, o := range sortedValues(w.st.DhcpOptions) {
+		x := ec2DhcpOptions{DhcpOptionsID: string(o.ID), OwnerID: w.st.Account, DhcpConfigurations: []ec2DhcpConfig{}, Tags: tagsOut(o.Tags)}
+		for _, k := range slices.Sorted(maps.Keys(o.Options)) {
+			c := ec2DhcpConfig{Key: k}
+			for _, v := range o.Options[k] {
+				c.Values = append(c.Values, ec2DhcpValue{v})
+			}
+			x.DhcpConfigurations = append(x.DhcpConfigurations, c)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 func (w *writer) vpcs() []ec2Vpc {
 	out := []ec2Vpc{}
 	for _, v := range sortedValues(w.st.VPCs) {
-		x := ec2Vpc{VpcID: string(v.ID), OwnerID: w.st.Account, CidrBlock: v.CIDR.String(), IsDefault: v.IsDefault,
+		x := ec2Vpc{VpcID: string(v.ID), OwnerID: w.st.Account, CidrBlock: v.CIDR.String(), IsDefault: v.IsDefault, DhcpOptionsID: string(v.DhcpOptions),
 			InstanceTenancy: cmp.Or(v.InstanceTenancy, "default"), State: "available", Tags: tagsOut(v.Tags)}
 		for i, c := range v.CIDRs() {
 			a := ec2CidrBlockAssn{CidrBlock: c.String()}
