@@ -104,6 +104,7 @@ for id in $(awst ec2 describe-instances --filters Name=instance-state-name,Value
 done
 call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
+call ec2-describe-dhcp-options.json ec2 describe-dhcp-options
 call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations
 call ec2-describe-prefix-lists.json ec2 describe-prefix-lists
 call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options

@@ -257,7 +257,7 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 		}
 		return out, nil
 	})
-	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
+	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
 		"describe-vpc-block-public-access-exclusions"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}

@@ -42,7 +42,16 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"../../examples/failures/nlb-preserve-ip-fargate.yaml", onPath,
-		"../../examples/failures/analyzer-only/imds-hop-limit-bridge-container.yaml"} {
+		"../../examples/failures/analyzer-only/imds-hop-limit-bridge-container.yaml",
+		// Container definitions' log configurations: the start path's
+		// awslogs and splunk findings.
+		"../../examples/failures/logs-no-endpoint.yaml", "../../examples/failures/splunk-log-driver-private-no-nat.yaml",
+		// An IPv6-only subnet (no IPv4 CIDR): DNS64 and NAT64.
+		"../../examples/failures/analyzer-only/ipv6-only-subnet-no-dns64.yaml",
+		// A VPC's DHCP options with DNS servers of its own (not
+		// custom-dns-endpoints.yaml: whether the servers forward to the
+		// Route 53 Resolver is ecsnet's addition, no AWS state).
+		"../../examples/failures/analyzer-only/custom-dns-server-sg-task-subnets.yaml"} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			sc, err := scenario.Load(path)
 			if err != nil {
@@ -71,6 +80,13 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, w := range res.Warnings {
+				// The tasks of the IPv6-only subnet's service stop
+				// before they run, so an ENI of one may be caught in
+				// between (ecsnet's snapshot reader still wants an IPv4
+				// address on an ENI: a gap of its own).
+				if strings.Contains(path, "ipv6-only") && strings.Contains(w.Message, "ENI ") {
+					continue
+				}
 				t.Errorf("warning: %s", w)
 			}
 			snap, _ := res.Engine.Snapshot()
@@ -88,6 +104,21 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 					t.Errorf("instance %s: snapshot metadata options %+v, live %+v", in.ID, s.Metadata, in.Metadata)
 				}
 			}
+			for _, v := range live.VPCs {
+				if s := snap.VPCs[v.ID]; s == nil {
+					t.Errorf("VPC %s is not in the snapshot", v.ID)
+				} else if lo, so := live.DhcpOptions[v.DhcpOptions], snap.DhcpOptions[s.DhcpOptions]; s.DhcpOptions != v.DhcpOptions ||
+					(lo == nil) != (so == nil) || (lo != nil && !reflect.DeepEqual(lo.Options, so.Options)) {
+					t.Errorf("VPC %s: snapshot DHCP options %s %+v, live %s %+v", v.ID, s.DhcpOptions, so, v.DhcpOptions, lo)
+				}
+			}
+			for _, sn := range live.Subnets {
+				if s := snap.Subnets[sn.ID]; s == nil {
+					t.Errorf("subnet %s is not in the snapshot", sn.ID)
+				} else if s.IPv6Native != sn.IPv6Native || s.CIDR != sn.CIDR || !reflect.DeepEqual(s.IPv6, sn.IPv6) || s.EnableDNS64 != sn.EnableDNS64 {
+					t.Errorf("subnet %s: snapshot %+v, live %+v", sn.ID, s, sn)
+				}
+			}
 			for _, lb := range live.LoadBalancers {
 				if s := snap.LoadBalancers[lb.ARN]; s == nil {
 					t.Errorf("load balancer %s is not in the snapshot", lb.Name)
@@ -99,11 +130,25 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 				t.Fatal("the scenario expects nothing")
 			}
 			for _, x := range sc.Expect {
+				if x.Verdict == "unknown" {
+					// ecsnet check's unknown: the service's tasks stop
+					// before they run, so what the live state holds
+					// moves with serve's step loop; the snapshot must
+					// still say why (the IPv6-only subnet).
+					s := queryError(snap, x)
+					if s == "" {
+						s = probeExpectation(t, snap, x).Summary
+					}
+					if !strings.Contains(s, "is IPv6-only") {
+						t.Errorf("%s → %s: snapshot %s", x.From, x.To, s)
+					}
+					continue
+				}
 				l, s := probeExpectation(t, live, x), probeExpectation(t, snap, x)
 				if string(l.Verdict) != x.Verdict || s.Verdict != l.Verdict {
 					t.Errorf("%s → %s: live %s, snapshot %s, want %s", x.From, x.To, l.Verdict, s.Verdict, x.Verdict)
 				}
-				if l.Summary != s.Summary {
+				if causeOf(l.Summary) != causeOf(s.Summary) {
 					t.Errorf("%s → %s summaries differ:\nlive     %s\nsnapshot %s", x.From, x.To, l.Summary, s.Summary)
 				}
 				if u := res.UndecidedBy(s); len(u) != 0 {
@@ -126,4 +171,22 @@ func probeExpectation(t *testing.T, st *model.State, x scenario.Expectation) *re
 	q.HTTPVersion, _ = reach.ParseHTTPVersion(x.HTTPVersion)
 	q.IPv6 = x.IPv6
 	return reach.Probe(n, q)
+}
+
+// causeOf is a probe summary from its cause on (the whole summary if it
+// names none): a snapshot holds no IAM roles, so what ECS reports of a
+// service's launch before the cause may differ.
+func causeOf(summary string) string {
+	if _, c, ok := strings.Cut(summary, "; the cause: "); ok {
+		return c
+	}
+	return summary
+}
+
+// queryError is the error resolving an expectation's endpoints, "" if none.
+func queryError(st *model.State, x scenario.Expectation) string {
+	if _, err := reach.NewQuery(reach.Compile(st), x.From, x.To, x.Protocol); err != nil {
+		return err.Error()
+	}
+	return ""
 }

@@ -81,6 +81,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 		eniAt: map[model.NetworkInterfaceID]pos{}, instanceAt: map[model.InstanceID]pos{},
 		taskByAttID: map[string]*model.Task{}, groups: map[string]*warnGroup{}}
 	b.missingCalls()
+	b.dhcpOptions()
 	b.vpcs()
 	b.subnets()
 	b.impliedVPCs()
@@ -139,6 +140,8 @@ func callInfos() []callInfo {
 		{key: "Reservations", call: "ec2 describe-instances", without: "EC2 instances are unknown: container instances have no host, and bridge and host mode ports cannot be reached"},
 		{key: "Addresses", call: "ec2 describe-addresses", without: "Elastic IPs are known only from the ENIs they are associated with"},
 		{key: "VpcEndpoints", call: "ec2 describe-vpc-endpoints", without: "VPC endpoints are unknown: routes to vpce-… are blackholes"},
+		{key: "DhcpOptions", call: "ec2 describe-dhcp-options", parent: "Vpcs",
+			without: "DHCP options are unknown: VPCs' lookups are taken to go to the Route 53 Resolver, not to DNS servers of their own"},
 		{key: "clusters", call: "ecs describe-clusters", without: "ECS clusters are known only by the ARNs tasks and services name"},
 		{key: "capacityProviders", call: "ecs describe-capacity-providers", without: "capacity providers are known only by the names clusters and container instances give: ACTIVE, without managed scaling"},
 		{key: "containerInstances", call: "ecs describe-container-instances", without: "container instances are unknown: EC2 tasks are not tied to their instances"},
@@ -164,6 +167,8 @@ func (rd *regionData) count(key string) int {
 		return len(rd.listeners)
 	case "TargetGroups":
 		return len(rd.tgs)
+	case "Vpcs":
+		return len(rd.vpcs)
 	}
 	return 0
 }
@@ -326,6 +331,25 @@ func (rd *regionData) guessRegion() string {
 
 // ---- EC2 ----
 
+// dhcpOptions reads the DHCP options sets: a VPC's own DNS servers
+// (domain-name-servers) decide where its lookups go.
+func (b *builder) dhcpOptions() {
+	for _, it := range b.rd.dhcpOptions {
+		d := it.v
+		if d.DhcpOptionsID == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, "", "a DHCP options set without DhcpOptionsId skipped"))
+			continue
+		}
+		o := &model.DhcpOptions{ID: model.DhcpOptionsID(d.DhcpOptionsID), Options: map[string][]string{}, Tags: ec2Tags(d.Tags)}
+		for _, c := range d.DhcpConfigurations {
+			for _, v := range c.Values {
+				o.Options[c.Key] = append(o.Options[c.Key], v.Value)
+			}
+		}
+		b.st.DhcpOptions[o.ID] = o
+	}
+}
+
 func (b *builder) vpcs() {
 	for _, it := range b.rd.vpcs {
 		v := it.v
@@ -338,7 +362,7 @@ func (b *builder) vpcs() {
 			b.rd.warn(it.at.warning(CodeBadValue, v.VpcID, "VPC "+v.VpcID+" skipped: CidrBlock "+quote(v.CidrBlock)+" is not an IPv4 CIDR"))
 			continue
 		}
-		vpc := &model.VPC{ID: model.VpcID(v.VpcID), CIDR: cidr, IsDefault: v.IsDefault, EnableDNSSupport: true,
+		vpc := &model.VPC{ID: model.VpcID(v.VpcID), CIDR: cidr, IsDefault: v.IsDefault, EnableDNSSupport: true, DhcpOptions: model.DhcpOptionsID(v.DhcpOptionsID),
 			EnableDNSHostnames: v.IsDefault, InstanceTenancy: cmp.Or(v.InstanceTenancy, "default"), Tags: ec2Tags(v.Tags)}
 		for _, a := range v.CidrBlockAssociationSet {
 			p, ok := prefix(a.CidrBlock)
@@ -446,15 +470,22 @@ func (b *builder) subnets() {
 	for _, it := range b.rd.subnets {
 		s := it.v
 		cidr, ok := prefix(s.CidrBlock)
-		if s.SubnetID == "" || !ok || !cidr.Addr().Is4() {
-			b.rd.warn(it.at.warning(CodeBadValue, s.SubnetID, "subnet "+s.SubnetID+" skipped: it needs a SubnetId and an IPv4 CidrBlock"))
+		v6 := ipv6Blocks(s.Ipv6CidrBlockAssnSet)
+		// An IPv6-only subnet (Ipv6Native) has no IPv4 CidrBlock, only its
+		// IPv6 block.
+		native := s.Ipv6Native && s.CidrBlock == "" && len(v6) > 0
+		if s.SubnetID == "" || (!native && (!ok || !cidr.Addr().Is4())) {
+			b.rd.warn(it.at.warning(CodeBadValue, s.SubnetID, "subnet "+s.SubnetID+" skipped: it needs a SubnetId and an IPv4 CidrBlock (or Ipv6Native and an IPv6 block)"))
 			continue
+		}
+		if native {
+			cidr = netip.Prefix{}
 		}
 		b.checkVPC(s.VpcID, it.at, "subnet "+s.SubnetID)
 		b.st.Subnets[model.SubnetID(s.SubnetID)] = &model.Subnet{ID: model.SubnetID(s.SubnetID), VpcID: model.VpcID(s.VpcID), CIDR: cidr,
 			AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch,
-			DefaultForAZ: s.DefaultForAz, IPv6: ipv6Blocks(s.Ipv6CidrBlockAssnSet), AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
-			EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
+			DefaultForAZ: s.DefaultForAz, IPv6: v6, AssignIPv6AddressOnCreation: s.AssignIpv6AddressOnCreation,
+			IPv6Native: native, EnableDNS64: s.EnableDns64, Tags: ec2Tags(s.Tags)}
 	}
 }
 

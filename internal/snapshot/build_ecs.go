@@ -85,7 +85,7 @@ func (b *builder) ecs() {
 			NetworkMode: model.NetworkMode(cmp.Or(d.NetworkMode, "bridge")), RequiresCompatibilities: launchTypes(d.RequiresCompatibilities),
 			Compatibilities: launchTypes(d.Compatibilities), CPU: string(d.CPU), Memory: string(d.Memory), TaskRoleARN: d.TaskRoleArn, ExecutionRoleARN: d.ExecutionRoleArn,
 			PIDMode: d.PidMode, IPCMode: d.IpcMode, RegisteredAt: d.RegisteredAt.Time, DeregisteredAt: d.DeregisteredAt.Time,
-			RegisteredBy: d.RegisteredBy, Tags: ecsTags(b.rd.taskDefTags[d.TaskDefinitionArn])}
+			RegisteredBy: d.RegisteredBy, Tags: ecsTags(b.rd.taskDefTags[d.TaskDefinitionArn]), Raw: d.Raw}
 		for _, a := range d.RequiresAttributes {
 			td.RequiresAttributes = append(td.RequiresAttributes, model.Attribute{Name: a.Name, Value: a.Value})
 		}
@@ -98,7 +98,7 @@ func (b *builder) ecs() {
 		for _, c := range d.ContainerDefinitions {
 			cd := model.ContainerDefinition{Name: c.Name, Image: c.Image, CPU: int(c.CPU.V), Memory: int(c.Memory.V),
 				MemoryReservation: int(c.MemoryReservation.V), Essential: c.Essential == nil || *c.Essential, Command: c.Command,
-				EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links}
+				EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links, Raw: c.Raw}
 			for _, e := range c.Environment {
 				cd.Environment = append(cd.Environment, model.KeyValue{Name: e.Name, Value: e.Value})
 			}

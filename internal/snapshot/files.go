@@ -43,6 +43,7 @@ func Calls() []Call {
 		{"ec2", "describe-instance-attribute", "", "UserData"},
 		{"ec2", "describe-addresses", "ec2-describe-addresses.json", "Addresses"},
 		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
+		{"ec2", "describe-dhcp-options", "ec2-describe-dhcp-options.json", "DhcpOptions"},
 		{"ec2", "describe-vpc-endpoint-service-configurations", "ec2-describe-vpc-endpoint-service-configurations.json", "ServiceConfigurations"},
 		{"ec2", "describe-prefix-lists", "ec2-describe-prefix-lists.json", "PrefixLists"},
 		{"ec2", "describe-vpc-block-public-access-options", "ec2-describe-vpc-block-public-access-options.json", "VpcBlockPublicAccessOptions"},

@@ -72,6 +72,7 @@ type regionData struct {
 	userData       []item[ec2UserData]
 	addresses      []item[ec2Address]
 	endpoints      []item[ec2VpcEndpoint]
+	dhcpOptions    []item[ec2DhcpOptions]
 	serviceConfigs []item[ec2ServiceConfiguration]
 	prefixLists    []item[ec2PrefixList]
 	ltemplates     []item[ec2LaunchTemplate]
@@ -126,6 +127,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.userData = append(rd.userData, o.userData...)
 	rd.addresses = append(rd.addresses, o.addresses...)
 	rd.endpoints = append(rd.endpoints, o.endpoints...)
+	rd.dhcpOptions = append(rd.dhcpOptions, o.dhcpOptions...)
 	rd.serviceConfigs = append(rd.serviceConfigs, o.serviceConfigs...)
 	rd.prefixLists = append(rd.prefixLists, o.prefixLists...)
 	rd.ltemplates = append(rd.ltemplates, o.ltemplates...)
@@ -218,7 +220,7 @@ func notModelled(key string) string {
 // AvailabilityZones … Tags); it is skipped without a warning.
 func ignoredKey(key string) bool {
 	switch key {
-	case "AvailabilityZones", "DhcpOptions", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
+	case "AvailabilityZones", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "ResourceOwner", "InstanceId",
@@ -391,6 +393,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.addresses)
 	case "VpcEndpoints":
 		ok = decodeList(rd, f, data, m, &rd.endpoints)
+	case "DhcpOptions":
+		ok = decodeList(rd, f, data, m, &rd.dhcpOptions)
 	case "ServiceConfigurations":
 		ok = decodeList(rd, f, data, m, &rd.serviceConfigs)
 	case "PrefixLists":

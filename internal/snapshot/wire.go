@@ -154,9 +154,29 @@ type ec2Vpc struct {
 	CidrBlockAssociationSet []ec2CidrBlockAssn `json:"CidrBlockAssociationSet,omitempty"`
 	Ipv6CidrBlockAssnSet    []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	IsDefault               bool               `json:"IsDefault"`
+	DhcpOptionsID           string             `json:"DhcpOptionsId,omitempty"`
 	InstanceTenancy         string             `json:"InstanceTenancy,omitempty"`
 	State                   string             `json:"State,omitempty"`
 	Tags                    []ec2Tag           `json:"Tags,omitempty"`
+}
+
+// ec2DhcpOptions is a DHCP options set of describe-dhcp-options: each
+// option's key and its values.
+type ec2DhcpOptions struct {
+	DhcpOptionsID      string          `json:"DhcpOptionsId"`
+	OwnerID            string          `json:"OwnerId,omitempty"`
+	DhcpConfigurations []ec2DhcpConfig `json:"DhcpConfigurations"`
+	Tags               []ec2Tag        `json:"Tags,omitempty"`
+}
+
+// ec2DhcpConfig is one option of a DHCP options set.
+type ec2DhcpConfig struct {
+	Key    string         `json:"Key"`
+	Values []ec2DhcpValue `json:"Values"`
+}
+
+type ec2DhcpValue struct {
+	Value string `json:"Value"`
 }
 
 type ec2CidrBlockAssn struct {
@@ -223,6 +243,7 @@ type ec2Subnet struct {
 	Ipv6CidrBlockAssnSet        []ec2Ipv6BlockAssn `json:"Ipv6CidrBlockAssociationSet,omitempty"`
 	AssignIpv6AddressOnCreation bool               `json:"AssignIpv6AddressOnCreation,omitempty"`
 	EnableDns64                 bool               `json:"EnableDns64"`
+	Ipv6Native                  bool               `json:"Ipv6Native,omitempty"`
 	State                       string             `json:"State,omitempty"`
 	OwnerID                     string             `json:"OwnerId,omitempty"`
 	Tags                        []ec2Tag           `json:"Tags,omitempty"`
@@ -992,6 +1013,8 @@ type ecsTaskDefinition struct {
 	RegisteredBy            string            `json:"registeredBy,omitempty"`
 	PlacementConstraints    []ecsConstraint   `json:"placementConstraints,omitempty"`
 	RuntimePlatform         *ecsRuntimePlat   `json:"runtimePlatform,omitempty"`
+	// Raw is every other member (volumes, …): rawdef.go.
+	Raw map[string]any `json:"-"`
 }
 
 // ecsConstraint is a task definition's placement constraint (memberOf and
@@ -1020,6 +1043,8 @@ type ecsContainerDef struct {
 	EntryPoint        []string          `json:"entryPoint,omitempty"`
 	DockerLabels      map[string]string `json:"dockerLabels,omitempty"`
 	Links             []string          `json:"links,omitempty"`
+	// Raw is every other member (logConfiguration, …): rawdef.go.
+	Raw map[string]any `json:"-"`
 }
 
 type ecsPortMapping struct {

@@ -41,6 +41,7 @@ func Write(dir string, st *model.State) error {
 		"ec2-describe-instances.json":                           map[string]any{"Reservations": w.reservations()},
 		"ec2-describe-addresses.json":                           map[string]any{"Addresses": w.addresses()},
 		"ec2-describe-vpc-endpoints.json":                       map[string]any{"VpcEndpoints": w.endpoints()},
+		"ec2-describe-dhcp-options.json":                        map[string]any{"DhcpOptions": w.dhcpOptions()},
 		"ec2-describe-vpc-endpoint-service-configurations.json": map[string]any{"ServiceConfigurations": w.serviceConfigs()},
 		"ec2-describe-prefix-lists.json":                        map[string]any{"PrefixLists": w.prefixLists()},
 		"ec2-describe-launch-templates.json":                    map[string]any{"LaunchTemplates": w.launchTemplates()},
@@ -165,10 +166,26 @@ func addrString(a netip.Addr) string {
 
 func i64(v int64) *int64 { return &v }
 
+func (w *writer) dhcpOptions() []ec2DhcpOptions {
+	out := []ec2DhcpOptions{}
+	for _, o := range sortedValues(w.st.DhcpOptions) {
+		x := ec2DhcpOptions{DhcpOptionsID: string(o.ID), OwnerID: w.st.Account, DhcpConfigurations: []ec2DhcpConfig{}, Tags: tagsOut(o.Tags)}
+		for _, k := range slices.Sorted(maps.Keys(o.Options)) {
+			c := ec2DhcpConfig{Key: k}
+			for _, v := range o.Options[k] {
+				c.Values = append(c.Values, ec2DhcpValue{v})
+			}
+			x.DhcpConfigurations = append(x.DhcpConfigurations, c)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 func (w *writer) vpcs() []ec2Vpc {
 	out := []ec2Vpc{}
 	for _, v := range sortedValues(w.st.VPCs) {
-		x := ec2Vpc{VpcID: string(v.ID), OwnerID: w.st.Account, CidrBlock: v.CIDR.String(), IsDefault: v.IsDefault,
+		x := ec2Vpc{VpcID: string(v.ID), OwnerID: w.st.Account, CidrBlock: v.CIDR.String(), IsDefault: v.IsDefault, DhcpOptionsID: string(v.DhcpOptions),
 			InstanceTenancy: cmp.Or(v.InstanceTenancy, "default"), State: "available", Tags: tagsOut(v.Tags)}
 		for i, c := range v.CIDRs() {
 			a := ec2CidrBlockAssn{CidrBlock: c.String()}
@@ -229,7 +246,11 @@ func ipv6AddrsOut(n *model.NetworkInterface) []ec2IPv6Addr {
 func (w *writer) subnets() []ec2Subnet {
 	out := []ec2Subnet{}
 	for _, s := range sortedValues(w.st.Subnets) {
-		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: s.CIDR.String(), AvailabilityZone: s.AvailabilityZone,
+		cidr := s.CIDR.String()
+		if !s.CIDR.IsValid() {
+			cidr = "" // an IPv6-only subnet
+		}
+		out = append(out, ec2Subnet{SubnetID: string(s.ID), VpcID: string(s.VpcID), CidrBlock: cidr, Ipv6Native: s.IPv6Native, AvailabilityZone: s.AvailabilityZone,
 			AvailabilityZoneID: s.AvailabilityZoneID, MapPublicIPOnLaunch: s.MapPublicIPOnLaunch, DefaultForAz: s.DefaultForAZ,
 			Ipv6CidrBlockAssnSet: ipv6BlocksOut(s.IPv6, ""), AssignIpv6AddressOnCreation: s.AssignIPv6AddressOnCreation,
 			EnableDns64: s.EnableDNS64, State: "available", OwnerID: w.st.Account, Tags: tagsOut(s.Tags)})
@@ -948,7 +969,7 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 		x := ecsTaskDefinition{TaskDefinitionArn: d.ARN, Family: d.Family, Revision: intOf(int64(d.Revision)), Status: d.Status, NetworkMode: string(d.NetworkMode),
 			ContainerDefinitions: []ecsContainerDef{}, RequiresCompatibilities: strs(d.RequiresCompatibilities), Compatibilities: strs(d.Compatibilities),
 			CPU: flexString(d.CPU), Memory: flexString(d.Memory), TaskRoleArn: d.TaskRoleARN, ExecutionRoleArn: d.ExecutionRoleARN, PidMode: d.PIDMode, IpcMode: d.IPCMode,
-			RegisteredAt: awsTime{d.RegisteredAt}, DeregisteredAt: awsTime{d.DeregisteredAt}, RegisteredBy: d.RegisteredBy}
+			RegisteredAt: awsTime{d.RegisteredAt}, DeregisteredAt: awsTime{d.DeregisteredAt}, RegisteredBy: d.RegisteredBy, Raw: d.Raw}
 		for _, a := range d.RequiresAttributes {
 			x.RequiresAttributes = append(x.RequiresAttributes, ecsAttr{Name: a.Name, Value: a.Value})
 		}
@@ -962,7 +983,7 @@ func (w *writer) taskDefinitions() []ecsTaskDefinition {
 			ess := c.Essential
 			y := ecsContainerDef{Name: c.Name, Image: c.Image, CPU: intOf(int64(c.CPU)), Memory: flexInt{V: int64(c.Memory), Set: c.Memory != 0},
 				MemoryReservation: flexInt{V: int64(c.MemoryReservation), Set: c.MemoryReservation != 0}, Essential: &ess, PortMappings: []ecsPortMapping{},
-				Command: c.Command, EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links}
+				Command: c.Command, EntryPoint: c.EntryPoint, DockerLabels: c.DockerLabels, Links: c.Links, Raw: c.Raw}
 			for _, e := range c.Environment {
 				y.Environment = append(y.Environment, ecsKeyValueSet{Name: e.Name, Value: e.Value})
 			}
