@@ -578,16 +578,7 @@ func (e *Engine) ChangeHostedZoneTags(ref string, add model.Tags, remove []strin
 			return err
 		}
 		c := *z
-		c.Tags = z.Tags.Clone()
-		if c.Tags == nil {
-			c.Tags = model.Tags{}
-		}
-		for _, k := range remove {
-			delete(c.Tags, k)
-		}
-		for k, v := range add {
-			c.Tags[k] = v
-		}
+		c.Tags = z.Tags.Changed(add, remove)
 		put(t, model.KindHostedZone, t.st.HostedZones, c.ID, &c)
 		return nil
 	})

@@ -176,16 +176,7 @@ func (e *Engine) ChangeHealthCheckTags(id string, add model.Tags, remove []strin
 			return err
 		}
 		c := *h
-		c.Tags = h.Tags.Clone()
-		if c.Tags == nil {
-			c.Tags = model.Tags{}
-		}
-		for _, k := range remove {
-			delete(c.Tags, k)
-		}
-		for k, v := range add {
-			c.Tags[k] = v
-		}
+		c.Tags = h.Tags.Changed(add, remove)
 		put(t, model.KindHealthCheck, t.st.HealthChecks, c.ID, &c)
 		return nil
 	})

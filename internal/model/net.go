@@ -62,6 +62,22 @@ func (t Tags) Clone() Tags {
 	return c
 }
 
+// Changed returns a copy of t without the keys of remove, then with add's
+// tags (never nil).
+func (t Tags) Changed(add Tags, remove []string) Tags {
+	c := t.Clone()
+	if c == nil {
+		c = Tags{}
+	}
+	for _, k := range remove {
+		delete(c, k)
+	}
+	for k, v := range add {
+		c[k] = v
+	}
+	return c
+}
+
 // Protocol is an IP protocol number as AWS security groups and network ACLs
 // use it; AllProtocols (-1) matches every protocol.
 type Protocol int16
