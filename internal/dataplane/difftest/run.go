@@ -329,6 +329,9 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 				return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 			}
 			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = req.Path, req.Host, req.Method, req.Header
+			// An HTTP request without TLS is plain HTTP, which an HTTPS
+			// listener answers 400; the request's protocol version as sent.
+			q.PlainHTTP, q.HTTPVersion = req.HTTP && !req.TLS, req.HTTPVersion
 			r := reach.Probe(n, q)
 			v := r.Verdict
 			if v == reach.NoRoute {
