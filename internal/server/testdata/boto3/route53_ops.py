@@ -74,6 +74,6 @@ r53.delete_hosted_zone(Id=pid)
 assert r53.get_hosted_zone_count()["HostedZoneCount"] == 1
 # An operation ecsnet lacks answers NotImplemented (HTTP 501) in Route 53's
 # ErrorResponse, which botocore parses.
-err = fails("NotImplemented", None, r53.list_health_checks)
-assert "ListHealthChecks" in err["Message"], err
+err = fails("NotImplemented", None, r53.list_traffic_policies)
+assert "ListTrafficPolicies" in err["Message"], err
 print("ok")
