@@ -13,29 +13,62 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[string]any {
-	instances, running, pending, services := 0, 0, 0, 0
-	for _, ci := range st.ContainerInstances {
-		if ci.ClusterARN == c.ARN && (ci.Status == "ACTIVE" || ci.Status == "DRAINING") {
-			instances++
-		}
+// clusterCounts are a cluster's task and service counts, each split by
+// launch type ([EC2, FARGATE, any other]): DescribeClusters' totals and its
+// include=STATISTICS both read them.
+type clusterCounts struct {
+	running, pending, active, draining [3]int
+}
+
+// launchSlot is a launch type's index in clusterCounts.
+func launchSlot(lt model.LaunchType) int {
+	switch lt {
+	case model.LaunchEC2:
+		return 0
+	case model.LaunchFargate:
+		return 1
 	}
+	return 2
+}
+
+func countCluster(st *model.State, c *model.Cluster) clusterCounts {
+	var n clusterCounts
 	for _, tk := range st.Tasks {
 		if tk.ClusterARN != c.ARN {
 			continue
 		}
 		switch tk.LastStatus {
 		case model.TaskRunning:
-			running++
+			n.running[launchSlot(tk.LaunchType)]++
 		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
-			pending++
+			n.pending[launchSlot(tk.LaunchType)]++
 		}
 	}
 	for _, s := range st.Services {
-		if s.ClusterARN == c.ARN && s.Status == "ACTIVE" {
-			services++
+		if s.ClusterARN != c.ARN {
+			continue
+		}
+		switch s.Status {
+		case "ACTIVE":
+			n.active[launchSlot(s.LaunchType)]++
+		case "DRAINING":
+			n.draining[launchSlot(s.LaunchType)]++
 		}
 	}
+	return n
+}
+
+func sum3(v [3]int) int { return v[0] + v[1] + v[2] }
+
+func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[string]any {
+	instances := 0
+	for _, ci := range st.ContainerInstances {
+		if ci.ClusterARN == c.ARN && (ci.Status == "ACTIVE" || ci.Status == "DRAINING") {
+			instances++
+		}
+	}
+	n := countCluster(st, c)
+	running, pending, services := sum3(n.running), sum3(n.pending), sum3(n.active)
 	out := map[string]any{
 		"clusterArn": c.ARN, "clusterName": c.Name, "status": c.Status,
 		"registeredContainerInstancesCount": instances, "runningTasksCount": running, "pendingTasksCount": pending,
@@ -65,7 +98,7 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 		clusterAttachmentsOut(st, c, attachmentsSettled, nil, out)
 	}
 	if in("STATISTICS") {
-		out["statistics"] = clusterStatistics(st, c)
+		out["statistics"] = clusterStatistics(n)
 	}
 	return out
 }
@@ -73,47 +106,13 @@ func clusterOut(st *model.State, c *model.Cluster, in func(string) bool) map[str
 // clusterStatistics is DescribeClusters' include=STATISTICS: the cluster's
 // task and service counts split by launch type, under the names and in the
 // order of the API model's Cluster.statistics, each value a string.
-func clusterStatistics(st *model.State, c *model.Cluster) []any {
-	var running, pending, active, draining [2]int // [EC2, FARGATE]
-	slot := func(lt model.LaunchType) int {
-		switch lt {
-		case model.LaunchEC2:
-			return 0
-		case model.LaunchFargate:
-			return 1
-		}
-		return -1
-	}
-	for _, tk := range st.Tasks {
-		i := slot(tk.LaunchType)
-		if tk.ClusterARN != c.ARN || i < 0 {
-			continue
-		}
-		switch tk.LastStatus {
-		case model.TaskRunning:
-			running[i]++
-		case model.TaskProvisioning, model.TaskPending, model.TaskActivating:
-			pending[i]++
-		}
-	}
-	for _, s := range st.Services {
-		i := slot(s.LaunchType)
-		if s.ClusterARN != c.ARN || i < 0 {
-			continue
-		}
-		switch s.Status {
-		case "ACTIVE":
-			active[i]++
-		case "DRAINING":
-			draining[i]++
-		}
-	}
-	stat := func(name string, n int) any { return map[string]any{"name": name, "value": strconv.Itoa(n)} }
+func clusterStatistics(n clusterCounts) []any {
+	stat := func(name string, v int) any { return map[string]any{"name": name, "value": strconv.Itoa(v)} }
 	return []any{
-		stat("runningEC2TasksCount", running[0]), stat("runningFargateTasksCount", running[1]),
-		stat("pendingEC2TasksCount", pending[0]), stat("pendingFargateTasksCount", pending[1]),
-		stat("activeEC2ServiceCount", active[0]), stat("activeFargateServiceCount", active[1]),
-		stat("drainingEC2ServiceCount", draining[0]), stat("drainingFargateServiceCount", draining[1]),
+		stat("runningEC2TasksCount", n.running[0]), stat("runningFargateTasksCount", n.running[1]),
+		stat("pendingEC2TasksCount", n.pending[0]), stat("pendingFargateTasksCount", n.pending[1]),
+		stat("activeEC2ServiceCount", n.active[0]), stat("activeFargateServiceCount", n.active[1]),
+		stat("drainingEC2ServiceCount", n.draining[0]), stat("drainingFargateServiceCount", n.draining[1]),
 	}
 }
 
