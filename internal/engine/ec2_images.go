@@ -54,6 +54,7 @@ var amazonLinuxImageNames = map[string]string{
 	"amzn2-ami-hvm-x86_64-ebs":                 "amzn2-ami-hvm-2.0." + publicRelease + ".0-x86_64-ebs",
 	"amzn2-ami-kernel-5.10-hvm-x86_64-gp2":     "amzn2-ami-kernel-5.10-hvm-2.0." + publicRelease + ".0-x86_64-gp2",
 	"amzn2-ami-kernel-5.10-hvm-arm64-gp2":      "amzn2-ami-kernel-5.10-hvm-2.0." + publicRelease + ".0-arm64-gp2",
+	"amzn2-ami-kernel-5.10-hvm-x86_64-ebs":     "amzn2-ami-kernel-5.10-hvm-2.0." + publicRelease + ".0-x86_64-ebs",
 	"amzn2-ami-minimal-hvm-x86_64-ebs":         "amzn2-ami-minimal-hvm-2.0." + publicRelease + ".0-x86_64-ebs",
 	"amzn2-ami-minimal-hvm-arm64-ebs":          "amzn2-ami-minimal-hvm-2.0." + publicRelease + ".0-arm64-ebs",
 	"amzn-ami-hvm-x86_64-gp2":                  "amzn-ami-hvm-2018.03.0." + publicRelease + ".0-x86_64-gp2",

@@ -62,7 +62,7 @@ func amazonLinuxImages() []string {
 		"al2023-ami-kernel-6.12-x86_64", "al2023-ami-kernel-6.12-arm64",
 		"al2023-ami-minimal-kernel-default-x86_64", "al2023-ami-minimal-kernel-default-arm64",
 		"amzn2-ami-hvm-x86_64-gp2", "amzn2-ami-hvm-arm64-gp2", "amzn2-ami-hvm-x86_64-ebs",
-		"amzn2-ami-kernel-5.10-hvm-x86_64-gp2", "amzn2-ami-kernel-5.10-hvm-arm64-gp2",
+		"amzn2-ami-kernel-5.10-hvm-x86_64-gp2", "amzn2-ami-kernel-5.10-hvm-arm64-gp2", "amzn2-ami-kernel-5.10-hvm-x86_64-ebs",
 		"amzn2-ami-minimal-hvm-x86_64-ebs", "amzn2-ami-minimal-hvm-arm64-ebs",
 		// Amazon Linux 1 (AWS still publishes them; the CDK's
 		// MachineImage.latestAmazonLinux() reads amzn-ami-hvm-x86_64-gp2).
