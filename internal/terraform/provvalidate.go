@@ -78,13 +78,76 @@ var providerValueChecks = map[string][]valueCheck{
 	},
 }
 
-// exactlyOneOf are the provider's ExactlyOneOf argument sets: a
-// configuration that gives none of a set is refused, once per argument of
-// it, at the resource block.
+// exactlyOneOf are the provider's ExactlyOneOf argument sets (each sorted,
+// as the SDK sorts them): a configuration that gives none of a set, or more
+// than one, is refused once per argument of it (exactlyOneOfErrors).
 var exactlyOneOf = map[string][][]string{
 	"aws_lb":                {{"subnet_mapping", "subnets"}},
 	"aws_alb":               {{"subnet_mapping", "subnets"}},
 	"aws_autoscaling_group": {{"launch_configuration", "launch_template", "mixed_instances_policy"}},
+}
+
+// exactlyOneOfErrors are the plugin SDK's errors for one ExactlyOneOf set
+// (keys sorted, as the SDK sorts them), said once per key of the set.
+// None given (an unknown value may be any, so it silences this) is "one of
+// … must be specified", at the resource block. More than one given is
+// "only one of … can be specified, but … were specified." (the SDK's
+// trailing period), at a key's argument when it is written as one, else
+// at the resource block (a block, or a key not given). The SDK counts
+// only values it knows: terraform validate those it knows (constants,
+// local values of them), plan those known before apply; with a value known
+// only after apply counted out, AWS's API refuses the call instead.
+func (c *rctx) exactlyOneOfErrors(keys []string) Errors {
+	given := map[string]bool{}
+	for _, k := range keys {
+		if argGiven(c.o.v, k) {
+			given[k] = true
+		}
+	}
+	var el Errors
+	say := func(phase error, msg func(k string) string, atArg bool) {
+		for _, k := range keys {
+			line := c.r.rng.Start.Line
+			if atArg && c.o.body != nil && c.o.body.Attributes[k] != nil {
+				line = c.o.body.Attributes[k].SrcRange.Start.Line
+			}
+			el = append(el, &Error{File: c.r.rng.Filename, Line: line, Address: c.addr, Err: phase, Msg: msg(k)})
+		}
+	}
+	if len(given) == 0 {
+		say(errValidate, func(k string) string {
+			return fmt.Sprintf("Invalid combination of arguments: %q: one of `%s` must be specified", k, strings.Join(keys, ","))
+		}, false)
+		return el
+	}
+	var atValidate, atPlan []string
+	for _, k := range keys {
+		if !given[k] || !c.o.v.GetAttr(k).IsKnown() {
+			continue
+		}
+		a := (*hclsyntax.Attribute)(nil)
+		if c.o.body != nil {
+			a = c.o.body.Attributes[k]
+		}
+		if a == nil || c.knownAtValidate(a.Expr, 0) {
+			atValidate = append(atValidate, k)
+		}
+		if a == nil || c.knownAtPlan(k) {
+			atPlan = append(atPlan, k)
+		}
+	}
+	several := func(specified []string) func(string) string {
+		return func(k string) string {
+			return fmt.Sprintf("Invalid combination of arguments: %q: only one of `%s` can be specified, but `%s` were specified.", k, strings.Join(keys, ","), strings.Join(specified, ","))
+		}
+	}
+	switch {
+	case len(atValidate) > 1:
+		say(errValidate, several(atValidate), true)
+	case len(atPlan) > 1:
+		say(nil, several(atPlan), true)
+	}
+	return el
 }
 
 // argGiven reports whether the configuration gives argument (or block) k:
@@ -466,17 +529,7 @@ func (c *rctx) providerValueErrors() error {
 		c.valueCheck(c.o.v, c.o.body, c.o.rng, false, strings.Split(vc.path, "."), "", vc.check, &el)
 	}
 	for _, keys := range exactlyOneOf[c.typ] {
-		given := false
-		for _, k := range keys {
-			given = given || argGiven(c.o.v, k)
-		}
-		if given {
-			continue
-		}
-		for _, k := range keys {
-			el = append(el, &Error{File: c.r.rng.Filename, Line: c.r.rng.Start.Line, Address: c.addr, Err: errValidate,
-				Msg: fmt.Sprintf("Invalid combination of arguments: %q: one of `%s` must be specified", k, strings.Join(keys, ","))})
-		}
+		el = append(el, c.exactlyOneOfErrors(keys)...)
 	}
 	if len(el) == 0 {
 		return nil
