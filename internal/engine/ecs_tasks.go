@@ -192,6 +192,19 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 	}
 	switch {
 	case len(strategy) > 0:
+		// "Only capacity providers that are already associated with a
+		// cluster … can be used in a capacity provider strategy"; FARGATE
+		// and FARGATE_SPOT too "only need to be associated with a cluster"
+		// (CapacityProviderStrategyItem). A Managed Instances provider is
+		// the cluster's own (checked below).
+		for _, s := range strategy {
+			if err := t.checkCapacityProvider(s.CapacityProvider); err != nil {
+				return nil, err
+			}
+			if cp := t.capacityProvider(s.CapacityProvider); cp.ManagedInstances == nil && !slices.Contains(c.CapacityProviders, cp.Name) {
+				return nil, errECSInvalid("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.")
+			}
+		}
 		item := strategy[0]
 		for _, s := range strategy {
 			if s.Base > item.Base || (item.Weight == 0 && s.Weight > 0) {
