@@ -76,3 +76,37 @@ func TestPrefixListModifyStates32(t *testing.T) {
 		t.Errorf("entries after the refused calls: %+v", entries.Entries)
 	}
 }
+
+// DisassociateAddress by the deprecated PublicIp, which only EC2-Classic
+// addresses took, is InvalidParameterValue "You must specify an association
+// id when unmapping an address from a VPC instance" (vagrant-aws#540,
+// NixOS/nixops#678); with neither member it is MissingParameter. The
+// address stays associated.
+func TestDisassociateAddressByPublicIP32(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	igw, err := c.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{})
+	must(t, err)
+	_, err = c.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: vpc.Vpc.VpcId})
+	must(t, err)
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24")})
+	must(t, err)
+	eni, err := c.CreateNetworkInterface(ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: sub.Subnet.SubnetId})
+	must(t, err)
+	addr, err := c.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc})
+	must(t, err)
+	assoc, err := c.AssociateAddress(ctx, &ec2.AssociateAddressInput{AllocationId: addr.AllocationId, NetworkInterfaceId: eni.NetworkInterface.NetworkInterfaceId})
+	must(t, err)
+
+	_, err = c.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{PublicIp: addr.PublicIp})
+	wantErrorPart32(t, err, "InvalidParameterValue", "You must specify an association id when unmapping an address from a VPC instance")
+	_, err = c.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{})
+	wantErrorPart32(t, err, "MissingParameter", "associationId")
+	out, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{aws.ToString(addr.AllocationId)}})
+	must(t, err)
+	if got := aws.ToString(out.Addresses[0].AssociationId); got != aws.ToString(assoc.AssociationId) {
+		t.Errorf("association after the refused calls: %q, want %q", got, aws.ToString(assoc.AssociationId))
+	}
+}
