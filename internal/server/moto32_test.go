@@ -110,3 +110,48 @@ func TestDisassociateAddressByPublicIP32(t *testing.T) {
 		t.Errorf("association after the refused calls: %q, want %q", got, aws.ToString(assoc.AssociationId))
 	}
 }
+
+// A rejected or failed VPC peering connection cannot be deleted
+// (DeleteVpcPeeringConnection: "You cannot delete a VPC peering connection
+// that's in the failed or rejected state"): InvalidStateTransition
+// "… attempted to transition from rejected to deleting", the text
+// terraform-provider-aws matches ("to deleting") to take it for gone. A
+// deleted one answers the same way; a pending or active one is deleted.
+func TestDeletePeeringStates32(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpc := func(cidr string) *string {
+		v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)})
+		must(t, err)
+		return v.Vpc.VpcId
+	}
+	a, b := vpc("10.0.0.0/16"), vpc("10.1.0.0/16")
+	peer := func(x, y *string) *string {
+		p, err := c.CreateVpcPeeringConnection(ctx, &ec2.CreateVpcPeeringConnectionInput{VpcId: x, PeerVpcId: y})
+		must(t, err)
+		return p.VpcPeeringConnection.VpcPeeringConnectionId
+	}
+	status := func(id *string) string {
+		out, err := c.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{VpcPeeringConnectionIds: []string{aws.ToString(id)}})
+		must(t, err)
+		return string(out.VpcPeeringConnections[0].Status.Code)
+	}
+
+	rejected := peer(a, b)
+	_, err := c.RejectVpcPeeringConnection(ctx, &ec2.RejectVpcPeeringConnectionInput{VpcPeeringConnectionId: rejected})
+	must(t, err)
+	_, err = c.DeleteVpcPeeringConnection(ctx, &ec2.DeleteVpcPeeringConnectionInput{VpcPeeringConnectionId: rejected})
+	wantErrorPart32(t, err, "InvalidStateTransition", "Invalid state transition for "+aws.ToString(rejected)+", attempted to transition from rejected to deleting")
+	if s := status(rejected); s != "rejected" {
+		t.Errorf("the rejected connection after DeleteVpcPeeringConnection: %s", s)
+	}
+
+	pending := peer(a, b)
+	_, err = c.DeleteVpcPeeringConnection(ctx, &ec2.DeleteVpcPeeringConnectionInput{VpcPeeringConnectionId: pending})
+	must(t, err)
+	if s := status(pending); s != "deleted" {
+		t.Errorf("the pending connection after DeleteVpcPeeringConnection: %s", s)
+	}
+	_, err = c.DeleteVpcPeeringConnection(ctx, &ec2.DeleteVpcPeeringConnectionInput{VpcPeeringConnectionId: pending})
+	wantErrorPart32(t, err, "InvalidStateTransition", "attempted to transition from deleted to deleting")
+}
