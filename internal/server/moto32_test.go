@@ -155,3 +155,27 @@ func TestDeletePeeringStates32(t *testing.T) {
 	_, err = c.DeleteVpcPeeringConnection(ctx, &ec2.DeleteVpcPeeringConnectionInput{VpcPeeringConnectionId: pending})
 	wantErrorPart32(t, err, "InvalidStateTransition", "attempted to transition from deleted to deleting")
 }
+
+// ModifyVpcAttribute takes one attribute per call: two are
+// InvalidParameterCombination "Fields for multiple attribute types
+// specified: …", naming those the request gave (aws/aws-sdk-go#415,
+// kubernetes-sigs/cluster-api-provider-aws#783,
+// aws/aws-tools-for-powershell#404), and neither is applied.
+func TestModifyVpcAttributeOneAtATime32(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	on := &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}
+	_, err = c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: v.Vpc.VpcId, EnableDnsSupport: on, EnableDnsHostnames: on})
+	wantErrorPart32(t, err, "InvalidParameterCombination", "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames")
+	_, err = c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: v.Vpc.VpcId, EnableDnsSupport: on, EnableNetworkAddressUsageMetrics: on})
+	wantErrorPart32(t, err, "InvalidParameterCombination", "Fields for multiple attribute types specified: enableDnsSupport, enableNetworkAddressUsageMetrics")
+	attr, err := c.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: v.Vpc.VpcId, Attribute: ec2types.VpcAttributeNameEnableDnsHostnames})
+	must(t, err)
+	if aws.ToBool(attr.EnableDnsHostnames.Value) {
+		t.Error("enableDnsHostnames was applied by the refused call")
+	}
+	_, err = c.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: v.Vpc.VpcId, EnableDnsHostnames: on})
+	must(t, err)
+}
