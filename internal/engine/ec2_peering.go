@@ -224,10 +224,14 @@ func (e *Engine) DeleteVpcPeeringConnection(id model.VpcPeeringConnectionID) err
 		if err != nil {
 			return err
 		}
+		// "You cannot delete a VPC peering connection that's in the
+		// failed or rejected state" (DeleteVpcPeeringConnection); AWS's
+		// text, which terraform-provider-aws matches ("to deleting") to
+		// take such a connection for gone, names the deleting state.
 		switch c.Status {
-		case "pending-acceptance", "active", "failed", "rejected":
+		case "pending-acceptance", "active":
 		default:
-			return apierr.Newf("InvalidStateTransition", "Invalid state transition for %s, attempted to transition from %s to deleted", id, c.Status)
+			return apierr.Newf("InvalidStateTransition", "Invalid state transition for %s, attempted to transition from %s to deleting", id, c.Status)
 		}
 		n := *c
 		n.Status, n.StatusMessage = "deleted", "Deleted by "+t.e.cfg.Account

@@ -57,7 +57,8 @@ func setEntries(p *model.PrefixList, add []PrefixListEntry, remove []string) err
 			return errInvalidParameterValue("Value (%s) for parameter cidr is invalid. This is not a valid %s CIDR block.", a.CIDR, p.AddressFamily)
 		}
 		if slices.Contains(p.CIDRs, c) {
-			return errInvalidParameterValue("The prefix list %s already has an entry for %s.", p.ID, a.CIDR)
+			// terraform-provider-aws#29204 quotes AWS's answer.
+			return apierr.Newf("InvalidPrefixListModification", "An entry with the CIDR (%s) and description (%s) already exists.", a.CIDR, a.Description)
 		}
 		p.CIDRs = append(p.CIDRs, c)
 		p.Descriptions = append(p.Descriptions, a.Description)
@@ -130,12 +131,24 @@ func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*mode
 		if in.MaxEntries != 0 && (len(in.Add) > 0 || len(in.Remove) > 0) {
 			return apierr.New("InvalidParameterCombination", "You cannot modify the entries and the maximum number of entries of a prefix list in one request.")
 		}
+		// One CIDR both added and removed (a description change) is
+		// refused: terraform-provider-aws removes it in one call and adds
+		// it back in a second for that reason.
+		for _, a := range in.Add {
+			for _, r := range in.Remove {
+				if ca, err := netip.ParsePrefix(a.CIDR); err == nil {
+					if cr, err := netip.ParsePrefix(r); err == nil && ca == cr {
+						return errInvalidParameterValue("Request cannot contain Cidr %s in both AddPrefixListEntries and RemovePrefixListEntries", a.CIDR)
+					}
+				}
+			}
+		}
 		p := *old
 		p.CIDRs, p.Descriptions = slices.Clone(old.CIDRs), slices.Clone(old.Descriptions)
 		if in.Name != "" {
 			p.Name = in.Name
 		}
-		p.ModifyFailure = ""
+		p.ModifyFailure, p.Modified = "", true
 		if in.MaxEntries != 0 {
 			if in.MaxEntries < len(p.CIDRs) || in.MaxEntries > 1000 {
 				return errInvalidParameterValue("Value (%d) for parameter maxEntries is invalid.", in.MaxEntries)

@@ -419,7 +419,12 @@ func (e *Engine) DeleteVpc(id model.VpcID) error {
 // ModifyVpcAttribute sets enableDnsSupport or enableDnsHostnames (one per
 // call, as AWS requires).
 func (e *Engine) ModifyVpcAttribute(id model.VpcID, dnsSupport, dnsHostnames *bool) error {
-	if (dnsSupport == nil) == (dnsHostnames == nil) {
+	if dnsSupport != nil && dnsHostnames != nil {
+		// One attribute per call: AWS answers InvalidParameterCombination
+		// (aws/aws-sdk-go#415, kubernetes-sigs/cluster-api-provider-aws#783).
+		return apierr.New("InvalidParameterCombination", "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames")
+	}
+	if dnsSupport == nil && dnsHostnames == nil {
 		return errInvalidParameterValue("Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames")
 	}
 	return e.write(func(t *txn) error {

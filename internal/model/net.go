@@ -824,6 +824,10 @@ type PrefixList struct {
 	// failed (the list is then modify-failed, its size unchanged); empty
 	// otherwise.
 	ModifyFailure string
+	// Modified is set once a ModifyManagedPrefixList has been taken (a
+	// rename or resize too, which keep the version): the list is then
+	// modify-complete rather than create-complete.
+	Modified bool
 	// DeletedAt is when DeleteManagedPrefixList deleted it (lists in
 	// State.DeletedPrefixLists only).
 	DeletedAt time.Time

@@ -125,7 +125,7 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 	out := make([]any, len(items))
 	for i, p := range items {
 		state := "create-complete"
-		if p.Version > 1 {
+		if p.Version > 1 || p.Modified {
 			state = "modify-complete"
 		}
 		if !p.DeletedAt.IsZero() {

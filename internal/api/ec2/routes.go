@@ -483,6 +483,11 @@ func associateAddress(c *api.Call) (map[string]any, error) {
 
 func disassociateAddress(c *api.Call) (map[string]any, error) {
 	if c.In.String("AssociationId") == "" {
+		if c.In.String("PublicIp") != "" {
+			// Every address is a VPC one (EC2-Classic is retired):
+			// AWS answers the deprecated PublicIp so (vagrant-aws#540).
+			return nil, apierr.New("InvalidParameterValue", "You must specify an association id when unmapping an address from a VPC instance")
+		}
 		return nil, apierr.New("MissingParameter", "The request must contain the parameter associationId")
 	}
 	return nil, c.Engine.DisassociateAddress(model.EIPAssociationID(c.In.String("AssociationId")))

@@ -290,7 +290,15 @@ func describeVpcs(c *api.Call) (map[string]any, error) {
 func modifyVpcAttribute(c *api.Call) (map[string]any, error) {
 	if c.In.Has("EnableNetworkAddressUsageMetrics") {
 		if c.In.Has("EnableDnsSupport") || c.In.Has("EnableDnsHostnames") {
-			return nil, apierr.New("InvalidParameterValue", "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames, enableNetworkAddressUsageMetrics")
+			// The message names the attributes the request gave
+			// (aws/aws-tools-for-powershell#404).
+			var given []string
+			for _, f := range []string{"EnableDnsSupport", "EnableDnsHostnames", "EnableNetworkAddressUsageMetrics"} {
+				if c.In.Has(f) {
+					given = append(given, strings.ToLower(f[:1])+f[1:])
+				}
+			}
+			return nil, apierr.New("InvalidParameterCombination", "Fields for multiple attribute types specified: "+strings.Join(given, ", "))
 		}
 		on := optBool(c.In, "EnableNetworkAddressUsageMetrics")
 		return nil, c.Engine.ModifyVpcNetworkAddressUsageMetrics(model.VpcID(c.In.String("VpcId")), on != nil && *on)

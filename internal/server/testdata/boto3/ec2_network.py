@@ -21,7 +21,8 @@ attr = lambda: ec2.describe_vpc_attribute(VpcId=vpc, Attribute="enableNetworkAdd
 assert attr() == {"Value": False}
 ec2.modify_vpc_attribute(VpcId=vpc, EnableNetworkAddressUsageMetrics={"Value": True})
 assert attr() == {"Value": True}
-fails("InvalidParameterValue", None, ec2.modify_vpc_attribute, VpcId=vpc,
+fails("InvalidParameterCombination", "Fields for multiple attribute types specified: enableDnsSupport, enableNetworkAddressUsageMetrics",
+      ec2.modify_vpc_attribute, VpcId=vpc,
       EnableNetworkAddressUsageMetrics={"Value": False}, EnableDnsSupport={"Value": True})
 assert attr() == {"Value": True}
 
