@@ -35,7 +35,7 @@ type corpusStack struct {
 	// state (its targets never become healthy): CloudFormation keeps it
 	// CREATE_IN_PROGRESS, and the system is collected so.
 	neverStable bool
-	params         func(outputs map[string]map[string]string) map[string]string
+	params      func(outputs map[string]map[string]string) map[string]string
 }
 
 // corpusSystems are the CloudFormation templates of examples/: each
