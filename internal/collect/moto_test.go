@@ -328,7 +328,8 @@ func equalKeys(a, b map[string][]string) bool {
 }
 
 // motoLacks reports whether moto_server does not emulate a call (it
-// answers HTTP 500): VPC Block Public Access's describes. ecsnet collect
+// answers HTTP 500): VPC Block Public Access's describes and
+// describe-vpc-endpoint-connections. ecsnet collect
 // records the failure, as it would for a role without the permission,
 // and the snapshot loads without them (the mode taken as off).
 func motoLacks(call string) bool {
@@ -336,5 +337,5 @@ func motoLacks(call string) bool {
 	// collect.sh names a call with its arguments.
 	call, _, _ = strings.Cut(call, " --")
 	return call == "ec2 describe-vpc-block-public-access-options" || call == "ec2 describe-vpc-block-public-access-exclusions" ||
-		call == "ecs describe-capacity-providers"
+		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections"
 }
