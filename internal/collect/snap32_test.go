@@ -111,7 +111,7 @@ func TestCollectManagedPrefixListsFromServe(t *testing.T) {
 		from string
 		want reach.Verdict
 	}{
-		{"internet:130.176.0.9", "http 200"}, // a CloudFront origin-facing server
+		{"internet:130.176.0.9", "http 200"},  // a CloudFront origin-facing server
 		{"internet:198.51.100.7", "http 200"}, // the partner's monitor, in the customer-managed list
 		{"internet:203.0.113.9", reach.Timeout},
 	} {
