@@ -187,3 +187,45 @@ func TestManagedPrefixListEntries(t *testing.T) {
 		t.Errorf("without the list's entries, the partner's monitor → web-alb:80 is decided: %s", s.Verdict)
 	}
 }
+
+// An endpoint service's allowed principals round-trip through Write and
+// Load (describe-vpc-endpoint-service-permissions), and an endpoint of
+// another account in describe-vpc-endpoint-connections is named in a
+// warning (ecsnet models the snapshot's account's endpoints only), while
+// one of the account is not.
+func TestEndpointServicePermissionsAndConnections(t *testing.T) {
+	st := scenarioState(t, "../../examples/failures/analyzer-only/privatelink-pending-acceptance.yaml")
+	var svc *model.EndpointServiceConfig
+	for _, s := range st.EndpointServices {
+		svc = s
+	}
+	if svc == nil {
+		t.Fatal("the scenario has no endpoint service")
+	}
+	svc.Principals = []model.EndpointServicePrincipal{{ARN: "arn:aws:iam::111122223333:root", PermissionID: "vpce-svc-perm-0a1b2c3d4e5f60718"}}
+	var own string
+	for id := range st.VpcEndpoints {
+		own = string(id)
+	}
+	dir, region := writeSnapshot(t, st)
+	writeFile(t, filepath.Join(region, "ec2-describe-vpc-endpoint-connections.json"), `{"VpcEndpointConnections": [
+		{"ServiceId": "`+string(svc.ID)+`", "VpcEndpointId": "`+own+`", "VpcEndpointOwner": "`+st.Account+`", "VpcEndpointState": "pendingAcceptance"},
+		{"ServiceId": "`+string(svc.ID)+`", "VpcEndpointId": "vpce-0f1e2d3c4b5a69788", "VpcEndpointOwner": "111122223333", "VpcEndpointState": "available"}]}`)
+	res := load(t, dir)
+	var foreign int
+	for _, w := range res.Warnings {
+		switch {
+		case w.Code == snapshot.CodeUnsupported && w.Resource == "vpce-0f1e2d3c4b5a69788" && strings.Contains(w.Message, "account 111122223333"):
+			foreign++
+		default:
+			t.Errorf("warning: %s", w)
+		}
+	}
+	if foreign != 1 {
+		t.Errorf("%d warnings name the other account's endpoint, want 1", foreign)
+	}
+	got := state(res).EndpointServices[svc.ID]
+	if got == nil || !slices.Equal(got.Principals, svc.Principals) {
+		t.Errorf("the service's principals after Write and Load: %+v, want %+v", got, svc.Principals)
+	}
+}
