@@ -14,7 +14,12 @@
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
-# data, as describe-instance-attribute --attribute userData prints it).
+# data, as describe-instance-attribute --attribute userData prints it;
+# ec2-get-managed-prefix-list-entries-<id>.json per prefix list,
+# ec2-describe-vpc-endpoint-service-permissions-<id>.json per endpoint
+# service, and elb-describe-load-balancer-attributes-<name>.json and
+# elb-describe-load-balancer-policies-<name>.json per Classic Load
+# Balancer, each with the id or name beside the output).
 # Calls per cluster, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
@@ -106,7 +111,24 @@ call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
 call ec2-describe-dhcp-options.json ec2 describe-dhcp-options
 call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations
+# ec2-describe-vpc-endpoint-service-permissions-<service id>.json: each
+# endpoint service's allowed principals, the service's id beside them.
+for svc in $(awst ec2 describe-vpc-endpoint-service-configurations --query 'ServiceConfigurations[].ServiceId'); do
+	call "ec2-describe-vpc-endpoint-service-permissions-$svc.json" ec2 describe-vpc-endpoint-service-permissions --service-id "$svc" \
+		--query "{ServiceId: '$svc', AllowedPrincipals: AllowedPrincipals}"
+done
+call ec2-describe-vpc-endpoint-connections.json ec2 describe-vpc-endpoint-connections
 call ec2-describe-prefix-lists.json ec2 describe-prefix-lists
+# Every prefix list (AWS's and the account's), then
+# ec2-get-managed-prefix-list-entries-<id>.json: the CIDRs of each list
+# describe-prefix-lists did not answer, its id beside them (a list deleted
+# a short while ago has none).
+call ec2-describe-managed-prefix-lists.json ec2 describe-managed-prefix-lists
+for pl in $(awst ec2 describe-managed-prefix-lists --query "PrefixLists[?State!='delete-complete'].PrefixListId"); do
+	grep -q "\"PrefixListId\": \"$pl\"" "$DIR/ec2-describe-prefix-lists.json" 2>/dev/null && continue
+	call "ec2-get-managed-prefix-list-entries-$pl.json" ec2 get-managed-prefix-list-entries --prefix-list-id "$pl" \
+		--query "{PrefixListId: '$pl', Entries: Entries}"
+done
 call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options
 call ec2-describe-vpc-block-public-access-exclusions.json ec2 describe-vpc-block-public-access-exclusions
 call ec2-describe-launch-templates.json ec2 describe-launch-templates
@@ -202,8 +224,18 @@ for lb in $(awst elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBala
 	call "elbv2-describe-load-balancer-attributes-${name//\//-}.json" elbv2 describe-load-balancer-attributes --load-balancer-arn "$lb" \
 		--query "{LoadBalancerArn: '$lb', Attributes: Attributes}"
 done
-# Classic Load Balancers (Elastic Load Balancing API 2012-06-01)
+# Classic Load Balancers (Elastic Load Balancing API 2012-06-01), then
+# elb-describe-load-balancer-attributes-<name>.json and
+# elb-describe-load-balancer-policies-<name>.json: each one's attributes
+# (cross-zone, connection draining, idle timeout) and policies (proxy
+# protocol, stickiness), its name beside them.
 call elb-describe-load-balancers.json elb describe-load-balancers
+for clb in $(awst elb describe-load-balancers --query 'LoadBalancerDescriptions[].LoadBalancerName'); do
+	call "elb-describe-load-balancer-attributes-$clb.json" elb describe-load-balancer-attributes --load-balancer-name "$clb" \
+		--query "{LoadBalancerName: '$clb', LoadBalancerAttributes: LoadBalancerAttributes}"
+	call "elb-describe-load-balancer-policies-$clb.json" elb describe-load-balancer-policies --load-balancer-name "$clb" \
+		--query "{LoadBalancerName: '$clb', PolicyDescriptions: PolicyDescriptions}"
+done
 
 # ---- Cloud Map: namespaces, every service (get-service: list-services'
 # summaries do not name the namespace), each service's instances ----

@@ -257,10 +257,78 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 		}
 		return out, nil
 	})
-	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options", "describe-vpc-endpoint-service-configurations", "describe-prefix-lists",
-		"describe-vpc-block-public-access-exclusions"} {
+	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
+	// Endpoint services, then each one's allowed principals, and the
+	// endpoints connected to them (of this account and others).
+	var services []string
+	svcOK := r.all(ctx, callOf("ec2", "describe-vpc-endpoint-service-configurations"), nil, "ServiceId", &services)
+	perms := callOf("ec2", "describe-vpc-endpoint-service-permissions")
+	r.run(ctx, perms, func(ctx context.Context, c *counter) (files, error) {
+		if !svcOK {
+			return nil, errors.New("skipped: describe-vpc-endpoint-service-configurations failed")
+		}
+		out := files{}
+		for _, id := range services {
+			all := []any{}
+			err := r.client.pages(ctx, r, c, "ec2", "DescribeVpcEndpointServicePermissions", map[string]any{"ServiceId": id}, func(o map[string]any) int {
+				page := items(o, perms.Key)
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			out[snapshot.EndpointServicePermissionsFileName(id)] = map[string]any{"ServiceId": id, perms.Key: all}
+		}
+		return out, nil
+	})
+	r.all(ctx, callOf("ec2", "describe-vpc-endpoint-connections"), nil, "", nil)
+	var withCIDRs []string
+	r.all(ctx, callOf("ec2", "describe-prefix-lists"), nil, "PrefixListId", &withCIDRs)
+	// Every prefix list (AWS's and the account's), then the entries of
+	// each one describe-prefix-lists did not answer with its CIDRs:
+	// describe-managed-prefix-lists names the lists, not their CIDRs. A
+	// list deleted a short while ago is still described (delete-complete)
+	// and has no entries.
+	var lists []string
+	mpl := callOf("ec2", "describe-managed-prefix-lists")
+	plOK := r.run(ctx, mpl, func(ctx context.Context, c *counter) (files, error) {
+		var all []any
+		err := r.client.pages(ctx, r, c, "ec2", "DescribeManagedPrefixLists", nil, func(out map[string]any) int {
+			page := items(out, mpl.Key)
+			all = append(all, page...)
+			for _, p := range page {
+				if id := fieldOf(p, "PrefixListId"); fieldOf(p, "State") != "delete-complete" && !slices.Contains(withCIDRs, id) {
+					lists = append(lists, id)
+				}
+			}
+			return len(page)
+		})
+		return one(mpl, all), err
+	})
+	ent := callOf("ec2", "get-managed-prefix-list-entries")
+	r.run(ctx, ent, func(ctx context.Context, c *counter) (files, error) {
+		if !plOK {
+			return nil, errors.New("skipped: describe-managed-prefix-lists failed")
+		}
+		out := files{}
+		for _, id := range lists {
+			all := []any{}
+			err := r.client.pages(ctx, r, c, "ec2", "GetManagedPrefixListEntries", map[string]any{"PrefixListId": id}, func(o map[string]any) int {
+				page := items(o, ent.Key)
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			out[snapshot.ManagedPrefixListEntriesFileName(id)] = map[string]any{"PrefixListId": id, ent.Key: all}
+		}
+		return out, nil
+	})
+	r.all(ctx, callOf("ec2", "describe-vpc-block-public-access-exclusions"), nil, "", nil)
 	// VPC Block Public Access: the account's options are one object.
 	bpa := callOf("ec2", "describe-vpc-block-public-access-options")
 	r.run(ctx, bpa, func(ctx context.Context, c *counter) (files, error) {
@@ -484,7 +552,35 @@ func (r *regionRun) collectELB(ctx context.Context) {
 	lOK := each(callOf("elbv2", "describe-listeners"), lbOK, lbs, "LoadBalancerArn", "ListenerArn", &listeners)
 	each(callOf("elbv2", "describe-rules"), lOK, listeners, "ListenerArn", "", nil)
 	tgOK := r.all(ctx, callOf("elbv2", "describe-target-groups"), nil, "TargetGroupArn", &tgs)
-	r.all(ctx, callOf("elb", "describe-load-balancers"), nil, "", nil) // Classic Load Balancers
+	// Classic Load Balancers, then each one's attributes (cross-zone,
+	// connection draining, idle timeout) and policies (proxy protocol,
+	// stickiness), one file each with its name beside them.
+	var classics []string
+	clbOK := r.all(ctx, callOf("elb", "describe-load-balancers"), nil, "LoadBalancerName", &classics)
+	perClassic := func(call snapshot.Call, fileName func(string) string) {
+		op := operationName(call.Operation)
+		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
+			if !clbOK {
+				return nil, errors.New("skipped: elb describe-load-balancers failed")
+			}
+			out := files{}
+			for _, name := range classics {
+				o, err := r.client.call(ctx, r.region, "elb", op, map[string]any{"LoadBalancerName": name})
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
+				c.page(1)
+				v := o[call.Key]
+				if v == nil && call.Key == "PolicyDescriptions" {
+					v = []any{}
+				}
+				out[fileName(name)] = map[string]any{"LoadBalancerName": name, call.Key: v}
+			}
+			return out, nil
+		})
+	}
+	perClassic(callOf("elb", "describe-load-balancer-attributes"), snapshot.ClassicAttributesFileName)
+	perClassic(callOf("elb", "describe-load-balancer-policies"), snapshot.ClassicPoliciesFileName)
 	thCall := callOf("elbv2", "describe-target-health")
 	r.run(ctx, thCall, func(ctx context.Context, c *counter) (files, error) {
 		if !tgOK {

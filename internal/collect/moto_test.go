@@ -252,7 +252,10 @@ func TestCollectFromMoto(t *testing.T) {
 			}
 		}
 		cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+endpoint, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+			// moto's HTTP 500s on the calls it does not emulate are
+			// not retried (botocore's legacy mode tries 5 times).
+			"AWS_MAX_ATTEMPTS=1")
 		b, err := cmd.CombinedOutput()
 		if err != nil {
 			// collect.sh exits 1 when a call failed: moto's unemulated
@@ -328,7 +331,8 @@ func equalKeys(a, b map[string][]string) bool {
 }
 
 // motoLacks reports whether moto_server does not emulate a call (it
-// answers HTTP 500): VPC Block Public Access's describes. ecsnet collect
+// answers HTTP 500): VPC Block Public Access's describes and
+// describe-vpc-endpoint-connections. ecsnet collect
 // records the failure, as it would for a role without the permission,
 // and the snapshot loads without them (the mode taken as off).
 func motoLacks(call string) bool {
@@ -336,5 +340,5 @@ func motoLacks(call string) bool {
 	// collect.sh names a call with its arguments.
 	call, _, _ = strings.Cut(call, " --")
 	return call == "ec2 describe-vpc-block-public-access-options" || call == "ec2 describe-vpc-block-public-access-exclusions" ||
-		call == "ecs describe-capacity-providers"
+		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections"
 }

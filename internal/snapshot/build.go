@@ -24,6 +24,10 @@ type builder struct {
 	eniAt       map[model.NetworkInterfaceID]pos
 	instanceAt  map[model.InstanceID]pos
 	taskByAttID map[string]*model.Task // ECS attachment id → task
+	// plKnown are the prefix lists whose CIDRs the snapshot holds;
+	// plWarned the lists and resources warned of (prefixListUnknown).
+	plKnown  map[model.PrefixListID]bool
+	plWarned map[string]bool
 	// groups collects warnings of one category, emitted capped at the end.
 	groups map[string]*warnGroup
 	order  []string
@@ -489,20 +493,94 @@ func (b *builder) subnets() {
 	}
 }
 
+// prefixLists reads describe-prefix-lists (AWS's lists of the services
+// with gateway endpoints, with their CIDRs), describe-managed-prefix-lists
+// (every list: AWS's and the account's, with owner, address family and
+// version, without CIDRs) and each list's get-managed-prefix-list-entries
+// (its CIDRs). A list is the same in both describe outputs (S3's pl- is
+// in both): they are merged by id. The lists whose CIDRs the snapshot
+// holds are in b.plKnown.
 func (b *builder) prefixLists() {
+	b.plKnown = map[model.PrefixListID]bool{}
+	list := func(id model.PrefixListID) *model.PrefixList {
+		pl := b.st.PrefixLists[id]
+		if pl == nil {
+			pl = &model.PrefixList{ID: id}
+			b.st.PrefixLists[id] = pl
+		}
+		return pl
+	}
 	for _, it := range b.rd.prefixLists {
 		p := it.v
 		if p.PrefixListID == "" {
 			continue
 		}
-		pl := &model.PrefixList{ID: model.PrefixListID(p.PrefixListID), Name: p.PrefixListName}
+		pl := list(model.PrefixListID(p.PrefixListID))
+		pl.Name = cmp.Or(p.PrefixListName, pl.Name)
+		if p.OwnerID != "" && p.OwnerID != "AWS" {
+			// A customer-managed list (OwnerId is "AWS" for AWS's).
+			pl.Owner, pl.AddressFamily, pl.Tags = p.OwnerID, p.AddressFamily, ec2Tags(p.Tags)
+			if p.MaxEntries != nil {
+				pl.MaxEntries = int(p.MaxEntries.V)
+			}
+			if p.Version != nil {
+				pl.Version = int(p.Version.V)
+			}
+		}
+		if p.Cidrs == nil {
+			continue
+		}
+		pl.CIDRs = nil
 		for _, c := range p.Cidrs {
 			if x, ok := prefix(c); ok && x.Addr().Is4() {
 				pl.CIDRs = append(pl.CIDRs, x)
 			}
 		}
-		b.st.PrefixLists[pl.ID] = pl
+		b.plKnown[pl.ID] = true
 	}
+	for _, it := range b.rd.plEntries {
+		pl := list(model.PrefixListID(it.v.PrefixListID))
+		pl.CIDRs, pl.Descriptions = nil, nil
+		described := false
+		for _, e := range it.v.Entries {
+			x, ok := prefix(e.Cidr)
+			if !ok {
+				b.rd.warn(it.at.warning(CodeBadValue, string(pl.ID), "an entry of prefix list "+string(pl.ID)+" skipped: CIDR "+quote(e.Cidr)+" does not parse"))
+				continue
+			}
+			pl.CIDRs = append(pl.CIDRs, x)
+			pl.Descriptions = append(pl.Descriptions, e.Description)
+			described = described || e.Description != ""
+		}
+		if !described {
+			pl.Descriptions = nil
+		}
+		b.plKnown[pl.ID] = true
+	}
+}
+
+// prefixListUnknown warns, once per list and resource, that a rule or
+// route names a prefix list whose CIDRs the snapshot lacks, and marks the
+// resource (a security group, a route table) undecided.
+func (b *builder) prefixListUnknown(id model.PrefixListID, resource, what string, at pos) {
+	if b.plKnown[id] {
+		return
+	}
+	key := string(id) + " " + resource
+	if b.plWarned[key] {
+		return
+	}
+	if b.plWarned == nil {
+		b.plWarned = map[string]bool{}
+	}
+	b.plWarned[key] = true
+	why := "is not in the snapshot (ec2 describe-managed-prefix-lists)"
+	if b.st.PrefixLists[id] != nil {
+		why = "has no entries in the snapshot (ec2 get-managed-prefix-list-entries)"
+	}
+	w := at.warning(CodeMissing, resource, what+" names prefix list "+string(id)+", which "+why+": probes it decides are undecided")
+	b.note("prefix-list-unknown", "rules and routes naming prefix lists without entries", w)
+	b.unknown[resource] = w
 }
 
 func (b *builder) securityGroups() {
@@ -579,6 +657,7 @@ func (b *builder) sgRules(perms []ec2Permission, egress bool, at pos, group stri
 		for _, pl := range p.PrefixListIDs {
 			x := base
 			x.PrefixList, x.Description = model.PrefixListID(pl.PrefixListID), pl.Description
+			b.prefixListUnknown(x.PrefixList, group, "a rule of "+group, at)
 			out = append(out, x)
 		}
 		for _, gp := range p.UserIDGroupPairs {
@@ -637,6 +716,7 @@ func (b *builder) routeTables() {
 				route.Destination = p
 			case r.DestinationPrefixListID != "":
 				route.DestinationPrefixList = model.PrefixListID(r.DestinationPrefixListID)
+				b.prefixListUnknown(route.DestinationPrefixList, t.RouteTableID, "a route of "+t.RouteTableID, it.at)
 			case r.DestinationIpv6CidrBlock != "":
 				p, ok := prefix(r.DestinationIpv6CidrBlock)
 				if !ok || !p.Addr().Is6() {
@@ -971,7 +1051,14 @@ func (b *builder) networkInterfaces() {
 		if e.SubnetID == "" {
 			b.note("eni-no-subnet", "ENIs without a subnet", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" has no SubnetId"))
 		}
-		if len(n.PrivateIPs) == 0 {
+		switch sn := b.st.Subnets[model.SubnetID(e.SubnetID)]; {
+		case len(n.PrivateIPs) > 0:
+		case sn != nil && sn.IPv6Native && len(n.IPv6) > 0:
+			// An ENI in an IPv6-only subnet has IPv6 addresses only
+			// (VPC user guide, "IPv6-only subnets").
+		case sn != nil && sn.IPv6Native:
+			b.note("eni-no-ip", "ENIs without a private IPv4 address", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" in IPv6-only subnet "+e.SubnetID+" has no IPv6 address: nothing can reach it"))
+		default:
 			b.note("eni-no-ip", "ENIs without a private IPv4 address", it.at.warning(CodeBadValue, e.NetworkInterfaceID, "ENI "+e.NetworkInterfaceID+" has no private IPv4 address: nothing can reach it"))
 		}
 		b.checkSubnet(e.SubnetID, it.at, "ENI "+e.NetworkInterfaceID)
@@ -1152,6 +1239,44 @@ func (b *builder) endpointServices() {
 			s.Type = c.ServiceType[0].ServiceType
 		}
 		b.st.EndpointServices[s.ID] = s
+	}
+	// describe-vpc-endpoint-service-permissions: the principals allowed
+	// to create endpoints to each service.
+	permitted := map[model.EndpointServiceID]bool{}
+	for _, it := range b.rd.svcPerms {
+		id := model.EndpointServiceID(it.v.ServiceID)
+		s := b.st.EndpointServices[id]
+		if s == nil {
+			b.rd.warn(it.at.warning(CodeDangling, string(id), "the allowed principals of endpoint service "+string(id)+" skipped: the service is not in describe-vpc-endpoint-service-configurations"))
+			continue
+		}
+		permitted[id] = true
+		s.Principals = nil
+		for _, p := range it.v.Principals {
+			if p.Principal != "" {
+				s.Principals = append(s.Principals, model.EndpointServicePrincipal{ARN: p.Principal, PermissionID: p.ServicePermissionID})
+			}
+		}
+	}
+	if b.rd.seen["AllowedPrincipals"] || b.rd.collected["ec2 describe-vpc-endpoint-service-permissions"] {
+		for _, s := range sortedValues(b.st.EndpointServices) {
+			if !permitted[s.ID] {
+				b.note("missing-permissions", "endpoint services without their allowed principals", Warning{Code: CodeMissing, Resource: string(s.ID),
+					Message: "endpoint service " + string(s.ID) + " has no describe-vpc-endpoint-service-permissions output in the snapshot: its allowed principals are unknown (taken as none)"})
+			}
+		}
+	}
+	// describe-vpc-endpoint-connections: the endpoints to the account's
+	// services. Those of this account are describe-vpc-endpoints'; another
+	// account's endpoint is not modelled.
+	for _, it := range b.rd.epConns {
+		c := it.v
+		if c.VpcEndpointOwner == "" || c.VpcEndpointOwner == b.st.Account || b.st.EndpointServices[model.EndpointServiceID(c.ServiceID)] == nil {
+			continue
+		}
+		b.note("foreign-endpoint", "endpoints of other accounts", it.at.warning(CodeUnsupported, c.VpcEndpointID,
+			"endpoint "+c.VpcEndpointID+" of account "+c.VpcEndpointOwner+" connects to endpoint service "+c.ServiceID+" ("+c.VpcEndpointState+
+				"): ecsnet models the endpoints of the snapshot's account only, so exposure lists it not"))
 	}
 }
 

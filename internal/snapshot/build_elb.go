@@ -397,6 +397,14 @@ func (b *builder) classicLoadBalancers() {
 	if len(b.rd.clbs) == 0 {
 		return
 	}
+	attrs := map[string]item[elbClassicAttributes]{}
+	for _, it := range b.rd.clbAttrs {
+		attrs[it.v.LoadBalancerName] = it
+	}
+	policies := map[string]item[elbClassicPolicies]{}
+	for _, it := range b.rd.clbPolicies {
+		policies[it.v.LoadBalancerName] = it
+	}
 	nodeENIs := map[string][]*model.NetworkInterface{}
 	for _, n := range b.st.NetworkInterfaces {
 		if name, ok := strings.CutPrefix(n.Description, "ELB "); ok && !strings.Contains(name, "/") {
@@ -420,6 +428,38 @@ func (b *builder) classicLoadBalancers() {
 		}
 		for _, i := range c.Instances {
 			lb.Instances = append(lb.Instances, model.InstanceID(i.InstanceID))
+		}
+		for _, l := range c.ListenerDescriptions {
+			if len(l.PolicyNames) > 0 {
+				if lb.ListenerPolicies == nil {
+					lb.ListenerPolicies = map[int][]string{}
+				}
+				lb.ListenerPolicies[int(l.Listener.LoadBalancerPort.V)] = slices.Clone(l.PolicyNames)
+			}
+		}
+		for _, d := range c.BackendServerDescriptions {
+			if len(d.PolicyNames) > 0 {
+				if lb.BackendPolicies == nil {
+					lb.BackendPolicies = map[int][]string{}
+				}
+				lb.BackendPolicies[int(d.InstancePort.V)] = slices.Clone(d.PolicyNames)
+			}
+		}
+		if a, ok := attrs[lb.Name]; ok {
+			lb.Attributes = classicAttributes(a.v)
+		} else if b.rd.seen["LoadBalancerAttributes"] || b.rd.collected["elb describe-load-balancer-attributes"] {
+			w := it.at.warning(CodeMissing, lb.Name, "Classic Load Balancer "+lb.Name+" has no describe-load-balancer-attributes output in the snapshot: "+
+				"its cross-zone load balancing, connection draining and idle timeout are unknown (taken as cross-zone on, AWS's defaults for the rest)")
+			b.note("missing-clb-attributes", "Classic Load Balancers without their attributes", w)
+			b.unknown[lb.Name] = w
+		}
+		if p, ok := policies[lb.Name]; ok {
+			for _, d := range p.v.PolicyDescriptions {
+				lb.Policies = append(lb.Policies, classicPolicy(d))
+			}
+		} else if (b.rd.seen["PolicyDescriptions"] || b.rd.collected["elb describe-load-balancer-policies"]) && (len(lb.ListenerPolicies) > 0 || len(lb.BackendPolicies) > 0) {
+			b.note("missing-clb-policies", "Classic Load Balancers without their policies", it.at.warning(CodeMissing, lb.Name,
+				"Classic Load Balancer "+lb.Name+" has no describe-load-balancer-policies output in the snapshot: what its listeners' and instance ports' policies (proxy protocol, stickiness) do is unknown"))
 		}
 		enis := nodeENIs[lb.Name]
 		slices.SortFunc(enis, func(x, y *model.NetworkInterface) int { return cmp.Compare(x.ID, y.ID) })
@@ -450,6 +490,68 @@ func (b *builder) classicLoadBalancers() {
 	}
 }
 
+// classicAttributes turns a Classic Load Balancer's
+// describe-load-balancer-attributes into the model's attributes: like the
+// model, which keeps those set, AWS's defaults (cross-zone off, access
+// logs off, connection draining off with 300 s, idle timeout 60 s, desync
+// mitigation defensive) are left out.
+func classicAttributes(a elbClassicAttributes) map[string]string {
+	out := map[string]string{}
+	x := a.LoadBalancerAttributes
+	set := func(k, v, def string) {
+		if v != def {
+			out[k] = v
+		}
+	}
+	if x.CrossZoneLoadBalancing != nil {
+		set("CrossZoneLoadBalancing.Enabled", strconv.FormatBool(x.CrossZoneLoadBalancing.Enabled), "false")
+	}
+	if x.AccessLog != nil && x.AccessLog.Enabled {
+		out["AccessLog.Enabled"] = "true"
+		set("AccessLog.S3BucketName", x.AccessLog.S3BucketName, "")
+		set("AccessLog.S3BucketPrefix", x.AccessLog.S3BucketPrefix, "")
+		if x.AccessLog.EmitInterval != nil {
+			set("AccessLog.EmitInterval", strconv.FormatInt(x.AccessLog.EmitInterval.V, 10), "60")
+		}
+	}
+	if x.ConnectionDraining != nil {
+		set("ConnectionDraining.Enabled", strconv.FormatBool(x.ConnectionDraining.Enabled), "false")
+		if x.ConnectionDraining.Timeout != nil {
+			set("ConnectionDraining.Timeout", strconv.FormatInt(x.ConnectionDraining.Timeout.V, 10), "300")
+		}
+	}
+	if x.ConnectionSettings != nil && x.ConnectionSettings.IdleTimeout != nil {
+		set("ConnectionSettings.IdleTimeout", strconv.FormatInt(x.ConnectionSettings.IdleTimeout.V, 10), "60")
+	}
+	for _, ad := range x.AdditionalAttributes {
+		if ad.Key != "" {
+			set(ad.Key, ad.Value, map[string]string{"elb.http.desyncmitigationmode": "defensive"}[ad.Key])
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// classicPolicy is a policy of describe-load-balancer-policies: a
+// stickiness policy's cookie as the model keeps it, the attributes of the
+// others (ProxyProtocol true, an SSL negotiation's protocols and ciphers).
+func classicPolicy(d elbPolicyDescription) model.ClassicPolicy {
+	p := model.ClassicPolicy{Name: d.PolicyName, TypeName: d.PolicyTypeName}
+	for _, a := range d.PolicyAttributeDescriptions {
+		switch {
+		case d.PolicyTypeName == "LBCookieStickinessPolicyType" && a.AttributeName == "CookieExpirationPeriod":
+			p.CookieExpirationPeriod, _ = strconv.ParseInt(a.AttributeValue, 10, 64)
+		case d.PolicyTypeName == "AppCookieStickinessPolicyType" && a.AttributeName == "CookieName":
+			p.CookieName = a.AttributeValue
+		default:
+			p.Attributes = append(p.Attributes, [2]string{a.AttributeName, a.AttributeValue})
+		}
+	}
+	return p
+}
+
 // elbAttributes puts describe-target-group-attributes' and
 // describe-load-balancer-attributes' answers on their groups and load
 // balancers: preserve_client_ip.enabled, proxy_protocol_v2.enabled,
@@ -459,6 +561,7 @@ func (b *builder) classicLoadBalancers() {
 // keeps the attributes set, AWS's defaults are left out. A snapshot
 // without them (older ones) keeps AWS's defaults.
 func (b *builder) elbAttributes() {
+	b.missingAttributes()
 	for _, it := range b.rd.tgAttrs {
 		tg := b.st.TargetGroups[it.v.TargetGroupArn]
 		if tg == nil {
@@ -497,6 +600,44 @@ func (b *builder) elbAttributes() {
 					lb.Attributes = map[string]string{}
 				}
 				lb.Attributes[a.Key] = a.Value
+			}
+		}
+	}
+}
+
+// missingAttributes warns of each target group and load balancer whose
+// attributes file is missing from a snapshot that holds the others', or
+// whose manifest records the call (a snapshot without any, from before
+// they were collected, is not warned of: AWS's defaults are taken, as
+// they always were). What
+// the attributes decide (preserve_client_ip, proxy_protocol_v2, cross-zone
+// load balancing) is then unknown: probes through them are undecided.
+func (b *builder) missingAttributes() {
+	if b.rd.seen[seenTargetGroupAttributes] || b.rd.collected["elbv2 describe-target-group-attributes"] {
+		have := map[string]bool{}
+		for _, it := range b.rd.tgAttrs {
+			have[it.v.TargetGroupArn] = true
+		}
+		for _, it := range b.rd.tgs {
+			if arn := it.v.TargetGroupArn; arn != "" && !have[arn] {
+				w := it.at.warning(CodeMissing, arn, "target group "+it.v.TargetGroupName+" has no describe-target-group-attributes output in the snapshot ("+
+					TargetGroupAttributesFileName(arn)+"): AWS's defaults are taken for its attributes (preserve_client_ip, proxy_protocol_v2, …)")
+				b.note("missing-tg-attributes", "target groups without their attributes", w)
+				b.unknown[arn] = w
+			}
+		}
+	}
+	if b.rd.seen[seenLoadBalancerAttributes] || b.rd.collected["elbv2 describe-load-balancer-attributes"] {
+		have := map[string]bool{}
+		for _, it := range b.rd.lbAttrs {
+			have[it.v.LoadBalancerArn] = true
+		}
+		for _, it := range b.rd.lbs {
+			if arn := it.v.LoadBalancerArn; arn != "" && !have[arn] {
+				w := it.at.warning(CodeMissing, arn, "load balancer "+it.v.LoadBalancerName+" has no describe-load-balancer-attributes output in the snapshot ("+
+					LoadBalancerAttributesFileName(arn)+"): AWS's defaults are taken for its attributes (cross-zone load balancing, idle timeout, …)")
+				b.note("missing-lb-attributes", "load balancers without their attributes", w)
+				b.unknown[arn] = w
 			}
 		}
 	}

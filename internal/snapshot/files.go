@@ -17,6 +17,13 @@ type Call struct {
 	// balancer, see TargetGroupAttributesFileName and
 	// LoadBalancerAttributesFileName; both outputs' key is Attributes, told
 	// apart by the ARN beside it).
+	// ec2 get-managed-prefix-list-entries and
+	// describe-vpc-endpoint-service-permissions and elb's
+	// describe-load-balancer-attributes and describe-load-balancer-policies
+	// are one file per prefix list, endpoint service and Classic Load
+	// Balancer, the id or name beside the output
+	// (ManagedPrefixListEntriesFileName, EndpointServicePermissionsFileName,
+	// ClassicAttributesFileName, ClassicPoliciesFileName).
 	// Cloud Map's get-service file holds every service's get-service
 	// output merged, under "Services".
 	File string
@@ -45,7 +52,11 @@ func Calls() []Call {
 		{"ec2", "describe-vpc-endpoints", "ec2-describe-vpc-endpoints.json", "VpcEndpoints"},
 		{"ec2", "describe-dhcp-options", "ec2-describe-dhcp-options.json", "DhcpOptions"},
 		{"ec2", "describe-vpc-endpoint-service-configurations", "ec2-describe-vpc-endpoint-service-configurations.json", "ServiceConfigurations"},
+		{"ec2", "describe-vpc-endpoint-service-permissions", "", "AllowedPrincipals"},
+		{"ec2", "describe-vpc-endpoint-connections", "ec2-describe-vpc-endpoint-connections.json", "VpcEndpointConnections"},
 		{"ec2", "describe-prefix-lists", "ec2-describe-prefix-lists.json", "PrefixLists"},
+		{"ec2", "describe-managed-prefix-lists", "ec2-describe-managed-prefix-lists.json", "PrefixLists"},
+		{"ec2", "get-managed-prefix-list-entries", "", "Entries"},
 		{"ec2", "describe-vpc-block-public-access-options", "ec2-describe-vpc-block-public-access-options.json", "VpcBlockPublicAccessOptions"},
 		{"ec2", "describe-vpc-block-public-access-exclusions", "ec2-describe-vpc-block-public-access-exclusions.json", "VpcBlockPublicAccessExclusions"},
 		{"ec2", "describe-launch-templates", "ec2-describe-launch-templates.json", "LaunchTemplates"},
@@ -66,6 +77,8 @@ func Calls() []Call {
 		{"elbv2", "describe-target-group-attributes", "", "Attributes"},
 		{"elbv2", "describe-load-balancer-attributes", "", "Attributes"},
 		{"elb", "describe-load-balancers", "elb-describe-load-balancers.json", "LoadBalancerDescriptions"},
+		{"elb", "describe-load-balancer-attributes", "", "LoadBalancerAttributes"},
+		{"elb", "describe-load-balancer-policies", "", "PolicyDescriptions"},
 		{"servicediscovery", "list-namespaces", "servicediscovery-list-namespaces.json", "Namespaces"},
 		{"servicediscovery", "get-service", "servicediscovery-get-service.json", "Services"},
 		{"servicediscovery", "list-instances", "", "Instances"},
@@ -87,4 +100,33 @@ func UserDataFileName(instanceID string) string {
 // servicediscovery-list-instances-<service id>.json.
 func ServiceInstancesFileName(serviceID string) string {
 	return "servicediscovery-list-instances-" + strings.ReplaceAll(serviceID, "/", "-") + ".json"
+}
+
+// ManagedPrefixListEntriesFileName is the file name ecsnet collect and
+// scripts/collect.sh give one prefix list's get-managed-prefix-list-entries
+// output, with the list's id beside it ({"PrefixListId": …, "Entries":
+// […]}): describe-managed-prefix-lists names the lists, not their CIDRs.
+func ManagedPrefixListEntriesFileName(prefixListID string) string {
+	return "ec2-get-managed-prefix-list-entries-" + prefixListID + ".json"
+}
+
+// EndpointServicePermissionsFileName is the file name of one endpoint
+// service's describe-vpc-endpoint-service-permissions output, with the
+// service's id beside it ({"ServiceId": …, "AllowedPrincipals": […]}).
+func EndpointServicePermissionsFileName(serviceID string) string {
+	return "ec2-describe-vpc-endpoint-service-permissions-" + serviceID + ".json"
+}
+
+// ClassicAttributesFileName is the file name of one Classic Load
+// Balancer's describe-load-balancer-attributes output, with its name
+// beside it ({"LoadBalancerName": …, "LoadBalancerAttributes": {…}}).
+func ClassicAttributesFileName(name string) string {
+	return "elb-describe-load-balancer-attributes-" + name + ".json"
+}
+
+// ClassicPoliciesFileName is the file name of one Classic Load Balancer's
+// describe-load-balancer-policies output, with its name beside it
+// ({"LoadBalancerName": …, "PolicyDescriptions": […]}).
+func ClassicPoliciesFileName(name string) string {
+	return "elb-describe-load-balancer-policies-" + name + ".json"
 }

@@ -20,6 +20,12 @@ func FuzzRead(f *testing.F) {
 		`{"tasks": [{"taskArn": "arn:aws:ecs:us-east-1:1:task/c/t", "clusterArn": "arn:aws:ecs:us-east-1:1:cluster/c", "lastStatus": "RUNNING", "createdAt": 1700000000.5, "attachments": [{"id": "a", "type": "ElasticNetworkInterface", "details": [{"name": "privateIPv4Address", "value": "10.0.1.9"}, {"name": "subnetId", "value": "subnet-1"}]}], "containers": [{"name": "web", "cpu": 0, "networkBindings": [{"containerPort": 80, "hostPort": "32768"}]}]}]}`,
 		`{"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "TransitGatewayId": "tgw-1"}], "Associations": [{"Main": true}]}]}`,
 		`{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/0123", "TargetHealthDescriptions": [{"Target": {"Id": "10.0.1.9", "Port": 80}}]}`,
+		`{"PrefixListId": "pl-1", "Entries": [{"Cidr": "198.51.100.0/24", "Description": "x"}, {"Cidr": "2001:db8::/32"}]}`,
+		`{"PrefixLists": [{"PrefixListId": "pl-1", "PrefixListName": "p", "OwnerId": "111122223333", "MaxEntries": 5, "Version": 2, "AddressFamily": "IPv4"}]}`,
+		`{"ServiceId": "vpce-svc-1", "AllowedPrincipals": [{"Principal": "*", "ServicePermissionId": "vpce-svc-perm-1"}]}`,
+		`{"VpcEndpointConnections": [{"ServiceId": "vpce-svc-1", "VpcEndpointId": "vpce-1", "VpcEndpointOwner": "111122223333", "VpcEndpointState": "pendingAcceptance"}]}`,
+		`{"LoadBalancerName": "web", "LoadBalancerAttributes": {"CrossZoneLoadBalancing": {"Enabled": true}, "ConnectionSettings": {"IdleTimeout": 120}}}`,
+		`{"LoadBalancerName": "web", "PolicyDescriptions": [{"PolicyName": "p", "PolicyTypeName": "ProxyProtocolPolicyType", "PolicyAttributeDescriptions": [{"AttributeName": "ProxyProtocol", "AttributeValue": "true"}]}]}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))

@@ -167,6 +167,11 @@ func Load(dir string, opts ...Option) (*Result, error) {
 			}
 			if m.Error != "" {
 				rd.warn(Warning{Code: CodeCollect, Message: "ecsnet collect could not call " + m.Call + ": " + m.Error})
+			} else {
+				if rd.collected == nil {
+					rd.collected = map[string]bool{}
+				}
+				rd.collected[m.Call] = true
 			}
 			for _, n := range m.Notes {
 				rd.warn(Warning{Code: CodeCollect, File: rel(dir, filepath.Join(dir, filepath.FromSlash(m.File))), Message: m.Call + ": " + n})
@@ -408,7 +413,7 @@ func (r *Result) UndecidedBy(res *reach.Result) []Warning {
 				ids = append(ids, h.SecurityGroupRule.SecurityGroupID)
 			}
 			if h.Route != nil {
-				ids = append(ids, h.Route.Target)
+				ids = append(ids, h.Route.Target, h.Route.RouteTableID)
 			}
 		}
 	}
@@ -419,7 +424,7 @@ func (r *Result) UndecidedBy(res *reach.Result) []Warning {
 			comp(g)
 		}
 		if e.Route != nil {
-			ids = append(ids, e.Route.Target)
+			ids = append(ids, e.Route.Target, e.Route.RouteTableID)
 		}
 	}
 	return append(out, r.Undecided(ids...)...)

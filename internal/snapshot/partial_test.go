@@ -79,7 +79,7 @@ func everyFileMissing(t *testing.T, scenario string, probes [][2]string) {
 	optional := map[string]bool{"ec2-describe-prefix-lists.json": true, "ec2-describe-vpc-endpoint-service-configurations.json": true, "ec2-describe-launch-templates.json": true,
 		"ec2-describe-launch-template-versions.json": true, "autoscaling-describe-launch-configurations.json": true, "elbv2-describe-rules.json": true,
 		"elb-describe-load-balancers.json": true, "ec2-describe-vpc-block-public-access-options.json": true,
-		"ec2-describe-vpc-block-public-access-exclusions.json": true}
+		"ec2-describe-vpc-block-public-access-exclusions.json": true, "ec2-describe-managed-prefix-lists.json": true}
 	for _, f := range files {
 		t.Run(f.Name(), func(t *testing.T) {
 			dir := t.TempDir()

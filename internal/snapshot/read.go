@@ -75,6 +75,11 @@ type regionData struct {
 	dhcpOptions    []item[ec2DhcpOptions]
 	serviceConfigs []item[ec2ServiceConfiguration]
 	prefixLists    []item[ec2PrefixList]
+	plEntries      []item[ec2PrefixListEntries]
+	svcPerms       []item[ec2ServicePermissions]
+	epConns        []item[ec2EndpointConnection]
+	clbAttrs       []item[elbClassicAttributes]
+	clbPolicies    []item[elbClassicPolicies]
 	ltemplates     []item[ec2LaunchTemplate]
 	ltVersions     []item[ec2LaunchTemplateVersion]
 	asgs           []item[asgGroup]
@@ -103,9 +108,13 @@ type regionData struct {
 	r53ZoneVPCs []item[r53ZoneVPCs]
 	r53Records  []item[r53ZoneRecords]
 
-	// seen records the describe-* calls the files hold (by their key).
-	seen     map[string]bool
-	warnings []Warning
+	// seen records the describe-* calls the files hold (by their key);
+	// collected the calls the collector's manifest records as made
+	// ("elbv2 describe-target-group-attributes"): a call made once per
+	// resource whose files are all gone is still known to have been made.
+	seen      map[string]bool
+	collected map[string]bool
+	warnings  []Warning
 }
 
 func (rd *regionData) warn(w Warning) { rd.warnings = append(rd.warnings, w) }
@@ -130,6 +139,11 @@ func (rd *regionData) merge(o *regionData) {
 	rd.dhcpOptions = append(rd.dhcpOptions, o.dhcpOptions...)
 	rd.serviceConfigs = append(rd.serviceConfigs, o.serviceConfigs...)
 	rd.prefixLists = append(rd.prefixLists, o.prefixLists...)
+	rd.plEntries = append(rd.plEntries, o.plEntries...)
+	rd.svcPerms = append(rd.svcPerms, o.svcPerms...)
+	rd.epConns = append(rd.epConns, o.epConns...)
+	rd.clbAttrs = append(rd.clbAttrs, o.clbAttrs...)
+	rd.clbPolicies = append(rd.clbPolicies, o.clbPolicies...)
 	rd.ltemplates = append(rd.ltemplates, o.ltemplates...)
 	rd.ltVersions = append(rd.ltVersions, o.ltVersions...)
 	rd.asgs = append(rd.asgs, o.asgs...)
@@ -205,8 +219,6 @@ func notModelled(key string) string {
 		return "VPN connections"
 	case "VpnGateways":
 		return "VPN gateways"
-	case "LoadBalancerAttributes":
-		return "load balancer attributes"
 	case "CarrierGateways":
 		return "carrier gateways"
 	case "taskSets":
@@ -223,7 +235,7 @@ func ignoredKey(key string) bool {
 	case "AvailabilityZones", "Regions", "InstanceStatuses", "PlacementGroups", "ServiceNames", "Tags",
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
-		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "ResourceOwner", "InstanceId",
+		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier":
 		return true
 	}
@@ -399,6 +411,83 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.serviceConfigs)
 	case "PrefixLists":
 		ok = decodeList(rd, f, data, m, &rd.prefixLists)
+	case "Entries":
+		// get-managed-prefix-list-entries, the list's id beside it
+		// (ManagedPrefixListEntriesFileName).
+		var es []item[ec2PrefixListEntry]
+		if ok = decodeList(rd, f, data, m, &es); !ok {
+			break
+		}
+		x := ec2PrefixListEntries{Entries: []ec2PrefixListEntry{}}
+		for _, e := range es {
+			x.Entries = append(x.Entries, e.v)
+		}
+		if id, found := all["PrefixListId"]; found && json.Unmarshal(data[id.start:id.end], &x.PrefixListID) == nil && x.PrefixListID != "" {
+			rd.plEntries = append(rd.plEntries, item[ec2PrefixListEntries]{x, at})
+			break
+		}
+		rd.warn(at.warning(CodeBadValue, "", "Entries skipped: the file does not say which prefix list they belong to; "+
+			"put its id beside them ({\"PrefixListId\": …, \"Entries\": […]})"))
+	case "AllowedPrincipals":
+		// describe-vpc-endpoint-service-permissions, the service's id
+		// beside it (EndpointServicePermissionsFileName); each principal
+		// names its service too.
+		var ps []item[ec2AllowedPrincipal]
+		if ok = decodeList(rd, f, data, m, &ps); !ok {
+			break
+		}
+		x := ec2ServicePermissions{Principals: []ec2AllowedPrincipal{}}
+		for _, p := range ps {
+			x.Principals = append(x.Principals, p.v)
+		}
+		if id, found := all["ServiceId"]; found {
+			_ = json.Unmarshal(data[id.start:id.end], &x.ServiceID)
+		}
+		if x.ServiceID == "" && len(x.Principals) > 0 {
+			x.ServiceID = x.Principals[0].ServiceID
+		}
+		if x.ServiceID == "" {
+			rd.warn(at.warning(CodeBadValue, "", "AllowedPrincipals skipped: the file does not say which endpoint service they belong to; "+
+				"put its id beside them ({\"ServiceId\": …, \"AllowedPrincipals\": […]})"))
+			break
+		}
+		rd.svcPerms = append(rd.svcPerms, item[ec2ServicePermissions]{x, at})
+	case "VpcEndpointConnections":
+		ok = decodeList(rd, f, data, m, &rd.epConns)
+	case "LoadBalancerAttributes":
+		// elb describe-load-balancer-attributes, the Classic Load
+		// Balancer's name beside it (ClassicAttributesFileName).
+		var x elbClassicAttributes
+		decoded, valid := decodeOne(rd, f, data, m, &x.LoadBalancerAttributes)
+		if !valid {
+			return false
+		}
+		if !decoded {
+			break
+		}
+		if n, found := all["LoadBalancerName"]; found && json.Unmarshal(data[n.start:n.end], &x.LoadBalancerName) == nil && x.LoadBalancerName != "" {
+			rd.clbAttrs = append(rd.clbAttrs, item[elbClassicAttributes]{x, at})
+			break
+		}
+		rd.warn(at.warning(CodeBadValue, "", "LoadBalancerAttributes skipped: the file does not say which Classic Load Balancer they belong to; "+
+			"put its name beside them ({\"LoadBalancerName\": …, \"LoadBalancerAttributes\": {…}})"))
+	case "PolicyDescriptions":
+		// elb describe-load-balancer-policies, the Classic Load
+		// Balancer's name beside it (ClassicPoliciesFileName).
+		var ps []item[elbPolicyDescription]
+		if ok = decodeList(rd, f, data, m, &ps); !ok {
+			break
+		}
+		x := elbClassicPolicies{PolicyDescriptions: []elbPolicyDescription{}}
+		for _, p := range ps {
+			x.PolicyDescriptions = append(x.PolicyDescriptions, p.v)
+		}
+		if n, found := all["LoadBalancerName"]; found && json.Unmarshal(data[n.start:n.end], &x.LoadBalancerName) == nil && x.LoadBalancerName != "" {
+			rd.clbPolicies = append(rd.clbPolicies, item[elbClassicPolicies]{x, at})
+			break
+		}
+		rd.warn(at.warning(CodeBadValue, "", "PolicyDescriptions skipped: the file does not say which Classic Load Balancer they belong to; "+
+			"put its name beside them ({\"LoadBalancerName\": …, \"PolicyDescriptions\": […]})"))
 	case "LaunchTemplates":
 		ok = decodeList(rd, f, data, m, &rd.ltemplates)
 	case "LaunchTemplateVersions":
@@ -503,10 +592,12 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if arn, found := all["TargetGroupArn"]; found && json.Unmarshal(data[arn.start:arn.end], &x.TargetGroupArn) == nil && x.TargetGroupArn != "" {
 			rd.tgAttrs = append(rd.tgAttrs, item[elbAttributes]{x, at})
+			rd.seen[seenTargetGroupAttributes] = true
 			break
 		}
 		if arn, found := all["LoadBalancerArn"]; found && json.Unmarshal(data[arn.start:arn.end], &x.LoadBalancerArn) == nil && x.LoadBalancerArn != "" {
 			rd.lbAttrs = append(rd.lbAttrs, item[elbAttributes]{x, at})
+			rd.seen[seenLoadBalancerAttributes] = true
 			break
 		}
 		rd.warn(at.warning(CodeBadValue, "", "Attributes skipped: the file does not say which target group or load balancer they belong to; "+
@@ -535,6 +626,13 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 	rd.seen[m.key] = true
 	return ok
 }
+
+// The seen keys of the two elbv2 attribute outputs, which share the key
+// Attributes.
+const (
+	seenTargetGroupAttributes  = "Attributes/TargetGroupArn"
+	seenLoadBalancerAttributes = "Attributes/LoadBalancerArn"
+)
 
 func quote(s string) string {
 	b, _ := json.Marshal(s)

@@ -579,11 +579,61 @@ type ec2VpcEndpoint struct {
 }
 
 // ec2PrefixList is an entry of describe-prefix-lists (with Cidrs) or of
-// describe-managed-prefix-lists (without); both print "PrefixLists".
+// describe-managed-prefix-lists (without, but with the owner, the address
+// family and the version); both print "PrefixLists".
 type ec2PrefixList struct {
 	PrefixListID   string   `json:"PrefixListId"`
 	PrefixListName string   `json:"PrefixListName"`
 	Cidrs          []string `json:"Cidrs,omitempty"`
+	// describe-managed-prefix-lists' members: OwnerId is "AWS" for AWS's
+	// lists, the account for a customer-managed one.
+	AddressFamily string   `json:"AddressFamily,omitempty"`
+	State         string   `json:"State,omitempty"`
+	MaxEntries    *flexInt `json:"MaxEntries,omitempty"`
+	Version       *flexInt `json:"Version,omitempty"`
+	OwnerID       string   `json:"OwnerId,omitempty"`
+	Tags          []ec2Tag `json:"Tags,omitempty"`
+}
+
+// ec2PrefixListEntries is one list's get-managed-prefix-list-entries
+// output with its id beside it (ManagedPrefixListEntriesFileName): the
+// output itself does not name the list.
+type ec2PrefixListEntries struct {
+	PrefixListID string               `json:"PrefixListId"`
+	Entries      []ec2PrefixListEntry `json:"Entries"`
+}
+
+type ec2PrefixListEntry struct {
+	Cidr        string `json:"Cidr"`
+	Description string `json:"Description,omitempty"`
+}
+
+// ec2AllowedPrincipal is an element of
+// describe-vpc-endpoint-service-permissions (each names its service).
+type ec2AllowedPrincipal struct {
+	PrincipalType       string `json:"PrincipalType,omitempty"`
+	Principal           string `json:"Principal"`
+	ServicePermissionID string `json:"ServicePermissionId,omitempty"`
+	ServiceID           string `json:"ServiceId,omitempty"`
+}
+
+// ec2ServicePermissions is one endpoint service's
+// describe-vpc-endpoint-service-permissions output with its id beside it
+// (EndpointServicePermissionsFileName).
+type ec2ServicePermissions struct {
+	ServiceID  string                `json:"ServiceId"`
+	Principals []ec2AllowedPrincipal `json:"AllowedPrincipals"`
+}
+
+// ec2EndpointConnection is an element of describe-vpc-endpoint-connections:
+// an interface endpoint to one of the account's endpoint services, of this
+// account or another.
+type ec2EndpointConnection struct {
+	ServiceID        string  `json:"ServiceId"`
+	VpcEndpointID    string  `json:"VpcEndpointId"`
+	VpcEndpointOwner string  `json:"VpcEndpointOwner,omitempty"`
+	VpcEndpointState string  `json:"VpcEndpointState,omitempty"`
+	CreationTime     awsTime `json:"CreationTimestamp"`
 }
 
 type ec2LaunchTemplate struct {
@@ -1078,25 +1128,63 @@ type elbLoadBalancer struct {
 
 // elbClassic is one of elb describe-load-balancers' LoadBalancerDescriptions
 // (Elastic Load Balancing API 2012-06-01).
+// elbClassicAttributes is one Classic Load Balancer's
+// describe-load-balancer-attributes output with its name beside it
+// (ClassicAttributesFileName).
+type elbClassicAttributes struct {
+	LoadBalancerName       string `json:"LoadBalancerName"`
+	LoadBalancerAttributes struct {
+		CrossZoneLoadBalancing *struct {
+			Enabled bool `json:"Enabled"`
+		} `json:"CrossZoneLoadBalancing,omitempty"`
+		AccessLog *struct {
+			Enabled        bool     `json:"Enabled"`
+			S3BucketName   string   `json:"S3BucketName,omitempty"`
+			S3BucketPrefix string   `json:"S3BucketPrefix,omitempty"`
+			EmitInterval   *flexInt `json:"EmitInterval,omitempty"`
+		} `json:"AccessLog,omitempty"`
+		ConnectionDraining *struct {
+			Enabled bool     `json:"Enabled"`
+			Timeout *flexInt `json:"Timeout,omitempty"`
+		} `json:"ConnectionDraining,omitempty"`
+		ConnectionSettings *struct {
+			IdleTimeout *flexInt `json:"IdleTimeout,omitempty"`
+		} `json:"ConnectionSettings,omitempty"`
+		AdditionalAttributes []struct {
+			Key   string `json:"Key"`
+			Value string `json:"Value"`
+		} `json:"AdditionalAttributes,omitempty"`
+	} `json:"LoadBalancerAttributes"`
+}
+
+// elbClassicPolicies is one Classic Load Balancer's
+// describe-load-balancer-policies output with its name beside it
+// (ClassicPoliciesFileName).
+type elbClassicPolicies struct {
+	LoadBalancerName   string                 `json:"LoadBalancerName"`
+	PolicyDescriptions []elbPolicyDescription `json:"PolicyDescriptions"`
+}
+
+type elbPolicyDescription struct {
+	PolicyName                  string `json:"PolicyName"`
+	PolicyTypeName              string `json:"PolicyTypeName"`
+	PolicyAttributeDescriptions []struct {
+		AttributeName  string `json:"AttributeName"`
+		AttributeValue string `json:"AttributeValue"`
+	} `json:"PolicyAttributeDescriptions"`
+}
+
 type elbClassic struct {
-	LoadBalancerName     string   `json:"LoadBalancerName"`
-	DNSName              string   `json:"DNSName"`
-	Scheme               string   `json:"Scheme"`
-	VPCId                string   `json:"VPCId"`
-	Subnets              []string `json:"Subnets"`
-	AvailabilityZones    []string `json:"AvailabilityZones"`
-	SecurityGroups       []string `json:"SecurityGroups"`
-	CreatedTime          awsTime  `json:"CreatedTime"`
-	ListenerDescriptions []struct {
-		Listener struct {
-			Protocol         string  `json:"Protocol"`
-			LoadBalancerPort flexInt `json:"LoadBalancerPort"`
-			InstanceProtocol string  `json:"InstanceProtocol"`
-			InstancePort     flexInt `json:"InstancePort"`
-			SSLCertificateID string  `json:"SSLCertificateId,omitempty"`
-		} `json:"Listener"`
-	} `json:"ListenerDescriptions"`
-	HealthCheck struct {
+	LoadBalancerName     string                   `json:"LoadBalancerName"`
+	DNSName              string                   `json:"DNSName"`
+	Scheme               string                   `json:"Scheme"`
+	VPCId                string                   `json:"VPCId"`
+	Subnets              []string                 `json:"Subnets"`
+	AvailabilityZones    []string                 `json:"AvailabilityZones"`
+	SecurityGroups       []string                 `json:"SecurityGroups"`
+	CreatedTime          awsTime                  `json:"CreatedTime"`
+	ListenerDescriptions []elbClassicListenerDesc `json:"ListenerDescriptions"`
+	HealthCheck          struct {
 		Target             string  `json:"Target"`
 		Interval           flexInt `json:"Interval"`
 		Timeout            flexInt `json:"Timeout"`
@@ -1106,6 +1194,25 @@ type elbClassic struct {
 	Instances []struct {
 		InstanceID string `json:"InstanceId"`
 	} `json:"Instances"`
+	// The policies of each listener and each instance port (by name; the
+	// policies themselves are describe-load-balancer-policies').
+	BackendServerDescriptions []elbBackendDesc `json:"BackendServerDescriptions,omitempty"`
+}
+
+type elbClassicListenerDesc struct {
+	Listener struct {
+		Protocol         string  `json:"Protocol"`
+		LoadBalancerPort flexInt `json:"LoadBalancerPort"`
+		InstanceProtocol string  `json:"InstanceProtocol"`
+		InstancePort     flexInt `json:"InstancePort"`
+		SSLCertificateID string  `json:"SSLCertificateId,omitempty"`
+	} `json:"Listener"`
+	PolicyNames []string `json:"PolicyNames"`
+}
+
+type elbBackendDesc struct {
+	InstancePort flexInt  `json:"InstancePort"`
+	PolicyNames  []string `json:"PolicyNames"`
 }
 
 type elbZone struct {

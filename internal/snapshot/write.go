@@ -90,6 +90,28 @@ func Write(dir string, st *model.State) error {
 		// Classic Load Balancers (elb describe-load-balancers), when the
 		// state has any: older snapshots lack the file, which is optional.
 		files["elb-describe-load-balancers.json"] = map[string]any{"LoadBalancerDescriptions": w.classicLoadBalancers()}
+		for _, lb := range sortedValues(st.ClassicLoadBalancers) {
+			files[ClassicAttributesFileName(lb.Name)] = classicAttributesOut(lb)
+			files[ClassicPoliciesFileName(lb.Name)] = classicPoliciesOut(lb)
+		}
+	}
+	// Prefix lists: every list's describe-managed-prefix-lists entry, and
+	// the entries of those describe-prefix-lists does not answer with
+	// their CIDRs.
+	files["ec2-describe-managed-prefix-lists.json"] = map[string]any{"PrefixLists": w.managedPrefixLists()}
+	for _, p := range sortedValues(st.PrefixLists) {
+		if !inDescribePrefixLists(p) {
+			files[ManagedPrefixListEntriesFileName(string(p.ID))] = prefixListEntries(p)
+		}
+	}
+	// Endpoint services' allowed principals, one file each.
+	for _, s := range sortedValues(st.EndpointServices) {
+		x := ec2ServicePermissions{ServiceID: string(s.ID), Principals: []ec2AllowedPrincipal{}}
+		for _, p := range s.Principals {
+			x.Principals = append(x.Principals, ec2AllowedPrincipal{PrincipalType: principalType(p.ARN), Principal: p.ARN,
+				ServicePermissionID: p.PermissionID, ServiceID: string(s.ID)})
+		}
+		files[EndpointServicePermissionsFileName(string(s.ID))] = x
 	}
 	if len(st.Namespaces) > 0 || len(st.DiscoveryServices) > 0 {
 		// Cloud Map, when the state uses it (as the egress-only gateways).
@@ -628,9 +650,46 @@ func (w *writer) endpoints() []ec2VpcEndpoint {
 	return out
 }
 
+// inDescribePrefixLists reports whether Write puts a list in
+// describe-prefix-lists, with its CIDRs: AWS's lists, not the account's,
+// whose CIDRs are their get-managed-prefix-list-entries.
+func inDescribePrefixLists(p *model.PrefixList) bool { return p.AWSManaged() }
+
+// managedPrefixLists is describe-managed-prefix-lists' answer: every list,
+// AWS's (owner "AWS") and the account's.
+func (w *writer) managedPrefixLists() []ec2PrefixList {
+	out := []ec2PrefixList{}
+	for _, p := range sortedValues(w.st.PrefixLists) {
+		x := ec2PrefixList{PrefixListID: string(p.ID), PrefixListName: p.Name, OwnerID: p.Owner, AddressFamily: p.AddressFamily,
+			MaxEntries: &flexInt{V: int64(p.MaxEntries)}, Version: &flexInt{V: int64(p.Version)}, State: "create-complete", Tags: tagsOut(p.Tags)}
+		if p.AWSManaged() {
+			x.OwnerID, x.AddressFamily, x.MaxEntries, x.Version = "AWS", "IPv4", &flexInt{V: int64(len(p.CIDRs))}, &flexInt{V: 1}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// prefixListEntries is one list's get-managed-prefix-list-entries answer
+// with its id beside it.
+func prefixListEntries(p *model.PrefixList) ec2PrefixListEntries {
+	x := ec2PrefixListEntries{PrefixListID: string(p.ID), Entries: []ec2PrefixListEntry{}}
+	for i, c := range p.CIDRs {
+		e := ec2PrefixListEntry{Cidr: c.String()}
+		if i < len(p.Descriptions) {
+			e.Description = p.Descriptions[i]
+		}
+		x.Entries = append(x.Entries, e)
+	}
+	return x
+}
+
 func (w *writer) prefixLists() []ec2PrefixList {
 	out := []ec2PrefixList{}
 	for _, p := range sortedValues(w.st.PrefixLists) {
+		if !inDescribePrefixLists(p) {
+			continue
+		}
 		x := ec2PrefixList{PrefixListID: string(p.ID), PrefixListName: p.Name, Cidrs: []string{}}
 		for _, c := range p.CIDRs {
 			x.Cidrs = append(x.Cidrs, c.String())
@@ -1306,15 +1365,7 @@ func (w *writer) classicLoadBalancers() []elbClassic {
 		x := elbClassic{LoadBalancerName: lb.Name, DNSName: lb.DNSName, Scheme: lb.Scheme, VPCId: string(lb.VpcID), Subnets: strs(lb.Subnets),
 			AvailabilityZones: append([]string{}, lb.AvailabilityZones...), SecurityGroups: strs(lb.SecurityGroups), CreatedTime: awsTime{lb.CreatedAt}}
 		for _, l := range lb.Listeners {
-			var d struct {
-				Listener struct {
-					Protocol         string  `json:"Protocol"`
-					LoadBalancerPort flexInt `json:"LoadBalancerPort"`
-					InstanceProtocol string  `json:"InstanceProtocol"`
-					InstancePort     flexInt `json:"InstancePort"`
-					SSLCertificateID string  `json:"SSLCertificateId,omitempty"`
-				} `json:"Listener"`
-			}
+			d := elbClassicListenerDesc{PolicyNames: append([]string{}, lb.ListenerPolicies[l.LoadBalancerPort]...)}
 			d.Listener.Protocol, d.Listener.LoadBalancerPort, d.Listener.InstanceProtocol = l.Protocol, flexInt{V: int64(l.LoadBalancerPort)}, l.InstanceProtocol
 			d.Listener.InstancePort, d.Listener.SSLCertificateID = flexInt{V: int64(l.InstancePort)}, l.SSLCertificateID
 			x.ListenerDescriptions = append(x.ListenerDescriptions, d)
@@ -1327,9 +1378,86 @@ func (w *writer) classicLoadBalancers() []elbClassic {
 				InstanceID string `json:"InstanceId"`
 			}{string(id)})
 		}
+		for _, port := range slices.Sorted(maps.Keys(lb.BackendPolicies)) {
+			x.BackendServerDescriptions = append(x.BackendServerDescriptions, elbBackendDesc{InstancePort: flexInt{V: int64(port)},
+				PolicyNames: append([]string{}, lb.BackendPolicies[port]...)})
+		}
 		out = append(out, x)
 	}
 	return out
+}
+
+// principalType is an allowed principal's type as EC2 answers it: All
+// for "*", else from the ARN (Account for a root, Role, User, Service).
+func principalType(arn string) string {
+	switch {
+	case arn == "*":
+		return "All"
+	case strings.HasSuffix(arn, ":root"):
+		return "Account"
+	case strings.Contains(arn, ":role/"):
+		return "Role"
+	case strings.Contains(arn, ":user/"):
+		return "User"
+	case strings.Contains(arn, ".amazonaws.com"):
+		return "Service"
+	}
+	return "Account"
+}
+
+// classicAttributesOut is a Classic Load Balancer's
+// describe-load-balancer-attributes answer with its name beside it: every
+// attribute, AWS's defaults for those the model does not set.
+func classicAttributesOut(lb *model.ClassicLoadBalancer) elbClassicAttributes {
+	get := func(k, def string) string { return cmp.Or(lb.Attributes[k], def) }
+	n := func(k, def string) *flexInt {
+		v, _ := strconv.ParseInt(get(k, def), 10, 64)
+		return &flexInt{V: v}
+	}
+	x := elbClassicAttributes{LoadBalancerName: lb.Name}
+	a := &x.LoadBalancerAttributes
+	a.CrossZoneLoadBalancing = &struct {
+		Enabled bool `json:"Enabled"`
+	}{get("CrossZoneLoadBalancing.Enabled", "false") == "true"}
+	a.AccessLog = &struct {
+		Enabled        bool     `json:"Enabled"`
+		S3BucketName   string   `json:"S3BucketName,omitempty"`
+		S3BucketPrefix string   `json:"S3BucketPrefix,omitempty"`
+		EmitInterval   *flexInt `json:"EmitInterval,omitempty"`
+	}{Enabled: get("AccessLog.Enabled", "false") == "true"}
+	if a.AccessLog.Enabled {
+		a.AccessLog.S3BucketName, a.AccessLog.S3BucketPrefix = lb.Attributes["AccessLog.S3BucketName"], lb.Attributes["AccessLog.S3BucketPrefix"]
+		a.AccessLog.EmitInterval = n("AccessLog.EmitInterval", "60")
+	}
+	a.ConnectionDraining = &struct {
+		Enabled bool     `json:"Enabled"`
+		Timeout *flexInt `json:"Timeout,omitempty"`
+	}{get("ConnectionDraining.Enabled", "false") == "true", n("ConnectionDraining.Timeout", "300")}
+	a.ConnectionSettings = &struct {
+		IdleTimeout *flexInt `json:"IdleTimeout,omitempty"`
+	}{n("ConnectionSettings.IdleTimeout", "60")}
+	a.AdditionalAttributes = []struct {
+		Key   string `json:"Key"`
+		Value string `json:"Value"`
+	}{{"elb.http.desyncmitigationmode", get("elb.http.desyncmitigationmode", "defensive")}}
+	return x
+}
+
+// classicPoliciesOut is a Classic Load Balancer's
+// describe-load-balancer-policies answer with its name beside it.
+func classicPoliciesOut(lb *model.ClassicLoadBalancer) elbClassicPolicies {
+	x := elbClassicPolicies{LoadBalancerName: lb.Name, PolicyDescriptions: []elbPolicyDescription{}}
+	for _, p := range lb.Policies {
+		d := elbPolicyDescription{PolicyName: p.Name, PolicyTypeName: p.TypeName}
+		for _, a := range engine.ClassicPolicyAttributes(p) {
+			d.PolicyAttributeDescriptions = append(d.PolicyAttributeDescriptions, struct {
+				AttributeName  string `json:"AttributeName"`
+				AttributeValue string `json:"AttributeValue"`
+			}{a[0], a[1]})
+		}
+		x.PolicyDescriptions = append(x.PolicyDescriptions, d)
+	}
+	return x
 }
 
 // icmpOut is an ICMP type or code as EC2 answers it: -1 for any.
