@@ -244,6 +244,9 @@ func TestFailureExamples(t *testing.T) {
 		{"firelens-s3-config-endpoint-policy.yaml", reach.CodeFireLensConfigUnreachable, []string{"vpc-endpoints"}},
 		{"splunk-log-driver-private-no-nat.yaml", reach.CodeLogDriverUnreachable, []string{"nat-gateway"}},
 		{"splunk-hec-sg-task-group-ec2.yaml", reach.CodeLogDriverUnreachable, []string{"security-group"}},
+		// Round thirty-two: failure stories.
+		{"analyzer-only/alb-slow-export-504.yaml", reach.CodeTargetResponseSlow, []string{"load-balancer"}},
+		{"analyzer-only/health-check-slow-endpoint-timeout.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -323,6 +323,13 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 				return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: lb.comp, Decided: l.comp, Message: keepAliveShort(c, lb) + "; " + keepAliveHint(c, lb)}
 			})
 		}
+		if secs := t.appResponseSeconds(x, port, req.path); timedOut(secs, lbIdleTimeout(lb)) {
+			out.verdict = HTTP504
+			t.block(&out.backend, HTTP504, func() Explanation {
+				m := slowResponse(lb, x.t.ID+":"+strconv.Itoa(int(port))+" ("+app.String()+")", req.path, secs)
+				return Explanation{Code: CodeTargetResponseSlow, Path: "forward", Component: lb.comp, Decided: lb.comp, Address: x.addr, Port: port, Message: m, clause: m}
+			})
+		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:

@@ -404,6 +404,10 @@ const (
 	// connection the target is closing, and answers 502 now and then
 	// (informational on a probe that succeeds; a warning of lint).
 	CodeKeepAliveShorterThanIdle = "ECS_TARGET_KEEPALIVE_SHORTER_THAN_LB_IDLE_TIMEOUT"
+	// CodeTargetResponseSlow: the target takes longer to answer the
+	// request than the load balancer's idle timeout (an Application or
+	// Classic Load Balancer): the load balancer answers 504.
+	CodeTargetResponseSlow = "ECS_TARGET_RESPONSE_SLOWER_THAN_LB_IDLE_TIMEOUT"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not
