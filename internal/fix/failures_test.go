@@ -247,6 +247,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty-two: failure stories.
 		{"analyzer-only/alb-slow-export-504.yaml", reach.CodeTargetResponseSlow, []string{"load-balancer"}},
 		{"analyzer-only/health-check-slow-endpoint-timeout.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"ses-smtp-endpoint-sg-https-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
