@@ -248,6 +248,8 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/alb-slow-export-504.yaml", reach.CodeTargetResponseSlow, []string{"load-balancer"}},
 		{"analyzer-only/health-check-slow-endpoint-timeout.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"ses-smtp-endpoint-sg-https-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"custom-metrics-no-monitoring-endpoint.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		{"ecs-telemetry-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
