@@ -250,6 +250,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ses-smtp-endpoint-sg-https-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"custom-metrics-no-monitoring-endpoint.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"ecs-telemetry-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		{"analyzer-only/smtp-port-25-from-fargate.yaml", reach.CodeSMTPPort25Restricted, []string{"client-port"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
