@@ -325,10 +325,7 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 		}
 		if secs := t.appResponseSeconds(x, port, req.path); timedOut(secs, lbIdleTimeout(lb)) {
 			out.verdict = HTTP504
-			t.block(&out.backend, HTTP504, func() Explanation {
-				m := slowResponse(lb, x.t.ID+":"+strconv.Itoa(int(port))+" ("+app.String()+")", req.path, secs)
-				return Explanation{Code: CodeTargetResponseSlow, Path: "forward", Component: lb.comp, Decided: lb.comp, Address: x.addr, Port: port, Message: m, clause: m}
-			})
+			t.blockSlow(&out.backend, lb, x, port, app, req.path, secs)
 		}
 	case Refused, Unknown:
 		out.verdict = HTTP502

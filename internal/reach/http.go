@@ -184,6 +184,16 @@ func (t *tracer) appResponseSeconds(x *lbTarget, port uint16, path string) int {
 // elapses, and an answer due at that very second loses the race [choice].
 func timedOut(secs, limit int) bool { return secs > 0 && secs >= limit }
 
+// blockSlow records the 504 of a load balancer whose target x takes secs
+// to answer path on port (its own function, so that a probe that is
+// answered in time captures nothing).
+func (t *tracer) blockSlow(fs *flowState, lb *lbNode, x *lbTarget, port uint16, app appName, path string, secs int) {
+	t.block(fs, HTTP504, func() Explanation {
+		m := slowResponse(lb, x.t.ID+":"+strconv.Itoa(int(port))+" ("+app.String()+")", path, secs)
+		return Explanation{Code: CodeTargetResponseSlow, Path: "forward", Component: lb.comp, Decided: lb.comp, Address: x.addr, Port: port, Message: m, clause: m}
+	})
+}
+
 // slowResponse says why a load balancer answers 504 to a request its
 // target takes secs seconds to answer: "The load balancer established a
 // connection to the target but the target didn't respond before the idle

@@ -276,11 +276,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			default:
 				if secs := t.appResponseSeconds(out.chosen, out.chosen.t.Port, fwd.path); timedOut(secs, lbIdleTimeout(l.lb)) {
 					out.verdict = HTTP504
-					x, lbn := out.chosen, l.lb
-					t.block(&out.backend, HTTP504, func() Explanation {
-						m := slowResponse(lbn, x.t.ID+":"+strconv.Itoa(int(x.t.Port))+" ("+app.String()+")", fwd.path, secs)
-						return Explanation{Code: CodeTargetResponseSlow, Path: "forward", Component: lbn.comp, Decided: lbn.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
-					})
+					t.blockSlow(&out.backend, l.lb, out.chosen, out.chosen.t.Port, app, fwd.path, secs)
 				}
 			}
 		}

@@ -25,13 +25,14 @@ func (t *tracer) port25Drop(fs *flowState, path *[]Hop, gw *Component, f *flow, 
 	if f.dport != SMTPPort || t.proto != model.TCP {
 		return false
 	}
+	dst := f.dst
 	seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: gw, Packet: p})
 	t.block(fs, Timeout, func() Explanation {
 		m := "Amazon EC2 restricts outbound connections to port " + strconv.Itoa(SMTPPort) + " (SMTP) from every instance and network interface by default, so " +
-			gw.Label() + " never delivers the connection to " + f.dst.String() + ":" + strconv.Itoa(SMTPPort) +
+			gw.Label() + " never delivers the connection to " + dst.String() + ":" + strconv.Itoa(SMTPPort) +
 			" and the client's connect times out. Send on 587 or 2587 (STARTTLS) or 465 (TLS), which mail services such as Amazon SES accept, " +
 			"send through a VPC endpoint of SES's SMTP interface, or ask AWS to remove the account's email sending limitations"
-		return Explanation{Code: CodeSMTPPort25Restricted, Path: "forward", Hop: seq, Component: gw, Address: f.dst, Port: SMTPPort, Message: m, clause: m}
+		return Explanation{Code: CodeSMTPPort25Restricted, Path: "forward", Hop: seq, Component: gw, Address: dst, Port: SMTPPort, Message: m, clause: m}
 	})
 	return true
 }
