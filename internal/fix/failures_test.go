@@ -251,6 +251,7 @@ func TestFailureExamples(t *testing.T) {
 		{"custom-metrics-no-monitoring-endpoint.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"ecs-telemetry-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"analyzer-only/smtp-port-25-from-fargate.yaml", reach.CodeSMTPPort25Restricted, []string{"client-port"}},
+		{"bedrock-control-plane-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
