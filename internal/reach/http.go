@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -253,8 +254,10 @@ type healthOutcome struct {
 	// application that does not expect it, or missing for one that does).
 	proxy bool
 	// slow: the application answers the check's path in this many
-	// seconds, not before the check's timeout (Target.Timeout).
-	slow int
+	// seconds, not before the check's timeout (Target.Timeout); a uint16
+	// beside proxy, so that the outcome (one per target a probe looks
+	// at) keeps its size.
+	slow uint16
 }
 
 // healthTimeout is a target group's health check timeout in seconds
@@ -319,10 +322,10 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 		return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
 	}
 	status := t.appStatus(x, x.hcPort, healthCheckHost, path)
-	if secs := t.appResponseSeconds(x, x.hcPort, path); timedOut(secs, healthTimeout(tg)) {
+	if secs := t.appResponseSeconds(x, x.hcPort, path); secs > 0 && timedOut(secs, healthTimeout(tg)) {
 		// The application answers, but after the check's timeout: "Request
 		// timed out" (ELB User Guide, health check reason codes).
-		return healthOutcome{verdict: v, reason: ReasonTimeout, desc: reasonDescription(ReasonTimeout), slow: secs}
+		return healthOutcome{verdict: v, reason: ReasonTimeout, desc: reasonDescription(ReasonTimeout), slow: uint16(min(secs, math.MaxUint16))}
 	}
 	if known && proto == "HTTP" && tls {
 		status = StatusPlainHTTPToTLS
@@ -363,6 +366,9 @@ func lbIdleTimeout(lb *lbNode) int {
 	v := lb.lb.Attributes["idle_timeout.timeout_seconds"]
 	if lb.clb != nil {
 		v = lb.clb.Attributes["ConnectionSettings.IdleTimeout"]
+	}
+	if v == "" {
+		return DefaultIdleTimeout // unset: no Atoi, whose error allocates on every probe
 	}
 	if n, err := strconv.Atoi(v); err == nil && n > 0 {
 		return n

@@ -274,7 +274,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
 			default:
-				if secs := t.appResponseSeconds(out.chosen, out.chosen.t.Port, fwd.path); timedOut(secs, lbIdleTimeout(l.lb)) {
+				if secs := t.appResponseSeconds(out.chosen, out.chosen.t.Port, fwd.path); secs > 0 && timedOut(secs, lbIdleTimeout(l.lb)) {
 					out.verdict = HTTP504
 					t.blockSlow(&out.backend, l.lb, out.chosen, out.chosen.t.Port, app, fwd.path, secs)
 				}
@@ -1251,8 +1251,8 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 				") do not name, so it refuses every health check with 400 whatever the path (a load balancer's health check cannot set another Host)"
 		}
 	case x.health.slow > 0:
-		m += " asks for " + cmp.Or(hc.Path, "/") + ", which " + app.String() + " answers in " + strconv.Itoa(x.health.slow) + " s, not within the health check's timeout (" +
-			strconv.Itoa(healthTimeout(tg)) + " s): the check gives up before the answer comes. Give the check a path the application answers at once, or a timeout above " + strconv.Itoa(x.health.slow) + " s (at most 120 s, below the interval)"
+		m += " asks for " + cmp.Or(hc.Path, "/") + ", which " + app.String() + " answers in " + strconv.Itoa(int(x.health.slow)) + " s, not within the health check's timeout (" +
+			strconv.Itoa(healthTimeout(tg)) + " s): the check gives up before the answer comes. Give the check a path the application answers at once, or a timeout above " + strconv.Itoa(int(x.health.slow)) + " s (at most 120 s, below the interval)"
 	case x.health.reason == ReasonFailedHealthChecks:
 		m += " is refused: nothing listens there"
 		if x.traffic == Connected && x.hcPort != x.t.Port {
