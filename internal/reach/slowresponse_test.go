@@ -122,3 +122,20 @@ func TestSlowHealthCheckTimeout(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowResponseClassic504: a Classic Load Balancer's HTTP listener
+// answers 504 when the instance takes its idle timeout or longer
+// (ConnectionSettings.IdleTimeout, 60 s by default; Knowledge Center,
+// "504 errors … Classic Load Balancer"), and 200 for a path answered in
+// time.
+func TestSlowResponseClassic504(t *testing.T) {
+	n := storyWith(t, "examples/classic/clb-bridge.yaml", "serves: {/: 200, /health: 200}", "serves: {/: 200, /health: 200, /slow: 200}\n        response_seconds: {/slow: 75}")
+	if r := probePath(t, n, "internet", "web-elb:80", "/"); r.Verdict != HTTP200 {
+		t.Fatalf("/: %s: %s", r.Verdict, r.Summary)
+	}
+	r := probePath(t, n, "internet", "web-elb:80", "/slow")
+	x := check(t, r, HTTP504, CodeTargetResponseSlow)[CodeTargetResponseSlow]
+	if x.Decided == nil || x.Decided.Name != "web-elb" || !strings.Contains(x.Message, "ConnectionSettings.IdleTimeout") {
+		t.Errorf("explanation %+v", x)
+	}
+}
