@@ -361,6 +361,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.protocolVersion(x)...)
 		case reach.CodePlainHTTPToHTTPSListener:
 			out = append(out, f.httpsURL(x)...)
+		case reach.CodeTargetResponseSlow:
+			out = append(out, f.slowResponseFixes(x)...)
+		case reach.CodeSMTPPort25Restricted:
+			out = append(out, f.smtpSubmissionPort(x)...)
 		case reach.CodeCloudMapSRVOnly:
 			out = append(out, f.srvLookup()...)
 		case reach.CodeCloudMapHTTPNamespace:

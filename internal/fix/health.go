@@ -58,6 +58,15 @@ func (f *finder) healthFixes() []Fix {
 		if fx, ok := f.udpHealthPort(tg); ok {
 			out = append(out, fx)
 		}
+		if secs := slowHealthSeconds(x.Message); secs > 0 {
+			// The check connects and the application answers, after the
+			// check's timeout: a timeout above the answer (2-120 s, below
+			// the interval, which goes up with it when it must).
+			if fx, ok := f.slowHealthTimeout(tg, secs); ok {
+				out = append(out, fx)
+			}
+			continue
+		}
 		if strings.Contains(x.Message, reach.ReasonTimeout) && x.Address.IsValid() {
 			// The check is dropped: the fixes of a probe from the load
 			// balancer to the target's health check port.
@@ -365,4 +374,48 @@ func (f *finder) udpHealthPort(tg *model.TargetGroup) (Fix, bool) {
 		}
 	}
 	return Fix{}, false
+}
+
+// slowHealthTimeout raises a target group's health check timeout above
+// the secs its application takes to answer the check's path: at most 120
+// s (HealthCheckTimeoutSeconds 2-120), and an ALB's interval above the
+// timeout ("Health check timeout must be smaller than the interval"), an
+// NLB's not below it (interval 5-300).
+func (f *finder) slowHealthTimeout(tg *model.TargetGroup, secs int) (Fix, bool) {
+	timeout := secs + 2
+	if timeout > 120 {
+		return Fix{}, false
+	}
+	in := engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Timeout: &timeout}
+	flag, yaml := fmt.Sprintf("--health-check-timeout-seconds %d", timeout), fmt.Sprintf("timeout: %d", timeout)
+	title := fmt.Sprintf("Give the health check of %s a timeout of %d s: its path %s answers in %d s", tg.Name, timeout, cmp.Or(tg.HealthCheck.Path, "/"), secs)
+	if tg.HealthCheck.IntervalSeconds <= timeout {
+		interval := min(timeout+10, 300)
+		in.Interval = &interval
+		flag += fmt.Sprintf(" --health-check-interval-seconds %d", interval)
+		yaml += fmt.Sprintf(", interval: %d", interval)
+		title += fmt.Sprintf(" (and an interval of %d s)", interval)
+	}
+	fx := f.modifyHealth(tg, title, flag, yaml, in)
+	fx.Detail = "The health check gives up after its timeout, though the application would answer. A longer timeout lets the answer in; better still, a health check path that answers at once (one that does not wait on the database or another service)."
+	return fx, true
+}
+
+// slowHealthSeconds reads from a target's unhealthy explanation how long
+// its application takes to answer the health check ("answers in 8 s, not
+// within the health check's timeout"); 0 when the check is not slow.
+func slowHealthSeconds(msg string) int {
+	i := strings.Index(msg, " s, not within the health check's timeout")
+	if i < 0 {
+		return 0
+	}
+	j := strings.LastIndex(msg[:i], " answers in ")
+	if j < 0 {
+		return 0
+	}
+	secs, err := strconv.Atoi(msg[j+len(" answers in ") : i])
+	if err != nil {
+		return 0
+	}
+	return secs
 }

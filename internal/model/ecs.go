@@ -331,6 +331,13 @@ type ContainerDefinition struct {
 	// than a load balancer's idle timeout closes connections the load
 	// balancer still means to reuse: now and then a request gets 502.
 	KeepAliveTimeout int
+	// ResponseSeconds is how long, in seconds, the application takes to
+	// answer a request of each HTTP path (ecsnet's addition, like Serves:
+	// a path or pattern such as "/reports/*" → seconds; a path it does not
+	// list answers at once). A load balancer that hears nothing for its
+	// idle timeout answers 504; a health check that hears nothing for its
+	// timeout fails (Target.Timeout).
+	ResponseSeconds map[string]int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any

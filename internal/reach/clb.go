@@ -323,6 +323,10 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 				return Explanation{Code: CodeKeepAliveShorterThanIdle, Path: "forward", Component: lb.comp, Decided: l.comp, Message: keepAliveShort(c, lb) + "; " + keepAliveHint(c, lb)}
 			})
 		}
+		if secs := t.appResponseSeconds(x, port, req.path); secs > 0 && timedOut(secs, lbIdleTimeout(lb)) {
+			out.verdict = HTTP504
+			t.blockSlow(&out.backend, lb, x, port, app, req.path, secs)
+		}
 	case Refused, Unknown:
 		out.verdict = HTTP502
 	case Timeout, NoRoute:

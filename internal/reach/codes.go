@@ -404,6 +404,14 @@ const (
 	// connection the target is closing, and answers 502 now and then
 	// (informational on a probe that succeeds; a warning of lint).
 	CodeKeepAliveShorterThanIdle = "ECS_TARGET_KEEPALIVE_SHORTER_THAN_LB_IDLE_TIMEOUT"
+	// CodeTargetResponseSlow: the target takes longer to answer the
+	// request than the load balancer's idle timeout (an Application or
+	// Classic Load Balancer): the load balancer answers 504.
+	CodeTargetResponseSlow = "ECS_TARGET_RESPONSE_SLOWER_THAN_LB_IDLE_TIMEOUT"
+	// CodeSMTPPort25Restricted: a TCP connection to port 25 on the
+	// internet from an instance or a task: EC2 restricts port 25 by
+	// default, so it times out.
+	CodeSMTPPort25Restricted = "ECS_SMTP_PORT_25_RESTRICTED"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not

@@ -86,7 +86,12 @@
 //     target (or none in a zone the ALB serves), the fixed-response status,
 //     301/302 for a redirect; when the target accepts, the status the
 //     container serves for the request's path (ContainerDefinition.Serves;
-//     200 when the scenario says nothing). An NLB's verdicts are TCP/UDP
+//     200 when the scenario says nothing); 504 when the container takes
+//     the load balancer's idle timeout or longer to answer the path
+//     (ContainerDefinition.ResponseSeconds, ECS_TARGET_RESPONSE_SLOWER_THAN_LB_IDLE_TIMEOUT;
+//     Classic Load Balancers' HTTP listeners alike), and a health check
+//     path it answers no sooner than the check's timeout fails with
+//     Target.Timeout. An NLB's verdicts are TCP/UDP
 //     verdicts, never HTTP statuses.
 //   - unknown: the query cannot be walked (its summary says why: a source
 //     task with no network interface, a load balancer without nodes, an

@@ -28,14 +28,14 @@ func (t *tracer) accept(fs *flowState, f *flow, a *arrival, path *[]Hop) (*socke
 	}
 	switch D.kind {
 	case eniEndpoint:
-		if t.proto == model.TCP && f.dport == 443 {
+		if t.proto == model.TCP && endpointServes(D.endpoint, f.dport) {
 			s := t.n.endpointSocket
 			t.add(path, false, Hop{Action: ActionAccepted, Component: D.attached, Packet: p, Socket: s.view})
 			return s, true
 		}
 		seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: D.attached, Packet: p})
 		t.block(fs, Timeout, func() Explanation {
-			m := "interface endpoint " + D.attached.Label() + " serves only tcp/443 (HTTPS)"
+			m := "interface endpoint " + D.attached.Label() + " serves only " + endpointPorts(D.endpoint)
 			return Explanation{Code: CodeEndpointPort, Path: "forward", Hop: seq, Component: D.attached, Port: f.dport, Message: m, clause: m}
 		})
 		return nil, false
@@ -285,4 +285,35 @@ func portList(ports []uint16) string {
 		out[i] = strconv.Itoa(int(p))
 	}
 	return strings.Join(out, ", ")
+}
+
+// sesSMTPPorts are the ports of Amazon SES's SMTP interface, which its
+// interface endpoint (email-smtp) serves instead of HTTPS: STARTTLS on 25,
+// 587 and 2587, TLS Wrapper on 465 and 2465 (SES Developer Guide,
+// "Connecting to an Amazon SES SMTP endpoint"; "Setting up VPC endpoints
+// with Amazon SES").
+var sesSMTPPorts = [...]uint16{25, 465, 587, 2465, 2587}
+
+// endpointServes reports whether an interface endpoint answers TCP on
+// port: 443 (HTTPS) for every AWS service's, the SMTP ports for SES's
+// SMTP interface.
+func endpointServes(x *endpointNode, port uint16) bool {
+	if x != nil && x.service == "email-smtp" {
+		for _, p := range sesSMTPPorts {
+			if p == port {
+				return true
+			}
+		}
+		return false
+	}
+	return port == 443
+}
+
+// endpointPorts names what an interface endpoint serves, for a probe on
+// another port.
+func endpointPorts(x *endpointNode) string {
+	if x != nil && x.service == "email-smtp" {
+		return "the SMTP ports tcp/25, 465, 587, 2465 and 2587 (Amazon SES's SMTP interface)"
+	}
+	return "tcp/443 (HTTPS)"
 }

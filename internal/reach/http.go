@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -138,23 +139,79 @@ const StatusPlainHTTPToTLS = 400
 const StatusProtocolVersionMismatch = 464
 
 func servedStatus(serves map[string]int, path string) int {
+	if code, ok := pathValue(serves, path); ok {
+		return code
+	}
+	return 404
+}
+
+// pathValue is a per-path map's entry for a request path (its query
+// string cut off): the exact path's, else the first matching pattern's in
+// key order; false when none matches.
+func pathValue(m map[string]int, path string) (int, bool) {
 	if p, _, ok := strings.Cut(path, "?"); ok {
 		path = p
 	}
-	if code, ok := serves[path]; ok {
-		return code
+	if v, ok := m[path]; ok {
+		return v, true
 	}
-	keys := make([]string, 0, len(serves))
-	for k := range serves {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
 		if strings.ContainsAny(k, "*?") && globMatch(k, path) {
-			return serves[k]
+			return m[k], true
 		}
 	}
-	return 404
+	return 0, false
+}
+
+// appResponseSeconds is how long the application behind a target's port
+// takes to answer a request of path (ContainerDefinition.ResponseSeconds):
+// 0 when it answers at once, or ecsnet does not know.
+func (t *tracer) appResponseSeconds(x *lbTarget, port uint16, path string) int {
+	c, ok := socketContainer(targetSocket(x, port))
+	if !ok || c.ResponseSeconds == nil {
+		return 0
+	}
+	secs, _ := pathValue(c.ResponseSeconds, path)
+	return secs
+}
+
+// timedOut reports whether an answer that takes secs seconds comes too
+// late for a timeout of limit seconds: ELB stops waiting when the timeout
+// elapses, and an answer due at that very second loses the race [choice].
+func timedOut(secs, limit int) bool { return secs > 0 && secs >= limit }
+
+// blockSlow records the 504 of a load balancer whose target x takes secs
+// to answer path on port (its own function, so that a probe that is
+// answered in time captures nothing).
+func (t *tracer) blockSlow(fs *flowState, lb *lbNode, x *lbTarget, port uint16, app appName, path string, secs int) {
+	t.block(fs, HTTP504, func() Explanation {
+		m := slowResponse(lb, x.t.ID+":"+strconv.Itoa(int(port))+" ("+app.String()+")", path, secs)
+		return Explanation{Code: CodeTargetResponseSlow, Path: "forward", Component: lb.comp, Decided: lb.comp, Address: x.addr, Port: port, Message: m, clause: m}
+	})
+}
+
+// slowResponse says why a load balancer answers 504 to a request its
+// target takes secs seconds to answer: "The load balancer established a
+// connection to the target but the target didn't respond before the idle
+// timeout period elapsed" (ALB User Guide, troubleshooting, HTTP 504).
+func slowResponse(lb *lbNode, target, path string, secs int) string {
+	idle, what := lbIdleTimeout(lb), "the load balancer "+lb.lb.Name+"'s idle timeout (idle_timeout.timeout_seconds"
+	if lb.clb != nil {
+		what = "the Classic Load Balancer " + lb.lb.Name + "'s idle timeout (ConnectionSettings.IdleTimeout"
+	}
+	if idle == DefaultIdleTimeout {
+		what += ", " + strconv.Itoa(idle) + " s by default)"
+	} else {
+		what += " " + strconv.Itoa(idle) + " s)"
+	}
+	return fmt.Sprintf("the target %s takes %d s to answer %s, and the connection stays silent longer than %s: the load balancer stops waiting and answers 504 Gateway Timeout "+
+		"(its access log shows target_status_code - and a target_processing_time of -1). Raise the idle timeout above the slowest answer (%d s or more), or answer sooner (a job the client polls for)",
+		target, secs, path, what, secs+10)
 }
 
 // matcherAllows reports whether a health check matcher ("200",
@@ -196,6 +253,21 @@ type healthOutcome struct {
 	// proxy: the check failed on the proxy protocol header (sent to an
 	// application that does not expect it, or missing for one that does).
 	proxy bool
+	// slow: the application answers the check's path in this many
+	// seconds, not before the check's timeout (Target.Timeout); a uint16
+	// beside proxy, so that the outcome (one per target a probe looks
+	// at) keeps its size.
+	slow uint16
+}
+
+// healthTimeout is a target group's health check timeout in seconds
+// (HealthCheckTimeoutSeconds; 5, the ALB's default for instance and ip
+// targets, when unset).
+func healthTimeout(tg *tgNode) int {
+	if s := tg.tg.HealthCheck.TimeoutSeconds; s > 0 {
+		return s
+	}
+	return 5
 }
 
 const (
@@ -250,6 +322,11 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 		return healthOutcome{verdict: v, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
 	}
 	status := t.appStatus(x, x.hcPort, healthCheckHost, path)
+	if secs := t.appResponseSeconds(x, x.hcPort, path); secs > 0 && timedOut(secs, healthTimeout(tg)) {
+		// The application answers, but after the check's timeout: "Request
+		// timed out" (ELB User Guide, health check reason codes).
+		return healthOutcome{verdict: v, reason: ReasonTimeout, desc: reasonDescription(ReasonTimeout), slow: uint16(min(secs, math.MaxUint16))}
+	}
 	if known && proto == "HTTP" && tls {
 		status = StatusPlainHTTPToTLS
 		if !matcherAllows(hc.Matcher, status) {
@@ -289,6 +366,9 @@ func lbIdleTimeout(lb *lbNode) int {
 	v := lb.lb.Attributes["idle_timeout.timeout_seconds"]
 	if lb.clb != nil {
 		v = lb.clb.Attributes["ConnectionSettings.IdleTimeout"]
+	}
+	if v == "" {
+		return DefaultIdleTimeout // unset: no Atoi, whose error allocates on every probe
 	}
 	if n, err := strconv.Atoi(v); err == nil && n > 0 {
 		return n

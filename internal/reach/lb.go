@@ -273,6 +273,11 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 						", where " + app.String() + " speaks TLS, so it answers 400 Bad Request (a plain HTTP request to an HTTPS port). A target group's protocol cannot be changed: forward to a target group of protocol HTTPS"
 					return Explanation{Code: CodeTargetTLSMismatch, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.t.Port, Message: m, clause: m}
 				})
+			default:
+				if secs := t.appResponseSeconds(out.chosen, out.chosen.t.Port, fwd.path); secs > 0 && timedOut(secs, lbIdleTimeout(l.lb)) {
+					out.verdict = HTTP504
+					t.blockSlow(&out.backend, l.lb, out.chosen, out.chosen.t.Port, app, fwd.path, secs)
+				}
 			}
 		}
 	case Refused, Unknown:
@@ -1245,6 +1250,9 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 			m += ": the check's Host header is the target's address, " + healthHost(x) + ", which the application's allowed hosts (" + strings.Join(allowed, ", ") +
 				") do not name, so it refuses every health check with 400 whatever the path (a load balancer's health check cannot set another Host)"
 		}
+	case x.health.slow > 0:
+		m += " asks for " + cmp.Or(hc.Path, "/") + ", which " + app.String() + " answers in " + strconv.Itoa(int(x.health.slow)) + " s, not within the health check's timeout (" +
+			strconv.Itoa(healthTimeout(tg)) + " s): the check gives up before the answer comes. Give the check a path the application answers at once, or a timeout above " + strconv.Itoa(int(x.health.slow)) + " s (at most 120 s, below the interval)"
 	case x.health.reason == ReasonFailedHealthChecks:
 		m += " is refused: nothing listens there"
 		if x.traffic == Connected && x.hcPort != x.t.Port {
@@ -1254,7 +1262,7 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " is dropped on the way"
 	}
 	var b *Explanation
-	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" && !x.health.proxy {
+	if x.health.reason != ReasonResponseCodeMismatch && x.health.tls == "" && !x.health.proxy && x.health.slow == 0 {
 		if b = t.healthBlock(node, lb, tg, x); b != nil {
 			m += ": " + b.Message
 		}

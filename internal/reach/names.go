@@ -84,6 +84,16 @@ func endpointHostService(prefix string) string {
 	case "sqs", "sns", "kms", "xray", "ssmmessages", "ec2messages", "monitoring", "lambda", "events", "states",
 		"elasticloadbalancing", "servicediscovery", "elasticfilesystem", "rds", "ec2", "dynamodb":
 		return prefix
+	case "access-analyzer", "acm-pca", "apigateway", "appconfig", "appconfigdata", "application-autoscaling", "athena",
+		"autoscaling", "backup", "batch", "bedrock", "bedrock-agent", "bedrock-agent-runtime", "bedrock-runtime",
+		"cloudtrail", "codebuild", "codecommit", "codedeploy", "codedeploy-commands-secure", "codepipeline", "config",
+		"datasync", "ebs", "eks", "eks-auth", "elasticache", "elasticbeanstalk", "elasticmapreduce", "email-smtp",
+		"git-codecommit", "glue", "rds-data", "redshift", "redshift-data", "rekognition", "securityhub",
+		"servicecatalog", "textract", "transfer":
+		// The other interface endpoint services whose private DNS name is
+		// their Regional endpoint, PREFIX.REGION.amazonaws.com (the SES
+		// SMTP interface's email-smtp.REGION…, bedrock-runtime.REGION…).
+		return prefix
 	}
 	return ""
 }

@@ -88,7 +88,7 @@ func (t *tracer) throughNATInstance(fs *flowState, f *flow, path *[]Hop, S, X *e
 		return arrival{}
 	}
 	t.aclCheck(fs, path, false, X.subnet, true, p)
-	if t.bpaDrop(fs, path, v.igwC, X.subnet, bpaOutIGW, p) {
+	if t.bpaDrop(fs, path, v.igwC, X.subnet, bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
 		return arrival{}
 	}
 	p.Source = X.public

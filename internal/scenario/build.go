@@ -1027,6 +1027,14 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				return b.errf(c.line("keep_alive_timeout"), "%s: container %q: keep_alive_timeout %d: want seconds, 0 or more", owner, c.Name, c.Value.KeepAliveTimeout)
 			}
 			cd.KeepAliveTimeout = c.Value.KeepAliveTimeout
+			for path, secs := range c.Value.ResponseSeconds {
+				if !strings.HasPrefix(path, "/") || secs < 0 {
+					return b.errf(c.line("response_seconds"), "%s: container %q: response_seconds %q: %d: want a path starting with / and seconds, 0 or more", owner, c.Name, path, secs)
+				}
+			}
+			if len(c.Value.ResponseSeconds) > 0 {
+				cd.ResponseSeconds = maps.Clone(c.Value.ResponseSeconds)
+			}
 			if c.Value.AllowedHosts != nil {
 				cd.AllowedHosts = slices.Clone(c.Value.AllowedHosts)
 			}

@@ -372,6 +372,10 @@ type containerSpec struct {
 	// KeepAliveTimeout is the application's HTTP keep-alive idle timeout
 	// in seconds (ecsnet's addition; default unknown).
 	KeepAliveTimeout int `yaml:"keep_alive_timeout"`
+	// ResponseSeconds is how long the application takes to answer each
+	// HTTP path, in seconds (ecsnet's addition, like serves): "/reports/*":
+	// 90. Unset: every path answers at once.
+	ResponseSeconds map[string]int `yaml:"response_seconds"`
 	// ProxyProtocol: the application expects a PROXY protocol header
 	// first on each connection (ecsnet's addition, like tls; nginx's
 	// listen … proxy_protocol).
