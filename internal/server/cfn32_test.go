@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -77,4 +78,78 @@ func round32Subnets(t *testing.T, c clients) []string {
 		out = append(out, aws.ToString(s.Subnet.SubnetId))
 	}
 	return out
+}
+
+// round32GroupTemplate is an Auto Scaling group of Size instances,
+// launching into the placement group Into when one is given.
+const round32GroupTemplate = `
+Parameters:
+  Into: {Type: String, Default: ""}
+  Size: {Type: Number, Default: 1}
+Conditions:
+  Placed: !Not [!Equals [!Ref Into, ""]]
+Resources:
+  Net:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.52.0.0/16}
+  Hall:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Net, CidrBlock: 10.52.3.0/24}
+  Shape:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: ami-0123456789abcdef0, InstanceType: m5.large}
+  Workers:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref Shape
+      VPCZoneIdentifier: [!Ref Hall]
+      PlacementGroup: !If [Placed, !Ref Into, !Ref AWS::NoValue]
+      MinSize: !Ref Size
+      MaxSize: !Ref Size
+Outputs:
+  Workers: {Value: !Ref Workers}
+`
+
+// TestRound32GroupUpdateWhoseLaunchesFail: a stack update that grows an
+// Auto Scaling group and moves it into a placement group that does not
+// exist fails as the create of such a group fails (the handler waits for
+// the group to stabilize and gives up on its failed scaling activity,
+// "Group did not stabilize. … Failed Scaling Activity: …"), and the stack
+// rolls back: the group is again of one instance, in no placement group.
+// Before round thirty-two the update completed with the group short of its
+// size.
+func TestRound32GroupUpdateWhoseLaunchesFail(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("workers"), TemplateBody: aws.String(round32GroupTemplate)})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	name := stackOutputs(t, cf, "workers")["Workers"]
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Into"), ParameterValue: aws.String("no-such-group")},
+			{ParameterKey: aws.String("Size"), ParameterValue: aws.String("2")}}})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
+	must(t, err)
+	reason := ""
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Workers" && e.ResourceStatus == cfntypes.ResourceStatusUpdateFailed {
+			reason = aws.ToString(e.ResourceStatusReason)
+		}
+	}
+	want := "Group did not stabilize. {current/minSize/maxSize} group size = {1/2/2}. Failed Scaling Activity: Launching a new EC2 instance.  Status Reason: The Placement Group 'no-such-group' is unknown. Launching EC2 instance failed."
+	if reason != want {
+		t.Errorf("Workers UPDATE_FAILED reason %q, want %q", reason, want)
+	}
+	g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
+	must(t, err)
+	if len(g.AutoScalingGroups) != 1 {
+		t.Fatalf("groups named %s after the rollback: %d, want 1", name, len(g.AutoScalingGroups))
+	}
+	if grp := g.AutoScalingGroups[0]; aws.ToInt32(grp.MinSize) != 1 || aws.ToString(grp.PlacementGroup) != "" {
+		t.Errorf("group after the rollback: min %d, placement group %q; want 1 and none", aws.ToInt32(grp.MinSize), aws.ToString(grp.PlacementGroup))
+	}
 }
