@@ -223,6 +223,8 @@ func updaterFor(typ string) updater {
 		return updateService
 	case typeASG:
 		return updateASG
+	case typeDaemon:
+		return updateDaemon
 	case typeSecurityGroup:
 		return updateSecurityGroup
 	case typeRoute:
@@ -306,6 +308,9 @@ func UpdatesInPlace(typ, prop string) bool {
 		return true
 	}
 	switch typ {
+	case typeDaemon:
+		// every property but these ("Update requires: Replacement")
+		return prop != "DaemonName" && prop != "ClusterArn"
 	case typeService:
 		switch prop {
 		case "DesiredCount", "TaskDefinition", "NetworkConfiguration", "LoadBalancers", "DeploymentConfiguration",

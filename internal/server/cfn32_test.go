@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/smithy-go"
@@ -151,5 +153,74 @@ func TestRound32GroupUpdateWhoseLaunchesFail(t *testing.T) {
 	}
 	if grp := g.AutoScalingGroups[0]; aws.ToInt32(grp.MinSize) != 1 || aws.ToString(grp.PlacementGroup) != "" {
 		t.Errorf("group after the rollback: min %d, placement group %q; want 1 and none", aws.ToInt32(grp.MinSize), aws.ToString(grp.PlacementGroup))
+	}
+}
+
+// TestRound32DaemonUpdatedInPlace: a stack update that changes an
+// AWS::ECS::Daemon's DaemonTaskDefinitionArn, DeploymentConfiguration and
+// Tags ("Update requires: No interruption") updates the daemon in place,
+// UpdateDaemon's new revision and deployment: the daemon keeps its ARN,
+// has two deployments (the second to the new daemon task definition, with
+// the new drain percentage, SUCCESSFUL once the stack completes) and the
+// new tag; DeploymentArn answers the new deployment. Before round
+// thirty-two every change replaced the daemon (a daemon of the same name
+// could not be created while the old one existed).
+func TestRound32DaemonUpdatedInPlace(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/cfn32/daemon-update.yaml")
+	must(t, err)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("agents"), TemplateBody: aws.String(string(body)),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	before := stackPhysicalIDs(t, cf, "agents")
+	first := stackOutputs(t, cf, "agents")["Deployment"]
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam},
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Image"), ParameterValue: aws.String("public.ecr.aws/example/collector:2")},
+			{ParameterKey: aws.String("Drain"), ParameterValue: aws.String("30")}, {ParameterKey: aws.String("Team"), ParameterValue: aws.String("observability")}}})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	after := stackPhysicalIDs(t, cf, "agents")
+	daemon := after["Collector"]
+	if daemon != before["Collector"] {
+		t.Fatalf("the daemon after the update %s, want the same daemon %s", daemon, before["Collector"])
+	}
+	second := stackOutputs(t, cf, "agents")["Deployment"]
+	if second == first || second == "" {
+		t.Errorf("DeploymentArn after the update %q, want a new deployment (was %q)", second, first)
+	}
+	deps, err := c.ecs.ListDaemonDeployments(ctx, &ecs.ListDaemonDeploymentsInput{DaemonArn: aws.String(daemon)})
+	must(t, err)
+	if len(deps.DaemonDeployments) != 2 || aws.ToString(deps.DaemonDeployments[0].DaemonDeploymentArn) != second {
+		t.Fatalf("the daemon's deployments %+v, want two, the newest %s", deps.DaemonDeployments, second)
+	}
+	d, err := c.ecs.DescribeDaemonDeployments(ctx, &ecs.DescribeDaemonDeploymentsInput{DaemonDeploymentArns: []string{second}})
+	must(t, err)
+	if len(d.DaemonDeployments) != 1 {
+		t.Fatalf("DescribeDaemonDeployments: %+v", d)
+	}
+	dep := d.DaemonDeployments[0]
+	if dep.Status != ecstypes.DaemonDeploymentStatusSuccessful || dep.DeploymentConfiguration == nil || aws.ToFloat64(dep.DeploymentConfiguration.DrainPercent) != 30 {
+		t.Errorf("the update's deployment: %s %+v, want SUCCESSFUL with drainPercent 30", dep.Status, dep.DeploymentConfiguration)
+	}
+	revs, err := c.ecs.DescribeDaemonRevisions(ctx, &ecs.DescribeDaemonRevisionsInput{DaemonRevisionArns: []string{aws.ToString(dep.TargetDaemonRevision.Arn)}})
+	must(t, err)
+	if len(revs.DaemonRevisions) != 1 || aws.ToString(revs.DaemonRevisions[0].DaemonTaskDefinitionArn) != after["CollectorDef"] || after["CollectorDef"] == before["CollectorDef"] {
+		t.Errorf("the new revision %+v, want the new daemon task definition %s", revs.DaemonRevisions, after["CollectorDef"])
+	}
+	tags, err := c.ecs.ListTagsForResource(ctx, &ecs.ListTagsForResourceInput{ResourceArn: aws.String(daemon)})
+	must(t, err)
+	team := ""
+	for _, tag := range tags.Tags {
+		if aws.ToString(tag.Key) == "team" {
+			team = aws.ToString(tag.Value)
+		}
+	}
+	if team != "observability" {
+		t.Errorf("the daemon's team tag %q, want observability", team)
 	}
 }
