@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -17,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // TestRound32CertificateOfTheStack: an AWS::CertificateManager::Certificate
@@ -222,5 +225,76 @@ func TestRound32DaemonUpdatedInPlace(t *testing.T) {
 	}
 	if team != "observability" {
 		t.Errorf("the daemon's team tag %q, want observability", team)
+	}
+}
+
+// TestRound32ExpressServiceUpdateWaitsForItsDeployment: a stack update
+// that changes an AWS::ECS::ExpressGatewayService's container waits for
+// the deployment UpdateExpressGatewayService starts, as for an
+// AWS::ECS::Service, no more: UpdateStack leaves the service
+// UPDATE_IN_PROGRESS with the new deployment IN_PROGRESS (the emulator's
+// steps paused), and the stack completes once it runs its tasks. Before
+// round thirty-two the update ran the whole engine to its end inside
+// UpdateStack.
+func TestRound32ExpressServiceUpdateWaitsForItsDeployment(t *testing.T) {
+	em, steps := newSteppedEmulator(t, server.Options{DefaultVPC: true, StackStabilizeTimeout: 20 * time.Second})
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	const tmpl = `
+Parameters:
+  Tag: {Type: String, Default: "3"}
+Resources:
+  Runner:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: "sts:AssumeRole"}]}
+  Platform:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ecs.amazonaws.com}, Action: "sts:AssumeRole"}]}
+  Ledger:
+    Type: AWS::ECS::ExpressGatewayService
+    Properties:
+      ServiceName: ledger
+      ExecutionRoleArn: !GetAtt Runner.Arn
+      InfrastructureRoleArn: !GetAtt Platform.Arn
+      PrimaryContainer: {Image: !Sub "ledger:${Tag}", ContainerPort: 9000}
+      ScalingTarget: {MinTaskCount: 2, MaxTaskCount: 3}
+`
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("ledger"), TemplateBody: aws.String(tmpl), Capabilities: caps})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	if s := round30StepUntil(t, cf, steps, "ledger", cfntypes.StackStatusCreateInProgress); s != cfntypes.StackStatusCreateComplete {
+		t.Fatalf("stack %s, want CREATE_COMPLETE", s)
+	}
+	deployments := func() []ecstypes.Deployment {
+		t.Helper()
+		d, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("default"), Services: []string{"ledger"}})
+		must(t, err)
+		if len(d.Services) != 1 {
+			t.Fatalf("service ledger: %+v", d.Services)
+		}
+		return d.Services[0].Deployments
+	}
+	resume := steps.pause()
+	defer resume()
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true), Capabilities: caps,
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Tag"), ParameterValue: aws.String("4")}}})
+	must(t, err)
+	if s := stackStatus(t, cf, id); s != cfntypes.StackStatusUpdateInProgress {
+		t.Fatalf("after UpdateStack: stack %s, want UPDATE_IN_PROGRESS", s)
+	}
+	if s := round30ResourceStatus(t, cf, "ledger", "Ledger"); s != cfntypes.ResourceStatusUpdateInProgress {
+		t.Errorf("Ledger %s, want UPDATE_IN_PROGRESS", s)
+	}
+	if d := deployments(); len(d) != 2 || d[0].RolloutState != ecstypes.DeploymentRolloutStateInProgress {
+		t.Errorf("deployments after UpdateStack: %+v, want the new one IN_PROGRESS beside the old", d)
+	}
+	if s := round30StepUntil(t, cf, steps, "ledger", cfntypes.StackStatusUpdateInProgress); s != cfntypes.StackStatusUpdateComplete {
+		t.Fatalf("stack %s, want UPDATE_COMPLETE", s)
+	}
+	if d := deployments(); len(d) != 1 || d[0].RolloutState != ecstypes.DeploymentRolloutStateCompleted || d[0].RunningCount != 2 {
+		t.Errorf("deployments at UPDATE_COMPLETE: %+v, want one COMPLETED with 2 running", d)
 	}
 }
