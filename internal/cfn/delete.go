@@ -339,6 +339,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:
 		return deleteEFS(e, r.Type, id)
+	case typeACMCertificate:
+		return deleteACMCertificate(e, id)
 	case typeRepository:
 		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
 		if apierr.HasCode(err, "RepositoryNotFoundException") {

@@ -143,8 +143,6 @@ Resources:
     Type: AWS::Logs::LogGroup
   Queue:
     Type: AWS::SQS::Queue
-  Cert:
-    Type: AWS::CertificateManager::Certificate
   Custom:
     Type: Custom::Thing
 Outputs:
@@ -152,7 +150,6 @@ Outputs:
   RoleArn: {Value: !GetAtt Role.Arn}
   LogsArn: {Value: !GetAtt Logs.Arn}
   Queue: {Value: !Ref Queue}
-  Cert: {Value: !Ref Cert}
   Custom: {Value: !GetAtt Custom.Anything}
 `, nil)
 	o := res.Outputs
@@ -161,7 +158,6 @@ Outputs:
 		"RoleArn": "arn:aws:iam::123456789012:role/task-role",
 		"LogsArn": "arn:aws:logs:us-east-1:123456789012:log-group:skip-Logs-",
 		"Queue":   "https://sqs.us-east-1.amazonaws.com/123456789012/skip-Queue-",
-		"Cert":    "arn:aws:acm:us-east-1:123456789012:certificate/",
 		"Custom":  "skip-Custom-",
 	}
 	for k, prefix := range checks {
@@ -169,11 +165,11 @@ Outputs:
 			t.Errorf("%s = %q, want prefix %q", k, o[k], prefix)
 		}
 	}
-	if len(res.Skipped) != 4 || res.Skipped[3].Reason != "custom resources run code ecsnet does not run" {
+	if len(res.Skipped) != 3 || res.Skipped[2].Reason != "custom resources run code ecsnet does not run" {
 		t.Errorf("skipped = %+v", res.Skipped)
 	}
 	// The log group is created (not a placeholder): its Arn warns nothing.
-	if len(res.Warnings) != 5 {
+	if len(res.Warnings) != 4 {
 		t.Errorf("want one warning per placeholder reference, got %v", res.Warnings)
 	}
 }

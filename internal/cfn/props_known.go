@@ -57,6 +57,9 @@ func knownProps(typ string) []string {
 		return []string{"FileSystemId", "IpAddress", "IpAddressType", "Ipv6Address", "SecurityGroups", "SubnetId"}
 	case typeAccessPoint:
 		return []string{"AccessPointTags", "ClientToken", "FileSystemId", "PosixUser", "RootDirectory"}
+	case typeACMCertificate:
+		return []string{"CertificateAuthorityArn", "CertificateExport", "CertificateTransparencyLoggingPreference", "DomainName",
+			"DomainValidationOptions", "KeyAlgorithm", "SubjectAlternativeNames", "Tags", "ValidationMethod"}
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}

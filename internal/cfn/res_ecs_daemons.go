@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,50 +93,13 @@ func createDaemon(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	in := engine.DaemonInput{Name: name}
+	in, err := daemonInput(p)
+	if err != nil {
+		return err
+	}
+	in.Name = name
 	if in.Cluster, err = p.str("ClusterArn"); err != nil {
 		return err
-	}
-	if in.TaskDefinition, err = p.req("DaemonTaskDefinitionArn"); err != nil {
-		return err
-	}
-	if in.CapacityProviders, err = p.strs("CapacityProviderArns"); err != nil {
-		return err
-	}
-	if in.PropagateTags, err = p.str("PropagateTags"); err != nil {
-		return err
-	}
-	for key, dst := range map[string]*bool{"EnableECSManagedTags": &in.ECSManagedTags, "EnableExecuteCommand": &in.ExecuteCommand} {
-		b, err := p.boolean(key)
-		if err != nil {
-			return err
-		}
-		*dst = b != nil && *b
-	}
-	dc, err := p.object("DeploymentConfiguration")
-	if err != nil {
-		return err
-	}
-	in.DrainPercentUnset = !dc.has("DrainPercent")
-	if !in.DrainPercentUnset {
-		if in.Deployment.DrainPercent, err = dc.number("DrainPercent"); err != nil {
-			return err
-		}
-	}
-	if in.Deployment.BakeTimeInMinutes, err = dc.integer("BakeTimeInMinutes", 0); err != nil {
-		return err
-	}
-	alarms, err := dc.object("Alarms")
-	if err != nil {
-		return err
-	}
-	if in.Deployment.AlarmNames, err = alarms.strs("AlarmNames"); err != nil {
-		return err
-	}
-	if b, err := alarms.boolean("Enable"); err != nil {
-		return err
-	} else if b != nil {
-		in.Deployment.AlarmsEnabled = *b
 	}
 	if in.Tags, err = p.tags(); err != nil {
 		return err
@@ -144,6 +108,12 @@ func createDaemon(c *rctx) error {
 	if err != nil {
 		return p.at("CapacityProviderArns", err)
 	}
+	return c.daemonSettled(d)
+}
+
+// daemonSettled waits for the daemon's deployment, as the handler does,
+// and sets its Ref and attributes.
+func (c *rctx) daemonSettled(d *model.Daemon) error {
 	if err := c.converge(); err != nil {
 		return err
 	}
@@ -157,6 +127,79 @@ func createDaemon(c *rctx) error {
 	c.set("CreatedAt", d.CreatedAt.UTC().Format(time.RFC3339))
 	c.set("UpdatedAt", d.UpdatedAt.UTC().Format(time.RFC3339))
 	return nil
+}
+
+// updateDaemon updates an AWS::ECS::Daemon in place (UpdateDaemon: a new
+// revision and a deployment to it), for every property but DaemonName and
+// ClusterArn ("Update requires: Replacement"); its tags with TagResource
+// and UntagResource.
+func updateDaemon(c *rctx, old obj, changed []string) error {
+	if slices.Contains(changed, "Tags") {
+		if err := retag(c, old, func(ch engine.TagChange) error { return c.e().TagECSResource(c.r.physical, ch) }); err != nil {
+			return err
+		}
+	}
+	if slices.Equal(changed, []string{"Tags"}) {
+		return nil
+	}
+	in, err := daemonInput(c.p)
+	if err != nil {
+		return err
+	}
+	in.ARN = c.r.physical
+	d, _, err := c.e().UpdateDaemon(in)
+	if err != nil {
+		return c.p.at("CapacityProviderArns", err)
+	}
+	return c.daemonSettled(d)
+}
+
+// daemonInput reads the properties CreateDaemon and UpdateDaemon share.
+func daemonInput(p obj) (engine.DaemonInput, error) {
+	var in engine.DaemonInput
+	var err error
+	if in.TaskDefinition, err = p.req("DaemonTaskDefinitionArn"); err != nil {
+		return in, err
+	}
+	if in.CapacityProviders, err = p.strs("CapacityProviderArns"); err != nil {
+		return in, err
+	}
+	if in.PropagateTags, err = p.str("PropagateTags"); err != nil {
+		return in, err
+	}
+	for key, dst := range map[string]*bool{"EnableECSManagedTags": &in.ECSManagedTags, "EnableExecuteCommand": &in.ExecuteCommand} {
+		b, err := p.boolean(key)
+		if err != nil {
+			return in, err
+		}
+		*dst = b != nil && *b
+	}
+	dc, err := p.object("DeploymentConfiguration")
+	if err != nil {
+		return in, err
+	}
+	in.DrainPercentUnset = !dc.has("DrainPercent")
+	if !in.DrainPercentUnset {
+		if in.Deployment.DrainPercent, err = dc.number("DrainPercent"); err != nil {
+			return in, err
+		}
+	}
+	if in.Deployment.BakeTimeInMinutes, err = dc.integer("BakeTimeInMinutes", 0); err != nil {
+		return in, err
+	}
+	alarms, err := dc.object("Alarms")
+	if err != nil {
+		return in, err
+	}
+	if in.Deployment.AlarmNames, err = alarms.strs("AlarmNames"); err != nil {
+		return in, err
+	}
+	if b, err := alarms.boolean("Enable"); err != nil {
+		return in, err
+	} else if b != nil {
+		in.Deployment.AlarmsEnabled = *b
+	}
+	return in, nil
 }
 
 // deleteDaemon deletes a daemon createDaemon made (gone already, or being

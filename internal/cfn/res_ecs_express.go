@@ -54,6 +54,11 @@ func updateExpressService(c *rctx, old obj, changed []string) error {
 	if _, err := c.e().UpdateExpressGatewayService(in); err != nil {
 		return c.p.at("PrimaryContainer", err)
 	}
+	if c.s.l.serviceUpdatesSettleLater {
+		// The caller waits for the update's deployment, as for an
+		// AWS::ECS::Service, and steps the engine itself.
+		return nil
+	}
 	return c.converge()
 }
 

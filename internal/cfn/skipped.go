@@ -61,8 +61,6 @@ func placeholderRef(s *stack, r *resource) string {
 		return "arn:" + part + ":sns:" + region + ":" + acct + ":" + skippedName(s, r, 256)
 	case "AWS::SQS::Queue":
 		return "https://sqs." + region + ".amazonaws.com/" + acct + "/" + skippedName(s, r, 80)
-	case "AWS::CertificateManager::Certificate":
-		return "arn:" + part + ":acm:" + region + ":" + acct + ":certificate/" + uuidFrom(s.l.names)
 	case "AWS::ACMPCA::CertificateAuthority":
 		// Ref and Fn::GetAtt Arn return the private CA's ARN, service
 		// acm-pca: "arn:aws:acm-pca:us-east-1:…:certificate-authority/<uuid>"

@@ -223,6 +223,8 @@ func updaterFor(typ string) updater {
 		return updateService
 	case typeASG:
 		return updateASG
+	case typeDaemon:
+		return updateDaemon
 	case typeSecurityGroup:
 		return updateSecurityGroup
 	case typeRoute:
@@ -306,6 +308,9 @@ func UpdatesInPlace(typ, prop string) bool {
 		return true
 	}
 	switch typ {
+	case typeDaemon:
+		// every property but these ("Update requires: Replacement")
+		return prop != "DaemonName" && prop != "ClusterArn"
 	case typeService:
 		switch prop {
 		case "DesiredCount", "TaskDefinition", "NetworkConfiguration", "LoadBalancers", "DeploymentConfiguration",
@@ -769,6 +774,14 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	if err := c.settleOwn(); err != nil {
 		return err
 	}
+	// The handler waits for the updated group to stabilize as it does on
+	// create: a group whose launches fail short of its new size (a
+	// placement group that does not exist, …) fails the update, and the
+	// group goes back to its old configuration (the failed update is not
+	// among the stack's reverts).
+	if err := c.groupLaunchFailure(c.r.physical); err != nil && signals {
+		return c.revertGroup(old, changed, err)
+	}
 	if len(before) == 0 {
 		return nil
 	}
@@ -783,6 +796,9 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	}
 	if err := c.settleOwn(); err != nil {
 		return err
+	}
+	if err := c.groupLaunchFailure(c.r.physical); err != nil && signals {
+		return c.revertGroup(old, changed, err)
 	}
 	if wait := roll.get("WaitOnResourceSignals"); !signals || wait == nil || wait.kind != scalarNode || wait.str != "true" {
 		return nil
@@ -801,6 +817,16 @@ func updateASGSignals(c *rctx, old obj, changed []string, signals bool) error {
 	// among the stack's reverts).
 	never := c.signalsNever(c.currentGroupUserData(), "an UpdatePolicy AutoScalingRollingUpdate with WaitOnResourceSignals")
 	return c.groupSignalsReceived(len(fresh), fresh, roll, never, false, func() error { return updateASGSignals(old.c, c.p, changed, false) })
+}
+
+// revertGroup puts a group whose update failed with cause back to its
+// old properties, and returns cause. The revert itself (signals false)
+// does not wait for the old group to stabilize.
+func (c *rctx) revertGroup(old obj, changed []string, cause error) error {
+	if err := updateASGSignals(old.c, c.p, changed, false); err != nil {
+		return err
+	}
+	return cause
 }
 
 // rollsInstances reports whether a change of an Auto Scaling group's

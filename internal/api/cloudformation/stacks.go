@@ -307,6 +307,9 @@ func failureReason(ce *cfn.Error) string {
 	case strings.HasPrefix(ce.Type, "AWS::Events::"):
 		// The SDK for Java v2's EventBridge client [choice].
 		svc = "EventBridge"
+	case strings.HasPrefix(ce.Type, "AWS::CertificateManager::"):
+		// the SDK for Java v2's ACM client (service id "ACM") [choice]
+		svc = "Acm"
 	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
 		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
 		svc = "Wafv2"
