@@ -1,0 +1,108 @@
+package server_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go"
+)
+
+// emu32Err checks that err is the AWS error code with message msg
+// ("" for any message).
+func emu32Err(t *testing.T, what string, err error, code, msg string) {
+	t.Helper()
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		t.Errorf("%s: %v, want %s", what, err, code)
+		return
+	}
+	if ae.ErrorCode() != code || msg != "" && ae.ErrorMessage() != msg {
+		t.Errorf("%s: %s %q, want %s %q", what, ae.ErrorCode(), ae.ErrorMessage(), code, msg)
+	}
+}
+
+// emu32Group makes an Auto Scaling group "g" (0..2) in a new VPC.
+func emu32Group(t *testing.T, c clients) {
+	t.Helper()
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.32.0.0/16")})
+	must(t, err)
+	sub, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.32.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	_, err = c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc"),
+		ImageId: aws.String("ami-12c6146b"), InstanceType: aws.String("t3.micro")})
+	must(t, err)
+	_, err = c.asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("g"),
+		LaunchConfigurationName: aws.String("lc"), MinSize: aws.Int32(0), MaxSize: aws.Int32(2), VPCZoneIdentifier: sub.Subnet.SubnetId})
+	must(t, err)
+}
+
+// A scheduled action's sizes must agree among themselves, and its
+// TimeZone must be an IANA zone; before round thirty-two
+// PutScheduledUpdateGroupAction stored min 2, max 0, desired 0 (the
+// buildkite stack's Terraform defaults that AWS refused) and "Mars/Olympus".
+func TestScheduledActionSizesAndTimeZone(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	emu32Group(t, c)
+	put := func(minSize, maxSize, desired *int32, tz string) error {
+		in := &autoscaling.PutScheduledUpdateGroupActionInput{AutoScalingGroupName: aws.String("g"), ScheduledActionName: aws.String("a"),
+			Recurrence: aws.String("0 8 * * *"), MinSize: minSize, MaxSize: maxSize, DesiredCapacity: desired}
+		if tz != "" {
+			in.TimeZone = aws.String(tz)
+		}
+		_, err := c.asg.PutScheduledUpdateGroupAction(ctx, in)
+		return err
+	}
+	i := aws.Int32
+	emu32Err(t, "min 2 max 0 desired 0", put(i(2), i(0), i(0), ""), "ValidationError", "Desired capacity must be greater than or equal to min size")
+	emu32Err(t, "max 1 desired 3", put(nil, i(1), i(3), ""), "ValidationError", "Desired capacity must be less than or equal to max size")
+	emu32Err(t, "min 3 max 1", put(i(3), i(1), nil, ""), "ValidationError", "Max size must be greater than or equal to min size")
+	for _, tz := range []string{"Mars/Olympus", "Local", "Europe/Londres"} {
+		emu32Err(t, tz, put(i(1), nil, nil, tz), "ValidationError", "")
+	}
+	for _, tz := range []string{"Pacific/Tahiti", "Etc/GMT+9", "America/New_York", "UTC"} {
+		if err := put(i(1), i(2), i(1), tz); err != nil {
+			t.Errorf("%s: %v", tz, err)
+		}
+	}
+	// A batch reports each refused action among its failures.
+	b, err := c.asg.BatchPutScheduledUpdateGroupAction(ctx, &autoscaling.BatchPutScheduledUpdateGroupActionInput{AutoScalingGroupName: aws.String("g"),
+		ScheduledUpdateGroupActions: []astypes.ScheduledUpdateGroupActionRequest{
+			{ScheduledActionName: aws.String("bad"), Recurrence: aws.String("0 8 * * *"), MinSize: i(2), MaxSize: i(1)},
+			{ScheduledActionName: aws.String("good"), Recurrence: aws.String("0 8 * * *"), MinSize: i(1), TimeZone: aws.String("Asia/Tokyo")},
+		}})
+	must(t, err)
+	if len(b.FailedScheduledUpdateGroupActions) != 1 || aws.ToString(b.FailedScheduledUpdateGroupActions[0].ScheduledActionName) != "bad" {
+		t.Errorf("batch failures %+v, want only bad", b.FailedScheduledUpdateGroupActions)
+	}
+}
+
+// PutNotificationConfiguration sends its test notification to an SNS
+// topic: a target that is not a topic's ARN (an SQS queue's, a malformed
+// one) is refused; before round thirty-two any "arn:" was stored.
+func TestNotificationConfigurationTopic(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	emu32Group(t, c)
+	put := func(topic string, types ...string) error {
+		_, err := c.asg.PutNotificationConfiguration(ctx, &autoscaling.PutNotificationConfigurationInput{AutoScalingGroupName: aws.String("g"),
+			TopicARN: aws.String(topic), NotificationTypes: types})
+		return err
+	}
+	for _, topic := range []string{"arn:aws:sqs:us-east-1:123456789012:queue", "arn:aws:sns:us-east-1:1234:t", "arn:aws:sns:us-east-1:123456789012:",
+		"arn:aws:sns:us-east-1:123456789012:a/b", "arn:aws-cn:sns:us-east-1:123456789012:t"} {
+		emu32Err(t, topic, put(topic, "autoscaling:EC2_INSTANCE_LAUNCH"), "ValidationError", "")
+	}
+	emu32Err(t, "unknown type", put("arn:aws:sns:us-east-1:123456789012:t", "autoscaling:EC2_INSTANCE_REBOOT"), "ValidationError", "")
+	must(t, put("arn:aws:sns:us-east-1:123456789012:t", "autoscaling:EC2_INSTANCE_LAUNCH"))
+	must(t, put("arn:aws:sns:us-east-1:123456789012:t.fifo", "autoscaling:EC2_INSTANCE_TERMINATE"))
+	out, err := c.asg.DescribeNotificationConfigurations(ctx, &autoscaling.DescribeNotificationConfigurationsInput{AutoScalingGroupNames: []string{"g"}})
+	must(t, err)
+	if len(out.NotificationConfigurations) != 2 {
+		t.Errorf("configurations %d, want 2", len(out.NotificationConfigurations))
+	}
+}
