@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -104,5 +106,73 @@ func TestNotificationConfigurationTopic(t *testing.T) {
 	must(t, err)
 	if len(out.NotificationConfigurations) != 2 {
 		t.Errorf("configurations %d, want 2", len(out.NotificationConfigurations))
+	}
+}
+
+// Classic ELB policies: CreateLoadBalancerPolicy takes only the policy
+// type's attributes and a Reference-Security-Policy that is a predefined
+// policy; DescribeLoadBalancerPolicies without a load balancer lists every
+// predefined and sample policy (three before round thirty-two, which also
+// stored any attribute and any reference); SSLNegotiationPolicyType lists
+// SSLv3 and the ciphers among its attributes.
+func TestClassicPolicyAttributesAndPredefined(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	classic := classicClient(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.32.0.0/16")})
+	must(t, err)
+	sub, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.32.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	lb := aws.String("web")
+	_, err = classic.CreateLoadBalancer(ctx, &clb.CreateLoadBalancerInput{LoadBalancerName: lb, Subnets: []string{aws.ToString(sub.Subnet.SubnetId)},
+		Listeners: []clbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)}}})
+	must(t, err)
+	create := func(name, typ string, attrs ...string) error {
+		in := &clb.CreateLoadBalancerPolicyInput{LoadBalancerName: lb, PolicyName: aws.String(name), PolicyTypeName: aws.String(typ)}
+		for i := 0; i+1 < len(attrs); i += 2 {
+			in.PolicyAttributes = append(in.PolicyAttributes, clbtypes.PolicyAttribute{AttributeName: aws.String(attrs[i]), AttributeValue: aws.String(attrs[i+1])})
+		}
+		_, err := classic.CreateLoadBalancerPolicy(ctx, in)
+		return err
+	}
+	emu32Err(t, "unknown reference", create("tls", "SSLNegotiationPolicyType", "Reference-Security-Policy", "ELBSecurityPolicy-2099-01"),
+		"PolicyNotFound", "There is no policy with name ELBSecurityPolicy-2099-01")
+	emu32Err(t, "unknown attribute", create("tls", "SSLNegotiationPolicyType", "Protocol-TLSv9", "true"),
+		"InvalidConfigurationRequest", "Protocol-TLSv9 is not a valid attribute of the policy type SSLNegotiationPolicyType")
+	emu32Err(t, "another type's attribute", create("px", "ProxyProtocolPolicyType", "CookieName", "x"),
+		"InvalidConfigurationRequest", "CookieName is not a valid attribute of the policy type ProxyProtocolPolicyType")
+	must(t, create("tls", "SSLNegotiationPolicyType", "Reference-Security-Policy", "ELBSecurityPolicy-2015-05"))
+	must(t, create("custom", "SSLNegotiationPolicyType", "Protocol-SSLv3", "false", "Protocol-TLSv1.2", "true", "ECDHE-RSA-AES128-GCM-SHA256", "true"))
+	mine, err := classic.DescribeLoadBalancerPolicies(ctx, &clb.DescribeLoadBalancerPoliciesInput{LoadBalancerName: lb})
+	must(t, err)
+	if len(mine.PolicyDescriptions) != 2 {
+		t.Errorf("the load balancer's policies: %d, want 2 (nothing stored by the refused calls)", len(mine.PolicyDescriptions))
+	}
+
+	all, err := classic.DescribeLoadBalancerPolicies(ctx, &clb.DescribeLoadBalancerPoliciesInput{})
+	must(t, err)
+	names := map[string]bool{}
+	for _, p := range all.PolicyDescriptions {
+		names[aws.ToString(p.PolicyName)] = true
+	}
+	for _, n := range []string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-1-2017-01",
+		"ELBSecurityPolicy-2015-05", "ELBSecurityPolicy-2011-08", "ELBSample-ELBDefaultCipherPolicy", "ELBSample-OpenSSLDefaultCipherPolicy"} {
+		if !names[n] {
+			t.Errorf("DescribeLoadBalancerPolicies without a load balancer lacks %s (has %v)", n, names)
+		}
+	}
+	_, err = classic.DescribeLoadBalancerPolicies(ctx, &clb.DescribeLoadBalancerPoliciesInput{PolicyNames: []string{"ELBSample-Nope"}})
+	emu32Err(t, "unknown sample", err, "PolicyNotFound", "There is no policy with name ELBSample-Nope")
+
+	types, err := classic.DescribeLoadBalancerPolicyTypes(ctx, &clb.DescribeLoadBalancerPolicyTypesInput{PolicyTypeNames: []string{"SSLNegotiationPolicyType"}})
+	must(t, err)
+	attrs := map[string]bool{}
+	for _, a := range types.PolicyTypeDescriptions[0].PolicyAttributeTypeDescriptions {
+		attrs[aws.ToString(a.AttributeName)] = true
+	}
+	for _, a := range []string{"Reference-Security-Policy", "Protocol-SSLv3", "Protocol-TLSv1.2", "Server-Defined-Cipher-Order", "ECDHE-RSA-AES128-GCM-SHA256", "AES256-SHA"} {
+		if !attrs[a] {
+			t.Errorf("SSLNegotiationPolicyType lacks attribute %s", a)
+		}
 	}
 }
