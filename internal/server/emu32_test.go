@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"errors"
+	"net/netip"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -174,5 +177,72 @@ func TestClassicPolicyAttributesAndPredefined(t *testing.T) {
 		if !attrs[a] {
 			t.Errorf("SSLNegotiationPolicyType lacks attribute %s", a)
 		}
+	}
+}
+
+// Route 53 health checks: GetHealthCheckLastFailureReason,
+// GetCheckerIpRanges and ListTagsForResources of health checks answer (the
+// first two were NotImplemented, the third NoSuchHealthCheck for every
+// check before round thirty-two); CreateHealthCheck refuses what AWS
+// refuses with its texts.
+func TestRoute53HealthCheckReadsAndTexts(t *testing.T) {
+	em := newEmulator(t, nil)
+	r53 := route53Client(em.URL)
+	mk := func(ref string, cfg r53types.HealthCheckConfig) (*route53.CreateHealthCheckOutput, error) {
+		return r53.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String(ref), HealthCheckConfig: &cfg})
+	}
+	web, err := mk("web", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeHttp, IPAddress: aws.String("198.51.100.7"), ResourcePath: aws.String("/")})
+	must(t, err)
+	inv, err := mk("inv", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeTcp, IPAddress: aws.String("198.51.100.8"), Port: aws.Int32(22), Inverted: aws.Bool(true)})
+	must(t, err)
+
+	last, err := r53.GetHealthCheckLastFailureReason(ctx, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: web.HealthCheck.Id})
+	must(t, err)
+	if len(last.HealthCheckObservations) != 0 {
+		t.Errorf("a check that never failed: %d observations, want none", len(last.HealthCheckObservations))
+	}
+	last, err = r53.GetHealthCheckLastFailureReason(ctx, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: inv.HealthCheck.Id})
+	must(t, err)
+	if len(last.HealthCheckObservations) != 8 || last.HealthCheckObservations[0].StatusReport == nil {
+		t.Errorf("an inverted check: %+v, want a failure from each of the 8 checker regions", last.HealthCheckObservations)
+	}
+	_, err = r53.GetHealthCheckLastFailureReason(ctx, &route53.GetHealthCheckLastFailureReasonInput{HealthCheckId: aws.String("00000000-0000-0000-0000-000000000000")})
+	emu32Err(t, "last failure of an unknown check", err, "NoSuchHealthCheck", "")
+
+	ranges, err := r53.GetCheckerIpRanges(ctx, &route53.GetCheckerIpRangesInput{})
+	must(t, err)
+	if len(ranges.CheckerIpRanges) != 32 || ranges.CheckerIpRanges[0] != "15.177.2.0/23" || ranges.CheckerIpRanges[31] != "177.71.207.128/26" {
+		t.Errorf("checker ranges %v", ranges.CheckerIpRanges)
+	}
+	for _, r := range ranges.CheckerIpRanges {
+		if _, err := netip.ParsePrefix(r); err != nil {
+			t.Errorf("checker range %q: %v", r, err)
+		}
+	}
+
+	_, err = r53.ChangeTagsForResource(ctx, &route53.ChangeTagsForResourceInput{ResourceType: r53types.TagResourceTypeHealthcheck, ResourceId: web.HealthCheck.Id,
+		AddTags: []r53types.Tag{{Key: aws.String("team"), Value: aws.String("web")}}})
+	must(t, err)
+	tags, err := r53.ListTagsForResources(ctx, &route53.ListTagsForResourcesInput{ResourceType: r53types.TagResourceTypeHealthcheck,
+		ResourceIds: []string{aws.ToString(web.HealthCheck.Id), aws.ToString(inv.HealthCheck.Id)}})
+	must(t, err)
+	if len(tags.ResourceTagSets) != 2 || len(tags.ResourceTagSets[0].Tags) != 1 || aws.ToString(tags.ResourceTagSets[0].Tags[0].Value) != "web" ||
+		len(tags.ResourceTagSets[1].Tags) != 0 {
+		t.Errorf("tag sets %+v", tags.ResourceTagSets)
+	}
+	_, err = r53.ListTagsForResources(ctx, &route53.ListTagsForResourcesInput{ResourceType: r53types.TagResourceTypeHealthcheck,
+		ResourceIds: []string{"00000000-0000-0000-0000-000000000000"}})
+	emu32Err(t, "tags of an unknown check", err, "NoSuchHealthCheck", "")
+
+	_, err = mk("tcp-both", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeTcp, IPAddress: aws.String("198.51.100.9"), Port: aws.Int32(22),
+		FullyQualifiedDomainName: aws.String("db.example.com")})
+	emu32Err(t, "TCP with an address and a name", err, "InvalidInput", "TCP health checks that have IP address must not have a fully qualified domain name specified.")
+	_, err = mk("http-alarm", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeHttps, FullyQualifiedDomainName: aws.String("www.example.com"),
+		AlarmIdentifier: &r53types.AlarmIdentifier{Name: aws.String("a"), Region: r53types.CloudWatchRegionUsEast1}})
+	emu32Err(t, "HTTPS with an alarm", err, "InvalidInput", "Invalid parameter : Basic health checks must not have an metric region specified.")
+	_, err = mk("calc", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCalculated, ChildHealthChecks: []string{aws.ToString(web.HealthCheck.Id)}})
+	emu32Err(t, "calculated without a threshold", err, "InvalidInput", "Invalid parameter : Calculated health checks must have a health threshold specified.")
+	if _, err := mk("calc0", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCalculated, HealthThreshold: aws.Int32(0)}); err != nil {
+		t.Errorf("calculated with threshold 0: %v", err)
 	}
 }
