@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -245,4 +247,60 @@ func TestRoute53HealthCheckReadsAndTexts(t *testing.T) {
 	if _, err := mk("calc0", r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCalculated, HealthThreshold: aws.Int32(0)}); err != nil {
 		t.Errorf("calculated with threshold 0: %v", err)
 	}
+}
+
+// CreateDaemon is idempotent per clientToken: a retry with the token and
+// the same request answers the daemon it made (the same ARN and
+// deployment, no second deployment); the token with another request is
+// refused, as is a second daemon of the name without a token. Before
+// round thirty-two the clientToken was read nowhere: the retry was "not
+// idempotent".
+func TestCreateDaemonClientToken(t *testing.T) {
+	t.Parallel()
+	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
+	c := es.c
+	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
+	cp, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
+		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
+			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String(profile),
+				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets[:1], SecurityGroups: []string{es.open}}}}})
+	must(t, err)
+	cpARN := aws.ToString(cp.CapacityProvider.CapacityProviderArn)
+	_, err = c.ecs.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("c"), CapacityProviders: []string{"mi"},
+		DefaultCapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{}})
+	must(t, err)
+	td, err := c.ecs.RegisterDaemonTaskDefinition(ctx, &ecs.RegisterDaemonTaskDefinitionInput{Family: aws.String("agent"),
+		ContainerDefinitions: []ecstypes.DaemonContainerDefinition{{Name: aws.String("agent"), Image: aws.String("agent:1"), Memory: aws.Int32(128)}}})
+	must(t, err)
+	create := func(name, token, team string) (*ecs.CreateDaemonOutput, error) {
+		in := &ecs.CreateDaemonInput{DaemonName: aws.String(name), ClusterArn: aws.String("c"), DaemonTaskDefinitionArn: td.DaemonTaskDefinitionArn,
+			CapacityProviderArns: []string{cpARN}, Tags: []ecstypes.Tag{{Key: aws.String("team"), Value: aws.String(team)}}}
+		if token != "" {
+			in.ClientToken = aws.String(token)
+		}
+		return c.ecs.CreateDaemon(ctx, in)
+	}
+	first, err := create("monitor", "tok-1", "platform")
+	must(t, err)
+	again, err := create("monitor", "tok-1", "platform")
+	if err != nil {
+		t.Fatalf("a retry with the client token: %v", err)
+	}
+	if aws.ToString(again.DaemonArn) != aws.ToString(first.DaemonArn) || aws.ToString(again.DeploymentArn) != aws.ToString(first.DeploymentArn) {
+		t.Errorf("the retry answered %s %s, want %s %s", aws.ToString(again.DaemonArn), aws.ToString(again.DeploymentArn),
+			aws.ToString(first.DaemonArn), aws.ToString(first.DeploymentArn))
+	}
+	deps, err := c.ecs.ListDaemonDeployments(ctx, &ecs.ListDaemonDeploymentsInput{DaemonArn: first.DaemonArn})
+	must(t, err)
+	if len(deps.DaemonDeployments) != 1 {
+		t.Errorf("deployments after the retry: %d, want 1", len(deps.DaemonDeployments))
+	}
+	_, err = create("monitor", "tok-1", "security")
+	emu32Err(t, "the token with other tags", err, "InvalidParameterException", "The client token tok-1 was already used with a different request.")
+	_, err = create("other", "tok-1", "platform")
+	emu32Err(t, "the token for another daemon", err, "InvalidParameterException", "The client token tok-1 was already used with a different request.")
+	_, err = create("monitor", "", "platform")
+	emu32Err(t, "the name again without a token", err, "InvalidParameterException", "Creation of daemon was not idempotent.")
+	_, err = create("third", "tok 2", "platform")
+	emu32Err(t, "a token with a space", err, "InvalidParameterException", "")
 }
