@@ -304,3 +304,27 @@ func TestCreateDaemonClientToken(t *testing.T) {
 	_, err = create("third", "tok 2", "platform")
 	emu32Err(t, "a token with a space", err, "InvalidParameterException", "")
 }
+
+// ListServices and ListTasks check their launchType filter (and
+// ListServices its schedulingStrategy) against the enums: before round
+// thirty-two launchType=BAD listed nothing, as if it were a launch type.
+func TestListFiltersEnums(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	_, err := c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("c")})
+	must(t, err)
+	_, err = c.ecs.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String("c"), LaunchType: ecstypes.LaunchType("BAD")})
+	emu32Err(t, "ListServices launchType BAD", err, "InvalidParameterException", "launch type should be one of [EC2,FARGATE,EXTERNAL,MANAGED_INSTANCES]")
+	_, err = c.ecs.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String("c"), SchedulingStrategy: ecstypes.SchedulingStrategy("SOMETIMES")})
+	emu32Err(t, "ListServices schedulingStrategy", err, "InvalidParameterException", "schedulingStrategy should be one of [REPLICA,DAEMON]")
+	_, err = c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c"), LaunchType: ecstypes.LaunchType("fargate")})
+	emu32Err(t, "ListTasks launchType fargate", err, "InvalidParameterException", "launch type should be one of [EC2,FARGATE,EXTERNAL,MANAGED_INSTANCES]")
+	for _, lt := range []ecstypes.LaunchType{ecstypes.LaunchTypeEc2, ecstypes.LaunchTypeFargate, ecstypes.LaunchTypeExternal, ecstypes.LaunchTypeManagedInstances} {
+		if _, err := c.ecs.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String("c"), LaunchType: lt}); err != nil {
+			t.Errorf("ListServices %s: %v", lt, err)
+		}
+		if _, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c"), LaunchType: lt}); err != nil {
+			t.Errorf("ListTasks %s: %v", lt, err)
+		}
+	}
+}
