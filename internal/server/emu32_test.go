@@ -13,6 +13,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go"
@@ -327,4 +328,36 @@ func TestListFiltersEnums(t *testing.T) {
 			t.Errorf("ListTasks %s: %v", lt, err)
 		}
 	}
+}
+
+// UpdateEventBus changes a bus's description, the account's default bus
+// included (NotImplemented before round thirty-two); an unknown bus is
+// ResourceNotFoundException.
+func TestUpdateEventBusDefault(t *testing.T) {
+	em := newEmulator(t, nil)
+	eb := eventsClient(em.URL)
+	out, err := eb.UpdateEventBus(ctx, &eventbridge.UpdateEventBusInput{Description: aws.String("the account's bus")})
+	must(t, err)
+	if aws.ToString(out.Name) != "default" || aws.ToString(out.Arn) != "arn:aws:events:us-east-1:123456789012:event-bus/default" {
+		t.Errorf("UpdateEventBus default: %s %s", aws.ToString(out.Name), aws.ToString(out.Arn))
+	}
+	d, err := eb.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("default")})
+	must(t, err)
+	if aws.ToString(d.Description) != "the account's bus" {
+		t.Errorf("default's description %q", aws.ToString(d.Description))
+	}
+	l, err := eb.ListEventBuses(ctx, &eventbridge.ListEventBusesInput{})
+	must(t, err)
+	if len(l.EventBuses) != 1 || aws.ToString(l.EventBuses[0].Description) != "the account's bus" {
+		t.Errorf("ListEventBuses %+v", l.EventBuses)
+	}
+	_, err = eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String("orders")})
+	must(t, err)
+	_, err = eb.UpdateEventBus(ctx, &eventbridge.UpdateEventBusInput{Name: aws.String("orders"), Description: aws.String("orders")})
+	must(t, err)
+	if d, err = eb.DescribeEventBus(ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("orders")}); err != nil || aws.ToString(d.Description) != "orders" {
+		t.Errorf("orders' description %v %v", d, err)
+	}
+	_, err = eb.UpdateEventBus(ctx, &eventbridge.UpdateEventBusInput{Name: aws.String("nope")})
+	emu32Err(t, "unknown bus", err, "ResourceNotFoundException", "Event bus nope does not exist.")
 }
