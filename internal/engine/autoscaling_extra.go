@@ -307,6 +307,9 @@ func (e *Engine) PutNotificationConfiguration(group, topic string, types []strin
 	if !strings.HasPrefix(topic, "arn:") {
 		return errASGValidation("Invalid Topic ARN %s", topic) // probable
 	}
+	if !e.snsTopicARN(topic) {
+		return errASGValidation("Unable to publish test message to notification target %s. Please check your target configuration and try again.", topic) // [choice]: the lifecycle hook's text's start
+	}
 	return e.modifyASG(group, func(t *txn, c *model.AutoScalingGroup) error {
 		i := slices.IndexFunc(c.Notifications, func(n model.ASGNotification) bool { return n.TopicARN == topic })
 		types = slices.Compact(slices.Sorted(slices.Values(types)))
@@ -317,6 +320,34 @@ func (e *Engine) PutNotificationConfiguration(group, topic string, types []strin
 		}
 		return nil
 	})
+}
+
+// snsTopicARN reports whether arn can name an SNS topic Auto Scaling
+// publishes its test notification to: arn:PARTITION:sns:REGION:ACCOUNT:NAME
+// of the engine's partition, a 12-digit account and a topic name (up to
+// 256 letters, digits, hyphens and underscores; a FIFO topic's ".fifo").
+// ecsnet emulates no SNS, so a well-formed topic is taken to exist
+// ([choice]); another service's ARN or a malformed one is not a topic.
+func (e *Engine) snsTopicARN(arn string) bool {
+	f := strings.SplitN(arn, ":", 6)
+	if len(f) != 6 || f[1] != model.Partition(e.cfg.Region) || f[2] != "sns" || f[3] == "" || len(f[4]) != 12 {
+		return false
+	}
+	for _, c := range f[4] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	name := strings.TrimSuffix(f[5], ".fifo")
+	if name == "" || len(f[5]) > 256 {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // DeleteNotificationConfiguration stops a group's notifications to a

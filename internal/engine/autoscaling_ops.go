@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // ianaZone on machines without zoneinfo (405 KiB of the ecsnet binary)
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -318,7 +319,35 @@ func (t *txn) checkScheduledAction(a model.ScheduledAction) error {
 	if a.Recurrence != "" && !unixCronValid(a.Recurrence) {
 		return errASGValidation("Given recurrence string %q is not a valid Unix cron expression.", a.Recurrence) // [choice] text
 	}
+	// The sizes an action sets must agree among themselves (those it
+	// leaves out are the group's at the time it runs). AWS names the
+	// desired capacity first: min 2, max 0, desired 0 is refused for the
+	// desired capacity (buildkite/terraform-buildkite-elastic-ci-stack-for-aws#146).
+	if a.DesiredCapacity != nil && a.MinSize != nil && *a.DesiredCapacity < *a.MinSize {
+		return errASGValidation("Desired capacity must be greater than or equal to min size")
+	}
+	if a.DesiredCapacity != nil && a.MaxSize != nil && *a.DesiredCapacity > *a.MaxSize {
+		return errASGValidation("Desired capacity must be less than or equal to max size") // [choice]: the observed text's counterpart
+	}
+	if a.MinSize != nil && a.MaxSize != nil && *a.MinSize > *a.MaxSize {
+		return errASGValidation("Max size must be greater than or equal to min size") // [choice]
+	}
+	if a.TimeZone != "" && !ianaZone(a.TimeZone) {
+		return errASGValidation("Invalid time zone: %s. Specify a canonical name of an IANA time zone, such as Etc/GMT+9 or Pacific/Tahiti.", a.TimeZone) // [choice] text
+	}
 	return nil
+}
+
+// ianaZone reports whether name is a time zone of the IANA database
+// ("Valid values are the canonical names of the IANA time zones",
+// PutScheduledUpdateGroupAction's TimeZone), as the embedded copy of the
+// database (time/tzdata) knows it: Go's own "Local" is none.
+func ianaZone(name string) bool {
+	if name == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(name)
+	return err == nil
 }
 
 // unixCronValid reports whether a scheduled action's Recurrence is a Unix

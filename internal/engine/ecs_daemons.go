@@ -2,6 +2,9 @@ package engine
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +47,31 @@ type DaemonInput struct {
 	Tags               model.Tags
 	// DrainPercentUnset: the configuration gives no drainPercent.
 	DrainPercentUnset bool
+	// ClientToken makes CreateDaemon idempotent ("": not).
+	ClientToken string
+}
+
+// digest is a digest of a CreateDaemon request less its client token:
+// two requests with the same digest ask for the same daemon (fmt prints
+// the tags' map in key order).
+func (in DaemonInput) digest() string {
+	in.ClientToken = ""
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%#v", in)))
+	return hex.EncodeToString(sum[:])
+}
+
+// checkClientToken checks a clientToken: "Up to 36 ASCII characters in the
+// range of 33-126 (inclusive) are allowed" (CreateDaemonRequest.clientToken).
+func checkClientToken(token string) error {
+	if len(token) > 36 {
+		return errECSInvalid("clientToken can have at most 36 characters.") // [choice]
+	}
+	for i := 0; i < len(token); i++ {
+		if token[i] < 33 || token[i] > 126 {
+			return errECSInvalid("clientToken can contain only ASCII characters in the range 33-126.") // [choice]
+		}
+	}
+	return nil
 }
 
 // defaultDaemonDrainPercent is the drain percentage of a daemon whose
@@ -136,17 +164,37 @@ func (e *Engine) CreateDaemon(in DaemonInput) (*model.Daemon, error) {
 	if !ecsNameRE.MatchString(in.Name) {
 		return nil, errECSInvalid("Daemon name contains invalid characters. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.") // probable
 	}
+	if err := checkClientToken(in.ClientToken); err != nil {
+		return nil, err
+	}
+	digest := in.digest()
 	var out *model.Daemon
 	err := e.write(func(t *txn) error {
 		c, err := t.cluster(in.Cluster)
 		if err != nil {
 			return err
 		}
+		// A retry with the clientToken of a daemon of the cluster answers
+		// that daemon when it asks for the same; another request with
+		// the token is refused ([choice] text: ECS publishes none).
+		if in.ClientToken != "" {
+			for _, d := range sortedValues(t.st.Daemons) {
+				if d.ClusterARN != c.ARN || d.ClientToken != in.ClientToken {
+					continue
+				}
+				if d.RequestDigest != digest {
+					return errECSInvalid("The client token %s was already used with a different request.", in.ClientToken)
+				}
+				out = d
+				return nil
+			}
+		}
 		td, cps, err := t.checkDaemonInput(c, in)
 		if err != nil {
 			return err
 		}
-		d := &model.Daemon{Name: in.Name, ClusterARN: c.ARN, Status: "ACTIVE", CreatedAt: t.now, UpdatedAt: t.now, Tags: in.Tags.Clone()}
+		d := &model.Daemon{Name: in.Name, ClusterARN: c.ARN, Status: "ACTIVE", CreatedAt: t.now, UpdatedAt: t.now, Tags: in.Tags.Clone(),
+			ClientToken: in.ClientToken, RequestDigest: digest}
 		d.ARN = t.e.ecsARN("daemon/" + daemonPath(d))
 		if old := t.st.Daemons[d.ARN]; old != nil {
 			return errECSInvalid("Creation of daemon was not idempotent.") // [choice]: CreateService's text

@@ -23,10 +23,50 @@ type ClassicPolicyType struct {
 	Attributes        []ClassicPolicyAttributeType
 }
 
+// classicCiphers are the SSL ciphers an SSLNegotiationPolicyType policy
+// switches on and off, each an attribute of the type (Boolean): those
+// Elastic Load Balancing's predefined policies name
+// (elb-security-policy-table.html, "Ciphers by policy"), then the older
+// ones a custom policy may still name (elb-ssl-security-policy.html, "SSL
+// ciphers", its earlier editions' list).
+var classicCiphers = []string{
+	"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES128-SHA256", "ECDHE-RSA-AES128-SHA256",
+	"ECDHE-ECDSA-AES128-SHA", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES128-SHA", "ECDHE-ECDSA-AES256-GCM-SHA384",
+	"ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-AES256-SHA384", "ECDHE-RSA-AES256-SHA384", "ECDHE-RSA-AES256-SHA",
+	"ECDHE-ECDSA-AES256-SHA", "AES128-GCM-SHA256", "AES128-SHA256", "AES128-SHA", "AES256-GCM-SHA384", "AES256-SHA256",
+	"AES256-SHA", "DHE-RSA-AES256-SHA", "DHE-DSS-AES128-SHA", "CAMELLIA128-SHA", "EDH-RSA-DES-CBC3-SHA", "DES-CBC3-SHA",
+	"ECDHE-RSA-RC4-SHA", "RC4-SHA",
+	"ECDHE-ECDSA-RC4-SHA", "DHE-DSS-AES256-GCM-SHA384", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES256-SHA256",
+	"DHE-DSS-AES256-SHA256", "DHE-DSS-AES256-SHA", "DHE-RSA-CAMELLIA256-SHA", "DHE-DSS-CAMELLIA256-SHA", "CAMELLIA256-SHA",
+	"EDH-DSS-DES-CBC3-SHA", "DHE-DSS-AES128-GCM-SHA256", "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES128-SHA256",
+	"DHE-DSS-AES128-SHA256", "DHE-RSA-CAMELLIA128-SHA", "DHE-DSS-CAMELLIA128-SHA", "ADH-AES128-GCM-SHA256", "ADH-AES128-SHA",
+	"ADH-AES128-SHA256", "ADH-AES256-GCM-SHA384", "ADH-AES256-SHA", "ADH-AES256-SHA256", "ADH-CAMELLIA128-SHA",
+	"ADH-CAMELLIA256-SHA", "ADH-DES-CBC3-SHA", "ADH-DES-CBC-SHA", "ADH-RC4-MD5", "ADH-SEED-SHA", "DES-CBC-SHA",
+	"DHE-DSS-SEED-SHA", "DHE-RSA-SEED-SHA", "EDH-DSS-DES-CBC-SHA", "EDH-RSA-DES-CBC-SHA", "IDEA-CBC-SHA", "RC4-MD5",
+	"SEED-SHA", "DES-CBC3-MD5", "DES-CBC-MD5", "RC2-CBC-MD5", "PSK-AES256-CBC-SHA", "PSK-3DES-EDE-CBC-SHA",
+	"KRB5-DES-CBC3-SHA", "KRB5-DES-CBC3-MD5", "PSK-AES128-CBC-SHA", "PSK-RC4-SHA", "KRB5-RC4-SHA", "KRB5-RC4-MD5",
+	"KRB5-DES-CBC-SHA", "KRB5-DES-CBC-MD5", "EXP-EDH-RSA-DES-CBC-SHA", "EXP-EDH-DSS-DES-CBC-SHA", "EXP-ADH-DES-CBC-SHA",
+	"EXP-DES-CBC-SHA", "EXP-RC2-CBC-MD5", "EXP-KRB5-RC2-CBC-SHA", "EXP-KRB5-DES-CBC-SHA", "EXP-KRB5-RC2-CBC-MD5",
+	"EXP-KRB5-DES-CBC-MD5", "EXP-ADH-RC4-MD5", "EXP-RC4-MD5", "EXP-KRB5-RC4-SHA", "EXP-KRB5-RC4-MD5",
+}
+
 // ClassicPolicyTypes are the policy types AWS offers Classic Load Balancers
-// (DescribeLoadBalancerPolicyTypes; elb-security-policy-table.html for the
-// SSL negotiation options, abridged to the protocol and reference ones).
+// (DescribeLoadBalancerPolicyTypes): SSLNegotiationPolicyType's attributes
+// are the reference policy, the protocols, the server order preference and
+// one per cipher (elb-security-policy-table.html, ssl-config-update.html).
 func ClassicPolicyTypes() []ClassicPolicyType {
+	ssl := []ClassicPolicyAttributeType{
+		{"Reference-Security-Policy", "String", "", "", "ZERO_OR_ONE"},
+		{"Protocol-SSLv2", "Boolean", "", "false", "ZERO_OR_ONE"},
+		{"Protocol-SSLv3", "Boolean", "", "false", "ZERO_OR_ONE"},
+		{"Protocol-TLSv1", "Boolean", "", "false", "ZERO_OR_ONE"},
+		{"Protocol-TLSv1.1", "Boolean", "", "false", "ZERO_OR_ONE"},
+		{"Protocol-TLSv1.2", "Boolean", "", "false", "ZERO_OR_ONE"},
+		{"Server-Defined-Cipher-Order", "Boolean", "", "false", "ZERO_OR_ONE"},
+	}
+	for _, c := range classicCiphers {
+		ssl = append(ssl, ClassicPolicyAttributeType{c, "Boolean", "", "false", "ZERO_OR_ONE"})
+	}
 	return []ClassicPolicyType{
 		{"AppCookieStickinessPolicyType", "Stickiness policy with session lifetimes controlled by the lifetime of the application-generated cookie. This policy can be associated only with HTTP/HTTPS listeners.",
 			[]ClassicPolicyAttributeType{{"CookieName", "String", "", "", "ONE"}}},
@@ -38,31 +78,55 @@ func ClassicPolicyTypes() []ClassicPolicyType {
 			[]ClassicPolicyAttributeType{{"ProxyProtocol", "Boolean", "", "", "ONE"}}},
 		{"PublicKeyPolicyType", "Policy containing a list of public keys to accept when authenticating the back-end server(s). This policy cannot be applied directly to back-end servers or listeners but must be part of a BackendServerAuthenticationPolicyType.",
 			[]ClassicPolicyAttributeType{{"PublicKey", "String", "", "", "ONE"}}},
-		{"SSLNegotiationPolicyType", "Listener policy that defines the ciphers and protocols that will be accepted by the load balancer. This policy can be associated only with HTTPS/SSL listeners.",
-			[]ClassicPolicyAttributeType{
-				{"Reference-Security-Policy", "String", "", "", "ZERO_OR_ONE"},
-				{"Protocol-TLSv1", "Boolean", "", "false", "ZERO_OR_ONE"},
-				{"Protocol-TLSv1.1", "Boolean", "", "false", "ZERO_OR_ONE"},
-				{"Protocol-TLSv1.2", "Boolean", "", "false", "ZERO_OR_ONE"},
-				{"Server-Defined-Cipher-Order", "Boolean", "", "false", "ZERO_OR_ONE"},
-			}},
+		{"SSLNegotiationPolicyType", "Listener policy that defines the ciphers and protocols that will be accepted by the load balancer. This policy can be associated only with HTTPS/SSL listeners.", ssl},
 	}
 }
 
 // ClassicPredefinedPolicies are the SSL negotiation policies AWS
-// predefines for Classic Load Balancers (the current default and its TLS
-// 1.2 variants; elb-security-policy-table.html).
+// predefines for Classic Load Balancers, newest first, with the sample
+// policies (ELBSample-) last: their protocols and server order preference
+// (elb-security-policy-table.html, "Protocols by policy"; the 2015 and
+// older policies' and the samples' settings from the table's earlier
+// editions). DescribeLoadBalancerPolicies without a load balancer lists
+// them; an SSL negotiation policy of a load balancer names one as its
+// Reference-Security-Policy.
 func ClassicPredefinedPolicies() []model.ClassicPolicy {
-	ref := func(name string, tls10, tls11 bool) model.ClassicPolicy {
+	ref := func(name string, ssl3, tls10, tls11, tls12, order bool) model.ClassicPolicy {
 		return model.ClassicPolicy{Name: name, TypeName: "SSLNegotiationPolicyType", Attributes: [][2]string{
-			{"Protocol-TLSv1", strconv.FormatBool(tls10)}, {"Protocol-TLSv1.1", strconv.FormatBool(tls11)}, {"Protocol-TLSv1.2", "true"},
-			{"Server-Defined-Cipher-Order", "true"}}}
+			{"Protocol-SSLv3", strconv.FormatBool(ssl3)}, {"Protocol-TLSv1", strconv.FormatBool(tls10)},
+			{"Protocol-TLSv1.1", strconv.FormatBool(tls11)}, {"Protocol-TLSv1.2", strconv.FormatBool(tls12)},
+			{"Server-Defined-Cipher-Order", strconv.FormatBool(order)}}}
 	}
 	return []model.ClassicPolicy{
-		ref(defaultSSLPolicy, true, true),
-		ref("ELBSecurityPolicy-TLS-1-1-2017-01", false, true),
-		ref("ELBSecurityPolicy-TLS-1-2-2017-01", false, false),
+		ref(defaultSSLPolicy, false, true, true, true, true),
+		ref("ELBSecurityPolicy-TLS-1-1-2017-01", false, false, true, true, true),
+		ref("ELBSecurityPolicy-TLS-1-2-2017-01", false, false, false, true, true),
+		ref("ELBSecurityPolicy-2015-05", false, true, true, true, true),
+		ref("ELBSecurityPolicy-2015-03", false, true, true, true, true),
+		ref("ELBSecurityPolicy-2015-02", false, true, true, true, true),
+		ref("ELBSecurityPolicy-2014-10", false, true, true, true, true),
+		ref("ELBSecurityPolicy-2014-01", true, true, true, true, true),
+		ref("ELBSecurityPolicy-2011-08", true, true, false, false, false),
+		ref("ELBSample-ELBDefaultCipherPolicy", true, true, false, false, false),
+		ref("ELBSample-OpenSSLDefaultCipherPolicy", true, true, false, false, false),
 	}
+}
+
+// checkClassicPolicyAttributes checks a new policy's attributes against
+// its type: each must be an attribute of the type ([choice] text), and an
+// SSL negotiation policy's Reference-Security-Policy must name a
+// predefined policy (PolicyNotFound, AWS's text without a load balancer,
+// [choice]).
+func checkClassicPolicyAttributes(typ ClassicPolicyType, attrs [][2]string) error {
+	for _, a := range attrs {
+		if !slices.ContainsFunc(typ.Attributes, func(x ClassicPolicyAttributeType) bool { return x.Name == a[0] }) {
+			return apierr.Newf("InvalidConfigurationRequest", "%s is not a valid attribute of the policy type %s", a[0], typ.Name) // [choice]
+		}
+		if a[0] == "Reference-Security-Policy" && !slices.ContainsFunc(ClassicPredefinedPolicies(), func(p model.ClassicPolicy) bool { return p.Name == a[1] }) {
+			return apierr.Newf("PolicyNotFound", "There is no policy with name %s", a[1]) // [choice]
+		}
+	}
+	return nil
 }
 
 // clbDefaultSSLPolicy gives an HTTPS or SSL listener without policies the
@@ -113,8 +177,13 @@ func (e *Engine) CreateClassicPolicy(lbName string, p model.ClassicPolicy) error
 	if p.Name == "" {
 		return errCLBValidation("1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null")
 	}
-	if !slices.ContainsFunc(ClassicPolicyTypes(), func(t ClassicPolicyType) bool { return t.Name == p.TypeName }) {
+	types := ClassicPolicyTypes()
+	i := slices.IndexFunc(types, func(t ClassicPolicyType) bool { return t.Name == p.TypeName })
+	if i < 0 {
 		return apierr.Newf("PolicyTypeNotFound", "There is no policy type with name %s", p.TypeName) // probable
+	}
+	if err := checkClassicPolicyAttributes(types[i], p.Attributes); err != nil {
+		return err
 	}
 	_, err := e.updateCLB(lbName, func(t *txn, lb *model.ClassicLoadBalancer) error {
 		if slices.ContainsFunc(lb.Policies, func(x model.ClassicPolicy) bool { return x.Name == p.Name }) {

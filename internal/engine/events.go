@@ -373,6 +373,12 @@ func (e *Engine) CreateEventBus(b model.EventBus) (*model.EventBus, error) {
 func (e *Engine) UpdateEventBus(name, description string) error {
 	return e.write(func(t *txn) error {
 		b := t.st.EventBuses[name]
+		if b == nil && name == DefaultEventBus {
+			// The account's default bus takes a description too; it is
+			// kept in its EventBuses entry, as its tags are
+			// (TagDefaultEventBus) [choice].
+			b = &model.EventBus{Name: DefaultEventBus, ARN: EventBusARN(t.e.cfg.Region, t.e.cfg.Account, DefaultEventBus)}
+		}
 		if b == nil {
 			return EventBusNotFound(name)
 		}

@@ -45,6 +45,14 @@ func checkHealthCheckConfig(c *model.Route53HealthCheckConfig) error {
 	if c.FailureThreshold < 1 || c.FailureThreshold > 10 {
 		return healthCheckInvalid("Invalid parameter value: FailureThreshold must be between 1 and 10")
 	}
+	// AWS's texts for a configuration that mixes types' members
+	// (aws/aws-sdk-php#1527 and #1528, aws/aws-cli#3188).
+	if c.AlarmName != "" && c.Type != "CLOUDWATCH_METRIC" && c.Type != "CALCULATED" && c.Type != "RECOVERY_CONTROL" {
+		return healthCheckInvalid("Invalid parameter : Basic health checks must not have an metric region specified.")
+	}
+	if c.Type == "TCP" && c.IPAddress != "" && c.FQDN != "" {
+		return healthCheckInvalid("TCP health checks that have IP address must not have a fully qualified domain name specified.")
+	}
 	switch c.Type {
 	case "CALCULATED":
 		if c.HealthThreshold < 0 || c.HealthThreshold > 256 {

@@ -16,6 +16,11 @@ type Daemon struct {
 	RevisionARN, DeploymentARN string
 	CreatedAt, UpdatedAt       time.Time
 	Tags                       Tags
+	// ClientToken is CreateDaemon's clientToken ("": none) and
+	// RequestDigest the digest of the request that made the daemon, so a
+	// retry with the token answers the daemon and another request with it
+	// is refused.
+	ClientToken, RequestDigest string
 }
 
 // DaemonRevision is a daemon's configuration as one deployment made it

@@ -26,7 +26,7 @@ func daemonInput(in awsproto.Params) engine.DaemonInput {
 	di := engine.DaemonInput{Name: in.String("daemonName"), Cluster: in.String("clusterArn"), ARN: in.String("daemonArn"),
 		TaskDefinition: in.String("daemonTaskDefinitionArn"), CapacityProviders: in.Strings("capacityProviderArns"),
 		PropagateTags: in.String("propagateTags"), ECSManagedTags: in.Bool("enableECSManagedTags"),
-		ExecuteCommand: in.Bool("enableExecuteCommand"), Tags: tagsIn(in)}
+		ExecuteCommand: in.Bool("enableExecuteCommand"), Tags: tagsIn(in), ClientToken: in.String("clientToken")}
 	dc := in.Struct("deploymentConfiguration")
 	di.DrainPercentUnset = !dc.Has("drainPercent")
 	di.Deployment = model.DaemonDeploymentConfig{DrainPercent: dc.Float("drainPercent"), BakeTimeInMinutes: int(dc.Int("bakeTimeInMinutes"))}

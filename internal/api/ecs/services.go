@@ -388,6 +388,12 @@ func describeServices(c *api.Call) (map[string]any, error) {
 
 func listServices(c *api.Call) (map[string]any, error) {
 	launch, sched := c.In.String("launchType"), c.In.String("schedulingStrategy")
+	if err := checkLaunchTypeFilter(launch); err != nil {
+		return nil, err
+	}
+	if sched != "" && sched != "REPLICA" && sched != "DAEMON" {
+		return nil, invalid("schedulingStrategy should be one of [REPLICA,DAEMON]") // CreateService's text
+	}
 	var arns []string
 	var err error
 	c.Engine.Read(func(st *model.State) {
@@ -540,4 +546,16 @@ func optInt(n int) any {
 		return nil
 	}
 	return n
+}
+
+// checkLaunchTypeFilter checks ListServices' and ListTasks' launchType
+// filter against the LaunchType enum (botocore), as RunTask checks its
+// launch type ([choice] text: RunTask's, with MANAGED_INSTANCES, which a
+// filter may name).
+func checkLaunchTypeFilter(launch string) error {
+	switch model.LaunchType(launch) {
+	case "", model.LaunchEC2, model.LaunchFargate, model.LaunchExternal, model.LaunchManagedInstances:
+		return nil
+	}
+	return invalid("launch type should be one of [EC2,FARGATE,EXTERNAL,MANAGED_INSTANCES]")
 }

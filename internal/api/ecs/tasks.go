@@ -239,6 +239,9 @@ func listTasks(c *api.Call) (map[string]any, error) {
 	if c.In.String("serviceName") != "" && c.In.String("startedBy") != "" {
 		return nil, invalid("startedBy and serviceName cannot both be specified.")
 	}
+	if err := checkLaunchTypeFilter(c.In.String("launchType")); err != nil {
+		return nil, err
+	}
 	var arns []string
 	var err error
 	c.Engine.Read(func(st *model.State) {

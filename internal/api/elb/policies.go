@@ -69,13 +69,21 @@ func policyOut(p model.ClassicPolicy) map[string]any {
 }
 
 // describePolicies lists a load balancer's policies; without a load
-// balancer, the predefined security policies (AWS lists them too).
+// balancer, the predefined security policies and the sample ones (each
+// named must be one).
 func describePolicies(c *api.Call) (map[string]any, error) {
 	name := c.In.String("LoadBalancerName")
 	out := []any{}
 	if name == "" {
-		for _, p := range engine.ClassicPredefinedPolicies() {
-			if n := c.In.Strings("PolicyNames"); len(n) == 0 || slices.Contains(n, p.Name) {
+		predefined := engine.ClassicPredefinedPolicies()
+		names := c.In.Strings("PolicyNames")
+		for _, n := range names {
+			if !slices.ContainsFunc(predefined, func(p model.ClassicPolicy) bool { return p.Name == n }) {
+				return nil, apierr.New("PolicyNotFound", "There is no policy with name "+n) // [choice]: the load balancer's text without one
+			}
+		}
+		for _, p := range predefined {
+			if len(names) == 0 || slices.Contains(names, p.Name) {
 				out = append(out, policyOut(p))
 			}
 		}

@@ -40,6 +40,7 @@ func Register(r *api.Registry) {
 	add("ListEventBuses", listEventBuses)
 	add("CreateEventBus", createEventBus)
 	add("DeleteEventBus", deleteEventBus)
+	add("UpdateEventBus", updateEventBus)
 }
 
 var namePattern = regexp.MustCompile(`^[\.\-_A-Za-z0-9]+$`)
@@ -392,19 +393,23 @@ func listTagsForResource(c *api.Call) (map[string]any, error) {
 }
 
 func busOut(c *api.Call, b *model.EventBus) map[string]any {
-	if b == nil { // default
-		return map[string]any{"Name": engine.DefaultEventBus, "Arn": engine.EventBusARN(c.Region, c.Account, engine.DefaultEventBus)}
+	if b == nil || b.Name == engine.DefaultEventBus { // default: its description, once UpdateEventBus gave one
+		out := map[string]any{"Name": engine.DefaultEventBus, "Arn": engine.EventBusARN(c.Region, c.Account, engine.DefaultEventBus)}
+		if b != nil && b.Description != "" {
+			out["Description"] = b.Description
+		}
+		return out
 	}
 	return map[string]any{"Name": b.Name, "Arn": b.ARN, "Description": api.Str(b.Description), "CreationTime": api.Time(b.Created), "LastModifiedTime": api.Time(b.Modified)}
 }
 
 func describeEventBus(c *api.Call) (map[string]any, error) {
 	name := engine.EventBusName(c.In.String("Name"))
-	if name == engine.DefaultEventBus {
-		return busOut(c, nil), nil
-	}
 	var b *model.EventBus
 	c.Engine.Read(func(st *model.State) { b = st.EventBuses[name] })
+	if name == engine.DefaultEventBus {
+		return busOut(c, b), nil
+	}
 	if b == nil {
 		return nil, engine.EventBusNotFound(name)
 	}
@@ -414,10 +419,10 @@ func describeEventBus(c *api.Call) (map[string]any, error) {
 func listEventBuses(c *api.Call) (map[string]any, error) {
 	prefix := c.In.String("NamePrefix")
 	var buses []*model.EventBus
-	if strings.HasPrefix(engine.DefaultEventBus, prefix) {
-		buses = append(buses, nil)
-	}
 	c.Engine.Read(func(st *model.State) {
+		if strings.HasPrefix(engine.DefaultEventBus, prefix) {
+			buses = append(buses, st.EventBuses[engine.DefaultEventBus]) // nil until tagged or described
+		}
 		for _, b := range st.EventBuses {
 			if b.Name != engine.DefaultEventBus && strings.HasPrefix(b.Name, prefix) { // default's tags: listed above
 				buses = append(buses, b)
@@ -466,4 +471,22 @@ func createEventBus(c *api.Call) (map[string]any, error) {
 
 func deleteEventBus(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DeleteEventBus(c.In.String("Name"))
+}
+
+// updateEventBus changes a bus's description, the default bus's too. The
+// KMS key, dead-letter queue and log configuration are not modelled: they
+// are neither kept nor answered ([choice]).
+func updateEventBus(c *api.Call) (map[string]any, error) {
+	name := engine.EventBusName(c.In.String("Name"))
+	desc := c.In.String("Description")
+	if err := c.Engine.UpdateEventBus(name, desc); err != nil {
+		return nil, err
+	}
+	var b *model.EventBus
+	c.Engine.Read(func(st *model.State) { b = st.EventBuses[name] })
+	out := map[string]any{"Name": name, "Arn": engine.EventBusARN(c.Region, c.Account, name), "Description": api.Str(desc)}
+	if b != nil && b.ARN != "" {
+		out["Arn"] = b.ARN
+	}
+	return out, nil
 }

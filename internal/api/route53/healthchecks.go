@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -19,6 +20,8 @@ func registerHealthChecks(add func(string, api.Handler)) {
 	add("DeleteHealthCheck", deleteHealthCheck)
 	add("GetHealthCheckCount", getHealthCheckCount)
 	add("GetHealthCheckStatus", getHealthCheckStatus)
+	add("GetHealthCheckLastFailureReason", getHealthCheckLastFailureReason)
+	add("GetCheckerIpRanges", getCheckerIPRanges)
 }
 
 // healthCheckConfig reads a HealthCheckConfig (CreateHealthCheck's).
@@ -67,6 +70,11 @@ func healthCheckOut(h *model.Route53HealthCheck) map[string]any {
 }
 
 func createHealthCheck(c *api.Call) (map[string]any, error) {
+	// A calculated check names its threshold, 0 included
+	// (hashicorp/terraform-provider-aws#44004: the provider left out 0).
+	if in := c.In.Struct("HealthCheckConfig"); in.String("Type") == "CALCULATED" && !in.Has("HealthThreshold") {
+		return nil, apierr.New("InvalidInput", "Invalid parameter : Calculated health checks must have a health threshold specified.")
+	}
 	h, _, err := c.Engine.CreateHealthCheck(c.In.String("CallerReference"), healthCheckConfig(c.In.Struct("HealthCheckConfig")))
 	if err != nil {
 		return nil, err
@@ -235,3 +243,53 @@ func getHealthCheckStatus(c *api.Call) (map[string]any, error) {
 
 // checkerAddress is a stand-in address of a checker (documentation range).
 func checkerAddress(i int) string { return "192.0.2." + strconv.Itoa(10+i) }
+
+// getHealthCheckLastFailureReason answers the checkers' last failures.
+// ecsnet runs no checkers: a check that reports success has never failed
+// and answers no observation ([choice]); an inverted, enabled one answers
+// the failure GetHealthCheckStatus reports, from each checker region.
+func getHealthCheckLastFailureReason(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	now := c.Engine.Now()
+	c.Engine.Read(func(st *model.State) {
+		var h *model.Route53HealthCheck
+		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err != nil {
+			return
+		}
+		list := []any{}
+		if h.Config.Inverted && !h.Config.Disabled {
+			regions := checkerRegions
+			if len(h.Config.Regions) > 0 {
+				regions = h.Config.Regions
+			}
+			for i, r := range regions {
+				list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
+					"StatusReport": map[string]any{"Status": "Failure: the health check is inverted", "CheckedTime": now}})
+			}
+		}
+		out = map[string]any{"HealthCheckObservations": list}
+	})
+	return out, err
+}
+
+// checkerIPRanges are the IPv4 ranges of Route 53's health checkers, as
+// GetCheckerIpRanges answers them (sorted): the sixteen /23s of
+// 15.177.0.0/18 the SDK lists, then the older per-region /26s of
+// ip-ranges.json's ROUTE53_HEALTHCHECKS service.
+func checkerIPRanges() []string {
+	var out []string
+	for third := 2; third < 64; third += 4 {
+		out = append(out, "15.177."+strconv.Itoa(third)+".0/23")
+	}
+	return append(out, "54.183.255.128/26", "54.228.16.0/26", "54.232.40.64/26", "54.241.32.64/26", "54.243.31.192/26",
+		"54.244.52.192/26", "54.245.168.0/26", "54.248.220.0/26", "54.250.253.192/26", "54.251.31.128/26",
+		"54.252.79.128/26", "54.252.254.192/26", "54.255.254.192/26", "107.23.255.0/26", "176.34.159.192/26",
+		"177.71.207.128/26")
+}
+
+// getCheckerIPRanges answers the health checkers' ranges (public data:
+// Route 53 authorizes no caller for it).
+func getCheckerIPRanges(c *api.Call) (map[string]any, error) {
+	return map[string]any{"CheckerIpRanges": checkerIPRanges()}, nil
+}

@@ -682,14 +682,21 @@ func listTagsForResource(c *api.Call) (map[string]any, error) {
 }
 
 func listTagsForResources(c *api.Call) (map[string]any, error) {
-	if err := tagResource(c); err != nil {
+	health := c.In.String("ResourceType") == "healthcheck"
+	if err := tagResource(c); err != nil && !health {
 		return nil, err
 	}
 	sets := []any{}
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range c.In.Strings("ResourceIds") {
-			set, e := tagSet(st, model.HostedZoneRef(id))
+			var set map[string]any
+			var e error
+			if health {
+				set, e = healthCheckTagSet(st, id)
+			} else {
+				set, e = tagSet(st, model.HostedZoneRef(id))
+			}
 			if e != nil {
 				err = e
 				return
