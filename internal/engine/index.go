@@ -842,27 +842,69 @@ func (t *txn) deleteAddress(id model.AllocationID) {
 }
 
 // seedManaged adds what AWS provides in every region: the managed prefix
-// lists of the gateway endpoint services (a state that has them, from a
-// snapshot, keeps its own).
+// lists of the gateway endpoint services. A state that already holds an
+// AWS-managed list of the same name keeps its own (a snapshot's, or a
+// saved state's from before the list's id was the Region's).
 func (e *Engine) seedManaged() {
+	have := map[string]bool{}
+	for _, pl := range e.st.PrefixLists {
+		if pl.Owner == "" {
+			have[pl.Name] = true
+		}
+	}
 	for _, pl := range managedPrefixLists(e.cfg.Region) {
-		if e.st.PrefixLists[pl.ID] == nil {
+		if e.st.PrefixLists[pl.ID] == nil && !have[pl.Name] {
 			e.st.PrefixLists[pl.ID] = pl
 		}
 	}
 }
 
-// managedPrefixLists returns the AWS-managed prefix lists of a region. The
-// ids and CIDRs are those of us-east-1 (see docs/aws-behavior.md); other
-// regions get the same ranges, which only the analyzer looks at.
+// s3PrefixListIDs and dynamodbPrefixListIDs are the ids of the gateway
+// endpoint services' AWS-managed prefix lists by Region, as
+// describe-prefix-lists answers them there (docs/aws-behavior.md, "Round
+// thirty-two: managed prefix list ids"). A Region not listed gets
+// us-east-1's id ([choice]).
+var (
+	s3PrefixListIDs = map[string]model.PrefixListID{
+		"us-east-1": "pl-63a5400a", "us-east-2": "pl-7ba54012",
+		"us-west-1": "pl-6ba54002", "us-west-2": "pl-68a54001",
+		"eu-west-1": "pl-6da54004", "eu-west-2": "pl-7ca54015",
+		"eu-central-1": "pl-6ea54007", "eu-north-1": "pl-c3aa4faa",
+		"ap-northeast-1": "pl-61a54008", "ap-northeast-2": "pl-78a54011",
+		"ap-southeast-1": "pl-6fa54006", "ap-southeast-2": "pl-6ca54005",
+		"ap-south-1": "pl-78a54011", "sa-east-1": "pl-6aa54003",
+	}
+	dynamodbPrefixListIDs = map[string]model.PrefixListID{
+		"us-east-1": "pl-02cd2c6b", "us-east-2": "pl-4ca54025",
+		"us-west-1": "pl-6ea54007", "us-west-2": "pl-00a54069",
+		"eu-west-1": "pl-6fa54006", "eu-west-2": "pl-b3a742da",
+		"eu-central-1": "pl-66a5400f", "eu-north-1": "pl-adae4bc4",
+		"ap-northeast-1": "pl-78a54011", "ap-northeast-2": "pl-48a54021",
+		"ap-southeast-1": "pl-67a5400e", "ap-southeast-2": "pl-62a5400b",
+		"ap-south-1": "pl-66a7420f",
+	}
+)
+
+// regionalPrefixListID is a gateway service's list id in region, or
+// us-east-1's where the Region's is not known.
+func regionalPrefixListID(ids map[string]model.PrefixListID, region string) model.PrefixListID {
+	if id, ok := ids[region]; ok {
+		return id
+	}
+	return ids["us-east-1"]
+}
+
+// managedPrefixLists returns the AWS-managed prefix lists of a region: the
+// ids are the Region's; the CIDRs are us-east-1's in every Region (only the
+// analyzer reads them; see docs/aws-behavior.md).
 func managedPrefixLists(region string) []*model.PrefixList {
 	return []*model.PrefixList{
-		{ID: "pl-63a5400a", Name: "com.amazonaws." + region + ".s3", CIDRs: []netip.Prefix{
+		{ID: regionalPrefixListID(s3PrefixListIDs, region), Name: "com.amazonaws." + region + ".s3", CIDRs: []netip.Prefix{
 			netip.MustParsePrefix("16.182.0.0/16"), netip.MustParsePrefix("3.5.0.0/19"),
 			netip.MustParsePrefix("44.192.134.240/28"), netip.MustParsePrefix("44.192.140.64/28"),
 			netip.MustParsePrefix("52.216.0.0/15"), netip.MustParsePrefix("54.231.0.0/16"),
 		}},
-		{ID: "pl-02cd2c6b", Name: "com.amazonaws." + region + ".dynamodb", CIDRs: []netip.Prefix{
+		{ID: regionalPrefixListID(dynamodbPrefixListIDs, region), Name: "com.amazonaws." + region + ".dynamodb", CIDRs: []netip.Prefix{
 			netip.MustParsePrefix("3.218.180.0/22"), netip.MustParsePrefix("52.94.0.0/22"),
 			netip.MustParsePrefix("52.119.224.0/20"),
 		}},

@@ -1280,7 +1280,7 @@ func createVPCEndpoint(c *rctx) error {
 	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-endpoint/"+string(ep.ID)))
 	// A Gateway endpoint's prefix_list_id is its service's AWS-managed
 	// prefix list (the provider's "prefix list ID of the exposed AWS
-	// service"; pl-63a5400a for S3 in us-east-1), which security group
+	// service"; pl-63a5400a for S3 in us-east-1, each Region its own id), which security group
 	// rules name; an Interface endpoint has none.
 	pl := ""
 	if ep.Type == "Gateway" {
