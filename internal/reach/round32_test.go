@@ -1,0 +1,85 @@
+package reach
+
+import (
+	"strings"
+	"testing"
+)
+
+const nlbALBHealthStory = "examples/failures/analyzer-only/nlb-alb-target-health-check-sg.yaml"
+
+// An NLB's health checks of an Application Load Balancer target: sent to
+// the ALB's listener on the health check port from the NLB's nodes, judged
+// by the ALB's security groups, answered by the ALB's rules and targets,
+// and checked against 200-399.
+func TestNLBHealthChecksALBTarget(t *testing.T) {
+	const partner = "internet:198.51.100.20"
+	const sgVPC = "ingress: [{protocol: tcp, ports: 80, cidr: 198.51.100.0/24}, {protocol: tcp, ports: 80, cidr: 10.0.0.0/16}]}"
+	const sgPartner = "ingress: [{protocol: tcp, ports: 80, cidr: 198.51.100.0/24}]}"
+	t.Run("the ALB's group drops the NLB's nodes", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory))
+		hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg"))
+		if len(hs) != 1 || hs[0].State != HealthUnhealthy || hs[0].Reason != ReasonTimeout {
+			t.Fatalf("health %+v: want unhealthy, Target.Timeout", hs)
+		}
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		if r.Verdict != HTTP200 {
+			t.Fatalf("verdict %s (%s): the NLB fails open", r.Verdict, codeList(r))
+		}
+		var found bool
+		for _, e := range r.Explanations {
+			if e.Code == CodeTargetUnhealthy {
+				found = true
+				if e.Decided == nil || e.Decided.Name != "billing-alb-sg" || !strings.Contains(e.Message, "partner-nlb") {
+					t.Errorf("unhealthy %+v: want decided by billing-alb-sg, naming the NLB's node", e)
+				}
+			}
+		}
+		if !found || !r.HasCode(CodeALBFailOpen) {
+			t.Errorf("codes %s: want %s and %s", codeList(r), CodeTargetUnhealthy, CodeALBFailOpen)
+		}
+	})
+	t.Run("admitting the VPC heals it", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory, sgPartner, sgVPC))
+		if hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg")); len(hs) != 1 || hs[0].State != HealthHealthy {
+			t.Fatalf("health %+v: want healthy", hs)
+		}
+		checkClean(t, probeSpec(t, n, partner, "partner-nlb:80", "tcp"), HTTP200)
+	})
+	t.Run("the ALB's targets answer the path 404", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory, sgPartner, sgVPC,
+			"health_check: {protocol: HTTP, path: /health}", "health_check: {protocol: HTTP, path: /healthz}"))
+		hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg"))
+		if len(hs) != 1 || hs[0].Reason != ReasonResponseCodeMismatch || !strings.Contains(hs[0].Description, "[404]") {
+			t.Fatalf("health %+v: want ResponseCodeMismatch [404]", hs)
+		}
+	})
+	t.Run("the ALB's own targets unhealthy and gone: 503", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory, sgPartner, sgVPC, "desired: 2", "desired: 0"))
+		hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg"))
+		if len(hs) != 1 || hs[0].Reason != ReasonResponseCodeMismatch || !strings.Contains(hs[0].Description, "[503]") {
+			t.Fatalf("health %+v: want ResponseCodeMismatch [503]", hs)
+		}
+	})
+	t.Run("an HTTPS check on the ALB's HTTP listener", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory, sgPartner, sgVPC,
+			"health_check: {protocol: HTTP, path: /health}", "health_check: {protocol: HTTPS, path: /health}"))
+		hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg"))
+		if len(hs) != 1 || hs[0].Reason != ReasonFailedHealthChecks {
+			t.Fatalf("health %+v: want FailedHealthChecks (the handshake fails)", hs)
+		}
+		r := probeSpec(t, n, partner, "partner-nlb:80", "tcp")
+		for _, e := range r.Explanations {
+			if e.Code == CodeTargetUnhealthy && !strings.Contains(e.Message, "TLS handshake") {
+				t.Errorf("message %q: want the handshake", e.Message)
+			}
+		}
+	})
+	t.Run("a health check port with no ALB listener", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, nlbALBHealthStory, sgPartner, sgVPC,
+			"health_check: {protocol: HTTP, path: /health}", "health_check: {protocol: HTTP, path: /health, port: \"8443\"}"))
+		hs := TargetHealth(n, tgARN(t, n, "billing-alb-tg"))
+		if len(hs) != 1 || hs[0].Reason != ReasonTimeout {
+			t.Fatalf("health %+v: want Target.Timeout (no listener on 8443)", hs)
+		}
+	})
+}
