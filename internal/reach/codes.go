@@ -362,6 +362,14 @@ const (
 	// application that does not expect one (it answers 400), or sends
 	// none to one that does (it closes the connection unanswered).
 	CodeProxyProtocolMismatch = "ECS_NLB_PROXY_PROTOCOL_MISMATCH"
+	// CodeClassicProxyProtocolMismatch: a Classic Load Balancer sends a
+	// proxy protocol v1 line (a ProxyProtocolPolicyType policy on the
+	// instance port, TCP and SSL back ends) to an application that does
+	// not expect one (it answers 400), or sends none to one that does (it
+	// closes the connection; behind an HTTP listener the load balancer
+	// answers 502, and HTTP health checks, which never carry the header,
+	// fail).
+	CodeClassicProxyProtocolMismatch = "ECS_CLB_PROXY_PROTOCOL_MISMATCH"
 	// CodeIPv6OnlyNoNAT64: an interface of an IPv6-only subnet calls an
 	// IPv4-only destination without DNS64 on the subnet, or without a
 	// route of 64:ff9b::/96 to a NAT gateway (NAT64).

@@ -313,6 +313,10 @@
 // to the ALB's listener on the health check port from the NLB's nodes (the
 // ALB's security groups must admit them), are answered by the ALB's rules and
 // targets, and pass on 200-399 (ECS_TARGET_UNHEALTHY when they do not).
+// ECS_CLB_PROXY_PROTOCOL_MISMATCH: a Classic Load Balancer's proxy protocol v1
+// (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back
+// ends) and its application's disagree: 400, a connection closed (502
+// behind an HTTP listener); HTTP(S) health checks never carry the line.
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name

@@ -83,3 +83,71 @@ func TestNLBHealthChecksALBTarget(t *testing.T) {
 		}
 	})
 }
+
+const clbProxyStory = "examples/failures/analyzer-only/clb-proxy-protocol-app-not-reading.yaml"
+
+// A Classic Load Balancer's proxy protocol v1 (a ProxyProtocolPolicyType
+// policy on the instance port) against the application's: a line the
+// application does not read is answered 400; one it expects and does not
+// get closes the connection (502 behind an HTTP listener); an HTTP health
+// check never carries the line.
+func TestClassicProxyProtocol(t *testing.T) {
+	const appReads = "serves: {/: 200, /health: 200}\n        proxy_protocol: true"
+	const policy = "    proxy_protocol: [8080]\n"
+	const tcpCheck = `health_check: {target: "TCP:8080"}`
+	t.Run("a line the application does not read", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, clbProxyStory))
+		r := probeSpec(t, n, "internet", "shop-elb:80", "tcp")
+		byCode := check(t, r, HTTPVerdict(400), CodeClassicProxyProtocolMismatch)
+		if e := byCode[CodeClassicProxyProtocolMismatch]; e.Component == nil || e.Component.Name != "shop-elb" || !strings.Contains(e.Message, "PROXY TCP4") {
+			t.Errorf("explanation %+v", e)
+		}
+		for _, h := range ClassicInstanceHealth(n, "shop-elb") {
+			if h.State != "InService" {
+				t.Errorf("health %+v: an HTTP health check carries no PROXY line, so it passes", h)
+			}
+		}
+	})
+	t.Run("the application reads it", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, clbProxyStory, "serves: {/: 200, /health: 200}", appReads, `"HTTP:8080/health"`, `"TCP:8080"`))
+		checkClean(t, probeSpec(t, n, "internet", "shop-elb:80", "tcp"), Connected)
+	})
+	t.Run("the application expects it and gets none", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, clbProxyStory, "serves: {/: 200, /health: 200}", appReads, policy, "", `health_check: {target: "HTTP:8080/health"}`, tcpCheck))
+		r := probeSpec(t, n, "internet", "shop-elb:80", "tcp")
+		byCode := check(t, r, Refused, CodeClassicProxyProtocolMismatch)
+		if m := byCode[CodeClassicProxyProtocolMismatch].Message; !strings.Contains(m, "closes the connection") {
+			t.Errorf("message %q", m)
+		}
+	})
+	t.Run("an HTTP listener sends none: 502", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, clbProxyStory, "serves: {/: 200, /health: 200}", appReads,
+			"{port: 80, protocol: TCP, instance_port: 8080}", "{port: 80, protocol: HTTP, instance_port: 8080}", `health_check: {target: "HTTP:8080/health"}`, tcpCheck))
+		r := probeSpec(t, n, "internet", "shop-elb:80", "tcp")
+		byCode := check(t, r, HTTP502, CodeClassicProxyProtocolMismatch)
+		if m := byCode[CodeClassicProxyProtocolMismatch].Message; !strings.Contains(m, "TCP and SSL back ends only") {
+			t.Errorf("message %q", m)
+		}
+	})
+	t.Run("an HTTP health check carries no line", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, clbProxyStory, "serves: {/: 200, /health: 200}", appReads))
+		hs := ClassicInstanceHealth(n, "shop-elb")
+		if len(hs) != 2 {
+			t.Fatalf("health %+v", hs)
+		}
+		for _, h := range hs {
+			if h.State != "OutOfService" || h.Description != ClassicFailedChecks {
+				t.Errorf("health %+v: want OutOfService", h)
+			}
+		}
+		r := probeSpec(t, n, "internet", "shop-elb:80", "tcp")
+		check(t, r, Refused, CodeClassicNoInService)
+		var said bool
+		for _, e := range r.Explanations {
+			said = said || e.Code == CodeTargetUnhealthy && strings.Contains(e.Message, "carries no proxy protocol line")
+		}
+		if !said {
+			t.Errorf("no unhealthy explanation naming the missing line: %s", codeList(r))
+		}
+	})
+}
