@@ -317,6 +317,9 @@
 // (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back
 // ends) and its application's disagree: 400, a connection closed (502
 // behind an HTTP listener); HTTP(S) health checks never carry the line.
+// A log collector named in a hosted zone (splunk-url, fluentd-address,
+// syslog-address) is looked up through the private zones of the task's VPC
+// as other names are; a name no zone covers stays on the internet.
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name

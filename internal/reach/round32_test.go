@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 const nlbALBHealthStory = "examples/failures/analyzer-only/nlb-alb-target-health-check-sg.yaml"
@@ -148,6 +150,58 @@ func TestClassicProxyProtocol(t *testing.T) {
 		}
 		if !said {
 			t.Errorf("no unhealthy explanation naming the missing line: %s", codeList(r))
+		}
+	})
+}
+
+const hecZoneStory = "examples/failures/analyzer-only/splunk-hec-private-zone-other-vpc.yaml"
+
+// A log collector named in a Route 53 hosted zone is looked up as the
+// task's resolver looks it up: through the private zones associated with
+// its VPC (NXDOMAIN from a zone of other VPCs only), to the record's
+// address, whose path the security groups then decide; a name no zone
+// covers stays on the internet.
+func TestLogCollectorByPrivateZoneName(t *testing.T) {
+	ledger := func(t *testing.T, n *Network) []StartFailure {
+		t.Helper()
+		for _, s := range n.st.Services {
+			if s.Name == "ledger" {
+				return ServiceStartFailures(n, s)
+			}
+		}
+		t.Fatal("no service ledger")
+		return nil
+	}
+	t.Run("a zone of another VPC: NXDOMAIN", func(t *testing.T) {
+		e := storyEngine(t, hecZoneStory)
+		tk := taskNamed(t, stateOf(e), "ledger/0")
+		if tk.LastStatus != model.TaskStopped || !strings.HasSuffix(tk.StoppedReason, "dial tcp: lookup hec.logging.internal on 10.0.0.2:53: no such host") {
+			t.Fatalf("ledger/0 is %s: %q", tk.LastStatus, tk.StoppedReason)
+		}
+		fs := ledger(t, compileEngine(e))
+		if len(fs) == 0 || fs[0].Code != CodeLogDriverUnreachable || fs[0].Verdict != NXDomain || fs[0].Blocked == nil || fs[0].Blocked.Code != CodePrivateZoneNotAssociated {
+			t.Fatalf("%+v", fs)
+		}
+	})
+	t.Run("associated: the record's address, reached", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hecZoneStory, "vpcs: [staging]", "vpcs: [staging, main]"))
+		if fs := ledger(t, n); len(fs) != 0 {
+			t.Fatalf("%+v", fs)
+		}
+		checkClean(t, probeSpec(t, n, "internet", "payments-alb:80", "tcp"), HTTP200)
+	})
+	t.Run("associated: the collector's group decides", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hecZoneStory, "vpcs: [staging]", "vpcs: [staging, main]", "ports: 8088, group: task-sg", "ports: 8088, group: alb-sg"))
+		fs := ledger(t, n)
+		if len(fs) == 0 || fs[0].Code != CodeLogDriverUnreachable || fs[0].Verdict != Timeout || !strings.Contains(fs[0].Why, "hec-sg") {
+			t.Fatalf("%+v", fs)
+		}
+	})
+	t.Run("the record missing from the associated zone", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hecZoneStory, "vpcs: [staging]", "vpcs: [staging, main]", "hec: {values", "splunk: {values"))
+		fs := ledger(t, n)
+		if len(fs) == 0 || fs[0].Verdict != NXDomain || fs[0].Blocked == nil || fs[0].Blocked.Code != CodeDNSRecordMissing {
+			t.Fatalf("%+v", fs)
 		}
 	})
 }
