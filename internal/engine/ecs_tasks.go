@@ -501,6 +501,11 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 			return ReasonAttribute, nil
 		}
 	}
+	for _, name := range model.RequiredInstanceAttributes(p.td) {
+		if _, ok := attribute(ci, name); !ok {
+			return ReasonAttribute, nil
+		}
+	}
 	var subnet *model.Subnet
 	if p.td.NetworkMode == model.NetworkModeAwsvpc {
 		for _, s := range p.subnets {

@@ -320,6 +320,9 @@
 // A log collector named in a hosted zone (splunk-url, fluentd-address,
 // syslog-address) is looked up through the private zones of the task's VPC
 // as other names are; a name no zone covers stays on the internet.
+// ECS_PLACEMENT_MISSING_ATTRIBUTE: ECS places no task of a service on
+// instances lacking an attribute its task definition requires (a task role
+// in the host network mode: ecs.capability.task-iam-role-network-host).
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name

@@ -1402,6 +1402,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodeENICapacity, ev.Message
 		case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
 			return CodePortConflict, ev.Message
+		case strings.Contains(ev.Message, "is missing an attribute required by your task"):
+			return CodePlacementMissingAttribute, ev.Message
 		case strings.Contains(ev.Message, `"LOCATION"`):
 			return CodePlacementZone, ev.Message
 		case strings.Contains(ev.Message, subnetFull):

@@ -205,3 +205,41 @@ func TestLogCollectorByPrivateZoneName(t *testing.T) {
 		}
 	})
 }
+
+const hostRoleStory = "examples/failures/host-mode-task-role-network-host-off.yaml"
+
+// requiresAttributes: a task role in the host network mode needs the
+// container instance attribute ecs.capability.task-iam-role-network-host,
+// which the agent registers unless ecs.config turns host-mode task roles
+// off; without it ECS places no task ("missing an attribute").
+func TestHostModeTaskRoleAttribute(t *testing.T) {
+	const off = "      echo ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false >> /etc/ecs/ecs.config\n"
+	t.Run("host-mode task roles off", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hostRoleStory))
+		r := probeSpec(t, n, "internet", "metrics-alb:80", "tcp")
+		byCode := check(t, r, HTTP503, CodePlacementMissingAttribute)
+		if m := byCode[CodePlacementMissingAttribute].Message; !strings.Contains(m, model.AttrTaskIAMRoleNetworkHost) || !strings.Contains(m, "is missing an attribute required by your task") {
+			t.Errorf("message %q", m)
+		}
+	})
+	t.Run("the agent's default", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hostRoleStory, off, ""))
+		checkClean(t, probeSpec(t, n, "internet", "metrics-alb:80", "tcp"), HTTP200)
+	})
+	t.Run("no task role", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hostRoleStory, "    task_role_arn: arn:aws:iam::123456789012:role/exporter-task\n", ""))
+		checkClean(t, probeSpec(t, n, "internet", "metrics-alb:80", "tcp"), HTTP200)
+	})
+	t.Run("bridge mode needs the task-iam-role attribute only", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hostRoleStory, "network_mode: host", "network_mode: bridge", "ports: [9100]", `ports: ["9100:9100"]`))
+		checkClean(t, probeSpec(t, n, "internet", "metrics-alb:80", "tcp"), HTTP200)
+	})
+	t.Run("task roles off altogether", func(t *testing.T) {
+		n := compileEngine(storyEngine(t, hostRoleStory, "network_mode: host", "network_mode: bridge", "ports: [9100]", `ports: ["9100:9100"]`, "echo ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false", "echo ECS_ENABLE_TASK_IAM_ROLE=false"))
+		r := probeSpec(t, n, "internet", "metrics-alb:80", "tcp")
+		byCode := check(t, r, HTTP503, CodePlacementMissingAttribute)
+		if m := byCode[CodePlacementMissingAttribute].Message; !strings.Contains(m, model.AttrTaskIAMRole) {
+			t.Errorf("message %q", m)
+		}
+	})
+}
