@@ -317,9 +317,16 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 		{Name: "ecs.capability.task-eni"},
 		{Name: "com.amazonaws.ecs.capability.docker-remote-api.1.44"},
 		{Name: "com.amazonaws.ecs.capability.logging-driver.awslogs"},
-		{Name: "com.amazonaws.ecs.capability.task-iam-role"},
 		{Name: "ecs.capability.execution-role-ecr-pull"},
 		{Name: "ecs.capability.task-cpu-mem-limit"},
+	}
+	// ecs-init starts the agent with task IAM roles on in every network
+	// mode; ecs.config may turn them off.
+	if !model.AgentCapabilityOff(inst.UserData, "ECS_ENABLE_TASK_IAM_ROLE") {
+		ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttrTaskIAMRole})
+	}
+	if !model.AgentCapabilityOff(inst.UserData, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST") {
+		ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttrTaskIAMRoleNetworkHost})
 	}
 	ci.Attributes = append(ci.Attributes, in.Attributes...)
 	if inst.AutoScalingGroup != "" {

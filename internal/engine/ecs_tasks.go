@@ -269,6 +269,9 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 		default:
 			return nil, errECSInvalid("The specified platform version does not exist.")
 		}
+		if fireLensS3Config(td) {
+			return nil, errPlatformIncompatible()
+		}
 	}
 	if td.NetworkMode == model.NetworkModeAwsvpc {
 		if network == nil {
@@ -508,6 +511,11 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 	}
 	if arch := p.td.Architecture(); arch != "" {
 		if v, _ := attribute(ci, "ecs.cpu-architecture"); v != arch {
+			return ReasonAttribute, nil
+		}
+	}
+	for _, name := range model.RequiredInstanceAttributes(p.td) {
+		if _, ok := attribute(ci, name); !ok {
 			return ReasonAttribute, nil
 		}
 	}
@@ -1163,4 +1171,22 @@ func closestMatch(reason string) string {
 		return "is missing an attribute required by your task."
 	}
 	return "encountered error \"" + reason + "\"."
+}
+
+// fireLensS3Config reports whether a container of td takes its FireLens
+// configuration file from S3 (firelensConfiguration options
+// config-file-type s3): the ECS agent downloads it on EC2 (the instance
+// attribute ecs.capability.firelens.options.config.s3); "For tasks hosted
+// on AWS Fargate, the only supported config-file-type value is file"
+// (ECS Developer Guide, firelens-taskdef), and a launch on Fargate is
+// refused (aws-samples/amazon-ecs-firelens-examples#32).
+func fireLensS3Config(td *model.TaskDefinition) bool {
+	for _, c := range td.Containers {
+		fc, _ := model.RawField(c.Raw, "firelensConfiguration").(map[string]any)
+		opts, _ := model.RawField(fc, "options").(map[string]any)
+		if model.RawString(opts, "config-file-type") == "s3" {
+			return true
+		}
+	}
+	return false
 }

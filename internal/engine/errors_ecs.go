@@ -56,3 +56,12 @@ func errGroupLookup(all []string, missing string) error {
 func ErrPortMappingProtocol(container string) error {
 	return errECSClient("Valid values for portMapping protocol are tcp and udp. Please fix it for the containerDefinition=%s", container)
 }
+
+// errPlatformIncompatible: a Fargate launch (RunTask, CreateService,
+// UpdateService) of a task definition that needs what Fargate's platform
+// does not have, as AWS words it when it refuses one
+// (aws-samples/amazon-ecs-firelens-examples#32: a FireLens configuration
+// file from S3; the model's PlatformTaskDefinitionIncompatibilityException).
+func errPlatformIncompatible() error {
+	return apierr.New("PlatformTaskDefinitionIncompatibilityException", "The specified platform does not satisfy the task definition's required capabilities.")
+}

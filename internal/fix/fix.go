@@ -101,6 +101,7 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// And a target whose application and NLB target group disagree on the
 	// proxy protocol header (400, or a connection closed unanswered).
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeProxyProtocolMismatch)
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeClassicProxyProtocolMismatch)
 	// And the 400 an HTTPS listener answers a plain HTTP request.
 	tlsMiss = tlsMiss || res.HasCode(reach.CodePlainHTTPToHTTPSListener)
 	// A 404 from the target behind a shadowing rule or an unstripped path
@@ -285,6 +286,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
+		case reach.CodeClassicProxyProtocolMismatch:
+			out = append(out, f.classicProxyProtocolFixes(x)...)
 		case reach.CodeIPv6OnlyNoNAT64:
 			out = append(out, f.nat64Fix()...)
 		case reach.CodeSubnetACLRestriction:

@@ -62,6 +62,24 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeTGWRTBCannotRoute {
 		path = append(path, f.tgwFixes(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodePrivateZoneNotAssociated && x.Component != nil && sf.VpcID != "" {
+		// A log collector's name in a private hosted zone of other VPCs
+		// (the start path's lookup): the zone associated with the
+		// tasks' VPC, verified by starting them again.
+		if z := f.st.HostedZones[x.Component.ID]; z != nil {
+			zoneID, vpc := z.ID, sf.VpcID
+			path = append(path, Fix{
+				score: 10, Kind: "route53",
+				Title:    fmt.Sprintf("Associate the private hosted zone %s (%s) with %s", z.Name, z.ID, vpcPhrase(f.st, vpc)),
+				Detail:   "A private hosted zone answers only in the VPCs associated with it; the Resolver of the tasks' VPC answers NXDOMAIN for its names until it is associated.",
+				Commands: []string{fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", z.ID, f.st.Region, vpc)},
+				Scenario: fmt.Sprintf("hosted_zones:\n  %s:\n    vpcs: [..., %s]\n", z.Name, vpc),
+				apply: func(e *engine.Engine) error {
+					return e.AssociateVPCWithHostedZone(zoneID, vpc)
+				},
+			})
+		}
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}

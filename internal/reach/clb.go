@@ -152,7 +152,15 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 		return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks}
 	}
 	if proto != "HTTP" && proto != "HTTPS" {
+		// A TCP or SSL check only connects (with the proxy protocol line
+		// when the port has it): it passes either way.
 		return healthOutcome{verdict: v}
+	}
+	if c, ok := socketContainer(targetSocket(x, x.hcPort)); ok && c.ProxyProtocol {
+		// An HTTP(S) health check never carries the proxy protocol line:
+		// an application that expects one reads the request as a broken
+		// header and closes the connection.
+		return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, proxy: true}
 	}
 	status := t.appStatus(x, x.hcPort, healthCheckHost, path)
 	if tls, known, _ := t.appTLS(x, x.hcPort); known && tls != (proto == "HTTPS") {
@@ -275,7 +283,13 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 		out.backend = fs
 	}
 	inst := l.classic.InstanceProtocol
+	if inst == "" {
+		inst = l.classic.Protocol
+	}
 	tls, known, app := t.appTLS(x, port)
+	if v == Connected && t.classicProxyProtocol(l, x, port, app, out) {
+		return
+	}
 	if !layer7 {
 		out.verdict = v
 		if v == Unknown {
@@ -336,6 +350,91 @@ func (t *tracer) classicRequest(client *flow, node *eniNode, l *listenerNode, q 
 	}
 }
 
+// classicSendsProxyProtocol reports whether a Classic Load Balancer's
+// listener prepends a proxy protocol v1 line to its connections to an
+// instance port: a policy of type ProxyProtocolPolicyType with
+// ProxyProtocol true on the port (SetLoadBalancerPoliciesForBackendServer),
+// and a TCP or SSL back end (ELB guide, enable-proxy-protocol: "when you
+// use TCP (layer 4) for both front-end and back-end connections"; an HTTP
+// back end gets X-Forwarded-For instead [choice]).
+func classicSendsProxyProtocol(lb *model.ClassicLoadBalancer, instProto string, port uint16) bool {
+	if instProto != "TCP" && instProto != "SSL" {
+		return false
+	}
+	return classicProxyPolicy(lb, port) != ""
+}
+
+// classicProxyPolicy returns the name of the proxy protocol policy on an
+// instance port of a Classic Load Balancer ("" when none).
+func classicProxyPolicy(lb *model.ClassicLoadBalancer, port uint16) string {
+	for _, name := range lb.BackendPolicies[int(port)] {
+		for _, p := range lb.Policies {
+			if p.Name != name || p.TypeName != "ProxyProtocolPolicyType" {
+				continue
+			}
+			for _, a := range p.Attributes {
+				if a[0] == "ProxyProtocol" && strings.EqualFold(a[1], "true") {
+					return name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// classicProxyProtocol judges a connection a Classic Load Balancer's
+// listener opened to an instance's application against the proxy protocol
+// (the connection connected): a line the application does not expect is
+// read as a malformed request (400); a line it expects and does not get
+// makes it read the client's bytes as a broken header and close the
+// connection (refused; 502 behind an HTTP listener). It reports whether
+// it decided the outcome.
+func (t *tracer) classicProxyProtocol(l *listenerNode, x *lbTarget, port uint16, app appName, out *lbOutcome) bool {
+	c, ok := socketContainer(targetSocket(x, port))
+	if !ok {
+		return false
+	}
+	lb := l.lb
+	inst := l.classic.InstanceProtocol
+	if inst == "" {
+		inst = l.classic.Protocol
+	}
+	sends := classicSendsProxyProtocol(lb.clb, inst, port)
+	if sends == c.ProxyProtocol {
+		return false
+	}
+	who := x.t.ID + ":" + strconv.Itoa(int(port))
+	if sends {
+		out.verdict = HTTPVerdict(400)
+		t.block(&out.backend, out.verdict, func() Explanation {
+			m := "the Classic Load Balancer " + lb.lb.Name + " has proxy protocol on instance port " + strconv.Itoa(int(port)) + " (policy " + classicProxyPolicy(lb.clb, port) +
+				", ProxyProtocolPolicyType): the listener " + l.comp.Name + " prepends a proxy protocol v1 line (\"PROXY TCP4 <client> <node> <ports>\") to each connection to " + who +
+				", where " + app.String() + " does not expect one, reads it as a malformed request and answers 400 Bad Request. Take the policy off the instance port, or have the application expect the header (nginx: listen … proxy_protocol)"
+			return Explanation{Code: CodeClassicProxyProtocolMismatch, Path: "forward", Component: lb.comp, Decided: l.comp, Address: x.addr, Port: port, Message: m, clause: m}
+		})
+		return true
+	}
+	out.verdict = Refused
+	why := "no ProxyProtocolPolicyType policy is on instance port " + strconv.Itoa(int(port))
+	if inst != "TCP" && inst != "SSL" {
+		// The load balancer answers the client itself.
+		out.verdict = HTTP502
+		why = "its instance protocol is " + inst + ", and the load balancer sends the proxy protocol line on TCP and SSL back ends only"
+	} else if classicProxyPolicy(lb.clb, port) != "" {
+		why = "its policy is on the port but the listener's instance protocol is " + inst
+	}
+	t.block(&out.backend, out.verdict, func() Explanation {
+		m := app.String() + " at " + who + " expects a proxy protocol line first, but the listener " + l.comp.Name + " of the Classic Load Balancer " + lb.lb.Name +
+			" sends none (" + why + "): the application reads the client's first bytes as a broken header and closes the connection without an answer (nginx: \"broken header … while reading PROXY protocol\")"
+		if out.verdict == HTTP502 {
+			m += ", and the load balancer answers 502 Bad Gateway"
+		}
+		m += ". Turn proxy protocol on for the instance port (a ProxyProtocolPolicyType policy, TCP listeners), or the application's proxy protocol off"
+		return Explanation{Code: CodeClassicProxyProtocolMismatch, Path: "forward", Component: lb.comp, Decided: l.comp, Address: x.addr, Port: port, Message: m, clause: m}
+	})
+	return true
+}
+
 func classicNoneVerb(layer7 bool) string {
 	if layer7 {
 		return "answers 503 Service Unavailable"
@@ -358,6 +457,9 @@ func (t *tracer) classicUnhealthy(lb *lbNode, x *lbTarget) Explanation {
 	case !x.instance.running:
 	case x.health.tls == tlsToPlain:
 		m += ": its health check " + hc + " fails the TLS handshake: port " + strconv.Itoa(int(x.hcPort)) + " answers plain HTTP"
+	case x.health.proxy:
+		m += ": its health check " + hc + " carries no proxy protocol line (an HTTP or HTTPS health check never does, whatever the port's policies), and the application on port " +
+			strconv.Itoa(int(x.hcPort)) + " expects one: it closes the connection. Check TCP:" + strconv.Itoa(int(x.hcPort)) + " instead, or let the application answer health checks on a port without proxy protocol"
 	case x.health.status != 0:
 		m += ": its health check " + hc + " gets " + strconv.Itoa(x.health.status) + "; a Classic Load Balancer's HTTP health check passes on 200 only"
 	case x.health.verdict == Refused:

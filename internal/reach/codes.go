@@ -362,6 +362,21 @@ const (
 	// application that does not expect one (it answers 400), or sends
 	// none to one that does (it closes the connection unanswered).
 	CodeProxyProtocolMismatch = "ECS_NLB_PROXY_PROTOCOL_MISMATCH"
+	// CodeClassicProxyProtocolMismatch: a Classic Load Balancer sends a
+	// proxy protocol v1 line (a ProxyProtocolPolicyType policy on the
+	// instance port, TCP and SSL back ends) to an application that does
+	// not expect one (it answers 400), or sends none to one that does (it
+	// closes the connection; behind an HTTP listener the load balancer
+	// answers 502, and HTTP health checks, which never carry the header,
+	// fail).
+	CodeClassicProxyProtocolMismatch = "ECS_CLB_PROXY_PROTOCOL_MISMATCH"
+	// CodePlacementMissingAttribute: ECS places no task of the service on
+	// the cluster's container instances, which lack an attribute its task
+	// definition requires (requiresAttributes: a task role in the host
+	// network mode needs ecs.capability.task-iam-role-network-host, which
+	// the agent registers unless ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST is
+	// false).
+	CodePlacementMissingAttribute = "ECS_PLACEMENT_MISSING_ATTRIBUTE"
 	// CodeIPv6OnlyNoNAT64: an interface of an IPv6-only subnet calls an
 	// IPv4-only destination without DNS64 on the subnet, or without a
 	// route of 64:ff9b::/96 to a NAT gateway (NAT64).

@@ -314,6 +314,20 @@
 // ECS_IPV6_ONLY_NO_NAT64 (an IPv6-only subnet calls an IPv4-only address
 // without DNS64 or a 64:ff9b::/96 route to a NAT gateway) and the detail
 // ECS_NAT64; an NLB's alb-type target group is followed through the ALB.
+// Round 32: an NLB's health checks of an Application Load Balancer target go
+// to the ALB's listener on the health check port from the NLB's nodes (the
+// ALB's security groups must admit them), are answered by the ALB's rules and
+// targets, and pass on 200-399 (ECS_TARGET_UNHEALTHY when they do not).
+// ECS_CLB_PROXY_PROTOCOL_MISMATCH: a Classic Load Balancer's proxy protocol v1
+// (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back
+// ends) and its application's disagree: 400, a connection closed (502
+// behind an HTTP listener); HTTP(S) health checks never carry the line.
+// A log collector named in a hosted zone (splunk-url, fluentd-address,
+// syslog-address) is looked up through the private zones of the task's VPC
+// as other names are; a name no zone covers stays on the internet.
+// ECS_PLACEMENT_MISSING_ATTRIBUTE: ECS places no task of a service on
+// instances lacking an attribute its task definition requires (a task role
+// in the host network mode: ecs.capability.task-iam-role-network-host).
 // Names of Route 53 hosted zones (route53.go) add the NXDOMAIN reasons
 // ECS_PRIVATE_ZONE_NOT_ASSOCIATED, ECS_PRIVATE_ZONE_SPLIT_HORIZON,
 // ECS_DNS_RECORD_MISSING, ECS_DNS_NO_ADDRESS_RECORD (NODATA: the name

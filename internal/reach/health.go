@@ -184,7 +184,8 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 		return set(HealthUnused, ReasonNotInUse, "Target group is not configured to receive traffic from the load balancer")
 	}
 	var inst *instanceNode
-	if _, ok := x.TargetAddr(); !ok {
+	albTarget := tg.tg.TargetType == "alb"
+	if _, ok := x.TargetAddr(); !ok && !albTarget {
 		inst = n.instances[model.InstanceID(x.ID)]
 		if inst == nil || inst.inst.State == model.InstanceTerminated || inst.inst.State == model.InstanceShuttingDown {
 			return set(HealthUnused, ReasonInvalidState, "Target is in the terminated state")
@@ -198,7 +199,9 @@ func (n *Network) targetHealth(tg *tgNode, x model.Target, cache healthCache) Ta
 		// do not record a target's zone, as DescribeTargetHealth does not).
 		x.AvailabilityZone = inst.inst.AvailabilityZone
 	}
-	zoneOK := false
+	// An Application Load Balancer target serves in its own zones, the
+	// NLB's node sending to the ALB's node of its zone (targetsFor).
+	zoneOK := albTarget
 	for _, lb := range tg.lbs {
 		if z := n.targetZone(lb, tg.tg, x); z == "all" || slices.Contains(lb.zones, z) {
 			zoneOK = true
@@ -262,7 +265,7 @@ func (n *Network) healthCheckResult(node *eniNode, lb *lbNode, tg *tgNode, x *lb
 	to := Endpoint{Kind: KindAddress, Spec: x.addr.String(), Name: x.name, Address: x.addr, Port: x.hcPort, eni: x.eni}
 	res := &Result{From: &from, To: &to, Protocol: "tcp", Port: x.hcPort, ClientPort: DefaultClientPort,
 		Forward: make([]Hop, 0, 12), Return: make([]Hop, 0, 12)}
-	t := &tracer{n: n, res: res, proto: model.TCP, clientPort: DefaultClientPort, healthOf: tg}
+	t := &tracer{n: n, res: res, proto: model.TCP, clientPort: DefaultClientPort, healthOf: tg, query: healthQuery(tg, x)}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	v, fs := t.connect(&f, &res.Forward, &res.Return)
 	return t.finish(&fs, v, nil)

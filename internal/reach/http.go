@@ -282,11 +282,7 @@ const (
 // Target.Timeout, Target.FailedHealthChecks, Target.ResponseCodeMismatch).
 func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
 	if x.eni != nil && x.eni.kind == eniLB {
-		// An ALB target's health is its listener's answer to the NLB's
-		// HTTP check, forwarded to the ALB's targets (NLB User Guide,
-		// application-load-balancer-target), which ecsnet does not
-		// follow: taken as healthy [choice].
-		return healthOutcome{verdict: Connected}
+		return t.albTargetHealth(node, lb, tg, x)
 	}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	v := t.healthVerdict(f)
@@ -449,4 +445,65 @@ func keepAliveHint(c *model.ContainerDefinition, lb *lbNode) string {
 	return fmt.Sprintf("make the application's keep-alive timeout longer than the idle timeout (%d s or more; Node.js: server.keepAliveTimeout = %d000, with server.headersTimeout above it), "+
 		"or lower the load balancer's idle timeout below %d s (%s)",
 		idle+5, idle+5, c.KeepAliveTimeout, lower)
+}
+
+// albHealthMatcher is the matcher of an NLB's HTTP(S) health check of an
+// Application Load Balancer target: an alb-type target group's success
+// codes cannot be modified (NLB User Guide, application-load-balancer-target)
+// and are those of an HTTP check on a TCP target group.
+const albHealthMatcher = "200-399"
+
+// healthQuery is the request an NLB's health check of an Application Load
+// Balancer target sends (nil for other targets): the health check path to
+// the ALB's listener on the health check port, plain HTTP for an HTTP
+// check, with the target's address as the Host header [choice].
+func healthQuery(tg *tgNode, x *lbTarget) *Query {
+	if x.eni == nil || x.eni.kind != eniLB {
+		return nil
+	}
+	hc := tg.tg.HealthCheck
+	path := hc.Path
+	if path == "" {
+		path = "/"
+	}
+	return &Query{Protocol: model.TCP, Port: x.hcPort, HTTPPath: path, HTTPHost: healthHost(x), PlainHTTP: hc.Protocol != "HTTPS"}
+}
+
+// albTargetHealth runs an NLB's health check of an Application Load
+// Balancer registered in an alb-type target group. "Health checks are sent
+// to the Application Load Balancer and forwarded to its targets using the
+// specified port, protocol, and ping path. Ensure that your Application
+// Load Balancer can receive these health checks by having a listener with
+// a port and protocol that matches the health check port and protocol"
+// (NLB User Guide, application-load-balancer-target). The check comes from
+// the NLB node's private address, so the ALB's security groups must admit
+// it as well as the clients; the ALB answers it as it answers a client
+// (its listener, its rules, its own targets' answer or its 502/503/504),
+// and the answer is checked against 200-399. A TCP check only connects to
+// the ALB's listener [choice].
+func (t *tracer) albTargetHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) healthOutcome {
+	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
+	c := tracer{n: t.n, quiet: true, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth, query: healthQuery(tg, x)}
+	v, _ := c.connect(&f, nil, nil)
+	status := v.HTTPStatus()
+	switch {
+	case v == Unknown:
+		return healthOutcome{verdict: Connected} // undecided: taken as healthy
+	case status == 0 && v != Connected:
+		r := healthReason(v)
+		return healthOutcome{verdict: v, reason: r, desc: reasonDescription(r)}
+	}
+	proto := tg.tg.HealthCheck.Protocol
+	if proto != "HTTP" && proto != "HTTPS" {
+		return healthOutcome{verdict: Connected}
+	}
+	if l := x.eni.lb.listener(model.TCP, x.hcPort); l != nil && l.l.Protocol == "HTTP" && proto == "HTTPS" {
+		// The TLS handshake fails on the ALB's plain HTTP listener.
+		return healthOutcome{verdict: Connected, reason: ReasonFailedHealthChecks, desc: reasonDescription(ReasonFailedHealthChecks), tls: tlsToPlain}
+	}
+	if !matcherAllows(albHealthMatcher, status) {
+		return healthOutcome{verdict: Connected, status: status, reason: ReasonResponseCodeMismatch,
+			desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}
+	}
+	return healthOutcome{verdict: Connected, status: status}
 }

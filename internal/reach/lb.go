@@ -1235,7 +1235,15 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 	}
 	m := "the target " + who + " of " + tg.comp.Name + " is unhealthy (" + x.health.reason + ": " + x.health.desc + "): its health check on " + port
 	_, _, app := t.appTLS(x, x.hcPort)
+	alb := x.eni != nil && x.eni.kind == eniLB
 	switch {
+	case alb && x.health.tls == tlsToPlain:
+		m += " is over HTTPS, and the Application Load Balancer " + x.name + " listens there over plain HTTP: the TLS handshake fails (the check's port and protocol must match an ALB listener's)"
+	case alb && x.health.reason == ReasonResponseCodeMismatch:
+		m += " asks the Application Load Balancer " + x.name + " for " + healthQuery(tg, x).HTTPPath + " with the Host " + healthHost(x) + ", and the ALB answers " + strconv.Itoa(x.health.status) +
+			", which the matcher " + albHealthMatcher + " does not accept (an alb-type target group's success codes cannot be changed): the ALB forwards the check by its own rules to its own targets"
+	case alb && x.health.reason == ReasonFailedHealthChecks:
+		m += " is refused by the Application Load Balancer " + x.name
 	case x.health.tls == tlsToPlain:
 		m += " is over HTTPS, and " + app.String() + " answers plain HTTP there: the TLS handshake fails"
 	case x.health.proxy && x.health.status == 400:
@@ -1267,7 +1275,11 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 			m += ": " + b.Message
 		}
 	}
-	m += ". ECS stops service tasks that fail ELB health checks (\"Task failed ELB health checks in (target-group " + tg.tg.ARN + ")\") and starts new ones, which fail the same way"
+	if alb {
+		m += ". The NLB sends to an unhealthy Application Load Balancer only while every target of " + tg.comp.Name + " is unhealthy (fail-open)"
+	} else {
+		m += ". ECS stops service tasks that fail ELB health checks (\"Task failed ELB health checks in (target-group " + tg.tg.ARN + ")\") and starts new ones, which fail the same way"
+	}
 	e := Explanation{Code: CodeTargetUnhealthy, Path: "forward", Component: tg.comp, Address: x.addr, Port: x.hcPort, Message: m}
 	if b != nil {
 		// What dropped or refused the health check decided it: name it
@@ -1285,7 +1297,7 @@ func (t *tracer) healthBlock(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 	if t.quiet {
 		return nil
 	}
-	q := tracer{n: t.n, res: &Result{}, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth, healthOf: tg}
+	q := tracer{n: t.n, res: &Result{}, proto: model.TCP, clientPort: t.clientPort, gwlbDepth: t.gwlbDepth, healthOf: tg, query: healthQuery(tg, x)}
 	f := t.backendFlow(nil, node, lb, tg, x, x.hcPort)
 	var fwd, ret []Hop
 	if _, fs := q.connect(&f, &fwd, &ret); fs.first >= 0 {
@@ -1398,6 +1410,8 @@ func placementEvent(s *model.Service) (string, string) {
 			return CodeENICapacity, ev.Message
 		case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
 			return CodePortConflict, ev.Message
+		case strings.Contains(ev.Message, "is missing an attribute required by your task"):
+			return CodePlacementMissingAttribute, ev.Message
 		case strings.Contains(ev.Message, `"LOCATION"`):
 			return CodePlacementZone, ev.Message
 		case strings.Contains(ev.Message, subnetFull):

@@ -527,6 +527,15 @@ func StartFixHint(f *StartFailure) string {
 		return "add a static route 0.0.0.0/0 to the egress VPC's attachment in transit gateway route table " + x.Component.Label() +
 			" (aws ec2 create-transit-gateway-route --transit-gateway-route-table-id " + x.Component.ID + " --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id …): propagation adds a VPC's CIDR, never a default route" + ep
 	}
+	if x := f.Blocked; x != nil && f.Verdict == NXDomain && x.Component != nil && x.Component.Type == "route53-hosted-zone" {
+		// A name of a hosted zone (a log collector's) that does not
+		// resolve from the tasks' VPC: the zone's sentence says how.
+		if x.Code == CodePrivateZoneNotAssociated {
+			return "associate the private hosted zone " + x.Component.Name + " with the VPC " + string(f.VpcID) + " (aws route53 associate-vpc-with-hosted-zone --hosted-zone-id " + x.Component.ID +
+				" --vpc VPCRegion=" + f.VpcRegion() + ",VPCId=" + string(f.VpcID) + ")"
+		}
+		return "create the name's record in the hosted zone " + x.Component.Name + " (" + x.Component.ID + ") that answers in the VPC, or point the log driver at a name that resolves there"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodePCXAddressNotInVpcCIDR {
 		ep := endpointList(f)
 		if ep != "" && !f.NeedsInternet {

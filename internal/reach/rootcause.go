@@ -195,6 +195,9 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			if note := t.n.zoneNote(s.svc); c == CodePlacementZone && note != "" {
 				sentence = strings.TrimSuffix(sentence, ".") + note
 			}
+			if note := t.n.attributeNote(s.svc); c == CodePlacementMissingAttribute && note != "" {
+				sentence = strings.TrimSuffix(sentence, ".") + note
+			}
 		}
 		clauses = append(clauses, sentence)
 		xc := x
@@ -517,4 +520,36 @@ func (n *Network) serviceSubnetNames(svc *model.Service) string {
 		out = append(out, sn.Tags.NameOr(string(id))+" ("+sn.CIDR.String()+", "+strconv.Itoa(n.st.SubnetFreeAddresses(id))+" free)")
 	}
 	return strings.Join(out, ", ")
+}
+
+// attributeNote names the attributes a service's task definition requires
+// that the cluster's container instances lack (requiresAttributes), and
+// the agent setting that registers them.
+func (n *Network) attributeNote(svc *model.Service) string {
+	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
+	if td == nil {
+		return ""
+	}
+	var missing []string
+	for _, name := range model.RequiredInstanceAttributes(td) {
+		for _, ci := range n.st.ContainerInstances {
+			if ci.ClusterARN != svc.ClusterARN || ci.Status != "ACTIVE" || slices.ContainsFunc(ci.Attributes, func(a model.Attribute) bool { return a.Name == name }) {
+				continue
+			}
+			if !slices.Contains(missing, name) {
+				missing = append(missing, name)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	m := ": the task definition " + td.Family + ":" + strconv.Itoa(td.Revision) + " requires the container instance attribute " + strings.Join(missing, ", ") + ", which the cluster's instances do not have"
+	switch {
+	case slices.Contains(missing, model.AttrTaskIAMRoleNetworkHost):
+		m += " (a task role in the host network mode; the agent registers it unless its ecs.config sets ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false). Fix: remove ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false from the instances' user data (launch template) and replace them, or run the task in the awsvpc or bridge network mode"
+	case slices.Contains(missing, model.AttrTaskIAMRole):
+		m += " (a task role; the agent registers it unless its ecs.config sets ECS_ENABLE_TASK_IAM_ROLE=false). Fix: remove ECS_ENABLE_TASK_IAM_ROLE=false from the instances' user data (launch template) and replace them"
+	}
+	return m
 }

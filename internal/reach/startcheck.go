@@ -912,6 +912,29 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			continue
 		}
 		addr := col.addr
+		if col.named {
+			a, miss, ok := c.resolveCollector(col.host)
+			if miss != nil {
+				// The driver's lookup fails: Docker's error is Go's
+				// resolver's, from the VPC's Route 53 Resolver.
+				dial := "dial tcp: lookup " + col.host + " on " + c.resolverOf() + ":53: no such host"
+				reason := "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: " + dial
+				target := col.host + ":" + strconv.Itoa(int(col.port))
+				if col.driver == "splunk" {
+					target = "HTTP Event Collector " + col.url
+					reason = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: Options \"" + col.url + "\": " + dial
+				}
+				why := "the " + col.driver + " log driver of container " + d.Name + " cannot reach " + target + ": " + miss.Message
+				c.blocked = miss
+				fl := c.failure(CodeLogDriverUnreachable, col.host, NXDomain, why)
+				fl.Port = col.port
+				fl.Reason = reason
+				return fail(fl)
+			}
+			if ok {
+				addr = a
+			}
+		}
 		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: col.port}
 		if addr.IsPrivate() {
 			dst := c.n.eniAt(c.src.eni.VpcID, addr)
@@ -963,6 +986,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 // collector is where a container's log driver connects when the
 // container starts.
 type collector struct {
+	named  bool // host is a name, not an address
 	driver string
 	url    string // splunk: the URL the driver asks (splunk-url and the event path)
 	host   string
@@ -1040,9 +1064,63 @@ func logDriverCollector(d model.ContainerDefinition) (collector, bool) {
 		}
 		col.addr = a
 	} else {
-		col.addr = registryAddr("splunk")
+		col.addr, col.named = registryAddr("splunk"), true
 	}
 	return col, true
+}
+
+// resolveCollector looks a log collector's host name up as the container
+// instance's (or the Fargate task's) resolver does: a name some Route 53
+// hosted zone covers resolves through the private zones associated with
+// the source's VPC, else the public zone (resolveRoute53), to an address,
+// a load balancer's node or an interface endpoint. ok is false for a name
+// no hosted zone covers (taken to be on the internet); miss is why a
+// covered name does not resolve from the source (NXDOMAIN, NODATA, a zone
+// not associated with the VPC, …).
+func (c *pullCheck) resolveCollector(host string) (addr netip.Addr, miss *Explanation, ok bool) {
+	ep, covered := c.n.route53Name(host, Endpoint{Spec: host})
+	if !covered {
+		return netip.Addr{}, nil, false
+	}
+	q := Query{From: Endpoint{Kind: KindENI, eni: c.src}, To: ep, Protocol: model.TCP}
+	c.n.resolveRoute53(&q)
+	if q.nx {
+		tr := tracer{n: c.n, res: &Result{}, proto: model.TCP}
+		fs := newFlowState()
+		tr.route53NX(&fs, &q)
+		if len(tr.res.Explanations) == 0 {
+			return netip.Addr{}, nil, false
+		}
+		e := tr.res.Explanations[0]
+		e.Blocking = true
+		return netip.Addr{}, &e, true
+	}
+	switch to := q.To; {
+	case to.lb != nil && len(to.lb.nodes) > 0:
+		node := to.lb.nodes[0]
+		for i, z := range to.lb.zones {
+			if z == c.src.eni.AvailabilityZone {
+				node = to.lb.nodes[i]
+			}
+		}
+		return node.primary, nil, true
+	case to.eni != nil && to.Kind == KindENI:
+		return to.eni.primary, nil, true
+	case to.Address.IsValid():
+		return to.Address, nil, true
+	}
+	return netip.Addr{}, nil, false
+}
+
+// resolverOf is the address of the Route 53 Resolver the check's source
+// asks (its VPC's base address plus two).
+func (c *pullCheck) resolverOf() string {
+	if v := c.n.st.VPCs[c.src.eni.VpcID]; v != nil {
+		if a := v.ResolverAddr(); a.IsValid() {
+			return a.String()
+		}
+	}
+	return "169.254.169.253"
 }
 
 // platformFetches reports whether the Fargate platform, not the task

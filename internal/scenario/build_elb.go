@@ -116,6 +116,9 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 			}
 			continue
 		}
+		if len(l.Value.ProxyProtocol) > 0 {
+			return b.errf(l.line("proxy_protocol"), "%s: proxy_protocol is a Classic Load Balancer's (type: classic; its instance ports); a Network Load Balancer's target group takes attributes: {proxy_protocol_v2.enabled: \"true\"}", owner)
+		}
 		subnets, err := b.subnetIDs(l.Value.Subnets, l.line("subnets"), owner)
 		if err != nil {
 			return err
@@ -383,6 +386,19 @@ func (b *builder) classicLoadBalancer(name string, at int, v lbSpec, line func(s
 			return nil
 		}); err != nil {
 			return fail("cross_zone", err)
+		}
+	}
+	if len(v.ProxyProtocol) > 0 {
+		// The ELB guide's steps: a ProxyProtocolPolicyType policy, then
+		// the policy on each instance port.
+		const policy = "ProxyProtocol-policy"
+		if err := b.e.CreateClassicPolicy(name, model.ClassicPolicy{Name: policy, TypeName: "ProxyProtocolPolicyType", Attributes: [][2]string{{"ProxyProtocol", "true"}}}); err != nil {
+			return fail("proxy_protocol", err)
+		}
+		for _, port := range v.ProxyProtocol {
+			if err := b.e.SetClassicBackendPolicies(name, port, []string{policy}); err != nil {
+				return fail("proxy_protocol", err)
+			}
 		}
 	}
 	lines := itemLines(node, "instances", len(v.Instances))

@@ -118,6 +118,8 @@ func TestErrors(t *testing.T) {
 		{"a public namespace's bad name", "namespaces:\n  internal_: {type: public}\n", `bad.yaml:2: namespace "internal_": InvalidInput: Namespace name is invalid: internal_`},
 		{"a scheduled task's bad schedule", "clusters:\n  c: {}\nscheduled_tasks:\n  nightly:\n    cluster: c\n    schedule: rate(5 minute)\n",
 			`bad.yaml:6: scheduled task "nightly": ValidationException: Parameter ScheduleExpression is not valid.`},
+		{"proxy protocol on an ALB", "vpcs:\n  main: {cidr: 10.0.0.0/16}\nload_balancers:\n  web:\n    subnets: []\n    proxy_protocol: [80]\n",
+			`bad.yaml:6: load balancer "web": proxy_protocol is a Classic Load Balancer's`},
 		{"a scheduled task's unknown cluster", "scheduled_tasks:\n  nightly:\n    schedule: rate(1 day)\n    cluster: c\n",
 			`bad.yaml:4: scheduled task "nightly": cluster "c" is not defined`},
 	}

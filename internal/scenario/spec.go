@@ -506,6 +506,10 @@ type lbSpec struct {
 	HealthCheck *clbHealthSpec `yaml:"health_check"`
 	CrossZone   *bool          `yaml:"cross_zone"`
 	Instances   []string       `yaml:"instances"`
+	// ProxyProtocol are a Classic Load Balancer's instance ports with
+	// proxy protocol on: one ProxyProtocolPolicyType policy
+	// (ProxyProtocol true) set on each (SetLoadBalancerPoliciesForBackendServer).
+	ProxyProtocol []int `yaml:"proxy_protocol"`
 	// Attributes are an Application or Network Load Balancer's attributes
 	// (ModifyLoadBalancerAttributes), e.g. idle_timeout.timeout_seconds.
 	Attributes map[string]string `yaml:"attributes"`
