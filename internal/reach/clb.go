@@ -139,8 +139,9 @@ const (
 )
 
 // classicHealth runs a Classic Load Balancer's health check on an
-// instance from a node: InService (reason "") when it connects and, for
-// HTTP and HTTPS targets, the application answers 200.
+// instance from a node: InService (reason "") when it connects, for SSL
+// and HTTPS targets completes the TLS handshake, and for HTTP and HTTPS
+// targets the application answers 200.
 func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOutcome {
 	if !x.instance.running {
 		return healthOutcome{verdict: Timeout, reason: "Instance", desc: "Instance is in " + string(x.instance.inst.State) + " state."}
@@ -150,6 +151,15 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	v := t.healthVerdict(f)
 	if v != Connected {
 		return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks}
+	}
+	if proto == "SSL" {
+		// An SSL health check is a TLS handshake (without SNI), which a
+		// port that does not speak TLS fails (Classic Load Balancer
+		// guide, "Configure health checks for your Classic Load Balancer").
+		if tls, known, _ := t.appTLS(x, x.hcPort); known && !tls {
+			return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, tls: tlsToPlain}
+		}
+		return healthOutcome{verdict: v}
 	}
 	if proto != "HTTP" && proto != "HTTPS" {
 		return healthOutcome{verdict: v}
@@ -353,7 +363,12 @@ func (t *tracer) classicUnhealthy(lb *lbNode, x *lbTarget) Explanation {
 	switch {
 	case !x.instance.running:
 	case x.health.tls == tlsToPlain:
-		m += ": its health check " + hc + " fails the TLS handshake: port " + strconv.Itoa(int(x.hcPort)) + " answers plain HTTP"
+		port := strconv.Itoa(int(x.hcPort))
+		if proto, _, _ := classicHealthTarget(hc); proto == "SSL" {
+			m += ": its health check " + hc + " fails the TLS handshake: port " + port + " answers without TLS, and an SSL health check passes only when the handshake completes (TCP:" + port + " checks the connection alone)"
+		} else {
+			m += ": its health check " + hc + " fails the TLS handshake: port " + port + " answers plain HTTP"
+		}
 	case x.health.status != 0:
 		m += ": its health check " + hc + " gets " + strconv.Itoa(x.health.status) + "; a Classic Load Balancer's HTTP health check passes on 200 only"
 	case x.health.verdict == Refused:
