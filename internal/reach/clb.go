@@ -156,7 +156,11 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 		// An SSL health check is a TLS handshake (without SNI), which a
 		// port that does not speak TLS fails (Classic Load Balancer
 		// guide, "Configure health checks for your Classic Load Balancer").
-		if tls, known, _ := t.appTLS(x, x.hcPort); known && !tls {
+		tls, known, _ := t.appTLS(x, x.hcPort)
+		if s := targetSocket(x, x.hcPort); s != nil && s.kind == "sshd" {
+			tls, known = false, true // sshd speaks SSH first, never TLS
+		}
+		if known && !tls {
 			return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, tls: tlsToPlain}
 		}
 		return healthOutcome{verdict: v}

@@ -140,6 +140,14 @@ func TestClassicLoadBalancer(t *testing.T) {
 				t.Errorf("health = %+v", h)
 			}
 		}
+		// sshd on 22 speaks SSH, not TLS: as the kernel's, the handshake fails.
+		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "SSL:22"`,
+			`{protocol: tcp, ports: 8080, group: elb-sg}`, `{protocol: tcp, ports: 8080, group: elb-sg}, {protocol: tcp, ports: 22, group: elb-sg}`)
+		for _, h := range ClassicInstanceHealth(n, "web-elb") {
+			if h.State != "OutOfService" {
+				t.Errorf("health of SSL:22 = %+v", h)
+			}
+		}
 		// The application speaking TLS on the port completes the handshake.
 		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "SSL:8080"`, `serves: {/: 200, /health: 200}`, "serves: {/: 200, /health: 200}\n        tls: true")
 		for _, h := range ClassicInstanceHealth(n, "web-elb") {
