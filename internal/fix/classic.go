@@ -158,6 +158,40 @@ func (f *finder) classicHealthPath(x reach.Explanation) []Fix {
 	}}
 }
 
+// classicHealthPlain: a Classic Load Balancer whose SSL (or HTTPS) health
+// check fails its TLS handshake on an instance port that does not speak
+// TLS, so no instance is InService. The fix checks the same port without
+// TLS: TCP:port (HTTP:port/path); verified by probing again.
+func (f *finder) classicHealthPlain(x reach.Explanation) []Fix {
+	if x.Component == nil {
+		return nil
+	}
+	lb := f.st.ClassicLoadBalancers[x.Component.ID]
+	if lb == nil {
+		return nil
+	}
+	hc := lb.HealthCheck
+	proto, rest, ok := strings.Cut(hc.Target, ":")
+	plain := map[string]string{"SSL": "TCP", "HTTPS": "HTTP"}[strings.ToUpper(proto)]
+	if !ok || plain == "" {
+		return nil
+	}
+	nhc := hc
+	nhc.Target = plain + ":" + rest
+	return []Fix{{
+		score: 15, Kind: "classic-health-check", // verified by the probe
+		Title:  fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, without TLS (it checks %s, whose handshake the instances' port does not answer)", lb.Name, nhc.Target, hc.Target),
+		Detail: "A Classic Load Balancer's SSL health check passes only when the TLS handshake completes (HTTPS also wants 200), and with no instance InService it does not fail open.",
+		Commands: []string{fmt.Sprintf("aws elb configure-health-check --load-balancer-name %s --health-check Target=%s,Interval=%d,Timeout=%d,UnhealthyThreshold=%d,HealthyThreshold=%d",
+			lb.Name, nhc.Target, nhc.Interval, nhc.Timeout, nhc.UnhealthyThreshold, nhc.HealthyThreshold)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    health_check: {target: \"%s\"}\n", lb.Name, nhc.Target),
+		apply: func(e *engine.Engine) error {
+			_, err := e.ConfigureClassicHealthCheck(lb.Name, nhc)
+			return err
+		},
+	}}
+}
+
 // classicZones: a Classic Load Balancer routes only to registered
 // instances in the Availability Zones it has a subnet in ("Instance is in
 // the EC2 Availability Zone for which LoadBalancer is not configured to

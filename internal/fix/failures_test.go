@@ -398,6 +398,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"ping-load-balancer.yaml", "Test the listener tcp/80 of web-alb instead of ping"},
 		{"bridge-container-port-on-instance.yaml", "Connect to host port 32768 (the task's binding of container port 3000)"},
 		{"clb-health-check-path.yaml", "Check the health of the Classic Load Balancer web-elb on HTTP:8080/, which the application answers with 200"},
+		{"clb-ssl-health-check-plain-port.yaml", "Check the health of the Classic Load Balancer web-elb on TCP:8080, without TLS"},
 		{"awsvpc-db-sg-admits-instance-group.yaml", "Allow tcp/5432 from security group orders-sg on security group db-sg"},
 		{"task-sg-egress-443-only.yaml", "Allow tcp/5432 to security group db-sg on security group api-sg"},
 		// Every task's address: the VPC range, not the first task's /32.

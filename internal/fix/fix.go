@@ -424,6 +424,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeClassicNoInService:
 			out = append(out, f.classicStaticPort(x)...)
 			out = append(out, f.classicHealthPath(x)...)
+			out = append(out, f.classicHealthPlain(x)...)
 		case reach.CodeNoHostPortBinding:
 			out = append(out, f.hostPortInstead(x)...)
 		case reach.CodeLBNoICMP:

@@ -139,8 +139,9 @@ const (
 )
 
 // classicHealth runs a Classic Load Balancer's health check on an
-// instance from a node: InService (reason "") when it connects and, for
-// HTTP and HTTPS targets, the application answers 200.
+// instance from a node: InService (reason "") when it connects, for SSL
+// and HTTPS targets completes the TLS handshake, and for HTTP and HTTPS
+// targets the application answers 200.
 func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOutcome {
 	if !x.instance.running {
 		return healthOutcome{verdict: Timeout, reason: "Instance", desc: "Instance is in " + string(x.instance.inst.State) + " state."}
@@ -150,6 +151,19 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 	v := t.healthVerdict(f)
 	if v != Connected {
 		return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks}
+	}
+	if proto == "SSL" {
+		// An SSL health check is a TLS handshake (without SNI), which a
+		// port that does not speak TLS fails (Classic Load Balancer
+		// guide, "Configure health checks for your Classic Load Balancer").
+		tls, known, _ := t.appTLS(x, x.hcPort)
+		if s := targetSocket(x, x.hcPort); s != nil && s.kind == "sshd" {
+			tls, known = false, true // sshd speaks SSH first, never TLS
+		}
+		if known && !tls {
+			return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, tls: tlsToPlain}
+		}
+		return healthOutcome{verdict: v}
 	}
 	if proto != "HTTP" && proto != "HTTPS" {
 		// A TCP or SSL check only connects (with the proxy protocol line
@@ -456,7 +470,12 @@ func (t *tracer) classicUnhealthy(lb *lbNode, x *lbTarget) Explanation {
 	switch {
 	case !x.instance.running:
 	case x.health.tls == tlsToPlain:
-		m += ": its health check " + hc + " fails the TLS handshake: port " + strconv.Itoa(int(x.hcPort)) + " answers plain HTTP"
+		port := strconv.Itoa(int(x.hcPort))
+		if proto, _, _ := classicHealthTarget(hc); proto == "SSL" {
+			m += ": its health check " + hc + " fails the TLS handshake: port " + port + " answers without TLS, and an SSL health check passes only when the handshake completes (TCP:" + port + " checks the connection alone)"
+		} else {
+			m += ": its health check " + hc + " fails the TLS handshake: port " + port + " answers plain HTTP"
+		}
 	case x.health.proxy:
 		m += ": its health check " + hc + " carries no proxy protocol line (an HTTP or HTTPS health check never does, whatever the port's policies), and the application on port " +
 			strconv.Itoa(int(x.hcPort)) + " expects one: it closes the connection. Check TCP:" + strconv.Itoa(int(x.hcPort)) + " instead, or let the application answer health checks on a port without proxy protocol"

@@ -124,6 +124,38 @@ func TestClassicLoadBalancer(t *testing.T) {
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
 		check(t, r, Refused, CodeClassicNoInService)
 	})
+	t.Run("SSL health check: a TLS handshake the plain port fails", func(t *testing.T) {
+		n := classicExample(t, `target: "HTTP:8080/health"`, `target: "SSL:8080"`)
+		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")
+		check(t, r, HTTP503, CodeClassicNoInService)
+		found := false
+		for _, e := range r.Explanations {
+			found = found || e.Code == CodeTargetUnhealthy && strings.Contains(e.Message, "its health check SSL:8080 fails the TLS handshake: port 8080 answers without TLS")
+		}
+		if !found {
+			t.Errorf("no failed handshake named: %+v", r.Explanations)
+		}
+		for _, h := range ClassicInstanceHealth(n, "web-elb") {
+			if h.State != "OutOfService" || h.Reason != "Instance" {
+				t.Errorf("health = %+v", h)
+			}
+		}
+		// sshd on 22 speaks SSH, not TLS: as the kernel's, the handshake fails.
+		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "SSL:22"`,
+			`{protocol: tcp, ports: 8080, group: elb-sg}`, `{protocol: tcp, ports: 8080, group: elb-sg}, {protocol: tcp, ports: 22, group: elb-sg}`)
+		for _, h := range ClassicInstanceHealth(n, "web-elb") {
+			if h.State != "OutOfService" {
+				t.Errorf("health of SSL:22 = %+v", h)
+			}
+		}
+		// The application speaking TLS on the port completes the handshake.
+		n = classicExample(t, `target: "HTTP:8080/health"`, `target: "SSL:8080"`, `serves: {/: 200, /health: 200}`, "serves: {/: 200, /health: 200}\n        tls: true")
+		for _, h := range ClassicInstanceHealth(n, "web-elb") {
+			if h.State != "InService" {
+				t.Errorf("health with TLS = %+v", h)
+			}
+		}
+	})
 	t.Run("health check path answers 404", func(t *testing.T) {
 		n := classicExample(t, `/health: 200`, `/health: 404`)
 		r := probeSpec(t, n, "internet", "web-elb:80", "tcp")

@@ -246,8 +246,9 @@
 //     a listener (HTTP, HTTPS, TCP, SSL) forwards to its one instance port
 //     on a registered instance's primary private address, from the node's
 //     private address. Instances are InService when the health check
-//     target (TCP:port, or HTTP:port/path answering 200) passes from the
-//     node; a node sends to the InService instances of the zones the load
+//     target (TCP:port; SSL:port, a TLS handshake a port without TLS
+//     fails; HTTP:port/path or HTTPS:port/path answering 200) passes from
+//     the node; a node sends to the InService instances of the zones the load
 //     balancer serves (its own zone without cross-zone load balancing),
 //     the first in registration order. With none it does not fail open:
 //     HTTP and HTTPS listeners answer 503 (ECS_CLB_NO_INSTANCE_IN_SERVICE),

@@ -3,6 +3,7 @@ package difftest
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 )
 
 // The certificates of the generated TLS listeners (the data plane serves
@@ -30,7 +31,8 @@ type BPAExclusion struct {
 // about two ALBs in five get an HTTPS listener instead of HTTP on the
 // same port; a Classic Load Balancer's HTTP listener sometimes becomes
 // HTTPS (to HTTP on the instance, or HTTPS: a handshake a plain server
-// fails) and its TCP listener SSL (to TCP on the instance).
+// fails) and its TCP listener SSL (to TCP on the instance); its TCP
+// health check sometimes becomes an SSL one.
 func (g *gen) tlsListeners(r *rand.Rand) {
 	for _, lb := range g.s.LBs {
 		if r.Float64() < 0.4 {
@@ -49,6 +51,11 @@ func (g *gen) tlsListeners(r *rand.Rand) {
 			case l.Protocol == "TCP" && r.Float64() < 0.3:
 				l.Protocol, l.InstanceProtocol = "SSL", "TCP"
 			}
+		}
+		// Sometimes an SSL health check of the same port: a TLS handshake
+		// the instances' plain servers fail (every instance OutOfService).
+		if port, ok := strings.CutPrefix(c.Health, "TCP:"); ok && r.Float64() < 0.2 {
+			c.Health = "SSL:" + port
 		}
 	}
 }

@@ -89,9 +89,6 @@ func NewClassic(st *model.State, name string, opt Options) (*LoadBalancer, error
 // settings of a target group of its instances, and the port checked.
 func classicSettings(c *model.ClassicLoadBalancer) (*model.TargetGroup, uint16) {
 	proto, hcPort, path := ClassicHealthTarget(c.HealthCheck.Target)
-	if proto == "SSL" {
-		proto = "TCP" // a TLS handshake; checked as a TCP connection
-	}
 	return &model.TargetGroup{ARN: classicGroup, Protocol: proto, TargetType: "instance", HealthCheck: model.HealthCheck{
 		Enabled: true, Protocol: proto, Port: strconv.Itoa(int(hcPort)), Path: path,
 		IntervalSeconds: c.HealthCheck.Interval, TimeoutSeconds: c.HealthCheck.Timeout,

@@ -261,3 +261,40 @@ func TestClassicHTTPSAndSSL(t *testing.T) {
 		t.Errorf("SSL to SSL: %q, %v; want the instance's echo over TLS", line, err)
 	}
 }
+
+// A Classic Load Balancer's SSL health check is a TLS handshake with the
+// instance port (Classic Load Balancer guide, "Configure health checks for
+// your Classic Load Balancer"): a port that speaks TLS is InService, one
+// that answers plain TCP (an echo) is OutOfService, though a TCP check of
+// the same port passes.
+func TestClassicSSLHealthCheck(t *testing.T) {
+	cert, err := SelfSigned("instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+	secure := rawServer(t, "127.0.0.2", func(c net.Conn) {
+		tc := tls.Server(c, cfg)
+		tc.Handshake()
+		tc.Close()
+	})
+	plain := rawServer(t, "127.0.0.3", func(c net.Conn) {
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.Copy(c, c) // plain TCP: the echo of whatever the client sends
+	})
+	for _, tc := range []struct {
+		target string
+		addr   netip.AddrPort
+		want   string
+	}{
+		{"SSL:" + strconv.Itoa(int(secure.Port())), secure, StateHealthy},
+		{"SSL:" + strconv.Itoa(int(plain.Port())), plain, StateUnhealthy},
+		{"TCP:" + strconv.Itoa(int(plain.Port())), plain, StateHealthy},
+	} {
+		listeners := []model.ClassicListener{{Protocol: "TCP", LoadBalancerPort: 80, InstanceProtocol: "TCP", InstancePort: int(tc.addr.Port())}}
+		p, _ := startClassic(t, classicState(tc.target, listeners, tc.addr.Addr()))
+		if h := p.Health(); len(h) != 1 || h[0].State != tc.want {
+			t.Errorf("health check %s of %s: %+v, want %s", tc.target, tc.addr, h, tc.want)
+		}
+	}
+}

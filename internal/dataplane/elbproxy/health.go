@@ -153,6 +153,7 @@ func hcSettings(tg *model.TargetGroup) (hc model.HealthCheck, proto string) {
 	}
 	switch proto {
 	case "HTTP", "HTTPS":
+	case "SSL": // a Classic Load Balancer's: a TLS handshake
 	default:
 		proto = "TCP"
 	}
@@ -215,12 +216,22 @@ func (p *LoadBalancer) check(ctx context.Context, g *group, t *target, timeout t
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	hc, proto := hcSettings(g.tg())
-	if proto == "TCP" {
+	if proto == "TCP" || proto == "SSL" {
 		c, err := p.opt.Dial(ctx, "tcp", t.checkAddr().String())
 		if err != nil {
 			return failure(err)
 		}
-		c.Close()
+		defer c.Close()
+		if proto == "SSL" {
+			// A Classic Load Balancer's SSL health check passes when the
+			// TLS handshake completes (no SNI; certificates are not
+			// validated, as for the node's back-end SSL connections).
+			tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // as ELB
+			if err := tc.HandshakeContext(ctx); err != nil {
+				return failure(err)
+			}
+			tc.Close()
+		}
 		return true, "", ""
 	}
 	scheme := "http"
