@@ -1,0 +1,77 @@
+package server_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// The Terraform AWS provider's acceptance configurations (round
+// thirty-two, docs/terraform-acceptance.md) applied against ecsnet: each
+// test here is a difference from AWS one of them exposed.
+
+// TestTFAcc32GroupOfZonesHasNoVPCZoneIdentifier: an Auto Scaling group
+// created with AvailabilityZones and no VPCZoneIdentifier launches into
+// the zones' default subnets, but DescribeAutoScalingGroups answers its
+// VPCZoneIdentifier empty (the provider's TestAccAutoScalingGroup_basic
+// expects vpc_zone_identifier.# = 0 on AWS); given subnets, it answers
+// them, and back to zones, empty again.
+func TestTFAcc32GroupOfZonesHasNoVPCZoneIdentifier(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	asg := c.asg
+	_, err := c.ec2.CreateDefaultVpc(ctx, &ec2.CreateDefaultVpcInput{})
+	must(t, err)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("zones-lt"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	_, err = asg.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{AutoScalingGroupName: aws.String("zones"),
+		LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId},
+		MinSize:        aws.Int32(1), MaxSize: aws.Int32(1), AvailabilityZones: []string{"us-east-1a"}})
+	must(t, err)
+	describe := func() (string, []string) {
+		t.Helper()
+		g, err := asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"zones"}})
+		must(t, err)
+		var ids []string
+		for _, i := range g.AutoScalingGroups[0].Instances {
+			ids = append(ids, aws.ToString(i.InstanceId))
+		}
+		return aws.ToString(g.AutoScalingGroups[0].VPCZoneIdentifier), ids
+	}
+	var ids []string
+	for deadline := time.Now().Add(10 * time.Second); len(ids) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		_, ids = describe()
+	}
+	if len(ids) != 1 {
+		t.Fatalf("the group launched %d instances, want 1", len(ids))
+	}
+	if got, _ := describe(); got != "" {
+		t.Errorf("VPCZoneIdentifier %q of a group given zones, want none", got)
+	}
+	r, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids})
+	must(t, err)
+	subnet := aws.ToString(r.Reservations[0].Instances[0].SubnetId)
+	s, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{subnet}})
+	must(t, err)
+	if !aws.ToBool(s.Subnets[0].DefaultForAz) || aws.ToString(s.Subnets[0].AvailabilityZone) != "us-east-1a" {
+		t.Errorf("the instance is in %s (%s, default %v), want us-east-1a's default subnet", subnet,
+			aws.ToString(s.Subnets[0].AvailabilityZone), aws.ToBool(s.Subnets[0].DefaultForAz))
+	}
+	_, err = asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: aws.String("zones"), VPCZoneIdentifier: aws.String(subnet)})
+	must(t, err)
+	if got, _ := describe(); got != subnet {
+		t.Errorf("VPCZoneIdentifier %q after the update, want %q", got, subnet)
+	}
+	_, err = asg.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: aws.String("zones"), AvailabilityZones: []string{"us-east-1a"}})
+	must(t, err)
+	if got, _ := describe(); got != "" {
+		t.Errorf("VPCZoneIdentifier %q after an update to zones, want none", got)
+	}
+}
