@@ -75,3 +75,51 @@ func TestTFAcc32GroupOfZonesHasNoVPCZoneIdentifier(t *testing.T) {
 		t.Errorf("VPCZoneIdentifier %q after an update to zones, want none", got)
 	}
 }
+
+// TestTFAcc32LaunchTemplateKeepsWhatWasGiven: the provider's
+// TestAccEC2LaunchTemplate_data template (kernel and RAM disk ids, a
+// placement of an Availability Zone alone, an interface named by its id,
+// a spot market without spot options) is answered by
+// DescribeLaunchTemplateVersions as it was given: nothing dropped, no
+// spot options filled in (ecsnet's answers made the second plan dirty).
+func TestTFAcc32LaunchTemplateKeepsWhatWasGiven(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("data"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12a3b456"), KernelId: aws.String("aki-a12bc3de"),
+			RamDiskId: aws.String("ari-a12bc3de"), InstanceType: ec2types.InstanceTypeT2Micro,
+			Placement:             &ec2types.LaunchTemplatePlacementRequest{AvailabilityZone: aws.String("us-east-1a")},
+			InstanceMarketOptions: &ec2types.LaunchTemplateInstanceMarketOptionsRequest{MarketType: ec2types.MarketTypeSpot},
+			NetworkInterfaces: []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{
+				NetworkInterfaceId: aws.String("eni-123456ab"), Groups: []string{"sg-1a23bc45"}}}}})
+	must(t, err)
+	v, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	d := v.LaunchTemplateVersions[0].LaunchTemplateData
+	if got := aws.ToString(d.KernelId); got != "aki-a12bc3de" {
+		t.Errorf("KernelId %q, want aki-a12bc3de", got)
+	}
+	if got := aws.ToString(d.RamDiskId); got != "ari-a12bc3de" {
+		t.Errorf("RamDiskId %q, want ari-a12bc3de", got)
+	}
+	if d.Placement == nil || aws.ToString(d.Placement.AvailabilityZone) != "us-east-1a" {
+		t.Errorf("Placement %+v, want the zone us-east-1a", d.Placement)
+	}
+	if m := d.InstanceMarketOptions; m == nil || m.MarketType != ec2types.MarketTypeSpot || m.SpotOptions != nil {
+		t.Errorf("InstanceMarketOptions %+v, want market type spot and no spot options", m)
+	}
+	if len(d.NetworkInterfaces) != 1 || aws.ToString(d.NetworkInterfaces[0].NetworkInterfaceId) != "eni-123456ab" {
+		t.Errorf("NetworkInterfaces %+v, want eni-123456ab", d.NetworkInterfaces)
+	}
+	// Spot options given are answered with them.
+	lt2, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("spot"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{InstanceMarketOptions: &ec2types.LaunchTemplateInstanceMarketOptionsRequest{
+			MarketType: ec2types.MarketTypeSpot, SpotOptions: &ec2types.LaunchTemplateSpotMarketOptionsRequest{SpotInstanceType: ec2types.SpotInstanceTypeOneTime}}}})
+	must(t, err)
+	v, err = c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt2.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	if m := v.LaunchTemplateVersions[0].LaunchTemplateData.InstanceMarketOptions; m == nil || m.SpotOptions == nil || m.SpotOptions.SpotInstanceType != ec2types.SpotInstanceTypeOneTime {
+		t.Errorf("InstanceMarketOptions %+v, want the spot options given", m)
+	}
+}
