@@ -235,6 +235,9 @@ type LaunchTemplateNetworkInterface struct {
 	// names, kept as given and answered back (CreateLaunchTemplate does
 	// not check that it exists).
 	NetworkInterfaceID NetworkInterfaceID `json:",omitempty"`
+	// InterfaceType is the interface's InterfaceType (efa, efa-only,
+	// interface), kept as given ("": not given).
+	InterfaceType string `json:",omitempty"`
 }
 
 // LaunchTemplateData is what a launch template version specifies.
@@ -280,6 +283,15 @@ type LaunchTemplateData struct {
 	// and answered back ("": not given).
 	KernelID  string `json:",omitempty"`
 	RAMDiskID string `json:",omitempty"`
+	// CPUCoreCount and CPUThreadsPerCore (CpuOptions), Hibernation
+	// (HibernationOptions.Configured), Enclave (EnclaveOptions.Enabled)
+	// and CapacityReservationPreference are kept as given (nil, "": not
+	// given) and answered back; they change nothing ecsnet analyses.
+	CPUCoreCount                  *int   `json:",omitempty"`
+	CPUThreadsPerCore             *int   `json:",omitempty"`
+	Hibernation                   *bool  `json:",omitempty"`
+	Enclave                       *bool  `json:",omitempty"`
+	CapacityReservationPreference string `json:",omitempty"`
 }
 
 // LaunchTemplatePrivateDNSNameOptions are a launch template's

@@ -123,3 +123,40 @@ func TestTFAcc32LaunchTemplateKeepsWhatWasGiven(t *testing.T) {
 		t.Errorf("InstanceMarketOptions %+v, want the spot options given", m)
 	}
 }
+
+// TestTFAcc32LaunchTemplateOptions: the provider's launch template
+// configurations for cpu_options, hibernation_options, enclave_options,
+// capacity_reservation_specification and an EFA interface are answered
+// by DescribeLaunchTemplateVersions as given (ecsnet dropped them, so a
+// second plan wanted to add each block again).
+func TestTFAcc32LaunchTemplateOptions(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("options"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
+			CpuOptions:                       &ec2types.LaunchTemplateCpuOptionsRequest{CoreCount: aws.Int32(1), ThreadsPerCore: aws.Int32(2)},
+			HibernationOptions:               &ec2types.LaunchTemplateHibernationOptionsRequest{Configured: aws.Bool(true)},
+			EnclaveOptions:                   &ec2types.LaunchTemplateEnclaveOptionsRequest{Enabled: aws.Bool(true)},
+			CapacityReservationSpecification: &ec2types.LaunchTemplateCapacityReservationSpecificationRequest{CapacityReservationPreference: ec2types.CapacityReservationPreferenceOpen},
+			NetworkInterfaces:                []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{InterfaceType: aws.String("efa")}}}})
+	must(t, err)
+	v, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	d := v.LaunchTemplateVersions[0].LaunchTemplateData
+	if d.CpuOptions == nil || aws.ToInt32(d.CpuOptions.CoreCount) != 1 || aws.ToInt32(d.CpuOptions.ThreadsPerCore) != 2 {
+		t.Errorf("CpuOptions %+v, want 1 core of 2 threads", d.CpuOptions)
+	}
+	if d.HibernationOptions == nil || !aws.ToBool(d.HibernationOptions.Configured) {
+		t.Errorf("HibernationOptions %+v, want configured", d.HibernationOptions)
+	}
+	if d.EnclaveOptions == nil || !aws.ToBool(d.EnclaveOptions.Enabled) {
+		t.Errorf("EnclaveOptions %+v, want enabled", d.EnclaveOptions)
+	}
+	if d.CapacityReservationSpecification == nil || d.CapacityReservationSpecification.CapacityReservationPreference != ec2types.CapacityReservationPreferenceOpen {
+		t.Errorf("CapacityReservationSpecification %+v, want preference open", d.CapacityReservationSpecification)
+	}
+	if len(d.NetworkInterfaces) != 1 || aws.ToString(d.NetworkInterfaces[0].InterfaceType) != "efa" {
+		t.Errorf("NetworkInterfaces %+v, want an efa interface", d.NetworkInterfaces)
+	}
+}

@@ -1240,6 +1240,14 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 			AvailabilityZone: p.String("AvailabilityZone")}
 	}
 	out.InstanceInitiatedShutdownBehavior = d.String("InstanceInitiatedShutdownBehavior")
+	if o := d.Struct("CpuOptions"); o != nil {
+		out.CPUCoreCount, out.CPUThreadsPerCore = o.OptInt("CoreCount"), o.OptInt("ThreadsPerCore")
+	}
+	out.Hibernation = boolParam(d.Struct("HibernationOptions"), "Configured")
+	out.Enclave = boolParam(d.Struct("EnclaveOptions"), "Enabled")
+	if o := d.Struct("CapacityReservationSpecification"); o != nil {
+		out.CapacityReservationPreference = o.String("CapacityReservationPreference")
+	}
 	if cs := d.Struct("CreditSpecification"); cs != nil {
 		out.CPUCredits = cs.String("CpuCredits")
 	}
@@ -1262,7 +1270,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount")),
-			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId"))}
+			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId")), InterfaceType: ni.String("InterfaceType")}
 		if ni.Has("Ipv6Addresses") {
 			return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take Ipv6AddressCount, not fixed Ipv6Addresses.")
 		}
@@ -1319,6 +1327,25 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	if d.CPUCredits != "" {
 		out["CreditSpecification"] = map[string]any{"CpuCredits": d.CPUCredits}
 	}
+	if d.CPUCoreCount != nil || d.CPUThreadsPerCore != nil {
+		co := map[string]any{}
+		if d.CPUCoreCount != nil {
+			co["CoreCount"] = *d.CPUCoreCount
+		}
+		if d.CPUThreadsPerCore != nil {
+			co["ThreadsPerCore"] = *d.CPUThreadsPerCore
+		}
+		out["CpuOptions"] = co
+	}
+	if d.Hibernation != nil {
+		out["HibernationOptions"] = map[string]any{"Configured": *d.Hibernation}
+	}
+	if d.Enclave != nil {
+		out["EnclaveOptions"] = map[string]any{"Enabled": *d.Enclave}
+	}
+	if d.CapacityReservationPreference != "" {
+		out["CapacityReservationSpecification"] = map[string]any{"CapacityReservationPreference": d.CapacityReservationPreference}
+	}
 	if p := d.PrivateDNSName; p != nil {
 		po := map[string]any{"HostnameType": api.Str(p.HostnameType)}
 		if p.EnableResourceNameA != nil {
@@ -1367,6 +1394,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			}
 			if ni.NetworkInterfaceID != "" {
 				x["NetworkInterfaceId"] = string(ni.NetworkInterfaceID)
+			}
+			if ni.InterfaceType != "" {
+				x["InterfaceType"] = ni.InterfaceType
 			}
 			nis[i] = x
 		}
