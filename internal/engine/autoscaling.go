@@ -485,6 +485,7 @@ func (e *Engine) CreateAutoScalingGroup(in CreateAutoScalingGroupInput) (*model.
 			LoadBalancerNames:      slices.Clone(in.LoadBalancerNames),
 			PlacementGroup:         in.PlacementGroup,
 		}
+		g.ZonesOnly = len(in.Subnets) == 0
 		if err := in.Options.apply(g); err != nil {
 			return err
 		}
@@ -812,6 +813,7 @@ func (e *Engine) UpdateAutoScalingGroup(in UpdateAutoScalingGroupInput) (*model.
 			if c.Subnets, vpc, err = t.asgSubnets(in.Subnets, in.AvailabilityZones); err != nil {
 				return err
 			}
+			c.ZonesOnly = len(in.Subnets) == 0
 		}
 		switch {
 		case in.LaunchTemplate != nil:

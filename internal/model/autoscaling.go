@@ -204,6 +204,11 @@ type ASGExtra struct {
 	// from the start, until an instance of the group passes an ELB health
 	// check, with health check type ELB.
 	Added []string `json:",omitempty"`
+	// ZonesOnly is true for a group given Availability Zones and no
+	// VPCZoneIdentifier: it launches into the zones' default subnets
+	// (Subnets), and DescribeAutoScalingGroups answers its
+	// VPCZoneIdentifier empty, as for a group of EC2-Classic days.
+	ZonesOnly bool `json:",omitempty"`
 }
 
 // RemovingLoadBalancer is a target group (TargetGroupARN) or Classic

@@ -163,6 +163,10 @@ type SpotMarketOptions struct {
 	Persistent   bool   // SpotInstanceType persistent (else one-time)
 	Interruption string // InstanceInterruptionBehavior: terminate, stop or hibernate
 	MaxPrice     string // "" : the On-Demand price
+	// OptionsOmitted is a launch template's InstanceMarketOptions given
+	// without SpotOptions: DescribeLaunchTemplateVersions answers the
+	// market type alone, no defaults filled in.
+	OptionsOmitted bool `json:",omitempty"`
 }
 
 // Live reports whether the instance is pending or running.
@@ -227,6 +231,13 @@ type LaunchTemplateNetworkInterface struct {
 	// IPv6AddressCount asks for that many IPv6 addresses (0: the
 	// subnet's AssignIpv6AddressOnCreation decides).
 	IPv6AddressCount int
+	// NetworkInterfaceID is an existing network interface the template
+	// names, kept as given and answered back (CreateLaunchTemplate does
+	// not check that it exists).
+	NetworkInterfaceID NetworkInterfaceID `json:",omitempty"`
+	// InterfaceType is the interface's InterfaceType (efa, efa-only,
+	// interface), kept as given ("": not given).
+	InterfaceType string `json:",omitempty"`
 }
 
 // LaunchTemplateData is what a launch template version specifies.
@@ -268,6 +279,19 @@ type LaunchTemplateData struct {
 	InstanceInitiatedShutdownBehavior string
 	CPUCredits                        string
 	PrivateDNSName                    *LaunchTemplatePrivateDNSNameOptions
+	// KernelID and RAMDiskID are KernelId and RamDiskId, kept as given
+	// and answered back ("": not given).
+	KernelID  string `json:",omitempty"`
+	RAMDiskID string `json:",omitempty"`
+	// CPUCoreCount and CPUThreadsPerCore (CpuOptions), Hibernation
+	// (HibernationOptions.Configured), Enclave (EnclaveOptions.Enabled)
+	// and CapacityReservationPreference are kept as given (nil, "": not
+	// given) and answered back; they change nothing ecsnet analyses.
+	CPUCoreCount                  *int   `json:",omitempty"`
+	CPUThreadsPerCore             *int   `json:",omitempty"`
+	Hibernation                   *bool  `json:",omitempty"`
+	Enclave                       *bool  `json:",omitempty"`
+	CapacityReservationPreference string `json:",omitempty"`
 }
 
 // LaunchTemplatePrivateDNSNameOptions are a launch template's

@@ -27,4 +27,7 @@ type PlacementGroup struct {
 type LaunchTemplatePlacement struct {
 	GroupName       string
 	PartitionNumber int
+	// AvailabilityZone is the template's Placement.AvailabilityZone, kept
+	// and answered back; ecsnet's launches take the zone of their subnet.
+	AvailabilityZone string `json:",omitempty"`
 }

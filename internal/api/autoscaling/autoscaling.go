@@ -379,9 +379,13 @@ func groupOut(st *model.State, g *model.AutoScalingGroup, withInstances bool) ma
 		}
 	}
 	sort.Strings(zones)
-	subnets := make([]string, len(g.Subnets))
-	for i, s := range g.Subnets {
-		subnets[i] = string(s)
+	// A group given zones, not subnets, answers no VPCZoneIdentifier
+	// though it launches into the zones' default subnets.
+	var subnets []string
+	if !g.ZonesOnly {
+		for _, s := range g.Subnets {
+			subnets = append(subnets, string(s))
+		}
 	}
 	tags := make([]any, len(g.Tags))
 	for i, t := range g.Tags {

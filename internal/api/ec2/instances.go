@@ -1227,7 +1227,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	out := model.LaunchTemplateData{
 		ImageID: d.String("ImageId"), InstanceType: d.String("InstanceType"), KeyName: d.String("KeyName"),
 		SecurityGroupIDs: ids[model.SecurityGroupID](d, "SecurityGroupIds"), SecurityGroupNames: d.Strings("SecurityGroups"),
-		UserData: d.String("UserData"),
+		UserData: d.String("UserData"), KernelID: d.String("KernelId"), RAMDiskID: d.String("RamDiskId"),
 	}
 	if p := d.Struct("IamInstanceProfile"); p != nil {
 		out.IAMProfileARN, out.IAMProfileName = p.String("Arn"), p.String("Name")
@@ -1235,10 +1235,19 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	out.Monitoring = boolParam(d.Struct("Monitoring"), "Enabled")
 	out.DisableAPITermination, out.DisableAPIStop = boolParam(d, "DisableApiTermination"), boolParam(d, "DisableApiStop")
 	out.EbsOptimized = boolParam(d, "EbsOptimized")
-	if p := d.Struct("Placement"); p.String("GroupName") != "" || p.Int("PartitionNumber") != 0 {
-		out.Placement = &model.LaunchTemplatePlacement{GroupName: p.String("GroupName"), PartitionNumber: int(p.Int("PartitionNumber"))}
+	if p := d.Struct("Placement"); p.String("GroupName") != "" || p.Int("PartitionNumber") != 0 || p.String("AvailabilityZone") != "" {
+		out.Placement = &model.LaunchTemplatePlacement{GroupName: p.String("GroupName"), PartitionNumber: int(p.Int("PartitionNumber")),
+			AvailabilityZone: p.String("AvailabilityZone")}
 	}
 	out.InstanceInitiatedShutdownBehavior = d.String("InstanceInitiatedShutdownBehavior")
+	if o := d.Struct("CpuOptions"); o != nil {
+		out.CPUCoreCount, out.CPUThreadsPerCore = o.OptInt("CoreCount"), o.OptInt("ThreadsPerCore")
+	}
+	out.Hibernation = boolParam(d.Struct("HibernationOptions"), "Configured")
+	out.Enclave = boolParam(d.Struct("EnclaveOptions"), "Enabled")
+	if o := d.Struct("CapacityReservationSpecification"); o != nil {
+		out.CapacityReservationPreference = o.String("CapacityReservationPreference")
+	}
 	if cs := d.Struct("CreditSpecification"); cs != nil {
 		out.CPUCredits = cs.String("CpuCredits")
 	}
@@ -1250,6 +1259,9 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	if err != nil {
 		return out, err
 	}
+	if spot != nil && d.Struct("InstanceMarketOptions").Struct("SpotOptions") == nil {
+		spot.OptionsOmitted = true
+	}
 	out.Spot = spot
 	if m := d.Struct("MetadataOptions"); m != nil {
 		out.Metadata = &model.LaunchTemplateMetadataOptions{HTTPTokens: m.String("HttpTokens"), HTTPEndpoint: m.String("HttpEndpoint"),
@@ -1257,7 +1269,8 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	}
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
-			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount"))}
+			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount")),
+			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId")), InterfaceType: ni.String("InterfaceType")}
 		if ni.Has("Ipv6Addresses") {
 			return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take Ipv6AddressCount, not fixed Ipv6Addresses.")
 		}
@@ -1286,7 +1299,7 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 
 func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	out := map[string]any{"ImageId": api.Str(d.ImageID), "InstanceType": api.Str(d.InstanceType), "KeyName": api.Str(d.KeyName),
-		"UserData": api.Str(d.UserData)}
+		"UserData": api.Str(d.UserData), "KernelId": api.Str(d.KernelID), "RamDiskId": api.Str(d.RAMDiskID)}
 	if d.Placement != nil {
 		out["Placement"] = launchTemplatePlacementOut(d.Placement)
 	}
@@ -1314,6 +1327,25 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 	if d.CPUCredits != "" {
 		out["CreditSpecification"] = map[string]any{"CpuCredits": d.CPUCredits}
 	}
+	if d.CPUCoreCount != nil || d.CPUThreadsPerCore != nil {
+		co := map[string]any{}
+		if d.CPUCoreCount != nil {
+			co["CoreCount"] = *d.CPUCoreCount
+		}
+		if d.CPUThreadsPerCore != nil {
+			co["ThreadsPerCore"] = *d.CPUThreadsPerCore
+		}
+		out["CpuOptions"] = co
+	}
+	if d.Hibernation != nil {
+		out["HibernationOptions"] = map[string]any{"Configured": *d.Hibernation}
+	}
+	if d.Enclave != nil {
+		out["EnclaveOptions"] = map[string]any{"Enabled": *d.Enclave}
+	}
+	if d.CapacityReservationPreference != "" {
+		out["CapacityReservationSpecification"] = map[string]any{"CapacityReservationPreference": d.CapacityReservationPreference}
+	}
 	if p := d.PrivateDNSName; p != nil {
 		po := map[string]any{"HostnameType": api.Str(p.HostnameType)}
 		if p.EnableResourceNameA != nil {
@@ -1324,7 +1356,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		}
 		out["PrivateDnsNameOptions"] = po
 	}
-	if d.Spot != nil {
+	if d.Spot != nil && d.Spot.OptionsOmitted {
+		out["InstanceMarketOptions"] = map[string]any{"MarketType": "spot"}
+	} else if d.Spot != nil {
 		typ := "one-time"
 		if d.Spot.Persistent {
 			typ = "persistent"
@@ -1357,6 +1391,12 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			}
 			if ni.IPv6AddressCount > 0 {
 				x["Ipv6AddressCount"] = ni.IPv6AddressCount
+			}
+			if ni.NetworkInterfaceID != "" {
+				x["NetworkInterfaceId"] = string(ni.NetworkInterfaceID)
+			}
+			if ni.InterfaceType != "" {
+				x["InterfaceType"] = ni.InterfaceType
 			}
 			nis[i] = x
 		}

@@ -97,5 +97,8 @@ func launchTemplatePlacementOut(p *model.LaunchTemplatePlacement) any {
 	if p.PartitionNumber != 0 {
 		out["PartitionNumber"] = p.PartitionNumber
 	}
+	if p.AvailabilityZone != "" {
+		out["AvailabilityZone"] = p.AvailabilityZone
+	}
 	return out
 }
