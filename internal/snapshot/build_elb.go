@@ -332,6 +332,17 @@ func (b *builder) autoScaling() {
 				asg.Subnets = append(asg.Subnets, model.SubnetID(s))
 			}
 		}
+		if len(asg.Subnets) == 0 && len(g.AvailabilityZones) > 0 {
+			// A group given zones, not subnets: AWS answers no
+			// VPCZoneIdentifier, and it launches into the zones'
+			// default subnets.
+			asg.ZonesOnly = true
+			for _, sn := range sortedValues(b.st.Subnets) {
+				if sn.DefaultForAZ && slices.Contains(g.AvailabilityZones, sn.AvailabilityZone) {
+					asg.Subnets = append(asg.Subnets, sn.ID)
+				}
+			}
+		}
 		for _, t := range g.Tags {
 			asg.Tags = append(asg.Tags, model.ASGTag{Key: t.Key, Value: t.Value, PropagateAtLaunch: t.PropagateAtLaunch != nil && *t.PropagateAtLaunch})
 		}

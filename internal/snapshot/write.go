@@ -767,6 +767,15 @@ func (w *writer) asgs() []asgGroup {
 			HealthCheckGracePeriod: intOf(int64(g.HealthCheckGracePeriod)), Instances: nonNil(members[g.Name]), CreatedTime: awsTime{g.CreatedAt},
 			VPCZoneIdentifier: strings.Join(strs(g.Subnets), ","), Status: g.Status, Tags: []ec2Tag{},
 			NewInstancesProtectedFromScaleIn: g.NewInstancesProtected, CapacityRebalance: g.CapacityRebalance}
+		for _, id := range g.Subnets {
+			if sn := w.st.Subnets[id]; sn != nil && !slices.Contains(x.AvailabilityZones, sn.AvailabilityZone) {
+				x.AvailabilityZones = append(x.AvailabilityZones, sn.AvailabilityZone)
+			}
+		}
+		slices.Sort(x.AvailabilityZones)
+		if g.ZonesOnly {
+			x.VPCZoneIdentifier = ""
+		}
 		if g.LaunchTemplate != nil {
 			x.LaunchTemplate = &ec2LaunchTmplRef{LaunchTemplateID: string(g.LaunchTemplate.ID), LaunchTemplateName: g.LaunchTemplate.Name, Version: g.LaunchTemplate.Version}
 		}
