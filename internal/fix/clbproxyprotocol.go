@@ -77,44 +77,8 @@ func (f *finder) classicProxyProtocolFixes(x reach.Explanation) []Fix {
 	}
 	// The application's own setting: the services registered with the
 	// load balancer.
-	for _, svc := range f.st.Services {
-		for _, l := range svc.LoadBalancers {
-			if l.LoadBalancerName != name {
-				continue
-			}
-			td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
-			if td == nil {
-				continue
-			}
-			c, ok := td.Container(l.ContainerName)
-			if !ok {
-				continue
-			}
-			want := !c.ProxyProtocol
-			containers := slices.Clone(td.Containers)
-			for i := range containers {
-				if containers[i].Name == c.Name {
-					containers[i].ProxyProtocol = want
-				}
-			}
-			what := "stop expecting a PROXY line (nginx: listen without proxy_protocol)"
-			if want {
-				what = "read the proxy protocol v1 line the load balancer sends (nginx: listen … proxy_protocol; HAProxy: accept-proxy)"
-			}
-			cluster := clusterName(svc.ClusterARN)
-			out = append(out, Fix{
-				score: 15, Kind: "application",
-				Title:  fmt.Sprintf("Make container %s of %s %s, and redeploy", c.Name, svc.Name, what),
-				Detail: "The Classic Load Balancer's policies on instance port " + strconv.Itoa(port) + " decide whether each connection starts with a PROXY line; the application must read exactly what it sends.",
-				Commands: []string{
-					"# change the application's proxy protocol setting, build and push the image, then:",
-					fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
-					fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-				},
-				Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        proxy_protocol: %t\n", td.Family, c.Name, want),
-				apply:    redeployWith(revisionOf(td, td.NetworkMode, containers), cluster, svc.Name),
-			})
-		}
-	}
-	return out
+	return append(out, f.proxyProtocolAppFixes(func(l model.ServiceLoadBalancer) bool { return l.LoadBalancerName == name }, on, [2]string{
+		"stop expecting a PROXY line (nginx: listen without proxy_protocol)",
+		"read the proxy protocol v1 line the load balancer sends (nginx: listen … proxy_protocol; HAProxy: accept-proxy)",
+	}, "The Classic Load Balancer's policies on instance port "+strconv.Itoa(port)+" decide whether each connection starts with a PROXY line; the application must read exactly what it sends.")...)
 }

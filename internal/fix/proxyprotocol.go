@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -47,9 +48,23 @@ func (f *finder) proxyProtocolFixes(x reach.Explanation) []Fix {
 	}}
 	// The application's own setting: the services whose containers the
 	// target group forwards to.
+	return append(out, f.proxyProtocolAppFixes(func(l model.ServiceLoadBalancer) bool { return l.TargetGroupARN == arn }, sends, [2]string{
+		"stop expecting a PROXY header (nginx: listen without proxy_protocol)",
+		"read the proxy protocol v2 header the load balancer sends (nginx: listen … proxy_protocol; HAProxy: accept-proxy)",
+	}, fmt.Sprintf("The target group %s decides whether each connection starts with a PROXY header; the application must read exactly what it sends. The header is also on the health checks' connections.", name))...)
+}
+
+// proxyProtocolAppFixes are the application's side of a proxy protocol
+// mismatch: for each service whose load balancer entry forwards (by
+// forwards) to a container that does not expect what the load balancer
+// sends, a new task definition revision standing for the application's
+// setting (what[0] when the load balancer sends nothing, what[1] when it
+// sends a PROXY line or header), redeployed.
+func (f *finder) proxyProtocolAppFixes(forwards func(model.ServiceLoadBalancer) bool, sends bool, what [2]string, detail string) []Fix {
+	var out []Fix
 	for _, svc := range f.st.Services {
 		for _, l := range svc.LoadBalancers {
-			if l.TargetGroupARN != arn {
+			if !forwards(l) {
 				continue
 			}
 			td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
@@ -66,15 +81,15 @@ func (f *finder) proxyProtocolFixes(x reach.Explanation) []Fix {
 					containers[i].ProxyProtocol = sends
 				}
 			}
-			what := "stop expecting a PROXY header (nginx: listen without proxy_protocol)"
+			w := what[0]
 			if sends {
-				what = "read the proxy protocol v2 header the load balancer sends (nginx: listen … proxy_protocol; HAProxy: accept-proxy)"
+				w = what[1]
 			}
 			cluster := clusterName(svc.ClusterARN)
 			out = append(out, Fix{
 				score: 15, Kind: "application",
-				Title:  fmt.Sprintf("Make container %s of %s %s, and redeploy", c.Name, svc.Name, what),
-				Detail: fmt.Sprintf("The target group %s decides whether each connection starts with a PROXY header; the application must read exactly what it sends. The header is also on the health checks' connections.", name),
+				Title:  fmt.Sprintf("Make container %s of %s %s, and redeploy", c.Name, svc.Name, w),
+				Detail: detail,
 				Commands: []string{
 					"# change the application's proxy protocol setting, build and push the image, then:",
 					fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
