@@ -144,18 +144,10 @@ func (f *finder) classicHealthPath(x reach.Explanation) []Fix {
 	})
 	nhc := hc
 	nhc.Target = proto + ":" + port + paths[0]
-	return []Fix{{
-		score: 15, Kind: "classic-health-check", // verified by the probe (verifyHealth is the target groups')
-		Title:  fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, which the application answers with 200 (it checks %s)", lb.Name, nhc.Target, hc.Target),
-		Detail: "A Classic Load Balancer's HTTP health check passes on 200 only, and with no instance InService it answers 503: it does not fail open as an Application Load Balancer does.",
-		Commands: []string{fmt.Sprintf("aws elb configure-health-check --load-balancer-name %s --health-check Target=%s,Interval=%d,Timeout=%d,UnhealthyThreshold=%d,HealthyThreshold=%d",
-			lb.Name, nhc.Target, nhc.Interval, nhc.Timeout, nhc.UnhealthyThreshold, nhc.HealthyThreshold)},
-		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    health_check: {target: \"%s\"}\n", lb.Name, nhc.Target),
-		apply: func(e *engine.Engine) error {
-			_, err := e.ConfigureClassicHealthCheck(lb.Name, nhc)
-			return err
-		},
-	}}
+	// verified by the probe (verifyHealth is the target groups')
+	return []Fix{classicHealthCheckFix(lb.Name, nhc,
+		fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, which the application answers with 200 (it checks %s)", lb.Name, nhc.Target, hc.Target),
+		"A Classic Load Balancer's HTTP health check passes on 200 only, and with no instance InService it answers 503: it does not fail open as an Application Load Balancer does.")}
 }
 
 // classicHealthPlain: a Classic Load Balancer whose SSL (or HTTPS) health
@@ -178,18 +170,26 @@ func (f *finder) classicHealthPlain(x reach.Explanation) []Fix {
 	}
 	nhc := hc
 	nhc.Target = plain + ":" + rest
-	return []Fix{{
-		score: 15, Kind: "classic-health-check", // verified by the probe
-		Title:  fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, without TLS (it checks %s, whose handshake the instances' port does not answer)", lb.Name, nhc.Target, hc.Target),
-		Detail: "A Classic Load Balancer's SSL health check passes only when the TLS handshake completes (HTTPS also wants 200), and with no instance InService it does not fail open.",
+	return []Fix{classicHealthCheckFix(lb.Name, nhc,
+		fmt.Sprintf("Check the health of the Classic Load Balancer %s on %s, without TLS (it checks %s, whose handshake the instances' port does not answer)", lb.Name, nhc.Target, hc.Target),
+		"A Classic Load Balancer's SSL health check passes only when the TLS handshake completes (HTTPS also wants 200), and with no instance InService it does not fail open.")}
+}
+
+// classicHealthCheckFix configures the Classic Load Balancer name's
+// health check as nhc (configure-health-check), verified by the probe.
+func classicHealthCheckFix(name string, nhc model.ClassicHealthCheck, title, detail string) Fix {
+	return Fix{
+		score: 15, Kind: "classic-health-check",
+		Title:  title,
+		Detail: detail,
 		Commands: []string{fmt.Sprintf("aws elb configure-health-check --load-balancer-name %s --health-check Target=%s,Interval=%d,Timeout=%d,UnhealthyThreshold=%d,HealthyThreshold=%d",
-			lb.Name, nhc.Target, nhc.Interval, nhc.Timeout, nhc.UnhealthyThreshold, nhc.HealthyThreshold)},
-		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    health_check: {target: \"%s\"}\n", lb.Name, nhc.Target),
+			name, nhc.Target, nhc.Interval, nhc.Timeout, nhc.UnhealthyThreshold, nhc.HealthyThreshold)},
+		Scenario: fmt.Sprintf("load_balancers:\n  %s:\n    health_check: {target: \"%s\"}\n", name, nhc.Target),
 		apply: func(e *engine.Engine) error {
-			_, err := e.ConfigureClassicHealthCheck(lb.Name, nhc)
+			_, err := e.ConfigureClassicHealthCheck(name, nhc)
 			return err
 		},
-	}}
+	}
 }
 
 // classicZones: a Classic Load Balancer routes only to registered
