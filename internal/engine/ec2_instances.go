@@ -579,6 +579,10 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if in.IPv6Count == 0 && len(in.IPv6) == 0 {
 			in.IPv6Count = ni.IPv6AddressCount
+			in.IPv6 = slices.Clone(ni.IPv6Addresses)
+		}
+		if primary, secondary := ni.FixedIPv4(); in.PrivateIP == "" && len(in.SecondaryPrivateIPs) == 0 && in.SecondaryPrivateIPCount == 0 {
+			in.PrivateIP, in.SecondaryPrivateIPs = primary, secondary
 		}
 	}
 	return in

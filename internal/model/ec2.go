@@ -167,6 +167,10 @@ type SpotMarketOptions struct {
 	// without SpotOptions: DescribeLaunchTemplateVersions answers the
 	// market type alone, no defaults filled in.
 	OptionsOmitted bool `json:",omitempty"`
+	// InterruptionOmitted is a launch template's SpotOptions given without
+	// InstanceInterruptionBehavior: it is answered without one (launches
+	// terminate).
+	InterruptionOmitted bool `json:",omitempty"`
 }
 
 // Live reports whether the instance is pending or running.
@@ -238,6 +242,41 @@ type LaunchTemplateNetworkInterface struct {
 	// InterfaceType is the interface's InterfaceType (efa, efa-only,
 	// interface), kept as given ("": not given).
 	InterfaceType string `json:",omitempty"`
+	// PrivateIPAddress, PrivateIPAddresses and IPv6Addresses are fixed
+	// addresses, kept as given; the primary interface (device 0) of a
+	// launch takes them.
+	PrivateIPAddress   string                    `json:",omitempty"`
+	PrivateIPAddresses []LaunchTemplatePrivateIP `json:",omitempty"`
+	IPv6Addresses      []string                  `json:",omitempty"`
+}
+
+// LaunchTemplatePrivateIP is one of a launch template interface's
+// PrivateIpAddresses.
+type LaunchTemplatePrivateIP struct {
+	Address string
+	Primary bool
+}
+
+// FixedIPv4 is the interface's fixed primary private IPv4 address and its
+// secondary ones ("" and none when it names none): PrivateIpAddress, else
+// the entry marked Primary, else the first.
+func (ni LaunchTemplateNetworkInterface) FixedIPv4() (primary string, secondary []string) {
+	primary = ni.PrivateIPAddress
+	for _, p := range ni.PrivateIPAddresses {
+		if p.Primary && primary == "" {
+			primary = p.Address
+		}
+	}
+	for _, p := range ni.PrivateIPAddresses {
+		switch {
+		case p.Address == primary:
+		case primary == "":
+			primary = p.Address
+		default:
+			secondary = append(secondary, p.Address)
+		}
+	}
+	return primary, secondary
 }
 
 // LaunchTemplateData is what a launch template version specifies.

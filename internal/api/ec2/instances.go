@@ -1259,8 +1259,10 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	if err != nil {
 		return out, err
 	}
-	if spot != nil && d.Struct("InstanceMarketOptions").Struct("SpotOptions") == nil {
+	if so := d.Struct("InstanceMarketOptions").Struct("SpotOptions"); spot != nil && so == nil {
 		spot.OptionsOmitted = true
+	} else if spot != nil && !so.Has("InstanceInterruptionBehavior") {
+		spot.InterruptionOmitted = true
 	}
 	out.Spot = spot
 	if m := d.Struct("MetadataOptions"); m != nil {
@@ -1271,8 +1273,18 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount")),
 			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId")), InterfaceType: ni.String("InterfaceType")}
-		if ni.Has("Ipv6Addresses") {
-			return out, apierr.New("UnsupportedOperation", "ecsnet launch templates take Ipv6AddressCount, not fixed Ipv6Addresses.")
+		if _, _, err := privateIPSpecs(ni.String("PrivateIpAddress"), ni.Structs("PrivateIpAddresses")); err != nil {
+			return out, err
+		}
+		x.PrivateIPAddress = ni.String("PrivateIpAddress")
+		for _, p := range ni.Structs("PrivateIpAddresses") {
+			x.PrivateIPAddresses = append(x.PrivateIPAddresses, model.LaunchTemplatePrivateIP{Address: p.String("PrivateIpAddress"), Primary: p.Bool("Primary")})
+		}
+		for _, a := range ni.Structs("Ipv6Addresses") {
+			x.IPv6Addresses = append(x.IPv6Addresses, a.String("Ipv6Address"))
+		}
+		if len(x.IPv6Addresses) > 0 && x.IPv6AddressCount > 0 {
+			return out, apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request")
 		}
 		if ni.Has("AssociatePublicIpAddress") {
 			v := ni.Bool("AssociatePublicIpAddress")
@@ -1363,7 +1375,10 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 		if d.Spot.Persistent {
 			typ = "persistent"
 		}
-		so := map[string]any{"SpotInstanceType": typ, "InstanceInterruptionBehavior": d.Spot.Interruption}
+		so := map[string]any{"SpotInstanceType": typ}
+		if !d.Spot.InterruptionOmitted {
+			so["InstanceInterruptionBehavior"] = d.Spot.Interruption
+		}
 		if d.Spot.MaxPrice != "" {
 			so["MaxPrice"] = d.Spot.MaxPrice
 		}
@@ -1397,6 +1412,23 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			}
 			if ni.InterfaceType != "" {
 				x["InterfaceType"] = ni.InterfaceType
+			}
+			if ni.PrivateIPAddress != "" {
+				x["PrivateIpAddress"] = ni.PrivateIPAddress
+			}
+			if len(ni.PrivateIPAddresses) > 0 {
+				ps := make([]any, len(ni.PrivateIPAddresses))
+				for j, p := range ni.PrivateIPAddresses {
+					ps[j] = map[string]any{"PrivateIpAddress": p.Address, "Primary": p.Primary}
+				}
+				x["PrivateIpAddresses"] = ps
+			}
+			if len(ni.IPv6Addresses) > 0 {
+				as := make([]any, len(ni.IPv6Addresses))
+				for j, a := range ni.IPv6Addresses {
+					as[j] = map[string]any{"Ipv6Address": a}
+				}
+				x["Ipv6Addresses"] = as
 			}
 			nis[i] = x
 		}
