@@ -337,9 +337,11 @@ func (b *builder) autoScaling() {
 			// VPCZoneIdentifier, and it launches into the zones'
 			// default subnets.
 			asg.ZonesOnly = true
-			for _, sn := range sortedValues(b.st.Subnets) {
-				if sn.DefaultForAZ && slices.Contains(g.AvailabilityZones, sn.AvailabilityZone) {
-					asg.Subnets = append(asg.Subnets, sn.ID)
+			for _, zone := range g.AvailabilityZones {
+				for _, sn := range sortedValues(b.st.Subnets) {
+					if sn.DefaultForAZ && sn.AvailabilityZone == zone {
+						asg.Subnets = append(asg.Subnets, sn.ID)
+					}
 				}
 			}
 		}

@@ -550,6 +550,8 @@ func dataAMI(c *rctx) error {
 		c.set("owner_id", im.OwnerID)
 		return nil
 	}
+	c.l.warnf(c.r.rng, "%s: no public image ecsnet knows meets its filters, so the analysis goes on with a stand-in ECS-optimized image (%s); terraform plan fails with \"Your query returned no results\" unless AWS has an image that meets them",
+		c.addr, defaultAMI)
 	c.set("id", defaultAMI)
 	c.set("image_id", defaultAMI)
 	c.set("arn", model.ARN(c.regionName(), "ec2", "", "image/"+defaultAMI))

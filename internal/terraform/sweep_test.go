@@ -16,8 +16,8 @@ import (
 // rules can then use.
 func TestSweepLaunchTemplateTagsAndPrefixLists(t *testing.T) {
 	res := load(t, "testdata/sweep", nil)
-	if got := res.Outputs["s3_list"]; got != "pl-63a5400a" {
-		t.Errorf("s3_list = %s, want S3's list", got)
+	if got := res.Outputs["s3_list"]; got != "pl-6ea54007" {
+		t.Errorf("s3_list = %s, want S3's list of eu-central-1, the configuration's Region", got)
 	}
 	if got := res.Outputs["cloudfront_entries"]; got == "" || got == "0" {
 		t.Errorf("cloudfront_entries = %q, want the list's entries", got)
