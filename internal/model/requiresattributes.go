@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -59,4 +60,123 @@ func AgentCapabilityOff(userData, variable string) bool {
 		}
 	}
 	return off
+}
+
+// requiresAttributesOrder is the order in which ECS lists a task
+// definition's requiresAttributes: the same relative order in every
+// public describe-task-definition output (docs/aws-behavior.md, "Round
+// thirty-two: requiresAttributes"); the attributes no output showed
+// together are placed by kind [choice].
+var requiresAttributesOrder = []string{
+	"com.amazonaws.ecs.capability.logging-driver.awslogs",
+	"ecs.capability.execution-role-awslogs",
+	"ecs.capability.efsAuth",
+	"com.amazonaws.ecs.capability.ecr-auth",
+	"com.amazonaws.ecs.capability.docker-remote-api.1.19",
+	"ecs.capability.efs",
+	AttrTaskIAMRole,
+	AttrTaskIAMRoleNetworkHost,
+	"ecs.capability.container-health-check",
+	"ecs.capability.execution-role-ecr-pull",
+	"ecs.capability.secrets.asm.environment-variables",
+	"ecs.capability.secrets.ssm.environment-variables",
+	"ecs.capability.env-files.s3",
+	"ecs.capability.container-ordering",
+	"com.amazonaws.ecs.capability.logging-driver.awsfirelens",
+	"ecs.capability.firelens.fluentbit",
+	"ecs.capability.firelens.fluentd",
+	"com.amazonaws.ecs.capability.docker-remote-api.1.18",
+	AttrTaskENI,
+}
+
+// DerivedRequiresAttributes returns the requiresAttributes ECS derives
+// when a task definition is registered, in ECS's order: the log driver
+// (logging-driver.DRIVER; awslogs also docker-remote-api.1.19 and, with an
+// execution role, execution-role-awslogs), ECR images (ecr-auth; with an
+// execution role, execution-role-ecr-pull), a task role (task-iam-role,
+// task-iam-role-network-host in the host mode), container health checks,
+// secrets from Secrets Manager or Parameter Store, S3 environment files,
+// container ordering, FireLens, EFS volumes (efsAuth with IAM
+// authorization), the awsvpc mode (task-eni) and docker-remote-api.1.18,
+// which every public output lists [choice: always]. The docker remote API
+// versions of other features (1.21, 1.25, 1.29 …) are not derived.
+func DerivedRequiresAttributes(td *TaskDefinition) []string {
+	have := map[string]bool{"com.amazonaws.ecs.capability.docker-remote-api.1.18": true}
+	exec := td.ExecutionRoleARN != ""
+	var extra []string // logging drivers outside the order
+	for _, c := range td.Containers {
+		switch d := c.LogDriver(); d {
+		case "":
+		case "awslogs":
+			have["com.amazonaws.ecs.capability.logging-driver.awslogs"] = true
+			have["com.amazonaws.ecs.capability.docker-remote-api.1.19"] = true
+			have["ecs.capability.execution-role-awslogs"] = exec
+		case "awsfirelens":
+			have["com.amazonaws.ecs.capability.logging-driver.awsfirelens"] = true
+		default:
+			if a := "com.amazonaws.ecs.capability.logging-driver." + d; !slices.Contains(extra, a) {
+				extra = append(extra, a)
+			}
+		}
+		if privateECRImage(c.Image) {
+			have["com.amazonaws.ecs.capability.ecr-auth"] = true
+			have["ecs.capability.execution-role-ecr-pull"] = exec
+		}
+		if RawField(c.Raw, "healthCheck") != nil {
+			have["ecs.capability.container-health-check"] = true
+		}
+		if secrets, _ := RawField(c.Raw, "secrets").([]any); len(secrets) > 0 {
+			for _, s := range secrets {
+				m, _ := s.(map[string]any)
+				if strings.HasPrefix(RawString(m, "valueFrom"), "arn:aws:secretsmanager:") {
+					have["ecs.capability.secrets.asm.environment-variables"] = true
+				} else {
+					have["ecs.capability.secrets.ssm.environment-variables"] = true
+				}
+			}
+		}
+		if files, _ := RawField(c.Raw, "environmentFiles").([]any); len(files) > 0 {
+			have["ecs.capability.env-files.s3"] = true
+		}
+		if deps, _ := RawField(c.Raw, "dependsOn").([]any); len(deps) > 0 {
+			have["ecs.capability.container-ordering"] = true
+		}
+		if fc, _ := RawField(c.Raw, "firelensConfiguration").(map[string]any); fc != nil {
+			have["ecs.capability.firelens."+strings.ToLower(RawString(fc, "type"))] = true
+		}
+	}
+	for _, a := range RequiredInstanceAttributes(td) {
+		have[a] = true
+	}
+	if td.TaskRoleARN != "" && td.NetworkMode == NetworkModeAwsvpc {
+		have[AttrTaskIAMRole] = true // listed for awsvpc too (public outputs)
+	}
+	if vols, _ := RawField(td.Raw, "volumes").([]any); len(vols) > 0 {
+		for _, v := range vols {
+			m, _ := v.(map[string]any)
+			efs, _ := RawField(m, "efsVolumeConfiguration").(map[string]any)
+			if efs == nil {
+				continue
+			}
+			have["ecs.capability.efs"] = true
+			if auth, _ := RawField(efs, "authorizationConfig").(map[string]any); strings.EqualFold(RawString(auth, "iam"), "ENABLED") {
+				have["ecs.capability.efsAuth"] = true
+			}
+		}
+	}
+	var out []string
+	for _, a := range requiresAttributesOrder {
+		if have[a] {
+			out = append(out, a)
+		}
+	}
+	return append(out, extra...)
+}
+
+// privateECRImage reports whether image names an ECR private registry
+// (ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/NAME), which the agent
+// pulls with ECR's authorization.
+func privateECRImage(image string) bool {
+	host, _, ok := strings.Cut(image, "/")
+	return ok && strings.Contains(host, ".dkr.ecr") && (strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn"))
 }

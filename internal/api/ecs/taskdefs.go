@@ -189,6 +189,8 @@ func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
 	for i, cd := range td.Containers {
 		cds[i] = containerDefOut(svc, cd)
 	}
+	// A snapshot's definitions keep what AWS listed; registered ones get
+	// what ECS derives at registration.
 	attrs := make([]any, len(td.RequiresAttributes))
 	for i, a := range td.RequiresAttributes {
 		x := map[string]any{"name": a.Name}
@@ -196,6 +198,11 @@ func taskDefOut(c *api.Call, td *model.TaskDefinition) map[string]any {
 			x["value"] = a.Value
 		}
 		attrs[i] = x
+	}
+	if len(attrs) == 0 {
+		for _, a := range model.DerivedRequiresAttributes(td) {
+			attrs = append(attrs, map[string]any{"name": a})
+		}
 	}
 	launch := func(ls []model.LaunchType) []string {
 		out := make([]string, len(ls))
