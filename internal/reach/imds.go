@@ -62,7 +62,8 @@ const imdsTokenHeader = "X-aws-ec2-metadata-token"
 //   - a GET without a token (IMDSv1) is answered 401 when HttpTokens is
 //     required, else 200;
 //   - with HttpEndpoint disabled nothing answers ([choice]: a timeout);
-//     Fargate tasks have no instance metadata at all ([choice]: a timeout).
+//     Fargate tasks have no instance metadata at all: the connection
+//     fails at once with EINVAL (no route, as the analyzer says it).
 func (t *tracer) imds(q *Query, port uint16) *Result {
 	fs := newFlowState()
 	r := t.res
@@ -86,8 +87,8 @@ func (t *tracer) imds(q *Query, port uint16) *Result {
 	if tk != nil && (tk.tk.LaunchType == model.LaunchFargate || x == nil) {
 		// Fargate: no instance, no metadata service.
 		t.add(&r.Forward, false, Hop{Action: ActionSent, Component: srcComp, Packet: t.imdsPacket(src, port)})
-		t.block(&fs, Timeout, func() Explanation {
-			m := "the task " + tk.name + " runs on AWS Fargate, which has no instance metadata service: nothing answers 169.254.169.254; a task's credentials come from its task role (the ECS credentials endpoint, 169.254.170.2), its metadata from ECS_CONTAINER_METADATA_URI_V4"
+		t.block(&fs, NoRoute, func() Explanation {
+			m := "the task " + tk.name + " runs on AWS Fargate, which has no instance metadata service: a connection to 169.254.169.254 fails at once (connect: invalid argument, EINVAL); a task's credentials come from its task role (the ECS credentials endpoint, 169.254.170.2), its metadata from ECS_CONTAINER_METADATA_URI_V4"
 			return Explanation{Code: CodeIMDSUnavailable, Path: "forward", Component: tk.comp, Message: m, clause: m}
 		})
 		return t.finish(&fs, fs.verdict, nil)

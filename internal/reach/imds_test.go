@@ -40,7 +40,7 @@ func TestIMDSHopLimit(t *testing.T) {
 			{"launch_type: EC2}", "launch_type: EC2, subnets: [public-a]}"},
 			{"ECS_CLUSTER=jobs >>", "ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n      echo ECS_CLUSTER=jobs >>"}}, "worker/0", "PUT", NoRoute, CodeIMDSUnavailable},
 		{"fargate", [][2]string{{"network_mode: bridge\n    requires: [EC2]", "network_mode: awsvpc\n    requires: [FARGATE]\n    cpu: \"256\"\n    memory: \"512\""},
-			{"launch_type: EC2}", "launch_type: FARGATE, subnets: [public-a], assign_public_ip: true}"}}, "worker/0", "PUT", Timeout, CodeIMDSUnavailable},
+			{"launch_type: EC2}", "launch_type: FARGATE, subnets: [public-a], assign_public_ip: true}"}}, "worker/0", "PUT", NoRoute, CodeIMDSUnavailable},
 		{"awsvpc not blocked", [][2]string{{"network_mode: bridge", "network_mode: awsvpc"},
 			{"launch_type: EC2}", "launch_type: EC2, subnets: [public-a]}"}}, "worker/0", "PUT", HTTP200, ""},
 	} {
