@@ -23,9 +23,9 @@ const (
 
 // RequiredInstanceAttributes returns the container instance attributes
 // ECS derives from a task definition when it is registered and checks at
-// placement on EC2: a task role needs the task-iam-role capability, and
-// in the host network mode the task-iam-role-network-host one; the awsvpc
-// network mode needs task-eni. (AWS derives others, the docker remote API
+// placement on EC2: a task role needs the task-iam-role capability (in the
+// awsvpc mode too: ECS lists it there), and in the host network mode the
+// task-iam-role-network-host one; the awsvpc network mode needs task-eni. (AWS derives others, the docker remote API
 // version and logging drivers among them, which every agent ecsnet models
 // registers.)
 func RequiredInstanceAttributes(td *TaskDefinition) []string {
@@ -34,11 +34,9 @@ func RequiredInstanceAttributes(td *TaskDefinition) []string {
 		out = append(out, AttrTaskENI)
 	}
 	if td.TaskRoleARN != "" {
-		switch td.NetworkMode {
-		case NetworkModeHost:
+		if td.NetworkMode == NetworkModeHost {
 			out = append(out, AttrTaskIAMRoleNetworkHost)
-		case NetworkModeAwsvpc:
-		default:
+		} else {
 			out = append(out, AttrTaskIAMRole)
 		}
 	}
@@ -147,9 +145,6 @@ func DerivedRequiresAttributes(td *TaskDefinition) []string {
 	}
 	for _, a := range RequiredInstanceAttributes(td) {
 		have[a] = true
-	}
-	if td.TaskRoleARN != "" && td.NetworkMode == NetworkModeAwsvpc {
-		have[AttrTaskIAMRole] = true // listed for awsvpc too (public outputs)
 	}
 	if vols, _ := RawField(td.Raw, "volumes").([]any); len(vols) > 0 {
 		for _, v := range vols {
