@@ -26,7 +26,7 @@ func TestRequiresAttributesDerived(t *testing.T) {
 	}
 	plain, err := c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("otel"), NetworkMode: ecstypes.NetworkModeAwsvpc,
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
-		ExecutionRoleArn: aws.String("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
+		ExecutionRoleArn:     aws.String("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("collector"), Image: aws.String("quay.io/signalfx/splunk-otel-collector:latest"), Essential: aws.Bool(true), LogConfiguration: logs}}})
 	must(t, err)
 	want := []string{"com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capability.execution-role-awslogs",
