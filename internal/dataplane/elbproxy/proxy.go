@@ -198,11 +198,20 @@ func (p *LoadBalancer) Serve(ln net.Listener, port uint16) error {
 		if err != nil {
 			return fmt.Errorf("elbproxy: %s listener %d: %w", p.lb.Name, port, err)
 		}
-		inner := p.serveConn
+		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, p.serveConn) }
 		if l.l.Protocol == "SSL" {
-			inner = p.proxyTCP // a Classic SSL listener: TLS ends, then TCP
+			// A Classic SSL listener: TLS ends, then TCP. With no
+			// InService instance the connection is reset before the
+			// handshake, as a TCP listener's is (the analyzer's refused,
+			// a [choice]).
+			handle = func(c net.Conn, l *listener) {
+				if !p.anyHealthy(p.groups[classicGroup]) {
+					resetConn(c)
+					return
+				}
+				p.serveTLS(c, l, cfg, p.proxyTCP)
+			}
 		}
-		handle = func(c net.Conn, l *listener) { p.serveTLS(c, l, cfg, inner) }
 	case l.l.Protocol != "HTTP":
 		return fmt.Errorf("elbproxy: %s listener %d: protocol %s is not served (only HTTP, HTTPS and a Classic Load Balancer's TCP and SSL)", p.lb.Name, port, l.l.Protocol)
 	}
@@ -414,6 +423,11 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 // default algorithm), or over all of them when none is healthy
 // (fail-open); nil when the group has none. A Classic Load Balancer does
 // not fail open: nil when no instance is InService.
+// anyHealthy reports whether a target of g is healthy (InService).
+func (p *LoadBalancer) anyHealthy(g *group) bool {
+	return slices.ContainsFunc(g.current(), (*target).healthy)
+}
+
 func (p *LoadBalancer) pick(g *group) *target {
 	var healthy []*target
 	all := g.current()
