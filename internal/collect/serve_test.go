@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,7 +134,10 @@ var sameAsLive = cmp.Options{
 	cmpopts.IgnoreFields(model.Task{}, "NextTransition", "Network"),
 	cmpopts.IgnoreFields(model.NatGateway{}, "NextTransition"),
 	cmpopts.IgnoreFields(model.ContainerDefinition{}, "ListenAddress", "Raw"),
-	cmpopts.IgnoreFields(model.TaskDefinition{}, "Raw"),
+	// RequiresAttributes: the live definition keeps none (ECS derives
+	// them at registration, and the API answers them); the snapshot keeps
+	// what the API answered, checked against the derivation below.
+	cmpopts.IgnoreFields(model.TaskDefinition{}, "Raw", "RequiresAttributes"),
 	cmpopts.IgnoreFields(model.Service{}, "Events", "ClientToken"),
 	cmpopts.IgnoreFields(model.Cluster{}, "CreatedAt"),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"),
@@ -202,6 +206,17 @@ func TestCollectFromServe(t *testing.T) {
 
 	if diff := cmp.Diff(live, snap, sameAsLive); diff != "" {
 		t.Errorf("the snapshot differs from the live state (-live +snapshot):\n%s", diff)
+	}
+	for arn, td := range live.TaskDefinitions {
+		var got []string
+		if s := snap.TaskDefinitions[arn]; s != nil {
+			for _, a := range s.RequiresAttributes {
+				got = append(got, a.Name)
+			}
+		}
+		if want := model.DerivedRequiresAttributes(td); !slices.Equal(got, want) {
+			t.Errorf("task definition %s: the snapshot's requiresAttributes %v, derived %v", arn, got, want)
+		}
 	}
 	// The parts the probes stand on, named.
 	if len(snap.NetworkInterfaces) != 2 || len(snap.Tasks) != 1 || len(snap.Addresses) != len(live.Addresses) {
