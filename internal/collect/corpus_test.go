@@ -20,7 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
-	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/server"
@@ -107,23 +106,7 @@ func TestCollectExampleCorpusFromServe(t *testing.T) {
 				srv.Step()
 				time.Sleep(10 * time.Millisecond)
 			}
-			out := t.TempDir()
-			if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
-				t.Fatal(err)
-			}
-			e, err := srv.Engine("us-east-1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			live, _ := e.Snapshot()
-			res, err := snapshot.Load(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range res.Warnings {
-				t.Errorf("warning: %s", w)
-			}
-			snap, _ := res.Engine.Snapshot()
+			live, snap, res := collectBoth(t, srv, url, nil)
 			compareVerdicts(t, live, snap, res)
 		})
 	}

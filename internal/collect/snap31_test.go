@@ -1,7 +1,6 @@
 package collect_test
 
 import (
-	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
@@ -61,38 +59,20 @@ func TestCollectVerdictInputsFromServe(t *testing.T) {
 			if err := srv.LoadScenario(sc); err != nil {
 				t.Fatal(err)
 			}
-			out := t.TempDir()
 			t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
 			t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 			t.Setenv("AWS_CONFIG_FILE", "/dev/null")
 			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 			t.Setenv("AWS_PROFILE", "")
-			if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
-				t.Fatal(err)
-			}
-			e, err := srv.Engine("us-east-1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			live, _ := e.Snapshot()
-			res, err := snapshot.Load(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range res.Warnings {
-				// The tasks of the IPv6-only subnet's service stop
-				// before they run (the step loop goes on while collect
-				// reads), so an ENI of one may be caught after its task
-				// left describe-tasks: the reader's warning is right, and
-				// a real account's snapshot races the same way. An
-				// IPv6-only ENI itself is read without a warning since
-				// round thirty-two.
-				if strings.Contains(path, "ipv6-only") && strings.Contains(w.Message, "whose task is not in describe-tasks") {
-					continue
-				}
-				t.Errorf("warning: %s", w)
-			}
-			snap, _ := res.Engine.Snapshot()
+			// The tasks of the IPv6-only subnet's service stop before
+			// they run (the step loop goes on while collect reads), so an
+			// ENI of one may be caught after its task left
+			// describe-tasks: the reader's warning is right, and a real
+			// account's snapshot races the same way. An IPv6-only ENI
+			// itself is read without a warning since round thirty-two.
+			live, snap, res := collectBoth(t, srv, url, func(w snapshot.Warning) bool {
+				return strings.Contains(path, "ipv6-only") && strings.Contains(w.Message, "whose task is not in describe-tasks")
+			})
 			for _, tg := range live.TargetGroups {
 				if s := snap.TargetGroups[tg.ARN]; s == nil {
 					t.Errorf("target group %s is not in the snapshot", tg.Name)
