@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Repository is an Amazon ECR private repository of the account's registry
 // in the state's region. Task definitions name it in their images as
@@ -58,4 +61,22 @@ type RegistryScanningConfiguration struct {
 type RegistryScanningRule struct {
 	ScanFrequency string // SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL
 	Filters       []string
+}
+
+// ECRRegistryRegion returns the region of an ECR private registry host
+// (ACCOUNT.dkr.ecr.REGION.amazonaws.com, its FIPS form dkr.ecr-fips, or
+// ….amazonaws.com.cn), "" for other hosts.
+func ECRRegistryRegion(host string) string {
+	_, rest, ok := strings.Cut(host, ".dkr.ecr.")
+	if !ok {
+		if _, rest, ok = strings.Cut(host, ".dkr.ecr-fips."); !ok {
+			return ""
+		}
+	}
+	for _, suffix := range [...]string{".amazonaws.com", ".amazonaws.com.cn"} {
+		if r, ok := strings.CutSuffix(rest, suffix); ok && r != "" && !strings.Contains(r, ".") {
+			return r
+		}
+	}
+	return ""
 }

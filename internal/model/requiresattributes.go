@@ -173,5 +173,5 @@ func DerivedRequiresAttributes(td *TaskDefinition) []string {
 // pulls with ECR's authorization.
 func privateECRImage(image string) bool {
 	host, _, ok := strings.Cut(image, "/")
-	return ok && strings.Contains(host, ".dkr.ecr") && (strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn"))
+	return ok && ECRRegistryRegion(host) != ""
 }

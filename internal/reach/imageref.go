@@ -131,24 +131,6 @@ func ECRRepositoryURI(s string) (uri string, ok bool) {
 	return parts[4] + ".dkr.ecr." + parts[3] + "." + model.DNSSuffix(parts[3]) + "/" + name, true
 }
 
-// ecrRegion returns the region of an ECR registry host
-// (ACCOUNT.dkr.ecr.REGION.amazonaws.com, its FIPS form dkr.ecr-fips, or
-// ….amazonaws.com.cn), "" for other hosts.
-func ecrRegion(host string) string {
-	_, rest, ok := strings.Cut(host, ".dkr.ecr.")
-	if !ok {
-		if _, rest, ok = strings.Cut(host, ".dkr.ecr-fips."); !ok {
-			return ""
-		}
-	}
-	for _, suffix := range [...]string{".amazonaws.com", ".amazonaws.com.cn"} {
-		if r, ok := strings.CutSuffix(rest, suffix); ok && r != "" && !strings.Contains(r, ".") {
-			return r
-		}
-	}
-	return ""
-}
-
 // matchReference matches a whole reference (name [":" tag] ["@" digest])
 // by the grammar above, returning its parts.
 func matchReference(s string) (name, tag, digest string, ok bool) {

@@ -1369,7 +1369,7 @@ func parseImage(s string) image {
 	im := image{raw: s, domain: ref.Domain, name: ref.Path, tag: ref.Tag, digest: ref.Digest}
 	im.kind, im.host = imageKind(ref.Domain)
 	if im.kind == "ecr" {
-		im.region = ecrRegion(im.host)
+		im.region = model.ECRRegistryRegion(im.host)
 	}
 	return im
 }
@@ -1402,7 +1402,7 @@ func imageKind(domain string) (kind, host string) {
 		return "docker.io", "registry-1.docker.io"
 	case domain == "public.ecr.aws":
 		return "public.ecr.aws", domain
-	case ecrRegion(domain) != "":
+	case model.ECRRegistryRegion(domain) != "":
 		return "ecr", domain
 	}
 	return "other", domain
