@@ -75,7 +75,7 @@ func TestUnderstoodOrWarned(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "vpcs.json"), vpcsJSON)
 	writeFile(t, filepath.Join(dir, "subnets.json"), subnetsJSON)
 	writeFile(t, filepath.Join(dir, "array.json"), `[{"GroupId": "sg-1"}]`)
-	writeFile(t, filepath.Join(dir, "unknown.json"), "{\n  \"Buckets\": [],\n  \"TransitGateways\": []\n}")
+	writeFile(t, filepath.Join(dir, "unknown.json"), "{\n  \"Buckets\": [],\n  \"VpnConnections\": []\n}")
 	writeFile(t, filepath.Join(dir, "wrong.json"), "{\n  \"NatGateways\": {\"NatGatewayId\": \"nat-1\"},\n  \"SecurityGroups\": [\n    {\"GroupId\": \"sg-1\", \"IpPermissions\": \"all\"},\n    {\"GroupId\": \"sg-2\", \"VpcId\": \"vpc-0a1b2c3d4e5f60718\"}\n  ]\n}")
 	writeFile(t, filepath.Join(dir, "health.json"), `{"TargetHealthDescriptions": []}`)
 	res := load(t, dir)
@@ -84,7 +84,7 @@ func TestUnderstoodOrWarned(t *testing.T) {
 		base + "/array.json:1:1: file skipped: its top-level JSON is an array, not an object of describe-* output (was it written with --query? keep the call's whole output, e.g. {\"SecurityGroups\": [...]})",
 		base + "/health.json:1:30: TargetHealthDescriptions skipped: the file does not say which target group they belong to; name it after the group (elbv2-describe-target-health-<name>-<id>.json, the id being the last part of the group's ARN) or add \"TargetGroupArn\" beside the list",
 		base + "/unknown.json:2:14: unknown key \"Buckets\" skipped: not the output of a describe-* call ecsnet reads",
-		base + "/unknown.json:3:22: TransitGateways skipped: ecsnet does not model transit gateways",
+		base + "/unknown.json:3:21: VpnConnections skipped: ecsnet does not model VPN connections",
 		base + "/wrong.json:2:18: NatGateways skipped: expected a list, found an object",
 		base + "/wrong.json:4:25: an element of SecurityGroups skipped: field IpPermissions: string where another type belongs",
 	}

@@ -91,6 +91,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.impliedVPCs()
 	b.prefixLists()
 	b.securityGroups()
+	b.transitGateways()
 	b.routeTables()
 	b.internetGateways()
 	b.egressOnlyIGWs()
@@ -676,8 +677,6 @@ func (b *builder) sgRules(perms []ec2Permission, egress bool, at pos, group stri
 // model, and what it is.
 func unsupportedTarget(r ec2Route) (string, string) {
 	switch {
-	case r.TransitGatewayID != "":
-		return r.TransitGatewayID, "transit gateway"
 	case r.VpcPeeringConnectionID != "":
 		return r.VpcPeeringConnectionID, "VPC peering connection"
 	case r.EgressOnlyInternetGatewayID != "":
@@ -746,6 +745,13 @@ func (b *builder) routeTables() {
 				b.impliedEIGW(r.EgressOnlyInternetGatewayID, t.VpcID)
 			case r.InstanceID != "":
 				route.Target, route.TargetID = model.TargetInstance, r.InstanceID
+			case r.TransitGatewayID != "" && b.tgwRoute(r.TransitGatewayID):
+				route.Target, route.TargetID = model.TargetTransitGateway, r.TransitGatewayID
+			case r.TransitGatewayID != "":
+				route.Target, route.TargetID = model.TargetBlackhole, r.TransitGatewayID
+				w := it.at.warning(CodeMissing, t.RouteTableID, fmt.Sprintf("route %s → %s in %s: the transit gateway is not in the snapshot (ec2 describe-transit-gateways); the route is kept as a blackhole, so probes that take it are undecided", dest, r.TransitGatewayID, t.RouteTableID))
+				b.note("unsupported-route", "routes to targets ecsnet does not model", w)
+				b.unknown[r.TransitGatewayID] = w
 			case r.NetworkInterfaceID != "":
 				route.Target, route.TargetID = model.TargetNetworkInterface, r.NetworkInterfaceID
 			default:

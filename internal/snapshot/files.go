@@ -17,6 +17,10 @@ type Call struct {
 	// balancer, see TargetGroupAttributesFileName and
 	// LoadBalancerAttributesFileName; both outputs' key is Attributes, told
 	// apart by the ARN beside it).
+	// ec2 search-transit-gateway-routes and
+	// get-transit-gateway-route-table-associations and -propagations are
+	// one file per transit gateway route table (TGWRoutesFileName,
+	// TGWAssociationsFileName, TGWPropagationsFileName).
 	// ec2 get-managed-prefix-list-entries and
 	// describe-vpc-endpoint-service-permissions and elb's
 	// describe-load-balancer-attributes and describe-load-balancer-policies
@@ -59,6 +63,14 @@ func Calls() []Call {
 		{"ec2", "get-managed-prefix-list-entries", "", "Entries"},
 		{"ec2", "describe-vpc-block-public-access-options", "ec2-describe-vpc-block-public-access-options.json", "VpcBlockPublicAccessOptions"},
 		{"ec2", "describe-vpc-block-public-access-exclusions", "ec2-describe-vpc-block-public-access-exclusions.json", "VpcBlockPublicAccessExclusions"},
+		{"ec2", "describe-transit-gateways", "ec2-describe-transit-gateways.json", "TransitGateways"},
+		{"ec2", "describe-transit-gateway-attachments", "ec2-describe-transit-gateway-attachments.json", "TransitGatewayAttachments"},
+		{"ec2", "describe-transit-gateway-vpc-attachments", "ec2-describe-transit-gateway-vpc-attachments.json", "TransitGatewayVpcAttachments"},
+		{"ec2", "describe-transit-gateway-peering-attachments", "ec2-describe-transit-gateway-peering-attachments.json", "TransitGatewayPeeringAttachments"},
+		{"ec2", "describe-transit-gateway-route-tables", "ec2-describe-transit-gateway-route-tables.json", "TransitGatewayRouteTables"},
+		{"ec2", "search-transit-gateway-routes", "", "Routes"},
+		{"ec2", "get-transit-gateway-route-table-associations", "", "Associations"},
+		{"ec2", "get-transit-gateway-route-table-propagations", "", "TransitGatewayRouteTablePropagations"},
 		{"ec2", "describe-launch-templates", "ec2-describe-launch-templates.json", "LaunchTemplates"},
 		{"ec2", "describe-launch-template-versions", "ec2-describe-launch-template-versions.json", "LaunchTemplateVersions"},
 		{"autoscaling", "describe-auto-scaling-groups", "autoscaling-describe-auto-scaling-groups.json", "AutoScalingGroups"},

@@ -107,6 +107,8 @@ type regionData struct {
 	r53Zones    []item[r53Zone]
 	r53ZoneVPCs []item[r53ZoneVPCs]
 	r53Records  []item[r53ZoneRecords]
+	// Transit gateways (tgw.go).
+	tgw tgwData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -169,6 +171,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Zones = append(rd.r53Zones, o.r53Zones...)
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
+	rd.tgw.merge(&o.tgw)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
 		rd.seen = map[string]bool{}
@@ -201,18 +204,6 @@ func notModelled(key string) string {
 		return "RDS instances"
 	case "DomainStatusList":
 		return "OpenSearch domains"
-	case "TransitGateways":
-		return "transit gateways"
-	case "TransitGatewayAttachments":
-		return "transit gateway attachments"
-	case "TransitGatewayPropagations":
-		return "transit gateway propagations"
-	case "TransitGatewayRouteTables":
-		return "transit gateway route tables"
-	case "TransitGatewayStaticRoutes":
-		return "transit gateway routes"
-	case "TransitGatewayVpcAttachments":
-		return "transit gateway VPC attachments"
 	case "VpcPeeringConnections":
 		return "VPC peering connections"
 	case "VpnConnections":
@@ -236,7 +227,8 @@ func ignoredKey(key string) bool {
 		"NextToken", "nextToken", "Marker", "NextMarker", "ResponseMetadata", "failures", "clusterArns", "serviceArns",
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
-		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier":
+		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier",
+		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable":
 		return true
 	}
 	return false
@@ -608,6 +600,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 	default:
 		if r53ok, handled := rd.dispatchRoute53(f, data, m, all); handled {
 			ok = r53ok
+			break
+		}
+		if tgwOK, handled := rd.dispatchTGW(f, data, m, all); handled {
+			ok = tgwOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

@@ -104,6 +104,7 @@ func Write(dir string, st *model.State) error {
 			files[ManagedPrefixListEntriesFileName(string(p.ID))] = prefixListEntries(p)
 		}
 	}
+	w.transitGatewayFiles(files)
 	// Endpoint services' allowed principals, one file each.
 	for _, s := range sortedValues(st.EndpointServices) {
 		x := ec2ServicePermissions{ServiceID: string(s.ID), Principals: []ec2AllowedPrincipal{}}
