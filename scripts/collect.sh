@@ -19,7 +19,10 @@
 # ec2-describe-vpc-endpoint-service-permissions-<id>.json per endpoint
 # service, and elb-describe-load-balancer-attributes-<name>.json and
 # elb-describe-load-balancer-policies-<name>.json per Classic Load
-# Balancer, each with the id or name beside the output).
+# Balancer, and ec2-search-transit-gateway-routes-<id>.json,
+# ec2-get-transit-gateway-route-table-associations-<id>.json and
+# ec2-get-transit-gateway-route-table-propagations-<id>.json per transit
+# gateway route table, each with the id or name beside the output).
 # Calls per cluster, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
@@ -139,6 +142,27 @@ for lt in $(awst ec2 describe-launch-templates --query 'LaunchTemplates[].Launch
 	parts+=("$p")
 done
 if [ $ok = 1 ]; then merge LaunchTemplateVersions ec2-describe-launch-template-versions.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+
+# Transit gateways (round thirty-three): the gateways, their attachments
+# (every kind, then VPC and peering ones), the route tables, then per live
+# route table its static routes (search-transit-gateway-routes, filter
+# type=static: at most 1000, AdditionalRoutesAvailable beside them when
+# there are more), associations and propagations, each written as
+# ec2-<operation>-<tgw-rtb id>.json with the table's id beside the output.
+call ec2-describe-transit-gateways.json ec2 describe-transit-gateways
+call ec2-describe-transit-gateway-attachments.json ec2 describe-transit-gateway-attachments
+call ec2-describe-transit-gateway-vpc-attachments.json ec2 describe-transit-gateway-vpc-attachments
+call ec2-describe-transit-gateway-peering-attachments.json ec2 describe-transit-gateway-peering-attachments
+call ec2-describe-transit-gateway-route-tables.json ec2 describe-transit-gateway-route-tables
+for rtb in $(awst ec2 describe-transit-gateway-route-tables --query "TransitGatewayRouteTables[?State!='deleted' && State!='deleting'].TransitGatewayRouteTableId"); do
+	call "ec2-search-transit-gateway-routes-$rtb.json" ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$rtb" \
+		--filters Name=type,Values=static --max-results 1000 \
+		--query "{TransitGatewayRouteTableId: '$rtb', Routes: Routes, AdditionalRoutesAvailable: AdditionalRoutesAvailable}"
+	call "ec2-get-transit-gateway-route-table-associations-$rtb.json" ec2 get-transit-gateway-route-table-associations \
+		--transit-gateway-route-table-id "$rtb" --query "{TransitGatewayRouteTableId: '$rtb', Associations: Associations}"
+	call "ec2-get-transit-gateway-route-table-propagations-$rtb.json" ec2 get-transit-gateway-route-table-propagations \
+		--transit-gateway-route-table-id "$rtb" --query "{TransitGatewayRouteTableId: '$rtb', TransitGatewayRouteTablePropagations: TransitGatewayRouteTablePropagations}"
+done
 
 # ---- Auto Scaling ----
 call autoscaling-describe-auto-scaling-groups.json autoscaling describe-auto-scaling-groups

@@ -1,0 +1,109 @@
+package collect_test
+
+import (
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/snapshot"
+)
+
+// tgwOnly compares the transit gateway part of two states (creation
+// times are the second the aws CLI prints).
+var tgwOnly = cmp.Options{
+	cmpopts.EquateEmpty(),
+	cmpopts.EquateComparable(netip.Prefix{}),
+	cmpopts.IgnoreFields(model.TransitGateway{}, "CreatedAt", "DeletedAt"),
+	cmpopts.IgnoreFields(model.TransitGatewayAttachment{}, "CreatedAt", "DeletedAt"),
+	cmpopts.IgnoreFields(model.TransitGatewayRouteTable{}, "CreatedAt", "DeletedAt"),
+}
+
+// A hub-and-spoke network behind a transit gateway, collected from ecsnet
+// serve by ecsnet collect and by scripts/collect.sh: both snapshots hold
+// the live gateway, attachments and route tables (static route,
+// association, propagation), and the scenario's probes give the live
+// verdicts and causes, none undecided.
+func TestCollectTransitGatewaysFromServe(t *testing.T) {
+	const path = "../../examples/tgw/hub-and-spoke.yaml"
+	sc, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, url := serveScenario(t, path)
+	live, snap, res := collectBoth(t, srv, url, nil)
+	if len(live.TransitGatewayAttachments) != 3 {
+		t.Fatalf("the live state has %d attachments", len(live.TransitGatewayAttachments))
+	}
+	for what, pair := range map[string][2]any{
+		"transit gateways": {live.TransitGateways, snap.TransitGateways},
+		"attachments":      {live.TransitGatewayAttachments, snap.TransitGatewayAttachments},
+		"route tables":     {live.TransitGatewayRouteTables, snap.TransitGatewayRouteTables},
+	} {
+		if diff := cmp.Diff(pair[0], pair[1], tgwOnly); diff != "" {
+			t.Errorf("%s (-live +snapshot):\n%s", what, diff)
+		}
+	}
+	for _, x := range sc.Expect {
+		l, s := probeExpectation(t, live, x), probeExpectation(t, snap, x)
+		if string(l.Verdict) != x.Verdict || s.Verdict != l.Verdict || l.Summary != s.Summary {
+			t.Errorf("%s → %s: live %s, snapshot %s, want %s\nlive     %s\nsnapshot %s", x.From, x.To, l.Verdict, s.Verdict, x.Verdict, l.Summary, s.Summary)
+		}
+		if u := res.UndecidedBy(s); len(u) != 0 {
+			t.Errorf("%s → %s undecided: %v", x.From, x.To, u)
+		}
+	}
+
+	t.Run("scripts/collect.sh", func(t *testing.T) {
+		if _, err := exec.LookPath("aws"); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal("the aws CLI is not installed")
+			}
+			t.Skip("the aws CLI is not installed")
+		}
+		dir := t.TempDir()
+		cmd := exec.Command("bash", "../../scripts/collect.sh", "us-east-1", dir)
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "AWS_") {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+url, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("collect.sh: %v\n%s", err, b)
+		}
+		region := filepath.Join(dir, "aws_configs", "us-east-1")
+		for rtb := range live.TransitGatewayRouteTables {
+			for _, f := range []string{snapshot.TGWRoutesFileName(string(rtb)), snapshot.TGWAssociationsFileName(string(rtb)), snapshot.TGWPropagationsFileName(string(rtb))} {
+				if _, err := os.Stat(filepath.Join(region, f)); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		res2, err := snapshot.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range res2.Warnings {
+			t.Errorf("warning: %s", w)
+		}
+		st2, _ := res2.Engine.Snapshot()
+		for what, pair := range map[string][2]any{
+			"transit gateways": {live.TransitGateways, st2.TransitGateways},
+			"attachments":      {live.TransitGatewayAttachments, st2.TransitGatewayAttachments},
+			"route tables":     {live.TransitGatewayRouteTables, st2.TransitGatewayRouteTables},
+		} {
+			if diff := cmp.Diff(pair[0], pair[1], tgwOnly); diff != "" {
+				t.Errorf("%s (-live +collect.sh's snapshot):\n%s", what, diff)
+			}
+		}
+	})
+}
