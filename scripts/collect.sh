@@ -146,8 +146,8 @@ if [ $ok = 1 ]; then merge LaunchTemplateVersions ec2-describe-launch-template-v
 # Transit gateways (round thirty-three): the gateways, their attachments
 # (every kind, then VPC and peering ones), the route tables, then per live
 # route table its static routes (search-transit-gateway-routes, filter
-# type=static: at most 1000, AdditionalRoutesAvailable beside them when
-# there are more), associations and propagations, each written as
+# type=static, every page as the CLI merges them, AdditionalRoutesAvailable
+# beside them), associations and propagations, each written as
 # ec2-<operation>-<tgw-rtb id>.json with the table's id beside the output.
 call ec2-describe-transit-gateways.json ec2 describe-transit-gateways
 call ec2-describe-transit-gateway-attachments.json ec2 describe-transit-gateway-attachments
@@ -156,7 +156,7 @@ call ec2-describe-transit-gateway-peering-attachments.json ec2 describe-transit-
 call ec2-describe-transit-gateway-route-tables.json ec2 describe-transit-gateway-route-tables
 for rtb in $(awst ec2 describe-transit-gateway-route-tables --query "TransitGatewayRouteTables[?State!='deleted' && State!='deleting'].TransitGatewayRouteTableId"); do
 	call "ec2-search-transit-gateway-routes-$rtb.json" ec2 search-transit-gateway-routes --transit-gateway-route-table-id "$rtb" \
-		--filters Name=type,Values=static --max-results 1000 \
+		--filters Name=type,Values=static \
 		--query "{TransitGatewayRouteTableId: '$rtb', Routes: Routes, AdditionalRoutesAvailable: AdditionalRoutesAvailable}"
 	call "ec2-get-transit-gateway-route-table-associations-$rtb.json" ec2 get-transit-gateway-route-table-associations \
 		--transit-gateway-route-table-id "$rtb" --query "{TransitGatewayRouteTableId: '$rtb', Associations: Associations}"

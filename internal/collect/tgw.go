@@ -10,7 +10,7 @@ import (
 
 // collectTGW reads the region's transit gateways, their attachments and
 // route tables, then each live table's static routes (search-transit-
-// gateway-routes, filter type=static: the propagated ones follow from the
+// gateway-routes, filter type=static, every page: the propagated ones follow from the
 // propagations and the VPCs' CIDRs), associations and propagations.
 func (r *regionRun) collectTGW(ctx context.Context) {
 	for _, op := range []string{"describe-transit-gateways", "describe-transit-gateway-attachments",
@@ -40,18 +40,22 @@ func (r *regionRun) collectTGW(ctx context.Context) {
 		}
 		out := files{}
 		for _, id := range tables {
-			// Not paginated: at most 1000 routes, and a flag when there
-			// are more (the reader then leaves the table undecided).
-			o, err := r.client.call(ctx, r.region, "ec2", "SearchTransitGatewayRoutes", map[string]any{"TransitGatewayRouteTableId": id,
-				"Filters": []any{map[string]any{"Name": "type", "Values": []any{"static"}}}, "MaxResults": 1000})
+			// Paginated since 2024 (NextToken); AdditionalRoutesAvailable,
+			// from before, still says when a page left routes out.
+			routes := []any{}
+			more := false
+			err := r.client.pages(ctx, r, c, "ec2", "SearchTransitGatewayRoutes", map[string]any{"TransitGatewayRouteTableId": id,
+				"Filters": []any{map[string]any{"Name": "type", "Values": []any{"static"}}}, "MaxResults": 1000}, func(o map[string]any) int {
+				page := items(o, search.Key)
+				routes = append(routes, page...)
+				more, _ = o["AdditionalRoutesAvailable"].(bool)
+				return len(page)
+			})
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", id, err)
 			}
-			routes := items(o, search.Key)
-			c.page(len(routes))
-			more, _ := o["AdditionalRoutesAvailable"].(bool)
 			if more {
-				c.note(id + " has more than 1000 static routes: the first 1000 collected")
+				c.note(id + ": search-transit-gateway-routes answered AdditionalRoutesAvailable: not every static route was collected")
 			}
 			out[snapshot.TGWRoutesFileName(id)] = map[string]any{"TransitGatewayRouteTableId": id, search.Key: routes, "AdditionalRoutesAvailable": more}
 		}
