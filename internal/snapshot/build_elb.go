@@ -414,6 +414,19 @@ func (b *builder) classicLoadBalancers() {
 	for _, it := range b.rd.clbAttrs {
 		attrs[it.v.LoadBalancerName] = it
 	}
+	// A load balancer without its attributes file, when the call was
+	// made, is undecided: the API's defaults may not be its own.
+	made := b.rd.seen["LoadBalancerAttributes"] || b.rd.collected["elb describe-load-balancer-attributes"]
+	have := map[string]bool{}
+	for name := range attrs {
+		have[name] = true
+	}
+	var owners []attributesOwner
+	for _, it := range b.rd.clbs {
+		owners = append(owners, attributesOwner{it.v.LoadBalancerName, "Classic Load Balancer " + it.v.LoadBalancerName, ClassicAttributesFileName(it.v.LoadBalancerName), it.at})
+	}
+	b.missingAttributeFiles("elb describe-load-balancer-attributes", made, owners, have, "missing-clb-attributes", "Classic Load Balancers without their attributes",
+		"cross-zone load balancing off, as CreateLoadBalancer makes it; connection draining off; idle timeout 60 s")
 	policies := map[string]item[elbClassicPolicies]{}
 	for _, it := range b.rd.clbPolicies {
 		policies[it.v.LoadBalancerName] = it
@@ -432,7 +445,6 @@ func (b *builder) classicLoadBalancers() {
 		lb := &model.ClassicLoadBalancer{Name: c.LoadBalancerName, DNSName: c.DNSName, Scheme: c.Scheme, VpcID: model.VpcID(c.VPCId),
 			Subnets: ids[model.SubnetID](c.Subnets), AvailabilityZones: slices.Clone(c.AvailabilityZones),
 			SecurityGroups: ids[model.SecurityGroupID](c.SecurityGroups), CreatedAt: c.CreatedTime.Time,
-			Attributes: map[string]string{"CrossZoneLoadBalancing.Enabled": "true"},
 			HealthCheck: model.ClassicHealthCheck{Target: c.HealthCheck.Target, Interval: int(c.HealthCheck.Interval.V), Timeout: int(c.HealthCheck.Timeout.V),
 				UnhealthyThreshold: int(c.HealthCheck.UnhealthyThreshold.V), HealthyThreshold: int(c.HealthCheck.HealthyThreshold.V)}}
 		for _, l := range c.ListenerDescriptions {
@@ -460,11 +472,14 @@ func (b *builder) classicLoadBalancers() {
 		}
 		if a, ok := attrs[lb.Name]; ok {
 			lb.Attributes = classicAttributes(a.v)
-		} else if b.rd.seen["LoadBalancerAttributes"] || b.rd.collected["elb describe-load-balancer-attributes"] {
-			w := it.at.warning(CodeMissing, lb.Name, "Classic Load Balancer "+lb.Name+" has no describe-load-balancer-attributes output in the snapshot: "+
-				"its cross-zone load balancing, connection draining and idle timeout are unknown (taken as cross-zone on, AWS's defaults for the rest)")
-			b.note("missing-clb-attributes", "Classic Load Balancers without their attributes", w)
-			b.unknown[lb.Name] = w
+		} else if !made {
+			// A snapshot from before the attributes were collected: the
+			// API's defaults (CreateLoadBalancer turns cross-zone load
+			// balancing off; the console turns it on), said once per
+			// load balancer, the probes decided on them.
+			b.note("clb-attributes-not-collected", "Classic Load Balancers without their attributes", it.at.warning(CodeMissing, lb.Name,
+				"Classic Load Balancer "+lb.Name+" has no describe-load-balancer-attributes output in the snapshot (the call was not made; "+
+					ClassicAttributesFileName(lb.Name)+"): the API's defaults are taken (cross-zone load balancing off, connection draining off, idle timeout 60 s)"))
 		}
 		if p, ok := policies[lb.Name]; ok {
 			for _, d := range p.v.PolicyDescriptions {
@@ -626,33 +641,50 @@ func (b *builder) elbAttributes() {
 // the attributes decide (preserve_client_ip, proxy_protocol_v2, cross-zone
 // load balancing) is then unknown: probes through them are undecided.
 func (b *builder) missingAttributes() {
-	if b.rd.seen[seenTargetGroupAttributes] || b.rd.collected["elbv2 describe-target-group-attributes"] {
-		have := map[string]bool{}
-		for _, it := range b.rd.tgAttrs {
-			have[it.v.TargetGroupArn] = true
-		}
-		for _, it := range b.rd.tgs {
-			if arn := it.v.TargetGroupArn; arn != "" && !have[arn] {
-				w := it.at.warning(CodeMissing, arn, "target group "+it.v.TargetGroupName+" has no describe-target-group-attributes output in the snapshot ("+
-					TargetGroupAttributesFileName(arn)+"): AWS's defaults are taken for its attributes (preserve_client_ip, proxy_protocol_v2, …)")
-				b.note("missing-tg-attributes", "target groups without their attributes", w)
-				b.unknown[arn] = w
-			}
-		}
+	var tgs, lbs []attributesOwner
+	for _, it := range b.rd.tgs {
+		tgs = append(tgs, attributesOwner{it.v.TargetGroupArn, "target group " + it.v.TargetGroupName, TargetGroupAttributesFileName(it.v.TargetGroupArn), it.at})
 	}
-	if b.rd.seen[seenLoadBalancerAttributes] || b.rd.collected["elbv2 describe-load-balancer-attributes"] {
-		have := map[string]bool{}
-		for _, it := range b.rd.lbAttrs {
-			have[it.v.LoadBalancerArn] = true
+	for _, it := range b.rd.lbs {
+		lbs = append(lbs, attributesOwner{it.v.LoadBalancerArn, "load balancer " + it.v.LoadBalancerName, LoadBalancerAttributesFileName(it.v.LoadBalancerArn), it.at})
+	}
+	haveTG, haveLB := map[string]bool{}, map[string]bool{}
+	for _, it := range b.rd.tgAttrs {
+		haveTG[it.v.TargetGroupArn] = true
+	}
+	for _, it := range b.rd.lbAttrs {
+		haveLB[it.v.LoadBalancerArn] = true
+	}
+	b.missingAttributeFiles("elbv2 describe-target-group-attributes", b.rd.seen[seenTargetGroupAttributes], tgs, haveTG,
+		"missing-tg-attributes", "target groups without their attributes", "preserve_client_ip, proxy_protocol_v2, …")
+	b.missingAttributeFiles("elbv2 describe-load-balancer-attributes", b.rd.seen[seenLoadBalancerAttributes], lbs, haveLB,
+		"missing-lb-attributes", "load balancers without their attributes", "cross-zone load balancing, idle timeout, …")
+}
+
+// attributesOwner is a resource whose attributes come from a call of its
+// own (one file each): its id (ARN or name), what it is, the file.
+type attributesOwner struct {
+	id, what, file string
+	at             pos
+}
+
+// missingAttributeFiles warns of each owner without its attributes file
+// when the snapshot shows the call was made (made: another owner's file is
+// there; or the manifest records call), and leaves probes through it
+// undecided: AWS's defaults (named in defaults) are taken, which may not
+// be the resource's.
+func (b *builder) missingAttributeFiles(call string, made bool, owners []attributesOwner, have map[string]bool, category, label, defaults string) {
+	if !made && !b.rd.collected[call] {
+		return
+	}
+	op := call[strings.IndexByte(call, ' ')+1:]
+	for _, o := range owners {
+		if o.id == "" || have[o.id] {
+			continue
 		}
-		for _, it := range b.rd.lbs {
-			if arn := it.v.LoadBalancerArn; arn != "" && !have[arn] {
-				w := it.at.warning(CodeMissing, arn, "load balancer "+it.v.LoadBalancerName+" has no describe-load-balancer-attributes output in the snapshot ("+
-					LoadBalancerAttributesFileName(arn)+"): AWS's defaults are taken for its attributes (cross-zone load balancing, idle timeout, …)")
-				b.note("missing-lb-attributes", "load balancers without their attributes", w)
-				b.unknown[arn] = w
-			}
-		}
+		w := o.at.warning(CodeMissing, o.id, o.what+" has no "+op+" output in the snapshot ("+o.file+"): AWS's defaults are taken for its attributes ("+defaults+")")
+		b.note(category, label, w)
+		b.unknown[o.id] = w
 	}
 }
 

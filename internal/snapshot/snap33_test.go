@@ -175,3 +175,50 @@ func TestTransitGatewayNotCollected(t *testing.T) {
 		t.Errorf("app-host → shared-host:22 without the transit gateway files: %s, undecided by %v", r.Verdict, u)
 	}
 }
+
+// A Classic Load Balancer whose describe-load-balancer-attributes output
+// is not in the snapshot: from a snapshot that never made the call, the
+// API's defaults are taken (CreateLoadBalancer leaves cross-zone load
+// balancing off), with a warning naming the file, and the node in the
+// zone without an InService instance answers 503 as the live one does;
+// when the call was made (the manifest says so) the load balancer is
+// undecided.
+func TestClassicAttributesMissing(t *testing.T) {
+	st := scenarioState(t, "../../examples/failures/clb-cross-zone-off.yaml")
+	if len(st.ClassicLoadBalancers) != 1 {
+		t.Fatalf("the example has %d Classic Load Balancers", len(st.ClassicLoadBalancers))
+	}
+	dir, region := writeSnapshot(t, st)
+	var name string
+	for n := range st.ClassicLoadBalancers {
+		name = n
+	}
+	file := snapshot.ClassicAttributesFileName(name)
+	if err := os.Remove(filepath.Join(region, file)); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir)
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || (w.Code == snapshot.CodeMissing && w.Resource == name && strings.Contains(w.Message, file) && strings.Contains(w.Message, "cross-zone load balancing off"))
+	}
+	if !warned {
+		t.Errorf("no warning names %s: %v", file, res.Warnings)
+	}
+	got := state(res)
+	for _, x := range []struct{ to, verdict string }{{"3.92.163.250:80", "http 200"}, {"54.163.119.124:80", "http 503"}} {
+		r := probe(t, got, "internet", x.to)
+		if string(r.Verdict) != x.verdict {
+			t.Errorf("internet → %s without the attributes file: %s, want %s (%s)", x.to, r.Verdict, x.verdict, r.Summary)
+		}
+		if u := res.UndecidedBy(r); len(u) > 0 {
+			t.Errorf("internet → %s undecided without a manifest: %v", x.to, u)
+		}
+	}
+	writeFile(t, filepath.Join(dir, snapshot.ManifestName), `{"tool": "ecsnet collect", "startedAt": "2026-12-06T20:00:00Z", "regions": ["us-east-1"], "calls": [
+		{"region": "us-east-1", "call": "elb describe-load-balancer-attributes", "pages": 1, "items": 1}]}`)
+	res = load(t, dir)
+	if len(res.Undecided(name)) == 0 {
+		t.Errorf("with the call in the manifest, %s is not undecided: %v", name, res.Warnings)
+	}
+}
