@@ -533,9 +533,14 @@ func (b *builder) prefixLists() {
 		}
 		pl.CIDRs = nil
 		for _, c := range p.Cidrs {
-			if x, ok := prefix(c); ok && x.Addr().Is4() {
-				pl.CIDRs = append(pl.CIDRs, x)
+			// IPv4 and IPv6: AWS's IPv6 lists (com.amazonaws.global.ipv6.
+			// cloudfront.origin-facing, …) are as much the Region's.
+			x, ok := prefix(c)
+			if !ok {
+				b.rd.warn(it.at.warning(CodeBadValue, string(pl.ID), "a CIDR of prefix list "+string(pl.ID)+" skipped: "+quote(c)+" does not parse"))
+				continue
 			}
+			pl.CIDRs = append(pl.CIDRs, x)
 		}
 		b.plKnown[pl.ID] = true
 	}

@@ -1,6 +1,7 @@
 package snapshot_test
 
 import (
+	"encoding/json"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -220,5 +221,61 @@ func TestClassicAttributesMissing(t *testing.T) {
 	res = load(t, dir)
 	if len(res.Undecided(name)) == 0 {
 		t.Errorf("with the call in the manifest, %s is not undecided: %v", name, res.Warnings)
+	}
+}
+
+// The AWS-managed prefix lists of a snapshot are the account's Region's,
+// as describe-prefix-lists and get-managed-prefix-list-entries answer
+// them, IPv6 CIDRs included: not ecsnet's built-in stand-ins (us-east-1's
+// CIDRs). An IPv6 list is described as IPv6 when written again.
+func TestAWSManagedPrefixListsOfTheRegion(t *testing.T) {
+	dir := t.TempDir()
+	region := filepath.Join(dir, "aws_configs", "eu-west-3")
+	writeFile(t, filepath.Join(region, "ec2-describe-vpcs.json"), `{"Vpcs": [{"VpcId": "vpc-0a1b2c3d4e5f60718", "CidrBlock": "10.0.0.0/16", "OwnerId": "123456789012"}]}`)
+	writeFile(t, filepath.Join(region, "ec2-describe-prefix-lists.json"), `{"PrefixLists": [
+  {"PrefixListId": "pl-23ad484a", "PrefixListName": "com.amazonaws.eu-west-3.s3", "Cidrs": ["52.95.154.0/23", "3.5.224.0/22", "2a05:d07c:2000::/40"]}]}`)
+	writeFile(t, filepath.Join(region, "ec2-describe-managed-prefix-lists.json"), `{"PrefixLists": [
+  {"PrefixListId": "pl-23ad484a", "AddressFamily": "IPv4", "State": "create-complete", "PrefixListName": "com.amazonaws.eu-west-3.s3", "MaxEntries": 3, "Version": 1, "OwnerId": "AWS"},
+  {"PrefixListId": "pl-0e6e1f5d2a3b4c5d6", "AddressFamily": "IPv6", "State": "create-complete", "PrefixListName": "com.amazonaws.global.ipv6.cloudfront.origin-facing", "MaxEntries": 2, "Version": 4, "OwnerId": "AWS"}]}`)
+	writeFile(t, filepath.Join(region, snapshot.ManagedPrefixListEntriesFileName("pl-0e6e1f5d2a3b4c5d6")), `{"PrefixListId": "pl-0e6e1f5d2a3b4c5d6", "Entries": [
+  {"Cidr": "2600:9000:2000::/40"}, {"Cidr": "2600:9000:3000::/40"}]}`)
+	res := load(t, dir)
+	st := state(res)
+	s3 := st.PrefixLists["pl-23ad484a"]
+	wantS3 := []netip.Prefix{netip.MustParsePrefix("52.95.154.0/23"), netip.MustParsePrefix("3.5.224.0/22"), netip.MustParsePrefix("2a05:d07c:2000::/40")}
+	if s3 == nil || !cmp.Equal(s3.CIDRs, wantS3, describeOnly) {
+		t.Errorf("the Region's S3 list after Load: %+v, want CIDRs %v", s3, wantS3)
+	}
+	for id, pl := range st.PrefixLists {
+		if pl.Name == "com.amazonaws.eu-west-3.s3" && id != "pl-23ad484a" {
+			t.Errorf("a second S3 list %s (%v) beside the snapshot's", id, pl.CIDRs)
+		}
+	}
+	cf := st.PrefixLists["pl-0e6e1f5d2a3b4c5d6"]
+	if cf == nil || len(cf.CIDRs) != 2 || !cf.CIDRs[0].Addr().Is6() {
+		t.Errorf("the IPv6 CloudFront list after Load: %+v", cf)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Message, "pl-") {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	// Written again, the IPv6 list is IPv6 in describe-managed-prefix-lists.
+	out := t.TempDir()
+	if err := snapshot.Write(out, st); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "aws_configs", "eu-west-3", "ec2-describe-managed-prefix-lists.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ PrefixLists []struct{ PrefixListId, AddressFamily string } }
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc.PrefixLists {
+		if want := map[string]string{"pl-23ad484a": "IPv4", "pl-0e6e1f5d2a3b4c5d6": "IPv6"}[p.PrefixListId]; want != "" && p.AddressFamily != want {
+			t.Errorf("%s written as %s, want %s", p.PrefixListId, p.AddressFamily, want)
+		}
 	}
 }

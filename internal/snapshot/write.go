@@ -664,7 +664,10 @@ func (w *writer) managedPrefixLists() []ec2PrefixList {
 		x := ec2PrefixList{PrefixListID: string(p.ID), PrefixListName: p.Name, OwnerID: p.Owner, AddressFamily: p.AddressFamily,
 			MaxEntries: &flexInt{V: int64(p.MaxEntries)}, Version: &flexInt{V: int64(p.Version)}, State: "create-complete", Tags: tagsOut(p.Tags)}
 		if p.AWSManaged() {
-			x.OwnerID, x.AddressFamily, x.MaxEntries, x.Version = "AWS", "IPv4", &flexInt{V: int64(len(p.CIDRs))}, &flexInt{V: 1}
+			x.OwnerID, x.AddressFamily, x.MaxEntries, x.Version = "AWS", cmp.Or(p.AddressFamily, "IPv4"), &flexInt{V: int64(len(p.CIDRs))}, &flexInt{V: 1}
+			if p.AddressFamily == "" && len(p.CIDRs) > 0 && p.CIDRs[0].Addr().Is6() {
+				x.AddressFamily = "IPv6" // AWS's IPv6 lists (…ipv6.cloudfront.origin-facing)
+			}
 		}
 		out = append(out, x)
 	}
