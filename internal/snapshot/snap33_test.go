@@ -269,7 +269,9 @@ func TestAWSManagedPrefixListsOfTheRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct{ PrefixLists []struct{ PrefixListId, AddressFamily string } }
+	var doc struct {
+		PrefixLists []struct{ PrefixListId, AddressFamily string }
+	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
