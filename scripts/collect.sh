@@ -113,6 +113,7 @@ done
 call ec2-describe-addresses.json ec2 describe-addresses
 call ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints
 call ec2-describe-dhcp-options.json ec2 describe-dhcp-options
+call ec2-describe-vpc-peering-connections.json ec2 describe-vpc-peering-connections
 call ec2-describe-vpc-endpoint-service-configurations.json ec2 describe-vpc-endpoint-service-configurations
 # ec2-describe-vpc-endpoint-service-permissions-<service id>.json: each
 # endpoint service's allowed principals, the service's id beside them.

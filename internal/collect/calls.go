@@ -257,7 +257,7 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 		}
 		return out, nil
 	})
-	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options"} {
+	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options", "describe-vpc-peering-connections"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
 	// Endpoint services, then each one's allowed principals, and the

@@ -107,3 +107,40 @@ func TestCollectTransitGatewaysFromServe(t *testing.T) {
 		}
 	})
 }
+
+// VPC peering connections collected from ecsnet serve
+// (describe-vpc-peering-connections): the snapshot holds the live
+// connections, and the peering examples' probes give the live verdicts,
+// none undecided (before, a route to pcx-… was an undecided blackhole).
+func TestCollectVpcPeeringFromServe(t *testing.T) {
+	for _, name := range []string{"peering-return-route", "peering-not-accepted"} {
+		t.Run(name, func(t *testing.T) {
+			path := "../../examples/failures/" + name + ".yaml"
+			sc, err := scenario.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv, url := serveScenario(t, path)
+			live, snap, res := collectBoth(t, srv, url, nil)
+			if len(live.VpcPeerings) == 0 {
+				t.Fatal("no peering connection in the live state")
+			}
+			if diff := cmp.Diff(live.VpcPeerings, snap.VpcPeerings, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Prefix{}),
+				cmpopts.IgnoreFields(model.VpcPeeringConnection{}, "ExpiresAt")); diff != "" {
+				t.Errorf("peering connections (-live +snapshot):\n%s", diff)
+			}
+			for _, x := range sc.Expect {
+				if x.Verdict == "unknown" || queryError(live, x) != "" {
+					continue
+				}
+				l, s := probeExpectation(t, live, x), probeExpectation(t, snap, x)
+				if string(l.Verdict) != x.Verdict || s.Verdict != l.Verdict || causeOf(l.Summary) != causeOf(s.Summary) {
+					t.Errorf("%s → %s: live %s, snapshot %s, want %s\nlive     %s\nsnapshot %s", x.From, x.To, l.Verdict, s.Verdict, x.Verdict, l.Summary, s.Summary)
+				}
+				if u := res.UndecidedBy(s); len(u) != 0 {
+					t.Errorf("%s → %s undecided: %v", x.From, x.To, u)
+				}
+			}
+		})
+	}
+}

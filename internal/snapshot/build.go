@@ -92,6 +92,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.prefixLists()
 	b.securityGroups()
 	b.transitGateways()
+	b.vpcPeerings()
 	b.routeTables()
 	b.internetGateways()
 	b.egressOnlyIGWs()
@@ -682,8 +683,6 @@ func (b *builder) sgRules(perms []ec2Permission, egress bool, at pos, group stri
 // model, and what it is.
 func unsupportedTarget(r ec2Route) (string, string) {
 	switch {
-	case r.VpcPeeringConnectionID != "":
-		return r.VpcPeeringConnectionID, "VPC peering connection"
 	case r.EgressOnlyInternetGatewayID != "":
 		return r.EgressOnlyInternetGatewayID, "egress-only internet gateway"
 	case r.LocalGatewayID != "":
@@ -750,6 +749,13 @@ func (b *builder) routeTables() {
 				b.impliedEIGW(r.EgressOnlyInternetGatewayID, t.VpcID)
 			case r.InstanceID != "":
 				route.Target, route.TargetID = model.TargetInstance, r.InstanceID
+			case r.VpcPeeringConnectionID != "" && b.peeringRoute(r.VpcPeeringConnectionID):
+				route.Target, route.TargetID = model.TargetVpcPeering, r.VpcPeeringConnectionID
+			case r.VpcPeeringConnectionID != "":
+				route.Target, route.TargetID = model.TargetBlackhole, r.VpcPeeringConnectionID
+				w := it.at.warning(CodeMissing, t.RouteTableID, fmt.Sprintf("route %s → %s in %s: the VPC peering connection is not in the snapshot (ec2 describe-vpc-peering-connections); the route is kept as a blackhole, so probes that take it are undecided", dest, r.VpcPeeringConnectionID, t.RouteTableID))
+				b.note("unsupported-route", "routes to targets ecsnet does not model", w)
+				b.unknown[r.VpcPeeringConnectionID] = w
 			case r.TransitGatewayID != "" && b.tgwRoute(r.TransitGatewayID):
 				route.Target, route.TargetID = model.TargetTransitGateway, r.TransitGatewayID
 			case r.TransitGatewayID != "":

@@ -63,6 +63,7 @@ func Calls() []Call {
 		{"ec2", "get-managed-prefix-list-entries", "", "Entries"},
 		{"ec2", "describe-vpc-block-public-access-options", "ec2-describe-vpc-block-public-access-options.json", "VpcBlockPublicAccessOptions"},
 		{"ec2", "describe-vpc-block-public-access-exclusions", "ec2-describe-vpc-block-public-access-exclusions.json", "VpcBlockPublicAccessExclusions"},
+		{"ec2", "describe-vpc-peering-connections", "ec2-describe-vpc-peering-connections.json", "VpcPeeringConnections"},
 		{"ec2", "describe-transit-gateways", "ec2-describe-transit-gateways.json", "TransitGateways"},
 		{"ec2", "describe-transit-gateway-attachments", "ec2-describe-transit-gateway-attachments.json", "TransitGatewayAttachments"},
 		{"ec2", "describe-transit-gateway-vpc-attachments", "ec2-describe-transit-gateway-vpc-attachments.json", "TransitGatewayVpcAttachments"},

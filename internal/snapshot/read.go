@@ -107,8 +107,9 @@ type regionData struct {
 	r53Zones    []item[r53Zone]
 	r53ZoneVPCs []item[r53ZoneVPCs]
 	r53Records  []item[r53ZoneRecords]
-	// Transit gateways (tgw.go).
-	tgw tgwData
+	// Transit gateways (tgw.go), VPC peering connections (peering.go).
+	tgw      tgwData
+	peerings []item[ec2VpcPeering]
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -172,6 +173,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.tgw.merge(&o.tgw)
+	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
 		rd.seen = map[string]bool{}
@@ -204,8 +206,6 @@ func notModelled(key string) string {
 		return "RDS instances"
 	case "DomainStatusList":
 		return "OpenSearch domains"
-	case "VpcPeeringConnections":
-		return "VPC peering connections"
 	case "VpnConnections":
 		return "VPN connections"
 	case "VpnGateways":
@@ -446,6 +446,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		rd.svcPerms = append(rd.svcPerms, item[ec2ServicePermissions]{x, at})
 	case "VpcEndpointConnections":
 		ok = decodeList(rd, f, data, m, &rd.epConns)
+	case "VpcPeeringConnections":
+		ok = decodeList(rd, f, data, m, &rd.peerings)
 	case "LoadBalancerAttributes":
 		// elb describe-load-balancer-attributes, the Classic Load
 		// Balancer's name beside it (ClassicAttributesFileName).

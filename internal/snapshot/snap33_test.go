@@ -9,9 +9,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -279,5 +281,54 @@ func TestAWSManagedPrefixListsOfTheRegion(t *testing.T) {
 		if want := map[string]string{"pl-23ad484a": "IPv4", "pl-0e6e1f5d2a3b4c5d6": "IPv6"}[p.PrefixListId]; want != "" && p.AddressFamily != want {
 			t.Errorf("%s written as %s, want %s", p.PrefixListId, p.AddressFamily, want)
 		}
+	}
+}
+
+// VPC peering connections survive Write and Load
+// (describe-vpc-peering-connections): both sides, their CIDRs, status and
+// DNS resolution options; the peering examples' expectations keep their
+// verdicts and causes, none undecided.
+func TestRoundTripVpcPeering(t *testing.T) {
+	for _, name := range []string{"peering-return-route", "peering-not-accepted", "peering-dns-resolution-wrong-side", "peering-transitive"} {
+		t.Run(name, func(t *testing.T) {
+			path := "../../examples/failures/" + name + ".yaml"
+			sc, err := scenario.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			built, err := sc.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := built.Engine.Snapshot()
+			if len(st.VpcPeerings) == 0 {
+				t.Fatal("the example has no peering connection")
+			}
+			got, res := roundTrip(t, st)
+			for _, w := range res.Warnings {
+				t.Errorf("warning: %s", w)
+			}
+			// ExpiresAt: described only while the connection awaits acceptance.
+			if diff := cmp.Diff(st.VpcPeerings, got.VpcPeerings, describeOnly, cmpopts.IgnoreFields(model.VpcPeeringConnection{}, "ExpiresAt")); diff != "" {
+				t.Errorf("peering connections after Write and Load (-want +got):\n%s", diff)
+			}
+			for _, x := range sc.Expect {
+				if x.Verdict == "unknown" || x.From == "" {
+					continue
+				}
+				n := reach.Compile(got)
+				q, err := reach.NewQuery(n, x.From, x.To, x.Protocol)
+				if err != nil {
+					continue // an endpoint only the scenario names
+				}
+				r := reach.Probe(n, q)
+				if string(r.Verdict) != x.Verdict || (x.Cause != "" && !hasCause(r, x.Cause)) {
+					t.Errorf("%s → %s after Write and Load: %s %v, want %s %s", x.From, x.To, r.Verdict, causes(r), x.Verdict, x.Cause)
+				}
+				if u := res.UndecidedBy(r); len(u) > 0 {
+					t.Errorf("%s → %s undecided: %v", x.From, x.To, u)
+				}
+			}
+		})
 	}
 }

@@ -105,6 +105,11 @@ func Write(dir string, st *model.State) error {
 		}
 	}
 	w.transitGatewayFiles(files)
+	if len(st.VpcPeerings) > 0 {
+		// VPC peering connections, when the state has any (older
+		// snapshots lack the file, which is optional).
+		files["ec2-describe-vpc-peering-connections.json"] = map[string]any{"VpcPeeringConnections": w.vpcPeeringsOut()}
+	}
 	// Endpoint services' allowed principals, one file each.
 	for _, s := range sortedValues(st.EndpointServices) {
 		x := ec2ServicePermissions{ServiceID: string(s.ID), Principals: []ec2AllowedPrincipal{}}
