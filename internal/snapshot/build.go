@@ -354,6 +354,20 @@ func (b *builder) dhcpOptions() {
 		}
 		b.st.DhcpOptions[o.ID] = o
 	}
+	// The set AWS creates for the Region (its domain name and
+	// AmazonProvidedDNS, untagged) is the default one, which new VPCs get:
+	// describe-dhcp-options does not say so.
+	domain := b.region + ".compute.internal"
+	if b.region == "us-east-1" {
+		domain = "ec2.internal"
+	}
+	for _, o := range sortedValues(b.st.DhcpOptions) {
+		if len(o.Tags) == 0 && len(o.Options) == 2 && slices.Equal(o.Options["domain-name"], []string{domain}) &&
+			slices.Equal(o.Options["domain-name-servers"], []string{"AmazonProvidedDNS"}) {
+			o.IsDefault = true
+			break
+		}
+	}
 }
 
 func (b *builder) vpcs() {

@@ -42,7 +42,7 @@ var describeOnly = cmp.Options{
 	cmpopts.IgnoreFields(model.Target{}, "RegisteredAt"),
 	cmp.Transformer("targets", func(l model.TargetList) []model.Target { return l.Slice() }),
 	cmpopts.IgnoreFields(model.SecurityGroupRule{}, "ID"), // describe-security-group-rules has them; describe-security-groups does not
-	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "DhcpOptions", "Volumes"),
+	cmpopts.IgnoreFields(model.State{}, "AccountSettings", "CapacityProviders", "InsightsPaths", "InsightsAnalyses", "Volumes"),
 	cmp.Comparer(func(a, b time.Time) bool { return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond)) }),
 }
 

@@ -332,3 +332,35 @@ func TestRoundTripVpcPeering(t *testing.T) {
 		})
 	}
 }
+
+// DHCP options sets survive Write and Load with the VPCs they are
+// associated with: a set of the account's own DNS servers, and the
+// Region's default set (its domain name and AmazonProvidedDNS), which the
+// snapshot marks as the default one, though describe-dhcp-options does
+// not say so.
+func TestRoundTripDhcpOptions(t *testing.T) {
+	st := scenarioState(t, "../../examples/failures/analyzer-only/custom-dns-server-sg-task-subnets.yaml")
+	custom, def := 0, 0
+	for _, o := range st.DhcpOptions {
+		if o.IsDefault {
+			def++
+		} else {
+			custom++
+		}
+	}
+	if custom == 0 || def == 0 {
+		t.Fatalf("the example has %d default and %d custom DHCP options sets", def, custom)
+	}
+	got, res := roundTrip(t, st)
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %s", w)
+	}
+	if diff := cmp.Diff(st.DhcpOptions, got.DhcpOptions, describeOnly); diff != "" {
+		t.Errorf("DHCP options after Write and Load (-want +got):\n%s", diff)
+	}
+	for id, v := range st.VPCs {
+		if g := got.VPCs[id]; g == nil || g.DhcpOptions != v.DhcpOptions {
+			t.Errorf("VPC %s: DHCP options %v after Write and Load, want %s", id, g, v.DhcpOptions)
+		}
+	}
+}
