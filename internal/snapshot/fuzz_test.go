@@ -26,6 +26,11 @@ func FuzzRead(f *testing.F) {
 		`{"VpcEndpointConnections": [{"ServiceId": "vpce-svc-1", "VpcEndpointId": "vpce-1", "VpcEndpointOwner": "111122223333", "VpcEndpointState": "pendingAcceptance"}]}`,
 		`{"LoadBalancerName": "web", "LoadBalancerAttributes": {"CrossZoneLoadBalancing": {"Enabled": true}, "ConnectionSettings": {"IdleTimeout": 120}}}`,
 		`{"LoadBalancerName": "web", "PolicyDescriptions": [{"PolicyName": "p", "PolicyTypeName": "ProxyProtocolPolicyType", "PolicyAttributeDescriptions": [{"AttributeName": "ProxyProtocol", "AttributeValue": "true"}]}]}`,
+		`{"TransitGateways": [{"TransitGatewayId": "tgw-1", "State": "available", "Options": {"AmazonSideAsn": 64512, "AssociationDefaultRouteTableId": "tgw-rtb-1"}}], "TransitGatewayRouteTables": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "TransitGatewayId": "tgw-1", "State": "available"}]}`,
+		`{"TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-1", "TransitGatewayId": "tgw-1", "ResourceType": "vpc", "ResourceId": "vpc-1", "State": "available", "Association": {"TransitGatewayRouteTableId": "tgw-rtb-1", "State": "associated"}}]}`,
+		`{"TransitGatewayRouteTableId": "tgw-rtb-1", "Routes": [{"DestinationCidrBlock": "10.0.0.0/8", "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-1"}], "Type": "static", "State": "active"}], "AdditionalRoutesAvailable": false}`,
+		`{"TransitGatewayPropagations": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "TransitGatewayRouteTablePropagations": [{"TransitGatewayAttachmentId": "tgw-attach-1", "State": "enabled"}]}]}`,
+		`{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-1", "RequesterVpcInfo": {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, "AccepterVpcInfo": {"VpcId": "vpc-2", "CidrBlockSet": [{"CidrBlock": "10.1.0.0/16"}]}, "Status": {"Code": "active"}}]}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))
