@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"net/netip"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -247,4 +249,44 @@ func TestTransitGatewayPeeringAPI(t *testing.T) {
 	if d.TransitGatewayPeeringAttachments[0].State != ec2types.TransitGatewayAttachmentStateFailed {
 		t.Errorf("a request to a gateway that does not exist: %s", d.TransitGatewayPeeringAttachments[0].State)
 	}
+}
+
+// SearchTransitGatewayRoutes pages with NextToken (the SDK's paginator,
+// botocore's input and output token): every static route once, in
+// destination order, AdditionalRoutesAvailable on every page but the last.
+func TestSearchTransitGatewayRoutesPages(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	c, err := e.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{})
+	must(t, err)
+	table := c.TransitGateway.Options.AssociationDefaultRouteTableId
+	var want []string
+	for i := range 12 {
+		cidr := "10." + strconv.Itoa(i*10) + ".0.0/16"
+		_, err := e.CreateTransitGatewayRoute(ctx, &ec2.CreateTransitGatewayRouteInput{TransitGatewayRouteTableId: table, DestinationCidrBlock: aws.String(cidr), Blackhole: aws.Bool(true)})
+		must(t, err)
+		want = append(want, cidr)
+	}
+	slices.SortFunc(want, func(a, b string) int { return netip.MustParsePrefix(a).Addr().Compare(netip.MustParsePrefix(b).Addr()) })
+	var got []string
+	pages := 0
+	p := ec2.NewSearchTransitGatewayRoutesPaginator(e, &ec2.SearchTransitGatewayRoutesInput{TransitGatewayRouteTableId: table,
+		Filters: []ec2types.Filter{filter("type", "static")}, MaxResults: aws.Int32(5)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		must(t, err)
+		pages++
+		if more := aws.ToBool(out.AdditionalRoutesAvailable); more != (out.NextToken != nil) {
+			t.Errorf("page %d: AdditionalRoutesAvailable %v with NextToken %v", pages, more, out.NextToken)
+		}
+		for _, r := range out.Routes {
+			got = append(got, aws.ToString(r.DestinationCidrBlock))
+		}
+	}
+	if pages != 3 || !slices.Equal(got, want) {
+		t.Fatalf("%d pages: %v, want 3 pages of %v", pages, got, want)
+	}
+	_, err = e.SearchTransitGatewayRoutes(ctx, &ec2.SearchTransitGatewayRoutesInput{TransitGatewayRouteTableId: table,
+		Filters: []ec2types.Filter{filter("type", "static")}, NextToken: aws.String("not-a-token!")})
+	wantAPIError(t, err, "InvalidParameterValue", "Invalid value 'not-a-token!' for parameter nextToken.")
 }

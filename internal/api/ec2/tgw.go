@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 
@@ -521,7 +522,7 @@ func searchTGWRoutes(c *api.Call) (map[string]any, error) {
 		limit = n
 	}
 	var out []any
-	more := false
+	more, next := false, ""
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		id := model.TransitGatewayRouteTableID(c.In.String("TransitGatewayRouteTableId"))
@@ -582,9 +583,14 @@ func searchTGWRoutes(c *api.Call) (map[string]any, error) {
 				matched = longest
 			}
 		}
-		if len(matched) > limit {
-			matched, more = matched[:limit], true
+		// Pages in destination order (NextToken: the botocore paginator's
+		// input and output token; AdditionalRoutesAvailable says more).
+		page, tok, ok := api.Paginate(api.SortBy(matched, tgwRouteKey), tgwRouteKey, c.In.String("NextToken"), limit)
+		if !ok {
+			err = apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", c.In.String("NextToken"))
+			return
 		}
+		matched, next, more = page, tok, tok != ""
 		out = make([]any, len(matched))
 		for i, r := range matched {
 			out[i] = tgwRouteOut(st, r)
@@ -593,7 +599,16 @@ func searchTGWRoutes(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Routes": out, "AdditionalRoutesAvailable": more}, nil
+	return map[string]any{"Routes": out, "AdditionalRoutesAvailable": more, "NextToken": api.Str(next)}, nil
+}
+
+// tgwRouteKey orders a route table's routes as model.State.TGWRoutes
+// does, by destination (address bytes, then prefix length), as a string
+// api.Paginate can page by; the attachment tells apart two propagations
+// of one CIDR.
+func tgwRouteKey(r model.TGWRouteView) string {
+	a := r.Destination.Addr().As16()
+	return fmt.Sprintf("%x/%03d/%s", a, r.Destination.Bits(), r.Attachment)
 }
 
 func contains(vals []string, v string) bool {
