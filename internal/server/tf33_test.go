@@ -58,3 +58,34 @@ func TestTF33NLBAnswersOnlyTheAddressesItWasGiven(t *testing.T) {
 		t.Errorf("the node ENI of the first subnet: %d interfaces, want one with an address", len(enis.NetworkInterfaces))
 	}
 }
+
+// TestTF33LaunchTemplateSecondaryAddressCount: a launch template
+// interface's SecondaryPrivateIpAddressCount (the provider's
+// network_interfaces.ipv4_address_count) is kept and answered (it was
+// dropped, a diff on the second plan), and an instance launched from the
+// template gets that many secondary addresses.
+func TestTF33LaunchTemplateSecondaryAddressCount(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.34.0.0/16")})
+	must(t, err)
+	s, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.34.1.0/24"), AvailabilityZone: aws.String("us-east-1a")})
+	must(t, err)
+	lt, err := c.ec2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("counted"),
+		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
+			NetworkInterfaces: []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{DeviceIndex: aws.Int32(0),
+				SubnetId: s.Subnet.SubnetId, SecondaryPrivateIpAddressCount: aws.Int32(2)}}}})
+	must(t, err)
+	v, err := c.ec2.DescribeLaunchTemplateVersions(ctx, &ec2.DescribeLaunchTemplateVersionsInput{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId})
+	must(t, err)
+	if got := aws.ToInt32(v.LaunchTemplateVersions[0].LaunchTemplateData.NetworkInterfaces[0].SecondaryPrivateIpAddressCount); got != 2 {
+		t.Errorf("SecondaryPrivateIpAddressCount %d, want 2", got)
+	}
+	r, err := c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		LaunchTemplate: &ec2types.LaunchTemplateSpecification{LaunchTemplateId: lt.LaunchTemplate.LaunchTemplateId}})
+	must(t, err)
+	if n := r.Instances[0].NetworkInterfaces; len(n) != 1 || len(n[0].PrivateIpAddresses) != 3 {
+		t.Errorf("the instance's interfaces %d, addresses of the first %d, want one with 3", len(n), len(n[0].PrivateIpAddresses))
+	}
+}
