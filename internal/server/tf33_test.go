@@ -8,6 +8,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 )
 
 // Round thirty-three's Terraform acceptance configurations
@@ -87,5 +89,33 @@ func TestTF33LaunchTemplateSecondaryAddressCount(t *testing.T) {
 	must(t, err)
 	if n := r.Instances[0].NetworkInterfaces; len(n) != 1 || len(n[0].PrivateIpAddresses) != 3 {
 		t.Errorf("the instance's interfaces %d, addresses of the first %d, want one with 3", len(n), len(n[0].PrivateIpAddresses))
+	}
+}
+
+// TestTF33CalculatedHealthCheckHasNoInterval: a CALCULATED health check
+// answers no RequestInterval or FailureThreshold (it probes no endpoint;
+// the provider's TestAccRoute53HealthCheck_withChildHealthChecks plans
+// nothing on AWS, and an answered request_interval forced a replacement);
+// an HTTP check answers its defaults, 30 and 3.
+func TestTF33CalculatedHealthCheckHasNoInterval(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	r53 := route53.NewFromConfig(sdkConfig(), func(o *route53.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	child, err := r53.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("child"),
+		HealthCheckConfig: &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeHttp, FullyQualifiedDomainName: aws.String("child.example.com")}})
+	must(t, err)
+	parent, err := r53.CreateHealthCheck(ctx, &route53.CreateHealthCheckInput{CallerReference: aws.String("parent"),
+		HealthCheckConfig: &r53types.HealthCheckConfig{Type: r53types.HealthCheckTypeCalculated, HealthThreshold: aws.Int32(1),
+			ChildHealthChecks: []string{aws.ToString(child.HealthCheck.Id)}}})
+	must(t, err)
+	got, err := r53.GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: parent.HealthCheck.Id})
+	must(t, err)
+	if c := got.HealthCheck.HealthCheckConfig; c.RequestInterval != nil || c.FailureThreshold != nil {
+		t.Errorf("the calculated check answers RequestInterval %d, FailureThreshold %d, want neither", aws.ToInt32(c.RequestInterval), aws.ToInt32(c.FailureThreshold))
+	}
+	got, err = r53.GetHealthCheck(ctx, &route53.GetHealthCheckInput{HealthCheckId: child.HealthCheck.Id})
+	must(t, err)
+	if c := got.HealthCheck.HealthCheckConfig; aws.ToInt32(c.RequestInterval) != 30 || aws.ToInt32(c.FailureThreshold) != 3 {
+		t.Errorf("the HTTP check answers RequestInterval %d, FailureThreshold %d, want 30 and 3", aws.ToInt32(c.RequestInterval), aws.ToInt32(c.FailureThreshold))
 	}
 }
