@@ -583,6 +583,9 @@ func mergeLaunchTemplate(in RunInstancesInput, d model.LaunchTemplateData) RunIn
 		}
 		if primary, secondary := ni.FixedIPv4(); in.PrivateIP == "" && len(in.SecondaryPrivateIPs) == 0 && in.SecondaryPrivateIPCount == 0 {
 			in.PrivateIP, in.SecondaryPrivateIPs = primary, secondary
+			if len(secondary) == 0 {
+				in.SecondaryPrivateIPCount = ni.SecondaryPrivateIPAddressCount
+			}
 		}
 	}
 	return in

@@ -478,7 +478,8 @@ func (t *txn) newLBNode(lb *model.LoadBalancer, n lbNodeSpec) (model.LoadBalance
 		t.putENI(c)
 		eni = c
 	}
-	node := model.LoadBalancerNode{SubnetID: n.subnet.ID, AvailabilityZone: n.subnet.AvailabilityZone, ENI: eni.ID}
+	node := model.LoadBalancerNode{SubnetID: n.subnet.ID, AvailabilityZone: n.subnet.AvailabilityZone, ENI: eni.ID,
+		FixedPrivateIPv4: n.privateIP, FixedIPv6: n.ipv6}
 	if n.eip != nil {
 		node.AllocationID = n.eip.AllocationID
 	}

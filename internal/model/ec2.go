@@ -248,6 +248,9 @@ type LaunchTemplateNetworkInterface struct {
 	PrivateIPAddress   string                    `json:",omitempty"`
 	PrivateIPAddresses []LaunchTemplatePrivateIP `json:",omitempty"`
 	IPv6Addresses      []string                  `json:",omitempty"`
+	// SecondaryPrivateIPAddressCount asks for that many secondary private
+	// IPv4 addresses, picked at launch (SecondaryPrivateIpAddressCount).
+	SecondaryPrivateIPAddressCount int `json:",omitempty"`
 }
 
 // LaunchTemplatePrivateIP is one of a launch template interface's

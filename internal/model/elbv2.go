@@ -13,6 +13,11 @@ type LoadBalancerNode struct {
 	ENI              NetworkInterfaceID
 	// AllocationID is an Elastic IP an NLB was given in this subnet.
 	AllocationID AllocationID
+	// FixedPrivateIPv4 and FixedIPv6 are the addresses an NLB's subnet
+	// mapping gave this node (PrivateIPv4Address, IPv6Address): only those
+	// are answered as its LoadBalancerAddresses, not ones ELB picked.
+	FixedPrivateIPv4 netip.Addr
+	FixedIPv6        netip.Addr
 }
 
 // LoadBalancer is an Application, Network or Gateway Load Balancer.

@@ -92,6 +92,13 @@ func (b *builder) loadBalancers() {
 				if a.AllocationID != "" {
 					node.AllocationID = model.AllocationID(a.AllocationID)
 				}
+				// Described only as a subnet mapping gave them.
+				if ip, err := netip.ParseAddr(a.PrivateIPv4Address); err == nil {
+					node.FixedPrivateIPv4 = ip
+				}
+				if ip, err := netip.ParseAddr(a.IPv6Address); err == nil {
+					node.FixedIPv6 = ip
+				}
 			}
 			for _, n := range enis {
 				if n.SubnetID == node.SubnetID {

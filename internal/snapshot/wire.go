@@ -1216,13 +1216,17 @@ type elbBackendDesc struct {
 }
 
 type elbZone struct {
-	ZoneName              string `json:"ZoneName"`
-	SubnetID              string `json:"SubnetId"`
-	LoadBalancerAddresses []struct {
-		IPAddress          string `json:"IpAddress,omitempty"`
-		AllocationID       string `json:"AllocationId,omitempty"`
-		PrivateIPv4Address string `json:"PrivateIPv4Address,omitempty"`
-	} `json:"LoadBalancerAddresses"`
+	ZoneName              string       `json:"ZoneName"`
+	SubnetID              string       `json:"SubnetId"`
+	LoadBalancerAddresses []elbAddress `json:"LoadBalancerAddresses"`
+}
+
+// elbAddress is one of a load balancer zone's LoadBalancerAddresses.
+type elbAddress struct {
+	IPAddress          string `json:"IpAddress,omitempty"`
+	AllocationID       string `json:"AllocationId,omitempty"`
+	PrivateIPv4Address string `json:"PrivateIPv4Address,omitempty"`
+	IPv6Address        string `json:"IPv6Address,omitempty"`
 }
 
 type elbListener struct {

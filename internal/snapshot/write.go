@@ -1103,17 +1103,16 @@ func (w *writer) loadBalancers() []elbLoadBalancer {
 		}{Code: lb.State}
 		for _, n := range lb.Nodes {
 			z := elbZone{ZoneName: n.AvailabilityZone, SubnetID: string(n.SubnetID)}
-			z.LoadBalancerAddresses = []struct {
-				IPAddress          string `json:"IpAddress,omitempty"`
-				AllocationID       string `json:"AllocationId,omitempty"`
-				PrivateIPv4Address string `json:"PrivateIPv4Address,omitempty"`
-			}{}
-			if n.AllocationID != "" {
-				z.LoadBalancerAddresses = append(z.LoadBalancerAddresses, struct {
-					IPAddress          string `json:"IpAddress,omitempty"`
-					AllocationID       string `json:"AllocationId,omitempty"`
-					PrivateIPv4Address string `json:"PrivateIPv4Address,omitempty"`
-				}{AllocationID: string(n.AllocationID)})
+			z.LoadBalancerAddresses = []elbAddress{}
+			if n.AllocationID != "" || n.FixedPrivateIPv4.IsValid() || n.FixedIPv6.IsValid() {
+				a := elbAddress{AllocationID: string(n.AllocationID)}
+				if n.FixedPrivateIPv4.IsValid() {
+					a.PrivateIPv4Address = n.FixedPrivateIPv4.String()
+				}
+				if n.FixedIPv6.IsValid() {
+					a.IPv6Address = n.FixedIPv6.String()
+				}
+				z.LoadBalancerAddresses = append(z.LoadBalancerAddresses, a)
 			}
 			x.AvailabilityZones = append(x.AvailabilityZones, z)
 		}

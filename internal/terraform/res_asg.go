@@ -3,6 +3,7 @@ package terraform
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -24,7 +25,7 @@ func createLaunchTemplate(c *rctx) error {
 			"an Auto Scaling group launching from the template is refused (\"ValidationError: You must use a valid fully-formed launch template.\") and RunInstances with it too")
 	}
 	c.externalKeyWarning(d.KeyName, "an Auto Scaling group launching from the template is refused (\"ValidationError: You must use a valid fully-formed launch template. The key pair '"+d.KeyName+"' does not exist\") and RunInstances with it too (\"InvalidKeyPair.NotFound\")")
-	for _, n := range c.o.blocks("network_interfaces") {
+	for i, n := range c.o.blocks("network_interfaces") {
 		ni := model.LaunchTemplateNetworkInterface{SubnetID: model.SubnetID(n.str("subnet_id")), Groups: groupIDs(n.strs("security_groups"))}
 		var err error
 		if ni.DeviceIndex, err = n.integer("device_index", 0); err != nil {
@@ -42,6 +43,9 @@ func createLaunchTemplate(c *rctx) error {
 		}
 		if b, err := n.boolean("delete_on_termination"); err == nil && b != nil {
 			ni.DeleteOnTermination = b
+		}
+		if err := c.launchTemplateAddresses(n, i, &ni); err != nil {
+			return err
 		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, ni)
 	}
@@ -481,4 +485,56 @@ func attrExprs(body hcl.Body, attrs ...string) []hcl.Expression {
 		}
 	}
 	return out
+}
+
+// launchTemplateAddresses reads a launch template interface's addresses as
+// the provider sends them (expandLaunchTemplateInstanceNetworkInterfaceSpecificationRequest):
+// private_ip_address; ipv4_address_count, else ipv4_addresses (none
+// primary); ipv6_address_count, else ipv6_addresses; and the interface's
+// network_interface_id and interface_type. An address that is not one is
+// refused at its argument's line, as the provider's IsIPv4Address and
+// IsIPv6Address refuse it at plan.
+func (c *rctx) launchTemplateAddresses(n obj, i int, ni *model.LaunchTemplateNetworkInterface) error {
+	ni.NetworkInterfaceID = model.NetworkInterfaceID(n.str("network_interface_id"))
+	ni.InterfaceType = n.str("interface_type")
+	idx := fmt.Sprintf("network_interfaces.%d.", i)
+	valid := func(arg, family string, addrs ...string) error {
+		for _, a := range addrs {
+			ip, err := netip.ParseAddr(a)
+			if err != nil || (family == "IPv4") != ip.Is4() {
+				return n.err(arg, "expected %s%s to contain a valid %s address, got: %s", idx, arg, family, a)
+			}
+		}
+		return nil
+	}
+	if a := n.str("private_ip_address"); a != "" {
+		if err := valid("private_ip_address", "IPv4", a); err != nil {
+			return err
+		}
+		ni.PrivateIPAddress = a
+	}
+	var err error
+	if ni.SecondaryPrivateIPAddressCount, err = n.integer("ipv4_address_count", 0); err != nil {
+		return err
+	}
+	if ni.SecondaryPrivateIPAddressCount == 0 {
+		v4 := n.strs("ipv4_addresses")
+		if err := valid("ipv4_addresses", "IPv4", v4...); err != nil {
+			return err
+		}
+		for _, a := range v4 {
+			ni.PrivateIPAddresses = append(ni.PrivateIPAddresses, model.LaunchTemplatePrivateIP{Address: a})
+		}
+	}
+	if ni.IPv6AddressCount, err = n.integer("ipv6_address_count", 0); err != nil {
+		return err
+	}
+	if ni.IPv6AddressCount == 0 {
+		v6 := n.strs("ipv6_addresses")
+		if err := valid("ipv6_addresses", "IPv6", v6...); err != nil {
+			return err
+		}
+		ni.IPv6Addresses = v6
+	}
+	return nil
 }

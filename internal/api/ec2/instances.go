@@ -1272,7 +1272,8 @@ func launchTemplateData(d awsproto.Params) (model.LaunchTemplateData, error) {
 	for _, ni := range d.Structs("NetworkInterfaces") {
 		x := model.LaunchTemplateNetworkInterface{DeviceIndex: int(ni.Int("DeviceIndex")), SubnetID: model.SubnetID(ni.String("SubnetId")),
 			Groups: ids[model.SecurityGroupID](ni, "Groups"), IPv6AddressCount: int(ni.Int("Ipv6AddressCount")),
-			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId")), InterfaceType: ni.String("InterfaceType")}
+			NetworkInterfaceID: model.NetworkInterfaceID(ni.String("NetworkInterfaceId")), InterfaceType: ni.String("InterfaceType"),
+			SecondaryPrivateIPAddressCount: int(ni.Int("SecondaryPrivateIpAddressCount"))}
 		if _, _, err := privateIPSpecs(ni.String("PrivateIpAddress"), ni.Structs("PrivateIpAddresses")); err != nil {
 			return out, err
 		}
@@ -1406,6 +1407,9 @@ func launchTemplateDataOut(d model.LaunchTemplateData) map[string]any {
 			}
 			if ni.IPv6AddressCount > 0 {
 				x["Ipv6AddressCount"] = ni.IPv6AddressCount
+			}
+			if ni.SecondaryPrivateIPAddressCount > 0 {
+				x["SecondaryPrivateIpAddressCount"] = ni.SecondaryPrivateIPAddressCount
 			}
 			if ni.NetworkInterfaceID != "" {
 				x["NetworkInterfaceId"] = string(ni.NetworkInterfaceID)

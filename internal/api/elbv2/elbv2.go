@@ -92,19 +92,23 @@ func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 	for i, n := range lb.Nodes {
 		z := map[string]any{"ZoneName": n.AvailabilityZone, "SubnetId": n.SubnetID, "LoadBalancerAddresses": []any{}}
 		if lb.Type == "network" {
+			// The addresses the subnet mapping gave, not those ELB picked:
+			// the provider reads PrivateIPv4Address and IPv6Address back
+			// into subnet_mapping, where an unasked-for one is a diff.
 			addr := map[string]any{}
-			if eni := st.NetworkInterfaces[n.ENI]; eni != nil {
-				if lb.Scheme == "internal" {
-					addr["PrivateIPv4Address"] = eni.PrimaryIP()
-				} else if pub, ok := eni.PublicIP(); ok {
+			if eni := st.NetworkInterfaces[n.ENI]; eni != nil && lb.Scheme != "internal" {
+				if pub, ok := eni.PublicIP(); ok {
 					addr["IpAddress"] = pub
 				}
+			}
+			if n.FixedPrivateIPv4.IsValid() {
+				addr["PrivateIPv4Address"] = n.FixedPrivateIPv4.String()
 			}
 			if n.AllocationID != "" {
 				addr["AllocationId"] = n.AllocationID
 			}
-			if eni := st.NetworkInterfaces[n.ENI]; eni != nil && len(eni.IPv6) > 0 {
-				addr["IPv6Address"] = eni.IPv6[0].String()
+			if n.FixedIPv6.IsValid() {
+				addr["IPv6Address"] = n.FixedIPv6.String()
 			}
 			if len(addr) > 0 {
 				z["LoadBalancerAddresses"] = []any{addr}

@@ -56,6 +56,15 @@ func healthCheckOut(h *model.Route53HealthCheck) map[string]any {
 	if c.Type == "HTTPS" || c.Type == "HTTPS_STR_MATCH" {
 		cfg["EnableSNI"] = c.EnableSNI
 	}
+	// A check that probes no endpoint (calculated, CloudWatch alarm,
+	// recovery control) has no request interval or failure threshold: the
+	// provider reads RequestInterval back into request_interval (not
+	// computed; TestAccRoute53HealthCheck_withChildHealthChecks plans
+	// nothing on AWS), where an answered default forces a replacement.
+	if c.Type == "CALCULATED" || c.Type == "CLOUDWATCH_METRIC" || c.Type == "RECOVERY_CONTROL" {
+		delete(cfg, "RequestInterval")
+		delete(cfg, "FailureThreshold")
+	}
 	if c.Type == "CALCULATED" {
 		cfg["HealthThreshold"] = c.HealthThreshold
 		cfg["ChildHealthChecks"] = c.ChildHealthChecks
