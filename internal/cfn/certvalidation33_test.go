@@ -65,6 +65,11 @@ func TestCheckCertificateValidation(t *testing.T) {
 	if status, pending := warned("zoned.yaml", "DomainValidationOptions: [{DomainName: tickets.example.org, HostedZoneId: !Ref Zone}]"); status != "ISSUED" || pending {
 		t.Errorf("validated in the template's zone: %s (warned pending: %v), want ISSUED without a warning", status, pending)
 	}
+	// a zone of the account check cannot see (christoferson/aws-cloudformation's
+	// certificate template takes its id as a parameter): a stand-in zone
+	if status, pending := warned("account.yaml", "DomainValidationOptions: [{DomainName: tickets.example.org, HostedZoneId: Z0ACCOUNTZONE1234}]"); status != "ISSUED" || pending {
+		t.Errorf("validated in a zone of the account: %s (warned pending: %v), want ISSUED without a warning", status, pending)
+	}
 	if status, pending := warned("bare.yaml", ""); status != "PENDING_VALIDATION" || !pending {
 		t.Errorf("with no zone to validate in: %s (warned pending: %v), want PENDING_VALIDATION and a warning", status, pending)
 	}

@@ -88,6 +88,9 @@ func createACMCertificate(c *rctx) error {
 			continue // a wildcard's record is its base name's
 		}
 		written[name] = true
+		if z, err = c.validationZone(z, n); err != nil {
+			return p.at("DomainValidationOptions", err)
+		}
 		if err := c.e().UpsertRecordSet(z, engine.RecordSetInput{Name: name, Type: "CNAME", TTL: 300, Values: []string{value}}); err != nil {
 			return p.at("DomainValidationOptions", err)
 		}
@@ -111,6 +114,26 @@ func createACMCertificate(c *rctx) error {
 			c.r.def.name, domain, cert.ValidationMethod, how)
 	}
 	return nil
+}
+
+// validationZone is the hosted zone a DomainValidationOptions'
+// HostedZoneId names. check, which cannot see the account's zones, stands
+// in a public zone of the name for one the template and system do not
+// have (as for a record set's HostedZoneName), with a warning; a deploy
+// into the account refuses it (NoSuchHostedZone).
+func (c *rctx) validationZone(id, name string) (string, error) {
+	known := false
+	c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(id)] != nil })
+	if known || c.s.l.certificates {
+		return id, nil
+	}
+	z, err := c.e().CreateHostedZone(engine.CreateHostedZoneInput{Name: strings.TrimPrefix(name, "*."), Comment: "stand-in for " + c.r.def.name})
+	if err != nil {
+		return "", err
+	}
+	c.s.warnf(c.r.def.line, "%s: no hosted zone %s is in the template or the system; ecsnet stands in a public zone %s of %s for the certificate's validation record (give the real system with --base)",
+		c.r.def.name, id, z.ID, strings.TrimPrefix(name, "*."))
+	return z.ID, nil
 }
 
 // acmValidationZones are the hosted zones the deploy of a certificate
