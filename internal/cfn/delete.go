@@ -340,7 +340,7 @@ func deleteOne(e *engine.Engine, r Resource) error {
 	case typeFileSystem, typeMountTarget, typeAccessPoint:
 		return deleteEFS(e, r.Type, id)
 	case typeACMCertificate:
-		return deleteACMCertificate(e, id)
+		return deleteACMCertificate(e, id, r.Keys)
 	case typeRepository:
 		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
 		if apierr.HasCode(err, "RepositoryNotFoundException") {

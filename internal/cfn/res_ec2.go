@@ -876,6 +876,9 @@ func (c *rctx) launchTemplateData(data obj) (model.LaunchTemplateData, error) {
 			return d, err
 		}
 		x.Groups = toGroupIDs(groups)
+		if err := launchTemplateFixedAddresses(ni, &x); err != nil {
+			return d, err
+		}
 		d.NetworkInterfaces = append(d.NetworkInterfaces, x)
 	}
 	// TagSpecifications: the tags of the instances, volumes and network
@@ -897,6 +900,69 @@ func (c *rctx) launchTemplateData(data obj) (model.LaunchTemplateData, error) {
 		d.TagSpecifications = append(d.TagSpecifications, model.LaunchTemplateTagSpec{ResourceType: rt, Tags: tags})
 	}
 	return d, nil
+}
+
+// launchTemplateFixedAddresses reads a launch template interface's
+// addresses as CreateLaunchTemplate takes them (kept as given, checked
+// when an instance launches with them): PrivateIpAddress,
+// PrivateIpAddresses (one Primary at most, and it must be PrivateIpAddress
+// when both are given), Ipv6Addresses or Ipv6AddressCount (not both), the
+// existing NetworkInterfaceId and the InterfaceType. Instances launched
+// from the template take them on their primary interface.
+func launchTemplateFixedAddresses(ni obj, x *model.LaunchTemplateNetworkInterface) error {
+	var err error
+	if x.PrivateIPAddress, err = ni.str("PrivateIpAddress"); err != nil {
+		return err
+	}
+	ips, err := ni.objects("PrivateIpAddresses")
+	if err != nil {
+		return err
+	}
+	primaries := 0
+	for _, ip := range ips {
+		a, err := ip.req("PrivateIpAddress")
+		if err != nil {
+			return err
+		}
+		primary, err := ip.boolean("Primary")
+		if err != nil {
+			return err
+		}
+		pip := model.LaunchTemplatePrivateIP{Address: a, Primary: primary != nil && *primary}
+		if pip.Primary {
+			primaries++
+			if primaries > 1 || x.PrivateIPAddress != "" && x.PrivateIPAddress != a {
+				// EC2's refusal (CreateLaunchTemplate checks as
+				// CreateNetworkInterface does; UNVERIFIED text).
+				return ni.at("PrivateIpAddresses", apierr.New("InvalidParameterValue", "Only one primary private IP address can be specified."))
+			}
+		}
+		x.PrivateIPAddresses = append(x.PrivateIPAddresses, pip)
+	}
+	v6, err := ni.objects("Ipv6Addresses")
+	if err != nil {
+		return err
+	}
+	for _, a := range v6 {
+		addr, err := a.req("Ipv6Address")
+		if err != nil {
+			return err
+		}
+		x.IPv6Addresses = append(x.IPv6Addresses, addr)
+	}
+	if x.IPv6AddressCount, err = ni.integer("Ipv6AddressCount", 0); err != nil {
+		return err
+	}
+	if len(x.IPv6Addresses) > 0 && x.IPv6AddressCount > 0 {
+		return ni.at("Ipv6AddressCount", apierr.New("InvalidParameterCombination", "IPv6 addresses and IPv6 address count may not be specified on the same request"))
+	}
+	id, err := ni.str("NetworkInterfaceId")
+	if err != nil {
+		return err
+	}
+	x.NetworkInterfaceID = model.NetworkInterfaceID(id)
+	x.InterfaceType, err = ni.str("InterfaceType")
+	return err
 }
 
 // AWS::EC2::LaunchTemplate. Ref: the launch template id; Fn::GetAtt

@@ -399,6 +399,8 @@ func createListener(c *rctx) error {
 			known[arn] = c.certificateKnown(arn)
 		}
 		in.CertificateKnown = func(arn string) bool { return known[arn] }
+	} else {
+		c.warnUnknownCertificates(certs, in.Certificates)
 	}
 	l, err := c.e().CreateListener(in)
 	if err != nil {
@@ -641,6 +643,25 @@ func applyAttributes(p obj, prop, arn string, modify func(arn string, attrs [][2
 		return p.at(prop, err)
 	}
 	return nil
+}
+
+// warnUnknownCertificates warns, where check accepts any certificate (it
+// cannot see the account's), of a listener's certificate ARN that no
+// certificate of the template or its engine is: the deploy fails unless
+// the account holds it (ELB's CertificateNotFound), as an AMI lookup's
+// result is the account's to know.
+func (c *rctx) warnUnknownCertificates(certs []obj, arns []string) {
+	for i, arn := range arns {
+		if arn == "" || c.certificateKnown(arn) {
+			continue
+		}
+		line := c.r.def.line
+		if i < len(certs) {
+			line = certs[i].line_("CertificateArn")
+		}
+		c.s.warnf(line, "%s: certificate %s is not one the template creates: ecsnet checks the listener as if the account held it; the deploy fails (CertificateNotFound: Certificate '%s' not found) unless ACM or IAM has it in the stack's region",
+			c.r.def.name, arn, arn)
+	}
 }
 
 // certificateKnown reports whether arn names an ACM certificate of the

@@ -3,13 +3,16 @@ package engine
 import (
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -17,10 +20,19 @@ import (
 
 // AWS Certificate Manager: the certificates HTTPS and TLS listeners name.
 // ACM is regional: a certificate serves the load balancers of its region.
-// ecsnet has no public DNS or mail to validate a requested certificate
-// with, so RequestCertificate issues it at once (Status ISSUED, each
-// domain's validation SUCCESS); ImportCertificate parses the PEM it is
-// given as ACM does.
+// A requested certificate is PENDING_VALIDATION. One validated by DNS is
+// issued once the CNAME record of each of its names (the same record for
+// a name in every request of the account, as ACM's) is in a public
+// Route 53 hosted zone of the account: the Step pass looks
+// (validateCertificates); 72 hours after the request ACM gives up
+// (VALIDATION_TIMED_OUT). ecsnet sends no mail and serves no HTTP
+// validation file: EMAIL and HTTP validation stay pending for ever
+// ([choice]). ImportCertificate parses the PEM it is given as ACM does.
+
+// acmValidationTimeout is how long ACM tries to validate a requested
+// certificate ("ACM makes repeated attempts to validate a certificate for
+// 72 hours and then times out": CertificateDetail.Status).
+const acmValidationTimeout = 72 * time.Hour
 
 func errACMNotFound(arn string) error {
 	return apierr.Newf("ResourceNotFoundException", "Could not find certificate %s.", arn) // probable
@@ -43,9 +55,12 @@ type RequestCertificateInput struct {
 	KeyAlgorithm     string
 	IdempotencyToken string
 	Tags             model.Tags
+	// AWSOwned is a certificate of a domain of AWS's own (an ECS Express
+	// service's on.aws endpoint), which AWS validates: issued at once.
+	AWSOwned bool
 }
 
-// RequestCertificate issues an ACM certificate for a domain name and its
+// RequestCertificate requests an ACM certificate for a domain name and its
 // alternative names. A repeated request with the same idempotency token and
 // names returns the first certificate.
 func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certificate, error) {
@@ -94,19 +109,128 @@ func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certific
 		}
 		c := &model.Certificate{
 			ARN:  fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", model.Partition(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid()),
-			Type: "AMAZON_ISSUED", Status: "ISSUED", DomainName: in.DomainName, SANs: sans, ValidationMethod: method,
-			KeyAlgorithm: alg, Created: t.now, Issued: t.now, NotBefore: t.now, NotAfter: t.now.AddDate(0, 13, 0),
-			Serial: serialOf(t.e.ids.Hex(32)), Subject: "CN=" + in.DomainName, Issuer: "Amazon",
+			Type: "AMAZON_ISSUED", Status: "PENDING_VALIDATION", DomainName: in.DomainName, SANs: sans, ValidationMethod: method,
+			KeyAlgorithm: alg, Created: t.now, Subject: "CN=" + in.DomainName,
 			IdempotencyToken: in.IdempotencyToken, Tags: in.Tags.Clone(),
 		}
-		for range sans {
-			c.ValidationTokens = append(c.ValidationTokens, t.e.ids.Hex(32))
+		for _, n := range sans {
+			c.ValidationTokens = append(c.ValidationTokens, validationToken(e.cfg.Account, n))
+		}
+		if in.AWSOwned {
+			c.Validated = slices.Clone(sans)
+			t.issueCertificate(c)
+		} else if method == "DNS" {
+			t.validateCertificate(c)
 		}
 		put(t, model.KindCertificate, t.st.Certificates, c.ARN, c)
 		out = c
 		return nil
 	})
 	return out, err
+}
+
+// validationToken is the random-looking part of a name's DNS validation
+// record: the same for the name (a wildcard's for its base name) in every
+// request of the account, as ACM's ("ACM … uses the same CNAME record"
+// for a domain it validated before, so a certificate requested again for
+// it validates at once).
+func validationToken(account, name string) string {
+	sum := sha256.Sum256([]byte("acm-validation\x00" + account + "\x00" + strings.ToLower(strings.TrimPrefix(name, "*."))))
+	return hex.EncodeToString(sum[:16])
+}
+
+// issueCertificate issues a requested certificate whose names are all
+// validated.
+func (t *txn) issueCertificate(c *model.Certificate) {
+	c.Status, c.Issued, c.NotBefore, c.NotAfter = "ISSUED", t.now, t.now, t.now.AddDate(0, 13, 0)
+	c.Serial, c.Issuer = serialOf(t.e.ids.Hex(32)), "Amazon"
+}
+
+// validateCertificate looks for the validation records of a pending
+// DNS-validated certificate c (a copy the caller puts) and issues it once
+// every name has its record; it reports whether c changed.
+func (t *txn) validateCertificate(c *model.Certificate) bool {
+	changed := false
+	for i, n := range c.SANs {
+		if slices.Contains(c.Validated, n) {
+			continue
+		}
+		name, value, ok := c.ValidationRecord(i)
+		if ok && t.publicRecordHas(name, value) {
+			c.Validated = append(slices.Clone(c.Validated), n)
+			changed = true
+		}
+	}
+	if len(c.Validated) == len(c.SANs) {
+		t.issueCertificate(c)
+		return true
+	}
+	return changed
+}
+
+// publicRecordHas reports whether the account's public hosted zones
+// answer name (a fully qualified name, trailing dot) with a CNAME to
+// value: the most specific public zone of the name holds it (ecsnet's
+// public zones are taken as delegated to Route 53 [choice]).
+func (t *txn) publicRecordHas(name, value string) bool {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	value = strings.ToLower(strings.TrimSuffix(value, "."))
+	best := ""
+	for _, z := range t.st.HostedZones {
+		if !z.Private && (name == z.Name || strings.HasSuffix(name, "."+z.Name)) && len(z.Name) > len(best) {
+			best = z.Name
+		}
+	}
+	if best == "" {
+		return false
+	}
+	for _, z := range sortedValues(t.st.HostedZones) {
+		if z.Private || z.Name != best {
+			continue
+		}
+		for _, r := range z.Records {
+			if r.Type != "CNAME" || r.Name != name {
+				continue
+			}
+			for _, v := range r.Values {
+				if strings.ToLower(strings.TrimSuffix(v, ".")) == value {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// validateCertificates is the Step pass of ACM's validation: each pending
+// DNS-validated certificate is issued once its records are there, or
+// times out 72 hours after its request (VALIDATION_TIMED_OUT).
+func (t *txn) validateCertificates() {
+	for _, old := range t.st.Certificates {
+		if old.Status != "PENDING_VALIDATION" || old.Type != "AMAZON_ISSUED" {
+			continue
+		}
+		timedOut := !t.now.Before(old.Created.Add(acmValidationTimeout))
+		if old.ValidationMethod != "DNS" && !timedOut {
+			continue
+		}
+		c := *old
+		switch {
+		case c.ValidationMethod == "DNS" && t.validateCertificate(&c):
+		case timedOut:
+			c.Status = "VALIDATION_TIMED_OUT"
+		default:
+			continue
+		}
+		put(t, model.KindCertificate, t.st.Certificates, c.ARN, &c)
+	}
+}
+
+// ValidateCertificates runs ACM's validation pass now (Step runs it too):
+// a caller that has just written validation records sees their
+// certificates issued.
+func (e *Engine) ValidateCertificates() error {
+	return e.write(func(t *txn) error { t.validateCertificates(); return nil })
 }
 
 // serialOf writes hex digits as a certificate serial: byte pairs and colons.

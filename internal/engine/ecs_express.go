@@ -215,7 +215,7 @@ func (b *Engine) expressFront(x *model.ExpressGateway, vpc model.VpcID, public b
 	if lb.ARN != x.LoadBalancerARN {
 		x.LoadBalancerARN, x.ListenerARN, x.LoadBalancerGroup = lb.ARN, listener.ARN, lb.SecurityGroups[0]
 		if x.CertificateARN == "" {
-			cert, err := b.RequestCertificate(RequestCertificateInput{DomainName: x.Endpoint, ValidationMethod: "DNS", Tags: model.Tags{"AmazonECSManaged": "true"}})
+			cert, err := b.RequestCertificate(RequestCertificateInput{DomainName: x.Endpoint, ValidationMethod: "DNS", Tags: model.Tags{"AmazonECSManaged": "true"}, AWSOwned: true})
 			if err != nil {
 				return err
 			}
@@ -517,7 +517,7 @@ func (b *Engine) expressLoadBalancer(vpc model.VpcID, scheme string, x *model.Ex
 		return nil, nil, err
 	}
 	cert, err := b.RequestCertificate(RequestCertificateInput{DomainName: "*.ecs." + b.cfg.Region + ".on.aws", ValidationMethod: "DNS",
-		Tags: model.Tags{"AmazonECSManaged": "true"}})
+		Tags: model.Tags{"AmazonECSManaged": "true"}, AWSOwned: true})
 	if err != nil {
 		return nil, nil, err
 	}

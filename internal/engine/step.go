@@ -283,6 +283,7 @@ func (t *txn) stepInfrastructure() error {
 	t.finishCapacityProviderDeletions()
 	t.scaleInIdleManagedInstances()
 	t.stepDaemonDeployments()
+	t.validateCertificates()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Certificate is an AWS Certificate Manager certificate: one ACM issued
 // (RequestCertificate) or one imported (ImportCertificate). Load balancer
@@ -10,7 +13,7 @@ type Certificate struct {
 	DomainName       string
 	SANs             []string // SubjectAlternativeNames, the domain name first
 	Type             string   // AMAZON_ISSUED or IMPORTED
-	Status           string   // ISSUED
+	Status           string   // PENDING_VALIDATION, ISSUED, VALIDATION_TIMED_OUT
 	ValidationMethod string   // DNS or EMAIL (issued ones)
 	KeyAlgorithm     string   // RSA_2048, EC_prime256v1, …
 	Created          time.Time
@@ -29,4 +32,18 @@ type Certificate struct {
 	// random part of each SAN's DNS validation record (issued ones).
 	IdempotencyToken string
 	ValidationTokens []string
+	// Validated are the names (of SANs) whose DNS validation record ACM
+	// has found: their ValidationStatus is SUCCESS.
+	Validated []string `json:",omitempty"`
+}
+
+// ValidationRecord is the CNAME record that validates a DNS-validated
+// certificate's i-th name: its name and value, each with ACM's trailing
+// dot. A wildcard name shares its base name's record.
+func (c *Certificate) ValidationRecord(i int) (name, value string, ok bool) {
+	if c.ValidationMethod != "DNS" || i >= len(c.ValidationTokens) || i >= len(c.SANs) || len(c.ValidationTokens[i]) < 26 {
+		return "", "", false
+	}
+	tok := c.ValidationTokens[i]
+	return "_" + tok + "." + strings.TrimPrefix(c.SANs[i], "*.") + ".", "_" + tok[:16] + "." + tok[16:26] + ".acm-validations.aws.", true
 }

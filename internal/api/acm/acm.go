@@ -117,16 +117,26 @@ func keyAlgorithm(cert *model.Certificate) string {
 	return strings.ReplaceAll(cert.KeyAlgorithm, "_", "-")
 }
 
+// validationOptions are a requested certificate's DomainValidationOptions:
+// each name's ValidationStatus (SUCCESS once validated; PENDING_VALIDATION
+// before; FAILED once the request timed out [choice]) and, validated by
+// DNS, the CNAME record that validates it.
 func validationOptions(cert *model.Certificate) []any {
 	out := make([]any, len(cert.SANs))
 	for i, n := range cert.SANs {
-		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": "SUCCESS", "ValidationMethod": cert.ValidationMethod}
+		status := "PENDING_VALIDATION"
+		switch {
+		case cert.Status == "ISSUED" || slices.Contains(cert.Validated, n):
+			status = "SUCCESS"
+		case cert.Status == "VALIDATION_TIMED_OUT":
+			status = "FAILED"
+		}
+		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": status, "ValidationMethod": cert.ValidationMethod}
 		if cert.ValidationMethod == "EMAIL" {
 			o["ValidationEmails"] = []string{}
 		}
-		if cert.ValidationMethod == "DNS" && i < len(cert.ValidationTokens) {
-			o["ResourceRecord"] = map[string]any{"Name": "_" + cert.ValidationTokens[i] + "." + strings.TrimPrefix(n, "*.") + ".",
-				"Type": "CNAME", "Value": "_" + cert.ValidationTokens[i][:16] + "." + cert.ValidationTokens[i][16:26] + ".acm-validations.aws."}
+		if name, value, ok := cert.ValidationRecord(i); ok {
+			o["ResourceRecord"] = map[string]any{"Name": name, "Type": "CNAME", "Value": value}
 		}
 		out[i] = o
 	}
@@ -140,10 +150,15 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 	}
 	out := map[string]any{
 		"CertificateArn": cert.ARN, "DomainName": cert.DomainName, "SubjectAlternativeNames": cert.SANs,
-		"Serial": cert.Serial, "Subject": cert.Subject, "Issuer": cert.Issuer, "CreatedAt": api.Time(cert.Created),
-		"Status": cert.Status, "NotBefore": api.Time(cert.NotBefore), "NotAfter": api.Time(cert.NotAfter),
-		"KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
+		"Subject": cert.Subject, "CreatedAt": api.Time(cert.Created),
+		"Status": cert.Status, "KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
 		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
+	}
+	if !cert.NotAfter.IsZero() {
+		// A certificate not issued yet has no serial, issuer or
+		// validity (DescribeCertificate answers none of them).
+		out["Serial"], out["Issuer"] = cert.Serial, cert.Issuer
+		out["NotBefore"], out["NotAfter"] = api.Time(cert.NotBefore), api.Time(cert.NotAfter)
 	}
 	ku, eku := keyUsages(cert)
 	kus := make([]any, len(ku))
@@ -171,7 +186,9 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 		}
 		out["DomainValidationOptions"] = dvo
 	} else {
-		out["IssuedAt"] = api.Time(cert.Issued)
+		if cert.Status == "ISSUED" {
+			out["IssuedAt"] = api.Time(cert.Issued)
+		}
 		out["DomainValidationOptions"] = validationOptions(cert)
 		if len(inUse) > 0 {
 			out["RenewalEligibility"] = "ELIGIBLE"
@@ -243,8 +260,10 @@ func listCertificates(c *api.Call) (map[string]any, error) {
 		sum := map[string]any{"CertificateArn": cert.ARN, "DomainName": cert.DomainName,
 			"SubjectAlternativeNameSummaries": cert.SANs, "HasAdditionalSubjectAlternativeNames": false,
 			"Status": cert.Status, "Type": cert.Type, "KeyAlgorithm": keyAlgorithm(cert),
-			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "NotBefore": api.Time(cert.NotBefore),
-			"NotAfter": api.Time(cert.NotAfter), "RenewalEligibility": "INELIGIBLE"}
+			"InUse": inUse[cert.ARN], "CreatedAt": api.Time(cert.Created), "RenewalEligibility": "INELIGIBLE"}
+		if !cert.NotAfter.IsZero() {
+			sum["NotBefore"], sum["NotAfter"] = api.Time(cert.NotBefore), api.Time(cert.NotAfter)
+		}
 		ku, eku := keyUsages(cert)
 		ekus := make([]string, len(eku))
 		for j, k := range eku {

@@ -81,6 +81,9 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 		rec.creating(r)
 		if slices.Contains(waiting, r.LogicalID) {
 			res[i].Status = statusCreateInProgress
+			if why := waitingReason(c, r); why != "" {
+				rec.resource(r, statusCreateInProgress, why)
+			}
 			continue
 		}
 		rec.resource(r, statusCreateComplete, r.StatusReason)

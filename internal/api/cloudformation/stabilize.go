@@ -62,8 +62,54 @@ func ecsUnstable(st *model.State, typ, physicalID string) bool {
 	case typeTaskSet:
 		ts, s := taskSetOf(st, physicalID)
 		return ts != nil && s.Status == "ACTIVE" && ts.StabilityStatus != "STEADY_STATE"
+	case typeCertificate:
+		c := st.Certificates[physicalID]
+		return c != nil && c.Status == "PENDING_VALIDATION"
 	}
 	return false
+}
+
+// typeCertificate is an ACM certificate, which CloudFormation completes
+// once ACM issued it: until then the resource is CREATE_IN_PROGRESS, its
+// event naming the DNS record that validates each name ("Content of DNS
+// Record is: {Name: …,Type: CNAME,Value: …}", the CloudFormation user
+// guide's AWS::CertificateManager::Certificate ValidationMethod), and what
+// depends on it waits. A certificate not issued after certificateTimeout
+// fails the resource.
+const typeCertificate = "AWS::CertificateManager::Certificate"
+
+// certificateTimeout is how long CloudFormation waits for a certificate
+// to be issued: about 12 hours (aws-cloudformation/
+// cloudformation-coverage-roadmap#130, awsdocs/aws-cloudformation-user-guide#190),
+// less than ACM's own 72 hours.
+const certificateTimeout = 12 * time.Hour
+
+// certificateTimeoutReason is the reason of a certificate resource that
+// was not issued in time ([choice]: CloudFormation's text for a resource
+// handler that timed out).
+const certificateTimeoutReason = "Resource timed out waiting for completion"
+
+// certificateRecords is the event reason of a certificate waiting for its
+// DNS validation: its records, as CloudFormation writes them; "" when it
+// waits for none (EMAIL).
+func certificateRecords(c *api.Call, arn string) string {
+	var parts []string
+	c.Engine.Read(func(st *model.State) {
+		cert := st.Certificates[arn]
+		if cert == nil {
+			return
+		}
+		seen := map[string]bool{}
+		for i, n := range cert.SANs {
+			name, value, ok := cert.ValidationRecord(i)
+			if !ok || seen[name] || slices.Contains(cert.Validated, n) {
+				continue
+			}
+			seen[name] = true
+			parts = append(parts, "Content of DNS Record is: {Name: "+name+",Type: CNAME,Value: "+value+"}")
+		}
+	})
+	return strings.Join(parts, " ")
 }
 
 const (
@@ -108,7 +154,7 @@ func holdOnServices(c *api.Call) func(typ, physicalID string) bool {
 		return nil
 	}
 	return func(typ, physicalID string) bool {
-		if typ != "AWS::ECS::Service" && typ != typeExpressService && typ != typeTaskSet {
+		if typ != "AWS::ECS::Service" && typ != typeExpressService && typ != typeTaskSet && typ != typeCertificate {
 			return false
 		}
 		waits := false
@@ -194,6 +240,21 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 					stable = append(stable, id)
 				case !now.Before(w.Deadline):
 					failedID, reason = id, awaitFailure(w, len(r.Signals))
+				}
+				continue
+			}
+			if r.Type == typeCertificate {
+				// Complete once ACM issued it; failed when ACM gave up
+				// or CloudFormation's wait ran out.
+				cert := st.Certificates[r.PhysicalID]
+				switch {
+				case cert == nil || cert.Status == "ISSUED":
+					stable = append(stable, id)
+				case failedID != "":
+				case cert.Status != "PENDING_VALIDATION":
+					failedID, reason = id, "Resource handler returned message: \"Certificate "+r.PhysicalID+" is in status "+cert.Status+".\" (HandlerErrorCode: NotStabilized)" // [choice]
+				case !now.Before(r.UpdatedAt.Add(certificateTimeout)):
+					failedID, reason = id, certificateTimeoutReason
 				}
 				continue
 			}
@@ -449,4 +510,13 @@ func stackResource(s *model.Stack, id string) model.StackResource {
 		}
 	}
 	return model.StackResource{LogicalID: id}
+}
+
+// waitingReason is the event of a resource that stays CREATE_IN_PROGRESS
+// beyond "Resource creation Initiated": a certificate's DNS records.
+func waitingReason(c *api.Call, r model.StackResource) string {
+	if r.Type != typeCertificate {
+		return ""
+	}
+	return certificateRecords(c, r.PhysicalID)
 }

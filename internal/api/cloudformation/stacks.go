@@ -437,6 +437,9 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 			rec.creating(r)
 			if slices.Contains(waiting, r.LogicalID) {
 				res[i].Status = statusCreateInProgress
+				if why := waitingReason(c, r); why != "" {
+					rec.resource(r, statusCreateInProgress, why)
+				}
 				continue
 			}
 			rec.resource(r, statusCreateComplete, r.StatusReason)

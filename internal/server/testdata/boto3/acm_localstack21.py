@@ -13,11 +13,12 @@ and extended key usages (an OID ACM has no name for: CUSTOM), its subject
 in the certificate's order, its issuer's organization as Issuer,
 certificate transparency logging DISABLED, validation options naming its
 domains only, and ImportedAt in its summary."""
-from common import client, pem
+from common import client, pem, validate_by_dns
 
 acm = client("acm")
 
 dns = acm.request_certificate(DomainName="*.w.example.com", ValidationMethod="DNS")["CertificateArn"]
+validate_by_dns(acm, dns, "example.com")
 d = acm.describe_certificate(CertificateArn=dns)["Certificate"]
 assert d["Status"] == "ISSUED", d
 assert d["KeyUsages"] == [{"Name": "DIGITAL_SIGNATURE"}, {"Name": "KEY_ENCIPHERMENT"}], d["KeyUsages"]
@@ -34,7 +35,8 @@ assert [o["ValidationMethod"] for o in opts] == ["EMAIL", "EMAIL"], opts
 assert all(o["ValidationEmails"] == [] for o in opts), opts
 
 # The EC key is asked for explicitly: its usages have no KEY_ENCIPHERMENT.
-ec = acm.request_certificate(DomainName="ec.example.com", KeyAlgorithm="EC_prime256v1")["CertificateArn"]
+ec = acm.request_certificate(DomainName="ec.example.com", KeyAlgorithm="EC_prime256v1", ValidationMethod="DNS")["CertificateArn"]
+validate_by_dns(acm, ec, "example.com")
 d = acm.describe_certificate(CertificateArn=ec)["Certificate"]
 assert d["KeyUsages"] == [{"Name": "DIGITAL_SIGNATURE"}] and d["KeyAlgorithm"] == "EC-prime256v1", d
 

@@ -1,11 +1,12 @@
 """AWS Certificate Manager through boto3, as far as load balancer listeners
-need it: a requested certificate (issued at once: ecsnet has no DNS to
-validate with), an imported one (its PEM parsed; a key of another
+need it: a requested certificate (PENDING_VALIDATION, each name's CNAME
+record given, until the records are in a public Route 53 zone of the
+account: then ISSUED, the certificate_validated waiter done), an imported one (its PEM parsed; a key of another
 certificate refused), describe, list (RSA_1024 and RSA_2048 keys unless
 Includes.keyTypes says otherwise), tags, and delete (refused while a
 listener uses it). A listener naming an ACM certificate that does not
 exist, or one of another region, is refused with CertificateNotFound."""
-from common import client, fails, network, pem
+from common import client, fails, network, pem, validate_by_dns
 
 ec2, acm, elbv2 = client("ec2"), client("acm"), client("elbv2")
 
@@ -16,7 +17,20 @@ assert arn.startswith("arn:aws:acm:us-east-1:") and ":certificate/" in arn, arn
 assert acm.request_certificate(DomainName="www.example.com", SubjectAlternativeNames=["api.example.com"],
                                ValidationMethod="DNS", IdempotencyToken="tok1")["CertificateArn"] == arn
 d = acm.describe_certificate(CertificateArn=arn)["Certificate"]
-assert d["Status"] == "ISSUED" and d["Type"] == "AMAZON_ISSUED", d
+assert d["Status"] == "PENDING_VALIDATION" and d["Type"] == "AMAZON_ISSUED", d
+assert "NotAfter" not in d and "IssuedAt" not in d and "Serial" not in d, d
+opts = d["DomainValidationOptions"]
+assert all(o["ValidationStatus"] == "PENDING_VALIDATION" and o["ResourceRecord"]["Name"].endswith("." + o["DomainName"] + ".")
+           and o["ResourceRecord"]["Value"].endswith(".acm-validations.aws.") for o in opts), opts
+# the same name's record is the same in every request of the account
+again = acm.request_certificate(DomainName="api.example.com", ValidationMethod="DNS")["CertificateArn"]
+assert acm.describe_certificate(CertificateArn=again)["Certificate"]["DomainValidationOptions"][0]["ResourceRecord"] == opts[1]["ResourceRecord"]
+validate_by_dns(acm, arn, "example.com")
+d = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+assert d["Status"] == "ISSUED" and "IssuedAt" in d and "NotAfter" in d, d
+# the other request of api.example.com validated with it
+assert acm.describe_certificate(CertificateArn=again)["Certificate"]["Status"] == "ISSUED"
+acm.delete_certificate(CertificateArn=again)
 assert d["DomainName"] == "www.example.com" and d["SubjectAlternativeNames"] == ["www.example.com", "api.example.com"], d
 opts = d["DomainValidationOptions"]
 assert [o["DomainName"] for o in opts] == ["www.example.com", "api.example.com"], opts

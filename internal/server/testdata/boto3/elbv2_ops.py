@@ -2,7 +2,7 @@
 certificates, IP address types, rule changes and priorities, tags."""
 import ipaddress
 
-from common import client, fails, network, pem
+from common import client, fails, network, pem, validate_by_dns
 
 ec2, elb, acm = client("ec2"), client("elbv2"), client("acm")
 vpc, subnets = network(ec2)
@@ -21,6 +21,7 @@ assert limits["application-load-balancers"] == "50" and limits["target-groups"] 
 lb = elb.create_load_balancer(Name="web", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
 tg = elb.create_target_group(Name="web", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
 cert = acm.request_certificate(DomainName="web.example.com", ValidationMethod="DNS")["CertificateArn"]
+validate_by_dns(acm, cert, "example.com")
 cert2 = acm.import_certificate(Certificate=pem("cert2.pem"), PrivateKey=pem("key2.pem"))["CertificateArn"]
 l = elb.create_listener(LoadBalancerArn=lb, Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": cert}],
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])["Listeners"][0]["ListenerArn"]
