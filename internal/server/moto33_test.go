@@ -33,3 +33,30 @@ func TestCreateClusterStatisticsEmpty33(t *testing.T) {
 		t.Errorf("DescribeClusters include=STATISTICS: %d statistics, want 8", n)
 	}
 }
+
+// TestRegisterTaskDefinitionContainerMemoryAboveTask33 checks, through the
+// Go SDK, that RegisterTaskDefinition refuses a container whose memory (its
+// hard limit) is above the task's memory: ClientException "The 'memory'
+// setting for container 'blah' is greater than for the task." (AWS's answer
+// in pulumi/pulumi-awsx#188 and #1220); ecsnet registered it until round
+// thirty-three. A container at the task's memory is still registered.
+func TestRegisterTaskDefinitionContainerMemoryAboveTask33(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ecs.NewFromConfig(sdkConfig(), func(o *ecs.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	register := func(family string, fargate bool, container ecstypes.ContainerDefinition) error {
+		in := &ecs.RegisterTaskDefinitionInput{Family: aws.String(family), Memory: aws.String("512"),
+			ContainerDefinitions: []ecstypes.ContainerDefinition{container}}
+		if fargate {
+			in.RequiresCompatibilities = []ecstypes.Compatibility{ecstypes.CompatibilityFargate}
+			in.NetworkMode = ecstypes.NetworkModeAwsvpc
+			in.Cpu = aws.String("256")
+		}
+		_, err := c.RegisterTaskDefinition(ctx, in)
+		return err
+	}
+	for _, fargate := range []bool{false, true} {
+		err := register("over", fargate, ecstypes.ContainerDefinition{Name: aws.String("blah"), Image: aws.String("nginx"), Memory: aws.Int32(1024)})
+		wantAPIError(t, err, "ClientException", "The 'memory' setting for container 'blah' is greater than for the task.")
+		must(t, register("equal", fargate, ecstypes.ContainerDefinition{Name: aws.String("blah"), Image: aws.String("nginx"), Memory: aws.Int32(512)}))
+	}
+}
