@@ -4,8 +4,11 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
 
 // TestCreateClusterStatisticsEmpty33 checks, through the Go SDK, that
@@ -59,4 +62,31 @@ func TestRegisterTaskDefinitionContainerMemoryAboveTask33(t *testing.T) {
 		wantAPIError(t, err, "ClientException", "The 'memory' setting for container 'blah' is greater than for the task.")
 		must(t, register("equal", fargate, ecstypes.ContainerDefinition{Name: aws.String("blah"), Image: aws.String("nginx"), Memory: aws.Int32(512)}))
 	}
+}
+
+// TestGRPCMatcherText33 checks, through the Go SDK, the text of a gRPC
+// target group's matcher out of range: "Health check matcher GRPC code
+// '200' must be within '0-99' inclusive" (AWS's answer quoted in
+// kubernetes-sigs/aws-load-balancer-controller#2804); ecsnet said "HTTP
+// code" for gRPC target groups too until round thirty-three. CreateTargetGroup
+// and ModifyTargetGroup alike; an HTTP/1.1 group keeps "HTTP code".
+func TestGRPCMatcherText33(t *testing.T) {
+	em := newEmulator(t, nil)
+	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	lb := elbv2.NewFromConfig(sdkConfig(), func(o *elbv2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpc, err := ec.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	create := func(name, version string, m *elbv2types.Matcher) (*elbv2.CreateTargetGroupOutput, error) {
+		return lb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String(name), Protocol: elbv2types.ProtocolEnumHttp,
+			ProtocolVersion: aws.String(version), Port: aws.Int32(80), VpcId: vpc.Vpc.VpcId, Matcher: m})
+	}
+	_, err = create("grpc", "GRPC", &elbv2types.Matcher{GrpcCode: aws.String("200")})
+	wantAPIError(t, err, "ValidationError", "Health check matcher GRPC code '200' must be within '0-99' inclusive")
+	tg, err := create("grpc", "GRPC", &elbv2types.Matcher{GrpcCode: aws.String("12")})
+	must(t, err)
+	_, err = lb.ModifyTargetGroup(ctx, &elbv2.ModifyTargetGroupInput{TargetGroupArn: tg.TargetGroups[0].TargetGroupArn,
+		Matcher: &elbv2types.Matcher{GrpcCode: aws.String("100")}})
+	wantAPIError(t, err, "ValidationError", "Health check matcher GRPC code '100' must be within '0-99' inclusive")
+	_, err = create("http1", "HTTP1", &elbv2types.Matcher{HttpCode: aws.String("600")})
+	wantAPIError(t, err, "ValidationError", "Health check matcher HTTP code '600' must be within '200-499' inclusive")
 }
