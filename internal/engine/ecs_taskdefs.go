@@ -183,6 +183,11 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		if c.Memory != 0 && c.MemoryReservation > c.Memory {
 			return nil, errECSClient("Invalid setting for container '%s'. 'memory' must be greater than or equal to 'memoryReservation'.", c.Name)
 		}
+		// pulumi/pulumi-awsx#188 and #1220: a container's hard limit
+		// above the task's memory is refused (EC2 and Fargate alike).
+		if taskMem != 0 && c.Memory > taskMem {
+			return nil, errECSClient("The 'memory' setting for container '%s' is greater than for the task.", c.Name)
+		}
 		c.PortMappings = slices.Clone(c.PortMappings)
 		if mode == model.NetworkModeNone && len(c.PortMappings) > 0 {
 			return nil, errECSClient("Port mappings are not allowed for 'none' network mode.")

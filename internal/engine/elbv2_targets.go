@@ -360,11 +360,14 @@ func applyHealthCheck(tg *model.TargetGroup, hc model.HealthCheck, m ModifyTarge
 		if !isALBProtocol(tg.Protocol) {
 			hi = 599
 		}
+		kind := "HTTP"
 		if tg.ProtocolVersion == "GRPC" {
-			lo, hi = 0, 99
+			// kubernetes-sigs/aws-load-balancer-controller#2804: "Health
+			// check matcher GRPC code '200' must be within '0-99' inclusive".
+			lo, hi, kind = 0, 99, "GRPC"
 		}
 		if !validMatcher(*m.Matcher, lo, hi) {
-			return hc, errELBValidation("Health check matcher HTTP code '%s' must be within '%d-%d' inclusive", *m.Matcher, lo, hi) // UNVERIFIED text
+			return hc, errELBValidation("Health check matcher %s code '%s' must be within '%d-%d' inclusive", kind, *m.Matcher, lo, hi)
 		}
 		hc.Matcher = *m.Matcher
 	}

@@ -136,9 +136,10 @@ func createCluster(c *api.Call) (map[string]any, error) {
 	// A cluster ECS attaches resources to (the managed scaling policies
 	// of its capacity providers...) is PROVISIONING until they are
 	// created (awscli/examples/ecs/create-cluster.rst, example 2); ecsnet
-	// creates them before the next read.
+	// creates them before the next read. Its statistics are an empty list,
+	// as DescribeClusters' without include=STATISTICS (the same examples).
 	return map[string]any{"cluster": c.View(func(st *model.State) map[string]any {
-		out := clusterOut(st, cl, func(f string) bool { return f != "ATTACHMENTS" })
+		out := clusterOut(st, cl, func(f string) bool { return f != "ATTACHMENTS" && f != "STATISTICS" })
 		clusterAttachmentsOut(st, cl, attachmentsCreating, nil, out)
 		if out["attachments"] != nil {
 			out["status"] = "PROVISIONING"
