@@ -35,3 +35,22 @@ func TestAgentIntrospectionOffhost(t *testing.T) {
 		}
 	}
 }
+
+// TestExposureIntrospection: the ECS agent's introspection port open to
+// the internet in the instances' group is no way in (ecs-init drops it)
+// unless the instance's ecs.config allows off-host access.
+func TestExposureIntrospection(t *testing.T) {
+	e := article(t)
+	allow(t, e, "instance-sg", "tcp", 51678, 51678, "0.0.0.0/0")
+	if x := find(Exposure(compileEngine(e)), "tcp", 51678); len(x) != 1 || x[0].Verdict != Timeout || !strings.Contains(x[0].Summary, "ecs-init drops") {
+		t.Errorf("entries = %+v", x)
+	}
+	st, _ := e.Snapshot()
+	for _, i := range st.Instances {
+		i.UserData += "echo ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true >> /etc/ecs/ecs.config\n"
+	}
+	x := find(Exposure(Compile(st)), "tcp", 51678)
+	if len(x) != 1 || x[0].Verdict != Connected || x[0].Socket == nil || x[0].Socket.Kind != "ecs-agent" {
+		t.Errorf("allowed: entries = %+v", x)
+	}
+}
