@@ -566,6 +566,15 @@ func (pl *planner) holders() error {
 		}
 		if agents[inst.ID] {
 			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: reach.ECSAgentPort, Identity: st.InstanceName(inst) + " ecs-agent", Kind: "ecs-agent"})
+			if !reach.OffhostIntrospectionAllowed(inst.UserData) {
+				// ecs-init's iptables rule: the introspection port
+				// only from the host itself and its bridge containers.
+				pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "introspection", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: -5, Rules: []Rule{
+					{IIf: "lo", Verdict: Verdict{Kind: "accept"}},
+					{IIf: "docker0", Verdict: Verdict{Kind: "accept"}},
+					{Proto: model.TCP, Ports: model.PortRange{First: reach.ECSAgentPort, Last: reach.ECSAgentPort}, Verdict: Verdict{Kind: "drop"}, Comment: "ecs-init: no off-host introspection"},
+				}}}})
+			}
 		}
 	}
 	// Tasks, by ARN.

@@ -407,3 +407,35 @@ func TestPlanDocker0BIP(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanIntrospectionOffhost: a container instance's ECS agent port
+// (tcp/51678) is dropped in its namespace unless it comes in on the
+// loopback or docker0, as ecs-init's rule does, except on an instance
+// whose ecs.config sets ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true.
+func TestPlanIntrospectionOffhost(t *testing.T) {
+	st := loadState(t, "examples/failures/datadog-agent-awsvpc-ecs-introspection.yaml")
+	p := mustPlan(t, st)
+	seen := 0
+	for _, inst := range st.Instances {
+		ns := p.Nodes[string(inst.ID)]
+		tb := table(p, ns, "introspection")
+		name := st.InstanceName(inst)
+		switch name {
+		case "ecs-asg/0":
+			seen++
+			c := chain(tb, "in")
+			if c == nil || c.Hook != "input" || len(c.Rules) != 3 || c.Rules[0].IIf != "lo" || c.Rules[1].IIf != "docker0" ||
+				c.Rules[2].Verdict.Kind != "drop" || c.Rules[2].Ports.First != 51678 {
+				t.Errorf("%s: %+v", name, tb)
+			}
+		case "ecs-asg-next/0":
+			seen++
+			if tb != nil {
+				t.Errorf("%s: %+v (off-host access allowed)", name, tb)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d of the two instances planned", seen)
+	}
+}

@@ -252,6 +252,11 @@ func TestFailureExamples(t *testing.T) {
 		{"ecs-telemetry-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"analyzer-only/smtp-port-25-from-fargate.yaml", reach.CodeSMTPPort25Restricted, []string{"client-port"}},
 		{"bedrock-control-plane-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
+		// Round thirty-three: failure stories.
+		{"dogstatsd-awsvpc-instance-sg-udp.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-grpc-target-group-http1.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
+		{"analyzer-only/service-connect-other-namespace.yaml", reach.CodeServiceConnectNoProxy, []string{"service-connect"}},
+		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -571,6 +576,11 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"splunk-log-driver-private-no-nat.yaml", "Add a NAT gateway in public-a"},
 		// The container instances' group, from which the Docker daemon connects.
 		{"splunk-hec-sg-task-group-ec2.yaml", "Allow tcp/8088 from security group instance-sg on security group splunk-sg"},
+		// Round thirty-three: the DNS server's UDP answers, to the
+		// client's ephemeral ports, not udp/53 again.
+		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", "Add ingress rule 130 to network ACL private-acl: allow udp 1024-65535 from 10.90.5.10/32"},
+		{"dogstatsd-awsvpc-instance-sg-udp.yaml", "Allow udp/8125 from security group api-sg on security group instance-sg"},
+		{"alb-grpc-target-group-http1.yaml", "Forward to a new target group inventory-tg-grpc of protocol version GRPC instead of inventory-tg (HTTP1)"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

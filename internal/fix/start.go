@@ -100,7 +100,11 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			y.Code = reach.CodeSubnetACLRestriction
 			for _, fx := range f.networkACL(y) {
 				fx.score = 15
-				fx.Detail += " Here the entry carries the lookups of the task start path's names, udp/53 to the VPC's own DNS server."
+				if x.Path == "return" {
+					fx.Detail += " Here the entry carries the answers to the lookups of the task start path's names, from the VPC's own DNS server's port 53 back to the task's ephemeral port."
+				} else {
+					fx.Detail += " Here the entry carries the lookups of the task start path's names, udp/53 to the VPC's own DNS server."
+				}
 				path = append(path, fx)
 			}
 		}

@@ -472,4 +472,9 @@ const (
 	// CodeTaskMetadataUnavailable: nothing answers 169.254.170.2 for the
 	// client: an instance without an ECS agent.
 	CodeTaskMetadataUnavailable = "ECS_TASK_METADATA_UNAVAILABLE"
+	// CodeAgentIntrospectionOffhost: a connection to a container
+	// instance's ECS agent introspection API (tcp/51678) from another
+	// host or from an awsvpc task, which the ECS-optimized AMI's ecs-init
+	// drops unless ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true.
+	CodeAgentIntrospectionOffhost = "ECS_AGENT_INTROSPECTION_OFFHOST_BLOCKED"
 )

@@ -778,6 +778,7 @@ func (n *Network) compileInstances() {
 			agents[ci.EC2InstanceID] = true
 		}
 	}
+	dns := dhcpDNSServers(n.st)
 	for _, i := range n.instanceOrder {
 		slices.SortFunc(i.enis, func(a, b *eniNode) int { return cmp.Compare(a.device, b.device) })
 		if i.primary == nil && len(i.enis) > 0 {
@@ -793,6 +794,9 @@ func (n *Network) compileInstances() {
 			// host's network namespace) and answers 200 on every path.
 			i.sockets = append(i.sockets, &socket{proto: model.TCP, port: ECSAgentPort, kind: "ecs-agent",
 				view: &Socket{Kind: "ecs-agent", Protocol: "tcp", Port: ECSAgentPort}})
+		}
+		if dns != nil {
+			i.sockets = append(i.sockets, dnsServerSockets(i, dns)...)
 		}
 		if s := webServerSocket(i.inst.UserData); s != nil {
 			i.sockets = append(i.sockets, s)

@@ -105,7 +105,7 @@ func (m *dnsServerMiss) explanation(name, who string) Explanation {
 		") gives DNS servers of its own, and the " + who + " cannot reach " + which + " on udp/53, so the lookup times out: to " + m.first.String() + ", " + m.why
 	x := Explanation{Code: CodeDNSServerUnreachable, Path: "forward", Message: msg, clause: msg}
 	if b := m.blocked; b != nil {
-		x.Component, x.Decided, x.Packet, x.Direction = b.Component, b.Decided, b.Packet, b.Direction
+		x.Component, x.Decided, x.Packet, x.Direction, x.Path = b.Component, b.Decided, b.Packet, b.Direction, b.Path
 		x.NetworkInterface, x.SecurityGroups, x.ACLRule, x.Route, x.SecurityGroupRule = b.NetworkInterface, b.SecurityGroups, b.ACLRule, b.Route, b.SecurityGroupRule
 		x.Address, x.Protocol, x.Port = b.Address, b.Protocol, b.Port
 	}
@@ -132,7 +132,53 @@ func (n *Network) lazyENIAt(vpc model.VpcID, a netip.Addr) *eniNode {
 			name := i.Tags.NameOr(string(i.ID))
 			e.instance = &instanceNode{inst: i, name: name, running: i.State == model.InstanceRunning, primary: e, enis: []*eniNode{e},
 				comp: &Component{Type: "instance", ID: string(i.ID), ARN: n.arn("ec2", "instance/"+string(i.ID)), Name: name}}
+			e.instance.sockets = dnsServerSockets(e.instance, dhcpDNSServers(n.st))
 		}
 	}
 	return e
+}
+
+// dhcpDNSServers returns, per VPC, the IPv4 addresses its DHCP options
+// set gives as domain-name-servers (not AmazonProvidedDNS); nil when no
+// VPC has servers of its own.
+func dhcpDNSServers(st *model.State) map[model.VpcID][]netip.Addr {
+	var out map[model.VpcID][]netip.Addr
+	for _, v := range st.VPCs {
+		o := st.DhcpOptions[v.DhcpOptions]
+		if o == nil || o.IsDefault {
+			continue
+		}
+		for _, s := range o.Options["domain-name-servers"] {
+			if a, err := netip.ParseAddr(s); err == nil && a.Is4() {
+				if out == nil {
+					out = map[model.VpcID][]netip.Addr{}
+				}
+				out[v.ID] = append(out[v.ID], a)
+			}
+		}
+	}
+	return out
+}
+
+// dnsServerSockets returns the DNS server's sockets of an instance whose
+// network interface holds an address that its VPC's DHCP options give as
+// a domain name server: udp/53, where the VPC's clients send their
+// queries, and tcp/53, where a resolver asks again when an answer is
+// truncated (RFC 7766). The options name the address because a DNS
+// server runs there [choice: EC2 does not know what an instance runs;
+// without this a query that reaches the server would be refused, and a
+// network ACL or group that drops the answer would not be what decides].
+// A server of a peered VPC is not given sockets.
+func dnsServerSockets(i *instanceNode, servers map[model.VpcID][]netip.Addr) []*socket {
+	for _, e := range i.enis {
+		if slices.ContainsFunc(servers[e.eni.VpcID], e.eni.HasAddr) {
+			out := []*socket{
+				{proto: model.UDP, port: 53, kind: "dns", view: &Socket{Kind: "dns", Protocol: "udp", Port: 53}},
+				{proto: model.TCP, port: 53, kind: "dns", view: &Socket{Kind: "dns", Protocol: "tcp", Port: 53}},
+			}
+			slices.SortFunc(out, compareSockets) // findSocket searches a sorted list
+			return out
+		}
+	}
+	return nil
 }

@@ -27,3 +27,33 @@ func TestCustomDNSServerUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomDNSServerListens: an instance whose address the VPC's DHCP
+// options give as a DNS server answers on udp/53 and tcp/53 (another
+// instance of the same group does not). A client whose subnet's network
+// ACL lets udp/53 in but not the UDP answers to its ephemeral port gets
+// ECS_DNS_SERVER_UNREACHABLE decided by that ACL on the return path, not
+// "nothing listens" on the server; the fix's explanation is about the
+// reply.
+func TestCustomDNSServerListens(t *testing.T) {
+	n := compileEngine(build(t, "testdata/custom-dns-nacl-reply.yaml"))
+	for _, proto := range []string{"udp", "tcp"} {
+		if r := probeSpec(t, n, "client-b", "dns-server:53", proto); r.Verdict != Connected {
+			t.Errorf("client-b → dns-server:53/%s: %s: %s", proto, r.Verdict, r.Summary)
+		}
+	}
+	if r := probeSpec(t, n, "client-b", "other:53", "udp"); r.Verdict == Connected {
+		t.Errorf("client-b → other:53/udp: %s (only the DHCP options' server listens)", r.Verdict)
+	}
+	if r := probeSpec(t, n, "client-b", "api.example.com:443", "tcp"); r.Verdict == NXDomain {
+		t.Errorf("client-b by name: %s: %s", r.Verdict, r.Summary)
+	}
+	r := probeSpec(t, n, "client", "api.example.com:443", "tcp")
+	x := check(t, r, NXDomain, CodeDNSServerUnreachable)[CodeDNSServerUnreachable]
+	if x.Component == nil || x.Component.Name != "tcp-only" || x.Path != "return" || x.ACLRule == nil || x.ACLRule.Egress {
+		t.Errorf("explanation: component %+v, path %q, rule %+v, message %q", x.Component, x.Path, x.ACLRule, x.Message)
+	}
+	if strings.Contains(x.Message, "nothing listens") {
+		t.Errorf("message: %q", x.Message)
+	}
+}

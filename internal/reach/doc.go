@@ -274,8 +274,11 @@
 //     exists but that is not RUNNING refuses (UNVERIFIED). Instances run
 //     sshd on 22 (ECS-optimized AMIs; WithSSHD(false) turns it off), and
 //     a container instance whose agent is connected answers HTTP 200 on
-//     tcp/51678, the ECS agent's introspection API (ECSAgentPort); a
-//     stopped instance drops. A packet to the sender's own address never
+//     tcp/51678, the ECS agent's introspection API (ECSAgentPort), to
+//     the instance itself and its bridge containers only: ecs-init drops
+//     the others (other hosts, awsvpc tasks) unless its ecs.config sets
+//     ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true
+//     (ECS_AGENT_INTROSPECTION_OFFHOST_BLOCKED); a stopped instance drops. A packet to the sender's own address never
 //     leaves the host: no group, ACL or route applies.
 //   - The internet: a client at 198.51.100.7 (TEST-NET-2) unless the probe
 //     says "internet:ADDR"; an internet host that a packet reaches accepts

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"regexp"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -113,4 +114,19 @@ func (n *Network) runsECSAgent(x *instanceNode) bool {
 		}
 	}
 	return false
+}
+
+// offhostIntrospection matches the ecs.config setting, written by an
+// instance's user data, that lets other hosts call the ECS agent's
+// introspection API.
+var offhostIntrospection = regexp.MustCompile(`(?m)\bECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=["']?true\b`)
+
+// OffhostIntrospectionAllowed reports whether a container instance's ECS
+// agent introspection API (tcp/51678) answers other hosts and awsvpc
+// tasks: the ECS-optimized AMI's ecs-init drops those connections with an
+// iptables rule (only the loopback and docker0 interfaces get through)
+// unless /etc/ecs/ecs.config sets ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true
+// (aws/amazon-ecs-init#354, aws/amazon-ecs-agent#4657).
+func OffhostIntrospectionAllowed(userData string) bool {
+	return offhostIntrospection.MatchString(userData)
 }

@@ -396,6 +396,10 @@ func (n *Network) exposeENI(rep *ExposureReport, e *eniNode, addr netip.Addr, ws
 				x.Verdict = Refused
 				x.Summary = "refused" + x.Summary[len("connected"):] + ", but it listens on " + s.bind.String() + " only, so connections are refused"
 			}
+			if s.kind == "ecs-agent" && e.instance != nil && !OffhostIntrospectionAllowed(e.instance.inst.UserData) {
+				x.Verdict = Timeout
+				x.Summary = "timeout: " + addr.String() + " " + port + " is the ECS agent's introspection API, which the ECS-optimized AMI's ecs-init drops for other hosts (ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS is not true)"
+			}
 			x.Summary += "; " + ruleText(w)
 			rep.Entries = append(rep.Entries, x)
 		}

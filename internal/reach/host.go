@@ -156,6 +156,22 @@ func (t *tracer) acceptHost(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 		return t.answerEcho(inst.comp, path, p, "the instance answers the echo request (Linux answers ICMP echo by default)")
 	}
 	if s := findSocket(inst.sockets, t.proto, f.dport); s != nil {
+		if s.kind == "ecs-agent" && !(f.srcENI != nil && f.srcENI.instance == inst && f.srcENI.task == nil) && !OffhostIntrospectionAllowed(inst.inst.UserData) {
+			// ecs-init's rule: the introspection port only from the
+			// loopback and docker0 (the host and its bridge containers).
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: inst.comp, Packet: p, Socket: s.view})
+			t.block(fs, Timeout, func() Explanation {
+				who := "another host"
+				if f.srcENI != nil && f.srcENI.task != nil {
+					who = "the awsvpc task " + f.srcENI.task.name + " (its own network interface)"
+				}
+				m := "the ECS agent's introspection API listens on tcp/" + strconv.Itoa(ECSAgentPort) + " of the container instance " + inst.name +
+					", but the ECS-optimized AMI's ecs-init drops connections to it that do not come from the instance itself or its bridge containers (loopback, docker0), and this one comes from " + who +
+					"; set ECS_ALLOW_OFFHOST_INTROSPECTION_ACCESS=true in /etc/ecs/ecs.config (the instances' user data) to allow them, besides a security group rule"
+				return Explanation{Code: CodeAgentIntrospectionOffhost, Path: "forward", Hop: seq, Component: inst.comp, Port: f.dport, Protocol: t.protoName(), Message: m, clause: m}
+			})
+			return nil, false
+		}
 		if s.task == nil {
 			t.add(path, false, Hop{Action: ActionAccepted, Component: inst.comp, Packet: p, Socket: s.view})
 			return s, true
