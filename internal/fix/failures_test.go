@@ -29,6 +29,8 @@ func TestFailureExamples(t *testing.T) {
 		{"docker0-bip-without-restart.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
 		{"docker0-asg-vpc-cidr-overlap.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
 		{"old-agent-health-check.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
+		{"old-agent-secrets-manager-env.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
+		{"old-agent-firelens.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
 		{"wrong-health-check-port.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"app-loopback.yaml", reach.CodeAppBoundToLoopback, []string{"application"}},
 		{"nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
