@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -97,9 +98,13 @@ func (t *txn) agentUpdatable(ci *model.ContainerInstance) error {
 // withEcsInit reports whether an instance's agent runs under ecs-init,
 // which performs the update: an ECS-optimized or Amazon Linux AMI. An
 // image ecsnet does not know (a scenario's made-up id, the account's own
-// image) counts as one ([choice]).
+// image) counts as one ([choice]); an agent the user data runs as a
+// container (amazon/amazon-ecs-agent, the installation on other AMIs) does not.
 func (t *txn) withEcsInit(ci *model.ContainerInstance) bool {
 	inst := t.st.Instances[ci.EC2InstanceID]
+	if inst != nil && strings.Contains(model.CloudInitText(inst.UserData), "amazon-ecs-agent:") {
+		return false // the agent container run by the user data, without ecs-init
+	}
 	if inst == nil || t.st.Images[model.ImageID(inst.ImageID)] != nil {
 		return true
 	}
@@ -131,6 +136,13 @@ func (t *txn) advanceAgentUpdate(ci *model.ContainerInstance) {
 		}
 		if n.AgentUpdateStatus == "UPDATED" {
 			n.AgentVersion = latestAgentVersion
+			// The new agent registers its release's capabilities.
+			var userData string
+			if inst := t.st.Instances[ci.EC2InstanceID]; inst != nil {
+				userData = inst.UserData
+			}
+			n.Attributes = slices.DeleteFunc(slices.Clone(ci.Attributes), func(a model.Attribute) bool { return model.AgentCapabilitySince(a.Name) != "" })
+			n.Attributes = append(n.Attributes, agentCapabilityAttributes(n.AgentVersion, userData)...)
 		}
 	}
 	put(t, model.KindContainerInstance, t.st.ContainerInstances, n.ARN, &n)

@@ -314,20 +314,14 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 		{Name: "ecs.instance-type", Value: inst.Type},
 		{Name: "ecs.vpc-id", Value: string(inst.VpcID)},
 		{Name: "ecs.subnet-id", Value: string(inst.SubnetID)},
-		{Name: "ecs.capability.task-eni"},
 		{Name: "com.amazonaws.ecs.capability.docker-remote-api.1.44"},
-		{Name: "com.amazonaws.ecs.capability.logging-driver.awslogs"},
-		{Name: "ecs.capability.execution-role-ecr-pull"},
-		{Name: "ecs.capability.task-cpu-mem-limit"},
 	}
-	// ecs-init starts the agent with task IAM roles on in every network
-	// mode; ecs.config may turn them off.
-	if !model.AgentCapabilityOff(inst.UserData, "ECS_ENABLE_TASK_IAM_ROLE") {
-		ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttrTaskIAMRole})
+	// The agent registers the capabilities of its release: the AMI's
+	// (agentVersion), or the one the user data pins on an AMI of its own.
+	if v := model.PinnedAgentVersion(inst.UserData); v != "" {
+		ci.AgentVersion = v
 	}
-	if !model.AgentCapabilityOff(inst.UserData, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST") {
-		ci.Attributes = append(ci.Attributes, model.Attribute{Name: model.AttrTaskIAMRoleNetworkHost})
-	}
+	ci.Attributes = append(ci.Attributes, agentCapabilityAttributes(ci.AgentVersion, inst.UserData)...)
 	ci.Attributes = append(ci.Attributes, in.Attributes...)
 	if inst.AutoScalingGroup != "" {
 		for _, cp := range t.st.CapacityProviders {
@@ -959,4 +953,21 @@ func windowsOSFamily(imageName string) string {
 		edition = "CORE"
 	}
 	return "WINDOWS_SERVER_" + release + "_" + edition
+}
+
+// agentCapabilityAttributes are the capability attributes an ECS agent of
+// a release registers (model.AgentCapabilities). ecs-init starts the agent
+// with task IAM roles on in every network mode; ecs.config (the user data)
+// may turn them off.
+func agentCapabilityAttributes(version, userData string) []model.Attribute {
+	var out []model.Attribute
+	for _, name := range model.AgentCapabilities(version) {
+		switch {
+		case name == model.AttrTaskIAMRole && model.AgentCapabilityOff(userData, "ECS_ENABLE_TASK_IAM_ROLE"),
+			name == model.AttrTaskIAMRoleNetworkHost && model.AgentCapabilityOff(userData, "ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST"):
+			continue
+		}
+		out = append(out, model.Attribute{Name: name})
+	}
+	return out
 }

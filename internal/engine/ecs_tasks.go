@@ -153,6 +153,9 @@ type launchPlan struct {
 	groupName string
 	// placement is nil without constraints or strategies.
 	placement *compiledPlacement
+	// required are the task definition's attributes placement checks
+	// (model.RequiredInstanceAttributes), made on the first fit.
+	required []string
 }
 
 // planLaunch validates a request (shared by RunTask and services).
@@ -514,7 +517,10 @@ func (t *txn) fit(p *launchPlan, ci *model.ContainerInstance) (string, *model.Su
 			return ReasonAttribute, nil
 		}
 	}
-	for _, name := range model.RequiredInstanceAttributes(p.td) {
+	if p.required == nil {
+		p.required = append([]string{}, model.RequiredInstanceAttributes(p.td)...)
+	}
+	for _, name := range p.required {
 		if _, ok := attribute(ci, name); !ok {
 			return ReasonAttribute, nil
 		}

@@ -207,6 +207,12 @@ func DefaultHealthCheck(tg *model.TargetGroup) model.HealthCheck {
 		if tg.ProtocolVersion == "GRPC" {
 			hc.Path, hc.Matcher = "/AWS.ALB/healthcheck", "12"
 		}
+	case tg.TargetType == targetALB:
+		// A Network Load Balancer's group of an Application Load Balancer
+		// (protocol TCP) checks it over HTTP: GET / on the traffic port,
+		// 6 s, 200-399 (the aws CLI's create-target-group example 4, whose
+		// create names no health check settings).
+		hc.Protocol, hc.Path, hc.Matcher, hc.TimeoutSeconds = "HTTP", "/", "200-399", 6
 	case tg.Protocol == "GENEVE":
 		hc.Protocol, hc.Port, hc.IntervalSeconds, hc.TimeoutSeconds = "TCP", "80", 10, 5
 	default: // TCP, TLS, UDP, TCP_UDP

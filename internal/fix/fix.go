@@ -323,6 +323,8 @@ func (f *finder) candidates() []Fix {
 			}
 		case reach.CodeDocker0Overlap:
 			out = append(out, f.moveDocker0(x)...)
+		case reach.CodePlacementMissingAttribute:
+			out = append(out, f.newerAgent(x)...)
 		case reach.CodeIMDSHopLimit:
 			out = append(out, f.imdsHopLimit(x)...)
 		case reach.CodePCXAddressNotInVpcCIDR:

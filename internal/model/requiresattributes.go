@@ -21,14 +21,31 @@ const (
 	AttrTaskENI = "ecs.capability.task-eni"
 )
 
-// RequiredInstanceAttributes returns the container instance attributes
-// ECS derives from a task definition when it is registered and checks at
-// placement on EC2: a task role needs the task-iam-role capability (in the
-// awsvpc mode too: ECS lists it there), and in the host network mode the
-// task-iam-role-network-host one; the awsvpc network mode needs task-eni. (AWS derives others, the docker remote API
-// version and logging drivers among them, which every agent ecsnet models
-// registers.)
+// RequiredInstanceAttributes returns the requiresAttributes of a task
+// definition (DerivedRequiresAttributes) that ECS checks at placement on
+// EC2 and that an ECS agent registers only from some release on
+// (agentCapabilities): a task role needs the task-iam-role capability (in
+// the awsvpc mode too: ECS lists it there), and in the host network mode
+// the task-iam-role-network-host one; the awsvpc network mode needs
+// task-eni; the execution role's ECR pulls and awslogs, health checks,
+// secrets, private registry credentials, container ordering, FireLens,
+// EFS and S3 environment files need theirs. The docker remote API
+// versions and the other logging drivers are not checked [choice: they
+// depend on the instance's Docker and its ECS_AVAILABLE_LOGGING_DRIVERS,
+// which ecsnet does not model].
 func RequiredInstanceAttributes(td *TaskDefinition) []string {
+	var out []string
+	for _, a := range DerivedRequiresAttributes(td) {
+		if AgentCapabilitySince(a) != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// roleAndENIAttributes are the attributes a task definition's network
+// mode and task role need.
+func roleAndENIAttributes(td *TaskDefinition) []string {
 	var out []string
 	if td.NetworkMode == NetworkModeAwsvpc {
 		out = append(out, AttrTaskENI)
@@ -76,6 +93,7 @@ var requiresAttributesOrder = []string{
 	AttrTaskIAMRoleNetworkHost,
 	"ecs.capability.container-health-check",
 	"ecs.capability.execution-role-ecr-pull",
+	AttrPrivateRegistryAuthASM,
 	"ecs.capability.secrets.asm.environment-variables",
 	"ecs.capability.secrets.ssm.environment-variables",
 	"ecs.capability.env-files.s3",
@@ -94,7 +112,8 @@ var requiresAttributesOrder = []string{
 // execution role, execution-role-ecr-pull), a task role (task-iam-role,
 // task-iam-role-network-host in the host mode), container health checks,
 // secrets from Secrets Manager or Parameter Store, S3 environment files,
-// container ordering, FireLens, EFS volumes (efsAuth with IAM
+// container ordering, FireLens, private registry credentials in Secrets
+// Manager (repositoryCredentials), EFS volumes (efsAuth with IAM
 // authorization), the awsvpc mode (task-eni) and docker-remote-api.1.18,
 // which every public output lists [choice: always]. The docker remote API
 // versions of other features (1.21, 1.25, 1.29 …) are not derived.
@@ -120,6 +139,9 @@ func DerivedRequiresAttributes(td *TaskDefinition) []string {
 			have["com.amazonaws.ecs.capability.ecr-auth"] = true
 			have["ecs.capability.execution-role-ecr-pull"] = exec
 		}
+		if rc, _ := RawField(c.Raw, "repositoryCredentials").(map[string]any); RawString(rc, "credentialsParameter") != "" {
+			have[AttrPrivateRegistryAuthASM] = true
+		}
 		if RawField(c.Raw, "healthCheck") != nil {
 			have["ecs.capability.container-health-check"] = true
 		}
@@ -143,7 +165,7 @@ func DerivedRequiresAttributes(td *TaskDefinition) []string {
 			have["ecs.capability.firelens."+strings.ToLower(RawString(fc, "type"))] = true
 		}
 	}
-	for _, a := range RequiredInstanceAttributes(td) {
+	for _, a := range roleAndENIAttributes(td) {
 		have[a] = true
 	}
 	if vols, _ := RawField(td.Raw, "volumes").([]any); len(vols) > 0 {

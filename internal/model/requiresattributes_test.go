@@ -13,7 +13,7 @@ func TestRequiredInstanceAttributesTaskRole(t *testing.T) {
 		mode NetworkMode
 		want []string
 	}{
-		{NetworkModeAwsvpc, []string{AttrTaskENI, AttrTaskIAMRole}},
+		{NetworkModeAwsvpc, []string{AttrTaskIAMRole, AttrTaskENI}}, // ECS's order
 		{NetworkModeBridge, []string{AttrTaskIAMRole}},
 		{NetworkModeHost, []string{AttrTaskIAMRoleNetworkHost}},
 	} {

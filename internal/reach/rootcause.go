@@ -524,13 +524,13 @@ func (n *Network) serviceSubnetNames(svc *model.Service) string {
 
 // attributeNote names the attributes a service's task definition requires
 // that the cluster's container instances lack (requiresAttributes), and
-// the agent setting that registers them.
+// the agent setting or release that registers them.
 func (n *Network) attributeNote(svc *model.Service) string {
 	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
 	if td == nil {
 		return ""
 	}
-	var missing []string
+	var missing, agents []string // agents: the versions of the instances lacking one
 	for _, name := range model.RequiredInstanceAttributes(td) {
 		for _, ci := range n.st.ContainerInstances {
 			if ci.ClusterARN != svc.ClusterARN || ci.Status != "ACTIVE" || slices.ContainsFunc(ci.Attributes, func(a model.Attribute) bool { return a.Name == name }) {
@@ -539,6 +539,9 @@ func (n *Network) attributeNote(svc *model.Service) string {
 			if !slices.Contains(missing, name) {
 				missing = append(missing, name)
 			}
+			if ci.AgentVersion != "" && model.CompareAgentVersions(ci.AgentVersion, model.AgentCapabilitySince(name)) < 0 && !slices.Contains(agents, ci.AgentVersion) {
+				agents = append(agents, ci.AgentVersion)
+			}
 		}
 	}
 	if len(missing) == 0 {
@@ -546,6 +549,16 @@ func (n *Network) attributeNote(svc *model.Service) string {
 	}
 	m := ": the task definition " + td.Family + ":" + strconv.Itoa(td.Revision) + " requires the container instance attribute " + strings.Join(missing, ", ") + ", which the cluster's instances do not have"
 	switch {
+	case len(agents) > 0:
+		slices.SortFunc(agents, model.CompareAgentVersions)
+		var since []string
+		for _, name := range missing {
+			if v := model.AgentCapabilitySince(name); model.CompareAgentVersions(agents[0], v) < 0 {
+				since = append(since, name+" from "+v)
+			}
+		}
+		m += " (their ECS agent " + strings.Join(agents, ", ") + " is older than the release that registers it: " + strings.Join(since, ", ") +
+			"). Fix: update the agent (aws ecs update-container-agent, on an agent run by ecs-init) or launch the instances with a newer agent (the ECS-optimized AMI, or a newer amazon/amazon-ecs-agent image in the user data) and replace them"
 	case slices.Contains(missing, model.AttrTaskIAMRoleNetworkHost):
 		m += " (a task role in the host network mode; the agent registers it unless its ecs.config sets ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false). Fix: remove ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=false from the instances' user data (launch template) and replace them, or run the task in the awsvpc or bridge network mode"
 	case slices.Contains(missing, model.AttrTaskIAMRole):

@@ -1112,13 +1112,24 @@ func (c *pullCheck) resolveCollector(host string) (addr netip.Addr, miss *Explan
 	return netip.Addr{}, nil, false
 }
 
-// resolverOf is the address of the Route 53 Resolver the check's source
-// asks (its VPC's base address plus two).
+// resolverOf is the address of the DNS server the check's source asks
+// first: the first domain-name-servers address of its VPC's DHCP options
+// set, or the Route 53 Resolver (its VPC's base address plus two) for
+// AmazonProvidedDNS and the default set.
 func (c *pullCheck) resolverOf() string {
-	if v := c.n.st.VPCs[c.src.eni.VpcID]; v != nil {
-		if a := v.ResolverAddr(); a.IsValid() {
-			return a.String()
+	v := c.n.st.VPCs[c.src.eni.VpcID]
+	if v == nil {
+		return "169.254.169.253"
+	}
+	if o := c.n.st.DhcpOptions[v.DhcpOptions]; o != nil && !o.IsDefault {
+		if servers := o.Options["domain-name-servers"]; len(servers) > 0 && servers[0] != "AmazonProvidedDNS" {
+			if a, err := netip.ParseAddr(servers[0]); err == nil {
+				return a.String()
+			}
 		}
+	}
+	if a := v.ResolverAddr(); a.IsValid() {
+		return a.String()
 	}
 	return "169.254.169.253"
 }

@@ -981,6 +981,22 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.Raw["secrets"] = list
 			}
+			if hc := c.Value.HealthCheck; len(hc) > 0 {
+				// ECS: "the command must start with CMD to run the command
+				// arguments directly, or CMD-SHELL to run the command with
+				// the container's default shell".
+				if (hc[0] != "CMD" && hc[0] != "CMD-SHELL") || len(hc) < 2 {
+					return b.errf(c.line("health_check"), "%s: container %q: health_check: %q must be CMD or CMD-SHELL followed by the command", owner, c.Name, hc)
+				}
+				cmd := make([]any, len(hc))
+				for i, a := range hc {
+					cmd[i] = a
+				}
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["healthCheck"] = map[string]any{"command": cmd}
+			}
 			if len(c.Value.EnvironmentFiles) > 0 {
 				var list []any
 				for _, v := range c.Value.EnvironmentFiles {

@@ -359,6 +359,9 @@ type containerSpec struct {
 	// (fluentbit, fluentd) and options (config-file-type s3 or file,
 	// config-file-value).
 	FireLens *firelensSpec `yaml:"firelens"`
+	// HealthCheck is the container's Docker health check command
+	// (healthCheck.command): CMD or CMD-SHELL and its arguments.
+	HealthCheck []string `yaml:"health_check"`
 	// Serves is what the application answers on each HTTP path (ecsnet's
 	// addition, like listen): "/health": 200. Unset: every path answers 200.
 	Serves map[string]int `yaml:"serves"`
