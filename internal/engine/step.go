@@ -283,6 +283,7 @@ func (t *txn) stepInfrastructure() error {
 	t.finishCapacityProviderDeletions()
 	t.scaleInIdleManagedInstances()
 	t.stepDaemonDeployments()
+	t.stepDaemonTasks()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}
