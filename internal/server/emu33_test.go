@@ -1,13 +1,17 @@
 package server_test
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
 
 // TestDaemonTasks drives ECS Managed Daemons' tasks through the Go SDK: a
@@ -170,4 +174,59 @@ func TestDaemonTasks(t *testing.T) {
 		_, err := c.ecs.DescribeDaemon(ctx, &ecs.DescribeDaemonInput{DaemonArn: aws.String(daemonARN)})
 		return err != nil
 	})
+}
+
+// GetCheckerIpRanges answers the health checkers' IPv6 ranges too
+// (ip-ranges.json's ROUTE53_HEALTHCHECKS ipv6_prefixes); before round
+// thirty-three it answered IPv4 only.
+func TestCheckerIPRangesIPv6(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	out, err := route53Client(em.URL).GetCheckerIpRanges(ctx, &route53.GetCheckerIpRangesInput{})
+	must(t, err)
+	var v6 []string
+	for _, r := range out.CheckerIpRanges {
+		if p, err := netip.ParsePrefix(r); err == nil && p.Addr().Is6() {
+			v6 = append(v6, r)
+		}
+	}
+	if len(v6) != 16 || !slices.Contains(v6, "2600:1f18:7fff:f800::/56") || !slices.Contains(v6, "2a05:d018:fff:f800::/56") {
+		t.Errorf("IPv6 checker ranges %v", v6)
+	}
+}
+
+// An endpoint policy that is not a JSON object is refused, on create and
+// on modify (InvalidPolicyDocument); DNS hostnames cannot be turned on
+// in a VPC whose DNS support is off. Before round thirty-three both were
+// taken.
+func TestEndpointPolicyAndDNSHostnames(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := sdkClients(em.URL)
+	vpc, err := c.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.33.0.0/16")})
+	must(t, err)
+	id := vpc.Vpc.VpcId
+	_, err = c.ec2.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: id, ServiceName: aws.String("com.amazonaws.us-east-1.s3"),
+		PolicyDocument: aws.String(`{"Statement": [`)})
+	emu32Err(t, "a policy cut short", err, "InvalidPolicyDocument", "The Policy Document is not valid. Syntax error at position (1,15)")
+	_, err = c.ec2.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: id, ServiceName: aws.String("com.amazonaws.us-east-1.s3"),
+		PolicyDocument: aws.String(`"allow everything"`)})
+	emu32Err(t, "a policy that is a string", err, "InvalidPolicyDocument", "")
+	ep, err := c.ec2.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: id, ServiceName: aws.String("com.amazonaws.us-east-1.s3")})
+	must(t, err)
+	_, err = c.ec2.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{VpcEndpointId: ep.VpcEndpoint.VpcEndpointId,
+		PolicyDocument: aws.String("{\n  \"Statement\": nope\n}")})
+	emu32Err(t, "a modified policy with a bare word", err, "InvalidPolicyDocument", "The Policy Document is not valid. Syntax error at position (2,17)")
+	_, err = c.ec2.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{VpcEndpointId: ep.VpcEndpoint.VpcEndpointId,
+		PolicyDocument: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`)})
+	must(t, err)
+
+	_, err = c.ec2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: id, EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(false)}})
+	must(t, err)
+	_, err = c.ec2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: id, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
+	emu32Err(t, "hostnames without DNS support", err, "InvalidParameterValue", "")
+	_, err = c.ec2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: id, EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
+	must(t, err)
+	_, err = c.ec2.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: id, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
+	must(t, err)
 }
