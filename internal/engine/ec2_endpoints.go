@@ -2,6 +2,8 @@ package engine
 
 import (
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -269,6 +271,9 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	}
 	if !wellFormedID(string(in.VpcID), "vpc") {
 		return nil, errEndpointMalformed("InvalidVpcId.Malformed", string(in.VpcID), "vpc")
+	}
+	if err := checkEndpointPolicy(in.PolicyDocument); err != nil {
+		return nil, err
 	}
 	if in.ServiceName == "" {
 		return nil, errMissingParameter("ServiceName")
@@ -573,6 +578,11 @@ type ModifyVpcEndpointInput struct {
 // (applied to every ENI; at least one must remain) and private DNS, and the
 // policy.
 func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoint, error) {
+	if in.PolicyDocument != nil {
+		if err := checkEndpointPolicy(*in.PolicyDocument); err != nil {
+			return nil, err
+		}
+	}
 	var out *model.VpcEndpoint
 	err := e.write(func(t *txn) error {
 		ep, err := t.endpoint(in.ID)
@@ -716,4 +726,30 @@ func defaultPolicyFor(typ string) string {
 		return defaultEndpointPolicy
 	}
 	return defaultInterfacePolicy
+}
+
+// checkEndpointPolicy refuses an endpoint policy that is not a JSON
+// object: "InvalidPolicyDocument: The Policy Document is not valid.
+// Syntax error at position (1,75)" (hashicorp/terraform-provider-aws#42291);
+// the position is the line and column where the JSON parser stopped
+// [choice: AWS's parser and its counting are not published].
+func checkEndpointPolicy(doc string) error {
+	if doc == "" {
+		return nil
+	}
+	var v any
+	err := json.Unmarshal([]byte(doc), &v)
+	if _, object := v.(map[string]any); err == nil && object {
+		return nil
+	}
+	offset := 1
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		offset = max(int(se.Offset), 1)
+	}
+	line, col := 1, offset
+	if i := strings.LastIndexByte(doc[:min(offset-1, len(doc))], '\n'); i >= 0 {
+		line, col = 1+strings.Count(doc[:i+1], "\n"), offset-1-i
+	}
+	return apierr.Newf("InvalidPolicyDocument", "The Policy Document is not valid. Syntax error at position (%d,%d)", line, col)
 }

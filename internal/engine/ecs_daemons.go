@@ -129,6 +129,7 @@ func (t *txn) newDaemonRevision(d *model.Daemon, td *model.DaemonTaskDefinition,
 	// A 19-digit number, as in the API reference's revision ARNs.
 	r.ARN = t.e.ecsARN("daemon-revision/" + daemonPath(d) + "/" + strconv.FormatUint(t.e.ids.Uint64()>>1, 10))
 	put(t, model.KindDaemonRevision, t.st.DaemonRevisions, r.ARN, r)
+	t.daemonTwin(td)
 	return r
 }
 
@@ -328,17 +329,34 @@ func (e *Engine) ListDaemons(f DaemonFilter) ([]*model.Daemon, error) {
 }
 
 // DaemonRunning counts, per capacity provider of the daemon's revision,
-// the container instances that run one of its tasks: the ACTIVE instances
-// of the provider in its cluster once a deployment to the revision has
-// succeeded ([choice]: ecsnet counts one task on each instance; it
-// starts none of its own).
+// the daemon's RUNNING tasks of that revision.
 func (e *Engine) DaemonRunning(d *model.Daemon) (*model.DaemonRevision, map[string]int) {
-	rev, counts := e.DaemonInstances(d.RevisionARN)
-	var dep *model.DaemonDeployment
-	e.Read(func(st *model.State) { dep = st.DaemonDeployments[d.DeploymentARN] })
-	if d.Status != "ACTIVE" || dep == nil || dep.Status != "SUCCESSFUL" {
-		clear(counts)
-	}
+	var rev *model.DaemonRevision
+	counts := map[string]int{}
+	e.Read(func(st *model.State) {
+		if rev = st.DaemonRevisions[d.RevisionARN]; rev == nil {
+			return
+		}
+		byName := map[string]string{}
+		for _, cp := range rev.CapacityProviderARNs {
+			if p := st.CapacityProviders[cp]; p != nil {
+				byName[p.Name] = cp
+			}
+		}
+		group := daemonGroup(d.Name)
+		for _, ci := range st.ContainerInstances {
+			arn, ok := byName[ci.CapacityProvider]
+			u := e.idx.hosts[ci.ARN]
+			if !ok || ci.ClusterARN != rev.ClusterARN || u == nil || u.groups[group] == 0 {
+				continue
+			}
+			for tk := range u.arns {
+				if x := st.Tasks[tk]; x != nil && x.Group == group && x.TaskDefinitionARN == rev.TaskDefinitionARN && x.LastStatus == model.TaskRunning {
+					counts[arn]++
+				}
+			}
+		}
+	})
 	return rev, counts
 }
 
@@ -448,7 +466,7 @@ func (t *txn) stepDaemonDeployments() {
 		switch {
 		case d.Status == "PENDING":
 			nd.Status, nd.StartedAt = "IN_PROGRESS", t.now
-		case t.due(d.StartedAt.Add(time.Duration(d.Config.BakeTimeInMinutes) * time.Minute)):
+		case t.due(d.StartedAt.Add(time.Duration(d.Config.BakeTimeInMinutes)*time.Minute)) && t.daemonSettled(d):
 			nd.Status, nd.FinishedAt = "SUCCESSFUL", t.now
 			if dm := t.st.Daemons[d.DaemonARN]; dm != nil && dm.Status == "DELETE_IN_PROGRESS" && dm.DeploymentARN == d.ARN {
 				del(t, model.KindDaemon, t.st.Daemons, dm.ARN)

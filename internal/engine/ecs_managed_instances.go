@@ -107,9 +107,19 @@ func (t *txn) scaleInIdleManagedInstances() {
 	if len(after) == 0 {
 		return
 	}
+	// An instance is idle when only daemon tasks are left on it (they run
+	// on every instance; [choice]).
 	busy := func(ci *model.ContainerInstance) bool {
 		u := t.e.idx.hosts[ci.ARN]
-		return u != nil && len(u.arns) > 0
+		if u == nil {
+			return false
+		}
+		for arn := range u.arns {
+			if tk := t.st.Tasks[arn]; tk != nil && !t.isDaemonTask(tk) {
+				return true
+			}
+		}
+		return false
 	}
 	var due []*model.ContainerInstance // idle (or idle no more) instances, by ARN
 	for _, ci := range t.st.ContainerInstances {
@@ -224,7 +234,8 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 			subnet = s
 		}
 	}
-	it, ok := miInstanceType(mi, p.cpu, p.mem)
+	dcpu, dmem := t.daemonReservation(p.cluster.ARN, cp.Name)
+	it, ok := miInstanceType(mi, p.cpu+dcpu, p.mem+dmem)
 	if subnet == nil || !ok {
 		return nil, nil
 	}
@@ -262,6 +273,9 @@ func (t *txn) launchManagedInstance(p *launchPlan, cp *model.CapacityProvider) (
 		nci.Status = "ACTIVE"
 	}
 	put(t, model.KindContainerInstance, t.st.ContainerInstances, nci.ARN, &nci)
+	// The daemons' tasks start first ("Amazon ECS starts a daemon task
+	// before scheduling other tasks", API_CreateDaemon).
+	t.startDaemonTasks(&nci)
 	return &nci, nil
 }
 

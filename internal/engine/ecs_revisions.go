@@ -15,6 +15,9 @@ type revisioned interface {
 func revisionOf[T revisioned](v T) (family string, revision int, status string) {
 	switch x := any(v).(type) {
 	case *model.TaskDefinition:
+		if x.DaemonTaskDefinition {
+			return "", 0, "" // a daemon task definition's twin: no family of task definitions
+		}
 		return x.Family, x.Revision, x.Status
 	case *model.DaemonTaskDefinition:
 		return x.Family, x.Revision, x.Status

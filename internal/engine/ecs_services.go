@@ -229,7 +229,7 @@ func (t *txn) createService(in CreateServiceInput) (*model.Service, error) {
 	if strategy == "DAEMON" && in.DesiredCountSet {
 		return nil, errDaemonDesiredCount()
 	}
-	p, err := t.planLaunch(c.Name, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
+	p, err := t.planLaunch(c.Name, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion, false)
 	if err != nil {
 		return nil, err
 	}
@@ -507,7 +507,7 @@ func (e *Engine) UpdateService(in UpdateServiceInput) (*model.Service, error) {
 		if err != nil {
 			return err
 		}
-		p, err := t.planLaunch(c.Name, tdRef, launch, strategy, network, firstString(in.PlatformVersion, s.PlatformVersion))
+		p, err := t.planLaunch(c.Name, tdRef, launch, strategy, network, firstString(in.PlatformVersion, s.PlatformVersion), false)
 		if err != nil {
 			return err
 		}

@@ -64,7 +64,7 @@ func (e *Engine) RegisterTaskDefinition(in RegisterTaskDefinitionInput) (*model.
 	err = e.write(func(t *txn) error {
 		rev := 0
 		for _, old := range t.st.TaskDefinitions {
-			if old.Family == td.Family && old.Revision > rev {
+			if old.Family == td.Family && old.Revision > rev && !old.DaemonTaskDefinition {
 				rev = old.Revision
 			}
 		}
@@ -331,7 +331,12 @@ func (t *txn) taskDefinition(ref string) (*model.TaskDefinition, error) {
 }
 
 func lookupTaskDefinition(e *Engine, st *model.State, ref string) (*model.TaskDefinition, error) {
-	return resolveRevision(e, st.TaskDefinitions, "task-definition", ref, errTaskDefinitionNotFound)
+	td, err := resolveRevision(e, st.TaskDefinitions, "task-definition", ref, errTaskDefinitionNotFound)
+	if err == nil && td.DaemonTaskDefinition {
+		// A daemon task definition's twin is no task definition.
+		return nil, errTaskDefinitionNotFound()
+	}
+	return td, err
 }
 
 // TaskDefinition resolves a task definition reference.

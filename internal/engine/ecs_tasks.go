@@ -60,6 +60,9 @@ type RunTaskInput struct {
 	// tokenChecked: the caller looked the clientToken up already (a
 	// share of a RunTask split over capacity providers).
 	tokenChecked bool
+	// daemonTwin: TaskDefinition is the ARN of a daemon task definition's
+	// twin (a daemon task, which only the engine starts).
+	daemonTwin bool
 }
 
 // RunTaskOutput is RunTask's result: the tasks started and, for the ones
@@ -160,7 +163,7 @@ type launchPlan struct {
 
 // planLaunch validates a request (shared by RunTask and services).
 func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, strategy []model.CapacityProviderStrategyItem,
-	network *model.AwsVpcConfiguration, platform string) (*launchPlan, error) {
+	network *model.AwsVpcConfiguration, platform string, daemonTwin bool) (*launchPlan, error) {
 	// The request's enums are validated before anything is looked up.
 	switch launch {
 	case "", model.LaunchEC2, model.LaunchFargate, model.LaunchExternal:
@@ -177,6 +180,13 @@ func (t *txn) planLaunch(clusterRef, tdRef string, launch model.LaunchType, stra
 		return nil, err
 	}
 	td, err := t.taskDefinition(tdRef)
+	if daemonTwin {
+		// A daemon task runs its daemon task definition's twin, which
+		// no task definition reference names.
+		if td, err = t.st.TaskDefinitions[tdRef], nil; td == nil || !td.DaemonTaskDefinition {
+			td, err = nil, errTaskDefinitionNotFound()
+		}
+	}
 	if err != nil {
 		if !strings.HasPrefix(tdRef, "arn:") && !strings.Contains(tdRef, ":") {
 			return nil, errECSClient("TaskDefinition not found.")
@@ -363,7 +373,7 @@ func (t *txn) runTask(in RunTaskInput, svc *model.Service) (*RunTaskOutput, erro
 	if count < 1 || count > 10 {
 		return nil, errECSInvalid("Count must be between 1 and 10.")
 	}
-	p, err := t.planLaunch(in.Cluster, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
+	p, err := t.planLaunch(in.Cluster, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion, in.daemonTwin)
 	if err != nil {
 		return nil, err
 	}

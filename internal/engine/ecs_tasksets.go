@@ -233,7 +233,7 @@ func (e *Engine) CreateTaskSet(in CreateTaskSetInput) (*model.Service, *model.Ta
 				}
 			}
 		}
-		p, err := t.planLaunch(in.Cluster, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion)
+		p, err := t.planLaunch(in.Cluster, in.TaskDefinition, in.LaunchType, in.CapacityProviderStrategy, in.Network, in.PlatformVersion, false)
 		if err != nil {
 			return err
 		}

@@ -284,6 +284,7 @@ func (t *txn) stepInfrastructure() error {
 	t.scaleInIdleManagedInstances()
 	t.stepDaemonDeployments()
 	t.validateCertificates()
+	t.stepDaemonTasks()
 	if err := t.reconcileAutoScalingGroups(); err != nil {
 		return err
 	}

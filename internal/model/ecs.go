@@ -372,6 +372,11 @@ type TaskDefinition struct {
 	// Raw keeps the task-definition-level fields ecsnet does not model.
 	Raw  map[string]any
 	Tags Tags
+	// DaemonTaskDefinition marks a daemon task definition's twin, stored
+	// under the daemon task definition's ARN, so daemon tasks are read as
+	// every task is (State.TaskDefinitions[task.TaskDefinitionARN]); the
+	// task definition APIs neither list nor describe it.
+	DaemonTaskDefinition bool
 }
 
 // RuntimePlatform is a task definition's runtimePlatform: the CPU

@@ -214,7 +214,7 @@ func TestRoute53HealthCheckReadsAndTexts(t *testing.T) {
 
 	ranges, err := r53.GetCheckerIpRanges(ctx, &route53.GetCheckerIpRangesInput{})
 	must(t, err)
-	if len(ranges.CheckerIpRanges) != 32 || ranges.CheckerIpRanges[0] != "15.177.2.0/23" || ranges.CheckerIpRanges[31] != "177.71.207.128/26" {
+	if len(ranges.CheckerIpRanges) != 48 || ranges.CheckerIpRanges[0] != "15.177.2.0/23" || ranges.CheckerIpRanges[31] != "177.71.207.128/26" {
 		t.Errorf("checker ranges %v", ranges.CheckerIpRanges)
 	}
 	for _, r := range ranges.CheckerIpRanges {

@@ -1043,6 +1043,9 @@ func (w *writer) tasks() []ecsTask {
 func (w *writer) taskDefinitions() []ecsTaskDefinition {
 	out := []ecsTaskDefinition{}
 	for _, d := range sortedValues(w.st.TaskDefinitions) {
+		if d.DaemonTaskDefinition {
+			continue // a daemon task definition's twin (model.TaskDefinition)
+		}
 		x := ecsTaskDefinition{TaskDefinitionArn: d.ARN, Family: d.Family, Revision: intOf(int64(d.Revision)), Status: d.Status, NetworkMode: string(d.NetworkMode),
 			ContainerDefinitions: []ecsContainerDef{}, RequiresCompatibilities: strs(d.RequiresCompatibilities), Compatibilities: strs(d.Compatibilities),
 			CPU: flexString(d.CPU), Memory: flexString(d.Memory), TaskRoleArn: d.TaskRoleARN, ExecutionRoleArn: d.ExecutionRoleARN, PidMode: d.PIDMode, IpcMode: d.IPCMode,

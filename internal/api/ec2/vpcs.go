@@ -303,7 +303,23 @@ func modifyVpcAttribute(c *api.Call) (map[string]any, error) {
 		on := optBool(c.In, "EnableNetworkAddressUsageMetrics")
 		return nil, c.Engine.ModifyVpcNetworkAddressUsageMetrics(model.VpcID(c.In.String("VpcId")), on != nil && *on)
 	}
-	return nil, c.Engine.ModifyVpcAttribute(model.VpcID(c.In.String("VpcId")), optBool(c.In, "EnableDnsSupport"), optBool(c.In, "EnableDnsHostnames"))
+	id := model.VpcID(c.In.String("VpcId"))
+	if on := optBool(c.In, "EnableDnsHostnames"); on != nil && *on && !c.In.Has("EnableDnsSupport") {
+		// "You can only enable DNS hostnames if you've enabled DNS
+		// support" (ModifyVpcAttributeRequest.EnableDnsHostnames). Checked
+		// on the API only: templates and configurations set the two in
+		// their own order.
+		var support, found bool
+		c.Engine.Read(func(st *model.State) {
+			if v := st.VPCs[id]; v != nil {
+				support, found = v.EnableDNSSupport, true
+			}
+		})
+		if found && !support {
+			return nil, apierr.Newf("InvalidParameterValue", "Cannot enable DNS hostnames on VPC %s: DNS support is disabled. Enable DNS support first.", id) // [choice] text
+		}
+	}
+	return nil, c.Engine.ModifyVpcAttribute(id, optBool(c.In, "EnableDnsSupport"), optBool(c.In, "EnableDnsHostnames"))
 }
 
 func modifyVpcTenancy(c *api.Call) (map[string]any, error) {

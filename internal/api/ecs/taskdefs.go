@@ -285,7 +285,7 @@ func listTaskDefinitions(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		for _, td := range st.TaskDefinitions {
 			// familyPrefix is, despite its name, the full family name.
-			if td.Status == status && (prefix == "" || td.Family == prefix) {
+			if td.Status == status && (prefix == "" || td.Family == prefix) && !td.DaemonTaskDefinition {
 				items = append(items, td)
 			}
 		}
@@ -327,7 +327,7 @@ func listTaskDefinitionFamilies(c *api.Call) (map[string]any, error) {
 	seen := map[string]bool{}
 	c.Engine.Read(func(st *model.State) {
 		for _, td := range st.TaskDefinitions {
-			if !strings.HasPrefix(td.Family, prefix) {
+			if !strings.HasPrefix(td.Family, prefix) || td.DaemonTaskDefinition {
 				continue
 			}
 			switch status {

@@ -258,6 +258,11 @@ func listTasks(c *api.Call) (map[string]any, error) {
 			return
 		}
 		family, svc, startedBy, launch := c.In.String("family"), c.In.String("serviceName"), c.In.String("startedBy"), c.In.String("launchType")
+		// A daemon's tasks are its group's, daemon:<name> (engine/ecs_daemon_tasks.go).
+		group := ""
+		if name := c.In.String("daemonName"); name != "" {
+			group = "daemon:" + name
+		}
 		if svc != "" && strings.HasPrefix(svc, "arn:") {
 			svc = model.LastSegment(svc)
 		}
@@ -266,11 +271,11 @@ func listTasks(c *api.Call) (map[string]any, error) {
 				continue
 			}
 			if ci != "" && tk.ContainerInstanceARN != ci || svc != "" && tk.ServiceName != svc ||
-				startedBy != "" && tk.StartedBy != startedBy || launch != "" && string(tk.LaunchType) != launch {
+				startedBy != "" && tk.StartedBy != startedBy || launch != "" && string(tk.LaunchType) != launch || group != "" && tk.Group != group {
 				continue
 			}
 			if family != "" {
-				if td := st.TaskDefinitions[tk.TaskDefinitionARN]; td == nil || td.Family != family {
+				if td := st.TaskDefinitions[tk.TaskDefinitionARN]; td == nil || td.Family != family || td.DaemonTaskDefinition {
 					continue
 				}
 			}

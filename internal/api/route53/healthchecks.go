@@ -282,7 +282,7 @@ func getHealthCheckLastFailureReason(c *api.Call) (map[string]any, error) {
 	return out, err
 }
 
-// checkerIPRanges are the IPv4 ranges of Route 53's health checkers, as
+// checkerIPRanges are the ranges of Route 53's health checkers, as
 // GetCheckerIpRanges answers them (sorted): the sixteen /23s of
 // 15.177.0.0/18 the SDK lists, then the older per-region /26s of
 // ip-ranges.json's ROUTE53_HEALTHCHECKS service.
@@ -294,7 +294,13 @@ func checkerIPRanges() []string {
 	return append(out, "54.183.255.128/26", "54.228.16.0/26", "54.232.40.64/26", "54.241.32.64/26", "54.243.31.192/26",
 		"54.244.52.192/26", "54.245.168.0/26", "54.248.220.0/26", "54.250.253.192/26", "54.251.31.128/26",
 		"54.252.79.128/26", "54.252.254.192/26", "54.255.254.192/26", "107.23.255.0/26", "176.34.159.192/26",
-		"177.71.207.128/26")
+		"177.71.207.128/26",
+		// The IPv6 ranges of ip-ranges.json's ROUTE53_HEALTHCHECKS: two
+		// /56s in each region with checkers (the aws partition's).
+		"2406:da14:7ff:f800::/56", "2406:da14:fff:f800::/56", "2406:da18:7ff:f800::/56", "2406:da18:fff:f800::/56",
+		"2406:da1c:7ff:f800::/56", "2406:da1c:fff:f800::/56", "2600:1f14:7ff:f800::/56", "2600:1f14:fff:f800::/56",
+		"2600:1f18:3fff:f800::/56", "2600:1f18:7fff:f800::/56", "2600:1f1c:7ff:f800::/56", "2600:1f1c:fff:f800::/56",
+		"2600:1f1e:7ff:f800::/56", "2600:1f1e:fff:f800::/56", "2a05:d018:7ff:f800::/56", "2a05:d018:fff:f800::/56")
 }
 
 // getCheckerIPRanges answers the health checkers' ranges (public data:

@@ -49,7 +49,7 @@ func tagged(st *model.State, region, account string) []resource {
 		}
 	}
 	for arn, td := range st.TaskDefinitions {
-		if td.Status == "ACTIVE" {
+		if td.Status == "ACTIVE" && !td.DaemonTaskDefinition {
 			add(arn, "ecs:task-definition", td.Tags)
 		}
 	}

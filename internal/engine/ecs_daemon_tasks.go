@@ -1,0 +1,286 @@
+package engine
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// ECS Managed Daemons' tasks: "Amazon ECS deploys exactly one daemon task
+// on each container instance of the specified capacity providers. When a
+// container instance registers with the cluster, Amazon ECS automatically
+// starts daemon tasks. Amazon ECS starts a daemon task before scheduling
+// other tasks" (API_CreateDaemon). A daemon task is a model.Task of the
+// daemon task definition's twin (a model.TaskDefinition stored under the
+// daemon task definition's ARN, DaemonTaskDefinition set), placed on its
+// container instance through RunTask's placement (runTask with the
+// instance named, as StartTask places), so the analyzer, the data plane
+// and the APIs read it as every task. Its group is daemon:<name> and it
+// is started by the daemon's deployment ([choice]: ECS's task of a
+// service is service:<name>, started by its deployment).
+
+// daemonGroup is the task group of the tasks of the daemon named name.
+func daemonGroup(name string) string { return "daemon:" + name }
+
+// daemonTwin returns the twin of daemon task definition dtd, storing it
+// when the state has none. Its network mode is host ([choice]: ECS gives
+// daemon tasks a daemon bridge of the instance, 169.254.172.2, which
+// ecsnet models as the instance's own network, the daemon's traffic
+// leaving through the instance's ENI); the daemon's containers bind no
+// host port.
+func (t *txn) daemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition {
+	if td := t.st.TaskDefinitions[dtd.ARN]; td != nil && td.DaemonTaskDefinition {
+		return td
+	}
+	td := &model.TaskDefinition{ARN: dtd.ARN, Family: dtd.Family, Revision: dtd.Revision, Status: "ACTIVE", NetworkMode: model.NetworkModeHost,
+		RequiresCompatibilities: []model.LaunchType{model.LaunchManagedInstances}, Compatibilities: []model.LaunchType{model.LaunchManagedInstances},
+		CPU: dtd.CPU, Memory: dtd.Memory, TaskRoleARN: dtd.TaskRoleARN, ExecutionRoleARN: dtd.ExecutionRoleARN,
+		RegisteredAt: dtd.RegisteredAt, RegisteredBy: dtd.RegisteredBy, DaemonTaskDefinition: true}
+	for _, c := range dtd.Containers {
+		td.Containers = append(td.Containers, daemonContainerDefinition(c))
+	}
+	put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
+	return td
+}
+
+// daemonContainerDefinition is the container definition of a daemon
+// container: its name, image, CPU and memory (essential unless it says
+// otherwise, as a task definition's container is).
+func daemonContainerDefinition(c model.DaemonContainer) model.ContainerDefinition {
+	var def struct {
+		CPU               int   `json:"cpu"`
+		Memory            int   `json:"memory"`
+		MemoryReservation int   `json:"memoryReservation"`
+		Essential         *bool `json:"essential"`
+	}
+	_ = json.Unmarshal([]byte(c.Definition), &def) // what RegisterDaemonTaskDefinition's decoder accepted
+	return model.ContainerDefinition{Name: c.Name, Image: c.Image, CPU: def.CPU, Memory: def.Memory, MemoryReservation: def.MemoryReservation,
+		Essential: def.Essential == nil || *def.Essential}
+}
+
+// daemonProviders returns the names of the capacity providers of a
+// daemon revision.
+func (t *txn) daemonProviders(rev *model.DaemonRevision) []string {
+	var out []string
+	for _, arn := range rev.CapacityProviderARNs {
+		if cp := t.st.CapacityProviders[arn]; cp != nil {
+			out = append(out, cp.Name)
+		}
+	}
+	return out
+}
+
+// placingDaemons returns the ACTIVE daemons of cluster whose current
+// revision runs on capacity provider cp and whose deployment has started,
+// by ARN.
+func (t *txn) placingDaemons(cluster, cp string) []*model.Daemon {
+	var out []*model.Daemon
+	for _, d := range sortedValues(t.st.Daemons) {
+		if d.ClusterARN != cluster || d.Status != "ACTIVE" {
+			continue
+		}
+		dep, rev := t.st.DaemonDeployments[d.DeploymentARN], t.st.DaemonRevisions[d.RevisionARN]
+		if dep == nil || dep.Status == "PENDING" || rev == nil || !slices.Contains(t.daemonProviders(rev), cp) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// daemonReservation is the CPU and memory the daemons of cluster reserve
+// on an instance of capacity provider cp: ECS sizes a Managed Instances
+// instance for the task it launches it for and the daemons it starts
+// first ([choice]).
+func (t *txn) daemonReservation(cluster, cp string) (cpu, mem int) {
+	for _, d := range t.placingDaemons(cluster, cp) {
+		if dtd := t.st.DaemonTaskDefinitions[t.st.DaemonRevisions[d.RevisionARN].TaskDefinitionARN]; dtd != nil {
+			c, m := taskCPUMem(t.daemonTwin(dtd), nil)
+			cpu, mem = cpu+c, mem+m
+		}
+	}
+	return cpu, mem
+}
+
+// startDaemonTask starts daemon d's task of its current revision on
+// container instance ci, through RunTask's placement; it reports whether
+// a task started.
+func (t *txn) startDaemonTask(d *model.Daemon, ci *model.ContainerInstance) bool {
+	rev := t.st.DaemonRevisions[d.RevisionARN]
+	dtd := t.st.DaemonTaskDefinitions[rev.TaskDefinitionARN]
+	c := t.st.Clusters[d.ClusterARN]
+	if dtd == nil || c == nil {
+		return false
+	}
+	twin := t.daemonTwin(dtd)
+	var tags model.Tags
+	if rev.PropagateTags == "DAEMON" {
+		tags = d.Tags
+	}
+	strategy := []model.CapacityProviderStrategyItem{{CapacityProvider: ci.CapacityProvider, Weight: 1}}
+	out, err := t.runTask(RunTaskInput{Cluster: c.Name, TaskDefinition: twin.ARN, ContainerInstances: []string{ci.ARN}, CapacityProviderStrategy: strategy,
+		Group: daemonGroup(d.Name), StartedBy: model.LastSegment(d.DeploymentARN), Tags: tags, daemonTwin: true}, nil)
+	return err == nil && len(out.Tasks) > 0
+}
+
+// startDaemonTasks starts, on a container instance that has just
+// registered, the task of every daemon of its capacity provider, before
+// any other task is placed on it.
+func (t *txn) startDaemonTasks(ci *model.ContainerInstance) {
+	for _, d := range t.placingDaemons(ci.ClusterARN, ci.CapacityProvider) {
+		t.startDaemonTask(d, ci)
+	}
+}
+
+// daemonTasksOn returns the active tasks of the daemon named name on
+// container instance ci, by ARN.
+func (t *txn) daemonTasksOn(ci, name string) []*model.Task {
+	u := t.e.idx.hosts[ci]
+	if u == nil || u.groups[daemonGroup(name)] == 0 {
+		return nil
+	}
+	var out []*model.Task
+	for arn := range u.arns {
+		if tk := t.st.Tasks[arn]; tk != nil && tk.Group == daemonGroup(name) && t.isDaemonTask(tk) {
+			out = append(out, tk)
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.Task) int { return strings.Compare(a.ARN, b.ARN) })
+	return out
+}
+
+// isDaemonTask reports whether tk runs a daemon task definition's twin.
+func (t *txn) isDaemonTask(tk *model.Task) bool {
+	td := t.st.TaskDefinitions[tk.TaskDefinitionARN]
+	return td != nil && td.DaemonTaskDefinition
+}
+
+// stepDaemonTasks keeps every daemon's tasks: one of its revision on each
+// ACTIVE container instance of its capacity providers (a task that
+// stopped is started again: [choice], ECS drains and replaces the
+// instance), tasks of an older revision replaced at most drainPercent of
+// the instances at a time, and a deleted daemon's tasks stopped.
+func (t *txn) stepDaemonTasks() {
+	if len(t.st.Daemons) == 0 {
+		return
+	}
+	for _, d := range sortedValues(t.st.Daemons) {
+		t.reconcileDaemon(d)
+	}
+}
+
+func (t *txn) reconcileDaemon(d *model.Daemon) {
+	dep := t.st.DaemonDeployments[d.DeploymentARN]
+	if dep == nil || dep.Status == "PENDING" {
+		return
+	}
+	var cis []*model.ContainerInstance
+	for _, ci := range sortedValues(t.st.ContainerInstances) {
+		if ci.ClusterARN == d.ClusterARN && ci.Status == "ACTIVE" {
+			cis = append(cis, ci)
+		}
+	}
+	if d.Status != "ACTIVE" {
+		for _, ci := range cis {
+			for _, tk := range t.daemonTasksOn(ci.ARN, d.Name) {
+				t.stopTask(tk, "ServiceSchedulerInitiated", "Daemon deleted (daemon deployment "+model.LastSegment(dep.ARN)+")", false) // [choice] text
+			}
+		}
+		return
+	}
+	rev := t.st.DaemonRevisions[d.RevisionARN]
+	dtd := t.st.DaemonTaskDefinitions[rev.TaskDefinitionARN]
+	if dtd == nil {
+		return
+	}
+	twin := t.daemonTwin(dtd)
+	providers := t.daemonProviders(rev)
+	type onInstance struct {
+		ci       *model.ContainerInstance
+		current  []*model.Task // of the revision, desired RUNNING
+		old      []*model.Task // of another revision (or provider), desired RUNNING
+		inFlight bool          // a replacement under way
+		anyOld   bool          // an older task not yet STOPPED
+	}
+	var hosts []onInstance
+	served := 0
+	for _, ci := range cis {
+		h := onInstance{ci: ci}
+		mine := slices.Contains(providers, ci.CapacityProvider)
+		for _, tk := range t.daemonTasksOn(ci.ARN, d.Name) {
+			cur := mine && tk.TaskDefinitionARN == twin.ARN
+			switch {
+			case cur && tk.DesiredStatus == model.TaskRunning:
+				h.current = append(h.current, tk)
+				h.inFlight = h.inFlight || tk.LastStatus != model.TaskRunning
+			case !cur:
+				h.anyOld = true
+				if tk.DesiredStatus == model.TaskRunning {
+					h.old = append(h.old, tk)
+				} else {
+					h.inFlight = true
+				}
+			}
+		}
+		if mine {
+			served++
+		}
+		if mine || len(h.old) > 0 {
+			hosts = append(hosts, h)
+		}
+	}
+	// drainPercent of the instances are replaced at a time, at least one.
+	budget := max(1, int(math.Ceil(float64(served)*dep.Config.DrainPercent/100)))
+	for _, h := range hosts {
+		if h.inFlight && len(h.old) == 0 {
+			budget--
+		}
+	}
+	for _, h := range hosts {
+		mine := slices.Contains(providers, h.ci.CapacityProvider)
+		switch {
+		case len(h.old) > 0 && budget > 0:
+			for _, tk := range h.old {
+				t.stopTask(tk, "ServiceSchedulerInitiated", "Deployment replaced task (daemon deployment "+model.LastSegment(dep.ARN)+")", false) // [choice] text
+			}
+			budget--
+		case mine && len(h.current) == 0 && !h.anyOld:
+			t.startDaemonTask(d, h.ci)
+		}
+	}
+}
+
+// daemonSettled reports whether a daemon deployment has done its work:
+// every ACTIVE instance of the target revision's capacity providers runs
+// the revision's task and no other task of the daemon is left (for
+// DeleteDaemon's deployment, none at all).
+func (t *txn) daemonSettled(dep *model.DaemonDeployment) bool {
+	d := t.st.Daemons[dep.DaemonARN]
+	if d == nil {
+		return true
+	}
+	var providers []string
+	twinARN := ""
+	if rev := t.st.DaemonRevisions[dep.TargetRevisionARN]; rev != nil && dep.TargetRevisionARN != "" {
+		providers, twinARN = t.daemonProviders(rev), rev.TaskDefinitionARN
+	}
+	for _, ci := range t.st.ContainerInstances {
+		if ci.ClusterARN != d.ClusterARN || ci.Status != "ACTIVE" {
+			continue
+		}
+		running := false
+		for _, tk := range t.daemonTasksOn(ci.ARN, d.Name) {
+			if tk.TaskDefinitionARN != twinARN || tk.DesiredStatus != model.TaskRunning {
+				return false
+			}
+			running = running || tk.LastStatus == model.TaskRunning
+		}
+		if slices.Contains(providers, ci.CapacityProvider) && !running {
+			return false
+		}
+	}
+	return true
+}
