@@ -229,6 +229,10 @@ type Listener struct {
 	Kind         string // container, sshd, ecs-agent, internet
 	// TLS: the container speaks TLS (model.ContainerDefinition.TLS).
 	TLS bool
+	// ResponseSeconds is how long the container takes to answer each
+	// HTTP path (model.ContainerDefinition.ResponseSeconds; nil: at once),
+	// in AWS's seconds: slow.go scales it.
+	ResponseSeconds map[string]int `json:",omitempty"`
 }
 
 // HostEntry is a name and one of its addresses.
@@ -730,7 +734,7 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
 			continue
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS, ResponseSeconds: c.ResponseSeconds})
 	}
 }
 
