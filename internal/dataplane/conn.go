@@ -652,6 +652,15 @@ func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to 
 		return proxiedOutcome(err)
 	}
 	line, err := bufio.NewReader(c).ReadString('\n')
+	if errors.Is(err, io.EOF) && line == "" {
+		// The node closes a connection of its own with a reset (no
+		// InService instance, an instance that refused) and keeps a
+		// silent one's silent: an end of stream is the instance's, which
+		// took the connection and closed it, as a server of another
+		// protocol does with a line it cannot read (a TLS server's
+		// handshake, behind a TCP listener). The analyzer's connected.
+		return Outcome{Verdict: reach.Connected, Detail: "through the load balancer: the instance closed the connection without a line"}
+	}
 	if err != nil && line == "" {
 		return proxiedOutcome(err)
 	}
