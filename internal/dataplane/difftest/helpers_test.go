@@ -54,6 +54,9 @@ func exampleFiles(t *testing.T) []string {
 			t.Fatalf("-examples: %v", err)
 		}
 		out = slices.DeleteFunc(out, func(f string) bool { return !re.MatchString(f) })
+		if len(out) == 0 {
+			t.Fatalf("-examples %q matches no example file", *flagExamples)
+		}
 	}
 	return out
 }
