@@ -171,7 +171,7 @@ func (s *System) listen(i int) error {
 		if err != nil {
 			return fmt.Errorf("%s: listen tcp %s: %w", l.NS, addr, err)
 		}
-		ts := &tcpServer{Listener: ln, conns: map[net.Conn]struct{}{}}
+		ts := &tcpServer{Listener: ln, conns: map[net.Conn]struct{}{}, clock: s.clock}
 		if l.TLS {
 			cfg, err := s.containerTLS()
 			if err != nil {
@@ -226,7 +226,9 @@ type tcpServer struct {
 	net.Listener
 	// tls, when not nil, is the configuration of a container that speaks
 	// TLS (Listener.TLS).
-	tls    *tls.Config
+	tls *tls.Config
+	// clock makes the listener answer slow paths late (slow.go).
+	clock  *responseClock
 	mu     sync.Mutex
 	closed bool
 	conns  map[net.Conn]struct{}
@@ -250,7 +252,7 @@ func (ts *tcpServer) serve(l Listener) {
 		ts.conns[c] = struct{}{}
 		ts.mu.Unlock()
 		go func() {
-			answer(c, l, ts.tls)
+			answer(c, l, ts.tls, ts.clock)
 			ts.mu.Lock()
 			delete(ts.conns, c)
 			ts.mu.Unlock()
@@ -268,7 +270,7 @@ func (ts *tcpServer) Close() error {
 	return ts.Listener.Close()
 }
 
-func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
+func answer(c net.Conn, l Listener, tlsConfig *tls.Config, clock *responseClock) {
 	defer c.Close()
 	if l.Kind == "sshd" {
 		fmt.Fprintf(c, "SSH-2.0-ecsnet %s\r\n", l.Identity)
@@ -295,7 +297,7 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 		}
 		if tc.ConnectionState().NegotiatedProtocol == "h2" {
 			c.SetReadDeadline(time.Time{})
-			answerH2(tc, l)
+			answerH2(tc, l, clock)
 			return
 		}
 		c, br = tc, bufio.NewReader(tc)
@@ -306,7 +308,7 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 		// HTTP/2 with prior knowledge (h2c): a load balancer's target
 		// group of protocol version HTTP2 or GRPC over HTTP.
 		c.SetReadDeadline(time.Time{})
-		answerH2(peekedConn{c, br}, l)
+		answerH2(peekedConn{c, br}, l, clock)
 		return
 	}
 	if err != nil || !looksHTTP(head) {
@@ -320,6 +322,12 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 			return
 		}
 		io.Copy(io.Discard, req.Body)
+		if d := clock.wait(l, req); d > 0 {
+			// The application takes its time (ResponseSeconds): no
+			// byte before the answer.
+			c.SetReadDeadline(time.Time{})
+			time.Sleep(d)
+		}
 		status := reach.ServedStatus(l.Serves, req.URL.RequestURI())
 		if !model.HostAllowed(l.AllowedHosts, req.Host) {
 			status = reach.StatusHostNotAllowed
@@ -335,10 +343,17 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config) {
 // answerH2 answers HTTP/2 requests on c as answer answers HTTP/1.1 ones:
 // the status the listener serves the path with (400 for a Host it does
 // not allow) and its identity.
-func answerH2(c net.Conn, l Listener) {
+func answerH2(c net.Conn, l Listener, clock *responseClock) {
 	srv := &http2.Server{IdleTimeout: 5 * time.Second}
 	srv.ServeConn(c, &http2.ServeConnOpts{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
+		if d := clock.wait(l, r); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		status := reach.ServedStatus(l.Serves, r.URL.RequestURI())
 		if !model.HostAllowed(l.AllowedHosts, r.Host) {
 			status = reach.StatusHostNotAllowed
@@ -637,6 +652,15 @@ func (s *System) DialProxied(ctx context.Context, from string, sport uint16, to 
 		return proxiedOutcome(err)
 	}
 	line, err := bufio.NewReader(c).ReadString('\n')
+	if errors.Is(err, io.EOF) && line == "" {
+		// The node closes a connection of its own with a reset (no
+		// InService instance, an instance that refused) and keeps a
+		// silent one's silent: an end of stream is the instance's, which
+		// took the connection and closed it, as a server of another
+		// protocol does with a line it cannot read (a TLS server's
+		// handshake, behind a TCP listener). The analyzer's connected.
+		return Outcome{Verdict: reach.Connected, Detail: "through the load balancer: the instance closed the connection without a line"}
+	}
 	if err != nil && line == "" {
 		return proxiedOutcome(err)
 	}

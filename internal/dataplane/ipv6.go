@@ -211,6 +211,7 @@ func (pl *planner) egressOnlyGateway(v *model.VPC) {
 		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a reply to a connection the gateway never saw start"},
 	}
 	rules = append(rules, pl.bpaRules(v, true)...) // bpa.go
+	rules = append(rules, port25Rule())            // smtp25.go
 	rules = append(rules,
 		Rule{IIf: "vpc", Src: blocks, Verdict: Verdict{Kind: "accept"}, Comment: "IPv6 out"},
 		Rule{Verdict: Verdict{Kind: "drop"}})

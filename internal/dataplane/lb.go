@@ -10,11 +10,11 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// minIdleTimeout is the least time a node waits for a target's answer
-// (the idle timeout, 600 ms at the tests' scale): the data plane's
-// targets answer as soon as they run, and on a loaded machine a starved
-// process can take longer than that to run them, which the node turned
-// into a 504 the analyzer does not predict (difftest, seed 810).
+// minIdleTimeout is added to the time a node waits for a target's answer
+// (the idle timeout, 600 ms at the tests' scale): most of the data
+// plane's targets answer as soon as they run, and on a loaded machine a
+// starved process can take longer than that to run them, which the node
+// turned into a 504 the analyzer does not predict (difftest, seed 810).
 const minIdleTimeout = 2 * time.Second
 
 // ALBRunner runs each Application Load Balancer node as elbproxy's
@@ -34,7 +34,8 @@ func ALBRunner(timeScale float64) LBRunner {
 		if s := st.Subnets[node.Subnet]; s != nil {
 			zone = s.AvailabilityZone
 		}
-		opt := elbproxy.Options{Dial: dial, Zone: zone, TimeScale: timeScale, Deterministic: true, MinIdleTimeout: minIdleTimeout}
+		opt := albOptions(timeScale)
+		opt.Dial, opt.Zone = dial, zone
 		var p *elbproxy.LoadBalancer
 		var err error
 		if node.Classic != "" {
@@ -69,4 +70,10 @@ func ALBRunner(timeScale float64) LBRunner {
 		p.Start()
 		return p, nil
 	}
+}
+
+// albOptions are the options of the nodes ALBRunner runs at timeScale
+// (without their namespace's Dial and Zone).
+func albOptions(timeScale float64) elbproxy.Options {
+	return elbproxy.Options{TimeScale: timeScale, Deterministic: true, MinIdleTimeout: minIdleTimeout}
 }

@@ -229,6 +229,10 @@ type Listener struct {
 	Kind         string // container, sshd, ecs-agent, internet
 	// TLS: the container speaks TLS (model.ContainerDefinition.TLS).
 	TLS bool
+	// ResponseSeconds is how long the container takes to answer each
+	// HTTP path (model.ContainerDefinition.ResponseSeconds; nil: at once),
+	// in AWS's seconds: slow.go scales it.
+	ResponseSeconds map[string]int `json:",omitempty"`
 }
 
 // HostEntry is a name and one of its addresses.
@@ -658,12 +662,15 @@ func (pl *planner) holders() error {
 			}},
 		}})
 	}
-	// Interface endpoints: each ENI answers HTTPS for the service, behind
-	// the endpoint's security groups.
+	// Interface endpoints: each ENI answers the service's ports (HTTPS;
+	// SMTP for SES's SMTP interface), behind the endpoint's security
+	// groups.
 	for _, ep := range sorted(st.VpcEndpoints, func(e *model.VpcEndpoint) string { return string(e.ID) }) {
 		if !strings.EqualFold(ep.Type, "Interface") || (ep.State != "" && ep.State != "available" && ep.State != "pending") {
 			continue
 		}
+		svc, _, _ := model.EndpointServiceOf(st.Region, ep.ServiceName)
+		ports := model.InterfaceEndpointPorts(svc)
 		for _, id := range ep.NetworkInterfaces {
 			e := st.NetworkInterfaces[id]
 			if e == nil {
@@ -675,14 +682,19 @@ func (pl *planner) holders() error {
 			}
 			pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 			pl.attach(ns, []*model.NetworkInterface{e}, false)
-			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 443, Identity: ep.ServiceName + " " + string(ep.ID), Kind: "endpoint"})
-			// It serves HTTPS only: anything else, a ping too, is
+			// It serves its ports only: anything else, a ping too, is
 			// dropped (the analyzer's ECS_ENDPOINT_PORT, a timeout).
-			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "endpoint", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
-				{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
-				{IIf: "eth0", Proto: model.TCP, Ports: model.Port(443), Verdict: Verdict{Kind: "accept"}, Comment: "HTTPS"},
-				{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "serves tcp/443 only"},
-			}}}})
+			rules := []Rule{{IIf: "eth0", CtEstablished: true, Verdict: Verdict{Kind: "accept"}}}
+			for _, port := range ports {
+				pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: port, Identity: ep.ServiceName + " " + string(ep.ID), Kind: "endpoint"})
+				comment := "HTTPS"
+				if port != 443 {
+					comment = "SMTP"
+				}
+				rules = append(rules, Rule{IIf: "eth0", Proto: model.TCP, Ports: model.Port(port), Verdict: Verdict{Kind: "accept"}, Comment: comment})
+			}
+			rules = append(rules, Rule{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "serves its service's ports only"})
+			pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "endpoint", Chains: []Chain{{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: rules}}})
 		}
 	}
 	// Load balancer nodes.
@@ -739,7 +751,7 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 		if slices.ContainsFunc(pl.p.Listeners, func(l Listener) bool { return l.NS == ns && l.Proto == proto && l.Port == port }) {
 			continue
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS})
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS, ResponseSeconds: c.ResponseSeconds})
 	}
 }
 
@@ -1389,6 +1401,7 @@ func (pl *planner) gateway(v *model.VPC) {
 		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
 	}}
 	fwd.Rules = append(fwd.Rules, pl.bpaRules(v, false)...) // bpa.go
+	fwd.Rules = append(fwd.Rules, port25Rule())             // smtp25.go
 	fwd.Rules = append(fwd.Rules, Rule{IIf: "inet", CtDNAT: true, Verdict: Verdict{Kind: "accept"}, Comment: "to a public address"})
 	pairs := slices.Clone(pl.publicMap[v.ID])
 	slices.SortFunc(pairs, func(a, b [2]netip.Addr) int { return a[1].Compare(b[1]) })

@@ -14,6 +14,7 @@ import (
 func (s *System) UseState(st *model.State) {
 	s.st = st
 	s.net = reach.Compile(st)
+	s.clock = newResponseClock(st, s.opt.LBTimeScale) // slow.go: how long an HTTP client waits
 }
 
 // ProbeSpec is Probe for a source, a destination and a protocol written

@@ -104,6 +104,8 @@ type System struct {
 	wg        sync.WaitGroup
 	// pings numbers Ping's echo requests (their identifier).
 	pings atomic.Uint32
+	// clock scales the containers' slow answers (slow.go).
+	clock *responseClock
 	// containerCert is the certificate of the containers that speak TLS,
 	// generated for the first one (conn.go), under mu.
 	containerCert *tls.Certificate
@@ -165,7 +167,7 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	if err := apply(p, opt, rec); err != nil {
 		return fail(err)
 	}
-	s := &System{opt: opt, plan: p, st: st, net: reach.Compile(st), alias: p.Aliases}
+	s := &System{opt: opt, plan: p, st: st, net: reach.Compile(st), alias: p.Aliases, clock: newResponseClock(st, opt.LBTimeScale)}
 	if err := s.startListeners(ctx); err != nil {
 		s.Close()
 		return fail(err)

@@ -248,12 +248,12 @@ func TestFailureExamples(t *testing.T) {
 		{"splunk-log-driver-private-no-nat.yaml", reach.CodeLogDriverUnreachable, []string{"nat-gateway"}},
 		{"splunk-hec-sg-task-group-ec2.yaml", reach.CodeLogDriverUnreachable, []string{"security-group"}},
 		// Round thirty-two: failure stories.
-		{"analyzer-only/alb-slow-export-504.yaml", reach.CodeTargetResponseSlow, []string{"load-balancer"}},
-		{"analyzer-only/health-check-slow-endpoint-timeout.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"alb-slow-export-504.yaml", reach.CodeTargetResponseSlow, []string{"load-balancer"}},
+		{"health-check-slow-endpoint-timeout.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"ses-smtp-endpoint-sg-https-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"custom-metrics-no-monitoring-endpoint.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		{"ecs-telemetry-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
-		{"analyzer-only/smtp-port-25-from-fargate.yaml", reach.CodeSMTPPort25Restricted, []string{"client-port"}},
+		{"smtp-port-25-from-fargate.yaml", reach.CodeSMTPPort25Restricted, []string{"client-port"}},
 		{"bedrock-control-plane-endpoint-missing.yaml", reach.CodeNoRouteToDestination, []string{"vpc-endpoints"}},
 		// Round thirty-three: failure stories.
 		{"dogstatsd-awsvpc-instance-sg-udp.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},

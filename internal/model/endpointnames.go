@@ -68,3 +68,16 @@ func VpceServiceID(region, name string) (EndpointServiceID, bool) {
 	id, ok := strings.CutPrefix(name, "com.amazonaws.vpce."+region+".")
 	return EndpointServiceID(id), ok
 }
+
+// InterfaceEndpointPorts are the TCP ports an interface endpoint of AWS
+// service svc (as EndpointServiceOf names it) answers on: HTTPS (443)
+// for every service but SES's SMTP interface (email-smtp), whose
+// endpoint serves SMTP instead, STARTTLS on 25, 587 and 2587 and TLS
+// Wrapper on 465 and 2465 (SES Developer Guide, "Connecting to an Amazon
+// SES SMTP endpoint"; "Setting up VPC endpoints with Amazon SES").
+func InterfaceEndpointPorts(svc string) []uint16 {
+	if svc == "email-smtp" {
+		return []uint16{25, 465, 587, 2465, 2587}
+	}
+	return []uint16{443}
+}

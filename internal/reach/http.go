@@ -350,6 +350,16 @@ func ServedStatus(serves map[string]int, path string) int {
 	return servedStatus(serves, path)
 }
 
+// ResponseSeconds returns how long an application with the given
+// ResponseSeconds map (model.ContainerDefinition.ResponseSeconds) takes
+// to answer path, as the analyzer assumes it: the exact path's seconds,
+// else the first matching pattern's in key order, else 0 (at once). The
+// data plane's task listeners wait that long (scaled) before answering.
+func ResponseSeconds(m map[string]int, path string) int {
+	secs, _ := pathValue(m, path)
+	return secs
+}
+
 // DefaultIdleTimeout is an Application Load Balancer's idle timeout
 // (idle_timeout.timeout_seconds) unless it is set: 60 seconds.
 const DefaultIdleTimeout = 60

@@ -44,7 +44,7 @@ func probePath(t *testing.T, n *Network, from, to, path string) *Result {
 // 504; data-mermaid/mermaid-api#522), and only that request: the other
 // paths answer 200, and an idle timeout above the answer lets it through.
 func TestSlowResponseALB504(t *testing.T) {
-	const story = "examples/failures/analyzer-only/alb-slow-export-504.yaml"
+	const story = "examples/failures/alb-slow-export-504.yaml"
 	const export = "/v1/projects/42/export?format=csv"
 	for _, c := range []struct {
 		name, old, new, path string
@@ -82,7 +82,7 @@ func TestSlowResponseALB504(t *testing.T) {
 // out"), though the connection is accepted (aws/amazon-ecs-agent#1872); a
 // timeout above the answer, or an answer within it, is healthy.
 func TestSlowHealthCheckTimeout(t *testing.T) {
-	const story = "examples/failures/analyzer-only/health-check-slow-endpoint-timeout.yaml"
+	const story = "examples/failures/health-check-slow-endpoint-timeout.yaml"
 	for _, c := range []struct {
 		name, old, new string
 		unhealthy      bool

@@ -8,7 +8,7 @@ import "testing"
 // connect times out, while 587 leaves; SES's SMTP interface endpoint, a
 // private path, takes 25.
 func TestSMTPPort25Restricted(t *testing.T) {
-	n := storyWith(t, "examples/failures/analyzer-only/smtp-port-25-from-fargate.yaml", "", "")
+	n := storyWith(t, "examples/failures/smtp-port-25-from-fargate.yaml", "", "")
 	x := check(t, probeSpec(t, n, "web/0", "smtp.sendgrid.net:25", "tcp"), Timeout, CodeSMTPPort25Restricted)[CodeSMTPPort25Restricted]
 	if x.Component == nil || x.Component.Name != "nat-a" {
 		t.Errorf("decided by %+v", x.Component)

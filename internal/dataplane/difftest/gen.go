@@ -125,6 +125,8 @@ type Task struct {
 	Public  bool // Fargate assignPublicIp
 	Ports   []Port
 	Listen  string // "" or 127.0.0.1
+	// TLS: the application speaks TLS on its ports (genbpa.go).
+	TLS bool `json:",omitempty"`
 }
 
 // Port is a port mapping; Host 0 in bridge mode is a dynamic host port.
@@ -151,6 +153,9 @@ type LB struct {
 	DualStack bool `json:",omitempty"`
 	// HTTPS: the listener is HTTPS, not HTTP (genbpa.go).
 	HTTPS bool `json:",omitempty"`
+	// TGProtocol is the target group's protocol, HTTPS or "" (HTTP), and
+	// so its health checks' (genbpa.go).
+	TGProtocol string `json:",omitempty"`
 }
 
 // CLB is a Classic Load Balancer in front of instances registered by
@@ -323,6 +328,7 @@ func generate(seed uint64, cfg Config) *System {
 		// TLS listeners and Block Public Access, each from a stream of
 		// its own: the systems they leave alone stay what they were.
 		g.tlsListeners(rand.New(rand.NewPCG(seed, 0x715)))
+		g.tlsTargets(rand.New(rand.NewPCG(seed, 0x716)))
 	}
 	if cfg.BPA {
 		g.bpa(rand.New(rand.NewPCG(seed, 0xb9a)))

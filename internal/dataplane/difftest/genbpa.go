@@ -60,6 +60,57 @@ func (g *gen) tlsListeners(r *rand.Rand) {
 	}
 }
 
+// tlsTargets makes some targets speak TLS, from a stream of its own
+// (after tlsListeners; the systems it leaves alone stay what they were):
+// about one ALB target group in three is HTTPS (its health checks too)
+// and, independently, the ALB's service speaks TLS about as often, so
+// every pairing comes (HTTPS to a TLS server, HTTPS to a plain one whose
+// handshake fails, HTTP to a TLS server's 400); in about two systems in
+// five with a Classic Load Balancer its instances' tasks speak TLS, its
+// TCP listeners become SSL ones more often, an SSL listener sometimes
+// speaks SSL to the instance, and its health check sometimes becomes an
+// SSL (of a TCP one) or HTTPS (of an HTTP one) check.
+func (g *gen) tlsTargets(r *rand.Rand) {
+	for _, lb := range g.s.LBs {
+		if r.Float64() < 0.35 {
+			lb.TGProtocol = "HTTPS"
+		}
+		if r.Float64() < 0.35 {
+			for _, t := range g.s.Tasks {
+				if t.Name == lb.Service {
+					t.TLS = true
+				}
+			}
+		}
+	}
+	for _, c := range g.s.CLBs {
+		if r.Float64() < 0.4 {
+			for _, t := range g.s.Tasks {
+				if !t.Fargate && t.Mode != "awsvpc" {
+					t.TLS = true
+				}
+			}
+		}
+		for i := range c.Listeners {
+			l := &c.Listeners[i]
+			if l.Protocol == "TCP" && r.Float64() < 0.5 {
+				l.Protocol, l.InstanceProtocol = "SSL", "TCP"
+			}
+			if l.Protocol == "SSL" && r.Float64() < 0.4 {
+				l.InstanceProtocol = "SSL"
+			}
+		}
+		if proto, rest, ok := strings.Cut(c.Health, ":"); ok && r.Float64() < 0.3 {
+			switch proto {
+			case "TCP":
+				c.Health = "SSL:" + rest
+			case "HTTP":
+				c.Health = "HTTPS:" + rest
+			}
+		}
+	}
+}
+
 // bpa gives about one system in six VPC Block Public Access, from a
 // stream of its own: block-bidirectional or block-ingress, sometimes with
 // an exclusion of a subnet or of the first VPC.

@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -47,5 +48,15 @@ func exampleFiles(t *testing.T) []string {
 	out = append(out, filepath.Join("..", "..", "reach", "testdata", "refused-reply.yaml"), filepath.Join("..", "..", "reach", "testdata", "udp-refused.yaml"),
 		filepath.Join("..", "..", "reach", "testdata", "docker0-bip.yaml"), filepath.Join("..", "..", "reach", "testdata", "alb-zone-nacl.yaml"),
 		filepath.Join("..", "..", "reach", "testdata", "two-interfaces.yaml"))
+	if *flagExamples != "" {
+		re, err := regexp.Compile(*flagExamples)
+		if err != nil {
+			t.Fatalf("-examples: %v", err)
+		}
+		out = slices.DeleteFunc(out, func(f string) bool { return !re.MatchString(f) })
+		if len(out) == 0 {
+			t.Fatalf("-examples %q matches no example file", *flagExamples)
+		}
+	}
 	return out
 }

@@ -39,6 +39,7 @@ var (
 	flagBPA      = flag.Bool("bpa", true, "give some systems VPC Block Public Access")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
+	flagExamples = flag.String("examples", "", "TestDiffExamples: only the example files whose path matches this regular expression")
 	flagTimeout  = flag.Duration("connect-timeout", 300*time.Millisecond, "how long a real connection waits before it counts as a timeout")
 )
 

@@ -154,6 +154,9 @@ func (s *System) YAML() string {
 				w("    requires: [EC2]\n")
 			}
 			w("    containers:\n      app:\n        image: public.ecr.aws/docker/library/nginx:latest\n")
+			if t.TLS {
+				w("        tls: true\n")
+			}
 			if !t.Fargate {
 				w("        memory: 128\n")
 			}
@@ -180,7 +183,11 @@ func (s *System) YAML() string {
 			w("\ntarget_groups:\n")
 			if albs {
 				for _, lb := range s.LBs {
-					w("  %s-tg: {vpc: %s, port: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), lb.TGPort, lb.HealthPath)
+					proto := ""
+					if lb.TGProtocol != "" {
+						proto = "protocol: " + lb.TGProtocol + ", "
+					}
+					w("  %s-tg: {vpc: %s, %sport: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), proto, lb.TGPort, lb.HealthPath)
 				}
 			}
 			s.nlbTargetGroupsYAML(w)

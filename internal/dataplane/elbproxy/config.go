@@ -37,10 +37,13 @@ type Options struct {
 	// idle) becomes, so that a busy machine does not turn a slow answer into
 	// Target.Timeout or 504. 0: 200 ms.
 	MinTimeout time.Duration
-	// MinIdleTimeout is the least the scaled idle timeout becomes (0:
-	// MinTimeout). The data plane's targets answer at once, so the only
-	// thing a short idle timeout measures there is how long a starved
-	// process takes to run the target's answer.
+	// MinIdleTimeout, when set, is added to the scaled idle timeout (0:
+	// the scaled idle timeout is no shorter than MinTimeout). Most of the
+	// data plane's targets answer at once, so the only thing a short idle
+	// timeout measures there is how long a starved process takes to run
+	// the target's answer; added rather than a floor, it keeps two idle
+	// timeouts in AWS's order for the targets that take their time
+	// (Races).
 	MinIdleTimeout time.Duration
 	// Deterministic sends each request to the first eligible target in
 	// registration order (and the first weighted target group) instead of
@@ -88,8 +91,12 @@ func (o Options) withTimeouts(idleAttr string) Options {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = scale(DefaultConnectTimeout)
 	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = max(scale(idleTimeout(idleAttr)), o.MinIdleTimeout)
+	switch {
+	case o.IdleTimeout > 0:
+	case o.MinIdleTimeout > 0:
+		o.IdleTimeout = o.MinIdleTimeout + time.Duration(float64(idleTimeout(idleAttr))*o.TimeScale)
+	default:
+		o.IdleTimeout = scale(idleTimeout(idleAttr))
 	}
 	return o
 }
@@ -270,4 +277,64 @@ func targetAddr(st *model.State, t model.Target) (netip.Addr, bool) {
 		return eni.PrivateIPs[0].Addr, true
 	}
 	return netip.Addr{}, false
+}
+
+// Race is one of the timeouts a slow target's answer races: AWS's
+// seconds, and how long a node built with the options waits: Wait at
+// first, Longest at most. An idle timeout waits its scaled time. A
+// health check's timeout waits its scaled time, and a check that timed
+// out is tried again with AWS's own (health.go: a busy machine's pause
+// is no Target.Timeout), so an answer fails it only after Longest.
+type Race struct {
+	Seconds       int
+	Wait, Longest time.Duration
+	// Health: a health check's timeout (else a load balancer's idle
+	// timeout).
+	Health bool
+}
+
+// Races returns every timeout of st's load balancers that a target's
+// answer can lose, as nodes built with these options run them: each
+// Application and Classic Load Balancer's idle timeout (a target that
+// answers later gets 504) and each target group's, and each Classic Load
+// Balancer's, health check timeout (Target.Timeout), sorted by seconds.
+func (o Options) Races(st *model.State) []Race {
+	var out []Race
+	idle := func(attr string) {
+		w := o.withTimeouts(attr).IdleTimeout
+		out = append(out, Race{Seconds: int(idleTimeout(attr) / time.Second), Wait: w, Longest: w})
+	}
+	health := func(tg *model.TargetGroup) {
+		hc, _ := hcSettings(tg)
+		p := &LoadBalancer{opt: o.withTimeouts("")}
+		w := p.checkTimeout(newGroup(tg))
+		out = append(out, Race{Seconds: hc.TimeoutSeconds, Wait: w, Longest: max(w, time.Duration(hc.TimeoutSeconds)*time.Second), Health: true})
+	}
+	for _, lb := range st.LoadBalancers {
+		if lb.IsALB() {
+			idle(lb.Attributes["idle_timeout.timeout_seconds"])
+		}
+	}
+	for _, tg := range st.TargetGroups {
+		health(tg)
+	}
+	for _, c := range st.ClassicLoadBalancers {
+		idle(c.Attributes["ConnectionSettings.IdleTimeout"])
+		settings, _ := classicSettings(c)
+		health(settings)
+	}
+	slices.SortFunc(out, func(a, b Race) int {
+		return cmp.Or(cmp.Compare(a.Seconds, b.Seconds), cmp.Compare(a.Wait, b.Wait), cmp.Compare(a.Longest, b.Longest), boolCompare(a.Health, b.Health))
+	})
+	return slices.Compact(out)
+}
+
+func boolCompare(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
