@@ -619,6 +619,9 @@ func startNeeds(region string, images []string, defs []model.ContainerDefinition
 			need("ecr.dkr", "s3")
 		case im.kind == "ecr" && im.region == region:
 			need("ecr.api", "ecr.dkr", "s3")
+		case im.addr.IsValid() && (im.addr.Addr().IsPrivate() || im.addr.Addr().IsLoopback()):
+			// A registry at a private address: inside the VPC or a
+			// network joined to it, not the internet.
 		default:
 			// Another region's ECR registry is as far as the internet:
 			// VPC endpoints serve their own region only.
@@ -937,13 +940,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		}
 		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: col.port}
 		if addr.IsPrivate() {
-			dst := c.n.eniAt(c.src.eni.VpcID, addr)
-			if dst == nil && c.n.lazy {
-				dst = c.n.lazyENIAt(c.src.eni.VpcID, addr)
-			}
-			if dst == nil {
-				dst = c.n.peeredENI(c.src, addr)
-			}
+			dst := c.privateDestination(addr)
 			if dst == nil {
 				continue // a collector the state does not hold: taken to answer
 			}
@@ -1369,7 +1366,11 @@ type image struct {
 	digest string
 	kind   string // "ecr", "public.ecr.aws", "docker.io", "other"; "" when invalid
 	region string // an ECR registry's region
-	err    string // Docker's error when the reference is not valid
+	// addr is the registry's address and port when its domain is an IP
+	// address (10.0.11.60:5000, [fd00::5]): no name to look up, and the
+	// pull connects there (to 443 without a port), not to the internet.
+	addr netip.AddrPort
+	err  string // Docker's error when the reference is not valid
 }
 
 func parseImage(s string) image {
@@ -1382,7 +1383,24 @@ func parseImage(s string) image {
 	if im.kind == "ecr" {
 		im.region = model.ECRRegistryRegion(im.host)
 	}
+	if im.kind == "other" {
+		im.addr = registryAddrPort(im.host)
+	}
 	return im
+}
+
+// registryAddrPort is the address and port of a registry domain that is
+// an IP address, with or without a port (Docker's reference grammar
+// allows an IPv6 address in brackets), the port 443 when none is given;
+// the zero AddrPort for a name.
+func registryAddrPort(domain string) netip.AddrPort {
+	if ap, err := netip.ParseAddrPort(domain); err == nil {
+		return ap
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(domain, "["), "]")); err == nil {
+		return netip.AddrPortFrom(a.Unmap(), 443)
+	}
+	return netip.AddrPort{}
 }
 
 // repo is the repository (Docker Hub's official images are library/…).
@@ -1477,6 +1495,22 @@ func (c *pullCheck) pullImage(im image) pullResult {
 	svc := im.kind
 	if svc == "other" {
 		svc = im.host
+	}
+	if a := im.addr.Addr(); im.addr.IsValid() {
+		// A registry given by address: no lookup, the connection goes
+		// where the address is (inside the VPC, a peer, or the internet).
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: a, dport: im.addr.Port()}
+		if a.IsPrivate() {
+			if f.dstHint = c.privateDestination(a); f.dstHint == nil {
+				return pullResult{} // a registry the state does not hold: taken to answer
+			}
+		}
+		// What listens on a registry's host is not modelled: reached, a
+		// private one is taken to answer, as a log collector is [choice].
+		if v, why := c.connect(f); v != Connected && (v != Refused || !a.IsPrivate()) {
+			return pullResult{reason: c.manifestError(im, a, v), svc: svc, verdict: v, why: why}
+		}
+		return pullResult{}
 	}
 	if v, addr, why := c.reach(im.kind); v != Connected {
 		return pullResult{reason: c.manifestError(im, addr, v), svc: svc, verdict: v, why: why}
@@ -1594,6 +1628,21 @@ func LatestTag(r *model.Repository) string {
 		}
 	}
 	return ""
+}
+
+// privateDestination is the network interface that holds a private
+// address the start path connects to (a registry or a log collector given
+// by address): in the task's VPC (compiled on demand in a start check's
+// lazy network) or a peered one; nil when the state holds none.
+func (c *pullCheck) privateDestination(a netip.Addr) *eniNode {
+	dst := c.n.eniAt(c.src.eni.VpcID, a)
+	if dst == nil && c.n.lazy {
+		dst = c.n.lazyENIAt(c.src.eni.VpcID, a)
+	}
+	if dst == nil {
+		dst = c.n.peeredENI(c.src, a)
+	}
+	return dst
 }
 
 // reach tells whether the ENI reaches a service on 443: through its
@@ -2137,10 +2186,15 @@ func (n *Network) servicePrefixList(svc string) *model.PrefixList {
 
 // dialError is how Go's net package reports a failed connection.
 func dialError(addr netip.Addr, v Verdict) string {
+	return dialPortError(netip.AddrPortFrom(addr, 443), v)
+}
+
+// dialPortError is dialError to any port (a registry given by address).
+func dialPortError(ap netip.AddrPort, v Verdict) string {
 	if v == Refused {
-		return "dial tcp " + addr.String() + ":443: connect: connection refused"
+		return "dial tcp " + ap.String() + ": connect: connection refused"
 	}
-	return "dial tcp " + addr.String() + ":443: i/o timeout"
+	return "dial tcp " + ap.String() + ": i/o timeout"
 }
 
 // authError is Fargate 1.4.0's text when the ECR registry auth cannot be
@@ -2161,8 +2215,12 @@ func (c *pullCheck) manifestError(im image, addr netip.Addr, v Verdict) string {
 	if !c.modern {
 		return "CannotPullContainerError: API error (500): Get https://" + im.host + "/v2/: net/http: request canceled while waiting for connection"
 	}
+	dial := dialError(addr, v)
+	if im.addr.IsValid() {
+		dial = dialPortError(im.addr, v)
+	}
 	return "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() +
-		": failed to do request: Head \"" + im.manifest() + "\": " + dialError(addr, v)
+		": failed to do request: Head \"" + im.manifest() + "\": " + dial
 }
 
 // layerError is the text when the layers in S3 cannot be fetched (ECR

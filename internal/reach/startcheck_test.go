@@ -297,3 +297,23 @@ func TestStartFailureIPv6OnlyEgress(t *testing.T) {
 		}
 	}
 }
+
+// A registry given by address is pulled from at that address and port,
+// with no lookup: a task in a private subnet without a NAT gateway pulls
+// from a registry in its VPC; a port the registry's security group does
+// not open times out there, in containerd's words with the real port.
+func TestStartCheckRegistryByAddress(t *testing.T) {
+	st := stateOf(build(t, "testdata/ip-registry.yaml"))
+	if app := taskNamed(t, st, "app"); app.LastStatus != model.TaskRunning {
+		t.Errorf("app = %s: %s", app.LastStatus, app.StoppedReason)
+	}
+	other := taskNamed(t, st, "app-other-port")
+	want := `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 10.0.1.10:5001/app:1: failed to do request: ` +
+		`Head "https://10.0.1.10:5001/v2/app/manifests/1": dial tcp 10.0.1.10:5001: i/o timeout`
+	if other.LastStatus != model.TaskStopped || other.StoppedReason != want {
+		t.Errorf("app-other-port = %s:\n%s\nwant\n%s", other.LastStatus, other.StoppedReason, want)
+	}
+	if needs, internet := startNeeds(st.Region, []string{"10.0.1.10:5000/app:1"}, nil, false); len(needs) != 0 || internet {
+		t.Errorf("startNeeds = %v, internet %v; want nothing", needs, internet)
+	}
+}
