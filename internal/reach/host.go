@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -303,33 +304,22 @@ func portList(ports []uint16) string {
 	return strings.Join(out, ", ")
 }
 
-// sesSMTPPorts are the ports of Amazon SES's SMTP interface, which its
-// interface endpoint (email-smtp) serves instead of HTTPS: STARTTLS on 25,
-// 587 and 2587, TLS Wrapper on 465 and 2465 (SES Developer Guide,
-// "Connecting to an Amazon SES SMTP endpoint"; "Setting up VPC endpoints
-// with Amazon SES").
-var sesSMTPPorts = [...]uint16{25, 465, 587, 2465, 2587}
-
 // endpointServes reports whether an interface endpoint answers TCP on
-// port: 443 (HTTPS) for every AWS service's, the SMTP ports for SES's
-// SMTP interface.
+// port: the ports of its service's interface (model.InterfaceEndpointPorts:
+// 443 for HTTPS, the SMTP ports for SES's SMTP interface).
 func endpointServes(x *endpointNode, port uint16) bool {
-	if x != nil && x.service == "email-smtp" {
-		for _, p := range sesSMTPPorts {
-			if p == port {
-				return true
-			}
-		}
-		return false
+	svc := ""
+	if x != nil {
+		svc = x.service
 	}
-	return port == 443
+	return slices.Contains(model.InterfaceEndpointPorts(svc), port)
 }
 
 // endpointPorts names what an interface endpoint serves, for a probe on
 // another port.
 func endpointPorts(x *endpointNode) string {
 	if x != nil && x.service == "email-smtp" {
-		return "the SMTP ports tcp/25, 465, 587, 2465 and 2587 (Amazon SES's SMTP interface)"
+		return "the SMTP ports tcp/" + portList(model.InterfaceEndpointPorts(x.service)) + " (Amazon SES's SMTP interface)"
 	}
 	return "tcp/443 (HTTPS)"
 }
