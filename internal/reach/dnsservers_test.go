@@ -57,3 +57,27 @@ func TestCustomDNSServerListens(t *testing.T) {
 		t.Errorf("message: %q", x.Message)
 	}
 }
+
+// A start path whose DNS server's answers are dropped on the way back
+// (custom-dns-nacl-udp-replies: the ACL lets the queries out, not the
+// replies in) gets a hint about the replies, not about reaching udp/53.
+func TestStartFixHintDNSReplyDropped(t *testing.T) {
+	e := build(t, repoFile("examples/failures/analyzer-only/custom-dns-nacl-udp-replies.yaml"))
+	n := compileEngine(e)
+	var hints []string
+	for _, s := range stateOf(e).Services {
+		for _, f := range ServiceStartFailures(n, s) {
+			if f.Blocked != nil && f.Blocked.Code == CodeDNSServerUnreachable {
+				hints = append(hints, StartFixHint(&f))
+			}
+		}
+	}
+	if len(hints) == 0 {
+		t.Fatal("no start failure decided by ECS_DNS_SERVER_UNREACHABLE")
+	}
+	for _, h := range hints {
+		if !strings.Contains(h, "let the DNS servers' answers back (udp from port 53 to ports 1024-65535") {
+			t.Errorf("hint: %s", h)
+		}
+	}
+}

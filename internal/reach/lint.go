@@ -447,6 +447,11 @@ func StartFixHint(f *StartFailure) string {
 		if x.Component != nil {
 			through = x.Component.Label()
 		}
+		if x.Path == "return" {
+			// The query got there; the server's answer (from udp/53 to
+			// the client's ephemeral port) was dropped on its way back.
+			return "let the DNS servers' answers back (udp from port 53 to ports 1024-65535 through " + through + "), or give the VPC DHCP options with AmazonProvidedDNS"
+		}
 		return "let the lookups reach the DNS servers of the VPC's DHCP options (udp/53 through " + through + "), or give the VPC DHCP options with AmazonProvidedDNS"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
