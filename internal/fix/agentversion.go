@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -78,31 +76,9 @@ func (f *finder) newerAgent(x reach.Explanation) []Fix {
 		}
 	}
 	slices.Sort(ids)
-	encoded := base64.StdEncoding.EncodeToString([]byte(userData))
-	ref := model.LaunchTemplateRef{ID: lt.ID}
-	return []Fix{{
-		score: 40, Kind: "user-data",
-		Title: fmt.Sprintf("Run the newest ECS agent on the instances of %s (launch template %s pins agent %s), and replace them", g.Name, lt.Name, pinned),
-		Detail: "The agent registers a capability attribute only from the release that brought it, and ECS places a task only on an instance with every attribute " +
-			"the task definition requires. The group launches its instances from the launch template, whose user data pins the old release: a new version runs the newest one, " +
-			"and an instance refresh replaces the running instances.",
-		Commands: []string{
-			"cat > user-data.txt <<'EOF'\n" + userData + "EOF",
-			fmt.Sprintf("aws ec2 create-launch-template-version --launch-template-id %s --source-version '%s' --launch-template-data \"{\\\"UserData\\\":\\\"$(base64 -w0 user-data.txt)\\\"}\"    # → VersionNumber", lt.ID, source),
-			fmt.Sprintf("aws ec2 modify-launch-template --launch-template-id %s --default-version <VersionNumber>", lt.ID),
-			"aws autoscaling start-instance-refresh --auto-scaling-group-name " + g.Name,
-		},
-		Scenario: fmt.Sprintf("launch_templates:\n  %s:\n    user_data: |\n%s", lt.Name, indent(userData, "      ")),
-		apply: func(e *engine.Engine) error {
-			_, num, err := e.CreateLaunchTemplateVersion(ref, "", source, model.LaunchTemplateData{UserData: encoded})
-			if err != nil {
-				return err
-			}
-			if _, err := e.ModifyLaunchTemplate(ref, strconv.Itoa(num)); err != nil {
-				return err
-			}
-			return replaceInstances(e, ids)
-		},
-		Verification: f.fromReplacement(g.Name, launched),
-	}}
+	title := fmt.Sprintf("Run the newest ECS agent on the instances of %s (launch template %s pins agent %s), and replace them", g.Name, lt.Name, pinned)
+	detail := "The agent registers a capability attribute only from the release that brought it, and ECS places a task only on an instance with every attribute " +
+		"the task definition requires. The group launches its instances from the launch template, whose user data pins the old release: a new version runs the newest one, " +
+		"and an instance refresh replaces the running instances."
+	return []Fix{f.userDataReplacement(g.Name, lt, source, userData, ids, launched, title, detail)}
 }

@@ -178,20 +178,31 @@ func (f *finder) moveDocker0Group(x reach.Explanation, g *model.AutoScalingGroup
 	}
 	slices.Sort(ids)
 	userData := docker0UserData(bip, string(old))
+	title := fmt.Sprintf("Move Docker's bridge on the instances of %s to %s (bip in /etc/docker/daemon.json, from a cloud boothook in a new version of launch template %s), and replace them",
+		g.Name, bip.Masked(), lt.Name)
+	detail := "docker0's host route " + x.Address.String() + " falls in is more specific than the instance's default route, so the VPC's addresses in it are looked for on the bridge. " +
+		"The Docker daemon reads bip when it starts; the group launches its instances from the launch template, so the bip goes in the template's user data " +
+		"(a cloud boothook runs on every boot before Docker starts), and an instance refresh replaces the running instances: their tasks stop, and their services place them again."
+	return []Fix{f.userDataReplacement(g.Name, lt, source, userData, ids, launched, title, detail)}
+}
+
+// userDataReplacement is the fix that gives the instances of Auto Scaling
+// group group new user data: a new version of the launch template lt it
+// follows (from source, "$Default" or "$Latest") with userData, made the
+// default, and an instance refresh that replaces the instances ids. It is
+// verified by the probe again from the group's first replacement (named
+// <group>/<n> by launch order, after the launched instances it replaced),
+// when the probe started on one of the group's instances.
+func (f *finder) userDataReplacement(group string, lt *model.LaunchTemplate, source, userData string, ids []model.InstanceID, launched int, title, detail string) Fix {
 	encoded := base64.StdEncoding.EncodeToString([]byte(userData))
 	ref := model.LaunchTemplateRef{ID: lt.ID}
-	return []Fix{{
-		score: 40, Kind: "user-data",
-		Title: fmt.Sprintf("Move Docker's bridge on the instances of %s to %s (bip in /etc/docker/daemon.json, from a cloud boothook in a new version of launch template %s), and replace them",
-			g.Name, bip.Masked(), lt.Name),
-		Detail: "docker0's host route " + x.Address.String() + " falls in is more specific than the instance's default route, so the VPC's addresses in it are looked for on the bridge. " +
-			"The Docker daemon reads bip when it starts; the group launches its instances from the launch template, so the bip goes in the template's user data " +
-			"(a cloud boothook runs on every boot before Docker starts), and an instance refresh replaces the running instances: their tasks stop, and their services place them again.",
+	return Fix{
+		score: 40, Kind: "user-data", Title: title, Detail: detail,
 		Commands: []string{
 			"cat > user-data.txt <<'EOF'\n" + userData + "EOF",
 			fmt.Sprintf("aws ec2 create-launch-template-version --launch-template-id %s --source-version '%s' --launch-template-data \"{\\\"UserData\\\":\\\"$(base64 -w0 user-data.txt)\\\"}\"    # → VersionNumber", lt.ID, source),
 			fmt.Sprintf("aws ec2 modify-launch-template --launch-template-id %s --default-version <VersionNumber>", lt.ID),
-			"aws autoscaling start-instance-refresh --auto-scaling-group-name " + g.Name,
+			"aws autoscaling start-instance-refresh --auto-scaling-group-name " + group,
 		},
 		Scenario: fmt.Sprintf("launch_templates:\n  %s:\n    user_data: |\n%s", lt.Name, indent(userData, "      ")),
 		apply: func(e *engine.Engine) error {
@@ -204,11 +215,8 @@ func (f *finder) moveDocker0Group(x reach.Explanation, g *model.AutoScalingGroup
 			}
 			return replaceInstances(e, ids)
 		},
-		// The probe again from the group's first replacement (named
-		// <group>/<n> by launch order, after the instances it replaced),
-		// when the probe started on one of the group's instances.
-		Verification: f.fromReplacement(g.Name, launched),
-	}}
+		Verification: f.fromReplacement(group, launched),
+	}
 }
 
 // fromReplacement is the verification query of a fix that replaces the
