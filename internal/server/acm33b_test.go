@@ -145,3 +145,16 @@ func TestACM33bListenersRefuseCertificatesNotIssued(t *testing.T) {
 	must(t, addClassic())
 	must(t, setClassic())
 }
+
+// TestTerraformApplyACM33bCertificateValidation: terraform apply of a
+// certificate validated by DNS (its records for_each over
+// domain_validation_options in a public zone, aws_acm_certificate_validation
+// waiting for the issue) and an HTTPS listener naming the validation's
+// certificate_arn applies cleanly, plans empty and destroys; a listener
+// naming a certificate nothing validates fails the apply as on AWS
+// (UnsupportedCertificate). Before, ELB took the pending certificate and
+// the second apply went through.
+func TestTerraformApplyACM33bCertificateValidation(t *testing.T) {
+	applyTerraform(t, "../../scripts/terraform-apply/configs/acm-https", "")
+	applyTerraform(t, "testdata/acm33b-unvalidated", "UnsupportedCertificate: The certificate 'arn:aws:acm:us-east-1:")
+}
