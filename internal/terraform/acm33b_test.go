@@ -206,3 +206,41 @@ func TestACM33bListenerWithoutValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestACM33bValidationRecordsOutOfView: validation records ecsnet does not
+// create (here through a provider of another region, as Route 53 is
+// global; another DNS provider's records alike) may validate the
+// certificate on AWS: the validation is warned of, not failed.
+func TestACM33bValidationRecordsOutOfView(t *testing.T) {
+	dir := acm33bConfig(t, `
+provider "aws" {
+  alias  = "dns"
+  region = "us-west-2"
+}
+
+resource "aws_route53_record" "elsewhere" {
+  provider = aws.dns
+  for_each = {
+    for o in aws_acm_certificate.site.domain_validation_options : o.domain_name => o
+  }
+  zone_id = "Z0123456789ABCDEFGHIJ"
+  name    = each.value.resource_record_name
+  type    = each.value.resource_record_type
+  records = [each.value.resource_record_value]
+  ttl     = 300
+}
+
+resource "aws_acm_certificate_validation" "site" {
+  certificate_arn         = aws_acm_certificate.site.arn
+  validation_record_fqdns = [for r in aws_route53_record.elsewhere : r.fqdn]
+}
+`)
+	res := load(t, dir, nil)
+	found := false
+	for _, w := range res.Warnings {
+		found = found || strings.Contains(w.Msg, "aws_acm_certificate_validation.site waits for ACM") && strings.Contains(w.Msg, "aws_route53_record.elsewhere")
+	}
+	if !found {
+		t.Errorf("no warning of the records out of view in %v", res.Warnings)
+	}
+}

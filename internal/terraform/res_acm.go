@@ -149,6 +149,20 @@ func createACMValidation(c *rctx) error {
 	return nil
 }
 
+// unmodeledDNSRecords are the DNS records of the configuration ecsnet
+// skipped (a Route 53 record of another region's provider or of a zone
+// not in the system, another DNS provider's record), by address.
+func (c *rctx) unmodeledDNSRecords() []string {
+	var out []string
+	for _, r := range c.l.res.Skipped {
+		other := !strings.HasPrefix(r.Type, "aws_") && (strings.Contains(r.Type, "record") || strings.Contains(r.Type, "dns"))
+		if r.Type == "aws_route53_record" || other {
+			out = append(out, r.Address)
+		}
+	}
+	return out
+}
+
 // acmValidationTimeout is aws_acm_certificate_validation's default create
 // timeout (schema.DefaultTimeout(75 * time.Minute)).
 const acmValidationTimeout = 75 * time.Minute
@@ -187,6 +201,14 @@ func (c *rctx) awaitIssue(cert *model.Certificate) error {
 	if cert.ValidationMethod != "DNS" && cert.Status == "PENDING_VALIDATION" {
 		c.l.warnf(c.r.rng, "%s waits for ACM to issue %s, validated by %s: ACM issues it once its owner approves the validation, which ecsnet cannot see; it stays PENDING_VALIDATION here, and the apply waits up to the validation's timeout for it",
 			c.addr, cert.ARN, cert.ValidationMethod)
+		return nil
+	}
+	if others := c.unmodeledDNSRecords(); len(others) > 0 {
+		// ACM looks in public DNS, wherever the record is: one ecsnet
+		// did not create may hold it [choice: a warning, not the
+		// provider's timeout].
+		c.l.warnf(c.r.rng, "%s waits for ACM to issue %s, whose DNS validation records are in none of the public zones ecsnet models; %s, which ecsnet does not create, may write them: if they do not, the apply fails after the validation's timeout",
+			c.addr, cert.ARN, strings.Join(others, ", "))
 		return nil
 	}
 	timeout := acmValidationTimeout
