@@ -73,7 +73,7 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 		if err != nil {
 			return err
 		}
-		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
+		if err := t.checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		if err := checkListenerProtocol(lb, in.Protocol, in.Port, in.Certificates); err != nil {
@@ -451,7 +451,7 @@ func (e *Engine) ModifyListener(in ModifyListenerInput) (*model.Listener, error)
 		if err != nil {
 			return err
 		}
-		if err := checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
+		if err := t.checkCertificatesKnown(in.CertificateKnown, in.Certificates); err != nil {
 			return err
 		}
 		lb := t.st.LoadBalancers[l.LoadBalancerARN]
@@ -740,8 +740,16 @@ func checkRegexValues(c model.RuleCondition) error {
 }
 
 // checkCertificatesKnown refuses a certificate ARN that names no
-// certificate, as ELB does (CertificateNotFound).
-func checkCertificatesKnown(known func(string) bool, certs []string) error {
+// certificate, as ELB does (CertificateNotFound), and an ACM certificate
+// of the region that is not issued (PENDING_VALIDATION, timed out,
+// revoked, …): ELB answers UnsupportedCertificate "The certificate '<arn>'
+// must have a fully-qualified domain name, a supported signature, and a
+// supported key size." (the error Terraform users meet when a listener is
+// created before aws_acm_certificate_validation completes:
+// cloudposse/terraform-aws-acm-request-certificate#58,
+// hashicorp/terraform-provider-aws#41789). known nil is a reader's check
+// (a template or configuration read as a SOURCE), which names any ARN.
+func (t *txn) checkCertificatesKnown(known func(string) bool, certs []string) error {
 	if known == nil {
 		return nil
 	}
@@ -749,8 +757,17 @@ func checkCertificatesKnown(known func(string) bool, certs []string) error {
 		if !known(c) {
 			return apierr.Newf("CertificateNotFound", "Certificate '%s' not found", c)
 		}
+		if x := t.st.Certificates[c]; x != nil && x.Status != "ISSUED" {
+			return errUnsupportedCertificate(c)
+		}
 	}
 	return nil
+}
+
+// errUnsupportedCertificate is ELB's refusal of a certificate that is not
+// issued (the text is ELB's whatever the reason).
+func errUnsupportedCertificate(arn string) error {
+	return apierr.Newf("UnsupportedCertificate", "The certificate '%s' must have a fully-qualified domain name, a supported signature, and a supported key size.", arn)
 }
 
 // isDualstack reports whether a load balancer IP address type gives the

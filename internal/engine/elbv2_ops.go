@@ -20,7 +20,9 @@ const maxListenerCertificates = 25
 // listener, AWS's default quota.
 //
 // known (nil: every ARN) tells whether a certificate ARN to add names a
-// certificate.
+// certificate; with it, an ACM certificate not issued is refused
+// (UnsupportedCertificate: hashicorp/terraform-provider-aws via
+// govuk-paas/paas-cf#3063's aws_lb_listener_certificate).
 func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool, known func(string) bool) ([]string, error) {
 	if len(certs) == 0 {
 		return nil, errELBValidation("1 validation error detected: Value '[]' at 'certificates' failed to satisfy constraint: Member must have length greater than or equal to 1") // probable
@@ -35,7 +37,7 @@ func (e *Engine) AddListenerCertificates(arn string, certs []string, remove bool
 			return apierr.Newf("InvalidConfigurationRequest", "Listener protocol '%s' does not support certificates", l.Protocol) // probable
 		}
 		if !remove {
-			if err := checkCertificatesKnown(known, certs); err != nil {
+			if err := t.checkCertificatesKnown(known, certs); err != nil {
 				return err
 			}
 		}

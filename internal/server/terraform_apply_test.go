@@ -58,6 +58,14 @@ func (s *statusRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // differently from what was written) and destroys it, with no 5xx from
 // the server. scripts/terraform-apply does the same for any directory.
 func TestTerraformApplyArticle(t *testing.T) {
+	applyTerraform(t, "../../examples/terraform/article", "")
+}
+
+// applyTerraform applies the configuration in src (copied) against an
+// in-process ecsnet, plans it again (no changes) and destroys it, with no
+// 5xx from the server. With failure set, the apply must fail with an
+// error containing it (and the destroy still succeed).
+func applyTerraform(t *testing.T, src, failure string) {
 	if testing.Short() {
 		t.Skip("applies a Terraform configuration (about a minute); skipped under -short")
 	}
@@ -87,7 +95,7 @@ func TestTerraformApplyArticle(t *testing.T) {
 
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "cfg")
-	if err := os.CopyFS(cfg, os.DirFS("../../examples/terraform/article")); err != nil {
+	if err := os.CopyFS(cfg, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
 	var ov strings.Builder
@@ -148,9 +156,13 @@ func TestTerraformApplyArticle(t *testing.T) {
 	}
 	start := time.Now()
 	out, code := run("apply", "-no-color", "-auto-approve")
-	if code != 0 {
+	switch {
+	case failure != "" && (code == 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), failure)):
+		t.Errorf("terraform apply: exit %d, want a failure saying %q\n%s", code, failure, tail(out))
+	case failure != "":
+	case code != 0:
 		t.Errorf("terraform apply: exit %d\n%s", code, tail(out))
-	} else {
+	default:
 		t.Logf("apply: %s", time.Since(start).Round(time.Second))
 		// -detailed-exitcode: 0 no changes, 2 changes, 1 an error.
 		out, code := run("plan", "-no-color", "-detailed-exitcode")

@@ -1,8 +1,11 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -12,7 +15,12 @@ import (
 )
 
 // aws_acm_certificate: an Amazon-issued certificate requested through ACM
-// (RequestCertificate), issued at once as ecsnet's ACM issues them. Its
+// (RequestCertificate). The provider does not wait for its issue: it is
+// PENDING_VALIDATION (ISSUED at once only when its validation records are
+// already in a public zone of the account, as ACM reuses an account's
+// record for a name), until the aws_route53_record resources of its
+// domain_validation_options are created; aws_acm_certificate_validation
+// waits for it. Its
 // domain_validation_options are known, as the provider knows them at plan
 // time (one per name), so the for_each of the usual DNS validation records
 // can be evaluated. An imported certificate (private_key and
@@ -105,17 +113,118 @@ func foreignCertificate(c *rctx, region string) {
 	c.out["domain_validation_options"] = validationOptions(names, tokens)
 }
 
-// aws_acm_certificate_validation waits for the certificate to be issued,
-// which ecsnet's are: its certificate_arn is the certificate's.
+// aws_acm_certificate_validation waits for ACM to issue the certificate,
+// as the provider does (hashicorp/aws's resourceCertificateValidationCreate):
+// an imported certificate needs none ("ACM Certificate (<arn>) has type
+// IMPORTED, no validation necessary"); each DNS validation record of the
+// certificate must be among validation_record_fqdns when they are given
+// ("missing <name> DNS validation record: <fqdn>"); then it polls until
+// ISSUED for its create timeout (75 minutes by default) and fails
+// "waiting for ACM Certificate (<arn>) to be issued: timeout while waiting
+// for state to become 'ISSUED' (last state: 'PENDING_VALIDATION', timeout:
+// 1h15m0s)". ACM issues a DNS-validated certificate once every name's
+// CNAME is in a public hosted zone of the account: the configuration's
+// aws_route53_record resources created before this one (its dependencies),
+// or the records of the system given with --base. A certificate validated
+// by mail (or HTTP) waits for its owner, which ecsnet cannot see: a
+// warning, and the certificate stays PENDING_VALIDATION [choice].
 func createACMValidation(c *rctx) error {
 	arn, err := c.req("certificate_arn")
 	if err != nil {
 		return err
 	}
+	if err := c.e().ValidateCertificates(); err != nil {
+		return err
+	}
+	var cert *model.Certificate
+	c.read(func(st *model.State) { cert = st.Certificates[arn] })
+	if cert != nil {
+		if err := c.awaitIssue(cert); err != nil {
+			return err
+		}
+	}
 	c.created(arn, "")
 	c.set("certificate_arn", arn)
 	c.l.certs.validate(arn, c.mi, c.r.key())
 	return nil
+}
+
+// unmodeledDNSRecords are the DNS records of the configuration ecsnet
+// skipped (a Route 53 record of another region's provider or of a zone
+// not in the system, another DNS provider's record), by address.
+func (c *rctx) unmodeledDNSRecords() []string {
+	var out []string
+	for _, r := range c.l.res.Skipped {
+		other := !strings.HasPrefix(r.Type, "aws_") && (strings.Contains(r.Type, "record") || strings.Contains(r.Type, "dns"))
+		if r.Type == "aws_route53_record" || other {
+			out = append(out, r.Address)
+		}
+	}
+	return out
+}
+
+// acmValidationTimeout is aws_acm_certificate_validation's default create
+// timeout (schema.DefaultTimeout(75 * time.Minute)).
+const acmValidationTimeout = 75 * time.Minute
+
+// awaitIssue is aws_acm_certificate_validation's wait for cert, a
+// certificate of the engine's ACM (see createACMValidation).
+func (c *rctx) awaitIssue(cert *model.Certificate) error {
+	if cert.Type != "AMAZON_ISSUED" {
+		return c.fail("certificate_arn", fmt.Errorf("ACM Certificate (%s) has type %s, no validation necessary", cert.ARN, cert.Type))
+	}
+	if fqdns := c.o.strs("validation_record_fqdns"); len(fqdns) > 0 {
+		given := map[string]bool{}
+		for _, f := range fqdns {
+			given[strings.ToLower(strings.TrimSuffix(f, "."))] = true
+		}
+		var missing []string
+		seen := map[string]bool{}
+		for i, n := range cert.SANs {
+			name, _, ok := cert.ValidationRecord(i)
+			if !ok {
+				return c.fail("validation_record_fqdns", fmt.Errorf("validation_record_fqdns is not valid for %s validation", cert.ValidationMethod))
+			}
+			fqdn := strings.TrimSuffix(name, ".")
+			if !given[strings.ToLower(fqdn)] && !seen[fqdn] {
+				seen[fqdn] = true
+				missing = append(missing, fmt.Sprintf("missing %s DNS validation record: %s", n, fqdn))
+			}
+		}
+		if len(missing) > 0 {
+			return c.fail("validation_record_fqdns", errors.New(strings.Join(missing, "\n")))
+		}
+	}
+	if cert.Status == "ISSUED" {
+		return nil
+	}
+	if cert.ValidationMethod != "DNS" && cert.Status == "PENDING_VALIDATION" {
+		c.l.warnf(c.r.rng, "%s waits for ACM to issue %s, validated by %s: ACM issues it once its owner approves the validation, which ecsnet cannot see; it stays PENDING_VALIDATION here, and the apply waits up to the validation's timeout for it",
+			c.addr, cert.ARN, cert.ValidationMethod)
+		return nil
+	}
+	if others := c.unmodeledDNSRecords(); len(others) > 0 {
+		// ACM looks in public DNS, wherever the record is: one ecsnet
+		// did not create may hold it [choice: a warning, not the
+		// provider's timeout].
+		c.l.warnf(c.r.rng, "%s waits for ACM to issue %s, whose DNS validation records are in none of the public zones ecsnet models; %s, which ecsnet does not create, may write them: if they do not, the apply fails after the validation's timeout",
+			c.addr, cert.ARN, strings.Join(others, ", "))
+		return nil
+	}
+	timeout := acmValidationTimeout
+	if t := c.o.block("timeouts").str("create"); t != "" {
+		if d, err := time.ParseDuration(t); err == nil {
+			timeout = d
+		}
+	}
+	var need []string
+	for i := range cert.SANs {
+		if name, value, ok := cert.ValidationRecord(i); ok && !slices.Contains(cert.Validated, cert.SANs[i]) && !slices.Contains(need, name+" CNAME "+value) {
+			need = append(need, name+" CNAME "+value)
+		}
+	}
+	return c.fail("certificate_arn", fmt.Errorf("waiting for ACM Certificate (%s) to be issued: timeout while waiting for state to become 'ISSUED' (last state: '%s', timeout: %s) (ACM found no %s in a public hosted zone of the account: no aws_route53_record this resource depends on writes it)",
+		cert.ARN, cert.Status, timeout, strings.Join(need, ", ")))
 }
 
 // certUses are the certificates a configuration requests from ACM, the
@@ -174,10 +283,20 @@ func (c *rctx) listenerCertificate(arn string) {
 // fails unless the domain's DNS already holds the validation record
 // (ACM's CNAME is the same for the account and name each time); with one
 // the listener does not depend on, Terraform may create the listener
-// first. ecsnet's ACM issues at once, so it says so here.
+// first. The reader keeps the listener (the analyzer checks the system
+// as if the apply went through) and says in which state ACM left the
+// certificate once the configuration's records were written.
 func (l *loader) checkCertificateIssue() {
 	u := &l.certs
 	warned := map[string]bool{}
+	status := map[string]string{}
+	l.engine().Read(func(st *model.State) {
+		for arn := range u.requested {
+			if c := st.Certificates[arn]; c != nil {
+				status[arn] = c.Status
+			}
+		}
+	})
 	for _, ls := range u.listeners {
 		req, ok := u.requested[ls.arn]
 		if !ok || warned[ls.addr] {
@@ -190,8 +309,12 @@ func (l *loader) checkCertificateIssue() {
 			if req.method != "DNS" {
 				how = "a validation mail is approved"
 			}
-			l.warnf(ls.rng, "%s names %s, which nothing in the configuration validates (no aws_acm_certificate_validation): ACM keeps it PENDING_VALIDATION until %s, and ELB refuses a listener naming a certificate not yet issued (UnsupportedCertificate: The certificate '%s' must have a fully-qualified domain name, a supported signature, and a supported key size.), so the first apply fails unless that record is already there; ecsnet issues it at once",
-				ls.addr, req.addr, how, ls.arn)
+			now := "the configuration's validation records get it ISSUED here, but only after Terraform may have created the listener"
+			if status[ls.arn] != "ISSUED" {
+				now = "nothing here writes that record, so ecsnet leaves it " + status[ls.arn] + " and keeps the listener as if the apply went through"
+			}
+			l.warnf(ls.rng, "%s names %s, which nothing in the configuration validates (no aws_acm_certificate_validation): ACM keeps it PENDING_VALIDATION until %s, and ELB refuses a listener naming a certificate not yet issued (UnsupportedCertificate: The certificate '%s' must have a fully-qualified domain name, a supported signature, and a supported key size.), so the first apply fails unless that record is already there; %s",
+				ls.addr, req.addr, how, ls.arn, now)
 			continue
 		}
 		var missing []string

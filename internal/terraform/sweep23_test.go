@@ -36,7 +36,7 @@ func TestSweep23CertificateIssue(t *testing.T) {
 	}
 	st, _ := res.Engine.Snapshot()
 	if len(st.Listeners) != 3 {
-		t.Errorf("%d listeners, want the three made (ecsnet's ACM issues at once)", len(st.Listeners))
+		t.Errorf("%d listeners, want the three made (kept as if the apply went through)", len(st.Listeners))
 	}
 }
 

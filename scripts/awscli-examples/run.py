@@ -525,8 +525,20 @@ class World:
 
     # --- certificates
     def cert(self, i=0):
-        return self.once("cert%d" % i, lambda: self.c("acm").request_certificate(
-            DomainName="www%d.example.com" % i, ValidationMethod="DNS")["CertificateArn"])
+        # Issued, as a listener needs (ELB refuses a certificate pending
+        # validation): its validation records written into a public zone.
+        def mk():
+            acm, r53 = self.c("acm"), self.c("route53")
+            arn = acm.request_certificate(DomainName="www%d.example.com" % i, ValidationMethod="DNS")["CertificateArn"]
+            zone = self.once("zone:example.com", lambda: r53.create_hosted_zone(
+                Name="example.com", CallerReference="awscli-examples-certs")["HostedZone"]["Id"])
+            for o in acm.describe_certificate(CertificateArn=arn)["Certificate"]["DomainValidationOptions"]:
+                rr = o["ResourceRecord"]
+                r53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
+                    "Name": rr["Name"], "Type": rr["Type"], "TTL": 300, "ResourceRecords": [{"Value": rr["Value"]}]}}]})
+            acm.get_waiter("certificate_validated").wait(CertificateArn=arn, WaiterConfig={"Delay": 1, "MaxAttempts": 20})
+            return arn
+        return self.once("cert%d" % i, mk)
 
     def server_cert(self, name):
         def mk():

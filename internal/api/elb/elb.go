@@ -119,8 +119,8 @@ func listenersIn(in awsproto.Params) []model.ClassicListener {
 }
 
 // checkCertificates refuses a listener whose SSLCertificateId names no
-// IAM server certificate (or ACM certificate), as Classic Load Balancing
-// does (CertificateNotFound).
+// IAM server certificate (or ACM certificate, or one ACM has not issued),
+// as Classic Load Balancing does (CertificateNotFound).
 func checkCertificates(c *api.Call, ls ...model.ClassicListener) error {
 	var arns []string
 	for _, l := range ls {
@@ -134,6 +134,22 @@ func checkCertificates(c *api.Call, ls ...model.ClassicListener) error {
 		if a != "" && !known[a] {
 			return apierr.Newf("CertificateNotFound", "Server Certificate not found for the key: %s", a)
 		}
+	}
+	// An ACM certificate not issued yet (PENDING_VALIDATION) is no valid
+	// certificate for Classic Load Balancing either: CertificateNotFound,
+	// the one certificate error of its model [choice of code and text;
+	// ELBv2 answered CertificateNotFound too before UnsupportedCertificate:
+	// aws/aws-cdk#6081].
+	var unissued string
+	c.Engine.Read(func(st *model.State) {
+		for _, a := range arns {
+			if x := st.Certificates[a]; x != nil && x.Status != "ISSUED" && unissued == "" {
+				unissued = a
+			}
+		}
+	})
+	if unissued != "" {
+		return apierr.Newf("CertificateNotFound", "Server Certificate not found for the key: %s", unissued)
 	}
 	return nil
 }
