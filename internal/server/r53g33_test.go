@@ -136,3 +136,11 @@ func TestRoute53PrivateZoneOfAnotherRegion(t *testing.T) {
 	_, err = r.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: zone})
 	wantR53Error(t, "the deleted zone", err, "NoSuchHostedZone", 404, "No hosted zone found")
 }
+
+// TestTerraformApplyPrivateZoneEuWest1 applies a private hosted zone of
+// eu-west-1 VPCs (aws_route53_zone with vpc, aws_route53_zone_association,
+// records) with the real provider, which signs Route 53 for us-east-1;
+// the second plan must be empty, and destroy must succeed.
+func TestTerraformApplyPrivateZoneEuWest1(t *testing.T) {
+	terraformApply(t, "testdata/terraform/privatezone", "eu-west-1")
+}
