@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 // TestRoute53PrivateZoneOfAnotherRegion: Route 53 is global, so the SDK
@@ -143,4 +145,52 @@ func TestRoute53PrivateZoneOfAnotherRegion(t *testing.T) {
 // the second plan must be empty, and destroy must succeed.
 func TestTerraformApplyPrivateZoneEuWest1(t *testing.T) {
 	terraformApply(t, "testdata/terraform/privatezone", "eu-west-1")
+}
+
+// TestRoute53ZoneCopiesPersist: a private zone of eu-west-1 and us-west-2
+// VPCs, made through a us-east-1-signed client, answers the same client
+// after a restart (each region's copy is durable).
+func TestRoute53ZoneCopiesPersist(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	vpcIn := func(region, cidr string) string {
+		c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(url); o.Region = region })
+		out, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr)})
+		must(t, err)
+		return *out.Vpc.VpcId
+	}
+	west, oregon := vpcIn("eu-west-1", "10.1.0.0/16"), vpcIn("us-west-2", "10.2.0.0/16")
+	r := route53Client(url)
+	created, err := r.CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("p.internal"), CallerReference: aws.String("p"),
+		VPC: &r53types.VPC{VPCId: aws.String(west), VPCRegion: r53types.VPCRegionEuWest1}})
+	must(t, err)
+	_, err = r.AssociateVPCWithHostedZone(ctx, &route53.AssociateVPCWithHostedZoneInput{HostedZoneId: created.HostedZone.Id,
+		VPC: &r53types.VPC{VPCId: aws.String(oregon), VPCRegion: r53types.VPCRegionUsWest2}})
+	must(t, err)
+	must(t, changeRecords(r, created.HostedZone.Id, change(r53types.ChangeActionCreate, "a.p.internal", r53types.RRTypeA, "10.1.0.5")))
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	r = route53Client(url)
+	got, err := r.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: created.HostedZone.Id})
+	must(t, err)
+	if len(got.VPCs) != 2 {
+		t.Errorf("VPCs after a restart: %+v, want the eu-west-1 and us-west-2 ones", got.VPCs)
+	}
+	for _, region := range []r53types.VPCRegion{r53types.VPCRegionEuWest1, r53types.VPCRegionUsWest2} {
+		vpc := map[r53types.VPCRegion]string{r53types.VPCRegionEuWest1: west, r53types.VPCRegionUsWest2: oregon}[region]
+		byVPC, err := r.ListHostedZonesByVPC(ctx, &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: region})
+		if err != nil || len(byVPC.HostedZoneSummaries) != 1 {
+			t.Errorf("ListHostedZonesByVPC(%s) after a restart = %+v, %v", region, byVPC, err)
+		}
+	}
+	if recs := allRecords(t, r, created.HostedZone.Id, 100); !slices.ContainsFunc(recs, func(x r53types.ResourceRecordSet) bool { return *x.Name == "a.p.internal." }) {
+		t.Errorf("records after a restart: %v", recs)
+	}
 }
