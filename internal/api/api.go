@@ -52,6 +52,12 @@ type Call struct {
 	// global: the state of the partition's IAM region, us-east-1 for
 	// aws); nil means Engine holds it.
 	GlobalIAM func() (*engine.Engine, error)
+	// Regions, when set, returns the engine of another region of the
+	// account by name, and OpenRegions names the regions that hold state
+	// (sorted): Route 53 is global, its private zones sit with their
+	// VPCs' regions. Nil: Engine is the only region.
+	Regions     func(name string) (*engine.Engine, error)
+	OpenRegions func() []string
 }
 
 // IAM returns the engine that holds IAM (see GlobalIAM).

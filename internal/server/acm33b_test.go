@@ -155,6 +155,6 @@ func TestACM33bListenersRefuseCertificatesNotIssued(t *testing.T) {
 // (UnsupportedCertificate). Before, ELB took the pending certificate and
 // the second apply went through.
 func TestTerraformApplyACM33bCertificateValidation(t *testing.T) {
-	applyTerraform(t, "../../scripts/terraform-apply/configs/acm-https", "")
-	applyTerraform(t, "testdata/acm33b-unvalidated", "UnsupportedCertificate: The certificate 'arn:aws:acm:us-east-1:")
+	terraformApply(t, "../../scripts/terraform-apply/configs/acm-https", "us-east-1", "")
+	terraformApply(t, "testdata/acm33b-unvalidated", "us-east-1", "UnsupportedCertificate: The certificate 'arn:aws:acm:us-east-1:")
 }

@@ -199,7 +199,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	// does not hold; of the caller it holds the session token, since some
 	// answers depend on who asks (an assumed role's own ECS account
 	// settings).
-	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts" &&
+	// Route 53's answers read every region's engine (its zones sit with
+	// their VPCs' regions), whose versions the key does not hold.
+	cacheable := !s.opts.NoReadCache && api.ReadOnly(target.Operation.Name) && target.Service.Name != "sts" && target.Service.Name != "route53" &&
 		!api.ClockDependent(target.Service.Name, target.Operation.Name)
 	var key readKeyT
 	var version uint64
@@ -225,6 +227,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		Region: reg.name, Account: s.opts.Account, RequestID: reqID, Analyzer: s.opts.Analyzer,
 		SecurityToken: securityToken(r), AccessKeyID: accessKeyID(r),
 		GlobalIAM: func() (*engine.Engine, error) { return s.Engine(iamRegion(reg.name)) },
+		Regions:   s.Engine, OpenRegions: s.regionNames,
 	}
 	out, err := s.call(reg, call, h)
 	if err != nil {
@@ -366,7 +369,9 @@ func (s *Server) run(c *api.Call, h api.Handler) (map[string]any, error) {
 		// answered with what others wrote: wait for everything queued.
 		seq := ticket.Seq()
 		sync := func() error { return s.commit.syncSeq(seq) }
-		if seq == 0 {
+		// Route 53's writes may reach other regions' engines (a private
+		// zone's copies), which the ticket does not follow: wait for all.
+		if seq == 0 || c.Op.Service.Name == "route53" {
 			sync = s.commit.sync
 		}
 		err := sync()

@@ -353,6 +353,17 @@ func (s *Server) sortedRegions() []*region {
 	return out
 }
 
+// regionNames names the regions whose engines are open (every region
+// that holds state), sorted.
+func (s *Server) regionNames() []string {
+	rs := s.sortedRegions()
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.name
+	}
+	return out
+}
+
 // Reset returns every region to a new account's state (POST
 // /moto-api/reset), durably: empty, or holding a new default VPC.
 func (s *Server) Reset() error {

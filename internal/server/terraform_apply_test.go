@@ -58,14 +58,16 @@ func (s *statusRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // differently from what was written) and destroys it, with no 5xx from
 // the server. scripts/terraform-apply does the same for any directory.
 func TestTerraformApplyArticle(t *testing.T) {
-	applyTerraform(t, "../../examples/terraform/article", "")
+	terraformApply(t, "../../examples/terraform/article", "us-east-1", "")
 }
 
-// applyTerraform applies the configuration in src (copied) against an
-// in-process ecsnet, plans it again (no changes) and destroys it, with no
-// 5xx from the server. With failure set, the apply must fail with an
-// error containing it (and the destroy still succeed).
-func applyTerraform(t *testing.T, src, failure string) {
+// terraformApply applies the configuration in src (copied) with the
+// provider's region set to region, plans it again (no changes) and
+// destroys it, against an in-process ecsnet that must answer no request
+// with a 5xx. With failure set, the apply must fail with an error
+// containing it (and the destroy still succeed).
+func terraformApply(t *testing.T, src, region, failure string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("applies a Terraform configuration (about a minute); skipped under -short")
 	}
@@ -123,7 +125,7 @@ func applyTerraform(t *testing.T, src, failure string) {
 `, tfPlugins))
 
 	env := []string{"TF_CLI_CONFIG_FILE=" + rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
-		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=" + region, "AWS_EC2_METADATA_DISABLED=true",
 		"HOME=" + dir, "TF_DATA_DIR=" + filepath.Join(dir, ".terraform")}
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "PATH=") || strings.HasPrefix(kv, "TMPDIR=") {

@@ -87,12 +87,12 @@ func fqdn(name string) string { return name + "." }
 // transaction; it returns the ChangeInfo. An operation whose change
 // cannot be kept fails: GetChange never denies a change an operation
 // answered.
-func withChange(c *api.Call, comment string, fn func(e *engine.Engine) error) (map[string]any, error) {
+func withChange(c *api.Call, e *engine.Engine, comment string, fn func(e *engine.Engine) error) (map[string]any, error) {
 	id := strings.ToUpper(strings.ReplaceAll(c.RequestID, "-", ""))
 	if len(id) > 20 {
 		id = id[:20]
 	}
-	ch, err := c.Engine.WithRoute53Change("C"+id, comment, fn)
+	ch, err := e.WithRoute53Change("C"+id, comment, fn)
 	if err != nil {
 		return nil, err
 	}
@@ -156,26 +156,28 @@ func namespaceZone(ns *model.Namespace) *model.HostedZone {
 // namespace only.
 func refuseLinked(c *api.Call, id string) error {
 	var ns *model.Namespace
-	c.Engine.Read(func(st *model.State) {
-		if st.HostedZones[id] == nil {
-			ns = linkedNamespace(st, id)
-		}
-	})
+	for _, r := range regionEngines(c) {
+		r.e.Read(func(st *model.State) {
+			if st.HostedZones[id] == nil && ns == nil {
+				ns = linkedNamespace(st, id)
+			}
+		})
+	}
 	if ns == nil {
 		return nil
 	}
 	return invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): change it through the namespace.")
 }
 
-// changeableZone reports why the zone id cannot be changed through the
-// Route 53 API: it does not exist (NoSuchHostedZone), or Cloud Map manages it.
-func changeableZone(c *api.Call, id string) error {
-	var err error
-	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, id) })
+// changeableZone returns the zone's copies (regions.go), or why the zone
+// id cannot be changed through the Route 53 API: it does not exist
+// (NoSuchHostedZone), or Cloud Map manages it.
+func changeableZone(c *api.Call, id string) ([]zoneCopy, error) {
+	copies, err := zoneCopies(c, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return refuseLinked(c, id)
+	return copies, refuseLinked(c, id)
 }
 
 func delegationSet(z *model.HostedZone) map[string]any {
@@ -190,9 +192,32 @@ func vpcsOut(st *model.State, z *model.HostedZone) []any {
 	return out
 }
 
-func checkRegion(c *api.Call, vpc map[string]any) error {
-	if r, _ := vpc["VPCRegion"].(string); r != "" && r != c.Region {
-		return invalidInput("The VPC region " + r + " is not the region of this endpoint (" + c.Region + "): ecsnet keeps a private hosted zone with its VPCs' region.")
+// vpcRegion is a VPC member's VPCRegion, the signing region when it
+// gives none [choice].
+func vpcRegion(c *api.Call, vpc map[string]any) string {
+	if r, _ := vpc["VPCRegion"].(string); r != "" {
+		return r
+	}
+	return c.Region
+}
+
+// callerReferenceUsed refuses a CallerReference a zone of any region was
+// created with.
+func callerReferenceUsed(c *api.Call, ref string) error {
+	if ref == "" {
+		return nil
+	}
+	used := false
+	for _, r := range regionEngines(c) {
+		r.e.Read(func(st *model.State) {
+			for _, z := range st.HostedZones {
+				used = used || z.CallerReference == ref
+			}
+		})
+	}
+	if used {
+		return &apierr.Error{Code: "HostedZoneAlreadyExists", HTTPStatus: 409,
+			Message: "A hosted zone has already been created with the specified caller reference."}
 	}
 	return nil
 }
@@ -203,51 +228,62 @@ func createHostedZone(c *api.Call) (map[string]any, error) {
 	if c.In.String("DelegationSetId") != "" {
 		return nil, &apierr.Error{Code: "NoSuchDelegationSet", HTTPStatus: 400, Message: "A reusable delegation set with the specified ID does not exist: " + c.In.String("DelegationSetId")}
 	}
+	home := c.Engine
 	if vpc := c.In.Struct("VPC"); vpc.String("VPCId") != "" {
-		if err := checkRegion(c, vpc); err != nil {
+		e, err := regionEngine(c, vpcRegion(c, vpc))
+		if err != nil {
 			return nil, err
 		}
+		home = e.e
 		in.Private, in.VPCs = true, []model.VpcID{model.VpcID(vpc.String("VPCId"))}
 	} else if c.In.Struct("HostedZoneConfig").Bool("PrivateZone") {
 		return nil, invalidInput("When you're creating a private hosted zone (when you specify true for PrivateZone), you must also specify values for VPCId and VPCRegion.")
 	}
+	if err := callerReferenceUsed(c, in.CallerReference); err != nil {
+		return nil, err
+	}
 	var z *model.HostedZone
-	change, err := withChange(c, "", func(e *engine.Engine) (err error) { // a write: not inside the view's read
+	change, err := withChange(c, home, "", func(e *engine.Engine) (err error) { // a write: not inside the view's read
 		z, err = e.CreateHostedZone(in)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return c.View(func(st *model.State) map[string]any {
-		out := map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": change,
+	var out map[string]any
+	home.Read(func(st *model.State) {
+		out = map[string]any{"HostedZone": zoneOut(st, z), "ChangeInfo": change,
 			"Location": "https://route53.amazonaws.com/2013-04-01/hostedzone/" + z.ID}
 		if z.Private {
 			out["VPC"] = vpcsOut(st, z)[0]
 		} else {
 			out["DelegationSet"] = delegationSet(z)
 		}
-		return out
-	}), nil
+	})
+	return out, nil
 }
 
 func getHostedZone(c *api.Call) (map[string]any, error) {
+	copies, err := zoneCopies(c, zoneID(c, "Id"))
+	if err != nil {
+		return nil, err
+	}
 	var out map[string]any
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		z, e := zoneByID(st, zoneID(c, "Id"))
-		if e != nil {
-			err = e
-			return
-		}
-		out = map[string]any{"HostedZone": zoneOut(st, z)}
-		if z.Private {
-			out["VPCs"] = vpcsOut(st, z)
-		} else {
-			out["DelegationSet"] = delegationSet(z)
-		}
-	})
-	return out, err
+	vpcs := []any{}
+	for i, cp := range copies {
+		cp.e.Read(func(st *model.State) {
+			if i == 0 {
+				out = map[string]any{"HostedZone": zoneOut(st, cp.z)}
+			}
+			vpcs = append(vpcs, vpcsOut(st, cp.z)...)
+		})
+	}
+	if copies[0].z.Private {
+		out["VPCs"] = vpcs
+	} else {
+		out["DelegationSet"] = delegationSet(copies[0].z)
+	}
+	return out, nil
 }
 
 // maxItems reads a MaxItems string (Route 53 sends and takes it as text).
@@ -278,6 +314,34 @@ func zonesOf(st *model.State) []*model.HostedZone {
 	return out
 }
 
+// listedZone is a zone as the lists show it, from the first region that
+// holds it.
+type listedZone struct {
+	z   *model.HostedZone
+	out map[string]any
+	// owner is ListHostedZonesByVPC's Owner.
+	owner map[string]any
+}
+
+// allZones lists the zones of every region, each once, by id.
+func allZones(c *api.Call) []listedZone {
+	seen := map[string]bool{}
+	var out []listedZone
+	for _, r := range regionEngines(c) {
+		r.e.Read(func(st *model.State) {
+			for _, z := range zonesOf(st) {
+				if seen[z.ID] {
+					continue
+				}
+				seen[z.ID] = true
+				out = append(out, listedZone{z: z, out: zoneOut(st, z)})
+			}
+		})
+	}
+	slices.SortFunc(out, func(a, b listedZone) int { return cmp.Compare(a.z.ID, b.z.ID) })
+	return out
+}
+
 // listHostedZones lists zones in the order of their ids [choice]; the
 // Marker is the id of the first zone of the next page.
 func listHostedZones(c *api.Call) (map[string]any, error) {
@@ -292,18 +356,17 @@ func listHostedZones(c *api.Call) (map[string]any, error) {
 		out["Marker"] = c.In.String("Marker")
 	}
 	list := []any{}
-	c.Engine.Read(func(st *model.State) {
-		for _, z := range zonesOf(st) {
-			if typ == "PrivateHostedZone" && !z.Private || marker != "" && z.ID < marker {
-				continue
-			}
-			if len(list) == limit {
-				out["IsTruncated"], out["NextMarker"] = true, z.ID
-				break
-			}
-			list = append(list, zoneOut(st, z))
+	for _, lz := range allZones(c) {
+		z := lz.z
+		if typ == "PrivateHostedZone" && !z.Private || marker != "" && z.ID < marker {
+			continue
 		}
-	})
+		if len(list) == limit {
+			out["IsTruncated"], out["NextMarker"] = true, z.ID
+			break
+		}
+		list = append(list, lz.out)
+	}
 	out["HostedZones"] = list
 	return out, nil
 }
@@ -334,25 +397,24 @@ func listHostedZonesByName(c *api.Call) (map[string]any, error) {
 	}
 	start := reversedName(model.CanonicalDNSName(dnsName))
 	list := []any{}
-	c.Engine.Read(func(st *model.State) {
-		zones := zonesOf(st)
-		slices.SortStableFunc(zones, func(a, b *model.HostedZone) int {
-			return cmp.Or(cmp.Compare(reversedName(a.Name), reversedName(b.Name)), cmp.Compare(a.ID, b.ID))
-		})
-		for _, z := range zones {
-			if dnsName != "" {
-				k := reversedName(z.Name)
-				if k < start || k == start && startID != "" && z.ID < startID {
-					continue
-				}
-			}
-			if len(list) == limit {
-				out["IsTruncated"], out["NextDNSName"], out["NextHostedZoneId"] = true, fqdn(z.Name), z.ID
-				break
-			}
-			list = append(list, zoneOut(st, z))
-		}
+	zones := allZones(c)
+	slices.SortStableFunc(zones, func(a, b listedZone) int {
+		return cmp.Or(cmp.Compare(reversedName(a.z.Name), reversedName(b.z.Name)), cmp.Compare(a.z.ID, b.z.ID))
 	})
+	for _, lz := range zones {
+		z := lz.z
+		if dnsName != "" {
+			k := reversedName(z.Name)
+			if k < start || k == start && startID != "" && z.ID < startID {
+				continue
+			}
+		}
+		if len(list) == limit {
+			out["IsTruncated"], out["NextDNSName"], out["NextHostedZoneId"] = true, fqdn(z.Name), z.ID
+			break
+		}
+		list = append(list, lz.out)
+	}
 	out["HostedZones"] = list
 	return out, nil
 }
@@ -363,13 +425,15 @@ func listHostedZonesByVPC(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	vpc := model.VpcID(c.In.String("VPCId"))
-	if r := c.In.String("VPCRegion"); r != c.Region {
+	r, err := regionEngine(c, c.In.String("VPCRegion"))
+	if err != nil {
 		return map[string]any{"HostedZoneSummaries": []any{}, "MaxItems": strconv.Itoa(limit)}, nil
 	}
+	e := r.e
 	token := c.In.String("NextToken")
 	out := map[string]any{"MaxItems": strconv.Itoa(limit)}
 	list := []any{}
-	c.Engine.Read(func(st *model.State) {
+	e.Read(func(st *model.State) {
 		for _, z := range zonesOf(st) {
 			if !z.AssociatedWith(vpc) || token != "" && z.ID < token {
 				continue
@@ -390,28 +454,36 @@ func listHostedZonesByVPC(c *api.Call) (map[string]any, error) {
 }
 
 func getHostedZoneCount(c *api.Call) (map[string]any, error) {
-	var n int
-	c.Engine.Read(func(st *model.State) { n = len(zonesOf(st)) })
-	return map[string]any{"HostedZoneCount": n}, nil
+	return map[string]any{"HostedZoneCount": len(allZones(c))}, nil
 }
 
 func updateHostedZoneComment(c *api.Call) (map[string]any, error) {
-	if err := refuseLinked(c, zoneID(c, "Id")); err != nil {
-		return nil, err
-	}
-	z, err := c.Engine.UpdateHostedZoneComment(zoneID(c, "Id"), c.In.String("Comment"))
+	copies, err := changeableZone(c, zoneID(c, "Id"))
 	if err != nil {
 		return nil, err
 	}
-	return c.View(func(st *model.State) map[string]any { return map[string]any{"HostedZone": zoneOut(st, z)} }), nil
+	var z *model.HostedZone
+	for i, cp := range copies {
+		u, err := cp.e.UpdateHostedZoneComment(zoneID(c, "Id"), c.In.String("Comment"))
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			z = u
+		}
+	}
+	var out map[string]any
+	copies[0].e.Read(func(st *model.State) { out = map[string]any{"HostedZone": zoneOut(st, z)} })
+	return out, nil
 }
 
 func deleteHostedZone(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "Id")
-	if err := changeableZone(c, id); err != nil {
+	copies, err := changeableZone(c, id)
+	if err != nil {
 		return nil, err
 	}
-	change, err := withChange(c, "", func(e *engine.Engine) error { return e.DeleteHostedZone(id) })
+	change, err := eachCopy(c, copies, "", func(e *engine.Engine) error { return e.DeleteHostedZone(id) })
 	if err != nil {
 		return nil, err
 	}
@@ -420,7 +492,8 @@ func deleteHostedZone(c *api.Call) (map[string]any, error) {
 
 func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 	id := zoneID(c, "HostedZoneId")
-	if err := changeableZone(c, id); err != nil {
+	copies, err := changeableZone(c, id)
+	if err != nil {
 		return nil, err
 	}
 	batch := c.In.Struct("ChangeBatch")
@@ -454,7 +527,7 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 		}
 		changes = append(changes, engine.RecordChange{Action: ch.String("Action"), Record: in})
 	}
-	change, err := withChange(c, batch.String("Comment"), func(e *engine.Engine) error { return e.ChangeRecordSets(id, changes) })
+	change, err := eachCopy(c, copies, batch.String("Comment"), func(e *engine.Engine) error { return e.ChangeRecordSets(id, changes) })
 	if err != nil {
 		return nil, err
 	}
@@ -521,12 +594,12 @@ func listResourceRecordSets(c *api.Call) (map[string]any, error) {
 	}
 	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false}
 	list := []any{}
-	c.Engine.Read(func(st *model.State) {
-		z, e := zoneByID(st, zoneID(c, "HostedZoneId"))
-		if e != nil {
-			err = e
-			return
-		}
+	copies, err := zoneCopies(c, zoneID(c, "HostedZoneId"))
+	if err != nil {
+		return nil, err
+	}
+	copies[0].e.Read(func(st *model.State) {
+		z := copies[0].z
 		recs := engine.ZoneRecords(z)
 		slices.SortStableFunc(recs, func(a, b model.RecordSet) int {
 			an, at, ai := recordKey(a)
@@ -561,31 +634,61 @@ func listResourceRecordSets(c *api.Call) (map[string]any, error) {
 func getChange(c *api.Call) (map[string]any, error) {
 	id := strings.TrimPrefix(strings.TrimPrefix(c.In.String("Id"), "/change/"), "change/")
 	var ch *model.Route53Change
-	c.Engine.Read(func(st *model.State) { ch = st.Route53Changes[id] })
+	for _, r := range regionEngines(c) {
+		r.e.Read(func(st *model.State) {
+			if ch == nil {
+				ch = st.Route53Changes[id]
+			}
+		})
+	}
 	if ch == nil {
 		return nil, apierr.Newf("NoSuchChange", "A change with the specified change ID does not exist.")
 	}
 	return map[string]any{"ChangeInfo": changeOut(ch)}, nil
 }
 
+// associateVPC associates a VPC of any region: with the zone's copy in
+// the VPC's region, or a new copy there (regions.go).
 func associateVPC(c *api.Call) (map[string]any, error) {
 	vpc := c.In.Struct("VPC")
-	if err := checkRegion(c, vpc); err != nil {
+	vpcID := model.VpcID(vpc.String("VPCId"))
+	target, err := regionEngine(c, vpcRegion(c, vpc))
+	if err != nil {
 		return nil, err
 	}
 	id := zoneID(c, "HostedZoneId")
+	copies, err := zoneCopies(c, id)
+	if err != nil {
+		return nil, err
+	}
+	var here *zoneCopy
+	for i := range copies {
+		if copies[i].region == target.region {
+			here = &copies[i]
+		}
+	}
 	var ns *model.Namespace
-	c.Engine.Read(func(st *model.State) {
+	src := copies[0]
+	if here != nil {
+		src = *here
+	}
+	src.e.Read(func(st *model.State) {
 		if st.HostedZones[id] == nil {
 			ns = linkedNamespace(st, id)
 		}
 	})
-	change, err := withChange(c, c.In.String("Comment"), func(e *engine.Engine) error {
-		if ns != nil {
+	if ns != nil && here == nil {
+		return nil, invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): ecsnet associates it only with VPCs of the namespace's region.")
+	}
+	change, err := withChange(c, target.e, c.In.String("Comment"), func(e *engine.Engine) error {
+		switch {
+		case ns != nil:
 			// A Cloud Map namespace's zone: the namespace keeps its VPCs.
-			return e.AssociateNamespaceVPC(ns.ID, model.VpcID(vpc.String("VPCId")))
+			return e.AssociateNamespaceVPC(ns.ID, vpcID)
+		case here == nil:
+			return e.AddHostedZoneRegion(src.z, vpcID)
 		}
-		return e.AssociateVPCWithHostedZone(id, model.VpcID(vpc.String("VPCId")))
+		return e.AssociateVPCWithHostedZone(id, vpcID)
 	})
 	if err != nil {
 		return nil, err
@@ -593,16 +696,35 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 	return map[string]any{"ChangeInfo": change}, nil
 }
 
+// disassociateVPC removes a VPC from the zone's copy in its region, and
+// the copy with its last VPC while other regions keep VPCs of the zone.
 func disassociateVPC(c *api.Call) (map[string]any, error) {
 	vpc := c.In.Struct("VPC")
-	if err := checkRegion(c, vpc); err != nil {
+	vpcID := model.VpcID(vpc.String("VPCId"))
+	target, err := regionEngine(c, vpcRegion(c, vpc))
+	if err != nil {
 		return nil, err
 	}
-	if err := refuseLinked(c, zoneID(c, "HostedZoneId")); err != nil {
+	id := zoneID(c, "HostedZoneId")
+	copies, err := changeableZone(c, id)
+	if err != nil {
 		return nil, err
 	}
-	change, err := withChange(c, c.In.String("Comment"), func(e *engine.Engine) error {
-		return e.DisassociateVPCFromHostedZone(zoneID(c, "HostedZoneId"), model.VpcID(vpc.String("VPCId")))
+	var here *zoneCopy
+	for i := range copies {
+		if copies[i].region == target.region {
+			here = &copies[i]
+		}
+	}
+	if here == nil || !slices.Contains(here.z.VPCs, vpcID) {
+		return nil, &apierr.Error{Code: "VPCAssociationNotFound", HTTPStatus: 404,
+			Message: "The specified VPC " + string(vpcID) + " and hosted zone " + id + " are not currently associated."}
+	}
+	change, err := withChange(c, target.e, c.In.String("Comment"), func(e *engine.Engine) error {
+		if len(here.z.VPCs) == 1 && vpcCount(copies) > 1 {
+			return e.RemoveHostedZoneRegion(id, vpcID)
+		}
+		return e.DisassociateVPCFromHostedZone(id, vpcID)
 	})
 	if err != nil {
 		return nil, err
@@ -634,15 +756,18 @@ func changeTagsForResource(c *api.Call) (map[string]any, error) {
 	if err := tagResource(c); err != nil {
 		return nil, err
 	}
-	if err := refuseLinked(c, zoneID(c, "ResourceId")); err != nil {
+	copies, err := changeableZone(c, zoneID(c, "ResourceId"))
+	if err != nil {
 		return nil, err
 	}
 	add := model.Tags{}
 	for _, t := range c.In.Structs("AddTags") {
 		add[t.String("Key")] = t.String("Value")
 	}
-	if err := c.Engine.ChangeHostedZoneTags(zoneID(c, "ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
-		return nil, err
+	for _, cp := range copies {
+		if err := cp.e.ChangeHostedZoneTags(zoneID(c, "ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
+			return nil, err
+		}
 	}
 	return map[string]any{}, nil
 }
@@ -660,25 +785,33 @@ func tagSet(st *model.State, id string) (map[string]any, error) {
 	return map[string]any{"ResourceType": "hostedzone", "ResourceId": z.ID, "Tags": list}, nil
 }
 
+// zoneTagSet is a zone's tag set, from the first region that holds it.
+func zoneTagSet(c *api.Call, id string) (map[string]any, error) {
+	copies, err := zoneCopies(c, id)
+	if err != nil {
+		return nil, err
+	}
+	var set map[string]any
+	copies[0].e.Read(func(st *model.State) { set, err = tagSet(st, id) })
+	return set, err
+}
+
 func listTagsForResource(c *api.Call) (map[string]any, error) {
 	health := c.In.String("ResourceType") == "healthcheck"
 	if err := tagResource(c); err != nil && !health {
 		return nil, err
 	}
-	var out map[string]any
+	var set map[string]any
 	var err error
-	c.Engine.Read(func(st *model.State) {
-		var set map[string]any
-		if health {
-			set, err = healthCheckTagSet(st, c.In.String("ResourceId"))
-		} else {
-			set, err = tagSet(st, zoneID(c, "ResourceId"))
-		}
-		if err == nil {
-			out = map[string]any{"ResourceTagSet": set}
-		}
-	})
-	return out, err
+	if health {
+		c.Engine.Read(func(st *model.State) { set, err = healthCheckTagSet(st, c.In.String("ResourceId")) })
+	} else {
+		set, err = zoneTagSet(c, zoneID(c, "ResourceId"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"ResourceTagSet": set}, nil
 }
 
 func listTagsForResources(c *api.Call) (map[string]any, error) {
@@ -687,34 +820,25 @@ func listTagsForResources(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	sets := []any{}
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		for _, id := range c.In.Strings("ResourceIds") {
-			var set map[string]any
-			var e error
-			if health {
-				set, e = healthCheckTagSet(st, id)
-			} else {
-				set, e = tagSet(st, model.HostedZoneRef(id))
-			}
-			if e != nil {
-				err = e
-				return
-			}
-			sets = append(sets, set)
+	for _, id := range c.In.Strings("ResourceIds") {
+		var set map[string]any
+		var err error
+		if health {
+			c.Engine.Read(func(st *model.State) { set, err = healthCheckTagSet(st, id) })
+		} else {
+			set, err = zoneTagSet(c, model.HostedZoneRef(id))
 		}
-	})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, set)
 	}
 	return map[string]any{"ResourceTagSets": sets}, nil
 }
 
 // getDNSSEC answers a zone's DNSSEC status: ecsnet signs no zone.
 func getDNSSEC(c *api.Call) (map[string]any, error) {
-	var err error
-	c.Engine.Read(func(st *model.State) { _, err = zoneByID(st, zoneID(c, "HostedZoneId")) })
-	if err != nil {
+	if _, err := zoneCopies(c, zoneID(c, "HostedZoneId")); err != nil {
 		return nil, err
 	}
 	return map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}, nil
