@@ -162,20 +162,103 @@ func (t *txn) isDaemonTask(tk *model.Task) bool {
 // ACTIVE container instance of its capacity providers (a task that
 // stopped is started again: [choice], ECS drains and replaces the
 // instance), tasks of an older revision replaced at most drainPercent of
-// the instances at a time, and a deleted daemon's tasks stopped.
+// the instances at a time, and a deleted daemon's tasks stopped. A daemon
+// whose last reconciliation left nothing to do is skipped while its
+// cluster's container instances and daemon tasks, its deployment, its
+// revision and its daemon task definition stay as they were. Twins that
+// no task and no daemon refers to any more are removed.
 func (t *txn) stepDaemonTasks() {
-	if len(t.st.Daemons) == 0 {
+	if len(t.st.DaemonTaskDefinitions) == 0 {
 		return
 	}
 	for _, d := range sortedValues(t.st.Daemons) {
-		t.reconcileDaemon(d)
+		seen := t.daemonSeen(d)
+		if prev, ok := t.e.idx.daemonSeen[d.ARN]; ok && prev == seen {
+			continue
+		}
+		if t.reconcileDaemon(d) {
+			t.setDaemonSeen(d.ARN, t.daemonSeen(d))
+		}
+	}
+	t.removeUnusedDaemonTwins()
+}
+
+// daemonSeen is what a daemon's reconciliation depends on: the daemon,
+// its deployment, revision and daemon task definition (a change puts a
+// new value) and its cluster's count of changes to container instances
+// and daemon tasks.
+type daemonSeen struct {
+	daemon *model.Daemon
+	dep    *model.DaemonDeployment
+	rev    *model.DaemonRevision
+	dtd    *model.DaemonTaskDefinition
+	gen    uint64
+}
+
+func (t *txn) daemonSeen(d *model.Daemon) daemonSeen {
+	s := daemonSeen{daemon: d, dep: t.st.DaemonDeployments[d.DeploymentARN], rev: t.st.DaemonRevisions[d.RevisionARN], gen: t.e.idx.daemonGen[d.ClusterARN]}
+	if s.rev != nil {
+		s.dtd = t.st.DaemonTaskDefinitions[s.rev.TaskDefinitionARN]
+	}
+	return s
+}
+
+// setDaemonSeen records what daemon arn's reconciliation saw, undone
+// with the transaction.
+func (t *txn) setDaemonSeen(arn string, s daemonSeen) {
+	m := t.e.idx.daemonSeen
+	prev, had := m[arn]
+	m[arn] = s
+	t.onUndo(func() {
+		if had {
+			m[arn] = prev
+		} else {
+			delete(m, arn)
+		}
+	})
+}
+
+// removeUnusedDaemonTwins removes the twin of every daemon task
+// definition that no task (a STOPPED one too, while DescribeTasks shows
+// it) and no daemon's current revision refers to: after DeleteDaemon, or
+// UpdateDaemon to another daemon task definition, once the last task of
+// the old one is gone ([choice]: the twin is ecsnet's own record; it is
+// made again if a daemon comes back to it).
+func (t *txn) removeUnusedDaemonTwins() {
+	x := &t.e.idx
+	var inUse map[string]bool
+	for _, arn := range sortedKeys(t.st.DaemonTaskDefinitions) {
+		td := t.st.TaskDefinitions[arn]
+		if td == nil || !td.DaemonTaskDefinition || x.daemonTDTasks[arn] > 0 {
+			continue
+		}
+		if inUse == nil {
+			inUse = map[string]bool{}
+			for _, d := range t.st.Daemons {
+				if rev := t.st.DaemonRevisions[d.RevisionARN]; rev != nil && d.Status == "ACTIVE" {
+					inUse[rev.TaskDefinitionARN] = true
+				}
+			}
+		}
+		if !inUse[arn] {
+			del(t, model.KindTaskDefinition, t.st.TaskDefinitions, arn)
+		}
+	}
+	for arn := range x.daemonSeen {
+		if t.st.Daemons[arn] == nil {
+			s := x.daemonSeen[arn]
+			delete(x.daemonSeen, arn)
+			t.onUndo(func() { x.daemonSeen[arn] = s })
+		}
 	}
 }
 
-func (t *txn) reconcileDaemon(d *model.Daemon) {
+// reconcileDaemon starts and stops daemon d's tasks; it reports whether
+// it left nothing to retry (every task it meant to start started).
+func (t *txn) reconcileDaemon(d *model.Daemon) bool {
 	dep := t.st.DaemonDeployments[d.DeploymentARN]
 	if dep == nil || dep.Status == "PENDING" {
-		return
+		return true
 	}
 	var cis []*model.ContainerInstance
 	for _, ci := range sortedValues(t.st.ContainerInstances) {
@@ -189,12 +272,12 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Daemon deleted (daemon deployment "+model.LastSegment(dep.ARN)+")", false) // [choice] text
 			}
 		}
-		return
+		return true
 	}
 	rev := t.st.DaemonRevisions[d.RevisionARN]
 	dtd := t.st.DaemonTaskDefinitions[rev.TaskDefinitionARN]
 	if dtd == nil {
-		return
+		return true
 	}
 	twin := t.daemonTwin(dtd)
 	providers := t.daemonProviders(rev)
@@ -239,6 +322,7 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 			budget--
 		}
 	}
+	done := true
 	for _, h := range hosts {
 		mine := slices.Contains(providers, h.ci.CapacityProvider)
 		switch {
@@ -248,9 +332,10 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 			}
 			budget--
 		case mine && len(h.current) == 0 && !h.anyOld:
-			t.startDaemonTask(d, h.ci)
+			done = t.startDaemonTask(d, h.ci) && done
 		}
 	}
+	return done
 }
 
 // daemonSettled reports whether a daemon deployment has done its work:
