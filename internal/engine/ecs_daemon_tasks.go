@@ -176,7 +176,7 @@ func (t *txn) stepDaemonTasks() {
 		if prev, ok := t.e.idx.daemonSeen[d.ARN]; ok && prev == seen {
 			continue
 		}
-		if t.reconcileDaemon(d) {
+		if failed := t.reconcileDaemon(d); failed == 0 || !t.daemonStartsFailed(d, failed) {
 			t.setDaemonSeen(d.ARN, t.daemonSeen(d))
 		}
 	}
@@ -253,12 +253,63 @@ func (t *txn) removeUnusedDaemonTwins() {
 	}
 }
 
-// reconcileDaemon starts and stops daemon d's tasks; it reports whether
-// it left nothing to retry (every task it meant to start started).
-func (t *txn) reconcileDaemon(d *model.Daemon) bool {
+// DaemonCircuitBreakerThreshold is the number of daemon tasks a daemon
+// deployment fails to start before its circuit breaker trips ([choice]:
+// the minimum of a service deployment's circuit breaker, 3).
+const DaemonCircuitBreakerThreshold = 3
+
+// daemonStartsFailed counts failed daemon task starts against daemon d's
+// deployment while it is at work and trips its circuit breaker at the
+// threshold: a deployment with a source revision is rolled back to it
+// (ROLLBACK_IN_PROGRESS, the daemon's revision is the source again), one
+// without (CreateDaemon's) is STOPPED, a rollback that fails too is
+// ROLLBACK_FAILED. It reports whether the daemon should try again on the
+// next step: not once the deployment has ended (a task that cannot be
+// placed waits for a change of the cluster's instances or the daemon's
+// tasks, [choice]).
+func (t *txn) daemonStartsFailed(d *model.Daemon, failed int) bool {
+	dep := t.st.DaemonDeployments[d.DeploymentARN]
+	if dep == nil || (dep.Status != "IN_PROGRESS" && dep.Status != "ROLLBACK_IN_PROGRESS") {
+		return false
+	}
+	nd := *dep
+	nd.FailureCount += failed
+	retry, threshold := true, DaemonCircuitBreakerThreshold
+	if dep.Status == "ROLLBACK_IN_PROGRESS" {
+		threshold *= 2 // the rollback's own failures, after those that tripped it ([choice])
+	}
+	if nd.FailureCount >= threshold {
+		retry = false
+		src := ""
+		if len(dep.SourceRevisionARNs) > 0 {
+			src = dep.SourceRevisionARNs[0]
+		}
+		rev := t.st.DaemonRevisions[src]
+		switch {
+		case dep.Status == "ROLLBACK_IN_PROGRESS":
+			nd.Status, nd.StatusReason, nd.StoppedAt = "ROLLBACK_FAILED", "The rollback failed: daemon tasks failed to start.", t.now // [choice] text
+		case rev == nil:
+			nd.Status, nd.StatusReason, nd.StoppedAt = "STOPPED", "The deployment circuit breaker was triggered: daemon tasks failed to start.", t.now // [choice] text
+		default:
+			nd.Status, nd.StatusReason = "ROLLBACK_IN_PROGRESS", "The deployment circuit breaker was triggered: daemon tasks failed to start. Rolling back to the previous daemon revision." // [choice] text
+			nd.Rollback = &model.DaemonRollback{Reason: "Circuit breaker initiated the rollback.", StartedAt: t.now, TargetRevisionARN: rev.ARN,                                             // [choice] text
+				CapacityProviderARNs: slices.Clone(rev.CapacityProviderARNs)}
+			retry = true
+			dm := *d
+			dm.RevisionARN, dm.UpdatedAt = rev.ARN, t.now
+			put(t, model.KindDaemon, t.st.Daemons, dm.ARN, &dm)
+		}
+	}
+	put(t, model.KindDaemonDeployment, t.st.DaemonDeployments, nd.ARN, &nd)
+	return retry
+}
+
+// reconcileDaemon starts and stops daemon d's tasks; it returns the
+// number of tasks it meant to start and could not.
+func (t *txn) reconcileDaemon(d *model.Daemon) int {
 	dep := t.st.DaemonDeployments[d.DeploymentARN]
 	if dep == nil || dep.Status == "PENDING" {
-		return true
+		return 0
 	}
 	var cis []*model.ContainerInstance
 	for _, ci := range sortedValues(t.st.ContainerInstances) {
@@ -272,12 +323,12 @@ func (t *txn) reconcileDaemon(d *model.Daemon) bool {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Daemon deleted (daemon deployment "+model.LastSegment(dep.ARN)+")", false) // [choice] text
 			}
 		}
-		return true
+		return 0
 	}
 	rev := t.st.DaemonRevisions[d.RevisionARN]
 	dtd := t.st.DaemonTaskDefinitions[rev.TaskDefinitionARN]
 	if dtd == nil {
-		return true
+		return 0
 	}
 	twin := t.daemonTwin(dtd)
 	providers := t.daemonProviders(rev)
@@ -322,7 +373,7 @@ func (t *txn) reconcileDaemon(d *model.Daemon) bool {
 			budget--
 		}
 	}
-	done := true
+	failed := 0
 	for _, h := range hosts {
 		mine := slices.Contains(providers, h.ci.CapacityProvider)
 		switch {
@@ -332,10 +383,12 @@ func (t *txn) reconcileDaemon(d *model.Daemon) bool {
 			}
 			budget--
 		case mine && len(h.current) == 0 && !h.anyOld:
-			done = t.startDaemonTask(d, h.ci) && done
+			if !t.startDaemonTask(d, h.ci) {
+				failed++
+			}
 		}
 	}
-	return done
+	return failed
 }
 
 // daemonSettled reports whether a daemon deployment has done its work:
@@ -348,8 +401,11 @@ func (t *txn) daemonSettled(dep *model.DaemonDeployment) bool {
 		return true
 	}
 	var providers []string
-	twinARN := ""
-	if rev := t.st.DaemonRevisions[dep.TargetRevisionARN]; rev != nil && dep.TargetRevisionARN != "" {
+	twinARN, target := "", dep.TargetRevisionARN
+	if dep.Rollback != nil {
+		target = dep.Rollback.TargetRevisionARN
+	}
+	if rev := t.st.DaemonRevisions[target]; rev != nil && target != "" {
 		providers, twinARN = t.daemonProviders(rev), rev.TaskDefinitionARN
 	}
 	for _, ci := range t.st.ContainerInstances {
