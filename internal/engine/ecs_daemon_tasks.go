@@ -26,15 +26,24 @@ import (
 func daemonGroup(name string) string { return "daemon:" + name }
 
 // daemonTwin returns the twin of daemon task definition dtd, storing it
-// when the state has none. Its network mode is host ([choice]: ECS gives
-// daemon tasks a daemon bridge of the instance, 169.254.172.2, which
-// ecsnet models as the instance's own network, the daemon's traffic
-// leaving through the instance's ENI); the daemon's containers bind no
-// host port.
+// when the state has none.
 func (t *txn) daemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition {
 	if td := t.st.TaskDefinitions[dtd.ARN]; td != nil && td.DaemonTaskDefinition {
 		return td
 	}
+	td := DaemonTwin(dtd)
+	put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
+	return td
+}
+
+// DaemonTwin is the twin of daemon task definition dtd: the task
+// definition its daemon tasks run, under its ARN (snapshots build it for
+// the daemon tasks they hold). Its network mode is host ([choice]: ECS
+// gives daemon tasks a daemon bridge of the instance, 169.254.172.2,
+// which ecsnet models as the instance's own network, the daemon's
+// traffic leaving through the instance's ENI); the daemon's containers
+// bind no host port.
+func DaemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition {
 	td := &model.TaskDefinition{ARN: dtd.ARN, Family: dtd.Family, Revision: dtd.Revision, Status: "ACTIVE", NetworkMode: model.NetworkModeHost,
 		RequiresCompatibilities: []model.LaunchType{model.LaunchManagedInstances}, Compatibilities: []model.LaunchType{model.LaunchManagedInstances},
 		CPU: dtd.CPU, Memory: dtd.Memory, TaskRoleARN: dtd.TaskRoleARN, ExecutionRoleARN: dtd.ExecutionRoleARN,
@@ -42,7 +51,6 @@ func (t *txn) daemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition 
 	for _, c := range dtd.Containers {
 		td.Containers = append(td.Containers, daemonContainerDefinition(c))
 	}
-	put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
 	return td
 }
 
