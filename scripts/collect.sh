@@ -82,11 +82,11 @@ merge() {
 }
 
 # part ARGS…: one call's array (selected with --query) into a new part
-# file; prints the file's name.
-N=0
+# file; prints the file's name. The name comes from mktemp: part runs in
+# a command substitution's subshell, where a counter would not last.
 part() {
-	N=$((N + 1))
-	local f="$TMP/part$N.json"
+	local f
+	f=$(mktemp "$TMP/part.XXXXXX") || return 1
 	if ! awsj "$@" >"$f"; then
 		echo "FAILED: $REGION $*" >&2
 		return 1
@@ -208,13 +208,27 @@ mapfile -t TDS < <(
 		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
 	} | sort -u
 )
+# A daemon task runs a daemon task definition, which only
+# describe-daemon-task-definition knows.
 parts=()
+dparts=()
 ok=1
 for td in ${TDS[@]+"${TDS[@]}"}; do
-	p=$(part ecs describe-task-definition --task-definition "$td" --query '[taskDefinition]') || { ok=0; break; }
-	parts+=("$p")
+	case $td in
+	*:daemon-task-definition/*)
+		p=$(part ecs describe-daemon-task-definition --daemon-task-definition "$td" --query '[daemonTaskDefinition]') || { ok=0; break; }
+		dparts+=("$p")
+		;;
+	*)
+		p=$(part ecs describe-task-definition --task-definition "$td" --query '[taskDefinition]') || { ok=0; break; }
+		parts+=("$p")
+		;;
+	esac
 done
-if [ $ok = 1 ]; then merge taskDefinitions ecs-describe-task-definition.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+if [ $ok = 1 ]; then
+	merge taskDefinitions ecs-describe-task-definition.json "" ${parts[@]+"${parts[@]}"}
+	merge daemonTaskDefinitions ecs-describe-daemon-task-definition.json "" ${dparts[@]+"${dparts[@]}"}
+else FAILED=1; fi
 
 # ---- ELBv2 ----
 call elbv2-describe-load-balancers.json elbv2 describe-load-balancers

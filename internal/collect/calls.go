@@ -498,7 +498,7 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		}
 		arns := make([]string, 0, len(taskDefs))
 		for arn := range taskDefs {
-			if arn != "" {
+			if arn != "" && !isDaemonTaskDefinition(arn) {
 				arns = append(arns, arn)
 			}
 		}
@@ -516,6 +516,40 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		}
 		return files{tdCall.File: map[string]any{tdCall.Key: defs}}, nil
 	})
+
+	// The daemon task definitions daemon tasks run (DescribeTaskDefinition
+	// does not know them).
+	dtdCall := callOf("ecs", "describe-daemon-task-definition")
+	r.run(ctx, dtdCall, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, skipped
+		}
+		var arns []string
+		for arn := range taskDefs {
+			if isDaemonTaskDefinition(arn) {
+				arns = append(arns, arn)
+			}
+		}
+		slices.Sort(arns)
+		defs := []any{}
+		for _, arn := range arns {
+			out, err := r.client.call(ctx, r.region, "ecs", "DescribeDaemonTaskDefinition", map[string]any{"daemonTaskDefinition": arn})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", arn, err)
+			}
+			c.page(1)
+			if td, ok := out["daemonTaskDefinition"]; ok && td != nil {
+				defs = append(defs, td)
+			}
+		}
+		return files{dtdCall.File: map[string]any{dtdCall.Key: defs}}, nil
+	})
+}
+
+// isDaemonTaskDefinition reports whether arn is a daemon task
+// definition's (arn:…:daemon-task-definition/<family>:<revision>).
+func isDaemonTaskDefinition(arn string) bool {
+	return strings.Contains(arn, ":daemon-task-definition/")
 }
 
 // ---- ELBv2 ----

@@ -26,15 +26,24 @@ import (
 func daemonGroup(name string) string { return "daemon:" + name }
 
 // daemonTwin returns the twin of daemon task definition dtd, storing it
-// when the state has none. Its network mode is host ([choice]: ECS gives
-// daemon tasks a daemon bridge of the instance, 169.254.172.2, which
-// ecsnet models as the instance's own network, the daemon's traffic
-// leaving through the instance's ENI); the daemon's containers bind no
-// host port.
+// when the state has none.
 func (t *txn) daemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition {
 	if td := t.st.TaskDefinitions[dtd.ARN]; td != nil && td.DaemonTaskDefinition {
 		return td
 	}
+	td := DaemonTwin(dtd)
+	put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
+	return td
+}
+
+// DaemonTwin is the twin of daemon task definition dtd: the task
+// definition its daemon tasks run, under its ARN (snapshots build it for
+// the daemon tasks they hold). Its network mode is host ([choice]: ECS
+// gives daemon tasks a daemon bridge of the instance, 169.254.172.2,
+// which ecsnet models as the instance's own network, the daemon's
+// traffic leaving through the instance's ENI); the daemon's containers
+// bind no host port.
+func DaemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition {
 	td := &model.TaskDefinition{ARN: dtd.ARN, Family: dtd.Family, Revision: dtd.Revision, Status: "ACTIVE", NetworkMode: model.NetworkModeHost,
 		RequiresCompatibilities: []model.LaunchType{model.LaunchManagedInstances}, Compatibilities: []model.LaunchType{model.LaunchManagedInstances},
 		CPU: dtd.CPU, Memory: dtd.Memory, TaskRoleARN: dtd.TaskRoleARN, ExecutionRoleARN: dtd.ExecutionRoleARN,
@@ -42,7 +51,6 @@ func (t *txn) daemonTwin(dtd *model.DaemonTaskDefinition) *model.TaskDefinition 
 	for _, c := range dtd.Containers {
 		td.Containers = append(td.Containers, daemonContainerDefinition(c))
 	}
-	put(t, model.KindTaskDefinition, t.st.TaskDefinitions, td.ARN, td)
 	return td
 }
 
@@ -162,20 +170,154 @@ func (t *txn) isDaemonTask(tk *model.Task) bool {
 // ACTIVE container instance of its capacity providers (a task that
 // stopped is started again: [choice], ECS drains and replaces the
 // instance), tasks of an older revision replaced at most drainPercent of
-// the instances at a time, and a deleted daemon's tasks stopped.
+// the instances at a time, and a deleted daemon's tasks stopped. A daemon
+// whose last reconciliation left nothing to do is skipped while its
+// cluster's container instances and daemon tasks, its deployment, its
+// revision and its daemon task definition stay as they were. Twins that
+// no task and no daemon refers to any more are removed.
 func (t *txn) stepDaemonTasks() {
-	if len(t.st.Daemons) == 0 {
+	if len(t.st.DaemonTaskDefinitions) == 0 {
 		return
 	}
 	for _, d := range sortedValues(t.st.Daemons) {
-		t.reconcileDaemon(d)
+		seen := t.daemonSeen(d)
+		if prev, ok := t.e.idx.daemonSeen[d.ARN]; ok && prev == seen {
+			continue
+		}
+		if failed := t.reconcileDaemon(d); failed == 0 || !t.daemonStartsFailed(d, failed) {
+			t.setDaemonSeen(d.ARN, t.daemonSeen(d))
+		}
+	}
+	t.removeUnusedDaemonTwins()
+}
+
+// daemonSeen is what a daemon's reconciliation depends on: the daemon,
+// its deployment, revision and daemon task definition (a change puts a
+// new value) and its cluster's count of changes to container instances
+// and daemon tasks.
+type daemonSeen struct {
+	daemon *model.Daemon
+	dep    *model.DaemonDeployment
+	rev    *model.DaemonRevision
+	dtd    *model.DaemonTaskDefinition
+	gen    uint64
+}
+
+func (t *txn) daemonSeen(d *model.Daemon) daemonSeen {
+	s := daemonSeen{daemon: d, dep: t.st.DaemonDeployments[d.DeploymentARN], rev: t.st.DaemonRevisions[d.RevisionARN], gen: t.e.idx.daemonGen[d.ClusterARN]}
+	if s.rev != nil {
+		s.dtd = t.st.DaemonTaskDefinitions[s.rev.TaskDefinitionARN]
+	}
+	return s
+}
+
+// setDaemonSeen records what daemon arn's reconciliation saw, undone
+// with the transaction.
+func (t *txn) setDaemonSeen(arn string, s daemonSeen) {
+	m := t.e.idx.daemonSeen
+	prev, had := m[arn]
+	m[arn] = s
+	t.onUndo(func() {
+		if had {
+			m[arn] = prev
+		} else {
+			delete(m, arn)
+		}
+	})
+}
+
+// removeUnusedDaemonTwins removes the twin of every daemon task
+// definition that no task (a STOPPED one too, while DescribeTasks shows
+// it) and no daemon's current revision refers to: after DeleteDaemon, or
+// UpdateDaemon to another daemon task definition, once the last task of
+// the old one is gone ([choice]: the twin is ecsnet's own record; it is
+// made again if a daemon comes back to it).
+func (t *txn) removeUnusedDaemonTwins() {
+	x := &t.e.idx
+	var inUse map[string]bool
+	for _, arn := range sortedKeys(t.st.DaemonTaskDefinitions) {
+		td := t.st.TaskDefinitions[arn]
+		if td == nil || !td.DaemonTaskDefinition || x.daemonTDTasks[arn] > 0 {
+			continue
+		}
+		if inUse == nil {
+			inUse = map[string]bool{}
+			for _, d := range t.st.Daemons {
+				if rev := t.st.DaemonRevisions[d.RevisionARN]; rev != nil && d.Status == "ACTIVE" {
+					inUse[rev.TaskDefinitionARN] = true
+				}
+			}
+		}
+		if !inUse[arn] {
+			del(t, model.KindTaskDefinition, t.st.TaskDefinitions, arn)
+		}
+	}
+	for arn := range x.daemonSeen {
+		if t.st.Daemons[arn] == nil {
+			s := x.daemonSeen[arn]
+			delete(x.daemonSeen, arn)
+			t.onUndo(func() { x.daemonSeen[arn] = s })
+		}
 	}
 }
 
-func (t *txn) reconcileDaemon(d *model.Daemon) {
+// DaemonCircuitBreakerThreshold is the number of daemon tasks a daemon
+// deployment fails to start before its circuit breaker trips ([choice]:
+// the minimum of a service deployment's circuit breaker, 3).
+const DaemonCircuitBreakerThreshold = 3
+
+// daemonStartsFailed counts failed daemon task starts against daemon d's
+// deployment while it is at work and trips its circuit breaker at the
+// threshold: a deployment with a source revision is rolled back to it
+// (ROLLBACK_IN_PROGRESS, the daemon's revision is the source again), one
+// without (CreateDaemon's) is STOPPED, a rollback that fails too is
+// ROLLBACK_FAILED. It reports whether the daemon should try again on the
+// next step: not once the deployment has ended (a task that cannot be
+// placed waits for a change of the cluster's instances or the daemon's
+// tasks, [choice]).
+func (t *txn) daemonStartsFailed(d *model.Daemon, failed int) bool {
+	dep := t.st.DaemonDeployments[d.DeploymentARN]
+	if dep == nil || (dep.Status != "IN_PROGRESS" && dep.Status != "ROLLBACK_IN_PROGRESS") {
+		return false
+	}
+	nd := *dep
+	nd.FailureCount += failed
+	retry, threshold := true, DaemonCircuitBreakerThreshold
+	if dep.Status == "ROLLBACK_IN_PROGRESS" {
+		threshold *= 2 // the rollback's own failures, after those that tripped it ([choice])
+	}
+	if nd.FailureCount >= threshold {
+		retry = false
+		src := ""
+		if len(dep.SourceRevisionARNs) > 0 {
+			src = dep.SourceRevisionARNs[0]
+		}
+		rev := t.st.DaemonRevisions[src]
+		switch {
+		case dep.Status == "ROLLBACK_IN_PROGRESS":
+			nd.Status, nd.StatusReason, nd.StoppedAt = "ROLLBACK_FAILED", "The rollback failed: daemon tasks failed to start.", t.now // [choice] text
+		case rev == nil:
+			nd.Status, nd.StatusReason, nd.StoppedAt = "STOPPED", "The deployment circuit breaker was triggered: daemon tasks failed to start.", t.now // [choice] text
+		default:
+			nd.Status, nd.StatusReason = "ROLLBACK_IN_PROGRESS", "The deployment circuit breaker was triggered: daemon tasks failed to start. Rolling back to the previous daemon revision." // [choice] text
+			nd.Rollback = &model.DaemonRollback{Reason: "Circuit breaker initiated the rollback.", StartedAt: t.now, TargetRevisionARN: rev.ARN,                                             // [choice] text
+				CapacityProviderARNs: slices.Clone(rev.CapacityProviderARNs)}
+			retry = true
+			dm := *d
+			dm.RevisionARN, dm.UpdatedAt = rev.ARN, t.now
+			put(t, model.KindDaemon, t.st.Daemons, dm.ARN, &dm)
+		}
+	}
+	put(t, model.KindDaemonDeployment, t.st.DaemonDeployments, nd.ARN, &nd)
+	return retry
+}
+
+// reconcileDaemon starts and stops daemon d's tasks; it returns the
+// number of tasks it meant to start and could not.
+func (t *txn) reconcileDaemon(d *model.Daemon) int {
 	dep := t.st.DaemonDeployments[d.DeploymentARN]
 	if dep == nil || dep.Status == "PENDING" {
-		return
+		return 0
 	}
 	var cis []*model.ContainerInstance
 	for _, ci := range sortedValues(t.st.ContainerInstances) {
@@ -189,12 +331,12 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 				t.stopTask(tk, "ServiceSchedulerInitiated", "Daemon deleted (daemon deployment "+model.LastSegment(dep.ARN)+")", false) // [choice] text
 			}
 		}
-		return
+		return 0
 	}
 	rev := t.st.DaemonRevisions[d.RevisionARN]
 	dtd := t.st.DaemonTaskDefinitions[rev.TaskDefinitionARN]
 	if dtd == nil {
-		return
+		return 0
 	}
 	twin := t.daemonTwin(dtd)
 	providers := t.daemonProviders(rev)
@@ -239,6 +381,7 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 			budget--
 		}
 	}
+	failed := 0
 	for _, h := range hosts {
 		mine := slices.Contains(providers, h.ci.CapacityProvider)
 		switch {
@@ -248,9 +391,12 @@ func (t *txn) reconcileDaemon(d *model.Daemon) {
 			}
 			budget--
 		case mine && len(h.current) == 0 && !h.anyOld:
-			t.startDaemonTask(d, h.ci)
+			if !t.startDaemonTask(d, h.ci) {
+				failed++
+			}
 		}
 	}
+	return failed
 }
 
 // daemonSettled reports whether a daemon deployment has done its work:
@@ -263,8 +409,11 @@ func (t *txn) daemonSettled(dep *model.DaemonDeployment) bool {
 		return true
 	}
 	var providers []string
-	twinARN := ""
-	if rev := t.st.DaemonRevisions[dep.TargetRevisionARN]; rev != nil && dep.TargetRevisionARN != "" {
+	twinARN, target := "", dep.TargetRevisionARN
+	if dep.Rollback != nil {
+		target = dep.Rollback.TargetRevisionARN
+	}
+	if rev := t.st.DaemonRevisions[target]; rev != nil && target != "" {
 		providers, twinARN = t.daemonProviders(rev), rev.TaskDefinitionARN
 	}
 	for _, ci := range t.st.ContainerInstances {

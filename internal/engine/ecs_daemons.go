@@ -138,7 +138,7 @@ func (t *txn) newDaemonRevision(d *model.Daemon, td *model.DaemonTaskDefinition,
 // deployment supersedes them, as a service's does).
 func (t *txn) newDaemonDeployment(d *model.Daemon, target string, cfg model.DaemonDeploymentConfig) *model.DaemonDeployment {
 	for _, old := range sortedValues(t.st.DaemonDeployments) {
-		if old.DaemonARN == d.ARN && (old.Status == "PENDING" || old.Status == "IN_PROGRESS") {
+		if old.DaemonARN == d.ARN && daemonDeploymentMoving(old.Status) {
 			o := *old
 			o.Status, o.StatusReason, o.StoppedAt = "STOPPED", "A newer daemon deployment started.", t.now // [choice] text
 			put(t, model.KindDaemonDeployment, t.st.DaemonDeployments, o.ARN, &o)
@@ -447,16 +447,24 @@ func (e *Engine) ListDaemonDeployments(f DaemonDeploymentFilter) ([]*model.Daemo
 	return out, err
 }
 
+// daemonDeploymentMoving reports whether a daemon deployment of status
+// s is still at work (PENDING, IN_PROGRESS or ROLLBACK_IN_PROGRESS).
+func daemonDeploymentMoving(s string) bool {
+	return s == "PENDING" || s == "IN_PROGRESS" || s == "ROLLBACK_IN_PROGRESS"
+}
+
 // stepDaemonDeployments moves daemon deployments on: PENDING to
-// IN_PROGRESS, IN_PROGRESS to SUCCESSFUL once the bake time has passed;
-// a deleted daemon is gone once its draining deployment has succeeded.
+// IN_PROGRESS, IN_PROGRESS to SUCCESSFUL once the bake time has passed,
+// ROLLBACK_IN_PROGRESS to ROLLBACK_SUCCESSFUL once the revision rolled
+// back to runs everywhere; a deleted daemon is gone once its draining
+// deployment has succeeded.
 func (t *txn) stepDaemonDeployments() {
 	if len(t.st.DaemonDeployments) == 0 {
 		return
 	}
 	var moving []*model.DaemonDeployment
 	for _, d := range t.st.DaemonDeployments {
-		if d.Status == "PENDING" || d.Status == "IN_PROGRESS" {
+		if daemonDeploymentMoving(d.Status) {
 			moving = append(moving, d)
 		}
 	}
@@ -466,7 +474,9 @@ func (t *txn) stepDaemonDeployments() {
 		switch {
 		case d.Status == "PENDING":
 			nd.Status, nd.StartedAt = "IN_PROGRESS", t.now
-		case t.due(d.StartedAt.Add(time.Duration(d.Config.BakeTimeInMinutes)*time.Minute)) && t.daemonSettled(d):
+		case d.Status == "ROLLBACK_IN_PROGRESS" && t.daemonSettled(d):
+			nd.Status, nd.FinishedAt = "ROLLBACK_SUCCESSFUL", t.now
+		case d.Status == "IN_PROGRESS" && t.due(d.StartedAt.Add(time.Duration(d.Config.BakeTimeInMinutes)*time.Minute)) && t.daemonSettled(d):
 			nd.Status, nd.FinishedAt = "SUCCESSFUL", t.now
 			if dm := t.st.Daemons[d.DaemonARN]; dm != nil && dm.Status == "DELETE_IN_PROGRESS" && dm.DeploymentARN == d.ARN {
 				del(t, model.KindDaemon, t.st.Daemons, dm.ARN)

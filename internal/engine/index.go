@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -102,6 +103,16 @@ type indexes struct {
 	clusterTasks map[string]int
 	clusterCIs   map[string]int
 	instanceCIs  map[model.InstanceID]map[string]struct{}
+	// daemonTDTasks counts the tasks (STOPPED ones too) of a daemon's
+	// group (daemon:<name>) by task definition ARN: a daemon task
+	// definition's twin is kept while a task refers to it.
+	daemonTDTasks map[string]int
+	// daemonGen counts, per cluster, the changes of its container
+	// instances and of its daemons' tasks; daemonSeen is, per daemon, what
+	// its last reconciliation that left nothing to do saw (Step skips a
+	// daemon while both stay the same).
+	daemonGen  map[string]uint64
+	daemonSeen map[string]daemonSeen
 }
 
 // bump adds sign to m[k], deleting it at zero.
@@ -338,6 +349,9 @@ func (x *indexes) rebuild(st *model.State) {
 	x.vpcPublicENIs = map[model.VpcID]int{}
 	x.sgENIs = map[model.SecurityGroupID]int{}
 	x.clusterTasks = map[string]int{}
+	x.daemonTDTasks = map[string]int{}
+	x.daemonGen = map[string]uint64{}
+	x.daemonSeen = map[string]daemonSeen{}
 	x.clusterCIs = map[string]int{}
 	x.instanceCIs = map[model.InstanceID]map[string]struct{}{}
 	for _, op := range st.DiscoveryOperations {
@@ -462,6 +476,10 @@ func (x *indexes) removeENI(n *model.NetworkInterface) {
 
 func (x *indexes) addTask(tk *model.Task) {
 	x.countTask(tk, +1)
+	if strings.HasPrefix(tk.Group, daemonGroup("")) {
+		bump(x.daemonTDTasks, tk.TaskDefinitionARN, +1)
+		x.daemonGen[tk.ClusterARN]++
+	}
 	if tk.Active() {
 		bump(x.clusterTasks, tk.ClusterARN, +1)
 	}
@@ -491,6 +509,10 @@ func (x *indexes) addTask(tk *model.Task) {
 
 func (x *indexes) removeTask(tk *model.Task) {
 	x.countTask(tk, -1)
+	if strings.HasPrefix(tk.Group, daemonGroup("")) {
+		bump(x.daemonTDTasks, tk.TaskDefinitionARN, -1)
+		x.daemonGen[tk.ClusterARN]++
+	}
 	if tk.Active() {
 		bump(x.clusterTasks, tk.ClusterARN, -1)
 	}
@@ -676,6 +698,7 @@ func (x *indexes) observeCI(ci *model.ContainerInstance, sign int) {
 	if ci == nil {
 		return
 	}
+	x.daemonGen[ci.ClusterARN]++
 	setIf(x.registering, ci.ARN, ci.Status == "REGISTERING", sign)
 	setIf(x.agentUpdates, ci.ARN, agentUpdating(ci.AgentUpdateStatus), sign)
 	if ci.Status == "ACTIVE" {

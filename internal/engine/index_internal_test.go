@@ -41,6 +41,7 @@ func TestIndexesMatchRebuild(t *testing.T) {
 			"vpcPublicENIs":   {x.vpcPublicENIs, fresh.vpcPublicENIs},
 			"sgENIs":          {x.sgENIs, fresh.sgENIs},
 			"clusterTasks":    {x.clusterTasks, fresh.clusterTasks},
+			"daemonTDTasks":   {x.daemonTDTasks, fresh.daemonTDTasks},
 			"clusterCIs":      {x.clusterCIs, fresh.clusterCIs},
 			"instanceCIs":     {x.instanceCIs, fresh.instanceCIs},
 			"awaiting":        {x.awaiting, fresh.awaiting},

@@ -54,6 +54,20 @@ type DaemonDeployment struct {
 	CreatedAt, StartedAt time.Time
 	StoppedAt            time.Time
 	FinishedAt           time.Time
+	// FailureCount counts the daemon tasks the deployment could not start
+	// (its circuit breaker's failureCount); Rollback is set once the
+	// circuit breaker rolled it back.
+	FailureCount int
+	Rollback     *DaemonRollback
+}
+
+// DaemonRollback is a daemon deployment's rollback: why, when, and the
+// revision (and its capacity providers) it deploys again.
+type DaemonRollback struct {
+	Reason               string
+	StartedAt            time.Time
+	TargetRevisionARN    string
+	CapacityProviderARNs []string
 }
 
 // DaemonDeploymentConfig is a daemon's deploymentConfiguration.

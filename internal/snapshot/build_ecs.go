@@ -1,13 +1,16 @@
 package snapshot
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -125,6 +128,37 @@ func (b *builder) ecs() {
 			td.Containers = append(td.Containers, cd)
 		}
 		b.st.TaskDefinitions[td.ARN] = td
+	}
+	// Daemon task definitions, and each one's twin: the task definition
+	// the engine gives its daemon tasks (engine.DaemonTwin).
+	for _, it := range b.rd.daemonTaskDefs {
+		d := it.v
+		if d.DaemonTaskDefinitionArn == "" {
+			continue
+		}
+		dtd := &model.DaemonTaskDefinition{ARN: d.DaemonTaskDefinitionArn, Family: d.Family, Revision: int(d.Revision.V), Status: cmp.Or(d.Status, "ACTIVE"),
+			CPU: string(d.CPU), Memory: string(d.Memory), TaskRoleARN: d.TaskRoleArn, ExecutionRoleARN: d.ExecutionRoleArn, RegisteredBy: d.RegisteredBy,
+			RegisteredAt: d.RegisteredAt.Time, DeleteRequestedAt: d.DeleteRequestedAt.Time}
+		for _, raw := range d.ContainerDefinitions {
+			var c struct{ Name, Image string }
+			_ = json.Unmarshal(raw, &c) // a list element the decoder accepted
+			var def bytes.Buffer
+			if json.Compact(&def, raw) != nil {
+				def.Reset()
+			}
+			dtd.Containers = append(dtd.Containers, model.DaemonContainer{Name: c.Name, Image: c.Image, Definition: def.String()})
+		}
+		for _, v := range d.Volumes {
+			dv := model.DaemonVolume{Name: v.Name, Host: v.Host != nil}
+			if v.Host != nil {
+				dv.SourcePath = v.Host.SourcePath
+			}
+			dtd.Volumes = append(dtd.Volumes, dv)
+		}
+		b.st.DaemonTaskDefinitions[dtd.ARN] = dtd
+		if b.st.TaskDefinitions[dtd.ARN] == nil {
+			b.st.TaskDefinitions[dtd.ARN] = engine.DaemonTwin(dtd)
+		}
 	}
 
 	// Tasks first by container instance, to tie container instances whose

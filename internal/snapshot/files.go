@@ -82,6 +82,7 @@ func Calls() []Call {
 		{"ecs", "describe-services", "ecs-describe-services.json", "services"},
 		{"ecs", "describe-tasks", "ecs-describe-tasks.json", "tasks"},
 		{"ecs", "describe-task-definition", "ecs-describe-task-definition.json", "taskDefinitions"},
+		{"ecs", "describe-daemon-task-definition", "ecs-describe-daemon-task-definition.json", "daemonTaskDefinitions"},
 		{"elbv2", "describe-load-balancers", "elbv2-describe-load-balancers.json", "LoadBalancers"},
 		{"elbv2", "describe-listeners", "elbv2-describe-listeners.json", "Listeners"},
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},

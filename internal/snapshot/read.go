@@ -90,6 +90,7 @@ type regionData struct {
 	services       []item[ecsService]
 	tasks          []item[ecsTask]
 	taskDefs       []item[ecsTaskDefinition]
+	daemonTaskDefs []item[ecsDaemonTaskDefinition]
 	taskDefTags    map[string][]ecsTag
 	lbs            []item[elbLoadBalancer]
 	clbs           []item[elbClassic]
@@ -157,6 +158,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.services = append(rd.services, o.services...)
 	rd.tasks = append(rd.tasks, o.tasks...)
 	rd.taskDefs = append(rd.taskDefs, o.taskDefs...)
+	rd.daemonTaskDefs = append(rd.daemonTaskDefs, o.daemonTaskDefs...)
 	rd.lbs = append(rd.lbs, o.lbs...)
 	rd.clbs = append(rd.clbs, o.clbs...)
 	rd.listeners = append(rd.listeners, o.listeners...)
@@ -508,6 +510,12 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		ok = decodeList(rd, f, data, m, &rd.taskDefs)
 		m.key = "taskDefinition"
+	case "daemonTaskDefinitions":
+		ok = decodeList(rd, f, data, m, &rd.daemonTaskDefs)
+	case "daemonTaskDefinition":
+		if decoded, valid := appendOne(rd, f, data, m, &rd.daemonTaskDefs, at); !decoded {
+			return valid
+		}
 	case "taskDefinition":
 		if decoded, valid := appendOne(rd, f, data, m, &rd.taskDefs, at); !decoded {
 			return valid

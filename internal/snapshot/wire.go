@@ -1042,6 +1042,35 @@ type ecsContainerNI struct {
 	Ipv6Address        string `json:"ipv6Address,omitempty"`
 }
 
+// ecsDaemonTaskDefinition is describe-daemon-task-definition's
+// daemonTaskDefinition (the containers' definitions kept whole, as
+// RegisterDaemonTaskDefinition took them).
+type ecsDaemonTaskDefinition struct {
+	DaemonTaskDefinitionArn string            `json:"daemonTaskDefinitionArn"`
+	Family                  string            `json:"family"`
+	Revision                flexInt           `json:"revision"`
+	Status                  string            `json:"status,omitempty"`
+	ContainerDefinitions    []json.RawMessage `json:"containerDefinitions"`
+	Volumes                 []ecsDaemonVolume `json:"volumes,omitempty"`
+	CPU                     flexString        `json:"cpu,omitempty"`
+	Memory                  flexString        `json:"memory,omitempty"`
+	TaskRoleArn             string            `json:"taskRoleArn,omitempty"`
+	ExecutionRoleArn        string            `json:"executionRoleArn,omitempty"`
+	RegisteredBy            string            `json:"registeredBy,omitempty"`
+	RegisteredAt            awsTime           `json:"registeredAt"`
+	DeleteRequestedAt       awsTime           `json:"deleteRequestedAt"`
+}
+
+// ecsDaemonVolume is a daemon task definition's volume.
+type ecsDaemonVolume struct {
+	Name string         `json:"name"`
+	Host *ecsDaemonHost `json:"host,omitempty"`
+}
+
+type ecsDaemonHost struct {
+	SourcePath string `json:"sourcePath,omitempty"`
+}
+
 type ecsTaskDefinition struct {
 	TaskDefinitionArn       string            `json:"taskDefinitionArn"`
 	Family                  string            `json:"family"`

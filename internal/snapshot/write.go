@@ -54,6 +54,7 @@ func Write(dir string, st *model.State) error {
 		"ecs-describe-services.json":                            map[string]any{"services": w.services(), "failures": []any{}},
 		"ecs-describe-tasks.json":                               map[string]any{"tasks": w.tasks(), "failures": []any{}},
 		"ecs-describe-task-definition.json":                     map[string]any{"taskDefinitions": w.taskDefinitions()},
+		"ecs-describe-daemon-task-definition.json":              map[string]any{"daemonTaskDefinitions": w.daemonTaskDefinitions()},
 		"elbv2-describe-load-balancers.json":                    map[string]any{"LoadBalancers": w.loadBalancers()},
 		"elbv2-describe-listeners.json":                         map[string]any{"Listeners": w.listeners()},
 		"elbv2-describe-rules.json":                             map[string]any{"Rules": w.rules()},
@@ -1034,6 +1035,34 @@ func (w *writer) tasks() []ecsTask {
 				y.NetworkInterfaces = append(y.NetworkInterfaces, ecsContainerNI{AttachmentID: a.ID, PrivateIpv4Address: addrString(a.PrivateIP), Ipv6Address: addrString(a.IPv6)})
 			}
 			x.Containers = append(x.Containers, y)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// daemonTaskDefinitions are the daemon task definitions as
+// describe-daemon-task-definition prints each (their twins are not
+// written: a snapshot's reader makes them again).
+func (w *writer) daemonTaskDefinitions() []ecsDaemonTaskDefinition {
+	out := []ecsDaemonTaskDefinition{}
+	for _, d := range sortedValues(w.st.DaemonTaskDefinitions) {
+		x := ecsDaemonTaskDefinition{DaemonTaskDefinitionArn: d.ARN, Family: d.Family, Revision: intOf(int64(d.Revision)), Status: d.Status,
+			ContainerDefinitions: []json.RawMessage{}, CPU: flexString(d.CPU), Memory: flexString(d.Memory), TaskRoleArn: d.TaskRoleARN,
+			ExecutionRoleArn: d.ExecutionRoleARN, RegisteredBy: d.RegisteredBy, RegisteredAt: awsTime{d.RegisteredAt}, DeleteRequestedAt: awsTime{d.DeleteRequestedAt}}
+		for _, c := range d.Containers {
+			def := json.RawMessage(c.Definition)
+			if !json.Valid(def) {
+				def, _ = json.Marshal(map[string]any{"name": c.Name, "image": c.Image})
+			}
+			x.ContainerDefinitions = append(x.ContainerDefinitions, def)
+		}
+		for _, v := range d.Volumes {
+			dv := ecsDaemonVolume{Name: v.Name}
+			if v.Host {
+				dv.Host = &ecsDaemonHost{SourcePath: v.SourcePath}
+			}
+			x.Volumes = append(x.Volumes, dv)
 		}
 		out = append(out, x)
 	}

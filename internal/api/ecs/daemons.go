@@ -134,10 +134,14 @@ func describeDaemonDeployments(c *api.Call) (map[string]any, error) {
 // deployment goes on, MONITORING_COMPLETE after; alarms DISABLED unless
 // the configuration enables them).
 func daemonDeploymentOut(e *engine.Engine, d *model.DaemonDeployment) map[string]any {
-	done := d.Status != "PENDING" && d.Status != "IN_PROGRESS"
+	done := d.Status != "PENDING" && d.Status != "IN_PROGRESS" && d.Status != "ROLLBACK_IN_PROGRESS"
 	monitor := "MONITORING"
 	if done {
 		monitor = "MONITORING_COMPLETE"
+	}
+	breaker := monitor
+	if d.Rollback != nil || d.FailureCount >= engine.DaemonCircuitBreakerThreshold {
+		breaker = "TRIGGERED"
 	}
 	alarms := map[string]any{"status": "DISABLED"}
 	if d.Config.AlarmsEnabled {
@@ -163,11 +167,15 @@ func daemonDeploymentOut(e *engine.Engine, d *model.DaemonDeployment) map[string
 		return map[string]any{"arn": arn, "capacityProviders": cps, "totalRunningInstanceCount": total, "totalDrainingInstanceCount": draining}
 	}
 	out := map[string]any{"daemonDeploymentArn": d.ARN, "clusterArn": d.ClusterARN, "status": d.Status, "statusReason": api.Str(d.StatusReason),
-		"circuitBreaker": map[string]any{"status": monitor, "failureCount": 0, "threshold": 3},
+		"circuitBreaker": map[string]any{"status": breaker, "failureCount": d.FailureCount, "threshold": engine.DaemonCircuitBreakerThreshold},
 		"alarms":         alarms,
 		"deploymentConfiguration": map[string]any{"drainPercent": d.Config.DrainPercent, "bakeTimeInMinutes": d.Config.BakeTimeInMinutes,
 			"alarms": map[string]any{"alarmNames": d.Config.AlarmNames, "enable": d.Config.AlarmsEnabled}},
 		"createdAt": api.Time(d.CreatedAt), "startedAt": api.Time(d.StartedAt), "stoppedAt": api.Time(d.StoppedAt), "finishedAt": api.Time(d.FinishedAt)}
+	if r := d.Rollback; r != nil {
+		out["rollback"] = map[string]any{"reason": r.Reason, "startedAt": api.Time(r.StartedAt), "rollbackTargetDaemonRevisionArn": r.TargetRevisionARN,
+			"rollbackCapacityProviders": r.CapacityProviderARNs}
+	}
 	if d.TargetRevisionARN != "" {
 		out["targetDaemonRevision"] = revOut(d.TargetRevisionARN, d.Status == "SUCCESSFUL")
 	}
