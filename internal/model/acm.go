@@ -1,6 +1,8 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 )
@@ -38,12 +40,25 @@ type Certificate struct {
 }
 
 // ValidationRecord is the CNAME record that validates a DNS-validated
-// certificate's i-th name: its name and value, each with ACM's trailing
-// dot. A wildcard name shares its base name's record.
+// certificate's i-th name (DNSValidationRecord of the name and its token).
 func (c *Certificate) ValidationRecord(i int) (name, value string, ok bool) {
 	if c.ValidationMethod != "DNS" || i >= len(c.ValidationTokens) || i >= len(c.SANs) || len(c.ValidationTokens[i]) < 26 {
 		return "", "", false
 	}
-	tok := c.ValidationTokens[i]
-	return "_" + tok + "." + strings.TrimPrefix(c.SANs[i], "*.") + ".", "_" + tok[:16] + "." + tok[16:26] + ".acm-validations.aws.", true
+	name, value = DNSValidationRecord(c.SANs[i], c.ValidationTokens[i])
+	return name, value, true
+}
+
+// DNSValidationRecord is ACM's CNAME record that validates domain with
+// validation token tok: its name and value, each with ACM's trailing dot,
+// in ACM's shape _<32 hex>.<domain>. → _<32 hex>.<10 letters>.acm-validations.aws.
+// (public outputs of DescribeCertificate), the value derived from the
+// token. A wildcard name shares its base name's record.
+func DNSValidationRecord(domain, tok string) (name, value string) {
+	sum := sha256.Sum256([]byte(tok))
+	var letters [10]byte
+	for j := range letters {
+		letters[j] = 'a' + sum[16+j]%26
+	}
+	return "_" + tok + "." + strings.TrimPrefix(domain, "*.") + ".", "_" + hex.EncodeToString(sum[:16]) + "." + string(letters[:]) + ".acm-validations.aws."
 }

@@ -80,12 +80,12 @@ func validationOptions(names, tokens []string) cty.Value {
 		if i >= len(tokens) {
 			break
 		}
-		tok := tokens[i]
+		name, value := model.DNSValidationRecord(n, tokens[i])
 		dvos = append(dvos, cty.ObjectVal(map[string]cty.Value{
 			"domain_name":           cty.StringVal(n),
-			"resource_record_name":  cty.StringVal("_" + tok + "." + strings.TrimPrefix(n, "*.") + "."),
+			"resource_record_name":  cty.StringVal(name),
 			"resource_record_type":  cty.StringVal("CNAME"),
-			"resource_record_value": cty.StringVal("_" + tok[:16] + "." + tok[16:26] + ".acm-validations.aws."),
+			"resource_record_value": cty.StringVal(value),
 		}))
 	}
 	if len(dvos) == 0 {
