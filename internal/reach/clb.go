@@ -156,11 +156,7 @@ func (t *tracer) classicHealth(node *eniNode, lb *lbNode, x *lbTarget) healthOut
 		// An SSL health check is a TLS handshake (without SNI), which a
 		// port that does not speak TLS fails (Classic Load Balancer
 		// guide, "Configure health checks for your Classic Load Balancer").
-		tls, known, _ := t.appTLS(x, x.hcPort)
-		if s := targetSocket(x, x.hcPort); s != nil && s.kind == "sshd" {
-			tls, known = false, true // sshd speaks SSH first, never TLS
-		}
-		if known && !tls {
+		if tls, known, _ := t.appTLS(x, x.hcPort); known && !tls {
 			return healthOutcome{verdict: v, reason: "Instance", desc: ClassicFailedChecks, tls: tlsToPlain}
 		}
 		return healthOutcome{verdict: v}

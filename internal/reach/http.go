@@ -73,16 +73,17 @@ func (t *tracer) hostRefused(x *lbTarget, port uint16, host string) (allowed []s
 
 // appTLS reports whether the application behind a target's port speaks
 // TLS, and whether ecsnet knows (a task's container: its TLS flag; a web
-// server the instance's user data starts: plain HTTP; anything else is
-// taken to answer whatever the load balancer speaks). app names the
-// container or server, when a message needs it.
+// server the instance's user data starts: plain HTTP; the instance's sshd:
+// SSH, never TLS; anything else is taken to answer whatever the load
+// balancer speaks). app names the container or server, when a message
+// needs it.
 func (t *tracer) appTLS(x *lbTarget, port uint16) (tls, known bool, app appName) {
 	s := targetSocket(x, port)
 	if s == nil {
 		return false, false, app
 	}
 	if s.task == nil {
-		return false, s.serves != nil, appName{s}
+		return false, s.serves != nil || s.kind == "sshd", appName{s}
 	}
 	c, ok := socketContainer(s)
 	if !ok {
