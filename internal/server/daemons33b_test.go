@@ -23,13 +23,7 @@ func TestDaemonTwinsRemoved(t *testing.T) {
 	em := newEmulator(t, nil, engine.WithStoppedTaskRetention(time.Second))
 	es := newEstateOn(t, em, "t3.micro", 0)
 	c := es.c
-	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
-	cp, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
-		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
-			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String(profile),
-				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets[:1], SecurityGroups: []string{es.open}}}}})
-	must(t, err)
-	cpARN := aws.ToString(cp.CapacityProvider.CapacityProviderArn)
+	cpARN := managedInstancesProvider(t, es)
 	var tdARNs []string
 	for _, family := range []string{"agent", "collector"} {
 		out, err := c.ecs.RegisterDaemonTaskDefinition(ctx, &ecs.RegisterDaemonTaskDefinitionInput{Family: aws.String(family),
@@ -37,7 +31,7 @@ func TestDaemonTwinsRemoved(t *testing.T) {
 		must(t, err)
 		tdARNs = append(tdARNs, aws.ToString(out.DaemonTaskDefinitionArn))
 	}
-	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
+	_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
 		ContainerDefinitions:    []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"), Memory: aws.Int32(256)}},
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityManagedInstances}})
 	must(t, err)
@@ -114,13 +108,7 @@ func TestDaemonDeploymentCircuitBreaker(t *testing.T) {
 	t.Parallel()
 	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
 	c := es.c
-	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
-	cp, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
-		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
-			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String(profile),
-				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets[:1], SecurityGroups: []string{es.open}}}}})
-	must(t, err)
-	cpARN := aws.ToString(cp.CapacityProvider.CapacityProviderArn)
+	cpARN := managedInstancesProvider(t, es)
 	var tdARNs []string
 	for _, mem := range []int32{128, 4 << 20} {
 		out, err := c.ecs.RegisterDaemonTaskDefinition(ctx, &ecs.RegisterDaemonTaskDefinitionInput{Family: aws.String("agent"),
@@ -128,7 +116,7 @@ func TestDaemonDeploymentCircuitBreaker(t *testing.T) {
 		must(t, err)
 		tdARNs = append(tdARNs, aws.ToString(out.DaemonTaskDefinitionArn))
 	}
-	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
+	_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
 		ContainerDefinitions:    []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"), Memory: aws.Int32(256)}},
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityManagedInstances}})
 	must(t, err)

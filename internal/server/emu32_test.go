@@ -260,14 +260,8 @@ func TestCreateDaemonClientToken(t *testing.T) {
 	t.Parallel()
 	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
 	c := es.c
-	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
-	cp, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
-		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
-			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String(profile),
-				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets[:1], SecurityGroups: []string{es.open}}}}})
-	must(t, err)
-	cpARN := aws.ToString(cp.CapacityProvider.CapacityProviderArn)
-	_, err = c.ecs.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("c"), CapacityProviders: []string{"mi"},
+	cpARN := managedInstancesProvider(t, es)
+	_, err := c.ecs.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("c"), CapacityProviders: []string{"mi"},
 		DefaultCapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{}})
 	must(t, err)
 	td, err := c.ecs.RegisterDaemonTaskDefinition(ctx, &ecs.RegisterDaemonTaskDefinitionInput{Family: aws.String("agent"),

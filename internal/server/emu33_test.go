@@ -26,13 +26,7 @@ func TestDaemonTasks(t *testing.T) {
 	t.Parallel()
 	es := newEstateOn(t, newEmulator(t, nil), "t3.micro", 0)
 	c := es.c
-	role, profile := infrastructureRole(t, es.url, "ecsInfrastructureRole", "ecs.amazonaws.com"), "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
-	cp, err := c.ecs.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("mi"), Cluster: aws.String("c"),
-		ManagedInstancesProvider: &ecstypes.CreateManagedInstancesProviderConfiguration{InfrastructureRoleArn: aws.String(role),
-			InstanceLaunchTemplate: &ecstypes.InstanceLaunchTemplate{Ec2InstanceProfileArn: aws.String(profile),
-				NetworkConfiguration: &ecstypes.ManagedInstancesNetworkConfiguration{Subnets: es.subnets[:1], SecurityGroups: []string{es.open}}}}})
-	must(t, err)
-	cpARN := aws.ToString(cp.CapacityProvider.CapacityProviderArn)
+	cpARN := managedInstancesProvider(t, es)
 	var tdARNs []string
 	for _, image := range []string{"agent:1", "agent:2"} {
 		out, err := c.ecs.RegisterDaemonTaskDefinition(ctx, &ecs.RegisterDaemonTaskDefinitionInput{Family: aws.String("agent"),
@@ -42,7 +36,7 @@ func TestDaemonTasks(t *testing.T) {
 	}
 	// A host-mode application on port 80: a second one needs an instance
 	// of its own.
-	_, err = c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
+	_, err := c.ecs.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: ecstypes.NetworkModeHost,
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("web"), Image: aws.String("nginx"), Memory: aws.Int32(256),
 			PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(80), HostPort: aws.Int32(80)}}}},
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityManagedInstances}})
