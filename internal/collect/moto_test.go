@@ -238,25 +238,9 @@ func TestCollectFromMoto(t *testing.T) {
 	}
 
 	t.Run("scripts/collect.sh writes the same files and keys", func(t *testing.T) {
-		if _, err := exec.LookPath("aws"); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("the aws CLI is not installed")
-			}
-			t.Skip("the aws CLI is not installed")
-		}
-		dir := t.TempDir()
-		cmd := exec.Command("bash", "../../scripts/collect.sh", "us-east-1", dir)
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "AWS_") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+endpoint, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-			// moto's HTTP 500s on the calls it does not emulate are
-			// not retried (botocore's legacy mode tries 5 times).
-			"AWS_MAX_ATTEMPTS=1")
-		b, err := cmd.CombinedOutput()
+		// moto's HTTP 500s on the calls it does not emulate are not
+		// retried (botocore's legacy mode tries 5 times).
+		dir, b, err := runCollectScript(t, endpoint, "AWS_MAX_ATTEMPTS=1")
 		if err != nil {
 			// collect.sh exits 1 when a call failed: moto's unemulated
 			// calls fail, and only they may.
@@ -341,4 +325,30 @@ func motoLacks(call string) bool {
 	call, _, _ = strings.Cut(call, " --")
 	return call == "ec2 describe-vpc-block-public-access-options" || call == "ec2 describe-vpc-block-public-access-exclusions" ||
 		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections"
+}
+
+// runCollectScript runs scripts/collect.sh (the aws CLI) for us-east-1
+// against endpoint, with test credentials and no AWS configuration of the
+// machine's, plus env; it returns the snapshot folder and the script's
+// output. Without the aws CLI the test is skipped (failed under CI).
+func runCollectScript(t *testing.T, endpoint string, env ...string) (dir string, out []byte, err error) {
+	t.Helper()
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("the aws CLI is not installed")
+		}
+		t.Skip("the aws CLI is not installed")
+	}
+	dir = t.TempDir()
+	cmd := exec.Command("bash", "../../scripts/collect.sh", "us-east-1", dir)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+endpoint, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
+		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	cmd.Env = append(cmd.Env, env...)
+	out, err = cmd.CombinedOutput()
+	return dir, out, err
 }

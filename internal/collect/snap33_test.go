@@ -3,9 +3,7 @@ package collect_test
 import (
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,22 +60,8 @@ func TestCollectTransitGatewaysFromServe(t *testing.T) {
 	}
 
 	t.Run("scripts/collect.sh", func(t *testing.T) {
-		if _, err := exec.LookPath("aws"); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("the aws CLI is not installed")
-			}
-			t.Skip("the aws CLI is not installed")
-		}
-		dir := t.TempDir()
-		cmd := exec.Command("bash", "../../scripts/collect.sh", "us-east-1", dir)
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "AWS_") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+url, "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-		if b, err := cmd.CombinedOutput(); err != nil {
+		dir, b, err := runCollectScript(t, url)
+		if err != nil {
 			t.Fatalf("collect.sh: %v\n%s", err, b)
 		}
 		region := filepath.Join(dir, "aws_configs", "us-east-1")
