@@ -68,6 +68,16 @@ type zoneCopy struct {
 	z *model.HostedZone
 }
 
+// copyIn is the zone's copy kept in region, nil when none is.
+func copyIn(copies []zoneCopy, region string) *zoneCopy {
+	for i := range copies {
+		if copies[i].region == region {
+			return &copies[i]
+		}
+	}
+	return nil
+}
+
 // zoneCopies finds a zone's copies in every region (Cloud Map's zones
 // among them), the signing region's first; NoSuchHostedZone when none
 // holds it.

@@ -661,12 +661,7 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var here *zoneCopy
-	for i := range copies {
-		if copies[i].region == target.region {
-			here = &copies[i]
-		}
-	}
+	here := copyIn(copies, target.region)
 	var ns *model.Namespace
 	src := copies[0]
 	if here != nil {
@@ -710,12 +705,7 @@ func disassociateVPC(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var here *zoneCopy
-	for i := range copies {
-		if copies[i].region == target.region {
-			here = &copies[i]
-		}
-	}
+	here := copyIn(copies, target.region)
 	if here == nil || !slices.Contains(here.z.VPCs, vpcID) {
 		return nil, &apierr.Error{Code: "VPCAssociationNotFound", HTTPStatus: 404,
 			Message: "The specified VPC " + string(vpcID) + " and hosted zone " + id + " are not currently associated."}
