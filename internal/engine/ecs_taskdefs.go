@@ -227,7 +227,7 @@ func (e *Engine) buildTaskDefinition(in RegisterTaskDefinitionInput) (*model.Tas
 		}
 		td.Containers = append(td.Containers, c)
 	}
-	if err := checkContainerSet(td.Containers, taskCPU); err != nil {
+	if err := checkContainerSet(td.Containers, taskCPU, taskMem); err != nil {
 		return nil, err
 	}
 	if name := emptyAWSLogsGroup(td.Containers); name != "" {
@@ -468,15 +468,17 @@ func checkContainerRefs(c model.ContainerDefinition, mode model.NetworkMode, vol
 
 // checkContainerSet applies RegisterTaskDefinition's checks across the
 // containers: at least one is essential, a container others wait for with
-// condition SUCCESS or COMPLETE is not essential, and the containers' cpu
-// adds up to no more than the task's.
-func checkContainerSet(cs []model.ContainerDefinition, taskCPU int) error {
+// condition SUCCESS or COMPLETE is not essential, the containers' cpu
+// adds up to no more than the task's, and their memoryReservation to no
+// more than the task's memory.
+func checkContainerSet(cs []model.ContainerDefinition, taskCPU, taskMem int) error {
 	if !slices.ContainsFunc(cs, func(c model.ContainerDefinition) bool { return c.Essential }) {
 		return errECSClient("Task definition doesn't have any essential container.")
 	}
-	sum := 0
+	sum, reserved := 0, 0
 	for _, c := range cs {
 		sum += c.CPU
+		reserved += c.MemoryReservation
 		for _, d := range rawMaps(model.RawField(c.Raw, "dependsOn")) {
 			cond := strings.ToUpper(model.RawString(d, "condition"))
 			if cond != "SUCCESS" && cond != "COMPLETE" {
@@ -490,6 +492,9 @@ func checkContainerSet(cs []model.ContainerDefinition, taskCPU int) error {
 	}
 	if taskCPU > 0 && sum > taskCPU {
 		return errECSClient("The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'.")
+	}
+	if taskMem > 0 && reserved > taskMem {
+		return errECSClient("The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory'.")
 	}
 	return nil
 }

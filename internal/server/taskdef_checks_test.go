@@ -73,6 +73,18 @@ func TestRegisterTaskDefinitionChecks(t *testing.T) {
 		{"container cpu above the task's", func(in *ecs.RegisterTaskDefinitionInput) {
 			in.Cpu, in.ContainerDefinitions[0].Cpu = aws.String("256"), 512
 		}, "The sum of all container 'cpu' values cannot be greater than the value of the task 'cpu'."},
+		{"containers' memoryReservation above the task's memory", func(in *ecs.RegisterTaskDefinitionInput) {
+			side := web()
+			side.Name, side.Memory, side.MemoryReservation = aws.String("side"), nil, aws.Int32(300)
+			in.Memory, in.ContainerDefinitions[0].Memory, in.ContainerDefinitions[0].MemoryReservation = aws.String("512"), nil, aws.Int32(256)
+			in.ContainerDefinitions = append(in.ContainerDefinitions, side)
+		}, "The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory'."},
+		{"containers' memoryReservation within the task's memory", func(in *ecs.RegisterTaskDefinitionInput) {
+			side := web()
+			side.Name, side.Memory, side.MemoryReservation = aws.String("side"), nil, aws.Int32(256)
+			in.Memory, in.ContainerDefinitions[0].Memory, in.ContainerDefinitions[0].MemoryReservation = aws.String("512"), nil, aws.Int32(256)
+			in.ContainerDefinitions = append(in.ContainerDefinitions, side)
+		}, ""},
 		{"Fargate bind mount of a host path", func(in *ecs.RegisterTaskDefinitionInput) {
 			in.NetworkMode, in.Cpu, in.Memory = ecstypes.NetworkModeAwsvpc, aws.String("256"), aws.String("512")
 			in.RequiresCompatibilities = []ecstypes.Compatibility{ecstypes.CompatibilityFargate}
