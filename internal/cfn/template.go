@@ -424,7 +424,15 @@ func readLangExt(source *node, params map[string]*node) (*template, error) {
 		if v, ok := params[name]; ok {
 			return v
 		}
-		return defaults.get(name).get("Default")
+		decl := defaults.get(name)
+		if d := decl.get("Default"); d != nil || params != nil || decl == nil {
+			return d
+		}
+		// The first reading, before any values: a parameter without a
+		// default gets its value at CreateStack or CreateChangeSet, where
+		// the template is expanded again with it (Stack.resolve). Its name
+		// stands in for the one value the loop makes until then.
+		return scalarAt(name, decl.line)
 	}, 0)
 	if err != nil {
 		return nil, err
