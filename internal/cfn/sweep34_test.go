@@ -1,0 +1,75 @@
+package cfn_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func sweep34(name string) string { return filepath.Join("testdata", "sweep34", name) }
+
+// TestSweep34ForEachOverParameterWithoutDefault: an Fn::ForEach whose
+// collection is a Ref to a CommaDelimitedList parameter without a Default
+// (eijikominami/aws-cloudformation-templates' vpcendpoint.yaml) expands
+// with the value given at deploy time. Before round thirty-four the first
+// reading of the template, before any values, refused it ("the collection
+// Ref Services names no parameter"), at ecsnet check and at CreateChangeSet
+// alike. A value with a dot in it makes a logical id CloudFormation
+// refuses (the template writes ${Service}, not &{Service}); no value at
+// all is the missing parameter's error.
+func TestSweep34ForEachOverParameterWithoutDefault(t *testing.T) {
+	res, err := cfn.Load(sweep34("foreach-endpoints.yaml"), map[string]string{"Services": "ssm,ssmmessages"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var services []string
+	res.Engine.Read(func(st *model.State) {
+		for _, ep := range st.VpcEndpoints {
+			services = append(services, ep.ServiceName)
+		}
+	})
+	slices.Sort(services)
+	if want := []string{"com.amazonaws.us-east-1.ssm", "com.amazonaws.us-east-1.ssmmessages"}; !slices.Equal(services, want) {
+		t.Errorf("endpoints %v, want %v", services, want)
+	}
+	_, err = cfn.Load(sweep34("foreach-endpoints.yaml"), map[string]string{"Services": "ecr.dkr"})
+	if err == nil || !strings.Contains(err.Error(), "Resource name VPCEndpointForecr.dkr is non alphanumeric.") {
+		t.Errorf("a service name with a dot: %v, want the non-alphanumeric resource name", err)
+	}
+	_, err = cfn.Load(sweep34("foreach-endpoints.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "Parameters: [Services] must have values") {
+		t.Errorf("no value: %v, want the parameter's missing value", err)
+	}
+}
+
+// TestSweep34ListenerCertificate: an
+// AWS::ElasticLoadBalancingV2::ListenerCertificate adds its certificate to
+// the HTTPS listener beside the default one (AddListenerCertificates).
+// Before round thirty-four the type was not modelled: the listener kept
+// its default certificate only.
+func TestSweep34ListenerCertificate(t *testing.T) {
+	res, err := cfn.Load(sweep34("listener-certificate.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var certs []string
+	res.Engine.Read(func(st *model.State) {
+		for _, l := range st.Listeners {
+			if l.Protocol == "HTTPS" {
+				certs = l.Certificates
+			}
+		}
+	})
+	if len(certs) != 2 || certs[0] == certs[1] {
+		t.Fatalf("the listener's certificates %v, want its default and the ListenerCertificate's", certs)
+	}
+	for _, c := range certs {
+		if !strings.HasPrefix(c, "arn:aws:acm:us-east-1:") {
+			t.Errorf("certificate %q, want an ACM certificate of the stack", c)
+		}
+	}
+}
