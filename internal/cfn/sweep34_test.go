@@ -73,3 +73,20 @@ func TestSweep34ListenerCertificate(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep34ResourceDescription: a resource may have a Description member
+// beside Type and Properties (whennemuth/kuali-cloudformation's
+// kuali_ecs/alb.yaml gives its load balancer and listener rule one), as
+// CloudFormation takes it; a misspelled attribute is still refused. Before
+// round thirty-four ecsnet refused the Description too ("Invalid template
+// resource property 'Description'").
+func TestSweep34ResourceDescription(t *testing.T) {
+	const body = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Description: >\n      Where the alarms go.\n"
+	if _, err := cfn.ParseTemplate("described.yaml", []byte(body)); err != nil {
+		t.Errorf("a resource's Description: %v", err)
+	}
+	_, err := cfn.ParseTemplate("misspelled.yaml", []byte(strings.Replace(body, "Description:", "Descripton:", 1)))
+	if err == nil || !strings.Contains(err.Error(), "Invalid template resource property 'Descripton'") {
+		t.Errorf("a misspelled attribute: %v, want it refused", err)
+	}
+}

@@ -81,9 +81,13 @@ func topLevelKeys() []string {
 		"Mappings", "Conditions", "Transform", "Resources", "Outputs", "Hooks"}
 }
 
+// resourceKeys are the members a resource may have: its type, properties
+// and attributes, and a Description, which CloudFormation takes though its
+// guide lists no such attribute (AWS CodeStar's templates give every
+// resource one; the CDK's cfn-include reads it: aws/aws-cdk#10522).
 func resourceKeys() []string {
 	return []string{"Type", "Properties", "DependsOn", "Condition", "Metadata", "CreationPolicy",
-		"DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy"}
+		"DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy", "Description"}
 }
 
 func parameterKeys() []string {
