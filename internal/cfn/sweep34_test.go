@@ -90,3 +90,17 @@ func TestSweep34ResourceDescription(t *testing.T) {
 		t.Errorf("a misspelled attribute: %v, want it refused", err)
 	}
 }
+
+// TestSweep34ImportCheckedFirst: an Fn::ImportValue of an export no stack
+// has refuses the template before any resource is created, even when a
+// resource created before it would fail (yokawasa-sandbox/ecs-fargate-cfn's
+// main.yaml: a nested stack from a bucket that does not exist, then one
+// whose parameters import ${Prefix}-RepositoryName). Before round
+// thirty-four ecsnet created in order and reported the first resource's
+// failure.
+func TestSweep34ImportCheckedFirst(t *testing.T) {
+	_, err := cfn.Load(sweep34("import-after-failure.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "No export named ecs-fargate-cfn-RepositoryName found") {
+		t.Errorf("deploy: %v, want the missing export first", err)
+	}
+}
