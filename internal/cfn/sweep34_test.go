@@ -104,3 +104,50 @@ func TestSweep34ImportCheckedFirst(t *testing.T) {
 		t.Errorf("deploy: %v, want the missing export first", err)
 	}
 }
+
+// TestSweep34EijikominamiVPCEndpoints: eijikominami's vpcendpoint.yaml, as
+// published, deployed with the parameters its README asks for on a
+// network of ecsnet's own: one interface endpoint per service, each in
+// both subnets. The services it is given must be names a logical id can
+// hold (its key writes ${Service}); "ecr.dkr" is refused as CloudFormation
+// refuses it.
+func TestSweep34EijikominamiVPCEndpoints(t *testing.T) {
+	e := cfn.NewEngine()
+	net, err := cfn.ReadTemplate(sweep34("endpoint-network.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := cfn.Deploy(e, net, cfn.DeployOptions{StackName: "network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := map[string]string{}
+	for _, o := range base.Outputs {
+		outs[o.Name] = o.Value
+	}
+	tpl, err := cfn.ReadTemplate(sweep34("eijikominami-vpcendpoint.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]string{"SecurityGroupId": outs["Group"], "Services": "ssm,ssmmessages,ec2messages",
+		"SubnetIds": outs["Subnets"], "VPCId": outs["Vpc"]}
+	if _, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "endpoints", Parameters: params}); err != nil {
+		t.Fatal(err)
+	}
+	subnets := map[string]int{}
+	e.Read(func(st *model.State) {
+		for _, ep := range st.VpcEndpoints {
+			subnets[ep.ServiceName] = len(ep.Subnets)
+		}
+	})
+	for _, svc := range []string{"ssm", "ssmmessages", "ec2messages"} {
+		if n := subnets["com.amazonaws.us-east-1."+svc]; n != 2 {
+			t.Errorf("the %s endpoint is in %d subnets, want 2 (endpoints %v)", svc, n, subnets)
+		}
+	}
+	params["Services"] = "ecr.dkr"
+	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "ecr-endpoints", Parameters: params})
+	if err == nil || !strings.Contains(err.Error(), "Resource name VPCEndpointForecr.dkr is non alphanumeric.") {
+		t.Errorf("ecr.dkr: %v, want the non-alphanumeric resource name", err)
+	}
+}
