@@ -90,3 +90,51 @@ func TestRound34CertificateWaitAndTimeoutInMinutes(t *testing.T) {
 		t.Errorf("events:\n%s", strings.Join(ev, "\n"))
 	}
 }
+
+// TestRound34SweepTemplates: what the round-thirty-four sweep found,
+// through the Go SDK. eijikominami's vpcendpoint.yaml (Fn::ForEach over a
+// parameter without a Default) deploys on a network stack's outputs, one
+// endpoint per service (before: CreateStack refused "the collection Ref
+// Services names no parameter"); a resource with a Description member
+// deploys (before: "Invalid template resource property 'Description'");
+// a missing export behind a failing resource refuses CreateStack
+// (before: the stack was created and rolled back at the first resource).
+func TestRound34SweepTemplates(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	read := func(name string) string {
+		b, err := os.ReadFile("../cfn/testdata/sweep34/" + name)
+		must(t, err)
+		return string(b)
+	}
+	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("network"), TemplateBody: aws.String(read("endpoint-network.yaml"))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+	net := stackOutputs(t, cf, "network")
+	param := func(k, v string) cfntypes.Parameter {
+		return cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)}
+	}
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("endpoints"),
+		TemplateBody: aws.String(read("eijikominami-vpcendpoint.yaml")), Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityAutoExpand},
+		Parameters: []cfntypes.Parameter{param("SecurityGroupId", net["Group"]), param("Services", "ssm,ssmmessages"),
+			param("SubnetIds", net["Subnets"]), param("VPCId", net["Vpc"])}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+	ids := stackPhysicalIDs(t, cf, "endpoints")
+	for _, logical := range []string{"VPCEndpointForssm", "VPCEndpointForssmmessages"} {
+		if !strings.HasPrefix(ids[logical], "vpce-") {
+			t.Errorf("%s is %q, want an endpoint (resources %v)", logical, ids[logical], ids)
+		}
+	}
+
+	described := "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Description: Where the alarms go\n  Group:\n    Type: AWS::EC2::SecurityGroup\n" +
+		"    Description: The load balancer's group\n    Properties:\n      GroupDescription: lb\n      VpcId: " + net["Vpc"] + "\n"
+	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("described"), TemplateBody: aws.String(described)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("imports"), TemplateBody: aws.String(read("import-after-failure.yaml"))})
+	if err == nil || !strings.Contains(err.Error(), "No export named ecs-fargate-cfn-RepositoryName found") {
+		t.Errorf("CreateStack with a missing export: %v, want ValidationError", err)
+	}
+}
