@@ -309,6 +309,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteListener(id)
 	case typeListenerRule:
 		return e.DeleteRule(id)
+	case typeListenerCertificate:
+		return deleteListenerCertificate(e, r)
 	case typeTargetGroup:
 		return e.DeleteTargetGroup(id)
 	case typePrivateDNSNamespace, typePublicDNSNamespace, typeHTTPNamespace:

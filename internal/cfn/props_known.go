@@ -229,6 +229,8 @@ func knownProps(typ string) []string {
 			"Port", "Protocol", "SslPolicy"}
 	case typeListenerRule:
 		return []string{"Actions", "Conditions", "ListenerArn", "Priority", "Transforms"}
+	case typeListenerCertificate:
+		return []string{"Certificates", "ListenerArn"}
 	case typeTargetGroup:
 		return []string{"HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol",
 			"HealthCheckTimeoutSeconds", "HealthyThresholdCount", "IpAddressType", "Matcher", "Name", "Port", "Protocol",

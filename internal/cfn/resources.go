@@ -174,6 +174,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createListener, true
 	case typeListenerRule:
 		return createListenerRule, true
+	case typeListenerCertificate:
+		return createListenerCertificate, true
 	case typeTargetGroup:
 		return createTargetGroup, true
 	case typeStack:
@@ -262,7 +264,7 @@ func SupportedTypes() []string {
 		typeNetworkACLEntry, typeACLAssociation, typeLaunchTemplate, typeInstance, typeVPCEndpoint, typeASG,
 		typeLaunchConfig, typeCluster, typeTaskDefinition, typeService, typeCapacityProvider, typeClusterCPAssoc, typeTaskSet, typePrimaryTaskSet,
 		typeDaemonTaskDefinition, typeDaemon,
-		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
+		typeExpressService, typeLoadBalancer, typeClassicLB, typeListener, typeListenerRule, typeListenerCertificate, typeTargetGroup, typeStack, typePrivateDNSNamespace, typePublicDNSNamespace,
 		typeHTTPNamespace, typeDiscoveryService, typeDiscoveryInstance, typeEgressOnlyIGW, typeVPCCidrBlock, typeSubnetCidrBlock, typeLogGroup, typeLogStream, typeKeyPair, typePlacementGroup, typePrefixList,
 		typeTGW, typeTGWAttachment, typeTGWVpcAttachment, typeTGWRouteTable, typeTGWRoute, typeTGWRTAssociation, typeTGWRTPropagation,
 		typeVPNGateway, typeCustomerGateway, typeVPNConnection, typeVPNConnectionRoute, typeVPNGatewayPropagation, typeGatewayRTAssociation, typeFlowLog, typeEndpointService, typeEndpointServicePermissions,

@@ -498,6 +498,9 @@ func (s *stack) deploy(t *Template, overrides map[string]string, overrideLine in
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkImports(order); err != nil {
+		return nil, err
+	}
 	if l.strictProps {
 		if err := s.validateProps(order); err != nil {
 			return nil, err

@@ -81,9 +81,13 @@ func topLevelKeys() []string {
 		"Mappings", "Conditions", "Transform", "Resources", "Outputs", "Hooks"}
 }
 
+// resourceKeys are the members a resource may have: its type, properties
+// and attributes, and a Description, which CloudFormation takes though its
+// guide lists no such attribute (AWS CodeStar's templates give every
+// resource one; the CDK's cfn-include reads it: aws/aws-cdk#10522).
 func resourceKeys() []string {
 	return []string{"Type", "Properties", "DependsOn", "Condition", "Metadata", "CreationPolicy",
-		"DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy"}
+		"DeletionPolicy", "UpdatePolicy", "UpdateReplacePolicy", "Description"}
 }
 
 func parameterKeys() []string {
@@ -424,7 +428,15 @@ func readLangExt(source *node, params map[string]*node) (*template, error) {
 		if v, ok := params[name]; ok {
 			return v
 		}
-		return defaults.get(name).get("Default")
+		decl := defaults.get(name)
+		if d := decl.get("Default"); d != nil || params != nil || decl == nil {
+			return d
+		}
+		// The first reading, before any values: a parameter without a
+		// default gets its value at CreateStack or CreateChangeSet, where
+		// the template is expanded again with it (Stack.resolve). Its name
+		// stands in for the one value the loop makes until then.
+		return scalarAt(name, decl.line)
 	}, 0)
 	if err != nil {
 		return nil, err
