@@ -123,6 +123,9 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 		hcProto = want
 	}
 	path, matcher := hc.Path, hc.Matcher
+	if hcProto == "TCP" {
+		path, matcher = "", "" // a TCP health check only connects
+	}
 	if version == "GRPC" && tg.ProtocolVersion != "GRPC" {
 		// A gRPC group's health check is a gRPC call: its own defaults
 		// (/AWS.ALB/healthcheck, gRPC code 12), not the HTTP check's.
