@@ -392,7 +392,9 @@ const (
 	CodeNAT64 = "ECS_NAT64"
 	// CodePlainHTTPToHTTPSListener: a client sends plain HTTP (an
 	// http:// URL) to a load balancer's HTTPS listener, which answers
-	// 400 ("The plain HTTP request was sent to HTTPS port").
+	// 400 ("The plain HTTP request was sent to HTTPS port"), or to a
+	// Network Load Balancer's TLS listener, which fails the handshake and
+	// resets the connection (refused).
 	CodePlainHTTPToHTTPSListener = "ECS_PLAIN_HTTP_TO_HTTPS_LISTENER"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.

@@ -112,6 +112,7 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 		t.classicRequest(f, node, l, q, fwd, &backRet, &out)
 	case lb.isALB():
 		t.albRequest(f, node, l, q, fwd, &backRet, &out)
+	case t.plainToNLBTLS(node, l, q, fwd, &out): // nlbtls.go
 	default:
 		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
 	}

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+	"net/netip"
 	"strconv"
 )
 
@@ -65,4 +66,25 @@ func nlbTLSHealthNote(tg *tgNode, x *lbTarget) string {
 		return "Its health check " + check + " is plain HTTP, so the target is healthy while every client is reset. "
 	}
 	return ""
+}
+
+// plainToNLBTLS answers a plain HTTP request (Query.PlainHTTP, an
+// http:// URL) to an NLB's TLS listener: the node expects a TLS
+// ClientHello, fails the handshake on the request's bytes and resets the
+// connection before any target is chosen (refused, [probable]: an NLB
+// answers nothing in HTTP; its TLS listener only negotiates TLS). It
+// reports whether it answered.
+func (t *tracer) plainToNLBTLS(node *eniNode, l *listenerNode, q *Query, fwd *[]Hop, out *lbOutcome) bool {
+	if q == nil || !q.PlainHTTP || l.l.Protocol != "TLS" {
+		return false
+	}
+	out.verdict, out.what = Refused, "plain-http"
+	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
+	seq := t.add(fwd, false, Hop{Action: ActionResponded, Blocked: true, Component: l.comp, AttachedTo: l.lb.comp, Packet: p})
+	t.block(&out.backend, out.verdict, func() Explanation {
+		m := "the client sends plain HTTP (an http:// URL) to the listener " + l.comp.Name + ", which is TLS: the Network Load Balancer expects a TLS handshake, fails it on the request's bytes and resets the connection (it answers nothing in HTTP). " +
+			"Call it with https:// (or connect over TLS), or add a TCP listener on another port for plain clients"
+		return Explanation{Code: CodePlainHTTPToHTTPSListener, Path: "forward", Hop: seq, Component: l.comp, Decided: l.comp, Port: l.l.Port, Message: m, clause: m}
+	})
+	return true
 }

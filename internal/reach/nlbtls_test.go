@@ -49,3 +49,24 @@ func TestNLBTLSTargetGroup(t *testing.T) {
 		}
 	})
 }
+
+// A plain HTTP client (an http:// URL) of an NLB's TLS listener: the node
+// fails the handshake and resets it, whatever the target group.
+func TestPlainHTTPToNLBTLSListener(t *testing.T) {
+	for _, edit := range [][]string{nil, {"protocol: TLS\n    port: 8080", "protocol: TCP\n    port: 8080"}} {
+		n := compileEngine(storyEngine(t, nlbTLSStory, edit...))
+		q, err := NewQuery(n, "internet", "api-nlb:443", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.PlainHTTP = true
+		r := Probe(n, q)
+		byCode := check(t, r, Refused, CodePlainHTTPToHTTPSListener)
+		if c := byCode[CodePlainHTTPToHTTPSListener].Component; c == nil || c.Type != "listener" {
+			t.Errorf("decided at %+v, want the listener", c)
+		}
+		if r.HasCode(CodeNLBTLSTargetHandshake) {
+			t.Errorf("the target group judged a connection the listener reset: %s", codeList(r))
+		}
+	}
+}
