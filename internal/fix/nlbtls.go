@@ -27,10 +27,10 @@ func (f *finder) nlbTLSTargetFixes(x reach.Explanation) []Fix {
 	}
 	out := f.copyTargetGroup(tg, "TCP", "", "tcp",
 		func(name, svcs string) string {
-			return fmt.Sprintf("Forward to a new target group %s of protocol TCP instead of %s (TLS), and register the service %s in it", name, tg.Name, svcs)
+			return fmt.Sprintf("Forward to a new target group %s of protocol TCP instead of %s (TLS), and %s", name, tg.Name, registerIn(svcs))
 		},
-		"A TLS listener already ends the clients' TLS; a target group of protocol TLS then opens a second TLS connection to each target, which an application that speaks plain HTTP fails. "+
-			"A target group's protocol cannot be modified: a copy of the group of protocol TCP (the load balancer sends the decrypted bytes in plain), the listener forwarding to it, and a new deployment of the service registering its tasks there.",
+		"A TLS listener already ends the clients' TLS; a target group of protocol TLS then opens a second TLS connection to each target, which an application without TLS fails. "+
+			"A target group's protocol cannot be modified: a copy of the group of protocol TCP (the load balancer sends the decrypted bytes in plain), the listener forwarding to it, and its targets registered there (a service's by a new deployment).",
 		fmt.Sprintf("target_groups:\n  %s:\n    protocol: TCP\n", tg.Name))
 	return append(out, f.containerTLSFixes(tg)...)
 }

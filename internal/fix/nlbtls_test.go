@@ -34,3 +34,26 @@ func TestPlainHTTPToNLBTLSListener(t *testing.T) {
 	}
 	t.Errorf("no verified https:// fix; fixes:\n%s", strings.Join(titles, "\n"))
 }
+
+// An NLB's TLS target group of an instance's sshd, registered by hand (no
+// ECS service registers there): the TCP copy of the group gets the same
+// targets, registered by hand too, and is verified.
+func TestNLBTLSTargetGroupHandRegistered(t *testing.T) {
+	e := load(t, "../../internal/dataplane/testdata/nlb-tls.yaml", func(s string) string { return s })
+	fixes, res, err := fix.Find(e, "internet", "api-nlb:11443", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != reach.Refused || !res.HasCode(reach.CodeNLBTLSTargetHandshake) {
+		t.Fatalf("%s: %s", res.Verdict, res.Summary)
+	}
+	var titles []string
+	for _, f := range fixes {
+		titles = append(titles, f.Title)
+		if f.Title == "Forward to a new target group sshd-tls-tg-tcp of protocol TCP instead of sshd-tls-tg (TLS), and register its targets in it" &&
+			f.Verification.Verdict == reach.Connected && strings.Contains(strings.Join(f.Commands, "\n"), "aws elbv2 register-targets") {
+			return
+		}
+	}
+	t.Errorf("no verified TCP copy registering the targets; fixes:\n%s", strings.Join(titles, "\n"))
+}
