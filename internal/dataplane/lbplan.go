@@ -36,8 +36,9 @@ func (pl *planner) lbNode(ns string, lb *model.LoadBalancer, e *model.NetworkInt
 // listeners pass their protocol, TCP_UDP listeners both; a TLS listener
 // ends TLS at the load balancer and opens a connection to the target
 // port (TCP, or TLS again), which for the network is a TCP connection to
-// the target: the data plane passes it through as TCP (no certificate,
-// no handshake of its own). A target group without client IP
+// the target: the data plane passes it through as TCP, and a probe of a
+// TLS target group completes its TLS handshake with the target's
+// application itself (nlbtls.go). A target group without client IP
 // preservation (ip targets over TCP and TLS by default) also has the
 // source rewritten to the node's private address; one that keeps it
 // (instance targets, UDP and TCP_UDP, or preserve_client_ip.enabled)

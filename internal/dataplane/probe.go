@@ -84,6 +84,15 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, false)
 		case "classic SSL":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, true)
+		case "nlb TLS", "nlb TLS to TLS":
+			if q.PlainHTTP {
+				// The node passes the connection through: no TLS of its
+				// own to fail on a plain client's bytes (nlbtls.go).
+				return Outcome{Verdict: reach.Unknown, Detail: "a plain client of an NLB's TLS listener: the data plane does not end TLS at the node"}
+			}
+			if lp == "nlb TLS to TLS" {
+				return s.DialTLSThrough(ctx, q.From.Spec, pk.SourcePort, dst) // nlbtls.go
+			}
 		}
 	}
 	return s.Dial(ctx, q.From.Spec, pk.SourcePort, dst, proto)
@@ -92,7 +101,8 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 // lbListener returns the protocol of a load balancer's listener on port
 // ("HTTP", "HTTPS" for an ALB's or a Classic Load Balancer's, "classic
 // TCP" and "classic SSL" for a Classic Load Balancer's TCP and SSL
-// listeners, "" for any other) and the load balancer's DNS
+// listeners, "nlb TLS to TLS" for an NLB's TLS listener to a target group
+// of protocol TLS, "nlb TLS" for one to a TCP group, "" for any other) and the load balancer's DNS
 // name.
 func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 	for _, l := range s.st.Listeners {
@@ -105,6 +115,10 @@ func (s *System) lbListener(lbARN string, port uint16) (proto, dns string) {
 				return "HTTP", dns
 			case l.Protocol == "HTTPS" && s.st.LoadBalancers[lbARN] != nil && s.st.LoadBalancers[lbARN].IsALB():
 				return "HTTPS", dns
+			case NLBTLSTargetGroup(s.st, l):
+				return "nlb TLS to TLS", dns
+			case l.Protocol == "TLS":
+				return "nlb TLS", dns
 			}
 			return "", dns
 		}

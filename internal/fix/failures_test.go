@@ -260,6 +260,8 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-grpc-target-group-http1.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
 		{"analyzer-only/service-connect-other-namespace.yaml", reach.CodeServiceConnectNoProxy, []string{"service-connect"}},
 		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		// Round thirty-four.
+		{"nlb-tls-target-group-plain-app.yaml", reach.CodeNLBTLSTargetHandshake, []string{"target-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -392,6 +394,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"instance-sg-no-egress.yaml", "Allow tcp/443 to anywhere (0.0.0.0/0) on security group instance-sg"},
 		{"runtask-migration-default-sg.yaml", "Run the task migrate again with the security group worker-sg"},
 		{"tg-https-container-http.yaml", "Forward to a new target group web-tg-http of protocol HTTP instead of web-tg (HTTPS), and register the service web in it"},
+		{"nlb-tls-target-group-plain-app.yaml", "Forward to a new target group api-tg-tcp of protocol TCP instead of api-tg (TLS), and register the service api in it"},
+		{"nlb-tls-target-group-plain-app.yaml", "Make container api of api serve TLS on port 8080, and redeploy"},
 		{"agent-to-awsvpc-task.yaml", "Allow tcp/8080 from security group instance-sg on security group app-sg"},
 		{"default-sg-no-rules.yaml", "Give the service consul-ui the security group ui-sg"},
 		{"srv-only-a-lookup.yaml", "Look peers.internal up as an SRV record"},

@@ -286,6 +286,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
+		case reach.CodeNLBTLSTargetHandshake:
+			out = append(out, f.nlbTLSTargetFixes(x)...)
 		case reach.CodeClassicProxyProtocolMismatch:
 			out = append(out, f.classicProxyProtocolFixes(x)...)
 		case reach.CodeIPv6OnlyNoNAT64:

@@ -33,7 +33,7 @@ func (f *finder) targetProtocol(x reach.Explanation) []Fix {
 	}
 	return f.copyTargetGroup(tg, want, tg.ProtocolVersion, strings.ToLower(want),
 		func(name, svcs string) string {
-			return fmt.Sprintf("Forward to a new target group %s of protocol %s instead of %s (%s), and register the service %s in it", name, want, tg.Name, tg.Protocol, svcs)
+			return fmt.Sprintf("Forward to a new target group %s of protocol %s instead of %s (%s), and %s", name, want, tg.Name, tg.Protocol, registerIn(svcs))
 		},
 		"A target group's protocol is the one the load balancer speaks to its targets, and it cannot be modified. "+
 			"The application speaks "+want+": a copy of the group with that protocol, the listener forwarding to it, and a new deployment of the service registering its tasks there.",
@@ -62,16 +62,27 @@ func (f *finder) protocolVersion(x reach.Explanation) []Fix {
 	}
 	return f.copyTargetGroup(tg, tg.Protocol, want, suffix,
 		func(name, svcs string) string {
-			return fmt.Sprintf("Forward to a new target group %s of protocol version %s instead of %s (%s), and register the service %s in it", name, want, tg.Name, have, svcs)
+			return fmt.Sprintf("Forward to a new target group %s of protocol version %s instead of %s (%s), and %s", name, want, tg.Name, have, registerIn(svcs))
 		},
 		"A target group's protocol version is how the load balancer talks to its targets, and it cannot be modified; the request is "+why+". "+
 			"A copy of the group with protocol version "+want+", the listener forwarding to it, and a new deployment of the service registering its tasks there.",
 		fmt.Sprintf("target_groups:\n  %s:\n    protocol_version: %s\n", tg.Name, want))
 }
 
+// registerIn says who registers in a copied target group: the ECS
+// services (svcs, their names), or the old group's targets by hand.
+func registerIn(svcs string) string {
+	if svcs == "" {
+		return "register its targets in it"
+	}
+	return "register the service " + svcs + " in it"
+}
+
 // copyTargetGroup makes a copy of tg with another protocol or protocol
 // version (suffix names it), points the listeners and rules that forward
-// to tg at it, and moves the ECS services registered in tg to it.
+// to tg at it, and moves the ECS services registered in tg to it (or,
+// when none is, registers tg's targets in it as they were registered, by
+// hand).
 func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix string, title func(name, svcs string) string, detail, scenario string) []Fix {
 	var svcs []*model.Service
 	for _, s := range sortedServices(f.st) {
@@ -111,7 +122,17 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 			return nil
 		}
 	}
-	if len(svcs) == 0 || len(listeners)+len(rules) == 0 {
+	// Without a service registering in the group, its targets were
+	// registered by hand (instances, addresses): the copy gets them too.
+	var hand []engine.TargetDescription
+	if len(svcs) == 0 {
+		for _, x := range tg.Targets.All() {
+			if !x.Draining {
+				hand = append(hand, engine.TargetDescription{ID: x.ID, Port: x.Port, AvailabilityZone: x.AvailabilityZone})
+			}
+		}
+	}
+	if len(svcs)+len(hand) == 0 || len(listeners)+len(rules) == 0 {
 		return nil
 	}
 	slices.SortFunc(listeners, func(a, b *model.Listener) int { return strings.Compare(a.ARN, b.ARN) })
@@ -123,6 +144,9 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 		hcProto = want
 	}
 	path, matcher := hc.Path, hc.Matcher
+	if hcProto == "TCP" {
+		path, matcher = "", "" // a TCP health check only connects
+	}
 	if version == "GRPC" && tg.ProtocolVersion != "GRPC" {
 		// A gRPC group's health check is a gRPC call: its own defaults
 		// (/AWS.ALB/healthcheck, gRPC code 12), not the HTTP check's.
@@ -155,6 +179,17 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 	for _, r := range rules {
 		cmds = append(cmds, fmt.Sprintf(`aws elbv2 modify-rule --rule-arn %s --actions Type=forward,TargetGroupArn="$TG_ARN"`, r.ARN))
 	}
+	if len(hand) > 0 {
+		var ts []string
+		for _, x := range hand {
+			t := fmt.Sprintf("Id=%s,Port=%d", x.ID, x.Port)
+			if x.AvailabilityZone == "all" {
+				t += ",AvailabilityZone=all"
+			}
+			ts = append(ts, t)
+		}
+		cmds = append(cmds, `aws elbv2 register-targets --target-group-arn "$TG_ARN" --targets `+strings.Join(ts, " "))
+	}
 	var names []string
 	for _, s := range svcs {
 		var lbs []string
@@ -186,6 +221,11 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 			}
 			for _, r := range rules {
 				if _, err := e.ModifyRule(engine.ModifyRuleInput{RuleARN: r.ARN, Actions: swap(r.Actions, ntg.ARN)}); err != nil {
+					return err
+				}
+			}
+			if len(hand) > 0 {
+				if err := e.RegisterTargets(ntg.ARN, hand); err != nil {
 					return err
 				}
 			}

@@ -362,6 +362,12 @@ const (
 	// application that does not expect one (it answers 400), or sends
 	// none to one that does (it closes the connection unanswered).
 	CodeProxyProtocolMismatch = "ECS_NLB_PROXY_PROTOCOL_MISMATCH"
+	// CodeNLBTLSTargetHandshake: a Network Load Balancer's target group
+	// of protocol TLS opens a TLS connection to a target whose application
+	// does not speak TLS: the handshake fails and the client's connection
+	// is reset (refused), while a TCP health check (a TLS group's default)
+	// keeps the target healthy.
+	CodeNLBTLSTargetHandshake = "ECS_NLB_TLS_TARGET_HANDSHAKE"
 	// CodeClassicProxyProtocolMismatch: a Classic Load Balancer sends a
 	// proxy protocol v1 line (a ProxyProtocolPolicyType policy on the
 	// instance port, TCP and SSL back ends) to an application that does
@@ -386,7 +392,9 @@ const (
 	CodeNAT64 = "ECS_NAT64"
 	// CodePlainHTTPToHTTPSListener: a client sends plain HTTP (an
 	// http:// URL) to a load balancer's HTTPS listener, which answers
-	// 400 ("The plain HTTP request was sent to HTTPS port").
+	// 400 ("The plain HTTP request was sent to HTTPS port"), or to a
+	// Network Load Balancer's TLS listener, which fails the handshake and
+	// resets the connection (refused).
 	CodePlainHTTPToHTTPSListener = "ECS_PLAIN_HTTP_TO_HTTPS_LISTENER"
 	// CodeLBProtocolVersionMismatch: an HTTP/1.1 request forwarded to a
 	// target group of protocol version HTTP2 or GRPC: the ALB answers 464.

@@ -326,6 +326,10 @@
 // (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back
 // ends) and its application's disagree: 400, a connection closed (502
 // behind an HTTP listener); HTTP(S) health checks never carry the line.
+// Round 34: ECS_NLB_TLS_TARGET_HANDSHAKE: an NLB's target group of protocol
+// TLS opens TLS to a target whose application does not speak TLS (plain
+// HTTP, sshd): the handshake fails and the client's connection is reset
+// (refused, nlbtls.go), while the default TCP health check keeps it healthy.
 // A log collector named in a hosted zone (splunk-url, fluentd-address,
 // syslog-address) is looked up through the private zones of the task's VPC
 // as other names are; a name no zone covers stays on the internet.

@@ -112,6 +112,7 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 		t.classicRequest(f, node, l, q, fwd, &backRet, &out)
 	case lb.isALB():
 		t.albRequest(f, node, l, q, fwd, &backRet, &out)
+	case t.plainToNLBTLS(node, l, q, fwd, &out): // nlbtls.go
 	default:
 		t.nlbConnection(f, a, node, l, fwd, &backRet, &out)
 	}
@@ -1118,6 +1119,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	}
 	if v == Connected && lb.isNLB() {
 		v = t.proxyProtocol(tg, x, v, out)
+	}
+	if v == Connected && lb.isNLB() {
+		v = t.nlbTLSToTarget(l, tg, x, v, out) // nlbtls.go
 	}
 	if v == Refused && x.t.Port != 0 {
 		// Name the registered port when nothing listens on it.

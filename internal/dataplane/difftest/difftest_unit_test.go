@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/dataplane"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
@@ -232,20 +233,25 @@ func checkClientPorts(t *testing.T, seed uint64, cases []Case) {
 // TestGeneratedTLSCoverage counts, in the systems the kernel test
 // generates by default (every feature on), those with a TLS health
 // check (an ALB target group's HTTPS, a Classic Load Balancer's SSL or
-// HTTPS), a container that speaks TLS, and a Classic SSL listener: each
-// must come in a fair share of them (genbpa.go's tlsListeners and
-// tlsTargets), or the kernel never checks the analyzer's TLS verdicts.
+// HTTPS), a container that speaks TLS, a Classic SSL listener, and an
+// NLB's TLS listener to a target group of protocol TLS: each must come in
+// a fair share of them (genbpa.go's tlsListeners and tlsTargets,
+// gennlb.go's nlbs and nlbTLSTargets), or the kernel never checks the
+// analyzer's TLS verdicts.
 func TestGeneratedTLSCoverage(t *testing.T) {
 	const n = 300
 	cfg := Config{LBs: true, TGWs: true, CLBs: true, NLBs: true, IPv6: true, Peering: true, Zones: true, TLS: true, BPA: true}
-	var health, serving, ssl int
+	var health, serving, ssl, nlbTLS int
 	for seed := uint64(1); seed <= n; seed++ {
 		s := Generate(seed, cfg)
 		st, err := Build(s.Name+".yaml", s.YAML())
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		h, tls, l := false, false, false
+		h, tls, l, nt := false, false, false, false
+		for _, x := range st.Listeners {
+			nt = nt || dataplane.NLBTLSTargetGroup(st, x)
+		}
 		for _, tg := range st.TargetGroups {
 			h = h || tg.HealthCheck.Protocol == "HTTPS" || tg.HealthCheck.Protocol == "" && tg.Protocol == "HTTPS"
 		}
@@ -263,20 +269,20 @@ func TestGeneratedTLSCoverage(t *testing.T) {
 		for _, b := range []struct {
 			ok bool
 			n  *int
-		}{{h, &health}, {tls, &serving}, {l, &ssl}} {
+		}{{h, &health}, {tls, &serving}, {l, &ssl}, {nt, &nlbTLS}} {
 			if b.ok {
 				*b.n++
 			}
 		}
 	}
-	t.Logf("of %d systems: %d with a TLS health check, %d with a container that speaks TLS, %d with a Classic SSL listener", n, health, serving, ssl)
+	t.Logf("of %d systems: %d with a TLS health check, %d with a container that speaks TLS, %d with a Classic SSL listener, %d with an NLB TLS target group", n, health, serving, ssl, nlbTLS)
 	// (Before tlsTargets: 12, 0 and 11 of 300; a Classic Load Balancer
 	// comes in about one system in five, so its SSL listeners in fewer.)
 	for _, c := range []struct {
 		what string
 		got  int
 		want int
-	}{{"a TLS health check", health, n / 10}, {"a container that speaks TLS", serving, n / 10}, {"a Classic SSL listener", ssl, n / 20}} {
+	}{{"a TLS health check", health, n / 10}, {"a container that speaks TLS", serving, n / 10}, {"a Classic SSL listener", ssl, n / 20}, {"an NLB TLS target group", nlbTLS, n / 30}} {
 		if c.got < c.want {
 			t.Errorf("%d of %d systems have %s, want at least %d", c.got, n, c.what, c.want)
 		}

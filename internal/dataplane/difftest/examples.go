@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/dataplane"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -114,7 +115,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
 		}
 		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
-			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, Host: g.Host, ClientPort: g.ClientPort}}
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, TLSThrough: g.TLSThrough, Host: g.Host, ClientPort: g.ClientPort}}
 		if g.Probe.Proto == model.UDP {
 			c.Probe += " --protocol udp"
 		}
@@ -169,6 +170,7 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 				for _, l := range st.Listeners {
 					if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
 						req.TLS = req.HTTP && l.Protocol == "HTTPS"
+						req.TLSThrough = !req.HTTP && dataplane.NLBTLSTargetGroup(st, l)
 					}
 				}
 			}

@@ -329,6 +329,7 @@ func generate(seed uint64, cfg Config) *System {
 		// its own: the systems they leave alone stay what they were.
 		g.tlsListeners(rand.New(rand.NewPCG(seed, 0x715)))
 		g.tlsTargets(rand.New(rand.NewPCG(seed, 0x716)))
+		g.nlbTLSTargets(rand.New(rand.NewPCG(seed, 0x717)))
 	}
 	if cfg.BPA {
 		g.bpa(rand.New(rand.NewPCG(seed, 0xb9a)))

@@ -320,3 +320,27 @@ func (s *System) nlbServiceLBs(t *Task) []string {
 	}
 	return out
 }
+
+// nlbTLSTargets makes the targets of a Network Load Balancer with a TLS
+// listener speak TLS in about half the systems that have one, from a
+// stream of its own (after tlsTargets): its awsvpc service, or the
+// bridge and host tasks of the instances it registers. Its TLS listeners forward to TLS or TCP target
+// groups (nlbs), so every pairing comes: TLS to a TLS server, TLS to a
+// plain one whose handshake fails (the client reset,
+// ECS_NLB_TLS_TARGET_HANDSHAKE; sshd among them), and the decrypted bytes
+// in plain to either.
+func (g *gen) nlbTLSTargets(r *rand.Rand) {
+	for _, n := range g.s.NLBs {
+		if !slices.ContainsFunc(n.Listeners, func(l NLBListener) bool { return l.Protocol == "TLS" }) || r.Float64() >= 0.5 {
+			continue
+		}
+		for _, t := range g.s.Tasks {
+			switch {
+			case n.Service != "" && t.Name == n.Service:
+				t.TLS = true
+			case n.Service == "" && !t.Fargate && t.Mode != "awsvpc":
+				t.TLS = true // the tasks on the instances, as tlsTargets's Classic ones
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/dataplane"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -42,6 +43,11 @@ type Request struct {
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
 	Proxied bool
+	// TLSThrough: a Network Load Balancer's TLS listener to a target group
+	// of protocol TLS: the client completes its TLS handshake with the
+	// target's application through the node
+	// (dataplane.System.DialTLSThrough).
+	TLSThrough bool `json:",omitempty"`
 	// ClientPort is the source port (0: reach.DefaultClientPort).
 	ClientPort uint16
 	// Name: the client first looks this name up for real and connects
@@ -132,7 +138,10 @@ type Case struct {
 	TLS bool
 	// Proxied: a Classic Load Balancer's TCP listener (Request.Proxied).
 	Proxied bool
-	Host    string
+	// TLSThrough: an NLB's TLS listener to a TLS target group
+	// (Request.TLSThrough).
+	TLSThrough bool `json:",omitempty"`
+	Host       string
 	// ClientPort: Request.ClientPort (clientPorts).
 	ClientPort uint16
 	// Name: Request.Name (a probe by a weighted name).
@@ -193,7 +202,7 @@ func nameCase(n *reach.Network, st *model.State, p Probe, q reach.Query) (Case, 
 	if !ok {
 		return Case{}, false
 	}
-	c.To, c.HTTP, c.Host, c.Proxied, c.TLS = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied, ex.Req.TLS
+	c.To, c.HTTP, c.Host, c.Proxied, c.TLS, c.TLSThrough = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied, ex.Req.TLS, ex.Req.TLSThrough
 	if ex.Req.Host != "" && c.HTTP {
 		c.Host = p.To.Name // the client asks for the name it looked up
 	}
@@ -268,6 +277,7 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 					for _, l := range st.Listeners {
 						if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
 							c.TLS = c.HTTP && l.Protocol == "HTTPS"
+							c.TLSThrough = !c.HTTP && dataplane.NLBTLSTargetGroup(st, l)
 						}
 					}
 				}
@@ -316,7 +326,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, ClientPort: c.ClientPort, Name: c.Name}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, TLSThrough: c.TLSThrough, ClientPort: c.ClientPort, Name: c.Name}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

@@ -68,6 +68,11 @@ type Summary struct {
 	// those the kernel agreed with, and NLBVerdicts their verdicts.
 	NLBProbes, NLBAgreed int
 	NLBVerdicts          map[reach.Verdict]int
+	// NLBTLSProbes counts the probes to an NLB's TLS listener whose target
+	// group is TLS (Case.TLSThrough), NLBTLSAgreed those the kernel agreed
+	// with, NLBTLSVerdicts their analyzer verdicts.
+	NLBTLSProbes, NLBTLSAgreed int
+	NLBTLSVerdicts             map[reach.Verdict]int
 	// NameProbes counts the probes by a weighted name (through one of
 	// its records or by the name), NameAgreed those the kernel agreed
 	// with, after real lookups (genzones.go).
@@ -123,6 +128,13 @@ func (s *Summary) String() string {
 			np = append(np, fmt.Sprintf("%s %d", k, s.NLBVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes to a Network Load Balancer, %d agreed (%s)", s.NLBProbes, s.NLBAgreed, strings.Join(np, ", "))
+	}
+	if s.NLBTLSProbes > 0 {
+		var np []string
+		for _, k := range slices.Sorted(maps.Keys(s.NLBTLSVerdicts)) {
+			np = append(np, fmt.Sprintf("%s %d", k, s.NLBTLSVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d through an NLB's TLS listener to a TLS target group, %d agreed (%s)", s.NLBTLSProbes, s.NLBTLSAgreed, strings.Join(np, ", "))
 	}
 	if s.NameProbes > 0 {
 		out += fmt.Sprintf("; %d probes by a weighted name, %d agreed", s.NameProbes, s.NameAgreed)
@@ -243,6 +255,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.NLBVerdicts = map[reach.Verdict]int{}
 							}
 							sum.NLBVerdicts[c.Analyzer.Verdict]++
+						}
+						if c.TLSThrough {
+							sum.NLBTLSProbes++
+							if c.Agree() {
+								sum.NLBTLSAgreed++
+							}
+							if sum.NLBTLSVerdicts == nil {
+								sum.NLBTLSVerdicts = map[reach.Verdict]int{}
+							}
+							sum.NLBTLSVerdicts[c.Analyzer.Verdict]++
 						}
 						if c.Probe.To.LB && rep.State != nil && rep.State.ClassicLoadBalancers[c.Probe.To.Node] != nil {
 							sum.CLBProbes++
