@@ -16,6 +16,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/collect"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
@@ -72,7 +73,7 @@ func (f *sourceFlags) add(fs *flag.FlagSet) {
 	fs.Var(&f.StackNames, "stack-name", "the stack name (AWS::StackName); for several templates repeat it in their order, or give FILE=NAME")
 	fs.Var(&f.SSM, "ssm", "a Parameter Store value for AWS::SSM::Parameter::Value<…> parameters, /name=value (repeatable)")
 	fs.StringVar(&f.Base, "base", "", "deploy the templates into this system: a snapshot folder, a scenario, a template, or an ecsnet serve URL")
-	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot (or of an ecsnet serve URL) to analyze")
+	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot (or of an ecsnet serve URL) to analyze, or the region templates deploy into (default us-east-1)")
 	fs.BoolVar(&f.Verbose, "v", false, "verbose: every warning about the SOURCE, every resource not modelled and every detail of the import")
 	fs.BoolVar(&f.Quiet, "q", false, "quiet: no warnings about the SOURCE")
 }
@@ -635,7 +636,10 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 		lo.Engine = base.Engine
 		lo.BaseExports = base.Exports
 	} else if sf.Region != "" {
-		return nil, fmt.Errorf("--region applies to snapshots; give the template's region with --base, or it deploys into us-east-1")
+		if err := knownRegion(sf.Region); err != nil {
+			return nil, err
+		}
+		lo.EngineOptions = append(lo.EngineOptions, engine.WithRegion(sf.Region))
 	}
 	tpls := make([]*cfn.Template, len(paths))
 	for i, p := range paths {
@@ -673,6 +677,13 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	res, err := cfn.LoadStacks(in, lo)
 	if err != nil {
 		var ce *cfn.Error
+		if errors.As(err, &ce) && sf.Region == "" && sf.Base == "" {
+			if r := zoneRegion(ce.Msg); r != "" {
+				hinted := *ce
+				hinted.Msg += " (the template names a zone of " + r + ": give --region " + r + ")"
+				return nil, &hinted
+			}
+		}
 		if errors.As(err, &ce) && strings.HasPrefix(ce.Msg, "Parameters: [") && strings.HasSuffix(ce.Msg, "] must have values") && ce.Resource == "" {
 			hinted := *ce
 			hinted.Msg += " (give them with --param KEY=VALUE or --parameters FILE)"
@@ -1268,4 +1279,35 @@ func unknownParamHint(tpls []*cfn.Template, unknown []string) string {
 		return " (the template's parameters: " + strings.Join(names, ", ") + ")"
 	}
 	return " (" + strings.Join(hints, " ") + " The template's parameters: " + strings.Join(names, ", ") + ")"
+}
+
+// knownRegion checks a --region that names the region templates deploy
+// into: a region of its partition (model.Regions), with the nearest name
+// when it is not.
+func knownRegion(name string) error {
+	known := model.Regions(model.Partition(name))
+	if slices.Contains(known, name) {
+		return nil
+	}
+	all := slices.Concat(model.Regions("aws"), model.Regions("aws-cn"), model.Regions("aws-us-gov"))
+	if near, ok := suggest.Closest(name, all); ok {
+		return fmt.Errorf("--region %s is not a region (did you mean %s?)", name, near)
+	}
+	return fmt.Errorf("--region %s is not a region (regions are named like us-east-1)", name)
+}
+
+// zoneOutOfRegion is the zone of EC2's refusal of a zone outside the
+// region ("Value (ap-northeast-1a) for parameter availabilityZone is
+// invalid.").
+var zoneOutOfRegion = regexp.MustCompile(`Value \(([a-z0-9-]+?)[a-z]\) for parameter availabilityZone is invalid`)
+
+// zoneRegion is the region of the zone a template names outside the region
+// it deploys into, from the error EC2 refuses it with; "" when the error is
+// not that one or the zone's region is not a region.
+func zoneRegion(msg string) string {
+	m := zoneOutOfRegion.FindStringSubmatch(msg)
+	if m == nil || knownRegion(m[1]) != nil {
+		return ""
+	}
+	return m[1]
 }

@@ -340,3 +340,41 @@ func TestClusterServicePair(t *testing.T) {
 		}
 	}
 }
+
+// --region deploys templates into an empty account of that region: its
+// zones, addresses and load balancer names. Without it, a template naming
+// another region's zones is refused as EC2 refuses it in us-east-1, with
+// the flag to give; a mistyped region is refused with the nearest name.
+func TestTemplateRegion(t *testing.T) {
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "lb.yaml")
+	if err := os.WriteFile(tpl, []byte(`Resources:
+  VPC:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VPC, CidrBlock: 10.0.1.0/24, AvailabilityZone: ap-northeast-1a}
+  C:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VPC, CidrBlock: 10.0.2.0/24, AvailabilityZone: ap-northeast-1c}
+  LB:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, Subnets: [!Ref A, !Ref C]}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "show", tpl)
+	if code != ExitBadInput || !strings.Contains(errs, "Value (ap-northeast-1a) for parameter availabilityZone is invalid") ||
+		!strings.Contains(errs, "give --region ap-northeast-1") {
+		t.Errorf("no --region: exit %d:\n%s", code, errs)
+	}
+	code, out, errs := run(t, "show", "--region", "ap-northeast-1", tpl)
+	if code != ExitOK || !strings.Contains(out, "(ap-northeast-1, account") || !strings.Contains(out, ".ap-northeast-1.elb.amazonaws.com") {
+		t.Errorf("--region ap-northeast-1: exit %d:\n%s%s", code, out, errs)
+	}
+	code, _, errs = run(t, "show", "--region", "ap-northeast1", tpl)
+	if code != ExitBadInput || !strings.Contains(errs, "did you mean ap-northeast-1?") {
+		t.Errorf("mistyped region: exit %d:\n%s", code, errs)
+	}
+}

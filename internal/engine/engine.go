@@ -299,6 +299,8 @@ type core struct {
 	// provisioningLimit is WithProvisioningTasksPerCluster's value (0:
 	// none given).
 	provisioningLimit int
+	// region is WithRegion's region ("" for the configuration's).
+	region string
 	// regions finds the engine of another region of the account
 	// (WithRegions): inter-Region VPC peering records a connection in
 	// both regions. Nil: the engine knows no other region.
@@ -333,6 +335,11 @@ func WithCapacityWaitTimeout(d time.Duration) Option {
 func WithProvisioningTasksPerCluster(n int) Option {
 	return func(e *Engine) { e.provisioningLimit = n }
 }
+
+// WithRegion sets Config.Region, whatever other configuration the engine
+// gets: an empty account of that region (its zones, public addresses,
+// endpoints and public parameters).
+func WithRegion(name string) Option { return func(e *Engine) { e.region = name } }
 
 // WithIDs sets the source of resource identifiers (deterministic in tests
 // and scenario files, random in the emulator).
@@ -384,6 +391,9 @@ func newEngine(opts ...Option) *Engine {
 	}
 	if e.provisioningLimit != 0 {
 		e.cfg.ProvisioningTasksPerCluster = e.provisioningLimit
+	}
+	if e.region != "" {
+		e.cfg.Region = e.region
 	}
 	e.cfg.fill()
 	if e.ids == nil {
