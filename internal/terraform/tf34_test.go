@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // tf34Config writes a configuration of a VPC with two subnets in two zones
@@ -298,5 +299,47 @@ resource "aws_ecs_service" "by_arn" {
 	}
 	if len(family) != 1 || !strings.Contains(family[0], "aws_ecs_service.by_family") {
 		t.Errorf("task definition warnings %q, want one for aws_ecs_service.by_family only", family)
+	}
+}
+
+// A provider block naming a profile that no shared config or credentials
+// file holds is warned of (Terraform stops with "failed to get shared
+// config profile, NAME", static credentials or not); one the config file
+// holds is not.
+func TestProviderProfileMissing(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte("[profile present]\nregion = eu-west-1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		profile string
+		warned  bool
+	}{{"absent", true}, {"present", false}} {
+		dir := t.TempDir()
+		err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`provider "aws" {
+  region  = "us-east-1"
+  profile = "`+c.profile+`"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+`), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := load(t, dir, nil)
+		warned := slices.ContainsFunc(res.Warnings, func(w terraform.Warning) bool {
+			return strings.Contains(w.Msg, `failed to get shared config profile, `+c.profile)
+		})
+		if warned != c.warned {
+			t.Errorf("profile %q: warned %v, want %v (warnings %v)", c.profile, warned, c.warned, res.Warnings)
+		}
 	}
 }
