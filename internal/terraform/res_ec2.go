@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"net/netip"
@@ -470,6 +471,16 @@ func (c *rctx) inlineRoutes(rt string) error {
 			e.Err = errAtApply
 			return e
 		}
+		if r.str("gateway_id") == "local" {
+			// The provider adopts the local route rather than creating it
+			// (routeTableAddRoute: "local route cannot be created but must
+			// exist to be adopted"): the table's local route must have the
+			// destination.
+			if err := c.adoptLocalRoute(r, rt); err != nil {
+				return err
+			}
+			continue
+		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {
 			return err
@@ -488,6 +499,28 @@ func (c *rctx) inlineRoutes(rt string) error {
 		if err := c.e().CreateRoute(in); err != nil {
 			return c.fail("route", err)
 		}
+	}
+	return nil
+}
+
+// adoptLocalRoute checks an inline route of gateway_id "local": the
+// provider finds the table's local route of that destination (a VPC CIDR
+// block) and creates nothing, and without one fails "local route cannot be
+// created but must exist to be adopted, DEST does not exist".
+func (c *rctx) adoptLocalRoute(r obj, rt string) error {
+	dest := cmp.Or(r.str("cidr_block"), r.str("ipv6_cidr_block"))
+	found := false
+	c.read(func(st *model.State) {
+		if t := st.RouteTables[model.RouteTableID(rt)]; t != nil {
+			for _, x := range t.Routes {
+				found = found || x.Target == model.TargetLocal && x.Destination.String() == dest
+			}
+		}
+	})
+	if !found {
+		e := c.errf("route", "creating Route in Route Table (%s) with destination (%s): local route cannot be created but must exist to be adopted, %s does not exist", rt, dest, dest).(*Error)
+		e.Err = errAtApply
+		return e
 	}
 	return nil
 }

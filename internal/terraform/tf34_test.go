@@ -343,3 +343,38 @@ resource "aws_vpc" "main" {
 		}
 	}
 }
+
+// An inline route of gateway_id "local" to the VPC's CIDR block adopts the
+// table's local route, as the provider does (it creates nothing); one to
+// another destination fails as the provider fails it.
+func TestInlineLocalRouteAdopted(t *testing.T) {
+	dir := tf34Config(t, `
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "10.20.0.0/16"
+    gateway_id = "local"
+  }
+}
+`)
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	for _, rt := range st.RouteTables {
+		if !rt.IsMain() && len(rt.Routes) != 1 {
+			t.Errorf("route table %s has %d routes, want its local route alone", rt.ID, len(rt.Routes))
+		}
+	}
+	bad := tf34Config(t, `
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "10.99.0.0/16"
+    gateway_id = "local"
+  }
+}
+`)
+	errs := loadErrs(t, bad)
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "local route cannot be created but must exist to be adopted, 10.99.0.0/16 does not exist") {
+		t.Errorf("errors %v, want the provider's local route error", errs)
+	}
+}
