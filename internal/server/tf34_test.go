@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -255,25 +254,3 @@ func TestTF34TerraformNatSecondaryAndEndpointAddresses(t *testing.T) {
 	terraformApply(t, "testdata/terraform/nat-secondary-vpce", "us-west-2", "")
 }
 
-// TestTF34DescribeImagesAnswersAnAcceptedImage: ecsnet serve takes a
-// well-formed AMI id it does not hold as a real image (a public
-// configuration's hard-coded AMI); DescribeImages by that id then answers
-// it (root device /dev/xvda, the instance type's architecture), as the
-// provider reads a launch configuration's image right after creating it
-// ("couldn't find resource" before, on a public configuration's launch
-// configuration); an id nothing names is still InvalidAMIID.NotFound.
-func TestTF34DescribeImagesAnswersAnAcceptedImage(t *testing.T) {
-	t.Parallel()
-	em := newEmulator(t, nil)
-	c := sdkClients(em.URL)
-	_, err := c.asg.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{LaunchConfigurationName: aws.String("lc"),
-		ImageId: aws.String("ami-0fe77b349d804e9e6"), InstanceType: aws.String("t4g.micro")})
-	must(t, err)
-	d, err := c.ec2.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{"ami-0fe77b349d804e9e6"}})
-	must(t, err)
-	if len(d.Images) != 1 || aws.ToString(d.Images[0].RootDeviceName) != "/dev/xvda" || d.Images[0].Architecture != ec2types.ArchitectureValuesArm64 {
-		t.Errorf("DescribeImages of the launch configuration's image: %+v, want one arm64 image with root /dev/xvda", d.Images)
-	}
-	_, err = c.ec2.DescribeImages(ctx, &ec2.DescribeImagesInput{ImageIds: []string{"ami-0123456789abcdef0"}})
-	wantCode(t, err, "InvalidAMIID.NotFound")
-}

@@ -102,48 +102,6 @@ func imageRows(c *api.Call) []imageRow {
 	return rows
 }
 
-// acceptedImages are stand-ins for the AMIs ecsnet took on trust: a
-// well-formed id that names no image ecsnet holds, which a launch
-// configuration, a launch template version or an instance of the account
-// names (ecsnet serve accepts them unless --known-images-only, as real
-// AMIs it does not hold; checkLaunchImage). Asked for by id, such an image
-// is answered as a public available EBS-backed image whose root device is
-// /dev/xvda and whose architecture is the naming instance type's, not
-// InvalidAMIID.NotFound: the AWS provider reads a launch configuration's
-// image (its root device) right after creating it, and an image EC2
-// accepted exists on AWS [choice: the name, owner and dates are ecsnet's].
-func acceptedImages(c *api.Call, known map[model.ImageID]imageRow) map[model.ImageID]imageRow {
-	out := map[model.ImageID]imageRow{}
-	c.Engine.Read(func(st *model.State) {
-		add := func(id, instanceType string) {
-			iid := model.ImageID(id)
-			if !strings.HasPrefix(id, "ami-") || known[iid].im != nil || st.Images[iid] != nil || out[iid].im != nil {
-				return
-			}
-			arch := "x86_64"
-			if instanceType != "" {
-				arch = model.InstanceArchitecture(instanceType)
-			}
-			out[iid] = imageRow{owner: "amazon", alias: "amazon", im: &model.Image{ID: iid, Name: id, Architecture: arch,
-				VirtualizationType: "hvm", RootDevice: "/dev/xvda", RootDeviceType: "ebs", EnaSupport: true, State: "available",
-				ImageLocation: "amazon/" + id, BlockDevices: []model.ImageBlockDevice{{Device: "/dev/xvda", SizeGiB: 8, Type: "gp2", DeleteOnTermination: true}},
-				LaunchPermissions: []model.LaunchPermission{{Group: "all"}}}}
-		}
-		for _, lc := range st.LaunchConfigurations {
-			add(lc.ImageID, lc.InstanceType)
-		}
-		for _, lt := range st.LaunchTemplates {
-			for _, v := range lt.Versions {
-				add(v.Data.ImageID, v.Data.InstanceType)
-			}
-		}
-		for _, in := range st.Instances {
-			add(in.ImageID, in.Type)
-		}
-	})
-	return out
-}
-
 // canLaunch reports whether an image's launch permissions name a user
 // explicitly (DescribeImages' ExecutableUsers): an account id or "self"
 // (the caller's account) matches the images shared with that account by
@@ -171,9 +129,6 @@ func describeImages(c *api.Call) (map[string]any, error) {
 		byID := map[model.ImageID]imageRow{}
 		for _, r := range rows {
 			byID[r.im.ID] = r
-		}
-		for id, r := range acceptedImages(c, byID) {
-			byID[id] = r
 		}
 		var gone map[model.ImageID]bool
 		c.Engine.Read(func(st *model.State) {
