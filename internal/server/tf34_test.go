@@ -253,4 +253,3 @@ func TestTF34EndpointSubnetConfigurations(t *testing.T) {
 func TestTF34TerraformNatSecondaryAndEndpointAddresses(t *testing.T) {
 	terraformApply(t, "testdata/terraform/nat-secondary-vpce", "us-west-2", "")
 }
-
