@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -247,7 +248,50 @@ type CreateVpcEndpointInput struct {
 	SecurityGroupIDs  []model.SecurityGroupID
 	PrivateDNSEnabled *bool
 	PolicyDocument    string
-	Tags              model.Tags
+	// SubnetConfigurations fixes the address of an interface endpoint's
+	// interface in a subnet (SubnetConfigurations); a subnet named only
+	// there is one of the endpoint's subnets too ([choice]).
+	SubnetConfigurations []EndpointSubnetConfiguration
+	Tags                 model.Tags
+}
+
+// EndpointSubnetConfiguration is the IPv4 address an interface endpoint's
+// interface takes in a subnet (EC2's SubnetConfiguration: "The IPv4
+// address to assign to the endpoint network interface in the subnet. You
+// must provide an IPv4 address if the VPC endpoint supports IPv4").
+type EndpointSubnetConfiguration struct {
+	SubnetID model.SubnetID
+	IPv4     netip.Addr
+}
+
+// endpointAddresses checks an endpoint's subnet configurations and returns
+// the address each configured subnet's interface takes, and the subnets
+// the configurations name that subnets does not.
+func endpointAddresses(typ string, subnets []model.SubnetID, configs []EndpointSubnetConfiguration) (map[model.SubnetID]netip.Addr, []model.SubnetID, error) {
+	if len(configs) == 0 {
+		return nil, nil, nil
+	}
+	if typ == endpointGateway {
+		return nil, nil, apierr.New("InvalidParameter", "Subnet configurations are only supported for Interface and GatewayLoadBalancer type VPC Endpoints.") // text [choice], as the Subnet IDs one
+	}
+	fixed := map[model.SubnetID]netip.Addr{}
+	var extra []model.SubnetID
+	for _, c := range configs {
+		if c.SubnetID == "" {
+			return nil, nil, errMissingParameter("SubnetConfiguration.SubnetId")
+		}
+		if !c.IPv4.IsValid() || !c.IPv4.Is4() {
+			return nil, nil, apierr.Newf("InvalidParameter", "An IPv4 address must be provided for subnet %s of an IPv4 VPC endpoint.", c.SubnetID) // [probable]: the documented rule; text [choice]
+		}
+		if _, dup := fixed[c.SubnetID]; dup {
+			return nil, nil, apierr.Newf("InvalidParameter", "Subnet %s is given more than one subnet configuration.", c.SubnetID) // text [choice]
+		}
+		fixed[c.SubnetID] = c.IPv4
+		if !slices.Contains(subnets, c.SubnetID) {
+			extra = append(extra, c.SubnetID)
+		}
+	}
+	return fixed, extra, nil
 }
 
 // CreateVpcEndpoint creates a VPC endpoint to an AWS service
@@ -285,6 +329,11 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	if typ != endpointGateway && typ != endpointInterface && typ != endpointGWLB {
 		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
 	}
+	fixed, extra, err := endpointAddresses(typ, in.SubnetIDs, in.SubnetConfigurations)
+	if err != nil {
+		return nil, err
+	}
+	in.SubnetIDs = append(slices.Clone(in.SubnetIDs), extra...)
 	// Subnets belong to interface and GWLB endpoints, route tables to
 	// gateway endpoints; EC2 refuses the other, before it looks at the
 	// service (a Gateway endpoint of an interface-only service given
@@ -296,17 +345,17 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		return nil, apierr.Newf("InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
 	}
 	var out *model.VpcEndpoint
-	err := e.write(func(t *txn) error {
+	err = e.write(func(t *txn) error {
 		v := t.st.VPCs[in.VpcID]
 		if v == nil {
 			return errVpcNotFound(in.VpcID)
 		}
 		if svc := t.accountEndpointService(in.ServiceName); svc != nil && svc.Type == endpointGWLB {
-			ep, err := t.createGWLBEndpoint(v, svc, in, typ)
+			ep, err := t.createGWLBEndpoint(v, svc, in, typ, fixed)
 			out = ep
 			return err
 		} else if svc != nil {
-			ep, err := t.createPrivateLinkEndpoint(v, svc, in, typ)
+			ep, err := t.createPrivateLinkEndpoint(v, svc, in, typ, fixed)
 			out = ep
 			return err
 		}
@@ -355,7 +404,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 			return err
 		}
 		ep.SecurityGroups = groups
-		if err := t.addEndpointSubnets(ep, in.SubnetIDs); err != nil {
+		if err := t.addEndpointSubnets(ep, in.SubnetIDs, fixed); err != nil {
 			return err
 		}
 		put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
@@ -479,7 +528,7 @@ func (t *txn) prefixListFor(service string) model.PrefixListID {
 
 // addEndpointSubnets creates an interface endpoint's ENIs in new subnets:
 // subnets of its VPC, at most one per zone (counting the subnets it has).
-func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID) error {
+func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID, fixed map[model.SubnetID]netip.Addr) error {
 	zones := map[string]model.SubnetID{}
 	for _, id := range ep.Subnets {
 		if s := t.st.Subnets[id]; s != nil {
@@ -507,6 +556,7 @@ func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID
 	for _, s := range add {
 		n, err := t.newENI(eniSpec{
 			subnet:      s,
+			privateIP:   fixed[s.ID],
 			groups:      ep.SecurityGroups,
 			description: "VPC Endpoint Interface " + string(ep.ID),
 			typ:         model.InterfaceEndpoint,
@@ -570,6 +620,11 @@ type ModifyVpcEndpointInput struct {
 	PrivateDNSEnabled      *bool
 	PolicyDocument         *string
 	ResetPolicy            bool
+	// SubnetConfigurations moves an interface's address: "we replace the
+	// existing endpoint network interface with a new endpoint network
+	// interface with this IP address"; a subnet the endpoint is not in is
+	// added with the address ([choice]).
+	SubnetConfigurations []EndpointSubnetConfiguration
 }
 
 // ModifyVpcEndpoint changes an endpoint: a gateway endpoint's route tables
@@ -643,10 +698,26 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 					}
 				}
 			}
+			fixed, extra, err := endpointAddresses(c.Type, append(slices.Clone(c.Subnets), in.AddSubnetIDs...), in.SubnetConfigurations)
+			if err != nil {
+				return err
+			}
 			for _, id := range in.RemoveSubnetIDs {
 				t.removeEndpointSubnet(c, id)
 			}
-			if err := t.addEndpointSubnets(c, in.AddSubnetIDs); err != nil {
+			for _, id := range slices.Clone(c.Subnets) {
+				i := slices.Index(c.Subnets, id)
+				want, ok := fixed[id]
+				if !ok || i >= len(c.NetworkInterfaces) {
+					continue
+				}
+				if n := t.st.NetworkInterfaces[c.NetworkInterfaces[i]]; n != nil && n.PrimaryIP() == want {
+					continue
+				}
+				t.removeEndpointSubnet(c, id)
+				extra = append(extra, id)
+			}
+			if err := t.addEndpointSubnets(c, append(slices.Clone(in.AddSubnetIDs), extra...), fixed); err != nil {
 				return err
 			}
 			if in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled != c.PrivateDNSEnabled {

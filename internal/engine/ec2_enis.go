@@ -676,7 +676,10 @@ type CreateNatGatewayInput struct {
 	AllocationID     model.AllocationID
 	ConnectivityType string // "public" (default) or "private"
 	PrivateIP        string
-	Tags             model.Tags
+	// Secondary asks for secondary addresses (SecondaryAllocationIds,
+	// SecondaryPrivateIpAddresses, SecondaryPrivateIpAddressCount).
+	Secondary NatSecondaryAddresses
+	Tags      model.Tags
 }
 
 // CreateNatGateway creates a NAT gateway with its own ENI in the subnet. A
@@ -700,6 +703,9 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 			return nil, errInvalidParameterValue("Value (%s) for parameter privateIpAddress is invalid.", in.PrivateIP)
 		}
 		want = a
+	}
+	if err := in.Secondary.check(conn); err != nil {
+		return nil, err
 	}
 	var out *model.NatGateway
 	err := e.write(func(t *txn) error {
@@ -755,6 +761,11 @@ func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, 
 			t.putAddress(&na)
 			ng.PublicIP = eip.PublicIP
 		}
+		if !in.Secondary.Empty() {
+			if err := t.addNatAddresses(ng, in.Secondary); err != nil {
+				return err
+			}
+		}
 		ng.NextTransition = t.now.Add(t.e.cfg.TaskStartDelay)
 		put(t, model.KindNatGateway, t.st.NatGateways, ng.ID, ng)
 		out = ng
@@ -797,9 +808,7 @@ func (t *txn) natGatewayOn(ng *model.NatGateway) {
 		return
 	}
 	if c.NetworkInterface != "" {
-		if a := t.st.Addresses[c.AllocationID]; a != nil && a.NetworkInterfaceID == c.NetworkInterface {
-			t.unlinkAddress(c.AllocationID)
-		}
+		t.releaseNatAddresses(&c)
 		t.deleteENI(c.NetworkInterface)
 		c.NetworkInterface, c.PrivateIP, c.PublicIP = "", netip.Addr{}, netip.Addr{}
 	}
@@ -829,11 +838,7 @@ func (e *Engine) DeleteNatGateway(id model.NatGatewayID) error {
 		if ng == nil || ng.State == "deleted" {
 			return errNatNotFound(id)
 		}
-		if ng.AllocationID != "" {
-			if a := t.st.Addresses[ng.AllocationID]; a != nil && a.NetworkInterfaceID == ng.NetworkInterface {
-				t.unlinkAddress(ng.AllocationID)
-			}
-		}
+		t.releaseNatAddresses(ng)
 		t.deleteENI(ng.NetworkInterface)
 		c := *ng
 		c.State, c.NextTransition = "deleted", t.now.Add(natDeletedRetention)

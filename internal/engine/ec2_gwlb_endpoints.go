@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/netip"
 	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -47,7 +48,7 @@ func (t *txn) accountEndpointService(name string) *model.EndpointServiceConfig {
 //     the subnet;
 //   - it waits in pendingAcceptance when the service requires acceptance
 //     (AcceptVpcEndpointConnections), else it is available at once.
-func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string) (*model.VpcEndpoint, error) {
+func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed map[model.SubnetID]netip.Addr) (*model.VpcEndpoint, error) {
 	if typ != svc.Type {
 		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
 	}
@@ -88,6 +89,7 @@ func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig,
 		ep.State = "pendingAcceptance"
 	}
 	n, err := t.newENI(eniSpec{
+		privateIP:   fixed[s.ID],
 		subnet:      s,
 		description: "VPC Endpoint Interface " + string(ep.ID),
 		typ:         model.InterfaceGWLBEndpoint,
@@ -164,7 +166,7 @@ func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []
 //   - private DNS only when the service has a private DNS name [choice:
 //     off by default, as the console's checkbox];
 //   - it waits in pendingAcceptance when the service requires acceptance.
-func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string) (*model.VpcEndpoint, error) {
+func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed map[model.SubnetID]netip.Addr) (*model.VpcEndpoint, error) {
 	if typ != svc.Type {
 		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
 	}
@@ -199,7 +201,7 @@ func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointService
 		return nil, err
 	}
 	ep.SecurityGroups = groups
-	if err := t.addEndpointSubnets(ep, in.SubnetIDs); err != nil {
+	if err := t.addEndpointSubnets(ep, in.SubnetIDs, fixed); err != nil {
 		return nil, err
 	}
 	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)

@@ -9,8 +9,9 @@ import (
 )
 
 // A private NAT gateway takes no Elastic IP ("You cannot specify an Elastic
-// IP address with a private NAT gateway"), and the secondary addresses
-// ecsnet does not model are refused, not dropped.
+// IP address with a private NAT gateway"), and a count of secondary
+// addresses with addresses is refused (round 34 models secondary
+// addresses: TestTF34PrivateNatGatewaySecondaryAddresses).
 func TestNatGatewayParameters(t *testing.T) {
 	em := newEmulator(t, nil)
 	e := sdkClients(em.URL).ec2
@@ -23,8 +24,8 @@ func TestNatGatewayParameters(t *testing.T) {
 	_, err = e.CreateNatGateway(ctx, &ec2.CreateNatGatewayInput{SubnetId: s.Subnet.SubnetId, ConnectivityType: ec2types.ConnectivityTypePrivate, AllocationId: a.AllocationId})
 	wantAPIError(t, err, "InvalidParameterCombination", "You cannot specify an Elastic IP address with a private NAT gateway.")
 	_, err = e.CreateNatGateway(ctx, &ec2.CreateNatGatewayInput{SubnetId: s.Subnet.SubnetId, ConnectivityType: ec2types.ConnectivityTypePrivate,
-		SecondaryPrivateIpAddressCount: aws.Int32(2)})
-	wantAPIError(t, err, "UnsupportedOperation", "ecsnet models NAT gateways with one address; SecondaryPrivateIpAddressCount is not modelled.")
+		SecondaryPrivateIpAddressCount: aws.Int32(2), SecondaryPrivateIpAddresses: []string{"10.0.1.50"}})
+	wantAPIError(t, err, "InvalidParameterCombination", "Secondary private IP addresses and secondary private IP address count may not be specified on the same request")
 	ng, err := e.CreateNatGateway(ctx, &ec2.CreateNatGatewayInput{SubnetId: s.Subnet.SubnetId, ConnectivityType: ec2types.ConnectivityTypePrivate})
 	must(t, err)
 	if n := ng.NatGateway; len(n.NatGatewayAddresses) != 1 || n.NatGatewayAddresses[0].AllocationId != nil || n.NatGatewayAddresses[0].PublicIp != nil {

@@ -63,6 +63,9 @@ type resource struct {
 	provider  string // "aws" or "aws.west"
 	dependsOn []hcl.Traversal
 	preconds  []check // lifecycle { precondition { … } }
+	// ignores are the top-level attributes lifecycle { ignore_changes }
+	// names ("all" for all of them).
+	ignores []string
 }
 
 func (r *resource) key() string {
@@ -482,8 +485,20 @@ func parseResource(b *hcl.Block) (*resource, hcl.Diagnostics) {
 		// ignore_changes names attributes as references; quoted names
 		// (Terraform 0.11's form) are taken with Terraform's warning.
 		if a := lc.Attributes["ignore_changes"]; a != nil {
+			if kw := hcl.ExprAsKeyword(a.Expr); kw == "all" {
+				r.ignores = append(r.ignores, "all")
+			}
 			if exprs, d := hcl.ExprList(a.Expr); !d.HasErrors() {
 				for _, e := range exprs {
+					if tr, d := hcl.RelTraversalForExpr(e); !d.HasErrors() && len(tr) > 0 {
+						if root, ok := tr[0].(hcl.TraverseAttr); ok {
+							r.ignores = append(r.ignores, root.Name)
+						}
+					} else if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+						if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+							r.ignores = append(r.ignores, strings.SplitN(lit.Val.AsString(), ".", 2)[0])
+						}
+					}
 					if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
 						if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
 							rng := e.Range()

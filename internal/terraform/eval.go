@@ -1207,7 +1207,7 @@ func (mi *modInst) evalProvider(p *provider) error {
 	}
 	mi.l.noteRemovedProviderArgs(p)
 	content, _, diags := p.body.PartialContent(&hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"},
+		Attributes: []hcl.AttributeSchema{{Name: "region"}, {Name: "skip_region_validation"}, {Name: "profile"}, {Name: "shared_config_files"}, {Name: "shared_credentials_files"},
 			{Name: "allowed_account_ids"}, {Name: "forbidden_account_ids"}},
 		Blocks: []hcl.BlockHeaderSchema{{Type: "default_tags"}},
 	})
@@ -1280,7 +1280,63 @@ func (mi *modInst) evalProvider(p *provider) error {
 			mi.l.region = cfg.region
 		}
 	}
+	if a := content.Attributes["profile"]; a != nil && cfg.profile != "" && !profileExists(cfg.profile, cfg.configFiles, mi.credentialFiles(content)) {
+		// The provider loads the named profile before anything else,
+		// static credentials given or not, and stops without it.
+		mi.l.warnf(a.Range, `provider "aws" names profile %q, which no shared config or credentials file here holds (AWS_CONFIG_FILE or ~/.aws/config, AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials, or the block's shared_config_files and shared_credentials_files): Terraform stops before planning with "failed to get shared config profile, %s"`, cfg.profile, cfg.profile)
+	}
 	return nil
+}
+
+// credentialFiles reads a provider block's shared_credentials_files.
+func (mi *modInst) credentialFiles(content *hcl.BodyContent) []string {
+	a := content.Attributes["shared_credentials_files"]
+	if a == nil {
+		return nil
+	}
+	var out []string
+	if v, err := mi.value(a.Expr, nil); err == nil && v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
+		for it := v.ElementIterator(); it.Next(); {
+			if _, f := it.Element(); f.Type() == cty.String && f.IsKnown() && !f.IsNull() {
+				out = append(out, f.AsString())
+			}
+		}
+	}
+	return out
+}
+
+// profileExists reports whether a shared config file ([profile NAME], or
+// [NAME]) or a shared credentials file ([NAME]) holds the profile: the
+// files given, else AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else
+// ~/.aws/config and ~/.aws/credentials. A file that cannot be read holds
+// none.
+func profileExists(profile string, configFiles, credFiles []string) bool {
+	home, _ := os.UserHomeDir()
+	if len(configFiles) == 0 {
+		configFiles = []string{cmp.Or(os.Getenv("AWS_CONFIG_FILE"), filepath.Join(home, ".aws", "config"))}
+	}
+	if len(credFiles) == 0 {
+		credFiles = []string{cmp.Or(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), filepath.Join(home, ".aws", "credentials"))}
+	}
+	for _, f := range append(configFiles, credFiles...) {
+		if rest, ok := strings.CutPrefix(f, "~/"); ok && home != "" {
+			f = filepath.Join(home, rest)
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+				name := strings.Join(strings.Fields(line[1:len(line)-1]), " ")
+				if name == profile || name == "profile "+profile {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // checkAccount reads a provider block's allowed_account_ids and

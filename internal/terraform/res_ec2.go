@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"net/netip"
@@ -326,15 +327,57 @@ func createNatGateway(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	// Secondary addresses: secondary_allocation_ids (a public gateway's
+	// Elastic IPs), secondary_private_ip_addresses (fixed) or
+	// secondary_private_ip_address_count (a private gateway's).
+	var secondary engine.NatSecondaryAddresses
+	for _, id := range c.o.strs("secondary_allocation_ids") {
+		secondary.AllocationIDs = append(secondary.AllocationIDs, model.AllocationID(id))
+	}
+	for _, s := range c.o.strs("secondary_private_ip_addresses") {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return c.errf("secondary_private_ip_addresses", "%q is not a valid IPv4 address", s)
+		}
+		secondary.PrivateIPs = append(secondary.PrivateIPs, a)
+	}
+	if secondary.Count, err = c.o.integer("secondary_private_ip_address_count", 0); err != nil {
+		return err
+	}
+	if secondary.Count > 0 && len(secondary.PrivateIPs) > 0 {
+		// The provider's schema: each ConflictsWith the other.
+		return c.errf("secondary_private_ip_address_count", "\"secondary_private_ip_address_count\": conflicts with secondary_private_ip_addresses")
+	}
 	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), AllocationID: model.AllocationID(c.o.str("allocation_id")),
-		ConnectivityType: c.o.str("connectivity_type"), PrivateIP: c.o.str("private_ip"), Tags: c.tags()})
+		ConnectivityType: c.o.str("connectivity_type"), PrivateIP: c.o.str("private_ip"), Secondary: secondary, Tags: c.tags()})
 	if err != nil {
 		key := "subnet_id"
-		if strings.Contains(strings.ToLower(err.Error()), "allocation") {
+		switch msg := strings.ToLower(err.Error()); {
+		case strings.Contains(msg, "secondary") || strings.Contains(msg, "private nat gateway") && !secondary.Empty():
+			key = "secondary_private_ip_addresses"
+			if len(secondary.AllocationIDs) > 0 {
+				key = "secondary_allocation_ids"
+			}
+		case strings.Contains(msg, "allocation"):
 			key = "allocation_id"
 		}
 		return c.fail(key, err)
 	}
+	// The provider reads the secondary addresses back (its Read): the
+	// addresses the subnet picked for a count or for Elastic IPs given
+	// alone are known after apply.
+	var addrs []string
+	c.read(func(st *model.State) {
+		if n := st.NetworkInterfaces[ng.NetworkInterface]; n != nil {
+			for _, p := range n.PrivateIPs {
+				if !p.Primary {
+					addrs = append(addrs, p.Addr.String())
+				}
+			}
+		}
+	})
+	c.setList("secondary_private_ip_addresses", addrs)
+	c.out["secondary_private_ip_address_count"] = cty.NumberIntVal(int64(len(addrs)))
 	if err := c.e().Converge(); err != nil { // the provider waits for "available"
 		return c.fail("", err)
 	}
@@ -428,6 +471,16 @@ func (c *rctx) inlineRoutes(rt string) error {
 			e.Err = errAtApply
 			return e
 		}
+		if r.str("gateway_id") == "local" {
+			// The provider adopts the local route rather than creating it
+			// (routeTableAddRoute: "local route cannot be created but must
+			// exist to be adopted"): the table's local route must have the
+			// destination.
+			if err := c.adoptLocalRoute(r, rt); err != nil {
+				return err
+			}
+			continue
+		}
 		in, skip, err := c.routeInput(r, rt)
 		if err != nil {
 			return err
@@ -436,9 +489,38 @@ func (c *rctx) inlineRoutes(rt string) error {
 			c.l.warnf(r.rng, "%s: a route is skipped: %s", c.addr, skip)
 			continue
 		}
+		if g := r.str("gateway_id"); strings.HasPrefix(g, "nat-") && !c.l.fromJSON {
+			// EC2 makes it a NAT gateway route, which the provider reads
+			// back as nat_gateway_id: the route set never matches the
+			// configuration (hashicorp/terraform#8035, #9507; the
+			// maintainers' answer: use nat_gateway_id).
+			c.l.warnf(r.rng, "%s: a route names NAT gateway %s as gateway_id: EC2 makes it a NAT gateway route and the provider reads it back as nat_gateway_id, so every later plan replaces the route; write nat_gateway_id", c.addr, g)
+		}
 		if err := c.e().CreateRoute(in); err != nil {
 			return c.fail("route", err)
 		}
+	}
+	return nil
+}
+
+// adoptLocalRoute checks an inline route of gateway_id "local": the
+// provider finds the table's local route of that destination (a VPC CIDR
+// block) and creates nothing, and without one fails "local route cannot be
+// created but must exist to be adopted, DEST does not exist".
+func (c *rctx) adoptLocalRoute(r obj, rt string) error {
+	dest := cmp.Or(r.str("cidr_block"), r.str("ipv6_cidr_block"))
+	found := false
+	c.read(func(st *model.State) {
+		if t := st.RouteTables[model.RouteTableID(rt)]; t != nil {
+			for _, x := range t.Routes {
+				found = found || x.Target == model.TargetLocal && x.Destination.String() == dest
+			}
+		}
+	})
+	if !found {
+		e := c.errf("route", "creating Route in Route Table (%s) with destination (%s): local route cannot be created but must exist to be adopted, %s does not exist", rt, dest, dest).(*Error)
+		e.Err = errAtApply
+		return e
 	}
 	return nil
 }
@@ -1264,10 +1346,21 @@ func createVPCEndpoint(c *rctx) error {
 	for _, s := range c.o.strs("subnet_ids") {
 		in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(s))
 	}
+	// subnet_configuration fixes the interface's address in a subnet
+	// (SubnetConfigurations: ipv4; ecsnet's endpoints are IPv4 only).
 	for _, s := range c.o.blocks("subnet_configuration") {
-		if id := s.str("subnet_id"); id != "" {
-			in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(id))
+		x := engine.EndpointSubnetConfiguration{SubnetID: model.SubnetID(s.str("subnet_id"))}
+		if v := s.str("ipv6"); v != "" {
+			return c.errf("subnet_configuration", "ipv6 %q: ecsnet models IPv4 VPC endpoints only", v)
 		}
+		if v := s.str("ipv4"); v != "" {
+			a, err := netip.ParseAddr(v)
+			if err != nil || !a.Is4() {
+				return c.errf("subnet_configuration", "ipv4 %q is not a valid IPv4 address", v)
+			}
+			x.IPv4 = a
+		}
+		in.SubnetConfigurations = append(in.SubnetConfigurations, x)
 	}
 	for _, g := range c.o.strs("security_group_ids") {
 		in.SecurityGroupIDs = append(in.SecurityGroupIDs, model.SecurityGroupID(g))

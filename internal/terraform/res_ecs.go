@@ -486,6 +486,11 @@ func createTaskDefinition(c *rctx) error {
 		return c.fail(key, err)
 	}
 	c.created(td.ARN, "")
+	// The provider's id of a task definition is its family (its Create:
+	// d.SetId(family)), so task_definition = aws_ecs_task_definition.x.id
+	// names the family's latest ACTIVE revision (ecsnet's records keep the
+	// ARN).
+	c.set("id", td.Family)
 	c.set("arn", td.ARN)
 	c.set("arn_without_revision", td.ARN[:strings.LastIndex(td.ARN, ":")])
 	c.out["revision"] = cty.NumberIntVal(int64(td.Revision))
@@ -509,6 +514,15 @@ func createService(c *rctx) error {
 	}
 	if in.TaskDefinition == "" {
 		return c.errf("task_definition", "task_definition is required (unless the service uses the EXTERNAL deployment controller, which ecsnet does not model)")
+	}
+	if !strings.HasPrefix(in.TaskDefinition, "arn:") && !strings.Contains(in.TaskDefinition, ":") && !c.l.fromJSON &&
+		!slices.Contains(c.r.ignores, "task_definition") && !slices.Contains(c.r.ignores, "all") {
+		// The provider keeps an ARN as the service answers it and anything
+		// else as family:revision (its Read,
+		// familyAndRevisionFromTaskDefinitionARN), so a family alone (a
+		// task definition's id or family) never matches what it reads.
+		c.l.warnf(c.r.rng, "%s: task_definition %q is a family without a revision: the provider reads the service's task definition back as %s:<revision>, so every later plan updates the service; name the task definition's arn (or family:revision)",
+			c.addr, in.TaskDefinition, in.TaskDefinition)
 	}
 	// An ARN without a revision (arn_without_revision) means the latest
 	// ACTIVE revision, as a bare family does.

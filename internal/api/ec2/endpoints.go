@@ -1,6 +1,7 @@
 package ec2
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -72,7 +73,7 @@ func createVpcEndpoint(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"SubnetConfigurations", "ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion"} {
+	for _, name := range []string{"ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion"} {
 		if c.In.Has(name) {
 			return nil, apierr.Newf("UnsupportedOperation", "ecsnet does not model %s on VPC endpoints.", name)
 		}
@@ -80,8 +81,13 @@ func createVpcEndpoint(c *api.Call) (map[string]any, error) {
 	if t := c.In.String("IpAddressType"); t != "" && t != "ipv4" {
 		return nil, apierr.New("UnsupportedOperation", "ecsnet models IPv4 VPC endpoints only.")
 	}
+	configs, err := endpointSubnetConfigurations(c)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.CreateVpcEndpointInput{
-		VpcID: model.VpcID(c.In.String("VpcId")), ServiceName: c.In.String("ServiceName"), Type: c.In.String("VpcEndpointType"),
+		SubnetConfigurations: configs,
+		VpcID:                model.VpcID(c.In.String("VpcId")), ServiceName: c.In.String("ServiceName"), Type: c.In.String("VpcEndpointType"),
 		RouteTableIDs: ids[model.RouteTableID](c.In, "RouteTableIds"), SubnetIDs: ids[model.SubnetID](c.In, "SubnetIds"),
 		SecurityGroupIDs: ids[model.SecurityGroupID](c.In, "SecurityGroupIds"), PolicyDocument: c.In.String("PolicyDocument"), Tags: tags,
 	}
@@ -96,8 +102,36 @@ func createVpcEndpoint(c *api.Call) (map[string]any, error) {
 	return map[string]any{"VpcEndpoint": c.View(func(st *model.State) map[string]any { return endpointOut(c, st, ep) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
 }
 
+// endpointSubnetConfigurations reads SubnetConfigurations: a subnet and
+// the IPv4 address of the endpoint's interface there. ecsnet's endpoints
+// are IPv4 only, so an IPv6 address is refused as IpAddressType ipv6 and
+// dualstack are.
+func endpointSubnetConfigurations(c *api.Call) ([]engine.EndpointSubnetConfiguration, error) {
+	var out []engine.EndpointSubnetConfiguration
+	for _, sc := range c.In.Structs("SubnetConfigurations") {
+		if sc.String("Ipv6") != "" {
+			return nil, apierr.New("UnsupportedOperation", "ecsnet models IPv4 VPC endpoints only.")
+		}
+		x := engine.EndpointSubnetConfiguration{SubnetID: model.SubnetID(sc.String("SubnetId"))}
+		if v := sc.String("Ipv4"); v != "" {
+			a, err := netip.ParseAddr(v)
+			if err != nil || !a.Is4() {
+				return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter Ipv4 is invalid. Not a valid IPv4 address.", v) // text [choice]
+			}
+			x.IPv4 = a
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
 func modifyVpcEndpoint(c *api.Call) (map[string]any, error) {
+	configs, err := endpointSubnetConfigurations(c)
+	if err != nil {
+		return nil, err
+	}
 	in := engine.ModifyVpcEndpointInput{
+		SubnetConfigurations:   configs,
 		ID:                     model.VpcEndpointID(c.In.String("VpcEndpointId")),
 		AddRouteTableIDs:       ids[model.RouteTableID](c.In, "AddRouteTableIds"),
 		RemoveRouteTableIDs:    ids[model.RouteTableID](c.In, "RemoveRouteTableIds"),

@@ -26,6 +26,10 @@ func registerRoutes(r *api.Registry) {
 	add(r, "CreateNatGateway", createNatGateway)
 	add(r, "DeleteNatGateway", deleteNatGateway)
 	add(r, "DescribeNatGateways", describeNatGateways)
+	add(r, "AssignPrivateNatGatewayAddress", assignPrivateNatGatewayAddress)
+	add(r, "UnassignPrivateNatGatewayAddress", unassignPrivateNatGatewayAddress)
+	add(r, "AssociateNatGatewayAddress", associateNatGatewayAddress)
+	add(r, "DisassociateNatGatewayAddress", disassociateNatGatewayAddress)
 	add(r, "AllocateAddress", allocateAddress)
 	add(r, "AssociateAddress", associateAddress)
 	add(r, "DisassociateAddress", disassociateAddress)
@@ -311,28 +315,129 @@ func natOut(st *model.State, ng *model.NatGateway) map[string]any {
 		// A pending gateway that will fail says so only once it has.
 		out["FailureCode"], out["FailureMessage"] = api.Str(ng.FailureCode), api.Str(ng.FailureMessage)
 	}
-	if ng.NetworkInterface != "" || ng.AllocationID != "" {
-		addr := map[string]any{
-			"NetworkInterfaceId": api.Str(ng.NetworkInterface), "AllocationId": api.Str(ng.AllocationID),
-			"IsPrimary": true, "Status": "succeeded",
+	out["NatGatewayAddresses"] = natAddressesOut(st, ng)
+	return out
+}
+
+// natAddressesOut is a NAT gateway's NatGatewayAddresses: its primary
+// address, then the secondary addresses of its interface (IsPrimary false,
+// with the Elastic IP associated with each for a public gateway), in the
+// order they were assigned.
+func natAddressesOut(st *model.State, ng *model.NatGateway) []any {
+	if ng.NetworkInterface == "" && ng.AllocationID == "" {
+		return []any{}
+	}
+	status := "succeeded"
+	if ng.State == "failed" {
+		status = "failed"
+	}
+	addr := map[string]any{
+		"NetworkInterfaceId": api.Str(ng.NetworkInterface), "AllocationId": api.Str(ng.AllocationID),
+		"IsPrimary": true, "Status": status,
+	}
+	if ng.PrivateIP.IsValid() {
+		addr["PrivateIp"] = ng.PrivateIP
+	}
+	if ng.PublicIP.IsValid() {
+		addr["PublicIp"] = ng.PublicIP
+	}
+	if a := st.Addresses[ng.AllocationID]; a != nil && a.NetworkInterfaceID == ng.NetworkInterface {
+		addr["AssociationId"] = api.Str(a.AssociationID)
+	}
+	out := []any{addr}
+	n := st.NetworkInterfaces[ng.NetworkInterface]
+	if n == nil {
+		return out
+	}
+	for _, p := range n.PrivateIPs {
+		if p.Primary || p.Addr == ng.PrivateIP {
+			continue
 		}
-		if ng.PrivateIP.IsValid() {
-			addr["PrivateIp"] = ng.PrivateIP
+		x := map[string]any{"NetworkInterfaceId": n.ID, "PrivateIp": p.Addr, "IsPrimary": false, "Status": status}
+		if p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+			x["AllocationId"], x["PublicIp"], x["AssociationId"] = p.PublicIP.AllocationID, p.PublicIP.PublicIP, api.Str(p.PublicIP.AssociationID)
 		}
-		if ng.PublicIP.IsValid() {
-			addr["PublicIp"] = ng.PublicIP
-		}
-		if a := st.Addresses[ng.AllocationID]; a != nil && a.NetworkInterfaceID == ng.NetworkInterface {
-			addr["AssociationId"] = api.Str(a.AssociationID)
-		}
-		if ng.State == "failed" {
-			addr["Status"] = "failed"
-		}
-		out["NatGatewayAddresses"] = []any{addr}
-	} else {
-		out["NatGatewayAddresses"] = []any{}
+		out = append(out, x)
 	}
 	return out
+}
+
+// natSecondary reads the secondary addresses a NAT gateway request asks
+// for, under the names the operation gives them.
+func natSecondary(c *api.Call, allocations, addresses, count string) (engine.NatSecondaryAddresses, error) {
+	var out engine.NatSecondaryAddresses
+	if allocations != "" {
+		out.AllocationIDs = ids[model.AllocationID](c.In, allocations)
+	}
+	for _, s := range c.In.Strings(addresses) {
+		a, err := netip.ParseAddr(s)
+		if err != nil || !a.Is4() {
+			return out, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter %s is invalid. Not a valid IPv4 address.", s, addresses)
+		}
+		out.PrivateIPs = append(out.PrivateIPs, a)
+	}
+	if count != "" {
+		out.Count = int(c.In.Int(count))
+	}
+	return out, nil
+}
+
+// natAddressesAnswer is the answer of the NAT gateway address operations:
+// the gateway's id and its addresses.
+func natAddressesAnswer(c *api.Call, ng *model.NatGateway) map[string]any {
+	return c.View(func(st *model.State) map[string]any {
+		return map[string]any{"NatGatewayId": ng.ID, "NatGatewayAddresses": natAddressesOut(st, st.NatGateways[ng.ID])}
+	})
+}
+
+func assignPrivateNatGatewayAddress(c *api.Call) (map[string]any, error) {
+	req, err := natSecondary(c, "", "PrivateIpAddresses", "PrivateIpAddressCount")
+	if err != nil {
+		return nil, err
+	}
+	ng, err := c.Engine.AssignNatGatewayAddresses(model.NatGatewayID(c.In.String("NatGatewayId")), req)
+	if err != nil {
+		return nil, err
+	}
+	return natAddressesAnswer(c, ng), nil
+}
+
+func associateNatGatewayAddress(c *api.Call) (map[string]any, error) {
+	if c.In.Has("AvailabilityZone") || c.In.Has("AvailabilityZoneId") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet models zonal NAT gateways only; AvailabilityZone is for regional NAT gateways.")
+	}
+	req, err := natSecondary(c, "AllocationIds", "PrivateIpAddresses", "")
+	if err != nil {
+		return nil, err
+	}
+	if len(req.AllocationIDs) == 0 {
+		return nil, apierr.New("MissingParameter", "The request must contain the parameter AllocationId")
+	}
+	ng, err := c.Engine.AssignNatGatewayAddresses(model.NatGatewayID(c.In.String("NatGatewayId")), req)
+	if err != nil {
+		return nil, err
+	}
+	return natAddressesAnswer(c, ng), nil
+}
+
+func unassignPrivateNatGatewayAddress(c *api.Call) (map[string]any, error) {
+	req, err := natSecondary(c, "", "PrivateIpAddresses", "")
+	if err != nil {
+		return nil, err
+	}
+	ng, err := c.Engine.UnassignNatGatewayAddresses(model.NatGatewayID(c.In.String("NatGatewayId")), req.PrivateIPs)
+	if err != nil {
+		return nil, err
+	}
+	return natAddressesAnswer(c, ng), nil
+}
+
+func disassociateNatGatewayAddress(c *api.Call) (map[string]any, error) {
+	ng, err := c.Engine.DisassociateNatGatewayAddresses(model.NatGatewayID(c.In.String("NatGatewayId")), ids[model.EIPAssociationID](c.In, "AssociationIds"))
+	if err != nil {
+		return nil, err
+	}
+	return natAddressesAnswer(c, ng), nil
 }
 
 func createNatGateway(c *api.Call) (map[string]any, error) {
@@ -352,19 +457,20 @@ func createNatGateway(c *api.Call) (map[string]any, error) {
 		// text are [choice].
 		return nil, apierr.New("InvalidParameterCombination", "You cannot specify an Elastic IP address with a private NAT gateway.")
 	}
-	// Secondary addresses and regional NAT gateways are not modelled: refused
-	// rather than dropped.
-	for _, name := range []string{"SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount", "AvailabilityZoneAddresses"} {
-		if c.In.Has(name) {
-			return nil, apierr.Newf("UnsupportedOperation", "ecsnet models NAT gateways with one address; %s is not modelled.", name)
-		}
+	// Regional NAT gateways are not modelled: refused rather than dropped.
+	if c.In.Has("AvailabilityZoneAddresses") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet models zonal NAT gateways only; AvailabilityZoneAddresses is for regional NAT gateways.")
+	}
+	secondary, err := natSecondary(c, "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount")
+	if err != nil {
+		return nil, err
 	}
 	if m := c.In.String("AvailabilityMode"); m != "" && m != "zonal" {
 		return nil, apierr.Newf("UnsupportedOperation", "ecsnet models zonal NAT gateways only, not AvailabilityMode %s.", m)
 	}
 	ng, err := c.Engine.CreateNatGateway(engine.CreateNatGatewayInput{
 		SubnetID: model.SubnetID(c.In.String("SubnetId")), AllocationID: model.AllocationID(c.In.String("AllocationId")),
-		ConnectivityType: c.In.String("ConnectivityType"), PrivateIP: c.In.String("PrivateIpAddress"), Tags: tags,
+		ConnectivityType: c.In.String("ConnectivityType"), PrivateIP: c.In.String("PrivateIpAddress"), Secondary: secondary, Tags: tags,
 	})
 	if err != nil {
 		return nil, err
