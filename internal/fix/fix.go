@@ -104,6 +104,8 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeClassicProxyProtocolMismatch)
 	// And the 400 an HTTPS listener answers a plain HTTP request.
 	tlsMiss = tlsMiss || res.HasCode(reach.CodePlainHTTPToHTTPSListener)
+	// And the 403 an execute-api endpoint answers a public API's call.
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeAPIGatewayPublicThroughEndpoint)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -284,6 +286,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.privateLinkInboundOff(x)...)
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
+		case reach.CodeAPIGatewayPublicThroughEndpoint:
+			out = append(out, f.apiGatewayPrivateDNSOff(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
 		case reach.CodeClassicProxyProtocolMismatch:

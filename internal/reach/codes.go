@@ -427,6 +427,11 @@ const (
 	// internet from an instance or a task: EC2 restricts port 25 by
 	// default, so it times out.
 	CodeSMTPPort25Restricted = "ECS_SMTP_PORT_25_RESTRICTED"
+	// CodeAPIGatewayPublicThroughEndpoint: a call of an API Gateway API's
+	// default invoke name from a VPC whose execute-api interface endpoint
+	// has private DNS goes through the endpoint, which answers a public
+	// API's call with 403 Forbidden.
+	CodeAPIGatewayPublicThroughEndpoint = "ECS_APIGW_PUBLIC_API_THROUGH_ENDPOINT"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not
