@@ -981,6 +981,12 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.Raw["secrets"] = list
 			}
+			if rc := c.Value.RepositoryCredentials; rc != "" {
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["repositoryCredentials"] = map[string]any{"credentialsParameter": rc}
+			}
 			if hc := c.Value.HealthCheck; len(hc) > 0 {
 				// ECS: "the command must start with CMD to run the command
 				// arguments directly, or CMD-SHELL to run the command with

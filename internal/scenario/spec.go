@@ -352,6 +352,11 @@ type containerSpec struct {
 	LogDriver  string            `yaml:"log_driver"`
 	LogOptions map[string]string `yaml:"log_options"`
 	Secrets    map[string]string `yaml:"secrets"`
+	// RepositoryCredentials is the container's repositoryCredentials
+	// credentialsParameter: the ARN of the Secrets Manager secret that
+	// holds a private registry's user name and password, which the task
+	// fetches before it pulls the image.
+	RepositoryCredentials string `yaml:"repository_credentials"`
 	// EnvironmentFiles are the container's environmentFiles: S3 object
 	// ARNs (arn:aws:s3:::bucket/key.env), of type s3.
 	EnvironmentFiles []string `yaml:"environment_files"`
