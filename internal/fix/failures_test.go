@@ -260,6 +260,10 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-grpc-target-group-http1.yaml", reach.CodeLBProtocolVersionMismatch, []string{"target-group"}},
 		{"analyzer-only/service-connect-other-namespace.yaml", reach.CodeServiceConnectNoProxy, []string{"service-connect"}},
 		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		// Round thirty-four: failure stories.
+		{"analyzer-only/apigw-execute-api-private-dns-public-api.yaml", reach.CodeAPIGatewayPublicThroughEndpoint, []string{"vpc-endpoints"}},
+		{"private-registry-auth-secrets-endpoint-sg.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"docker0-peered-vpc-sftp.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
