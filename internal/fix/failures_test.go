@@ -264,6 +264,8 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/apigw-execute-api-private-dns-public-api.yaml", reach.CodeAPIGatewayPublicThroughEndpoint, []string{"vpc-endpoints"}},
 		{"private-registry-auth-secrets-endpoint-sg.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
 		{"docker0-peered-vpc-sftp.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
+		{"ec2-awsvpc-private-task-no-nat.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
+		{"fargate-dualstack-ipv6-setting-disabled.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

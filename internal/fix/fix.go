@@ -46,6 +46,10 @@ type Fix struct {
 	// tls: the verification probe's client speaks TLS to HTTPS
 	// listeners (the finder's request without its PlainHTTP).
 	tls bool
+	// sameRequest: the verification probe, though it names other ends
+	// (a service for the task it replaces), sends the finder's request
+	// (IPv6, the HTTP request).
+	sameRequest bool
 }
 
 // Verification is the probe that proved a fix and what it answered.
@@ -241,7 +245,7 @@ func (f *finder) probeFixed(c Fix, from, to, protocol string) (st *model.State, 
 	if err != nil {
 		return nil, nil, false
 	}
-	if f.opts.Request != nil && from == f.from && to == f.to {
+	if f.opts.Request != nil && (from == f.from && to == f.to || c.sameRequest) {
 		f.opts.Request(&q)
 	}
 	if c.tls {
@@ -397,6 +401,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.taskRoleTrust(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
+			out = append(out, f.dualStackSetting(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
 			out = append(out, f.publicNLBTwin()...)
