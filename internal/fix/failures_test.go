@@ -266,6 +266,7 @@ func TestFailureExamples(t *testing.T) {
 		{"docker0-peered-vpc-sftp.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
 		{"ec2-awsvpc-private-task-no-nat.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"fargate-dualstack-ipv6-setting-disabled.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
+		{"analyzer-only/health-check-grace-period-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

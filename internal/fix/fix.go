@@ -292,6 +292,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeAPIGatewayPublicThroughEndpoint:
 			out = append(out, f.apiGatewayPrivateDNSOff(x)...)
+		case reach.CodeTaskStoppedBeforeReady:
+			out = append(out, f.graceForStart(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
 		case reach.CodeClassicProxyProtocolMismatch:

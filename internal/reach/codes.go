@@ -432,6 +432,11 @@ const (
 	// has private DNS goes through the endpoint, which answers a public
 	// API's call with 403 Forbidden.
 	CodeAPIGatewayPublicThroughEndpoint = "ECS_APIGW_PUBLIC_API_THROUGH_ENDPOINT"
+	// CodeTaskStoppedBeforeReady: a service's application takes longer to
+	// listen than its target group and health check grace period allow:
+	// ECS stops each task before it listens ("Task failed ELB health
+	// checks"), so connections are refused.
+	CodeTaskStoppedBeforeReady = "ECS_TASK_STOPPED_BEFORE_APP_READY"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not

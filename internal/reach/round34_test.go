@@ -57,3 +57,54 @@ func TestAPIGatewayInvokeNameThroughEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// A service's application slower to listen than its target group and
+// grace period allow: ECS stops each task before it listens. The
+// boundaries: the grace period lasting the start and HealthyThreshold
+// passing checks (150 + 5×30 = 300 s), an application that listens before
+// UnhealthyThreshold checks have failed (2×30 = 60 s).
+func TestTaskStoppedBeforeAppReady(t *testing.T) {
+	const story = "examples/failures/analyzer-only/health-check-grace-period-slow-start.yaml"
+	const lbs = "    load_balancers: [{target_group: api-tg, container: api, port: 8080}]\n"
+	probeALB := func(edits ...string) *Result {
+		n := compileEngine(storyEngine(t, story, edits...))
+		q, err := NewQuery(n, "internet", "api-alb:80", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Probe(n, q)
+	}
+	for _, c := range []struct {
+		name    string
+		edits   []string
+		stopped bool
+	}{
+		{"the story: 150 s to start, no grace period", nil, true},
+		{"a grace period of 299 s", []string{lbs, lbs + "    health_check_grace_period: 299\n"}, true},
+		{"a grace period of 300 s", []string{lbs, lbs + "    health_check_grace_period: 300\n"}, false},
+		{"60 s to start", []string{"start_seconds: 150", "start_seconds: 60"}, true},
+		{"59 s to start", []string{"start_seconds: 150", "start_seconds: 59"}, false},
+		{"health checks every 10 s, unhealthy after 2, healthy after 5", []string{"health_check: {path: /actuator/health}",
+			"health_check: {path: /actuator/health, interval: 10, healthy_threshold: 5, unhealthy_threshold: 2}", lbs, lbs + "    health_check_grace_period: 200\n"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := probeALB(c.edits...)
+			if got := r.HasCode(CodeTaskStoppedBeforeReady); got != c.stopped {
+				t.Fatalf("%s (%s): stopped %v, want %v", r.Verdict, r.Summary, got, c.stopped)
+			}
+			if c.stopped && r.Verdict != HTTP502 || !c.stopped && r.Verdict != HTTP200 {
+				t.Errorf("verdict %s", r.Verdict)
+			}
+		})
+	}
+	// Without the target group the service's tasks are never stopped for
+	// their target health.
+	n := compileEngine(storyEngine(t, story, lbs, "", "ports: 8080, group: alb-sg", "ports: 8080, cidr: 0.0.0.0/0"))
+	q, err := NewQuery(n, "internet", "api/0:8080", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := Probe(n, q); r.HasCode(CodeTaskStoppedBeforeReady) || r.Verdict != Connected {
+		t.Errorf("no target group: %s %s", r.Verdict, r.Summary)
+	}
+}

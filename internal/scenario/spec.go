@@ -384,6 +384,9 @@ type containerSpec struct {
 	// HTTP path, in seconds (ecsnet's addition, like serves): "/reports/*":
 	// 90. Unset: every path answers at once.
 	ResponseSeconds map[string]int `yaml:"response_seconds"`
+	// StartSeconds is how long the application takes to listen after the
+	// container starts (ecsnet's addition; default at once).
+	StartSeconds int `yaml:"start_seconds"`
 	// ProxyProtocol: the application expects a PROXY protocol header
 	// first on each connection (ecsnet's addition, like tls; nginx's
 	// listen … proxy_protocol).
@@ -565,6 +568,9 @@ type serviceSpec struct {
 	SecurityGroups           []string        `yaml:"security_groups"`
 	AssignPublicIP           bool            `yaml:"assign_public_ip"`
 	LoadBalancers            []serviceLBSpec `yaml:"load_balancers"`
+	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long
+	// ECS ignores the target groups' health of a new task (default 0).
+	HealthCheckGracePeriod int `yaml:"health_check_grace_period"`
 	// Discovery registers the tasks with a Cloud Map service (of
 	// discovery_services); DiscoveryContainer and DiscoveryPort give the
 	// SRV record's port.
