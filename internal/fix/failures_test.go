@@ -267,6 +267,7 @@ func TestFailureExamples(t *testing.T) {
 		{"ec2-awsvpc-private-task-no-nat.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
 		{"fargate-dualstack-ipv6-setting-disabled.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
 		{"analyzer-only/health-check-grace-period-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"centralized-endpoints-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"github.com/ecsnet/ecsnet/internal/model"
 	"strings"
 	"testing"
 )
@@ -107,4 +108,45 @@ func TestTaskStoppedBeforeAppReady(t *testing.T) {
 	if r := Probe(n, q); r.HasCode(CodeTaskStoppedBeforeReady) || r.Verdict != Connected {
 		t.Errorf("no target group: %s %s", r.Verdict, r.Summary)
 	}
+}
+
+// Private hosted zones that point the start path's service names at
+// shared endpoints of a hub VPC, associated with the hub only: the
+// spoke's names resolve publicly, and the zones are named.
+func TestServiceZonesElsewhere(t *testing.T) {
+	const story = "examples/failures/centralized-endpoints-zone-not-associated.yaml"
+	n := compileEngine(storyEngine(t, story))
+	spoke := n.st.VPCs[vpcByName(t, n, "spoke")]
+	zones := n.ServiceZonesElsewhere(spoke.ID, []string{"ecr.api", "ecr.dkr", "s3", "logs"})
+	var names []string
+	for _, z := range zones {
+		names = append(names, z.Name)
+	}
+	if got := strings.Join(names, " "); got != "api.ecr.us-east-1.amazonaws.com dkr.ecr.us-east-1.amazonaws.com logs.us-east-1.amazonaws.com" {
+		t.Errorf("zones %q", got)
+	}
+	if z := n.ServiceZonesElsewhere(vpcByName(t, n, "hub"), []string{"ecr.api"}); len(z) != 0 {
+		t.Errorf("the hub is associated: %v", z)
+	}
+	// Associated with the spoke: nothing elsewhere.
+	n = compileEngine(storyEngine(t, story, "vpcs: [hub]", "vpcs: [hub, spoke]", "vpcs: [hub]", "vpcs: [hub, spoke]", "vpcs: [hub]", "vpcs: [hub, spoke]"))
+	if z := n.ServiceZonesElsewhere(vpcByName(t, n, "spoke"), []string{"ecr.api", "ecr.dkr", "logs"}); len(z) != 0 {
+		t.Errorf("associated zones: %v", z)
+	}
+	// A zone whose record does not point at an endpoint of the service.
+	n = compileEngine(storyEngine(t, story, `records: {"@": {alias: ecr-api}}`, `records: {"@": {values: [10.1.1.99]}}`))
+	if z := n.ServiceZonesElsewhere(vpcByName(t, n, "spoke"), []string{"ecr.api"}); len(z) != 0 {
+		t.Errorf("a plain A record: %v", z)
+	}
+}
+
+func vpcByName(t *testing.T, n *Network, name string) model.VpcID {
+	t.Helper()
+	for _, v := range n.st.VPCs {
+		if v.Tags.Name() == name {
+			return v.ID
+		}
+	}
+	t.Fatalf("no VPC %s", name)
+	return ""
 }
