@@ -268,6 +268,7 @@ func TestFailureExamples(t *testing.T) {
 		{"fargate-dualstack-ipv6-setting-disabled.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
 		{"analyzer-only/health-check-grace-period-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"centralized-endpoints-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
+		{"analyzer-only/alb-oidc-sg-egress-targets-only.yaml", reach.CodeALBIdPUnreachable, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

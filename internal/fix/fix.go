@@ -294,6 +294,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.apiGatewayPrivateDNSOff(x)...)
 		case reach.CodeTaskStoppedBeforeReady:
 			out = append(out, f.graceForStart(x)...)
+		case reach.CodeALBIdPUnreachable:
+			out = append(out, f.idpEgress(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
 		case reach.CodeClassicProxyProtocolMismatch:

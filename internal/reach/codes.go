@@ -437,6 +437,11 @@ const (
 	// ECS stops each task before it listens ("Task failed ELB health
 	// checks"), so connections are refused.
 	CodeTaskStoppedBeforeReady = "ECS_TASK_STOPPED_BEFORE_APP_READY"
+	// CodeALBIdPUnreachable: an ALB whose listener authenticates
+	// (authenticate-oidc, authenticate-cognito) cannot reach the identity
+	// provider's token endpoint from its nodes: the IdP's redirect back
+	// (/oauth2/idpresponse) gets 500.
+	CodeALBIdPUnreachable = "ECS_ALB_IDP_UNREACHABLE"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not

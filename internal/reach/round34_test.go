@@ -150,3 +150,46 @@ func vpcByName(t *testing.T, n *Network, name string) model.VpcID {
 	t.Fatalf("no VPC %s", name)
 	return ""
 }
+
+// An ALB that authenticates calls the IdP's token endpoint itself on the
+// IdP's redirect back: its groups, and for an internal one a NAT gateway,
+// decide; other paths are a signed-in user's.
+func TestALBIdPExchange(t *testing.T) {
+	const story = "examples/failures/analyzer-only/alb-oidc-sg-egress-targets-only.yaml"
+	const egress = "egress: [{protocol: tcp, ports: 8080, group: task-sg}]"
+	probeFrom := func(from, path string, edits ...string) *Result {
+		n := compileEngine(storyEngine(t, story, edits...))
+		q, err := NewQuery(n, from, "admin-alb:443", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.HTTPPath = path
+		return Probe(n, q)
+	}
+	probe := func(path string, edits ...string) *Result { return probeFrom("internet", path, edits...) }
+	if r := probe(IdPResponsePath + "?code=x"); r.Verdict != HTTPVerdict(500) || !r.HasCode(CodeALBIdPUnreachable) {
+		t.Errorf("the story: %s %s", r.Verdict, r.Summary)
+	}
+	if r := probe("/"); r.Verdict != HTTP200 || r.HasCode(CodeALBIdPUnreachable) {
+		t.Errorf("a signed-in request: %s", r.Verdict)
+	}
+	open := "egress: [{protocol: tcp, ports: 8080, group: task-sg}, {protocol: tcp, ports: 443, cidr: 0.0.0.0/0}]"
+	if r := probe(IdPResponsePath, egress, open); r.Verdict != HTTPVerdict(302) {
+		t.Errorf("443 out: %s %s", r.Verdict, r.Summary)
+	}
+	// Internal, in subnets whose only way out is the internet gateway: the
+	// nodes have no public address, so the token call goes nowhere (a
+	// client inside the VPC).
+	r := probeFrom("admin/0", IdPResponsePath, egress, open, "    security_groups: [alb-sg]\n", "    scheme: internal\n    security_groups: [alb-sg]\n")
+	if r.Verdict != HTTPVerdict(500) || !r.HasCode(CodeALBIdPUnreachable) {
+		t.Errorf("internal without NAT: %s %s", r.Verdict, r.Summary)
+	}
+	for a, want := range map[string]string{"https://example.okta.com/oauth2/v1/token": "example.okta.com", "https://login.example.com:8443/t": "login.example.com"} {
+		if got := idpTokenHost(&model.ListenerAction{Type: "authenticate-oidc", Authenticate: &model.AuthenticateConfig{TokenEndpoint: a}}, "us-east-1"); got != want {
+			t.Errorf("idpTokenHost(%s) = %s", a, got)
+		}
+	}
+	if got := idpTokenHost(&model.ListenerAction{Type: "authenticate-cognito", Authenticate: &model.AuthenticateConfig{UserPoolDomain: "acme"}}, "eu-west-1"); got != "acme.auth.eu-west-1.amazoncognito.com" {
+		t.Errorf("cognito: %s", got)
+	}
+}

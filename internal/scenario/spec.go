@@ -456,10 +456,24 @@ type listenerSpec struct {
 	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
 	Certificate   string             `yaml:"certificate"`
 	Rules         []listenerRuleSpec `yaml:"rules"`
+	// Authenticate is an authenticate-oidc action before the listener's
+	// default action (an HTTPS listener of an ALB): the identity
+	// provider's endpoints and client id (the client secret is implied).
+	Authenticate *authenticateSpec `yaml:"authenticate"`
 	// InstancePort and InstanceProtocol are a Classic Load Balancer
 	// listener's back end (the protocol defaults to the listener's).
 	InstancePort     int    `yaml:"instance_port"`
 	InstanceProtocol string `yaml:"instance_protocol"`
+}
+
+// authenticateSpec is an authenticate-oidc action's configuration
+// (AuthenticateOidcConfig).
+type authenticateSpec struct {
+	Issuer                string `yaml:"issuer"`
+	AuthorizationEndpoint string `yaml:"authorization_endpoint"`
+	TokenEndpoint         string `yaml:"token_endpoint"`
+	UserInfoEndpoint      string `yaml:"user_info_endpoint"`
+	ClientID              string `yaml:"client_id"`
 }
 
 // listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
