@@ -13,8 +13,11 @@ import (
 // rule for tcp/443 to 0.0.0.0/0 on its first group does ("Add an outbound
 // rule to allow traffic to the IdP endpoints over HTTPS (port 443)", AWS
 // re:Post Knowledge Center, elb-configure-authentication-alb; the IdP's
-// addresses are not fixed). A network ACL or a route that stops it is
-// left to the probe of the token endpoint the explanation describes.
+// addresses are not fixed). A route table without a way out (an internal
+// load balancer's subnets without a NAT gateway) gets a NAT gateway
+// ("For internal load balancers … configure a NAT gateway"); a network
+// ACL is left to the probe of the token endpoint the explanation
+// describes.
 func (f *finder) idpEgress(x reach.Explanation) []Fix {
 	if x.Component == nil || x.Component.Type != "listener" {
 		return nil
@@ -27,8 +30,13 @@ func (f *finder) idpEgress(x reach.Explanation) []Fix {
 	if lb == nil || len(lb.SecurityGroups) == 0 {
 		return nil
 	}
+	if x.Decided != nil && x.Decided.Type == "route-table" {
+		// No way out of the load balancer's subnets (an internal one's
+		// without a NAT gateway): one, as for any private subnet.
+		return f.natForRoute(reach.Explanation{Code: reach.CodeNoRouteToDestination, Component: x.Decided, Address: x.Address, Port: x.Port})
+	}
 	if x.Decided == nil || x.Decided.Type != "security-group" {
-		return nil // not the groups' doing
+		return nil // a network ACL: the probe of the token endpoint's
 	}
 	sg := f.preferredGroup(lb.SecurityGroups)
 	if sg == "" {

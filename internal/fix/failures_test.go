@@ -269,6 +269,7 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/health-check-grace-period-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"centralized-endpoints-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/alb-oidc-sg-egress-targets-only.yaml", reach.CodeALBIdPUnreachable, []string{"security-group"}},
+		{"analyzer-only/alb-oidc-internal-no-nat.yaml", reach.CodeALBIdPUnreachable, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
