@@ -270,6 +270,7 @@ func TestFailureExamples(t *testing.T) {
 		{"centralized-endpoints-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/alb-oidc-sg-egress-targets-only.yaml", reach.CodeALBIdPUnreachable, []string{"security-group"}},
 		{"analyzer-only/alb-oidc-internal-no-nat.yaml", reach.CodeALBIdPUnreachable, []string{"nat-gateway"}},
+		{"alb-ipv6-target-group-dualstack-setting-off.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
