@@ -271,6 +271,8 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/alb-oidc-sg-egress-targets-only.yaml", reach.CodeALBIdPUnreachable, []string{"security-group"}},
 		{"analyzer-only/alb-oidc-internal-no-nat.yaml", reach.CodeALBIdPUnreachable, []string{"nat-gateway"}},
 		{"alb-ipv6-target-group-dualstack-setting-off.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
+		{"private-registry-auth-secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
+		{"analyzer-only/nlb-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
