@@ -273,6 +273,8 @@ func TestFailureExamples(t *testing.T) {
 		{"alb-ipv6-target-group-dualstack-setting-off.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
 		{"private-registry-auth-secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
 		{"analyzer-only/nlb-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
+		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
