@@ -275,6 +275,7 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/nlb-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
