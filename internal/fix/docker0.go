@@ -222,9 +222,21 @@ func (f *finder) userDataReplacement(group string, lt *model.LaunchTemplate, sou
 // fromReplacement is the verification query of a fix that replaces the
 // instances of group: the probe's, from the first instance the group
 // launches next (its name, "<group>/<launched>"), when the probe started
-// on an instance of the group; else the probe's own (a zero
-// Verification).
+// on an instance of the group; from the task's service when it started on
+// a service's task on one (the service places another); else the probe's
+// own (a zero Verification).
 func (f *finder) fromReplacement(group string, launched int) Verification {
+	if tk := f.st.Tasks[f.q.From.ARN]; tk != nil && f.q.From.ARN != "" {
+		// A service's task on one of the group's instances stops with
+		// it; its service places another on a replacement: the probe
+		// again from the service (its running task).
+		if s := f.serviceOf(tk); s != nil {
+			if ci := f.st.ContainerInstances[tk.ContainerInstanceARN]; ci != nil && f.st.Instances[ci.EC2InstanceID] != nil && f.st.Instances[ci.EC2InstanceID].AutoScalingGroup == group {
+				return Verification{From: s.Name, To: f.to, Protocol: f.proto}
+			}
+		}
+		return Verification{}
+	}
 	if !strings.HasPrefix(f.from, group+"/") {
 		if inst := f.st.Instances[model.InstanceID(f.from)]; inst == nil || inst.AutoScalingGroup != group {
 			return Verification{}

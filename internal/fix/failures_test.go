@@ -262,6 +262,22 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
 		// Round thirty-four.
 		{"nlb-tls-target-group-plain-app.yaml", reach.CodeNLBTLSTargetHandshake, []string{"target-group"}},
+		// Round thirty-four: failure stories.
+		{"analyzer-only/apigw-execute-api-private-dns-public-api.yaml", reach.CodeAPIGatewayPublicThroughEndpoint, []string{"vpc-endpoints"}},
+		{"private-registry-auth-secrets-endpoint-sg.yaml", reach.CodeSecretsUnreachable, []string{"security-group"}},
+		{"docker0-peered-vpc-sftp.yaml", reach.CodeDocker0Overlap, []string{"user-data"}},
+		{"ec2-awsvpc-private-task-no-nat.yaml", reach.CodeNoRouteToDestination, []string{"nat-gateway"}},
+		{"fargate-dualstack-ipv6-setting-disabled.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
+		{"analyzer-only/health-check-grace-period-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"centralized-endpoints-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
+		{"analyzer-only/alb-oidc-sg-egress-targets-only.yaml", reach.CodeALBIdPUnreachable, []string{"security-group"}},
+		{"analyzer-only/alb-oidc-internal-no-nat.yaml", reach.CodeALBIdPUnreachable, []string{"nat-gateway"}},
+		{"alb-ipv6-target-group-dualstack-setting-off.yaml", reach.CodeNoIPv6Address, []string{"ecs"}},
+		{"private-registry-auth-secret-other-region.yaml", reach.CodeSecretsUnreachable, []string{"nat-gateway"}},
+		{"analyzer-only/nlb-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
+		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

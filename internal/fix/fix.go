@@ -46,6 +46,10 @@ type Fix struct {
 	// tls: the verification probe's client speaks TLS to HTTPS
 	// listeners (the finder's request without its PlainHTTP).
 	tls bool
+	// sameRequest: the verification probe, though it names other ends
+	// (a service for the task it replaces), sends the finder's request
+	// (IPv6, the HTTP request).
+	sameRequest bool
 }
 
 // Verification is the probe that proved a fix and what it answered.
@@ -104,6 +108,8 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeClassicProxyProtocolMismatch)
 	// And the 400 an HTTPS listener answers a plain HTTP request.
 	tlsMiss = tlsMiss || res.HasCode(reach.CodePlainHTTPToHTTPSListener)
+	// And the 403 an execute-api endpoint answers a public API's call.
+	tlsMiss = tlsMiss || res.HasCode(reach.CodeAPIGatewayPublicThroughEndpoint)
 	// A 404 from the target behind a shadowing rule or an unstripped path
 	// prefix is a failure too.
 	shadowed, unstripped := res.HasCode(reach.CodeRuleShadowed), res.HasCode(reach.CodePathNotRewritten)
@@ -239,7 +245,7 @@ func (f *finder) probeFixed(c Fix, from, to, protocol string) (st *model.State, 
 	if err != nil {
 		return nil, nil, false
 	}
-	if f.opts.Request != nil && from == f.from && to == f.to {
+	if f.opts.Request != nil && (from == f.from && to == f.to || c.sameRequest) {
 		f.opts.Request(&q)
 	}
 	if c.tls {
@@ -284,6 +290,12 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.privateLinkInboundOff(x)...)
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
+		case reach.CodeAPIGatewayPublicThroughEndpoint:
+			out = append(out, f.apiGatewayPrivateDNSOff(x)...)
+		case reach.CodeTaskStoppedBeforeReady:
+			out = append(out, f.graceForStart(x)...)
+		case reach.CodeALBIdPUnreachable:
+			out = append(out, f.idpEgress(x)...)
 		case reach.CodeProxyProtocolMismatch:
 			out = append(out, f.proxyProtocolFixes(x)...)
 		case reach.CodeNLBTLSTargetHandshake:
@@ -395,6 +407,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.taskRoleTrust(x)...)
 		case reach.CodeNoIPv6Address:
 			out = append(out, f.assignIPv6(x)...)
+			out = append(out, f.dualStackSetting(x)...)
 		case reach.CodeReturnRouteMismatch:
 			out = append(out, f.publicLBSubnets()...)
 			out = append(out, f.publicNLBTwin()...)

@@ -175,3 +175,45 @@ func scenarioRecordValue(r model.RecordSet) string {
 	}
 	return fmt.Sprintf("ttl: %d, values: [%s]", r.TTL, strings.Join(r.Values, ", "))
 }
+
+// associateServiceZones: the start path's AWS service names resolve
+// publicly from the tasks' VPC because the private hosted zones that
+// point them at shared (centralized) interface endpoints are associated
+// with other VPCs only (reach.Network.ServiceZonesElsewhere). Every such
+// zone of the services the start path needs is associated with the VPC,
+// in one change, verified by starting the tasks again.
+func (f *finder) associateServiceZones(sf *reach.StartFailure) []Fix {
+	zones := f.n.ServiceZonesElsewhere(sf.VpcID, sf.Needs)
+	if len(zones) == 0 {
+		return nil
+	}
+	vpc := sf.VpcID
+	var names, cmds []string
+	var ids []string
+	for _, z := range zones {
+		names = append(names, z.Name)
+		ids = append(ids, z.ID)
+		cmds = append(cmds, fmt.Sprintf("aws route53 associate-vpc-with-hosted-zone --hosted-zone-id %s --vpc VPCRegion=%s,VPCId=%s", z.ID, f.st.Region, vpc))
+	}
+	var scen strings.Builder
+	scen.WriteString("hosted_zones:\n")
+	for _, z := range zones {
+		fmt.Fprintf(&scen, "  %s:\n    vpcs: [..., %s]\n", z.Name, vpc)
+	}
+	return []Fix{{
+		score: 8, Kind: "route53",
+		Title: fmt.Sprintf("Associate the private hosted zones %s with %s, so the shared interface endpoints answer its names", strings.Join(names, ", "), vpcPhrase(f.st, vpc)),
+		Detail: "The endpoints' private DNS is off (they are shared from another VPC): the names resolve to them only in the VPCs associated with the private hosted zones that point the names at them. " +
+			"The other VPC's route (transit gateway or peering) already carries the connection.",
+		Commands: cmds,
+		Scenario: scen.String(),
+		apply: func(e *engine.Engine) error {
+			for _, id := range ids {
+				if err := e.AssociateVPCWithHostedZone(id, vpc); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}}
+}

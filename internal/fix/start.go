@@ -80,6 +80,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			})
 		}
 	}
+	if sf.VpcID != "" {
+		path = append(path, f.associateServiceZones(sf)...)
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}

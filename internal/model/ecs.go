@@ -338,6 +338,13 @@ type ContainerDefinition struct {
 	// idle timeout answers 504; a health check that hears nothing for its
 	// timeout fails (Target.Timeout).
 	ResponseSeconds map[string]int
+	// StartSeconds is how long, in seconds, the application takes after
+	// the container starts before it listens on its ports (ecsnet's
+	// addition, like ResponseSeconds: a JVM's or a framework's start, a
+	// migration run first); 0 is at once. A service's task whose target
+	// group finds it unhealthy once the service's health check grace
+	// period is over is stopped by ECS before it ever listens.
+	StartSeconds int
 	// Raw keeps every other field of the definition as the client sent it,
 	// so DescribeTaskDefinition returns it unchanged.
 	Raw map[string]any

@@ -435,6 +435,21 @@ const (
 	// internet from an instance or a task: EC2 restricts port 25 by
 	// default, so it times out.
 	CodeSMTPPort25Restricted = "ECS_SMTP_PORT_25_RESTRICTED"
+	// CodeAPIGatewayPublicThroughEndpoint: a call of an API Gateway API's
+	// default invoke name from a VPC whose execute-api interface endpoint
+	// has private DNS goes through the endpoint, which answers a public
+	// API's call with 403 Forbidden.
+	CodeAPIGatewayPublicThroughEndpoint = "ECS_APIGW_PUBLIC_API_THROUGH_ENDPOINT"
+	// CodeTaskStoppedBeforeReady: a service's application takes longer to
+	// listen than its target group and health check grace period allow:
+	// ECS stops each task before it listens ("Task failed ELB health
+	// checks"), so connections are refused.
+	CodeTaskStoppedBeforeReady = "ECS_TASK_STOPPED_BEFORE_APP_READY"
+	// CodeALBIdPUnreachable: an ALB whose listener authenticates
+	// (authenticate-oidc, authenticate-cognito) cannot reach the identity
+	// provider's token endpoint from its nodes: the IdP's redirect back
+	// (/oauth2/idpresponse) gets 500.
+	CodeALBIdPUnreachable = "ECS_ALB_IDP_UNREACHABLE"
 	// CodePrivateLinkSource: a connection through an interface endpoint
 	// to an endpoint service of Network Load Balancers (AWS PrivateLink)
 	// reaches the target from the load balancer's private address, not

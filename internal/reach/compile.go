@@ -252,6 +252,10 @@ type socket struct {
 	// include containerPort (ContainerDefinition.AppPorts): the mapping
 	// exists, but nothing listens behind it.
 	appPorts []uint16
+	// notReady: ECS stops the task before the application listens
+	// (ContainerDefinition.StartSeconds against the service's grace
+	// period and target group health checks).
+	notReady *notReady
 	view     *Socket
 }
 
@@ -971,6 +975,7 @@ func (n *Network) taskSockets(x *taskNode) {
 		if c, ok := x.def.Container(container); ok && len(c.AppPorts) > 0 && !slices.Contains(c.AppPorts, cport) {
 			s.appPorts = c.AppPorts
 		}
+		s.notReady = n.startupStop(x, container)
 		if s.bind.IsValid() && s.bind.IsUnspecified() {
 			s.bind = netip.Addr{}
 		}

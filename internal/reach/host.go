@@ -106,6 +106,14 @@ func (t *tracer) acceptTask(fs *flowState, f *flow, a *arrival, path *[]Hop, p P
 // checkBind accepts a packet on a socket unless the application listens
 // on the loopback address only (it then refuses every packet from outside).
 func (t *tracer) checkBind(fs *flowState, f *flow, s *socket, c *Component, path *[]Hop, p Packet) (*socket, bool) {
+	if r := s.notReady; r != nil {
+		seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: c, Packet: p, Socket: s.view})
+		t.block(fs, Refused, func() Explanation {
+			m := r.message(s)
+			return Explanation{Code: CodeTaskStoppedBeforeReady, Path: "forward", Hop: seq, Component: r.svc.comp, Port: s.containerPort, Message: m, clause: m}
+		})
+		return nil, false
+	}
 	if s.portElsewhere() {
 		seq := t.add(path, false, Hop{Action: ActionRefused, Blocked: true, Component: c, Packet: p, Socket: s.view})
 		t.block(fs, Refused, func() Explanation {

@@ -160,6 +160,9 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 			return Explanation{Code: CodeListenerRule, Path: "forward", Component: l.comp, Message: m}
 		})
 	}
+	if t.idpExchange(node, l, q, actions, fwd, out) {
+		return
+	}
 	act, ok := terminalAction(actions)
 	p := t.pkt(node.primary, t.clientPort, netip.Addr{}, 0)
 	switch {

@@ -56,6 +56,8 @@ func awsServiceName(s, region string) string {
 		return "s3"
 	case host == "sts":
 		return "sts"
+	case apiGatewayInvokeHost(host, region):
+		return "execute-api"
 	}
 	if svc, ok := strings.CutSuffix(host, "."+region); ok && endpointService(svc) {
 		return svc

@@ -452,6 +452,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		t.replyICMP = false
 		verdict = flowVerdict(fs, accepted)
 	}
+	if verdict == Connected && !fs.blocked {
+		t.apiGatewayThroughEndpoint(&fs, q, a.eni)
+	}
 	if fs.blocked {
 		verdict = fs.verdict
 	}

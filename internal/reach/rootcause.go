@@ -176,6 +176,11 @@ func (t *tracer) noTargetsCause(fs *flowState, tg *tgNode, seq int) string {
 			})
 			continue
 		}
+		if sentence, e, ok := t.ipv6TargetsMissing(s, tg, seq); ok {
+			clauses = append(clauses, sentence)
+			t.block(fs, fs.verdict, func() Explanation { return e })
+			continue
+		}
 		x := t.n.whyNoTasks(s)
 		if x == nil {
 			continue

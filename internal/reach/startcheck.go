@@ -1721,7 +1721,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 			return v, addr, why + "; the VPC's " + svc + " interface endpoint " + string(ep.ID) + " has private DNS disabled" + noPrivateDNS + ", so " +
 				serviceHost(svc, n.st.Region) + " resolves to the service's public addresses, not to the endpoint" + n.misnamedZone(c.src.eni.VpcID, svc)
 		}
-		why += "; the VPC has no " + svc + " interface endpoint with private DNS"
+		why += "; the VPC has no " + svc + " interface endpoint with private DNS" + n.zoneElsewhereNote(c.src.eni.VpcID, svc)
 		if ep := n.otherVPCEndpoint(c.src.eni.VpcID, svc); ep != nil {
 			why += " (the " + svc + " endpoint " + string(ep.ID) + " of the VPC " + n.vpcName(ep.VpcID) +
 				" has it, but an endpoint's private DNS names resolve only inside its own VPC; a peering connection or transit gateway does not carry them)"

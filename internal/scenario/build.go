@@ -981,6 +981,12 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 				}
 				cd.Raw["secrets"] = list
 			}
+			if rc := c.Value.RepositoryCredentials; rc != "" {
+				if cd.Raw == nil {
+					cd.Raw = map[string]any{}
+				}
+				cd.Raw["repositoryCredentials"] = map[string]any{"credentialsParameter": rc}
+			}
 			if hc := c.Value.HealthCheck; len(hc) > 0 {
 				// ECS: "the command must start with CMD to run the command
 				// arguments directly, or CMD-SHELL to run the command with
@@ -1051,6 +1057,10 @@ func (b *builder) taskDefinitions(sp *fileSpec) error {
 			if len(c.Value.ResponseSeconds) > 0 {
 				cd.ResponseSeconds = maps.Clone(c.Value.ResponseSeconds)
 			}
+			if c.Value.StartSeconds < 0 {
+				return b.errf(c.line("start_seconds"), "%s: container %q: start_seconds %d: want seconds, 0 or more", owner, c.Name, c.Value.StartSeconds)
+			}
+			cd.StartSeconds = c.Value.StartSeconds
 			if c.Value.AllowedHosts != nil {
 				cd.AllowedHosts = slices.Clone(c.Value.AllowedHosts)
 			}
@@ -1150,7 +1160,10 @@ func (b *builder) services(sp *fileSpec) error {
 		}
 		in := engine.CreateServiceInput{Cluster: cluster, Name: s.Name, TaskDefinition: td, DesiredCount: desired,
 			LaunchType: model.LaunchType(s.Value.LaunchType), CapacityProviderStrategy: b.strategy(s.Value.CapacityProviderStrategy),
-			PlatformVersion: s.Value.PlatformVersion, Network: netw, Tags: model.Tags(s.Value.Tags)}
+			PlatformVersion: s.Value.PlatformVersion, Network: netw, Tags: model.Tags(s.Value.Tags), HealthCheckGracePeriod: s.Value.HealthCheckGracePeriod}
+		if s.Value.HealthCheckGracePeriod < 0 {
+			return b.errf(s.line("health_check_grace_period"), "%s: health_check_grace_period %d: want seconds, 0 or more", owner, s.Value.HealthCheckGracePeriod)
+		}
 		for _, lb := range s.Value.LoadBalancers {
 			if lb.LoadBalancer != "" && lb.TargetGroup == "" {
 				name, err := b.ref("classic load balancer", lb.LoadBalancer, s.line("load_balancers"), owner)

@@ -204,6 +204,15 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 			if err != nil {
 				return err
 			}
+			if a := ls.Authenticate; a != nil {
+				// The authentication first (order 1), then the action.
+				for k := range acts {
+					acts[k].Order = k + 2
+				}
+				acts = append([]model.ListenerAction{{Type: "authenticate-oidc", Order: 1, Authenticate: &model.AuthenticateConfig{
+					Issuer: a.Issuer, AuthorizationEndpoint: a.AuthorizationEndpoint, TokenEndpoint: a.TokenEndpoint,
+					UserInfoEndpoint: a.UserInfoEndpoint, ClientID: a.ClientID, ClientSecretSet: true}}}, acts...)
+			}
 			in.DefaultActions = acts
 			lst, err := b.e.CreateListener(in)
 			if err != nil {

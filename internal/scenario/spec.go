@@ -352,6 +352,11 @@ type containerSpec struct {
 	LogDriver  string            `yaml:"log_driver"`
 	LogOptions map[string]string `yaml:"log_options"`
 	Secrets    map[string]string `yaml:"secrets"`
+	// RepositoryCredentials is the container's repositoryCredentials
+	// credentialsParameter: the ARN of the Secrets Manager secret that
+	// holds a private registry's user name and password, which the task
+	// fetches before it pulls the image.
+	RepositoryCredentials string `yaml:"repository_credentials"`
 	// EnvironmentFiles are the container's environmentFiles: S3 object
 	// ARNs (arn:aws:s3:::bucket/key.env), of type s3.
 	EnvironmentFiles []string `yaml:"environment_files"`
@@ -379,6 +384,9 @@ type containerSpec struct {
 	// HTTP path, in seconds (ecsnet's addition, like serves): "/reports/*":
 	// 90. Unset: every path answers at once.
 	ResponseSeconds map[string]int `yaml:"response_seconds"`
+	// StartSeconds is how long the application takes to listen after the
+	// container starts (ecsnet's addition; default at once).
+	StartSeconds int `yaml:"start_seconds"`
 	// ProxyProtocol: the application expects a PROXY protocol header
 	// first on each connection (ecsnet's addition, like tls; nginx's
 	// listen … proxy_protocol).
@@ -448,10 +456,24 @@ type listenerSpec struct {
 	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
 	Certificate   string             `yaml:"certificate"`
 	Rules         []listenerRuleSpec `yaml:"rules"`
+	// Authenticate is an authenticate-oidc action before the listener's
+	// default action (an HTTPS listener of an ALB): the identity
+	// provider's endpoints and client id (the client secret is implied).
+	Authenticate *authenticateSpec `yaml:"authenticate"`
 	// InstancePort and InstanceProtocol are a Classic Load Balancer
 	// listener's back end (the protocol defaults to the listener's).
 	InstancePort     int    `yaml:"instance_port"`
 	InstanceProtocol string `yaml:"instance_protocol"`
+}
+
+// authenticateSpec is an authenticate-oidc action's configuration
+// (AuthenticateOidcConfig).
+type authenticateSpec struct {
+	Issuer                string `yaml:"issuer"`
+	AuthorizationEndpoint string `yaml:"authorization_endpoint"`
+	TokenEndpoint         string `yaml:"token_endpoint"`
+	UserInfoEndpoint      string `yaml:"user_info_endpoint"`
+	ClientID              string `yaml:"client_id"`
 }
 
 // listenerRuleSpec is an ALB listener rule: conditions (all must match) and one
@@ -560,6 +582,9 @@ type serviceSpec struct {
 	SecurityGroups           []string        `yaml:"security_groups"`
 	AssignPublicIP           bool            `yaml:"assign_public_ip"`
 	LoadBalancers            []serviceLBSpec `yaml:"load_balancers"`
+	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long
+	// ECS ignores the target groups' health of a new task (default 0).
+	HealthCheckGracePeriod int `yaml:"health_check_grace_period"`
 	// Discovery registers the tasks with a Cloud Map service (of
 	// discovery_services); DiscoveryContainer and DiscoveryPort give the
 	// SRV record's port.
