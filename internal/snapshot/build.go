@@ -109,6 +109,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.autoScaling()
 	b.ecs()
 	b.capacityProviders()
+	b.daemons()
 	b.cloudMap()
 	b.route53()
 	b.serviceConnectNamespaces()

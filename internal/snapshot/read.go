@@ -111,6 +111,8 @@ type regionData struct {
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
+	// ECS Managed Daemons (daemons.go).
+	daemons daemonData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -175,6 +177,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.tgw.merge(&o.tgw)
+	rd.daemons.merge(&o.daemons)
 	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
@@ -614,6 +617,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if tgwOK, handled := rd.dispatchTGW(f, data, m, all); handled {
 			ok = tgwOK
+			break
+		}
+		if dOK, handled := rd.dispatchDaemons(f, data, m); handled {
+			ok = dOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

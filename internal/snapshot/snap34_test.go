@@ -1,0 +1,123 @@
+package snapshot_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/snapshot"
+)
+
+const (
+	d34Daemon   = "arn:aws:ecs:us-east-1:111122223333:daemon/demo/logs"
+	d34Cluster  = "arn:aws:ecs:us-east-1:111122223333:cluster/demo"
+	d34Revision = "arn:aws:ecs:us-east-1:111122223333:daemon-revision/demo/logs/4821937465012345678"
+	d34Deploy   = "arn:aws:ecs:us-east-1:111122223333:daemon-deployment/demo/logs/0123456789abcdef"
+	d34Provider = "arn:aws:ecs:us-east-1:111122223333:capacity-provider/mi"
+	d34TaskDef  = "arn:aws:ecs:us-east-1:111122223333:daemon-task-definition/log-agent:1"
+)
+
+// d34Files are a daemon's describe-daemon, describe-daemon-revisions and
+// daemon task definition, as the aws CLI v1 prints them.
+func d34Files(t *testing.T, region string) {
+	t.Helper()
+	writeFile(t, filepath.Join(region, "ecs-describe-daemon.json"), `{
+    "daemons": [
+        {
+            "daemonArn": "`+d34Daemon+`",
+            "clusterArn": "`+d34Cluster+`",
+            "status": "ACTIVE",
+            "currentRevisions": [{"arn": "`+d34Revision+`", "capacityProviders": [{"arn": "`+d34Provider+`", "runningCount": 0}], "totalRunningCount": 0}],
+            "deploymentArn": "`+d34Deploy+`",
+            "createdAt": 1764979200.123
+        }
+    ]
+}
+`)
+	writeFile(t, filepath.Join(region, "ecs-describe-daemon-revisions.json"), `{"daemonRevisions": [{"daemonRevisionArn": "`+d34Revision+`",
+ "clusterArn": "`+d34Cluster+`", "daemonArn": "`+d34Daemon+`", "daemonTaskDefinitionArn": "`+d34TaskDef+`",
+ "containerImages": [{"containerName": "agent", "image": "fluent-bit:3"}], "propagateTags": "NONE"}], "failures": []}
+`)
+	writeFile(t, filepath.Join(region, "ecs-describe-daemon-task-definition.json"), `{"daemonTaskDefinitions": [{"daemonTaskDefinitionArn": "`+d34TaskDef+`",
+ "family": "log-agent", "revision": 1, "containerDefinitions": [{"name": "agent", "image": "fluent-bit:3", "memory": 64}]}]}
+`)
+}
+
+// A daemon's deployment read from list-daemon-deployments' summary (it
+// names the daemon and the target revision's ARN only): the daemon runs
+// the deployment's target revision on the capacity providers
+// DescribeDaemon names, and the snapshot's engine steps it without
+// complaint.
+func TestDaemonFromListSummary(t *testing.T) {
+	dir := t.TempDir()
+	region := filepath.Join(dir, "aws_configs", "us-east-1")
+	d34Files(t, region)
+	writeFile(t, filepath.Join(region, "ecs-list-daemon-deployments.json"), `{"daemonDeployments": [{"daemonDeploymentArn": "`+d34Deploy+`",
+ "daemonArn": "`+d34Daemon+`", "clusterArn": "`+d34Cluster+`", "status": "SUCCESSFUL", "targetDaemonRevisionArn": "`+d34Revision+`"}]}
+`)
+	res := load(t, dir)
+	for _, w := range res.Warnings {
+		if w.Code != snapshot.CodeMissing {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	st := state(res)
+	d := st.Daemons[d34Daemon]
+	if d == nil || d.Name != "logs" || d.RevisionARN != d34Revision || d.DeploymentARN != d34Deploy || d.ClusterARN != d34Cluster {
+		t.Fatalf("the daemon: %+v", d)
+	}
+	rev := st.DaemonRevisions[d34Revision]
+	if rev == nil || len(rev.CapacityProviderARNs) != 1 || rev.CapacityProviderARNs[0] != d34Provider || rev.TaskDefinitionARN != d34TaskDef {
+		t.Fatalf("the revision: %+v", rev)
+	}
+	if dep := st.DaemonDeployments[d34Deploy]; dep == nil || dep.DaemonARN != d34Daemon || dep.TargetRevisionARN != d34Revision || dep.Status != "SUCCESSFUL" {
+		t.Fatalf("the deployment: %+v", dep)
+	}
+	if _, err := res.Engine.Step(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A daemon whose revision the snapshot lacks is skipped with a warning
+// at its line (it would place tasks of nothing); one whose deployment
+// is missing too says so; an element of the wrong shape is skipped at
+// its own line; a truncated file is an error naming its line. The
+// engine steps what remains.
+func TestDaemonBadInput(t *testing.T) {
+	dir := t.TempDir()
+	region := filepath.Join(dir, "aws_configs", "us-east-1")
+	writeFile(t, filepath.Join(region, "ecs-describe-daemon.json"), `{
+    "daemons": [
+        {"daemonArn": "`+d34Daemon+`", "status": "ACTIVE", "currentRevisions": [{"arn": "`+d34Revision+`"}], "deploymentArn": "`+d34Deploy+`"},
+        {"daemonArn": "arn:aws:ecs:us-east-1:111122223333:daemon/demo/bad", "currentRevisions": [{"arn": 7}]}
+    ]
+}
+`)
+	res := load(t, dir)
+	var dangling, bad bool
+	for _, w := range res.Warnings {
+		switch {
+		case w.Code == snapshot.CodeDangling && w.Line == 3 && strings.Contains(w.Message, "daemon "+d34Daemon+" skipped") && strings.Contains(w.Message, "describe-daemon-revisions"):
+			dangling = true
+		case w.Code == snapshot.CodeBadValue && w.Line == 4 && strings.Contains(w.String(), "ecs-describe-daemon.json:4:"):
+			bad = true
+		}
+	}
+	if !dangling || !bad {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	if st := state(res); len(st.Daemons) != 0 {
+		t.Errorf("daemons: %v", st.Daemons)
+	}
+	if _, err := res.Engine.Step(); err != nil {
+		t.Fatal(err)
+	}
+
+	writeFile(t, filepath.Join(region, "ecs-describe-daemon-deployments.json"), "{\n  \"daemonDeployments\": [\n    {\"daemonDeploymentArn\": \"x\",")
+	_, err := snapshot.Load(dir)
+	var se *snapshot.SyntaxError
+	if !errors.As(err, &se) || se.Line != 3 || !strings.Contains(se.File, "ecs-describe-daemon-deployments.json") {
+		t.Fatalf("a truncated file: %v", err)
+	}
+}
