@@ -23,7 +23,7 @@
 # ec2-get-transit-gateway-route-table-associations-<id>.json and
 # ec2-get-transit-gateway-route-table-propagations-<id>.json per transit
 # gateway route table, each with the id or name beside the output).
-# Calls per cluster, load balancer, listener or Cloud Map service are
+# Calls per cluster, daemon, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and writes no manifest; a call that fails is reported on stderr and its
@@ -201,11 +201,68 @@ describe_all ecs-describe-container-instances.json containerInstances 100 list-c
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
 
-# Task definitions the services (and their deployments) and tasks run.
+# ECS Managed Daemons (round thirty-four): every daemon of every cluster
+# (list-daemons, describe-daemon each, merged under "daemons"), every
+# deployment of each (list-daemon-deployments, then
+# describe-daemon-deployments 20 at a time), and every revision a daemon
+# or a deployment names (describe-daemon-revisions, 20 at a time). The
+# list calls have no paginator in the CLI's model: their pages are
+# followed here, by nextToken.
+# token_pages ARGS…: the ARNs (lines "arn:…") of every page of a list
+# call whose --query is {nextToken: nextToken, arns: …}; fails with it.
+token_pages() {
+	local tok="" out
+	while :; do
+		out=$(awsj "$@" ${tok:+--next-token "$tok"}) || { echo "FAILED: $REGION $*" >&2; return 1; }
+		printf '%s\n' "$out" | sed -n 's/^ *"\(arn:[^"]*\)",\{0,1\}$/\1/p'
+		tok=$(printf '%s\n' "$out" | sed -n 's/^ *"nextToken": "\(.*\)",\{0,1\}$/\1/p')
+		[ -n "$tok" ] || return 0
+	done
+}
+# describe_arns OUTFILE KEY OPERATION FLAG ARN…: describe ARNs 20 at a time
+# into OUTFILE ({"KEY": […], "failures": []}).
+describe_arns() {
+	local out=$1 key=$2 op=$3 flag=$4 i ok=1
+	shift 4
+	local arns=("$@") parts=()
+	for ((i = 0; i < ${#arns[@]}; i += 20)); do
+		p=$(part ecs "$op" "$flag" "${arns[@]:i:20}" --query "$key") || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge "$key" "$out" ',
+    "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+}
+if DAEMONS=$(token_pages ecs list-daemons --query '{nextToken: nextToken, arns: daemonSummariesList[].daemonArn}'); then
+	parts=()
+	ok=1
+	for d in $DAEMONS; do
+		p=$(part ecs describe-daemon --daemon-arn "$d" --query '[daemon]') || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge daemons ecs-describe-daemon.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	DEPS=()
+	ok=1
+	for d in $DAEMONS; do
+		l=$(token_pages ecs list-daemon-deployments --daemon-arn "$d" --query '{nextToken: nextToken, arns: daemonDeployments[].daemonDeploymentArn}') || { ok=0; break; }
+		for a in $l; do DEPS+=("$a"); done
+	done
+	if [ $ok = 1 ]; then
+		describe_arns ecs-describe-daemon-deployments.json daemonDeployments describe-daemon-deployments --daemon-deployment-arns ${DEPS[@]+"${DEPS[@]}"}
+	else FAILED=1; fi
+	mapfile -t REVS < <(cat "$DIR/ecs-describe-daemon.json" "$DIR/ecs-describe-daemon-deployments.json" 2>/dev/null |
+		sed -n 's/^.*"\(arn:[^"]*:daemon-revision\/[^"]*\)",\{0,1\}$/\1/p' | sort -u)
+	describe_arns ecs-describe-daemon-revisions.json daemonRevisions describe-daemon-revisions --daemon-revision-arns ${REVS[@]+"${REVS[@]}"}
+else
+	FAILED=1
+fi
+
+# Task definitions the services (and their deployments) and tasks run, and
+# the daemon task definitions of the daemons' revisions.
 mapfile -t TDS < <(
 	{
 		sed -n 's/^ *"taskDefinition": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-services.json" 2>/dev/null
 		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
+		sed -n 's/^ *"daemonTaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-daemon-revisions.json" 2>/dev/null
 	} | sort -u
 )
 # A daemon task runs a daemon task definition, which only
@@ -310,5 +367,6 @@ for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
 	call "route53-list-resource-record-sets-$z.json" route53 list-resource-record-sets --hosted-zone-id "$z" \
 		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
 done
+
 
 exit $FAILED
