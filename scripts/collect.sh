@@ -26,7 +26,8 @@
 # Calls per cluster, daemon, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
-# and writes no manifest; a call that fails is reported on stderr and its
+# and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
+# started, not its calls; a call that fails is reported on stderr and its
 # file left out, and the script goes on (exit status 1 at the end).
 #
 # Credentials, profile and endpoint come from the aws CLI's own settings
@@ -39,6 +40,8 @@ if [ $# -ne 2 ]; then
 fi
 REGION=$1
 DIR="$2/aws_configs/$REGION"
+# When the collection started (the snapshot's age, ecsnet check's header).
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 mkdir -p "$DIR"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -368,5 +371,32 @@ for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
 		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
 done
 
+# The manifest ecsnet reads beside aws_configs: the tool, when it started
+# and the regions. A run of another region into a folder that has a
+# manifest adds its region and keeps the earlier start (the snapshot is as
+# old as its oldest region); a run of a region the manifest names is a new
+# collection of it and starts the manifest again.
+MANIFEST="$2/ecsnet-collect.json"
+REGIONS=("$REGION")
+if [ -f "$MANIFEST" ]; then
+	mapfile -t prev < <(sed -n '/"regions": \[/,/\]/s/^ *"\([a-z0-9-]*\)",\{0,1\}$/\1/p' "$MANIFEST")
+	case " ${prev[*]-} " in
+	*" $REGION "*) ;;
+	*)
+		REGIONS=(${prev[@]+"${prev[@]}"} "$REGION")
+		was=$(sed -n 's/^ *"startedAt": "\([^"]*\)",\{0,1\}$/\1/p' "$MANIFEST" | head -n 1)
+		if [ -n "$was" ] && [[ $was < $STARTED ]]; then STARTED=$was; fi
+		;;
+	esac
+fi
+{
+	printf '{\n    "tool": "scripts/collect.sh",\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	sep=""
+	for r in "${REGIONS[@]}"; do
+		printf '%s\n        "%s"' "$sep" "$r"
+		sep=","
+	done
+	printf '\n    ],\n    "calls": []\n}\n'
+} >"$MANIFEST"
 
 exit $FAILED

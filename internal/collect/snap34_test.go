@@ -119,8 +119,13 @@ func TestCollectDaemonsFromServe(t *testing.T) {
 		return st, res
 	}
 	out := t.TempDir()
+	before := time.Now().Add(-time.Second)
 	live, snap, res := collectBoth(t, srv, url, nil)
 	check(t, live, snap)
+	// The manifest dates the snapshot (check's header says its age).
+	if res.TakenBy != "ecsnet collect" || res.TakenAt.Before(before.Truncate(time.Second)) || res.TakenAt.After(time.Now()) {
+		t.Errorf("ecsnet collect's snapshot taken at %s by %q", res.TakenAt, res.TakenBy)
+	}
 
 	// The snapshot's engine, stepped, neither starts nor stops a daemon
 	// task: the daemon's task is the live one.
@@ -165,7 +170,10 @@ func TestCollectDaemonsFromServe(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		got, _ := load(t, dir)
+		got, res := load(t, dir)
 		check(t, live, got)
+		if res.TakenBy != "scripts/collect.sh" || res.TakenAt.Before(before.Truncate(time.Second)) || res.TakenAt.After(time.Now()) {
+			t.Errorf("collect.sh's snapshot taken at %s by %q", res.TakenAt, res.TakenBy)
+		}
 	})
 }

@@ -121,3 +121,39 @@ func TestDaemonBadInput(t *testing.T) {
 		t.Fatalf("a truncated file: %v", err)
 	}
 }
+
+// The collector's manifest dates the snapshot (Result.TakenAt, TakenBy):
+// its startedAt, as ecsnet collect and scripts/collect.sh write it; none,
+// without a warning, when there is no manifest or it has no startedAt;
+// none, with a warning naming the manifest, when startedAt is not a time.
+func TestSnapshotTakenAt(t *testing.T) {
+	for _, tc := range []struct {
+		manifest, want, by, warn string
+	}{
+		{`{"tool": "scripts/collect.sh", "startedAt": "2026-12-01T09:30:00Z", "regions": ["us-east-1"], "calls": []}`, "2026-12-01T09:30:00Z", "scripts/collect.sh", ""},
+		{`{"tool": "ecsnet collect", "startedAt": "2026-12-01T10:30:00+01:00", "calls": []}`, "2026-12-01T09:30:00Z", "ecsnet collect", ""},
+		{`{"tool": "ecsnet collect", "calls": []}`, "", "ecsnet collect", ""},
+		{"", "", "", ""},
+		{`{"tool": "x", "startedAt": "yesterday"}`, "", "x", `startedAt "yesterday" is not an RFC 3339 time`},
+	} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "aws_configs", "us-east-1", "ec2-describe-vpcs.json"), `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`)
+		if tc.manifest != "" {
+			writeFile(t, filepath.Join(dir, snapshot.ManifestName), tc.manifest)
+		}
+		res := load(t, dir)
+		got := ""
+		if !res.TakenAt.IsZero() {
+			got = res.TakenAt.Format("2006-01-02T15:04:05Z07:00")
+		}
+		warned := false
+		for _, w := range res.Warnings {
+			if tc.warn != "" && strings.Contains(w.Message, tc.warn) && strings.Contains(w.File, snapshot.ManifestName) {
+				warned = true
+			}
+		}
+		if got != tc.want || res.TakenBy != tc.by || warned != (tc.warn != "") {
+			t.Errorf("%s: taken at %q by %q (warned %v), want %q by %q: %v", tc.manifest, got, res.TakenBy, warned, tc.want, tc.by, res.Warnings)
+		}
+	}
+}
