@@ -357,6 +357,24 @@ else
 	FAILED=1
 fi
 
+# ---- Amazon EFS (round thirty-four): the file systems, every file
+# system's mount targets (merged under "MountTargets"; their security
+# groups are their ENIs') and the access points ----
+call efs-describe-file-systems.json efs describe-file-systems
+if FSS=$(aws --region "$REGION" --output text efs describe-file-systems --query 'FileSystems[].FileSystemId'); then
+	parts=()
+	ok=1
+	for fs in $(printf '%s\n' "$FSS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		p=$(part efs describe-mount-targets --file-system-id "$fs" --query MountTargets) || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge MountTargets efs-describe-mount-targets.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION efs describe-file-systems" >&2
+	FAILED=1
+fi
+call efs-describe-access-points.json efs describe-access-points
+
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's
 # get-hosted-zone (its VPCs), each zone's record sets with its id beside
 # them ----

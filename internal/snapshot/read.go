@@ -113,6 +113,8 @@ type regionData struct {
 	peerings []item[ec2VpcPeering]
 	// ECS Managed Daemons (daemons.go).
 	daemons daemonData
+	// Amazon EFS (efs.go).
+	efs efsData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -178,6 +180,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
+	rd.efs.merge(&o.efs)
 	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
@@ -621,6 +624,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if dOK, handled := rd.dispatchDaemons(f, data, m); handled {
 			ok = dOK
+			break
+		}
+		if eOK, handled := rd.dispatchEFS(f, data, m); handled {
+			ok = eOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

@@ -2,10 +2,16 @@ package snapshot_test
 
 import (
 	"errors"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -154,6 +160,56 @@ func TestSnapshotTakenAt(t *testing.T) {
 		}
 		if got != tc.want || res.TakenBy != tc.by || warned != (tc.warn != "") {
 			t.Errorf("%s: taken at %q by %q (warned %v), want %q by %q: %v", tc.manifest, got, res.TakenBy, warned, tc.want, tc.by, res.Warnings)
+		}
+	}
+}
+
+// EFS written and read back: the file systems, mount targets (their ENIs
+// the mount targets') and access points are the scenario's. Without the
+// EFS files (a snapshot before round thirty-four), a task definition
+// that mounts a file system gets a missing warning saying why its tasks
+// read as failing.
+func TestRoundTripEFS(t *testing.T) {
+	st := scenarioState(t, "../../examples/failures/efs-mount-target-sg.yaml")
+	if len(st.FileSystems) != 1 || len(st.MountTargets) != 2 {
+		t.Fatalf("the scenario: %d file systems, %d mount targets", len(st.FileSystems), len(st.MountTargets))
+	}
+	dir, region := writeSnapshot(t, st)
+	got := state(load(t, dir))
+	opts := cmp.Options{cmpopts.EquateEmpty(), cmpopts.EquateComparable(netip.Addr{}),
+		cmpopts.IgnoreFields(model.FileSystem{}, "LifecyclePolicies", "BackupStatus", "Policy"), cmpopts.IgnoreFields(model.MountTarget{}, "Created")}
+	for what, pair := range map[string][2]any{"file systems": {st.FileSystems, got.FileSystems}, "mount targets": {st.MountTargets, got.MountTargets},
+		"access points": {st.AccessPoints, got.AccessPoints}} {
+		if diff := cmp.Diff(pair[0], pair[1], opts); diff != "" {
+			t.Errorf("%s (-scenario +snapshot):\n%s", what, diff)
+		}
+	}
+	for id, mt := range st.MountTargets {
+		if n := got.NetworkInterfaces[mt.ENI]; n == nil || n.OwnerKind != model.OwnedByEFSMountTarget || n.ManagedBy != id {
+			t.Errorf("mount target %s's ENI: %+v", id, n)
+		}
+	}
+
+	for _, f := range []string{"efs-describe-file-systems.json", "efs-describe-mount-targets.json", "efs-describe-access-points.json"} {
+		if err := os.Remove(filepath.Join(region, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := load(t, dir)
+	missing := 0
+	for _, w := range res.Warnings {
+		if w.Code == snapshot.CodeMissing && strings.Contains(w.Message, "no efs describe-file-systems output") {
+			missing++
+		}
+	}
+	got = state(res)
+	if missing != 1 || len(got.FileSystems) != 0 {
+		t.Errorf("without the EFS files: %d file systems, warnings %v", len(got.FileSystems), res.Warnings)
+	}
+	// The mount targets' ENIs are still known as theirs by description.
+	for id, mt := range st.MountTargets {
+		if n := got.NetworkInterfaces[mt.ENI]; n == nil || n.OwnerKind != model.OwnedByEFSMountTarget || n.ManagedBy != id {
+			t.Errorf("without the EFS files, mount target %s's ENI: %+v", id, n)
 		}
 	}
 }
