@@ -177,3 +177,79 @@ func TestCollectDaemonsFromServe(t *testing.T) {
 		}
 	})
 }
+
+// A daemon updated 21 times has 22 deployments and 22 revisions: more
+// than a page of ListDaemonDeployments (20 by default) and than one
+// DescribeDaemonRevisions or DescribeDaemonDeployments request (20 ARNs).
+// Both collectors follow nextToken (the CLI's model has no paginator for
+// it) and describe in batches: the snapshot holds every deployment and
+// revision.
+func TestCollectDaemonPagesFromServe(t *testing.T) {
+	srv, url := serveScenario(t, "../../examples/failures/managed-instances-public-ip.yaml")
+	e, err := srv.Engine("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dtd, err := e.RegisterDaemonTaskDefinition(engine.RegisterDaemonTaskDefinitionInput{Family: "log-agent",
+		Containers: []model.DaemonContainer{{Name: "agent", Image: "fluent-bit:3", Definition: `{"name":"agent","image":"fluent-bit:3","memory":64}`}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cp string
+	e.Read(func(st *model.State) {
+		for arn, p := range st.CapacityProviders {
+			if p.Name == "mi" {
+				cp = arn
+			}
+		}
+	})
+	d, err := e.CreateDaemon(engine.DaemonInput{Name: "logs", Cluster: "demo", TaskDefinition: dtd.ARN, CapacityProviders: []string{cp}, DrainPercentUnset: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 21; i++ {
+		if _, _, err := e.UpdateDaemon(engine.DaemonInput{ARN: d.ARN, TaskDefinition: dtd.ARN, CapacityProviders: []string{cp}, DrainPercentUnset: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "the last deployment succeeds", func() bool {
+		ok := false
+		e.Read(func(st *model.State) {
+			dep := st.DaemonDeployments[st.Daemons[d.ARN].DeploymentARN]
+			ok = dep != nil && dep.Status == "SUCCESSFUL"
+		})
+		return ok
+	})
+	check := func(t *testing.T, live, snap *model.State) {
+		t.Helper()
+		if len(live.DaemonDeployments) != 22 || len(live.DaemonRevisions) != 22 {
+			t.Fatalf("live: %d deployments, %d revisions", len(live.DaemonDeployments), len(live.DaemonRevisions))
+		}
+		if diff := cmp.Diff(live.DaemonDeployments, snap.DaemonDeployments, daemonsOnly); diff != "" {
+			t.Errorf("deployments (-live +snapshot):\n%s", diff)
+		}
+		if diff := cmp.Diff(live.DaemonRevisions, snap.DaemonRevisions, daemonsOnly); diff != "" {
+			t.Errorf("revisions (-live +snapshot):\n%s", diff)
+		}
+		if diff := cmp.Diff(live.Daemons, snap.Daemons, daemonsOnly); diff != "" {
+			t.Errorf("daemons (-live +snapshot):\n%s", diff)
+		}
+	}
+	live, snap, _ := collectBoth(t, srv, url, nil)
+	check(t, live, snap)
+	t.Run("scripts/collect.sh", func(t *testing.T) {
+		dir, b, err := runCollectScript(t, url)
+		if err != nil {
+			t.Fatalf("collect.sh: %v\n%s", err, b)
+		}
+		res, err := snapshot.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range res.Warnings {
+			t.Errorf("warning: %s", w)
+		}
+		got, _ := res.Engine.Snapshot()
+		check(t, live, got)
+	})
+}
