@@ -23,10 +23,11 @@
 # ec2-get-transit-gateway-route-table-associations-<id>.json and
 # ec2-get-transit-gateway-route-table-propagations-<id>.json per transit
 # gateway route table, each with the id or name beside the output).
-# Calls per cluster, load balancer, listener or Cloud Map service are
+# Calls per cluster, daemon, load balancer, listener or Cloud Map service are
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
-# and writes no manifest; a call that fails is reported on stderr and its
+# and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
+# started, not its calls; a call that fails is reported on stderr and its
 # file left out, and the script goes on (exit status 1 at the end).
 #
 # Credentials, profile and endpoint come from the aws CLI's own settings
@@ -39,6 +40,8 @@ if [ $# -ne 2 ]; then
 fi
 REGION=$1
 DIR="$2/aws_configs/$REGION"
+# When the collection started (the snapshot's age, ecsnet check's header).
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 mkdir -p "$DIR"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -201,11 +204,68 @@ describe_all ecs-describe-container-instances.json containerInstances 100 list-c
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
 
-# Task definitions the services (and their deployments) and tasks run.
+# ECS Managed Daemons (round thirty-four): every daemon of every cluster
+# (list-daemons, describe-daemon each, merged under "daemons"), every
+# deployment of each (list-daemon-deployments, then
+# describe-daemon-deployments 20 at a time), and every revision a daemon
+# or a deployment names (describe-daemon-revisions, 20 at a time). The
+# list calls have no paginator in the CLI's model: their pages are
+# followed here, by nextToken.
+# token_pages ARGS…: the ARNs (lines "arn:…") of every page of a list
+# call whose --query is {nextToken: nextToken, arns: …}; fails with it.
+token_pages() {
+	local tok="" out
+	while :; do
+		out=$(awsj "$@" ${tok:+--next-token "$tok"}) || { echo "FAILED: $REGION $*" >&2; return 1; }
+		printf '%s\n' "$out" | sed -n 's/^ *"\(arn:[^"]*\)",\{0,1\}$/\1/p'
+		tok=$(printf '%s\n' "$out" | sed -n 's/^ *"nextToken": "\(.*\)",\{0,1\}$/\1/p')
+		[ -n "$tok" ] || return 0
+	done
+}
+# describe_arns OUTFILE KEY OPERATION FLAG ARN…: describe ARNs 20 at a time
+# into OUTFILE ({"KEY": […], "failures": []}).
+describe_arns() {
+	local out=$1 key=$2 op=$3 flag=$4 i ok=1
+	shift 4
+	local arns=("$@") parts=()
+	for ((i = 0; i < ${#arns[@]}; i += 20)); do
+		p=$(part ecs "$op" "$flag" "${arns[@]:i:20}" --query "$key") || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge "$key" "$out" ',
+    "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+}
+if DAEMONS=$(token_pages ecs list-daemons --query '{nextToken: nextToken, arns: daemonSummariesList[].daemonArn}'); then
+	parts=()
+	ok=1
+	for d in $DAEMONS; do
+		p=$(part ecs describe-daemon --daemon-arn "$d" --query '[daemon]') || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge daemons ecs-describe-daemon.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	DEPS=()
+	ok=1
+	for d in $DAEMONS; do
+		l=$(token_pages ecs list-daemon-deployments --daemon-arn "$d" --query '{nextToken: nextToken, arns: daemonDeployments[].daemonDeploymentArn}') || { ok=0; break; }
+		for a in $l; do DEPS+=("$a"); done
+	done
+	if [ $ok = 1 ]; then
+		describe_arns ecs-describe-daemon-deployments.json daemonDeployments describe-daemon-deployments --daemon-deployment-arns ${DEPS[@]+"${DEPS[@]}"}
+	else FAILED=1; fi
+	mapfile -t REVS < <(cat "$DIR/ecs-describe-daemon.json" "$DIR/ecs-describe-daemon-deployments.json" 2>/dev/null |
+		sed -n 's/^.*"\(arn:[^"]*:daemon-revision\/[^"]*\)",\{0,1\}$/\1/p' | sort -u)
+	describe_arns ecs-describe-daemon-revisions.json daemonRevisions describe-daemon-revisions --daemon-revision-arns ${REVS[@]+"${REVS[@]}"}
+else
+	FAILED=1
+fi
+
+# Task definitions the services (and their deployments) and tasks run, and
+# the daemon task definitions of the daemons' revisions.
 mapfile -t TDS < <(
 	{
 		sed -n 's/^ *"taskDefinition": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-services.json" 2>/dev/null
 		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
+		sed -n 's/^ *"daemonTaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-daemon-revisions.json" 2>/dev/null
 	} | sort -u
 )
 # A daemon task runs a daemon task definition, which only
@@ -297,6 +357,24 @@ else
 	FAILED=1
 fi
 
+# ---- Amazon EFS (round thirty-four): the file systems, every file
+# system's mount targets (merged under "MountTargets"; their security
+# groups are their ENIs') and the access points ----
+call efs-describe-file-systems.json efs describe-file-systems
+if FSS=$(aws --region "$REGION" --output text efs describe-file-systems --query 'FileSystems[].FileSystemId'); then
+	parts=()
+	ok=1
+	for fs in $(printf '%s\n' "$FSS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		p=$(part efs describe-mount-targets --file-system-id "$fs" --query MountTargets) || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge MountTargets efs-describe-mount-targets.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION efs describe-file-systems" >&2
+	FAILED=1
+fi
+call efs-describe-access-points.json efs describe-access-points
+
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's
 # get-hosted-zone (its VPCs), each zone's record sets with its id beside
 # them ----
@@ -310,5 +388,33 @@ for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
 	call "route53-list-resource-record-sets-$z.json" route53 list-resource-record-sets --hosted-zone-id "$z" \
 		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
 done
+
+# The manifest ecsnet reads beside aws_configs: the tool, when it started
+# and the regions. A run of another region into a folder that has a
+# manifest adds its region and keeps the earlier start (the snapshot is as
+# old as its oldest region); a run of a region the manifest names is a new
+# collection of it and starts the manifest again.
+MANIFEST="$2/ecsnet-collect.json"
+REGIONS=("$REGION")
+if [ -f "$MANIFEST" ]; then
+	mapfile -t prev < <(sed -n '/"regions": \[/,/\]/s/^ *"\([a-z0-9-]*\)",\{0,1\}$/\1/p' "$MANIFEST")
+	case " ${prev[*]-} " in
+	*" $REGION "*) ;;
+	*)
+		REGIONS=(${prev[@]+"${prev[@]}"} "$REGION")
+		was=$(sed -n 's/^ *"startedAt": "\([^"]*\)",\{0,1\}$/\1/p' "$MANIFEST" | head -n 1)
+		if [ -n "$was" ] && [[ $was < $STARTED ]]; then STARTED=$was; fi
+		;;
+	esac
+fi
+{
+	printf '{\n    "tool": "scripts/collect.sh",\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	sep=""
+	for r in "${REGIONS[@]}"; do
+		printf '%s\n        "%s"' "$sep" "$r"
+		sep=","
+	done
+	printf '\n    ],\n    "calls": []\n}\n'
+} >"$MANIFEST"
 
 exit $FAILED

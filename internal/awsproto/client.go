@@ -67,16 +67,18 @@ func (op *Operation) EncodeRequest(in map[string]any) (Request, error) {
 			}
 		}
 		return Request{Body: []byte(form.Encode()), ContentType: "application/x-www-form-urlencoded; charset=utf-8"}, nil
-	case ProtocolRESTXML:
+	case ProtocolRESTXML, ProtocolRESTJSON:
 		return op.encodeRESTRequest(in)
 	}
 	return Request{}, fmt.Errorf("protocol %s has no client encoder", svc.Protocol)
 }
 
-// encodeRESTRequest serializes a REST-XML request whose members are all
-// bound to the path and the query string (the reads a collector makes:
-// ListHostedZones, GetHostedZone, ListResourceRecordSets); a member bound
-// to the body or a header is an error.
+// encodeRESTRequest serializes a REST-XML or REST-JSON request whose
+// members are all bound to the path and the query string (the reads a
+// collector makes: Route 53's ListHostedZones, GetHostedZone,
+// ListResourceRecordSets; EFS's DescribeFileSystems, DescribeMountTargets,
+// DescribeAccessPoints); a member bound to the body or a header is an
+// error.
 func (op *Operation) encodeRESTRequest(in map[string]any) (Request, error) {
 	uri, rawQuery, _ := strings.Cut(op.RequestURI, "?")
 	query := url.Values{}
@@ -343,7 +345,7 @@ func (e *ResponseError) HTTPStatusCode() int  { return e.StatusCode }
 // __type (or the X-Amzn-Errortype header, given as typeHeader).
 func (s *Service) DecodeError(status int, typeHeader string, body []byte) *ResponseError {
 	e := &ResponseError{StatusCode: status}
-	if s.Protocol == ProtocolJSON {
+	if s.Protocol == ProtocolJSON || s.Protocol == ProtocolRESTJSON {
 		var doc map[string]any
 		_ = json.Unmarshal(body, &doc)
 		code, _ := doc["__type"].(string)
@@ -391,7 +393,9 @@ func (op *Operation) DecodeResponse(body []byte) (map[string]any, error) {
 	if op.Output == nil {
 		return map[string]any{}, nil
 	}
-	if op.Service.Protocol == ProtocolJSON {
+	if op.Service.Protocol == ProtocolJSON || op.Service.Protocol == ProtocolRESTJSON {
+		// REST-JSON: the members bound to the body (a collector's reads
+		// answer no header or status members it needs).
 		var doc any
 		d := json.NewDecoder(bytes.NewReader(body))
 		d.UseNumber()

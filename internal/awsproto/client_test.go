@@ -60,7 +60,7 @@ func botocorePython(t *testing.T, script string, input any) []byte {
 }
 
 // botocore's service names for ecsnet's.
-var botocoreName = map[string]string{"ec2": "ec2", "ecs": "ecs", "elbv2": "elbv2", "autoscaling": "autoscaling"}
+var botocoreName = map[string]string{"ec2": "ec2", "ecs": "ecs", "elbv2": "elbv2", "autoscaling": "autoscaling", "efs": "efs"}
 
 func TestEncodeRequestMatchesBotocore(t *testing.T) {
 	models := loadModels(t)
@@ -181,6 +181,13 @@ func TestDecodeResponseMatchesBotocore(t *testing.T) {
 			"createdAt":   time.Date(2026, 1, 2, 3, 4, 5, 500000000, time.UTC),
 			"attachments": []any{map[string]any{"type": "ElasticNetworkInterface", "details": []any{map[string]any{"name": "subnetId", "value": "subnet-1"}}}}}},
 			"failures": []any{}}},
+		// REST-JSON (round thirty-four: ecsnet collect reads EFS).
+		{"efs", "DescribeMountTargets", map[string]any{"MountTargets": []any{map[string]any{"MountTargetId": "fsmt-1", "FileSystemId": "fs-1",
+			"SubnetId": "subnet-1", "LifeCycleState": "available", "IpAddress": "10.0.1.5", "NetworkInterfaceId": "eni-1",
+			"AvailabilityZoneName": "us-east-1a", "VpcId": "vpc-1"}}, "NextMarker": "m"}},
+		{"efs", "DescribeFileSystems", map[string]any{"FileSystems": []any{map[string]any{"FileSystemId": "fs-1", "CreationToken": "t",
+			"CreationTime": time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "LifeCycleState": "available", "NumberOfMountTargets": int64(2),
+			"Encrypted": true, "PerformanceMode": "generalPurpose", "Tags": []any{map[string]any{"Key": "Name", "Value": "u"}}}}}},
 	}
 	var in []map[string]any
 	var got []map[string]any
@@ -229,4 +236,22 @@ func TestDecodeError(t *testing.T) {
 		}
 	}
 	var _ interface{ HTTPStatusCode() int } = (*awsproto.ResponseError)(nil)
+}
+
+// A REST-JSON read (EFS's DescribeMountTargets, as ecsnet collect makes
+// it) is a GET of the operation's path with its members in the query
+// string, as botocore's rest-json serializer makes it.
+func TestEncodeRESTJSONRead(t *testing.T) {
+	models := loadModels(t)
+	req, err := models.Service("efs").Operation("DescribeMountTargets").EncodeRequest(map[string]any{"FileSystemId": "fs-1", "Marker": "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Method != "GET" || req.Path != "/2015-02-01/mount-targets?FileSystemId=fs-1&Marker=m" || len(req.Body) != 0 {
+		t.Errorf("request %s %s %q", req.Method, req.Path, req.Body)
+	}
+	e := models.Service("efs").DecodeError(404, "FileSystemNotFound:", []byte(`{"ErrorCode":"FileSystemNotFound","Message":"File system 'fs-1' does not exist."}`))
+	if e.Code != "FileSystemNotFound" || e.Message != "File system 'fs-1' does not exist." {
+		t.Errorf("error %q %q", e.Code, e.Message)
+	}
 }

@@ -86,6 +86,8 @@ type checkReport struct {
 	// Warnings are the source's: what could change a verdict, said
 	// plainly (template resources not modelled, guessed values, …).
 	Warnings []string `json:"warnings,omitempty"`
+	// Snapshot is a snapshot SOURCE's age.
+	Snapshot *snapshotAge `json:"snapshot,omitempty"`
 }
 
 // findingReport is a lint finding with where the SOURCE defines the
@@ -151,6 +153,9 @@ func check(stdio IO, o checkOptions) int {
 	}
 	for _, r := range reports {
 		fmt.Fprintln(stdio.Out, stdio.paint("bold", r.Source))
+		if r.Snapshot != nil {
+			fmt.Fprintf(stdio.Out, "  %s\n", stdio.paint("dim", r.Snapshot.Note))
+		}
 		if r.Error != "" {
 			// A Terraform configuration's errors, one a line, aligned.
 			fmt.Fprintf(stdio.Out, "  %s %s\n", stdio.paint("red", "error:"), strings.ReplaceAll(r.Error, "\n", "\n         "))
@@ -306,6 +311,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		return r
 	}
 	r.Warnings = s.Warnings
+	r.Snapshot = s.Snapshot
 	if o.SourceFlags.Verbose {
 		r.Warnings = append(r.Warnings, s.Details...)
 	}

@@ -136,8 +136,10 @@ type probeReport struct {
 	Result *reach.Result `json:"result"`
 	// Undecided lists, for snapshots, the facts the verdict depends on
 	// that the snapshot lacks: when it is not empty the verdict is a guess.
-	Undecided []string  `json:"undecided,omitempty"`
-	Fixes     []fix.Fix `json:"fixes,omitempty"`
+	Undecided []string `json:"undecided,omitempty"`
+	// Snapshot is a snapshot SOURCE's age.
+	Snapshot *snapshotAge `json:"snapshot,omitempty"`
+	Fixes    []fix.Fix    `json:"fixes,omitempty"`
 	// TemplateChanges are the fixes as changes to the template, for a
 	// template SOURCE.
 	TemplateChanges []templateChange `json:"templateChanges,omitempty"`
@@ -187,12 +189,15 @@ func probe(stdio IO, o probeOptions) int {
 	undecided := s.Undecided(res)
 	changes := s.templateChanges(fixes)
 	if o.Output == "json" {
-		rep := probeReport{Source: o.Source, Result: res, Undecided: undecided, Fixes: fixes, TemplateChanges: changes, Expect: o.Expect}
+		rep := probeReport{Source: o.Source, Result: res, Undecided: undecided, Snapshot: s.Snapshot, Fixes: fixes, TemplateChanges: changes, Expect: o.Expect}
 		rep.OK = probeOK(res, o.Expect)
 		if err := writeDoc(stdio.Out, "probe", rep); err != nil {
 			return fail(stdio, err)
 		}
 		return probeExit(res, o.Expect)
+	}
+	if s.Snapshot != nil {
+		fmt.Fprintln(stdio.Out, stdio.paint("dim", s.Snapshot.Note))
 	}
 	if len(undecided) > 0 {
 		fmt.Fprintf(stdio.Out, "%s: the snapshot lacks facts this probe depends on; the verdict below is what the known parts give.\n", stdio.paint("yellow", "INSUFFICIENT INFORMATION"))

@@ -31,6 +31,19 @@ type (
 	sarifRun struct {
 		Tool    sarifTool     `json:"tool"`
 		Results []sarifResult `json:"results"`
+		// Invocations carry notes about the run that are not results: a
+		// snapshot SOURCE's age (a warning when it is stale).
+		Invocations []sarifInvocation `json:"invocations,omitempty"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+	}
+	sarifNotification struct {
+		Level      string          `json:"level"`
+		Message    sarifMessage    `json:"message"`
+		Locations  []sarifLocation `json:"locations,omitempty"`
+		Properties map[string]any  `json:"properties,omitempty"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -172,7 +185,16 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 		ruleIndex[id] = len(run.Tool.Driver.Rules) - 1
 		return ruleIndex[id]
 	}
+	var notes []sarifNotification
 	for _, r := range reports {
+		if a := r.Snapshot; a != nil {
+			n := sarifNotification{Level: "note", Message: sarifMessage{Text: r.Source + ": " + a.Note}, Locations: sarifAt(r.Source, 0),
+				Properties: map[string]any{"snapshot": a}}
+			if a.Stale {
+				n.Level, n.Message.Text = "warning", r.Source+": "+a.warning()
+			}
+			notes = append(notes, n)
+		}
 		if r.Error != "" {
 			i := rule("ECSNET_SOURCE_ERROR", "the SOURCE could not be read", "error")
 			for _, e := range sourceErrors(r) {
@@ -217,6 +239,9 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 			run.Results = append(run.Results, res)
 		}
 	}
+	if len(notes) > 0 {
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notes}}
+	}
 	return writeJSON(w, sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
 }
 
@@ -238,11 +263,21 @@ type (
 		Suites   []junitSuite `xml:"testsuite"`
 	}
 	junitSuite struct {
-		Name     string      `xml:"name,attr"`
-		Tests    int         `xml:"tests,attr"`
-		Failures int         `xml:"failures,attr"`
-		Errors   int         `xml:"errors,attr"`
-		Cases    []junitCase `xml:"testcase"`
+		Name     string `xml:"name,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Errors   int    `xml:"errors,attr"`
+		// Properties say a snapshot SOURCE's age (snapshot.takenAt,
+		// snapshot.ageSeconds, snapshot.stale, snapshot.note).
+		Properties *junitProperties `xml:"properties,omitempty"`
+		Cases      []junitCase      `xml:"testcase"`
+	}
+	junitProperties struct {
+		Property []junitProperty `xml:"property"`
+	}
+	junitProperty struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
 	}
 	junitCase struct {
 		Name      string        `xml:"name,attr"`
@@ -267,6 +302,20 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 	out := junitSuites{Name: "ecsnet check"}
 	for _, r := range reports {
 		s := junitSuite{Name: r.Source}
+		if a := r.Snapshot; a != nil {
+			s.Properties = &junitProperties{}
+			add := func(name, value string) {
+				s.Properties.Property = append(s.Properties.Property, junitProperty{Name: "snapshot." + name, Value: value})
+			}
+			if a.TakenAt != "" {
+				add("takenAt", a.TakenAt)
+			}
+			if a.AgeSeconds != nil {
+				add("ageSeconds", strconv.FormatInt(*a.AgeSeconds, 10))
+			}
+			add("stale", strconv.FormatBool(a.Stale))
+			add("note", a.Note)
+		}
 		if r.Error != "" {
 			file, line := sourceErrorAt(r.Source, r.Error)
 			s.Cases = append(s.Cases, junitCase{Name: "load " + r.Source, ClassName: r.Source, File: file, Line: line,
@@ -422,6 +471,9 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 				msg += fmt.Sprintf("\nfix %d: %s (verified: %s → %s)", fx.Rank, fx.Title, fx.Verification.From, fx.Verification.To)
 			}
 			lines = append(lines, githubCommand(kind, f.File, f.Line, title, msg))
+		}
+		if a := r.Snapshot; a != nil {
+			lines = append(lines, githubCommand("notice", r.Source, 0, "ecsnet: the snapshot's age", a.Note))
 		}
 		for _, warn := range r.Warnings {
 			lines = append(lines, githubCommand("warning", r.Source, 0, "ecsnet: a warning about "+r.Source, warn))

@@ -65,6 +65,8 @@ type (
 		Services      []serviceDoc `json:"services,omitempty"`
 		Failures      []failureDoc `json:"placementFailures,omitempty"`
 		ClusterEvents []string     `json:"-"`
+		// Snapshot is a snapshot SOURCE's age.
+		Snapshot *snapshotAge `json:"snapshot,omitempty"`
 	}
 	vpcDoc struct {
 		ID              string `json:"id"`
@@ -400,7 +402,7 @@ func targetName(st *model.State, r model.Route) string {
 }
 
 func describeSystem(st *model.State, s *source) *systemDoc {
-	doc := &systemDoc{Name: s.Name, Region: st.Region, Account: st.Account}
+	doc := &systemDoc{Name: s.Name, Region: st.Region, Account: st.Account, Snapshot: s.Snapshot}
 	for _, v := range sortedByName(st.VPCs, func(v *model.VPC) string { return v.Tags.NameOr(string(v.ID)) }) {
 		vd := vpcDoc{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String()}
 		if len(v.IPv6) > 0 {
@@ -721,6 +723,9 @@ func printSystem(stdio IO, d *systemDoc) {
 	// A snapshot's name carries its region ("snap (us-east-1)"): said once.
 	name := strings.TrimSuffix(d.Name, " ("+d.Region+")")
 	fmt.Fprintf(w, "%s  (%s, account %s)\n", stdio.paint("bold", name), d.Region, d.Account)
+	if d.Snapshot != nil {
+		fmt.Fprintln(w, stdio.paint("dim", d.Snapshot.Note))
+	}
 	for _, v := range d.VPCs {
 		igw := "no internet gateway"
 		if v.InternetGateway != "" {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/collect"
@@ -51,6 +52,12 @@ type source struct {
 	// undecided, for snapshots, returns why a probe's verdict cannot be
 	// trusted: the facts about its path the snapshot lacks.
 	undecided func(*reach.Result) []string
+	// Snapshot is a snapshot SOURCE's age (nil for other SOURCEs), set by
+	// openSource from takenAt and takenBy, the collector's manifest's.
+	Snapshot *snapshotAge
+	snapshot bool
+	takenAt  time.Time
+	takenBy  string
 }
 
 // sourceFlags are the flags every command reading a SOURCE takes.
@@ -64,6 +71,8 @@ type sourceFlags struct {
 	Region     string
 	Verbose    bool
 	Quiet      bool
+	// MaxAge is how old a snapshot SOURCE may be before a warning.
+	MaxAge ageFlag
 }
 
 func (f *sourceFlags) add(fs *flag.FlagSet) {
@@ -76,6 +85,7 @@ func (f *sourceFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.Region, "region", "", "the region of a multi-region snapshot (or of an ecsnet serve URL) to analyze, or the region templates deploy into (default us-east-1)")
 	fs.BoolVar(&f.Verbose, "v", false, "verbose: every warning about the SOURCE, every resource not modelled and every detail of the import")
 	fs.BoolVar(&f.Quiet, "q", false, "quiet: no warnings about the SOURCE")
+	fs.Var(&f.MaxAge, "max-age", "warn when a snapshot SOURCE is older than this: days (7d) or a duration (36h); 0 never warns")
 }
 
 // Undecided returns why r cannot be trusted (empty when it can).
@@ -235,7 +245,12 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	if flagName := sf.templateOnly(); flagName != "" {
 		return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is %s", flagName, path, describePath(path))
 	}
-	return openSystem(path, sf.Region, opts)
+	s, err := openSystem(path, sf.Region, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.dateSnapshot(sf.MaxAge.maxAge(), time.Now())
+	return s, nil
 }
 
 // folderFiles returns the SOURCEs a folder of them holds: its scenario
@@ -490,7 +505,7 @@ func openSnapshot(path, name, region string, opts []engine.Option) (*source, err
 	if err != nil {
 		return nil, err
 	}
-	s := &source{Path: path, Name: name + " (" + res.Region + ")", Engine: res.Engine}
+	s := &source{Path: path, Name: name + " (" + res.Region + ")", Engine: res.Engine, snapshot: true, takenAt: res.TakenAt, takenBy: res.TakenBy}
 	s.undecided = func(r *reach.Result) []string {
 		var out []string
 		for _, w := range res.UndecidedBy(r) {

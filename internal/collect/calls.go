@@ -517,8 +517,12 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		return files{tdCall.File: map[string]any{tdCall.Key: defs}}, nil
 	})
 
-	// The daemon task definitions daemon tasks run (DescribeTaskDefinition
-	// does not know them).
+	// ECS Managed Daemons, then the daemon task definitions their
+	// revisions and daemon tasks run (DescribeTaskDefinition does not
+	// know them).
+	for _, arn := range r.collectDaemons(ctx) {
+		taskDefs[arn] = true
+	}
 	dtdCall := callOf("ecs", "describe-daemon-task-definition")
 	r.run(ctx, dtdCall, func(ctx context.Context, c *counter) (files, error) {
 		if !ok {

@@ -324,7 +324,10 @@ func motoLacks(call string) bool {
 	// collect.sh names a call with its arguments.
 	call, _, _ = strings.Cut(call, " --")
 	return call == "ec2 describe-vpc-block-public-access-options" || call == "ec2 describe-vpc-block-public-access-exclusions" ||
-		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections"
+		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections" ||
+		// ECS Managed Daemons (ListDaemons; the deployments and revisions
+		// are skipped after it).
+		call == "ecs list-daemons" || call == "ecs describe-daemon" || call == "ecs describe-daemon-deployments" || call == "ecs describe-daemon-revisions"
 }
 
 // runCollectScript runs scripts/collect.sh (the aws CLI) for us-east-1

@@ -109,6 +109,8 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.autoScaling()
 	b.ecs()
 	b.capacityProviders()
+	b.daemons()
+	b.efs()
 	b.cloudMap()
 	b.route53()
 	b.serviceConnectNamespaces()
@@ -1055,6 +1057,8 @@ func (b *builder) classifyENI(n *model.NetworkInterface) {
 		if m := vpceDesc.FindStringSubmatch(n.Description); m != nil {
 			n.ManagedBy = m[1]
 		}
+	case efsENIDesc.MatchString(n.Description):
+		n.OwnerKind, n.ManagedBy = model.OwnedByEFSMountTarget, efsENIDesc.FindStringSubmatch(n.Description)[2]
 	case n.Type == model.InterfaceTrunk:
 		n.OwnerKind = model.OwnedByECSTrunk
 	case ecsAttRE.MatchString(n.Description) || n.Type == model.InterfaceBranch:

@@ -1,6 +1,7 @@
 // Package snapshot reads AWS account snapshots: folders of the JSON that the
-// aws CLI prints for the ec2, ecs, elbv2 and autoscaling describe-* calls
-// (and Cloud Map's list-namespaces, get-service and list-instances),
+// aws CLI prints for the ec2, ecs, elbv2, elb, autoscaling and efs
+// describe-* calls (and Cloud Map's list-namespaces, get-service and
+// list-instances, and Route 53's zones and records),
 // in the layout Batfish reads (aws_configs/<region>/*.json), and turns them
 // into a model.State inside an engine, so every analyzer command works on a
 // real account exactly as it does on a scenario file.

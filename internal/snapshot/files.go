@@ -30,6 +30,9 @@ type Call struct {
 	// ClassicAttributesFileName, ClassicPoliciesFileName).
 	// Cloud Map's get-service file holds every service's get-service
 	// output merged, under "Services".
+	// ECS's describe-daemon file holds every daemon's describe-daemon
+	// output merged, under "daemons" (as describe-task-definition's, under
+	// "taskDefinitions").
 	File string
 	Key  string // top-level key of the output
 }
@@ -82,7 +85,13 @@ func Calls() []Call {
 		{"ecs", "describe-services", "ecs-describe-services.json", "services"},
 		{"ecs", "describe-tasks", "ecs-describe-tasks.json", "tasks"},
 		{"ecs", "describe-task-definition", "ecs-describe-task-definition.json", "taskDefinitions"},
+		{"ecs", "describe-daemon", "ecs-describe-daemon.json", "daemons"},
+		{"ecs", "describe-daemon-deployments", "ecs-describe-daemon-deployments.json", "daemonDeployments"},
+		{"ecs", "describe-daemon-revisions", "ecs-describe-daemon-revisions.json", "daemonRevisions"},
 		{"ecs", "describe-daemon-task-definition", "ecs-describe-daemon-task-definition.json", "daemonTaskDefinitions"},
+		{"efs", "describe-file-systems", "efs-describe-file-systems.json", "FileSystems"},
+		{"efs", "describe-mount-targets", "efs-describe-mount-targets.json", "MountTargets"},
+		{"efs", "describe-access-points", "efs-describe-access-points.json", "AccessPoints"},
 		{"elbv2", "describe-load-balancers", "elbv2-describe-load-balancers.json", "LoadBalancers"},
 		{"elbv2", "describe-listeners", "elbv2-describe-listeners.json", "Listeners"},
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},

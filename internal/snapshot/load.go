@@ -11,8 +11,10 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -71,6 +73,12 @@ type Result struct {
 	// that explains it. A probe whose path touches one of them cannot be
 	// decided from the snapshot: see Undecided.
 	Unknown map[string]Warning
+	// TakenAt is when the snapshot was taken: the collector's manifest's
+	// startedAt (ecsnet collect and scripts/collect.sh write it); zero
+	// when the snapshot does not say (no manifest, or one without it).
+	// TakenBy is the manifest's tool ("ecsnet collect").
+	TakenAt time.Time
+	TakenBy string
 
 	// internetUnknown is set when a region's internet gateways are not in
 	// the snapshot: every probe to or from the internet is undecided.
@@ -139,7 +147,14 @@ func Load(dir string, opts ...Option) (*Result, error) {
 	if len(regions) == 0 {
 		return nil, fmt.Errorf("%s: no JSON files: a snapshot holds aws_configs/<region>/*.json, region folders or describe-* JSON files", dir)
 	}
-	manifest := readManifest(dir, o.maxFileSize, &warns)
+	m := readManifest(dir, o.maxFileSize, &warns)
+	var manifest []ManifestCall
+	var takenAt time.Time
+	var takenBy string
+	if m != nil {
+		manifest, takenBy = m.Calls, m.Tool
+		takenAt = m.takenAt(dir, &warns)
+	}
 
 	res := &Result{Engines: map[string]*engine.Engine{}, Unknown: map[string]Warning{}}
 	for _, rf := range regions {
@@ -210,6 +225,7 @@ func Load(dir string, opts ...Option) (*Result, error) {
 	}
 	res.Engine = res.Engines[res.Region]
 	res.Warnings = warns
+	res.TakenAt, res.TakenBy = takenAt, takenBy
 	return res, nil
 }
 
@@ -338,7 +354,22 @@ type Manifest struct {
 	Calls     []ManifestCall `json:"calls"`
 }
 
-func readManifest(dir string, maxSize int64, warns *[]Warning) []ManifestCall {
+// takenAt is when the collection started (StartedAt, RFC 3339); zero,
+// with a warning, when the field is there but is not a time.
+func (m *Manifest) takenAt(dir string, warns *[]Warning) time.Time {
+	if m.StartedAt == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, m.StartedAt)
+	if err != nil {
+		*warns = append(*warns, Warning{Code: CodeBadValue, File: rel(dir, filepath.Join(dir, ManifestName)),
+			Message: "startedAt " + strconv.Quote(m.StartedAt) + " is not an RFC 3339 time (2026-12-07T03:00:00Z): the snapshot's age is unknown"})
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func readManifest(dir string, maxSize int64, warns *[]Warning) *Manifest {
 	path := filepath.Join(dir, ManifestName)
 	if _, err := os.Lstat(path); err != nil {
 		return nil
@@ -353,7 +384,7 @@ func readManifest(dir string, maxSize int64, warns *[]Warning) []ManifestCall {
 		*warns = append(*warns, Warning{Code: CodeBadValue, File: rel(dir, path), Message: "collector manifest unreadable: " + err.Error()})
 		return nil
 	}
-	return m.Calls
+	return &m
 }
 
 // syntaxError turns a JSON decoding failure of a whole file into a

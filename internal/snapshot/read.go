@@ -111,6 +111,10 @@ type regionData struct {
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
+	// ECS Managed Daemons (daemons.go).
+	daemons daemonData
+	// Amazon EFS (efs.go).
+	efs efsData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -175,6 +179,8 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.tgw.merge(&o.tgw)
+	rd.daemons.merge(&o.daemons)
+	rd.efs.merge(&o.efs)
 	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
@@ -614,6 +620,14 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if tgwOK, handled := rd.dispatchTGW(f, data, m, all); handled {
 			ok = tgwOK
+			break
+		}
+		if dOK, handled := rd.dispatchDaemons(f, data, m); handled {
+			ok = dOK
+			break
+		}
+		if eOK, handled := rd.dispatchEFS(f, data, m); handled {
+			ok = eOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {
