@@ -253,9 +253,10 @@ func listTasks(c *api.Call) (map[string]any, error) {
 		if ci != "" && !strings.HasPrefix(ci, "arn:") {
 			ci = model.ARN(c.Region, "ecs", c.Account, "container-instance/"+cl.Name+"/"+ci)
 		}
-		// A container instance the cluster does not have is a filter
-		// nothing matches: the list is empty, not an error (AWS documents
-		// no error for it; [choice], round thirty-four).
+		if ci != "" && st.ContainerInstances[ci] == nil {
+			err = invalid("The referenced container instance %s was not found.", c.In.String("containerInstance"))
+			return
+		}
 		family, svc, startedBy, launch := c.In.String("family"), c.In.String("serviceName"), c.In.String("startedBy"), c.In.String("launchType")
 		// A daemon's tasks are its group's, daemon:<name> (engine/ecs_daemon_tasks.go).
 		group := ""
