@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	clb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	clbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 )
@@ -115,4 +117,32 @@ func TestELBv2TagsInOrderAdded34(t *testing.T) {
 		Port: aws.Int32(80), VpcId: vpc.Subnets[0].VpcId, Tags: tag("team", "web", "env", "prod")})
 	must(t, err)
 	want("target group", tg.TargetGroups[0].TargetGroupArn, "team", "env")
+}
+
+// TestClassicTagsInOrderAdded34 checks, through the Go SDK, that the
+// Classic Load Balancer API's DescribeTags answers tags in the order they
+// were added, as the AWS CLI's elb add-tags and describe-tags examples show
+// ("project", then "department"); ecsnet sorted them by key until round
+// thirty-four.
+func TestClassicTagsInOrderAdded34(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := classicClient(em.URL)
+	subnets := round32Subnets(t, sdkClients(em.URL))
+	_, err := c.CreateLoadBalancer(ctx, &clb.CreateLoadBalancerInput{LoadBalancerName: aws.String("my-load-balancer"),
+		Subnets: subnets[:1], Scheme: aws.String("internal"),
+		Listeners: []clbtypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(80)}},
+		Tags:      []clbtypes.Tag{{Key: aws.String("zeta"), Value: aws.String("1")}}})
+	must(t, err)
+	_, err = c.AddTags(ctx, &clb.AddTagsInput{LoadBalancerNames: []string{"my-load-balancer"},
+		Tags: []clbtypes.Tag{{Key: aws.String("project"), Value: aws.String("lima")}, {Key: aws.String("department"), Value: aws.String("digital-media")}}})
+	must(t, err)
+	d, err := c.DescribeTags(ctx, &clb.DescribeTagsInput{LoadBalancerNames: []string{"my-load-balancer"}})
+	must(t, err)
+	var got []string
+	for _, tg := range d.TagDescriptions[0].Tags {
+		got = append(got, aws.ToString(tg.Key))
+	}
+	if want := []string{"zeta", "project", "department"}; !slices.Equal(got, want) {
+		t.Errorf("DescribeTags: %v, want %v", got, want)
+	}
 }
