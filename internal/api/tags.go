@@ -75,6 +75,17 @@ func TagList(tags model.Tags, key, value string) []map[string]any {
 	return out
 }
 
+// OrderedTagList is TagList in the given key order (model.TagKeysInOrder):
+// ELB answers tags in the order they were added.
+func OrderedTagList(tags model.Tags, order []string, key, value string) []map[string]any {
+	keys := model.TagKeysInOrder(tags, order)
+	out := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		out[i] = map[string]any{key: k, value: tags[k]}
+	}
+	return out
+}
+
 // EC2Tags is TagList with EC2's member names, or nil without tags (EC2
 // omits an empty tag set).
 func EC2Tags(tags model.Tags) []map[string]any {

@@ -111,6 +111,9 @@ func (e *Engine) RequestCertificate(in RequestCertificateInput) (*model.Certific
 			ARN:  fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", model.Partition(e.cfg.Region), e.cfg.Region, e.cfg.Account, t.uuid()),
 			Type: "AMAZON_ISSUED", Status: "PENDING_VALIDATION", DomainName: in.DomainName, SANs: sans, ValidationMethod: method,
 			KeyAlgorithm: alg, Created: t.now, Subject: "CN=" + in.DomainName,
+			// Amazon is the issuer from the request on: AWS answers it for a
+			// certificate still PENDING_VALIDATION, or FAILED.
+			Issuer:           "Amazon",
 			IdempotencyToken: in.IdempotencyToken, Tags: in.Tags.Clone(),
 		}
 		for _, n := range sans {
@@ -143,7 +146,7 @@ func validationToken(account, name string) string {
 // validated.
 func (t *txn) issueCertificate(c *model.Certificate) {
 	c.Status, c.Issued, c.NotBefore, c.NotAfter = "ISSUED", t.now, t.now, t.now.AddDate(0, 13, 0)
-	c.Serial, c.Issuer = serialOf(t.e.ids.Hex(32)), "Amazon"
+	c.Serial = serialOf(t.e.ids.Hex(32))
 }
 
 // validateCertificate looks for the validation records of a pending

@@ -11,7 +11,10 @@ import (
 // TagChange adds tags to, or removes tags from, resources. Remove maps a
 // key to the value it must have to be removed (nil: any value).
 type TagChange struct {
-	Add    model.Tags
+	Add model.Tags
+	// Order is the keys of Add in the request's order (ELB answers tags
+	// in the order they were added).
+	Order  []string
 	Remove map[string]*string
 	// RemoveAll removes every tag (EC2 DeleteTags without Tag.N).
 	RemoveAll bool
@@ -56,6 +59,18 @@ func retag[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags fun
 	if err := checkTagCount(svc, len(*p)); err != nil {
 		return err
 	}
+	put(t, kind, m, id, &cp)
+	return nil
+}
+
+// retagOrdered is retag for a resource whose tags are answered in the
+// order they were added (ELBv2): order points at its TagOrder.
+func retagOrdered[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, id K, tags func(*V) *model.Tags, order func(*V) *[]string, c TagChange, notFound func(K) error) error {
+	if err := retag(t, kind, m, id, tags, c, notFound); err != nil {
+		return err
+	}
+	cp := *m[id]
+	*order(&cp) = model.TagOrderAfter(*order(&cp), c.Order, *tags(&cp))
 	put(t, kind, m, id, &cp)
 	return nil
 }
@@ -311,16 +326,16 @@ func (e *Engine) TagLoadBalancingResources(arns []string, c TagChange) error {
 			var err error
 			switch {
 			case strings.Contains(arn, ":loadbalancer/"):
-				err = retag(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, c, func(string) error { return errLBNotFound() })
+				err = retagOrdered(t, model.KindLoadBalancer, t.st.LoadBalancers, arn, func(v *model.LoadBalancer) *model.Tags { return &v.Tags }, func(v *model.LoadBalancer) *[]string { return &v.TagOrder }, c, func(string) error { return errLBNotFound() })
 			case strings.Contains(arn, ":targetgroup/"):
-				err = retag(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, c, func(id string) error {
+				err = retagOrdered(t, model.KindTargetGroup, t.st.TargetGroups, arn, func(v *model.TargetGroup) *model.Tags { return &v.Tags }, func(v *model.TargetGroup) *[]string { return &v.TagOrder }, c, func(id string) error {
 					// [obs] openshift/hive (a Terraform AddTags error recorded verbatim).
 					return apierr.Newf("TargetGroupNotFound", "Target groups '%s' not found", id)
 				})
 			case strings.Contains(arn, ":listener/"):
-				err = retag(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, c, func(string) error { return errListenerNotFound() })
+				err = retagOrdered(t, model.KindListener, t.st.Listeners, arn, func(v *model.Listener) *model.Tags { return &v.Tags }, func(v *model.Listener) *[]string { return &v.TagOrder }, c, func(string) error { return errListenerNotFound() })
 			case strings.Contains(arn, ":listener-rule/"):
-				err = retag(t, model.KindListenerRule, t.st.ListenerRules, arn, func(v *model.ListenerRule) *model.Tags { return &v.Tags }, c, func(string) error { return errRuleNotFound() })
+				err = retagOrdered(t, model.KindListenerRule, t.st.ListenerRules, arn, func(v *model.ListenerRule) *model.Tags { return &v.Tags }, func(v *model.ListenerRule) *[]string { return &v.TagOrder }, c, func(string) error { return errRuleNotFound() })
 			case strings.Contains(arn, ":truststore/"):
 				err = retag(t, model.KindTrustStore, t.st.TrustStores, arn, func(v *model.TrustStore) *model.Tags { return &v.Tags }, c, func(string) error { return errTrustStoreNotFound() })
 			default:

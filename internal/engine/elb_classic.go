@@ -37,6 +37,7 @@ type CreateClassicLoadBalancerInput struct {
 	SecurityGroups    []model.SecurityGroupID
 	Scheme            string
 	Tags              model.Tags
+	TagOrder          []string // Tags' keys in the request's order
 }
 
 // checkClassicListeners normalizes and validates listeners: protocols
@@ -134,7 +135,7 @@ func (e *Engine) CreateClassicLoadBalancer(in CreateClassicLoadBalancerInput) (*
 		}
 		lb := &model.ClassicLoadBalancer{
 			Name: in.Name, DNSName: dns, Scheme: scheme, VpcID: vpc, Subnets: subnets, AvailabilityZones: zones,
-			SecurityGroups: groups, Listeners: listeners, CreatedAt: t.now, Tags: in.Tags.Clone(),
+			SecurityGroups: groups, Listeners: listeners, CreatedAt: t.now, Tags: in.Tags.Clone(), TagOrder: model.TagOrderAfter(nil, in.TagOrder, in.Tags),
 			HealthCheck: model.ClassicHealthCheck{Target: "TCP:" + strconv.Itoa(listeners[0].InstancePort), Interval: 30, Timeout: 5,
 				UnhealthyThreshold: 2, HealthyThreshold: 10},
 		}
@@ -572,6 +573,7 @@ func (e *Engine) TagClassicLoadBalancers(names []string, c TagChange) error {
 			if clbTagCount(x.Tags) > 10 {
 				return errCLBTooManyTags()
 			}
+			x.TagOrder = model.TagOrderAfter(x.TagOrder, c.Order, x.Tags)
 			put(t, model.KindClassicLoadBalancer, t.st.ClassicLoadBalancers, x.Name, x)
 		}
 		return nil

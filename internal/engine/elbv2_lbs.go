@@ -44,6 +44,7 @@ type CreateLoadBalancerInput struct {
 	SecurityGroups []model.SecurityGroupID
 	IPAddressType  string // "ipv4" (default), "dualstack", "dualstack-without-public-ipv4"
 	Tags           model.Tags
+	TagOrder       []string // Tags' keys in the request's order
 }
 
 // lbNodeSpec is one validated node of a load balancer being created.
@@ -380,6 +381,7 @@ func (t *txn) createLB(in CreateLoadBalancerInput, typ, scheme string, vpc model
 		CrossZone:             typ == lbApplication,
 		CreatedAt:             t.now,
 		Tags:                  in.Tags.Clone(),
+		TagOrder:              model.TagOrderAfter(nil, in.TagOrder, in.Tags),
 		CanonicalHostedZoneID: lbHostedZone(typ, region),
 	}
 	switch typ {

@@ -49,6 +49,7 @@ type CreateListenerInput struct {
 	MutualAuth *MutualAuthInput
 	AlpnPolicy []string
 	Tags       model.Tags
+	TagOrder   []string // Tags' keys in the request's order
 	// CertificateKnown tells whether a certificate ARN names a certificate
 	// (IAM or ACM); nil accepts every ARN.
 	CertificateKnown func(arn string) bool
@@ -84,7 +85,7 @@ func (e *Engine) CreateListener(in CreateListenerInput) (*model.Listener, error)
 			return err
 		}
 		l := &model.Listener{LoadBalancerARN: lb.ARN, Port: in.Port, Protocol: in.Protocol, DefaultActions: actions,
-			Certificates: slices.Clone(in.Certificates), Tags: in.Tags.Clone()}
+			Certificates: slices.Clone(in.Certificates), Tags: in.Tags.Clone(), TagOrder: model.TagOrderAfter(nil, in.TagOrder, in.Tags)}
 		if l.MutualAuth, err = t.checkMutualAuth(in.Protocol, in.MutualAuth); err != nil {
 			return err
 		}
@@ -553,6 +554,7 @@ type CreateRuleInput struct {
 	// Transforms rewrite the requests the rule matches.
 	Transforms []model.RuleTransform
 	Tags       model.Tags
+	TagOrder   []string // Tags' keys in the request's order
 }
 
 // ruleFields are the condition fields AWS knows.
@@ -605,6 +607,7 @@ func (e *Engine) CreateRule(in CreateRuleInput) (*model.ListenerRule, error) {
 				rest, t.e.ids.Hex(16))),
 			ListenerARN: l.ARN,
 			Tags:        in.Tags.Clone(),
+			TagOrder:    model.TagOrderAfter(nil, in.TagOrder, in.Tags),
 			Priority:    in.Priority,
 			Conditions:  conds,
 			Actions:     actions,

@@ -48,6 +48,8 @@ type CreateTargetGroupInput struct {
 	Matcher                    string // HTTP codes (or gRPC codes with ProtocolVersion GRPC)
 
 	Tags model.Tags
+	// TagOrder is Tags' keys in the request's order.
+	TagOrder []string
 }
 
 // tgProtocols returns the target group protocols ecsnet accepts.
@@ -84,7 +86,8 @@ func (e *Engine) CreateTargetGroup(in CreateTargetGroupInput) (*model.TargetGrou
 	if !slices.Contains([]string{targetInstance, targetIP, targetLambda, targetALB}, ttype) {
 		return nil, errELBEnum(in.TargetType, "targetType", targetInstance, targetIP, targetLambda, targetALB)
 	}
-	tg := &model.TargetGroup{Name: in.Name, TargetType: ttype, IPAddressType: tgIPv4, Tags: in.Tags.Clone()}
+	tg := &model.TargetGroup{Name: in.Name, TargetType: ttype, IPAddressType: tgIPv4, Tags: in.Tags.Clone(),
+		TagOrder: model.TagOrderAfter(nil, in.TagOrder, in.Tags)}
 	switch in.IPAddressType {
 	case "", tgIPv4:
 	case tgIPv6:

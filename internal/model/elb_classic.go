@@ -58,6 +58,8 @@ type ClassicLoadBalancer struct {
 	BackendPolicies  map[int][]string
 	CreatedAt        time.Time
 	Tags             Tags
+	// TagOrder is the order AWS answers Tags in (TagKeysInOrder).
+	TagOrder []string
 	// Nodes are the load balancer's network interfaces, one in each of
 	// its subnets ("ELB <name>", requester amazon-elb).
 	Nodes []LoadBalancerNode

@@ -51,6 +51,8 @@ type LoadBalancer struct {
 	CapacityModifiedAt time.Time
 	CreatedAt          time.Time
 	Tags               Tags
+	// TagOrder is the order AWS answers Tags in (TagKeysInOrder).
+	TagOrder []string
 }
 
 // IsALB reports whether lb is an Application Load Balancer.
@@ -171,6 +173,8 @@ type Listener struct {
 	// ModifyListenerAttributes (the others have AWS's defaults).
 	Attributes map[string]string
 	Tags       Tags
+	// TagOrder is the order AWS answers Tags in (TagKeysInOrder).
+	TagOrder []string
 }
 
 // MutualAuthentication is an HTTPS listener's mutual TLS mode: off,
@@ -232,6 +236,8 @@ type ListenerRule struct {
 	// each type).
 	Transforms []RuleTransform
 	Tags       Tags
+	// TagOrder is the order AWS answers Tags in (TagKeysInOrder).
+	TagOrder []string
 }
 
 // HealthCheck holds a target group's health check settings.
@@ -280,6 +286,8 @@ type TargetGroup struct {
 	Attributes map[string]string
 	CreatedAt  time.Time
 	Tags       Tags
+	// TagOrder is the order AWS answers Tags in (TagKeysInOrder).
+	TagOrder []string
 }
 
 // TargetAddr returns an IP target's address.

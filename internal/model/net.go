@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,41 @@ func (t Tags) NameOr(fallback string) string {
 		return n
 	}
 	return fallback
+}
+
+// TagKeysInOrder returns the keys of tags in the order ELB answers them:
+// the keys of order first (the order they were first added in; a key
+// added again keeps its place), then any other key of tags, sorted (tags
+// written without an order: CloudFormation, Terraform, older state).
+func TagKeysInOrder(tags Tags, order []string) []string {
+	keys := make([]string, 0, len(tags))
+	seen := make(map[string]bool, len(tags))
+	for _, k := range order {
+		if _, ok := tags[k]; ok && !seen[k] {
+			keys, seen[k] = append(keys, k), true
+		}
+	}
+	var rest []string
+	for k := range tags {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(keys, rest...)
+}
+
+// TagOrderAfter is order once the keys added (in the request's order) are
+// in tags: keys still in tags keep their place, new keys follow.
+func TagOrderAfter(order, added []string, tags Tags) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range append(slices.Clone(order), added...) {
+		if _, ok := tags[k]; ok && !seen[k] {
+			out, seen[k] = append(out, k), true
+		}
+	}
+	return out
 }
 
 // Clone returns a copy of t.

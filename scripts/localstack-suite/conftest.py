@@ -323,6 +323,51 @@ def _aws_s3_urls(params, **kwargs):
             p["ParameterValue"] = _aws_s3_url(p["ParameterValue"])
 
 
+# Tests whose AWS path (`is_aws_cloud()` true) differs from the emulator
+# path only by a step a person takes while the test waits at `input()`:
+# for these the harness takes the AWS path and plays the person
+# (`_operator_input`). test_certificate_for_subdomain_wildcard asks the
+# person to add ACM's validation CNAME to the domain's DNS and waits for
+# ISSUED; its recording shows PENDING_VALIDATION before that and ISSUED
+# after, as ecsnet answers. Elsewhere `is_aws_cloud()` is false.
+PERSON_STEP_TESTS = ("acm/test_acm.py::TestACM::test_certificate_for_subdomain_wildcard",)
+
+_CURRENT_TEST = {"nodeid": ""}  # the node id of the test running now
+
+
+def _is_aws_cloud():
+    return _CURRENT_TEST["nodeid"].endswith(PERSON_STEP_TESTS)
+
+
+# "... add the following CNAME entry ...: NAME = VALUE" (test_acm.py's prompt).
+_CNAME_PROMPT = re.compile(r"CNAME entry.*:\s*(\S+)\s*=\s*(\S+)\s*$", re.S)
+
+
+def _operator_input(prompt=""):
+    """The person's step of a PERSON_STEP_TESTS test: the CNAME record the
+    prompt names is written into a public Route 53 hosted zone of the
+    account for the validated domain (the record name less its first
+    label; made when missing), as the person adds it to the domain's DNS
+    when the test runs against AWS. Any other prompt has no one to answer."""
+    m = _CNAME_PROMPT.search(prompt or "")
+    if not m:
+        raise RuntimeError(f"no person to answer the prompt: {prompt!r}")
+    name, value = m.group(1).rstrip(".") + ".", m.group(2)
+    zone_name = name.split(".", 1)[1]
+    r53 = _boto_session().client("route53", region_name=REGION, endpoint_url=ENDPOINT)
+    zones = [z["Id"] for z in r53.list_hosted_zones()["HostedZones"] if z["Name"] == zone_name]
+    if zones:
+        zone = zones[0]
+    else:
+        zone = r53.create_hosted_zone(Name=zone_name, CallerReference="ls-suite-" + _short_uid())["HostedZone"]["Id"]
+    r53.change_resource_record_sets(
+        HostedZoneId=zone,
+        ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
+            "Name": name, "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": value}]}}]},
+    )
+    return ""
+
+
 def _module_contents():
     """{module name: {attribute: value}} for the fakes with real behaviour."""
     markers = _Markers()
@@ -361,7 +406,7 @@ def _module_contents():
             "aws": markers.aws,
             "snapshot": markers.snapshot,
         },
-        "localstack.testing.aws.util": {"is_aws_cloud": lambda: False},
+        "localstack.testing.aws.util": {"is_aws_cloud": _is_aws_cloud},
         "localstack.utils.strings": {
             "short_uid": _short_uid,
             "long_uid": _long_uid,
@@ -1538,6 +1583,17 @@ def deploy_cfn_template(aws_client):
 
 
 sys.meta_path.insert(0, _FakeFinder())
+
+
+@pytest.fixture(autouse=True)
+def _person_steps(request, monkeypatch):
+    _CURRENT_TEST["nodeid"] = request.node.nodeid
+    if _is_aws_cloud():
+        import builtins
+
+        monkeypatch.setattr(builtins, "input", _operator_input)
+    yield
+    _CURRENT_TEST["nodeid"] = ""
 
 
 def pytest_addoption(parser):

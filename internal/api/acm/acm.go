@@ -154,10 +154,15 @@ func detail(c *api.Call, st *model.State, cert *model.Certificate) map[string]an
 		"Status": cert.Status, "KeyAlgorithm": keyAlgorithm(cert), "InUseBy": inUse, "Type": cert.Type,
 		"RenewalEligibility": "INELIGIBLE", "Options": map[string]any{"CertificateTransparencyLoggingPreference": "ENABLED"},
 	}
+	if cert.Issuer != "" {
+		// Amazon issues a requested certificate: AWS answers the issuer
+		// while it is still PENDING_VALIDATION (or FAILED) too.
+		out["Issuer"] = cert.Issuer
+	}
 	if !cert.NotAfter.IsZero() {
-		// A certificate not issued yet has no serial, issuer or
-		// validity (DescribeCertificate answers none of them).
-		out["Serial"], out["Issuer"] = cert.Serial, cert.Issuer
+		// A certificate not issued yet has no serial or validity
+		// (DescribeCertificate answers neither).
+		out["Serial"] = cert.Serial
 		out["NotBefore"], out["NotAfter"] = api.Time(cert.NotBefore), api.Time(cert.NotAfter)
 	}
 	ku, eku := keyUsages(cert)

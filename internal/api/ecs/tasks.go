@@ -266,6 +266,13 @@ func listTasks(c *api.Call) (map[string]any, error) {
 		if svc != "" && strings.HasPrefix(svc, "arn:") {
 			svc = model.LastSegment(svc)
 		}
+		// A service the cluster does not have is refused, not an empty
+		// list (ListTasks' ServiceNotFoundException; an INACTIVE service
+		// is still the cluster's).
+		if s := st.Services[c.Engine.ServiceARN(cl.Name, svc)]; svc != "" && (s == nil || s.ClusterARN != cl.ARN) {
+			err = apierr.New("ServiceNotFoundException", "Service not found.")
+			return
+		}
 		for _, tk := range st.Tasks {
 			if tk.ClusterARN != cl.ARN || string(tk.DesiredStatus) != desired {
 				continue

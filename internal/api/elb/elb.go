@@ -60,7 +60,7 @@ func Register(r *api.Registry) {
 		if err != nil {
 			return nil, err
 		}
-		return nil, c.Engine.TagClassicLoadBalancers(names, engine.TagChange{Add: tags})
+		return nil, c.Engine.TagClassicLoadBalancers(names, engine.TagChange{Add: tags, Order: tagOrderIn(c.In)})
 	})
 	add("RemoveTags", func(c *api.Call) (map[string]any, error) {
 		names := c.In.Strings("LoadBalancerNames")
@@ -107,6 +107,15 @@ func tagsIn(in awsproto.Params) (model.Tags, error) {
 		seen[k] = true
 	}
 	return api.KeyValues(in.Structs("Tags"), "Key", "Value"), nil
+}
+
+// tagOrderIn is the keys of the request's Tags in the order given.
+func tagOrderIn(in awsproto.Params) []string {
+	var keys []string
+	for _, t := range in.Structs("Tags") {
+		keys = append(keys, t.String("Key"))
+	}
+	return keys
 }
 
 func listenersIn(in awsproto.Params) []model.ClassicListener {
@@ -163,7 +172,7 @@ func createLoadBalancer(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	in := engine.CreateClassicLoadBalancerInput{Name: c.In.String("LoadBalancerName"), Listeners: listenersIn(c.In),
-		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"), Tags: tags}
+		AvailabilityZones: c.In.Strings("AvailabilityZones"), Scheme: c.In.String("Scheme"), Tags: tags, TagOrder: tagOrderIn(c.In)}
 	for _, s := range c.In.Strings("Subnets") {
 		in.Subnets = append(in.Subnets, model.SubnetID(s))
 	}
@@ -518,7 +527,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				err = apierr.Newf("LoadBalancerNotFound", "There is no ACTIVE Load Balancer named '%s'", n)
 				return
 			}
-			out = append(out, map[string]any{"LoadBalancerName": n, "Tags": api.TagList(lb.Tags, "Key", "Value")})
+			out = append(out, map[string]any{"LoadBalancerName": n, "Tags": api.OrderedTagList(lb.Tags, lb.TagOrder, "Key", "Value")})
 		}
 	})
 	if err != nil {

@@ -87,6 +87,15 @@ func page[T any](in awsproto.Params, items []T, key func(T) string) ([]T, any, e
 
 func tagsIn(in awsproto.Params) model.Tags { return api.KeyValues(in.Structs("Tags"), "Key", "Value") }
 
+// tagOrderIn is the keys of the request's Tags in the order given.
+func tagOrderIn(in awsproto.Params) []string {
+	var keys []string
+	for _, t := range in.Structs("Tags") {
+		keys = append(keys, t.String("Key"))
+	}
+	return keys
+}
+
 func lbOut(st *model.State, lb *model.LoadBalancer) map[string]any {
 	zones := make([]any, len(lb.Nodes))
 	for i, n := range lb.Nodes {
@@ -166,7 +175,7 @@ func createLoadBalancer(c *api.Call) (map[string]any, error) {
 	typ := c.In.String("Type")
 	lb, err := c.Engine.CreateLoadBalancer(engine.CreateLoadBalancerInput{
 		Name: c.In.String("Name"), Type: typ, Scheme: c.In.String("Scheme"), Subnets: subnets, SubnetMappings: subnetMappings(c.In),
-		SecurityGroups: sgIDs(c.In, "SecurityGroups"), IPAddressType: c.In.String("IpAddressType"), Tags: tagsIn(c.In),
+		SecurityGroups: sgIDs(c.In, "SecurityGroups"), IPAddressType: c.In.String("IpAddressType"), Tags: tagsIn(c.In), TagOrder: tagOrderIn(c.In),
 	})
 	if err != nil {
 		return nil, err
@@ -389,7 +398,7 @@ func createTargetGroup(c *api.Call) (map[string]any, error) {
 		HealthCheckPort: c.In.String("HealthCheckPort"), HealthCheckPath: c.In.String("HealthCheckPath"),
 		HealthCheckIntervalSeconds: optInt(c.In, "HealthCheckIntervalSeconds"), HealthCheckTimeoutSeconds: optInt(c.In, "HealthCheckTimeoutSeconds"),
 		HealthyThresholdCount: optInt(c.In, "HealthyThresholdCount"), UnhealthyThresholdCount: optInt(c.In, "UnhealthyThresholdCount"),
-		Tags: tagsIn(c.In),
+		Tags: tagsIn(c.In), TagOrder: tagOrderIn(c.In),
 	}
 	if c.In.Int("Port") < 0 || c.In.Int("Port") > 65535 {
 		return nil, validation("1 validation error detected: Value '%d' at 'port' failed to satisfy constraint: Member must have value less than or equal to 65535", c.In.Int("Port"))
@@ -738,7 +747,7 @@ func createListener(c *api.Call) (map[string]any, error) {
 	l, err := c.Engine.CreateListener(engine.CreateListenerInput{
 		LoadBalancerARN: c.In.String("LoadBalancerArn"), Protocol: c.In.String("Protocol"), Port: port,
 		DefaultActions: actionsIn(c.In.Structs("DefaultActions")), Certificates: certs, SSLPolicy: c.In.String("SslPolicy"),
-		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In), CertificateKnown: known,
+		MutualAuth: mutualAuthIn(c.In), AlpnPolicy: c.In.Strings("AlpnPolicy"), Tags: tagsIn(c.In), TagOrder: tagOrderIn(c.In), CertificateKnown: known,
 	})
 	if err != nil {
 		return nil, err
@@ -1012,7 +1021,7 @@ func createRule(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	r, err := c.Engine.CreateRule(engine.CreateRuleInput{ListenerARN: c.In.String("ListenerArn"), Priority: int(c.In.Int("Priority")),
-		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Transforms: transforms, Tags: tagsIn(c.In)})
+		Conditions: conditionsIn(c.In.Structs("Conditions")), Actions: actionsIn(c.In.Structs("Actions")), Transforms: transforms, Tags: tagsIn(c.In), TagOrder: tagOrderIn(c.In)})
 	if err != nil {
 		return nil, err
 	}
@@ -1208,7 +1217,7 @@ func addTags(c *api.Call) (map[string]any, error) {
 	if err := oneTaggedResource(arns); err != nil {
 		return nil, err
 	}
-	return nil, c.Engine.TagLoadBalancingResources(arns, engine.TagChange{Add: tagsIn(c.In)})
+	return nil, c.Engine.TagLoadBalancingResources(arns, engine.TagChange{Add: tagsIn(c.In), Order: tagOrderIn(c.In)})
 }
 
 func removeTags(c *api.Call) (map[string]any, error) {
@@ -1239,15 +1248,16 @@ func describeTags(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		for _, arn := range c.In.Strings("ResourceArns") {
 			var tags model.Tags
+			var order []string // the order the tags were added in
 			switch {
 			case st.LoadBalancers[arn] != nil:
-				tags = st.LoadBalancers[arn].Tags
+				tags, order = st.LoadBalancers[arn].Tags, st.LoadBalancers[arn].TagOrder
 			case st.TargetGroups[arn] != nil:
-				tags = st.TargetGroups[arn].Tags
+				tags, order = st.TargetGroups[arn].Tags, st.TargetGroups[arn].TagOrder
 			case st.Listeners[arn] != nil:
-				tags = st.Listeners[arn].Tags
+				tags, order = st.Listeners[arn].Tags, st.Listeners[arn].TagOrder
 			case st.ListenerRules[arn] != nil:
-				tags = st.ListenerRules[arn].Tags
+				tags, order = st.ListenerRules[arn].Tags, st.ListenerRules[arn].TagOrder
 			case st.TrustStores[arn] != nil:
 				tags = st.TrustStores[arn].Tags
 			case strings.Contains(arn, ":truststore/"):
@@ -1266,7 +1276,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 				err = apierr.New("LoadBalancerNotFound", "One or more load balancers not found")
 				return
 			}
-			out = append(out, map[string]any{"ResourceArn": arn, "Tags": api.TagList(tags, "Key", "Value")})
+			out = append(out, map[string]any{"ResourceArn": arn, "Tags": api.OrderedTagList(tags, order, "Key", "Value")})
 		}
 	})
 	if err != nil {

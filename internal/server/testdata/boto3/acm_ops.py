@@ -19,6 +19,9 @@ assert acm.request_certificate(DomainName="www.example.com", SubjectAlternativeN
 d = acm.describe_certificate(CertificateArn=arn)["Certificate"]
 assert d["Status"] == "PENDING_VALIDATION" and d["Type"] == "AMAZON_ISSUED", d
 assert "NotAfter" not in d and "IssuedAt" not in d and "Serial" not in d, d
+# Amazon is the issuer before validation too (LocalStack's test_acm.py recordings of
+# AWS: PENDING_VALIDATION and FAILED certificates answer "Issuer": "Amazon")
+assert d["Issuer"] == "Amazon", d
 opts = d["DomainValidationOptions"]
 assert all(o["ValidationStatus"] == "PENDING_VALIDATION" and o["ResourceRecord"]["Name"].endswith("." + o["DomainName"] + ".")
            and o["ResourceRecord"]["Value"].endswith(".acm-validations.aws.") for o in opts), opts
@@ -27,7 +30,7 @@ again = acm.request_certificate(DomainName="api.example.com", ValidationMethod="
 assert acm.describe_certificate(CertificateArn=again)["Certificate"]["DomainValidationOptions"][0]["ResourceRecord"] == opts[1]["ResourceRecord"]
 validate_by_dns(acm, arn, "example.com")
 d = acm.describe_certificate(CertificateArn=arn)["Certificate"]
-assert d["Status"] == "ISSUED" and "IssuedAt" in d and "NotAfter" in d, d
+assert d["Status"] == "ISSUED" and "IssuedAt" in d and "NotAfter" in d and d["Issuer"] == "Amazon", d
 # the other request of api.example.com validated with it
 assert acm.describe_certificate(CertificateArn=again)["Certificate"]["Status"] == "ISSUED"
 acm.delete_certificate(CertificateArn=again)
