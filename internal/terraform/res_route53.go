@@ -20,12 +20,26 @@ func createRoute53Zone(c *rctx) error {
 		comment = c.o.str("comment")
 	}
 	in := engine.CreateHostedZoneInput{Name: name, Comment: comment, Tags: c.plainTags()}
+	var foreign []string
 	for _, v := range c.o.blocks("vpc") {
 		id := v.str("vpc_id")
 		if id == "" {
 			return c.errf("vpc", "vpc: vpc_id is required")
 		}
+		if region := vpcRegion(c, v); region != c.l.region {
+			foreign = append(foreign, id+" ("+region+")")
+			continue
+		}
 		in.VPCs = append(in.VPCs, model.VpcID(id))
+	}
+	if len(foreign) > 0 {
+		c.l.warnf(c.r.rng, "%s: the zone's VPCs %s are of another region; ecsnet models one region, %s: they are not associated here", c.addr, strings.Join(foreign, ", "), c.l.region)
+		if len(in.VPCs) == 0 {
+			// A private zone of other regions' VPCs only: Route 53
+			// answers it in none of this region's VPCs.
+			c.skipped("a private zone of VPCs of other regions only: " + strings.Join(foreign, ", "))
+			return nil
+		}
 	}
 	in.Private = len(in.VPCs) > 0
 	z, err := c.e().CreateHostedZone(in)
@@ -53,6 +67,25 @@ func zoneOut(c *rctx, z *model.HostedZone) {
 		c.set("primary_name_server", "")
 	}
 	c.out["private_zone"] = cty.BoolVal(z.Private)
+}
+
+// route53Global reports whether a resource type is Route 53's, which is
+// global: whatever the provider's region, a zone, its records and its
+// associations are the account's, and the provider's region only gives
+// vpc_region its default.
+func route53Global(typ string) bool {
+	return typ == "aws_route53_zone" || typ == "aws_route53_record" || typ == "aws_route53_zone_association"
+}
+
+// vpcRegion is the vpc_region of o (a zone's vpc block, an
+// association): the VPC's region, by default the provider's
+// (terraform-provider-aws: "vpc_region - (Optional) Region of the VPC to
+// associate. Defaults to AWS provider region.").
+func vpcRegion(c *rctx, o obj) string {
+	if r := o.str("vpc_region"); r != "" {
+		return r
+	}
+	return c.regionName()
 }
 
 // aws_route53_record: a record set (records and ttl, or an alias block).
@@ -137,6 +170,12 @@ func createRoute53ZoneAssociation(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	region := vpcRegion(c, c.o)
+	if region != c.l.region {
+		c.set("vpc_region", region)
+		c.skipped("the VPC " + vpc + " is of region " + region + "; ecsnet models one region, " + c.l.region)
+		return nil
+	}
 	known := false
 	c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(zone)] != nil })
 	if !known {
@@ -147,7 +186,7 @@ func createRoute53ZoneAssociation(c *rctx) error {
 		return c.fail("vpc_id", err)
 	}
 	c.created(model.HostedZoneRef(zone)+":"+vpc, "")
-	c.set("vpc_region", c.regionName())
+	c.set("vpc_region", region)
 	c.set("owning_account", c.e().Config().Account)
 	return nil
 }

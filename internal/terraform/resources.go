@@ -438,7 +438,7 @@ func (c *rctx) run() error {
 		return nil
 	}
 	c.e()
-	if c.prov.region != "" && c.prov.region != c.l.region {
+	if c.prov.region != "" && c.prov.region != c.l.region && !route53Global(r.typ) {
 		c.l.warnf(r.rng, "%s is in region %s (provider %s); ecsnet models one region, %s: it is not created, and paths through it are not analyzed", c.addr, c.prov.region, r.provider, c.l.region)
 		if r.typ == "aws_acm_certificate" {
 			// A CloudFront certificate (us-east-1): its ARN and validation
