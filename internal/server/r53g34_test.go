@@ -197,3 +197,12 @@ func TestRoute53ChangeBatchAllOrNothingAcrossRegions(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformApplyPrivateFailoverEuWest1 applies failover records of a
+// private zone of a eu-west-1 VPC whose primary names a health check,
+// with the real provider (which signs Route 53, health checks included,
+// for us-east-1); the second plan must be empty, and destroy must
+// succeed.
+func TestTerraformApplyPrivateFailoverEuWest1(t *testing.T) {
+	terraformApply(t, "testdata/terraform/privatefailover", "eu-west-1", "")
+}
