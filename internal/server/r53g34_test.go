@@ -99,6 +99,20 @@ func TestRoute53HealthChecksAreGlobal(t *testing.T) {
 		})
 	}
 
+	// A VPC of a third region associated since: its new copy of the zone
+	// brings the check its record names.
+	sydney := vpcOf(t, em.URL, "ap-southeast-2", "10.3.0.0/16")
+	_, err = a.AssociateVPCWithHostedZone(ctx, &route53.AssociateVPCWithHostedZoneInput{HostedZoneId: zone,
+		VPC: &r53types.VPC{VPCId: aws.String(sydney), VPCRegion: r53types.VPCRegionApSoutheast2}})
+	must(t, err)
+	syd, err := em.srv.Engine("ap-southeast-2")
+	must(t, err)
+	syd.Read(func(st *model.State) {
+		if st.HealthChecks[*id] == nil || st.HostedZones[model.HostedZoneRef(*zone)] == nil {
+			t.Errorf("ap-southeast-2's state after the association: zone %v, check %v; want both", st.HostedZones[model.HostedZoneRef(*zone)] != nil, st.HealthChecks[*id] != nil)
+		}
+	})
+
 	_, err = b.ChangeTagsForResource(ctx, &route53.ChangeTagsForResourceInput{ResourceType: r53types.TagResourceTypeHealthcheck, ResourceId: id,
 		AddTags: []r53types.Tag{{Key: aws.String("team"), Value: aws.String("db")}}})
 	must(t, err)
@@ -117,6 +131,11 @@ func TestRoute53HealthChecksAreGlobal(t *testing.T) {
 			t.Errorf("GetHealthCheck after the update = %+v, %v; want it inverted, version %d", g, err, aws.ToInt64(up.HealthCheck.HealthCheckVersion))
 		}
 	}
+	syd.Read(func(st *model.State) {
+		if h := st.HealthChecks[*id]; h == nil || !h.Config.Inverted || h.Tags["team"] != "db" {
+			t.Errorf("ap-southeast-2's copy of the check after the update and tagging: %+v", h)
+		}
+	})
 	// A stale version is refused, and changes no copy.
 	_, err = a.UpdateHealthCheck(ctx, &route53.UpdateHealthCheckInput{HealthCheckId: id, HealthCheckVersion: got.HealthCheck.HealthCheckVersion, Port: aws.Int32(81)})
 	wantR53Error(t, "an update of a stale version", err, "HealthCheckVersionMismatch", 409, "HealthCheckVersion")

@@ -685,18 +685,23 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 	if ns != nil && here == nil {
 		return nil, invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): ecsnet associates it only with VPCs of the namespace's region.")
 	}
+	// A new copy's records name the zone's health checks, which it
+	// brings (found before the write: it holds the region's lock).
+	var checks map[string]*model.Route53HealthCheck
+	if here == nil && ns == nil {
+		var named []string
+		for _, r := range src.z.Records {
+			named = append(named, r.HealthCheckID)
+		}
+		checks = healthChecksNamed(c, named)
+	}
 	change, err := withChange(c, target.e, c.In.String("Comment"), func(e *engine.Engine) error {
 		switch {
 		case ns != nil:
 			// A Cloud Map namespace's zone: the namespace keeps its VPCs.
 			return e.AssociateNamespaceVPC(ns.ID, vpcID)
 		case here == nil:
-			// The new copy's records name the zone's health checks.
-			var named []string
-			for _, r := range src.z.Records {
-				named = append(named, r.HealthCheckID)
-			}
-			if err := addHealthChecks(e, healthChecksNamed(c, named)); err != nil {
+			if err := addHealthChecks(e, checks); err != nil {
 				return err
 			}
 			return e.AddHostedZoneRegion(src.z, vpcID)
