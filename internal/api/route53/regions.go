@@ -171,8 +171,9 @@ func addHealthChecks(e *engine.Engine, checks map[string]*model.Route53HealthChe
 }
 
 // writeAll applies a Route 53 write to every region it reaches, all or
-// none, as Route 53 applies a request once, globally (a change batch "is
-// processed as a transaction": "all changes are applied or none"): each
+// none, as Route 53 applies a request once, globally (a change batch:
+// "Route 53 validates the changes in the request and then either makes
+// all or none of the changes"): each
 // region's part is first validated against that region's state
 // (engine.DryRun applies it and undoes it under the region's lock), then
 // the parts are committed in turn, each as one transaction, the first
@@ -200,9 +201,9 @@ func writeAll(c *api.Call, parts []regionWrite, change *string) (map[string]any,
 			continue
 		}
 		for j := i - 1; j >= 0; j-- {
-			// A restore refuses nothing; only the store can fail it,
-			// and the server's wait for durability then answers
-			// ServiceUnavailable.
+			// A restore refuses nothing; only a store that cannot write
+			// fails it, as any write, which the server reports when it
+			// waits for the request's writes to be durable.
 			_ = parts[j].undo()
 		}
 		return nil, err
