@@ -74,7 +74,7 @@ func zoneOut(c *rctx, z *model.HostedZone) {
 // associations are the account's, and the provider's region only gives
 // vpc_region its default.
 func route53Global(typ string) bool {
-	return typ == "aws_route53_zone" || typ == "aws_route53_record" || typ == "aws_route53_zone_association"
+	return typ == "aws_route53_zone" || typ == "aws_route53_record" || typ == "aws_route53_zone_association" || typ == "aws_route53_health_check"
 }
 
 // vpcRegion is the vpc_region of o (a zone's vpc block, an
@@ -145,6 +145,9 @@ func createRoute53Record(c *rctx) error {
 		}
 		n64 := int64(n)
 		in.Weight = &n64
+	}
+	if err := recordPolicies(c, &in); err != nil {
+		return err
 	}
 	if err := c.e().UpsertRecordSet(zone, in); err != nil {
 		return c.fail("name", err)
@@ -239,5 +242,91 @@ func dataRoute53Zone(c *rctx) error {
 	z := found[0]
 	c.set("id", z.ID)
 	zoneOut(c, z)
+	return nil
+}
+
+// recordPolicies reads aws_route53_record's other routing policies (each
+// the API's member: failover_routing_policy's Failover,
+// latency_routing_policy's Region, geolocation_routing_policy's
+// GeoLocation, multivalue_answer_routing_policy's MultiValueAnswer when
+// true, as the provider sends it, geoproximity_routing_policy and
+// cidr_routing_policy counted only) and health_check_id. A health check
+// the system does not hold (an id from outside the configuration) is
+// left out of the record, with a warning: it resolves as without one
+// [choice].
+func recordPolicies(c *rctx, in *engine.RecordSetInput) error {
+	if b := c.o.block("failover_routing_policy"); b.v != cty.NilVal {
+		in.Failover = b.str("type")
+		in.OtherPolicies = append(in.OtherPolicies, "Failover")
+	}
+	if b := c.o.block("latency_routing_policy"); b.v != cty.NilVal {
+		in.Region = b.str("region")
+		in.OtherPolicies = append(in.OtherPolicies, "Region")
+	}
+	if b := c.o.block("geolocation_routing_policy"); b.v != cty.NilVal {
+		in.GeoLocation = &model.GeoLocation{ContinentCode: b.str("continent"), CountryCode: b.str("country"), SubdivisionCode: b.str("subdivision")}
+		in.OtherPolicies = append(in.OtherPolicies, "GeoLocation")
+	}
+	mv, err := c.o.boolean("multivalue_answer_routing_policy")
+	if err != nil {
+		return err
+	}
+	if mv != nil && *mv {
+		in.MultiValueAnswer = mv
+		in.OtherPolicies = append(in.OtherPolicies, "MultiValueAnswer")
+	}
+	if b := c.o.block("geoproximity_routing_policy"); b.v != cty.NilVal {
+		in.OtherPolicies = append(in.OtherPolicies, "GeoProximityLocation")
+	}
+	if b := c.o.block("cidr_routing_policy"); b.v != cty.NilVal {
+		in.OtherPolicies = append(in.OtherPolicies, "CidrRoutingConfig")
+	}
+	if id := c.o.str("health_check_id"); id != "" {
+		known := false
+		c.read(func(st *model.State) { known = st.HealthChecks[id] != nil })
+		if known {
+			in.HealthCheckID = id
+		} else {
+			c.l.warnf(c.r.rng, "%s: the health check %s is not in the system; the record is read without it (healthy) (give the real system with --base)", c.addr, id)
+		}
+	}
+	return nil
+}
+
+// aws_route53_health_check: a Route 53 health check (its arguments are
+// HealthCheckConfig's; the provider's defaults: request_interval 30,
+// failure_threshold 3 for a check of an endpoint). id is the check's id.
+func createRoute53HealthCheck(c *rctx) error {
+	typ, err := c.req("type")
+	if err != nil {
+		return err
+	}
+	o := c.o
+	num := func(k string) (int, error) { return o.integer(k, 0) }
+	cfg := model.Route53HealthCheckConfig{Type: typ, IPAddress: o.str("ip_address"), FQDN: o.str("fqdn"),
+		ResourcePath: o.str("resource_path"), SearchString: o.str("search_string"),
+		MeasureLatency: o.flag("measure_latency"), Inverted: o.flag("invert_healthcheck"), Disabled: o.flag("disabled"),
+		EnableSNI: o.flag("enable_sni"), Regions: o.strs("regions"), ChildHealthChecks: o.strs("child_healthchecks"),
+		AlarmName: o.str("cloudwatch_alarm_name"), AlarmRegion: o.str("cloudwatch_alarm_region"),
+		InsufficientDataHealthStatus: o.str("insufficient_data_health_status"), RoutingControlArn: o.str("routing_control_arn")}
+	for k, dst := range map[string]*int{"port": &cfg.Port, "request_interval": &cfg.RequestInterval,
+		"failure_threshold": &cfg.FailureThreshold, "child_health_threshold": &cfg.HealthThreshold} {
+		if *dst, err = num(k); err != nil {
+			return err
+		}
+	}
+	// The provider's CallerReference is reference_name and a timestamp
+	// (the resource's address stands in for the timestamp).
+	h, _, err := c.e().CreateHealthCheck(o.str("reference_name")+c.addr, cfg)
+	if err != nil {
+		return c.fail("type", err)
+	}
+	if tags := c.plainTags(); len(tags) > 0 {
+		if err := c.e().ChangeHealthCheckTags(h.ID, tags, nil); err != nil {
+			return c.fail("tags", err)
+		}
+	}
+	c.created(h.ID, "")
+	c.set("arn", model.GlobalARN(c.l.region, "route53", "", "healthcheck/"+h.ID))
 	return nil
 }

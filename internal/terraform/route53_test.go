@@ -350,3 +350,91 @@ func TestRoute53TerraformVPCRegion(t *testing.T) {
 		t.Errorf("internet → db.shared.internal = %s, want NXDOMAIN (a private zone)", r.Verdict)
 	}
 }
+
+// TestRoute53TerraformFailoverHealthCheck: failover records
+// (failover_routing_policy, set_identifier) and the health check the
+// primary names (aws_route53_health_check, inverted) are read: the
+// record keeps its policy and its check, and the internet is answered
+// the secondary, since Route 53 considers the inverted check unhealthy.
+func TestRoute53TerraformFailoverHealthCheck(t *testing.T) {
+	dir := t.TempDir()
+	src := `
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_route53_zone" "public" {
+  name = "failover.example"
+}
+
+resource "aws_route53_health_check" "primary" {
+  ip_address         = "198.51.100.10"
+  port               = 80
+  type               = "HTTP"
+  resource_path      = "/health"
+  invert_healthcheck = true
+  tags               = { Name = "primary" }
+}
+
+resource "aws_route53_record" "primary" {
+  zone_id         = aws_route53_zone.public.zone_id
+  name            = "api"
+  type            = "A"
+  ttl             = 60
+  records         = ["198.51.100.10"]
+  set_identifier  = "primary"
+  health_check_id = aws_route53_health_check.primary.id
+  failover_routing_policy {
+    type = "PRIMARY"
+  }
+}
+
+resource "aws_route53_record" "secondary" {
+  zone_id        = aws_route53_zone.public.zone_id
+  name           = "api"
+  type           = "A"
+  ttl            = 60
+  records        = ["198.51.100.20"]
+  set_identifier = "secondary"
+  failover_routing_policy {
+    type = "SECONDARY"
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	if len(res.Warnings) > 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.HealthChecks) != 1 {
+		t.Fatalf("health checks = %v, want the one", st.HealthChecks)
+	}
+	var check *model.Route53HealthCheck
+	for _, h := range st.HealthChecks {
+		check = h
+	}
+	if !check.Config.Inverted || check.Config.RequestInterval != 30 || check.Config.FailureThreshold != 3 || check.Tags["Name"] != "primary" {
+		t.Errorf("health check = %+v, want it inverted, with the defaults and its tag", check)
+	}
+	var recs []model.RecordSet
+	for _, z := range st.HostedZones {
+		recs = z.Records
+	}
+	byID := map[string]model.RecordSet{}
+	for _, r := range recs {
+		byID[r.SetIdentifier] = r
+	}
+	if p := byID["primary"]; p.Failover != "PRIMARY" || p.HealthCheckID != check.ID {
+		t.Errorf("primary = %+v, want PRIMARY naming %s", p, check.ID)
+	}
+	if s := byID["secondary"]; s.Failover != "SECONDARY" {
+		t.Errorf("secondary = %+v", s)
+	}
+	r := probe(t, res.Engine, "internet", "api.failover.example:80")
+	if !strings.Contains(strings.Join(r.Notes, " "), "198.51.100.20") || strings.Contains(strings.Join(r.Notes, " "), "198.51.100.10") {
+		t.Errorf("internet → api.failover.example: notes %q, want the secondary's 198.51.100.20", r.Notes)
+	}
+}
