@@ -63,15 +63,32 @@ func createHostedZone(c *rctx) error {
 		return err
 	}
 	in := engine.CreateHostedZoneInput{Name: name, Comment: comment, Tags: tags, Private: len(vpcs) > 0}
+	here := c.e().Config().Region
+	var foreign []string
 	for _, v := range vpcs {
 		id, err := v.req("VPCId")
 		if err != nil {
 			return err
 		}
-		if _, err := v.req("VPCRegion"); err != nil {
+		region, err := v.req("VPCRegion")
+		if err != nil {
 			return err
 		}
+		if region != here {
+			// Route 53 is global: the zone answers in that region's
+			// VPC, which this region's state does not hold [choice:
+			// the VPC is left out of this region's zone, and said].
+			foreign = append(foreign, id+" ("+region+")")
+			continue
+		}
 		in.VPCs = append(in.VPCs, model.VpcID(id))
+	}
+	if len(foreign) > 0 {
+		c.s.warnf(c.r.def.line, "%s (AWS::Route53::HostedZone): the zone's VPCs %s are of another region; ecsnet models the stack's region, %s: they are not associated here",
+			c.displayName(), strings.Join(foreign, ", "), here)
+		if len(in.VPCs) == 0 {
+			return c.skipAs("a private zone of VPCs of other regions only: " + strings.Join(foreign, ", "))
+		}
 	}
 	z, err := c.e().CreateHostedZone(in)
 	if err != nil {

@@ -289,3 +289,62 @@ Resources:
 		t.Errorf("after deleting Blue: records %v, want [green]", left)
 	}
 }
+
+// TestRoute53TemplateVPCRegion: a private zone's VPCs of another region
+// (VPCRegion) are not associated in the stack's region, with a warning;
+// a zone of other regions' VPCs only is skipped, and so is its record.
+func TestRoute53TemplateVPCRegion(t *testing.T) {
+	res, err := loadWithRoute53(t, `
+  SharedZone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: shared.internal
+      VPCs:
+        - {VPCId: !Ref VPC, VPCRegion: !Ref "AWS::Region"}
+        - {VPCId: vpc-0aaaabbbbccccdddd, VPCRegion: ap-southeast-2}
+  ElsewhereZone:
+    Type: AWS::Route53::HostedZone
+    Properties:
+      Name: elsewhere.internal
+      VPCs: [{VPCId: vpc-0aaaabbbbccccdddd, VPCRegion: ap-southeast-2}]
+  ElsewhereRecord:
+    Type: AWS::Route53::RecordSet
+    Properties: {HostedZoneId: !Ref ElsewhereZone, Name: db.elsewhere.internal, Type: A, TTL: 60, ResourceRecords: [10.9.0.1]}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	var shared int
+	for _, z := range st.HostedZones {
+		switch z.Name {
+		case "shared.internal":
+			shared++
+			if len(z.VPCs) != 1 {
+				t.Errorf("shared.internal's VPCs = %v, want the stack region's one", z.VPCs)
+			}
+		case "elsewhere.internal":
+			t.Errorf("elsewhere.internal (ap-southeast-2 VPCs only) is in the stack region's state: %+v", z)
+		}
+	}
+	if shared != 1 {
+		t.Errorf("%d zones shared.internal, want 1", shared)
+	}
+	skipped := map[string]string{}
+	for _, s := range res.Skipped {
+		skipped[s.LogicalID] = s.Reason
+	}
+	if !strings.Contains(skipped["ElsewhereZone"], "ap-southeast-2") {
+		t.Errorf("ElsewhereZone skipped %q, want it skipped naming ap-southeast-2", skipped["ElsewhereZone"])
+	}
+	if skipped["ElsewhereRecord"] == "" {
+		t.Errorf("ElsewhereRecord not skipped: %+v", res.Skipped)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.String(), "vpc-0aaaabbbbccccdddd (ap-southeast-2)") && strings.Contains(w.String(), "SharedZone")
+	}
+	if !warned {
+		t.Errorf("no warning of SharedZone's ap-southeast-2 VPC: %v", res.Warnings)
+	}
+}

@@ -63,3 +63,52 @@ func (e *Engine) RemoveHostedZoneRegion(ref string, vpc model.VpcID) error {
 		return nil
 	})
 }
+
+// AddHealthCheckRegion copies h, a health check kept in another region's
+// state, into this region's, where a record of a copy of a zone names it
+// (health checks are global: every region's records resolve the same
+// check, and its analyzer reads it). A check already here stays as it is.
+func (e *Engine) AddHealthCheckRegion(h *model.Route53HealthCheck) error {
+	return e.write(func(t *txn) error {
+		if t.st.HealthChecks[h.ID] != nil {
+			return nil
+		}
+		c := *h
+		c.Tags = h.Tags.Clone()
+		c.Config.Regions = slices.Clone(h.Config.Regions)
+		c.Config.ChildHealthChecks = slices.Clone(h.Config.ChildHealthChecks)
+		put(t, model.KindHealthCheck, t.st.HealthChecks, c.ID, &c)
+		return nil
+	})
+}
+
+// Route53Write runs fn as one transaction: the writes fn makes through
+// the Engine it is given (this region's part of a Route 53 write that
+// reaches several regions' copies) are kept together or not at all.
+func (e *Engine) Route53Write(fn func(b *Engine) error) error {
+	return e.composite("Route53Write", fn)
+}
+
+// RestoreRoute53 puts back this region's copy of a zone (nil: the region
+// held none) and of health checks (a nil value: none) as a Route 53 write
+// found them, when the write was refused in a later region after this
+// region's part was committed: the write is undone in every region.
+func (e *Engine) RestoreRoute53(zoneID string, zone *model.HostedZone, checks map[string]*model.Route53HealthCheck) error {
+	return e.write(func(t *txn) error {
+		if zoneID != "" {
+			if zone != nil {
+				put(t, model.KindHostedZone, t.st.HostedZones, zoneID, zone)
+			} else if t.st.HostedZones[zoneID] != nil {
+				del(t, model.KindHostedZone, t.st.HostedZones, zoneID)
+			}
+		}
+		for _, id := range sortedKeys(checks) {
+			if h := checks[id]; h != nil {
+				put(t, model.KindHealthCheck, t.st.HealthChecks, id, h)
+			} else if t.st.HealthChecks[id] != nil {
+				del(t, model.KindHealthCheck, t.st.HealthChecks, id)
+			}
+		}
+		return nil
+	})
+}

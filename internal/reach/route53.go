@@ -178,7 +178,7 @@ func (n *Network) resolveRoute53(q *Query) {
 			q.r53chain = chain
 			return
 		}
-		r := pickRecord(recs, q.IPv6)
+		r := pickRecord(n.st, recs, q.IPv6)
 		if r.Weight != nil {
 			if ws := weightedChoices(recs, r.Type); len(ws) > 1 {
 				pick := ""
@@ -337,11 +337,30 @@ func weightedChoices(recs []model.RecordSet, typ string) []model.RecordSet {
 }
 
 // pickRecord picks the record a client's lookup uses: AAAA over IPv6, A
-// otherwise, a CNAME for either; else the first.
-func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
+// otherwise, a CNAME for either; else the first. Of a failover pair
+// Route 53 answers the primary while its health check is healthy, else
+// the secondary while that one is ("If all the primary resources are
+// unhealthy, Route 53 begins to include only the healthy secondary
+// resources", Route 53 Developer Guide, dns-failover-types), else the
+// primary [choice: as if both were healthy]. The health checks are the
+// region's state's: the API keeps a copy of a check in each region whose
+// records name it.
+func pickRecord(st *model.State, recs []model.RecordSet, v6 bool) model.RecordSet {
 	want := "A"
 	if v6 {
 		want = "AAAA"
+	}
+	rank := func(r model.RecordSet) int {
+		healthy := !healthCheckUnhealthy(st, r.HealthCheckID, 0)
+		switch {
+		case r.Failover == "PRIMARY" && healthy:
+			return 0
+		case r.Failover == "SECONDARY" && healthy:
+			return 1
+		case r.Failover == "PRIMARY":
+			return 2
+		}
+		return 3
 	}
 	for _, t := range []string{want, "CNAME"} {
 		found := -1
@@ -349,10 +368,7 @@ func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
 			if r.Type != t {
 				continue
 			}
-			// Of a failover pair Route 53 answers the primary while it is
-			// healthy; ecsnet models no Route 53 health checks, so the
-			// primary always.
-			if found < 0 || r.Failover == "PRIMARY" && recs[found].Failover != "PRIMARY" {
+			if found < 0 || rank(r) < rank(recs[found]) {
 				found = i
 			}
 		}
@@ -361,6 +377,39 @@ func pickRecord(recs []model.RecordSet, v6 bool) model.RecordSet {
 		}
 	}
 	return recs[0]
+}
+
+// maxHealthCheckDepth bounds the calculated checks followed through
+// their children (a check cannot name itself, but ids are not checked
+// for cycles).
+const maxHealthCheckDepth = 8
+
+// healthCheckUnhealthy reports whether Route 53 considers health check id
+// unhealthy. ecsnet runs no health checkers: a check of an endpoint or an
+// alarm measures healthy, a calculated one counts its healthy children
+// against its HealthThreshold, and a disabled one is healthy ("After you
+// disable a health check, Route 53 considers the status of the health
+// check to always be healthy", HealthCheckConfig.Disabled); an inverted
+// one is then unhealthy ("If you want to stop routing traffic to a
+// resource, change the value of Inverted", the same). No check (none
+// named, or deleted since: "the future status of the health check can't
+// be predicted", DeleteHealthCheck) is healthy [choice].
+func healthCheckUnhealthy(st *model.State, id string, depth int) bool {
+	h := st.HealthChecks[id]
+	if id == "" || h == nil || depth > maxHealthCheckDepth {
+		return false
+	}
+	unhealthy := false
+	if h.Config.Type == "CALCULATED" && !h.Config.Disabled {
+		healthy := 0
+		for _, c := range h.Config.ChildHealthChecks {
+			if st.HealthChecks[c] != nil && !healthCheckUnhealthy(st, c, depth+1) {
+				healthy++
+			}
+		}
+		unhealthy = healthy < h.Config.HealthThreshold
+	}
+	return unhealthy != h.Config.Inverted
 }
 
 // lbByDNS finds a load balancer by its DNS name, in the name index

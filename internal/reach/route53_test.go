@@ -194,7 +194,7 @@ hosted_zones:
 }
 
 // TestRoute53FailoverPrimary29: of a failover pair Route 53 answers the
-// primary while it is healthy (ecsnet models no Route 53 health checks), so
+// primary while it is healthy (it names no health check: healthy), so
 // the name resolves to the primary's address even when the secondary was
 // written first.
 func TestRoute53FailoverPrimary29(t *testing.T) {
@@ -221,5 +221,62 @@ hosted_zones:
 	r := probeSpec(t, compileEngine(e), "internet", "app.shop.example:80", "tcp")
 	if r.To.Kind != KindLoadBalancer {
 		t.Fatalf("internet → app.shop.example = %s to %+v, want the primary's load balancer: %s", r.Verdict, r.To, r.Summary)
+	}
+}
+
+// TestRoute53FailoverHealthCheck: a primary whose health check Route 53
+// considers unhealthy (inverted; a calculated check short of its
+// threshold) gives way to the secondary; healthy again, the primary
+// answers.
+func TestRoute53FailoverHealthCheck(t *testing.T) {
+	e := buildFromText(t, readStory(t)+`
+hosted_zones:
+  shop.example:
+    records:
+      www: {alias: shop-alb}
+`)
+	st, _ := e.Snapshot()
+	var zone string
+	for id := range st.HostedZones {
+		zone = id
+	}
+	check, _, err := e.CreateHealthCheck("primary", model.Route53HealthCheckConfig{Type: "HTTP", IPAddress: "192.0.2.10", Inverted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []engine.RecordSetInput{
+		{SetIdentifier: "main", Failover: "PRIMARY", OtherPolicies: []string{"Failover"}, HealthCheckID: check.ID, Alias: &model.AliasTarget{DNSName: "www.shop.example", HostedZoneID: zone}},
+		{SetIdentifier: "backup", Failover: "SECONDARY", OtherPolicies: []string{"Failover"}, TTL: 60, Values: []string{"10.0.1.99"}},
+	} {
+		in.Name, in.Type = "app.shop.example", "A"
+		if err := e.ChangeRecordSets(zone, []engine.RecordChange{{Action: "CREATE", Record: in}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toLB := func() bool {
+		r := probeSpec(t, compileEngine(e), "internet", "app.shop.example:80", "tcp")
+		return r.To.Kind == KindLoadBalancer
+	}
+	if toLB() {
+		t.Error("the primary's health check is inverted (unhealthy): app.shop.example reached the primary's load balancer, want the secondary")
+	}
+	if _, err := e.UpdateHealthCheck(check.ID, 0, func(c *model.Route53HealthCheckConfig) { c.Inverted = false }); err != nil {
+		t.Fatal(err)
+	}
+	if !toLB() {
+		t.Error("the primary's health check healthy again: want the primary's load balancer")
+	}
+	// A calculated check with one healthy child of the two it needs.
+	calc, _, err := e.CreateHealthCheck("calc", model.Route53HealthCheckConfig{Type: "CALCULATED", HealthThreshold: 2, ChildHealthChecks: []string{check.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := engine.RecordSetInput{Name: "app.shop.example", Type: "A", SetIdentifier: "main", Failover: "PRIMARY", OtherPolicies: []string{"Failover"}, HealthCheckID: calc.ID,
+		Alias: &model.AliasTarget{DNSName: "www.shop.example", HostedZoneID: zone}}
+	if err := e.ChangeRecordSets(zone, []engine.RecordChange{{Action: "UPSERT", Record: in}}); err != nil {
+		t.Fatal(err)
+	}
+	if toLB() {
+		t.Error("the primary's calculated check has 1 healthy child of the 2 it needs: want the secondary")
 	}
 }

@@ -20,12 +20,26 @@ func createRoute53Zone(c *rctx) error {
 		comment = c.o.str("comment")
 	}
 	in := engine.CreateHostedZoneInput{Name: name, Comment: comment, Tags: c.plainTags()}
+	var foreign []string
 	for _, v := range c.o.blocks("vpc") {
 		id := v.str("vpc_id")
 		if id == "" {
 			return c.errf("vpc", "vpc: vpc_id is required")
 		}
+		if region := vpcRegion(c, v); region != c.l.region {
+			foreign = append(foreign, id+" ("+region+")")
+			continue
+		}
 		in.VPCs = append(in.VPCs, model.VpcID(id))
+	}
+	if len(foreign) > 0 {
+		c.l.warnf(c.r.rng, "%s: the zone's VPCs %s are of another region; ecsnet models one region, %s: they are not associated here", c.addr, strings.Join(foreign, ", "), c.l.region)
+		if len(in.VPCs) == 0 {
+			// A private zone of other regions' VPCs only: Route 53
+			// answers it in none of this region's VPCs.
+			c.skipped("a private zone of VPCs of other regions only: " + strings.Join(foreign, ", "))
+			return nil
+		}
 	}
 	in.Private = len(in.VPCs) > 0
 	z, err := c.e().CreateHostedZone(in)
@@ -53,6 +67,25 @@ func zoneOut(c *rctx, z *model.HostedZone) {
 		c.set("primary_name_server", "")
 	}
 	c.out["private_zone"] = cty.BoolVal(z.Private)
+}
+
+// route53Global reports whether a resource type is Route 53's, which is
+// global: whatever the provider's region, a zone, its records and its
+// associations are the account's, and the provider's region only gives
+// vpc_region its default.
+func route53Global(typ string) bool {
+	return typ == "aws_route53_zone" || typ == "aws_route53_record" || typ == "aws_route53_zone_association" || typ == "aws_route53_health_check"
+}
+
+// vpcRegion is the vpc_region of o (a zone's vpc block, an
+// association): the VPC's region, by default the provider's
+// (terraform-provider-aws: "vpc_region - (Optional) Region of the VPC to
+// associate. Defaults to AWS provider region.").
+func vpcRegion(c *rctx, o obj) string {
+	if r := o.str("vpc_region"); r != "" {
+		return r
+	}
+	return c.regionName()
 }
 
 // aws_route53_record: a record set (records and ttl, or an alias block).
@@ -113,6 +146,9 @@ func createRoute53Record(c *rctx) error {
 		n64 := int64(n)
 		in.Weight = &n64
 	}
+	if err := recordPolicies(c, &in); err != nil {
+		return err
+	}
 	if err := c.e().UpsertRecordSet(zone, in); err != nil {
 		return c.fail("name", err)
 	}
@@ -137,6 +173,12 @@ func createRoute53ZoneAssociation(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	region := vpcRegion(c, c.o)
+	if region != c.l.region {
+		c.set("vpc_region", region)
+		c.skipped("the VPC " + vpc + " is of region " + region + "; ecsnet models one region, " + c.l.region)
+		return nil
+	}
 	known := false
 	c.read(func(st *model.State) { known = st.HostedZones[model.HostedZoneRef(zone)] != nil })
 	if !known {
@@ -147,7 +189,7 @@ func createRoute53ZoneAssociation(c *rctx) error {
 		return c.fail("vpc_id", err)
 	}
 	c.created(model.HostedZoneRef(zone)+":"+vpc, "")
-	c.set("vpc_region", c.regionName())
+	c.set("vpc_region", region)
 	c.set("owning_account", c.e().Config().Account)
 	return nil
 }
@@ -200,5 +242,91 @@ func dataRoute53Zone(c *rctx) error {
 	z := found[0]
 	c.set("id", z.ID)
 	zoneOut(c, z)
+	return nil
+}
+
+// recordPolicies reads aws_route53_record's other routing policies (each
+// the API's member: failover_routing_policy's Failover,
+// latency_routing_policy's Region, geolocation_routing_policy's
+// GeoLocation, multivalue_answer_routing_policy's MultiValueAnswer when
+// true, as the provider sends it, geoproximity_routing_policy and
+// cidr_routing_policy counted only) and health_check_id. A health check
+// the system does not hold (an id from outside the configuration) is
+// left out of the record, with a warning: it resolves as without one
+// [choice].
+func recordPolicies(c *rctx, in *engine.RecordSetInput) error {
+	if b := c.o.block("failover_routing_policy"); b.v != cty.NilVal {
+		in.Failover = b.str("type")
+		in.OtherPolicies = append(in.OtherPolicies, "Failover")
+	}
+	if b := c.o.block("latency_routing_policy"); b.v != cty.NilVal {
+		in.Region = b.str("region")
+		in.OtherPolicies = append(in.OtherPolicies, "Region")
+	}
+	if b := c.o.block("geolocation_routing_policy"); b.v != cty.NilVal {
+		in.GeoLocation = &model.GeoLocation{ContinentCode: b.str("continent"), CountryCode: b.str("country"), SubdivisionCode: b.str("subdivision")}
+		in.OtherPolicies = append(in.OtherPolicies, "GeoLocation")
+	}
+	mv, err := c.o.boolean("multivalue_answer_routing_policy")
+	if err != nil {
+		return err
+	}
+	if mv != nil && *mv {
+		in.MultiValueAnswer = mv
+		in.OtherPolicies = append(in.OtherPolicies, "MultiValueAnswer")
+	}
+	if b := c.o.block("geoproximity_routing_policy"); b.v != cty.NilVal {
+		in.OtherPolicies = append(in.OtherPolicies, "GeoProximityLocation")
+	}
+	if b := c.o.block("cidr_routing_policy"); b.v != cty.NilVal {
+		in.OtherPolicies = append(in.OtherPolicies, "CidrRoutingConfig")
+	}
+	if id := c.o.str("health_check_id"); id != "" {
+		known := false
+		c.read(func(st *model.State) { known = st.HealthChecks[id] != nil })
+		if known {
+			in.HealthCheckID = id
+		} else {
+			c.l.warnf(c.r.rng, "%s: the health check %s is not in the system; the record is read without it (healthy) (give the real system with --base)", c.addr, id)
+		}
+	}
+	return nil
+}
+
+// aws_route53_health_check: a Route 53 health check (its arguments are
+// HealthCheckConfig's; the provider's defaults: request_interval 30,
+// failure_threshold 3 for a check of an endpoint). id is the check's id.
+func createRoute53HealthCheck(c *rctx) error {
+	typ, err := c.req("type")
+	if err != nil {
+		return err
+	}
+	o := c.o
+	num := func(k string) (int, error) { return o.integer(k, 0) }
+	cfg := model.Route53HealthCheckConfig{Type: typ, IPAddress: o.str("ip_address"), FQDN: o.str("fqdn"),
+		ResourcePath: o.str("resource_path"), SearchString: o.str("search_string"),
+		MeasureLatency: o.flag("measure_latency"), Inverted: o.flag("invert_healthcheck"), Disabled: o.flag("disabled"),
+		EnableSNI: o.flag("enable_sni"), Regions: o.strs("regions"), ChildHealthChecks: o.strs("child_healthchecks"),
+		AlarmName: o.str("cloudwatch_alarm_name"), AlarmRegion: o.str("cloudwatch_alarm_region"),
+		InsufficientDataHealthStatus: o.str("insufficient_data_health_status"), RoutingControlArn: o.str("routing_control_arn")}
+	for k, dst := range map[string]*int{"port": &cfg.Port, "request_interval": &cfg.RequestInterval,
+		"failure_threshold": &cfg.FailureThreshold, "child_health_threshold": &cfg.HealthThreshold} {
+		if *dst, err = num(k); err != nil {
+			return err
+		}
+	}
+	// The provider's CallerReference is reference_name and a timestamp
+	// (the resource's address stands in for the timestamp).
+	h, _, err := c.e().CreateHealthCheck(o.str("reference_name")+c.addr, cfg)
+	if err != nil {
+		return c.fail("type", err)
+	}
+	if tags := c.plainTags(); len(tags) > 0 {
+		if err := c.e().ChangeHealthCheckTags(h.ID, tags, nil); err != nil {
+			return c.fail("tags", err)
+		}
+	}
+	c.created(h.ID, "")
+	c.set("arn", model.GlobalARN(c.l.region, "route53", "", "healthcheck/"+h.ID))
 	return nil
 }

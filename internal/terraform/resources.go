@@ -438,7 +438,7 @@ func (c *rctx) run() error {
 		return nil
 	}
 	c.e()
-	if c.prov.region != "" && c.prov.region != c.l.region {
+	if c.prov.region != "" && c.prov.region != c.l.region && !route53Global(r.typ) {
 		c.l.warnf(r.rng, "%s is in region %s (provider %s); ecsnet models one region, %s: it is not created, and paths through it are not analyzed", c.addr, c.prov.region, r.provider, c.l.region)
 		if r.typ == "aws_acm_certificate" {
 			// A CloudFront certificate (us-east-1): its ARN and validation
@@ -870,6 +870,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createRoute53Record, true
 	case "aws_route53_zone_association":
 		return createRoute53ZoneAssociation, true
+	case "aws_route53_health_check":
+		return createRoute53HealthCheck, true
 	}
 	return nil, false
 }
@@ -880,7 +882,7 @@ func handledTypes() []string {
 		"aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
 		"aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",
-		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_cloudwatch_log_group",
+		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_route53_health_check", "aws_cloudwatch_log_group",
 		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
 		"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options"}
 }

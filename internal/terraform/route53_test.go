@@ -225,3 +225,216 @@ resource "aws_route53_record" "api_new" {
 		t.Errorf("weighted records = %v, want old 80 and new 20", got)
 	}
 }
+
+// route53RegionsTF is a configuration of two regions: the default
+// provider's (eu-west-1, the region ecsnet models) and an aliased one's
+// (us-west-2). The private zone holds a VPC of each (vpc_region naming
+// the other's); a zone made through the aliased provider is still the
+// account's (Route 53 is global) and holds a eu-west-1 VPC; an
+// association names a VPC of us-west-2; a zone of us-west-2 VPCs only
+// has no copy here.
+const route53RegionsTF = `
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "oregon"
+  region = "us-west-2"
+}
+
+resource "aws_vpc" "here" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_vpc" "there" {
+  provider   = aws.oregon
+  cidr_block = "10.2.0.0/16"
+}
+
+resource "aws_route53_zone" "shared" {
+  name = "shared.internal"
+  vpc {
+    vpc_id = aws_vpc.here.id
+  }
+  vpc {
+    vpc_id     = "vpc-0aaaabbbbccccdddd"
+    vpc_region = "us-west-2"
+  }
+}
+
+resource "aws_route53_record" "db" {
+  zone_id = aws_route53_zone.shared.zone_id
+  name    = "db"
+  type    = "A"
+  ttl     = 60
+  records = ["10.1.0.9"]
+}
+
+resource "aws_route53_zone" "by_alias" {
+  provider = aws.oregon
+  name     = "alias.internal"
+  vpc {
+    vpc_id     = aws_vpc.here.id
+    vpc_region = "eu-west-1"
+  }
+}
+
+resource "aws_route53_zone_association" "there" {
+  zone_id    = aws_route53_zone.shared.zone_id
+  vpc_id     = "vpc-0eeeeffff00001111"
+  vpc_region = "us-west-2"
+}
+
+resource "aws_route53_zone" "elsewhere" {
+  name = "elsewhere.internal"
+  vpc {
+    vpc_id     = "vpc-0aaaabbbbccccdddd"
+    vpc_region = "us-west-2"
+  }
+}
+`
+
+// TestRoute53TerraformVPCRegion: vpc_region places each VPC in its
+// region (by default the provider's): only eu-west-1's VPCs are
+// associated in the eu-west-1 system, the others are said; a zone of
+// another region's VPCs only is not in it.
+func TestRoute53TerraformVPCRegion(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(route53RegionsTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	st, _ := res.Engine.Snapshot()
+	here := ""
+	for id, v := range st.VPCs {
+		if v.CIDR.String() == "10.1.0.0/16" {
+			here = string(id)
+		}
+	}
+	byName := map[string]*model.HostedZone{}
+	for _, z := range st.HostedZones {
+		byName[z.Name] = z
+	}
+	shared := byName["shared.internal"]
+	if shared == nil || !shared.Private || !slices.Equal(shared.VPCs, []model.VpcID{model.VpcID(here)}) {
+		t.Fatalf("shared.internal = %+v, want it private with %s only", shared, here)
+	}
+	if len(shared.Records) != 1 || shared.Records[0].Name != "db.shared.internal" {
+		t.Errorf("shared.internal's records = %+v", shared.Records)
+	}
+	if z := byName["alias.internal"]; z == nil || !slices.Equal(z.VPCs, []model.VpcID{model.VpcID(here)}) {
+		t.Errorf("alias.internal (made through the us-west-2 provider, of a eu-west-1 VPC) = %+v, want it with %s", z, here)
+	}
+	if z := byName["elsewhere.internal"]; z != nil {
+		t.Errorf("elsewhere.internal (us-west-2 VPCs only) is in the eu-west-1 system: %+v", z)
+	}
+	skipped := map[string]string{}
+	for _, s := range res.Skipped {
+		skipped[s.Address] = s.Reason
+	}
+	for _, addr := range []string{"aws_route53_zone_association.there", "aws_route53_zone.elsewhere"} {
+		if !strings.Contains(skipped[addr], "us-west-2") {
+			t.Errorf("%s: skipped %q, want it skipped naming us-west-2", addr, skipped[addr])
+		}
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "aws_route53_zone.shared") && strings.Contains(w.Msg, "vpc-0aaaabbbbccccdddd (us-west-2)")
+	}
+	if !warned {
+		t.Errorf("no warning of shared.internal's us-west-2 VPC: %v", res.Warnings)
+	}
+	r := probe(t, res.Engine, "internet", "db.shared.internal:5432")
+	if r.Verdict != reach.NXDomain {
+		t.Errorf("internet → db.shared.internal = %s, want NXDOMAIN (a private zone)", r.Verdict)
+	}
+}
+
+// TestRoute53TerraformFailoverHealthCheck: failover records
+// (failover_routing_policy, set_identifier) and the health check the
+// primary names (aws_route53_health_check, inverted) are read: the
+// record keeps its policy and its check, and the internet is answered
+// the secondary, since Route 53 considers the inverted check unhealthy.
+func TestRoute53TerraformFailoverHealthCheck(t *testing.T) {
+	dir := t.TempDir()
+	src := `
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_route53_zone" "public" {
+  name = "failover.example"
+}
+
+resource "aws_route53_health_check" "primary" {
+  ip_address         = "198.51.100.10"
+  port               = 80
+  type               = "HTTP"
+  resource_path      = "/health"
+  invert_healthcheck = true
+  tags               = { Name = "primary" }
+}
+
+resource "aws_route53_record" "primary" {
+  zone_id         = aws_route53_zone.public.zone_id
+  name            = "api"
+  type            = "A"
+  ttl             = 60
+  records         = ["198.51.100.10"]
+  set_identifier  = "primary"
+  health_check_id = aws_route53_health_check.primary.id
+  failover_routing_policy {
+    type = "PRIMARY"
+  }
+}
+
+resource "aws_route53_record" "secondary" {
+  zone_id        = aws_route53_zone.public.zone_id
+  name           = "api"
+  type           = "A"
+  ttl            = 60
+  records        = ["198.51.100.20"]
+  set_identifier = "secondary"
+  failover_routing_policy {
+    type = "SECONDARY"
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	if len(res.Warnings) > 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.HealthChecks) != 1 {
+		t.Fatalf("health checks = %v, want the one", st.HealthChecks)
+	}
+	var check *model.Route53HealthCheck
+	for _, h := range st.HealthChecks {
+		check = h
+	}
+	if !check.Config.Inverted || check.Config.RequestInterval != 30 || check.Config.FailureThreshold != 3 || check.Tags["Name"] != "primary" {
+		t.Errorf("health check = %+v, want it inverted, with the defaults and its tag", check)
+	}
+	var recs []model.RecordSet
+	for _, z := range st.HostedZones {
+		recs = z.Records
+	}
+	byID := map[string]model.RecordSet{}
+	for _, r := range recs {
+		byID[r.SetIdentifier] = r
+	}
+	if p := byID["primary"]; p.Failover != "PRIMARY" || p.HealthCheckID != check.ID {
+		t.Errorf("primary = %+v, want PRIMARY naming %s", p, check.ID)
+	}
+	if s := byID["secondary"]; s.Failover != "SECONDARY" {
+		t.Errorf("secondary = %+v", s)
+	}
+	r := probe(t, res.Engine, "internet", "api.failover.example:80")
+	if !strings.Contains(strings.Join(r.Notes, " "), "198.51.100.20") || strings.Contains(strings.Join(r.Notes, " "), "198.51.100.10") {
+		t.Errorf("internet → api.failover.example: notes %q, want the secondary's 198.51.100.20", r.Notes)
+	}
+}

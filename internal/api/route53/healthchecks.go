@@ -1,7 +1,6 @@
 package route53
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -84,7 +83,19 @@ func createHealthCheck(c *api.Call) (map[string]any, error) {
 	if in := c.In.Struct("HealthCheckConfig"); in.String("Type") == "CALCULATED" && !in.Has("HealthThreshold") {
 		return nil, apierr.New("InvalidInput", "Invalid parameter : Calculated health checks must have a health threshold specified.")
 	}
-	h, _, err := c.Engine.CreateHealthCheck(c.In.String("CallerReference"), healthCheckConfig(c.In.Struct("HealthCheckConfig")))
+	// A CallerReference is the account's: a check of another region
+	// created with it answers (or refuses) the request there.
+	home := c.Engine
+	for _, r := range regionEngines(c) {
+		r.e.Read(func(st *model.State) {
+			for _, h := range st.HealthChecks {
+				if h.CallerReference == c.In.String("CallerReference") && home == c.Engine {
+					home = r.e
+				}
+			}
+		})
+	}
+	h, _, err := home.CreateHealthCheck(c.In.String("CallerReference"), healthCheckConfig(c.In.Struct("HealthCheckConfig")))
 	if err != nil {
 		return nil, err
 	}
@@ -93,19 +104,15 @@ func createHealthCheck(c *api.Call) (map[string]any, error) {
 }
 
 func getHealthCheck(c *api.Call) (map[string]any, error) {
-	var out map[string]any
-	var err error
-	c.Engine.Read(func(st *model.State) {
-		var h *model.Route53HealthCheck
-		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err == nil {
-			out = map[string]any{"HealthCheck": healthCheckOut(h)}
-		}
-	})
-	return out, err
+	copies, err := checkCopies(c, c.In.String("HealthCheckId"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"HealthCheck": healthCheckOut(copies[0].h)}, nil
 }
 
-// listHealthChecks lists the health checks in id order, MaxItems (100 by
-// default) from the one the Marker names.
+// listHealthChecks lists the health checks of every region in id order,
+// MaxItems (100 by default) from the one the Marker names.
 func listHealthChecks(c *api.Call) (map[string]any, error) {
 	limit, err := maxItems(c, 100)
 	if err != nil {
@@ -113,30 +120,29 @@ func listHealthChecks(c *api.Call) (map[string]any, error) {
 	}
 	marker := c.In.String("Marker")
 	out := map[string]any{"MaxItems": strconv.Itoa(limit), "IsTruncated": false, "Marker": marker}
-	c.Engine.Read(func(st *model.State) {
-		ids := slices.Sorted(func(yield func(string) bool) {
-			for id := range st.HealthChecks {
-				if id >= marker && !yield(id) {
-					return
-				}
-			}
-		})
-		list := []any{}
-		for i, id := range ids {
-			if i == limit {
-				out["IsTruncated"], out["NextMarker"] = true, id
-				break
-			}
-			list = append(list, healthCheckOut(st.HealthChecks[id]))
+	list := []any{}
+	for _, h := range allHealthChecks(c) {
+		if h.ID < marker {
+			continue
 		}
-		out["HealthChecks"] = list
-	})
+		if len(list) == limit {
+			out["IsTruncated"], out["NextMarker"] = true, h.ID
+			break
+		}
+		list = append(list, healthCheckOut(h))
+	}
+	out["HealthChecks"] = list
 	return out, nil
 }
 
 func updateHealthCheck(c *api.Call) (map[string]any, error) {
 	in := c.In
-	h, err := c.Engine.UpdateHealthCheck(in.String("HealthCheckId"), int(in.Int("HealthCheckVersion")), func(cfg *model.Route53HealthCheckConfig) {
+	id := in.String("HealthCheckId")
+	copies, err := checkCopies(c, id)
+	if err != nil {
+		return nil, err
+	}
+	change := func(cfg *model.Route53HealthCheckConfig) {
 		for _, k := range []string{"IPAddress", "ResourcePath", "FullyQualifiedDomainName", "SearchString", "InsufficientDataHealthStatus"} {
 			if in.Has(k) {
 				v := in.String(k)
@@ -189,24 +195,39 @@ func updateHealthCheck(c *api.Call) (map[string]any, error) {
 				cfg.ChildHealthChecks = nil
 			}
 		}
-	})
-	if err != nil {
+	}
+	if _, err := writeAll(c, checkWrites(copies, func(e *engine.Engine) error {
+		_, err := e.UpdateHealthCheck(id, int(in.Int("HealthCheckVersion")), change)
+		return err
+	}), nil); err != nil {
 		return nil, err
 	}
-	return map[string]any{"HealthCheck": healthCheckOut(h)}, nil
+	var out map[string]any
+	copies[0].e.Read(func(st *model.State) {
+		if h := st.HealthChecks[id]; h != nil {
+			out = map[string]any{"HealthCheck": healthCheckOut(h)}
+		}
+	})
+	if out == nil {
+		return nil, apierr.Newf("NoSuchHealthCheck", "No health check exists with the specified ID %s", id)
+	}
+	return out, nil
 }
 
 func deleteHealthCheck(c *api.Call) (map[string]any, error) {
-	if err := c.Engine.DeleteHealthCheck(c.In.String("HealthCheckId")); err != nil {
+	id := c.In.String("HealthCheckId")
+	copies, err := checkCopies(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := writeAll(c, checkWrites(copies, func(e *engine.Engine) error { return e.DeleteHealthCheck(id) }), nil); err != nil {
 		return nil, err
 	}
 	return map[string]any{}, nil
 }
 
 func getHealthCheckCount(c *api.Call) (map[string]any, error) {
-	n := 0
-	c.Engine.Read(func(st *model.State) { n = len(st.HealthChecks) })
-	return map[string]any{"HealthCheckCount": n}, nil
+	return map[string]any{"HealthCheckCount": len(allHealthChecks(c))}, nil
 }
 
 // checkerRegions are the regions of Route 53's health checkers, one
@@ -218,36 +239,31 @@ var checkerRegions = []string{"us-east-1", "us-west-1", "us-west-2", "eu-west-1"
 // runs no checkers: each reports success, or failure for a disabled
 // check inverted [choice].
 func getHealthCheckStatus(c *api.Call) (map[string]any, error) {
-	var out map[string]any
-	var err error
-	now := c.Engine.Now()
-	c.Engine.Read(func(st *model.State) {
-		var h *model.Route53HealthCheck
-		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err != nil {
-			return
-		}
-		regions := checkerRegions
-		if len(h.Config.Regions) > 0 {
-			regions = h.Config.Regions
-		}
-		status := "Success: HTTP Status Code 200, OK"
-		switch h.Config.Type {
-		case "TCP":
-			status = "Success: TCP connection established"
-		case "CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL":
-			status = "Success"
-		}
-		if h.Config.Inverted && !h.Config.Disabled {
-			status = "Failure: the health check is inverted"
-		}
-		list := []any{}
-		for i, r := range regions {
-			list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
-				"StatusReport": map[string]any{"Status": status, "CheckedTime": now}})
-		}
-		out = map[string]any{"HealthCheckObservations": list}
-	})
-	return out, err
+	copies, err := checkCopies(c, c.In.String("HealthCheckId"))
+	if err != nil {
+		return nil, err
+	}
+	h, now := copies[0].h, c.Engine.Now()
+	regions := checkerRegions
+	if len(h.Config.Regions) > 0 {
+		regions = h.Config.Regions
+	}
+	status := "Success: HTTP Status Code 200, OK"
+	switch h.Config.Type {
+	case "TCP":
+		status = "Success: TCP connection established"
+	case "CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL":
+		status = "Success"
+	}
+	if h.Config.Inverted && !h.Config.Disabled {
+		status = "Failure: the health check is inverted"
+	}
+	list := []any{}
+	for i, r := range regions {
+		list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
+			"StatusReport": map[string]any{"Status": status, "CheckedTime": now}})
+	}
+	return map[string]any{"HealthCheckObservations": list}, nil
 }
 
 // checkerAddress is a stand-in address of a checker (documentation range).
@@ -258,28 +274,23 @@ func checkerAddress(i int) string { return "192.0.2." + strconv.Itoa(10+i) }
 // and answers no observation ([choice]); an inverted, enabled one answers
 // the failure GetHealthCheckStatus reports, from each checker region.
 func getHealthCheckLastFailureReason(c *api.Call) (map[string]any, error) {
-	var out map[string]any
-	var err error
-	now := c.Engine.Now()
-	c.Engine.Read(func(st *model.State) {
-		var h *model.Route53HealthCheck
-		if h, err = engine.HealthCheck(st, c.In.String("HealthCheckId")); err != nil {
-			return
+	copies, err := checkCopies(c, c.In.String("HealthCheckId"))
+	if err != nil {
+		return nil, err
+	}
+	h, now := copies[0].h, c.Engine.Now()
+	list := []any{}
+	if h.Config.Inverted && !h.Config.Disabled {
+		regions := checkerRegions
+		if len(h.Config.Regions) > 0 {
+			regions = h.Config.Regions
 		}
-		list := []any{}
-		if h.Config.Inverted && !h.Config.Disabled {
-			regions := checkerRegions
-			if len(h.Config.Regions) > 0 {
-				regions = h.Config.Regions
-			}
-			for i, r := range regions {
-				list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
-					"StatusReport": map[string]any{"Status": "Failure: the health check is inverted", "CheckedTime": now}})
-			}
+		for i, r := range regions {
+			list = append(list, map[string]any{"Region": r, "IPAddress": checkerAddress(i),
+				"StatusReport": map[string]any{"Status": "Failure: the health check is inverted", "CheckedTime": now}})
 		}
-		out = map[string]any{"HealthCheckObservations": list}
-	})
-	return out, err
+	}
+	return map[string]any{"HealthCheckObservations": list}, nil
 }
 
 // checkerIPRanges are the ranges of Route 53's health checkers, as

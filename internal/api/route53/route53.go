@@ -458,22 +458,26 @@ func getHostedZoneCount(c *api.Call) (map[string]any, error) {
 }
 
 func updateHostedZoneComment(c *api.Call) (map[string]any, error) {
-	copies, err := changeableZone(c, zoneID(c, "Id"))
+	id := zoneID(c, "Id")
+	copies, err := changeableZone(c, id)
 	if err != nil {
 		return nil, err
 	}
-	var z *model.HostedZone
-	for i, cp := range copies {
-		u, err := cp.e.UpdateHostedZoneComment(zoneID(c, "Id"), c.In.String("Comment"))
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			z = u
-		}
+	if _, err := writeAll(c, zoneWrites(copies, id, nil, func(e *engine.Engine) error {
+		_, err := e.UpdateHostedZoneComment(id, c.In.String("Comment"))
+		return err
+	}), nil); err != nil {
+		return nil, err
 	}
 	var out map[string]any
-	copies[0].e.Read(func(st *model.State) { out = map[string]any{"HostedZone": zoneOut(st, z)} })
+	copies[0].e.Read(func(st *model.State) {
+		if z := st.HostedZones[id]; z != nil {
+			out = map[string]any{"HostedZone": zoneOut(st, z)}
+		}
+	})
+	if out == nil {
+		return nil, apierr.Newf("NoSuchHostedZone", "No hosted zone found with ID: %s", id)
+	}
 	return out, nil
 }
 
@@ -483,7 +487,8 @@ func deleteHostedZone(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	change, err := eachCopy(c, copies, "", func(e *engine.Engine) error { return e.DeleteHostedZone(id) })
+	noComment := ""
+	change, err := writeAll(c, zoneWrites(copies, id, nil, func(e *engine.Engine) error { return e.DeleteHostedZone(id) }), &noComment)
 	if err != nil {
 		return nil, err
 	}
@@ -527,7 +532,12 @@ func changeResourceRecordSets(c *api.Call) (map[string]any, error) {
 		}
 		changes = append(changes, engine.RecordChange{Action: ch.String("Action"), Record: in})
 	}
-	change, err := eachCopy(c, copies, batch.String("Comment"), func(e *engine.Engine) error { return e.ChangeRecordSets(id, changes) })
+	var named []string
+	for _, ch := range changes {
+		named = append(named, ch.Record.HealthCheckID)
+	}
+	comment := batch.String("Comment")
+	change, err := writeAll(c, zoneWrites(copies, id, healthChecksNamed(c, named), func(e *engine.Engine) error { return e.ChangeRecordSets(id, changes) }), &comment)
 	if err != nil {
 		return nil, err
 	}
@@ -675,12 +685,25 @@ func associateVPC(c *api.Call) (map[string]any, error) {
 	if ns != nil && here == nil {
 		return nil, invalidInput("The hosted zone " + id + " is managed by AWS Cloud Map (namespace " + ns.ID + "): ecsnet associates it only with VPCs of the namespace's region.")
 	}
+	// A new copy's records name the zone's health checks, which it
+	// brings (found before the write: it holds the region's lock).
+	var checks map[string]*model.Route53HealthCheck
+	if here == nil && ns == nil {
+		var named []string
+		for _, r := range src.z.Records {
+			named = append(named, r.HealthCheckID)
+		}
+		checks = healthChecksNamed(c, named)
+	}
 	change, err := withChange(c, target.e, c.In.String("Comment"), func(e *engine.Engine) error {
 		switch {
 		case ns != nil:
 			// A Cloud Map namespace's zone: the namespace keeps its VPCs.
 			return e.AssociateNamespaceVPC(ns.ID, vpcID)
 		case here == nil:
+			if err := addHealthChecks(e, checks); err != nil {
+				return err
+			}
 			return e.AddHostedZoneRegion(src.z, vpcID)
 		}
 		return e.AssociateVPCWithHostedZone(id, vpcID)
@@ -733,12 +756,18 @@ func tagResource(c *api.Call) error {
 }
 
 func changeTagsForResource(c *api.Call) (map[string]any, error) {
+	add := model.Tags{}
+	for _, t := range c.In.Structs("AddTags") {
+		add[t.String("Key")] = t.String("Value")
+	}
+	remove := c.In.Strings("RemoveTagKeys")
 	if c.In.String("ResourceType") == "healthcheck" {
-		add := model.Tags{}
-		for _, t := range c.In.Structs("AddTags") {
-			add[t.String("Key")] = t.String("Value")
+		id := c.In.String("ResourceId")
+		copies, err := checkCopies(c, id)
+		if err != nil {
+			return nil, err
 		}
-		if err := c.Engine.ChangeHealthCheckTags(c.In.String("ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
+		if _, err := writeAll(c, checkWrites(copies, func(e *engine.Engine) error { return e.ChangeHealthCheckTags(id, add, remove) }), nil); err != nil {
 			return nil, err
 		}
 		return map[string]any{}, nil
@@ -746,18 +775,13 @@ func changeTagsForResource(c *api.Call) (map[string]any, error) {
 	if err := tagResource(c); err != nil {
 		return nil, err
 	}
-	copies, err := changeableZone(c, zoneID(c, "ResourceId"))
+	id := zoneID(c, "ResourceId")
+	copies, err := changeableZone(c, id)
 	if err != nil {
 		return nil, err
 	}
-	add := model.Tags{}
-	for _, t := range c.In.Structs("AddTags") {
-		add[t.String("Key")] = t.String("Value")
-	}
-	for _, cp := range copies {
-		if err := cp.e.ChangeHostedZoneTags(zoneID(c, "ResourceId"), add, c.In.Strings("RemoveTagKeys")); err != nil {
-			return nil, err
-		}
+	if _, err := writeAll(c, zoneWrites(copies, id, nil, func(e *engine.Engine) error { return e.ChangeHostedZoneTags(id, add, remove) }), nil); err != nil {
+		return nil, err
 	}
 	return map[string]any{}, nil
 }
@@ -794,7 +818,7 @@ func listTagsForResource(c *api.Call) (map[string]any, error) {
 	var set map[string]any
 	var err error
 	if health {
-		c.Engine.Read(func(st *model.State) { set, err = healthCheckTagSet(st, c.In.String("ResourceId")) })
+		set, err = healthCheckTags(c, c.In.String("ResourceId"))
 	} else {
 		set, err = zoneTagSet(c, zoneID(c, "ResourceId"))
 	}
@@ -814,7 +838,7 @@ func listTagsForResources(c *api.Call) (map[string]any, error) {
 		var set map[string]any
 		var err error
 		if health {
-			c.Engine.Read(func(st *model.State) { set, err = healthCheckTagSet(st, id) })
+			set, err = healthCheckTags(c, id)
 		} else {
 			set, err = zoneTagSet(c, model.HostedZoneRef(id))
 		}
@@ -834,11 +858,14 @@ func getDNSSEC(c *api.Call) (map[string]any, error) {
 	return map[string]any{"Status": map[string]any{"ServeSignature": "NOT_SIGNING"}, "KeySigningKeys": []any{}}, nil
 }
 
-func healthCheckTagSet(st *model.State, id string) (map[string]any, error) {
-	h, err := engine.HealthCheck(st, id)
+// healthCheckTags is a health check's tag set, from the first region
+// that holds it.
+func healthCheckTags(c *api.Call, id string) (map[string]any, error) {
+	copies, err := checkCopies(c, id)
 	if err != nil {
 		return nil, err
 	}
+	h := copies[0].h
 	list := []any{}
 	for _, t := range api.TagList(h.Tags, "Key", "Value") {
 		list = append(list, t)
