@@ -53,6 +53,19 @@ type r53RecordSet struct {
 		DNSName              string `json:"DNSName"`
 		EvaluateTargetHealth bool   `json:"EvaluateTargetHealth"`
 	} `json:"AliasTarget"`
+	// The routing policy of a record with a SetIdentifier, and the health
+	// check Route 53 consults for it.
+	SetIdentifier string   `json:"SetIdentifier"`
+	Weight        *flexInt `json:"Weight"`
+	Failover      string   `json:"Failover"`
+	Region        string   `json:"Region"`
+	GeoLocation   *struct {
+		ContinentCode   string `json:"ContinentCode"`
+		CountryCode     string `json:"CountryCode"`
+		SubdivisionCode string `json:"SubdivisionCode"`
+	} `json:"GeoLocation"`
+	MultiValueAnswer *bool  `json:"MultiValueAnswer"`
+	HealthCheckID    string `json:"HealthCheckId"`
 }
 
 // r53ZoneRecords is one zone's list-resource-record-sets with its id.
@@ -149,7 +162,16 @@ func (b *builder) route53() {
 			if typ == "SOA" || typ == "NS" && model.CanonicalDNSName(r.Name) == z.Name {
 				continue
 			}
-			rs := model.RecordSet{Name: unescapeDNS(model.CanonicalDNSName(r.Name)), Type: typ, TTL: r.TTL.V}
+			rs := model.RecordSet{Name: unescapeDNS(model.CanonicalDNSName(r.Name)), Type: typ, TTL: r.TTL.V,
+				SetIdentifier: r.SetIdentifier, Failover: strings.ToUpper(r.Failover), Region: r.Region,
+				MultiValueAnswer: r.MultiValueAnswer, HealthCheckID: r.HealthCheckID}
+			if r.Weight != nil {
+				w := r.Weight.V
+				rs.Weight = &w
+			}
+			if g := r.GeoLocation; g != nil {
+				rs.GeoLocation = &model.GeoLocation{ContinentCode: g.ContinentCode, CountryCode: g.CountryCode, SubdivisionCode: g.SubdivisionCode}
+			}
 			if a := r.AliasTarget; a != nil {
 				rs.Alias = &model.AliasTarget{DNSName: model.CanonicalDNSName(a.DNSName), HostedZoneID: a.HostedZoneID, EvaluateTargetHealth: a.EvaluateTargetHealth}
 			}

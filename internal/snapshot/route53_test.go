@@ -2,6 +2,7 @@ package snapshot_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,10 @@ func TestRoute53Files(t *testing.T) {
 	}})
 	write("route53-list-resource-record-sets-Z0PRIVATE000000000001.json", obj{"HostedZoneId": "/hostedzone/Z0PRIVATE000000000001", "ResourceRecordSets": []obj{
 		{"Name": "db.example.com.", "Type": "A", "TTL": 300, "ResourceRecords": []obj{{"Value": "10.0.2.50"}}},
+		{"Name": "svc.example.com.", "Type": "A", "SetIdentifier": "primary", "Failover": "PRIMARY", "HealthCheckId": "7f6c1c1e-0000-4000-8000-000000000001", "TTL": 60, "ResourceRecords": []obj{{"Value": "10.0.2.60"}}},
+		{"Name": "svc.example.com.", "Type": "A", "SetIdentifier": "secondary", "Failover": "SECONDARY", "TTL": 60, "ResourceRecords": []obj{{"Value": "10.0.2.61"}}},
+		{"Name": "w.example.com.", "Type": "A", "SetIdentifier": "blue", "Weight": 0, "TTL": 60, "ResourceRecords": []obj{{"Value": "10.0.2.70"}}},
+		{"Name": "geo.example.com.", "Type": "A", "SetIdentifier": "eu", "GeoLocation": obj{"ContinentCode": "EU"}, "TTL": 60, "ResourceRecords": []obj{{"Value": "10.0.2.80"}}},
 	}})
 
 	res, err := snapshot.Load(dir)
@@ -77,6 +82,26 @@ func TestRoute53Files(t *testing.T) {
 	pub, priv := got.HostedZones["Z0PUBLIC0000000000001"], got.HostedZones["Z0PRIVATE000000000001"]
 	if pub == nil || priv == nil || !priv.Private || priv.Comment != "internal" || len(priv.VPCs) != 1 || priv.VPCs[0] != vpc {
 		t.Fatalf("zones: %+v %+v", pub, priv)
+	}
+	// The routing policies and the health check of records with a
+	// SetIdentifier are kept (a failover pair is not two plain records).
+	policy := map[string]string{}
+	for _, r := range priv.Records {
+		w := "-"
+		if r.Weight != nil {
+			w = fmt.Sprint(*r.Weight)
+		}
+		geo := ""
+		if r.GeoLocation != nil {
+			geo = r.GeoLocation.ContinentCode
+		}
+		policy[r.SetIdentifier] = r.Failover + "/" + w + "/" + geo + "/" + r.HealthCheckID
+	}
+	for id, want := range map[string]string{"primary": "PRIMARY/-//7f6c1c1e-0000-4000-8000-000000000001", "secondary": "SECONDARY/-//",
+		"blue": "/0//", "eu": "/-/EU/", "": "/-//"} {
+		if policy[id] != want {
+			t.Errorf("record %q: %q, want %q", id, policy[id], want)
+		}
 	}
 	if len(pub.Records) != 2 || len(pub.Lookup("x.apps.example.com")) != 1 {
 		t.Errorf("public records %+v, want the alias and the wildcard (no SOA, no NS)", pub.Records)
