@@ -397,6 +397,10 @@ func StartFixHint(f *StartFailure) string {
 	if f.Code == CodeImageRefInvalid {
 		return ImageRefFixHint(f.Image)
 	}
+	if f.Blocked != nil && f.Blocked.Code == CodeIPv6OnlyNoNAT64 && f.DualStackImage != "" {
+		return "pull the image by ECR's dual-stack registry name, " + f.DualStackImage + ", which an IPv6-only subnet reaches over IPv6 (or turn DNS64 on in the subnet " +
+			string(f.Subnet) + " and route 64:ff9b::/96 to a NAT gateway in a public subnet: NAT64)"
+	}
 	if f.Blocked != nil && f.Blocked.Code == CodeIPv6OnlyNoNAT64 {
 		return "turn DNS64 on in the IPv6-only subnet " + string(f.Subnet) + " (aws ec2 modify-subnet-attribute --subnet-id " + string(f.Subnet) +
 			" --enable-dns64) and route 64:ff9b::/96 to a NAT gateway in a public subnet (NAT64), or use the service's dual-stack endpoint where it has one"
