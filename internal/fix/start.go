@@ -47,6 +47,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			}
 		}
 	}
+	if sf.DualStackImage != "" {
+		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
+			if fx, ok := f.dualStackImage(svc, sf); ok {
+				out = append(out, fx)
+			}
+		}
+	}
 	var path []Fix
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
