@@ -17,8 +17,34 @@ import (
 // there, even by the dual-stack name).
 
 // ipv6Only reports whether the check's interface has no IPv4 address.
-func (c *pullCheck) ipv6Only() bool {
-	return c.src != nil && c.src.subnet != nil && c.src.subnet.subnet.IPv6Native && !c.src.primary.Is4()
+func (c *pullCheck) ipv6Only() bool { return c.src.ipv6Only() }
+
+// ipv6Only reports whether an interface has no IPv4 address (an
+// IPv6-only subnet's).
+func (e *eniNode) ipv6Only() bool {
+	return e != nil && e.subnet != nil && e.subnet.subnet.IPv6Native && !e.primary.Is4()
+}
+
+// dualStackName returns the table's row of a name a probe is sent to when
+// it is one of the start path's dual-stack names (an ECR registry's
+// ACCOUNT.dkr-ecr.REGION.on.aws of any account and Region, ECR's and the
+// services' REGION.api.aws names, ecr-public.aws.com), with Host the name.
+func (n *Network) dualStackName(name string) (model.StartPathName, bool) {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	if model.ECRDualStack(name) {
+		row, _ := model.StartPathNameOf("ecr.dkr-dualstack", model.ECRRegistryRegion(name), "")
+		row.Host = name
+		return row, true
+	}
+	for _, r := range model.StartPathNames() {
+		if !r.IPv6 || strings.Contains(r.Host, "ACCOUNT") {
+			continue
+		}
+		if row, _ := model.StartPathNameOf(r.Service, n.st.Region, n.st.Account); row.Host == name {
+			return row, true
+		}
+	}
+	return model.StartPathName{}, false
 }
 
 // startPathService is the table's service for a step: the dual-stack

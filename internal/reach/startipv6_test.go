@@ -165,3 +165,24 @@ func TestIPv6OnlySecretDualStackName(t *testing.T) {
 		t.Errorf("reason %q", f.Reason)
 	}
 }
+
+// A probe by a dual-stack name from an IPv6-only task goes where its
+// start path goes: over IPv6 through the egress-only gateway; the
+// registry's IPv4-only name needs NAT64. From a dual-stack task the
+// dual-stack name answers an IPv6 probe (--ipv6) too.
+func TestProbeDualStackNames(t *testing.T) {
+	st := stateOf(buildFromText(t, readRepoFile(t, "examples/failures/analyzer-only/ipv6-only-ecr-dualstack-pull.yaml")))
+	n := Compile(st)
+	for _, to := range []string{"123456789012.dkr-ecr.us-east-1.on.aws:443", "ecr.us-east-1.api.aws:443", "logs.us-east-1.api.aws:443", "ecr-public.aws.com:443", "444455556666.dkr-ecr.eu-west-1.on.aws:443"} {
+		r := probeSpec(t, n, "api", to, "tcp")
+		if r.Verdict != Connected || len(r.Forward) == 0 || !r.Forward[0].Packet.Destination.Is6() {
+			t.Errorf("%s: %s %s", to, r.Verdict, r.Summary)
+		}
+	}
+	for _, to := range []string{"123456789012.dkr.ecr.us-east-1.amazonaws.com:443", "public.ecr.aws:443", "registry-1.docker.io:443"} {
+		check(t, probeSpec(t, n, "api", to, "tcp"), NoRoute, CodeIPv6OnlyNoNAT64)
+	}
+	if r := probeV6(t, dualStack(t), "worker/0", "123456789012.dkr-ecr.us-east-1.on.aws:443"); r.Verdict != Connected || len(r.Forward) == 0 || !r.Forward[0].Packet.Destination.Is6() {
+		t.Errorf("--ipv6 to a dual-stack name from a dual-stack task: %s %s", r.Verdict, r.Summary)
+	}
+}
