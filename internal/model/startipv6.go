@@ -55,10 +55,15 @@ func StartPathNames() []StartPathName {
 		// Docker Hub's registry answers over IPv4 only.
 		{Service: "docker.io", Host: "registry-1.docker.io", Probable: true},
 		{Service: "logs", Host: "logs.REGION.api.aws", IPv6: true, Probable: true},
-		// The agent's own endpoints: not modelled as dual-stack.
-		{Service: "ecs", Host: "ecs.REGION.amazonaws.com", Probable: true},
-		{Service: "ecs-agent", Host: "ecs-a-1.REGION.amazonaws.com", Probable: true},
-		{Service: "ecs-telemetry", Host: "ecs-t-1.REGION.amazonaws.com", Probable: true},
+		// The ECS agent (1.99.1 and later) detects an IPv6-only instance
+		// by its default routes and calls ECS by its dual-stack name
+		// (ECS Developer Guide, "Using a VPC in IPv6-only mode";
+		// "Using Amazon ECS dual-stack endpoints": ecs.REGION.api.aws). The
+		// names of its communication and telemetry services are those
+		// DiscoverPollEndpoint answers: their dual-stack form is taken.
+		{Service: "ecs", Host: "ecs.REGION.api.aws", IPv6: true},
+		{Service: "ecs-agent", Host: "ecs-a-1.REGION.api.aws", IPv6: true, Probable: true},
+		{Service: "ecs-telemetry", Host: "ecs-t-1.REGION.api.aws", IPv6: true, Probable: true},
 	}
 }
 

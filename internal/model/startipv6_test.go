@@ -39,6 +39,7 @@ func TestStartPathNameOf(t *testing.T) {
 		{"public.ecr.aws", "public.ecr.aws", false},
 		{"ecr-public.aws.com", "ecr-public.aws.com", true},
 		{"docker.io", "registry-1.docker.io", false},
+		{"ecs", "ecs.eu-west-1.api.aws", true},
 	} {
 		r, ok := StartPathNameOf(c.svc, "eu-west-1", "123456789012")
 		if !ok || r.Host != c.host || r.IPv6 != c.ipv6 {

@@ -554,21 +554,17 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 		if v == Connected {
 			continue
 		}
-		tail := ":443: i/o timeout" // dialError's, in the one concatenation
-		if v == Refused {
-			tail = ":443: connect: connection refused"
-		}
 		if svc == "ecs-agent" {
 			// Registered (the ecs endpoint answered), but the agent's
 			// websocket to ACS never opens: agentConnected false.
 			f := c.failure(CodeAgentDisconnected, svc, v, why)
 			f.Needs = []string{"ecs-agent", "ecs-telemetry"}
-			f.Reason = "Error connecting to ACS: websocket client: unable to dial ecs-a-1." + region + ".amazonaws.com response: : dial tcp " + addr.String() + tail
+			f.Reason = "Error connecting to ACS: websocket client: unable to dial " + c.calledHost("ecs-agent", region, "ecs-a-1."+region+".amazonaws.com") + " response: : " + dialError(addr, v)
 			return f
 		}
 		f := c.failure(CodeAgentCannotRegister, svc, v, why)
 		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
-		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://ecs." + region + ".amazonaws.com/\": dial tcp " + addr.String() + tail
+		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://" + c.calledHost("ecs", region, "ecs."+region+".amazonaws.com") + "/\": " + dialError(addr, v)
 		return f
 	}
 	return nil

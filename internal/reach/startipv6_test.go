@@ -186,3 +186,56 @@ func TestProbeDualStackNames(t *testing.T) {
 		t.Errorf("--ipv6 to a dual-stack name from a dual-stack task: %s %s", r.Verdict, r.Summary)
 	}
 }
+
+// ECS container instances of IPv6-only subnets: the agent detects the
+// IPv6-only configuration by the instance's default routes and registers
+// with ECS by its dual-stack name over IPv6, through the egress-only
+// gateway. Without the ::/0 route it cannot, and says so with ECS's
+// dual-stack name and an IPv6 address.
+func TestIPv6OnlyInstanceRegisters(t *testing.T) {
+	story := readRepoFile(t, "examples/failures/ecs-agent-ipv6-egress-only.yaml")
+	story = strings.Replace(story, "private-a: {vpc: main, cidr: 10.0.11.0/24, ipv6: 11, assign_ipv6_on_creation: true,", "private-a: {vpc: main, ipv6: 11, ipv6_native: true,", 1)
+	story = strings.Replace(story, "private-b: {vpc: main, cidr: 10.0.12.0/24, ipv6: 12, assign_ipv6_on_creation: true,", "private-b: {vpc: main, ipv6: 12, ipv6_native: true,", 1)
+	story = strings.Replace(story, "public.ecr.aws/nginx/nginx:1.27", "123456789012.dkr-ecr.us-east-1.on.aws/web:1", 1)
+	for _, c := range []struct {
+		name, routes string
+		fails        bool
+	}{
+		{"egress-only gateway", "", false},
+		{"no way out", `      - {destination: "::/0", target: eigw}     # no 0.0.0.0/0: the NAT gateway is gone` + "\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := story
+			if c.routes != "" {
+				if strings.Count(text, c.routes) != 1 {
+					t.Fatal("the story's ::/0 route moved")
+				}
+				text = strings.Replace(text, c.routes, "      []\n", 1)
+				text = strings.Replace(text, "    routes:\n      []\n", "    routes: []\n", 1)
+			}
+			st := stateOf(buildFromText(t, text))
+			var f *StartFailure
+			n := 0
+			for _, inst := range st.Instances {
+				if sn := st.Subnets[inst.SubnetID]; sn != nil && sn.IPv6Native {
+					n++
+					if g := InstanceRegisterFailure(st, inst); g != nil {
+						f = g
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no instance in the IPv6-only subnets")
+			}
+			if !c.fails {
+				if f != nil {
+					t.Fatalf("register failure %+v", f)
+				}
+				return
+			}
+			if f == nil || f.Code != CodeAgentCannotRegister || !strings.Contains(f.Reason, `Post "https://ecs.us-east-1.api.aws/": dial tcp [2001:db8:0:2::5a]:443: i/o timeout`) {
+				t.Fatalf("register failure %+v", f)
+			}
+		})
+	}
+}
