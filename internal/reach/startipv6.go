@@ -89,6 +89,10 @@ func (c *pullCheck) calledHost(svc, region, def string) string {
 	return def
 }
 
+// needsIPv6Route marks the sentence of an IPv6-only interface's start
+// path that found no way out over IPv6 (StartFixHint looks for it).
+const needsIPv6Route = ", over IPv6: it needs a route for ::/0 to an egress-only internet gateway (or an internet gateway)"
+
 // registryAddr6 is the representative IPv6 address of a dual-stack name
 // on the start path: 2001:db8:0:2::N from RFC 3849's documentation
 // prefix, N the last byte of the service's IPv4 representative.
@@ -110,8 +114,7 @@ func (c *pullCheck) reachOverIPv6(svc string, row model.StartPathName) (Verdict,
 	why = strings.ReplaceAll(why, addr.String(), row.Host+" ("+addr.String()+")")
 	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
 	if !filtered {
-		why += "; from the IPv6-only subnet the start path calls " + svc + " by its dual-stack name " + row.Host +
-			", over IPv6: it needs a route for ::/0 to an egress-only internet gateway (or an internet gateway)"
+		why += "; from the IPv6-only subnet the start path calls " + svc + " by its dual-stack name " + row.Host + needsIPv6Route
 	}
 	return v, addr, why
 }

@@ -82,6 +82,9 @@ func TestIPv6OnlyDualStackNoRoute(t *testing.T) {
 	if !strings.Contains(f.Why, "by its dual-stack name ecr.us-east-1.api.aws, over IPv6") {
 		t.Errorf("why %q", f.Why)
 	}
+	if h := StartFixHint(f); !strings.HasPrefix(h, "route ::/0 from the subnet") || strings.Contains(h, "0.0.0.0/0") {
+		t.Errorf("hint %q", h)
+	}
 }
 
 // A security group without IPv6 egress stops the dual-stack pull at the
