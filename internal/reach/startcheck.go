@@ -1714,12 +1714,19 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if dst == nil {
 			return Timeout, registryAddr(svc), "the interface endpoint " + string(ep.ID) + " for " + svc + " has no network interface"
 		}
-		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: dst.primary, dport: 443, dstHint: dst}
+		to := dst.primary
+		if c.ipv6Only() {
+			if !dst.v6.IsValid() {
+				return c.endpointIPv4Only(svc, string(ep.ID), dst)
+			}
+			to = dst.v6
+		}
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: to, dport: 443, dstHint: dst}
 		v, why := c.connect(f)
 		if why != "" {
 			why += " (on the way to the " + svc + " interface endpoint " + string(ep.ID) + ")"
 		}
-		return v, dst.primary, why
+		return v, to, why
 	}
 	if ipv6, ok := c.ipv6Name(svc, region); ok {
 		return c.reachOverIPv6(svc, ipv6)
