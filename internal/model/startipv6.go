@@ -76,7 +76,11 @@ func StartPathNameOf(service, region, account string) (StartPathName, bool) {
 		if r.Service == service {
 			r.Host = strings.NewReplacer("REGION", region, "ACCOUNT", account).Replace(r.Host)
 			if strings.HasPrefix(region, "cn-") {
-				r.Host = strings.Replace(strings.Replace(r.Host, ".on.aws", ".on.amazonwebservices.com.cn", 1), ".amazonaws.com", ".amazonaws.com.cn", 1)
+				// China's suffixes: amazonaws.com.cn, and for dual-stack
+				// names api.amazonwebservices.com.cn (botocore
+				// partitions.json, dualStackDnsSuffix) and ECR's
+				// on.amazonwebservices.com.cn.
+				r.Host = strings.NewReplacer(".api.aws", ".api.amazonwebservices.com.cn", ".on.aws", ".on.amazonwebservices.com.cn", ".amazonaws.com", ".amazonaws.com.cn").Replace(r.Host)
 			}
 			return r, true
 		}

@@ -46,6 +46,15 @@ func TestStartPathNameOf(t *testing.T) {
 			t.Errorf("%s: %+v %v", c.svc, r, ok)
 		}
 	}
+	for svc, want := range map[string]string{
+		"ecr.api":           "ecr.cn-north-1.api.amazonwebservices.com.cn",
+		"ecr.dkr-dualstack": "123456789012.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn",
+		"ecr.dkr":           "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+	} {
+		if r, _ := StartPathNameOf(svc, "cn-north-1", "123456789012"); r.Host != want {
+			t.Errorf("%s in China: %s, want %s", svc, r.Host, want)
+		}
+	}
 	if _, ok := StartPathNameOf("registry.example.com", "eu-west-1", "123456789012"); ok {
 		t.Error("another registry is in the table")
 	}
