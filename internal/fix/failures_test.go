@@ -278,6 +278,9 @@ func TestFailureExamples(t *testing.T) {
 		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		// Round thirty-four: an IPv6-only task pulls by ECR's IPv4-only name.
+		{"analyzer-only/ipv6-only-ecr-ipv4-image-uri.yaml", reach.CodeImagePullFailed, []string{"task-definition"}},
+		{"analyzer-only/ipv6-only-subnet-no-dns64.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -355,6 +358,8 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"internal-alb-from-internet.yaml", "Create an internet-facing load balancer web-alb-public"},
 		// Private DNS on the existing endpoints.
 		{"endpoint-private-dns-off.yaml", "Enable private DNS on the VPC endpoints"},
+		// The image by ECR's dual-stack registry name, no NAT gateway.
+		{"analyzer-only/ipv6-only-ecr-ipv4-image-uri.yaml", "Pull api by ECR's dual-stack registry name (123456789012.dkr.ecr.us-east-1.amazonaws.com/api:7 → 123456789012.dkr-ecr.us-east-1.on.aws/api:7)"},
 		// Round ten: each story's own remedy (the file's fix: names it too).
 		{"alb-sg-egress.yaml", "Allow tcp/3000 to security group task-sg on security group alb-sg"},
 		{"health-check-port-sg.yaml", "Allow tcp/8081 from security group alb-sg on security group task-sg"},

@@ -26,6 +26,12 @@ func (f *finder) nat64Fix() []Fix {
 			break
 		}
 	}
+	return f.nat64For(sub)
+}
+
+// nat64For is nat64Fix for the IPv6-only subnet sub (a task start path's,
+// which no hop of the probe shows: the task never got its interface).
+func (f *finder) nat64For(sub *model.Subnet) []Fix {
 	if sub == nil || !sub.IPv6Native {
 		return nil
 	}

@@ -47,6 +47,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 			}
 		}
 	}
+	if sf.DualStackImage != "" {
+		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
+			if fx, ok := f.dualStackImage(svc, sf); ok {
+				out = append(out, fx)
+			}
+		}
+	}
 	var path []Fix
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeVPCDNSOff {
 		path = append(path, f.dnsSupport(sf.VpcID))
@@ -82,6 +89,22 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	}
 	if sf.VpcID != "" {
 		path = append(path, f.associateServiceZones(sf)...)
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeIPv6OnlyNoNAT64 {
+		// An IPv4-only name from an IPv6-only subnet: DNS64 and NAT64.
+		path = append(path, f.nat64For(f.st.Subnets[sf.Subnet])...)
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeNoRouteToDestination && x.Address.Is6() {
+		// An IPv6-only interface's start path over IPv6 (the dual-stack
+		// names) without a ::/0 route: the egress-only gateway when the
+		// VPC has one (it lets nothing in), else the internet gateway.
+		if rt := f.st.SubnetRouteTable(sf.Subnet); rt != nil {
+			igw := f.st.VpcInternetGateway(rt.VpcID)
+			if f.st.VpcEgressOnlyIGW(rt.VpcID) != nil {
+				igw = nil
+			}
+			path = append(path, f.routeIPv6(*x, rt, igw)...)
+		}
 	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)

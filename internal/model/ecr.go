@@ -63,20 +63,60 @@ type RegistryScanningRule struct {
 	Filters       []string
 }
 
-// ECRRegistryRegion returns the region of an ECR private registry host
-// (ACCOUNT.dkr.ecr.REGION.amazonaws.com, its FIPS form dkr.ecr-fips, or
-// ….amazonaws.com.cn), "" for other hosts.
+// ECRRegistryRegion returns the region of an ECR private registry host,
+// "" for other hosts: the IPv4-only name ACCOUNT.dkr.ecr.REGION.amazonaws.com
+// (its FIPS form dkr.ecr-fips, ….amazonaws.com.cn in China) and the
+// dual-stack name ACCOUNT.dkr-ecr.REGION.on.aws (dkr-ecr-fips, and
+// ….on.amazonwebservices.com.cn in China), which name the same registry.
 func ECRRegistryRegion(host string) string {
-	_, rest, ok := strings.Cut(host, ".dkr.ecr.")
-	if !ok {
-		if _, rest, ok = strings.Cut(host, ".dkr.ecr-fips."); !ok {
-			return ""
+	region, _ := ecrRegistry(host)
+	return region
+}
+
+// ECRDualStack reports whether host is an ECR private registry's
+// dual-stack name (ACCOUNT.dkr-ecr.REGION.on.aws), which answers over IPv4
+// and IPv6 (Amazon ECR User Guide, "Making requests to Amazon ECR
+// registries": "For making requests from an IPv6 network, use a
+// dual-stack endpoint").
+func ECRDualStack(host string) bool {
+	region, dual := ecrRegistry(host)
+	return region != "" && dual
+}
+
+// ECRDualStackHost is the dual-stack name of an account's ECR private
+// registry in a region: ACCOUNT.dkr-ecr.REGION.on.aws
+// (on.amazonwebservices.com.cn in China, as the kubelet's ECR credential
+// provider matches it: *.dkr-ecr.*.on.amazonwebservices.com.cn).
+func ECRDualStackHost(account, region string) string {
+	suffix := ".on.aws"
+	if strings.HasPrefix(region, "cn-") {
+		suffix = ".on.amazonwebservices.com.cn"
+	}
+	return account + ".dkr-ecr." + region + suffix
+}
+
+// ecrRegistry parses an ECR private registry host: its region ("" when
+// host is none) and whether it is the dual-stack name.
+func ecrRegistry(host string) (region string, dualStack bool) {
+	for _, form := range [...]struct {
+		infix    string
+		suffixes []string
+		dual     bool
+	}{
+		{".dkr.ecr.", []string{".amazonaws.com", ".amazonaws.com.cn"}, false},
+		{".dkr.ecr-fips.", []string{".amazonaws.com"}, false},
+		{".dkr-ecr.", []string{".on.aws", ".on.amazonwebservices.com.cn"}, true},
+		{".dkr-ecr-fips.", []string{".on.aws"}, true},
+	} {
+		_, rest, ok := strings.Cut(host, form.infix)
+		if !ok {
+			continue
+		}
+		for _, suffix := range form.suffixes {
+			if r, ok := strings.CutSuffix(rest, suffix); ok && r != "" && !strings.Contains(r, ".") {
+				return r, form.dual
+			}
 		}
 	}
-	for _, suffix := range [...]string{".amazonaws.com", ".amazonaws.com.cn"} {
-		if r, ok := strings.CutSuffix(rest, suffix); ok && r != "" && !strings.Contains(r, ".") {
-			return r
-		}
-	}
-	return ""
+	return "", false
 }

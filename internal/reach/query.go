@@ -262,6 +262,15 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if f.srcENI == nil {
 			return t.invalid("the source and the destination are both on the internet")
 		}
+		if row, ok := n.dualStackName(q.To.Name); ok && (v6 || f.srcENI.ipv6Only()) {
+			// A dual-stack name has AAAA records: an IPv6 client (an
+			// IPv6-only interface's always) connects to one over IPv6.
+			f.dst = registryAddr6(row.Service)
+			if !quiet {
+				res.Notes = append(res.Notes, q.To.Name+" is a dual-stack name: it resolves to IPv6 addresses too (ecsnet uses "+f.dst.String()+"), and the source connects over IPv6")
+			}
+			break
+		}
 		if v6 {
 			return t.invalid("ecsnet resolves " + q.To.Name + " to an IPv4 address only; probe it without --ipv6")
 		}

@@ -74,8 +74,12 @@ type StartFailure struct {
 	Verdict Verdict `json:"verdict"`
 	// Image is the image reference that is not valid
 	// (CodeImageRefInvalid), or not in its repository
-	// (CodeImageTagNotFound), as the task definition gives it.
-	Image string `json:"image,omitempty"`
+	// (CodeImageTagNotFound), or an ECR image by its IPv4-only registry
+	// name that an IPv6-only interface cannot pull, as the task
+	// definition gives it; DualStackImage is then the same image by the
+	// registry's dual-stack name.
+	Image          string `json:"image,omitempty"`
+	DualStackImage string `json:"dualStackImage,omitempty"`
 	// Repository is the ECR repository that does not exist
 	// (CodeImageRepositoryNotFound), or that lacks the image's tag
 	// (CodeImageTagNotFound).
@@ -550,21 +554,17 @@ func (n *Network) instanceRegisterFailure(inst *model.Instance, scratch *traceSc
 		if v == Connected {
 			continue
 		}
-		tail := ":443: i/o timeout" // dialError's, in the one concatenation
-		if v == Refused {
-			tail = ":443: connect: connection refused"
-		}
 		if svc == "ecs-agent" {
 			// Registered (the ecs endpoint answered), but the agent's
 			// websocket to ACS never opens: agentConnected false.
 			f := c.failure(CodeAgentDisconnected, svc, v, why)
 			f.Needs = []string{"ecs-agent", "ecs-telemetry"}
-			f.Reason = "Error connecting to ACS: websocket client: unable to dial ecs-a-1." + region + ".amazonaws.com response: : dial tcp " + addr.String() + tail
+			f.Reason = "Error connecting to ACS: websocket client: unable to dial " + c.calledHost("ecs-agent", region, "ecs-a-1."+region+".amazonaws.com") + " response: : " + dialError(addr, v)
 			return f
 		}
 		f := c.failure(CodeAgentCannotRegister, svc, v, why)
 		f.Needs = []string{"ecs", "ecs-agent", "ecs-telemetry"}
-		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://ecs." + region + ".amazonaws.com/\": dial tcp " + addr.String() + tail
+		f.Reason = "Unable to register as a container instance with ECS: RequestError: send request failed caused by: Post \"https://" + c.calledHost("ecs", region, "ecs."+region+".amazonaws.com") + "/\": " + dialError(addr, v)
 		return f
 	}
 	return nil
@@ -825,6 +825,10 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if v, addr, why := c.reachIn(s.service, s.region); v != Connected {
 			f := c.failure(CodeSecretsUnreachable, s.service, v, why)
 			f.Reason = secretError(cmp.Or(s.region, region), s, addr, v)
+			if r := cmp.Or(s.region, region); c.calledHost(s.service, r, "") != "" {
+				// The dual-stack name an IPv6-only interface called.
+				f.Reason = strings.Replace(f.Reason, s.service+"."+r+".amazonaws.com", c.calledHost(s.service, r, ""), 1)
+			}
 			f.ServiceRegion = c.otherRegion(s.region)
 			return fail(f)
 		}
@@ -875,6 +879,9 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 			f := c.failure(CodeImagePullFailed, r.svc, r.verdict, r.why)
 			f.Reason = r.reason
 			f.RegistryRegion = c.otherRegion(im.region)
+			if r.classicECR {
+				f.Image, f.DualStackImage = im.raw, DualStackImageRef(im.raw)
+			}
 			return fail(f)
 		}
 	}
@@ -896,7 +903,7 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if v, addr, why := c.reachIn("logs", r); v != Connected {
 			f := c.failure(CodeLogsUnreachable, "logs", v, why)
 			f.Reason = "ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: " +
-				"RequestError: send request failed caused by: Post \"https://logs." + r + ".amazonaws.com/\": " + dialError(addr, v) + " : exit status 1"
+				"RequestError: send request failed caused by: Post \"https://" + c.calledHost("logs", r, "logs."+r+".amazonaws.com") + "/\": " + dialError(addr, v) + " : exit status 1"
 			f.ServiceRegion = c.otherRegion(r)
 			return fail(f)
 		}
@@ -1326,6 +1333,10 @@ type pullCheck struct {
 	execRole string
 	// task is the task whose start is checked (nil for an agent's).
 	task *model.Task
+	// dualStack: the step under way pulls an image by its registry's
+	// dual-stack name (ACCOUNT.dkr-ecr.REGION.on.aws, ecr-public.aws.com),
+	// whose manifest and layers an IPv6-only interface reaches over IPv6.
+	dualStack bool
 }
 
 // traceScratch is what a series of checks (Lint's agent checks) reuse to
@@ -1346,6 +1357,10 @@ type pullResult struct {
 	// lacks the image (missingTag), when that is why the pull fails.
 	missingRepo string
 	missingTag  bool
+	// classicECR: an interface of an IPv6-only subnet could not reach an
+	// ECR registry by its IPv4-only name, which its dual-stack name
+	// would have carried over IPv6.
+	classicECR bool
 }
 
 // failsEverywhere reports whether a start failure of that code is the
@@ -1366,6 +1381,9 @@ type image struct {
 	digest string
 	kind   string // "ecr", "public.ecr.aws", "docker.io", "other"; "" when invalid
 	region string // an ECR registry's region
+	// dualStack: the registry's dual-stack name (an ECR registry's
+	// ACCOUNT.dkr-ecr.REGION.on.aws, ECR Public's ecr-public.aws.com).
+	dualStack bool
 	// addr is the registry's address and port when its domain is an IP
 	// address (10.0.11.60:5000, [fd00::5]): no name to look up, and the
 	// pull connects there (to 443 without a port), not to the internet.
@@ -1382,6 +1400,10 @@ func parseImage(s string) image {
 	im.kind, im.host = imageKind(ref.Domain)
 	if im.kind == "ecr" {
 		im.region = model.ECRRegistryRegion(im.host)
+		im.dualStack = model.ECRDualStack(im.host)
+	}
+	if im.kind == "public.ecr.aws" {
+		im.dualStack = im.host != "public.ecr.aws"
 	}
 	if im.kind == "other" {
 		im.addr = registryAddrPort(im.host)
@@ -1429,7 +1451,8 @@ func imageKind(domain string) (kind, host string) {
 	switch {
 	case domain == "" || domain == "docker.io" || domain == "index.docker.io":
 		return "docker.io", "registry-1.docker.io"
-	case domain == "public.ecr.aws":
+	case domain == "public.ecr.aws" || domain == "ecr-public.aws.com":
+		// ECR Public by its IPv4 name or its dual-stack one.
 		return "public.ecr.aws", domain
 	case model.ECRRegistryRegion(domain) != "":
 		return "ecr", domain
@@ -1440,10 +1463,13 @@ func imageKind(domain string) (kind, host string) {
 // pullImage checks the manifest and layer steps of an image pull (the
 // ECR auth step is checked before secrets, by start).
 func (c *pullCheck) pullImage(im image) pullResult {
+	c.dualStack = im.dualStack
+	defer func() { c.dualStack = false }()
 	if im.kind == "ecr" {
 		if v, addr, why := c.reachIn("ecr.dkr", im.region); v != Connected {
 			why = strings.ReplaceAll(why, serviceHost("ecr.dkr", im.region), im.host)
-			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why}
+			why += c.dualStackHint(im)
+			return pullResult{reason: c.manifestError(im, addr, v), svc: "ecr.dkr", verdict: v, why: why, classicECR: c.dualStackHint(im) != ""}
 		}
 		if r, ok := c.missingRepository(im); ok {
 			return r
@@ -1678,6 +1704,9 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		c.blocked = &x
 		return Timeout, registryAddr(svc), x.Message
 	}
+	if ipv6, ok := c.ipv6Name(svc, region); ok && !home {
+		return c.reachOverIPv6(svc, ipv6)
+	}
 	if !home {
 		return c.reachAbroad(svc, region)
 	}
@@ -1685,12 +1714,22 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		if dst == nil {
 			return Timeout, registryAddr(svc), "the interface endpoint " + string(ep.ID) + " for " + svc + " has no network interface"
 		}
-		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: dst.primary, dport: 443, dstHint: dst}
+		to := dst.primary
+		if c.ipv6Only() {
+			if !dst.v6.IsValid() {
+				return c.endpointIPv4Only(svc, string(ep.ID), dst)
+			}
+			to = dst.v6
+		}
+		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: to, dport: 443, dstHint: dst}
 		v, why := c.connect(f)
 		if why != "" {
 			why += " (on the way to the " + svc + " interface endpoint " + string(ep.ID) + ")"
 		}
-		return v, dst.primary, why
+		return v, to, why
+	}
+	if ipv6, ok := c.ipv6Name(svc, region); ok {
+		return c.reachOverIPv6(svc, ipv6)
 	}
 	addr := registryAddr(svc)
 	if svc == "s3" {
@@ -1741,7 +1780,9 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 // (aws/containers-roadmap#2792: Fargate pulls from ECR over IPv4, even
 // with the dual-stack registry name). "" otherwise.
 func ipv6OnlyEgress(src *eniNode, agent bool) string {
-	if src == nil || src.subnet == nil || src.subnet.rt == nil {
+	if src == nil || src.subnet == nil || src.subnet.rt == nil || src.subnet.subnet.IPv6Native {
+		// An IPv6-only subnet's start path takes IPv6 where it can
+		// (startipv6.go); its failures say so themselves.
 		return ""
 	}
 	var v6 *rtRoute
@@ -2204,7 +2245,7 @@ func (c *pullCheck) authError(region string, addr netip.Addr, v Verdict) string 
 		return "CannotPullContainerError: API error (500): Get https://api.ecr." + region + ".amazonaws.com/: net/http: request canceled while waiting for connection"
 	}
 	return "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: " +
-		"service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://api.ecr." + region + ".amazonaws.com/\": " +
+		"service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://" + c.calledHost("ecr.api", region, "api.ecr."+region+".amazonaws.com") + "/\": " +
 		dialError(addr, v) + ". Please check your task network configuration."
 }
 
@@ -2227,7 +2268,7 @@ func (c *pullCheck) manifestError(im image, addr netip.Addr, v Verdict) string {
 // images without a route to S3, e.g. no S3 gateway endpoint; the exact
 // wording is UNVERIFIED).
 func (c *pullCheck) layerError(region string, addr netip.Addr, v Verdict) string {
-	bucket := "https://prod-" + region + "-starport-layer-bucket.s3." + region + ".amazonaws.com/"
+	bucket := "https://" + c.calledHost("s3", region, "prod-"+region+"-starport-layer-bucket.s3."+region+".amazonaws.com") + "/"
 	if !c.modern {
 		return "CannotPullContainerError: API error (500): Get " + bucket + ": net/http: request canceled while waiting for connection"
 	}
