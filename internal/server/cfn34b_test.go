@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -49,6 +50,49 @@ func TestRound34bNatGatewaySecondaryAddresses(t *testing.T) {
 	}
 	if ips, _ := secondary(outs["PrivateNat"]); len(ips) != 2 {
 		t.Errorf("the private gateway's secondary addresses %v, want SecondaryPrivateIpAddressCount 2", ips)
+	}
+
+	// an update changes the count in place (the same gateway), up and down
+	for _, n := range []string{"4", "1"} {
+		_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("nat2"), UsePreviousTemplate: aws.Bool(true),
+			Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("PrivateCount"), ParameterValue: aws.String(n)},
+				{ParameterKey: aws.String("PublicSecondaryIp"), UsePreviousValue: aws.Bool(true)}}})
+		must(t, err)
+		waitStack(t, cf, "nat2", cfntypes.StackStatusUpdateComplete)
+		after := stackOutputs(t, cf, "nat2")
+		if after["PrivateNat"] != outs["PrivateNat"] {
+			t.Errorf("PrivateCount %s replaced the gateway (%s, was %s), want it updated in place", n, after["PrivateNat"], outs["PrivateNat"])
+		}
+		if ips, _ := secondary(outs["PrivateNat"]); fmt.Sprint(len(ips)) != n {
+			t.Errorf("PrivateCount %s: secondary addresses %v", n, ips)
+		}
+	}
+
+	// and moves the public gateway's secondary address to another Elastic IP
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("nat2"), UsePreviousTemplate: aws.Bool(true),
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("PublicSecondaryEip"), ParameterValue: aws.String("Eip3")},
+			{ParameterKey: aws.String("PrivateCount"), UsePreviousValue: aws.Bool(true)},
+			{ParameterKey: aws.String("PublicSecondaryIp"), UsePreviousValue: aws.Bool(true)}}})
+	must(t, err)
+	waitStack(t, cf, "nat2", cfntypes.StackStatusUpdateComplete)
+	if after := stackOutputs(t, cf, "nat2"); after["PublicNat"] != outs["PublicNat"] {
+		t.Errorf("a new SecondaryAllocationIds replaced the gateway (%s, was %s), want it updated in place", after["PublicNat"], outs["PublicNat"])
+	}
+	d, err := c.ec2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{outs["PublicNat"]}})
+	must(t, err)
+	var allocs []string
+	for _, a := range d.NatGateways[0].NatGatewayAddresses {
+		if !aws.ToBool(a.IsPrimary) {
+			allocs = append(allocs, aws.ToString(a.AllocationId)+"@"+aws.ToString(a.PrivateIp))
+		}
+	}
+	if want := outs["Eip3"] + "@10.34.0.20"; len(allocs) != 1 || allocs[0] != want {
+		t.Errorf("the public gateway's secondary addresses %v, want %s", allocs, want)
+	}
+	ad, err := c.ec2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{outs["Eip2"]}})
+	must(t, err)
+	if aws.ToString(ad.Addresses[0].AssociationId) != "" {
+		t.Errorf("Eip2 is still associated (%s), want it freed", aws.ToString(ad.Addresses[0].AssociationId))
 	}
 
 	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("nat-too-many"), TemplateBody: aws.String(string(body)),
