@@ -297,6 +297,23 @@ func createRTAssociation(c *rctx) error {
 // "failed" fails the resource, as CloudFormation reports it.
 func createNatGateway(c *rctx) error {
 	p := c.p
+	mode, err := p.str("AvailabilityMode")
+	if err != nil {
+		return err
+	}
+	if mode == "regional" || p.has("AvailabilityZoneAddresses") {
+		// a regional NAT gateway (VpcId, no SubnetId) is valid on AWS;
+		// ecsnet does not model it, as CreateNatGateway on the endpoint
+		// refuses it: say so rather than that SubnetId is missing
+		key := "AvailabilityMode"
+		if mode != "regional" {
+			key = "AvailabilityZoneAddresses"
+		}
+		return p.at(key, propErr(0, "ecsnet models zonal NAT gateways only, not AvailabilityMode regional (AvailabilityZoneAddresses); give SubnetId for a zonal one"))
+	}
+	if mode != "" && mode != "zonal" {
+		return p.at("AvailabilityMode", propErr(0, "AvailabilityMode %q is not one of zonal and regional", mode))
+	}
 	sub, err := p.req("SubnetId")
 	if err != nil {
 		return err
@@ -313,18 +330,18 @@ func createNatGateway(c *rctx) error {
 	if err != nil {
 		return err
 	}
+	secondary, err := natSecondaryProps(p)
+	if err != nil {
+		return err
+	}
 	tags, err := p.tags()
 	if err != nil {
 		return err
 	}
 	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), AllocationID: model.AllocationID(alloc),
-		ConnectivityType: conn, PrivateIP: ip, Tags: tags})
+		ConnectivityType: conn, PrivateIP: ip, Secondary: secondary, Tags: tags})
 	if err != nil {
-		key := "SubnetId"
-		if strings.Contains(strings.ToLower(err.Error()), "allocation") {
-			key = "AllocationId"
-		}
-		return p.at(key, err)
+		return p.at(natErrorProperty(err, secondary), err)
 	}
 	if ng.State == "pending" {
 		if err := c.settleOwn(); err != nil {
@@ -349,6 +366,46 @@ func createNatGateway(c *rctx) error {
 	c.setRef(string(ng.ID))
 	c.set("NatGatewayId", string(ng.ID))
 	return nil
+}
+
+// natSecondaryProps reads a NAT gateway's secondary addresses:
+// SecondaryAllocationIds (a public gateway's further Elastic IPs),
+// SecondaryPrivateIpAddresses and SecondaryPrivateIpAddressCount, the
+// properties of CreateNatGateway's parameters of the same names.
+func natSecondaryProps(p obj) (engine.NatSecondaryAddresses, error) {
+	var out engine.NatSecondaryAddresses
+	allocs, err := p.strs("SecondaryAllocationIds")
+	if err != nil {
+		return out, err
+	}
+	for _, a := range allocs {
+		out.AllocationIDs = append(out.AllocationIDs, model.AllocationID(a))
+	}
+	if out.PrivateIPs, err = p.addrs("SecondaryPrivateIpAddresses"); err != nil {
+		return out, err
+	}
+	if out.Count, err = p.integer("SecondaryPrivateIpAddressCount", 0); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// natErrorProperty names the property a CreateNatGateway error is about,
+// for the resource's status reason.
+func natErrorProperty(err error, secondary engine.NatSecondaryAddresses) string {
+	msg := strings.ToLower(err.Error())
+	switch {
+	case !secondary.Empty() && strings.Contains(msg, "secondary private ip address count"),
+		!secondary.Empty() && strings.Contains(msg, "secondaryprivateipaddresscount"):
+		return "SecondaryPrivateIpAddressCount"
+	case len(secondary.PrivateIPs) > 0 && strings.Contains(msg, "secondary private ip"):
+		return "SecondaryPrivateIpAddresses"
+	case len(secondary.AllocationIDs) > 0 && (strings.Contains(msg, "elastic ip") || strings.Contains(msg, "secondary allocation")):
+		return "SecondaryAllocationIds"
+	case strings.Contains(msg, "allocation"):
+		return "AllocationId"
+	}
+	return "SubnetId"
 }
 
 // AWS::EC2::EIP. Ref: the public address; Fn::GetAtt AllocationId and
@@ -1222,6 +1279,9 @@ func createInstance(c *rctx) error {
 // to Gateway, as for CreateVpcEndpoint.
 func createVPCEndpoint(c *rctx) error {
 	p := c.p
+	if err := vpcEndpointUnmodelled(p); err != nil {
+		return err
+	}
 	vpc, err := p.req("VpcId")
 	if err != nil {
 		return err
@@ -1284,6 +1344,53 @@ func createVPCEndpoint(c *rctx) error {
 	}
 	c.setList("NetworkInterfaceIds", enis)
 	c.setList("DnsEntries", nil)
+	return nil
+}
+
+// vpcEndpointUnmodelled refuses the VPC endpoint properties ecsnet does
+// not model, as CreateVpcEndpoint on the endpoint does, rather than
+// dropping them: an endpoint of a service network or resource
+// configuration (ServiceNetworkArn, ResourceConfigurationArn, which
+// take no ServiceName), a cross-Region one (ServiceRegion), and an
+// IPv6 or dual-stack one (IpAddressType, DnsOptions' DnsRecordIpType;
+// service-defined records need a dual-stack endpoint): ecsnet's
+// endpoints are IPv4. IpAddressType ipv4 or not-specified and
+// DnsRecordIpType ipv4 or not-specified are taken.
+func vpcEndpointUnmodelled(p obj) error {
+	for _, k := range []string{"ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion"} {
+		if p.has(k) {
+			return p.at(k, propErr(0, "ecsnet does not model %s on VPC endpoints", k))
+		}
+	}
+	t, err := p.str("IpAddressType")
+	if err != nil {
+		return err
+	}
+	switch t {
+	case "", "ipv4", "not-specified":
+	case "ipv6", "dualstack":
+		return p.at("IpAddressType", propErr(0, "ecsnet models IPv4 VPC endpoints only, not IpAddressType %s", t))
+	default:
+		return p.at("IpAddressType", propErr(0, "#/IpAddressType: %s is not a valid enum value", t))
+	}
+	if !p.has("DnsOptions") {
+		return nil
+	}
+	dns, err := p.object("DnsOptions")
+	if err != nil {
+		return err
+	}
+	rt, err := dns.str("DnsRecordIpType")
+	if err != nil {
+		return err
+	}
+	switch rt {
+	case "", "ipv4", "not-specified":
+	case "ipv6", "dualstack", "service-defined":
+		return dns.at("DnsRecordIpType", propErr(0, "ecsnet models IPv4 VPC endpoints only, not DnsRecordIpType %s", rt))
+	default:
+		return dns.at("DnsRecordIpType", propErr(0, "#/DnsOptions/DnsRecordIpType: %s is not a valid enum value", rt))
+	}
 	return nil
 }
 

@@ -289,7 +289,9 @@ func updaterFor(typ string) updater {
 		return updateLaunchTemplate
 	case typeExpressService:
 		return updateExpressService
-	case typeRouteTable, typeIGW, typeNetworkACL, typeNatGateway, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
+	case typeNatGateway:
+		return updateNatGateway
+	case typeRouteTable, typeIGW, typeNetworkACL, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
 	}
 	return nil
@@ -327,6 +329,12 @@ func UpdatesInPlace(typ, prop string) bool {
 		}
 	case typeSecurityGroup:
 		return prop == "SecurityGroupIngress" || prop == "SecurityGroupEgress"
+	case typeNatGateway:
+		// "Update requires: No interruption"; the others replace it
+		switch prop {
+		case "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount", "MaxDrainDurationSeconds":
+			return true
+		}
 	case typeRoute:
 		return slices.Contains(routeTargets(), prop)
 	case typeListener:
