@@ -8,20 +8,22 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// amazonIPv6Pool is where Amazon-provided VPC blocks come from: a /56 of
-// 2600:1f18::/32, part of the range AWS publishes for us-east-1
-// (ip-ranges.json); ecsnet uses it in every region.
-var amazonIPv6Pool = netip.MustParsePrefix("2600:1f18::/32")
-
 var anyIPv6 = netip.MustParsePrefix("::/0")
 
-// allocIPv6Block returns a /56 of the Amazon pool that no VPC has.
+// allocIPv6Block returns a /56 of the region's Amazon pool
+// (regionIPv6Pool) that no VPC has.
 func (t *txn) allocIPv6Block() netip.Prefix {
-	base := amazonIPv6Pool.Addr().As16()
+	pool := regionIPv6Pool(t.e.cfg.Region)
+	base := pool.Addr().As16()
 	for {
+		// The bits between the pool's length and /56, from an id.
 		n := t.e.ids.Uint64()
 		b := base
-		b[4], b[5], b[6] = byte(n>>16), byte(n>>8), byte(n)
+		for bit := pool.Bits(); bit < 56; bit++ {
+			if n>>(bit-pool.Bits())&1 == 1 {
+				b[bit/8] |= 0x80 >> (bit % 8)
+			}
+		}
 		p := netip.PrefixFrom(netip.AddrFrom16(b), 56)
 		taken := false
 		for _, v := range t.st.VPCs {

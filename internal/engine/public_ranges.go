@@ -88,3 +88,49 @@ func regionPublicPool(region string) []netip.Prefix {
 	}
 	return out
 }
+
+// regionIPv6Pool returns the block a region's Amazon-provided VPC IPv6
+// /56s come from: one of the region's EC2 prefixes in AWS's
+// ip-ranges.json (docs/aws-behavior.md: those marked checked were read
+// from public copies of the file; the others are [choice]). A region not
+// listed gets us-east-1's.
+func regionIPv6Pool(region string) netip.Prefix {
+	var cidr string
+	switch region {
+	case "us-east-1": // checked
+		cidr = "2600:1f18::/33"
+	case "us-east-2":
+		cidr = "2600:1f16::/36"
+	case "us-west-1":
+		cidr = "2600:1f1c::/36"
+	case "us-west-2": // checked (2600:1f14::/32 AMAZON)
+		cidr = "2600:1f14::/35"
+	case "ca-central-1":
+		cidr = "2600:1f11::/36"
+	case "sa-east-1":
+		cidr = "2600:1f1e::/36"
+	case "eu-west-1": // checked
+		cidr = "2a05:d018::/35"
+	case "eu-west-2":
+		cidr = "2a05:d01c::/36"
+	case "eu-west-3":
+		cidr = "2a05:d012::/36"
+	case "eu-central-1":
+		cidr = "2a05:d014::/35"
+	case "eu-north-1": // checked (AMAZON)
+		cidr = "2a05:d016::/36"
+	case "ap-northeast-1": // checked (2406:da14::/32 AMAZON)
+		cidr = "2406:da14::/36"
+	case "ap-northeast-2":
+		cidr = "2406:da12::/36"
+	case "ap-southeast-1":
+		cidr = "2406:da18::/36"
+	case "ap-southeast-2": // checked
+		cidr = "2406:da1c::/36"
+	case "ap-south-1":
+		cidr = "2406:da1a::/36"
+	default:
+		cidr = "2600:1f18::/33"
+	}
+	return netip.MustParsePrefix(cidr)
+}
