@@ -547,3 +547,40 @@ Resources:
 		t.Errorf("check of child.yaml: exit %d, want 2 and its missing parameter\n%s%s", code, out, errs)
 	}
 }
+
+// check -q hides the warnings about the SOURCE, as probe, show and
+// exposure do (the pre-commit hook of docs/ci.md runs check -q): a
+// template's resource not modelled is said without -q, not with it, in
+// the text and the JSON alike.
+func TestCheckQuietHidesSourceWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vpc.yaml")
+	tpl := `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ecs-tasks.amazonaws.com}
+            Action: sts:AssumeRole
+`
+	if err := os.WriteFile(path, []byte(tpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "check", path)
+	if code != ExitOK || !strings.Contains(out, "warning:") || !strings.Contains(out, "AWS::IAM::Role") {
+		t.Fatalf("without -q: exit %d, want the warning about the IAM role:\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "check", path, "-q")
+	if code != ExitOK || strings.Contains(out+errs, "warning") {
+		t.Errorf("with -q: exit %d, want no warning:\n%s%s", code, out, errs)
+	}
+	_, out, _ = run(t, "check", path, "-q", "-o", "json")
+	if strings.Contains(out, `"warnings"`) {
+		t.Errorf("with -q -o json: warnings kept:\n%s", out)
+	}
+}
