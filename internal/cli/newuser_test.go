@@ -584,3 +584,35 @@ func TestCheckQuietHidesSourceWarnings(t *testing.T) {
 		t.Errorf("with -q -o json: warnings kept:\n%s", out)
 	}
 }
+
+// A --from or --to that names nothing lists, after the analyzer's names
+// (generated ones, for a template or a configuration), the SOURCE's own
+// names of what a probe takes: the logical ids or Terraform addresses the
+// user wrote. An Auto Scaling group's address without /N is said as the
+// user wrote it, and the suggestion too, not by the group's name.
+func TestProbeUnknownNameListsSourceNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "--to", "Nope:80"},
+			`is named "Nope"; known: p, p ECS host, web, web/0, web/1; the template's logical ids: ECSAutoScalingGroup/N, LoadBalancer, Service`},
+		{[]string{"examples/terraform/article", "--to", "nope:80"},
+			`; the configuration's addresses: aws_autoscaling_group.ecs/N, aws_ecs_service.web`},
+		{[]string{"examples/terraform/article", "--to", "aws_autoscaling_group.ecs:22"},
+			`is named "aws_autoscaling_group.ecs" (ecs-asg) (did you mean "aws_autoscaling_group.ecs/0"?); known: `},
+		{[]string{"examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml", "--to", "Nope:80"},
+			`; the template's logical ids: LoadBalancer, WebService`},
+	} {
+		args := append([]string{"probe", "-q", "--fixes=false", "--from", "internet"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+	// A scenario's names are the analyzer's: nothing is added.
+	_, _, errs := run(t, "probe", "-q", "examples/seed/article.yaml", "--from", "internet", "--to", "nope:80")
+	if !strings.HasSuffix(strings.TrimSpace(errs), "known: ecs-asg/0, web, web/0") {
+		t.Errorf("scenario: %s", errs)
+	}
+}

@@ -177,7 +177,11 @@ func probe(stdio IO, o probeOptions) int {
 		}
 	}
 	if err != nil {
-		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err)))
+		typed := map[string]string{}
+		for _, pair := range [][2]string{{from, o.From}, {to, o.To}} {
+			typed[endpointBase(pair[0])] = endpointBase(pair[1])
+		}
+		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err, typed)))
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {
@@ -462,4 +466,12 @@ func flagError(err error) error {
 		}
 	}
 	return err
+}
+
+// endpointBase is a --from or --to endpoint without its :PORT.
+func endpointBase(spec string) string {
+	if i := strings.LastIndexByte(spec, ':'); i > 0 && allDigitsCLI(spec[i+1:]) {
+		return spec[:i]
+	}
+	return spec
 }
