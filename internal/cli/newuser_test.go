@@ -616,3 +616,37 @@ func TestProbeUnknownNameListsSourceNames(t *testing.T) {
 		t.Errorf("scenario: %s", errs)
 	}
 }
+
+// One file of a Terraform configuration given as the SOURCE says to give
+// its folder (it was read as a scenario: "a scenario is a mapping of
+// sections"); a variables file says to give the folder and, unless
+// Terraform reads it by itself, the file with --parameters.
+func TestTerraformFileGivenSaysFolder(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.tf")
+	prod := filepath.Join(dir, "prod.tfvars")
+	auto := filepath.Join(dir, "terraform.tfvars")
+	for f, text := range map[string]string{main: "variable \"port\" {}\n", prod: "port = 1\n", auto: "port = 2\n"} {
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ path, want string }{
+		{main, main + " is a file of a Terraform configuration, which is read whole: give its root module's folder, " + dir},
+		{prod, "give the configuration's folder, " + dir + ", and this file with --parameters " + prod},
+		{auto, "give the configuration's folder, " + dir + ", whose terraform.tfvars is read as Terraform reads it"},
+	} {
+		code, out, errs := run(t, "check", tc.path)
+		if code != ExitBadInput || !strings.Contains(out, tc.want) || strings.Contains(out, "scenario") {
+			t.Errorf("check %s: exit %d, want %q\n%s%s", tc.path, code, tc.want, out, errs)
+		}
+		code, _, errs = run(t, "show", tc.path)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("show %s: exit %d, want %q\n%s", tc.path, code, tc.want, errs)
+		}
+	}
+	// The folder itself is read.
+	if code, out, errs := run(t, "check", dir, "--param", "port=3"); code != ExitOK {
+		t.Errorf("check %s: exit %d\n%s%s", dir, code, out, errs)
+	}
+}

@@ -243,6 +243,9 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	if info, err := os.Stat(path); err == nil && info.IsDir() && terraform.IsConfigDir(path) {
 		return openTerraform(path, sf, opts)
 	}
+	if err := terraformFileGiven(path); err != nil {
+		return nil, err
+	}
 	if flagName := sf.templateOnly(); flagName != "" {
 		return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is %s", flagName, path, describePath(path))
 	}
@@ -252,6 +255,24 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	}
 	s.dateSnapshot(sf.MaxAge.maxAge(), time.Now())
 	return s, nil
+}
+
+// terraformFileGiven says what to give instead of one file of a
+// Terraform configuration, which Terraform reads whole, from its root
+// module's folder (a .tf file read as a scenario said "a scenario is a
+// mapping of sections").
+func terraformFileGiven(path string) error {
+	name := strings.ToLower(filepath.Base(path))
+	dir := filepath.Dir(path)
+	switch {
+	case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tf.json"):
+		return fmt.Errorf("%s is a file of a Terraform configuration, which is read whole: give its root module's folder, %s", path, dir)
+	case name == "terraform.tfvars", name == "terraform.tfvars.json", strings.HasSuffix(name, ".auto.tfvars"), strings.HasSuffix(name, ".auto.tfvars.json"):
+		return fmt.Errorf("%s is a Terraform variables file: give the configuration's folder, %s, whose %s is read as Terraform reads it", path, dir, filepath.Base(path))
+	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
+		return fmt.Errorf("%s is a Terraform variables file: give the configuration's folder, %s, and this file with --parameters %s", path, dir, path)
+	}
+	return nil
 }
 
 // folderFiles returns the SOURCEs a folder of them holds: its scenario
