@@ -650,3 +650,41 @@ func TestTerraformFileGivenSaysFolder(t *testing.T) {
 		t.Errorf("check %s: exit %d\n%s%s", dir, code, out, errs)
 	}
 }
+
+// exposure says an entry point that fails once, in full, under "entry
+// points that fail" (its summary was printed twice, the table's on one
+// line of several hundred characters), and ends with the next step: the
+// probe of it, with the command's SOURCE and flags but not --output. The
+// suggested probe runs and gives the same verdict.
+func TestExposureFailingOnceAndNextStep(t *testing.T) {
+	src := "examples/failures/agent-no-path.yaml"
+	code, out, errs := run(t, "exposure", src, "-q", "-o", "text")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	if n := strings.Count(out, "no route"); n > 1 {
+		t.Errorf("the failing entry's summary said %d times:\n%s", n, out)
+	}
+	if !strings.Contains(out, "load-balancer web-alb: fails: see below") {
+		t.Errorf("the table's line does not point below:\n%s", out)
+	}
+	m := regexp.MustCompile(`(?m)^the path hop by hop and verified fixes: ecsnet (probe \S+ -q --from internet --to (\S+))$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no next step:\n%s", out)
+	}
+	code, pout, perrs := run(t, append(strings.Fields(m[1]), "--fixes=false")...)
+	if code != ExitFailed || !strings.Contains(pout, "HTTP 503") {
+		t.Errorf("%s: exit %d\n%s%s", m[1], code, pout, perrs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"x.yaml", "-o", "json", "--param", "A=b c"}, "x.yaml --param 'A=b c'"},
+		{[]string{"--output=text", "it's.yaml"}, `'it'\''s.yaml'`},
+	} {
+		if got := probeArgs(tc.args); got != tc.want {
+			t.Errorf("probeArgs(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
