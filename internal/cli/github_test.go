@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -210,5 +211,33 @@ func TestSourceErrorsEachAtItsLine(t *testing.T) {
 	_, out, _ = run(t, "check", dir, "-o", "sarif")
 	if n := strings.Count(out, `"ruleId": "ECSNET_SOURCE_ERROR"`); n != 2 || !strings.Contains(out, `"startLine": 5`) {
 		t.Errorf("%d SARIF results:\n%s", n, out)
+	}
+}
+
+// A warning about the SOURCE that names its file and line (a service of
+// a template that would not stabilize) is annotated at that line, not on
+// the file as a whole.
+func TestGitHubWarningAtItsLine(t *testing.T) {
+	t.Setenv("GITHUB_WORKSPACE", "")
+	f := filepath.Join(t.TempDir(), "alb.yaml")
+	if err := os.WriteFile(f, []byte("Resources: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := checkReport{Source: f, OK: true, Warnings: []string{
+		f + ":12: Service (AWS::ECS::Service): 0 of 2 tasks running",
+		"1 resource not modelled",
+	}}
+	var out bytes.Buffer
+	if err := writeGitHub(&out, []checkReport{r}, false, ExitOK); err != nil {
+		t.Fatal(err)
+	}
+	file := githubProperty(githubFile(f))
+	for _, want := range []string{
+		"::warning file=" + file + ",line=12,title=",
+		"::warning file=" + file + ",title=",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
 	}
 }

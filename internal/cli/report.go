@@ -476,7 +476,11 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 			lines = append(lines, githubCommand("notice", r.Source, 0, "ecsnet: the snapshot's age", a.Note))
 		}
 		for _, warn := range r.Warnings {
-			lines = append(lines, githubCommand("warning", r.Source, 0, "ecsnet: a warning about "+r.Source, warn))
+			// At the file and line the warning names, when it names one
+			// ("a.yaml:136: Service (AWS::ECS::Service): 0 of 2 tasks
+			// running"), as a SOURCE's errors are.
+			file, line := sourceErrorAt(r.Source, warn)
+			lines = append(lines, githubCommand("warning", file, line, "ecsnet: a warning about "+r.Source, warn))
 		}
 	}
 	verdict := "ok"
