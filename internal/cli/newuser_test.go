@@ -471,12 +471,19 @@ func TestProbeEndsAsArguments(t *testing.T) {
 		{[]string{"examples/seed/article.yaml", "internet", "203.0.113.2:3000"}, "probe needs --from and --to (did you mean --from internet --to 203.0.113.2:3000?)"},
 		{[]string{"examples/seed/article.yaml", "--from", "internet", "203.0.113.2:3000"}, "probe needs --to too (did you mean --to 203.0.113.2:3000?)"},
 		{[]string{"examples/seed/article.yaml", "--to", "web/0", "ecs-asg/0"}, "probe needs --from too (did you mean --from ecs-asg/0?)"},
-		{[]string{"examples/seed/article.yaml", "--to", "web/0"}, "probe needs --from too (e.g. --from internet --to 203.0.113.2:3000)"},
+		{[]string{"examples/seed/article.yaml", "--to", "web/0"}, "probe needs --from too (e.g. --from internet --to 203.0.113.2:22, a way in that ecsnet exposure lists)"},
+		// The example is the SOURCE's own (it was the article's address
+		// for every SOURCE), and runs.
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "-q"}, "probe needs --from and --to (e.g. --from internet --to 54.165.132.124:80, a way in that ecsnet exposure lists)"},
+		{[]string{"examples/failures/internal-alb-from-internet.yaml"}, "probe needs --from and --to (e.g. --from internet --to ADDRESS:PORT, or --from and --to an instance, task, service or load balancer by name)"},
 	} {
 		code, _, errs := run(t, append([]string{"probe"}, c.args...)...)
 		if code != ExitBadInput || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, want %q: %s", c.args, code, c.want, errs)
 		}
+	}
+	if code, out, errs := run(t, "probe", "examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "-q", "--from", "internet", "--to", "54.165.132.124:80", "--fixes=false"); code != ExitOK {
+		t.Errorf("the example: exit %d\n%s%s", code, out, errs)
 	}
 }
 
