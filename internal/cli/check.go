@@ -310,7 +310,12 @@ func checkOne(path string, o checkOptions) checkReport {
 		}
 		return r
 	}
-	r.Warnings = s.Warnings
+	// -q: no warnings about the SOURCE, in every output format, as the
+	// other commands (the ignore comments' own warnings stay: they are
+	// about the check's input, not the system).
+	if !o.SourceFlags.Quiet {
+		r.Warnings = s.Warnings
+	}
 	r.Snapshot = s.Snapshot
 	if o.SourceFlags.Verbose {
 		r.Warnings = append(r.Warnings, s.Details...)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"net/netip"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -11,6 +13,8 @@ type exposureOptions struct {
 	Source      string
 	Output      string
 	SourceFlags sourceFlags
+	// Args are the command's arguments, for the probe it suggests.
+	Args []string
 }
 
 func runExposure(stdio IO, args []string) int {
@@ -18,6 +22,7 @@ func runExposure(stdio IO, args []string) int {
 	var o exposureOptions
 	fs.outputFlag(&o.Output, "text", "json")
 	o.SourceFlags.add(fs.FlagSet)
+	o.Args = args
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
@@ -41,6 +46,15 @@ func runExposure(stdio IO, args []string) int {
 		return ExitOK
 	}
 	fmt.Fprintf(stdio.Out, "%s\n\n", wrap(rep.Summary, 100, ""))
+	// An entry point that fails is said once, in full, under its heading:
+	// its line in the table points there.
+	failing := map[string]bool{}
+	key := func(e reach.ExposureEntry) string {
+		return fmt.Sprint(e.PublicIP, e.Protocol, e.Ports, e.Resource.Label(), e.Rule)
+	}
+	for _, e := range rep.Failing {
+		failing[key(e)] = true
+	}
 	for _, e := range rep.Entries {
 		ports := fmt.Sprint(e.Ports.From)
 		if e.Ports.To != e.Ports.From {
@@ -50,7 +64,11 @@ func runExposure(stdio IO, args []string) int {
 		if e.Rule != "" {
 			what += " " + e.Rule
 		}
-		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), what, e.Summary)
+		summary := e.Summary
+		if failing[key(e)] {
+			summary = "fails: see below"
+		}
+		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), what, summary)
 	}
 	if len(rep.Failing) > 0 {
 		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "internet-facing entry points that fail:"))
@@ -66,6 +84,10 @@ func runExposure(stdio IO, args []string) int {
 			fmt.Fprintf(stdio.Out, "%-15s %s/%-11d %-9s %s%s\n", e.PublicIP, e.Protocol, e.Ports.From, verdictWord(stdio, e.Verdict), what, cause)
 			fmt.Fprintln(stdio.Out, wrap(e.Summary, 100, "    "))
 		}
+		// The next step: the path hop by hop and the verified fixes.
+		e := rep.Failing[0]
+		to := netip.AddrPortFrom(e.PublicIP, e.Ports.From).String()
+		fmt.Fprintf(stdio.Out, "\nthe path hop by hop and verified fixes: ecsnet probe %s --from internet --to %s\n", probeArgs(o.Args), to)
 	}
 	if len(rep.PrivateLink) > 0 {
 		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "endpoint services (AWS PrivateLink):"))
@@ -74,4 +96,31 @@ func runExposure(stdio IO, args []string) int {
 		}
 	}
 	return ExitOK
+}
+
+// probeArgs are exposure's arguments as probe takes them: the SOURCE and
+// its flags, without --output (probe's text is the next step) and quoted
+// for a POSIX shell.
+func probeArgs(args []string) string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-o" || a == "--output" || a == "-output":
+			i++
+			continue
+		case strings.HasPrefix(a, "-o=") || strings.HasPrefix(a, "--output=") || strings.HasPrefix(a, "-output="):
+			continue
+		}
+		out = append(out, shellWord(a))
+	}
+	return strings.Join(out, " ")
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@%+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 // githubAnnotation is one workflow command of check -o github, parsed
@@ -210,5 +213,64 @@ func TestSourceErrorsEachAtItsLine(t *testing.T) {
 	_, out, _ = run(t, "check", dir, "-o", "sarif")
 	if n := strings.Count(out, `"ruleId": "ECSNET_SOURCE_ERROR"`); n != 2 || !strings.Contains(out, `"startLine": 5`) {
 		t.Errorf("%d SARIF results:\n%s", n, out)
+	}
+}
+
+// A warning about the SOURCE that names its file and line (a service of
+// a template that would not stabilize) is annotated at that line, not on
+// the file as a whole.
+func TestGitHubWarningAtItsLine(t *testing.T) {
+	t.Setenv("GITHUB_WORKSPACE", "")
+	f := filepath.Join(t.TempDir(), "alb.yaml")
+	if err := os.WriteFile(f, []byte("Resources: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := checkReport{Source: f, OK: true, Warnings: []string{
+		f + ":12: Service (AWS::ECS::Service): 0 of 2 tasks running",
+		"1 resource not modelled",
+	}}
+	var out bytes.Buffer
+	if err := writeGitHub(&out, []checkReport{r}, false, ExitOK); err != nil {
+		t.Fatal(err)
+	}
+	file := githubProperty(githubFile(f))
+	for _, want := range []string{
+		"::warning file=" + file + ",line=12,title=",
+		"::warning file=" + file + ",title=",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
+	}
+}
+
+// A SARIF rule's description is its code in words, the same whichever
+// resource's finding comes first: code scanning shows it atop every alert
+// of the rule (it was the first finding's message, naming that finding's
+// service on the alerts of the others). Each result keeps its message.
+func TestSARIFRuleDescribesTheCode(t *testing.T) {
+	reports := []checkReport{{Source: "a.yaml", Findings: []findingReport{
+		{Finding: reach.Finding{Severity: reach.SeverityError, Code: "ECS_IMAGE_PULL_FAILED", Message: "tasks of the service api cannot start. They stop."}},
+		{Finding: reach.Finding{Severity: reach.SeverityError, Code: "ECS_IMAGE_PULL_FAILED", Message: "tasks of the service worker cannot start. They stop."}},
+		{Finding: reach.Finding{Severity: reach.SeverityWarning, Code: "ENI_SG_RULES_MISMATCH", Message: "x"}},
+	}}}
+	var out bytes.Buffer
+	if err := writeSARIF(&out, reports); err != nil {
+		t.Fatal(err)
+	}
+	var doc sarifLog
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rules := doc.Runs[0].Tool.Driver.Rules
+	got := map[string]string{}
+	for _, r := range rules {
+		got[r.ID] = r.ShortDescription.Text
+	}
+	if got["ECS_IMAGE_PULL_FAILED"] != "ECS image pull failed" || got["ENI_SG_RULES_MISMATCH"] != "ENI SG rules mismatch" {
+		t.Errorf("rules %v", got)
+	}
+	if res := doc.Runs[0].Results; len(res) != 3 || !strings.Contains(res[1].Message.Text, "service worker") {
+		t.Errorf("results %+v", res)
 	}
 }

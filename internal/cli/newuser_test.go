@@ -471,12 +471,19 @@ func TestProbeEndsAsArguments(t *testing.T) {
 		{[]string{"examples/seed/article.yaml", "internet", "203.0.113.2:3000"}, "probe needs --from and --to (did you mean --from internet --to 203.0.113.2:3000?)"},
 		{[]string{"examples/seed/article.yaml", "--from", "internet", "203.0.113.2:3000"}, "probe needs --to too (did you mean --to 203.0.113.2:3000?)"},
 		{[]string{"examples/seed/article.yaml", "--to", "web/0", "ecs-asg/0"}, "probe needs --from too (did you mean --from ecs-asg/0?)"},
-		{[]string{"examples/seed/article.yaml", "--to", "web/0"}, "probe needs --from too (e.g. --from internet --to 203.0.113.2:3000)"},
+		{[]string{"examples/seed/article.yaml", "--to", "web/0"}, "probe needs --from too (e.g. --from internet --to 203.0.113.2:22, a way in that ecsnet exposure lists)"},
+		// The example is the SOURCE's own (it was the article's address
+		// for every SOURCE), and runs.
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "-q"}, "probe needs --from and --to (e.g. --from internet --to 54.165.132.124:80, a way in that ecsnet exposure lists)"},
+		{[]string{"examples/failures/internal-alb-from-internet.yaml"}, "probe needs --from and --to (e.g. --from internet --to ADDRESS:PORT, or --from and --to an instance, task, service or load balancer by name)"},
 	} {
 		code, _, errs := run(t, append([]string{"probe"}, c.args...)...)
 		if code != ExitBadInput || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, want %q: %s", c.args, code, c.want, errs)
 		}
+	}
+	if code, out, errs := run(t, "probe", "examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "-q", "--from", "internet", "--to", "54.165.132.124:80", "--fixes=false"); code != ExitOK {
+		t.Errorf("the example: exit %d\n%s%s", code, out, errs)
 	}
 }
 
@@ -545,5 +552,146 @@ Resources:
 	// Named on its own, the nested template is a SOURCE like any other.
 	if code, out, errs := run(t, "check", filepath.Join(dir, "child.yaml")); code != ExitBadInput || !strings.Contains(out+errs, "[Port] must have values") {
 		t.Errorf("check of child.yaml: exit %d, want 2 and its missing parameter\n%s%s", code, out, errs)
+	}
+}
+
+// check -q hides the warnings about the SOURCE, as probe, show and
+// exposure do (the pre-commit hook of docs/ci.md runs check -q): a
+// template's resource not modelled is said without -q, not with it, in
+// the text and the JSON alike.
+func TestCheckQuietHidesSourceWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vpc.yaml")
+	tpl := `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ecs-tasks.amazonaws.com}
+            Action: sts:AssumeRole
+`
+	if err := os.WriteFile(path, []byte(tpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "check", path)
+	if code != ExitOK || !strings.Contains(out, "warning:") || !strings.Contains(out, "AWS::IAM::Role") {
+		t.Fatalf("without -q: exit %d, want the warning about the IAM role:\n%s%s", code, out, errs)
+	}
+	code, out, errs = run(t, "check", path, "-q")
+	if code != ExitOK || strings.Contains(out+errs, "warning") {
+		t.Errorf("with -q: exit %d, want no warning:\n%s%s", code, out, errs)
+	}
+	_, out, _ = run(t, "check", path, "-q", "-o", "json")
+	if strings.Contains(out, `"warnings"`) {
+		t.Errorf("with -q -o json: warnings kept:\n%s", out)
+	}
+}
+
+// A --from or --to that names nothing lists, after the analyzer's names
+// (generated ones, for a template or a configuration), the SOURCE's own
+// names of what a probe takes: the logical ids or Terraform addresses the
+// user wrote. An Auto Scaling group's address without /N is said as the
+// user wrote it, and the suggestion too, not by the group's name.
+func TestProbeUnknownNameListsSourceNames(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"examples/cfn/alb.yaml", "--param", "EnvironmentName=p", "--to", "Nope:80"},
+			`is named "Nope"; known: p, p ECS host, web, web/0, web/1; the template's logical ids: ECSAutoScalingGroup/N, LoadBalancer, Service`},
+		{[]string{"examples/terraform/article", "--to", "nope:80"},
+			`; the configuration's addresses: aws_autoscaling_group.ecs/N, aws_ecs_service.web`},
+		{[]string{"examples/terraform/article", "--to", "aws_autoscaling_group.ecs:22"},
+			`is named "aws_autoscaling_group.ecs" (ecs-asg) (did you mean "aws_autoscaling_group.ecs/0"?); known: `},
+		{[]string{"examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml", "--to", "Nope:80"},
+			`; the template's logical ids: LoadBalancer, WebService`},
+	} {
+		args := append([]string{"probe", "-q", "--fixes=false", "--from", "internet"}, tc.args...)
+		code, out, errs := run(t, args...)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("ecsnet %s: exit %d, want %q\n%s%s", strings.Join(args, " "), code, tc.want, out, errs)
+		}
+	}
+	// A scenario's names are the analyzer's: nothing is added.
+	_, _, errs := run(t, "probe", "-q", "examples/seed/article.yaml", "--from", "internet", "--to", "nope:80")
+	if !strings.HasSuffix(strings.TrimSpace(errs), "known: ecs-asg/0, web, web/0") {
+		t.Errorf("scenario: %s", errs)
+	}
+}
+
+// One file of a Terraform configuration given as the SOURCE says to give
+// its folder (it was read as a scenario: "a scenario is a mapping of
+// sections"); a variables file says to give the folder and, unless
+// Terraform reads it by itself, the file with --parameters.
+func TestTerraformFileGivenSaysFolder(t *testing.T) {
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.tf")
+	prod := filepath.Join(dir, "prod.tfvars")
+	auto := filepath.Join(dir, "terraform.tfvars")
+	for f, text := range map[string]string{main: "variable \"port\" {}\n", prod: "port = 1\n", auto: "port = 2\n"} {
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ path, want string }{
+		{main, main + " is a file of a Terraform configuration, which is read whole: give its root module's folder, " + dir},
+		{prod, "give the configuration's folder, " + dir + ", and this file with --parameters " + prod},
+		{auto, "give the configuration's folder, " + dir + ", whose terraform.tfvars is read as Terraform reads it"},
+	} {
+		code, out, errs := run(t, "check", tc.path)
+		if code != ExitBadInput || !strings.Contains(out, tc.want) || strings.Contains(out, "scenario") {
+			t.Errorf("check %s: exit %d, want %q\n%s%s", tc.path, code, tc.want, out, errs)
+		}
+		code, _, errs = run(t, "show", tc.path)
+		if code != ExitBadInput || !strings.Contains(errs, tc.want) {
+			t.Errorf("show %s: exit %d, want %q\n%s", tc.path, code, tc.want, errs)
+		}
+	}
+	// The folder itself is read.
+	if code, out, errs := run(t, "check", dir, "--param", "port=3"); code != ExitOK {
+		t.Errorf("check %s: exit %d\n%s%s", dir, code, out, errs)
+	}
+}
+
+// exposure says an entry point that fails once, in full, under "entry
+// points that fail" (its summary was printed twice, the table's on one
+// line of several hundred characters), and ends with the next step: the
+// probe of it, with the command's SOURCE and flags but not --output. The
+// suggested probe runs and gives the same verdict.
+func TestExposureFailingOnceAndNextStep(t *testing.T) {
+	src := "examples/failures/agent-no-path.yaml"
+	code, out, errs := run(t, "exposure", src, "-q", "-o", "text")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	if n := strings.Count(out, "no route"); n > 1 {
+		t.Errorf("the failing entry's summary said %d times:\n%s", n, out)
+	}
+	if !strings.Contains(out, "load-balancer web-alb: fails: see below") {
+		t.Errorf("the table's line does not point below:\n%s", out)
+	}
+	m := regexp.MustCompile(`(?m)^the path hop by hop and verified fixes: ecsnet (probe \S+ -q --from internet --to (\S+))$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no next step:\n%s", out)
+	}
+	code, pout, perrs := run(t, append(strings.Fields(m[1]), "--fixes=false")...)
+	if code != ExitFailed || !strings.Contains(pout, "HTTP 503") {
+		t.Errorf("%s: exit %d\n%s%s", m[1], code, pout, perrs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"x.yaml", "-o", "json", "--param", "A=b c"}, "x.yaml --param 'A=b c'"},
+		{[]string{"--output=text", "it's.yaml"}, `'it'\''s.yaml'`},
+	} {
+		if got := probeArgs(tc.args); got != tc.want {
+			t.Errorf("probeArgs(%q) = %q, want %q", tc.args, got, tc.want)
+		}
 	}
 }

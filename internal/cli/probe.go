@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strings"
 
@@ -89,7 +90,7 @@ func runProbe(stdio IO, args []string) int {
 		} else if o.To != "" {
 			missing = "--from too"
 		}
-		example := "e.g. --from internet --to 203.0.113.2:3000"
+		example := ""
 		// probe FILE internet 203.0.113.2:3000: the ends given as
 		// arguments, which are no files, where the flags were meant.
 		var stray []string
@@ -105,6 +106,8 @@ func runProbe(stdio IO, args []string) int {
 			example = fmt.Sprintf("did you mean --from %s?", stray[0])
 		case o.From != "" && o.To == "" && len(stray) == 1:
 			example = fmt.Sprintf("did you mean --to %s?", stray[0])
+		default:
+			example = probeExample(src, o.SourceFlags)
 		}
 		return failAs(stdio, o.Output, fmt.Errorf("probe needs %s (%s)", missing, example))
 	}
@@ -177,7 +180,11 @@ func probe(stdio IO, o probeOptions) int {
 		}
 	}
 	if err != nil {
-		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err)))
+		typed := map[string]string{}
+		for _, pair := range [][2]string{{from, o.From}, {to, o.To}} {
+			typed[endpointBase(pair[0])] = endpointBase(pair[1])
+		}
+		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err, typed)))
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {
@@ -462,4 +469,31 @@ func flagError(err error) error {
 		}
 	}
 	return err
+}
+
+// endpointBase is a --from or --to endpoint without its :PORT.
+func endpointBase(spec string) string {
+	if i := strings.LastIndexByte(spec, ':'); i > 0 && allDigitsCLI(spec[i+1:]) {
+		return spec[:i]
+	}
+	return spec
+}
+
+// probeExample is an example of --from and --to for the SOURCE a probe
+// without them was given: the first way in from the internet that
+// exposure finds (an example of another system's address misled), else
+// the form.
+func probeExample(src string, sf sourceFlags) string {
+	sf.Quiet = true
+	s, err := openSource(src, sf)
+	if err != nil {
+		return "e.g. --from internet --to ADDRESS:PORT"
+	}
+	st, _ := s.Engine.Snapshot()
+	for _, e := range reach.Exposure(reach.Compile(st)).Entries {
+		if e.PublicIP.Is4() {
+			return "e.g. --from internet --to " + netip.AddrPortFrom(e.PublicIP, e.Ports.From).String() + ", a way in that ecsnet exposure lists"
+		}
+	}
+	return "e.g. --from internet --to ADDRESS:PORT, or --from and --to an instance, task, service or load balancer by name"
 }

@@ -226,7 +226,7 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 		}
 		for _, f := range r.Findings {
 			level := sarifLevel(f.Severity)
-			i := rule(f.Code, firstSentence(f.Message), level)
+			i := rule(f.Code, ruleDescription(f.Code), level)
 			res := sarifResult{RuleID: f.Code, RuleIndex: i, Level: level, Locations: sarifAt(f.File, f.Line)}
 			res.Message.Text = f.Message
 			if f.Fix != "" {
@@ -245,12 +245,34 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 	return writeJSON(w, sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
 }
 
-// firstSentence is a rule's description: the first sentence of a message.
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
-		return s[:i+1]
+// ruleDescription is a finding code's SARIF rule description, the code
+// in words ("ECS_IMAGE_PULL_FAILED": "ECS image pull failed"): code
+// scanning shows it atop every alert of the rule, so it names no
+// resource (it was the first result's message, which the alerts of other
+// resources then carried); each result's message says what and where.
+func ruleDescription(code string) string {
+	words := strings.Split(code, "_")
+	for i, w := range words {
+		if !isRuleAcronym(w) {
+			words[i] = strings.ToLower(w)
+		}
 	}
-	return s
+	text := strings.Join(words, " ")
+	if text == "" {
+		return code
+	}
+	return strings.ToUpper(text[:1]) + text[1:]
+}
+
+// isRuleAcronym says whether a word of a finding code stays in capitals.
+func isRuleAcronym(w string) bool {
+	switch w {
+	case "ECS", "ENI", "SG", "ACL", "IGW", "ALB", "NLB", "ELB", "ELBV2", "TG", "AZ", "IP", "IPV4", "IPV6", "DNS", "NAT",
+		"VPC", "PCX", "TGW", "RTB", "CIDR", "HTTP", "HTTPS", "ECR", "SSM", "IAM", "S3", "KMS", "TLS", "EC2", "BPA", "CFN",
+		"API", "ARN", "AMI", "EIP", "ICMP", "TCP", "UDP", "GRPC", "ASG", "RDS", "EFS":
+		return true
+	}
+	return false
 }
 
 type (
@@ -476,7 +498,11 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 			lines = append(lines, githubCommand("notice", r.Source, 0, "ecsnet: the snapshot's age", a.Note))
 		}
 		for _, warn := range r.Warnings {
-			lines = append(lines, githubCommand("warning", r.Source, 0, "ecsnet: a warning about "+r.Source, warn))
+			// At the file and line the warning names, when it names one
+			// ("a.yaml:136: Service (AWS::ECS::Service): 0 of 2 tasks
+			// running"), as a SOURCE's errors are.
+			file, line := sourceErrorAt(r.Source, warn)
+			lines = append(lines, githubCommand("warning", file, line, "ecsnet: a warning about "+r.Source, warn))
 		}
 	}
 	verdict := "ok"

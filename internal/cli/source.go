@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,6 +243,9 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	if info, err := os.Stat(path); err == nil && info.IsDir() && terraform.IsConfigDir(path) {
 		return openTerraform(path, sf, opts)
 	}
+	if err := terraformFileGiven(path); err != nil {
+		return nil, err
+	}
 	if flagName := sf.templateOnly(); flagName != "" {
 		return nil, fmt.Errorf("%s applies to CloudFormation templates; %s is %s", flagName, path, describePath(path))
 	}
@@ -251,6 +255,24 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 	}
 	s.dateSnapshot(sf.MaxAge.maxAge(), time.Now())
 	return s, nil
+}
+
+// terraformFileGiven says what to give instead of one file of a
+// Terraform configuration, which Terraform reads whole, from its root
+// module's folder (a .tf file read as a scenario said "a scenario is a
+// mapping of sections").
+func terraformFileGiven(path string) error {
+	name := strings.ToLower(filepath.Base(path))
+	dir := filepath.Dir(path)
+	switch {
+	case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tf.json"):
+		return fmt.Errorf("%s is a file of a Terraform configuration, which is read whole: give its root module's folder, %s", path, dir)
+	case name == "terraform.tfvars", name == "terraform.tfvars.json", strings.HasSuffix(name, ".auto.tfvars"), strings.HasSuffix(name, ".auto.tfvars.json"):
+		return fmt.Errorf("%s is a Terraform variables file: give the configuration's folder, %s, whose %s is read as Terraform reads it", path, dir, filepath.Base(path))
+	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
+		return fmt.Errorf("%s is a Terraform variables file: give the configuration's folder, %s, and this file with --parameters %s", path, dir, path)
+	}
+	return nil
 }
 
 // folderFiles returns the SOURCEs a folder of them holds: its scenario
@@ -1030,13 +1052,60 @@ func (s *source) ownNames() []string {
 	return names
 }
 
+// endpointOwnNames are the SOURCE's own names (a template's logical ids,
+// a Terraform configuration's addresses) of what --from and --to take:
+// services, load balancers, instances, Auto Scaling groups (written
+// NAME/N, one of its instances) and network interfaces.
+func (s *source) endpointOwnNames() []string {
+	var names []string
+	add := func(name, kind string) {
+		switch kind {
+		case "AWS::AutoScaling::AutoScalingGroup", "aws_autoscaling_group":
+			names = append(names, name+"/N")
+		case "AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer",
+			"AWS::EC2::Instance", "AWS::EC2::NetworkInterface",
+			"aws_ecs_service", "aws_lb", "aws_alb", "aws_elb", "aws_instance", "aws_network_interface":
+			names = append(names, name)
+		}
+	}
+	for n := range s.Aliases {
+		typ, _, _ := strings.Cut(strings.TrimPrefix(n, "data."), ".")
+		if i := strings.LastIndex(n, ".aws_"); i > 0 && strings.HasPrefix(n, "module.") {
+			typ, _, _ = strings.Cut(n[i+1:], ".")
+		}
+		add(n, typ)
+	}
+	if s.Stacks != nil {
+		// A logical id alone, unless several stacks have it (STACK/ID).
+		stacksOf := map[string]int{}
+		for _, r := range s.Stacks.Resources {
+			stacksOf[r.LogicalID]++
+		}
+		for _, r := range s.Stacks.Resources {
+			name := r.LogicalID
+			if stacksOf[name] > 1 && r.Stack != "" {
+				name = r.Stack + "/" + name
+			}
+			add(name, r.Type)
+		}
+	}
+	sort.Strings(names)
+	return slices.Compact(names)
+}
+
 // unknownNameRE is the analyzer's error for a name nothing has.
-var unknownNameRE = regexp.MustCompile(`is named "([^"]*)"; known: `)
+var unknownNameRE = regexp.MustCompile(`is named "([^"]*)"( \(did you mean "[^"]*"\?\))?; known: `)
 
 // suggestOwnName adds to the analyzer's "no … is named X" the closest of
 // the SOURCE's own names (a Terraform address, a logical id) when the
 // analyzer had none to suggest: aws_ecs_servic.web → aws_ecs_service.web.
-func (s *source) suggestOwnName(err error) error {
+//
+// typed maps a name the analyzer was given to the one the user wrote
+// (a logical id or Terraform address it was translated from): the error
+// then says the user's name, and its suggestions in the user's terms. The
+// known list ends with the SOURCE's own names of what --from and --to
+// take, which the user is likelier to write than generated names.
+func (s *source) suggestOwnName(err error, typed map[string]string) error {
 	if err == nil {
 		return nil
 	}
@@ -1046,7 +1115,28 @@ func (s *source) suggestOwnName(err error) error {
 		return err
 	}
 	name := msg[m[2]:m[3]]
+	if own := s.endpointOwnNames(); len(own) > 0 {
+		const most = 20
+		if len(own) > most {
+			own = append(own[:most:most], "… ("+strconv.Itoa(len(own)-most)+" more)")
+		}
+		what := "the template's logical ids"
+		if s.Stacks == nil {
+			what = "the configuration's addresses"
+		}
+		msg += "; " + what + ": " + strings.Join(own, ", ")
+	}
+	if orig, ok := typed[name]; ok && orig != name {
+		// "terraform-2026…" → "aws_autoscaling_group.ecs" (terraform-2026…),
+		// and a suggestion of one of its instances in the user's terms.
+		head := msg[:m[2]-1] + strconv.Quote(orig) + " (" + name + ")"
+		rest := strings.Replace(msg[m[3]+1:], "(did you mean \""+name+"/", "(did you mean \""+orig+"/", 1)
+		return errors.New(head + rest)
+	}
 	at := m[3] + 1 // after the closing quote
+	if m[4] >= 0 {
+		return errors.New(msg) // the analyzer has suggested a name
+	}
 	own := s.ownNames()
 	best, ok := suggest.Closest(name, own)
 	if !ok {
@@ -1056,7 +1146,7 @@ func (s *source) suggestOwnName(err error) error {
 		// that type there are.
 		typ, _, isAddr := strings.Cut(name, ".")
 		if s.Terraform == nil || !isAddr || !strings.HasPrefix(typ, "aws_") || strings.Contains(msg[:m[3]], "(did you mean") {
-			return err
+			return errors.New(msg)
 		}
 		var same []string
 		for _, n := range own {
@@ -1068,9 +1158,9 @@ func (s *source) suggestOwnName(err error) error {
 		if len(same) > 0 {
 			hint = " (the configuration's " + typ + ": " + strings.Join(same, ", ") + ")"
 		}
-		return fmt.Errorf("%s%s%s", msg[:at], hint, msg[at:])
+		return errors.New(msg[:at] + hint + msg[at:])
 	}
-	return fmt.Errorf("%s (did you mean %q?)%s", msg[:at], best, msg[at:])
+	return errors.New(msg[:at] + " (did you mean " + strconv.Quote(best) + "?)" + msg[at:])
 }
 
 // findLogical finds a created resource by logical id path; it returns how
