@@ -46,3 +46,20 @@ func TestTF34bOneForwarderIsEnough(t *testing.T) {
 		t.Errorf("warnings %v: want none for aws_ecs_service.web and one naming aws_lb_listener_rule.api_path alone for aws_ecs_service.api", res.Warnings)
 	}
 }
+
+// A root output of a sensitive value (an SSM parameter's value, a variable
+// declared sensitive) without sensitive = true is refused as Terraform
+// refuses it; one marked sensitive, one unmarked by nonsensitive and one
+// of a non-sensitive attribute are not.
+func TestTF34bSensitiveRootOutput(t *testing.T) {
+	errs := loadErrs(t, "testdata/tf34b-sensitive-output")
+	var got []string
+	for _, e := range errs {
+		if strings.Contains(e.Msg, "Output refers to sensitive values") {
+			got = append(got, e.Address)
+		}
+	}
+	if strings.Join(got, ",") != "output.leaked,output.leaked_var" {
+		t.Errorf("refused outputs %v, want output.leaked and output.leaked_var (errors: %v)", got, errs)
+	}
+}

@@ -20,4 +20,4 @@ data "aws_ami" "unknown" {
   }
 }
 output "by_parameter" { value = data.aws_ami.by_parameter.id }
-output "parameter" { value = data.aws_ssm_parameter.ecs_ami.value }
+output "parameter" { value = nonsensitive(data.aws_ssm_parameter.ecs_ami.value) }
