@@ -7,19 +7,26 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// sensitiveAttrs are the attributes the providers' schemas mark Sensitive
-// that configurations commonly output, by resource type (data sources
-// under "data."): Terraform carries the mark into every value computed
-// from them.
-var sensitiveAttrs = map[string][]string{
-	"aws_ssm_parameter":                      {"value"},
-	"data.aws_ssm_parameter":                 {"value"},
-	"aws_secretsmanager_secret_version":      {"secret_string", "secret_binary"},
-	"data.aws_secretsmanager_secret_version": {"secret_string", "secret_binary"},
-	"aws_db_instance":                        {"password"},
-	"aws_rds_cluster":                        {"master_password"},
-	"aws_iam_access_key":                     {"secret", "ses_smtp_password_v4"},
-	"random_password":                        {"result"},
+// sensitiveAttrs returns the attributes the providers' schemas mark
+// Sensitive that configurations commonly output, of a resource type (a
+// data source's as "data.TYPE"): Terraform carries the mark into every
+// value computed from them.
+func sensitiveAttrs(typ string) []string {
+	switch typ {
+	case "aws_ssm_parameter", "data.aws_ssm_parameter":
+		return []string{"value"}
+	case "aws_secretsmanager_secret_version", "data.aws_secretsmanager_secret_version":
+		return []string{"secret_string", "secret_binary"}
+	case "aws_db_instance":
+		return []string{"password"}
+	case "aws_rds_cluster":
+		return []string{"master_password"}
+	case "aws_iam_access_key":
+		return []string{"secret", "ses_smtp_password_v4"}
+	case "random_password":
+		return []string{"result"}
+	}
+	return nil
 }
 
 // sensitiveRef returns the first reference of a root output's expression
@@ -63,7 +70,7 @@ func sensitiveRef(expr hcl.Expression, m *module) string {
 		case len(names) >= 2:
 			typ, rest = names[0], names[2:]
 		}
-		attrs := sensitiveAttrs[typ]
+		attrs := sensitiveAttrs(typ)
 		if attrs == nil {
 			continue
 		}
