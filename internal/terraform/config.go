@@ -40,6 +40,7 @@ type variable struct {
 	defaults  *typeexpr.Defaults
 	def       *cty.Value // nil: required
 	nullable  bool
+	sensitive bool // sensitive = true
 	checks    []check
 	hasType   bool
 	typeRange hcl.Range
@@ -89,9 +90,10 @@ type call struct {
 }
 
 type output struct {
-	name string
-	expr hcl.Expression
-	rng  hcl.Range
+	name      string
+	expr      hcl.Expression
+	rng       hcl.Range
+	sensitive bool // sensitive = true
 }
 
 type provider struct {
@@ -308,7 +310,7 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 			c, d := b.Body.Content(outputSchema)
 			diags = append(diags, d...)
 			if a := c.Attributes["value"]; a != nil {
-				m.outputs = append(m.outputs, &output{name: b.Labels[0], expr: a.Expr, rng: b.DefRange})
+				m.outputs = append(m.outputs, &output{name: b.Labels[0], expr: a.Expr, rng: b.DefRange, sensitive: literalTrue(c.Attributes["sensitive"])})
 				m.order = append(m.order, "output."+b.Labels[0])
 			}
 		case "provider":
@@ -375,6 +377,7 @@ func parseVariable(b *hcl.Block) (*variable, hcl.Diagnostics) {
 			v.hclValues = !ty.IsPrimitiveType()
 		}
 	}
+	v.sensitive = literalTrue(c.Attributes["sensitive"])
 	if a := c.Attributes["nullable"]; a != nil {
 		val, d := a.Expr.Value(nil)
 		diags = append(diags, d...)
@@ -637,4 +640,14 @@ func unaliasResourceRefs(body *hclsyntax.Body) hcl.Diagnostics {
 		return nil
 	})
 	return diags
+}
+
+// literalTrue reports whether an attribute is given as the literal true
+// (sensitive = true).
+func literalTrue(a *hcl.Attribute) bool {
+	if a == nil {
+		return false
+	}
+	v, d := a.Expr.Value(nil)
+	return !d.HasErrors() && v.Type() == cty.Bool && v.IsKnown() && !v.IsNull() && v.True()
 }

@@ -550,8 +550,13 @@ func dataAMI(c *rctx) error {
 		c.set("owner_id", im.OwnerID)
 		return nil
 	}
-	c.l.warnf(c.r.rng, "%s: no public image ecsnet knows meets its filters, so the analysis goes on with a stand-in ECS-optimized image (%s); terraform plan fails with \"Your query returned no results\" unless AWS has an image that meets them",
-		c.addr, defaultAMI)
+	// A filter on image-id naming the stand-in is a query by the value an
+	// ECS-optimized AMI parameter resolved to (data.aws_ssm_parameter's
+	// value): on AWS that parameter names a public image the filter finds.
+	if !c.filtersImageID(defaultAMI) {
+		c.l.warnf(c.r.rng, "%s: no public image ecsnet knows meets its filters, so the analysis goes on with a stand-in ECS-optimized image (%s); terraform plan fails with \"Your query returned no results\" unless AWS has an image that meets them",
+			c.addr, defaultAMI)
+	}
 	c.set("id", defaultAMI)
 	c.set("image_id", defaultAMI)
 	c.set("arn", model.ARN(c.regionName(), "ec2", "", "image/"+defaultAMI))
@@ -1231,7 +1236,7 @@ func (c *rctx) publicAMI() (engine.Image, bool) {
 	for _, b := range c.o.blocks("filter") {
 		f := filter{b.str("name"), b.strs("values")}
 		switch f.name {
-		case "name", "description", "architecture":
+		case "name", "description", "architecture", "image-id":
 			known = known || f.name != "architecture"
 		case "virtualization-type", "root-device-type", "state", "owner-alias", "image-type", "is-public":
 			continue // every catalogue image is hvm, ebs, available, Amazon's
@@ -1261,7 +1266,7 @@ func (c *rctx) publicAMI() (engine.Image, bool) {
 	for _, im := range engine.PublicImages(c.regionName()) {
 		ok := rx == nil || rx.MatchString(im.Name)
 		for _, f := range fs {
-			field := map[string]string{"name": im.Name, "description": im.Description, "architecture": im.Architecture}[f.name]
+			field := map[string]string{"name": im.Name, "description": im.Description, "architecture": im.Architecture, "image-id": im.ID}[f.name]
 			any := false
 			for _, v := range f.values {
 				any = any || globMatch(v, field)
@@ -1273,6 +1278,17 @@ func (c *rctx) publicAMI() (engine.Image, bool) {
 		}
 	}
 	return best, found
+}
+
+// filtersImageID reports whether one of an aws_ami's filters is image-id
+// with id among its values.
+func (c *rctx) filtersImageID(id string) bool {
+	for _, b := range c.o.blocks("filter") {
+		if b.str("name") == "image-id" && slices.Contains(b.strs("values"), id) {
+			return true
+		}
+	}
+	return false
 }
 
 // globMatch is EC2's filter match: `*` any run of characters, `?` one.

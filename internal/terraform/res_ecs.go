@@ -866,11 +866,23 @@ func (c *rctx) raceWarning() {
 	if len(names) == 0 {
 		return
 	}
+	// ECS asks only that each target group be associated with a load
+	// balancer (DescribeTargetGroups' LoadBalancerArns): one listener or
+	// rule forwarding to it, created first, is enough. A group the service
+	// waits for one forwarder of is safe; the forwarders of a group it
+	// waits for none of are what to depend on.
 	_, deps := c.pendingDeps()
+	byGroup := c.forwardersByGroup()
 	var missing []string
-	for _, n := range names {
-		if !deps[n] {
-			missing = append(missing, n)
+	for _, g := range sortedKeys(byGroup) {
+		fs := byGroup[g]
+		if slices.ContainsFunc(fs, func(n string) bool { return deps[n] }) {
+			continue
+		}
+		for _, n := range fs {
+			if !slices.Contains(missing, n) {
+				missing = append(missing, n)
+			}
 		}
 	}
 	if len(missing) > 0 {
@@ -922,6 +934,27 @@ func (c *rctx) forwarders() (groups map[string]bool, names []string) {
 		}
 	}
 	return groups, names
+}
+
+// forwardersByGroup returns, for each target group the service's
+// load_balancer blocks name, the listeners and listener rules of the
+// module that refer to it.
+func (c *rctx) forwardersByGroup() map[string][]string {
+	groups, _ := c.forwarders()
+	out := map[string][]string{}
+	for _, r := range c.mi.mod.resources {
+		switch r.typ {
+		case "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule":
+		default:
+			continue
+		}
+		for _, t := range refsOf(r.body) {
+			if g := resourceKey(t); groups[g] && !slices.Contains(out[g], r.key()) {
+				out[g] = append(out[g], r.key())
+			}
+		}
+	}
+	return out
 }
 
 // resourceKey is the resource a reference names ("aws_lb.web"), "" for

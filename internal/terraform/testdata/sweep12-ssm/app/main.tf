@@ -13,8 +13,11 @@ resource "aws_security_group" "app" {
   vpc_id = data.aws_ssm_parameter.vpc_id.value
 }
 
+# The parameter's value is sensitive in the provider's schema: Terraform
+# refuses a root output of it without sensitive = true.
 output "vpc_id" {
-  value = data.aws_ssm_parameter.vpc_id.value
+  value     = data.aws_ssm_parameter.vpc_id.value
+  sensitive = true
 }
 
 output "version" {
