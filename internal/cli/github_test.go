@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -272,5 +273,28 @@ func TestSARIFRuleDescribesTheCode(t *testing.T) {
 	}
 	if res := doc.Runs[0].Results; len(res) != 3 || !strings.Contains(res[1].Message.Text, "service worker") {
 		t.Errorf("results %+v", res)
+	}
+}
+
+// The count of resources not modelled, of types that do not shape the
+// network, is a notice, not one of the step's ten warnings; a warning about
+// a Terraform configuration's folder names no file (GitHub annotates files).
+func TestGitHubNoticeOfResourcesNotModelled(t *testing.T) {
+	t.Setenv("GITHUB_WORKSPACE", "")
+	dir := t.TempDir()
+	r := checkReport{Source: dir, OK: true, Warnings: []string{
+		skippedSummary([]cfn.Skipped{{Type: "AWS::IAM::Role"}, {Type: "AWS::IAM::Role"}}),
+		"the provider's region is taken from AWS_REGION",
+	}}
+	var out bytes.Buffer
+	if err := writeGitHub(&out, []checkReport{r}, false, ExitOK); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "::notice title=") || !strings.Contains(got, "2 resources not modelled, of types that do not change how packets flow") {
+		t.Errorf("the count of resources not modelled is not a notice:\n%s", got)
+	}
+	if !strings.Contains(got, "::warning title=") || strings.Contains(got, "file=") {
+		t.Errorf("a folder's warning names a file, or is not a warning:\n%s", got)
 	}
 }

@@ -502,7 +502,16 @@ func writeGitHub(w io.Writer, reports []checkReport, strict bool, code int) erro
 			// ("a.yaml:136: Service (AWS::ECS::Service): 0 of 2 tasks
 			// running"), as a SOURCE's errors are.
 			file, line := sourceErrorAt(r.Source, warn)
-			lines = append(lines, githubCommand("warning", file, line, "ecsnet: a warning about "+r.Source, warn))
+			if info, err := os.Stat(file); err == nil && info.IsDir() {
+				file = "" // a folder (a Terraform configuration) is no file GitHub can annotate
+			}
+			kind := "warning"
+			if strings.Contains(warn, packetNeutral) {
+				// Resources of types that do not shape the network: a
+				// notice, so that it takes none of the step's ten warnings.
+				kind = "notice"
+			}
+			lines = append(lines, githubCommand(kind, file, line, "ecsnet: a warning about "+r.Source, warn))
 		}
 	}
 	verdict := "ok"

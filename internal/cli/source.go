@@ -809,8 +809,12 @@ func skippedSummary(sk []cfn.Skipped) string {
 	if len(sk) == 1 {
 		word = "resource"
 	}
-	return fmt.Sprintf("%d %s not modelled, of types that do not change how packets flow (-v lists them): %s", len(sk), word, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s not modelled, %s (-v lists them): %s", len(sk), word, packetNeutral, strings.Join(parts, ", "))
 }
+
+// packetNeutral is what skippedSummary says of the resources it counts:
+// the line informs, and -o github gives it as a notice, not a warning.
+const packetNeutral = "of types that do not change how packets flow"
 
 // stackNames returns each template's stack name: from --stack-name (in
 // order, or FILE=NAME), else from the file name.
