@@ -313,13 +313,35 @@ func (l *linter) awsvpcPublicInstances() {
 func (l *linter) pullPaths() {
 	n := l.n
 	for _, s := range n.serviceOrder {
-		for _, f := range ServiceStartFailures(n, s.svc) {
-			where := "in subnet " + n.subnetLabel(f.Subnet)
+		fs := ServiceStartFailures(n, s.svc)
+		for i, f := range fs {
+			label := n.subnetLabel(f.Subnet)
+			// The subnets whose tasks fail for the same cause (the same
+			// words but for the subnet's name) are said once, at the
+			// first of them.
+			same := []string{label}
+			first := true
+			for j, g := range fs {
+				if j != i && g.Code == f.Code && g.Pulls == f.Pulls && sameFailure(f, label, g, n.subnetLabel(g.Subnet)) {
+					if j < i {
+						first = false
+						break
+					}
+					same = append(same, n.subnetLabel(g.Subnet))
+				}
+			}
+			if !first {
+				continue
+			}
+			where := "in subnet " + label
+			if len(same) > 1 {
+				where = "in subnets " + strings.Join(same, ", ") + " (the same cause in each; " + label + "'s is shown)"
+			}
 			switch {
 			case failsEverywhere(f.Code):
 				where = "in any subnet"
 			case f.Pulls == "instance":
-				where = "on instances in subnet " + n.subnetLabel(f.Subnet)
+				where = "on instances " + where
 			}
 			msg := "tasks of the service " + s.svc.Name + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
 			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
@@ -592,7 +614,36 @@ func StartFixHint(f *StartFailure) string {
 	if f.NeedsInternet || ep == "" {
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet (" + f.Service + " is on the internet)"
 	}
-	return "route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints " + ep + " (interface endpoints with private DNS, their security group allowing tcp/443 from " + who + ")"
+	return "route 0.0.0.0/0 to a NAT gateway in a public subnet, or add " + endpointAdvice(f, who)
+}
+
+// endpointAdvice names the VPC endpoints a start path needs, the
+// interface endpoints apart from S3's gateway endpoint: "the VPC
+// endpoints ecr.api, ecr.dkr (interface endpoints with private DNS, …)
+// and s3 (a gateway endpoint on the subnet's route table)".
+func endpointAdvice(f *StartFailure, who string) string {
+	list := f.Missing
+	if len(list) == 0 {
+		list = f.Needs
+	}
+	var iface []string
+	s3 := false
+	for _, s := range list {
+		if s == "s3" {
+			s3 = true
+			continue
+		}
+		iface = append(iface, s)
+	}
+	const gateway = "s3 (a gateway endpoint on the subnet's route table)"
+	if len(iface) == 0 {
+		return "the VPC endpoint " + gateway
+	}
+	out := "the VPC endpoints " + strings.Join(iface, ", ") + " (interface endpoints with private DNS, their security group allowing tcp/443 from " + who + ")"
+	if s3 {
+		out += " and " + gateway
+	}
+	return out
 }
 
 // ImageRefFixHint says how to correct an image reference that is not
@@ -1624,4 +1675,13 @@ func (l *linter) scheduledTasks() {
 			}
 		}
 	}
+}
+
+// sameFailure reports whether two subnets' start failures say the same
+// but for the subnets' names.
+func sameFailure(a StartFailure, aLabel string, b StartFailure, bLabel string) bool {
+	same := func(x, y string) bool {
+		return strings.ReplaceAll(x, aLabel, "\x00") == strings.ReplaceAll(y, bLabel, "\x00")
+	}
+	return same(a.Why, b.Why) && same(a.Reason, b.Reason) && same(StartFixHint(&a), StartFixHint(&b))
 }

@@ -325,3 +325,21 @@ func TestNLBClientLintUDPNoPreservationOff(t *testing.T) {
 		}
 	}
 }
+
+// A service whose tasks fail to start for the same cause in each of its
+// subnets gets one finding naming every subnet, not one a subnet.
+func TestStartFailureOnceForSubnetsOfTheSameCause(t *testing.T) {
+	n := Compile(stateOf(build(t, "../../examples/failures/no-nat.yaml")))
+	var pulls []Finding
+	for _, f := range Lint(n) {
+		if f.Code == CodeImagePullFailed {
+			pulls = append(pulls, f)
+		}
+	}
+	if len(pulls) != 1 || !strings.Contains(pulls[0].Message, "in subnets private-a, private-b (the same cause in each") {
+		t.Fatalf("%d findings, want one naming both subnets: %+v", len(pulls), pulls)
+	}
+	if fix := pulls[0].Fix; !strings.Contains(fix, "the VPC endpoints ecr.api, ecr.dkr, logs (interface endpoints with private DNS") || !strings.HasSuffix(fix, "and s3 (a gateway endpoint on the subnet's route table)") {
+		t.Errorf("fix: %s", fix)
+	}
+}
