@@ -43,14 +43,7 @@ func (n *Network) serviceZoneElsewhere(vpc model.VpcID, svc string) *model.Hoste
 			continue
 		}
 		for _, r := range z.Lookup(host) {
-			target := ""
-			switch {
-			case r.Alias != nil:
-				target = r.Alias.DNSName
-			case r.Type == "CNAME" && len(r.Values) > 0:
-				target = r.Values[0]
-			}
-			target = strings.TrimPrefix(model.CanonicalDNSName(target), "*.")
+			target := recordTarget(r)
 			label, _, _ := strings.Cut(target, ".")
 			if !strings.HasPrefix(label, "vpce-") || !strings.Contains(target, ".vpce.amazonaws.com") {
 				continue

@@ -2047,14 +2047,7 @@ func (n *Network) zoneEndpoint(vpc model.VpcID, svc, az string) (*model.VpcEndpo
 		return nil, nil, false
 	}
 	for _, r := range zone.Lookup(host) {
-		target := ""
-		switch {
-		case r.Alias != nil:
-			target = r.Alias.DNSName
-		case r.Type == "CNAME" && len(r.Values) > 0:
-			target = r.Values[0]
-		}
-		target = strings.TrimPrefix(model.CanonicalDNSName(target), "*.")
+		target := recordTarget(r)
 		if !strings.HasPrefix(target, "vpce-") || !strings.Contains(target, ".vpce.amazonaws.com") {
 			continue
 		}
@@ -2327,4 +2320,18 @@ func taskSubnet(tk *model.Task) model.SubnetID {
 		subnet = tk.Network.Subnets[0]
 	}
 	return subnet
+}
+
+// recordTarget is the name a record points at, an alias's DNS name or a
+// CNAME's value, canonical and without a wildcard's "*." (a private
+// DNS record of an interface endpoint names "*.vpce-….vpce.amazonaws.com").
+func recordTarget(r model.RecordSet) string {
+	target := ""
+	switch {
+	case r.Alias != nil:
+		target = r.Alias.DNSName
+	case r.Type == "CNAME" && len(r.Values) > 0:
+		target = r.Values[0]
+	}
+	return strings.TrimPrefix(model.CanonicalDNSName(target), "*.")
 }
