@@ -409,7 +409,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	}
 	ipType := in.IPAddressType
 	if ipType == "" {
-		ipType = "ipv4"
+		ipType = e.defaultEndpointIPType(typ, in)
 	}
 	if err := checkEndpointIPTypes(ipType, in.DNSRecordIPType); err != nil {
 		return nil, err
@@ -508,6 +508,33 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		return nil
 	})
 	return out, err
+}
+
+// defaultEndpointIPType is an interface endpoint's IP address type when
+// the request gives none: ipv6 when every subnet it names is IPv6-only,
+// else ipv4 ([probable]: the API reference documents no default; ipv4 is
+// the only type IPv4 subnets all take, ipv6 the only one IPv6-only
+// subnets take).
+func (e *Engine) defaultEndpointIPType(typ string, in CreateVpcEndpointInput) string {
+	if typ == endpointGateway {
+		return "ipv4"
+	}
+	subnets := slices.Clone(in.SubnetIDs)
+	for _, c := range in.SubnetConfigurations {
+		subnets = append(subnets, c.SubnetID)
+	}
+	all6 := len(subnets) > 0
+	e.Read(func(st *model.State) {
+		for _, id := range subnets {
+			if s := st.Subnets[id]; s == nil || !s.IPv6Native {
+				all6 = false
+			}
+		}
+	})
+	if all6 {
+		return "ipv6"
+	}
+	return "ipv4"
 }
 
 // wellFormedID reports whether id is prefix, a dash and lowercase

@@ -16,7 +16,8 @@ import (
 // DnsOptions' record type defaults to the address type's and must fit it;
 // the subnets must have the address ranges the type needs; ModifyVpcEndpoint
 // changes the record type and the address type; SubnetConfigurations take
-// an Ipv6 address.
+// an Ipv6 address; without a type, an endpoint whose subnets are all
+// IPv6-only is ipv6.
 func TestVpcEndpointIPv6(t *testing.T) {
 	em := newEmulator(t, nil)
 	e := sdkClients(em.URL).ec2
@@ -70,12 +71,18 @@ func TestVpcEndpointIPv6(t *testing.T) {
 		t.Errorf("ipv6 endpoint's interface: IPv4 %q IPv6 %v, record type %q", aws.ToString(n.PrivateIpAddress), n.Ipv6Addresses, v6.VpcEndpoint.DnsOptions.DnsRecordIpType)
 	}
 
+	// No type given: ipv6 when every subnet is IPv6-only.
+	def, err := create("ssmmessages", "", "", only6ID)
+	must(t, err)
+	if def.VpcEndpoint.IpAddressType != ec2types.IpAddressTypeIpv6 {
+		t.Errorf("an endpoint in an IPv6-only subnet without a type: %q, want ipv6", def.VpcEndpoint.IpAddressType)
+	}
 	// The subnets must have the ranges the type needs.
 	_, err = create("secretsmanager", ec2types.IpAddressTypeDualstack, "", only4ID)
 	apiErrorIs(t, "dualstack in an IPv4-only subnet", err, "InvalidParameter", "Subnet "+only4ID+" does not have both IPv4 and IPv6 address ranges: a VPC endpoint of IP address type dualstack needs subnets with both.")
 	_, err = create("secretsmanager", ec2types.IpAddressTypeIpv6, "", dualID)
 	apiErrorIs(t, "ipv6 in a dual-stack subnet", err, "InvalidParameter", "Subnet "+dualID+" is not an IPv6-only subnet: a VPC endpoint of IP address type ipv6 needs IPv6-only subnets.")
-	_, err = create("secretsmanager", "", "", only6ID)
+	_, err = create("secretsmanager", ec2types.IpAddressTypeIpv4, "", only6ID)
 	apiErrorIs(t, "ipv4 in an IPv6-only subnet", err, "InvalidParameter", "Subnet "+only6ID+" is an IPv6-only subnet: a VPC endpoint of IP address type ipv4 needs subnets with IPv4 address ranges.")
 	// The record type must fit the address type.
 	_, err = create("secretsmanager", ec2types.IpAddressTypeIpv4, ec2types.DnsRecordIpTypeIpv6, only4ID)
@@ -134,7 +141,7 @@ func TestVpcEndpointIPv6(t *testing.T) {
 	// The ip-address-type filter.
 	f, err := e.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{{Name: aws.String("ip-address-type"), Values: []string{"ipv6"}}}})
 	must(t, err)
-	if len(f.VpcEndpoints) != 1 || aws.ToString(f.VpcEndpoints[0].VpcEndpointId) != aws.ToString(v6.VpcEndpoint.VpcEndpointId) {
-		t.Errorf("ip-address-type ipv6: %d endpoints", len(f.VpcEndpoints))
+	if len(f.VpcEndpoints) != 2 {
+		t.Errorf("ip-address-type ipv6: %d endpoints, want 2", len(f.VpcEndpoints))
 	}
 }
