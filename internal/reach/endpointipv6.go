@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -40,4 +41,15 @@ func endpointNoIPv4(ep *model.VpcEndpoint, svc string) string {
 	}
 	return "the " + svc + " interface endpoint " + string(ep.ID) + " has the DNS record IP type " + ep.RecordType() +
 		": its private DNS answers the service's name with AAAA records only, and the source has no IPv6 address to connect from"
+}
+
+// endpointIPv6FixHint is the start failure's hint when an interface
+// endpoint answered an IPv6-only task's service name with no AAAA record
+// (why is endpointIPv6's sentence).
+func endpointIPv6FixHint(why string) string {
+	if strings.Contains(why, "but the DNS record IP type") {
+		return "set the interface endpoint's DNS record IP type to dualstack (aws ec2 modify-vpc-endpoint --dns-options DnsRecordIpType=dualstack), so its private DNS answers AAAA records for the IPv6-only tasks"
+	}
+	return "make the interface endpoint dualstack (aws ec2 modify-vpc-endpoint --ip-address-type dualstack --dns-options DnsRecordIpType=dualstack; its subnets need IPv6 blocks), so its private DNS answers AAAA records for the IPv6-only tasks, " +
+		"and let its security groups admit the tasks' IPv6 addresses on tcp/443"
 }

@@ -46,6 +46,9 @@ func TestIPv6OnlyDualStackEndpointIPv4Records(t *testing.T) {
 			!strings.Contains(f.Why, "has the IP address type dualstack but the DNS record IP type "+typ+": its private DNS answers the service's name with A records only") {
 			t.Fatalf("%s: start failure %+v", typ, f)
 		}
+		if h := StartFixHint(f); !strings.HasPrefix(h, "set the interface endpoint's DNS record IP type to dualstack") {
+			t.Errorf("%s: hint %q", typ, h)
+		}
 	}
 }
 

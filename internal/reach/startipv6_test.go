@@ -256,4 +256,7 @@ func TestIPv6OnlyIPv4Endpoint(t *testing.T) {
 	if f == nil || f.Service != "ecr.api" || f.Blocked == nil || f.Blocked.Code != CodeNoIPv6Address || !strings.Contains(f.Why, "has the IP address type ipv4: its network interfaces have IPv4 addresses only") {
 		t.Fatalf("start failure %+v", f)
 	}
+	if h := StartFixHint(f); !strings.HasPrefix(h, "make the interface endpoint dualstack") {
+		t.Errorf("hint %q", h)
+	}
 }
