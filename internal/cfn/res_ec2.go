@@ -1328,6 +1328,18 @@ func createVPCEndpoint(c *rctx) error {
 	c.nameTag(tags)
 	in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: svc, Type: typ, SubnetIDs: toSubnetIDs(subs),
 		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
+	// IpAddressType and DnsOptions.DnsRecordIpType, as CreateVpcEndpoint
+	// takes them (AWS's defaults when absent).
+	if in.IPAddressType, err = p.str("IpAddressType"); err != nil {
+		return err
+	}
+	if o, err := p.object("DnsOptions"); err != nil {
+		return err
+	} else if o.n != nil {
+		if in.DNSRecordIPType, err = o.str("DnsRecordIpType"); err != nil {
+			return err
+		}
+	}
 	for _, r := range rts {
 		in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(r))
 	}

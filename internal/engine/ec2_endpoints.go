@@ -252,46 +252,124 @@ type CreateVpcEndpointInput struct {
 	// interface in a subnet (SubnetConfigurations); a subnet named only
 	// there is one of the endpoint's subnets too ([choice]).
 	SubnetConfigurations []EndpointSubnetConfiguration
-	Tags                 model.Tags
+	// IPAddressType is an interface endpoint's IP address type (ipv4,
+	// dualstack, ipv6; empty is ipv4) and DNSRecordIPType its DNS
+	// options' record type (empty is the IP address type's).
+	IPAddressType   string
+	DNSRecordIPType string
+	Tags            model.Tags
 }
 
-// EndpointSubnetConfiguration is the IPv4 address an interface endpoint's
-// interface takes in a subnet (EC2's SubnetConfiguration: "The IPv4
-// address to assign to the endpoint network interface in the subnet. You
-// must provide an IPv4 address if the VPC endpoint supports IPv4").
+// EndpointSubnetConfiguration is the addresses an interface endpoint's
+// interface takes in a subnet (EC2's SubnetConfiguration: "You must
+// provide an IPv4 address if the VPC endpoint supports IPv4", "You must
+// provide an IPv6 address if the VPC endpoint supports IPv6").
 type EndpointSubnetConfiguration struct {
 	SubnetID model.SubnetID
 	IPv4     netip.Addr
+	IPv6     netip.Addr
 }
 
-// endpointAddresses checks an endpoint's subnet configurations and returns
-// the address each configured subnet's interface takes, and the subnets
-// the configurations name that subnets does not.
-func endpointAddresses(typ string, subnets []model.SubnetID, configs []EndpointSubnetConfiguration) (map[model.SubnetID]netip.Addr, []model.SubnetID, error) {
+// endpointFixed is the addresses subnet configurations fix, per subnet.
+type endpointFixed struct {
+	v4 map[model.SubnetID]netip.Addr
+	v6 map[model.SubnetID]netip.Addr
+}
+
+// endpointAddresses checks an endpoint's subnet configurations against
+// its IP address type and returns the addresses each configured subnet's
+// interface takes, and the subnets the configurations name that subnets
+// does not.
+func endpointAddresses(typ, ipType string, subnets []model.SubnetID, configs []EndpointSubnetConfiguration) (endpointFixed, []model.SubnetID, error) {
+	fixed := endpointFixed{v4: map[model.SubnetID]netip.Addr{}, v6: map[model.SubnetID]netip.Addr{}}
 	if len(configs) == 0 {
-		return nil, nil, nil
+		return fixed, nil, nil
 	}
 	if typ == endpointGateway {
-		return nil, nil, apierr.New("InvalidParameter", "Subnet configurations are only supported for Interface and GatewayLoadBalancer type VPC Endpoints.") // text [choice], as the Subnet IDs one
+		return fixed, nil, apierr.New("InvalidParameter", "Subnet configurations are only supported for Interface and GatewayLoadBalancer type VPC Endpoints.") // text [choice], as the Subnet IDs one
 	}
-	fixed := map[model.SubnetID]netip.Addr{}
+	if ipType == "" {
+		ipType = "ipv4"
+	}
+	want4, want6 := ipType != "ipv6", ipType != "ipv4"
+	seen := map[model.SubnetID]bool{}
 	var extra []model.SubnetID
 	for _, c := range configs {
 		if c.SubnetID == "" {
-			return nil, nil, errMissingParameter("SubnetConfiguration.SubnetId")
+			return fixed, nil, errMissingParameter("SubnetConfiguration.SubnetId")
 		}
-		if !c.IPv4.IsValid() || !c.IPv4.Is4() {
-			return nil, nil, apierr.Newf("InvalidParameter", "An IPv4 address must be provided for subnet %s of an IPv4 VPC endpoint.", c.SubnetID) // [probable]: the documented rule; text [choice]
+		// The documented rule [probable]; the texts [choice].
+		switch {
+		case want4 && !c.IPv4.IsValid():
+			return fixed, nil, apierr.Newf("InvalidParameter", "An IPv4 address must be provided for subnet %s of a VPC endpoint of IP address type %s.", c.SubnetID, ipType)
+		case want6 && !c.IPv6.IsValid():
+			return fixed, nil, apierr.Newf("InvalidParameter", "An IPv6 address must be provided for subnet %s of a VPC endpoint of IP address type %s.", c.SubnetID, ipType)
+		case !want4 && c.IPv4.IsValid():
+			return fixed, nil, apierr.Newf("InvalidParameter", "An IPv4 address cannot be given for subnet %s of a VPC endpoint of IP address type %s.", c.SubnetID, ipType)
+		case !want6 && c.IPv6.IsValid():
+			return fixed, nil, apierr.Newf("InvalidParameter", "An IPv6 address cannot be given for subnet %s of a VPC endpoint of IP address type %s.", c.SubnetID, ipType)
 		}
-		if _, dup := fixed[c.SubnetID]; dup {
-			return nil, nil, apierr.Newf("InvalidParameter", "Subnet %s is given more than one subnet configuration.", c.SubnetID) // text [choice]
+		if seen[c.SubnetID] {
+			return fixed, nil, apierr.Newf("InvalidParameter", "Subnet %s is given more than one subnet configuration.", c.SubnetID) // text [choice]
 		}
-		fixed[c.SubnetID] = c.IPv4
+		seen[c.SubnetID] = true
+		if c.IPv4.IsValid() {
+			fixed.v4[c.SubnetID] = c.IPv4
+		}
+		if c.IPv6.IsValid() {
+			fixed.v6[c.SubnetID] = c.IPv6
+		}
 		if !slices.Contains(subnets, c.SubnetID) {
 			extra = append(extra, c.SubnetID)
 		}
 	}
 	return fixed, extra, nil
+}
+
+// configured reports whether the configurations fix an address in subnet id.
+func (f endpointFixed) configured(id model.SubnetID) bool {
+	_, a := f.v4[id]
+	_, b := f.v6[id]
+	return a || b
+}
+
+// checkEndpointIPTypes checks an interface endpoint's IP address type and
+// DNS record IP type, and that the record type fits the address type
+// (PrivateLink guide, "DNS record IP types": ipv4 needs an ipv4 or
+// dualstack endpoint, ipv6 an ipv6 or dualstack one, dualstack and
+// service-defined a dualstack one). The texts are [choice].
+func checkEndpointIPTypes(ipType, dnsType string) error {
+	if !slices.Contains([]string{"ipv4", "dualstack", "ipv6"}, ipType) {
+		return errInvalidParameterValue("Value (%s) for parameter IpAddressType is invalid. Valid values are ipv4, dualstack, ipv6.", ipType)
+	}
+	if dnsType == "" {
+		return nil
+	}
+	fits := map[string][]string{"ipv4": {"ipv4", "dualstack"}, "ipv6": {"ipv6", "dualstack"}, "dualstack": {"dualstack"}, "service-defined": {"dualstack"}}
+	allowed, known := fits[dnsType]
+	if !known {
+		return errInvalidParameterValue("Value (%s) for parameter DnsOptions.DnsRecordIpType is invalid. Valid values are ipv4, dualstack, ipv6, service-defined.", dnsType)
+	}
+	if !slices.Contains(allowed, ipType) {
+		return apierr.Newf("InvalidParameter", "DnsRecordIpType %s is not supported for VPC endpoints of IP address type %s.", dnsType, ipType)
+	}
+	return nil
+}
+
+// endpointSubnetFits checks that a subnet has the address ranges an
+// endpoint's IP address type needs (PrivateLink guide, "IP address
+// types": ipv4 needs subnets with IPv4 ranges, dualstack subnets with
+// both, ipv6 IPv6-only subnets). The texts are [choice].
+func endpointSubnetFits(ipType string, s *model.Subnet) error {
+	switch {
+	case ipType == "ipv4" && s.IPv6Native:
+		return apierr.Newf("InvalidParameter", "Subnet %s is an IPv6-only subnet: a VPC endpoint of IP address type ipv4 needs subnets with IPv4 address ranges.", s.ID)
+	case ipType == "dualstack" && (s.IPv6Native || len(s.IPv6) == 0):
+		return apierr.Newf("InvalidParameter", "Subnet %s does not have both IPv4 and IPv6 address ranges: a VPC endpoint of IP address type dualstack needs subnets with both.", s.ID)
+	case ipType == "ipv6" && !s.IPv6Native:
+		return apierr.Newf("InvalidParameter", "Subnet %s is not an IPv6-only subnet: a VPC endpoint of IP address type ipv6 needs IPv6-only subnets.", s.ID)
+	}
+	return nil
 }
 
 // CreateVpcEndpoint creates a VPC endpoint to an AWS service
@@ -329,7 +407,17 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 	if typ != endpointGateway && typ != endpointInterface && typ != endpointGWLB {
 		return nil, errInvalidParameterValue("Value (%s) for parameter VpcEndpointType is invalid.", in.Type) // UNVERIFIED text
 	}
-	fixed, extra, err := endpointAddresses(typ, in.SubnetIDs, in.SubnetConfigurations)
+	ipType := in.IPAddressType
+	if ipType == "" {
+		ipType = e.defaultEndpointIPType(typ, in)
+	}
+	if err := checkEndpointIPTypes(ipType, in.DNSRecordIPType); err != nil {
+		return nil, err
+	}
+	if typ == endpointGateway && (ipType != "ipv4" || in.DNSRecordIPType != "" && in.DNSRecordIPType != "ipv4") {
+		return nil, apierr.New("UnsupportedOperation", "ecsnet models gateway endpoints of IP address type ipv4 only.")
+	}
+	fixed, extra, err := endpointAddresses(typ, ipType, in.SubnetIDs, in.SubnetConfigurations)
 	if err != nil {
 		return nil, err
 	}
@@ -350,8 +438,10 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		if v == nil {
 			return errVpcNotFound(in.VpcID)
 		}
-		if svc := t.accountEndpointService(in.ServiceName); svc != nil && svc.Type == endpointGWLB {
-			ep, err := t.createGWLBEndpoint(v, svc, in, typ, fixed)
+		if svc := t.accountEndpointService(in.ServiceName); svc != nil && (ipType != "ipv4" || in.DNSRecordIPType != "" && in.DNSRecordIPType != "ipv4") {
+			return apierr.New("UnsupportedOperation", "ecsnet models endpoints of IP address type ipv4 only to endpoint services.")
+		} else if svc != nil && svc.Type == endpointGWLB {
+			ep, err := t.createGWLBEndpoint(v, svc, in, typ, fixed.v4)
 			out = ep
 			return err
 		} else if svc != nil {
@@ -399,6 +489,12 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 			}
 		}
 		ep.PrivateDNSEnabled = dns
+		if ipType != "ipv4" {
+			ep.IPAddressType = ipType
+		}
+		if in.DNSRecordIPType != "" && in.DNSRecordIPType != ipType {
+			ep.DNSRecordIPType = in.DNSRecordIPType
+		}
 		groups, err := t.endpointGroups(v, in.SecurityGroupIDs)
 		if err != nil {
 			return err
@@ -412,6 +508,33 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 		return nil
 	})
 	return out, err
+}
+
+// defaultEndpointIPType is an interface endpoint's IP address type when
+// the request gives none: ipv6 when every subnet it names is IPv6-only,
+// else ipv4 ([probable]: the API reference documents no default; ipv4 is
+// the only type IPv4 subnets all take, ipv6 the only one IPv6-only
+// subnets take).
+func (e *Engine) defaultEndpointIPType(typ string, in CreateVpcEndpointInput) string {
+	if typ == endpointGateway {
+		return "ipv4"
+	}
+	subnets := slices.Clone(in.SubnetIDs)
+	for _, c := range in.SubnetConfigurations {
+		subnets = append(subnets, c.SubnetID)
+	}
+	all6 := len(subnets) > 0
+	e.Read(func(st *model.State) {
+		for _, id := range subnets {
+			if s := st.Subnets[id]; s == nil || !s.IPv6Native {
+				all6 = false
+			}
+		}
+	})
+	if all6 {
+		return "ipv6"
+	}
+	return "ipv4"
 }
 
 // wellFormedID reports whether id is prefix, a dash and lowercase
@@ -528,7 +651,7 @@ func (t *txn) prefixListFor(service string) model.PrefixListID {
 
 // addEndpointSubnets creates an interface endpoint's ENIs in new subnets:
 // subnets of its VPC, at most one per zone (counting the subnets it has).
-func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID, fixed map[model.SubnetID]netip.Addr) error {
+func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID, fixed endpointFixed) error {
 	zones := map[string]model.SubnetID{}
 	for _, id := range ep.Subnets {
 		if s := t.st.Subnets[id]; s != nil {
@@ -547,6 +670,9 @@ func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID
 		if s.VpcID != ep.VpcID {
 			return apierr.Newf("InvalidParameter", "The subnet ID '%s' is not in VPC '%s'", id, ep.VpcID) // UNVERIFIED text
 		}
+		if err := endpointSubnetFits(ep.AddressType(), s); err != nil {
+			return err
+		}
 		if first, dup := zones[s.AvailabilityZone]; dup {
 			return apierr.Newf("DuplicateSubnetsInSameZone", "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", first)
 		}
@@ -554,9 +680,23 @@ func (t *txn) addEndpointSubnets(ep *model.VpcEndpoint, subnets []model.SubnetID
 		add = append(add, s)
 	}
 	for _, s := range add {
+		// A dualstack or ipv6 endpoint's interface has one IPv6 address
+		// of the subnet's, or the configured one ([probable]: one, as an
+		// IPv4 endpoint's has one IPv4 address).
+		var v6 []netip.Addr
+		count := 0
+		if ep.AddressType() != "ipv4" {
+			if a, ok := fixed.v6[s.ID]; ok {
+				v6 = []netip.Addr{a}
+			} else {
+				count = 1
+			}
+		}
 		n, err := t.newENI(eniSpec{
 			subnet:      s,
-			privateIP:   fixed[s.ID],
+			privateIP:   fixed.v4[s.ID],
+			ipv6Count:   count,
+			ipv6:        v6,
 			groups:      ep.SecurityGroups,
 			description: "VPC Endpoint Interface " + string(ep.ID),
 			typ:         model.InterfaceEndpoint,
@@ -625,6 +765,11 @@ type ModifyVpcEndpointInput struct {
 	// interface with this IP address"; a subnet the endpoint is not in is
 	// added with the address ([choice]).
 	SubnetConfigurations []EndpointSubnetConfiguration
+	// IPAddressType and DNSRecordIPType change an interface endpoint's
+	// IP address type and DNS record IP type; a record type not given
+	// after a new address type is the new type's default ([choice]).
+	IPAddressType   *string
+	DNSRecordIPType *string
 }
 
 // ModifyVpcEndpoint changes an endpoint: a gateway endpoint's route tables
@@ -698,7 +843,29 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 					}
 				}
 			}
-			fixed, extra, err := endpointAddresses(c.Type, append(slices.Clone(c.Subnets), in.AddSubnetIDs...), in.SubnetConfigurations)
+			ipType, dnsType := c.AddressType(), c.DNSRecordIPType
+			if in.IPAddressType != nil && *in.IPAddressType != ipType {
+				ipType, dnsType = *in.IPAddressType, ""
+			}
+			if in.DNSRecordIPType != nil {
+				dnsType = *in.DNSRecordIPType
+			}
+			if err := checkEndpointIPTypes(ipType, dnsType); err != nil {
+				return err
+			}
+			if ipType != c.AddressType() || dnsType != c.DNSRecordIPType {
+				if t.accountEndpointService(c.ServiceName) != nil && (ipType != "ipv4" || dnsType != "" && dnsType != "ipv4") {
+					return apierr.New("UnsupportedOperation", "ecsnet models endpoints of IP address type ipv4 only to endpoint services.")
+				}
+			}
+			c.IPAddressType, c.DNSRecordIPType = ipType, dnsType
+			if ipType == "ipv4" {
+				c.IPAddressType = ""
+			}
+			if dnsType == ipType {
+				c.DNSRecordIPType = ""
+			}
+			fixed, extra, err := endpointAddresses(c.Type, ipType, append(slices.Clone(c.Subnets), in.AddSubnetIDs...), in.SubnetConfigurations)
 			if err != nil {
 				return err
 			}
@@ -707,12 +874,24 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 			}
 			for _, id := range slices.Clone(c.Subnets) {
 				i := slices.Index(c.Subnets, id)
-				want, ok := fixed[id]
-				if !ok || i >= len(c.NetworkInterfaces) {
+				if i >= len(c.NetworkInterfaces) {
 					continue
 				}
-				if n := t.st.NetworkInterfaces[c.NetworkInterfaces[i]]; n != nil && n.PrimaryIP() == want {
+				// An interface whose addresses are not the ones configured,
+				// or not of the (new) IP address type's families, is
+				// replaced by a new one ([choice], as SubnetConfigurations:
+				// "we replace the existing endpoint network interface").
+				n := t.st.NetworkInterfaces[c.NetworkInterfaces[i]]
+				if n != nil && !fixed.configured(id) && endpointENIFits(ipType, n) {
 					continue
+				}
+				if n != nil && fixed.configured(id) && endpointENIFits(ipType, n) && n.PrimaryIP() == fixed.v4[id] && (len(n.IPv6) > 0 && n.IPv6[0] == fixed.v6[id]) == fixed.v6[id].IsValid() {
+					continue
+				}
+				if s := t.st.Subnets[id]; s != nil {
+					if err := endpointSubnetFits(ipType, s); err != nil {
+						return err
+					}
 				}
 				t.removeEndpointSubnet(c, id)
 				extra = append(extra, id)
@@ -741,6 +920,13 @@ func (e *Engine) ModifyVpcEndpoint(in ModifyVpcEndpointInput) (*model.VpcEndpoin
 		return nil
 	})
 	return out, err
+}
+
+// endpointENIFits reports whether an endpoint's interface has the address
+// families of an IP address type.
+func endpointENIFits(ipType string, n *model.NetworkInterface) bool {
+	has4, has6 := n.PrimaryIP().Is4(), len(n.IPv6) > 0
+	return has4 == (ipType != "ipv6") && has6 == (ipType != "ipv4")
 }
 
 // EndpointUnsuccessfulItem is DeleteVpcEndpoints' report of an endpoint it

@@ -166,7 +166,7 @@ func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []
 //   - private DNS only when the service has a private DNS name [choice:
 //     off by default, as the console's checkbox];
 //   - it waits in pendingAcceptance when the service requires acceptance.
-func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed map[model.SubnetID]netip.Addr) (*model.VpcEndpoint, error) {
+func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed endpointFixed) (*model.VpcEndpoint, error) {
 	if typ != svc.Type {
 		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
 	}

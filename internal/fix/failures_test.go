@@ -278,6 +278,7 @@ func TestFailureExamples(t *testing.T) {
 		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"analyzer-only/ipv6-only-endpoint-dns-records-ipv4.yaml", reach.CodeNoIPv6Address, []string{"vpc-endpoints"}},
 		// Round thirty-four: an IPv6-only task pulls by ECR's IPv4-only name.
 		{"analyzer-only/ipv6-only-ecr-ipv4-image-uri.yaml", reach.CodeImagePullFailed, []string{"task-definition"}},
 		{"analyzer-only/ipv6-only-subnet-no-dns64.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},

@@ -406,6 +406,7 @@ func (f *finder) candidates() []Fix {
 		case reach.CodeTaskRoleUntrusted:
 			out = append(out, f.taskRoleTrust(x)...)
 		case reach.CodeNoIPv6Address:
+			out = append(out, f.endpointIPv6(x)...)
 			out = append(out, f.assignIPv6(x)...)
 			out = append(out, f.dualStackSetting(x)...)
 		case reach.CodeReturnRouteMismatch:

@@ -90,6 +90,10 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if sf.VpcID != "" {
 		path = append(path, f.associateServiceZones(sf)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeNoIPv6Address {
+		// An interface endpoint without AAAA records for an IPv6-only task.
+		path = append(path, f.endpointIPv6(*x)...)
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeIPv6OnlyNoNAT64 {
 		// An IPv4-only name from an IPv6-only subnet: DNS64 and NAT64.
 		path = append(path, f.nat64For(f.st.Subnets[sf.Subnet])...)

@@ -816,9 +816,49 @@ type VpcEndpoint struct {
 	SecurityGroups    []SecurityGroupID    // interface endpoints
 	PrivateDNSEnabled bool
 	PolicyDocument    string
-	CreatedAt         time.Time
-	Tags              Tags
+	// IPAddressType is an interface endpoint's IP address type: "ipv4"
+	// (empty means it), "dualstack" or "ipv6"; its network interfaces
+	// have the addresses of those families.
+	IPAddressType string
+	// DNSRecordIPType is which records its DNS names answer: "ipv4" (A),
+	// "ipv6" (AAAA), "dualstack" (both) or "service-defined" (A for the
+	// private DNS name, A and AAAA for the Regional and zonal names);
+	// empty means the IP address type's.
+	DNSRecordIPType string
+	CreatedAt       time.Time
+	Tags            Tags
 }
+
+// AddressType is the endpoint's IP address type, "ipv4" when unset.
+func (ep *VpcEndpoint) AddressType() string {
+	if ep.IPAddressType == "" {
+		return "ipv4"
+	}
+	return ep.IPAddressType
+}
+
+// RecordType is the endpoint's DNS record IP type, its IP address type's
+// when unset.
+func (ep *VpcEndpoint) RecordType() string {
+	if ep.DNSRecordIPType == "" {
+		return ep.AddressType()
+	}
+	return ep.DNSRecordIPType
+}
+
+// PrivateNameAAAA reports whether the endpoint's private DNS name (the
+// service's own name) answers AAAA records; PrivateNameA whether it
+// answers A records (PrivateLink guide, "DNS record IP types":
+// service-defined creates A records for the private name and AAAA only
+// for the Regional and zonal names).
+func (ep *VpcEndpoint) PrivateNameAAAA() bool {
+	t := ep.RecordType()
+	return t == "ipv6" || t == "dualstack"
+}
+
+// PrivateNameA reports whether the endpoint's private DNS name answers A
+// records.
+func (ep *VpcEndpoint) PrivateNameA() bool { return ep.RecordType() != "ipv6" }
 
 // RegionalDNSName is an interface endpoint's regional DNS name, the first
 // of its DnsEntries ("vpce-0123abcd-0123abcd.ecr.api.us-east-1.vpce.amazonaws.com"),

@@ -423,6 +423,9 @@ func StartFixHint(f *StartFailure) string {
 		return "route ::/0 from the subnet " + string(f.Subnet) + "'s route table to an egress-only internet gateway (aws ec2 create-egress-only-internet-gateway, then create-route --destination-ipv6-cidr-block ::/0): " +
 			"an IPv6-only subnet's start path goes over IPv6 to the dual-stack names; a NAT gateway carries no IPv6"
 	}
+	if f.Blocked != nil && f.Blocked.Code == CodeNoIPv6Address && f.Blocked.Component != nil && strings.Contains(f.Why, " interface endpoint ") {
+		return endpointIPv6FixHint(f.Why)
+	}
 	if f.Blocked != nil && f.Blocked.Code == CodeIPv6OnlyNoNAT64 && f.DualStackImage != "" {
 		return "pull the image by ECR's dual-stack registry name, " + f.DualStackImage + ", which an IPv6-only subnet reaches over IPv6 (or turn DNS64 on in the subnet " +
 			string(f.Subnet) + " and route 64:ff9b::/96 to a NAT gateway in a public subnet: NAT64)"

@@ -271,6 +271,29 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			}
 			break
 		}
+		if src := f.srcENI; (v6 || src.ipv6Only()) && q.To.Kind == KindAWSService && q.To.svcName != "dynamodb" {
+			// The VPC's interface endpoint answers the name (private
+			// DNS): over IPv6 when it has AAAA records (endpointipv6.go).
+			if ep, dst, ok := n.serviceEndpoint(src.eni.VpcID, q.To.svcName, src.eni.AvailabilityZone); ok && dst != nil {
+				a, why := endpointIPv6(ep, dst, q.To.svcName)
+				if !a.IsValid() {
+					t.block(&fs, NoRoute, func() Explanation {
+						m := why + "; the source connects over IPv6 and has no AAAA record to connect to"
+						return Explanation{Code: CodeNoIPv6Address, Path: "forward", Component: dst.comp, Message: m, clause: m}
+					})
+					return t.finish(&fs, fs.verdict, nil)
+				}
+				f.dst, f.dstHint = a, dst
+				if !f.src.Is6() && src.v6.IsValid() {
+					f.src = src.v6
+				}
+				if !quiet {
+					res.Notes = append(res.Notes, q.To.Name+" resolves to "+a.String()+", the IPv6 address of the interface endpoint "+string(ep.ID)+"'s network interface in "+dst.eni.AvailabilityZone+
+						" (private DNS, DNS record IP type "+ep.RecordType()+")")
+				}
+				break
+			}
+		}
 		if v6 {
 			return t.invalid("ecsnet resolves " + q.To.Name + " to an IPv4 address only; probe it without --ipv6")
 		}

@@ -1716,12 +1716,17 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 		}
 		to := dst.primary
 		if c.ipv6Only() {
-			if !dst.v6.IsValid() {
-				return c.endpointIPv4Only(svc, string(ep.ID), dst)
+			v6, why := endpointIPv6(ep, dst, svc)
+			if !v6.IsValid() {
+				return c.endpointNoAAAA(why, dst)
 			}
-			to = dst.v6
+			to = v6
 		}
-		f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: to, dport: 443, dstHint: dst}
+		from := c.src.primary
+		if to.Is6() && c.src.v6.IsValid() {
+			from = c.src.v6 // over IPv6, from the interface's IPv6 address
+		}
+		f := flow{srcENI: c.src, src: from, srcRef: c.src, sport: DefaultClientPort, dst: to, dport: 443, dstHint: dst}
 		v, why := c.connect(f)
 		if why != "" {
 			why += " (on the way to the " + svc + " interface endpoint " + string(ep.ID) + ")"

@@ -154,17 +154,13 @@ func DualStackImageRef(ref string) string {
 	return dual + "/" + rest
 }
 
-// endpointIPv4Only is the step of an IPv6-only interface whose service
-// has an interface endpoint with private DNS in the VPC whose network
-// interface has no IPv6 address: the endpoint's private DNS answers the
-// service's names with its IPv4 addresses only (A records), and the
-// interface has no IPv4 address to connect from. AWS PrivateLink guide,
-// "IP address types" (an endpoint's AAAA records come with the dualstack
-// and ipv6 types, in subnets with IPv6 blocks) [probable: ecsnet models
-// endpoints of type ipv4].
-func (c *pullCheck) endpointIPv4Only(svc, id string, dst *eniNode) (Verdict, netip.Addr, string) {
-	m := "the " + svc + " interface endpoint " + id + " has IPv4 addresses only (" + dst.primary.String() + "): its private DNS answers the service's names with A records, " +
-		"and the IPv6-only subnet " + c.src.subnet.comp.Label() + "'s interfaces have no IPv4 address to connect from (an endpoint of IP address type dualstack, in subnets with IPv6 blocks, answers AAAA records too)"
+// endpointNoAAAA is the step of an IPv6-only interface whose service has
+// an interface endpoint with private DNS in the VPC that answers the
+// service's names with no AAAA record (endpointIPv6 says why): the
+// interface has no IPv4 address to connect to the A records' address
+// from.
+func (c *pullCheck) endpointNoAAAA(why string, dst *eniNode) (Verdict, netip.Addr, string) {
+	m := why + "; the IPv6-only subnet " + c.src.subnet.comp.Label() + "'s interfaces have no IPv4 address to connect from"
 	c.blocked = &Explanation{Code: CodeNoIPv6Address, Blocking: true, Path: "forward", Component: dst.comp, Message: m, clause: m}
 	return NoRoute, dst.primary, m
 }

@@ -243,17 +243,20 @@ func TestIPv6OnlyInstanceRegisters(t *testing.T) {
 	}
 }
 
-// An interface endpoint with private DNS (ecsnet's are of IP address
-// type ipv4) answers the service's names with A records only: an
-// IPv6-only task cannot use it (it was traced as an IPv6 packet to the
-// endpoint's IPv4 address, "denied from invalid IP").
+// An interface endpoint with private DNS of IP address type ipv4 answers
+// the service's names with A records only: an IPv6-only task cannot use
+// it (it was traced as an IPv6 packet to the endpoint's IPv4 address,
+// "denied from invalid IP").
 func TestIPv6OnlyIPv4Endpoint(t *testing.T) {
 	f := ipv6OnlyStart(t, func(s string) string {
 		s = strings.Replace(s, "ipv6: true, internet_gateway: igw}", "ipv6: true, dns_hostnames: true, internet_gateway: igw}", 1)
 		s = strings.Replace(s, "route_tables:\n", "  ep-a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, route_table: app}\nroute_tables:\n", 1)
 		return strings.Replace(s, "clusters:\n", "vpc_endpoints:\n  ecr-api: {vpc: main, service: ecr.api, subnets: [ep-a], security_groups: [api-sg]}\nclusters:\n", 1)
 	})
-	if f == nil || f.Service != "ecr.api" || f.Blocked == nil || f.Blocked.Code != CodeNoIPv6Address || !strings.Contains(f.Why, "has IPv4 addresses only") {
+	if f == nil || f.Service != "ecr.api" || f.Blocked == nil || f.Blocked.Code != CodeNoIPv6Address || !strings.Contains(f.Why, "has the IP address type ipv4: its network interfaces have IPv4 addresses only") {
 		t.Fatalf("start failure %+v", f)
+	}
+	if h := StartFixHint(f); !strings.HasPrefix(h, "make the interface endpoint dualstack") {
+		t.Errorf("hint %q", h)
 	}
 }

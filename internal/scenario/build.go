@@ -1337,7 +1337,8 @@ func (b *builder) vpcEndpoints(sp *fileSpec) error {
 		if !strings.HasPrefix(service, "com.amazonaws.") && !strings.HasPrefix(service, "cn.com.amazonaws.") {
 			service = model.EndpointServiceName(b.s.Region, service, typ)
 		}
-		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, PolicyDocument: x.Value.Policy, Tags: tags(x.Name, x.Value.Tags)}
+		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: service, Type: typ, PrivateDNSEnabled: x.Value.PrivateDNS, PolicyDocument: x.Value.Policy, Tags: tags(x.Name, x.Value.Tags),
+			IPAddressType: x.Value.IPAddressType, DNSRecordIPType: x.Value.DNSRecordIPType}
 		for _, r := range x.Value.RouteTables {
 			id, err := b.ref("route table", r, x.line("route_tables"), owner)
 			if err != nil {

@@ -189,6 +189,12 @@ type vpceSpec struct {
 	Subnets        []string `yaml:"subnets"`
 	SecurityGroups []string `yaml:"security_groups"`
 	PrivateDNS     *bool    `yaml:"private_dns"`
+	// IPAddressType is an interface endpoint's IP address type (ipv4,
+	// dualstack, ipv6; default ipv4) and DNSRecordIPType its DNS
+	// options' record type (ipv4, dualstack, ipv6, service-defined;
+	// default the address type's).
+	IPAddressType   string `yaml:"ip_address_type"`
+	DNSRecordIPType string `yaml:"dns_record_ip_type"`
 	// EndpointService names an entry of endpoint_services: the endpoint
 	// is an interface endpoint to it (AWS PrivateLink), created once its
 	// load balancers exist; Accepted says the service's owner accepted

@@ -241,7 +241,9 @@ func TestTF34EndpointSubnetConfigurations(t *testing.T) {
 	_, err = c.ec2.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: aws.String(vpc), ServiceName: aws.String("com.amazonaws.us-east-1.ecr.dkr"),
 		VpcEndpointType: ec2types.VpcEndpointTypeInterface, PrivateDnsEnabled: aws.Bool(false), SubnetIds: subnets[:1],
 		SubnetConfigurations: []ec2types.SubnetConfiguration{{SubnetId: aws.String(subnets[0]), Ipv6: aws.String("2600:1f18::5")}}})
-	wantCode(t, err, "UnsupportedOperation")
+	// An IPv4 endpoint's configuration needs its IPv4 address (an IPv6
+	// one is for dualstack and ipv6 endpoints: endpoint_ipv6_test.go).
+	wantCode(t, err, "InvalidParameter")
 }
 
 // TestTF34TerraformNatSecondaryAndEndpointAddresses applies, with the real

@@ -1325,6 +1325,12 @@ func (b *builder) endpoints() {
 			Type: e.VpcEndpointType, State: e.State, RouteTables: ids[model.RouteTableID](e.RouteTableIDs), Subnets: ids[model.SubnetID](e.SubnetIDs),
 			NetworkInterfaces: ids[model.NetworkInterfaceID](e.NetworkInterfaceIDs), SecurityGroups: groupIDs(e.Groups),
 			PrivateDNSEnabled: e.PrivateDNSEnabled, PolicyDocument: e.PolicyDocument, CreatedAt: e.CreationTimestamp.Time, Tags: ec2Tags(e.Tags)}
+		if e.IPAddressType != "" && e.IPAddressType != "ipv4" {
+			ep.IPAddressType = e.IPAddressType
+		}
+		if o := e.DNSOptions; o != nil && o.DNSRecordIPType != "" && o.DNSRecordIPType != ep.AddressType() {
+			ep.DNSRecordIPType = o.DNSRecordIPType
+		}
 		for _, id := range ep.NetworkInterfaces {
 			if n := b.st.NetworkInterfaces[id]; n != nil {
 				n.OwnerKind, n.ManagedBy = model.OwnedByVpcEndpoint, string(ep.ID)

@@ -562,20 +562,29 @@ type ec2ServiceType struct {
 }
 
 type ec2VpcEndpoint struct {
-	VpcEndpointID       string          `json:"VpcEndpointId"`
-	VpcEndpointType     string          `json:"VpcEndpointType"`
-	VpcID               string          `json:"VpcId"`
-	ServiceName         string          `json:"ServiceName"`
-	State               string          `json:"State,omitempty"`
-	PolicyDocument      string          `json:"PolicyDocument,omitempty"`
-	RouteTableIDs       []string        `json:"RouteTableIds"`
-	SubnetIDs           []string        `json:"SubnetIds"`
-	Groups              []ec2GroupIdent `json:"Groups"`
-	PrivateDNSEnabled   bool            `json:"PrivateDnsEnabled"`
-	NetworkInterfaceIDs []string        `json:"NetworkInterfaceIds"`
-	CreationTimestamp   awsTime         `json:"CreationTimestamp"`
-	Tags                []ec2Tag        `json:"Tags,omitempty"`
-	OwnerID             string          `json:"OwnerId,omitempty"`
+	VpcEndpointID     string          `json:"VpcEndpointId"`
+	VpcEndpointType   string          `json:"VpcEndpointType"`
+	VpcID             string          `json:"VpcId"`
+	ServiceName       string          `json:"ServiceName"`
+	State             string          `json:"State,omitempty"`
+	PolicyDocument    string          `json:"PolicyDocument,omitempty"`
+	RouteTableIDs     []string        `json:"RouteTableIds"`
+	SubnetIDs         []string        `json:"SubnetIds"`
+	Groups            []ec2GroupIdent `json:"Groups"`
+	PrivateDNSEnabled bool            `json:"PrivateDnsEnabled"`
+	// IPAddressType and DNSOptions: an interface endpoint's (ipv4,
+	// dualstack, ipv6; the DNS record IP type).
+	IPAddressType       string         `json:"IpAddressType,omitempty"`
+	DNSOptions          *ec2DNSOptions `json:"DnsOptions,omitempty"`
+	NetworkInterfaceIDs []string       `json:"NetworkInterfaceIds"`
+	CreationTimestamp   awsTime        `json:"CreationTimestamp"`
+	Tags                []ec2Tag       `json:"Tags,omitempty"`
+	OwnerID             string         `json:"OwnerId,omitempty"`
+}
+
+// ec2DNSOptions is an endpoint's DnsOptions.
+type ec2DNSOptions struct {
+	DNSRecordIPType string `json:"DnsRecordIpType,omitempty"`
 }
 
 // ec2PrefixList is an entry of describe-prefix-lists (with Cidrs) or of

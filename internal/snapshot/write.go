@@ -651,7 +651,12 @@ func (w *writer) serviceConfigs() []ec2ServiceConfiguration {
 func (w *writer) endpoints() []ec2VpcEndpoint {
 	out := []ec2VpcEndpoint{}
 	for _, e := range sortedValues(w.st.VpcEndpoints) {
-		out = append(out, ec2VpcEndpoint{VpcEndpointID: string(e.ID), VpcEndpointType: e.Type, VpcID: string(e.VpcID), ServiceName: e.ServiceName,
+		var ipType string
+		var dns *ec2DNSOptions
+		if e.Type == "Interface" {
+			ipType, dns = e.AddressType(), &ec2DNSOptions{DNSRecordIPType: e.RecordType()}
+		}
+		out = append(out, ec2VpcEndpoint{IPAddressType: ipType, DNSOptions: dns, VpcEndpointID: string(e.ID), VpcEndpointType: e.Type, VpcID: string(e.VpcID), ServiceName: e.ServiceName,
 			State: e.State, PolicyDocument: e.PolicyDocument, RouteTableIDs: strs(e.RouteTables), SubnetIDs: strs(e.Subnets),
 			Groups: w.groupIdents(e.SecurityGroups), PrivateDNSEnabled: e.PrivateDNSEnabled, NetworkInterfaceIDs: strs(e.NetworkInterfaces),
 			CreationTimestamp: awsTime{e.CreatedAt}, Tags: tagsOut(e.Tags), OwnerID: w.st.Account})

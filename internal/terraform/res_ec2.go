@@ -1346,12 +1346,21 @@ func createVPCEndpoint(c *rctx) error {
 	for _, s := range c.o.strs("subnet_ids") {
 		in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(s))
 	}
-	// subnet_configuration fixes the interface's address in a subnet
-	// (SubnetConfigurations: ipv4; ecsnet's endpoints are IPv4 only).
+	// ip_address_type and dns_options' dns_record_ip_type are the
+	// endpoint's IpAddressType and DnsOptions.DnsRecordIpType (the
+	// provider sends each only when set; AWS's defaults apply otherwise).
+	in.IPAddressType = c.o.str("ip_address_type")
+	in.DNSRecordIPType = c.o.block("dns_options").str("dns_record_ip_type")
+	// subnet_configuration fixes the interface's addresses in a subnet
+	// (SubnetConfigurations: ipv4, ipv6).
 	for _, s := range c.o.blocks("subnet_configuration") {
 		x := engine.EndpointSubnetConfiguration{SubnetID: model.SubnetID(s.str("subnet_id"))}
 		if v := s.str("ipv6"); v != "" {
-			return c.errf("subnet_configuration", "ipv6 %q: ecsnet models IPv4 VPC endpoints only", v)
+			a, err := netip.ParseAddr(v)
+			if err != nil || !a.Is6() || a.Is4In6() {
+				return c.errf("subnet_configuration", "ipv6 %q is not a valid IPv6 address", v)
+			}
+			x.IPv6 = a
 		}
 		if v := s.str("ipv4"); v != "" {
 			a, err := netip.ParseAddr(v)
