@@ -1330,6 +1330,7 @@ func createVPCEndpoint(c *rctx) error {
 		SecurityGroupIDs: toGroupIDs(groups), PrivateDNSEnabled: dns, PolicyDocument: policy, Tags: tags}
 	// IpAddressType and DnsOptions.DnsRecordIpType, as CreateVpcEndpoint
 	// takes them (AWS's defaults when absent).
+	// The schema's not-specified is no value.
 	if in.IPAddressType, err = p.str("IpAddressType"); err != nil {
 		return err
 	}
@@ -1339,6 +1340,12 @@ func createVPCEndpoint(c *rctx) error {
 		if in.DNSRecordIPType, err = o.str("DnsRecordIpType"); err != nil {
 			return err
 		}
+	}
+	if in.IPAddressType == "not-specified" {
+		in.IPAddressType = ""
+	}
+	if in.DNSRecordIPType == "not-specified" {
+		in.DNSRecordIPType = ""
 	}
 	for _, r := range rts {
 		in.RouteTableIDs = append(in.RouteTableIDs, model.RouteTableID(r))
@@ -1363,11 +1370,10 @@ func createVPCEndpoint(c *rctx) error {
 // not model, as CreateVpcEndpoint on the endpoint does, rather than
 // dropping them: an endpoint of a service network or resource
 // configuration (ServiceNetworkArn, ResourceConfigurationArn, which
-// take no ServiceName), a cross-Region one (ServiceRegion), and an
-// IPv6 or dual-stack one (IpAddressType, DnsOptions' DnsRecordIpType;
-// service-defined records need a dual-stack endpoint): ecsnet's
-// endpoints are IPv4. IpAddressType ipv4 or not-specified and
-// DnsRecordIpType ipv4 or not-specified are taken.
+// take no ServiceName) and a cross-Region one (ServiceRegion); and it
+// refuses an IpAddressType or DnsOptions' DnsRecordIpType that is not
+// one of the schema's values (CreateVpcEndpoint checks how the two go
+// together and with the subnets).
 func vpcEndpointUnmodelled(p obj) error {
 	for _, k := range []string{"ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion"} {
 		if p.has(k) {
@@ -1379,9 +1385,7 @@ func vpcEndpointUnmodelled(p obj) error {
 		return err
 	}
 	switch t {
-	case "", "ipv4", "not-specified":
-	case "ipv6", "dualstack":
-		return p.at("IpAddressType", propErr(0, "ecsnet models IPv4 VPC endpoints only, not IpAddressType %s", t))
+	case "", "ipv4", "not-specified", "ipv6", "dualstack":
 	default:
 		return p.at("IpAddressType", propErr(0, "#/IpAddressType: %s is not a valid enum value", t))
 	}
@@ -1397,9 +1401,7 @@ func vpcEndpointUnmodelled(p obj) error {
 		return err
 	}
 	switch rt {
-	case "", "ipv4", "not-specified":
-	case "ipv6", "dualstack", "service-defined":
-		return dns.at("DnsRecordIpType", propErr(0, "ecsnet models IPv4 VPC endpoints only, not DnsRecordIpType %s", rt))
+	case "", "ipv4", "not-specified", "ipv6", "dualstack", "service-defined":
 	default:
 		return dns.at("DnsRecordIpType", propErr(0, "#/DnsOptions/DnsRecordIpType: %s is not a valid enum value", rt))
 	}

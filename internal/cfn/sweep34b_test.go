@@ -78,12 +78,12 @@ func TestSweep34bRegionalNatGateway(t *testing.T) {
 }
 
 // TestSweep34bEndpointIpAddressType: an interface endpoint's
-// IpAddressType and DnsOptions.DnsRecordIpType of IPv4 are taken; IPv6,
-// dual-stack and service-defined ones (which AWS creates on a dual-stack
-// endpoint) are refused as what ecsnet does not model, as CreateVpcEndpoint
-// on the endpoint refuses them, and a value outside the property's enum is
-// refused. Before the second sweep of round thirty-four the reader skipped
-// both properties: a dual-stack endpoint was read as an IPv4 one.
+// IpAddressType and DnsOptions.DnsRecordIpType reach CreateVpcEndpoint
+// (not-specified is no value), which refuses a dual-stack endpoint on
+// subnets without IPv6 and service-defined records on an IPv4 one; a value
+// outside the property's enum is refused. Before the second sweep of round
+// thirty-four the reader skipped both properties: a dual-stack endpoint
+// was read as an IPv4 one.
 func TestSweep34bEndpointIpAddressType(t *testing.T) {
 	for _, tc := range []struct {
 		params map[string]string
@@ -91,8 +91,8 @@ func TestSweep34bEndpointIpAddressType(t *testing.T) {
 	}{
 		{nil, ""},
 		{map[string]string{"IpAddressType": "not-specified", "DnsRecordIpType": "not-specified"}, ""},
-		{map[string]string{"IpAddressType": "dualstack"}, "not IpAddressType dualstack"},
-		{map[string]string{"DnsRecordIpType": "service-defined"}, "not DnsRecordIpType service-defined"},
+		{map[string]string{"IpAddressType": "dualstack"}, "does not have both IPv4 and IPv6 address ranges"},
+		{map[string]string{"DnsRecordIpType": "service-defined"}, "DnsRecordIpType service-defined is not supported for VPC endpoints of IP address type ipv4"},
 		{map[string]string{"IpAddressType": "ipv5"}, "ipv5 is not a valid enum value"},
 	} {
 		_, err := cfn.Load(sweep34b("endpoint-ip-type.yaml"), tc.params)
