@@ -15,6 +15,9 @@
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
+# acm-describe-certificate-<id>.json per ACM certificate;
+# ec2-describe-vpc-attribute-enablednssupport-<id>.json and
+# ec2-describe-vpc-attribute-enablednshostnames-<id>.json per VPC;
 # ec2-get-managed-prefix-list-entries-<id>.json per prefix list,
 # ec2-describe-vpc-endpoint-service-permissions-<id>.json per endpoint
 # service, and elb-describe-load-balancer-attributes-<name>.json and
@@ -99,6 +102,15 @@ part() {
 
 # ---- EC2 ----
 call ec2-describe-vpcs.json ec2 describe-vpcs
+# ec2-describe-vpc-attribute-<attribute>-<vpc id>.json: each VPC's DNS
+# attributes, which describe-vpcs does not answer (one a call; the output
+# names its VPC).
+for vpc in $(awst ec2 describe-vpcs --query 'Vpcs[].VpcId'); do
+	for attr in enableDnsSupport enableDnsHostnames; do
+		lower=$(printf '%s' "$attr" | tr 'A-Z' 'a-z')
+		call "ec2-describe-vpc-attribute-$lower-$vpc.json" ec2 describe-vpc-attribute --vpc-id "$vpc" --attribute "$attr"
+	done
+done
 call ec2-describe-subnets.json ec2 describe-subnets
 call ec2-describe-route-tables.json ec2 describe-route-tables
 call ec2-describe-internet-gateways.json ec2 describe-internet-gateways
@@ -374,6 +386,16 @@ else
 	FAILED=1
 fi
 call efs-describe-access-points.json efs describe-access-points
+
+# ---- ACM ----
+# Every key type: without --includes, list-certificates answers RSA_1024
+# and RSA_2048 certificates only. acm-describe-certificate-<id>.json: each
+# certificate's describe-certificate output.
+KEYTYPES=keyTypes=RSA_1024,RSA_2048,RSA_3072,RSA_4096,EC_prime256v1,EC_secp384r1,EC_secp521r1
+call acm-list-certificates.json acm list-certificates --includes "$KEYTYPES"
+for arn in $(awst acm list-certificates --includes "$KEYTYPES" --query 'CertificateSummaryList[].CertificateArn'); do
+	call "acm-describe-certificate-${arn##*/}.json" acm describe-certificate --certificate-arn "$arn"
+done
 
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's
 # get-hosted-zone (its VPCs), each zone's record sets with its id beside

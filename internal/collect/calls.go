@@ -212,7 +212,28 @@ func fieldOf(item any, key string) string {
 // ---- EC2 ----
 
 func (r *regionRun) collectEC2(ctx context.Context) {
-	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
+	// VPCs, then each one's DNS attributes, which describe-vpcs does not
+	// answer (one attribute a request; snapshot.VPCAttributeFileName).
+	var vpcs []string
+	vpcOK := r.all(ctx, callOf("ec2", "describe-vpcs"), nil, "VpcId", &vpcs)
+	r.run(ctx, callOf("ec2", "describe-vpc-attribute"), func(ctx context.Context, c *counter) (files, error) {
+		if !vpcOK {
+			return nil, errors.New("skipped: describe-vpcs failed")
+		}
+		out := files{}
+		for _, id := range vpcs {
+			for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
+				o, err := r.client.call(ctx, r.region, "ec2", "DescribeVpcAttribute", map[string]any{"VpcId": id, "Attribute": attr})
+				if err != nil {
+					return nil, fmt.Errorf("%s %s: %w", id, attr, err)
+				}
+				c.page(1)
+				out[snapshot.VPCAttributeFileName(id, attr)] = o
+			}
+		}
+		return out, nil
+	})
+	for _, op := range []string{"describe-subnets", "describe-route-tables", "describe-internet-gateways",
 		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
