@@ -16,6 +16,7 @@
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
 # acm-describe-certificate-<id>.json per ACM certificate;
+# events-list-targets-by-rule-<bus>-<rule>.json per EventBridge rule;
 # ec2-describe-vpc-attribute-enablednssupport-<id>.json and
 # ec2-describe-vpc-attribute-enablednshostnames-<id>.json per VPC;
 # ec2-get-managed-prefix-list-entries-<id>.json per prefix list,
@@ -271,13 +272,34 @@ else
 	FAILED=1
 fi
 
-# Task definitions the services (and their deployments) and tasks run, and
+# ---- EventBridge ----
+# Every event bus's rules merged (events-list-rules.json, under "Rules"),
+# then events-list-targets-by-rule-<bus>-<rule>.json per rule: its
+# targets, the bus and rule beside them.
+parts=()
+ok=1
+BUSES=$(awst events list-event-buses --query 'EventBuses[].Name') || ok=0
+for bus in $BUSES; do
+	p=$(part events list-rules --event-bus-name "$bus" --query Rules) || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge Rules events-list-rules.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+for bus in $BUSES; do
+	for rule in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Name'); do
+		call "events-list-targets-by-rule-${bus//\//-}-$rule.json" events list-targets-by-rule --event-bus-name "$bus" --rule "$rule" \
+			--query "{EventBusName: '$bus', Rule: '$rule', Targets: Targets}"
+	done
+done
+
+# Task definitions the services (and their deployments) and tasks run, the
+# EventBridge rules' ECS targets name, and
 # the daemon task definitions of the daemons' revisions.
 mapfile -t TDS < <(
 	{
 		sed -n 's/^ *"taskDefinition": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-services.json" 2>/dev/null
 		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
 		sed -n 's/^ *"daemonTaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-daemon-revisions.json" 2>/dev/null
+		cat "$DIR"/events-list-targets-by-rule-*.json 2>/dev/null | sed -n 's/^ *"TaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p'
 	} | sort -u
 )
 # A daemon task runs a daemon task definition, which only

@@ -18,6 +18,10 @@ type regionRun struct {
 	region, dir, out string
 	progress         *progress
 	client           *client
+	// eventTaskDefinitions are the task definitions the EventBridge
+	// rules' ECS targets name (collectEvents, before collectECS, which
+	// describes them).
+	eventTaskDefinitions []string
 }
 
 // counter counts the pages and items of one call and reports them.
@@ -495,6 +499,9 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		})
 	}
 	taskDefs := map[string]bool{}
+	for _, arn := range r.eventTaskDefinitions {
+		taskDefs[arn] = true
+	}
 	perCluster(callOf("ecs", "describe-container-instances"), "ListContainerInstances", "containerInstanceArns", "containerInstances", 100, "TAGS", nil)
 	perCluster(callOf("ecs", "describe-services"), "ListServices", "serviceArns", "services", 10, "TAGS", func(all []any) {
 		for _, s := range all {

@@ -179,14 +179,14 @@ func TestCollectFromServe(t *testing.T) {
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "--region", "us-east-1", "--endpoint-url", url, "--out", out}); code != 0 {
 		t.Fatalf("ecsnet collect exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "67 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[67/67]") {
+	if !strings.Contains(stdout.String(), "69 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[69/69]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
 	// -q: no line per call (none failed), the summary still.
 	stdout.Reset()
 	stderr.Reset()
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "-q", "--region", "us-east-1", "--endpoint-url", url, "--out", t.TempDir()}); code != 0 ||
-		stderr.Len() != 0 || !strings.Contains(stdout.String(), "67 calls, 0 failed, 0 warnings") {
+		stderr.Len() != 0 || !strings.Contains(stdout.String(), "69 calls, 0 failed, 0 warnings") {
 		t.Errorf("ecsnet collect -q exited %d and printed\n%s%s", code, stdout.String(), stderr.String())
 	}
 
@@ -289,7 +289,7 @@ func TestCollectMatchesAWSCLI(t *testing.T) {
 	if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "elb": "elb", "autoscaling": "autoscaling", "ecs": "ecs", "servicediscovery": "servicediscovery", "efs": "efs", "acm": "acm"}
+	cliService := map[string]string{"ec2": "ec2", "elbv2": "elbv2", "elb": "elb", "autoscaling": "autoscaling", "ecs": "ecs", "servicediscovery": "servicediscovery", "efs": "efs", "acm": "acm", "events": "events"}
 	compared := 0
 	for _, c := range snapshot.Calls() {
 		// The calls that take no parent's id, run as the CLI runs them.

@@ -116,6 +116,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.daemons()
 	b.efs()
 	b.certificates()
+	b.eventRules()
 	b.cloudMap()
 	b.route53()
 	b.serviceConnectNamespaces()

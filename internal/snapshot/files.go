@@ -17,6 +17,10 @@ type Call struct {
 	// balancer, see TargetGroupAttributesFileName and
 	// LoadBalancerAttributesFileName; both outputs' key is Attributes, told
 	// apart by the ARN beside it).
+	// events list-rules' file holds every event bus's rules under "Rules"
+	// (the key elbv2 describe-rules answers under: its seen key is
+	// "EventRules"); list-targets-by-rule is one file per rule, its bus
+	// and name beside the targets (EventTargetsFileName).
 	// acm describe-certificate is one file per certificate
 	// (ACMCertificateFileName), its output as the aws CLI prints it.
 	// ec2 describe-vpc-attribute is one file per VPC and attribute
@@ -98,6 +102,8 @@ func Calls() []Call {
 		{"efs", "describe-file-systems", "efs-describe-file-systems.json", "FileSystems"},
 		{"efs", "describe-mount-targets", "efs-describe-mount-targets.json", "MountTargets"},
 		{"efs", "describe-access-points", "efs-describe-access-points.json", "AccessPoints"},
+		{"events", "list-rules", "events-list-rules.json", "EventRules"},
+		{"events", "list-targets-by-rule", "", "Targets"},
 		{"acm", "list-certificates", "acm-list-certificates.json", "CertificateSummaryList"},
 		{"acm", "describe-certificate", "", "Certificate"},
 		{"elbv2", "describe-load-balancers", "elbv2-describe-load-balancers.json", "LoadBalancers"},

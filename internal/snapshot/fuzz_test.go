@@ -43,6 +43,9 @@ func FuzzRead(f *testing.F) {
 		`{"CertificateSummaryList": [{"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "DomainName": "a.example.com", "Status": "ISSUED", "KeyAlgorithm": "EC-prime256v1", "KeyUsages": ["DIGITAL_SIGNATURE"]}]}`,
 		`{"Certificate": {"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "SubjectAlternativeNames": ["a.example.com"], "CreatedAt": 1700000000.5, "KeyUsages": [{"Name": "DIGITAL_SIGNATURE"}], "DomainValidationOptions": [{"DomainName": "a.example.com", "ValidationStatus": "SUCCESS"}]}}`,
 		`{"Certificate": "-----BEGIN CERTIFICATE-----", "CertificateChain": "x"}`, `{"Certificate": {"CertificateArn": 5}}`,
+		`{"Rules": [{"Name": "nightly", "Arn": "arn:aws:events:us-east-1:1:rule/nightly", "ScheduleExpression": "rate(1 day)", "State": "ENABLED", "EventBusName": "default"}, {"RuleArn": "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/a/1/2/3", "Priority": "1"}]}`,
+		`{"EventBusName": "default", "Rule": "nightly", "Targets": [{"Id": "1", "Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "EcsParameters": {"TaskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/j:1", "TaskCount": 2, "NetworkConfiguration": {"awsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}}]}`,
+		`{"Targets": [{"Id": 1}], "Rule": 5}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))

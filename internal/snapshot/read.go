@@ -118,6 +118,8 @@ type regionData struct {
 	efs efsData
 	// ACM certificates (acm.go).
 	acm acmData
+	// EventBridge rules and targets (events.go).
+	events eventsData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -186,6 +188,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.daemons.merge(&o.daemons)
 	rd.efs.merge(&o.efs)
 	rd.acm.merge(&o.acm)
+	rd.events.merge(&o.events)
 	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
@@ -241,7 +244,7 @@ func ignoredKey(key string) bool {
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier",
-		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain":
+		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName":
 		return true
 	}
 	return false
@@ -559,7 +562,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		m.key = "Listeners"
 	case "Rules":
-		ok = decodeList(rd, f, data, m, &rd.rules)
+		// elbv2 describe-rules or events list-rules (events.go).
+		ok, m.key = rd.dispatchRules(f, data, m)
 	case "TargetGroups":
 		ok = decodeList(rd, f, data, m, &rd.tgs)
 	case "TargetHealthDescriptions":
@@ -633,6 +637,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if eOK, handled := rd.dispatchEFS(f, data, m); handled {
 			ok = eOK
+			break
+		}
+		if tOK, handled := rd.dispatchEventTargets(f, data, m, all); handled {
+			ok = tOK
 			break
 		}
 		if cOK, handled := rd.dispatchACM(f, data, m); handled {

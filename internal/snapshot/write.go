@@ -110,6 +110,7 @@ func Write(dir string, st *model.State) error {
 	w.efsFiles(files)
 	w.vpcAttributeFiles(files)
 	w.acmFiles(files)
+	w.eventFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older
 		// snapshots lack the file, which is optional).
