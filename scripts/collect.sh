@@ -15,6 +15,10 @@
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
+# acm-describe-certificate-<id>.json per ACM certificate;
+# events-list-targets-by-rule-<bus>-<rule>.json per EventBridge rule;
+# ec2-describe-vpc-attribute-enablednssupport-<id>.json and
+# ec2-describe-vpc-attribute-enablednshostnames-<id>.json per VPC;
 # ec2-get-managed-prefix-list-entries-<id>.json per prefix list,
 # ec2-describe-vpc-endpoint-service-permissions-<id>.json per endpoint
 # service, and elb-describe-load-balancer-attributes-<name>.json and
@@ -99,6 +103,15 @@ part() {
 
 # ---- EC2 ----
 call ec2-describe-vpcs.json ec2 describe-vpcs
+# ec2-describe-vpc-attribute-<attribute>-<vpc id>.json: each VPC's DNS
+# attributes, which describe-vpcs does not answer (one a call; the output
+# names its VPC).
+for vpc in $(awst ec2 describe-vpcs --query 'Vpcs[].VpcId'); do
+	for attr in enableDnsSupport enableDnsHostnames; do
+		lower=$(printf '%s' "$attr" | tr 'A-Z' 'a-z')
+		call "ec2-describe-vpc-attribute-$lower-$vpc.json" ec2 describe-vpc-attribute --vpc-id "$vpc" --attribute "$attr"
+	done
+done
 call ec2-describe-subnets.json ec2 describe-subnets
 call ec2-describe-route-tables.json ec2 describe-route-tables
 call ec2-describe-internet-gateways.json ec2 describe-internet-gateways
@@ -259,13 +272,34 @@ else
 	FAILED=1
 fi
 
-# Task definitions the services (and their deployments) and tasks run, and
+# ---- EventBridge ----
+# Every event bus's rules merged (events-list-rules.json, under "Rules"),
+# then events-list-targets-by-rule-<bus>-<rule>.json per rule: its
+# targets, the bus and rule beside them.
+parts=()
+ok=1
+BUSES=$(awst events list-event-buses --query 'EventBuses[].Name') || ok=0
+for bus in $BUSES; do
+	p=$(part events list-rules --event-bus-name "$bus" --query Rules) || { ok=0; break; }
+	parts+=("$p")
+done
+if [ $ok = 1 ]; then merge Rules events-list-rules.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+for bus in $BUSES; do
+	for rule in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Name'); do
+		call "events-list-targets-by-rule-${bus//\//-}-$rule.json" events list-targets-by-rule --event-bus-name "$bus" --rule "$rule" \
+			--query "{EventBusName: '$bus', Rule: '$rule', Targets: Targets}"
+	done
+done
+
+# Task definitions the services (and their deployments) and tasks run, the
+# EventBridge rules' ECS targets name, and
 # the daemon task definitions of the daemons' revisions.
 mapfile -t TDS < <(
 	{
 		sed -n 's/^ *"taskDefinition": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-services.json" 2>/dev/null
 		sed -n 's/^ *"taskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-tasks.json" 2>/dev/null
 		sed -n 's/^ *"daemonTaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p' "$DIR/ecs-describe-daemon-revisions.json" 2>/dev/null
+		cat "$DIR"/events-list-targets-by-rule-*.json 2>/dev/null | sed -n 's/^ *"TaskDefinitionArn": "\(.*\)",\{0,1\}$/\1/p'
 	} | sort -u
 )
 # A daemon task runs a daemon task definition, which only
@@ -374,6 +408,16 @@ else
 	FAILED=1
 fi
 call efs-describe-access-points.json efs describe-access-points
+
+# ---- ACM ----
+# Every key type: without --includes, list-certificates answers RSA_1024
+# and RSA_2048 certificates only. acm-describe-certificate-<id>.json: each
+# certificate's describe-certificate output.
+KEYTYPES=keyTypes=RSA_1024,RSA_2048,RSA_3072,RSA_4096,EC_prime256v1,EC_secp384r1,EC_secp521r1
+call acm-list-certificates.json acm list-certificates --includes "$KEYTYPES"
+for arn in $(awst acm list-certificates --includes "$KEYTYPES" --query 'CertificateSummaryList[].CertificateArn'); do
+	call "acm-describe-certificate-${arn##*/}.json" acm describe-certificate --certificate-arn "$arn"
+done
 
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's
 # get-hosted-zone (its VPCs), each zone's record sets with its id beside

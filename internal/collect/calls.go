@@ -18,6 +18,10 @@ type regionRun struct {
 	region, dir, out string
 	progress         *progress
 	client           *client
+	// eventTaskDefinitions are the task definitions the EventBridge
+	// rules' ECS targets name (collectEvents, before collectECS, which
+	// describes them).
+	eventTaskDefinitions []string
 }
 
 // counter counts the pages and items of one call and reports them.
@@ -212,7 +216,28 @@ func fieldOf(item any, key string) string {
 // ---- EC2 ----
 
 func (r *regionRun) collectEC2(ctx context.Context) {
-	for _, op := range []string{"describe-vpcs", "describe-subnets", "describe-route-tables", "describe-internet-gateways",
+	// VPCs, then each one's DNS attributes, which describe-vpcs does not
+	// answer (one attribute a request; snapshot.VPCAttributeFileName).
+	var vpcs []string
+	vpcOK := r.all(ctx, callOf("ec2", "describe-vpcs"), nil, "VpcId", &vpcs)
+	r.run(ctx, callOf("ec2", "describe-vpc-attribute"), func(ctx context.Context, c *counter) (files, error) {
+		if !vpcOK {
+			return nil, errors.New("skipped: describe-vpcs failed")
+		}
+		out := files{}
+		for _, id := range vpcs {
+			for _, attr := range []string{"enableDnsSupport", "enableDnsHostnames"} {
+				o, err := r.client.call(ctx, r.region, "ec2", "DescribeVpcAttribute", map[string]any{"VpcId": id, "Attribute": attr})
+				if err != nil {
+					return nil, fmt.Errorf("%s %s: %w", id, attr, err)
+				}
+				c.page(1)
+				out[snapshot.VPCAttributeFileName(id, attr)] = o
+			}
+		}
+		return out, nil
+	})
+	for _, op := range []string{"describe-subnets", "describe-route-tables", "describe-internet-gateways",
 		"describe-egress-only-internet-gateways", "describe-nat-gateways", "describe-network-acls", "describe-security-groups", "describe-network-interfaces"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
@@ -474,6 +499,9 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		})
 	}
 	taskDefs := map[string]bool{}
+	for _, arn := range r.eventTaskDefinitions {
+		taskDefs[arn] = true
+	}
 	perCluster(callOf("ecs", "describe-container-instances"), "ListContainerInstances", "containerInstanceArns", "containerInstances", 100, "TAGS", nil)
 	perCluster(callOf("ecs", "describe-services"), "ListServices", "serviceArns", "services", 10, "TAGS", func(all []any) {
 		for _, s := range all {

@@ -28,6 +28,9 @@ type builder struct {
 	// plWarned the lists and resources warned of (prefixListUnknown).
 	plKnown  map[model.PrefixListID]bool
 	plWarned map[string]bool
+	// dnsHostnamesKnown are the VPCs whose enableDnsHostnames the
+	// snapshot's describe-vpc-attribute outputs give (vpcattrs.go).
+	dnsHostnamesKnown map[model.VpcID]bool
 	// groups collects warnings of one category, emitted capped at the end.
 	groups map[string]*warnGroup
 	order  []string
@@ -87,6 +90,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.missingCalls()
 	b.dhcpOptions()
 	b.vpcs()
+	b.vpcAttributes()
 	b.subnets()
 	b.impliedVPCs()
 	b.prefixLists()
@@ -111,6 +115,8 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.capacityProviders()
 	b.daemons()
 	b.efs()
+	b.certificates()
+	b.eventRules()
 	b.cloudMap()
 	b.route53()
 	b.serviceConnectNamespaces()
@@ -150,6 +156,8 @@ func callInfos() []callInfo {
 		{key: "VpcEndpoints", call: "ec2 describe-vpc-endpoints", without: "VPC endpoints are unknown: routes to vpce-… are blackholes"},
 		{key: "DhcpOptions", call: "ec2 describe-dhcp-options", parent: "Vpcs",
 			without: "DHCP options are unknown: VPCs' lookups are taken to go to the Route 53 Resolver, not to DNS servers of their own"},
+		{key: seenVPCAttributes, call: "ec2 describe-vpc-attribute", parent: "Vpcs",
+			without: "VPCs' DNS attributes are unknown: taken as AWS's defaults (enableDnsSupport on; enableDnsHostnames on in a default VPC, else off unless an ENI in the VPC has a public DNS name)"},
 		{key: "clusters", call: "ecs describe-clusters", without: "ECS clusters are known only by the ARNs tasks and services name"},
 		{key: "capacityProviders", call: "ecs describe-capacity-providers", without: "capacity providers are known only by the names clusters and container instances give: ACTIVE, without managed scaling"},
 		{key: "containerInstances", call: "ecs describe-container-instances", without: "container instances are unknown: EC2 tasks are not tied to their instances"},

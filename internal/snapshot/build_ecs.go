@@ -621,7 +621,7 @@ func (b *builder) checks() {
 		}
 	}
 	for vpc := range publicDNS {
-		if v := b.st.VPCs[vpc]; v != nil {
+		if v := b.st.VPCs[vpc]; v != nil && !b.dnsHostnamesKnown[vpc] {
 			v.EnableDNSHostnames = true
 		}
 	}

@@ -17,6 +17,15 @@ type Call struct {
 	// balancer, see TargetGroupAttributesFileName and
 	// LoadBalancerAttributesFileName; both outputs' key is Attributes, told
 	// apart by the ARN beside it).
+	// events list-rules' file holds every event bus's rules under "Rules"
+	// (the key elbv2 describe-rules answers under: its seen key is
+	// "EventRules"); list-targets-by-rule is one file per rule, its bus
+	// and name beside the targets (EventTargetsFileName).
+	// acm describe-certificate is one file per certificate
+	// (ACMCertificateFileName), its output as the aws CLI prints it.
+	// ec2 describe-vpc-attribute is one file per VPC and attribute
+	// (enableDnsSupport, enableDnsHostnames; VPCAttributeFileName), its
+	// output as the aws CLI prints it (the VPC's id beside the value).
 	// ec2 search-transit-gateway-routes and
 	// get-transit-gateway-route-table-associations and -propagations are
 	// one file per transit gateway route table (TGWRoutesFileName,
@@ -45,6 +54,7 @@ func (c Call) Command() string { return c.Service + " " + c.Operation }
 func Calls() []Call {
 	return []Call{
 		{"ec2", "describe-vpcs", "ec2-describe-vpcs.json", "Vpcs"},
+		{"ec2", "describe-vpc-attribute", "", "EnableDnsSupport"},
 		{"ec2", "describe-subnets", "ec2-describe-subnets.json", "Subnets"},
 		{"ec2", "describe-route-tables", "ec2-describe-route-tables.json", "RouteTables"},
 		{"ec2", "describe-internet-gateways", "ec2-describe-internet-gateways.json", "InternetGateways"},
@@ -92,6 +102,10 @@ func Calls() []Call {
 		{"efs", "describe-file-systems", "efs-describe-file-systems.json", "FileSystems"},
 		{"efs", "describe-mount-targets", "efs-describe-mount-targets.json", "MountTargets"},
 		{"efs", "describe-access-points", "efs-describe-access-points.json", "AccessPoints"},
+		{"events", "list-rules", "events-list-rules.json", "EventRules"},
+		{"events", "list-targets-by-rule", "", "Targets"},
+		{"acm", "list-certificates", "acm-list-certificates.json", "CertificateSummaryList"},
+		{"acm", "describe-certificate", "", "Certificate"},
 		{"elbv2", "describe-load-balancers", "elbv2-describe-load-balancers.json", "LoadBalancers"},
 		{"elbv2", "describe-listeners", "elbv2-describe-listeners.json", "Listeners"},
 		{"elbv2", "describe-rules", "elbv2-describe-rules.json", "Rules"},
@@ -152,4 +166,13 @@ func ClassicAttributesFileName(name string) string {
 // ({"LoadBalancerName": …, "PolicyDescriptions": […]}).
 func ClassicPoliciesFileName(name string) string {
 	return "elb-describe-load-balancer-policies-" + name + ".json"
+}
+
+// VPCAttributeFileName is the file name ecsnet collect and
+// scripts/collect.sh give one VPC's describe-vpc-attribute output for one
+// attribute (enableDnsSupport, enableDnsHostnames):
+// ec2-describe-vpc-attribute-<attribute lower-cased>-<vpc id>.json. The
+// output names its VPC ({"VpcId": …, "EnableDnsSupport": {"Value": true}}).
+func VPCAttributeFileName(vpcID, attribute string) string {
+	return "ec2-describe-vpc-attribute-" + strings.ToLower(attribute) + "-" + vpcID + ".json"
 }

@@ -37,6 +37,15 @@ func FuzzRead(f *testing.F) {
 		`{"FileSystems": [{"FileSystemId": "fs-1", "LifeCycleState": "available", "CreationTime": 1700000000, "Tags": [{"Key": "Name", "Value": "u"}]}], "MountTargets": [{"MountTargetId": "fsmt-1", "FileSystemId": "fs-1", "SubnetId": "subnet-1", "IpAddress": "10.0.1.5", "NetworkInterfaceId": "eni-1", "AvailabilityZoneName": "us-east-1a", "VpcId": "vpc-1"}]}`,
 		`{"AccessPoints": [{"AccessPointId": "fsap-1", "FileSystemId": "fs-1", "PosixUser": {"Uid": 1000, "Gid": 1000, "SecondaryGids": [1]}, "RootDirectory": {"Path": "/data", "CreationInfo": {"OwnerUid": 1, "OwnerGid": 1, "Permissions": "755"}}}], "MountTargets": [{"MountTargetId": 5}]}`,
 		`{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-1", "Description": "EFS mount target for fs-0abc (fsmt-0def)", "PrivateIpAddress": "10.0.1.5"}]}`,
+		`{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}], "VpcId": "vpc-1", "EnableDnsHostnames": {"Value": true}}`,
+		`{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": "no"}, "EnableNetworkAddressUsageMetrics": {}}`,
+		`{"EnableDnsHostnames": [true], "VpcId": 7}`,
+		`{"CertificateSummaryList": [{"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "DomainName": "a.example.com", "Status": "ISSUED", "KeyAlgorithm": "EC-prime256v1", "KeyUsages": ["DIGITAL_SIGNATURE"]}]}`,
+		`{"Certificate": {"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "SubjectAlternativeNames": ["a.example.com"], "CreatedAt": 1700000000.5, "KeyUsages": [{"Name": "DIGITAL_SIGNATURE"}], "DomainValidationOptions": [{"DomainName": "a.example.com", "ValidationStatus": "SUCCESS"}]}}`,
+		`{"Certificate": "-----BEGIN CERTIFICATE-----", "CertificateChain": "x"}`, `{"Certificate": {"CertificateArn": 5}}`,
+		`{"Rules": [{"Name": "nightly", "Arn": "arn:aws:events:us-east-1:1:rule/nightly", "ScheduleExpression": "rate(1 day)", "State": "ENABLED", "EventBusName": "default"}, {"RuleArn": "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/a/1/2/3", "Priority": "1"}]}`,
+		`{"EventBusName": "default", "Rule": "nightly", "Targets": [{"Id": "1", "Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "EcsParameters": {"TaskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/j:1", "TaskCount": 2, "NetworkConfiguration": {"awsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}}]}`,
+		`{"Targets": [{"Id": 1}], "Rule": 5}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))

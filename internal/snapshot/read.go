@@ -57,6 +57,7 @@ type pendingHealth struct {
 // tied together.
 type regionData struct {
 	vpcs           []item[ec2Vpc]
+	vpcAttrs       []item[vpcAttribute]
 	subnets        []item[ec2Subnet]
 	routeTables    []item[ec2RouteTable]
 	igws           []item[ec2InternetGateway]
@@ -115,6 +116,10 @@ type regionData struct {
 	daemons daemonData
 	// Amazon EFS (efs.go).
 	efs efsData
+	// ACM certificates (acm.go).
+	acm acmData
+	// EventBridge rules and targets (events.go).
+	events eventsData
 
 	// seen records the describe-* calls the files hold (by their key);
 	// collected the calls the collector's manifest records as made
@@ -130,6 +135,7 @@ func (rd *regionData) warn(w Warning) { rd.warnings = append(rd.warnings, w) }
 // merge appends what another file held.
 func (rd *regionData) merge(o *regionData) {
 	rd.vpcs = append(rd.vpcs, o.vpcs...)
+	rd.vpcAttrs = append(rd.vpcAttrs, o.vpcAttrs...)
 	rd.subnets = append(rd.subnets, o.subnets...)
 	rd.routeTables = append(rd.routeTables, o.routeTables...)
 	rd.igws = append(rd.igws, o.igws...)
@@ -181,6 +187,8 @@ func (rd *regionData) merge(o *regionData) {
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
 	rd.efs.merge(&o.efs)
+	rd.acm.merge(&o.acm)
+	rd.events.merge(&o.events)
 	rd.peerings = append(rd.peerings, o.peerings...)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
@@ -236,7 +244,7 @@ func ignoredKey(key string) bool {
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier",
-		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable":
+		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName":
 		return true
 	}
 	return false
@@ -554,7 +562,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		m.key = "Listeners"
 	case "Rules":
-		ok = decodeList(rd, f, data, m, &rd.rules)
+		// elbv2 describe-rules or events list-rules (events.go).
+		ok, m.key = rd.dispatchRules(f, data, m)
 	case "TargetGroups":
 		ok = decodeList(rd, f, data, m, &rd.tgs)
 	case "TargetHealthDescriptions":
@@ -628,6 +637,18 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if eOK, handled := rd.dispatchEFS(f, data, m); handled {
 			ok = eOK
+			break
+		}
+		if tOK, handled := rd.dispatchEventTargets(f, data, m, all); handled {
+			ok = tOK
+			break
+		}
+		if cOK, handled := rd.dispatchACM(f, data, m); handled {
+			ok = cOK
+			break
+		}
+		if aOK, handled := rd.dispatchVPCAttribute(f, data, m, all); handled {
+			ok = aOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

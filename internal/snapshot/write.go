@@ -108,6 +108,9 @@ func Write(dir string, st *model.State) error {
 	w.transitGatewayFiles(files)
 	w.daemonFiles(files)
 	w.efsFiles(files)
+	w.vpcAttributeFiles(files)
+	w.acmFiles(files)
+	w.eventFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older
 		// snapshots lack the file, which is optional).
