@@ -652,12 +652,32 @@ func applyAttributes(p obj, prop, arn string, modify func(arn string, attrs [][2
 // result is the account's to know.
 func (c *rctx) warnUnknownCertificates(certs []obj, arns []string) {
 	for i, arn := range arns {
-		if arn == "" || c.certificateKnown(arn) {
-			continue
-		}
 		line := c.r.def.line
 		if i < len(certs) {
 			line = certs[i].line_("CertificateArn")
+		}
+		if arn == "" {
+			continue
+		}
+		if c.certificateKnown(arn) {
+			// A certificate of the system the template is checked on
+			// (--base) that ACM has not issued: ELB refuses it. One the
+			// template requests is said at its own resource.
+			status := ""
+			c.read(func(st *model.State) {
+				if x := st.Certificates[arn]; x != nil {
+					status = x.Status
+				}
+			})
+			ours := false
+			for _, id := range c.s.l.res.PhysicalIDs {
+				ours = ours || id == arn
+			}
+			if status != "" && status != "ISSUED" && !ours {
+				c.s.warnf(line, "%s: certificate %s is %s, not ISSUED: the deploy fails (UnsupportedCertificate: The certificate '%s' must have a fully-qualified domain name, a supported signature, and a supported key size.); ecsnet checks the listener as if it were issued",
+					c.r.def.name, arn, status, arn)
+			}
+			continue
 		}
 		c.s.warnf(line, "%s: certificate %s is not one the template creates: ecsnet checks the listener as if the account held it; the deploy fails (CertificateNotFound: Certificate '%s' not found) unless ACM or IAM has it in the stack's region",
 			c.r.def.name, arn, arn)

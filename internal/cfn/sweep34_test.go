@@ -1,12 +1,14 @@
 package cfn_test
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -149,5 +151,41 @@ func TestSweep34EijikominamiVPCEndpoints(t *testing.T) {
 	_, err = cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "ecr-endpoints", Parameters: params})
 	if err == nil || !strings.Contains(err.Error(), "Resource name VPCEndpointForecr.dkr is non alphanumeric.") {
 		t.Errorf("ecr.dkr: %v, want the non-alphanumeric resource name", err)
+	}
+}
+
+// A listener on a certificate of the system the template is checked on
+// (--base) that ACM has not issued is warned of: ELB refuses it
+// (UnsupportedCertificate). Before, a base's certificates were known only
+// by their ARN, so a pending one passed without a word.
+func TestSweep34BasePendingCertificate(t *testing.T) {
+	e := cfn.NewEngine()
+	cert, err := e.RequestCertificate(engine.RequestCertificateInput{DomainName: "extra.example.org", ValidationMethod: "DNS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(sweep34("listener-certificate.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := cfn.ParseTemplate("listener-certificate.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cfn.LoadStacks([]cfn.StackInput{{Template: tpl, Name: "s", Parameters: map[string]string{"ExtraCertificateArn": cert.ARN}}}, cfn.LoadOptions{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, w := range res.Warnings {
+		if strings.Contains(w.String(), "is PENDING_VALIDATION, not ISSUED: the deploy fails (UnsupportedCertificate") {
+			n++
+			if !strings.Contains(w.String(), cert.ARN) {
+				t.Errorf("the warning names another certificate: %s", w)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d warnings of the pending certificate, want 1 (the template's own certificates are issued): %v", n, res.Warnings)
 	}
 }
