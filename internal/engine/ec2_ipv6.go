@@ -16,11 +16,14 @@ func (t *txn) allocIPv6Block() netip.Prefix {
 	pool := regionIPv6Pool(t.e.cfg.Region)
 	base := pool.Addr().As16()
 	for {
-		// The bits between the pool's length and /56, from an id.
+		// The bits between the pool's length and /56, from an id: its
+		// low 56-len bits, the last of them at bit 55 (for a /32, bytes 4
+		// to 6 of the address are the id's low three bytes).
 		n := t.e.ids.Uint64()
 		b := base
-		for bit := pool.Bits(); bit < 56; bit++ {
-			if n>>(bit-pool.Bits())&1 == 1 {
+		for i := 0; i < 56-pool.Bits(); i++ {
+			if n>>i&1 == 1 {
+				bit := 55 - i
 				b[bit/8] |= 0x80 >> (bit % 8)
 			}
 		}

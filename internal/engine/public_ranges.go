@@ -97,8 +97,8 @@ func regionPublicPool(region string) []netip.Prefix {
 func regionIPv6Pool(region string) netip.Prefix {
 	var cidr string
 	switch region {
-	case "us-east-1": // checked
-		cidr = "2600:1f18::/33"
+	case "us-east-1": // checked (2600:1f18::/33 EC2, in 2600:1f18::/32 AMAZON)
+		cidr = "2600:1f18::/32"
 	case "us-east-2":
 		cidr = "2600:1f16::/36"
 	case "us-west-1":
@@ -130,7 +130,7 @@ func regionIPv6Pool(region string) netip.Prefix {
 	case "ap-south-1":
 		cidr = "2406:da1a::/36"
 	default:
-		cidr = "2600:1f18::/33"
+		cidr = "2600:1f18::/32"
 	}
 	return netip.MustParsePrefix(cidr)
 }
