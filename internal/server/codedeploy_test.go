@@ -3,7 +3,9 @@ package server_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
@@ -12,6 +14,8 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
 func codeDeployClient(url string) *codedeploy.Client {
@@ -190,4 +194,73 @@ func TestCodeDeployECSBlueGreen(t *testing.T) {
 // changes) and destroys it.
 func TestTerraformApplyCodeDeployECS(t *testing.T) {
 	terraformApply(t, "../../scripts/terraform-apply/configs/ecs-codedeploy", "us-east-1", "")
+}
+
+// TestCodeDeployTerminationWait: with a termination wait the deployment
+// stays InProgress, the original task set still ACTIVE, until the wait has
+// passed on the engine's clock; then the original drains and the
+// deployment succeeds. A second deployment stopped with rollback puts the
+// traffic and the primary task set back.
+func TestCodeDeployTerminationWait(t *testing.T) {
+	t.Parallel()
+	base := time.Now()
+	var offset atomic.Int64
+	em := newEmulator(t, nil, engine.WithClock(func() time.Time { return base.Add(time.Duration(offset.Load())) }))
+	es := newEstateOn(t, em, "t3.micro", 0)
+	cd := codeDeployClient(es.url)
+	role := infrastructureRole(t, es.url, "codedeploy-ecs", "codedeploy.amazonaws.com")
+	prod, test, blue, green := blueGreenService(t, es, ecstypes.DeploymentControllerTypeCodeDeploy, "svc")
+	_, err := cd.CreateApplication(ctx, &codedeploy.CreateApplicationInput{ApplicationName: aws.String("shop"), ComputePlatform: cdtypes.ComputePlatformEcs})
+	must(t, err)
+	in := groupInput(role, "svc", prod, test, "blue-svc", "green-svc")
+	in.BlueGreenDeploymentConfiguration.TerminateBlueInstancesOnDeploymentSuccess.TerminationWaitTimeInMinutes = 5
+	_, err = cd.CreateDeploymentGroup(ctx, in)
+	must(t, err)
+	spec := "version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: web:2\n" +
+		"        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: 80\n"
+	rev := &cdtypes.RevisionLocation{RevisionType: cdtypes.RevisionLocationTypeAppSpecContent, AppSpecContent: &cdtypes.AppSpecContent{Content: aws.String(spec)}}
+	deploy := func() string {
+		d, err := cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"), Revision: rev})
+		must(t, err)
+		return aws.ToString(d.DeploymentId)
+	}
+	status := func(id string) cdtypes.DeploymentStatus {
+		d, err := cd.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: &id})
+		must(t, err)
+		return d.DeploymentInfo.Status
+	}
+	taskSets := func() map[string]string { // target group → status
+		s, err := es.c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"svc"}})
+		must(t, err)
+		m := map[string]string{}
+		for _, ts := range s.Services[0].TaskSets {
+			m[aws.ToString(ts.LoadBalancers[0].TargetGroupArn)] = aws.ToString(ts.Status)
+		}
+		return m
+	}
+	prodTarget := func() string {
+		ls, err := es.c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{prod}})
+		must(t, err)
+		return aws.ToString(ls.Listeners[0].DefaultActions[0].TargetGroupArn)
+	}
+	first := deploy()
+	if st, ts := status(first), taskSets(); st != cdtypes.DeploymentStatusInProgress || ts[blue] != "ACTIVE" || ts[green] != "PRIMARY" || prodTarget() != green {
+		t.Fatalf("during the wait: %s, task sets %v, production listener on %s", st, ts, prodTarget())
+	}
+	_, err = cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"), Revision: rev})
+	wantCodeDeployError(t, "a deployment during another", err, "DeploymentLimitExceededException", "already has an active Deployment '"+first+"'")
+	offset.Store(int64(6 * time.Minute))
+	eventually(t, "the deployment succeeds after the wait", func() bool { return status(first) == cdtypes.DeploymentStatusSucceeded })
+	if ts := taskSets(); ts[blue] == "ACTIVE" || ts[blue] == "PRIMARY" {
+		t.Errorf("the original task set after the wait: %v", ts)
+	}
+	second := deploy()
+	if prodTarget() != blue {
+		t.Fatalf("the second deployment left the production listener on %s", prodTarget())
+	}
+	_, err = cd.StopDeployment(ctx, &codedeploy.StopDeploymentInput{DeploymentId: &second, AutoRollbackEnabled: aws.Bool(true)})
+	must(t, err)
+	if st, ts := status(second), taskSets(); st != cdtypes.DeploymentStatusStopped || prodTarget() != green || ts[green] != "PRIMARY" {
+		t.Errorf("after the stop: %s, task sets %v, production listener on %s", st, ts, prodTarget())
+	}
 }
