@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 func codeDeployClient(url string) *codedeploy.Client {
@@ -262,5 +264,47 @@ func TestCodeDeployTerminationWait(t *testing.T) {
 	must(t, err)
 	if st, ts := status(second), taskSets(); st != cdtypes.DeploymentStatusStopped || prodTarget() != green || ts[green] != "PRIMARY" {
 		t.Errorf("after the stop: %s, task sets %v, production listener on %s", st, ts, prodTarget())
+	}
+}
+
+// CodeDeploy's applications and groups are records of the store: they are
+// there after a restart, the members echoed as given (numbers included).
+func TestCodeDeployPersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	cd := codeDeployClient(url)
+	role := infrastructureRole(t, url, "codedeploy", "codedeploy.amazonaws.com")
+	_, err = cd.CreateApplication(ctx, &codedeploy.CreateApplicationInput{ApplicationName: aws.String("site")})
+	must(t, err)
+	_, err = cd.CreateDeploymentGroup(ctx, &codedeploy.CreateDeploymentGroupInput{ApplicationName: aws.String("site"), DeploymentGroupName: aws.String("web"),
+		ServiceRoleArn: aws.String(role), BlueGreenDeploymentConfiguration: &cdtypes.BlueGreenDeploymentConfiguration{
+			DeploymentReadyOption: &cdtypes.DeploymentReadyOption{ActionOnTimeout: cdtypes.DeploymentReadyActionStopDeployment, WaitTimeInMinutes: 30}},
+		Tags: []cdtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+	must(t, err)
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	cd = codeDeployClient(url)
+	g, err := cd.GetDeploymentGroup(ctx, &codedeploy.GetDeploymentGroupInput{ApplicationName: aws.String("site"), DeploymentGroupName: aws.String("web")})
+	must(t, err)
+	info := g.DeploymentGroupInfo
+	if info.ComputePlatform != cdtypes.ComputePlatformServer || aws.ToString(info.DeploymentConfigName) != "CodeDeployDefault.OneAtATime" ||
+		info.BlueGreenDeploymentConfiguration == nil || info.BlueGreenDeploymentConfiguration.DeploymentReadyOption.WaitTimeInMinutes != 30 {
+		t.Errorf("the group after restart: %+v", info)
+	}
+	tags, err := cd.ListTagsForResource(ctx, &codedeploy.ListTagsForResourceInput{ResourceArn: info.DeploymentGroupName})
+	if apiCode(err) == "" {
+		t.Errorf("tags of a name, not an ARN: %+v", tags)
+	}
+	tags, err = cd.ListTagsForResource(ctx, &codedeploy.ListTagsForResourceInput{ResourceArn: aws.String("arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:site/web")})
+	must(t, err)
+	if len(tags.Tags) != 1 {
+		t.Errorf("tags after restart %+v", tags.Tags)
 	}
 }

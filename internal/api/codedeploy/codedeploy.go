@@ -226,7 +226,12 @@ func deleteDeploymentGroup(c *api.Call) (map[string]any, error) {
 	return map[string]any{"hooksNotCleanedUp": []any{}}, nil
 }
 
-func groupInfo(st *model.State, g *model.CodeDeployGroup) map[string]any {
+// raw returns a member kept as the client gave it (read back from the
+// store through JSON) with the types of shape.
+func raw(c *api.Call, shape string, v any) any { return api.Coerce(c.Op.Service.Shape(shape), v) }
+
+func groupInfo(c *api.Call, st *model.State, g *model.CodeDeployGroup) map[string]any {
+	info := c.Op.Service.Shape("DeploymentGroupInfo")
 	platform := ""
 	if a := st.CodeDeployApps[g.App]; a != nil {
 		platform = a.ComputePlatform
@@ -241,7 +246,9 @@ func groupInfo(st *model.State, g *model.CodeDeployGroup) map[string]any {
 		"autoRollbackConfiguration": map[string]any{"enabled": false, "events": []any{}},
 	}
 	for k, v := range g.Config {
-		out[k] = v
+		if m := info.MemberByName(k); m != nil {
+			out[k] = api.Coerce(m.Shape, v)
+		}
 	}
 	if platform == "ECS" {
 		bg, _ := out["blueGreenDeploymentConfiguration"].(map[string]any)
@@ -270,7 +277,7 @@ func groupInfo(st *model.State, g *model.CodeDeployGroup) map[string]any {
 		}
 	}
 	if d := st.CodeDeployments[g.LastAttempted]; d != nil {
-		out["targetRevision"] = d.Revision
+		out["targetRevision"] = raw(c, "RevisionLocation", d.Revision)
 	}
 	return out
 }
@@ -290,7 +297,7 @@ func getDeploymentGroup(c *api.Call) (map[string]any, error) {
 		case g == nil:
 			err = noGroup(name)
 		default:
-			out = groupInfo(st, g)
+			out = groupInfo(c, st, g)
 		}
 	})
 	if err != nil {
@@ -311,7 +318,7 @@ func batchGetDeploymentGroups(c *api.Call) (map[string]any, error) {
 		}
 		for _, n := range c.In.Strings("deploymentGroupNames") {
 			if g := st.CodeDeployGroups[model.CodeDeployGroupKey(app, n)]; g != nil {
-				list = append(list, groupInfo(st, g))
+				list = append(list, groupInfo(c, st, g))
 			} else {
 				missing = append(missing, n)
 			}
@@ -461,10 +468,10 @@ func createDeployment(c *api.Call) (map[string]any, error) {
 	return map[string]any{"deploymentId": d.ID}, nil
 }
 
-func deploymentInfo(d *model.CodeDeployment) map[string]any {
+func deploymentInfo(c *api.Call, d *model.CodeDeployment) map[string]any {
 	out := map[string]any{"applicationName": d.App, "deploymentGroupName": d.Group, "deploymentConfigName": d.ConfigName,
 		"deploymentId": d.ID, "status": d.Status, "createTime": d.Created, "creator": d.Creator, "computePlatform": d.ComputePlatform,
-		"revision": d.Revision, "deploymentStyle": map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+		"revision": raw(c, "RevisionLocation", d.Revision), "deploymentStyle": map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
 		"instanceTerminationWaitTimeStarted": d.Status != "Created",
 		"deploymentStatusMessages":           []any{},
 	}
@@ -492,7 +499,7 @@ func getDeployment(c *api.Call) (map[string]any, error) {
 	var out map[string]any
 	c.Engine.Read(func(st *model.State) {
 		if d := st.CodeDeployments[id]; d != nil {
-			out = deploymentInfo(d)
+			out = deploymentInfo(c, d)
 		}
 	})
 	if out == nil {
@@ -506,7 +513,7 @@ func batchGetDeployments(c *api.Call) (map[string]any, error) {
 	c.Engine.Read(func(st *model.State) {
 		for _, id := range c.In.Strings("deploymentIds") {
 			if d := st.CodeDeployments[id]; d != nil {
-				list = append(list, deploymentInfo(d))
+				list = append(list, deploymentInfo(c, d))
 			}
 		}
 	})
