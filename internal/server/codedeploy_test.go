@@ -171,9 +171,24 @@ func TestCodeDeployECSBlueGreen(t *testing.T) {
 	if len(l.Deployments) != 1 || l.Deployments[0] != aws.ToString(d.DeploymentId) {
 		t.Errorf("ListDeployments %v", l.Deployments)
 	}
-	// A second deployment moves the traffic back to blue.
-	d2, err := cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"), Revision: rev})
+	// A second deployment moves the traffic back to blue, its tasks in
+	// the AppSpec's subnet.
+	spec2 := `{"version": 0.0, "Resources": [{"TargetService": {"Type": "AWS::ECS::Service", "Properties": {
+  "TaskDefinition": "web:1", "LoadBalancerInfo": {"ContainerName": "web", "ContainerPort": 80},
+  "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["` + es.subnets[1] + `"], "SecurityGroups": ["` + es.open + `"], "AssignPublicIp": "ENABLED"}}}}}]}`
+	d2, err := cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"),
+		Revision: &cdtypes.RevisionLocation{RevisionType: cdtypes.RevisionLocationTypeAppSpecContent, AppSpecContent: &cdtypes.AppSpecContent{Content: aws.String(spec2)}}})
 	must(t, err)
+	s, err = es.c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"svc"}})
+	must(t, err)
+	for _, ts := range s.Services[0].TaskSets {
+		if aws.ToString(ts.Status) == "PRIMARY" {
+			if net := ts.NetworkConfiguration.AwsvpcConfiguration; len(net.Subnets) != 1 || net.Subnets[0] != es.subnets[1] ||
+				!strings.HasSuffix(aws.ToString(ts.TaskDefinition), "task-definition/web:1") {
+				t.Errorf("the second deployment's task set: %s in %v", aws.ToString(ts.TaskDefinition), net.Subnets)
+			}
+		}
+	}
 	ls, err = es.c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{prod}})
 	must(t, err)
 	if got := aws.ToString(ls.Listeners[0].DefaultActions[0].TargetGroupArn); got != blue {

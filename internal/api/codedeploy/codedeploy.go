@@ -417,6 +417,18 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 					ContainerName string `yaml:"ContainerName"`
 					ContainerPort any    `yaml:"ContainerPort"`
 				} `yaml:"LoadBalancerInfo"`
+				NetworkConfiguration *struct {
+					AwsvpcConfiguration struct {
+						Subnets        []string `yaml:"Subnets"`
+						SecurityGroups []string `yaml:"SecurityGroups"`
+						AssignPublicIP string   `yaml:"AssignPublicIp"`
+					} `yaml:"AwsvpcConfiguration"`
+				} `yaml:"NetworkConfiguration"`
+				CapacityProviderStrategy []struct {
+					CapacityProvider string `yaml:"CapacityProvider"`
+					Weight           int    `yaml:"Weight"`
+					Base             int    `yaml:"Base"`
+				} `yaml:"CapacityProviderStrategy"`
 			} `yaml:"Properties"`
 		} `yaml:"Resources"`
 	}
@@ -438,8 +450,26 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 		if p.LoadBalancerInfo.ContainerName == "" || err != nil {
 			return text, nil, bad("The AppSpec file's LoadBalancerInfo needs a ContainerName and a ContainerPort")
 		}
-		return text, &engine.CodeDeployAppSpec{TaskDefinition: p.TaskDefinition, PlatformVersion: p.PlatformVersion,
-			ContainerName: p.LoadBalancerInfo.ContainerName, ContainerPort: uint16(port)}, nil
+		spec := &engine.CodeDeployAppSpec{TaskDefinition: p.TaskDefinition, PlatformVersion: p.PlatformVersion,
+			ContainerName: p.LoadBalancerInfo.ContainerName, ContainerPort: uint16(port)}
+		// The AppSpec's network and capacity provider strategy, when
+		// given, replace the original task set's for the replacement.
+		if n := p.NetworkConfiguration; n != nil {
+			a := n.AwsvpcConfiguration
+			net := &model.AwsVpcConfiguration{AssignPublicIP: strings.EqualFold(a.AssignPublicIP, "ENABLED")}
+			for _, id := range a.Subnets {
+				net.Subnets = append(net.Subnets, model.SubnetID(id))
+			}
+			for _, id := range a.SecurityGroups {
+				net.SecurityGroups = append(net.SecurityGroups, model.SecurityGroupID(id))
+			}
+			spec.Network = net
+		}
+		for _, c := range p.CapacityProviderStrategy {
+			spec.CapacityProviderStrategy = append(spec.CapacityProviderStrategy,
+				model.CapacityProviderStrategyItem{CapacityProvider: c.CapacityProvider, Weight: c.Weight, Base: c.Base})
+		}
+		return text, spec, nil
 	}
 	return text, nil, nil
 }
