@@ -142,6 +142,9 @@ func (e *Engine) Step() (bool, error) {
 	if err := run("Step.scheduledRules", func(t *txn) error { t.runScheduledRules(); return nil }); err != nil {
 		return changed, err
 	}
+	if err := run("Step.codeDeployments", func(t *txn) error { t.finishCodeDeployments(); return nil }); err != nil {
+		return changed, err
+	}
 	ps := &passState{seen: map[string]bool{}}
 	defer func() {
 		e.mu.Lock()

@@ -108,6 +108,9 @@ const (
 	KindS3Version           Kind = "s3-object-version"
 	KindEventRule           Kind = "events-rule"
 	KindEventBus            Kind = "events-bus"
+	KindCodeDeployApp       Kind = "codedeploy-application"
+	KindCodeDeployGroup     Kind = "codedeploy-deployment-group"
+	KindCodeDeployment      Kind = "codedeploy-deployment"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -239,6 +242,12 @@ type State struct {
 	// event buses other than default, by name (events.go).
 	EventRules map[string]*EventRule
 	EventBuses map[string]*EventBus
+	// CodeDeployApps are CodeDeploy applications by name, CodeDeployGroups
+	// their deployment groups by CodeDeployGroupKey, CodeDeployments the
+	// deployments by id (codedeploy.go).
+	CodeDeployApps   map[string]*CodeDeployApp
+	CodeDeployGroups map[string]*CodeDeployGroup
+	CodeDeployments  map[string]*CodeDeployment
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	IAMUsers         map[string]*IAMUser
@@ -357,6 +366,9 @@ func NewState(account, region string) *State {
 		S3Versions:                map[string]*S3Object{},
 		EventRules:                map[string]*EventRule{},
 		EventBuses:                map[string]*EventBus{},
+		CodeDeployApps:            map[string]*CodeDeployApp{},
+		CodeDeployGroups:          map[string]*CodeDeployGroup{},
+		CodeDeployments:           map[string]*CodeDeployment{},
 		Roles:                     map[string]*Role{},
 		IAMUsers:                  map[string]*IAMUser{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
@@ -462,6 +474,9 @@ func (s *State) Clone() *State {
 		S3Versions:                maps.Clone(s.S3Versions),
 		EventRules:                maps.Clone(s.EventRules),
 		EventBuses:                maps.Clone(s.EventBuses),
+		CodeDeployApps:            maps.Clone(s.CodeDeployApps),
+		CodeDeployGroups:          maps.Clone(s.CodeDeployGroups),
+		CodeDeployments:           maps.Clone(s.CodeDeployments),
 		Roles:                     maps.Clone(s.Roles),
 		IAMUsers:                  maps.Clone(s.IAMUsers),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),

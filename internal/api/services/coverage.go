@@ -34,6 +34,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"resourcegroupstaggingapi", "Resource Groups Tagging API (Auto Scaling, ECS, ELBv2 and EC2 resources)"},
 	{"s3", "Amazon S3 (buckets, their configurations, objects)"},
 	{"events", "Amazon EventBridge (rules, ECS targets run on schedule, event buses)"},
+	{"codedeploy", "AWS CodeDeploy (ECS blue/green: applications, deployment groups, deployments)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

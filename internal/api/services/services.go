@@ -10,6 +10,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/autoscaling"
 	"github.com/ecsnet/ecsnet/internal/api/cloudformation"
 	"github.com/ecsnet/ecsnet/internal/api/cloudwatch"
+	"github.com/ecsnet/ecsnet/internal/api/codedeploy"
 	"github.com/ecsnet/ecsnet/internal/api/ec2"
 	"github.com/ecsnet/ecsnet/internal/api/ecr"
 	"github.com/ecsnet/ecsnet/internal/api/ecs"
@@ -56,6 +57,7 @@ func Registry() *api.Registry {
 	tagging.Register(r)
 	r.AddServed("s3", s3.Operations...)
 	events.Register(r)
+	codedeploy.Register(r)
 	return r
 }
 

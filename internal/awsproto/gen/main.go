@@ -58,6 +58,7 @@ var services = []struct{ name, dir string }{
 	{"resourcegroupstaggingapi", "resourcegroupstaggingapi/2017-01-26"},
 	{"s3", "s3/2006-03-01"},
 	{"events", "events/2015-10-07"},
+	{"codedeploy", "codedeploy/2014-10-06"},
 }
 
 func main() {
