@@ -185,6 +185,13 @@ func (e *Engine) PutEventRule(r model.EventRule) (*model.EventRule, error) {
 			return nil, eventsValidation("Parameter ScheduleExpression is not valid.")
 		}
 	}
+	if r.EventPattern != "" {
+		// An invalid pattern is refused on every path (the API,
+		// CloudFormation, Terraform) with EventBridge's reason.
+		if _, err := ParseEventPattern(r.EventPattern); err != nil {
+			return nil, err
+		}
+	}
 	if r.State == "" {
 		r.State = "ENABLED"
 	}

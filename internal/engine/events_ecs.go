@@ -21,7 +21,7 @@ type busEvent struct {
 // end [choice]. Events are never stored: each is matched against the rules
 // when its transaction ends, then forgotten; a rule keeps only its
 // History (docs/aws-behavior.md) [choice].
-const maxEventsPerTxn = 10000
+const maxEventsPerTxn = 1000
 
 // eventRulesListen reports whether a rule could match an event of bus:
 // without an enabled pattern rule on it, no event is even made.

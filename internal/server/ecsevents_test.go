@@ -105,6 +105,17 @@ func TestEventBridgeECSTaskStateChangeRule(t *testing.T) {
 			t.Errorf("never %s: %v", name, got)
 		}
 	}
+
+	// A service's deployment completing and its steady state are
+	// "ECS Deployment State Change" and "ECS Service Action" events.
+	rule("deployed", `{"source":["aws.ecs"],"detail-type":["ECS Deployment State Change"],"detail":{"eventName":["SERVICE_DEPLOYMENT_COMPLETED"]},"resources":[{"suffix":"/web"}]}`)
+	rule("steady", `{"source":["aws.ecs"],"detail-type":["ECS Service Action"],"detail":{"eventType":["INFO"],"eventName":["SERVICE_STEADY_STATE"]}}`)
+	_, err = c.ecs.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("batch"), ServiceName: aws.String("web"), TaskDefinition: td.TaskDefinition.TaskDefinitionArn,
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate,
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{Subnets: []string{subnet}, AssignPublicIp: ecstypes.AssignPublicIpEnabled}}})
+	must(t, err)
+	eventually(t, "the deployment's rule runs its task", func() bool { return startedBy("events-rule/deployed") >= 1 })
+	eventually(t, "the steady state's rule runs its task", func() bool { return startedBy("events-rule/steady") >= 1 })
 }
 
 // TestEventPattern answers with the matcher the rules use; an invalid

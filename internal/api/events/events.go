@@ -82,11 +82,6 @@ func putRule(c *api.Call) (map[string]any, error) {
 	if len(msgs) > 0 {
 		return nil, validation(msgs...)
 	}
-	if p := in.String("EventPattern"); p != "" {
-		if _, err := engine.ParseEventPattern(p); err != nil {
-			return nil, err
-		}
-	}
 	b := bus(c)
 	r, err := c.Engine.PutEventRule(model.EventRule{Name: name, ARN: engine.EventRuleARN(c.Region, c.Account, b, name), EventBus: b,
 		ScheduleExpression: in.String("ScheduleExpression"), EventPattern: in.String("EventPattern"), State: in.String("State"),
