@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/base64"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -116,6 +118,16 @@ func TestEventBridgeECSTaskStateChangeRule(t *testing.T) {
 	must(t, err)
 	eventually(t, "the deployment's rule runs its task", func() bool { return startedBy("events-rule/deployed") >= 1 })
 	eventually(t, "the steady state's rule runs its task", func() bool { return startedBy("events-rule/steady") >= 1 })
+
+	// An instance registering with the cluster is an "ECS Container
+	// Instance State Change" event.
+	rule("registered", `{"source":["aws.ecs"],"detail-type":["ECS Container Instance State Change"],"detail":{"status":["ACTIVE"],"clusterArn":["`+
+		aws.ToString(cl.Cluster.ClusterArn)+`"],"ec2InstanceId":[{"prefix":"i-"}]}}`)
+	userData := base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\necho ECS_CLUSTER=batch >> /etc/ecs/ecs.config\n"))
+	_, err = c.ec2.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeM5Large,
+		MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: &subnet, UserData: &userData, IamInstanceProfile: ecsInstanceProfile(t, em.URL)})
+	must(t, err)
+	eventually(t, "the registration's rule runs its task", func() bool { return startedBy("events-rule/registered") >= 1 })
 }
 
 // TestEventPattern answers with the matcher the rules use; an invalid
