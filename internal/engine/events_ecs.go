@@ -299,11 +299,15 @@ func (t *txn) invokeRuleTargets(nr *model.EventRule) {
 		nr.Invocations++
 		in := EventTargetRunTask(nr, tg)
 		var out *RunTaskOutput
+		queued := len(t.events)
 		err := t.try(func() error {
 			var err error
 			out, err = t.runTaskSpread(in)
 			return err
 		})
+		if err != nil {
+			t.events = t.events[:queued] // the events of a RunTask undone are not sent
+		}
 		failed := true
 		switch {
 		case err != nil:
