@@ -719,6 +719,9 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 		return
 	}
 	s.Events = append([]model.ServiceEvent{{ID: t.uuid(), CreatedAt: t.now, Message: msg}}, s.Events...)
+	if len(t.st.EventRules) > 0 {
+		t.noteServiceAction(s, msg)
+	}
 	if len(s.Events) > maxServiceEvents {
 		s.Events = s.Events[:maxServiceEvents]
 	}

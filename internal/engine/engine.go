@@ -525,6 +525,11 @@ type txn struct {
 	// from each (registerTarget).
 	deregs   map[string]map[targetKey]deregistered
 	seqFloor map[string]uint64
+	// events are the events the transaction sends to event buses,
+	// delivered to the rules when fn ends (deliverEvents); listening
+	// caches eventRulesListen.
+	events    []busEvent
+	listening map[string]bool
 }
 
 type changeKey struct {
@@ -574,6 +579,7 @@ func (e *Engine) writeAs(name string, pc uintptr, fn func(t *txn) error) error {
 		t.rollback()
 		return err
 	}
+	t.deliverEvents()
 	if len(t.order) == 0 {
 		return nil
 	}
@@ -735,6 +741,13 @@ func put[K ~string, V any](t *txn, kind model.Kind, m map[K]*V, k K, v *V) {
 		x.observe(nil, v)
 	}
 	t.mark(kind, string(k))
+	if len(t.st.EventRules) > 0 {
+		if had {
+			t.noteECSChange(kind, old, v)
+		} else {
+			t.noteECSChange(kind, nil, v)
+		}
+	}
 }
 
 // del removes k from m, remembering how to undo it.

@@ -185,6 +185,13 @@ func (e *Engine) PutEventRule(r model.EventRule) (*model.EventRule, error) {
 			return nil, eventsValidation("Parameter ScheduleExpression is not valid.")
 		}
 	}
+	if r.EventPattern != "" {
+		// An invalid pattern is refused on every path (the API,
+		// CloudFormation, Terraform) with EventBridge's reason.
+		if _, err := ParseEventPattern(r.EventPattern); err != nil {
+			return nil, err
+		}
+	}
 	if r.State == "" {
 		r.State = "ENABLED"
 	}
@@ -529,37 +536,9 @@ func (t *txn) runScheduledRules() {
 			continue
 		}
 		nr := *r
+		nr.History = slices.Clone(r.History)
 		nr.Next = scheduleOccurrence(r.ScheduleExpression, "", r.Next, t.now)
-		for i := range nr.Targets {
-			tg := &nr.Targets[i]
-			if tg.ECS == nil {
-				continue // other targets are kept, not invoked
-			}
-			nr.Invocations++
-			in := EventTargetRunTask(&nr, tg)
-			var out *RunTaskOutput
-			err := t.try(func() error {
-				var err error
-				out, err = t.runTaskSpread(in)
-				return err
-			})
-			failed := true
-			switch {
-			case err != nil:
-				nr.LastFailure = err.Error()
-			case len(out.Tasks) == 0 && len(out.Failures) > 0:
-				nr.LastFailure = "RunTask failures: " + out.Failures[0].Reason
-			default:
-				failed = false
-			}
-			if failed {
-				nr.FailedInvocations++
-			}
-			nr.History = append(slices.Clone(nr.History), model.EventInvocation{At: t.now, Target: tg.ID, Failed: failed})
-			if len(nr.History) > model.MaxEventHistory {
-				nr.History = nr.History[len(nr.History)-model.MaxEventHistory:]
-			}
-		}
+		t.invokeRuleTargets(&nr)
 		put(t, model.KindEventRule, t.st.EventRules, k, &nr)
 	}
 }

@@ -5,7 +5,8 @@ import "time"
 // EventRule is an Amazon EventBridge rule on an event bus, by
 // EventRuleKey: a schedule (rate or cron) or an event pattern, and the
 // targets it invokes. ecsnet runs the ECS targets of a scheduled rule (a
-// RunTask on the engine's clock); other targets are kept as configured.
+// RunTask on the engine's clock) and of a rule whose pattern matches an
+// event (ECS's own, or PutEvents'); other targets are kept as configured.
 type EventRule struct {
 	Name, ARN, EventBus string
 	ScheduleExpression  string
@@ -35,6 +36,8 @@ type EventRule struct {
 const MaxEventHistory = 1440
 
 // EventInvocation is one invocation of one target of a rule.
+// An entry without Target is a firing of the rule (a scheduled
+// occurrence, or an event its pattern matched: TriggeredRules).
 type EventInvocation struct {
 	At     time.Time
 	Target string

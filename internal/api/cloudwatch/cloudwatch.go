@@ -404,11 +404,12 @@ func getMetricData(c *api.Call) (map[string]any, error) {
 }
 
 // eventsMetrics are the AWS/Events metrics ecsnet answers: target
-// invocations, the failed ones, and the rule's firings.
-var eventsMetrics = []string{"FailedInvocations", "Invocations", "TriggeredRules"}
+// invocations, the failed ones, the rule's firings (TriggeredRules) and
+// the events it matched (MatchedEvents: its firings by an event pattern).
+var eventsMetrics = []string{"FailedInvocations", "Invocations", "MatchedEvents", "TriggeredRules"}
 
 // eventsMetric answers a MetricStat of the AWS/Events namespace
-// (Invocations, FailedInvocations, TriggeredRules; the RuleName dimension
+// (Invocations, FailedInvocations, TriggeredRules, MatchedEvents; the RuleName dimension
 // picks a rule, none sums them all) from the rules' invocation history:
 // one data point per Period with data in [start, end), newest first, the
 // Sum (SampleCount alike; Average, Minimum and Maximum are 1).
@@ -434,7 +435,6 @@ func eventsMetric(st *model.State, ms awsproto.Params, start, end time.Time) (ts
 		if rule != "" && r.Name != rule {
 			continue
 		}
-		fired := map[time.Time]bool{}
 		for _, inv := range r.History {
 			if inv.At.Before(start) || !inv.At.Before(end) {
 				continue
@@ -442,14 +442,15 @@ func eventsMetric(st *model.State, ms awsproto.Params, start, end time.Time) (ts
 			k := int64(inv.At.Sub(start) / period)
 			switch name {
 			case "Invocations":
-				buckets[k]++
-			case "FailedInvocations":
-				if inv.Failed {
+				if inv.Target != "" {
 					buckets[k]++
 				}
-			case "TriggeredRules":
-				if !fired[inv.At] {
-					fired[inv.At] = true
+			case "FailedInvocations":
+				if inv.Target != "" && inv.Failed {
+					buckets[k]++
+				}
+			case "TriggeredRules", "MatchedEvents":
+				if inv.Target == "" { // a firing: a scheduled occurrence or a matched event
 					buckets[k]++
 				}
 			}

@@ -1,12 +1,13 @@
 // Package events serves Amazon EventBridge (AWS JSON 1.1, AWSEvents.*) as
 // far as ECS scheduled tasks use it: rules (schedule expressions and event
 // patterns) on the default event bus and custom buses, their targets with
-// EcsParameters, tags. The engine runs a scheduled rule's ECS targets on
-// its clock (engine/events.go).
+// EcsParameters, tags, PutEvents and TestEventPattern. The engine runs a
+// scheduled rule's ECS targets on its clock (engine/events.go), and those
+// of a rule whose pattern matches ECS's events or PutEvents'
+// (engine/events_ecs.go).
 package events
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -41,6 +42,8 @@ func Register(r *api.Registry) {
 	add("CreateEventBus", createEventBus)
 	add("DeleteEventBus", deleteEventBus)
 	add("UpdateEventBus", updateEventBus)
+	add("PutEvents", putEvents)
+	add("TestEventPattern", testEventPattern)
 }
 
 var namePattern = regexp.MustCompile(`^[\.\-_A-Za-z0-9]+$`)
@@ -78,12 +81,6 @@ func putRule(c *api.Call) (map[string]any, error) {
 	}
 	if len(msgs) > 0 {
 		return nil, validation(msgs...)
-	}
-	if p := in.String("EventPattern"); p != "" {
-		var v map[string]any
-		if json.Unmarshal([]byte(p), &v) != nil {
-			return nil, apierr.New("InvalidEventPatternException", "Event pattern is not valid. Reason: Filter is not an object")
-		}
 	}
 	b := bus(c)
 	r, err := c.Engine.PutEventRule(model.EventRule{Name: name, ARN: engine.EventRuleARN(c.Region, c.Account, b, name), EventBus: b,
@@ -489,4 +486,80 @@ func updateEventBus(c *api.Call) (map[string]any, error) {
 		out["Arn"] = b.ARN
 	}
 	return out, nil
+}
+
+// putEvents sends each entry to its bus (EventBusName, a name or an ARN;
+// default when absent), where the bus's rules match it. An entry without
+// Source, DetailType or Detail, with a Detail that is not a JSON object,
+// or of a source of AWS's own (aws.*), fails alone.
+func putEvents(c *api.Call) (map[string]any, error) {
+	entries := c.In.Structs("Entries")
+	if len(entries) == 0 || len(entries) > 10 {
+		return nil, validation(fmt.Sprintf("Value '%v' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10", "[...]"))
+	}
+	out := make([]any, len(entries))
+	var send []engine.PutEventsEntry
+	var at []int
+	for i, p := range entries {
+		fail := func(code, msg string) { out[i] = map[string]any{"ErrorCode": code, "ErrorMessage": msg} }
+		switch {
+		case p.String("Source") == "":
+			fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.")
+		case p.String("DetailType") == "":
+			fail("InvalidArgument", "Parameter DetailType is not valid. Reason: DetailType is a required argument.")
+		case p.String("Detail") == "":
+			fail("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.")
+		case strings.HasPrefix(p.String("Source"), "aws."):
+			fail("NotAuthorizedForSourceException", "Not authorized for the source.")
+		default:
+			if _, err := engine.DecodeEvent([]byte(p.String("Detail"))); err != nil {
+				fail("MalformedDetail", "Detail is malformed.")
+				continue
+			}
+			send = append(send, engine.PutEventsEntry{Bus: engine.EventBusName(p.String("EventBusName")), Source: p.String("Source"),
+				DetailType: p.String("DetailType"), Detail: p.String("Detail"), Resources: p.Strings("Resources"), Time: p.Time("Time")})
+			at = append(at, i)
+		}
+	}
+	ids, errs, err := c.Engine.PutEvents(send)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range at {
+		if errs[j] != nil {
+			out[i] = map[string]any{"ErrorCode": errs[j].Code, "ErrorMessage": errs[j].Message}
+			continue
+		}
+		out[i] = map[string]any{"EventId": ids[j]}
+	}
+	failed := 0
+	for _, o := range out {
+		if _, ok := o.(map[string]any)["ErrorCode"]; ok {
+			failed++
+		}
+	}
+	return map[string]any{"FailedEntryCount": failed, "Entries": out}, nil
+}
+
+// eventEnvelope are the fields TestEventPattern requires of its event (the
+// API reference: id, account, source, time, region, detail-type).
+var eventEnvelope = []string{"id", "account", "source", "time", "region", "detail-type"}
+
+// testEventPattern answers whether an event matches a pattern, with the
+// matcher the rules use.
+func testEventPattern(c *api.Call) (map[string]any, error) {
+	p, err := engine.ParseEventPattern(c.In.String("EventPattern"))
+	if err != nil {
+		return nil, err
+	}
+	ev, err := engine.DecodeEvent([]byte(c.In.String("Event")))
+	if err != nil {
+		return nil, apierr.New("ValidationException", "Parameter Event is not valid.")
+	}
+	for _, f := range eventEnvelope {
+		if _, ok := ev[f]; !ok {
+			return nil, apierr.New("ValidationException", "Parameter Event is not valid.")
+		}
+	}
+	return map[string]any{"Result": p.Matches(ev)}, nil
 }
