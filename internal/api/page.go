@@ -3,14 +3,19 @@ package api
 import (
 	"container/heap"
 	"encoding/base64"
+	"slices"
 	"sort"
 )
 
-// Paginate returns the page of items (sorted by key) that starts at token
-// and holds at most limit items (limit <= 0: all of them), and the token of
-// the next page ("" on the last page). A token is the key of the first item
-// of its page, so pages stay stable while other items come and go. ok is
-// false when token is not one Paginate made.
+// Paginate returns the page of items that starts at token and holds at
+// most limit items (limit <= 0: all of them), and the token of the next
+// page ("" on the last page). A token is the key of the first item of its
+// page, so pages stay stable while other items come and go; items may be
+// in any order the operation lists them in (an order other than by key
+// once sent a client back to an earlier page for ever), and when the
+// token's item is gone the page starts at the first key after it, which
+// is right for items sorted by key. ok is false when token is not one
+// Paginate made.
 func Paginate[T any](items []T, key func(T) string, token string, limit int) (page []T, next string, ok bool) {
 	start := 0
 	if token != "" {
@@ -18,7 +23,13 @@ func Paginate[T any](items []T, key func(T) string, token string, limit int) (pa
 		if err != nil || len(k) == 0 {
 			return nil, "", false
 		}
-		start = sort.Search(len(items), func(i int) bool { return key(items[i]) >= string(k) })
+		// The token names the first item of its page: found where it
+		// is, whatever order the list is in (newest first, by family and
+		// revision); an item gone since is looked for in key order.
+		start = slices.IndexFunc(items, func(it T) bool { return key(it) == string(k) })
+		if start < 0 {
+			start = sort.Search(len(items), func(i int) bool { return key(items[i]) >= string(k) })
+		}
 	}
 	rest := items[start:]
 	if limit <= 0 || len(rest) <= limit {
