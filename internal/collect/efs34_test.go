@@ -2,6 +2,7 @@ package collect_test
 
 import (
 	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,9 +63,11 @@ func TestCollectEFSFromServe(t *testing.T) {
 		}
 		// The cause, as the live state says it (the tasks that stopped
 		// are not in the snapshot: ListTasks lists the running ones).
+		// The task's address is not compared: the service starts a new
+		// task (a new address) while the collector reads.
 		cause := func(summary string) string {
 			_, c, _ := strings.Cut(summary, "; the cause: ")
-			return c
+			return taskSource.ReplaceAllString(c, "from TASK")
 		}
 		for _, x := range sc.Expect {
 			l, s := probeExpectation(t, live, x), probeExpectation(t, snap, x)
@@ -89,8 +92,16 @@ func TestCollectEFSFromServe(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, w := range res2.Warnings {
-			t.Errorf("warning: %s", w)
+			// The service's tasks stop and start again while the script
+			// reads: an ENI of a task that stopped between the two calls.
+			if !strings.Contains(w.String(), "whose task is not in describe-tasks (stopped since?)") {
+				t.Errorf("warning: %s", w)
+			}
 		}
 		check(t, live, res2)
 	})
 }
+
+// taskSource is the source address a cause names ("does not allow
+// tcp/2049 from 10.0.1.6").
+var taskSource = regexp.MustCompile(`from \d+\.\d+\.\d+\.\d+`)
