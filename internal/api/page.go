@@ -23,12 +23,15 @@ func Paginate[T any](items []T, key func(T) string, token string, limit int) (pa
 		if err != nil || len(k) == 0 {
 			return nil, "", false
 		}
-		// The token names the first item of its page: found where it
-		// is, whatever order the list is in (newest first, by family and
-		// revision); an item gone since is looked for in key order.
-		start = slices.IndexFunc(items, func(it T) bool { return key(it) == string(k) })
-		if start < 0 {
-			start = sort.Search(len(items), func(i int) bool { return key(items[i]) >= string(k) })
+		// The token names the first item of its page: looked for in key
+		// order (a list sorted by key finds it so, or the first key after
+		// an item gone since), else where it is, whatever order the list
+		// is in (newest first, by family and revision).
+		start = sort.Search(len(items), func(i int) bool { return key(items[i]) >= string(k) })
+		if start == len(items) || key(items[start]) != string(k) {
+			if i := slices.IndexFunc(items, func(it T) bool { return key(it) == string(k) }); i >= 0 {
+				start = i
+			}
 		}
 	}
 	rest := items[start:]

@@ -7,6 +7,7 @@ package codedeploy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -565,7 +566,7 @@ func listDeployments(c *api.Call) (map[string]any, error) {
 			return
 		}
 		for _, d := range st.CodeDeployments {
-			if (app == "" || d.App == app) && (group == "" || d.Group == group) && (len(statuses) == 0 || contains(statuses, d.Status)) {
+			if (app == "" || d.App == app) && (group == "" || d.Group == group) && (len(statuses) == 0 || slices.Contains(statuses, d.Status)) {
 				ids = append(ids, d.ID)
 			}
 		}
@@ -575,15 +576,6 @@ func listDeployments(c *api.Call) (map[string]any, error) {
 	}
 	sort.Strings(ids)
 	return page(c, "deployments", ids)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func stopDeployment(c *api.Call) (map[string]any, error) {
