@@ -55,14 +55,25 @@ type (
 		Rules          []sarifRule `json:"rules"`
 	}
 	sarifRule struct {
-		ID                   string       `json:"id"`
-		ShortDescription     sarifMessage `json:"shortDescription"`
+		ID               string       `json:"id"`
+		ShortDescription sarifMessage `json:"shortDescription"`
+		// FullDescription, Help and HelpURI come from the table of codes
+		// (codehelp.go): what fails and how to fix it, which code
+		// scanning shows under each alert of the rule.
+		FullDescription      sarifMessage  `json:"fullDescription"`
+		Help                 sarifMarkdown `json:"help"`
+		HelpURI              string        `json:"helpUri"`
 		DefaultConfiguration struct {
 			Level string `json:"level"`
 		} `json:"defaultConfiguration"`
 	}
 	sarifMessage struct {
 		Text string `json:"text"`
+	}
+	// sarifMarkdown is a multiformatMessageString with its Markdown.
+	sarifMarkdown struct {
+		Text     string `json:"text"`
+		Markdown string `json:"markdown"`
 	}
 	sarifResult struct {
 		RuleID    string          `json:"ruleId"`
@@ -179,7 +190,9 @@ func writeSARIF(w io.Writer, reports []checkReport) error {
 		if i, ok := ruleIndex[id]; ok {
 			return i
 		}
-		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: desc}}
+		h := helpOf(id)
+		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: desc}, FullDescription: sarifMessage{Text: h.What},
+			Help: sarifMarkdown{Text: h.text(), Markdown: h.markdown(id)}, HelpURI: helpURI(id)}
 		r.DefaultConfiguration.Level = level
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, r)
 		ruleIndex[id] = len(run.Tool.Driver.Rules) - 1
