@@ -61,7 +61,7 @@ func TestEveryCodeHasHelp(t *testing.T) {
 // no constant's meaning; a constant's own comment loses its lead.
 func TestDocWhat(t *testing.T) {
 	for doc, want := range map[string]string{
-		"CodeNAT64 (a note): DNS64 and a NAT gateway carry it.\n": "DNS64 and a NAT gateway carry it.",
+		"CodeNAT64 (a note): DNS64 and a NAT gateway carry it.\n":  "DNS64 and a NAT gateway carry it.",
 		"CodeNoListener: nothing listens on the destination port.": "Nothing listens on the destination port.",
 	} {
 		if got, _ := docWhat(doc); got != want {
