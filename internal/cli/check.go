@@ -88,6 +88,9 @@ type checkReport struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Snapshot is a snapshot SOURCE's age.
 	Snapshot *snapshotAge `json:"snapshot,omitempty"`
+	// labels names the instances of a Terraform configuration's groups
+	// without a name by the groups' addresses (labels.go).
+	labels *strings.Replacer
 }
 
 // findingReport is a lint finding with where the SOURCE defines the
@@ -124,6 +127,11 @@ func check(stdio IO, o checkOptions) int {
 			code = ExitFailed
 		}
 		reports = append(reports, r)
+	}
+	if o.Output != "json" {
+		for i := range reports {
+			reports[i].relabel()
+		}
 	}
 	switch o.Output {
 	case "json":
@@ -317,6 +325,7 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.Warnings = s.Warnings
 	}
 	r.Snapshot = s.Snapshot
+	r.labels = s.labels()
 	if o.SourceFlags.Verbose {
 		r.Warnings = append(r.Warnings, s.Details...)
 	}

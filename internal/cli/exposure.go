@@ -45,6 +45,7 @@ func runExposure(stdio IO, args []string) int {
 		}
 		return ExitOK
 	}
+	stdio = s.relabeledIO(stdio)
 	fmt.Fprintf(stdio.Out, "%s\n\n", wrap(rep.Summary, 100, ""))
 	// An entry point that fails is said once, in full, under its heading:
 	// its line in the table points there.

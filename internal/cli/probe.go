@@ -203,6 +203,7 @@ func probe(stdio IO, o probeOptions) int {
 		}
 		return probeExit(res, o.Expect)
 	}
+	stdio = s.relabeledIO(stdio)
 	if s.Snapshot != nil {
 		fmt.Fprintln(stdio.Out, stdio.paint("dim", s.Snapshot.Note))
 	}

@@ -50,7 +50,7 @@ func show(stdio IO, o showOptions) int {
 		}
 		return ExitOK
 	}
-	printSystem(stdio, doc)
+	printSystem(s.relabeledIO(stdio), doc)
 	return ExitOK
 }
 
