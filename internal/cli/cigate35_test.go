@@ -38,3 +38,35 @@ func TestTerraformGroupWithoutNameLabelledByAddress(t *testing.T) {
 		t.Error("a source without Terraform relabels")
 	}
 }
+
+// exposure's table is scannable: a way in that works is one short line
+// (or its line and an indented arrow line), without the verdict and the
+// address said again; the JSON document keeps each entry's whole summary.
+func TestExposureLinesScannable(t *testing.T) {
+	for _, tc := range []struct{ src, line string }{
+		{"examples/seed/article.yaml", "203.0.113.2     tcp/22  CONNECTED instance ecs-asg/0 → sshd; open to 0.0.0.0/0 by instance-sg"},
+		{"examples/seed/alb.yaml", "    → web/0 at 10.0.1.6:3000 (target group web-tg)"},
+		{"internal/terraform/testdata/kitchen", "    → nothing listens (the host answers with a reset); open to 0.0.0.0/0 by aws_security_group.web"},
+	} {
+		code, out, errs := run(t, "exposure", "-q", tc.src)
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", tc.src, code, errs)
+		}
+		if !strings.Contains(out, tc.line+"\n") {
+			t.Errorf("%s: no line %q:\n%s", tc.src, tc.line, out)
+		}
+		table, _, _ := strings.Cut(out, "internet-facing entry points that fail:")
+		for _, l := range strings.Split(table, "\n") {
+			if len([]rune(l)) > 100 {
+				t.Errorf("%s: a line of %d characters: %s", tc.src, len([]rune(l)), l)
+			}
+			if strings.Contains(l, "connected: ") || strings.Contains(l, "http 200: ") {
+				t.Errorf("%s: the verdict said twice: %s", tc.src, l)
+			}
+		}
+	}
+	_, out, _ := run(t, "exposure", "-q", "examples/seed/article.yaml", "-o", "json")
+	if !strings.Contains(out, `"summary": "connected: 203.0.113.2 tcp/22 reaches sshd; security group instance-sg allows tcp/22 from 0.0.0.0/0"`) {
+		t.Errorf("exposure -o json changed its entries' summaries:\n%s", out)
+	}
+}

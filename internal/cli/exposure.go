@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -56,20 +57,38 @@ func runExposure(stdio IO, args []string) int {
 	for _, e := range rep.Failing {
 		failing[key(e)] = true
 	}
-	for _, e := range rep.Entries {
-		ports := fmt.Sprint(e.Ports.From)
+	// A line per way in: address, port, verdict, what answers and, after
+	// an arrow, where it leads and what admits it (on the next line when
+	// it does not fit). JSON has each entry's whole summary.
+	portsOf := func(e reach.ExposureEntry) string {
 		if e.Ports.To != e.Ports.From {
-			ports = fmt.Sprintf("%d-%d", e.Ports.From, e.Ports.To)
+			return fmt.Sprintf("%s/%d-%d", e.Protocol, e.Ports.From, e.Ports.To)
 		}
+		return fmt.Sprintf("%s/%d", e.Protocol, e.Ports.From)
+	}
+	width, portWidth := 15, 7
+	for _, e := range rep.Entries {
+		width, portWidth = max(width, len(e.PublicIP.String())), max(portWidth, len(portsOf(e)))
+	}
+	for _, e := range rep.Entries {
+		ports := portsOf(e)
 		what := e.Kind + " " + e.Resource.Label()
 		if e.Rule != "" {
 			what += " " + e.Rule
 		}
-		summary := e.Summary
+		detail := exposureDetail(e)
 		if failing[key(e)] {
-			summary = "fails: see below"
+			detail = "fails: see below"
 		}
-		fmt.Fprintf(stdio.Out, "%-15s %s/%-11s %-9s %s: %s\n", e.PublicIP, e.Protocol, ports, verdictWord(stdio, e.Verdict), what, summary)
+		row := fmt.Sprintf("%-*s %-*s %-9s %s", width, e.PublicIP, portWidth, ports, verdictLabel(e.Verdict), what)
+		colored := fmt.Sprintf("%-*s %-*s %s%s %s", width, e.PublicIP, portWidth, ports, verdictWord(stdio, e.Verdict),
+			strings.Repeat(" ", max(0, 9-len(verdictLabel(e.Verdict)))), what)
+		if len([]rune(row))+3+len([]rune(detail)) <= 100 {
+			fmt.Fprintf(stdio.Out, "%s → %s\n", colored, detail)
+			continue
+		}
+		fmt.Fprintln(stdio.Out, colored)
+		fmt.Fprintln(stdio.Out, stdio.paint("dim", wrap("→ "+detail, 100, "    ")))
 	}
 	if len(rep.Failing) > 0 {
 		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "internet-facing entry points that fail:"))
@@ -82,7 +101,8 @@ func runExposure(stdio IO, args []string) int {
 			if e.Cause != "" {
 				cause = " [" + e.Cause + "]"
 			}
-			fmt.Fprintf(stdio.Out, "%-15s %s/%-11d %-9s %s%s\n", e.PublicIP, e.Protocol, e.Ports.From, verdictWord(stdio, e.Verdict), what, cause)
+			fmt.Fprintf(stdio.Out, "%-*s %-*s %s%s %s%s\n", width, e.PublicIP, portWidth, fmt.Sprintf("%s/%d", e.Protocol, e.Ports.From), verdictWord(stdio, e.Verdict),
+				strings.Repeat(" ", max(0, 9-len(verdictLabel(e.Verdict)))), what, cause)
 			fmt.Fprintln(stdio.Out, wrap(e.Summary, 100, "    "))
 		}
 		// The next step: the path hop by hop and the verified fixes.
@@ -124,4 +144,49 @@ func shellWord(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// verdictLabel is a verdict as verdictWord writes it, without colour.
+func verdictLabel(v reach.Verdict) string { return verdictWord(IO{}, v) }
+
+var (
+	// exposureLead is what an entry's summary repeats of its line: the
+	// verdict, then the address and port ("connected: 203.0.113.2
+	// tcp/22 ").
+	exposureLead = regexp.MustCompile(`^[a-z0-9 ]+: (?:[0-9a-f.:]+ (?:tcp|udp|icmp|icmpv6)/[0-9-]+ )?`)
+	// exposureRule is the security group rule that admits the entry, as
+	// the summary says it; the line says it shorter.
+	exposureRule = regexp.MustCompile(`; security group \S+ allows \S+(?: \(all\))? from \S+`)
+	// exposureOpenBut is a refused entry's summary's lead.
+	exposureOpenBut = regexp.MustCompile(`^is open to \S+ but `)
+	// exposureForward is a load balancer entry's summary that reaches a
+	// target: the listener (and the rule the line names), the target.
+	exposureForward = regexp.MustCompile(`^\S+ accepts the (?:request|connection) on \S+(?: \((?:[^()]|\([^()]*\))*\))? and forwards it to (?:target|the InService instance) (\S+) \(([^)]+)\)(?: of (\S+))?, which accepts the connection\.\s*`)
+)
+
+// exposureDetail is the part of an entry's summary its line does not
+// say already: where the way in leads and what admits it.
+func exposureDetail(e reach.ExposureEntry) string {
+	s := exposureLead.ReplaceAllString(e.Summary, "")
+	if m := exposureForward.FindStringSubmatch(s); m != nil {
+		lead := m[2] + " at " + m[1]
+		if m[3] != "" {
+			lead += " (target group " + m[3] + ")"
+		}
+		if rest := strings.TrimSpace(s[len(m[0]):]); rest != "" {
+			lead += ". " + rest
+		}
+		return lead
+	}
+	// "is open to 0.0.0.0/0 but nothing listens": the rule says to whom.
+	s = exposureOpenBut.ReplaceAllString(s, "")
+	if r := e.SecurityGroupRule; r != nil && exposureRule.MatchString(s) {
+		name := r.SecurityGroupName
+		if name == "" {
+			name = r.SecurityGroupID
+		}
+		s = exposureRule.ReplaceAllString(s, "") + ", open to " + e.Source.String() + " by " + name
+		s = strings.Replace(s, ", open to", "; open to", 1)
+	}
+	return strings.TrimPrefix(s, "reaches ")
 }

@@ -672,7 +672,7 @@ func TestExposureFailingOnceAndNextStep(t *testing.T) {
 	if n := strings.Count(out, "no route"); n > 1 {
 		t.Errorf("the failing entry's summary said %d times:\n%s", n, out)
 	}
-	if !strings.Contains(out, "load-balancer web-alb: fails: see below") {
+	if !strings.Contains(out, "load-balancer web-alb → fails: see below") {
 		t.Errorf("the table's line does not point below:\n%s", out)
 	}
 	m := regexp.MustCompile(`(?m)^the path hop by hop and verified fixes: ecsnet (probe \S+ -q --from internet --to (\S+))$`).FindStringSubmatch(out)
