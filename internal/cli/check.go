@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -310,11 +311,17 @@ func checkOne(path string, o checkOptions) checkReport {
 		r.Error = err.Error()
 		var ce *cfn.Error
 		if errors.As(err, &ce) && ce.MissingExport != "" && len(o.Sources) > 1 {
-			join := strings.Join(o.Sources, ",")
-			if system := exportersOf(path, o.Sources); len(system) > 1 {
-				join = strings.Join(system, ",")
+			// The templates of the system, when the others say which;
+			// else the way to join them, not every file given (a folder's
+			// unrelated templates).
+			how := "join the templates of one system with commas (network.yaml,service.yaml)"
+			if system, names := exportersOf(path, o.Sources); len(system) > 1 {
+				how = "join the templates of one system with commas: ecsnet check " + strings.Join(system, ",")
+				for _, n := range names {
+					how += " --stack-name " + n
+				}
 			}
-			r.Error += " (check reads each argument as its own SOURCE: join the templates of one system with commas, " + join + ")"
+			r.Error += " (check reads each template as its own SOURCE: " + how + ")"
 		}
 		return r
 	}
@@ -548,8 +555,11 @@ func sourceStackNames(sources, given []string) ([][]string, error) {
 
 // exportersOf returns the templates among sources that path's stack
 // needs, with path last: those that export what it imports, and what they
-// import in turn, each stack named after its file, as when joined.
-func exportersOf(path string, sources []string) []string {
+// import in turn, each stack named after its file, as when joined. A
+// template that exports an import's name under its own stack name
+// (public-vpc:VPCId for production:VPCId) is one of them, deployed as
+// the import's stack: names holds its --stack-name FILE=NAME.
+func exportersOf(path string, sources []string) (out, names []string) {
 	tpls := map[string]*cfn.Template{}
 	for _, p := range sources {
 		if strings.Contains(p, ",") {
@@ -564,7 +574,7 @@ func exportersOf(path string, sources []string) []string {
 		}
 	}
 	if tpls[path] == nil {
-		return nil
+		return nil, nil
 	}
 	exporter := map[string]string{}
 	for _, p := range sources {
@@ -576,7 +586,24 @@ func exportersOf(path string, sources []string) []string {
 			}
 		}
 	}
-	var out []string
+	// byOwnName finds the template that exports an import under its own
+	// stack name: the same name after the stack's ("-VpcId", ":VPCId").
+	byOwnName := func(i string) (string, bool) {
+		cut := strings.IndexAny(i, ":-")
+		if cut <= 0 {
+			return "", false
+		}
+		for _, p := range sources {
+			if t := tpls[p]; t != nil {
+				for _, e := range t.ExportNames("") {
+					if len(e) > len(i)-cut && strings.HasSuffix(e, i[cut:]) {
+						return p, true
+					}
+				}
+			}
+		}
+		return "", false
+	}
 	seen := map[string]bool{}
 	var visit func(p string)
 	visit = func(p string) {
@@ -587,10 +614,13 @@ func exportersOf(path string, sources []string) []string {
 		for _, i := range tpls[p].ImportNames("") {
 			if q, ok := exporter[i]; ok && q != p {
 				visit(q)
+			} else if q, ok := byOwnName(i); ok && q != p && !seen[q] {
+				names = append(names, filepath.Base(q)+"="+i[:strings.IndexAny(i, ":-")])
+				visit(q)
 			}
 		}
 		out = append(out, p) // after what it imports from
 	}
 	visit(path)
-	return out
+	return out, names
 }

@@ -70,3 +70,26 @@ func TestExposureLinesScannable(t *testing.T) {
 		t.Errorf("exposure -o json changed its entries' summaries:\n%s", out)
 	}
 }
+
+// check of a folder whose stack imports an export a template of the folder
+// makes under its own stack name (public-vpc:VPCId for production:VPCId)
+// suggests those two templates and the stack name that ties them, not
+// every template of the folder; the suggested command runs clean. Without
+// an exporter it says how to join, naming no unrelated files.
+func TestCheckSuggestsStackNameThatTiesExports(t *testing.T) {
+	_, out, _ := run(t, "check", "internal/cfn/testdata/real", "-q")
+	want := "(check reads each template as its own SOURCE: join the templates of one system with commas: ecsnet check internal/cfn/testdata/real/public-vpc.yml,internal/cfn/testdata/real/public-service.yml --stack-name public-vpc.yml=production)"
+	if !strings.Contains(out, want) {
+		t.Fatalf("no %q in\n%s", want, out)
+	}
+	args := strings.Fields(strings.TrimSuffix(want[strings.Index(want, "ecsnet check ")+len("ecsnet "):], ")"))
+	code, out, errs := run(t, append(args, "-q")...)
+	if code != ExitOK || !strings.Contains(out, "0 sources with errors") {
+		t.Errorf("the suggested command: exit %d\n%s%s", code, out, errs)
+	}
+	_, out, _ = run(t, "check", "internal/cfn/testdata/real/public-service.yml", "internal/cfn/testdata/real/cdk-fargate.json", "-q")
+	if !strings.Contains(out, "(check reads each template as its own SOURCE: join the templates of one system with commas (network.yaml,service.yaml))") ||
+		strings.Contains(out, "cdk-fargate.json,") {
+		t.Errorf("without an exporter:\n%s", out)
+	}
+}

@@ -503,8 +503,8 @@ func TestTerraformAddressOfAbsentType(t *testing.T) {
 func TestCheckStacksSuggestsTheirSystem(t *testing.T) {
 	_, out, _ := run(t, "check", "examples/cfn/stacks", "-q")
 	for _, want := range []string{
-		"join the templates of one system with commas, examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml)",
-		"join the templates of one system with commas, examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml)",
+		"join the templates of one system with commas: ecsnet check examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml)",
+		"join the templates of one system with commas: ecsnet check examples/cfn/stacks/network.yaml,examples/cfn/stacks/cluster.yaml,examples/cfn/stacks/service.yaml)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
