@@ -93,3 +93,28 @@ func TestCheckSuggestsStackNameThatTiesExports(t *testing.T) {
 		t.Errorf("without an exporter:\n%s", out)
 	}
 }
+
+// Every command's help fits a terminal of 100 columns above its examples
+// (which run as written, so they stay whole): a flag's words wrap under
+// the words' column.
+func TestHelpFlagsFit100Columns(t *testing.T) {
+	for _, c := range []string{"check", "probe", "exposure", "show", "demo", "serve", "ui", "collect", "up", "down", "exec"} {
+		code, out, errs := run(t, c, "--help")
+		if code != ExitOK {
+			t.Fatalf("%s --help: exit %d: %s", c, code, errs)
+		}
+		flagsPart, _, _ := strings.Cut(out, "\nExamples:")
+		for _, l := range strings.Split(flagsPart, "\n") {
+			if strings.HasPrefix(l, "Usage: ") {
+				continue
+			}
+			if n := len([]rune(l)); n > 100 {
+				t.Errorf("%s --help: a line of %d columns: %s", c, n, l)
+			}
+		}
+	}
+	_, out, _ := run(t, "probe", "--help")
+	if !strings.Contains(out, "  --from string          where the packet starts: internet, internet:ADDR, an IP, or an ENI,\n                         instance,") {
+		t.Errorf("probe --help does not wrap --from under its words:\n%s", out)
+	}
+}

@@ -121,7 +121,7 @@ func (f *flags) printHelp(w io.Writer) {
 	c := commandNamed(f.cmd)
 	fmt.Fprintf(w, "Usage: ecsnet %s\n", f.usage)
 	if c != nil {
-		fmt.Fprintf(w, "\n%s\n", capitalize(c.summary))
+		fmt.Fprintf(w, "\n%s\n", wrap(capitalize(c.summary), 100, ""))
 	}
 	fmt.Fprintln(w, "\nFlags:")
 	type row struct{ name, usage string }
@@ -157,10 +157,13 @@ func (f *flags) printHelp(w io.Writer) {
 		rows = append(rows, row{name, usage})
 		width = max(width, len(name))
 	})
+	rows = append(rows, row{"--color WHEN", "colour: auto (on a terminal, unless NO_COLOR is set), always or never"})
+	// Each flag's words wrapped at 100 columns, under the words' column,
+	// as a terminal of that width shows them.
+	indent := strings.Repeat(" ", width+4)
 	for _, r := range rows {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, r.name, r.usage)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.name, strings.TrimPrefix(wrap(r.usage, 100, indent), indent))
 	}
-	fmt.Fprintf(w, "  %-*s  %s\n", width, "--color WHEN", "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
 	if c != nil && len(c.examples) > 0 {
 		fmt.Fprintln(w, "\nExamples:")
 		for _, ex := range c.examples {
