@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -116,5 +119,50 @@ func TestHelpFlagsFit100Columns(t *testing.T) {
 	_, out, _ := run(t, "probe", "--help")
 	if !strings.Contains(out, "  --from string          where the packet starts: internet, internet:ADDR, an IP, or an ENI,\n                         instance,") {
 		t.Errorf("probe --help does not wrap --from under its words:\n%s", out)
+	}
+}
+
+// A Terraform root module's folder that also holds a CloudFormation
+// template: check reads both (the template was silently left out), and
+// the other commands, which read the configuration, say the template is
+// not part of it.
+func TestTerraformFolderWithTemplateBeside(t *testing.T) {
+	dir := t.TempDir()
+	for src, dst := range map[string]string{"../terraform/testdata/kitchen/main.tf": "main.tf", "../../examples/cfn/alb.yaml": "alb.yaml"} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, dst), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Not a template: a compose file beside the configuration stays out.
+	if err := os.WriteFile(filepath.Join(dir, "docker-compose.yml"), []byte("services:\n  web:\n    image: nginx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := run(t, "check", dir, "-o", "json")
+	var doc struct {
+		Sources []struct {
+			Source string `json:"source"`
+			Error  string `json:"error"`
+		} `json:"sources"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got []string
+	for _, s := range doc.Sources {
+		got = append(got, filepath.Base(s.Source))
+		if s.Error != "" {
+			t.Errorf("%s: %s", s.Source, s.Error)
+		}
+	}
+	if strings.Join(got, " ") != filepath.Base(dir)+" alb.yaml" {
+		t.Errorf("check of the folder read %v, want the configuration and alb.yaml", got)
+	}
+	_, _, errs := run(t, "show", "-v", dir)
+	if !strings.Contains(errs, "alb.yaml is a CloudFormation template beside the Terraform configuration") {
+		t.Errorf("show says nothing of the template it does not read:\n%s", errs)
 	}
 }

@@ -284,6 +284,11 @@ func terraformFileGiven(path string) error {
 // configurations.
 func folderFiles(dir string) []string {
 	if terraform.IsConfigDir(dir) {
+		// A root module is one SOURCE; CloudFormation templates beside
+		// its .tf files are SOURCEs of their own, which check reads too.
+		if tpls := templatesBeside(dir); len(tpls) > 0 {
+			return append([]string{dir}, tpls...)
+		}
 		return nil
 	}
 	entries, err := os.ReadDir(dir)
@@ -320,6 +325,27 @@ func folderFiles(dir string) []string {
 		return nil
 	}
 	return append(withoutNested(files), modules...) // os.ReadDir sorts by name
+}
+
+// templatesBeside are the CloudFormation templates in a Terraform root
+// module's folder (without those another of them nests), which the
+// configuration does not read.
+func templatesBeside(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".yaml", ".yml", ".json", ".template":
+			path := filepath.Join(dir, e.Name())
+			if data, err := readSourceFile(path); !e.IsDir() && err == nil && cfn.IsTemplate(data) {
+				out = append(out, path)
+			}
+		}
+	}
+	return withoutNested(out)
 }
 
 // withoutNested drops the templates that another template among files
@@ -565,7 +591,13 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 		return nil, fmt.Errorf("--region applies to snapshots; %s is a Terraform configuration (its provider sets the region)", path)
 	}
 	res, err := terraform.Load(path, to)
-	return terraformSource(path, res, err)
+	s, err := terraformSource(path, res, err)
+	if err == nil {
+		for _, t := range templatesBeside(path) {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s is a CloudFormation template beside the Terraform configuration %s, which does not read it: it is a SOURCE of its own (ecsnet check %s checks it too; give it alone to show or probe it)", t, path, path))
+		}
+	}
+	return s, err
 }
 
 // terraformSource wraps a Terraform configuration (or `terraform show
