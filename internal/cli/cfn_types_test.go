@@ -17,7 +17,7 @@ func TestCheckUnrecognizedType(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := run(t, "check", path)
-	want := path + ":6: Template format error: Unrecognized resource types: [AWS::EC2::Subnett]"
+	want := path + ":6: Template format error: Unrecognized resource types: [AWS::EC2::Subnett] (AWS::EC2::Subnett: did you mean AWS::EC2::Subnet?)"
 	if code == ExitOK || !strings.Contains(out+errs, want) {
 		t.Errorf("exit %d, output:\n%s%s\nwant a failure with %q", code, out, errs, want)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,22 @@ func TestTerraformFolderWithTemplateBeside(t *testing.T) {
 	_, _, errs := run(t, "show", "-v", dir)
 	if !strings.Contains(errs, "alb.yaml is a CloudFormation template beside the Terraform configuration") {
 		t.Errorf("show says nothing of the template it does not read:\n%s", errs)
+	}
+}
+
+// A misspelt resource type gets CloudFormation's error and the type it
+// was probably meant to be; a type far from any ecsnet models gets none.
+func TestTypeTypoHint(t *testing.T) {
+	for in, want := range map[string]string{
+		"t.yaml:3: Template format error: Unrecognized resource types: [AWS::EC2::VPCC, AWS::EC2::VPCCGatewayAttachment]": "t.yaml:3: Template format error: Unrecognized resource types: [AWS::EC2::VPCC, AWS::EC2::VPCCGatewayAttachment] (AWS::EC2::VPCC: did you mean AWS::EC2::VPC?; AWS::EC2::VPCCGatewayAttachment: did you mean AWS::EC2::VPCGatewayAttachment?)",
+		"t.yaml:3: Template format error: Unrecognized resource types: [Custom::Thing]":                                   "t.yaml:3: Template format error: Unrecognized resource types: [Custom::Thing]",
+		"t.yaml:3: Template format error: Unrecognized resource types: [AWS::Foo::Service]":                               "t.yaml:3: Template format error: Unrecognized resource types: [AWS::Foo::Service]",
+	} {
+		if got := typeTypoHint(errors.New(in)).Error(); got != want {
+			t.Errorf("typeTypoHint(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if typeTypoHint(nil) != nil {
+		t.Error("a nil error got a hint")
 	}
 }

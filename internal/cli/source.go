@@ -237,7 +237,8 @@ func openSource(spec string, sf sourceFlags, opts ...engine.Option) (*source, er
 		datas = append(datas, data)
 	}
 	if len(templates) > 0 {
-		return openTemplates(templates, datas, sf, opts)
+		s, err := openTemplates(templates, datas, sf, opts)
+		return s, typeTypoHint(err)
 	}
 	path := parts[0]
 	if info, err := os.Stat(path); err == nil && info.IsDir() && terraform.IsConfigDir(path) {
@@ -325,6 +326,35 @@ func folderFiles(dir string) []string {
 		return nil
 	}
 	return append(withoutNested(files), modules...) // os.ReadDir sorts by name
+}
+
+// unrecognizedTypes is CloudFormation's error for resource types it does
+// not have, and the types.
+var unrecognizedTypes = regexp.MustCompile(`Unrecognized resource types: \[([^\]]*)\]`)
+
+// typeTypoHint adds to CloudFormation's "Unrecognized resource types"
+// error the type each was probably meant to be, among those ecsnet models
+// (AWS::EC2::Subnett: did you mean AWS::EC2::Subnet?).
+func typeTypoHint(err error) error {
+	if err == nil {
+		return nil
+	}
+	m := unrecognizedTypes.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	var hints []string
+	for _, typ := range strings.Split(m[1], ", ") {
+		// Two edits at most: a typo, not a real type that is missing from
+		// the region (the same error) and resembles a modelled one.
+		if near, ok := suggest.Closest(typ, cfn.SupportedTypes()); ok && suggest.Distance(strings.ToLower(typ), strings.ToLower(near)) <= 2 {
+			hints = append(hints, typ+": did you mean "+near+"?")
+		}
+	}
+	if len(hints) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (%s)", err, strings.Join(hints, "; "))
 }
 
 // templatesBeside are the CloudFormation templates in a Terraform root
