@@ -38,6 +38,10 @@ func TestTerraformGroupWithoutNameLabelledByAddress(t *testing.T) {
 	if code, _, errs := run(t, "probe", "-q", dir, "--from", generated, "--to", "internet:443", "--fixes=false"); code != ExitOK {
 		t.Errorf("probe --from %s: exit %d: %s", generated, code, errs)
 	}
+	_, _, errs := run(t, "probe", "-q", dir, "--from", "internet", "--to", "nosuch:80")
+	if !strings.Contains(errs, "known: aws_instance.encoded, aws_autoscaling_group.text/0;") {
+		t.Errorf("an unknown name's list of known ones: %s", errs)
+	}
 	if s := (&source{}).labels(); s != nil {
 		t.Error("a source without Terraform relabels")
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -46,6 +47,19 @@ func (s *source) relabeledIO(stdio IO) IO {
 		stdio.Out = relabelWriter{w: stdio.Out, r: r}
 	}
 	return stdio
+}
+
+// relabelError is err with the source's labels in its words (an unknown
+// name's list of the names there are); err itself when it has none.
+func (s *source) relabelError(err error) error {
+	r := s.labels()
+	if r == nil || err == nil {
+		return err
+	}
+	if msg := r.Replace(err.Error()); msg != err.Error() {
+		return errors.New(msg)
+	}
+	return err
 }
 
 // relabelWriter replaces labels in what it writes; the commands write a

@@ -184,7 +184,7 @@ func probe(stdio IO, o probeOptions) int {
 		for _, pair := range [][2]string{{from, o.From}, {to, o.To}} {
 			typed[endpointBase(pair[0])] = endpointBase(pair[1])
 		}
-		return failAs(stdio, o.Output, flagError(s.suggestOwnName(err, typed)))
+		return failAs(stdio, o.Output, s.relabelError(flagError(s.suggestOwnName(err, typed))))
 	}
 	for i := range fixes {
 		if v := &fixes[i].Verification; v.From == from && v.To == to {
