@@ -40,6 +40,9 @@ func TestEveryCodeHasHelp(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range codes {
 		seen[c.Code] = true
+		if c.Unsaid {
+			t.Errorf("%s (%s): no comment on its declaration and no words in supplement.go say what fails", c.Code, c.Const)
+		}
 		if c.What == "" || c.Fix == "" {
 			t.Errorf("%s: what %q, fix %q", c.Code, c.What, c.Fix)
 		}

@@ -22,6 +22,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencodes:", err)
 		os.Exit(1)
 	}
+	for _, c := range codes {
+		if c.Unsaid {
+			fmt.Fprintf(os.Stderr, "gencodes: %s (%s) has no comment in %s and no words in supplement.go: its help is its name in words; say what fails\n", c.Code, c.Const, *reachDir)
+		}
+	}
 	src, err := goTable(codes)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencodes:", err)
