@@ -188,3 +188,12 @@ func TestTypeTypoHint(t *testing.T) {
 		t.Error("a nil error got a hint")
 	}
 }
+
+// A JUnit failure of a finding ends with the link to its code's section
+// of docs/codes.md, as SARIF's rule has it.
+func TestJUnitFindingLinksItsCode(t *testing.T) {
+	_, out, _ := run(t, "check", "-q", "internal/terraform/testdata/sweep13-userdata-b64", "-o", "junit")
+	if !strings.Contains(out, "help: https://github.com/ecsnet/ecsnet/blob/main/docs/codes.md#ecs_agent_no_credentials") {
+		t.Errorf("no help link in the failure:\n%s", out)
+	}
+}

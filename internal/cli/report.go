@@ -382,6 +382,7 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 				if f.Fix != "" {
 					text += "\nfix: " + f.Fix
 				}
+				text += "\nhelp: " + helpURI(f.Code) // what the code means, as SARIF's helpUri
 				c.Failure = &junitProblem{Message: f.Message, Type: f.Code, Text: text}
 				s.Failures++
 			} else {
