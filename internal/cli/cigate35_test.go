@@ -197,3 +197,15 @@ func TestJUnitFindingLinksItsCode(t *testing.T) {
 		t.Errorf("no help link in the failure:\n%s", out)
 	}
 }
+
+// The demo ends with the reader's next step: their own system, checked.
+func TestDemoEndsWithOwnSystem(t *testing.T) {
+	code, out, errs := run(t, "demo")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.HasSuffix(out, "Next, your own system (a CloudFormation template, a Terraform folder, a snapshot, or a folder of them):\n"+
+		"   ecsnet check SOURCE · ecsnet exposure SOURCE · ecsnet probe SOURCE --from X --to Y · in CI: docs/ci.md\n") {
+		t.Errorf("the demo's last lines:\n%s", out[max(0, len(out)-400):])
+	}
+}

@@ -132,7 +132,10 @@ func demo(stdio IO) error {
 			fmt.Fprintf(w, "   %s %-*s %s → %s: %s\n", mark, width, name, x.From, x.To, r.Verdict)
 		}
 	}
-	fmt.Fprintln(w, "\nNext: ecsnet show examples/seed/article.yaml · ecsnet probe … --output json · ecsnet serve")
+	// The next step is the reader's own system: a template, a Terraform
+	// folder or a snapshot, checked as CI would (docs/ci.md).
+	fmt.Fprintln(w, "\nNext, your own system (a CloudFormation template, a Terraform folder, a snapshot, or a folder of them):")
+	fmt.Fprintln(w, "   ecsnet check SOURCE · ecsnet exposure SOURCE · ecsnet probe SOURCE --from X --to Y · in CI: docs/ci.md")
 	return nil
 }
 
