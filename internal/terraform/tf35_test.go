@@ -135,3 +135,44 @@ func TestTF35SensitiveThroughLocalsAndModules(t *testing.T) {
 		t.Errorf("refused outputs %v, want %s (errors: %v)", got, want, errs)
 	}
 }
+
+// The terraform-aws-modules/vpc stand-in makes IPv6-only subnets from a
+// tier's IPv6 prefixes alone (as the module's ipv6-only example asks),
+// with the module's DNS64 and AAAA defaults, and routes 64:ff9b::/96 of
+// its private tables to the NAT gateway when DNS64 is on.
+func TestTF35VPCModuleIPv6Only(t *testing.T) {
+	res := load(t, "testdata/tf35-vpc-module-ipv6-only", nil)
+	var native, nat64 int
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			if s.IPv6Native && s.EnableDNS64 && s.ResourceNameDNSAAAA && !s.CIDR.IsValid() {
+				native++
+			}
+		}
+		for _, rt := range st.RouteTables {
+			for _, r := range rt.Routes {
+				if r.Destination.String() == "64:ff9b::/96" && strings.HasPrefix(r.TargetID, "nat-") {
+					nat64++
+				}
+			}
+		}
+	})
+	if native != 6 || nat64 != 1 {
+		t.Errorf("%d IPv6-only subnets with DNS64 and AAAA records (want 6), %d NAT64 routes (want 1: the dual-stack VPC's single NAT gateway gives it one private table)", native, nat64)
+	}
+}
+
+// enable_ipv6 on the module with subnets given no IPv6 prefixes is refused
+// at the first subnet, as terraform-aws-modules/terraform-aws-vpc#930
+// reports: the module's enable_dns64 default reaches a subnet without an
+// IPv6 block.
+func TestTF35VPCModuleDNS64WithoutPrefixes(t *testing.T) {
+	errs := loadErrs(t, "testdata/tf35-vpc-module-dns64-no-prefix")
+	found := false
+	for _, e := range errs {
+		found = found || strings.Contains(e.Msg, "Cannot set enable-dns64 to true unless the subnet")
+	}
+	if !found {
+		t.Errorf("errors %v: want EC2's refusal of DNS64 on a subnet without an IPv6 block", errs)
+	}
+}
