@@ -136,6 +136,16 @@ func createTargetGroup(c *rctx) error {
 		return err
 	}
 	attrs = append(attrs, c.attributes(keys)...)
+	if ths := c.o.block("target_health_state"); ths.v != cty.NilVal && !ths.v.IsNull() && (tg.Protocol == "TCP" || tg.Protocol == "TLS") {
+		// Sent for TCP and TLS groups only
+		// (expandTargetGroupTargetHealthStateAttributes).
+		d, err := ths.integer("unhealthy_draining_interval", 0)
+		if err != nil {
+			return err
+		}
+		attrs = append(attrs, [2]string{"target_health_state.unhealthy.connection_termination.enabled", strconv.FormatBool(ths.flag("enable_unhealthy_connection_termination"))},
+			[2]string{"target_health_state.unhealthy.draining_interval_seconds", strconv.Itoa(d)})
+	}
 	// slow_start is sent only when above 0 (the provider's
 	// targetGroupAttributes.expand on create).
 	if n, err := c.o.integer("slow_start", 0); err != nil {

@@ -55,13 +55,14 @@ func TestTF35SubnetRefusals(t *testing.T) {
 	}
 }
 
-// Target group stickiness, slow start and routing algorithm reach the
+// Target group stickiness, slow start, routing algorithm and (TCP)
+// unhealthy-target handling reach the
 // group's attributes as the provider sends them, a forward's group-level
 // stickiness reaches the listener, and none is warned of as not read.
 func TestTF35TargetGroupAttributes(t *testing.T) {
 	res := load(t, "testdata/tf35-stickiness", nil)
 	for _, w := range res.Warnings {
-		if strings.Contains(w.Msg, "does not read") && (strings.Contains(w.Msg, "stickiness") || strings.Contains(w.Msg, "slow_start") || strings.Contains(w.Msg, "load_balancing_algorithm_type")) {
+		if strings.Contains(w.Msg, "does not read") && (strings.Contains(w.Msg, "stickiness") || strings.Contains(w.Msg, "slow_start") || strings.Contains(w.Msg, "load_balancing_algorithm_type") || strings.Contains(w.Msg, "target_health_state")) {
 			t.Errorf("warning %q: the reader reads these", w.Msg)
 		}
 	}
@@ -94,6 +95,7 @@ func TestTF35TargetGroupAttributes(t *testing.T) {
 		{"web", "slow_start.duration_seconds", "60"}, {"web", "load_balancing.algorithm.type", "least_outstanding_requests"},
 		{"canary", "stickiness.type", "app_cookie"}, {"canary", "stickiness.app_cookie.cookie_name", "SESSION"},
 		{"tcp", "stickiness.enabled", "false"}, {"tcp", "stickiness.type", "source_ip"},
+		{"tcp", "target_health_state.unhealthy.connection_termination.enabled", "false"}, {"tcp", "target_health_state.unhealthy.draining_interval_seconds", "60"},
 	}
 	for _, c := range checks {
 		if got := attrs[c.group][c.key]; got != c.want {

@@ -45,6 +45,10 @@ resource "aws_lb_target_group" "tcp" {
     enabled = false
     type    = "source_ip"
   }
+  target_health_state {
+    enable_unhealthy_connection_termination = false
+    unhealthy_draining_interval             = 60
+  }
 }
 
 resource "aws_subnet" "a" {
