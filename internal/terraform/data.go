@@ -424,7 +424,7 @@ func dataSubnet(c *rctx) error {
 	c.set("id", string(s.ID))
 	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "subnet/"+string(s.ID)))
 	c.set("vpc_id", string(s.VpcID))
-	c.set("cidr_block", s.CIDR.String())
+	c.set("cidr_block", subnetCIDR(s))
 	c.set("availability_zone", s.AvailabilityZone)
 	c.set("availability_zone_id", s.AvailabilityZoneID)
 	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)

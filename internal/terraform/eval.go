@@ -1081,7 +1081,7 @@ func (mi *modInst) evalNode(n *node) error {
 		for _, o := range mi.mod.outputs {
 			if o.name == name {
 				if mi.path == "" && !o.sensitive {
-					if ref := sensitiveRef(o.expr, mi.mod); ref != "" {
+					if ref := sensitiveRef(o.expr, mi); ref != "" {
 						return &Error{File: o.rng.Filename, Line: o.rng.Start.Line, Address: "output." + o.name,
 							Msg: fmt.Sprintf("Output refers to sensitive values: To reduce the risk of accidentally exporting sensitive data that was intended to be only internal, Terraform requires that any root module output containing sensitive data be explicitly marked as sensitive, to confirm your intent. If you do intend to export this data, annotate the output value as sensitive by adding the following argument: sensitive = true (%s is sensitive)", ref)}
 					}

@@ -126,12 +126,17 @@ func (c *rctx) subnetOut(s *model.Subnet) {
 	c.created(string(s.ID), string(s.ID))
 	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "subnet/"+string(s.ID)))
 	c.set("vpc_id", string(s.VpcID))
-	c.set("cidr_block", s.CIDR.String())
+	c.set("cidr_block", subnetCIDR(s))
 	c.set("availability_zone", s.AvailabilityZone)
 	c.set("availability_zone_id", s.AvailabilityZoneID)
 	c.set("owner_id", c.l.account)
 	c.out["map_public_ip_on_launch"] = cty.BoolVal(s.MapPublicIPOnLaunch)
 	c.out["assign_ipv6_address_on_creation"] = cty.BoolVal(s.AssignIPv6AddressOnCreation)
+	c.out["ipv6_native"] = cty.BoolVal(s.IPv6Native)
+	c.out["enable_dns64"] = cty.BoolVal(s.EnableDNS64)
+	c.out["enable_resource_name_dns_a_record_on_launch"] = cty.BoolVal(s.ResourceNameDNSA)
+	c.out["enable_resource_name_dns_aaaa_record_on_launch"] = cty.BoolVal(s.ResourceNameDNSAAAA)
+	c.set("private_dns_hostname_type_on_launch", s.Hostname())
 	c.set("ipv6_cidr_block", "")
 	c.set("ipv6_cidr_block_association_id", "")
 	if len(s.IPv6) > 0 {
@@ -140,21 +145,42 @@ func (c *rctx) subnetOut(s *model.Subnet) {
 	}
 }
 
-// aws_subnet: map_public_ip_on_launch defaults to false.
+// subnetCIDR is a subnet's IPv4 CIDR as the provider's cidr_block holds
+// it: "" for an IPv6-only subnet, which has none.
+func subnetCIDR(s *model.Subnet) string {
+	if !s.CIDR.IsValid() {
+		return ""
+	}
+	return s.CIDR.String()
+}
+
+// aws_subnet: map_public_ip_on_launch defaults to false. An IPv6-only
+// subnet (ipv6_native = true) has an ipv6_cidr_block and no cidr_block;
+// the provider sends CreateSubnet with what is set and then, one
+// ModifySubnetAttribute each, the attributes set true (and a hostname
+// type), as resourceSubnetCreate does, so EC2's refusals (DNS64 or AAAA
+// records without an IPv6 block, an A record or public IPv4 addresses in
+// an IPv6-only subnet) are the reader's.
 func createSubnet(c *rctx) error {
 	vpc, err := c.req("vpc_id")
 	if err != nil {
 		return err
 	}
-	cidr, err := c.req("cidr_block")
-	if err != nil {
-		return err
+	native := c.o.flag("ipv6_native")
+	cidr := c.o.str("cidr_block")
+	if cidr == "" && !native && !c.o.get("cidr_block").IsKnown() {
+		// A block known only at apply; without one at all, EC2 asks
+		// for it (cidr_block is optional in the provider's schema,
+		// as an IPv6-only subnet has none).
+		if _, err := c.req("cidr_block"); err != nil {
+			return err
+		}
 	}
-	s, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, IPv6CIDR: c.o.str("ipv6_cidr_block"), AvailabilityZone: c.o.str("availability_zone"),
-		AvailabilityZoneID: c.o.str("availability_zone_id"), Tags: c.tags()})
+	s, err := c.e().CreateSubnet(engine.CreateSubnetInput{VpcID: model.VpcID(vpc), CIDR: cidr, IPv6CIDR: c.o.str("ipv6_cidr_block"), IPv6Native: native,
+		AvailabilityZone: c.o.str("availability_zone"), AvailabilityZoneID: c.o.str("availability_zone_id"), Tags: c.tags()})
 	if err != nil {
 		key := "cidr_block"
-		if strings.Contains(err.Error(), "IPv6") {
+		if native || strings.Contains(err.Error(), "IPv6") || strings.Contains(err.Error(), "ipv6") {
 			key = "ipv6_cidr_block"
 		} else if strings.Contains(err.Error(), "vpc-") && strings.Contains(err.Error(), "does not exist") {
 			key = "vpc_id"
@@ -171,6 +197,26 @@ func createSubnet(c *rctx) error {
 	if c.o.flag("assign_ipv6_address_on_creation") {
 		if err := c.e().SetAssignIPv6OnCreation(s.ID, true); err != nil {
 			return c.fail("assign_ipv6_address_on_creation", err)
+		}
+	}
+	on := true
+	for _, a := range []struct {
+		key string
+		in  engine.SubnetAttributes
+	}{
+		{"enable_dns64", engine.SubnetAttributes{EnableDNS64: &on}},
+		{"enable_resource_name_dns_a_record_on_launch", engine.SubnetAttributes{ResourceNameA: &on}},
+		{"enable_resource_name_dns_aaaa_record_on_launch", engine.SubnetAttributes{ResourceNameAAAA: &on}},
+	} {
+		if c.o.flag(a.key) {
+			if err := c.e().ModifySubnetAttributes(s.ID, a.in); err != nil {
+				return c.fail(a.key, err)
+			}
+		}
+	}
+	if h := c.o.str("private_dns_hostname_type_on_launch"); h != "" {
+		if err := c.e().ModifySubnetAttributes(s.ID, engine.SubnetAttributes{HostnameType: h}); err != nil {
+			return c.fail("private_dns_hostname_type_on_launch", err)
 		}
 	}
 	c.read(func(st *model.State) { s = st.Subnets[s.ID] })

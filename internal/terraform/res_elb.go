@@ -126,14 +126,47 @@ func createTargetGroup(c *rctx) error {
 	if err != nil {
 		return c.fail("port", err)
 	}
-	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}}
+	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}, {"load_balancing_algorithm_type", "load_balancing.algorithm.type"}}
 	if tg.Protocol != "HTTP" && tg.Protocol != "HTTPS" && tg.Protocol != "" {
 		// Network Load Balancer target groups only.
 		keys = append(keys, [2]string{"preserve_client_ip", "preserve_client_ip.enabled"}, [2]string{"proxy_protocol_v2", "proxy_protocol_v2.enabled"})
 	}
-	if attrs := c.attributes(keys); len(attrs) > 0 {
+	attrs, err := c.targetGroupStickiness(tg)
+	if err != nil {
+		return err
+	}
+	attrs = append(attrs, c.attributes(keys)...)
+	if ths := c.o.block("target_health_state"); ths.v != cty.NilVal && !ths.v.IsNull() && (tg.Protocol == "TCP" || tg.Protocol == "TLS") {
+		// Sent for TCP and TLS groups only
+		// (expandTargetGroupTargetHealthStateAttributes).
+		d, err := ths.integer("unhealthy_draining_interval", 0)
+		if err != nil {
+			return err
+		}
+		attrs = append(attrs, [2]string{"target_health_state.unhealthy.connection_termination.enabled", strconv.FormatBool(ths.flag("enable_unhealthy_connection_termination"))},
+			[2]string{"target_health_state.unhealthy.draining_interval_seconds", strconv.Itoa(d)})
+	}
+	// slow_start is sent only when above 0 (the provider's
+	// targetGroupAttributes.expand on create).
+	if n, err := c.o.integer("slow_start", 0); err != nil {
+		return err
+	} else if n > 0 {
+		attrs = append(attrs, [2]string{"slow_start.duration_seconds", strconv.Itoa(n)})
+	}
+	if len(attrs) > 0 {
 		if _, err := c.e().ModifyTargetGroupAttributes(tg.ARN, attrs); err != nil {
-			return c.fail("preserve_client_ip", err)
+			key := "preserve_client_ip"
+			switch msg := err.Error(); {
+			case strings.Contains(msg, "tickiness"):
+				key = "stickiness"
+			case strings.Contains(msg, "slow_start"):
+				key = "slow_start"
+			case strings.Contains(msg, "algorithm"):
+				key = "load_balancing_algorithm_type"
+			case strings.Contains(msg, "deregistration"):
+				key = "deregistration_delay"
+			}
+			return c.fail(key, err)
 		}
 	}
 	c.created(tg.ARN, "")
@@ -141,6 +174,48 @@ func createTargetGroup(c *rctx) error {
 	c.set("arn_suffix", arnSuffix(tg.ARN))
 	c.set("name", tg.Name)
 	return nil
+}
+
+// targetGroupStickiness reads a target group's stickiness block into the
+// attributes the provider sends (expandTargetGroupStickinessAttributes):
+// stickiness.enabled and stickiness.type whatever the protocol, and the
+// cookie's duration (and an app cookie's name) for an HTTP or HTTPS group
+// only; nothing for a Lambda or ALB-type group. ELB checks the type
+// against the protocol, enabled or not: lb_cookie on a TCP group is
+// refused, InvalidConfigurationRequest "Stickiness type 'lb_cookie' is not
+// supported for target groups with the TCP protocol"
+// (hashicorp/terraform-provider-aws#15603, hashicorp/boundary-reference-
+// architecture#14).
+func (c *rctx) targetGroupStickiness(tg *model.TargetGroup) ([][2]string, error) {
+	st := c.o.block("stickiness")
+	if st.v == cty.NilVal || st.v.IsNull() {
+		return nil, nil
+	}
+	if tt := tg.TargetType; tt != "" && tt != "instance" && tt != "ip" {
+		return nil, nil
+	}
+	enabled, typ := st.flag("enabled"), st.str("type")
+	if typ == "" {
+		return nil, nil // unknown until apply
+	}
+	if b, _ := st.boolean("enabled"); b == nil {
+		enabled = true // the schema's default
+	}
+	out := [][2]string{{"stickiness.enabled", strconv.FormatBool(enabled)}, {"stickiness.type", typ}}
+	cookieName := st.str("cookie_name") // read for every protocol; sent for HTTP(S) only
+	d, err := st.integer("cookie_duration", 86400)
+	if err != nil {
+		return nil, err
+	}
+	if tg.Protocol == "HTTP" || tg.Protocol == "HTTPS" {
+		switch typ {
+		case "lb_cookie":
+			out = append(out, [2]string{"stickiness.lb_cookie.duration_seconds", strconv.Itoa(d)})
+		case "app_cookie":
+			out = append(out, [2]string{"stickiness.app_cookie.cookie_name", cookieName}, [2]string{"stickiness.app_cookie.duration_seconds", strconv.Itoa(d)})
+		}
+	}
+	return out, nil
 }
 
 // actions reads default_action or action blocks.
@@ -162,6 +237,20 @@ func (c *rctx) actions(bs []obj) ([]model.ListenerAction, error) {
 						return nil, err
 					}
 					x.TargetGroups = append(x.TargetGroups, model.WeightedTargetGroup{ARN: t.str("arn"), Weight: w})
+				}
+			}
+			for _, f := range a.blocks("forward") {
+				// A forward's group-level stickiness: which of the
+				// weighted groups a client keeps, not whether it is
+				// reached; read so ELB's range check is the reader's.
+				if st := f.block("stickiness"); st.v != cty.NilVal && !st.v.IsNull() && st.flag("enabled") {
+					d, err := st.integer("duration", 0)
+					if err != nil {
+						return nil, err
+					}
+					x.Stickiness = &model.ForwardStickiness{Enabled: true, DurationSeconds: d}
+				} else if st.v != cty.NilVal && !st.v.IsNull() {
+					st.str("duration") // read: disabled stickiness sends no duration that matters
 				}
 			}
 			if x.TargetGroupARN == "" && len(x.TargetGroups) == 1 {

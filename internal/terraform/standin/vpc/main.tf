@@ -88,6 +88,30 @@ variable "public_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "private_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "database_subnet_assign_ipv6_address_on_creation" { default = false }
 variable "intra_subnet_assign_ipv6_address_on_creation" { default = false }
+# IPv6-only subnets and the subnets' DNS settings, per tier, with the
+# module's defaults (DNS64 and AAAA records of resource names on whenever
+# enable_ipv6 is; terraform-aws-modules/terraform-aws-vpc#1194 is the
+# refusal of DNS64 on a subnet given no IPv6 prefix).
+variable "public_subnet_ipv6_native" { default = false }
+variable "private_subnet_ipv6_native" { default = false }
+variable "database_subnet_ipv6_native" { default = false }
+variable "intra_subnet_ipv6_native" { default = false }
+variable "public_subnet_enable_dns64" { default = true }
+variable "private_subnet_enable_dns64" { default = true }
+variable "database_subnet_enable_dns64" { default = true }
+variable "intra_subnet_enable_dns64" { default = true }
+variable "public_subnet_enable_resource_name_dns_aaaa_record_on_launch" { default = true }
+variable "private_subnet_enable_resource_name_dns_aaaa_record_on_launch" { default = true }
+variable "database_subnet_enable_resource_name_dns_aaaa_record_on_launch" { default = true }
+variable "intra_subnet_enable_resource_name_dns_aaaa_record_on_launch" { default = true }
+variable "public_subnet_enable_resource_name_dns_a_record_on_launch" { default = false }
+variable "private_subnet_enable_resource_name_dns_a_record_on_launch" { default = false }
+variable "database_subnet_enable_resource_name_dns_a_record_on_launch" { default = false }
+variable "intra_subnet_enable_resource_name_dns_a_record_on_launch" { default = false }
+variable "public_subnet_private_dns_hostname_type_on_launch" { default = null }
+variable "private_subnet_private_dns_hostname_type_on_launch" { default = null }
+variable "database_subnet_private_dns_hostname_type_on_launch" { default = null }
+variable "intra_subnet_private_dns_hostname_type_on_launch" { default = null }
 # The default network ACL and route table the module adopts (v4.0 and
 # later manage both unless told not to, its docs/UPGRADE-4.0.md; v3 only
 # when asked): the ACL's allow-all entries, the table's routes, their
@@ -143,10 +167,10 @@ locals {
   enable_dns_hostnames = coalesce(var.enable_dns_hostnames, !local.v3)
   map_public_ip        = coalesce(var.map_public_ip_on_launch, local.v3)
   create         = var.create_vpc
-  len_public     = local.create ? length(var.public_subnets) : 0
-  len_private    = local.create ? length(var.private_subnets) : 0
-  len_database   = local.create ? length(var.database_subnets) : 0
-  len_intra      = local.create ? length(var.intra_subnets) : 0
+  len_public     = local.create ? max(length(var.public_subnets), length(var.public_subnet_ipv6_prefixes)) : 0
+  len_private    = local.create ? max(length(var.private_subnets), length(var.private_subnet_ipv6_prefixes)) : 0
+  len_database   = local.create ? max(length(var.database_subnets), length(var.database_subnet_ipv6_prefixes)) : 0
+  len_intra      = local.create ? max(length(var.intra_subnets), length(var.intra_subnet_ipv6_prefixes)) : 0
   max_subnet_len = max(local.len_private, local.len_database)
   nat_count      = var.single_nat_gateway ? 1 : (var.one_nat_gateway_per_az ? length(var.azs) : local.max_subnet_len)
   nat_enabled    = local.create && var.enable_nat_gateway && local.len_public > 0
@@ -275,9 +299,14 @@ resource "aws_internet_gateway" "this" {
 resource "aws_subnet" "public" {
   count                   = local.len_public
   vpc_id                  = aws_vpc.this[0].id
-  cidr_block              = var.public_subnets[count.index]
+  cidr_block        = var.public_subnet_ipv6_native ? null : element(concat(var.public_subnets, [""]), count.index)
   ipv6_cidr_block                 = var.enable_ipv6 && length(var.public_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.public_subnet_ipv6_prefixes[count.index]) : null
-  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.public_subnet_assign_ipv6_address_on_creation : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 && var.public_subnet_ipv6_native ? true : var.public_subnet_assign_ipv6_address_on_creation
+  ipv6_native                     = var.enable_ipv6 && var.public_subnet_ipv6_native
+  enable_dns64                    = var.enable_ipv6 && var.public_subnet_enable_dns64
+  enable_resource_name_dns_aaaa_record_on_launch = var.enable_ipv6 && var.public_subnet_enable_resource_name_dns_aaaa_record_on_launch
+  enable_resource_name_dns_a_record_on_launch    = !var.public_subnet_ipv6_native && var.public_subnet_enable_resource_name_dns_a_record_on_launch
+  private_dns_hostname_type_on_launch            = var.public_subnet_private_dns_hostname_type_on_launch
   availability_zone       = element(var.azs, count.index)
   map_public_ip_on_launch = local.map_public_ip
   tags = merge({ Name = try(var.public_subnet_names[count.index], format("${var.name}-${var.public_subnet_suffix}-%s", element(var.azs, count.index))) },
@@ -327,9 +356,14 @@ resource "aws_nat_gateway" "this" {
 resource "aws_subnet" "private" {
   count             = local.len_private
   vpc_id            = aws_vpc.this[0].id
-  cidr_block        = var.private_subnets[count.index]
+  cidr_block        = var.private_subnet_ipv6_native ? null : element(concat(var.private_subnets, [""]), count.index)
   ipv6_cidr_block                 = var.enable_ipv6 && length(var.private_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.private_subnet_ipv6_prefixes[count.index]) : null
-  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.private_subnet_assign_ipv6_address_on_creation : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 && var.private_subnet_ipv6_native ? true : var.private_subnet_assign_ipv6_address_on_creation
+  ipv6_native                     = var.enable_ipv6 && var.private_subnet_ipv6_native
+  enable_dns64                    = var.enable_ipv6 && var.private_subnet_enable_dns64
+  enable_resource_name_dns_aaaa_record_on_launch = var.enable_ipv6 && var.private_subnet_enable_resource_name_dns_aaaa_record_on_launch
+  enable_resource_name_dns_a_record_on_launch    = !var.private_subnet_ipv6_native && var.private_subnet_enable_resource_name_dns_a_record_on_launch
+  private_dns_hostname_type_on_launch            = var.private_subnet_private_dns_hostname_type_on_launch
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.private_subnet_names[count.index], format("${var.name}-${var.private_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.private_subnet_tags)
@@ -347,6 +381,17 @@ resource "aws_route" "private_nat_gateway" {
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
   nat_gateway_id         = aws_nat_gateway.this[count.index % local.nat_count].id
+}
+
+# NAT64: with IPv6 and DNS64 on, the private route tables send
+# 64:ff9b::/96 to their NAT gateway (the module makes this route for its
+# private and database tiers only; terraform-aws-modules/terraform-aws-vpc
+# #1310 and #972 are about its public subnets having none).
+resource "aws_route" "private_dns64_nat_gateway" {
+  count                       = local.nat_enabled && var.enable_ipv6 && var.private_subnet_enable_dns64 ? local.private_rts : 0
+  route_table_id              = aws_route_table.private[count.index].id
+  destination_ipv6_cidr_block = "64:ff9b::/96"
+  nat_gateway_id              = aws_nat_gateway.this[count.index % local.nat_count].id
 }
 
 resource "aws_egress_only_internet_gateway" "this" {
@@ -371,9 +416,14 @@ resource "aws_route_table_association" "private" {
 resource "aws_subnet" "database" {
   count             = local.len_database
   vpc_id            = aws_vpc.this[0].id
-  cidr_block        = var.database_subnets[count.index]
+  cidr_block        = var.database_subnet_ipv6_native ? null : element(concat(var.database_subnets, [""]), count.index)
   ipv6_cidr_block                 = var.enable_ipv6 && length(var.database_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.database_subnet_ipv6_prefixes[count.index]) : null
-  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.database_subnet_assign_ipv6_address_on_creation : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 && var.database_subnet_ipv6_native ? true : var.database_subnet_assign_ipv6_address_on_creation
+  ipv6_native                     = var.enable_ipv6 && var.database_subnet_ipv6_native
+  enable_dns64                    = var.enable_ipv6 && var.database_subnet_enable_dns64
+  enable_resource_name_dns_aaaa_record_on_launch = var.enable_ipv6 && var.database_subnet_enable_resource_name_dns_aaaa_record_on_launch
+  enable_resource_name_dns_a_record_on_launch    = !var.database_subnet_ipv6_native && var.database_subnet_enable_resource_name_dns_a_record_on_launch
+  private_dns_hostname_type_on_launch            = var.database_subnet_private_dns_hostname_type_on_launch
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.database_subnet_names[count.index], format("${var.name}-${var.database_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.database_subnet_tags)
@@ -408,9 +458,14 @@ resource "aws_route_table_association" "database" {
 resource "aws_subnet" "intra" {
   count             = local.len_intra
   vpc_id            = aws_vpc.this[0].id
-  cidr_block        = var.intra_subnets[count.index]
+  cidr_block        = var.intra_subnet_ipv6_native ? null : element(concat(var.intra_subnets, [""]), count.index)
   ipv6_cidr_block                 = var.enable_ipv6 && length(var.intra_subnet_ipv6_prefixes) > 0 ? cidrsubnet(aws_vpc.this[0].ipv6_cidr_block, 8, var.intra_subnet_ipv6_prefixes[count.index]) : null
-  assign_ipv6_address_on_creation = var.enable_ipv6 ? var.intra_subnet_assign_ipv6_address_on_creation : null
+  assign_ipv6_address_on_creation = var.enable_ipv6 && var.intra_subnet_ipv6_native ? true : var.intra_subnet_assign_ipv6_address_on_creation
+  ipv6_native                     = var.enable_ipv6 && var.intra_subnet_ipv6_native
+  enable_dns64                    = var.enable_ipv6 && var.intra_subnet_enable_dns64
+  enable_resource_name_dns_aaaa_record_on_launch = var.enable_ipv6 && var.intra_subnet_enable_resource_name_dns_aaaa_record_on_launch
+  enable_resource_name_dns_a_record_on_launch    = !var.intra_subnet_ipv6_native && var.intra_subnet_enable_resource_name_dns_a_record_on_launch
+  private_dns_hostname_type_on_launch            = var.intra_subnet_private_dns_hostname_type_on_launch
   availability_zone = element(var.azs, count.index)
   tags = merge({ Name = try(var.intra_subnet_names[count.index], format("${var.name}-${var.intra_subnet_suffix}-%s", element(var.azs, count.index))) },
   var.tags, var.intra_subnet_tags)
