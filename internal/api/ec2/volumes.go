@@ -153,6 +153,20 @@ func describeVolumes(c *api.Call) (map[string]any, error) {
 			"attachment.device":                att(func(a *model.VolumeAttachment) string { return a.Device }),
 			"attachment.status":                att(func(*model.VolumeAttachment) string { return "attached" }),
 			"attachment.delete-on-termination": att(func(a *model.VolumeAttachment) string { return strconv.FormatBool(a.DeleteOnTermination) }),
+			"availability-zone-id": func(v V) []string {
+				for _, z := range engine.RegionAvailabilityZones(c.Region) {
+					if z.Name == v.AvailabilityZone {
+						return []string{z.ID}
+					}
+				}
+				return nil
+			},
+			// No fast snapshot restore, Multi-Attach or managed (operator)
+			// volumes are modelled.
+			"fast-restored":        func(V) []string { return api.Bool(false) },
+			"multi-attach-enabled": func(V) []string { return api.Bool(false) },
+			"operator.managed":     func(V) []string { return nil },
+			"operator.principal":   func(V) []string { return nil },
 		},
 	}
 	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
