@@ -1318,6 +1318,14 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 		"supported-root-device-type":    func(model.InstanceType) []string { return []string{"ebs"} },
 		"supported-virtualization-type": func(model.InstanceType) []string { return []string{"hvm"} },
 	}}
+	// The other names the reference lists compare the answered fields
+	// (instanceTypeOut); a field ecsnet does not answer (EBS and instance
+	// store details, EFA, Nitro Enclaves and NitroTPM, …) matches none.
+	for _, name := range documentedInstanceTypeFilters {
+		if fs.Attrs[name] == nil {
+			fs.Attrs[name] = func(it model.InstanceType) []string { return answeredValues(instanceTypeOut(it), name) }
+		}
+	}
 	items, err := fs.Apply(items, api.Filters(c.In))
 	if err != nil {
 		return nil, err
@@ -2131,4 +2139,27 @@ func isoMillis(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// documentedInstanceTypeFilters are the DescribeInstanceTypes filter names
+// the EC2 API reference lists (the botocore model's Filters documentation).
+var documentedInstanceTypeFilters = []string{
+	"auto-recovery-supported", "bare-metal", "burstable-performance-supported", "current-generation",
+	"dedicated-hosts-supported", "ebs-info.attachment-limit-type", "ebs-info.maximum-ebs-attachments",
+	"ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps", "ebs-info.ebs-optimized-info.baseline-iops",
+	"ebs-info.ebs-optimized-info.baseline-throughput-in-mbps", "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps",
+	"ebs-info.ebs-optimized-info.maximum-iops", "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps",
+	"ebs-info.ebs-optimized-support", "ebs-info.encryption-support", "ebs-info.nvme-support", "free-tier-eligible",
+	"hibernation-supported", "hypervisor", "instance-storage-info.disk.count", "instance-storage-info.disk.size-in-gb",
+	"instance-storage-info.disk.type", "instance-storage-info.encryption-support", "instance-storage-info.nvme-support",
+	"instance-storage-info.total-size-in-gb", "instance-storage-supported", "instance-type", "memory-info.size-in-mib",
+	"network-info.bandwidth-weightings", "network-info.efa-info.maximum-efa-interfaces", "network-info.efa-supported",
+	"network-info.ena-support", "network-info.flexible-ena-queues-support", "network-info.encryption-in-transit-supported",
+	"network-info.ipv4-addresses-per-interface", "network-info.ipv6-addresses-per-interface", "network-info.ipv6-supported",
+	"network-info.maximum-network-cards", "network-info.maximum-network-interfaces", "network-info.network-performance",
+	"nitro-enclaves-support", "nitro-tpm-support", "nitro-tpm-info.supported-versions",
+	"processor-info.supported-architecture", "processor-info.sustained-clock-speed-in-ghz",
+	"processor-info.supported-features", "reboot-migration-support", "supported-boot-mode", "supported-root-device-type",
+	"supported-usage-class", "supported-virtualization-type", "vcpu-info.default-cores", "vcpu-info.default-threads-per-core",
+	"vcpu-info.default-vcpus", "vcpu-info.valid-cores", "vcpu-info.valid-threads-per-core",
 }
