@@ -194,3 +194,48 @@ func TestDocumentedInstanceTypeFilters35(t *testing.T) {
 		Filters: []ec2types.Filter{{Name: aws.String("vcpu-info.no-such"), Values: []string{"1"}}}})
 	wantAPIError(t, err, "InvalidParameterValue", "The filter 'vcpu-info.no-such' is invalid")
 }
+
+// TestDocumentedSpotAndModificationFilters35 checks, through the Go SDK,
+// that DescribeSpotInstanceRequests and DescribeVolumesModifications take
+// the filter names the EC2 API reference lists that ecsnet refused until
+// round thirty-five: product-description and create-time select a spot
+// request, launch.monitoring-enabled=true does not (detailed monitoring
+// off); the launch specification's block device and network interface
+// names and the fault names are valid and match none.
+func TestDocumentedSpotAndModificationFilters35(t *testing.T) {
+	em := newAccount(t, nil)
+	e := sdkClients(em.URL).ec2
+	r, err := e.RequestSpotInstances(ctx, &ec2.RequestSpotInstancesInput{SpotPrice: aws.String("0.5"),
+		LaunchSpecification: &ec2types.RequestSpotLaunchSpecification{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
+	must(t, err)
+	id := aws.ToString(r.SpotInstanceRequests[0].SpotInstanceRequestId)
+	day := r.SpotInstanceRequests[0].CreateTime.UTC().Format("2006-01-02T")
+	spot := func(name, value string) int {
+		t.Helper()
+		out, err := e.DescribeSpotInstanceRequests(ctx, &ec2.DescribeSpotInstanceRequestsInput{
+			Filters: []ec2types.Filter{{Name: aws.String(name), Values: []string{value}}}})
+		must(t, err)
+		for _, s := range out.SpotInstanceRequests {
+			if aws.ToString(s.SpotInstanceRequestId) != id {
+				t.Errorf("%s=%s lists %s", name, value, aws.ToString(s.SpotInstanceRequestId))
+			}
+		}
+		return len(out.SpotInstanceRequests)
+	}
+	for name, want := range map[string]struct {
+		value string
+		n     int
+	}{
+		"product-description": {"Linux/UNIX", 1}, "create-time": {day + "*", 1}, "launch.monitoring-enabled": {"true", 0},
+		"fault-code": {"*", 0}, "launch.block-device-mapping.device-name": {"*", 0}, "network-interface.subnet-id": {"*", 0},
+	} {
+		if got := spot(name, want.value); got != want.n {
+			t.Errorf("DescribeSpotInstanceRequests %s=%s: %d requests, want %d", name, want.value, got, want.n)
+		}
+	}
+	for _, name := range []string{"start-time", "originalMultiAttachEnabled", "targetMultiAttachEnabled"} {
+		_, err := e.DescribeVolumesModifications(ctx, &ec2.DescribeVolumesModificationsInput{
+			Filters: []ec2types.Filter{{Name: aws.String(name), Values: []string{"x"}}}})
+		must(t, err)
+	}
+}

@@ -284,6 +284,10 @@ func describeVolumesModifications(c *api.Call) (map[string]any, error) {
 		"original-size":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalSize) }),
 		"original-iops":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalIOPS) }),
 		"original-volume-type": mod(func(m *model.VolumeModification) string { return m.OriginalType }),
+		"start-time":           mod(func(m *model.VolumeModification) string { return ebsTimeFilter(m.StartedAt) }),
+		// No volume is Multi-Attach enabled, before or after.
+		"originalMultiAttachEnabled": func(V) []string { return api.Bool(false) },
+		"targetMultiAttachEnabled":   func(V) []string { return api.Bool(false) },
 	}}
 	if kept, err = fs.Apply(kept, api.Filters(c.In)); err != nil {
 		return nil, err
