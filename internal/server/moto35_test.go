@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -237,5 +240,59 @@ func TestDocumentedSpotAndModificationFilters35(t *testing.T) {
 		_, err := e.DescribeVolumesModifications(ctx, &ec2.DescribeVolumesModificationsInput{
 			Filters: []ec2types.Filter{{Name: aws.String(name), Values: []string{"x"}}}})
 		must(t, err)
+	}
+}
+
+// TestPrefixListEntryLimits35 checks, through the Go SDK, ModifyManagedPrefixList's
+// and CreateManagedPrefixList's refusals as AWS gives them:
+//   - removing an entry the list does not hold is InvalidPrefixListModification
+//     with a text ending "does not exist." (terraform-provider-aws's
+//     aws_ec2_managed_prefix_list_entry takes exactly that as the entry already
+//     gone; ecsnet answered InvalidParameterValue until round thirty-five), and
+//     the list keeps its entries and version;
+//   - more than 100 entries in one CreateManagedPrefixList is InvalidParameterValue
+//     "The number of entries per request cannot exceeds limit (100)."
+//     (terraform-provider-aws#49955 quotes it), more than 100 additions and
+//     removals in one ModifyManagedPrefixList InvalidParameterValue "… cannot
+//     contain more than 100 entry additions or removals."; 100 are taken.
+func TestPrefixListEntryLimits35(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	cidrs := func(n, third int) []ec2types.AddPrefixListEntry {
+		out := make([]ec2types.AddPrefixListEntry, n)
+		for i := range out {
+			out[i] = ec2types.AddPrefixListEntry{Cidr: aws.String(fmt.Sprintf("10.%d.%d.0/24", third, i))}
+		}
+		return out
+	}
+	_, err := e.CreateManagedPrefixList(ctx, &ec2.CreateManagedPrefixListInput{PrefixListName: aws.String("big"),
+		AddressFamily: aws.String("IPv4"), MaxEntries: aws.Int32(500), Entries: cidrs(101, 1)})
+	wantAPIError(t, err, "InvalidParameterValue", "The number of entries per request cannot exceeds limit (100).")
+
+	pl, err := e.CreateManagedPrefixList(ctx, &ec2.CreateManagedPrefixListInput{PrefixListName: aws.String("big"),
+		AddressFamily: aws.String("IPv4"), MaxEntries: aws.Int32(500), Entries: cidrs(100, 1)})
+	must(t, err)
+	id := pl.PrefixList.PrefixListId
+
+	_, err = e.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: id, AddEntries: cidrs(101, 2)})
+	var ae interface{ ErrorCode() string }
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" || !strings.Contains(err.Error(), "cannot contain more than 100 entry additions or removals") {
+		t.Errorf("ModifyManagedPrefixList with 101 additions: %v", err)
+	}
+
+	_, err = e.ModifyManagedPrefixList(ctx, &ec2.ModifyManagedPrefixListInput{PrefixListId: id,
+		RemoveEntries: []ec2types.RemovePrefixListEntry{{Cidr: aws.String("192.0.2.0/24")}}})
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidPrefixListModification" || !strings.Contains(err.Error(), "does not exist.") {
+		t.Errorf("removing an entry the list does not hold: %v, want InvalidPrefixListModification … does not exist.", err)
+	}
+	out, err := e.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{PrefixListIds: []string{aws.ToString(id)}})
+	must(t, err)
+	if v := aws.ToInt64(out.PrefixLists[0].Version); v != 1 {
+		t.Errorf("version after the refused calls: %d, want 1", v)
+	}
+	entries, err := e.GetManagedPrefixListEntries(ctx, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: id, MaxResults: aws.Int32(200)})
+	must(t, err)
+	if len(entries.Entries) != 100 {
+		t.Errorf("entries after the refused calls: %d, want 100", len(entries.Entries))
 	}
 }
