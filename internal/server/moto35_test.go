@@ -296,3 +296,30 @@ func TestPrefixListEntryLimits35(t *testing.T) {
 		t.Errorf("entries after the refused calls: %d, want 100", len(entries.Entries))
 	}
 }
+
+// TestDescribeVolumesMaxResultsAboveCap35 checks, through the Go SDK, that
+// DescribeVolumes and DescribeVolumesModifications take a MaxResults above
+// 500 and answer at most 500 items a page ("if MaxResults is given a value
+// larger than 500, only 500 items are returned"), as the aws CLI's
+// `ec2 describe-volumes` needs: it sends MaxResults 1000 by default
+// (awscli/customizations/ec2/paginate.py, DEFAULT_PAGE_SIZE). ecsnet refused
+// it with InvalidParameterValue "Expecting a value less than or equal to
+// 500." until round thirty-five, so `aws ec2 describe-volumes` failed; below
+// 5 is still refused.
+func TestDescribeVolumesMaxResultsAboveCap35(t *testing.T) {
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	for i := 0; i < 3; i++ {
+		_, err := e.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(8)})
+		must(t, err)
+	}
+	out, err := e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{MaxResults: aws.Int32(1000)})
+	must(t, err)
+	if len(out.Volumes) != 3 || out.NextToken != nil {
+		t.Errorf("DescribeVolumes MaxResults=1000: %d volumes, NextToken %v; want 3 and none", len(out.Volumes), aws.ToString(out.NextToken))
+	}
+	_, err = e.DescribeVolumesModifications(ctx, &ec2.DescribeVolumesModificationsInput{MaxResults: aws.Int32(1000)})
+	must(t, err)
+	_, err = e.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{MaxResults: aws.Int32(4)})
+	wantAPIError(t, err, "InvalidParameterValue", "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5.")
+}

@@ -36,7 +36,20 @@ func pageDefault[T any](in awsproto.Params, items []T, key func(T) string, minRe
 	return pageWithDefault(api.Paginate[T], in, items, key, minResults, maxResults, defaultResults)
 }
 
+// pageCapped is page for the operations that take any MaxResults above
+// their page's size and answer that many items at most (DescribeVolumes
+// and DescribeVolumesModifications: "if MaxResults is given a value larger
+// than 500, only 500 items are returned"; the aws CLI's describe-volumes
+// sends MaxResults 1000 by default).
+func pageCapped[T any](in awsproto.Params, items []T, key func(T) string, minResults, capResults int) ([]T, any, error) {
+	return pageWithLimits(api.Paginate[T], in, items, key, minResults, capResults, 0, true)
+}
+
 func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
+	return pageWithLimits(paginate, in, items, key, minResults, maxResults, defaultResults, false)
+}
+
+func pageWithLimits[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int, capped bool) ([]T, any, error) {
 	limit := defaultResults
 	if in.Has("MaxResults") {
 		n := int(in.Int("MaxResults"))
@@ -44,7 +57,10 @@ func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T
 			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value greater than %d.", n, minResults)
 		}
 		if n > maxResults {
-			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value less than or equal to %d.", n, maxResults)
+			if !capped {
+				return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value less than or equal to %d.", n, maxResults)
+			}
+			n = maxResults
 		}
 		limit = n
 	}
