@@ -36,6 +36,11 @@ func (t *txn) prefixList(id model.PrefixListID, own bool) (*model.PrefixList, er
 	return p, nil
 }
 
+// maxPrefixListEntriesPerRequest is how many entries one
+// CreateManagedPrefixList or ModifyManagedPrefixList call may add or remove
+// (the EC2 API's limit of 100; a larger list is built over several calls).
+const maxPrefixListEntriesPerRequest = 100
+
 // setEntries parses entries into p's CIDRs (of its address family),
 // checking duplicates and MaxEntries.
 func setEntries(p *model.PrefixList, add []PrefixListEntry, remove []string) error {
@@ -46,7 +51,10 @@ func setEntries(p *model.PrefixList, add []PrefixListEntry, remove []string) err
 		}
 		i := slices.Index(p.CIDRs, c)
 		if i < 0 {
-			return errInvalidParameterValue("The prefix list entry %s does not exist in prefix list %s.", r, p.ID)
+			// AWS's code, with a text that ends "does not exist.":
+			// terraform-provider-aws's aws_ec2_managed_prefix_list_entry
+			// takes exactly that as an entry already gone.
+			return apierr.Newf("InvalidPrefixListModification", "The request cannot remove the entry %s from prefix list %s because it does not exist.", r, p.ID)
 		}
 		p.CIDRs = slices.Delete(p.CIDRs, i, i+1)
 		p.Descriptions = slices.Delete(p.Descriptions, i, i+1)
@@ -90,6 +98,9 @@ func (e *Engine) CreateManagedPrefixList(in CreateManagedPrefixListInput) (*mode
 		return nil, errInvalidParameterValue("Value (%s) for parameter addressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
 	case strings.HasPrefix(in.Name, "com.amazonaws"):
 		return nil, errInvalidParameterValue("The prefix list name cannot start with com.amazonaws.")
+	case len(in.Entries) > maxPrefixListEntriesPerRequest:
+		// AWS's text, quoted in terraform-provider-aws#49955.
+		return nil, errInvalidParameterValue("The number of entries per request cannot exceeds limit (%d).", maxPrefixListEntriesPerRequest)
 	}
 	var out *model.PrefixList
 	err := e.write(func(t *txn) error {
@@ -127,6 +138,9 @@ func (e *Engine) ModifyManagedPrefixList(in ModifyManagedPrefixListInput) (*mode
 		}
 		if in.CurrentVersion != 0 && in.CurrentVersion != old.Version {
 			return apierr.Newf("PrefixListVersionMismatch", "The prefix list has the incorrect version number.")
+		}
+		if len(in.Add)+len(in.Remove) > maxPrefixListEntriesPerRequest {
+			return errInvalidParameterValue("The request cannot contain more than %d entry additions or removals.", maxPrefixListEntriesPerRequest)
 		}
 		if in.MaxEntries != 0 && (len(in.Add) > 0 || len(in.Remove) > 0) {
 			return apierr.New("InvalidParameterCombination", "You cannot modify the entries and the maximum number of entries of a prefix list in one request.")

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -641,6 +642,118 @@ func instanceFilters(c *api.Call, st *model.State) api.FilterSet[*model.Instance
 			}),
 			"network-interface.tag-key":   enis(func(n *model.NetworkInterface) []string { return slices.Collect(maps.Keys(n.Tags)) }),
 			"network-interface.tag-value": enis(func(n *model.NetworkInterface) []string { return slices.Collect(maps.Values(n.Tags)) }),
+			// The filters the model's documentation lists that the
+			// attributes above do not cover (round thirty-five).
+			"launch-index": func(i *model.Instance) []string { return []string{strconv.Itoa(i.LaunchIndex)} },
+			"launch-time":  func(i *model.Instance) []string { return []string{isoMillis(i.LaunchTime)} },
+			"reason": func(i *model.Instance) []string {
+				if i.StateReason != "" && (i.State == model.InstanceShuttingDown || i.State == model.InstanceTerminated ||
+					i.State == model.InstanceStopping || i.State == model.InstanceStopped) {
+					return []string{"User initiated (" + i.LaunchTime.UTC().Format("2006-01-02 15:04:05 GMT") + ")"}
+				}
+				return nil
+			},
+			"iam-instance-profile.id": func(i *model.Instance) []string {
+				if i.IAMProfile == "" {
+					return nil
+				}
+				id, _ := instanceProfileOut(c, st, i)["Id"].(string)
+				return api.One(id)
+			},
+			"metadata-options.http-protocol-ipv4": func(*model.Instance) []string { return []string{"enabled"} },
+			"block-device-mapping.attach-time": volumes(func(v *model.Volume) string {
+				return ebsTimeFilter(v.Attachment.AttachedAt)
+			}),
+			"network-interface.private-ip-address": enis(func(n *model.NetworkInterface) []string {
+				return []string{n.PrimaryIP().String()}
+			}),
+			"network-interface.addresses.private-dns-name": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					out = append(out, model.PrivateDNSName(st.Region, p.Addr))
+				}
+				return out
+			}),
+			"network-interface.public-dns-name": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return []string{model.PublicDNSName(st.Region, p.PublicIP)}
+				}
+				return nil
+			}),
+			"network-interface.association.public-dns-name": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return []string{model.PublicDNSName(st.Region, p.PublicIP)}
+				}
+				return nil
+			}),
+			"network-interface.association.allocation-id": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return api.One(p.AllocationID)
+				}
+				return nil
+			}),
+			"network-interface.association.association-id": enis(func(n *model.NetworkInterface) []string {
+				if p := primaryAssoc(n); p != nil {
+					return api.One(p.AssociationID)
+				}
+				return nil
+			}),
+			"network-interface.addresses.association.public-dns-name": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil {
+						out = append(out, model.PublicDNSName(st.Region, p.PublicIP.PublicIP))
+					}
+				}
+				return out
+			}),
+			"network-interface.addresses.association.allocation-id": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil && p.PublicIP.AllocationID != "" {
+						out = append(out, string(p.PublicIP.AllocationID))
+					}
+				}
+				return out
+			}),
+			"network-interface.addresses.association.association-id": enis(func(n *model.NetworkInterface) []string {
+				var out []string
+				for _, p := range n.PrivateIPs {
+					if p.PublicIP != nil && p.PublicIP.AssociationID != "" {
+						out = append(out, string(p.PublicIP.AssociationID))
+					}
+				}
+				return out
+			}),
+			"network-interface.attachment.attach-time": enis(func(n *model.NetworkInterface) []string {
+				return []string{isoMillis(n.Attachment.AttachedAt)}
+			}),
+			"network-interface.attachment.network-card-index": enis(func(*model.NetworkInterface) []string { return []string{"0"} }),
+			"network-interface.ipv6-address":                  enis(func(n *model.NetworkInterface) []string { return addrStrings(n.IPv6) }),
+			// Carrier and customer-owned addresses, prefixes delegated to an
+			// interface, primary IPv6 addresses, IPv6-only interfaces,
+			// Outposts, managed (operator) instances, Capacity Reservations,
+			// bandwidth weighting and boot-mode switches are not modelled:
+			// valid filters that match none.
+			"network-interface.addresses.association.carrier-ip":                                     func(*model.Instance) []string { return nil },
+			"network-interface.addresses.association.customer-owned-ip":                              func(*model.Instance) []string { return nil },
+			"network-interface.association.carrier-ip":                                               func(*model.Instance) []string { return nil },
+			"network-interface.association.customer-owned-ip":                                        func(*model.Instance) []string { return nil },
+			"network-interface.deny-all-igw-traffic":                                                 func(*model.Instance) []string { return nil },
+			"network-interface.ipv4-prefixes.ipv4-prefix":                                            func(*model.Instance) []string { return nil },
+			"network-interface.ipv6-prefixes.ipv6-prefix":                                            func(*model.Instance) []string { return nil },
+			"network-interface.ipv6-addresses.is-primary-ipv6":                                       func(*model.Instance) []string { return nil },
+			"network-interface.ipv6-native":                                                          func(*model.Instance) []string { return nil },
+			"network-interface.operator.managed":                                                     func(*model.Instance) []string { return nil },
+			"network-interface.operator.principal":                                                   func(*model.Instance) []string { return nil },
+			"network-interface.outpost-arn":                                                          func(*model.Instance) []string { return nil },
+			"operator.managed":                                                                       func(*model.Instance) []string { return nil },
+			"operator.principal":                                                                     func(*model.Instance) []string { return nil },
+			"network-performance-options.bandwidth-weighting":                                        func(*model.Instance) []string { return nil },
+			"current-instance-boot-mode":                                                             func(*model.Instance) []string { return nil },
+			"usage-operation-update-time":                                                            func(*model.Instance) []string { return nil },
+			"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": func(*model.Instance) []string { return nil },
+			"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": func(*model.Instance) []string { return nil },
 			"launch-template.launch-template-id": func(i *model.Instance) []string {
 				if i.LaunchTemplate == nil {
 					return nil
@@ -905,6 +1018,8 @@ func describeInstanceStatus(c *api.Call) (map[string]any, error) {
 			"event.not-after":              none,
 			"event.not-before":             none,
 			"event.not-before-deadline":    none,
+			"operator.managed":             none,
+			"operator.principal":           none,
 		}}
 		if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
 			return
@@ -1203,6 +1318,14 @@ func describeInstanceTypes(c *api.Call) (map[string]any, error) {
 		"supported-root-device-type":    func(model.InstanceType) []string { return []string{"ebs"} },
 		"supported-virtualization-type": func(model.InstanceType) []string { return []string{"hvm"} },
 	}}
+	// The other names the reference lists compare the answered fields
+	// (instanceTypeOut); a field ecsnet does not answer (EBS and instance
+	// store details, EFA, Nitro Enclaves and NitroTPM, …) matches none.
+	for _, name := range documentedInstanceTypeFilters {
+		if fs.Attrs[name] == nil {
+			fs.Attrs[name] = func(it model.InstanceType) []string { return answeredValues(instanceTypeOut(it), name) }
+		}
+	}
 	items, err := fs.Apply(items, api.Filters(c.In))
 	if err != nil {
 		return nil, err
@@ -2007,4 +2130,36 @@ func lcBlockDevicesOut(in []model.LCBlockDevice) []any {
 		bds[i] = x
 	}
 	return bds
+}
+
+// isoMillis is a time as EC2's time filters compare it: ISO 8601 in UTC
+// with milliseconds (launch-time: "2021-09-29T11:04:43.305Z").
+func isoMillis(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// documentedInstanceTypeFilters are the DescribeInstanceTypes filter names
+// the EC2 API reference lists (the botocore model's Filters documentation).
+var documentedInstanceTypeFilters = []string{
+	"auto-recovery-supported", "bare-metal", "burstable-performance-supported", "current-generation",
+	"dedicated-hosts-supported", "ebs-info.attachment-limit-type", "ebs-info.maximum-ebs-attachments",
+	"ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps", "ebs-info.ebs-optimized-info.baseline-iops",
+	"ebs-info.ebs-optimized-info.baseline-throughput-in-mbps", "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps",
+	"ebs-info.ebs-optimized-info.maximum-iops", "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps",
+	"ebs-info.ebs-optimized-support", "ebs-info.encryption-support", "ebs-info.nvme-support", "free-tier-eligible",
+	"hibernation-supported", "hypervisor", "instance-storage-info.disk.count", "instance-storage-info.disk.size-in-gb",
+	"instance-storage-info.disk.type", "instance-storage-info.encryption-support", "instance-storage-info.nvme-support",
+	"instance-storage-info.total-size-in-gb", "instance-storage-supported", "instance-type", "memory-info.size-in-mib",
+	"network-info.bandwidth-weightings", "network-info.efa-info.maximum-efa-interfaces", "network-info.efa-supported",
+	"network-info.ena-support", "network-info.flexible-ena-queues-support", "network-info.encryption-in-transit-supported",
+	"network-info.ipv4-addresses-per-interface", "network-info.ipv6-addresses-per-interface", "network-info.ipv6-supported",
+	"network-info.maximum-network-cards", "network-info.maximum-network-interfaces", "network-info.network-performance",
+	"nitro-enclaves-support", "nitro-tpm-support", "nitro-tpm-info.supported-versions",
+	"processor-info.supported-architecture", "processor-info.sustained-clock-speed-in-ghz",
+	"processor-info.supported-features", "reboot-migration-support", "supported-boot-mode", "supported-root-device-type",
+	"supported-usage-class", "supported-virtualization-type", "vcpu-info.default-cores", "vcpu-info.default-threads-per-core",
+	"vcpu-info.default-vcpus", "vcpu-info.valid-cores", "vcpu-info.valid-threads-per-core",
 }

@@ -167,6 +167,10 @@ func describeSnapshots(c *api.Call) (map[string]any, error) {
 			"progress":     func(S) []string { return []string{"100%"} },
 			"storage-tier": func(S) []string { return []string{"standard"} },
 			"start-time":   func(s S) []string { return []string{ebsTimeFilter(s.StartTime)} },
+			// The account's own snapshots have no Amazon owner alias, and no
+			// copy is a time-based one.
+			"owner-alias":   func(S) []string { return nil },
+			"transfer-type": func(S) []string { return nil },
 		},
 	}
 	key := func(s S) string { return string(s.ID) }

@@ -155,6 +155,56 @@ func describeSpotInstanceRequests(c *api.Call) (map[string]any, error) {
 				"availability-zone-group":        func(r R) []string { return []string{r.AZGroup} },
 				"spot-price":                     func(r R) []string { return []string{r.Options.MaxPrice} },
 				"instance-interruption-behavior": func(r R) []string { return []string{r.Options.Interruption} },
+				"create-time":                    func(r R) []string { return api.One(isoMillis(r.Created)) },
+				"valid-from":                     func(r R) []string { return api.One(isoMillis(r.ValidFrom)) },
+				"valid-until":                    func(r R) []string { return api.One(isoMillis(r.ValidUntil)) },
+				"product-description":            func(R) []string { return []string{"Linux/UNIX"} },
+				"launch.group-id": func(r R) []string {
+					out := make([]string, len(r.GroupIDs))
+					for i, g := range r.GroupIDs {
+						out[i] = string(g)
+					}
+					return out
+				},
+				"launch.group-name": func(r R) []string {
+					var out []string
+					for _, g := range r.GroupIDs {
+						if sg := st.SecurityGroups[g]; sg != nil {
+							out = append(out, sg.Name)
+						}
+					}
+					return out
+				},
+				"launch.kernel-id":          func(r R) []string { return api.One(r.KernelID) },
+				"launch.ramdisk-id":         func(r R) []string { return api.One(r.RamdiskID) },
+				"launch.monitoring-enabled": func(r R) []string { return api.Bool(r.Monitoring) },
+				"launched-availability-zone-id": func(r R) []string {
+					for _, z := range engine.RegionAvailabilityZones(c.Region) {
+						if z.Name == r.AvailabilityZone && r.InstanceID != "" {
+							return []string{z.ID}
+						}
+					}
+					return nil
+				},
+				// Faults, status messages, block device mappings and network
+				// interfaces of the launch specification are not answered:
+				// valid filters that match none.
+				"fault-code":     func(R) []string { return nil },
+				"fault-message":  func(R) []string { return nil },
+				"status-message": func(R) []string { return nil },
+				"launch.block-device-mapping.delete-on-termination": func(R) []string { return nil },
+				"launch.block-device-mapping.device-name":           func(R) []string { return nil },
+				"launch.block-device-mapping.snapshot-id":           func(R) []string { return nil },
+				"launch.block-device-mapping.volume-size":           func(R) []string { return nil },
+				"launch.block-device-mapping.volume-type":           func(R) []string { return nil },
+				"network-interface.addresses.primary":               func(R) []string { return nil },
+				"network-interface.delete-on-termination":           func(R) []string { return nil },
+				"network-interface.description":                     func(R) []string { return nil },
+				"network-interface.device-index":                    func(R) []string { return nil },
+				"network-interface.group-id":                        func(R) []string { return nil },
+				"network-interface.network-interface-id":            func(R) []string { return nil },
+				"network-interface.private-ip-address":              func(R) []string { return nil },
+				"network-interface.subnet-id":                       func(R) []string { return nil },
 			},
 		}
 		out, err = describePage(c, items, fs, func(r R) string { return string(r.ID) }, "SpotInstanceRequests",

@@ -1,6 +1,8 @@
 package ec2
 
 import (
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -34,7 +36,20 @@ func pageDefault[T any](in awsproto.Params, items []T, key func(T) string, minRe
 	return pageWithDefault(api.Paginate[T], in, items, key, minResults, maxResults, defaultResults)
 }
 
+// pageCapped is page for the operations that take any MaxResults above
+// their page's size and answer that many items at most (DescribeVolumes
+// and DescribeVolumesModifications: "if MaxResults is given a value larger
+// than 500, only 500 items are returned"; the aws CLI's describe-volumes
+// sends MaxResults 1000 by default).
+func pageCapped[T any](in awsproto.Params, items []T, key func(T) string, minResults, capResults int) ([]T, any, error) {
+	return pageWithLimits(api.Paginate[T], in, items, key, minResults, capResults, 0, true)
+}
+
 func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
+	return pageWithLimits(paginate, in, items, key, minResults, maxResults, defaultResults, false)
+}
+
+func pageWithLimits[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int, capped bool) ([]T, any, error) {
 	limit := defaultResults
 	if in.Has("MaxResults") {
 		n := int(in.Int("MaxResults"))
@@ -42,7 +57,10 @@ func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T
 			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value greater than %d.", n, minResults)
 		}
 		if n > maxResults {
-			return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value less than or equal to %d.", n, maxResults)
+			if !capped {
+				return nil, nil, apierr.Newf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value less than or equal to %d.", n, maxResults)
+			}
+			n = maxResults
 		}
 		limit = n
 	}
@@ -166,4 +184,64 @@ func describePage[T any](c *api.Call, items []T, fs api.FilterSet[T], key func(T
 		res[i] = out(x)
 	}
 	return map[string]any{field: res, "NextToken": next}, nil
+}
+
+// answeredValues returns the values a dotted, hyphenated filter name
+// ("ebs-info.ebs-optimized-info.baseline-iops") names in an item as
+// answered: each part is the key whose letters match the part's without
+// hyphens, case aside ("vcpu-info" is VCpuInfo), or that key's plural
+// ("instance-storage-info.disk" is Disks); lists are flattened. Numbers and
+// booleans are written as EC2 filters compare them; a missing field gives
+// none. It serves filters the reference lists over fields ecsnet answers
+// as they are.
+func answeredValues(item any, name string) []string {
+	vals := []any{item}
+	for _, part := range strings.Split(name, ".") {
+		want := strings.ReplaceAll(part, "-", "")
+		var next []any
+		for _, v := range vals {
+			m, ok := v.(map[string]any)
+			if !ok {
+				continue
+			}
+			for k, x := range m {
+				if lk := strings.ToLower(k); lk == want || lk == want+"s" {
+					next = append(next, flatten(x)...)
+				}
+			}
+		}
+		vals = next
+	}
+	var out []string
+	for _, v := range vals {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case bool:
+			out = append(out, strconv.FormatBool(x))
+		case int:
+			out = append(out, strconv.Itoa(x))
+		case int32:
+			out = append(out, strconv.FormatInt(int64(x), 10))
+		case int64:
+			out = append(out, strconv.FormatInt(x, 10))
+		case float64:
+			out = append(out, strconv.FormatFloat(x, 'f', -1, 64))
+		}
+	}
+	return out
+}
+
+// flatten spreads a list into its elements (any slice type); anything else
+// is itself.
+func flatten(v any) []any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return []any{v}
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out
 }

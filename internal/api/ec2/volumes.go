@@ -153,13 +153,27 @@ func describeVolumes(c *api.Call) (map[string]any, error) {
 			"attachment.device":                att(func(a *model.VolumeAttachment) string { return a.Device }),
 			"attachment.status":                att(func(*model.VolumeAttachment) string { return "attached" }),
 			"attachment.delete-on-termination": att(func(a *model.VolumeAttachment) string { return strconv.FormatBool(a.DeleteOnTermination) }),
+			"availability-zone-id": func(v V) []string {
+				for _, z := range engine.RegionAvailabilityZones(c.Region) {
+					if z.Name == v.AvailabilityZone {
+						return []string{z.ID}
+					}
+				}
+				return nil
+			},
+			// No fast snapshot restore, Multi-Attach or managed (operator)
+			// volumes are modelled.
+			"fast-restored":        func(V) []string { return api.Bool(false) },
+			"multi-attach-enabled": func(V) []string { return api.Bool(false) },
+			"operator.managed":     func(V) []string { return nil },
+			"operator.principal":   func(V) []string { return nil },
 		},
 	}
 	if items, err = fs.Apply(items, api.Filters(c.In)); err != nil {
 		return nil, err
 	}
 	key := func(v V) string { return string(v.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 500)
+	items, next, err := pageCapped(c.In, api.SortBy(items, key), key, 5, 500)
 	if err != nil {
 		return nil, err
 	}
@@ -270,12 +284,16 @@ func describeVolumesModifications(c *api.Call) (map[string]any, error) {
 		"original-size":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalSize) }),
 		"original-iops":        mod(func(m *model.VolumeModification) string { return strconv.Itoa(m.OriginalIOPS) }),
 		"original-volume-type": mod(func(m *model.VolumeModification) string { return m.OriginalType }),
+		"start-time":           mod(func(m *model.VolumeModification) string { return ebsTimeFilter(m.StartedAt) }),
+		// No volume is Multi-Attach enabled, before or after.
+		"originalMultiAttachEnabled": func(V) []string { return api.Bool(false) },
+		"targetMultiAttachEnabled":   func(V) []string { return api.Bool(false) },
 	}}
 	if kept, err = fs.Apply(kept, api.Filters(c.In)); err != nil {
 		return nil, err
 	}
 	key := func(v V) string { return string(v.ID) }
-	kept, next, err := page(c.In, api.SortBy(kept, key), key, 5, 500)
+	kept, next, err := pageCapped(c.In, api.SortBy(kept, key), key, 5, 500)
 	if err != nil {
 		return nil, err
 	}

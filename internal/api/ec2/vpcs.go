@@ -418,8 +418,13 @@ func subnetFilters(c *api.Call, used map[model.SubnetID]int) api.FilterSet[*mode
 			"defaultForAz":                    def,
 			"map-public-ip-on-launch":         func(s *model.Subnet) []string { return api.Bool(s.MapPublicIPOnLaunch) },
 			"map-customer-owned-ip-on-launch": func(*model.Subnet) []string { return api.Bool(false) },
-			"enable-dns64":                    func(s *model.Subnet) []string { return api.Bool(s.EnableDNS64) },
-			"ipv6-native":                     func(s *model.Subnet) []string { return api.Bool(s.IPv6Native) },
+			// Outposts, customer-owned pools and LNI are not modelled: no
+			// subnet has them, so these filters match none.
+			"customer-owned-ipv4-pool":   func(*model.Subnet) []string { return nil },
+			"outpost-arn":                func(*model.Subnet) []string { return nil },
+			"enable-lni-at-device-index": func(*model.Subnet) []string { return nil },
+			"enable-dns64":               func(s *model.Subnet) []string { return api.Bool(s.EnableDNS64) },
+			"ipv6-native":                func(s *model.Subnet) []string { return api.Bool(s.IPv6Native) },
 			"ipv6-cidr-block-association.ipv6-cidr-block":      func(s *model.Subnet) []string { return ipv6CIDRs(s.IPv6) },
 			"ipv6-cidr-block-association.association-id":       func(s *model.Subnet) []string { return ipv6AssociationIDs(s.IPv6) },
 			"ipv6-cidr-block-association.state":                func(s *model.Subnet) []string { return ipv6States(s.IPv6) },
@@ -673,6 +678,11 @@ func describeAvailabilityZones(c *api.Call) (map[string]any, error) {
 		"group-long-name":      func(engine.AvailabilityZone) []string { return api.One(long) },
 		"opt-in-status":        func(engine.AvailabilityZone) []string { return []string{"opt-in-not-required"} },
 		"network-border-group": func(engine.AvailabilityZone) []string { return []string{c.Region} },
+		// Availability Zones have no messages and no parent zone (Local
+		// and Wavelength Zones do): these filters match none.
+		"message":          func(engine.AvailabilityZone) []string { return nil },
+		"parent-zone-id":   func(engine.AvailabilityZone) []string { return nil },
+		"parent-zone-name": func(engine.AvailabilityZone) []string { return nil },
 	}}
 	zones, err := fs.Apply(zones, api.Filters(c.In))
 	if err != nil {

@@ -333,6 +333,15 @@ func describeVpnConnections(c *api.Call) (map[string]any, error) {
 				"type":                func(v V) []string { return []string{v.Type} },
 				"customer-gateway-id": func(v V) []string { return api.One(v.CustomerGatewayID) },
 				"vpn-gateway-id":      func(v V) []string { return api.One(v.VpnGatewayID) },
+				// The BGP ASN of the connection's customer gateway; ecsnet
+				// connects VPN connections to virtual private gateways only.
+				"bgp-asn": func(v V) []string {
+					if g := st.CustomerGateways[v.CustomerGatewayID]; g != nil {
+						return []string{strconv.FormatInt(g.BgpAsn, 10)}
+					}
+					return nil
+				},
+				"transit-gateway-id": func(V) []string { return nil },
 				"option.static-routes-only": func(v V) []string {
 					return api.Bool(v.StaticRoutesOnly)
 				},
