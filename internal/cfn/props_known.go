@@ -82,6 +82,13 @@ func knownProps(typ string) []string {
 		return []string{"BlockPublicPolicy", "ResourcePolicy", "SecretId"}
 	case typeEventRule:
 		return []string{"Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Targets"}
+	case typeCodeDeployApp:
+		return []string{"ApplicationName", "ComputePlatform", "Tags"}
+	case typeCodeDeployGroup:
+		return []string{"AlarmConfiguration", "ApplicationName", "AutoRollbackConfiguration", "AutoScalingGroups",
+			"BlueGreenDeploymentConfiguration", "Deployment", "DeploymentConfigName", "DeploymentGroupName", "DeploymentStyle",
+			"ECSServices", "Ec2TagFilters", "Ec2TagSet", "LoadBalancerInfo", "OnPremisesInstanceTagFilters", "OnPremisesTagSet",
+			"OutdatedInstancesStrategy", "ServiceRoleArn", "Tags", "TerminationHookEnabled", "TriggerConfigurations"}
 	case typeEventBus:
 		return []string{"DeadLetterConfig", "Description", "EventSourceName", "KmsKeyIdentifier", "LogConfig", "Name", "Policy", "Tags"}
 	case typeLogGroup:

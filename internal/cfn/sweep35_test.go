@@ -1,0 +1,116 @@
+package cfn_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func sweep35(name string) string { return filepath.Join("testdata", "sweep35", name) }
+
+// codeDeployGroups returns the state's deployment groups.
+func codeDeployGroups(res interface {
+	Read(func(*model.State))
+}) (apps []*model.CodeDeployApp, groups []*model.CodeDeployGroup) {
+	res.Read(func(st *model.State) {
+		for _, a := range st.CodeDeployApps {
+			apps = append(apps, a)
+		}
+		for _, g := range st.CodeDeployGroups {
+			groups = append(groups, g)
+		}
+	})
+	return apps, groups
+}
+
+// TestSweep35CodeDeployBlueGreen: AWS::CodeDeploy::Application and
+// AWS::CodeDeploy::DeploymentGroup are created (before round thirty-five
+// they were skipped): the group names the CODE_DEPLOY service, its target
+// group pair and the production and test listeners, and takes the
+// template's termination wait. A service of the ECS deployment controller
+// fails the group as CodeDeploy refuses it.
+func TestSweep35CodeDeployBlueGreen(t *testing.T) {
+	res, err := cfn.Load(sweep35("codedeploy-bluegreen.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps, groups := codeDeployGroups(res.Engine)
+	if len(apps) != 1 || apps[0].ComputePlatform != "ECS" {
+		t.Fatalf("applications %+v, want one of the ECS platform", apps)
+	}
+	if len(groups) != 1 {
+		t.Fatalf("%d deployment groups, want 1", len(groups))
+	}
+	g := groups[0]
+	if g.App != apps[0].Name || g.DeploymentType != "BLUE_GREEN" || g.Option != "WITH_TRAFFIC_CONTROL" ||
+		g.ConfigName != "CodeDeployDefault.ECSAllAtOnce" || g.TerminationWaitMinutes != 5 {
+		t.Errorf("group %+v", g)
+	}
+	if len(g.ECSServices) != 1 || !strings.Contains(g.ECSServices[0].Service, "-Service-") {
+		t.Errorf("ECS services %+v", g.ECSServices)
+	}
+	if len(g.TargetGroupPairs) != 1 || len(g.TargetGroupPairs[0].TargetGroups) != 2 ||
+		len(g.TargetGroupPairs[0].ProdListeners) != 1 || len(g.TargetGroupPairs[0].TestListeners) != 1 {
+		t.Errorf("target group pairs %+v", g.TargetGroupPairs)
+	}
+	// The API's spelling of the members kept as given.
+	bg, _ := g.Config["blueGreenDeploymentConfiguration"].(map[string]any)
+	if ready, _ := bg["deploymentReadyOption"].(map[string]any); ready["actionOnTimeout"] != "CONTINUE_DEPLOYMENT" {
+		t.Errorf("blueGreenDeploymentConfiguration %v", g.Config["blueGreenDeploymentConfiguration"])
+	}
+	if rb, _ := g.Config["autoRollbackConfiguration"].(map[string]any); rb["enabled"] != "true" {
+		t.Errorf("autoRollbackConfiguration %v", g.Config["autoRollbackConfiguration"])
+	}
+
+	_, err = cfn.Load(sweep35("codedeploy-bluegreen.yaml"), map[string]string{"DeploymentController": "ECS"})
+	if err == nil || !strings.Contains(err.Error(), "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller.") {
+		t.Errorf("an ECS-controlled service: %v, want CodeDeploy's InvalidECSServiceException", err)
+	}
+	_, err = cfn.Load(sweep35("codedeploy-bluegreen.yaml"), map[string]string{"TerminationWait": "3000"})
+	if err == nil || !strings.Contains(err.Error(), "InvalidBlueGreenDeploymentConfigurationException") {
+		t.Errorf("a termination wait of 3000 minutes: %v, want InvalidBlueGreenDeploymentConfigurationException", err)
+	}
+}
+
+// TestSweep35CodeDeployUpdateDelete: a changed termination wait and Tags
+// update the deployment group in place (UpdateDeploymentGroup), and
+// deleting the stack's resources removes the application and its groups.
+func TestSweep35CodeDeployUpdateDelete(t *testing.T) {
+	tpl, err := cfn.ReadTemplate(sweep35("codedeploy-bluegreen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	first, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "bg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, r := range first.Resources {
+		ids[r.LogicalID] = r.PhysicalID
+	}
+	second, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "bg", Existing: existingOf(first),
+		Parameters: map[string]string{"TerminationWait": "30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		if r.LogicalID == "Group" && (r.Change != cfn.ChangeModify || r.PhysicalID != ids["Group"]) {
+			t.Errorf("Group: %q %s, want Modify of %s", r.Change, r.PhysicalID, ids["Group"])
+		}
+	}
+	_, groups := codeDeployGroups(e)
+	if len(groups) != 1 || groups[0].TerminationWaitMinutes != 30 {
+		t.Fatalf("groups after the update %+v, want one with a 30-minute wait", groups)
+	}
+
+	if err := cfn.DeleteResources(e, second.Resources); err != nil {
+		t.Fatal(err)
+	}
+	if apps, groups := codeDeployGroups(e); len(apps) != 0 || len(groups) != 0 {
+		t.Errorf("after the delete: %d applications, %d groups", len(apps), len(groups))
+	}
+}
