@@ -1,7 +1,9 @@
 package cfn_test
 
 import (
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,4 +115,43 @@ func TestSweep35CodeDeployUpdateDelete(t *testing.T) {
 	if apps, groups := codeDeployGroups(e); len(apps) != 0 || len(groups) != 0 {
 		t.Errorf("after the delete: %d applications, %d groups", len(apps), len(groups))
 	}
+}
+
+// TestSweep35ListStringParameter: a parameter of type List<String>
+// (yicru/fargate-cloudformation-template's fargate.yml) is a list, as
+// CommaDelimitedList is. Before round thirty-five the template was refused
+// ("Template format error: Unrecognized parameter type: List<String>"), at
+// ecsnet check and at CreateChangeSet alike; a type CloudFormation does
+// not know still is.
+func TestSweep35ListStringParameter(t *testing.T) {
+	res, err := cfn.Load(sweep35("list-string-param.yaml"), map[string]string{"AllowActions": "s3:GetObject, sqs:SendMessage"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cidrs []string
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Subnets {
+			cidrs = append(cidrs, s.CIDR.String())
+		}
+	})
+	slices.Sort(cidrs)
+	if want := []string{"10.0.0.0/24", "10.0.1.0/24"}; !slices.Equal(cidrs, want) {
+		t.Errorf("subnets %v, want %v (the list's items)", cidrs, want)
+	}
+	if got := res.Stacks[0].Outputs[0].Value; got != "s3:GetObject,sqs:SendMessage" {
+		t.Errorf("output %q, want the two actions, trimmed", got)
+	}
+	tpl := strings.Replace(string(mustReadFile(t, sweep35("list-string-param.yaml"))), "Type: List<String>\n  Cidrs", "Type: List<Strings>\n  Cidrs", 1)
+	if _, err := cfn.ParseTemplate("bad.yaml", []byte(tpl)); err == nil || !strings.Contains(err.Error(), "Unrecognized parameter type: List<Strings>") {
+		t.Errorf("List<Strings>: %v, want the unrecognized type", err)
+	}
+}
+
+func mustReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
