@@ -242,8 +242,18 @@ func (c *rctx) codeDeployGroupInput() (engine.CodeDeployGroupInput, error) {
 	for _, prop := range []string{"BlueGreenDeploymentConfiguration", "AlarmConfiguration", "AutoRollbackConfiguration",
 		"TriggerConfigurations", "Ec2TagFilters", "OnPremisesInstanceTagFilters", "AutoScalingGroups", "Ec2TagSet",
 		"OnPremisesTagSet", "OutdatedInstancesStrategy"} {
-		if v := p.get(prop); v != nil {
-			in.Config[codeDeployMember(prop)] = apiValue(v)
+		v := p.get(prop)
+		if v == nil {
+			continue
+		}
+		in.Config[codeDeployMember(prop)] = apiValue(v)
+		if prop == "AutoScalingGroups" && v.kind == listNode {
+			// names in the template, {name} structures in the API
+			var groups []any
+			for _, it := range v.items {
+				groups = append(groups, map[string]any{"name": it.str})
+			}
+			in.Config["autoScalingGroups"] = groups
 		}
 	}
 	if iam := c.iam(); iam != nil {

@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -154,4 +155,43 @@ func mustReadFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestSweep35ContainerListItemKeys: a key an item of a container's
+// Environment, Secrets or PortMappings does not have (NAME for Name, as
+// jquirossoto/wordpress-multisite-ecs-efs-rds writes it) is named by its
+// JSON pointer with the list indexes: the analyzer warns, a strict
+// deployment (the endpoint's) fails the stack's validation. Before round
+// thirty-five only the service's objects were checked below the top
+// level, and the container got an environment variable without a name.
+func TestSweep35ContainerListItemKeys(t *testing.T) {
+	res, err := cfn.Load(sweep35("env-name-key.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "ContainerDefinitions.0.Environment.1.NAME is not a property of AWS::ECS::TaskDefinition (did you mean Name?)") &&
+			strings.Contains(w.Msg, "(#/ContainerDefinitions/0/Environment/1: extraneous key [NAME] is not permitted)")
+	}
+	if !warned {
+		t.Errorf("warnings %v, want Environment.1.NAME named", res.Warnings)
+	}
+	tpl, err := cfn.ReadTemplate(sweep35("env-name-key.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true})
+	var ce *cfn.Error
+	if !errors.As(err, &ce) || !ce.Validation || ce.Msg != "Properties validation failed for resource TaskDefinition with message: [#/ContainerDefinitions/0/Environment/1: extraneous key [NAME] is not permitted]" {
+		t.Errorf("strict deploy: %v, want the validation failure naming Environment/1", err)
+	}
+	fixed := strings.Replace(string(mustReadFile(t, sweep35("env-name-key.yaml"))), "- NAME:", "- Name:", 1)
+	tpl, err = cfn.ParseTemplate("fixed.yaml", []byte(fixed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfn.Deploy(cfn.NewEngine(), tpl, cfn.DeployOptions{StrictProperties: true}); err != nil {
+		t.Errorf("with Name: %v, want it deployed (Secrets and PortMappings items have only their keys)", err)
+	}
 }
