@@ -11,6 +11,7 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 )
 
@@ -109,4 +110,43 @@ func TestRound35CodeDeployStack(t *testing.T) {
 	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
 	_, err = cd.GetApplication(ctx, &codedeploy.GetApplicationInput{ApplicationName: &app})
 	wantCodeDeployError(t, "GetApplication after the delete", err, "ApplicationDoesNotExistException", "No application found for name: "+app)
+}
+
+// TestRound35SweepFixes: what the round-thirty-five sweep found, through
+// the Go SDK. A parameter of type List<String> is taken as a list (a
+// policy's Action list from it; before, CreateStack was ValidationError
+// "Template format error: Unrecognized parameter type: List<String>"), and
+// a container Environment item with NAME for Name fails the stack's
+// validation, the stack rolling back before anything is created (before,
+// the task definition registered with a nameless variable).
+func TestRound35SweepFixes(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	read := func(name string) *string {
+		b, err := os.ReadFile("../cfn/testdata/sweep35/" + name)
+		must(t, err)
+		return aws.String(string(b))
+	}
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("lists"), TemplateBody: read("list-string-param.yaml"), Capabilities: caps,
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("AllowActions"), ParameterValue: aws.String("s3:GetObject,sqs:SendMessage")}}})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	if got := stackOutputs(t, cf, "lists")["Actions"]; got != "s3:GetObject,sqs:SendMessage" {
+		t.Errorf("output Actions %q, want the two actions", got)
+	}
+
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("wp"), TemplateBody: read("env-name-key.yaml")})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	if reason, want := failedEvent(t, cf, id, "TaskDefinition"), "Properties validation failed for resource TaskDefinition with message: [#/ContainerDefinitions/0/Environment/1: extraneous key [NAME] is not permitted]"; reason != want {
+		t.Errorf("TaskDefinition's reason %q, want %q", reason, want)
+	}
+	tds, err := c.ecs.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{})
+	must(t, err)
+	if len(tds.TaskDefinitionArns) != 0 {
+		t.Errorf("task definitions after the rollback %v, want none", tds.TaskDefinitionArns)
+	}
 }
