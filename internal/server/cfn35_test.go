@@ -101,7 +101,7 @@ func TestRound35CodeDeployStack(t *testing.T) {
 			reason = aws.ToString(e.ResourceStatusReason)
 		}
 	}
-	if !strings.Contains(reason, "Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller.") {
+	if !strings.Contains(reason, `"Deployment group's ECS service must be configured for a CODE_DEPLOY deployment controller. (Service: CodeDeploy, Status Code: 400`) {
 		t.Errorf("Group CREATE_FAILED reason %q, want CodeDeploy's InvalidECSServiceException", reason)
 	}
 
