@@ -195,3 +195,30 @@ func TestSweep35ContainerListItemKeys(t *testing.T) {
 		t.Errorf("with Name: %v, want it deployed (Secrets and PortMappings items have only their keys)", err)
 	}
 }
+
+// TestSweep35SampleApplicationBesideCustomGroup: aws-samples'
+// ecs-blue-green-deployment-with-codedeploy creates its CodeDeploy
+// application with AWS::CodeDeploy::Application (named by the template)
+// and its deployment group through a custom resource's Lambda. The
+// application is created (before round thirty-five it was a placeholder);
+// the custom resource stays one, with its warning.
+func TestSweep35SampleApplicationBesideCustomGroup(t *testing.T) {
+	params := map[string]string{"pApp": "shop", "pMonitoringTopicArn": "arn:aws:sns:us-east-1:123456789012:mon",
+		"pECSCodeDeployRole": "arn:aws:iam::123456789012:role/ecsCodeDeployRole", "pBlueTargetGroupName": "blue", "pGreenTargetGroupName": "green",
+		"pProdTrafficRoute": "prod", "pTestTrafficRoute": "test", "pFargateServiceName": "svc", "pClusterName": "c", "pTerminationTimeInMinutes": "5"}
+	res, err := cfn.Load(sweep35("awss-codedeploy-deployment-group.yaml"), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps, groups := codeDeployGroups(res.Engine)
+	if len(apps) != 1 || apps[0].Name != "shop-cd-app" || apps[0].ComputePlatform != "ECS" || len(groups) != 0 {
+		t.Errorf("applications %+v, groups %d; want shop-cd-app of ECS and no group", apps, len(groups))
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Msg, "rCodeDeployDeploymentGroupCustomResourceBG (Custom::CodeDeployDeploymentGroup) is not model")
+	}
+	if !warned {
+		t.Errorf("warnings %v, want the custom resource's", res.Warnings)
+	}
+}
