@@ -10,6 +10,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 func sweep35(name string) string { return filepath.Join("testdata", "sweep35", name) }
@@ -220,5 +221,35 @@ func TestSweep35SampleApplicationBesideCustomGroup(t *testing.T) {
 	}
 	if !warned {
 		t.Errorf("warnings %v, want the custom resource's", res.Warnings)
+	}
+}
+
+// TestSweep35CodeDeployTestListenerExplained: a probe of the test
+// listener finds its target group empty and says why from the stack's
+// deployment group: the idle member of the group's target group pair,
+// named with the deployment group and its application (before round
+// thirty-five the pair was guessed from the CODE_DEPLOY service alone).
+func TestSweep35CodeDeployTestListenerExplained(t *testing.T) {
+	res := load(t, "internal/cfn/testdata/sweep35/codedeploy-bluegreen.yaml", map[string]string{"TestListenerCidr": "0.0.0.0/0"})
+	st := state(res)
+	var dns string
+	for _, lb := range st.LoadBalancers {
+		dns = lb.DNSName
+	}
+	var group *model.CodeDeployGroup
+	for _, g := range st.CodeDeployGroups {
+		group = g
+	}
+	if dns == "" || group == nil {
+		t.Fatalf("load balancer %q, deployment group %v", dns, group)
+	}
+	r := probe(t, res, "internet", dns+":8080")
+	said := ""
+	for _, e := range r.Explanations {
+		said += e.Message + "\n"
+	}
+	want := "the target group pair of the deployment group " + group.Name + " of the application " + group.App
+	if r.Verdict == reach.HTTP200 || !strings.Contains(said, "CodeDeploy blue/green deployment of the service") || !strings.Contains(said, want) {
+		t.Errorf("probe of the test listener: %s\n%s\nwant the pair of %q", r.Verdict, said, want)
 	}
 }
