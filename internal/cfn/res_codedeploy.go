@@ -299,9 +299,15 @@ func apiValue(n *node) any {
 }
 
 // codeDeployMember is a CodeDeploy property's name as the API spells
-// it: the first letter lower-cased, and a leading ELB (ElbInfoList is
-// elbInfoList already) whole.
+// it: the first letter lower-cased, a leading ELB (ElbInfoList is
+// elbInfoList already) whole; a tag filter's Key, Value and Type stay as
+// they are (botocore codedeploy EC2TagFilter, TagFilter).
 func codeDeployMember(s string) string {
+	switch s {
+	case "Key", "Value", "Type":
+		// EC2TagFilter's and TagFilter's members are capitalized in the API
+		return s
+	}
 	if strings.HasPrefix(s, "ELB") {
 		return "elb" + s[3:]
 	}

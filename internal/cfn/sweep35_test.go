@@ -253,3 +253,57 @@ func TestSweep35CodeDeployTestListenerExplained(t *testing.T) {
 		t.Errorf("probe of the test listener: %s\n%s\nwant the pair of %q", r.Verdict, said, want)
 	}
 }
+
+// TestSweep35ServerDeploymentGroup: a deployment group of the Server
+// platform keeps its EC2 tag set, Auto Scaling groups and triggers in the
+// API's shapes (a tag set's groups as a list of lists of {Key, Value,
+// Type}, the groups as {name}), and LoadBalancerInfo without traffic
+// control is ignored, as CloudFormation ignores it.
+func TestSweep35ServerDeploymentGroup(t *testing.T) {
+	tpl, err := cfn.ParseTemplate("server.yaml", []byte(`Resources:
+  App:
+    Type: AWS::CodeDeploy::Application
+    Properties: {ApplicationName: web-app}
+  Group:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties:
+      ApplicationName: !Ref App
+      ServiceRoleArn: arn:aws:iam::123456789012:role/deployer
+      DeploymentConfigName: CodeDeployDefault.OneAtATime
+      Ec2TagSet:
+        Ec2TagSetList:
+          - Ec2TagGroup:
+              - {Key: role, Value: web, Type: KEY_AND_VALUE}
+      AutoScalingGroups: [web-asg]
+      LoadBalancerInfo:
+        TargetGroupInfoList: [{Name: web-tg}]
+      DeploymentStyle: {DeploymentType: IN_PLACE, DeploymentOption: WITHOUT_TRAFFIC_CONTROL}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	if _, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "server"}); err != nil {
+		t.Fatal(err)
+	}
+	_, groups := codeDeployGroups(e)
+	if len(groups) != 1 {
+		t.Fatalf("%d groups", len(groups))
+	}
+	g := groups[0]
+	set, _ := g.Config["ec2TagSet"].(map[string]any)
+	list, _ := set["ec2TagSetList"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("ec2TagSet %v, want one group", g.Config["ec2TagSet"])
+	}
+	group, _ := list[0].([]any)
+	if len(group) != 1 || group[0].(map[string]any)["Key"] != "role" || group[0].(map[string]any)["Type"] != "KEY_AND_VALUE" {
+		t.Errorf("tag group %v, want [{Key role Value web Type KEY_AND_VALUE}]", list[0])
+	}
+	if asg, _ := g.Config["autoScalingGroups"].([]any); len(asg) != 1 || asg[0].(map[string]any)["name"] != "web-asg" {
+		t.Errorf("autoScalingGroups %v", g.Config["autoScalingGroups"])
+	}
+	if _, ok := g.Config["loadBalancerInfo"]; ok || g.ConfigName != "CodeDeployDefault.OneAtATime" {
+		t.Errorf("loadBalancerInfo %v (want none without traffic control), config %s", g.Config["loadBalancerInfo"], g.ConfigName)
+	}
+}
