@@ -337,6 +337,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteEventRule(e, id)
 	case typeEventBus:
 		return e.DeleteEventBus(id)
+	case typeCodeDeployApp:
+		return e.DeleteCodeDeployApp(id)
+	case typeCodeDeployGroup:
+		return deleteCodeDeployGroup(e, r, id)
 	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm:
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:

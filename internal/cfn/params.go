@@ -27,9 +27,13 @@ func awsParamTypes() []string {
 // the same).
 const placeholderAMI = "ami-0c1f2a3b4d5e6f708"
 
+// knownParamType reports whether CloudFormation takes t as a parameter
+// type. List<String> is not in the user guide's list, but CloudFormation
+// takes it as it takes CommaDelimitedList (cfn-lint's and AWS's
+// CloudFormation language server's lists of valid types have it).
 func knownParamType(t string) bool {
 	switch t {
-	case "String", "Number", "List<Number>", "CommaDelimitedList", "AWS::SSM::Parameter::Name",
+	case "String", "Number", "List<Number>", "List<String>", "CommaDelimitedList", "AWS::SSM::Parameter::Name",
 		"AWS::SSM::Parameter::Value<String>", "AWS::SSM::Parameter::Value<List<String>>",
 		"AWS::SSM::Parameter::Value<CommaDelimitedList>":
 		return true

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/suggest"
@@ -82,6 +83,13 @@ func knownProps(typ string) []string {
 		return []string{"BlockPublicPolicy", "ResourcePolicy", "SecretId"}
 	case typeEventRule:
 		return []string{"Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Targets"}
+	case typeCodeDeployApp:
+		return []string{"ApplicationName", "ComputePlatform", "Tags"}
+	case typeCodeDeployGroup:
+		return []string{"AlarmConfiguration", "ApplicationName", "AutoRollbackConfiguration", "AutoScalingGroups",
+			"BlueGreenDeploymentConfiguration", "Deployment", "DeploymentConfigName", "DeploymentGroupName", "DeploymentStyle",
+			"ECSServices", "Ec2TagFilters", "Ec2TagSet", "LoadBalancerInfo", "OnPremisesInstanceTagFilters", "OnPremisesTagSet",
+			"OutdatedInstancesStrategy", "ServiceRoleArn", "Tags", "TerminationHookEnabled", "TriggerConfigurations"}
 	case typeEventBus:
 		return []string{"DeadLetterConfig", "Description", "EventSourceName", "KmsKeyIdentifier", "LogConfig", "Name", "Policy", "Tags"}
 	case typeLogGroup:
@@ -249,6 +257,19 @@ func knownProps(typ string) []string {
 // the path in the message ("#/DeploymentConfiguration: extraneous key
 // [TriggerHash] is not permitted"). Only the objects listed are checked.
 func knownSubProps(typ, path string) []string {
+	if typ == typeTaskDefinition {
+		// The items of a container's lists of small objects ("[]" is any
+		// index: the message names it, "#/ContainerDefinitions/0/Environment/1").
+		switch path {
+		case "ContainerDefinitions[]/Environment[]":
+			return []string{"Name", "Value"}
+		case "ContainerDefinitions[]/Secrets[]":
+			return []string{"Name", "ValueFrom"}
+		case "ContainerDefinitions[]/PortMappings[]":
+			return []string{"AppProtocol", "ContainerPort", "ContainerPortRange", "HostPort", "Name", "Protocol"}
+		}
+		return nil
+	}
 	if typ != typeService {
 		return nil
 	}
@@ -284,21 +305,49 @@ func unknownProps(typ string, props *node) []unknownProp {
 		return nil
 	}
 	out := unknownKeys(known, "", props)
-	var sub func(path string, n *node)
-	sub = func(path string, n *node) {
-		keys := knownSubProps(typ, path)
-		if keys == nil || n == nil || n.kind != mapNode || isIntrinsicMap(n) {
+	// schema is the path knownSubProps names (list indexes as "[]"),
+	// pointer the one the message names (with the indexes).
+	var sub func(schema, pointer string, n *node)
+	sub = func(schema, pointer string, n *node) {
+		if n == nil || isIntrinsicMap(n) {
 			return
 		}
-		out = append(out, unknownKeys(keys, path, n)...)
+		if n.kind == listNode {
+			if !subPropsUnder(typ, schema+"[]") {
+				return
+			}
+			for i, it := range n.items {
+				sub(schema+"[]", pointer+"/"+strconv.Itoa(i), it)
+			}
+			return
+		}
+		if n.kind != mapNode {
+			return
+		}
+		if keys := knownSubProps(typ, schema); keys != nil {
+			out = append(out, unknownKeys(keys, pointer, n)...)
+		} else if !subPropsUnder(typ, schema) {
+			return
+		}
 		for _, f := range n.fields {
-			sub(path+"/"+f.key, f.val)
+			sub(schema+"/"+f.key, pointer+"/"+f.key, f.val)
 		}
 	}
 	for _, f := range props.fields {
-		sub(f.key, f.val)
+		sub(f.key, f.key, f.val)
 	}
 	return out
+}
+
+// subPropsUnder reports whether knownSubProps checks path or an object
+// under it.
+func subPropsUnder(typ, path string) bool {
+	for _, p := range []string{"ContainerDefinitions[]/Environment[]", "ContainerDefinitions[]/Secrets[]", "ContainerDefinitions[]/PortMappings[]"} {
+		if typ == typeTaskDefinition && (p == path || strings.HasPrefix(p, path+"/")) {
+			return true
+		}
+	}
+	return knownSubProps(typ, path) != nil
 }
 
 // isIntrinsicMap reports whether n is a function call ({"Fn::If": …},

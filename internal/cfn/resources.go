@@ -252,6 +252,10 @@ func handlerFor(typ string) (handler, bool) {
 		return createBucket, true
 	case typeBucketPolicy:
 		return createBucketPolicy, true
+	case typeCodeDeployApp:
+		return createCodeDeployApp, true
+	case typeCodeDeployGroup:
+		return createCodeDeployGroup, true
 	}
 	return nil, false
 }
@@ -272,7 +276,7 @@ func SupportedTypes() []string {
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeACMCertificate, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
-		typeEventRule, typeEventBus}
+		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup}
 }
 
 // rctx is the context of one resource being created.

@@ -241,6 +241,10 @@ func updaterFor(typ string) updater {
 		return updateLogGroup
 	case typeEventBus:
 		return updateEventBus
+	case typeCodeDeployApp:
+		return updateCodeDeployApp
+	case typeCodeDeployGroup:
+		return updateCodeDeployGroup
 	case typeBucket:
 		return updateBucket
 	case typeAlarm:
@@ -377,6 +381,11 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "RetentionInDays"
 	case typeEventBus:
 		return prop == "Description"
+	case typeCodeDeployApp:
+		return false // ApplicationName and ComputePlatform replace it; Tags are above
+	case typeCodeDeployGroup:
+		// every property but these ("Update requires: Replacement")
+		return prop != "ApplicationName" && prop != "DeploymentGroupName"
 	case typeBucket:
 		return prop != "BucketName" && prop != "ObjectLockEnabled"
 	case typeRepository:

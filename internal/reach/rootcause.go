@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -253,8 +254,12 @@ func (n *Network) nobodyRegisters(tg *model.TargetGroup) string {
 		}
 	}
 	if svc, other := n.codeDeployIdle(tg); svc != "" {
+		pair := ""
+		if g := n.codeDeployGroupOf(tg); g != nil {
+			pair = ", the target group pair of the deployment group " + g.Name + " of the application " + g.App + ","
+		}
 		return ": it is the other target group of the CodeDeploy blue/green deployment of the service " + svc +
-			" (whose tasks are registered in " + other + "), empty between deployments by design: CodeDeploy registers the replacement tasks in it during a deployment"
+			" (whose tasks are registered in " + other + ")" + pair + " empty between deployments by design: CodeDeploy registers the replacement tasks in it during a deployment"
 	}
 	m := ": no ECS service or Auto Scaling group registers targets in it"
 	var others []string
@@ -429,6 +434,25 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 	if node == nil {
 		return "", ""
 	}
+	if g := n.codeDeployGroupOf(tg); g != nil {
+		// The deployment group names the pair: its service and the
+		// pair's other group, when the service registers in that one.
+		pair := g.TargetGroupPairs[0].TargetGroups
+		o := pair[0]
+		if o == tg.Name {
+			o = pair[1]
+		}
+		for _, s := range n.serviceOrder {
+			if s.svc.Status == "INACTIVE" || s.svc.Name != g.ECSServices[0].Service {
+				continue
+			}
+			for _, l := range s.svc.LoadBalancers {
+				if lt := n.st.TargetGroups[l.TargetGroupARN]; lt != nil && lt.Name == o {
+					return s.svc.Name, o
+				}
+			}
+		}
+	}
 	best := -1
 	for _, s := range n.serviceOrder {
 		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" {
@@ -453,6 +477,22 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 		}
 	}
 	return svc, other
+}
+
+// codeDeployGroupOf returns the ECS deployment group (CodeDeploy) whose
+// target group pair holds tg, of tg's region (groups name target groups
+// by name), or nil.
+func (n *Network) codeDeployGroupOf(tg *model.TargetGroup) *model.CodeDeployGroup {
+	for _, k := range slices.Sorted(maps.Keys(n.st.CodeDeployGroups)) {
+		g := n.st.CodeDeployGroups[k]
+		if len(g.ECSServices) != 1 || len(g.TargetGroupPairs) != 1 || len(g.TargetGroupPairs[0].TargetGroups) != 2 {
+			continue
+		}
+		if slices.Contains(g.TargetGroupPairs[0].TargetGroups, tg.Name) {
+			return g
+		}
+	}
+	return nil
 }
 
 // ecsBlueGreenIdle returns, for a target group with no registered

@@ -313,6 +313,9 @@ func failureReason(ce *cfn.Error) string {
 	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
 		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
 		svc = "Wafv2"
+	case strings.HasPrefix(ce.Type, "AWS::CodeDeploy::"):
+		// the SDK for Java v2's CodeDeploy client [choice]
+		svc = "CodeDeploy"
 	}
 	status := ae.HTTPStatus
 	if status == 0 {
@@ -333,7 +336,8 @@ func failureReason(ce *cfn.Error) string {
 	}
 	code := "InvalidRequest"
 	switch {
-	case strings.Contains(ae.Code, "NotFound") || strings.Contains(ae.Code, "Nonexistent"):
+	case strings.Contains(ae.Code, "NotFound") || strings.Contains(ae.Code, "Nonexistent"),
+		svc == "CodeDeploy" && strings.Contains(ae.Code, "DoesNotExist"):
 		code = "NotFound"
 	case strings.Contains(ae.Code, "Duplicate") || strings.Contains(ae.Code, "AlreadyExists"):
 		code = "AlreadyExists"
