@@ -1179,6 +1179,7 @@ func (l *linter) lbListenersClosed() {
 			}
 			bits := listenerProtocols(ls.l.Protocol)
 			open, known := false, true
+			var memberless []string // groups the port's rules name that no interface carries
 		groups:
 			for _, id := range lb.lb.SecurityGroups {
 				g := n.st.SecurityGroups[id]
@@ -1187,11 +1188,17 @@ func (l *linter) lbListenersClosed() {
 					break
 				}
 				for _, r := range g.Ingress {
-					if (r.Protocol == model.AllProtocols ||
+					if !(r.Protocol == model.AllProtocols ||
 						(r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
-							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) && l.ruleHasClients(lb, r) {
+							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) {
+						continue
+					}
+					if l.ruleHasClients(lb, r) {
 						open = true
 						break groups // either way no warning
+					}
+					if c := n.sg(r.Group).comp.Label(); !slices.Contains(memberless, c) {
+						memberless = append(memberless, c)
 					}
 				}
 			}
@@ -1222,10 +1229,18 @@ func (l *linter) lbListenersClosed() {
 				// PrivateLink clients pass the groups' inbound rules.
 				who = "every client's connection but PrivateLink's (the NLB does not enforce its groups on PrivateLink traffic) is dropped"
 			}
+			named := ""
+			if len(memberless) > 0 {
+				// The rule names a group, but nothing carries it: a group
+				// made for bridge- or host-mode tasks, which use their
+				// container instance's groups, or one never attached.
+				named = " (its rule for " + proto + "/" + port + " names the security group " + strings.Join(memberless, ", ") +
+					", which no network interface carries: tasks in bridge or host mode use their container instance's security groups)"
+			}
 			l.add(SeverityWarning, CodeLBListenerClosed, lb.comp,
 				"no security group of the load balancer "+lb.lb.Name+" ("+strings.Join(groups, ", ")+") admits "+proto+"/"+port+
-					", its "+ls.l.Protocol+" listener's port, from any source: "+who+" at the load balancer (its health checks to the targets still pass)",
-				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
+					", its "+ls.l.Protocol+" listener's port, from any source"+named+": "+who+" at the load balancer (its health checks to the targets still pass)",
+				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses (or the security group they carry) to "+groups[0])
 		}
 	}
 }

@@ -85,3 +85,30 @@ func TestRegistryNamePort(t *testing.T) {
 		}
 	}
 }
+
+// A load balancer group whose rule for the listener's port names a group
+// no interface carries (made for bridge-mode "tasks", which use their
+// instance's groups): the finding names that group; a group with members
+// (the fix, admitting the instances' group) ends it.
+func TestListenerClosedNamesMemberlessGroup(t *testing.T) {
+	const story = "examples/failures/bridge-client-unused-task-sg.yaml"
+	find := func(n *Network) *Finding {
+		for _, f := range Lint(n) {
+			if f.Code == CodeLBListenerClosed {
+				return &f
+			}
+		}
+		return nil
+	}
+	f := find(compileEngine(storyEngine(t, story)))
+	if f == nil {
+		t.Fatal("no ECS_LB_SG_CLOSES_LISTENER finding")
+	}
+	if !strings.Contains(f.Message, "names the security group frontend-sg") || !strings.Contains(f.Message, "which no network interface carries") {
+		t.Errorf("the finding does not name the memberless group: %s", f.Message)
+	}
+	fixed := storyEngine(t, story, "ingress: [{protocol: tcp, ports: 80, group: frontend-sg}]", "ingress: [{protocol: tcp, ports: 80, group: instance-sg}]")
+	if f := find(compileEngine(fixed)); f != nil {
+		t.Errorf("with the instances' group admitted: %s", f.Message)
+	}
+}
