@@ -212,6 +212,7 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/secrets-endpoint-private-dns-off.yaml", reach.CodeSecretsUnreachable, []string{"vpc-endpoints"}},
 		{"alb-health-check-204-matcher-200.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"internal-alb-peered-vpc-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-cloudfront-secret-header-direct.yaml", reach.CodeNoRuleMatched, []string{"client-request"}},
 		{"host-mode-two-tasks-one-instance.yaml", reach.CodePortConflict, []string{"placement"}},
 		{"tgw-attachment-no-association.yaml", reach.CodeTGWAttachNoRTB, []string{"transit-gateway"}},
 		{"nacl-deny-all-private-subnets.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
