@@ -50,6 +50,9 @@ type Fix struct {
 	// (a service for the task it replaces), sends the finder's request
 	// (IPv6, the HTTP request).
 	sameRequest bool
+	// headers: the verification probe's request carries these HTTP
+	// headers besides the finder's (a client-side fix: send them).
+	headers map[string]string
 }
 
 // Verification is the probe that proved a fix and what it answered.
@@ -250,6 +253,14 @@ func (f *finder) probeFixed(c Fix, from, to, protocol string) (st *model.State, 
 	}
 	if c.tls {
 		q.PlainHTTP = false
+	}
+	if len(c.headers) > 0 {
+		h := maps.Clone(q.HTTPHeaders)
+		if h == nil {
+			h = map[string]string{}
+		}
+		maps.Copy(h, c.headers)
+		q.HTTPHeaders = h
 	}
 	return st, reach.Probe(n, q), true
 }

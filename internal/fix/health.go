@@ -40,6 +40,17 @@ func (f *finder) healthFixes() []Fix {
 				"--health-check-port traffic-port", "port: traffic-port", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPort: &port}))
 		}
 		if strings.Contains(x.Message, reach.ReasonResponseCodeMismatch) {
+			if code := mismatchCode(x.Message); code >= 200 && code <= 299 {
+				// The health path answers a success the matcher does not
+				// list (204 No Content from a health endpoint): the
+				// application is healthy; the matcher accepts the code.
+				m := fmt.Sprintf("%s,%d", cmp.Or(hc.Matcher, "200"), code)
+				fx := f.modifyHealth(tg, fmt.Sprintf("Accept %d in the health check matcher of %s (%s): %s answers %d, a success the matcher %s does not list", code, tg.Name, m, cmp.Or(hc.Path, "/"), code, cmp.Or(hc.Matcher, "200")),
+					"--matcher HttpCode="+m, "matcher: \""+m+"\"", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Matcher: &m})
+				fx.score -= 2 // before another path: the health endpoint is the one meant
+				fx.Detail = "A target group's matcher lists the HTTP codes a health check counts as healthy (ALB's default 200, NLB's 200-399); a health endpoint that answers 204 No Content is healthy only when the matcher lists it (200,204 or 200-299)."
+				out = append(out, fx)
+			}
 			if path, ok := f.servedPath(tg); ok {
 				out = append(out, f.modifyHealth(tg, fmt.Sprintf("Check the health of %s on %s, which the application answers with a status the matcher %s accepts", tg.Name, path, hc.Matcher),
 					"--health-check-path "+path, "path: "+path, engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPath: &path}))

@@ -69,6 +69,12 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeTGWRTBCannotRoute {
 		path = append(path, f.tgwFixes(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeReturnRouteMismatch && x.Path == "return" {
+		// The way out through an egress VPC works, the reply's way back
+		// does not: a route to the tasks' VPC through the transit gateway
+		// on the route table the reply leaves by.
+		path = append(path, f.tgwRoute(*x)...)
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodePrivateZoneNotAssociated && x.Component != nil && sf.VpcID != "" {
 		// A log collector's name in a private hosted zone of other VPCs
 		// (the start path's lookup): the zone associated with the

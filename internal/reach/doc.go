@@ -488,8 +488,9 @@
 // accepts nothing; an internet host answers.
 //
 // Not modelled: IPv6 clients of Network Load Balancers, transit
-// gateway peering and paths through an inspection or egress VPC behind a
-// transit gateway, Network Firewall, what a Gateway Load Balancer's appliance
+// gateway peering and paths through an inspection VPC behind a transit
+// gateway (an egress VPC's attachment subnet route to a NAT gateway is
+// followed: tgw.go, reply.go), Network Firewall, what a Gateway Load Balancer's appliance
 // does to a packet (it returns it unchanged), source/dest check and traffic through appliance ENIs, Service
 // Connect's proxy, DNS beyond load balancer and Cloud Map names, endpoint
 // private DNS.

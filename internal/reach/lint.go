@@ -487,6 +487,12 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "let the lookups reach the DNS servers of the VPC's DHCP options (udp/53 through " + through + "), or give the VPC DHCP options with AmazonProvidedDNS"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeReturnRouteMismatch && x.Path == "return" && x.Component != nil && x.Component.Type == "route-table" && x.Address.IsValid() {
+		// The way out works; the reply's way back does not (a NAT
+		// gateway of an egress VPC without a route back to the spokes).
+		return "add a route to " + who + "' range (" + x.Address.String() + " is one of theirs) through the transit gateway to route table " + x.Component.Label() +
+			", which the reply leaves by (the whitepaper's centralized egress: the egress VPC's public subnets route the spoke VPCs' ranges to the transit gateway)"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {
 		return "turn DNS resolution on in the VPC (aws ec2 modify-vpc-attribute --vpc-id " + string(f.VpcID) + " --enable-dns-support), or give it DHCP options with DNS servers that answer"
 	}
@@ -518,6 +524,10 @@ func StartFixHint(f *StartFailure) string {
 				// The S3 gateway endpoint is on the route table: the layers'
 				// addresses are S3's prefix list, not the VPC's.
 				return "allow outbound tcp/443 on security group " + x.Component.Label() + " to the S3 prefix list (the gateway endpoint's destination, aws ec2 describe-prefix-lists), or to 0.0.0.0/0"
+			}
+			if x.Port != 0 && x.Port != 443 {
+				// A registry named with its port (registry.example.com:5000).
+				return "allow outbound tcp/" + strconv.Itoa(int(x.Port)) + " on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the registry's addresses)"
 			}
 			return "allow outbound tcp/443 on security group " + x.Component.Label() + " (to 0.0.0.0/0, or to the VPC's interface endpoints)"
 		}
@@ -1045,6 +1055,12 @@ func (l *linter) targetHealth() {
 				hc := tg.tg.HealthCheck
 				fix = "make the health check ask a path the application answers with a status the matcher " + hc.Matcher +
 					" accepts (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path <path>), or make the application answer " + hc.Path
+				if c := failedCode(h.Description); c >= 200 && c <= 299 {
+					// A success the matcher does not list (204 No Content).
+					m := hc.Matcher + "," + strconv.Itoa(c)
+					fix = "accept " + strconv.Itoa(c) + " in the health check matcher (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN +
+						" --matcher HttpCode=" + m + "): " + hc.Path + " answers " + strconv.Itoa(c) + ", a success the matcher " + hc.Matcher + " does not list"
+				}
 			}
 			if h.HostRefused != "" {
 				msg += "; the application refuses the check's Host header " + h.HostRefused + " (the target's address, which a health check always sends) with 400: its allowed hosts do not name it"
@@ -1163,6 +1179,7 @@ func (l *linter) lbListenersClosed() {
 			}
 			bits := listenerProtocols(ls.l.Protocol)
 			open, known := false, true
+			var memberless []string // groups the port's rules name that no interface carries
 		groups:
 			for _, id := range lb.lb.SecurityGroups {
 				g := n.st.SecurityGroups[id]
@@ -1171,11 +1188,17 @@ func (l *linter) lbListenersClosed() {
 					break
 				}
 				for _, r := range g.Ingress {
-					if (r.Protocol == model.AllProtocols ||
+					if !(r.Protocol == model.AllProtocols ||
 						(r.Protocol == model.TCP && bits&tcpBit != 0 || r.Protocol == model.UDP && bits&udpBit != 0) &&
-							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) && l.ruleHasClients(lb, r) {
+							r.Ports.First <= ls.l.Port && ls.l.Port <= r.Ports.Last) {
+						continue
+					}
+					if l.ruleHasClients(lb, r) {
 						open = true
 						break groups // either way no warning
+					}
+					if c := n.sg(r.Group).comp.Label(); !slices.Contains(memberless, c) {
+						memberless = append(memberless, c)
 					}
 				}
 			}
@@ -1206,10 +1229,18 @@ func (l *linter) lbListenersClosed() {
 				// PrivateLink clients pass the groups' inbound rules.
 				who = "every client's connection but PrivateLink's (the NLB does not enforce its groups on PrivateLink traffic) is dropped"
 			}
+			named := ""
+			if len(memberless) > 0 {
+				// The rule names a group, but nothing carries it: a group
+				// made for bridge- or host-mode tasks, which use their
+				// container instance's groups, or one never attached.
+				named = " (its rule for " + proto + "/" + port + " names the security group " + strings.Join(memberless, ", ") +
+					", which no network interface carries: tasks in bridge or host mode use their container instance's security groups)"
+			}
 			l.add(SeverityWarning, CodeLBListenerClosed, lb.comp,
 				"no security group of the load balancer "+lb.lb.Name+" ("+strings.Join(groups, ", ")+") admits "+proto+"/"+port+
-					", its "+ls.l.Protocol+" listener's port, from any source: "+who+" at the load balancer (its health checks to the targets still pass)",
-				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses to "+groups[0])
+					", its "+ls.l.Protocol+" listener's port, from any source"+named+": "+who+" at the load balancer (its health checks to the targets still pass)",
+				"add an inbound rule for "+proto+"/"+port+" from the clients' addresses (or the security group they carry) to "+groups[0])
 		}
 	}
 }
@@ -1348,6 +1379,18 @@ func (l *linter) networkACLs() {
 				"add an "+back+" rule allowing tcp/"+model.EphemeralPorts().String()+" for the same sources")
 		}
 	}
+}
+
+// failedCode is the HTTP code of a health check's "Health checks failed
+// with these codes: [204]", 0 when the description names none.
+func failedCode(desc string) int {
+	_, rest, ok := strings.Cut(desc, "codes: [")
+	if !ok {
+		return 0
+	}
+	digits, _, _ := strings.Cut(rest, "]")
+	code, _ := strconv.Atoi(digits)
+	return code
 }
 
 // loopbackApps: containers that listen on 127.0.0.1 yet publish ports or

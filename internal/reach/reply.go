@@ -197,11 +197,66 @@ func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, p
 	t.aclCheck(fs, path, true, sn, false, p)
 	p.Destination = f.src
 	t.add(path, true, Hop{Action: ActionTranslated, Component: comp, AttachedTo: attached, Subnet: sn.comp, Packet: p})
+	if S != nil && sn.vpc != nil && sn.rt != nil && S.eni.VpcID != sn.vpc.vpc.ID {
+		t.natReplyAcross(fs, path, p, comp, sn, S)
+		return
+	}
 	if sn != S.subnet {
 		t.aclCheck(fs, path, true, sn, true, p)
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 	}
 	t.received(path, S, p)
+}
+
+// natReplyAcross carries the reply a NAT device translated back to a
+// source S in another VPC (centralized egress: the spokes reach the egress
+// VPC's NAT gateway through a transit gateway). The translated reply
+// leaves the NAT device by its subnet's route table like any packet
+// (whitepaper "Centralized egress to internet": the egress VPC's public
+// subnet routes the spokes' ranges to the transit gateway): through the
+// transit gateway, whose route table for the egress VPC's attachment
+// must lead back to S's VPC; without such a route (only 0.0.0.0/0 to the
+// internet gateway, which drops private destinations) it never gets
+// back, and the source times out.
+func (t *tracer) natReplyAcross(fs *flowState, path *[]Hop, p Packet, nat *Component, sn *subnetNode, S *eniNode) {
+	rr := sn.rt.lookup(p.Destination)
+	if rr != nil && rr.active && rr.route.Target == model.TargetTransitGateway {
+		t.add(path, true, Hop{Action: ActionRouted, Component: sn.rt.comp, Subnet: sn.comp, Packet: p, Route: rr.view})
+		leg, ok := t.crossTGW(fs, path, true, sn, rr, p, p.Destination)
+		if !ok {
+			return
+		}
+		if leg.to.VpcID != S.eni.VpcID {
+			seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: t.n.tgwAttachComp(leg.to), Packet: p})
+			t.blockOn(fs, true, Timeout, func() Explanation {
+				m := "the transit gateway sends the reply to " + p.Destination.String() + " to attachment " + string(leg.to.ID) + " (" + string(leg.to.VpcID) +
+					"), not back to " + string(S.eni.VpcID) + " where the request came from, so the source never sees it"
+				return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Address: p.Destination, Message: m, clause: m}
+			})
+			return
+		}
+		t.enterFromTGW(fs, path, true, leg, sn.subnet.AvailabilityZone, S, p)
+		t.received(path, S, p)
+		return
+	}
+	var view *Route
+	if rr != nil {
+		view = rr.view
+	}
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: sn.rt.comp, Subnet: sn.comp, Packet: p, Route: view})
+	t.blockOn(fs, true, Timeout, func() Explanation {
+		how := "has no route to " + p.Destination.String()
+		switch {
+		case rr != nil && !rr.active:
+			how = "sends " + p.Destination.String() + " to " + rr.route.TargetID + " by a blackhole route " + rr.prefix.String()
+		case rr != nil:
+			how = "sends " + p.Destination.String() + " by its route " + rr.prefix.String() + " to " + rr.route.TargetID + " (" + rr.route.Target.String() + ")"
+		}
+		m := "route table " + sn.rt.comp.Label() + " of subnet " + sn.comp.Label() + ", where " + nat.Label() + " translates the reply back, " + how +
+			", not back through the transit gateway the request came by (the source is in another VPC), so the reply never arrives;" +
+			" add a route to the source VPC's range through that transit gateway on " + sn.rt.comp.Label()
+		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: sn.rt.comp, Route: view, Address: p.Destination, Message: m, clause: m}
+	})
 }
 
 // egressOnlyReply records the reply to a connection from the internet

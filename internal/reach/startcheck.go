@@ -1388,6 +1388,10 @@ type image struct {
 	// address (10.0.11.60:5000, [fd00::5]): no name to look up, and the
 	// pull connects there (to 443 without a port), not to the internet.
 	addr netip.AddrPort
+	// port is the port a registry given by name listens on when its
+	// domain names one (registry.example.com:5000): the pull connects
+	// there, not to 443. 0 for the default.
+	port uint16
 	err  string // Docker's error when the reference is not valid
 }
 
@@ -1407,8 +1411,26 @@ func parseImage(s string) image {
 	}
 	if im.kind == "other" {
 		im.addr = registryAddrPort(im.host)
+		if !im.addr.IsValid() {
+			im.port = registryNamePort(im.host)
+		}
 	}
 	return im
+}
+
+// registryNamePort is the port of a registry domain that is a name with
+// a port (registry.example.com:5000, Docker's reference grammar), 0 when
+// it has none or names 443.
+func registryNamePort(domain string) uint16 {
+	_, port, ok := strings.Cut(domain, ":")
+	if !ok {
+		return 0
+	}
+	p, err := strconv.ParseUint(port, 10, 16)
+	if err != nil || p == 0 || p == 443 {
+		return 0
+	}
+	return uint16(p)
 }
 
 // registryAddrPort is the address and port of a registry domain that is
@@ -1538,7 +1560,15 @@ func (c *pullCheck) pullImage(im image) pullResult {
 		}
 		return pullResult{}
 	}
-	if v, addr, why := c.reach(im.kind); v != Connected {
+	port := uint16(443)
+	if im.port != 0 {
+		port = im.port // a registry name with its port: the pull connects there
+	}
+	if v, addr, why := c.reachInPort(im.kind, c.n.st.Region, port); v != Connected {
+		if im.kind == "other" {
+			// The registry by its own name, not the kind's.
+			why = strings.ReplaceAll(why, serviceHost(im.kind, c.n.st.Region)+" ("+addr.String()+")", im.host+" ("+addr.String()+")")
+		}
 		return pullResult{reason: c.manifestError(im, addr, v), svc: svc, verdict: v, why: why}
 	}
 	return pullResult{}
@@ -1683,6 +1713,13 @@ func (c *pullCheck) reach(svc string) (Verdict, netip.Addr, string) {
 // (an ECR registry in another region) through the routes only, as VPC
 // endpoints serve their own region's service.
 func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
+	return c.reachInPort(svc, region, 443)
+}
+
+// reachInPort is reachIn to a port of the service's name other than 443
+// when the start path names one (a registry's registry.example.com:5000);
+// AWS services' endpoints are always on 443.
+func (c *pullCheck) reachInPort(svc, region string, port uint16) (Verdict, netip.Addr, string) {
 	n := c.n
 	home := region == "" || region == n.st.Region
 	if home {
@@ -1742,7 +1779,7 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 			addr = pl.CIDRs[0].Addr().Next()
 		}
 	}
-	f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: 443}
+	f := flow{srcENI: c.src, src: c.src.primary, srcRef: c.src, sport: DefaultClientPort, dst: addr, dport: port}
 	v, why := c.connect(f)
 	if v == Connected {
 		return v, addr, ""
@@ -1751,7 +1788,8 @@ func (c *pullCheck) reachIn(svc, region string) (Verdict, netip.Addr, string) {
 	// The missing endpoint is part of the cause only when the path fails
 	// for want of a way out (a route, a public IP): a security group or a
 	// network ACL that drops it is the cause on its own.
-	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction)
+	filtered := c.blocked != nil && (c.blocked.Code == CodeSGRulesMismatch || c.blocked.Code == CodeSubnetACLRestriction ||
+		c.blocked.Code == CodeReturnRouteMismatch && c.blocked.Path == "return") // a way out whose reply is lost
 	if v != Connected && endpointService(svc) && !filtered {
 		if o := n.privateZonesHidden(c.src.eni.VpcID); o != nil {
 			if ep, _, ok := n.endpointWithDNS(c.src.eni.VpcID, svc, ""); ok {
@@ -2257,6 +2295,8 @@ func (c *pullCheck) manifestError(im image, addr netip.Addr, v Verdict) string {
 	dial := dialError(addr, v)
 	if im.addr.IsValid() {
 		dial = dialPortError(im.addr, v)
+	} else if im.port != 0 {
+		dial = dialPortError(netip.AddrPortFrom(addr, im.port), v)
 	}
 	return "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref " + im.ref() +
 		": failed to do request: Head \"" + im.manifest() + "\": " + dial

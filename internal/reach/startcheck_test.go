@@ -135,10 +135,12 @@ func TestParseImage(t *testing.T) {
 	}
 }
 
-// A pull whose path the analyzer cannot follow to the end (a transit
-// gateway into an egress VPC) is no failure: the task starts, as it does
-// on AWS when that path works; a pull with no route at all still fails.
-func TestStartCheckUnknownPathStarts(t *testing.T) {
+// Centralized egress: a pull that crosses a transit gateway into an
+// egress VPC goes on by the attachment subnet's route table to the NAT
+// gateway and out; the reply comes back by the NAT gateway's subnet's
+// route to the transit gateway. The task starts; a pull with no route at
+// all still fails.
+func TestStartCheckCentralEgress(t *testing.T) {
 	e := build(t, "testdata/tgw-central-egress.yaml")
 	st := stateOf(e)
 	tk := taskNamed(t, st, "behind-tgw")
@@ -147,8 +149,8 @@ func TestStartCheckUnknownPathStarts(t *testing.T) {
 	}
 	n := compileEngine(e)
 	r := probeSpec(t, n, "behind-tgw", "192.0.2.10:443", "tcp")
-	if r.Verdict != Unknown {
-		t.Errorf("the probe to the registry is %s, want unknown (the premise of this test)", r.Verdict)
+	if r.Verdict != Connected {
+		t.Errorf("the probe to the registry is %s (%s), want connected through the egress VPC's NAT gateway", r.Verdict, r.Summary)
 	}
 	iso := taskNamed(t, st, "isolated")
 	if iso.LastStatus != model.TaskStopped || !strings.HasPrefix(iso.StoppedReason, "CannotPullContainerError") {

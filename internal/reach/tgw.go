@@ -192,6 +192,11 @@ func (t *tracer) throughTGW(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr 
 		return arrival{}
 	}
 	pv := n.vpc(leg.to.VpcID)
+	if pv != nil && !pv.vpc.Contains(f.dst) {
+		if a, ok := t.egressFromAttachment(fs, f, path, S, leg, p); ok {
+			return a
+		}
+	}
 	if pv == nil || !pv.vpc.Contains(f.dst) {
 		tc := n.tgwAttachComp(leg.to)
 		seq := t.add(path, false, Hop{Action: ActionRouted, Component: tc, Packet: p})
@@ -219,6 +224,43 @@ func (t *tracer) throughTGW(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr 
 	// security group referencing support): the destination sees a plain
 	// address.
 	return arrival{reached: true, eni: D, srcSeen: f.src, dstAddr: f.dst, kind: viaTGW, tgw: leg.tgw}
+}
+
+// egressFromAttachment follows a packet the transit gateway hands to a
+// VPC that does not hold its destination (an egress VPC, centralized
+// egress to the internet): it enters the attachment's subnet in the
+// sender's zone and goes on by that subnet's route table
+// (tgw-vpc-attachments.md: the attachment subnet's route table routes
+// what the gateway sends into the VPC; the whitepaper "Centralized egress
+// to internet" routes 0.0.0.0/0 there to a NAT gateway). A route to a NAT
+// gateway is followed as from any subnet (the NAT gateway's subnet must
+// route the source back through the transit gateway: reply.go); no route
+// or a blackhole drops the packet; other targets (an appliance, an
+// internet gateway the packet has no public address for) are not
+// followed: ok is false and the caller says so.
+func (t *tracer) egressFromAttachment(fs *flowState, f *flow, path *[]Hop, S *eniNode, leg tgwLeg, p Packet) (arrival, bool) {
+	n := t.n
+	sub := n.attachmentSubnet(leg.to, S.subnet.subnet.AvailabilityZone)
+	if sub == nil && len(leg.to.SubnetIDs) > 0 {
+		sub = n.subnet(leg.to.SubnetIDs[0])
+	}
+	if sub == nil || sub.rt == nil || !f.dst.Is4() {
+		return arrival{}, false
+	}
+	if rr := sub.rt.lookup(f.dst); rr != nil && rr.active && rr.route.Target != model.TargetNatGateway {
+		return arrival{}, false
+	}
+	t.add(path, false, Hop{Action: ActionRouted, Component: n.tgwAttachComp(leg.to), Subnet: sub.comp, Packet: p})
+	rr, ok := t.route(fs, path, false, sub, p, f.dst)
+	if !ok {
+		return arrival{}, true
+	}
+	// From the attachment's subnet on: its network ACL and routes, the
+	// sender's address (a NAT gateway translates it; security groups are
+	// not on the way).
+	hop := *S
+	hop.subnet = sub
+	return t.onRoute(fs, f, path, &hop, rr, p), true
 }
 
 // tgwReply walks the reply of a flow that crossed a transit gateway: the
