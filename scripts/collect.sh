@@ -101,6 +101,30 @@ part() {
 	echo "$f"
 }
 
+# token_parts TOKEN KEY ARGS…: every page of a call that pages by TOKEN
+# (NextToken or nextToken, the flag --next-token) but has no paginator in
+# the CLI's model, so that the CLI answers one page only (ecs
+# describe-capacity-providers, events list-event-buses, ec2
+# describe-vpc-block-public-access-exclusions); each page's KEY array into
+# a part file (as part writes one); prints the files' names, one a line.
+# The query puts the token first: the CLI prints a multiselect hash's keys
+# in the query's order.
+token_parts() {
+	local name=$1 key=$2 tok="" f
+	shift 2
+	while :; do
+		f=$(mktemp "$TMP/part.XXXXXX") || return 1
+		if ! awsj "$@" ${tok:+--next-token "$tok"} --query "{t: $name, i: $key}" >"$f.page"; then
+			echo "FAILED: $REGION $*" >&2
+			return 1
+		fi
+		tok=$(sed -n '2s/^    "t": "\(.*\)",\{0,1\}$/\1/p' "$f.page")
+		sed -n -e '/^    "i": \[\]/{s/.*/[]/p;q;}' -e '/^    "i": \[$/,/^    \]/{s/^    "i": \[$/[/;s/^    \]$/]/;p;}' "$f.page" >"$f"
+		echo "$f"
+		[ -n "$tok" ] || return 0
+	done
+}
+
 # ---- EC2 ----
 call ec2-describe-vpcs.json ec2 describe-vpcs
 # ec2-describe-vpc-attribute-<attribute>-<vpc id>.json: each VPC's DNS
@@ -150,7 +174,9 @@ for pl in $(awst ec2 describe-managed-prefix-lists --query "PrefixLists[?State!=
 		--query "{PrefixListId: '$pl', Entries: Entries}"
 done
 call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options
-call ec2-describe-vpc-block-public-access-exclusions.json ec2 describe-vpc-block-public-access-exclusions
+if BPAX=$(token_parts NextToken VpcBlockPublicAccessExclusions ec2 describe-vpc-block-public-access-exclusions); then
+	merge VpcBlockPublicAccessExclusions ec2-describe-vpc-block-public-access-exclusions.json "" $BPAX
+else FAILED=1; fi
 call ec2-describe-launch-templates.json ec2 describe-launch-templates
 parts=()
 ok=1
@@ -212,7 +238,12 @@ for ((i = 0; i < ${#CLUSTERS[@]}; i += 100)); do
 done
 if [ $ok = 1 ]; then merge clusters ecs-describe-clusters.json ',
     "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
-call ecs-describe-capacity-providers.json ecs describe-capacity-providers --include TAGS
+# Without names, describe-capacity-providers answers 10 providers a page
+# (FARGATE and FARGATE_SPOT among them) and a nextToken.
+if CPS=$(token_parts nextToken capacityProviders ecs describe-capacity-providers --include TAGS); then
+	merge capacityProviders ecs-describe-capacity-providers.json ',
+    "failures": []' $CPS
+else FAILED=1; fi
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
@@ -278,7 +309,11 @@ fi
 # targets, the bus and rule beside them.
 parts=()
 ok=1
-BUSES=$(awst events list-event-buses --query 'EventBuses[].Name') || ok=0
+# list-event-buses has no paginator in the CLI's model: its pages are
+# followed by NextToken.
+BUSES=$(token_parts NextToken 'EventBuses[].Name' events list-event-buses | while read -r f; do
+	sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' "$f"
+done; exit "${PIPESTATUS[0]}") || ok=0
 for bus in $BUSES; do
 	p=$(part events list-rules --event-bus-name "$bus" --query Rules) || { ok=0; break; }
 	parts+=("$p")
