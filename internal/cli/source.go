@@ -555,9 +555,10 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 	// A configuration lists its log groups (aws_cloudwatch_log_group): a
 	// task whose awslogs group none creates stops, as on AWS.
 	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: append(slices.Clip(opts), engine.WithLogGroupCheck())}
+	var base *source
 	if sf.Base != "" {
-		base, err := openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts))
-		if err != nil {
+		var err error
+		if base, err = openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts)); err != nil {
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
 		to.Base = base.Engine
@@ -565,7 +566,12 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 		return nil, fmt.Errorf("--region applies to snapshots; %s is a Terraform configuration (its provider sets the region)", path)
 	}
 	res, err := terraform.Load(path, to)
-	return terraformSource(path, res, err)
+	s, err := terraformSource(path, res, err)
+	if err != nil {
+		return nil, err
+	}
+	s.dateBase(base, sf.MaxAge.maxAge(), time.Now())
+	return s, nil
 }
 
 // terraformSource wraps a Terraform configuration (or `terraform show
@@ -781,6 +787,7 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	if len(quiet) > 0 {
 		s.Warnings = append(s.Warnings, skippedSummary(quiet))
 	}
+	s.dateBase(base, sf.MaxAge.maxAge(), time.Now())
 	return s, nil
 }
 
