@@ -167,7 +167,7 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 		}
 		regions = []string{cfg.Region}
 	}
-	m := &snapshot.Manifest{Tool: "ecsnet collect", StartedAt: now().UTC().Format(time.RFC3339), Regions: regions}
+	m := &snapshot.Manifest{Tool: "ecsnet collect", Format: snapshot.FormatVersion, StartedAt: now().UTC().Format(time.RFC3339), Regions: regions}
 	if cfg.BaseEndpoint != nil {
 		m.Endpoint = *cfg.BaseEndpoint
 	}

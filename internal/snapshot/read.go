@@ -127,7 +127,9 @@ type regionData struct {
 	// resource whose files are all gone is still known to have been made.
 	seen      map[string]bool
 	collected map[string]bool
-	warnings  []Warning
+	// version says which calls the collector knew (format.go).
+	version  collectorVersion
+	warnings []Warning
 }
 
 func (rd *regionData) warn(w Warning) { rd.warnings = append(rd.warnings, w) }
