@@ -13,6 +13,7 @@
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
+# route53-list-health-checks.json, ecs-list-account-settings.json, and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
 # acm-describe-certificate-<id>.json per ACM certificate;
@@ -244,6 +245,9 @@ if CPS=$(token_parts nextToken capacityProviders ecs describe-capacity-providers
 	merge capacityProviders ecs-describe-capacity-providers.json ',
     "failures": []' $CPS
 else FAILED=1; fi
+# The account settings, effective for the caller (its own, else the
+# account default, else ECS's): awsvpcTrunking, containerInsights, …
+call ecs-list-account-settings.json ecs list-account-settings --effective-settings
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
@@ -467,6 +471,10 @@ for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
 	call "route53-list-resource-record-sets-$z.json" route53 list-resource-record-sets --hosted-zone-id "$z" \
 		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
 done
+
+# The health checks record sets name (failover, weighted, latency and
+# multivalue answers follow them).
+call route53-list-health-checks.json route53 list-health-checks
 
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a

@@ -171,7 +171,7 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 	if cfg.BaseEndpoint != nil {
 		m.Endpoint = *cfg.BaseEndpoint
 	}
-	p := &progress{fn: o.Progress, total: len(regions) * (len(snapshot.Calls()) + route53CallCount)}
+	p := &progress{fn: o.Progress, total: len(regions) * (len(snapshot.Calls()) + extraCallCount)}
 	var wg sync.WaitGroup
 	for _, region := range regions {
 		dir := filepath.Join(o.Out, "aws_configs", region)

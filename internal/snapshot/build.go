@@ -119,6 +119,8 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.eventRules()
 	b.cloudMap()
 	b.route53()
+	b.healthChecks()
+	b.ecsSettings()
 	b.serviceConnectNamespaces()
 	b.placeholders()
 	b.checks()

@@ -109,6 +109,10 @@ type regionData struct {
 	r53Zones    []item[r53Zone]
 	r53ZoneVPCs []item[r53ZoneVPCs]
 	r53Records  []item[r53ZoneRecords]
+	// Route 53 health checks (healthchecks.go) and ECS account settings
+	// (ecssettings.go).
+	r53Checks   []item[r53HealthCheck]
+	ecsSettings []item[ecsAccountSetting]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
@@ -186,6 +190,8 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Zones = append(rd.r53Zones, o.r53Zones...)
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
+	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
+	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
 	rd.efs.merge(&o.efs)
@@ -651,6 +657,14 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if aOK, handled := rd.dispatchVPCAttribute(f, data, m, all); handled {
 			ok = aOK
+			break
+		}
+		if hOK, handled := rd.dispatchHealthChecks(f, data, m); handled {
+			ok = hOK
+			break
+		}
+		if sOK, handled := rd.dispatchECSSettings(f, data, m); handled {
+			ok = sOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {
