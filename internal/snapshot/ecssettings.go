@@ -43,7 +43,9 @@ func (rd *regionData) dispatchECSSettings(f *fileInfo, data []byte, m member) (o
 }
 
 // isRootARN reports whether a principal ARN is an account's root user.
-func isRootARN(arn string) bool { return arn == "" || strings.HasPrefix(arn, "arn:") && strings.HasSuffix(arn, ":root") }
+func isRootARN(arn string) bool {
+	return arn == "" || strings.HasPrefix(arn, "arn:") && strings.HasSuffix(arn, ":root")
+}
 
 // ecsSettings puts the account settings into the state.
 func (b *builder) ecsSettings() {
