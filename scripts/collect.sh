@@ -13,7 +13,11 @@
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
-# route53-list-health-checks.json, ecs-list-account-settings.json, and
+# route53-list-health-checks.json, ecs-list-account-settings.json, the
+# tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
+# (events-list-tags-for-resource-<bus>-<rule>.json,
+# ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
+# acm-list-tags-for-certificate-<id>.json), and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
 # acm-describe-certificate-<id>.json per ACM certificate;
@@ -124,6 +128,24 @@ token_parts() {
 		echo "$f"
 		[ -n "$tok" ] || return 0
 	done
+}
+
+# tags_of ARN ARNMEMBER KEY ARGS…: one resource's list-tags output into
+# the file ecsnet names after its ARN (snapshot.ResourceTagsFileName:
+# <service>-list-tags-for-resource-<resource>.json, for ACM
+# acm-list-tags-for-certificate-<id>.json), the ARN beside the tags.
+tags_of() {
+	local arn=$1 member=$2 key=$3 service res file
+	shift 3
+	service=$(printf '%s' "$arn" | cut -d: -f3)
+	res=$(printf '%s' "$arn" | cut -d: -f6-)
+	if [ "$service" = acm ]; then
+		file="acm-list-tags-for-certificate-${res##*/}.json"
+	else
+		res=${res#rule/}
+		file="$service-list-tags-for-resource-${res//\//-}.json"
+	fi
+	call "$file" "$@" --query "{$member: '$arn', $key: $key || \`[]\`}"
 }
 
 # ---- EC2 ----
@@ -291,6 +313,11 @@ if DAEMONS=$(token_pages ecs list-daemons --query '{nextToken: nextToken, arns: 
 		parts+=("$p")
 	done
 	if [ $ok = 1 ]; then merge daemons ecs-describe-daemon.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	# ecs-list-tags-for-resource-daemon-<cluster>-<name>.json: each
+	# daemon's tags (describe-daemon answers none), its ARN beside them.
+	for d in $DAEMONS; do
+		tags_of "$d" resourceArn tags ecs list-tags-for-resource --resource-arn "$d"
+	done
 	DEPS=()
 	ok=1
 	for d in $DAEMONS; do
@@ -327,6 +354,10 @@ for bus in $BUSES; do
 	for rule in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Name'); do
 		call "events-list-targets-by-rule-${bus//\//-}-$rule.json" events list-targets-by-rule --event-bus-name "$bus" --rule "$rule" \
 			--query "{EventBusName: '$bus', Rule: '$rule', Targets: Targets}"
+	done
+	# events-list-tags-for-resource-<bus>-<rule>.json: each rule's tags.
+	for arn in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Arn'); do
+		tags_of "$arn" ResourceARN Tags events list-tags-for-resource --resource-arn "$arn"
 	done
 done
 
@@ -456,6 +487,7 @@ KEYTYPES=keyTypes=RSA_1024,RSA_2048,RSA_3072,RSA_4096,EC_prime256v1,EC_secp384r1
 call acm-list-certificates.json acm list-certificates --includes "$KEYTYPES"
 for arn in $(awst acm list-certificates --includes "$KEYTYPES" --query 'CertificateSummaryList[].CertificateArn'); do
 	call "acm-describe-certificate-${arn##*/}.json" acm describe-certificate --certificate-arn "$arn"
+	tags_of "$arn" CertificateArn Tags acm list-tags-for-certificate --certificate-arn "$arn"
 done
 
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's

@@ -117,6 +117,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.efs()
 	b.certificates()
 	b.eventRules()
+	b.resourceTagsApply()
 	b.cloudMap()
 	b.route53()
 	b.healthChecks()

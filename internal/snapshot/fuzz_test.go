@@ -50,6 +50,10 @@ func FuzzRead(f *testing.F) {
 		`{"HealthChecks": [{"Id": 5}, {"HealthCheckConfig": {"Type": "HTTP"}}, {"Id": "hc-3", "HealthCheckConfig": {"Type": "CALCULATED", "ChildHealthChecks": ["hc-3"], "HealthThreshold": 1}}], "HostedZones": [{"Id": "/hostedzone/Z1", "Name": "a.", "Config": {"PrivateZone": false}}]}`,
 		`{"settings": [{"name": "awsvpcTrunking", "value": "enabled", "principalArn": "arn:aws:iam::1:root", "type": "user"}, {"name": "containerInsights", "value": "enhanced", "principalArn": "arn:aws:iam::1:role/r"}, {"name": "", "value": "x"}], "nextToken": "t"}`,
 		`{"settings": {"name": 1}}`,
+		`{"ResourceARN": "arn:aws:events:us-east-1:1:rule/nightly", "Tags": [{"Key": "team", "Value": "batch"}, {"Key": ""}]}`,
+		`{"resourceArn": "arn:aws:ecs:us-east-1:1:daemon/c/logs", "tags": [{"key": "team", "value": "p"}], "CertificateArn": 5}`,
+		`{"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "Tags": {"Key": "x"}}`,
+		`{"EventBusName": "default", "Rule": "nightly", "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:1:q", "RetryPolicy": {"MaximumRetryAttempts": 4, "MaximumEventAgeInSeconds": 6.5e2}, "DeadLetterConfig": {"Arn": "arn:aws:sqs:us-east-1:1:dlq"}, "InputTransformer": {"InputPathsMap": {"t": "$.time"}, "InputTemplate": "{}"}, "SqsParameters": null}]}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))

@@ -113,6 +113,8 @@ type regionData struct {
 	// (ecssettings.go).
 	r53Checks   []item[r53HealthCheck]
 	ecsSettings []item[ecsAccountSetting]
+	// Tags of rules, daemons and certificates (tags.go).
+	tags []item[resourceTags]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
@@ -192,6 +194,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
 	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
+	rd.tags = append(rd.tags, o.tags...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
 	rd.efs.merge(&o.efs)
@@ -252,7 +255,8 @@ func ignoredKey(key string) bool {
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier",
-		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName":
+		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName",
+		"ResourceARN", "resourceArn", "CertificateArn":
 		return true
 	}
 	return false
@@ -665,6 +669,10 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if sOK, handled := rd.dispatchECSSettings(f, data, m); handled {
 			ok = sOK
+			break
+		}
+		if tOK, handled := rd.dispatchResourceTags(f, data, m, all); handled {
+			ok = tOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

@@ -113,6 +113,7 @@ func Write(dir string, st *model.State) error {
 	w.eventFiles(files)
 	w.healthCheckFiles(files)
 	w.ecsSettingFiles(files)
+	w.resourceTagFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older
 		// snapshots lack the file, which is optional).
