@@ -269,7 +269,7 @@ if CPS=$(token_parts nextToken capacityProviders ecs describe-capacity-providers
 else FAILED=1; fi
 # The account settings, effective for the caller (its own, else the
 # account default, else ECS's): awsvpcTrunking, containerInsights, …
-call ecs-list-account-settings.json ecs list-account-settings --effective-settings
+call ecs-list-account-settings.json ecs list-account-settings --effective-settings --query '{settings: settings}'
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
@@ -506,7 +506,7 @@ done
 
 # The health checks record sets name (failover, weighted, latency and
 # multivalue answers follow them).
-call route53-list-health-checks.json route53 list-health-checks
+call route53-list-health-checks.json route53 list-health-checks --query '{HealthChecks: HealthChecks}'
 
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a
