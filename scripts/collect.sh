@@ -36,7 +36,8 @@
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
-# started, not its calls; a call that fails is reported on stderr and its
+# started and the format version (snapshot.FormatVersion: the calls this
+# script knows; raise it with ecsnet's when a call is added), not its calls; a call that fails is reported on stderr and its
 # file left out, and the script goes on (exit status 1 at the end).
 #
 # Credentials, profile and endpoint come from the aws CLI's own settings

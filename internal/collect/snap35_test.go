@@ -1,7 +1,10 @@
 package collect_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -96,5 +99,15 @@ func TestCollectHealthChecksAndAccountSettingsFromServe(t *testing.T) {
 		}
 		got, _ := res.Engine.Snapshot()
 		check(t, live, got)
+		// The script's manifest says the format version ecsnet collect's
+		// does (the calls both know).
+		b, err = os.ReadFile(filepath.Join(dir, snapshot.ManifestName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m snapshot.Manifest
+		if err := json.Unmarshal(b, &m); err != nil || m.Format != snapshot.FormatVersion {
+			t.Errorf("collect.sh's manifest: format %d, want %d (%v)", m.Format, snapshot.FormatVersion, err)
+		}
 	})
 }
