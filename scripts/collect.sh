@@ -13,6 +13,11 @@
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
+# route53-list-health-checks.json, ecs-list-account-settings.json, the
+# tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
+# (events-list-tags-for-resource-<bus>-<rule>.json,
+# ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
+# acm-list-tags-for-certificate-<id>.json), and
 # ec2-describe-instance-attribute-userdata-<id>.json per instance: its user
 # data, as describe-instance-attribute --attribute userData prints it;
 # acm-describe-certificate-<id>.json per ACM certificate;
@@ -31,7 +36,8 @@
 # merged into one file.
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
-# started, not its calls; a call that fails is reported on stderr and its
+# started and the format version (snapshot.FormatVersion: the calls this
+# script knows; raise it with ecsnet's when a call is added), not its calls; a call that fails is reported on stderr and its
 # file left out, and the script goes on (exit status 1 at the end).
 #
 # Credentials, profile and endpoint come from the aws CLI's own settings
@@ -101,6 +107,48 @@ part() {
 	echo "$f"
 }
 
+# token_parts TOKEN KEY ARGS…: every page of a call that pages by TOKEN
+# (NextToken or nextToken, the flag --next-token) but has no paginator in
+# the CLI's model, so that the CLI answers one page only (ecs
+# describe-capacity-providers, events list-event-buses, ec2
+# describe-vpc-block-public-access-exclusions); each page's KEY array into
+# a part file (as part writes one); prints the files' names, one a line.
+# The query puts the token first: the CLI prints a multiselect hash's keys
+# in the query's order.
+token_parts() {
+	local name=$1 key=$2 tok="" f
+	shift 2
+	while :; do
+		f=$(mktemp "$TMP/part.XXXXXX") || return 1
+		if ! awsj "$@" ${tok:+--next-token "$tok"} --query "{t: $name, i: $key}" >"$f.page"; then
+			echo "FAILED: $REGION $*" >&2
+			return 1
+		fi
+		tok=$(sed -n '2s/^    "t": "\(.*\)",\{0,1\}$/\1/p' "$f.page")
+		sed -n -e '/^    "i": \[\]/{s/.*/[]/p;q;}' -e '/^    "i": \[$/,/^    \]/{s/^    "i": \[$/[/;s/^    \]$/]/;p;}' "$f.page" >"$f"
+		echo "$f"
+		[ -n "$tok" ] || return 0
+	done
+}
+
+# tags_of ARN ARNMEMBER KEY ARGS…: one resource's list-tags output into
+# the file ecsnet names after its ARN (snapshot.ResourceTagsFileName:
+# <service>-list-tags-for-resource-<resource>.json, for ACM
+# acm-list-tags-for-certificate-<id>.json), the ARN beside the tags.
+tags_of() {
+	local arn=$1 member=$2 key=$3 service res file
+	shift 3
+	service=$(printf '%s' "$arn" | cut -d: -f3)
+	res=$(printf '%s' "$arn" | cut -d: -f6-)
+	if [ "$service" = acm ]; then
+		file="acm-list-tags-for-certificate-${res##*/}.json"
+	else
+		res=${res#rule/}
+		file="$service-list-tags-for-resource-${res//\//-}.json"
+	fi
+	call "$file" "$@" --query "{$member: '$arn', $key: $key || \`[]\`}"
+}
+
 # ---- EC2 ----
 call ec2-describe-vpcs.json ec2 describe-vpcs
 # ec2-describe-vpc-attribute-<attribute>-<vpc id>.json: each VPC's DNS
@@ -150,7 +198,9 @@ for pl in $(awst ec2 describe-managed-prefix-lists --query "PrefixLists[?State!=
 		--query "{PrefixListId: '$pl', Entries: Entries}"
 done
 call ec2-describe-vpc-block-public-access-options.json ec2 describe-vpc-block-public-access-options
-call ec2-describe-vpc-block-public-access-exclusions.json ec2 describe-vpc-block-public-access-exclusions
+if BPAX=$(token_parts NextToken VpcBlockPublicAccessExclusions ec2 describe-vpc-block-public-access-exclusions); then
+	merge VpcBlockPublicAccessExclusions ec2-describe-vpc-block-public-access-exclusions.json "" $BPAX
+else FAILED=1; fi
 call ec2-describe-launch-templates.json ec2 describe-launch-templates
 parts=()
 ok=1
@@ -212,7 +262,15 @@ for ((i = 0; i < ${#CLUSTERS[@]}; i += 100)); do
 done
 if [ $ok = 1 ]; then merge clusters ecs-describe-clusters.json ',
     "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
-call ecs-describe-capacity-providers.json ecs describe-capacity-providers --include TAGS
+# Without names, describe-capacity-providers answers 10 providers a page
+# (FARGATE and FARGATE_SPOT among them) and a nextToken.
+if CPS=$(token_parts nextToken capacityProviders ecs describe-capacity-providers --include TAGS); then
+	merge capacityProviders ecs-describe-capacity-providers.json ',
+    "failures": []' $CPS
+else FAILED=1; fi
+# The account settings, effective for the caller (its own, else the
+# account default, else ECS's): awsvpcTrunking, containerInsights, …
+call ecs-list-account-settings.json ecs list-account-settings --effective-settings --query '{settings: settings}'
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
@@ -256,6 +314,11 @@ if DAEMONS=$(token_pages ecs list-daemons --query '{nextToken: nextToken, arns: 
 		parts+=("$p")
 	done
 	if [ $ok = 1 ]; then merge daemons ecs-describe-daemon.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	# ecs-list-tags-for-resource-daemon-<cluster>-<name>.json: each
+	# daemon's tags (describe-daemon answers none), its ARN beside them.
+	for d in $DAEMONS; do
+		tags_of "$d" resourceArn tags ecs list-tags-for-resource --resource-arn "$d"
+	done
 	DEPS=()
 	ok=1
 	for d in $DAEMONS; do
@@ -278,7 +341,11 @@ fi
 # targets, the bus and rule beside them.
 parts=()
 ok=1
-BUSES=$(awst events list-event-buses --query 'EventBuses[].Name') || ok=0
+# list-event-buses has no paginator in the CLI's model: its pages are
+# followed by NextToken.
+BUSES=$(token_parts NextToken 'EventBuses[].Name' events list-event-buses | while read -r f; do
+	sed -n 's/^ *"\(.*\)",\{0,1\}$/\1/p' "$f"
+done; exit "${PIPESTATUS[0]}") || ok=0
 for bus in $BUSES; do
 	p=$(part events list-rules --event-bus-name "$bus" --query Rules) || { ok=0; break; }
 	parts+=("$p")
@@ -288,6 +355,10 @@ for bus in $BUSES; do
 	for rule in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Name'); do
 		call "events-list-targets-by-rule-${bus//\//-}-$rule.json" events list-targets-by-rule --event-bus-name "$bus" --rule "$rule" \
 			--query "{EventBusName: '$bus', Rule: '$rule', Targets: Targets}"
+	done
+	# events-list-tags-for-resource-<bus>-<rule>.json: each rule's tags.
+	for arn in $(awst events list-rules --event-bus-name "$bus" --query 'Rules[].Arn'); do
+		tags_of "$arn" ResourceARN Tags events list-tags-for-resource --resource-arn "$arn"
 	done
 done
 
@@ -417,6 +488,7 @@ KEYTYPES=keyTypes=RSA_1024,RSA_2048,RSA_3072,RSA_4096,EC_prime256v1,EC_secp384r1
 call acm-list-certificates.json acm list-certificates --includes "$KEYTYPES"
 for arn in $(awst acm list-certificates --includes "$KEYTYPES" --query 'CertificateSummaryList[].CertificateArn'); do
 	call "acm-describe-certificate-${arn##*/}.json" acm describe-certificate --certificate-arn "$arn"
+	tags_of "$arn" CertificateArn Tags acm list-tags-for-certificate --certificate-arn "$arn"
 done
 
 # ---- Route 53 (global; round twenty-two): the zones, each private zone's
@@ -432,6 +504,10 @@ for z in $(awst route53 list-hosted-zones --query 'HostedZones[].Id'); do
 	call "route53-list-resource-record-sets-$z.json" route53 list-resource-record-sets --hosted-zone-id "$z" \
 		--query "{HostedZoneId: '$z', ResourceRecordSets: ResourceRecordSets}"
 done
+
+# The health checks record sets name (failover, weighted, latency and
+# multivalue answers follow them).
+call route53-list-health-checks.json route53 list-health-checks --query '{HealthChecks: HealthChecks}'
 
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a
@@ -452,7 +528,7 @@ if [ -f "$MANIFEST" ]; then
 	esac
 fi
 {
-	printf '{\n    "tool": "scripts/collect.sh",\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 35,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
 	sep=""
 	for r in "${REGIONS[@]}"; do
 		printf '%s\n        "%s"' "$sep" "$r"

@@ -76,6 +76,9 @@ type snapshotAge struct {
 	Stale bool `json:"stale"`
 	// Note says it in words, as the text output's header does.
 	Note string `json:"note"`
+	// Base: the snapshot is the --base a template or Terraform
+	// configuration was deployed on, not the SOURCE itself.
+	Base bool `json:"base,omitempty"`
 }
 
 // newSnapshotAge dates a snapshot taken at takenAt (zero: unknown) by
@@ -108,8 +111,12 @@ func (a *snapshotAge) warning() string {
 	if a == nil || !a.Stale {
 		return ""
 	}
-	return fmt.Sprintf("the snapshot is %s old (taken %s), older than --max-age %s: the account may have changed since; collect it again (ecsnet collect) or pass a larger --max-age",
-		humanAge(time.Duration(*a.AgeSeconds)*time.Second), a.TakenAt, formatMaxAge(time.Duration(a.MaxAgeSeconds)*time.Second))
+	what := "snapshot"
+	if a.Base {
+		what = "--base snapshot"
+	}
+	return fmt.Sprintf("the %s is %s old (taken %s), older than --max-age %s: the account may have changed since; collect it again (ecsnet collect) or pass a larger --max-age",
+		what, humanAge(time.Duration(*a.AgeSeconds)*time.Second), a.TakenAt, formatMaxAge(time.Duration(a.MaxAgeSeconds)*time.Second))
 }
 
 // humanAge says a duration in its two largest units: "9 days 4 hours",
@@ -146,6 +153,24 @@ func (s *source) dateSnapshot(maxAge time.Duration, now time.Time) {
 	}
 	s.Snapshot = newSnapshotAge(s.takenAt, s.takenBy, now, maxAge)
 	if w := s.Snapshot.warning(); w != "" {
+		s.Warnings = append([]string{w}, s.Warnings...)
+	}
+}
+
+// dateBase dates the snapshot a template or Terraform SOURCE was deployed
+// on (--base) at now, as dateSnapshot dates a snapshot SOURCE: the
+// header's note says the base's age and a warning comes first when it is
+// older than maxAge. A base that is not a snapshot (a scenario, a
+// template) has no age.
+func (s *source) dateBase(base *source, maxAge time.Duration, now time.Time) {
+	if s == nil || base == nil || !base.snapshot {
+		return
+	}
+	a := newSnapshotAge(base.takenAt, base.takenBy, now, maxAge)
+	a.Base = true
+	a.Note = "--base " + a.Note
+	s.Snapshot = a
+	if w := a.warning(); w != "" {
 		s.Warnings = append([]string{w}, s.Warnings...)
 	}
 }

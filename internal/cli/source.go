@@ -611,9 +611,10 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 	// A configuration lists its log groups (aws_cloudwatch_log_group): a
 	// task whose awslogs group none creates stops, as on AWS.
 	to := terraform.Options{Vars: sf.Params, VarFiles: sf.ParamFiles, EngineOptions: append(slices.Clip(opts), engine.WithLogGroupCheck())}
+	var base *source
 	if sf.Base != "" {
-		base, err := openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts))
-		if err != nil {
+		var err error
+		if base, err = openSystem(sf.Base, sf.Region, baseOptions(sf.Base, opts)); err != nil {
 			return nil, fmt.Errorf("--base %s: %w", sf.Base, err)
 		}
 		to.Base = base.Engine
@@ -622,12 +623,14 @@ func openTerraform(path string, sf sourceFlags, opts []engine.Option) (*source, 
 	}
 	res, err := terraform.Load(path, to)
 	s, err := terraformSource(path, res, err)
-	if err == nil {
-		for _, t := range templatesBeside(path) {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s is a CloudFormation template beside the Terraform configuration %s, which does not read it: it is a SOURCE of its own (ecsnet check %s checks it too; give it alone to show or probe it)", t, path, path))
-		}
+	if err != nil {
+		return nil, err
 	}
-	return s, err
+	for _, t := range templatesBeside(path) {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("%s is a CloudFormation template beside the Terraform configuration %s, which does not read it: it is a SOURCE of its own (ecsnet check %s checks it too; give it alone to show or probe it)", t, path, path))
+	}
+	s.dateBase(base, sf.MaxAge.maxAge(), time.Now())
+	return s, nil
 }
 
 // terraformSource wraps a Terraform configuration (or `terraform show
@@ -843,6 +846,7 @@ func openTemplates(paths []string, datas [][]byte, sf sourceFlags, opts []engine
 	if len(quiet) > 0 {
 		s.Warnings = append(s.Warnings, skippedSummary(quiet))
 	}
+	s.dateBase(base, sf.MaxAge.maxAge(), time.Now())
 	return s, nil
 }
 

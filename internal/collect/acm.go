@@ -31,4 +31,5 @@ func (r *regionRun) collectACM(ctx context.Context) {
 		}
 		return out, nil
 	})
+	r.collectTags(ctx, acmTags, ok, arns)
 }

@@ -478,6 +478,9 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		}
 		return one(cpCall, all), nil
 	})
+	// The account settings, effective for the collector's principal
+	// (awsvpcTrunking decides the awsvpc tasks an instance takes).
+	r.all(ctx, ecsSettingsCall, map[string]any{"effectiveSettings": true}, "", nil)
 	skipped := errors.New("skipped: describe-clusters failed")
 	perCluster := func(call snapshot.Call, list, listKey, idsKey string, n int, include string, seen func([]any)) {
 		r.run(ctx, call, func(ctx context.Context, c *counter) (files, error) {
@@ -754,15 +757,22 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // route53Calls are the Route 53 reads (REST-XML), in the files
 // internal/snapshot/route53.go reads: the zones, each private zone's
 // get-hosted-zone (its VPCs), each zone's record sets with its id beside
-// them. They are not among snapshot.Calls: a snapshot without them is
+// them, and the health checks (internal/snapshot/healthchecks.go). They
+// are not among snapshot.Calls: a snapshot without them is
 // complete, as before Route 53 was collected.
-// route53CallCount is how many calls collectRoute53 makes.
-const route53CallCount = 3
+// extraCallCount is how many calls outside snapshot.Calls a region's
+// collection makes: collectRoute53's four, ECS's list-account-settings
+// and the three list-tags calls (tags.go).
+const extraCallCount = 8
 
 var (
-	r53ListZones = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}
-	r53GetZone   = snapshot.Call{Service: "route53", Operation: "get-hosted-zone", Key: "VPCs"}
-	r53Records   = snapshot.Call{Service: "route53", Operation: "list-resource-record-sets", Key: "ResourceRecordSets"}
+	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}
+	r53GetZone      = snapshot.Call{Service: "route53", Operation: "get-hosted-zone", Key: "VPCs"}
+	r53Records      = snapshot.Call{Service: "route53", Operation: "list-resource-record-sets", Key: "ResourceRecordSets"}
+	r53HealthChecks = snapshot.Call{Service: "route53", Operation: "list-health-checks", File: snapshot.HealthChecksFileName, Key: "HealthChecks"}
+	// ecsSettingsCall is not among snapshot.Calls either: a snapshot
+	// without it is complete, as before round thirty-five.
+	ecsSettingsCall = snapshot.Call{Service: "ecs", Operation: "list-account-settings", File: snapshot.ECSSettingsFileName, Key: "settings"}
 )
 
 // collectRoute53 reads the hosted zones and their records. Route 53 is
@@ -823,4 +833,7 @@ func (r *regionRun) collectRoute53(ctx context.Context) {
 		}
 		return out, nil
 	})
+	// The health checks record sets name (failover, weighted, latency
+	// and multivalue answers follow them).
+	r.all(ctx, r53HealthChecks, nil, "", nil)
 }

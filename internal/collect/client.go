@@ -149,8 +149,8 @@ func (c *client) httpClient() aws.HTTPClient {
 }
 
 // pages makes every request of a paginated operation, following its
-// paginator's tokens, and hands each answer to each, which says how many
-// items the page held.
+// paginator's tokens (tokenMembers' when the model has no paginator), and
+// hands each answer to each, which says how many items the page held.
 func (c *client) pages(ctx context.Context, r *regionRun, ctr *counter, service, operation string, in map[string]any, each func(out map[string]any) int) error {
 	op := c.models.Service(service).Operation(operation)
 	if op == nil {
@@ -168,6 +168,9 @@ func (c *client) pages(ctx context.Context, r *regionRun, ctr *counter, service,
 		}
 		ctr.page(each(out))
 		p := op.Paginator
+		if p == nil {
+			p = tokenMembers(op)
+		}
 		if p == nil {
 			return nil
 		}
@@ -192,6 +195,23 @@ func (c *client) pages(ctx context.Context, r *regionRun, ctr *counter, service,
 		}
 		seen[key] = true
 	}
+}
+
+// tokenMembers is the paginator of an operation that pages without one in
+// the botocore model (ECS DescribeCapacityProviders, EventBridge
+// ListEventBuses, EC2 DescribeVpcBlockPublicAccessExclusions): its output's
+// NextToken (nextToken) fed back as the input member of the same name, or
+// its NextMarker as Marker. Nil when the operation has none of them.
+func tokenMembers(op *awsproto.Operation) *awsproto.Paginator {
+	if op.Input == nil || op.Output == nil {
+		return nil
+	}
+	for _, pair := range [][2]string{{"NextToken", "NextToken"}, {"nextToken", "nextToken"}, {"Marker", "NextMarker"}} {
+		if op.Input.MemberByName(pair[0]) != nil && op.Output.MemberByName(pair[1]) != nil {
+			return &awsproto.Paginator{InputToken: []string{pair[0]}, OutputToken: []string{pair[1]}}
+		}
+	}
+	return nil
 }
 
 // signingRegion is the region a request is signed for: Route 53's global

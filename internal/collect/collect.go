@@ -167,11 +167,11 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 		}
 		regions = []string{cfg.Region}
 	}
-	m := &snapshot.Manifest{Tool: "ecsnet collect", StartedAt: now().UTC().Format(time.RFC3339), Regions: regions}
+	m := &snapshot.Manifest{Tool: "ecsnet collect", Format: snapshot.FormatVersion, StartedAt: now().UTC().Format(time.RFC3339), Regions: regions}
 	if cfg.BaseEndpoint != nil {
 		m.Endpoint = *cfg.BaseEndpoint
 	}
-	p := &progress{fn: o.Progress, total: len(regions) * (len(snapshot.Calls()) + route53CallCount)}
+	p := &progress{fn: o.Progress, total: len(regions) * (len(snapshot.Calls()) + extraCallCount)}
 	var wg sync.WaitGroup
 	for _, region := range regions {
 		dir := filepath.Join(o.Out, "aws_configs", region)

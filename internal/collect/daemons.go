@@ -53,6 +53,7 @@ func (r *regionRun) collectDaemons(ctx context.Context) []string {
 		}
 		return files{daemonCall.File: map[string]any{daemonCall.Key: daemons}}, nil
 	})
+	r.collectTags(ctx, daemonTags, ok, daemonARNs)
 	skipped := errors.New("skipped: describe-daemon failed")
 
 	depCall := callOf("ecs", "describe-daemon-deployments")

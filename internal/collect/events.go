@@ -17,6 +17,7 @@ import (
 func (r *regionRun) collectEvents(ctx context.Context) {
 	type ruleRef struct{ bus, name string }
 	var rules []ruleRef
+	var ruleARNs []string
 	lr := callOf("events", "list-rules")
 	ok := r.run(ctx, lr, func(ctx context.Context, c *counter) (files, error) {
 		var buses []string
@@ -42,6 +43,7 @@ func (r *regionRun) collectEvents(ctx context.Context) {
 				all = append(all, page...)
 				for _, it := range page {
 					rules = append(rules, ruleRef{bus, fieldOf(it, "Name")})
+					ruleARNs = append(ruleARNs, fieldOf(it, "Arn"))
 				}
 				return len(page)
 			})
@@ -78,6 +80,7 @@ func (r *regionRun) collectEvents(ctx context.Context) {
 		}
 		return out, nil
 	})
+	r.collectTags(ctx, eventTags, ok, ruleARNs)
 }
 
 // collectEventsThenECS collects the EventBridge rules, then ECS (one

@@ -3,9 +3,13 @@ package collect_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -30,8 +34,41 @@ func TestCollectEventRulesFromServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rulesOnly := cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(model.EventRule{}, "Created", "Tags", "Next", "Invocations", "FailedInvocations", "LastFailure", "History"),
-		cmpopts.IgnoreFields(model.EventTarget{}, "Config")}
+	// Round thirty-five: the rule's tags (ListTagsForResource) and a
+	// target's other members (retry policy, dead-letter queue, input
+	// transformer: model.EventTarget's Config) are collected too; they are
+	// put through the EventBridge API, as a user puts them.
+	eb := eventbridge.NewFromConfig(sdkConfig(t, url))
+	var rule *model.EventRule
+	e.Read(func(st *model.State) {
+		for _, r := range st.EventRules {
+			rule = r
+		}
+	})
+	if rule == nil {
+		t.Fatal("the scenario has no EventBridge rule")
+	}
+	ctx := context.Background()
+	if _, err := eb.TagResource(ctx, &eventbridge.TagResourceInput{ResourceARN: aws.String(rule.ARN),
+		Tags: []ebtypes.Tag{{Key: aws.String("team"), Value: aws.String("batch")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String(rule.Name), EventBusName: aws.String(rule.EventBus), Targets: []ebtypes.Target{{
+		Id: aws.String("queue"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:jobs"),
+		RetryPolicy:      &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(4), MaximumEventAgeInSeconds: aws.Int32(600)},
+		DeadLetterConfig: &ebtypes.DeadLetterConfig{Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:jobs-dlq")},
+		InputTransformer: &ebtypes.InputTransformer{InputPathsMap: map[string]string{"t": "$.time"}, InputTemplate: aws.String(`{"at": <t>}`)},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Config compares as JSON: the API's decoded members and a file's
+	// differ in their Go types, not in what they say.
+	asJSON := cmp.FilterValues(func(a, b map[string]any) bool { return len(a) > 0 || len(b) > 0 }, cmp.Comparer(func(a, b map[string]any) bool {
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		return string(ja) == string(jb)
+	}))
+	rulesOnly := cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(model.EventRule{}, "Created", "Next", "Invocations", "FailedInvocations", "LastFailure", "History"), asJSON}
 	check := func(t *testing.T, live *model.State, dir string) {
 		t.Helper()
 		res, err := snapshot.Load(dir)
@@ -44,6 +81,9 @@ func TestCollectEventRulesFromServe(t *testing.T) {
 		snap, _ := res.Engine.Snapshot()
 		if len(live.EventRules) == 0 {
 			t.Fatal("live: no EventBridge rule")
+		}
+		if r := live.EventRules[model.EventRuleKey(rule.EventBus, rule.Name)]; r == nil || len(r.Tags) == 0 || len(r.Targets) < 2 {
+			t.Fatalf("live: the rule's tags and targets were not put: %+v", r)
 		}
 		if diff := cmp.Diff(live.EventRules, snap.EventRules, rulesOnly); diff != "" {
 			t.Errorf("EventBridge rules (-live +snapshot):\n%s", diff)
@@ -58,7 +98,7 @@ func TestCollectEventRulesFromServe(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	if _, err := collect.Run(context.Background(), collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
+	if _, err := collect.Run(ctx, collect.Options{Regions: []string{"us-east-1"}, EndpointURL: url, Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	live, _ := e.Snapshot()

@@ -185,9 +185,11 @@ func TestCollectFromMoto(t *testing.T) {
 			t.Errorf("%s failed: %s", c.Call, c.Error)
 		}
 	}
-	// The snapshot's calls and Route 53's three (list-hosted-zones,
-	// get-hosted-zone, list-resource-record-sets).
-	wantCalls := len(snapshot.Calls()) + 3
+	// The snapshot's calls, Route 53's four (list-hosted-zones,
+	// get-hosted-zone, list-resource-record-sets, list-health-checks),
+	// ecs list-account-settings and the tags of rules, daemons and
+	// certificates (three list-tags calls).
+	wantCalls := len(snapshot.Calls()) + 8
 	if len(m.Calls) != wantCalls || events[len(events)-1].Finished != wantCalls {
 		t.Errorf("%d calls recorded, last event %+v; want %d", len(m.Calls), events[len(events)-1], wantCalls)
 	}
@@ -327,7 +329,9 @@ func motoLacks(call string) bool {
 		call == "ecs describe-capacity-providers" || call == "ec2 describe-vpc-endpoint-connections" ||
 		// ECS Managed Daemons (ListDaemons; the deployments and revisions
 		// are skipped after it).
-		call == "ecs list-daemons" || call == "ecs describe-daemon" || call == "ecs describe-daemon-deployments" || call == "ecs describe-daemon-revisions"
+		call == "ecs list-daemons" || call == "ecs describe-daemon" || call == "ecs describe-daemon-deployments" || call == "ecs describe-daemon-revisions" ||
+		// The daemons' tags, skipped after describe-daemon.
+		call == "ecs list-tags-for-resource"
 }
 
 // runCollectScript runs scripts/collect.sh (the aws CLI) for us-east-1

@@ -15,13 +15,14 @@ import (
 )
 
 // daemonsOnly compares ECS Managed Daemons: what the API does not answer
-// (the daemon's tags, ListTagsForResource, not collected; CreateDaemon's
-// client token and request digest) is left out, and timestamps compare
+// (CreateDaemon's client token and request digest) is left out (the
+// daemon's tags, ListTagsForResource, are collected since round
+// thirty-five), and timestamps compare
 // to the millisecond (the aws CLI v1 prints ECS's epoch seconds as a
 // float).
 var daemonsOnly = cmp.Options{
 	cmpopts.EquateEmpty(),
-	cmpopts.IgnoreFields(model.Daemon{}, "Tags", "ClientToken", "RequestDigest"),
+	cmpopts.IgnoreFields(model.Daemon{}, "ClientToken", "RequestDigest"),
 	cmp.Comparer(func(a, b time.Time) bool { d := a.Sub(b); return d < time.Millisecond && d > -time.Millisecond }),
 }
 
@@ -60,7 +61,7 @@ func TestCollectDaemonsFromServe(t *testing.T) {
 		}
 	})
 	d, err := e.CreateDaemon(engine.DaemonInput{Name: "logs", Cluster: "demo", TaskDefinition: first, CapacityProviders: []string{cp}, DrainPercentUnset: true,
-		PropagateTags: "DAEMON", ExecuteCommand: true})
+		PropagateTags: "DAEMON", ExecuteCommand: true, Tags: model.Tags{"team": "platform"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,8 +117,11 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.efs()
 	b.certificates()
 	b.eventRules()
+	b.resourceTagsApply()
 	b.cloudMap()
 	b.route53()
+	b.healthChecks()
+	b.ecsSettings()
 	b.serviceConnectNamespaces()
 	b.placeholders()
 	b.checks()
@@ -138,6 +141,9 @@ type callInfo struct {
 	// parent, when set, is a key whose resources this call is about: the
 	// call is only missed when the parent's output is there and not empty.
 	parent string
+	// since is the format version (FormatVersion) whose collectors first
+	// made the call; 0 for the first collectors'.
+	since int
 }
 
 // callInfos returns the describe-* calls whose absence Load reports.
@@ -154,12 +160,12 @@ func callInfos() []callInfo {
 		{key: "Reservations", call: "ec2 describe-instances", without: "EC2 instances are unknown: container instances have no host, and bridge and host mode ports cannot be reached"},
 		{key: "Addresses", call: "ec2 describe-addresses", without: "Elastic IPs are known only from the ENIs they are associated with"},
 		{key: "VpcEndpoints", call: "ec2 describe-vpc-endpoints", without: "VPC endpoints are unknown: routes to vpce-… are blackholes"},
-		{key: "DhcpOptions", call: "ec2 describe-dhcp-options", parent: "Vpcs",
+		{key: "DhcpOptions", call: "ec2 describe-dhcp-options", parent: "Vpcs", since: 31,
 			without: "DHCP options are unknown: VPCs' lookups are taken to go to the Route 53 Resolver, not to DNS servers of their own"},
-		{key: seenVPCAttributes, call: "ec2 describe-vpc-attribute", parent: "Vpcs",
+		{key: seenVPCAttributes, call: "ec2 describe-vpc-attribute", parent: "Vpcs", since: 34,
 			without: "VPCs' DNS attributes are unknown: taken as AWS's defaults (enableDnsSupport on; enableDnsHostnames on in a default VPC, else off unless an ENI in the VPC has a public DNS name)"},
 		{key: "clusters", call: "ecs describe-clusters", without: "ECS clusters are known only by the ARNs tasks and services name"},
-		{key: "capacityProviders", call: "ecs describe-capacity-providers", without: "capacity providers are known only by the names clusters and container instances give: ACTIVE, without managed scaling"},
+		{key: "capacityProviders", call: "ecs describe-capacity-providers", since: 17, without: "capacity providers are known only by the names clusters and container instances give: ACTIVE, without managed scaling"},
 		{key: "containerInstances", call: "ecs describe-container-instances", without: "container instances are unknown: EC2 tasks are not tied to their instances"},
 		{key: "services", call: "ecs describe-services", without: "ECS services are unknown: tasks are not grouped by service"},
 		{key: "tasks", call: "ecs describe-tasks", without: "ECS tasks are unknown: nothing listens anywhere"},
@@ -189,7 +195,12 @@ func (rd *regionData) count(key string) int {
 	return 0
 }
 
+// missingCalls warns of each call absent from the snapshot, and says once
+// which absent calls its collector did not know (added to the collectors
+// after it).
 func (b *builder) missingCalls() {
+	var absent []callInfo
+	partial := false
 	for _, c := range callInfos() {
 		if !b.missing(c.key) {
 			continue
@@ -197,7 +208,23 @@ func (b *builder) missingCalls() {
 		if c.parent != "" && (b.missing(c.parent) || b.rd.count(c.parent) == 0) {
 			continue
 		}
+		absent = append(absent, c)
+		partial = partial || c.since == 0
+	}
+	// Without a manifest, only a snapshot that holds every call of the
+	// first collectors looks like a collector's: a partial one (files
+	// gathered by hand) is told of each call it lacks.
+	inferred := b.rd.version.inferred()
+	var unknown []string
+	for _, c := range absent {
+		if !(inferred && partial) && !b.rd.version.knew(c.call, c.since, b.rd.seen) {
+			unknown = append(unknown, c.call)
+			continue
+		}
 		b.rd.warn(Warning{Code: CodeMissing, Message: "no " + c.call + " output: " + c.without})
+	}
+	if msg := b.rd.version.olderCollector(unknown); msg != "" {
+		b.rd.warn(Warning{Code: CodeCollect, Message: msg})
 	}
 }
 

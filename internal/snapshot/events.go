@@ -3,6 +3,8 @@ package snapshot
 import (
 	"cmp"
 	"encoding/json"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -107,6 +109,58 @@ type evTarget struct {
 		} `json:"NetworkConfiguration,omitempty"`
 		Tags []ec2Tag `json:"Tags,omitempty"`
 	} `json:"EcsParameters,omitempty"`
+	// Config is every other member of the target as the file gives it
+	// (RetryPolicy, DeadLetterConfig, InputTransformer, SqsParameters,
+	// other services' parameters), model.EventTarget's Config.
+	Config map[string]any `json:"-"`
+}
+
+// evTargetModelled are the members of a target evTarget reads itself.
+var evTargetModelled = []string{"Id", "Arn", "RoleArn", "Input", "InputPath", "EcsParameters"}
+
+// UnmarshalJSON reads the modelled members and keeps the others in
+// Config, whole numbers as int64 (as the API decodes them).
+func (t *evTarget) UnmarshalJSON(b []byte) error {
+	type plain evTarget
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	var all map[string]any
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	*t = evTarget(p)
+	for k, v := range all {
+		if v == nil || slices.Contains(evTargetModelled, k) {
+			continue
+		}
+		if t.Config == nil {
+			t.Config = map[string]any{}
+		}
+		t.Config[k] = wholeNumbers(v)
+	}
+	return nil
+}
+
+// wholeNumbers turns the whole float64 numbers of a decoded JSON value
+// into int64.
+func wholeNumbers(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = wholeNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = wholeNumbers(e)
+		}
+	}
+	return v
 }
 
 // dispatchRules reads a "Rules" list: elbv2 rules into rd.rules, events
@@ -195,7 +249,7 @@ func (b *builder) eventRules() {
 }
 
 func eventTarget(t evTarget) model.EventTarget {
-	out := model.EventTarget{ID: t.ID, ARN: t.Arn, RoleARN: t.RoleArn, Input: t.Input, InputPath: t.InputPath}
+	out := model.EventTarget{ID: t.ID, ARN: t.Arn, RoleARN: t.RoleArn, Input: t.Input, InputPath: t.InputPath, Config: t.Config}
 	e := t.EcsParameters
 	if e == nil {
 		return out
@@ -239,9 +293,15 @@ func (w *writer) eventFiles(files map[string]any) {
 			Description: r.Description, RoleArn: r.RoleARN, ManagedBy: r.ManagedBy, EventBusName: r.EventBus})
 		ts := []any{}
 		for _, t := range r.Targets {
-			m := map[string]any{"Id": t.ID, "Arn": t.ARN}
-			if t.RoleARN != "" {
-				m["RoleArn"] = t.RoleARN
+			m := map[string]any{}
+			for k, v := range t.Config {
+				m[k] = v
+			}
+			m["Id"], m["Arn"] = t.ID, t.ARN
+			for k, v := range map[string]string{"RoleArn": t.RoleARN, "Input": t.Input, "InputPath": t.InputPath} {
+				if v != "" {
+					m[k] = v
+				}
 			}
 			if e := t.ECS; e != nil {
 				ecs := map[string]any{"TaskDefinitionArn": e.TaskDefinitionARN, "TaskCount": e.TaskCount}

@@ -46,6 +46,14 @@ func FuzzRead(f *testing.F) {
 		`{"Rules": [{"Name": "nightly", "Arn": "arn:aws:events:us-east-1:1:rule/nightly", "ScheduleExpression": "rate(1 day)", "State": "ENABLED", "EventBusName": "default"}, {"RuleArn": "arn:aws:elasticloadbalancing:us-east-1:1:listener-rule/app/a/1/2/3", "Priority": "1"}]}`,
 		`{"EventBusName": "default", "Rule": "nightly", "Targets": [{"Id": "1", "Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "EcsParameters": {"TaskDefinitionArn": "arn:aws:ecs:us-east-1:1:task-definition/j:1", "TaskCount": 2, "NetworkConfiguration": {"awsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}}]}`,
 		`{"Targets": [{"Id": 1}], "Rule": 5}`,
+		`{"HealthChecks": [{"Id": "hc-1", "CallerReference": "r", "HealthCheckConfig": {"Type": "CALCULATED", "HealthThreshold": 1, "ChildHealthChecks": ["hc-2"], "Inverted": true}, "HealthCheckVersion": 2}, {"Id": "hc-2", "HealthCheckConfig": {"Type": "TCP", "IPAddress": "192.0.2.1", "Port": "5432", "RequestInterval": 10, "FailureThreshold": 2, "Regions": ["us-east-1"], "AlarmIdentifier": {"Name": "a", "Region": "us-east-1"}}}], "IsTruncated": false, "MaxItems": "100", "Marker": ""}`,
+		`{"HealthChecks": [{"Id": 5}, {"HealthCheckConfig": {"Type": "HTTP"}}, {"Id": "hc-3", "HealthCheckConfig": {"Type": "CALCULATED", "ChildHealthChecks": ["hc-3"], "HealthThreshold": 1}}], "HostedZones": [{"Id": "/hostedzone/Z1", "Name": "a.", "Config": {"PrivateZone": false}}]}`,
+		`{"settings": [{"name": "awsvpcTrunking", "value": "enabled", "principalArn": "arn:aws:iam::1:root", "type": "user"}, {"name": "containerInsights", "value": "enhanced", "principalArn": "arn:aws:iam::1:role/r"}, {"name": "", "value": "x"}], "nextToken": "t"}`,
+		`{"settings": {"name": 1}}`,
+		`{"ResourceARN": "arn:aws:events:us-east-1:1:rule/nightly", "Tags": [{"Key": "team", "Value": "batch"}, {"Key": ""}]}`,
+		`{"resourceArn": "arn:aws:ecs:us-east-1:1:daemon/c/logs", "tags": [{"key": "team", "value": "p"}], "CertificateArn": 5}`,
+		`{"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/abc", "Tags": {"Key": "x"}}`,
+		`{"EventBusName": "default", "Rule": "nightly", "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:1:q", "RetryPolicy": {"MaximumRetryAttempts": 4, "MaximumEventAgeInSeconds": 6.5e2}, "DeadLetterConfig": {"Arn": "arn:aws:sqs:us-east-1:1:dlq"}, "InputTransformer": {"InputPathsMap": {"t": "$.time"}, "InputTemplate": "{}"}, "SqsParameters": null}]}`,
 		`[1, 2]`, `{"Vpcs": {}}`, `{"Vpcs": [`, ``, `null`, `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "icmp", "FromPort": -1}]}]}`,
 	} {
 		f.Add([]byte(s))

@@ -176,6 +176,7 @@ func Load(dir string, opts ...Option) (*Result, error) {
 		if _, dup := res.Engines[name]; dup {
 			return nil, fmt.Errorf("%s: region %s appears twice in the snapshot", dir, name)
 		}
+		rd.version = newCollectorVersion(m, name)
 		for _, m := range manifest {
 			if m.Region != name {
 				continue
@@ -347,7 +348,11 @@ type ManifestCall struct {
 
 // Manifest is the collector's record of a collection (ManifestName).
 type Manifest struct {
-	Tool      string         `json:"tool"`
+	Tool string `json:"tool"`
+	// Format is the snapshot format's version (FormatVersion) the
+	// collector wrote: which calls it knew. 0 in manifests written before
+	// round thirty-five.
+	Format    int            `json:"format,omitempty"`
 	StartedAt string         `json:"startedAt"`
 	Endpoint  string         `json:"endpoint,omitempty"`
 	Regions   []string       `json:"regions"`

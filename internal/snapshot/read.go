@@ -109,6 +109,12 @@ type regionData struct {
 	r53Zones    []item[r53Zone]
 	r53ZoneVPCs []item[r53ZoneVPCs]
 	r53Records  []item[r53ZoneRecords]
+	// Route 53 health checks (healthchecks.go) and ECS account settings
+	// (ecssettings.go).
+	r53Checks   []item[r53HealthCheck]
+	ecsSettings []item[ecsAccountSetting]
+	// Tags of rules, daemons and certificates (tags.go).
+	tags []item[resourceTags]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
@@ -127,7 +133,9 @@ type regionData struct {
 	// resource whose files are all gone is still known to have been made.
 	seen      map[string]bool
 	collected map[string]bool
-	warnings  []Warning
+	// version says which calls the collector knew (format.go).
+	version  collectorVersion
+	warnings []Warning
 }
 
 func (rd *regionData) warn(w Warning) { rd.warnings = append(rd.warnings, w) }
@@ -184,6 +192,9 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Zones = append(rd.r53Zones, o.r53Zones...)
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
+	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
+	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
+	rd.tags = append(rd.tags, o.tags...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
 	rd.efs.merge(&o.efs)
@@ -244,7 +255,8 @@ func ignoredKey(key string) bool {
 		"taskArns", "containerInstanceArns", "taskDefinitionArns", "families", "ServiceDetails", "TargetGroupArn",
 		"PrefixListId", "tags", "ServiceId", "LoadBalancerArn", "LoadBalancerName", "ResourceOwner", "InstanceId",
 		"HostedZone", "HostedZoneId", "DelegationSet", "IsTruncated", "MaxItems", "NextRecordName", "NextRecordType", "NextRecordIdentifier",
-		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName":
+		"TransitGatewayRouteTableId", "AdditionalRoutesAvailable", "VpcId", "CertificateChain", "Rule", "EventBusName",
+		"ResourceARN", "resourceArn", "CertificateArn":
 		return true
 	}
 	return false
@@ -649,6 +661,18 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if aOK, handled := rd.dispatchVPCAttribute(f, data, m, all); handled {
 			ok = aOK
+			break
+		}
+		if hOK, handled := rd.dispatchHealthChecks(f, data, m); handled {
+			ok = hOK
+			break
+		}
+		if sOK, handled := rd.dispatchECSSettings(f, data, m); handled {
+			ok = sOK
+			break
+		}
+		if tOK, handled := rd.dispatchResourceTags(f, data, m, all); handled {
+			ok = tOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {

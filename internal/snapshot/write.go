@@ -111,6 +111,9 @@ func Write(dir string, st *model.State) error {
 	w.vpcAttributeFiles(files)
 	w.acmFiles(files)
 	w.eventFiles(files)
+	w.healthCheckFiles(files)
+	w.ecsSettingFiles(files)
+	w.resourceTagFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older
 		// snapshots lack the file, which is optional).
