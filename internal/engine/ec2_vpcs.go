@@ -607,6 +607,7 @@ func (t *txn) addSubnet(s *model.Subnet) {
 	acl := cloneACL(t.st.NetworkACLs[t.st.VPCs[s.VpcID].DefaultNetworkACL])
 	acl.Associations = append(acl.Associations, model.NetworkACLAssociation{ID: model.NetworkACLAssocID(t.newID("aclassoc")), SubnetID: s.ID})
 	put(t, model.KindNetworkACL, t.st.NetworkACLs, acl.ID, acl)
+	t.expandRegionalNats(s.VpcID)
 }
 
 func (t *txn) subnet(id model.SubnetID) (*model.Subnet, error) {
