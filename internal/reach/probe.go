@@ -450,6 +450,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
+		if ng != nil && ng.ng.Regional() {
+			return t.throughRegionalNAT(fs, f, path, S, rr, ng, p)
+		}
 		if ng == nil || ng.eni == nil {
 			t.block(fs, NoRoute, func() Explanation {
 				m := "the route to " + rr.prefix.String() + " points at NAT gateway " + rr.route.TargetID + ", which does not exist"
