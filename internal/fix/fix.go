@@ -304,6 +304,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.classicProxyProtocolFixes(x)...)
 		case reach.CodeIPv6OnlyNoNAT64:
 			out = append(out, f.nat64Fix()...)
+		case reach.CodeRegionalNATZoneNotServed:
+			out = append(out, f.regionalNatZone(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeDNSServerUnreachable:

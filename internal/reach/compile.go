@@ -54,6 +54,8 @@ type Network struct {
 	byAddr    map[vpcAddr]*eniNode
 	byPublic  map[netip.Addr]publicRef
 	freeEIPs  map[netip.Addr]*model.Address
+	// natZoneAddrs are the regional NAT gateways' public addresses.
+	natZoneAddrs map[netip.Addr]*natNode
 	sgs       map[model.SecurityGroupID]*sgNode
 	sgSets    map[string]*sgSet
 	rts       map[model.RouteTableID]*routeTable
@@ -347,8 +349,15 @@ func Compile(st *model.State, opts ...Option) *Network {
 		x := n.compileENI(e)
 		n.eniOrder = append(n.eniOrder, x)
 	}
+	n.natZoneAddrs = map[netip.Addr]*natNode{}
 	for _, ng := range sortedMap(st.NatGateways) {
-		n.nat(ng.ID)
+		x := n.nat(ng.ID)
+		if ng.Regional() && ng.State != "deleted" && ng.State != "failed" {
+			for _, a := range ng.ZoneAddresses {
+				n.natZoneAddrs[a.PublicIP] = x
+				delete(n.freeEIPs, a.PublicIP)
+			}
+		}
 	}
 	for _, ep := range sortedMap(st.VpcEndpoints) {
 		n.endpoint(ep.ID)

@@ -92,3 +92,14 @@ func servedZones(ng *model.NatGateway) string {
 	}
 	return strings.Join(zs, ", ")
 }
+
+// regionalNATInbound drops a connection from the internet to one of a
+// regional NAT gateway's addresses: as a zonal one, it carries only
+// connections that start inside the VPC.
+func (t *tracer) regionalNATInbound(fs *flowState, path *[]Hop, ng *natNode, p Packet) {
+	seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: ng.comp, Packet: p})
+	t.block(fs, Timeout, func() Explanation {
+		m := p.Destination.String() + " belongs to regional NAT gateway " + ng.comp.Label() + ", which only carries connections that start inside the VPC: nothing enters through a NAT gateway"
+		return Explanation{Code: CodeNATNoInbound, Path: "forward", Hop: seq, Component: ng.comp, Address: p.Destination, Message: m, clause: m}
+	})
+}

@@ -73,6 +73,10 @@ func TestRegionalNATGateway(t *testing.T) {
 		if !back {
 			t.Errorf("the reply does not come back through the NAT gateway to the worker: %+v", r.Return)
 		}
+		in := probeSpec(t, n, "internet", "54.160.0.10:443", "tcp")
+		if b := in.Blocking(); in.Verdict != Timeout || len(b) == 0 || b[0].Code != CodeNATNoInbound || !strings.Contains(b[0].Message, "regional NAT gateway rnat") {
+			t.Errorf("from the internet to the gateway's address: %s %+v", in.Verdict, b)
+		}
 		r = probeSpec(t, n, "worker-b", "8.8.8.8:443", "tcp")
 		x := check(t, r, Timeout, CodeRegionalNATZoneNotServed)[CodeRegionalNATZoneNotServed]
 		if !strings.Contains(x.Message, "no address in us-east-1b") || !strings.Contains(x.Message, "it serves us-east-1a") {

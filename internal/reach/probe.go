@@ -559,6 +559,10 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		return arrival{}
 	}
 	ref, held := n.byPublic[f.dst]
+	if ng, ok := n.natZoneAddrs[f.dst]; ok && !held {
+		t.regionalNATInbound(fs, path, ng, p)
+		return arrival{}
+	}
 	if !held && f.srcENI == nil && !n.lazy {
 		// From the internet, an address of no ENI leads nowhere: the
 		// internet gateway only translates addresses it has a mapping for.
