@@ -47,21 +47,22 @@ type Network struct {
 	// never store it, so concurrent queries never write.
 	sealed bool
 
-	vpcs     map[model.VpcID]*vpcNode
-	subnets  map[model.SubnetID]*subnetNode
-	enis     map[model.NetworkInterfaceID]*eniNode
-	eniOrder []*eniNode
-	byAddr   map[vpcAddr]*eniNode
-	byPublic map[netip.Addr]publicRef
-	freeEIPs map[netip.Addr]*model.Address
+	vpcs      map[model.VpcID]*vpcNode
+	subnets   map[model.SubnetID]*subnetNode
+	enis      map[model.NetworkInterfaceID]*eniNode
+	eniOrder  []*eniNode
+	byAddr    map[vpcAddr]*eniNode
+	byPublic  map[netip.Addr]publicRef
+	freeEIPs  map[netip.Addr]*model.Address
+	sgs       map[model.SecurityGroupID]*sgNode
+	sgSets    map[string]*sgSet
+	rts       map[model.RouteTableID]*routeTable
+	acls      map[model.NetworkACLID]*aclTable
+	nats      map[model.NatGatewayID]*natNode
+	endpoints map[model.VpcEndpointID]*endpointNode
+
 	// natZoneAddrs are the regional NAT gateways' public addresses.
 	natZoneAddrs map[netip.Addr]*natNode
-	sgs          map[model.SecurityGroupID]*sgNode
-	sgSets       map[string]*sgSet
-	rts          map[model.RouteTableID]*routeTable
-	acls         map[model.NetworkACLID]*aclTable
-	nats         map[model.NatGatewayID]*natNode
-	endpoints    map[model.VpcEndpointID]*endpointNode
 
 	instances     map[model.InstanceID]*instanceNode
 	instanceOrder []*instanceNode
