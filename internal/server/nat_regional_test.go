@@ -111,6 +111,14 @@ func TestRegionalNatGateway(t *testing.T) {
 		}
 	}
 
+	// Flow logs of a regional NAT gateway: resource type RegionalNatGateway.
+	fl, err := e.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{ResourceType: ec2types.FlowLogsResourceType("RegionalNatGateway"), ResourceIds: []string{id, "nat-0000000000000dead"},
+		TrafficType: ec2types.TrafficTypeAll, LogGroupName: aws.String("nat-flows"), DeliverLogsPermissionArn: aws.String("arn:aws:iam::123456789012:role/flow-logs")})
+	must(t, err)
+	if len(fl.FlowLogIds) != 1 || len(fl.Unsuccessful) != 1 || aws.ToString(fl.Unsuccessful[0].Error.Code) != "NatGatewayNotFound" {
+		t.Errorf("CreateFlowLogs of regional NAT gateways: %+v %+v", fl.FlowLogIds, fl.Unsuccessful)
+	}
+
 	// Deleted, it gives its Elastic IP back.
 	_, err = e.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: aws.String(id)})
 	must(t, err)
