@@ -1,7 +1,12 @@
 package server_test
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -124,4 +129,48 @@ func TestRegionalNatGateway(t *testing.T) {
 	must(t, err)
 	_, err = e.ReleaseAddress(ctx, &ec2.ReleaseAddressInput{AllocationId: eipA.AllocationId})
 	must(t, err)
+}
+
+// TestRegionalNatGatewayAWSCLI: the aws CLI's create-nat-gateway
+// --availability-mode regional --availability-zone-addresses (its
+// shorthand for the list of structures) and describe-nat-gateways.
+func TestRegionalNatGatewayAWSCLI(t *testing.T) {
+	requireTool(t, "aws", "--version")
+	t.Parallel()
+	em := newEmulator(t, nil)
+	e := sdkClients(em.URL).ec2
+	v, err := e.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.41.0.0/16")})
+	must(t, err)
+	vpc := aws.ToString(v.Vpc.VpcId)
+	igw, err := e.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{})
+	must(t, err)
+	_, err = e.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: aws.String(vpc)})
+	must(t, err)
+	eip, err := e.AllocateAddress(ctx, &ec2.AllocateAddressInput{Domain: ec2types.DomainTypeVpc})
+	must(t, err)
+	env := append(os.Environ(), "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	cli := func(args ...string) (string, error) {
+		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(cctx, "aws", append([]string{"--endpoint-url", em.URL, "ec2"}, args...)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		return strings.TrimSpace(string(out)), err
+	}
+	id, err := cli("create-nat-gateway", "--availability-mode", "regional", "--vpc-id", vpc,
+		"--availability-zone-addresses", "AvailabilityZone=us-east-1b,AllocationIds="+aws.ToString(eip.AllocationId),
+		"--query", "NatGateway.NatGatewayId", "--output", "text")
+	if err != nil {
+		t.Fatalf("create-nat-gateway: %v: %s", err, id)
+	}
+	out, err := cli("describe-nat-gateways", "--nat-gateway-ids", id, "--query",
+		"NatGateways[0].[AvailabilityMode,AutoProvisionZones,NatGatewayAddresses[0].AvailabilityZone,NatGatewayAddresses[0].PublicIp]", "--output", "text")
+	if err != nil || out != "regional\tdisabled\tus-east-1b\t"+aws.ToString(eip.PublicIp) {
+		t.Errorf("describe-nat-gateways: %v: %q", err, out)
+	}
+	out, err = cli("create-nat-gateway", "--availability-mode", "regional")
+	if err == nil || !strings.Contains(out, "MissingParameter") {
+		t.Errorf("create-nat-gateway without --vpc-id: %v: %s", err, out)
+	}
 }
