@@ -735,6 +735,12 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		// that address, not the VPC's block (nor anywhere), is the one
 		// to admit.
 		ids := slices.Sorted(maps.Keys(f.st.NatGateways))
+		if src := regionalNATSource(f.st, ids, peer, host); src != nil {
+			cidr(15, host, src[0].desc)
+			if len(src) > 1 {
+				out = append(out, src[1])
+			}
+		}
 		for _, id := range ids {
 			if ng := f.st.NatGateways[id]; ng.PublicIP == peer && ng.State != "deleted" {
 				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s Elastic IP "+host.String())

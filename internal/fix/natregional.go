@@ -3,6 +3,7 @@ package fix
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -58,4 +59,41 @@ func (f *finder) regionalNatZone(x reach.Explanation) []Fix {
 			return err
 		},
 	}}
+}
+
+// regionalNATSource: the client arrives from peer, an address of a
+// regional NAT gateway in one zone. The rule to admit is that address;
+// the clients of the gateway's other zones arrive from its other
+// addresses, so a second source admits them all. nil when peer is no
+// regional gateway's.
+func regionalNATSource(st *model.State, ids []model.NatGatewayID, peer netip.Addr, host netip.Prefix) []sgSource {
+	for _, id := range ids {
+		ng := st.NatGateways[id]
+		if !ng.Regional() || ng.State == "deleted" || ng.State == "failed" {
+			continue
+		}
+		for _, a := range ng.ZoneAddresses {
+			if a.PublicIP != peer {
+				continue
+			}
+			name := ng.Tags.NameOr(string(ng.ID))
+			out := []sgSource{{score: 15, cidr: host, desc: "the regional NAT gateway " + name + "'s address in " + a.Zone + " " + host.String()}}
+			all := sgSource{score: 14, cidr: host}
+			descs := []string{a.Zone + " " + host.String()}
+			for _, o := range ng.ZoneAddresses {
+				if o.PublicIP == peer {
+					continue
+				}
+				p := netip.PrefixFrom(o.PublicIP, o.PublicIP.BitLen())
+				all.more = append(all.more, p)
+				descs = append(descs, o.Zone+" "+p.String())
+			}
+			if len(all.more) > 0 {
+				all.desc = "every address of the regional NAT gateway " + name + " (" + strings.Join(descs, ", ") + ")"
+				out = append(out, all)
+			}
+			return out
+		}
+	}
+	return nil
 }
