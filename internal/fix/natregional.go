@@ -2,7 +2,9 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -96,4 +98,66 @@ func regionalNATSource(st *model.State, ids []model.NatGatewayID, peer netip.Add
 		}
 	}
 	return nil
+}
+
+// existingRegionalNAT: a route table without a working default route
+// gets one to a regional NAT gateway of the VPC that serves every zone of
+// the table's subnets: one route, no cross-zone traffic, whatever the
+// zone.
+func (f *finder) existingRegionalNAT(rt *model.RouteTable, subnets []model.SubnetID) (Fix, bool) {
+	for _, id := range slices.Sorted(maps.Keys(f.st.NatGateways)) {
+		ng := f.st.NatGateways[id]
+		if ng.VpcID != rt.VpcID || ng.State != "available" || !ng.Regional() {
+			continue
+		}
+		serves := true
+		for _, sid := range subnets {
+			if s := f.st.Subnets[sid]; s == nil {
+				serves = false
+			} else if _, ok := ng.ZoneAddress(s.AvailabilityZone); !ok {
+				serves = false
+			}
+		}
+		if !serves {
+			continue
+		}
+		natName, rtName := ng.Tags.NameOr(string(ng.ID)), rt.Tags.NameOr(string(rt.ID))
+		verb, replace := "create-route", hasDefault(rt)
+		if replace {
+			verb = "replace-route"
+		}
+		ngID, rtID := ng.ID, rt.ID
+		return Fix{
+			score: 20, Kind: "nat-gateway",
+			Title:    fmt.Sprintf("Route 0.0.0.0/0 to the regional NAT gateway %s from route table %s", natName, rtName),
+			Detail:   "The VPC's regional NAT gateway " + natName + " has an address in every zone of the subnets: one route carries each zone's traffic out by its own address.",
+			Commands: []string{fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block 0.0.0.0/0 --nat-gateway-id %s", verb, rtID, ngID)},
+			Scenario: fmt.Sprintf("route_tables:\n  %s:\n    routes:\n      - {destination: 0.0.0.0/0, target: %s}\n", rtName, natName),
+			apply: func(e *engine.Engine) error {
+				in := engine.RouteInput{RouteTableID: rtID, DestinationCIDR: "0.0.0.0/0", NatGatewayID: ngID}
+				if replace {
+					return e.ReplaceRoute(in)
+				}
+				return e.CreateRoute(in)
+			},
+		}, true
+	}
+	return Fix{}, false
+}
+
+// regionalNATRoute is existingRegionalNAT for a start path's subnets,
+// when one route table (not a public one) serves them all.
+func (f *finder) regionalNATRoute(subnets []model.SubnetID) (Fix, bool) {
+	var rt *model.RouteTable
+	for _, id := range subnets {
+		r := f.st.SubnetRouteTable(id)
+		if r == nil || f.st.PublicSubnet(id) || rt != nil && r.ID != rt.ID {
+			return Fix{}, false
+		}
+		rt = r
+	}
+	if rt == nil {
+		return Fix{}, false
+	}
+	return f.existingRegionalNAT(rt, subnets)
 }

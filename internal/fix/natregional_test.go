@@ -40,3 +40,29 @@ func TestRegionalNATSecurityGroupSource(t *testing.T) {
 		t.Errorf("want verified fixes admitting the zone's address and every address; fixes:\n%s", strings.Join(titles, "\n"))
 	}
 }
+
+// TestExistingRegionalNATRoute: the private subnets of no-nat.yaml have no
+// default route, and the VPC has a regional NAT gateway (automatic mode,
+// every zone): the verified fix is the one route to it.
+func TestExistingRegionalNATRoute(t *testing.T) {
+	e := load(t, "../../examples/failures/no-nat.yaml", func(s string) string {
+		s = s[:strings.Index(s, "\nexpect:")]
+		return s + "\nnat_gateways:\n  rnat: {availability_mode: regional, vpc: main}\n"
+	})
+	fixes, res, err := fix.Find(e, "internet", "web-alb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict == reach.HTTP200 {
+		t.Fatalf("no failure: %s", res.Summary)
+	}
+	var titles []string
+	found := false
+	for _, f := range fixes {
+		titles = append(titles, f.Title+" → "+string(f.Verification.Verdict))
+		found = found || f.Title == "Route 0.0.0.0/0 to the regional NAT gateway rnat from route table private" && f.Verification.Verdict == reach.HTTP200
+	}
+	if !found {
+		t.Errorf("no verified route to the regional NAT gateway; fixes:\n%s", strings.Join(titles, "\n"))
+	}
+}
