@@ -65,7 +65,8 @@ func (t *txn) claimNatEIP(ng *model.NatGateway, zone string, id model.Allocation
 	na := *eip
 	na.AssociationID = assoc
 	t.putAddress(&na)
-	return model.NatZoneAddress{Zone: zone, AllocationID: id, AssociationID: assoc, PublicIP: eip.PublicIP}, nil
+	zid, _ := t.e.azID(zone)
+	return model.NatZoneAddress{Zone: zone, ZoneID: zid, AllocationID: id, AssociationID: assoc, PublicIP: eip.PublicIP}, nil
 }
 
 // createRegionalNat creates a regional NAT gateway of a VPC: with
@@ -160,7 +161,8 @@ func (t *txn) provisionNatZones(ng *model.NatGateway) error {
 			return err
 		}
 		t.holdPublicIP(ip, string(ng.ID), true)
-		ng.ZoneAddresses = append(ng.ZoneAddresses, model.NatZoneAddress{Zone: zone, PublicIP: ip})
+		zid, _ := t.e.azID(zone)
+		ng.ZoneAddresses = append(ng.ZoneAddresses, model.NatZoneAddress{Zone: zone, ZoneID: zid, PublicIP: ip})
 	}
 	return nil
 }

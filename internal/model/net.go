@@ -573,6 +573,7 @@ func (ng *NatGateway) ZoneAddress(zone string) (NatZoneAddress, bool) {
 // automatic mode, an address AWS provides (no AllocationID).
 type NatZoneAddress struct {
 	Zone          string
+	ZoneID        string // the zone's id (use1-az1)
 	AllocationID  AllocationID
 	AssociationID EIPAssociationID
 	PublicIP      netip.Addr

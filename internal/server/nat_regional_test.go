@@ -61,7 +61,7 @@ func TestRegionalNatGateway(t *testing.T) {
 	if ng.AvailabilityMode != ec2types.AvailabilityModeRegional || ng.SubnetId != nil || aws.ToString(ng.VpcId) != aws.ToString(vpc) || ng.AutoProvisionZones != ec2types.AutoProvisionZonesStateDisabled {
 		t.Errorf("regional NAT gateway: mode %s subnet %v vpc %v auto %s", ng.AvailabilityMode, aws.ToString(ng.SubnetId), aws.ToString(ng.VpcId), ng.AutoProvisionZones)
 	}
-	if len(ng.NatGatewayAddresses) != 1 || aws.ToString(ng.NatGatewayAddresses[0].AvailabilityZone) != "us-east-1a" ||
+	if len(ng.NatGatewayAddresses) != 1 || aws.ToString(ng.NatGatewayAddresses[0].AvailabilityZone) != "us-east-1a" || aws.ToString(ng.NatGatewayAddresses[0].AvailabilityZoneId) != "use1-az1" ||
 		aws.ToString(ng.NatGatewayAddresses[0].PublicIp) != aws.ToString(eipA.PublicIp) || ng.NatGatewayAddresses[0].NetworkInterfaceId != nil {
 		t.Errorf("manual mode addresses: %+v", ng.NatGatewayAddresses)
 	}

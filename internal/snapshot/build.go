@@ -1252,7 +1252,7 @@ func (b *builder) natGateways() {
 				if !ok || a.AvailabilityZone == "" || a.Status == "failed" || a.Status == "disassociating" {
 					continue
 				}
-				ng.ZoneAddresses = append(ng.ZoneAddresses, model.NatZoneAddress{Zone: a.AvailabilityZone, AllocationID: model.AllocationID(a.AllocationID),
+				ng.ZoneAddresses = append(ng.ZoneAddresses, model.NatZoneAddress{Zone: a.AvailabilityZone, ZoneID: a.AvailabilityZoneID, AllocationID: model.AllocationID(a.AllocationID),
 					AssociationID: model.EIPAssociationID(a.AssociationID), PublicIP: pub})
 			}
 			b.st.NatGateways[ng.ID] = ng

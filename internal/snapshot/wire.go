@@ -331,6 +331,7 @@ type ec2NatGatewayAddr struct {
 	Status             string `json:"Status,omitempty"`
 	AssociationID      string `json:"AssociationId,omitempty"`
 	AvailabilityZone   string `json:"AvailabilityZone,omitempty"`
+	AvailabilityZoneID string `json:"AvailabilityZoneId,omitempty"`
 }
 
 type ec2NetworkACL struct {

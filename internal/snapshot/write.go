@@ -389,7 +389,7 @@ func (w *writer) nats() []ec2NatGateway {
 				primary := !seen[a.Zone]
 				seen[a.Zone] = true
 				x.NatGatewayAddresses = append(x.NatGatewayAddresses, ec2NatGatewayAddr{AllocationID: string(a.AllocationID), AssociationID: string(a.AssociationID),
-					PublicIP: addrString(a.PublicIP), AvailabilityZone: a.Zone, IsPrimary: &primary, Status: "succeeded"})
+					PublicIP: addrString(a.PublicIP), AvailabilityZone: a.Zone, AvailabilityZoneID: a.ZoneID, IsPrimary: &primary, Status: "succeeded"})
 			}
 		}
 		out = append(out, x)

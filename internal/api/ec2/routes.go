@@ -339,6 +339,9 @@ func natZoneAddressesOut(ng *model.NatGateway) []any {
 	for _, a := range ng.ZoneAddresses {
 		x := map[string]any{"AvailabilityZone": a.Zone, "PublicIp": a.PublicIP, "IsPrimary": !zones[a.Zone], "Status": "succeeded"}
 		zones[a.Zone] = true
+		if a.ZoneID != "" {
+			x["AvailabilityZoneId"] = a.ZoneID
+		}
 		if a.AllocationID != "" {
 			x["AllocationId"], x["AssociationId"] = a.AllocationID, api.Str(a.AssociationID)
 		}
