@@ -53,7 +53,11 @@ func (t *txn) claimNatEIP(ng *model.NatGateway, zone string, id model.Allocation
 	if err != nil {
 		return model.NatZoneAddress{}, err
 	}
-	if eip.AssociationID != "" || t.natHoldsAllocation(id) {
+	held := false
+	for _, other := range t.st.NatGateways {
+		held = held || other.ID != ng.ID && other.AllocationID == id && other.State != "deleted" && other.State != "failed"
+	}
+	if eip.AssociationID != "" || held {
 		return model.NatZoneAddress{}, apierr.Newf("Resource.AlreadyAssociated", "Elastic IP address %s is already associated", id)
 	}
 	for _, a := range ng.ZoneAddresses {
@@ -183,6 +187,36 @@ func (t *txn) expandRegionalNats(vpc model.VpcID) {
 		if len(c.ZoneAddresses) != len(ng.ZoneAddresses) {
 			put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		}
+	}
+}
+
+// retractRegionalNats takes from the automatic-mode regional NAT
+// gateways of a VPC their addresses in zones where it has no subnet left
+// ("retracts from AZs where you've removed all subnets"): AWS's own
+// addresses are freed, an Elastic IP disassociated.
+func (t *txn) retractRegionalNats(vpc model.VpcID) {
+	zones := t.vpcZones(vpc)
+	for _, id := range sortedKeys(t.st.NatGateways) {
+		ng := t.st.NatGateways[id]
+		if !ng.Regional() || !ng.AutoProvisionZones || ng.VpcID != vpc || ng.State == "deleted" || ng.State == "failed" {
+			continue
+		}
+		var gone model.NatGateway
+		c := *ng
+		c.ZoneAddresses = nil
+		for _, a := range ng.ZoneAddresses {
+			if slices.Contains(zones, a.Zone) {
+				c.ZoneAddresses = append(c.ZoneAddresses, a)
+			} else {
+				gone.ZoneAddresses = append(gone.ZoneAddresses, a)
+			}
+		}
+		if len(gone.ZoneAddresses) == 0 {
+			continue
+		}
+		gone.ID = ng.ID
+		t.releaseZoneAddresses(&gone)
+		put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 	}
 }
 

@@ -644,8 +644,10 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 				put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
 			}
 		}
+		vpc := t.st.Subnets[id].VpcID
 		del(t, model.KindSubnet, t.st.Subnets, id)
 		t.dropFlowLogs(string(id))
+		t.retractRegionalNats(vpc)
 		return nil
 	})
 }

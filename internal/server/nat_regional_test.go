@@ -116,6 +116,17 @@ func TestRegionalNatGateway(t *testing.T) {
 		}
 	}
 
+	// Its last subnet in us-east-1c gone, the automatic gateway retracts.
+	sc, err := e.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("availability-zone"), Values: []string{"us-east-1c"}}}})
+	must(t, err)
+	_, err = e.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: sc.Subnets[0].SubnetId})
+	must(t, err)
+	d, err = e.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{autoID}})
+	must(t, err)
+	if a := d.NatGateways[0].NatGatewayAddresses; len(a) != 2 {
+		t.Errorf("after the zone's last subnet went: %+v", a)
+	}
+
 	// Flow logs of a regional NAT gateway: resource type RegionalNatGateway.
 	fl, err := e.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{ResourceType: ec2types.FlowLogsResourceType("RegionalNatGateway"), ResourceIds: []string{id, "nat-0000000000000dead"},
 		TrafficType: ec2types.TrafficTypeAll, LogGroupName: aws.String("nat-flows"), DeliverLogsPermissionArn: aws.String("arn:aws:iam::123456789012:role/flow-logs")})
