@@ -301,17 +301,14 @@ func createNatGateway(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	if mode == "regional" || p.has("AvailabilityZoneAddresses") {
-		// a regional NAT gateway (VpcId, no SubnetId) is valid on AWS;
-		// ecsnet does not model it, as CreateNatGateway on the endpoint
-		// refuses it: say so rather than that SubnetId is missing
-		key := "AvailabilityMode"
-		if mode != "regional" {
-			key = "AvailabilityZoneAddresses"
+	switch mode {
+	case "regional":
+		return createRegionalNatGateway(c)
+	case "", "zonal":
+		if p.has("AvailabilityZoneAddresses") {
+			return p.at("AvailabilityZoneAddresses", propErr(0, "AvailabilityZoneAddresses is for a regional NAT gateway (AvailabilityMode regional)"))
 		}
-		return p.at(key, propErr(0, "ecsnet models zonal NAT gateways only, not AvailabilityMode regional (AvailabilityZoneAddresses); give SubnetId for a zonal one"))
-	}
-	if mode != "" && mode != "zonal" {
+	default:
 		return p.at("AvailabilityMode", propErr(0, "AvailabilityMode %q is not one of zonal and regional", mode))
 	}
 	sub, err := p.req("SubnetId")
@@ -365,6 +362,110 @@ func createNatGateway(c *rctx) error {
 	}
 	c.setRef(string(ng.ID))
 	c.set("NatGatewayId", string(ng.ID))
+	return nil
+}
+
+// createRegionalNatGateway creates an AWS::EC2::NatGateway of
+// AvailabilityMode regional: VpcId, no SubnetId, and
+// AvailabilityZoneAddresses (manual mode) or not (automatic mode, with an
+// optional AllocationId, as aws-cdk's RegionalNatGatewayProvider writes
+// it), through CreateNatGateway's own checks. GetAtt AutoProvisionZones
+// and AutoScalingIps answer as DescribeNatGateways does.
+func createRegionalNatGateway(c *rctx) error {
+	p := c.p
+	if p.has("SubnetId") {
+		return p.at("SubnetId", propErr(0, "SubnetId cannot be specified for a regional NAT gateway; specify VpcId"))
+	}
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	alloc, err := p.str("AllocationId")
+	if err != nil {
+		return err
+	}
+	conn, err := p.str("ConnectivityType")
+	if err != nil {
+		return err
+	}
+	if conn == "private" {
+		return p.at("ConnectivityType", propErr(0, "A regional NAT gateway supports public connectivity only"))
+	}
+	for _, k := range []string{"PrivateIpAddress", "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount"} {
+		if p.has(k) {
+			return p.at(k, propErr(0, "%s cannot be specified for a regional NAT gateway", k))
+		}
+	}
+	zones, err := p.objects("AvailabilityZoneAddresses")
+	if err != nil {
+		return err
+	}
+	var reqs []engine.NatZoneRequest
+	for _, z := range zones {
+		allocs, err := z.strs("AllocationIds")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		if len(allocs) == 0 {
+			return p.at("AvailabilityZoneAddresses", propErr(0, "#/AvailabilityZoneAddresses: required key [AllocationIds] not found"))
+		}
+		name, err := z.str("AvailabilityZone")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		zid, err := z.str("AvailabilityZoneId")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		r := engine.NatZoneRequest{Zone: name, ZoneID: zid}
+		for _, a := range allocs {
+			r.AllocationIDs = append(r.AllocationIDs, model.AllocationID(a))
+		}
+		reqs = append(reqs, r)
+	}
+	if len(reqs) > 0 {
+		alloc = "" // "Ignored when availabilityZoneAddresses is specified" (aws-cdk); [probable] for CloudFormation
+	}
+	tags, err := p.tags()
+	if err != nil {
+		return err
+	}
+	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{AvailabilityMode: "regional", VpcID: model.VpcID(vpc),
+		AllocationID: model.AllocationID(alloc), ConnectivityType: conn, Zones: reqs, Tags: tags})
+	if err != nil {
+		key := "AvailabilityZoneAddresses"
+		if len(reqs) == 0 {
+			key = "VpcId"
+			if alloc != "" && strings.Contains(strings.ToLower(err.Error()), "alloc") {
+				key = "AllocationId"
+			}
+		}
+		return p.at(key, err)
+	}
+	if ng.State == "pending" {
+		if err := c.settleOwn(); err != nil {
+			return err
+		}
+		c.read(func(st *model.State) {
+			if cur := st.NatGateways[ng.ID]; cur != nil {
+				ng = cur
+			}
+		})
+	}
+	if ng.State == "failed" {
+		if err := c.e().DeleteNatGateway(ng.ID); err != nil {
+			return err
+		}
+		return p.at("VpcId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
+	}
+	c.setRef(string(ng.ID))
+	c.set("NatGatewayId", string(ng.ID))
+	auto := "disabled"
+	if ng.AutoProvisionZones {
+		auto = "enabled"
+	}
+	c.set("AutoProvisionZones", auto)
+	c.set("AutoScalingIps", auto)
 	return nil
 }
 

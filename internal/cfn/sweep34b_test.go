@@ -66,15 +66,24 @@ func TestSweep34bNatGatewaySecondaryAddresses(t *testing.T) {
 }
 
 // TestSweep34bRegionalNatGateway: a regional NAT gateway (AvailabilityMode
-// regional, VpcId and AvailabilityZoneAddresses, no SubnetId), valid on
-// AWS, is refused as what ecsnet does not model. Before the second sweep
-// of round thirty-four the reader called the template invalid ("The
-// property {/SubnetId} is required"), which it is not.
+// regional, VpcId and AvailabilityZoneAddresses, no SubnetId) is valid on
+// AWS and deploys since round thirty-five: one gateway of the VPC with the
+// Elastic IP in the first zone. Before the second sweep of round
+// thirty-four the reader called the template invalid ("The property
+// {/SubnetId} is required"); until round thirty-five it refused it as
+// what ecsnet did not model.
 func TestSweep34bRegionalNatGateway(t *testing.T) {
-	_, err := cfn.Load(sweep34b("regional-nat.yaml"), nil)
-	if err == nil || !strings.Contains(err.Error(), "ecsnet models zonal NAT gateways only") || strings.Contains(err.Error(), "SubnetId} is required") {
-		t.Errorf("a regional NAT gateway: %v, want ecsnet's limit named", err)
+	res, err := cfn.Load(sweep34b("regional-nat.yaml"), nil)
+	if err != nil {
+		t.Fatalf("a regional NAT gateway: %v", err)
 	}
+	res.Engine.Read(func(st *model.State) {
+		ng := st.NatGateways[model.NatGatewayID(res.PhysicalIDs["Nat"])]
+		if ng == nil || !ng.Regional() || ng.State != "available" || len(ng.ZoneAddresses) != 1 ||
+			ng.ZoneAddresses[0].PublicIP.String() != res.PhysicalIDs["Eip"] || ng.ZoneAddresses[0].Zone != "us-east-1a" {
+			t.Errorf("the regional NAT gateway: %+v", ng)
+		}
+	})
 }
 
 // TestSweep34bEndpointIpAddressType: an interface endpoint's

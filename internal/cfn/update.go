@@ -336,7 +336,8 @@ func UpdatesInPlace(typ, prop string) bool {
 	case typeNatGateway:
 		// "Update requires: No interruption"; the others replace it
 		switch prop {
-		case "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount", "MaxDrainDurationSeconds":
+		case "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount", "MaxDrainDurationSeconds",
+			"AvailabilityZoneAddresses":
 			return true
 		}
 	case typeRoute:

@@ -30,6 +30,11 @@ func updateNatGateway(c *rctx, old obj, changed []string) error {
 			return err
 		}
 	}
+	if slices.Contains(changed, "AvailabilityZoneAddresses") {
+		if err := updateNatZoneAddresses(c); err != nil {
+			return err
+		}
+	}
 	return updateEC2Tags(c, old, changed)
 }
 
@@ -131,6 +136,75 @@ func updateNatSecondary(c *rctx) error {
 	if len(add) > 0 || count > 0 {
 		if _, err := e.AssignNatGatewayAddresses(id, engine.NatSecondaryAddresses{PrivateIPs: add, Count: count}); err != nil {
 			return p.at(key, err)
+		}
+	}
+	return nil
+}
+
+// updateNatZoneAddresses brings a regional NAT gateway's
+// AvailabilityZoneAddresses (AllocationIds: "Update requires: No
+// interruption") to the template's: the Elastic IPs no longer listed in
+// their zone are disassociated (DisassociateNatGatewayAddress), the new
+// ones associated in theirs (AssociateNatGatewayAddress with
+// AvailabilityZone), in that order.
+func updateNatZoneAddresses(c *rctx) error {
+	p, id := c.p, model.NatGatewayID(c.r.physical)
+	zones, err := p.objects("AvailabilityZoneAddresses")
+	if err != nil {
+		return err
+	}
+	type want struct {
+		zone, zoneID string
+		alloc        model.AllocationID
+	}
+	var wants []want
+	for _, z := range zones {
+		allocs, err := z.strs("AllocationIds")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		name, err := z.str("AvailabilityZone")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		zid, err := z.str("AvailabilityZoneId")
+		if err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+		for _, a := range allocs {
+			wants = append(wants, want{name, zid, model.AllocationID(a)})
+		}
+	}
+	var now []model.NatZoneAddress
+	c.read(func(st *model.State) {
+		if ng := st.NatGateways[id]; ng != nil {
+			now = slices.Clone(ng.ZoneAddresses)
+		}
+	})
+	kept := func(a model.NatZoneAddress) bool {
+		return slices.ContainsFunc(wants, func(w want) bool {
+			return w.alloc == a.AllocationID && (w.zone == a.Zone || w.zone == "" && w.zoneID == a.ZoneID)
+		})
+	}
+	var drop []model.EIPAssociationID
+	for _, a := range now {
+		if a.AllocationID != "" && !kept(a) {
+			drop = append(drop, a.AssociationID)
+		}
+	}
+	if len(drop) > 0 {
+		if _, err := c.e().DisassociateNatGatewayAddresses(id, drop); err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
+		}
+	}
+	for _, w := range wants {
+		if slices.ContainsFunc(now, func(a model.NatZoneAddress) bool {
+			return a.AllocationID == w.alloc && (w.zone == a.Zone || w.zone == "" && w.zoneID == a.ZoneID)
+		}) {
+			continue
+		}
+		if _, err := c.e().AssociateNatGatewayZoneAddresses(id, engine.NatZoneRequest{Zone: w.zone, ZoneID: w.zoneID, AllocationIDs: []model.AllocationID{w.alloc}}); err != nil {
+			return p.at("AvailabilityZoneAddresses", err)
 		}
 	}
 	return nil

@@ -210,6 +210,10 @@ type (
 		Subnet   string `json:"subnet"`
 		State    string `json:"state"`
 		PublicIP string `json:"publicIp,omitempty"`
+		// Regional: a regional NAT gateway (no subnet), Zones its
+		// addresses by zone ("us-east-1a 54.160.0.10").
+		Regional bool     `json:"regional,omitempty"`
+		Zones    []string `json:"zones,omitempty"`
 	}
 	endpointDoc struct {
 		ID      string `json:"id"`
@@ -495,6 +499,12 @@ func describeSystem(st *model.State, s *source) *systemDoc {
 				nd := natDoc{ID: string(n.ID), Name: n.Tags.Name(), Subnet: subnetTags(st, n.SubnetID).NameOr(string(n.SubnetID)), State: n.State}
 				if n.PublicIP.IsValid() {
 					nd.PublicIP = n.PublicIP.String()
+				}
+				if n.Regional() {
+					nd.Subnet, nd.Regional = "", true
+					for _, a := range n.ZoneAddresses {
+						nd.Zones = append(nd.Zones, a.Zone+" "+a.PublicIP.String())
+					}
 				}
 				vd.NatGateways = append(vd.NatGateways, nd)
 			}
@@ -801,6 +811,14 @@ func printSystem(stdio IO, d *systemDoc) {
 			}
 		}
 		for _, n := range v.NatGateways {
+			if n.Regional {
+				zones := strings.Join(n.Zones, ", ")
+				if zones == "" {
+					zones = "no zone"
+				}
+				fmt.Fprintf(w, "├─ regional NAT gateway %s, %s, addresses: %s\n", label(n.Name, n.ID), n.State, zones)
+				continue
+			}
 			fmt.Fprintf(w, "├─ NAT gateway %s in %s, %s %s\n", label(n.Name, n.ID), n.Subnet, n.State, n.PublicIP)
 		}
 		for _, ep := range v.Endpoints {

@@ -349,6 +349,9 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	if err := refuseGWLB(st); err != nil {
 		return nil, err
 	}
+	if err := refuseRegionalNAT(st); err != nil {
+		return nil, err
+	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
 		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
@@ -401,6 +404,20 @@ func refuseGWLB(st *model.State) error {
 	for _, ep := range sorted(st.VpcEndpoints, func(ep *model.VpcEndpoint) string { return string(ep.ID) }) {
 		if ep.Type == "GatewayLoadBalancer" {
 			return fmt.Errorf("the data plane does not model Gateway Load Balancer endpoints (%s): use ecsnet probe, which does", ep.ID)
+		}
+	}
+	return nil
+}
+
+// refuseRegionalNAT refuses a state with a live regional NAT gateway
+// (AvailabilityMode regional): it has no interface in the VPC's subnets,
+// and a route table shared by subnets of several zones sends each zone's
+// traffic to that zone's address, which the data plane's per-route-table
+// routing cannot tell apart. The analyzer models it (ecsnet probe).
+func refuseRegionalNAT(st *model.State) error {
+	for _, ng := range sorted(st.NatGateways, func(g *model.NatGateway) string { return string(g.ID) }) {
+		if ng.Regional() && ng.State != "deleted" && ng.State != "failed" {
+			return fmt.Errorf("the data plane does not model regional NAT gateways (%s): use ecsnet probe, which does", ng.Tags.NameOr(string(ng.ID)))
 		}
 	}
 	return nil

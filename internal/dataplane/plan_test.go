@@ -236,6 +236,20 @@ func TestPlanRefusesGatewayLoadBalancers(t *testing.T) {
 	}
 }
 
+// A regional NAT gateway is refused, named, as the analyzer alone models
+// it; a deleted one is not.
+func TestPlanRefusesRegionalNATGateways(t *testing.T) {
+	st := model.NewState("1", "us-east-1")
+	st.NatGateways["nat-1"] = &model.NatGateway{ID: "nat-1", VpcID: "vpc-1", AvailabilityMode: "regional", State: "available", Tags: model.Tags{"Name": "egress"}}
+	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "regional NAT gateways (egress)") {
+		t.Errorf("a regional NAT gateway: %v", err)
+	}
+	st.NatGateways["nat-1"].State = "deleted"
+	if err := refuseRegionalNAT(st); err != nil {
+		t.Errorf("a deleted regional NAT gateway: %v", err)
+	}
+}
+
 // Every object of a plan lives in one of the plan's own namespaces: none
 // (no veth end, address, route, rule, table or listener) in the
 // namespace Up starts in. Checked on every example and on 200 tasks.

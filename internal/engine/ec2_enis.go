@@ -665,6 +665,9 @@ func (e *Engine) ReleaseAddress(id model.AllocationID) error {
 				return apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a.PublicIP)
 			}
 		}
+		if t.natZoneHoldsAllocation(id) {
+			return apierr.Newf("InvalidIPAddress.InUse", "Address %s is in use.", a.PublicIP)
+		}
 		t.deleteAddress(id)
 		return nil
 	})
@@ -680,12 +683,30 @@ type CreateNatGatewayInput struct {
 	// SecondaryPrivateIpAddresses, SecondaryPrivateIpAddressCount).
 	Secondary NatSecondaryAddresses
 	Tags      model.Tags
+	// AvailabilityMode "regional" makes a regional NAT gateway of VpcID
+	// (no SubnetID), serving Zones (AvailabilityZoneAddresses) or, with
+	// none, every zone of the VPC's subnets (ec2_nat_regional.go).
+	AvailabilityMode string
+	VpcID            model.VpcID
+	Zones            []NatZoneRequest
 }
 
 // CreateNatGateway creates a NAT gateway with its own ENI in the subnet. A
 // public one takes an Elastic IP; if that address is already associated the
 // gateway is created in state "failed", as AWS does.
 func (e *Engine) CreateNatGateway(in CreateNatGatewayInput) (*model.NatGateway, error) {
+	if in.AvailabilityMode == "regional" {
+		if in.ConnectivityType == "private" {
+			return nil, apierr.New("InvalidParameterCombination", "A regional NAT gateway supports public connectivity only.") // text [probable]
+		}
+		var out *model.NatGateway
+		err := e.write(func(t *txn) error {
+			var err error
+			out, err = t.createRegionalNat(in)
+			return err
+		})
+		return out, err
+	}
 	conn := in.ConnectivityType
 	if conn == "" {
 		conn = "public"
@@ -807,6 +828,10 @@ func (t *txn) natGatewayOn(ng *model.NatGateway) {
 		put(t, model.KindNatGateway, t.st.NatGateways, c.ID, &c)
 		return
 	}
+	if c.Regional() {
+		t.releaseZoneAddresses(&c)
+		c.ZoneAddresses = nil
+	}
 	if c.NetworkInterface != "" {
 		t.releaseNatAddresses(&c)
 		t.deleteENI(c.NetworkInterface)
@@ -839,7 +864,10 @@ func (e *Engine) DeleteNatGateway(id model.NatGatewayID) error {
 			return errNatNotFound(id)
 		}
 		t.releaseNatAddresses(ng)
-		t.deleteENI(ng.NetworkInterface)
+		t.releaseZoneAddresses(ng)
+		if ng.NetworkInterface != "" {
+			t.deleteENI(ng.NetworkInterface)
+		}
 		c := *ng
 		c.State, c.NextTransition = "deleted", t.now.Add(natDeletedRetention)
 		put(t, model.KindNatGateway, t.st.NatGateways, id, &c)

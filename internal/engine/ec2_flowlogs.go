@@ -75,8 +75,8 @@ type FlowLogFailure struct {
 // any resource (docs/aws-behavior.md, "Flow logs"), and fills defaults.
 func (in *FlowLogInput) validate(region, account string) error {
 	switch in.ResourceType {
-	case "VPC", "Subnet", "NetworkInterface":
-	case "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway":
+	case "VPC", "Subnet", "NetworkInterface", "RegionalNatGateway":
+	case "TransitGateway", "TransitGatewayAttachment":
 		return apierr.Newf("UnsupportedOperation", "ecsnet does not model flow logs of resource type %s", in.ResourceType)
 	default:
 		return apierr.Newf("InvalidParameterValue", "Value (%s) for parameter resourceType is invalid. Valid values: VPC, Subnet, NetworkInterface, TransitGateway, TransitGatewayAttachment, RegionalNatGateway", in.ResourceType)
@@ -165,6 +165,18 @@ func (t *txn) flowLogResource(typ, id string) error {
 		_, err = t.subnet(model.SubnetID(id))
 	case "NetworkInterface":
 		_, err = t.eni(model.NetworkInterfaceID(id))
+	case "RegionalNatGateway":
+		// A regional NAT gateway has no interface of the account's
+		// subnets, so its flow logs are its own resource type; a zonal
+		// gateway's traffic is logged by its network interface
+		// ([probable]: code and text).
+		ng := t.st.NatGateways[model.NatGatewayID(id)]
+		switch {
+		case ng == nil || ng.State == "deleted":
+			err = errNatNotFound(model.NatGatewayID(id))
+		case !ng.Regional():
+			err = errInvalidParameterValue("NAT gateway %s is not a regional NAT gateway; log its network interface (resource type NetworkInterface).", id)
+		}
 	}
 	return err
 }

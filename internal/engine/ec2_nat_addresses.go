@@ -181,6 +181,11 @@ func (e *Engine) AssignNatGatewayAddresses(id model.NatGatewayID, req NatSeconda
 		if req.Empty() {
 			return errMissingParameter("PrivateIpAddresses")
 		}
+		if ng.Regional() {
+			// A regional gateway's addresses are per zone: Elastic IPs
+			// with an AvailabilityZone, no private addresses of a subnet.
+			return apierr.New("MissingParameter", "The request must include the AvailabilityZone or AvailabilityZoneId parameter for a regional NAT gateway. Add the required parameter and retry the request.") // text [probable]
+		}
 		if err := req.check(ng.ConnectivityType); err != nil {
 			return err
 		}
@@ -242,6 +247,13 @@ func (e *Engine) DisassociateNatGatewayAddresses(id model.NatGatewayID, assocs [
 		}
 		if len(assocs) == 0 {
 			return errMissingParameter("AssociationIds")
+		}
+		if ng.Regional() {
+			if err := t.disassociateZoneAddresses(ng, assocs); err != nil {
+				return err
+			}
+			out = t.st.NatGateways[id]
+			return nil
 		}
 		n := t.st.NetworkInterfaces[ng.NetworkInterface]
 		var drop []netip.Addr

@@ -607,6 +607,7 @@ func (t *txn) addSubnet(s *model.Subnet) {
 	acl := cloneACL(t.st.NetworkACLs[t.st.VPCs[s.VpcID].DefaultNetworkACL])
 	acl.Associations = append(acl.Associations, model.NetworkACLAssociation{ID: model.NetworkACLAssocID(t.newID("aclassoc")), SubnetID: s.ID})
 	put(t, model.KindNetworkACL, t.st.NetworkACLs, acl.ID, acl)
+	t.expandRegionalNats(s.VpcID)
 }
 
 func (t *txn) subnet(id model.SubnetID) (*model.Subnet, error) {
@@ -643,8 +644,10 @@ func (e *Engine) DeleteSubnet(id model.SubnetID) error {
 				put(t, model.KindNetworkACL, t.st.NetworkACLs, c.ID, c)
 			}
 		}
+		vpc := t.st.Subnets[id].VpcID
 		del(t, model.KindSubnet, t.st.Subnets, id)
 		t.dropFlowLogs(string(id))
+		t.retractRegionalNats(vpc)
 		return nil
 	})
 }

@@ -375,6 +375,13 @@ func (x *indexes) rebuild(st *model.State) {
 	for _, a := range st.Addresses {
 		x.publicIPs[a.PublicIP] = string(a.AllocationID)
 	}
+	for _, ng := range st.NatGateways {
+		for _, a := range ng.ZoneAddresses {
+			if a.AllocationID == "" && ng.State != "deleted" && ng.State != "failed" {
+				x.publicIPs[a.PublicIP] = string(ng.ID)
+			}
+		}
+	}
 	for _, c := range st.VpnConnections {
 		if c.State != "deleted" {
 			for _, tu := range c.Tunnels {

@@ -22,6 +22,14 @@ func (f *finder) natEgress(id model.SubnetID) bool {
 			continue
 		}
 		g := f.st.NatGateways[model.NatGatewayID(r.TargetID)]
+		if g != nil && g.Regional() {
+			// A regional gateway serves the zones it has an address in.
+			if s := f.st.Subnets[id]; s == nil {
+				return false
+			} else if _, ok := g.ZoneAddress(s.AvailabilityZone); !ok {
+				return false
+			}
+		}
 		return g != nil && g.ConnectivityType != "private" && engine.RouteState(f.st, rt.VpcID, r) == "active"
 	}
 	return false

@@ -297,6 +297,8 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty-four: an IPv6-only task pulls by ECR's IPv4-only name.
 		{"analyzer-only/ipv6-only-ecr-ipv4-image-uri.yaml", reach.CodeImagePullFailed, []string{"task-definition"}},
 		{"analyzer-only/ipv6-only-subnet-no-dns64.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		// Round thirty-five: a regional NAT gateway's zones.
+		{"analyzer-only/regional-nat-zone-not-listed.yaml", reach.CodeRegionalNATZoneNotServed, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -315,6 +315,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.classicProxyProtocolFixes(x)...)
 		case reach.CodeIPv6OnlyNoNAT64:
 			out = append(out, f.nat64Fix()...)
+		case reach.CodeRegionalNATZoneNotServed:
+			out = append(out, f.regionalNatZone(x)...)
 		case reach.CodeSubnetACLRestriction:
 			out = append(out, f.networkACL(x)...)
 		case reach.CodeDNSServerUnreachable:
@@ -744,6 +746,12 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		// that address, not the VPC's block (nor anywhere), is the one
 		// to admit.
 		ids := slices.Sorted(maps.Keys(f.st.NatGateways))
+		if src := regionalNATSource(f.st, ids, peer, host); src != nil {
+			cidr(15, host, src[0].desc)
+			if len(src) > 1 {
+				out = append(out, src[1])
+			}
+		}
 		for _, id := range ids {
 			if ng := f.st.NatGateways[id]; ng.PublicIP == peer && ng.State != "deleted" {
 				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s Elastic IP "+host.String())

@@ -186,6 +186,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 		if fx, ok := f.natRouteTable(sf.VpcID, subnets); ok {
 			path = append(path, fx)
 		}
+		if fx, ok := f.regionalNATRoute(subnets); ok {
+			path = append(path, fx)
+		}
 	}
 	if fx, ok := f.natGateway(sf.VpcID, subnets); ok {
 		path = append(path, fx)
@@ -1288,6 +1291,9 @@ func (f *finder) existingNAT(rt *model.RouteTable, subnets []model.SubnetID) (Fi
 	zone := ""
 	if s := f.st.Subnets[subnets[0]]; s != nil {
 		zone = s.AvailabilityZone
+	}
+	if fx, ok := f.existingRegionalNAT(rt, subnets); ok {
+		return fx, true
 	}
 	var best *model.NatGateway
 	bestZone := ""

@@ -522,7 +522,9 @@ type EgressOnlyInternetGateway struct {
 	Tags  Tags
 }
 
-// NatGateway is a NAT gateway in a subnet.
+// NatGateway is a NAT gateway: a zonal one in a subnet, with its own
+// network interface, or a regional one of a VPC (AvailabilityMode
+// regional), with no subnet and an address per Availability Zone.
 type NatGateway struct {
 	ID               NatGatewayID
 	VpcID            VpcID
@@ -539,6 +541,42 @@ type NatGateway struct {
 	// NextTransition is when the engine may move a pending gateway on.
 	NextTransition time.Time
 	Tags           Tags
+	// AvailabilityMode is "zonal" (also when empty) or "regional".
+	AvailabilityMode string
+	// AutoProvisionZones is a regional gateway created without
+	// AvailabilityZoneAddresses: AWS gives it an address in every zone
+	// where its VPC has a subnet. Without it only the zones of
+	// ZoneAddresses are served.
+	AutoProvisionZones bool
+	// ZoneAddresses are a regional gateway's public addresses, in the
+	// order they were given: the first of a zone translates that zone's
+	// traffic.
+	ZoneAddresses []NatZoneAddress
+}
+
+// Regional reports whether the gateway is a regional NAT gateway.
+func (ng *NatGateway) Regional() bool { return ng.AvailabilityMode == "regional" }
+
+// ZoneAddress returns the address a regional gateway translates the
+// traffic of zone to (its first address there), and whether it has one.
+func (ng *NatGateway) ZoneAddress(zone string) (NatZoneAddress, bool) {
+	for _, a := range ng.ZoneAddresses {
+		if a.Zone == zone {
+			return a, true
+		}
+	}
+	return NatZoneAddress{}, false
+}
+
+// NatZoneAddress is one public address of a regional NAT gateway in one
+// Availability Zone: an Elastic IP of the account (AllocationID), or, in
+// automatic mode, an address AWS provides (no AllocationID).
+type NatZoneAddress struct {
+	Zone          string
+	ZoneID        string // the zone's id (use1-az1)
+	AllocationID  AllocationID
+	AssociationID EIPAssociationID
+	PublicIP      netip.Addr
 }
 
 // Address is an Elastic IP address.

@@ -390,6 +390,11 @@ const (
 	// CodeNAT64 (a note): DNS64 and a NAT gateway carry an IPv6-only
 	// subnet's connection to an IPv4 address.
 	CodeNAT64 = "ECS_NAT64"
+	// CodeRegionalNATZoneNotServed: a route sends the packet to a
+	// regional NAT gateway that has no address in the source's zone (in
+	// manual mode it serves only the zones of its
+	// AvailabilityZoneAddresses): it translates nothing from there.
+	CodeRegionalNATZoneNotServed = "ECS_REGIONAL_NAT_ZONE_NOT_SERVED"
 	// CodePlainHTTPToHTTPSListener: a client sends plain HTTP (an
 	// http:// URL) to a load balancer's HTTPS listener, which answers
 	// 400 ("The plain HTTP request was sent to HTTPS port"), or to a

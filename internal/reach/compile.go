@@ -61,6 +61,9 @@ type Network struct {
 	nats      map[model.NatGatewayID]*natNode
 	endpoints map[model.VpcEndpointID]*endpointNode
 
+	// natZoneAddrs are the regional NAT gateways' public addresses.
+	natZoneAddrs map[netip.Addr]*natNode
+
 	instances     map[model.InstanceID]*instanceNode
 	instanceOrder []*instanceNode
 	tasks         map[string]*taskNode
@@ -347,8 +350,15 @@ func Compile(st *model.State, opts ...Option) *Network {
 		x := n.compileENI(e)
 		n.eniOrder = append(n.eniOrder, x)
 	}
+	n.natZoneAddrs = map[netip.Addr]*natNode{}
 	for _, ng := range sortedMap(st.NatGateways) {
-		n.nat(ng.ID)
+		x := n.nat(ng.ID)
+		if ng.Regional() && ng.State != "deleted" && ng.State != "failed" {
+			for _, a := range ng.ZoneAddresses {
+				n.natZoneAddrs[a.PublicIP] = x
+				delete(n.freeEIPs, a.PublicIP)
+			}
+		}
 	}
 	for _, ep := range sortedMap(st.VpcEndpoints) {
 		n.endpoint(ep.ID)

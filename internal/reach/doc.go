@@ -326,6 +326,12 @@
 // (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back
 // ends) and its application's disagree: 400, a connection closed (502
 // behind an HTTP listener); HTTP(S) health checks never carry the line.
+// Round 35: a route to a regional NAT gateway (natregional.go) is followed
+// from a subnet of any zone: the gateway translates the zone's traffic to
+// its address in that zone and sends it to the VPC's internet gateway;
+// ECS_REGIONAL_NAT_ZONE_NOT_SERVED: the gateway has no address in the
+// source's zone (manual mode, the zone not among its
+// AvailabilityZoneAddresses), so it translates nothing from there.
 // Round 34: ECS_NLB_TLS_TARGET_HANDSHAKE: an NLB's target group of protocol
 // TLS opens TLS to a target whose application does not speak TLS (plain
 // HTTP, sshd): the handshake fails and the client's connection is reset

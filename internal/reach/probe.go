@@ -450,6 +450,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
+		if ng != nil && ng.ng.Regional() {
+			return t.throughRegionalNAT(fs, f, path, S, rr, ng, p)
+		}
 		if ng == nil || ng.eni == nil {
 			t.block(fs, NoRoute, func() Explanation {
 				m := "the route to " + rr.prefix.String() + " points at NAT gateway " + rr.route.TargetID + ", which does not exist"
@@ -556,6 +559,10 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		return arrival{}
 	}
 	ref, held := n.byPublic[f.dst]
+	if ng, ok := n.natZoneAddrs[f.dst]; ok && !held {
+		t.regionalNATInbound(fs, path, ng, p)
+		return arrival{}
+	}
 	if !held && f.srcENI == nil && !n.lazy {
 		// From the internet, an address of no ENI leads nowhere: the
 		// internet gateway only translates addresses it has a mapping for.

@@ -177,6 +177,10 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 		t.received(path, S, p)
 	case viaNAT:
+		if a.nat.ng.Regional() {
+			t.throughRegionalNATBack(fs, f, path, p, a.nat)
+			return
+		}
 		t.throughNATBack(fs, f, path, p, a.nat.ng.PrivateIP, a.nat.comp, nil, a.nat.subnet)
 	case viaNATInstance:
 		X := a.natENI

@@ -607,11 +607,31 @@ func (b *builder) routeTables(sp *fileSpec) error {
 func (b *builder) natGateways(sp *fileSpec) error {
 	for _, n := range sp.NatGateways {
 		owner := "nat gateway " + strconv.Quote(n.Name)
-		sub, err := b.ref("subnet", n.Value.Subnet, n.line("subnet"), owner)
-		if err != nil {
-			return err
+		in := engine.CreateNatGatewayInput{ConnectivityType: n.Value.Connectivity, Tags: tags(n.Name, n.Value.Tags)}
+		if n.Value.AvailabilityMode == "regional" {
+			vpc, err := b.ref("vpc", n.Value.VPC, n.line("vpc"), owner)
+			if err != nil {
+				return err
+			}
+			in.AvailabilityMode, in.VpcID = "regional", model.VpcID(vpc)
+			for _, zone := range slices.Sorted(maps.Keys(n.Value.ZoneAddresses)) {
+				z := engine.NatZoneRequest{Zone: zone}
+				for _, name := range n.Value.ZoneAddresses[zone] {
+					eip, err := b.ref("elastic ip", name, n.line("zone_addresses"), owner)
+					if err != nil {
+						return err
+					}
+					z.AllocationIDs = append(z.AllocationIDs, model.AllocationID(eip))
+				}
+				in.Zones = append(in.Zones, z)
+			}
+		} else {
+			sub, err := b.ref("subnet", n.Value.Subnet, n.line("subnet"), owner)
+			if err != nil {
+				return err
+			}
+			in.SubnetID = model.SubnetID(sub)
 		}
-		in := engine.CreateNatGatewayInput{SubnetID: model.SubnetID(sub), ConnectivityType: n.Value.Connectivity, Tags: tags(n.Name, n.Value.Tags)}
 		if n.Value.ElasticIP != "" {
 			eip, err := b.ref("elastic ip", n.Value.ElasticIP, n.line("elastic_ip"), owner)
 			if err != nil {

@@ -136,6 +136,13 @@ type natSpec struct {
 	Subnet       string `yaml:"subnet"`
 	ElasticIP    string `yaml:"elastic_ip"`
 	Connectivity string `yaml:"connectivity"`
+	// AvailabilityMode regional makes a regional NAT gateway of VPC (no
+	// subnet): ZoneAddresses (zone → Elastic IP names) serve the zones
+	// listed (manual mode); without them it serves every zone of the
+	// VPC's subnets (automatic mode, with ElasticIP in the first).
+	AvailabilityMode string              `yaml:"availability_mode"`
+	VPC              string              `yaml:"vpc"`
+	ZoneAddresses    map[string][]string `yaml:"zone_addresses"`
 	// Deleted deletes the gateway once the routes to it exist: they
 	// become blackholes, as after DeleteNatGateway.
 	Deleted bool              `yaml:"deleted"`

@@ -1270,6 +1270,21 @@ func (b *builder) natGateways() {
 		ng := &model.NatGateway{ID: model.NatGatewayID(g.NatGatewayID), VpcID: model.VpcID(g.VpcID), SubnetID: model.SubnetID(g.SubnetID),
 			ConnectivityType: cmp.Or(g.ConnectivityType, "public"), State: g.State, CreatedAt: g.CreateTime.Time,
 			FailureCode: g.FailureCode, FailureMessage: g.FailureMessage, Tags: ec2Tags(g.Tags)}
+		if g.AvailabilityMode == "regional" {
+			// A regional NAT gateway: no subnet, no interface of the
+			// account; each address serves its zone.
+			ng.AvailabilityMode, ng.AutoProvisionZones = "regional", g.AutoProvisionZones == "enabled"
+			for _, a := range g.NatGatewayAddresses {
+				pub, ok := addr(a.PublicIP)
+				if !ok || a.AvailabilityZone == "" || a.Status == "failed" || a.Status == "disassociating" {
+					continue
+				}
+				ng.ZoneAddresses = append(ng.ZoneAddresses, model.NatZoneAddress{Zone: a.AvailabilityZone, ZoneID: a.AvailabilityZoneID, AllocationID: model.AllocationID(a.AllocationID),
+					AssociationID: model.EIPAssociationID(a.AssociationID), PublicIP: pub})
+			}
+			b.st.NatGateways[ng.ID] = ng
+			continue
+		}
 		for i, a := range g.NatGatewayAddresses {
 			if i > 0 && (a.IsPrimary == nil || !*a.IsPrimary) {
 				continue

@@ -315,6 +315,11 @@ type ec2NatGateway struct {
 	FailureMessage      string              `json:"FailureMessage,omitempty"`
 	NatGatewayAddresses []ec2NatGatewayAddr `json:"NatGatewayAddresses"`
 	Tags                []ec2Tag            `json:"Tags,omitempty"`
+	// A regional NAT gateway's (AvailabilityMode regional): no SubnetId,
+	// its addresses by zone.
+	AvailabilityMode   string `json:"AvailabilityMode,omitempty"`
+	AutoProvisionZones string `json:"AutoProvisionZones,omitempty"`
+	AutoScalingIps     string `json:"AutoScalingIps,omitempty"`
 }
 
 type ec2NatGatewayAddr struct {
@@ -324,6 +329,9 @@ type ec2NatGatewayAddr struct {
 	PublicIP           string `json:"PublicIp,omitempty"`
 	IsPrimary          *bool  `json:"IsPrimary,omitempty"`
 	Status             string `json:"Status,omitempty"`
+	AssociationID      string `json:"AssociationId,omitempty"`
+	AvailabilityZone   string `json:"AvailabilityZone,omitempty"`
+	AvailabilityZoneID string `json:"AvailabilityZoneId,omitempty"`
 }
 
 type ec2NetworkACL struct {

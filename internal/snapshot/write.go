@@ -382,6 +382,19 @@ func (w *writer) nats() []ec2NatGateway {
 			x.NatGatewayAddresses = append(x.NatGatewayAddresses, ec2NatGatewayAddr{AllocationID: string(g.AllocationID), NetworkInterfaceID: string(g.NetworkInterface),
 				PrivateIP: addrString(g.PrivateIP), PublicIP: addrString(g.PublicIP), IsPrimary: &t, Status: "succeeded"})
 		}
+		if g.Regional() {
+			x.AvailabilityMode, x.AutoProvisionZones, x.AutoScalingIps = "regional", "disabled", "disabled"
+			if g.AutoProvisionZones {
+				x.AutoProvisionZones, x.AutoScalingIps = "enabled", "enabled"
+			}
+			seen := map[string]bool{}
+			for _, a := range g.ZoneAddresses {
+				primary := !seen[a.Zone]
+				seen[a.Zone] = true
+				x.NatGatewayAddresses = append(x.NatGatewayAddresses, ec2NatGatewayAddr{AllocationID: string(a.AllocationID), AssociationID: string(a.AssociationID),
+					PublicIP: addrString(a.PublicIP), AvailabilityZone: a.Zone, AvailabilityZoneID: a.ZoneID, IsPrimary: &primary, Status: "succeeded"})
+			}
+		}
 		out = append(out, x)
 	}
 	return out

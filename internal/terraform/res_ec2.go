@@ -369,6 +369,12 @@ func createEIPAssociation(c *rctx) error {
 }
 
 func createNatGateway(c *rctx) error {
+	if c.o.str("availability_mode") == "regional" {
+		return createRegionalNatGateway(c)
+	}
+	if m := c.o.str("availability_mode"); m != "" && m != "zonal" {
+		return c.errf("availability_mode", "expected availability_mode to be one of [\"regional\" \"zonal\"], got %s", m)
+	}
 	sub, err := c.req("subnet_id")
 	if err != nil {
 		return err
@@ -430,6 +436,66 @@ func createNatGateway(c *rctx) error {
 	if ng.State == "failed" {
 		return c.errf("allocation_id", "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage)
 	}
+	c.created(string(ng.ID), string(ng.ID))
+	return nil
+}
+
+// createRegionalNatGateway creates an aws_nat_gateway of
+// availability_mode "regional" (hashicorp/aws v6: vpc_id, no subnet_id;
+// availability_zone_address blocks for manual mode, none for automatic
+// mode; allocation_id "must not be set" then). It exports
+// auto_provision_zones, auto_scaling_ips, regional_nat_gateway_auto_mode
+// as the provider reads them back [probable: the attributes' shapes are the provider documentation's].
+func createRegionalNatGateway(c *rctx) error {
+	if c.o.str("subnet_id") != "" {
+		return c.errf("subnet_id", "subnet_id cannot be set when availability_mode is regional; set vpc_id")
+	}
+	if c.o.str("allocation_id") != "" {
+		return c.errf("allocation_id", "allocation_id must not be set when availability_mode is regional; use availability_zone_address blocks")
+	}
+	if c.o.str("connectivity_type") == "private" {
+		return c.errf("connectivity_type", "a regional NAT gateway supports public connectivity only")
+	}
+	vpc, err := c.req("vpc_id")
+	if err != nil {
+		return err
+	}
+	var zones []engine.NatZoneRequest
+	for _, b := range c.o.blocks("availability_zone_address") {
+		z := engine.NatZoneRequest{Zone: b.str("availability_zone"), ZoneID: b.str("availability_zone_id")}
+		for _, id := range b.strs("allocation_ids") {
+			z.AllocationIDs = append(z.AllocationIDs, model.AllocationID(id))
+		}
+		zones = append(zones, z)
+	}
+	ng, err := c.e().CreateNatGateway(engine.CreateNatGatewayInput{AvailabilityMode: "regional", VpcID: model.VpcID(vpc),
+		ConnectivityType: "public", Zones: zones, Tags: c.tags()})
+	if err != nil {
+		key := "vpc_id"
+		if len(zones) > 0 {
+			key = "availability_zone_address"
+		}
+		return c.fail(key, err)
+	}
+	if err := c.e().Converge(); err != nil {
+		return c.fail("", err)
+	}
+	c.read(func(st *model.State) {
+		if cur := st.NatGateways[ng.ID]; cur != nil {
+			ng = cur
+		}
+	})
+	if ng.State == "failed" {
+		return c.errf("vpc_id", "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage)
+	}
+	auto := "disabled"
+	if ng.AutoProvisionZones {
+		auto = "enabled"
+	}
+	c.set("availability_mode", "regional")
+	c.set("auto_provision_zones", auto)
+	c.set("auto_scaling_ips", auto)
+	c.set("regional_nat_gateway_auto_mode", auto)
 	c.created(string(ng.ID), string(ng.ID))
 	return nil
 }

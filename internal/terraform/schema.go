@@ -102,6 +102,7 @@ func (c *schemaCheck) at(line int, msg string) *Error {
 func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Body, top bool, at string) {
 	args, required, computed, blocks, single := map[string]bool{}, []string{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	mins, maxes := map[string]int{}, map[string]int{}
+	laterBefore := len(c.later)
 	var argNames, blockNames []string
 	for _, a := range strings.Fields(sch.args) {
 		if n, ok := strings.CutSuffix(a, "!"); ok {
@@ -276,7 +277,15 @@ func (c *schemaCheck) block(path string, sch resourceSchema, body *hclsyntax.Bod
 	open := body.SrcRange.Start.Line
 	for _, n := range required {
 		if _, ok := body.Attributes[n]; !ok {
-			refuse(c.at(open, fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n)))
+			msg := c.at(open, fmt.Sprintf("Missing required argument: The argument %q is required, but no definition was found.", n))
+			if len(c.later) > laterBefore {
+				// The block has arguments of a later release, which may
+				// no longer require it (aws_nat_gateway's subnet_id with
+				// availability_mode regional, hashicorp/aws v6).
+				c.later = append(c.later, msg)
+				continue
+			}
+			refuse(msg)
 		}
 	}
 	for _, n := range blockNames {

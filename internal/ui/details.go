@@ -733,6 +733,21 @@ func (x *describer) natGateway(ng *model.NatGateway) *details {
 	d := &details{ID: string(ng.ID), Kind: "nat-gateway", Type: "NAT gateway", Title: ng.Tags.NameOr(string(ng.ID)), Subtitle: string(ng.ID)}
 	d.field("Connectivity", ng.ConnectivityType)
 	d.field("State", ng.State)
+	if ng.Regional() {
+		// A regional NAT gateway: of the VPC, an address per zone.
+		mode := "regional, zones as listed (AvailabilityZoneAddresses)"
+		if ng.AutoProvisionZones {
+			mode = "regional, every zone of the VPC's subnets (automatic)"
+		}
+		d.field("Availability mode", mode)
+		var rows [][]cell
+		for _, a := range ng.ZoneAddresses {
+			rows = append(rows, []cell{txt(a.Zone), txt(a.PublicIP.String()), txt(string(a.AllocationID))})
+		}
+		d.Sections = append(d.Sections, section{Title: "Addresses", Columns: []string{"Zone", "Public IP", "Allocation"}, Rows: nonNil(rows)})
+		d.field("Direction", "outbound only: nothing from the internet enters through a NAT gateway")
+		return d
+	}
 	if s := x.st.Subnets[ng.SubnetID]; s != nil {
 		d.link("Subnet", s.Tags.NameOr(string(s.ID)), string(s.ID))
 	}

@@ -315,7 +315,38 @@ func natOut(st *model.State, ng *model.NatGateway) map[string]any {
 		// A pending gateway that will fail says so only once it has.
 		out["FailureCode"], out["FailureMessage"] = api.Str(ng.FailureCode), api.Str(ng.FailureMessage)
 	}
+	if ng.Regional() {
+		out["AvailabilityMode"] = "regional"
+		delete(out, "SubnetId")
+		out["AutoProvisionZones"], out["AutoScalingIps"] = "disabled", "disabled"
+		if ng.AutoProvisionZones {
+			out["AutoProvisionZones"], out["AutoScalingIps"] = "enabled", "enabled"
+		}
+		out["NatGatewayAddresses"] = natZoneAddressesOut(ng)
+		return out
+	}
 	out["NatGatewayAddresses"] = natAddressesOut(st, ng)
+	return out
+}
+
+// natZoneAddressesOut is a regional NAT gateway's NatGatewayAddresses:
+// each zone's public addresses with the zone's name and id, the first of
+// each zone primary; AWS's own addresses have no allocation and no
+// interface of the account.
+func natZoneAddressesOut(ng *model.NatGateway) []any {
+	out := []any{}
+	zones := map[string]bool{}
+	for _, a := range ng.ZoneAddresses {
+		x := map[string]any{"AvailabilityZone": a.Zone, "PublicIp": a.PublicIP, "IsPrimary": !zones[a.Zone], "Status": "succeeded"}
+		zones[a.Zone] = true
+		if a.ZoneID != "" {
+			x["AvailabilityZoneId"] = a.ZoneID
+		}
+		if a.AllocationID != "" {
+			x["AllocationId"], x["AssociationId"] = a.AllocationID, api.Str(a.AssociationID)
+		}
+		out = append(out, x)
+	}
 	return out
 }
 
@@ -386,7 +417,7 @@ func natSecondary(c *api.Call, allocations, addresses, count string) (engine.Nat
 // the gateway's id and its addresses.
 func natAddressesAnswer(c *api.Call, ng *model.NatGateway) map[string]any {
 	return c.View(func(st *model.State) map[string]any {
-		return map[string]any{"NatGatewayId": ng.ID, "NatGatewayAddresses": natAddressesOut(st, st.NatGateways[ng.ID])}
+		return map[string]any{"NatGatewayId": ng.ID, "NatGatewayAddresses": natOut(st, st.NatGateways[ng.ID])["NatGatewayAddresses"]}
 	})
 }
 
@@ -404,7 +435,18 @@ func assignPrivateNatGatewayAddress(c *api.Call) (map[string]any, error) {
 
 func associateNatGatewayAddress(c *api.Call) (map[string]any, error) {
 	if c.In.Has("AvailabilityZone") || c.In.Has("AvailabilityZoneId") {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet models zonal NAT gateways only; AvailabilityZone is for regional NAT gateways.")
+		if c.In.Has("PrivateIpAddresses") {
+			return nil, apierr.New("InvalidParameterCombination", "PrivateIpAddresses cannot be specified for a regional NAT gateway.") // text [probable]
+		}
+		zone := engine.NatZoneRequest{Zone: c.In.String("AvailabilityZone"), ZoneID: c.In.String("AvailabilityZoneId"), AllocationIDs: ids[model.AllocationID](c.In, "AllocationIds")}
+		if len(zone.AllocationIDs) == 0 {
+			return nil, apierr.New("MissingParameter", "The request must contain the parameter AllocationId")
+		}
+		ng, err := c.Engine.AssociateNatGatewayZoneAddresses(model.NatGatewayID(c.In.String("NatGatewayId")), zone)
+		if err != nil {
+			return nil, err
+		}
+		return natAddressesAnswer(c, ng), nil
 	}
 	req, err := natSecondary(c, "AllocationIds", "PrivateIpAddresses", "")
 	if err != nil {
@@ -445,6 +487,16 @@ func createNatGateway(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	switch m := c.In.String("AvailabilityMode"); m {
+	case "", "zonal":
+		if c.In.Has("AvailabilityZoneAddresses") {
+			return nil, apierr.New("InvalidParameterCombination", "AvailabilityZoneAddresses can be specified only for a regional NAT gateway (AvailabilityMode regional).") // text [probable]
+		}
+	case "regional":
+		return createRegionalNatGateway(c, tags)
+	default:
+		return nil, apierr.Newf("InvalidParameterValue", "Value (%s) for parameter availabilityMode is invalid. Valid values: zonal, regional.", m) // text [probable]
+	}
 	if c.In.String("SubnetId") == "" {
 		return nil, apierr.New("MissingParameter", "The request must include the SubnetId parameter. Add the required parameter and retry the request.")
 	}
@@ -457,20 +509,51 @@ func createNatGateway(c *api.Call) (map[string]any, error) {
 		// text are [choice].
 		return nil, apierr.New("InvalidParameterCombination", "You cannot specify an Elastic IP address with a private NAT gateway.")
 	}
-	// Regional NAT gateways are not modelled: refused rather than dropped.
-	if c.In.Has("AvailabilityZoneAddresses") {
-		return nil, apierr.New("UnsupportedOperation", "ecsnet models zonal NAT gateways only; AvailabilityZoneAddresses is for regional NAT gateways.")
-	}
 	secondary, err := natSecondary(c, "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount")
 	if err != nil {
 		return nil, err
 	}
-	if m := c.In.String("AvailabilityMode"); m != "" && m != "zonal" {
-		return nil, apierr.Newf("UnsupportedOperation", "ecsnet models zonal NAT gateways only, not AvailabilityMode %s.", m)
-	}
 	ng, err := c.Engine.CreateNatGateway(engine.CreateNatGatewayInput{
 		SubnetID: model.SubnetID(c.In.String("SubnetId")), AllocationID: model.AllocationID(c.In.String("AllocationId")),
 		ConnectivityType: c.In.String("ConnectivityType"), PrivateIP: c.In.String("PrivateIpAddress"), Secondary: secondary, Tags: tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"NatGateway": c.View(func(st *model.State) map[string]any { return natOut(st, ng) }), "ClientToken": api.Str(c.In.String("ClientToken"))}, nil
+}
+
+// createRegionalNatGateway is CreateNatGateway with AvailabilityMode
+// regional: a VpcId and no SubnetId, public connectivity, no private
+// address of a subnet; AvailabilityZoneAddresses (manual mode) or not
+// (automatic mode, with an optional AllocationId). The codes and texts of
+// the refusals are [probable] (docs/aws-behavior.md, "Regional NAT
+// gateways").
+func createRegionalNatGateway(c *api.Call, tags model.Tags) (map[string]any, error) {
+	if c.In.String("SubnetId") != "" {
+		return nil, apierr.New("InvalidParameterCombination", "SubnetId cannot be specified for a regional NAT gateway; specify VpcId.")
+	}
+	if c.In.String("VpcId") == "" {
+		return nil, apierr.New("MissingParameter", "The request must include the VpcId parameter. Add the required parameter and retry the request.")
+	}
+	if c.In.String("ConnectivityType") == "private" {
+		return nil, apierr.New("InvalidParameterCombination", "A regional NAT gateway supports public connectivity only.")
+	}
+	for _, p := range []string{"PrivateIpAddress", "SecondaryAllocationIds", "SecondaryPrivateIpAddresses", "SecondaryPrivateIpAddressCount"} {
+		if c.In.Has(p) {
+			return nil, apierr.Newf("InvalidParameterCombination", "%s cannot be specified for a regional NAT gateway.", p)
+		}
+	}
+	var zones []engine.NatZoneRequest
+	for _, z := range c.In.Structs("AvailabilityZoneAddresses") {
+		zones = append(zones, engine.NatZoneRequest{Zone: z.String("AvailabilityZone"), ZoneID: z.String("AvailabilityZoneId"), AllocationIDs: ids[model.AllocationID](z, "AllocationIds")})
+	}
+	if len(zones) > 0 && c.In.Has("AllocationId") {
+		return nil, apierr.New("InvalidParameterCombination", "AllocationId cannot be specified with AvailabilityZoneAddresses; give each zone's AllocationIds.")
+	}
+	ng, err := c.Engine.CreateNatGateway(engine.CreateNatGatewayInput{
+		AvailabilityMode: "regional", VpcID: model.VpcID(c.In.String("VpcId")), Zones: zones,
+		AllocationID: model.AllocationID(c.In.String("AllocationId")), ConnectivityType: "public", Tags: tags,
 	})
 	if err != nil {
 		return nil, err
