@@ -204,6 +204,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "A Cloud Map private DNS namespace's name asked from a VPC its hosted zone is associated with, but whose enableDnsHostnames or enableDnsSupport is false: Route 53 answers from a private hosted zone only when both are true (NXDOMAIN).", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_PUBLIC_SUBNET_NO_PUBLIC_IP":
 		return codeHelp{What: "A task in a public subnet (its default route is an internet gateway) has no public IP address: it cannot reach the internet, so it cannot pull its image, fetch its secrets or send its logs, and it stops (CannotPullContainerError, ResourceInitializationError).", Fix: "Set assignPublicIp ENABLED in the service's awsvpcConfiguration, or run the tasks in private subnets whose default route is a NAT gateway, or add VPC endpoints for ECR (api, dkr), S3, CloudWatch Logs and the secrets' service.", Detail: false}, true
+	case "ECS_REGIONAL_NAT_ZONE_NOT_SERVED":
+		return codeHelp{What: "A route sends the packet to a regional NAT gateway that has no address in the source's zone (in manual mode it serves only the zones of its AvailabilityZoneAddresses): it translates nothing from there.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_RETURN_ROUTE_MISMATCH":
 		return codeHelp{What: "The reply leaves by another gateway than the request came in by, so the client drops it.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_SCHEDULED_TASK_REFUSED":
@@ -402,6 +404,7 @@ func knownCodes() []string {
 		"ECS_PRIVATE_ZONE_SPLIT_HORIZON",
 		"ECS_PRIVATE_ZONE_VPC_DNS_OFF",
 		"ECS_PUBLIC_SUBNET_NO_PUBLIC_IP",
+		"ECS_REGIONAL_NAT_ZONE_NOT_SERVED",
 		"ECS_RETURN_ROUTE_MISMATCH",
 		"ECS_SCHEDULED_TASK_REFUSED",
 		"ECS_SECRETS_UNREACHABLE",
