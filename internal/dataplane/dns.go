@@ -105,7 +105,11 @@ func (pl *planner) resolvers() {
 	table := func(from string) map[string]DNSAnswer {
 		out := map[string]DNSAnswer{}
 		for _, name := range names {
-			out[name] = answerFor(n, rst, hosts, from, name)
+			a := answerFor(n, rst, hosts, from, name)
+			if !pl.v6 {
+				a.AAAA = nil // a system built without IPv6
+			}
+			out[name] = a
 		}
 		return out
 	}
@@ -237,12 +241,18 @@ func dnsNames(st *model.State) []string {
 	}
 	for _, lb := range st.LoadBalancers {
 		add(lb.DNSName)
+		if lb.DNSName != "" {
+			add("dualstack." + lb.DNSName) // the same records (reach's resolve.go)
+		}
 	}
 	for _, ep := range st.VpcEndpoints {
 		add(endpointPrivateName(ep, st.Region))
 	}
 	for _, c := range st.ClassicLoadBalancers {
 		add(c.DNSName)
+		if c.DNSName != "" {
+			add("dualstack." + c.DNSName)
+		}
 	}
 	for _, e := range st.NetworkInterfaces {
 		// The public DNS name EC2 gives an interface's public address in
@@ -300,6 +310,11 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 		return DNSAnswer{NXDomain: true}
 	}
 	a := queryAnswer(n, st, hosts, q, name)
+	if e := st.NetworkInterfaces[model.NetworkInterfaceID(from)]; e != nil {
+		if ep := n.PrivateNameEndpoint(e.VpcID, name, e.AvailabilityZone); ep != nil {
+			a.A, a.AAAA = endpointRecords(st, ep)
+		}
+	}
 	for _, w := range n.WeightedRecords(q) {
 		if w.Err != nil {
 			a.Weighted = append(a.Weighted, DNSAnswer{NXDomain: true})
@@ -372,6 +387,27 @@ func endpointAddrs(st *model.State, a netip.Addr) []netip.Addr {
 		}
 	}
 	return []netip.Addr{a}
+}
+
+// endpointRecords returns the A and AAAA records an interface endpoint's
+// private DNS name has: its network interfaces' IPv4 addresses unless
+// its DNS record IP type is ipv6, their IPv6 addresses when it is ipv6
+// or dualstack (service-defined: A records only for the private name).
+// PrivateLink guide, "DNS record IP types".
+func endpointRecords(st *model.State, ep *model.VpcEndpoint) (a, aaaa []netip.Addr) {
+	for _, id := range ep.NetworkInterfaces {
+		e := st.NetworkInterfaces[id]
+		if e == nil {
+			continue
+		}
+		if x := e.PrimaryIP(); x.IsValid() && x.Is4() && ep.PrivateNameA() {
+			a = append(a, x)
+		}
+		if x, ok := e.PrimaryIPv6(); ok && ep.PrivateNameAAAA() {
+			aaaa = append(aaaa, x)
+		}
+	}
+	return a, aaaa
 }
 
 // cloudMapAddrs returns the addresses registered with the Cloud Map

@@ -305,8 +305,8 @@ func (pl *planner) nlbReturnPaths() {
 			}
 			sub := pl.st.Subnets[te.SubnetID]
 			tbr, ok := pl.bridge[te.SubnetID]
-			if sub == nil || !ok {
-				continue
+			if sub == nil || !ok || !subnetIPv4(sub) {
+				continue // an IPv6-only subnet's targets: not built [choice]
 			}
 			// Once per target (its namespace and device), whichever node
 			// or listener passes to it: each target of the subnet sends
