@@ -114,6 +114,30 @@ func tlsToTarget(ctx context.Context, t net.Conn) (net.Conn, error) {
 	return tc, nil
 }
 
+// NLBEndsTLS reports whether an NLB's node ends listener l's TLS itself
+// (nlbTLSTermination): a TLS listener forwarding to a target group that
+// does not preserve the client's IP address.
+func NLBEndsTLS(st *model.State, l *model.Listener) bool {
+	if l.Protocol != "TLS" {
+		return false
+	}
+	for _, a := range l.DefaultActions {
+		if arn := a.MainTargetGroup(); a.Type == "forward" && arn != "" {
+			if tg := st.TargetGroups[arn]; tg != nil {
+				return !nlbPreservesClientIP(tg)
+			}
+		}
+	}
+	return false
+}
+
+// NodeEndsTLS reports whether the load balancer node at to (its private
+// or public address, and a listener's port) ends TLS for its clients.
+func (s *System) NodeEndsTLS(to netip.AddrPort) bool {
+	lb := reach.LoadBalancerAt(s.st, to.Addr())
+	return lb != "" && s.nodeEndsTLS(lb, to)
+}
+
 // nodeEndsTLS reports whether the load balancer's node ends TLS on port
 // for clients of to's family (a relay of the plan's, nlbTLSTermination).
 func (s *System) nodeEndsTLS(lbARN string, to netip.AddrPort) bool {
