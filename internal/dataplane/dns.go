@@ -32,6 +32,30 @@ type Resolver struct {
 	// Names are the answers, by lower-case name without the final dot,
 	// as the analyzer resolves each name from the VPC (reach.NewQuery).
 	Names map[string]DNSAnswer
+	// DNS64 are the blocks (IPv4 and IPv6) of the VPC's subnets with
+	// DNS64 on (EnableDns64): a query from one of their addresses, over
+	// either family, for the AAAA records of a name that has A records
+	// only gets them synthesized in 64:ff9b::/96 (dns64).
+	DNS64 []netip.Prefix `json:",omitempty"`
+}
+
+// nat64Prefix is the well-known prefix DNS64 synthesizes addresses in
+// (RFC 6052), the one the Route 53 Resolver uses (Amazon VPC User Guide,
+// "DNS64 and NAT64").
+var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
+
+// dns64 reports whether a query from addr gets DNS64's answers.
+func (r *Resolver) dns64(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	return slices.ContainsFunc(r.DNS64, func(p netip.Prefix) bool { return p.Contains(addr) })
+}
+
+// synthesize64 is the address DNS64 gives for an IPv4 address: the
+// well-known prefix and the IPv4 address in its last 32 bits.
+func synthesize64(v4 netip.Addr) netip.Addr {
+	a, b := nat64Prefix.Addr().As16(), v4.As4()
+	copy(a[12:], b[:])
+	return netip.AddrFrom16(a)
 }
 
 // DNSAnswer is a name's answer: NXDOMAIN, or NOERROR with its
@@ -105,7 +129,11 @@ func (pl *planner) resolvers() {
 	table := func(from string) map[string]DNSAnswer {
 		out := map[string]DNSAnswer{}
 		for _, name := range names {
-			out[name] = answerFor(n, rst, hosts, from, name)
+			a := answerFor(n, rst, hosts, from, name)
+			if !pl.v6 {
+				a.AAAA = nil // a system built without IPv6
+			}
+			out[name] = a
 		}
 		return out
 	}
@@ -127,6 +155,16 @@ func (pl *planner) resolvers() {
 			pl.addr(ns, "dns", netip.PrefixFrom(a, a.BitLen()))
 		}
 		r := Resolver{NS: ns, VPC: v.ID, Listen: listen, Names: map[string]DNSAnswer{}}
+		if pl.v6 {
+			for _, sub := range vpcSubnets(st, v.ID) {
+				if c, ok := subnetIPv6(sub); ok && sub.EnableDNS64 {
+					if subnetIPv4(sub) {
+						r.DNS64 = append(r.DNS64, sub.CIDR.Masked())
+					}
+					r.DNS64 = append(r.DNS64, c)
+				}
+			}
+		}
 		if from := asker[v.ID]; from != "" {
 			r.Names = table(from)
 		}
@@ -237,12 +275,18 @@ func dnsNames(st *model.State) []string {
 	}
 	for _, lb := range st.LoadBalancers {
 		add(lb.DNSName)
+		if lb.DNSName != "" {
+			add("dualstack." + lb.DNSName) // the same records (reach's resolve.go)
+		}
 	}
 	for _, ep := range st.VpcEndpoints {
 		add(endpointPrivateName(ep, st.Region))
 	}
 	for _, c := range st.ClassicLoadBalancers {
 		add(c.DNSName)
+		if c.DNSName != "" {
+			add("dualstack." + c.DNSName)
+		}
 	}
 	for _, e := range st.NetworkInterfaces {
 		// The public DNS name EC2 gives an interface's public address in
@@ -300,6 +344,11 @@ func answerFor(n *reach.Network, st *model.State, hosts map[string][]netip.Addr,
 		return DNSAnswer{NXDomain: true}
 	}
 	a := queryAnswer(n, st, hosts, q, name)
+	if e := st.NetworkInterfaces[model.NetworkInterfaceID(from)]; e != nil {
+		if ep := n.PrivateNameEndpoint(e.VpcID, name, e.AvailabilityZone); ep != nil {
+			a.A, a.AAAA = endpointRecords(st, ep)
+		}
+	}
 	for _, w := range n.WeightedRecords(q) {
 		if w.Err != nil {
 			a.Weighted = append(a.Weighted, DNSAnswer{NXDomain: true})
@@ -374,6 +423,27 @@ func endpointAddrs(st *model.State, a netip.Addr) []netip.Addr {
 	return []netip.Addr{a}
 }
 
+// endpointRecords returns the A and AAAA records an interface endpoint's
+// private DNS name has: its network interfaces' IPv4 addresses unless
+// its DNS record IP type is ipv6, their IPv6 addresses when it is ipv6
+// or dualstack (service-defined: A records only for the private name).
+// PrivateLink guide, "DNS record IP types".
+func endpointRecords(st *model.State, ep *model.VpcEndpoint) (a, aaaa []netip.Addr) {
+	for _, id := range ep.NetworkInterfaces {
+		e := st.NetworkInterfaces[id]
+		if e == nil {
+			continue
+		}
+		if x := e.PrimaryIP(); x.IsValid() && x.Is4() && ep.PrivateNameA() {
+			a = append(a, x)
+		}
+		if x, ok := e.PrimaryIPv6(); ok && ep.PrivateNameAAAA() {
+			aaaa = append(aaaa, x)
+		}
+	}
+	return a, aaaa
+}
+
 // cloudMapAddrs returns the addresses registered with the Cloud Map
 // service a name (service.namespace) names: each instance's
 // AWS_INSTANCE_IPV4 and AWS_INSTANCE_IPV6 (a multivalue answer).
@@ -421,12 +491,17 @@ func (t *dnsTurns) next(name string, typ uint16) int {
 	return i
 }
 
-// answer builds the response to a query from a resolver's table. A name
+// answer builds the response to a query from a client at from (invalid:
+// unknown) from a resolver's table. A name
 // whose lookup meets a weighted record set gets the answer of each of its
 // records in turn (turns nil: always the heaviest): Route 53 picks one at
 // random by weight for each lookup; in turn, a client that asks as many
-// times as the set has records gets each [choice].
-func (r *Resolver) answer(req *dnsmsg.Message, turns *dnsTurns) *dnsmsg.Message {
+// times as the set has records gets each [choice]. A client of a subnet
+// with DNS64 on that asks for the AAAA records of a name with A records
+// only gets them synthesized ("DNS queries made to the Amazon-provided
+// DNS Resolver in this subnet should return synthetic IPv6 addresses for
+// IPv4-only destinations", EC2 API, Subnet EnableDns64).
+func (r *Resolver) answer(req *dnsmsg.Message, turns *dnsTurns, from netip.Addr) *dnsmsg.Message {
 	resp := &dnsmsg.Message{ID: req.ID, Response: true, Opcode: req.Opcode, RecursionDesired: req.RecursionDesired, RecursionAvailable: true, Questions: req.Questions}
 	if req.Opcode != 0 || len(req.Questions) != 1 {
 		resp.Rcode = dnsmsg.RcodeNotImp
@@ -450,6 +525,11 @@ func (r *Resolver) answer(req *dnsmsg.Message, turns *dnsTurns) *dnsmsg.Message 
 		addrs = a.A
 	case dnsmsg.TypeAAAA:
 		addrs = a.AAAA
+		if len(addrs) == 0 && len(a.A) > 0 && r.dns64(from) {
+			for _, x := range a.A {
+				addrs = append(addrs, synthesize64(x))
+			}
+		}
 	}
 	// A CNAME chain comes first, each record owned by the name before
 	// it; the addresses belong to its last name (RFC 1034 §3.6.2).
@@ -505,7 +585,11 @@ func serveDNSUDP(pc net.PacketConn, r *Resolver, turns *dnsTurns) {
 		if err != nil || req.Response {
 			continue
 		}
-		if b, err := r.answer(req, turns).Pack(); err == nil {
+		var src netip.Addr
+		if u, ok := from.(*net.UDPAddr); ok {
+			src = u.AddrPort().Addr()
+		}
+		if b, err := r.answer(req, turns, src).Pack(); err == nil {
 			pc.WriteTo(b, from)
 		}
 	}
@@ -537,7 +621,11 @@ func serveDNSTCP(l net.Listener, r *Resolver, turns *dnsTurns) {
 				if err != nil {
 					return
 				}
-				out, err := r.answer(req, turns).Pack()
+				var src netip.Addr
+				if t, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+					src = t.AddrPort().Addr()
+				}
+				out, err := r.answer(req, turns, src).Pack()
 				if err != nil {
 					return
 				}

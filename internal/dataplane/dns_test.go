@@ -44,7 +44,7 @@ func askResolver(t *testing.T, r *Resolver, name string, qtype uint16) *dnsmsg.M
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := r.answer(req, nil).Pack()
+	out, err := r.answer(req, nil, netip.Addr{}).Pack()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +395,7 @@ func TestResolverWeightedTurns(t *testing.T) {
 		for range n {
 			b, _ := (&dnsmsg.Message{ID: 1, Questions: []dnsmsg.Question{{Name: name, Type: dnsmsg.TypeA, Class: dnsmsg.ClassINET}}}).Pack()
 			req, _ := dnsmsg.Parse(b)
-			m := r.answer(req, turns)
+			m := r.answer(req, turns, netip.Addr{})
 			var as []string
 			for _, a := range m.Answers {
 				if a.Addr.IsValid() {
@@ -419,7 +419,7 @@ func TestResolverWeightedTurns(t *testing.T) {
 	// An AAAA lookup (no data here) does not take an A lookup's turn.
 	b, _ := (&dnsmsg.Message{ID: 1, Questions: []dnsmsg.Question{{Name: "light-fails.corp.internal", Type: dnsmsg.TypeAAAA, Class: dnsmsg.ClassINET}}}).Pack()
 	req, _ := dnsmsg.Parse(b)
-	r.answer(req, turns)
+	r.answer(req, turns, netip.Addr{})
 	if got := lookups("light-fails.corp.internal", 1); got != "10.0.1.10" {
 		t.Errorf("after an AAAA lookup: %s, want the next A turn, 10.0.1.10", got)
 	}

@@ -26,7 +26,14 @@ func TestExamples(t *testing.T) {
 	classic = slices.DeleteFunc(classic, func(f string) bool { return strings.HasSuffix(f, ".cfn.yaml") })
 	ipv6, _ := filepath.Glob(repoFile("examples/ipv6/*.yaml"))
 	own, _ := filepath.Glob("testdata/*.yaml")
-	for _, f := range slices.Concat(files, more, tgw, classic, ipv6, own) {
+	// Stories of analyzer-only that the kernel checks too (the other
+	// packages' tests read them there): IPv6-only subnets, whose
+	// namespaces have no IPv4 address or route.
+	var checked []string
+	for _, f := range []string{"ipv6-only-subnet-no-dns64.yaml", "ipv6-only-ecr-ipv4-image-uri.yaml", "ipv6-only-ecr-dualstack-pull.yaml", "ipv6-only-endpoint-dns-records-ipv4.yaml"} {
+		checked = append(checked, repoFile("examples/failures/analyzer-only/"+f))
+	}
+	for _, f := range slices.Concat(files, more, tgw, classic, ipv6, own, checked) {
 		name := strings.TrimSuffix(filepath.Base(filepath.Dir(f)), "/") + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenario.Load(f)

@@ -70,6 +70,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 	}
 	var pre []Rule
 	var kept []netip.Addr // targets that see the client's address
+	terminated := false   // a TLS listener ended at the node (nlbtls.go)
 	node6, has6 := e.PrimaryIPv6()
 	has6 = has6 && pl.v6
 	for _, l := range sorted(pl.st.Listeners, func(l *model.Listener) string { return l.ARN }) {
@@ -115,6 +116,15 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				}
 			}
 		}
+		if l.Protocol == "TLS" && to.IsValid() && !nlbPreservesClientIP(tg) && pl.nlbTLSTermination(ns, lb, e, l, tg, cands) {
+			// The node ends the client's TLS in user space and opens its
+			// own connection to the target (nlbtls.go): no pass-through.
+			if len(cands) > 1 {
+				pl.p.NLBForwards = append(pl.p.NLBForwards, NLBForward{NS: ns, LBARN: lb.ARN, Proto: model.TCP, Port: l.Port, TargetGroupARN: tg.ARN, Candidates: cands})
+			}
+			terminated = true
+			continue
+		}
 		for _, proto := range protos {
 			if len(cands) > 1 {
 				pl.p.NLBForwards = append(pl.p.NLBForwards, NLBForward{NS: ns, LBARN: lb.ARN, Proto: proto, Port: l.Port, TargetGroupARN: tg.ARN, Candidates: cands})
@@ -142,7 +152,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 			pre = append(pre, r)
 		}
 	}
-	if len(pre) == 0 {
+	if len(pre) == 0 && !terminated {
 		return
 	}
 	slices.SortStableFunc(pre, func(a, b Rule) int { return int(a.Ports.First) - int(b.Ports.First) })
@@ -305,8 +315,8 @@ func (pl *planner) nlbReturnPaths() {
 			}
 			sub := pl.st.Subnets[te.SubnetID]
 			tbr, ok := pl.bridge[te.SubnetID]
-			if sub == nil || !ok {
-				continue
+			if sub == nil || !ok || !subnetIPv4(sub) {
+				continue // an IPv6-only subnet's targets: not built [choice]
 			}
 			// Once per target (its namespace and device), whichever node
 			// or listener passes to it: each target of the subnet sends

@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/netip"
+	"slices"
 	"syscall"
+	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
@@ -16,18 +20,206 @@ import (
 // certificate and, for a target group of protocol TLS, opens a new TLS
 // connection to the target; for one of protocol TCP it sends the
 // decrypted bytes in plain (NLB User Guide, load-balancer-target-groups,
-// "Routing configuration"). The node passes the connection through in
-// the kernel (nlbForward), so the target's handshake, security groups,
-// network ACLs and client IP preservation stay the kernel's; the two TLS
-// legs of a TLS target group meet in one: the probe's client completes
-// its TLS handshake with the target's application itself (DialTLSThrough),
-// which the container's listener answers for real, in TLS when it speaks
-// TLS (Listener.TLS) and with a plain line otherwise (sshd with its SSH
-// banner). A handshake the application fails is the NLB's failed
-// handshake with the target, after which it resets the client: the
-// analyzer's refused (ECS_NLB_TLS_TARGET_HANDSHAKE). Behind a TCP target
-// group the client's bytes reach the target in plain, as the decrypted
-// bytes do: a plain dial.
+// "Routing configuration"). The node does so in user space when its
+// target group does not preserve the client's IP address (ip targets, by
+// default; nlbTLSTermination): its listener is a relay of nlbxlat.go
+// (checked against the target when the system comes up, so a target that
+// refuses leaves the port without a socket and one that does not answer
+// keeps its gate, as through the kernel), which completes the client's
+// TLS handshake with a certificate generated at up, then connects to the
+// target the node's health checks choose, from its own address, in TLS
+// (certificate not validated) or in plain, and relays. A client that
+// does not speak TLS (a plain HTTP request, an http:// URL) fails the
+// node's handshake and is reset before any target is chosen (the
+// analyzer's plainToNLBTLS, ECS_PLAIN_HTTP_TO_HTTPS_LISTENER); a target
+// whose application fails the node's TLS handshake has the client reset
+// after its own handshake completed (ECS_NLB_TLS_TARGET_HANDSHAKE). The
+// probe's client (DialTLSNode) completes its handshake with the node and
+// reads what comes: the application's answer or its close is connected,
+// a reset refused.
+//
+// A target group that preserves the client's IP address (instance
+// targets by default, or preserve_client_ip.enabled) keeps the kernel's
+// pass-through (nlbForward), so that the target's security groups and
+// network ACLs see the client's address: there the two TLS legs of a TLS
+// target group meet in one, the probe's client completing its TLS
+// handshake with the target's application itself (DialTLSThrough), and a
+// plain client of such a listener is not checked by the kernel.
+
+// nlbTLSTargetProtocol is what a TLS listener's node speaks to tg's
+// targets: "TLS" for a target group of protocol TLS, else "TCP".
+func nlbTLSTargetProtocol(tg *model.TargetGroup) string {
+	if tg.Protocol == "TLS" {
+		return "TLS"
+	}
+	return "TCP"
+}
+
+// nlbTLSTermination plans TLS listener l of node e (namespace ns) as a
+// relay that ends the client's TLS (for the clients of the target
+// group's family; the other family's, on a dualstack node, are
+// nlbTranslation's, which ends TLS as well) and reports whether it did:
+// not when the node has no address of the targets' family.
+func (pl *planner) nlbTLSTermination(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, l *model.Listener, tg *model.TargetGroup, cands []NLBTarget) bool {
+	listen := e.PrimaryIP()
+	if cands[0].Addr.Addr().Is6() {
+		a, ok := e.PrimaryIPv6()
+		if !ok || !pl.v6 {
+			return false
+		}
+		listen = a
+	}
+	if !listen.IsValid() {
+		return false
+	}
+	pl.p.NLBTranslations = append(pl.p.NLBTranslations, NLBTranslation{NS: ns, LBARN: lb.ARN, Listen: netip.AddrPortFrom(listen, l.Port),
+		Source: listen, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands), Proto: model.TCP,
+		IdleTimeout: l.Attributes["tcp.idle_timeout.seconds"], TLS: nlbTLSTargetProtocol(tg), Name: lb.DNSName})
+	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
+	if i < 0 {
+		pl.p.Tables = append(pl.p.Tables, xlatTable(ns))
+		i = len(pl.p.Tables) - 1
+	}
+	c := &pl.p.Tables[i].Chains[0]
+	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, l.Port), model.TCP))
+	return true
+}
+
+// nlbTLSHandshakeTimeout is how long a node waits for a client's (or a
+// target's) TLS handshake [choice].
+const nlbTLSHandshakeTimeout = 10 * time.Second
+
+// endTLS completes a client's TLS handshake with the node's certificate;
+// a client that fails it (a plain HTTP request) is reset.
+func (r *tcpRelay) endTLS(c net.Conn) (net.Conn, bool) {
+	tc := tls.Server(c, r.tlsConfig)
+	c.SetDeadline(time.Now().Add(nlbTLSHandshakeTimeout))
+	if err := tc.Handshake(); err != nil {
+		resetConn(c)
+		return nil, false
+	}
+	c.SetDeadline(time.Time{})
+	return tc, true
+}
+
+// tlsToTarget opens the node's TLS connection to a target over t, its
+// certificate not validated ("The load balancer does not validate these
+// certificates"); t is closed when the handshake fails.
+func tlsToTarget(ctx context.Context, t net.Conn) (net.Conn, error) {
+	tc := tls.Client(t, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}) //nolint:gosec // ELB does not validate its targets' certificates
+	if err := tc.HandshakeContext(ctx); err != nil {
+		t.Close()
+		return nil, err
+	}
+	return tc, nil
+}
+
+// NLBEndsTLS reports whether an NLB's node ends listener l's TLS itself
+// (nlbTLSTermination): a TLS listener forwarding to a target group that
+// does not preserve the client's IP address.
+func NLBEndsTLS(st *model.State, l *model.Listener) bool {
+	if l.Protocol != "TLS" {
+		return false
+	}
+	for _, a := range l.DefaultActions {
+		if arn := a.MainTargetGroup(); a.Type == "forward" && arn != "" {
+			if tg := st.TargetGroups[arn]; tg != nil {
+				return !nlbPreservesClientIP(tg)
+			}
+		}
+	}
+	return false
+}
+
+// NodeEndsTLS reports whether the load balancer node at to (its private
+// or public address, and a listener's port) ends TLS for its clients.
+func (s *System) NodeEndsTLS(to netip.AddrPort) bool {
+	lb := reach.LoadBalancerAt(s.st, to.Addr())
+	return lb != "" && s.nodeEndsTLS(lb, to)
+}
+
+// nodeEndsTLS reports whether the load balancer's node ends TLS on port
+// for clients of to's family (a relay of the plan's, nlbTLSTermination).
+func (s *System) nodeEndsTLS(lbARN string, to netip.AddrPort) bool {
+	for _, x := range s.plan.NLBTranslations {
+		if x.LBARN == lbARN && x.TLS != "" && x.Listen.Port() == to.Port() && x.Listen.Addr().Is4() == to.Addr().Is4() {
+			return true
+		}
+	}
+	return false
+}
+
+// DialTLSNode connects from a node to an NLB's TLS listener that the
+// node ends (nodeEndsTLS): the TCP handshake with the node, then a TLS
+// handshake with it (its certificate not validated), then a read of what
+// the target's application answers through it. plain sends a plain HTTP
+// request instead of the TLS handshake (an http:// URL), which the node
+// fails: the reset is refused. After the handshake, a reset (the node's
+// TLS with the target failed, or the target refused) is refused; an
+// answer, or the connection's close, connected.
+func (s *System) DialTLSNode(ctx context.Context, from string, sport uint16, to netip.AddrPort, host string, plain bool) Outcome {
+	path, src, err := s.sourceTo(from, to.Addr())
+	if err != nil {
+		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	}
+	ctx, cancel := s.ctx(ctx)
+	defer cancel()
+	c, err := dialIn(ctx, path, "tcp", src, sport, to.String())
+	if err != nil {
+		return errOutcome(err)
+	}
+	defer c.Close()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	}
+	conn := c
+	if plain {
+		fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", host)
+	} else {
+		tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true, ServerName: host, MinVersion: tls.VersionTLS12}) //nolint:gosec // the node's certificate is generated at up
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return tlsNodeOutcome(err, "the TLS handshake with the load balancer failed")
+		}
+		conn = tc
+	}
+	n, err := conn.Read(make([]byte, 512))
+	switch {
+	case n > 0:
+		if plain {
+			return Outcome{Verdict: reach.Unknown, Detail: "the load balancer's TLS listener answered a plain HTTP request"}
+		}
+		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String() + ", TLS ended at the load balancer; the target answered"}
+	case plain:
+		return tlsNodeOutcome(err, "a plain HTTP request to the load balancer's TLS listener")
+	case errors.Is(err, io.EOF):
+		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String() + ", TLS ended at the load balancer; the target closed the connection"}
+	}
+	out := tlsNodeOutcome(err, "TLS ended at the load balancer, then")
+	if out.Verdict == reach.Timeout {
+		// The handshake completed and the target took the connection
+		// without answering in time: connected.
+		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String() + ", TLS ended at the load balancer; no answer from the target"}
+	}
+	return out
+}
+
+// tlsNodeOutcome is the outcome of a connection to a node that ends TLS
+// failing with err: a reset is refused, a timeout a timeout.
+func tlsNodeOutcome(err error, what string) Outcome {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return Outcome{Verdict: reach.Refused, Detail: what + ": the load balancer reset the connection"}
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return Outcome{Verdict: reach.Timeout, Detail: what + ": " + err.Error()}
+	case errors.Is(err, io.EOF):
+		return Outcome{Verdict: reach.Refused, Detail: what + ": the load balancer closed the connection"}
+	}
+	return Outcome{Verdict: reach.Unknown, Detail: what + ": " + err.Error()}
+}
 
 // NLBTLSTargetGroup reports whether the NLB listener l forwards to a
 // target group of protocol TLS (probes of it: DialTLSThrough).
@@ -46,11 +238,17 @@ func NLBTLSTargetGroup(st *model.State, l *model.Listener) bool {
 }
 
 // DialTLSThrough connects from a node (from a client port: 0, the
-// kernel's choice) to an NLB's TLS listener whose target group is TLS: the TCP handshake through the node (the target's),
+// kernel's choice) to an NLB's TLS listener whose target group is TLS
+// (DialTLSNode where the node ends TLS): the TCP handshake through the node (the target's),
 // then a TLS handshake with the target's application, its certificate
 // not validated (as the NLB does not validate its targets'). A handshake
 // the application fails is refused: the NLB resets the client.
 func (s *System) DialTLSThrough(ctx context.Context, from string, sport uint16, to netip.AddrPort) Outcome {
+	if lb := reach.LoadBalancerAt(s.st, to.Addr()); lb != "" && s.nodeEndsTLS(lb, to) {
+		// The node ends TLS itself (ip targets): the client's handshake
+		// is the node's, the target's the node's own.
+		return s.DialTLSNode(ctx, from, sport, to, "", false)
+	}
 	path, src, err := s.sourceTo(from, to.Addr())
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}

@@ -1,7 +1,9 @@
 package dataplane
 
 import (
+	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -68,6 +70,13 @@ type NLBTranslation struct {
 	// IdleTimeout is a TCP listener's tcp.idle_timeout.seconds attribute
 	// ("": AWS's default, 350).
 	IdleTimeout string `json:",omitempty"`
+	// TLS is, for a TLS listener, the protocol the node speaks to the
+	// target once it has ended the client's TLS with its certificate:
+	// "TCP" (the decrypted bytes in plain) or "TLS" (a new TLS
+	// connection); "" for a TCP or UDP listener (nlbtls.go).
+	TLS string `json:",omitempty"`
+	// Name is the load balancer's DNS name, its certificate's.
+	Name string `json:",omitempty"`
 }
 
 // proto is the translation's protocol.
@@ -97,7 +106,11 @@ func (pl *planner) nlbTranslation(ns string, lb *model.LoadBalancer, e *model.Ne
 	pl.p.NLBTranslations = append(pl.p.NLBTranslations, NLBTranslation{NS: ns, LBARN: lb.ARN, Listen: netip.AddrPortFrom(listen, port),
 		Source: src, TargetGroupARN: tg.ARN, Candidates: slices.Clone(cands), Proto: proto})
 	if proto == model.TCP {
-		pl.p.NLBTranslations[len(pl.p.NLBTranslations)-1].IdleTimeout = l.Attributes["tcp.idle_timeout.seconds"]
+		x := &pl.p.NLBTranslations[len(pl.p.NLBTranslations)-1]
+		x.IdleTimeout = l.Attributes["tcp.idle_timeout.seconds"]
+		if l.Protocol == "TLS" {
+			x.TLS, x.Name = nlbTLSTargetProtocol(tg), lb.DNSName
+		}
 	}
 	i := slices.IndexFunc(pl.p.Tables, func(t Table) bool { return t.NS == ns && t.Name == nlbXlatTable })
 	if i < 0 {
@@ -213,7 +226,15 @@ func (s *System) translate(ctx context.Context, xs []NLBTranslation) error {
 			if err != nil {
 				return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
 			}
-			t := &tcpRelay{ln: ln, path: path, target: target, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale)}
+			t := &tcpRelay{ln: ln, path: path, target: target, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale), tlsTo: x.TLS}
+			if x.TLS != "" {
+				cert, err := elbproxy.SelfSigned(cmp.Or(x.Name, x.LBARN))
+				if err != nil {
+					ln.Close()
+					return fmt.Errorf("load balancer node %s: %w", x.NS, err)
+				}
+				t.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+			}
 			s.wg.Add(1)
 			go func() { defer s.wg.Done(); t.serve() }()
 			r = t
@@ -323,6 +344,10 @@ type tcpRelay struct {
 	path   string
 	target func() netip.AddrPort
 	idle   time.Duration
+	// tlsTo and tlsConfig end a TLS listener's TLS at the node: tlsTo
+	// is what it then speaks to the target, "TCP" or "TLS" (nlbtls.go).
+	tlsTo     string
+	tlsConfig *tls.Config
 
 	mu     sync.Mutex
 	conns  map[net.Conn]bool
@@ -426,12 +451,22 @@ func (r *tcpRelay) Close() error {
 // reset.
 func (r *tcpRelay) pass(c net.Conn) {
 	defer c.Close()
+	if r.tlsConfig != nil {
+		tc, ok := r.endTLS(c)
+		if !ok {
+			return
+		}
+		c = tc
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	to := r.target()
 	t, err := dialTimed(ctx, r.path, "tcp", to.String())
+	if err == nil && r.tlsTo == "TLS" {
+		t, err = tlsToTarget(ctx, t)
+	}
 	cancel()
 	if err != nil {
-		resetConn(c)
+		elbproxy.ResetConn(c)
 		return
 	}
 	if !r.track(t) {
@@ -630,7 +665,8 @@ func nlbUDPIdleTimeout(scale float64) time.Duration {
 	return max(time.Duration(float64(120*time.Second)*scale), time.Second)
 }
 
-// resetConn makes a TCP connection's close a reset (RST), not a FIN.
+// resetConn makes a TCP connection's close a reset (RST), not a FIN (of
+// the connection itself: elbproxy.ResetConn resets one wrapped in TLS).
 func resetConn(c net.Conn) {
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetLinger(0)

@@ -521,13 +521,16 @@ func (pl *planner) vpc(v *model.VPC) {
 	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: "net/bridge/bridge-nf-call-iptables", Value: "0", Optional: true})
 	subs := vpcSubnets(pl.st, v.ID)
 	for i, s := range subs {
-		if !s.CIDR.IsValid() || !s.CIDR.Addr().Is4() {
+		_, has6 := subnetIPv6(s)
+		if !subnetIPv4(s) && !(has6 && pl.v6) {
 			continue
 		}
 		br := "b" + strconv.Itoa(i)
 		pl.bridge[s.ID] = br
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: br, Kind: "bridge"})
-		pl.addr(ns, br, netip.PrefixFrom(s.CIDR.Masked().Addr().Next(), s.CIDR.Bits()))
+		if subnetIPv4(s) {
+			pl.addr(ns, br, netip.PrefixFrom(s.CIDR.Masked().Addr().Next(), s.CIDR.Bits()))
+		}
 		if c, ok := subnetIPv6(s); ok {
 			// The subnet's IPv6 router: base+1 of its /64, an address
 			// AWS reserves for the VPC router as it does base+1 of the
@@ -536,6 +539,11 @@ func (pl *planner) vpc(v *model.VPC) {
 		}
 	}
 }
+
+// subnetIPv4 reports whether a subnet has an IPv4 CIDR block (an
+// IPv6-only subnet, ipv6_native, has none: its bridge carries IPv6 only,
+// and its ENIs have no IPv4 address or route).
+func subnetIPv4(s *model.Subnet) bool { return s.CIDR.IsValid() && s.CIDR.Addr().Is4() }
 
 func vpcSubnets(st *model.State, v model.VpcID) []*model.Subnet {
 	var out []*model.Subnet
@@ -917,15 +925,18 @@ func (pl *planner) attachENIs(ns string, enis []*model.NetworkInterface, byDevic
 		pl.veth(pl.vpcNS[e.VpcID], "e"+strconv.Itoa(pl.vethN), ns, dev, br)
 		gw := sub.CIDR.Masked().Addr().Next()
 		for _, p := range e.PrivateIPs {
+			if !subnetIPv4(sub) || !p.Addr.Is4() {
+				continue
+			}
 			pl.addr(ns, dev, netip.PrefixFrom(p.Addr, sub.CIDR.Bits()))
 			if p.PublicIP != nil && p.PublicIP.PublicIP.IsValid() {
 				pl.publicMap[e.VpcID] = append(pl.publicMap[e.VpcID], [2]netip.Addr{p.Addr, p.PublicIP.PublicIP})
 			}
 		}
-		if i == 0 {
+		if i == 0 && subnetIPv4(sub) {
 			pl.route(Route{NS: ns, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: gw, Dev: dev})
 		}
-		if len(enis) > 1 {
+		if len(enis) > 1 && subnetIPv4(sub) {
 			tbl := 100 + i
 			pl.route(Route{NS: ns, Table: tbl, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: gw, Dev: dev})
 			pl.route(Route{NS: ns, Table: tbl, Dst: sub.CIDR.Masked(), Dev: dev})
@@ -1134,7 +1145,9 @@ func (pl *planner) routeTables(v *model.VPC) {
 		}
 		for _, s := range subs {
 			if br, ok := pl.bridge[s.ID]; ok {
-				pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
+				if subnetIPv4(s) {
+					pl.route(Route{NS: ns, Table: tbl, Dst: s.CIDR.Masked(), Dev: br})
+				}
 				if c, ok := subnetIPv6(s); ok {
 					pl.route(Route{NS: ns, Table: tbl, Dst: c, Dev: br})
 				}

@@ -85,10 +85,20 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 		case "classic SSL":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, true)
 		case "nlb TLS", "nlb TLS to TLS":
+			if s.nodeEndsTLS(lbARN, dst) {
+				// The node ends TLS (nlbtls.go): a plain client fails its
+				// handshake.
+				host := q.HTTPHost
+				if host == "" {
+					host = dns
+				}
+				return s.DialTLSNode(ctx, q.From.Spec, pk.SourcePort, dst, host, q.PlainHTTP)
+			}
 			if q.PlainHTTP {
-				// The node passes the connection through: no TLS of its
+				// The node passes the connection through (the target
+				// group preserves the client's address): no TLS of its
 				// own to fail on a plain client's bytes (nlbtls.go).
-				return Outcome{Verdict: reach.Unknown, Detail: "a plain client of an NLB's TLS listener: the data plane does not end TLS at the node"}
+				return Outcome{Verdict: reach.Unknown, Detail: "a plain client of an NLB's TLS listener whose target group preserves the client's IP address: the data plane passes it through, not ending TLS at the node"}
 			}
 			if lp == "nlb TLS to TLS" {
 				return s.DialTLSThrough(ctx, q.From.Spec, pk.SourcePort, dst) // nlbtls.go

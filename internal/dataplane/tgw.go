@@ -108,7 +108,7 @@ func (pl *planner) transitGateways() {
 			pl.route(Route{NS: vns, Table: tgwInTable, Dst: c.Masked(), Blackhole: true})
 		}
 		for _, s := range vpcSubnets(st, a.VpcID) {
-			if br, ok := pl.bridge[s.ID]; ok {
+			if br, ok := pl.bridge[s.ID]; ok && subnetIPv4(s) {
 				pl.route(Route{NS: vns, Table: tgwInTable, Dst: s.CIDR.Masked(), Dev: br})
 			}
 		}

@@ -352,3 +352,34 @@ func (n *Network) gatewayEndpoint(vpc model.VpcID, svc string) *model.VpcEndpoin
 	}
 	return out
 }
+
+// PrivateNameEndpoint returns the interface endpoint whose private DNS
+// answers the AWS service name s in the VPC (for a client in zone az),
+// as outsideAddr resolves it: nil when the name is no service's, is a
+// legacy or global name (no endpoint answers it), or no interface
+// endpoint with private DNS of the VPC answers it (a private hosted
+// zone's records to an endpoint answer as their own types say). Its
+// DNS record IP type says which records the name has (PrivateLink guide,
+// "DNS record IP types").
+func (n *Network) PrivateNameEndpoint(vpc model.VpcID, s, az string) *model.VpcEndpoint {
+	ep, ok := n.resolveOutside(s, Endpoint{})
+	if !ok || ep.Kind != KindAWSService || ep.svcName == "dynamodb" || ep.s3Region != "" && ep.s3Region != n.st.Region || n.RegionalName(ep) != "" {
+		return nil
+	}
+	if n.privateZonesHidden(vpc) != nil {
+		return nil
+	}
+	x, dst, ok := n.endpointWithDNS(vpc, ep.svcName, az)
+	if !ok || dst == nil {
+		return nil
+	}
+	return x
+}
+
+// endpointComp is an interface endpoint's component.
+func (n *Network) endpointComp(ep *model.VpcEndpoint) *Component {
+	if x := n.endpoint(ep.ID); x != nil {
+		return x.comp
+	}
+	return nil
+}

@@ -282,7 +282,11 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 			}
 		}
 	}
-	if S.subnet != nil && S.subnet.rt != nil && S.subnet.subnet.IPv6Native && f.dst.Is4() && dstRef == nil {
+	if S.subnet != nil && S.subnet.rt != nil && S.subnet.subnet.IPv6Native && f.dst.Is4() {
+		// An IPv4 address in the VPC too: the interface has no IPv4
+		// address to reach it from, only DNS64 and NAT64 (VPC User
+		// Guide, nat-gateway-nat64-dns64.html: "IPv4-only services in
+		// the same VPC").
 		return t.nat64(fs, f, path, S, p)
 	}
 	// Security groups: egress at the source ENI (reference §8).

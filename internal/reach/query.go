@@ -297,6 +297,19 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		if v6 {
 			return t.invalid("ecsnet resolves " + q.To.Name + " to an IPv4 address only; probe it without --ipv6")
 		}
+		if ep := n.PrivateNameEndpoint(f.srcENI.eni.VpcID, q.To.Name, f.srcENI.eni.AvailabilityZone); ep != nil && !ep.PrivateNameA() {
+			// The endpoint's private DNS answers AAAA records only
+			// (DnsRecordIpType ipv6): the IPv4 lookup gets no A record.
+			t.block(&fs, NXDomain, func() Explanation {
+				m := endpointNoIPv4(ep, q.To.svcName)
+				if f.srcENI.v6.IsValid() {
+					m = "the " + q.To.svcName + " interface endpoint " + string(ep.ID) + " has the DNS record IP type ipv6: its private DNS answers " + q.To.Name + " with AAAA records only (NOERROR, no A record), so an IPv4 lookup gets no address; the source has an IPv6 address and connects over IPv6 (probe it with --ipv6)"
+				}
+				m += ". Set the DNS record IP type to dualstack (aws ec2 modify-vpc-endpoint --dns-options DnsRecordIpType=dualstack) for IPv4 clients"
+				return Explanation{Code: CodeDNSNoData, Path: "forward", Component: t.n.endpointComp(ep), Message: m, clause: m}
+			})
+			return t.finish(&fs, fs.verdict, nil)
+		}
 		addr, dst, note := n.outsideAddr(&q.To, f.srcENI)
 		f.dst, f.dstHint = addr, dst
 		if !quiet {

@@ -232,6 +232,12 @@ func (n *Network) indexNames() {
 		n.addName(lb.lb.Name, x)
 		n.addName(lb.lb.DNSName, x)
 		n.addName(strings.ToLower(lb.lb.DNSName), x)
+		if lb.lb.DNSName != "" {
+			// The name with the dualstack prefix answers as the name
+			// itself: A records, and AAAA records for a dualstack load
+			// balancer (AWS re:Post, "elb-configure-with-ipv6").
+			n.addName("dualstack."+strings.ToLower(lb.lb.DNSName), x)
+		}
 		n.addName(lb.lb.ARN, x)
 	}
 	// An ECS Express Mode endpoint (NAME.ecs.REGION.on.aws, a name AWS
@@ -523,7 +529,7 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 	case c.lb != nil:
 		ep.Kind, ep.lb, ep.host = KindLoadBalancer, c.lb, c.host
 		ep.Name, ep.ID, ep.ARN = c.lb.lb.Name, c.lb.lb.Name, c.lb.lb.ARN
-		if c.host != "" || strings.EqualFold(s, c.lb.lb.DNSName) {
+		if c.host != "" || strings.EqualFold(strings.TrimPrefix(strings.ToLower(s), "dualstack."), c.lb.lb.DNSName) {
 			ep.lookup = strings.ToLower(s)
 		}
 	default:

@@ -686,6 +686,12 @@ func (c *pullCheck) start(images []string, defs []model.ContainerDefinition) *St
 		if f.Blocked != nil && (f.Blocked.Code == CodeVPCDNSOff || f.Blocked.Code == CodeDNSServerUnreachable) {
 			f.Reason = lookupFailed.ReplaceAllString(f.Reason, `https://$1$2": dial tcp: lookup $1: i/o timeout`)
 		}
+		if c.ipv6Only() {
+			// No IPv4 address, so no IPv4 route: the kernel refuses an
+			// IPv4 connection at once (ENETUNREACH), as the data plane's
+			// IPv6-only namespaces do.
+			f.Reason = ipv4DialFailed.ReplaceAllString(f.Reason, `dial tcp $1: connect: network is unreachable`)
+		}
 		needs, internet := startNeeds(c.n.st.Region, images, defs, c.platformFetches()) // only a failure lists them
 		f.Needs, f.NeedsInternet = needs, internet
 		for _, svc := range needs {
@@ -2317,6 +2323,11 @@ func (c *pullCheck) layerError(region string, addr netip.Addr, v Verdict) string
 // lookupFailed matches a start-path error's URL and the dial error after
 // it, which becomes a failed name lookup when the VPC's DNS is off (the
 // Go resolver's wording; AWS's exact text is UNVERIFIED).
+// ipv4DialFailed matches a dial error to an IPv4 address, which an
+// IPv6-only interface fails with ENETUNREACH ("connect: network is
+// unreachable", Go's net package) rather than a timeout.
+var ipv4DialFailed = regexp.MustCompile(`dial tcp ((?:[0-9]{1,3}\.){3}[0-9]{1,3}:[0-9]+): (?:i/o timeout|connect: connection refused)`)
+
 var lookupFailed = regexp.MustCompile(`https://([^/"]+)(/[^"]*)": dial tcp [^ ]+:443: (?:i/o timeout|connect: connection refused)`)
 
 // dnsOff reports whether names do not resolve in a VPC: its DNS support

@@ -95,6 +95,9 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 		if e.PlainHTTP {
 			c.Probe += " --plain-http"
 			c.Req.TLS = false // an http:// URL, whatever the listener's protocol
+			// To an NLB's TLS listener: a plain request its node fails
+			// where it ends TLS.
+			c.Req.PlainToTLS = !c.Req.HTTP && !c.Req.Proxied && q.To.Kind == reach.KindLoadBalancer
 		}
 		if e.Protocol != "" && e.Protocol != "tcp" {
 			c.Probe += " --protocol " + e.Protocol
@@ -115,9 +118,12 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
 		}
 		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
-			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, TLSThrough: g.TLSThrough, Host: g.Host, ClientPort: g.ClientPort}}
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, TLSThrough: g.TLSThrough, PlainToTLS: g.PlainToTLS, Host: g.Host, ClientPort: g.ClientPort}}
 		if g.Probe.Proto == model.UDP {
 			c.Probe += " --protocol udp"
+		}
+		if g.Probe.Plain {
+			c.Probe += " --plain-http"
 		}
 		cases = append(cases, c)
 	}

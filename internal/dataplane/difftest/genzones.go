@@ -189,6 +189,57 @@ func nameProbes(x *index, seed uint64, n int, froms []string, portPool []int) []
 	return out
 }
 
+// lbNameProbes makes up to n probes by a load balancer's DNS name, as
+// often by its dualstack. form (the same A records: the VPC's Resolver
+// answers both, dns.go), from the system's clients to one of the load
+// balancer's listener ports. Its own random stream leaves the other
+// probes of a seed as they were.
+func lbNameProbes(x *index, seed uint64, n int, froms []string) []Probe {
+	names := lbNames(x.st)
+	if len(names) == 0 {
+		return nil
+	}
+	ports := map[string][]uint16{}
+	for _, lb := range x.st.LoadBalancers {
+		for _, l := range x.st.Listeners {
+			if l.LoadBalancerARN == lb.ARN && (l.Protocol == "HTTP" || l.Protocol == "HTTPS" || l.Protocol == "TCP" || l.Protocol == "TLS") {
+				for _, name := range []string{lb.DNSName, "dualstack." + lb.DNSName} {
+					ports[strings.ToLower(name)] = append(ports[strings.ToLower(name)], l.Port)
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(seed, 0xd5))
+	var out []Probe
+	for tries := 0; len(out) < n && tries < n*10; tries++ {
+		name := names[r.IntN(len(names))]
+		ps := ports[name]
+		if len(ps) == 0 {
+			continue
+		}
+		slices.Sort(ps)
+		p := Probe{From: froms[r.IntN(len(froms))], To: Dest{Name: name}, Port: ps[r.IntN(len(ps))], Proto: model.TCP}
+		if p.From == "internet" || slices.Contains(out, p) {
+			continue // the internet's client asks by name from no VPC
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// lbNames are the DNS names of the state's Application and Network Load
+// Balancers and their dualstack. forms, lower case, sorted.
+func lbNames(st *model.State) []string {
+	var out []string
+	for _, lb := range st.LoadBalancers {
+		if lb.DNSName != "" {
+			out = append(out, strings.ToLower(lb.DNSName), "dualstack."+strings.ToLower(lb.DNSName))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // weightedNames are the names of the state's weighted record sets,
 // sorted.
 func weightedNames(st *model.State) []string {

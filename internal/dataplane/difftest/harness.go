@@ -48,6 +48,10 @@ type Request struct {
 	// target's application through the node
 	// (dataplane.System.DialTLSThrough).
 	TLSThrough bool `json:",omitempty"`
+	// PlainToTLS: a plain HTTP request to a Network Load Balancer's TLS
+	// listener, whose node ends TLS (dataplane.System.DialTLSNode): the
+	// node fails the handshake.
+	PlainToTLS bool `json:",omitempty"`
 	// ClientPort is the source port (0: reach.DefaultClientPort).
 	ClientPort uint16
 	// Name: the client first looks this name up for real and connects
@@ -141,6 +145,10 @@ type Case struct {
 	// TLSThrough: an NLB's TLS listener to a TLS target group
 	// (Request.TLSThrough).
 	TLSThrough bool `json:",omitempty"`
+	// PlainToTLS: a plain HTTP request to a Network Load Balancer's TLS
+	// listener, whose node ends TLS (dataplane.System.DialTLSNode): the
+	// node fails the handshake.
+	PlainToTLS bool `json:",omitempty"`
 	Host       string
 	// ClientPort: Request.ClientPort (clientPorts).
 	ClientPort uint16
@@ -245,6 +253,7 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 			continue
 		}
 		q.IPv6 = p.To.V6 || to.Addr().Is6()
+		q.PlainHTTP = p.Plain
 		if p.To.LB && isNLB(st, p.To.Node) {
 			q.ClientPort++
 		}
@@ -278,6 +287,7 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 						if l.LoadBalancerARN == lb.ARN && l.Port == pk.DestinationPort {
 							c.TLS = c.HTTP && l.Protocol == "HTTPS"
 							c.TLSThrough = !c.HTTP && dataplane.NLBTLSTargetGroup(st, l)
+							c.PlainToTLS = p.Plain && !c.HTTP && dataplane.NLBEndsTLS(st, l)
 						}
 					}
 				}
@@ -326,7 +336,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, TLSThrough: c.TLSThrough, ClientPort: c.ClientPort, Name: c.Name}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, TLSThrough: c.TLSThrough, PlainToTLS: c.PlainToTLS, ClientPort: c.ClientPort, Name: c.Name}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

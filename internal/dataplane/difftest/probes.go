@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/dataplane"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -24,6 +25,9 @@ type Probe struct {
 	// HostPortOf, when set, names a bridge task whose dynamic host port
 	// for container port Port is the destination port.
 	HostPortOf string
+	// Plain: the client sends a plain HTTP request (an http:// URL), to
+	// a Network Load Balancer's TLS listener its node ends (nlbProbes).
+	Plain bool `json:",omitempty"`
 }
 
 // Dest is a probe's destination: the private or public address of a
@@ -37,8 +41,9 @@ type Dest struct {
 	// V6: the node's IPv6 address (its first), or, with LB, the load
 	// balancer asked over IPv6.
 	V6 bool `json:",omitempty"`
-	// Name: a weighted record set's name (genzones.go), which the kernel's
-	// client looks up for real; Record, when set, the SetIdentifier of
+	// Name: a weighted record set's name, or a load balancer's DNS name
+	// or its dualstack. form (genzones.go), which the kernel's client
+	// looks up for real; Record, when set, the SetIdentifier of
 	// the record the probe goes through (else the analyzer's worst case).
 	Name   string `json:",omitempty"`
 	Record string `json:",omitempty"`
@@ -76,6 +81,9 @@ func (p Probe) String() string {
 	if p.Proto == model.ICMP {
 		return fmt.Sprintf("%s → %s ping", p.From, p.To)
 	}
+	if p.Plain {
+		return fmt.Sprintf("%s → %s:%d/%s plain HTTP", p.From, p.To, p.Port, p.Proto)
+	}
 	return fmt.Sprintf("%s → %s:%d/%s", p.From, p.To, p.Port, p.Proto)
 }
 
@@ -97,6 +105,9 @@ func (p Probe) Command(file string, st *model.State) string {
 		}
 	}
 	c := "ecsnet probe " + file + " --from " + p.From + " --to " + dst
+	if p.Plain {
+		c += " --plain-http"
+	}
 	if p.To.V6 && p.To.LB {
 		c += " --ipv6" // by name: the address does not say
 	}
@@ -227,7 +238,7 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 	}
 	if p.To.Name != "" {
 		// The analyzer's first packet says where (analyze).
-		return netip.AddrPort{}, slices.Contains(weightedNames(x.st), p.To.Name)
+		return netip.AddrPort{}, slices.Contains(weightedNames(x.st), p.To.Name) || slices.Contains(lbNames(x.st), p.To.Name)
 	}
 	if p.To.Node == "" {
 		return netip.AddrPortFrom(p.To.Addr, p.Port), p.To.Addr.IsValid()
@@ -491,6 +502,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	out = append(out, probes6(x, seed, (n+2)/3, froms, nodes, portPool, out)...)
 	// Weighted names a few, each through every record (genzones.go).
 	out = append(out, nameProbes(x, seed, (n+5)/6, froms, portPool)...)
+	// Load balancers by DNS name, plain and dualstack. (genzones.go).
+	out = append(out, lbNameProbes(x, seed, (n+7)/8, froms)...)
 	return out
 }
 
@@ -511,6 +524,9 @@ func nlbProbes(x *index, seed uint64, n int, froms []string, have []Probe) []Pro
 	}
 	slices.SortFunc(nlbs, func(a, b *model.LoadBalancer) int { return strings.Compare(a.Name, b.Name) })
 	r := rand.New(rand.NewPCG(seed, 0x41b))
+	// Plain clients of TLS listeners from a stream of their own (the
+	// probes of systems without one stay what they were).
+	plain := rand.New(rand.NewPCG(seed, 0x41c))
 	var out []Probe
 	for tries := 0; len(out) < n && tries < n*20; tries++ {
 		lb := nlbs[r.IntN(len(nlbs))]
@@ -530,6 +546,8 @@ func nlbProbes(x *index, seed uint64, n int, froms []string, have []Probe) []Pro
 			l := ls[r.IntN(len(ls))]
 			p.Port = l.Port
 			switch l.Protocol {
+			case "TLS":
+				p.Plain = dataplane.NLBEndsTLS(x.st, l) && plain.Float64() < 0.3
 			case "UDP":
 				p.Proto = model.UDP
 			case "TCP_UDP":

@@ -77,6 +77,14 @@ type Summary struct {
 	// its records or by the name), NameAgreed those the kernel agreed
 	// with, after real lookups (genzones.go).
 	NameProbes, NameAgreed int
+	// LBNameProbes counts the probes by a load balancer's DNS name or its
+	// dualstack. form (lbNameProbes), LBNameAgreed those the kernel
+	// agreed with; NameProbes counts them too.
+	LBNameProbes, LBNameAgreed int
+	// PlainTLSProbes counts the plain HTTP probes of an NLB's TLS
+	// listener its node ends (Case.PlainToTLS), PlainTLSAgreed those the
+	// kernel agreed with.
+	PlainTLSProbes, PlainTLSAgreed int
 	// Pings counts the ping probes (ICMP echo), PingsAgreed those the
 	// kernel agreed with, PingVerdicts their analyzer verdicts.
 	Pings, PingsAgreed int
@@ -137,7 +145,13 @@ func (s *Summary) String() string {
 		out += fmt.Sprintf("; %d through an NLB's TLS listener to a TLS target group, %d agreed (%s)", s.NLBTLSProbes, s.NLBTLSAgreed, strings.Join(np, ", "))
 	}
 	if s.NameProbes > 0 {
-		out += fmt.Sprintf("; %d probes by a weighted name, %d agreed", s.NameProbes, s.NameAgreed)
+		out += fmt.Sprintf("; %d probes by a weighted name, %d agreed", s.NameProbes-s.LBNameProbes, s.NameAgreed-s.LBNameAgreed)
+	}
+	if s.PlainTLSProbes > 0 {
+		out += fmt.Sprintf("; %d plain HTTP requests to an NLB's TLS listener, %d agreed", s.PlainTLSProbes, s.PlainTLSAgreed)
+	}
+	if s.LBNameProbes > 0 {
+		out += fmt.Sprintf("; %d probes by a load balancer's DNS name (or its dualstack. form), %d agreed", s.LBNameProbes, s.LBNameAgreed)
 	}
 	if s.Pings > 0 {
 		var pp []string
@@ -245,6 +259,12 @@ func Run(ctx context.Context, opt Options) *Summary {
 							if c.Agree() {
 								sum.NameAgreed++
 							}
+							if rep.State != nil && slices.Contains(lbNames(rep.State), c.Probe.To.Name) {
+								sum.LBNameProbes++
+								if c.Agree() {
+									sum.LBNameAgreed++
+								}
+							}
 						}
 						if c.Probe.To.LB && rep.State != nil && isNLB(rep.State, c.Probe.To.Node) {
 							sum.NLBProbes++
@@ -255,6 +275,12 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.NLBVerdicts = map[reach.Verdict]int{}
 							}
 							sum.NLBVerdicts[c.Analyzer.Verdict]++
+						}
+						if c.PlainToTLS {
+							sum.PlainTLSProbes++
+							if c.Agree() {
+								sum.PlainTLSAgreed++
+							}
 						}
 						if c.TLSThrough {
 							sum.NLBTLSProbes++
@@ -353,7 +379,7 @@ func AnalyzerBackend(bug func(r *reach.Result) reach.Verdict) Backend {
 			q.HTTPPath, q.HTTPHost, q.HTTPMethod, q.HTTPHeaders = req.Path, req.Host, req.Method, req.Header
 			// An HTTP request without TLS is plain HTTP, which an HTTPS
 			// listener answers 400; the request's protocol version as sent.
-			q.PlainHTTP, q.HTTPVersion = req.HTTP && !req.TLS, req.HTTPVersion
+			q.PlainHTTP, q.HTTPVersion = req.HTTP && !req.TLS || req.PlainToTLS, req.HTTPVersion
 			r := reach.Probe(n, q)
 			v := r.Verdict
 			if v == reach.NoRoute {

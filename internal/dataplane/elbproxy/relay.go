@@ -104,6 +104,11 @@ func (r *Relay) pipe(dst, src net.Conn, done chan<- struct{}) {
 	}
 }
 
+// ResetConn makes a connection's close a reset (RST), not a FIN, the TCP
+// connection underneath one wrapped in TLS (a node that ends TLS resets
+// its client).
+func ResetConn(c net.Conn) { resetConn(c) }
+
 // resetConn makes a TCP connection's close a reset (RST), not a FIN.
 // A connection wrapped in TLS (or read ahead) is reset underneath.
 func resetConn(c net.Conn) {
