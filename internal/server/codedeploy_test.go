@@ -141,11 +141,15 @@ func TestCodeDeployECSBlueGreen(t *testing.T) {
 	rev := &cdtypes.RevisionLocation{RevisionType: cdtypes.RevisionLocationTypeAppSpecContent, AppSpecContent: &cdtypes.AppSpecContent{Content: aws.String(spec)}}
 	d, err := cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"), Revision: rev})
 	must(t, err)
-	gd, err := cd.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: d.DeploymentId})
-	must(t, err)
-	if gd.DeploymentInfo.Status != cdtypes.DeploymentStatusSucceeded || !strings.HasPrefix(aws.ToString(d.DeploymentId), "d-") {
-		t.Errorf("GetDeployment %+v", gd.DeploymentInfo)
+	if !strings.HasPrefix(aws.ToString(d.DeploymentId), "d-") {
+		t.Errorf("deployment id %s", aws.ToString(d.DeploymentId))
 	}
+	// The replacement task set must run before traffic moves.
+	eventually(t, "the deployment succeeds", func() bool {
+		gd, err := cd.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: d.DeploymentId})
+		must(t, err)
+		return gd.DeploymentInfo.Status == cdtypes.DeploymentStatusSucceeded
+	})
 	ls, err := es.c.elb.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{prod, test}})
 	must(t, err)
 	for _, l := range ls.Listeners {
@@ -179,6 +183,11 @@ func TestCodeDeployECSBlueGreen(t *testing.T) {
 	d2, err := cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("shop"), DeploymentGroupName: aws.String("dg-svc"),
 		Revision: &cdtypes.RevisionLocation{RevisionType: cdtypes.RevisionLocationTypeAppSpecContent, AppSpecContent: &cdtypes.AppSpecContent{Content: aws.String(spec2)}}})
 	must(t, err)
+	eventually(t, "the second deployment succeeds", func() bool {
+		gd, err := cd.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: d2.DeploymentId})
+		must(t, err)
+		return gd.DeploymentInfo.Status == cdtypes.DeploymentStatusSucceeded
+	})
 	s, err = es.c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("c"), Services: []string{"svc"}})
 	must(t, err)
 	for _, ts := range s.Services[0].TaskSets {
@@ -261,6 +270,7 @@ func TestCodeDeployTerminationWait(t *testing.T) {
 		return aws.ToString(ls.Listeners[0].DefaultActions[0].TargetGroupArn)
 	}
 	first := deploy()
+	eventually(t, "the traffic moves", func() bool { return prodTarget() == green })
 	if st, ts := status(first), taskSets(); st != cdtypes.DeploymentStatusInProgress || ts[blue] != "ACTIVE" || ts[green] != "PRIMARY" || prodTarget() != green {
 		t.Fatalf("during the wait: %s, task sets %v, production listener on %s", st, ts, prodTarget())
 	}
@@ -272,6 +282,7 @@ func TestCodeDeployTerminationWait(t *testing.T) {
 		t.Errorf("the original task set after the wait: %v", ts)
 	}
 	second := deploy()
+	eventually(t, "the second deployment's traffic moves", func() bool { return prodTarget() == blue })
 	if prodTarget() != blue {
 		t.Fatalf("the second deployment left the production listener on %s", prodTarget())
 	}
