@@ -437,7 +437,6 @@ type CodeDeployAppSpec struct {
 	Hooks map[string]string
 }
 
-
 // codeDeploymentID is a new deployment id: d- and nine characters.
 func (t *txn) codeDeploymentID() string {
 	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
