@@ -371,18 +371,25 @@ func (t *txn) shiftCodeDeployTraffic(d *model.CodeDeployment, g *model.CodeDeplo
 		} else {
 			d.TrafficWeight = 100
 		}
+		d.NextShiftAt = t.now
 	case !d.NextShiftAt.IsZero() && !t.now.Before(d.NextShiftAt):
-		if cfg.Type == "TimeBasedLinear" {
-			d.TrafficWeight = min(100, d.TrafficWeight+step)
-		} else {
-			d.TrafficWeight = 100
+		// Each interval due since the last shift moves its share.
+		for d.TrafficWeight < 100 && !t.now.Before(d.NextShiftAt) {
+			if cfg.Type == "TimeBasedLinear" {
+				d.TrafficWeight = min(100, d.TrafficWeight+step)
+			} else {
+				d.TrafficWeight = 100
+			}
+			d.NextShiftAt = d.NextShiftAt.Add(time.Duration(cfg.IntervalMinutes) * time.Minute)
 		}
 	default:
 		return false
 	}
-	d.NextShiftAt = time.Time{}
-	if d.TrafficWeight < 100 {
-		d.NextShiftAt = t.now.Add(time.Duration(cfg.IntervalMinutes) * time.Minute)
+	if d.TrafficWeight < 100 && !d.NextShiftAt.After(t.now) {
+		d.NextShiftAt = d.NextShiftAt.Add(time.Duration(cfg.IntervalMinutes) * time.Minute)
+	}
+	if d.TrafficWeight >= 100 {
+		d.NextShiftAt = time.Time{}
 	}
 	for _, l := range g.TargetGroupPairs[0].ProdListeners {
 		if d.TrafficWeight >= 100 {
