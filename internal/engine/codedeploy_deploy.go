@@ -47,6 +47,56 @@ type CreateCodeDeploymentInput struct {
 	Revision               map[string]any
 	AppSpecText            string
 	AppSpec                *CodeDeployAppSpec
+	// AppSpecErr is why the revision is no ECS AppSpec: the deployment
+	// of an ECS application answers it.
+	AppSpecErr error
+}
+
+// codeDeployDiscoveryDelay is how long a deployment of the EC2/On-premises
+// or Lambda platform stays Created before it fails [choice].
+const codeDeployDiscoveryDelay = 5 * time.Second
+
+// createOutOfModelDeployment records a deployment of the Server or
+// Lambda compute platform: ecsnet runs no CodeDeploy agent on instances
+// and no Lambda function, so the deployment, Created at first, fails on
+// the engine's clock as AWS's does when it finds nothing to deploy to:
+// NO_INSTANCES (codedeploy/latest/userguide/error-codes.html) for Server,
+// INVALID_LAMBDA_FUNCTION for Lambda [choice].
+func (t *txn) createOutOfModelDeployment(a *model.CodeDeployApp, g *model.CodeDeployGroup, cfg string, in CreateCodeDeploymentInput, out **model.CodeDeployment) error {
+	for _, k := range sortedKeys(t.st.CodeDeployments) {
+		if d := t.st.CodeDeployments[k]; d.App == g.App && d.Group == g.Name && codeDeploymentActive(d) {
+			return errCodeDeploy("DeploymentLimitExceededException",
+				"The Deployment Group '%s' already has an active Deployment '%s'", g.Name, d.ID)
+		}
+	}
+	d := &model.CodeDeployment{ID: t.codeDeploymentID(), App: g.App, Group: g.Name, ConfigName: cfg, Description: in.Description,
+		Creator: "user", Revision: in.Revision, AppSpec: in.AppSpecText, Created: t.now, ComputePlatform: a.ComputePlatform,
+		Status: "Created", InstallBy: t.now.Add(codeDeployDiscoveryDelay)}
+	t.noteCodeDeployRevision(a, in.Revision, "", g.Name)
+	ng := *g
+	ng.LastAttempted = d.ID
+	put(t, model.KindCodeDeployGroup, t.st.CodeDeployGroups, model.CodeDeployGroupKey(g.App, g.Name), &ng)
+	put(t, model.KindCodeDeployment, t.st.CodeDeployments, d.ID, d)
+	*out = d
+	return nil
+}
+
+// failOutOfModelDeployment fails a Server or Lambda deployment whose
+// discovery delay has passed; it reports whether d changed.
+func (t *txn) failOutOfModelDeployment(d *model.CodeDeployment) bool {
+	if t.now.Before(d.InstallBy) {
+		return false
+	}
+	d.Started, d.Completed, d.Status = d.Created, t.now, "Failed"
+	if d.ComputePlatform == "Lambda" {
+		d.ErrorCode = "INVALID_LAMBDA_FUNCTION"
+		d.ErrorMessage = "ecsnet runs no Lambda function: the AppSpec's function cannot be deployed." // choice
+	} else {
+		d.ErrorCode = "NO_INSTANCES"
+		d.ErrorMessage = "The deployment failed because no instances were found for your deployment group. " +
+			"Check your deployment group settings to make sure the tags for your Amazon EC2 instances or Auto Scaling groups correctly identify the instances you want to deploy to, and then try again." // probable
+	}
+	return true
 }
 
 // CreateCodeDeployment starts an ECS blue/green deployment: it creates the
@@ -81,13 +131,15 @@ func (e *Engine) CreateCodeDeployment(in CreateCodeDeploymentInput) (*model.Code
 		if in.Revision == nil {
 			return errCodeDeploy("RevisionRequiredException", "Revision is required") // probable
 		}
-		if a.ComputePlatform != "ECS" {
-			return errCodeDeploy("InvalidDeploymentGroupNameException",
-				"ecsnet deploys the ECS compute platform only; application %s is %s", a.Name, a.ComputePlatform) // choice
-		}
-		if cfg.ComputePlatform != "ECS" {
+		if cfg.ComputePlatform != a.ComputePlatform {
 			return errCodeDeploy("InvalidDeploymentConfigNameException",
-				"Deployment configuration %s is for the %s compute platform, not ECS", cfgName, cfg.ComputePlatform) // probable
+				"Deployment configuration %s is for the %s compute platform, not %s", cfgName, cfg.ComputePlatform, a.ComputePlatform) // probable
+		}
+		if a.ComputePlatform != "ECS" {
+			return t.createOutOfModelDeployment(a, g, cfgName, in, &out)
+		}
+		if in.AppSpecErr != nil {
+			return in.AppSpecErr
 		}
 		if in.AppSpec == nil {
 			return errCodeDeploy("InvalidRevisionException", "ecsnet reads an ECS AppSpec from appSpecContent or string only") // choice
@@ -211,6 +263,12 @@ func (t *txn) advanceCodeDeployments() {
 		}
 		nd := *d
 		nd.Events = slices.Clone(d.Events)
+		if d.ComputePlatform != "ECS" {
+			if t.failOutOfModelDeployment(&nd) {
+				put(t, model.KindCodeDeployment, t.st.CodeDeployments, k, &nd)
+			}
+			continue
+		}
 		if t.advanceCodeDeployment(&nd) {
 			put(t, model.KindCodeDeployment, t.st.CodeDeployments, k, &nd)
 		}

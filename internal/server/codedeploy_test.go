@@ -580,3 +580,31 @@ func TestCodeDeployFailingReplacementRollsBack(t *testing.T) {
 	_, err = x.cd.ContinueDeployment(ctx, &codedeploy.ContinueDeploymentInput{DeploymentId: &id})
 	wantCodeDeployError(t, "continue a failed deployment", err, "DeploymentAlreadyCompletedException", id)
 }
+
+// TestCodeDeployServerDeploymentFails: a deployment of the EC2/On-premises
+// platform is Created, then fails with NO_INSTANCES, as AWS's does for a
+// group whose tags find no instance (ecsnet runs no CodeDeploy agent).
+// ListDeployments wants an application and a group together.
+func TestCodeDeployServerDeploymentFails(t *testing.T) {
+	t.Parallel()
+	x := newCodeDeployTimeline(t)
+	_, err := x.cd.CreateApplication(ctx, &codedeploy.CreateApplicationInput{ApplicationName: aws.String("site"), ComputePlatform: cdtypes.ComputePlatformServer})
+	must(t, err)
+	_, err = x.cd.CreateDeploymentGroup(ctx, &codedeploy.CreateDeploymentGroupInput{ApplicationName: aws.String("site"), DeploymentGroupName: aws.String("web"), ServiceRoleArn: &x.role})
+	must(t, err)
+	d, err := x.cd.CreateDeployment(ctx, &codedeploy.CreateDeploymentInput{ApplicationName: aws.String("site"), DeploymentGroupName: aws.String("web"),
+		Revision: &cdtypes.RevisionLocation{RevisionType: cdtypes.RevisionLocationTypeS3, S3Location: &cdtypes.S3Location{Bucket: aws.String("b"), Key: aws.String("app.zip"),
+			BundleType: cdtypes.BundleTypeZip}}})
+	must(t, err)
+	id := aws.ToString(d.DeploymentId)
+	if st := x.deployment(t, id).Status; st != cdtypes.DeploymentStatusCreated {
+		t.Errorf("at first: %s", st)
+	}
+	x.advance(10 * time.Second)
+	eventually(t, "the deployment fails", func() bool { return x.deployment(t, id).Status == cdtypes.DeploymentStatusFailed })
+	if e := x.deployment(t, id).ErrorInformation; e == nil || e.Code != cdtypes.ErrorCodeNoInstances {
+		t.Errorf("the failure: %+v", e)
+	}
+	_, err = x.cd.ListDeployments(ctx, &codedeploy.ListDeploymentsInput{ApplicationName: aws.String("site")})
+	wantCodeDeployError(t, "ListDeployments without a group", err, "DeploymentGroupNameRequiredException", "Deployment Group name is required")
+}

@@ -516,11 +516,7 @@ func createDeployment(c *api.Call) (map[string]any, error) {
 		ConfigName: c.In.String("deploymentConfigName"), Description: c.In.String("description")}
 	if m := revisionIn(c); m != nil {
 		in.Revision = m
-		text, spec, err := appSpec(c.In.Struct("revision"))
-		if err != nil {
-			return nil, err
-		}
-		in.AppSpecText, in.AppSpec = text, spec
+		in.AppSpecText, in.AppSpec, in.AppSpecErr = appSpec(c.In.Struct("revision"))
 	}
 	d, err := c.Engine.CreateCodeDeployment(in)
 	if err != nil {
@@ -564,6 +560,10 @@ func deploymentInfo(c *api.Call, d *model.CodeDeployment) map[string]any {
 	}
 	if d.Creator == "autoRollback" {
 		out["creator"] = "autoRollback"
+	}
+	if d.ComputePlatform != "ECS" {
+		out["deploymentStyle"] = map[string]any{"deploymentType": "IN_PLACE", "deploymentOption": "WITHOUT_TRAFFIC_CONTROL"}
+		delete(out, "deploymentOverview")
 	}
 	if d.Description != "" {
 		out["description"] = d.Description
@@ -613,6 +613,14 @@ func batchGetDeployments(c *api.Call) (map[string]any, error) {
 func listDeployments(c *api.Call) (map[string]any, error) {
 	app, group := c.In.String("applicationName"), c.In.String("deploymentGroupName")
 	statuses := c.In.Strings("includeOnlyStatuses")
+	// An application and a deployment group are given together or not
+	// at all (ListDeployments' reference).
+	switch {
+	case app != "" && group == "":
+		return nil, apierr.New("DeploymentGroupNameRequiredException", "Deployment Group name is required") // probable
+	case group != "" && app == "":
+		return nil, apierr.New("ApplicationNameRequiredException", "Application name is required") // probable
+	}
 	var ids []string
 	var err error
 	c.Engine.Read(func(st *model.State) {

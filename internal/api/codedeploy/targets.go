@@ -129,7 +129,7 @@ func listDeploymentTargets(c *api.Call) (map[string]any, error) {
 		if _, ok := c.In.Struct("targetFilters")["ServerInstanceLabel"]; ok {
 			return apierr.New("InvalidInstanceTypeException", "The ServerInstanceLabel filter applies to EC2/On-premises deployments only.") // probable
 		}
-		if len(want) == 0 || slices.Contains(want, targetStatus(d)) {
+		if d.ComputePlatform == "ECS" && (len(want) == 0 || slices.Contains(want, targetStatus(d))) {
 			ids = append(ids, ecsTargetID(d))
 		}
 		return nil
@@ -147,7 +147,7 @@ func getDeploymentTarget(c *api.Call) (map[string]any, error) {
 		if id == "" {
 			return apierr.New("DeploymentTargetIdRequiredException", "Deployment target ID is required") // probable
 		}
-		if id != ecsTargetID(d) {
+		if d.ComputePlatform != "ECS" || id != ecsTargetID(d) {
 			return apierr.Newf("DeploymentTargetDoesNotExistException", "The deployment target %s of deployment %s could not be found.", id, d.ID) // probable
 		}
 		out = ecsTarget(c, st, d)
@@ -170,7 +170,7 @@ func batchGetDeploymentTargets(c *api.Call) (map[string]any, error) {
 			return apierr.New("DeploymentTargetListSizeExceededException", "The maximum number of targets that can be requested is 25.") // probable
 		}
 		for _, id := range ids {
-			if id != ecsTargetID(d) {
+			if d.ComputePlatform != "ECS" || id != ecsTargetID(d) {
 				return apierr.Newf("DeploymentTargetDoesNotExistException", "The deployment target %s of deployment %s could not be found.", id, d.ID) // probable
 			}
 			list = append(list, ecsTarget(c, st, d))
