@@ -23,8 +23,10 @@ import (
 
 // codeDeployECSEvents are the lifecycle events of an ECS deployment, in
 // order; the hooks are those an AppSpec may name.
-var codeDeployECSEvents = []string{"BeforeInstall", "Install", "AfterInstall", "AllowTestTraffic", "AfterAllowTestTraffic",
-	"BeforeAllowTraffic", "AllowTraffic", "AfterAllowTraffic"}
+func codeDeployECSEvents() []string {
+	return []string{"BeforeInstall", "Install", "AfterInstall", "AllowTestTraffic", "AfterAllowTestTraffic",
+		"BeforeAllowTraffic", "AllowTraffic", "AfterAllowTraffic"}
+}
 
 // CodeDeployHookEvent reports whether an ECS lifecycle event runs an
 // AppSpec hook.
@@ -224,7 +226,7 @@ func (e *Engine) CreateCodeDeployment(in CreateCodeDeploymentInput) (*model.Code
 		}
 		ns.TaskSets = append(ns.TaskSets, ts)
 		d.OriginalTaskSet, d.ReplacementTaskSet = orig.ID, ts.ID
-		for _, name := range codeDeployECSEvents {
+		for _, name := range codeDeployECSEvents() {
 			ev := model.CodeDeployLifecycleEvent{Name: name, Status: "Pending", Hook: spec.Hooks[name]}
 			if ev.Hook != "" {
 				ev.HookExecution = t.uuid()
@@ -352,20 +354,24 @@ func (t *txn) replacementSteady(d *model.CodeDeployment, g *model.CodeDeployGrou
 	if ts.StabilityStatus == "STEADY_STATE" && running >= want {
 		return true
 	}
-	failed, last := 0, ""
-	for _, k := range sortedKeys(t.st.Tasks) {
-		tk := t.st.Tasks[k]
+	// The count is order-free; the reason quoted is the latest stopped
+	// task's (by stop time, then ARN).
+	failed := 0
+	var last *model.Task
+	for _, tk := range t.st.Tasks {
 		if tk.StartedBy != ts.ID || tk.ClusterARN != s.ClusterARN || tk.LastStatus != model.TaskStopped {
 			continue
 		}
 		if tk.StopCode == "TaskFailedToStart" || tk.StopCode == "EssentialContainerExited" || failedELBHealth(tk) {
 			failed++
-			last = tk.StoppedReason
+			if last == nil || tk.StoppedAt.After(last.StoppedAt) || (tk.StoppedAt.Equal(last.StoppedAt) && tk.ARN > last.ARN) {
+				last = tk
+			}
 		}
 	}
 	if threshold := min(max(3, (s.DesiredCount+1)/2), 200); failed >= threshold {
 		msg := fmt.Sprintf("The ECS replacement task set %s failed to reach a steady state: %d of its tasks stopped. The last stopped task's reason: %s",
-			ts.ID, failed, last) // probable
+			ts.ID, failed, last.StoppedReason) // probable
 		ev.Message = msg
 		t.failCodeDeployment(d, g, "Failed", "ECS_UPDATE_ERROR", msg)
 		return false
@@ -548,7 +554,7 @@ func (t *txn) failCodeDeployment(d *model.CodeDeployment, g *model.CodeDeployGro
 		Cluster: d.Cluster, Service: d.Service, Status: "Succeeded", OriginalTaskSet: d.ReplacementTaskSet, ReplacementTaskSet: d.OriginalTaskSet,
 		FromTargetGroup: d.ToTargetGroup, ToTargetGroup: d.FromTargetGroup, RollbackOf: d.ID, TrafficWeight: 100,
 		RollbackMessage: "Automatic rollback triggered by deployment " + d.ID + " failure"} // probable
-	for _, name := range codeDeployECSEvents {
+	for _, name := range codeDeployECSEvents() {
 		r.Events = append(r.Events, model.CodeDeployLifecycleEvent{Name: name, Status: "Succeeded", Started: t.now, Ended: t.now})
 	}
 	d.RollbackDeploymentID = r.ID
