@@ -609,7 +609,7 @@ func (e *Engine) StopCodeDeployment(id string, rollback bool) (*model.CodeDeploy
 	err := e.write(func(t *txn) error {
 		d := t.st.CodeDeployments[id]
 		if d == nil {
-			return errCodeDeploy("DeploymentDoesNotExistException", "The deployment %s could not be found.", id) // probable
+			return errCodeDeploy("DeploymentDoesNotExistException", "Deployment %s does not exist", id) // probable
 		}
 		if !codeDeploymentActive(d) {
 			return errCodeDeploy("DeploymentAlreadyCompletedException", "The deployment %s has already completed.", id) // probable
@@ -646,7 +646,7 @@ func (e *Engine) ContinueCodeDeployment(id, waitType string) error {
 		}
 		d := t.st.CodeDeployments[id]
 		if d == nil {
-			return errCodeDeploy("DeploymentDoesNotExistException", "The deployment %s could not be found.", id) // probable
+			return errCodeDeploy("DeploymentDoesNotExistException", "Deployment %s does not exist", id) // probable
 		}
 		if !codeDeploymentActive(d) {
 			return errCodeDeploy("DeploymentAlreadyCompletedException", "The deployment %s has already completed.", id) // probable
@@ -685,7 +685,7 @@ func (e *Engine) PutCodeDeployHookStatus(id, execution, status string) (string, 
 		}
 		d := t.st.CodeDeployments[id]
 		if d == nil {
-			return errCodeDeploy("DeploymentDoesNotExistException", "The deployment %s could not be found.", id) // probable
+			return errCodeDeploy("DeploymentDoesNotExistException", "Deployment %s does not exist", id) // probable
 		}
 		switch status {
 		case "Succeeded", "Failed":
