@@ -19,35 +19,8 @@ import (
 
 var codeDeployNameRE = regexp.MustCompile(`^[A-Za-z0-9_.+\-@]{1,100}$`)
 
-// CodeDeployConfig is a predefined deployment configuration.
-type CodeDeployConfig struct {
-	Name, ID        string
-	ComputePlatform string
-	Type            string // AllAtOnce, TimeBasedCanary, TimeBasedLinear
-	Percentage      int    // canary or linear step
-	IntervalMinutes int
-}
-
-// CodeDeployConfigs are the predefined configurations of the ECS compute
-// platform (codedeploy/latest/userguide/deployment-configurations.html).
-func CodeDeployConfigs() []CodeDeployConfig {
-	return []CodeDeployConfig{
-		{Name: "CodeDeployDefault.ECSAllAtOnce", ComputePlatform: "ECS", Type: "AllAtOnce"},
-		{Name: "CodeDeployDefault.ECSCanary10Percent15Minutes", ComputePlatform: "ECS", Type: "TimeBasedCanary", Percentage: 10, IntervalMinutes: 15},
-		{Name: "CodeDeployDefault.ECSCanary10Percent5Minutes", ComputePlatform: "ECS", Type: "TimeBasedCanary", Percentage: 10, IntervalMinutes: 5},
-		{Name: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes", ComputePlatform: "ECS", Type: "TimeBasedLinear", Percentage: 10, IntervalMinutes: 1},
-		{Name: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes", ComputePlatform: "ECS", Type: "TimeBasedLinear", Percentage: 10, IntervalMinutes: 3},
-	}
-}
-
-// CodeDeployConfigNamed returns a predefined configuration by name.
-func CodeDeployConfigNamed(name string) (CodeDeployConfig, bool) {
-	i := slices.IndexFunc(CodeDeployConfigs(), func(c CodeDeployConfig) bool { return c.Name == name })
-	if i < 0 {
-		return CodeDeployConfig{}, false
-	}
-	return CodeDeployConfigs()[i], true
-}
+// CodeDeployConfig is a deployment configuration (model.CodeDeployConfig).
+type CodeDeployConfig = model.CodeDeployConfig
 
 func errCodeDeploy(code, format string, args ...any) error {
 	return apierr.Newf(code, format, args...)
@@ -293,10 +266,11 @@ func (t *txn) setCodeDeployGroup(a *model.CodeDeployApp, g *model.CodeDeployGrou
 			cfg = "CodeDeployDefault.OneAtATime"
 		}
 	}
-	if c, ok := CodeDeployConfigNamed(cfg); a.ComputePlatform == "ECS" && (!ok || c.ComputePlatform != "ECS") {
-		if !ok {
-			return errCodeDeploy("DeploymentConfigDoesNotExistException", "No deployment configuration found for name: %s", cfg) // probable
-		}
+	if c, ok := t.codeDeployConfig(cfg); !ok {
+		return errCodeDeploy("DeploymentConfigDoesNotExistException", "No deployment configuration found for name: %s", cfg) // probable
+	} else if c.ComputePlatform != a.ComputePlatform {
+		return errCodeDeploy("InvalidDeploymentConfigNameException",
+			"Deployment configuration %s is for the %s compute platform, not %s", cfg, c.ComputePlatform, a.ComputePlatform) // probable
 	}
 	typ, opt := in.DeploymentType, in.Option
 	if typ == "" {
@@ -459,155 +433,8 @@ type CodeDeployAppSpec struct {
 	PlatformVersion          string
 	Network                  *model.AwsVpcConfiguration
 	CapacityProviderStrategy []model.CapacityProviderStrategyItem
-}
-
-// CreateCodeDeploymentInput is CreateDeployment's input.
-type CreateCodeDeploymentInput struct {
-	App, Group, ConfigName string
-	Description            string
-	Revision               map[string]any
-	AppSpecText            string
-	AppSpec                *CodeDeployAppSpec
-}
-
-// CreateCodeDeployment runs an ECS blue/green deployment. Traffic moves at
-// once (AllAtOnce; a canary or linear configuration is run as AllAtOnce
-// too [choice]); the original task set drains after the group's
-// termination wait, on the engine's clock, and the deployment succeeds.
-func (e *Engine) CreateCodeDeployment(in CreateCodeDeploymentInput) (*model.CodeDeployment, error) {
-	var out *model.CodeDeployment
-	err := e.write(func(t *txn) error {
-		a := t.st.CodeDeployApps[in.App]
-		if a == nil {
-			return errNoApplication(in.App)
-		}
-		if in.Group == "" {
-			return errCodeDeploy("DeploymentGroupNameRequiredException", "Deployment Group name is required") // probable
-		}
-		g := t.st.CodeDeployGroups[model.CodeDeployGroupKey(in.App, in.Group)]
-		if g == nil {
-			return errCodeDeploy("DeploymentGroupDoesNotExistException", "No Deployment Group found for name: %s", in.Group) // probable
-		}
-		cfg := in.ConfigName
-		if cfg == "" {
-			cfg = g.ConfigName
-		}
-		if _, ok := CodeDeployConfigNamed(cfg); !ok && a.ComputePlatform == "ECS" {
-			return errCodeDeploy("DeploymentConfigDoesNotExistException", "No deployment configuration found for name: %s", cfg) // probable
-		}
-		if a.ComputePlatform != "ECS" {
-			return errCodeDeploy("InvalidDeploymentGroupNameException",
-				"ecsnet deploys the ECS compute platform only; application %s is %s", a.Name, a.ComputePlatform) // choice
-		}
-		if in.Revision == nil {
-			return errCodeDeploy("RevisionRequiredException", "Revision is required") // probable
-		}
-		if in.AppSpec == nil {
-			return errCodeDeploy("InvalidRevisionException", "ecsnet reads an ECS AppSpec from appSpecContent or string only") // choice
-		}
-		for _, k := range sortedKeys(t.st.CodeDeployments) {
-			if d := t.st.CodeDeployments[k]; d.App == g.App && d.Group == g.Name && (d.Status == "Created" || d.Status == "InProgress") {
-				return errCodeDeploy("DeploymentLimitExceededException",
-					"The Deployment Group '%s' already has an active Deployment '%s'", g.Name, d.ID)
-			}
-		}
-		if len(g.ECSServices) != 1 || len(g.TargetGroupPairs) != 1 {
-			return errCodeDeploy("InvalidECSServiceException", "Deployment group %s has no ECS service and target group pair", g.Name) // probable
-		}
-		sv, pair := g.ECSServices[0], g.TargetGroupPairs[0]
-		s, err := t.codeDeployService(sv.Cluster, sv.Service)
-		if err != nil {
-			return err
-		}
-		d := &model.CodeDeployment{ID: t.codeDeploymentID(), App: g.App, Group: g.Name, ConfigName: cfg, Description: in.Description,
-			Creator: "user", Revision: in.Revision, AppSpec: in.AppSpecText, Created: t.now, Started: t.now, ComputePlatform: "ECS",
-			Cluster: sv.Cluster, Service: sv.Service, Status: "InProgress"}
-		// The pair's group the production listener forwards to is the
-		// original; the other takes the replacement task set.
-		var tgs []string
-		for _, n := range pair.TargetGroups {
-			tg := t.targetGroupNamed(n)
-			if tg == nil {
-				return errCodeDeploy("InvalidTargetGroupPairException", "Target group %s does not exist", n) // probable
-			}
-			tgs = append(tgs, tg.ARN)
-		}
-		prod := t.st.Listeners[pair.ProdListeners[0]]
-		if prod == nil {
-			return errCodeDeploy("InvalidTargetGroupPairException", "Listener %s does not exist", pair.ProdListeners[0]) // probable
-		}
-		from, to := tgs[0], tgs[1]
-		if forwardsTo(prod.DefaultActions, tgs[1]) && !forwardsTo(prod.DefaultActions, tgs[0]) {
-			from, to = tgs[1], tgs[0]
-		}
-		d.FromTargetGroup, d.ToTargetGroup = from, to
-		i := slices.IndexFunc(s.TaskSets, func(ts model.TaskSet) bool { return ts.Status == "PRIMARY" })
-		var orig model.TaskSet
-		if i >= 0 {
-			orig = s.TaskSets[i]
-		}
-		spec := *in.AppSpec
-		launch, strategy, network, platform := orig.LaunchType, orig.CapacityProviders, orig.Network, orig.PlatformVersion
-		if len(spec.CapacityProviderStrategy) > 0 {
-			launch, strategy = "", spec.CapacityProviderStrategy
-		} else if len(strategy) > 0 {
-			launch = ""
-		}
-		if spec.Network != nil {
-			network = spec.Network
-		}
-		if spec.PlatformVersion != "" {
-			platform = spec.PlatformVersion
-		}
-		c := t.st.Clusters[s.ClusterARN]
-		p, err := t.planLaunch(c.Name, spec.TaskDefinition, launch, strategy, network, platform, false)
-		if err != nil {
-			return errCodeDeploy("InvalidRevisionException", "The AppSpec's task definition cannot run: %s", errMessage(err)) // probable
-		}
-		lb := model.ServiceLoadBalancer{TargetGroupARN: to, ContainerName: spec.ContainerName, ContainerPort: spec.ContainerPort}
-		ns := cloneService(s)
-		ts := t.newTaskSet(ns, d.ID)
-		ts.Status = "PRIMARY"
-		ts.TaskDefinitionARN, ts.LaunchType, ts.Network = p.td.ARN, p.launch, p.network
-		ts.CapacityProviders, ts.LoadBalancers = slices.Clone(strategy), []model.ServiceLoadBalancer{lb}
-		if p.fargate {
-			ts.PlatformVersion = firstString(platform, "LATEST")
-		}
-		for k := range ns.TaskSets {
-			if ns.TaskSets[k].Status == "PRIMARY" {
-				ns.TaskSets[k].Status = "ACTIVE"
-				ns.TaskSets[k].UpdatedAt = t.now
-			}
-		}
-		ns.TaskSets = append(ns.TaskSets, ts)
-		ns.TaskDefinitionARN, ns.LoadBalancers = p.td.ARN, []model.ServiceLoadBalancer{lb}
-		d.OriginalTaskSet, d.ReplacementTaskSet = orig.ID, ts.ID
-		// The listeners move first: the replacement's target group is then
-		// behind the load balancer, as the AppSpec's container must be.
-		for _, l := range slices.Concat(pair.TestListeners, pair.ProdListeners) {
-			t.pointListener(l, from, to)
-		}
-		if err := t.checkServiceLoadBalancer(p.td, lb); err != nil {
-			return errCodeDeploy("InvalidRevisionException", "The AppSpec's load balancer information is invalid: %s", errMessage(err)) // probable
-		}
-		if g.TerminationWaitMinutes == 0 {
-			drainTaskSet(ns, orig.ID, t.now)
-			d.Status, d.Completed = "Succeeded", t.now
-		} else {
-			d.TerminateAt = t.now.Add(time.Duration(g.TerminationWaitMinutes) * time.Minute)
-		}
-		put(t, model.KindService, t.st.Services, ns.ARN, ns)
-		put(t, model.KindCodeDeployment, t.st.CodeDeployments, d.ID, d)
-		ng := *g
-		ng.LastAttempted = d.ID
-		if d.Status == "Succeeded" {
-			ng.LastSuccessful = d.ID
-		}
-		put(t, model.KindCodeDeployGroup, t.st.CodeDeployGroups, model.CodeDeployGroupKey(g.App, g.Name), &ng)
-		out = d
-		return nil
-	})
-	return out, err
+	// Hooks are the AppSpec's Hooks: lifecycle event → Lambda function.
+	Hooks map[string]string
 }
 
 // codeDeploymentID is a new deployment id: d- and nine characters.
@@ -677,75 +504,6 @@ func drainTaskSet(s *model.Service, id string, now time.Time) {
 	for k := range s.TaskSets {
 		if id != "" && s.TaskSets[k].ID == id {
 			s.TaskSets[k].Status, s.TaskSets[k].UpdatedAt = "DRAINING", now
-		}
-	}
-}
-
-// StopCodeDeployment stops a deployment in progress (waiting for the
-// original task set's termination). With rollback the traffic goes back to
-// the original task set, which is primary again, and the replacement one
-// drains; without it the deployment stops where it is.
-func (e *Engine) StopCodeDeployment(id string, rollback bool) (*model.CodeDeployment, error) {
-	var out *model.CodeDeployment
-	err := e.write(func(t *txn) error {
-		d := t.st.CodeDeployments[id]
-		if d == nil {
-			return errCodeDeploy("DeploymentDoesNotExistException", "Deployment %s does not exist", id) // probable
-		}
-		if d.Status != "Created" && d.Status != "InProgress" {
-			return errCodeDeploy("DeploymentAlreadyCompletedException", "Deployment %s has already completed", id) // probable
-		}
-		nd := *d
-		nd.Status, nd.Completed, nd.TerminateAt = "Stopped", t.now, time.Time{}
-		nd.ErrorCode, nd.ErrorMessage = "DEPLOYMENT_STOPPED", "The deployment was stopped by the user."
-		if rollback {
-			if s, err := t.codeDeployService(d.Cluster, d.Service); err == nil {
-				ns := cloneService(s)
-				for k := range ns.TaskSets {
-					switch ns.TaskSets[k].ID {
-					case d.OriginalTaskSet:
-						ns.TaskSets[k].Status, ns.TaskSets[k].UpdatedAt = "PRIMARY", t.now
-						ns.TaskDefinitionARN, ns.LoadBalancers = ns.TaskSets[k].TaskDefinitionARN, slices.Clone(ns.TaskSets[k].LoadBalancers)
-					case d.ReplacementTaskSet:
-						ns.TaskSets[k].Status, ns.TaskSets[k].UpdatedAt = "DRAINING", t.now
-					}
-				}
-				put(t, model.KindService, t.st.Services, ns.ARN, ns)
-				if g := t.st.CodeDeployGroups[model.CodeDeployGroupKey(d.App, d.Group)]; g != nil && len(g.TargetGroupPairs) == 1 {
-					p := g.TargetGroupPairs[0]
-					for _, l := range slices.Concat(p.TestListeners, p.ProdListeners) {
-						t.pointListener(l, d.ToTargetGroup, d.FromTargetGroup)
-					}
-				}
-			}
-		}
-		put(t, model.KindCodeDeployment, t.st.CodeDeployments, id, &nd)
-		out = &nd
-		return nil
-	})
-	return out, err
-}
-
-// finishCodeDeployments drains the original task sets whose termination
-// wait is over and marks their deployments Succeeded (Step).
-func (t *txn) finishCodeDeployments() {
-	for _, k := range sortedKeys(t.st.CodeDeployments) {
-		d := t.st.CodeDeployments[k]
-		if d.Status != "InProgress" || d.TerminateAt.IsZero() || d.TerminateAt.After(t.now) {
-			continue
-		}
-		if s, err := t.codeDeployService(d.Cluster, d.Service); err == nil {
-			ns := cloneService(s)
-			drainTaskSet(ns, d.OriginalTaskSet, t.now)
-			put(t, model.KindService, t.st.Services, ns.ARN, ns)
-		}
-		nd := *d
-		nd.Status, nd.Completed, nd.TerminateAt = "Succeeded", t.now, time.Time{}
-		put(t, model.KindCodeDeployment, t.st.CodeDeployments, k, &nd)
-		if g := t.st.CodeDeployGroups[model.CodeDeployGroupKey(d.App, d.Group)]; g != nil {
-			ng := *g
-			ng.LastSuccessful = d.ID
-			put(t, model.KindCodeDeployGroup, t.st.CodeDeployGroups, model.CodeDeployGroupKey(g.App, g.Name), &ng)
 		}
 	}
 }

@@ -138,6 +138,7 @@ func tables() []table {
 		tableOf(model.KindCodeDeployApp, func(s *S) map[string]*model.CodeDeployApp { return s.CodeDeployApps }),
 		tableOf(model.KindCodeDeployGroup, func(s *S) map[string]*model.CodeDeployGroup { return s.CodeDeployGroups }),
 		tableOf(model.KindCodeDeployment, func(s *S) map[string]*model.CodeDeployment { return s.CodeDeployments }),
+		tableOf(model.KindCodeDeployConfig, func(s *S) map[string]*model.CodeDeployConfig { return s.CodeDeployConfigs }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindIAMUser, func(s *S) map[string]*model.IAMUser { return s.IAMUsers }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),

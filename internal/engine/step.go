@@ -142,7 +142,7 @@ func (e *Engine) Step() (bool, error) {
 	if err := run("Step.scheduledRules", func(t *txn) error { t.runScheduledRules(); return nil }); err != nil {
 		return changed, err
 	}
-	if err := run("Step.codeDeployments", func(t *txn) error { t.finishCodeDeployments(); return nil }); err != nil {
+	if err := run("Step.codeDeployments", func(t *txn) error { t.advanceCodeDeployments(); return nil }); err != nil {
 		return changed, err
 	}
 	ps := &passState{seen: map[string]bool{}}

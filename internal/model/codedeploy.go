@@ -8,6 +8,34 @@ type CodeDeployApp struct {
 	ComputePlatform string // Server, Lambda, ECS
 	Created         time.Time
 	Tags            Tags
+	// Revisions are the application's registered revisions
+	// (RegisterApplicationRevision, and those CreateDeployment deployed).
+	Revisions []CodeDeployRevision
+}
+
+// CodeDeployRevision is a revision an application knows: its location as
+// given and when it was registered and used.
+type CodeDeployRevision struct {
+	Location            map[string]any
+	Key                 string // the location's canonical JSON: a revision's identity
+	Description         string
+	Groups              []string // the deployment groups it was deployed to
+	Registered          time.Time
+	FirstUsed, LastUsed time.Time
+}
+
+// CodeDeployConfig is a deployment configuration: one of AWS's predefined
+// CodeDeployDefault.* or the account's own (CreateDeploymentConfig).
+type CodeDeployConfig struct {
+	Name, ID        string
+	ComputePlatform string
+	Type            string // AllAtOnce, TimeBasedCanary, TimeBasedLinear (ECS and Lambda)
+	Percentage      int    // canary or linear step
+	IntervalMinutes int
+	// MinimumHealthyHosts is a Server configuration's minimumHealthyHosts
+	// (type HOST_COUNT or FLEET_PERCENT, and value), kept as given.
+	MinimumHealthyHosts map[string]any
+	Created             time.Time
 }
 
 // CodeDeployGroup is a deployment group of a CodeDeploy application, by
@@ -75,4 +103,33 @@ type CodeDeployment struct {
 	ToTargetGroup      string
 	// TerminateAt is when the original task set is removed (zero: done).
 	TerminateAt time.Time
+	// Events are the ECS lifecycle events in their order (BeforeInstall …
+	// AfterAllowTraffic).
+	Events []CodeDeployLifecycleEvent
+	// TrafficWeight is the percent of production traffic the replacement
+	// task set has; NextShiftAt is when a canary or linear deployment
+	// moves more (zero: no shift waits).
+	TrafficWeight float64
+	NextShiftAt   time.Time
+	// ReadyUntil is when a deployment waiting for ContinueDeployment
+	// (status Ready, STOP_DEPLOYMENT) stops.
+	ReadyUntil time.Time
+	// ReadyContinued reports ContinueDeployment of a Ready deployment.
+	ReadyContinued bool
+	// InstallBy is when the replacement task set must be steady.
+	InstallBy time.Time
+	// RollbackDeploymentID is the deployment that rolled this one back;
+	// RollbackOf the one this deployment rolled back; RollbackMessage
+	// says why.
+	RollbackDeploymentID, RollbackOf, RollbackMessage string
+}
+
+// CodeDeployLifecycleEvent is one lifecycle event of a deployment's
+// target; Hook is the Lambda function the AppSpec names for it.
+type CodeDeployLifecycleEvent struct {
+	Name, Status        string // Pending, InProgress, Succeeded, Failed, Skipped
+	Hook, HookExecution string
+	Message             string // diagnostics
+	ErrorCode           string
+	Started, Ended      time.Time
 }

@@ -111,6 +111,7 @@ const (
 	KindCodeDeployApp       Kind = "codedeploy-application"
 	KindCodeDeployGroup     Kind = "codedeploy-deployment-group"
 	KindCodeDeployment      Kind = "codedeploy-deployment"
+	KindCodeDeployConfig    Kind = "codedeploy-deployment-config"
 )
 
 // AccountSetting is an ECS account setting (awsvpcTrunking, …). ECS keeps
@@ -248,6 +249,10 @@ type State struct {
 	CodeDeployApps   map[string]*CodeDeployApp
 	CodeDeployGroups map[string]*CodeDeployGroup
 	CodeDeployments  map[string]*CodeDeployment
+	// CodeDeployConfigs are the account's own deployment configurations
+	// by name (CreateDeploymentConfig; the predefined ones are the
+	// engine's).
+	CodeDeployConfigs map[string]*CodeDeployConfig
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	IAMUsers         map[string]*IAMUser
@@ -369,6 +374,7 @@ func NewState(account, region string) *State {
 		CodeDeployApps:            map[string]*CodeDeployApp{},
 		CodeDeployGroups:          map[string]*CodeDeployGroup{},
 		CodeDeployments:           map[string]*CodeDeployment{},
+		CodeDeployConfigs:         map[string]*CodeDeployConfig{},
 		Roles:                     map[string]*Role{},
 		IAMUsers:                  map[string]*IAMUser{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
@@ -477,6 +483,7 @@ func (s *State) Clone() *State {
 		CodeDeployApps:            maps.Clone(s.CodeDeployApps),
 		CodeDeployGroups:          maps.Clone(s.CodeDeployGroups),
 		CodeDeployments:           maps.Clone(s.CodeDeployments),
+		CodeDeployConfigs:         maps.Clone(s.CodeDeployConfigs),
 		Roles:                     maps.Clone(s.Roles),
 		IAMUsers:                  maps.Clone(s.IAMUsers),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),

@@ -43,6 +43,17 @@ func Register(r *api.Registry) {
 	add("BatchGetDeployments", batchGetDeployments)
 	add("ListDeployments", listDeployments)
 	add("StopDeployment", stopDeployment)
+	add("ContinueDeployment", continueDeployment)
+	add("PutLifecycleEventHookExecutionStatus", putLifecycleEventHookExecutionStatus)
+	add("ListDeploymentTargets", listDeploymentTargets)
+	add("GetDeploymentTarget", getDeploymentTarget)
+	add("BatchGetDeploymentTargets", batchGetDeploymentTargets)
+	add("CreateDeploymentConfig", createDeploymentConfig)
+	add("DeleteDeploymentConfig", deleteDeploymentConfig)
+	add("RegisterApplicationRevision", registerApplicationRevision)
+	add("GetApplicationRevision", getApplicationRevision)
+	add("ListApplicationRevisions", listApplicationRevisions)
+	add("BatchGetApplicationRevisions", batchGetApplicationRevisions)
 	add("TagResource", tagResource)
 	add("UntagResource", untagResource)
 	add("ListTagsForResource", listTagsForResource)
@@ -361,7 +372,16 @@ func listDeploymentGroups(c *api.Call) (map[string]any, error) {
 
 func configInfo(cfg engine.CodeDeployConfig) map[string]any {
 	out := map[string]any{"deploymentConfigName": cfg.Name, "computePlatform": cfg.ComputePlatform,
-		"deploymentConfigId": cfg.Name}
+		"deploymentConfigId": cfg.ID}
+	if cfg.ID == "" {
+		out["deploymentConfigId"] = cfg.Name
+	}
+	if !cfg.Created.IsZero() {
+		out["createTime"] = cfg.Created
+	}
+	if cfg.MinimumHealthyHosts != nil {
+		out["minimumHealthyHosts"] = cfg.MinimumHealthyHosts
+	}
 	switch cfg.Type {
 	case "AllAtOnce":
 		out["trafficRoutingConfig"] = map[string]any{"type": "AllAtOnce"}
@@ -377,7 +397,9 @@ func configInfo(cfg engine.CodeDeployConfig) map[string]any {
 
 func getDeploymentConfig(c *api.Call) (map[string]any, error) {
 	name := c.In.String("deploymentConfigName")
-	cfg, ok := engine.CodeDeployConfigNamed(name)
+	var cfg engine.CodeDeployConfig
+	ok := false
+	c.Engine.Read(func(st *model.State) { cfg, ok = engine.CodeDeployConfigIn(st, name) })
 	if !ok {
 		return nil, apierr.Newf("DeploymentConfigDoesNotExistException", "No deployment configuration found for name: %s", name) // probable
 	}
@@ -389,6 +411,11 @@ func listDeploymentConfigs(c *api.Call) (map[string]any, error) {
 	for _, cfg := range engine.CodeDeployConfigs() {
 		names = append(names, cfg.Name)
 	}
+	c.Engine.Read(func(st *model.State) {
+		for n := range st.CodeDeployConfigs {
+			names = append(names, n)
+		}
+	})
 	sort.Strings(names)
 	return page(c, "deploymentConfigsList", names)
 }
@@ -409,6 +436,7 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 		return apierr.Newf("InvalidRevisionException", format, args...) // probable
 	}
 	var doc struct {
+		Hooks     []map[string]string `yaml:"Hooks"`
 		Resources []map[string]struct {
 			Type       string `yaml:"Type"`
 			Properties struct {
@@ -452,7 +480,15 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 			return text, nil, bad("The AppSpec file's LoadBalancerInfo needs a ContainerName and a ContainerPort")
 		}
 		spec := &engine.CodeDeployAppSpec{TaskDefinition: p.TaskDefinition, PlatformVersion: p.PlatformVersion,
-			ContainerName: p.LoadBalancerInfo.ContainerName, ContainerPort: uint16(port)}
+			ContainerName: p.LoadBalancerInfo.ContainerName, ContainerPort: uint16(port), Hooks: map[string]string{}}
+		for _, h := range doc.Hooks {
+			for event, fn := range h {
+				if !engine.CodeDeployHookEvent(event) {
+					return text, nil, bad("The AppSpec file's hook %s is not a lifecycle event of an ECS deployment", event)
+				}
+				spec.Hooks[event] = fn
+			}
+		}
 		// The AppSpec's network and capacity provider strategy, when
 		// given, replace the original task set's for the replacement.
 		if n := p.NetworkConfiguration; n != nil {
@@ -478,19 +514,9 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 func createDeployment(c *api.Call) (map[string]any, error) {
 	in := engine.CreateCodeDeploymentInput{App: c.In.String("applicationName"), Group: c.In.String("deploymentGroupName"),
 		ConfigName: c.In.String("deploymentConfigName"), Description: c.In.String("description")}
-	if rev, ok := c.In.Lookup("revision"); ok {
-		m, _ := rev.(map[string]any)
-		if m == nil {
-			// Keep the revision as the client gave it (GetDeployment echoes it).
-			b, _ := json.Marshal(rev)
-			_ = json.Unmarshal(b, &m)
-		}
+	if m := revisionIn(c); m != nil {
 		in.Revision = m
-		text, spec, err := appSpec(c.In.Struct("revision"))
-		if err != nil {
-			return nil, err
-		}
-		in.AppSpecText, in.AppSpec = text, spec
+		in.AppSpecText, in.AppSpec, in.AppSpecErr = appSpec(c.In.Struct("revision"))
 	}
 	d, err := c.Engine.CreateCodeDeployment(in)
 	if err != nil {
@@ -499,12 +525,45 @@ func createDeployment(c *api.Call) (map[string]any, error) {
 	return map[string]any{"deploymentId": d.ID}, nil
 }
 
+// revisionIn is the request's revision as the client gave it (GetDeployment
+// echoes it; its JSON is its identity among an application's revisions).
+func revisionIn(c *api.Call) map[string]any {
+	rev, ok := c.In.Lookup("revision")
+	if !ok {
+		return nil
+	}
+	m, _ := rev.(map[string]any)
+	if m == nil {
+		b, _ := json.Marshal(rev)
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}
+
 func deploymentInfo(c *api.Call, d *model.CodeDeployment) map[string]any {
 	out := map[string]any{"applicationName": d.App, "deploymentGroupName": d.Group, "deploymentConfigName": d.ConfigName,
 		"deploymentId": d.ID, "status": d.Status, "createTime": d.Created, "creator": d.Creator, "computePlatform": d.ComputePlatform,
 		"revision": raw(c, "RevisionLocation", d.Revision), "deploymentStyle": map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-		"instanceTerminationWaitTimeStarted": d.Status != "Created",
+		"instanceTerminationWaitTimeStarted": !d.TerminateAt.IsZero() || d.Status == "Succeeded",
 		"deploymentStatusMessages":           []any{},
+		"deploymentOverview":                 deploymentOverview(d),
+	}
+	if d.RollbackDeploymentID != "" || d.RollbackOf != "" {
+		ri := map[string]any{"rollbackMessage": d.RollbackMessage}
+		if d.RollbackDeploymentID != "" {
+			ri["rollbackDeploymentId"] = d.RollbackDeploymentID
+		}
+		if d.RollbackOf != "" {
+			ri["rollbackTriggeringDeploymentId"] = d.RollbackOf
+		}
+		out["rollbackInfo"] = ri
+	}
+	if d.Creator == "autoRollback" {
+		out["creator"] = "autoRollback"
+	}
+	if d.ComputePlatform != "ECS" {
+		out["deploymentStyle"] = map[string]any{"deploymentType": "IN_PLACE", "deploymentOption": "WITHOUT_TRAFFIC_CONTROL"}
+		delete(out, "deploymentOverview")
 	}
 	if d.Description != "" {
 		out["description"] = d.Description
@@ -554,6 +613,14 @@ func batchGetDeployments(c *api.Call) (map[string]any, error) {
 func listDeployments(c *api.Call) (map[string]any, error) {
 	app, group := c.In.String("applicationName"), c.In.String("deploymentGroupName")
 	statuses := c.In.Strings("includeOnlyStatuses")
+	// An application and a deployment group are given together or not
+	// at all (ListDeployments' reference).
+	switch {
+	case app != "" && group == "":
+		return nil, apierr.New("DeploymentGroupNameRequiredException", "Deployment Group name is required") // probable
+	case group != "" && app == "":
+		return nil, apierr.New("ApplicationNameRequiredException", "Application name is required") // probable
+	}
 	var ids []string
 	var err error
 	c.Engine.Read(func(st *model.State) {
