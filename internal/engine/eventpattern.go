@@ -225,12 +225,33 @@ func compileMatchValue(e any) (matchValue, error) {
 			if s, ok := v.(string); ok {
 				return matchValue{kind: k, text: s}, nil
 			}
-			if m, ok := v.(map[string]any); ok && len(m) == 1 {
-				if s, ok := m["equals-ignore-case"].(string); ok {
+			if m, ok := v.(map[string]any); ok {
+				// Event Ruler's processPrefixEqualsIgnoreCaseExpression
+				// (and the suffix one): only equals-ignore-case of a string.
+				if len(m) == 0 {
+					return matchValue{}, invalidPattern("%s expression name not found", strings.ToUpper(k[:1])+k[1:])
+				}
+				if len(m) > 1 {
+					return matchValue{}, invalidPattern("Only one key allowed in match expression")
+				}
+				for op, x := range m {
+					if op != "equals-ignore-case" {
+						return matchValue{}, invalidPattern("Unsupported %s pattern: %s", k, op)
+					}
+					s, ok := x.(string)
+					if !ok {
+						return matchValue{}, invalidPattern("equals-ignore-case match pattern must be a string")
+					}
 					return matchValue{kind: k, text: s, fold: true}, nil
 				}
 			}
 			return matchValue{}, invalidPattern("%s match pattern must be a string", k)
+		case "exact":
+			s, ok := v.(string)
+			if !ok {
+				return matchValue{}, invalidPattern("exact match pattern must be a string")
+			}
+			return matchValue{kind: "exact", literal: s}, nil
 		case "equals-ignore-case", "wildcard":
 			s, ok := v.(string)
 			if !ok {
@@ -344,18 +365,27 @@ func compileAnythingBut(v any) (matchValue, error) {
 		mv.but = []any{lit}
 		return mv, nil
 	case []any:
-		if len(x) == 0 {
-			return matchValue{}, invalidPattern("Empty arrays are not allowed")
-		}
+		var numbers, strs bool
 		for _, e := range x {
 			lit, ok := literal(e)
 			if _, isBool := lit.(bool); !ok || lit == nil || isBool {
 				return matchValue{}, invalidPattern("Inside anything but list, start|null|boolean is not supported.")
 			}
+			_, isString := lit.(string)
+			strs = strs || isString
+			numbers = numbers || !isString
 			mv.but = append(mv.but, lit)
+		}
+		// Event Ruler's processAnythingButListMatchExpression: an empty
+		// list, or numbers and strings together, is refused.
+		if numbers == strs {
+			return matchValue{}, invalidPattern("Inside anything but list, either all values are number or string, mixed type is not supported")
 		}
 		return mv, nil
 	case map[string]any:
+		if len(x) == 0 {
+			return matchValue{}, invalidPattern("Anything-But expression name not found")
+		}
 		if len(x) != 1 {
 			return matchValue{}, invalidPattern("Only one key allowed in match expression")
 		}
@@ -387,10 +417,9 @@ func compileAnythingButMatcher(mv matchValue, kind string, v any) (matchValue, e
 	switch x := v.(type) {
 	case string:
 		texts = []string{x}
+	case json.Number, float64:
+		return matchValue{}, invalidPattern("%s", msg)
 	case []any:
-		if len(x) == 0 {
-			return matchValue{}, invalidPattern("Empty arrays are not allowed")
-		}
 		for _, e := range x {
 			s, ok := e.(string)
 			if !ok {
@@ -398,10 +427,8 @@ func compileAnythingButMatcher(mv matchValue, kind string, v any) (matchValue, e
 			}
 			texts = append(texts, s)
 		}
-	case map[string]any:
+	default: // an object, null or a boolean
 		return matchValue{}, invalidPattern("Value of anything-but must be an array or single string/number value.")
-	default:
-		return matchValue{}, invalidPattern("%s", msg)
 	}
 	for _, s := range texts {
 		if s == "" && (kind == "prefix" || kind == "suffix") {

@@ -43,6 +43,8 @@ func TestLocalStackEventPatternAnythingButForms(t *testing.T) {
 		{"dotted pattern", `{"state":{"status":"running"}}`, `{"state.status":["running"]}`, true},
 		{"dotted event NEG", `{"state.status":{"status":"running"}}`, `{"state":{"status":["running"]}}`, false},
 		{"dotted pattern NEG", `{"state":{"status":"running"}}`, `{"state.status":{"status":["running"]}}`, false},
+		// Event Ruler's exact match
+		{"exact", `{"state":"running"}`, `{"state":[{"exact":"running"}]}`, true},
 	}
 	for _, c := range cases {
 		out, err := eb.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{
@@ -76,6 +78,10 @@ func TestLocalStackEventPatternRefusals(t *testing.T) {
 		{`{"s":[{"cidr":"xx.11.xx/8"}]}`, "Nonstandard IP address: xx.11.xx"},
 		{`{"s":[{"cidr":"xxxx:db8:1234:1a00::/64"}]}`, "Nonstandard IP address: xxxx:db8:1234:1a00::"},
 		{`{"s":[{"numeric":[">",0,"<"]}]}`, "Value of < must be numeric"},
+		// aws/event-ruler JsonRuleCompiler's texts
+		{`{"s":[{"anything-but":["a",1]}]}`, "Inside anything but list, either all values are number or string, mixed type is not supported"},
+		{`{"s":[{"prefix":{"wildcard":"a"}}]}`, "Unsupported prefix pattern: wildcard"},
+		{`{"s":[{"exact":1}]}`, "exact match pattern must be a string"},
 	}
 	for _, c := range cases {
 		_, err := eb.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{
