@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -40,10 +42,10 @@ type matchValue struct {
 	numeric []numericBound
 	cidr    netip.Prefix
 	// but is anything-but's: the values none of which the field may
-	// equal, or one string matcher (prefix, suffix, equals-ignore-case,
-	// wildcard) it may not match.
+	// equal, or the string matchers (prefix, suffix, equals-ignore-case,
+	// wildcard) none of which it may match.
 	but    []any
-	butOne *matchValue
+	butAny []matchValue
 }
 
 type numericBound struct {
@@ -79,6 +81,7 @@ func ParseEventPattern(pattern string) (*EventPattern, error) {
 }
 
 func compilePattern(m map[string]any) (*EventPattern, error) {
+	m = expandDottedNames(m)
 	p := &EventPattern{}
 	for _, name := range sortedKeys(m) {
 		v := m[name]
@@ -132,6 +135,61 @@ func compilePattern(m map[string]any) (*EventPattern, error) {
 	return p, nil
 }
 
+// expandDottedNames reads a pattern's field "a.b": X as "a": {"b": X}:
+// EventBridge matches on field paths joined with ".", so a pattern names
+// the same field either way ("Considerations when creating event
+// patterns"; LocalStack's AWS-validated event_pattern_templates
+// dot_joining_pattern). A dotted name whose path is already a leaf of the
+// pattern stays as it is.
+func expandDottedNames(m map[string]any) map[string]any {
+	if !slices.ContainsFunc(sortedKeys(m), func(k string) bool { return k != "$or" && strings.Contains(k, ".") }) {
+		return m
+	}
+	out := map[string]any{}
+	var dotted []string
+	for _, k := range sortedKeys(m) {
+		if parts := strings.Split(k, "."); k == "$or" || len(parts) == 1 || slices.Contains(parts, "") {
+			out[k] = m[k]
+		} else {
+			dotted = append(dotted, k)
+		}
+	}
+	for _, k := range dotted {
+		parts := strings.Split(k, ".")
+		var v any = m[k]
+		for i := len(parts) - 1; i >= 1; i-- {
+			v = map[string]any{parts[i]: v}
+		}
+		if !mergePatternField(out, parts[0], v) {
+			out[k] = m[k]
+		}
+	}
+	return out
+}
+
+// mergePatternField adds v under k, merging objects; false when k already
+// holds a leaf that v would have to share.
+func mergePatternField(out map[string]any, k string, v any) bool {
+	old, ok := out[k]
+	if !ok {
+		out[k] = v
+		return true
+	}
+	om, ok1 := old.(map[string]any)
+	vm, ok2 := v.(map[string]any)
+	if !ok1 || !ok2 {
+		return false
+	}
+	merged := maps.Clone(om)
+	for _, kk := range sortedKeys(vm) {
+		if !mergePatternField(merged, kk, vm[kk]) {
+			return false
+		}
+	}
+	out[k] = merged
+	return true
+}
+
 // literal turns a decoded JSON scalar into a match literal (numbers as
 // float64: 300 and 300.0 are one value).
 func literal(v any) (any, bool) {
@@ -167,12 +225,33 @@ func compileMatchValue(e any) (matchValue, error) {
 			if s, ok := v.(string); ok {
 				return matchValue{kind: k, text: s}, nil
 			}
-			if m, ok := v.(map[string]any); ok && len(m) == 1 {
-				if s, ok := m["equals-ignore-case"].(string); ok {
+			if m, ok := v.(map[string]any); ok {
+				// Event Ruler's processPrefixEqualsIgnoreCaseExpression
+				// (and the suffix one): only equals-ignore-case of a string.
+				if len(m) == 0 {
+					return matchValue{}, invalidPattern("%s expression name not found", strings.ToUpper(k[:1])+k[1:])
+				}
+				if len(m) > 1 {
+					return matchValue{}, invalidPattern("Only one key allowed in match expression")
+				}
+				for op, x := range m {
+					if op != "equals-ignore-case" {
+						return matchValue{}, invalidPattern("Unsupported %s pattern: %s", k, op)
+					}
+					s, ok := x.(string)
+					if !ok {
+						return matchValue{}, invalidPattern("equals-ignore-case match pattern must be a string")
+					}
 					return matchValue{kind: k, text: s, fold: true}, nil
 				}
 			}
 			return matchValue{}, invalidPattern("%s match pattern must be a string", k)
+		case "exact":
+			s, ok := v.(string)
+			if !ok {
+				return matchValue{}, invalidPattern("exact match pattern must be a string")
+			}
+			return matchValue{kind: "exact", literal: s}, nil
 		case "equals-ignore-case", "wildcard":
 			s, ok := v.(string)
 			if !ok {
@@ -189,12 +268,7 @@ func compileMatchValue(e any) (matchValue, error) {
 			}
 			return matchValue{kind: "exists", exists: b}, nil
 		case "cidr":
-			s, _ := v.(string)
-			pfx, err := netip.ParsePrefix(s)
-			if err != nil {
-				return matchValue{}, invalidPattern("Malformed CIDR, one '/' required")
-			}
-			return matchValue{kind: "cidr", cidr: pfx.Masked()}, nil
+			return compileCIDR(v)
 		case "numeric":
 			return compileNumeric(v)
 		case "anything-but":
@@ -206,11 +280,48 @@ func compileMatchValue(e any) (matchValue, error) {
 	return matchValue{}, nil // unreachable: one key
 }
 
+// compileCIDR reads a cidr match value as Event Ruler's CIDR.cidr does,
+// with its refusals: one "/", integer mask bits, an IPv4 or IPv6 address,
+// and mask bits below the address's length (LocalStack's AWS-validated
+// templates content_ip_address_*_EXC; aws/event-ruler CIDR.java).
+func compileCIDR(v any) (matchValue, error) {
+	s, ok := v.(string)
+	if !ok {
+		return matchValue{}, invalidPattern("prefix match pattern must be a string")
+	}
+	ipText, maskText, found := strings.Cut(s, "/")
+	if !found || maskText == "" || strings.Contains(maskText, "/") {
+		return matchValue{}, invalidPattern("Malformed CIDR, one '/' required")
+	}
+	bits, err := strconv.Atoi(maskText)
+	if err != nil {
+		return matchValue{}, invalidPattern("Malformed CIDR, mask bits must be an integer")
+	}
+	if bits < 0 {
+		return matchValue{}, invalidPattern("Malformed CIDR, mask bits must not be negative")
+	}
+	addr, err := netip.ParseAddr(ipText)
+	if err != nil || addr.Zone() != "" {
+		return matchValue{}, invalidPattern("Nonstandard IP address: %s", ipText)
+	}
+	if addr.Is4() && bits > 31 {
+		return matchValue{}, invalidPattern("IPv4 mask bits must be < 32")
+	}
+	if addr.Is6() && bits > 127 {
+		return matchValue{}, invalidPattern("IPv6 mask bits must be < 128")
+	}
+	pfx, err := addr.Prefix(bits)
+	if err != nil {
+		return matchValue{}, invalidPattern("Nonstandard IP address: %s", ipText)
+	}
+	return matchValue{kind: "cidr", cidr: pfx}, nil
+}
+
 // compileNumeric reads [op, n] or [op, n, op, n] (a range: a lower bound
 // > or >= then an upper < or <=).
 func compileNumeric(v any) (matchValue, error) {
 	l, ok := v.([]any)
-	if !ok || (len(l) != 2 && len(l) != 4) {
+	if !ok || len(l) == 0 || len(l) > 4 {
 		return matchValue{}, invalidPattern("Value of numeric must be an array.")
 	}
 	mv := matchValue{kind: "numeric"}
@@ -218,6 +329,11 @@ func compileNumeric(v any) (matchValue, error) {
 		op, _ := l[i].(string)
 		if !slices.Contains([]string{"<", "<=", "=", ">", ">="}, op) {
 			return matchValue{}, invalidPattern("Unrecognized numeric range operator: %v", l[i])
+		}
+		if i+1 == len(l) {
+			// an operator without its number (LocalStack's AWS-validated
+			// template content_numeric_syntax_EXC)
+			return matchValue{}, invalidPattern("Value of %s must be numeric", op)
 		}
 		n, ok := literal(l[i+1])
 		f, isNum := n.(float64)
@@ -243,38 +359,87 @@ func compileNumeric(v any) (matchValue, error) {
 
 func compileAnythingBut(v any) (matchValue, error) {
 	mv := matchValue{kind: "anything-but"}
-	if lit, ok := literal(v); ok && lit != nil {
-		if _, isBool := lit.(bool); !isBool {
-			mv.but = []any{lit}
-			return mv, nil
-		}
-	}
 	switch x := v.(type) {
+	case string, json.Number, float64:
+		lit, _ := literal(x)
+		mv.but = []any{lit}
+		return mv, nil
 	case []any:
-		if len(x) == 0 {
-			return matchValue{}, invalidPattern("Empty arrays are not allowed")
-		}
+		var numbers, strs bool
 		for _, e := range x {
 			lit, ok := literal(e)
 			if _, isBool := lit.(bool); !ok || lit == nil || isBool {
 				return matchValue{}, invalidPattern("Inside anything but list, start|null|boolean is not supported.")
 			}
+			_, isString := lit.(string)
+			strs = strs || isString
+			numbers = numbers || !isString
 			mv.but = append(mv.but, lit)
+		}
+		// Event Ruler's processAnythingButListMatchExpression: an empty
+		// list, or numbers and strings together, is refused.
+		if numbers == strs {
+			return matchValue{}, invalidPattern("Inside anything but list, either all values are number or string, mixed type is not supported")
 		}
 		return mv, nil
 	case map[string]any:
-		inner, err := compileMatchValue(x)
-		if err != nil {
-			return matchValue{}, err
+		if len(x) == 0 {
+			return matchValue{}, invalidPattern("Anything-But expression name not found")
 		}
-		switch inner.kind {
-		case "prefix", "suffix", "equals-ignore-case", "wildcard":
-			mv.butOne = &inner
-			return mv, nil
+		if len(x) != 1 {
+			return matchValue{}, invalidPattern("Only one key allowed in match expression")
 		}
-		return matchValue{}, invalidPattern("Unsupported anything-but pattern: %s", inner.kind)
+		for k, inner := range x {
+			return compileAnythingButMatcher(mv, k, inner)
+		}
 	}
 	return matchValue{}, invalidPattern("Value of anything-but must be an array or single string/number value.")
+}
+
+// compileAnythingButMatcher reads anything-but's string matchers: a
+// prefix, suffix, equals-ignore-case or wildcard of one string or of a
+// list of strings (LocalStack's AWS-validated event_pattern_templates:
+// content_anything_prefix_list, content_anything_but_ignorecase_list,
+// ...); a nested equals-ignore-case (anything-but of a prefix ignoring
+// case) is refused.
+func compileAnythingButMatcher(mv matchValue, kind string, v any) (matchValue, error) {
+	typeError := map[string]string{
+		"prefix":             "prefix/suffix match pattern must be a string",
+		"suffix":             "prefix/suffix match pattern must be a string",
+		"equals-ignore-case": "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.",
+		"wildcard":           "wildcard match pattern must be a string",
+	}
+	msg, ok := typeError[kind]
+	if !ok {
+		return matchValue{}, invalidPattern("Unsupported anything-but pattern: %s", kind)
+	}
+	var texts []string
+	switch x := v.(type) {
+	case string:
+		texts = []string{x}
+	case json.Number, float64:
+		return matchValue{}, invalidPattern("%s", msg)
+	case []any:
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return matchValue{}, invalidPattern("%s", msg)
+			}
+			texts = append(texts, s)
+		}
+	default: // an object, null or a boolean
+		return matchValue{}, invalidPattern("Value of anything-but must be an array or single string/number value.")
+	}
+	for _, s := range texts {
+		if s == "" && (kind == "prefix" || kind == "suffix") {
+			return matchValue{}, invalidPattern("Null prefix/suffix not allowed")
+		}
+		if kind == "wildcard" && strings.Contains(s, "**") {
+			return matchValue{}, invalidPattern("Consecutive wildcard characters at pos %d", strings.Index(s, "**")+1)
+		}
+		mv.butAny = append(mv.butAny, matchValue{kind: kind, text: s})
+	}
+	return mv, nil
 }
 
 // DecodeEvent decodes an event's JSON with its numbers as float64, the
@@ -294,6 +459,7 @@ func (p *EventPattern) Matches(event map[string]any) bool {
 	for _, f := range p.fields {
 		v, present := event[f.name]
 		if f.nested != nil {
+			v, present = withDottedChildren(event, f.name, v, present)
 			if !matchNested(f.nested, v, present) {
 				return false
 			}
@@ -309,6 +475,39 @@ func (p *EventPattern) Matches(event map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// withDottedChildren adds to an event's object field NAME the event's
+// fields "NAME.rest" of the same level, as their paths are the same
+// ({"state.status": "running"} is the field state.status: LocalStack's
+// AWS-validated event_pattern_templates dot_joining_event).
+func withDottedChildren(event map[string]any, name string, v any, present bool) (any, bool) {
+	var children map[string]any
+	for k, cv := range event {
+		if rest, ok := strings.CutPrefix(k, name+"."); ok && rest != "" {
+			if children == nil {
+				children = map[string]any{}
+			}
+			children[rest] = cv
+		}
+	}
+	if children == nil {
+		return v, present
+	}
+	if !present {
+		return children, true
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v, present
+	}
+	merged := maps.Clone(m)
+	for k, cv := range children {
+		if _, taken := merged[k]; !taken {
+			merged[k] = cv
+		}
+	}
+	return merged, true
 }
 
 // matchNested matches a nested pattern against a field: an object, or an
@@ -411,11 +610,13 @@ func (mv *matchValue) matches(v any) bool {
 		}
 		return true
 	case "anything-but":
-		if mv.butOne != nil {
-			return isString && !mv.butOne.matches(v)
-		}
-		if v == nil {
-			return false
+		// A null, or a value of another type than the matcher's, is
+		// "anything but" it; a missing field matches no anything-but
+		// (matchLeaf) [LocalStack's AWS-validated templates
+		// content_anything_*_null, content_anything_prefix_int_value,
+		// content_anything_*_missing_NEG].
+		if len(mv.butAny) > 0 {
+			return !slices.ContainsFunc(mv.butAny, func(m matchValue) bool { return m.matches(v) })
 		}
 		return !slices.Contains(mv.but, v)
 	}

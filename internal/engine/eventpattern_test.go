@@ -118,6 +118,7 @@ func FuzzEventPattern(f *testing.F) {
 	f.Add(`{"source":["aws.ecs"],"detail":{"lastStatus":[{"anything-but":"RUNNING"}]}}`, taskStopped)
 	f.Add(`{"$or":[{"a":[{"numeric":[">",1,"<",9]}]},{"b":[{"wildcard":"x*y\\*"}]}]}`, `{"a":5,"b":["x1y*"]}`)
 	f.Add(`{"a":{"b":[{"exists":false}]},"c":[{"cidr":"10.0.0.0/8"}]}`, `{"a":[{"b":1},{}],"c":"10.2.3.4"}`)
+	f.Add(`{"a.b":[{"anything-but":{"prefix":["x","y"]}}],"a":{"c":[1]}}`, `{"a.b":null,"a":{"c":1},"a.c":2}`)
 	f.Fuzz(func(t *testing.T, pattern, event string) {
 		p, err := engine.ParseEventPattern(pattern)
 		if err != nil {

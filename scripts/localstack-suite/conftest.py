@@ -1151,6 +1151,12 @@ def region_name():
 
 
 @pytest.fixture(scope="session")
+def region():
+    """LocalStack's older name of region_name (route53/test_route53.py uses it)."""
+    return REGION
+
+
+@pytest.fixture(scope="session")
 def secondary_region_name():
     return SECONDARY_REGION
 
