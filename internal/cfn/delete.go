@@ -341,6 +341,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return e.DeleteCodeDeployApp(id)
 	case typeCodeDeployGroup:
 		return deleteCodeDeployGroup(e, r, id)
+	case typeCodeDeployConfig:
+		return e.DeleteCodeDeployConfig(id)
 	case typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm:
 		return deleteMonitoring(e, r, id)
 	case typeFileSystem, typeMountTarget, typeAccessPoint:

@@ -85,6 +85,8 @@ func knownProps(typ string) []string {
 		return []string{"Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Targets"}
 	case typeCodeDeployApp:
 		return []string{"ApplicationName", "ComputePlatform", "Tags"}
+	case typeCodeDeployConfig:
+		return []string{"ComputePlatform", "DeploymentConfigName", "MinimumHealthyHosts", "TrafficRoutingConfig", "ZonalConfig"}
 	case typeCodeDeployGroup:
 		return []string{"AlarmConfiguration", "ApplicationName", "AutoRollbackConfiguration", "AutoScalingGroups",
 			"BlueGreenDeploymentConfiguration", "Deployment", "DeploymentConfigName", "DeploymentGroupName", "DeploymentStyle",

@@ -8,15 +8,17 @@ import (
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// AWS CodeDeploy resource types: an application and its deployment
-// groups (for ECS, blue/green: the service, its target group pair and the
-// production and test listeners). Ref is the application's or the
-// group's name; neither has Fn::GetAtt attributes (CloudFormation User
-// Guide, AWS::CodeDeploy::Application and ::DeploymentGroup, "Return
-// values").
+// AWS CodeDeploy resource types: an application, its deployment groups
+// (for ECS, blue/green: the service, its target group pair and the
+// production and test listeners) and the account's deployment
+// configurations. Ref is the application's, the group's or the
+// configuration's name; none has Fn::GetAtt attributes (CloudFormation
+// User Guide, AWS::CodeDeploy::Application, ::DeploymentGroup and
+// ::DeploymentConfig, "Return values").
 const (
-	typeCodeDeployApp   = "AWS::CodeDeploy::Application"
-	typeCodeDeployGroup = "AWS::CodeDeploy::DeploymentGroup"
+	typeCodeDeployApp    = "AWS::CodeDeploy::Application"
+	typeCodeDeployGroup  = "AWS::CodeDeploy::DeploymentGroup"
+	typeCodeDeployConfig = "AWS::CodeDeploy::DeploymentConfig"
 )
 
 func createCodeDeployApp(c *rctx) error {
@@ -149,8 +151,8 @@ func (c *rctx) codeDeployGroupInput() (engine.CodeDeployGroupInput, error) {
 		return in, err
 	}
 	if in.ConfigName != "" && c.isPlaceholder(in.ConfigName) {
-		// An AWS::CodeDeploy::DeploymentConfig of the template, which
-		// ecsnet does not create: the group takes the platform's default.
+		// A resource of the template ecsnet skipped (a custom resource
+		// answering the name): the group takes the platform's default.
 		c.s.warnf(p.line_("DeploymentConfigName"), "%s: DeploymentConfigName names a deployment configuration ecsnet does not create; the group uses its platform's default", c.displayName())
 		in.ConfigName = ""
 	}
@@ -322,4 +324,98 @@ func deleteCodeDeployGroup(e *engine.Engine, r Resource, name string) error {
 		return nil
 	}
 	return err
+}
+
+// createCodeDeployConfig creates a deployment configuration
+// (CreateDeploymentConfig): MinimumHealthyHosts for the Server platform,
+// TrafficRoutingConfig for ECS and Lambda; CodeDeploy's rules decide
+// which the platform takes. Every property replaces it ("Update requires:
+// Replacement"), so there is no updater.
+func createCodeDeployConfig(c *rctx) error {
+	p := c.p
+	name, err := c.name("DeploymentConfigName", 100)
+	if err != nil {
+		return err
+	}
+	cfg := engine.CodeDeployConfig{Name: name}
+	if cfg.ComputePlatform, err = p.str("ComputePlatform"); err != nil {
+		return err
+	}
+	if p.has("MinimumHealthyHosts") {
+		m, err := p.object("MinimumHealthyHosts")
+		if err != nil {
+			return err
+		}
+		typ, err := m.req("Type")
+		if err != nil {
+			return err
+		}
+		if !m.has("Value") {
+			return m.missing("Value")
+		}
+		value, err := m.integer("Value", 0)
+		if err != nil {
+			return err
+		}
+		if typ != "HOST_COUNT" && typ != "FLEET_PERCENT" {
+			return p.at("MinimumHealthyHosts", apierr.Newf("InvalidMinimumHealthyHostValueException", "The minimum healthy hosts type %s is invalid.", typ)) // probable
+		}
+		cfg.MinimumHealthyHosts = map[string]any{"type": typ, "value": value}
+	}
+	if p.has("TrafficRoutingConfig") {
+		tr, err := p.object("TrafficRoutingConfig")
+		if err != nil {
+			return err
+		}
+		if cfg.Type, err = tr.req("Type"); err != nil {
+			return err
+		}
+		step := map[string][3]string{
+			"TimeBasedCanary": {"TimeBasedCanary", "CanaryPercentage", "CanaryInterval"},
+			"TimeBasedLinear": {"TimeBasedLinear", "LinearPercentage", "LinearInterval"},
+		}
+		switch cfg.Type {
+		case "AllAtOnce":
+		case "TimeBasedCanary", "TimeBasedLinear":
+			// without its step object the percentage and interval are 0,
+			// which CodeDeploy refuses
+			keys := step[cfg.Type]
+			st, err := tr.object(keys[0])
+			if err != nil {
+				return err
+			}
+			for i, dst := range []*int{&cfg.Percentage, &cfg.IntervalMinutes} {
+				if st.n != nil && !st.has(keys[i+1]) {
+					return st.missing(keys[i+1])
+				}
+				if *dst, err = st.integer(keys[i+1], 0); err != nil {
+					return err
+				}
+			}
+		default:
+			return p.at("TrafficRoutingConfig", apierr.Newf("InvalidTrafficRoutingConfigurationException", "The traffic routing type %s is invalid.", cfg.Type)) // probable
+		}
+	}
+	if p.has("ZonalConfig") {
+		c.s.warnf(p.line_("ZonalConfig"), "%s: ZonalConfig (zonal deployments of the Server platform) is accepted and not modelled: ecsnet deploys ECS services", c.displayName())
+	}
+	if _, err := c.e().CreateCodeDeployConfig(cfg); err != nil {
+		return p.at(codeDeployConfigErrProp(err), err)
+	}
+	c.setRef(name)
+	return nil
+}
+
+// codeDeployConfigErrProp is the property a CreateDeploymentConfig error
+// is about, for the event's line.
+func codeDeployConfigErrProp(err error) string {
+	switch {
+	case apierr.HasCode(err, "InvalidComputePlatformException"):
+		return "ComputePlatform"
+	case apierr.HasCode(err, "InvalidTrafficRoutingConfigurationException"):
+		return "TrafficRoutingConfig"
+	case apierr.HasCode(err, "InvalidMinimumHealthyHostValueException"):
+		return "MinimumHealthyHosts"
+	}
+	return "DeploymentConfigName"
 }

@@ -256,6 +256,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createCodeDeployApp, true
 	case typeCodeDeployGroup:
 		return createCodeDeployGroup, true
+	case typeCodeDeployConfig:
+		return createCodeDeployConfig, true
 	}
 	return nil, false
 }
@@ -276,7 +278,7 @@ func SupportedTypes() []string {
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeACMCertificate, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
-		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup}
+		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig}
 }
 
 // rctx is the context of one resource being created.

@@ -1039,11 +1039,12 @@ func inlineRules(p obj, prop string, egress bool) ([]engine.IPPermission, error)
 // whose name property (prop) keeps its custom value v: the new resource
 // could not take the name the old one holds until cleanup. Checked for
 // the types ecsnet updates in place, where a replacement is one AWS
-// would make too, and for launch configurations, which every change
-// replaces ("Update requires: Replacement" for each property).
+// would make too, and for launch configurations and CodeDeploy
+// deployment configurations, which every change replaces ("Update
+// requires: Replacement" for each property).
 func (c *rctx) replacingNamed(prop, v string) error {
 	old, ok := c.s.l.existing[c.s.prefix+c.r.def.name]
-	if !ok || old.Type != c.r.def.typ || updaterFor(old.Type) == nil && old.Type != "AWS::AutoScaling::LaunchConfiguration" {
+	if !ok || old.Type != c.r.def.typ || updaterFor(old.Type) == nil && old.Type != "AWS::AutoScaling::LaunchConfiguration" && old.Type != typeCodeDeployConfig {
 		return nil
 	}
 	if n := propsOf(old.Props, c.r.def.line); n == nil || n.get(prop).scalar() != v {
