@@ -291,6 +291,35 @@ func createRTAssociation(c *rctx) error {
 	return nil
 }
 
+// settleNatGateway waits, as CloudFormation does, until a new NAT
+// gateway leaves "pending", and sets its Ref and NatGatewayId. A gateway
+// that went to "failed" fails the resource at property key; it is
+// deleted first: CloudFormation had the gateway's id when it failed to
+// stabilize, and its rollback deletes it (DELETE_COMPLETE), so a failed
+// gateway left behind would keep its VPC from being deleted by the same
+// rollback.
+func settleNatGateway(c *rctx, ng *model.NatGateway, key string) (*model.NatGateway, error) {
+	if ng.State == "pending" {
+		if err := c.settleOwn(); err != nil {
+			return nil, err
+		}
+		c.read(func(st *model.State) {
+			if cur := st.NatGateways[ng.ID]; cur != nil {
+				ng = cur
+			}
+		})
+	}
+	if ng.State == "failed" {
+		if err := c.e().DeleteNatGateway(ng.ID); err != nil {
+			return nil, err
+		}
+		return nil, c.p.at(key, propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
+	}
+	c.setRef(string(ng.ID))
+	c.set("NatGatewayId", string(ng.ID))
+	return ng, nil
+}
+
 // AWS::EC2::NatGateway. Ref: the NAT gateway id. CloudFormation waits for
 // the gateway to be available before the resource is complete, so the
 // engine runs until it leaves "pending"; a gateway that goes to state
@@ -340,29 +369,8 @@ func createNatGateway(c *rctx) error {
 	if err != nil {
 		return p.at(natErrorProperty(err, secondary), err)
 	}
-	if ng.State == "pending" {
-		if err := c.settleOwn(); err != nil {
-			return err
-		}
-		c.read(func(st *model.State) {
-			if cur := st.NatGateways[ng.ID]; cur != nil {
-				ng = cur
-			}
-		})
-	}
-	if ng.State == "failed" {
-		// CloudFormation had the gateway's id when it failed to
-		// stabilize, and its rollback deletes it (DELETE_COMPLETE):
-		// a failed gateway left behind would keep its VPC from being
-		// deleted by the same rollback.
-		if err := c.e().DeleteNatGateway(ng.ID); err != nil {
-			return err
-		}
-		return p.at("AllocationId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
-	}
-	c.setRef(string(ng.ID))
-	c.set("NatGatewayId", string(ng.ID))
-	return nil
+	_, err = settleNatGateway(c, ng, "AllocationId")
+	return err
 }
 
 // createRegionalNatGateway creates an AWS::EC2::NatGateway of
@@ -442,24 +450,9 @@ func createRegionalNatGateway(c *rctx) error {
 		}
 		return p.at(key, err)
 	}
-	if ng.State == "pending" {
-		if err := c.settleOwn(); err != nil {
-			return err
-		}
-		c.read(func(st *model.State) {
-			if cur := st.NatGateways[ng.ID]; cur != nil {
-				ng = cur
-			}
-		})
+	if ng, err = settleNatGateway(c, ng, "VpcId"); err != nil {
+		return err
 	}
-	if ng.State == "failed" {
-		if err := c.e().DeleteNatGateway(ng.ID); err != nil {
-			return err
-		}
-		return p.at("VpcId", propErr(0, "NAT gateway %s went to state failed: %s: %s", ng.ID, ng.FailureCode, ng.FailureMessage))
-	}
-	c.setRef(string(ng.ID))
-	c.set("NatGatewayId", string(ng.ID))
 	auto := "disabled"
 	if ng.AutoProvisionZones {
 		auto = "enabled"
