@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -145,5 +146,60 @@ func TestTF35CodeDeployTestListenerExplained(t *testing.T) {
 	want := "the target group pair of the deployment group shop-app-bg of the application shop-app"
 	if r.Verdict == reach.HTTP200 || !strings.Contains(said, "CodeDeploy blue/green deployment of the service app") || !strings.Contains(said, want) {
 		t.Errorf("probe of the test listener: %s\n%s\nwant %q", r.Verdict, said, want)
+	}
+}
+
+// TestTF35CodeDeployFromState: the three types are read from a state
+// (terraform show -json), their unset blocks as the empty lists the state
+// writes: a Server application's group on the provider's default
+// configuration, and an ECS canary configuration.
+func TestTF35CodeDeployFromState(t *testing.T) {
+	state := `{"format_version": "1.0", "terraform_version": "1.11.0", "values": {"root_module": {"resources": [
+ {"address": "aws_codedeploy_app.web", "mode": "managed", "type": "aws_codedeploy_app", "name": "web",
+  "provider_name": "registry.terraform.io/hashicorp/aws",
+  "values": {"id": "0f3e2d1c-aaaa-bbbb-cccc-0123456789ab:web", "name": "web", "compute_platform": "Server", "tags": {}}},
+ {"address": "aws_codedeploy_deployment_config.canary", "mode": "managed", "type": "aws_codedeploy_deployment_config", "name": "canary",
+  "provider_name": "registry.terraform.io/hashicorp/aws",
+  "values": {"id": "ecs-canary", "deployment_config_name": "ecs-canary", "compute_platform": "ECS", "minimum_healthy_hosts": [],
+   "traffic_routing_config": [{"type": "TimeBasedCanary", "time_based_canary": [{"interval": 15, "percentage": 10}], "time_based_linear": []}],
+   "zonal_config": []}},
+ {"address": "aws_codedeploy_deployment_group.web", "mode": "managed", "type": "aws_codedeploy_deployment_group", "name": "web",
+  "provider_name": "registry.terraform.io/hashicorp/aws",
+  "values": {"id": "5d4c3b2a-aaaa-bbbb-cccc-0123456789ab", "app_name": "web", "deployment_group_name": "web-fleet",
+   "service_role_arn": "arn:aws:iam::123456789012:role/deployer", "deployment_config_name": "CodeDeployDefault.OneAtATime",
+   "autoscaling_groups": ["web-asg"], "outdated_instances_strategy": "UPDATE", "termination_hook_enabled": false,
+   "deployment_style": [{"deployment_option": "WITHOUT_TRAFFIC_CONTROL", "deployment_type": "IN_PLACE"}],
+   "ec2_tag_filter": [{"key": "role", "type": "KEY_AND_VALUE", "value": "web"}], "ec2_tag_set": [], "ecs_service": [],
+   "load_balancer_info": [], "blue_green_deployment_config": [], "alarm_configuration": [], "auto_rollback_configuration": [],
+   "trigger_configuration": [], "on_premises_instance_tag_filter": [], "tags": {}},
+  "depends_on": ["aws_codedeploy_app.web"]}
+]}}}`
+	path := t.TempDir() + "/state.json"
+	if err := os.WriteFile(path, []byte(state), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := terraform.LoadJSON(path, terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps, groups := codeDeployOf(res.Engine)
+	if len(apps) != 1 || apps[0].Name != "web" || apps[0].ComputePlatform != "Server" {
+		t.Errorf("applications %+v", apps)
+	}
+	if len(groups) != 1 || groups[0].Name != "web-fleet" || groups[0].ConfigName != "CodeDeployDefault.OneAtATime" || groups[0].DeploymentType != "IN_PLACE" {
+		t.Fatalf("groups %+v", groups)
+	}
+	filters, _ := groups[0].Config["ec2TagFilters"].([]any)
+	if len(filters) != 1 || filters[0].(map[string]any)["Key"] != "role" {
+		t.Errorf("ec2TagFilters %v", groups[0].Config["ec2TagFilters"])
+	}
+	var cfg model.CodeDeployConfig
+	res.Engine.Read(func(st *model.State) {
+		if c := st.CodeDeployConfigs["ecs-canary"]; c != nil {
+			cfg = *c
+		}
+	})
+	if cfg.ComputePlatform != "ECS" || cfg.Type != "TimeBasedCanary" || cfg.Percentage != 10 || cfg.IntervalMinutes != 15 {
+		t.Errorf("configuration %+v", cfg)
 	}
 }
