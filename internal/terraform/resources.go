@@ -820,6 +820,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createEventRule, true
 	case "aws_cloudwatch_event_target":
 		return createEventTarget, true
+	case "aws_codedeploy_app":
+		return createCodeDeployApp, true
+	case "aws_codedeploy_deployment_group":
+		return createCodeDeployGroup, true
+	case "aws_codedeploy_deployment_config":
+		return createCodeDeployConfig, true
 	case "aws_appautoscaling_target":
 		return createAppScalingTarget, true
 	case "aws_appautoscaling_policy":
@@ -884,6 +890,7 @@ func handledTypes() []string {
 		"aws_vpc_block_public_access_options", "aws_vpc_block_public_access_exclusion", "aws_network_interface_permission",
 		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_route53_health_check", "aws_cloudwatch_log_group",
 		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
+		"aws_codedeploy_app", "aws_codedeploy_deployment_group", "aws_codedeploy_deployment_config",
 		"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options"}
 }
 
