@@ -436,14 +436,16 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 	}
 	if g := n.codeDeployGroupOf(tg); g != nil {
 		// The deployment group names the pair: its service and the
-		// pair's other group, when the service registers in that one.
+		// pair's other group, when the service registers in that one
+		// and CodeDeploy still deploys it (a service moved to another
+		// controller keeps no idle member).
 		pair := g.TargetGroupPairs[0].TargetGroups
 		o := pair[0]
 		if o == tg.Name {
 			o = pair[1]
 		}
 		for _, s := range n.serviceOrder {
-			if s.svc.Status == "INACTIVE" || s.svc.Name != g.ECSServices[0].Service {
+			if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" || s.svc.Name != g.ECSServices[0].Service {
 				continue
 			}
 			for _, l := range s.svc.LoadBalancers {
