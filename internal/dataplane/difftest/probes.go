@@ -491,6 +491,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	out = append(out, probes6(x, seed, (n+2)/3, froms, nodes, portPool, out)...)
 	// Weighted names a few, each through every record (genzones.go).
 	out = append(out, nameProbes(x, seed, (n+5)/6, froms, portPool)...)
+	// Centralized egress a few to the internet host (gentgw.go).
+	out = append(out, egressProbes(x, seed, (n+3)/4, froms, out)...)
 	return out
 }
 
