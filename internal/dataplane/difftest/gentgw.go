@@ -319,10 +319,16 @@ func (g *gen) tgwEgress(r *rand.Rand) {
 		}
 	}
 	t.Attachments = append(t.Attachments, att)
-	// The spokes' tables: 0.0.0.0/0 to the egress attachment.
+	// The spokes' tables: 0.0.0.0/0 to the egress attachment, and a
+	// blackhole for the spokes' private range, so that no spoke reaches
+	// another through the egress VPC's NAT gateway (the whitepaper's
+	// spoke route table; the VPCs' own routes are longer and still win).
 	for _, rt := range t.RouteTables[:len(t.RouteTables)-1] {
 		if eg.chance(0.85) && !slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" }) {
 			rt.Routes = append(rt.Routes, Route{"0.0.0.0/0", att.Name})
+			if !slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "10.0.0.0/8" }) {
+				rt.Routes = append(rt.Routes, Route{"10.0.0.0/8", "blackhole"})
+			}
 		}
 	}
 	// The spokes' VPC route tables: the default route to the gateway
