@@ -1177,6 +1177,7 @@ func (pl *planner) routeTables(v *model.VPC) {
 			}
 		}
 	}
+	pl.tgwEgressRules(v, tables) // tgw.go
 }
 
 // eniBridge returns an ENI of VPC v that a route names and the bridge of

@@ -15,7 +15,10 @@ import (
 // associated with (none: dropped); a route to an attachment leads to that
 // VPC's router, a blackhole route (or one whose attachment is gone)
 // drops, and what no route matches is dropped. The VPC router routes what
-// comes from the gateway by its subnets alone (tgwInTable).
+// comes from the gateway by its subnets first (tgwInTable); what is for
+// no address of the VPC (centralized egress: the gateway hands the
+// spokes' internet traffic to an egress VPC) goes on by the route table
+// of the attachment subnet in the sender's zone (tgwEgressRules).
 
 const (
 	tgwInTable     = 240  // a VPC router's table for what arrives from a transit gateway
@@ -203,8 +206,130 @@ func (pl *planner) tgwACLRules(v *model.VPC) []Rule {
 			for _, x := range exits {
 				out = append(out, Rule{IIf: l.dev, OIf: dbr, Src: byExit[x], Verdict: Verdict{Kind: "jump", Chain: "out-" + x}, Comment: "attachment subnet out"})
 			}
+			// A reply from outside every VPC (the internet, through an
+			// egress VPC's NAT gateway) leaves the attachment subnet of the
+			// NAT gateway's zone, the zone it left the egress VPC in (else
+			// the destination's, else the first).
+			sub := pl.attachmentSubnet(l.att, pl.egressNATZone(l.att))
+			if sub == nil {
+				sub = pl.attachmentSubnet(l.att, d.AvailabilityZone)
+			}
+			if sub == nil && len(l.att.SubnetIDs) > 0 {
+				sub = pl.st.Subnets[l.att.SubnetIDs[0]]
+			}
+			if sub != nil && sub.ID != d.ID {
+				if xbr, ok := pl.bridge[sub.ID]; ok {
+					out = append(out, Rule{IIf: l.dev, OIf: dbr, Src: outsideVPCs(pl.st), Verdict: Verdict{Kind: "jump", Chain: "out-" + xbr}, Comment: "attachment subnet out (from outside the VPCs)"})
+				}
+			}
 		}
 	}
+	return out
+}
+
+// tgwEgressRules: what the transit gateway hands to VPC v for an address
+// outside v (centralized egress to the internet: the spokes' 0.0.0.0/0
+// leads to the egress VPC's attachment) goes on by the route table of the
+// attachment subnet in the sender's zone, else of the attachment's first
+// subnet (tgw-vpc-attachments.md: the gateway keeps the traffic in the
+// zone it came from when the attachment has a subnet there; the
+// whitepaper "Centralized egress to internet": the attachment subnets'
+// route table sends 0.0.0.0/0 to the NAT gateway). The senders are the
+// subnets of the other VPCs (the gateway's own lookup, tgwInTable,
+// already took v's addresses); tables are v's kernel route tables.
+func (pl *planner) tgwEgressRules(v *model.VPC, tables map[model.RouteTableID]int) {
+	ns := pl.vpcNS[v.ID]
+	var others []*model.Subnet
+	for _, s := range sorted(pl.st.Subnets, func(s *model.Subnet) string { return string(s.ID) }) {
+		if s.VpcID != v.ID && s.CIDR.IsValid() && s.CIDR.Addr().Is4() {
+			others = append(others, s)
+		}
+	}
+	k := 0
+	for _, l := range sorted(pl.tgwLinks, func(l tgwLink) string { return l.dev }) {
+		if l.att.VpcID != v.ID {
+			continue
+		}
+		for _, src := range others {
+			sub := pl.attachmentSubnet(l.att, src.AvailabilityZone)
+			if sub == nil && len(l.att.SubnetIDs) > 0 {
+				sub = pl.st.Subnets[l.att.SubnetIDs[0]]
+			}
+			if sub == nil {
+				continue
+			}
+			rt := pl.st.SubnetRouteTable(sub.ID)
+			if rt == nil {
+				continue
+			}
+			tbl, ok := tables[rt.ID]
+			if !ok {
+				continue
+			}
+			pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 2000 + k, IIf: l.dev, Src: src.CIDR.Masked(), Table: tbl})
+			k++
+		}
+	}
+}
+
+// egressNATZone is the zone of the NAT gateways that can send replies
+// from the internet to attachment a's VPC through its transit gateway
+// (those of the other VPCs attached to it), when they all share one; ""
+// otherwise. A reply a NAT gateway translated back leaves the egress VPC
+// by the attachment subnet of the NAT gateway's zone, and the transit
+// gateway keeps it in that zone.
+func (pl *planner) egressNATZone(a *model.TransitGatewayAttachment) string {
+	zone := ""
+	for _, g := range sorted(pl.st.NatGateways, func(g *model.NatGateway) string { return string(g.ID) }) {
+		if g.VpcID == a.VpcID || (g.State != "available" && g.State != "pending") || pl.st.VpcTGWAttachment(g.VpcID, a.TransitGatewayID) == nil {
+			continue
+		}
+		s := pl.st.Subnets[g.SubnetID]
+		if s == nil {
+			continue
+		}
+		if zone != "" && zone != s.AvailabilityZone {
+			return ""
+		}
+		zone = s.AvailabilityZone
+	}
+	return zone
+}
+
+// outsideVPCs are the IPv4 prefixes outside every VPC's CIDR blocks.
+func outsideVPCs(st *model.State) []netip.Prefix {
+	var in []netip.Prefix
+	for _, v := range st.VPCs {
+		for _, c := range v.CIDRs() {
+			if c.Addr().Is4() {
+				in = append(in, c.Masked())
+			}
+		}
+	}
+	var out []netip.Prefix
+	var walk func(p netip.Prefix)
+	walk = func(p netip.Prefix) {
+		overlaps := false
+		for _, c := range in {
+			if c.Bits() <= p.Bits() && c.Contains(p.Addr()) {
+				return // inside a VPC
+			}
+			if p.Overlaps(c) {
+				overlaps = true
+			}
+		}
+		if !overlaps {
+			out = append(out, p)
+			return
+		}
+		lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
+		hiBytes := p.Addr().As4()
+		bit := p.Bits()
+		hiBytes[bit/8] |= 0x80 >> (bit % 8)
+		walk(lo)
+		walk(netip.PrefixFrom(netip.AddrFrom4(hiBytes), p.Bits()+1))
+	}
+	walk(netip.MustParsePrefix("0.0.0.0/0"))
 	return out
 }
 

@@ -45,6 +45,9 @@ type VPC struct {
 	// DNSHostnames: enableDnsHostnames (a private hosted zone resolves
 	// only with it; genzones.go).
 	DNSHostnames bool `json:",omitempty"`
+	// Egress: a centralized egress VPC (gentgw.go), which holds no
+	// instance or task.
+	Egress bool `json:",omitempty"`
 }
 
 // Subnet is a subnet; RouteTable and ACL are names ("" for the main
@@ -218,6 +221,19 @@ var (
 	rangePorts     = []string{"1024-65535", "3000-3010", "0-65535", "32768-65535", "49152-65535", "1-1023", "1024-49151", "80-8080"}
 )
 
+// workloadSubnets are the subnets that may hold instances and tasks:
+// all but a centralized egress VPC's (as the whitepaper builds it, the
+// egress VPC holds the NAT gateways and the transit gateway attachment).
+func (s *System) workloadSubnets() []*Subnet {
+	var out []*Subnet
+	for _, sn := range s.Subnets {
+		if !slices.ContainsFunc(s.VPCs, func(v *VPC) bool { return v.Egress && v.Name == sn.VPC }) {
+			out = append(out, sn)
+		}
+	}
+	return out
+}
+
 // Generate makes a random small system, deterministically from seed.
 // Every system it returns builds: when ECS has no registered instance for
 // the EC2 tasks (none can reach the ECS endpoint), they run on Fargate.
@@ -226,7 +242,7 @@ func Generate(seed uint64, cfg Config) *System {
 	if _, err := Build(s.Name+".yaml", s.YAML()); err != nil && strings.Contains(err.Error(), "No Container Instances") {
 		for _, t := range s.Tasks {
 			if !t.Fargate && !t.Service {
-				t.Mode, t.Fargate, t.Subnet, t.Public = "awsvpc", true, pick(&gen{r: rand.New(rand.NewPCG(seed, 1))}, s.Subnets).Name, true
+				t.Mode, t.Fargate, t.Subnet, t.Public = "awsvpc", true, pick(&gen{r: rand.New(rand.NewPCG(seed, 1))}, s.workloadSubnets()).Name, true
 				for _, sn := range s.Subnets {
 					if sn.Name == t.Subnet {
 						t.SGs = []string{sgOfVPC(s, sn.VPC)}
@@ -333,6 +349,10 @@ func generate(seed uint64, cfg Config) *System {
 	}
 	if cfg.BPA {
 		g.bpa(rand.New(rand.NewPCG(seed, 0xb9a)))
+	}
+	if withTGW {
+		// Centralized egress last, from a stream of its own (gentgw.go).
+		g.tgwEgress(rand.New(rand.NewPCG(seed, 0xe9e55)))
 	}
 	return s
 }

@@ -2,8 +2,11 @@ package difftest
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"slices"
 	"strconv"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // TGW is a transit gateway (its default route table off: every table,
@@ -244,6 +247,138 @@ func joinComma(xs []string) string {
 			out += ", "
 		}
 		out += x
+	}
+	return out
+}
+
+// tgwEgress turns about two in five systems with a transit gateway into
+// centralized egress (the whitepaper "Centralized egress to internet"):
+// an egress VPC of its own, attached to the gateway through one subnet
+// per zone (sometimes one zone only), whose route table sends 0.0.0.0/0
+// to a NAT gateway in a public subnet (sometimes not: the missing
+// default route), whose route table sends 0.0.0.0/0 to the internet
+// gateway and the spokes' ranges back to the transit gateway (sometimes
+// not: the missing return route). The spokes' transit gateway route
+// tables send 0.0.0.0/0 to the egress attachment, the spokes propagate
+// into the egress attachment's table, and the spokes' route tables send
+// 0.0.0.0/0 to the gateway (usually; in place of a route to their own
+// NAT gateway too, not of one to their internet gateway). It
+// draws from a stream of its own, last, so the systems it leaves alone
+// stay what they were.
+func (g *gen) tgwEgress(r *rand.Rand) {
+	s := g.s
+	t := s.TGW
+	if t == nil || len(t.Attachments) == 0 || r.Float64() >= 0.4 {
+		return
+	}
+	eg := &gen{r: r, s: s}
+	vi := strconv.Itoa(len(s.VPCs))
+	v := &VPC{Name: "vpc" + vi, CIDR: "10." + vi + ".0.0/16", IGW: "igw" + vi, Egress: true}
+	s.VPCs = append(s.VPCs, v)
+	attRT := &RouteTable{Name: "rt" + vi + "a", VPC: v.Name}
+	pubRT := &RouteTable{Name: "rt" + vi + "p", VPC: v.Name, Routes: []Route{{"0.0.0.0/0", v.IGW}}}
+	att := &TGWAttachment{Name: "att" + vi, VPC: v.Name}
+	for i, az := range []string{"us-east-1a", "us-east-1b"} {
+		if i > 0 && eg.chance(0.2) {
+			break // one zone only
+		}
+		sn := &Subnet{Name: "sub" + vi + strconv.Itoa(i), VPC: v.Name, CIDR: "10." + vi + "." + strconv.Itoa(i+1) + ".0/24", AZ: az, RouteTable: attRT.Name}
+		s.Subnets = append(s.Subnets, sn)
+		att.Subnets = append(att.Subnets, sn.Name)
+	}
+	pub := &Subnet{Name: "sub" + vi + "2", VPC: v.Name, CIDR: "10." + vi + ".3.0/24", AZ: pick(eg, []string{"us-east-1a", "us-east-1b"}), RouteTable: pubRT.Name}
+	s.Subnets = append(s.Subnets, pub)
+	nat := &NAT{Name: "nat" + vi, Subnet: pub.Name}
+	s.NATs = append(s.NATs, nat)
+	if eg.chance(0.8) {
+		attRT.Routes = append(attRT.Routes, Route{"0.0.0.0/0", nat.Name})
+	}
+	spokes := slices.Clone(t.Attachments)
+	if eg.chance(0.75) {
+		if eg.chance(0.5) {
+			pubRT.Routes = append(pubRT.Routes, Route{"10.0.0.0/8", t.Name})
+		} else {
+			for _, a := range spokes {
+				for _, o := range s.VPCs {
+					if o.Name == a.VPC && eg.chance(0.9) {
+						pubRT.Routes = append(pubRT.Routes, Route{o.CIDR, t.Name})
+					}
+				}
+			}
+		}
+	}
+	s.RouteTables = append(s.RouteTables, attRT, pubRT)
+	// The egress attachment's own transit gateway route table, which the
+	// spokes propagate into.
+	ert := &TGWRouteTable{Name: "trt" + vi}
+	t.RouteTables = append(t.RouteTables, ert)
+	att.RouteTable = ert.Name
+	for _, a := range spokes {
+		if eg.chance(0.9) {
+			a.PropagateTo = append(a.PropagateTo, ert.Name)
+		}
+	}
+	t.Attachments = append(t.Attachments, att)
+	// The spokes' tables: 0.0.0.0/0 to the egress attachment, and a
+	// blackhole for the spokes' private range, so that no spoke reaches
+	// another through the egress VPC's NAT gateway (the whitepaper's
+	// spoke route table; the VPCs' own routes are longer and still win).
+	for _, rt := range t.RouteTables[:len(t.RouteTables)-1] {
+		if eg.chance(0.85) && !slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" }) {
+			rt.Routes = append(rt.Routes, Route{"0.0.0.0/0", att.Name})
+			if !slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "10.0.0.0/8" }) {
+				rt.Routes = append(rt.Routes, Route{"10.0.0.0/8", "blackhole"})
+			}
+		}
+	}
+	// The spokes' VPC route tables: the default route to the gateway
+	// (usually added where there is none, and usually taking the place of
+	// one to the spoke's own NAT gateway: the central NAT gateway replaces
+	// the spokes'; a public subnet keeps its internet gateway).
+	for _, a := range spokes {
+		for _, rt := range s.RouteTables {
+			if rt.VPC != a.VPC {
+				continue
+			}
+			i := slices.IndexFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" })
+			switch {
+			case i < 0 && eg.chance(0.8):
+				rt.Routes = append(rt.Routes, Route{"0.0.0.0/0", t.Name})
+			case i >= 0 && slices.ContainsFunc(s.NATs, func(n *NAT) bool { return n.Name == rt.Routes[i].Target }) && eg.chance(0.8):
+				rt.Routes[i].Target = t.Name
+			}
+		}
+	}
+}
+
+// egressProbes makes up to n probes to an internet host (443) from the
+// instances and tasks of a system whose transit gateway joins a VPC with
+// a NAT gateway (centralized egress, tgwEgress), from a stream of its own
+// (the other systems keep their probes).
+func egressProbes(x *index, seed uint64, n int, froms []string, have []Probe) []Probe {
+	st := x.st
+	egress := false
+	for _, ng := range st.NatGateways {
+		for _, a := range st.TransitGatewayAttachments {
+			if a.VpcID == ng.VpcID {
+				egress = true
+			}
+		}
+	}
+	if !egress {
+		return nil
+	}
+	r := rand.New(rand.NewPCG(seed, 0xe9e55))
+	var out []Probe
+	for range n {
+		p := Probe{From: froms[r.IntN(len(froms))], To: Dest{Addr: netip.MustParseAddr("192.0.2.10")}, Port: 443, Proto: model.TCP}
+		if p.From == "internet" || slices.Contains(have, p) || slices.Contains(out, p) {
+			continue
+		}
+		if _, ok := p.resolve(x); !ok {
+			continue
+		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -504,6 +504,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	out = append(out, nameProbes(x, seed, (n+5)/6, froms, portPool)...)
 	// Load balancers by DNS name, plain and dualstack. (genzones.go).
 	out = append(out, lbNameProbes(x, seed, (n+7)/8, froms)...)
+	// Centralized egress a few to the internet host (gentgw.go).
+	out = append(out, egressProbes(x, seed, (n+3)/4, froms, out)...)
 	return out
 }
 
