@@ -509,6 +509,66 @@ done
 # multivalue answers follow them).
 call route53-list-health-checks.json route53 list-health-checks --query '{HealthChecks: HealthChecks}'
 
+# ---- Amazon ECR (format thirty-six): the repositories and every
+# repository's images (merged under "imageDetails"; each names its
+# repository) ----
+call ecr-describe-repositories.json ecr describe-repositories
+if REPOS=$(aws --region "$REGION" --output text ecr describe-repositories --query 'repositories[].repositoryName'); then
+	parts=()
+	ok=1
+	for repo in $(printf '%s\n' "$REPOS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		p=$(part ecr describe-images --repository-name "$repo" --query imageDetails) || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge imageDetails ecr-describe-images.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION ecr describe-repositories" >&2
+	FAILED=1
+fi
+
+# ---- AWS CodeDeploy (format thirty-six): the applications and every
+# application's deployment groups, each through batch-get (at most 100
+# names a call), merged under "applicationsInfo" and
+# "deploymentGroupsInfo" ----
+# batch_parts KEY NAMESFLAG FILE ARGS…: batch-get of the names in FILE
+# (one a line), 100 a call, each answer's KEY array into a part file;
+# prints the files' names, one a line.
+batch_parts() {
+	local key=$1 flag=$2 list=$3 f
+	shift 3
+	local names=()
+	mapfile -t names <"$list"
+	local i=0
+	while [ $i -lt ${#names[@]} ]; do
+		f=$(part "$@" "$flag" "${names[@]:i:100}" --query "$key") || return 1
+		echo "$f"
+		i=$((i + 100))
+	done
+}
+if awst deploy list-applications --query 'applications[]' >"$TMP/apps"; then
+	if parts=$(batch_parts applicationsInfo --application-names "$TMP/apps" deploy batch-get-applications); then
+		mapfile -t parts < <(printf '%s' "$parts" | sed '/^$/d')
+		merge applicationsInfo codedeploy-batch-get-applications.json "" ${parts[@]+"${parts[@]}"}
+	else
+		FAILED=1
+	fi
+	gparts=()
+	ok=1
+	while IFS= read -r app; do
+		[ -n "$app" ] || continue
+		awst deploy list-deployment-groups --application-name "$app" --query 'deploymentGroups[]' >"$TMP/groups" || { ok=0; break; }
+		p=$(batch_parts deploymentGroupsInfo --deployment-group-names "$TMP/groups" deploy batch-get-deployment-groups --application-name "$app") || { ok=0; break; }
+		while IFS= read -r f; do [ -n "$f" ] && gparts+=("$f"); done <<<"$p"
+	done <"$TMP/apps"
+	if [ $ok = 1 ]; then merge deploymentGroupsInfo codedeploy-batch-get-deployment-groups.json "" ${gparts[@]+"${gparts[@]}"}; else
+		echo "FAILED: $REGION deploy batch-get-deployment-groups" >&2
+		FAILED=1
+	fi
+else
+	echo "FAILED: $REGION deploy list-applications" >&2
+	FAILED=1
+fi
+
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a
 # manifest adds its region and keeps the earlier start (the snapshot is as
@@ -528,7 +588,7 @@ if [ -f "$MANIFEST" ]; then
 	esac
 fi
 {
-	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 35,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 36,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
 	sep=""
 	for r in "${REGIONS[@]}"; do
 		printf '%s\n        "%s"' "$sep" "$r"

@@ -761,9 +761,10 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // are not among snapshot.Calls: a snapshot without them is
 // complete, as before Route 53 was collected.
 // extraCallCount is how many calls outside snapshot.Calls a region's
-// collection makes: collectRoute53's four, ECS's list-account-settings
-// and the three list-tags calls (tags.go).
-const extraCallCount = 8
+// collection makes: collectRoute53's four, ECS's list-account-settings,
+// the three list-tags calls (tags.go), collectECR's two (ecr.go) and
+// collectCodeDeploy's two (codedeploy.go).
+const extraCallCount = 12
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}

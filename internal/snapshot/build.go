@@ -121,6 +121,8 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.cloudMap()
 	b.route53()
 	b.healthChecks()
+	b.ecr()
+	b.codeDeploy()
 	b.ecsSettings()
 	b.serviceConnectNamespaces()
 	b.placeholders()
