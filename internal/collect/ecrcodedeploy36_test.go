@@ -1,6 +1,7 @@
 package collect_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -86,6 +88,21 @@ func TestCollectECRAndCodeDeployFromServe(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("live: %d CODE_DEPLOY services, want 1", n)
+		}
+		// The exposure says the idle member of the pair, from the
+		// snapshot as from the live state: the CODE_DEPLOY service and
+		// its deployment group.
+		const idle = "the target group pair of the deployment group"
+		l, err := json.Marshal(reach.Exposure(reach.Compile(live)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := json.Marshal(reach.Exposure(reach.Compile(snap)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(l), idle) || !strings.Contains(string(s), idle) {
+			t.Errorf("exposure: live says the pair %v, snapshot %v", strings.Contains(string(l), idle), strings.Contains(string(s), idle))
 		}
 	}
 	live, snap, _ := collectBoth(t, srv, url, nil)
