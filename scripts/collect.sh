@@ -33,7 +33,11 @@
 # ec2-get-transit-gateway-route-table-propagations-<id>.json per transit
 # gateway route table, each with the id or name beside the output).
 # Calls per cluster, daemon, load balancer, listener or Cloud Map service are
-# merged into one file.
+# merged into one file, and so are every ECR repository's describe-images
+# (ecr-describe-images.json) and CodeDeploy's batch-get calls of the
+# applications and of every application's deployment groups
+# (codedeploy-batch-get-applications.json,
+# codedeploy-batch-get-deployment-groups.json).
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
 # started and the format version (snapshot.FormatVersion: the calls this
