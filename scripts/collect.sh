@@ -13,7 +13,8 @@
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
-# route53-list-health-checks.json, ecs-list-account-settings.json, the
+# route53-list-health-checks.json (and route53-list-tags-for-resources-
+# healthcheck.json, their tags), ecs-list-account-settings.json, the
 # tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
 # (events-list-tags-for-resource-<bus>-<rule>.json,
 # ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
@@ -512,6 +513,23 @@ done
 # The health checks record sets name (failover, weighted, latency and
 # multivalue answers follow them).
 call route53-list-health-checks.json route53 list-health-checks --query '{HealthChecks: HealthChecks}'
+# Their tags (format thirty-six): list-tags-for-resources takes at most 10
+# ids a call; every call's ResourceTagSets merged.
+if awst route53 list-health-checks --query 'HealthChecks[].Id' >"$TMP/checks"; then
+	mapfile -t checks <"$TMP/checks"
+	parts=()
+	ok=1
+	i=0
+	while [ $i -lt ${#checks[@]} ]; do
+		p=$(part route53 list-tags-for-resources --resource-type healthcheck --resource-ids "${checks[@]:i:10}" --query ResourceTagSets) || { ok=0; break; }
+		parts+=("$p")
+		i=$((i + 10))
+	done
+	if [ $ok = 1 ]; then merge ResourceTagSets route53-list-tags-for-resources-healthcheck.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION route53 list-health-checks" >&2
+	FAILED=1
+fi
 
 # ---- Amazon ECR (format thirty-six): the repositories and every
 # repository's images (merged under "imageDetails"; each names its

@@ -28,6 +28,7 @@ var laterKeys = map[string]int{
 	"imageDetails":           36,
 	"applicationsInfo":       36,
 	"deploymentGroupsInfo":   36,
+	"ResourceTagSets":        36,
 }
 
 // collectorVersion says which calls the collector of a region's files

@@ -112,6 +112,7 @@ type regionData struct {
 	// Route 53 health checks (healthchecks.go) and ECS account settings
 	// (ecssettings.go).
 	r53Checks   []item[r53HealthCheck]
+	r53TagSets  []item[r53TagSet]
 	ecsSettings []item[ecsAccountSetting]
 	// Amazon ECR (ecr.go) and AWS CodeDeploy (codedeploy.go).
 	ecrRepos  []item[ecrRepository]
@@ -198,6 +199,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
+	rd.r53TagSets = append(rd.r53TagSets, o.r53TagSets...)
 	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
 	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
