@@ -179,12 +179,9 @@ func (b *builder) codeDeploy() {
 
 // codeDeployFiles writes the state's CodeDeploy applications and
 // deployment groups as batch-get-applications and
-// batch-get-deployment-groups print them, when it has any (older
-// snapshots lack the files, which are optional).
+// batch-get-deployment-groups print them (empty lists for a state without
+// any, as a collector's).
 func (w *writer) codeDeployFiles(files map[string]any) {
-	if len(w.st.CodeDeployApps) == 0 && len(w.st.CodeDeployGroups) == 0 {
-		return
-	}
 	apps, groups := []any{}, []any{}
 	for _, a := range sortedValues(w.st.CodeDeployApps) {
 		apps = append(apps, map[string]any{"applicationId": a.ID, "applicationName": a.Name, "createTime": awsTime{a.Created},

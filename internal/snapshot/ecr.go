@@ -117,12 +117,10 @@ func (b *builder) ecr() {
 }
 
 // ecrFiles writes the state's repositories and their images as
-// describe-repositories and describe-images print them, when it has any
-// (older snapshots lack the files, which are optional).
+// describe-repositories and describe-images print them (empty lists for a
+// state without any: the snapshot says it has none, as a collector's
+// does).
 func (w *writer) ecrFiles(files map[string]any) {
-	if len(w.st.Repositories) == 0 {
-		return
-	}
 	repos, images := []any{}, []any{}
 	for _, r := range sortedValues(w.st.Repositories) {
 		x := map[string]any{"repositoryArn": engine.RepositoryARN(w.st.Region, w.st.Account, r.Name), "registryId": w.st.Account,
