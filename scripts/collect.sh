@@ -13,7 +13,8 @@
 # service, with the service's id beside the instances, and Route 53's
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
-# route53-list-health-checks.json, ecs-list-account-settings.json, the
+# route53-list-health-checks.json (and route53-list-tags-for-resources-
+# healthcheck.json, their tags), ecs-list-account-settings.json, the
 # tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
 # (events-list-tags-for-resource-<bus>-<rule>.json,
 # ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
@@ -33,7 +34,11 @@
 # ec2-get-transit-gateway-route-table-propagations-<id>.json per transit
 # gateway route table, each with the id or name beside the output).
 # Calls per cluster, daemon, load balancer, listener or Cloud Map service are
-# merged into one file.
+# merged into one file, and so are every ECR repository's describe-images
+# (ecr-describe-images.json) and CodeDeploy's batch-get calls of the
+# applications and of every application's deployment groups
+# (codedeploy-batch-get-applications.json,
+# codedeploy-batch-get-deployment-groups.json).
 # Unlike ecsnet collect, it keeps no ECS "failures" (they are written empty)
 # and its manifest (OUTDIR/ecsnet-collect.json) records when the collection
 # started and the format version (snapshot.FormatVersion: the calls this
@@ -508,6 +513,83 @@ done
 # The health checks record sets name (failover, weighted, latency and
 # multivalue answers follow them).
 call route53-list-health-checks.json route53 list-health-checks --query '{HealthChecks: HealthChecks}'
+# Their tags (format thirty-six): list-tags-for-resources takes at most 10
+# ids a call; every call's ResourceTagSets merged.
+if awst route53 list-health-checks --query 'HealthChecks[].Id' >"$TMP/checks"; then
+	mapfile -t checks <"$TMP/checks"
+	parts=()
+	ok=1
+	i=0
+	while [ $i -lt ${#checks[@]} ]; do
+		p=$(part route53 list-tags-for-resources --resource-type healthcheck --resource-ids "${checks[@]:i:10}" --query ResourceTagSets) || { ok=0; break; }
+		parts+=("$p")
+		i=$((i + 10))
+	done
+	if [ $ok = 1 ]; then merge ResourceTagSets route53-list-tags-for-resources-healthcheck.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION route53 list-health-checks" >&2
+	FAILED=1
+fi
+
+# ---- Amazon ECR (format thirty-six): the repositories and every
+# repository's images (merged under "imageDetails"; each names its
+# repository) ----
+call ecr-describe-repositories.json ecr describe-repositories
+if REPOS=$(aws --region "$REGION" --output text ecr describe-repositories --query 'repositories[].repositoryName'); then
+	parts=()
+	ok=1
+	for repo in $(printf '%s\n' "$REPOS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		p=$(part ecr describe-images --repository-name "$repo" --query imageDetails) || { ok=0; break; }
+		parts+=("$p")
+	done
+	if [ $ok = 1 ]; then merge imageDetails ecr-describe-images.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION ecr describe-repositories" >&2
+	FAILED=1
+fi
+
+# ---- AWS CodeDeploy (format thirty-six): the applications and every
+# application's deployment groups, each through batch-get (at most 100
+# names a call), merged under "applicationsInfo" and
+# "deploymentGroupsInfo" ----
+# batch_parts KEY NAMESFLAG FILE ARGS…: batch-get of the names in FILE
+# (one a line), 100 a call, each answer's KEY array into a part file;
+# prints the files' names, one a line.
+batch_parts() {
+	local key=$1 flag=$2 list=$3 f
+	shift 3
+	local names=()
+	mapfile -t names <"$list"
+	local i=0
+	while [ $i -lt ${#names[@]} ]; do
+		f=$(part "$@" "$flag" "${names[@]:i:100}" --query "$key") || return 1
+		echo "$f"
+		i=$((i + 100))
+	done
+}
+if awst deploy list-applications --query 'applications[]' >"$TMP/apps"; then
+	if parts=$(batch_parts applicationsInfo --application-names "$TMP/apps" deploy batch-get-applications); then
+		mapfile -t parts < <(printf '%s' "$parts" | sed '/^$/d')
+		merge applicationsInfo codedeploy-batch-get-applications.json "" ${parts[@]+"${parts[@]}"}
+	else
+		FAILED=1
+	fi
+	gparts=()
+	ok=1
+	while IFS= read -r app; do
+		[ -n "$app" ] || continue
+		awst deploy list-deployment-groups --application-name "$app" --query 'deploymentGroups[]' >"$TMP/groups" || { ok=0; break; }
+		p=$(batch_parts deploymentGroupsInfo --deployment-group-names "$TMP/groups" deploy batch-get-deployment-groups --application-name "$app") || { ok=0; break; }
+		while IFS= read -r f; do [ -n "$f" ] && gparts+=("$f"); done <<<"$p"
+	done <"$TMP/apps"
+	if [ $ok = 1 ]; then merge deploymentGroupsInfo codedeploy-batch-get-deployment-groups.json "" ${gparts[@]+"${gparts[@]}"}; else
+		echo "FAILED: $REGION deploy batch-get-deployment-groups" >&2
+		FAILED=1
+	fi
+else
+	echo "FAILED: $REGION deploy list-applications" >&2
+	FAILED=1
+fi
 
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a
@@ -528,7 +610,7 @@ if [ -f "$MANIFEST" ]; then
 	esac
 fi
 {
-	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 35,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 36,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
 	sep=""
 	for r in "${REGIONS[@]}"; do
 		printf '%s\n        "%s"' "$sep" "$r"

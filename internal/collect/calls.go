@@ -761,15 +761,21 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // are not among snapshot.Calls: a snapshot without them is
 // complete, as before Route 53 was collected.
 // extraCallCount is how many calls outside snapshot.Calls a region's
-// collection makes: collectRoute53's four, ECS's list-account-settings
-// and the three list-tags calls (tags.go).
-const extraCallCount = 8
+// collection makes: collectRoute53's five, ECS's list-account-settings,
+// the three list-tags calls (tags.go), collectECR's two (ecr.go) and
+// collectCodeDeploy's two (codedeploy.go).
+const extraCallCount = 13
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}
 	r53GetZone      = snapshot.Call{Service: "route53", Operation: "get-hosted-zone", Key: "VPCs"}
 	r53Records      = snapshot.Call{Service: "route53", Operation: "list-resource-record-sets", Key: "ResourceRecordSets"}
 	r53HealthChecks = snapshot.Call{Service: "route53", Operation: "list-health-checks", File: snapshot.HealthChecksFileName, Key: "HealthChecks"}
+	// r53CheckTags is every health check's tags, merged as
+	// list-tags-for-resources answers them (scripts/collect.sh: 10 ids a
+	// call, the model's TagResourceIdList max; ecsnet collect: one
+	// list-tags-for-resource a check).
+	r53CheckTags = snapshot.Call{Service: "route53", Operation: "list-tags-for-resources", File: snapshot.HealthCheckTagsFileName, Key: "ResourceTagSets"}
 	// ecsSettingsCall is not among snapshot.Calls either: a snapshot
 	// without it is complete, as before round thirty-five.
 	ecsSettingsCall = snapshot.Call{Service: "ecs", Operation: "list-account-settings", File: snapshot.ECSSettingsFileName, Key: "settings"}
@@ -835,5 +841,27 @@ func (r *regionRun) collectRoute53(ctx context.Context) {
 	})
 	// The health checks record sets name (failover, weighted, latency
 	// and multivalue answers follow them).
-	r.all(ctx, r53HealthChecks, nil, "", nil)
+	var checks []string
+	listed := r.all(ctx, r53HealthChecks, nil, "Id", &checks)
+	r.run(ctx, r53CheckTags, func(ctx context.Context, c *counter) (files, error) {
+		if !listed {
+			return nil, errors.New("skipped: route53 list-health-checks failed")
+		}
+		all := []any{}
+		// One check a call (ListTagsForResource): the client encodes
+		// path and query members only, and ListTagsForResources takes
+		// its ids in an XML body. The file is the same: every
+		// ResourceTagSet under "ResourceTagSets".
+		for _, id := range checks {
+			o, err := r.client.call(ctx, r.region, "route53", "ListTagsForResource", map[string]any{"ResourceType": "healthcheck", "ResourceId": id})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			c.page(1)
+			if set, ok := o["ResourceTagSet"].(map[string]any); ok {
+				all = append(all, set)
+			}
+		}
+		return one(r53CheckTags, all), nil
+	})
 }

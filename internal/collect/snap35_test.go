@@ -56,7 +56,12 @@ func TestCollectHealthChecksAndAccountSettingsFromServe(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	checksOnly := cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(model.Route53HealthCheck{}, "Tags")}
+	// Tags: the child's (format thirty-six: list-tags-for-resources, 10
+	// ids a call, 11 calls for 105 checks).
+	if err := e.ChangeHealthCheckTags(child.ID, model.Tags{"team": "edge", "Name": "child"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	checksOnly := cmp.Options{cmpopts.EquateEmpty()}
 	check := func(t *testing.T, live, snap *model.State) {
 		t.Helper()
 		if len(live.HealthChecks) != 105 {

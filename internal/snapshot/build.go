@@ -121,6 +121,8 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.cloudMap()
 	b.route53()
 	b.healthChecks()
+	b.ecr()
+	b.codeDeploy()
 	b.ecsSettings()
 	b.serviceConnectNamespaces()
 	b.placeholders()
@@ -176,8 +178,20 @@ func callInfos() []callInfo {
 		{key: "TargetGroups", call: "elbv2 describe-target-groups", without: "target groups are unknown: listeners forward nowhere", parent: "LoadBalancers"},
 		{key: "TargetHealthDescriptions", call: "elbv2 describe-target-health", without: "registered targets are unknown: target groups are empty", parent: "TargetGroups"},
 		{key: "AutoScalingGroups", call: "autoscaling describe-auto-scaling-groups", without: "Auto Scaling groups are unknown: instances are named by id"},
+		{key: "repositories", call: "ecr describe-repositories", parent: countECRImages, since: 36,
+			without: "ECR repositories are unknown: the images task definitions pull from ECR are taken to exist"},
+		{key: "deploymentGroupsInfo", call: "deploy batch-get-deployment-groups", parent: countCodeDeployServices, since: 36,
+			without: "CodeDeploy deployment groups are unknown: a CODE_DEPLOY service's target group pair is known from its load balancers only"},
 	}
 }
+
+// countECRImages and countCodeDeployServices are the parents of the ECR
+// and CodeDeploy calls: the task definitions that pull from an ECR
+// private registry, the services the CODE_DEPLOY controller deploys.
+const (
+	countECRImages          = "task definitions pulling from ECR"
+	countCodeDeployServices = "CODE_DEPLOY services"
+)
 
 func (rd *regionData) count(key string) int {
 	switch key {
@@ -191,6 +205,22 @@ func (rd *regionData) count(key string) int {
 		return len(rd.tgs)
 	case "Vpcs":
 		return len(rd.vpcs)
+	case countECRImages:
+		n := 0
+		for _, td := range rd.taskDefs {
+			if slices.ContainsFunc(td.v.ContainerDefinitions, func(c ecsContainerDef) bool { return model.ECRRegistryRegion(strings.SplitN(c.Image, "/", 2)[0]) != "" }) {
+				n++
+			}
+		}
+		return n
+	case countCodeDeployServices:
+		n := 0
+		for _, s := range rd.services {
+			if c := s.v.DeploymentController; c != nil && c.Type == "CODE_DEPLOY" {
+				n++
+			}
+		}
+		return n
 	}
 	return 0
 }
@@ -205,7 +235,9 @@ func (b *builder) missingCalls() {
 		if !b.missing(c.key) {
 			continue
 		}
-		if c.parent != "" && (b.missing(c.parent) || b.rd.count(c.parent) == 0) {
+		// A count parent (countECRImages, …) is no output of its own.
+		countParent := c.parent == countECRImages || c.parent == countCodeDeployServices
+		if c.parent != "" && (!countParent && b.missing(c.parent) || b.rd.count(c.parent) == 0) {
 			continue
 		}
 		absent = append(absent, c)

@@ -249,6 +249,10 @@ func (b *builder) ecs() {
 			CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags, Tags: ecsTags(s.Tags),
 			RoleARN: s.RoleArn, EnableExecuteCommand: s.EnableExecuteCommand, AZRebalancing: s.AvailabilityZoneRebalancing}
 		svc.DeploymentConfig = deployConfig(s.DeploymentConfiguration, svc.SchedulingStrategy)
+		if c := s.DeploymentController; c != nil && c.Type != "ECS" {
+			// The model says ECS, the default, as "".
+			svc.DeploymentController = c.Type
+		}
 		if svc.ClusterARN == "" {
 			svc.ClusterARN = clusterOfService(svc.ARN)
 		}

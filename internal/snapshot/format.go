@@ -9,7 +9,7 @@ import (
 // scripts/collect.sh write in their manifest ("format"): the ecsnet round
 // whose calls they make. A call added after a snapshot's version is not
 // missing from it: its collector did not know the call.
-const FormatVersion = 35
+const FormatVersion = 36
 
 // laterKeys are the keys of outputs collected since a later version than
 // the first collectors' (by the round that added them); a snapshot that
@@ -24,6 +24,11 @@ var laterKeys = map[string]int{
 	"daemons":                34,
 	"CertificateSummaryList": 34,
 	"EventRules":             34,
+	"repositories":           36,
+	"imageDetails":           36,
+	"applicationsInfo":       36,
+	"deploymentGroupsInfo":   36,
+	"ResourceTagSets":        36,
 }
 
 // collectorVersion says which calls the collector of a region's files

@@ -26,6 +26,10 @@ func TestOlderCollectorQuiet(t *testing.T) {
 			t.Fatalf("no VPC attribute files (%v)", err)
 		}
 		files = append(files, filepath.Join(region, "ec2-describe-dhcp-options.json"))
+		// Nor did the collector know format thirty-six's calls.
+		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName} {
+			files = append(files, filepath.Join(region, f))
+		}
 		for _, f := range files {
 			if err := os.Remove(f); err != nil {
 				t.Fatal(err)

@@ -20,6 +20,18 @@ import (
 // HealthChecksFileName is the file of list-health-checks' output.
 const HealthChecksFileName = "route53-list-health-checks.json"
 
+// HealthCheckTagsFileName is the file of the health checks' tags (format
+// thirty-six): every list-tags-for-resources --resource-type healthcheck
+// output (at most 10 ids a call), merged under "ResourceTagSets".
+const HealthCheckTagsFileName = "route53-list-tags-for-resources-healthcheck.json"
+
+// r53TagSet is list-tags-for-resources' ResourceTagSet.
+type r53TagSet struct {
+	ResourceType string   `json:"ResourceType"`
+	ResourceId   string   `json:"ResourceId"`
+	Tags         []ec2Tag `json:"Tags"`
+}
+
 // r53HealthCheck is an item of list-health-checks (or get-health-check's
 // HealthCheck).
 type r53HealthCheck struct {
@@ -53,10 +65,13 @@ type r53HealthCheck struct {
 
 // dispatchHealthChecks reads list-health-checks' HealthChecks.
 func (rd *regionData) dispatchHealthChecks(f *fileInfo, data []byte, m member) (ok, handled bool) {
-	if m.key != "HealthChecks" {
-		return true, false
+	switch m.key {
+	case "HealthChecks":
+		return decodeList(rd, f, data, m, &rd.r53Checks), true
+	case "ResourceTagSets":
+		return decodeList(rd, f, data, m, &rd.r53TagSets), true
 	}
-	return decodeList(rd, f, data, m, &rd.r53Checks), true
+	return true, false
 }
 
 // healthChecks puts the Route 53 health checks into the state, and warns
@@ -92,6 +107,11 @@ func (b *builder) healthChecks() {
 			version = 1
 		}
 		b.st.HealthChecks[v.ID] = &model.Route53HealthCheck{ID: v.ID, CallerReference: v.CallerReference, Version: version, Config: cfg}
+	}
+	for _, it := range b.rd.r53TagSets {
+		if h := b.st.HealthChecks[it.v.ResourceId]; h != nil && it.v.ResourceType == "healthcheck" {
+			h.Tags = ec2Tags(it.v.Tags)
+		}
 	}
 	if !b.rd.seen["HealthChecks"] && !b.rd.collected["route53 list-health-checks"] {
 		return
@@ -150,4 +170,13 @@ func (w *writer) healthCheckFiles(files map[string]any) {
 		out = append(out, map[string]any{"Id": h.ID, "CallerReference": h.CallerReference, "HealthCheckConfig": cfg, "HealthCheckVersion": h.Version})
 	}
 	files[HealthChecksFileName] = map[string]any{"HealthChecks": out, "IsTruncated": false, "MaxItems": "100", "Marker": ""}
+	sets := []any{}
+	for _, h := range sortedValues(w.st.HealthChecks) {
+		tags := []any{}
+		for _, k := range sortedKeys(h.Tags) {
+			tags = append(tags, map[string]any{"Key": k, "Value": h.Tags[k]})
+		}
+		sets = append(sets, map[string]any{"ResourceType": "healthcheck", "ResourceId": h.ID, "Tags": tags})
+	}
+	files[HealthCheckTagsFileName] = map[string]any{"ResourceTagSets": sets}
 }

@@ -112,7 +112,13 @@ type regionData struct {
 	// Route 53 health checks (healthchecks.go) and ECS account settings
 	// (ecssettings.go).
 	r53Checks   []item[r53HealthCheck]
+	r53TagSets  []item[r53TagSet]
 	ecsSettings []item[ecsAccountSetting]
+	// Amazon ECR (ecr.go) and AWS CodeDeploy (codedeploy.go).
+	ecrRepos  []item[ecrRepository]
+	ecrImages []item[ecrImage]
+	cdApps    []item[cdApp]
+	cdGroups  []item[cdGroup]
 	// Tags of rules, daemons and certificates (tags.go).
 	tags []item[resourceTags]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
@@ -193,7 +199,12 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53ZoneVPCs = append(rd.r53ZoneVPCs, o.r53ZoneVPCs...)
 	rd.r53Records = append(rd.r53Records, o.r53Records...)
 	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
+	rd.r53TagSets = append(rd.r53TagSets, o.r53TagSets...)
 	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
+	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
+	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
+	rd.cdApps = append(rd.cdApps, o.cdApps...)
+	rd.cdGroups = append(rd.cdGroups, o.cdGroups...)
 	rd.tags = append(rd.tags, o.tags...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
@@ -669,6 +680,14 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		}
 		if sOK, handled := rd.dispatchECSSettings(f, data, m); handled {
 			ok = sOK
+			break
+		}
+		if rOK, handled := rd.dispatchECR(f, data, m); handled {
+			ok = rOK
+			break
+		}
+		if cOK, handled := rd.dispatchCodeDeploy(f, data, m); handled {
+			ok = cOK
 			break
 		}
 		if tOK, handled := rd.dispatchResourceTags(f, data, m, all); handled {

@@ -898,6 +898,11 @@ type ecsService struct {
 	EnableExecuteCommand          bool              `json:"enableExecuteCommand"`
 	AvailabilityZoneRebalancing   string            `json:"availabilityZoneRebalancing,omitempty"`
 	DeploymentConfiguration       *ecsDeployConfig  `json:"deploymentConfiguration,omitempty"`
+	// DeploymentController is ECS (the default, also when absent),
+	// CODE_DEPLOY or EXTERNAL.
+	DeploymentController *struct {
+		Type string `json:"type"`
+	} `json:"deploymentController,omitempty"`
 }
 
 // ecsDeployConfig is a service's deploymentConfiguration.

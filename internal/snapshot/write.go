@@ -113,6 +113,8 @@ func Write(dir string, st *model.State) error {
 	w.eventFiles(files)
 	w.healthCheckFiles(files)
 	w.ecsSettingFiles(files)
+	w.ecrFiles(files)
+	w.codeDeployFiles(files)
 	w.resourceTagFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older
@@ -956,6 +958,9 @@ func (w *writer) services() []ecsService {
 			SchedulingStrategy: s.SchedulingStrategy, Status: s.Status, HealthCheckGracePeriodSeconds: intOf(int64(s.HealthCheckGracePeriod)),
 			CreatedAt: awsTime{s.CreatedAt}, CreatedBy: s.CreatedBy, PropagateTags: s.PropagateTags, EnableECSManagedTags: s.EnableECSManagedTags,
 			Tags: ecsTagsOut(s.Tags), RoleArn: s.RoleARN, EnableExecuteCommand: s.EnableExecuteCommand, AvailabilityZoneRebalancing: s.AZRebalancing}
+		x.DeploymentController = &struct {
+			Type string `json:"type"`
+		}{cmp.Or(s.DeploymentController, "ECS")}
 		if dc := s.DeploymentConfig; dc != nil {
 			x.DeploymentConfiguration = &ecsDeployConfig{MaximumPercent: intOf(int64(dc.MaximumPercent)), MinimumHealthyPercent: intOf(int64(dc.MinimumHealthyPercent))}
 			x.DeploymentConfiguration.DeploymentCircuitBreaker = &struct {

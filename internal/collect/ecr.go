@@ -1,0 +1,44 @@
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ecsnet/ecsnet/internal/snapshot"
+)
+
+// The ECR reads, in the files internal/snapshot/ecr.go reads. They are not
+// among snapshot.Calls: a snapshot without them is complete, as before
+// format thirty-six (its state holds no repository, and every image of the
+// account's registry is taken to exist).
+var (
+	ecrReposCall  = snapshot.Call{Service: "ecr", Operation: "describe-repositories", File: snapshot.ECRRepositoriesFileName, Key: "repositories"}
+	ecrImagesCall = snapshot.Call{Service: "ecr", Operation: "describe-images", File: snapshot.ECRImagesFileName, Key: "imageDetails"}
+)
+
+// collectECR collects the account's private repositories in the region
+// (every page of describe-repositories) and every repository's images
+// (every page of describe-images, merged under "imageDetails": each
+// detail names its repository).
+func (r *regionRun) collectECR(ctx context.Context) {
+	var names []string
+	ok := r.all(ctx, ecrReposCall, nil, "repositoryName", &names)
+	r.run(ctx, ecrImagesCall, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, errors.New("skipped: ecr describe-repositories failed")
+		}
+		all := []any{}
+		for _, name := range names {
+			err := r.client.pages(ctx, r, c, "ecr", "DescribeImages", map[string]any{"repositoryName": name}, func(out map[string]any) int {
+				page := items(out, ecrImagesCall.Key)
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return one(ecrImagesCall, all), nil
+	})
+}

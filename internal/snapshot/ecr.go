@@ -1,0 +1,157 @@
+package snapshot
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Amazon ECR in a snapshot (format thirty-six; both collectors):
+//
+//	ecr-describe-repositories.json   aws ecr describe-repositories (every page)
+//	ecr-describe-images.json         aws ecr describe-images, every repository's
+//	                                 (every page), merged under "imageDetails"
+//
+// An image of the account's own registry in the snapshot's region is
+// pulled from a repository of the state's (reach: a state that holds
+// repositories and none of the image's name answers 404, name unknown;
+// a repository that records images and none with the image's tag answers
+// 404, manifest unknown). Without the files the state holds no repository
+// and every image of the registry is taken to exist, as before. Each
+// image detail names its repository (repositoryName), so the images of
+// every repository share one file. Pull-through cache rules and
+// replication are not modelled; a repository's tags, lifecycle policy and
+// repository policy are not read (the analyzer's pull does not use them).
+
+// ECRRepositoriesFileName and ECRImagesFileName are the files of
+// describe-repositories' and every repository's describe-images output.
+const (
+	ECRRepositoriesFileName = "ecr-describe-repositories.json"
+	ECRImagesFileName       = "ecr-describe-images.json"
+)
+
+// ecrRepository is describe-repositories' Repository.
+type ecrRepository struct {
+	RepositoryArn                      string  `json:"repositoryArn,omitempty"`
+	RegistryId                         string  `json:"registryId,omitempty"`
+	RepositoryName                     string  `json:"repositoryName"`
+	RepositoryUri                      string  `json:"repositoryUri,omitempty"`
+	CreatedAt                          awsTime `json:"createdAt"`
+	ImageTagMutability                 string  `json:"imageTagMutability,omitempty"`
+	ImageTagMutabilityExclusionFilters []struct {
+		FilterType string `json:"filterType"`
+		Filter     string `json:"filter"`
+	} `json:"imageTagMutabilityExclusionFilters,omitempty"`
+	ImageScanningConfiguration *struct {
+		ScanOnPush bool `json:"scanOnPush"`
+	} `json:"imageScanningConfiguration,omitempty"`
+	EncryptionConfiguration *struct {
+		EncryptionType string `json:"encryptionType"`
+		KmsKey         string `json:"kmsKey,omitempty"`
+	} `json:"encryptionConfiguration,omitempty"`
+}
+
+// ecrImage is describe-images' ImageDetail.
+type ecrImage struct {
+	RegistryId             string   `json:"registryId,omitempty"`
+	RepositoryName         string   `json:"repositoryName"`
+	ImageDigest            string   `json:"imageDigest"`
+	ImageTags              []string `json:"imageTags,omitempty"`
+	ImageSizeInBytes       flexInt  `json:"imageSizeInBytes"`
+	ImagePushedAt          awsTime  `json:"imagePushedAt"`
+	ImageManifestMediaType string   `json:"imageManifestMediaType,omitempty"`
+	ArtifactMediaType      string   `json:"artifactMediaType,omitempty"`
+}
+
+// dispatchECR reads describe-repositories' repositories and
+// describe-images' imageDetails.
+func (rd *regionData) dispatchECR(f *fileInfo, data []byte, m member) (ok, handled bool) {
+	switch m.key {
+	case "repositories":
+		return decodeList(rd, f, data, m, &rd.ecrRepos), true
+	case "imageDetails":
+		return decodeList(rd, f, data, m, &rd.ecrImages), true
+	}
+	return true, false
+}
+
+// ecr puts the repositories and their images into the state.
+func (b *builder) ecr() {
+	for _, it := range b.rd.ecrRepos {
+		x := it.v
+		if x.RepositoryName == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, x.RepositoryArn, "a repository without a repositoryName skipped"))
+			continue
+		}
+		if x.RegistryId != "" && b.st.Account != "" && x.RegistryId != b.st.Account {
+			continue // another account's registry: not the one the state's images name as its own
+		}
+		r := &model.Repository{Name: x.RepositoryName, Created: x.CreatedAt.Time, TagMutability: cmp.Or(x.ImageTagMutability, "MUTABLE"), EncryptionType: "AES256"}
+		for _, f := range x.ImageTagMutabilityExclusionFilters {
+			r.MutabilityExclusions = append(r.MutabilityExclusions, f.Filter)
+		}
+		if s := x.ImageScanningConfiguration; s != nil {
+			r.ScanOnPush = s.ScanOnPush
+		}
+		if e := x.EncryptionConfiguration; e != nil {
+			r.EncryptionType, r.KMSKey = cmp.Or(e.EncryptionType, "AES256"), e.KmsKey
+		}
+		b.st.Repositories[r.Name] = r
+	}
+	for _, it := range b.rd.ecrImages {
+		x := it.v
+		r := b.st.Repositories[x.RepositoryName]
+		if r == nil || x.ImageDigest == "" {
+			continue
+		}
+		r.Images = append(r.Images, model.RepositoryImage{Digest: x.ImageDigest, Tags: slices.Clone(x.ImageTags), MediaType: x.ImageManifestMediaType,
+			ArtifactMediaType: x.ArtifactMediaType, Size: x.ImageSizeInBytes.V, Pushed: x.ImagePushedAt.Time})
+	}
+	for _, r := range b.st.Repositories {
+		// describe-images answers in no set order: the images in the
+		// order they were pushed, as the repository records them.
+		slices.SortStableFunc(r.Images, func(a, b model.RepositoryImage) int { return a.Pushed.Compare(b.Pushed) })
+	}
+}
+
+// ecrFiles writes the state's repositories and their images as
+// describe-repositories and describe-images print them (empty lists for a
+// state without any: the snapshot says it has none, as a collector's
+// does).
+func (w *writer) ecrFiles(files map[string]any) {
+	repos, images := []any{}, []any{}
+	for _, r := range sortedValues(w.st.Repositories) {
+		x := map[string]any{"repositoryArn": engine.RepositoryARN(w.st.Region, w.st.Account, r.Name), "registryId": w.st.Account,
+			"repositoryName": r.Name, "repositoryUri": engine.RepositoryURI(w.st.Region, w.st.Account, r.Name),
+			"createdAt": awsTime{r.Created}, "imageTagMutability": r.TagMutability,
+			"imageScanningConfiguration": map[string]any{"scanOnPush": r.ScanOnPush}}
+		enc := map[string]any{"encryptionType": r.EncryptionType}
+		if r.KMSKey != "" {
+			enc["kmsKey"] = r.KMSKey
+		}
+		x["encryptionConfiguration"] = enc
+		if len(r.MutabilityExclusions) > 0 {
+			var fs []any
+			for _, f := range r.MutabilityExclusions {
+				fs = append(fs, map[string]any{"filterType": "WILDCARD", "filter": f})
+			}
+			x["imageTagMutabilityExclusionFilters"] = fs
+		}
+		repos = append(repos, x)
+		for _, im := range r.Images {
+			d := map[string]any{"registryId": w.st.Account, "repositoryName": r.Name, "imageDigest": im.Digest, "imageSizeInBytes": im.Size,
+				"imagePushedAt": awsTime{im.Pushed}, "imageManifestMediaType": im.MediaType}
+			if len(im.Tags) > 0 {
+				d["imageTags"] = im.Tags
+			}
+			if im.ArtifactMediaType != "" {
+				d["artifactMediaType"] = im.ArtifactMediaType
+			}
+			images = append(images, d)
+		}
+	}
+	files[ECRRepositoriesFileName] = map[string]any{"repositories": repos}
+	files[ECRImagesFileName] = map[string]any{"imageDetails": images}
+}
