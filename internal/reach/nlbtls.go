@@ -72,10 +72,25 @@ func nlbTLSHealthNote(tg *tgNode, x *lbTarget) string {
 // http:// URL) to an NLB's TLS listener: the node expects a TLS
 // ClientHello, fails the handshake on the request's bytes and resets the
 // connection before any target is chosen (refused, [probable]: an NLB
-// answers nothing in HTTP; its TLS listener only negotiates TLS). It
-// reports whether it answered.
+// answers nothing in HTTP; its TLS listener only negotiates TLS), when
+// the node has a target to send to at all. It reports whether it
+// answered.
 func (t *tracer) plainToNLBTLS(node *eniNode, l *listenerNode, q *Query, fwd *[]Hop, out *lbOutcome) bool {
 	if q == nil || !q.PlainHTTP || l.l.Protocol != "TLS" {
+		return false
+	}
+	// A node with no target to send to accepts no connection, as for a
+	// TLS client (toTargets: timeout); the handshake it would fail is
+	// never reached.
+	act, ok := terminalAction(l.l.DefaultActions)
+	if !ok {
+		return false
+	}
+	tg := t.forwardTarget(act)
+	if tg == nil {
+		return false
+	}
+	if targets, _ := t.targetsFor(node, l.lb, tg); len(targets) == 0 {
 		return false
 	}
 	out.verdict, out.what = Refused, "plain-http"

@@ -70,3 +70,20 @@ func TestPlainHTTPToNLBTLSListener(t *testing.T) {
 		}
 	}
 }
+
+// A node with no target to send to accepts no connection, plain or TLS
+// (the kernel's node plans no relay there): the plain client times out
+// on the empty target group, not on the handshake.
+func TestPlainHTTPToNLBTLSListenerNoTargets(t *testing.T) {
+	n := compileEngine(storyEngine(t, nlbTLSStory, "desired: 2", "desired: 0"))
+	q, err := NewQuery(n, "internet", "api-nlb:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.PlainHTTP = true
+	r := Probe(n, q)
+	check(t, r, Timeout, CodeNoRegisteredTargets)
+	if r.HasCode(CodePlainHTTPToHTTPSListener) {
+		t.Errorf("a node without targets judged the handshake: %s", codeList(r))
+	}
+}
