@@ -646,52 +646,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.health)
 		m.key = "TargetHealthDescriptions"
 	default:
-		if r53ok, handled := rd.dispatchRoute53(f, data, m, all); handled {
-			ok = r53ok
-			break
-		}
-		if tgwOK, handled := rd.dispatchTGW(f, data, m, all); handled {
-			ok = tgwOK
-			break
-		}
-		if dOK, handled := rd.dispatchDaemons(f, data, m); handled {
-			ok = dOK
-			break
-		}
-		if eOK, handled := rd.dispatchEFS(f, data, m); handled {
-			ok = eOK
-			break
-		}
-		if tOK, handled := rd.dispatchEventTargets(f, data, m, all); handled {
-			ok = tOK
-			break
-		}
-		if cOK, handled := rd.dispatchACM(f, data, m); handled {
-			ok = cOK
-			break
-		}
-		if aOK, handled := rd.dispatchVPCAttribute(f, data, m, all); handled {
-			ok = aOK
-			break
-		}
-		if hOK, handled := rd.dispatchHealthChecks(f, data, m); handled {
-			ok = hOK
-			break
-		}
-		if sOK, handled := rd.dispatchECSSettings(f, data, m); handled {
-			ok = sOK
-			break
-		}
-		if rOK, handled := rd.dispatchECR(f, data, m); handled {
-			ok = rOK
-			break
-		}
-		if cOK, handled := rd.dispatchCodeDeploy(f, data, m); handled {
-			ok = cOK
-			break
-		}
-		if tOK, handled := rd.dispatchResourceTags(f, data, m, all); handled {
-			ok = tOK
+		if kOK, handled := rd.dispatchKinds(f, data, m, all); handled {
+			ok = kOK
 			break
 		}
 		if !json.Valid(data[m.val.start:m.val.end]) {
@@ -709,6 +665,46 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 	}
 	rd.seen[m.key] = true
 	return ok
+}
+
+// dispatchKinds offers m to the readers of the kinds that have a file of
+// their own (route53.go, tgw.go, daemons.go, ...), in turn; handled says
+// whether one took it.
+func (rd *regionData) dispatchKinds(f *fileInfo, data []byte, m member, all map[string]span) (ok, handled bool) {
+	if ok, handled = rd.dispatchRoute53(f, data, m, all); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchTGW(f, data, m, all); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchDaemons(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchEFS(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchEventTargets(f, data, m, all); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchACM(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchVPCAttribute(f, data, m, all); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchHealthChecks(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchECSSettings(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchECR(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchCodeDeploy(f, data, m); handled {
+		return ok, true
+	}
+	return rd.dispatchResourceTags(f, data, m, all)
 }
 
 // The seen keys of the two elbv2 attribute outputs, which share the key
