@@ -466,19 +466,7 @@ func (t *txn) shiftCodeDeployTraffic(d *model.CodeDeployment, g *model.CodeDeplo
 		return false
 	}
 	// All traffic on the replacement: it becomes the primary task set.
-	if s, err := t.codeDeployService(d.Cluster, d.Service); err == nil {
-		ns := cloneService(s)
-		for k := range ns.TaskSets {
-			switch ts := &ns.TaskSets[k]; ts.ID {
-			case d.ReplacementTaskSet:
-				ts.Status, ts.UpdatedAt = "PRIMARY", t.now
-				ns.TaskDefinitionARN, ns.LoadBalancers = ts.TaskDefinitionARN, slices.Clone(ts.LoadBalancers)
-			case d.OriginalTaskSet:
-				ts.Status, ts.UpdatedAt = "ACTIVE", t.now
-			}
-		}
-		put(t, model.KindService, t.st.Services, ns.ARN, ns)
-	}
+	t.setPrimaryTaskSet(d, d.ReplacementTaskSet, d.OriginalTaskSet, "ACTIVE")
 	return true
 }
 
@@ -576,21 +564,9 @@ func autoRollback(g *model.CodeDeployGroup, event string) bool {
 // restoreOriginal puts d's traffic back on the original task set, primary
 // again, and drains the replacement.
 func (t *txn) restoreOriginal(d *model.CodeDeployment, g *model.CodeDeployGroup) {
-	s, err := t.codeDeployService(d.Cluster, d.Service)
-	if err != nil {
+	if !t.setPrimaryTaskSet(d, d.OriginalTaskSet, d.ReplacementTaskSet, "DRAINING") {
 		return
 	}
-	ns := cloneService(s)
-	for k := range ns.TaskSets {
-		switch ts := &ns.TaskSets[k]; ts.ID {
-		case d.OriginalTaskSet:
-			ts.Status, ts.UpdatedAt = "PRIMARY", t.now
-			ns.TaskDefinitionARN, ns.LoadBalancers = ts.TaskDefinitionARN, slices.Clone(ts.LoadBalancers)
-		case d.ReplacementTaskSet:
-			ts.Status, ts.UpdatedAt = "DRAINING", t.now
-		}
-	}
-	put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	if g != nil && len(g.TargetGroupPairs) == 1 && d.OriginalTaskSet != "" {
 		p := g.TargetGroupPairs[0]
 		for _, l := range slices.Concat(p.TestListeners, p.ProdListeners) {
@@ -705,4 +681,27 @@ func (e *Engine) PutCodeDeployHookStatus(id, execution, status string) (string, 
 		return nil
 	})
 	return execution, err
+}
+
+// setPrimaryTaskSet makes task set primary of d's service PRIMARY (the
+// service takes its task definition and load balancers) and gives task
+// set other the status otherStatus. It reports whether the service was
+// found.
+func (t *txn) setPrimaryTaskSet(d *model.CodeDeployment, primary, other, otherStatus string) bool {
+	s, err := t.codeDeployService(d.Cluster, d.Service)
+	if err != nil {
+		return false
+	}
+	ns := cloneService(s)
+	for k := range ns.TaskSets {
+		switch ts := &ns.TaskSets[k]; ts.ID {
+		case primary:
+			ts.Status, ts.UpdatedAt = "PRIMARY", t.now
+			ns.TaskDefinitionARN, ns.LoadBalancers = ts.TaskDefinitionARN, slices.Clone(ts.LoadBalancers)
+		case other:
+			ts.Status, ts.UpdatedAt = otherStatus, t.now
+		}
+	}
+	put(t, model.KindService, t.st.Services, ns.ARN, ns)
+	return true
 }
