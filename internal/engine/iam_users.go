@@ -75,6 +75,51 @@ func (e *Engine) ChangeIAMUser(name string, fn func(t *txn, u *model.IAMUser) er
 	return out, err
 }
 
+// UpdateIAMUser renames a user (newName, "" to keep it) and moves it to
+// newPath ("" to keep it). The user keeps its id, tags and access keys;
+// its ARN follows the new name and path. A new name another user holds
+// (without regard to case) is EntityAlreadyExists, as in CreateUser.
+func (e *Engine) UpdateIAMUser(name, newName, newPath string) (*model.IAMUser, error) {
+	if newName != "" {
+		if err := checkIAMName("newUserName", newName, 64); err != nil {
+			return nil, err
+		}
+	}
+	if newPath != "" {
+		p, err := checkIAMPath(newPath)
+		if err != nil {
+			return nil, err
+		}
+		newPath = p
+	}
+	var out *model.IAMUser
+	err := e.write(func(t *txn) error {
+		old, err := e.IAMUser(t.st, name)
+		if err != nil {
+			return err
+		}
+		u := *old
+		u.Tags = old.Tags.Clone()
+		u.AccessKeys = slices.Clone(old.AccessKeys)
+		if newPath != "" {
+			u.Path = newPath
+		}
+		if newName != "" && newName != name {
+			for n := range t.st.IAMUsers {
+				if n != name && strings.EqualFold(n, newName) {
+					return iamError("EntityAlreadyExists", http.StatusConflict, "User with name %s already exists.", newName)
+				}
+			}
+			del(t, model.KindIAMUser, t.st.IAMUsers, name)
+			u.Name = newName
+		}
+		put(t, model.KindIAMUser, t.st.IAMUsers, u.Name, &u)
+		out = &u
+		return nil
+	})
+	return out, err
+}
+
 // DeleteIAMUser deletes a user that has no access key left (IAM:
 // DeleteConflict "Cannot delete entity, must delete access keys first.").
 func (e *Engine) DeleteIAMUser(name string) error {

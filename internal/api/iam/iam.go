@@ -825,6 +825,9 @@ func getUser(c *api.Call) (map[string]any, error) {
 		}
 		return map[string]any{"User": userOut(c, u, true)}, nil
 	}
+	if u := signingUser(c); u != nil {
+		return map[string]any{"User": userOut(c, u, true)}, nil
+	}
 	arn := sts.CallerARN(c)
 	if !strings.HasSuffix(arn, ":root") {
 		return nil, apierr.New("ValidationError", "Must specify userName when calling with non-User credentials")

@@ -1,19 +1,30 @@
 package iam
 
 import (
+	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/api/sts"
+	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
-// IAM users and access keys: CreateUser, GetUser (by name), ListUsers,
+// IAM users and access keys: CreateUser, GetUser, ListUsers, UpdateUser,
 // DeleteUser, their tags, CreateAccessKey, ListAccessKeys,
-// UpdateAccessKey and DeleteAccessKey, served as roles are.
+// UpdateAccessKey and DeleteAccessKey, served as roles are. Without a
+// UserName, the user is the one whose access key signed the request, as
+// IAM determines it ("IAM determines the user name implicitly based on the
+// AWS access key ID used to sign the request").
 
 func registerUsers(add func(op string, h api.Handler)) {
 	add("CreateUser", createUser)
 	add("ListUsers", listUsers)
+	add("UpdateUser", func(c *api.Call) (map[string]any, error) {
+		_, err := c.Engine.UpdateIAMUser(c.In.String("UserName"), c.In.String("NewUserName"), c.In.String("NewPath"))
+		return nil, err
+	})
 	add("DeleteUser", func(c *api.Call) (map[string]any, error) {
 		return nil, c.Engine.DeleteIAMUser(c.In.String("UserName"))
 	})
@@ -37,17 +48,58 @@ func registerUsers(add func(op string, h api.Handler)) {
 		return map[string]any{"Tags": tagsOut(u.Tags), "IsTruncated": false}, nil
 	})
 	add("CreateAccessKey", createAccessKey)
+	add("GetAccessKeyLastUsed", getAccessKeyLastUsed)
 	add("ListAccessKeys", listAccessKeys)
 	add("UpdateAccessKey", func(c *api.Call) (map[string]any, error) {
 		status := c.In.String("Status")
 		if status != "Active" && status != "Inactive" {
 			return nil, tagValidation("Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", status)
 		}
-		return nil, c.Engine.ChangeAccessKey(c.In.String("UserName"), c.In.String("AccessKeyId"), status)
+		user, err := userNameIn(c)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.ChangeAccessKey(user, c.In.String("AccessKeyId"), status)
 	})
 	add("DeleteAccessKey", func(c *api.Call) (map[string]any, error) {
-		return nil, c.Engine.ChangeAccessKey(c.In.String("UserName"), c.In.String("AccessKeyId"), "")
+		user, err := userNameIn(c)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.Engine.ChangeAccessKey(user, c.In.String("AccessKeyId"), "")
 	})
+}
+
+// signingUser is the IAM user whose access key signed the request, nil
+// for another caller (the root user, temporary credentials).
+func signingUser(c *api.Call) *model.IAMUser {
+	if c.AccessKeyID == "" || c.SecurityToken != "" {
+		return nil
+	}
+	var out *model.IAMUser
+	c.Engine.Read(func(st *model.State) {
+		for _, u := range st.IAMUsers {
+			if slices.ContainsFunc(u.AccessKeys, func(k model.AccessKey) bool { return k.ID == c.AccessKeyID }) {
+				out = u
+				return
+			}
+		}
+	})
+	return out
+}
+
+// userNameIn is the request's UserName, or else the signing user's name;
+// another caller must name the user (ValidationError "Must specify
+// userName when calling with non-User credentials", recorded for
+// DeleteAccessKey).
+func userNameIn(c *api.Call) (string, error) {
+	if name := c.In.String("UserName"); name != "" {
+		return name, nil
+	}
+	if u := signingUser(c); u != nil {
+		return u.Name, nil
+	}
+	return "", apierr.New("ValidationError", "Must specify userName when calling with non-User credentials")
 }
 
 func readUser(c *api.Call, name string) (*model.IAMUser, error) {
@@ -122,4 +174,37 @@ func listAccessKeys(c *api.Call) (map[string]any, error) {
 		out[i] = map[string]any{"UserName": u.Name, "AccessKeyId": k.ID, "Status": k.Status, "CreateDate": api.Time(k.Created)}
 	}
 	return map[string]any{"AccessKeyMetadata": out, "IsTruncated": false}, nil
+}
+
+// getAccessKeyLastUsed answers a key as never used: ecsnet records keys,
+// it does not track their use ([choice]), and AWS answers an unused key
+// with Region and ServiceName "N/A" and no LastUsedDate. A key no user
+// has is AccessDenied, as AWS answers it (it cannot tell the key's
+// account).
+func getAccessKeyLastUsed(c *api.Call) (map[string]any, error) {
+	id := c.In.String("AccessKeyId")
+	var owner *model.IAMUser
+	c.Engine.Read(func(st *model.State) {
+		for _, u := range st.IAMUsers {
+			if slices.ContainsFunc(u.AccessKeys, func(k model.AccessKey) bool { return k.ID == id }) {
+				owner = u
+				return
+			}
+		}
+	})
+	if owner == nil {
+		e := apierr.Newf("AccessDenied", "User: %s is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key %s", callerARN(c), id)
+		e.HTTPStatus = http.StatusForbidden
+		return nil, e
+	}
+	return map[string]any{"UserName": owner.Name, "AccessKeyLastUsed": map[string]any{"Region": "N/A", "ServiceName": "N/A"}}, nil
+}
+
+// callerARN is the ARN of the request's caller, the signing user's where
+// an IAM user's key signed it.
+func callerARN(c *api.Call) string {
+	if u := signingUser(c); u != nil {
+		return c.Engine.UserARN(u)
+	}
+	return sts.CallerARN(c)
 }

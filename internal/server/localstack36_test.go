@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Behaviours round thirty-six of LocalStack's AWS-validated tests found
+// (docs/localstack-suite.md, "Round thirty-six"), through the Go SDK.
+
+// userKeyConfig is the SDK configuration of clients signing with an IAM
+// user's access key.
+func userKeyConfig(key *iam.CreateAccessKeyOutput) aws.Config {
+	cfg := sdkConfig()
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(*key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey, "")
+	return cfg
+}
+
+// UpdateUser renames a user and moves it to a new path; it keeps its id
+// and its access keys, whose signer GetCallerIdentity then names by the
+// new ARN (tests/aws/services/iam/test_iam_users.snapshot.json,
+// TestUserLifecycle::test_user_update, test_user_errors and
+// TestUserRename::*, recorded 2026-02 and 2026-03).
+func TestLocalStackIAMUpdateUser(t *testing.T) {
+	em := newEmulator(t, nil)
+	ic := iamClient(em.URL)
+	created, err := ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dora")})
+	must(t, err)
+	_, err = ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("erin")})
+	must(t, err)
+	key, err := ic.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("dora")})
+	must(t, err)
+
+	_, err = ic.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("nobody"), NewUserName: aws.String("x")})
+	wantAPIError(t, err, "NoSuchEntity", "The user with name nobody cannot be found.")
+	if got := httpStatus(err); got != 404 {
+		t.Errorf("UpdateUser of a missing user: HTTP %d, want 404", got)
+	}
+	_, err = ic.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("dora"), NewUserName: aws.String("ERIN")})
+	wantAPIError(t, err, "EntityAlreadyExists", "User with name ERIN already exists.")
+
+	_, err = ic.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("dora"), NewUserName: aws.String("dora2"), NewPath: aws.String("/moved/")})
+	must(t, err)
+	_, err = ic.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("dora")})
+	wantAPIError(t, err, "NoSuchEntity", "The user with name dora cannot be found.")
+	got, err := ic.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("dora2")})
+	must(t, err)
+	u := got.User
+	if aws.ToString(u.UserId) != aws.ToString(created.User.UserId) || aws.ToString(u.Path) != "/moved/" ||
+		aws.ToString(u.Arn) != "arn:aws:iam::123456789012:user/moved/dora2" {
+		t.Errorf("renamed user = id %s path %s arn %s, want id %s, /moved/, …:user/moved/dora2",
+			aws.ToString(u.UserId), aws.ToString(u.Path), aws.ToString(u.Arn), aws.ToString(created.User.UserId))
+	}
+	keys, err := ic.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("dora2")})
+	must(t, err)
+	if len(keys.AccessKeyMetadata) != 1 || aws.ToString(keys.AccessKeyMetadata[0].UserName) != "dora2" {
+		t.Errorf("ListAccessKeys after the rename = %+v, want the key, UserName dora2", keys.AccessKeyMetadata)
+	}
+	id, err := stsClient(em.URL, userKeyConfig(key)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	must(t, err)
+	if aws.ToString(id.Arn) != aws.ToString(u.Arn) || aws.ToString(id.UserId) != aws.ToString(u.UserId) {
+		t.Errorf("GetCallerIdentity after the rename = %s %s, want %s %s", aws.ToString(id.Arn), aws.ToString(id.UserId), aws.ToString(u.Arn), aws.ToString(u.UserId))
+	}
+}
+
+// Without a UserName, the access key operations and GetUser act on the
+// user whose key signed the request; the root user must name one
+// (ValidationError "Must specify userName when calling with non-User
+// credentials"). GetAccessKeyLastUsed answers an unused key "N/A" and
+// refuses a key no user has with AccessDenied
+// (tests/aws/services/iam/test_iam_users.snapshot.json,
+// TestUserAccessKeys::test_access_key_errors,
+// test_access_key_deletion_without_username, test_access_key_last_used).
+func TestLocalStackIAMAccessKeysOfTheSigningUser(t *testing.T) {
+	em := newEmulator(t, nil)
+	ic := iamClient(em.URL)
+	_, err := ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("fred")})
+	must(t, err)
+	key, err := ic.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("fred")})
+	must(t, err)
+	kid := key.AccessKey.AccessKeyId
+
+	_, err = ic.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: kid})
+	wantAPIError(t, err, "ValidationError", "Must specify userName when calling with non-User credentials")
+	if got := httpStatus(err); got != 400 {
+		t.Errorf("DeleteAccessKey without UserName as root: HTTP %d, want 400", got)
+	}
+
+	last, err := ic.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: kid})
+	must(t, err)
+	if aws.ToString(last.UserName) != "fred" || last.AccessKeyLastUsed == nil ||
+		aws.ToString(last.AccessKeyLastUsed.Region) != "N/A" || aws.ToString(last.AccessKeyLastUsed.ServiceName) != "N/A" {
+		t.Errorf("GetAccessKeyLastUsed = %+v, want fred, N/A, N/A", last)
+	}
+	_, err = ic.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String("AKIAIOSFODNN7EXAMPLE")})
+	wantAPIError(t, err, "AccessDenied", "User: arn:aws:iam::123456789012:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE")
+	if got := httpStatus(err); got != 403 {
+		t.Errorf("GetAccessKeyLastUsed of an unknown key: HTTP %d, want 403", got)
+	}
+
+	asFred := iam.NewFromConfig(userKeyConfig(key), func(o *iam.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	me, err := asFred.GetUser(ctx, &iam.GetUserInput{})
+	must(t, err)
+	if aws.ToString(me.User.UserName) != "fred" {
+		t.Errorf("GetUser without UserName signed by fred's key = %s, want fred", aws.ToString(me.User.UserName))
+	}
+	_, err = asFred.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: kid})
+	must(t, err)
+	keys, err := ic.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String("fred")})
+	must(t, err)
+	if len(keys.AccessKeyMetadata) != 0 {
+		t.Errorf("fred's keys after he deleted his own = %d, want 0", len(keys.AccessKeyMetadata))
+	}
+}
