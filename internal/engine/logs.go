@@ -39,7 +39,19 @@ type LogGroupInput struct {
 	Tags                  model.Tags
 }
 
+// maxLogNameLength is the longest log group or stream name, which
+// CloudWatch Logs refuses in its own words ("Invalid LogGroup or
+// LogStream, both must have length less than or equal to 512.").
+const maxLogNameLength = 512
+
+func logNameTooLong() error {
+	return logsInvalid("Invalid LogGroup or LogStream, both must have length less than or equal to %d.", maxLogNameLength)
+}
+
 func checkLogGroupName(name string) error {
+	if len(name) > maxLogNameLength {
+		return logNameTooLong()
+	}
 	if !model.ValidLogGroupName(name) {
 		return logsInvalid("1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+", name)
 	}
@@ -159,7 +171,10 @@ func LogGroupOfARN(arn string) (string, bool) {
 
 // CreateLogStream creates a stream in a log group.
 func (e *Engine) CreateLogStream(group, stream string) error {
-	if stream == "" || len(stream) > 512 || strings.ContainsAny(stream, ":*") {
+	if len(stream) > maxLogNameLength {
+		return logNameTooLong()
+	}
+	if stream == "" || strings.ContainsAny(stream, ":*") {
 		return logsInvalid("1 validation error detected: Value '%s' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*", stream)
 	}
 	return e.changeLogGroup(group, func(g *model.LogGroup, now time.Time) error {

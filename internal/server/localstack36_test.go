@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -115,4 +117,21 @@ func TestLocalStackIAMAccessKeysOfTheSigningUser(t *testing.T) {
 	if len(keys.AccessKeyMetadata) != 0 {
 		t.Errorf("fred's keys after he deleted his own = %d, want 0", len(keys.AccessKeyMetadata))
 	}
+}
+
+// A log group or stream name longer than 512 characters is refused in
+// CloudWatch Logs' own words, whatever its characters
+// (tests/aws/services/logs/test_logs_groups.snapshot.json,
+// TestLogsGroups::test_create_log_group_invalid_name_length, recorded
+// 2026-02-03: 513 "a"s, a name of valid characters).
+func TestLocalStackLogsNameTooLong(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := logsClient(em.URL)
+	const want = "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
+	_, err := c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(strings.Repeat("a", 513))})
+	wantAPIError(t, err, "InvalidParameterException", want)
+	_, err = c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(strings.Repeat("a", 512))})
+	must(t, err)
+	_, err = c.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(strings.Repeat("a", 512)), LogStreamName: aws.String(strings.Repeat("s", 513))})
+	wantAPIError(t, err, "InvalidParameterException", want)
 }
