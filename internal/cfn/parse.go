@@ -208,7 +208,16 @@ func parseJSON(data []byte, warns *[]parseWarning) (*node, error) {
 		if errors.Is(err, errJSONDepth) {
 			return nil, formatErr(p.line, "values nest more than %d levels deep", maxDepth)
 		}
-		return nil, formatErr(p.line, "JSON not well-formed. (line %d, column %d)", p.line, p.col)
+		// CloudFormation's parser (Jackson) names the column after the
+		// character it could not take ('{"a"=1}': column 6, the '=' being
+		// the fifth; "column 25" for the 24th in LocalStack's recording of
+		// ValidateTemplate, test_templates.snapshot.json), and the column
+		// after the last character at the end of the input.
+		col := p.col
+		if p.pos < len(p.data) {
+			col++
+		}
+		return nil, formatErr(p.line, "JSON not well-formed. (line %d, column %d)", p.line, col)
 	}
 	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -134,4 +135,18 @@ func TestLocalStackLogsNameTooLong(t *testing.T) {
 	must(t, err)
 	_, err = c.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(strings.Repeat("a", 512)), LogStreamName: aws.String(strings.Repeat("s", 513))})
 	wantAPIError(t, err, "InvalidParameterException", want)
+}
+
+// A template that is not JSON is refused with the column CloudFormation's
+// parser names: the one after the character it could not take
+// (tests/aws/services/cloudformation/api/test_templates.snapshot.json,
+// test_validate_invalid_json_template_should_fail, recorded 2024-06-18:
+// "(line 1, column 25)" for the "=" that is the 24th character).
+func TestLocalStackCloudFormationJSONErrorColumn(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := cfnClient(em.URL)
+	_, err := c.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(`{"this is invalid JSON"="bobbins"}`)})
+	wantAPIError(t, err, "ValidationError", "Template format error: JSON not well-formed. (line 1, column 25)")
+	_, err = c.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String("{\n  \"Resources\": {\n    \"A\" 1")})
+	wantAPIError(t, err, "ValidationError", "Template format error: JSON not well-formed. (line 3, column 10)")
 }
