@@ -50,6 +50,10 @@ type S3Object struct {
 	VersionID    string
 	Seq          uint64
 	DeleteMarker bool
+	// ChecksumAlgorithm is the additional checksum the upload sent
+	// (crc32, crc32c, crc64nvme, sha1, sha256; "" for none), Checksum its
+	// base64 value.
+	ChecksumAlgorithm, Checksum string
 }
 
 // S3VersionKey keys a version in State.S3Versions.

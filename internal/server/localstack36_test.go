@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -149,4 +151,39 @@ func TestLocalStackCloudFormationJSONErrorColumn(t *testing.T) {
 	wantAPIError(t, err, "ValidationError", "Template format error: JSON not well-formed. (line 1, column 25)")
 	_, err = c.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String("{\n  \"Resources\": {\n    \"A\" 1")})
 	wantAPIError(t, err, "ValidationError", "Template format error: JSON not well-formed. (line 3, column 10)")
+}
+
+// PutObject's additional checksum (the SDKs send CRC32 by default) is
+// checked, kept and answered with x-amz-checksum-type FULL_OBJECT, to the
+// PutObject and to a GetObject with checksum mode ENABLED; HeadObject
+// without it answers none (tests/aws/services/s3/test_buckets.snapshot.json,
+// test_put_and_get_object_md5, recorded 2025-09-12: "NPeJYw==" for
+// "hello-localstack-s3-put-object"). A checksum the body does not have is
+// BadDigest.
+func TestLocalStackS3ObjectChecksum(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := s3Client(em.URL, "us-east-1", true)
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("sums")})
+	must(t, err)
+	body := "hello-localstack-s3-put-object"
+	put, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("sums"), Key: aws.String("k"),
+		Body: strings.NewReader(body), ChecksumAlgorithm: s3types.ChecksumAlgorithmCrc32})
+	must(t, err)
+	if aws.ToString(put.ChecksumCRC32) != "NPeJYw==" || put.ChecksumType != s3types.ChecksumTypeFullObject {
+		t.Errorf("PutObject checksum = %q %q, want NPeJYw== FULL_OBJECT", aws.ToString(put.ChecksumCRC32), put.ChecksumType)
+	}
+	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("sums"), Key: aws.String("k"), ChecksumMode: s3types.ChecksumModeEnabled})
+	must(t, err)
+	get.Body.Close()
+	if aws.ToString(get.ChecksumCRC32) != "NPeJYw==" || get.ChecksumType != s3types.ChecksumTypeFullObject {
+		t.Errorf("GetObject checksum = %q %q, want NPeJYw== FULL_OBJECT", aws.ToString(get.ChecksumCRC32), get.ChecksumType)
+	}
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("sums"), Key: aws.String("k")})
+	must(t, err)
+	if head.ChecksumCRC32 != nil {
+		t.Errorf("HeadObject without checksum mode answered ChecksumCRC32 %q", aws.ToString(head.ChecksumCRC32))
+	}
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("sums"), Key: aws.String("bad"),
+		Body: strings.NewReader(body), ChecksumSHA256: aws.String("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")})
+	wantS3Error(t, "PutObject with a wrong SHA256", err, "BadDigest", 400, "The SHA256 you specified did not match the calculated checksum.")
 }

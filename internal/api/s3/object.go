@@ -65,7 +65,7 @@ func taggingHeader(v string) (model.Tags, error) {
 }
 
 func putObject(c *call) error {
-	o := model.S3Object{Bucket: c.bucket, Key: c.key, Body: c.Body, ETag: etag(c.Body)}
+	o := model.S3Object{Bucket: c.bucket, Key: c.key, Body: c.Body, ETag: etag(c.Body), ChecksumAlgorithm: c.checksumAlg, Checksum: c.checksum}
 	if len(c.key) > 1024 {
 		return apierr.New("KeyTooLongError", "Your key is too long")
 	}
@@ -82,6 +82,7 @@ func putObject(c *call) error {
 	c.versionHeader(stored)
 	c.resp.Header.Set("ETag", o.ETag)
 	c.resp.Header.Set("X-Amz-Server-Side-Encryption", "AES256")
+	checksumHeaders(c.resp.Header, &o)
 	return nil
 }
 
@@ -173,6 +174,9 @@ func getObject(c *call) error {
 	h.Set("Last-Modified", o.Modified.UTC().Format(http.TimeFormat))
 	h.Set("Accept-Ranges", "bytes")
 	h.Set("X-Amz-Server-Side-Encryption", "AES256")
+	if strings.EqualFold(c.R.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") && c.R.Header.Get("Range") == "" {
+		checksumHeaders(h, o)
+	}
 	for k, v := range map[string]string{"Content-Encoding": o.ContentEncoding, "Content-Disposition": o.ContentDisposition,
 		"Content-Language": o.ContentLanguage, "Cache-Control": o.CacheControl} {
 		if v != "" {

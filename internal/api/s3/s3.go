@@ -132,6 +132,9 @@ type call struct {
 	bucket, key string
 	query       url.Values
 	resp        *Response
+	// checksumAlg and checksum are the body's additional checksum, as
+	// sent and checked (bodyChecksum).
+	checksumAlg, checksum string
 }
 
 // redirect answers a request for a bucket of another region than the one
@@ -335,11 +338,22 @@ func (c *call) decodeBody() error {
 		if decoded > c.MaxObject {
 			return entityTooLarge(c.MaxObject, decoded)
 		}
-		data, _, err := decodeChunked(c.Body, decoded)
+		data, trailers, err := decodeChunked(c.Body, decoded)
 		if err != nil {
 			return err
 		}
 		c.Body = data
+		alg, sum, err := bodyChecksum(h, trailers, c.Body)
+		if err != nil {
+			return err
+		}
+		c.checksumAlg, c.checksum = alg, sum
+	} else {
+		alg, sum, err := bodyChecksum(h, nil, c.Body)
+		if err != nil {
+			return err
+		}
+		c.checksumAlg, c.checksum = alg, sum
 	}
 	if int64(len(c.Body)) > c.MaxObject {
 		return entityTooLarge(c.MaxObject, int64(len(c.Body)))
