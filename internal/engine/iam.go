@@ -561,7 +561,7 @@ func (e *Engine) DeleteManagedPolicy(arn string) error {
 		if _, err := e.ManagedPolicy(t.st, arn); err != nil {
 			return err
 		}
-		if len(PolicyAttachments(t.st, arn)) > 0 {
+		if len(PolicyAttachments(t.st, arn)) > 0 || len(PolicyUserAttachments(t.st, arn)) > 0 {
 			return iamConflict("Cannot delete a policy attached to entities.")
 		}
 		del(t, model.KindManagedPolicy, t.st.ManagedPolicies, arn)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -54,6 +55,16 @@ func (e *Engine) IAMUser(st *model.State, name string) (*model.IAMUser, error) {
 	return nil, iamNoSuchEntity("The user with name %s cannot be found.", name)
 }
 
+// cloneIAMUser copies a user deep enough to change it.
+func cloneIAMUser(old *model.IAMUser) model.IAMUser {
+	u := *old
+	u.Tags = old.Tags.Clone()
+	u.AccessKeys = slices.Clone(old.AccessKeys)
+	u.InlinePolicies = maps.Clone(old.InlinePolicies)
+	u.AttachedPolicies = slices.Clone(old.AttachedPolicies)
+	return u
+}
+
 // ChangeIAMUser applies fn to a copy of the named user and stores it.
 func (e *Engine) ChangeIAMUser(name string, fn func(t *txn, u *model.IAMUser) error) (*model.IAMUser, error) {
 	var out *model.IAMUser
@@ -62,9 +73,7 @@ func (e *Engine) ChangeIAMUser(name string, fn func(t *txn, u *model.IAMUser) er
 		if err != nil {
 			return err
 		}
-		u := *old
-		u.Tags = old.Tags.Clone()
-		u.AccessKeys = slices.Clone(old.AccessKeys)
+		u := cloneIAMUser(old)
 		if err := fn(t, &u); err != nil {
 			return err
 		}
@@ -98,9 +107,7 @@ func (e *Engine) UpdateIAMUser(name, newName, newPath string) (*model.IAMUser, e
 		if err != nil {
 			return err
 		}
-		u := *old
-		u.Tags = old.Tags.Clone()
-		u.AccessKeys = slices.Clone(old.AccessKeys)
+		u := cloneIAMUser(old)
 		if newPath != "" {
 			u.Path = newPath
 		}
@@ -120,13 +127,21 @@ func (e *Engine) UpdateIAMUser(name, newName, newPath string) (*model.IAMUser, e
 	return out, err
 }
 
-// DeleteIAMUser deletes a user that has no access key left (IAM:
-// DeleteConflict "Cannot delete entity, must delete access keys first.").
+// DeleteIAMUser deletes a user that has no policy and no access key left
+// (IAM: DeleteConflict "Cannot delete entity, must detach all policies
+// first.", "… must delete policies first.", "… must delete access keys
+// first.", in that order [probable: the role's order]).
 func (e *Engine) DeleteIAMUser(name string) error {
 	return e.write(func(t *txn) error {
 		u, err := e.IAMUser(t.st, name)
 		if err != nil {
 			return err
+		}
+		if len(u.AttachedPolicies) > 0 {
+			return iamConflict("Cannot delete entity, must detach all policies first.")
+		}
+		if len(u.InlinePolicies) > 0 {
+			return iamConflict("Cannot delete entity, must delete policies first.")
 		}
 		if len(u.AccessKeys) > 0 {
 			return iamConflict("Cannot delete entity, must delete access keys first.")
@@ -178,4 +193,81 @@ func (e *Engine) ChangeAccessKey(user, id, status string) error {
 		return nil
 	})
 	return err
+}
+
+// PutUserPolicy adds or replaces an inline policy of a user.
+func (e *Engine) PutUserPolicy(user, policy, doc string) error {
+	if err := checkIAMName("policyName", policy, 128); err != nil {
+		return err
+	}
+	if err := checkPolicyDocument(doc); err != nil {
+		return err
+	}
+	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {
+		if u.InlinePolicies == nil {
+			u.InlinePolicies = map[string]string{}
+		}
+		u.InlinePolicies[policy] = doc
+		return nil
+	})
+	return err
+}
+
+// DeleteUserPolicy removes an inline policy of a user.
+func (e *Engine) DeleteUserPolicy(user, policy string) error {
+	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {
+		if _, ok := u.InlinePolicies[policy]; !ok {
+			return iamNoSuchEntity("The user policy with name %s cannot be found.", policy)
+		}
+		delete(u.InlinePolicies, policy)
+		return nil
+	})
+	return err
+}
+
+// AttachUserPolicy attaches a managed policy to a user (10 at most: IAM
+// quotas, "Managed policies attached to an IAM user").
+func (e *Engine) AttachUserPolicy(user, arn string) error {
+	if err := checkPolicyARN(arn); err != nil {
+		return err
+	}
+	_, err := e.ChangeIAMUser(user, func(t *txn, u *model.IAMUser) error {
+		if err := t.policyExists(arn); err != nil {
+			return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
+		}
+		if !slices.Contains(u.AttachedPolicies, arn) {
+			if len(u.AttachedPolicies) >= 10 {
+				return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for PoliciesPerUser: 10")
+			}
+			u.AttachedPolicies = append(u.AttachedPolicies, arn)
+		}
+		return nil
+	})
+	return err
+}
+
+// DetachUserPolicy detaches a managed policy from a user.
+func (e *Engine) DetachUserPolicy(user, arn string) error {
+	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {
+		i := slices.Index(u.AttachedPolicies, arn)
+		if i < 0 {
+			return iamNoSuchEntity("Policy %s was not found.", arn)
+		}
+		u.AttachedPolicies = slices.Delete(u.AttachedPolicies, i, i+1)
+		return nil
+	})
+	return err
+}
+
+// PolicyUserAttachments returns the users a managed policy is attached
+// to, by name.
+func PolicyUserAttachments(st *model.State, arn string) []*model.IAMUser {
+	var out []*model.IAMUser
+	for _, u := range st.IAMUsers {
+		if slices.Contains(u.AttachedPolicies, arn) {
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.IAMUser) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

@@ -34,6 +34,11 @@ type IAMUser struct {
 	Tags    Tags
 	// AccessKeys are the user's access keys (at most two), oldest first.
 	AccessKeys []AccessKey
+	// InlinePolicies are the user's inline policies (name to JSON
+	// document); AttachedPolicies the ARNs of its managed policies, in
+	// the order attached.
+	InlinePolicies   map[string]string
+	AttachedPolicies []string
 }
 
 // AccessKey is an IAM user's access key.

@@ -187,3 +187,71 @@ func TestLocalStackS3ObjectChecksum(t *testing.T) {
 		Body: strings.NewReader(body), ChecksumSHA256: aws.String("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")})
 	wantS3Error(t, "PutObject with a wrong SHA256", err, "BadDigest", 400, "The SHA256 you specified did not match the calculated checksum.")
 }
+
+// A user has inline and managed policies as a role does: Put/Get/List/
+// DeleteUserPolicy, Attach/Detach/ListAttachedUserPolicies, counted in
+// the policy's AttachmentCount and ListEntitiesForPolicy, and DeleteUser
+// refuses while any remain (tests/aws/services/iam/
+// test_iam_users.snapshot.json, TestUserLifecycle::
+// test_delete_user_with_attached_policy, _with_inline_policy,
+// TestUserPolicies::*, recorded 2026-02).
+func TestLocalStackIAMUserPolicies(t *testing.T) {
+	em := newEmulator(t, nil)
+	ic := iamClient(em.URL)
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}`
+	_, err := ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("gina")})
+	must(t, err)
+	pol, err := ic.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("list-users"), PolicyDocument: aws.String(doc)})
+	must(t, err)
+	arn := pol.Policy.Arn
+
+	_, err = ic.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("gina"), PolicyArn: aws.String("arn:aws:iam::123456789012:policy/nonexistent")})
+	wantAPIError(t, err, "NoSuchEntity", "Policy arn:aws:iam::123456789012:policy/nonexistent does not exist or is not attachable.")
+	_, err = ic.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String("gina"), PolicyArn: arn})
+	wantAPIError(t, err, "NoSuchEntity", "Policy "+aws.ToString(arn)+" was not found.")
+
+	_, err = ic.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("gina"), PolicyArn: arn})
+	must(t, err)
+	attached, err := ic.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String("gina")})
+	must(t, err)
+	if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyName) != "list-users" {
+		t.Errorf("ListAttachedUserPolicies = %+v, want list-users", attached.AttachedPolicies)
+	}
+	got, err := ic.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: arn})
+	must(t, err)
+	if aws.ToInt32(got.Policy.AttachmentCount) != 1 {
+		t.Errorf("AttachmentCount = %d, want 1 (the user)", aws.ToInt32(got.Policy.AttachmentCount))
+	}
+	ents, err := ic.ListEntitiesForPolicy(ctx, &iam.ListEntitiesForPolicyInput{PolicyArn: arn})
+	must(t, err)
+	if len(ents.PolicyUsers) != 1 || aws.ToString(ents.PolicyUsers[0].UserName) != "gina" {
+		t.Errorf("ListEntitiesForPolicy users = %+v, want gina", ents.PolicyUsers)
+	}
+	_, err = ic.DeletePolicy(ctx, &iam.DeletePolicyInput{PolicyArn: arn})
+	wantAPIError(t, err, "DeleteConflict", "Cannot delete a policy attached to entities.")
+	_, err = ic.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("gina")})
+	wantAPIError(t, err, "DeleteConflict", "Cannot delete entity, must detach all policies first.")
+	_, err = ic.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String("gina"), PolicyArn: arn})
+	must(t, err)
+
+	_, err = ic.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("gina"), PolicyName: aws.String("inline"), PolicyDocument: aws.String(doc)})
+	must(t, err)
+	gp, err := ic.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String("gina"), PolicyName: aws.String("inline")})
+	must(t, err)
+	if aws.ToString(gp.UserName) != "gina" || aws.ToString(gp.PolicyDocument) == "" {
+		t.Errorf("GetUserPolicy = %+v", gp)
+	}
+	names, err := ic.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String("gina")})
+	must(t, err)
+	if len(names.PolicyNames) != 1 || names.PolicyNames[0] != "inline" {
+		t.Errorf("ListUserPolicies = %v, want [inline]", names.PolicyNames)
+	}
+	_, err = ic.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("gina")})
+	wantAPIError(t, err, "DeleteConflict", "Cannot delete entity, must delete policies first.")
+	_, err = ic.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String("gina"), PolicyName: aws.String("inline")})
+	must(t, err)
+	_, err = ic.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String("gina"), PolicyName: aws.String("inline")})
+	wantAPIError(t, err, "NoSuchEntity", "The user policy with name inline cannot be found.")
+	_, err = ic.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("gina")})
+	must(t, err)
+}

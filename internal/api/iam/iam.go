@@ -395,9 +395,15 @@ func listAttachedRolePolicies(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return attachedPoliciesOut(c, r.AttachedPolicies)
+}
+
+// attachedPoliciesOut answers ListAttachedRolePolicies and
+// ListAttachedUserPolicies: the policies of PathPrefix, paged.
+func attachedPoliciesOut(c *api.Call, attached []string) (map[string]any, error) {
 	prefix := c.In.String("PathPrefix")
 	var arns []string
-	for _, a := range r.AttachedPolicies {
+	for _, a := range attached {
 		path := "/"
 		if p, ok := engine.AWSManagedPolicy(a); ok {
 			path = p.Path
@@ -469,7 +475,7 @@ func readPolicy(c *api.Call, arn string) (policyView, int, error) {
 	var n int
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		n = len(engine.PolicyAttachments(st, arn))
+		n = len(engine.PolicyAttachments(st, arn)) + len(engine.PolicyUserAttachments(st, arn))
 		if p, ok := engine.AWSManagedPolicy(arn); ok {
 			v = policyView{arn: p.ARN, name: p.Name, path: p.Path, id: p.ID, desc: p.Description, defaultVersion: p.Version,
 				created: api.Time(p.Created), updated: api.Time(p.Updated), aws: true,
@@ -667,7 +673,10 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	var roles []*model.Role
-	c.Engine.Read(func(st *model.State) { roles = engine.PolicyAttachments(st, arn) })
+	var users []*model.IAMUser
+	c.Engine.Read(func(st *model.State) {
+		roles, users = engine.PolicyAttachments(st, arn), engine.PolicyUserAttachments(st, arn)
+	})
 	filter := c.In.String("EntityFilter")
 	out := []map[string]any{}
 	if filter == "" || filter == "Role" {
@@ -675,7 +684,13 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 			out = append(out, map[string]any{"RoleName": r.Name, "RoleId": r.ID})
 		}
 	}
-	return map[string]any{"PolicyRoles": out, "PolicyUsers": []any{}, "PolicyGroups": []any{}, "IsTruncated": false}, nil
+	userOut := []map[string]any{}
+	if filter == "" || filter == "User" {
+		for _, u := range users {
+			userOut = append(userOut, map[string]any{"UserName": u.Name, "UserId": u.ID})
+		}
+	}
+	return map[string]any{"PolicyRoles": out, "PolicyUsers": userOut, "PolicyGroups": []any{}, "IsTruncated": false}, nil
 }
 
 // profileOut is an instance profile as IAM answers it. Its roles come

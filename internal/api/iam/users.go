@@ -12,7 +12,8 @@ import (
 )
 
 // IAM users and access keys: CreateUser, GetUser, ListUsers, UpdateUser,
-// DeleteUser, their tags, CreateAccessKey, ListAccessKeys,
+// DeleteUser, their tags, their inline and managed policies (as a role's),
+// CreateAccessKey, ListAccessKeys,
 // UpdateAccessKey and DeleteAccessKey, served as roles are. Without a
 // UserName, the user is the one whose access key signed the request, as
 // IAM determines it ("IAM determines the user name implicitly based on the
@@ -46,6 +47,27 @@ func registerUsers(add func(op string, h api.Handler)) {
 			return nil, err
 		}
 		return map[string]any{"Tags": tagsOut(u.Tags), "IsTruncated": false}, nil
+	})
+	add("PutUserPolicy", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.PutUserPolicy(c.In.String("UserName"), c.In.String("PolicyName"), c.In.String("PolicyDocument"))
+	})
+	add("GetUserPolicy", getUserPolicy)
+	add("DeleteUserPolicy", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.DeleteUserPolicy(c.In.String("UserName"), c.In.String("PolicyName"))
+	})
+	add("ListUserPolicies", listUserPolicies)
+	add("AttachUserPolicy", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.AttachUserPolicy(c.In.String("UserName"), c.In.String("PolicyArn"))
+	})
+	add("DetachUserPolicy", func(c *api.Call) (map[string]any, error) {
+		return nil, c.Engine.DetachUserPolicy(c.In.String("UserName"), c.In.String("PolicyArn"))
+	})
+	add("ListAttachedUserPolicies", func(c *api.Call) (map[string]any, error) {
+		u, err := readUser(c, c.In.String("UserName"))
+		if err != nil {
+			return nil, err
+		}
+		return attachedPoliciesOut(c, u.AttachedPolicies)
 	})
 	add("CreateAccessKey", createAccessKey)
 	add("GetAccessKeyLastUsed", getAccessKeyLastUsed)
@@ -207,4 +229,34 @@ func callerARN(c *api.Call) string {
 		return c.Engine.UserARN(u)
 	}
 	return sts.CallerARN(c)
+}
+
+func getUserPolicy(c *api.Call) (map[string]any, error) {
+	u, err := readUser(c, c.In.String("UserName"))
+	if err != nil {
+		return nil, err
+	}
+	name := c.In.String("PolicyName")
+	doc, ok := u.InlinePolicies[name]
+	if !ok {
+		return nil, noSuchEntity("The user policy with name %s cannot be found.", name)
+	}
+	return map[string]any{"UserName": u.Name, "PolicyName": name, "PolicyDocument": encodeDocument(doc)}, nil
+}
+
+func listUserPolicies(c *api.Call) (map[string]any, error) {
+	u, err := readUser(c, c.In.String("UserName"))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(u.InlinePolicies))
+	for n := range u.InlinePolicies {
+		names = append(names, n)
+	}
+	res, pg, err := page(c, names, func(s string) string { return s })
+	if err != nil {
+		return nil, err
+	}
+	res["PolicyNames"] = pg
+	return res, nil
 }
