@@ -122,6 +122,9 @@ type CodeDeployment struct {
 	// RollbackOf the one this deployment rolled back; RollbackMessage
 	// says why.
 	RollbackDeploymentID, RollbackOf, RollbackMessage string
+	// AlarmConfig is CreateDeployment's overrideAlarmConfiguration
+	// (nil: the group's alarmConfiguration watches the deployment).
+	AlarmConfig map[string]any
 }
 
 // CodeDeployLifecycleEvent is one lifecycle event of a deployment's
