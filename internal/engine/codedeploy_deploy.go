@@ -39,6 +39,45 @@ func CodeDeployHookEvent(name string) bool {
 	return false
 }
 
+// WithCodeDeployHookWait makes the Lambda hooks of ECS deployments wait,
+// as AWS's do, for the function's PutLifecycleEventHookExecutionStatus,
+// which the caller plays (the hook execution id is in the event's
+// diagnostics): Succeeded moves the deployment on, Failed fails it
+// (HOOK_EXECUTION_FAILURE), and no report within codeDeployHookTimeout
+// fails it too. Without it ecsnet, which runs no Lambda function, takes
+// each hook as Succeeded at once [choice].
+func WithCodeDeployHookWait() Option { return func(e *Engine) { e.codeDeployHookWait = true } }
+
+// codeDeployHookTimeout is how long a hook may take to report [probable:
+// CodeDeploy's one-hour limit on a lifecycle event].
+const codeDeployHookTimeout = 60 * time.Minute
+
+// hookDone reports whether the hook of d's event ev succeeded (ev is then
+// Succeeded); a hook reported Failed, or silent past
+// codeDeployHookTimeout, fails d.
+func (t *txn) hookDone(d *model.CodeDeployment, g *model.CodeDeployGroup, ev *model.CodeDeployLifecycleEvent) bool {
+	switch ev.HookResult {
+	case "Succeeded":
+		ev.Status, ev.Ended = "Succeeded", t.now
+		ev.Message = "Lambda function " + ev.Hook + " reported Succeeded." // choice
+		return true
+	case "Failed":
+		msg := "The deployment failed because a specified lifecycle event hook, " + ev.Hook + ", failed (" + ev.Name + ")." // probable
+		ev.Message = msg
+		t.failCodeDeployment(d, g, "Failed", "HOOK_EXECUTION_FAILURE", msg)
+		return false
+	}
+	if !t.now.Before(ev.Started.Add(codeDeployHookTimeout)) {
+		msg := "The deployment failed because lifecycle event hook " + ev.Hook + " did not report its status within 60 minutes (" + ev.Name + ")." // probable
+		ev.Message = msg
+		t.failCodeDeployment(d, g, "Failed", "HOOK_EXECUTION_FAILURE", msg)
+		return false
+	}
+	ev.Message = "ecsnet does not invoke Lambda function " + ev.Hook + "; report its result with PutLifecycleEventHookExecutionStatus, lifecycleEventHookExecutionId " +
+		ev.HookExecution + "." // choice
+	return false
+}
+
 // codeDeployInstallTimeout is how long the replacement task set has to
 // become steady [probable: CodeDeploy's one-hour timeout].
 const codeDeployInstallTimeout = 60 * time.Minute
@@ -310,6 +349,12 @@ func (t *txn) advanceCodeDeployment(d *model.CodeDeployment) bool {
 		if CodeDeployHookEvent(ev.Name) {
 			if ev.Name == "BeforeAllowTraffic" && !t.readyForTraffic(d, g) {
 				break
+			}
+			if ev.Hook != "" && t.e.codeDeployHookWait {
+				if !t.hookDone(d, g, ev) {
+					return fmt.Sprint(*d) != before
+				}
+				continue
 			}
 			ev.Status, ev.Ended = "Succeeded", t.now
 			if ev.Hook != "" {
@@ -688,6 +733,14 @@ func (e *Engine) PutCodeDeployHookStatus(id, execution, status string) (string, 
 			return errCodeDeploy("LifecycleEventAlreadyCompletedException",
 				"The lifecycle event %s of deployment %s has already completed: %s.", ev.Name, id, ev.Status) // probable
 		}
+		if !t.e.codeDeployHookWait || !codeDeploymentActive(d) {
+			return nil
+		}
+		nd := *d
+		nd.Events = slices.Clone(d.Events)
+		nd.Events[i].HookResult = status
+		t.advanceCodeDeployment(&nd)
+		put(t, model.KindCodeDeployment, t.st.CodeDeployments, id, &nd)
 		return nil
 	})
 	return execution, err

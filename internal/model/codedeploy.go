@@ -132,7 +132,10 @@ type CodeDeployment struct {
 type CodeDeployLifecycleEvent struct {
 	Name, Status        string // Pending, InProgress, Succeeded, Failed, Skipped
 	Hook, HookExecution string
-	Message             string // diagnostics
+	// HookResult is what PutLifecycleEventHookExecutionStatus reported
+	// of the hook (Succeeded, Failed; empty: nothing yet).
+	HookResult string
+	Message    string // diagnostics
 	ErrorCode           string
 	Started, Ended      time.Time
 }

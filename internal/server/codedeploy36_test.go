@@ -15,6 +15,8 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
 // taskSetStatuses renders a service's task sets: target group → status.
@@ -265,5 +267,74 @@ func TestExternalTaskSetTargetHealth(t *testing.T) {
 	must(t, err)
 	if got := aws.ToString(s.Services[0].TaskDefinition); !strings.HasSuffix(got, "web:2") {
 		t.Errorf("the service's task definition after UpdateServicePrimaryTaskSet: %s", got)
+	}
+}
+
+// hookExecution is the hook execution id a waiting lifecycle event's
+// diagnostics give (the last word of the message), or "".
+func hookExecution(tg *cdtypes.ECSTarget, event string) string {
+	for _, ev := range tg.LifecycleEvents {
+		if aws.ToString(ev.LifecycleEventName) == event && ev.Status == cdtypes.LifecycleEventStatusInProgress && ev.Diagnostics != nil {
+			f := strings.Fields(aws.ToString(ev.Diagnostics.Message))
+			if len(f) > 0 && strings.Contains(aws.ToString(ev.Diagnostics.Message), "lifecycleEventHookExecutionId") {
+				return strings.TrimSuffix(f[len(f)-1], ".")
+			}
+		}
+	}
+	return ""
+}
+
+// TestCodeDeployHooksWait: with engine.WithCodeDeployHookWait (ecsnet
+// serve --codedeploy-hook-wait) an AppSpec hook waits for
+// PutLifecycleEventHookExecutionStatus, as the Lambda function's report
+// on AWS: AfterAllowTestTraffic waits with the test listener on green and
+// production on blue; Succeeded moves on to BeforeAllowTraffic, whose
+// Failed fails the deployment (HOOK_EXECUTION_FAILURE), production never
+// having left blue. A hook that never reports fails the next deployment
+// after an hour.
+func TestCodeDeployHooksWait(t *testing.T) {
+	t.Parallel()
+	x := newCodeDeployTimeline(t, engine.WithCodeDeployHookWait())
+	_, err := x.cd.CreateDeploymentGroup(ctx, groupInput(x.role, "svc", x.prod, x.test, "blue-svc", "green-svc"))
+	must(t, err)
+	spec := nextWebSpec + "  - BeforeAllowTraffic: \"CheckBeforeTraffic\"\n"
+	id := x.deploy(t, spec)
+	var exec string
+	eventually(t, "AfterAllowTestTraffic waits for its hook", func() bool { exec = hookExecution(x.target(t, id), "AfterAllowTestTraffic"); return exec != "" })
+	if w := x.weights(t); w[x.blue] != 100 {
+		t.Errorf("production while the hook waits: %v", w)
+	}
+	_, err = x.cd.PutLifecycleEventHookExecutionStatus(ctx, &codedeploy.PutLifecycleEventHookExecutionStatusInput{DeploymentId: &id,
+		LifecycleEventHookExecutionId: aws.String("not-an-execution"), Status: cdtypes.LifecycleEventStatusSucceeded})
+	wantCodeDeployError(t, "an unknown execution", err, "InvalidLifecycleEventHookExecutionIdException", "not-an-execution")
+	_, err = x.cd.PutLifecycleEventHookExecutionStatus(ctx, &codedeploy.PutLifecycleEventHookExecutionStatusInput{DeploymentId: &id,
+		LifecycleEventHookExecutionId: &exec, Status: cdtypes.LifecycleEventStatusSucceeded})
+	must(t, err)
+	var before string
+	eventually(t, "BeforeAllowTraffic waits for its hook", func() bool { before = hookExecution(x.target(t, id), "BeforeAllowTraffic"); return before != "" })
+	_, err = x.cd.PutLifecycleEventHookExecutionStatus(ctx, &codedeploy.PutLifecycleEventHookExecutionStatusInput{DeploymentId: &id,
+		LifecycleEventHookExecutionId: &exec, Status: cdtypes.LifecycleEventStatusSucceeded})
+	wantCodeDeployError(t, "the finished hook again", err, "LifecycleEventAlreadyCompletedException", "AfterAllowTestTraffic")
+	_, err = x.cd.PutLifecycleEventHookExecutionStatus(ctx, &codedeploy.PutLifecycleEventHookExecutionStatusInput{DeploymentId: &id,
+		LifecycleEventHookExecutionId: &before, Status: cdtypes.LifecycleEventStatusFailed})
+	must(t, err)
+	d := x.deployment(t, id)
+	if d.Status != cdtypes.DeploymentStatusFailed || d.ErrorInformation == nil || d.ErrorInformation.Code != cdtypes.ErrorCodeHookExecutionFailure ||
+		!strings.Contains(aws.ToString(d.ErrorInformation.Message), "CheckBeforeTraffic") {
+		t.Errorf("the failed hook: %s %+v", d.Status, d.ErrorInformation)
+	}
+	if tg := x.target(t, id); !strings.Contains(events(tg), "AfterAllowTestTraffic=Succeeded BeforeAllowTraffic=Failed AllowTraffic=Skipped") {
+		t.Errorf("the failed target: %s", events(tg))
+	}
+	if w := x.weights(t); w[x.blue] != 100 {
+		t.Errorf("production after the failed hook: %v", w)
+	}
+
+	second := x.deploy(t, spec)
+	eventually(t, "the second deployment's hook waits", func() bool { return hookExecution(x.target(t, second), "AfterAllowTestTraffic") != "" })
+	x.advance(61 * time.Minute)
+	eventually(t, "a silent hook fails the deployment", func() bool { return x.deployment(t, second).Status == cdtypes.DeploymentStatusFailed })
+	if e := x.deployment(t, second).ErrorInformation; e == nil || e.Code != cdtypes.ErrorCodeHookExecutionFailure {
+		t.Errorf("the silent hook: %+v", e)
 	}
 }
