@@ -134,8 +134,8 @@ type CodeDeployLifecycleEvent struct {
 	Hook, HookExecution string
 	// HookResult is what PutLifecycleEventHookExecutionStatus reported
 	// of the hook (Succeeded, Failed; empty: nothing yet).
-	HookResult string
-	Message    string // diagnostics
-	ErrorCode           string
-	Started, Ended      time.Time
+	HookResult     string
+	Message        string // diagnostics
+	ErrorCode      string
+	Started, Ended time.Time
 }
