@@ -250,6 +250,13 @@ func TestExternalTaskSetTargetHealth(t *testing.T) {
 	if ts := describe()[bad]; ts.StabilityStatus != ecstypes.StabilityStatusStabilizing {
 		t.Errorf("the unreachable task set: %s, want STABILIZING", ts.StabilityStatus)
 	}
+	// The analyzer sees the second set's task in its group, not healthy
+	// (the stop below is its verdict).
+	th, err = es.c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: &x.green})
+	must(t, err)
+	if len(th.TargetHealthDescriptions) != 1 || th.TargetHealthDescriptions[0].TargetHealth.State == elbtypes.TargetHealthStateEnumHealthy {
+		t.Errorf("the unreachable task set's targets: %d", len(th.TargetHealthDescriptions))
+	}
 	x.advance(3 * time.Minute)
 	eventually(t, "ECS stops the unhealthy task", func() bool {
 		l, err := es.c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("c"), StartedBy: aws.String(bad), DesiredStatus: ecstypes.DesiredStatusStopped})
