@@ -54,6 +54,9 @@ type serveOptions struct {
 	// CapacityWait is how long a task waits in PROVISIONING for capacity,
 	// in AWS's time (engine.Config.CapacityWaitTimeout).
 	CapacityWait time.Duration
+	// CodeDeployHookWait makes CodeDeploy's AppSpec hooks wait for
+	// PutLifecycleEventHookExecutionStatus (engine.WithCodeDeployHookWait).
+	CodeDeployHookWait bool
 }
 
 func runServe(stdio IO, args []string) int {
@@ -73,6 +76,7 @@ func runServe(stdio IO, args []string) int {
 	fs.BoolVar(&o.NoDefaultVPC, "no-default-vpc", false, "start regions without the default VPC every AWS account has (a blank account)")
 	fs.BoolVar(&o.KnownImagesOnly, "known-images-only", false, "refuse to launch an AMI id that names no image ecsnet holds (InvalidAMIID.NotFound, as EC2 answers an id that does not exist); off by default, as moto's AMI validation: ecsnet holds the account's images, Amazon's public ECS-optimized ones and moto's example images, not every AMI that exists")
 	fs.BoolVar(&o.NoLaunchConfigurations, "no-launch-configurations", false, "refuse CreateLaunchConfiguration, as AWS does in accounts created since October 1, 2024 (UnsupportedOperation)")
+	fs.BoolVar(&o.CodeDeployHookWait, "codedeploy-hook-wait", false, "make the Lambda hooks of CodeDeploy's ECS deployments wait, as AWS's do, for PutLifecycleEventHookExecutionStatus (the hook execution id is in the lifecycle event's diagnostics; Failed, or no report within an hour, fails the deployment); by default ecsnet, which runs no Lambda function, takes each hook as Succeeded")
 	fs.BoolVar(&o.ReadCache, "read-cache", true, "reuse the encoded response of an identical read while the state is unchanged")
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
@@ -185,11 +189,15 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		st = b
 		o.State = path
 	}
+	engineOptions := services.EngineOptions()
+	if o.CodeDeployHookWait {
+		engineOptions = append(engineOptions, engine.WithCodeDeployHookWait())
+	}
 	newServer := func() (*server.Server, error) {
 		return server.New(server.Options{
 			Region: o.Region, Account: o.Account, Store: st, SyncCommit: o.SyncCommit,
 			Logger: log, StepInterval: o.Step, Registry: services.Registry(), Analyzer: services.Analyzer(),
-			EngineOptions: services.EngineOptions(), NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC, NoLaunchConfigurations: o.NoLaunchConfigurations, KnownImagesOnly: o.KnownImagesOnly,
+			EngineOptions: engineOptions, NoReadCache: !o.ReadCache || o.CacheMiB <= 0, DefaultVPC: !o.NoDefaultVPC, NoLaunchConfigurations: o.NoLaunchConfigurations, KnownImagesOnly: o.KnownImagesOnly,
 			StackStabilizeTimeout: stabilizeOption(o.StabilizeTimeout), CapacityWaitTimeout: o.CapacityWait,
 			AllowHosts: allow, ReadCacheBytes: int64(o.CacheMiB) << 20,
 		})

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -38,6 +39,45 @@ func CodeDeployHookEvent(name string) bool {
 	return false
 }
 
+// WithCodeDeployHookWait makes the Lambda hooks of ECS deployments wait,
+// as AWS's do, for the function's PutLifecycleEventHookExecutionStatus,
+// which the caller plays (the hook execution id is in the event's
+// diagnostics): Succeeded moves the deployment on, Failed fails it
+// (HOOK_EXECUTION_FAILURE), and no report within codeDeployHookTimeout
+// fails it too. Without it ecsnet, which runs no Lambda function, takes
+// each hook as Succeeded at once [choice].
+func WithCodeDeployHookWait() Option { return func(e *Engine) { e.codeDeployHookWait = true } }
+
+// codeDeployHookTimeout is how long a hook may take to report [probable:
+// CodeDeploy's one-hour limit on a lifecycle event].
+const codeDeployHookTimeout = 60 * time.Minute
+
+// hookDone reports whether the hook of d's event ev succeeded (ev is then
+// Succeeded); a hook reported Failed, or silent past
+// codeDeployHookTimeout, fails d.
+func (t *txn) hookDone(d *model.CodeDeployment, g *model.CodeDeployGroup, ev *model.CodeDeployLifecycleEvent) bool {
+	switch ev.HookResult {
+	case "Succeeded":
+		ev.Status, ev.Ended = "Succeeded", t.now
+		ev.Message = "Lambda function " + ev.Hook + " reported Succeeded." // choice
+		return true
+	case "Failed":
+		msg := "The deployment failed because a specified lifecycle event hook, " + ev.Hook + ", failed (" + ev.Name + ")." // probable
+		ev.Message = msg
+		t.failCodeDeployment(d, g, "Failed", "HOOK_EXECUTION_FAILURE", msg)
+		return false
+	}
+	if !t.now.Before(ev.Started.Add(codeDeployHookTimeout)) {
+		msg := "The deployment failed because lifecycle event hook " + ev.Hook + " did not report its status within 60 minutes (" + ev.Name + ")." // probable
+		ev.Message = msg
+		t.failCodeDeployment(d, g, "Failed", "HOOK_EXECUTION_FAILURE", msg)
+		return false
+	}
+	ev.Message = "ecsnet does not invoke Lambda function " + ev.Hook + "; report its result with PutLifecycleEventHookExecutionStatus, lifecycleEventHookExecutionId " +
+		ev.HookExecution + "." // choice
+	return false
+}
+
 // codeDeployInstallTimeout is how long the replacement task set has to
 // become steady [probable: CodeDeploy's one-hour timeout].
 const codeDeployInstallTimeout = 60 * time.Minute
@@ -52,6 +92,8 @@ type CreateCodeDeploymentInput struct {
 	// AppSpecErr is why the revision is no ECS AppSpec: the deployment
 	// of an ECS application answers it.
 	AppSpecErr error
+	// AlarmConfig is overrideAlarmConfiguration (nil: the group's).
+	AlarmConfig map[string]any
 }
 
 // codeDeployDiscoveryDelay is how long a deployment of the EC2/On-premises
@@ -162,7 +204,7 @@ func (e *Engine) CreateCodeDeployment(in CreateCodeDeploymentInput) (*model.Code
 		}
 		d := &model.CodeDeployment{ID: t.codeDeploymentID(), App: g.App, Group: g.Name, ConfigName: cfgName, Description: in.Description,
 			Creator: "user", Revision: in.Revision, AppSpec: in.AppSpecText, Created: t.now, Started: t.now, ComputePlatform: "ECS",
-			Cluster: sv.Cluster, Service: sv.Service, Status: "InProgress", InstallBy: t.now.Add(codeDeployInstallTimeout)}
+			Cluster: sv.Cluster, Service: sv.Service, Status: "InProgress", InstallBy: t.now.Add(codeDeployInstallTimeout), AlarmConfig: in.AlarmConfig}
 		// The pair's group the production listener forwards to is the
 		// original; the other takes the replacement task set.
 		var tgs []string
@@ -288,6 +330,10 @@ func (t *txn) advanceCodeDeployment(d *model.CodeDeployment) bool {
 		t.failCodeDeployment(d, g, "Failed", "ECS_UPDATE_ERROR", "The deployment group or its ECS service no longer exists.") // probable
 		return true
 	}
+	if msg, stop := t.codeDeployAlarmsActive(d, g); stop {
+		t.stopOnAlarm(d, g, msg)
+		return true
+	}
 	for codeDeploymentActive(d) {
 		i := slices.IndexFunc(d.Events, func(ev model.CodeDeployLifecycleEvent) bool {
 			return ev.Status == "Pending" || ev.Status == "InProgress"
@@ -303,6 +349,12 @@ func (t *txn) advanceCodeDeployment(d *model.CodeDeployment) bool {
 		if CodeDeployHookEvent(ev.Name) {
 			if ev.Name == "BeforeAllowTraffic" && !t.readyForTraffic(d, g) {
 				break
+			}
+			if ev.Hook != "" && t.e.codeDeployHookWait {
+				if !t.hookDone(d, g, ev) {
+					return fmt.Sprint(*d) != before
+				}
+				continue
 			}
 			ev.Status, ev.Ended = "Succeeded", t.now
 			if ev.Hook != "" {
@@ -516,8 +568,9 @@ func (t *txn) terminateOriginal(d *model.CodeDeployment, g *model.CodeDeployGrou
 // the event under way fails, those after it are skipped, the traffic and
 // the primary task set go back to the original and the replacement task
 // set drains. When the group's autoRollbackConfiguration asks for it
-// (DEPLOYMENT_FAILURE for a failure), a rollback deployment records the
-// roll back, as AWS's does.
+// (DEPLOYMENT_FAILURE for a failure, DEPLOYMENT_STOP_ON_ALARM for a stop
+// of code ALARM_ACTIVE, DEPLOYMENT_STOP_ON_REQUEST for another stop), a
+// rollback deployment records the roll back, as AWS's does.
 func (t *txn) failCodeDeployment(d *model.CodeDeployment, g *model.CodeDeployGroup, status, code, msg string) {
 	for i := range d.Events {
 		switch d.Events[i].Status {
@@ -534,7 +587,11 @@ func (t *txn) failCodeDeployment(d *model.CodeDeployment, g *model.CodeDeployGro
 	d.Status, d.Completed, d.ErrorCode, d.ErrorMessage = status, t.now, code, msg
 	d.TerminateAt, d.NextShiftAt, d.ReadyUntil = time.Time{}, time.Time{}, time.Time{}
 	t.restoreOriginal(d, g)
-	if g == nil || !autoRollback(g, map[string]string{"Failed": "DEPLOYMENT_FAILURE", "Stopped": "DEPLOYMENT_STOP_ON_REQUEST"}[status]) {
+	trigger := map[string]string{"Failed": "DEPLOYMENT_FAILURE", "Stopped": "DEPLOYMENT_STOP_ON_REQUEST"}[status]
+	if code == "ALARM_ACTIVE" {
+		trigger = "DEPLOYMENT_STOP_ON_ALARM"
+	}
+	if g == nil || !autoRollback(g, trigger) {
 		return
 	}
 	r := &model.CodeDeployment{ID: t.codeDeploymentID(), App: d.App, Group: d.Group, ConfigName: d.ConfigName, Creator: "autoRollback",
@@ -542,6 +599,9 @@ func (t *txn) failCodeDeployment(d *model.CodeDeployment, g *model.CodeDeployGro
 		Cluster: d.Cluster, Service: d.Service, Status: "Succeeded", OriginalTaskSet: d.ReplacementTaskSet, ReplacementTaskSet: d.OriginalTaskSet,
 		FromTargetGroup: d.ToTargetGroup, ToTargetGroup: d.FromTargetGroup, RollbackOf: d.ID, TrafficWeight: 100,
 		RollbackMessage: "Automatic rollback triggered by deployment " + d.ID + " failure"} // probable
+	if code == "ALARM_ACTIVE" {
+		r.RollbackMessage = "Automatic rollback triggered by deployment " + d.ID + " stopped on alarm" // probable
+	}
 	for _, name := range codeDeployECSEvents() {
 		r.Events = append(r.Events, model.CodeDeployLifecycleEvent{Name: name, Status: "Succeeded", Started: t.now, Ended: t.now})
 	}
@@ -594,16 +654,11 @@ func (e *Engine) StopCodeDeployment(id string, rollback bool) (*model.CodeDeploy
 		nd := *d
 		nd.Events = slices.Clone(d.Events)
 		moved := nd.TrafficWeight >= 100
+		const stopped = "The deployment was stopped by the user." // probable
 		if rollback || !moved || (g != nil && autoRollback(g, "DEPLOYMENT_STOP_ON_REQUEST")) {
-			t.failCodeDeployment(&nd, g, "Stopped", "DEPLOYMENT_STOPPED", "The deployment was stopped by the user.") // probable
+			t.failCodeDeployment(&nd, g, "Stopped", "MANUAL_STOP", stopped)
 		} else {
-			for i := range nd.Events {
-				if nd.Events[i].Status == "Pending" || nd.Events[i].Status == "InProgress" {
-					nd.Events[i].Status = "Skipped"
-				}
-			}
-			nd.Status, nd.Completed, nd.TerminateAt = "Stopped", t.now, time.Time{}
-			nd.ErrorCode, nd.ErrorMessage = "DEPLOYMENT_STOPPED", "The deployment was stopped by the user." // probable
+			t.stopInPlace(&nd, "MANUAL_STOP", stopped)
 		}
 		put(t, model.KindCodeDeployment, t.st.CodeDeployments, id, &nd)
 		out = &nd
@@ -678,6 +733,14 @@ func (e *Engine) PutCodeDeployHookStatus(id, execution, status string) (string, 
 			return errCodeDeploy("LifecycleEventAlreadyCompletedException",
 				"The lifecycle event %s of deployment %s has already completed: %s.", ev.Name, id, ev.Status) // probable
 		}
+		if !t.e.codeDeployHookWait || !codeDeploymentActive(d) {
+			return nil
+		}
+		nd := *d
+		nd.Events = slices.Clone(d.Events)
+		nd.Events[i].HookResult = status
+		t.advanceCodeDeployment(&nd)
+		put(t, model.KindCodeDeployment, t.st.CodeDeployments, id, &nd)
 		return nil
 	})
 	return execution, err
@@ -704,4 +767,79 @@ func (t *txn) setPrimaryTaskSet(d *model.CodeDeployment, primary, other, otherSt
 	}
 	put(t, model.KindService, t.st.Services, ns.ARN, ns)
 	return true
+}
+
+// stopInPlace ends d, Stopped with an error, where its traffic is: all of
+// it moved to the replacement task set, which stays primary, and the
+// original is kept (no termination) [probable].
+func (t *txn) stopInPlace(d *model.CodeDeployment, code, msg string) {
+	for i := range d.Events {
+		if d.Events[i].Status == "Pending" || d.Events[i].Status == "InProgress" {
+			d.Events[i].Status = "Skipped"
+		}
+	}
+	d.Status, d.Completed, d.TerminateAt = "Stopped", t.now, time.Time{}
+	d.ErrorCode, d.ErrorMessage = code, msg
+}
+
+// codeDeployAlarmConfig is the alarm configuration that watches d: the
+// deployment's overrideAlarmConfiguration when CreateDeployment gave
+// one, else its group's alarmConfiguration.
+func codeDeployAlarmConfig(d *model.CodeDeployment, g *model.CodeDeployGroup) map[string]any {
+	if d.AlarmConfig != nil {
+		return d.AlarmConfig
+	}
+	ac, _ := g.Config["alarmConfiguration"].(map[string]any)
+	return ac
+}
+
+// codeDeployAlarmsActive reports whether the CloudWatch alarms watching
+// d stop it (codedeploy/latest/userguide/monitoring-create-alarms.html:
+// "If any of the specified alarms are activated, the deployment stops,
+// and the status is updated to Stopped"), and with what message: an
+// alarm in ALARM does; an alarm CloudWatch does not have (its state
+// cannot be retrieved) does unless ignorePollAlarmFailure is true
+// (API_AlarmConfiguration) [probable: CodeDeploy's treatment of a
+// missing alarm is not documented].
+func (t *txn) codeDeployAlarmsActive(d *model.CodeDeployment, g *model.CodeDeployGroup) (string, bool) {
+	ac := codeDeployAlarmConfig(d, g)
+	if on, _ := ac["enabled"].(bool); !on || !codeDeploymentActive(d) {
+		return "", false
+	}
+	ignoreMissing, _ := ac["ignorePollAlarmFailure"].(bool)
+	alarms, _ := ac["alarms"].([]any)
+	var active, missing []string
+	for _, a := range alarms {
+		m, _ := a.(map[string]any)
+		name, _ := m["name"].(string)
+		switch al := t.st.MetricAlarms[name]; {
+		case name == "":
+		case al == nil:
+			missing = append(missing, name)
+		case al.StateValue == "ALARM":
+			active = append(active, name)
+		}
+	}
+	if len(active) > 0 {
+		return "One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: " +
+			strings.Join(active, ", "), true // probable
+	}
+	if len(missing) > 0 && !ignoreMissing {
+		return "The deployment was stopped because the state of its CloudWatch alarms could not be retrieved: " + strings.Join(missing, ", ") +
+			" not found. Set ignorePollAlarmFailure to continue deployments regardless.", true // probable
+	}
+	return "", false
+}
+
+// stopOnAlarm stops d for an alarm (ALARM_ACTIVE): with the group's
+// autoRollbackConfiguration listing DEPLOYMENT_STOP_ON_ALARM, or before
+// all production traffic moved, the traffic and the primary task set go
+// back to the original (and the rollback is recorded); else d stops
+// where it is.
+func (t *txn) stopOnAlarm(d *model.CodeDeployment, g *model.CodeDeployGroup, msg string) {
+	if d.TrafficWeight < 100 || autoRollback(g, "DEPLOYMENT_STOP_ON_ALARM") {
+		t.failCodeDeployment(d, g, "Stopped", "ALARM_ACTIVE", msg)
+		return
+	}
+	t.stopInPlace(d, "ALARM_ACTIVE", msg)
 }

@@ -53,22 +53,41 @@ type ServiceTargetHealth struct {
 }
 
 // serviceWithTargets reports whether ECS health-checks s's tasks in
-// target groups: a rolling-update service with a target group.
+// target groups: a rolling-update service with a target group, or a
+// service of the CODE_DEPLOY or EXTERNAL controller one of whose task
+// sets has one (API_TaskSet, stabilityStatus: a task set is steady when
+// "all tasks are reporting a healthy status from the load balancers").
 func serviceWithTargets(s *model.Service) bool {
-	if s == nil || s.DeploymentController != "" || s.Status == "INACTIVE" {
+	if s == nil || s.Status == "INACTIVE" {
 		return false
 	}
-	return slices.ContainsFunc(s.LoadBalancers, func(lb model.ServiceLoadBalancer) bool { return lb.TargetGroupARN != "" })
+	if s.DeploymentController != "" {
+		return slices.ContainsFunc(s.TaskSets, taskSetWithTargets)
+	}
+	return slices.ContainsFunc(s.LoadBalancers, withTargetGroup)
 }
+
+// taskSetWithTargets reports whether a task set registers its tasks in a
+// target group.
+func taskSetWithTargets(ts model.TaskSet) bool {
+	return slices.ContainsFunc(ts.LoadBalancers, withTargetGroup)
+}
+
+func withTargetGroup(lb model.ServiceLoadBalancer) bool { return lb.TargetGroupARN != "" }
 
 // elbStopFrom is when ECS may stop a task of s for failing its target
 // groups' health checks: the service's health check grace period after
 // the task started, and no sooner than the longest of its target groups
+// (its task set's, for a task of a task set)
 // needs to find a target unhealthy (UnhealthyThreshold checks, Interval
 // seconds apart; the target registers as the task starts).
 func elbStopFrom(st *model.State, s *model.Service, tk *model.Task) time.Time {
 	wait := s.HealthCheckGracePeriod
-	for _, lb := range s.LoadBalancers {
+	lbs := s.LoadBalancers
+	if ts := taskSetOf(s, tk); ts != nil {
+		lbs = ts.LoadBalancers
+	}
+	for _, lb := range lbs {
 		if tg := st.TargetGroups[lb.TargetGroupARN]; tg != nil && tg.HealthCheck.Enabled {
 			wait = max(wait, tg.HealthCheck.UnhealthyThreshold*tg.HealthCheck.IntervalSeconds)
 		}

@@ -422,12 +422,15 @@ func (t *txn) reconcileTaskSets(s *model.Service) {
 			}
 			t.event(ns, "(service %s, taskSet %s) has stopped %d running tasks: %s.", s.Name, ts.ID, len(ids), taskList(ids))
 		}
-		running := 0
+		running, healthy := 0, 0
 		if u := t.e.idx.services[key]; u != nil {
-			running = u.byStatus[ts.ID][0]
+			running, healthy = u.byStatus[ts.ID][0], u.healthyBy[ts.ID]
 		}
+		// Steady: as many tasks running as the set wants, and, where ECS
+		// health-checks them in the set's target groups, all of them
+		// healthy there (API_TaskSet, stabilityStatus).
 		stability := "STABILIZING"
-		if running == want && cur == want {
+		if running == want && cur == want && (!t.e.serviceTargetHealth || !taskSetWithTargets(*ts) || healthy >= running) {
 			stability = "STEADY_STATE"
 		}
 		if ts.StabilityStatus != stability {

@@ -274,6 +274,9 @@ type core struct {
 	// serviceTargetHealth: the ELB health checks of service tasks are
 	// reported (WithServiceTargetHealth).
 	serviceTargetHealth bool
+	// codeDeployHookWait: CodeDeploy's AppSpec hooks wait for
+	// PutLifecycleEventHookExecutionStatus (WithCodeDeployHookWait).
+	codeDeployHookWait bool
 	// registerCheck, when set, decides whether an instance's agent can
 	// register with ECS (see Step).
 	registerCheck RegisterCheck

@@ -148,9 +148,10 @@ type svcUsage struct {
 	// unhealthy counts the tasks stopped for failing ELB health checks,
 	// by StartedBy (the deployment circuit breaker counts them), and
 	// healthy the RUNNING tasks with desired status RUNNING found healthy
-	// in their target groups.
+	// in their target groups (healthyBy: by StartedBy, for task sets).
 	unhealthy map[string]int
 	healthy   int
+	healthyBy map[string]int
 	// order holds, per deployment, the ARNs of its tasks in wanted, in
 	// two heaps (least and greatest first), so that a scale-in picks
 	// its tasks without walking the service's (serviceTasks). Entries
@@ -562,7 +563,7 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 	u := x.services[k]
 	if u == nil {
 		u = &svcUsage{wanted: map[string]struct{}{}, byDeploy: map[deployKey]int{}, failed: map[string]int{}, unhealthy: map[string]int{}, byStatus: map[string][2]int{},
-			activeBy: map[string]int{}, order: map[deployKey]*arnOrder{}}
+			activeBy: map[string]int{}, order: map[deployKey]*arnOrder{}, healthyBy: map[string]int{}}
 		x.services[k] = u
 	}
 	if tk.DesiredStatus == model.TaskRunning {
@@ -594,6 +595,10 @@ func (x *indexes) countTask(tk *model.Task, sign int) {
 			u.running += sign
 			if tk.TargetsHealthy {
 				u.healthy += sign
+				u.healthyBy[tk.StartedBy] += sign
+				if u.healthyBy[tk.StartedBy] == 0 {
+					delete(u.healthyBy, tk.StartedBy)
+				}
 			}
 		}
 		c := u.byStatus[tk.StartedBy]

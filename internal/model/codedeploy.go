@@ -122,6 +122,9 @@ type CodeDeployment struct {
 	// RollbackOf the one this deployment rolled back; RollbackMessage
 	// says why.
 	RollbackDeploymentID, RollbackOf, RollbackMessage string
+	// AlarmConfig is CreateDeployment's overrideAlarmConfiguration
+	// (nil: the group's alarmConfiguration watches the deployment).
+	AlarmConfig map[string]any
 }
 
 // CodeDeployLifecycleEvent is one lifecycle event of a deployment's
@@ -129,7 +132,10 @@ type CodeDeployment struct {
 type CodeDeployLifecycleEvent struct {
 	Name, Status        string // Pending, InProgress, Succeeded, Failed, Skipped
 	Hook, HookExecution string
-	Message             string // diagnostics
-	ErrorCode           string
-	Started, Ended      time.Time
+	// HookResult is what PutLifecycleEventHookExecutionStatus reported
+	// of the hook (Succeeded, Failed; empty: nothing yet).
+	HookResult     string
+	Message        string // diagnostics
+	ErrorCode      string
+	Started, Ended time.Time
 }

@@ -345,10 +345,10 @@ type codeDeployTimeline struct {
 	role                    string
 }
 
-func newCodeDeployTimeline(t *testing.T) *codeDeployTimeline {
+func newCodeDeployTimeline(t *testing.T, opts ...engine.Option) *codeDeployTimeline {
 	base := time.Now()
 	offset := &atomic.Int64{}
-	em := newEmulator(t, nil, engine.WithClock(func() time.Time { return base.Add(time.Duration(offset.Load())) }))
+	em := newEmulator(t, nil, append(opts, engine.WithClock(func() time.Time { return base.Add(time.Duration(offset.Load())) }))...)
 	es := newEstateOn(t, em, "t3.micro", 0)
 	x := &codeDeployTimeline{es: es, cd: codeDeployClient(es.url), offset: offset}
 	x.role = infrastructureRole(t, es.url, "codedeploy-ecs", "codedeploy.amazonaws.com")

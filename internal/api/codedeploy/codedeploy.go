@@ -514,6 +514,9 @@ func appSpec(rev awsproto.Params) (string, *engine.CodeDeployAppSpec, error) {
 func createDeployment(c *api.Call) (map[string]any, error) {
 	in := engine.CreateCodeDeploymentInput{App: c.In.String("applicationName"), Group: c.In.String("deploymentGroupName"),
 		ConfigName: c.In.String("deploymentConfigName"), Description: c.In.String("description")}
+	if v, ok := c.In.Lookup("overrideAlarmConfiguration"); ok {
+		in.AlarmConfig, _ = v.(map[string]any)
+	}
 	if m := revisionIn(c); m != nil {
 		in.Revision = m
 		in.AppSpecText, in.AppSpec, in.AppSpecErr = appSpec(c.In.Struct("revision"))
@@ -576,6 +579,9 @@ func deploymentInfo(c *api.Call, d *model.CodeDeployment) map[string]any {
 	}
 	if d.ErrorCode != "" {
 		out["errorInformation"] = map[string]any{"code": d.ErrorCode, "message": d.ErrorMessage}
+	}
+	if d.AlarmConfig != nil {
+		out["overrideAlarmConfiguration"] = raw(c, "AlarmConfiguration", d.AlarmConfig)
 	}
 	return out
 }
