@@ -1,0 +1,143 @@
+package cfn_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+func sweep36(name string) string { return filepath.Join("testdata", "sweep36", name) }
+
+// cdkBootstrapped is the Parameter Store value `cdk bootstrap` leaves in
+// an account: the version CDK's CheckBootstrapVersion rule reads.
+var cdkBootstrapped = map[string]string{"/cdk-bootstrap/hnb659fds/version": "21"}
+
+// defaultGroupOf returns the default security group of the VPC whose
+// physical id is vpc.
+func defaultGroupOf(e *engine.Engine, vpc string) (g model.SecurityGroup, ok bool) {
+	e.Read(func(st *model.State) {
+		for _, sg := range st.SecurityGroups {
+			if string(sg.VpcID) == vpc && sg.Name == "default" {
+				g, ok = *sg, true
+			}
+		}
+	})
+	return g, ok
+}
+
+// TestSweep36 reads the round's templates as their users deploy them
+// (CDK output with its bootstrap version in Parameter Store; Copilot's
+// environment stack with the parameters Copilot passes): each loads, with
+// the resources it declares.
+func TestSweep36(t *testing.T) {
+	copilotEnv := map[string]string{"AppName": "demo", "EnvironmentName": "test", "ALBWorkloads": "frontend",
+		"InternalALBWorkloads": "api", "EFSWorkloads": "api", "NATWorkloads": "api", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.demo.local"}
+	cases := []struct {
+		file, stack string
+		params      map[string]string
+		want        []string // logical ids that must be created
+	}{
+		{"cdk-managed-draining.json", "integ-ec2-capacity-provider-managed-draining", nil,
+			[]string{"EC2CapacityProvider5A2E35CD", "EC2CPCluster4CFED4DD", "ASGLifecycleHookDrainHookFE4AFEBE", "EC2Service5392EF94"}},
+		{"cdk-orphaned-lb-cleanup.json", "OrphanedLoadBalancerCleanupStack", nil,
+			[]string{"VpcRestrictDefaultSecurityGroupCustomResourceC73DA2BE", "LB8A12904C", "ServiceD69D759B"}},
+		{"cdk-asset-image.json", "aws-ecs-integ-fargate-image", nil,
+			[]string{"FargateServiceTaskDef940E3A80", "FargateServiceECC8084D", "FargateServiceLBPublicListener4B4929CA"}},
+		{"cdk-circuit-breaker.json", "aws-ecs-integ-circuit-breaker", nil,
+			[]string{"myServiceB0B6FAA0", "myServiceLBPublicListenerC78AE8A0"}},
+		{"copilot-env-basic.yml", "demo-test", copilotEnv,
+			[]string{"PublicLoadBalancer", "InternalLoadBalancer", "ServiceDiscoveryNamespace", "NatGateway2", "MountTarget2", "InternalWorkloadsHostedZone"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep36(c.file), Name: c.stack, Parameters: c.params}},
+				cfn.LoadOptions{SSM: cdkBootstrapped})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var created []string
+			for _, r := range res.Resources {
+				created = append(created, r.LogicalID)
+			}
+			for _, id := range c.want {
+				if !slices.Contains(created, id) {
+					t.Errorf("%s not created (created: %v)", id, created)
+				}
+			}
+		})
+	}
+	// CDK's CheckBootstrapVersion with an old bootstrap stack refuses the
+	// template with the rule's AssertDescription, as CloudFormation does.
+	_, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep36("cdk-asset-image.json")}},
+		cfn.LoadOptions{SSM: map[string]string{"/cdk-bootstrap/hnb659fds/version": "5"}})
+	if err == nil || !strings.Contains(err.Error(), "CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.") {
+		t.Errorf("bootstrap version 5: %v, want the rule's AssertDescription", err)
+	}
+}
+
+// TestSweep36RestrictDefaultSG: the CDK's Custom::VpcRestrictDefaultSG
+// removes the VPC default security group's two rules (all traffic from
+// itself in, all traffic to 0.0.0.0/0 out), as the function the CDK ships
+// does on Create, and deleting it puts them back (its Delete). Before round
+// thirty-six the custom resource was skipped and the default group kept
+// both rules.
+func TestSweep36RestrictDefaultSG(t *testing.T) {
+	tpl, err := cfn.ReadTemplate(sweep36("cdk-orphaned-lb-cleanup.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	res, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "orphaned", SSM: cdkBootstrapped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, r := range res.Resources {
+		ids[r.LogicalID] = r.PhysicalID
+	}
+	vpc := ids["Vpc8378EB38"]
+	g, ok := defaultGroupOf(e, vpc)
+	if !ok {
+		t.Fatalf("no default security group in %s", vpc)
+	}
+	if len(g.Ingress) != 0 || len(g.Egress) != 0 {
+		t.Errorf("default group %s after the create: ingress %+v, egress %+v, want none", g.ID, g.Ingress, g.Egress)
+	}
+	if p := ids["VpcRestrictDefaultSecurityGroupCustomResourceC73DA2BE"]; len(p) != 36 || strings.Count(p, "-") != 4 {
+		t.Errorf("physical id %q, want a request id (UUID)", p)
+	}
+
+	// Delete only the custom resource (the CDK's feature flag turned
+	// off): the rules come back, as AWS gives them to a default group.
+	var custom []cfn.Resource
+	for _, r := range res.Resources {
+		if r.Type == "Custom::VpcRestrictDefaultSG" {
+			custom = append(custom, r)
+		}
+	}
+	if len(custom) != 1 {
+		t.Fatalf("%d Custom::VpcRestrictDefaultSG resources created, want 1", len(custom))
+	}
+	if err := cfn.DeleteResources(e, custom); err != nil {
+		t.Fatal(err)
+	}
+	g, _ = defaultGroupOf(e, vpc)
+	if len(g.Ingress) != 1 || g.Ingress[0].Group != g.ID || g.Ingress[0].Protocol != model.AllProtocols ||
+		len(g.Egress) != 1 || g.Egress[0].CIDR.String() != "0.0.0.0/0" || g.Egress[0].Protocol != model.AllProtocols {
+		t.Errorf("default group after the delete: ingress %+v, egress %+v, want self in and 0.0.0.0/0 out", g.Ingress, g.Egress)
+	}
+	rest := slices.DeleteFunc(slices.Clone(res.Resources), func(r cfn.Resource) bool { return r.Type == "Custom::VpcRestrictDefaultSG" })
+	if err := cfn.DeleteResources(e, rest); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := defaultGroupOf(e, vpc); ok {
+		t.Errorf("the default group outlived its VPC")
+	}
+}
