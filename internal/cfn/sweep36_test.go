@@ -52,6 +52,10 @@ func TestSweep36(t *testing.T) {
 			[]string{"FargateServiceTaskDef940E3A80", "FargateServiceECC8084D", "FargateServiceLBPublicListener4B4929CA"}},
 		{"cdk-circuit-breaker.json", "aws-ecs-integ-circuit-breaker", nil,
 			[]string{"myServiceB0B6FAA0", "myServiceLBPublicListenerC78AE8A0"}},
+		{"cdk-deployment-alarms.json", "integ-deployment-alarms", nil,
+			[]string{"EC2Service5392EF94", "MyMetricAlarmF8571CCA", "ASGLaunchConfigC00AF12B"}},
+		{"cdk-bootstrap.yaml", "CDKToolkit", nil,
+			[]string{"StagingBucket", "ContainerAssetsRepository", "CdkBootstrapVersion", "FileAssetsBucketEncryptionKey"}},
 		{"copilot-env-basic.yml", "demo-test", copilotEnv,
 			[]string{"PublicLoadBalancer", "InternalLoadBalancer", "ServiceDiscoveryNamespace", "NatGateway2", "MountTarget2", "InternalWorkloadsHostedZone"}},
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -59,5 +60,65 @@ func TestRound36CDKRestrictDefaultSG(t *testing.T) {
 	must(t, err)
 	if len(vpcs.Vpcs) != 0 {
 		t.Errorf("VPC %s outlived its stack", vpc)
+	}
+}
+
+// TestRound36CDKBootstrapThenDeploy: `cdk bootstrap`'s template (the
+// stack CDKToolkit) deploys through the Go SDK, its Parameter Store
+// version is then what a CDK stack's BootstrapVersion parameter reads,
+// and the stack deploys with the bootstrap's execution role as its
+// RoleARN, as `cdk deploy` passes it. Deleting CDKToolkit keeps its asset
+// bucket (DeletionPolicy Retain), so bootstrapping again fails on the
+// bucket's name, as it does in AWS.
+func TestRound36CDKBootstrapThenDeploy(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam}
+	boot, err := os.ReadFile("../cfn/testdata/sweep36/cdk-bootstrap.yaml")
+	must(t, err)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("CDKToolkit"), TemplateBody: aws.String(string(boot)), Capabilities: caps})
+	must(t, err)
+	bootID := aws.ToString(st.StackId)
+	waitStack(t, cf, bootID, cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "CDKToolkit")
+	if out["BootstrapVersion"] != "26" || out["BucketName"] != "cdk-hnb659fds-assets-123456789012-us-east-1" {
+		t.Errorf("CDKToolkit outputs %v", out)
+	}
+	v, err := ssmClient(em.URL).GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/cdk-bootstrap/hnb659fds/version")})
+	must(t, err)
+	if aws.ToString(v.Parameter.Value) != "26" {
+		t.Errorf("bootstrap version %q, want 26", aws.ToString(v.Parameter.Value))
+	}
+
+	body, err := os.ReadFile("../cfn/testdata/sweep36/cdk-asset-image.json")
+	must(t, err)
+	role := "arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1"
+	app, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("aws-ecs-integ-fargate-image"), TemplateBody: aws.String(string(body)),
+		Capabilities: caps, RoleARN: aws.String(role)})
+	must(t, err)
+	appID := aws.ToString(app.StackId)
+	waitStack(t, cf, appID, cfntypes.StackStatusCreateComplete)
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(appID)})
+	must(t, err)
+	waitStack(t, cf, appID, cfntypes.StackStatusDeleteComplete)
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(bootID)})
+	must(t, err)
+	waitStack(t, cf, bootID, cfntypes.StackStatusDeleteComplete)
+	again, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("CDKToolkit"), TemplateBody: aws.String(string(boot)), Capabilities: caps})
+	must(t, err)
+	againID := aws.ToString(again.StackId)
+	waitStack(t, cf, againID, cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(againID)})
+	must(t, err)
+	found := false
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "StagingBucket" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed &&
+			strings.Contains(aws.ToString(e.ResourceStatusReason), "cdk-hnb659fds-assets-123456789012-us-east-1 already exists") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no CREATE_FAILED of StagingBucket for the retained bucket's name")
 	}
 }
