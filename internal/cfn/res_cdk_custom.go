@@ -70,3 +70,37 @@ func deleteRestrictDefaultSG(e *engine.Engine, r Resource) error {
 	_, err := e.AuthorizeSecurityGroup(id, true, []engine.IPPermission{egress})
 	return err
 }
+
+// updateRestrictDefaultSG is the handler's Update: CloudFormation sends
+// every property change of a custom resource to its function in place,
+// and the CDK's function acts only when DefaultSecurityGroupId changed
+// (the VPC replaced): the old group's rules are put back and the new
+// group's revoked. Any other change does nothing.
+func updateRestrictDefaultSG(c *rctx, old obj, _ []string) error {
+	was, err := old.str("DefaultSecurityGroupId")
+	if err != nil {
+		return err
+	}
+	now, err := c.p.req("DefaultSecurityGroupId")
+	if err != nil {
+		return err
+	}
+	if was == now {
+		return nil
+	}
+	if err := deleteRestrictDefaultSG(c.e(), Resource{Keys: map[string]string{"DefaultSecurityGroupId": was}}); err != nil {
+		return c.p.at("DefaultSecurityGroupId", err)
+	}
+	ingress, egress := defaultGroupRules(now)
+	id := model.SecurityGroupID(now)
+	for _, r := range []struct {
+		egress bool
+		perm   engine.IPPermission
+	}{{true, egress}, {false, ingress}} {
+		if _, err := c.e().RevokeSecurityGroup(id, r.egress, []engine.IPPermission{r.perm}, nil); err != nil && !apierr.HasCode(err, "InvalidPermission.NotFound") {
+			return c.p.at("DefaultSecurityGroupId", err)
+		}
+	}
+	c.keep("DefaultSecurityGroupId", now)
+	return nil
+}

@@ -118,6 +118,30 @@ func TestSweep36RestrictDefaultSG(t *testing.T) {
 		t.Errorf("physical id %q, want a request id (UUID)", p)
 	}
 
+	// An update that changes a property but not the group (here Account)
+	// is sent to the function, which leaves the group as it is: the
+	// resource is modified in place, not replaced (a replacement would
+	// put the rules back when the old one is deleted).
+	body := strings.Replace(string(mustReadFile(t, sweep36("cdk-orphaned-lb-cleanup.json"))), `"Account": {
+     "Ref": "AWS::AccountId"
+    }`, `"Account": "111111111111"`, 1)
+	changed, err := cfn.ParseTemplate("changed.json", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = cfn.Deploy(e, changed, cfn.DeployOptions{StackName: "orphaned", SSM: cdkBootstrapped, Existing: existingOf(res)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Resources {
+		if r.Type == "Custom::VpcRestrictDefaultSG" && (r.Change != cfn.ChangeModify || r.PhysicalID != ids[r.LogicalID]) {
+			t.Errorf("%s after changing Account: %q %s, want Modify of %s", r.LogicalID, r.Change, r.PhysicalID, ids[r.LogicalID])
+		}
+	}
+	if g, _ = defaultGroupOf(e, vpc); len(g.Ingress) != 0 || len(g.Egress) != 0 {
+		t.Errorf("default group after the update: ingress %+v, egress %+v, want none", g.Ingress, g.Egress)
+	}
+
 	// Delete only the custom resource (the CDK's feature flag turned
 	// off): the rules come back, as AWS gives them to a default group.
 	var custom []cfn.Resource
