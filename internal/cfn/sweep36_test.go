@@ -9,6 +9,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
 func sweep36(name string) string { return filepath.Join("testdata", "sweep36", name) }
@@ -167,5 +168,34 @@ func TestSweep36RestrictDefaultSG(t *testing.T) {
 	}
 	if _, ok := defaultGroupOf(e, vpc); ok {
 		t.Errorf("the default group outlived its VPC")
+	}
+}
+
+// TestSweep36RestrictedDefaultGroupBlocksPulls: tasks given no security
+// group run in the VPC's default group; with the CDK's
+// Custom::VpcRestrictDefaultSG that group has no rules, so the tasks cannot
+// reach the ECR interface endpoints (in the same group) and their image
+// pulls fail (ECS_IMAGE_PULL_FAILED). Without the custom resource the
+// group's self-reference admits them. Before round thirty-six the custom
+// resource was skipped and the check passed.
+func TestSweep36RestrictedDefaultGroupBlocksPulls(t *testing.T) {
+	for _, c := range []struct {
+		closed string
+		want   bool
+	}{{"true", true}, {"false", false}} {
+		res, err := cfn.LoadStacks([]cfn.StackInput{{Path: sweep36("restrict-default-sg-endpoints.yaml"), Parameters: map[string]string{"Closed": c.closed}}},
+			cfn.LoadOptions{EngineOptions: []engine.Option{engine.WithStartCheck(reach.StartCheck)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, f := range reach.Lint(reach.Compile(state(res))) {
+			if f.Code == "ECS_IMAGE_PULL_FAILED" {
+				got = true
+			}
+		}
+		if got != c.want {
+			t.Errorf("Closed=%s: ECS_IMAGE_PULL_FAILED %v, want %v", c.closed, got, c.want)
+		}
 	}
 }
