@@ -57,6 +57,8 @@ func TestSweep36(t *testing.T) {
 			[]string{"EC2Service5392EF94", "MyMetricAlarmF8571CCA", "ASGLaunchConfigC00AF12B"}},
 		{"cdk-bootstrap.yaml", "CDKToolkit", nil,
 			[]string{"StagingBucket", "ContainerAssetsRepository", "CdkBootstrapVersion", "FileAssetsBucketEncryptionKey"}},
+		{"awss-clock-accuracy.yaml", "clock-accuracy", nil,
+			[]string{"ECSCluster", "ECRRepository", "TaskDefinition"}},
 		{"copilot-env-basic.yml", "demo-test", copilotEnv,
 			[]string{"PublicLoadBalancer", "InternalLoadBalancer", "ServiceDiscoveryNamespace", "NatGateway2", "MountTarget2", "InternalWorkloadsHostedZone"}},
 	}
