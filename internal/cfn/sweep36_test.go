@@ -201,3 +201,34 @@ func TestSweep36RestrictedDefaultGroupBlocksPulls(t *testing.T) {
 		}
 	}
 }
+
+// TestSweep36CopilotEnvAndService: Copilot's own environment stack (the
+// workload already in ALBWorkloads, as its environment controller leaves
+// it) under round seventeen's Copilot Windows web service: the service's
+// imports and its environment controller's attributes are the
+// environment's exports and outputs, and its listener rule lands on the
+// environment's HTTP listener.
+func TestSweep36CopilotEnvAndService(t *testing.T) {
+	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "fe",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
+	res, err := cfn.LoadStacks([]cfn.StackInput{
+		{Path: sweep36("copilot-env-basic.yml"), Name: "my-app-test", Parameters: env},
+		{Path: filepath.Join("testdata", "sweep17", "cp-windows.yml"), Name: "my-app-test-fe", Parameters: copilotWindowsParams}},
+		cfn.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules int
+	res.Engine.Read(func(st *model.State) {
+		for _, r := range st.ListenerRules {
+			if l := st.Listeners[r.ListenerARN]; l != nil && l.Port == 80 {
+				rules++
+			}
+		}
+	})
+	if rules != 1 {
+		t.Errorf("%d rules on the environment's HTTP listener, want the service's 1", rules)
+	}
+}
