@@ -220,6 +220,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		_, err := e.RevokeSecurityGroup(model.SecurityGroupID(r.Keys["GroupId"]), r.Type == typeSGEgress, nil,
 			[]model.SecurityGroupRuleID{model.SecurityGroupRuleID(id)})
 		return err
+	case typeRestrictDefaultSG:
+		return deleteRestrictDefaultSG(e, r)
 	case typeNetworkACL:
 		return e.DeleteNetworkACL(model.NetworkACLID(id))
 	case typeNetworkACLEntry:

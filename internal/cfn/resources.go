@@ -96,6 +96,8 @@ func handlerFor(typ string) (handler, bool) {
 		return func(c *rctx) error { return createSGRule(c, false) }, true
 	case typeSGEgress:
 		return func(c *rctx) error { return createSGRule(c, true) }, true
+	case typeRestrictDefaultSG:
+		return createRestrictDefaultSG, true
 	case typeNetworkACL:
 		return createNetworkACL, true
 	case typeNetworkACLEntry:
@@ -278,7 +280,7 @@ func SupportedTypes() []string {
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeACMCertificate, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
-		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig}
+		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig, typeRestrictDefaultSG}
 }
 
 // rctx is the context of one resource being created.

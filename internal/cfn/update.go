@@ -297,6 +297,8 @@ func updaterFor(typ string) updater {
 		return updateNatGateway
 	case typeRouteTable, typeIGW, typeNetworkACL, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
+	case typeRestrictDefaultSG:
+		return updateRestrictDefaultSG
 	}
 	return nil
 }
@@ -314,6 +316,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return true
 	}
 	switch typ {
+	case typeRestrictDefaultSG:
+		return true // a custom resource's function is sent every change
 	case typeDaemon:
 		// every property but these ("Update requires: Replacement")
 		return prop != "DaemonName" && prop != "ClusterArn"
