@@ -486,6 +486,16 @@ func createTaskDefinition(c *rctx) error {
 		return c.fail(key, err)
 	}
 	c.created(td.ARN, "")
+	// ECS registers a task size written in vCPU or GB as CPU units and MiB
+	// ("1 vCPU" as "1024", "3 GB" as "3072"); the provider reads that back
+	// and its schema compares the strings, so every later plan replaces
+	// the task definition (hashicorp/terraform-provider-aws#29139, #42780).
+	for _, size := range []struct{ arg, registered, unit string }{{"cpu", td.CPU, "CPU units"}, {"memory", td.Memory, "MiB"}} {
+		if given := c.o.str(size.arg); given != "" && size.registered != "" && given != size.registered {
+			c.l.warnf(c.o.at(size.arg), "%s: %s = %q: ECS registers it as %s %s and the provider reads that back, so every later plan replaces the task definition (and updates its services); write %s = %s",
+				c.addr, size.arg, given, size.registered, size.unit, size.arg, size.registered)
+		}
+	}
 	// The provider's id of a task definition is its family (its Create:
 	// d.SetId(family)), so task_definition = aws_ecs_task_definition.x.id
 	// names the family's latest ACTIVE revision (ecsnet's records keep the

@@ -1,0 +1,76 @@
+package terraform_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// Round thirty-six (docs/terraform-acceptance.md, "Round thirty-six"):
+// what the public configurations found in the reader.
+
+// The alb module's subnet_mapping gives an NLB its Elastic IPs (the
+// stand-in ignored it, so the NLB took ELB-picked addresses in every
+// default subnet), and the acm module's v2 output this_acm_certificate_arn
+// reaches the TLS listener (the stand-in had only the v3 names, so the
+// configuration was refused as "Unsupported attribute").
+func TestTF36NLBModuleSubnetMappingAndACMv2(t *testing.T) {
+	res := load(t, "testdata/tf36-nlb-module-eips", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "ignores subnet_mapping") {
+			t.Errorf("warning %q: the stand-in reads subnet_mapping", w.Msg)
+		}
+	}
+	eips := strings.Split(res.Outputs["eips"], ",")
+	var nodes []string
+	var tlsCerts []string
+	res.Engine.Read(func(st *model.State) {
+		for _, lb := range st.LoadBalancers {
+			if lb.Name != "eips-nlb" {
+				continue
+			}
+			for _, n := range lb.Nodes {
+				nodes = append(nodes, string(n.AllocationID))
+			}
+			for _, l := range st.Listeners {
+				if l.LoadBalancerARN == lb.ARN && l.Protocol == "TLS" {
+					tlsCerts = l.Certificates
+				}
+			}
+		}
+	})
+	slices.Sort(nodes)
+	if len(eips) != 2 || !slices.Equal(nodes, eips) {
+		t.Errorf("NLB nodes' Elastic IPs %v, want one node per mapping with %v", nodes, eips)
+	}
+	if len(tlsCerts) != 1 || !strings.Contains(tlsCerts[0], ":certificate/") {
+		t.Errorf("TLS listener certificates %v, want the acm module's certificate", tlsCerts)
+	}
+}
+
+// A task size written in vCPU or GB is registered by ECS in units, which
+// the provider reads back: every later plan replaces the task definition
+// (hashicorp/terraform-provider-aws#29139). The reader says so at the
+// argument, and not of a size written in units.
+func TestTF36TaskSizeInWordsReplacedEveryPlan(t *testing.T) {
+	res := load(t, "testdata/tf36-task-size-units", nil)
+	var cpu, mem bool
+	for _, w := range res.Warnings {
+		if !strings.Contains(w.Msg, "every later plan replaces the task definition") {
+			continue
+		}
+		switch {
+		case strings.Contains(w.Msg, "aws_ecs_task_definition.units"):
+			t.Errorf("warning %q: a size in units reads back as written", w.Msg)
+		case strings.Contains(w.Msg, `cpu = "1 vCPU"`) && strings.Contains(w.Msg, "write cpu = 1024"):
+			cpu = true
+		case strings.Contains(w.Msg, `memory = "3 GB"`) && strings.Contains(w.Msg, "write memory = 3072"):
+			mem = true
+		}
+	}
+	if !cpu || !mem {
+		t.Errorf("warnings %v: want the cpu and memory of aws_ecs_task_definition.words named with their units", res.Warnings)
+	}
+}
