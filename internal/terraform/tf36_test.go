@@ -74,3 +74,16 @@ func TestTF36TaskSizeInWordsReplacedEveryPlan(t *testing.T) {
 		t.Errorf("warnings %v: want the cpu and memory of aws_ecs_task_definition.words named with their units", res.Warnings)
 	}
 }
+
+// The provider's schema takes ephemeral_storage.size_in_gib from 21 to
+// 200 (validation.IntBetween): 20, Fargate's default, is refused when
+// written, with terraform validate's text at the argument (terraform
+// 1.11.4 with hashicorp/aws 5.100.0 says the same at the same line); the
+// bounds are taken.
+func TestTF36EphemeralStorageRange(t *testing.T) {
+	errs := loadErrs(t, "testdata/tf36-ephemeral-storage")
+	if len(errs) != 1 || errs[0].Address != "aws_ecs_task_definition.default_written" || errs[0].Line != 21 ||
+		errs[0].Msg != "expected ephemeral_storage.0.size_in_gib to be in the range (21 - 200), got 20" {
+		t.Errorf("errors %v: want the 20 GiB task definition refused at its size_in_gib, alone", errs)
+	}
+}
