@@ -1095,6 +1095,17 @@ func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
 			return err
 		}
 		x.IngressPortOverride = uint16(port)
+		// The provider sends both timeouts of a timeout block, an unset
+		// one as 0 (its expandTimeout), so ECS sees a per-request timeout
+		// whenever the block is written.
+		if t := b.block("timeout"); t.v != cty.NilVal {
+			v, err := t.integer("per_request_timeout_seconds", 0)
+			if err != nil {
+				return err
+			}
+			n := int64(v)
+			x.PerRequestTimeoutSeconds = &n
+		}
 		for _, a := range b.blocks("client_alias") {
 			port, err := a.integer("port", 0)
 			if err != nil {

@@ -87,3 +87,14 @@ func TestTF36EphemeralStorageRange(t *testing.T) {
 		t.Errorf("errors %v: want the 20 GiB task definition refused at its size_in_gib, alone", errs)
 	}
 }
+
+// A Service Connect timeout block on a port without appProtocol (TCP) is
+// refused as ECS refuses it: the provider sends per_request_timeout_seconds
+// (0 when unset) with any timeout block. An http port takes it.
+func TestTF36ServiceConnectTimeoutOnTCP(t *testing.T) {
+	errs := loadErrs(t, "testdata/tf36-sc-timeout-tcp")
+	if len(errs) != 1 || errs[0].Address != `aws_ecs_service.s["cart"]` ||
+		!strings.Contains(errs[0].Msg, "InvalidParameterException: Per request timeout 0 can't be set for tcp application.") {
+		t.Errorf("errors %v: want the TCP service refused for its per-request timeout, alone", errs)
+	}
+}
