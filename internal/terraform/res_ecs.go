@@ -812,6 +812,12 @@ func (c *rctx) forwardingListeners(arns []string, skip *modInst) []moduleResourc
 				default:
 					continue
 				}
+				// One that made nothing (count 0, an empty for_each: a
+				// stand-in's other interface) forwards nowhere; one not
+				// made yet is kept.
+				if v, ok := mi.res[r.key()]; ok && noInstances(v) {
+					continue
+				}
 				for _, t := range refsOf(r.body) {
 					k := resourceKey(t)
 					if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
@@ -832,6 +838,16 @@ func (c *rctx) forwardingListeners(arns []string, skip *modInst) []moduleResourc
 	}
 	walk(root)
 	return found
+}
+
+// noInstances reports whether a resource's value is an empty collection
+// of instances (count = 0, an empty for_each).
+func noInstances(v cty.Value) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return false
+	}
+	t := v.Type()
+	return (t.IsTupleType() || t.IsListType() || t.IsMapType() || t.IsObjectType() && !t.HasAttribute("arn")) && v.LengthInt() == 0
 }
 
 // rootCall is the root module's call a module path is under:

@@ -98,3 +98,46 @@ func TestTF36ServiceConnectTimeoutOnTCP(t *testing.T) {
 		t.Errorf("errors %v: want the TCP service refused for its per-request timeout, alone", errs)
 	}
 }
+
+// terraform-aws-modules/ecs v6's ECS-native blue/green service through the
+// stand-ins: the service takes the module's deployment_configuration and
+// its load balancer's advanced_configuration (both were dropped), the
+// FireLens sidecar's image is the public AWS for Fluent Bit parameter's
+// value (it was a placeholder, which the analyzer took for an image ECS
+// cannot pull: a false ECS_IMAGE_REFERENCE_INVALID), and no race with the alb module's
+// listeners is warned of: the service names its listener rules, so
+// Terraform creates them first (the warning counted the alb stand-in's
+// v8 listeners, which make nothing).
+func TestTF36ECSModuleBlueGreen(t *testing.T) {
+	res := load(t, "testdata/tf36-ecs-module-blue-green", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "does not depend on") || strings.Contains(w.Msg, "not known to ecsnet") ||
+			strings.Contains(w.Msg, "deployment_configuration") || strings.Contains(w.Msg, "advanced_configuration") {
+			t.Errorf("warning %q", w.Msg)
+		}
+	}
+	var svc *model.Service
+	var images []string
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			if s.Name == "web" {
+				svc = s
+			}
+		}
+		for _, td := range st.TaskDefinitions {
+			for _, c := range td.Containers {
+				images = append(images, c.Image)
+			}
+		}
+	})
+	if svc == nil || svc.DeploymentConfig == nil || svc.DeploymentConfig.Strategy != "BLUE_GREEN" || svc.DeploymentConfig.BakeTimeInMinutes != 2 {
+		t.Fatalf("service %+v: want a BLUE_GREEN deployment configuration with a 2-minute bake", svc)
+	}
+	if len(svc.LoadBalancers) != 1 || svc.LoadBalancers[0].Advanced == nil || !strings.Contains(svc.LoadBalancers[0].Advanced.AlternateTargetGroupARN, ":targetgroup/") ||
+		!strings.Contains(svc.LoadBalancers[0].Advanced.TestListenerRule, ":listener-rule/") {
+		t.Errorf("load balancers %+v: want the advanced configuration's alternate group and test rule", svc.LoadBalancers)
+	}
+	if !slices.Contains(images, "906394416424.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:stable") {
+		t.Errorf("images %v: want AWS for Fluent Bit's stable image in eu-west-1", images)
+	}
+}
