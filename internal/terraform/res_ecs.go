@@ -519,6 +519,13 @@ func createService(c *rctx) error {
 		LaunchType: model.LaunchType(c.o.str("launch_type")), PlatformVersion: c.o.str("platform_version"),
 		SchedulingStrategy: c.o.str("scheduling_strategy"), PropagateTags: c.o.str("propagate_tags"),
 		EnableECSManagedTags: c.o.flag("enable_ecs_managed_tags"), Role: c.o.str("iam_role"), Tags: c.plainTags()}
+	// A plan or state holds the role ECS answers (roleArn) where the
+	// configuration gave none: its service-linked role, which
+	// CreateService refuses as a role given ("You cannot specify an IAM
+	// role for services that require a service linked role").
+	if c.l.fromJSON && strings.Contains(in.Role, "/aws-service-role/ecs.amazonaws.com/") {
+		in.Role = ""
+	}
 	if in.Cluster == "" {
 		in.Cluster = "default"
 	}

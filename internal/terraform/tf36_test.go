@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/model"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // Round thirty-six (docs/terraform-acceptance.md, "Round thirty-six"):
@@ -139,5 +140,37 @@ func TestTF36ECSModuleBlueGreen(t *testing.T) {
 	}
 	if !slices.Contains(images, "906394416424.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:stable") {
 		t.Errorf("images %v: want AWS for Fluent Bit's stable image in eu-west-1", images)
+	}
+}
+
+// A state's ECS service holds the service-linked role ECS answered as its
+// roleArn (the configuration gave no iam_role); reading the state sent it
+// to CreateService as a role given, which ECS refuses for an awsvpc
+// service ("You cannot specify an IAM role for services that require a
+// service linked role"), so the state of a plain CodeDeploy blue/green
+// configuration could not be read. The deployment group follows its
+// service.
+func TestTF36StateServiceLinkedRole(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/tf36-state-codedeploy/state.json", terraform.Options{})
+	if err != nil {
+		t.Fatalf("LoadJSON: %v", err)
+	}
+	var svc *model.Service
+	groups := 0
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			svc = s
+		}
+		for _, g := range st.CodeDeployGroups {
+			if len(g.ECSServices) == 1 && len(g.TargetGroupPairs) == 1 {
+				groups++
+			}
+		}
+	})
+	if svc == nil || !strings.HasSuffix(svc.RoleARN, ":role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS") {
+		t.Errorf("service %v: want it created without a role (answering the service-linked one)", svc)
+	}
+	if groups != 1 {
+		t.Errorf("%d ECS deployment groups with their service and target group pair, want 1", groups)
 	}
 }
