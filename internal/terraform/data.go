@@ -96,6 +96,10 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataPrefixList(true), true
 	case "aws_prefix_list":
 		return dataPrefixList(false), true
+	case "aws_network_interface":
+		return dataNetworkInterface, true
+	case "aws_network_interfaces":
+		return dataNetworkInterfaces, true
 	}
 	return nil, false
 }

@@ -174,3 +174,43 @@ func TestTF36StateServiceLinkedRole(t *testing.T) {
 		t.Errorf("%d ECS deployment groups with their service and target group pair, want 1", groups)
 	}
 }
+
+// data "aws_network_interface" and "aws_network_interfaces" answer the
+// account's ENIs by filter (they were not modelled, so a group admitting
+// an NLB's node addresses looked up by the nodes' description was left
+// out of the analysis, with a warning).
+func TestTF36NetworkInterfaceDataSources(t *testing.T) {
+	res := load(t, "testdata/tf36-nlb-eni-lookup", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "not modeled") || strings.Contains(w.Msg, "does not know") {
+			t.Errorf("warning %q", w.Msg)
+		}
+	}
+	if got := res.Outputs["types"]; got != "network_load_balancer,network_load_balancer" {
+		t.Errorf("types %q, want both NLB node ENIs", got)
+	}
+	if res.Outputs["ids"] == "" || res.Outputs["ids"] != res.Outputs["node_ids"] {
+		t.Errorf("aws_network_interfaces ids %q, want the two nodes %q", res.Outputs["ids"], res.Outputs["node_ids"])
+	}
+	var want, got []string
+	res.Engine.Read(func(st *model.State) {
+		for _, lb := range st.LoadBalancers {
+			for _, n := range lb.Nodes {
+				want = append(want, st.NetworkInterfaces[n.ENI].PrimaryIP().String()+"/32")
+			}
+		}
+		for _, g := range st.SecurityGroups {
+			if g.Name != "task" {
+				continue
+			}
+			for _, r := range g.Ingress {
+				got = append(got, r.CIDR.String())
+			}
+		}
+	})
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) != 2 || !slices.Equal(got, want) {
+		t.Errorf("the task group admits %v, want the NLB's node addresses %v", got, want)
+	}
+}
