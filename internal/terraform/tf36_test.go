@@ -12,8 +12,9 @@ import (
 // Round thirty-six (docs/terraform-acceptance.md, "Round thirty-six"):
 // what the public configurations found in the reader.
 
-// The alb module's subnet_mapping gives an NLB its Elastic IPs (the
-// stand-in ignored it, so the NLB took ELB-picked addresses in every
+// The alb module's subnet_mapping gives an NLB its Elastic IPs, and a
+// target group's preserve_client_ip and deregistration_delay reach ELB (the
+// stand-in ignored them, so the NLB took ELB-picked addresses in every
 // default subnet), and the acm module's v2 output this_acm_certificate_arn
 // reaches the TLS listener (the stand-in had only the v3 names, so the
 // configuration was refused as "Unsupported attribute").
@@ -48,6 +49,26 @@ func TestTF36NLBModuleSubnetMappingAndACMv2(t *testing.T) {
 	}
 	if len(tlsCerts) != 1 || !strings.Contains(tlsCerts[0], ":certificate/") {
 		t.Errorf("TLS listener certificates %v, want the acm module's certificate", tlsCerts)
+	}
+	// The target group's attributes reach ELB through the stand-in.
+	var tcp string
+	res.Engine.Read(func(st *model.State) {
+		for arn, tg := range st.TargetGroups {
+			if tg.Protocol == "TCP" {
+				tcp = arn
+			}
+		}
+	})
+	kv, err := res.Engine.TargetGroupAttributes(tcp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range kv {
+		got[p[0]] = p[1]
+	}
+	if got["preserve_client_ip.enabled"] != "true" || got["deregistration_delay.timeout_seconds"] != "10" {
+		t.Errorf("TCP group attributes %v: want client IP preservation and a 10-second deregistration delay", got)
 	}
 }
 
@@ -119,6 +140,7 @@ func TestTF36ECSModuleBlueGreen(t *testing.T) {
 	}
 	var svc *model.Service
 	var images []string
+	firelens := false
 	res.Engine.Read(func(st *model.State) {
 		for _, s := range st.Services {
 			if s.Name == "web" {
@@ -128,9 +150,14 @@ func TestTF36ECSModuleBlueGreen(t *testing.T) {
 		for _, td := range st.TaskDefinitions {
 			for _, c := range td.Containers {
 				images = append(images, c.Image)
+				_, ok := c.Raw["firelensConfiguration"]
+				firelens = firelens || ok
 			}
 		}
 	})
+	if !firelens {
+		t.Errorf("no container with its firelensConfiguration: the stand-in passes it on")
+	}
 	if svc == nil || svc.DeploymentConfig == nil || svc.DeploymentConfig.Strategy != "BLUE_GREEN" || svc.DeploymentConfig.BakeTimeInMinutes != 2 {
 		t.Fatalf("service %+v: want a BLUE_GREEN deployment configuration with a 2-minute bake", svc)
 	}

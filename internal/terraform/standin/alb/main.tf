@@ -157,6 +157,21 @@ resource "aws_lb_target_group" "this" {
   protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", local.v8 || lookup(each.value, "target_type", null) == "lambda" ? null : var.default_protocol))
   target_type = lookup(each.value, "target_type", null)
   vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
+  # The group's attributes the module passes on (v5 to v10 alike).
+  deregistration_delay          = lookup(each.value, "deregistration_delay", null)
+  preserve_client_ip            = lookup(each.value, "preserve_client_ip", null)
+  proxy_protocol_v2             = lookup(each.value, "proxy_protocol_v2", null)
+  load_balancing_algorithm_type = lookup(each.value, "load_balancing_algorithm_type", null)
+  slow_start                    = lookup(each.value, "slow_start", null)
+  dynamic "stickiness" {
+    for_each = contains(keys(each.value), "stickiness") ? [each.value.stickiness] : []
+    content {
+      enabled         = lookup(stickiness.value, "enabled", null)
+      type            = stickiness.value.type
+      cookie_duration = lookup(stickiness.value, "cookie_duration", null)
+      cookie_name     = lookup(stickiness.value, "cookie_name", null)
+    }
+  }
   # ip_address_type is not passed: ecsnet models IPv4 target groups only.
   dynamic "health_check" {
     for_each = contains(keys(each.value), "health_check") ? [each.value.health_check] : []
