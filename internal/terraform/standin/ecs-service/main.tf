@@ -243,6 +243,10 @@ locals {
     secrets           = try([for e in c.secrets : { name = tostring(e.name), valueFrom = tostring(e.valueFrom) }], null)
     mountPoints       = local.v6 && can(c.mountPoints) ? c.mountPoints : local.v5 ? try(c.mount_points, null) : null
     volumesFrom       = local.v6 && can(c.volumesFrom) ? c.volumesFrom : local.v5 ? try(c.volumes_from, null) : null
+    dependsOn              = local.v6 && can(c.dependsOn) ? c.dependsOn : local.v5 ? try(c.dependencies, null) : null
+    firelensConfiguration  = local.v6 && can(c.firelensConfiguration) ? c.firelensConfiguration : local.v5 ? try(c.firelens_configuration, null) : null
+    readonlyRootFilesystem = local.v6 && can(c.readonlyRootFilesystem) ? c.readonlyRootFilesystem : local.v5 ? try(c.readonly_root_filesystem, null) : null
+    restartPolicy          = local.v6 && can(c.restartPolicy) ? c.restartPolicy : null
     logConfiguration = local.logging[k].enabled ? merge({
       logDriver = "awslogs"
       options = {
