@@ -13,7 +13,8 @@ import (
 // what the public configurations found in the reader.
 
 // The alb module's subnet_mapping gives an NLB its Elastic IPs, and a
-// target group's preserve_client_ip and deregistration_delay reach ELB (the
+// target group's preserve_client_ip, deregistration_delay and
+// load_balancing_cross_zone_enabled reach ELB (the
 // stand-in ignored them, so the NLB took ELB-picked addresses in every
 // default subnet), and the acm module's v2 output this_acm_certificate_arn
 // reaches the TLS listener (the stand-in had only the v3 names, so the
@@ -67,8 +68,8 @@ func TestTF36NLBModuleSubnetMappingAndACMv2(t *testing.T) {
 	for _, p := range kv {
 		got[p[0]] = p[1]
 	}
-	if got["preserve_client_ip.enabled"] != "true" || got["deregistration_delay.timeout_seconds"] != "10" {
-		t.Errorf("TCP group attributes %v: want client IP preservation and a 10-second deregistration delay", got)
+	if got["preserve_client_ip.enabled"] != "true" || got["deregistration_delay.timeout_seconds"] != "10" || got["load_balancing.cross_zone.enabled"] != "false" {
+		t.Errorf("TCP group attributes %v: want client IP preservation, a 10-second deregistration delay and cross-zone off", got)
 	}
 }
 

@@ -163,6 +163,7 @@ resource "aws_lb_target_group" "this" {
   proxy_protocol_v2             = lookup(each.value, "proxy_protocol_v2", null)
   load_balancing_algorithm_type = lookup(each.value, "load_balancing_algorithm_type", null)
   slow_start                    = lookup(each.value, "slow_start", null)
+  load_balancing_cross_zone_enabled = lookup(each.value, "load_balancing_cross_zone_enabled", null)
   dynamic "stickiness" {
     for_each = contains(keys(each.value), "stickiness") ? [each.value.stickiness] : []
     content {

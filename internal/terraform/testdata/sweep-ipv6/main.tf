@@ -56,7 +56,7 @@ module "alb" {
       backend_protocol = "HTTP"
       backend_port     = 3000
       target_type      = "ip"
-      load_balancing_cross_zone_enabled = true
+      protocol_version = "HTTP2"
     }
   }
 }

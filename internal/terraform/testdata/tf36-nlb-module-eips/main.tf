@@ -4,7 +4,8 @@
 # ~> 5.0 (not installed: read with ecsnet's stand-in), an Elastic IP per
 # default subnet given to the NLB through subnet_mapping, and a TLS
 # listener on the acm module's v2 output this_acm_certificate_arn; an ip
-# target group keeping the client's address, with a short deregistration.
+# target group keeping the client's address, with a short deregistration
+# and cross-zone load balancing off.
 terraform {
   required_providers {
     aws = {
@@ -63,7 +64,7 @@ module "nlb" {
     { port = 84, protocol = "TLS", certificate_arn = module.acm.this_acm_certificate_arn, target_group_index = 1 },
   ]
   target_groups = [
-    { name_prefix = "t1-", backend_protocol = "TCP", backend_port = 83, target_type = "ip", preserve_client_ip = true, deregistration_delay = 10 },
+    { name_prefix = "t1-", backend_protocol = "TCP", backend_port = 83, target_type = "ip", preserve_client_ip = true, deregistration_delay = 10, load_balancing_cross_zone_enabled = false },
     { name_prefix = "t2-", backend_protocol = "TLS", backend_port = 84, target_type = "instance" },
   ]
 }
