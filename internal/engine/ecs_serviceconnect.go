@@ -145,6 +145,14 @@ func (t *txn) applyServiceConnect(s *model.Service, c *model.Cluster, td *model.
 			// forwards to one container port; a range has none ([choice]).
 			return errECSInvalid("The portName %s names a port mapping with a containerPortRange; Service Connect needs a port mapping with a containerPort.", sc.PortName)
 		}
+		if sc.PerRequestTimeoutSeconds != nil && pm.AppProtocol == "" {
+			// "perRequestTimeout can only be set if Service Connect
+			// appProtocol isn't TCP" (TimeoutConfiguration); a port
+			// mapping without appProtocol is TCP. The text is ECS's as
+			// pulumi/pulumi-aws#4265 quotes it (0 included, which the
+			// Terraform provider sends with any timeout block).
+			return errECSInvalid("Per request timeout %d can't be set for tcp application.", *sc.PerRequestTimeoutSeconds)
+		}
 		if sc.DiscoveryName == "" {
 			sc.DiscoveryName = sc.PortName // "If the discoveryName isn't specified, the port mapping name … is used"
 		}

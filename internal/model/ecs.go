@@ -706,6 +706,10 @@ type ServiceConnectService struct {
 	// IngressPortOverride is the port the server task's proxy listens on
 	// (0: the port mapping's container port).
 	IngressPortOverride uint16
+	// PerRequestTimeoutSeconds is timeout.perRequestTimeoutSeconds when
+	// the request gave it (0 included), nil when not: ECS refuses it on a
+	// port without an appProtocol (TCP).
+	PerRequestTimeoutSeconds *int64
 	// Unmodelled keeps the members ecsnet does not model (tls, timeout)
 	// as the request gave them, so they are answered back.
 	Unmodelled map[string]any

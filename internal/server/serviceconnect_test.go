@@ -32,7 +32,7 @@ func TestServiceConnectThroughSDK(t *testing.T) {
 	_, err = s.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
 		Family: aws.String("api"), NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityEc2},
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("api"), Image: aws.String("public.ecr.aws/docker/library/node:20"),
-			Memory: aws.Int32(256), PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(3000), Name: aws.String("api-http")}}}},
+			Memory: aws.Int32(256), PortMappings: []ecstypes.PortMapping{{ContainerPort: aws.Int32(3000), Name: aws.String("api-http"), AppProtocol: ecstypes.ApplicationProtocolHttp}}}},
 	})
 	must(t, err)
 	create := func(name, td string, cfg *ecstypes.ServiceConnectConfiguration) (*ecs.CreateServiceOutput, error) {

@@ -96,6 +96,10 @@ func dataHandlerFor(typ string) (handler, bool) {
 		return dataPrefixList(true), true
 	case "aws_prefix_list":
 		return dataPrefixList(false), true
+	case "aws_network_interface":
+		return dataNetworkInterface, true
+	case "aws_network_interfaces":
+		return dataNetworkInterfaces, true
 	}
 	return nil, false
 }
@@ -519,6 +523,10 @@ func dataSSMParameter(c *rctx) error {
 	case strings.HasPrefix(name, "/aws/service/ecs/optimized-ami/") || strings.HasPrefix(name, "/aws/service/ami-amazon-linux-latest/") ||
 		strings.HasPrefix(name, "/aws/service/bottlerocket/") || strings.HasSuffix(name, "image_id"):
 		val = defaultAMI
+	case engine.PublicParameter(c.regionName(), name) != nil:
+		// Another public parameter AWS publishes under /aws/service/ (AWS
+		// for Fluent Bit's image URIs, the regions): the engine's value.
+		val = engine.PublicParameter(c.regionName(), name).Value
 	default:
 		c.l.warnf(c.r.rng, "%s: SSM parameter %s is not known to ecsnet; it resolves to the placeholder %q", c.addr, name, "ssm:"+name)
 		val = "ssm:" + name

@@ -75,6 +75,9 @@ var providerValueChecks = map[string][]valueCheck{
 		{"requires_compatibilities", oneOf("EC2", "FARGATE", "EXTERNAL")},
 		{"execution_role_arn", validARN},
 		{"task_role_arn", validARN},
+		// Fargate's task storage: 21 to 200 GiB (20 is the default, given
+		// by leaving the block out).
+		{"ephemeral_storage.size_in_gib", intBetween(21, 200)},
 	},
 }
 

@@ -486,6 +486,16 @@ func createTaskDefinition(c *rctx) error {
 		return c.fail(key, err)
 	}
 	c.created(td.ARN, "")
+	// ECS registers a task size written in vCPU or GB as CPU units and MiB
+	// ("1 vCPU" as "1024", "3 GB" as "3072"); the provider reads that back
+	// and its schema compares the strings, so every later plan replaces
+	// the task definition (hashicorp/terraform-provider-aws#29139, #42780).
+	for _, size := range []struct{ arg, registered, unit string }{{"cpu", td.CPU, "CPU units"}, {"memory", td.Memory, "MiB"}} {
+		if given := c.o.str(size.arg); given != "" && size.registered != "" && given != size.registered {
+			c.l.warnf(c.o.at(size.arg), "%s: %s = %q: ECS registers it as %s %s and the provider reads that back, so every later plan replaces the task definition (and updates its services); write %s = %s",
+				c.addr, size.arg, given, size.registered, size.unit, size.arg, size.registered)
+		}
+	}
 	// The provider's id of a task definition is its family (its Create:
 	// d.SetId(family)), so task_definition = aws_ecs_task_definition.x.id
 	// names the family's latest ACTIVE revision (ecsnet's records keep the
@@ -509,6 +519,13 @@ func createService(c *rctx) error {
 		LaunchType: model.LaunchType(c.o.str("launch_type")), PlatformVersion: c.o.str("platform_version"),
 		SchedulingStrategy: c.o.str("scheduling_strategy"), PropagateTags: c.o.str("propagate_tags"),
 		EnableECSManagedTags: c.o.flag("enable_ecs_managed_tags"), Role: c.o.str("iam_role"), Tags: c.plainTags()}
+	// A plan or state holds the role ECS answers (roleArn) where the
+	// configuration gave none: its service-linked role, which
+	// CreateService refuses as a role given ("You cannot specify an IAM
+	// role for services that require a service linked role").
+	if c.l.fromJSON && strings.Contains(in.Role, "/aws-service-role/ecs.amazonaws.com/") {
+		in.Role = ""
+	}
 	if in.Cluster == "" {
 		in.Cluster = "default"
 	}
@@ -802,6 +819,12 @@ func (c *rctx) forwardingListeners(arns []string, skip *modInst) []moduleResourc
 				default:
 					continue
 				}
+				// One that made nothing (count 0, an empty for_each: a
+				// stand-in's other interface) forwards nowhere; one not
+				// made yet is kept.
+				if v, ok := mi.res[r.key()]; ok && noInstances(v) {
+					continue
+				}
 				for _, t := range refsOf(r.body) {
 					k := resourceKey(t)
 					if !strings.HasSuffix(strings.SplitN(k, ".", 2)[0], "_target_group") {
@@ -822,6 +845,16 @@ func (c *rctx) forwardingListeners(arns []string, skip *modInst) []moduleResourc
 	}
 	walk(root)
 	return found
+}
+
+// noInstances reports whether a resource's value is an empty collection
+// of instances (count = 0, an empty for_each).
+func noInstances(v cty.Value) bool {
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return false
+	}
+	t := v.Type()
+	return (t.IsTupleType() || t.IsListType() || t.IsMapType() || t.IsObjectType() && !t.HasAttribute("arn")) && v.LengthInt() == 0
 }
 
 // rootCall is the root module's call a module path is under:
@@ -1085,6 +1118,17 @@ func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
 			return err
 		}
 		x.IngressPortOverride = uint16(port)
+		// The provider sends both timeouts of a timeout block, an unset
+		// one as 0 (its expandTimeout), so ECS sees a per-request timeout
+		// whenever the block is written.
+		if t := b.block("timeout"); t.v != cty.NilVal {
+			v, err := t.integer("per_request_timeout_seconds", 0)
+			if err != nil {
+				return err
+			}
+			n := int64(v)
+			x.PerRequestTimeoutSeconds = &n
+		}
 		for _, a := range b.blocks("client_alias") {
 			port, err := a.integer("port", 0)
 			if err != nil {

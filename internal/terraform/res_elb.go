@@ -126,7 +126,12 @@ func createTargetGroup(c *rctx) error {
 	if err != nil {
 		return c.fail("port", err)
 	}
-	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}, {"load_balancing_algorithm_type", "load_balancing.algorithm.type"}}
+	// load_balancing_cross_zone_enabled ("true", "false" or
+	// "use_load_balancer_configuration") is the group's own cross-zone
+	// setting, which decides whether a node sends to targets in other
+	// zones (the analyzer reads it).
+	keys := [][2]string{{"deregistration_delay", "deregistration_delay.timeout_seconds"}, {"load_balancing_algorithm_type", "load_balancing.algorithm.type"},
+		{"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled"}}
 	if tg.Protocol != "HTTP" && tg.Protocol != "HTTPS" && tg.Protocol != "" {
 		// Network Load Balancer target groups only.
 		keys = append(keys, [2]string{"preserve_client_ip", "preserve_client_ip.enabled"}, [2]string{"proxy_protocol_v2", "proxy_protocol_v2.enabled"})

@@ -706,7 +706,7 @@ module "ecs" {
     web = {
       create                   = false
       cpu                      = 256
-      deployment_configuration = { strategy = "BLUE_GREEN" }
+      sigint_rollback          = true
     }
   }
 }
@@ -720,7 +720,7 @@ module "ecs" {
 	for _, w := range res.Warnings {
 		sum += w.String() + "\n"
 	}
-	if !strings.Contains(sum, `ecsnet's stand-in ignores services["web"].deployment_configuration`) || strings.Contains(sum, `services["web"].cpu`) {
+	if !strings.Contains(sum, `ecsnet's stand-in ignores services["web"].sigint_rollback`) || strings.Contains(sum, `services["web"].cpu`) {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }
@@ -889,8 +889,8 @@ resource "aws_ecs_service" "s" {
 }
 
 // TestECSStandInSaysNestedServiceKeys: keys deeper in a service of the
-// ECS module's services map are named too, even a key alone at its level
-// (the objects under names the configuration chose hold arguments).
+// ECS module's services map are named too (a Service Connect service's
+// tls, beside its port_name).
 func TestECSStandInSaysNestedServiceKeys(t *testing.T) {
 	dir := t.TempDir()
 	src := `provider "aws" {
@@ -902,10 +902,11 @@ module "ecs" {
   services = {
     web = {
       create = false
-      load_balancer = {
-        svc = {
-          advanced_configuration = { alternate_target_group_arn = "x" }
-        }
+      service_connect_configuration = {
+        service = [{
+          port_name = "web"
+          tls       = { issuer_cert_authority = { aws_pca_authority_arn = "x" } }
+        }]
       }
     }
   }
@@ -920,7 +921,7 @@ module "ecs" {
 	for _, w := range res.Warnings {
 		sum += w.String() + "\n"
 	}
-	if !strings.Contains(sum, `services["web"].load_balancer["svc"].advanced_configuration`) || strings.Contains(sum, `services["web"].create`) {
+	if !strings.Contains(sum, `services["web"].service_connect_configuration.service[0].tls`) || strings.Contains(sum, `services["web"].create`) {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }

@@ -464,6 +464,10 @@ func serviceConnectIn(in awsproto.Params) (*model.ServiceConnectConfiguration, e
 				sc.Unmodelled[k] = v
 			}
 		}
+		if to := s.Struct("timeout"); to != nil && to.Has("perRequestTimeoutSeconds") {
+			v := to.Int("perRequestTimeoutSeconds")
+			sc.PerRequestTimeoutSeconds = &v
+		}
 		if s.Has("ingressPortOverride") {
 			v, err := port(s.Int("ingressPortOverride"), "ingressPortOverride")
 			if err != nil {

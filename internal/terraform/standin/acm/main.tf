@@ -68,3 +68,11 @@ output "acm_certificate_validation_emails" { value = [] }
 output "validation_route53_record_fqdns" { value = [for r in aws_route53_record.validation : r.fqdn] }
 output "distinct_domain_names" { value = distinct(concat([var.domain_name], var.subject_alternative_names)) }
 output "validation_domains" { value = flatten(aws_acm_certificate.this[*].domain_validation_options) }
+# v2 and earlier named the outputs this_… (v3.0.0 renamed them).
+output "this_acm_certificate_arn" {
+  value = try(aws_acm_certificate_validation.this[0].certificate_arn, aws_acm_certificate.this[0].arn, "")
+}
+output "this_acm_certificate_domain_validation_options" {
+  value = flatten(aws_acm_certificate.this[*].domain_validation_options)
+}
+output "this_acm_certificate_validation_emails" { value = [] }

@@ -4,7 +4,7 @@
 # `terraform init` has not installed it. Written for ecsnet: it makes the
 # load balancer, its security group and rules, target groups, listeners
 # (forward, redirect, fixed response) and listener rules (path and host
-# conditions).
+# conditions); an NLB's subnet_mapping (Elastic IPs, fixed addresses).
 
 variable "create" { default = true }
 # v5 to v8 spelled it create_lb.
@@ -15,6 +15,9 @@ variable "load_balancer_type" { default = "application" }
 variable "internal" { default = null }
 variable "vpc_id" { default = null }
 variable "subnets" { default = null }
+# A subnet per zone with its Elastic IP (allocation_id), fixed private
+# address or IPv6 address (an NLB), the module's list(map(string)).
+variable "subnet_mapping" { default = [] }
 variable "security_groups" { default = [] }
 variable "create_security_group" { default = true }
 variable "security_group_name" { default = null }
@@ -131,6 +134,15 @@ resource "aws_lb" "this" {
   load_balancer_type = var.load_balancer_type
   internal           = var.internal
   subnets            = var.subnets
+  dynamic "subnet_mapping" {
+    for_each = var.subnet_mapping
+    content {
+      subnet_id            = subnet_mapping.value.subnet_id
+      allocation_id        = lookup(subnet_mapping.value, "allocation_id", null)
+      private_ipv4_address = lookup(subnet_mapping.value, "private_ipv4_address", null)
+      ipv6_address         = lookup(subnet_mapping.value, "ipv6_address", null)
+    }
+  }
   security_groups    = concat(var.security_groups, aws_security_group.this[*].id)
   idle_timeout       = var.idle_timeout
   ip_address_type    = var.ip_address_type
@@ -145,6 +157,22 @@ resource "aws_lb_target_group" "this" {
   protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", local.v8 || lookup(each.value, "target_type", null) == "lambda" ? null : var.default_protocol))
   target_type = lookup(each.value, "target_type", null)
   vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
+  # The group's attributes the module passes on (v5 to v10 alike).
+  deregistration_delay          = lookup(each.value, "deregistration_delay", null)
+  preserve_client_ip            = lookup(each.value, "preserve_client_ip", null)
+  proxy_protocol_v2             = lookup(each.value, "proxy_protocol_v2", null)
+  load_balancing_algorithm_type = lookup(each.value, "load_balancing_algorithm_type", null)
+  slow_start                    = lookup(each.value, "slow_start", null)
+  load_balancing_cross_zone_enabled = lookup(each.value, "load_balancing_cross_zone_enabled", null)
+  dynamic "stickiness" {
+    for_each = contains(keys(each.value), "stickiness") ? [each.value.stickiness] : []
+    content {
+      enabled         = lookup(stickiness.value, "enabled", null)
+      type            = stickiness.value.type
+      cookie_duration = lookup(stickiness.value, "cookie_duration", null)
+      cookie_name     = lookup(stickiness.value, "cookie_name", null)
+    }
+  }
   # ip_address_type is not passed: ecsnet models IPv4 target groups only.
   dynamic "health_check" {
     for_each = contains(keys(each.value), "health_check") ? [each.value.health_check] : []

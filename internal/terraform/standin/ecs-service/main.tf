@@ -3,8 +3,9 @@
 # one it grew from, used when `terraform init` has not installed it.
 # Written for ecsnet: it makes the task definition (its container
 # definitions, camelCase as in v6 or snake_case as in v5), the service
-# (awsvpc network configuration, load balancers, capacity provider
-# strategy, service registries) and its security group with its rules
+# (awsvpc network configuration, load balancers with a blue/green
+# advanced configuration, capacity provider strategy, service registries,
+# the deployment configuration) and its security group with its rules
 # (security_group_ingress_rules/_egress_rules as in v6, or the v5
 # security_group_rules map). Every variable is non-nullable so that the
 # root module's services map can pass null for what it does not set.
@@ -60,6 +61,14 @@ variable "health_check_grace_period_seconds" {
   default = null
 }
 variable "deployment_controller" {
+  default = null
+}
+# v6: the ECS deployment strategy (ROLLING, BLUE_GREEN, LINEAR, CANARY),
+# its bake time, shifts and lifecycle hooks (a map).
+variable "deployment_configuration" {
+  default = null
+}
+variable "availability_zone_rebalancing" {
   default = null
 }
 variable "ordered_placement_strategy" {
@@ -234,6 +243,10 @@ locals {
     secrets           = try([for e in c.secrets : { name = tostring(e.name), valueFrom = tostring(e.valueFrom) }], null)
     mountPoints       = local.v6 && can(c.mountPoints) ? c.mountPoints : local.v5 ? try(c.mount_points, null) : null
     volumesFrom       = local.v6 && can(c.volumesFrom) ? c.volumesFrom : local.v5 ? try(c.volumes_from, null) : null
+    dependsOn              = local.v6 && can(c.dependsOn) ? c.dependsOn : local.v5 ? try(c.dependencies, null) : null
+    firelensConfiguration  = local.v6 && can(c.firelensConfiguration) ? c.firelensConfiguration : local.v5 ? try(c.firelens_configuration, null) : null
+    readonlyRootFilesystem = local.v6 && can(c.readonlyRootFilesystem) ? c.readonlyRootFilesystem : local.v5 ? try(c.readonly_root_filesystem, null) : null
+    restartPolicy          = local.v6 && can(c.restartPolicy) ? c.restartPolicy : null
     logConfiguration = local.logging[k].enabled ? merge({
       logDriver = "awslogs"
       options = {
@@ -374,6 +387,7 @@ resource "aws_ecs_service" "this" {
   scheduling_strategy               = var.scheduling_strategy
   enable_execute_command            = var.enable_execute_command
   health_check_grace_period_seconds = var.health_check_grace_period_seconds
+  availability_zone_rebalancing     = var.availability_zone_rebalancing
 
   dynamic "capacity_provider_strategy" {
     for_each = var.capacity_provider_strategy
@@ -400,6 +414,18 @@ resource "aws_ecs_service" "this" {
       elb_name         = lookup(load_balancer.value, "elb_name", null)
       container_name   = load_balancer.value.container_name
       container_port   = load_balancer.value.container_port
+
+      # v6: the alternate target group and listener rules ECS shifts
+      # between in a blue/green deployment.
+      dynamic "advanced_configuration" {
+        for_each = lookup(load_balancer.value, "advanced_configuration", null) != null ? [load_balancer.value.advanced_configuration] : []
+        content {
+          alternate_target_group_arn = advanced_configuration.value.alternate_target_group_arn
+          production_listener_rule   = advanced_configuration.value.production_listener_rule
+          role_arn                   = advanced_configuration.value.role_arn
+          test_listener_rule         = lookup(advanced_configuration.value, "test_listener_rule", null)
+        }
+      }
     }
   }
 
@@ -434,6 +460,14 @@ resource "aws_ecs_service" "this" {
               dns_name = lookup(client_alias.value, "dns_name", null)
             }
           }
+
+          dynamic "timeout" {
+            for_each = lookup(service.value, "timeout", null) != null ? [service.value.timeout] : []
+            content {
+              idle_timeout_seconds        = lookup(timeout.value, "idle_timeout_seconds", null)
+              per_request_timeout_seconds = lookup(timeout.value, "per_request_timeout_seconds", null)
+            }
+          }
         }
       }
     }
@@ -459,6 +493,37 @@ resource "aws_ecs_service" "this" {
     for_each = var.deployment_controller != null ? [var.deployment_controller] : []
     content {
       type = lookup(deployment_controller.value, "type", null)
+    }
+  }
+
+  dynamic "deployment_configuration" {
+    for_each = var.deployment_configuration != null ? [var.deployment_configuration] : []
+    content {
+      strategy             = lookup(deployment_configuration.value, "strategy", null)
+      bake_time_in_minutes = lookup(deployment_configuration.value, "bake_time_in_minutes", null)
+
+      dynamic "canary_configuration" {
+        for_each = lookup(deployment_configuration.value, "canary_configuration", null) != null ? [deployment_configuration.value.canary_configuration] : []
+        content {
+          canary_percent              = lookup(canary_configuration.value, "canary_percent", null)
+          canary_bake_time_in_minutes = lookup(canary_configuration.value, "canary_bake_time_in_minutes", null)
+        }
+      }
+      dynamic "linear_configuration" {
+        for_each = lookup(deployment_configuration.value, "linear_configuration", null) != null ? [deployment_configuration.value.linear_configuration] : []
+        content {
+          step_percent              = lookup(linear_configuration.value, "step_percent", null)
+          step_bake_time_in_minutes = lookup(linear_configuration.value, "step_bake_time_in_minutes", null)
+        }
+      }
+      dynamic "lifecycle_hook" {
+        for_each = lookup(deployment_configuration.value, "lifecycle_hook", null) != null ? deployment_configuration.value.lifecycle_hook : {}
+        content {
+          hook_target_arn  = lifecycle_hook.value.hook_target_arn
+          role_arn         = lifecycle_hook.value.role_arn
+          lifecycle_stages = lifecycle_hook.value.lifecycle_stages
+        }
+      }
     }
   }
 

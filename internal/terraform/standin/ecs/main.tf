@@ -100,6 +100,8 @@ module "service" {
   service_connect_configuration     = try(each.value.service_connect_configuration, null)
   health_check_grace_period_seconds = try(each.value.health_check_grace_period_seconds, null)
   deployment_controller             = try(each.value.deployment_controller, null)
+  deployment_configuration          = try(each.value.deployment_configuration, null)
+  availability_zone_rebalancing     = try(each.value.availability_zone_rebalancing, null)
   ordered_placement_strategy        = try(each.value.ordered_placement_strategy, null)
   placement_constraints             = try(each.value.placement_constraints, null)
   network_mode                      = try(each.value.network_mode, null)

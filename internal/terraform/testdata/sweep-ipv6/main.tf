@@ -56,7 +56,7 @@ module "alb" {
       backend_protocol = "HTTP"
       backend_port     = 3000
       target_type      = "ip"
-      slow_start       = 30
+      protocol_version = "HTTP2"
     }
   }
 }
