@@ -324,7 +324,8 @@ func serviceRegistries(c *rctx, p obj, in *engine.CreateServiceInput) error {
 
 // serviceConnect reads an ECS service's ServiceConnectConfiguration
 // (Enabled, Namespace, Services with PortName, DiscoveryName,
-// ClientAliases and IngressPortOverride, LogConfiguration). One whose
+// ClientAliases, IngressPortOverride and Timeout's
+// PerRequestTimeoutSeconds, LogConfiguration). One whose
 // namespace is not in the system is kept as recognised only, with a
 // warning.
 func serviceConnect(c *rctx, p obj, in *engine.CreateServiceInput) error {
@@ -363,6 +364,20 @@ func serviceConnect(c *rctx, p obj, in *engine.CreateServiceInput) error {
 			return err
 		}
 		x.IngressPortOverride = uint16(port)
+		if s.has("Timeout") {
+			to, err := s.object("Timeout")
+			if err != nil {
+				return err
+			}
+			if to.has("PerRequestTimeoutSeconds") {
+				v, err := to.integer("PerRequestTimeoutSeconds", 0)
+				if err != nil {
+					return err
+				}
+				n := int64(v)
+				x.PerRequestTimeoutSeconds = &n
+			}
+		}
 		aliases, err := s.objects("ClientAliases")
 		if err != nil {
 			return err
