@@ -299,6 +299,9 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/ipv6-only-subnet-no-dns64.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		// Round thirty-five: a regional NAT gateway's zones.
 		{"analyzer-only/regional-nat-zone-not-listed.yaml", reach.CodeRegionalNATZoneNotServed, []string{"nat-gateway"}},
+		// Round thirty-six: a NAT gateway forwarding into a transit gateway.
+		{"private-nat-tgw-sg-task-range.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

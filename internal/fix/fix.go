@@ -778,6 +778,17 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 				break
 			}
 		}
+		// A NAT gateway that forwards to another VPC or network (its
+		// subnet routes the destination to a transit gateway) replaces
+		// the source with its private address (VPC User Guide, "NAT
+		// gateway use cases"): that address is the one the destination
+		// sees, the clients' own range never.
+		for _, id := range ids {
+			if ng := f.st.NatGateways[id]; ng.PrivateIP == peer && ng.State != "deleted" && !ng.Regional() {
+				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s private address "+host.String())
+				break
+			}
+		}
 	}
 	all := netip.MustParsePrefix("0.0.0.0/0")
 	if peer.Is6() {
