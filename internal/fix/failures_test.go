@@ -302,6 +302,7 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty-six: a NAT gateway forwarding into a transit gateway.
 		{"private-nat-tgw-sg-task-range.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"tgw-egress-attachment-subnet-igw-route.yaml", reach.CodeIGWPublicIPEgress, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

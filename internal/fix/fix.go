@@ -413,6 +413,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {
 				out = append(out, f.privateSubnetsEgress(x)...)
+				out = append(out, f.attachmentEgressNAT(x)...) // egressigw.go
 			}
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)

@@ -77,3 +77,26 @@ func TestPublicNATIntoTGWReturnRoute(t *testing.T) {
 		t.Errorf("the internet through the same NAT gateway is %s: %s", r.Verdict, r.Summary)
 	}
 }
+
+// An egress VPC whose attachment subnets route the internet straight to
+// the internet gateway: the spoke's packet reaches it with its private
+// source and is dropped there (a timeout naming the attachment subnet's
+// route table), not left as an unsupported path; through the NAT gateway
+// it connects.
+func TestEgressAttachmentSubnetToIGW(t *testing.T) {
+	const story = "examples/failures/tgw-egress-attachment-subnet-igw-route.yaml"
+	n := compileEngine(storyEngine(t, story))
+	r := probeSpec(t, n, "client", "198.51.100.7:443", "tcp")
+	xs := check(t, r, Timeout, CodeIGWPublicIPEgress)
+	if x := xs[CodeIGWPublicIPEgress]; x.Component == nil || x.Component.Name != "egress-tgw-rt" || r.HasCode(CodeUnsupportedComponent) {
+		t.Errorf("the cause is %+v (%s), want egress-tgw-rt", x, codeList(r))
+	}
+	if last := r.Forward[len(r.Forward)-1]; last.Component == nil || last.Component.Type != "internet-gateway" || !last.Blocked {
+		t.Errorf("the packet ends at %+v, want dropped at the internet gateway", last)
+	}
+	fixed := storyEngine(t, story, "egress-tgw-rt: {vpc: egress, routes: [{destination: 0.0.0.0/0, target: igw}]}",
+		"egress-tgw-rt: {vpc: egress, routes: [{destination: 0.0.0.0/0, target: nat-a}]}")
+	if r := probeSpec(t, compileEngine(fixed), "client", "198.51.100.7:443", "tcp"); r.Verdict != Connected {
+		t.Errorf("through the NAT gateway the probe is %s: %s", r.Verdict, r.Summary)
+	}
+}
