@@ -303,6 +303,7 @@ func TestFailureExamples(t *testing.T) {
 		{"private-nat-tgw-sg-task-range.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"tgw-egress-attachment-subnet-igw-route.yaml", reach.CodeIGWPublicIPEgress, []string{"nat-gateway"}},
+		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
