@@ -82,3 +82,38 @@ func (n *Network) resolveUnknownELBName(q *Query) {
 	q.nx, q.nxVPC = true, sourceVPC(&q.From)
 	q.r53 = &r53Miss{code: CodeLBNameUnknown, name: name, msg: msg}
 }
+
+// staleELBNames: a service's container environment that names an Elastic
+// Load Balancing DNS name of the Region no load balancer has (a value such
+// as http://internal-orders-1804289383.us-east-1.elb.amazonaws.com/api): the
+// application's lookup of it gets NXDOMAIN. One finding per service,
+// container and name.
+func (l *linter) staleELBNames() {
+	n := l.n
+	for _, s := range n.serviceOrder {
+		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
+		if td == nil || s.svc.Status == "INACTIVE" {
+			continue
+		}
+		for _, c := range td.Containers {
+			seen := map[string]bool{}
+			for _, kv := range c.Environment {
+				for _, name := range strings.FieldsFunc(strings.ToLower(kv.Value), notHostChar) {
+					if seen[name] || !elbNameOfRegion(name, n.st.Region) || n.lbByDNS(strings.TrimPrefix(name, "dualstack.")) != nil {
+						continue
+					}
+					seen[name] = true
+					q := Query{To: Endpoint{Kind: KindDNSName, Name: name}}
+					n.resolveUnknownELBName(&q)
+					l.add(SeverityError, CodeLBNameUnknown, s.comp, "the container "+c.Name+" of the service "+s.svc.Name+" names "+name+" in its environment variable "+kv.Name+
+						": "+q.r53.msg, "put the current load balancer's DNSName in "+kv.Name+" (a stack output or an alias record that follows the load balancer), not a copied name")
+				}
+			}
+		}
+	}
+}
+
+// notHostChar reports whether r cannot be part of a host name.
+func notHostChar(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-')
+}

@@ -55,3 +55,30 @@ func TestUnknownELBNameNXDomain(t *testing.T) {
 		}
 	}
 }
+
+// check's finding: the web service's environment names the replaced load
+// balancer's DNS name (a URL around it); with the current name, none.
+func TestLintStaleELBName(t *testing.T) {
+	const story = "examples/failures/analyzer-only/alb-replaced-old-dns-name.yaml"
+	count := func(n *Network) (k int, msg string) {
+		for _, f := range Lint(n) {
+			if f.Code == CodeLBNameUnknown {
+				k, msg = k+1, f.Message
+			}
+		}
+		return k, msg
+	}
+	k, msg := count(compileEngine(storyEngine(t, story)))
+	if k != 1 || !strings.Contains(msg, "ORDERS_URL") || !strings.Contains(msg, "internal-orders-1804289383.us-east-1.elb.amazonaws.com") {
+		t.Errorf("%d findings: %s", k, msg)
+	}
+	e := storyEngine(t, story)
+	var current string
+	for _, lb := range stateOf(e).LoadBalancers {
+		current = lb.DNSName
+	}
+	fixed := storyEngine(t, story, "internal-orders-1804289383.us-east-1.elb.amazonaws.com\"}", current+"/api\"}")
+	if k, msg := count(compileEngine(fixed)); k != 0 {
+		t.Errorf("with the current name: %d findings: %s", k, msg)
+	}
+}
