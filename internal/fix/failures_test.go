@@ -303,6 +303,8 @@ func TestFailureExamples(t *testing.T) {
 		{"private-nat-tgw-sg-task-range.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"tgw-egress-attachment-subnet-igw-route.yaml", reach.CodeIGWPublicIPEgress, []string{"nat-gateway"}},
+		{"private-nat-subnet-nacl-replies.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
