@@ -304,6 +304,7 @@ func TestFailureExamples(t *testing.T) {
 		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
 		{"tgw-egress-attachment-subnet-igw-route.yaml", reach.CodeIGWPublicIPEgress, []string{"nat-gateway"}},
 		{"private-nat-subnet-nacl-replies.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"private-nat-tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
