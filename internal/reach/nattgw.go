@@ -34,10 +34,31 @@ func (t *tracer) natRoutesToTGW(ng *natNode, dst netip.Addr) bool {
 // its private address) across the transit gateway its subnet's route rr
 // names, to the destination in an attached VPC.
 func (t *tracer) natIntoTGW(fs *flowState, f *flow, path *[]Hop, ng *natNode, rr *rtRoute, p Packet) arrival {
+	if f.natTGW != nil && f.natTGW != ng {
+		t.block(fs, Unknown, func() Explanation {
+			m := "NAT gateway " + ng.comp.Label() + " would translate again what NAT gateway " + f.natTGW.comp.Label() + " sent into the transit gateway; ecsnet does not follow a second NAT gateway on one path"
+			return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Component: ng.comp, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
+	if f.natTGW != nil {
+		// Translated once already: the transit gateway handed the packet
+		// back to a NAT gateway that sends it into the transit gateway
+		// again (a NAT gateway's subnet whose route for the destination
+		// is the transit gateway, in the VPC the gateway sends it to).
+		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: ng.subnet.rt.comp, Subnet: ng.subnet.comp, Packet: p, Route: rr.view})
+		t.block(fs, NoRoute, func() Explanation {
+			m := "route table " + ng.subnet.rt.comp.Label() + " of NAT gateway " + ng.comp.Label() + "'s subnet sends " + f.dst.String() + " back to transit gateway " + rr.route.TargetID +
+				", which sent it here: a routing loop; route " + rr.prefix.String() + " from that subnet to the internet gateway (the NAT gateway's public side)"
+			return Explanation{Code: CodeCannotRoute, Path: "forward", Hop: seq, Component: ng.subnet.rt.comp, Route: rr.view, Address: f.dst, Message: m, clause: m}
+		})
+		return arrival{}
+	}
 	from := *ng.eni
 	from.subnet = ng.subnet
 	g := *f
 	g.src = ng.ng.PrivateIP
+	g.natTGW = ng
 	a := t.throughTGW(fs, &g, path, &from, rr, p)
 	if !a.reached {
 		return a

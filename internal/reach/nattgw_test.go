@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -98,5 +99,20 @@ func TestEgressAttachmentSubnetToIGW(t *testing.T) {
 		"egress-tgw-rt: {vpc: egress, routes: [{destination: 0.0.0.0/0, target: nat-a}]}")
 	if r := probeSpec(t, compileEngine(fixed), "client", "198.51.100.7:443", "tcp"); r.Verdict != Connected {
 		t.Errorf("through the NAT gateway the probe is %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// A NAT gateway whose subnet sends the internet back to the transit
+// gateway that handed it the packet, whose table sends it back again: the
+// walk stops at the NAT gateway's second crossing with a routing loop, not
+// an endless walk.
+func TestNATIntoTGWLoop(t *testing.T) {
+	e := storyEngine(t, "examples/failures/tgw-egress-nat-subnet-no-return-route.yaml",
+		"egress-public-rt: {vpc: egress, routes: [{destination: 0.0.0.0/0, target: igw}]}", "egress-public-rt: {vpc: egress, routes: [{destination: 0.0.0.0/0, target: hub}]}",
+		"egress-rtb: {transit_gateway: hub}", "egress-rtb: {transit_gateway: hub, routes: [{destination: 0.0.0.0/0, target: egress-att}]}")
+	r := probeSpec(t, compileEngine(e), "client", "198.51.100.7:443", "tcp")
+	xs := check(t, r, NoRoute, CodeCannotRoute)
+	if m := xs[CodeCannotRoute].Message; !strings.Contains(m, "routing loop") {
+		t.Errorf("the explanation: %s", m)
 	}
 }

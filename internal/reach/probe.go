@@ -200,6 +200,9 @@ type flow struct {
 	// IPv4-only name: it connects to the synthesized 64:ff9b::/96 address
 	// of dst (dns64.go).
 	dns64 bool
+	// natTGW is the NAT gateway the flow crossed into a transit gateway
+	// (nattgw.go): the same one again is a routing loop.
+	natTGW *natNode
 }
 
 type pathKind uint8
