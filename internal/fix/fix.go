@@ -299,6 +299,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.clientIPOff()...)
 			out = append(out, f.viaPublicDNSName(x)...)
 			out = append(out, f.privateLinkInboundOff(x)...)
+			out = append(out, f.natBypassRoute(x)...) // nattgw.go
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeAPIGatewayPublicThroughEndpoint:
