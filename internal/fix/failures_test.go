@@ -306,6 +306,7 @@ func TestFailureExamples(t *testing.T) {
 		{"private-nat-subnet-nacl-replies.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"private-nat-tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
 		{"nat-gateway-tgw-sg-private-subnets.yaml", reach.CodeSGRulesMismatch, []string{"route"}},
+		{"tgw-egress-nat-subnet-nacl-own-vpc.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
