@@ -82,3 +82,15 @@ func TestLintStaleELBName(t *testing.T) {
 		t.Errorf("with the current name: %d findings: %s", k, msg)
 	}
 }
+
+// A CNAME record to a Network Load Balancer's DNS name of the Region
+// (NAME-ID.elb.REGION.amazonaws.com) that no load balancer has dangles,
+// as one to an ALB's name does: it is no internet host.
+func TestCNAMEToUnknownNLBName(t *testing.T) {
+	n := compileEngine(storyEngine(t, "examples/failures/route53-cname-old-nlb-name.yaml"))
+	r := probeSpec(t, n, "internet", "api.example.com:80", "tcp")
+	xs := check(t, r, NXDomain, CodeDNSAliasDangling)
+	if m := xs[CodeDNSAliasDangling].Message; !strings.Contains(m, "web-nlb-5f0e9c2a7d3b41e8.elb.us-east-1.amazonaws.com") {
+		t.Errorf("the explanation: %s", m)
+	}
+}
