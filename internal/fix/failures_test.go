@@ -307,6 +307,8 @@ func TestFailureExamples(t *testing.T) {
 		{"private-nat-tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
 		{"nat-gateway-tgw-sg-private-subnets.yaml", reach.CodeSGRulesMismatch, []string{"route"}},
 		{"tgw-egress-nat-subnet-nacl-own-vpc.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"nat-gateway-tgw-attachment-zone.yaml", reach.CodeTGWAttachAZRestriction, []string{"transit-gateway"}},
+		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, []string{"route53"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
