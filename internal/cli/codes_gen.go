@@ -142,6 +142,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "No known rule of a load balancer's security groups admits a listener's port, but one whose source is unknown at analysis time (a Terraform variable without a value) may: whether the listener is reachable is unknown, not closed.", Fix: "Nothing fails: the code is a detail of the path, for the explanation.", Detail: true}, true
 	case "ECS_LB_TRANSFORM_FAILED":
 		return codeHelp{What: "The matched rule's transforms rewrote an ALB request into none a target can get (a URL without its leading /, an empty host): the load balancer answers 500 itself.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_LOAD_BALANCER_DNS_NAME_NOT_FOUND":
+		return codeHelp{What: "The destination is an Elastic Load Balancing DNS name of the Region (NAME-ID.REGION.elb.amazonaws.com, or an NLB's NAME-ID.elb.REGION.amazonaws.com) that no load balancer has: a load balancer deleted or replaced (a new one gets a new name). ELB's DNS answers NXDOMAIN and the client's lookup fails (verdict nxdomain); point the client at the current load balancer's DNSName, or at an alias record that follows it.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_LOGS_UNREACHABLE":
 		return codeHelp{What: "The awslogs driver cannot reach CloudWatch Logs.", Fix: "Give the tasks' subnets a path to CloudWatch Logs: a NAT gateway, a public IP in a public subnet, or the logs interface VPC endpoint (private DNS on) whose security group admits HTTPS from the tasks.", Detail: false}, true
 	case "ECS_LOG_DRIVER_UNREACHABLE":
@@ -373,6 +375,7 @@ func knownCodes() []string {
 		"ECS_LB_SG_CLOSES_LISTENER",
 		"ECS_LB_SG_LISTENER_UNDECIDED",
 		"ECS_LB_TRANSFORM_FAILED",
+		"ECS_LOAD_BALANCER_DNS_NAME_NOT_FOUND",
 		"ECS_LOGS_UNREACHABLE",
 		"ECS_LOG_DRIVER_UNREACHABLE",
 		"ECS_LOG_GROUP_CREATE_DENIED",

@@ -299,6 +299,18 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/ipv6-only-subnet-no-dns64.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		// Round thirty-five: a regional NAT gateway's zones.
 		{"analyzer-only/regional-nat-zone-not-listed.yaml", reach.CodeRegionalNATZoneNotServed, []string{"nat-gateway"}},
+		// Round thirty-six: a NAT gateway forwarding into a transit gateway.
+		{"private-nat-tgw-sg-task-range.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"nat-gateway-tgw-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"tgw-egress-attachment-subnet-igw-route.yaml", reach.CodeIGWPublicIPEgress, []string{"nat-gateway"}},
+		{"private-nat-subnet-nacl-replies.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"private-nat-tgw-no-propagation.yaml", reach.CodeTGWRTBCannotRoute, []string{"transit-gateway"}},
+		{"nat-gateway-tgw-sg-private-subnets.yaml", reach.CodeSGRulesMismatch, []string{"route"}},
+		{"tgw-egress-nat-subnet-nacl-own-vpc.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"nat-gateway-tgw-attachment-zone.yaml", reach.CodeTGWAttachAZRestriction, []string{"transit-gateway"}},
+		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, []string{"route53"}},
+		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -299,6 +299,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.clientIPOff()...)
 			out = append(out, f.viaPublicDNSName(x)...)
 			out = append(out, f.privateLinkInboundOff(x)...)
+			out = append(out, f.natBypassRoute(x)...) // nattgw.go
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeAPIGatewayPublicThroughEndpoint:
@@ -413,6 +414,7 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {
 				out = append(out, f.privateSubnetsEgress(x)...)
+				out = append(out, f.attachmentEgressNAT(x)...) // egressigw.go
 			}
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)
@@ -775,6 +777,17 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 					out = append(out, sgSource{score: all.score, cidr: all.cidr, more: all.more,
 						desc: "the Elastic IPs of every NAT gateway of the VPC (" + strings.Join(descs, ", ") + ")"})
 				}
+				break
+			}
+		}
+		// A NAT gateway that forwards to another VPC or network (its
+		// subnet routes the destination to a transit gateway) replaces
+		// the source with its private address (VPC User Guide, "NAT
+		// gateway use cases"): that address is the one the destination
+		// sees, the clients' own range never.
+		for _, id := range ids {
+			if ng := f.st.NatGateways[id]; ng.PrivateIP == peer && ng.State != "deleted" && !ng.Regional() {
+				cidr(15, host, "the NAT gateway "+ng.Tags.NameOr(string(ng.ID))+"'s private address "+host.String())
 				break
 			}
 		}

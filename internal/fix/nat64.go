@@ -30,9 +30,11 @@ func (f *finder) nat64Fix() []Fix {
 }
 
 // nat64For is nat64Fix for the IPv6-only subnet sub (a task start path's,
-// which no hop of the probe shows: the task never got its interface).
+// which no hop of the probe shows: the task never got its interface), or
+// a dual-stack subnet with DNS64 on, whose IPv6 clients connect to the
+// synthesized addresses (reach's dns64.go).
 func (f *finder) nat64For(sub *model.Subnet) []Fix {
-	if sub == nil || !sub.IPv6Native {
+	if sub == nil || !sub.IPv6Native && !sub.EnableDNS64 {
 		return nil
 	}
 	rt := f.st.SubnetRouteTable(sub.ID)
@@ -75,10 +77,14 @@ func (f *finder) nat64For(sub *model.Subnet) []Fix {
 		title = fmt.Sprintf("Turn DNS64 on in the IPv6-only subnet %s and route 64:ff9b::/96 to the NAT gateway %s from route table %s (NAT64)", subName, natName, rtName)
 		scenario = fmt.Sprintf("subnets:\n  %s:\n    dns64: true\n", subName) + scenario
 	}
+	detail := "DNS64 answers IPv4-only names with 64:ff9b::/96 addresses, and the NAT gateway translates those to IPv4; the interfaces keep no IPv4 address of their own."
+	if !sub.IPv6Native {
+		detail = "DNS64 on the dual-stack subnet answers IPv4-only names with 64:ff9b::/96 addresses too, which its IPv6 clients connect to; the NAT gateway translates those to IPv4 (or turn DNS64 off on the subnet, and they use the A record)."
+	}
 	return []Fix{{
 		score: 20, Kind: "nat-gateway",
 		Title:    title,
-		Detail:   "DNS64 answers IPv4-only names with 64:ff9b::/96 addresses, and the NAT gateway translates those to IPv4; the interfaces keep no IPv4 address of their own.",
+		Detail:   detail,
 		Commands: cmds,
 		Scenario: scenario,
 		apply: func(e *engine.Engine) error {

@@ -24,6 +24,8 @@ func TestRoute53StoryFixes(t *testing.T) {
 		// aliases the new load balancer.
 		{"route53-public-alias-internal-alb.yaml", reach.CodeInternalLB, "Create an internet-facing load balancer web-alb-public"},
 		{"route53-alias-deleted-alb.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
+		// A CNAME to a deleted NLB's name (NAME-ID.elb.REGION.amazonaws.com).
+		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, "Point the record api.example.com at the load balancer web-alb"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -62,6 +62,7 @@ func (l *linter) run() {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
+	l.staleELBNames()    // elbnames.go
 	l.unsteadyServices() // last: it names what no other finding explains
 }
 

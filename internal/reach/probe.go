@@ -196,6 +196,13 @@ type flow struct {
 	// bridged: the client is a container of a bridge-mode task, whose
 	// eth0 is on docker0's network (docker0Takes).
 	bridged bool
+	// dns64: an IPv6 client of a dual-stack subnet with DNS64 on asked an
+	// IPv4-only name: it connects to the synthesized 64:ff9b::/96 address
+	// of dst (dns64.go).
+	dns64 bool
+	// natTGW is the NAT gateway the flow crossed into a transit gateway
+	// (nattgw.go): the same one again is a routing loop.
+	natTGW *natNode
 }
 
 type pathKind uint8
@@ -249,6 +256,10 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	n := t.n
 	S := f.srcENI
 	p := t.pkt(f.src, f.sport, f.dst, f.dport)
+	if f.dns64 && S.v6.IsValid() && f.dst.Is4() {
+		// The client connects to the address DNS64 gave (dns64.go).
+		p.Source, p.Destination = S.v6, nat64Addr(f.dst)
+	}
 	t.add(path, false, Hop{Action: ActionSent, Component: S.comp, AttachedTo: S.attached, Subnet: subnetComp(S), Packet: p})
 	if S.eni.HasAddr(f.dst) {
 		return arrival{reached: true, eni: S, srcSeen: f.src, srcRef: f.srcRef, dstAddr: f.dst, kind: viaLocal, self: true}
@@ -282,7 +293,7 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 			}
 		}
 	}
-	if S.subnet != nil && S.subnet.rt != nil && S.subnet.subnet.IPv6Native && f.dst.Is4() {
+	if S.subnet != nil && S.subnet.rt != nil && (S.subnet.subnet.IPv6Native || f.dns64) && f.dst.Is4() {
 		// An IPv4 address in the VPC too: the interface has no IPv4
 		// address to reach it from, only DNS64 and NAT64 (VPC User
 		// Guide, nat-gateway-nat64-dns64.html: "IPv4-only services in
@@ -359,14 +370,14 @@ func (t *tracer) nat64(fs *flowState, f *flow, path *[]Hop, S *eniNode, p Packet
 	if rr.route.Target != model.TargetNatGateway {
 		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.rt.comp, Subnet: sn.comp, Packet: p6})
 		t.block(fs, NoRoute, func() Explanation {
-			m := "DNS64 on the IPv6-only subnet " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + ", and the route " + rr.prefix.String() + " sends it to " +
+			m := "DNS64 on the " + dns64Subnet(sn) + " " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + ", and the route " + rr.prefix.String() + " sends it to " +
 				rr.route.TargetID + ": only a NAT gateway translates 64:ff9b::/96 to IPv4 (NAT64). Route 64:ff9b::/96 to a NAT gateway in a public subnet"
 			return Explanation{Code: CodeIPv6OnlyNoNAT64, Path: "forward", Hop: seq, Component: sn.rt.comp, Route: rr.view, Address: f.dst, Message: m, clause: m}
 		})
 		return arrival{}
 	}
 	t.info(func() Explanation {
-		m := "DNS64 on the IPv6-only subnet " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + "; the route " + rr.prefix.String() + " sends it to NAT gateway " + rr.route.TargetID + ", which translates it to IPv4 (NAT64)"
+		m := "DNS64 on the " + dns64Subnet(sn) + " " + sn.comp.Label() + " gives " + d6.String() + " for " + f.dst.String() + "; the route " + rr.prefix.String() + " sends it to NAT gateway " + rr.route.TargetID + ", which translates it to IPv4 (NAT64)"
 		return Explanation{Code: CodeNAT64, Path: "forward", Component: sn.comp, Message: m}
 	})
 	return t.onRoute(fs, f, path, S, rr, p6)
@@ -476,7 +487,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if ng.ng.ConnectivityType == "private" {
+		if ng.ng.ConnectivityType == "private" && !t.natRoutesToTGW(ng, f.dst) {
 			seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: ng.comp, Packet: p})
 			t.block(fs, NoRoute, func() Explanation {
 				m := "NAT gateway " + ng.comp.Label() + " is a private NAT gateway: it cannot reach the internet"
@@ -499,6 +510,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		rr2, ok := t.route(fs, path, false, ng.subnet, p, f.dst)
 		if !ok {
 			return arrival{}
+		}
+		if rr2.route.Target == model.TargetTransitGateway && f.dst.Is4() {
+			return t.natIntoTGW(fs, f, path, ng, rr2, p)
 		}
 		if rr2.route.Target != model.TargetInternetGateway {
 			t.block(fs, NoRoute, func() Explanation {

@@ -294,6 +294,16 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 				break
 			}
 		}
+		if v6 && dns64Client(f.srcENI) {
+			// DNS64 (dns64.go): the Resolver synthesizes an AAAA record
+			// of the name's IPv4 address.
+			addr, dst, note := n.outsideAddr(&q.To, f.srcENI)
+			f.dst, f.dstHint, f.dns64 = addr, dst, true
+			if !quiet {
+				res.Notes = append(res.Notes, note, q.To.Name+" has no AAAA record; DNS64 on the client's subnet answers "+nat64Addr(addr).String()+" (64:ff9b::/96 and its IPv4 address), to which the IPv6 client connects")
+			}
+			break
+		}
 		if v6 {
 			return t.invalid("ecsnet resolves " + q.To.Name + " to an IPv4 address only; probe it without --ipv6")
 		}

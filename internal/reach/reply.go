@@ -87,6 +87,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.backToSource(fs, f, a, path, p)
 		return
 	}
+	if a.kind == viaTGW && a.nat != nil {
+		t.natTGWReply(fs, f, a, path, D, rr, p) // nattgw.go
+		return
+	}
 	if a.kind == viaTGW {
 		if t.replyAcrossPeering(fs, f, path, D, rr, p) {
 			return

@@ -81,6 +81,9 @@ type Endpoint struct {
 	host string
 	// r53name is the name of a dns-name endpoint (route53.go).
 	r53name string
+	// elbMiss: a dns-name endpoint given by an Elastic Load Balancing
+	// DNS name of the Region that no load balancer has (elbnames.go).
+	elbMiss bool
 	// lookup is the DNS name the endpoint was given by, which the client
 	// looks up (a load balancer's DNS name, a Cloud Map, Route 53, ECS
 	// Express Mode, AWS service or internet host name); "" when it was
@@ -456,6 +459,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 			}
 			if x, ok := n.route53Name(s, ep); ok {
 				x.lookup = x.r53name
+				return x, nil
+			}
+			if x, ok := n.unknownELBName(s, ep); ok {
 				return x, nil
 			}
 			if x, ok := n.resolveOutside(s, ep); ok {
@@ -1012,7 +1018,9 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 func (n *Network) completeQuery(q *Query) error {
 	lookup := q.To.lookup
 	q.nxName = lookup
-	if q.To.Kind == KindDNSName {
+	if q.To.Kind == KindDNSName && q.To.elbMiss {
+		n.resolveUnknownELBName(q) // elbnames.go
+	} else if q.To.Kind == KindDNSName {
 		n.resolveRoute53(q)
 	}
 	if q.From.Kind == KindInternet && (q.To.Kind == KindAWSService || q.To.Kind == KindInternetHost) {

@@ -252,7 +252,7 @@ func (n *Network) resolveRoute53(q *Query) {
 			q.r53note = dnsNote(orig.r53name, chain, "the interface endpoint's network interface "+string(e.eni.ID), false)
 			return
 		}
-		if x, ok := n.resolveOutside(target, Endpoint{Spec: orig.Spec, Port: orig.Port}); ok && r.Alias == nil && !strings.HasSuffix(target, ".elb."+model.DNSSuffix(n.st.Region)) {
+		if x, ok := n.resolveOutside(target, Endpoint{Spec: orig.Spec, Port: orig.Port}); ok && r.Alias == nil && !strings.HasSuffix(target, ".elb."+model.DNSSuffix(n.st.Region)) && !elbNameOfRegion(target, n.st.Region) {
 			q.To, q.r53chain = x, chain
 			q.r53note = dnsNote(orig.r53name, chain, target, false)
 			return

@@ -247,6 +247,10 @@ func (t *tracer) egressFromAttachment(fs *flowState, f *flow, path *[]Hop, S *en
 	if sub == nil || sub.rt == nil || !f.dst.Is4() {
 		return arrival{}, false
 	}
+	if rr := sub.rt.lookup(f.dst); rr != nil && rr.active && rr.route.Target == model.TargetInternetGateway && sub.vpc != nil && sub.vpc.igwC != nil {
+		t.attachmentToIGW(fs, f, path, sub, leg, rr, p) // egressigw.go
+		return arrival{}, true
+	}
 	if rr := sub.rt.lookup(f.dst); rr != nil && rr.active && rr.route.Target != model.TargetNatGateway {
 		return arrival{}, false
 	}
