@@ -533,6 +533,7 @@
       h('p', {}, 'Pick a source and a destination and run the probe.'),
       h('p', {}, 'The path is drawn on the system, every hop marked ', h('span', { class: 'hopdot ok' }, '1'), ' passed or ',
         h('span', { class: 'hopdot bad' }, '✕'), ' blocked with the rule that decided it; failing probes come with fixes verified on a copy.')));
+    box.append(...renderServices(t), ...renderStacks(t));
     if (!fs.length) return;
     const shown = fs.slice(0, 8);
     box.append(h('section', { class: 'rsec' }, h('h3', {}, `Findings on this system (${fs.length})`),
@@ -541,6 +542,56 @@
         h('p', {}, f.message),
         f.fix ? h('p', { class: 'tone-muted' }, 'Fix: ' + f.fix) : null)),
       fs.length > shown.length ? h('p', { class: 'tone-muted' }, `and ${fs.length - shown.length} more`) : null));
+  }
+
+  // renderServices lists the ECS services: how many tasks run of those
+  // wanted, and why the last one stopped when they fall short, with a
+  // probe to the service.
+  function renderServices(t) {
+    const ss = t.services || [];
+    if (!ss.length) return [];
+    return [h('section', { class: 'rsec services' }, h('h3', {}, `ECS services (${ss.length})`),
+      ss.map((v) => {
+        const short = v.running < v.desired;
+        return h('div', { class: 'svc' + (short ? ' short' : ''), 'data-service': v.name },
+          h('div', {}, h('button', { type: 'button', class: 'linkish', onclick: (ev) => openDetails(v.arn, ev.currentTarget) }, v.name),
+            ' ', h('span', { class: short ? 'tone-bad' : 'tone-muted' }, `${v.running} of ${v.desired} running`),
+            h('span', { class: 'tone-muted' }, ` · ${v.launchType || 'capacity provider'} · cluster ${v.cluster}`),
+            ' ', probeTo(v.name, `service ${v.name}`)),
+          short && v.lastStoppedReason ? h('p', {}, 'Last task stopped: ', h('code', { class: 'reason' }, v.lastStoppedReason)) : null);
+      }))];
+  }
+
+  // renderStacks lists the CloudFormation stacks, a failed one with the
+  // resource that failed first and CloudFormation's reason.
+  function renderStacks(t) {
+    const ss = t.stacks || [];
+    if (!ss.length) return [];
+    const tone = (st) => (/ROLLBACK|FAILED/.test(st) ? 'tone-bad' : /IN_PROGRESS/.test(st) ? 'tone-warn' : 'tone-ok');
+    return [h('section', { class: 'rsec stacks' }, h('h3', {}, `CloudFormation stacks (${ss.length})`),
+      ss.map((v) => h('div', { class: 'stack ' + tone(v.status), 'data-stack': v.name },
+        h('div', {}, h('strong', {}, v.name), ' ', h('code', { class: tone(v.status) }, v.status),
+          h('span', { class: 'tone-muted' }, ` · ${v.resources} resource${v.resources === 1 ? '' : 's'}`)),
+        v.failedLogicalId ? h('p', {}, `${v.failedLogicalId} (${v.failedType}) failed: `, h('code', { class: 'reason' }, v.failedReason)) : null,
+        !v.failedLogicalId && v.reason && tone(v.status) !== 'tone-ok' ? h('p', { class: 'tone-muted' }, v.reason) : null)))];
+  }
+
+  // probeTo is a button that makes a resource the probe's destination
+  // and puts the cursor in From (what reaches it is the question).
+  function probeTo(spec, what) {
+    return h('button', { type: 'button', class: 'btn btn-small probe-to', 'aria-label': `Probe ${what}`, title: `Probe ${what}: it becomes the destination`,
+      onclick: () => useInProbe('to', spec) }, 'Probe…');
+  }
+
+  // useInProbe puts a resource in the probe form's From or To and moves
+  // the cursor to the other end, or runs the probe when both are set.
+  function useInProbe(end, spec) {
+    $(end).value = spec;
+    if (end === 'to') $('port').value = '';
+    const other = end === 'to' ? 'from' : 'to';
+    closeDrawer();
+    if ($(other).value.trim() && $('to').value.trim()) { $('run').focus(); return; }
+    $(other).focus();
   }
 
   // ---------------------------------------------------------------- probe
@@ -1176,6 +1227,9 @@
 
   // ---------------------------------------------------------------- details drawer
 
+  // PROBEABLE are the kinds of resource a probe starts or ends at.
+  const PROBEABLE = new Set(['instance', 'task', 'network-interface', 'load-balancer', 'service', 'nat-gateway']);
+
   async function openDetails(id, opener) {
     state.opener = opener || document.activeElement;
     const q = new URLSearchParams({ id });
@@ -1208,6 +1262,13 @@
           h('tbody', {}, s.rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: c.tone ? 'tone-' + c.tone : null }, c.ref ? refLink(c.t, c.ref) : c.t)))))));
       }
       body.append(sec);
+    }
+    if (PROBEABLE.has(d.kind)) {
+      // The name the diagram shows where the probe takes it, else the id.
+      const spec = ['network-interface', 'nat-gateway'].includes(d.kind) || !d.title ? d.id : d.title;
+      body.prepend(h('div', { class: 'drawer-actions' },
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('from', spec) }, 'Probe from here'),
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('to', spec) }, 'Probe to here')));
     }
     $('drawer').hidden = false;
     body.scrollTop = 0;
