@@ -55,6 +55,7 @@ type (
 		ID               string         `json:"id"`
 		Name             string         `json:"name,omitempty"`
 		CIDR             string         `json:"cidr"`
+		Default          bool           `json:"default,omitempty"` // the region's default VPC
 		IGW              *ref           `json:"internetGateway,omitempty"`
 		Zones            []zoneView     `json:"zones"`
 		LoadBalancers    []lbView       `json:"loadBalancers"`
@@ -476,7 +477,7 @@ func eniOrder(e *model.NetworkInterface) int {
 
 func (b *builder) vpc(v *model.VPC) vpcView {
 	st := b.st
-	vv := vpcView{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String(), Zones: []zoneView{}, LoadBalancers: []lbView{}, GatewayEndpoints: []endpointView{}}
+	vv := vpcView{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String(), Default: v.IsDefault, Zones: []zoneView{}, LoadBalancers: []lbView{}, GatewayEndpoints: []endpointView{}}
 	if g := st.VpcInternetGateway(v.ID); g != nil {
 		vv.IGW = &ref{ID: string(g.ID), Name: g.Tags.Name()}
 	}

@@ -184,7 +184,7 @@
   function renderVPC(v) {
     const box = h('div', { class: 'vpc', 'data-ids': v.id, 'data-id': v.id });
     box.append(h('div', { class: 'vpc-head' }, h('span', { class: 'kind' }, 'VPC'), nameBtn(v.name || v.id, v.id, 'VPC'),
-      h('span', { class: 'subnet-cidr' }, v.cidr)));
+      h('span', { class: 'subnet-cidr' }, v.cidr), v.default ? h('span', { class: 'eni-dev', title: 'the default VPC AWS creates in every region' }, 'default VPC') : null));
     if (v.internetGateway) {
       const g = v.internetGateway;
       box.append(h('div', { class: 'igw', 'data-ids': g.id, 'data-id': g.id }, icon('igw'),
@@ -533,7 +533,7 @@
       h('p', {}, 'Pick a source and a destination and run the probe.'),
       h('p', {}, 'The path is drawn on the system, every hop marked ', h('span', { class: 'hopdot ok' }, '1'), ' passed or ',
         h('span', { class: 'hopdot bad' }, '✕'), ' blocked with the rule that decided it; failing probes come with fixes verified on a copy.')));
-    box.append(...renderServices(t), ...renderStacks(t));
+    box.append(...renderStart(t), ...renderServices(t), ...renderStacks(t));
     if (!fs.length) return;
     const shown = fs.slice(0, 8);
     box.append(h('section', { class: 'rsec' }, h('h3', {}, `Findings on this system (${fs.length})`),
@@ -542,6 +542,23 @@
         h('p', {}, f.message),
         f.fix ? h('p', { class: 'tone-muted' }, 'Fix: ' + f.fix) : null)),
       fs.length > shown.length ? h('p', { class: 'tone-muted' }, `and ${fs.length - shown.length} more`) : null));
+  }
+
+  // renderStart says how to begin when nothing runs yet (an account as
+  // ecsnet serve starts it: the default VPC and no more): where to point
+  // the tools, and the article's system as a first deployment.
+  function renderStart(t) {
+    const c = t.counts;
+    const lbs = t.vpcs.reduce((n, v) => n + v.loadBalancers.length, 0);
+    if (c.instances || c.tasks || lbs || (t.services || []).length || (t.stacks || []).length || (t.examples || []).length) return [];
+    const url = location.origin;
+    const cmd = (s) => h('pre', { class: 'start-cmd' }, h('code', {}, s));
+    return [h('section', { class: 'rsec start', id: 'start' }, h('h3', {}, 'Nothing runs here yet'),
+      h('p', {}, 'Point the aws CLI, boto3, the SDKs or Terraform at this endpoint; what they build appears here as it changes:'),
+      cmd(`export AWS_ENDPOINT_URL=${url} \\\n  AWS_DEFAULT_REGION=${t.region} \\\n  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`),
+      h('p', {}, 'The article\'s system, from a checkout of ecsnet:'),
+      cmd('aws cloudformation deploy \\\n  --template-file examples/cfn/article.yaml \\\n  --stack-name article --capabilities CAPABILITY_IAM'),
+      h('p', { class: 'tone-muted' }, 'Or start ecsnet serve with --scenario FILE to preload a system.'))];
   }
 
   // renderServices lists the ECS services: how many tasks run of those
@@ -1270,6 +1287,8 @@
         h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('from', spec) }, 'Probe from here'),
         h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('to', spec) }, 'Probe to here')));
     }
+    const bar = document.querySelector('.topo-toolbar');
+    if (bar) $('drawer').parentElement.style.setProperty('--toolbar-h', bar.offsetHeight + 'px');
     $('drawer').hidden = false;
     body.scrollTop = 0;
     $('drawer-close').focus();
