@@ -122,3 +122,19 @@ func TestServeEveryInterface(t *testing.T) {
 		t.Errorf("no warning about every interface:\n%s", logs)
 	}
 }
+
+// TestServeScenarioOfAnotherKind: --scenario given a CloudFormation
+// template, a Terraform configuration or a folder says what it is and how
+// to deploy it through the endpoint, instead of a scenario parse error.
+func TestServeScenarioOfAnotherKind(t *testing.T) {
+	for _, c := range []struct{ path, want string }{
+		{"examples/cfn/article.yaml", "a CloudFormation template, not a scenario file: start ecsnet serve without it, then deploy it as on AWS: aws --endpoint-url http://127.0.0.1:"},
+		{"examples/terraform/article", "a Terraform configuration, not a scenario file"},
+		{"examples/seed", "a folder; --scenario takes one scenario file"},
+	} {
+		code, _, errs := run(t, "serve", "--ephemeral", "--addr", "127.0.0.1:0", "--scenario", c.path)
+		if code != ExitBadInput || !strings.Contains(errs, c.want) || strings.Contains(errs, "unknown field") {
+			t.Errorf("--scenario %s: exit %d, stderr %q, want %q", c.path, code, errs, c.want)
+		}
+	}
+}

@@ -22,10 +22,12 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
@@ -238,6 +240,10 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	if o.Scenario != "" {
 		if st == nil || srv.Empty() {
+			if err := notAScenario(o.Scenario, ln.Addr()); err != nil {
+				srv.Close()
+				return err
+			}
 			sc, err := scenario.Load(o.Scenario)
 			if err != nil {
 				srv.Close()
@@ -290,6 +296,29 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		return &servingError{err}
 	}
 	log.Info("ecsnet serve stopped", "addr", url, "state", where)
+	return nil
+}
+
+// notAScenario explains a --scenario that names another kind of SOURCE:
+// a CloudFormation template or a Terraform configuration is deployed
+// through the endpoint, as on AWS, and a folder is not a scenario file.
+func notAScenario(path string, addr net.Addr) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // scenario.Load says what is wrong
+	}
+	url := "http://" + reachableAddr(addr)
+	if fi.IsDir() {
+		if terraform.IsConfigDir(path) {
+			return fmt.Errorf("--scenario %s: a Terraform configuration, not a scenario file: start ecsnet serve without it, then apply it against %s with terraform (AWS_ENDPOINT_URL=%s; the provider block: README.md, \"The emulator\")", path, url, url)
+		}
+		return fmt.Errorf("--scenario %s: a folder; --scenario takes one scenario file (docs/scenario.md)", path)
+	}
+	data, err := os.ReadFile(path)
+	if err == nil && cfn.IsTemplate(data) {
+		return fmt.Errorf("--scenario %s: a CloudFormation template, not a scenario file: start ecsnet serve without it, then deploy it as on AWS: "+
+			"aws --endpoint-url %s cloudformation deploy --template-file %s --stack-name NAME --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM", path, url, path)
+	}
 	return nil
 }
 
