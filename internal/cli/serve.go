@@ -282,10 +282,13 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	url := "http://" + reachableAddr(ln.Addr())
 	log.Info("ecsnet serve listening", "addr", url, "ui", url+server.UIPrefix, "state", where, "region", o.Region)
-	if wildcard(ln.Addr()) {
+	switch ap, _ := netip.ParseAddrPort(ln.Addr().String()); {
+	case wildcard(ln.Addr()):
 		log.Warn("listening on every interface: other machines can reach the emulator, and are trusted (docs/security.md); "+
 			"it answers only requests for loopback names and the --allow-host ones: give --allow-host NAME for each name its clients use (this machine's address, a container name)",
 			"bind", ln.Addr().String(), "allow_host", strings.Join(o.AllowHosts, ","))
+	case !ap.Addr().Unmap().IsLoopback():
+		log.Warn("listening on a non-loopback address: other machines that reach it can use the emulator, and are trusted (docs/security.md)", "bind", ln.Addr().String())
 	}
 	if ready != nil {
 		ready <- ln.Addr().String()
