@@ -4,6 +4,7 @@
 # the task's ENI, the instance's ENIs, the assignPublicIp error, RESOURCE:ENI
 # and two Network Insights analyses.
 #
+#   scripts/article-awscli.sh                     # starts `ecsnet serve --ephemeral` itself
 #   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/article-awscli.sh
 #
 # Run by internal/server's TestArticleAWSCLI (go test ./...). Prints one

@@ -9,21 +9,12 @@
 #   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cfn-deploy-article.sh
 #
 # Without ECSNET_ENDPOINT it starts `ecsnet serve --ephemeral` on a free
-# port (the ecsnet on PATH, else `go run ./cmd/ecsnet`) and stops it at the
+# port (the ecsnet on PATH, else one built from this checkout) and stops it at the
 # end. Run by internal/server's TestCloudFormationDeployArticle. Prints one
 # "ok" line per check and exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ -z "${ECSNET_ENDPOINT:-}" ]]; then
-	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	if command -v ecsnet >/dev/null; then ECSNET=(ecsnet); else go build -o "${TMPDIR:-/tmp}/ecsnet-walkthrough" ./cmd/ecsnet && ECSNET=("${TMPDIR:-/tmp}/ecsnet-walkthrough"); fi
-	"${ECSNET[@]}" serve --ephemeral --addr "127.0.0.1:$PORT" --log-level warn &
-	SERVER=$!
-	trap 'kill $SERVER 2>/dev/null || true' EXIT
-	ECSNET_ENDPOINT="http://127.0.0.1:$PORT"
-	for _ in $(seq 1 100); do curl -sf "$ECSNET_ENDPOINT/_ecsnet/health" >/dev/null && break; sleep 0.1; done
-fi
 . scripts/awscli-lib.sh
 
 poll() {

@@ -5,7 +5,7 @@
 # checked on its own, and ContinueUpdateRollback refused on a stack that
 # did not fail its rollback.
 #
-#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cfn-drift-awscli.sh
+#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cfn-drift-awscli.sh   # without it, one is started
 #
 # Run by internal/server's TestCloudFormationDriftAWSCLI. Prints one "ok"
 # line per check and exits non-zero on the first failure.
@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/awscli-lib.sh"
 
 TEMPLATE=$(mktemp)
-trap 'rm -f "$TEMPLATE"' EXIT
+trap 'rm -f "$TEMPLATE"; [[ -z "${_ecsnet_server:-}" ]] || kill "$_ecsnet_server" 2>/dev/null || true' EXIT # and the server awscli-lib.sh started, if it did
 cat > "$TEMPLATE" <<'YAML'
 Resources:
   Net:

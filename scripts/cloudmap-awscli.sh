@@ -4,7 +4,7 @@
 # operations, a service, an instance registered and discovered, errors,
 # and cleanup (scripts/cloudmap_boto3.py goes through every operation).
 #
-#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cloudmap-awscli.sh
+#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/cloudmap-awscli.sh   # without it, one is started
 #
 # discover-instances goes to AWS's data endpoint: the CLI puts "data-" in
 # front of the endpoint's host, which no resolver knows;

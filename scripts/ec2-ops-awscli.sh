@@ -6,7 +6,7 @@
 # VPC and subnet CIDR blocks, subnet CIDR reservations and
 # ModifySecurityGroupRules. One call per operation, where it can.
 #
-#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/ec2-ops-awscli.sh
+#   ECSNET_ENDPOINT=http://127.0.0.1:4566 scripts/ec2-ops-awscli.sh   # without it, one is started
 #
 # Run by internal/server's TestEC2OpsAWSCLI. Prints one "ok" line per
 # check and exits non-zero on the first failure.

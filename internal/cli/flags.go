@@ -25,6 +25,9 @@ type flags struct {
 	output  *string
 	// aliases maps a short flag to its long name (o → output).
 	aliases map[string]string
+	// elsewhere maps a flag of another tool, as its users type it, to
+	// what to give here instead (serve: moto_server's --port).
+	elsewhere map[string]string
 }
 
 // newFlags returns the flag set of command cmd; usageLine follows
@@ -91,6 +94,9 @@ func (f *flags) mistake(err error) {
 		// Terraform's own flags, as its users type them.
 		if tf := map[string]string{"var": "param", "var-file": "parameters"}[name]; tf != "" && slices.Contains(known, tf) {
 			msg = fmt.Sprintf("unknown flag --%s (Terraform's -%s is --%s here)", name, name, tf)
+		}
+		if hint := f.elsewhere[name]; hint != "" {
+			msg = fmt.Sprintf("unknown flag %s%s (%s)", dash, name, hint)
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 		name = strings.TrimLeft(name, "-")

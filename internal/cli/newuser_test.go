@@ -219,7 +219,7 @@ func TestServeCannotStartExit2(t *testing.T) {
 	defer ln.Close()
 	for _, addr := range []string{ln.Addr().String(), "127.0.0.1:99999"} {
 		code, _, errs := run(t, "serve", "--ephemeral", "--addr", addr)
-		if code != ExitBadInput || !strings.Contains(errs, "ecsnet serve: listen tcp") {
+		if code != ExitBadInput || !strings.HasPrefix(errs, "ecsnet serve: ") || !strings.Contains(errs, "listen tcp") {
 			t.Errorf("serve --addr %s: exit %d, want 2\n%s", addr, code, errs)
 		}
 	}

@@ -6,20 +6,28 @@ import (
 	"errors"
 	"fmt"
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/ui"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/cfn"
 	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/server"
 	"github.com/ecsnet/ecsnet/internal/store"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 	"github.com/ecsnet/ecsnet/internal/webguard"
 )
 
@@ -63,7 +71,7 @@ func runServe(stdio IO, args []string) int {
 	fs := newFlags(stdio, "serve", "serve [--addr 127.0.0.1:4566] [--state PATH | --ephemeral] [--scenario FILE] [--region us-east-1] [--account 123456789012] [--allow-host NAME] [--log-level info]")
 	var o serveOptions
 	fs.StringVar(&o.Addr, "addr", server.DefaultAddr, "address to listen on (loopback by default)")
-	fs.StringVar(&o.State, "state", "", "state file (default: "+defaultStateHint()+")")
+	fs.StringVar(&o.State, "state", "", "state file, or a folder to keep it in as state.db (default: "+defaultStateHint()+")")
 	fs.BoolVar(&o.Ephemeral, "ephemeral", false, "keep the state in memory only")
 	fs.StringVar(&o.Scenario, "scenario", "", "scenario file to preload (with --state: only into an empty state)")
 	fs.StringVar(&o.Region, "region", server.DefaultRegion, "region of requests that name none")
@@ -81,12 +89,24 @@ func runServe(stdio IO, args []string) int {
 	fs.IntVar(&o.CacheMiB, "read-cache-mib", server.DefaultReadCacheBytes>>20, "the read cache's budget per region, in MiB")
 	fs.Var(&o.AllowHosts, "allow-host", allowHostUsage)
 	fs.StringVar(&o.Recover, "state-recover", "", "if the state file is damaged: move-aside (keep it as FILE.damaged-TIME, start empty) or salvage (the same, starting from the records that can still be read)")
+	// The flags of moto_server and LocalStack, as their users type them.
+	fs.elsewhere = map[string]string{
+		"port":     "give the port in --addr: --addr 127.0.0.1:PORT",
+		"p":        "give the port in --addr: --addr 127.0.0.1:PORT",
+		"host":     "give the host in --addr: --addr HOST:4566",
+		"H":        "give the host in --addr: --addr HOST:4566",
+		"data-dir": "ecsnet keeps its state in one file: --state FILE, or --state FOLDER for FOLDER/state.db",
+	}
 	pos, ferr := fs.parse(args)
 	if ferr != nil {
 		return flagExit(ferr)
 	}
 	if len(pos) > 0 {
 		return fail(stdio, fmt.Errorf("serve takes no arguments, got %s", strings.Join(pos, " ")))
+	}
+	if err := servedRegion(o.Region); err != nil {
+		fmt.Fprintln(stdio.Err, "ecsnet serve:", err)
+		return ExitBadInput
 	}
 	if o.Ephemeral && o.State != "" {
 		return fail(stdio, errors.New("--state and --ephemeral exclude each other"))
@@ -167,6 +187,9 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	// the service models load while the state opens.
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return portInUse(o.Addr, err)
+		}
 		return err
 	}
 	defer ln.Close()
@@ -177,6 +200,8 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 			if path, err = store.DefaultPath(); err != nil {
 				return err
 			}
+		} else if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			path = filepath.Join(path, stateFileName) // a data folder, as LocalStack and moto users give one
 		}
 		if o.Recover != "" && o.Recover != string(bolt.MoveAside) && o.Recover != string(bolt.Salvage) {
 			return fmt.Errorf("--state-recover %q: want %s or %s", o.Recover, bolt.MoveAside, bolt.Salvage)
@@ -223,6 +248,10 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	if o.Scenario != "" {
 		if st == nil || srv.Empty() {
+			if err := notAScenario(o.Scenario, ln.Addr()); err != nil {
+				srv.Close()
+				return err
+			}
 			sc, err := scenario.Load(o.Scenario)
 			if err != nil {
 				srv.Close()
@@ -259,7 +288,16 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	if st != nil {
 		where = o.State
 	}
-	log.Info("ecsnet serve listening", "addr", "http://"+ln.Addr().String(), "ui", "http://"+ln.Addr().String()+server.UIPrefix, "state", where, "region", o.Region)
+	url := "http://" + reachableAddr(ln.Addr())
+	log.Info("ecsnet serve listening", "addr", url, "ui", url+server.UIPrefix, "state", where, "region", o.Region)
+	switch ap, _ := netip.ParseAddrPort(ln.Addr().String()); {
+	case wildcard(ln.Addr()):
+		log.Warn("listening on every interface: other machines can reach the emulator, and are trusted (docs/security.md); "+
+			"it answers only requests for loopback names and the --allow-host ones: give --allow-host NAME for each name its clients use (this machine's address, a container name)",
+			"bind", ln.Addr().String(), "allow_host", strings.Join(o.AllowHosts, ","))
+	case !ap.Addr().Unmap().IsLoopback():
+		log.Warn("listening on a non-loopback address: other machines that reach it can use the emulator, and are trusted (docs/security.md)", "bind", ln.Addr().String())
+	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -268,8 +306,92 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		log.Error("ecsnet serve stopped", "err", err)
 		return &servingError{err}
 	}
-	log.Info("ecsnet serve stopped", "addr", "http://"+ln.Addr().String(), "state", where)
+	log.Info("ecsnet serve stopped", "addr", url, "state", where)
 	return nil
+}
+
+// notAScenario explains a --scenario that names another kind of SOURCE:
+// a CloudFormation template or a Terraform configuration is deployed
+// through the endpoint, as on AWS, and a folder is not a scenario file.
+func notAScenario(path string, addr net.Addr) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil // scenario.Load says what is wrong
+	}
+	url := "http://" + reachableAddr(addr)
+	if fi.IsDir() {
+		if terraform.IsConfigDir(path) {
+			return fmt.Errorf("--scenario %s: a Terraform configuration, not a scenario file: start ecsnet serve without it, then apply it against %s with terraform (AWS_ENDPOINT_URL=%s; the provider block: README.md, \"The emulator\")", path, url, url)
+		}
+		return fmt.Errorf("--scenario %s: a folder; --scenario takes one scenario file (docs/scenario.md)", path)
+	}
+	data, err := os.ReadFile(path)
+	if err == nil && cfn.IsTemplate(data) {
+		return fmt.Errorf("--scenario %s: a CloudFormation template, not a scenario file: start ecsnet serve without it, then deploy it as on AWS: "+
+			"aws --endpoint-url %s cloudformation deploy --template-file %s --stack-name NAME --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM", path, url, path)
+	}
+	return nil
+}
+
+// stateFileName is the state file's name in a folder given to --state.
+const stateFileName = "state.db"
+
+// portInUse says that the address is taken, and by an ecsnet serve when
+// one answers its health check there.
+func portInUse(addr string, err error) error {
+	msg := addr + " is in use"
+	c := http.Client{Timeout: 500 * time.Millisecond}
+	if resp, herr := c.Get("http://" + dialable(addr) + server.HealthPath); herr == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+			msg += " by another ecsnet serve (its web UI: http://" + dialable(addr) + server.UIPrefix + ")"
+		}
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	next := "4567"
+	if n, perr := strconv.Atoi(port); perr == nil && n > 0 && n < 65535 {
+		next = strconv.Itoa(n + 1)
+	}
+	return fmt.Errorf("%s: stop what listens there, or serve on another port: --addr %s (%w)", msg, net.JoinHostPort(host, next), err)
+}
+
+// dialable turns a listening address into one to connect to: a wildcard
+// or empty host becomes 127.0.0.1.
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip, perr := netip.ParseAddr(host); host == "" || (perr == nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// wildcard reports whether a listener takes connections on every
+// interface (0.0.0.0, ::).
+func wildcard(a net.Addr) bool {
+	ap, err := netip.ParseAddrPort(a.String())
+	return err == nil && ap.Addr().IsUnspecified()
+}
+
+// reachableAddr is the address to give clients of a listener: its own,
+// or 127.0.0.1 with its port when it listens on every interface (where
+// http://[::]:4566 would take a browser nowhere).
+func reachableAddr(a net.Addr) string { return dialable(a.String()) }
+
+// servedRegion checks --region: a region of AWS's partitions ecsnet
+// serves (model.Regions), so a typo does not start an account whose
+// region no client asks for.
+func servedRegion(name string) error {
+	var known []string
+	for _, p := range []string{"aws", "aws-cn", "aws-us-gov"} {
+		known = append(known, model.Regions(p)...)
+	}
+	if slices.Contains(known, name) {
+		return nil
+	}
+	return fmt.Errorf("--region %q is not an AWS region ecsnet serves%s", name, didYouMean(name, known))
 }
 
 const allowHostUsage = "also answer requests for this Host: a name, an address, *.DOMAIN or * (repeatable, or a comma list); " +

@@ -129,6 +129,7 @@ var docImages = map[string]bool{
 	"ui-article.png": true, "ui-probe-timeout.png": true, "ui-probe-alb-fixed.png": true,
 	"ui-details.png": true, "ui-probe-timeout-dark.png": true, "ui-fifty.png": true,
 	"ui-mobile.png": true, "ui-mobile-probe.png": true, "ui-no-nat.png": true,
+	"ui-failing-service.png": true, "ui-empty-account.png": true,
 }
 
 // shot saves a screenshot of the viewport as an artifact of the test

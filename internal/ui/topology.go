@@ -30,6 +30,7 @@ type (
 		Collapsed bool          `json:"collapsed"`
 		VPCs      []vpcView     `json:"vpcs"`
 		Services  []serviceView `json:"services"`
+		Stacks    []stackView   `json:"stacks"`
 		Pick      []pickItem    `json:"endpoints"`
 		Examples  []Probe       `json:"examples"`
 		Findings  []finding     `json:"findings"`
@@ -54,6 +55,7 @@ type (
 		ID               string         `json:"id"`
 		Name             string         `json:"name,omitempty"`
 		CIDR             string         `json:"cidr"`
+		Default          bool           `json:"default,omitempty"` // the region's default VPC
 		IGW              *ref           `json:"internetGateway,omitempty"`
 		Zones            []zoneView     `json:"zones"`
 		LoadBalancers    []lbView       `json:"loadBalancers"`
@@ -228,6 +230,19 @@ type (
 		LaunchType string `json:"launchType,omitempty"`
 		// LastStopped is the stopped reason of its latest stopped task.
 		LastStopped string `json:"lastStoppedReason,omitempty"`
+	}
+	// stackView is a CloudFormation stack that has not been deleted: its
+	// status and, when it failed, the first resource that failed and
+	// CloudFormation's reason (the event DescribeStackEvents shows).
+	stackView struct {
+		ID            string `json:"id"`
+		Name          string `json:"name"`
+		Status        string `json:"status"`
+		Reason        string `json:"reason,omitempty"`
+		FailedID      string `json:"failedLogicalId,omitempty"`
+		FailedType    string `json:"failedType,omitempty"`
+		FailedReason  string `json:"failedReason,omitempty"`
+		ResourceCount int    `json:"resources"`
 	}
 	// pickItem is a suggestion for the probe's source and destination.
 	pickItem struct {
@@ -408,7 +423,7 @@ func newBuilder(st *model.State, n *reach.Network) *builder {
 func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, collapseAbove int) *topology {
 	b := newBuilder(st, n)
 	b.expand = expand
-	t := &topology{Region: st.Region, Account: st.Account, VPCs: []vpcView{}, Services: []serviceView{}, Findings: []finding{}}
+	t := &topology{Region: st.Region, Account: st.Account, VPCs: []vpcView{}, Services: []serviceView{}, Stacks: []stackView{}, Findings: []finding{}}
 	t.Counts.Tasks = b.activeTasks
 	b.collapse = t.Counts.Tasks > collapseAbove
 	t.Collapsed = b.collapse
@@ -427,6 +442,7 @@ func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, co
 		t.VPCs = append(t.VPCs, b.vpc(v))
 	}
 	t.Services = b.services()
+	t.Stacks = stacks(st)
 	t.Pick = b.pickers()
 	t.suggested = b.suggest(t.Pick)
 	if n != nil {
@@ -461,7 +477,7 @@ func eniOrder(e *model.NetworkInterface) int {
 
 func (b *builder) vpc(v *model.VPC) vpcView {
 	st := b.st
-	vv := vpcView{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String(), Zones: []zoneView{}, LoadBalancers: []lbView{}, GatewayEndpoints: []endpointView{}}
+	vv := vpcView{ID: string(v.ID), Name: v.Tags.Name(), CIDR: v.CIDR.String(), Default: v.IsDefault, Zones: []zoneView{}, LoadBalancers: []lbView{}, GatewayEndpoints: []endpointView{}}
 	if g := st.VpcInternetGateway(v.ID); g != nil {
 		vv.IGW = &ref{ID: string(g.ID), Name: g.Tags.Name()}
 	}
@@ -980,6 +996,49 @@ func (b *builder) services() []serviceView {
 	}
 	slices.SortStableFunc(out, func(x, y serviceView) int { return cmp.Compare(x.Name, y.Name) })
 	return out
+}
+
+// stacks lists the top-level stacks not deleted, newest first, each with
+// the first resource that failed in its latest operation.
+func stacks(st *model.State) []stackView {
+	out := []stackView{}
+	var all []*model.Stack
+	for _, s := range sorted(st.Stacks) {
+		if s.Status != "DELETE_COMPLETE" && s.ParentID == "" {
+			all = append(all, s)
+		}
+	}
+	slices.SortStableFunc(all, func(x, y *model.Stack) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	for _, s := range all {
+		v := stackView{ID: s.ID, Name: s.Name, Status: s.Status, Reason: s.StatusReason, ResourceCount: len(s.Resources)}
+		if failedStatus(s.Status) {
+			// The first failure since the operation began: events are
+			// oldest first, and each operation starts with the stack's
+			// own *_IN_PROGRESS event.
+			start := 0
+			for i, e := range s.Events {
+				if e.LogicalID == s.Name && e.Type == "AWS::CloudFormation::Stack" && strings.HasSuffix(e.Status, "_IN_PROGRESS") &&
+					!strings.Contains(e.Status, "ROLLBACK") && !strings.Contains(e.Status, "CLEANUP") {
+					start = i
+				}
+			}
+			for _, e := range s.Events[start:] {
+				if strings.HasSuffix(e.Status, "_FAILED") && e.Type != "AWS::CloudFormation::Stack" && e.StatusReason != "" &&
+					!strings.HasPrefix(e.StatusReason, "Resource creation cancelled") && !strings.HasPrefix(e.StatusReason, "Resource update cancelled") {
+					v.FailedID, v.FailedType, v.FailedReason = e.LogicalID, e.Type, e.StatusReason
+					break
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// failedStatus reports whether a stack status is the end or the course of
+// a failure: a rollback, or a *_FAILED status.
+func failedStatus(status string) bool {
+	return strings.Contains(status, "ROLLBACK") || strings.HasSuffix(status, "_FAILED")
 }
 
 // pickers lists probe sources and destinations: the internet, instances,

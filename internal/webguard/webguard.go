@@ -154,7 +154,17 @@ func (g *Guard) CheckHost(r *http.Request) error {
 	if g.allowed(r.Host) {
 		return nil
 	}
-	return &Refusal{Reason: fmt.Sprintf("ecsnet answers only requests for loopback host names (localhost, 127.0.0.1, ::1) and those allowed with --allow-host; Host %q is neither (docs/security.md)", r.Host)}
+	return &Refusal{Reason: fmt.Sprintf("ecsnet answers only requests for loopback host names (localhost, 127.0.0.1, ::1) and those allowed with --allow-host; Host %q is neither: "+
+		"if every client that can reach the port is trusted, start ecsnet with --allow-host %s (docs/security.md)", r.Host, hostName(r.Host))}
+}
+
+// hostName is the name part of a Host header, without its port or an
+// IPv6 address's brackets: what --allow-host takes.
+func hostName(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
 }
 
 func (g *Guard) allowed(hostport string) bool {

@@ -184,7 +184,7 @@
   function renderVPC(v) {
     const box = h('div', { class: 'vpc', 'data-ids': v.id, 'data-id': v.id });
     box.append(h('div', { class: 'vpc-head' }, h('span', { class: 'kind' }, 'VPC'), nameBtn(v.name || v.id, v.id, 'VPC'),
-      h('span', { class: 'subnet-cidr' }, v.cidr)));
+      h('span', { class: 'subnet-cidr' }, v.cidr), v.default ? h('span', { class: 'eni-dev', title: 'the default VPC AWS creates in every region' }, 'default VPC') : null));
     if (v.internetGateway) {
       const g = v.internetGateway;
       box.append(h('div', { class: 'igw', 'data-ids': g.id, 'data-id': g.id }, icon('igw'),
@@ -533,6 +533,7 @@
       h('p', {}, 'Pick a source and a destination and run the probe.'),
       h('p', {}, 'The path is drawn on the system, every hop marked ', h('span', { class: 'hopdot ok' }, '1'), ' passed or ',
         h('span', { class: 'hopdot bad' }, '✕'), ' blocked with the rule that decided it; failing probes come with fixes verified on a copy.')));
+    box.append(...renderStart(t), ...renderServices(t), ...renderStacks(t));
     if (!fs.length) return;
     const shown = fs.slice(0, 8);
     box.append(h('section', { class: 'rsec' }, h('h3', {}, `Findings on this system (${fs.length})`),
@@ -541,6 +542,73 @@
         h('p', {}, f.message),
         f.fix ? h('p', { class: 'tone-muted' }, 'Fix: ' + f.fix) : null)),
       fs.length > shown.length ? h('p', { class: 'tone-muted' }, `and ${fs.length - shown.length} more`) : null));
+  }
+
+  // renderStart says how to begin when nothing runs yet (an account as
+  // ecsnet serve starts it: the default VPC and no more): where to point
+  // the tools, and the article's system as a first deployment.
+  function renderStart(t) {
+    const c = t.counts;
+    const lbs = t.vpcs.reduce((n, v) => n + v.loadBalancers.length, 0);
+    if (c.instances || c.tasks || lbs || (t.services || []).length || (t.stacks || []).length || (t.examples || []).length) return [];
+    const url = location.origin;
+    const cmd = (s) => h('pre', { class: 'start-cmd' }, h('code', {}, s));
+    return [h('section', { class: 'rsec start', id: 'start' }, h('h3', {}, 'Nothing runs here yet'),
+      h('p', {}, 'Point the aws CLI, boto3, the SDKs or Terraform at this endpoint; what they build appears here as it changes:'),
+      cmd(`export AWS_ENDPOINT_URL=${url} \\\n  AWS_DEFAULT_REGION=${t.region} \\\n  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`),
+      h('p', {}, 'The article\'s system, from a checkout of ecsnet:'),
+      cmd('aws cloudformation deploy \\\n  --template-file examples/cfn/article.yaml \\\n  --stack-name article --capabilities CAPABILITY_IAM'),
+      h('p', { class: 'tone-muted' }, 'Or start ecsnet serve with --scenario FILE to preload a system.'))];
+  }
+
+  // renderServices lists the ECS services: how many tasks run of those
+  // wanted, and why the last one stopped when they fall short, with a
+  // probe to the service.
+  function renderServices(t) {
+    const ss = t.services || [];
+    if (!ss.length) return [];
+    return [h('section', { class: 'rsec services' }, h('h3', {}, `ECS services (${ss.length})`),
+      ss.map((v) => {
+        const short = v.running < v.desired;
+        return h('div', { class: 'svc' + (short ? ' short' : ''), 'data-service': v.name },
+          h('div', {}, h('button', { type: 'button', class: 'linkish', onclick: (ev) => openDetails(v.arn, ev.currentTarget) }, v.name),
+            ' ', h('span', { class: short ? 'tone-bad' : 'tone-muted' }, `${v.running} of ${v.desired} running`),
+            h('span', { class: 'tone-muted' }, ` · ${v.launchType || 'capacity provider'} · cluster ${v.cluster}`),
+            ' ', probeTo(v.name, `service ${v.name}`)),
+          short && v.lastStoppedReason ? h('p', {}, 'Last task stopped: ', h('code', { class: 'reason' }, v.lastStoppedReason)) : null);
+      }))];
+  }
+
+  // renderStacks lists the CloudFormation stacks, a failed one with the
+  // resource that failed first and CloudFormation's reason.
+  function renderStacks(t) {
+    const ss = t.stacks || [];
+    if (!ss.length) return [];
+    const tone = (st) => (/ROLLBACK|FAILED/.test(st) ? 'tone-bad' : /IN_PROGRESS/.test(st) ? 'tone-warn' : 'tone-ok');
+    return [h('section', { class: 'rsec stacks' }, h('h3', {}, `CloudFormation stacks (${ss.length})`),
+      ss.map((v) => h('div', { class: 'stack ' + tone(v.status), 'data-stack': v.name },
+        h('div', {}, h('strong', {}, v.name), ' ', h('code', { class: tone(v.status) }, v.status),
+          h('span', { class: 'tone-muted' }, ` · ${v.resources} resource${v.resources === 1 ? '' : 's'}`)),
+        v.failedLogicalId ? h('p', {}, `${v.failedLogicalId} (${v.failedType}) failed: `, h('code', { class: 'reason' }, v.failedReason)) : null,
+        !v.failedLogicalId && v.reason && tone(v.status) !== 'tone-ok' ? h('p', { class: 'tone-muted' }, v.reason) : null)))];
+  }
+
+  // probeTo is a button that makes a resource the probe's destination
+  // and puts the cursor in From (what reaches it is the question).
+  function probeTo(spec, what) {
+    return h('button', { type: 'button', class: 'btn btn-small probe-to', 'aria-label': `Probe ${what}`, title: `Probe ${what}: it becomes the destination`,
+      onclick: () => useInProbe('to', spec) }, 'Probe…');
+  }
+
+  // useInProbe puts a resource in the probe form's From or To and moves
+  // the cursor to the other end, or runs the probe when both are set.
+  function useInProbe(end, spec) {
+    $(end).value = spec;
+    if (end === 'to') $('port').value = '';
+    const other = end === 'to' ? 'from' : 'to';
+    closeDrawer();
+    if ($(other).value.trim() && $('to').value.trim()) { $('run').focus(); return; }
+    $(other).focus();
   }
 
   // ---------------------------------------------------------------- probe
@@ -1176,6 +1244,9 @@
 
   // ---------------------------------------------------------------- details drawer
 
+  // PROBEABLE are the kinds of resource a probe starts or ends at.
+  const PROBEABLE = new Set(['instance', 'task', 'network-interface', 'load-balancer', 'service', 'nat-gateway']);
+
   async function openDetails(id, opener) {
     state.opener = opener || document.activeElement;
     const q = new URLSearchParams({ id });
@@ -1209,6 +1280,15 @@
       }
       body.append(sec);
     }
+    if (PROBEABLE.has(d.kind)) {
+      // The name the diagram shows where the probe takes it, else the id.
+      const spec = ['network-interface', 'nat-gateway'].includes(d.kind) || !d.title ? d.id : d.title;
+      body.prepend(h('div', { class: 'drawer-actions' },
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('from', spec) }, 'Probe from here'),
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => useInProbe('to', spec) }, 'Probe to here')));
+    }
+    const bar = document.querySelector('.topo-toolbar');
+    if (bar) $('drawer').parentElement.style.setProperty('--toolbar-h', bar.offsetHeight + 'px');
     $('drawer').hidden = false;
     body.scrollTop = 0;
     $('drawer-close').focus();
