@@ -444,6 +444,14 @@ func addRoute(c *nsCache, r Route) error {
 	}
 	if r.Blackhole {
 		rt.Type = unix.RTN_BLACKHOLE
+	} else if r.Local {
+		_, l, err := c.link(r.NS, "lo")
+		if err != nil {
+			return err
+		}
+		rt.LinkIndex = l.Attrs().Index
+		rt.Type = unix.RTN_LOCAL
+		rt.Scope = netlink.SCOPE_HOST
 	} else {
 		_, l, err := c.link(r.NS, r.Dev)
 		if err != nil {

@@ -118,6 +118,10 @@ type Route struct {
 	Dev       string
 	Src       netip.Addr // preferred source address
 	Blackhole bool
+	// Local makes it a local route (Dev "lo"): what it matches is
+	// delivered to the namespace's own sockets, whatever its address
+	// (an NLB node's transparent relay, nlbtls.go).
+	Local bool `json:",omitempty"`
 }
 
 // PolicyRule is an `ip rule`: packets from IIf (or with Mark, or from
@@ -178,6 +182,8 @@ type Rule struct {
 	// original or reply direction; CtMarked a connection whose mark is
 	// not 0.
 	CtOriginal, CtReply, CtMarked bool
+	// CtMark, when not 0, matches a connection whose mark is CtMark.
+	CtMark uint32
 	// NDP matches IPv6 neighbour discovery and multicast listener
 	// messages (ICMPv6 types 130-136 and 143), which AWS's VPC router
 	// answers outside every filter.
