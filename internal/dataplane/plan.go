@@ -52,6 +52,8 @@ type Plan struct {
 	// Balancer nodes for the clients of the other family than their
 	// target group's, which the node translates (nlbxlat.go).
 	NLBTranslations []NLBTranslation `json:",omitempty"`
+	// NAT64s are the NAT gateways' translators (nat64.go).
+	NAT64s []NAT64 `json:",omitempty"`
 }
 
 // NLBForward is one listener protocol of a Network Load Balancer node
@@ -87,7 +89,7 @@ type Namespace struct {
 // Link is a bridge or a dummy interface.
 type Link struct {
 	NS, Name string
-	Kind     string // "bridge" or "dummy"
+	Kind     string // "bridge", "dummy" or "tun" (nat64.go)
 	// MAC, when set, is the link's hardware address ("02:…").
 	MAC string
 }
@@ -301,6 +303,9 @@ type planner struct {
 	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
 	// rnat: each regional NAT gateway's namespace and link (natregional.go).
 	rnat map[model.NatGatewayID]regionalNATLink
+	// nat64Via: where the VPC router reaches each NAT gateway's
+	// translator (nat64.go).
+	nat64Via map[model.NatGatewayID]Route
 	// eigwK: each VPC's egress-only internet gateway's transit number.
 	eigwK map[model.VpcID]int
 	// holders: the namespace holding each ENI and the device name in it.
@@ -678,6 +683,7 @@ func (pl *planner) holders() error {
 				{OIf: "eth0", NotSrc: ip, Verdict: Verdict{Kind: "snat", Addr: ip}, Comment: "source NAT to the gateway's private address"},
 			}},
 		}})
+		pl.nat64(ns, ng, e) // nat64.go
 	}
 	// Interface endpoints: each ENI answers the service's ports (HTTPS;
 	// SMTP for SES's SMTP interface), behind the endpoint's security
