@@ -170,6 +170,38 @@ func dialTransparent(ctx context.Context, path string, from, to netip.AddrPort, 
 	return c, err
 }
 
+// tlsClientFirst reads the first byte a client of a transparent relay
+// sends and reports whether it begins a TLS handshake (a record of type
+// handshake, 22); the connection returned gives the byte back first.
+func tlsClientFirst(c net.Conn) (net.Conn, bool) {
+	b := make([]byte, 1)
+	c.SetReadDeadline(time.Now().Add(nlbTLSHandshakeTimeout))
+	_, err := io.ReadFull(c, b)
+	c.SetReadDeadline(time.Time{})
+	if err != nil || b[0] != 22 {
+		return c, false
+	}
+	return &readAhead{Conn: c, first: b}, true
+}
+
+// readAhead is a connection whose first bytes were read ahead.
+type readAhead struct {
+	net.Conn
+	first []byte
+}
+
+func (r *readAhead) Read(p []byte) (int, error) {
+	if len(r.first) > 0 {
+		n := copy(p, r.first)
+		r.first = r.first[n:]
+		return n, nil
+	}
+	return r.Conn.Read(p)
+}
+
+// NetConn is the connection underneath (elbproxy's reset finds it).
+func (r *readAhead) NetConn() net.Conn { return r.Conn }
+
 // nlbTLSHandshakeTimeout is how long a node waits for a client's (or a
 // target's) TLS handshake [choice].
 const nlbTLSHandshakeTimeout = 10 * time.Second

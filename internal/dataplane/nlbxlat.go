@@ -474,8 +474,17 @@ func (r *tcpRelay) pass(c net.Conn) {
 	var t net.Conn
 	var err error
 	if r.transparent {
-		// The target first, from the client's address: the client
-		// hears nothing until the target has answered (nlbtls.go).
+		// A client that does not begin a TLS handshake fails the
+		// node's before any target is chosen; the others wait for the
+		// target, which the node connects to first, from the client's
+		// address: the client hears nothing until the target has
+		// answered (nlbtls.go).
+		pc, ok := tlsClientFirst(c)
+		if !ok {
+			elbproxy.ResetConn(c)
+			return
+		}
+		c = pc
 		from, perr := netip.ParseAddrPort(c.RemoteAddr().String())
 		if perr != nil {
 			elbproxy.ResetConn(c)
