@@ -95,11 +95,11 @@ func (pl *planner) nat64(ns string, ng *model.NatGateway, e *model.NetworkInterf
 	pl.p.NAT64s = append(pl.p.NAT64s, NAT64{NS: ns, Dev: nat64Dev, Pool: nat64Pool})
 }
 
-// dns64Destination is where the probe's client connects to reach dst:
+// DNS64Destination is where the probe's client connects to reach dst:
 // the address DNS64 synthesizes for it when the analyzer's client, in an
 // IPv6-only subnet with DNS64 on, connects there (its packet to
 // 64:ff9b:: and dst's IPv4 address), else dst.
-func dns64Destination(res *reach.Result, dst netip.AddrPort) netip.AddrPort {
+func DNS64Destination(res *reach.Result, dst netip.AddrPort) netip.AddrPort {
 	if !dst.Addr().Is4() {
 		return dst
 	}

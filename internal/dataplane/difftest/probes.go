@@ -264,7 +264,9 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 		return netip.AddrPortFrom(a, p.Port), ok
 	}
 	if !p.To.Public {
-		return netip.AddrPortFrom(e.PrimaryIP(), p.Port), true
+		// An interface of an IPv6-only subnet has no private IPv4
+		// address to probe.
+		return netip.AddrPortFrom(e.PrimaryIP(), p.Port), e.PrimaryIP().IsValid()
 	}
 	if g := x.nats[p.To.Node]; g != nil && g.PublicIP.IsValid() {
 		return netip.AddrPortFrom(g.PublicIP, p.Port), true
@@ -423,7 +425,9 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	})
 	var subnets []netip.Prefix
 	for _, sn := range st.Subnets {
-		subnets = append(subnets, sn.CIDR)
+		if sn.CIDR.IsValid() { // not an IPv6-only subnet
+			subnets = append(subnets, sn.CIDR)
+		}
 	}
 	slices.SortFunc(subnets, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 
