@@ -215,6 +215,14 @@ func (p Probe) Resolve(st *model.State) (netip.AddrPort, bool) {
 }
 
 func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
+	if e := x.eni(p.From); e != nil && !e.PrimaryIP().IsValid() && (p.To.Node != "" || p.To.Name != "" || p.To.LB || !p.To.Addr.Is4()) {
+		// An interface of an IPv6-only subnet (nat64's instances) probes
+		// the internet's IPv4 hosts only, by DNS64 and NAT64: the
+		// analyzer does not follow NAT64 to the VPC's own IPv4
+		// addresses, nor a name's lookup from there (not reconciled,
+		// round 36).
+		return netip.AddrPort{}, false
+	}
 	if p.HostPortOf != "" {
 		t := x.tasks[p.HostPortOf]
 		if t == nil {
