@@ -347,7 +347,7 @@ func (s *System) nlbDualStack(n *NLB) bool {
 
 // nat64 gives, in about half the systems with a dual-stack VPC that has
 // a NAT gateway, from a stream of its own (the other systems stay what
-// they were), that VPC an IPv6-only subnet (DNS64 on) whose
+// they were), that VPC an IPv6-only subnet (DNS64 on in most) whose
 // route table sends 64:ff9b::/96 to one of the VPC's NAT gateways
 // (public or private, deleted or not) in most and sometimes ::/0 to the
 // internet or egress-only gateway, and an instance there (not of the
@@ -399,7 +399,7 @@ func (g *gen) nat64(r *rand.Rand) {
 				break
 			}
 		}
-		sn := &Subnet{Name: "v6only" + strconv.Itoa(vi), VPC: v.Name, AZ: az, RouteTable: rt.Name, IPv6: strconv.Itoa(200 + vi), IPv6Only: true, DNS64: true}
+		sn := &Subnet{Name: "v6only" + strconv.Itoa(vi), VPC: v.Name, AZ: az, RouteTable: rt.Name, IPv6: strconv.Itoa(200 + vi), IPv6Only: true, DNS64: g.chance(0.85)}
 		g.s.Subnets = append(g.s.Subnets, sn)
 		g.s.Instances = append(g.s.Instances, &Instance{Name: "v6i" + strconv.Itoa(vi), Subnet: sn.Name, SGs: []string{pick(g, sgs)}, NoCluster: true})
 	}

@@ -8,8 +8,8 @@ import (
 )
 
 // Generated NAT64 clients (genipv6.go, nat64): seeds 1-400 give some
-// systems an IPv6-only subnet with an instance, DNS64 on, with
-// 64:ff9b::/96 routed to a NAT gateway and not; each builds, and the
+// systems an IPv6-only subnet with an instance, with DNS64 on and off,
+// with 64:ff9b::/96 routed to a NAT gateway and not; each builds, and the
 // instance has no IPv4 address.
 func TestGenerateNAT64(t *testing.T) {
 	nat64Pfx := netip.MustParsePrefix("64:ff9b::/96")
@@ -56,7 +56,7 @@ func TestGenerateNAT64(t *testing.T) {
 			}
 		}
 	}
-	if systems < 10 || dns64 < systems || routed == 0 || unrouted == 0 {
+	if systems < 10 || dns64 == 0 || dns64 == systems || routed == 0 || unrouted == 0 {
 		t.Errorf("%d systems with an IPv6-only subnet, %d with DNS64, %d routing 64:ff9b::/96 to a NAT gateway, %d not", systems, dns64, routed, unrouted)
 	}
 	t.Logf("%d systems with an IPv6-only subnet, %d with DNS64, %d routing 64:ff9b::/96 to a NAT gateway, %d not", systems, dns64, routed, unrouted)
