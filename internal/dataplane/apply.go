@@ -258,6 +258,20 @@ func apply(p *Plan, opt Options, rec *record) error {
 		if err != nil {
 			return err
 		}
+		if b.Kind == "tun" {
+			// A NAT gateway's NAT64 device (nat64.go), kept for the
+			// system's process to read.
+			f, err := openTUN(filepath.Join(opt.NetnsDir, b.NS), b.Name, true)
+			if err != nil {
+				return fmt.Errorf("%s: add tun %s: %w", b.NS, b.Name, err)
+			}
+			f.Close()
+			_, l, err := c.link(b.NS, b.Name)
+			if err != nil {
+				return err
+			}
+			return h.LinkSetUp(l)
+		}
 		// A dummy is a bridge with no port and no ARP: what is routed to
 		// it vanishes silently (the kernel may lack the dummy driver).
 		// No multicast snooping: IPv6 neighbour solicitations go to
@@ -444,6 +458,14 @@ func addRoute(c *nsCache, r Route) error {
 	}
 	if r.Blackhole {
 		rt.Type = unix.RTN_BLACKHOLE
+	} else if r.Local {
+		_, l, err := c.link(r.NS, "lo")
+		if err != nil {
+			return err
+		}
+		rt.LinkIndex = l.Attrs().Index
+		rt.Type = unix.RTN_LOCAL
+		rt.Scope = netlink.SCOPE_HOST
 	} else {
 		_, l, err := c.link(r.NS, r.Dev)
 		if err != nil {

@@ -118,6 +118,11 @@ func (pl *planner) routeTo6(v *model.VPC, ns string, tbl int, d netip.Prefix, r 
 			_, eigwSide := transit6(2, pl.vpcIndex[v.ID])
 			return Route{NS: ns, Table: tbl, Dst: d, Via: eigwSide, Dev: "eigw"}
 		}
+	case model.TargetNatGateway:
+		// NAT64 (nat64.go): the gateway's translator takes 64:ff9b::/96.
+		if x, ok := pl.nat64Via[model.NatGatewayID(r.TargetID)]; ok && nat64Prefix.Contains(d.Addr()) && d.Bits() >= nat64Prefix.Bits() {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: x.Via, Dev: x.Dev}
+		}
 	case model.TargetNetworkInterface:
 		return via(model.NetworkInterfaceID(r.TargetID))
 	case model.TargetInstance:
@@ -259,7 +264,10 @@ func (pl *planner) routeInternet6() []netip.Prefix {
 			pl.returnVia(inet, "x"+strconv.Itoa(k), "", nil, blocks, back, netip.Addr{}, "replies to "+string(v.ID)+"'s egress-only gateway go back through it")
 		}
 	}
-	for _, p := range []string{"fc00::/7", "fe80::/10", "ff00::/8", "::/127", "::ffff:0:0/96"} {
+	// 64:ff9b::/96 is NAT64's well-known prefix, which RFC 6052 keeps
+	// off the global routing table: no internet host answers there (only
+	// a NAT gateway's NAT64, nat64.go).
+	for _, p := range []string{"fc00::/7", "fe80::/10", "ff00::/8", "::/127", "::ffff:0:0/96", "64:ff9b::/96"} {
 		keep = append(keep, netip.MustParsePrefix(p))
 	}
 	return keep

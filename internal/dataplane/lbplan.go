@@ -71,6 +71,7 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 	var pre []Rule
 	var kept []netip.Addr // targets that see the client's address
 	terminated := false   // a TLS listener ended at the node (nlbtls.go)
+	transparent := false  // one of them connects to its targets from the client's address
 	node6, has6 := e.PrimaryIPv6()
 	has6 = has6 && pl.v6
 	for _, l := range sorted(pl.st.Listeners, func(l *model.Listener) string { return l.ARN }) {
@@ -116,9 +117,18 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 				}
 			}
 		}
-		if l.Protocol == "TLS" && to.IsValid() && !nlbPreservesClientIP(tg) && pl.nlbTLSTermination(ns, lb, e, l, tg, cands) {
+		if l.Protocol == "TLS" && to.IsValid() && pl.nlbTLSTermination(ns, lb, e, l, tg, cands) {
 			// The node ends the client's TLS in user space and opens its
 			// own connection to the target (nlbtls.go): no pass-through.
+			// With client IP preservation that connection is from the
+			// client's address, and the target's replies come back
+			// through the node as a pass-through's do.
+			if nlbPreservesClientIP(tg) {
+				for _, c := range cands {
+					kept = append(kept, c.Addr.Addr())
+				}
+				transparent = true
+			}
 			if len(cands) > 1 {
 				pl.p.NLBForwards = append(pl.p.NLBForwards, NLBForward{NS: ns, LBARN: lb.ARN, Proto: model.TCP, Port: l.Port, TargetGroupARN: tg.ARN, Candidates: cands})
 			}
@@ -179,6 +189,9 @@ func (pl *planner) nlbForward(ns string, lb *model.LoadBalancer, e *model.Networ
 		chains = append(chains, Chain{Name: "tag", Hook: "forward", Type: "filter", Priority: 0, Rules: tagRules})
 	}
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlb", Chains: chains})
+	if transparent {
+		pl.nlbTransparent(ns, e) // nlbtls.go
+	}
 	// The node's and its VPC's subnet routers' hardware addresses are
 	// fixed whether or not a target keeps the client's address now, so
 	// that a system that is up can follow new targets that do

@@ -207,6 +207,9 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 			if r.CtMarked {
 				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: []byte{0, 0, 0, 0}})
 			}
+			if r.CtMark != 0 {
+				e = append(e, &expr.Ct{Register: 1, Key: expr.CtKeyMARK}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.NativeEndian.PutUint32(r.CtMark)})
+			}
 			if (r.DSCP > 0 || r.NoDSCP) && r.DSCP6 {
 				// The DSCP of an IPv6 header: the top six bits of its
 				// traffic class, the low four bits of byte 0 and the top

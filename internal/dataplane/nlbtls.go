@@ -14,6 +14,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"golang.org/x/sys/unix"
 )
 
 // A Network Load Balancer's TLS listener ends the client's TLS with its
@@ -39,12 +40,25 @@ import (
 // a reset refused.
 //
 // A target group that preserves the client's IP address (instance
-// targets by default, or preserve_client_ip.enabled) keeps the kernel's
-// pass-through (nlbForward), so that the target's security groups and
-// network ACLs see the client's address: there the two TLS legs of a TLS
-// target group meet in one, the probe's client completing its TLS
-// handshake with the target's application itself (DialTLSThrough), and a
-// plain client of such a listener is not checked by the kernel.
+// targets by default, or preserve_client_ip.enabled) has its TLS ended
+// at the node too (AWS's TLS listeners always end TLS; "IP type (IPv4)
+// [targets receive the] Client IPv4 address", NLB guide, client IP
+// preservation), and the node's connection to the target is made from
+// the client's address and port (a transparent socket, IP_TRANSPARENT;
+// the port the kernel's when the client's is taken), so that the
+// target's security groups and network ACLs see the client as through
+// the kernel's pass-through, and carries the load balancer's DSCP tag
+// (a target's rule naming its groups admits it). The target's replies,
+// addressed to the client, come back to the node by the pass-through's
+// return paths (lbplan.go), where the connection's mark delivers them
+// to the relay's socket (nlbTransparent). The relay connects to the
+// target before it answers the client's TLS: a target that refuses has
+// the client reset (refused), one that does not answer has the client
+// wait (timeout), for each client from its own address, where a relay
+// without preservation checks its target once at up. An ipv6 target
+// group that preserves the client's address keeps the kernel's
+// pass-through [choice: not built], where the probe's client completes
+// its TLS handshake with the target's application (DialTLSThrough).
 
 // nlbTLSTargetProtocol is what a TLS listener's node speaks to tg's
 // targets: "TLS" for a target group of protocol TLS, else "TCP".
@@ -62,6 +76,10 @@ func nlbTLSTargetProtocol(tg *model.TargetGroup) string {
 // not when the node has no address of the targets' family.
 func (pl *planner) nlbTLSTermination(ns string, lb *model.LoadBalancer, e *model.NetworkInterface, l *model.Listener, tg *model.TargetGroup, cands []NLBTarget) bool {
 	listen := e.PrimaryIP()
+	transparent := nlbPreservesClientIP(tg)
+	if cands[0].Addr.Addr().Is6() && transparent {
+		return false
+	}
 	if cands[0].Addr.Addr().Is6() {
 		a, ok := e.PrimaryIPv6()
 		if !ok || !pl.v6 {
@@ -80,10 +98,109 @@ func (pl *planner) nlbTLSTermination(ns string, lb *model.LoadBalancer, e *model
 		pl.p.Tables = append(pl.p.Tables, xlatTable(ns))
 		i = len(pl.p.Tables) - 1
 	}
+	if transparent {
+		x := &pl.p.NLBTranslations[len(pl.p.NLBTranslations)-1]
+		x.Transparent, x.Tag = true, pl.nlbTag(lb.ARN)
+		return true // no gate: the relay answers each client as its target answers it
+	}
 	c := &pl.p.Tables[i].Chains[0]
 	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, l.Port), model.TCP))
 	return true
 }
+
+// nlbTransparentMark marks, in a node's namespace, the connections its
+// transparent relays make from their clients' addresses; nlbLocalTable
+// is the routing table that delivers their replies to the node itself.
+const (
+	nlbTransparentMark = 2
+	nlbLocalTable      = 251
+)
+
+// nlbTransparent lets node e's transparent relays (namespace ns) receive
+// their targets' replies, which are addressed to the clients: the
+// connections the node opens from an address not its own are marked, and
+// what comes back on them is delivered locally (an ip rule of the mark
+// to a table whose default route is local), as a TPROXY setup does.
+func (pl *planner) nlbTransparent(ns string, e *model.NetworkInterface) {
+	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "nlbtp", Chains: []Chain{
+		{Name: "out", Hook: "output", Type: "filter", Priority: -150, Rules: []Rule{
+			{OIf: "eth0", NotSrc: e.PrimaryIP(), Proto: model.TCP, CtOriginal: true, Verdict: Verdict{Kind: "ctmark", Mark: nlbTransparentMark},
+				Comment: "a relay's connection from its client's address"},
+		}},
+		{Name: "pre", Hook: "prerouting", Type: "filter", Priority: -150, Rules: []Rule{
+			{IIf: "eth0", CtReply: true, CtMark: nlbTransparentMark, Verdict: Verdict{Kind: "mark", Mark: nlbTransparentMark},
+				Comment: "the target's reply to a relay's connection: delivered to the node"},
+		}},
+	}})
+	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 4, Mark: nlbTransparentMark, Table: nlbLocalTable})
+	pl.route(Route{NS: ns, Table: nlbLocalTable, Dst: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Dev: "lo", Local: true})
+}
+
+// dialTransparent connects, from the namespace at path, to the target
+// from the client's address and port (IP_TRANSPARENT), with IP_TOS
+// carrying the load balancer's DSCP tag; when the client's port is taken
+// (a previous connection of the same ports not yet gone), from a port of
+// the kernel's choice.
+func dialTransparent(ctx context.Context, path string, from, to netip.AddrPort, tag uint8) (net.Conn, error) {
+	var c net.Conn
+	err := inNetns(path, func() error {
+		for _, port := range []uint16{from.Port(), 0} {
+			d := net.Dialer{LocalAddr: net.TCPAddrFromAddrPort(netip.AddrPortFrom(from.Addr(), port)),
+				Control: func(_, _ string, rc syscall.RawConn) error {
+					var serr error
+					rc.Control(func(fd uintptr) {
+						serr = unix.SetsockoptInt(int(fd), unix.SOL_IP, unix.IP_TRANSPARENT, 1)
+						if serr == nil {
+							serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 1)
+						}
+						if serr == nil && tag > 0 {
+							serr = unix.SetsockoptInt(int(fd), unix.SOL_IP, unix.IP_TOS, int(tag)<<2)
+						}
+					})
+					return serr
+				}}
+			var e error
+			c, e = d.DialContext(ctx, "tcp", to.String())
+			if e == nil || port == 0 || !(errors.Is(e, syscall.EADDRINUSE) || errors.Is(e, syscall.EADDRNOTAVAIL)) {
+				return e
+			}
+		}
+		return nil
+	})
+	return c, err
+}
+
+// tlsClientFirst reads the first byte a client of a transparent relay
+// sends and reports whether it begins a TLS handshake (a record of type
+// handshake, 22); the connection returned gives the byte back first.
+func tlsClientFirst(c net.Conn) (net.Conn, bool) {
+	b := make([]byte, 1)
+	c.SetReadDeadline(time.Now().Add(nlbTLSHandshakeTimeout))
+	_, err := io.ReadFull(c, b)
+	c.SetReadDeadline(time.Time{})
+	if err != nil || b[0] != 22 {
+		return c, false
+	}
+	return &readAhead{Conn: c, first: b}, true
+}
+
+// readAhead is a connection whose first bytes were read ahead.
+type readAhead struct {
+	net.Conn
+	first []byte
+}
+
+func (r *readAhead) Read(p []byte) (int, error) {
+	if len(r.first) > 0 {
+		n := copy(p, r.first)
+		r.first = r.first[n:]
+		return n, nil
+	}
+	return r.Conn.Read(p)
+}
+
+// NetConn is the connection underneath (elbproxy's reset finds it).
+func (r *readAhead) NetConn() net.Conn { return r.Conn }
 
 // nlbTLSHandshakeTimeout is how long a node waits for a client's (or a
 // target's) TLS handshake [choice].
@@ -115,8 +232,8 @@ func tlsToTarget(ctx context.Context, t net.Conn) (net.Conn, error) {
 }
 
 // NLBEndsTLS reports whether an NLB's node ends listener l's TLS itself
-// (nlbTLSTermination): a TLS listener forwarding to a target group that
-// does not preserve the client's IP address.
+// (nlbTLSTermination): a TLS listener, but one forwarding to an ipv6
+// target group that preserves the client's IP address.
 func NLBEndsTLS(st *model.State, l *model.Listener) bool {
 	if l.Protocol != "TLS" {
 		return false
@@ -124,7 +241,7 @@ func NLBEndsTLS(st *model.State, l *model.Listener) bool {
 	for _, a := range l.DefaultActions {
 		if arn := a.MainTargetGroup(); a.Type == "forward" && arn != "" {
 			if tg := st.TargetGroups[arn]; tg != nil {
-				return !nlbPreservesClientIP(tg)
+				return !nlbPreservesClientIP(tg) || tg.IPAddressType != "ipv6"
 			}
 		}
 	}

@@ -77,6 +77,13 @@ type NLBTranslation struct {
 	TLS string `json:",omitempty"`
 	// Name is the load balancer's DNS name, its certificate's.
 	Name string `json:",omitempty"`
+	// Transparent: the target group preserves the client's address, so
+	// the node's connection to the target is from the client's address
+	// and port (a transparent socket, nlbtls.go), and carries Tag, the
+	// load balancer's DSCP tag (0: none), as what the node passes
+	// through does.
+	Transparent bool  `json:",omitempty"`
+	Tag         uint8 `json:",omitempty"`
 }
 
 // proto is the translation's protocol.
@@ -199,16 +206,21 @@ func (s *System) translate(ctx context.Context, xs []NLBTranslation) error {
 		}
 		x, k := st.x, st.x.key()
 		path := filepath.Join(s.opt.NetnsDir, x.NS)
-		cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
-		err := checkTarget(cctx, path, x.proto(), s.xlatTarget(x))
-		cancel()
-		switch {
-		case err == nil:
-		case errors.Is(err, syscall.ECONNREFUSED):
-			return nil
-		default:
-			st.gated = true
-			return nil
+		if !x.Transparent {
+			// A transparent relay answers each client as its target
+			// answers that client (nlbtls.go); the others check the
+			// target once, from the node.
+			cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
+			err := checkTarget(cctx, path, x.proto(), s.xlatTarget(x))
+			cancel()
+			switch {
+			case err == nil:
+			case errors.Is(err, syscall.ECONNREFUSED):
+				return nil
+			default:
+				st.gated = true
+				return nil
+			}
 		}
 		target := func() netip.AddrPort { return s.currentTarget(k) }
 		var r io.Closer
@@ -226,7 +238,8 @@ func (s *System) translate(ctx context.Context, xs []NLBTranslation) error {
 			if err != nil {
 				return fmt.Errorf("load balancer node %s: listen %s: %w", x.NS, x.Listen, err)
 			}
-			t := &tcpRelay{ln: ln, path: path, target: target, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale), tlsTo: x.TLS}
+			t := &tcpRelay{ln: ln, path: path, target: target, idle: nlbIdleTimeout(x.IdleTimeout, s.opt.LBTimeScale), tlsTo: x.TLS,
+				transparent: x.Transparent, tag: x.Tag}
 			if x.TLS != "" {
 				cert, err := elbproxy.SelfSigned(cmp.Or(x.Name, x.LBARN))
 				if err != nil {
@@ -348,6 +361,10 @@ type tcpRelay struct {
 	// is what it then speaks to the target, "TCP" or "TLS" (nlbtls.go).
 	tlsTo     string
 	tlsConfig *tls.Config
+	// transparent connects to the target from the client's address
+	// and port, with tag in its DSCP (nlbtls.go, dialTransparent).
+	transparent bool
+	tag         uint8
 
 	mu     sync.Mutex
 	conns  map[net.Conn]bool
@@ -451,16 +468,52 @@ func (r *tcpRelay) Close() error {
 // reset.
 func (r *tcpRelay) pass(c net.Conn) {
 	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	to := r.target()
+	var t net.Conn
+	var err error
+	if r.transparent {
+		// A client that does not begin a TLS handshake fails the
+		// node's before any target is chosen; the others wait for the
+		// target, which the node connects to first, from the client's
+		// address: the client hears nothing until the target has
+		// answered (nlbtls.go).
+		pc, ok := tlsClientFirst(c)
+		if !ok {
+			elbproxy.ResetConn(c)
+			return
+		}
+		c = pc
+		from, perr := netip.ParseAddrPort(c.RemoteAddr().String())
+		if perr != nil {
+			elbproxy.ResetConn(c)
+			return
+		}
+		t, err = dialTransparent(ctx, r.path, from, to, r.tag)
+		var ne net.Error
+		switch {
+		case err != nil && !errors.Is(err, syscall.ECONNREFUSED) && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()):
+			io.Copy(io.Discard, c) // the client waits until it gives up (or the relay closes)
+			return
+		case err != nil:
+			elbproxy.ResetConn(c)
+			return
+		}
+	}
 	if r.tlsConfig != nil {
 		tc, ok := r.endTLS(c)
 		if !ok {
+			if t != nil {
+				t.Close()
+			}
 			return
 		}
 		c = tc
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	to := r.target()
-	t, err := dialTimed(ctx, r.path, "tcp", to.String())
+	if t == nil {
+		t, err = dialTimed(ctx, r.path, "tcp", to.String())
+	}
 	if err == nil && r.tlsTo == "TLS" {
 		t, err = tlsToTarget(ctx, t)
 	}

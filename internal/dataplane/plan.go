@@ -52,6 +52,8 @@ type Plan struct {
 	// Balancer nodes for the clients of the other family than their
 	// target group's, which the node translates (nlbxlat.go).
 	NLBTranslations []NLBTranslation `json:",omitempty"`
+	// NAT64s are the NAT gateways' translators (nat64.go).
+	NAT64s []NAT64 `json:",omitempty"`
 }
 
 // NLBForward is one listener protocol of a Network Load Balancer node
@@ -87,7 +89,7 @@ type Namespace struct {
 // Link is a bridge or a dummy interface.
 type Link struct {
 	NS, Name string
-	Kind     string // "bridge" or "dummy"
+	Kind     string // "bridge", "dummy" or "tun" (nat64.go)
 	// MAC, when set, is the link's hardware address ("02:…").
 	MAC string
 }
@@ -118,6 +120,10 @@ type Route struct {
 	Dev       string
 	Src       netip.Addr // preferred source address
 	Blackhole bool
+	// Local makes it a local route (Dev "lo"): what it matches is
+	// delivered to the namespace's own sockets, whatever its address
+	// (an NLB node's transparent relay, nlbtls.go).
+	Local bool `json:",omitempty"`
 }
 
 // PolicyRule is an `ip rule`: packets from IIf (or with Mark, or from
@@ -178,6 +184,8 @@ type Rule struct {
 	// original or reply direction; CtMarked a connection whose mark is
 	// not 0.
 	CtOriginal, CtReply, CtMarked bool
+	// CtMark, when not 0, matches a connection whose mark is CtMark.
+	CtMark uint32
 	// NDP matches IPv6 neighbour discovery and multicast listener
 	// messages (ICMPv6 types 130-136 and 143), which AWS's VPC router
 	// answers outside every filter.
@@ -293,6 +301,11 @@ type planner struct {
 	// peerLinks: each side of each active peering connection.
 	peerLinks map[peerKey]peerLink
 	igwVia    map[model.VpcID]netip.Addr // IGW address on the VPC transit, for routes
+	// rnat: each regional NAT gateway's namespace and link (natregional.go).
+	rnat map[model.NatGatewayID]regionalNATLink
+	// nat64Via: where the VPC router reaches each NAT gateway's
+	// translator (nat64.go).
+	nat64Via map[model.NatGatewayID]Route
 	// eigwK: each VPC's egress-only internet gateway's transit number.
 	eigwK map[model.VpcID]int
 	// holders: the namespace holding each ENI and the device name in it.
@@ -349,9 +362,6 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	if err := refuseGWLB(st); err != nil {
 		return nil, err
 	}
-	if err := refuseRegionalNAT(st); err != nil {
-		return nil, err
-	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
 		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
@@ -373,6 +383,7 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	if err := pl.holders(); err != nil {
 		return nil, err
 	}
+	pl.regionalNATs() // natregional.go
 	pl.nlbReturnPaths()
 	pl.peerings()
 	pl.transitGateways()
@@ -404,20 +415,6 @@ func refuseGWLB(st *model.State) error {
 	for _, ep := range sorted(st.VpcEndpoints, func(ep *model.VpcEndpoint) string { return string(ep.ID) }) {
 		if ep.Type == "GatewayLoadBalancer" {
 			return fmt.Errorf("the data plane does not model Gateway Load Balancer endpoints (%s): use ecsnet probe, which does", ep.ID)
-		}
-	}
-	return nil
-}
-
-// refuseRegionalNAT refuses a state with a live regional NAT gateway
-// (AvailabilityMode regional): it has no interface in the VPC's subnets,
-// and a route table shared by subnets of several zones sends each zone's
-// traffic to that zone's address, which the data plane's per-route-table
-// routing cannot tell apart. The analyzer models it (ecsnet probe).
-func refuseRegionalNAT(st *model.State) error {
-	for _, ng := range sorted(st.NatGateways, func(g *model.NatGateway) string { return string(g.ID) }) {
-		if ng.Regional() && ng.State != "deleted" && ng.State != "failed" {
-			return fmt.Errorf("the data plane does not model regional NAT gateways (%s): use ecsnet probe, which does", ng.Tags.NameOr(string(ng.ID)))
 		}
 	}
 	return nil
@@ -686,6 +683,7 @@ func (pl *planner) holders() error {
 				{OIf: "eth0", NotSrc: ip, Verdict: Verdict{Kind: "snat", Addr: ip}, Comment: "source NAT to the gateway's private address"},
 			}},
 		}})
+		pl.nat64(ns, ng, e) // nat64.go
 	}
 	// Interface endpoints: each ENI answers the service's ports (HTTPS;
 	// SMTP for SES's SMTP interface), behind the endpoint's security
@@ -1213,6 +1211,9 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 			return Route{NS: ns, Table: tbl, Dst: d, Via: igwSide, Dev: "igw"}
 		}
 	case model.TargetNatGateway:
+		if l, ok := pl.rnat[model.NatGatewayID(r.TargetID)]; ok && pl.st.NatGateways[model.NatGatewayID(r.TargetID)].VpcID == v.ID {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: l.via, Dev: l.dev} // natregional.go
+		}
 		if g := pl.st.NatGateways[model.NatGatewayID(r.TargetID)]; g != nil {
 			return via(g.NetworkInterface)
 		}
@@ -1447,7 +1448,8 @@ func (pl *planner) gateway(v *model.VPC) {
 	if len(withPublic) > 0 {
 		fwd.Rules = append(fwd.Rules, Rule{IIf: "vpc", Src: withPublic, Verdict: Verdict{Kind: "accept"}, Comment: "private addresses with a public one"})
 	}
-	pl.igwIPv6(v, ns, k, &fwd) // ipv6.go
+	pl.regionalNATGateway(v, ns, &fwd) // natregional.go
+	pl.igwIPv6(v, ns, k, &fwd)         // ipv6.go
 	fwd.Rules = append(fwd.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "no public address: dropped"})
 	pl.p.Tables = append(pl.p.Tables, Table{NS: ns, Name: "igw", Chains: []Chain{pre, post, fwd}})
 }
@@ -1484,6 +1486,11 @@ func (pl *planner) routeInternet() {
 	for _, g := range pl.st.NatGateways {
 		if g.PublicIP.IsValid() {
 			held[g.PublicIP] = true
+		}
+		for _, a := range g.ZoneAddresses {
+			if a.PublicIP.IsValid() {
+				held[a.PublicIP] = true
+			}
 		}
 	}
 	var keep []netip.Prefix

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -236,17 +237,70 @@ func TestPlanRefusesGatewayLoadBalancers(t *testing.T) {
 	}
 }
 
-// A regional NAT gateway is refused, named, as the analyzer alone models
-// it; a deleted one is not.
-func TestPlanRefusesRegionalNATGateways(t *testing.T) {
-	st := model.NewState("1", "us-east-1")
-	st.NatGateways["nat-1"] = &model.NatGateway{ID: "nat-1", VpcID: "vpc-1", AvailabilityMode: "regional", State: "available", Tags: model.Tags{"Name": "egress"}}
-	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "regional NAT gateways (egress)") {
-		t.Errorf("a regional NAT gateway: %v", err)
+// A regional NAT gateway is built as a namespace of its own, linked to
+// its VPC's router and internet gateway: the route table the subnets of
+// three zones share leads to it, it translates each zone it has an
+// address in to that address and nothing else, and the internet routes
+// those addresses to the VPC's internet gateway. A deleted one is not
+// built.
+func TestPlanRegionalNATGateway(t *testing.T) {
+	st := loadState(t, "examples/failures/analyzer-only/regional-nat-zone-not-listed.yaml")
+	p := mustPlan(t, st)
+	var ng *model.NatGateway
+	for _, g := range st.NatGateways {
+		ng = g
 	}
-	st.NatGateways["nat-1"].State = "deleted"
-	if err := refuseRegionalNAT(st); err != nil {
-		t.Errorf("a deleted regional NAT gateway: %v", err)
+	if ng == nil || !ng.Regional() {
+		t.Fatal("the story has no regional NAT gateway")
+	}
+	ns := p.Nodes[string(ng.ID)]
+	if ns == "" {
+		t.Fatalf("no namespace for %s", ng.ID)
+	}
+	routed := 0
+	for _, r := range p.Routes {
+		if r.Dev == "r0" && r.Dst == netip.MustParsePrefix("0.0.0.0/0") && r.Table != 0 {
+			routed++
+		}
+	}
+	if routed != 1 {
+		t.Errorf("%d route tables send 0.0.0.0/0 to the gateway's link r0, want 1", routed)
+	}
+	snat := map[string]string{}
+	for _, tb := range p.Tables {
+		if tb.NS != ns {
+			continue
+		}
+		for _, c := range tb.Chains {
+			for _, r := range c.Rules {
+				if r.Verdict.Kind == "snat" {
+					for _, src := range r.Src {
+						snat[src.String()] = r.Verdict.Addr.String()
+					}
+				}
+			}
+		}
+	}
+	want := map[string]string{"10.0.1.0/24": "54.160.0.10", "10.0.2.0/24": "54.160.0.11"}
+	if !maps.Equal(snat, want) {
+		t.Errorf("the gateway translates %v, want %v (us-east-1c not at all)", snat, want)
+	}
+	inet := p.Nodes["internet"]
+	back := 0
+	for _, r := range p.Routes {
+		if r.NS == inet && (r.Dst == netip.MustParsePrefix("54.160.0.10/32") || r.Dst == netip.MustParsePrefix("54.160.0.11/32")) {
+			back++
+		}
+	}
+	if back != 2 {
+		t.Errorf("the internet routes %d of the gateway's 2 addresses to the internet gateway", back)
+	}
+	st = st.Clone()
+	gone := *ng
+	gone.State = "deleted"
+	st.NatGateways[ng.ID] = &gone
+	if p := mustPlan(t, st); p.Nodes[string(ng.ID)] != "" {
+		t.Errorf("a deleted regional NAT gateway has namespace %s", p.Nodes[string(ng.ID)])
 	}
 }
 

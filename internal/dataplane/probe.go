@@ -51,7 +51,7 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		return Outcome{Verdict: reach.Unknown, Detail: "the analyzer sends no packet: " + res.Summary}, res
 	}
 	pk := res.Forward[0].Packet
-	return s.send(ctx, q, pk, netip.AddrPortFrom(pk.Destination, pk.DestinationPort)), res
+	return s.send(ctx, q, pk, DNS64Destination(res, netip.AddrPortFrom(pk.Destination, pk.DestinationPort))), res
 }
 
 // send makes the real connection of a probe to dst, from the analyzer's

@@ -172,6 +172,10 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 		s.Close()
 		return fail(err)
 	}
+	if err := s.startNAT64(); err != nil { // nat64.go
+		s.Close()
+		return fail(err)
+	}
 	changed, err := s.nlbHealth(ctx)
 	if err == nil {
 		err = s.nlbTranslate(ctx) // nlbxlat.go

@@ -343,7 +343,8 @@ func nat64Addr(v4 netip.Addr) netip.Addr {
 func (t *tracer) nat64(fs *flowState, f *flow, path *[]Hop, S *eniNode, p Packet) arrival {
 	sn := S.subnet
 	if !sn.subnet.EnableDNS64 {
-		t.sgCheck(fs, path, false, S, true, p, f.dst, nil, nil)
+		// No address to connect to: the client's system fails at once
+		// (no IPv4 route, ENETUNREACH), before any security group.
 		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: sn.comp, Subnet: sn.comp, Packet: p})
 		t.block(fs, NoRoute, func() Explanation {
 			m := "the subnet " + sn.comp.Label() + " is IPv6-only: its network interfaces have no IPv4 address, and " + f.dst.String() +

@@ -60,6 +60,10 @@ type Subnet struct {
 	// none); AssignIPv6 gives the ENIs launched there an IPv6 address.
 	IPv6       string `json:",omitempty"`
 	AssignIPv6 bool   `json:",omitempty"`
+	// IPv6Only makes it an IPv6-only subnet (no CIDR), DNS64 with the
+	// Resolver's DNS64 on (genipv6.go, nat64).
+	IPv6Only bool `json:",omitempty"`
+	DNS64    bool `json:",omitempty"`
 }
 
 // RouteTable is a custom route table.
@@ -113,6 +117,8 @@ type Instance struct {
 	Name, Subnet string
 	SGs          []string
 	PublicIP     bool
+	// NoCluster: not an ECS container instance (nat64's clients).
+	NoCluster bool `json:",omitempty"`
 }
 
 // Task is a standalone ECS task with its own task definition, or with
@@ -227,7 +233,7 @@ var (
 func (s *System) workloadSubnets() []*Subnet {
 	var out []*Subnet
 	for _, sn := range s.Subnets {
-		if !slices.ContainsFunc(s.VPCs, func(v *VPC) bool { return v.Egress && v.Name == sn.VPC }) {
+		if !sn.IPv6Only && !slices.ContainsFunc(s.VPCs, func(v *VPC) bool { return v.Egress && v.Name == sn.VPC }) {
 			out = append(out, sn)
 		}
 	}
@@ -353,6 +359,11 @@ func generate(seed uint64, cfg Config) *System {
 	if withTGW {
 		// Centralized egress last, from a stream of its own (gentgw.go).
 		g.tgwEgress(rand.New(rand.NewPCG(seed, 0xe9e55)))
+	}
+	if cfg.IPv6 {
+		// NAT64 clients after everything else, from a stream of their
+		// own (genipv6.go): no other step meets their IPv6-only subnet.
+		g.nat64(rand.New(rand.NewPCG(seed, 0x64ff9b)))
 	}
 	return s
 }

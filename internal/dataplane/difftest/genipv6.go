@@ -344,3 +344,63 @@ func (s *System) nlbDualStack(n *NLB) bool {
 	subs := slices.DeleteFunc(slices.Clone(n.Subnets), func(x string) bool { return s.vpcOfSubnet(x) == "" })
 	return n.DualStack && len(subs) > 0 && s.dualStackSubnets(subs)
 }
+
+// nat64 gives, in about half the systems with a dual-stack VPC that has
+// a NAT gateway, from a stream of its own (the other systems stay what
+// they were), that VPC an IPv6-only subnet (DNS64 on in most) whose
+// route table sends 64:ff9b::/96 to one of the VPC's NAT gateways
+// (public or private, deleted or not) in most and sometimes ::/0 to the
+// internet or egress-only gateway, and an instance there (not of the
+// cluster), whose probes to IPv4 addresses go through DNS64 and NAT64.
+func (g *gen) nat64(r *rand.Rand) {
+	if r.Float64() >= 0.5 {
+		return
+	}
+	saved := g.r
+	g.r = r
+	defer func() { g.r = saved }()
+	for vi, v := range g.s.VPCs {
+		var nats []string
+		for _, n := range g.s.NATs {
+			if g.vpcOf(n.Subnet) == v {
+				nats = append(nats, n.Name)
+			}
+		}
+		if !v.IPv6 || v.Egress || len(nats) == 0 {
+			continue
+		}
+		var sgs []string
+		for _, sg := range g.sgsIn(v.Name) {
+			sgs = append(sgs, sg.Name)
+		}
+		if len(sgs) == 0 {
+			continue
+		}
+		rt := &RouteTable{Name: "rt64v" + strconv.Itoa(vi), VPC: v.Name}
+		if g.chance(0.85) {
+			rt.Routes = append(rt.Routes, Route{"64:ff9b::/96", pick(g, nats)})
+		}
+		if g.chance(0.4) {
+			var targets []string
+			for _, t := range []string{v.IGW, v.EIGW} {
+				if t != "" {
+					targets = append(targets, t)
+				}
+			}
+			if len(targets) > 0 {
+				rt.Routes = append(rt.Routes, Route{"::/0", pick(g, targets)})
+			}
+		}
+		g.s.RouteTables = append(g.s.RouteTables, rt)
+		az := "us-east-1a"
+		for _, sn := range g.s.Subnets {
+			if sn.VPC == v.Name {
+				az = sn.AZ
+				break
+			}
+		}
+		sn := &Subnet{Name: "v6only" + strconv.Itoa(vi), VPC: v.Name, AZ: az, RouteTable: rt.Name, IPv6: strconv.Itoa(200 + vi), IPv6Only: true, DNS64: g.chance(0.85)}
+		g.s.Subnets = append(g.s.Subnets, sn)
+		g.s.Instances = append(g.s.Instances, &Instance{Name: "v6i" + strconv.Itoa(vi), Subnet: sn.Name, SGs: []string{pick(g, sgs)}, NoCluster: true})
+	}
+}

@@ -169,8 +169,8 @@ func nameProbes(x *index, seed uint64, n int, froms []string, portPool []int) []
 				port = pick(g, []uint16{80, 8080, 443, 22})
 			}
 			p := Probe{From: froms[r.IntN(len(froms))], To: Dest{Name: name}, Port: port, Proto: model.TCP}
-			if slices.Contains(out, p) {
-				continue
+			if _, ok := p.resolve(x); !ok || slices.Contains(out, p) {
+				continue // (not from an IPv6-only subnet: resolve)
 			}
 			out = append(out, p)
 			q, err := reach.NewQuery(net, p.From, name+":"+strconv.Itoa(int(port)), "tcp")
@@ -219,7 +219,7 @@ func lbNameProbes(x *index, seed uint64, n int, froms []string) []Probe {
 		}
 		slices.Sort(ps)
 		p := Probe{From: froms[r.IntN(len(froms))], To: Dest{Name: name}, Port: ps[r.IntN(len(ps))], Proto: model.TCP}
-		if p.From == "internet" || slices.Contains(out, p) {
+		if _, ok := p.resolve(x); p.From == "internet" || !ok || slices.Contains(out, p) {
 			continue // the internet's client asks by name from no VPC
 		}
 		out = append(out, p)

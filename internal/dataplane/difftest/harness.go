@@ -261,7 +261,7 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 		if res.Verdict == reach.Unknown {
 			continue
 		}
-		c := Case{Probe: p, To: to, Analyzer: res, ClientPort: q.ClientPort}
+		c := Case{Probe: p, To: dataplane.DNS64Destination(res, to), Analyzer: res, ClientPort: q.ClientPort}
 		switch {
 		case p.To.LB && p.Proto == model.ICMP:
 			// A ping to the node the analyzer walked through.

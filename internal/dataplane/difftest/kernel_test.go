@@ -100,8 +100,10 @@ func kernel(dir string, timeout time.Duration) Backend {
 					ClientPort: port, TLS: req.TLS, HTTPVersion: req.HTTPVersion})
 			} else if req.Proxied {
 				out = s.DialProxied(ctx, req.From, port, req.To, req.TLS)
-			} else if req.PlainToTLS && s.NodeEndsTLS(req.To) {
-				out = s.DialTLSNode(ctx, req.From, port, req.To, req.Host, true)
+			} else if s.NodeEndsTLS(req.To) {
+				// The node ends TLS (an NLB's TLS listener): the client
+				// speaks TLS to it (or plain HTTP), by address or by name.
+				out = s.DialTLSNode(ctx, req.From, port, req.To, req.Host, req.PlainToTLS)
 			} else if req.TLSThrough {
 				out = s.DialTLSThrough(ctx, req.From, port, req.To)
 			} else {

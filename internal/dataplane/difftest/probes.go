@@ -215,6 +215,14 @@ func (p Probe) Resolve(st *model.State) (netip.AddrPort, bool) {
 }
 
 func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
+	if e := x.eni(p.From); e != nil && !e.PrimaryIP().IsValid() && (p.To.Node != "" || p.To.Name != "" || p.To.LB || !p.To.Addr.Is4()) {
+		// An interface of an IPv6-only subnet (nat64's instances) probes
+		// the internet's IPv4 hosts only, by DNS64 and NAT64: the
+		// analyzer does not follow NAT64 to the VPC's own IPv4
+		// addresses, nor a name's lookup from there (not reconciled,
+		// round 36).
+		return netip.AddrPort{}, false
+	}
 	if p.HostPortOf != "" {
 		t := x.tasks[p.HostPortOf]
 		if t == nil {
@@ -264,7 +272,9 @@ func (p Probe) resolve(x *index) (netip.AddrPort, bool) {
 		return netip.AddrPortFrom(a, p.Port), ok
 	}
 	if !p.To.Public {
-		return netip.AddrPortFrom(e.PrimaryIP(), p.Port), true
+		// An interface of an IPv6-only subnet has no private IPv4
+		// address to probe.
+		return netip.AddrPortFrom(e.PrimaryIP(), p.Port), e.PrimaryIP().IsValid()
 	}
 	if g := x.nats[p.To.Node]; g != nil && g.PublicIP.IsValid() {
 		return netip.AddrPortFrom(g.PublicIP, p.Port), true
@@ -423,7 +433,9 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	})
 	var subnets []netip.Prefix
 	for _, sn := range st.Subnets {
-		subnets = append(subnets, sn.CIDR)
+		if sn.CIDR.IsValid() { // not an IPv6-only subnet
+			subnets = append(subnets, sn.CIDR)
+		}
 	}
 	slices.SortFunc(subnets, func(a, b netip.Prefix) int { return a.Addr().Compare(b.Addr()) })
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"sort"
 	"strings"
@@ -93,6 +94,12 @@ type Summary struct {
 	// kernel agreed with, IPv6Verdicts their analyzer verdicts.
 	IPv6Probes, IPv6Agreed int
 	IPv6Verdicts           map[reach.Verdict]int
+	// NAT64Probes counts the probes from an IPv6-only subnet with DNS64
+	// to an IPv4 address (the client connects to 64:ff9b::/96),
+	// NAT64Agreed those the kernel agreed with, NAT64Verdicts their
+	// analyzer verdicts.
+	NAT64Probes, NAT64Agreed int
+	NAT64Verdicts            map[reach.Verdict]int
 	// IPv6Systems counts the systems checked that have a VPC with an
 	// IPv6 block (Config.IPv6 makes about a third of them dual-stack).
 	IPv6Systems int
@@ -166,6 +173,13 @@ func (s *Summary) String() string {
 			vp = append(vp, fmt.Sprintf("%s %d", k, s.IPv6Verdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes over IPv6 in %d dual-stack systems, %d agreed (%s)", s.IPv6Probes, s.IPv6Systems, s.IPv6Agreed, strings.Join(vp, ", "))
+	}
+	if s.NAT64Probes > 0 {
+		var vp []string
+		for _, k := range slices.Sorted(maps.Keys(s.NAT64Verdicts)) {
+			vp = append(vp, fmt.Sprintf("%s %d", k, s.NAT64Verdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes by DNS64 and NAT64, %d agreed (%s)", s.NAT64Probes, s.NAT64Agreed, strings.Join(vp, ", "))
 	}
 	return out
 }
@@ -246,6 +260,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.IPv6Verdicts = map[reach.Verdict]int{}
 							}
 							sum.IPv6Verdicts[c.Analyzer.Verdict]++
+						}
+						if nat64Prefix.Contains(c.To.Addr()) {
+							sum.NAT64Probes++
+							if c.Agree() {
+								sum.NAT64Agreed++
+							}
+							if sum.NAT64Verdicts == nil {
+								sum.NAT64Verdicts = map[reach.Verdict]int{}
+							}
+							sum.NAT64Verdicts[c.Analyzer.Verdict]++
 						}
 						if reachesTGW(c.Analyzer) {
 							sum.TGWProbes++
@@ -406,3 +430,6 @@ func isNLB(st *model.State, name string) bool {
 	}
 	return false
 }
+
+// nat64Prefix is DNS64's and NAT64's well-known prefix (RFC 6052).
+var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")

@@ -43,6 +43,10 @@ func (s *System) YAML() string {
 	}
 	w("\nsubnets:\n")
 	for _, sn := range s.Subnets {
+		if sn.IPv6Only {
+			w("  %s: {vpc: %s, az: %s, ipv6: %s, ipv6_native: true, dns64: %t, route_table: %s}\n", sn.Name, sn.VPC, sn.AZ, sn.IPv6, sn.DNS64, sn.RouteTable)
+			continue
+		}
 		w("  %s: {vpc: %s, cidr: %s, az: %s", sn.Name, sn.VPC, sn.CIDR, sn.AZ)
 		if sn.PublicOnLaunch {
 			w(", public_ip_on_launch: true")
@@ -140,6 +144,10 @@ func (s *System) YAML() string {
 	if len(s.Instances) > 0 {
 		w("\ninstances:\n")
 		for _, in := range s.Instances {
+			if in.NoCluster {
+				w("  %s: {subnet: %s, instance_type: m5.large, security_groups: [%s]}\n", in.Name, in.Subnet, strings.Join(in.SGs, ", "))
+				continue
+			}
 			w("  %s: {subnet: %s, instance_type: m5.large, security_groups: [%s], public_ip: %t, cluster: c}\n",
 				in.Name, in.Subnet, strings.Join(in.SGs, ", "), in.PublicIP)
 		}
