@@ -670,10 +670,12 @@ func (s *stack) evalCondition(n *node, depth int) (bool, error) {
 		}
 		return s.condition(arg.str, n.line)
 	case "Fn::Equals":
-		a, err := args(name, arg, n.line, 2)
-		if err != nil {
-			return false, err
+		if arg == nil || arg.kind != listNode || len(arg.items) != 2 {
+			// One text for a value that is no list and for a list of
+			// another length (LocalStack's AWS recordings).
+			return false, evalErr(n.line, "every Fn::Equals object requires a list of 2 string parameters.")
 		}
+		a := arg.items
 		x, err := s.evalDepth(a[0], blockConditions, depth+1)
 		if err != nil {
 			return false, err
