@@ -37,6 +37,10 @@ type Certificate struct {
 	// Validated are the names (of SANs) whose DNS validation record ACM
 	// has found: their ValidationStatus is SUCCESS.
 	Validated []string `json:",omitempty"`
+	// EmailsSent is set once ACM has mailed an EMAIL-validated
+	// certificate's validation addresses (the Step pass, a few seconds
+	// after the request): DescribeCertificate answers them from then on.
+	EmailsSent bool `json:",omitempty"`
 }
 
 // ValidationRecord is the CNAME record that validates a DNS-validated

@@ -134,11 +134,32 @@ func validationOptions(cert *model.Certificate) []any {
 		o := map[string]any{"DomainName": n, "ValidationDomain": n, "ValidationStatus": status, "ValidationMethod": cert.ValidationMethod}
 		if cert.ValidationMethod == "EMAIL" {
 			o["ValidationEmails"] = []string{}
+			if cert.EmailsSent {
+				o["ValidationEmails"] = validationEmails(n)
+			}
 		}
 		if name, value, ok := cert.ValidationRecord(i); ok {
 			o["ResourceRecord"] = map[string]any{"Name": name, "Type": "CNAME", "Value": value}
 		}
 		out[i] = o
+	}
+	return out
+}
+
+// validationEmails are the addresses ACM mails to validate name by EMAIL:
+// the five common system addresses of its validation domain, the name
+// itself (a wildcard's without "*."): "ACM sends email to the domain
+// registrant, technical contact, and administrative contact in WHOIS and
+// the following five addresses: admin@, administrator@, hostmaster@,
+// postmaster@, webmaster@" (ResendValidationEmail, ValidationDomain).
+// ecsnet knows no WHOIS contacts ([choice]: the five alone). Right after
+// the request the list is empty, as AWS answers it, until the Step pass
+// has mailed them (Certificate.EmailsSent).
+func validationEmails(name string) []string {
+	domain := strings.TrimPrefix(name, "*.")
+	out := make([]string, 0, 5)
+	for _, box := range []string{"admin", "administrator", "hostmaster", "postmaster", "webmaster"} {
+		out = append(out, box+"@"+domain)
 	}
 	return out
 }
