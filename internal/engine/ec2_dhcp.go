@@ -85,8 +85,9 @@ func (e *Engine) CreateDhcpOptions(opts map[string][]string, tags model.Tags) (*
 }
 
 func (t *txn) dhcpOptions(id model.DhcpOptionsID) (*model.DhcpOptions, error) {
-	if err := checkID(string(id), "dopt", "InvalidDhcpOptionsId.Malformed"); err != nil {
-		return nil, err
+	if !strings.HasPrefix(string(id), "dopt-") || len(id) == len("dopt-") {
+		// AWS's text (aws-samples/aws-control-tower-account-setup-using-step-functions#9).
+		return nil, apierr.Newf("InvalidDhcpOptionsId.Malformed", "The dhcp-options ID '%s' is malformed", id)
 	}
 	d := t.st.DhcpOptions[id]
 	if d == nil {

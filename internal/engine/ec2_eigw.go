@@ -26,6 +26,10 @@ func (t *txn) eigw(id model.EgressOnlyIGWID) (*model.EgressOnlyInternetGateway, 
 // attached to vpc for its whole life (egress-only-internet-gateway.md:
 // it cannot be detached or moved; a VPC may have several).
 func (e *Engine) CreateEgressOnlyInternetGateway(vpc model.VpcID, tags model.Tags) (*model.EgressOnlyInternetGateway, error) {
+	if !resourceIDForm(string(vpc), "vpc") {
+		// AWS answered a nine-digit id so (ansible-collections/community.aws#1475).
+		return nil, apierr.Newf("InvalidVpcId.Malformed", "The vpc ID %s is malformed", vpc)
+	}
 	var out *model.EgressOnlyInternetGateway
 	err := e.write(func(t *txn) error {
 		if _, err := t.vpc(vpc); err != nil {

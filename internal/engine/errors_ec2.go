@@ -107,6 +107,21 @@ func checkID(id, prefix, code string) error {
 	return nil
 }
 
+// resourceIDForm reports whether id is prefix-… with the 8 or 17 lowercase
+// hexadecimal digits of EC2's short and long resource ids.
+func resourceIDForm(id, prefix string) bool {
+	rest, ok := strings.CutPrefix(id, prefix+"-")
+	if !ok || len(rest) != 8 && len(rest) != 17 {
+		return false
+	}
+	for _, c := range rest {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 func errOperationNotPermitted(format string, args ...any) error {
 	return apierr.Newf("OperationNotPermitted", format, args...)
 }
