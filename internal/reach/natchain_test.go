@@ -164,3 +164,54 @@ func TestNATChainTwoPrivate(t *testing.T) {
 		t.Errorf("the cause is %+v, want the return path at nat-sub-rt", x)
 	}
 }
+
+// A private NAT gateway whose subnet routes the peer VPC over a peering
+// connection: the database sees the NAT gateway's address, its subnet
+// must route it back over the same connection (the tasks' range routed
+// back is not enough), and the reply is translated back to the task.
+func TestPrivateNATIntoPeering(t *testing.T) {
+	const story = "examples/failures/private-nat-peering-return-route.yaml"
+	e := storyEngine(t, story)
+	var natIP netip.Addr
+	for _, g := range stateOf(e).NatGateways {
+		if g.Tags.Name() == "nat-private" {
+			natIP = g.PrivateIP
+		}
+	}
+	r := probeSpec(t, compileEngine(e), "orders/0", "db:5432", "tcp")
+	xs := check(t, r, Timeout, CodeReturnRouteMismatch)
+	if x := xs[CodeReturnRouteMismatch]; x.Path != "return" || x.Component == nil || x.Component.Name != "data-rt" || x.Address != natIP {
+		t.Errorf("the cause is %+v, want the return path at data-rt for %s", x, natIP)
+	}
+	var crossed bool
+	for _, h := range r.Forward {
+		if h.Component != nil && h.Component.Type == "vpc-peering-connection" {
+			crossed = true
+			if h.Packet.Source != natIP {
+				t.Errorf("the packet crosses the peering connection from %s, want the NAT gateway's %s", h.Packet.Source, natIP)
+			}
+		}
+	}
+	if !crossed {
+		t.Errorf("the path does not cross the peering connection: %+v", r.Forward)
+	}
+	fixed := storyEngine(t, story, "- {destination: 100.64.0.0/16, target: app-data}", "- {destination: 10.0.0.0/24, target: app-data}")
+	r = probeSpec(t, compileEngine(fixed), "orders/0", "db:5432", "tcp")
+	if r.Verdict != Connected {
+		t.Fatalf("with the NAT gateway's range routed back the probe is %s: %s", r.Verdict, r.Summary)
+	}
+	last := r.Return[len(r.Return)-1]
+	if last.Action != ActionReceived || !strings.HasPrefix(last.Packet.Destination.String(), "100.64.") {
+		t.Errorf("the reply ends at %+v, want received by the task at its own address", last)
+	}
+	// The database's group admitting the tasks' range, not the NAT
+	// gateway's subnet, drops the connection.
+	sg := storyEngine(t, story, "- {destination: 100.64.0.0/16, target: app-data}", "- {destination: 10.0.0.0/24, target: app-data}",
+		"cidr: 10.0.0.0/26}]}", "cidr: 100.64.0.0/16}]}")
+	r = probeSpec(t, compileEngine(sg), "orders/0", "db:5432", "tcp")
+	check(t, r, Timeout, CodeSGRulesMismatch)
+	// Without the NAT gateway subnet's route to the peering connection a
+	// private NAT gateway reaches nothing.
+	cut := storyEngine(t, story, "routable-rt: {vpc: app, routes: [{destination: 10.20.0.0/16, target: app-data}]}", "routable-rt: {vpc: app}")
+	check(t, probeSpec(t, compileEngine(cut), "orders/0", "db:5432", "tcp"), NoRoute, CodeCannotRoute)
+}

@@ -21,14 +21,55 @@ import (
 // for the destination's attachment must lead back to the NAT gateway's
 // VPC; the NAT gateway then translates the reply back to the source.
 
-// natRoutesToTGW reports whether the route table of ng's subnet sends dst
-// to a transit gateway by an active route.
-func (t *tracer) natRoutesToTGW(ng *natNode, dst netip.Addr) bool {
+// natRoutesPrivately reports whether the route table of ng's subnet sends
+// dst to a transit gateway or a VPC peering connection by an active
+// route (where a private NAT gateway's traffic goes: natIntoPeering).
+func (t *tracer) natRoutesPrivately(ng *natNode, dst netip.Addr) bool {
 	if ng == nil || ng.subnet == nil || ng.subnet.rt == nil || !dst.Is4() {
 		return false
 	}
 	rr := ng.subnet.rt.lookup(dst)
-	return rr != nil && rr.active && rr.route.Target == model.TargetTransitGateway
+	return rr != nil && rr.active && (rr.route.Target == model.TargetTransitGateway || rr.route.Target == model.TargetVpcPeering)
+}
+
+// natIntoPeering carries a packet the NAT gateway ng translated across the
+// VPC peering connection its subnet's route rr names, to the destination
+// in the peer VPC, which sees the NAT gateway's private address. AWS
+// documents a NAT gateway's traffic to other networks through a transit
+// gateway or a virtual private gateway (vpc-nat-gateway.html); a NAT
+// gateway forwards by its subnet's route table whatever the target, and a
+// peering connection carries a packet whose source and destination are in
+// the two VPCs' ranges, which the NAT gateway's address is [probable].
+// The peer VPC cannot hold the clients' range when it overlaps (AWS
+// refuses peering VPCs with any overlapping CIDR block), so only a range
+// the peer does not route back makes the NAT gateway useful there (one
+// allow-listed address, "Access your network using allow-listed IP
+// addresses", nat-gateway-scenarios.html).
+func (t *tracer) natIntoPeering(fs *flowState, f *flow, path *[]Hop, ng *natNode, rr *rtRoute, p Packet) arrival {
+	g := *f
+	g.src, g.srcRef = ng.ng.PrivateIP, nil
+	a := t.throughPeering(fs, &g, path, natENI(ng), rr, p)
+	if !a.reached {
+		return a
+	}
+	a.srcSeen, a.srcRef, a.nat = ng.ng.PrivateIP, nil, ng
+	return a
+}
+
+// natPeeringReply walks the reply to a flow that a NAT gateway sent across
+// a peering connection: the destination's subnet must route the NAT
+// gateway's address back to the same connection; the NAT gateway's subnet
+// lets it in and the NAT gateway translates it back (natUnwind).
+func (t *tracer) natPeeringReply(fs *flowState, f *flow, a *arrival, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) {
+	ng := a.nat
+	if rr.route.Target != model.TargetVpcPeering || rr.route.TargetID != string(a.pcx.ID) {
+		t.returnMismatch(fs, path, D, rr, p, "VPC peering connection "+string(a.pcx.ID)+" to NAT gateway "+ng.comp.Label())
+		return
+	}
+	t.aclCheck(fs, path, true, D.subnet, true, p)
+	t.add(path, true, Hop{Action: ActionRouted, Component: a.pcxComp, Packet: p})
+	t.aclCheck(fs, path, true, ng.subnet, false, p)
+	t.natUnwind(fs, f, path, p, append(slices.Clip(a.natInner), ng))
 }
 
 // natIntoTGW carries a packet the NAT gateway ng translated (p's source is

@@ -492,7 +492,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if ng.ng.ConnectivityType == "private" && !t.natRoutesToTGW(ng, f.dst) {
+		if ng.ng.ConnectivityType == "private" && !t.natRoutesPrivately(ng, f.dst) {
 			seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: ng.comp, Packet: p})
 			t.block(fs, NoRoute, func() Explanation {
 				m := "NAT gateway " + ng.comp.Label() + " is a private NAT gateway: it cannot reach the internet"
@@ -518,6 +518,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		}
 		if rr2.route.Target == model.TargetTransitGateway && f.dst.Is4() {
 			return t.natIntoTGW(fs, f, path, ng, rr2, p)
+		}
+		if rr2.route.Target == model.TargetVpcPeering && f.dst.Is4() {
+			return t.natIntoPeering(fs, f, path, ng, rr2, p) // nattgw.go
 		}
 		if rr2.route.Target != model.TargetInternetGateway {
 			t.block(fs, NoRoute, func() Explanation {

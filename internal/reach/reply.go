@@ -98,6 +98,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.tgwReply(fs, f, a, path, D, rr, p)
 		return
 	}
+	if a.kind == viaPeering && a.nat != nil {
+		t.natPeeringReply(fs, f, a, path, D, rr, p) // nattgw.go
+		return
+	}
 	if a.kind == viaPeering {
 		if rr.route.Target == model.TargetTransitGateway {
 			t.replyAcrossTGW(fs, f, a, path, D, rr, p)
