@@ -491,7 +491,9 @@ func StartFixHint(f *StartFailure) string {
 	if x := f.Blocked; x != nil && x.Code == CodeReturnRouteMismatch && x.Path == "return" && x.Component != nil && x.Component.Type == "route-table" && x.Address.IsValid() {
 		// The way out works; the reply's way back does not (a NAT
 		// gateway of an egress VPC without a route back to the spokes).
-		return "add a route to " + who + "' range (" + x.Address.String() + " is one of theirs) through the transit gateway to route table " + x.Component.Label() +
+		// The address may be a NAT gateway's that translated them before
+		// (a private NAT gateway in front of the egress VPC, nattgw.go).
+		return "add a route to the range of " + x.Address.String() + " (" + who + "' own, or that of a NAT gateway that translated them on the way) through the transit gateway to route table " + x.Component.Label() +
 			", which the reply leaves by (the whitepaper's centralized egress: the egress VPC's public subnets route the spoke VPCs' ranges to the transit gateway)"
 	}
 	if x := f.Blocked; x != nil && x.Code == CodeVPCDNSOff {

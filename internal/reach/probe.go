@@ -200,9 +200,10 @@ type flow struct {
 	// IPv4-only name: it connects to the synthesized 64:ff9b::/96 address
 	// of dst (dns64.go).
 	dns64 bool
-	// natTGW is the NAT gateway the flow crossed into a transit gateway
-	// (nattgw.go): the same one again is a routing loop.
-	natTGW *natNode
+	// natTGW are the NAT gateways that translated the flow into a transit
+	// gateway (nattgw.go), first to last: the same one again is a
+	// routing loop.
+	natTGW []*natNode
 }
 
 type pathKind uint8
@@ -230,13 +231,17 @@ type arrival struct {
 	ingressIGW bool       // it entered the destination's VPC through its internet gateway
 	kind       pathKind
 	nat        *natNode
-	natENI     *eniNode // viaNATInstance: the NAT instance's ENI
-	endpoint   *endpointNode
-	pcx        *model.VpcPeeringConnection // viaPeering
-	pcxComp    *Component
-	eigw       *Component // viaEIGW
-	tgw        *Component // viaTGW: the transit gateway crossed
-	vgw        *Component // viaVPN
+	// natInner are the NAT gateways that translated the flow into a
+	// transit gateway before nat did, first to last (nattgw.go): the
+	// reply is translated back at nat, then at each of them in turn.
+	natInner []*natNode
+	natENI   *eniNode // viaNATInstance: the NAT instance's ENI
+	endpoint *endpointNode
+	pcx      *model.VpcPeeringConnection // viaPeering
+	pcxComp  *Component
+	eigw     *Component // viaEIGW
+	tgw      *Component // viaTGW: the transit gateway crossed
+	vgw      *Component // viaVPN
 	// self: the source sends to its own address; the packet never leaves
 	// the host, so no security group, network ACL or route applies.
 	self bool
@@ -488,7 +493,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			})
 			return arrival{}
 		}
-		if ng.ng.ConnectivityType == "private" && !t.natRoutesToTGW(ng, f.dst) {
+		if ng.ng.ConnectivityType == "private" && !t.natRoutesPrivately(ng, f.dst) {
 			seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: ng.comp, Packet: p})
 			t.block(fs, NoRoute, func() Explanation {
 				m := "NAT gateway " + ng.comp.Label() + " is a private NAT gateway: it cannot reach the internet"
@@ -514,6 +519,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		}
 		if rr2.route.Target == model.TargetTransitGateway && f.dst.Is4() {
 			return t.natIntoTGW(fs, f, path, ng, rr2, p)
+		}
+		if rr2.route.Target == model.TargetVpcPeering && f.dst.Is4() {
+			return t.natIntoPeering(fs, f, path, ng, rr2, p) // nattgw.go
 		}
 		if rr2.route.Target != model.TargetInternetGateway {
 			t.block(fs, NoRoute, func() Explanation {

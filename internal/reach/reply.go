@@ -98,6 +98,10 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.tgwReply(fs, f, a, path, D, rr, p)
 		return
 	}
+	if a.kind == viaPeering && a.nat != nil {
+		t.natPeeringReply(fs, f, a, path, D, rr, p) // nattgw.go
+		return
+	}
 	if a.kind == viaPeering {
 		if rr.route.Target == model.TargetTransitGateway {
 			t.replyAcrossTGW(fs, f, a, path, D, rr, p)
@@ -181,6 +185,10 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 		t.received(path, S, p)
 	case viaNAT:
+		if len(a.natInner) > 0 {
+			t.natChainBack(fs, f, a, path, p) // nattgw.go
+			return
+		}
 		if a.nat.ng.Regional() {
 			t.throughRegionalNATBack(fs, f, path, p, a.nat)
 			return
@@ -206,7 +214,9 @@ func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, p
 	p.Destination = f.src
 	t.add(path, true, Hop{Action: ActionTranslated, Component: comp, AttachedTo: attached, Subnet: sn.comp, Packet: p})
 	if S != nil && sn.vpc != nil && sn.rt != nil && S.eni.VpcID != sn.vpc.vpc.ID {
-		t.natReplyAcross(fs, path, p, comp, sn, S)
+		if t.natReplyAcross(fs, path, p, comp, sn, S) {
+			t.received(path, S, p)
+		}
 		return
 	}
 	if sn != S.subnet {
@@ -225,14 +235,16 @@ func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, p
 // transit gateway, whose route table for the egress VPC's attachment
 // must lead back to S's VPC; without such a route (only 0.0.0.0/0 to the
 // internet gateway, which drops private destinations) it never gets
-// back, and the source times out.
-func (t *tracer) natReplyAcross(fs *flowState, path *[]Hop, p Packet, nat *Component, sn *subnetNode, S *eniNode) {
+// back, and the source times out. S may be another NAT gateway's
+// interface (a chain of NAT gateways, nattgw.go). It reports whether the
+// reply entered S's subnet; the caller delivers it.
+func (t *tracer) natReplyAcross(fs *flowState, path *[]Hop, p Packet, nat *Component, sn *subnetNode, S *eniNode) bool {
 	rr := sn.rt.lookup(p.Destination)
 	if rr != nil && rr.active && rr.route.Target == model.TargetTransitGateway {
 		t.add(path, true, Hop{Action: ActionRouted, Component: sn.rt.comp, Subnet: sn.comp, Packet: p, Route: rr.view})
 		leg, ok := t.crossTGW(fs, path, true, sn, rr, p, p.Destination)
 		if !ok {
-			return
+			return false
 		}
 		if leg.to.VpcID != S.eni.VpcID {
 			seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: t.n.tgwAttachComp(leg.to), Packet: p})
@@ -241,11 +253,10 @@ func (t *tracer) natReplyAcross(fs *flowState, path *[]Hop, p Packet, nat *Compo
 					"), not back to " + string(S.eni.VpcID) + " where the request came from, so the source never sees it"
 				return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Address: p.Destination, Message: m, clause: m}
 			})
-			return
+			return false
 		}
 		t.enterFromTGW(fs, path, true, leg, sn.subnet.AvailabilityZone, S, p)
-		t.received(path, S, p)
-		return
+		return true
 	}
 	var view *Route
 	if rr != nil {
@@ -265,6 +276,7 @@ func (t *tracer) natReplyAcross(fs *flowState, path *[]Hop, p Packet, nat *Compo
 			" add a route to the source VPC's range through that transit gateway on " + sn.rt.comp.Label()
 		return Explanation{Code: CodeReturnRouteMismatch, Path: "return", Hop: seq, Component: sn.rt.comp, Route: view, Address: p.Destination, Message: m, clause: m}
 	})
+	return false
 }
 
 // egressOnlyReply records the reply to a connection from the internet
