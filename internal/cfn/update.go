@@ -1068,3 +1068,32 @@ func (c *rctx) currentGroupUserData() string {
 	})
 	return c.groupUserData(in)
 }
+
+// ChangedProperties returns the top-level properties whose resolved
+// values differ between two resolved property texts (Resource.Props).
+func ChangedProperties(oldJSON, newJSON string) []string {
+	return changedProps(oldJSON, newJSON)
+}
+
+// RequiresRecreation is what a change set says a change of property prop
+// of a resource of type typ requires (ResourceTargetDefinition's
+// RequiresRecreation), from the rules the update itself follows
+// (UpdatesInPlace): "Never" for a property updated in place, "Always" for
+// one that replaces the resource (every property of a type ecsnet models
+// without an in-place updater), and, when the answer depends on the
+// values, as for VPC InstanceTenancy, the answer for oldJSON and newJSON
+// (the resolved properties) when both are known, else "Conditionally".
+func RequiresRecreation(typ, prop, oldJSON, newJSON string) string {
+	if !UpdatesInPlace(typ, prop) {
+		return "Always"
+	}
+	if (typ == typeVPC && prop == "InstanceTenancy") || (typ == typeCapacityProvider && prop == "AutoScalingGroupProvider") {
+		if oldJSON == "" || newJSON == "" {
+			return "Conditionally"
+		}
+		if !inPlaceValues(typ, prop, propsOf(oldJSON, 0).get(prop), propsOf(newJSON, 0).get(prop)) {
+			return "Always"
+		}
+	}
+	return "Never"
+}

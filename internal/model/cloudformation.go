@@ -245,6 +245,29 @@ type ResourceChange struct {
 	PhysicalID  string
 	Type        string
 	Replacement string // True, False, Conditional ("" for Add and Remove)
+	// Scope is what the change touches (Properties, Tags, Metadata…)
+	// and Details what changes, one entry per change and its cause.
+	Scope   []string
+	Details []ChangeDetail
+	// BeforeContext and AfterContext are the resource's resolved
+	// properties (JSON) before and after ("" when unknown).
+	BeforeContext, AfterContext string
+}
+
+// ChangeDetail is one change of a change set's resource change
+// (CloudFormation's ResourceChangeDetail and its ResourceTargetDefinition).
+type ChangeDetail struct {
+	Attribute          string // Properties, Tags, Metadata…
+	Name               string // the property ("" for Tags)
+	RequiresRecreation string // Never, Conditionally, Always
+	Evaluation         string // Static, Dynamic
+	ChangeSource       string // DirectModification, ParameterReference, ResourceReference, ResourceAttribute
+	CausingEntity      string // the parameter, resource or "resource.attribute"
+	// BeforeValue and AfterValue are the property's resolved values
+	// (a string as it is, anything else as JSON; "" when unknown), and
+	// ChangeType Add, Remove or Modify.
+	BeforeValue, AfterValue string
+	ChangeType              string
 }
 
 // RollbackTrigger is a rollback trigger of a stack: a CloudWatch alarm.

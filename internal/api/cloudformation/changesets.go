@@ -61,7 +61,9 @@ func findChangeSet(c *api.Call, name, stackName string) (*model.ChangeSet, error
 // place, True when it is replaced), nothing for one it leaves alone. A
 // resource the dry run did not reach (it failed before), or that ecsnet
 // does not model, is compared by its definition and the parameters it
-// names: Replacement Conditional. A resource whose condition is false
+// names: Replacement from its details (Conditional for a type ecsnet
+// does not model). Each Modify has its Scope and Details
+// (changedetails.go). A resource whose condition is false
 // (inactive) is not there: not added, and removed if the stack has it.
 func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []cfn.Resource, inactive map[string]bool) []model.ResourceChange {
 	var changedParams []string
@@ -84,9 +86,27 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 		}
 		return false
 	}
-	planned := map[string]string{}
+	planned, resolved := map[string]string{}, map[string]string{}
+	replaced, modified := map[string]bool{}, map[string]bool{}
 	for _, r := range plan {
-		planned[r.LogicalID] = r.Change
+		planned[r.LogicalID], resolved[r.LogicalID] = r.Change, r.Props
+		replaced[r.LogicalID] = r.Change == cfn.ChangeReplace
+		modified[r.LogicalID] = r.Change == cfn.ChangeModify
+	}
+	modify := func(old model.StackResource, r tplResource, replacement string) model.ResourceChange {
+		m := modifyChange{old: old, r: r, newResolved: resolved[old.LogicalID], changedParams: changedParams, replaced: replaced, modified: modified}
+		scope, details := m.details()
+		switch {
+		case replacement != "":
+		case len(details) == 0:
+			// A change ecsnet cannot trace to a property (through a
+			// condition or a mapping).
+			replacement = "Conditional"
+		default:
+			replacement = replacementOf(details)
+		}
+		return model.ResourceChange{Action: "Modify", LogicalID: old.LogicalID, PhysicalID: old.PhysicalID, Type: r.Type,
+			Replacement: replacement, Scope: scope, Details: details, BeforeContext: old.Resolved, AfterContext: m.newResolved}
 	}
 	var out []model.ResourceChange
 	have := map[string]model.StackResource{}
@@ -111,11 +131,11 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 		switch {
 		case reached && ch == cfn.ChangeNone:
 		case reached && ch == cfn.ChangeModify:
-			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "False"})
+			out = append(out, modify(old, r, "False"))
 		case reached:
-			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "True"})
+			out = append(out, modify(old, r, "True"))
 		case old.Props != r.Props || uses(r.Props):
-			out = append(out, model.ResourceChange{Action: "Modify", LogicalID: id, PhysicalID: old.PhysicalID, Type: r.Type, Replacement: "Conditional"})
+			out = append(out, modify(old, r, ""))
 		}
 	}
 	if s != nil {
@@ -312,14 +332,48 @@ func failedChangeSet(c *api.Call, s *model.Stack, stackName, csName, typ, reason
 	return map[string]any{"Id": cs.ID, "StackId": s.ID}, nil
 }
 
-func changesOut(cs *model.ChangeSet) []map[string]any {
+// changesOut is a change set's Changes; with values (DescribeChangeSet's
+// IncludePropertyValues) each detail also has the property's path and
+// its values before and after, and each change its resource's properties
+// before and after (BeforeContext, AfterContext).
+func changesOut(cs *model.ChangeSet, values bool) []map[string]any {
 	out := make([]map[string]any, 0, len(cs.Changes))
 	for _, ch := range cs.Changes {
+		details := make([]map[string]any, 0, len(ch.Details))
+		for _, d := range ch.Details {
+			target := map[string]any{"Attribute": d.Attribute, "RequiresRecreation": d.RequiresRecreation}
+			if d.Name != "" {
+				target["Name"] = d.Name
+			}
+			if values && d.ChangeType != "" {
+				target["AttributeChangeType"] = d.ChangeType
+				target["Path"] = "/Properties/" + d.Name
+				if d.Attribute == "Tags" {
+					target["Path"] = "/Properties/Tags"
+				}
+				if d.ChangeType != "Add" {
+					target["BeforeValue"] = d.BeforeValue
+				}
+				if d.ChangeType != "Remove" {
+					target["AfterValue"] = d.AfterValue
+				}
+			}
+			detail := map[string]any{"Target": target, "Evaluation": d.Evaluation, "ChangeSource": d.ChangeSource}
+			if d.CausingEntity != "" {
+				detail["CausingEntity"] = d.CausingEntity
+			}
+			details = append(details, detail)
+		}
 		rc := map[string]any{"Action": ch.Action, "LogicalResourceId": ch.LogicalID, "PhysicalResourceId": api.Str(ch.PhysicalID),
-			"ResourceType": ch.Type, "Scope": []string{}, "Details": []any{}}
+			"ResourceType": ch.Type, "Scope": nonNil(ch.Scope), "Details": details}
 		if ch.Replacement != "" {
 			rc["Replacement"] = ch.Replacement
-			rc["Scope"] = []string{"Properties"}
+		}
+		if values && ch.BeforeContext != "" {
+			rc["BeforeContext"] = ch.BeforeContext
+		}
+		if values && ch.AfterContext != "" {
+			rc["AfterContext"] = ch.AfterContext
 		}
 		out = append(out, map[string]any{"Type": "Resource", "ResourceChange": rc})
 	}
@@ -336,7 +390,7 @@ func describeChangeSet(c *api.Call) (map[string]any, error) {
 		"Description": api.Str(cs.Description), "Parameters": paramsOut(cs.Parameters), "CreationTime": cs.CreatedAt.UTC(),
 		"ExecutionStatus": cs.ExecutionStatus, "Status": cs.Status, "StatusReason": api.Str(cs.StatusReason),
 		"NotificationARNs": []string{}, "Capabilities": nonNil(cs.Capabilities), "Tags": tagsOut(cs.Tags),
-		"Changes": changesOut(cs), "IncludeNestedStacks": false,
+		"Changes": changesOut(cs, c.In.Bool("IncludePropertyValues")), "IncludeNestedStacks": false,
 		"RollbackConfiguration": rollbackConfigOut(&model.Stack{RollbackTriggers: cs.RollbackTriggers, RollbackMonitoringMinutes: cs.RollbackMonitoringMinutes}),
 	}
 	// As DescribeStacks: no Parameters nor Tags when there are none (the
