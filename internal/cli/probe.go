@@ -318,9 +318,14 @@ func printResult(stdio IO, w io.Writer, r *reach.Result) {
 func printPath(stdio IO, w io.Writer, title string, hops []reach.Hop) {
 	fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", title))
 	for _, h := range hops {
-		what := h.Component.Type + " " + h.Component.Label()
-		if h.Component.ID != "" && h.Component.Label() != h.Component.ID {
-			what += " (" + h.Component.ID + ")"
+		// A hop without a component is the analyzer's bug; it is printed
+		// as such rather than stopping the whole answer.
+		what := "(a hop the analyzer did not name)"
+		if c := h.Component; c != nil {
+			what = c.Type + " " + c.Label()
+			if c.ID != "" && c.Label() != c.ID {
+				what += " (" + c.ID + ")"
+			}
 		}
 		if h.AttachedTo != nil {
 			what += " of " + h.AttachedTo.Type + " " + h.AttachedTo.Label()
