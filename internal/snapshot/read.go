@@ -119,6 +119,8 @@ type regionData struct {
 	ecrImages []item[ecrImage]
 	cdApps    []item[cdApp]
 	cdGroups  []item[cdGroup]
+	// ECS task sets of describe-task-sets (tasksets.go).
+	taskSets []item[ecsTaskSet]
 	// Tags of rules, daemons and certificates (tags.go).
 	tags []item[resourceTags]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
@@ -205,6 +207,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
 	rd.cdApps = append(rd.cdApps, o.cdApps...)
 	rd.cdGroups = append(rd.cdGroups, o.cdGroups...)
+	rd.taskSets = append(rd.taskSets, o.taskSets...)
 	rd.tags = append(rd.tags, o.tags...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
@@ -250,8 +253,6 @@ func notModelled(key string) string {
 		return "VPN gateways"
 	case "CarrierGateways":
 		return "carrier gateways"
-	case "taskSets":
-		return "ECS task sets"
 	}
 	return ""
 }
@@ -537,6 +538,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.cinstances)
 	case "services":
 		ok = decodeList(rd, f, data, m, &rd.services)
+	case "taskSets":
+		ok = decodeList(rd, f, data, m, &rd.taskSets)
 	case "tasks":
 		ok = decodeList(rd, f, data, m, &rd.tasks)
 	case "taskDefinitions":

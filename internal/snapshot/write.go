@@ -999,6 +999,7 @@ func (w *writer) services() []ecsService {
 			}
 			x.ServiceRegistries = append(x.ServiceRegistries, y)
 		}
+		x.TaskSets = w.taskSetsOut(s)
 		for _, d := range s.Deployments {
 			y := ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
 				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState}
