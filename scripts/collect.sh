@@ -14,7 +14,8 @@
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
 # route53-list-health-checks.json (and route53-list-tags-for-resources-
-# healthcheck.json, their tags), ecs-list-account-settings.json, the
+# healthcheck.json, their tags), ecs-list-account-settings.json and
+# ecs-list-account-settings-principals.json (the instance roles' own), the
 # tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
 # (events-list-tags-for-resource-<bus>-<rule>.json,
 # ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
@@ -276,6 +277,36 @@ else FAILED=1; fi
 # The account settings, effective for the caller (its own, else the
 # account default, else ECS's): awsvpcTrunking, containerInsights, …
 call ecs-list-account-settings.json ecs list-account-settings --effective-settings --query '{settings: settings}'
+# The own settings of the roles of the instance profiles the region's
+# instances name (format thirty-six): a container instance registers with
+# its role's settings. iam get-instance-profile for each profile's roles,
+# then list-account-settings --principal-arn for each role (every page;
+# without --effective-settings, the role's own only), merged under
+# "principalSettings".
+if PROFILES=$(awst ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped --query 'Reservations[].Instances[].IamInstanceProfile.Arn'); then
+	parts=()
+	ok=1
+	ROLES=""
+	for profile in $(printf '%s\n' "$PROFILES" | sort -u); do
+		if r=$(aws --output text iam get-instance-profile --instance-profile-name "${profile##*/}" --query 'InstanceProfile.Roles[].Arn'); then
+			ROLES="$ROLES $(printf '%s' "$r" | tr '\t' ' ')"
+		else
+			echo "FAILED: $REGION iam get-instance-profile ${profile##*/}" >&2
+			ok=0
+			break
+		fi
+	done
+	if [ $ok = 1 ]; then
+		for role in $(printf '%s\n' $ROLES | sed '/^None$/d;/^$/d' | sort -u); do
+			p=$(part ecs list-account-settings --principal-arn "$role" --query settings) || { ok=0; break; }
+			parts+=("$p")
+		done
+	fi
+	if [ $ok = 1 ]; then merge principalSettings ecs-list-account-settings-principals.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION ec2 describe-instances (instance profiles)" >&2
+	FAILED=1
+fi
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS

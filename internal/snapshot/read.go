@@ -114,6 +114,8 @@ type regionData struct {
 	r53Checks   []item[r53HealthCheck]
 	r53TagSets  []item[r53TagSet]
 	ecsSettings []item[ecsAccountSetting]
+	// The instance roles' own settings (ecssettings.go).
+	ecsPrincipalSettings []item[ecsAccountSetting]
 	// Amazon ECR (ecr.go) and AWS CodeDeploy (codedeploy.go).
 	ecrRepos  []item[ecrRepository]
 	ecrImages []item[ecrImage]
@@ -203,6 +205,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
 	rd.r53TagSets = append(rd.r53TagSets, o.r53TagSets...)
 	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
+	rd.ecsPrincipalSettings = append(rd.ecsPrincipalSettings, o.ecsPrincipalSettings...)
 	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
 	rd.cdApps = append(rd.cdApps, o.cdApps...)
@@ -699,6 +702,9 @@ func (rd *regionData) dispatchKinds(f *fileInfo, data []byte, m member, all map[
 		return ok, true
 	}
 	if ok, handled = rd.dispatchECSSettings(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchECSPrincipalSettings(f, data, m); handled {
 		return ok, true
 	}
 	if ok, handled = rd.dispatchECR(f, data, m); handled {

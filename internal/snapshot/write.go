@@ -113,6 +113,7 @@ func Write(dir string, st *model.State) error {
 	w.eventFiles(files)
 	w.healthCheckFiles(files)
 	w.ecsSettingFiles(files)
+	w.ecsPrincipalSettingFiles(files)
 	w.ecrFiles(files)
 	w.codeDeployFiles(files)
 	w.resourceTagFiles(files)
