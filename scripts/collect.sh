@@ -36,7 +36,8 @@
 # gateway route table, each with the id or name beside the output).
 # Calls per cluster, daemon, load balancer, listener or Cloud Map service are
 # merged into one file, and so are every ECR repository's describe-images
-# (ecr-describe-images.json) and CodeDeploy's batch-get calls of the
+# (ecr-describe-images.json) and get-repository-policy
+# (ecr-get-repository-policy.json), and CodeDeploy's batch-get calls of the
 # applications and of every application's deployment groups
 # (codedeploy-batch-get-applications.json,
 # codedeploy-batch-get-deployment-groups.json).
@@ -574,6 +575,25 @@ if REPOS=$(aws --region "$REGION" --output text ecr describe-repositories --quer
 		parts+=("$p")
 	done
 	if [ $ok = 1 ]; then merge imageDetails ecr-describe-images.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	# Every repository's policy (ecr-get-repository-policy.json, merged
+	# under "repositoryPolicies"); a repository without one answers
+	# RepositoryPolicyNotFoundException and is left out.
+	parts=()
+	ok=1
+	for repo in $(printf '%s\n' "$REPOS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		echo "$REGION ecr get-repository-policy --repository-name $repo" >&2
+		f=$(mktemp "$TMP/part.XXXXXX")
+		if awsj ecr get-repository-policy --repository-name "$repo" >"$f" 2>"$TMP/err.txt"; then
+			printf '[\n%s\n]\n' "$(cat "$f")" >"$f.list"
+			parts+=("$f.list")
+		elif ! grep -q RepositoryPolicyNotFoundException "$TMP/err.txt"; then
+			cat "$TMP/err.txt" >&2
+			echo "FAILED: $REGION ecr get-repository-policy --repository-name $repo" >&2
+			ok=0
+			break
+		fi
+	done
+	if [ $ok = 1 ]; then merge repositoryPolicies ecr-get-repository-policy.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
 else
 	echo "FAILED: $REGION ecr describe-repositories" >&2
 	FAILED=1

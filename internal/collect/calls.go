@@ -767,9 +767,10 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // extraCallCount is how many calls outside snapshot.Calls a region's
 // collection makes: collectRoute53's five, ECS's list-account-settings,
 // the three list-tags calls (tags.go), collectECR's two (ecr.go) and
-// collectCodeDeploy's two (codedeploy.go), and the instance roles' account
-// settings (collectPrincipalSettings).
-const extraCallCount = 14
+// collectCodeDeploy's two (codedeploy.go), the repositories' policies
+// (ecr.go) and the instance roles' account settings
+// (collectPrincipalSettings).
+const extraCallCount = 15
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}

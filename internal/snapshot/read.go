@@ -117,10 +117,11 @@ type regionData struct {
 	// The instance roles' own settings (ecssettings.go).
 	ecsPrincipalSettings []item[ecsAccountSetting]
 	// Amazon ECR (ecr.go) and AWS CodeDeploy (codedeploy.go).
-	ecrRepos  []item[ecrRepository]
-	ecrImages []item[ecrImage]
-	cdApps    []item[cdApp]
-	cdGroups  []item[cdGroup]
+	ecrRepos    []item[ecrRepository]
+	ecrImages   []item[ecrImage]
+	ecrPolicies []item[ecrPolicy]
+	cdApps      []item[cdApp]
+	cdGroups    []item[cdGroup]
 	// ECS task sets of describe-task-sets (tasksets.go).
 	taskSets []item[ecsTaskSet]
 	// Tags of rules, daemons and certificates (tags.go).
@@ -208,6 +209,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.ecsPrincipalSettings = append(rd.ecsPrincipalSettings, o.ecsPrincipalSettings...)
 	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
+	rd.ecrPolicies = append(rd.ecrPolicies, o.ecrPolicies...)
 	rd.cdApps = append(rd.cdApps, o.cdApps...)
 	rd.cdGroups = append(rd.cdGroups, o.cdGroups...)
 	rd.taskSets = append(rd.taskSets, o.taskSets...)
