@@ -289,9 +289,12 @@ if PROFILES=$(awst ec2 describe-instances --filters Name=instance-state-name,Val
 	ok=1
 	ROLES=""
 	for profile in $(printf '%s\n' "$PROFILES" | sort -u); do
-		if r=$(aws --output text iam get-instance-profile --instance-profile-name "${profile##*/}" --query 'InstanceProfile.Roles[].Arn'); then
+		if r=$(aws --output text iam get-instance-profile --instance-profile-name "${profile##*/}" --query 'InstanceProfile.Roles[].Arn' 2>"$TMP/err.txt"); then
 			ROLES="$ROLES $(printf '%s' "$r" | tr '\t' ' ')"
+		elif grep -q NoSuchEntity "$TMP/err.txt"; then
+			: # a profile deleted since the instance started: no role
 		else
+			cat "$TMP/err.txt" >&2
 			echo "FAILED: $REGION iam get-instance-profile ${profile##*/}" >&2
 			ok=0
 			break

@@ -805,7 +805,13 @@ func (r *regionRun) collectPrincipalSettings(ctx context.Context, instOK bool, p
 		for _, p := range profiles {
 			name := p[strings.LastIndexByte(p, '/')+1:]
 			out, err := r.client.call(ctx, r.region, "iam", "GetInstanceProfile", map[string]any{"InstanceProfileName": name})
-			if err != nil {
+			var api *awsproto.ResponseError
+			switch {
+			case errors.As(err, &api) && api.Code == "NoSuchEntity":
+				// An instance keeps naming a profile deleted since: it has
+				// no role.
+				continue
+			case err != nil:
 				return nil, fmt.Errorf("iam get-instance-profile %s: %w", name, err)
 			}
 			ip, _ := out["InstanceProfile"].(map[string]any)
