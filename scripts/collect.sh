@@ -14,7 +14,8 @@
 # route53-get-hosted-zone-<id>.json per private zone and
 # route53-list-resource-record-sets-<id>.json per zone, with its id, and
 # route53-list-health-checks.json (and route53-list-tags-for-resources-
-# healthcheck.json, their tags), ecs-list-account-settings.json, the
+# healthcheck.json, their tags), ecs-list-account-settings.json and
+# ecs-list-account-settings-principals.json (the instance roles' own), the
 # tags of each EventBridge rule, ECS Managed Daemon and ACM certificate
 # (events-list-tags-for-resource-<bus>-<rule>.json,
 # ecs-list-tags-for-resource-daemon-<cluster>-<name>.json,
@@ -35,7 +36,8 @@
 # gateway route table, each with the id or name beside the output).
 # Calls per cluster, daemon, load balancer, listener or Cloud Map service are
 # merged into one file, and so are every ECR repository's describe-images
-# (ecr-describe-images.json) and CodeDeploy's batch-get calls of the
+# (ecr-describe-images.json) and get-repository-policy
+# (ecr-get-repository-policy.json), and CodeDeploy's batch-get calls of the
 # applications and of every application's deployment groups
 # (codedeploy-batch-get-applications.json,
 # codedeploy-batch-get-deployment-groups.json).
@@ -276,6 +278,39 @@ else FAILED=1; fi
 # The account settings, effective for the caller (its own, else the
 # account default, else ECS's): awsvpcTrunking, containerInsights, …
 call ecs-list-account-settings.json ecs list-account-settings --effective-settings --query '{settings: settings}'
+# The own settings of the roles of the instance profiles the region's
+# instances name (format thirty-six): a container instance registers with
+# its role's settings. iam get-instance-profile for each profile's roles,
+# then list-account-settings --principal-arn for each role (every page;
+# without --effective-settings, the role's own only), merged under
+# "principalSettings".
+if PROFILES=$(awst ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped --query 'Reservations[].Instances[].IamInstanceProfile.Arn'); then
+	parts=()
+	ok=1
+	ROLES=""
+	for profile in $(printf '%s\n' "$PROFILES" | sort -u); do
+		if r=$(aws --output text iam get-instance-profile --instance-profile-name "${profile##*/}" --query 'InstanceProfile.Roles[].Arn' 2>"$TMP/err.txt"); then
+			ROLES="$ROLES $(printf '%s' "$r" | tr '\t' ' ')"
+		elif grep -q NoSuchEntity "$TMP/err.txt"; then
+			: # a profile deleted since the instance started: no role
+		else
+			cat "$TMP/err.txt" >&2
+			echo "FAILED: $REGION iam get-instance-profile ${profile##*/}" >&2
+			ok=0
+			break
+		fi
+	done
+	if [ $ok = 1 ]; then
+		for role in $(printf '%s\n' $ROLES | sed '/^None$/d;/^$/d' | sort -u); do
+			p=$(part ecs list-account-settings --principal-arn "$role" --query settings) || { ok=0; break; }
+			parts+=("$p")
+		done
+	fi
+	if [ $ok = 1 ]; then merge principalSettings ecs-list-account-settings-principals.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+else
+	echo "FAILED: $REGION ec2 describe-instances (instance profiles)" >&2
+	FAILED=1
+fi
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
@@ -543,6 +578,25 @@ if REPOS=$(aws --region "$REGION" --output text ecr describe-repositories --quer
 		parts+=("$p")
 	done
 	if [ $ok = 1 ]; then merge imageDetails ecr-describe-images.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
+	# Every repository's policy (ecr-get-repository-policy.json, merged
+	# under "repositoryPolicies"); a repository without one answers
+	# RepositoryPolicyNotFoundException and is left out.
+	parts=()
+	ok=1
+	for repo in $(printf '%s\n' "$REPOS" | tr '\t' '\n' | sed '/^None$/d;/^$/d'); do
+		echo "$REGION ecr get-repository-policy --repository-name $repo" >&2
+		f=$(mktemp "$TMP/part.XXXXXX")
+		if awsj ecr get-repository-policy --repository-name "$repo" >"$f" 2>"$TMP/err.txt"; then
+			printf '[\n%s\n]\n' "$(cat "$f")" >"$f.list"
+			parts+=("$f.list")
+		elif ! grep -q RepositoryPolicyNotFoundException "$TMP/err.txt"; then
+			cat "$TMP/err.txt" >&2
+			echo "FAILED: $REGION ecr get-repository-policy --repository-name $repo" >&2
+			ok=0
+			break
+		fi
+	done
+	if [ $ok = 1 ]; then merge repositoryPolicies ecr-get-repository-policy.json "" ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
 else
 	echo "FAILED: $REGION ecr describe-repositories" >&2
 	FAILED=1

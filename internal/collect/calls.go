@@ -244,7 +244,7 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 	// Instances, then each one's user data, which describe-instances
 	// does not answer (snapshot.UserDataFileName).
 	di := callOf("ec2", "describe-instances")
-	var instances []string
+	var instances, profiles []string
 	instOK := r.run(ctx, di, func(ctx context.Context, c *counter) (files, error) {
 		var all []any
 		err := r.client.pages(ctx, r, c, "ec2", "DescribeInstances", nil, func(out map[string]any) int {
@@ -255,6 +255,9 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 				for _, in := range items(m, "Instances") {
 					if im, _ := in.(map[string]any); fieldOf(im["State"], "Name") != "terminated" {
 						instances = append(instances, fieldOf(in, "InstanceId"))
+						if p := fieldOf(im["IamInstanceProfile"], "Arn"); p != "" && !slices.Contains(profiles, p) {
+							profiles = append(profiles, p)
+						}
 					}
 				}
 			}
@@ -282,6 +285,7 @@ func (r *regionRun) collectEC2(ctx context.Context) {
 		}
 		return out, nil
 	})
+	r.collectPrincipalSettings(ctx, instOK, profiles)
 	for _, op := range []string{"describe-addresses", "describe-vpc-endpoints", "describe-dhcp-options", "describe-vpc-peering-connections"} {
 		r.all(ctx, callOf("ec2", op), nil, "", nil)
 	}
@@ -763,8 +767,10 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // extraCallCount is how many calls outside snapshot.Calls a region's
 // collection makes: collectRoute53's five, ECS's list-account-settings,
 // the three list-tags calls (tags.go), collectECR's two (ecr.go) and
-// collectCodeDeploy's two (codedeploy.go).
-const extraCallCount = 13
+// collectCodeDeploy's two (codedeploy.go), the repositories' policies
+// (ecr.go) and the instance roles' account settings
+// (collectPrincipalSettings).
+const extraCallCount = 15
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}
@@ -779,7 +785,56 @@ var (
 	// ecsSettingsCall is not among snapshot.Calls either: a snapshot
 	// without it is complete, as before round thirty-five.
 	ecsSettingsCall = snapshot.Call{Service: "ecs", Operation: "list-account-settings", File: snapshot.ECSSettingsFileName, Key: "settings"}
+	// ecsPrincipalSettingsCall is each instance role's own settings
+	// (snapshot.ECSPrincipalSettingsFileName).
+	ecsPrincipalSettingsCall = snapshot.Call{Service: "ecs", Operation: "list-account-settings --principal-arn", File: snapshot.ECSPrincipalSettingsFileName, Key: "principalSettings"}
 )
+
+// collectPrincipalSettings collects the own ECS account settings of the
+// roles of the instance profiles the region's instances name: IAM's
+// GetInstanceProfile (by the profile's name, the last part of its ARN's
+// path) for its roles, then ListAccountSettings with each role as
+// principalArn (every page; without effectiveSettings, only the role's
+// own). A container instance registers with its role's settings.
+func (r *regionRun) collectPrincipalSettings(ctx context.Context, instOK bool, profiles []string) {
+	r.run(ctx, ecsPrincipalSettingsCall, func(ctx context.Context, c *counter) (files, error) {
+		if !instOK {
+			return nil, errors.New("skipped: describe-instances failed")
+		}
+		var roles []string
+		for _, p := range profiles {
+			name := p[strings.LastIndexByte(p, '/')+1:]
+			out, err := r.client.call(ctx, r.region, "iam", "GetInstanceProfile", map[string]any{"InstanceProfileName": name})
+			var api *awsproto.ResponseError
+			switch {
+			case errors.As(err, &api) && api.Code == "NoSuchEntity":
+				// An instance keeps naming a profile deleted since: it has
+				// no role.
+				continue
+			case err != nil:
+				return nil, fmt.Errorf("iam get-instance-profile %s: %w", name, err)
+			}
+			ip, _ := out["InstanceProfile"].(map[string]any)
+			for _, role := range items(ip, "Roles") {
+				if a := fieldOf(role, "Arn"); a != "" && !slices.Contains(roles, a) {
+					roles = append(roles, a)
+				}
+			}
+		}
+		all := []any{}
+		for _, role := range roles {
+			err := r.client.pages(ctx, r, c, "ecs", "ListAccountSettings", map[string]any{"principalArn": role}, func(out map[string]any) int {
+				page := items(out, "settings")
+				all = append(all, page...)
+				return len(page)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", role, err)
+			}
+		}
+		return one(ecsPrincipalSettingsCall, all), nil
+	})
+}
 
 // collectRoute53 reads the hosted zones and their records. Route 53 is
 // global: each region's folder gets the zones its endpoint answers (AWS:

@@ -53,6 +53,14 @@ func (c *client) endpoint(svc *awsproto.Service, region string) string {
 		// Route 53 is global: one endpoint per partition.
 		return "https://route53." + domain
 	}
+	if svc.Name == "iam" {
+		// IAM is global too: iam.amazonaws.com, in China
+		// iam.cn-north-1.amazonaws.com.cn (IAM endpoints and quotas).
+		if strings.HasPrefix(region, "cn-") {
+			return "https://iam.cn-north-1." + domain
+		}
+		return "https://iam." + domain
+	}
 	return "https://" + svc.EndpointPrefix + "." + region + "." + domain
 }
 
@@ -215,13 +223,17 @@ func tokenMembers(op *awsproto.Operation) *awsproto.Paginator {
 }
 
 // signingRegion is the region a request is signed for: Route 53's global
-// endpoint takes us-east-1 (cn-northwest-1 in China); an emulator's
+// endpoint takes us-east-1 (cn-northwest-1 in China), IAM's us-east-1
+// (cn-north-1 in China); an emulator's
 // endpoint the collected region, whose zones it keeps.
 func (c *client) signingRegion(svc *awsproto.Service, region string) string {
-	if svc.Name != "route53" || c.endpoint(svc, region) != c.defaultEndpoint(svc, region) {
+	if svc.Name != "route53" && svc.Name != "iam" || c.endpoint(svc, region) != c.defaultEndpoint(svc, region) {
 		return region
 	}
 	if strings.HasPrefix(region, "cn-") {
+		if svc.Name == "iam" {
+			return "cn-north-1"
+		}
 		return "cn-northwest-1"
 	}
 	return "us-east-1"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ecsnet/ecsnet/internal/awsproto"
 	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
@@ -15,6 +16,10 @@ import (
 var (
 	ecrReposCall  = snapshot.Call{Service: "ecr", Operation: "describe-repositories", File: snapshot.ECRRepositoriesFileName, Key: "repositories"}
 	ecrImagesCall = snapshot.Call{Service: "ecr", Operation: "describe-images", File: snapshot.ECRImagesFileName, Key: "imageDetails"}
+	// ecrPoliciesCall is every repository's get-repository-policy, merged
+	// (a repository without a policy answers
+	// RepositoryPolicyNotFoundException and is left out).
+	ecrPoliciesCall = snapshot.Call{Service: "ecr", Operation: "get-repository-policy", File: snapshot.ECRPoliciesFileName, Key: "repositoryPolicies"}
 )
 
 // collectECR collects the account's private repositories in the region
@@ -40,5 +45,24 @@ func (r *regionRun) collectECR(ctx context.Context) {
 			}
 		}
 		return one(ecrImagesCall, all), nil
+	})
+	r.run(ctx, ecrPoliciesCall, func(ctx context.Context, c *counter) (files, error) {
+		if !ok {
+			return nil, errors.New("skipped: ecr describe-repositories failed")
+		}
+		all := []any{}
+		for _, name := range names {
+			out, err := r.client.call(ctx, r.region, "ecr", "GetRepositoryPolicy", map[string]any{"repositoryName": name})
+			var api *awsproto.ResponseError
+			switch {
+			case errors.As(err, &api) && api.Code == "RepositoryPolicyNotFoundException":
+				continue
+			case err != nil:
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			c.page(1)
+			all = append(all, map[string]any{"registryId": out["registryId"], "repositoryName": out["repositoryName"], "policyText": out["policyText"]})
+		}
+		return one(ecrPoliciesCall, all), nil
 	})
 }

@@ -1,6 +1,7 @@
 package collect_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -56,8 +59,14 @@ func TestCollectECRAndCodeDeployFromServe(t *testing.T) {
 			}
 		}
 	}
+	// A repository policy (get-repository-policy, format thirty-six) on
+	// one repository: the others answer RepositoryPolicyNotFoundException.
+	if _, err := ecr.NewFromConfig(sdkConfig(t, url)).SetRepositoryPolicy(context.Background(), &ecr.SetRepositoryPolicyInput{RepositoryName: aws.String("team/api"),
+		PolicyText: aws.String(`{"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}`)}); err != nil {
+		t.Fatal(err)
+	}
 	repoOnly := cmp.Options{cmpopts.EquateEmpty(), cmpopts.EquateApproxTime(time.Second),
-		cmpopts.IgnoreFields(model.Repository{}, "Tags", "LifecyclePolicy", "Policy"), cmpopts.IgnoreFields(model.RepositoryImage{}, "Manifest"),
+		cmpopts.IgnoreFields(model.Repository{}, "Tags", "LifecyclePolicy"), cmpopts.IgnoreFields(model.RepositoryImage{}, "Manifest"),
 		// The images' push times, as the API answers them, may tie
 		// (milliseconds): their order is not the analyzer's concern.
 		cmpopts.SortSlices(func(a, b model.RepositoryImage) bool { return a.Digest < b.Digest })}
@@ -65,8 +74,8 @@ func TestCollectECRAndCodeDeployFromServe(t *testing.T) {
 		cmpopts.IgnoreFields(model.CodeDeployApp{}, "Tags"), cmpopts.IgnoreFields(model.CodeDeployGroup{}, "Tags", "Config", "LastSuccessful", "LastAttempted", "Created")}
 	check := func(t *testing.T, live, snap *model.State) {
 		t.Helper()
-		if len(live.Repositories) != 3 || len(live.CodeDeployGroups) != 1 {
-			t.Fatalf("live: %d repositories, %d deployment groups", len(live.Repositories), len(live.CodeDeployGroups))
+		if len(live.Repositories) != 3 || len(live.CodeDeployGroups) != 1 || live.Repositories["team/api"].Policy == "" {
+			t.Fatalf("live: %d repositories, %d deployment groups, team/api's policy %q", len(live.Repositories), len(live.CodeDeployGroups), live.Repositories["team/api"].Policy)
 		}
 		if diff := cmp.Diff(live.Repositories, snap.Repositories, repoOnly); diff != "" {
 			t.Errorf("repositories (-live +snapshot):\n%s", diff)
@@ -124,7 +133,7 @@ func TestCollectECRAndCodeDeployFromServe(t *testing.T) {
 		if err != nil {
 			t.Fatalf("collect.sh: %v\n%s", err, b)
 		}
-		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName} {
+		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.ECRPoliciesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName} {
 			if _, err := os.Stat(filepath.Join(dir, "aws_configs", "us-east-1", f)); err != nil {
 				t.Errorf("collect.sh wrote no %s: %v", f, err)
 			}

@@ -188,9 +188,9 @@ func TestCollectFromMoto(t *testing.T) {
 	// The snapshot's calls, Route 53's five (list-hosted-zones,
 	// get-hosted-zone, list-resource-record-sets, list-health-checks and
 	// the checks' tags), ecs list-account-settings, the tags of rules,
-	// daemons and certificates (three list-tags calls), ECR's two and
-	// CodeDeploy's two.
-	wantCalls := len(snapshot.Calls()) + 13
+	// daemons and certificates (three list-tags calls), ECR's three,
+	// CodeDeploy's two and the instance roles' account settings.
+	wantCalls := len(snapshot.Calls()) + 15
 	if len(m.Calls) != wantCalls || events[len(events)-1].Finished != wantCalls {
 		t.Errorf("%d calls recorded, last event %+v; want %d", len(m.Calls), events[len(events)-1], wantCalls)
 	}

@@ -182,15 +182,20 @@ func callInfos() []callInfo {
 			without: "ECR repositories are unknown: the images task definitions pull from ECR are taken to exist"},
 		{key: "deploymentGroupsInfo", call: "deploy batch-get-deployment-groups", parent: countCodeDeployServices, since: 36,
 			without: "CodeDeploy deployment groups are unknown: a CODE_DEPLOY service's target group pair is known from its load balancers only"},
+		{key: "principalSettings", call: "ecs list-account-settings --principal-arn", parent: countContainerInstances, since: 36,
+			without: "the instance roles' own ECS account settings are unknown: the account's (awsvpcTrunking, …) are taken for them"},
 	}
 }
 
 // countECRImages and countCodeDeployServices are the parents of the ECR
 // and CodeDeploy calls: the task definitions that pull from an ECR
-// private registry, the services the CODE_DEPLOY controller deploys.
+// private registry, the services the CODE_DEPLOY controller deploys;
+// countContainerInstances the instance roles' settings' (the instances
+// those roles registered).
 const (
 	countECRImages          = "task definitions pulling from ECR"
 	countCodeDeployServices = "CODE_DEPLOY services"
+	countContainerInstances = "container instances"
 )
 
 func (rd *regionData) count(key string) int {
@@ -213,6 +218,8 @@ func (rd *regionData) count(key string) int {
 			}
 		}
 		return n
+	case countContainerInstances:
+		return len(rd.cinstances)
 	case countCodeDeployServices:
 		n := 0
 		for _, s := range rd.services {
@@ -236,7 +243,7 @@ func (b *builder) missingCalls() {
 			continue
 		}
 		// A count parent (countECRImages, …) is no output of its own.
-		countParent := c.parent == countECRImages || c.parent == countCodeDeployServices
+		countParent := c.parent == countECRImages || c.parent == countCodeDeployServices || c.parent == countContainerInstances
 		if c.parent != "" && (!countParent && b.missing(c.parent) || b.rd.count(c.parent) == 0) {
 			continue
 		}

@@ -292,8 +292,10 @@ func (b *builder) ecs() {
 				svc.ServiceConnectConfig, svc.ServiceConnect = sc, sc.Enabled
 			}
 		}
+		b.serviceTaskSets(svc, s.TaskSets, it.at)
 		b.st.Services[svc.ARN] = svc
 	}
+	b.looseTaskSets()
 	b.tasks()
 }
 

@@ -22,15 +22,34 @@ import (
 // and every image of the registry is taken to exist, as before. Each
 // image detail names its repository (repositoryName), so the images of
 // every repository share one file. Pull-through cache rules and
-// replication are not modelled; a repository's tags, lifecycle policy and
-// repository policy are not read (the analyzer's pull does not use them).
+// replication are not modelled; a repository's tags and lifecycle policy
+// are not read (the analyzer's pull does not use them).
+//
+//	ecr-get-repository-policy.json   aws ecr get-repository-policy, every
+//	                                 repository's (those without a policy
+//	                                 answer RepositoryPolicyNotFoundException
+//	                                 and are left out), merged under
+//	                                 "repositoryPolicies"
+//
+// A repository's policy is kept as its text (model.Repository.Policy); a
+// snapshot without the file holds repositories without policies.
 
 // ECRRepositoriesFileName and ECRImagesFileName are the files of
 // describe-repositories' and every repository's describe-images output.
 const (
 	ECRRepositoriesFileName = "ecr-describe-repositories.json"
 	ECRImagesFileName       = "ecr-describe-images.json"
+	// ECRPoliciesFileName is the repositories' get-repository-policy
+	// output, merged.
+	ECRPoliciesFileName = "ecr-get-repository-policy.json"
 )
+
+// ecrPolicy is get-repository-policy's output.
+type ecrPolicy struct {
+	RegistryId     string `json:"registryId,omitempty"`
+	RepositoryName string `json:"repositoryName"`
+	PolicyText     string `json:"policyText"`
+}
 
 // ecrRepository is describe-repositories' Repository.
 type ecrRepository struct {
@@ -73,6 +92,8 @@ func (rd *regionData) dispatchECR(f *fileInfo, data []byte, m member) (ok, handl
 		return decodeList(rd, f, data, m, &rd.ecrRepos), true
 	case "imageDetails":
 		return decodeList(rd, f, data, m, &rd.ecrImages), true
+	case "repositoryPolicies":
+		return decodeList(rd, f, data, m, &rd.ecrPolicies), true
 	}
 	return true, false
 }
@@ -108,6 +129,11 @@ func (b *builder) ecr() {
 		}
 		r.Images = append(r.Images, model.RepositoryImage{Digest: x.ImageDigest, Tags: slices.Clone(x.ImageTags), MediaType: x.ImageManifestMediaType,
 			ArtifactMediaType: x.ArtifactMediaType, Size: x.ImageSizeInBytes.V, Pushed: x.ImagePushedAt.Time})
+	}
+	for _, it := range b.rd.ecrPolicies {
+		if r := b.st.Repositories[it.v.RepositoryName]; r != nil {
+			r.Policy = it.v.PolicyText
+		}
 	}
 	for _, r := range b.st.Repositories {
 		// describe-images answers in no set order: the images in the
@@ -152,6 +178,13 @@ func (w *writer) ecrFiles(files map[string]any) {
 			images = append(images, d)
 		}
 	}
+	policies := []any{}
+	for _, r := range sortedValues(w.st.Repositories) {
+		if r.Policy != "" {
+			policies = append(policies, ecrPolicy{RegistryId: w.st.Account, RepositoryName: r.Name, PolicyText: r.Policy})
+		}
+	}
+	files[ECRPoliciesFileName] = map[string]any{"repositoryPolicies": policies}
 	files[ECRRepositoriesFileName] = map[string]any{"repositories": repos}
 	files[ECRImagesFileName] = map[string]any{"imageDetails": images}
 }

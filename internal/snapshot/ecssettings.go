@@ -26,6 +26,23 @@ import (
 // ECSSettingsFileName is the file of list-account-settings' output.
 const ECSSettingsFileName = "ecs-list-account-settings.json"
 
+// The instance roles' own settings (format thirty-six; both collectors):
+//
+//	ecs-list-account-settings-principals.json   aws ecs list-account-settings
+//	        --principal-arn ROLE (every page, without --effective-settings: the
+//	        role's own settings only) for each role of the instance profiles
+//	        the region's EC2 instances name (describe-instances'
+//	        IamInstanceProfile, then iam get-instance-profile), merged under
+//	        "principalSettings"
+//
+// A container instance registers with the settings of the IAM principal
+// that registers it, its instance role (Amazon ECS Developer Guide,
+// "Amazon ECS account settings": "the setting is applied at the time the
+// container instance is registered … for the IAM user or role"); the role's
+// own setting overrides the account default for it. A principal setting
+// here is that principal's only: it never stands for the account default.
+const ECSPrincipalSettingsFileName = "ecs-list-account-settings-principals.json"
+
 // ecsAccountSetting is an item of list-account-settings.
 type ecsAccountSetting struct {
 	Name         string `json:"name"`
@@ -40,6 +57,14 @@ func (rd *regionData) dispatchECSSettings(f *fileInfo, data []byte, m member) (o
 		return true, false
 	}
 	return decodeList(rd, f, data, m, &rd.ecsSettings), true
+}
+
+// dispatchECSPrincipalSettings reads the instance roles' own settings.
+func (rd *regionData) dispatchECSPrincipalSettings(f *fileInfo, data []byte, m member) (ok, handled bool) {
+	if m.key != "principalSettings" {
+		return true, false
+	}
+	return decodeList(rd, f, data, m, &rd.ecsPrincipalSettings), true
 }
 
 // isRootARN reports whether a principal ARN is an account's root user.
@@ -78,6 +103,17 @@ func (b *builder) ecsSettings() {
 			put(v.Name, v.Value, "")
 		}
 	}
+	for _, it := range b.rd.ecsPrincipalSettings {
+		v := it.v
+		if v.Name == "" || v.Value == "" || isRootARN(v.PrincipalArn) {
+			b.rd.warn(it.at.warning(CodeBadValue, v.Name, "a principal's account setting without a name, a value or a principal other than the root user skipped"))
+			continue
+		}
+		// A principal's own setting is kept even when it equals ECS's
+		// default: it overrides the account default for the principal.
+		s := &model.AccountSetting{Name: v.Name, Value: v.Value, PrincipalARN: v.PrincipalArn}
+		b.st.AccountSettings[s.Key()] = s
+	}
 }
 
 // ecsSettingFiles writes the account's effective settings (every setting
@@ -99,4 +135,17 @@ func (w *writer) ecsSettingFiles(files map[string]any) {
 		}
 	}
 	files[ECSSettingsFileName] = map[string]any{"settings": out}
+}
+
+// ecsPrincipalSettingFiles writes the principals' own settings as the
+// collectors merge them (an empty list for a state without any, as a
+// collector's for an account whose instance roles set none).
+func (w *writer) ecsPrincipalSettingFiles(files map[string]any) {
+	out := []ecsAccountSetting{}
+	for _, s := range sortedValues(w.st.AccountSettings) {
+		if s.PrincipalARN != "" {
+			out = append(out, ecsAccountSetting{Name: s.Name, Value: s.Value, PrincipalArn: s.PrincipalARN, Type: "user"})
+		}
+	}
+	files[ECSPrincipalSettingsFileName] = map[string]any{"principalSettings": out}
 }

@@ -29,6 +29,7 @@ var laterKeys = map[string]int{
 	"applicationsInfo":       36,
 	"deploymentGroupsInfo":   36,
 	"ResourceTagSets":        36,
+	"principalSettings":      36,
 }
 
 // collectorVersion says which calls the collector of a region's files

@@ -27,7 +27,7 @@ func TestOlderCollectorQuiet(t *testing.T) {
 		}
 		files = append(files, filepath.Join(region, "ec2-describe-dhcp-options.json"))
 		// Nor did the collector know format thirty-six's calls.
-		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName} {
+		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName, snapshot.ECSPrincipalSettingsFileName} {
 			files = append(files, filepath.Join(region, f))
 		}
 		for _, f := range files {
@@ -40,19 +40,21 @@ func TestOlderCollectorQuiet(t *testing.T) {
 		}
 		return dir
 	}
-	const dhcp, attrs = "ec2 describe-dhcp-options", "ec2 describe-vpc-attribute"
+	// The seed has container instances: the instance roles' settings
+	// (format thirty-six) are named too.
+	const dhcp, attrs, roles = "ec2 describe-dhcp-options", "ec2 describe-vpc-attribute", "ecs list-account-settings --principal-arn"
 	for _, tc := range []struct {
 		name, manifest string
 		each, older    []string // calls warned of one by one; calls the older-collector warning names
 	}{
-		{name: "no manifest", older: []string{dhcp, attrs}},
-		{name: "format 33", manifest: `{"tool": "scripts/collect.sh", "format": 33, "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp}, older: []string{attrs}},
-		{name: "format 35", manifest: `{"tool": "ecsnet collect", "format": 35, "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp, attrs}},
-		{name: "collect.sh of round 34", manifest: `{"tool": "scripts/collect.sh", "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp, attrs}},
+		{name: "no manifest", older: []string{dhcp, attrs, roles}},
+		{name: "format 33", manifest: `{"tool": "scripts/collect.sh", "format": 33, "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp}, older: []string{attrs, roles}},
+		{name: "format 35", manifest: `{"tool": "ecsnet collect", "format": 35, "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp, attrs}, older: []string{roles}},
+		{name: "collect.sh of round 34", manifest: `{"tool": "scripts/collect.sh", "regions": ["us-east-1"], "calls": []}`, each: []string{dhcp, attrs}, older: []string{roles}},
 		{name: "ecsnet collect without format", manifest: `{"tool": "ecsnet collect", "regions": ["us-east-1"], "calls": [
 			{"region": "us-east-1", "call": "ec2 describe-vpcs", "pages": 1, "items": 1},
 			{"region": "us-east-1", "call": "ec2 describe-dhcp-options", "pages": 1, "items": 0, "error": "UnauthorizedOperation: not allowed"}]}`,
-			each: []string{dhcp}, older: []string{attrs}},
+			each: []string{dhcp}, older: []string{attrs, roles}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := load(t, old(t, tc.manifest))

@@ -114,11 +114,16 @@ type regionData struct {
 	r53Checks   []item[r53HealthCheck]
 	r53TagSets  []item[r53TagSet]
 	ecsSettings []item[ecsAccountSetting]
+	// The instance roles' own settings (ecssettings.go).
+	ecsPrincipalSettings []item[ecsAccountSetting]
 	// Amazon ECR (ecr.go) and AWS CodeDeploy (codedeploy.go).
-	ecrRepos  []item[ecrRepository]
-	ecrImages []item[ecrImage]
-	cdApps    []item[cdApp]
-	cdGroups  []item[cdGroup]
+	ecrRepos    []item[ecrRepository]
+	ecrImages   []item[ecrImage]
+	ecrPolicies []item[ecrPolicy]
+	cdApps      []item[cdApp]
+	cdGroups    []item[cdGroup]
+	// ECS task sets of describe-task-sets (tasksets.go).
+	taskSets []item[ecsTaskSet]
 	// Tags of rules, daemons and certificates (tags.go).
 	tags []item[resourceTags]
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
@@ -201,10 +206,13 @@ func (rd *regionData) merge(o *regionData) {
 	rd.r53Checks = append(rd.r53Checks, o.r53Checks...)
 	rd.r53TagSets = append(rd.r53TagSets, o.r53TagSets...)
 	rd.ecsSettings = append(rd.ecsSettings, o.ecsSettings...)
+	rd.ecsPrincipalSettings = append(rd.ecsPrincipalSettings, o.ecsPrincipalSettings...)
 	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
+	rd.ecrPolicies = append(rd.ecrPolicies, o.ecrPolicies...)
 	rd.cdApps = append(rd.cdApps, o.cdApps...)
 	rd.cdGroups = append(rd.cdGroups, o.cdGroups...)
+	rd.taskSets = append(rd.taskSets, o.taskSets...)
 	rd.tags = append(rd.tags, o.tags...)
 	rd.tgw.merge(&o.tgw)
 	rd.daemons.merge(&o.daemons)
@@ -250,8 +258,6 @@ func notModelled(key string) string {
 		return "VPN gateways"
 	case "CarrierGateways":
 		return "carrier gateways"
-	case "taskSets":
-		return "ECS task sets"
 	}
 	return ""
 }
@@ -537,6 +543,8 @@ func (rd *regionData) dispatch(f *fileInfo, data []byte, m member, all map[strin
 		ok = decodeList(rd, f, data, m, &rd.cinstances)
 	case "services":
 		ok = decodeList(rd, f, data, m, &rd.services)
+	case "taskSets":
+		ok = decodeList(rd, f, data, m, &rd.taskSets)
 	case "tasks":
 		ok = decodeList(rd, f, data, m, &rd.tasks)
 	case "taskDefinitions":
@@ -696,6 +704,9 @@ func (rd *regionData) dispatchKinds(f *fileInfo, data []byte, m member, all map[
 		return ok, true
 	}
 	if ok, handled = rd.dispatchECSSettings(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchECSPrincipalSettings(f, data, m); handled {
 		return ok, true
 	}
 	if ok, handled = rd.dispatchECR(f, data, m); handled {

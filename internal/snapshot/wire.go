@@ -903,6 +903,8 @@ type ecsService struct {
 	DeploymentController *struct {
 		Type string `json:"type"`
 	} `json:"deploymentController,omitempty"`
+	// TaskSets are an EXTERNAL or CODE_DEPLOY service's (tasksets.go).
+	TaskSets []ecsTaskSet `json:"taskSets,omitempty"`
 }
 
 // ecsDeployConfig is a service's deploymentConfiguration.

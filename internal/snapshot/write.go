@@ -113,6 +113,7 @@ func Write(dir string, st *model.State) error {
 	w.eventFiles(files)
 	w.healthCheckFiles(files)
 	w.ecsSettingFiles(files)
+	w.ecsPrincipalSettingFiles(files)
 	w.ecrFiles(files)
 	w.codeDeployFiles(files)
 	w.resourceTagFiles(files)
@@ -999,6 +1000,7 @@ func (w *writer) services() []ecsService {
 			}
 			x.ServiceRegistries = append(x.ServiceRegistries, y)
 		}
+		x.TaskSets = w.taskSetsOut(s)
 		for _, d := range s.Deployments {
 			y := ecsDeployment{ID: d.ID, Status: d.Status, TaskDefinition: d.TaskDefinitionARN,
 				DesiredCount: intOf(int64(d.DesiredCount)), CreatedAt: awsTime{d.CreatedAt}, UpdatedAt: awsTime{d.UpdatedAt}, RolloutState: d.RolloutState}
