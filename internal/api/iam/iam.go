@@ -368,8 +368,14 @@ func listRolePolicies(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(r.InlinePolicies))
-	for n := range r.InlinePolicies {
+	return policyNamesOut(c, r.InlinePolicies)
+}
+
+// policyNamesOut answers a page of a role's or user's inline policy
+// names (ListRolePolicies, ListUserPolicies).
+func policyNamesOut(c *api.Call, inline map[string]string) (map[string]any, error) {
+	names := make([]string, 0, len(inline))
+	for n := range inline {
 		names = append(names, n)
 	}
 	res, pg, err := page(c, names, func(s string) string { return s })

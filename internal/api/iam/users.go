@@ -249,14 +249,5 @@ func listUserPolicies(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(u.InlinePolicies))
-	for n := range u.InlinePolicies {
-		names = append(names, n)
-	}
-	res, pg, err := page(c, names, func(s string) string { return s })
-	if err != nil {
-		return nil, err
-	}
-	res["PolicyNames"] = pg
-	return res, nil
+	return policyNamesOut(c, u.InlinePolicies)
 }
