@@ -118,6 +118,9 @@ func TestServeEveryInterface(t *testing.T) {
 	if !strings.Contains(logs, "ui=http://127.0.0.1:"+port+"/ui/") || strings.Contains(logs, "http://[::]") || strings.Contains(logs, "http://0.0.0.0") {
 		t.Errorf("the listening line names no address a browser can open:\n%s", logs)
 	}
+	if !strings.Contains(logs, "health=http://127.0.0.1:"+port+"/_ecsnet/health") {
+		t.Errorf("the listening line does not name the health route:\n%s", logs)
+	}
 	if !strings.Contains(logs, "listening on every interface") || !strings.Contains(logs, "--allow-host NAME") {
 		t.Errorf("no warning about every interface:\n%s", logs)
 	}

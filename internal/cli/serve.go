@@ -289,7 +289,7 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 		where = o.State
 	}
 	url := "http://" + reachableAddr(ln.Addr())
-	log.Info("ecsnet serve listening", "addr", url, "ui", url+server.UIPrefix, "state", where, "region", o.Region)
+	log.Info("ecsnet serve listening", "addr", url, "ui", url+server.UIPrefix, "health", url+server.HealthPath, "state", where, "region", o.Region)
 	switch ap, _ := netip.ParseAddrPort(ln.Addr().String()); {
 	case wildcard(ln.Addr()):
 		log.Warn("listening on every interface: other machines can reach the emulator, and are trusted (docs/security.md); "+

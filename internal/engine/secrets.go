@@ -3,6 +3,7 @@ package engine
 import (
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -30,7 +31,8 @@ const suffixAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 // CreateSecret creates a secret; arnPrefix is
 // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret: and the ARN ends in
-// the name, a dash and 6 random characters, as AWS's do. A name in use is
+// the name, a dash and 6 random characters, as AWS's do (s.ARN, when it is
+// such an ARN of the prefix and name, is kept). A name in use is
 // ResourceExistsException, or InvalidRequestException while the secret of
 // that name is scheduled for deletion.
 func (e *Engine) CreateSecret(s model.Secret, arnPrefix string) (*model.Secret, error) {
@@ -49,7 +51,9 @@ func (e *Engine) CreateSecret(s model.Secret, arnPrefix string) (*model.Secret, 
 		for i := range suffix {
 			suffix[i] = suffixAlphabet[t.e.ids.Uint64()%uint64(len(suffixAlphabet))]
 		}
-		s.ARN = arnPrefix + s.Name + "-" + string(suffix)
+		if s.ARN == "" || !validSecretARN(s.ARN, arnPrefix+s.Name) {
+			s.ARN = arnPrefix + s.Name + "-" + string(suffix)
+		}
 		s.Created, s.Changed = t.now, t.now
 		versions := s.Versions
 		s.Versions = nil
@@ -66,6 +70,22 @@ func (e *Engine) CreateSecret(s model.Secret, arnPrefix string) (*model.Secret, 
 		return nil
 	})
 	return out, err
+}
+
+// validSecretARN reports whether arn is the name ARN base ends in (its
+// prefix and name) followed by a dash and 6 of Secrets Manager's suffix
+// characters: a secret a scenario names by its full ARN is created under
+// that ARN.
+func validSecretARN(arn, base string) bool {
+	if len(arn) != len(base)+7 || arn[:len(base)] != base || arn[len(base)] != '-' {
+		return false
+	}
+	for _, c := range arn[len(base)+1:] {
+		if !strings.ContainsRune(suffixAlphabet, c) {
+			return false
+		}
+	}
+	return true
 }
 
 // ChangeSecret applies fn to a copy of the secret id names (its versions

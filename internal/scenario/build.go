@@ -36,6 +36,19 @@ type Built struct {
 // steady state. Extra options (an analyzer's start check, say) are applied
 // after the scenario's own.
 func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
+	return s.build(false, opts)
+}
+
+// BuildAccount builds the scenario as an account that serves it holds it
+// (ecsnet serve --scenario): besides what the file declares, the Secrets
+// Manager secrets, SSM parameters and awslogs log groups of its own account
+// and region that its task definitions name and the analyzer takes to
+// exist (build_implied.go).
+func (s *Scenario) BuildAccount(opts ...engine.Option) (*Built, error) {
+	return s.build(true, opts)
+}
+
+func (s *Scenario) build(account bool, opts []engine.Option) (*Built, error) {
 	seed := s.spec.Seed
 	if seed == 0 {
 		seed = 1
@@ -45,12 +58,20 @@ func (s *Scenario) Build(opts ...engine.Option) (*Built, error) {
 		engine.WithIDs(engine.SeededIDs(seed)),
 		engine.WithClock(func() time.Time { return epoch }),
 	}
+	if account {
+		// An account serving the scenario creates it now, as its clock
+		// (the step loop's) runs on from: what the build stops is kept for
+		// as long as ECS keeps stopped tasks, and a schedule next fires when
+		// its expression says from now, not at once for the times it would
+		// have fired since the scenario's epoch.
+		base[2] = engine.WithClock(time.Now)
+	}
 	if len(s.spec.InstanceProfiles) > 0 {
 		// The file declares IAM: an instance without a profile has none.
 		base = append(base, engine.WithDeclaredIAM())
 	}
 	e := engine.New(append(base, opts...)...)
-	b := &builder{s: s, e: e, names: map[string]map[string]string{}}
+	b := &builder{s: s, e: e, names: map[string]map[string]string{}, implied: account}
 	if s.spec.DefaultVPC {
 		b.nameDefaultVpc()
 	}
@@ -66,6 +87,9 @@ type builder struct {
 	e        *engine.Engine
 	names    map[string]map[string]string // kind → name → id
 	failures []PlacementFailure
+	// implied: create what the task definitions name and the file does
+	// not declare (BuildAccount).
+	implied bool
 	// later registers instance targets named by hand, once the
 	// instances run.
 	later []func() error
@@ -125,6 +149,11 @@ func (b *builder) build() error {
 	}
 	for _, step := range steps {
 		if err := step(sp); err != nil {
+			return err
+		}
+	}
+	if b.implied {
+		if err := b.impliedResources(); err != nil {
 			return err
 		}
 	}

@@ -99,7 +99,7 @@ func TestBadInput(t *testing.T) {
 		{"ec2 dry run of a bad request", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/33&DryRun=true")}, 400, "InvalidParameterValue"},
 		{"ec2 not implemented", rawReq{auth: ec2Auth, contentType: form, body: []byte("Action=DescribeFpgaImages&Version=2016-11-15")}, 501, "NotImplemented"},
 		{"no action", rawReq{contentType: form, body: []byte("Version=2016-11-15")}, 400, "MissingAction"},
-		{"nothing at all", rawReq{method: http.MethodGet}, 400, "MissingAction"},
+		{"nothing at all", rawReq{}, 400, "MissingAction"},
 		{"ecs unknown operation", rawReq{auth: ecsAuth, target: "AmazonEC2ContainerServiceV20141113.LaunchRocket", contentType: json, body: []byte("{}")}, 400, "UnknownOperationException"},
 		{"ecs not json", rawReq{auth: ecsAuth, target: "AmazonEC2ContainerServiceV20141113.ListClusters", contentType: json, body: []byte("{not json")}, 400, "SerializationException"},
 		{"ecs wrong type", rawReq{auth: ecsAuth, target: "AmazonEC2ContainerServiceV20141113.RunTask", contentType: json, body: []byte(`{"taskDefinition":"web","count":"two"}`)}, 400, "SerializationException"},

@@ -69,6 +69,20 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if refusal == nil && bareRoot(r) {
+		// curl http://127.0.0.1:4566/: what an AWS JSON endpoint answers
+		// an unsigned GET / (DynamoDB's "healthy: dynamodb.REGION.amazonaws.com ",
+		// the trailing space included), not an AWS error for a request
+		// with no Action.
+		body := "healthy: ecs." + s.opts.Region + ".amazonaws.com "
+		rw.Header().Set("Content-Type", "text/plain")
+		rw.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		rw.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			io.WriteString(rw, body)
+		}
+		return
+	}
 	for _, m := range s.mounts {
 		if strings.HasPrefix(r.URL.Path, m.prefix) || r.URL.Path+"/" == m.prefix {
 			if refusal != nil {
@@ -603,6 +617,22 @@ func iamRegion(region string) string {
 
 // UIPrefix is where ecsnet serve mounts the web UI.
 const UIPrefix = "/ui/"
+
+// bareRoot reports whether r is an unsigned GET (or HEAD) of the server's
+// root with no query and no body: curl's, a load balancer's or a
+// container's health check, not an AWS client's request (the SDKs and the
+// aws CLI sign theirs; S3's ListBuckets is a signed GET /).
+func bareRoot(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || r.URL.Path != "/" || r.URL.RawQuery != "" || r.Header.Get("Authorization") != "" || r.ContentLength > 0 {
+		return false
+	}
+	for h := range r.Header {
+		if strings.HasPrefix(strings.ToLower(h), "x-amz-") {
+			return false
+		}
+	}
+	return !hostIsVirtual(r)
+}
 
 // browsesRoot reports whether r is a browser opening the server's root:
 // an unsigned GET / with no query that accepts HTML.

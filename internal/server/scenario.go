@@ -20,7 +20,7 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 				return err
 			}
 		}
-		if _, err := sc.Build(append(s.opts.EngineOptions, engine.WithPersister(s.RegionStore(name)))...); err != nil {
+		if _, err := sc.BuildAccount(append(s.opts.EngineOptions, engine.WithPersister(s.RegionStore(name)))...); err != nil {
 			return err
 		}
 		if err := s.Sync(); err != nil {
@@ -33,7 +33,7 @@ func (s *Server) LoadScenario(sc *scenario.Scenario) error {
 		s.install(name, e)
 		return nil
 	}
-	built, err := sc.Build(s.opts.EngineOptions...)
+	built, err := sc.BuildAccount(s.opts.EngineOptions...)
 	if err != nil {
 		return err
 	}
