@@ -549,12 +549,17 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 				}
 			}
 		} else {
-			items = append(items, fargate("FARGATE"), fargate("FARGATE_SPOT"))
+			// FARGATE and FARGATE_SPOT first, then the account's own by
+			// name: one order for every call, so that a nextToken finds
+			// its page (the state's map has none of its own).
+			var own []*model.CapacityProvider
 			for _, cp := range st.CapacityProviders {
 				if cp.Status == "ACTIVE" {
-					items = append(items, cp)
+					own = append(own, cp)
 				}
 			}
+			items = append(items, fargate("FARGATE"), fargate("FARGATE_SPOT"))
+			items = append(items, api.SortBy(own, func(cp *model.CapacityProvider) string { return cp.Name })...)
 		}
 		if c.In.Has("cluster") {
 			err = ofCluster(c, st, &items)
