@@ -636,11 +636,11 @@ func describeStackEvents(c *api.Call) (map[string]any, error) {
 			events = append(events, e)
 		}
 	}
-	idx := map[string]int{}
-	for i, e := range events {
-		idx[e.ID] = i
-	}
-	key := func(e model.StackEvent) string { return fmt.Sprintf("%010d", idx[e.ID]) }
+	// An event's key is its id, not its place in the list: the events that
+	// happen between two pages come before the first, and a token that
+	// named a place sent the next page back onto events already answered.
+	// Paginate finds the id wherever it is in this newest-first order.
+	key := func(e model.StackEvent) string { return e.ID }
 	page, next, err := pageOf(c, events, key, 100)
 	if err != nil {
 		return nil, err
