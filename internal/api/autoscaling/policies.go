@@ -1,7 +1,6 @@
 package autoscaling
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -660,10 +659,9 @@ func describeAccountLimits(c *api.Call) (map[string]any, error) {
 func describeScalingActivities(c *api.Call) (map[string]any, error) {
 	group, ids := c.In.String("AutoScalingGroupName"), c.In.Strings("ActivityIds")
 	type row struct {
-		g   *model.AutoScalingGroup
-		a   model.ScalingActivity
-		n   int
-		pos string
+		g *model.AutoScalingGroup
+		a model.ScalingActivity
+		n int
 	}
 	var rows []row
 	c.Engine.Read(func(st *model.State) {
@@ -688,10 +686,12 @@ func describeScalingActivities(c *api.Call) (map[string]any, error) {
 		}
 		return a.n - b.n
 	})
-	for i := range rows {
-		rows[i].pos = fmt.Sprintf("%08d", i)
-	}
-	key := func(r row) string { return r.pos }
+	// An activity's key is its id, not its place in the list: the
+	// activities that start between two pages come before the first, and
+	// a token that named a place sent the next page back onto activities
+	// already answered. Paginate finds the id wherever it is in this
+	// newest-first order.
+	key := func(r row) string { return r.a.ID }
 	limit := 100
 	if c.In.Has("MaxRecords") {
 		limit = int(c.In.Int("MaxRecords"))
