@@ -7,6 +7,7 @@ package logs
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -267,6 +268,18 @@ func deleteLogStream(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DeleteLogStream(c.In.String("logGroupName"), c.In.String("logStreamName"))
 }
 
+// descendingKey is a key that sorts before descendingKey(t) when s sorts
+// after t: each byte complemented, then 0xff, which no UTF-8 name holds
+// (so a name sorts after the names it begins).
+func descendingKey(s string) string {
+	b := make([]byte, len(s)+1)
+	for i := range len(s) {
+		b[i] = ^s[i]
+	}
+	b[len(s)] = 0xff
+	return string(b)
+}
+
 type stream struct {
 	name, key string
 	created   int64
@@ -305,22 +318,28 @@ func describeLogStreams(c *api.Call) (map[string]any, error) {
 			streams = append(streams, stream{name: s, created: t.UnixMilli()})
 		}
 	}
-	// No events are kept, so LastEventTime orders as creation does.
+	// No events are kept, so LastEventTime orders as creation does. A
+	// stream's key sorts as the stream is listed (by name, or by time then
+	// name; descending reverses both), so a page goes on from its token's
+	// stream even when streams come or go between pages (a key that was a
+	// place in the list repeated or skipped streams then).
 	desc := c.In.Bool("descending")
-	sort.Slice(streams, func(i, j int) bool {
+	for i, s := range streams {
+		k := s.name
 		if desc {
-			i, j = j, i
+			k = descendingKey(k)
 		}
-		if orderBy == "LastEventTime" && streams[i].created != streams[j].created {
-			return streams[i].created < streams[j].created
+		if orderBy == "LastEventTime" {
+			t := s.created
+			if desc {
+				t = math.MaxInt64 - t
+			}
+			k = fmt.Sprintf("%020d", t) + k
 		}
-		return streams[i].name < streams[j].name
-	})
-	// Pages follow that order: a stream's key is its position in it.
-	for i := range streams {
-		streams[i].key = fmt.Sprintf("%010d", i)
+		streams[i].key = k
 	}
 	key := func(s stream) string { return s.key }
+	api.SortBy(streams, key)
 	page, next, ok := api.Paginate(streams, key, c.In.String("nextToken"), n)
 	if !ok {
 		return nil, invalid("The specified nextToken is invalid.")
