@@ -1,7 +1,6 @@
 package autoscaling
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -188,11 +187,12 @@ func describeInstanceRefreshes(c *api.Call) (map[string]any, error) {
 			rows = append(rows, r)
 		}
 	}
-	pos := map[string]string{}
-	for i, r := range rows {
-		pos[r.ID] = fmt.Sprintf("%08d", i)
-	}
-	key := func(r model.InstanceRefresh) string { return pos[r.ID] }
+	// A refresh's key is its id, not its place in the list: a refresh
+	// started between two pages comes before the first, and a token that
+	// named a place sent the next page back onto a refresh already
+	// answered. Paginate finds the id wherever it is in this newest-first
+	// order.
+	key := func(r model.InstanceRefresh) string { return r.ID }
 	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
