@@ -64,3 +64,45 @@ func TestDeleteLaunchTemplateVersions(t *testing.T) {
 	_, err = e.DeleteLaunchTemplateVersions(ctx, &ec2.DeleteLaunchTemplateVersionsInput{LaunchTemplateId: aws.String(id), LaunchTemplateName: aws.String("web"), Versions: []string{"2"}})
 	wantAPIError(t, err, "InvalidParameterCombination", "Either provide launch template ID or launch template name to delete the launch template versions.")
 }
+
+// DescribeLaunchTemplateVersions without a template ($Latest and $Default
+// of every template) pages by MaxResults as a template's versions do: the
+// Go SDK's paginator collects each template's two versions once. Until
+// round thirty-six the call answered every version at once, without a
+// NextToken, whatever MaxResults said.
+func TestAllTemplatesVersionsPaged(t *testing.T) {
+	t.Parallel()
+	e := sdkClients(newAccount(t, nil).URL).ec2
+	want := map[string]bool{}
+	for i := range 3 {
+		lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(fmt.Sprintf("web-%d", i)),
+			LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro}})
+		must(t, err)
+		id := aws.ToString(lt.LaunchTemplate.LaunchTemplateId)
+		_, err = e.CreateLaunchTemplateVersion(ctx, &ec2.CreateLaunchTemplateVersionInput{LaunchTemplateId: aws.String(id),
+			SourceVersion: aws.String("1"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{InstanceType: ec2types.InstanceTypeT3Small}})
+		must(t, err)
+		want[id+" 1"], want[id+" 2"] = true, true
+	}
+	p := ec2.NewDescribeLaunchTemplateVersionsPaginator(e, &ec2.DescribeLaunchTemplateVersionsInput{Versions: []string{"$Latest", "$Default"},
+		MaxResults: aws.Int32(2)})
+	got, pages := map[string]bool{}, 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		must(t, err)
+		pages++
+		if len(out.LaunchTemplateVersions) > 2 {
+			t.Fatalf("page %d holds %d versions, MaxResults 2", pages, len(out.LaunchTemplateVersions))
+		}
+		for _, v := range out.LaunchTemplateVersions {
+			k := fmt.Sprintf("%s %d", aws.ToString(v.LaunchTemplateId), aws.ToInt64(v.VersionNumber))
+			if got[k] {
+				t.Errorf("version %s answered twice", k)
+			}
+			got[k] = true
+		}
+	}
+	if pages != 3 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%d pages answered %v, want 3 pages of %v", pages, got, want)
+	}
+}

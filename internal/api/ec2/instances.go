@@ -1755,21 +1755,33 @@ func allTemplatesVersions(c *api.Call) (map[string]any, error) {
 			return nil, apierr.New("InvalidParameterValue", errAllTemplatesVersions)
 		}
 	}
-	var out []any
+	type version struct {
+		lt *model.LaunchTemplate
+		v  model.LaunchTemplateVersion
+	}
+	var versions []version
 	c.Engine.Read(func(st *model.State) {
 		for _, lt := range api.SortBy(slices.Collect(maps.Values(st.LaunchTemplates)), func(lt *model.LaunchTemplate) string { return string(lt.ID) }) {
 			last := lt.Versions[len(lt.Versions)-1]
 			for _, v := range lt.Versions {
 				if (latest && v.Number == last.Number) || (dflt && v.Number == lt.DefaultVersion) {
-					out = append(out, versionOut(rootARN(c), lt, v))
+					versions = append(versions, version{lt, v})
 				}
 			}
 		}
 	})
-	if out == nil {
-		out = []any{}
+	// Paged as a template's versions are (MaxResults 1–200), in
+	// template id, then version, order.
+	key := func(x version) string { return string(x.lt.ID) + "/" + strconv.Itoa(1e9+x.v.Number) }
+	versions, next, err := page(c.In, versions, key, 1, 200)
+	if err != nil {
+		return nil, err
 	}
-	return map[string]any{"LaunchTemplateVersions": out}, nil
+	out := make([]any, len(versions))
+	for i, x := range versions {
+		out[i] = versionOut(rootARN(c), x.lt, x.v)
+	}
+	return map[string]any{"LaunchTemplateVersions": out, "NextToken": next}, nil
 }
 
 func describeLaunchTemplateVersions(c *api.Call) (map[string]any, error) {
