@@ -216,6 +216,26 @@ func AccountSetting(st *model.State, name, principal string) string {
 	return defaultSetting(name)
 }
 
+// instanceRoleARN is the ARN of the role of inst's instance profile, the
+// principal its agent registers as (its account settings are the role's
+// own, else the account default; docs/aws-behavior.md); "" when the
+// instance has no profile, or the account's IAM does not hold it.
+func (t *txn) instanceRoleARN(inst *model.Instance) string {
+	if inst.IAMProfile == "" {
+		return ""
+	}
+	name := inst.IAMProfile[strings.LastIndexByte(inst.IAMProfile, '/')+1:]
+	var arn string
+	t.e.readIAM(t.st, func(st *model.State, _ bool) {
+		if p := st.InstanceProfiles[name]; p != nil && len(p.Roles) > 0 {
+			if r := st.Roles[p.Roles[0]]; r != nil {
+				arn = t.e.RoleARN(r)
+			}
+		}
+	})
+	return arn
+}
+
 // SettingNames returns the account setting names ECS knows.
 func SettingNames() []string { return slices.Clone(settingNames) }
 
@@ -330,7 +350,7 @@ func (t *txn) registerContainerInstance(c *model.Cluster, inst *model.Instance, 
 			}
 		}
 	}
-	if (in.trunk || AccountSetting(t.st, "awsvpcTrunking", "") == "enabled") && it.TrunkTasks > 0 {
+	if (in.trunk || AccountSetting(t.st, "awsvpcTrunking", t.instanceRoleARN(inst)) == "enabled") && it.TrunkTasks > 0 {
 		enis := t.instanceENIs(inst.ID)
 		if len(enis) >= it.MaxENIs {
 			ci.Status = "REGISTRATION_FAILED"
