@@ -2,7 +2,8 @@ package scenario
 
 import (
 	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -46,7 +47,7 @@ func (b *builder) impliedResources() error {
 		}
 	})
 	prefix := "arn:" + model.Partition(region) + ":secretsmanager:" + region + ":" + account + ":secret:"
-	for _, name := range namesOf(secrets) {
+	for _, name := range slices.Sorted(maps.Keys(secrets)) {
 		s := secrets[name]
 		value := "ecsnet-preloaded"
 		if len(s.keys) > 0 {
@@ -63,26 +64,17 @@ func (b *builder) impliedResources() error {
 			return b.fail(0, "secret "+s.name, err)
 		}
 	}
-	for _, name := range namesOf(parameters) {
+	for _, name := range slices.Sorted(maps.Keys(parameters)) {
 		if _, err := b.e.PutParameter(engine.ParameterInput{Name: name, Type: "String", Value: "ecsnet-preloaded"}); err != nil {
 			return b.fail(0, "parameter "+name, err)
 		}
 	}
-	for _, name := range namesOf(groups) {
+	for _, name := range slices.Sorted(maps.Keys(groups)) {
 		if err := b.e.CreateLogGroup(engine.LogGroupInput{Name: name}); err != nil {
 			return b.fail(0, "log group "+name, err)
 		}
 	}
 	return nil
-}
-
-func namesOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // secretRefOf is a container's secret (or registry credentials) and the
