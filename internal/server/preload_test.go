@@ -141,70 +141,112 @@ func sortedOutcomes(m map[string]taskOutcome) []string {
 // way in both.
 func TestPreloadAgreesWithAnalyzer(t *testing.T) {
 	files := exampleScenarios(t)
-	for _, path := range files {
+	// Each file mostly waits for its step loop to settle (a second at
+	// least), so the files are compared by a pool of their own, wider than
+	// go test's -parallel (GOMAXPROCS), and reported one subtest each.
+	results := make([]preloadResult, len(files))
+	next := make(chan int)
+	done := make(chan struct{})
+	const workers = 12
+	for range workers {
+		go func() {
+			for i := range next {
+				results[i] = comparePreload(files[i])
+			}
+			done <- struct{}{}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	for range workers {
+		<-done
+	}
+	for i, path := range files {
 		t.Run(strings.TrimPrefix(path, "../../examples/"), func(t *testing.T) {
-			t.Parallel()
-			sc, err := scenario.Load(path)
-			if err != nil {
-				t.Skipf("not a scenario: %v", err)
+			r := results[i]
+			if r.skip != "" {
+				t.Skip(r.skip)
 			}
-			analyzed, aerr := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithSignalCheck(reach.SignalCheck))
-			// The step loop starts once the build's outcome is read: stopped
-			// tasks of the build (at the scenario's clock) are older than
-			// the emulator keeps them.
-			srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
-				StepInterval: 10 * time.Millisecond, Models: testModels})
-			if err != nil {
-				t.Fatal(err)
+			if r.err != "" {
+				t.Fatal(r.err)
 			}
-			t.Cleanup(func() { srv.Close() })
-			perr := srv.LoadScenario(sc)
-			if (aerr == nil) != (perr == nil) {
-				t.Fatalf("analyzer build: %v; preload: %v", aerr, perr)
-			}
-			if aerr != nil {
-				return
-			}
-			var want map[string]taskOutcome
-			analyzed.Engine.Read(func(st *model.State) { want = outcomes(st) })
-			region := sc.Region
-			if region == "" {
-				region = "us-east-1"
-			}
-			e, err := srv.Engine(region)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var built map[string]taskOutcome
-			e.Read(func(st *model.State) { built = outcomes(st) })
-			go srv.StepLoop()
-			got := settledOutcomes(e)
-			for g, b := range built {
-				o := got[g]
-				o.stopped = union(o.stopped, b.stopped)
-				got[g] = o
-			}
-			var diffs []string
-			for g, w := range want {
-				o := got[g]
-				// A service's stopped tasks are replaced: the emulator, which
-				// runs on, may hold more of them than the analyzer's one pass,
-				// but for the same reasons.
-				if o.running != w.running || strings.Join(o.stopped, "\n") != strings.Join(w.stopped, "\n") {
-					diffs = append(diffs, fmt.Sprintf("%s: analyzer running=%d stopped=%q; emulator running=%d stopped=%q", g, w.running, w.stopped, o.running, o.stopped))
-				}
-			}
-			for g, o := range got {
-				if _, ok := want[g]; !ok {
-					diffs = append(diffs, fmt.Sprintf("%s: only in the emulator: running=%d stopped=%q", g, o.running, o.stopped))
-				}
-			}
-			sort.Strings(diffs)
-			for _, d := range diffs {
+			for _, d := range r.diffs {
 				t.Errorf("DISAGREE %s", d)
 			}
 		})
 	}
+}
+
+// preloadResult is one scenario's comparison: skip (not a scenario), err
+// (the comparison could not be made), else its disagreements.
+type preloadResult struct {
+	skip, err string
+	diffs     []string
+}
+
+// comparePreload builds the scenario at path as ecsnet check does and
+// preloads it as ecsnet serve --scenario does, and lists where the two
+// disagree.
+func comparePreload(path string) preloadResult {
+	sc, err := scenario.Load(path)
+	if err != nil {
+		return preloadResult{skip: fmt.Sprintf("not a scenario: %v", err)}
+	}
+	analyzed, aerr := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck), engine.WithSignalCheck(reach.SignalCheck))
+	// The step loop starts once the build's outcome is read: stopped
+	// tasks of the build (at the scenario's clock) are older than the
+	// emulator keeps them.
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(), EngineOptions: services.EngineOptions(),
+		StepInterval: 10 * time.Millisecond, Models: testModels})
+	if err != nil {
+		return preloadResult{err: err.Error()}
+	}
+	defer srv.Close()
+	perr := srv.LoadScenario(sc)
+	if (aerr == nil) != (perr == nil) {
+		return preloadResult{err: fmt.Sprintf("analyzer build: %v; preload: %v", aerr, perr)}
+	}
+	if aerr != nil {
+		return preloadResult{}
+	}
+	var want map[string]taskOutcome
+	analyzed.Engine.Read(func(st *model.State) { want = outcomes(st) })
+	region := sc.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	e, err := srv.Engine(region)
+	if err != nil {
+		return preloadResult{err: err.Error()}
+	}
+	var built map[string]taskOutcome
+	e.Read(func(st *model.State) { built = outcomes(st) })
+	go srv.StepLoop()
+	got := settledOutcomes(e)
+	for g, b := range built {
+		o := got[g]
+		o.stopped = union(o.stopped, b.stopped)
+		got[g] = o
+	}
+	var diffs []string
+	for g, w := range want {
+		o := got[g]
+		// A service's stopped tasks are replaced: the emulator, which
+		// runs on, may hold more of them than the analyzer's one pass,
+		// but for the same reasons.
+		if o.running != w.running || strings.Join(o.stopped, "\n") != strings.Join(w.stopped, "\n") {
+			diffs = append(diffs, fmt.Sprintf("%s: analyzer running=%d stopped=%q; emulator running=%d stopped=%q", g, w.running, w.stopped, o.running, o.stopped))
+		}
+	}
+	for g, o := range got {
+		if _, ok := want[g]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: only in the emulator: running=%d stopped=%q", g, o.running, o.stopped))
+		}
+	}
+	sort.Strings(diffs)
+	return preloadResult{diffs: diffs}
 }
 
 // TestPreloadedSecretsExist: the example of the report, through the SDK: a
