@@ -79,11 +79,7 @@ func TestCollectExampleCorpusFromServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("deploys every example template")
 	}
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_PROFILE", "")
+	testCredentials(t)
 	for _, sys := range corpusSystems {
 		t.Run(sys.name, func(t *testing.T) {
 			if gap := corpusGaps[sys.name]; gap != "" {
@@ -111,6 +107,18 @@ func TestCollectExampleCorpusFromServe(t *testing.T) {
 }
 
 // startStepped runs ecsnet serve's server in-process without its step
+
+// testCredentials gives the collectors' AWS clients (the Go SDK's and the
+// aws CLI's) fixed credentials and no config or profile of the machine's.
+func testCredentials(t *testing.T) {
+	t.Helper()
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_PROFILE", "")
+}
+
 // loop: the test steps it.
 func startStepped(t *testing.T) (*server.Server, string) {
 	t.Helper()

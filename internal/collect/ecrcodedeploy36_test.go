@@ -31,11 +31,7 @@ import (
 // member of the pair). Before format thirty-six none of them was
 // collected, and the reader dropped deploymentController.
 func TestCollectECRAndCodeDeployFromServe(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_PROFILE", "")
+	testCredentials(t)
 	srv, url := startStepped(t)
 	deployStepped(t, srv, sdkConfig(t, url), corpusStack{name: "bg", template: "internal/cfn/testdata/sweep35/codedeploy-bluegreen.yaml"}, nil)
 	e, err := srv.Engine("us-east-1")

@@ -28,11 +28,7 @@ import (
 // collector's own effective settings were collected: the role's setting
 // was not in the snapshot and the analyzer said nothing.
 func TestCollectInstanceRoleSettingsFromServe(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_PROFILE", "")
+	testCredentials(t)
 	srv, url := startStepped(t)
 	cfg := sdkConfig(t, url)
 	deployStepped(t, srv, cfg, corpusStack{name: "alb", template: "examples/cfn/alb.yaml",

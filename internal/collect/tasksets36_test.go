@@ -25,11 +25,7 @@ import (
 // dropped taskSets: the snapshot's CODE_DEPLOY service had none, and its
 // tasks were started by a set the analyzer did not know.
 func TestCollectTaskSetsFromServe(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_PROFILE", "")
+	testCredentials(t)
 	srv, url := startStepped(t)
 	deployStepped(t, srv, sdkConfig(t, url), corpusStack{name: "shop", template: "internal/cfn/testdata/sweep28/bluegreen.yaml"}, nil)
 	setsOnly := cmp.Options{cmpopts.EquateEmpty(), cmpopts.EquateApproxTime(time.Second),

@@ -49,11 +49,7 @@ Resources:
 // hostnames off, and check refused the endpoint in the first VPC too.
 func TestCollectVPCAttributesFromServe(t *testing.T) {
 	srv, url := startServe(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	t.Setenv("AWS_PROFILE", "")
+	testCredentials(t)
 	ctx := context.Background()
 	c := ec2.NewFromConfig(sdkConfig(t, url))
 	vpc := func(cidr string) string {
