@@ -17,7 +17,8 @@ import (
 // listed beside the findings with how many of its tasks run and why the
 // last one stopped, in ECS's words; its details drawer makes it the
 // probe's destination ("Probe to here") and a task the source ("Probe
-// from here"), so a resource leads to its verdict.
+// from here"), so a resource leads to its verdict; after a probe,
+// Overview brings the list back.
 func TestBrowserFailingService(t *testing.T) {
 	e, sc := system(t, "../../examples/failures/no-nat.yaml")
 	url := serveUI(t, e, sc)
@@ -67,6 +68,31 @@ func TestBrowserFailingService(t *testing.T) {
 	}
 	if to := eval[string](t, ctx, `document.querySelector('#to').value`); to != "web" {
 		t.Fatalf("after the service's Probe… button: to %q", to)
+	}
+	// A probe takes the panel; Overview brings the services back, and
+	// takes the probe's path and link with it.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+		chromedp.Click(chromedp.CSS(`#run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#verdict`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#result .services').length`); n != 0 {
+		t.Fatalf("the services list stays beside the probe's result (%d)", n)
+	}
+	if eval[string](t, ctx, `location.hash`) == "" {
+		t.Fatal("the probe left no link in the address bar")
+	}
+	shot(t, ctx, "ui-failing-service-probe.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#overview-btn`)), chromedp.WaitVisible(chromedp.CSS(`#result .services .svc`))); err != nil {
+		t.Fatal(err)
+	}
+	if h := eval[string](t, ctx, `location.hash`); h != "" {
+		t.Errorf("after Overview the address bar keeps the probe: %q", h)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#overlay path, #overlay .marker').length`); n != 0 {
+		t.Errorf("after Overview %d pieces of the path are still drawn", n)
 	}
 }
 

@@ -544,6 +544,18 @@
       fs.length > shown.length ? h('p', { class: 'tone-muted' }, `and ${fs.length - shown.length} more`) : null));
   }
 
+  // showOverview leaves the probe for the panel the page opened with: the
+  // services, stacks and findings, as they are now. The path and the
+  // probe's link in the address bar go with it.
+  function showOverview() {
+    state.probe = null;
+    state.response = null;
+    drawPath(false);
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    if (state.topo) renderIntro(state.topo);
+    $('result').focus({ preventScroll: true });
+  }
+
   // renderStart says how to begin when nothing runs yet (an account as
   // ecsnet serve starts it: the default VPC and no more): where to point
   // the tools, and the article's system as a first deployment.
@@ -769,7 +781,9 @@
     const q = resp.query;
     box.append(h('div', { class: 'verdict-line' },
       h('span', { class: 'verdict ' + (good ? 'good' : 'badv'), id: 'verdict' }, res.verdict),
-      h('span', { class: 'query' }, `${q.from} → ${q.to} · ${q.protocol}${res.from && res.from.address && res.from.kind === 'internet' ? ' · client ' + res.from.address : ''}`)));
+      h('span', { class: 'query' }, `${q.from} → ${q.to} · ${q.protocol}${res.from && res.from.address && res.from.kind === 'internet' ? ' · client ' + res.from.address : ''}`),
+      state.whatif ? null : h('button', { type: 'button', class: 'btn btn-small overview-btn', id: 'overview-btn',
+        title: 'Back to the services, stacks and findings of this system', onclick: showOverview }, '← Overview')));
     // A system that is up: the same probe as a real packet on the kernel.
     if (resp.real) {
       const r = resp.real;
