@@ -164,9 +164,6 @@ func (e *Engine) CreateFileSystem(in CreateFileSystemInput) (*model.FileSystem, 
 	if in.KMSKeyID != "" && !in.Encrypted {
 		return nil, efsBadRequest("KmsKeyId can only be specified when Encrypted is true.")
 	}
-	if in.Encrypted && in.KMSKeyID == "" {
-		in.KMSKeyID = "arn:" + model.Partition(e.cfg.Region) + ":kms:" + e.cfg.Region + ":" + e.cfg.Account + ":alias/aws/elasticfilesystem"
-	}
 	if err := checkEFSTags(in.Tags); err != nil {
 		return nil, err
 	}
@@ -178,6 +175,11 @@ func (e *Engine) CreateFileSystem(in CreateFileSystemInput) (*model.FileSystem, 
 				err.(*apierr.Error).Fields["FileSystemId"] = fs.ID
 				return err
 			}
+		}
+		if in.Encrypted && in.KMSKeyID == "" {
+			// The account's AWS managed key for EFS, by its key ARN (as
+			// DescribeFileSystems answers it), created on first use.
+			in.KMSKeyID = t.awsManagedKMSKey("aws/elasticfilesystem")
 		}
 		backup := "DISABLED"
 		if in.Backup {

@@ -32,6 +32,11 @@ assert fs["LifeCycleState"] == "creating" and fs["Name"] == "data" and fs["Numbe
 assert fs["PerformanceMode"] == "generalPurpose" and fs["ThroughputMode"] == "bursting", fs
 assert fs["FileSystemArn"] == f"arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/{fs['FileSystemId']}", fs
 fid = fs["FileSystemId"]
+# Encrypted without a KmsKeyId: the account's AWS managed key for EFS, by its
+# key ARN, which KMS then describes under alias/aws/elasticfilesystem.
+managed = client("kms").describe_key(KeyId="alias/aws/elasticfilesystem")["KeyMetadata"]
+assert fs["KmsKeyId"] == managed["Arn"] and managed["Arn"].startswith("arn:aws:kms:us-east-1:123456789012:key/"), (fs, managed)
+assert managed["KeyManager"] == "AWS", managed
 err = fails("FileSystemAlreadyExists", None, efs.create_file_system, CreationToken="data-1")
 eventually("available", lambda: efs.describe_file_systems(FileSystemId=fid)["FileSystems"][0]["LifeCycleState"] == "available")
 assert [f["FileSystemId"] for f in efs.describe_file_systems(CreationToken="data-1")["FileSystems"]] == [fid]
