@@ -39,22 +39,21 @@ type notReady struct {
 // counts the wait: engine.elbStopFrom) and the grace period ends before
 // HealthyThreshold checks have passed after it listens (grace <
 // StartSeconds + HealthyThreshold × Interval); ECS starts another task,
-// which goes the same way. Check timeouts and the registration's own
+// which goes the same way. A task of a task set (EXTERNAL and CODE_DEPLOY
+// controllers) is checked in its task set's target groups, the grace
+// period still the service's. Check timeouts and the registration's own
 // delay are not counted [choice].
 func (n *Network) startupStop(x *taskNode, container string) *notReady {
 	if x.service == nil || x.def == nil {
 		return nil
 	}
 	s := x.service.svc
-	if s.DeploymentController != "" && s.DeploymentController != "ECS" {
-		return nil
-	}
 	c, ok := x.def.Container(container)
 	if !ok || c.StartSeconds <= 0 {
 		return nil
 	}
 	var worst *notReady
-	for _, lb := range s.LoadBalancers {
+	for _, lb := range taskLoadBalancers(s, x.tk) { // a task set's own, for EXTERNAL and CODE_DEPLOY (tasksets.go)
 		if lb.TargetGroupARN == "" || lb.ContainerName != container {
 			continue
 		}
