@@ -468,6 +468,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.blockPublicAccess(x)...)
 		case reach.CodeENISourceDestCheck:
 			out = append(out, f.sourceDestCheck(x)...)
+		case reach.CodeApplianceAsymmetric:
+			out = append(out, f.applianceMode(x)...) // inspection.go
 		}
 	}
 	out = append(out, f.networkACLBoth()...)
