@@ -47,6 +47,9 @@ func TestInspectionVPCAcrossTGW(t *testing.T) {
 		{"one firewall for both zones", []string{"routes: [{destination: 0.0.0.0/0, target: fw-b}]", "routes: [{destination: 0.0.0.0/0, target: fw-a}]"}, Connected, "", "fw-a", "fw-a"},
 		{"the firewall checks source and destination", []string{"fw-a: {subnet: fw-a, instance_type: c5.large, security_groups: [fw-sg], source_dest_check: false}",
 			"fw-a: {subnet: fw-a, instance_type: c5.large, security_groups: [fw-sg]}", modeOff, "route_table: inspected, appliance_mode: true}"}, Timeout, CodeENISourceDestCheck, "", ""},
+		{"only the reply is routed through the inspection VPC", []string{"routes: [{destination: 0.0.0.0/0, target: inspection-att}]",
+			"routes: [{destination: 0.0.0.0/0, target: inspection-att}, {destination: 10.2.0.0/16, target: shared-att}]", modeOff, "route_table: inspected, appliance_mode: true}"},
+			Timeout, CodeApplianceAsymmetric, "", ""},
 		{"the firewall's group admits nothing", []string{"fw-sg: {vpc: inspection, ingress: [{protocol: -1, cidr: 10.0.0.0/8}]}", "fw-sg: {vpc: inspection}"}, Timeout, CodeSGRulesMismatch, "", ""},
 		{"the firewalls' subnet routes back to a firewall", []string{"    routes: [{destination: 10.0.0.0/8, target: hub}]\n\ntransit_gateways",
 			"    routes: [{destination: 10.0.0.0/8, target: fw-a}]\n\ntransit_gateways"}, Timeout, CodeCannotRoute, "", ""},
@@ -182,5 +185,26 @@ func TestInspectionVPCFirewallEndpoints(t *testing.T) {
 				t.Fatalf("appliance mode %s: %s: %s", mode, r.Verdict, r.Summary)
 			}
 		})
+	}
+}
+
+// Middlebox routing in one VPC: the private subnets route the other
+// public subnet's range (more specific than the local route) to an
+// appliance instance, which forwards the packet untranslated; its own
+// subnet delivers it by the local route. With its source/destination
+// check on, the instance drops it.
+func TestApplianceInOwnVPC(t *testing.T) {
+	edits := func(sdc string) []string {
+		return []string{"    public_ip: true\n", sdc,
+			"routes: [{destination: 0.0.0.0/0, target: nat-box}]", "routes: [{destination: 0.0.0.0/0, target: nat-box}, {destination: 10.0.2.0/24, target: nat-box}]",
+			"\ninstances:\n", "\ninstances:\n  db: {subnet: public-b, instance_type: t3.micro, security_groups: [nat-sg]}\n"}
+	}
+	r := probeSpec(t, natInstanceStory(t, edits("    public_ip: true\n")...), "worker", "db:22", "tcp")
+	check(t, r, Timeout, CodeENISourceDestCheck)
+	r = probeSpec(t, natInstanceStory(t, edits(sdcOff)...), "worker", "db:22", "tcp")
+	checkClean(t, r, Connected)
+	i := slices.IndexFunc(r.Forward, func(h Hop) bool { return h.Action == ActionForwarded && h.AttachedTo != nil && h.AttachedTo.Name == "nat-box" })
+	if i < 0 || r.Forward[i].Packet.Source.String() != "10.0.11.4" {
+		t.Errorf("not forwarded untranslated through nat-box: %+v", r.Forward)
 	}
 }
