@@ -203,7 +203,9 @@ func TestApplianceInOwnVPC(t *testing.T) {
 	check(t, r, Timeout, CodeENISourceDestCheck)
 	r = probeSpec(t, natInstanceStory(t, edits(sdcOff)...), "worker", "db:22", "tcp")
 	checkClean(t, r, Connected)
-	i := slices.IndexFunc(r.Forward, func(h Hop) bool { return h.Action == ActionForwarded && h.AttachedTo != nil && h.AttachedTo.Name == "nat-box" })
+	i := slices.IndexFunc(r.Forward, func(h Hop) bool {
+		return h.Action == ActionForwarded && h.AttachedTo != nil && h.AttachedTo.Name == "nat-box"
+	})
 	if i < 0 || r.Forward[i].Packet.Source.String() != "10.0.11.4" {
 		t.Errorf("not forwarded untranslated through nat-box: %+v", r.Forward)
 	}
