@@ -210,3 +210,34 @@ func TestApplianceInOwnVPC(t *testing.T) {
 		t.Errorf("not forwarded untranslated through nat-box: %+v", r.Forward)
 	}
 }
+
+// Lint finds the inspection VPC's attachment without appliance mode whose
+// zones send the spokes to different firewalls, and nothing once
+// appliance mode is on or one firewall serves both zones.
+func TestLintApplianceModeOff(t *testing.T) {
+	const story = "examples/failures/analyzer-only/tgw-inspection-vpc-appliance-mode-off.yaml"
+	for _, c := range []struct {
+		name  string
+		edits []string
+		want  bool
+	}{
+		{"the story", nil, true},
+		{"appliance mode on", []string{"route_table: inspected}", "route_table: inspected, appliance_mode: true}"}, false},
+		{"one firewall for both zones", []string{"routes: [{destination: 0.0.0.0/0, target: fw-b}]", "routes: [{destination: 0.0.0.0/0, target: fw-a}]"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []Finding
+			for _, f := range Lint(compileEngine(storyEngine(t, story, c.edits...))) {
+				if f.Code == CodeApplianceAsymmetric {
+					got = append(got, f)
+				}
+			}
+			if len(got) > 1 || (len(got) == 1) != c.want {
+				t.Fatalf("findings %+v, want one: %v", got, c.want)
+			}
+			if c.want && (got[0].Resource.Name != "inspection-att" || !strings.Contains(got[0].Message, "in us-east-1a but to fw-b")) {
+				t.Errorf("finding %+v", got[0])
+			}
+		})
+	}
+}
