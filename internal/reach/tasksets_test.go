@@ -1,6 +1,9 @@
 package reach
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A service deployed through task sets (CODE_DEPLOY, EXTERNAL) has its
 // tasks stopped before they listen as a rolling one does: its task set's
@@ -40,6 +43,9 @@ func TestTaskSetStoppedBeforeAppReady(t *testing.T) {
 				}
 				if c.stopped && r.Verdict != HTTP502 || !c.stopped && r.Verdict != HTTP200 {
 					t.Errorf("verdict %s", r.Verdict)
+				}
+				if c.stopped && !strings.Contains(r.Summary, "(of the task's task set ecs-svc/") || c.stopped && !strings.Contains(r.Summary, ", PRIMARY)") {
+					t.Errorf("the summary names no task set: %s", r.Summary)
 				}
 			})
 		}
