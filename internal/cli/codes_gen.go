@@ -34,6 +34,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "An ALB whose listener authenticates (authenticate-oidc, authenticate-cognito) cannot reach the identity provider's token endpoint from its nodes: the IdP's redirect back (/oauth2/idpresponse) gets 500.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_APIGW_PUBLIC_API_THROUGH_ENDPOINT":
 		return codeHelp{What: "A call of an API Gateway API's default invoke name from a VPC whose execute-api interface endpoint has private DNS goes through the endpoint, which answers a public API's call with 403 Forbidden.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_APPLIANCE_ASYMMETRIC_ROUTING":
+		return codeHelp{What: "A reply reaches a stateful inspection point (an appliance instance, a Gateway Load Balancer or Network Firewall endpoint of an inspection VPC) other than the one its request went through, and is dropped: typically a transit gateway without appliance mode, keeping each direction in its sender's zone.", Fix: "Turn appliance mode on for the inspection VPC's transit gateway attachment (ApplianceModeSupport=enable), and route both directions of the flow through the inspection VPC.", Detail: false}, true
 	case "ECS_APP_BOUND_TO_LOOPBACK":
 		return codeHelp{What: "The application listens on 127.0.0.1 only.", Fix: "Make the application listen on 0.0.0.0 (or ::), not 127.0.0.1: other containers, the instance and load balancers reach it only on its interface's address.", Detail: false}, true
 	case "ECS_APP_PORT_MISMATCH":
@@ -321,6 +323,7 @@ func knownCodes() []string {
 		"ECS_AGENT_NO_CREDENTIALS",
 		"ECS_ALB_IDP_UNREACHABLE",
 		"ECS_APIGW_PUBLIC_API_THROUGH_ENDPOINT",
+		"ECS_APPLIANCE_ASYMMETRIC_ROUTING",
 		"ECS_APP_BOUND_TO_LOOPBACK",
 		"ECS_APP_PORT_MISMATCH",
 		"ECS_ASSIGN_PUBLIC_IP_DISABLED",

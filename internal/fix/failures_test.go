@@ -292,6 +292,9 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/nlb-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"shared-endpoints-peering-zone-not-associated.yaml", reach.CodeImagePullFailed, []string{"route53"}},
 		{"analyzer-only/bridge-slow-start-grace-period.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"analyzer-only/codedeploy-task-set-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
+		{"analyzer-only/tgw-inspection-vpc-appliance-mode-off.yaml", reach.CodeApplianceAsymmetric, []string{"transit-gateway"}},
+		{"peering-subnet-nacl-own-vpc-only.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"analyzer-only/ipv6-only-endpoint-dns-records-ipv4.yaml", reach.CodeNoIPv6Address, []string{"vpc-endpoints"}},
 		// Round thirty-four: an IPv6-only task pulls by ECR's IPv4-only name.

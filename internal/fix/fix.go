@@ -468,6 +468,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.blockPublicAccess(x)...)
 		case reach.CodeENISourceDestCheck:
 			out = append(out, f.sourceDestCheck(x)...)
+		case reach.CodeApplianceAsymmetric:
+			out = append(out, f.applianceMode(x)...) // inspection.go
 		}
 	}
 	out = append(out, f.networkACLBoth()...)
@@ -728,7 +730,14 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		if src := f.eniAt(pv.ID, peer.String()); src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
 			cidr(20, host, host.String())
 		}
-		cidr(30, pv.CIDR, "the VPC "+pv.Tags.NameOr(string(pv.ID))+" "+pv.CIDR.String())
+		pb := pv.CIDR
+		for _, b := range pv.CIDRs() {
+			if b.Contains(peer) {
+				pb = b // a secondary block's addresses are not in the primary one
+				break
+			}
+		}
+		cidr(30, pb, "the VPC "+pv.Tags.NameOr(string(pv.ID))+" "+pb.String())
 	}
 	if pl := f.gatewayPrefixList(eni.SubnetID, peer); pl != nil {
 		// A service behind a gateway endpoint on the ENI's route table
@@ -797,10 +806,10 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		all = netip.MustParsePrefix("::/0")
 	}
 	cidr(40, all, "anywhere ("+all.String()+")")
-	return out
+	return uniqueSources(out)
 }
 
-// peerVPC returns the other VPC of the state whose primary block holds the
+// peerVPC returns the other VPC of the state whose blocks hold the
 // private address peer, and whether an active peering connection of one
 // Region joins it to vpc (a rule may then name its groups).
 func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
@@ -809,7 +818,7 @@ func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
 	}
 	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
 		v := f.st.VPCs[id]
-		if id == vpc || !v.CIDR.Contains(peer) {
+		if id == vpc || !v.Contains(peer) {
 			continue
 		}
 		for _, c := range f.st.VpcPeerings {

@@ -94,6 +94,9 @@ func (f *finder) networkACLICMP(pkt reach.Packet, acl *model.NetworkACL, egress 
 	if peer.Is6() {
 		cidr, cidrFlag = "::/0", "--ipv6-cidr-block"
 	}
+	if b, ok := f.aclPeerBlock(acl, peer); ok {
+		cidr = b.String()
+	}
 	dir, flag := "ingress", "--ingress"
 	if egress {
 		dir, flag = "egress", "--egress"

@@ -73,6 +73,9 @@ func (f *finder) networkACL(x reach.Explanation) []Fix {
 			cidr = peer.String() + "/128"
 		}
 	}
+	if b, ok := f.aclPeerBlock(acl, peer); ok {
+		cidr = b.String()
+	}
 	dir, flag := "ingress", "--ingress"
 	if egress {
 		dir, flag = "egress", "--egress"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -23,18 +24,34 @@ func (f *finder) graceForStart(x reach.Explanation) []Fix {
 	if svc == nil {
 		return nil
 	}
-	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
-	if td == nil {
-		return nil
+	// The service's task definition and load balancers, and each task
+	// set's (EXTERNAL and CODE_DEPLOY controllers: a task set registers
+	// its own tasks in its own target groups; the grace period is the
+	// service's for all of them).
+	type runs struct {
+		td  string
+		lbs []model.ServiceLoadBalancer
+	}
+	sets := []runs{{svc.TaskDefinitionARN, svc.LoadBalancers}}
+	for _, ts := range svc.TaskSets {
+		if ts.Status != "DRAINING" {
+			sets = append(sets, runs{ts.TaskDefinitionARN, ts.LoadBalancers})
+		}
 	}
 	need := 0
-	for _, lb := range svc.LoadBalancers {
-		tg := f.st.TargetGroups[lb.TargetGroupARN]
-		c, ok := td.Container(lb.ContainerName)
-		if tg == nil || !ok || !tg.HealthCheck.Enabled || c.StartSeconds <= 0 {
+	for _, r := range sets {
+		td := f.st.TaskDefinitions[r.td]
+		if td == nil {
 			continue
 		}
-		need = max(need, c.StartSeconds+tg.HealthCheck.HealthyThreshold*tg.HealthCheck.IntervalSeconds)
+		for _, lb := range r.lbs {
+			tg := f.st.TargetGroups[lb.TargetGroupARN]
+			c, ok := td.Container(lb.ContainerName)
+			if tg == nil || !ok || !tg.HealthCheck.Enabled || c.StartSeconds <= 0 {
+				continue
+			}
+			need = max(need, c.StartSeconds+tg.HealthCheck.HealthyThreshold*tg.HealthCheck.IntervalSeconds)
+		}
 	}
 	if need <= svc.HealthCheckGracePeriod {
 		return nil

@@ -143,6 +143,12 @@ const (
 	// CodeGWLBGeneveBlocked: the GWLB's healthy appliance does not get its
 	// GENEVE packets (UDP 6081): a security group or network ACL drops them.
 	CodeGWLBGeneveBlocked = "ECS_GWLB_GENEVE_BLOCKED"
+	// CodeApplianceAsymmetric: a reply reaches a stateful inspection point
+	// (an appliance instance, a Gateway Load Balancer or Network Firewall
+	// endpoint of an inspection VPC) other than the one its request went
+	// through, and is dropped: typically a transit gateway without
+	// appliance mode, keeping each direction in its sender's zone.
+	CodeApplianceAsymmetric = "ECS_APPLIANCE_ASYMMETRIC_ROUTING"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node

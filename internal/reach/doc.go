@@ -96,10 +96,10 @@
 //   - unknown: the query cannot be walked (its summary says why: a source
 //     task with no network interface, a load balancer without nodes, an
 //     address no ENI holds as a source) or the path goes through something
-//     ecsnet does not model (a route to an appliance ENI or instance for
-//     a private destination; UNSUPPORTED_COMPONENT names it). A route to an
+//     ecsnet does not model (UNSUPPORTED_COMPONENT names it). A route to an
 //     instance for an internet destination goes through it as a NAT
-//     instance (natinstance.go).
+//     instance (natinstance.go); for a private destination, as an
+//     appliance that forwards it (inspection.go).
 //
 // Paths: a path stops at the hop that dropped the packet; the walk goes
 // on past it only to find the other blocking components, which the
@@ -303,7 +303,7 @@
 // ECS_ASSIGN_PUBLIC_IP_DISABLED, ECS_TASK_PRIVATE_ADDRESS, ECS_NETWORK_MODE_NONE,
 // ECS_ADDRESS_NOT_ASSIGNED, ECS_DOCKER0_CIDR_OVERLAP, ECS_NO_REGISTERED_TARGETS, ECS_SERVICE_DESIRED_COUNT_ZERO,
 // ECS_NAT_GATEWAY_NO_INBOUND, ECS_LB_INTERNAL, ECS_LB_NO_PUBLIC_IPV4, ECS_RETURN_ROUTE_MISMATCH, ECS_LB_RULE_SHADOWED, ECS_LB_PATH_NOT_REWRITTEN, ECS_LB_TRANSFORM_FAILED,
-// ECS_ENDPOINT_PORT, ECS_PRIVATE_ZONE_CUSTOM_DNS, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
+// ECS_ENDPOINT_PORT, ECS_PRIVATE_ZONE_CUSTOM_DNS, ECS_CLB_NO_INSTANCE_IN_SERVICE, ECS_GWLB_NO_HEALTHY_TARGETS, ECS_GWLB_GENEVE_BLOCKED, ECS_APPLIANCE_ASYMMETRIC_ROUTING, and the start-path causes ECS_IMAGE_REFERENCE_INVALID, ECS_IMAGE_PULL_FAILED,
 // ECS_IMAGE_REPOSITORY_NOT_FOUND, ECS_IMAGE_TAG_NOT_FOUND, ECS_SECRETS_UNREACHABLE, ECS_SECRET_NOT_FOUND, ECS_ENV_FILES_UNREACHABLE, ECS_FIRELENS_CONFIG_UNREACHABLE,
 // ECS_LOGS_UNREACHABLE, ECS_LOG_DRIVER_UNREACHABLE, ECS_LOG_GROUP_NOT_FOUND, ECS_LOG_GROUP_CREATE_DENIED, ECS_AGENT_CANNOT_REGISTER,
 // ECS_AGENT_NO_CREDENTIALS, ECS_AGENT_DISCONNECTED and ECS_TASKS_STOPPED (with, for what dropped the start path, ECS_VPC_DNS_RESOLUTION_OFF and
@@ -477,6 +477,17 @@
 // endpoint's zone) and the endpoint's subnet routes it on; with no healthy
 // appliance it is dropped (ECS_GWLB_NO_HEALTHY_TARGETS, a [choice]: AWS
 // fails open to appliances that fail their health checks).
+//
+// Inspection VPCs (inspection.go): a transit gateway that hands a packet
+// to a VPC that does not hold its destination, whose attachment subnet
+// (in the sender's zone) routes it to a GWLB endpoint, an AWS Network
+// Firewall endpoint (its rules pass [choice]) or an appliance instance
+// (source/destination check off), passes it through and on by the route
+// table of the subnet it comes back in, back to the gateway. The reply
+// enters the inspection VPC in the replying side's zone, or with appliance
+// mode on its attachment in the request's: a reply that meets another
+// inspection point than its request is dropped
+// (ECS_APPLIANCE_ASYMMETRIC_ROUTING).
 //
 // Pings (icmp.go): a query of protocol ICMP is an echo request, type 8
 // (over IPv6 an ICMPv6 echo request, type 128), with no ports. Security

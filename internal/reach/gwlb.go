@@ -169,6 +169,9 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 			acceptHint(st))
 	}
 	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
+	if !known && firewallEndpoint(ep) {
+		return t.firewallPass(path, ret, cur, ep, sub, p) // inspection.go
+	}
 	if !known {
 		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
 			" of Gateway Load Balancer endpoint "+ep.comp.Label()+" (its configuration is the service owner's), so ecsnet cannot tell which appliances the packet passes")

@@ -63,6 +63,7 @@ func (l *linter) run() {
 	l.trunking()
 	l.serviceConnect()
 	l.staleELBNames()    // elbnames.go
+	l.applianceModeOff() // lintinspection.go
 	l.unsteadyServices() // last: it names what no other finding explains
 }
 

@@ -38,6 +38,10 @@ type tracer struct {
 	// gwlbDepth counts the Gateway Load Balancer health checks under way
 	// (a health check that itself meets a GWLB endpoint nests).
 	gwlbDepth uint8
+	// inspectDepth counts the inspection points (appliances, GWLB
+	// endpoints of inspection VPCs) the packet being walked has passed
+	// (inspection.go), against routing loops.
+	inspectDepth uint8
 	// echo: the probe is an ICMP (or ICMPv6) echo request, a ping; its
 	// reply is an echo reply.
 	echo bool
@@ -248,6 +252,9 @@ type arrival struct {
 	// bridged: a bridge-mode container accepted it (through its host
 	// port): its reply leaves from docker0's network (docker0Takes).
 	bridged bool
+	// inspected are the inspection points the request went through, in
+	// order (inspection.go): its reply must go through the same ones.
+	inspected []inspectionPass
 }
 
 // forward walks a flow's packet from its source to its destination.
@@ -558,6 +565,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 	if rr.route.Target == model.TargetInstance || rr.route.Target == model.TargetNetworkInterface {
 		if X := t.natInstanceENI(rr); X != nil && f.dst.Is4() && isPublic(f.dst) {
 			return t.throughNATInstance(fs, f, path, S, X, p)
+		}
+		if a, ok := t.forwardThroughAppliance(fs, f, path, S, rr, p); ok { // inspection.go
+			return a
 		}
 	}
 	t.block(fs, Unknown, func() Explanation {

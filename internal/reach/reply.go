@@ -336,7 +336,7 @@ func (t *tracer) replyAcrossTGW(fs *flowState, f *flow, a *arrival, path *[]Hop,
 	if !src.IsValid() {
 		src = f.src
 	}
-	t.replyThroughTGW(fs, f, path, D, rr, p, src, "") // tgw.go
+	t.replyThroughTGW(fs, f, path, D, rr, p, src, "", a.inspected) // tgw.go
 }
 
 // replyAcrossPeering delivers a reply, of a request that came through a

@@ -32,7 +32,7 @@ func (n *Network) servicesOf(tg *model.TargetGroup) []*serviceNode {
 		if s.svc.Status == "INACTIVE" {
 			continue
 		}
-		for _, l := range s.svc.LoadBalancers {
+		for _, l := range serviceLoadBalancers(s.svc) {
 			if l.TargetGroupARN == tg.ARN || l.Advanced != nil && l.Advanced.AlternateTargetGroupARN == tg.ARN {
 				out = append(out, s)
 				break

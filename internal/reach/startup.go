@@ -20,6 +20,9 @@ type notReady struct {
 	unhealthyAt, healthyAt int
 	tg                     *model.TargetGroup
 	svc                    *serviceNode
+	// taskSet is the task's task set, for a service of task sets (nil
+	// for a rolling one).
+	taskSet *model.TaskSet
 }
 
 // startupStop reports whether ECS stops task x's container before its
@@ -39,22 +42,21 @@ type notReady struct {
 // counts the wait: engine.elbStopFrom) and the grace period ends before
 // HealthyThreshold checks have passed after it listens (grace <
 // StartSeconds + HealthyThreshold × Interval); ECS starts another task,
-// which goes the same way. Check timeouts and the registration's own
+// which goes the same way. A task of a task set (EXTERNAL and CODE_DEPLOY
+// controllers) is checked in its task set's target groups, the grace
+// period still the service's. Check timeouts and the registration's own
 // delay are not counted [choice].
 func (n *Network) startupStop(x *taskNode, container string) *notReady {
 	if x.service == nil || x.def == nil {
 		return nil
 	}
 	s := x.service.svc
-	if s.DeploymentController != "" && s.DeploymentController != "ECS" {
-		return nil
-	}
 	c, ok := x.def.Container(container)
 	if !ok || c.StartSeconds <= 0 {
 		return nil
 	}
 	var worst *notReady
-	for _, lb := range s.LoadBalancers {
+	for _, lb := range taskLoadBalancers(s, x.tk) { // a task set's own, for EXTERNAL and CODE_DEPLOY (tasksets.go)
 		if lb.TargetGroupARN == "" || lb.ContainerName != container {
 			continue
 		}
@@ -63,7 +65,7 @@ func (n *Network) startupStop(x *taskNode, container string) *notReady {
 			continue
 		}
 		hc := tg.HealthCheck
-		r := &notReady{startSeconds: c.StartSeconds, grace: s.HealthCheckGracePeriod, tg: tg, svc: x.service,
+		r := &notReady{startSeconds: c.StartSeconds, grace: s.HealthCheckGracePeriod, tg: tg, svc: x.service, taskSet: taskSetOf(s, x.tk),
 			unhealthyAt: hc.UnhealthyThreshold * hc.IntervalSeconds, healthyAt: c.StartSeconds + hc.HealthyThreshold*hc.IntervalSeconds}
 		if c.StartSeconds >= r.unhealthyAt && r.grace < r.healthyAt && (worst == nil || r.healthyAt > worst.healthyAt) {
 			worst = r
@@ -76,9 +78,18 @@ func (n *Network) startupStop(x *taskNode, container string) *notReady {
 func (r *notReady) message(s *socket) string {
 	hc := r.tg.HealthCheck
 	return "the application of container " + s.container + " of " + s.task.name + " takes " + strconv.Itoa(r.startSeconds) + " s to listen on " +
-		strconv.Itoa(int(s.containerPort)) + "; the target group " + r.tg.Name + " finds the target unhealthy after " + strconv.Itoa(hc.UnhealthyThreshold) +
+		strconv.Itoa(int(s.containerPort)) + "; the target group " + r.tg.Name + r.ofTaskSet() + " finds the target unhealthy after " + strconv.Itoa(hc.UnhealthyThreshold) +
 		" failed checks " + strconv.Itoa(hc.IntervalSeconds) + " s apart (" + strconv.Itoa(r.unhealthyAt) + " s) and the service " + r.svc.svc.Name +
 		"'s health check grace period is " + strconv.Itoa(r.grace) + " s: ECS stops the task (\"Task failed ELB health checks\") before it listens and starts another, which goes the same way, so nothing ever listens. " +
 		"Give the service a health check grace period of " + strconv.Itoa(r.healthyAt) + " s or more (the start and " + strconv.Itoa(hc.HealthyThreshold) +
 		" passing checks), or make the application listen sooner"
+}
+
+// ofTaskSet names the task set whose target group it is, for a service of
+// task sets ("" for a rolling one).
+func (r *notReady) ofTaskSet() string {
+	if r.taskSet == nil {
+		return ""
+	}
+	return " (of the task's task set " + r.taskSet.ID + ", " + r.taskSet.Status + ")"
 }

@@ -325,7 +325,7 @@ func (t *tracer) lbSummary(b *strings.Builder, o *lbOutcome) {
 // ReplaceUnhealthy process is suspended; nobody replaces other targets.
 func (n *Network) unhealthyReplacement(tgARN string) string {
 	for _, s := range n.serviceOrder {
-		for _, lb := range s.svc.LoadBalancers {
+		for _, lb := range serviceLoadBalancers(s.svc) {
 			if lb.TargetGroupARN == tgARN {
 				return ", while ECS stops the tasks and starts new ones"
 			}

@@ -197,6 +197,11 @@ func (t *tracer) throughTGW(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr 
 			return a
 		}
 	}
+	if pv != nil && !pv.vpc.Contains(f.dst) {
+		if a, ok := t.inspectAcrossTGW(fs, f, path, S, leg, p); ok { // inspection.go
+			return a
+		}
+	}
 	if pv == nil || !pv.vpc.Contains(f.dst) {
 		tc := n.tgwAttachComp(leg.to)
 		seq := t.add(path, false, Hop{Action: ActionRouted, Component: tc, Packet: p})
@@ -276,19 +281,23 @@ func (t *tracer) tgwReply(fs *flowState, f *flow, a *arrival, path *[]Hop, D *en
 		t.returnMismatch(fs, path, D, rr, p, "transit gateway "+a.tgw.Label())
 		return
 	}
-	t.replyThroughTGW(fs, f, path, D, rr, p, a.srcSeen, "back ")
+	t.replyThroughTGW(fs, f, path, D, rr, p, a.srcSeen, "back ", a.inspected)
 }
 
 // replyThroughTGW follows a reply from D through the transit gateway its
 // route rr names, seen from src, to the client, or drops it where the
-// gateway sends it to another VPC ("not "+back+"to" the client's).
-func (t *tracer) replyThroughTGW(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, src netip.Addr, back string) {
+// gateway sends it to another VPC ("not "+back+"to" the client's) that
+// does not inspect it; fwd are the request's inspection points.
+func (t *tracer) replyThroughTGW(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, src netip.Addr, back string, fwd []inspectionPass) {
 	leg, ok := t.crossTGW(fs, path, true, D.subnet, rr, p, src)
 	if !ok {
 		return
 	}
 	S := f.srcENI
 	if S == nil {
+		return
+	}
+	if leg.to.VpcID != S.eni.VpcID && t.replyThroughInspection(fs, f, path, D, leg, p, src, back, fwd) { // inspection.go
 		return
 	}
 	if leg.to.VpcID != S.eni.VpcID {

@@ -1251,6 +1251,17 @@ func (b *builder) services(sp *fileSpec) error {
 			}
 			in.ServiceConnectConfig = cfg
 		}
+		switch s.Value.DeploymentController {
+		case "", "ECS", "CODE_DEPLOY":
+			in.DeploymentController = s.Value.DeploymentController
+		case "EXTERNAL":
+			if err := b.externalService(in, s.line("deployment_controller"), owner); err != nil {
+				return err
+			}
+			continue
+		default:
+			return b.errf(s.line("deployment_controller"), "%s: deployment_controller %q: want ECS, CODE_DEPLOY or EXTERNAL", owner, s.Value.DeploymentController)
+		}
 		svc, err := b.e.CreateService(in)
 		if err != nil {
 			line := s.Line
@@ -1265,6 +1276,35 @@ func (b *builder) services(sp *fileSpec) error {
 		}
 		b.set("service", s.Name, svc.ARN)
 	}
+	return nil
+}
+
+// externalService creates a service of the EXTERNAL deployment
+// controller as a deployment tool does: the service without a task
+// definition, network or load balancers of its own (ECS refuses them), a
+// task set with the entry's at scale 100, made the primary one.
+func (b *builder) externalService(in engine.CreateServiceInput, line int, owner string) error {
+	full := 100.0
+	ts := engine.CreateTaskSetInput{Cluster: in.Cluster, Service: in.Name, TaskDefinition: in.TaskDefinition, LaunchType: in.LaunchType,
+		CapacityProviderStrategy: in.CapacityProviderStrategy, Network: in.Network, PlatformVersion: in.PlatformVersion,
+		LoadBalancers: in.LoadBalancers, Scale: &full}
+	if in.ServiceRegistries != nil || in.ServiceConnectConfig != nil {
+		return b.errf(line, "%s: deployment_controller EXTERNAL: discovery and service_connect are not modelled for task sets", owner)
+	}
+	in.DeploymentController = "EXTERNAL"
+	in.TaskDefinition, in.Network, in.LoadBalancers, in.PlatformVersion = "", nil, nil, ""
+	svc, err := b.e.CreateService(in)
+	if err != nil {
+		return b.fail(line, owner, err)
+	}
+	_, set, err := b.e.CreateTaskSet(ts)
+	if err != nil {
+		return b.fail(line, owner, err)
+	}
+	if _, _, err := b.e.UpdateServicePrimaryTaskSet(in.Cluster, in.Name, set.ID); err != nil {
+		return b.fail(line, owner, err)
+	}
+	b.set("service", in.Name, svc.ARN)
 	return nil
 }
 

@@ -40,13 +40,16 @@ type tgwRTSpec struct {
 }
 
 type tgwAttachSpec struct {
-	TransitGateway string            `yaml:"transit_gateway"`
-	VPC            string            `yaml:"vpc"`
-	Subnets        []string          `yaml:"subnets"`
-	RouteTable     string            `yaml:"route_table"`
-	PropagateTo    []string          `yaml:"propagate_to"`
-	IPv6           bool              `yaml:"ipv6"`
-	Tags           map[string]string `yaml:"tags"`
+	TransitGateway string   `yaml:"transit_gateway"`
+	VPC            string   `yaml:"vpc"`
+	Subnets        []string `yaml:"subnets"`
+	RouteTable     string   `yaml:"route_table"`
+	PropagateTo    []string `yaml:"propagate_to"`
+	IPv6           bool     `yaml:"ipv6"`
+	// ApplianceMode is the attachment's ApplianceModeSupport (enable):
+	// the gateway keeps both directions of a flow in one zone of the VPC.
+	ApplianceMode bool              `yaml:"appliance_mode"`
+	Tags          map[string]string `yaml:"tags"`
 }
 
 func enableIf(b *bool) string {
@@ -102,6 +105,9 @@ func (b *builder) transitGateways(sp *fileSpec) error {
 		in := engine.CreateTGWVpcAttachmentInput{TransitGatewayID: model.TransitGatewayID(tgw), VpcID: model.VpcID(vpc), SubnetIDs: subs, Tags: tags(a.Name, a.Value.Tags)}
 		if a.Value.IPv6 {
 			in.IPv6Support = "enable"
+		}
+		if a.Value.ApplianceMode {
+			in.ApplianceModeSupport = "enable"
 		}
 		att, err := b.e.CreateTransitGatewayVpcAttachment(in)
 		if err != nil {

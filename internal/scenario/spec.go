@@ -598,6 +598,12 @@ type serviceSpec struct {
 	// HealthCheckGracePeriod is healthCheckGracePeriodSeconds: how long
 	// ECS ignores the target groups' health of a new task (default 0).
 	HealthCheckGracePeriod int `yaml:"health_check_grace_period"`
+	// DeploymentController is ECS (default), CODE_DEPLOY (CreateService
+	// makes the entry's settings its primary task set) or EXTERNAL (a
+	// service without a task definition of its own, and one primary task
+	// set at scale 100 with the entry's task definition, network and load
+	// balancers: CreateTaskSet, UpdateServicePrimaryTaskSet).
+	DeploymentController string `yaml:"deployment_controller"`
 	// Discovery registers the tasks with a Cloud Map service (of
 	// discovery_services); DiscoveryContainer and DiscoveryPort give the
 	// SRV record's port.

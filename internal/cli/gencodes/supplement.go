@@ -188,6 +188,8 @@ func supplement(code string) words {
 		return words{fix: "Make the application's keep-alive timeout longer than the load balancer's idle timeout (60 seconds by default)."}
 	case "ECS_IPV6_ONLY_NO_NAT64":
 		return words{fix: "Turn DNS64 on in the IPv6-only subnet and route 64:ff9b::/96 to a NAT gateway, or give the subnet IPv4."}
+	case "ECS_APPLIANCE_ASYMMETRIC_ROUTING":
+		return words{fix: "Turn appliance mode on for the inspection VPC's transit gateway attachment (ApplianceModeSupport=enable), and route both directions of the flow through the inspection VPC."}
 	case "ECS_PRIVATELINK_ENDPOINT_NOT_ACCEPTED":
 		return words{fix: "Accept the endpoint connection in the endpoint service (or turn its acceptance requirement off)."}
 	}
