@@ -161,13 +161,15 @@ func codeHelpOf(code string) (codeHelp, bool) {
 	case "ECS_NAT_GATEWAY_NO_INBOUND":
 		return codeHelp{What: "A connection was addressed to a NAT gateway.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NETWORK_MODE_NONE":
-		return codeHelp{What: "The task uses network mode none.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+		return codeHelp{What: "The task uses network mode none.", Fix: "Register the task definition with network mode bridge or awsvpc (none gives the containers a loopback interface only) and redeploy.", Detail: false}, true
 	case "ECS_NLB_CLIENT_IP_NOT_ALLOWED":
 		return codeHelp{What: "A Network Load Balancer preserves the client's IP address, and the targets' security groups admit the load balancer's addresses but not the clients': the targets drop the clients' connections.", Fix: "Admit the clients' addresses (0.0.0.0/0 for an internet-facing one) on the target port in the targets' security group, or reference the NLB's security group there, or turn client IP preservation off on the target group.", Detail: false}, true
 	case "ECS_NLB_HAIRPIN":
 		return codeHelp{What: "An NLB that preserves the client's address sends a target's own connection back to it (source = destination): it times out.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NLB_PROXY_PROTOCOL_MISMATCH":
 		return codeHelp{What: "A Network Load Balancer's target group sends a proxy protocol v2 header (proxy_protocol_v2.enabled) to an application that does not expect one (it answers 400), or sends none to one that does (it closes the connection unanswered).", Fix: "Turn proxy_protocol_v2.enabled on the target group and the application's proxy protocol support on or off together.", Detail: false}, true
+	case "ECS_NLB_TLS_OFFLOAD_TO_TLS_TARGET":
+		return codeHelp{What: "A Network Load Balancer's TLS listener ends the client's TLS and forwards to a target group of protocol TCP, which sends the decrypted bytes in plain, to a target whose application serves TLS on the port: it reads the client's request as a broken TLS handshake and answers 400 (nginx: \"The plain HTTP request was sent to HTTPS port\"; Go's net/http: \"Client sent an HTTP request to an HTTPS server\"). The TCP health check (a TCP group's default) only connects, so the target stays healthy. NLB User Guide, load-balancer-target-groups.html, \"Routing configuration\": a TCP group behind a TLS listener gets the decrypted traffic; \"If a target group is configured with the TLS protocol, the load balancer establishes TLS connections with the targets\". ecsnet's own code.", Fix: "Forward the TLS listener to a target group of protocol TLS (a copy of the TCP one: a target group's protocol cannot be changed), or serve plain HTTP on the target port.", Detail: false}, true
 	case "ECS_NLB_TLS_TARGET_HANDSHAKE":
 		return codeHelp{What: "A Network Load Balancer's target group of protocol TLS opens a TLS connection to a target whose application does not speak TLS: the handshake fails and the client's connection is reset (refused), while a TCP health check (a TLS group's default) keeps the target healthy.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NO_HOST_PORT_BINDING":
@@ -390,6 +392,7 @@ func knownCodes() []string {
 		"ECS_NLB_CLIENT_IP_NOT_ALLOWED",
 		"ECS_NLB_HAIRPIN",
 		"ECS_NLB_PROXY_PROTOCOL_MISMATCH",
+		"ECS_NLB_TLS_OFFLOAD_TO_TLS_TARGET",
 		"ECS_NLB_TLS_TARGET_HANDSHAKE",
 		"ECS_NO_HOST_PORT_BINDING",
 		"ECS_NO_INSTANCE_IN_SUBNET_ZONE",

@@ -314,6 +314,21 @@ func TestFailureExamples(t *testing.T) {
 		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, []string{"route53"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
+		// Round thirty-seven: failure stories we had not seen.
+		{"analyzer-only/network-mode-none-worker.yaml", reach.CodeNetworkModeNone, []string{"task-definition"}},
+		{"private-subnet-specific-route-igw.yaml", reach.CodeIGWPublicIPEgress, []string{"route"}},
+		{"health-check-https-redirect-301.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"nlb-http-health-check-404.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"alb-https-target-health-check-http.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"nlb-passthrough-http-health-check-tls-port.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"nacl-app-subnets-container-port.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"task-subnet-nacl-egress-http-only.yaml", reach.CodeImagePullFailed, []string{"network-acl"}},
+		{"service-second-target-group-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/nlb-tls-listener-tcp-group-tls-app.yaml", reach.CodeNLBTLSListenerPlainToTLSTarget, []string{"target-group"}},
+		{"peering-route-one-zone-table.yaml", reach.CodeNoRouteToDestination, []string{"route"}},
+		{"endpoint-sg-admits-other-service-group.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"host-mode-instance-sg-app-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"prometheus-scrape-metrics-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -642,6 +657,14 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"analyzer-only/custom-dns-nacl-udp-replies.yaml", "Add ingress rule 130 to network ACL private-acl: allow udp 1024-65535 from 10.90.5.10/32"},
 		{"dogstatsd-awsvpc-instance-sg-udp.yaml", "Allow udp/8125 from security group api-sg on security group instance-sg"},
 		{"alb-grpc-target-group-http1.yaml", "Forward to a new target group inventory-tg-grpc of protocol version GRPC instead of inventory-tg (HTTP1)"},
+		// Round thirty-seven: each story's own remedy.
+		{"analyzer-only/network-mode-none-worker.yaml", "Register worker with network mode bridge instead of none, and redeploy worker"},
+		{"private-subnet-specific-route-igw.yaml", "Route 100.20.0.0/16 to the NAT gateway nat-a, as 0.0.0.0/0 is, not the internet gateway, in route table private"},
+		{"health-check-https-redirect-301.yaml", "Accept 301 in the health check matcher of web-tg (200,301)"},
+		{"alb-https-target-health-check-http.yaml", "Check the health of web-tg over HTTPS"},
+		{"nlb-passthrough-http-health-check-tls-port.yaml", "Check the health of api-tg over HTTPS"},
+		{"analyzer-only/nlb-tls-listener-tcp-group-tls-app.yaml", "Forward to a new target group api-tg-tls of protocol TLS instead of api-tg (TCP)"},
+		{"peering-route-one-zone-table.yaml", "Route 10.1.0.0/16 (the VPC data) to VPC peering connection app-data in route table private-b"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))

@@ -109,6 +109,8 @@ func Find(e *engine.Engine, from, to, protocol string, o Options) ([]Fix, *reach
 	// proxy protocol header (400, or a connection closed unanswered).
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeProxyProtocolMismatch)
 	tlsMiss = tlsMiss || res.HasCode(reach.CodeClassicProxyProtocolMismatch)
+	// And the 400 a TLS application answers an NLB's decrypted bytes.
+	tlsMiss = tlsMiss || res.Verdict.HTTPStatus() == 400 && res.HasCode(reach.CodeNLBTLSListenerPlainToTLSTarget)
 	// And the 400 an HTTPS listener answers a plain HTTP request.
 	tlsMiss = tlsMiss || res.HasCode(reach.CodePlainHTTPToHTTPSListener)
 	// And the 403 an execute-api endpoint answers a public API's call.
@@ -312,6 +314,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.proxyProtocolFixes(x)...)
 		case reach.CodeNLBTLSTargetHandshake:
 			out = append(out, f.nlbTLSTargetFixes(x)...)
+		case reach.CodeNLBTLSListenerPlainToTLSTarget:
+			out = append(out, f.nlbTLSOffloadFixes(x)...) // nlbtlsoffload.go
 		case reach.CodeClassicProxyProtocolMismatch:
 			out = append(out, f.classicProxyProtocolFixes(x)...)
 		case reach.CodeIPv6OnlyNoNAT64:
@@ -414,8 +418,11 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.assignPublicIP(x)...)
 			if x.Code == reach.CodeIGWPublicIPEgress {
 				out = append(out, f.privateSubnetsEgress(x)...)
-				out = append(out, f.attachmentEgressNAT(x)...) // egressigw.go
+				out = append(out, f.attachmentEgressNAT(x)...)  // egressigw.go
+				out = append(out, f.igwMoreSpecificRoute(x)...) // igwshadow.go
 			}
+		case reach.CodeNetworkModeNone:
+			out = append(out, f.bridgeInsteadOfNone(x)...) // networkmodenone.go
 		case reach.CodeEgressOnlyInbound:
 			out = append(out, f.route(x)...)
 		case reach.CodeTaskRoleUntrusted:

@@ -64,8 +64,11 @@ func (f *finder) healthFixes() []Fix {
 					"--matcher HttpCode="+m, "matcher: \""+m+"\"", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Matcher: &m})
 				fx.Detail = "An ALB health check sends no credentials. Better: a health check path the application answers without authentication (exempt it from the login); meanwhile the matcher can count the login challenge as alive."
 				out = append(out, fx)
+			} else {
+				out = append(out, f.redirectMatcher(tg, mismatchCode(x.Message))...) // healthredirect.go
 			}
 		}
+		out = append(out, f.healthProtocol(tg)...) // healthprotocol.go
 		if fx, ok := f.udpHealthPort(tg); ok {
 			out = append(out, fx)
 		}

@@ -193,6 +193,12 @@ func (f *finder) peerVPCs(srcRT *model.RouteTable, src, dst netip.Addr, title, d
 			existing = c
 		}
 	}
+	if existing != nil && routesThrough(dstRT, srcCIDR, existing.ID) {
+		// Peered, and the peer routes back: only the source's table lacks
+		// the route, which reach names on that table (peeringhint.go) and
+		// the route fix adds.
+		return nil
+	}
 	srcName, dstName := srcVPC.Tags.NameOr(string(srcVPC.ID)), dstVPC.Tags.NameOr(string(dstVPC.ID))
 	pcxName := srcName + "-" + dstName
 	pcxCLI := "<VpcPeeringConnectionId>"

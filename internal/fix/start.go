@@ -866,7 +866,7 @@ func (f *finder) servicePublicIP(svc *model.Service) []Fix {
 	return []Fix{{
 		score: 25, Kind: "fargate",
 		Title:  fmt.Sprintf("Set assignPublicIp ENABLED on the Fargate service %s", svc.Name),
-		Detail: "Its subnets route 0.0.0.0/0 to an internet gateway, which only carries traffic from ENIs with a public IP.",
+		Detail: "Its subnets route the destination to an internet gateway, which only carries traffic from ENIs with a public IP.",
 		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
 			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ","))},
 		Scenario: fmt.Sprintf("services:\n  %s:\n    assign_public_ip: true\n", svc.Name),

@@ -143,6 +143,9 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 	if hcProto == "" || hcProto == tg.Protocol {
 		hcProto = want
 	}
+	if hcProto == "TLS" {
+		hcProto = "TCP" // TLS is no health check protocol (HTTP, HTTPS, TCP): a TLS group's default
+	}
 	path, matcher := hc.Path, hc.Matcher
 	if hcProto == "TCP" {
 		path, matcher = "", "" // a TCP health check only connects

@@ -1126,6 +1126,9 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 	if v == Connected && lb.isNLB() {
 		v = t.nlbTLSToTarget(l, tg, x, v, out) // nlbtls.go
 	}
+	if v == Connected && lb.isNLB() {
+		v = t.nlbPlainToTLSTarget(l, tg, x, v, out) // nlbtlsoffload.go
+	}
 	if v == Refused && x.t.Port != 0 {
 		// Name the registered port when nothing listens on it.
 		if x.eni != nil && t.registeredPortDead(x) {

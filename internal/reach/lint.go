@@ -1081,7 +1081,9 @@ func (l *linter) targetHealth() {
 			if p := h.ProtocolMismatch; p != "" {
 				msg += "; the application speaks " + p + " on the health check port, not the health check's protocol"
 				fix = "check the health over " + p + " (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-protocol " + p + ")"
-				if tg.tg.Protocol != p {
+				if tg.tg.Protocol != p && (tg.tg.Protocol == "HTTP" || tg.tg.Protocol == "HTTPS") {
+					// An ALB's group speaks its protocol to the target too; an
+					// NLB's TCP or TLS group takes any health check protocol.
 					fix += ", and forward to a target group of protocol " + p + " (a target group's protocol cannot be changed)"
 				}
 			}
@@ -1348,7 +1350,7 @@ func (l *linter) networkACLs() {
 		}
 		// Inbound connections need outbound replies, and outbound
 		// connections inbound replies, on 1024-65535 (ELB and NAT gateways
-		// use the whole range; Linux 32768-60999).
+		// use the whole range; Linux 32768-60999: replyPorts).
 		for _, dir := range []bool{false, true} {
 			var who []string
 			missing := map[string]bool{}
@@ -1358,7 +1360,7 @@ func (l *linter) networkACLs() {
 					continue
 				}
 				bad := false
-				for _, p := range []uint16{1024, 32768, 49152, 60999, 65535} {
+				for _, p := range n.replyPorts(a, dir) { // naclephemeral.go
 					if t.eval(!dir, model.TCP, peer, p).action != model.Allow {
 						bad = true
 						if k := strconv.Itoa(int(p)); !missing[k] {

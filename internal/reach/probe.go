@@ -590,6 +590,9 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 			m := f.dst.String() + " is a private address; the internet has no route to it"
 			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Hop: seq, Component: t.n.internet, Address: f.dst, Message: m, clause: m}
 		})
+		if t.peeringRouteHint(fs, f, seq) { // peeringhint.go
+			return arrival{}
+		}
 		if owner := t.holderOf(f); owner != nil {
 			t.noPublicIPHint(fs, owner, seq)
 		}

@@ -172,6 +172,9 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			e = q.From.lb.nodes[0]
 		case q.From.task != nil:
 			e = q.From.task.addressENI()
+			if e == nil && networkModeNoneTask(q.From.task) {
+				return t.networkModeNone(&fs, q.From.task) // networkmodenone.go
+			}
 			if e == nil {
 				msg := "the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")"
 				if x := n.stoppedCause(q.From.task); x != nil {

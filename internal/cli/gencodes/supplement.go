@@ -180,6 +180,10 @@ func supplement(code string) words {
 		return words{fix: "Make the target group's protocol the one the application speaks (HTTP for plain HTTP, HTTPS for TLS)."}
 	case "ECS_NLB_PROXY_PROTOCOL_MISMATCH":
 		return words{fix: "Turn proxy_protocol_v2.enabled on the target group and the application's proxy protocol support on or off together."}
+	case "ECS_NLB_TLS_OFFLOAD_TO_TLS_TARGET":
+		return words{fix: "Forward the TLS listener to a target group of protocol TLS (a copy of the TCP one: a target group's protocol cannot be changed), or serve plain HTTP on the target port."}
+	case "ECS_NETWORK_MODE_NONE":
+		return words{fix: "Register the task definition with network mode bridge or awsvpc (none gives the containers a loopback interface only) and redeploy."}
 	case "ECS_TASK_STOPPED_BEFORE_APP_READY":
 		return words{fix: "Give the service a health check grace period longer than the application's start, or make the target group's health checks more patient."}
 	case "ECS_TARGET_RESPONSE_SLOWER_THAN_LB_IDLE_TIMEOUT":
