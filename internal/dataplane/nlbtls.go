@@ -136,6 +136,20 @@ func (pl *planner) nlbTransparent(ns string, e *model.NetworkInterface) {
 	}})
 	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 4, Mark: nlbTransparentMark, Table: nlbLocalTable})
 	pl.route(Route{NS: ns, Table: nlbLocalTable, Dst: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Dev: "lo", Local: true})
+	// No early demux: a relay's socket holds a client's address and
+	// port, and the kernel's early demux would hand it the packets it
+	// looks like the peer of, whatever the route says: a reply that
+	// another listener of the node passes through to the same client
+	// and port (a TCP listener whose target is the relay's target,
+	// source-NATed back to the client: seed 1033 of the differential
+	// test) would carry the relay's socket and be dropped by the
+	// forwarding path (ip_forward drops a packet a socket holds), so
+	// that listener's client timed out whenever the relay's connection
+	// from the same client port was still open (or still trying, as
+	// to a target that drops it). The relay's own replies still reach
+	// it: their connection's mark routes them to the local table.
+	// (Optional: a kernel without the per-namespace setting keeps it.)
+	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: "net/ipv4/tcp_early_demux", Value: "0", Optional: true})
 }
 
 // dialTransparent connects, from the namespace at path, to the target
