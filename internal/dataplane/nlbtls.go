@@ -23,18 +23,23 @@ import (
 // decrypted bytes in plain (NLB User Guide, load-balancer-target-groups,
 // "Routing configuration"). The node does so in user space when its
 // target group does not preserve the client's IP address (ip targets, by
-// default; nlbTLSTermination): its listener is a relay of nlbxlat.go
-// (checked against the target when the system comes up, so a target that
-// refuses leaves the port without a socket and one that does not answer
-// keeps its gate, as through the kernel), which completes the client's
-// TLS handshake with a certificate generated at up, then connects to the
-// target the node's health checks choose, from its own address, in TLS
-// (certificate not validated) or in plain, and relays. A client that
-// does not speak TLS (a plain HTTP request, an http:// URL) fails the
-// node's handshake and is reset before any target is chosen (the
-// analyzer's plainToNLBTLS, ECS_PLAIN_HTTP_TO_HTTPS_LISTENER); a target
-// whose application fails the node's TLS handshake has the client reset
-// after its own handshake completed (ECS_NLB_TLS_TARGET_HANDSHAKE). The
+// default; nlbTLSTermination): its listener is a relay of nlbxlat.go,
+// always open (no check at up, no gate: the node accepts every client,
+// as an NLB node that ends TLS does), which reads the client's first
+// bytes: a client that does not speak TLS (a plain HTTP request, an
+// http:// URL) fails the node's handshake and is reset before any target
+// is chosen (the analyzer's plainToNLBTLS,
+// ECS_PLAIN_HTTP_TO_HTTPS_LISTENER). A TLS client's ClientHello waits
+// while the node connects, from its own address, to the target its
+// health checks choose: a target that refuses has the client reset
+// (refused), one that does not answer has the client's handshake wait
+// unanswered (timeout), as the analyzer judges the target's handshake
+// [probable: AWS does not document the order]; a target that accepts
+// has the node complete the client's TLS handshake with a certificate
+// generated at up, then speak TLS (certificate not validated) or plain
+// to the target, and relay. A target whose application fails the
+// node's TLS handshake has the client reset after its own handshake
+// completed (ECS_NLB_TLS_TARGET_HANDSHAKE). The
 // probe's client (DialTLSNode) completes its handshake with the node and
 // reads what comes: the application's answer or its close is connected,
 // a reset refused.
@@ -54,8 +59,8 @@ import (
 // to the relay's socket (nlbTransparent). The relay connects to the
 // target before it answers the client's TLS: a target that refuses has
 // the client reset (refused), one that does not answer has the client
-// wait (timeout), for each client from its own address, where a relay
-// without preservation checks its target once at up. An ipv6 target
+// wait (timeout), for each client from its own address, as a relay
+// without preservation does from the node's. An ipv6 target
 // group that preserves the client's address keeps the kernel's
 // pass-through [choice: not built], where the probe's client completes
 // its TLS handshake with the target's application (DialTLSThrough).
@@ -101,11 +106,8 @@ func (pl *planner) nlbTLSTermination(ns string, lb *model.LoadBalancer, e *model
 	if transparent {
 		x := &pl.p.NLBTranslations[len(pl.p.NLBTranslations)-1]
 		x.Transparent, x.Tag = true, pl.nlbTag(lb.ARN)
-		return true // no gate: the relay answers each client as its target answers it
 	}
-	c := &pl.p.Tables[i].Chains[0]
-	c.Rules = append(c.Rules, xlatGate(netip.AddrPortFrom(listen, l.Port), model.TCP))
-	return true
+	return true // no gate: the relay answers each client as its target answers it
 }
 
 // nlbTransparentMark marks, in a node's namespace, the connections its
@@ -134,6 +136,20 @@ func (pl *planner) nlbTransparent(ns string, e *model.NetworkInterface) {
 	}})
 	pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, Priority: 4, Mark: nlbTransparentMark, Table: nlbLocalTable})
 	pl.route(Route{NS: ns, Table: nlbLocalTable, Dst: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Dev: "lo", Local: true})
+	// No early demux: a relay's socket holds a client's address and
+	// port, and the kernel's early demux would hand it the packets it
+	// looks like the peer of, whatever the route says: a reply that
+	// another listener of the node passes through to the same client
+	// and port (a TCP listener whose target is the relay's target,
+	// source-NATed back to the client: seed 1033 of the differential
+	// test) would carry the relay's socket and be dropped by the
+	// forwarding path (ip_forward drops a packet a socket holds), so
+	// that listener's client timed out whenever the relay's connection
+	// from the same client port was still open (or still trying, as
+	// to a target that drops it). The relay's own replies still reach
+	// it: their connection's mark routes them to the local table.
+	// (Optional: a kernel without the per-namespace setting keeps it.)
+	pl.p.Sysctls = append(pl.p.Sysctls, Sysctl{NS: ns, Key: "net/ipv4/tcp_early_demux", Value: "0", Optional: true})
 }
 
 // dialTransparent connects, from the namespace at path, to the target

@@ -206,10 +206,10 @@ func (s *System) translate(ctx context.Context, xs []NLBTranslation) error {
 		}
 		x, k := st.x, st.x.key()
 		path := filepath.Join(s.opt.NetnsDir, x.NS)
-		if !x.Transparent {
-			// A transparent relay answers each client as its target
-			// answers that client (nlbtls.go); the others check the
-			// target once, from the node.
+		if x.TLS == "" {
+			// A TLS relay answers each client as its target answers
+			// that client (nlbtls.go); the others check the target
+			// once, from the node.
 			cctx, cancel := context.WithTimeout(ctx, xlatCheckTimeout)
 			err := checkTarget(cctx, path, x.proto(), s.xlatTarget(x))
 			cancel()
@@ -473,24 +473,28 @@ func (r *tcpRelay) pass(c net.Conn) {
 	to := r.target()
 	var t net.Conn
 	var err error
-	if r.transparent {
+	if r.tlsConfig != nil {
 		// A client that does not begin a TLS handshake fails the
 		// node's before any target is chosen; the others wait for the
-		// target, which the node connects to first, from the client's
-		// address: the client hears nothing until the target has
-		// answered (nlbtls.go).
+		// target, which the node connects to first (from the client's
+		// address when transparent, else from its own): the client
+		// hears nothing until the target has answered (nlbtls.go).
 		pc, ok := tlsClientFirst(c)
 		if !ok {
 			elbproxy.ResetConn(c)
 			return
 		}
 		c = pc
-		from, perr := netip.ParseAddrPort(c.RemoteAddr().String())
-		if perr != nil {
-			elbproxy.ResetConn(c)
-			return
+		if r.transparent {
+			from, perr := netip.ParseAddrPort(c.RemoteAddr().String())
+			if perr != nil {
+				elbproxy.ResetConn(c)
+				return
+			}
+			t, err = dialTransparent(ctx, r.path, from, to, r.tag)
+		} else {
+			t, err = dialTimed(ctx, r.path, "tcp", to.String())
 		}
-		t, err = dialTransparent(ctx, r.path, from, to, r.tag)
 		var ne net.Error
 		switch {
 		case err != nil && !errors.Is(err, syscall.ECONNREFUSED) && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()):

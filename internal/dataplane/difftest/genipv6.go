@@ -346,10 +346,7 @@ func (s *System) nlbDualStack(n *NLB) bool {
 }
 
 // nat64 gives, in about half the systems with a dual-stack VPC that has
-// a NAT gateway (one whose subnet routes nothing to a transit gateway:
-// the data plane's NAT64 leaves by the gateway's own way out, where AWS
-// would send the translated packet on into the transit gateway, as the
-// analyzer does; found by seed 1993), from a stream of its own (the other systems stay what
+// a NAT gateway, from a stream of its own (the other systems stay what
 // they were), that VPC an IPv6-only subnet (DNS64 on in most) whose
 // route table sends 64:ff9b::/96 to one of the VPC's NAT gateways
 // (public or private, deleted or not) in most and sometimes ::/0 to the
@@ -365,7 +362,7 @@ func (g *gen) nat64(r *rand.Rand) {
 	for vi, v := range g.s.VPCs {
 		var nats []string
 		for _, n := range g.s.NATs {
-			if g.vpcOf(n.Subnet) == v && !g.routesToTGW(n.Subnet) {
+			if g.vpcOf(n.Subnet) == v {
 				nats = append(nats, n.Name)
 			}
 		}
@@ -406,28 +403,4 @@ func (g *gen) nat64(r *rand.Rand) {
 		g.s.Subnets = append(g.s.Subnets, sn)
 		g.s.Instances = append(g.s.Instances, &Instance{Name: "v6i" + strconv.Itoa(vi), Subnet: sn.Name, SGs: []string{pick(g, sgs)}, NoCluster: true})
 	}
-}
-
-// routesToTGW says whether a subnet's route table (its own, else its
-// VPC's main one) sends any destination to a transit gateway.
-func (g *gen) routesToTGW(subnet string) bool {
-	var sn *Subnet
-	for _, x := range g.s.Subnets {
-		if x.Name == subnet {
-			sn = x
-		}
-	}
-	if sn == nil {
-		return false
-	}
-	for _, rt := range g.s.RouteTables {
-		if rt.Name == sn.RouteTable || sn.RouteTable == "" && rt.Main && rt.VPC == sn.VPC {
-			for _, r := range rt.Routes {
-				if strings.HasPrefix(r.Target, "tgw") {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

@@ -154,21 +154,7 @@ func (g *gen) nlbs(r *rand.Rand) {
 		case "TCP":
 			l.TGPort, l.Preserve = tcpPort(), preserve()
 		case "TLS":
-			// A TLS listener's group never preserves the client's address
-			// here: one that would (instance targets by default, or the
-			// attribute on) is made a TCP listener instead, as round
-			// thirty-five generated such a group's traffic. The kernel's
-			// transparent relay for preserving TLS groups disagreed now and
-			// then with the analyzer (seed 1033: a TCP listener of the same
-			// load balancer timed out for a client whose replies come back
-			// by a peering connection); the example nlb-tls-preserve.yaml
-			// still checks the relay.
-			tgProto, port, p := pick(g, []string{"TCP", "TLS"}), tcpPort(), preserve()
-			if p == "true" || p == "" && targetType == "instance" {
-				l.Protocol, l.TGProtocol, l.TGPort, l.Preserve = "TCP", "TCP", port, p
-				break
-			}
-			l.TGProtocol, l.TGPort, l.Preserve, l.Certificate = tgProto, port, p, true
+			l.TGProtocol, l.TGPort, l.Preserve, l.Certificate = pick(g, []string{"TCP", "TLS"}), tcpPort(), preserve(), true
 		default:
 			l.TGPort = udpPort()
 		}
