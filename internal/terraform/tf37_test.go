@@ -1,0 +1,102 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Round thirty-seven (docs/terraform-acceptance.md, "Round thirty-seven"):
+// Terraform as users write it.
+
+// A count or for_each that the reader knows (it created what it depends
+// on) but terraform plan does not (ids, ARNs and data sources read at
+// apply are "known after apply") is refused with Terraform's text at its
+// line, the six that terraform 1.11.4 with hashicorp/aws 5.100.0 refuses
+// in testdata/tf37-unknown-count and none of the five it plans.
+func TestTF37UnknownCountAtPlan(t *testing.T) {
+	es := loadErrs(t, "testdata/tf37-unknown-count")
+	var got []string
+	for _, e := range es {
+		got = append(got, filepath.Base(e.File)+":"+strconv.Itoa(e.Line)+" "+e.Address+" "+strings.SplitN(e.Msg, ":", 2)[0])
+	}
+	want := []string{
+		"main.tf:64 aws_route_table.bad_joined Invalid count argument",
+		"main.tf:69 aws_route_table.bad_id_null Invalid count argument",
+		"main.tf:74 aws_route_table.bad_set Invalid for_each argument",
+		"main.tf:79 aws_route_table.bad_keys Invalid for_each argument",
+		"main.tf:84 aws_route_table.bad_data Invalid count argument",
+		"main.tf:10 module.bad_module.aws_security_group.this Invalid count argument",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, e := range es {
+		switch {
+		case strings.HasSuffix(e.Address, "bad_set"):
+			if !strings.Contains(e.Msg, `The "for_each" set includes values derived from resource attributes that cannot be determined until apply`) {
+				t.Errorf("%s: %s, want the set text", e.Address, e.Msg)
+			}
+		case strings.HasSuffix(e.Address, "bad_keys"):
+			if !strings.Contains(e.Msg, `The "for_each" map includes keys derived from resource attributes that cannot be determined until apply`) {
+				t.Errorf("%s: %s, want the map text", e.Address, e.Msg)
+			}
+		case strings.HasSuffix(e.Address, "bad_data"):
+			if !strings.Contains(e.Msg, "use the -target argument to first apply only the resources that the count depends on") ||
+				!strings.Contains(e.Msg, "known only after apply: data.aws_subnets.private") {
+				t.Errorf("%s: %s, want the count text naming the data source", e.Address, e.Msg)
+			}
+		}
+	}
+
+	// Without the refused ones, the rest loads: each is known at plan.
+	dir := t.TempDir()
+	copyTree(t, "testdata/tf37-unknown-count", dir)
+	main := filepath.Join(dir, "main.tf")
+	b, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Index(string(b), "# Known only after apply.")
+	if err := os.WriteFile(main, b[:cut], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	n := 0
+	for _, r := range res.Resources {
+		if regexp.MustCompile(`^(aws_route_table\.ok_length\[\d\]|aws_route_table\.ok_configured\[0\]|aws_route_table_association\.ok_static_keys\["private-\d"\]|aws_security_group\.ok_zones\[0\]|module\.ok_module\.aws_security_group\.this\[0\])$`).MatchString(r.Address) {
+			n++
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d of the known-at-plan instances created, want 7 (terraform plans them)", n)
+	}
+}
+
+// copyTree copies a testdata directory.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
