@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // Round thirty-seven (docs/terraform-acceptance.md, "Round thirty-seven"):
@@ -98,5 +101,43 @@ func copyTree(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The stand-ins pass what the real modules pass: the alb module's target
+// group protocol_version (HTTP2 here) to aws_lb_target_group, and the ecs
+// module's Service Connect service tls to aws_ecs_service, which ECS keeps
+// and answers back (before, each was warned of as ignored and dropped).
+func TestTF37StandinProtocolVersionAndServiceConnectTLS(t *testing.T) {
+	res := load(t, "testdata/tf37-standin-keys", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "ignores") {
+			t.Errorf("warning %q: the stand-ins pass protocol_version and tls", w.Msg)
+		}
+	}
+	var versions []string
+	var tls map[string]any
+	res.Engine.Read(func(st *model.State) {
+		for _, tg := range st.TargetGroups {
+			versions = append(versions, tg.ProtocolVersion)
+		}
+		for _, s := range st.Services {
+			if s.Name != "web" || s.ServiceConnectConfig == nil {
+				continue
+			}
+			for _, x := range s.ServiceConnectConfig.Services {
+				if m, ok := x.Unmodelled["tls"].(map[string]any); ok {
+					tls = m
+				}
+			}
+		}
+	})
+	if !slices.Equal(versions, []string{"HTTP2"}) {
+		t.Errorf("target groups' protocol versions %v, want [HTTP2]", versions)
+	}
+	ca, _ := tls["issuerCertificateAuthority"].(map[string]any)
+	if ca["awsPcaAuthorityArn"] != "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0f4a1b2c-1111-2222-3333-444455556666" ||
+		!strings.HasSuffix(fmt.Sprint(tls["roleArn"]), ":role/keys-sc-tls") {
+		t.Errorf("Service Connect tls %v, want the issuer and the role as given", tls)
 	}
 }
