@@ -141,3 +141,59 @@ func TestTF37StandinProtocolVersionAndServiceConnectTLS(t *testing.T) {
 		t.Errorf("Service Connect tls %v, want the issuer and the role as given", tls)
 	}
 }
+
+// The cloudposse ecs-alb-service-task stand-in passes the module's
+// deployment_controller_type, deployment_configuration, propagate_tags
+// and each load balancer's advanced_configuration, as the module does
+// (cloudposse's examples/blue-green): the service is ECS's own blue/green
+// with its alternate target group and listener rules; with
+// deployment_controller_type CODE_DEPLOY, a CodeDeploy service.
+func TestTF37CloudposseServiceTaskBlueGreen(t *testing.T) {
+	res := load(t, "testdata/tf37-cloudposse-bluegreen", nil)
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "ignores") {
+			t.Errorf("warning %q: the stand-in passes them", w.Msg)
+		}
+	}
+	var svc *model.Service
+	alternate := ""
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			svc = s
+		}
+		for arn, tg := range st.TargetGroups {
+			if strings.HasPrefix(tg.Name, "bgalt") {
+				alternate = arn
+			}
+		}
+	})
+	if svc == nil || svc.DeploymentConfig == nil || svc.DeploymentConfig.Strategy != "BLUE_GREEN" || svc.DeploymentConfig.BakeTimeInMinutes != 3 {
+		t.Fatalf("service %+v: want a BLUE_GREEN deployment with a 3-minute bake", svc)
+	}
+	if len(svc.LoadBalancers) != 1 || svc.LoadBalancers[0].Advanced == nil || svc.LoadBalancers[0].Advanced.AlternateTargetGroupARN != alternate {
+		t.Errorf("service load balancers %+v: want the alternate target group %s", svc.LoadBalancers, alternate)
+	}
+
+	dir := t.TempDir()
+	copyTree(t, "testdata/tf37-cloudposse-bluegreen", dir)
+	b, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	// The same service without ECS's blue/green: its load balancer alone.
+	src = src[:strings.Index(src, "      advanced_configuration = {")] + "    }\n  ]\n  context    = module.this.context\n  depends_on = [aws_lb_listener.http]\n}\n"
+	src = strings.Replace(src, `deployment_controller_type         = "ECS"`, `deployment_controller_type         = "CODE_DEPLOY"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = load(t, dir, nil)
+	res.Engine.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			svc = s
+		}
+	})
+	if svc.DeploymentController != "CODE_DEPLOY" {
+		t.Errorf("deployment controller %q, want CODE_DEPLOY", svc.DeploymentController)
+	}
+}
