@@ -73,8 +73,9 @@ resource "aws_ecs_task_definition" "default" {
 
 resource "aws_security_group" "ecs_service" {
   count       = local.sg_enabled ? 1 : 0
-  vpc_id      = var.vpc_id
-  name        = local.label_id
+  vpc_id = var.vpc_id
+  # The module's service_label: the label with the attribute "service".
+  name        = join(local.label_delimiter, compact([local.label_id, "service"]))
   description = "Allow ALL egress from ECS service"
   tags        = local.label_tags
 }

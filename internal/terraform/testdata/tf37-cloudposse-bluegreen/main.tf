@@ -2,8 +2,7 @@
 # cloudposse/terraform-aws-ecs-alb-service-task examples/blue-green
 # (cloudposse's vpc 2.0.0, dynamic-subnets 2.4.2, ecs-container-definition
 # 0.58.2 and the service-task module, not installed: read with ecsnet's
-# stand-ins; the example's cloudposse/alb and iam-policy modules, which
-# ecsnet has no stand-in for, written as the resources they make): ECS's
+# stand-ins, as are its cloudposse/alb 2.5.0 and iam-policy 0.4.0): ECS's
 # own blue/green through the module's deployment_configuration and the
 # load balancer's advanced_configuration, and a CODE_DEPLOY service
 # through deployment_controller_type.
@@ -56,47 +55,39 @@ module "container_definition" {
   port_mappings   = [{ containerPort = 80, hostPort = 80, protocol = "tcp" }]
 }
 
-# What cloudposse/alb 2.5.0 makes for these arguments.
-resource "aws_security_group" "alb" {
-  name   = "${module.this.id}-alb"
-  vpc_id = module.vpc.vpc_id
-  ingress {
-    from_port   = 80
-    to_port     = 80
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
+module "test_policy" {
+  source  = "cloudposse/iam-policy/aws"
+  version = "0.4.0"
+
+  name       = "policy"
+  attributes = ["test"]
+
+  iam_policy_enabled = true
+  description        = "Test policy"
+
+  iam_policy_statements = [
+    {
+      sid       = "DummyStatement"
+      effect    = "Allow"
+      actions   = ["none:null"]
+      resources = ["*"]
+    }
+  ]
+
+  context = module.this.context
 }
 
-resource "aws_lb" "alb" {
-  name               = module.this.id
-  load_balancer_type = "application"
-  security_groups    = [aws_security_group.alb.id]
-  subnets            = module.subnets.public_subnet_ids
-}
+module "alb" {
+  source  = "cloudposse/alb/aws"
+  version = "2.5.0"
 
-resource "aws_lb_target_group" "default" {
-  name        = "${module.this.id}-default"
-  port        = 80
-  protocol    = "HTTP"
-  target_type = "ip"
-  vpc_id      = module.vpc.vpc_id
-}
+  vpc_id              = module.vpc.vpc_id
+  subnet_ids          = module.subnets.public_subnet_ids
+  target_group_port   = 80
+  health_check_path   = "/"
+  access_logs_enabled = false
 
-resource "aws_lb_listener" "http" {
-  load_balancer_arn = aws_lb.alb.arn
-  port              = 80
-  protocol          = "HTTP"
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.default.arn
-  }
+  context = module.this.context
 }
 
 resource "aws_lb_target_group" "alternate" {
@@ -108,14 +99,14 @@ resource "aws_lb_target_group" "alternate" {
 }
 
 resource "aws_lb_listener_rule" "blue_green" {
-  listener_arn = aws_lb_listener.http.arn
+  listener_arn = module.alb.http_listener_arn
   priority     = 100
 
   action {
     type = "forward"
     forward {
       target_group {
-        arn    = aws_lb_target_group.default.arn
+        arn    = module.alb.default_target_group_arn
         weight = 100
       }
       target_group {
@@ -133,7 +124,7 @@ resource "aws_lb_listener_rule" "blue_green" {
 }
 
 resource "aws_lb_listener_rule" "blue_green_test" {
-  listener_arn = aws_lb_listener.http.arn
+  listener_arn = module.alb.http_listener_arn
   priority     = 200
 
   action {
@@ -162,7 +153,7 @@ resource "aws_iam_role" "ecs_blue_green" {
 
 module "ecs_alb_service_task" {
   source                             = "cloudposse/ecs-alb-service-task/aws"
-  alb_security_group                 = aws_security_group.alb.id
+  alb_security_group                 = module.alb.security_group_id
   use_alb_security_group             = true
   container_definition_json          = module.container_definition.json_map_encoded_list
   ecs_cluster_arn                    = aws_ecs_cluster.default.id
@@ -180,13 +171,14 @@ module "ecs_alb_service_task" {
   desired_count                      = 1
   task_memory                        = 512
   task_cpu                           = 256
+  task_policy_arns                   = [module.test_policy.policy_arn]
 
   ecs_load_balancers = [
     {
       container_name   = "nginx"
       container_port   = 80
       elb_name         = null
-      target_group_arn = aws_lb_target_group.default.arn
+      target_group_arn = module.alb.default_target_group_arn
       advanced_configuration = {
         alternate_target_group_arn = aws_lb_target_group.alternate.arn
         production_listener_rule   = aws_lb_listener_rule.blue_green.arn
