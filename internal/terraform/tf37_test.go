@@ -19,7 +19,7 @@ import (
 // A count or for_each that the reader knows (it created what it depends
 // on) but terraform plan does not (ids, ARNs and data sources read at
 // apply are "known after apply") is refused with Terraform's text at its
-// line, the six that terraform 1.11.4 with hashicorp/aws 5.100.0 refuses
+// line, the seven that terraform 1.11.4 with hashicorp/aws 5.100.0 refuses
 // in testdata/tf37-unknown-count and none of the five it plans.
 func TestTF37UnknownCountAtPlan(t *testing.T) {
 	es := loadErrs(t, "testdata/tf37-unknown-count")
@@ -34,6 +34,7 @@ func TestTF37UnknownCountAtPlan(t *testing.T) {
 		"main.tf:79 aws_route_table.bad_keys Invalid for_each argument",
 		"main.tf:84 aws_route_table.bad_data Invalid count argument",
 		"main.tf:10 module.bad_module.aws_security_group.this Invalid count argument",
+		"main.tf:96 module.bad_module_count Invalid count argument",
 	}
 	slices.Sort(got)
 	slices.Sort(want)

@@ -90,3 +90,10 @@ module "bad_module" {
   create = aws_vpc.main.id != ""
   vpc_id = aws_vpc.main.id
 }
+
+module "bad_module_count" {
+  source = "./modules/opt"
+  count  = length(compact(aws_subnet.private[*].id))
+  create = true
+  vpc_id = aws_vpc.main.id
+}
