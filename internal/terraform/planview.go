@@ -302,6 +302,10 @@ func (mi *modInst) planInstance(info *resPlanInfo, i int, applied cty.Value) cty
 			m[k] = known(m[k])
 			continue
 		}
+		if notNullAtPlan[r.typ+"."+k] && m[k].Type() == cty.String {
+			m[k] = cty.UnknownVal(cty.String).RefineNotNull()
+			continue
+		}
 		unknown(k)
 	}
 	if sb != nil {
@@ -363,6 +367,13 @@ var knownAtPlan = map[string]func(cty.Value) cty.Value{
 		return cty.TupleVal(out)
 	},
 }
+
+// notNullAtPlan are the computed attributes whose unknown value at plan
+// the provider refines as not null: Terraform's built-in terraform_data
+// id (terraform 1.11.4 plans `count = terraform_data.a.id == null ? 0 : 1`;
+// hashicorp/aws's ids are plain unknowns, and the same count on an
+// aws_vpc's id is refused).
+var notNullAtPlan = map[string]bool{"terraform_data.id": true}
 
 // dataDeferred reports whether terraform plan leaves a data source to be
 // read at apply: its configuration holds a value known only after apply,

@@ -210,3 +210,38 @@ func TestTF37CloudposseServiceTaskBlueGreen(t *testing.T) {
 		t.Errorf("deployment controller %q, want CODE_DEPLOY", svc.DeploymentController)
 	}
 }
+
+// terraform_data at plan: its id is known only after apply but not null,
+// its output only after apply, and each instance's id is its own (they
+// were all the resource's name, so a map keyed by them was refused as a
+// duplicate key). The five that terraform 1.11.4 refuses in
+// testdata/tf37-terraform-data are refused, and without them the rest
+// loads.
+func TestTF37TerraformDataAtPlan(t *testing.T) {
+	es := loadErrs(t, "testdata/tf37-terraform-data")
+	var got []string
+	for _, e := range es {
+		got = append(got, strconv.Itoa(e.Line)+" "+e.Address+" "+strings.SplitN(e.Msg, ":", 2)[0])
+	}
+	want := []string{
+		"15 terraform_data.bad_joined Invalid count argument",
+		"19 terraform_data.bad_set Invalid for_each argument",
+		"23 terraform_data.bad_keys Invalid for_each argument",
+		"27 terraform_data.bad_compared Invalid for_each argument",
+		"31 terraform_data.bad_output Invalid count argument",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile("testdata/tf37-terraform-data/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := regexp.MustCompile(`(?s)resource "terraform_data" "bad_[a-z_]+" \{.*?\n\}\n`).ReplaceAllString(string(b), "")
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load(t, dir, nil)
+}
