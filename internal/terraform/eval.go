@@ -57,6 +57,13 @@ type modInst struct {
 	schemaRefused map[string]bool
 	// calls are the instances of this module's module calls.
 	calls map[string]*callInsts
+	// call and callKey are the module call that made this instance and
+	// its instance (nil for the root module).
+	call    *call
+	callKey instance
+	// plan and resInfo are the plan view (planview.go).
+	plan    *planView
+	resInfo map[string]*resPlanInfo
 }
 
 // callInsts are the child instances of one module call.
@@ -1515,6 +1522,20 @@ func (l *loader) unreadStateNote() string {
 }
 
 func (mi *modInst) expand(count, forEach hcl.Expression, what string) ([]instance, error) {
+	ins, err := mi.expandApplied(count, forEach, what)
+	if err != nil || count == nil && forEach == nil {
+		return ins, err
+	}
+	// Known to the reader, which created what it depends on, but maybe
+	// not to terraform plan.
+	if err := mi.unknownAtPlan(count, forEach, what); err != nil {
+		return nil, err
+	}
+	return ins, nil
+}
+
+// expandApplied is expand with the reader's values.
+func (mi *modInst) expandApplied(count, forEach hcl.Expression, what string) ([]instance, error) {
 	switch {
 	case count != nil:
 		v, err := mi.value(count, nil)
@@ -1732,6 +1753,7 @@ func (mi *modInst) expandCall(c *call) error {
 			}
 		}
 		inst := mi.l.newInst(child, mi, addr+in.suffix()+".", key, vars)
+		inst.call, inst.callKey = c, in
 		inst.providers = providers
 		if err := inst.prepare(); err != nil {
 			return err

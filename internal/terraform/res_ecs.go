@@ -1096,7 +1096,8 @@ func them(names []string) string {
 
 // serviceConnectOf reads aws_ecs_service's service_connect_configuration
 // (enabled, namespace, log_configuration, service blocks with port_name,
-// discovery_name, ingress_port_override and a client_alias). One whose
+// discovery_name, ingress_port_override, a timeout, tls and a
+// client_alias). One whose
 // namespace is not in the system is kept as recognised only, with a
 // warning.
 func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
@@ -1128,6 +1129,21 @@ func serviceConnectOf(c *rctx, in *engine.CreateServiceInput) error {
 			}
 			n := int64(v)
 			x.PerRequestTimeoutSeconds = &n
+		}
+		// TLS between the proxies: ECS keeps it as given (ecsnet does
+		// not model the certificates) and answers it back.
+		if t := b.block("tls"); t.v != cty.NilVal {
+			tls := map[string]any{}
+			if ca := t.block("issuer_cert_authority"); ca.v != cty.NilVal {
+				tls["issuerCertificateAuthority"] = map[string]any{"awsPcaAuthorityArn": ca.str("aws_pca_authority_arn")}
+			}
+			if k := t.str("kms_key"); k != "" {
+				tls["kmsKey"] = k
+			}
+			if r := t.str("role_arn"); r != "" {
+				tls["roleArn"] = r
+			}
+			x.Unmodelled = map[string]any{"tls": tls}
 		}
 		for _, a := range b.blocks("client_alias") {
 			port, err := a.integer("port", 0)

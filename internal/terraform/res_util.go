@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -32,6 +33,10 @@ func utilityHandlerFor(typ string) (handler, bool) {
 		return tlsPrivateKey, true
 	case "tls_self_signed_cert":
 		return tlsSelfSignedCert, true
+	case "terraform_data":
+		return terraformData, true
+	case "null_resource":
+		return nullResource, true
 	}
 	return nil, false
 }
@@ -141,6 +146,29 @@ func randomUUID(c *rctx) error {
 	u := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 	c.set("result", u)
 	c.set("id", u)
+	return nil
+}
+
+// terraformData is Terraform's built-in terraform_data: a random UUID as
+// its id, and its output the input it is given.
+func terraformData(c *rctx) error {
+	b := c.seedBytes(16)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	c.set("id", fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	if in := c.o.get("input"); !in.IsNull() {
+		c.out["output"] = in
+	}
+	return nil
+}
+
+// nullResource is the null provider's null_resource: its id a random
+// decimal number (the provider's), one per instance.
+func nullResource(c *rctx) error {
+	var n uint64
+	for _, x := range c.seedBytes(8) {
+		n = n<<8 | uint64(x)
+	}
+	c.set("id", strconv.FormatUint(n>>1, 10))
 	return nil
 }
 

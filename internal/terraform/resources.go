@@ -325,6 +325,7 @@ func (mi *modInst) evalResource(r *resource) error {
 			Msg: fmt.Sprintf("Provider configuration not present: %s is not declared in this module (a provider block with alias, or the module call's providers map)", r.provider)}
 	}
 	vals := make([]cty.Value, 0, len(ins))
+	learned := make([]map[string]bool, 0, len(ins))
 	refs := refsOf(r.body) // once for every instance
 	for i, in := range ins {
 		addr := base + in.suffix()
@@ -347,8 +348,10 @@ func (mi *modInst) evalResource(r *resource) error {
 			c.warnUnread(sb, reads)
 		}
 		vals = append(vals, c.value(v))
+		learned = append(learned, c.learned(v))
 	}
 	mi.res[r.key()] = collect(r.count, r.forEach, ins, vals)
+	mi.notePlanInfo(r, ins, vals, learned)
 	return nil
 }
 
@@ -673,6 +676,19 @@ func (c *rctx) value(config cty.Value) cty.Value {
 		}
 	}
 	return cty.ObjectVal(m)
+}
+
+// learned are the attributes the handler set that the configuration does
+// not give (an id, an ARN, a generated name): known to the reader, which
+// created the resource, and to Terraform only after apply.
+func (c *rctx) learned(config cty.Value) map[string]bool {
+	out := map[string]bool{}
+	for k := range c.out {
+		if !config.Type().IsObjectType() || !config.Type().HasAttribute(k) {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // skipReason explains why a resource type is not created.

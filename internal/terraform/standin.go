@@ -13,8 +13,8 @@ import (
 // ecs-instance-profile submodules,
 // kms/aws, acm/aws, s3-bucket/aws, ecr/aws and iam/aws's iam-assumable-role;
 // aws-ia/vpc/aws; cloudposse's label/null, vpc/aws, dynamic-subnets/aws,
-// ec2-autoscale-group/aws, ecs-container-definition/aws and
-// ecs-alb-service-task/aws), used when
+// ec2-autoscale-group/aws, alb/aws, iam-policy/aws,
+// ecs-container-definition/aws and ecs-alb-service-task/aws), used when
 // `terraform init` has not installed the module: without it nothing of
 // the configuration could be read. Each is a module written for ecsnet
 // that builds what the registry module builds for the arguments that
@@ -52,6 +52,10 @@ func standinFor(source string) string {
 		return standinPrefix + "cloudposse-dynamic-subnets"
 	case "cloudposse/ec2-autoscale-group/aws", "github.com/cloudposse/terraform-aws-ec2-autoscale-group":
 		return standinPrefix + "cloudposse-ec2-autoscale-group"
+	case "cloudposse/alb/aws", "github.com/cloudposse/terraform-aws-alb":
+		return standinPrefix + "cloudposse-alb"
+	case "cloudposse/iam-policy/aws", "github.com/cloudposse/terraform-aws-iam-policy":
+		return standinPrefix + "cloudposse-iam-policy"
 	case "aws-ia/vpc/aws", "github.com/aws-ia/terraform-aws-vpc":
 		return standinPrefix + "aws-ia-vpc"
 	case "terraform-aws-modules/acm/aws", "github.com/terraform-aws-modules/terraform-aws-acm":

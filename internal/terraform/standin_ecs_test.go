@@ -889,8 +889,9 @@ resource "aws_ecs_service" "s" {
 }
 
 // TestECSStandInSaysNestedServiceKeys: keys deeper in a service of the
-// ECS module's services map are named too (a Service Connect service's
-// tls, beside its port_name).
+// ECS module's services map are named too (a Service Connect client
+// alias's test_traffic_rules, beside its port; the service's tls was the
+// example until the stand-in passed it on, in round thirty-seven).
 func TestECSStandInSaysNestedServiceKeys(t *testing.T) {
 	dir := t.TempDir()
 	src := `provider "aws" {
@@ -904,8 +905,8 @@ module "ecs" {
       create = false
       service_connect_configuration = {
         service = [{
-          port_name = "web"
-          tls       = { issuer_cert_authority = { aws_pca_authority_arn = "x" } }
+          port_name    = "web"
+          client_alias = { port = 80, test_traffic_rules = [{ header = { name = "x-canary" } }] }
         }]
       }
     }
@@ -921,7 +922,7 @@ module "ecs" {
 	for _, w := range res.Warnings {
 		sum += w.String() + "\n"
 	}
-	if !strings.Contains(sum, `services["web"].service_connect_configuration.service[0].tls`) || strings.Contains(sum, `services["web"].create`) {
+	if !strings.Contains(sum, `services["web"].service_connect_configuration.service[0].client_alias.test_traffic_rules`) || strings.Contains(sum, `services["web"].create`) {
 		t.Errorf("warnings:\n%s", sum)
 	}
 }

@@ -88,9 +88,12 @@ func TestSweep23CloudposseServiceStandIn(t *testing.T) {
 	if running["shop-dev"] != 1 || running["shop-dev-api"] != 1 {
 		t.Fatalf("running tasks %v, want one of shop-dev and of shop-dev-api", running)
 	}
-	api := groups["shop-dev-api"]
-	if api == nil || groups["shop-dev"] == nil {
-		t.Fatalf("groups %v, want the module's own shop-dev and shop-dev-api", sortedNames(groups))
+	// The module names its group after its service_label, the label with
+	// the attribute "service" (round thirty-seven; the label alone
+	// before, which clashed with a cloudposse/alb group of the same label).
+	api := groups["shop-dev-api-service"]
+	if api == nil || groups["shop-dev-service"] == nil {
+		t.Fatalf("groups %v, want the module's own shop-dev-service and shop-dev-api-service", sortedNames(groups))
 	}
 	var albSG model.SecurityGroupID
 	for name, g := range groups {

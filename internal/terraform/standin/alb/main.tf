@@ -157,6 +157,8 @@ resource "aws_lb_target_group" "this" {
   protocol    = lookup(each.value, "protocol", lookup(each.value, "backend_protocol", local.v8 || lookup(each.value, "target_type", null) == "lambda" ? null : var.default_protocol))
   target_type = lookup(each.value, "target_type", null)
   vpc_id      = lookup(each.value, "vpc_id", var.vpc_id)
+  # HTTP1, HTTP2 or GRPC (an HTTP or HTTPS group's), as the module passes it.
+  protocol_version = lookup(each.value, "protocol_version", null)
   # The group's attributes the module passes on (v5 to v10 alike).
   deregistration_delay          = lookup(each.value, "deregistration_delay", null)
   preserve_client_ip            = lookup(each.value, "preserve_client_ip", null)

@@ -42,6 +42,12 @@ variable "task_exec_role_arn" { default = "" }
 variable "task_role_arn" { default = "" }
 variable "ignore_changes_task_definition" { default = true }
 variable "ignore_changes_desired_count" { default = false }
+# The deployment the module passes on: its controller (ECS, CODE_DEPLOY or
+# EXTERNAL) and ECS's own blue/green (deployment_configuration, with each
+# load balancer's advanced_configuration), and the tags' propagation.
+variable "deployment_controller_type" { default = "ECS" }
+variable "deployment_configuration" { default = null }
+variable "propagate_tags" { default = null }
 
 locals {
   awsvpc       = var.network_mode == "awsvpc"
@@ -67,8 +73,9 @@ resource "aws_ecs_task_definition" "default" {
 
 resource "aws_security_group" "ecs_service" {
   count       = local.sg_enabled ? 1 : 0
-  vpc_id      = var.vpc_id
-  name        = local.label_id
+  vpc_id = var.vpc_id
+  # The module's service_label: the label with the attribute "service".
+  name        = join(local.label_delimiter, compact([local.label_id, "service"]))
   description = "Allow ALL egress from ECS service"
   tags        = local.label_tags
 }
@@ -124,6 +131,7 @@ resource "aws_ecs_service" "default" {
   deployment_maximum_percent         = var.deployment_maximum_percent
   deployment_minimum_healthy_percent = var.deployment_minimum_healthy_percent
   health_check_grace_period_seconds  = length(var.ecs_load_balancers) > 0 ? var.health_check_grace_period_seconds : null
+  propagate_tags                     = var.propagate_tags
   tags                               = local.label_tags
 
   dynamic "capacity_provider_strategy" {
@@ -142,6 +150,28 @@ resource "aws_ecs_service" "default" {
       container_port   = load_balancer.value.container_port
       elb_name         = lookup(load_balancer.value, "elb_name", null)
       target_group_arn = lookup(load_balancer.value, "target_group_arn", null)
+
+      dynamic "advanced_configuration" {
+        for_each = lookup(load_balancer.value, "advanced_configuration", null) != null ? [load_balancer.value.advanced_configuration] : []
+        content {
+          alternate_target_group_arn = advanced_configuration.value.alternate_target_group_arn
+          production_listener_rule   = advanced_configuration.value.production_listener_rule
+          role_arn                   = advanced_configuration.value.role_arn
+          test_listener_rule         = lookup(advanced_configuration.value, "test_listener_rule", null)
+        }
+      }
+    }
+  }
+
+  deployment_controller {
+    type = var.deployment_controller_type
+  }
+
+  dynamic "deployment_configuration" {
+    for_each = var.deployment_configuration != null ? [var.deployment_configuration] : []
+    content {
+      strategy             = lookup(deployment_configuration.value, "strategy", null)
+      bake_time_in_minutes = lookup(deployment_configuration.value, "bake_time_in_minutes", null)
     }
   }
 

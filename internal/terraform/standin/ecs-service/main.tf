@@ -468,6 +468,21 @@ resource "aws_ecs_service" "this" {
               per_request_timeout_seconds = lookup(timeout.value, "per_request_timeout_seconds", null)
             }
           }
+
+          # TLS between the Service Connect proxies, as the module passes it.
+          dynamic "tls" {
+            for_each = lookup(service.value, "tls", null) != null ? [service.value.tls] : []
+            content {
+              dynamic "issuer_cert_authority" {
+                for_each = [tls.value.issuer_cert_authority]
+                content {
+                  aws_pca_authority_arn = issuer_cert_authority.value.aws_pca_authority_arn
+                }
+              }
+              kms_key  = lookup(tls.value, "kms_key", null)
+              role_arn = lookup(tls.value, "role_arn", null)
+            }
+          }
         }
       }
     }

@@ -64,16 +64,17 @@ module "services" {
   source   = "./modules/service"
   for_each = local.services
 
-  name             = each.key
-  cluster_arn      = aws_ecs_cluster.this.arn
-  port             = each.value.port
-  desired_count    = each.value.desired
-  vpc_id           = module.vpc.vpc_id
-  subnet_ids       = module.vpc.private_subnets
-  alb_sg_id        = module.alb.security_group_id
-  target_group_arn = module.alb.target_groups[each.key].arn
-  namespace_id     = aws_service_discovery_private_dns_namespace.this.id
-  vpc_cidr         = module.vpc.vpc_cidr_block
+  name              = each.key
+  cluster_arn       = aws_ecs_cluster.this.arn
+  port              = each.value.port
+  desired_count     = each.value.desired
+  vpc_id            = module.vpc.vpc_id
+  subnet_ids        = module.vpc.private_subnets
+  alb_sg_id         = module.alb.security_group_id
+  target_group_arn  = module.alb.target_groups[each.key].arn
+  namespace_id      = aws_service_discovery_private_dns_namespace.this.id
+  service_discovery = true
+  vpc_cidr          = module.vpc.vpc_cidr_block
 }
 
 output "alb_dns_name" {

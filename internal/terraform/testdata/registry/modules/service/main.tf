@@ -27,12 +27,19 @@ variable "namespace_id" {
   type    = string
   default = null
 }
+# Whether to register in namespace_id: a count on the namespace's id
+# itself (var.namespace_id == null) is known only after apply, and
+# terraform plan refuses it ("Invalid count argument").
+variable "service_discovery" {
+  type    = bool
+  default = false
+}
 variable "vpc_cidr" {
   type = string
 }
 
 resource "aws_service_discovery_service" "this" {
-  count = var.namespace_id == null ? 0 : 1
+  count = var.service_discovery ? 1 : 0
   name  = var.name
 
   dns_config {
