@@ -61,6 +61,12 @@ func TestSecurityGroupIDForm37(t *testing.T) {
 	malformed(err, "web")
 	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId, IpPermissions: pair(aws.ToString(sg.GroupId))})
 	must(t, err)
+	// An empty GroupId is malformed too, with the text AWS gives it
+	// (systeminit/si#3042); no GroupId nor GroupName is a missing parameter.
+	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(""), IpPermissions: pair(aws.ToString(sg.GroupId))})
+	wantErrorPart32(t, err, "InvalidGroupId.Malformed", "The security-group ID '' is malformed")
+	_, err = c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{IpPermissions: pair(aws.ToString(sg.GroupId))})
+	wantErrorPart32(t, err, "MissingParameter", "groupName or groupId")
 
 	// The group's own id is taken everywhere the names were refused.
 	_, err = c.ModifyNetworkInterfaceAttribute(ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: eni.NetworkInterface.NetworkInterfaceId, Groups: []string{aws.ToString(sg.GroupId)}})

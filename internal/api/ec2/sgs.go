@@ -152,6 +152,11 @@ func groupID(c *api.Call) (model.SecurityGroupID, error) {
 		return model.SecurityGroupID(id), nil
 	}
 	name := c.In.String("GroupName")
+	if name == "" && c.In.Has("GroupId") {
+		// An empty GroupId is a malformed id, not a missing one
+		// (systeminit/si#3042: AuthorizeSecurityGroupIngress with "").
+		return "", apierr.New("InvalidGroupId.Malformed", "The security-group ID '' is malformed")
+	}
 	if name == "" {
 		return "", apierr.New("MissingParameter", "The request must contain the parameter groupName or groupId")
 	}
