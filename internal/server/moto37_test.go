@@ -77,3 +77,31 @@ func TestSecurityGroupIDForm37(t *testing.T) {
 		t.Errorf("groups %+v", out.SecurityGroups)
 	}
 }
+
+// DescribeInstances checks its ids' form first: a value that is not i-… is
+// InvalidInstanceID.Malformed "Invalid id: "ma1"" (its own text, without
+// the expected form; ClusterLabs/cluster-glue#29, mbailey/bash-my-aws#149,
+// aws-quickstart/quickstart-confluent-kafka#50), not InvalidInstanceID.NotFound;
+// a well-formed id no instance has stays not found.
+func TestDescribeInstancesMalformedID37(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(t, err)
+	sub, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.0.0.0/24")})
+	must(t, err)
+	run, err := c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12c6146b"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), SubnetId: sub.Subnet.SubnetId})
+	must(t, err)
+	id := aws.ToString(run.Instances[0].InstanceId)
+	for _, bad := range []string{"ma1", "AWS::EC2::Instance", "unknown"} {
+		_, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id, bad}})
+		wantErrorPart32(t, err, "InvalidInstanceID.Malformed", `Invalid id: "`+bad+`"`)
+	}
+	_, err = c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id, "i-1234abcd"}})
+	wantErrorPart32(t, err, "InvalidInstanceID.NotFound", "i-1234abcd")
+	out, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
+	must(t, err)
+	if len(out.Reservations) != 1 || len(out.Reservations[0].Instances) != 1 {
+		t.Errorf("reservations %+v", out.Reservations)
+	}
+}
