@@ -152,9 +152,9 @@ func (t *txn) checkGroups(vpc model.VpcID, groups []model.SecurityGroupID) ([]mo
 	}
 	out := make([]model.SecurityGroupID, 0, len(groups))
 	for _, g := range groups {
-		sg := t.st.SecurityGroups[g]
-		if sg == nil {
-			return nil, errGroupNotFound(string(g))
+		sg, err := t.securityGroup(g) // a value that is not sg-… is malformed, not unknown
+		if err != nil {
+			return nil, err
 		}
 		if sg.VpcID != vpc {
 			return nil, apierr.Newf("InvalidParameter", "Security group %s and subnet belong to different networks.", g)

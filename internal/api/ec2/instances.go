@@ -768,6 +768,15 @@ func describeInstances(c *api.Call) (map[string]any, error) {
 	if err := noIDsWithMax(c.In, "InstanceIds", "instancesSet"); err != nil {
 		return nil, err
 	}
+	// An id that is not i-… is malformed before any is looked up, with
+	// DescribeInstances' own text, which names no expected form
+	// (ClusterLabs/cluster-glue#29: Invalid id: "ma1"; mbailey/bash-my-aws#149:
+	// Invalid id: "AWS::EC2::Instance").
+	for _, id := range c.In.Strings("InstanceIds") {
+		if !strings.HasPrefix(id, "i-") || len(id) <= len("i-") {
+			return nil, apierr.Newf("InvalidInstanceID.Malformed", "Invalid id: \"%s\"", id)
+		}
+	}
 	var out []any
 	var next any
 	var err error

@@ -152,6 +152,11 @@ func groupID(c *api.Call) (model.SecurityGroupID, error) {
 		return model.SecurityGroupID(id), nil
 	}
 	name := c.In.String("GroupName")
+	if name == "" && c.In.Has("GroupId") {
+		// An empty GroupId is a malformed id, not a missing one
+		// (systeminit/si#3042: AuthorizeSecurityGroupIngress with "").
+		return "", apierr.New("InvalidGroupId.Malformed", "The security-group ID '' is malformed")
+	}
 	if name == "" {
 		return "", apierr.New("MissingParameter", "The request must contain the parameter groupName or groupId")
 	}
@@ -275,6 +280,11 @@ func describeSecurityGroups(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.SecurityGroup
+		for _, id := range c.In.Strings("GroupIds") {
+			if err = checkGroupIDForm(id); err != nil {
+				return
+			}
+		}
 		items, err = byIDs(st.SecurityGroups, c.In.Strings("GroupIds"), func(id string) error {
 			return apierr.Newf("InvalidGroup.NotFound", "The security group '%s' does not exist", id)
 		})
@@ -395,8 +405,10 @@ func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
 }
 
 // permissions reads IpPermissions, or the legacy top-level form (IpProtocol,
-// FromPort, ToPort, CidrIp, SourceSecurityGroupName).
-func permissions(in awsproto.Params) []engine.IPPermission {
+// FromPort, ToPort, CidrIp, SourceSecurityGroupName). A UserIdGroupPairs
+// GroupId that is not sg-… is InvalidGroupId.Malformed (a name goes in
+// GroupName).
+func permissions(in awsproto.Params) ([]engine.IPPermission, error) {
 	var out []engine.IPPermission
 	for _, p := range in.Structs("IpPermissions") {
 		perm := engine.IPPermission{Protocol: p.String("IpProtocol"), FromPort: ptrInt(p, "FromPort"), ToPort: ptrInt(p, "ToPort")}
@@ -408,7 +420,11 @@ func permissions(in awsproto.Params) []engine.IPPermission {
 		}
 		for _, g := range p.Structs("UserIdGroupPairs") {
 			v := g.String("GroupId")
-			if v == "" {
+			if v != "" {
+				if err := checkGroupIDForm(v); err != nil {
+					return nil, err
+				}
+			} else {
 				v = g.String("GroupName")
 			}
 			perm.Groups = append(perm.Groups, engine.RuleSource{Value: v, Description: g.String("Description")})
@@ -431,7 +447,17 @@ func permissions(in awsproto.Params) []engine.IPPermission {
 		}
 		out = append(out, perm)
 	}
-	return out
+	return out, nil
+}
+
+// checkGroupIDForm refuses a security group id that is not sg-… as EC2
+// does, before any lookup: InvalidGroupId.Malformed "Invalid id: "x"
+// (expecting "sg-...")" (the engine's rule for the ids it looks up).
+func checkGroupIDForm(id string) error {
+	if !strings.HasPrefix(id, "sg-") || len(id) == len("sg-") {
+		return apierr.Newf("InvalidGroupId.Malformed", "Invalid id: \"%s\" (expecting \"sg-...\")", id)
+	}
+	return nil
 }
 
 func authorize(egress bool) api.Handler {
@@ -444,7 +470,11 @@ func authorize(egress bool) api.Handler {
 		if err != nil {
 			return nil, err
 		}
-		rules, err := c.Engine.AuthorizeSecurityGroupTagged(id, egress, permissions(c.In), tags)
+		perms, err := permissions(c.In)
+		if err != nil {
+			return nil, err
+		}
+		rules, err := c.Engine.AuthorizeSecurityGroupTagged(id, egress, perms, tags)
 		if err != nil {
 			return nil, err
 		}
@@ -470,7 +500,11 @@ func updateRuleDescriptions(egress bool) api.Handler {
 		for _, d := range c.In.Structs("SecurityGroupRuleDescriptions") {
 			byID[model.SecurityGroupRuleID(d.String("SecurityGroupRuleId"))] = d.String("Description")
 		}
-		if err := c.Engine.UpdateSecurityGroupRuleDescriptions(id, egress, permissions(c.In), byID); err != nil {
+		perms, err := permissions(c.In)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Engine.UpdateSecurityGroupRuleDescriptions(id, egress, perms, byID); err != nil {
 			return nil, err
 		}
 		return map[string]any{"Return": true}, nil
@@ -485,7 +519,11 @@ func revoke(egress bool) api.Handler {
 		}
 		var before *model.SecurityGroup
 		c.Engine.Read(func(st *model.State) { before = st.SecurityGroups[id] })
-		unknown, err := c.Engine.RevokeSecurityGroup(id, egress, permissions(c.In), ids[model.SecurityGroupRuleID](c.In, "SecurityGroupRuleIds"))
+		perms, err := permissions(c.In)
+		if err != nil {
+			return nil, err
+		}
+		unknown, err := c.Engine.RevokeSecurityGroup(id, egress, perms, ids[model.SecurityGroupRuleID](c.In, "SecurityGroupRuleIds"))
 		if err != nil {
 			return nil, err
 		}
@@ -747,6 +785,9 @@ func modifySecurityGroupRules(c *api.Call) (map[string]any, error) {
 			p.PrefixLists = append(p.PrefixLists, engine.RuleSource{Value: v, Description: desc})
 		}
 		if v := r.String("ReferencedGroupId"); v != "" {
+			if err := checkGroupIDForm(v); err != nil {
+				return nil, err
+			}
 			p.Groups = append(p.Groups, engine.RuleSource{Value: v, Description: desc})
 		}
 		updates = append(updates, engine.RuleUpdate{ID: model.SecurityGroupRuleID(x.String("SecurityGroupRuleId")), Rule: p})
