@@ -506,11 +506,11 @@ func policyOut(v policyView, attachments int, full bool) map[string]any {
 	if full && v.desc != "" {
 		out["Description"] = v.desc
 	}
-	if full && len(v.tags) > 0 {
+	if full {
+		// GetPolicy answers Tags, [] for a policy without tags, customer
+		// managed or AWS managed (LocalStack's AWS-validated
+		// test_iam_policies recording, get-policy-response, 2026-02-10).
 		out["Tags"] = tagsOut(v.tags)
-	} else if full && v.aws {
-		// GetPolicy of an AWS managed policy answers an empty tag list.
-		out["Tags"] = []map[string]any{}
 	}
 	return out
 }
@@ -617,14 +617,14 @@ func getPolicyVersion(c *api.Call) (map[string]any, error) {
 	}
 	v, _, err := readPolicy(c, arn)
 	if err != nil {
-		return nil, err
+		return nil, engine.NoSuchPolicyVersion(arn, id)
 	}
 	for _, pv := range v.versions {
 		if pv.ID == id {
 			return map[string]any{"PolicyVersion": versionOut(v, pv)}, nil
 		}
 	}
-	return nil, noSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)
+	return nil, engine.NoSuchPolicyVersion(arn, id)
 }
 
 func listPolicyVersions(c *api.Call) (map[string]any, error) {
