@@ -506,10 +506,7 @@ func policyOut(v policyView, attachments int, full bool) map[string]any {
 	if full && v.desc != "" {
 		out["Description"] = v.desc
 	}
-	if full {
-		// GetPolicy answers Tags, [] for a policy without tags, customer
-		// managed or AWS managed (LocalStack's AWS-validated
-		// test_iam_policies recording, get-policy-response, 2026-02-10).
+	if full && len(v.tags) > 0 {
 		out["Tags"] = tagsOut(v.tags)
 	}
 	return out
@@ -538,7 +535,13 @@ func getPolicy(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Policy": policyOut(v, n, true)}, nil
+	// GetPolicy answers Tags, [] for a policy without tags, customer
+	// managed or AWS managed; CreatePolicy only the tags it was given
+	// (LocalStack's AWS-validated test_iam_policies recording,
+	// create-policy-response and get-policy-response, 2026-02-10).
+	out := policyOut(v, n, true)
+	out["Tags"] = tagsOut(v.tags)
+	return map[string]any{"Policy": out}, nil
 }
 
 func deletePolicy(c *api.Call) (map[string]any, error) {
