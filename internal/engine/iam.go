@@ -439,7 +439,7 @@ func (e *Engine) CreateManagedPolicy(in ManagedPolicyInput) (*model.ManagedPolic
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPolicyDocument(in.Document); err != nil {
+	if err := checkManagedPolicyDocument(in.Document); err != nil {
 		return nil, err
 	}
 	var out *model.ManagedPolicy
@@ -490,7 +490,7 @@ func (e *Engine) ChangeManagedPolicy(arn string, fn func(t *txn, p *model.Manage
 
 // CreatePolicyVersion adds a version (at most five are kept).
 func (e *Engine) CreatePolicyVersion(arn, doc string, setDefault bool) (model.PolicyVersion, error) {
-	if err := checkPolicyDocument(doc); err != nil {
+	if err := checkManagedPolicyDocument(doc); err != nil {
 		return model.PolicyVersion{}, err
 	}
 	var v model.PolicyVersion
