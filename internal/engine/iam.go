@@ -439,7 +439,7 @@ func (e *Engine) CreateManagedPolicy(in ManagedPolicyInput) (*model.ManagedPolic
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPolicyDocument(in.Document); err != nil {
+	if err := checkManagedPolicyDocument(in.Document); err != nil {
 		return nil, err
 	}
 	var out *model.ManagedPolicy
@@ -490,7 +490,7 @@ func (e *Engine) ChangeManagedPolicy(arn string, fn func(t *txn, p *model.Manage
 
 // CreatePolicyVersion adds a version (at most five are kept).
 func (e *Engine) CreatePolicyVersion(arn, doc string, setDefault bool) (model.PolicyVersion, error) {
-	if err := checkPolicyDocument(doc); err != nil {
+	if err := checkManagedPolicyDocument(doc); err != nil {
 		return model.PolicyVersion{}, err
 	}
 	var v model.PolicyVersion
@@ -510,15 +510,40 @@ func (e *Engine) CreatePolicyVersion(arn, doc string, setDefault bool) (model.Po
 	return v, err
 }
 
+// NoSuchPolicyVersion is IAM's answer to a policy version that is not
+// there, whether the policy lacks it or the policy itself does not exist
+// (GetPolicyVersion, DeletePolicyVersion, SetDefaultPolicyVersion): NoSuchEntity
+// "Policy ARN version V does not exist or is not attachable." (LocalStack's
+// AWS-validated test_iam_policies recording, test_policy_version_errors,
+// 2026-02-10: err-get-version-nonexistent-policy,
+// err-set-default-nonexistent-policy; DeletePolicyVersion [probable]).
+func NoSuchPolicyVersion(arn, id string) error {
+	return iamNoSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)
+}
+
+// changePolicyVersions is ChangeManagedPolicy for the version operations:
+// a policy that does not exist is NoSuchPolicyVersion.
+func (e *Engine) changePolicyVersions(arn, id string, fn func(t *txn, p *model.ManagedPolicy) error) error {
+	var missing bool
+	e.Read(func(st *model.State) {
+		_, aws := AWSManagedPolicy(arn)
+		missing = st.ManagedPolicies[arn] == nil && !aws
+	})
+	if missing {
+		return NoSuchPolicyVersion(arn, id)
+	}
+	return e.ChangeManagedPolicy(arn, fn)
+}
+
 // DeletePolicyVersion deletes a version that is not the default.
 func (e *Engine) DeletePolicyVersion(arn, id string) error {
 	if err := CheckPolicyVersionID(id); err != nil {
 		return err
 	}
-	return e.ChangeManagedPolicy(arn, func(_ *txn, p *model.ManagedPolicy) error {
+	return e.changePolicyVersions(arn, id, func(_ *txn, p *model.ManagedPolicy) error {
 		i := slices.IndexFunc(p.Versions, func(v model.PolicyVersion) bool { return v.ID == id })
 		if i < 0 {
-			return iamNoSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)
+			return NoSuchPolicyVersion(arn, id)
 		}
 		if p.DefaultVersion == id {
 			return iamConflict("Cannot delete the default version of a policy.")
@@ -533,9 +558,9 @@ func (e *Engine) SetDefaultPolicyVersion(arn, id string) error {
 	if err := CheckPolicyVersionID(id); err != nil {
 		return err
 	}
-	return e.ChangeManagedPolicy(arn, func(t *txn, p *model.ManagedPolicy) error {
+	return e.changePolicyVersions(arn, id, func(t *txn, p *model.ManagedPolicy) error {
 		if !slices.ContainsFunc(p.Versions, func(v model.PolicyVersion) bool { return v.ID == id }) {
-			return iamNoSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)
+			return NoSuchPolicyVersion(arn, id)
 		}
 		p.DefaultVersion = id
 		p.Updated = t.now

@@ -66,11 +66,23 @@ func FindKMSKey(st *model.State, id string) *model.KMSKey {
 }
 
 // CreateKMSKey stores a new key; arnPrefix is arn:P:kms:R:A:key/ and the
-// key's id a UUID.
+// key's id a UUID, or for a multi-Region key mrk- and the UUID's 32 hex
+// digits ("Multi-Region keys have a distinctive key ID that begins with
+// mrk-", AWS KMS Developer Guide, "Multi-Region key IDs"). A key of
+// imported key material (Origin EXTERNAL) is created PendingImport, not
+// Enabled ("Keys with imported key material are created in the
+// PendingImport state", "Key states of AWS KMS keys"; LocalStack's
+// test_import_key_symmetric recording).
 func (e *Engine) CreateKMSKey(k model.KMSKey, arnPrefix string) (*model.KMSKey, error) {
 	var out *model.KMSKey
 	err := e.write(func(t *txn) error {
 		k.ID = t.uuid()
+		if k.MultiRegion {
+			k.ID = "mrk-" + strings.ReplaceAll(k.ID, "-", "")
+		}
+		if k.Origin == "EXTERNAL" && k.State == "Enabled" {
+			k.State = "PendingImport"
+		}
 		k.ARN = arnPrefix + k.ID
 		k.Created = t.now
 		k.Tags = k.Tags.Clone()

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"maps"
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -127,8 +127,7 @@ func (e *Engine) ChangeSecret(id string, fn func(s *model.Secret, now time.Time,
 // AddSecretVersion adds v to s and moves its staging labels to it: the
 // version that was AWSCURRENT becomes AWSPREVIOUS when v takes
 // AWSCURRENT (see MoveSecretPrevious); a version left without labels is
-// dropped (AWS deprecates it and no longer lists it among
-// VersionIdsToStages).
+// kept, deprecated (see PruneDeprecatedSecretVersions).
 func AddSecretVersion(s *model.Secret, v *model.SecretVersion) {
 	prev := s.CurrentVersion()
 	for _, o := range s.Versions {
@@ -141,7 +140,7 @@ func AddSecretVersion(s *model.Secret, v *model.SecretVersion) {
 	if slices.Contains(v.Stages, "AWSCURRENT") && prev != nil && prev.ID != v.ID {
 		MoveSecretPrevious(s, prev)
 	}
-	DropUnlabelledVersions(s)
+	PruneDeprecatedSecretVersions(s, v.Created)
 }
 
 // MoveSecretPrevious labels prev, the version AWSCURRENT just left,
@@ -158,7 +157,64 @@ func MoveSecretPrevious(s *model.Secret, prev *model.SecretVersion) {
 	s.Versions[prev.ID] = prev
 }
 
-// DropUnlabelledVersions removes the versions left without staging labels.
-func DropUnlabelledVersions(s *model.Secret) {
-	maps.DeleteFunc(s.Versions, func(_ string, o *model.SecretVersion) bool { return len(o.Stages) == 0 })
+// maxSecretVersions is how many versions Secrets Manager keeps of a
+// secret before it removes deprecated ones.
+const maxSecretVersions = 100
+
+// PruneDeprecatedSecretVersions removes what Secrets Manager removes of a
+// secret's deprecated versions (those without staging labels) at now: "Secrets
+// Manager removes outdated versions when there are more than 100, but it
+// does not remove versions created less than 24 hours ago" (the
+// PutSecretValue API reference), oldest first. Until then a deprecated
+// version stays: ListSecretVersionIds lists it with IncludeDeprecated,
+// without VersionStages, and GetSecretValue reads it by VersionId
+// (LocalStack's test_deprecated_secret_version_stage recording).
+func PruneDeprecatedSecretVersions(s *model.Secret, now time.Time) {
+	if len(s.Versions) <= maxSecretVersions {
+		return
+	}
+	var old []*model.SecretVersion
+	for _, v := range s.Versions {
+		if len(v.Stages) == 0 && !v.Created.After(now.Add(-24*time.Hour)) {
+			old = append(old, v)
+		}
+	}
+	slices.SortFunc(old, func(a, b *model.SecretVersion) int {
+		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
+	})
+	for _, v := range old {
+		if len(s.Versions) <= maxSecretVersions {
+			return
+		}
+		delete(s.Versions, v.ID)
+	}
+}
+
+// ForceDeletedAbsentSecret is what DeleteSecret with ForceDeleteWithoutRecovery
+// answers for a secret id names that does not exist: AWS answers as if it
+// had deleted it, with the name asked for, an ARN and the deletion date
+// (LocalStack's AWS-validated
+// test_delete_non_existent_secret_returns_as_if_secret_exists). The ARN is
+// the one asked for, or the name's with a new six-character suffix
+// [probable]; arnPrefix is arn:P:secretsmanager:R:A:secret:.
+func (e *Engine) ForceDeletedAbsentSecret(id, arnPrefix string) (*model.Secret, error) {
+	var out *model.Secret
+	err := e.write(func(t *txn) error {
+		s := model.Secret{Name: id, ARN: id, DeletionDate: t.now}
+		if rest, ok := strings.CutPrefix(id, arnPrefix); ok {
+			s.Name = rest
+			if i := len(rest) - 7; i > 0 && validSecretARN(id, arnPrefix+rest[:i]) {
+				s.Name = rest[:i]
+			}
+		} else {
+			suffix := make([]byte, 6)
+			for i := range suffix {
+				suffix[i] = suffixAlphabet[t.e.ids.Uint64()%uint64(len(suffixAlphabet))]
+			}
+			s.ARN = arnPrefix + id + "-" + string(suffix)
+		}
+		out = &s
+		return nil
+	})
+	return out, err
 }

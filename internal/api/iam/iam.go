@@ -508,9 +508,6 @@ func policyOut(v policyView, attachments int, full bool) map[string]any {
 	}
 	if full && len(v.tags) > 0 {
 		out["Tags"] = tagsOut(v.tags)
-	} else if full && v.aws {
-		// GetPolicy of an AWS managed policy answers an empty tag list.
-		out["Tags"] = []map[string]any{}
 	}
 	return out
 }
@@ -538,7 +535,13 @@ func getPolicy(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Policy": policyOut(v, n, true)}, nil
+	// GetPolicy answers Tags, [] for a policy without tags, customer
+	// managed or AWS managed; CreatePolicy only the tags it was given
+	// (LocalStack's AWS-validated test_iam_policies recording,
+	// create-policy-response and get-policy-response, 2026-02-10).
+	out := policyOut(v, n, true)
+	out["Tags"] = tagsOut(v.tags)
+	return map[string]any{"Policy": out}, nil
 }
 
 func deletePolicy(c *api.Call) (map[string]any, error) {
@@ -617,14 +620,14 @@ func getPolicyVersion(c *api.Call) (map[string]any, error) {
 	}
 	v, _, err := readPolicy(c, arn)
 	if err != nil {
-		return nil, err
+		return nil, engine.NoSuchPolicyVersion(arn, id)
 	}
 	for _, pv := range v.versions {
 		if pv.ID == id {
 			return map[string]any{"PolicyVersion": versionOut(v, pv)}, nil
 		}
 	}
-	return nil, noSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, id)
+	return nil, engine.NoSuchPolicyVersion(arn, id)
 }
 
 func listPolicyVersions(c *api.Call) (map[string]any, error) {

@@ -181,6 +181,9 @@ func metadata(c *api.Call, k *model.KMSKey) map[string]any {
 	}
 	member, algs := algorithms(k.Spec, k.Usage)
 	m[member] = algs
+	if k.MultiRegion {
+		m["MultiRegionConfiguration"] = multiRegionConfiguration(k)
+	}
 	if k.AWSManaged {
 		m["KeyManager"] = "AWS"
 	}
@@ -188,6 +191,18 @@ func metadata(c *api.Call, k *model.KMSKey) map[string]any {
 		m["PendingDeletionWindowInDays"] = k.PendingWindowDays
 	}
 	return m
+}
+
+// multiRegionConfiguration is a multi-Region key's DescribeKey member: the
+// key is its own primary, in its ARN's region, with no replica (ecsnet
+// serves no ReplicateKey) (LocalStack's test_create_multi_region_key
+// recording: ReplicaKeys [] until a replica is made).
+func multiRegionConfiguration(k *model.KMSKey) map[string]any {
+	region := ""
+	if p := strings.SplitN(k.ARN, ":", 5); len(p) == 5 {
+		region = p[3]
+	}
+	return map[string]any{"MultiRegionKeyType": "PRIMARY", "PrimaryKey": map[string]any{"Arn": k.ARN, "Region": region}, "ReplicaKeys": []any{}}
 }
 
 func read(c *api.Call, id string) (*model.KMSKey, error) {
@@ -276,8 +291,16 @@ func accessDenied(c *api.Call, k *model.KMSKey) error {
 		sts.CallerARN(c), action, k.ARN, action)
 }
 
+// setEnabled is EnableKey and DisableKey. A key waiting for its imported
+// key material (PendingImport) can be neither ("Key states of AWS KMS
+// keys"); KMS words the refusal as it words Encrypt's on such a key,
+// "ARN is pending import." (LocalStack's test_import_key_symmetric
+// recording) [probable].
 func setEnabled(c *api.Call, on bool) (map[string]any, error) {
 	_, err := change(c, false, func(k *model.KMSKey, _ time.Time) error {
+		if k.State == "PendingImport" {
+			return apierr.Newf("KMSInvalidStateException", "%s is pending import.", k.ARN)
+		}
 		k.State = "Disabled"
 		if on {
 			k.State = "Enabled"

@@ -67,6 +67,24 @@ func checkSecretID(h api.Handler) api.Handler {
 	}
 }
 
+// requireToken refuses a request that carries a secret value without a
+// ClientRequestToken, the new version's id. The AWS CLI and SDKs fill the
+// token in themselves; a raw HTTP request must send one ("If you generate
+// a raw HTTP request to the Secrets Manager service endpoint, then you
+// must generate a ClientRequestToken and include it in the request", the
+// CreateSecret, UpdateSecret and PutSecretValue API references). AWS
+// refuses before it looks the secret up (LocalStack's AWS-validated
+// test_no_client_request_token recordings); a request without a value
+// makes no version and is taken without a token [probable].
+func requireToken(c *api.Call) error {
+	_, hasStr := c.In.Lookup("SecretString")
+	_, hasBin := c.In.Lookup("SecretBinary")
+	if (hasStr || hasBin) && c.In.String("ClientRequestToken") == "" {
+		return apierr.New("InvalidRequestException", "You must provide a ClientRequestToken value. We recommend a UUID-type value.")
+	}
+	return nil
+}
+
 func invalidParam(format string, args ...any) error {
 	return apierr.Newf("InvalidParameterException", format, args...)
 }
@@ -102,6 +120,9 @@ func createSecret(c *api.Call) (map[string]any, error) {
 	if !nameRE.MatchString(name) {
 		return nil, errInvalidName()
 	}
+	if err := requireToken(c); err != nil {
+		return nil, err
+	}
 	s := model.Secret{Name: name, Description: c.In.String("Description"), KmsKeyID: c.In.String("KmsKeyId"),
 		Tags: api.KeyValues(c.In.Structs("Tags"), "Key", "Value")}
 	v := &model.SecretVersion{ID: c.In.String("ClientRequestToken"), Stages: []string{"AWSCURRENT"}}
@@ -134,10 +155,15 @@ func read(c *api.Call, id string) (*model.Secret, error) {
 	return s, nil
 }
 
+// stagesOf is DescribeSecret's VersionIdsToStages (ListSecrets'
+// SecretVersionsToStages): the versions with staging labels; a deprecated
+// version (none) is not among them.
 func stagesOf(s *model.Secret) map[string]any {
 	out := map[string]any{}
 	for id, v := range s.Versions {
-		out[id] = sortedStages(v)
+		if len(v.Stages) > 0 {
+			out[id] = sortedStages(v)
+		}
 	}
 	return out
 }
@@ -160,11 +186,14 @@ func describeOut(s *model.Secret) map[string]any {
 		"LastChangedDate": s.Changed.UTC(), "CreatedDate": s.Created.UTC(), "DeletedDate": api.Time(s.Deleted),
 		"LastAccessedDate": api.Time(s.LastAccessed),
 	}
-	if len(s.Tags) > 0 {
+	// A secret never tagged has no Tags; one whose tags were all removed
+	// answers Tags [] (LocalStack's AWS-validated test_secret_tags
+	// recording, describe_secret and describe_secret_4).
+	if s.Tags != nil {
 		out["Tags"] = api.TagList(s.Tags, "Key", "Value")
 	}
-	if len(s.Versions) > 0 {
-		out["VersionIdsToStages"] = stagesOf(s)
+	if stages := stagesOf(s); len(stages) > 0 {
+		out["VersionIdsToStages"] = stages
 	}
 	return out
 }
@@ -178,7 +207,10 @@ func describeSecret(c *api.Call) (map[string]any, error) {
 }
 
 func versionOut(s *model.Secret, v *model.SecretVersion) map[string]any {
-	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC()}
+	out := map[string]any{"ARN": s.ARN, "Name": s.Name, "VersionId": v.ID, "CreatedDate": v.Created.UTC()}
+	if len(v.Stages) > 0 {
+		out["VersionStages"] = sortedStages(v) // none for a deprecated version [probable]
+	}
 	if v.HasString {
 		out["SecretString"] = v.String
 	} else {
@@ -291,6 +323,9 @@ func newVersion(c *api.Call, s *model.Secret, now time.Time, uuid func() string,
 }
 
 func putSecretValue(c *api.Call) (map[string]any, error) {
+	if err := requireToken(c); err != nil {
+		return nil, err
+	}
 	stages := c.In.Strings("VersionStages")
 	if len(stages) == 0 {
 		stages = []string{"AWSCURRENT"}
@@ -310,6 +345,9 @@ func putSecretValue(c *api.Call) (map[string]any, error) {
 }
 
 func updateSecret(c *api.Call) (map[string]any, error) {
+	if err := requireToken(c); err != nil {
+		return nil, err
+	}
 	var v *model.SecretVersion
 	s, err := change(c, func(s *model.Secret, now time.Time, uuid func() string) error {
 		if d, ok := c.In.Lookup("Description"); ok {
@@ -361,7 +399,7 @@ func updateSecretVersionStage(c *api.Call) (map[string]any, error) {
 				engine.MoveSecretPrevious(s, holder)
 			}
 		}
-		engine.DropUnlabelledVersions(s)
+		engine.PruneDeprecatedSecretVersions(s, now)
 		s.Changed = now
 		return nil
 	})
@@ -395,6 +433,9 @@ func deleteSecret(c *api.Call) (map[string]any, error) {
 		s.Deleted, s.DeletionDate = now, now.AddDate(0, 0, int(days))
 		return false, nil
 	})
+	if force && apierr.HasCode(err, "ResourceNotFoundException") {
+		s, err = c.Engine.ForceDeletedAbsentSecret(c.In.String("SecretId"), arnPrefix(c))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -565,8 +606,8 @@ func listSecrets(c *api.Call) (map[string]any, error) {
 	list := make([]any, len(page))
 	for i, s := range page {
 		out := describeOut(s)
-		if len(s.Versions) > 0 {
-			out["SecretVersionsToStages"] = out["VersionIdsToStages"]
+		if stages, ok := out["VersionIdsToStages"]; ok {
+			out["SecretVersionsToStages"] = stages
 		}
 		delete(out, "VersionIdsToStages")
 		list[i] = out
@@ -589,11 +630,21 @@ func listSecretVersionIds(c *api.Call) (map[string]any, error) {
 	vs := slices.SortedFunc(maps.Values(s.Versions), func(a, b *model.SecretVersion) int {
 		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
 	})
+	// A deprecated version (no staging labels) is listed only with
+	// IncludeDeprecated, and then without VersionStages (LocalStack's
+	// AWS-validated test_deprecated_secret_version_stage recording).
 	key := cmp.Or(s.KmsKeyID, "DefaultEncryptionKey")
-	versions := make([]any, len(vs))
-	for i, v := range vs {
-		versions[i] = map[string]any{"VersionId": v.ID, "VersionStages": sortedStages(v), "CreatedDate": v.Created.UTC(),
-			"KmsKeyIds": []string{key}, "LastAccessedDate": api.Time(v.LastAccessed)}
+	deprecated := c.In.Bool("IncludeDeprecated")
+	versions := []any{}
+	for _, v := range vs {
+		if len(v.Stages) == 0 && !deprecated {
+			continue
+		}
+		out := map[string]any{"VersionId": v.ID, "CreatedDate": v.Created.UTC(), "KmsKeyIds": []string{key}, "LastAccessedDate": api.Time(v.LastAccessed)}
+		if len(v.Stages) > 0 {
+			out["VersionStages"] = sortedStages(v)
+		}
+		versions = append(versions, out)
 	}
 	return map[string]any{"ARN": s.ARN, "Name": s.Name, "Versions": versions}, nil
 }
