@@ -54,8 +54,15 @@ func checkToken(in awsproto.Params) error {
 	return nil
 }
 
-// page cuts one page (MaxRecords 1-100, default 50; NextToken).
+// page cuts one page (MaxRecords 1-100, default 50; NextToken) of items
+// listed in key order.
 func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]T, any, error) {
+	return pageOrdered(in, items, key, strings.Compare, max)
+}
+
+// pageOrdered is page for items listed in the order compare gives their
+// keys (api.PaginateOrdered).
+func pageOrdered[T any](in awsproto.Params, items []T, key func(T) string, compare func(a, b string) int, max int) ([]T, any, error) {
 	limit := 50
 	if in.Has("MaxRecords") {
 		limit = int(in.Int("MaxRecords"))
@@ -66,7 +73,7 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]
 	if err := checkToken(in); err != nil {
 		return nil, nil, err
 	}
-	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
+	out, next, ok := api.PaginateOrdered(items, key, compare, in.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, errInvalidToken(in.String("NextToken"))
 	}

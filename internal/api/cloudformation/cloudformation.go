@@ -550,9 +550,16 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// pageOf cuts a page: NextToken is the key of the first item of the next.
+// pageOf cuts a page of items listed in key order: NextToken is the key
+// of the first item of the next.
 func pageOf[T any](c *api.Call, items []T, key func(T) string, limit int) ([]T, any, error) {
-	out, next, ok := api.Paginate(items, key, c.In.String("NextToken"), limit)
+	return pageOrdered(c, items, key, strings.Compare, limit)
+}
+
+// pageOrdered is pageOf for items listed in the order compare gives their
+// keys (api.PaginateOrdered).
+func pageOrdered[T any](c *api.Call, items []T, key func(T) string, compare func(a, b string) int, limit int) ([]T, any, error) {
+	out, next, ok := api.PaginateOrdered(items, key, compare, c.In.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, validation("Invalid NextToken.")
 	}
@@ -630,18 +637,22 @@ func describeStackEvents(c *api.Call) (map[string]any, error) {
 	if s == nil {
 		return nil, validation("Stack [%s] does not exist", name)
 	}
-	var events []model.StackEvent
-	for i := len(s.Events) - 1; i >= 0; i-- { // newest first
+	// Newest first. An event's key is its place in the stack's events,
+	// which only grow, compared backwards: the events that happen between
+	// two pages come before the first, and a token goes on from its own
+	// event.
+	type event struct {
+		seq int
+		model.StackEvent
+	}
+	var events []event
+	for i := len(s.Events) - 1; i >= 0; i-- {
 		if e := s.Events[i]; !inNested(e.LogicalID) {
-			events = append(events, e)
+			events = append(events, event{i, e})
 		}
 	}
-	// An event's key is its id, not its place in the list: the events that
-	// happen between two pages come before the first, and a token that
-	// named a place sent the next page back onto events already answered.
-	// Paginate finds the id wherever it is in this newest-first order.
-	key := func(e model.StackEvent) string { return e.ID }
-	page, next, err := pageOf(c, events, key, 100)
+	key := func(e event) string { return fmt.Sprintf("%010d", e.seq) }
+	page, next, err := pageOrdered(c, events, key, api.Descending, 100)
 	if err != nil {
 		return nil, err
 	}
