@@ -768,11 +768,11 @@ func listStackResources(c *api.Call) (map[string]any, error) {
 			live = append(live, r)
 		}
 	}
-	idx := map[string]int{}
-	for i, r := range live {
-		idx[r.LogicalID] = i
-	}
-	key := func(r model.StackResource) string { return fmt.Sprintf("%010d", idx[r.LogicalID]) }
+	// [choice] By logical id: a resource's key places it in the list
+	// whether or not it is still there, so a resource deleted between two
+	// pages skips none of the others (a key that was a place in the list
+	// did).
+	key := func(r model.StackResource) string { return r.LogicalID }
 	page, next, err := pageOf(c, live, key, 100)
 	if err != nil {
 		return nil, err
