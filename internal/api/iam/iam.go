@@ -11,7 +11,6 @@
 package iam
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -160,35 +159,12 @@ func checkTagKeysIn(c *api.Call) error {
 
 func tagsOut(tags model.Tags) []map[string]any { return api.TagList(tags, "Key", "Value") }
 
-// pageInOrder cuts a Marker/MaxItems page of items in their own order: a
-// Marker names a position.
-func pageInOrder[T any](c *api.Call, items []T) (map[string]any, []T, error) {
-	type at struct {
-		pos string
-		v   T
-	}
-	wrapped := make([]at, len(items))
-	for i, v := range items {
-		wrapped[i] = at{fmt.Sprintf("%06d", i), v}
-	}
-	res, pg, err := page(c, wrapped, func(a at) string { return a.pos })
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]T, len(pg))
-	for i, a := range pg {
-		out[i] = a.v
-	}
-	return res, out, nil
-}
-
 // page cuts a Marker/MaxItems page (MaxItems 1 to 1000, default 100).
 func page[T any](c *api.Call, items []T, key func(T) string) (map[string]any, []T, error) {
 	n := c.In.IntOr("MaxItems", 100)
 	if n < 1 || n > 1000 {
 		return nil, nil, apierr.Newf("ValidationError", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", n)
 	}
-	items = api.SortBy(items, key)
 	out, next, ok := api.Paginate(items, key, c.In.String("Marker"), int(n))
 	if !ok {
 		return nil, nil, apierr.New("ValidationError", "Invalid Marker.")
@@ -420,9 +396,13 @@ func attachedPoliciesOut(c *api.Call, attached []string) (map[string]any, error)
 			arns = append(arns, a)
 		}
 	}
-	// in the order they were attached (AWS listed AmazonElasticMapReduceRole,
-	// attached first, before AWSControlTowerServiceRolePolicy)
-	res, pg, err := pageInOrder(c, arns)
+	// [choice] By name, whatever its case (AWS listed
+	// AmazonElasticMapReduceRole, attached first, before
+	// AWSControlTowerServiceRolePolicy: the order attached, or this one),
+	// then ARN: a Marker places its policy whether or not it is still
+	// attached, where a place in the order attached skipped a policy after
+	// a detach between pages.
+	res, pg, err := page(c, arns, func(a string) string { return strings.ToLower(policyName(a)) + " " + a })
 	if err != nil {
 		return nil, err
 	}
