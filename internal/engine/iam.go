@@ -543,15 +543,27 @@ func (e *Engine) SetDefaultPolicyVersion(arn, id string) error {
 	})
 }
 
-// PolicyAttachments returns the roles a managed policy is attached to.
-func PolicyAttachments(st *model.State, arn string) []*model.Role {
-	var out []*model.Role
-	for _, r := range st.Roles {
-		if slices.Contains(r.AttachedPolicies, arn) {
-			out = append(out, r)
+// PolicyAttachments returns the roles and the users a managed policy is
+// attached to, each by name.
+func PolicyAttachments(st *model.State, arn string) (roles []*model.Role, users []*model.IAMUser) {
+	return attachedTo(st.Roles, arn, func(r *model.Role) (string, []string) { return r.Name, r.AttachedPolicies }),
+		attachedTo(st.IAMUsers, arn, func(u *model.IAMUser) (string, []string) { return u.Name, u.AttachedPolicies })
+}
+
+// attachedTo returns the principals of all that policy arn is attached
+// to, by name.
+func attachedTo[P any](all map[string]*P, arn string, of func(*P) (name string, attached []string)) []*P {
+	var out []*P
+	for _, p := range all {
+		if _, attached := of(p); slices.Contains(attached, arn) {
+			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b *model.Role) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b *P) int {
+		an, _ := of(a)
+		bn, _ := of(b)
+		return strings.Compare(an, bn)
+	})
 	return out
 }
 
@@ -561,7 +573,7 @@ func (e *Engine) DeleteManagedPolicy(arn string) error {
 		if _, err := e.ManagedPolicy(t.st, arn); err != nil {
 			return err
 		}
-		if len(PolicyAttachments(t.st, arn)) > 0 || len(PolicyUserAttachments(t.st, arn)) > 0 {
+		if roles, users := PolicyAttachments(t.st, arn); len(roles) > 0 || len(users) > 0 {
 			return iamConflict("Cannot delete a policy attached to entities.")
 		}
 		del(t, model.KindManagedPolicy, t.st.ManagedPolicies, arn)

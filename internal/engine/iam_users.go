@@ -258,16 +258,3 @@ func (e *Engine) DetachUserPolicy(user, arn string) error {
 	})
 	return err
 }
-
-// PolicyUserAttachments returns the users a managed policy is attached
-// to, by name.
-func PolicyUserAttachments(st *model.State, arn string) []*model.IAMUser {
-	var out []*model.IAMUser
-	for _, u := range st.IAMUsers {
-		if slices.Contains(u.AttachedPolicies, arn) {
-			out = append(out, u)
-		}
-	}
-	slices.SortFunc(out, func(a, b *model.IAMUser) int { return strings.Compare(a.Name, b.Name) })
-	return out
-}

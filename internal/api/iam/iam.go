@@ -461,7 +461,8 @@ func readPolicy(c *api.Call, arn string) (policyView, int, error) {
 	var n int
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		n = len(engine.PolicyAttachments(st, arn)) + len(engine.PolicyUserAttachments(st, arn))
+		roles, users := engine.PolicyAttachments(st, arn)
+		n = len(roles) + len(users)
 		if p, ok := engine.AWSManagedPolicy(arn); ok {
 			v = policyView{arn: p.ARN, name: p.Name, path: p.Path, id: p.ID, desc: p.Description, defaultVersion: p.Version,
 				created: api.Time(p.Created), updated: api.Time(p.Updated), aws: true,
@@ -661,7 +662,7 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 	var roles []*model.Role
 	var users []*model.IAMUser
 	c.Engine.Read(func(st *model.State) {
-		roles, users = engine.PolicyAttachments(st, arn), engine.PolicyUserAttachments(st, arn)
+		roles, users = engine.PolicyAttachments(st, arn)
 	})
 	filter := c.In.String("EntityFilter")
 	out := []map[string]any{}
