@@ -569,6 +569,12 @@ func pageOrdered[T any](c *api.Call, items []T, key func(T) string, compare func
 	return out, next, nil
 }
 
+// newestStackFirst is a stack's key in DescribeStacks and ListStacks,
+// which list stacks newest first, as CloudFormation does (ties by id).
+func newestStackFirst(s *model.Stack) string {
+	return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID)
+}
+
 func describeStacks(c *api.Call) (map[string]any, error) {
 	name := c.In.String("StackName")
 	var stacks []*model.Stack
@@ -588,10 +594,7 @@ func describeStacks(c *api.Call) (map[string]any, error) {
 	if name != "" && len(stacks) == 0 {
 		return nil, notExist(name)
 	}
-	// Newest first, as CloudFormation lists them.
-	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
-	api.SortBy(stacks, key)
-	page, next, err := pageOf(c, stacks, key, 100)
+	page, next, err := pageOf(c, stacks, newestStackFirst, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -612,9 +615,7 @@ func listStacks(c *api.Call) (map[string]any, error) {
 			}
 		}
 	})
-	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
-	api.SortBy(stacks, key)
-	page, next, err := pageOf(c, stacks, key, 100)
+	page, next, err := pageOf(c, stacks, newestStackFirst, 100)
 	if err != nil {
 		return nil, err
 	}
