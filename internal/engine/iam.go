@@ -349,29 +349,39 @@ func (e *Engine) AttachRolePolicy(role, arn string) error {
 		return err
 	}
 	return e.ChangeRole(role, func(t *txn, r *model.Role) error {
-		if err := t.policyExists(arn); err != nil {
-			return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
-		}
-		if !slices.Contains(r.AttachedPolicies, arn) {
-			if len(r.AttachedPolicies) >= 10 {
-				return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for PoliciesPerRole: 10")
-			}
-			r.AttachedPolicies = append(r.AttachedPolicies, arn)
-		}
-		return nil
+		return t.attachPolicy(&r.AttachedPolicies, arn, "PoliciesPerRole")
 	})
 }
 
 // DetachRolePolicy detaches a managed policy from a role.
 func (e *Engine) DetachRolePolicy(role, arn string) error {
-	return e.ChangeRole(role, func(_ *txn, r *model.Role) error {
-		i := slices.Index(r.AttachedPolicies, arn)
-		if i < 0 {
-			return iamNoSuchEntity("Policy %s was not found.", arn)
+	return e.ChangeRole(role, func(_ *txn, r *model.Role) error { return detachPolicy(&r.AttachedPolicies, arn) })
+}
+
+// attachPolicy adds managed policy arn to a role's or a user's attached
+// policies, 10 at most (IAM quotas: quota names which).
+func (t *txn) attachPolicy(attached *[]string, arn, quota string) error {
+	if err := t.policyExists(arn); err != nil {
+		return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
+	}
+	if !slices.Contains(*attached, arn) {
+		if len(*attached) >= 10 {
+			return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for %s: 10", quota)
 		}
-		r.AttachedPolicies = slices.Delete(r.AttachedPolicies, i, i+1)
-		return nil
-	})
+		*attached = append(*attached, arn)
+	}
+	return nil
+}
+
+// detachPolicy removes managed policy arn from a role's or a user's
+// attached policies.
+func detachPolicy(attached *[]string, arn string) error {
+	i := slices.Index(*attached, arn)
+	if i < 0 {
+		return iamNoSuchEntity("Policy %s was not found.", arn)
+	}
+	*attached = slices.Delete(*attached, i, i+1)
+	return nil
 }
 
 // serviceLinkedRoles names the service-linked role of each service ecsnet
