@@ -525,7 +525,7 @@ func describeAutoScalingGroups(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(g *model.AutoScalingGroup) string { return g.Name }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 100); err != nil {
+		if items, next, err = page(c.In, items, key, 100); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -647,7 +647,7 @@ func describeLaunchConfigurations(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(lc *model.LaunchConfiguration) string { return lc.Name }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 100)
+	items, next, err := page(c.In, items, key, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -692,7 +692,7 @@ func describeAutoScalingInstances(c *api.Call) (map[string]any, error) {
 			}
 		}
 		key := func(r row) string { return string(r.i.ID) }
-		if rows, next, err = page(c.In, api.SortBy(rows, key), key, 50); err != nil {
+		if rows, next, err = page(c.In, rows, key, 50); err != nil {
 			return
 		}
 		out = make([]any, len(rows))
@@ -771,7 +771,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 		return nil, validation("The filter is not valid: use auto-scaling-group, key, value or propagate-at-launch.")
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.t.Key }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -144,7 +144,7 @@ func describeNotificationConfigurations(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(r row) string { return r.group + "\x00" + r.topic + "\x00" + r.typ }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}

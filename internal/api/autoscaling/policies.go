@@ -272,7 +272,7 @@ func describePolicies(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.p.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 50)
+	rows, next, err := page(c.In, rows, key, 50)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func describeScheduledActions(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.a.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -162,7 +162,7 @@ func describePage[T any](c *api.Call, items []T, fs api.FilterSet[T], key func(T
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -147,7 +147,7 @@ func listAttributes(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(a engine.TargetedAttribute) string { return a.TargetID + "\x00" + a.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100, 100)
+	rows, next, err := page(c.In, rows, key, 100, 100)
 	if err != nil {
 		return nil, err
 	}
