@@ -914,7 +914,6 @@ func listExports(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(e cfn.Export) string { return e.Name }
-	api.SortBy(exports, key)
 	page, next, err := pageOf(c, exports, key, 100)
 	if err != nil {
 		return nil, err
@@ -944,7 +943,6 @@ func listImports(c *api.Call) (map[string]any, error) {
 	if len(stacks) == 0 {
 		return nil, validation("Export '%s' is not imported by any stack.", name)
 	}
-	api.SortBy(stacks, func(s string) string { return s })
 	page, next, err := pageOf(c, stacks, func(s string) string { return s }, 100)
 	if err != nil {
 		return nil, err

@@ -108,9 +108,6 @@ func describeSSLPolicies(c *api.Call) (map[string]any, error) {
 		items = slices.Clone(sslPolicies)
 	}
 	key := func(p sslPolicy) string { return p.name }
-	if len(names) == 0 {
-		items = api.SortBy(items, key)
-	}
 	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
