@@ -75,6 +75,9 @@ func PaginateOrdered[T any](items []T, key func(T) string, compare func(a, b str
 		next = base64.RawURLEncoding.EncodeToString([]byte(rest[limit].key))
 		rest = rest[:limit]
 	}
+	if items == nil {
+		return nil, next, true // as the caller's: some answers omit a nil list
+	}
 	page = make([]T, len(rest))
 	for i, it := range rest {
 		page[i] = it.item
