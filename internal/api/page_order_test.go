@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// Items listed in an order other than by key (newest first) are paged
-// whole, each once: the token is found where it is. Before, a binary
-// search by key could send a client back to an earlier page for ever
-// (collect.sh's list-daemon-deployments loop).
+// Items given in an order other than by key are paged whole, each once,
+// in key order. Before round 26 a binary search over them by key could
+// send a client back to an earlier page for ever (collect.sh's
+// list-daemon-deployments loop).
 func TestPaginateListOrder(t *testing.T) {
 	var items []string
 	for i := range 45 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // ref is one reference found in a value: a Ref (getAtt false), or an
@@ -111,6 +113,12 @@ func (s *stack) walkRefs(n *node, visit refVisit, depth int) error {
 		if arg == nil || arg.kind != listNode || len(arg.items) != 3 || arg.items[0].kind != scalarNode {
 			return evalErr(n.line, "every Fn::If object requires three parameters: a condition name, the value when it is true and the value when it is false")
 		}
+		if s == nil { // no stack to evaluate the condition in: both
+			if err := s.walkRefs(arg.items[1], visit, depth+1); err != nil {
+				return err
+			}
+			return s.walkRefs(arg.items[2], visit, depth+1)
+		}
 		ok, err := s.condition(arg.items[0].str, arg.items[0].line)
 		if err != nil {
 			return err
@@ -121,6 +129,33 @@ func (s *stack) walkRefs(n *node, visit refVisit, depth int) error {
 		return s.walkRefs(arg.items[2], visit, depth+1)
 	}
 	return s.walkRefs(arg, visit, depth+1)
+}
+
+// References returns what a template value refers to, found as
+// walkRefs finds what orders resources (both branches of each Fn::If):
+// refs the names of its Refs and Fn::Sub variables (parameters,
+// resources, pseudo parameters), attrs the "resource.attribute" of its
+// Fn::GetAtts and dotted Fn::Sub variables ("resource." when the
+// attribute is computed). A malformed part ends the walk: what was found
+// before it is returned.
+func References(value *yaml.Node) (refs, attrs []string) {
+	if value == nil {
+		return nil, nil
+	}
+	n, err := fromYAML(value, 0, &[]parseWarning{})
+	if err != nil {
+		return nil, nil
+	}
+	var s *stack
+	_ = s.walkRefs(n, func(r ref) error {
+		if r.getAtt {
+			attrs = append(attrs, r.name+"."+r.attr)
+		} else {
+			refs = append(refs, r.name)
+		}
+		return nil
+	}, 0)
+	return refs, attrs
 }
 
 // edge is one dependency of a resource: on another, first written at a line.

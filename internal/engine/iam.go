@@ -349,29 +349,39 @@ func (e *Engine) AttachRolePolicy(role, arn string) error {
 		return err
 	}
 	return e.ChangeRole(role, func(t *txn, r *model.Role) error {
-		if err := t.policyExists(arn); err != nil {
-			return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
-		}
-		if !slices.Contains(r.AttachedPolicies, arn) {
-			if len(r.AttachedPolicies) >= 10 {
-				return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for PoliciesPerRole: 10")
-			}
-			r.AttachedPolicies = append(r.AttachedPolicies, arn)
-		}
-		return nil
+		return t.attachPolicy(&r.AttachedPolicies, arn, "PoliciesPerRole")
 	})
 }
 
 // DetachRolePolicy detaches a managed policy from a role.
 func (e *Engine) DetachRolePolicy(role, arn string) error {
-	return e.ChangeRole(role, func(_ *txn, r *model.Role) error {
-		i := slices.Index(r.AttachedPolicies, arn)
-		if i < 0 {
-			return iamNoSuchEntity("Policy %s was not found.", arn)
+	return e.ChangeRole(role, func(_ *txn, r *model.Role) error { return detachPolicy(&r.AttachedPolicies, arn) })
+}
+
+// attachPolicy adds managed policy arn to a role's or a user's attached
+// policies, 10 at most (IAM quotas: quota names which).
+func (t *txn) attachPolicy(attached *[]string, arn, quota string) error {
+	if err := t.policyExists(arn); err != nil {
+		return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
+	}
+	if !slices.Contains(*attached, arn) {
+		if len(*attached) >= 10 {
+			return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for %s: 10", quota)
 		}
-		r.AttachedPolicies = slices.Delete(r.AttachedPolicies, i, i+1)
-		return nil
-	})
+		*attached = append(*attached, arn)
+	}
+	return nil
+}
+
+// detachPolicy removes managed policy arn from a role's or a user's
+// attached policies.
+func detachPolicy(attached *[]string, arn string) error {
+	i := slices.Index(*attached, arn)
+	if i < 0 {
+		return iamNoSuchEntity("Policy %s was not found.", arn)
+	}
+	*attached = slices.Delete(*attached, i, i+1)
+	return nil
 }
 
 // serviceLinkedRoles names the service-linked role of each service ecsnet
@@ -568,15 +578,27 @@ func (e *Engine) SetDefaultPolicyVersion(arn, id string) error {
 	})
 }
 
-// PolicyAttachments returns the roles a managed policy is attached to.
-func PolicyAttachments(st *model.State, arn string) []*model.Role {
-	var out []*model.Role
-	for _, r := range st.Roles {
-		if slices.Contains(r.AttachedPolicies, arn) {
-			out = append(out, r)
+// PolicyAttachments returns the roles and the users a managed policy is
+// attached to, each by name.
+func PolicyAttachments(st *model.State, arn string) (roles []*model.Role, users []*model.IAMUser) {
+	return attachedTo(st.Roles, arn, func(r *model.Role) (string, []string) { return r.Name, r.AttachedPolicies }),
+		attachedTo(st.IAMUsers, arn, func(u *model.IAMUser) (string, []string) { return u.Name, u.AttachedPolicies })
+}
+
+// attachedTo returns the principals of all that policy arn is attached
+// to, by name.
+func attachedTo[P any](all map[string]*P, arn string, of func(*P) (name string, attached []string)) []*P {
+	var out []*P
+	for _, p := range all {
+		if _, attached := of(p); slices.Contains(attached, arn) {
+			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b *model.Role) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b *P) int {
+		an, _ := of(a)
+		bn, _ := of(b)
+		return strings.Compare(an, bn)
+	})
 	return out
 }
 
@@ -586,7 +608,7 @@ func (e *Engine) DeleteManagedPolicy(arn string) error {
 		if _, err := e.ManagedPolicy(t.st, arn); err != nil {
 			return err
 		}
-		if len(PolicyAttachments(t.st, arn)) > 0 || len(PolicyUserAttachments(t.st, arn)) > 0 {
+		if roles, users := PolicyAttachments(t.st, arn); len(roles) > 0 || len(users) > 0 {
 			return iamConflict("Cannot delete a policy attached to entities.")
 		}
 		del(t, model.KindManagedPolicy, t.st.ManagedPolicies, arn)

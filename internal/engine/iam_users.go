@@ -232,42 +232,13 @@ func (e *Engine) AttachUserPolicy(user, arn string) error {
 		return err
 	}
 	_, err := e.ChangeIAMUser(user, func(t *txn, u *model.IAMUser) error {
-		if err := t.policyExists(arn); err != nil {
-			return iamNoSuchEntity("Policy %s does not exist or is not attachable.", arn)
-		}
-		if !slices.Contains(u.AttachedPolicies, arn) {
-			if len(u.AttachedPolicies) >= 10 {
-				return iamError("LimitExceeded", http.StatusConflict, "Cannot exceed quota for PoliciesPerUser: 10")
-			}
-			u.AttachedPolicies = append(u.AttachedPolicies, arn)
-		}
-		return nil
+		return t.attachPolicy(&u.AttachedPolicies, arn, "PoliciesPerUser")
 	})
 	return err
 }
 
 // DetachUserPolicy detaches a managed policy from a user.
 func (e *Engine) DetachUserPolicy(user, arn string) error {
-	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {
-		i := slices.Index(u.AttachedPolicies, arn)
-		if i < 0 {
-			return iamNoSuchEntity("Policy %s was not found.", arn)
-		}
-		u.AttachedPolicies = slices.Delete(u.AttachedPolicies, i, i+1)
-		return nil
-	})
+	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error { return detachPolicy(&u.AttachedPolicies, arn) })
 	return err
-}
-
-// PolicyUserAttachments returns the users a managed policy is attached
-// to, by name.
-func PolicyUserAttachments(st *model.State, arn string) []*model.IAMUser {
-	var out []*model.IAMUser
-	for _, u := range st.IAMUsers {
-		if slices.Contains(u.AttachedPolicies, arn) {
-			out = append(out, u)
-		}
-	}
-	slices.SortFunc(out, func(a, b *model.IAMUser) int { return strings.Compare(a.Name, b.Name) })
-	return out
 }

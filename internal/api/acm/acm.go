@@ -277,7 +277,7 @@ func listCertificates(c *api.Call) (map[string]any, error) {
 	})
 	key := func(cert *model.Certificate) string { return cert.ARN }
 	n := int(c.In.IntOr("MaxItems", 1000))
-	page, next, ok := api.Paginate(api.SortBy(certs, key), key, c.In.String("NextToken"), n)
+	page, next, ok := api.Paginate(certs, key, c.In.String("NextToken"), n)
 	if !ok {
 		return nil, apierr.New("InvalidArgsException", "The nextToken is not valid.") // probable
 	}

@@ -54,8 +54,15 @@ func checkToken(in awsproto.Params) error {
 	return nil
 }
 
-// page cuts one page (MaxRecords 1-100, default 50; NextToken).
+// page cuts one page (MaxRecords 1-100, default 50; NextToken) of items
+// listed in key order.
 func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]T, any, error) {
+	return pageOrdered(in, items, key, strings.Compare, max)
+}
+
+// pageOrdered is page for items listed in the order compare gives their
+// keys (api.PaginateOrdered).
+func pageOrdered[T any](in awsproto.Params, items []T, key func(T) string, compare func(a, b string) int, max int) ([]T, any, error) {
 	limit := 50
 	if in.Has("MaxRecords") {
 		limit = int(in.Int("MaxRecords"))
@@ -66,7 +73,7 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, max int) ([]
 	if err := checkToken(in); err != nil {
 		return nil, nil, err
 	}
-	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
+	out, next, ok := api.PaginateOrdered(items, key, compare, in.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, errInvalidToken(in.String("NextToken"))
 	}
@@ -518,7 +525,7 @@ func describeAutoScalingGroups(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(g *model.AutoScalingGroup) string { return g.Name }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 100); err != nil {
+		if items, next, err = page(c.In, items, key, 100); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -640,7 +647,7 @@ func describeLaunchConfigurations(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(lc *model.LaunchConfiguration) string { return lc.Name }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 100)
+	items, next, err := page(c.In, items, key, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -685,7 +692,7 @@ func describeAutoScalingInstances(c *api.Call) (map[string]any, error) {
 			}
 		}
 		key := func(r row) string { return string(r.i.ID) }
-		if rows, next, err = page(c.In, api.SortBy(rows, key), key, 50); err != nil {
+		if rows, next, err = page(c.In, rows, key, 50); err != nil {
 			return
 		}
 		out = make([]any, len(rows))
@@ -764,7 +771,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 		return nil, validation("The filter is not valid: use auto-scaling-group, key, value or propagate-at-launch.")
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.t.Key }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}

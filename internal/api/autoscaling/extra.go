@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -143,7 +144,7 @@ func describeNotificationConfigurations(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(r row) string { return r.group + "\x00" + r.topic + "\x00" + r.typ }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -187,13 +188,12 @@ func describeInstanceRefreshes(c *api.Call) (map[string]any, error) {
 			rows = append(rows, r)
 		}
 	}
-	// A refresh's key is its id, not its place in the list: a refresh
-	// started between two pages comes before the first, and a token that
-	// named a place sent the next page back onto a refresh already
-	// answered. Paginate finds the id wherever it is in this newest-first
-	// order.
-	key := func(r model.InstanceRefresh) string { return r.ID }
-	rows, next, err := page(c.In, rows, key, 100)
+	// Newest first. A refresh's key is its start time and id, compared
+	// backwards: a refresh started between two pages comes before the
+	// first, and a token whose refresh is gone since (a group keeps its
+	// newest 50) goes on from the refreshes older than it.
+	key := func(r model.InstanceRefresh) string { return fmt.Sprintf("%020d %s", r.StartTime.UnixNano(), r.ID) }
+	rows, next, err := pageOrdered(c.In, rows, key, api.Descending, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -271,7 +272,7 @@ func describePolicies(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.p.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 50)
+	rows, next, err := page(c.In, rows, key, 50)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +357,7 @@ func describeScheduledActions(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(r row) string { return r.g.Name + "\x00" + r.a.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100)
+	rows, next, err := page(c.In, rows, key, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -661,7 +662,6 @@ func describeScalingActivities(c *api.Call) (map[string]any, error) {
 	type row struct {
 		g *model.AutoScalingGroup
 		a model.ScalingActivity
-		n int
 	}
 	var rows []row
 	c.Engine.Read(func(st *model.State) {
@@ -669,29 +669,22 @@ func describeScalingActivities(c *api.Call) (map[string]any, error) {
 			if group != "" && g.Name != group {
 				continue
 			}
-			for i, a := range g.Activities {
+			for _, a := range g.Activities {
 				if len(ids) == 0 || slices.Contains(ids, a.ID) {
-					rows = append(rows, row{g: g, a: a, n: i})
+					rows = append(rows, row{g: g, a: a})
 				}
 			}
 		}
 	})
-	// Newest first, as AWS lists them.
-	slices.SortStableFunc(rows, func(a, b row) int {
-		if c := b.a.StartTime.Compare(a.a.StartTime); c != 0 {
-			return c
-		}
-		if a.g.Name != b.g.Name {
-			return strings.Compare(a.g.Name, b.g.Name)
-		}
-		return a.n - b.n
-	})
-	// An activity's key is its id, not its place in the list: the
+	// Newest first, as AWS lists them. An activity's key is its start
+	// time, its group's name and its id, compared backwards: the
 	// activities that start between two pages come before the first, and
-	// a token that named a place sent the next page back onto activities
-	// already answered. Paginate finds the id wherever it is in this
-	// newest-first order.
-	key := func(r row) string { return r.a.ID }
+	// a token whose activity is gone since (a group keeps its newest 50)
+	// goes on from the activities older than it, where a key that named
+	// a place in the list, or only the activity, answered some twice or
+	// skipped them. [choice] Activities that start at the same instant
+	// come in backward order of group name and id.
+	key := func(r row) string { return fmt.Sprintf("%020d %s %s", r.a.StartTime.UnixNano(), r.g.Name, r.a.ID) }
 	limit := 100
 	if c.In.Has("MaxRecords") {
 		limit = int(c.In.Int("MaxRecords"))
@@ -702,7 +695,7 @@ func describeScalingActivities(c *api.Call) (map[string]any, error) {
 	if err := checkToken(c.In); err != nil {
 		return nil, err
 	}
-	rows, next, ok := api.Paginate(rows, key, c.In.String("NextToken"), limit)
+	rows, next, ok := api.PaginateOrdered(rows, key, api.Descending, c.In.String("NextToken"), limit)
 	if !ok {
 		return nil, errInvalidToken(c.In.String("NextToken"))
 	}

@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -75,7 +74,7 @@ func (m modifyChange) details() ([]string, []model.ChangeDetail) {
 		}
 		// The definition is the same: the change comes through what it
 		// refers to.
-		refs, attrs := referencesIn(now)
+		refs, attrs := cfn.References(now)
 		var causes []model.ChangeDetail
 		for _, p := range m.changedParams {
 			if slices.Contains(refs, p) {
@@ -143,7 +142,7 @@ func (m modifyChange) changedDefinitions(oldProps, newProps *yaml.Node) []string
 			}
 			seen[name] = true
 			was, now := mapGet(oldProps, name), mapGet(newProps, name)
-			refs, attrs := referencesIn(now)
+			refs, attrs := cfn.References(now)
 			changes := !sameNode(was, now) || slices.ContainsFunc(refs, func(r string) bool {
 				return slices.Contains(m.changedParams, r) || m.replaced[r]
 			}) || slices.ContainsFunc(attrs, func(a string) bool {
@@ -191,84 +190,6 @@ func sameNode(a, b *yaml.Node) bool {
 	x, errA := yaml.Marshal(a)
 	y, errB := yaml.Marshal(b)
 	return errA == nil && errB == nil && string(x) == string(y)
-}
-
-// subReference is a ${Name} or ${Resource.Attribute} of an Fn::Sub.
-var subReference = regexp.MustCompile(`\$\{([^!}][^}]*)\}`)
-
-// referencesIn returns the names a definition's Ref and Fn::Sub refer to
-// (parameters and resources) and the "resource.attribute" its
-// Fn::GetAtt and Fn::Sub name.
-func referencesIn(n *yaml.Node) (refs, attrs []string) {
-	var walk func(n *yaml.Node)
-	sub := func(s string) {
-		for _, m := range subReference.FindAllStringSubmatch(s, -1) {
-			if strings.Contains(m[1], ".") {
-				attrs = append(attrs, m[1])
-			} else {
-				refs = append(refs, m[1])
-			}
-		}
-	}
-	getAtt := func(n *yaml.Node) {
-		switch {
-		case n.Kind == yaml.ScalarNode:
-			attrs = append(attrs, n.Value)
-		case n.Kind == yaml.SequenceNode && len(n.Content) == 2 && n.Content[1].Kind == yaml.ScalarNode:
-			attrs = append(attrs, n.Content[0].Value+"."+n.Content[1].Value)
-		}
-	}
-	walk = func(n *yaml.Node) {
-		if n == nil {
-			return
-		}
-		switch n.Tag {
-		case "!Ref":
-			refs = append(refs, n.Value)
-			return
-		case "!GetAtt":
-			getAtt(n)
-			return
-		case "!Sub":
-			if n.Kind == yaml.ScalarNode {
-				sub(n.Value)
-			} else if len(n.Content) > 0 {
-				sub(n.Content[0].Value)
-				for _, c := range n.Content[1:] {
-					walk(c)
-				}
-			}
-			return
-		}
-		if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
-			k, v := n.Content[0].Value, n.Content[1]
-			switch k {
-			case "Ref":
-				refs = append(refs, v.Value)
-				return
-			case "Fn::GetAtt":
-				getAtt(v)
-				return
-			case "Fn::Sub":
-				if v.Kind == yaml.ScalarNode {
-					sub(v.Value)
-					return
-				}
-				if len(v.Content) > 0 {
-					sub(v.Content[0].Value)
-					for _, c := range v.Content[1:] {
-						walk(c)
-					}
-				}
-				return
-			}
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(n)
-	return refs, attrs
 }
 
 // valuesOf returns property name's resolved values in two resolved

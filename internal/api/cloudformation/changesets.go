@@ -418,7 +418,6 @@ func listChangeSets(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(cs *model.ChangeSet) string { return cs.CreatedAt.UTC().Format("20060102150405.000000000") + cs.ID }
-	api.SortBy(sets, key)
 	page, next, err := pageOf(c, sets, key, 100)
 	if err != nil {
 		return nil, err

@@ -550,9 +550,16 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// pageOf cuts a page: NextToken is the key of the first item of the next.
+// pageOf cuts a page of items listed in key order: NextToken is the key
+// of the first item of the next.
 func pageOf[T any](c *api.Call, items []T, key func(T) string, limit int) ([]T, any, error) {
-	out, next, ok := api.Paginate(items, key, c.In.String("NextToken"), limit)
+	return pageOrdered(c, items, key, strings.Compare, limit)
+}
+
+// pageOrdered is pageOf for items listed in the order compare gives their
+// keys (api.PaginateOrdered).
+func pageOrdered[T any](c *api.Call, items []T, key func(T) string, compare func(a, b string) int, limit int) ([]T, any, error) {
+	out, next, ok := api.PaginateOrdered(items, key, compare, c.In.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, validation("Invalid NextToken.")
 	}
@@ -560,6 +567,12 @@ func pageOf[T any](c *api.Call, items []T, key func(T) string, limit int) ([]T, 
 		return out, nil, nil
 	}
 	return out, next, nil
+}
+
+// newestStackFirst is a stack's key in DescribeStacks and ListStacks,
+// which list stacks newest first, as CloudFormation does (ties by id).
+func newestStackFirst(s *model.Stack) string {
+	return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID)
 }
 
 func describeStacks(c *api.Call) (map[string]any, error) {
@@ -581,10 +594,7 @@ func describeStacks(c *api.Call) (map[string]any, error) {
 	if name != "" && len(stacks) == 0 {
 		return nil, notExist(name)
 	}
-	// Newest first, as CloudFormation lists them.
-	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
-	api.SortBy(stacks, key)
-	page, next, err := pageOf(c, stacks, key, 100)
+	page, next, err := pageOf(c, stacks, newestStackFirst, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -605,9 +615,7 @@ func listStacks(c *api.Call) (map[string]any, error) {
 			}
 		}
 	})
-	key := func(s *model.Stack) string { return fmt.Sprintf("%020d|%s", -s.CreatedAt.UnixNano()+1<<62, s.ID) }
-	api.SortBy(stacks, key)
-	page, next, err := pageOf(c, stacks, key, 100)
+	page, next, err := pageOf(c, stacks, newestStackFirst, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -630,18 +638,22 @@ func describeStackEvents(c *api.Call) (map[string]any, error) {
 	if s == nil {
 		return nil, validation("Stack [%s] does not exist", name)
 	}
-	var events []model.StackEvent
-	for i := len(s.Events) - 1; i >= 0; i-- { // newest first
+	// Newest first. An event's key is its place in the stack's events,
+	// which only grow, compared backwards: the events that happen between
+	// two pages come before the first, and a token goes on from its own
+	// event.
+	type event struct {
+		seq int
+		model.StackEvent
+	}
+	var events []event
+	for i := len(s.Events) - 1; i >= 0; i-- {
 		if e := s.Events[i]; !inNested(e.LogicalID) {
-			events = append(events, e)
+			events = append(events, event{i, e})
 		}
 	}
-	// An event's key is its id, not its place in the list: the events that
-	// happen between two pages come before the first, and a token that
-	// named a place sent the next page back onto events already answered.
-	// Paginate finds the id wherever it is in this newest-first order.
-	key := func(e model.StackEvent) string { return e.ID }
-	page, next, err := pageOf(c, events, key, 100)
+	key := func(e event) string { return fmt.Sprintf("%010d", e.seq) }
+	page, next, err := pageOrdered(c, events, key, api.Descending, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -757,11 +769,11 @@ func listStackResources(c *api.Call) (map[string]any, error) {
 			live = append(live, r)
 		}
 	}
-	idx := map[string]int{}
-	for i, r := range live {
-		idx[r.LogicalID] = i
-	}
-	key := func(r model.StackResource) string { return fmt.Sprintf("%010d", idx[r.LogicalID]) }
+	// [choice] By logical id: a resource's key places it in the list
+	// whether or not it is still there, so a resource deleted between two
+	// pages skips none of the others (a key that was a place in the list
+	// did).
+	key := func(r model.StackResource) string { return r.LogicalID }
 	page, next, err := pageOf(c, live, key, 100)
 	if err != nil {
 		return nil, err
@@ -902,7 +914,6 @@ func listExports(c *api.Call) (map[string]any, error) {
 		}
 	})
 	key := func(e cfn.Export) string { return e.Name }
-	api.SortBy(exports, key)
 	page, next, err := pageOf(c, exports, key, 100)
 	if err != nil {
 		return nil, err
@@ -932,7 +943,6 @@ func listImports(c *api.Call) (map[string]any, error) {
 	if len(stacks) == 0 {
 		return nil, validation("Export '%s' is not imported by any stack.", name)
 	}
-	api.SortBy(stacks, func(s string) string { return s })
 	page, next, err := pageOf(c, stacks, func(s string) string { return s }, 100)
 	if err != nil {
 		return nil, err

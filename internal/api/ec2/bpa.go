@@ -111,7 +111,7 @@ func describeVpcBlockPublicAccessExclusions(c *api.Call) (map[string]any, error)
 		return nil, err
 	}
 	key := func(x *model.VpcBlockPublicAccessExclusion) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

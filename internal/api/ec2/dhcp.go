@@ -93,7 +93,7 @@ func describeDhcpOptions(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(d D) string { return string(d.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,7 @@ func describeEgressOnlyInternetGateways(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(g *model.EgressOnlyInternetGateway) string { return string(g.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 255)
+	items, next, err := page(c.In, items, key, 5, 255)
 	if err != nil {
 		return nil, err
 	}

@@ -222,7 +222,7 @@ func describeVpcEndpoints(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(ep *model.VpcEndpoint) string { return string(ep.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 5, 1000); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -358,7 +358,7 @@ func describePrefixLists(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(p *model.PrefixList) string { return string(p.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -91,13 +91,7 @@ func describeNetworkInterfacePermissions(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	// Without MaxResults a page holds up to 50 (the API's MaxResults doc).
-	paginate := func(items []eniPermission, key func(eniPermission) string, token string, limit int) ([]eniPermission, string, bool) {
-		if limit == 0 {
-			limit = 50
-		}
-		return api.PaginateUnsorted(items, key, token, limit)
-	}
-	items, next, err := pageWith(paginate, c.In, items, func(x eniPermission) string { return x.p.ID }, 5, 255)
+	items, next, err := pageDefault(c.In, items, func(x eniPermission) string { return x.p.ID }, 5, 255, 50)
 	if err != nil {
 		return nil, err
 	}

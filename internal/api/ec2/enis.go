@@ -363,7 +363,7 @@ func describeNetworkInterfaces(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(n *model.NetworkInterface) string { return string(n.ID) }
-	items, next, err := pageUnsorted(c.In, items, key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +529,7 @@ func describeTrunkInterfaceAssociations(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(a assoc) string { return a.id }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 255)
+	items, next, err := page(c.In, items, key, 5, 255)
 	if err != nil {
 		return nil, err
 	}

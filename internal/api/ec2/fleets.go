@@ -377,7 +377,7 @@ func describeSpotFleetRequests(c *api.Call) (map[string]any, error) {
 		}
 		key := func(r *model.SpotFleetRequest) string { return string(r.ID) }
 		var next any
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 1, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 1, 1000); err != nil {
 			return
 		}
 		res := make([]any, len(items))
@@ -402,7 +402,7 @@ func activeInstances(st *model.State, insts []model.FleetInstance) []model.Fleet
 
 func fleetInstancesPage(c *api.Call, insts []model.FleetInstance) ([]any, any, error) {
 	key := func(fi model.FleetInstance) string { return string(fi.ID) }
-	items, next, err := page(c.In, api.SortBy(insts, key), key, 1, 1000)
+	items, next, err := page(c.In, insts, key, 1, 1000)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -714,7 +714,7 @@ func describeFleets(c *api.Call) (map[string]any, error) {
 		}
 		key := func(f F) string { return string(f.ID) }
 		var next any
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 1, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 1, 1000); err != nil {
 			return
 		}
 		res := make([]any, len(items))

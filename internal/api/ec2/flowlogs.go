@@ -120,7 +120,7 @@ func describeFlowLogs(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(f *model.FlowLog) string { return string(f.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 1000)
+	items, next, err := page(c.In, items, key, 1, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,7 @@ func describeIamInstanceProfileAssociations(c *api.Call) (map[string]any, error)
 		return nil, err
 	}
 	key := func(v V) string { return v.Association.ID }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

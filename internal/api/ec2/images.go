@@ -259,7 +259,7 @@ func describeImages(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(r R) string { return string(r.im.ID) }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 1, 1000)
+	rows, next, err := page(c.In, rows, key, 1, 1000)
 	if err != nil {
 		return nil, err
 	}

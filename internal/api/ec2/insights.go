@@ -167,7 +167,7 @@ func describeNetworkInsightsPaths(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(p *model.NetworkInsightsPath) string { return string(p.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 100)
+	items, next, err := page(c.In, items, key, 1, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func describeNetworkInsightsAnalyses(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(a *model.NetworkInsightsAnalysis) string { return string(a.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 100)
+	items, next, err := page(c.In, items, key, 1, 100)
 	if err != nil {
 		return nil, err
 	}

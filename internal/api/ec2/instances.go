@@ -807,7 +807,7 @@ func describeInstances(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(i *model.Instance) string { return string(i.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 5, 1000); err != nil {
 			return
 		}
 		// One reservation per RunInstances call, in launch order.
@@ -1730,7 +1730,7 @@ func describeLaunchTemplates(c *api.Call) (map[string]any, error) {
 		key := func(lt *model.LaunchTemplate) string {
 			return fmt.Sprintf("%020d-%s", lt.CreatedAt.UnixNano(), lt.ID)
 		}
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 1, 200); err != nil {
+		if items, next, err = page(c.In, items, key, 1, 200); err != nil {
 			return nil, err
 		}
 	}
@@ -1916,7 +1916,7 @@ func describeInstanceTypeOfferings(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(o offering) string { return o.loc + "\x00" + o.typ }
-	items, next, err := pageDefault(c.In, api.SortBy(items, key), key, 5, 1000, 1000)
+	items, next, err := pageDefault(c.In, items, key, 5, 1000, 1000)
 	if err != nil {
 		return nil, err
 	}

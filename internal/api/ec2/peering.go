@@ -125,7 +125,7 @@ func describeVpcPeeringConnections(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(x P) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -118,7 +118,7 @@ func describeManagedPrefixLists(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(p P) string { return string(p.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 1, 100)
+	items, next, err := page(c.In, items, key, 1, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func getManagedPrefixListAssociations(c *api.Call) (map[string]any, error) {
 		return nil, apierr.Newf("InvalidPrefixListID.NotFound", "The prefix list ID '%s' does not exist", id)
 	}
 	key := func(s string) string { return s }
-	ids, next, err := page(c.In, api.SortBy(ids, key), key, 5, 255)
+	ids, next, err := page(c.In, ids, key, 5, 255)
 	if err != nil {
 		return nil, err
 	}

@@ -214,7 +214,7 @@ func describeRouteTables(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(rt *model.RouteTable) string { return string(rt.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 100); err != nil {
+		if items, next, err = page(c.In, items, key, 5, 100); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -593,7 +593,7 @@ func describeNatGateways(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(n *model.NatGateway) string { return string(n.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 5, 1000); err != nil {
 			return
 		}
 		out = make([]any, len(items))

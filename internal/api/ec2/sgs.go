@@ -323,7 +323,7 @@ func describeSecurityGroups(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(g *model.SecurityGroup) string { return string(g.ID) }
-		if items, next, err = page(c.In, api.SortBy(items, key), key, 5, 1000); err != nil {
+		if items, next, err = page(c.In, items, key, 5, 1000); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -393,7 +393,7 @@ func describeSecurityGroupRules(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(x sgRuleRef) string { return string(x.r.ID) }
-	refs, next, err := page(c.In, api.SortBy(refs, key), key, 5, 1000)
+	refs, next, err := page(c.In, refs, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -703,7 +703,7 @@ func describeNetworkACLs(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(a *model.NetworkACL) string { return string(a.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

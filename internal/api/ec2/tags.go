@@ -206,7 +206,7 @@ func describeTags(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(t tagDesc) string { return t.id + "\x00" + t.key }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -304,7 +304,7 @@ func describeTGWAttachments(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(x A) string { return string(x.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -585,7 +585,7 @@ func searchTGWRoutes(c *api.Call) (map[string]any, error) {
 		}
 		// Pages in destination order (NextToken: the botocore paginator's
 		// input and output token; AdditionalRoutesAvailable says more).
-		page, tok, ok := api.Paginate(api.SortBy(matched, tgwRouteKey), tgwRouteKey, c.In.String("NextToken"), limit)
+		page, tok, ok := api.Paginate(matched, tgwRouteKey, c.In.String("NextToken"), limit)
 		if !ok {
 			err = apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", c.In.String("NextToken"))
 			return

@@ -14,26 +14,17 @@ import (
 func add(r *api.Registry, op string, h api.Handler) { r.Add("ec2", op, h) }
 
 // page cuts one page of a Describe result: MaxResults (between min and max
-// when given, max when not) and NextToken. Items must be sorted by key.
+// when given, max when not) and NextToken. Items come in any order; a page
+// comes in key order (api.Paginate).
 func page[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
-	return pageWith(api.Paginate[T], in, items, key, minResults, maxResults)
-}
-
-// pageUnsorted is page over items in any order (api.PaginateUnsorted): a
-// page costs about one comparison per item, not a sort of them all.
-func pageUnsorted[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
-	return pageWith(api.PaginateUnsorted[T], in, items, key, minResults, maxResults)
-}
-
-func pageWith[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults int) ([]T, any, error) {
-	return pageWithDefault(paginate, in, items, key, minResults, maxResults, 0)
+	return pageWithLimits(in, items, key, minResults, maxResults, 0, false)
 }
 
 // pageDefault is page for the operations whose answer is paged even
 // without MaxResults (DescribeInstanceTypes, DescribeInstanceTypeOfferings):
 // a request without it gets a page of defaultResults items and a NextToken.
 func pageDefault[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
-	return pageWithDefault(api.Paginate[T], in, items, key, minResults, maxResults, defaultResults)
+	return pageWithLimits(in, items, key, minResults, maxResults, defaultResults, false)
 }
 
 // pageCapped is page for the operations that take any MaxResults above
@@ -42,14 +33,10 @@ func pageDefault[T any](in awsproto.Params, items []T, key func(T) string, minRe
 // than 500, only 500 items are returned"; the aws CLI's describe-volumes
 // sends MaxResults 1000 by default).
 func pageCapped[T any](in awsproto.Params, items []T, key func(T) string, minResults, capResults int) ([]T, any, error) {
-	return pageWithLimits(api.Paginate[T], in, items, key, minResults, capResults, 0, true)
+	return pageWithLimits(in, items, key, minResults, capResults, 0, true)
 }
 
-func pageWithDefault[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int) ([]T, any, error) {
-	return pageWithLimits(paginate, in, items, key, minResults, maxResults, defaultResults, false)
-}
-
-func pageWithLimits[T any](paginate func([]T, func(T) string, string, int) ([]T, string, bool), in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int, capped bool) ([]T, any, error) {
+func pageWithLimits[T any](in awsproto.Params, items []T, key func(T) string, minResults, maxResults, defaultResults int, capped bool) ([]T, any, error) {
 	limit := defaultResults
 	if in.Has("MaxResults") {
 		n := int(in.Int("MaxResults"))
@@ -64,7 +51,7 @@ func pageWithLimits[T any](paginate func([]T, func(T) string, string, int) ([]T,
 		}
 		limit = n
 	}
-	out, next, ok := paginate(items, key, in.String("NextToken"), limit)
+	out, next, ok := api.Paginate(items, key, in.String("NextToken"), limit)
 	if !ok {
 		return nil, nil, apierr.Newf("InvalidParameterValue", "Invalid value '%s' for parameter nextToken.", in.String("NextToken"))
 	}
@@ -175,7 +162,7 @@ func describePage[T any](c *api.Call, items []T, fs api.FilterSet[T], key func(T
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

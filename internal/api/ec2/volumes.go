@@ -173,7 +173,7 @@ func describeVolumes(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(v V) string { return string(v.ID) }
-	items, next, err := pageCapped(c.In, api.SortBy(items, key), key, 5, 500)
+	items, next, err := pageCapped(c.In, items, key, 5, 500)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +293,7 @@ func describeVolumesModifications(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(v V) string { return string(v.ID) }
-	kept, next, err := pageCapped(c.In, api.SortBy(kept, key), key, 5, 500)
+	kept, next, err := pageCapped(c.In, kept, key, 5, 500)
 	if err != nil {
 		return nil, err
 	}
@@ -390,7 +390,7 @@ func describeVolumeStatus(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(v V) string { return string(v.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

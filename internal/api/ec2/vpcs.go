@@ -522,7 +522,7 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(s *model.Subnet) string { return string(s.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -615,7 +615,7 @@ func describeInternetGateways(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(g *model.InternetGateway) string { return string(g.ID) }
-	items, next, err := page(c.In, api.SortBy(items, key), key, 5, 1000)
+	items, next, err := page(c.In, items, key, 5, 1000)
 	if err != nil {
 		return nil, err
 	}

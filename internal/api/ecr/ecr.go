@@ -161,7 +161,7 @@ func describeRepositories(c *api.Call) (map[string]any, error) {
 	}
 	res := map[string]any{}
 	if len(names) == 0 {
-		page, next, ok := api.PaginateUnsorted(repos, func(r *model.Repository) string { return r.Name }, c.In.String("nextToken"), n)
+		page, next, ok := api.Paginate(repos, func(r *model.Repository) string { return r.Name }, c.In.String("nextToken"), n)
 		if !ok {
 			return nil, invalidToken()
 		}
@@ -408,7 +408,7 @@ func describeImages(c *api.Call) (map[string]any, error) {
 			images = append(images, im)
 		}
 	}
-	page, next, ok := api.PaginateUnsorted(images, func(im model.RepositoryImage) string { return im.Digest }, c.In.String("nextToken"), n)
+	page, next, ok := api.Paginate(images, func(im model.RepositoryImage) string { return im.Digest }, c.In.String("nextToken"), n)
 	if !ok {
 		return nil, invalidToken()
 	}
@@ -447,7 +447,7 @@ func listImages(c *api.Call) (map[string]any, error) {
 			ids = append(ids, engine.ImageID{Digest: im.Digest, Tag: t})
 		}
 	}
-	page, next, ok := api.PaginateUnsorted(ids, func(id engine.ImageID) string { return id.Digest + "|" + id.Tag }, c.In.String("nextToken"), n)
+	page, next, ok := api.Paginate(ids, func(id engine.ImageID) string { return id.Digest + "|" + id.Tag }, c.In.String("nextToken"), n)
 	if !ok {
 		return nil, invalidToken()
 	}

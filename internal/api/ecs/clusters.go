@@ -1,8 +1,8 @@
 package ecs
 
 import (
+	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -181,15 +181,7 @@ func listClusters(c *api.Call) (map[string]any, error) {
 			arns = append(arns, arn)
 		}
 	})
-	sort.Strings(arns)
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 100, 100)
-	if err != nil {
-		return nil, err
-	}
-	if arns == nil {
-		arns = []string{}
-	}
-	return map[string]any{"clusterArns": arns, "nextToken": next}, nil
+	return namesPage(c.In, "clusterArns", arns, 100, 100)
 }
 
 func deleteCluster(c *api.Call) (map[string]any, error) {
@@ -284,7 +276,10 @@ func listAccountSettings(c *api.Call) (map[string]any, error) {
 	if value != "" {
 		items = slices.DeleteFunc(items, func(s setting) bool { return s.value != value })
 	}
-	items, next, err := page(c.In, items, func(s setting) string { return s.name }, 10, 10)
+	// In the order of ECS's settings, a fixed list: a setting's place in
+	// it is its key.
+	key := func(s setting) string { return fmt.Sprintf("%03d", slices.Index(engine.SettingNames(), s.name)) }
+	items, next, err := page(c.In, items, key, 10, 10)
 	if err != nil {
 		return nil, err
 	}
@@ -568,7 +563,16 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := func(cp *model.CapacityProvider) string { return cp.Name }
+	// FARGATE and FARGATE_SPOT first, then the others by name.
+	key := func(cp *model.CapacityProvider) string {
+		switch cp.Name {
+		case "FARGATE":
+			return "0"
+		case "FARGATE_SPOT":
+			return "1"
+		}
+		return "2" + cp.Name
+	}
 	items, next, err := page(c.In, items, key, 10, 10)
 	if err != nil {
 		return nil, err

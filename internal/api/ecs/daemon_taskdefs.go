@@ -3,6 +3,8 @@ package ecs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/engine"
@@ -124,7 +126,13 @@ func listDaemonTaskDefinitions(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(c.In, tds, func(td *model.DaemonTaskDefinition) string { return td.ARN }, 100, 100)
+	// By family, then revision (the engine's order), backwards for DESC.
+	key := func(td *model.DaemonTaskDefinition) string { return fmt.Sprintf("%s\x00%010d", td.Family, td.Revision) }
+	order := strings.Compare
+	if f.Descending {
+		order = api.Descending
+	}
+	items, next, err := pageOrdered(c.In, tds, key, order, 100, 100)
 	if err != nil {
 		return nil, err
 	}

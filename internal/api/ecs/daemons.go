@@ -1,6 +1,7 @@
 package ecs
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -202,7 +203,10 @@ func listDaemonDeployments(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(c.In, ds, func(d *model.DaemonDeployment) string { return d.ARN }, 20, 100)
+	// Newest first (the engine's order): keyed by creation time and
+	// ARN, compared backwards.
+	key := func(d *model.DaemonDeployment) string { return fmt.Sprintf("%020d %s", d.CreatedAt.UnixNano(), d.ARN) }
+	items, next, err := pageOrdered(c.In, ds, key, api.Descending, 20, 100)
 	if err != nil {
 		return nil, err
 	}

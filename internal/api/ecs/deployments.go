@@ -281,17 +281,13 @@ func listServiceDeployments(c *api.Call) (map[string]any, error) {
 				item["finishedAt"] = api.Time(d.UpdatedAt)
 			}
 			// newest first, as ECS lists them
-			rows = append(rows, row{key: d.CreatedAt.Format(time.RFC3339Nano) + d.ID, item: item})
+			rows = append(rows, row{key: fmt.Sprintf("%020d %s", d.CreatedAt.UnixNano(), d.ID), item: item})
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	rows = api.SortBy(rows, func(r row) string { return r.key })
-	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-		rows[i], rows[j] = rows[j], rows[i]
-	}
-	cut, next, err := page(c.In, rows, func(r row) string { return r.key }, 20, 100)
+	cut, next, err := pageOrdered(c.In, rows, func(r row) string { return r.key }, api.Descending, 20, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@
 package ecs
 
 import (
+	"strings"
+
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -58,8 +60,14 @@ func invalid(format string, args ...any) error {
 }
 
 // page cuts one page of a List/Describe result (maxResults between 1 and
-// max, def when absent; nextToken).
+// max, def when absent; nextToken) of items listed in key order.
 func page[T any](in awsproto.Params, items []T, key func(T) string, def, max int) ([]T, any, error) {
+	return pageOrdered(in, items, key, strings.Compare, def, max)
+}
+
+// pageOrdered is page for items listed in the order compare gives their
+// keys (api.PaginateOrdered).
+func pageOrdered[T any](in awsproto.Params, items []T, key func(T) string, compare func(a, b string) int, def, max int) ([]T, any, error) {
 	limit := def
 	if in.Has("maxResults") {
 		limit = int(in.Int("maxResults"))
@@ -67,7 +75,7 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, def, max int
 			return nil, nil, invalid("maxResults must be between 1 and %d.", max)
 		}
 	}
-	out, next, ok := api.Paginate(items, key, in.String("nextToken"), limit)
+	out, next, ok := api.PaginateOrdered(items, key, compare, in.String("nextToken"), limit)
 	if !ok {
 		return nil, nil, invalid("Invalid nextToken.")
 	}
@@ -75,6 +83,19 @@ func page[T any](in awsproto.Params, items []T, key func(T) string, def, max int
 		return out, nil, nil
 	}
 	return out, next, nil
+}
+
+// namesPage answers a List operation of names or ARNs: a page of them in
+// order under member, and the nextToken.
+func namesPage(in awsproto.Params, member string, names []string, def, max int) (map[string]any, error) {
+	names, next, err := page(in, names, func(s string) string { return s }, def, max)
+	if err != nil {
+		return nil, err
+	}
+	if names == nil {
+		names = []string{}
+	}
+	return map[string]any{member: names, "nextToken": next}, nil
 }
 
 // checkingTags has h refuse a request whose tags break AWS's limits

@@ -1,8 +1,6 @@
 package ecs
 
 import (
-	"sort"
-
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -149,7 +147,7 @@ func listAttributes(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(a engine.TargetedAttribute) string { return a.TargetID + "\x00" + a.Name }
-	rows, next, err := page(c.In, api.SortBy(rows, key), key, 100, 100)
+	rows, next, err := page(c.In, rows, key, 100, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -257,13 +255,5 @@ func listServicesByNamespace(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(arns)
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 10, 100)
-	if err != nil {
-		return nil, err
-	}
-	if arns == nil {
-		arns = []string{}
-	}
-	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
+	return namesPage(c.In, "serviceArns", arns, 10, 100)
 }

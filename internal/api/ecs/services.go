@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"cmp"
-	"sort"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/awsproto"
@@ -414,15 +413,7 @@ func listServices(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(arns)
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 10, 100)
-	if err != nil {
-		return nil, err
-	}
-	if arns == nil {
-		arns = []string{}
-	}
-	return map[string]any{"serviceArns": arns, "nextToken": next}, nil
+	return namesPage(c.In, "serviceArns", arns, 10, 100)
 }
 
 // firstNonEmpty returns a, or b when a is empty.

@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -290,17 +289,11 @@ func listTaskDefinitions(c *api.Call) (map[string]any, error) {
 			}
 		}
 	})
-	sort.Slice(items, func(i, j int) bool { return tdKey(items[i]) < tdKey(items[j]) })
-	key := tdKey
+	order := strings.Compare
 	if c.In.String("sort") == "DESC" {
-		for i, j := 0, len(items)-1; i < j; i, j = i+1, j-1 {
-			items[i], items[j] = items[j], items[i]
-		}
-		key = func(td *model.TaskDefinition) string {
-			return fmt.Sprintf("%s:%010d", invert(td.Family), 9999999999-td.Revision)
-		}
+		order = api.Descending
 	}
-	items, next, err := page(c.In, items, key, 100, 100)
+	items, next, err := pageOrdered(c.In, items, tdKey, order, 100, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -309,16 +302,6 @@ func listTaskDefinitions(c *api.Call) (map[string]any, error) {
 		arns[i] = td.ARN
 	}
 	return map[string]any{"taskDefinitionArns": arns, "nextToken": next}, nil
-}
-
-// invert maps a string to one that sorts in the opposite order among
-// family names (letters, digits, '-' and '_').
-func invert(s string) string {
-	b := []byte(s)
-	for i := range b {
-		b[i] = 0xff - b[i]
-	}
-	return string(b) + "\xff"
 }
 
 func listTaskDefinitionFamilies(c *api.Call) (map[string]any, error) {
@@ -348,13 +331,5 @@ func listTaskDefinitionFamilies(c *api.Call) (map[string]any, error) {
 	for f := range seen {
 		fams = append(fams, f)
 	}
-	sort.Strings(fams)
-	fams, next, err := page(c.In, fams, func(s string) string { return s }, 100, 100)
-	if err != nil {
-		return nil, err
-	}
-	if fams == nil {
-		fams = []string{}
-	}
-	return map[string]any{"families": fams, "nextToken": next}, nil
+	return namesPage(c.In, "families", fams, 100, 100)
 }

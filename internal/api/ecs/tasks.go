@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"encoding/json"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -292,15 +291,7 @@ func listTasks(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(arns)
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 100, 100)
-	if err != nil {
-		return nil, err
-	}
-	if arns == nil {
-		arns = []string{}
-	}
-	return map[string]any{"taskArns": arns, "nextToken": next}, nil
+	return namesPage(c.In, "taskArns", arns, 100, 100)
 }
 
 func resources(cpu, mem int, tcp, udp []uint16) []any {
@@ -454,15 +445,7 @@ func listContainerInstances(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(arns)
-	arns, next, err := page(c.In, arns, func(s string) string { return s }, 100, 100)
-	if err != nil {
-		return nil, err
-	}
-	if arns == nil {
-		arns = []string{}
-	}
-	return map[string]any{"containerInstanceArns": arns, "nextToken": next}, nil
+	return namesPage(c.In, "containerInstanceArns", arns, 100, 100)
 }
 
 // describeInCluster answers a Describe* call for resources that live in a

@@ -154,7 +154,7 @@ func describeFileSystems(c *api.Call) (map[string]any, error) {
 				}
 			}
 		}
-		page, next, ok := api.PaginateUnsorted(list, func(f *model.FileSystem) string { return f.ID }, c.In.String("Marker"), limit)
+		page, next, ok := api.Paginate(list, func(f *model.FileSystem) string { return f.ID }, c.In.String("Marker"), limit)
 		if !ok {
 			err = invalidMarker()
 			return
@@ -395,7 +395,7 @@ func describeAccessPoints(c *api.Call) (map[string]any, error) {
 				}
 			}
 		}
-		page, next, ok := api.PaginateUnsorted(list, func(a *model.AccessPoint) string { return a.ID }, c.In.String("NextToken"), limit)
+		page, next, ok := api.Paginate(list, func(a *model.AccessPoint) string { return a.ID }, c.In.String("NextToken"), limit)
 		if !ok {
 			err = invalidMarker()
 			return

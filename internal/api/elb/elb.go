@@ -271,7 +271,7 @@ func describeLoadBalancers(c *api.Call) (map[string]any, error) {
 			return nil, apierr.Newf("ValidationError", "1 validation error detected: Value '%d' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400", limit)
 		}
 	}
-	items, next, ok := api.Paginate(api.SortBy(items, key), key, c.In.String("Marker"), limit)
+	items, next, ok := api.Paginate(items, key, c.In.String("Marker"), limit)
 	if !ok {
 		return nil, apierr.New("ValidationError", "Invalid Marker")
 	}

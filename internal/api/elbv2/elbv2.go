@@ -201,7 +201,7 @@ func describeLoadBalancers(c *api.Call) (map[string]any, error) {
 			return
 		}
 		key := func(lb *model.LoadBalancer) string { return lb.ARN }
-		if items, next, err = page(c.In, api.SortBy(items, key), key); err != nil {
+		if items, next, err = page(c.In, items, key); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -458,7 +458,7 @@ func describeTargetGroups(c *api.Call) (map[string]any, error) {
 			items = keep
 		}
 		key := func(tg *model.TargetGroup) string { return tg.ARN }
-		if items, next, err = page(c.In, api.SortBy(items, key), key); err != nil {
+		if items, next, err = page(c.In, items, key); err != nil {
 			return
 		}
 		out = make([]any, len(items))
@@ -788,7 +788,7 @@ func describeListeners(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(l *model.Listener) string { return l.ARN }
-	items, next, err := page(c.In, api.SortBy(items, key), key)
+	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
 	}

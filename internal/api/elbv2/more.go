@@ -218,7 +218,7 @@ func describeTrustStores(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	key := func(ts *model.TrustStore) string { return ts.ARN }
-	items, next, err := page(c.In, api.SortBy(items, key), key)
+	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
 	}

@@ -108,9 +108,6 @@ func describeSSLPolicies(c *api.Call) (map[string]any, error) {
 		items = slices.Clone(sslPolicies)
 	}
 	key := func(p sslPolicy) string { return p.name }
-	if len(names) == 0 {
-		items = api.SortBy(items, key)
-	}
 	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
@@ -191,7 +188,15 @@ func describeListenerCertificates(c *api.Call) (map[string]any, error) {
 	for i, a := range l.Certificates {
 		items = append(items, cert{a, i == 0})
 	}
-	items, next, err := page(c.In, items, func(x cert) string { return x.arn })
+	// The default certificate first, then the others by ARN ([choice]): a
+	// key that places each certificate whether or not it is still there.
+	key := func(x cert) string {
+		if x.def {
+			return "0" + x.arn
+		}
+		return "1" + x.arn
+	}
+	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
 	}

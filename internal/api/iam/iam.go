@@ -11,7 +11,6 @@
 package iam
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -160,35 +159,12 @@ func checkTagKeysIn(c *api.Call) error {
 
 func tagsOut(tags model.Tags) []map[string]any { return api.TagList(tags, "Key", "Value") }
 
-// pageInOrder cuts a Marker/MaxItems page of items in their own order: a
-// Marker names a position.
-func pageInOrder[T any](c *api.Call, items []T) (map[string]any, []T, error) {
-	type at struct {
-		pos string
-		v   T
-	}
-	wrapped := make([]at, len(items))
-	for i, v := range items {
-		wrapped[i] = at{fmt.Sprintf("%06d", i), v}
-	}
-	res, pg, err := page(c, wrapped, func(a at) string { return a.pos })
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]T, len(pg))
-	for i, a := range pg {
-		out[i] = a.v
-	}
-	return res, out, nil
-}
-
 // page cuts a Marker/MaxItems page (MaxItems 1 to 1000, default 100).
 func page[T any](c *api.Call, items []T, key func(T) string) (map[string]any, []T, error) {
 	n := c.In.IntOr("MaxItems", 100)
 	if n < 1 || n > 1000 {
 		return nil, nil, apierr.Newf("ValidationError", "1 validation error detected: Value '%d' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000", n)
 	}
-	items = api.SortBy(items, key)
 	out, next, ok := api.Paginate(items, key, c.In.String("Marker"), int(n))
 	if !ok {
 		return nil, nil, apierr.New("ValidationError", "Invalid Marker.")
@@ -420,9 +396,13 @@ func attachedPoliciesOut(c *api.Call, attached []string) (map[string]any, error)
 			arns = append(arns, a)
 		}
 	}
-	// in the order they were attached (AWS listed AmazonElasticMapReduceRole,
-	// attached first, before AWSControlTowerServiceRolePolicy)
-	res, pg, err := pageInOrder(c, arns)
+	// [choice] By name, whatever its case (AWS listed
+	// AmazonElasticMapReduceRole, attached first, before
+	// AWSControlTowerServiceRolePolicy: the order attached, or this one),
+	// then ARN: a Marker places its policy whether or not it is still
+	// attached, where a place in the order attached skipped a policy after
+	// a detach between pages.
+	res, pg, err := page(c, arns, func(a string) string { return strings.ToLower(policyName(a)) + " " + a })
 	if err != nil {
 		return nil, err
 	}
@@ -481,7 +461,8 @@ func readPolicy(c *api.Call, arn string) (policyView, int, error) {
 	var n int
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		n = len(engine.PolicyAttachments(st, arn)) + len(engine.PolicyUserAttachments(st, arn))
+		roles, users := engine.PolicyAttachments(st, arn)
+		n = len(roles) + len(users)
 		if p, ok := engine.AWSManagedPolicy(arn); ok {
 			v = policyView{arn: p.ARN, name: p.Name, path: p.Path, id: p.ID, desc: p.Description, defaultVersion: p.Version,
 				created: api.Time(p.Created), updated: api.Time(p.Updated), aws: true,
@@ -684,7 +665,7 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 	var roles []*model.Role
 	var users []*model.IAMUser
 	c.Engine.Read(func(st *model.State) {
-		roles, users = engine.PolicyAttachments(st, arn), engine.PolicyUserAttachments(st, arn)
+		roles, users = engine.PolicyAttachments(st, arn)
 	})
 	filter := c.In.String("EntityFilter")
 	out := []map[string]any{}

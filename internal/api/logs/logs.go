@@ -7,7 +7,6 @@ package logs
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -268,21 +267,9 @@ func deleteLogStream(c *api.Call) (map[string]any, error) {
 	return nil, c.Engine.DeleteLogStream(c.In.String("logGroupName"), c.In.String("logStreamName"))
 }
 
-// descendingKey is a key that sorts before descendingKey(t) when s sorts
-// after t: each byte complemented, then 0xff, which no UTF-8 name holds
-// (so a name sorts after the names it begins).
-func descendingKey(s string) string {
-	b := make([]byte, len(s)+1)
-	for i := range len(s) {
-		b[i] = ^s[i]
-	}
-	b[len(s)] = 0xff
-	return string(b)
-}
-
 type stream struct {
-	name, key string
-	created   int64
+	name    string
+	created int64
 }
 
 func describeLogStreams(c *api.Call) (map[string]any, error) {
@@ -320,27 +307,18 @@ func describeLogStreams(c *api.Call) (map[string]any, error) {
 	}
 	// No events are kept, so LastEventTime orders as creation does. A
 	// stream's key sorts as the stream is listed (by name, or by time then
-	// name; descending reverses both), so a page goes on from its token's
-	// stream even when streams come or go between pages (a key that was a
-	// place in the list repeated or skipped streams then).
-	desc := c.In.Bool("descending")
-	for i, s := range streams {
-		k := s.name
-		if desc {
-			k = descendingKey(k)
-		}
-		if orderBy == "LastEventTime" {
-			t := s.created
-			if desc {
-				t = math.MaxInt64 - t
-			}
-			k = fmt.Sprintf("%020d", t) + k
-		}
-		streams[i].key = k
+	// name; descending compares keys backwards), so a page goes on from
+	// its token's stream even when streams come or go between pages (a
+	// key that was a place in the list repeated or skipped streams then).
+	key := func(s stream) string { return s.name }
+	if orderBy == "LastEventTime" {
+		key = func(s stream) string { return fmt.Sprintf("%020d", s.created) + s.name }
 	}
-	key := func(s stream) string { return s.key }
-	api.SortBy(streams, key)
-	page, next, ok := api.Paginate(streams, key, c.In.String("nextToken"), n)
+	order := strings.Compare
+	if c.In.Bool("descending") {
+		order = api.Descending
+	}
+	page, next, ok := api.PaginateOrdered(streams, key, order, c.In.String("nextToken"), n)
 	if !ok {
 		return nil, invalid("The specified nextToken is invalid.")
 	}

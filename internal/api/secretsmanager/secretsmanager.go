@@ -598,7 +598,6 @@ func listSecrets(c *api.Call) (map[string]any, error) {
 		}
 		return fmt.Sprintf("%020d", n) + s.ARN
 	}
-	api.SortBy(secrets, key)
 	page, next, ok := api.Paginate(secrets, key, c.In.String("NextToken"), int(n))
 	if !ok {
 		return nil, apierr.New("InvalidNextTokenException", "The NextToken value is invalid.")

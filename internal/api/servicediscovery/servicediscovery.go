@@ -177,7 +177,6 @@ func pageOf[T any](c *api.Call, items []T, key func(T) string) ([]T, any, error)
 // listPage sorts items by key, cuts the page MaxResults and NextToken
 // ask for, and renders it: the List operations' answer and its NextToken.
 func listPage[T any](c *api.Call, items []T, key func(T) string, render func(T) any) ([]any, any, error) {
-	api.SortBy(items, key)
 	page, next, err := pageOf(c, items, key)
 	if err != nil {
 		return nil, nil, err

@@ -453,7 +453,6 @@ func describeParameters(c *api.Call) (map[string]any, error) {
 			}
 		}
 	})
-	api.SortBy(items, paramName)
 	page, next, err := pageOf(c, items, paramName, 10, 50)
 	if err != nil {
 		return nil, err

@@ -1,9 +1,7 @@
 package tagging
 
 import (
-	"encoding/base64"
 	"sort"
-	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -195,22 +193,15 @@ func selected(c *api.Call) ([]resource, error) {
 	return out, nil
 }
 
-// pageOf cuts one page of n items from the PaginationToken on; the token
-// is an opaque offset ("" at the end).
-func pageOf(c *api.Call, n, size int) (from, to int, next string, err error) {
-	if tok := c.In.String("PaginationToken"); tok != "" {
-		raw, derr := base64.RawURLEncoding.DecodeString(tok)
-		i, aerr := strconv.Atoi(string(raw))
-		if derr != nil || aerr != nil || i < 0 || i > n {
-			return 0, 0, "", apierr.New("PaginationTokenExpiredException", "Invalid pagination token")
-		}
-		from = i
+// pageOf cuts one page of at most size items from the PaginationToken on;
+// the token is the key of the page's first item, so a page goes on from
+// there when items come or go between pages ("" at the end).
+func pageOf[T any](c *api.Call, items []T, key func(T) string, size int) ([]T, string, error) {
+	page, next, ok := api.Paginate(items, key, c.In.String("PaginationToken"), size)
+	if !ok {
+		return nil, "", apierr.New("PaginationTokenExpiredException", "Invalid pagination token")
 	}
-	to = min(from+size, n)
-	if to < n {
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(to)))
-	}
-	return from, to, next, nil
+	return page, next, nil
 }
 
 func tagList(tags model.Tags) []any {
@@ -235,12 +226,12 @@ func getResources(c *api.Call) (map[string]any, error) {
 	if size < 1 || size > 100 {
 		return nil, invalid("ResourcesPerPage must be between 1 and 100")
 	}
-	from, to, next, err := pageOf(c, len(rs), size)
+	rs, next, err := pageOf(c, rs, func(r resource) string { return r.ARN }, size)
 	if err != nil {
 		return nil, err
 	}
-	list := make([]any, 0, to-from)
-	for _, r := range rs[from:to] {
+	list := make([]any, 0, len(rs))
+	for _, r := range rs {
 		list = append(list, map[string]any{"ResourceARN": r.ARN, "Tags": tagList(r.Tags)})
 	}
 	return map[string]any{"ResourceTagMappingList": list, "PaginationToken": next}, nil
@@ -276,13 +267,12 @@ func stringPage(c *api.Call, set map[string]bool, member string) (map[string]any
 	for s := range set {
 		list = append(list, s)
 	}
-	sort.Strings(list)
-	from, to, next, err := pageOf(c, len(list), 1000)
+	list, next, err := pageOf(c, list, func(s string) string { return s }, 1000)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]any, 0, to-from)
-	for _, s := range list[from:to] {
+	out := make([]any, 0, len(list))
+	for _, s := range list {
 		out = append(out, s)
 	}
 	return map[string]any{member: out, "PaginationToken": next}, nil

@@ -4,7 +4,8 @@ Auto Scaling group by its ARN (an existing key keeps its PropagateAtLaunch,
 a new one is not propagated), an ECS cluster, a VPC and a target group;
 a resource that cannot be tagged is reported in FailedResourcesMap with its
 service's error code while the others are tagged; GetResources filters by
-tag and by resource type and pages; GetTagKeys and GetTagValues. Before
+tag and by resource type and pages (a resource untagged between pages
+skips none); GetTagKeys and GetTagValues. Before
 round twenty-three ecsnet answered the whole service HTTP 501."""
 from common import client, network, fails
 
@@ -46,6 +47,16 @@ first = rt.get_resources(TagFilters=[{"Key": "owner"}], ResourcesPerPage=3)
 assert len(first["ResourceTagMappingList"]) == 3 and first["PaginationToken"], first
 rest = rt.get_resources(TagFilters=[{"Key": "owner"}], ResourcesPerPage=3, PaginationToken=first["PaginationToken"])
 assert len(rest["ResourceTagMappingList"]) == 1 and rest["PaginationToken"] == "", rest
+# A resource untagged between two pages skips none of the others: the token
+# names the next page's first resource (an offset, until round 37, moved a
+# resource back onto the first page's end).
+first = rt.get_resources(TagFilters=[{"Key": "owner"}], ResourcesPerPage=2)
+gone = first["ResourceTagMappingList"][0]["ResourceARN"]
+rt.untag_resources(ResourceARNList=[gone], TagKeys=["owner"])
+rest = rt.get_resources(TagFilters=[{"Key": "owner"}], ResourcesPerPage=2, PaginationToken=first["PaginationToken"])
+paged = [r["ResourceARN"] for r in first["ResourceTagMappingList"] + rest["ResourceTagMappingList"]]
+assert sorted(paged) == sorted([g_arn, c_arn, tg_arn, vpc_arn]) and rest["PaginationToken"] == "", (paged, rest)
+rt.tag_resources(ResourceARNList=[gone], Tags={"owner": "dataops"})
 assert "owner" in rt.get_tag_keys()["TagKeys"]
 assert rt.get_tag_values(Key="env")["TagValues"] == ["staging"]
 
