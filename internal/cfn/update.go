@@ -297,6 +297,10 @@ func updaterFor(typ string) updater {
 		return updateNatGateway
 	case typeRouteTable, typeIGW, typeNetworkACL, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
+	case typeIAMUser:
+		return updateIAMUser
+	case typeIAMAccessKey:
+		return updateIAMAccessKey
 	case typeRestrictDefaultSG:
 		return updateRestrictDefaultSG
 	}
@@ -318,6 +322,10 @@ func UpdatesInPlace(typ, prop string) bool {
 	switch typ {
 	case typeRestrictDefaultSG:
 		return true // a custom resource's function is sent every change
+	case typeIAMUser:
+		return prop != "UserName"
+	case typeIAMAccessKey:
+		return prop == "Status"
 	case typeDaemon:
 		// every property but these ("Update requires: Replacement")
 		return prop != "DaemonName" && prop != "ClusterArn"

@@ -313,6 +313,9 @@ func failureReason(ce *cfn.Error) string {
 	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
 		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
 		svc = "Wafv2"
+	case strings.HasPrefix(ce.Type, "AWS::Lambda::"), ce.Type == "AWS::Serverless::Function":
+		// "(Service: Lambda, Status Code: 400, …)": aws-samples/amazon-ec2-gitlab-runner#7
+		svc = "Lambda"
 	case strings.HasPrefix(ce.Type, "AWS::CodeDeploy::"):
 		// the SDK for Java v2's CodeDeploy client [choice]
 		svc = "CodeDeploy"

@@ -1,0 +1,174 @@
+package server_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// cfn37UserTemplate is a CI user as templates make one: inline and
+// managed policies, an access key whose secret is an output, the user's
+// ARN and the key's id as outputs. KeyStatus and Extra change on update.
+const cfn37UserTemplate = `
+Parameters:
+  KeyStatus: {Type: String, Default: Active}
+  Extra: {Type: String, Default: "no"}
+Conditions:
+  WithExtra: !Equals [!Ref Extra, "yes"]
+Resources:
+  Deploy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "ecs:UpdateService", Resource: "*"}]
+  CIUser:
+    Type: AWS::IAM::User
+    Properties:
+      Path: /ci/
+      ManagedPolicyArns: [!Ref Deploy]
+      Policies:
+        - PolicyName: push
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: [{Effect: Allow, Action: "ecr:*", Resource: "*"}]
+        - !If
+          - WithExtra
+          - PolicyName: logs
+            PolicyDocument:
+              Version: "2012-10-17"
+              Statement: [{Effect: Allow, Action: "logs:*", Resource: "*"}]
+          - !Ref AWS::NoValue
+      Tags: [{Key: team, Value: ops}]
+  CIKey:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: !Ref CIUser
+      Status: !Ref KeyStatus
+  Read:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read
+      Users: [!Ref CIUser]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "ecs:Describe*", Resource: "*"}]
+Outputs:
+  UserName: {Value: !Ref CIUser}
+  UserArn: {Value: !GetAtt CIUser.Arn}
+  KeyId: {Value: !Ref CIKey}
+  Secret: {Value: !GetAtt CIKey.SecretAccessKey}
+`
+
+// TestRound37IAMUserStack: a stack's AWS::IAM::User, AccessKey and a
+// Policy naming the user are created in IAM (Ref the user's name and the
+// key's id, Fn::GetAtt Arn and SecretAccessKey), updated in place (a key
+// made Inactive, an inline policy added) and deleted with the stack.
+// Before round thirty-seven they were placeholders: IAM had no such user.
+func TestRound37IAMUserStack(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	ic := iamClient(em.URL)
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("ci"), TemplateBody: aws.String(cfn37UserTemplate), Capabilities: caps})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "ci")
+	name := out["UserName"]
+	if !strings.HasPrefix(name, "ci-CIUser-") || len(name) > 64 {
+		t.Errorf("generated user name %q, want ci-CIUser-<suffix>", name)
+	}
+	u, err := ic.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	must(t, err)
+	if aws.ToString(u.User.Arn) != out["UserArn"] || out["UserArn"] != "arn:aws:iam::123456789012:user/ci/"+name {
+		t.Errorf("user ARN %s, output %s", aws.ToString(u.User.Arn), out["UserArn"])
+	}
+	keys, err := ic.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+	must(t, err)
+	if len(keys.AccessKeyMetadata) != 1 || aws.ToString(keys.AccessKeyMetadata[0].AccessKeyId) != out["KeyId"] ||
+		!strings.HasPrefix(out["KeyId"], "AKIA") || len(out["Secret"]) != 40 || keys.AccessKeyMetadata[0].Status != "Active" {
+		t.Errorf("keys %+v, outputs %v", keys.AccessKeyMetadata, out)
+	}
+	inline := func() []string {
+		pols, err := ic.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String(name)})
+		must(t, err)
+		return pols.PolicyNames
+	}
+	if got := inline(); !slices.Equal(got, []string{"push", "read"}) {
+		t.Errorf("inline policies %v, want [push read]", got)
+	}
+	att, err := ic.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
+	must(t, err)
+	if len(att.AttachedPolicies) != 1 || !strings.Contains(aws.ToString(att.AttachedPolicies[0].PolicyArn), ":policy/ci-Deploy-") {
+		t.Errorf("attached %+v, want the stack's managed policy", att.AttachedPolicies)
+	}
+
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("ci"), UsePreviousTemplate: aws.Bool(true), Capabilities: caps,
+		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("KeyStatus"), ParameterValue: aws.String("Inactive")},
+			{ParameterKey: aws.String("Extra"), ParameterValue: aws.String("yes")}}})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+	if got := stackOutputs(t, cf, "ci"); got["UserName"] != name || got["KeyId"] != out["KeyId"] {
+		t.Errorf("after the update: outputs %v, want the same user and key (updated in place)", got)
+	}
+	keys, err = ic.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(name)})
+	must(t, err)
+	if len(keys.AccessKeyMetadata) != 1 || keys.AccessKeyMetadata[0].Status != "Inactive" {
+		t.Errorf("after the update: keys %+v, want the one key Inactive", keys.AccessKeyMetadata)
+	}
+	if got := inline(); !slices.Equal(got, []string{"logs", "push", "read"}) {
+		t.Errorf("after the update: inline policies %v, want [logs push read]", got)
+	}
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if _, err := ic.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); !isNoSuchEntity(err) {
+		t.Errorf("GetUser after the delete: %v, want NoSuchEntity", err)
+	}
+}
+
+// TestRound37DeprecatedLambdaRuntimeStack: a stack whose Lambda function
+// has a runtime Lambda no longer creates fails on that function with
+// Lambda's words in the resource handler's form, and rolls back (the log
+// group created before it is deleted).
+func TestRound37DeprecatedLambdaRuntimeStack(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tpl := `
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+  Fn:
+    Type: AWS::Lambda::Function
+    DependsOn: Logs
+    Properties:
+      Runtime: python3.8
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: "def handler(event, context): return 1"}
+`
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("old-fn"), TemplateBody: aws.String(tpl)})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
+	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
+	must(t, err)
+	var reason string
+	for _, e := range ev.StackEvents {
+		if aws.ToString(e.LogicalResourceId) == "Fn" && e.ResourceStatus == cfntypes.ResourceStatusCreateFailed {
+			reason = aws.ToString(e.ResourceStatusReason)
+		}
+	}
+	want := `Resource handler returned message: "The runtime parameter of python3.8 is no longer supported for creating or updating AWS Lambda functions. ` +
+		`We recommend you use the new runtime (python3.14) while creating or updating functions. (Service: Lambda, Status Code: 400, Request ID: `
+	if !strings.HasPrefix(reason, want) || !strings.HasSuffix(reason, "HandlerErrorCode: InvalidRequest)") {
+		t.Errorf("Fn CREATE_FAILED reason %q, want %q…", reason, want)
+	}
+}
