@@ -864,6 +864,12 @@ func (c *rctx) revertGroup(old obj, changed []string, cause error) error {
 // attribute: "change the Auto Scaling group's launch configuration …
 // launch template … MixedInstancesPolicy … VPCZoneIdentifier … placement
 // group").
+// ReplacedByUpdatePolicy reports whether a change of property prop of a
+// resource of type typ replaces it under an UpdatePolicy that asks for
+// replacement (an Auto Scaling group's AutoScalingReplacingUpdate
+// WillReplace true).
+func ReplacedByUpdatePolicy(typ, prop string) bool { return typ == typeASG && rollsInstances(prop) }
+
 func rollsInstances(prop string) bool {
 	switch prop {
 	case "LaunchConfigurationName", "LaunchTemplate", "MixedInstancesPolicy", "VPCZoneIdentifier", "PlacementGroup":

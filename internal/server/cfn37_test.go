@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -170,5 +171,112 @@ Resources:
 		`We recommend you use the new runtime (python3.14) while creating or updating functions. (Service: Lambda, Status Code: 400, Request ID: `
 	if !strings.HasPrefix(reason, want) || !strings.HasSuffix(reason, "HandlerErrorCode: InvalidRequest)") {
 		t.Errorf("Fn CREATE_FAILED reason %q, want %q…", reason, want)
+	}
+}
+
+// changeOf returns the change of a change set for logical id, waiting for
+// the change set to be created.
+func changeOf(t *testing.T, cf *cloudformation.Client, stack, cs, id string) (cfntypes.ResourceChange, bool) {
+	t.Helper()
+	out, err := cf.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: aws.String(stack), ChangeSetName: aws.String(cs)})
+	must(t, err)
+	if out.Status != cfntypes.ChangeSetStatusCreateComplete {
+		t.Fatalf("change set %s: %s (%s)", cs, out.Status, aws.ToString(out.StatusReason))
+	}
+	for _, c := range out.Changes {
+		if rc := c.ResourceChange; rc != nil && aws.ToString(rc.LogicalResourceId) == id {
+			return *rc, true
+		}
+	}
+	return cfntypes.ResourceChange{}, false
+}
+
+// TestRound37ChangeSetAttributesOnly: a change set whose only change to a
+// modeled resource is its Metadata, or its DeletionPolicy and
+// UpdateReplacePolicy, lists a Modify of Replacement False whose Scope and
+// details are the attribute (before round thirty-seven it listed nothing).
+func TestRound37ChangeSetAttributesOnly(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	base := `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Metadata: {Owner: web}
+    Properties:
+      GroupDescription: web
+      VpcId: !Ref Vpc
+`
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("attrs"), TemplateBody: aws.String(base)})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	for _, tc := range []struct {
+		name, body string
+		scope      []cfntypes.ResourceAttribute
+	}{
+		{"metadata", strings.Replace(base, "{Owner: web}", "{Owner: platform}", 1), []cfntypes.ResourceAttribute{"Metadata"}},
+		{"policies", strings.Replace(base, "    Metadata: {Owner: web}\n", "    Metadata: {Owner: web}\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n", 1),
+			[]cfntypes.ResourceAttribute{"DeletionPolicy", "UpdateReplacePolicy"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("attrs"), ChangeSetName: aws.String(tc.name),
+				TemplateBody: aws.String(tc.body)})
+			must(t, err)
+			rc, ok := changeOf(t, cf, "attrs", tc.name, "Web")
+			if !ok {
+				t.Fatal("no change of Web listed")
+			}
+			if rc.Action != cfntypes.ChangeActionModify || rc.Replacement != cfntypes.ReplacementFalse || !slices.Equal(rc.Scope, tc.scope) || len(rc.Details) != len(tc.scope) {
+				t.Fatalf("change %s replacement %s scope %v details %d, want Modify False %v", rc.Action, rc.Replacement, rc.Scope, len(rc.Details), tc.scope)
+			}
+			for i, d := range rc.Details {
+				if d.Target.Attribute != tc.scope[i] || d.Target.RequiresRecreation != cfntypes.RequiresRecreationNever || d.ChangeSource != cfntypes.ChangeSourceDirectModification {
+					t.Errorf("detail %d: %+v", i, d.Target)
+				}
+			}
+			if _, listed := changeOf(t, cf, "attrs", tc.name, "Vpc"); listed {
+				t.Error("the unchanged VPC is listed")
+			}
+		})
+	}
+}
+
+// TestRound37ChangeSetReplacingUpdate: an Auto Scaling group under
+// AutoScalingReplacingUpdate WillReplace whose launch template changes is
+// replaced, and the change set's details say so (the LaunchTemplate's
+// RequiresRecreation Always, as Replacement True); before round
+// thirty-seven they said Never beside Replacement True.
+func TestRound37ChangeSetReplacingUpdate(t *testing.T) {
+	em, _ := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	body, err := os.ReadFile("../cfn/testdata/signal/private-asg.yaml")
+	must(t, err)
+	replacing := strings.Replace(string(body), "    CreationPolicy:\n", "    UpdatePolicy:\n      AutoScalingReplacingUpdate:\n        WillReplace: true\n    CreationPolicy:\n", 1)
+	params := []cfntypes.Parameter{{ParameterKey: aws.String("Egress"), ParameterValue: aws.String("nat")}}
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("repl"), TemplateBody: aws.String(replacing), Parameters: params, Capabilities: caps})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	_, err = cf.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{StackName: aws.String("repl"), ChangeSetName: aws.String("bigger"),
+		TemplateBody: aws.String(strings.Replace(replacing, "InstanceType: t3.small", "InstanceType: t3.medium", 1)), Parameters: params, Capabilities: caps})
+	must(t, err)
+	rc, ok := changeOf(t, cf, "repl", "bigger", "HostGroup")
+	if !ok || rc.Replacement != cfntypes.ReplacementTrue {
+		t.Fatalf("HostGroup change %+v, want Replacement True", rc)
+	}
+	var lt int
+	for _, d := range rc.Details {
+		if aws.ToString(d.Target.Name) == "LaunchTemplate" {
+			lt++
+			if d.Target.RequiresRecreation != cfntypes.RequiresRecreationAlways {
+				t.Errorf("LaunchTemplate detail %+v: RequiresRecreation %s, want Always", d, d.Target.RequiresRecreation)
+			}
+		}
+	}
+	if lt == 0 {
+		t.Errorf("details %+v name no LaunchTemplate", rc.Details)
 	}
 }
