@@ -250,6 +250,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMInstanceProfile, true
 	case typeIAMServerCertificate:
 		return createIAMServerCertificate, true
+	case typeEnvController:
+		return createEnvController, true
 	case typeIAMUser:
 		return createIAMUser, true
 	case typeIAMAccessKey:

@@ -228,6 +228,9 @@ type loader struct {
 	// webACLResources: a web ACL association's load balancer must exist
 	// (DeployOptions.WebACLResources).
 	webACLResources bool
+	// controlEnv runs Copilot's environment controller
+	// (DeployOptions.ControlEnv).
+	controlEnv func(EnvControl) (map[string]string, error)
 	// existing are the resources an update binds (DeployOptions.Existing).
 	existing map[string]Existing
 	// reverts undo the in-place updates made so far, in order, should
@@ -638,6 +641,9 @@ func (s *stack) create(r *resource) error {
 	h, ok := handlerFor(r.def.typ)
 	if ok && iamType(r.def.typ) && s.l.iam == nil {
 		ok = false // no IAM to create it in (the analyzer)
+	}
+	if ok && r.def.typ == typeEnvController && s.l.controlEnv == nil {
+		ok = false // no stacks to control (the analyzer)
 	}
 	if !ok {
 		// CloudFormation evaluates every resource's properties when it

@@ -297,6 +297,8 @@ func updaterFor(typ string) updater {
 		return updateNatGateway
 	case typeRouteTable, typeIGW, typeNetworkACL, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
+	case typeEnvController:
+		return updateEnvController
 	case typeIAMUser:
 		return updateIAMUser
 	case typeIAMAccessKey:
@@ -320,7 +322,7 @@ func UpdatesInPlace(typ, prop string) bool {
 		return true
 	}
 	switch typ {
-	case typeRestrictDefaultSG:
+	case typeRestrictDefaultSG, typeEnvController:
 		return true // a custom resource's function is sent every change
 	case typeIAMUser:
 		return prop != "UserName"

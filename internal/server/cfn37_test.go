@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"os"
 	"slices"
 	"strings"
@@ -278,5 +279,92 @@ func TestRound37ChangeSetReplacingUpdate(t *testing.T) {
 	}
 	if lt == 0 {
 		t.Errorf("details %+v name no LaunchTemplate", rc.Details)
+	}
+}
+
+// cfn37Params returns a stack's parameters from a map.
+func cfn37Params(m map[string]string) []cfntypes.Parameter {
+	var out []cfntypes.Parameter
+	for k, v := range m {
+		out = append(out, cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)})
+	}
+	return out
+}
+
+// TestRound37CopilotEnvController: Copilot's environment stack deployed
+// without workloads (ALBWorkloads empty: no load balancer), then a load
+// balanced service whose Custom::EnvControllerFunction adds it to the
+// environment's ALBWorkloads: the environment stack is updated, makes its
+// ALB and HTTP listener, and the service's listener rule lands on it, as
+// `copilot svc deploy` completes in AWS. Deleting the service takes it out
+// of ALBWorkloads again, and the environment's ALB goes. Before round
+// thirty-seven the controller was a placeholder and the service's rule
+// failed on a listener that did not exist.
+func TestRound37CopilotEnvController(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
+	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
+	must(t, err)
+	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
+		Parameters: cfn37Params(env), Capabilities: caps})
+	must(t, err)
+	envID := aws.ToString(st.StackId)
+	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
+	if out := stackOutputs(t, cf, "my-app-test"); out["HTTPListenerArn"] != "" {
+		t.Fatalf("environment without workloads has a listener %s", out["HTTPListenerArn"])
+	}
+	envParam := func(key string) string {
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("my-app-test")})
+		must(t, err)
+		for _, p := range ds.Stacks[0].Parameters {
+			if aws.ToString(p.ParameterKey) == key {
+				return aws.ToString(p.ParameterValue)
+			}
+		}
+		return "?"
+	}
+
+	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
+	must(t, err)
+	svc := map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
+		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
+		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false", "RulePath": "/"}
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
+		Parameters: cfn37Params(svc), Capabilities: caps})
+	must(t, err)
+	svcID := aws.ToString(st.StackId)
+	waitStack(t, cf, svcID, cfntypes.StackStatusCreateComplete)
+	if got := envParam("ALBWorkloads"); got != "fe" {
+		t.Errorf("environment's ALBWorkloads %q after the service, want fe", got)
+	}
+	listener := stackOutputs(t, cf, "my-app-test")["HTTPListenerArn"]
+	if listener == "" {
+		t.Fatal("the environment has no HTTP listener after the service's deploy")
+	}
+	rules, err := c.elb.DescribeRules(ctx, &elbv2.DescribeRulesInput{ListenerArn: aws.String(listener)})
+	must(t, err)
+	if len(rules.Rules) != 2 { // the service's and the default
+		t.Errorf("%d rules on the environment's listener, want the service's and the default", len(rules.Rules))
+	}
+	res, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: aws.String(svcID), LogicalResourceId: aws.String("EnvControllerAction")})
+	must(t, err)
+	if id := aws.ToString(res.StackResourceDetail.PhysicalResourceId); id != "envcontoller/my-app-test/fe" {
+		t.Errorf("EnvControllerAction physical id %q", id)
+	}
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(svcID)})
+	must(t, err)
+	waitStack(t, cf, svcID, cfntypes.StackStatusDeleteComplete)
+	if got := envParam("ALBWorkloads"); got != "" {
+		t.Errorf("environment's ALBWorkloads %q after the service's deletion, want empty", got)
+	}
+	if out := stackOutputs(t, cf, "my-app-test"); out["HTTPListenerArn"] != "" {
+		t.Errorf("the environment kept its listener %s after its last workload went", out["HTTPListenerArn"])
 	}
 }

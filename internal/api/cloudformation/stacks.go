@@ -417,6 +417,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		return nil, err
 	}
 	o := deployOptions(c.Engine, iam, st, in, exports)
+	o.ControlEnv = envController(c)
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
@@ -661,7 +662,10 @@ func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []st
 		rec.resource(r, statusDeleteInProgress, "")
 		if r.Modeled && r.Status != statusCreateFailed {
 			iam, err := c.IAM()
-			if err == nil {
+			if err == nil && r.Type == cfn.TypeEnvController {
+				// Copilot's environment controller's Delete
+				err = releaseEnv(c, r)
+			} else if err == nil {
 				err = cfn.DeleteResourcesWith(c.Engine, iam, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
 			}
 			if err != nil {
@@ -820,6 +824,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	var fc []cfn.Resource
 	var fs []cfn.Skipped
 	o := deployOptions(c.Engine, iam, st, in, exports)
+	o.ControlEnv = envController(c)
 	o.DisableRollback = false
 	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
 	// What depends on a resource the update waits on (an ECS service
