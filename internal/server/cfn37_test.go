@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"os"
 	"slices"
@@ -366,5 +367,34 @@ func TestRound37CopilotEnvController(t *testing.T) {
 	}
 	if out := stackOutputs(t, cf, "my-app-test"); out["HTTPListenerArn"] != "" {
 		t.Errorf("the environment kept its listener %s after its last workload went", out["HTTPListenerArn"])
+	}
+}
+
+// TestRound37SweepMicroservices: aws-microservices-deploy-options' Fargate
+// infrastructure stack (NAT gateways, a route to the internet gateway and
+// an internet-facing ALB that do not depend on its attachment) and its
+// webapp service on the stack's outputs, as its master.yaml passes them,
+// complete through the SDK, the service's task running behind the ALB.
+func TestRound37SweepMicroservices(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	c := sdkClients(em.URL)
+	infra, err := os.ReadFile("../cfn/testdata/sweep37/msdo-infrastructure.yaml")
+	must(t, err)
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("msdo-infra"), TemplateBody: aws.String(string(infra))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	out := stackOutputs(t, cf, "msdo-infra")
+	web, err := os.ReadFile("../cfn/testdata/sweep37/msdo-webapp.yaml")
+	must(t, err)
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("msdo-webapp"), TemplateBody: aws.String(string(web)),
+		Parameters: cfn37Params(map[string]string{"ECSCluster": out["ECSCluster"], "VPC": out["VPC"], "PublicSubnet1": out["PublicSubnet1"],
+			"PublicSubnet2": out["PublicSubnet2"], "PublicALB": out["ALBPublic"], "ALBPrivateCNAME": out["ALBPrivateCNAME"], "SecurityGroup": out["SecurityGroupWebapp"]})})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(out["ECSCluster"]), Services: []string{"webapp"}})
+	must(t, err)
+	if len(svc.Services) != 1 || svc.Services[0].RunningCount != 1 {
+		t.Errorf("webapp service %+v, want 1 running task", svc.Services)
 	}
 }
