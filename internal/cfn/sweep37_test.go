@@ -112,3 +112,37 @@ func indexOf(xs []string, x string) int {
 	}
 	return -1
 }
+
+// TestSweep37Cloud9Ref: Ref of an AWS::Cloud9::EnvironmentEC2 (not
+// modeled) is an environment id, 32 hexadecimal digits, not its Name, and
+// its Arn names it as Cloud9 does ("…:environment:<id>"), as the Mythical
+// Mysfits workshop's console URL output reads them.
+func TestSweep37Cloud9Ref(t *testing.T) {
+	tmpl, err := cfn.ParseTemplate("c9.yaml", []byte(`
+Resources:
+  Env:
+    Type: AWS::Cloud9::EnvironmentEC2
+    Properties: {InstanceType: t3.small, ImageId: amazonlinux-2023-x86_64, Name: Project-x}
+Outputs:
+  Id: {Value: !Ref Env}
+  Arn: {Value: !GetAtt Env.Arn}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cfn.Deploy(cfn.NewEngine(), tmpl, cfn.DeployOptions{StackName: "c9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, o := range res.Outputs {
+		out[o.Name] = o.Value
+	}
+	id := out["Id"]
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+		t.Errorf("Ref %q, want 32 hexadecimal digits", id)
+	}
+	if out["Arn"] != "arn:aws:cloud9:us-east-1:123456789012:environment:"+id {
+		t.Errorf("Arn %q", out["Arn"])
+	}
+}
