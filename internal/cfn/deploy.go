@@ -251,6 +251,11 @@ type DeployOptions struct {
 	// not be given the stack that creates the load balancer) the
 	// association is a placeholder like any other.
 	WebACLResources bool
+	// ControlEnv runs Copilot's environment controller
+	// (Custom::EnvControllerFunction): it updates the named environment
+	// stack's parameters and answers its outputs. Nil (the analyzer): the
+	// controller is a placeholder.
+	ControlEnv func(EnvControl) (map[string]string, error)
 	// StrictProperties fails a resource whose Properties hold a key its
 	// type does not have, as CloudFormation does (the analyzer warns and
 	// goes on): the stack's resources are validated before any is
@@ -351,6 +356,7 @@ func Deploy(e *engine.Engine, t *Template, o DeployOptions) (*Stack, error) {
 	l.nested, l.ssm, l.lookupSSM, l.iam, l.awsTags, l.keyPairs, l.certificates, l.scalableTargets = o.Nested, o.SSM, o.LookupSSM, o.IAM, o.AWSTags, o.KeyPairs, o.Certificates, o.ScalableTargets
 	l.strictProps = o.StrictProperties
 	l.webACLResources = o.WebACLResources
+	l.controlEnv = o.ControlEnv
 	l.awaitSignals = o.AwaitSignals
 	l.holdDependents = o.AwaitSignals && o.HoldDependents
 	l.holdOn = o.HoldOn

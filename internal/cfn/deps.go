@@ -273,8 +273,8 @@ func (s *stack) plan() ([]*resource, error) {
 }
 
 // natGatewaysAfterAttachments returns deps with each public NAT gateway
-// also waiting for the template's internet gateway attachments that do not
-// depend on it. CloudFormation creates independent resources in parallel:
+// (and internet-facing load balancer: see below) also waiting for the
+// template's internet gateway attachments that do not depend on it. CloudFormation creates independent resources in parallel:
 // an attachment takes seconds, while a NAT gateway stays pending for a
 // minute or more and only then fails if its VPC has no internet gateway
 // attached (Gateway.NotAttached), so a template without DependsOn on the
@@ -287,6 +287,16 @@ func (s *stack) natGatewaysAfterAttachments(active []*resource, deps map[*resour
 	for _, r := range active {
 		switch {
 		case r.def.typ == typeNatGateway && r.def.props.get("ConnectivityType").scalar() != "private":
+			nats = append(nats, r)
+		case (r.def.typ == typeLoadBalancer || r.def.typ == typeClassicLB) && r.def.props.get("Scheme").scalar() != "internal" &&
+			r.def.props.get("Type").scalar() != "gateway":
+			// An internet-facing load balancer is refused at once in a
+			// VPC without an attached internet gateway ("VPC … has no
+			// internet gateway"), but it needs its subnets first, which
+			// need the VPC: an attachment, which needs only the VPC and
+			// the gateway, is done before it in CloudFormation's parallel
+			// creation (aws-samples/amazon-ecs-mythicalmysfits-workshop's
+			// core.yml has no DependsOn on it) [probable].
 			nats = append(nats, r)
 		case r.def.typ == typeGatewayAttachment && r.def.props.get("InternetGatewayId") != nil:
 			attachments = append(attachments, r)

@@ -473,6 +473,11 @@ func (s *stack) getAtt(arg *node, line int, block string, depth int) (*node, err
 		if after, isOutput := strings.CutPrefix(attr, "Outputs."); isOutput && r.def.typ == typeStack {
 			return nil, evalErr(line, "Output '%s' not found in stack '%s'", after, r.physical)
 		}
+		if isCustom(r.def.typ) {
+			// The function's answer has no such key [probable: the
+			// object's name, which names S3's storage, left out].
+			return nil, evalErr(line, "CustomResource attribute error: Vendor response doesn't contain %s key in object %s|%s|%s", attr, s.arn, name, r.physical)
+		}
 		err := evalErr(line, "resource %s does not support attribute type %s in Fn::GetAtt", name, attr).(*templateError)
 		if at := s.pointerTo(arg); at != "" {
 			err.unsupported = fmt.Sprintf("[Error] %s: Resource type %s does not support attribute {%s}.", at, r.def.typ, attr)

@@ -479,11 +479,18 @@ func containerDefinition(d obj) (model.ContainerDefinition, error) {
 			return cd, err
 		}
 		if proto != "" {
-			pr, perr := model.ParseProtocol(strings.ToLower(proto))
-			if perr != nil || (pr != model.TCP && pr != model.UDP) {
-				return cd, pm.invalid("Protocol", "#: %s is not a valid enum value (tcp, udp)", proto)
+			// ECS takes a protocol other than udp as tcp ("http" is
+			// replaced with tcp: hashicorp/terraform-provider-aws#3645;
+			// aws-samples/amazon-ecs-mythicalmysfits-workshop's core.yml
+			// deploys with it); only the console refuses it.
+			m.Protocol = model.TCP
+			if strings.EqualFold(proto, "udp") {
+				m.Protocol = model.UDP
+			} else if !strings.EqualFold(proto, "tcp") {
+				if pm.c != nil {
+					pm.c.s.warnf(pm.line, "%s: port mapping Protocol %q is taken as tcp, as ECS takes it", pm.c.r.def.name, proto)
+				}
 			}
-			m.Protocol = pr
 		}
 		if m.Name, err = pm.str("Name"); err != nil {
 			return cd, err

@@ -30,7 +30,8 @@ const (
 // iamType reports whether t is one of the IAM types ecsnet can create.
 func iamType(t string) bool {
 	switch t {
-	case typeIAMRole, typeIAMPolicy, typeIAMManagedPolicy, typeIAMInstanceProfile, typeIAMServerCertificate:
+	case typeIAMRole, typeIAMPolicy, typeIAMManagedPolicy, typeIAMInstanceProfile, typeIAMServerCertificate,
+		typeIAMUser, typeIAMAccessKey, typeIAMUserPolicy:
 		return true
 	}
 	return false
@@ -230,35 +231,45 @@ func notFound(err error) bool {
 	return errors.As(err, &ae) && (ae.Code == "NoSuchEntity" || strings.Contains(ae.Code, "NotFound"))
 }
 
-// policyTargets reads the Roles of an AWS::IAM::Policy or
-// AWS::IAM::ManagedPolicy; Users and Groups are not modeled (IAM in ecsnet
-// holds roles only), and are reported in a warning.
-func policyTargets(c *rctx, needOne bool) ([]string, error) {
+// policyTargets reads the Roles and Users of an AWS::IAM::Policy or
+// AWS::IAM::ManagedPolicy, as names; Groups are not modeled (ecsnet's IAM
+// has no groups), and are reported in a warning.
+func policyTargets(c *rctx, needOne bool) (roles, users []string, err error) {
 	p := c.p
-	roles, err := p.strs("Roles")
+	rs, err := p.strs("Roles")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	users, err := p.strs("Users")
+	us, err := p.strs("Users")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups, err := p.strs("Groups")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if needOne && len(roles)+len(users)+len(groups) == 0 {
-		return nil, propErr(p.line, "Properties validation failed for resource %s with message: #: At least one of [Groups, Roles, Users] must be non-empty",
+	if needOne && len(rs)+len(us)+len(groups) == 0 {
+		return nil, nil, propErr(p.line, "Properties validation failed for resource %s with message: #: At least one of [Groups, Roles, Users] must be non-empty",
 			c.r.def.name)
 	}
-	if len(users)+len(groups) > 0 {
-		c.s.warnf(c.r.def.line, "%s: ecsnet's IAM holds roles only; the policy's Users and Groups are not modeled", c.r.def.name)
+	if len(groups) > 0 {
+		c.s.warnf(c.r.def.line, "%s: ecsnet's IAM has no groups; the policy's Groups are not modeled", c.r.def.name)
 	}
-	out := make([]string, 0, len(roles))
-	for _, r := range roles {
-		out = append(out, nameIn(r))
+	for _, r := range rs {
+		roles = append(roles, nameIn(r))
 	}
-	return out, nil
+	for _, u := range us {
+		users = append(users, nameIn(u))
+	}
+	return roles, users, nil
+}
+
+// splitKey returns the names a kept key lists, comma-separated.
+func splitKey(r Resource, k string) []string {
+	if r.Keys[k] == "" {
+		return nil
+	}
+	return strings.Split(r.Keys[k], ",")
 }
 
 // createIAMPolicy embeds an inline policy in each role it names. Ref is an
@@ -274,22 +285,35 @@ func createIAMPolicy(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	roles, err := policyTargets(c, true)
+	roles, users, err := policyTargets(c, true)
 	if err != nil {
 		return err
 	}
 	iam := c.iam()
+	undo := func(roles, users []string) {
+		for _, done := range roles {
+			_ = iam.DeleteRolePolicy(done, name)
+		}
+		for _, done := range users {
+			_ = iam.DeleteUserPolicy(done, name)
+		}
+	}
 	for i, r := range roles {
 		if err := iam.PutRolePolicy(r, name, doc); err != nil {
-			for _, done := range roles[:i] {
-				_ = iam.DeleteRolePolicy(done, name)
-			}
+			undo(roles[:i], nil)
 			return p.at("Roles", err)
+		}
+	}
+	for i, u := range users {
+		if err := iam.PutUserPolicy(u, name, doc); err != nil {
+			undo(roles, users[:i])
+			return p.at("Users", err)
 		}
 	}
 	id := c.s.physicalName(c.r.def.name, 128)
 	c.keep("PolicyName", name)
 	c.keep("Roles", strings.Join(roles, ","))
+	c.keep("Users", strings.Join(users, ","))
 	c.setRef(id)
 	c.set("Id", id)
 	return nil
@@ -315,7 +339,7 @@ func createIAMManagedPolicy(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	roles, err := policyTargets(c, false)
+	roles, users, err := policyTargets(c, false)
 	if err != nil {
 		return err
 	}
@@ -324,22 +348,35 @@ func createIAMManagedPolicy(c *rctx) error {
 	if err != nil {
 		return p.at("ManagedPolicyName", err)
 	}
+	undo := func(roles, users []string) {
+		for _, done := range roles {
+			_ = iam.DetachRolePolicy(done, pol.ARN)
+		}
+		for _, done := range users {
+			_ = iam.DetachUserPolicy(done, pol.ARN)
+		}
+		_ = iam.DeleteManagedPolicy(pol.ARN)
+	}
 	for i, r := range roles {
 		if err := iam.AttachRolePolicy(r, pol.ARN); err != nil {
-			for _, done := range roles[:i] {
-				_ = iam.DetachRolePolicy(done, pol.ARN)
-			}
-			_ = iam.DeleteManagedPolicy(pol.ARN)
+			undo(roles[:i], nil)
 			return p.at("Roles", err)
 		}
 	}
+	for i, u := range users {
+		if err := iam.AttachUserPolicy(u, pol.ARN); err != nil {
+			undo(roles, users[:i])
+			return p.at("Users", err)
+		}
+	}
 	c.keep("Roles", strings.Join(roles, ","))
+	c.keep("Users", strings.Join(users, ","))
 	c.setRef(pol.ARN)
 	c.set("PolicyArn", pol.ARN)
 	c.set("PolicyId", pol.ID)
 	c.set("DefaultVersionId", pol.DefaultVersion)
 	c.set("IsAttachable", "true")
-	c.set("AttachmentCount", strconv.Itoa(len(roles)))
+	c.set("AttachmentCount", strconv.Itoa(len(roles)+len(users)))
 	c.set("CreateDate", pol.Created.UTC().Format("2006-01-02T15:04:05Z"))
 	c.set("UpdateDate", pol.Updated.UTC().Format("2006-01-02T15:04:05Z"))
 	return nil
@@ -416,25 +453,29 @@ func createIAMServerCertificate(c *rctx) error {
 
 // deleteIAM deletes an IAM resource a stack created.
 func deleteIAM(iam *engine.Engine, r Resource) error {
-	roles := func() []string {
-		if r.Keys["Roles"] == "" {
-			return nil
-		}
-		return strings.Split(r.Keys["Roles"], ",")
-	}
 	switch r.Type {
 	case typeIAMRole:
 		return deleteIAMRole(iam, r.PhysicalID)
 	case typeIAMPolicy:
-		for _, role := range roles() {
+		for _, role := range splitKey(r, "Roles") {
 			if err := iam.DeleteRolePolicy(role, r.Keys["PolicyName"]); err != nil && !notFound(err) {
+				return err
+			}
+		}
+		for _, user := range splitKey(r, "Users") {
+			if err := iam.DeleteUserPolicy(user, r.Keys["PolicyName"]); err != nil && !notFound(err) {
 				return err
 			}
 		}
 		return nil
 	case typeIAMManagedPolicy:
-		for _, role := range roles() {
+		for _, role := range splitKey(r, "Roles") {
 			if err := iam.DetachRolePolicy(role, r.PhysicalID); err != nil && !notFound(err) {
+				return err
+			}
+		}
+		for _, user := range splitKey(r, "Users") {
+			if err := iam.DetachUserPolicy(user, r.PhysicalID); err != nil && !notFound(err) {
 				return err
 			}
 		}
@@ -454,6 +495,18 @@ func deleteIAM(iam *engine.Engine, r Resource) error {
 		return iam.DeleteInstanceProfile(r.PhysicalID)
 	case typeIAMServerCertificate:
 		return iam.DeleteServerCertificate(r.PhysicalID)
+	case typeIAMUser:
+		return deleteIAMUser(iam, r.PhysicalID)
+	case typeIAMAccessKey:
+		if err := iam.ChangeAccessKey(r.Keys["UserName"], r.PhysicalID, ""); err != nil && !notFound(err) {
+			return err
+		}
+		return nil
+	case typeIAMUserPolicy:
+		if err := iam.DeleteUserPolicy(r.Keys["UserName"], r.Keys["PolicyName"]); err != nil && !notFound(err) {
+			return err
+		}
+		return nil
 	}
 	return nil
 }

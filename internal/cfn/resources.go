@@ -250,6 +250,14 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMInstanceProfile, true
 	case typeIAMServerCertificate:
 		return createIAMServerCertificate, true
+	case typeEnvController:
+		return createEnvController, true
+	case typeIAMUser:
+		return createIAMUser, true
+	case typeIAMAccessKey:
+		return createIAMAccessKey, true
+	case typeIAMUserPolicy:
+		return createIAMUserPolicy, true
 	case typeBucket:
 		return createBucket, true
 	case typeBucketPolicy:

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -28,7 +29,7 @@ func readServerless(root *node) (*template, error) {
 		case "Transform", "Globals":
 			continue
 		case "Resources":
-			f.val = samResources(f.val)
+			f.val = samResources(f.val, root.get("Globals").get("Function").get("Runtime"))
 		}
 		plain.fields = append(plain.fields, f)
 	}
@@ -43,8 +44,10 @@ func readServerless(root *node) (*template, error) {
 // AWS::Serverless::Application of a template Location replaced by its
 // nested stack: TemplateURL is the Location; Parameters,
 // NotificationARNs and TimeoutInMinutes are passed on, and the Tags map
-// becomes the stack's Key/Value list, as SAM translates them.
-func samResources(res *node) *node {
+// becomes the stack's Key/Value list, as SAM translates them. A function
+// without a Runtime takes Globals' (runtime, nil for none), as SAM merges
+// Globals into each function (Lambda judges the runtime).
+func samResources(res, runtime *node) *node {
 	if res == nil || res.kind != mapNode {
 		return res
 	}
@@ -52,12 +55,42 @@ func samResources(res *node) *node {
 	out.fields = nil
 	for _, f := range res.fields {
 		r := f.val
+		if r.get("Type").scalar() == "AWS::Serverless::Function" && runtime != nil && r.get("Properties").get("Runtime") == nil {
+			f.val = withProperty(r, "Runtime", runtime)
+		}
 		if r.get("Type").scalar() == "AWS::Serverless::Application" {
 			if loc := r.get("Properties").get("Location"); loc != nil && loc.kind == scalarNode {
 				f.val = samApplicationStack(r, loc)
 			}
 		}
 		out.fields = append(out.fields, f)
+	}
+	return &out
+}
+
+// withProperty returns resource r with one more property, key.
+func withProperty(r *node, key string, val *node) *node {
+	out := *r
+	out.fields = nil
+	props := &node{kind: mapNode, line: r.line, col: r.col}
+	found := false
+	for _, f := range r.fields {
+		if f.key == "Properties" {
+			if f.val != nil && f.val.kind == mapNode {
+				cp := *f.val
+				cp.fields = append(slices.Clone(f.val.fields), field{key: key, line: val.line, val: val})
+				f.val = &cp
+			} else {
+				props.fields = []field{{key: key, line: val.line, val: val}}
+				f.val = props
+			}
+			found = true
+		}
+		out.fields = append(out.fields, f)
+	}
+	if !found {
+		props.fields = []field{{key: key, line: val.line, val: val}}
+		out.fields = append(out.fields, field{key: "Properties", line: r.line, val: props})
 	}
 	return &out
 }

@@ -70,6 +70,10 @@ func placeholderRef(s *stack, r *resource) string {
 		return "arn:" + part + ":secretsmanager:" + region + ":" + acct + ":secret:" + skippedName(s, r, 256) + "-" + s.l.suffix(6)
 	case "AWS::KMS::Key":
 		return uuidFrom(s.l.names)
+	case "AWS::Cloud9::EnvironmentEC2":
+		// Ref returns the environment's ID, 32 hexadecimal digits (what
+		// a console URL ".../cloud9/ide/<id>" names), not its Name.
+		return strings.ReplaceAll(uuidFrom(s.l.names), "-", "")
 	case "AWS::IAM::ManagedPolicy":
 		return "arn:" + part + ":iam::" + acct + ":policy/" + skippedName(s, r, 128)
 	case "AWS::ServiceDiscovery::Service":
@@ -249,6 +253,8 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 		return arn
 	case "AWS::OpenSearchServerless::Collection":
 		return "arn:" + part + ":aoss:" + region + ":" + acct + ":collection/" + name
+	case "AWS::Cloud9::EnvironmentEC2":
+		return "arn:" + part + ":cloud9:" + region + ":" + acct + ":environment:" + name
 	}
 	// arn:<partition>:<service>:<region>:<account>:<type>/<name>, from
 	// AWS::<Service>::<Type>.

@@ -228,6 +228,9 @@ type loader struct {
 	// webACLResources: a web ACL association's load balancer must exist
 	// (DeployOptions.WebACLResources).
 	webACLResources bool
+	// controlEnv runs Copilot's environment controller
+	// (DeployOptions.ControlEnv).
+	controlEnv func(EnvControl) (map[string]string, error)
 	// existing are the resources an update binds (DeployOptions.Existing).
 	existing map[string]Existing
 	// reverts undo the in-place updates made so far, in order, should
@@ -639,6 +642,9 @@ func (s *stack) create(r *resource) error {
 	if ok && iamType(r.def.typ) && s.l.iam == nil {
 		ok = false // no IAM to create it in (the analyzer)
 	}
+	if ok && r.def.typ == typeEnvController && s.l.controlEnv == nil {
+		ok = false // no stacks to control (the analyzer)
+	}
 	if !ok {
 		// CloudFormation evaluates every resource's properties when it
 		// validates the template, modeled here or not: what that
@@ -654,6 +660,11 @@ func (s *stack) create(r *resource) error {
 		}
 		if err == nil && r.def.typ == typeWaitCondition {
 			if err := s.checkWaitCondition(r, props); err != nil {
+				return err
+			}
+		}
+		if err == nil && (r.def.typ == "AWS::Lambda::Function" || r.def.typ == "AWS::Serverless::Function") {
+			if err := s.checkLambdaRuntime(r, props); err != nil {
 				return err
 			}
 		}

@@ -297,6 +297,12 @@ func updaterFor(typ string) updater {
 		return updateNatGateway
 	case typeRouteTable, typeIGW, typeNetworkACL, typeVPCEndpoint, typeEgressOnlyIGW, typeENI:
 		return updateEC2Tags
+	case typeEnvController:
+		return updateEnvController
+	case typeIAMUser:
+		return updateIAMUser
+	case typeIAMAccessKey:
+		return updateIAMAccessKey
 	case typeRestrictDefaultSG:
 		return updateRestrictDefaultSG
 	}
@@ -316,8 +322,12 @@ func UpdatesInPlace(typ, prop string) bool {
 		return true
 	}
 	switch typ {
-	case typeRestrictDefaultSG:
+	case typeRestrictDefaultSG, typeEnvController:
 		return true // a custom resource's function is sent every change
+	case typeIAMUser:
+		return prop != "UserName"
+	case typeIAMAccessKey:
+		return prop == "Status"
 	case typeDaemon:
 		// every property but these ("Update requires: Replacement")
 		return prop != "DaemonName" && prop != "ClusterArn"
@@ -856,6 +866,12 @@ func (c *rctx) revertGroup(old obj, changed []string, cause error) error {
 // attribute: "change the Auto Scaling group's launch configuration …
 // launch template … MixedInstancesPolicy … VPCZoneIdentifier … placement
 // group").
+// ReplacedByUpdatePolicy reports whether a change of property prop of a
+// resource of type typ replaces it under an UpdatePolicy that asks for
+// replacement (an Auto Scaling group's AutoScalingReplacingUpdate
+// WillReplace true).
+func ReplacedByUpdatePolicy(typ, prop string) bool { return typ == typeASG && rollsInstances(prop) }
+
 func rollsInstances(prop string) bool {
 	switch prop {
 	case "LaunchConfigurationName", "LaunchTemplate", "MixedInstancesPolicy", "VPCZoneIdentifier", "PlacementGroup":

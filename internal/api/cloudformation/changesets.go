@@ -96,6 +96,9 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 	modify := func(old model.StackResource, r tplResource, replacement string) model.ResourceChange {
 		m := modifyChange{old: old, r: r, newResolved: resolved[old.LogicalID], changedParams: changedParams, replaced: replaced, modified: modified}
 		scope, details := m.details()
+		if replacement == "True" && replacementOf(details) != "True" {
+			replacedByPolicy(old.Type, details)
+		}
 		switch {
 		case replacement != "":
 		case len(details) == 0:
@@ -129,6 +132,10 @@ func changesOf(s *model.Stack, p *parsed, params []model.StackParameter, plan []
 		}
 		ch, reached := planned[id]
 		switch {
+		case reached && ch == cfn.ChangeNone && attributesChanged(old.Props, r.Props):
+			// Only its Metadata or policies change: listed, updating
+			// nothing of the resource.
+			out = append(out, modify(old, r, "False"))
 		case reached && ch == cfn.ChangeNone:
 		case reached && ch == cfn.ChangeModify:
 			out = append(out, modify(old, r, "False"))
@@ -569,4 +576,32 @@ func stackNameOf(s *model.Stack, name string) string {
 		return s.Name
 	}
 	return name
+}
+
+// attributesChanged reports whether a resource's Metadata, CreationPolicy,
+// UpdatePolicy, DeletionPolicy or UpdateReplacePolicy differs between two
+// of its definitions (tplResource.Props). A change set lists such a change
+// as a Modify of Replacement False, its Scope the attribute (a DependsOn
+// change alone is no change).
+func attributesChanged(oldDef, newDef string) bool {
+	was, now := definitionOf(oldDef), definitionOf(newDef)
+	for _, attr := range []string{"Metadata", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"} {
+		if !sameNode(mapGet(was, attr), mapGet(now, attr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// replacedByPolicy marks the details of a replacement that comes from the
+// resource's UpdatePolicy (AutoScalingReplacingUpdate), not from its
+// properties' own rules: the properties whose change replaces the group
+// there require recreation Always, so that Replacement True and its
+// details agree.
+func replacedByPolicy(typ string, details []model.ChangeDetail) {
+	for i, d := range details {
+		if d.Attribute == "Properties" && cfn.ReplacedByUpdatePolicy(typ, d.Name) {
+			details[i].RequiresRecreation = "Always"
+		}
+	}
 }

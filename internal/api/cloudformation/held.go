@@ -40,6 +40,7 @@ func resumeHeld(c *api.Call, s *model.Stack) error {
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
+	o.ControlEnv = envController(c)
 	o.Existing = existingOf(s.Resources)
 	for _, id := range s.Waiting {
 		// A nested stack still waiting holds resources held back: it

@@ -313,6 +313,9 @@ func failureReason(ce *cfn.Error) string {
 	case strings.HasPrefix(ce.Type, "AWS::WAFv2::"):
 		// cloudformation-coverage-roadmap#386 quotes "(Service: Wafv2, …".
 		svc = "Wafv2"
+	case strings.HasPrefix(ce.Type, "AWS::Lambda::"), ce.Type == "AWS::Serverless::Function":
+		// "(Service: Lambda, Status Code: 400, …)": aws-samples/amazon-ec2-gitlab-runner#7
+		svc = "Lambda"
 	case strings.HasPrefix(ce.Type, "AWS::CodeDeploy::"):
 		// the SDK for Java v2's CodeDeploy client [choice]
 		svc = "CodeDeploy"
@@ -414,6 +417,7 @@ func create(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 		return nil, err
 	}
 	o := deployOptions(c.Engine, iam, st, in, exports)
+	o.ControlEnv = envController(c)
 	// The rollback is createFailed's (rollBackCreate), resource by
 	// resource, so that one that cannot be deleted is DELETE_FAILED.
 	o.DisableRollback = true
@@ -658,7 +662,10 @@ func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []st
 		rec.resource(r, statusDeleteInProgress, "")
 		if r.Modeled && r.Status != statusCreateFailed {
 			iam, err := c.IAM()
-			if err == nil {
+			if err == nil && r.Type == cfn.TypeEnvController {
+				// Copilot's environment controller's Delete
+				err = releaseEnv(c, r)
+			} else if err == nil {
 				err = cfn.DeleteResourcesWith(c.Engine, iam, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
 			}
 			if err != nil {
@@ -817,6 +824,7 @@ func update(c *api.Call, st *model.Stack, in runInput) (*model.Stack, error) {
 	var fc []cfn.Resource
 	var fs []cfn.Skipped
 	o := deployOptions(c.Engine, iam, st, in, exports)
+	o.ControlEnv = envController(c)
 	o.DisableRollback = false
 	o.AwaitSignals = true // a rolling update's signals wait for its PauseTime (signal.go)
 	// What depends on a resource the update waits on (an ECS service

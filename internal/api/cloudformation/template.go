@@ -404,12 +404,11 @@ func parseBody(body, name string) (*parsed, error) {
 		if out, err := yaml.Marshal(def); err == nil {
 			r.Props = string(out)
 		}
-		if props := mapGet(def, "Properties"); props != nil && strings.HasPrefix(r.Type, "AWS::IAM::") {
-			for _, k := range []string{"RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"} {
-				if mapGet(props, k) != nil {
-					r.Named = true
-				}
-			}
+		// The property that names the resource itself: an access key's
+		// UserName, a UserToGroupAddition's GroupName name another
+		// resource, and need CAPABILITY_IAM only.
+		if k := iamNameProp(r.Type); k != "" && mapGet(mapGet(def, "Properties"), k) != nil {
+			r.Named = true
 		}
 		p.resources[logical] = r
 	}
@@ -445,6 +444,24 @@ func templateMessage(err error) string {
 var iamTypes = map[string]bool{
 	"AWS::IAM::AccessKey": true, "AWS::IAM::Group": true, "AWS::IAM::InstanceProfile": true, "AWS::IAM::Policy": true,
 	"AWS::IAM::ManagedPolicy": true, "AWS::IAM::Role": true, "AWS::IAM::User": true, "AWS::IAM::UserToGroupAddition": true,
+}
+
+// iamNameProp returns the property that gives an IAM resource of type typ
+// a custom name (CAPABILITY_NAMED_IAM), "" for none.
+func iamNameProp(typ string) string {
+	switch typ {
+	case "AWS::IAM::Role":
+		return "RoleName"
+	case "AWS::IAM::User":
+		return "UserName"
+	case "AWS::IAM::Group":
+		return "GroupName"
+	case "AWS::IAM::ManagedPolicy":
+		return "ManagedPolicyName"
+	case "AWS::IAM::InstanceProfile":
+		return "InstanceProfileName"
+	}
+	return ""
 }
 
 // capabilities returns the capability the template needs ("" for none)

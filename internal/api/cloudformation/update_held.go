@@ -58,6 +58,7 @@ func resumeUpdate(c *api.Call, s *model.Stack) error {
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
+	o.ControlEnv = envController(c)
 	o.AwaitSignals, o.HoldDependents, o.HoldOn = true, true, holdOnServices(c)
 	o.ServiceCreatesSettleLater = o.HoldOn != nil
 	o.Existing = existingOf(s.Resources)

@@ -233,6 +233,7 @@ func redeployPrior(c *api.Call, s *model.Stack, existing map[string]cfn.Existing
 	var exports map[string]cfn.Export
 	c.Engine.Read(func(state *model.State) { exports = exportsFor(state, s.ID) })
 	o := deployOptions(c.Engine, iam, s, in, exports)
+	o.ControlEnv = envController(c)
 	o.Existing = existing
 	return cfn.Deploy(c.Engine, p.tpl, o)
 }

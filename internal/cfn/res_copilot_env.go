@@ -1,0 +1,108 @@
+package cfn
+
+import (
+	"errors"
+	"maps"
+	"slices"
+)
+
+// typeEnvController is Copilot's environment controller: the custom
+// resource a workload's stack declares (EnvControllerAction) so that its
+// environment's stack makes what the workload needs. Its function
+// (aws/copilot-cli cf-custom-resources/lib/env-controller.js) adds the
+// workload's name to each environment parameter named in Parameters
+// (ALBWorkloads, InternalALBWorkloads, EFSWorkloads, NATWorkloads, …:
+// those ending in "Workloads"), removes it from the others, sets its
+// Aliases in the environment's Aliases parameter, updates the
+// environment stack with its previous template when any of them changed,
+// and answers the environment stack's outputs (HTTPListenerArn, …). On
+// Delete the workload is removed from every parameter. ecsnet does that
+// itself when the deploy can update another stack
+// (DeployOptions.ControlEnv: the emulator), from the type's name
+// [choice]; otherwise (the analyzer) the resource is a placeholder whose
+// attributes are the named stack's outputs (customOutput).
+const typeEnvController = TypeEnvController
+
+// TypeEnvController is typeEnvController, for the emulator, which runs
+// the controller's Delete itself (it updates another stack).
+const TypeEnvController = "Custom::EnvControllerFunction"
+
+// EnvControl is one request to Copilot's environment controller.
+type EnvControl struct {
+	// EnvStack is the environment stack's name; Workload the workload's.
+	EnvStack, Workload string
+	// Parameters are the environment parameters that must list the
+	// workload (nil on Delete: none).
+	Parameters []string
+	// Aliases are the workload's aliases (the Aliases parameter, a JSON
+	// object of workload to aliases).
+	Aliases []string
+}
+
+// createEnvController runs the controller's Create: Ref is the physical id
+// the function answers, "envcontoller/<EnvStack>/<Workload>" (sic), and
+// each output of the environment stack is an attribute.
+func createEnvController(c *rctx) error {
+	req, err := envControlOf(c.p)
+	if err != nil {
+		return err
+	}
+	out, err := c.s.l.controlEnv(req)
+	if err != nil {
+		return envControllerFailed(err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		c.set(k, out[k])
+	}
+	c.keep("EnvStack", req.EnvStack)
+	c.keep("Workload", req.Workload)
+	c.setRef("envcontoller/" + req.EnvStack + "/" + req.Workload)
+	return nil
+}
+
+// updateEnvController runs the controller's Update (every property change
+// of a custom resource is sent to its function): the environment is
+// controlled again and the attributes are its outputs now.
+func updateEnvController(c *rctx, _ obj, _ []string) error {
+	req, err := envControlOf(c.p)
+	if err != nil {
+		return err
+	}
+	out, err := c.s.l.controlEnv(req)
+	if err != nil {
+		return envControllerFailed(err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		c.set(k, out[k])
+	}
+	return nil
+}
+
+// envControllerFailed is the custom resource's failure as CloudFormation
+// reports the function's FAILED response [probable: the log's name left
+// out].
+func envControllerFailed(err error) error {
+	return errors.New("Received response status [FAILED] from custom resource. Message returned: " + err.Error())
+}
+
+// envControlOf reads the controller's properties.
+func envControlOf(p obj) (EnvControl, error) {
+	var req EnvControl
+	var err error
+	if _, err = p.req("ServiceToken"); err != nil {
+		return req, err
+	}
+	if req.EnvStack, err = p.req("EnvStack"); err != nil {
+		return req, err
+	}
+	if req.Workload, err = p.req("Workload"); err != nil {
+		return req, err
+	}
+	if req.Parameters, err = p.strs("Parameters"); err != nil {
+		return req, err
+	}
+	if req.Aliases, err = p.strs("Aliases"); err != nil {
+		return req, err
+	}
+	return req, nil
+}
