@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	externalStory = "examples/failures/analyzer-only/external-task-set-sg-wrong-port.yaml"
+	externalStory = "examples/failures/external-task-set-sg-wrong-port.yaml"
 	taskSG        = "  task-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80, group: alb-sg}]}\n"
 	taskSG8080    = "  task-sg: {vpc: main, ingress: [{protocol: tcp, ports: 8080, group: alb-sg}]}\n"
 )
