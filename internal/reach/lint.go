@@ -918,7 +918,7 @@ func (l *linter) lbToTasks(s *serviceNode, run *serviceRun, slb model.ServiceLoa
 		if tg.tg.IPAddressType == "ipv6" && node.v6.IsValid() && target.v6.IsValid() {
 			nodeAddr, targetAddr = node.v6, target.v6
 		}
-		l.lbBypass(s, lb, tk, target, port)
+		l.lbBypass(s, run, lb, tk, target, port)
 		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
 			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
 				", where the task "+tk.name+" of the service "+s.svc.Name+run.of()+" runs: it never sends it traffic (Target.NotInUse)",
@@ -1015,7 +1015,7 @@ func (l *linter) lbToTasks(s *serviceNode, run *serviceRun, slb model.ServiceLoa
 // ENI's for awsvpc, its instance's host port for bridge and host) also
 // answers the internet at its public address: clients can skip the load
 // balancer's listeners, rules, TLS and security group.
-func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniNode, port uint16) {
+func (l *linter) lbBypass(s *serviceNode, run *serviceRun, lb *lbNode, tk *taskNode, target *eniNode, port uint16) {
 	if !target.public.IsValid() || target.vpc == nil || target.vpc.igw == nil {
 		return
 	}
@@ -1025,8 +1025,8 @@ func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniN
 	if r := Probe(l.n, q); r.Verdict != Connected {
 		return
 	}
-	what := "the task " + tk.name
-	noPublic := "give the task no public IP (assignPublicIp DISABLED in a private subnet, with a NAT gateway or VPC endpoints for image pulls)"
+	what := "the task " + run.taskName(tk)
+	noPublic := "give the task no public IP (assignPublicIp DISABLED in a private subnet, with a NAT gateway or VPC endpoints for image pulls)" + run.replaceHint()
 	if target.kind == eniHost && tk.instance != nil {
 		what += " (on the instance " + tk.instance.name + ")"
 		noPublic = "run the instances in private subnets without public IPs (with a NAT gateway or VPC endpoints for the ECS agent and image pulls)"
