@@ -624,7 +624,26 @@ func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string
 		if err != nil {
 			return err
 		}
-		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN})
+		up := engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN}
+		// A service of task sets takes the revision in a task set that
+		// replaces its primary one (taskset.go).
+		arn := e.ServiceARN(cluster, service)
+		var svc *model.Service
+		e.Read(func(st *model.State) {
+			if s := st.Services[arn]; s != nil {
+				c := *s
+				c.TaskSets = slices.Clone(s.TaskSets)
+				svc = &c
+			}
+		})
+		if svc != nil {
+			_, apply, ok := serviceUpdate(svc, nil, up, "")
+			if !ok {
+				return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", service)
+			}
+			return apply(e)
+		}
+		_, err = e.UpdateService(up)
 		return err
 	}
 }

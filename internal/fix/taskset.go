@@ -124,3 +124,16 @@ func serviceUpdate(svc *model.Service, tk *model.Task, in engine.UpdateServiceIn
 		return err
 	}, true
 }
+
+// redeployCommands are the aws CLI commands that run service svc's tasks
+// from the latest revision of family: update-service, or for a service
+// of the EXTERNAL controller a task set that replaces its primary one.
+func redeployCommands(svc *model.Service, family string) []string {
+	cluster := clusterName(svc.ClusterARN)
+	update := fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, family)
+	cmds, _, ok := serviceUpdate(svc, nil, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, TaskDefinition: family}, update)
+	if !ok {
+		return []string{update}
+	}
+	return cmds
+}

@@ -60,3 +60,33 @@ func checkTaskSetFix(t *testing.T, fixes []fix.Fix, title string) {
 	}
 	t.Errorf("no fix %q among %q", title, titles)
 }
+
+// A task definition fix of an EXTERNAL service (a longer keep-alive) is a
+// revision run by a task set that replaces the primary one, verified.
+func TestExternalServiceRevisionFixIsNewTaskSet(t *testing.T) {
+	e := load(t, "../../examples/failures/alb-keepalive-shorter-than-idle-timeout.yaml", func(s string) string {
+		return strings.Replace(s, "    load_balancers: [{target_group: api-tg, container: api, port: 3000}]\n",
+			"    load_balancers: [{target_group: api-tg, container: api, port: 3000}]\n    deployment_controller: EXTERNAL\n", 1)
+	})
+	fixes, _, err := fix.Find(e, "internet", "web-alb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, f := range fixes {
+		titles = append(titles, f.Title)
+		if !strings.HasPrefix(f.Title, "Make container api of api keep idle connections open longer") {
+			continue
+		}
+		cmds := strings.Join(f.Commands, "\n")
+		if strings.Contains(cmds, "update-service --") || !strings.Contains(cmds, "aws ecs create-task-set --cluster districts --service api --task-definition api") ||
+			!strings.Contains(cmds, "delete-task-set") {
+			t.Errorf("commands\n%s", cmds)
+		}
+		if f.Verification.Verdict != "http 200" {
+			t.Errorf("verified %q (%s)", f.Verification.Verdict, f.Verification.Summary)
+		}
+		return
+	}
+	t.Errorf("no keep-alive fix among %q", titles)
+}
