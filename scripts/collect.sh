@@ -313,6 +313,23 @@ else
 fi
 describe_all ecs-describe-container-instances.json containerInstances 100 list-container-instances describe-container-instances --container-instances --include TAGS
 describe_all ecs-describe-services.json services 10 list-services describe-services --services --include TAGS
+# The task sets of each service that has any (the EXTERNAL and CODE_DEPLOY
+# controllers), with their tags, which describe-services' taskSets lack
+# (round thirty-seven): describe-task-sets --include TAGS, merged under
+# "taskSets".
+parts=()
+ok=1
+for cl in ${CLUSTERS[@]+"${CLUSTERS[@]}"}; do
+	mapfile -t ids < <(awst ecs list-services --cluster "$cl" --query 'serviceArns[]')
+	for ((i = 0; i < ${#ids[@]}; i += 10)); do
+		for svc in $(awst ecs describe-services --cluster "$cl" --services "${ids[@]:i:10}" --query 'services[?taskSets].serviceArn'); do
+			p=$(part ecs describe-task-sets --cluster "$cl" --service "$svc" --include TAGS --query taskSets) || { ok=0; break 3; }
+			parts+=("$p")
+		done
+	done
+done
+if [ $ok = 1 ]; then merge taskSets ecs-describe-task-sets.json ',
+    "failures": []' ${parts[@]+"${parts[@]}"}; else FAILED=1; fi
 describe_all ecs-describe-tasks.json tasks 100 list-tasks describe-tasks --tasks --include TAGS
 
 # ECS Managed Daemons (round thirty-four): every daemon of every cluster

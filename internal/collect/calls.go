@@ -510,7 +510,9 @@ func (r *regionRun) collectECS(ctx context.Context) {
 		taskDefs[arn] = true
 	}
 	perCluster(callOf("ecs", "describe-container-instances"), "ListContainerInstances", "containerInstanceArns", "containerInstances", 100, "TAGS", nil)
+	var services []any
 	perCluster(callOf("ecs", "describe-services"), "ListServices", "serviceArns", "services", 10, "TAGS", func(all []any) {
+		services = all
 		for _, s := range all {
 			taskDefs[fieldOf(s, "taskDefinition")] = true
 			if m, ok := s.(map[string]any); ok {
@@ -520,6 +522,9 @@ func (r *regionRun) collectECS(ctx context.Context) {
 			}
 		}
 	})
+	if ok {
+		r.collectTaskSets(ctx, services) // tasksets.go
+	}
 	perCluster(callOf("ecs", "describe-tasks"), "ListTasks", "taskArns", "tasks", 100, "TAGS", func(all []any) {
 		for _, t := range all {
 			taskDefs[fieldOf(t, "taskDefinitionArn")] = true

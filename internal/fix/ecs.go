@@ -624,7 +624,26 @@ func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string
 		if err != nil {
 			return err
 		}
-		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN})
+		up := engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN}
+		// A service of task sets takes the revision in a task set that
+		// replaces its primary one (taskset.go).
+		arn := e.ServiceARN(cluster, service)
+		var svc *model.Service
+		e.Read(func(st *model.State) {
+			if s := st.Services[arn]; s != nil {
+				c := *s
+				c.TaskSets = slices.Clone(s.TaskSets)
+				svc = &c
+			}
+		})
+		if svc != nil {
+			_, apply, ok := serviceUpdate(svc, nil, up, "")
+			if !ok {
+				return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", service)
+			}
+			return apply(e)
+		}
+		_, err = e.UpdateService(up)
 		return err
 	}
 }
@@ -634,10 +653,10 @@ func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string
 func (f *finder) assignPublicIP(x reach.Explanation) []Fix {
 	tk := f.taskOf(x)
 	svc := f.serviceOf(tk)
-	if tk == nil || svc == nil || tk.LaunchType != model.LaunchFargate || svc.Network == nil || svc.Network.AssignPublicIP {
+	if tk == nil || svc == nil || tk.LaunchType != model.LaunchFargate {
 		return nil
 	}
-	return f.servicePublicIP(svc)
+	return f.servicePublicIP(svc, tk)
 }
 
 // internetFacingTwin: an internal load balancer asked for from the
@@ -882,8 +901,12 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 	if def == nil || def.Name != "default" {
 		return nil
 	}
-	svc := f.serviceOf(f.taskOf(x))
-	if svc == nil || svc.Network == nil || len(svc.Network.SecurityGroups) != 1 || svc.Network.SecurityGroups[0] != def.ID {
+	tk := f.taskOf(x)
+	svc := f.serviceOf(tk)
+	if svc == nil {
+		return nil
+	}
+	if nw := runNetwork(svc, tk); nw == nil || len(nw.SecurityGroups) != 1 || nw.SecurityGroups[0] != def.ID {
 		return nil
 	}
 	var groups []*model.SecurityGroup
@@ -902,7 +925,7 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 3)] {
 		name := f.groupName(g.ID)
-		out = append(out, serviceGroupFix(svc, g.ID, name, 9,
+		out = append(out, serviceGroupFix(svc, tk, g.ID, name, 9,
 			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which admits only its own members)", svc.Name, name),
 			"A service created without securityGroups gets the VPC's default security group. "+
 				"Updating its network configuration starts a new deployment whose tasks carry the group meant for them."))
@@ -922,9 +945,14 @@ func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
 		return nil
 	}
 	drop := f.st.SecurityGroups[model.SecurityGroupID(x.Component.ID)]
-	svc := f.serviceOf(f.taskOf(x))
+	tk := f.taskOf(x)
+	svc := f.serviceOf(tk)
 	pkt, ok := f.hopPacket(x)
-	if drop == nil || svc == nil || svc.Network == nil || !ok || len(svc.Network.SecurityGroups) >= 5 {
+	if drop == nil || svc == nil || !ok {
+		return nil
+	}
+	cur := runNetwork(svc, tk) // a task set's, for a service of task sets
+	if cur == nil || len(cur.SecurityGroups) >= 5 {
 		return nil
 	}
 	carried := map[model.SecurityGroupID]bool{}
@@ -959,25 +987,25 @@ func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 2)] {
 		name := f.groupName(g.ID)
-		fx := serviceGroupFix(svc, g.ID, name, 8,
+		fx := serviceGroupFix(svc, tk, g.ID, name, 8,
 			fmt.Sprintf("Add the security group %s to the service %s (it admits %s/%d from %s, which holds %s, but no network interface carries it)", name, svc.Name, pname, x.Port, admits[g.ID], pkt.Source),
 			"A security group acts only on the network interfaces that carry it; a service's tasks carry the groups of its network configuration. "+
 				"Updating the network configuration starts a new deployment whose tasks carry the group too.")
 		// Keep the groups the service has: add, do not replace.
-		netw := *svc.Network
-		netw.SecurityGroups = append(slices.Clone(svc.Network.SecurityGroups), g.ID)
+		netw := *cur
+		netw.SecurityGroups = append(slices.Clone(cur.SecurityGroups), g.ID)
 		cluster := clusterName(svc.ClusterARN)
 		var names []string
 		for _, id := range netw.SecurityGroups {
 			names = append(names, f.groupName(id))
 		}
-		fx.Commands = []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw))}
-		fx.Scenario = fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, strings.Join(names, ", "))
-		svcName := svc.Name
-		fx.apply = func(e *engine.Engine) error {
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svcName, Network: &netw})
-			return err
+		cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+		if !ok {
+			continue
 		}
+		fx.Commands, fx.apply = cmds, apply
+		fx.Scenario = fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, strings.Join(names, ", "))
 		out = append(out, fx)
 	}
 	return out
@@ -1037,8 +1065,8 @@ func (f *finder) sourceGroups(x reach.Explanation) []Fix {
 		if proto == model.UDP {
 			why = fmt.Sprintf("(it runs in the VPC's default group, and %s admits udp/%d from %s)", dst.Name, x.Port, name)
 		}
-		if svc != nil && svc.Network != nil {
-			out = append(out, serviceGroupFix(svc, g, name, 9,
+		if svc != nil && runNetwork(svc, tk) != nil {
+			out = append(out, serviceGroupFix(svc, tk, g, name, 9,
 				fmt.Sprintf("Give the service %s the security group %s %s", svc.Name, name, why),
 				"A service created without securityGroups gets the VPC's default security group. Updating its network configuration starts a new deployment whose tasks carry the group the destination admits."))
 		} else {
@@ -1113,8 +1141,10 @@ func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
 	}
 	def := f.st.SecurityGroups[sf.Groups[0]]
 	svc := f.serviceNamed(x.Tasks.Service)
-	if def == nil || def.Name != "default" || svc == nil || svc.Network == nil || len(svc.Network.SecurityGroups) > 1 ||
-		len(svc.Network.SecurityGroups) == 1 && svc.Network.SecurityGroups[0] != def.ID {
+	if def == nil || def.Name != "default" || svc == nil {
+		return nil
+	}
+	if nw := runNetwork(svc, nil); nw == nil || len(nw.SecurityGroups) > 1 || len(nw.SecurityGroups) == 1 && nw.SecurityGroups[0] != def.ID {
 		return nil
 	}
 	taken := map[model.SecurityGroupID]bool{}
@@ -1144,7 +1174,7 @@ func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
 	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 3)] {
-		out = append(out, serviceGroupFix(svc, g.ID, g.Name, 4,
+		out = append(out, serviceGroupFix(svc, nil, g.ID, g.Name, 4,
 			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
 			"A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. "+
 				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own."))
@@ -1163,18 +1193,27 @@ func (f *finder) sourceInstance() *model.Instance {
 // serviceGroupFix gives an awsvpc service one security group instead of
 // the ones it has, by UpdateService (a new deployment); name is how the
 // scenario file names the group.
-func serviceGroupFix(svc *model.Service, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
+//
+// For a service of the EXTERNAL controller the change is a task set
+// that replaces task tk's (taskset.go); one that AWS takes by no such
+// call (a CODE_DEPLOY service's task set) is a fix whose change fails,
+// which no probe verifies.
+func serviceGroupFix(svc *model.Service, tk *model.Task, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
 	cluster := clusterName(svc.ClusterARN)
-	netw := *svc.Network
+	netw := *runNetwork(svc, tk)
 	netw.SecurityGroups = []model.SecurityGroupID{g}
+	cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+	if !ok {
+		apply = func(*engine.Engine) error {
+			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", svc.Name)
+		}
+	}
 	return Fix{
 		score: score, Kind: "service", Title: title, Detail: detail,
-		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw))},
+		Commands: cmds,
 		Scenario: fmt.Sprintf("services:\n  %s:\n    security_groups: [%s]\n", svc.Name, name),
-		apply: func(e *engine.Engine) error {
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-			return err
-		},
+		apply:    apply,
 	}
 }
 

@@ -52,7 +52,11 @@ func (f *finder) keepAliveFixes() []Fix {
 		if svc == nil {
 			continue
 		}
-		td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+		tdARN := svc.TaskDefinitionARN
+		if ts := serviceTaskSet(svc, nil); ts != nil {
+			tdARN = ts.TaskDefinitionARN // the primary task set's (taskset.go)
+		}
+		td := f.st.TaskDefinitions[tdARN]
 		if td == nil {
 			continue
 		}
@@ -75,11 +79,10 @@ func (f *finder) keepAliveFixes() []Fix {
 			Title: fmt.Sprintf("Make container %s of %s keep idle connections open longer than the load balancer's idle timeout (%d s or more), and redeploy", c.Name, svc.Name, idle+5),
 			Detail: fmt.Sprintf("The load balancer %s reuses its connections to targets for up to %d s idle; an application that closes one sooner (after %d s) races the next request on it, which gets 502. "+
 				"Set the application's keep-alive timeout above the idle timeout (Node.js: server.keepAliveTimeout = %d000 and server.headersTimeout above it; gunicorn: --keep-alive %d; Go: http.Server IdleTimeout).", x.Component.Name, idle, c.KeepAliveTimeout, idle+5, idle+5),
-			Commands: []string{
+			Commands: append([]string{
 				"# change the application's keep-alive timeout, build and push the image, then:",
-				fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
-				fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-			},
+				fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family)},
+				redeployCommands(svc, td.Family)...),
 			Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        keep_alive_timeout: %d\n", td.Family, c.Name, idle+5),
 			apply:    redeployWith(revisionOf(td, td.NetworkMode, containers), cluster, svc.Name),
 		})

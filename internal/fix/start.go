@@ -32,7 +32,13 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	var out []Fix
 	if sf.PublicSubnet && !sf.PublicIP && sf.Pulls == "task" {
 		if svc := f.serviceNamed(x.Tasks.Service); svc != nil {
-			out = append(out, f.servicePublicIP(svc)...)
+			// A task set's failure: a task of that task set stands
+			// for it (its startedBy).
+			var tk *model.Task
+			if sf.TaskSet != "" {
+				tk = &model.Task{StartedBy: sf.TaskSet}
+			}
+			out = append(out, f.servicePublicIP(svc, tk)...)
 		}
 	}
 	if sf.PublicSubnet && !sf.PublicIP && sf.Pulls == "instance" {
@@ -848,12 +854,14 @@ func (f *finder) startSubnets(x *reach.TasksStopped, sf *reach.StartFailure) []m
 }
 
 // servicePublicIP: a Fargate service in a public subnet gets
-// assignPublicIp ENABLED.
-func (f *finder) servicePublicIP(svc *model.Service) []Fix {
-	if svc.Network == nil || svc.Network.AssignPublicIP {
+// assignPublicIp ENABLED (the task set of task tk, for a service of task
+// sets: taskset.go).
+func (f *finder) servicePublicIP(svc *model.Service, tk *model.Task) []Fix {
+	cur := runNetwork(svc, tk)
+	if cur == nil || cur.AssignPublicIP {
 		return nil
 	}
-	netw := *svc.Network
+	netw := *cur
 	netw.AssignPublicIP = true
 	cluster := clusterName(svc.ClusterARN)
 	var sids, gids []string
@@ -863,17 +871,19 @@ func (f *finder) servicePublicIP(svc *model.Service) []Fix {
 	for _, g := range netw.SecurityGroups {
 		gids = append(gids, string(g))
 	}
+	cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
+			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ",")))
+	if !ok {
+		return nil
+	}
 	return []Fix{{
 		score: 25, Kind: "fargate",
-		Title:  fmt.Sprintf("Set assignPublicIp ENABLED on the Fargate service %s", svc.Name),
-		Detail: "Its subnets route the destination to an internet gateway, which only carries traffic from ENIs with a public IP.",
-		Commands: []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
-			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ","))},
+		Title:    fmt.Sprintf("Set assignPublicIp ENABLED on the Fargate service %s", svc.Name),
+		Detail:   "Its subnets route the destination to an internet gateway, which only carries traffic from ENIs with a public IP.",
+		Commands: cmds,
 		Scenario: fmt.Sprintf("services:\n  %s:\n    assign_public_ip: true\n", svc.Name),
-		apply: func(e *engine.Engine) error {
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-			return err
-		},
+		apply:    apply,
 	}}
 }
 

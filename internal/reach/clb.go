@@ -507,7 +507,7 @@ func (t *tracer) otherPortBehindClassic(lb *lbNode, x *lbTarget) (*taskNode, uin
 		if !tk.running || tk.service == nil || tk.tk.NetworkMode != model.NetworkModeBridge {
 			continue
 		}
-		for _, sl := range tk.service.svc.LoadBalancers {
+		for _, sl := range taskLoadBalancers(tk.service.svc, tk.tk) {
 			if sl.LoadBalancerName != lb.clb.Name {
 				continue
 			}

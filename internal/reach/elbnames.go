@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -91,22 +92,31 @@ func (n *Network) resolveUnknownELBName(q *Query) {
 func (l *linter) staleELBNames() {
 	n := l.n
 	for _, s := range n.serviceOrder {
-		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
-		if td == nil || s.svc.Status == "INACTIVE" {
+		if s.svc.Status == "INACTIVE" {
 			continue
 		}
-		for _, c := range td.Containers {
-			seen := map[string]bool{}
-			for _, kv := range c.Environment {
-				for _, name := range strings.FieldsFunc(strings.ToLower(kv.Value), notHostChar) {
-					if seen[name] || !elbNameOfRegion(name, n.st.Region) || n.lbByDNS(strings.TrimPrefix(name, "dualstack.")) != nil {
-						continue
+		// A service of task sets: each task set's task definition, once
+		// (two task sets of one revision say it once).
+		var done []string
+		for _, run := range serviceRuns(s.svc) {
+			td := n.st.TaskDefinitions[run.taskDefinitionARN]
+			if td == nil || slices.Contains(done, td.ARN) {
+				continue
+			}
+			done = append(done, td.ARN)
+			for _, c := range td.Containers {
+				seen := map[string]bool{}
+				for _, kv := range c.Environment {
+					for _, name := range strings.FieldsFunc(strings.ToLower(kv.Value), notHostChar) {
+						if seen[name] || !elbNameOfRegion(name, n.st.Region) || n.lbByDNS(strings.TrimPrefix(name, "dualstack.")) != nil {
+							continue
+						}
+						seen[name] = true
+						q := Query{To: Endpoint{Kind: KindDNSName, Name: name}}
+						n.resolveUnknownELBName(&q)
+						l.add(SeverityError, CodeLBNameUnknown, s.comp, "the container "+c.Name+" of the service "+s.svc.Name+run.of()+" names "+name+" in its environment variable "+kv.Name+
+							": "+q.r53.msg, "put the current load balancer's DNSName in "+kv.Name+" (a stack output or an alias record that follows the load balancer), not a copied name"+run.replaceHint())
 					}
-					seen[name] = true
-					q := Query{To: Endpoint{Kind: KindDNSName, Name: name}}
-					n.resolveUnknownELBName(&q)
-					l.add(SeverityError, CodeLBNameUnknown, s.comp, "the container "+c.Name+" of the service "+s.svc.Name+" names "+name+" in its environment variable "+kv.Name+
-						": "+q.r53.msg, "put the current load balancer's DNSName in "+kv.Name+" (a stack output or an alias record that follows the load balancer), not a copied name")
 				}
 			}
 		}

@@ -324,7 +324,7 @@ func (l *linter) pullPaths() {
 			same := []string{label}
 			first := true
 			for j, g := range fs {
-				if j != i && g.Code == f.Code && g.Pulls == f.Pulls && sameFailure(f, label, g, n.subnetLabel(g.Subnet)) {
+				if j != i && g.Code == f.Code && g.Pulls == f.Pulls && g.TaskSet == f.TaskSet && sameFailure(f, label, g, n.subnetLabel(g.Subnet)) {
 					if j < i {
 						first = false
 						break
@@ -345,8 +345,12 @@ func (l *linter) pullPaths() {
 			case f.Pulls == "instance":
 				where = "on instances " + where
 			}
-			msg := "tasks of the service " + s.svc.Name + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
-			l.add(SeverityError, f.Code, s.comp, msg, StartFixHint(&f))
+			of, fix := "", StartFixHint(&f)
+			if f.TaskSet != "" {
+				of = " (task set " + f.TaskSet + ", " + f.TaskSetStatus + ")"
+			}
+			msg := "tasks of the service " + s.svc.Name + of + " " + where + " cannot start: " + f.Why + ". They stop with: " + f.Reason
+			l.add(SeverityError, f.Code, s.comp, msg, fix)
 		}
 	}
 	// Standalone tasks (RunTask): ECS does not start them again, so the
@@ -833,33 +837,37 @@ func (l *linter) loadBalancedServices() {
 	n := l.n
 	for _, s := range n.serviceOrder {
 		svc := s.svc
-		td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
-		if td == nil {
-			continue
-		}
-		for _, slb := range svc.LoadBalancers {
-			if slb.TargetGroupARN == "" && slb.LoadBalancerName != "" {
-				if lb := n.lbs[n.classicARN(slb.LoadBalancerName)]; lb != nil {
-					l.classicService(s, slb, td, lb)
+		// A service of task sets: each task set's own task definition
+		// and load balancers, for the task set's tasks (servicerun.go).
+		for _, run := range serviceRuns(svc) {
+			td := n.st.TaskDefinitions[run.taskDefinitionARN]
+			if td == nil {
+				continue
+			}
+			for _, slb := range run.loadBalancers {
+				if slb.TargetGroupARN == "" && slb.LoadBalancerName != "" {
+					if lb := n.lbs[n.classicARN(slb.LoadBalancerName)]; lb != nil {
+						l.classicService(s, slb, td, lb)
+					}
+					continue
 				}
-				continue
-			}
-			tg := n.tgs[slb.TargetGroupARN]
-			if tg == nil {
-				continue
-			}
-			want := "instance"
-			if td.NetworkMode == model.NetworkModeAwsvpc {
-				want = "ip"
-			}
-			if tg.tg.TargetType != want {
-				l.add(SeverityError, CodeTargetTypeMismatch, s.comp,
-					"the service "+svc.Name+" uses network mode "+string(td.NetworkMode)+", but its target group "+tg.comp.Name+" has target type "+tg.tg.TargetType,
-					"use a target group with target type "+want+" (awsvpc tasks register by ENI address; bridge and host tasks by instance id and host port)")
-				continue
-			}
-			for _, lb := range tg.lbs {
-				l.lbToTasks(s, slb, td, tg, lb)
+				tg := n.tgs[slb.TargetGroupARN]
+				if tg == nil {
+					continue
+				}
+				want := "instance"
+				if td.NetworkMode == model.NetworkModeAwsvpc {
+					want = "ip"
+				}
+				if tg.tg.TargetType != want {
+					l.add(SeverityError, CodeTargetTypeMismatch, s.comp,
+						"the service "+svc.Name+run.of()+" uses network mode "+string(td.NetworkMode)+", but its target group "+tg.comp.Name+" has target type "+tg.tg.TargetType,
+						"use a target group with target type "+want+" (awsvpc tasks register by ENI address; bridge and host tasks by instance id and host port)"+run.replaceHint())
+					continue
+				}
+				for _, lb := range tg.lbs {
+					l.lbToTasks(s, &run, slb, td, tg, lb)
+				}
 			}
 		}
 	}
@@ -867,7 +875,7 @@ func (l *linter) loadBalancedServices() {
 
 // lbToTasks checks that each node of a load balancer can open
 // connections to the service's tasks on their registered ports.
-func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *model.TaskDefinition, tg *tgNode, lb *lbNode) {
+func (l *linter) lbToTasks(s *serviceNode, run *serviceRun, slb model.ServiceLoadBalancer, td *model.TaskDefinition, tg *tgNode, lb *lbNode) {
 	if len(lb.nodes) == 0 {
 		return
 	}
@@ -879,7 +887,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 	if len(node.sgs.groups) > 0 {
 		lbGroups = "security group " + node.sgs.groupNames()
 	}
-	for _, tk := range s.tasks {
+	for _, tk := range run.tasks(s) {
 		if !tk.running {
 			continue
 		}
@@ -910,10 +918,10 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 		if tg.tg.IPAddressType == "ipv6" && node.v6.IsValid() && target.v6.IsValid() {
 			nodeAddr, targetAddr = node.v6, target.v6
 		}
-		l.lbBypass(s, lb, tk, target, port)
+		l.lbBypass(s, run, lb, tk, target, port)
 		if !slices.Contains(lb.zones, target.eni.AvailabilityZone) {
 			l.add(SeverityWarning, CodeLBSubnetsMissTargetAZ, lb.comp, "the load balancer "+lb.lb.Name+" has no subnet in "+target.eni.AvailabilityZone+
-				", where the task "+tk.name+" of the service "+s.svc.Name+" runs: it never sends it traffic (Target.NotInUse)",
+				", where the task "+tk.name+" of the service "+s.svc.Name+run.of()+" runs: it never sends it traffic (Target.NotInUse)",
 				"add a subnet in "+target.eni.AvailabilityZone+" to the load balancer, or run the service in the load balancer's zones ("+strings.Join(lb.zones, ", ")+")")
 		}
 		dynBlocked := false // an error already names the dynamic range
@@ -928,18 +936,21 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			port := strconv.Itoa(int(hp))
 			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, targetAddr, target, nil) == nil {
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
-					") do not allow outbound tcp/"+port+" to the task "+tk.name+" ("+targetAddr.String()+")",
+					") do not allow outbound tcp/"+port+" to the task "+run.taskName(tk)+" ("+targetAddr.String()+")",
 					"allow outbound tcp/"+port+" to the targets' security group on "+node.sgs.groupNames())
 			}
 			if target.sgs.match(false, model.TCP, hp, nodeAddr, node, nil) != nil {
 				continue
 			}
 			what := "the task " + tk.name + "'s ENI " + target.label()
+			if run.set != nil {
+				what += ", of the task set " + run.set.ID + " (" + run.set.Status + "),"
+			}
 			code := CodeTaskSGBlocksLB
 			fix := "allow tcp/" + port + " from " + lbGroups + " on " + target.sgs.groupNames()
 			if td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
 				code = CodeDynamicPortsBlocked
-				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + tk.name + ")"
+				what = "the instance " + tk.instance.name + " (dynamic host port " + port + " of the task " + run.taskName(tk) + ")"
 				fix = "allow the dynamic host port range (" + model.DynamicHostPortRule().String() + ") from " + lbGroups + " on " + target.sgs.groupNames()
 				dynBlocked = true
 			}
@@ -990,7 +1001,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 			for _, p := range []uint16{32768, 49153, 60999, 65535} {
 				if target.sgs.match(false, model.TCP, p, node.primary, node, nil) == nil {
 					l.add(SeverityWarning, CodeDynamicPortsBlocked, target.sgs.groups[0].comp,
-						"the service "+s.svc.Name+" uses dynamic host ports, but security group "+target.sgs.groupNames()+" does not allow tcp/"+strconv.Itoa(int(p))+
+						"the service "+s.svc.Name+run.of()+" uses dynamic host ports, but security group "+target.sgs.groupNames()+" does not allow tcp/"+strconv.Itoa(int(p))+
 							" from the load balancer "+lb.lb.Name+": the next task may get a port the load balancer cannot reach",
 						"allow tcp/"+model.DynamicHostPortRule().String()+" from "+lbGroups+" on "+target.sgs.groupNames())
 					break
@@ -1004,7 +1015,7 @@ func (l *linter) lbToTasks(s *serviceNode, slb model.ServiceLoadBalancer, td *mo
 // ENI's for awsvpc, its instance's host port for bridge and host) also
 // answers the internet at its public address: clients can skip the load
 // balancer's listeners, rules, TLS and security group.
-func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniNode, port uint16) {
+func (l *linter) lbBypass(s *serviceNode, run *serviceRun, lb *lbNode, tk *taskNode, target *eniNode, port uint16) {
 	if !target.public.IsValid() || target.vpc == nil || target.vpc.igw == nil {
 		return
 	}
@@ -1014,8 +1025,8 @@ func (l *linter) lbBypass(s *serviceNode, lb *lbNode, tk *taskNode, target *eniN
 	if r := Probe(l.n, q); r.Verdict != Connected {
 		return
 	}
-	what := "the task " + tk.name
-	noPublic := "give the task no public IP (assignPublicIp DISABLED in a private subnet, with a NAT gateway or VPC endpoints for image pulls)"
+	what := "the task " + run.taskName(tk)
+	noPublic := "give the task no public IP (assignPublicIp DISABLED in a private subnet, with a NAT gateway or VPC endpoints for image pulls)" + run.replaceHint()
 	if target.kind == eniHost && tk.instance != nil {
 		what += " (on the instance " + tk.instance.name + ")"
 		noPublic = "run the instances in private subnets without public IPs (with a NAT gateway or VPC endpoints for the ECS agent and image pulls)"
@@ -1310,8 +1321,8 @@ func (l *linter) ruleHasClients(lb *lbNode, r model.SecurityGroupRule) bool {
 		return true // not a group the system holds: not judged
 	}
 	for _, s := range l.n.st.Services {
-		if s.Network != nil && slices.Contains(s.Network.SecurityGroups, r.Group) {
-			return true // its tasks, running or to come
+		if runsNetworkWithGroup(s, r.Group) {
+			return true // its tasks (or its task sets'), running or to come
 		}
 	}
 	for _, e := range l.n.eniOrder {
@@ -1408,7 +1419,7 @@ func (l *linter) loopbackApps() {
 		}
 		used := false
 		for _, s := range l.n.serviceOrder {
-			if s.svc.TaskDefinitionARN == td.ARN && s.svc.Status != "INACTIVE" {
+			if runsTaskDefinition(s.svc, td.ARN) && s.svc.Status != "INACTIVE" {
 				used = true
 			}
 		}
@@ -1440,23 +1451,29 @@ func (l *linter) loopbackApps() {
 func (l *linter) keepAliveTimeouts() {
 	n := l.n
 	for _, s := range n.serviceOrder {
-		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
-		if td == nil || s.svc.Status == "INACTIVE" {
+		if s.svc.Status == "INACTIVE" {
 			continue
 		}
-		seen := map[string]bool{}
-		for _, slb := range s.svc.LoadBalancers {
-			c, ok := td.Container(slb.ContainerName)
-			if !ok {
+		for _, run := range serviceRuns(s.svc) {
+			td := n.st.TaskDefinitions[run.taskDefinitionARN]
+			if td == nil {
 				continue
 			}
-			for _, lb := range n.serviceLBs(slb) {
-				k := c.Name + " " + lb.lb.ARN
-				if seen[k] || !keepAliveTooShort(c, lb) {
+			seen := map[string]bool{}
+			for _, slb := range run.loadBalancers {
+				c, ok := td.Container(slb.ContainerName)
+				if !ok {
 					continue
 				}
-				seen[k] = true
-				l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+" behind "+lb.lb.Name+": "+keepAliveShort(c, lb), keepAliveHint(c, lb))
+				for _, lb := range n.serviceLBs(slb) {
+					k := c.Name + " " + lb.lb.ARN
+					if seen[k] || !keepAliveTooShort(c, lb) {
+						continue
+					}
+					seen[k] = true
+					l.add(SeverityWarning, CodeKeepAliveShorterThanIdle, s.comp, "the service "+s.svc.Name+run.of()+" behind "+lb.lb.Name+": "+keepAliveShort(c, lb),
+						keepAliveHint(c, lb)+run.replaceHint())
+				}
 			}
 		}
 	}
@@ -1482,18 +1499,23 @@ func (n *Network) serviceLBs(slb model.ServiceLoadBalancer) []*lbNode {
 func KeepAliveShortServices(n *Network, lbARN string) [][2]string {
 	var out [][2]string
 	for _, s := range n.serviceOrder {
-		td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]
-		if td == nil || s.svc.Status == "INACTIVE" {
+		if s.svc.Status == "INACTIVE" {
 			continue
 		}
-		for _, slb := range s.svc.LoadBalancers {
-			c, ok := td.Container(slb.ContainerName)
-			if !ok {
+		for _, run := range serviceRuns(s.svc) {
+			td := n.st.TaskDefinitions[run.taskDefinitionARN]
+			if td == nil {
 				continue
 			}
-			for _, lb := range n.serviceLBs(slb) {
-				if lb.lb.ARN == lbARN && keepAliveTooShort(c, lb) && !slices.Contains(out, [2]string{s.svc.ARN, c.Name}) {
-					out = append(out, [2]string{s.svc.ARN, c.Name})
+			for _, slb := range run.loadBalancers {
+				c, ok := td.Container(slb.ContainerName)
+				if !ok {
+					continue
+				}
+				for _, lb := range n.serviceLBs(slb) {
+					if lb.lb.ARN == lbARN && keepAliveTooShort(c, lb) && !slices.Contains(out, [2]string{s.svc.ARN, c.Name}) {
+						out = append(out, [2]string{s.svc.ARN, c.Name})
+					}
 				}
 			}
 		}

@@ -248,7 +248,7 @@ func (l *linter) groupRuleHasClients(r model.SecurityGroupRule, own []model.Netw
 		return true
 	}
 	for _, s := range l.n.st.Services {
-		if s.Network != nil && slices.Contains(s.Network.SecurityGroups, r.Group) {
+		if runsNetworkWithGroup(s, r.Group) {
 			return true
 		}
 	}

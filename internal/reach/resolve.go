@@ -639,8 +639,17 @@ func (n *Network) resolveIPv6(s string, ep Endpoint) (Endpoint, bool, error) {
 }
 
 // firstTask returns the service's first RUNNING task (by name order),
-// else its first active task, else its first task.
+// else its first active task, else its first task. Of a service of task
+// sets, a RUNNING task of its primary task set comes first: the task set
+// the production listener serves (servicerun.go).
 func (s *serviceNode) firstTask() *taskNode {
+	if runs := serviceRuns(s.svc); runs[0].set != nil && runs[0].set.Status == "PRIMARY" {
+		for _, t := range s.tasks {
+			if t.running && runs[0].owns(t.tk) {
+				return t
+			}
+		}
+	}
 	for _, t := range s.tasks {
 		if t.running {
 			return t

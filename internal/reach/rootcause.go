@@ -59,7 +59,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 	if fs := ServiceStartFailures(n, s.svc); len(fs) > 0 {
 		out.Failure = &fs[0]
 	}
-	if out.Failure == nil && s.svc.LaunchType != model.LaunchFargate {
+	if out.Failure == nil && runsOnInstances(s.svc) {
 		// No container instance: is an agent unable to register?
 		for _, i := range n.instanceOrder {
 			if i.inst.State != model.InstanceRunning || model.UserDataECSCluster(i.inst.UserData) == "" {
@@ -69,7 +69,7 @@ func (n *Network) whyNoTasks(s *serviceNode) *TasksStopped {
 				// Once registered, the instance must also pull the
 				// service's images, fetch its secrets and create its log
 				// streams: an endpoint fix needs those endpoints too.
-				if td := n.st.TaskDefinitions[s.svc.TaskDefinitionARN]; td != nil {
+				for _, td := range n.runTaskDefinitions(s.svc) {
 					images := make([]string, 0, len(td.Containers))
 					for _, c := range td.Containers {
 						images = append(images, c.Image)
@@ -267,7 +267,7 @@ func (n *Network) nobodyRegisters(tg *model.TargetGroup) string {
 		if s.svc.Status == "INACTIVE" {
 			continue
 		}
-		for _, l := range s.svc.LoadBalancers {
+		for _, l := range serviceLoadBalancers(s.svc) {
 			o := n.st.TargetGroups[l.TargetGroupARN]
 			if o == nil || o.ARN == tg.ARN || o.VpcID != tg.VpcID {
 				continue
@@ -345,11 +345,12 @@ func ServiceDiagnosis(n *Network, svcARN string) *TasksStopped {
 // ENI is created in that subnet and attached to the instance, and an ENI
 // attaches only to an instance of its own zone). "" when they share one.
 func (n *Network) zoneNote(svc *model.Service) string {
-	if svc.Network == nil {
+	subnets := runSubnets(svc)
+	if len(subnets) == 0 {
 		return ""
 	}
 	var subnetZones, instanceZones []string
-	for _, id := range svc.Network.Subnets {
+	for _, id := range subnets {
 		if sn := n.st.Subnets[id]; sn != nil && !slices.Contains(subnetZones, sn.AvailabilityZone) {
 			subnetZones = append(subnetZones, sn.AvailabilityZone)
 		}
@@ -378,8 +379,18 @@ func (n *Network) zoneNote(svc *model.Service) string {
 // 22, 2375, 2376, 51678, 51679 by default), which no task is ever given;
 // "" when none.
 func (n *Network) reservedPortNote(svc *model.Service) string {
-	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
-	if td == nil || td.NetworkMode == model.NetworkModeAwsvpc {
+	for _, td := range n.runTaskDefinitions(svc) {
+		if m := n.reservedPortNoteOf(svc, td); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+// reservedPortNoteOf is reservedPortNote for one task definition the
+// service runs.
+func (n *Network) reservedPortNoteOf(svc *model.Service, td *model.TaskDefinition) string {
+	if td.NetworkMode == model.NetworkModeAwsvpc {
 		return ""
 	}
 	var reserved []uint16
@@ -448,7 +459,7 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 			if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" || s.svc.Name != g.ECSServices[0].Service {
 				continue
 			}
-			for _, l := range s.svc.LoadBalancers {
+			for _, l := range serviceLoadBalancers(s.svc) {
 				if lt := n.st.TargetGroups[l.TargetGroupARN]; lt != nil && lt.Name == o {
 					return s.svc.Name, o
 				}
@@ -460,7 +471,7 @@ func (n *Network) codeDeployIdle(tg *model.TargetGroup) (svc, other string) {
 		if s.svc.Status == "INACTIVE" || s.svc.DeploymentController != "CODE_DEPLOY" {
 			continue
 		}
-		for _, l := range s.svc.LoadBalancers {
+		for _, l := range serviceLoadBalancers(s.svc) {
 			o := n.tgs[l.TargetGroupARN]
 			if o == nil || o.tg.ARN == tg.ARN || o.tg.VpcID != tg.VpcID || o.tg.TargetType != tg.TargetType {
 				continue
@@ -555,11 +566,8 @@ const roleUnassumable = "ECS was unable to assume the role"
 // serviceSubnetNames lists an awsvpc service's subnets by name, with the
 // free addresses each has left ("private-a (10.0.11.0/28, 0 free)").
 func (n *Network) serviceSubnetNames(svc *model.Service) string {
-	if svc.Network == nil {
-		return ""
-	}
 	var out []string
-	for _, id := range svc.Network.Subnets {
+	for _, id := range runSubnets(svc) {
 		sn := n.st.Subnets[id]
 		if sn == nil {
 			continue
@@ -573,10 +581,17 @@ func (n *Network) serviceSubnetNames(svc *model.Service) string {
 // that the cluster's container instances lack (requiresAttributes), and
 // the agent setting or release that registers them.
 func (n *Network) attributeNote(svc *model.Service) string {
-	td := n.st.TaskDefinitions[svc.TaskDefinitionARN]
-	if td == nil {
-		return ""
+	for _, td := range n.runTaskDefinitions(svc) {
+		if m := n.attributeNoteOf(svc, td); m != "" {
+			return m
+		}
 	}
+	return ""
+}
+
+// attributeNoteOf is attributeNote for one task definition the service
+// runs.
+func (n *Network) attributeNoteOf(svc *model.Service, td *model.TaskDefinition) string {
 	var missing, agents []string // agents: the versions of the instances lacking one
 	for _, name := range model.RequiredInstanceAttributes(td) {
 		for _, ci := range n.st.ContainerInstances {

@@ -62,6 +62,11 @@ type StartFailure struct {
 	// CodeSecretsUnreachable, CodeEnvFilesUnreachable, CodeLogsUnreachable or
 	// CodeAgentCannotRegister.
 	Code string `json:"code"`
+	// TaskSet is the task set whose tasks fail (a service of task sets:
+	// CODE_DEPLOY, EXTERNAL), with its status (PRIMARY, ACTIVE); "" for
+	// a service's own tasks.
+	TaskSet       string `json:"taskSet,omitempty"`
+	TaskSetStatus string `json:"taskSetStatus,omitempty"`
 	// Reason is AWS's text: the task's stoppedReason, or the agent's error.
 	Reason string `json:"reason"`
 	// StopCode is the task's stopCode (TaskFailedToStart), "" for agents.
@@ -395,13 +400,29 @@ func imageRefFailure(st *model.State, tk *model.Task) *StartFailure {
 // Fargate from a new task ENI in each of its subnets, on EC2 from the
 // primary ENI of each container instance of its cluster. It returns one
 // failure per place that fails.
+//
+// A service of task sets starts tasks from each of its task sets (their
+// own task definition, launch type and network configuration): the
+// failures of each, the task set named in TaskSet.
 func ServiceStartFailures(n *Network, s *model.Service) []StartFailure {
-	td := n.st.TaskDefinitions[s.TaskDefinitionARN]
-	if td == nil || s.Status == "INACTIVE" {
+	if s.Status == "INACTIVE" {
 		return nil
 	}
-	owns := func(tk *model.Task) bool { return tk.ClusterARN == s.ClusterARN && tk.ServiceName == s.Name }
-	return startFailures(n, td, s.LaunchType, s.CapacityProviders, s.PlatformVersion, s.Network, s.ClusterARN, owns)
+	var out []StartFailure
+	for _, run := range serviceRuns(s) {
+		td := n.st.TaskDefinitions[run.taskDefinitionARN]
+		if td == nil {
+			continue
+		}
+		fs := startFailures(n, td, run.launchType, run.capacityProviders, run.platformVersion, run.network, s.ClusterARN, run.owns)
+		if run.set != nil {
+			for i := range fs {
+				fs[i].TaskSet, fs[i].TaskSetStatus = run.set.ID, run.set.Status
+			}
+		}
+		out = append(out, fs...)
+	}
+	return out
 }
 
 // ScheduledTaskStartFailures checks the start path of the tasks an

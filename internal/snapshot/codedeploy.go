@@ -21,8 +21,9 @@ import (
 // An ECS service with the CODE_DEPLOY deployment controller is deployed
 // by a deployment group whose target group pair names its two target
 // groups: between deployments one of them is empty by design (reach's
-// root cause pairs them). Each group info names its application. The
-// groups' deployments are not read.
+// root cause pairs them). Each group info names its application. Of the
+// groups' deployments, the group info's last successful and last
+// attempted one are read (lastDeployments), no further call.
 
 // CodeDeployAppsFileName and CodeDeployGroupsFileName are the files of
 // the applications' and the deployment groups' batch-get output.
@@ -74,9 +75,20 @@ type cdGroup struct {
 		} `json:"terminateBlueInstancesOnDeploymentSuccess,omitempty"`
 	} `json:"blueGreenDeploymentConfiguration,omitempty"`
 	TerminationHookEnabled bool `json:"terminationHookEnabled"`
+	// The group's last deployments, as the group info summarizes them.
+	LastSuccessfulDeployment *cdLastDeployment `json:"lastSuccessfulDeployment,omitempty"`
+	LastAttemptedDeployment  *cdLastDeployment `json:"lastAttemptedDeployment,omitempty"`
 	// Raw holds the members kept as given (Config), decoded from the same
 	// object.
 	Raw map[string]json.RawMessage `json:"-"`
+}
+
+// cdLastDeployment is a DeploymentGroupInfo's LastDeploymentInfo.
+type cdLastDeployment struct {
+	DeploymentId string  `json:"deploymentId"`
+	Status       string  `json:"status,omitempty"`
+	EndTime      awsTime `json:"endTime"`
+	CreateTime   awsTime `json:"createTime"`
 }
 
 // cdConfigMembers are the deployment group members the model keeps as
@@ -173,7 +185,43 @@ func (b *builder) codeDeploy() {
 				g.Config[k] = v
 			}
 		}
+		b.lastDeployments(g, x)
 		b.st.CodeDeployGroups[model.CodeDeployGroupKey(g.App, g.Name)] = g
+	}
+}
+
+// lastDeployments reads a group's lastSuccessfulDeployment and
+// lastAttemptedDeployment (their ids, and a deployment of each that has
+// ended: its id, status and times, the group's ECS service). A deployment
+// still under way is kept by id only [choice]: the group info does not
+// say where it is (its lifecycle events, its task sets' traffic), and
+// the engine would move a deployment under way on from nothing.
+func (b *builder) lastDeployments(g *model.CodeDeployGroup, x cdGroup) {
+	for _, l := range []struct {
+		info *cdLastDeployment
+		id   *string
+	}{{x.LastSuccessfulDeployment, &g.LastSuccessful}, {x.LastAttemptedDeployment, &g.LastAttempted}} {
+		if l.info == nil || l.info.DeploymentId == "" {
+			continue
+		}
+		*l.id = l.info.DeploymentId
+		switch l.info.Status {
+		case "Succeeded", "Failed", "Stopped":
+		default:
+			continue
+		}
+		if b.st.CodeDeployments[l.info.DeploymentId] != nil {
+			continue
+		}
+		d := &model.CodeDeployment{ID: l.info.DeploymentId, App: g.App, Group: g.Name, ConfigName: g.ConfigName, Status: l.info.Status,
+			Created: l.info.CreateTime.Time, Completed: l.info.EndTime.Time}
+		if a := b.st.CodeDeployApps[g.App]; a != nil {
+			d.ComputePlatform = a.ComputePlatform
+		}
+		if len(g.ECSServices) == 1 {
+			d.Cluster, d.Service = g.ECSServices[0].Cluster, g.ECSServices[0].Service
+		}
+		b.st.CodeDeployments[d.ID] = d
 	}
 }
 
@@ -203,6 +251,15 @@ func (w *writer) codeDeployFiles(files map[string]any) {
 			svcs = append(svcs, map[string]any{"serviceName": s.Service, "clusterName": s.Cluster})
 		}
 		x["ecsServices"] = svcs
+		for _, l := range []struct{ member, id string }{{"lastSuccessfulDeployment", g.LastSuccessful}, {"lastAttemptedDeployment", g.LastAttempted}} {
+			if d := w.st.CodeDeployments[l.id]; d != nil {
+				info := map[string]any{"deploymentId": d.ID, "status": d.Status, "createTime": awsTime{d.Created}}
+				if !d.Completed.IsZero() {
+					info["endTime"] = awsTime{d.Completed}
+				}
+				x[l.member] = info
+			}
+		}
 		if len(g.TargetGroupPairs) > 0 {
 			var pairs []any
 			for _, p := range g.TargetGroupPairs {

@@ -24,6 +24,12 @@ import (
 // readers before round thirty-six dropped them. A task set's tags are
 // describe-task-sets --include TAGS' only, not describe-services'.
 
+// TaskSetsFileName is the file of describe-task-sets' output (the
+// collectors call it for each service with task sets, with --include
+// TAGS, since round thirty-seven): the task sets' tags, which
+// describe-services' taskSets lack, are read from it.
+const TaskSetsFileName = "ecs-describe-task-sets.json"
+
 // ecsTaskSet is the API's TaskSet.
 type ecsTaskSet struct {
 	ID                       string            `json:"id"`
@@ -77,7 +83,15 @@ func taskSet(x ecsTaskSet) model.TaskSet {
 // into svc, warning of a target group the snapshot lacks.
 func (b *builder) serviceTaskSets(svc *model.Service, sets []ecsTaskSet, at pos) {
 	for _, x := range sets {
-		if x.ID == "" || slices.ContainsFunc(svc.TaskSets, func(t model.TaskSet) bool { return t.ID == x.ID }) {
+		if x.ID == "" {
+			continue
+		}
+		if i := slices.IndexFunc(svc.TaskSets, func(t model.TaskSet) bool { return t.ID == x.ID }); i >= 0 {
+			// Known from describe-services, which answers no tags:
+			// describe-task-sets --include TAGS' tags.
+			if len(svc.TaskSets[i].Tags) == 0 && len(x.Tags) > 0 {
+				svc.TaskSets[i].Tags = ecsTags(x.Tags)
+			}
 			continue
 		}
 		ts := taskSet(x)
