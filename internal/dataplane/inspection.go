@@ -89,7 +89,16 @@ func (pl *planner) appliance(ns string, enis []*model.NetworkInterface) {
 		if len(own) == 0 {
 			continue
 		}
+		var mine []netip.Prefix
+		for _, x := range enis {
+			for _, p := range x.PrivateIPs {
+				if p.Addr.Is4() {
+					mine = append(mine, netip.PrefixFrom(p.Addr, 32))
+				}
+			}
+		}
 		post.Rules = append(post.Rules,
+			Rule{OIf: dev, Src: mine, Verdict: Verdict{Kind: "accept"}, Comment: "the instance's own packets: the internet gateway maps each address"},
 			Rule{OIf: dev, Dst: notPublic4, Verdict: Verdict{Kind: "accept"}, Comment: "a private destination: forwarded unchanged"},
 			Rule{OIf: dev, Src: own, NotSrc: e.PrimaryIP(), Verdict: Verdict{Kind: "snat", Addr: e.PrimaryIP()}, Comment: "a NAT instance for its own VPC: the source translated to its address"})
 	}
