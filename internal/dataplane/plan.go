@@ -311,8 +311,11 @@ type planner struct {
 	// holders: the namespace holding each ENI and the device name in it.
 	eniNS  map[model.NetworkInterfaceID]string
 	eniDev map[model.NetworkInterfaceID]string
-	nsSeq  map[string]int
-	vethN  int
+	// appliances: the namespaces of instances that forward as
+	// appliances (inspection.go).
+	appliances map[string]bool
+	nsSeq      map[string]int
+	vethN      int
 	// publicMap: per VPC, private → public (1:1 NAT at the IGW).
 	publicMap map[model.VpcID][][2]netip.Addr
 	// internetRoutes: public address → VPC whose IGW answers it.
@@ -365,7 +368,7 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},
 		bridge: map[model.SubnetID]string{}, vpcNS: map[model.VpcID]string{}, igwNS: map[model.VpcID]string{}, svcNS: map[model.VpcID]string{}, onPremNS: map[model.VpcID]string{}, peerLinks: map[peerKey]peerLink{},
 		igwVia: map[model.VpcID]netip.Addr{}, eniNS: map[model.NetworkInterfaceID]string{}, eniDev: map[model.NetworkInterfaceID]string{},
-		nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
+		appliances: map[string]bool{}, nsSeq: map[string]int{}, publicMap: map[model.VpcID][][2]netip.Addr{}, internetRoutes: map[netip.Addr]model.VpcID{},
 		vpcIndex: map[model.VpcID]int{}, eigwK: map[model.VpcID]int{}}
 	if prev != nil {
 		pl.retSeq, pl.retFloor = returnNumbers(prev)
@@ -587,6 +590,7 @@ func (pl *planner) holders() error {
 		pl.p.Nodes[string(inst.ID)] = ns
 		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 		pl.attach(ns, enis, true)
+		pl.appliance(ns, enis) // inspection.go: source/destination check off
 		if inst.State == model.InstanceRunning {
 			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Port: 22, Identity: st.InstanceName(inst) + " sshd", Kind: "sshd"})
 		}
@@ -804,12 +808,17 @@ func (pl *planner) bridgeTask(instNS string, docker0 netip.Prefix, t *model.Task
 		// Forwarding only to and from docker0 (source/destination check
 		// for everything else).
 		pl.sysctl(instNS, "net/ipv4/ip_forward", "1")
+		fwd := []Rule{
+			{IIf: "docker0", Verdict: Verdict{Kind: "accept"}},
+			{OIf: "docker0", Verdict: Verdict{Kind: "accept"}},
+		}
+		if !pl.appliances[instNS] {
+			// An appliance's interfaces with the check on drop what
+			// they would forward (inspection.go).
+			fwd = append(fwd, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "source/destination check"})
+		}
 		pl.p.Tables = append(pl.p.Tables, Table{NS: instNS, Name: "docker", Chains: []Chain{
-			{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: []Rule{
-				{IIf: "docker0", Verdict: Verdict{Kind: "accept"}},
-				{OIf: "docker0", Verdict: Verdict{Kind: "accept"}},
-				{Verdict: Verdict{Kind: "drop"}, Comment: "source/destination check"},
-			}},
+			{Name: "fwd", Hook: "forward", Type: "filter", Priority: 0, Rules: fwd},
 			{Name: "pre", Hook: "prerouting", Type: "nat", Priority: -100},
 			{Name: "out", Hook: "output", Type: "nat", Priority: -100},
 			{Name: "post", Hook: "postrouting", Type: "nat", Priority: 100, Rules: []Rule{

@@ -250,6 +250,7 @@ func (pl *planner) tgwEgressRules(v *model.VPC, tables map[model.RouteTableID]in
 		if l.att.VpcID != v.ID {
 			continue
 		}
+		pl.applianceModeRules(l, others, tables) // inspection.go
 		for _, src := range others {
 			sub := pl.attachmentSubnet(l.att, src.AvailabilityZone)
 			if sub == nil && len(l.att.SubnetIDs) > 0 {
