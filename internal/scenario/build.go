@@ -143,7 +143,7 @@ func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.dhcpOptions, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
+		b.routeTables, b.edgeAssociations, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.iam, b.buckets, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.endpointServices, b.autoScalingGroups,
 		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap, b.hostedZones,
 	}
@@ -726,6 +726,19 @@ func (b *builder) routes(sp *fileSpec) error {
 				line := lines[i]
 				b.later = append(b.later, func() error {
 					in.InstanceID = model.InstanceID(b.names["instance"][rs.Target])
+					if err := b.e.CreateRoute(in); err != nil {
+						return b.fail(line, owner, err)
+					}
+					return nil
+				})
+				continue
+			case declaresServiceEndpoint(sp, rs.Target):
+				// An endpoint to an endpoint service (a Gateway Load
+				// Balancer endpoint) exists once its load balancers do
+				// (build_gwlb.go).
+				line := lines[i]
+				b.later = append(b.later, func() error {
+					in.VpcEndpointID = model.VpcEndpointID(b.names["vpc endpoint"][rs.Target])
 					if err := b.e.CreateRoute(in); err != nil {
 						return b.fail(line, owner, err)
 					}

@@ -121,10 +121,15 @@ type routeSpec struct {
 }
 
 type rtSpec struct {
-	VPC    string            `yaml:"vpc"`
-	Main   bool              `yaml:"main"`
-	Routes []routeSpec       `yaml:"routes"`
-	Tags   map[string]string `yaml:"tags"`
+	VPC    string      `yaml:"vpc"`
+	Main   bool        `yaml:"main"`
+	Routes []routeSpec `yaml:"routes"`
+	// Gateways are internet gateways the table is associated with (an
+	// edge association, AssociateRouteTable's GatewayId): it routes the
+	// traffic that enters the VPC through them (ingress routing,
+	// build_gwlb.go).
+	Gateways []string          `yaml:"gateways"`
+	Tags     map[string]string `yaml:"tags"`
 }
 
 type eipSpec struct {
@@ -558,9 +563,13 @@ type lbSpec struct {
 }
 
 // endpointServiceSpec is a VPC endpoint service of the account's Network
-// Load Balancers (CreateVpcEndpointServiceConfiguration).
+// or Gateway Load Balancers (CreateVpcEndpointServiceConfiguration).
 type endpointServiceSpec struct {
-	NetworkLoadBalancers []string          `yaml:"network_load_balancers"`
+	NetworkLoadBalancers []string `yaml:"network_load_balancers"`
+	// GatewayLoadBalancers makes it a Gateway Load Balancer endpoint
+	// service (GatewayLoadBalancerArns): vpc_endpoints to it are of type
+	// GatewayLoadBalancer (build_gwlb.go).
+	GatewayLoadBalancers []string          `yaml:"gateway_load_balancers"`
 	AcceptanceRequired   bool              `yaml:"acceptance_required"`
 	Tags                 map[string]string `yaml:"tags"`
 }
