@@ -40,15 +40,17 @@ type fileSpec struct {
 	VpcEndpoints   yamlMap[vpceSpec]   `yaml:"vpc_endpoints"`
 	// EndpointServices are the account's VPC endpoint services of Network
 	// Load Balancers (AWS PrivateLink, build_privatelink.go).
-	EndpointServices  yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
-	IAMRoles          yamlMap[roleSpec]            `yaml:"iam_roles"`
-	InstanceProfiles  yamlMap[profileSpec]         `yaml:"instance_profiles"`
-	LaunchTemplates   yamlMap[ltSpec]              `yaml:"launch_templates"`
-	Instances         yamlMap[instSpec]            `yaml:"instances"`
-	AutoScalingGroups yamlMap[asgSpec]             `yaml:"auto_scaling_groups"`
-	Clusters          yamlMap[clusterSpec]         `yaml:"clusters"`
-	CapacityProviders yamlMap[cpSpec]              `yaml:"capacity_providers"`
-	TaskDefinitions   yamlMap[tdSpec]              `yaml:"task_definitions"`
+	EndpointServices yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
+	// Firewalls are AWS Network Firewall firewalls (build_firewall.go).
+	Firewalls         yamlMap[firewallSpec] `yaml:"firewalls"`
+	IAMRoles          yamlMap[roleSpec]     `yaml:"iam_roles"`
+	InstanceProfiles  yamlMap[profileSpec]  `yaml:"instance_profiles"`
+	LaunchTemplates   yamlMap[ltSpec]       `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]     `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]      `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec]  `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]       `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]       `yaml:"task_definitions"`
 	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
 	FileSystems   yamlMap[fileSystemSpec]  `yaml:"file_systems"`
 	AccessPoints  yamlMap[accessPointSpec] `yaml:"access_points"`
