@@ -174,3 +174,35 @@ func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, 
 	t.inspectionLoop(fs, false, ep.comp)
 	return nil, nil, false
 }
+
+// replyThroughEdge carries a reply the internet gateway gw let into the
+// VPC for p.Destination through the inspection endpoint its route table
+// (an edge association) sends that address to, as the request went the
+// other way through the subnet's route ("ingress routing": the gateway's
+// route table must send the subnet's range back through the endpoint, or
+// the traffic is asymmetric). The firewall's stateless rules judge the
+// reply here. It reports whether the reply goes on; without such a
+// route it does, untouched.
+func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
+	if gw == nil {
+		return true
+	}
+	m := t.n.st.GatewayRouteTable(gw.ID)
+	if m == nil {
+		return true
+	}
+	rt := t.n.routeTable(m)
+	rr := rt.lookup(p.Destination)
+	ep, _ := t.inspectionTarget(rr)
+	if ep == nil {
+		return true
+	}
+	t.add(path, true, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view,
+		Note: "the gateway route table of " + gw.Label() + " routes traffic entering the VPC"})
+	sub, ok := t.gwlbPass(fs, path, true, nil, ep, p)
+	if !ok {
+		return false
+	}
+	_, ok = t.route(fs, path, true, sub, p, p.Destination)
+	return ok
+}

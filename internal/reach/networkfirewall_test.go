@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,4 +90,36 @@ func TestFirewallDecideReplies(t *testing.T) {
 	if d := firewallDecide(&stateful, "tcp", rep, true); d.drop {
 		t.Errorf("the reply of an allowed flow is dropped: %+v", d)
 	}
+}
+
+// A firewall of stateless rules only, in the NAT gateway's path: the
+// request to 443 passes by its rule, the reply comes back through the
+// internet gateway's edge route table to the same endpoint, where no
+// stateless rule matches it (its destination port is the NAT gateway's)
+// and the stateless default drops it; a rule for the replies' range
+// passes them.
+func TestNetworkFirewallStatelessReplies(t *testing.T) {
+	const story = "examples/failures/analyzer-only/network-firewall-egress-allow-list-port.yaml"
+	stateless := []string{"    rule_order: strict\n    stateful_default: drop_strict\n", "    stateless_default: drop\n    stateless_rules:\n      - {priority: 10, action: pass, protocol: tcp, ports: 443}\n",
+		"clusters:", "instances:\n  probe: {subnet: private, instance_type: t3.micro}\n\nclusters:"}
+	probe := func(t *testing.T, edits ...string) *Result {
+		t.Helper()
+		n := compileEngine(storyEngine(t, story, edits...))
+		q, err := NewQuery(n, "probe", "203.0.113.10:443", "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Probe(n, q)
+	}
+	r := probe(t, stateless...)
+	got := check(t, r, Timeout, CodeNetworkFirewallDrop)[CodeNetworkFirewallDrop]
+	if got.Path != "return" || !strings.Contains(got.Message, "replies too") {
+		t.Errorf("the drop: %s %s", got.Path, got.Message)
+	}
+	r = probe(t, append(slices.Clone(stateless), "      - {priority: 10, action: pass, protocol: tcp, ports: 443}\n",
+		"      - {priority: 10, action: pass, protocol: tcp, ports: 443}\n      - {priority: 20, action: pass, protocol: tcp, destination: 10.0.1.0/24}\n")...)
+	check(t, r, Connected)
+	// The stateful engine passes the replies of the flows it allowed.
+	r = probe(t, "clusters:", "instances:\n  probe: {subnet: private, instance_type: t3.micro}\n\nclusters:")
+	check(t, r, Connected)
 }
