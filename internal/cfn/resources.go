@@ -236,6 +236,8 @@ func handlerFor(typ string) (handler, bool) {
 		return createKeyPair, true
 	case typePlacementGroup:
 		return createPlacementGroup, true
+	case typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall: // res_networkfirewall.go
+		return createNetworkFirewallResource, true
 	case typePrefixList:
 		return createPrefixList, true
 	case typeSSMParameter:
@@ -288,7 +290,8 @@ func SupportedTypes() []string {
 		typeScalableTarget, typeAppScalingPolicy, typeRepository, typeACMCertificate, typeBPAOptions, typeBPAExclusion, typeENIPermission,
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
-		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig, typeRestrictDefaultSG}
+		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig, typeRestrictDefaultSG,
+		typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall}
 }
 
 // rctx is the context of one resource being created.

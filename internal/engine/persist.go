@@ -156,6 +156,7 @@ func tables() []table {
 		tableOf(model.KindAppActivity, func(s *S) map[string]*model.AppScalingActivity { return s.ScalingActivities }),
 		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
 		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
+		tableOf(model.KindNetworkFirewall, func(s *S) map[string]*model.NetworkFirewall { return s.NetworkFirewalls }),
 		tableOf(model.KindEBSDefaults, func(s *S) map[string]*model.EBSEncryptionDefaults { return s.EBSDefaults }),
 		tableOf(model.KindDefaultCredits, func(s *S) map[string]*model.DefaultCreditSpecification { return s.DefaultCredits }),
 	}

@@ -477,6 +477,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.sourceDestCheck(x)...)
 		case reach.CodeApplianceAsymmetric:
 			out = append(out, f.applianceMode(x)...) // inspection.go
+		case reach.CodeGWLBNoHealthyTargets:
+			out = append(out, f.gwlbHealthCheck(x)...) // gwlbhealth.go
+		case reach.CodeNetworkFirewallDrop:
+			out = append(out, f.networkFirewallPass(x)...) // networkfirewall.go
 		}
 	}
 	out = append(out, f.networkACLBoth()...)

@@ -23,6 +23,7 @@ const (
 	KindNetworkACL          Kind = "network-acl"
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
+	KindNetworkFirewall     Kind = "network-firewall"
 	KindVpcPeering          Kind = "vpc-peering-connection"
 	KindVpnGateway          Kind = "vpn-gateway"
 	KindCustomerGateway     Kind = "customer-gateway"
@@ -164,6 +165,9 @@ type State struct {
 	FlowLogs                  map[FlowLogID]*FlowLog
 	CarrierGateways           map[CarrierGatewayID]*CarrierGateway
 	EndpointServices          map[EndpointServiceID]*EndpointServiceConfig
+	// NetworkFirewalls are AWS Network Firewall firewalls by ARN
+	// (networkfirewall.go).
+	NetworkFirewalls map[string]*NetworkFirewall
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -403,6 +407,7 @@ func NewState(account, region string) *State {
 		EBSDefaults:               map[string]*EBSEncryptionDefaults{},
 		DefaultCredits:            map[string]*DefaultCreditSpecification{},
 		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
+		NetworkFirewalls:          map[string]*NetworkFirewall{},
 	}
 }
 
@@ -512,6 +517,7 @@ func (s *State) Clone() *State {
 		EBSDefaults:               maps.Clone(s.EBSDefaults),
 		DefaultCredits:            maps.Clone(s.DefaultCredits),
 		BPAExclusions:             maps.Clone(s.BPAExclusions),
+		NetworkFirewalls:          maps.Clone(s.NetworkFirewalls),
 	}
 }
 

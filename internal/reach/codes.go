@@ -149,6 +149,12 @@ const (
 	// through, and is dropped: typically a transit gateway without
 	// appliance mode, keeping each direction in its sender's zone.
 	CodeApplianceAsymmetric = "ECS_APPLIANCE_ASYMMETRIC_ROUTING"
+	// CodeNetworkFirewallDrop: an AWS Network Firewall endpoint drops the
+	// packet: a stateless rule or the stateless default action (each
+	// packet, replies too), or a stateful rule or the stateful default
+	// action of strict order (the flow). Pass the flow by a rule before
+	// the one that drops it, or send its route past the firewall.
+	CodeNetworkFirewallDrop = "ECS_NETWORK_FIREWALL_DROP"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node

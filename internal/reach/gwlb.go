@@ -170,7 +170,7 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	}
 	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
 	if !known && firewallEndpoint(ep) {
-		return t.firewallPass(path, ret, cur, ep, sub, p) // inspection.go
+		return t.firewallPass(fs, path, ret, cur, ep, sub, p) // inspection.go
 	}
 	if !known {
 		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+

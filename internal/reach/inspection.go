@@ -338,7 +338,16 @@ func firewallEndpoint(ep *endpointNode) bool {
 // [choice], and checks what EC2 decides, the routes around it and, for a
 // reply, that it is the endpoint the request went through (the firewall's
 // stateful engine drops the rest, inspection.go).
-func (t *tracer) firewallPass(path *[]Hop, ret bool, cur *subnetNode, ep *endpointNode, sub *subnetNode, p Packet) (*subnetNode, bool) {
+func (t *tracer) firewallPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode, ep *endpointNode, sub *subnetNode, p Packet) (*subnetNode, bool) {
+	if fw := t.n.st.FirewallOfEndpoint(ep.ep.ID); fw != nil {
+		// A firewall the state holds: its policy decides (networkfirewall.go).
+		if !t.firewallPolicyPasses(fs, path, ret, ep, p) {
+			return nil, false
+		}
+		t.add(path, ret, Hop{Action: ActionForwarded, Component: ep.comp, Subnet: sub.comp, Packet: p,
+			Note: "an AWS Network Firewall endpoint of " + fw.Name + ": its policy passes the packet"})
+		return sub, true
+	}
 	name := ep.ep.Tags["Firewall"]
 	if name == "" {
 		name = "its firewall"

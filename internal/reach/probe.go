@@ -530,15 +530,21 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		if rr2.route.Target == model.TargetVpcPeering && f.dst.Is4() {
 			return t.natIntoPeering(fs, f, path, ng, rr2, p) // nattgw.go
 		}
+		out := ng.subnet // the subnet the packet leaves for the internet gateway from
+		if ep, _ := t.inspectionTarget(rr2); ep != nil && f.dst.Is4() {
+			if rr2, out, ok = t.natPastInspection(fs, path, ng.subnet, ep, p); !ok { // networkfirewall.go
+				return arrival{}
+			}
+		}
 		if rr2.route.Target != model.TargetInternetGateway {
 			t.block(fs, NoRoute, func() Explanation {
 				m := "the route table of the NAT gateway's subnet sends " + f.dst.String() + " to " + rr2.route.TargetID + ", not to an internet gateway"
-				return Explanation{Code: CodeCannotRoute, Path: "forward", Component: ng.subnet.rt.comp, Route: rr2.view, Message: m, clause: m}
+				return Explanation{Code: CodeCannotRoute, Path: "forward", Component: out.rt.comp, Route: rr2.view, Message: m, clause: m}
 			})
 			return arrival{}
 		}
-		t.aclCheck(fs, path, false, ng.subnet, true, p)
-		if t.bpaDrop(fs, path, ng.subnet.vpc.igwC, ng.subnet, bpaOutNAT, p) || t.port25Drop(fs, path, ng.comp, f, p) {
+		t.aclCheck(fs, path, false, out, true, p)
+		if t.bpaDrop(fs, path, out.vpc.igwC, out, bpaOutNAT, p) || t.port25Drop(fs, path, ng.comp, f, p) {
 			return arrival{}
 		}
 		p.Source = ng.ng.PublicIP

@@ -176,6 +176,9 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		}
 		p.Destination = f.src
 		t.add(path, true, Hop{Action: act, Component: S.vpc.igwC, Packet: p})
+		if !t.replyThroughEdge(fs, path, S.vpc.igwC, p) { // networkfirewall.go
+			return
+		}
 		t.aclCheck(fs, path, true, S.subnet, false, p)
 		t.received(path, S, p)
 	case viaEIGW:
@@ -210,6 +213,9 @@ func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, p
 	S := f.srcENI
 	p.Destination = priv
 	t.add(path, true, Hop{Action: ActionTranslated, Component: sn.vpc.igwC, Packet: p})
+	if !t.replyThroughEdge(fs, path, sn.vpc.igwC, p) { // networkfirewall.go
+		return
+	}
 	t.aclCheck(fs, path, true, sn, false, p)
 	p.Destination = f.src
 	t.add(path, true, Hop{Action: ActionTranslated, Component: comp, AttachedTo: attached, Subnet: sn.comp, Packet: p})

@@ -20,8 +20,7 @@ func SignalCheck(st *model.State, inst *model.Instance) string {
 	if inst == nil {
 		return ""
 	}
-	n := newNetwork(st, nil)
-	n.lazy = true
+	n := startNetwork(st)
 	src := n.eni(inst.PrimaryENI)
 	if src == nil || src.subnet == nil {
 		return ""

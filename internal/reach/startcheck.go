@@ -217,8 +217,7 @@ func TaskStartFailure(st *model.State, tk *model.Task) *StartFailure {
 	if tk.NetworkMode == model.NetworkModeNone && fargate {
 		return imageRefFailure(st, tk)
 	}
-	n := newNetwork(st, nil)
-	n.lazy = true
+	n := startNetwork(st) // lazygwlb.go
 	var src *eniNode
 	if fargate {
 		if id := tk.ENI(); id != "" {
@@ -544,9 +543,7 @@ func InstanceRegisterFailure(st *model.State, inst *model.Instance) *StartFailur
 	if inst == nil {
 		return nil
 	}
-	n := newNetwork(st, nil)
-	n.lazy = true
-	return n.instanceRegisterFailure(inst, nil)
+	return startNetwork(st).instanceRegisterFailure(inst, nil)
 }
 
 // instanceRegisterFailure is InstanceRegisterFailure in a lazy network,

@@ -143,7 +143,7 @@ func (b *builder) build() error {
 	sp := &b.s.spec
 	steps := []func(*fileSpec) error{
 		b.vpcs, b.dhcpOptions, b.peerings, b.internetGateways, b.egressOnlyGateways, b.subnets, b.elasticIPs, b.securityGroups, b.networkACLs,
-		b.routeTables, b.natGateways, b.vpcEndpoints, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
+		b.routeTables, b.edgeAssociations, b.natGateways, b.vpcEndpoints, b.firewalls, b.transitGateways, b.routes, b.deleteNatGateways, b.settings, b.blockPublicAccess, b.clusters,
 		b.iam, b.buckets, b.launchTemplates, b.instances, b.targetGroups, b.loadBalancers, b.endpointServices, b.autoScalingGroups,
 		b.capacityProviders, b.fileSystems, b.taskDefinitions, b.cloudMap, b.hostedZones,
 	}
@@ -720,6 +720,8 @@ func (b *builder) routes(sp *fileSpec) error {
 				in.NatGatewayID = model.NatGatewayID(b.names["nat gateway"][rs.Target])
 			case b.names["vpc endpoint"][rs.Target] != "":
 				in.VpcEndpointID = model.VpcEndpointID(b.names["vpc endpoint"][rs.Target])
+			case b.names["firewall endpoint"][rs.Target] != "":
+				in.VpcEndpointID = model.VpcEndpointID(b.names["firewall endpoint"][rs.Target]) // build_firewall.go
 			case declaresInstance(sp, rs.Target):
 				// Instances are launched after the routes: route to this
 				// one once it exists.
@@ -732,12 +734,25 @@ func (b *builder) routes(sp *fileSpec) error {
 					return nil
 				})
 				continue
+			case declaresServiceEndpoint(sp, rs.Target):
+				// An endpoint to an endpoint service (a Gateway Load
+				// Balancer endpoint) exists once its load balancers do
+				// (build_gwlb.go).
+				line := lines[i]
+				b.later = append(b.later, func() error {
+					in.VpcEndpointID = model.VpcEndpointID(b.names["vpc endpoint"][rs.Target])
+					if err := b.e.CreateRoute(in); err != nil {
+						return b.fail(line, owner, err)
+					}
+					return nil
+				})
+				continue
 			case b.names["transit gateway"][rs.Target] != "":
 				in.TransitGatewayID = model.TransitGatewayID(b.names["transit gateway"][rs.Target])
 			case b.names["vpc peering connection"][rs.Target] != "":
 				in.VpcPeeringID = model.VpcPeeringConnectionID(b.names["vpc peering connection"][rs.Target])
 			default:
-				return b.errf(lines[i], "%s: route target %q is not an internet gateway, egress-only gateway, transit gateway, VPC peering connection, NAT gateway, endpoint or instance defined here", owner, rs.Target)
+				return b.errf(lines[i], "%s: route target %q is not an internet gateway, egress-only gateway, transit gateway, VPC peering connection, NAT gateway, endpoint, firewall endpoint (firewall:zone) or instance defined here", owner, rs.Target)
 			}
 			if err := b.e.CreateRoute(in); err != nil {
 				return b.fail(lines[i], owner, err)

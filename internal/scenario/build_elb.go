@@ -192,8 +192,11 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 			proto := ls.Protocol
 			if proto == "" {
 				proto = "HTTP"
-				if lb.Type == "network" {
+				switch lb.Type {
+				case "network":
 					proto = "TCP"
+				case "gateway":
+					proto = "" // a Gateway Load Balancer's listener has no protocol or port
 				}
 			}
 			in := engine.CreateListenerInput{LoadBalancerARN: lb.ARN, Protocol: proto, Port: uint16(ls.Port)}

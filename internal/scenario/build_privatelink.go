@@ -24,6 +24,13 @@ func (b *builder) endpointServices(sp *fileSpec) error {
 			}
 			in.NetworkLBs = append(in.NetworkLBs, arn)
 		}
+		for _, l := range x.Value.GatewayLoadBalancers {
+			arn, err := b.ref("load balancer", l, x.line("gateway_load_balancers"), owner)
+			if err != nil {
+				return err
+			}
+			in.GatewayLBs = append(in.GatewayLBs, arn)
+		}
 		svc, err := b.e.CreateEndpointService(in)
 		if err != nil {
 			return b.fail(x.Line, owner, err)
@@ -47,6 +54,9 @@ func (b *builder) endpointServices(sp *fileSpec) error {
 		typ := x.Value.Type
 		if typ == "" {
 			typ = "Interface"
+			if gatewayEndpointService(sp, x.Value.EndpointService) {
+				typ = "GatewayLoadBalancer"
+			}
 		}
 		in := engine.CreateVpcEndpointInput{VpcID: model.VpcID(vpc), ServiceName: names[x.Value.EndpointService], Type: typ,
 			PrivateDNSEnabled: x.Value.PrivateDNS, PolicyDocument: x.Value.Policy, Tags: tags(x.Name, x.Value.Tags)}

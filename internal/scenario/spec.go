@@ -40,15 +40,17 @@ type fileSpec struct {
 	VpcEndpoints   yamlMap[vpceSpec]   `yaml:"vpc_endpoints"`
 	// EndpointServices are the account's VPC endpoint services of Network
 	// Load Balancers (AWS PrivateLink, build_privatelink.go).
-	EndpointServices  yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
-	IAMRoles          yamlMap[roleSpec]            `yaml:"iam_roles"`
-	InstanceProfiles  yamlMap[profileSpec]         `yaml:"instance_profiles"`
-	LaunchTemplates   yamlMap[ltSpec]              `yaml:"launch_templates"`
-	Instances         yamlMap[instSpec]            `yaml:"instances"`
-	AutoScalingGroups yamlMap[asgSpec]             `yaml:"auto_scaling_groups"`
-	Clusters          yamlMap[clusterSpec]         `yaml:"clusters"`
-	CapacityProviders yamlMap[cpSpec]              `yaml:"capacity_providers"`
-	TaskDefinitions   yamlMap[tdSpec]              `yaml:"task_definitions"`
+	EndpointServices yamlMap[endpointServiceSpec] `yaml:"endpoint_services"`
+	// Firewalls are AWS Network Firewall firewalls (build_firewall.go).
+	Firewalls         yamlMap[firewallSpec] `yaml:"firewalls"`
+	IAMRoles          yamlMap[roleSpec]     `yaml:"iam_roles"`
+	InstanceProfiles  yamlMap[profileSpec]  `yaml:"instance_profiles"`
+	LaunchTemplates   yamlMap[ltSpec]       `yaml:"launch_templates"`
+	Instances         yamlMap[instSpec]     `yaml:"instances"`
+	AutoScalingGroups yamlMap[asgSpec]      `yaml:"auto_scaling_groups"`
+	Clusters          yamlMap[clusterSpec]  `yaml:"clusters"`
+	CapacityProviders yamlMap[cpSpec]       `yaml:"capacity_providers"`
+	TaskDefinitions   yamlMap[tdSpec]       `yaml:"task_definitions"`
 	// FileSystems and AccessPoints are Amazon EFS resources (build_efs.go).
 	FileSystems   yamlMap[fileSystemSpec]  `yaml:"file_systems"`
 	AccessPoints  yamlMap[accessPointSpec] `yaml:"access_points"`
@@ -121,10 +123,15 @@ type routeSpec struct {
 }
 
 type rtSpec struct {
-	VPC    string            `yaml:"vpc"`
-	Main   bool              `yaml:"main"`
-	Routes []routeSpec       `yaml:"routes"`
-	Tags   map[string]string `yaml:"tags"`
+	VPC    string      `yaml:"vpc"`
+	Main   bool        `yaml:"main"`
+	Routes []routeSpec `yaml:"routes"`
+	// Gateways are internet gateways the table is associated with (an
+	// edge association, AssociateRouteTable's GatewayId): it routes the
+	// traffic that enters the VPC through them (ingress routing,
+	// build_gwlb.go).
+	Gateways []string          `yaml:"gateways"`
+	Tags     map[string]string `yaml:"tags"`
 }
 
 type eipSpec struct {
@@ -558,9 +565,13 @@ type lbSpec struct {
 }
 
 // endpointServiceSpec is a VPC endpoint service of the account's Network
-// Load Balancers (CreateVpcEndpointServiceConfiguration).
+// or Gateway Load Balancers (CreateVpcEndpointServiceConfiguration).
 type endpointServiceSpec struct {
-	NetworkLoadBalancers []string          `yaml:"network_load_balancers"`
+	NetworkLoadBalancers []string `yaml:"network_load_balancers"`
+	// GatewayLoadBalancers makes it a Gateway Load Balancer endpoint
+	// service (GatewayLoadBalancerArns): vpc_endpoints to it are of type
+	// GatewayLoadBalancer (build_gwlb.go).
+	GatewayLoadBalancers []string          `yaml:"gateway_load_balancers"`
 	AcceptanceRequired   bool              `yaml:"acceptance_required"`
 	Tags                 map[string]string `yaml:"tags"`
 }

@@ -1,0 +1,399 @@
+package cfn
+
+import (
+	"cmp"
+	"encoding/json"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/model"
+)
+
+// AWS Network Firewall (AWS::NetworkFirewall::RuleGroup, ::FirewallPolicy,
+// ::Firewall). A rule group's and a policy's rules are kept, parsed, on
+// the resource (a hidden attribute, ecsnetRules) until the firewall that
+// names the policy by ARN is created with the policy flattened: the
+// stateless rules by group priority, then rule priority; the stateful
+// rule groups by priority (strict order). Stateful rules written as
+// 5-tuple headers (StatefulRules) are modelled; Suricata rule strings and
+// domain lists are not: a policy with such a group passes what they
+// would decide (noted). The firewall's GetAtt EndpointIds lists
+// "<zone>:<endpoint id>", which templates split (Fn::Select, Fn::Split)
+// for a route's VpcEndpointId.
+const (
+	typeNFRuleGroup      = "AWS::NetworkFirewall::RuleGroup"
+	typeNFFirewallPolicy = "AWS::NetworkFirewall::FirewallPolicy"
+	typeNFFirewall       = "AWS::NetworkFirewall::Firewall"
+	nfRulesAttr          = "ecsnetRules"
+)
+
+// createNetworkFirewallResource creates the three types.
+func createNetworkFirewallResource(c *rctx) error {
+	switch c.r.def.typ {
+	case typeNFRuleGroup:
+		return createNFRuleGroup(c)
+	case typeNFFirewallPolicy:
+		return createNFPolicy(c)
+	}
+	return createNFFirewall(c)
+}
+
+// nfGroup is a rule group's rules as the policy flattens them.
+type nfGroup struct {
+	Stateless  []model.FirewallStatelessRule
+	Stateful   []model.FirewallStatefulRule
+	Unmodelled bool // Suricata rules or a domain list
+}
+
+func (c *rctx) keepRules(v any) {
+	b, _ := json.Marshal(v)
+	c.set(nfRulesAttr, string(b))
+}
+
+// kept returns what the stack's resource of type typ and ARN arn kept.
+func (c *rctx) keptRules(typ, arn string, v any) bool {
+	for _, r := range c.s.res {
+		if r.def.typ == typ && r.physical == arn && r.attrs[nfRulesAttr] != nil {
+			return json.Unmarshal([]byte(r.attrs[nfRulesAttr].str), v) == nil
+		}
+	}
+	return false
+}
+
+func nfAddresses(o obj, key string) ([]netip.Prefix, error) {
+	defs, err := o.objects(key)
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Prefix
+	for _, d := range defs {
+		s, err := d.req("AddressDefinition")
+		if err != nil {
+			return nil, err
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, d.invalid("AddressDefinition", "%s is not a CIDR block", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func nfProtocolName(n int) string {
+	return map[int]string{6: "tcp", 17: "udp", 1: "icmp"}[n]
+}
+
+func createNFRuleGroup(c *rctx) error {
+	p := c.p
+	name, err := p.req("RuleGroupName")
+	if err != nil {
+		return err
+	}
+	typ, err := p.req("Type")
+	if err != nil {
+		return err
+	}
+	rg, err := p.object("RuleGroup")
+	if err != nil {
+		return err
+	}
+	src, err := rg.object("RulesSource")
+	if err != nil {
+		return err
+	}
+	var g nfGroup
+	if src.has("RulesString") || src.has("RulesSourceList") {
+		g.Unmodelled = true
+	}
+	sl, err := src.object("StatelessRulesAndCustomActions")
+	if err != nil {
+		return err
+	}
+	rules, err := sl.objects("StatelessRules")
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		prio, err := r.integer("Priority", 0)
+		if err != nil {
+			return err
+		}
+		def, err := r.object("RuleDefinition")
+		if err != nil {
+			return err
+		}
+		acts, err := def.strs("Actions")
+		if err != nil {
+			return err
+		}
+		ma, err := def.object("MatchAttributes")
+		if err != nil {
+			return err
+		}
+		var m model.FirewallMatch
+		if m.Sources, err = nfAddresses(ma, "Sources"); err != nil {
+			return err
+		}
+		if m.Destinations, err = nfAddresses(ma, "Destinations"); err != nil {
+			return err
+		}
+		protos, err := ma.strs("Protocols")
+		if err != nil {
+			return err
+		}
+		ports, err := ma.objects("DestinationPorts")
+		if err != nil {
+			return err
+		}
+		// One modelled rule per protocol and port range (a rule of several
+		// matches any of them).
+		if len(protos) == 0 {
+			protos = []string{""}
+		}
+		if len(ports) == 0 {
+			ports = []obj{{}}
+		}
+		act := ""
+		for _, a := range acts {
+			if a == "aws:pass" || a == "aws:drop" || a == "aws:forward_to_sfe" {
+				act = a
+			}
+		}
+		for _, pr := range protos {
+			for _, pt := range ports {
+				x := m
+				if pr != "" {
+					n, _ := strconv.Atoi(pr)
+					if x.Protocol = nfProtocolName(n); x.Protocol == "" {
+						continue
+					}
+				}
+				if pt.n != nil {
+					from, _ := pt.integer("FromPort", 0)
+					to, _ := pt.integer("ToPort", from)
+					x.FromPort, x.ToPort = uint16(from), uint16(to)
+				}
+				g.Stateless = append(g.Stateless, model.FirewallStatelessRule{Name: name + " priority " + strconv.Itoa(prio), Priority: prio, Match: x, Action: act})
+			}
+		}
+	}
+	hdrs, err := src.objects("StatefulRules")
+	if err != nil {
+		return err
+	}
+	for i, r := range hdrs {
+		act, err := r.req("Action")
+		if err != nil {
+			return err
+		}
+		h, err := r.object("Header")
+		if err != nil {
+			return err
+		}
+		var m model.FirewallMatch
+		proto, _ := h.str("Protocol")
+		switch strings.ToUpper(proto) {
+		case "TCP", "UDP", "ICMP":
+			m.Protocol = strings.ToLower(proto)
+		case "IP", "":
+		default:
+			g.Unmodelled = true // an application protocol (HTTP, TLS, DNS …)
+			continue
+		}
+		for key, out := range map[string]*[]netip.Prefix{"Source": &m.Sources, "Destination": &m.Destinations} {
+			s, _ := h.str(key)
+			if s == "" || strings.EqualFold(s, "ANY") {
+				continue
+			}
+			pf, err := netip.ParsePrefix(s)
+			if err != nil {
+				if a, err2 := netip.ParseAddr(s); err2 == nil {
+					pf = netip.PrefixFrom(a, a.BitLen())
+				} else {
+					g.Unmodelled = true // a variable ($HOME_NET) or an IP set reference
+					continue
+				}
+			}
+			*out = append(*out, pf.Masked())
+		}
+		if port, _ := h.str("DestinationPort"); port != "" && !strings.EqualFold(port, "ANY") {
+			lo, hi, _ := strings.Cut(strings.Trim(port, "[]"), ":")
+			from, err1 := strconv.Atoi(lo)
+			to := from
+			var err2 error
+			if hi != "" {
+				to, err2 = strconv.Atoi(hi)
+			}
+			if err1 != nil || err2 != nil {
+				g.Unmodelled = true
+				continue
+			}
+			m.FromPort, m.ToPort = uint16(from), uint16(to)
+		}
+		g.Stateful = append(g.Stateful, model.FirewallStatefulRule{Name: name + " rule " + strconv.Itoa(i+1), Match: m, Action: strings.ToLower(act)})
+	}
+	arn := nfARN(c, strings.ToLower(typ)+"-rulegroup/"+name)
+	c.keepRules(g)
+	c.setRef(arn)
+	c.set("RuleGroupArn", arn)
+	c.set("RuleGroupId", arn)
+	return nil
+}
+
+// nfPolicy is a firewall policy as it is kept until a firewall names it.
+type nfPolicy struct {
+	Policy     model.FirewallPolicy
+	Unmodelled bool
+}
+
+func createNFPolicy(c *rctx) error {
+	p := c.p
+	name, err := p.req("FirewallPolicyName")
+	if err != nil {
+		return err
+	}
+	fp, err := p.object("FirewallPolicy")
+	if err != nil {
+		return err
+	}
+	var out nfPolicy
+	pol := &out.Policy
+	acts, err := fp.strs("StatelessDefaultActions")
+	if err != nil {
+		return err
+	}
+	pol.StatelessDefault = "aws:forward_to_sfe"
+	for _, a := range acts {
+		if a == "aws:pass" || a == "aws:drop" || a == "aws:forward_to_sfe" {
+			pol.StatelessDefault = a
+		}
+	}
+	eng, err := fp.object("StatefulEngineOptions")
+	if err != nil {
+		return err
+	}
+	order, _ := eng.str("RuleOrder")
+	pol.StrictOrder = order == "STRICT_ORDER"
+	defs, err := fp.strs("StatefulDefaultActions")
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if d == "aws:drop_strict" || d == "aws:drop_established" {
+			pol.StatefulDefault = d
+		}
+	}
+	type ref struct {
+		prio int
+		g    nfGroup
+	}
+	for _, k := range []string{"StatelessRuleGroupReferences", "StatefulRuleGroupReferences"} {
+		refs, err := fp.objects(k)
+		if err != nil {
+			return err
+		}
+		var groups []ref
+		for i, r := range refs {
+			arn, err := r.req("ResourceArn")
+			if err != nil {
+				return err
+			}
+			prio, err := r.integer("Priority", i)
+			if err != nil {
+				return err
+			}
+			var g nfGroup
+			if !c.keptRules(typeNFRuleGroup, arn, &g) {
+				g.Unmodelled = true // an AWS managed rule group, or one of another stack
+			}
+			out.Unmodelled = out.Unmodelled || g.Unmodelled
+			groups = append(groups, ref{prio, g})
+		}
+		slices.SortStableFunc(groups, func(a, b ref) int { return cmp.Compare(a.prio, b.prio) })
+		for _, g := range groups {
+			if k == "StatelessRuleGroupReferences" {
+				rules := slices.Clone(g.g.Stateless)
+				slices.SortStableFunc(rules, func(a, b model.FirewallStatelessRule) int { return cmp.Compare(a.Priority, b.Priority) })
+				for _, r := range rules {
+					r.Priority = g.prio*1_000_000 + r.Priority
+					pol.StatelessRules = append(pol.StatelessRules, r)
+				}
+			} else {
+				pol.StatefulRules = append(pol.StatefulRules, g.g.Stateful...)
+			}
+		}
+	}
+	if out.Unmodelled {
+		// What ecsnet cannot read it cannot apply: it passes the flow.
+		c.s.notef(c.r.def.line, "%s: a rule group of firewall policy %s is a Suricata rule string, a domain list, an AWS managed group or another stack's: ecsnet does not apply it, and the policy's stateful default action neither", c.displayName(), name)
+		pol.StatefulDefault = ""
+	}
+	arn := nfARN(c, "firewall-policy/"+name)
+	c.keepRules(out)
+	c.setRef(arn)
+	c.set("FirewallPolicyArn", arn)
+	c.set("FirewallPolicyId", arn)
+	return nil
+}
+
+func createNFFirewall(c *rctx) error {
+	p := c.p
+	name, err := p.req("FirewallName")
+	if err != nil {
+		return err
+	}
+	polARN, err := p.req("FirewallPolicyArn")
+	if err != nil {
+		return err
+	}
+	vpc, err := p.req("VpcId")
+	if err != nil {
+		return err
+	}
+	mappings, err := p.objects("SubnetMappings")
+	if err != nil {
+		return err
+	}
+	in := engine.CreateNetworkFirewallInput{Name: name, VpcID: model.VpcID(vpc)}
+	for _, m := range mappings {
+		s, err := m.req("SubnetId")
+		if err != nil {
+			return err
+		}
+		in.SubnetIDs = append(in.SubnetIDs, model.SubnetID(s))
+	}
+	if in.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	var pol nfPolicy
+	if c.keptRules(typeNFFirewallPolicy, polARN, &pol) {
+		in.Policy = pol.Policy
+	} else {
+		c.s.notef(c.r.def.line, "%s: the firewall policy %s is not one of this stack's: ecsnet assumes it passes every flow", c.displayName(), polARN)
+	}
+	fw, err := c.e().CreateNetworkFirewall(in)
+	if err != nil {
+		return p.at("SubnetMappings", err)
+	}
+	ids := make([]string, 0, len(fw.Endpoints))
+	for _, zone := range slices.Sorted(maps.Keys(fw.Endpoints)) {
+		ids = append(ids, zone+":"+string(fw.Endpoints[zone]))
+	}
+	c.setRef(fw.ARN)
+	c.set("FirewallArn", fw.ARN)
+	c.set("FirewallId", fw.ARN)
+	c.setList("EndpointIds", ids)
+	return nil
+}
+
+// nfARN is the ARN of a Network Firewall resource of the stack's account
+// and region.
+func nfARN(c *rctx, resource string) string {
+	cfg := c.e().Config()
+	return model.ARN(cfg.Region, "network-firewall", cfg.Account, resource)
+}
