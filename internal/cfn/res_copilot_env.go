@@ -43,16 +43,9 @@ type EnvControl struct {
 // the function answers, "envcontoller/<EnvStack>/<Workload>" (sic), and
 // each output of the environment stack is an attribute.
 func createEnvController(c *rctx) error {
-	req, err := envControlOf(c.p)
+	req, err := controlEnv(c)
 	if err != nil {
 		return err
-	}
-	out, err := c.s.l.controlEnv(req)
-	if err != nil {
-		return envControllerFailed(err)
-	}
-	for _, k := range slices.Sorted(maps.Keys(out)) {
-		c.set(k, out[k])
 	}
 	c.keep("EnvStack", req.EnvStack)
 	c.keep("Workload", req.Workload)
@@ -64,18 +57,25 @@ func createEnvController(c *rctx) error {
 // of a custom resource is sent to its function): the environment is
 // controlled again and the attributes are its outputs now.
 func updateEnvController(c *rctx, _ obj, _ []string) error {
+	_, err := controlEnv(c)
+	return err
+}
+
+// controlEnv sends the controller's request to the environment stack and
+// sets the stack's outputs as the resource's attributes.
+func controlEnv(c *rctx) (EnvControl, error) {
 	req, err := envControlOf(c.p)
 	if err != nil {
-		return err
+		return req, err
 	}
 	out, err := c.s.l.controlEnv(req)
 	if err != nil {
-		return envControllerFailed(err)
+		return req, envControllerFailed(err)
 	}
 	for _, k := range slices.Sorted(maps.Keys(out)) {
 		c.set(k, out[k])
 	}
-	return nil
+	return req, nil
 }
 
 // envControllerFailed is the custom resource's failure as CloudFormation
