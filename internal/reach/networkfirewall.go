@@ -184,14 +184,10 @@ func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, 
 // reply here. It reports whether the reply goes on; without such a
 // route it does, untouched.
 func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
-	if gw == nil {
+	rt := t.edgeTable(gw)
+	if rt == nil {
 		return true
 	}
-	m := t.n.st.GatewayRouteTable(gw.ID)
-	if m == nil {
-		return true
-	}
-	rt := t.n.routeTable(m)
 	rr := rt.lookup(p.Destination)
 	ep, _ := t.inspectionTarget(rr)
 	if ep == nil {
@@ -205,4 +201,17 @@ func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, p P
 	}
 	_, ok = t.route(fs, path, true, sub, p, p.Destination)
 	return ok
+}
+
+// edgeTable is the route table associated with a gateway (an edge
+// association), or nil when the gateway has none.
+func (t *tracer) edgeTable(gw *Component) *routeTable {
+	if gw == nil {
+		return nil
+	}
+	m := t.n.st.GatewayRouteTable(gw.ID)
+	if m == nil {
+		return nil
+	}
+	return t.n.routeTable(m)
 }

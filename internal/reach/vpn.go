@@ -61,14 +61,10 @@ func (t *tracer) replyFromVPN(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 // somewhere ecsnet does not follow. It reports whether the packet goes on
 // to its destination.
 func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
-	if gw == nil {
+	rt := t.edgeTable(gw)
+	if rt == nil {
 		return true
 	}
-	m := t.n.st.GatewayRouteTable(gw.ID)
-	if m == nil {
-		return true
-	}
-	rt := t.n.routeTable(m)
 	rr := rt.lookup(p.Destination)
 	if rr == nil {
 		seq := t.add(path, false, Hop{Action: ActionNoRoute, Blocked: true, Component: rt.comp, Packet: p})
