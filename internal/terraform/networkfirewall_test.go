@@ -6,6 +6,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // TestTF37NetworkFirewall: aws_networkfirewall_rule_group,
@@ -83,6 +84,37 @@ func TestTF37NetworkFirewall(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s -> %s: no %s naming %q: %+v", c.from, c.to, reach.CodeNetworkFirewallDrop, c.drop, r.Explanations)
+		}
+	}
+}
+
+// A state (`terraform show -json`) of a firewall: the rule group's and
+// policy's ARNs of the file's account are mapped to the engine's, and the
+// endpoint id firewall_status gives, which a route names, to the
+// endpoint the engine made in that zone.
+func TestTF37NetworkFirewallState(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/networkfirewall-state.json", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.NetworkFirewalls) != 1 {
+		t.Fatalf("firewalls %v", st.NetworkFirewalls)
+	}
+	for _, fw := range st.NetworkFirewalls {
+		p := fw.Policy
+		if !p.StrictOrder || p.StatefulDefault != "aws:drop_strict" || len(p.StatefulRules) != 1 || p.StatefulRules[0].Match.FromPort != 443 {
+			t.Errorf("policy %+v", p)
+		}
+		ep := fw.Endpoints["us-east-1a"]
+		found := false
+		for _, rt := range st.RouteTables {
+			for _, r := range rt.Routes {
+				found = found || r.Target == model.TargetVpcEndpoint && r.TargetID == string(ep)
+			}
+		}
+		if ep == "" || !found {
+			t.Errorf("no route to the firewall endpoint %q", ep)
 		}
 	}
 }
