@@ -662,6 +662,41 @@ else
 	FAILED=1
 fi
 
+# ---- AWS Network Firewall (round thirty-seven): each firewall's
+# describe-firewall (its endpoints by zone in FirewallStatus.SyncStates),
+# its policy's describe-firewall-policy and the policy's rule groups'
+# describe-rule-group, one file each, named after the ARN's resource
+# (network-firewall-describe-firewall-<name>.json,
+# network-firewall-describe-firewall-policy-<name>.json,
+# network-firewall-describe-rule-group-<stateful|stateless>-<name>.json).
+# Optional: an endpoint or CLI without the service (an error such as 501,
+# an unknown command) skips them without failing the collection; AWS
+# managed rule groups (account aws-managed) are not described (ecsnet does
+# not apply them). ecsnet collect does not make these calls. ----
+if awst network-firewall list-firewalls --query 'Firewalls[].FirewallArn' >"$TMP/firewalls" 2>"$TMP/nf.err"; then
+	: >"$TMP/nfpolicies"
+	while IFS= read -r arn; do
+		[ -n "$arn" ] || continue
+		call "network-firewall-describe-firewall-${arn##*:firewall/}.json" network-firewall describe-firewall --firewall-arn "$arn"
+		awst network-firewall describe-firewall --firewall-arn "$arn" --query 'Firewall.FirewallPolicyArn' >>"$TMP/nfpolicies" || FAILED=1
+	done <"$TMP/firewalls"
+	: >"$TMP/nfgroups"
+	while IFS= read -r arn; do
+		[ -n "$arn" ] || continue
+		call "network-firewall-describe-firewall-policy-${arn##*:firewall-policy/}.json" network-firewall describe-firewall-policy --firewall-policy-arn "$arn"
+		awst network-firewall describe-firewall-policy --firewall-policy-arn "$arn" \
+			--query 'FirewallPolicy.[StatelessRuleGroupReferences[].ResourceArn, StatefulRuleGroupReferences[].ResourceArn][]' >>"$TMP/nfgroups" || FAILED=1
+	done < <(sort -u "$TMP/nfpolicies")
+	while IFS= read -r arn; do
+		case "$arn" in "" | *:aws-managed:*) continue ;; esac
+		res=${arn##*:}
+		kind=${res%%-rulegroup/*}
+		call "network-firewall-describe-rule-group-$kind-${res#*-rulegroup/}.json" network-firewall describe-rule-group --rule-group-arn "$arn"
+	done < <(sort -u "$TMP/nfgroups")
+else
+	echo "$REGION network-firewall list-firewalls: skipped ($(head -c 200 "$TMP/nf.err" | tr '\n' ' '))" >&2
+fi
+
 # The manifest ecsnet reads beside aws_configs: the tool, when it started
 # and the regions. A run of another region into a folder that has a
 # manifest adds its region and keeps the earlier start (the snapshot is as

@@ -108,6 +108,7 @@ func (rd *regionData) build(region, account string) (*model.State, map[string]Wa
 	b.natGateways()
 	b.endpoints()
 	b.endpointServices()
+	b.networkFirewalls()
 	b.loadBalancers()
 	b.classicLoadBalancers()
 	b.autoScaling()

@@ -129,6 +129,8 @@ type regionData struct {
 	// Transit gateways (tgw.go), VPC peering connections (peering.go).
 	tgw      tgwData
 	peerings []item[ec2VpcPeering]
+	// AWS Network Firewall (networkfirewall.go).
+	nf nfData
 	// ECS Managed Daemons (daemons.go).
 	daemons daemonData
 	// Amazon EFS (efs.go).
@@ -220,6 +222,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.acm.merge(&o.acm)
 	rd.events.merge(&o.events)
 	rd.peerings = append(rd.peerings, o.peerings...)
+	rd.nf.merge(&o.nf)
 	rd.warnings = append(rd.warnings, o.warnings...)
 	if rd.seen == nil {
 		rd.seen = map[string]bool{}
@@ -713,6 +716,9 @@ func (rd *regionData) dispatchKinds(f *fileInfo, data []byte, m member, all map[
 		return ok, true
 	}
 	if ok, handled = rd.dispatchCodeDeploy(f, data, m); handled {
+		return ok, true
+	}
+	if ok, handled = rd.dispatchNetworkFirewall(f, data, m, all); handled {
 		return ok, true
 	}
 	return rd.dispatchResourceTags(f, data, m, all)

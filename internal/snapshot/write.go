@@ -116,6 +116,7 @@ func Write(dir string, st *model.State) error {
 	w.ecsPrincipalSettingFiles(files)
 	w.ecrFiles(files)
 	w.codeDeployFiles(files)
+	w.networkFirewallFiles(files)
 	w.resourceTagFiles(files)
 	if len(st.VpcPeerings) > 0 {
 		// VPC peering connections, when the state has any (older

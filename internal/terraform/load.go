@@ -222,6 +222,11 @@ type loader struct {
 	// certs are the ACM certificates the configuration requests, their
 	// validations and the listeners naming them (checkCertificateIssue).
 	certs certUses
+	// firewallGroups and firewallPolicies are the Network Firewall rule
+	// groups and policies created so far, by ARN, their rules parsed
+	// (res_networkfirewall.go).
+	firewallGroups   map[string]firewallGroup
+	firewallPolicies map[string]firewallPolicy
 }
 
 // errAtApply marks a provider's refusal of a configuration that Terraform

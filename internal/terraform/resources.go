@@ -694,7 +694,7 @@ func (c *rctx) learned(config cty.Value) map[string]bool {
 // skipReason explains why a resource type is not created.
 func skipReason(typ string) string {
 	switch typ {
-	case "aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association", "aws_networkfirewall_firewall",
+	case "aws_ec2_managed_prefix_list", "aws_vpc_ipv4_cidr_block_association",
 		"aws_route_table_propagation", "aws_dx_gateway_association",
 		"aws_appmesh_mesh", "aws_globalaccelerator_accelerator", "aws_wafv2_web_acl_association",
 		"aws_lb_trust_store", "aws_ec2_instance_connect_endpoint", "aws_vpclattice_service_network":
@@ -894,6 +894,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createRoute53ZoneAssociation, true
 	case "aws_route53_health_check":
 		return createRoute53HealthCheck, true
+	case "aws_networkfirewall_rule_group":
+		return createFirewallRuleGroup, true
+	case "aws_networkfirewall_firewall_policy":
+		return createFirewallPolicy, true
+	case "aws_networkfirewall_firewall":
+		return createNetworkFirewall, true
 	}
 	return nil, false
 }
@@ -907,7 +913,8 @@ func handledTypes() []string {
 		"aws_route53_zone", "aws_route53_record", "aws_route53_zone_association", "aws_route53_health_check", "aws_cloudwatch_log_group",
 		"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
 		"aws_codedeploy_app", "aws_codedeploy_deployment_group", "aws_codedeploy_deployment_config",
-		"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options"}
+		"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter", "aws_vpc_peering_connection_options",
+		"aws_networkfirewall_rule_group", "aws_networkfirewall_firewall_policy", "aws_networkfirewall_firewall"}
 }
 
 // SupportedTypes returns the resource types ecsnet creates.

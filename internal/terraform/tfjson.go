@@ -50,7 +50,8 @@ func typeRanks() map[string]int {
 		"aws_egress_only_internet_gateway", "aws_eip", "aws_nat_gateway", "aws_security_group", "aws_default_security_group", "aws_security_group_rule",
 		"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_network_acl", "aws_default_network_acl",
 		"aws_network_acl_rule", "aws_network_acl_association", "aws_route_table", "aws_default_route_table", "aws_vpn_gateway_route_propagation", "aws_main_route_table_association",
-		"aws_route_table_association", "aws_vpc_endpoint", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
+		"aws_route_table_association", "aws_vpc_endpoint", "aws_networkfirewall_rule_group", "aws_networkfirewall_firewall_policy",
+		"aws_networkfirewall_firewall", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
 		"aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 		"aws_ec2_transit_gateway_route", "aws_route", "aws_placement_group", "aws_launch_template", "aws_launch_configuration", "aws_ecs_cluster",
 		"aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule",
@@ -191,6 +192,9 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			if nv, ok := c.out[k]; ok && old != "" && nv.Type() == cty.String && nv.IsKnown() && !nv.IsNull() && nv.AsString() != old {
 				ids[old] = nv.AsString()
 			}
+		}
+		if jr.typ == "aws_networkfirewall_firewall" {
+			firewallEndpointIDs(jr.values, c.out["firewall_status"], ids)
 		}
 	}
 	for _, fn := range append(l.deferred, l.final...) {
