@@ -84,10 +84,6 @@ func nfAddresses(o obj, key string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-func nfProtocolName(n int) string {
-	return map[int]string{6: "tcp", 17: "udp", 1: "icmp"}[n]
-}
-
 func createNFRuleGroup(c *rctx) error {
 	p := c.p
 	name, err := p.req("RuleGroupName")
@@ -169,7 +165,7 @@ func createNFRuleGroup(c *rctx) error {
 				x := m
 				if pr != "" {
 					n, _ := strconv.Atoi(pr)
-					if x.Protocol = nfProtocolName(n); x.Protocol == "" {
+					if x.Protocol = model.FirewallProtocol(n); x.Protocol == "" {
 						continue
 					}
 				}
@@ -195,45 +191,15 @@ func createNFRuleGroup(c *rctx) error {
 		if err != nil {
 			return err
 		}
-		var m model.FirewallMatch
-		proto, _ := h.str("Protocol")
-		switch strings.ToUpper(proto) {
-		case "TCP", "UDP", "ICMP":
-			m.Protocol = strings.ToLower(proto)
-		case "IP", "":
-		default:
-			g.Unmodelled = true // an application protocol (HTTP, TLS, DNS …)
+		var hd model.FirewallHeader
+		hd.Protocol, _ = h.str("Protocol")
+		hd.Source, _ = h.str("Source")
+		hd.Destination, _ = h.str("Destination")
+		hd.DestinationPort, _ = h.str("DestinationPort")
+		m, ok := hd.Match()
+		if !ok {
+			g.Unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
 			continue
-		}
-		for key, out := range map[string]*[]netip.Prefix{"Source": &m.Sources, "Destination": &m.Destinations} {
-			s, _ := h.str(key)
-			if s == "" || strings.EqualFold(s, "ANY") {
-				continue
-			}
-			pf, err := netip.ParsePrefix(s)
-			if err != nil {
-				if a, err2 := netip.ParseAddr(s); err2 == nil {
-					pf = netip.PrefixFrom(a, a.BitLen())
-				} else {
-					g.Unmodelled = true // a variable ($HOME_NET) or an IP set reference
-					continue
-				}
-			}
-			*out = append(*out, pf.Masked())
-		}
-		if port, _ := h.str("DestinationPort"); port != "" && !strings.EqualFold(port, "ANY") {
-			lo, hi, _ := strings.Cut(strings.Trim(port, "[]"), ":")
-			from, err1 := strconv.Atoi(lo)
-			to := from
-			var err2 error
-			if hi != "" {
-				to, err2 = strconv.Atoi(hi)
-			}
-			if err1 != nil || err2 != nil {
-				g.Unmodelled = true
-				continue
-			}
-			m.FromPort, m.ToPort = uint16(from), uint16(to)
 		}
 		g.Stateful = append(g.Stateful, model.FirewallStatefulRule{Name: name + " rule " + strconv.Itoa(i+1), Match: m, Action: strings.ToLower(act)})
 	}
@@ -317,12 +283,7 @@ func createNFPolicy(c *rctx) error {
 		slices.SortStableFunc(groups, func(a, b ref) int { return cmp.Compare(a.prio, b.prio) })
 		for _, g := range groups {
 			if k == "StatelessRuleGroupReferences" {
-				rules := slices.Clone(g.g.Stateless)
-				slices.SortStableFunc(rules, func(a, b model.FirewallStatelessRule) int { return cmp.Compare(a.Priority, b.Priority) })
-				for _, r := range rules {
-					r.Priority = g.prio*1_000_000 + r.Priority
-					pol.StatelessRules = append(pol.StatelessRules, r)
-				}
+				pol.AddStatelessGroup(g.prio, g.g.Stateless)
 			} else {
 				pol.StatefulRules = append(pol.StatefulRules, g.g.Stateful...)
 			}

@@ -1,6 +1,12 @@
 package model
 
-import "net/netip"
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // NetworkFirewall is an AWS Network Firewall firewall: in a VPC, with
 // one firewall endpoint in each of its subnets (one subnet per zone). An
@@ -103,4 +109,86 @@ func (s *State) FirewallOfEndpoint(ep VpcEndpointID) *NetworkFirewall {
 		}
 	}
 	return nil
+}
+
+// FirewallProtocol is the protocol a stateless rule names by its IANA
+// number (6 tcp, 17 udp, 1 icmp), or "" for one ecsnet does not model.
+func FirewallProtocol(n int) string {
+	switch n {
+	case 6:
+		return "tcp"
+	case 17:
+		return "udp"
+	case 1:
+		return "icmp"
+	}
+	return ""
+}
+
+// FirewallHeader is a stateful rule's 5-tuple header as the Network
+// Firewall API, CloudFormation and Terraform write it: a protocol (IP,
+// TCP, UDP, ICMP or an application protocol), a source and a destination
+// (a CIDR block or an address) and a destination port (a number or a
+// range [N:M]); ANY, or nothing, for any.
+type FirewallHeader struct {
+	Protocol, Source, Destination, DestinationPort string
+}
+
+// Match reads h. ok is false when h holds what ecsnet does not model: an
+// application protocol (HTTP, TLS, DNS …), a variable ($HOME_NET), an IP
+// set reference, or a port that is not a number or a range; such a rule
+// is left out, never widened to any.
+func (h FirewallHeader) Match() (m FirewallMatch, ok bool) {
+	switch strings.ToUpper(h.Protocol) {
+	case "TCP", "UDP", "ICMP":
+		m.Protocol = strings.ToLower(h.Protocol)
+	case "IP", "":
+	default:
+		return m, false
+	}
+	for _, side := range []struct {
+		s   string
+		out *[]netip.Prefix
+	}{{h.Source, &m.Sources}, {h.Destination, &m.Destinations}} {
+		if side.s == "" || strings.EqualFold(side.s, "ANY") {
+			continue
+		}
+		p, err := netip.ParsePrefix(side.s)
+		if err != nil {
+			a, err := netip.ParseAddr(side.s)
+			if err != nil {
+				return m, false
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		*side.out = append(*side.out, p.Masked())
+	}
+	if port := h.DestinationPort; port != "" && !strings.EqualFold(port, "ANY") {
+		lo, hi, isRange := strings.Cut(strings.Trim(port, "[]"), ":")
+		from, err := strconv.ParseUint(lo, 10, 16)
+		if err != nil {
+			return m, false
+		}
+		to := from
+		if isRange {
+			if to, err = strconv.ParseUint(hi, 10, 16); err != nil {
+				return m, false
+			}
+		}
+		m.FromPort, m.ToPort = uint16(from), uint16(to)
+	}
+	return m, true
+}
+
+// AddStatelessGroup appends the rules of a stateless rule group the policy
+// references at priority prio: after the groups of lower priority, each
+// group's rules by their own priorities (the rule's priority in the
+// policy is prio*1,000,000 plus its own).
+func (p *FirewallPolicy) AddStatelessGroup(prio int, rules []FirewallStatelessRule) {
+	rules = slices.Clone(rules)
+	slices.SortStableFunc(rules, func(a, b FirewallStatelessRule) int { return cmp.Compare(a.Priority, b.Priority) })
+	for _, r := range rules {
+		r.Priority = prio*1_000_000 + r.Priority
+		p.StatelessRules = append(p.StatelessRules, r)
+	}
 }

@@ -211,10 +211,6 @@ type nfFlatGroup struct {
 	unmodelled bool
 }
 
-func nfProtocol(n int) string {
-	return map[int]string{6: "tcp", 17: "udp", 1: "icmp"}[n]
-}
-
 // flatten reads a rule group's rules.
 func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 	x := it.v
@@ -262,7 +258,7 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 				for _, pt := range ports {
 					y := m
 					if pr >= 0 {
-						if y.Protocol = nfProtocol(pr); y.Protocol == "" {
+						if y.Protocol = model.FirewallProtocol(pr); y.Protocol == "" {
 							continue
 						}
 					}
@@ -274,50 +270,10 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 		}
 	}
 	for i, r := range src.StatefulRules {
-		h := r.Header
-		var m model.FirewallMatch
-		switch strings.ToUpper(h.Protocol) {
-		case "TCP", "UDP", "ICMP":
-			m.Protocol = strings.ToLower(h.Protocol)
-		case "IP", "":
-		default:
-			g.unmodelled = true // an application protocol
-			continue
-		}
-		skip := false
-		for _, side := range []struct {
-			s   string
-			out *[]netip.Prefix
-		}{{h.Source, &m.Sources}, {h.Destination, &m.Destinations}} {
-			if side.s == "" || strings.EqualFold(side.s, "ANY") {
-				continue
-			}
-			p, err := netip.ParsePrefix(side.s)
-			if err != nil {
-				a, err2 := netip.ParseAddr(side.s)
-				if err2 != nil {
-					skip = true // a variable ($HOME_NET) or an IP set reference
-					break
-				}
-				p = netip.PrefixFrom(a, a.BitLen())
-			}
-			*side.out = append(*side.out, p.Masked())
-		}
-		if port := h.DestinationPort; !skip && port != "" && !strings.EqualFold(port, "ANY") {
-			lo, hi, _ := strings.Cut(strings.Trim(port, "[]"), ":")
-			from, err1 := strconv.Atoi(lo)
-			to := from
-			var err2 error
-			if hi != "" {
-				to, err2 = strconv.Atoi(hi)
-			}
-			if err1 != nil || err2 != nil {
-				skip = true
-			}
-			m.FromPort, m.ToPort = uint16(from), uint16(to)
-		}
-		if skip {
-			g.unmodelled = true
+		m, ok := model.FirewallHeader{Protocol: r.Header.Protocol, Source: r.Header.Source, Destination: r.Header.Destination,
+			DestinationPort: r.Header.DestinationPort}.Match()
+		if !ok {
+			g.unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
 			continue
 		}
 		name := x.RuleGroupName + " rule " + strconv.Itoa(i+1)
@@ -392,12 +348,7 @@ func (b *builder) networkFirewalls() {
 					pol.StatefulRules = append(pol.StatefulRules, g.g.stateful...)
 					continue
 				}
-				rules := slices.Clone(g.g.stateless)
-				slices.SortStableFunc(rules, func(a, b model.FirewallStatelessRule) int { return cmp.Compare(a.Priority, b.Priority) })
-				for _, r := range rules {
-					r.Priority = g.prio*1_000_000 + r.Priority
-					pol.StatelessRules = append(pol.StatelessRules, r)
-				}
+				pol.AddStatelessGroup(g.prio, g.g.stateless)
 			}
 		}
 		if out.unmodelled {

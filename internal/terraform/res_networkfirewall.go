@@ -77,10 +77,6 @@ func firewallPrefixes(o obj, k string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-func firewallProtocolName(n int) string {
-	return map[int]string{6: "tcp", 17: "udp", 1: "icmp"}[n]
-}
-
 func createFirewallRuleGroup(c *rctx) error {
 	name, err := c.req("name")
 	if err != nil {
@@ -136,7 +132,7 @@ func createFirewallRuleGroup(c *rctx) error {
 				x := m
 				if pr != "" {
 					n, _ := strconv.Atoi(pr)
-					if x.Protocol = firewallProtocolName(n); x.Protocol == "" {
+					if x.Protocol = model.FirewallProtocol(n); x.Protocol == "" {
 						continue
 					}
 				}
@@ -158,54 +154,17 @@ func createFirewallRuleGroup(c *rctx) error {
 	for i, r := range src.blocks("stateful_rule") {
 		act := r.str("action")
 		h := r.block("header")
-		var m model.FirewallMatch
-		switch proto := h.str("protocol"); strings.ToUpper(proto) {
-		case "TCP", "UDP", "ICMP":
-			m.Protocol = strings.ToLower(proto)
-		case "IP", "":
-		default:
-			g.unmodelled = true // an application protocol (HTTP, TLS, DNS …)
-			continue
-		}
 		h.get("direction")
 		h.get("source_port")
 		for _, o := range r.blocks("rule_option") {
 			o.get("keyword")
 			o.get("settings")
 		}
-		for _, k := range []string{"source", "destination"} {
-			s := h.str(k)
-			if s == "" || strings.EqualFold(s, "ANY") {
-				continue
-			}
-			pf, err := netip.ParsePrefix(s)
-			if err != nil {
-				a, err2 := netip.ParseAddr(s)
-				if err2 != nil {
-					g.unmodelled = true // a variable ($HOME_NET) or an IP set reference
-					continue
-				}
-				pf = netip.PrefixFrom(a, a.BitLen())
-			}
-			if k == "source" {
-				m.Sources = append(m.Sources, pf.Masked())
-			} else {
-				m.Destinations = append(m.Destinations, pf.Masked())
-			}
-		}
-		if port := h.str("destination_port"); port != "" && !strings.EqualFold(port, "ANY") {
-			lo, hi, _ := strings.Cut(strings.Trim(port, "[]"), ":")
-			from, err1 := strconv.Atoi(lo)
-			to := from
-			var err2 error
-			if hi != "" {
-				to, err2 = strconv.Atoi(hi)
-			}
-			if err1 != nil || err2 != nil {
-				g.unmodelled = true
-				continue
-			}
-			m.FromPort, m.ToPort = uint16(from), uint16(to)
+		m, ok := model.FirewallHeader{Protocol: h.str("protocol"), Source: h.str("source"), Destination: h.str("destination"),
+			DestinationPort: h.str("destination_port")}.Match()
+		if !ok {
+			g.unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
+			continue
 		}
 		g.stateful = append(g.stateful, model.FirewallStatefulRule{Name: name + " rule " + strconv.Itoa(i+1), Match: m, Action: strings.ToLower(act)})
 	}
@@ -263,12 +222,7 @@ func createFirewallPolicy(c *rctx) error {
 		slices.SortStableFunc(refs, func(a, b ref) int { return cmp.Compare(a.prio, b.prio) })
 		for _, g := range refs {
 			if k == "stateless_rule_group_reference" {
-				rules := slices.Clone(g.g.stateless)
-				slices.SortStableFunc(rules, func(a, b model.FirewallStatelessRule) int { return cmp.Compare(a.Priority, b.Priority) })
-				for _, r := range rules {
-					r.Priority = g.prio*1_000_000 + r.Priority
-					pol.StatelessRules = append(pol.StatelessRules, r)
-				}
+				pol.AddStatelessGroup(g.prio, g.g.stateless)
 			} else {
 				pol.StatefulRules = append(pol.StatefulRules, g.g.stateful...)
 			}
