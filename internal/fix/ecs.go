@@ -624,26 +624,7 @@ func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string
 		if err != nil {
 			return err
 		}
-		up := engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN}
-		// A service of task sets takes the revision in a task set that
-		// replaces its primary one (taskset.go).
-		// A CODE_DEPLOY service's, in a CodeDeploy deployment.
-		arn := e.ServiceARN(cluster, service)
-		var apply func(*engine.Engine) error
-		ok := true
-		e.Read(func(st *model.State) {
-			if s := st.Services[arn]; s != nil {
-				_, apply, ok = serviceUpdate(st, s, nil, up, "")
-			}
-		})
-		if !ok {
-			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment, and it has no deployment group", service)
-		}
-		if apply != nil {
-			return apply(e)
-		}
-		_, err = e.UpdateService(up)
-		return err
+		return applyServiceUpdate(e, engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN})
 	}
 }
 

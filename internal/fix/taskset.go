@@ -212,6 +212,14 @@ func codeDeployUpdate(st *model.State, svc *model.Service, ts *model.TaskSet, in
 	g := serviceDeploymentGroup(st, svc)
 	lbs := ts.LoadBalancers
 	if in.LoadBalancers != nil {
+		// The target groups are the deployment group's pair
+		// (UpdateDeploymentGroup's targetGroupPairInfo); an AppSpec's
+		// LoadBalancerInfo names only the container and its port.
+		if !slices.EqualFunc(in.LoadBalancers, ts.LoadBalancers, func(a, b model.ServiceLoadBalancer) bool {
+			return a.TargetGroupARN == b.TargetGroupARN && a.LoadBalancerName == b.LoadBalancerName
+		}) {
+			return nil, nil, false
+		}
 		lbs = in.LoadBalancers
 	}
 	if g == nil || len(lbs) == 0 {
@@ -286,4 +294,44 @@ func nextRevisionARN(st *model.State, family string) string {
 	}
 	i := strings.LastIndexByte(latest.ARN, ':')
 	return latest.ARN[:i+1] + strconv.Itoa(latest.Revision+1)
+}
+
+// runTaskDefinition returns the ARN of the task definition the tasks of
+// svc (task tk's, when given) run: their task set's, or the service's.
+func runTaskDefinition(svc *model.Service, tk *model.Task) string {
+	if ts := serviceTaskSet(svc, tk); ts != nil {
+		return ts.TaskDefinitionARN
+	}
+	return svc.TaskDefinitionARN
+}
+
+// runLoadBalancers returns the load balancers the tasks of svc (task
+// tk's, when given) register with: their task set's, or the service's.
+func runLoadBalancers(svc *model.Service, tk *model.Task) []model.ServiceLoadBalancer {
+	if ts := serviceTaskSet(svc, tk); ts != nil {
+		return ts.LoadBalancers
+	}
+	return svc.LoadBalancers
+}
+
+// applyServiceUpdate makes the change in on e as serviceUpdate does for
+// the service as e holds it now: UpdateService, a replacing task set, or
+// a CodeDeploy deployment for a service of task sets.
+func applyServiceUpdate(e *engine.Engine, in engine.UpdateServiceInput) error {
+	arn := e.ServiceARN(in.Cluster, in.Service)
+	var apply func(*engine.Engine) error
+	ok := true
+	e.Read(func(st *model.State) {
+		if s := st.Services[arn]; s != nil {
+			_, apply, ok = serviceUpdate(st, s, nil, in, "")
+		}
+	})
+	if !ok {
+		return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment of its deployment group, which this change is not", in.Service)
+	}
+	if apply == nil {
+		_, err := e.UpdateService(in)
+		return err
+	}
+	return apply(e)
 }
