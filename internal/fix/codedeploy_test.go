@@ -166,3 +166,60 @@ func checkDeploymentFix(t *testing.T, f *fix.Fix, container string, port float64
 		t.Errorf("%s: verified %q (%s)", f.Title, f.Verification.Verdict, f.Verification.Summary)
 	}
 }
+
+// The story codedeploy-image-ecr-arn: the fix of a CODE_DEPLOY service's
+// image is a revision deployed by CodeDeploy, and on the copy the
+// deployment goes through: Succeeded, the replacement task set primary
+// with its tasks in the pair's other target group (app-tg-2), which the
+// listener forwards to, and the original task set gone.
+func TestCodeDeployStoryDeploymentSettles(t *testing.T) {
+	e := load(t, "../../examples/failures/codedeploy-image-ecr-arn.yaml", nil)
+	fixes, res, err := fix.Find(e, "internet", "app-alb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict.HTTPStatus() != 503 {
+		t.Fatalf("before: %s", res.Summary)
+	}
+	const title = "Set container app's image to 123456789012.dkr.ecr.us-east-1.amazonaws.com/app"
+	f, ok := fixTitled(fixes, title)
+	if !ok {
+		t.Fatalf("no fix %q among %s", title, titles(fixes))
+	}
+	last := f.Commands[len(f.Commands)-1]
+	if !strings.HasPrefix(last, "aws deploy create-deployment --application-name app --deployment-group-name app-dg --revision '") ||
+		!strings.Contains(last, `task-definition/app:2`) {
+		t.Errorf("commands %q", f.Commands)
+	}
+	clone := e.Clone()
+	if err := f.Apply(clone); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := clone.Snapshot()
+	var deployments []*model.CodeDeployment
+	for _, d := range st.CodeDeployments {
+		deployments = append(deployments, d)
+	}
+	if len(deployments) != 1 || deployments[0].Status != "Succeeded" {
+		t.Fatalf("deployments %+v", deployments)
+	}
+	d := deployments[0]
+	var tg2 string
+	for arn, tg := range st.TargetGroups {
+		if tg.Name == "app-tg-2" {
+			tg2 = arn
+		}
+	}
+	for _, s := range st.Services {
+		if s.Name != "app" {
+			continue
+		}
+		if len(s.TaskSets) != 1 || s.TaskSets[0].ID != d.ReplacementTaskSet || s.TaskSets[0].Status != "PRIMARY" ||
+			s.TaskSets[0].LoadBalancers[0].TargetGroupARN != tg2 || !strings.HasSuffix(s.TaskSets[0].TaskDefinitionARN, "task-definition/app:2") {
+			t.Errorf("task sets after the deployment %+v (replacement %s)", s.TaskSets, d.ReplacementTaskSet)
+		}
+	}
+	if f.Verification.Verdict.HTTPStatus() != 200 || !strings.Contains(f.Verification.Summary, "app-tg-2") {
+		t.Errorf("verified %s: %s", f.Verification.Verdict, f.Verification.Summary)
+	}
+}
