@@ -1175,9 +1175,10 @@ func (f *finder) sourceInstance() *model.Instance {
 // scenario file names the group.
 //
 // For a service of the EXTERNAL controller the change is a task set
-// that replaces task tk's (taskset.go); one that AWS takes by no such
-// call (a CODE_DEPLOY service's task set) is a fix whose change fails,
-// which no probe verifies.
+// that replaces task tk's, for a CODE_DEPLOY one a CodeDeploy deployment
+// (taskset.go); one that AWS takes by no such call (a CODE_DEPLOY
+// service without a deployment group in the state) is a fix whose change
+// fails, which no probe verifies.
 func (f *finder) serviceGroupFix(svc *model.Service, tk *model.Task, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
 	cluster := clusterName(svc.ClusterARN)
 	netw := *runNetwork(svc, tk)
@@ -1186,7 +1187,7 @@ func (f *finder) serviceGroupFix(svc *model.Service, tk *model.Task, g model.Sec
 		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
 	if !ok {
 		apply = func(*engine.Engine) error {
-			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", svc.Name)
+			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment, and it has no deployment group", svc.Name)
 		}
 	}
 	return Fix{

@@ -18,10 +18,13 @@ import (
 // also a CodeDeploy application and deployment group of the service,
 // whose pair is the service's target group and a copy of it, its
 // production listener the one that forwards to it).
-func taskSetStory(t *testing.T, path, service, controller string) *engine.Engine {
+func taskSetStory(t *testing.T, path, service, controller string, edit func(string) string) *engine.Engine {
 	t.Helper()
 	head := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(service) + `:\n`)
 	e := load(t, path, func(s string) string {
+		if edit != nil {
+			s = edit(s)
+		}
 		i := strings.Index(s, "\nservices:\n")
 		if i < 0 {
 			t.Fatalf("%s: no services", path)
@@ -117,29 +120,30 @@ func TestTaskSetServiceFixes(t *testing.T) {
 		title                   string // the fix, by its title's start
 		codeDeploy              bool   // offered for a CODE_DEPLOY service too
 		noLoadBalancer          bool   // no CodeDeploy deployment group can name the service
+		edit                    func(string) string
 	}{
 		// egress.go (no load balancer: no CodeDeploy deployment group)
 		{"awsvpc-ec2-public-egress.yaml", "web", "web/0", "198.51.100.7:443", nil,
-			"Run the service web's tasks in the private subnets private-a, private-c", false, true},
+			"Run the service web's tasks in the private subnets private-a, private-c", false, true, nil},
 		// placement.go: dynamicPorts, zoneSubnets
-		{"host-port-conflict.yaml", "web", "internet", "web-alb:80", nil, "Use dynamic host ports (hostPort 0) for web:80 in web", true, false},
-		{"awsvpc-subnet-zone-no-instances.yaml", "web", "internet", "web-alb:80", nil, "Run the service web in the subnets private-a, private-b", true, false},
+		{"host-port-conflict.yaml", "web", "internet", "web-alb:80", nil, "Use dynamic host ports (hostPort 0) for web:80 in web", true, false, nil},
+		{"awsvpc-subnet-zone-no-instances.yaml", "web", "internet", "web-alb:80", nil, "Run the service web in the subnets private-a, private-b", true, false, nil},
 		// imageref.go
-		{"image-ecr-arn.yaml", "app", "internet", "app-alb:80", nil, "Set container app's image to 123456789012.dkr.ecr.us-east-1.amazonaws.com/app", true, false},
+		{"image-ecr-arn.yaml", "app", "internet", "app-alb:80", nil, "Set container app's image to 123456789012.dkr.ecr.us-east-1.amazonaws.com/app", true, false, nil},
 		// proxyprotocol.go
-		{"analyzer-only/nlb-proxy-protocol-app-not-reading.yaml", "web", "internet", "web-nlb:80", nil, "Make container web of web read the proxy protocol v2 header", true, false},
+		{"analyzer-only/nlb-proxy-protocol-app-not-reading.yaml", "web", "internet", "web-nlb:80", nil, "Make container web of web read the proxy protocol v2 header", true, false, nil},
 		// nlbtls.go
-		{"nlb-tls-target-group-plain-app.yaml", "api", "internet", "api-nlb:443", nil, "Make container api of api serve TLS on port 8080", true, false},
+		{"nlb-tls-target-group-plain-app.yaml", "api", "internet", "api-nlb:443", nil, "Make container api of api serve TLS on port 8080", true, false, nil},
 		// tgprotocol.go
-		{"nlb-tls-target-group-plain-app.yaml", "api", "internet", "api-nlb:443", nil, "Forward to a new target group api-tg-tcp of protocol TCP", false, false},
-		{"alb-grpc-target-group-http1.yaml", "inventory", "internet", "shared-alb:443", grpc, "Forward to a new target group inventory-tg-grpc of protocol version GRPC", false, false},
+		{"nlb-tls-target-group-plain-app.yaml", "api", "internet", "api-nlb:443", nil, "Forward to a new target group api-tg-tcp of protocol TCP", false, false, nil},
+		{"alb-grpc-target-group-http1.yaml", "inventory", "internet", "shared-alb:443", grpc, "Forward to a new target group inventory-tg-grpc of protocol version GRPC", false, false, nil},
 	} {
 		for _, ctl := range []string{"EXTERNAL", "CODE_DEPLOY"} {
 			t.Run(c.file+"/"+ctl, func(t *testing.T) {
 				if ctl == "CODE_DEPLOY" && c.noLoadBalancer {
 					t.Skip("no load balancer: a CODE_DEPLOY service needs one")
 				}
-				e := taskSetStory(t, "../../examples/failures/"+c.file, c.service, ctl)
+				e := taskSetStory(t, "../../examples/failures/"+c.file, c.service, ctl, c.edit)
 				fixes, _, err := fix.Find(e, c.from, c.to, "tcp", fix.Options{Request: c.request})
 				if err != nil {
 					t.Fatal(err)
