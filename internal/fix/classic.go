@@ -33,11 +33,11 @@ func (f *finder) classicStaticPort(x reach.Explanation) []Fix {
 		if svc.Status != "ACTIVE" {
 			continue
 		}
-		td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+		td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 		if td == nil || td.NetworkMode != model.NetworkModeBridge {
 			continue
 		}
-		for _, slb := range svc.LoadBalancers {
+		for _, slb := range runLoadBalancers(svc, nil) {
 			if slb.LoadBalancerName != lb.Name {
 				continue
 			}
@@ -75,10 +75,9 @@ func (f *finder) staticHostPort(svc *model.Service, td *model.TaskDefinition, sl
 			slb.ContainerPort, slb.ContainerName, port, lbName, svc.Name),
 		Detail: "A Classic Load Balancer sends to and health-checks one fixed port on each registered instance; a dynamic host port (0) is never that port. " +
 			"With a static host port, each instance runs at most one of the service's tasks. An Application Load Balancer with a target group takes each task's own host port instead.",
-		Commands: []string{
+		Commands: append([]string{
 			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with \"hostPort\": %d for container port %d", td.Family, port, slb.ContainerPort),
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, svc.Name, td.Family),
-		},
+		}, redeployCommands(f.st, svc, td.Family)...),
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        ports: [\"%d:%d\"]\n", td.Family, slb.ContainerName, port, slb.ContainerPort),
 		apply:    redeployWith(in, cluster, svc.Name),
 	}, true
@@ -110,11 +109,11 @@ func (f *finder) classicHealthPath(x reach.Explanation) []Fix {
 	old = "/" + old
 	var paths []string
 	for _, svc := range sortedServices(f.st) {
-		td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+		td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 		if svc.Status != "ACTIVE" || td == nil {
 			continue
 		}
-		for _, slb := range svc.LoadBalancers {
+		for _, slb := range runLoadBalancers(svc, nil) {
 			if slb.LoadBalancerName != lb.Name {
 				continue
 			}

@@ -19,7 +19,7 @@ import (
 // Amazon ECR dual-stack image URI endpoints when pulling images from
 // Amazon ECR". Verified by probing again.
 func (f *finder) dualStackImage(svc *model.Service, sf *reach.StartFailure) (Fix, bool) {
-	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 	if td == nil {
 		return Fix{}, false
 	}
@@ -50,10 +50,9 @@ func (f *finder) dualStackImage(svc *model.Service, sf *reach.StartFailure) (Fix
 		Title: fmt.Sprintf("Pull %s by ECR's dual-stack registry name (%s) and redeploy %s", strings.Join(names, ", "), strings.Join(images, ", "), svc.Name),
 		Detail: "In an IPv6-only subnet the task has no IPv4 address: ECR's registry name " + hostOf(sf.Image) + " answers over IPv4 only, its dual-stack name " +
 			hostOf(sf.DualStackImage) + " over IPv6 too, and ECS pulls by the image URI the task definition gives. No NAT gateway or IPv4 address is needed.",
-		Commands: []string{
+		Commands: append([]string{
 			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, the images by the dual-stack registry name", td.Family),
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, svc.Name, td.Family),
-		},
+		}, redeployCommands(f.st, svc, td.Family)...),
 		Scenario: yaml.String(),
 		apply:    redeployWith(in, cluster, svc.Name),
 	}

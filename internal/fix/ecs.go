@@ -624,27 +624,7 @@ func redeployWith(in engine.RegisterTaskDefinitionInput, cluster, service string
 		if err != nil {
 			return err
 		}
-		up := engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN}
-		// A service of task sets takes the revision in a task set that
-		// replaces its primary one (taskset.go).
-		arn := e.ServiceARN(cluster, service)
-		var svc *model.Service
-		e.Read(func(st *model.State) {
-			if s := st.Services[arn]; s != nil {
-				c := *s
-				c.TaskSets = slices.Clone(s.TaskSets)
-				svc = &c
-			}
-		})
-		if svc != nil {
-			_, apply, ok := serviceUpdate(svc, nil, up, "")
-			if !ok {
-				return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", service)
-			}
-			return apply(e)
-		}
-		_, err = e.UpdateService(up)
-		return err
+		return applyServiceUpdate(e, engine.UpdateServiceInput{Cluster: cluster, Service: service, TaskDefinition: ntd.ARN})
 	}
 }
 
@@ -925,7 +905,7 @@ func (f *finder) serviceGroups(x reach.Explanation) []Fix {
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 3)] {
 		name := f.groupName(g.ID)
-		out = append(out, serviceGroupFix(svc, tk, g.ID, name, 9,
+		out = append(out, f.serviceGroupFix(svc, tk, g.ID, name, 9,
 			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which admits only its own members)", svc.Name, name),
 			"A service created without securityGroups gets the VPC's default security group. "+
 				"Updating its network configuration starts a new deployment whose tasks carry the group meant for them."))
@@ -987,7 +967,7 @@ func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 2)] {
 		name := f.groupName(g.ID)
-		fx := serviceGroupFix(svc, tk, g.ID, name, 8,
+		fx := f.serviceGroupFix(svc, tk, g.ID, name, 8,
 			fmt.Sprintf("Add the security group %s to the service %s (it admits %s/%d from %s, which holds %s, but no network interface carries it)", name, svc.Name, pname, x.Port, admits[g.ID], pkt.Source),
 			"A security group acts only on the network interfaces that carry it; a service's tasks carry the groups of its network configuration. "+
 				"Updating the network configuration starts a new deployment whose tasks carry the group too.")
@@ -999,7 +979,7 @@ func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
 		for _, id := range netw.SecurityGroups {
 			names = append(names, f.groupName(id))
 		}
-		cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+		cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
 			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
 		if !ok {
 			continue
@@ -1066,7 +1046,7 @@ func (f *finder) sourceGroups(x reach.Explanation) []Fix {
 			why = fmt.Sprintf("(it runs in the VPC's default group, and %s admits udp/%d from %s)", dst.Name, x.Port, name)
 		}
 		if svc != nil && runNetwork(svc, tk) != nil {
-			out = append(out, serviceGroupFix(svc, tk, g, name, 9,
+			out = append(out, f.serviceGroupFix(svc, tk, g, name, 9,
 				fmt.Sprintf("Give the service %s the security group %s %s", svc.Name, name, why),
 				"A service created without securityGroups gets the VPC's default security group. Updating its network configuration starts a new deployment whose tasks carry the group the destination admits."))
 		} else {
@@ -1174,7 +1154,7 @@ func (f *finder) startDefaultGroup(x reach.Explanation) []Fix {
 	slices.SortFunc(groups, func(a, b *model.SecurityGroup) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	var out []Fix
 	for _, g := range groups[:min(len(groups), 3)] {
-		out = append(out, serviceGroupFix(svc, nil, g.ID, g.Name, 4,
+		out = append(out, f.serviceGroupFix(svc, nil, g.ID, g.Name, 4,
 			fmt.Sprintf("Give the service %s the security group %s (its tasks run in the VPC's default group, which lets tcp/%d out to nowhere)", svc.Name, g.Name, b.Port),
 			"A service created without securityGroups gets the VPC's default security group; a hardened account keeps that group without rules. "+
 				"Updating the service's network configuration starts a new deployment whose tasks carry a group of their own."))
@@ -1195,18 +1175,19 @@ func (f *finder) sourceInstance() *model.Instance {
 // scenario file names the group.
 //
 // For a service of the EXTERNAL controller the change is a task set
-// that replaces task tk's (taskset.go); one that AWS takes by no such
-// call (a CODE_DEPLOY service's task set) is a fix whose change fails,
-// which no probe verifies.
-func serviceGroupFix(svc *model.Service, tk *model.Task, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
+// that replaces task tk's, for a CODE_DEPLOY one a CodeDeploy deployment
+// (taskset.go); one that AWS takes by no such call (a CODE_DEPLOY
+// service without a deployment group in the state) is a fix whose change
+// fails, which no probe verifies.
+func (f *finder) serviceGroupFix(svc *model.Service, tk *model.Task, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
 	cluster := clusterName(svc.ClusterARN)
 	netw := *runNetwork(svc, tk)
 	netw.SecurityGroups = []model.SecurityGroupID{g}
-	cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+	cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
 		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
 	if !ok {
 		apply = func(*engine.Engine) error {
-			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment", svc.Name)
+			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment, and it has no deployment group", svc.Name)
 		}
 	}
 	return Fix{

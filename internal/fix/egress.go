@@ -46,10 +46,16 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 		tk = f.st.Tasks[f.q.From.ARN]
 	}
 	svc := f.serviceOf(tk)
-	if tk == nil || svc == nil || tk.LaunchType == model.LaunchFargate || svc.Network == nil || len(svc.Network.Subnets) == 0 {
+	if tk == nil || svc == nil || tk.LaunchType == model.LaunchFargate {
 		return nil
 	}
-	first := f.st.Subnets[svc.Network.Subnets[0]]
+	// A service of task sets runs its tasks with their task set's network
+	// configuration, and changes it as taskset.go says.
+	cur := runNetwork(svc, tk)
+	if cur == nil || len(cur.Subnets) == 0 {
+		return nil
+	}
+	first := f.st.Subnets[cur.Subnets[0]]
 	if first == nil {
 		return nil
 	}
@@ -73,7 +79,7 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 	})
 	var ids, noNAT []model.SubnetID
 	var names, cli []string
-	for _, sid := range svc.Network.Subnets {
+	for _, sid := range cur.Subnets {
 		s := f.st.Subnets[sid]
 		if s == nil {
 			return nil
@@ -100,7 +106,7 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 			return nil
 		}
 	}
-	netw := *svc.Network
+	netw := *cur
 	netw.Subnets = ids
 	netw.AssignPublicIP = false
 	cluster := clusterName(svc.ClusterARN)
@@ -109,8 +115,12 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 		gids = append(gids, string(g))
 	}
 	title := fmt.Sprintf("Run the service %s's tasks in the private subnets %s, whose default route is a NAT gateway", svc.Name, strings.Join(names, ", "))
-	cmds := []string{fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=DISABLED}'",
-		cluster, svc.Name, strings.Join(cli, ","), strings.Join(gids, ","))}
+	cmds, update, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=DISABLED}'",
+			cluster, svc.Name, strings.Join(cli, ","), strings.Join(gids, ",")))
+	if !ok {
+		return nil
+	}
 	scen := fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", svc.Name, strings.Join(names, ", "))
 	if nat.apply != nil {
 		title += fmt.Sprintf(" (%s)", strings.TrimPrefix(nat.Title, "Add "))
@@ -132,8 +142,7 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 					return err
 				}
 			}
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw})
-			return err
+			return update(e)
 		},
 	}}
 }
@@ -152,8 +161,11 @@ func (f *finder) serviceEndpoint() []Fix {
 	}
 	subnets := []model.SubnetID{eni.SubnetID}
 	if eni.OwnerKind == model.OwnedByECSTask {
-		if svc := f.serviceOf(f.st.Tasks[eni.ManagedBy]); svc != nil && svc.Network != nil && len(svc.Network.Subnets) > 0 {
-			subnets = slices.Clone(svc.Network.Subnets)
+		tk := f.st.Tasks[eni.ManagedBy]
+		if svc := f.serviceOf(tk); svc != nil {
+			if nw := runNetwork(svc, tk); nw != nil && len(nw.Subnets) > 0 {
+				subnets = slices.Clone(nw.Subnets)
+			}
 		}
 	}
 	if fx, ok := f.endpoints(eni.VpcID, subnets, []string{f.q.To.ID}); ok {

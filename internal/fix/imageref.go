@@ -25,7 +25,7 @@ func (f *finder) imageRef(x reach.Explanation) []Fix {
 	if good == "" || svc == nil {
 		return nil
 	}
-	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 	if td == nil {
 		return nil
 	}
@@ -60,10 +60,9 @@ func (f *finder) imageRef(x reach.Explanation) []Fix {
 		score: 15, Kind: "application",
 		Title:  fmt.Sprintf("Set container %s's image to %s and redeploy %s", name, good, svc.Name),
 		Detail: detail,
-		Commands: []string{
+		Commands: append([]string{
 			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, image %s (with the tag to run)%s", td.Family, good, role),
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-		},
+		}, redeployCommands(f.st, svc, td.Family)...),
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        image: %s\n", td.Family, name, good),
 		apply:    apply,
 	}}
@@ -122,7 +121,7 @@ func (f *finder) imageTag(x reach.Explanation) []Fix {
 		return nil
 	}
 	tag := reach.LatestTag(repo)
-	td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+	td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 	if tag == "" || td == nil {
 		return nil
 	}
@@ -151,11 +150,10 @@ func (f *finder) imageTag(x reach.Explanation) []Fix {
 		Title: fmt.Sprintf("Set container %s's image to %s (the newest tag of %s) and redeploy %s, or push %s", name, good, repo.Name, svc.Name, bad),
 		Detail: "The repository " + repo.Name + " exists but holds no image " + bad + ": ECR answers the manifest request with 404 (manifest unknown), " +
 			"so every task stops with CannotPullContainerError. Pushing the missing tag is outside the API.",
-		Commands: []string{
+		Commands: append([]string{
 			"aws ecr describe-images --repository-name " + repo.Name + "   # the tags it holds",
 			fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition, image %s", td.Family, good),
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-		},
+		}, redeployCommands(f.st, svc, td.Family)...),
 		Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        image: %s\n", td.Family, name, good),
 		apply:    redeployWith(in, cluster, svc.Name),
 	}}

@@ -82,7 +82,7 @@ func (f *finder) keepAliveFixes() []Fix {
 			Commands: append([]string{
 				"# change the application's keep-alive timeout, build and push the image, then:",
 				fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family)},
-				redeployCommands(svc, td.Family)...),
+				redeployCommands(f.st, svc, td.Family)...),
 			Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        keep_alive_timeout: %d\n", td.Family, c.Name, idle+5),
 			apply:    redeployWith(revisionOf(td, td.NetworkMode, containers), cluster, svc.Name),
 		})

@@ -45,11 +45,11 @@ func (f *finder) containerTLSFixes(tg *model.TargetGroup) []Fix {
 		if svc.Status != "ACTIVE" {
 			continue
 		}
-		for _, l := range svc.LoadBalancers {
+		for _, l := range runLoadBalancers(svc, nil) {
 			if l.TargetGroupARN != tg.ARN {
 				continue
 			}
-			td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+			td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 			if td == nil {
 				continue
 			}
@@ -69,11 +69,10 @@ func (f *finder) containerTLSFixes(tg *model.TargetGroup) []Fix {
 				Title: fmt.Sprintf("Make container %s of %s serve TLS on port %d, and redeploy", c.Name, svc.Name, l.ContainerPort),
 				Detail: fmt.Sprintf("The target group %s speaks TLS to its targets: the application must complete a TLS handshake on port %d. "+
 					"Any certificate does (a self-signed one too): the load balancer does not validate its targets' certificates.", tg.Name, l.ContainerPort),
-				Commands: []string{
+				Commands: append([]string{
 					"# serve TLS on the port in the application (a certificate and key in the image or from Secrets Manager), build and push the image, then:",
 					fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
-					fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-				},
+				}, redeployCommands(f.st, svc, td.Family)...),
 				Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        tls: true\n", td.Family, c.Name),
 				apply:    redeployWith(revisionOf(td, td.NetworkMode, containers), cluster, svc.Name),
 			})

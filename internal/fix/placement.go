@@ -91,8 +91,8 @@ func (f *finder) placementFixes(svcs []*model.Service, codes map[string]string) 
 // admit that range from the load balancer's groups (the ECS guide's
 // advice for dynamic port mapping).
 func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
-	td := f.st.TaskDefinitions[s.TaskDefinitionARN]
-	if td == nil || td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost || len(s.LoadBalancers) == 0 {
+	td := f.st.TaskDefinitions[runTaskDefinition(s, nil)]
+	if td == nil || td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeHost || len(runLoadBalancers(s, nil)) == 0 {
 		return Fix{}, false
 	}
 	containers := slices.Clone(td.Containers)
@@ -169,12 +169,7 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 				}
 			}
 		}
-		ntd, err := e.RegisterTaskDefinition(in)
-		if err != nil {
-			return err
-		}
-		_, err = e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: s.Name, TaskDefinition: ntd.ARN})
-		return err
+		return redeployWith(in, cluster, s.Name)(e)
 	}
 	var cmds, opened []string
 	for _, h := range hostGroups {
@@ -188,8 +183,8 @@ func (f *finder) dynamicPorts(s *model.Service) (Fix, bool) {
 		}
 	}
 	cmds = append(cmds,
-		fmt.Sprintf("aws ecs register-task-definition --family %s --network-mode bridge --container-definitions file://containers.json   # the same containers, \"hostPort\": 0", td.Family),
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s", cluster, s.Name, td.Family))
+		fmt.Sprintf("aws ecs register-task-definition --family %s --network-mode bridge --container-definitions file://containers.json   # the same containers, \"hostPort\": 0", td.Family))
+	cmds = append(cmds, redeployCommands(f.st, s, td.Family)...)
 	title := fmt.Sprintf("Use dynamic host ports (hostPort 0) for %s in %s", strings.Join(mapped, ", "), td.Family)
 	if td.NetworkMode == model.NetworkModeHost {
 		// In host mode the container's port is the host's: the bridge
@@ -452,10 +447,11 @@ func (f *finder) trunking(s *model.Service) (Fix, bool) {
 // in, in the service's VPC. A new network configuration is a new
 // deployment (UpdateService).
 func (f *finder) zoneSubnets(s *model.Service) (Fix, bool) {
-	if s.Network == nil || len(s.Network.Subnets) == 0 {
+	cur := runNetwork(s, nil) // a task set's, for a service of task sets
+	if cur == nil || len(cur.Subnets) == 0 {
 		return Fix{}, false
 	}
-	first := f.st.Subnets[s.Network.Subnets[0]]
+	first := f.st.Subnets[cur.Subnets[0]]
 	if first == nil {
 		return Fix{}, false
 	}
@@ -485,19 +481,23 @@ func (f *finder) zoneSubnets(s *model.Service) (Fix, bool) {
 		idStrs = append(idStrs, string(id))
 	}
 	var sgStrs []string
-	for _, g := range s.Network.SecurityGroups {
+	for _, g := range cur.SecurityGroups {
 		sgStrs = append(sgStrs, string(g))
 	}
-	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(s.Network.SecurityGroups), AssignPublicIP: s.Network.AssignPublicIP}
-	cluster, name := clusterName(s.ClusterARN), s.Name
+	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(cur.SecurityGroups), AssignPublicIP: cur.AssignPublicIP}
+	name := s.Name
+	cmds, apply, ok := f.runIn(s, network, idStrs, sgStrs)
+	if !ok {
+		return Fix{}, false
+	}
 	return Fix{
 		score: 15, Kind: "placement",
 		Title: fmt.Sprintf("Run the service %s in the subnets %s, the Availability Zones of its cluster's container instances", name, strings.Join(names, ", ")),
 		Detail: "ECS creates an awsvpc task's network interface in one of the service's subnets and attaches it to a container instance of that subnet's " +
 			"Availability Zone; with no instance in those zones, no task is placed (\"LOCATION\"). Launching instances in the subnets' zones works too.",
-		Commands:     []string{networkCommand(cluster, name, idStrs, sgStrs)},
+		Commands:     cmds,
 		Scenario:     fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(names, ", ")),
-		apply:        runIn(cluster, name, network),
+		apply:        apply,
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
 }
@@ -517,10 +517,11 @@ func (f *finder) subnetName(id model.SubnetID) string {
 // Availability Zone of its subnets where one exists, the roomiest first.
 // Verified by placing every task and probing again.
 func (f *finder) roomierSubnets(s *model.Service) (Fix, bool) {
-	if s.Network == nil || len(s.Network.Subnets) == 0 {
+	cur := runNetwork(s, nil) // a task set's, for a service of task sets
+	if cur == nil || len(cur.Subnets) == 0 {
 		return Fix{}, false
 	}
-	first := f.st.Subnets[s.Network.Subnets[0]]
+	first := f.st.Subnets[cur.Subnets[0]]
 	if first == nil {
 		return Fix{}, false
 	}
@@ -535,13 +536,13 @@ func (f *finder) roomierSubnets(s *model.Service) (Fix, bool) {
 		return ""
 	}
 	targets := map[string]bool{}
-	for _, id := range s.Network.Subnets {
+	for _, id := range cur.Subnets {
 		targets[defaultTarget(id)] = true
 	}
 	free := map[model.SubnetID]int{}
 	var cands []*model.Subnet
 	for _, sn := range f.st.Subnets {
-		if sn.VpcID != first.VpcID || slices.Contains(s.Network.Subnets, sn.ID) || !targets[defaultTarget(sn.ID)] {
+		if sn.VpcID != first.VpcID || slices.Contains(cur.Subnets, sn.ID) || !targets[defaultTarget(sn.ID)] {
 			continue
 		}
 		if free[sn.ID] = f.st.SubnetFreeAddresses(sn.ID); free[sn.ID] > 0 {
@@ -574,38 +575,50 @@ func (f *finder) roomierSubnets(s *model.Service) (Fix, bool) {
 		names = append(names, fmt.Sprintf("%s (%d free)", f.subnetName(id), free[id]))
 		idStrs = append(idStrs, string(id))
 	}
-	for _, g := range s.Network.SecurityGroups {
+	for _, g := range cur.SecurityGroups {
 		sgStrs = append(sgStrs, string(g))
 	}
 	var scen []string
 	for _, id := range ids {
 		scen = append(scen, f.subnetName(id))
 	}
-	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(s.Network.SecurityGroups), AssignPublicIP: s.Network.AssignPublicIP}
-	cluster, name := clusterName(s.ClusterARN), s.Name
+	network := model.AwsVpcConfiguration{Subnets: ids, SecurityGroups: slices.Clone(cur.SecurityGroups), AssignPublicIP: cur.AssignPublicIP}
+	name := s.Name
+	cmds, apply, ok := f.runIn(s, network, idStrs, sgStrs)
+	if !ok {
+		return Fix{}, false
+	}
 	return Fix{
 		score: 15, Kind: "placement",
 		Title: fmt.Sprintf("Run the service %s in the subnets %s, which route as its own and have room for its %d tasks", name, strings.Join(names, ", "), s.DesiredCount),
 		Detail: "Every awsvpc task takes an address of its subnet for its network interface; a subnet without a free one (load balancer nodes, " +
 			"endpoints and other services take theirs too) places no more tasks. A subnet's CIDR block cannot grow: use subnets with room.",
-		Commands:     []string{networkCommand(cluster, name, idStrs, sgStrs)},
+		Commands:     cmds,
 		Scenario:     fmt.Sprintf("services:\n  %s:\n    subnets: [%s]\n", name, strings.Join(scen, ", ")),
-		apply:        runIn(cluster, name, network),
+		apply:        apply,
 		Verification: Verification{From: "placement", To: s.ARN},
 	}, true
 }
 
-// runIn moves a service to a network configuration (UpdateService, a new
-// deployment) and lets it settle.
-func runIn(cluster, name string, network model.AwsVpcConfiguration) func(*engine.Engine) error {
-	return func(e *engine.Engine) error {
-		nw := network
-		nw.Subnets = slices.Clone(network.Subnets)
-		if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: name, Network: &nw}); err != nil {
+// runIn moves service s to a network configuration and lets it settle:
+// UpdateService (a new deployment), a replacing task set or a CodeDeploy
+// deployment for a service of task sets (taskset.go); subnets and groups
+// are the configuration's IDs, for the command.
+func (f *finder) runIn(s *model.Service, network model.AwsVpcConfiguration, subnets, groups []string) ([]string, func(*engine.Engine) error, bool) {
+	cluster := clusterName(s.ClusterARN)
+	nw := network
+	nw.Subnets = slices.Clone(network.Subnets)
+	cmds, update, ok := serviceUpdate(f.st, s, nil, engine.UpdateServiceInput{Cluster: cluster, Service: s.Name, Network: &nw},
+		networkCommand(cluster, s.Name, subnets, groups))
+	if !ok {
+		return nil, nil, false
+	}
+	return cmds, func(e *engine.Engine) error {
+		if err := update(e); err != nil {
 			return err
 		}
 		return e.Converge()
-	}
+	}, true
 }
 
 // networkCommand is the aws CLI call that gives a service those subnets

@@ -63,11 +63,11 @@ func (f *finder) proxyProtocolFixes(x reach.Explanation) []Fix {
 func (f *finder) proxyProtocolAppFixes(forwards func(model.ServiceLoadBalancer) bool, sends bool, what [2]string, detail string) []Fix {
 	var out []Fix
 	for _, svc := range f.st.Services {
-		for _, l := range svc.LoadBalancers {
+		for _, l := range runLoadBalancers(svc, nil) {
 			if !forwards(l) {
 				continue
 			}
-			td := f.st.TaskDefinitions[svc.TaskDefinitionARN]
+			td := f.st.TaskDefinitions[runTaskDefinition(svc, nil)]
 			if td == nil {
 				continue
 			}
@@ -90,11 +90,10 @@ func (f *finder) proxyProtocolAppFixes(forwards func(model.ServiceLoadBalancer) 
 				score: 15, Kind: "application",
 				Title:  fmt.Sprintf("Make container %s of %s %s, and redeploy", c.Name, svc.Name, w),
 				Detail: detail,
-				Commands: []string{
+				Commands: append([]string{
 					"# change the application's proxy protocol setting, build and push the image, then:",
 					fmt.Sprintf("aws ecs register-task-definition --cli-input-json file://%s.json   # the same definition with the new image", td.Family),
-					fmt.Sprintf("aws ecs update-service --cluster %s --service %s --task-definition %s --force-new-deployment", cluster, svc.Name, td.Family),
-				},
+				}, redeployCommands(f.st, svc, td.Family)...),
 				Scenario: fmt.Sprintf("task_definitions:\n  %s:\n    containers:\n      %s:\n        proxy_protocol: %t\n", td.Family, c.Name, sends),
 				apply:    redeployWith(revisionOf(td, td.NetworkMode, containers), cluster, svc.Name),
 			})

@@ -871,7 +871,7 @@ func (f *finder) servicePublicIP(svc *model.Service, tk *model.Task) []Fix {
 	for _, g := range netw.SecurityGroups {
 		gids = append(gids, string(g))
 	}
-	cmds, apply, ok := serviceUpdate(svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
+	cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
 		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
 			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ",")))
 	if !ok {

@@ -86,7 +86,7 @@ func registerIn(svcs string) string {
 func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix string, title func(name, svcs string) string, detail, scenario string) []Fix {
 	var svcs []*model.Service
 	for _, s := range sortedServices(f.st) {
-		if s.Status == "ACTIVE" && slices.ContainsFunc(s.LoadBalancers, func(l model.ServiceLoadBalancer) bool { return l.TargetGroupARN == tg.ARN }) {
+		if s.Status == "ACTIVE" && slices.ContainsFunc(runLoadBalancers(s, nil), func(l model.ServiceLoadBalancer) bool { return l.TargetGroupARN == tg.ARN }) {
 			svcs = append(svcs, s)
 		}
 	}
@@ -196,14 +196,24 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 	var names []string
 	for _, s := range svcs {
 		var lbs []string
-		for _, x := range s.LoadBalancers {
+		moved := slices.Clone(runLoadBalancers(s, nil))
+		for i, x := range moved {
 			arn := x.TargetGroupARN
 			if arn == tg.ARN {
 				arn = `"$TG_ARN"`
+				moved[i].TargetGroupARN = arn
 			}
 			lbs = append(lbs, fmt.Sprintf("targetGroupArn=%s,containerName=%s,containerPort=%d", arn, x.ContainerName, x.ContainerPort))
 		}
-		cmds = append(cmds, fmt.Sprintf("aws ecs update-service --cluster %s --service %s --load-balancers %s", clusterName(s.ClusterARN), s.Name, strings.Join(lbs, " ")))
+		// A service of task sets moves in a replacing task set; a
+		// CODE_DEPLOY one's target groups are its deployment group's
+		// pair, which no deployment changes: no such fix.
+		c, _, ok := serviceUpdate(f.st, s, nil, engine.UpdateServiceInput{Cluster: clusterName(s.ClusterARN), Service: s.Name, LoadBalancers: moved},
+			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --load-balancers %s", clusterName(s.ClusterARN), s.Name, strings.Join(lbs, " ")))
+		if !ok {
+			return nil
+		}
+		cmds = append(cmds, c...)
 		names = append(names, s.Name)
 	}
 	return []Fix{{
@@ -233,13 +243,13 @@ func (f *finder) copyTargetGroup(tg *model.TargetGroup, want, version, suffix st
 				}
 			}
 			for _, s := range svcs {
-				lbs := slices.Clone(s.LoadBalancers)
+				lbs := slices.Clone(runLoadBalancers(s, nil))
 				for i := range lbs {
 					if lbs[i].TargetGroupARN == tg.ARN {
 						lbs[i].TargetGroupARN = ntg.ARN
 					}
 				}
-				if _, err := e.UpdateService(engine.UpdateServiceInput{Cluster: clusterName(s.ClusterARN), Service: s.Name, LoadBalancers: lbs}); err != nil {
+				if err := applyServiceUpdate(e, engine.UpdateServiceInput{Cluster: clusterName(s.ClusterARN), Service: s.Name, LoadBalancers: lbs}); err != nil {
 					return err
 				}
 			}

@@ -1290,6 +1290,11 @@ func (b *builder) services(sp *fileSpec) error {
 			return b.fail(line, owner, err)
 		}
 		b.set("service", s.Name, svc.ARN)
+		if s.Value.CodeDeploy != nil {
+			if err := b.codeDeployGroup(cluster, s.Name, s.Value.DeploymentController, *s.Value.CodeDeploy, s.line("codedeploy"), owner); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -595,6 +595,18 @@ type serviceLBSpec struct {
 	Port         int    `yaml:"port"`
 }
 
+// codeDeploySpec is a CODE_DEPLOY service's CodeDeploy application and
+// blue/green deployment group: its target group pair (the service's own
+// first) and the production listener, the one that forwards to the first.
+type codeDeploySpec struct {
+	Application     string   `yaml:"application"`
+	DeploymentGroup string   `yaml:"deployment_group"`
+	TargetGroups    []string `yaml:"target_groups"`
+	// TerminationWait is terminationWaitTimeInMinutes of the original
+	// task set (default 0 here [choice]: the story settles at once).
+	TerminationWait int `yaml:"termination_wait"`
+}
+
 type serviceSpec struct {
 	Cluster                  string          `yaml:"cluster"`
 	TaskDefinition           string          `yaml:"task_definition"`
@@ -615,6 +627,9 @@ type serviceSpec struct {
 	// set at scale 100 with the entry's task definition, network and load
 	// balancers: CreateTaskSet, UpdateServicePrimaryTaskSet).
 	DeploymentController string `yaml:"deployment_controller"`
+	// CodeDeploy is the CodeDeploy deployment group of a CODE_DEPLOY
+	// service (build_codedeploy.go).
+	CodeDeploy *codeDeploySpec `yaml:"codedeploy"`
 	// Discovery registers the tasks with a Cloud Map service (of
 	// discovery_services); DiscoveryContainer and DiscoveryPort give the
 	// SRV record's port.
