@@ -59,6 +59,7 @@ var services = []struct{ name, dir string }{
 	{"s3", "s3/2006-03-01"},
 	{"events", "events/2015-10-07"},
 	{"codedeploy", "codedeploy/2014-10-06"},
+	{"lambda", "lambda/2015-03-31"},
 }
 
 func main() {
