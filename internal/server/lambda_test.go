@@ -216,6 +216,15 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Errorf("no function URL: %v", err)
 	}
 
+	inv, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("f"), Payload: []byte(`{"k":1}`)})
+	must(t, err)
+	if inv.StatusCode != 200 || string(inv.Payload) != "{}" || inv.FunctionError != nil {
+		t.Errorf("invoke: %d %q", inv.StatusCode, inv.Payload)
+	}
+	if _, err := c.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String("nope")}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("invoke of no function: %v", err)
+	}
+
 	// Pages.
 	for _, name := range []string{"g", "h"} {
 		_, err := create(name, "python3.12", role, code, nil)

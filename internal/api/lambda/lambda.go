@@ -40,7 +40,7 @@ func Register(r *api.Registry) {
 	add("PutFunctionConcurrency", putFunctionConcurrency)
 	add("DeleteFunctionConcurrency", deleteFunctionConcurrency)
 	add("GetFunctionUrlConfig", getFunctionURLConfig)
-	// Invoke: see invoke
+	add("Invoke", invoke)
 }
 
 // lastModified is Lambda's LastModified format (ISO 8601 with
@@ -524,12 +524,13 @@ func invoke(c *api.Call) (map[string]any, error) {
 			return nil, &apierr.Error{Code: "ResourceConflictException", HTTPStatus: 409, Fields: map[string]string{"Type": "User"},
 				Message: "The operation cannot be performed at this time. The function is currently in the following state: " + cfg.State}
 		}
+		// The HTTP status is Invoke's 200 whatever the invocation type
+		// (AWS answers an Event 202 and a DryRun 204) [choice]: the
+		// response's status and headers are the operation's defaults.
 		switch c.In.String("InvocationType") {
-		case "DryRun":
-			return map[string]any{"StatusCode": int64(204)}, nil
-		case "Event":
-			return map[string]any{"StatusCode": int64(202)}, nil
+		case "DryRun", "Event":
+			return map[string]any{"ExecutedVersion": version}, nil
 		}
-		return map[string]any{"StatusCode": int64(200), "ExecutedVersion": version, "Payload": []byte("{}")}, nil
+		return map[string]any{"ExecutedVersion": version, "Payload": []byte("{}")}, nil
 	})
 }
