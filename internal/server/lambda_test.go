@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
 func lambdaClient(url string) *lambda.Client {
@@ -257,5 +260,49 @@ func TestLambdaFunctions(t *testing.T) {
 		if string(n.InterfaceType) == "lambda" {
 			t.Errorf("ENI %s left after the function", aws.ToString(n.NetworkInterfaceId))
 		}
+	}
+}
+
+// A function persists: its configuration, versions, policy, reserved
+// concurrency and tags are there after a restart.
+func TestLambdaFunctionPersists(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	b, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	srv, url := startOn(t, b, false)
+	role := lambdaRole(t, iamClient(url), "fn-role", "lambda.amazonaws.com")
+	c := lambdaClient(url)
+	_, err = c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("p"), Runtime: lambdatypes.RuntimePython312,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)},
+		Publish: true, Tags: map[string]string{"k": "v"}, Environment: &lambdatypes.Environment{Variables: map[string]string{"A": "1"}}})
+	must(t, err)
+	_, err = c.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: aws.String("p"), StatementId: aws.String("s3"),
+		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("s3.amazonaws.com")})
+	must(t, err)
+	_, err = c.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String("p"), ReservedConcurrentExecutions: aws.Int32(3)})
+	must(t, err)
+	srv.Close()
+	must(t, b.Close())
+
+	b2, err := bolt.Open(path, bolt.Options{})
+	must(t, err)
+	t.Cleanup(func() { b2.Close() })
+	_, url = startOn(t, b2, false)
+	c = lambdaClient(url)
+	got, err := c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("p")})
+	must(t, err)
+	if got.Tags["k"] != "v" || got.Concurrency == nil || aws.ToInt32(got.Concurrency.ReservedConcurrentExecutions) != 3 ||
+		got.Configuration.Environment == nil || got.Configuration.Environment.Variables["A"] != "1" {
+		t.Errorf("after a restart: %+v", got)
+	}
+	vs, err := c.ListVersionsByFunction(ctx, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String("p")})
+	must(t, err)
+	if len(vs.Versions) != 2 {
+		t.Errorf("versions after a restart: %d", len(vs.Versions))
+	}
+	pol, err := c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String("p")})
+	must(t, err)
+	if !strings.Contains(aws.ToString(pol.Policy), `"Sid":"s3"`) {
+		t.Errorf("policy after a restart: %s", aws.ToString(pol.Policy))
 	}
 }
