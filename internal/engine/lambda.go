@@ -101,7 +101,7 @@ func (e *Engine) LambdaFunction(st *model.State, ref, qualifier string) (*model.
 	if fn == nil {
 		return nil, "", e.errFunctionNotFound(name, q)
 	}
-	if q != "" && q != "$LATEST" && LambdaVersionOf(fn, q) == nil {
+	if q != "" && q != "$LATEST" && LambdaVersionOf(fn, q) == nil && LambdaAliasOf(fn, q) == nil {
 		return nil, "", e.errFunctionNotFound(name, q)
 	}
 	return fn, q, nil
@@ -446,6 +446,7 @@ func cloneLambdaFunction(fn *model.LambdaFunction) *model.LambdaFunction {
 	c := *fn
 	c.Config = cloneLambdaConfig(fn.Config)
 	c.Versions = slices.Clone(fn.Versions)
+	c.Aliases = slices.Clone(fn.Aliases)
 	c.Policy = slices.Clone(fn.Policy)
 	c.ENIs = slices.Clone(fn.ENIs)
 	c.Tags = fn.Tags.Clone()
@@ -596,6 +597,14 @@ func (e *Engine) DeleteLambdaFunction(ref, qualifier string) error {
 		case "$LATEST":
 			return lambdaInvalid("$LATEST version cannot be deleted without deleting the function.")
 		default:
+			if LambdaAliasOf(fn, q) != nil {
+				return lambdaInvalid("Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.") // [probable]
+			}
+			for _, a := range fn.Aliases {
+				if _, routed := a.AdditionalVersionWeights[q]; a.FunctionVersion == q || routed {
+					return lambdaConflict("Unable to delete version because the following aliases reference it: [%s]", a.Name) // [probable]
+				}
+			}
 			c := cloneLambdaFunction(fn)
 			c.Versions = slices.DeleteFunc(c.Versions, func(v model.LambdaVersion) bool { return v.Version == q })
 			put(t, model.KindLambdaFunction, t.st.LambdaFunctions, c.Name, c)

@@ -15,6 +15,8 @@ type LambdaFunction struct {
 	// reused after a version is deleted).
 	Versions    []LambdaVersion
 	LastVersion int64
+	// Aliases are the function's aliases, by creation.
+	Aliases []LambdaAlias
 	// Policy is the resource-based policy's statements, in the order
 	// AddPermission added them.
 	Policy []LambdaPermission
@@ -63,6 +65,18 @@ type LambdaConfig struct {
 type LambdaVersion struct {
 	Version string
 	Config  LambdaConfig
+}
+
+// LambdaAlias is an alias of a function: a name for one of its versions
+// (or $LATEST), perhaps shifting a share of invocations to a second one.
+type LambdaAlias struct {
+	Name            string
+	FunctionVersion string
+	Description     string
+	RevisionID      string
+	// AdditionalVersionWeights is the routing configuration: a version
+	// and the share of invocations it gets (0 to 1).
+	AdditionalVersionWeights map[string]float64
 }
 
 // LambdaPermission is one statement of a function's resource-based policy

@@ -163,6 +163,39 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Errorf("versions: %d", len(vs.Versions))
 	}
 
+	// Aliases.
+	live, err := c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String("f"), Name: aws.String("live"), FunctionVersion: aws.String("1")})
+	must(t, err)
+	if aws.ToString(live.AliasArn) != "arn:aws:lambda:us-east-1:123456789012:function:f:live" {
+		t.Errorf("alias ARN %s", aws.ToString(live.AliasArn))
+	}
+	if _, err := c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String("f"), Name: aws.String("live"), FunctionVersion: aws.String("1")}); apiCode(err) != "ResourceConflictException" ||
+		lambdaErrMessage(err) != "Alias already exists: arn:aws:lambda:us-east-1:123456789012:function:f:live" {
+		t.Errorf("a second alias live: %v", err)
+	}
+	if _, err := c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String("f"), Name: aws.String("next"), FunctionVersion: aws.String("9")}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("an alias of no version: %v", err)
+	}
+	byAlias, err := c.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String("f:live")})
+	must(t, err)
+	if aws.ToString(byAlias.Version) != "1" {
+		t.Errorf("by alias: version %s", aws.ToString(byAlias.Version))
+	}
+	if _, err := c.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String("f"), Qualifier: aws.String("1")}); apiCode(err) != "ResourceConflictException" {
+		t.Errorf("deleting a version an alias names: %v", err)
+	}
+	al, err := c.ListAliases(ctx, &lambda.ListAliasesInput{FunctionName: aws.String("f")})
+	must(t, err)
+	if len(al.Aliases) != 1 {
+		t.Errorf("aliases: %d", len(al.Aliases))
+	}
+	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
+	must2(c.UpdateAlias(ctx, &lambda.UpdateAliasInput{FunctionName: aws.String("f"), Name: aws.String("live"), FunctionVersion: aws.String("$LATEST")}))
+	must2(c.DeleteAlias(ctx, &lambda.DeleteAliasInput{FunctionName: aws.String("f"), Name: aws.String("live")}))
+	if _, err := c.GetAlias(ctx, &lambda.GetAliasInput{FunctionName: aws.String("f"), Name: aws.String("live")}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("a deleted alias: %v", err)
+	}
+
 	// Permissions.
 	_, err = c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String("f")})
 	if apiCode(err) != "ResourceNotFoundException" {
@@ -189,7 +222,6 @@ func TestLambdaFunctions(t *testing.T) {
 	if !strings.Contains(aws.ToString(pol.Policy), `"Sid":"events"`) {
 		t.Errorf("policy: %s", aws.ToString(pol.Policy))
 	}
-	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
 	must2(c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("events")}))
 	if _, err := c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("events")}); apiCode(err) != "ResourceNotFoundException" {
 		t.Errorf("a removed statement: %v", err)

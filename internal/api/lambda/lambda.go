@@ -41,6 +41,11 @@ func Register(r *api.Registry) {
 	add("DeleteFunctionConcurrency", deleteFunctionConcurrency)
 	add("GetFunctionUrlConfig", getFunctionURLConfig)
 	add("Invoke", invoke)
+	add("CreateAlias", createAlias)
+	add("GetAlias", getAlias)
+	add("UpdateAlias", updateAlias)
+	add("DeleteAlias", deleteAlias)
+	add("ListAliases", listAliases)
 }
 
 // lastModified is Lambda's LastModified format (ISO 8601 with
@@ -180,7 +185,9 @@ func createFunction(c *api.Call) (map[string]any, error) {
 
 // read runs fn on the function (and version) the request's FunctionName
 // and Qualifier name.
-func read(c *api.Call, render func(st *model.State, fn *model.LambdaFunction, v *model.LambdaVersion) (map[string]any, error)) (map[string]any, error) {
+// A qualifier that is an alias's name is its version (nil for $LATEST);
+// render gets the qualifier as given too.
+func read(c *api.Call, render func(fn *model.LambdaFunction, v *model.LambdaVersion, qualifier string) (map[string]any, error)) (map[string]any, error) {
 	var out map[string]any
 	var err error
 	c.Engine.Read(func(st *model.State) {
@@ -190,22 +197,24 @@ func read(c *api.Call, render func(st *model.State, fn *model.LambdaFunction, v 
 			return
 		}
 		var v *model.LambdaVersion
-		if q != "" && q != "$LATEST" {
+		if a := engine.LambdaAliasOf(fn, q); a != nil {
+			v = engine.LambdaVersionOf(fn, a.FunctionVersion)
+		} else if q != "" && q != "$LATEST" {
 			v = engine.LambdaVersionOf(fn, q)
 		}
-		out, err = render(st, fn, v)
+		out, err = render(fn, v, q)
 	})
 	return out, err
 }
 
 func getFunctionConfiguration(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, v *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, v *model.LambdaVersion, _ string) (map[string]any, error) {
 		return configOut(c, fn, v), nil
 	})
 }
 
 func getFunction(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, v *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, v *model.LambdaVersion, _ string) (map[string]any, error) {
 		cfg := configOut(c, fn, v)
 		out := map[string]any{"Configuration": cfg}
 		if cfg["PackageType"] == "Image" {
@@ -333,7 +342,7 @@ func listVersionsByFunction(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, _ *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
 		items := []listed{{versionKey(fn.Name, nil), fn, nil}}
 		for i := range fn.Versions {
 			items = append(items, listed{versionKey(fn.Name, &fn.Versions[i]), fn, &fn.Versions[i]})
@@ -385,7 +394,7 @@ func listTags(c *api.Call) (map[string]any, error) {
 }
 
 func getFunctionCodeSigningConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, _ *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
 		return map[string]any{"CodeSigningConfigArn": "", "FunctionName": fn.Name}, nil
 	})
 }
@@ -460,10 +469,9 @@ func removePermission(c *api.Call) (map[string]any, error) {
 }
 
 func getPolicy(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, v *model.LambdaVersion) (map[string]any, error) {
-		q := ""
-		if v != nil {
-			q = v.Version
+	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, q string) (map[string]any, error) {
+		if q == "$LATEST" {
+			q = ""
 		}
 		var stmts []map[string]any
 		for _, p := range fn.Policy {
@@ -480,7 +488,7 @@ func getPolicy(c *api.Call) (map[string]any, error) {
 }
 
 func getFunctionConcurrency(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, _ *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
 		out := map[string]any{}
 		if fn.ReservedConcurrency != nil {
 			out["ReservedConcurrentExecutions"] = *fn.ReservedConcurrency
@@ -506,7 +514,7 @@ func deleteFunctionConcurrency(c *api.Call) (map[string]any, error) {
 // is not served), so an existing function answers Lambda's 404 for a
 // missing URL configuration.
 func getFunctionURLConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, _ *model.LambdaFunction, _ *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(_ *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
 		return nil, engine.ErrLambdaNotFound("The resource you requested does not exist.")
 	})
 }
@@ -515,7 +523,7 @@ func getFunctionURLConfig(c *api.Call) (map[string]any, error) {
 // payload is an empty JSON object [choice]. A function that is not Active
 // answers Lambda's ResourceConflictException.
 func invoke(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.State, fn *model.LambdaFunction, v *model.LambdaVersion) (map[string]any, error) {
+	return read(c, func(fn *model.LambdaFunction, v *model.LambdaVersion, _ string) (map[string]any, error) {
 		cfg, version := fn.Config, "$LATEST"
 		if v != nil {
 			cfg, version = v.Config, v.Version
@@ -532,5 +540,110 @@ func invoke(c *api.Call) (map[string]any, error) {
 			return map[string]any{"ExecutedVersion": version}, nil
 		}
 		return map[string]any{"ExecutedVersion": version, "Payload": []byte("{}")}, nil
+	})
+}
+
+func aliasOut(c *api.Call, fn *model.LambdaFunction, a *model.LambdaAlias) map[string]any {
+	out := map[string]any{"AliasArn": c.Engine.LambdaFunctionARN(fn.Name, a.Name), "Name": a.Name, "FunctionVersion": a.FunctionVersion,
+		"Description": a.Description, "RevisionId": a.RevisionID}
+	if len(a.AdditionalVersionWeights) > 0 {
+		out["RoutingConfig"] = map[string]any{"AdditionalVersionWeights": a.AdditionalVersionWeights}
+	}
+	return out
+}
+
+func weightsIn(p awsproto.Params) map[string]float64 {
+	m := p.Struct("RoutingConfig").Struct("AdditionalVersionWeights")
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		switch w := v.(type) {
+		case float64:
+			out[k] = w
+		case int64:
+			out[k] = float64(w)
+		}
+	}
+	return out
+}
+
+func createAlias(c *api.Call) (map[string]any, error) {
+	fn, a, err := c.Engine.CreateLambdaAlias(c.In.String("FunctionName"), model.LambdaAlias{Name: c.In.String("Name"),
+		FunctionVersion: c.In.String("FunctionVersion"), Description: c.In.String("Description"), AdditionalVersionWeights: weightsIn(c.In)})
+	if err != nil {
+		return nil, err
+	}
+	return aliasOut(c, fn, a), nil
+}
+
+func getAlias(c *api.Call) (map[string]any, error) {
+	var out map[string]any
+	var err error
+	c.Engine.Read(func(st *model.State) {
+		fn, _, e := c.Engine.LambdaFunction(st, c.In.String("FunctionName"), "")
+		if e != nil {
+			err = e
+			return
+		}
+		a := engine.LambdaAliasOf(fn, c.In.String("Name"))
+		if a == nil {
+			err = engine.ErrLambdaNotFound("Alias not found: " + c.Engine.LambdaFunctionARN(fn.Name, c.In.String("Name")))
+			return
+		}
+		out = aliasOut(c, fn, a)
+	})
+	return out, err
+}
+
+func updateAlias(c *api.Call) (map[string]any, error) {
+	fn, a, err := c.Engine.UpdateLambdaAlias(c.In.String("FunctionName"), c.In.String("Name"), c.In.String("RevisionId"), func(a *model.LambdaAlias) {
+		if c.In.Has("FunctionVersion") {
+			a.FunctionVersion = c.In.String("FunctionVersion")
+		}
+		if c.In.Has("Description") {
+			a.Description = c.In.String("Description")
+		}
+		if c.In.Has("RoutingConfig") {
+			a.AdditionalVersionWeights = weightsIn(c.In)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return aliasOut(c, fn, a), nil
+}
+
+func deleteAlias(c *api.Call) (map[string]any, error) {
+	return nil, c.Engine.DeleteLambdaAlias(c.In.String("FunctionName"), c.In.String("Name"))
+}
+
+func listAliases(c *api.Call) (map[string]any, error) {
+	limit, err := maxItems(c)
+	if err != nil {
+		return nil, err
+	}
+	version := c.In.String("FunctionVersion")
+	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
+		var list []*model.LambdaAlias
+		for i := range fn.Aliases {
+			if version == "" || fn.Aliases[i].FunctionVersion == version {
+				list = append(list, &fn.Aliases[i])
+			}
+		}
+		pg, next, ok := api.Paginate(list, func(a *model.LambdaAlias) string { return a.Name }, c.In.String("Marker"), limit)
+		if !ok {
+			return nil, invalidMarker()
+		}
+		out := make([]map[string]any, len(pg))
+		for i, a := range pg {
+			out[i] = aliasOut(c, fn, a)
+		}
+		res := map[string]any{"Aliases": out}
+		if next != "" {
+			res["NextMarker"] = next
+		}
+		return res, nil
 	})
 }

@@ -1,8 +1,9 @@
 # A Lambda function beside ECS networking (round 37, lambda37): its
 # execution role, a VPC of two private subnets and a security group for
-# its Hyperplane ENIs, an EventBridge schedule allowed to invoke it, and
-# reserved concurrency. fn.zip is a one-file deployment package made for
-# this test.
+# its Hyperplane ENIs, reserved concurrency, a published version and an
+# alias of it, and an EventBridge schedule allowed to invoke the function
+# and the alias. fn.zip is a one-file deployment package made for this
+# test (index.py).
 
 terraform {
   required_providers {
@@ -61,6 +62,9 @@ resource "aws_lambda_function" "fn" {
   source_code_hash = filebase64sha256("${path.module}/fn.zip")
   timeout          = 10
   memory_size      = 256
+  publish          = true
+
+  reserved_concurrent_executions = 5
 
   environment {
     variables = { STAGE = "test" }
@@ -76,6 +80,12 @@ resource "aws_lambda_function" "fn" {
   depends_on = [aws_iam_role_policy_attachment.vpc]
 }
 
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.fn.function_name
+  function_version = aws_lambda_function.fn.version
+}
+
 resource "aws_cloudwatch_event_rule" "every_hour" {
   name                = "lambda37-every-hour"
   schedule_expression = "rate(1 hour)"
@@ -85,6 +95,15 @@ resource "aws_lambda_permission" "events" {
   statement_id  = "AllowExecutionFromEventBridge"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.every_hour.arn
+}
+
+resource "aws_lambda_permission" "alias" {
+  statement_id  = "AllowAliasFromEventBridge"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn.function_name
+  qualifier     = aws_lambda_alias.live.name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.every_hour.arn
 }
