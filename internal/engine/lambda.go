@@ -554,6 +554,11 @@ func (e *Engine) UpdateLambdaFunctionCode(ref, revision string, code LambdaCode,
 		if err := lambdaCode(&c, code); err != nil {
 			return err
 		}
+		// New code of a runtime past its "block function update" date is
+		// refused as a configuration update is.
+		if err := t.checkLambdaRuntime(&c, true); err != nil {
+			return err
+		}
 		c.LastUpdateStatus, c.LastModified, c.RevisionID = "InProgress", t.now, t.lambdaRevision()
 		fn.Config = c
 		if publish {

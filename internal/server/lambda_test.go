@@ -281,6 +281,19 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Errorf("listed: %v", names)
 	}
 
+	// A container image function.
+	img, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("img"), PackageType: lambdatypes.PackageTypeImage,
+		Role: aws.String(role), Code: &lambdatypes.FunctionCode{ImageUri: aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/fn:1")}})
+	must(t, err)
+	if img.PackageType != lambdatypes.PackageTypeImage || img.Runtime != "" {
+		t.Errorf("image function: %s runtime %q", img.PackageType, img.Runtime)
+	}
+	gotImg, err := c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("img")})
+	must(t, err)
+	if aws.ToString(gotImg.Code.RepositoryType) != "ECR" || aws.ToString(gotImg.Code.ImageUri) != "123456789012.dkr.ecr.us-east-1.amazonaws.com/fn:1" {
+		t.Errorf("image code: %+v", gotImg.Code)
+	}
+
 	// Deletion takes the function's ENIs.
 	must2(c.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String("f")}))
 	if _, err := c.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String("f")}); apiCode(err) != "ResourceNotFoundException" {
