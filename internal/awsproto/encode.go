@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"strconv"
@@ -121,7 +122,7 @@ func (op *Operation) encode(e xmlEncoder, requestID string, out map[string]any) 
 		err = op.marshalQuery(e, requestID, out)
 	case ProtocolRESTJSON:
 		if op.StatusCode() != http.StatusNoContent {
-			err = op.marshalJSON(e.b, out)
+			err = op.marshalRESTJSON(e.b, out)
 		}
 	case ProtocolRESTXML:
 		if op.Output != nil {
@@ -619,6 +620,55 @@ func xmlChar(r rune) bool {
 }
 
 // JSON
+
+// marshalRESTJSON writes a REST-JSON response body: the output's payload
+// member when the output has one (a blob as it is, Lambda Invoke's
+// Payload; a structure as JSON), else the JSON of the members the body
+// carries (those bound to headers or the status code are left out: the
+// operations ecsnet serves answer them by their defaults).
+func (op *Operation) marshalRESTJSON(b *bytes.Buffer, out map[string]any) error {
+	if op.Output == nil {
+		return op.marshalJSON(b, out)
+	}
+	if name := op.Output.Payload; name != "" {
+		m := op.Output.byName[name]
+		if m == nil {
+			return &EncodeError{Operation: op.Service.Name + "." + op.Name, Path: name, Problem: "payload member not in the output"}
+		}
+		v, ok := out[name]
+		switch {
+		case !ok || isNil(v):
+			if m.Shape.Type != TypeBlob {
+				b.WriteString("{}")
+			}
+			return nil
+		case m.Shape.Type == TypeBlob:
+			raw, ok := v.([]byte)
+			if !ok {
+				return &EncodeError{Operation: op.Service.Name + "." + op.Name, Path: name, Problem: "payload blob is not []byte"}
+			}
+			b.Write(raw)
+			return nil
+		}
+		st, ok := v.(map[string]any)
+		if !ok {
+			return &EncodeError{Operation: op.Service.Name + "." + op.Name, Path: name, Problem: "payload structure is not a map"}
+		}
+		e := jsonEncoder{b: b}
+		return inPath(e.structure(m.Shape, st), name)
+	}
+	body, cloned := out, false
+	for _, m := range op.Output.Members {
+		if _, ok := out[m.Name]; !ok || m.Location == "" {
+			continue
+		}
+		if !cloned {
+			body, cloned = maps.Clone(out), true
+		}
+		delete(body, m.Name)
+	}
+	return op.marshalJSON(b, body)
+}
 
 func (op *Operation) marshalJSON(b *bytes.Buffer, out map[string]any) error {
 	if op.Output == nil {

@@ -152,6 +152,10 @@ type Shape struct {
 	Document       bool
 	EventStream    bool
 	Union          bool
+	// Payload names the member that is a REST response's whole body
+	// (Lambda Invoke's Payload), "" when the body is the JSON of the
+	// members.
+	Payload string
 
 	byName  map[string]*Member
 	byWire  map[string]*Member // form decoding: the protocol's serialized names
@@ -372,7 +376,7 @@ func (svc *Service) build(f *modelfile.File) error {
 			Name: fs.Name, Type: ShapeType(fs.Type), Required: fs.Required, Min: fs.Min, Max: fs.Max,
 			Enum: fs.Enum, TimestampFormat: fs.TimestampFormat, Flattened: fs.Flattened,
 			LocationName: fs.LocationName, Exception: fs.Exception, Fault: fs.Fault,
-			Document: fs.Document, EventStream: fs.EventStream, Union: fs.Union, service: svc,
+			Document: fs.Document, EventStream: fs.EventStream, Union: fs.Union, Payload: fs.Payload, service: svc,
 		}
 		if fs.Error != nil {
 			s := svc.shapes[fs.Name]

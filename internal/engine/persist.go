@@ -150,6 +150,7 @@ func tables() []table {
 		tableOf(model.KindFileSystem, func(s *S) map[string]*model.FileSystem { return s.FileSystems }),
 		tableOf(model.KindMountTarget, func(s *S) map[string]*model.MountTarget { return s.MountTargets }),
 		tableOf(model.KindAccessPoint, func(s *S) map[string]*model.AccessPoint { return s.AccessPoints }),
+		tableOf(model.KindLambdaFunction, func(s *S) map[string]*model.LambdaFunction { return s.LambdaFunctions }),
 		tableOf(model.KindScalableTarget, func(s *S) map[string]*model.ScalableTarget { return s.ScalableTargets }),
 		tableOf(model.KindAppScalingPolicy, func(s *S) map[string]*model.AppScalingPolicy { return s.AppScalingPolicies }),
 		tableOf(model.KindAppScheduledAction, func(s *S) map[string]*model.AppScheduledAction { return s.AppScheduledActions }),

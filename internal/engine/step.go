@@ -283,6 +283,7 @@ func (t *txn) stepInfrastructure() error {
 	t.maintainFleets()
 	t.stepSDOperations()
 	t.stepEFS()
+	t.stepLambda()
 	t.finishCapacityProviderDeletions()
 	t.scaleInIdleManagedInstances()
 	t.stepDaemonDeployments()

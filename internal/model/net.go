@@ -690,6 +690,8 @@ const (
 	// NetworkInterfaceType values).
 	InterfaceGWLB         InterfaceType = "gateway_load_balancer"
 	InterfaceGWLBEndpoint InterfaceType = "gateway_load_balancer_endpoint"
+	// InterfaceLambda is a Lambda function's Hyperplane ENI.
+	InterfaceLambda InterfaceType = "lambda"
 )
 
 // PublicIPAssociation is a public address mapped 1:1 to a private address by

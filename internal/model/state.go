@@ -87,6 +87,7 @@ const (
 	KindFileSystem          Kind = "efs-file-system"
 	KindMountTarget         Kind = "efs-mount-target"
 	KindAccessPoint         Kind = "efs-access-point"
+	KindLambdaFunction      Kind = "lambda-function"
 	KindScalableTarget      Kind = "aas-scalable-target"
 	KindAppScalingPolicy    Kind = "aas-scaling-policy"
 	KindAppScheduledAction  Kind = "aas-scheduled-action"
@@ -276,6 +277,8 @@ type State struct {
 	FileSystems  map[string]*FileSystem
 	MountTargets map[string]*MountTarget
 	AccessPoints map[string]*AccessPoint
+	// LambdaFunctions are AWS Lambda functions (regional), by name.
+	LambdaFunctions map[string]*LambdaFunction
 	// Application Auto Scaling: scalable targets by ScalableTargetKey,
 	// policies and scheduled actions by their target's key and name
 	// (AppScalingPolicyKey), activities by id.
@@ -390,6 +393,7 @@ func NewState(account, region string) *State {
 		FileSystems:               map[string]*FileSystem{},
 		MountTargets:              map[string]*MountTarget{},
 		AccessPoints:              map[string]*AccessPoint{},
+		LambdaFunctions:           map[string]*LambdaFunction{},
 		ScalableTargets:           map[string]*ScalableTarget{},
 		AppScalingPolicies:        map[string]*AppScalingPolicy{},
 		AppScheduledActions:       map[string]*AppScheduledAction{},
@@ -500,6 +504,7 @@ func (s *State) Clone() *State {
 		FileSystems:               maps.Clone(s.FileSystems),
 		MountTargets:              maps.Clone(s.MountTargets),
 		AccessPoints:              maps.Clone(s.AccessPoints),
+		LambdaFunctions:           maps.Clone(s.LambdaFunctions),
 		ScalableTargets:           maps.Clone(s.ScalableTargets),
 		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
 		AppScheduledActions:       maps.Clone(s.AppScheduledActions),

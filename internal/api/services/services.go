@@ -20,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/events"
 	"github.com/ecsnet/ecsnet/internal/api/iam"
 	"github.com/ecsnet/ecsnet/internal/api/kms"
+	"github.com/ecsnet/ecsnet/internal/api/lambda"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
 	"github.com/ecsnet/ecsnet/internal/api/route53"
 	"github.com/ecsnet/ecsnet/internal/api/s3"
@@ -58,6 +59,7 @@ func Registry() *api.Registry {
 	r.AddServed("s3", s3.Operations...)
 	events.Register(r)
 	codedeploy.Register(r)
+	lambda.Register(r)
 	return r
 }
 

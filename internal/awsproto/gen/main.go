@@ -59,6 +59,7 @@ var services = []struct{ name, dir string }{
 	{"s3", "s3/2006-03-01"},
 	{"events", "events/2015-10-07"},
 	{"codedeploy", "codedeploy/2014-10-06"},
+	{"lambda", "lambda/2015-03-31"},
 }
 
 func main() {
@@ -185,6 +186,7 @@ type rawShape struct {
 	Event           bool             `json:"event"`
 	EventStream     bool             `json:"eventstream"`
 	Union           bool             `json:"union"`
+	Payload         string           `json:"payload"`
 }
 
 type rawMember struct {
@@ -291,7 +293,7 @@ func trim(botocoreDir, version, name, dir string) (*modelfile.File, error) {
 			Name: shapeName, Type: rs.Type, Required: rs.Required, Min: rs.Min, Max: rs.Max,
 			Enum: rs.Enum, TimestampFormat: rs.TimestampFormat, Flattened: rs.Flattened,
 			LocationName: rs.LocationName, Exception: rs.Exception, Fault: rs.Fault, Error: rs.Error,
-			Document: rs.Document, Event: rs.Event, EventStream: rs.EventStream, Union: rs.Union,
+			Document: rs.Document, Event: rs.Event, EventStream: rs.EventStream, Union: rs.Union, Payload: rs.Payload,
 		}
 		if len(rs.Members) > 0 {
 			names, err := objectKeys(rs.Members)

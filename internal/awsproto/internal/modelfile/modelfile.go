@@ -79,6 +79,8 @@ type Shape struct {
 	Event           bool     `json:"event,omitempty"`
 	EventStream     bool     `json:"eventstream,omitempty"`
 	Union           bool     `json:"union,omitempty"`
+	// Payload names a REST output's member that is the whole body.
+	Payload string `json:"payload,omitempty"`
 }
 
 // Member is a reference from a structure, list or map to another shape,
