@@ -84,7 +84,7 @@ func withTargetGroup(lb model.ServiceLoadBalancer) bool { return lb.TargetGroupA
 func elbStopFrom(st *model.State, s *model.Service, tk *model.Task) time.Time {
 	wait := s.HealthCheckGracePeriod
 	lbs := s.LoadBalancers
-	if ts := taskSetOf(s, tk); ts != nil {
+	if ts := s.TaskSetOf(tk); ts != nil {
 		lbs = ts.LoadBalancers
 	}
 	for _, lb := range lbs {

@@ -658,7 +658,7 @@ func (e *Engine) RetryThrottledServices() int {
 		for _, arn := range sortedKeys(t.st.Services) {
 			s := t.st.Services[arn]
 			if s.Status != "ACTIVE" || len(s.Deployments) == 0 || breakerOn(s) ||
-				s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+				s.UsesTaskSets() {
 				continue
 			}
 			u := t.e.idx.services[svcKey{s.ClusterARN, s.Name}]
@@ -736,7 +736,7 @@ func (t *txn) event(s *model.Service, format string, args ...any) {
 // EXTERNAL and CODE_DEPLOY services count 0: their work is bounded by
 // their task sets).
 func (t *txn) reconcileService(s *model.Service, batch int) int {
-	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+	if s.UsesTaskSets() {
 		t.reconcileTaskSets(s)
 		return 0
 	}

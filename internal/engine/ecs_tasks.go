@@ -1038,7 +1038,7 @@ func taskTargetsOf(st *model.State, svc *model.Service, tk *model.Task, now time
 	}
 	var out []taskTarget
 	lbs := svc.LoadBalancers
-	if ts := taskSetOf(svc, tk); ts != nil {
+	if ts := svc.TaskSetOf(tk); ts != nil {
 		lbs = ts.LoadBalancers
 	}
 	for _, lb := range lbs {

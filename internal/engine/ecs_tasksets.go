@@ -347,19 +347,6 @@ func (e *Engine) changeTaskSet(cluster, service, ref string, f func(s *model.Ser
 	return svc, out, err
 }
 
-// taskSetOf returns the task set of s that started tk, if any.
-func taskSetOf(s *model.Service, tk *model.Task) *model.TaskSet {
-	if len(s.TaskSets) == 0 || tk.StartedBy == "" {
-		return nil
-	}
-	for i := range s.TaskSets {
-		if s.TaskSets[i].ID == tk.StartedBy {
-			return &s.TaskSets[i]
-		}
-	}
-	return nil
-}
-
 // reconcileTaskSets runs each task set's share of the service's tasks,
 // stops the tasks of draining task sets and forgets those with none left.
 func (t *txn) reconcileTaskSets(s *model.Service) {

@@ -254,7 +254,7 @@ func (e *Engine) EndDeletedServicesDraining(serviceARNs []string) (bool, error) 
 // stopped, before it deletes what they stood on (their security groups).
 func (e *Engine) EndDeletedTaskSetsDraining(taskSetIDs []string) (bool, error) {
 	return e.endDraining(func(svc *model.Service, tk *model.Task) bool {
-		ts := taskSetOf(svc, tk)
+		ts := svc.TaskSetOf(tk)
 		return ts != nil && ts.Status == "DRAINING" && slices.Contains(taskSetIDs, ts.ID)
 	})
 }

@@ -33,13 +33,11 @@ import (
 // (its startedBy), else svc's primary task set; nil for a service of the
 // ECS controller or one without task sets.
 func serviceTaskSet(svc *model.Service, tk *model.Task) *model.TaskSet {
-	if svc.DeploymentController != "EXTERNAL" && svc.DeploymentController != "CODE_DEPLOY" {
+	if !svc.UsesTaskSets() {
 		return nil
 	}
-	if tk != nil {
-		if i := slices.IndexFunc(svc.TaskSets, func(ts model.TaskSet) bool { return ts.ID == tk.StartedBy && ts.Status != "DRAINING" }); i >= 0 {
-			return &svc.TaskSets[i]
-		}
+	if ts := svc.TaskSetOf(tk); ts != nil && ts.Status != "DRAINING" {
+		return ts
 	}
 	if i := slices.IndexFunc(svc.TaskSets, func(ts model.TaskSet) bool { return ts.Status == "PRIMARY" }); i >= 0 {
 		return &svc.TaskSets[i]

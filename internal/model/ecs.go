@@ -784,6 +784,27 @@ type Service struct {
 	Express *ExpressGateway
 }
 
+// UsesTaskSets reports whether the service deploys through task sets: its
+// deployment controller is EXTERNAL or CODE_DEPLOY.
+func (s *Service) UsesTaskSets() bool {
+	return s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY"
+}
+
+// TaskSetOf returns the task set of the service that started task tk (ECS
+// starts a task set's tasks with startedBy set to the task set's id), or
+// nil.
+func (s *Service) TaskSetOf(tk *Task) *TaskSet {
+	if tk == nil || tk.StartedBy == "" {
+		return nil
+	}
+	for i := range s.TaskSets {
+		if s.TaskSets[i].ID == tk.StartedBy {
+			return &s.TaskSets[i]
+		}
+	}
+	return nil
+}
+
 // ExpressGateway is an ECS Express Mode service's configuration (the
 // current revision's) and the resources ECS made for it.
 type ExpressGateway struct {

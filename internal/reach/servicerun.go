@@ -33,7 +33,7 @@ type serviceRun struct {
 // has any, else the service's own configuration.
 func serviceRuns(s *model.Service) []serviceRun {
 	var out []serviceRun
-	if usesTaskSets(s) {
+	if s.UsesTaskSets() {
 		for _, want := range []string{"PRIMARY", "ACTIVE"} {
 			for i := range s.TaskSets {
 				ts := &s.TaskSets[i]

@@ -65,7 +65,7 @@ func (n *Network) startupStop(x *taskNode, container string) *notReady {
 			continue
 		}
 		hc := tg.HealthCheck
-		r := &notReady{startSeconds: c.StartSeconds, grace: s.HealthCheckGracePeriod, tg: tg, svc: x.service, taskSet: taskSetOf(s, x.tk),
+		r := &notReady{startSeconds: c.StartSeconds, grace: s.HealthCheckGracePeriod, tg: tg, svc: x.service, taskSet: s.TaskSetOf(x.tk),
 			unhealthyAt: hc.UnhealthyThreshold * hc.IntervalSeconds, healthyAt: c.StartSeconds + hc.HealthyThreshold*hc.IntervalSeconds}
 		if c.StartSeconds >= r.unhealthyAt && r.grace < r.healthyAt && (worst == nil || r.healthyAt > worst.healthyAt) {
 			worst = r

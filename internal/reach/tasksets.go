@@ -18,33 +18,14 @@ import (
 // set's target groups and stops the unhealthy ones as it does a rolling
 // service's (engine.elbStopFrom reads them alike).
 
-// taskSetOf returns the task set of service s that started task tk (ECS
-// starts a task set's tasks with startedBy set to the task set's id), or
-// nil.
-func taskSetOf(s *model.Service, tk *model.Task) *model.TaskSet {
-	if s == nil || tk == nil || tk.StartedBy == "" {
-		return nil
-	}
-	i := slices.IndexFunc(s.TaskSets, func(ts model.TaskSet) bool { return ts.ID == tk.StartedBy })
-	if i < 0 {
-		return nil
-	}
-	return &s.TaskSets[i]
-}
-
-// usesTaskSets reports whether a service deploys through task sets.
-func usesTaskSets(s *model.Service) bool {
-	return s.DeploymentController != "" && s.DeploymentController != "ECS"
-}
-
 // taskLoadBalancers returns the load balancers task tk of service s is
 // registered with: its task set's for a service of task sets (none for a
 // task that no task set of the service started), else the service's.
 func taskLoadBalancers(s *model.Service, tk *model.Task) []model.ServiceLoadBalancer {
-	if !usesTaskSets(s) {
+	if !s.UsesTaskSets() {
 		return s.LoadBalancers
 	}
-	if ts := taskSetOf(s, tk); ts != nil && ts.Status != "DRAINING" {
+	if ts := s.TaskSetOf(tk); ts != nil && ts.Status != "DRAINING" {
 		return ts.LoadBalancers
 	}
 	return nil
@@ -53,7 +34,7 @@ func taskLoadBalancers(s *model.Service, tk *model.Task) []model.ServiceLoadBala
 // serviceLoadBalancers returns every load balancer a service registers
 // tasks with: its own, and its task sets' (not those draining), each once.
 func serviceLoadBalancers(s *model.Service) []model.ServiceLoadBalancer {
-	if !usesTaskSets(s) || len(s.TaskSets) == 0 {
+	if !s.UsesTaskSets() || len(s.TaskSets) == 0 {
 		return s.LoadBalancers
 	}
 	out := slices.Clone(s.LoadBalancers)

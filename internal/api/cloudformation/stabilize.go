@@ -170,7 +170,7 @@ func serviceStable(s *model.Service) bool {
 	if s.DesiredCount == 0 && s.SchedulingStrategy != "DAEMON" {
 		return true
 	}
-	if s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+	if s.UsesTaskSets() {
 		return true // task sets: CloudFormation does not wait on them [choice]
 	}
 	return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == "COMPLETED"

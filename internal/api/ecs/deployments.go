@@ -86,7 +86,7 @@ func deploymentsOf(st *model.State, s *model.Service, known ...*model.Cluster) [
 	} else {
 		cl = st.Clusters[s.ClusterARN]
 	}
-	if cl == nil || s.DeploymentController == "EXTERNAL" || s.DeploymentController == "CODE_DEPLOY" {
+	if cl == nil || s.UsesTaskSets() {
 		return nil
 	}
 	out := make([]deploymentRef, len(s.Deployments)+len(s.PastDeployments))

@@ -119,7 +119,7 @@ func describeTaskSets(c *api.Call) (map[string]any, error) {
 			err = apierr.New("ServiceNotFoundException", "Service not found.")
 			return
 		}
-		if s.DeploymentController != "EXTERNAL" && s.DeploymentController != "CODE_DEPLOY" {
+		if !s.UsesTaskSets() {
 			err = invalid("Amazon ECS only supports task set management on services configured to use external deployment controllers.")
 			return
 		}
