@@ -76,3 +76,29 @@ func TestLocalStackCloudFormationSSMPlaceholderIDs(t *testing.T) {
 		}
 	}
 }
+
+// An UpdateStack of a template with a transform and nothing changed is
+// not refused "No updates are to be performed.": the transform runs again
+// and the update completes (tests/aws/services/cloudformation/api/
+// test_stacks.py, test_update_stack_with_same_template_withoutchange_transformation,
+// AWS-validated: "transformations will always work even if there's no
+// change in the template!"). Without a transform it still is refused.
+func TestLocalStackCloudFormationUnchangedUpdateWithTransform(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := cfnClient(em.URL)
+	transformed := "Transform: AWS::Serverless-2016-10-31\nResources:\n  MyTopic:\n    Type: AWS::SNS::Topic\n"
+	plain := "Resources:\n  MyTopic:\n    Type: AWS::SNS::Topic\n"
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityAutoExpand}
+	for name, body := range map[string]string{"transformed": transformed, "plain": plain} {
+		out, err := c.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name), TemplateBody: aws.String(body), Capabilities: caps})
+		must(t, err)
+		waitStack(t, c, aws.ToString(out.StackId), cfntypes.StackStatusCreateComplete)
+	}
+	out, err := c.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("transformed"), TemplateBody: aws.String(transformed), Capabilities: caps})
+	if err != nil {
+		t.Fatalf("UpdateStack of an unchanged template with a transform: %v, want the update to run", err)
+	}
+	waitStack(t, c, aws.ToString(out.StackId), cfntypes.StackStatusUpdateComplete)
+	_, err = c.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("plain"), TemplateBody: aws.String(plain), Capabilities: caps})
+	wantAPIError(t, err, "ValidationError", "No updates are to be performed.")
+}
