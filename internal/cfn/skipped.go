@@ -110,6 +110,17 @@ func placeholderRef(s *stack, r *resource) string {
 		return "fsmt-" + strings.ToLower(s.l.suffix(17))
 	case "AWS::EFS::AccessPoint":
 		return "fsap-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::SSM::PatchBaseline":
+		// Ref returns the baseline's ID ("pb-0e392de35e7c563b7"), not
+		// its Name.
+		return "pb-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::SSM::MaintenanceWindow":
+		// Ref returns the window's ID, "mw-" and 17 hexadecimal digits.
+		return "mw-" + strings.ToLower(s.l.suffix(17))
+	case "AWS::SSM::MaintenanceWindowTarget", "AWS::SSM::MaintenanceWindowTask", "AWS::SSM::Association":
+		// Ref returns the target's, task's or association's ID, a UUID
+		// (an association's Name is its document's).
+		return uuidFrom(s.l.names)
 	case "AWS::ApiGatewayV2::Api", "AWS::ApiGateway::RestApi":
 		// Ref returns the API's ID ("a1bcdef2gh"), not its name.
 		return strings.ToLower(s.l.suffix(10))

@@ -137,10 +137,18 @@ def _retry(function, retries=3, sleep=1.0, sleep_before=0, **kwargs):
     raise err
 
 
+class _ShortCircuitWaitException(Exception):
+    """localstack.utils.sync.ShortCircuitWaitException: raised by a condition
+    wait_until polls, it ends the wait at once (wait_until answers False)."""
+
+
 def _wait_until(fn, wait=1.0, max_retries=10, strategy="exponential", _retries=0, _max_wait=240):
     for i in range(max_retries + 1):
-        if fn():
-            return True
+        try:
+            if fn():
+                return True
+        except _ShortCircuitWaitException:
+            return False
         time.sleep(min(wait * (2**i if strategy == "exponential" else 1), _max_wait))
     return False
 
@@ -417,6 +425,7 @@ def _module_contents():
             "retry": _retry,
             "wait_until": _wait_until,
             "poll_condition": _poll_condition,
+            "ShortCircuitWaitException": _ShortCircuitWaitException,
         },
         "localstack.utils.id_generator": {"localstack_id_manager": _IdManager()},
         "localstack.utils.collections": {"optional_list": _optional_list},

@@ -371,7 +371,10 @@ func updateStack(c *api.Call) (map[string]any, error) {
 		return nil, err
 	}
 	triggers, minutes, rcGiven := rollbackConfigIn(c.In)
-	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) && !rollbackConfigChanged(s, triggers, minutes, rcGiven) {
+	// A template with transforms is processed again by every update, so
+	// its update is never refused as empty (LocalStack's AWS-validated
+	// test_update_stack_with_same_template_withoutchange_transformation).
+	if sameAs(s, in, tagsIn(c.In), c.In.Has("Tags")) && !rollbackConfigChanged(s, triggers, minutes, rcGiven) && !in.p.hasTransforms() {
 		return nil, validation("No updates are to be performed.")
 	}
 	// The new template is validated with the stack's parameters and

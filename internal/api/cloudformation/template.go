@@ -526,13 +526,19 @@ func (p *parsed) checkCapabilities(given []string) error {
 // AWS::LanguageExtensions, … are macros CloudFormation hosts) or
 // Fn::Transform, without CAPABILITY_AUTO_EXPAND.
 func (p *parsed) checkAutoExpand(given []string) error {
-	if len(p.transforms) == 0 && !strings.Contains(p.body, "Fn::Transform") && !strings.Contains(p.body, "!Transform") {
+	if !p.hasTransforms() {
 		return nil
 	}
 	if slices.Contains(given, "CAPABILITY_AUTO_EXPAND") {
 		return nil
 	}
 	return apierr.New("InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_AUTO_EXPAND]")
+}
+
+// hasTransforms reports whether the template declares a transform (macro)
+// or calls Fn::Transform.
+func (p *parsed) hasTransforms() bool {
+	return len(p.transforms) > 0 || strings.Contains(p.body, "Fn::Transform") || strings.Contains(p.body, "!Transform")
 }
 
 // checkResourceTypes is the ResourceTypes parameter of CreateStack,
