@@ -61,6 +61,8 @@ func knownProps(typ string) []string {
 	case typeACMCertificate:
 		return []string{"CertificateAuthorityArn", "CertificateExport", "CertificateTransparencyLoggingPreference", "DomainName",
 			"DomainValidationOptions", "KeyAlgorithm", "SubjectAlternativeNames", "Tags", "ValidationMethod"}
+	case typeLambdaFunction:
+		return lambdaFunctionProps()
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}

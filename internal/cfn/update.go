@@ -261,6 +261,8 @@ func updaterFor(typ string) updater {
 		return updateSecretPolicy
 	case typeRepository:
 		return updateRepository
+	case typeLambdaFunction:
+		return updateLambdaFunction
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -403,6 +405,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop != "ApplicationName" && prop != "DeploymentGroupName"
 	case typeBucket:
 		return prop != "BucketName" && prop != "ObjectLockEnabled"
+	case typeLambdaFunction:
+		return lambdaUpdatesInPlace(prop)
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",
