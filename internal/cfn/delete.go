@@ -353,6 +353,8 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteACMCertificate(e, id, r.Keys)
 	case typeLambdaFunction:
 		return deleteLambdaFunction(e, id)
+	case typeLambdaPermission, typeLambdaVersion, typeLambdaAlias:
+		return deleteLambdaRef(e, r, id)
 	case typeRepository:
 		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
 		if apierr.HasCode(err, "RepositoryNotFoundException") {

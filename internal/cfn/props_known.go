@@ -63,6 +63,13 @@ func knownProps(typ string) []string {
 			"DomainValidationOptions", "KeyAlgorithm", "SubjectAlternativeNames", "Tags", "ValidationMethod"}
 	case typeLambdaFunction:
 		return lambdaFunctionProps()
+	case typeLambdaPermission:
+		return []string{"Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl", "Principal",
+			"PrincipalOrgID", "SourceAccount", "SourceArn"}
+	case typeLambdaVersion:
+		return []string{"CodeSha256", "Description", "FunctionName", "FunctionScalingConfig", "ProvisionedConcurrencyConfig", "RuntimePolicy"}
+	case typeLambdaAlias:
+		return []string{"Description", "FunctionName", "FunctionVersion", "Name", "ProvisionedConcurrencyConfig", "RoutingConfig"}
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}

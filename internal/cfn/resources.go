@@ -220,6 +220,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createRepository, true
 	case typeLambdaFunction:
 		return createLambdaFunction, true
+	case typeLambdaPermission:
+		return createLambdaPermission, true
+	case typeLambdaVersion:
+		return createLambdaVersion, true
+	case typeLambdaAlias:
+		return createLambdaAlias, true
 	case typeACMCertificate:
 		return createACMCertificate, true
 	case typeFileSystem:
@@ -293,7 +299,8 @@ func SupportedTypes() []string {
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
 		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig, typeRestrictDefaultSG,
-		typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall, typeLambdaFunction}
+		typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall, typeLambdaFunction,
+		typeLambdaPermission, typeLambdaVersion, typeLambdaAlias}
 }
 
 // rctx is the context of one resource being created.

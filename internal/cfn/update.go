@@ -263,6 +263,8 @@ func updaterFor(typ string) updater {
 		return updateRepository
 	case typeLambdaFunction:
 		return updateLambdaFunction
+	case typeLambdaAlias:
+		return updateLambdaAlias
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -407,6 +409,8 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop != "BucketName" && prop != "ObjectLockEnabled"
 	case typeLambdaFunction:
 		return lambdaUpdatesInPlace(prop)
+	case typeLambdaAlias:
+		return lambdaAliasUpdatesInPlace(prop)
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",
