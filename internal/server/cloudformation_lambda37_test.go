@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -88,6 +91,33 @@ func TestCloudFormationLambdaFunction(t *testing.T) {
 	must(t, err)
 	if aws.ToInt32(conf.MemorySize) != 512 {
 		t.Errorf("memory after the update %d, want 512", aws.ToInt32(conf.MemorySize))
+	}
+
+	// The Resource Groups Tagging API lists the function and tags it.
+	if os.Getenv("ECSNET_NO_CLIENT_TESTS") != "1" {
+		requireTool(t, "aws", "--version")
+		cli := func(args ...string) []byte {
+			cmd := exec.Command("aws", append([]string{"--endpoint-url", em.URL, "--output", "json"}, args...)...)
+			cmd.Env = append(os.Environ(), "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+				"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("aws %v: %v\n%s", args, err, out)
+			}
+			return out
+		}
+		var res struct{ ResourceTagMappingList []struct{ ResourceARN string } }
+		must(t, json.Unmarshal(cli("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "lambda:function"), &res))
+		if len(res.ResourceTagMappingList) != 1 || res.ResourceTagMappingList[0].ResourceARN != out["Arn"] {
+			t.Errorf("get-resources lambda:function %+v", res)
+		}
+		var tagged struct{ FailedResourcesMap map[string]any }
+		must(t, json.Unmarshal(cli("resourcegroupstaggingapi", "tag-resources", "--resource-arn-list", out["Arn"], "--tags", "cost=ops"), &tagged))
+		tags, err := lc.ListTags(ctx, &lambda.ListTagsInput{Resource: aws.String(out["Arn"])})
+		must(t, err)
+		if len(tagged.FailedResourcesMap) != 0 || tags.Tags["cost"] != "ops" {
+			t.Errorf("tag-resources: failed %v, tags %v", tagged.FailedResourcesMap, tags.Tags)
+		}
 	}
 
 	// A role for ECS tasks: Lambda refuses it and the stack rolls back.
