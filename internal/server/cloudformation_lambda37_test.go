@@ -106,7 +106,9 @@ func TestCloudFormationLambdaFunction(t *testing.T) {
 			}
 			return out
 		}
-		var res struct{ ResourceTagMappingList []struct{ ResourceARN string } }
+		var res struct {
+			ResourceTagMappingList []struct{ ResourceARN string }
+		}
 		must(t, json.Unmarshal(cli("resourcegroupstaggingapi", "get-resources", "--resource-type-filters", "lambda:function"), &res))
 		if len(res.ResourceTagMappingList) != 1 || res.ResourceTagMappingList[0].ResourceARN != out["Arn"] {
 			t.Errorf("get-resources lambda:function %+v", res)
