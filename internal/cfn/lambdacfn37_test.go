@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/internal/cfn"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -146,4 +147,57 @@ Resources:
 	if err == nil || !strings.Contains(err.Error(), "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.") {
 		t.Errorf("err %v", err)
 	}
+}
+
+// TestRound37LambdaFunctionUpdate: a changed Timeout and Code update the
+// function in place (the same function, a new CodeSha256); a changed
+// FunctionName replaces it with a new function.
+func TestRound37LambdaFunctionUpdate(t *testing.T) {
+	base := strings.Replace(lambdaTemplate, "SUBNET", "!Ref Subnet", 1)
+	parse := func(text string) *cfn.Template {
+		tpl, err := cfn.ParseTemplate("fn.yaml", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tpl
+	}
+	e := cfn.NewEngine()
+	names := engine.SeededIDs(37)
+	first, err := cfn.Deploy(e, parse(base), cfn.DeployOptions{StackName: "fns", Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sha string
+	e.Read(func(st *model.State) { sha = st.LambdaFunctions["orders"].Config.CodeSHA256 })
+	changed := strings.Replace(strings.Replace(base, "Timeout: 30", "Timeout: 60", 1), "async () => ({})", "async () => ({ok: true})", 1)
+	second, err := cfn.Deploy(e, parse(changed), cfn.DeployOptions{StackName: "fns", Names: names, Existing: existingOf(first)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		if r.LogicalID == "Fn" && (r.Change != cfn.ChangeModify || r.PhysicalID != "orders") {
+			t.Errorf("Fn: %s %s, want orders modified in place", r.Change, r.PhysicalID)
+		}
+	}
+	e.Read(func(st *model.State) {
+		fn := st.LambdaFunctions["orders"]
+		if fn.Config.Timeout != 60 || fn.Config.CodeSHA256 == sha || fn.Config.LastUpdateStatus != "Successful" {
+			t.Errorf("after the update %+v", fn.Config)
+		}
+	})
+	renamed := strings.Replace(changed, "FunctionName: orders", "FunctionName: orders-v2", 1)
+	third, err := cfn.Deploy(e, parse(renamed), cfn.DeployOptions{StackName: "fns", Names: names, Existing: existingOf(second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range third.Resources {
+		if r.LogicalID == "Fn" && (r.Change != cfn.ChangeReplace || r.PhysicalID != "orders-v2") {
+			t.Errorf("Fn: %s %s, want orders-v2 replacing orders", r.Change, r.PhysicalID)
+		}
+	}
+	e.Read(func(st *model.State) {
+		if st.LambdaFunctions["orders-v2"] == nil {
+			t.Errorf("no function orders-v2")
+		}
+	})
 }
