@@ -351,6 +351,10 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteEFS(e, r.Type, id)
 	case typeACMCertificate:
 		return deleteACMCertificate(e, id, r.Keys)
+	case typeLambdaFunction:
+		return deleteLambdaFunction(e, id)
+	case typeLambdaPermission, typeLambdaVersion, typeLambdaAlias:
+		return deleteLambdaRef(e, r, id)
 	case typeRepository:
 		_, err := e.DeleteRepository("", id, r.Keys["EmptyOnDelete"] == "true")
 		if apierr.HasCode(err, "RepositoryNotFoundException") {

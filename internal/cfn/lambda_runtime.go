@@ -6,8 +6,9 @@ import (
 	"github.com/ecsnet/ecsnet/internal/engine"
 )
 
-// Lambda functions are not modeled (they do not change how packets flow),
-// but Lambda refuses to create one, or to update one, whose runtime it has
+// AWS::Lambda::Function is created through the engine's Lambda
+// (res_lambda.go), which checks its runtime itself; a SAM
+// AWS::Serverless::Function stays a placeholder, but Lambda refuses to create one, or to update one, whose runtime it has
 // deprecated past the runtime's "block function create" ("block function
 // update") date, and the stack fails on it as in AWS:
 // InvalidParameterValueException "The runtime parameter of nodejs12.x is no

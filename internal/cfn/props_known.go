@@ -61,6 +61,15 @@ func knownProps(typ string) []string {
 	case typeACMCertificate:
 		return []string{"CertificateAuthorityArn", "CertificateExport", "CertificateTransparencyLoggingPreference", "DomainName",
 			"DomainValidationOptions", "KeyAlgorithm", "SubjectAlternativeNames", "Tags", "ValidationMethod"}
+	case typeLambdaFunction:
+		return lambdaFunctionProps()
+	case typeLambdaPermission:
+		return []string{"Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl", "Principal",
+			"PrincipalOrgID", "SourceAccount", "SourceArn"}
+	case typeLambdaVersion:
+		return []string{"CodeSha256", "Description", "FunctionName", "FunctionScalingConfig", "ProvisionedConcurrencyConfig", "RuntimePolicy"}
+	case typeLambdaAlias:
+		return []string{"Description", "FunctionName", "FunctionVersion", "Name", "ProvisionedConcurrencyConfig", "RoutingConfig"}
 	case typeRepository:
 		return []string{"EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability",
 			"ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"}

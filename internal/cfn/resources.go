@@ -218,6 +218,14 @@ func handlerFor(typ string) (handler, bool) {
 		return createSecretPolicy, true
 	case typeRepository:
 		return createRepository, true
+	case typeLambdaFunction:
+		return createLambdaFunction, true
+	case typeLambdaPermission:
+		return createLambdaPermission, true
+	case typeLambdaVersion:
+		return createLambdaVersion, true
+	case typeLambdaAlias:
+		return createLambdaAlias, true
 	case typeACMCertificate:
 		return createACMCertificate, true
 	case typeFileSystem:
@@ -291,7 +299,8 @@ func SupportedTypes() []string {
 		typeFileSystem, typeMountTarget, typeAccessPoint, typeHostedZone, typeRecordSet, typeRecordSetGroup, typeHealthCheck,
 		typeAlarm, typeSecret, typeKMSKey, typeKMSAlias, typeSecretPolicy, typeCompositeAlarm, typeBucket, typeBucketPolicy,
 		typeEventRule, typeEventBus, typeCodeDeployApp, typeCodeDeployGroup, typeCodeDeployConfig, typeRestrictDefaultSG,
-		typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall}
+		typeNFRuleGroup, typeNFFirewallPolicy, typeNFFirewall, typeLambdaFunction,
+		typeLambdaPermission, typeLambdaVersion, typeLambdaAlias}
 }
 
 // rctx is the context of one resource being created.

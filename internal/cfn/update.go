@@ -261,6 +261,10 @@ func updaterFor(typ string) updater {
 		return updateSecretPolicy
 	case typeRepository:
 		return updateRepository
+	case typeLambdaFunction:
+		return updateLambdaFunction
+	case typeLambdaAlias:
+		return updateLambdaAlias
 	case typeClassicLB:
 		return updateClassicLoadBalancer
 	case typeTargetGroup:
@@ -403,6 +407,10 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop != "ApplicationName" && prop != "DeploymentGroupName"
 	case typeBucket:
 		return prop != "BucketName" && prop != "ObjectLockEnabled"
+	case typeLambdaFunction:
+		return lambdaUpdatesInPlace(prop)
+	case typeLambdaAlias:
+		return lambdaAliasUpdatesInPlace(prop)
 	case typeRepository:
 		switch prop {
 		case "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "ImageScanningConfiguration", "LifecyclePolicy",

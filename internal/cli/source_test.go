@@ -271,7 +271,9 @@ func TestWarningsReadable(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(errs, "warning: 4 resources not modelled, of types that do not change how packets flow (-v lists them): 2 AWS::IAM::Role, 1 AWS::CDK::Metadata") {
+	// The CDK's AWS::Lambda::Function is a function of the engine's
+	// Lambda (round thirty-seven): no longer among them.
+	if !strings.Contains(errs, "warning: 3 resources not modelled, of types that do not change how packets flow (-v lists them): 2 AWS::IAM::Role, 1 AWS::CDK::Metadata") {
 		t.Errorf("no summary line:\n%s", errs)
 	}
 	// The CDK's Custom::VpcRestrictDefaultSG is modelled (round

@@ -137,6 +137,10 @@ type CreateLambdaFunctionInput struct {
 	Tags    model.Tags
 	// Active creates it Active at once (CloudFormation).
 	Active bool
+	// StackTags are the aws:cloudformation:* tags CloudFormation puts on
+	// the functions of a stack, beside Tags; a caller's tag may not begin
+	// with "aws:", CloudFormation's may.
+	StackTags model.Tags
 }
 
 // roleARNPattern is the botocore model's RoleArn pattern.
@@ -405,6 +409,12 @@ func (e *Engine) CreateLambdaFunction(in CreateLambdaFunctionInput) (*model.Lamb
 		}
 		c.LastModified, c.RevisionID = t.now, t.lambdaRevision()
 		fn := &model.LambdaFunction{Name: name, Config: c, Created: t.now, Tags: in.Tags.Clone()}
+		for k, v := range in.StackTags {
+			if fn.Tags == nil {
+				fn.Tags = model.Tags{}
+			}
+			fn.Tags[k] = v
+		}
 		if err := t.syncLambdaENIs(fn); err != nil {
 			return err
 		}
@@ -566,6 +576,22 @@ func (e *Engine) UpdateLambdaFunctionCode(ref, revision string, code LambdaCode,
 		}
 		return nil
 	})
+}
+
+// SettleLambdaFunction completes a function's update in progress
+// (LastUpdateStatus Successful), as CloudFormation waits for it before it
+// goes on (a second change would otherwise be refused as in progress).
+func (e *Engine) SettleLambdaFunction(ref string) error {
+	_, err := e.changeLambdaFunction(ref, "", func(t *txn, fn *model.LambdaFunction) error {
+		if fn.Config.LastUpdateStatus == "InProgress" {
+			fn.Config.LastUpdateStatus = "Successful"
+		}
+		if fn.Config.State == "Pending" {
+			fn.Config.State = "Active"
+		}
+		return nil
+	})
+	return err
 }
 
 // PublishLambdaVersion publishes $LATEST as a version; a $LATEST whose

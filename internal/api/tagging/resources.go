@@ -116,6 +116,9 @@ func tagged(st *model.State, region, account string) []resource {
 			add(ec2ARN("instance", string(id)), "ec2:instance", i.Tags)
 		}
 	}
+	for name, fn := range st.LambdaFunctions {
+		add("arn:"+model.Partition(region)+":lambda:"+region+":"+account+":function:"+name, "lambda:function", fn.Tags)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ARN < out[j].ARN })
 	return out
 }

@@ -1,7 +1,7 @@
 // Package tagging serves the Resource Groups Tagging API (AWS JSON 1.1,
 // ResourceGroupsTaggingAPI_20170126) over the resources whose tags ecsnet
 // keeps: TagResources and UntagResources tag Auto Scaling groups, ECS
-// resources, Elastic Load Balancing v2 resources and EC2 resources named
+// resources, Elastic Load Balancing v2 resources, Lambda functions and EC2 resources named
 // by ARN, through the same engine operations as each service's own tagging
 // calls; GetResources, GetTagKeys and GetTagValues list them.
 //
@@ -119,6 +119,16 @@ func tagOne(c *api.Call, arn string, ch engine.TagChange) error {
 		tag = func() error { return c.Engine.TagECSResource(arn, ch) }
 	case "elasticloadbalancing":
 		tag = func() error { return c.Engine.TagLoadBalancingResources([]string{arn}, ch) }
+	case "lambda":
+		if strings.HasPrefix(resource, "function:") {
+			tag = func() error {
+				var remove []string
+				for k := range ch.Remove {
+					remove = append(remove, k)
+				}
+				return c.Engine.TagLambdaFunction(arn, ch.Add, remove)
+			}
+		}
 	case "ec2":
 		if _, id, ok := strings.Cut(resource, "/"); ok {
 			tag = func() error { return c.Engine.TagEC2Resources([]string{id}, ch) }
