@@ -522,9 +522,7 @@ func (r *regionRun) collectECS(ctx context.Context) {
 			}
 		}
 	})
-	if ok {
-		r.collectTaskSets(ctx, services) // tasksets.go
-	}
+	r.collectTaskSets(ctx, ok, services) // tasksets.go
 	perCluster(callOf("ecs", "describe-tasks"), "ListTasks", "taskArns", "tasks", 100, "TAGS", func(all []any) {
 		for _, t := range all {
 			taskDefs[fieldOf(t, "taskDefinitionArn")] = true
@@ -773,9 +771,10 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // collection makes: collectRoute53's five, ECS's list-account-settings,
 // the three list-tags calls (tags.go), collectECR's two (ecr.go) and
 // collectCodeDeploy's two (codedeploy.go), the repositories' policies
-// (ecr.go) and the instance roles' account settings
-// (collectPrincipalSettings).
-const extraCallCount = 15
+// (ecr.go), the instance roles' account settings
+// (collectPrincipalSettings) and the task sets with their tags
+// (tasksets.go).
+const extraCallCount = 16
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}

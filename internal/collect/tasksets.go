@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/ecsnet/ecsnet/internal/snapshot"
@@ -17,9 +18,14 @@ import (
 var taskSetsCall = snapshot.Call{Service: "ecs", Operation: "describe-task-sets", File: snapshot.TaskSetsFileName, Key: "taskSets"}
 
 // collectTaskSets describes, with their tags, the task sets of the
-// services describe-services answered that have any.
-func (r *regionRun) collectTaskSets(ctx context.Context, services []any) {
+// services describe-services answered that have any; clustersDescribed
+// false (describe-clusters failed) skips it, as the other per-cluster
+// calls are skipped, so that every region makes extraCallCount calls.
+func (r *regionRun) collectTaskSets(ctx context.Context, clustersDescribed bool, services []any) {
 	r.run(ctx, taskSetsCall, func(ctx context.Context, c *counter) (files, error) {
+		if !clustersDescribed {
+			return nil, errors.New("skipped: describe-clusters failed")
+		}
 		var all, failures []any
 		for _, s := range services {
 			m, ok := s.(map[string]any)
