@@ -35,11 +35,7 @@ func (s *stack) checkLambdaRuntime(r *resource, props *node) error {
 		}
 		update = true
 	}
-	day := s.l.e.Now()
-	if t := engine.LambdaRuntimeTableDate(); day.Before(t) {
-		day = t
-	}
-	if err := engine.RefusedLambdaRuntime(strings.TrimSpace(rt.str), update, day); err != nil {
+	if err := engine.RefusedLambdaRuntime(strings.TrimSpace(rt.str), update, s.l.e.Now()); err != nil {
 		return s.resourceErr(r, err)
 	}
 	return nil

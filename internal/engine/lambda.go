@@ -325,11 +325,7 @@ func (t *txn) checkLambdaRuntime(c *model.LambdaConfig, update bool) error {
 	if c.Runtime == "" || c.Handler == "" && !strings.HasPrefix(c.Runtime, "provided") {
 		return lambdaInvalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
 	}
-	day := t.now
-	if d := LambdaRuntimeTableDate(); day.Before(d) {
-		day = d
-	}
-	if err := RefusedLambdaRuntime(c.Runtime, update, day); err != nil {
+	if err := RefusedLambdaRuntime(c.Runtime, update, t.now); err != nil {
 		err.(*apierr.Error).Fields = map[string]string{"Type": "User"}
 		return err
 	}

@@ -17,11 +17,11 @@ import (
 // UpdateFunctionCode) and CloudFormation's functions (internal/cfn) judge
 // runtimes by this one table.
 
-// LambdaRuntimeTableDate is the day the table of deprecated runtimes below was
-// read from the Lambda Developer Guide: an engine whose clock is earlier
-// (the analyzer's fixed epoch) judges runtimes on this day, so that
+// lambdaRuntimeTableDate is the day the table of deprecated runtimes below was
+// read from the Lambda Developer Guide: a clock that is earlier (the
+// analyzer's fixed epoch) judges runtimes on this day, so that
 // `ecsnet check` refuses what AWS refuses today.
-func LambdaRuntimeTableDate() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }
+var lambdaRuntimeTableDate = time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
 
 // deprecatedRuntime is a Lambda runtime's end of life: the first day
 // creating and updating a function of it are refused, and the runtime
@@ -98,11 +98,15 @@ func deprecatedRuntimeOf(runtime string) (deprecatedRuntime, bool) {
 }
 
 // RefusedLambdaRuntime returns Lambda's refusal of a function of runtime created
-// (update false) or updated (true) on day, or nil.
+// (update false) or updated (true) on day (no earlier than the table's
+// own day), or nil.
 func RefusedLambdaRuntime(runtime string, update bool, day time.Time) error {
 	rt, ok := deprecatedRuntimeOf(runtime)
 	if !ok {
 		return nil
+	}
+	if day.Before(lambdaRuntimeTableDate) {
+		day = lambdaRuntimeTableDate
 	}
 	from := rt.blockCreate
 	if update {
