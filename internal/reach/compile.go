@@ -1001,6 +1001,7 @@ func (n *Network) taskSockets(x *taskNode) {
 				add("container", protoOrTCP(pm.Protocol), pm.ContainerPorts(), c.Name, pm.ContainerPorts().First)
 			}
 		}
+		n.serviceConnectProxySockets(x, add)
 	case model.NetworkModeBridge:
 		// a range binding: the block of host ports, port i to container
 		// port i of the range
