@@ -42,6 +42,9 @@ func (f *finder) efs(x reach.Explanation) []Fix {
 		if fx, ok := f.efsMountTarget(sf); ok {
 			out = append(out, fx)
 		}
+		if fx, ok := f.efsOneZoneSubnets(x, sf); ok {
+			out = append(out, fx)
+		}
 		if fx, ok := f.efsPeerZone(sf); ok {
 			out = append(out, fx)
 		}

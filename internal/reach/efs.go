@@ -145,6 +145,8 @@ func (c *pullCheck) efsMountFailure(td *model.TaskDefinition) *StartFailure {
 				why += " (its mount targets: " + strings.Join(others, ", ") + ")"
 				if !otherHere {
 					why += efsOtherVPCMarker
+				} else if fs.AvailabilityZone != "" && fs.AvailabilityZone != src.eni.AvailabilityZone {
+					why += efsOneZoneMarker + fs.AvailabilityZone
 				}
 			}
 			f := fail(CodeEFSNoMountTarget, efsResolveReason(fs.ID, region), why, Timeout)
@@ -217,6 +219,9 @@ func efsFixHint(f *StartFailure) string {
 			return "give " + efsHost(f.FileSystem, f.VpcRegion()) + " an A record to a reachable mount target in a Route 53 private hosted zone of that name associated with the VPC " + string(f.VpcID) +
 				" (ECS mounts by the file system's DNS name, which resolves only in the VPC of its mount targets), and join the VPCs (a peering connection or transit gateway) with NFS (tcp/2049) allowed"
 		}
+		if strings.Contains(f.Why, efsOneZoneMarker) {
+			return "run the tasks only in subnets of " + f.FileSystem + "'s zone (a One Zone file system has its one mount target there, and none can be created in " + f.AvailabilityZone + "), or use a Regional file system with a mount target in each zone"
+		}
 		if f.AvailabilityZone != "" {
 			return "create a mount target of " + f.FileSystem + " in " + f.AvailabilityZone + " (aws efs create-mount-target --file-system-id " + f.FileSystem + " --subnet-id " + string(f.Subnet) + " --security-groups …), or run the tasks only in zones that have one"
 		}
@@ -226,6 +231,12 @@ func efsFixHint(f *StartFailure) string {
 	}
 	return ""
 }
+
+// efsOneZoneMarker, then the zone, ends the why of a One Zone file
+// system asked from another zone: its single mount target is in its own
+// zone, and CreateMountTarget refuses any other (Amazon EFS User Guide,
+// "Managing mount targets").
+const efsOneZoneMarker = "; it is a One Zone file system, whose only mount target can be in "
 
 // efsOtherVPCMarker ends the why of a file system whose mount targets are
 // all in another VPC.
