@@ -588,7 +588,7 @@ func (f *finder) securityGroup(x reach.Explanation) []Fix {
 	// open the range ECS draws them from, not the one port of today's task.
 	first, last := port, port
 	ports, portsYAML, portsCLI := strconv.Itoa(port), strconv.Itoa(port), "--port "+strconv.Itoa(port)
-	if !egress && f.dynamicHostPort(eni, uint16(port)) {
+	if f.dynamicHostPortOf(eni, egress, pkt.Destination, uint16(port)) {
 		r := model.DynamicHostPortRule()
 		first, last = int(r.First), int(r.Last)
 		ports = r.String()
@@ -846,6 +846,21 @@ func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
 // dynamicHostPort reports whether port is, on the instance that owns eni,
 // the host port of a bridge-mode container whose mapping asks for a
 // dynamic one (hostPort 0).
+// dynamicHostPortOf reports whether port, dropped by a group of eni, is a
+// bridge task's dynamic host port: eni's own (ingress), or that of the
+// instance at dst the group lets nothing out to (egress: a load balancer's
+// group that names the container port, not the instances' ephemeral range).
+func (f *finder) dynamicHostPortOf(eni *model.NetworkInterface, egress bool, dst netip.Addr, port uint16) bool {
+	if !egress {
+		return f.dynamicHostPort(eni, port)
+	}
+	if !dst.IsValid() {
+		return false
+	}
+	d := f.eniAt(eni.VpcID, dst.String())
+	return d != nil && f.dynamicHostPort(d, port)
+}
+
 func (f *finder) dynamicHostPort(eni *model.NetworkInterface, port uint16) bool {
 	if eni.OwnerKind != model.OwnedByInstance {
 		return false

@@ -935,9 +935,14 @@ func (l *linter) lbToTasks(s *serviceNode, run *serviceRun, slb model.ServiceLoa
 			}
 			port := strconv.Itoa(int(hp))
 			if len(node.sgs.groups) > 0 && node.sgs.match(true, model.TCP, hp, targetAddr, target, nil) == nil {
+				out := "tcp/" + port
+				if hp == trafficPort && td.NetworkMode == model.NetworkModeBridge && tk.def != nil && hostPortDynamic(tk.def, slb) {
+					// the next task's host port is another of the range
+					out = "tcp/" + model.DynamicHostPortRule().String() + " (the dynamic host port range; " + port + " is this task's)"
+				}
 				l.add(SeverityError, CodeTaskSGBlocksLB, lb.comp, "the security groups of the load balancer "+lb.lb.Name+" ("+node.sgs.groupNames()+
 					") do not allow outbound tcp/"+port+" to the task "+run.taskName(tk)+" ("+targetAddr.String()+")",
-					"allow outbound tcp/"+port+" to the targets' security group on "+node.sgs.groupNames())
+					"allow outbound "+out+" to the targets' security group on "+node.sgs.groupNames())
 			}
 			if target.sgs.match(false, model.TCP, hp, nodeAddr, node, nil) != nil {
 				continue
