@@ -609,7 +609,7 @@ func (f *finder) runIn(s *model.Service, network model.AwsVpcConfiguration, subn
 	nw := network
 	nw.Subnets = slices.Clone(network.Subnets)
 	cmds, update, ok := serviceUpdate(f.st, s, nil, engine.UpdateServiceInput{Cluster: cluster, Service: s.Name, Network: &nw},
-		networkCommand(cluster, s.Name, subnets, groups))
+		networkCommand(cluster, s.Name, subnets, groups, network.AssignPublicIP))
 	if !ok {
 		return nil, nil, false
 	}
@@ -622,8 +622,14 @@ func (f *finder) runIn(s *model.Service, network model.AwsVpcConfiguration, subn
 }
 
 // networkCommand is the aws CLI call that gives a service those subnets
-// and security groups.
-func networkCommand(cluster, name string, subnets, groups []string) string {
-	return fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]}'",
-		cluster, name, strings.Join(subnets, ","), strings.Join(groups, ","))
+// and security groups. UpdateService replaces the whole
+// awsvpcConfiguration, whose assignPublicIp defaults to DISABLED: a
+// service that has a public IP keeps it only when the call says so.
+func networkCommand(cluster, name string, subnets, groups []string, publicIP bool) string {
+	pub := ""
+	if publicIP {
+		pub = ",assignPublicIp=ENABLED"
+	}
+	return fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s]%s}'",
+		cluster, name, strings.Join(subnets, ","), strings.Join(groups, ","), pub)
 }
