@@ -330,6 +330,21 @@ func TestFailureExamples(t *testing.T) {
 		{"endpoint-sg-admits-other-service-group.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
 		{"host-mode-instance-sg-app-port.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"prometheus-scrape-metrics-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		// Round thirty-eight: failure stories we had not seen.
+		{"analyzer-only/service-connect-ingress-port-override-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/service-connect-bridge-client-instance-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/service-connect-peered-vpc-return-route.yaml", reach.CodeReturnRouteMismatch, []string{"route"}},
+		{"analyzer-only/task-sg-egress-443-custom-dns.yaml", reach.CodeImagePullFailed, []string{"security-group"}},
+		{"task-egress-group-ref-public-alb.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"analyzer-only/cloud-map-srv-bridge-dynamic-port-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"capacity-provider-asg-private-no-route.yaml", reach.CodeAgentCannotRegister, []string{"nat-gateway"}},
+		{"nlb-public-preserve-ip-via-nat.yaml", reach.CodeSGRulesMismatch, []string{"security-group", "target-group"}},
+		{"efs-data-subnet-nacl-mirrored-egress.yaml", reach.CodeEFSMountUnreachable, []string{"network-acl"}},
+		{"efs-one-zone-service-other-zone.yaml", reach.CodeEFSNoMountTarget, []string{"efs"}},
+		{"alb-sg-egress-container-port-bridge.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"alb-dualstack-subnet-nacl-ipv4-only.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
+		{"ecs-exec-awsvpc-ec2-public-instance.yaml", reach.CodeIGWPublicIPEgress, []string{"vpc-endpoints"}},
+		{"bpa-block-ingress-fargate-public-ip.yaml", reach.CodeImagePullFailed, []string{"block-public-access"}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -666,6 +681,13 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nlb-passthrough-http-health-check-tls-port.yaml", "Check the health of api-tg over HTTPS"},
 		{"analyzer-only/nlb-tls-listener-tcp-group-tls-app.yaml", "Forward to a new target group api-tg-tls of protocol TLS instead of api-tg (TCP)"},
 		{"peering-route-one-zone-table.yaml", "Route 10.1.0.0/16 (the VPC data) to VPC peering connection app-data in route table private-b"},
+		// Round thirty-eight: each story's own remedy.
+		{"analyzer-only/service-connect-ingress-port-override-sg.yaml", "Allow tcp/15000 from security group client-sg on security group ledger-sg"},
+		{"analyzer-only/service-connect-bridge-client-instance-sg.yaml", "Allow tcp/8080 from security group instance-sg on security group ledger-sg"},
+		{"analyzer-only/cloud-map-srv-bridge-dynamic-port-sg.yaml", "Allow tcp/32768-65535 from security group instance-sg on security group instance-sg"},
+		{"alb-sg-egress-container-port-bridge.yaml", "Allow tcp/32768-65535 to security group instance-sg on security group alb-sg"},
+		{"efs-one-zone-service-other-zone.yaml", "Run the service web in the subnets public-a, in us-east-1a, the zone of the One Zone file system uploads"},
+		{"nlb-public-preserve-ip-via-nat.yaml", "Allow tcp/8883 from the NAT gateway nat-a's Elastic IP"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			sc, err := scenario.Load(filepath.Join("../../examples/failures", c.file))
