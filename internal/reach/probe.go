@@ -1019,6 +1019,11 @@ func (t *tracer) sgExplanation(e *eniNode, egress bool, p Packet, peer netip.Add
 		m += "; " + its + " rule for " + port + " admits only " + t.n.sgPeer(near)
 		if near.ref != "" && !isPublic(peer) {
 			m += " (a group reference matches only the private addresses of ENIs in that group)"
+		} else if near.ref != "" && egress {
+			// A name that resolves to public addresses (an internet-facing
+			// load balancer's) is a public destination, even for a peer
+			// in the same VPC.
+			m += " (" + peer.String() + " is a public address, which never matches a group reference: a group reference matches only the private addresses of ENIs in that group)"
 		} else if near.ref != "" {
 			m += " (traffic through an internet gateway or NAT gateway has a public source, which never matches a group reference)"
 		}
