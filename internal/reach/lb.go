@@ -926,6 +926,9 @@ func preservedWhy(tg *model.TargetGroup) string {
 	if tg.TargetType == "alb" {
 		return "always, for an Application Load Balancer target, whose security groups therefore judge the client's address"
 	}
+	if tg.Attributes["preserve_client_ip.enabled"] == "true" {
+		return "preserve_client_ip.enabled is true on the target group " + tg.Name
+	}
 	return "on for instance targets and UDP"
 }
 
