@@ -49,6 +49,11 @@ func (e *Engine) CreateSecurityGroup(in CreateSecurityGroupInput) (*model.Securi
 				return apierr.New("VPCIdNotSpecified", "No default VPC for this user")
 			}
 		}
+		if t.st.VPCs[vpcID] == nil && strings.HasPrefix(string(vpcID), "vpc-") && !resourceIDForm(string(vpcID), "vpc") {
+			// AWS checks the id's form before it looks the VPC up: an
+			// aws CLI session's `--vpc-id vpc-xxxxxxxx` was answered so.
+			return apierr.Newf("InvalidVpcId.Malformed", "The vpc ID '%s' is malformed", vpcID)
+		}
 		v, err := t.vpc(vpcID)
 		if err != nil {
 			return err

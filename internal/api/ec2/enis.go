@@ -351,7 +351,7 @@ func describeNetworkInterfaces(c *api.Call) (map[string]any, error) {
 	var refs *model.State
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		if items, err = byIDs(st.NetworkInterfaces, c.In.Strings("NetworkInterfaceIds"), notFound("InvalidNetworkInterfaceID.NotFound", "networkInterface")); err != nil {
+		if items, err = byIDs(st.NetworkInterfaces, c.In.Strings("NetworkInterfaceIds"), notFoundOrMalformed("InvalidNetworkInterfaceID.NotFound", "networkInterface", "eni", "InvalidNetworkInterfaceID.Malformed")); err != nil {
 			return
 		}
 		if items, err = eniFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {

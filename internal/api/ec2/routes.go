@@ -207,7 +207,7 @@ func describeRouteTables(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var items []*model.RouteTable
-		if items, err = byIDs(st.RouteTables, c.In.Strings("RouteTableIds"), notFound("InvalidRouteTableID.NotFound", "routeTable")); err != nil {
+		if items, err = byIDs(st.RouteTables, c.In.Strings("RouteTableIds"), notFoundOrMalformed("InvalidRouteTableID.NotFound", "routeTable", "rtb", "InvalidRouteTableID.Malformed")); err != nil {
 			return
 		}
 		if items, err = routeTableFilters(c, st).Apply(items, api.Filters(c.In)); err != nil {

@@ -95,6 +95,21 @@ func byIDs[K ~string, V any](m map[K]*V, ids []string, notFound func(id string) 
 	return out, nil
 }
 
+// notFoundOrMalformed is notFound for an id with the resource's prefix
+// and EC2's malformed-id answer for one without it, as DescribeInstances
+// and DescribeSecurityGroups answer ids that are not of their form
+// ("Invalid id: "ma1""). A prefixed id that is not hexadecimal stays
+// unknown: AWS answered DescribeSubnets' `subnet-xyz` so.
+func notFoundOrMalformed(code, kind, prefix, malformedCode string) func(string) error {
+	unknown := notFound(code, kind)
+	return func(id string) error {
+		if !strings.HasPrefix(id, prefix+"-") || len(id) == len(prefix)+1 {
+			return apierr.Newf(malformedCode, "Invalid id: \"%s\" (expecting \"%s-...\")", id, prefix)
+		}
+		return unknown(id)
+	}
+}
+
 func notFound(code, kind string) func(string) error {
 	return func(id string) error {
 		return apierr.Newf(code, "The %s ID '%s' does not exist", kind, id)

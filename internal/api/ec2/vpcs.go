@@ -259,7 +259,7 @@ func describeVpcs(c *api.Call) (map[string]any, error) {
 	var items []*model.VPC
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.VPCs, c.In.Strings("VpcIds"), notFound("InvalidVpcID.NotFound", "vpc"))
+		items, err = byIDs(st.VPCs, c.In.Strings("VpcIds"), notFoundOrMalformed("InvalidVpcID.NotFound", "vpc", "vpc", "InvalidVpcID.Malformed"))
 	})
 	if err != nil {
 		return nil, err
@@ -512,7 +512,7 @@ func describeSubnets(c *api.Call) (map[string]any, error) {
 	var used map[model.SubnetID]int
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.Subnets, c.In.Strings("SubnetIds"), notFound("InvalidSubnetID.NotFound", "subnet"))
+		items, err = byIDs(st.Subnets, c.In.Strings("SubnetIds"), notFoundOrMalformed("InvalidSubnetID.NotFound", "subnet", "subnet", "InvalidSubnetID.Malformed"))
 		used = subnetUse(st)
 	})
 	if err != nil {
@@ -597,7 +597,7 @@ func describeInternetGateways(c *api.Call) (map[string]any, error) {
 	var items []*model.InternetGateway
 	var err error
 	c.Engine.Read(func(st *model.State) {
-		items, err = byIDs(st.InternetGateways, c.In.Strings("InternetGatewayIds"), notFound("InvalidInternetGatewayID.NotFound", "internetGateway"))
+		items, err = byIDs(st.InternetGateways, c.In.Strings("InternetGatewayIds"), notFoundOrMalformed("InvalidInternetGatewayID.NotFound", "internetGateway", "igw", "InvalidInternetGatewayID.Malformed"))
 	})
 	if err != nil {
 		return nil, err
