@@ -181,7 +181,11 @@ type loader struct {
 	account  string
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
-	nameSeq  int  // the counter of generated names
+	// rootMod is the root module and prior the instance addresses of its
+	// local state, read once by priorState (planview.go).
+	rootMod *module
+	prior   map[string]bool
+	nameSeq int // the counter of generated names
 	// inlineDirs are, by security group id and direction ("ingress",
 	// "egress"), the address of the aws_security_group that declares
 	// inline rules of that direction.
@@ -257,6 +261,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		return nil, err
 	}
 	m, err := l.parseModule(dir)
+	l.rootMod = m
 	if m != nil {
 		l.chooseVersion(m)
 		l.dropEarlyWarnings()

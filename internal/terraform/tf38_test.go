@@ -1,8 +1,15 @@
 package terraform_test
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
 // Round thirty-eight (docs/terraform-acceptance.md, "Round thirty-eight"):
@@ -22,5 +29,72 @@ func TestTF38PlaceholderIdsDistinct(t *testing.T) {
 	again := load(t, "testdata/tf38-placeholder-ids", nil)
 	if ids := res.Outputs["queue_ids"]; ids != again.Outputs["queue_ids"] || strings.Count(ids, ",") != 4 {
 		t.Errorf("queue ids %q then %q, want five, the same for the same addresses", ids, again.Outputs["queue_ids"])
+	}
+}
+
+// In terraform plan's view, each.value is the element of the for_each
+// value as plan sees it: a map keyed statically whose values are ids
+// passes them on unknown. The two counts terraform 1.11.4 refuses in
+// testdata/tf38-plan-each (a module's count on var.vpc_id given
+// each.value, a count on an attribute set from each.value) are refused,
+// the two it plans are not.
+func TestTF38PlanViewEachValue(t *testing.T) {
+	var got []string
+	for _, e := range loadErrs(t, "testdata/tf38-plan-each") {
+		got = append(got, filepath.Base(e.File)+":"+strconv.Itoa(e.Line)+" "+e.Address+" "+strings.SplitN(e.Msg, ":", 2)[0])
+	}
+	want := []string{
+		"main.tf:50 aws_vpc_security_group_ingress_rule.bad_attr Invalid count argument",
+		`main.tf:15 module.bad_each_value["main"].aws_security_group.this Invalid count argument`,
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// With the local state of an earlier apply holding what a count depends
+// on, terraform plan knows its ids and plans the count: the reader refuses
+// nothing then (terraform 1.11.4, after `apply -target=aws_vpc.main
+// -target=aws_security_group.per_vpc` of testdata/tf38-plan-each, plans
+// all four). The state's backend decides where it is.
+func TestTF38PlanViewPriorState(t *testing.T) {
+	state := `{"version": 4, "terraform_version": "1.11.4", "serial": 3, "lineage": "x", "outputs": {},
+  "resources": [
+    {"mode": "managed", "type": "aws_security_group", "name": "per_vpc", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+     "instances": [{"index_key": "main", "schema_version": 1, "attributes": {"id": "sg-0123456789abcdef0"}}]},
+    {"mode": "managed", "type": "aws_vpc", "name": "main", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+     "instances": [{"schema_version": 1, "attributes": {"id": "vpc-0123456789abcdef0"}}]}
+  ], "check_results": null}`
+	for _, tc := range []struct {
+		name, backend, file string
+		refused             int
+	}{
+		{"default local state", "", "terraform.tfstate", 0},
+		{"backend local path", "terraform {\n  backend \"local\" {\n    path = \"state/dev.tfstate\"\n  }\n}", "state/dev.tfstate", 0},
+		{"state of another backend", "terraform {\n  backend \"s3\" {}\n}", "terraform.tfstate", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, "testdata/tf38-plan-each", dir)
+			st := state
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, tc.file)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(st), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "backend.tf"), []byte(tc.backend+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var es terraform.Errors
+			if _, err := terraform.Load(dir, terraform.Options{}); err != nil && !errors.As(err, &es) {
+				t.Fatal(err)
+			}
+			if len(es) != tc.refused {
+				t.Errorf("%d errors, want %d: %v", len(es), tc.refused, es)
+			}
+		})
 	}
 }
