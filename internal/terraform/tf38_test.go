@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -94,6 +96,86 @@ func TestTF38PlanViewPriorState(t *testing.T) {
 			}
 			if len(es) != tc.refused {
 				t.Errorf("%d errors, want %d: %v", len(es), tc.refused, es)
+			}
+		})
+	}
+}
+
+// A state whose route table has an inline route to a Network Firewall
+// endpoint (the route block's vpc_endpoint_id, from the firewall's
+// firewall_status[0].sync_states): the route table comes before the
+// firewall, so the route is made once the firewall's endpoints exist, to
+// the engine's endpoint of the zone.
+func TestTF38NetworkFirewallInlineRouteState(t *testing.T) {
+	res, err := terraform.LoadJSON("testdata/tf38-nfw-inline-state.json", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := res.Engine.Snapshot()
+	if len(st.NetworkFirewalls) != 1 {
+		t.Fatalf("firewalls %v", st.NetworkFirewalls)
+	}
+	for _, fw := range st.NetworkFirewalls {
+		ep := fw.Endpoints["us-east-1a"]
+		rt := st.RouteTables[model.RouteTableID(res.Names["aws_route_table.public"])]
+		if rt == nil {
+			t.Fatalf("no route table aws_route_table.public (%q)", res.Names["aws_route_table.public"])
+		}
+		found := false
+		for _, r := range rt.Routes {
+			found = found || r.Target == model.TargetVpcEndpoint && r.TargetID == string(ep) && r.Destination.String() == "0.0.0.0/0"
+		}
+		if ep == "" || !found {
+			t.Errorf("routes %+v: none to the firewall endpoint %q", rt.Routes, ep)
+		}
+	}
+}
+
+// Inline routes to a Network Firewall's endpoints, in a configuration and
+// in its plan (`terraform show -json`): each public table's default route
+// goes to the endpoint of its own subnet's zone. The plan leaves the
+// targets out (known after apply) and names only the route argument's
+// references: the reader finds the target from them once the firewall
+// exists, and the counted tables and associations are each their own
+// instance's (count.index).
+func TestTF38NetworkFirewallInlineRoutes(t *testing.T) {
+	for _, src := range []string{"testdata/tf38-nfw-inline", "testdata/tf38-nfw-inline-plan.json"} {
+		t.Run(filepath.Base(src), func(t *testing.T) {
+			var res *terraform.Result
+			var err error
+			if strings.HasSuffix(src, ".json") {
+				res, err = terraform.LoadJSON(src, terraform.Options{})
+			} else {
+				res, err = terraform.Load(src, terraform.Options{})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := res.Engine.Snapshot()
+			if len(st.NetworkFirewalls) != 1 {
+				t.Fatalf("firewalls %v", st.NetworkFirewalls)
+			}
+			var fw *model.NetworkFirewall
+			for _, f := range st.NetworkFirewalls {
+				fw = f
+			}
+			for i := range 2 {
+				sn := st.Subnets[model.SubnetID(res.Names[fmt.Sprintf("aws_subnet.public[%d]", i)])]
+				rt := st.RouteTables[model.RouteTableID(res.Names[fmt.Sprintf("aws_route_table.public[%d]", i)])]
+				if sn == nil || rt == nil {
+					t.Fatalf("public[%d]: subnet %v, table %v", i, sn, rt)
+				}
+				if got := st.SubnetRouteTable(sn.ID); got == nil || got.ID != rt.ID {
+					t.Errorf("subnet public[%d] is not associated with table public[%d]", i, i)
+				}
+				ep := fw.Endpoints[sn.AvailabilityZone]
+				found := false
+				for _, r := range rt.Routes {
+					found = found || r.Target == model.TargetVpcEndpoint && r.TargetID == string(ep) && r.Destination.String() == "0.0.0.0/0"
+				}
+				if ep == "" || !found {
+					t.Errorf("table public[%d] routes %+v: none to the endpoint of %s (%q)", i, rt.Routes, sn.AvailabilityZone, ep)
+				}
 			}
 		})
 	}
