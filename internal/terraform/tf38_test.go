@@ -180,3 +180,30 @@ func TestTF38NetworkFirewallInlineRoutes(t *testing.T) {
 		})
 	}
 }
+
+// cloudposse/alb's newest release opens HTTP and HTTPS to 0.0.0.0/0 and
+// ::/0 by default, the IPv6 blocks only on a dualstack load balancer
+// (cloudposse/terraform-aws-alb#186): the stand-in's group admits IPv6
+// clients on a dualstack ALB and not on an IPv4 one.
+func TestTF38CloudposseAlbIPv6Ingress(t *testing.T) {
+	res := load(t, "testdata/tf38-cloudposse-alb", nil)
+	st, _ := res.Engine.Snapshot()
+	ingress := func(out string) []string {
+		sg := st.SecurityGroups[model.SecurityGroupID(res.Outputs[out])]
+		if sg == nil {
+			t.Fatalf("output %s: no group %q", out, res.Outputs[out])
+		}
+		var got []string
+		for _, r := range sg.Ingress {
+			got = append(got, fmt.Sprintf("%s %d", r.CIDR, r.Ports.First))
+		}
+		slices.Sort(got)
+		return got
+	}
+	if got, want := ingress("v4_sg"), []string{"0.0.0.0/0 80"}; !slices.Equal(got, want) {
+		t.Errorf("IPv4 ALB ingress %v, want %v", got, want)
+	}
+	if got, want := ingress("dual_sg"), []string{"0.0.0.0/0 443", "0.0.0.0/0 80", "::/0 443", "::/0 80"}; !slices.Equal(got, want) {
+		t.Errorf("dualstack ALB ingress %v, want %v", got, want)
+	}
+}
