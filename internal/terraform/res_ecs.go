@@ -733,7 +733,7 @@ func (c *rctx) capacityProviderRace() string {
 	if len(addrs) == 0 {
 		return ""
 	}
-	hint := fmt.Sprintf("the configuration makes its capacity providers or their association with the cluster (%s), but %s does not depend on them, so Terraform may create the service first",
+	hint := fmt.Sprintf("the configuration makes its capacity providers or their association with the cluster (%s), but %s does not depend on them, so Terraform may create the service first, and the provider does not retry this refusal: the apply fails (a second one succeeds once the association exists)",
 		strings.Join(addrs, ", "), c.addr)
 	if len(deps) > 0 {
 		hint += fmt.Sprintf(": add depends_on = [%s] to the service", strings.Join(deps, ", "))
