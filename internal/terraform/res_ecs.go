@@ -223,6 +223,9 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 	}
 	var out []model.ContainerDefinition
 	for i, d := range raw {
+		if c, ok := canonicalKeys(d, "ContainerDefinition", 0).(map[string]any); ok {
+			d = c
+		}
 		cd := model.ContainerDefinition{Essential: true}
 		str := func(k string) string { s, _ := d[k].(string); return s }
 		num := func(k string) (int, error) {

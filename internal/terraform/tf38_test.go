@@ -207,3 +207,26 @@ func TestTF38CloudposseAlbIPv6Ingress(t *testing.T) {
 		t.Errorf("dualstack ALB ingress %v, want %v", got, want)
 	}
 }
+
+// Container definitions whose keys are capitalized ("Name", "Image",
+// "PortMappings", "Environment") are read as the provider's encoding/json
+// reads them, without regard to case: ECS gets the container's name,
+// image, port and environment (before: "Container.name should not be null
+// or empty").
+func TestTF38ContainerDefinitionKeysAnyCase(t *testing.T) {
+	res := load(t, "testdata/tf38-container-keys", nil)
+	st, _ := res.Engine.Snapshot()
+	if len(st.TaskDefinitions) != 1 {
+		t.Fatalf("task definitions %v", st.TaskDefinitions)
+	}
+	for _, td := range st.TaskDefinitions {
+		if len(td.Containers) != 1 {
+			t.Fatalf("containers %+v", td.Containers)
+		}
+		c := td.Containers[0]
+		if c.Name != "app" || c.Image != "public.ecr.aws/docker/library/nginx:latest" || len(c.PortMappings) != 1 || c.PortMappings[0].ContainerPort != 80 ||
+			len(c.Environment) != 1 || c.Environment[0].Name != "MODE" || c.Environment[0].Value != "demo" {
+			t.Errorf("container %+v", c)
+		}
+	}
+}
