@@ -230,3 +230,23 @@ func TestTF38ContainerDefinitionKeysAnyCase(t *testing.T) {
 		}
 	}
 }
+
+// The ecs service stand-in takes a container's log_configuration that
+// gives only the log driver, with the module's CloudWatch logging on and
+// off (terraform-aws-modules/terraform-aws-ecs examples/ec2-autoscaling
+// does so); before, the stand-in's own conditional refused it
+// ("Inconsistent conditional result types").
+func TestTF38EcsServiceStandinLogDriverOnly(t *testing.T) {
+	res := load(t, "testdata/tf38-ecs-service-log", nil)
+	st, _ := res.Engine.Snapshot()
+	var names []string
+	for _, td := range st.TaskDefinitions {
+		for _, c := range td.Containers {
+			names = append(names, c.Name)
+		}
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"app", "sidecar"}) {
+		t.Errorf("containers %v, want app and sidecar", names)
+	}
+}
