@@ -185,6 +185,9 @@ type loader struct {
 	// local state, read once by priorState (planview.go).
 	rootMod *module
 	prior   map[string]bool
+	// scalingPolicies are the addresses of the aws_appautoscaling_policy
+	// instances made, by scalable target and policy name.
+	scalingPolicies map[string]string
 	nameSeq int // the counter of generated names
 	// inlineDirs are, by security group id and direction ("ingress",
 	// "egress"), the address of the aws_security_group that declares

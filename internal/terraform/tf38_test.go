@@ -250,3 +250,24 @@ func TestTF38EcsServiceStandinLogDriverOnly(t *testing.T) {
 		t.Errorf("containers %v, want app and sidecar", names)
 	}
 }
+
+// Two aws_appautoscaling_policy resources of one name on one scalable
+// target are one policy (PutScalingPolicy creates or updates it): the
+// reader warns once, naming both; a policy of its own name is not named.
+// Against `ecsnet serve` the second plan of the Proton template this is
+// written after shows the first policy changed back, as on AWS.
+func TestTF38SameScalingPolicyName(t *testing.T) {
+	_, ws, err := loadWarnings("testdata/tf38-same-scaling-policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var same []string
+	for _, w := range ws {
+		if strings.Contains(w.Msg, "are the same scaling policy") {
+			same = append(same, w.Msg)
+		}
+	}
+	if len(same) != 1 || !strings.Contains(same[0], "aws_appautoscaling_policy.cpu and aws_appautoscaling_policy.memory") || strings.Contains(same[0], "requests") {
+		t.Errorf("warnings %q, want one naming cpu and memory", same)
+	}
+}
