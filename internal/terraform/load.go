@@ -188,7 +188,7 @@ type loader struct {
 	// scalingPolicies are the addresses of the aws_appautoscaling_policy
 	// instances made, by scalable target and policy name.
 	scalingPolicies map[string]string
-	nameSeq int // the counter of generated names
+	nameSeq         int // the counter of generated names
 	// inlineDirs are, by security group id and direction ("ingress",
 	// "egress"), the address of the aws_security_group that declares
 	// inline rules of that direction.
