@@ -185,6 +185,9 @@ type loader struct {
 	// local state, read once by priorState (planview.go).
 	rootMod *module
 	prior   map[string]bool
+	// attrRefs are the configuration's references to attributes of
+	// resources and data sources (checkAttrRefs).
+	attrRefs []attrRef
 	// scalingPolicies are the addresses of the aws_appautoscaling_policy
 	// instances made, by scalable target and policy name.
 	scalingPolicies map[string]string
@@ -295,6 +298,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		l.errs.add(err)
 	} else {
 		l.errs.add(l.checkRemovedArgs())
+		l.errs.add(l.checkAttrRefs())
 		l.errs.add(l.checkSchemaLater())
 	}
 	l.warnDeprecatedArgs()

@@ -271,3 +271,31 @@ func TestTF38SameScalingPolicyName(t *testing.T) {
 		t.Errorf("warnings %q, want one naming cpu and memory", same)
 	}
 }
+
+// Under hashicorp/aws v5 an attribute only v6 has (region, which v6 added
+// to every resource and data source) is "Unsupported attribute" at its
+// line, the three terraform 1.11.4's validate refuses in
+// testdata/tf38-v5-attributes; without the constraint (v6) they are read.
+func TestTF38AttributeOfAnotherMajor(t *testing.T) {
+	var got []string
+	for _, e := range loadErrs(t, "testdata/tf38-v5-attributes") {
+		got = append(got, filepath.Base(e.File)+":"+strconv.Itoa(e.Line)+" "+strings.SplitN(e.Msg, ":", 2)[0])
+	}
+	want := []string{"main.tf:31 Unsupported attribute", "main.tf:35 Unsupported attribute", "main.tf:39 Unsupported attribute"}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("errors %q, want %q", got, want)
+	}
+	dir := t.TempDir()
+	copyTree(t, "testdata/tf38-v5-attributes", dir)
+	b, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(strings.Replace(string(b), `"~> 5.0"`, `">= 5.0"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := load(t, dir, nil); res.Outputs["region_v6"] != "eu-west-1" {
+		t.Errorf("under v6 region_v6 = %q, want eu-west-1", res.Outputs["region_v6"])
+	}
+}
