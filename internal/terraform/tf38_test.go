@@ -136,8 +136,9 @@ func TestTF38NetworkFirewallInlineRouteState(t *testing.T) {
 // goes to the endpoint of its own subnet's zone. The plan leaves the
 // targets out (known after apply) and names only the route argument's
 // references: the reader finds the target from them once the firewall
-// exists, and the counted tables and associations are each their own
-// instance's (count.index).
+// exists (through a local value, which the plan keeps no references of:
+// the plan's only firewall), and the counted tables and associations are
+// each their own instance's (count.index).
 func TestTF38NetworkFirewallInlineRoutes(t *testing.T) {
 	for _, src := range []string{"testdata/tf38-nfw-inline", "testdata/tf38-nfw-inline-plan.json"} {
 		t.Run(filepath.Base(src), func(t *testing.T) {
@@ -175,6 +176,20 @@ func TestTF38NetworkFirewallInlineRoutes(t *testing.T) {
 				}
 				if ep == "" || !found {
 					t.Errorf("table public[%d] routes %+v: none to the endpoint of %s (%q)", i, rt.Routes, sn.AvailabilityZone, ep)
+				}
+				// The edge table sends each public subnet's replies back
+				// through its zone's endpoint (in the plan, its target
+				// comes through a local value: the plan's only firewall).
+				edge := st.RouteTables[model.RouteTableID(res.Names["aws_route_table.ingress"])]
+				if edge == nil {
+					t.Fatal("no table aws_route_table.ingress")
+				}
+				back := false
+				for _, r := range edge.Routes {
+					back = back || r.Target == model.TargetVpcEndpoint && r.TargetID == string(ep) && r.Destination == sn.CIDR
+				}
+				if !back {
+					t.Errorf("edge table routes %+v: none for %s to %q", edge.Routes, sn.CIDR, ep)
 				}
 			}
 		})

@@ -435,9 +435,12 @@ func (rs refs) fillRouteTargets(l *loader, jr *jsonResource) {
 		return
 	}
 	routes, _ := jr.values["route"].([]any)
-	e := jr.exprs["route"]
-	if len(routes) == 0 || e == nil {
+	if len(routes) == 0 {
 		return
+	}
+	var refsOfRoute []string // none for a dynamic block: the JSON holds no expression for it
+	if e := jr.exprs["route"]; e != nil {
+		refsOfRoute = e.References
 	}
 	idx := jr.index()
 	prefix := ""
@@ -483,7 +486,7 @@ func (rs refs) fillRouteTargets(l *loader, jr *jsonResource) {
 			if v, present := route[key]; present && v != nil {
 				continue
 			}
-			for _, ref := range e.References {
+			for _, ref := range refsOfRoute {
 				typ, _, _ := strings.Cut(ref, ".")
 				if !slices.Contains(types, typ) {
 					continue
@@ -506,8 +509,52 @@ func (rs refs) fillRouteTargets(l *loader, jr *jsonResource) {
 					break
 				}
 			}
+			if v, present := route[key]; present && v != nil {
+				continue
+			}
+			// Through a local value or a dynamic block (the JSON keeps no
+			// references of either): the plan's only resource of the
+			// target's types [probable].
+			if typ, only := rs.onlyInstance(types); only != nil {
+				id := ""
+				switch typ {
+				case "aws_networkfirewall_firewall":
+					id = rs.firewallEndpoint(l, jr, route, only)
+				case "aws_instance":
+					id, _ = ctyString(only["primary_network_interface_id"])
+				default:
+					id, _ = ctyString(only["id"])
+				}
+				if id != "" {
+					route[key] = id
+				}
+			}
 		}
 	}
+}
+
+// planAddrType is the resource type of a plan's address
+// (module.a.aws_nat_gateway.main[0]: aws_nat_gateway).
+var planAddrType = regexp.MustCompile(`(?:^|\.)(aws_[a-z0-9_]+)\.[^.]+$`)
+
+// onlyInstance is the created instance of one of types when the plan
+// holds exactly one instance of them all, with its type.
+func (rs refs) onlyInstance(types []string) (string, map[string]cty.Value) {
+	var typ string
+	var found map[string]cty.Value
+	n := 0
+	for addr, o := range rs.outs {
+		m := planAddrType.FindStringSubmatch(addr)
+		if m == nil || !slices.Contains(types, m[1]) || strings.Contains(addr, "data.") {
+			continue
+		}
+		n++
+		typ, found = m[1], o
+	}
+	if n != 1 {
+		return "", nil
+	}
+	return typ, found
 }
 
 // firewallEndpoint is the endpoint of a firewall (its created
