@@ -31,6 +31,10 @@ type module struct {
 	// otherVersions are its constraints on the HashiCorp utility
 	// providers (random, tls…).
 	otherVersions []providerConstraint
+	// backend is its terraform block's backend type ("cloud" for a cloud
+	// block, "" for none: the local backend) and statePath the local
+	// backend's path argument.
+	backend, statePath string
 }
 
 type variable struct {
@@ -346,9 +350,31 @@ func (m *module) addFile(f *hcl.File) hcl.Diagnostics {
 			cv, d := readCoreVersion(b.Body)
 			diags = append(diags, d...)
 			m.coreVersions = append(m.coreVersions, cv...)
+			m.readBackend(b.Body)
 		}
 	}
 	return diags
+}
+
+// readBackend notes a terraform block's backend (or cloud) block.
+func (m *module) readBackend(body hcl.Body) {
+	c, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, {Type: "cloud"}}})
+	if c == nil {
+		return
+	}
+	for _, b := range c.Blocks {
+		if b.Type == "cloud" {
+			m.backend = "cloud"
+			continue
+		}
+		m.backend = b.Labels[0]
+		attrs, _ := b.Body.JustAttributes()
+		if a := attrs["path"]; a != nil {
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				m.statePath = v.AsString()
+			}
+		}
+	}
 }
 
 func dupDiag(what, name string, rng hcl.Range) *hcl.Diagnostic {

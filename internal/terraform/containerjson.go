@@ -179,3 +179,58 @@ func unknownContainerKeys(text string) map[int][][2]string {
 	}
 	return out
 }
+
+// canonicalKeys renames the keys of v, decoded JSON of the shape name, to
+// the shape's own member names (encoding/json matches them without regard
+// to case, so the provider takes "Name", "Image" and "LogConfiguration"
+// as ECS's name, image and logConfiguration); a map's keys (dockerLabels,
+// a log driver's options) are kept.
+func canonicalKeys(v any, name string, depth int) any {
+	s, ok := ecsShapes[name]
+	if v == nil || !ok || depth > 8 {
+		return v
+	}
+	switch s.kind {
+	case "structure":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(m))
+		for _, k := range sortedKeys(m) {
+			key, shape := k, ""
+			for _, mem := range s.members {
+				if strings.EqualFold(mem.name, k) {
+					key, shape = mem.name, mem.shape
+					break
+				}
+			}
+			if _, dup := out[key]; dup && key != k {
+				continue // the exact name wins
+			}
+			out[key] = canonicalKeys(m[k], shape, depth+1)
+		}
+		return out
+	case "list":
+		l, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		out := make([]any, len(l))
+		for i, x := range l {
+			out[i] = canonicalKeys(x, s.elem, depth+1)
+		}
+		return out
+	case "map":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(m))
+		for k, x := range m {
+			out[k] = canonicalKeys(x, s.elem, depth+1)
+		}
+		return out
+	}
+	return v
+}

@@ -316,6 +316,33 @@ func resourceRefWithoutName(tr hcl.Traversal) string {
 // (aws_lb_target_group.app.arn, not aws_lb_target_group.app[0].arn or
 // the whole aws_lb_target_group.app), which Terraform refuses when the
 // resource has count or for_each.
+// noteAttrRef records a reference to a resource's or data source's
+// attribute (aws_vpc.main.id, data.aws_region.current.region[0]…), for
+// checkAttrRefs; a stand-in's own references are ecsnet's.
+func (mi *modInst) noteAttrRef(tr hcl.Traversal, k string) {
+	if IsStandIn(mi.mod.dir) || !strings.HasPrefix(strings.TrimPrefix(k, "data."), "aws_") {
+		return
+	}
+	n := 2
+	if strings.HasPrefix(k, "data.") {
+		n = 3
+	}
+	if len(tr) > n {
+		if _, ok := tr[n].(hcl.TraverseIndex); ok {
+			n++
+		}
+	}
+	if len(tr) <= n {
+		return
+	}
+	a, ok := tr[n].(hcl.TraverseAttr)
+	if !ok {
+		return
+	}
+	r := tr.SourceRange()
+	mi.l.attrRefs = append(mi.l.attrRefs, attrRef{file: r.Filename, line: r.Start.Line, key: k, attr: a.Name})
+}
+
 func missingInstanceKey(tr hcl.Traversal, k string) bool {
 	n := 2
 	if strings.HasPrefix(k, "data.") {
@@ -513,6 +540,7 @@ func (mi *modInst) graph() ([]*node, error) {
 			}
 			if _, ok := nodes[k]; ok {
 				n.deps = append(n.deps, k)
+				mi.noteAttrRef(tr, k)
 				if meta := expanded[k]; meta != "" && missingInstanceKey(tr, k) {
 					key := "count.index"
 					if meta == "for_each" {

@@ -181,7 +181,17 @@ type loader struct {
 	account  string
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
-	nameSeq  int  // the counter of generated names
+	// rootMod is the root module and prior the instance addresses of its
+	// local state, read once by priorState (planview.go).
+	rootMod *module
+	prior   map[string]bool
+	// attrRefs are the configuration's references to attributes of
+	// resources and data sources (checkAttrRefs).
+	attrRefs []attrRef
+	// scalingPolicies are the addresses of the aws_appautoscaling_policy
+	// instances made, by scalable target and policy name.
+	scalingPolicies map[string]string
+	nameSeq         int // the counter of generated names
 	// inlineDirs are, by security group id and direction ("ingress",
 	// "egress"), the address of the aws_security_group that declares
 	// inline rules of that direction.
@@ -257,6 +267,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		return nil, err
 	}
 	m, err := l.parseModule(dir)
+	l.rootMod = m
 	if m != nil {
 		l.chooseVersion(m)
 		l.dropEarlyWarnings()
@@ -287,6 +298,7 @@ func Load(dir string, opts Options) (res *Result, err error) {
 		l.errs.add(err)
 	} else {
 		l.errs.add(l.checkRemovedArgs())
+		l.errs.add(l.checkAttrRefs())
 		l.errs.add(l.checkSchemaLater())
 	}
 	l.warnDeprecatedArgs()

@@ -1,7 +1,10 @@
 package terraform
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -168,7 +171,7 @@ func (mi *modInst) planVar(name string) cty.Value {
 	}
 	p.busy["var."+name] = true
 	defer delete(p.busy, "var."+name)
-	v, ok := mi.parent.planValue(a.Expr, mi.callKey.extra())
+	v, ok := mi.parent.planValue(a.Expr, mi.parent.planExtra(mi.call.forEach, mi.callKey))
 	switch {
 	case !ok:
 		v = mi.vars[name]
@@ -183,6 +186,109 @@ func (mi *modInst) planVar(name string) cty.Value {
 	}
 	p.vars[name] = v
 	return v
+}
+
+// priorState is the set of instance addresses in the root module's
+// local state (an earlier apply of the configuration), read once: the
+// default local backend's terraform.tfstate, or its workspace's
+// (terraform.tfstate.d/<name>/ when .terraform/environment names one), or
+// backend "local"'s path. Another backend's state is out of reach (nil).
+func (l *loader) priorState() map[string]bool {
+	if l.prior != nil {
+		return l.prior
+	}
+	l.prior = map[string]bool{}
+	m := l.rootMod
+	if m == nil || m.backend != "" && m.backend != "local" {
+		return l.prior
+	}
+	file := filepath.Join(l.root, "terraform.tfstate")
+	if ws, err := os.ReadFile(filepath.Join(l.root, ".terraform", "environment")); err == nil {
+		if name := strings.TrimSpace(string(ws)); name != "" && name != "default" {
+			file = filepath.Join(l.root, "terraform.tfstate.d", name, "terraform.tfstate")
+		}
+	}
+	if m.statePath != "" {
+		file = m.statePath
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(l.root, file)
+		}
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return l.prior
+	}
+	var st struct {
+		Resources []struct {
+			Module    string `json:"module"`
+			Mode      string `json:"mode"`
+			Type      string `json:"type"`
+			Name      string `json:"name"`
+			Instances []struct {
+				IndexKey any `json:"index_key"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if json.Unmarshal(b, &st) != nil {
+		return l.prior
+	}
+	for _, r := range st.Resources {
+		addr := r.Type + "." + r.Name
+		if r.Mode == "data" {
+			addr = "data." + addr
+		}
+		if r.Module != "" {
+			addr = r.Module + "." + addr
+		}
+		for _, in := range r.Instances {
+			switch k := in.IndexKey.(type) {
+			case nil:
+				l.prior[addr] = true
+			case float64:
+				l.prior[fmt.Sprintf("%s[%d]", addr, int64(k))] = true
+			case string:
+				l.prior[fmt.Sprintf("%s[%q]", addr, k)] = true
+			}
+		}
+	}
+	return l.prior
+}
+
+// inPriorState reports whether an instance address is in the prior state.
+func (l *loader) inPriorState(addr string) bool { return l.priorState()[addr] }
+
+// planExtra is an instance's each object in the plan view: each.value is
+// the element of the for_each value as terraform plan sees it, so a map
+// keyed statically whose values are ids passes them on unknown (its keys,
+// each.key, are known). count.index is the reader's.
+func (mi *modInst) planExtra(forEach hcl.Expression, in instance) map[string]cty.Value {
+	extra := in.extra()
+	if forEach == nil || in.key == cty.NilVal || in.key.Type() != cty.String || in.value == cty.NilVal {
+		return extra
+	}
+	v, ok := mi.planValue(forEach, nil)
+	if !ok || v.IsNull() {
+		return extra
+	}
+	val := cty.UnknownVal(in.value.Type())
+	switch ty := v.Type(); {
+	case !v.IsKnown():
+	case ty.IsObjectType():
+		if !ty.HasAttribute(in.key.AsString()) {
+			return extra
+		}
+		val = v.GetAttr(in.key.AsString())
+	case ty.IsMapType():
+		if !v.HasIndex(in.key).True() {
+			return extra
+		}
+		val = v.Index(in.key)
+	case ty.IsSetType():
+		val = in.key // a set of strings: each.value is each.key
+	default:
+		return extra
+	}
+	return map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": in.key, "value": val})}
 }
 
 // planOutput is output name of a module instance in the plan view (NilVal
@@ -266,7 +372,12 @@ func (mi *modInst) planInstance(info *resPlanInfo, i int, applied cty.Value) cty
 		return applied
 	}
 	r := info.r
-	extra := info.ins[i].extra()
+	if mi.l.inPriorState(mi.path + r.key() + info.ins[i].suffix()) {
+		// In the state of an earlier apply: plan knows it (the reader
+		// takes it to be unchanged).
+		return applied
+	}
+	extra := mi.planExtra(r.forEach, info.ins[i])
 	m := applied.AsValueMap()
 	if m == nil {
 		return applied

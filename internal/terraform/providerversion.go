@@ -315,3 +315,65 @@ func (l *loader) checkRemovedArgs() error {
 	}
 	return el.err()
 }
+
+// attrRef is a reference to an attribute of a resource or data source, at
+// its file and line.
+type attrRef struct {
+	file      string
+	line      int
+	key, attr string // aws_vpc.main or data.aws_region.current; id
+}
+
+// dataAttrsV5 are the attributes of data sources whose v5 schema ecsnet
+// knows (hashicorp/aws 5.100.0): v6 added region to every resource and
+// data source, which v5's aws_region calls name.
+var dataAttrsV5 = map[string]string{
+	"aws_region": "description endpoint id name",
+}
+
+// checkAttrRefs refuses, as terraform validate does, a reference to an
+// attribute that the type's schema in the configuration's major of the
+// provider does not have: under v5 (whose schema ecsnet holds) a
+// resource's attributes are its arguments, computed attributes and blocks
+// (schema_data.go), and a few data sources' are listed (dataAttrsV5);
+// data.aws_region.current.region, written for v6, is "Unsupported
+// attribute" under v5.
+func (l *loader) checkAttrRefs() error {
+	if len(l.attrRefs) == 0 {
+		return nil
+	}
+	if major, _ := l.awsProviderMajor(); major != 5 {
+		return nil
+	}
+	var el errorList
+	seen := map[string]bool{}
+	for _, r := range l.attrRefs {
+		typ, known := "", ""
+		if rest, ok := strings.CutPrefix(r.key, "data."); ok {
+			typ, _, _ = strings.Cut(rest, ".")
+			known = dataAttrsV5[typ]
+		} else {
+			typ, _, _ = strings.Cut(r.key, ".")
+			if sc, ok := providerSchemas[typ]; ok {
+				known = strings.Join([]string{sc.args, sc.computed, sc.blocks, sc.single}, " ")
+			}
+		}
+		if known == "" {
+			continue
+		}
+		found := false
+		for _, f := range strings.Fields(known) {
+			if strings.TrimSuffix(f, "!") == r.attr {
+				found = true
+				break
+			}
+		}
+		id := fmt.Sprintf("%s:%d:%s", r.file, r.line, r.attr)
+		if found || seen[id] {
+			continue
+		}
+		seen[id] = true
+		el.add(&Error{File: r.file, Line: r.line, Msg: fmt.Sprintf("Unsupported attribute: This object has no argument, nested block, or exported attribute named %q. (%s, hashicorp/aws v5)", r.attr, r.key)})
+	}
+	return el.err()
+}

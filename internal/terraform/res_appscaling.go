@@ -141,6 +141,7 @@ func createAppScalingPolicy(c *rctx) error {
 				in.Config[b[1]] = wireOf(bs[0])
 			}
 		}
+		c.samePolicyWarning(ns, res, dim, name)
 		p, err := c.e().PutAppScalingPolicy(in)
 		if err != nil {
 			return c.fail("name", err)
@@ -151,6 +152,25 @@ func createAppScalingPolicy(c *rctx) error {
 		c.set("policy_type", typ)
 		return nil
 	})
+}
+
+// samePolicyWarning warns of a second aws_appautoscaling_policy of the
+// same name on the same scalable target: PutScalingPolicy "creates or
+// updates" the target's policy of that name, so both resources are one
+// policy, the last applied wins, and every later plan changes it back to
+// the other's configuration.
+func (c *rctx) samePolicyWarning(ns, res, dim, name string) {
+	if c.l.scalingPolicies == nil {
+		c.l.scalingPolicies = map[string]string{}
+	}
+	key := strings.Join([]string{ns, res, dim, name}, "|")
+	first, ok := c.l.scalingPolicies[key]
+	if !ok {
+		c.l.scalingPolicies[key] = c.addr
+		return
+	}
+	c.l.warnf(c.r.rng, "%s and %s are the same scaling policy (%q on %s %s): Application Auto Scaling keeps one policy per name on a scalable target (PutScalingPolicy creates or updates it), so the last applied wins and every later plan changes it back to the other's configuration; give each its own name",
+		first, c.addr, name, res, dim)
 }
 
 // pendingDeps returns the module's pending nodes by key, and every

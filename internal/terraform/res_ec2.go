@@ -570,9 +570,19 @@ var inlineRouteTargets = []string{"carrier_gateway_id", "core_network_arn", "egr
 	"nat_gateway_id", "network_interface_id", "transit_gateway_id", "vpc_endpoint_id", "vpc_peering_connection_id"}
 
 func (c *rctx) inlineRoutes(rt string) error {
-	for _, r := range c.o.blocks("route") {
+	for i, r := range c.o.blocks("route") {
 		if c.l.fromJSON && strings.HasPrefix(r.str("gateway_id"), "vpce-") || c.l.fromJSON && r.str("vpc_endpoint_id") != "" && r.str("cidr_block") == "" {
 			continue // a gateway endpoint's route: its aws_vpc_endpoint adds it
+		}
+		if c.l.fromJSON && (r.str("vpc_endpoint_id") != "" || r.str("instance_id") == "" && !slices.ContainsFunc(inlineRouteTargets, func(k string) bool { return r.str(k) != "" })) {
+			// A Gateway Load Balancer or Network Firewall endpoint's
+			// route, or (in a plan) a route whose target is known only
+			// after apply: a state's endpoints and firewalls come after
+			// its route tables, and a plan's targets are found from the
+			// route's references, so the route is made once everything
+			// else exists, with the ids mapped to the engine's.
+			c.l.final = append(c.l.final, func() error { return c.inlineRouteLater(rt, i) })
+			continue
 		}
 		// instance_id: a target before v5.0.0 made it read-only (a
 		// removed argument, refused at plan under v5).
@@ -611,6 +621,39 @@ func (c *rctx) inlineRoutes(rt string) error {
 		if err := c.e().CreateRoute(in); err != nil {
 			return c.fail("route", err)
 		}
+	}
+	return nil
+}
+
+// inlineRouteLater creates a state's or plan's inline route number i of
+// table rt once the rest exists (its target's id mapped, or found from the
+// plan's references).
+func (c *rctx) inlineRouteLater(rt string, i int) error {
+	if c.refresh != nil {
+		if err := c.refresh(); err != nil {
+			return err
+		}
+	}
+	routes := c.o.blocks("route")
+	if i >= len(routes) {
+		return nil
+	}
+	r := routes[i]
+	if r.str("instance_id") == "" && !slices.ContainsFunc(inlineRouteTargets, func(k string) bool { return r.str(k) != "" }) {
+		c.l.warnf(c.r.rng, "%s: a route to %s has a target known only after apply that its references do not name; it is not created, and paths through it are not analyzed",
+			c.addr, cmp.Or(r.str("cidr_block"), r.str("ipv6_cidr_block"), r.str("destination_prefix_list_id")))
+		return nil
+	}
+	in, skip, err := c.routeInput(r, rt)
+	if err != nil {
+		return err
+	}
+	if skip != "" {
+		c.l.warnf(r.rng, "%s: a route is skipped: %s", c.addr, skip)
+		return nil
+	}
+	if err := c.e().CreateRoute(in); err != nil {
+		return c.fail("route", err)
 	}
 	return nil
 }

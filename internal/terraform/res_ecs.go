@@ -223,6 +223,9 @@ func containerDefinitions(text string) ([]model.ContainerDefinition, error) {
 	}
 	var out []model.ContainerDefinition
 	for i, d := range raw {
+		if c, ok := canonicalKeys(d, "ContainerDefinition", 0).(map[string]any); ok {
+			d = c
+		}
 		cd := model.ContainerDefinition{Essential: true}
 		str := func(k string) string { s, _ := d[k].(string); return s }
 		num := func(k string) (int, error) {
@@ -733,7 +736,7 @@ func (c *rctx) capacityProviderRace() string {
 	if len(addrs) == 0 {
 		return ""
 	}
-	hint := fmt.Sprintf("the configuration makes its capacity providers or their association with the cluster (%s), but %s does not depend on them, so Terraform may create the service first",
+	hint := fmt.Sprintf("the configuration makes its capacity providers or their association with the cluster (%s), but %s does not depend on them, so Terraform may create the service first, and the provider does not retry this refusal: the apply fails (a second one succeeds once the association exists)",
 		strings.Join(addrs, ", "), c.addr)
 	if len(deps) > 0 {
 		hint += fmt.Sprintf(": add depends_on = [%s] to the service", strings.Join(deps, ", "))

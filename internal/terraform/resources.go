@@ -3,6 +3,7 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strings"
 
@@ -527,6 +528,15 @@ func (c *rctx) placeholders() {
 	name := c.o.str("name")
 	if name == "" {
 		name = c.r.name
+		if strings.Contains(c.addr, "[") {
+			// One of a count's or for_each's instances (or in a module
+			// called with them): AWS gives each its own id and name, so
+			// a map keyed by them has a key per instance; the suffix is
+			// the address's, stable from one reading to the next.
+			h := fnv.New32a()
+			h.Write([]byte(c.addr))
+			name = fmt.Sprintf("%s-%08x", name, h.Sum32())
+		}
 	}
 	if _, ok := c.out["id"]; !ok {
 		c.out["id"] = cty.StringVal(name)

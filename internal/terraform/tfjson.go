@@ -2,11 +2,15 @@ package terraform
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -40,6 +44,16 @@ type jsonResource struct {
 	addr, typ, name, module string
 	values                  map[string]any
 	exprs                   map[string]*tfjson.Expression
+}
+
+// index is the instance's count.index, -1 when it has none.
+func (jr *jsonResource) index() int {
+	if i := strings.LastIndexByte(jr.addr, '['); i >= 0 && strings.HasSuffix(jr.addr, "]") {
+		if n, err := strconv.Atoi(jr.addr[i+1 : len(jr.addr)-1]); err == nil {
+			return n
+		}
+	}
+	return -1
 }
 
 // typeRanks orders resources so that what others refer to by id comes
@@ -164,7 +178,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			l.deferred = nil
 		}
 		if kind == "plan" {
-			refs{cfg: cfg, outs: outs}.fill(jr.values, jr.exprs, jr.module)
+			refs{cfg: cfg, outs: outs, index: jr.index()}.fill(jr.values, jr.exprs, jr.module)
 		}
 		val, err := jsonValue(jr.values, ids)
 		if err != nil {
@@ -173,6 +187,11 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 		r := &resource{mode: "resource", typ: jr.typ, name: jr.name, rng: hcl.Range{Filename: path}}
 		c := &rctx{mi: mi, l: l, r: r, typ: jr.typ, addr: jr.addr, o: obj{v: val, rng: r.rng}, out: map[string]cty.Value{}}
 		c.refresh = func() error {
+			if kind == "plan" {
+				rs := refs{cfg: cfg, outs: outs, index: jr.index()}
+				rs.fill(jr.values, jr.exprs, jr.module)
+				rs.fillRouteTargets(l, jr)
+			}
 			v, err := jsonValue(jr.values, ids)
 			if err != nil {
 				return &Error{File: path, Address: jr.addr, Msg: err.Error()}
@@ -272,6 +291,9 @@ var refRE = regexp.MustCompile(`^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)(\[[^\]]
 type refs struct {
 	cfg  *tfjson.ConfigModule
 	outs map[string]map[string]cty.Value
+	// index is the instance's count.index (-1 for none): a reference to
+	// a counted resource with count.index beside it is to that element.
+	index int
 }
 
 // module returns the configuration of a module path ("module.a.module.b").
@@ -375,6 +397,9 @@ func (rs refs) fill(values map[string]any, exprs map[string]*tfjson.Expression, 
 			if v, ok := rs.resolve(path, ref); ok {
 				if l, isList := v.([]any); isList && (strings.HasSuffix(k, "_id") || k == "cluster" || k == "task_definition") && len(l) > 0 {
 					v = l[0]
+					if rs.index > 0 && rs.index < len(l) && slices.Contains(e.References, "count.index") {
+						v = l[rs.index]
+					}
 				} else if !isList && (strings.HasSuffix(k, "s") || strings.HasSuffix(k, "_ids")) && k != "ingress" {
 					v = []any{v}
 				}
@@ -383,6 +408,197 @@ func (rs refs) fill(values map[string]any, exprs map[string]*tfjson.Expression, 
 			}
 		}
 	}
+}
+
+// routeTargetTypes are, by inline route target, the resource types whose
+// id (or attribute) a route names there.
+var routeTargetTypes = map[string][]string{
+	"gateway_id":                {"aws_internet_gateway", "aws_vpn_gateway"},
+	"nat_gateway_id":            {"aws_nat_gateway"},
+	"egress_only_gateway_id":    {"aws_egress_only_internet_gateway"},
+	"transit_gateway_id":        {"aws_ec2_transit_gateway"},
+	"vpc_peering_connection_id": {"aws_vpc_peering_connection"},
+	"network_interface_id":      {"aws_network_interface", "aws_instance"},
+	"vpc_endpoint_id":           {"aws_vpc_endpoint", "aws_networkfirewall_firewall"},
+}
+
+// fillRouteTargets fills, in a plan, the targets of a route table's inline
+// routes that are known only after apply: a plan's planned route leaves
+// out the unknown target, and its configuration holds only the route
+// argument's references, from which the first created resource of the
+// target's type is taken (of a count, the table's own index; a Network
+// Firewall's endpoint in the zone of the table's subnets, or of the
+// subnet holding the route's destination, as an ingress route table's
+// routes to each zone's endpoint are).
+func (rs refs) fillRouteTargets(l *loader, jr *jsonResource) {
+	if jr.typ != "aws_route_table" && jr.typ != "aws_default_route_table" {
+		return
+	}
+	routes, _ := jr.values["route"].([]any)
+	if len(routes) == 0 {
+		return
+	}
+	var refsOfRoute []string // none for a dynamic block: the JSON holds no expression for it
+	if e := jr.exprs["route"]; e != nil {
+		refsOfRoute = e.References
+	}
+	idx := jr.index()
+	prefix := ""
+	if jr.module != "" {
+		prefix = jr.module + "."
+	}
+	// The created instances a reference names.
+	instancesOf := func(ref string) []map[string]cty.Value {
+		base := ref
+		if i := strings.IndexByte(base, '['); i >= 0 {
+			if o, ok := rs.outs[prefix+base[:strings.IndexByte(base, ']')+1]]; ok {
+				return []map[string]cty.Value{o}
+			}
+			base = base[:i]
+		}
+		parts := strings.Split(base, ".")
+		if len(parts) < 2 {
+			return nil
+		}
+		base = prefix + parts[0] + "." + parts[1]
+		if o, ok := rs.outs[base]; ok {
+			return []map[string]cty.Value{o}
+		}
+		var list []map[string]cty.Value
+		for i := 0; ; i++ {
+			o, ok := rs.outs[fmt.Sprintf("%s[%d]", base, i)]
+			if !ok {
+				break
+			}
+			list = append(list, o)
+		}
+		if idx >= 0 && idx < len(list) {
+			return list[idx : idx+1]
+		}
+		return list
+	}
+	for _, x := range routes {
+		route, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		for key, types := range routeTargetTypes {
+			if v, present := route[key]; present && v != nil {
+				continue
+			}
+			for _, ref := range refsOfRoute {
+				typ, _, _ := strings.Cut(ref, ".")
+				if !slices.Contains(types, typ) {
+					continue
+				}
+				ins := instancesOf(ref)
+				if len(ins) == 0 {
+					continue
+				}
+				id := ""
+				switch typ {
+				case "aws_networkfirewall_firewall":
+					id = rs.firewallEndpoint(l, jr, route, ins[0])
+				case "aws_instance":
+					id, _ = ctyString(ins[0]["primary_network_interface_id"])
+				default:
+					id, _ = ctyString(ins[0]["id"])
+				}
+				if id != "" {
+					route[key] = id
+					break
+				}
+			}
+			if v, present := route[key]; present && v != nil {
+				continue
+			}
+			// Through a local value or a dynamic block (the JSON keeps no
+			// references of either): the plan's only resource of the
+			// target's types [probable].
+			if typ, only := rs.onlyInstance(types); only != nil {
+				id := ""
+				switch typ {
+				case "aws_networkfirewall_firewall":
+					id = rs.firewallEndpoint(l, jr, route, only)
+				case "aws_instance":
+					id, _ = ctyString(only["primary_network_interface_id"])
+				default:
+					id, _ = ctyString(only["id"])
+				}
+				if id != "" {
+					route[key] = id
+				}
+			}
+		}
+	}
+}
+
+// planAddrType is the resource type of a plan's address
+// (module.a.aws_nat_gateway.main[0]: aws_nat_gateway).
+var planAddrType = regexp.MustCompile(`(?:^|\.)(aws_[a-z0-9_]+)\.[^.]+$`)
+
+// onlyInstance is the created instance of one of types when the plan
+// holds exactly one instance of them all, with its type.
+func (rs refs) onlyInstance(types []string) (string, map[string]cty.Value) {
+	var typ string
+	var found map[string]cty.Value
+	n := 0
+	for addr, o := range rs.outs {
+		m := planAddrType.FindStringSubmatch(addr)
+		if m == nil || !slices.Contains(types, m[1]) || strings.Contains(addr, "data.") {
+			continue
+		}
+		n++
+		typ, found = m[1], o
+	}
+	if n != 1 {
+		return "", nil
+	}
+	return typ, found
+}
+
+// firewallEndpoint is the endpoint of a firewall (its created
+// firewall_status) that a route of table jr names: in the zone of the
+// table's subnets, else of the subnet that holds the route's destination,
+// else the firewall's first zone's.
+func (rs refs) firewallEndpoint(l *loader, jr *jsonResource, route map[string]any, fw map[string]cty.Value) string {
+	byZone := map[string]string{}
+	var zones []string
+	if st := fw["firewall_status"]; st.IsKnown() && !st.IsNull() && st.LengthInt() > 0 {
+		ss := st.Index(cty.NumberIntVal(0)).GetAttr("sync_states")
+		for it := ss.ElementIterator(); it.Next(); {
+			_, s := it.Element()
+			z := s.GetAttr("availability_zone").AsString()
+			byZone[z] = s.GetAttr("attachment").Index(cty.NumberIntVal(0)).GetAttr("endpoint_id").AsString()
+			zones = append(zones, z)
+		}
+	}
+	if len(zones) == 0 {
+		return ""
+	}
+	sort.Strings(zones)
+	rt, _ := ctyString(rs.outs[jr.addr]["id"])
+	dest, _ := route["cidr_block"].(string)
+	zone := ""
+	l.engine().Read(func(st *model.State) {
+		if t := st.RouteTables[model.RouteTableID(rt)]; t != nil {
+			for _, a := range t.Associations {
+				if sn := st.Subnets[a.SubnetID]; sn != nil && byZone[sn.AvailabilityZone] != "" {
+					zone = sn.AvailabilityZone
+					return
+				}
+			}
+		}
+		if p, err := netip.ParsePrefix(dest); err == nil {
+			for _, sn := range st.Subnets {
+				if sn.CIDR.IsValid() && sn.CIDR.Overlaps(p) && byZone[sn.AvailabilityZone] != "" {
+					zone = sn.AvailabilityZone
+					return
+				}
+			}
+		}
+	})
+	return byZone[cmp.Or(zone, zones[0])]
 }
 
 // remapIDs replaces the file's ids and ARNs by the engine's.

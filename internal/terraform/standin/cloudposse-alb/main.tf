@@ -20,12 +20,12 @@ variable "load_balancer_name" { default = "" }
 variable "http_enabled" { default = true }
 variable "http_port" { default = 80 }
 variable "http_redirect" { default = false }
-variable "http_ingress_cidr_blocks" { default = ["0.0.0.0/0"] }
+variable "http_ingress_cidr_blocks" { default = ["0.0.0.0/0", "::/0"] }
 variable "http_ingress_prefix_list_ids" { default = [] }
 variable "listener_http_fixed_response" { default = null }
 variable "https_enabled" { default = false }
 variable "https_port" { default = 443 }
-variable "https_ingress_cidr_blocks" { default = ["0.0.0.0/0"] }
+variable "https_ingress_cidr_blocks" { default = ["0.0.0.0/0", "::/0"] }
 variable "https_ingress_prefix_list_ids" { default = [] }
 variable "https_ssl_policy" { default = "ELBSecurityPolicy-TLS13-1-2-2021-06" }
 variable "certificate_arn" { default = "" }
@@ -57,6 +57,14 @@ locals {
   lb_name  = var.load_balancer_name == "" ? local.label_id : var.load_balancer_name
   tg_name  = var.target_group_name == "" ? substr(join(local.label_delimiter, compact([local.label_id, "default"])), 0, 32) : var.target_group_name
   tg_arn   = try(aws_lb_target_group.default[0].arn, null)
+
+  # The module's ingress rules take the IPv4 blocks as cidr_blocks and,
+  # for a dualstack load balancer, the IPv6 ones as ipv6_cidr_blocks
+  # (cloudposse/terraform-aws-alb#186).
+  http_ingress_cidr_blocks_v4  = [for cidr in var.http_ingress_cidr_blocks : cidr if can(cidrnetmask(cidr))]
+  http_ingress_cidr_blocks_v6  = var.ip_address_type == "dualstack" ? [for cidr in var.http_ingress_cidr_blocks : cidr if !can(cidrnetmask(cidr)) && can(cidrhost(cidr, 0))] : []
+  https_ingress_cidr_blocks_v4 = [for cidr in var.https_ingress_cidr_blocks : cidr if can(cidrnetmask(cidr))]
+  https_ingress_cidr_blocks_v6 = var.ip_address_type == "dualstack" ? [for cidr in var.https_ingress_cidr_blocks : cidr if !can(cidrnetmask(cidr)) && can(cidrhost(cidr, 0))] : []
 }
 
 resource "aws_security_group" "default" {
@@ -83,7 +91,8 @@ resource "aws_security_group_rule" "http_ingress" {
   from_port         = var.http_port
   to_port           = var.http_port
   protocol          = "tcp"
-  cidr_blocks       = var.http_ingress_cidr_blocks
+  cidr_blocks       = local.http_ingress_cidr_blocks_v4
+  ipv6_cidr_blocks  = local.http_ingress_cidr_blocks_v6
   prefix_list_ids   = var.http_ingress_prefix_list_ids
   security_group_id = aws_security_group.default[0].id
 }
@@ -94,7 +103,8 @@ resource "aws_security_group_rule" "https_ingress" {
   from_port         = var.https_port
   to_port           = var.https_port
   protocol          = "tcp"
-  cidr_blocks       = var.https_ingress_cidr_blocks
+  cidr_blocks       = local.https_ingress_cidr_blocks_v4
+  ipv6_cidr_blocks  = local.https_ingress_cidr_blocks_v6
   prefix_list_ids   = var.https_ingress_prefix_list_ids
   security_group_id = aws_security_group.default[0].id
 }

@@ -247,14 +247,17 @@ locals {
     firelensConfiguration  = local.v6 && can(c.firelensConfiguration) ? c.firelensConfiguration : local.v5 ? try(c.firelens_configuration, null) : null
     readonlyRootFilesystem = local.v6 && can(c.readonlyRootFilesystem) ? c.readonlyRootFilesystem : local.v5 ? try(c.readonly_root_filesystem, null) : null
     restartPolicy          = local.v6 && can(c.restartPolicy) ? c.restartPolicy : null
-    logConfiguration = local.logging[k].enabled ? merge({
+    # Both branches as JSON text: a given log_configuration is an object
+    # of other attributes than the module's own (logDriver alone, without
+    # options), which a conditional cannot unify.
+    logConfiguration = jsondecode(local.logging[k].enabled ? jsonencode(merge({
       logDriver = "awslogs"
       options = {
         awslogs-region        = data.aws_region.current.name
         awslogs-group         = try(aws_cloudwatch_log_group.this[k].name, local.logging[k].group)
         awslogs-stream-prefix = "ecs"
       }
-    }, local.v6 ? try(c.logConfiguration, null) : null, local.v5 ? try(c.log_configuration, null) : null) : (local.v6 && can(c.logConfiguration) ? c.logConfiguration : local.v5 ? try(c.log_configuration, null) : null)
+    }, local.v6 ? try(c.logConfiguration, null) : null, local.v5 ? try(c.log_configuration, null) : null)) : jsonencode(local.v6 && can(c.logConfiguration) ? c.logConfiguration : local.v5 ? try(c.log_configuration, null) : null))
   } : a => v if v != null }]
 }
 
