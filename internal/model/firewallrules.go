@@ -812,3 +812,93 @@ func (r FirewallStatefulRule) MatchesFlow(fl FirewallFlow, home []netip.Prefix, 
 	}
 	return true, undecided
 }
+
+// Suricata writes r as a rule string (sid its id), which Rules reads back
+// to r (its Group and Line aside).
+func (r FirewallStatefulRule) Suricata(sid int) string {
+	proto := r.Match.Protocol
+	if r.AppProtocol != "" {
+		proto = r.AppProtocol
+	}
+	if proto == "" {
+		proto = "ip"
+	}
+	side := func(ps []netip.Prefix, home, neg bool) string {
+		var parts []string
+		if home {
+			parts = append(parts, "$HOME_NET")
+		}
+		for _, p := range ps {
+			parts = append(parts, p.String())
+		}
+		s := "any"
+		switch {
+		case len(parts) == 1:
+			s = parts[0]
+		case len(parts) > 1:
+			s = "[" + strings.Join(parts, ",") + "]"
+		}
+		if neg && len(parts) > 0 {
+			if s == "$HOME_NET" {
+				return "$EXTERNAL_NET"
+			}
+			s = "!" + s
+		}
+		return s
+	}
+	port := func(from, to uint16) string {
+		switch {
+		case from == 0 && to == 0:
+			return "any"
+		case from == to:
+			return strconv.Itoa(int(from))
+		}
+		return "[" + strconv.Itoa(int(from)) + ":" + strconv.Itoa(int(to)) + "]"
+	}
+	dir := "->"
+	if r.Bidirectional {
+		dir = "<>"
+	}
+	var opts []string
+	if r.Name != "" {
+		opts = append(opts, `msg:"`+strings.NewReplacer(`\`, `\\`, `"`, `\"`, `;`, `\;`).Replace(r.Name)+`";`)
+	}
+	var flow []string
+	switch {
+	case r.HandshakeOnly:
+		flow = append(flow, "not_established")
+	case r.Established:
+		flow = append(flow, "established")
+	}
+	if r.ToClient {
+		flow = append(flow, "to_client")
+	}
+	if len(flow) > 0 {
+		opts = append(opts, "flow:"+strings.Join(flow, ",")+";")
+	}
+	for _, c := range r.Contents {
+		if !c.NameBuffer() {
+			continue // a buffer ecsnet cannot see is not written back [choice]
+		}
+		opts = append(opts, c.Buffer+";")
+		if c.DotPrefix {
+			opts = append(opts, "dotprefix;")
+		}
+		v := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, `;`, `\;`).Replace(c.Value) + `"`
+		if c.Negated {
+			v = "!" + v
+		}
+		opts = append(opts, "content:"+v+";")
+		if c.StartsWith {
+			opts = append(opts, "startswith;")
+		}
+		if c.EndsWith {
+			opts = append(opts, "endswith;")
+		}
+	}
+	opts = append(opts, "sid:"+strconv.Itoa(sid)+";")
+	return r.Action + " " + proto + " " + side(r.Match.Sources, r.Match.SourceHome, r.Match.SourceNegated) + " " +
+		port(r.Match.SourceFromPort, r.Match.SourceToPort) + " " + dir + " " +
+		side(r.Match.Destinations, r.Match.DestinationHome, r.Match.DestinationNegated) + " " + port(r.Match.FromPort, r.Match.ToPort) +
+		" (" + strings.Join(opts, " ") + ")"
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -177,3 +178,35 @@ func FuzzFirewallRulesString(f *testing.F) {
 		}
 	})
 }
+
+// A rule written back as a rule string reads back the same.
+func TestFirewallRuleSuricataRoundTrip(t *testing.T) {
+	g := FirewallStatefulGroup{Name: "rt", RulesString: `pass tls $HOME_NET 1024: -> $EXTERNAL_NET 443 (msg:"ssm \"x\"; y"; tls.sni; content:"ssm."; startswith; dotprefix; content:".amazonaws.com"; endswith; sid:1;)
+drop tcp [10.0.0.0/8,$HOME_NET] any <> !192.168.0.0/16 [1:79] (flow:to_client,not_established; sid:2;)
+reject udp any any -> any 53 (sid:3;)
+`}
+	rules, problems := g.Rules()
+	if len(problems) > 0 || len(rules) != 3 {
+		t.Fatalf("%v %v", rules, problems)
+	}
+	var text []string
+	for i, r := range rules {
+		text = append(text, r.Suricata(i+1))
+	}
+	back, problems := FirewallStatefulGroup{Name: "rt", RulesString: strings.Join(text, "\n")}.Rules()
+	if len(problems) > 0 || len(back) != 3 {
+		t.Fatalf("%v %v\n%s", back, problems, strings.Join(text, "\n"))
+	}
+	for i := range rules {
+		a, b := rules[i], back[i]
+		a.Line, b.Line = 0, 0
+		if a.Name == "sid 2" || a.Name == "sid 3" {
+			a.Name = b.Name
+		}
+		if !reflectEqual(a, b) {
+			t.Errorf("rule %d:\n%+v\n%+v\n%s", i+1, a, b, text[i])
+		}
+	}
+}
+
+func reflectEqual(a, b any) bool { return reflect.DeepEqual(a, b) }

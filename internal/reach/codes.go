@@ -155,6 +155,12 @@ const (
 	// action of strict order (the flow). Pass the flow by a rule before
 	// the one that drops it, or send its route past the firewall.
 	CodeNetworkFirewallDrop = "ECS_NETWORK_FIREWALL_DROP"
+	// CodeNetworkFirewallUndecided: an AWS Network Firewall's stateful
+	// rules pass or drop the flow depending on what it carries that the
+	// probe does not know: the TLS SNI or HTTP Host (a probe by address),
+	// or a content match of the payload. Probe by the name the client
+	// uses, or make the rule's 5-tuple decide.
+	CodeNetworkFirewallUndecided = "ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node

@@ -73,21 +73,21 @@ func TestNetworkFirewallStory(t *testing.T) {
 func TestFirewallDecideReplies(t *testing.T) {
 	https := model.FirewallMatch{Protocol: "tcp", FromPort: 443, ToPort: 443}
 	client, server := netip.MustParseAddr("10.0.1.4"), netip.MustParseAddr("203.0.113.10")
-	req := Packet{Protocol: "tcp", Source: client, SourcePort: 40000, Destination: server, DestinationPort: 443}
-	rep := Packet{Protocol: "tcp", Source: server, SourcePort: 443, Destination: client, DestinationPort: 40000}
+	req := model.FirewallFlow{Protocol: "tcp", Source: client, SourcePort: 40000, Destination: server, DestPort: 443}
+	rep := model.FirewallFlow{Protocol: "tcp", Source: server, SourcePort: 443, Destination: client, DestPort: 40000}
 	stateless := model.FirewallPolicy{StatelessDefault: "aws:drop", StatelessRules: []model.FirewallStatelessRule{{Priority: 1, Match: https, Action: "aws:pass"}}}
-	if d := firewallDecide(&stateless, "tcp", req, false); d.drop {
+	if d := firewallDecide(&stateless, nil, req, false); d.drop {
 		t.Errorf("the request is dropped: %+v", d)
 	}
-	if d := firewallDecide(&stateless, "tcp", rep, true); !d.drop || d.engine != "stateless" || d.rule != "" {
+	if d := firewallDecide(&stateless, nil, rep, true); !d.drop || d.engine != "stateless" || d.rule != "" {
 		t.Errorf("the reply is not dropped by the stateless default: %+v", d)
 	}
 	stateful := model.FirewallPolicy{StatelessDefault: "aws:forward_to_sfe", StrictOrder: true, StatefulDefault: "aws:drop_strict",
 		StatefulRules: []model.FirewallStatefulRule{{Name: "https", Match: https, Action: "pass"}}}
-	if d := firewallDecide(&stateful, "tcp", req, false); d.drop {
+	if d := firewallDecide(&stateful, nil, req, false); d.drop {
 		t.Errorf("the request is dropped: %+v", d)
 	}
-	if d := firewallDecide(&stateful, "tcp", rep, true); d.drop {
+	if d := firewallDecide(&stateful, nil, rep, true); d.drop {
 		t.Errorf("the reply of an allowed flow is dropped: %+v", d)
 	}
 }

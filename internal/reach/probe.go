@@ -74,6 +74,9 @@ type tracer struct {
 	// Balancer forwarded to (one level: an ALB's targets are never load
 	// balancers).
 	chained bool
+	// sni is the name the client sends (TLS SNI, HTTP Host) when the
+	// walk is not a probe's: a start check's registry or service name.
+	sni string
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
