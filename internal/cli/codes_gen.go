@@ -160,6 +160,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "DNS64 and a NAT gateway carry an IPv6-only subnet's connection to an IPv4 address.", Fix: "Nothing fails: the code is a detail of the path, for the explanation.", Detail: true}, true
 	case "ECS_NAT_GATEWAY_NO_INBOUND":
 		return codeHelp{What: "A connection was addressed to a NAT gateway.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT":
+		return codeHelp{What: "An AWS Network Firewall's stateful rules pass or drop the flow depending on what it carries that the probe does not know: the TLS SNI or HTTP Host (a probe by address), or a content match of the payload. Probe by the name the client uses, or make the rule's 5-tuple decide.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NETWORK_FIREWALL_DROP":
 		return codeHelp{What: "An AWS Network Firewall endpoint drops the packet: a stateless rule or the stateless default action (each packet, replies too), or a stateful rule or the stateful default action of strict order (the flow). Pass the flow by a rule before the one that drops it, or send its route past the firewall.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NETWORK_MODE_NONE":
@@ -390,6 +392,7 @@ func knownCodes() []string {
 		"ECS_NACL_EPHEMERAL_RETURN",
 		"ECS_NAT64",
 		"ECS_NAT_GATEWAY_NO_INBOUND",
+		"ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT",
 		"ECS_NETWORK_FIREWALL_DROP",
 		"ECS_NETWORK_MODE_NONE",
 		"ECS_NLB_CLIENT_IP_NOT_ALLOWED",

@@ -325,8 +325,11 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		if ret && d.engine == "stateless" {
 			m += "; stateless rules judge every packet, the replies too: pass the reply (its source port is the server's) or forward the flow to the stateful engine (aws:forward_to_sfe), which passes the replies of the flows it allows"
 		}
+		if fl.Name != "" && !d.undecided {
+			m += " (the flow's " + map[string]string{"tls": "TLS SNI", "http": "HTTP Host"}[fl.App] + " is " + fl.Name + ")"
+		}
 		pk := p
-		return Explanation{Code: code, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
+		return Explanation{Code: code, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m, ServerName: fl.Name}
 	})
 	return false
 }
