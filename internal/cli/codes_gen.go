@@ -112,6 +112,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "A request without a session token to an instance that requires IMDSv2 is answered 401.", Fix: "Nothing fails: the code is a detail of the path, for the explanation.", Detail: true}, true
 	case "ECS_IMDS_UNAVAILABLE":
 		return codeHelp{What: "Nothing answers 169.254.169.254 for the client: a Fargate task, an awsvpc task whose agent blocks IMDS (ECS_AWSVPC_BLOCK_IMDS), or an instance whose metadata service is turned off (HttpEndpoint disabled).", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_INGRESS_ROUTING_ASYMMETRIC":
+		return codeHelp{What: "A flow between the internet and a subnet goes through a Gateway Load Balancer or Network Firewall endpoint of the VPC one way only: the internet gateway's route table (edge association) and the subnet's route table do not both send it through the same endpoint, so the stateful appliance or firewall sees one direction and drops the flow. Route the other direction through the endpoint: the gateway route table's route for the subnet's range, or the subnet's route to the internet.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_IPV6_ONLY_NO_NAT64":
 		return codeHelp{What: "An interface of an IPv6-only subnet calls an IPv4-only destination without DNS64 on the subnet, or without a route of 64:ff9b::/96 to a NAT gateway (NAT64).", Fix: "Turn DNS64 on in the IPv6-only subnet and route 64:ff9b::/96 to a NAT gateway, or give the subnet IPv4.", Detail: false}, true
 	case "ECS_IPV6_PATH_FOUND":
@@ -368,6 +370,7 @@ func knownCodes() []string {
 		"ECS_IMDS_HOP_LIMIT",
 		"ECS_IMDS_TOKEN_REQUIRED",
 		"ECS_IMDS_UNAVAILABLE",
+		"ECS_INGRESS_ROUTING_ASYMMETRIC",
 		"ECS_IPV6_ONLY_NO_NAT64",
 		"ECS_IPV6_PATH_FOUND",
 		"ECS_LB_BYPASSED",

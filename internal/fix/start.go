@@ -125,6 +125,9 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeIngressAsymmetric {
+		path = append(path, f.ingressSymmetry(*x)...) // ingressasym.go
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeNetworkFirewallDrop {
 		path = append(path, f.networkFirewallPass(*x)...) // networkfirewall.go
 	}

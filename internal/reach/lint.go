@@ -601,6 +601,13 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet of " + who + "' own VPC" + ep + ", or reach a central NAT gateway through a transit gateway: a VPC peering connection carries only traffic to the peer VPC's own addresses"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeIngressAsymmetric && x.Component != nil {
+		if x.Route != nil {
+			return "route " + x.Route.DestinationCIDR.String() + " from route table " + x.Route.RouteTableID + " to " + x.Component.ID +
+				" (aws ec2 replace-route), so both directions of the flow go through the endpoint the internet gateway's route table uses"
+		}
+		return "route the subnet's range to " + x.Component.ID + " in the internet gateway's route table (an edge association), so both directions of the flow go through it"
+	}
 	if x := f.Blocked; x != nil && x.Code == CodeNetworkFirewallDrop && x.Component != nil {
 		what := "a stateful pass rule for tcp/443"
 		if x.ServerName != "" {

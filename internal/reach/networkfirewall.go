@@ -341,12 +341,13 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 // the firewall endpoint, the endpoint's subnet to the internet gateway),
 // through the endpoints, and returns the route the last endpoint's subnet
 // takes it by and that subnet.
-func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, ep *endpointNode, p Packet) (*rtRoute, *subnetNode, bool) {
+func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, ep *endpointNode, p Packet, passed *[]inspectionPass) (*rtRoute, *subnetNode, bool) {
 	for i := 0; i < maxGWLBPasses; i++ {
 		sub, ok := t.gwlbPass(fs, path, false, cur, ep, p)
 		if !ok {
 			return nil, nil, false
 		}
+		*passed = append(*passed, inspectionPass{zone: sub.subnet.AvailabilityZone, by: ep.comp})
 		rr, ok := t.route(fs, path, false, sub, p, p.Destination)
 		if !ok {
 			return nil, nil, false
@@ -362,20 +363,26 @@ func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, 
 }
 
 // replyThroughEdge carries a reply the internet gateway gw let into the
-// VPC for p.Destination through the inspection endpoint its route table
-// (an edge association) sends that address to, as the request went the
-// other way through the subnet's route ("ingress routing": the gateway's
-// route table must send the subnet's range back through the endpoint, or
-// the traffic is asymmetric). The firewall's stateless rules judge the
-// reply here. It reports whether the reply goes on; without such a
-// route it does, untouched.
-func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
+// VPC for p.Destination, in subnet sn, through the inspection endpoint its
+// route table (an edge association) sends that address to, as the request
+// went the other way through the subnet's route ("ingress routing": the
+// gateway's route table must send the subnet's range back through the
+// endpoint, or the traffic is asymmetric). The firewall's stateless rules
+// judge the reply here. fwd are the inspection points the request passed
+// in the VPC: a reply that bypasses them, or meets an endpoint the
+// request did not pass, is dropped (ingressasym.go). It reports whether
+// the reply goes on; without such a route and passes it does, untouched.
+func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, sn *subnetNode, fwd []inspectionPass, p Packet) bool {
 	rt := t.edgeTable(gw)
-	if rt == nil {
-		return true
+	var rr *rtRoute
+	var ep *endpointNode
+	if rt != nil {
+		rr = rt.lookup(p.Destination)
+		ep, _ = t.inspectionTarget(rr)
 	}
-	rr := rt.lookup(p.Destination)
-	ep, _ := t.inspectionTarget(rr)
+	if !t.edgeSymmetric(fs, path, gw, rt, ep, sn, fwd, p) { // ingressasym.go
+		return false
+	}
 	if ep == nil {
 		return true
 	}
