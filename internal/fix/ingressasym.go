@@ -69,8 +69,8 @@ func (f *finder) ingressSymmetry(x reach.Explanation) []Fix {
 		}
 		return []Fix{{
 			score: 10, Kind: "route",
-			Title:  fmt.Sprintf("Route %s through the Gateway Load Balancer endpoint the internet gateway's route table sends each subnet's range to (%s)", dst, strings.Join(names, ", ")),
-			Detail: "A stateful appliance (or AWS Network Firewall) behind an endpoint must see both directions of a flow: a subnet whose range the internet gateway's route table (ingress routing) sends through an endpoint sends its own traffic to the internet through that endpoint too.",
+			Title:    fmt.Sprintf("Route %s through the Gateway Load Balancer endpoint the internet gateway's route table sends each subnet's range to (%s)", dst, strings.Join(names, ", ")),
+			Detail:   "A stateful appliance (or AWS Network Firewall) behind an endpoint must see both directions of a flow: a subnet whose range the internet gateway's route table (ingress routing) sends through an endpoint sends its own traffic to the internet through that endpoint too.",
 			Commands: cmds,
 			Scenario: fmt.Sprintf("route_tables:\n  <%s>:\n    routes: [{destination: %s, target: <%s>}]\n", changes[0].rt, dst, ep),
 			apply: func(e *engine.Engine) error {
@@ -114,8 +114,8 @@ func (f *finder) ingressSymmetry(x reach.Explanation) []Fix {
 	cmds = append(cmds, fmt.Sprintf("aws ec2 %s --route-table-id %s --destination-cidr-block %s --vpc-endpoint-id %s", verb, table, dst, ep))
 	return []Fix{{
 		score: 10, Kind: "route",
-		Title:  fmt.Sprintf("Route %s (subnet %s) through the endpoint %s in the internet gateway %s's route table", dst, sub.ID, ep, igw.ID),
-		Detail: "Ingress routing: the internet gateway's route table (an edge association) sends the traffic entering the VPC for the subnet through the endpoint its outbound traffic goes through, so the stateful appliance (or AWS Network Firewall) sees both directions of each flow.",
+		Title:    fmt.Sprintf("Route %s (subnet %s) through the endpoint %s in the internet gateway %s's route table", dst, sub.ID, ep, igw.ID),
+		Detail:   "Ingress routing: the internet gateway's route table (an edge association) sends the traffic entering the VPC for the subnet through the endpoint its outbound traffic goes through, so the stateful appliance (or AWS Network Firewall) sees both directions of each flow.",
 		Commands: cmds,
 		Scenario: fmt.Sprintf("route_tables:\n  edge:\n    vpc: <%s>\n    gateways: [<%s>]\n    routes: [{destination: %s, target: %s}]\n", vep.VpcID, igw.ID, dst, ep),
 		apply: func(e *engine.Engine) error {
