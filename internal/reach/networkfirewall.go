@@ -320,7 +320,7 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 			if d.other != nil {
 				m += ", passes by " + firewallRuleLabel(d.other)
 			}
-			m += "; probe by the name the client uses (ecsnet probe SRC NAME:PORT) to decide"
+			m += "; probe with the name the client uses (--to NAME:PORT) to decide"
 		}
 		if ret && d.engine == "stateless" {
 			m += "; stateless rules judge every packet, the replies too: pass the reply (its source port is the server's) or forward the flow to the stateful engine (aws:forward_to_sfe), which passes the replies of the flows it allows"
