@@ -274,3 +274,32 @@ func TestProbeIngressRoutingBypassedReply(t *testing.T) {
 		t.Errorf("the finding names the endpoint and the app subnet's route to replace: %+v %+v", a, a.Route)
 	}
 }
+
+// Lint warns of ingress routing asymmetry without a probe: the app subnet
+// sends its traffic to the internet through the endpoint, the internet
+// gateway (no route table of its own) sends the range straight back; with
+// the edge route the warning is gone.
+func TestLintIngressAsymmetric(t *testing.T) {
+	x := newGWLBFixture(t)
+	warned := func() []Finding {
+		var out []Finding
+		for _, f := range Lint(compileEngine(x.e)) {
+			if f.Code == CodeIngressAsymmetric {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	got := warned()
+	if len(got) != 1 || got[0].Severity != SeverityWarning || !strings.Contains(got[0].Message, "10.0.1.0/24") || !strings.Contains(got[0].Fix, string(x.ep.ID)) {
+		t.Fatalf("%+v", got)
+	}
+	edge := orPanic(x.e.CreateRouteTable(x.vpc.ID, nil))
+	orPanic(x.e.AssociateRouteTableGateway(edge.ID, string(x.igw)))
+	if err := x.e.CreateRoute(engine.RouteInput{RouteTableID: edge.ID, DestinationCIDR: "10.0.1.0/24", VpcEndpointID: x.ep.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := warned(); len(got) != 0 {
+		t.Errorf("symmetric, still warned: %+v", got)
+	}
+}

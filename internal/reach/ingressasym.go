@@ -1,6 +1,11 @@
 package reach
 
-import "slices"
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/model"
+)
 
 // Ingress routing symmetry: a flow between the internet and a subnet
 // that goes through a Gateway Load Balancer endpoint (an appliance) or an
@@ -144,4 +149,55 @@ func subnetCIDR(sn *subnetNode) string {
 		return "the subnet's range"
 	}
 	return sn.subnet.CIDR.String()
+}
+
+// ingressAsymmetric is lint's check of ingress routing without a probe: a
+// subnet whose route to the internet goes through a GWLB (or Network
+// Firewall) endpoint to the internet gateway while the gateway's route
+// table does not send the subnet's range back through that endpoint, or
+// whose route goes straight to the gateway while the gateway's route
+// table sends its range to an endpoint: every flow between the subnet and
+// the internet meets the appliance one way only
+// (ECS_INGRESS_ROUTING_ASYMMETRIC).
+func (l *linter) ingressAsymmetric() {
+	n := l.n
+	t := &tracer{n: n, quiet: true}
+	internet := netip.MustParseAddr("198.51.100.7")
+	for _, sub := range sortedMap(n.st.Subnets) {
+		sn := n.subnet(sub.ID)
+		if sn == nil || sn.rt == nil || sn.vpc == nil || sn.vpc.igwC == nil {
+			continue
+		}
+		rr := sn.rt.lookup(internet)
+		if rr == nil || !rr.active {
+			continue
+		}
+		outEp, _ := t.inspectionTarget(rr)
+		if outEp == nil && rr.route.Target != model.TargetInternetGateway {
+			continue
+		}
+		if outEp != nil {
+			if past := n.pastGWLBEndpoints(sn, internet); past == nil || past.route.Target != model.TargetInternetGateway {
+				continue // on to a NAT gateway, a transit gateway …: not ingress routing
+			}
+		}
+		var inEp *endpointNode
+		if edge := t.edgeTable(sn.vpc.igwC); edge != nil {
+			inEp, _ = t.inspectionTarget(edge.lookup(sub.CIDR.Addr()))
+		}
+		switch {
+		case outEp == nil && inEp == nil, outEp != nil && inEp != nil && outEp.ep.ID == inEp.ep.ID:
+			continue
+		case outEp != nil:
+			l.add(SeverityWarning, CodeIngressAsymmetric, sn.comp,
+				"subnet "+sn.comp.Label()+" sends its traffic to the internet through "+pointLabel(outEp.comp)+", but the internet gateway "+sn.vpc.igwC.Label()+
+					" does not send the subnet's range "+sub.CIDR.String()+" back through it: the appliance sees one direction of each flow and drops it (asymmetric routing)",
+				"route "+sub.CIDR.String()+" to "+string(outEp.ep.ID)+" in the internet gateway's route table (an edge association: aws ec2 associate-route-table --gateway-id, then aws ec2 create-route --vpc-endpoint-id)")
+		default:
+			l.add(SeverityWarning, CodeIngressAsymmetric, sn.comp,
+				"the internet gateway "+sn.vpc.igwC.Label()+"'s route table sends subnet "+sn.comp.Label()+"'s range "+sub.CIDR.String()+" to "+pointLabel(inEp.comp)+
+					", but the subnet's route table sends its traffic to the internet straight to the gateway: the appliance sees one direction of each flow and drops it (asymmetric routing)",
+				"route the subnet's 0.0.0.0/0 to "+string(inEp.ep.ID)+" (aws ec2 replace-route --route-table-id "+sn.rt.comp.ID+" --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id "+string(inEp.ep.ID)+")")
+		}
+	}
 }

@@ -64,6 +64,7 @@ func (l *linter) run() {
 	l.serviceConnect()
 	l.staleELBNames()    // elbnames.go
 	l.applianceModeOff() // lintinspection.go
+	l.ingressAsymmetric() // ingressasym.go
 	l.unsteadyServices() // last: it names what no other finding explains
 }
 
