@@ -12,7 +12,9 @@ import (
 // gwlbTemplate is an inspection VPC: an app instance whose subnet routes
 // 0.0.0.0/0 to a Gateway Load Balancer endpoint, the endpoint service on a
 // Gateway Load Balancer, its GENEVE target group (health check TCP 22)
-// with one appliance instance, and the listener.
+// with one appliance instance, and the listener; the internet gateway's
+// route table (an edge association) sends the app subnet's range back
+// through the endpoint, so the appliance sees both directions.
 const gwlbTemplate = `
 Resources:
   Vpc:
@@ -54,6 +56,16 @@ Resources:
   AppDefault:
     Type: AWS::EC2::Route
     Properties: {RouteTableId: !Ref AppTable, DestinationCidrBlock: 0.0.0.0/0, VpcEndpointId: !Ref Endpoint}
+  EdgeTable:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  EdgeAssociation:
+    Type: AWS::EC2::GatewayRouteTableAssociation
+    DependsOn: Attach
+    Properties: {RouteTableId: !Ref EdgeTable, GatewayId: !Ref Igw}
+  EdgeToApp:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref EdgeTable, DestinationCidrBlock: 10.0.1.0/24, VpcEndpointId: !Ref Endpoint}
   ApplianceGroup:
     Type: AWS::EC2::SecurityGroup
     Properties:

@@ -1,6 +1,7 @@
 package cfn_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -51,5 +52,47 @@ func TestNetworkFirewallTemplate(t *testing.T) {
 	}
 	if routes != 2 {
 		t.Errorf("%d routes to the firewall endpoint, want 2 (the NAT gateway's subnet and the internet gateway's edge)", routes)
+	}
+}
+
+// A domain list rule group (RulesSourceList) and the policy's HOME_NET
+// (PolicyVariables) are applied: the allowlist's generated rules, from
+// $HOME_NET, with the policy's ranges.
+func TestNetworkFirewallDomainListTemplate(t *testing.T) {
+	b, err := os.ReadFile("testdata/networkfirewall/egress.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), `        RulesSource:
+          StatefulRules:
+            - Action: PASS
+              Header: {Protocol: TCP, Source: 10.0.0.0/16, SourcePort: ANY, Direction: FORWARD, Destination: ANY, DestinationPort: "443"}
+              RuleOptions: [{Keyword: "sid", Settings: ["1"]}]`, `        RulesSource:
+          RulesSourceList: {GeneratedRulesType: ALLOWLIST, TargetTypes: [TLS_SNI], Targets: [.amazonaws.com]}`, 1)
+	src = strings.Replace(src, "        StatefulEngineOptions: {RuleOrder: STRICT_ORDER}\n", "        StatefulEngineOptions: {RuleOrder: STRICT_ORDER}\n        PolicyVariables: {RuleVariables: {HOME_NET: {Definition: [10.0.0.0/8]}}}\n", 1)
+	if !strings.Contains(src, "RulesSourceList") || !strings.Contains(src, "PolicyVariables") {
+		t.Fatal("the fixture changed")
+	}
+	tpl, err := cfn.ParseTemplate("egress.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	s, err := cfn.Deploy(e, tpl, cfn.DeployOptions{StackName: "nfw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := e.Snapshot()
+	fw := st.NetworkFirewalls[output(t, s, "FirewallArn")]
+	if fw == nil {
+		t.Fatal("no firewall")
+	}
+	p := fw.Policy
+	if len(p.HomeNet) != 1 || p.HomeNet[0].String() != "10.0.0.0/8" || p.StatefulDefault != "aws:drop_strict" {
+		t.Errorf("policy %+v", p)
+	}
+	if len(p.StatefulRules) != 2 || p.StatefulRules[0].Action != "pass" || p.StatefulRules[0].AppProtocol != "tls" || len(p.StatefulRules[0].Contents) != 1 ||
+		p.StatefulRules[1].Action != "drop" || !p.StatefulRules[1].Match.SourceHome {
+		t.Errorf("stateful rules %+v", p.StatefulRules)
 	}
 }

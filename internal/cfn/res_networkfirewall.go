@@ -84,6 +84,26 @@ func nfAddresses(o obj, key string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// nfVariables reads a RuleVariables map (IPSets, PortSets): each
+// variable's Definition.
+func nfVariables(vars obj, key string) (map[string][]string, error) {
+	m, err := vars.object(key)
+	if err != nil || m.n == nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, f := range m.n.fields {
+		v, err := m.object(f.key)
+		if err != nil {
+			return nil, err
+		}
+		if out[f.key], err = v.strs("Definition"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func createNFRuleGroup(c *rctx) error {
 	p := c.p
 	name, err := p.req("RuleGroupName")
@@ -103,9 +123,38 @@ func createNFRuleGroup(c *rctx) error {
 		return err
 	}
 	var g nfGroup
-	if src.has("RulesString") || src.has("RulesSourceList") {
-		g.Unmodelled = true
+	sg := model.FirewallStatefulGroup{Name: name}
+	if sg.RulesString, err = src.str("RulesString"); err != nil {
+		return err
 	}
+	if src.has("RulesSourceList") {
+		dl, err := src.object("RulesSourceList")
+		if err != nil {
+			return err
+		}
+		var d model.FirewallDomainList
+		if d.Type, err = dl.req("GeneratedRulesType"); err != nil {
+			return err
+		}
+		if d.TargetTypes, err = dl.strs("TargetTypes"); err != nil {
+			return err
+		}
+		if d.Targets, err = dl.strs("Targets"); err != nil {
+			return err
+		}
+		sg.DomainList = &d
+	}
+	vars, err := rg.object("RuleVariables")
+	if err != nil {
+		return err
+	}
+	if sg.IPSets, err = nfVariables(vars, "IPSets"); err != nil {
+		return err
+	}
+	if sg.PortSets, err = nfVariables(vars, "PortSets"); err != nil {
+		return err
+	}
+
 	sl, err := src.object("StatelessRulesAndCustomActions")
 	if err != nil {
 		return err
@@ -182,27 +231,41 @@ func createNFRuleGroup(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	for i, r := range hdrs {
-		act, err := r.req("Action")
-		if err != nil {
+	for _, r := range hdrs {
+		var hr model.FirewallHeaderRule
+		if hr.Action, err = r.req("Action"); err != nil {
 			return err
 		}
 		h, err := r.object("Header")
 		if err != nil {
 			return err
 		}
-		var hd model.FirewallHeader
+		hd := &hr.Header
 		hd.Protocol, _ = h.str("Protocol")
 		hd.Source, _ = h.str("Source")
 		hd.Destination, _ = h.str("Destination")
 		hd.DestinationPort, _ = h.str("DestinationPort")
-		m, ok := hd.Match()
-		if !ok {
-			g.Unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
-			continue
+		hr.SourcePort, _ = h.str("SourcePort")
+		hr.Direction, _ = h.str("Direction")
+		opts, err := r.objects("RuleOptions")
+		if err != nil {
+			return err
 		}
-		g.Stateful = append(g.Stateful, model.FirewallStatefulRule{Name: name + " rule " + strconv.Itoa(i+1), Match: m, Action: strings.ToLower(act)})
+		for _, o := range opts {
+			k, _ := o.str("Keyword")
+			set, _ := o.strs("Settings")
+			hr.Options = append(hr.Options, [2]string{k, strings.Join(set, ",")})
+		}
+		sg.Headers = append(sg.Headers, hr)
 	}
+	stateful, problems := sg.Rules()
+	for _, pr := range problems {
+		// A rule ecsnet cannot read is left out, and the policy's stateful
+		// default action with it (nfPolicy): what it would decide passes.
+		c.s.notef(c.r.def.line, "%s: %v: ecsnet leaves the rule out", c.displayName(), pr)
+		g.Unmodelled = true
+	}
+	g.Stateful = append(g.Stateful, stateful...)
 	arn := nfARN(c, strings.ToLower(typ)+"-rulegroup/"+name)
 	c.keepRules(g)
 	c.setRef(arn)
@@ -253,6 +316,21 @@ func createNFPolicy(c *rctx) error {
 		if d == "aws:drop_strict" || d == "aws:drop_established" {
 			pol.StatefulDefault = d
 		}
+	}
+	pv, err := fp.object("PolicyVariables")
+	if err != nil {
+		return err
+	}
+	vars, err := nfVariables(pv, "RuleVariables")
+	if err != nil {
+		return err
+	}
+	for _, d := range vars["HOME_NET"] {
+		p, err := netip.ParsePrefix(d)
+		if err != nil {
+			return pv.invalid("RuleVariables", "HOME_NET: %s is not a CIDR block", d)
+		}
+		pol.HomeNet = append(pol.HomeNet, p.Masked())
 	}
 	type ref struct {
 		prio int

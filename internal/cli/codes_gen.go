@@ -112,6 +112,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "A request without a session token to an instance that requires IMDSv2 is answered 401.", Fix: "Nothing fails: the code is a detail of the path, for the explanation.", Detail: true}, true
 	case "ECS_IMDS_UNAVAILABLE":
 		return codeHelp{What: "Nothing answers 169.254.169.254 for the client: a Fargate task, an awsvpc task whose agent blocks IMDS (ECS_AWSVPC_BLOCK_IMDS), or an instance whose metadata service is turned off (HttpEndpoint disabled).", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_INGRESS_ROUTING_ASYMMETRIC":
+		return codeHelp{What: "A flow between the internet and a subnet goes through a Gateway Load Balancer or Network Firewall endpoint of the VPC one way only: the internet gateway's route table (edge association) and the subnet's route table do not both send it through the same endpoint, so the stateful appliance or firewall sees one direction and drops the flow. Route the other direction through the endpoint: the gateway route table's route for the subnet's range, or the subnet's route to the internet.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_IPV6_ONLY_NO_NAT64":
 		return codeHelp{What: "An interface of an IPv6-only subnet calls an IPv4-only destination without DNS64 on the subnet, or without a route of 64:ff9b::/96 to a NAT gateway (NAT64).", Fix: "Turn DNS64 on in the IPv6-only subnet and route 64:ff9b::/96 to a NAT gateway, or give the subnet IPv4.", Detail: false}, true
 	case "ECS_IPV6_PATH_FOUND":
@@ -160,6 +162,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "DNS64 and a NAT gateway carry an IPv6-only subnet's connection to an IPv4 address.", Fix: "Nothing fails: the code is a detail of the path, for the explanation.", Detail: true}, true
 	case "ECS_NAT_GATEWAY_NO_INBOUND":
 		return codeHelp{What: "A connection was addressed to a NAT gateway.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT":
+		return codeHelp{What: "An AWS Network Firewall's stateful rules pass or drop the flow depending on what it carries that the probe does not know: the TLS SNI or HTTP Host (a probe by address), or a content match of the payload. Probe by the name the client uses, or make the rule's 5-tuple decide.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NETWORK_FIREWALL_DROP":
 		return codeHelp{What: "An AWS Network Firewall endpoint drops the packet: a stateless rule or the stateless default action (each packet, replies too), or a stateful rule or the stateful default action of strict order (the flow). Pass the flow by a rule before the one that drops it, or send its route past the firewall.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NETWORK_MODE_NONE":
@@ -366,6 +370,7 @@ func knownCodes() []string {
 		"ECS_IMDS_HOP_LIMIT",
 		"ECS_IMDS_TOKEN_REQUIRED",
 		"ECS_IMDS_UNAVAILABLE",
+		"ECS_INGRESS_ROUTING_ASYMMETRIC",
 		"ECS_IPV6_ONLY_NO_NAT64",
 		"ECS_IPV6_PATH_FOUND",
 		"ECS_LB_BYPASSED",
@@ -390,6 +395,7 @@ func knownCodes() []string {
 		"ECS_NACL_EPHEMERAL_RETURN",
 		"ECS_NAT64",
 		"ECS_NAT_GATEWAY_NO_INBOUND",
+		"ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT",
 		"ECS_NETWORK_FIREWALL_DROP",
 		"ECS_NETWORK_MODE_NONE",
 		"ECS_NLB_CLIENT_IP_NOT_ALLOWED",

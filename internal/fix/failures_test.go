@@ -295,6 +295,8 @@ func TestFailureExamples(t *testing.T) {
 		{"analyzer-only/codedeploy-task-set-slow-start.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"analyzer-only/tgw-inspection-vpc-appliance-mode-off.yaml", reach.CodeApplianceAsymmetric, []string{"transit-gateway"}},
 		{"analyzer-only/network-firewall-egress-allow-list-port.yaml", reach.CodeNetworkFirewallDrop, []string{"network-firewall"}},
+		{"analyzer-only/network-firewall-domain-allowlist-ecr.yaml", reach.CodeImagePullFailed, []string{"network-firewall"}},
+		{"analyzer-only/gwlb-ingress-routing-reply-bypass.yaml", reach.CodeIngressAsymmetric, []string{"route"}},
 		{"peering-subnet-nacl-own-vpc-only.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"analyzer-only/grace-period-shorter-than-healthy-checks.yaml", reach.CodeTaskStoppedBeforeReady, []string{"ecs"}},
 		{"analyzer-only/ipv6-only-endpoint-dns-records-ipv4.yaml", reach.CodeNoIPv6Address, []string{"vpc-endpoints"}},

@@ -481,6 +481,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.gwlbHealthCheck(x)...) // gwlbhealth.go
 		case reach.CodeNetworkFirewallDrop:
 			out = append(out, f.networkFirewallPass(x)...) // networkfirewall.go
+		case reach.CodeIngressAsymmetric:
+			out = append(out, f.ingressSymmetry(x)...) // ingressasym.go
 		}
 	}
 	out = append(out, f.networkACLBoth()...)

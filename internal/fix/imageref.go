@@ -82,23 +82,29 @@ func (f *finder) repository(x reach.Explanation) []Fix {
 		return nil
 	}
 	cluster := clusterName(svc.ClusterARN)
+	// The redeploy: UpdateService's new deployment, or for a service of
+	// task sets what AWS lets it change (a replacing task set, a CodeDeploy
+	// deployment), as the other fixes do (taskset.go).
+	redeploy, update, ok := serviceUpdate(f.st, svc, nil, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, ForceNewDeployment: true},
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --force-new-deployment", cluster, svc.Name))
+	if !ok {
+		return nil
+	}
 	fx := Fix{
 		score: 10, Kind: "application",
 		Title: fmt.Sprintf("Create the ECR repository %s, push the image %s to it, and redeploy %s", name, x.Tasks.Failure.Image, svc.Name),
 		Detail: "The image names a repository of this account's registry that does not exist: ECR answers the manifest request with 404 " +
 			"(name unknown), so every task stops with CannotPullContainerError. Pushing the image is outside the API; ecsnet takes a repository's images to be there.",
-		Commands: []string{
+		Commands: append([]string{
 			"aws ecr create-repository --repository-name " + name,
 			"docker push " + x.Tasks.Failure.Image,
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --force-new-deployment", cluster, svc.Name),
-		},
+		}, redeploy...),
 		Scenario: "# scenario files do not model ECR: create the repository " + name + " (Terraform aws_ecr_repository, CloudFormation AWS::ECR::Repository)\n",
 		apply: func(e *engine.Engine) error {
 			if _, err := e.CreateRepository(engine.CreateRepositoryInput{Name: name}); err != nil {
 				return err
 			}
-			_, err := e.UpdateService(engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, ForceNewDeployment: true})
-			return err
+			return update(e)
 		},
 	}
 	if v, ok := f.serviceVerification(svc.Name); ok {

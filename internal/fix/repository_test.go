@@ -1,6 +1,8 @@
 package fix_test
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/fix"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/scenario"
 	"github.com/ecsnet/ecsnet/internal/terraform"
 )
 
@@ -81,4 +84,75 @@ func TestMissingImageTagFix(t *testing.T) {
 		}
 		t.Fatalf("fixes %q", titles)
 	}
+}
+
+// An EXTERNAL service (task sets) whose image's repository is missing:
+// the fix creates the repository and redeploys by a replacing task set
+// (UpdateService refuses a service of task sets' deployment), verified.
+func TestMissingRepositoryFixTaskSet(t *testing.T) {
+	sc, err := scenario.Parse("external.yaml", []byte(taskSetMissingRepo(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(reach.StartCheck), engine.WithRegisterCheck(reach.RegisterCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := b.Engine
+	// The registry is modelled once it holds a repository: the service's
+	// next task set pulls shop/api, which it does not hold.
+	if _, err := e.CreateRepository(engine.CreateRepositoryInput{Name: "shop/web"}); err != nil {
+		t.Fatal(err)
+	}
+	var ts model.TaskSet
+	e.Read(func(st *model.State) {
+		for _, s := range st.Services {
+			if s.Name == "web" {
+				ts = s.TaskSets[0]
+			}
+		}
+	})
+	scale := 100.0
+	_, set, err := e.CreateTaskSet(engine.CreateTaskSetInput{Cluster: "demo", Service: "web", TaskDefinition: ts.TaskDefinitionARN, LaunchType: ts.LaunchType,
+		Network: ts.Network, LoadBalancers: ts.LoadBalancers, Scale: &scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.UpdateServicePrimaryTaskSet("demo", "web", set.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.DeleteTaskSet("demo", "web", ts.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Converge(); err != nil {
+		t.Fatal(err)
+	}
+	fixes, r, err := fix.Find(e, "internet", "web-alb:80", "tcp", fix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reachable {
+		t.Fatalf("%s: %s", r.Verdict, r.Summary)
+	}
+	for _, f := range fixes {
+		if strings.Contains(f.Title, "Create the ECR repository shop/api") {
+			if !f.Verification.Verdict.Reachable() || !slices.ContainsFunc(f.Commands, func(c string) bool { return strings.Contains(c, "create-task-set") }) ||
+				slices.ContainsFunc(f.Commands, func(c string) bool { return strings.Contains(c, "update-service ") }) {
+				t.Errorf("the repository fix: %v %+v", f.Commands, f.Verification)
+			}
+			return
+		}
+	}
+	t.Errorf("no repository fix among %d: %s", len(fixes), r.Summary)
+}
+
+func taskSetMissingRepo(t *testing.T) string {
+	b, err := os.ReadFile("../../examples/failures/external-task-set-sg-wrong-port.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	s = s[:strings.Index(s, "expect:")]
+	s = strings.Replace(s, "public.ecr.aws/docker/library/node:20", "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:1", 1)
+	return strings.Replace(s, "ports: 80, group: alb-sg", "ports: 8080, group: alb-sg", 1)
 }

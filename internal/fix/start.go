@@ -125,6 +125,12 @@ func (f *finder) startPath(x reach.Explanation) []Fix {
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeENISourceDestCheck {
 		path = append(path, f.sourceDestCheck(*x)...)
 	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeIngressAsymmetric {
+		path = append(path, f.ingressSymmetry(*x)...) // ingressasym.go
+	}
+	if x := sf.Blocked; x != nil && x.Code == reach.CodeNetworkFirewallDrop {
+		path = append(path, f.networkFirewallPass(*x)...) // networkfirewall.go
+	}
 	if x := sf.Blocked; x != nil && x.Code == reach.CodeDNSServerUnreachable && x.Component != nil {
 		// The lookup's udp/53 query to the VPC's own DNS server was
 		// dropped: the finding that dropped it, fixed as for any packet

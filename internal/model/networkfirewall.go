@@ -40,6 +40,9 @@ type FirewallPolicy struct {
 	// StatefulDefault is, in strict order, aws:drop_strict,
 	// aws:drop_established or "" (none: a packet no rule matches passes).
 	StatefulDefault string
+	// HomeNet is the policy's HOME_NET variable (PolicyVariables); none:
+	// the CIDR blocks of the firewall's VPC.
+	HomeNet []netip.Prefix
 }
 
 // FirewallMatch is a rule's match: a protocol ("" any; tcp, udp, icmp),
@@ -51,6 +54,13 @@ type FirewallMatch struct {
 	Destinations []netip.Prefix
 	FromPort     uint16
 	ToPort       uint16
+	// SourceFromPort and SourceToPort are the source ports (0, 0: any).
+	SourceFromPort, SourceToPort uint16
+	// SourceHome and DestinationHome add $HOME_NET (the policy's, else
+	// the firewall VPC's CIDR blocks) to a side's ranges; Negated makes
+	// the side match what it does not hold ($EXTERNAL_NET: !$HOME_NET).
+	SourceHome, DestinationHome       bool
+	SourceNegated, DestinationNegated bool
 }
 
 // FirewallStatelessRule is a stateless rule: Action is aws:pass, aws:drop
@@ -69,6 +79,25 @@ type FirewallStatefulRule struct {
 	Name   string
 	Match  FirewallMatch
 	Action string
+	// Bidirectional: the header's direction is <> (ANY), the rule
+	// matches either way.
+	Bidirectional bool
+	// AppProtocol is the application protocol the rule names (tls,
+	// http …; "" none): it matches only a flow of that protocol, once
+	// the firewall has detected it (after the TCP handshake).
+	AppProtocol string
+	// Established (flow:established, an application protocol or a
+	// content match over TCP): the rule cannot match the TCP handshake.
+	// HandshakeOnly (flow:not_established, stateless): only the first
+	// packets. ToClient (flow:to_client): the rule's header is the
+	// server's side.
+	Established, HandshakeOnly, ToClient bool
+	// Contents are the rule's content matches, all of which must hold.
+	Contents []FirewallContent
+	// Group and Line name where the rule is written (rule string line,
+	// or header number).
+	Group string
+	Line  int
 }
 
 // Matches reports whether a packet of protocol proto from src to dst on

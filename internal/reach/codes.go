@@ -149,12 +149,27 @@ const (
 	// through, and is dropped: typically a transit gateway without
 	// appliance mode, keeping each direction in its sender's zone.
 	CodeApplianceAsymmetric = "ECS_APPLIANCE_ASYMMETRIC_ROUTING"
+	// CodeIngressAsymmetric: a flow between the internet and a subnet
+	// goes through a Gateway Load Balancer or Network Firewall endpoint
+	// of the VPC one way only: the internet gateway's route table (edge
+	// association) and the subnet's route table do not both send it
+	// through the same endpoint, so the stateful appliance or firewall
+	// sees one direction and drops the flow. Route the other direction
+	// through the endpoint: the gateway route table's route for the
+	// subnet's range, or the subnet's route to the internet.
+	CodeIngressAsymmetric = "ECS_INGRESS_ROUTING_ASYMMETRIC"
 	// CodeNetworkFirewallDrop: an AWS Network Firewall endpoint drops the
 	// packet: a stateless rule or the stateless default action (each
 	// packet, replies too), or a stateful rule or the stateful default
 	// action of strict order (the flow). Pass the flow by a rule before
 	// the one that drops it, or send its route past the firewall.
 	CodeNetworkFirewallDrop = "ECS_NETWORK_FIREWALL_DROP"
+	// CodeNetworkFirewallUndecided: an AWS Network Firewall's stateful
+	// rules pass or drop the flow depending on what it carries that the
+	// probe does not know: the TLS SNI or HTTP Host (a probe by address),
+	// or a content match of the payload. Probe by the name the client
+	// uses, or make the rule's 5-tuple decide.
+	CodeNetworkFirewallUndecided = "ECS_NETWORK_FIREWALL_DEPENDS_ON_CONTENT"
 	// CodeFixedResponse: the listener answers itself (informational).
 	CodeFixedResponse = "ECS_LB_FIXED_RESPONSE"
 	// CodeClassicNoInService: no instance a Classic Load Balancer node

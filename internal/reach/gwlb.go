@@ -23,6 +23,7 @@ const maxGWLBPasses = 4
 // assumes every healthy appliance returns the packet unchanged.
 func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniNode, ep *endpointNode, p Packet) arrival {
 	cur := S.subnet
+	var passed []inspectionPass
 	for i := 0; ; i++ {
 		if i == maxGWLBPasses {
 			t.block(fs, NoRoute, func() Explanation {
@@ -36,6 +37,7 @@ func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniN
 		if !ok {
 			return arrival{}
 		}
+		passed = append(passed, inspectionPass{zone: sub.subnet.AvailabilityZone, by: ep.comp})
 		rr, ok := t.route(fs, path, false, sub, p, f.dst)
 		if !ok {
 			return arrival{}
@@ -45,12 +47,11 @@ func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniN
 		moved := *S
 		moved.subnet = sub
 		S, cur = &moved, sub
-		if rr.route.Target != model.TargetVpcEndpoint {
-			return t.onRoute(fs, f, path, S, rr, p)
-		}
-		next := t.n.endpoint(model.VpcEndpointID(rr.route.TargetID))
-		if next == nil || !next.gwlb() {
-			return t.onRoute(fs, f, path, S, rr, p)
+		next, _ := t.inspectionTarget(rr)
+		if rr.route.Target != model.TargetVpcEndpoint || next == nil {
+			a := t.onRoute(fs, f, path, S, rr, p)
+			a.inspected = append(passed, a.inspected...)
+			return a
 		}
 		ep = next
 	}

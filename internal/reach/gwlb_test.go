@@ -81,12 +81,20 @@ func newGWLBFixture(t *testing.T) *gwlbFixture {
 
 // A route to a Gateway Load Balancer endpoint sends the packet through
 // the GWLB's healthy appliance and back (bump in the wire): the endpoint's
-// subnet routes it on to the internet gateway, and the reply comes back
-// the same way.
+// subnet routes it on to the internet gateway. Without an edge route on
+// the internet gateway the reply comes straight back to the app subnet,
+// past the appliance, which saw one direction of the flow and drops it
+// (round 38: this was "connected" before, the reply's bypass unflagged);
+// the gateway route table's route for the app subnet through the
+// endpoint makes the flow symmetric.
 func TestProbeThroughGWLB(t *testing.T) {
 	x := newGWLBFixture(t)
 	r := probeSpec(t, compileEngine(x.e), "app", "198.51.100.10:443", "tcp")
-	got := check(t, r, Connected)
+	got := check(t, r, Timeout, CodeIngressAsymmetric)
+	asym := got[CodeIngressAsymmetric]
+	if asym.Component == nil || asym.Component.ID != string(x.ep.ID) || !strings.Contains(asym.Message, "10.0.1.0/24") || asym.Route != nil {
+		t.Errorf("the asymmetry names the endpoint and the subnet's range for the edge route: %+v", asym)
+	}
 	info, ok := got[CodeGWLBInspected]
 	if !ok || info.Blocking || !strings.Contains(info.Message, "fw") {
 		t.Fatalf("no %s detail naming the appliance: %s %+v", CodeGWLBInspected, codeList(r), info)
@@ -97,10 +105,29 @@ func TestProbeThroughGWLB(t *testing.T) {
 	if h := hopsThrough(r, "load-balancer"); len(h) != 1 || h[0].Component.ARN != x.lbARN || h[0].Action != ActionForwarded {
 		t.Errorf("forward hops at the GWLB: %+v", h)
 	}
-	// Without an edge route on the internet gateway the reply comes
-	// straight back to the app subnet, past the appliance.
-	if n := returnHopsAt(r, string(x.ep.ID)); n != 0 {
-		t.Errorf("the reply passes endpoint %s %d times", x.ep.ID, n)
+
+	edge := orPanic(x.e.CreateRouteTable(x.vpc.ID, nil))
+	orPanic(x.e.AssociateRouteTableGateway(edge.ID, string(x.igw)))
+	if err := x.e.CreateRoute(engine.RouteInput{RouteTableID: edge.ID, DestinationCIDR: "10.0.1.0/24", VpcEndpointID: x.ep.ID}); err != nil {
+		t.Fatal(err)
+	}
+	r = probeSpec(t, compileEngine(x.e), "app", "198.51.100.10:443", "tcp")
+	check(t, r, Connected)
+	if n := returnHopsAt(r, string(x.ep.ID)); n == 0 {
+		t.Errorf("the reply does not pass endpoint %s", x.ep.ID)
+	}
+}
+
+// The other way: an internet client reaches the app's public address
+// straight through the internet gateway (no edge route), and the app
+// subnet's route sends the reply to the endpoint, whose appliance never
+// saw the request.
+func TestProbeThroughGWLBReverseAsymmetric(t *testing.T) {
+	x := newGWLBFixture(t)
+	r := probeSpec(t, compileEngine(x.e), "internet", "app:22", "tcp")
+	got := check(t, r, Timeout, CodeIngressAsymmetric)
+	if a := got[CodeIngressAsymmetric]; a.Component == nil || a.Component.ID != string(x.ep.ID) || !strings.Contains(a.Message, "edge association") {
+		t.Errorf("%+v", a)
 	}
 }
 
@@ -222,5 +249,57 @@ func TestPublicRoutePastGWLBEndpoint(t *testing.T) {
 	}
 	if rr := app.subnet.rt.lookup(DefaultInternetClient()); rr == nil || rr.route.Target != model.TargetVpcEndpoint {
 		t.Fatalf("the app subnet's own route: %+v", rr)
+	}
+}
+
+// Ingress routing: the internet gateway's route table sends the app
+// subnet's range to the endpoint, but the app subnet's route table sends
+// the reply straight to the internet gateway, past the appliance.
+func TestProbeIngressRoutingBypassedReply(t *testing.T) {
+	x := newGWLBFixture(t)
+	edge := orPanic(x.e.CreateRouteTable(x.vpc.ID, nil))
+	orPanic(x.e.AssociateRouteTableGateway(edge.ID, string(x.igw)))
+	if err := x.e.CreateRoute(engine.RouteInput{RouteTableID: edge.ID, DestinationCIDR: "10.0.1.0/24", VpcEndpointID: x.ep.ID}); err != nil {
+		t.Fatal(err)
+	}
+	r := probeSpec(t, compileEngine(x.e), "internet", "app:22", "tcp")
+	check(t, r, Connected) // symmetric: in by the edge route, out by the app subnet's route, both through the endpoint
+	if err := x.e.ReplaceRoute(engine.RouteInput{RouteTableID: x.appTable, DestinationCIDR: "0.0.0.0/0", GatewayID: string(x.igw)}); err != nil {
+		t.Fatal(err)
+	}
+	r = probeSpec(t, compileEngine(x.e), "internet", "app:22", "tcp")
+	got := check(t, r, Timeout, CodeIngressAsymmetric)
+	a := got[CodeIngressAsymmetric]
+	if a.Component == nil || a.Component.ID != string(x.ep.ID) || a.Route == nil || a.Route.RouteTableID != string(x.appTable) || a.Route.DestinationCIDR.String() != "0.0.0.0/0" {
+		t.Errorf("the finding names the endpoint and the app subnet's route to replace: %+v %+v", a, a.Route)
+	}
+}
+
+// Lint warns of ingress routing asymmetry without a probe: the app subnet
+// sends its traffic to the internet through the endpoint, the internet
+// gateway (no route table of its own) sends the range straight back; with
+// the edge route the warning is gone.
+func TestLintIngressAsymmetric(t *testing.T) {
+	x := newGWLBFixture(t)
+	warned := func() []Finding {
+		var out []Finding
+		for _, f := range Lint(compileEngine(x.e)) {
+			if f.Code == CodeIngressAsymmetric {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	got := warned()
+	if len(got) != 1 || got[0].Severity != SeverityWarning || !strings.Contains(got[0].Message, "10.0.1.0/24") || !strings.Contains(got[0].Fix, string(x.ep.ID)) {
+		t.Fatalf("%+v", got)
+	}
+	edge := orPanic(x.e.CreateRouteTable(x.vpc.ID, nil))
+	orPanic(x.e.AssociateRouteTableGateway(edge.ID, string(x.igw)))
+	if err := x.e.CreateRoute(engine.RouteInput{RouteTableID: edge.ID, DestinationCIDR: "10.0.1.0/24", VpcEndpointID: x.ep.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := warned(); len(got) != 0 {
+		t.Errorf("symmetric, still warned: %+v", got)
 	}
 }

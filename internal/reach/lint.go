@@ -62,9 +62,10 @@ func (l *linter) run() {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	l.staleELBNames()    // elbnames.go
-	l.applianceModeOff() // lintinspection.go
-	l.unsteadyServices() // last: it names what no other finding explains
+	l.staleELBNames()     // elbnames.go
+	l.applianceModeOff()  // lintinspection.go
+	l.ingressAsymmetric() // ingressasym.go
+	l.unsteadyServices()  // last: it names what no other finding explains
 }
 
 // findingChunk is how many findings a linter keeps in one array: past the
@@ -600,6 +601,20 @@ func StartFixHint(f *StartFailure) string {
 			ep = ""
 		}
 		return "route 0.0.0.0/0 to a NAT gateway in a public subnet of " + who + "' own VPC" + ep + ", or reach a central NAT gateway through a transit gateway: a VPC peering connection carries only traffic to the peer VPC's own addresses"
+	}
+	if x := f.Blocked; x != nil && x.Code == CodeIngressAsymmetric && x.Component != nil {
+		if x.Route != nil {
+			return "route " + x.Route.DestinationCIDR.String() + " from route table " + x.Route.RouteTableID + " to " + x.Component.ID +
+				" (aws ec2 replace-route), so both directions of the flow go through the endpoint the internet gateway's route table uses"
+		}
+		return "route the subnet's range to " + x.Component.ID + " in the internet gateway's route table (an edge association), so both directions of the flow go through it"
+	}
+	if x := f.Blocked; x != nil && x.Code == CodeNetworkFirewallDrop && x.Component != nil {
+		what := "a stateful pass rule for tcp/443"
+		if x.ServerName != "" {
+			what = "the name " + x.ServerName + " in its domain allowlist (or the domain, .amazonaws.com for AWS's), or a stateful pass rule for it (pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:\"" + x.ServerName + "\"; startswith; endswith; sid:…;))"
+		}
+		return "pass the flow in AWS Network Firewall " + x.Component.Name + ": " + what + ", ahead of the rule or default action that drops it; or reach the start path through VPC endpoints, past the firewall"
 	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"

@@ -1,7 +1,9 @@
 package reach
 
 import (
+	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -22,25 +24,47 @@ import (
 // does not pass its reply (whose destination port is the client's).
 
 // firewallDecision is what a firewall's policy does with a packet: drop
-// (or reject) it, by rule ("" for a default action).
+// (or reject) it, by rule (nil for a default action); undecided when it
+// hangs on what ecsnet cannot see (dependsOn: the TLS SNI, the HTTP Host,
+// the payload), other being the rule that decides the other way.
 type firewallDecision struct {
 	drop, reject bool
-	rule, engine string // engine: "stateless" or "stateful"
+	rule         string
+	by, other    *model.FirewallStatefulRule
+	engine       string // "stateless" or "stateful"
+	// handshake: the stateful engine dropped the TCP handshake, before
+	// any application-layer rule could see the flow; laterPass is the
+	// pass rule it would then have met.
+	handshake bool
+	laterPass *model.FirewallStatefulRule
+	undecided bool
+	dependsOn string
 }
 
-// decide applies policy to packet p of protocol proto; ret is a reply,
-// whose flow the stateful engine already let through.
-func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool) firewallDecision {
+// firewallDecide applies policy pol to flow fl (its first packet, or a
+// reply when ret: the stateful engine already let its flow through);
+// home is $HOME_NET.
+//
+// The stateful engine judges a TCP flow in two phases: its handshake,
+// which rules of the 5-tuple alone (no application protocol, content or
+// flow:established) can match, then the established flow, once the
+// application protocol is known ("Drop established ... allows the layer
+// 3 and 4 connection establishment packets that are needed for the
+// upper-layer connections to be established": StatefulDefaultActions).
+// A pass rule passes the whole flow, a drop or reject drops it, so a
+// drop tcp rule in the default action order drops the handshake before
+// a pass tls rule for the name can match.
+func firewallDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.FirewallFlow, ret bool) firewallDecision {
 	fwd := false
 	matched := false
 	for _, r := range pol.StatelessRules {
-		if !r.Match.Matches(proto, p.Source, p.Destination, p.DestinationPort) {
+		if !r.Match.MatchesFlow(fl, nil) {
 			continue
 		}
 		matched = true
 		switch r.Action {
 		case "aws:drop":
-			return firewallDecision{drop: true, rule: statelessRuleName(r), engine: "stateless"}
+			return firewallDecision{drop: true, rule: strconv.Quote(statelessRuleName(r)), engine: "stateless"}
 		case "aws:forward_to_sfe":
 			fwd = true
 		}
@@ -58,41 +82,176 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 	if !fwd || ret {
 		return firewallDecision{}
 	}
-	if pol.StrictOrder {
-		for _, r := range pol.StatefulRules {
-			if !r.Match.Matches(proto, p.Source, p.Destination, p.DestinationPort) {
+	// A rule whose match hangs on what is unknown is taken to match, then
+	// not to: when both answers agree the flow's fate is known.
+	yes := statefulDecide(pol, home, fl, true)
+	no := statefulDecide(pol, home, fl, false)
+	if yes.drop == no.drop {
+		if !yes.drop {
+			return yes
+		}
+		if no.by == nil || yes.by != nil && no.by != nil {
+			return no
+		}
+		return yes
+	}
+	d := yes
+	if !d.drop {
+		d = no
+	}
+	other := yes
+	if other.drop {
+		other = no
+	}
+	d.undecided, d.other = true, other.by
+	for _, r := range []*model.FirewallStatefulRule{yes.by, no.by} {
+		if r == nil {
+			continue
+		}
+		for _, c := range r.Contents {
+			switch {
+			case c.Buffer == "tls.sni":
+				d.dependsOn = "the TLS SNI"
+			case c.Buffer == "http.host":
+				d.dependsOn = "the HTTP Host"
+			case d.dependsOn == "":
+				d.dependsOn = "the traffic's content (" + c.Buffer + ")"
+			}
+		}
+	}
+	if d.dependsOn == "" {
+		d.dependsOn = "what the flow carries"
+	}
+	return d
+}
+
+// statefulDecide is the stateful engine's decision, a rule whose match
+// is undecided counting as a match when assume is set.
+func statefulDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.FirewallFlow, assume bool) firewallDecision {
+	phases := []bool{false}
+	if fl.Protocol == "tcp" {
+		phases = []bool{true, false}
+	}
+	drop := func(r *model.FirewallStatefulRule, hs bool) firewallDecision {
+		d := firewallDecision{drop: true, engine: "stateful", by: r, handshake: hs && fl.Protocol == "tcp"}
+		if r != nil {
+			d.rule, d.reject = firewallRuleLabel(r), r.Action == "reject"
+		}
+		if d.handshake {
+			d.laterPass = firstPass(pol, home, fl, assume)
+		}
+		return d
+	}
+	hits := func(r *model.FirewallStatefulRule, hs bool) bool {
+		m, u := r.MatchesFlow(fl, home, hs)
+		return m && (!u || assume)
+	}
+	for _, hs := range phases {
+		last := !hs
+		if pol.StrictOrder {
+			for i := range pol.StatefulRules {
+				r := &pol.StatefulRules[i]
+				if !hits(r, hs) {
+					continue
+				}
+				switch r.Action {
+				case "pass":
+					return firewallDecision{by: r}
+				case "drop", "reject":
+					return drop(r, hs)
+				}
+			}
+			switch {
+			case pol.StatefulDefault == "aws:drop_strict":
+				return drop(nil, hs)
+			case last && pol.StatefulDefault == "aws:drop_established":
+				return drop(nil, hs)
+			}
+			continue
+		}
+		var dropBy *model.FirewallStatefulRule
+		for i := range pol.StatefulRules {
+			r := &pol.StatefulRules[i]
+			if !hits(r, hs) {
 				continue
 			}
 			switch r.Action {
 			case "pass":
-				return firewallDecision{}
+				return firewallDecision{by: r}
 			case "drop", "reject":
-				return firewallDecision{drop: true, reject: r.Action == "reject", rule: r.Name, engine: "stateful"}
+				if dropBy == nil || dropBy.Action == "reject" && r.Action == "drop" {
+					dropBy = r
+				}
 			}
 		}
-		if pol.StatefulDefault == "aws:drop_strict" || pol.StatefulDefault == "aws:drop_established" {
-			return firewallDecision{drop: true, engine: "stateful"}
+		if dropBy != nil {
+			return drop(dropBy, hs)
 		}
-		return firewallDecision{}
-	}
-	var dropBy *model.FirewallStatefulRule
-	for i, r := range pol.StatefulRules {
-		if !r.Match.Matches(proto, p.Source, p.Destination, p.DestinationPort) {
-			continue
-		}
-		switch r.Action {
-		case "pass":
-			return firewallDecision{}
-		case "drop", "reject":
-			if dropBy == nil || dropBy.Action == "reject" && r.Action == "drop" {
-				dropBy = &pol.StatefulRules[i]
-			}
-		}
-	}
-	if dropBy != nil {
-		return firewallDecision{drop: true, reject: dropBy.Action == "reject", rule: dropBy.Name, engine: "stateful"}
 	}
 	return firewallDecision{}
+}
+
+// firstPass is the first pass rule that matches the established flow.
+func firstPass(pol *model.FirewallPolicy, home []netip.Prefix, fl model.FirewallFlow, assume bool) *model.FirewallStatefulRule {
+	for i := range pol.StatefulRules {
+		r := &pol.StatefulRules[i]
+		if m, u := r.MatchesFlow(fl, home, false); m && (!u || assume) && r.Action == "pass" {
+			return r
+		}
+	}
+	return nil
+}
+
+// firewallRuleLabel names a stateful rule and where it is written.
+func firewallRuleLabel(r *model.FirewallStatefulRule) string {
+	l := strconv.Quote(r.Name)
+	if r.Group != "" && r.Line > 0 && !strings.HasPrefix(r.Name, r.Group) {
+		l += " (rule group " + r.Group + ", line " + strconv.Itoa(r.Line) + ")"
+	}
+	return l
+}
+
+// firewallHome is $HOME_NET at firewall fw: its policy's, else its VPC's
+// CIDR blocks.
+func (t *tracer) firewallHome(fw *model.NetworkFirewall) []netip.Prefix {
+	if len(fw.Policy.HomeNet) > 0 {
+		return fw.Policy.HomeNet
+	}
+	v := t.n.st.VPCs[fw.VpcID]
+	if v == nil {
+		return nil
+	}
+	out := []netip.Prefix{v.CIDR}
+	out = append(out, v.Secondary...)
+	for _, b := range v.IPv6 {
+		out = append(out, b.CIDR)
+	}
+	return out
+}
+
+// serverName is the name the client sends in the flow being walked (the
+// TLS SNI, the HTTP Host), "" when the walk does not know it: the pull
+// check's registry or service name, the probe's HTTP host or the name it
+// was given.
+func (t *tracer) serverName() string {
+	if t.sni != "" {
+		return t.sni
+	}
+	q := t.query
+	if q == nil {
+		return ""
+	}
+	if q.HTTPHost != "" {
+		return q.HTTPHost
+	}
+	s := strings.TrimPrefix(strings.TrimSpace(q.To.Spec), "internet:")
+	if i := strings.LastIndexByte(s, ':'); i > 0 && allDigits(s[i+1:]) {
+		s = s[:i]
+	}
+	if _, err := netip.ParseAddr(s); err == nil || !strings.Contains(s, ".") || strings.ContainsAny(s, "/[]") {
+		return ""
+	}
+	return s
 }
 
 func statelessRuleName(r model.FirewallStatelessRule) string {
@@ -111,7 +270,12 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 	if fw == nil {
 		return true
 	}
-	d := firewallDecide(&fw.Policy, t.protoName(), p, ret)
+	fl := model.FirewallFlow{Protocol: t.protoName(), Source: p.Source, Destination: p.Destination, SourcePort: p.SourcePort, DestPort: p.DestinationPort}
+	fl.App = model.FirewallAppProtocol(fl.Protocol, fl.DestPort)
+	if fl.App == "tls" || fl.App == "http" {
+		fl.Name = t.serverName()
+	}
+	d := firewallDecide(&fw.Policy, t.firewallHome(fw), fl, ret)
 	if !d.drop {
 		return true
 	}
@@ -121,8 +285,12 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 	if d.reject && t.proto == model.TCP && !ret {
 		v = Refused
 	}
+	code := CodeNetworkFirewallDrop
+	if d.undecided {
+		v, code = Unknown, CodeNetworkFirewallUndecided
+	}
 	t.blockOn(fs, ret, v, func() Explanation {
-		what := "the " + d.engine + " rule " + strconv.Quote(d.rule)
+		what := "the " + d.engine + " rule " + d.rule
 		if d.rule == "" {
 			what = "the " + d.engine + " default action"
 			if d.engine == "stateless" {
@@ -139,11 +307,29 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		}
 		m := "AWS Network Firewall " + fw.Name + " (its endpoint " + where + ") drops the packet " + p.Source.String() + " → " + p.Destination.String() + ":" +
 			strconv.Itoa(int(p.DestinationPort)) + "/" + t.protoName() + " by " + what
+		if d.reject && t.proto == model.TCP && !ret {
+			m += " (reject: the firewall answers with a TCP reset, so the connection is refused)"
+		}
+		if d.handshake && d.laterPass != nil {
+			m += "; it drops the TCP handshake, before the firewall knows the application protocol the pass rule " + firewallRuleLabel(d.laterPass) +
+				" matches: give the dropping rule flow:established (or, in strict order, use the default action aws:drop_established, which lets the handshakes through)"
+		}
+		if d.undecided {
+			m = "AWS Network Firewall " + fw.Name + " (its endpoint " + where + ") drops the flow " + p.Source.String() + " → " + p.Destination.String() + ":" +
+				strconv.Itoa(int(p.DestinationPort)) + "/" + t.protoName() + " or passes it depending on " + d.dependsOn + ", which ecsnet does not know here: it drops by " + what
+			if d.other != nil {
+				m += ", passes by " + firewallRuleLabel(d.other)
+			}
+			m += "; probe with the name the client uses (--to NAME:PORT) to decide"
+		}
 		if ret && d.engine == "stateless" {
 			m += "; stateless rules judge every packet, the replies too: pass the reply (its source port is the server's) or forward the flow to the stateful engine (aws:forward_to_sfe), which passes the replies of the flows it allows"
 		}
+		if fl.Name != "" && !d.undecided {
+			m += " (the flow's " + map[string]string{"tls": "TLS SNI", "http": "HTTP Host"}[fl.App] + " is " + fl.Name + ")"
+		}
 		pk := p
-		return Explanation{Code: CodeNetworkFirewallDrop, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
+		return Explanation{Code: code, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m, ServerName: fl.Name}
 	})
 	return false
 }
@@ -155,12 +341,13 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 // the firewall endpoint, the endpoint's subnet to the internet gateway),
 // through the endpoints, and returns the route the last endpoint's subnet
 // takes it by and that subnet.
-func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, ep *endpointNode, p Packet) (*rtRoute, *subnetNode, bool) {
+func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, ep *endpointNode, p Packet, passed *[]inspectionPass) (*rtRoute, *subnetNode, bool) {
 	for i := 0; i < maxGWLBPasses; i++ {
 		sub, ok := t.gwlbPass(fs, path, false, cur, ep, p)
 		if !ok {
 			return nil, nil, false
 		}
+		*passed = append(*passed, inspectionPass{zone: sub.subnet.AvailabilityZone, by: ep.comp})
 		rr, ok := t.route(fs, path, false, sub, p, p.Destination)
 		if !ok {
 			return nil, nil, false
@@ -176,20 +363,26 @@ func (t *tracer) natPastInspection(fs *flowState, path *[]Hop, cur *subnetNode, 
 }
 
 // replyThroughEdge carries a reply the internet gateway gw let into the
-// VPC for p.Destination through the inspection endpoint its route table
-// (an edge association) sends that address to, as the request went the
-// other way through the subnet's route ("ingress routing": the gateway's
-// route table must send the subnet's range back through the endpoint, or
-// the traffic is asymmetric). The firewall's stateless rules judge the
-// reply here. It reports whether the reply goes on; without such a
-// route it does, untouched.
-func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
+// VPC for p.Destination, in subnet sn, through the inspection endpoint its
+// route table (an edge association) sends that address to, as the request
+// went the other way through the subnet's route ("ingress routing": the
+// gateway's route table must send the subnet's range back through the
+// endpoint, or the traffic is asymmetric). The firewall's stateless rules
+// judge the reply here. fwd are the inspection points the request passed
+// in the VPC: a reply that bypasses them, or meets an endpoint the
+// request did not pass, is dropped (ingressasym.go). It reports whether
+// the reply goes on; without such a route and passes it does, untouched.
+func (t *tracer) replyThroughEdge(fs *flowState, path *[]Hop, gw *Component, sn *subnetNode, fwd []inspectionPass, p Packet) bool {
 	rt := t.edgeTable(gw)
-	if rt == nil {
-		return true
+	var rr *rtRoute
+	var ep *endpointNode
+	if rt != nil {
+		rr = rt.lookup(p.Destination)
+		ep, _ = t.inspectionTarget(rr)
 	}
-	rr := rt.lookup(p.Destination)
-	ep, _ := t.inspectionTarget(rr)
+	if !t.edgeSymmetric(fs, path, gw, rt, ep, sn, fwd, p) { // ingressasym.go
+		return false
+	}
 	if ep == nil {
 		return true
 	}

@@ -73,21 +73,21 @@ func TestNetworkFirewallStory(t *testing.T) {
 func TestFirewallDecideReplies(t *testing.T) {
 	https := model.FirewallMatch{Protocol: "tcp", FromPort: 443, ToPort: 443}
 	client, server := netip.MustParseAddr("10.0.1.4"), netip.MustParseAddr("203.0.113.10")
-	req := Packet{Protocol: "tcp", Source: client, SourcePort: 40000, Destination: server, DestinationPort: 443}
-	rep := Packet{Protocol: "tcp", Source: server, SourcePort: 443, Destination: client, DestinationPort: 40000}
+	req := model.FirewallFlow{Protocol: "tcp", Source: client, SourcePort: 40000, Destination: server, DestPort: 443}
+	rep := model.FirewallFlow{Protocol: "tcp", Source: server, SourcePort: 443, Destination: client, DestPort: 40000}
 	stateless := model.FirewallPolicy{StatelessDefault: "aws:drop", StatelessRules: []model.FirewallStatelessRule{{Priority: 1, Match: https, Action: "aws:pass"}}}
-	if d := firewallDecide(&stateless, "tcp", req, false); d.drop {
+	if d := firewallDecide(&stateless, nil, req, false); d.drop {
 		t.Errorf("the request is dropped: %+v", d)
 	}
-	if d := firewallDecide(&stateless, "tcp", rep, true); !d.drop || d.engine != "stateless" || d.rule != "" {
+	if d := firewallDecide(&stateless, nil, rep, true); !d.drop || d.engine != "stateless" || d.rule != "" {
 		t.Errorf("the reply is not dropped by the stateless default: %+v", d)
 	}
 	stateful := model.FirewallPolicy{StatelessDefault: "aws:forward_to_sfe", StrictOrder: true, StatefulDefault: "aws:drop_strict",
 		StatefulRules: []model.FirewallStatefulRule{{Name: "https", Match: https, Action: "pass"}}}
-	if d := firewallDecide(&stateful, "tcp", req, false); d.drop {
+	if d := firewallDecide(&stateful, nil, req, false); d.drop {
 		t.Errorf("the request is dropped: %+v", d)
 	}
-	if d := firewallDecide(&stateful, "tcp", rep, true); d.drop {
+	if d := firewallDecide(&stateful, nil, rep, true); d.drop {
 		t.Errorf("the reply of an allowed flow is dropped: %+v", d)
 	}
 }
@@ -122,4 +122,61 @@ func TestNetworkFirewallStatelessReplies(t *testing.T) {
 	// The stateful engine passes the replies of the flows it allowed.
 	r = probe(t, "clusters:", "instances:\n  probe: {subnet: private, instance_type: t3.micro}\n\nclusters:")
 	check(t, r, Connected)
+}
+
+// Rule strings at the firewall: a drop tcp rule drops the handshake
+// before a pass tls rule for the name can match (the default action
+// order); flow:established on the drop lets the name decide; a probe by
+// address cannot know the name.
+func TestNetworkFirewallRuleStrings(t *testing.T) {
+	const story = "examples/failures/analyzer-only/network-firewall-egress-allow-list-port.yaml"
+	const old = "    rule_order: strict\n    stateful_default: drop_strict\n    stateful_rules:\n      - {name: https-out, action: pass, protocol: tcp, ports: 443, source: 10.0.0.0/16}"
+	rules := func(order, text string) []string {
+		return []string{old, "    rule_order: " + order + "\n    rules: |\n" + text}
+	}
+	probe := func(t *testing.T, to string, edits []string) *Result {
+		t.Helper()
+		n := compileEngine(storyEngine(t, story, edits...))
+		q, err := NewQuery(n, "worker/0", to, "tcp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Probe(n, q)
+	}
+	const passSNI = `      pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; dotprefix; content:".amazonaws.com"; endswith; msg:"aws"; sid:1;)` + "\n" +
+		`      pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"public.ecr.aws"; startswith; endswith; sid:4;)` + "\n"
+	for _, c := range []struct {
+		name, to string
+		edits    []string
+		verdict  Verdict
+		code     string
+		says     string
+	}{
+		{"drop tcp drops the handshake", "sts.us-east-1.amazonaws.com:443", rules("action", passSNI+"      drop tcp $HOME_NET any -> $EXTERNAL_NET any (msg:\"rest\"; sid:2;)\n"),
+			Unknown, CodeImagePullFailed, "drops the TCP handshake"}, // the image pull meets it first
+		{"established drop lets the name pass", "sts.us-east-1.amazonaws.com:443", rules("action", passSNI+"      drop tcp $HOME_NET any -> $EXTERNAL_NET any (flow:established; msg:\"rest\"; sid:2;)\n"),
+			Connected, "", ""},
+		{"a probe by address depends on the SNI", "203.0.113.10:443", rules("action", passSNI+"      drop tcp $HOME_NET any -> $EXTERNAL_NET any (flow:established; msg:\"rest\"; sid:2;)\n"),
+			Unknown, CodeNetworkFirewallUndecided, "depending on the TLS SNI"},
+		{"strict drop_strict drops the handshake", "sts.us-east-1.amazonaws.com:443",
+			append(rules("strict", passSNI), "    rules: |", "    stateful_default: drop_strict\n    rules: |"), Unknown, CodeImagePullFailed, "aws:drop_established"},
+		{"strict drop_established lets it through", "sts.us-east-1.amazonaws.com:443",
+			append(rules("strict", passSNI), "    rules: |", "    stateful_default: drop_established\n    rules: |"), Connected, "", ""},
+		{"reject is refused", "203.0.113.10:8443", rules("action", "      reject tcp any any <> 203.0.113.0/24 8443 (msg:\"no\"; sid:3;)\n"), Refused, CodeNetworkFirewallDrop, "TCP reset"},
+		{"source ports", "203.0.113.10:8443", rules("action", "      drop tcp any 1024:65535 -> any 8443 (msg:\"hi\"; sid:3;)\n"), Timeout, CodeNetworkFirewallDrop, `"hi"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := probe(t, c.to, c.edits)
+			if r.Verdict != c.verdict {
+				t.Fatalf("%s, want %s: %s", r.Verdict, c.verdict, r.Summary)
+			}
+			if c.code == "" {
+				return
+			}
+			got := check(t, r, c.verdict, c.code)[c.code]
+			if !strings.Contains(got.Message, c.says) {
+				t.Errorf("explanation: %s", got.Message)
+			}
+		})
+	}
 }

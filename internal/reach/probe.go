@@ -74,6 +74,9 @@ type tracer struct {
 	// Balancer forwarded to (one level: an ALB's targets are never load
 	// balancers).
 	chained bool
+	// sni is the name the client sends (TLS SNI, HTTP Host) when the
+	// walk is not a probe's: a start check's registry or service name.
+	sni string
 }
 
 func (t *tracer) protoName() string { return t.proto.String() }
@@ -531,8 +534,9 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return t.natIntoPeering(fs, f, path, ng, rr2, p) // nattgw.go
 		}
 		out := ng.subnet // the subnet the packet leaves for the internet gateway from
+		var passed []inspectionPass
 		if ep, _ := t.inspectionTarget(rr2); ep != nil && f.dst.Is4() {
-			if rr2, out, ok = t.natPastInspection(fs, path, ng.subnet, ep, p); !ok { // networkfirewall.go
+			if rr2, out, ok = t.natPastInspection(fs, path, ng.subnet, ep, p, &passed); !ok { // networkfirewall.go
 				return arrival{}
 			}
 		}
@@ -551,6 +555,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 		t.add(path, false, Hop{Action: ActionTranslated, Component: ng.subnet.vpc.igwC, Packet: p})
 		a := t.fromInternet(fs, f, path, ng.ng.PublicIP)
 		a.kind, a.nat = viaNAT, ng
+		a.inspected = append(passed, a.inspected...)
 		return a
 	case model.TargetVpcPeering:
 		return t.throughPeering(fs, f, path, S, rr, p)
@@ -683,19 +688,21 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 		// IPv6: no translation; the gateway forwards to the ENI's own
 		// address.
 		t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
-		if !t.edgeRoute(fs, path, v.igwC, p) {
+		ok, via := t.edgeRoute(fs, path, v.igwC, p)
+		if !ok {
 			return arrival{}
 		}
 		t.aclCheck(fs, path, false, D.subnet, false, p)
-		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true}
+		return arrival{reached: true, eni: D, srcSeen: src, dstAddr: f.dst, ingressIGW: true, inspected: via}
 	}
 	p.Destination = ref.private
 	t.add(path, false, Hop{Action: ActionTranslated, Component: v.igwC, Packet: p})
-	if !t.edgeRoute(fs, path, v.igwC, p) {
+	ok, via := t.edgeRoute(fs, path, v.igwC, p)
+	if !ok {
 		return arrival{}
 	}
 	t.aclCheck(fs, path, false, D.subnet, false, p)
-	return arrival{reached: true, eni: D, srcSeen: src, dstAddr: ref.private, ingressIGW: true}
+	return arrival{reached: true, eni: D, srcSeen: src, dstAddr: ref.private, ingressIGW: true, inspected: via}
 }
 
 // holderOf returns the ENI that holds a flow's private destination

@@ -175,6 +175,11 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 			if e == nil && networkModeNoneTask(q.From.task) {
 				return t.networkModeNone(&fs, q.From.task) // networkmodenone.go
 			}
+			if e != nil && !q.From.task.running {
+				if msg, ok := t.neverRunning(q.From.task); ok { // tasksets.go
+					return t.invalid(msg)
+				}
+			}
 			if e == nil {
 				msg := "the task " + q.From.task.name + " has no network interface (network mode " + string(q.From.task.tk.NetworkMode) + ", " + string(q.From.task.tk.LastStatus) + ")"
 				if x := n.stoppedCause(q.From.task); x != nil {

@@ -49,6 +49,9 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 	if !ok {
 		return
 	}
+	if a.ingressIGW && !t.replySymmetric(fs, path, D, rr, a.inspected, p) { // ingressasym.go
+		return
+	}
 	if rr.route.Target == model.TargetVpcEndpoint {
 		if rr = t.replyThroughGWLB(fs, path, D.subnet, rr, p); rr == nil {
 			return
@@ -176,7 +179,7 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 		}
 		p.Destination = f.src
 		t.add(path, true, Hop{Action: act, Component: S.vpc.igwC, Packet: p})
-		if !t.replyThroughEdge(fs, path, S.vpc.igwC, p) { // networkfirewall.go
+		if !t.replyThroughEdge(fs, path, S.vpc.igwC, S.subnet, a.inspected, p) { // networkfirewall.go
 			return
 		}
 		t.aclCheck(fs, path, true, S.subnet, false, p)
@@ -196,10 +199,10 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 			t.throughRegionalNATBack(fs, f, path, p, a.nat)
 			return
 		}
-		t.throughNATBack(fs, f, path, p, a.nat.ng.PrivateIP, a.nat.comp, nil, a.nat.subnet)
+		t.throughNATBack(fs, f, path, p, a.nat.ng.PrivateIP, a.nat.comp, nil, a.nat.subnet, a.inspected)
 	case viaNATInstance:
 		X := a.natENI
-		t.throughNATBack(fs, f, path, p, X.primary, X.comp, X.attached, X.subnet)
+		t.throughNATBack(fs, f, path, p, X.primary, X.comp, X.attached, X.subnet, a.inspected)
 	}
 }
 
@@ -209,11 +212,11 @@ func (t *tracer) backToSource(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 // priv, its subnet's inbound ACL, the device back to the source (security
 // groups are stateful: the reply needs no rule), then the ACLs between it
 // and the source.
-func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, priv netip.Addr, comp, attached *Component, sn *subnetNode) {
+func (t *tracer) throughNATBack(fs *flowState, f *flow, path *[]Hop, p Packet, priv netip.Addr, comp, attached *Component, sn *subnetNode, inspected []inspectionPass) {
 	S := f.srcENI
 	p.Destination = priv
 	t.add(path, true, Hop{Action: ActionTranslated, Component: sn.vpc.igwC, Packet: p})
-	if !t.replyThroughEdge(fs, path, sn.vpc.igwC, p) { // networkfirewall.go
+	if !t.replyThroughEdge(fs, path, sn.vpc.igwC, sn, inspected, p) { // networkfirewall.go
 		return
 	}
 	t.aclCheck(fs, path, true, sn, false, p)

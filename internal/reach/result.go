@@ -336,6 +336,9 @@ type Explanation struct {
 	// Decided is, for a finding about another connection (a target's
 	// failed health check), the component that blocked that connection.
 	Decided *Component `json:"decidedBy,omitempty"`
+	// ServerName is the name the dropped flow sends (its TLS SNI or HTTP
+	// Host), for an AWS Network Firewall rule that filters by it.
+	ServerName string `json:"serverName,omitempty"`
 
 	// clause is the summary's wording of the same finding; said marks a
 	// finding another clause already tells.

@@ -1340,6 +1340,9 @@ func secretDenied(s secretRef, denied string) string {
 // pullCheck checks image pulls from one ENI.
 type pullCheck struct {
 	n *Network
+	// sni is the name the connection under way sends (TLS SNI), for
+	// firewalls that filter by it (startsni.go).
+	sni string
 	// envFile: the step under way downloads the task's environment
 	// files (for the sentence of a bucket of another region).
 	envFile bool
@@ -1749,6 +1752,8 @@ func (c *pullCheck) reachInPort(svc, region string, port uint16) (Verdict, netip
 	if home {
 		region = n.st.Region
 	}
+	c.sni = c.sniOf(svc, region)
+	defer func() { c.sni = "" }()
 	if vpc := n.vpcs[c.src.eni.VpcID]; vpc != nil && n.dnsOff(vpc.vpc) {
 		// No name resolves: the connection is never tried.
 		m := "the VPC " + vpc.comp.Label() + " has DNS resolution off (enableDnsSupport false) and uses the Amazon-provided DNS server, which then does not answer: " +
@@ -2201,7 +2206,7 @@ func (n *Network) endpointWithDNS(vpc model.VpcID, svc, az string) (*model.VpcEn
 // to say why.
 func (c *pullCheck) connect(f flow) (Verdict, string) {
 	c.blocked = nil
-	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort}
+	t := tracer{n: c.n, quiet: true, proto: model.TCP, clientPort: DefaultClientPort, sni: c.sni}
 	g := f
 	v, _ := t.connect(&g, nil, nil)
 	if v == Connected || v == Unknown {
@@ -2220,7 +2225,7 @@ func (c *pullCheck) connect(f flow) (Verdict, string) {
 	} else {
 		res, fwd = &Result{}, make([]Hop, 0, 12) // one allocation for the usual forward path
 	}
-	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort}
+	lt := tracer{n: c.n, res: res, proto: model.TCP, clientPort: DefaultClientPort, sni: c.sni}
 	lt.connect(&f, &fwd, &ret)
 	if x, i := firstBlocking(res, fwd, ret); x != nil {
 		c.blocked = x

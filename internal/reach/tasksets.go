@@ -53,3 +53,32 @@ func serviceLoadBalancers(s *model.Service) []model.ServiceLoadBalancer {
 	}
 	return out
 }
+
+// neverRunning: a probe's source task that is not RUNNING (PROVISIONING,
+// PENDING) and whose start path fails never sends anything: ECS stops such
+// a task (a service of the ECS controller replaces it, a task set's task
+// is launched again and again: the engine's EXTERNAL and CODE_DEPLOY task
+// sets have no circuit breaker and leave their tasks PROVISIONING). It is
+// a start failure, as a stopped task's is, not a source: msg says so, and
+// the start failure is the blocking explanation. ok is false when the
+// task's start path does not fail (a task on its way to RUNNING).
+func (t *tracer) neverRunning(tk *taskNode) (msg string, ok bool) {
+	if tk.tk.LastStatus == model.TaskStopped {
+		return "", false
+	}
+	x := t.n.stoppedCause(tk)
+	if x == nil || x.Failure == nil {
+		return "", false
+	}
+	what := "the tasks of its service fail to start"
+	if tk.service != nil {
+		if ts := tk.service.svc.TaskSetOf(tk.tk); ts != nil {
+			what = "the tasks of its task set " + ts.ID + " (" + ts.Status + ") fail to start and are launched again"
+		}
+	}
+	msg = "the task " + tk.name + " is " + string(tk.tk.LastStatus) + " and never reaches RUNNING (" + what + "): " + x.Sentence()
+	if !t.quiet {
+		t.res.Explanations = append(t.res.Explanations, stoppedExplanation(tk, x, "forward"))
+	}
+	return msg, true
+}

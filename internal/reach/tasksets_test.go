@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/model"
 )
 
 // A service deployed through task sets (CODE_DEPLOY, EXTERNAL) has its
@@ -60,5 +62,32 @@ func TestTaskSetStoppedBeforeAppReady(t *testing.T) {
 	}
 	if r := Probe(n, q); r.HasCode(CodeTaskStoppedBeforeReady) || r.Verdict != Connected {
 		t.Errorf("%s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// An EXTERNAL service whose task set's every pull fails: its tasks stay
+// PROVISIONING (launched again and again), and a probe from the service
+// is the start failure, not a connection from a task that never runs.
+func TestTaskSetNeverRunningSource(t *testing.T) {
+	e := storyEngine(t, "examples/failures/external-task-set-sg-wrong-port.yaml", "    assign_public_ip: true", "    assign_public_ip: false")
+	n := compileEngine(e)
+	q, err := NewQuery(n, "web", "10.0.2.77:443", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.From.task == nil || q.From.task.running || q.From.task.tk.LastStatus == model.TaskStopped {
+		t.Fatalf("the source is not a task set's task on its way: %+v", q.From.task)
+	}
+	r := Probe(n, q)
+	check(t, r, Unknown, CodeImagePullFailed)
+	if !strings.Contains(r.Summary, "never reaches RUNNING") || !strings.Contains(r.Summary, "task set") {
+		t.Errorf("summary: %s", r.Summary)
+	}
+	// With the public IP the pulls work, the tasks run and the probe
+	// starts from one.
+	n2 := compileEngine(storyEngine(t, "examples/failures/external-task-set-sg-wrong-port.yaml"))
+	q2 := mustQuery(t, n2, "web", "10.0.2.77:443")
+	if r := Probe(n2, q2); r.Verdict != Timeout || strings.Contains(r.Summary, "never reaches RUNNING") {
+		t.Errorf("a running task set's task: %s %s", r.Verdict, r.Summary)
 	}
 }

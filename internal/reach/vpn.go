@@ -60,10 +60,10 @@ func (t *tracer) replyFromVPN(fs *flowState, f *flow, a *arrival, path *[]Hop, p
 // route delivers it as usual; a route to a middlebox appliance sends it
 // somewhere ecsnet does not follow. It reports whether the packet goes on
 // to its destination.
-func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) bool {
+func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) (bool, []inspectionPass) {
 	rt := t.edgeTable(gw)
 	if rt == nil {
-		return true
+		return true, nil
 	}
 	rr := rt.lookup(p.Destination)
 	if rr == nil {
@@ -72,17 +72,23 @@ func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) 
 			msg := "the gateway route table " + rt.comp.Label() + " of " + gw.Label() + " has no route to " + p.Destination.String()
 			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Hop: seq, Component: rt.comp, Address: p.Destination, Message: msg, clause: msg}
 		})
-		return false
+		return false, nil
 	}
 	if rr.route.Target == model.TargetLocal {
 		t.add(path, false, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view,
 			Note: "the gateway route table of " + gw.Label() + " routes traffic entering the VPC"})
-		return true
+		return true, nil
 	}
 	seq := t.add(path, false, Hop{Action: ActionRouted, Component: rt.comp, Packet: p, Route: rr.view})
 	if rr.route.Target == model.TargetVpcEndpoint {
 		if ep := t.n.endpoint(model.VpcEndpointID(rr.route.TargetID)); ep != nil && ep.gwlb() {
-			return t.edgeThroughGWLB(fs, path, ep, p)
+			var via []inspectionPass
+			if len(ep.ep.Subnets) > 0 {
+				if sub := t.n.subnet(ep.ep.Subnets[0]); sub != nil {
+					via = []inspectionPass{{zone: sub.subnet.AvailabilityZone, by: ep.comp}}
+				}
+			}
+			return t.edgeThroughGWLB(fs, path, ep, p), via
 		}
 	}
 	t.block(fs, Unknown, func() Explanation {
@@ -90,5 +96,5 @@ func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) 
 			" (" + rr.route.Target.String() + ") before it reaches its subnet; ecsnet does not model traffic through an appliance"
 		return Explanation{Code: CodeUnsupportedComponent, Path: "forward", Hop: seq, Route: rr.view, Message: msg, clause: msg}
 	})
-	return false
+	return false, nil
 }

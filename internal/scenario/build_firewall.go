@@ -23,19 +23,38 @@ import (
 //	    stateful_rules:                  # the flow's direction; pass | drop | reject | alert
 //	      - {name: https-out, action: pass, protocol: tcp, ports: 443, source: 10.0.0.0/8}
 //	    stateful_default: drop_strict    # strict order only: drop_strict | drop_established (default: none, pass)
+//	    rules: |                         # Suricata compatible rules, after stateful_rules
+//	      pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:".amazonaws.com"; endswith; sid:1;)
+//	    domain_list: {type: allowlist, targets: [.amazonaws.com], target_types: [tls_sni, http_host]}   # after rules
+//	    variables: {PARTNERS: [198.51.100.0/24]}   # the rule group's IP sets ($PARTNERS); port_variables: {WEB: ["80", "443"]}
+//	    home_net: [10.0.0.0/8]           # the policy's HOME_NET (default: the firewall VPC's CIDR blocks)
+//
+// A stateful rule may also give source_ports and direction: both (<>).
 //
 // and a route's target may name a firewall's endpoint in a zone:
 // {destination: 0.0.0.0/0, target: "egress-fw:us-east-1a"}.
 
 type firewallSpec struct {
-	VPC              string             `yaml:"vpc"`
-	Subnets          []string           `yaml:"subnets"`
-	StatelessDefault string             `yaml:"stateless_default"`
-	StatelessRules   []firewallRuleSpec `yaml:"stateless_rules"`
-	RuleOrder        string             `yaml:"rule_order"`
-	StatefulRules    []firewallRuleSpec `yaml:"stateful_rules"`
-	StatefulDefault  string             `yaml:"stateful_default"`
-	Tags             map[string]string  `yaml:"tags"`
+	VPC              string              `yaml:"vpc"`
+	Subnets          []string            `yaml:"subnets"`
+	StatelessDefault string              `yaml:"stateless_default"`
+	StatelessRules   []firewallRuleSpec  `yaml:"stateless_rules"`
+	RuleOrder        string              `yaml:"rule_order"`
+	StatefulRules    []firewallRuleSpec  `yaml:"stateful_rules"`
+	StatefulDefault  string              `yaml:"stateful_default"`
+	Rules            string              `yaml:"rules"`
+	DomainList       *domainListSpec     `yaml:"domain_list"`
+	Variables        map[string][]string `yaml:"variables"`
+	PortVariables    map[string][]string `yaml:"port_variables"`
+	HomeNet          []string            `yaml:"home_net"`
+	Tags             map[string]string   `yaml:"tags"`
+}
+
+// domainListSpec is a domain list rule group (RulesSourceList).
+type domainListSpec struct {
+	Type        string   `yaml:"type"`
+	Targets     []string `yaml:"targets"`
+	TargetTypes []string `yaml:"target_types"`
 }
 
 // firewallRuleSpec is a rule: its action, protocol (tcp, udp, icmp; none:
@@ -49,6 +68,8 @@ type firewallRuleSpec struct {
 	Ports       string `yaml:"ports"`
 	Source      string `yaml:"source"`
 	Destination string `yaml:"destination"`
+	SourcePorts string `yaml:"source_ports"`
+	Direction   string `yaml:"direction"`
 }
 
 // firewallMatch turns a rule's fields into its match.
@@ -67,6 +88,13 @@ func firewallMatch(r firewallRuleSpec) (model.FirewallMatch, error) {
 			return m, err
 		}
 		m.FromPort, m.ToPort = uint16(*from), uint16(*to)
+	}
+	if r.SourcePorts != "" && r.SourcePorts != "all" {
+		from, to, err := ports(r.SourcePorts)
+		if err != nil {
+			return m, err
+		}
+		m.SourceFromPort, m.SourceToPort = uint16(*from), uint16(*to)
 	}
 	for _, x := range []struct {
 		s   string
@@ -162,7 +190,45 @@ func (b *builder) firewalls(sp *fileSpec) error {
 			if name == "" {
 				name = "#" + strconv.Itoa(i+1)
 			}
-			pol.StatefulRules = append(pol.StatefulRules, model.FirewallStatefulRule{Name: name, Match: m, Action: r.Action})
+			rule := model.FirewallStatefulRule{Name: name, Match: m, Action: r.Action}
+			switch r.Direction {
+			case "", "forward", "->":
+			case "both", "any", "<>":
+				rule.Bidirectional = true
+			default:
+				return b.errf(lines[i], "%s: a stateful rule's direction %q is not forward or both", owner, r.Direction)
+			}
+			pol.StatefulRules = append(pol.StatefulRules, rule)
+		}
+		sg := model.FirewallStatefulGroup{Name: f.Name, RulesString: f.Value.Rules, IPSets: f.Value.Variables, PortSets: f.Value.PortVariables}
+		if d := f.Value.DomainList; d != nil {
+			sg.DomainList = &model.FirewallDomainList{Type: strings.ToUpper(d.Type), Targets: d.Targets, TargetTypes: d.TargetTypes}
+			for i, tt := range sg.DomainList.TargetTypes {
+				sg.DomainList.TargetTypes[i] = strings.ToUpper(tt)
+			}
+			if len(sg.DomainList.TargetTypes) == 0 {
+				sg.DomainList.TargetTypes = []string{"TLS_SNI", "HTTP_HOST"}
+			}
+		}
+		stateful, problems := sg.Rules()
+		if len(problems) > 0 {
+			// A scenario's rule is the author's: an unreadable one is an
+			// error at the rules' line, not a rule left out.
+			line := f.line("rules")
+			if f.Value.Rules == "" {
+				line = f.line("domain_list")
+			} else {
+				line += problems[0].Line
+			}
+			return b.errf(line, "%s: %v", owner, problems[0])
+		}
+		pol.StatefulRules = append(pol.StatefulRules, stateful...)
+		for _, h := range f.Value.HomeNet {
+			p, err := netip.ParsePrefix(h)
+			if err != nil {
+				return b.errf(f.line("home_net"), "%s: home_net %q is not a CIDR block", owner, h)
+			}
+			pol.HomeNet = append(pol.HomeNet, p.Masked())
 		}
 		fw, err := b.e.CreateNetworkFirewall(in)
 		if err != nil {

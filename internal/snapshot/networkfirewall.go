@@ -85,6 +85,10 @@ type nfRuleGroup struct {
 	RuleGroupName string `json:"RuleGroupName"`
 	Type          string `json:"Type"`
 	Rules         *struct {
+		RuleVariables *struct {
+			IPSets   map[string]nfDefinition `json:"IPSets,omitempty"`
+			PortSets map[string]nfDefinition `json:"PortSets,omitempty"`
+		} `json:"RuleVariables,omitempty"`
 		RulesSource struct {
 			RulesString     string          `json:"RulesString,omitempty"`
 			RulesSourceList json.RawMessage `json:"RulesSourceList,omitempty"`
@@ -121,6 +125,18 @@ type nfRuleGroup struct {
 	}
 }
 
+// nfDefinition is a rule variable's IP set or port set.
+type nfDefinition struct {
+	Definition []string `json:"Definition"`
+}
+
+// nfDomainList is a domain list rule group's RulesSourceList.
+type nfDomainList struct {
+	GeneratedRulesType string   `json:"GeneratedRulesType"`
+	TargetTypes        []string `json:"TargetTypes"`
+	Targets            []string `json:"Targets"`
+}
+
 // nfGroupRef is a policy's reference to a rule group.
 type nfGroupRef struct {
 	ResourceArn string `json:"ResourceArn"`
@@ -140,6 +156,9 @@ type nfPolicy struct {
 		StatefulEngineOptions        *struct {
 			RuleOrder string `json:"RuleOrder,omitempty"`
 		} `json:"StatefulEngineOptions,omitempty"`
+		PolicyVariables *struct {
+			RuleVariables map[string]nfDefinition `json:"RuleVariables,omitempty"`
+		} `json:"PolicyVariables,omitempty"`
 	}
 }
 
@@ -220,8 +239,29 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 		return g
 	}
 	src := x.Rules.RulesSource
-	if src.RulesString != "" || len(src.RulesSourceList) > 0 && string(src.RulesSourceList) != "null" {
-		g.unmodelled = true
+	sg := model.FirewallStatefulGroup{Name: x.RuleGroupName, RulesString: src.RulesString}
+	if len(src.RulesSourceList) > 0 && string(src.RulesSourceList) != "null" {
+		var d nfDomainList
+		if err := json.Unmarshal(src.RulesSourceList, &d); err != nil {
+			b.rd.warn(it.at.warning(CodeBadValue, x.RuleGroupArn, "rule group "+x.RuleGroupName+"'s RulesSourceList is not a domain list: ecsnet does not apply it"))
+			g.unmodelled = true
+		} else {
+			sg.DomainList = &model.FirewallDomainList{Type: d.GeneratedRulesType, TargetTypes: d.TargetTypes, Targets: d.Targets}
+		}
+	}
+	if v := x.Rules.RuleVariables; v != nil {
+		for k, d := range v.IPSets {
+			if sg.IPSets == nil {
+				sg.IPSets = map[string][]string{}
+			}
+			sg.IPSets[k] = d.Definition
+		}
+		for k, d := range v.PortSets {
+			if sg.PortSets == nil {
+				sg.PortSets = map[string][]string{}
+			}
+			sg.PortSets[k] = d.Definition
+		}
 	}
 	prefixes := func(as []nfAddress) []netip.Prefix {
 		var out []netip.Prefix
@@ -269,21 +309,21 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 			}
 		}
 	}
-	for i, r := range src.StatefulRules {
-		m, ok := model.FirewallHeader{Protocol: r.Header.Protocol, Source: r.Header.Source, Destination: r.Header.Destination,
-			DestinationPort: r.Header.DestinationPort}.Match()
-		if !ok {
-			g.unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
-			continue
-		}
-		name := x.RuleGroupName + " rule " + strconv.Itoa(i+1)
+	for _, r := range src.StatefulRules {
+		hr := model.FirewallHeaderRule{Action: r.Action, Direction: r.Header.Direction, SourcePort: r.Header.SourcePort,
+			Header: model.FirewallHeader{Protocol: r.Header.Protocol, Source: r.Header.Source, Destination: r.Header.Destination, DestinationPort: r.Header.DestinationPort}}
 		for _, o := range r.RuleOptions {
-			if strings.EqualFold(o.Keyword, "msg") && len(o.Settings) > 0 {
-				name = strings.Trim(o.Settings[0], `"`)
-			}
+			hr.Options = append(hr.Options, [2]string{o.Keyword, strings.Join(o.Settings, ",")})
 		}
-		g.stateful = append(g.stateful, model.FirewallStatefulRule{Name: name, Match: m, Action: strings.ToLower(r.Action)})
+		sg.Headers = append(sg.Headers, hr)
 	}
+	stateful, problems := sg.Rules()
+	for _, pr := range problems {
+		// Left out, and the policy's stateful default action with it.
+		b.rd.warn(it.at.warning(CodeNotModelled, x.RuleGroupArn, pr.Error()+": ecsnet leaves the rule out"))
+		g.unmodelled = true
+	}
+	g.stateful = append(g.stateful, stateful...)
 	return g
 }
 
@@ -315,6 +355,15 @@ func (b *builder) networkFirewalls() {
 			}
 		}
 		pol.StrictOrder = x.Policy.StatefulEngineOptions != nil && x.Policy.StatefulEngineOptions.RuleOrder == "STRICT_ORDER"
+		if pv := x.Policy.PolicyVariables; pv != nil {
+			for _, d := range pv.RuleVariables["HOME_NET"].Definition {
+				if p, err := netip.ParsePrefix(d); err == nil {
+					pol.HomeNet = append(pol.HomeNet, p.Masked())
+				} else {
+					b.rd.warn(it.at.warning(CodeBadValue, x.FirewallPolicyArn, "firewall policy "+x.FirewallPolicyName+"'s HOME_NET "+quote(d)+" is not a CIDR block: left out"))
+				}
+			}
+		}
 		for _, d := range x.Policy.StatefulDefaultActions {
 			if d == "aws:drop_strict" || d == "aws:drop_established" {
 				pol.StatefulDefault = d
@@ -469,53 +518,16 @@ func (w *writer) networkFirewallFiles(files map[string]any) {
 			}
 		}
 		if len(p.StatefulRules) > 0 {
-			var rules []any
+			// The stateful rules as one rule string (every form a rule
+			// group can take reads back the same way).
+			var lines []string
 			for i, r := range p.StatefulRules {
-				proto := strings.ToUpper(r.Match.Protocol)
-				if proto == "" {
-					proto = "IP"
-				}
-				side := func(ps []netip.Prefix) string {
-					if len(ps) == 0 {
-						return "ANY"
-					}
-					return ps[0].String()
-				}
-				port := "ANY"
-				if r.Match.FromPort != 0 || r.Match.ToPort != 0 {
-					port = strconv.Itoa(int(r.Match.FromPort))
-					if r.Match.ToPort != r.Match.FromPort {
-						port = "[" + port + ":" + strconv.Itoa(int(r.Match.ToPort)) + "]"
-					}
-				}
-				// A rule of several sources or destinations is written once
-				// for each pair (a header takes one of each).
-				srcs, dsts := r.Match.Sources, r.Match.Destinations
-				if len(srcs) == 0 {
-					srcs = []netip.Prefix{{}}
-				}
-				if len(dsts) == 0 {
-					dsts = []netip.Prefix{{}}
-				}
-				for _, s := range srcs {
-					for _, d := range dsts {
-						var sp, dp []netip.Prefix
-						if s.IsValid() {
-							sp = []netip.Prefix{s}
-						}
-						if d.IsValid() {
-							dp = []netip.Prefix{d}
-						}
-						rules = append(rules, map[string]any{"Action": strings.ToUpper(r.Action),
-							"Header": map[string]string{"Protocol": proto, "Source": side(sp), "SourcePort": "ANY", "Direction": "FORWARD", "Destination": side(dp), "DestinationPort": port},
-							"RuleOptions": []any{map[string]any{"Keyword": "msg", "Settings": []string{strconv.Quote(r.Name)}},
-								map[string]any{"Keyword": "sid", "Settings": []string{strconv.Itoa(i + 1)}}}})
-					}
-				}
+				lines = append(lines, r.Suricata(i+1))
 			}
+			rules := lines
 			gARN := arn("stateful-rulegroup/" + f.Name)
 			ref := map[string]any{"ResourceArn": gARN}
-			group := map[string]any{"RulesSource": map[string]any{"StatefulRules": rules}}
+			group := map[string]any{"RulesSource": map[string]any{"RulesString": strings.Join(lines, "\n") + "\n"}}
 			if p.StrictOrder {
 				ref["Priority"] = 1
 				group["StatefulRuleOptions"] = map[string]any{"RuleOrder": "STRICT_ORDER"}
@@ -526,6 +538,13 @@ func (w *writer) networkFirewallFiles(files map[string]any) {
 				"RuleGroupResponse": map[string]any{"RuleGroupArn": gARN, "RuleGroupName": f.Name, "RuleGroupId": f.Name, "Type": "STATEFUL", "Capacity": len(rules)},
 				"RuleGroup":         group,
 			}
+		}
+		if len(p.HomeNet) > 0 {
+			var defs []string
+			for _, h := range p.HomeNet {
+				defs = append(defs, h.String())
+			}
+			policy["PolicyVariables"] = map[string]any{"RuleVariables": map[string]any{"HOME_NET": map[string]any{"Definition": defs}}}
 		}
 		files[NetworkFirewallFileName("describe-firewall-policy", f.Name)] = map[string]any{
 			"UpdateToken":            "00000000-0000-0000-0000-000000000000",

@@ -1,6 +1,8 @@
 package terraform_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,5 +118,78 @@ func TestTF37NetworkFirewallState(t *testing.T) {
 		if ep == "" || !found {
 			t.Errorf("no route to the firewall endpoint %q", ep)
 		}
+	}
+}
+
+// Rule groups as users write them: rules_string with the group's
+// rule_variables, and a rules_source_list domain allowlist; an unreadable
+// rule is a warning naming the group and line.
+func TestTF38NetworkFirewallRuleStrings(t *testing.T) {
+	b, err := os.ReadFile("testdata/networkfirewall/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	i := strings.Index(src, "      stateful_rule {")
+	j := strings.Index(src[i:], "\n    }\n  }\n}") + i
+	if i < 0 || j < i {
+		t.Fatal("no stateful_rule block in the fixture")
+	}
+	src = src[:i] + `      rules_string = <<-EOT
+        pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; dotprefix; content:".amazonaws.com"; endswith; msg:"aws"; sid:1;)
+        pass tcp $APP any <> $PARTNERS $WEB (msg:"partner"; sid:2;)
+        drop tcp any any -> any any (sid:3
+      EOT
+    }
+    rule_variables {
+      ip_sets {
+        key = "PARTNERS"
+        ip_set {
+          definition = ["203.0.113.0/24"]
+        }
+      }
+      ip_sets {
+        key = "APP"
+        ip_set {
+          definition = ["10.0.0.0/16"]
+        }
+      }
+      port_sets {
+        key = "WEB"
+        port_set {
+          definition = ["8443", "9443"]
+        }
+      }` + src[j:]
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := load(t, dir, nil)
+	warned := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, `rule group "https-only" line 3`) {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning for the unreadable line 3: %v", res.Warnings)
+	}
+	st, _ := res.Engine.Snapshot()
+	fw := st.NetworkFirewalls[res.Outputs["firewall_arn"]]
+	if fw == nil {
+		t.Fatal("no firewall")
+	}
+	var names []string
+	for _, r := range fw.Policy.StatefulRules {
+		names = append(names, r.Name)
+	}
+	if len(names) != 3 || names[0] != "aws" || names[1] != "partner" || names[2] != "partner" {
+		t.Fatalf("stateful rules %v, want aws and partner (two ports)", names)
+	}
+	if r := fw.Policy.StatefulRules[1]; !r.Bidirectional || r.Match.FromPort != 8443 || len(r.Match.Destinations) != 1 || r.Match.Destinations[0].String() != "203.0.113.0/24" {
+		t.Errorf("partner rule %+v", r)
+	}
+	if fw.Policy.StatefulDefault != "" {
+		t.Errorf("a group with an unreadable rule keeps the policy's stateful default %q", fw.Policy.StatefulDefault)
 	}
 }

@@ -20,10 +20,11 @@ import (
 // group's rules and a policy's flattened rules are kept by ARN on the
 // loader until the firewall naming the policy is created: stateless rules
 // by group priority, then rule priority; stateful groups by priority.
-// Stateful rules written as 5-tuple headers (stateful_rule) are
-// modelled; Suricata rule strings (rules_string, rules) and domain lists
-// (rules_source_list) are not: a policy with such a group, or an AWS
-// managed group, passes what they would decide (a warning says so). The
+// Stateful rules (stateful_rule headers, Suricata rule strings in
+// rules_string or rules, domain lists in rules_source_list, with the
+// group's rule_variables) are read by model.FirewallStatefulGroup; a rule
+// it cannot read is a warning and left out, and a policy with such a
+// group, or an AWS managed group, passes what it would decide. The
 // firewall's firewall_status[0].sync_states lists each zone's endpoint
 // (attachment[0].endpoint_id), which routes name by vpc_endpoint_id.
 
@@ -89,13 +90,26 @@ func createFirewallRuleGroup(c *rctx) error {
 	c.o.get("capacity")
 	c.o.get("description")
 	var g firewallGroup
-	if c.o.str("rules") != "" {
-		g.unmodelled = true
-	}
 	rg := c.o.block("rule_group")
 	src := rg.block("rules_source")
-	if src.str("rules_string") != "" || len(src.blocks("rules_source_list")) > 0 {
-		g.unmodelled = true
+	sg := model.FirewallStatefulGroup{Name: name, RulesString: c.o.str("rules")}
+	if rs := src.str("rules_string"); rs != "" {
+		sg.RulesString = rs
+	}
+	for _, dl := range src.blocks("rules_source_list") {
+		sg.DomainList = &model.FirewallDomainList{Type: dl.str("generated_rules_type"), TargetTypes: dl.strSet("target_types"), Targets: dl.strSet("targets")}
+	}
+	vars := rg.block("rule_variables")
+	for _, v := range []struct {
+		list, item string
+		out        *map[string][]string
+	}{{"ip_sets", "ip_set", &sg.IPSets}, {"port_sets", "port_set", &sg.PortSets}} {
+		for _, b := range vars.blocks(v.list) {
+			if *v.out == nil {
+				*v.out = map[string][]string{}
+			}
+			(*v.out)[b.str("key")] = b.block(v.item).strSet("definition")
+		}
 	}
 	for _, r := range src.block("stateless_rules_and_custom_actions").blocks("stateless_rule") {
 		prio, err := r.integer("priority", 0)
@@ -151,23 +165,22 @@ func createFirewallRuleGroup(c *rctx) error {
 			}
 		}
 	}
-	for i, r := range src.blocks("stateful_rule") {
-		act := r.str("action")
+	for _, r := range src.blocks("stateful_rule") {
 		h := r.block("header")
-		h.get("direction")
-		h.get("source_port")
+		hr := model.FirewallHeaderRule{Action: r.str("action"), Direction: h.str("direction"), SourcePort: h.str("source_port"),
+			Header: model.FirewallHeader{Protocol: h.str("protocol"), Source: h.str("source"), Destination: h.str("destination"), DestinationPort: h.str("destination_port")}}
 		for _, o := range r.blocks("rule_option") {
-			o.get("keyword")
-			o.get("settings")
+			hr.Options = append(hr.Options, [2]string{o.str("keyword"), strings.Join(o.strSet("settings"), ",")})
 		}
-		m, ok := model.FirewallHeader{Protocol: h.str("protocol"), Source: h.str("source"), Destination: h.str("destination"),
-			DestinationPort: h.str("destination_port")}.Match()
-		if !ok {
-			g.unmodelled = true // an application protocol, a variable ($HOME_NET), an IP set reference
-			continue
-		}
-		g.stateful = append(g.stateful, model.FirewallStatefulRule{Name: name + " rule " + strconv.Itoa(i+1), Match: m, Action: strings.ToLower(act)})
+		sg.Headers = append(sg.Headers, hr)
 	}
+	stateful, problems := sg.Rules()
+	for _, pr := range problems {
+		// Left out, and the policy's stateful default action with it.
+		c.l.warnf(c.r.rng, "%s: %v: ecsnet leaves the rule out", c.addr, pr)
+		g.unmodelled = true
+	}
+	g.stateful = append(g.stateful, stateful...)
 	rg.block("stateful_rule_options").get("rule_order")
 	arn := c.firewallARN(strings.ToLower(typ) + "-rulegroup/" + name)
 	c.l.firewallGroupsMap()[arn] = g
@@ -197,6 +210,18 @@ func createFirewallPolicy(c *rctx) error {
 	for _, d := range fp.strSet("stateful_default_actions") {
 		if d == "aws:drop_strict" || d == "aws:drop_established" {
 			pol.StatefulDefault = d
+		}
+	}
+	for _, rv := range fp.block("policy_variables").blocks("rule_variables") {
+		if rv.str("key") != "HOME_NET" {
+			continue
+		}
+		for _, d := range rv.block("ip_set").strSet("definition") {
+			p, err := netip.ParsePrefix(d)
+			if err != nil {
+				return rv.err("ip_set", "policy_variables HOME_NET: %q is not a CIDR block", d)
+			}
+			pol.HomeNet = append(pol.HomeNet, p.Masked())
 		}
 	}
 	type ref struct {
