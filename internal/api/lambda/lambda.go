@@ -2,11 +2,15 @@
 // functions Terraform configurations and scripts create beside ECS:
 // functions (Zip or Image; in a VPC, a Hyperplane ENI per subnet), their
 // versions, resource-based policies, reserved concurrency and tags. No
-// code runs: Invoke answers 200 with an empty JSON object [choice].
+// code runs: Invoke answers an empty JSON object [choice] with the
+// invocation type's status (200, 202 Event, 204 DryRun).
 package lambda
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -77,13 +81,22 @@ func configOut(c *api.Call, fn *model.LambdaFunction, v *model.LambdaVersion) ma
 		if cfg.Handler == "" {
 			delete(out, "Handler")
 		}
+		if cfg.Runtime != "" {
+			out["RuntimeVersionConfig"] = map[string]any{"RuntimeVersionArn": runtimeVersionARN(c, cfg.Runtime)}
+		}
 	}
 	switch cfg.State {
 	case "Pending":
+		// LastUpdateStatus "is first set to Successful after function
+		// creation completes" (API reference): a function being created
+		// has none.
+		delete(out, "LastUpdateStatus")
 		out["StateReason"], out["StateReasonCode"] = "The function is being created.", "Creating"
 	}
 	if cfg.LastUpdateStatus == "InProgress" && cfg.State == "Active" {
-		out["LastUpdateStatusReason"], out["LastUpdateStatusReasonCode"] = "The function is being updated.", "Updating"
+		// AWS's text for an update in progress is the creation's
+		// (test_lambda_api.snapshot.json).
+		out["LastUpdateStatusReason"], out["LastUpdateStatusReasonCode"] = "The function is being created.", "Creating"
 	}
 	if len(cfg.SubnetIDs) > 0 {
 		out["VpcConfig"] = map[string]any{"SubnetIds": api.Strs(cfg.SubnetIDs), "SecurityGroupIds": api.Strs(cfg.SecurityGroupIDs),
@@ -106,6 +119,15 @@ func configOut(c *api.Call, fn *model.LambdaFunction, v *model.LambdaVersion) ma
 		out["DeadLetterConfig"] = map[string]any{"TargetArn": cfg.DeadLetterTarget}
 	}
 	return out
+}
+
+// runtimeVersionARN is the ARN of the runtime version a function of
+// runtime runs: arn:aws:lambda:REGION::runtime:HASH, a 64-hex id of the
+// runtime's version; ecsnet derives it from the runtime's name, one
+// version per runtime [choice].
+func runtimeVersionARN(c *api.Call, runtime string) string {
+	sum := sha256.Sum256([]byte("ecsnet lambda runtime " + runtime))
+	return "arn:" + model.Partition(c.Region) + ":lambda:" + c.Region + "::runtime:" + hex.EncodeToString(sum[:])
 }
 
 // configIn reads the configuration members CreateFunction and
@@ -261,8 +283,13 @@ func updateFunctionCode(c *api.Call) (map[string]any, error) {
 	return configOut(c, fn, v), nil
 }
 
+// deleteFunction answers 204 (the model's 200 is overridden by its
+// StatusCode member; AWS answers 204, test_lambda_api.snapshot.json).
 func deleteFunction(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.DeleteLambdaFunction(c.In.String("FunctionName"), c.In.String("Qualifier"))
+	if err := c.Engine.DeleteLambdaFunction(c.In.String("FunctionName"), c.In.String("Qualifier")); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StatusCode": http.StatusNoContent}, nil
 }
 
 // maxItems reads MaxItems (1 to 10000; Lambda's default page is 50).
@@ -511,12 +538,14 @@ func deleteFunctionConcurrency(c *api.Call) (map[string]any, error) {
 }
 
 // getFunctionURLConfig: no function has a URL (CreateFunctionUrlConfig
-// is not served), so an existing function answers Lambda's 404 for a
-// missing URL configuration.
+// is not served), so a function answers Lambda's 404 for a missing URL
+// configuration, and so does a function that does not exist (AWS answers
+// the same text for both, test_lambda_api.snapshot.json).
 func getFunctionURLConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
-		return nil, engine.ErrLambdaNotFound("The resource you requested does not exist.")
-	})
+	if _, _, err := c.Engine.ResolveLambdaRef(c.In.String("FunctionName"), c.In.String("Qualifier")); err != nil {
+		return nil, err
+	}
+	return nil, engine.ErrLambdaNotFound("The resource you requested does not exist.")
 }
 
 // invoke answers an invocation of an Active function: no code runs, the
@@ -532,14 +561,17 @@ func invoke(c *api.Call) (map[string]any, error) {
 			return nil, &apierr.Error{Code: "ResourceConflictException", HTTPStatus: 409, Fields: map[string]string{"Type": "User"},
 				Message: "The operation cannot be performed at this time. The function is currently in the following state: " + cfg.State}
 		}
-		// The HTTP status is Invoke's 200 whatever the invocation type
-		// (AWS answers an Event 202 and a DryRun 204) [choice]: the
-		// response's status and headers are the operation's defaults.
+		// The HTTP status is the invocation type's (InvocationResponse's
+		// StatusCode: 200 RequestResponse, 202 Event, 204 DryRun); an
+		// Event or a DryRun has no payload, and no version executed
+		// [probable].
 		switch c.In.String("InvocationType") {
-		case "DryRun", "Event":
-			return map[string]any{"ExecutedVersion": version}, nil
+		case "DryRun":
+			return map[string]any{"StatusCode": http.StatusNoContent}, nil
+		case "Event":
+			return map[string]any{"StatusCode": http.StatusAccepted}, nil
 		}
-		return map[string]any{"ExecutedVersion": version, "Payload": []byte("{}")}, nil
+		return map[string]any{"StatusCode": http.StatusOK, "ExecutedVersion": version, "Payload": []byte("{}")}, nil
 	})
 }
 
