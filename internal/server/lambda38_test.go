@@ -111,3 +111,54 @@ func TestLambdaAnswersAsRecorded(t *testing.T) {
 		t.Errorf("DeleteFunction with a qualifier of a deleted function: %v", err)
 	}
 }
+
+// TestLambdaTagsAndSettingsAsRecorded checks the tagging refusals AWS
+// recorded (test_lambda_api.snapshot.json, test_tag_exceptions), the empty
+// answer of GetFunctionCodeSigningConfig for a function without one, and
+// GetAccountSettings.
+func TestLambdaTagsAndSettingsAsRecorded(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	code := tinyZip(t)
+	fn, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: lambdatypes.RuntimeNodejs20x,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: code}})
+	must(t, err)
+	arn := aws.ToString(fn.FunctionArn)
+	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
+	if _, err := c.TagResource(ctx, &lambda.TagResourceInput{Resource: aws.String("arn:aws:something"), Tags: map[string]string{"a": "b"}}); apiCode(err) != "ValidationException" ||
+		!strings.HasPrefix(lambdaErrMessage(err), "1 validation error detected: Value 'arn:aws:something' at 'resource' failed to satisfy constraint") {
+		t.Errorf("TagResource of an ARN that is no Lambda ARN: %v", err)
+	}
+	if _, err := c.TagResource(ctx, &lambda.TagResourceInput{Resource: aws.String(arn + ":v1"), Tags: map[string]string{"a": "b"}}); apiCode(err) != "InvalidParameterValueException" ||
+		lambdaErrMessage(err) != "Tags on function aliases and versions are not supported. Please specify a function ARN." {
+		t.Errorf("TagResource of a qualified ARN: %v", err)
+	}
+	if _, err := c.TagResource(ctx, &lambda.TagResourceInput{Resource: aws.String(arn), Tags: map[string]string{}}); apiCode(err) != "InvalidParameterValueException" ||
+		lambdaErrMessage(err) != "An error occurred and the request cannot be processed." {
+		t.Errorf("TagResource without tags: %v", err)
+	}
+	must2(c.TagResource(ctx, &lambda.TagResourceInput{Resource: aws.String(arn), Tags: map[string]string{"a": "b"}}))
+	must2(c.UntagResource(ctx, &lambda.UntagResourceInput{Resource: aws.String(arn), TagKeys: []string{"nomatch"}}))
+	tags, err := c.ListTags(ctx, &lambda.ListTagsInput{Resource: aws.String(arn)})
+	must(t, err)
+	if len(tags.Tags) != 1 || tags.Tags["a"] != "b" {
+		t.Errorf("tags: %v", tags.Tags)
+	}
+
+	csc, err := c.GetFunctionCodeSigningConfig(ctx, &lambda.GetFunctionCodeSigningConfigInput{FunctionName: aws.String("fn")})
+	must(t, err)
+	if csc.CodeSigningConfigArn != nil || csc.FunctionName != nil {
+		t.Errorf("code signing configuration of a function without one: %q %q", aws.ToString(csc.CodeSigningConfigArn), aws.ToString(csc.FunctionName))
+	}
+
+	must2(c.PutFunctionConcurrency(ctx, &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String("fn"), ReservedConcurrentExecutions: aws.Int32(100)}))
+	st, err := c.GetAccountSettings(ctx, &lambda.GetAccountSettingsInput{})
+	must(t, err)
+	if l, u := st.AccountLimit, st.AccountUsage; l.ConcurrentExecutions != 1000 || aws.ToInt32(l.UnreservedConcurrentExecutions) != 900 ||
+		l.CodeSizeZipped != 52428800 || l.CodeSizeUnzipped != 262144000 || l.TotalCodeSize != 80530636800 ||
+		u.FunctionCount != 1 || u.TotalCodeSize != int64(len(code)) {
+		t.Errorf("account settings: %+v %+v", *l, *u)
+	}
+}

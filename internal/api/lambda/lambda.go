@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -50,6 +51,7 @@ func Register(r *api.Registry) {
 	add("UpdateAlias", updateAlias)
 	add("DeleteAlias", deleteAlias)
 	add("ListAliases", listAliases)
+	add("GetAccountSettings", getAccountSettings)
 }
 
 // lastModified is Lambda's LastModified format (ISO 8601 with
@@ -390,23 +392,62 @@ func publishVersion(c *api.Call) (map[string]any, error) {
 	return out, nil
 }
 
+// taggableARN is the model's pattern of the Resource of TagResource,
+// UntagResource and ListTags: a function's ARN (perhaps qualified) or a
+// layer's.
+var taggableARN = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)$`)
+
 // resourceFunction is the function a Resource ARN of TagResource,
-// UntagResource or ListTags names.
-func resourceFunction(c *api.Call) string { return c.In.String("Resource") }
+// UntagResource or ListTags names: an ARN of the model's pattern, of a
+// function and not of a version or an alias (AWS's texts,
+// test_lambda_api.snapshot.json, test_tag_exceptions).
+func resourceFunction(c *api.Call) (string, error) {
+	arn := c.In.String("Resource")
+	if !taggableARN.MatchString(arn) {
+		return "", apierr.New("ValidationException", "1 validation error detected: Value '"+arn+"' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: "+
+			`arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)`)
+	}
+	_, q, err := c.Engine.ResolveLambdaRef(arn, "")
+	if err != nil {
+		return "", err
+	}
+	if q != "" {
+		return "", &apierr.Error{Code: "InvalidParameterValueException", HTTPStatus: http.StatusBadRequest, Fields: map[string]string{"Type": "User"},
+			Message: "Tags on function aliases and versions are not supported. Please specify a function ARN."}
+	}
+	return arn, nil
+}
 
 func tagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagLambdaFunction(resourceFunction(c), model.Tags(c.In.StringMap("Tags")), nil)
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
+	tags := c.In.StringMap("Tags")
+	if len(tags) == 0 {
+		// AWS's answer to an empty Tags map (test_tag_exceptions).
+		return nil, &apierr.Error{Code: "InvalidParameterValueException", HTTPStatus: http.StatusBadRequest, Fields: map[string]string{"Type": "User"},
+			Message: "An error occurred and the request cannot be processed."}
+	}
+	return nil, c.Engine.TagLambdaFunction(arn, model.Tags(tags), nil)
 }
 
 func untagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagLambdaFunction(resourceFunction(c), nil, c.In.Strings("TagKeys"))
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.TagLambdaFunction(arn, nil, c.In.Strings("TagKeys"))
 }
 
 func listTags(c *api.Call) (map[string]any, error) {
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
 	var out map[string]any
-	var err error
 	c.Engine.Read(func(st *model.State) {
-		fn, _, e := c.Engine.LambdaFunction(st, resourceFunction(c), "")
+		fn, _, e := c.Engine.LambdaFunction(st, arn, "")
 		if e != nil {
 			err = e
 			return
@@ -420,9 +461,13 @@ func listTags(c *api.Call) (map[string]any, error) {
 	return out, err
 }
 
+// getFunctionCodeSigningConfig: no function has a code signing
+// configuration; AWS then answers an empty body (neither
+// CodeSigningConfigArn nor FunctionName, test_lambda_api.snapshot.json,
+// get_function_csc_fnwithoutcsc).
 func getFunctionCodeSigningConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
-		return map[string]any{"CodeSigningConfigArn": "", "FunctionName": fn.Name}, nil
+	return read(c, func(*model.LambdaFunction, *model.LambdaVersion, string) (map[string]any, error) {
+		return map[string]any{}, nil
 	})
 }
 
@@ -678,4 +723,39 @@ func listAliases(c *api.Call) (map[string]any, error) {
 		}
 		return res, nil
 	})
+}
+
+// Lambda's default quotas (gettingstarted-limits.html): 75 GB of code
+// in a region, a 50 MB zipped and 250 MB unzipped deployment package,
+// 1000 concurrent executions.
+const (
+	totalCodeSizeLimit    = 80530636800
+	codeSizeZippedLimit   = 52428800
+	codeSizeUnzippedLimit = 262144000
+	concurrencyLimit      = 1000
+)
+
+// getAccountSettings answers the region's quotas and what its functions
+// use: their count and the code size of every function and version;
+// UnreservedConcurrentExecutions is what reserved concurrency leaves.
+func getAccountSettings(c *api.Call) (map[string]any, error) {
+	var count, size, reserved int64
+	c.Engine.Read(func(st *model.State) {
+		for _, fn := range st.LambdaFunctions {
+			count++
+			size += fn.Config.CodeSize
+			for _, v := range fn.Versions {
+				size += v.Config.CodeSize
+			}
+			if fn.ReservedConcurrency != nil {
+				reserved += *fn.ReservedConcurrency
+			}
+		}
+	})
+	return map[string]any{
+		"AccountLimit": map[string]any{"TotalCodeSize": int64(totalCodeSizeLimit), "CodeSizeZipped": int64(codeSizeZippedLimit),
+			"CodeSizeUnzipped": int64(codeSizeUnzippedLimit), "ConcurrentExecutions": int64(concurrencyLimit),
+			"UnreservedConcurrentExecutions": concurrencyLimit - reserved},
+		"AccountUsage": map[string]any{"TotalCodeSize": size, "FunctionCount": count},
+	}, nil
 }
