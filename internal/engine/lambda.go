@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
@@ -201,12 +202,20 @@ func checkLambdaConfig(c *model.LambdaConfig) error {
 	default:
 		return lambdaValidation("tracingConfig.mode", c.TracingMode, "Member must satisfy enum value set: [Active, PassThrough]")
 	}
-	size := 0
-	for k, v := range c.Environment {
-		size += len(k) + len(v)
-	}
-	if size > 4096 {
-		return lambdaInvalid("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %d", size)
+	// The 4 KB are of the variables as JSON ({"K":"V",…}), which the
+	// message quotes (test_lambda_api.snapshot.json,
+	// test_large_environment_fails_multiple_keys: "String measured:
+	// {\"SMALL_VAR\":\"ok\",\"LARGE_VAR\":\"xx…\"}"); ecsnet writes the
+	// keys sorted, AWS in the request's order [choice].
+	if len(c.Environment) > 0 {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(c.Environment)
+		measured := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if len(measured) > 4096 {
+			return lambdaInvalid("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %s", measured)
+		}
 	}
 	if len(c.Layers) > 5 {
 		return lambdaInvalid("Cannot reference more than 5 layers.")

@@ -162,3 +162,28 @@ func TestLambdaTagsAndSettingsAsRecorded(t *testing.T) {
 		t.Errorf("account settings: %+v %+v", *l, *u)
 	}
 }
+
+// TestLambdaEnvironmentLimitAsRecorded checks that the 4 KB of a
+// function's environment are measured as JSON and quoted in the refusal
+// (test_lambda_api.snapshot.json, test_large_environment_fails_multiple_keys),
+// and that variables just under the limit are taken.
+func TestLambdaEnvironmentLimitAsRecorded(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	create := func(name string, env map[string]string) error {
+		_, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(name), Runtime: lambdatypes.RuntimeNodejs20x,
+			Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)},
+			Environment: &lambdatypes.Environment{Variables: env}})
+		return err
+	}
+	// {"LARGE_VAR":"x…"} is 4096 bytes with 4080 x's.
+	must(t, create("near", map[string]string{"LARGE_VAR": strings.Repeat("x", 4080)}))
+	big := map[string]string{"LARGE_VAR": strings.Repeat("x", 4080), "SMALL_VAR": "ok"}
+	err := create("over", big)
+	want := `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"LARGE_VAR":"` + strings.Repeat("x", 4080) + `","SMALL_VAR":"ok"}`
+	if apiCode(err) != "InvalidParameterValueException" || lambdaErrMessage(err) != want {
+		t.Errorf("over the limit: %v", err)
+	}
+}
