@@ -482,6 +482,7 @@ func cloneLambdaFunction(fn *model.LambdaFunction) *model.LambdaFunction {
 	c.Policy = slices.Clone(fn.Policy)
 	c.ENIs = slices.Clone(fn.ENIs)
 	c.Tags = fn.Tags.Clone()
+	c.EventInvokeConfigs = cloneEventInvokeConfigs(fn.EventInvokeConfigs)
 	if fn.ReservedConcurrency != nil {
 		n := *fn.ReservedConcurrency
 		c.ReservedConcurrency = &n
@@ -666,6 +667,7 @@ func (e *Engine) DeleteLambdaFunction(ref, qualifier string) error {
 			}
 			c := cloneLambdaFunction(fn)
 			c.Versions = slices.DeleteFunc(c.Versions, func(v model.LambdaVersion) bool { return v.Version == q })
+			delete(c.EventInvokeConfigs, q)
 			put(t, model.KindLambdaFunction, t.st.LambdaFunctions, c.Name, c)
 			return nil
 		}

@@ -28,6 +28,20 @@ type LambdaFunction struct {
 	// configuration.
 	ENIs []NetworkInterfaceID
 	Tags Tags
+	// EventInvokeConfigs are the asynchronous invocation settings
+	// (PutFunctionEventInvokeConfig) by qualifier: "$LATEST", a version
+	// or an alias.
+	EventInvokeConfigs map[string]LambdaEventInvokeConfig
+}
+
+// LambdaEventInvokeConfig is how Lambda handles a function's
+// asynchronous invocations: retries, the age past which an event is
+// dropped, and where a success's or a failure's record goes.
+type LambdaEventInvokeConfig struct {
+	MaximumRetryAttempts     *int64
+	MaximumEventAgeInSeconds *int64
+	OnSuccess, OnFailure     string
+	LastModified             time.Time
 }
 
 // LambdaConfig is a function's configuration, of $LATEST or of a

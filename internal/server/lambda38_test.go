@@ -187,3 +187,63 @@ func TestLambdaEnvironmentLimitAsRecorded(t *testing.T) {
 		t.Errorf("over the limit: %v", err)
 	}
 }
+
+// TestLambdaEventInvokeConfigs checks a function's asynchronous
+// invocation settings through the Go SDK: Lambda's 404 "The function
+// ARN:QUALIFIER doesn't have an EventInvokeConfig" for a function, a
+// version or a function that does not exist (as AWS recorded,
+// test_lambda_api.snapshot.json), Put's refusals, Update changing only
+// what it names, List, Delete.
+func TestLambdaEventInvokeConfigs(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
+	must2(c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: lambdatypes.RuntimeNodejs20x,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)}}))
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:"
+	for _, tc := range []struct{ fn, qualifier, want string }{
+		{"fn", "", arn + "fn:$LATEST"}, {"nope", "", arn + "nope:$LATEST"}, {"fn", "1221", arn + "fn:1221"},
+	} {
+		in := &lambda.GetFunctionEventInvokeConfigInput{FunctionName: aws.String(tc.fn)}
+		if tc.qualifier != "" {
+			in.Qualifier = aws.String(tc.qualifier)
+		}
+		if _, err := c.GetFunctionEventInvokeConfig(ctx, in); apiCode(err) != "ResourceNotFoundException" ||
+			lambdaErrMessage(err) != "The function "+tc.want+" doesn't have an EventInvokeConfig" {
+			t.Errorf("Get %s %q: %v", tc.fn, tc.qualifier, err)
+		}
+	}
+	if _, err := c.PutFunctionEventInvokeConfig(ctx, &lambda.PutFunctionEventInvokeConfigInput{FunctionName: aws.String("fn")}); apiCode(err) != "InvalidParameterValueException" {
+		t.Errorf("Put of nothing: %v", err)
+	}
+	if _, err := c.PutFunctionEventInvokeConfig(ctx, &lambda.PutFunctionEventInvokeConfigInput{FunctionName: aws.String("fn"), MaximumRetryAttempts: aws.Int32(3)}); apiCode(err) != "ValidationException" {
+		t.Errorf("Put of 3 retries: %v", err)
+	}
+	if _, err := c.UpdateFunctionEventInvokeConfig(ctx, &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: aws.String("fn"), MaximumRetryAttempts: aws.Int32(1)}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("Update of no configuration: %v", err)
+	}
+	put, err := c.PutFunctionEventInvokeConfig(ctx, &lambda.PutFunctionEventInvokeConfigInput{FunctionName: aws.String("fn"), MaximumRetryAttempts: aws.Int32(1)})
+	must(t, err)
+	if aws.ToString(put.FunctionArn) != arn+"fn:$LATEST" || aws.ToInt32(put.MaximumRetryAttempts) != 1 || put.MaximumEventAgeInSeconds != nil || put.LastModified == nil {
+		t.Errorf("put: %+v", put)
+	}
+	must2(c.UpdateFunctionEventInvokeConfig(ctx, &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: aws.String("fn"), MaximumEventAgeInSeconds: aws.Int32(600),
+		DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String("arn:aws:sqs:us-east-1:123456789012:dlq")}}}))
+	got, err := c.GetFunctionEventInvokeConfig(ctx, &lambda.GetFunctionEventInvokeConfigInput{FunctionName: aws.String("fn")})
+	must(t, err)
+	if aws.ToInt32(got.MaximumRetryAttempts) != 1 || aws.ToInt32(got.MaximumEventAgeInSeconds) != 600 ||
+		aws.ToString(got.DestinationConfig.OnFailure.Destination) != "arn:aws:sqs:us-east-1:123456789012:dlq" {
+		t.Errorf("after the update: %+v", got)
+	}
+	list, err := c.ListFunctionEventInvokeConfigs(ctx, &lambda.ListFunctionEventInvokeConfigsInput{FunctionName: aws.String("fn")})
+	must(t, err)
+	if len(list.FunctionEventInvokeConfigs) != 1 {
+		t.Errorf("list: %d", len(list.FunctionEventInvokeConfigs))
+	}
+	must2(c.DeleteFunctionEventInvokeConfig(ctx, &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: aws.String("fn")}))
+	if _, err := c.DeleteFunctionEventInvokeConfig(ctx, &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: aws.String("fn")}); apiCode(err) != "ResourceNotFoundException" {
+		t.Errorf("a second Delete: %v", err)
+	}
+}

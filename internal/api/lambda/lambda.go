@@ -52,6 +52,11 @@ func Register(r *api.Registry) {
 	add("DeleteAlias", deleteAlias)
 	add("ListAliases", listAliases)
 	add("GetAccountSettings", getAccountSettings)
+	add("PutFunctionEventInvokeConfig", putFunctionEventInvokeConfig)
+	add("UpdateFunctionEventInvokeConfig", updateFunctionEventInvokeConfig)
+	add("GetFunctionEventInvokeConfig", getFunctionEventInvokeConfig)
+	add("DeleteFunctionEventInvokeConfig", deleteFunctionEventInvokeConfig)
+	add("ListFunctionEventInvokeConfigs", listFunctionEventInvokeConfigs)
 }
 
 // lastModified is Lambda's LastModified format (ISO 8601 with
