@@ -247,3 +247,36 @@ func TestLambdaEventInvokeConfigs(t *testing.T) {
 		t.Errorf("a second Delete: %v", err)
 	}
 }
+
+// TestLambdaListsAsRecorded checks that ListFunctions and
+// ListVersionsByFunction answer the subset of a configuration AWS lists
+// (no State, LastUpdateStatus or RuntimeVersionConfig), $LATEST's ARN
+// qualified in ListVersionsByFunction (test_lambda_api.snapshot.json,
+// test_version_lifecycle's list_versions_result).
+func TestLambdaListsAsRecorded(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	_, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: lambdatypes.RuntimeNodejs20x,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)}})
+	must(t, err)
+	fns, err := c.ListFunctions(ctx, &lambda.ListFunctionsInput{})
+	must(t, err)
+	vs, err := c.ListVersionsByFunction(ctx, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String("fn")})
+	must(t, err)
+	if len(fns.Functions) != 1 || len(vs.Versions) != 1 {
+		t.Fatalf("listed %d functions, %d versions", len(fns.Functions), len(vs.Versions))
+	}
+	for _, f := range []lambdatypes.FunctionConfiguration{fns.Functions[0], vs.Versions[0]} {
+		if f.State != "" || f.LastUpdateStatus != "" || f.StateReasonCode != "" || f.RuntimeVersionConfig != nil {
+			t.Errorf("listed with %s %s %s %v", f.State, f.LastUpdateStatus, f.StateReasonCode, f.RuntimeVersionConfig)
+		}
+	}
+	if got := aws.ToString(fns.Functions[0].FunctionArn); got != "arn:aws:lambda:us-east-1:123456789012:function:fn" {
+		t.Errorf("ListFunctions ARN %s", got)
+	}
+	if got := aws.ToString(vs.Versions[0].FunctionArn); got != "arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST" {
+		t.Errorf("ListVersionsByFunction ARN %s", got)
+	}
+}

@@ -321,7 +321,21 @@ type listed struct {
 	v   *model.LambdaVersion
 }
 
-func page(c *api.Call, items []listed, member string, limit int) (map[string]any, error) {
+// listedOnly are the members of a FunctionConfiguration that
+// ListFunctions and ListVersionsByFunction leave out: "ListFunctions
+// returns a subset of the FunctionConfiguration fields. To get the
+// additional fields (State, StateReasonCode, StateReason,
+// LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode)
+// … use GetFunction" (API_ListFunctions); AWS's lists leave out
+// RuntimeVersionConfig too (test_lambda_api.snapshot.json,
+// list_versions_result).
+var listedOnly = []string{"State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+	"LastUpdateStatusReasonCode", "RuntimeVersionConfig"}
+
+// page lists a page of functions or versions; qualifyLatest writes
+// $LATEST's ARN with its qualifier (ListVersionsByFunction's
+// ":$LATEST", test_lambda_api.snapshot.json).
+func page(c *api.Call, items []listed, member string, limit int, qualifyLatest bool) (map[string]any, error) {
 	pg, next, ok := api.Paginate(items, func(l listed) string { return l.key }, c.In.String("Marker"), limit)
 	if !ok {
 		return nil, invalidMarker()
@@ -329,6 +343,12 @@ func page(c *api.Call, items []listed, member string, limit int) (map[string]any
 	out := make([]map[string]any, len(pg))
 	for i, l := range pg {
 		out[i] = configOut(c, l.fn, l.v)
+		for _, k := range listedOnly {
+			delete(out[i], k)
+		}
+		if qualifyLatest && l.v == nil {
+			out[i]["FunctionArn"] = c.Engine.LambdaFunctionARN(l.fn.Name, "$LATEST")
+		}
 	}
 	res := map[string]any{member: out}
 	if next != "" {
@@ -366,7 +386,7 @@ func listFunctions(c *api.Call) (map[string]any, error) {
 				}
 			}
 		}
-		res, err = page(c, items, "Functions", limit)
+		res, err = page(c, items, "Functions", limit, false)
 	})
 	return res, err
 }
@@ -381,7 +401,7 @@ func listVersionsByFunction(c *api.Call) (map[string]any, error) {
 		for i := range fn.Versions {
 			items = append(items, listed{versionKey(fn.Name, &fn.Versions[i]), fn, &fn.Versions[i]})
 		}
-		return page(c, items, "Versions", limit)
+		return page(c, items, "Versions", limit, true)
 	})
 }
 
