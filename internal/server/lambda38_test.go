@@ -280,3 +280,48 @@ func TestLambdaListsAsRecorded(t *testing.T) {
 		t.Errorf("ListVersionsByFunction ARN %s", got)
 	}
 }
+
+// TestLambdaAliasRefusalsAsRecorded checks CreateAlias's refusals of a
+// routing configuration and GetAlias's 404 with AWS's recorded texts
+// (test_lambda_api.snapshot.json, TestLambdaAlias's routing_config_exc_*,
+// alias_does_not_exist_esc).
+func TestLambdaAliasRefusalsAsRecorded(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
+	must2(c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: lambdatypes.RuntimeNodejs20x,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)}, Publish: true}))
+	active := lambda.NewFunctionActiveV2Waiter(c, func(o *lambda.FunctionActiveV2WaiterOptions) { o.MinDelay, o.MaxDelay = 10e6, 50e6 })
+	must(t, active.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("fn")}, 10e9))
+	must2(c.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("fn"), Description: aws.String("v2")}))
+	updated := lambda.NewFunctionUpdatedV2Waiter(c, func(o *lambda.FunctionUpdatedV2WaiterOptions) { o.MinDelay, o.MaxDelay = 10e6, 50e6 })
+	must(t, updated.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("fn")}, 10e9))
+	must2(c.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String("fn")}))
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:"
+	for _, tc := range []struct {
+		fn, version string
+		weights     map[string]float64
+		code, msg   string
+	}{
+		{"fn", "1", map[string]float64{"1": 0.5, "2": 0.5}, "InvalidParameterValueException", "Number of items in AdditionalVersionWeights cannot be greater than 1"},
+		{"fn", "1", map[string]float64{"2": 2}, "ValidationException", "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]"},
+		{"fn", "1", map[string]float64{"$LATEST": 0.5}, "ValidationException", "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]"},
+		{"fn", "1", map[string]float64{"1": 0.5}, "InvalidParameterValueException", "Invalid function version 1. Function version 1 is already included in routing configuration."},
+		{"fn", "10", map[string]float64{"2": 0.5}, "ResourceNotFoundException", "Function not found: " + arn + "fn:10"},
+		{"fn", "1", map[string]float64{"10": 0.5}, "ResourceNotFoundException", "Function not found: " + arn + "fn:10"},
+		{"fn", "$LATEST", map[string]float64{"2": 0.5}, "InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version"},
+		{"fn-unknown", "1", map[string]float64{"2": 0.5}, "ResourceNotFoundException", "Function not found: " + arn + "fn-unknown:1"},
+	} {
+		_, err := c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String(tc.fn), Name: aws.String("custom"), FunctionVersion: aws.String(tc.version),
+			RoutingConfig: &lambdatypes.AliasRoutingConfiguration{AdditionalVersionWeights: tc.weights}})
+		if apiCode(err) != tc.code || lambdaErrMessage(err) != tc.msg {
+			t.Errorf("%s %s %v: %v", tc.fn, tc.version, tc.weights, err)
+		}
+	}
+	if _, err := c.GetAlias(ctx, &lambda.GetAliasInput{FunctionName: aws.String("fn"), Name: aws.String("non-existent")}); apiCode(err) != "ResourceNotFoundException" ||
+		lambdaErrMessage(err) != "Cannot find alias arn: "+arn+"fn:non-existent" {
+		t.Errorf("GetAlias of no alias: %v", err)
+	}
+}

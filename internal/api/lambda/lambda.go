@@ -691,7 +691,7 @@ func getAlias(c *api.Call) (map[string]any, error) {
 		}
 		a := engine.LambdaAliasOf(fn, c.In.String("Name"))
 		if a == nil {
-			err = engine.ErrLambdaNotFound("Alias not found: " + c.Engine.LambdaFunctionARN(fn.Name, c.In.String("Name")))
+			err = engine.ErrLambdaAliasNotFound(c.Engine.LambdaFunctionARN(fn.Name, c.In.String("Name")))
 			return
 		}
 		out = aliasOut(c, fn, a)
