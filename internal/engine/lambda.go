@@ -483,6 +483,7 @@ func cloneLambdaFunction(fn *model.LambdaFunction) *model.LambdaFunction {
 	c.ENIs = slices.Clone(fn.ENIs)
 	c.Tags = fn.Tags.Clone()
 	c.EventInvokeConfigs = cloneEventInvokeConfigs(fn.EventInvokeConfigs)
+	c.URLs = cloneLambdaURLs(fn.URLs)
 	if fn.ReservedConcurrency != nil {
 		n := *fn.ReservedConcurrency
 		c.ReservedConcurrency = &n

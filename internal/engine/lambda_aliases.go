@@ -170,6 +170,9 @@ func (e *Engine) UpdateLambdaAlias(ref, name, revision string, change func(a *mo
 func (e *Engine) DeleteLambdaAlias(ref, name string) error {
 	_, err := e.changeLambdaFunction(ref, "", func(t *txn, fn *model.LambdaFunction) error {
 		fn.Aliases = slices.DeleteFunc(slices.Clone(fn.Aliases), func(a model.LambdaAlias) bool { return a.Name == name })
+		// The alias's URL and event invoke configurations go with it.
+		delete(fn.URLs, name)
+		delete(fn.EventInvokeConfigs, name)
 		return nil
 	})
 	return err

@@ -32,6 +32,31 @@ type LambdaFunction struct {
 	// (PutFunctionEventInvokeConfig) by qualifier: "$LATEST", a version
 	// or an alias.
 	EventInvokeConfigs map[string]LambdaEventInvokeConfig
+	// URLs are the function URL configurations by qualifier ("" for the
+	// function, or an alias).
+	URLs map[string]LambdaFunctionURL
+}
+
+// LambdaFunctionURL is a function URL configuration: its HTTPS endpoint
+// (https://ID.lambda-url.REGION.on.aws/), who may call it and its CORS
+// settings. Nothing answers the URL.
+type LambdaFunctionURL struct {
+	ID         string
+	AuthType   string // NONE or AWS_IAM
+	InvokeMode string // BUFFERED or RESPONSE_STREAM
+	Cors       *LambdaURLCors
+	Created    time.Time
+	Modified   time.Time
+}
+
+// LambdaURLCors is a function URL's CORS configuration.
+type LambdaURLCors struct {
+	AllowCredentials bool
+	AllowHeaders     []string
+	AllowMethods     []string
+	AllowOrigins     []string
+	ExposeHeaders    []string
+	MaxAge           int64
 }
 
 // LambdaEventInvokeConfig is how Lambda handles a function's

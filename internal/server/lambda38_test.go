@@ -325,3 +325,59 @@ func TestLambdaAliasRefusalsAsRecorded(t *testing.T) {
 		t.Errorf("GetAlias of no alias: %v", err)
 	}
 }
+
+// TestLambdaFunctionURLConfigs checks function URL configurations through
+// the Go SDK: "Function does not exist" for Create and List of a function
+// that does not exist, a version number refused as a qualifier (as AWS
+// recorded, test_lambda_api.snapshot.json, TestLambdaUrl), Create's answer
+// without InvokeMode, Update, Get and List with it, Delete, and Get's 404.
+func TestLambdaFunctionURLConfigs(t *testing.T) {
+	t.Parallel()
+	em := newEmulator(t, nil)
+	c := lambdaClient(em.URL)
+	role := lambdaRole(t, iamClient(em.URL), "fn-role", "lambda.amazonaws.com")
+	must2 := func(_ any, err error) { t.Helper(); must(t, err) }
+	must2(c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: lambdatypes.RuntimeNodejs20x,
+		Handler: aws.String("index.handler"), Role: aws.String(role), Code: &lambdatypes.FunctionCode{ZipFile: tinyZip(t)}, Publish: true}))
+	must2(c.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String("fn"), Name: aws.String("live"), FunctionVersion: aws.String("1")}))
+	if _, err := c.ListFunctionUrlConfigs(ctx, &lambda.ListFunctionUrlConfigsInput{FunctionName: aws.String("nope")}); apiCode(err) != "ResourceNotFoundException" ||
+		lambdaErrMessage(err) != "Function does not exist" {
+		t.Errorf("List of no function: %v", err)
+	}
+	if _, err := c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("nope"), AuthType: lambdatypes.FunctionUrlAuthTypeNone}); lambdaErrMessage(err) != "Function does not exist" {
+		t.Errorf("Create of no function: %v", err)
+	}
+	if _, err := c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("fn"), Qualifier: aws.String("1"), AuthType: lambdatypes.FunctionUrlAuthTypeNone}); apiCode(err) != "ValidationException" {
+		t.Errorf("Create of a version: %v", err)
+	}
+	created, err := c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("fn"), AuthType: lambdatypes.FunctionUrlAuthTypeNone,
+		Cors: &lambdatypes.Cors{AllowOrigins: []string{"https://example.com"}, MaxAge: aws.Int32(300)}})
+	must(t, err)
+	url := aws.ToString(created.FunctionUrl)
+	if !strings.HasPrefix(url, "https://") || !strings.HasSuffix(url, ".lambda-url.us-east-1.on.aws/") || created.InvokeMode != "" ||
+		aws.ToString(created.FunctionArn) != "arn:aws:lambda:us-east-1:123456789012:function:fn" || aws.ToInt32(created.Cors.MaxAge) != 300 {
+		t.Errorf("created: %s %s %q", url, aws.ToString(created.FunctionArn), created.InvokeMode)
+	}
+	if _, err := c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("fn"), AuthType: lambdatypes.FunctionUrlAuthTypeNone}); apiCode(err) != "ResourceConflictException" {
+		t.Errorf("a second URL: %v", err)
+	}
+	must2(c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("fn"), Qualifier: aws.String("live"), AuthType: lambdatypes.FunctionUrlAuthTypeAwsIam}))
+	upd, err := c.UpdateFunctionUrlConfig(ctx, &lambda.UpdateFunctionUrlConfigInput{FunctionName: aws.String("fn"), AuthType: lambdatypes.FunctionUrlAuthTypeAwsIam})
+	must(t, err)
+	if upd.AuthType != lambdatypes.FunctionUrlAuthTypeAwsIam || aws.ToString(upd.FunctionUrl) != url || upd.InvokeMode != lambdatypes.InvokeModeBuffered || aws.ToInt32(upd.Cors.MaxAge) != 300 {
+		t.Errorf("updated: %s %s %s", upd.AuthType, aws.ToString(upd.FunctionUrl), upd.InvokeMode)
+	}
+	list, err := c.ListFunctionUrlConfigs(ctx, &lambda.ListFunctionUrlConfigsInput{FunctionName: aws.String("fn")})
+	must(t, err)
+	if len(list.FunctionUrlConfigs) != 2 {
+		t.Errorf("listed %d", len(list.FunctionUrlConfigs))
+	}
+	must2(c.DeleteFunctionUrlConfig(ctx, &lambda.DeleteFunctionUrlConfigInput{FunctionName: aws.String("fn")}))
+	if _, err := c.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: aws.String("fn")}); lambdaErrMessage(err) != "The resource you requested does not exist." {
+		t.Errorf("Get after Delete: %v", err)
+	}
+	must2(c.DeleteAlias(ctx, &lambda.DeleteAliasInput{FunctionName: aws.String("fn"), Name: aws.String("live")}))
+	if list, err := c.ListFunctionUrlConfigs(ctx, &lambda.ListFunctionUrlConfigsInput{FunctionName: aws.String("fn")}); err != nil || len(list.FunctionUrlConfigs) != 0 {
+		t.Errorf("the alias's URL outlived it: %v", err)
+	}
+}

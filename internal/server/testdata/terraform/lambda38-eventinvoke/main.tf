@@ -1,7 +1,8 @@
-# A function's asynchronous invocation settings (round 38, lambda38): a
+# A function's asynchronous invocation settings and URLs (round 38, lambda38): a
 # function, a second function as the failure destination, a published
 # version and its alias, and an aws_lambda_function_event_invoke_config
-# on the function ($LATEST) and one on the alias. fn.zip is the one-file
+# on the function ($LATEST) and one on the alias, and a function URL on
+# each (CORS on the function's). fn.zip is the one-file
 # deployment package of lambda37-function.
 
 terraform {
@@ -66,4 +67,25 @@ resource "aws_lambda_function_event_invoke_config" "live" {
   function_name          = aws_lambda_function.fn.function_name
   qualifier              = aws_lambda_alias.live.name
   maximum_retry_attempts = 0
+}
+
+resource "aws_lambda_function_url" "fn" {
+  function_name      = aws_lambda_function.fn.function_name
+  authorization_type = "NONE"
+
+  cors {
+    allow_origins = ["https://example.com"]
+    allow_methods = ["GET", "POST"]
+    max_age       = 300
+  }
+}
+
+resource "aws_lambda_function_url" "live" {
+  function_name      = aws_lambda_function.fn.function_name
+  qualifier          = aws_lambda_alias.live.name
+  authorization_type = "AWS_IAM"
+}
+
+output "url" {
+  value = aws_lambda_function_url.fn.function_url
 }
