@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -356,4 +357,33 @@ func (op *Operation) SplitHeaders(out map[string]any) (map[string]string, map[st
 		return nil, out
 	}
 	return hdrs, rest
+}
+
+// SplitStatus takes a REST operation's output member bound to the HTTP
+// status (location "statusCode": Lambda's Invoke answers 202 for an
+// Event invocation and 204 for a DryRun, DeleteFunction 204) out of out:
+// it returns that status (0 when out sets none) and out without it.
+func (op *Operation) SplitStatus(out map[string]any) (int, map[string]any) {
+	if op.Output == nil || op.Service.Protocol != ProtocolRESTXML && op.Service.Protocol != ProtocolRESTJSON {
+		return 0, out
+	}
+	for _, m := range op.Output.Members {
+		if m.Location != "statusCode" {
+			continue
+		}
+		v, ok := out[m.Name]
+		if !ok {
+			return 0, out
+		}
+		rest := maps.Clone(out)
+		delete(rest, m.Name)
+		switch n := v.(type) {
+		case int:
+			return n, rest
+		case int64:
+			return int(n), rest
+		}
+		return 0, rest
+	}
+	return 0, out
 }

@@ -2,8 +2,13 @@ package engine
 
 import (
 	"maps"
+	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/apierr"
 
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -27,7 +32,7 @@ func LambdaAliasOf(fn *model.LambdaFunction, name string) *model.LambdaAlias {
 }
 
 func (e *Engine) errAliasNotFound(fn *model.LambdaFunction, name string) error {
-	return lambdaNotFound("Alias not found: %s", e.LambdaFunctionARN(fn.Name, name)) // [probable]
+	return ErrLambdaAliasNotFound(e.LambdaFunctionARN(fn.Name, name))
 }
 
 // checkAliasTarget checks an alias's version and routing configuration.
@@ -36,21 +41,61 @@ func (e *Engine) checkAliasTarget(fn *model.LambdaFunction, a *model.LambdaAlias
 		return e.errFunctionNotFound(fn.Name, a.FunctionVersion)
 	}
 	if len(a.AdditionalVersionWeights) > 1 {
-		return lambdaInvalid("Number of items in AdditionalVersionWeights cannot be greater than 1") // [probable]
+		return lambdaInvalid("Number of items in AdditionalVersionWeights cannot be greater than 1")
 	}
-	for v, w := range a.AdditionalVersionWeights {
-		if a.FunctionVersion == "$LATEST" || v == "$LATEST" {
-			return lambdaInvalid("$LATEST is not supported for an alias pointing to more than 1 version")
+	for v := range a.AdditionalVersionWeights {
+		if a.FunctionVersion == "$LATEST" {
+			// AWS's answer has no "Type" member (test_lambda_api.snapshot.json).
+			return &apierr.Error{Code: "InvalidParameterValueException", HTTPStatus: http.StatusBadRequest,
+				Message: "$LATEST is not supported for an alias pointing to more than 1 version"}
 		}
 		if LambdaVersionOf(fn, v) == nil {
 			return e.errFunctionNotFound(fn.Name, v)
 		}
 		if v == a.FunctionVersion {
-			return lambdaInvalid("Invalid function version %s. Function version %s is already included in routing configuration.", v, v) // [probable]
+			return lambdaInvalid("Invalid function version %s. Function version %s is already included in routing configuration.", v, v)
 		}
-		if w < 0 || w > 1 {
-			return lambdaValidation("routingConfig.additionalVersionWeights", "", "Member must have value less than or equal to 1.0")
+	}
+	return nil
+}
+
+// ErrLambdaAliasNotFound is Lambda's 404 for an alias that does not
+// exist: "Cannot find alias arn: ARN" (test_lambda_api.snapshot.json,
+// alias_does_not_exist_esc).
+func ErrLambdaAliasNotFound(arn string) error {
+	return lambdaNotFound("Cannot find alias arn: %s", arn)
+}
+
+// checkLambdaAliasWeights is the request validation of a routing
+// configuration, before any function is looked up: each key a version
+// number, each weight 0 to 1; the map is written as Java's toString
+// ("{2=2.0}") as AWS's ValidationException does
+// (test_lambda_api.snapshot.json, routing_config_exc_toohigh,
+// routing_config_exc_version_latest).
+func checkLambdaAliasWeights(weights map[string]float64) error {
+	if len(weights) == 0 {
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(weights))
+	parts := make([]string, len(keys))
+	keysOK, valuesOK := true, true
+	for i, k := range keys {
+		w := strconv.FormatFloat(weights[k], 'f', -1, 64)
+		if !strings.ContainsAny(w, ".e") {
+			w += ".0"
 		}
+		parts[i] = k + "=" + w
+		keysOK = keysOK && k != "" && len(k) <= 1024 && isAllDigits(k)
+		valuesOK = valuesOK && weights[k] >= 0 && weights[k] <= 1
+	}
+	value := "{" + strings.Join(parts, ", ") + "}"
+	switch {
+	case !keysOK:
+		return lambdaValidation("routingConfig.additionalVersionWeights", value,
+			"Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]")
+	case !valuesOK:
+		return lambdaValidation("routingConfig.additionalVersionWeights", value,
+			"Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]")
 	}
 	return nil
 }
@@ -59,6 +104,18 @@ func (e *Engine) checkAliasTarget(fn *model.LambdaFunction, a *model.LambdaAlias
 func (e *Engine) CreateLambdaAlias(ref string, a model.LambdaAlias) (*model.LambdaFunction, *model.LambdaAlias, error) {
 	if !lambdaAliasName.MatchString(a.Name) || isAllDigits(a.Name) || a.Name == "$LATEST" {
 		return nil, nil, lambdaValidation("name", a.Name, "Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)")
+	}
+	if err := checkLambdaAliasWeights(a.AdditionalVersionWeights); err != nil {
+		return nil, nil, err
+	}
+	// A function that does not exist is named with the alias's version
+	// (routing_config_exc_fn_doesnotexist: "Function not found: …:NAME:1").
+	if name, q, err := e.ResolveLambdaRef(ref, ""); err == nil && q == "" {
+		var missing bool
+		e.Read(func(st *model.State) { missing = st.LambdaFunctions[name] == nil })
+		if missing {
+			return nil, nil, e.errFunctionNotFound(name, a.FunctionVersion)
+		}
 	}
 	var out *model.LambdaAlias
 	fn, err := e.changeLambdaFunction(ref, "", func(t *txn, fn *model.LambdaFunction) error {
@@ -93,6 +150,9 @@ func (e *Engine) UpdateLambdaAlias(ref, name, revision string, change func(a *mo
 		a := fn.Aliases[i]
 		a.AdditionalVersionWeights = maps.Clone(a.AdditionalVersionWeights)
 		change(&a)
+		if err := checkLambdaAliasWeights(a.AdditionalVersionWeights); err != nil {
+			return err
+		}
 		if err := e.checkAliasTarget(fn, &a); err != nil {
 			return err
 		}
@@ -110,6 +170,9 @@ func (e *Engine) UpdateLambdaAlias(ref, name, revision string, change func(a *mo
 func (e *Engine) DeleteLambdaAlias(ref, name string) error {
 	_, err := e.changeLambdaFunction(ref, "", func(t *txn, fn *model.LambdaFunction) error {
 		fn.Aliases = slices.DeleteFunc(slices.Clone(fn.Aliases), func(a model.LambdaAlias) bool { return a.Name == name })
+		// The alias's URL and event invoke configurations go with it.
+		delete(fn.URLs, name)
+		delete(fn.EventInvokeConfigs, name)
 		return nil
 	})
 	return err

@@ -28,6 +28,45 @@ type LambdaFunction struct {
 	// configuration.
 	ENIs []NetworkInterfaceID
 	Tags Tags
+	// EventInvokeConfigs are the asynchronous invocation settings
+	// (PutFunctionEventInvokeConfig) by qualifier: "$LATEST", a version
+	// or an alias.
+	EventInvokeConfigs map[string]LambdaEventInvokeConfig
+	// URLs are the function URL configurations by qualifier ("" for the
+	// function, or an alias).
+	URLs map[string]LambdaFunctionURL
+}
+
+// LambdaFunctionURL is a function URL configuration: its HTTPS endpoint
+// (https://ID.lambda-url.REGION.on.aws/), who may call it and its CORS
+// settings. Nothing answers the URL.
+type LambdaFunctionURL struct {
+	ID         string
+	AuthType   string // NONE or AWS_IAM
+	InvokeMode string // BUFFERED or RESPONSE_STREAM
+	Cors       *LambdaURLCors
+	Created    time.Time
+	Modified   time.Time
+}
+
+// LambdaURLCors is a function URL's CORS configuration.
+type LambdaURLCors struct {
+	AllowCredentials bool
+	AllowHeaders     []string
+	AllowMethods     []string
+	AllowOrigins     []string
+	ExposeHeaders    []string
+	MaxAge           int64
+}
+
+// LambdaEventInvokeConfig is how Lambda handles a function's
+// asynchronous invocations: retries, the age past which an event is
+// dropped, and where a success's or a failure's record goes.
+type LambdaEventInvokeConfig struct {
+	MaximumRetryAttempts     *int64
+	MaximumEventAgeInSeconds *int64
+	OnSuccess, OnFailure     string
+	LastModified             time.Time
 }
 
 // LambdaConfig is a function's configuration, of $LATEST or of a

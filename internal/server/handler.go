@@ -258,6 +258,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		w.Header().Set(k, v)
 	}
 	cacheable = cacheable && len(hdrs) == 0
+	// An output member bound to the HTTP status (Lambda's Invoke: 202
+	// for an Event, 204 for a DryRun) overrides the operation's status;
+	// a 204 has no body.
+	status, out := target.Operation.SplitStatus(out)
+	switch {
+	case status == 0:
+		status = target.Operation.StatusCode()
+	case status == http.StatusNoContent:
+		w.Header().Set("X-Amzn-Requestid", reqID)
+		w.WriteHeader(status)
+		return target.Service, target.Operation, regionName, nil
+	default:
+		cacheable = false
+	}
 	ob := s.getBuf()
 	defer s.putBuf(ob)
 	ct := target.Operation.ContentType()
@@ -273,7 +287,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 			h.Set("Content-Type", ct)
 			h.Set("X-Amzn-Requestid", reqID)
 			smithyProtocol(h, ct)
-			w.WriteHeader(target.Operation.StatusCode())
+			w.WriteHeader(status)
 		}
 		// The request id is written outside any list, so a chunk holds
 		// all of the placeholder or none; both have the same length.
@@ -299,7 +313,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 		return target.Service, target.Operation, regionName, nil
 	}
 	cb := ob.Bytes()
-	e := &cachedRead{body: cb, ct: ct, idAt: placeholderAt(cb), status: target.Operation.StatusCode()}
+	e := &cachedRead{body: cb, ct: ct, idAt: placeholderAt(cb), status: status}
 	if cacheable && reg.engine.Version() == version && reg.reads.fits(len(cb)) {
 		if c := reg.reads.put(key, version, bytes.Clone(cb), ct); c != nil {
 			e = c

@@ -9,3 +9,11 @@ import "testing"
 func TestTerraformLambdaFunction(t *testing.T) {
 	terraformApply(t, "testdata/terraform/lambda37-function", "us-east-1", "")
 }
+
+// TestTerraformLambdaEventInvokeConfig applies two
+// aws_lambda_function_event_invoke_config resources ($LATEST with a
+// failure destination, an alias with no retries) through the real AWS
+// provider: apply, a second plan without changes, destroy.
+func TestTerraformLambdaEventInvokeConfig(t *testing.T) {
+	terraformApply(t, "testdata/terraform/lambda38-eventinvoke", "us-east-1", "")
+}

@@ -2,11 +2,16 @@
 // functions Terraform configurations and scripts create beside ECS:
 // functions (Zip or Image; in a VPC, a Hyperplane ENI per subnet), their
 // versions, resource-based policies, reserved concurrency and tags. No
-// code runs: Invoke answers 200 with an empty JSON object [choice].
+// code runs: Invoke answers an empty JSON object [choice] with the
+// invocation type's status (200, 202 Event, 204 DryRun).
 package lambda
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -40,12 +45,22 @@ func Register(r *api.Registry) {
 	add("PutFunctionConcurrency", putFunctionConcurrency)
 	add("DeleteFunctionConcurrency", deleteFunctionConcurrency)
 	add("GetFunctionUrlConfig", getFunctionURLConfig)
+	add("CreateFunctionUrlConfig", createFunctionURLConfig)
+	add("UpdateFunctionUrlConfig", updateFunctionURLConfig)
+	add("DeleteFunctionUrlConfig", deleteFunctionURLConfig)
+	add("ListFunctionUrlConfigs", listFunctionURLConfigs)
 	add("Invoke", invoke)
 	add("CreateAlias", createAlias)
 	add("GetAlias", getAlias)
 	add("UpdateAlias", updateAlias)
 	add("DeleteAlias", deleteAlias)
 	add("ListAliases", listAliases)
+	add("GetAccountSettings", getAccountSettings)
+	add("PutFunctionEventInvokeConfig", putFunctionEventInvokeConfig)
+	add("UpdateFunctionEventInvokeConfig", updateFunctionEventInvokeConfig)
+	add("GetFunctionEventInvokeConfig", getFunctionEventInvokeConfig)
+	add("DeleteFunctionEventInvokeConfig", deleteFunctionEventInvokeConfig)
+	add("ListFunctionEventInvokeConfigs", listFunctionEventInvokeConfigs)
 }
 
 // lastModified is Lambda's LastModified format (ISO 8601 with
@@ -77,13 +92,22 @@ func configOut(c *api.Call, fn *model.LambdaFunction, v *model.LambdaVersion) ma
 		if cfg.Handler == "" {
 			delete(out, "Handler")
 		}
+		if cfg.Runtime != "" {
+			out["RuntimeVersionConfig"] = map[string]any{"RuntimeVersionArn": runtimeVersionARN(c, cfg.Runtime)}
+		}
 	}
 	switch cfg.State {
 	case "Pending":
+		// LastUpdateStatus "is first set to Successful after function
+		// creation completes" (API reference): a function being created
+		// has none.
+		delete(out, "LastUpdateStatus")
 		out["StateReason"], out["StateReasonCode"] = "The function is being created.", "Creating"
 	}
 	if cfg.LastUpdateStatus == "InProgress" && cfg.State == "Active" {
-		out["LastUpdateStatusReason"], out["LastUpdateStatusReasonCode"] = "The function is being updated.", "Updating"
+		// AWS's text for an update in progress is the creation's
+		// (test_lambda_api.snapshot.json).
+		out["LastUpdateStatusReason"], out["LastUpdateStatusReasonCode"] = "The function is being created.", "Creating"
 	}
 	if len(cfg.SubnetIDs) > 0 {
 		out["VpcConfig"] = map[string]any{"SubnetIds": api.Strs(cfg.SubnetIDs), "SecurityGroupIds": api.Strs(cfg.SecurityGroupIDs),
@@ -106,6 +130,15 @@ func configOut(c *api.Call, fn *model.LambdaFunction, v *model.LambdaVersion) ma
 		out["DeadLetterConfig"] = map[string]any{"TargetArn": cfg.DeadLetterTarget}
 	}
 	return out
+}
+
+// runtimeVersionARN is the ARN of the runtime version a function of
+// runtime runs: arn:aws:lambda:REGION::runtime:HASH, a 64-hex id of the
+// runtime's version; ecsnet derives it from the runtime's name, one
+// version per runtime [choice].
+func runtimeVersionARN(c *api.Call, runtime string) string {
+	sum := sha256.Sum256([]byte("ecsnet lambda runtime " + runtime))
+	return "arn:" + model.Partition(c.Region) + ":lambda:" + c.Region + "::runtime:" + hex.EncodeToString(sum[:])
 }
 
 // configIn reads the configuration members CreateFunction and
@@ -261,8 +294,13 @@ func updateFunctionCode(c *api.Call) (map[string]any, error) {
 	return configOut(c, fn, v), nil
 }
 
+// deleteFunction answers 204 (the model's 200 is overridden by its
+// StatusCode member; AWS answers 204, test_lambda_api.snapshot.json).
 func deleteFunction(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.DeleteLambdaFunction(c.In.String("FunctionName"), c.In.String("Qualifier"))
+	if err := c.Engine.DeleteLambdaFunction(c.In.String("FunctionName"), c.In.String("Qualifier")); err != nil {
+		return nil, err
+	}
+	return map[string]any{"StatusCode": http.StatusNoContent}, nil
 }
 
 // maxItems reads MaxItems (1 to 10000; Lambda's default page is 50).
@@ -287,7 +325,21 @@ type listed struct {
 	v   *model.LambdaVersion
 }
 
-func page(c *api.Call, items []listed, member string, limit int) (map[string]any, error) {
+// listedOnly are the members of a FunctionConfiguration that
+// ListFunctions and ListVersionsByFunction leave out: "ListFunctions
+// returns a subset of the FunctionConfiguration fields. To get the
+// additional fields (State, StateReasonCode, StateReason,
+// LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode)
+// … use GetFunction" (API_ListFunctions); AWS's lists leave out
+// RuntimeVersionConfig too (test_lambda_api.snapshot.json,
+// list_versions_result).
+var listedOnly = []string{"State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+	"LastUpdateStatusReasonCode", "RuntimeVersionConfig"}
+
+// page lists a page of functions or versions; qualifyLatest writes
+// $LATEST's ARN with its qualifier (ListVersionsByFunction's
+// ":$LATEST", test_lambda_api.snapshot.json).
+func page(c *api.Call, items []listed, member string, limit int, qualifyLatest bool) (map[string]any, error) {
 	pg, next, ok := api.Paginate(items, func(l listed) string { return l.key }, c.In.String("Marker"), limit)
 	if !ok {
 		return nil, invalidMarker()
@@ -295,6 +347,12 @@ func page(c *api.Call, items []listed, member string, limit int) (map[string]any
 	out := make([]map[string]any, len(pg))
 	for i, l := range pg {
 		out[i] = configOut(c, l.fn, l.v)
+		for _, k := range listedOnly {
+			delete(out[i], k)
+		}
+		if qualifyLatest && l.v == nil {
+			out[i]["FunctionArn"] = c.Engine.LambdaFunctionARN(l.fn.Name, "$LATEST")
+		}
 	}
 	res := map[string]any{member: out}
 	if next != "" {
@@ -332,7 +390,7 @@ func listFunctions(c *api.Call) (map[string]any, error) {
 				}
 			}
 		}
-		res, err = page(c, items, "Functions", limit)
+		res, err = page(c, items, "Functions", limit, false)
 	})
 	return res, err
 }
@@ -347,7 +405,7 @@ func listVersionsByFunction(c *api.Call) (map[string]any, error) {
 		for i := range fn.Versions {
 			items = append(items, listed{versionKey(fn.Name, &fn.Versions[i]), fn, &fn.Versions[i]})
 		}
-		return page(c, items, "Versions", limit)
+		return page(c, items, "Versions", limit, true)
 	})
 }
 
@@ -363,23 +421,62 @@ func publishVersion(c *api.Call) (map[string]any, error) {
 	return out, nil
 }
 
+// taggableARN is the model's pattern of the Resource of TagResource,
+// UntagResource and ListTags: a function's ARN (perhaps qualified) or a
+// layer's.
+var taggableARN = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)$`)
+
 // resourceFunction is the function a Resource ARN of TagResource,
-// UntagResource or ListTags names.
-func resourceFunction(c *api.Call) string { return c.In.String("Resource") }
+// UntagResource or ListTags names: an ARN of the model's pattern, of a
+// function and not of a version or an alias (AWS's texts,
+// test_lambda_api.snapshot.json, test_tag_exceptions).
+func resourceFunction(c *api.Call) (string, error) {
+	arn := c.In.String("Resource")
+	if !taggableARN.MatchString(arn) {
+		return "", apierr.New("ValidationException", "1 validation error detected: Value '"+arn+"' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: "+
+			`arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)`)
+	}
+	_, q, err := c.Engine.ResolveLambdaRef(arn, "")
+	if err != nil {
+		return "", err
+	}
+	if q != "" {
+		return "", &apierr.Error{Code: "InvalidParameterValueException", HTTPStatus: http.StatusBadRequest, Fields: map[string]string{"Type": "User"},
+			Message: "Tags on function aliases and versions are not supported. Please specify a function ARN."}
+	}
+	return arn, nil
+}
 
 func tagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagLambdaFunction(resourceFunction(c), model.Tags(c.In.StringMap("Tags")), nil)
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
+	tags := c.In.StringMap("Tags")
+	if len(tags) == 0 {
+		// AWS's answer to an empty Tags map (test_tag_exceptions).
+		return nil, &apierr.Error{Code: "InvalidParameterValueException", HTTPStatus: http.StatusBadRequest, Fields: map[string]string{"Type": "User"},
+			Message: "An error occurred and the request cannot be processed."}
+	}
+	return nil, c.Engine.TagLambdaFunction(arn, model.Tags(tags), nil)
 }
 
 func untagResource(c *api.Call) (map[string]any, error) {
-	return nil, c.Engine.TagLambdaFunction(resourceFunction(c), nil, c.In.Strings("TagKeys"))
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.Engine.TagLambdaFunction(arn, nil, c.In.Strings("TagKeys"))
 }
 
 func listTags(c *api.Call) (map[string]any, error) {
+	arn, err := resourceFunction(c)
+	if err != nil {
+		return nil, err
+	}
 	var out map[string]any
-	var err error
 	c.Engine.Read(func(st *model.State) {
-		fn, _, e := c.Engine.LambdaFunction(st, resourceFunction(c), "")
+		fn, _, e := c.Engine.LambdaFunction(st, arn, "")
 		if e != nil {
 			err = e
 			return
@@ -393,9 +490,13 @@ func listTags(c *api.Call) (map[string]any, error) {
 	return out, err
 }
 
+// getFunctionCodeSigningConfig: no function has a code signing
+// configuration; AWS then answers an empty body (neither
+// CodeSigningConfigArn nor FunctionName, test_lambda_api.snapshot.json,
+// get_function_csc_fnwithoutcsc).
 func getFunctionCodeSigningConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(fn *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
-		return map[string]any{"CodeSigningConfigArn": "", "FunctionName": fn.Name}, nil
+	return read(c, func(*model.LambdaFunction, *model.LambdaVersion, string) (map[string]any, error) {
+		return map[string]any{}, nil
 	})
 }
 
@@ -510,15 +611,6 @@ func deleteFunctionConcurrency(c *api.Call) (map[string]any, error) {
 	return nil, err
 }
 
-// getFunctionURLConfig: no function has a URL (CreateFunctionUrlConfig
-// is not served), so an existing function answers Lambda's 404 for a
-// missing URL configuration.
-func getFunctionURLConfig(c *api.Call) (map[string]any, error) {
-	return read(c, func(_ *model.LambdaFunction, _ *model.LambdaVersion, _ string) (map[string]any, error) {
-		return nil, engine.ErrLambdaNotFound("The resource you requested does not exist.")
-	})
-}
-
 // invoke answers an invocation of an Active function: no code runs, the
 // payload is an empty JSON object [choice]. A function that is not Active
 // answers Lambda's ResourceConflictException.
@@ -532,14 +624,17 @@ func invoke(c *api.Call) (map[string]any, error) {
 			return nil, &apierr.Error{Code: "ResourceConflictException", HTTPStatus: 409, Fields: map[string]string{"Type": "User"},
 				Message: "The operation cannot be performed at this time. The function is currently in the following state: " + cfg.State}
 		}
-		// The HTTP status is Invoke's 200 whatever the invocation type
-		// (AWS answers an Event 202 and a DryRun 204) [choice]: the
-		// response's status and headers are the operation's defaults.
+		// The HTTP status is the invocation type's (InvocationResponse's
+		// StatusCode: 200 RequestResponse, 202 Event, 204 DryRun); an
+		// Event or a DryRun has no payload, and no version executed
+		// [probable].
 		switch c.In.String("InvocationType") {
-		case "DryRun", "Event":
-			return map[string]any{"ExecutedVersion": version}, nil
+		case "DryRun":
+			return map[string]any{"StatusCode": http.StatusNoContent}, nil
+		case "Event":
+			return map[string]any{"StatusCode": http.StatusAccepted}, nil
 		}
-		return map[string]any{"ExecutedVersion": version, "Payload": []byte("{}")}, nil
+		return map[string]any{"StatusCode": http.StatusOK, "ExecutedVersion": version, "Payload": []byte("{}")}, nil
 	})
 }
 
@@ -589,7 +684,7 @@ func getAlias(c *api.Call) (map[string]any, error) {
 		}
 		a := engine.LambdaAliasOf(fn, c.In.String("Name"))
 		if a == nil {
-			err = engine.ErrLambdaNotFound("Alias not found: " + c.Engine.LambdaFunctionARN(fn.Name, c.In.String("Name")))
+			err = engine.ErrLambdaAliasNotFound(c.Engine.LambdaFunctionARN(fn.Name, c.In.String("Name")))
 			return
 		}
 		out = aliasOut(c, fn, a)
@@ -646,4 +741,39 @@ func listAliases(c *api.Call) (map[string]any, error) {
 		}
 		return res, nil
 	})
+}
+
+// Lambda's default quotas (gettingstarted-limits.html): 75 GB of code
+// in a region, a 50 MB zipped and 250 MB unzipped deployment package,
+// 1000 concurrent executions.
+const (
+	totalCodeSizeLimit    = 80530636800
+	codeSizeZippedLimit   = 52428800
+	codeSizeUnzippedLimit = 262144000
+	concurrencyLimit      = 1000
+)
+
+// getAccountSettings answers the region's quotas and what its functions
+// use: their count and the code size of every function and version;
+// UnreservedConcurrentExecutions is what reserved concurrency leaves.
+func getAccountSettings(c *api.Call) (map[string]any, error) {
+	var count, size, reserved int64
+	c.Engine.Read(func(st *model.State) {
+		for _, fn := range st.LambdaFunctions {
+			count++
+			size += fn.Config.CodeSize
+			for _, v := range fn.Versions {
+				size += v.Config.CodeSize
+			}
+			if fn.ReservedConcurrency != nil {
+				reserved += *fn.ReservedConcurrency
+			}
+		}
+	})
+	return map[string]any{
+		"AccountLimit": map[string]any{"TotalCodeSize": int64(totalCodeSizeLimit), "CodeSizeZipped": int64(codeSizeZippedLimit),
+			"CodeSizeUnzipped": int64(codeSizeUnzippedLimit), "ConcurrentExecutions": int64(concurrencyLimit),
+			"UnreservedConcurrentExecutions": concurrencyLimit - reserved},
+		"AccountUsage": map[string]any{"TotalCodeSize": size, "FunctionCount": count},
+	}, nil
 }
