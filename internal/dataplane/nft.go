@@ -370,6 +370,9 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0xf0, 0x3f}, Xor: d},
 			&expr.Payload{OperationType: expr.PayloadWrite, SourceRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
 		}, nil
+	case "reject":
+		// A TCP reset to the packet's source (a firewall's reject).
+		return []expr.Any{&expr.Reject{Type: unix.NFT_REJECT_TCP_RST}}, nil
 	case "restoremark":
 		return []expr.Any{&expr.Ct{Key: expr.CtKeyMARK, Register: 1},
 			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil

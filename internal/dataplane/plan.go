@@ -81,7 +81,7 @@ type NLBTarget struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem", "firewall"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -213,7 +213,7 @@ type Rule struct {
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), reject (a TCP reset to the source), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -416,7 +416,7 @@ func refuseGWLB(st *model.State) error {
 		}
 	}
 	for _, ep := range sorted(st.VpcEndpoints, func(ep *model.VpcEndpoint) string { return string(ep.ID) }) {
-		if ep.Type == "GatewayLoadBalancer" {
+		if ep.Type == "GatewayLoadBalancer" && !firewallEndpoint(st, ep) {
 			return fmt.Errorf("the data plane does not model Gateway Load Balancer endpoints (%s): use ecsnet probe, which does", ep.ID)
 		}
 	}
@@ -751,7 +751,8 @@ func (pl *planner) holders() error {
 			pl.lbListeners(ns, accept, e, lb.Scheme, lb.DNSName, strings.HasPrefix(lb.IPAddressType, "dualstack")) // lbplan.go
 		}
 	}
-	pl.classicNodes() // lbplan.go
+	pl.classicNodes()      // lbplan.go
+	pl.firewallEndpoints() // firewall.go
 	// ENIs as nodes: every attached ENI names its holder.
 	for id, ns := range pl.eniNS {
 		pl.p.Nodes[string(id)] = ns
@@ -1185,6 +1186,7 @@ func (pl *planner) routeTables(v *model.VPC) {
 		}
 	}
 	pl.tgwEgressRules(v, tables) // tgw.go
+	pl.edgeRules(v, tables)      // firewall.go
 }
 
 // eniBridge returns an ENI of VPC v that a route names and the bridge of
@@ -1246,6 +1248,9 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 			return Route{NS: ns, Table: tbl, Dst: d, Via: l.tgwIP, Dev: l.dev}
 		}
 	case model.TargetVpcEndpoint:
+		if e, br, ok := pl.gwlbEndpointENI(v, model.VpcEndpointID(r.TargetID)); ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: e.PrimaryIP(), Dev: br} // firewall.go
+		}
 		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
 			_, svcSide := transit(pl.serviceLink(v))
 			return Route{NS: ns, Table: tbl, Dst: d, Via: svcSide, Dev: "svc"}
