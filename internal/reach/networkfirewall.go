@@ -25,6 +25,9 @@ import (
 // (or reject) it, by rule ("" for a default action).
 type firewallDecision struct {
 	drop, reject bool
+	// sfe: the stateful engine judges the packet (a reply it passes
+	// when it saw the flow's request).
+	sfe          bool
 	rule, engine string // engine: "stateless" or "stateful"
 }
 
@@ -56,7 +59,7 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 		}
 	}
 	if !fwd || ret {
-		return firewallDecision{}
+		return firewallDecision{sfe: fwd}
 	}
 	if pol.StrictOrder {
 		for _, r := range pol.StatefulRules {
@@ -65,7 +68,7 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 			}
 			switch r.Action {
 			case "pass":
-				return firewallDecision{}
+				return firewallDecision{sfe: true}
 			case "drop", "reject":
 				return firewallDecision{drop: true, reject: r.Action == "reject", rule: r.Name, engine: "stateful"}
 			}
@@ -73,7 +76,7 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 		if pol.StatefulDefault == "aws:drop_strict" || pol.StatefulDefault == "aws:drop_established" {
 			return firewallDecision{drop: true, engine: "stateful"}
 		}
-		return firewallDecision{}
+		return firewallDecision{sfe: true}
 	}
 	var dropBy *model.FirewallStatefulRule
 	for i, r := range pol.StatefulRules {
@@ -82,7 +85,7 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 		}
 		switch r.Action {
 		case "pass":
-			return firewallDecision{}
+			return firewallDecision{sfe: true}
 		case "drop", "reject":
 			if dropBy == nil || dropBy.Action == "reject" && r.Action == "drop" {
 				dropBy = &pol.StatefulRules[i]
@@ -92,7 +95,7 @@ func firewallDecide(pol *model.FirewallPolicy, proto string, p Packet, ret bool)
 	if dropBy != nil {
 		return firewallDecision{drop: true, reject: dropBy.Action == "reject", rule: dropBy.Name, engine: "stateful"}
 	}
-	return firewallDecision{}
+	return firewallDecision{sfe: true}
 }
 
 func statelessRuleName(r model.FirewallStatelessRule) string {
@@ -112,6 +115,27 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		return true
 	}
 	d := firewallDecide(&fw.Policy, t.protoName(), p, ret)
+	if !d.drop && !ret {
+		if fs.firewalls == nil {
+			fs.firewalls = map[model.VpcEndpointID]uint8{}
+		}
+		if d.sfe {
+			fs.firewalls[ep.ep.ID] = firewallSFE
+		} else if fs.firewalls[ep.ep.ID] == 0 {
+			fs.firewalls[ep.ep.ID] = firewallSeen
+		}
+	}
+	if seen := fs.firewalls[ep.ep.ID]; !d.drop && d.sfe && ret && seen != firewallSFE && (t.proto != model.UDP || seen == firewallSeen) {
+		// "Network Firewall doesn't support asymmetric routing ... the
+		// traffic must be routed to the Network Firewall endpoint in both
+		// directions" (asymmetric-routing.html): the stateful engine
+		// drops a reply of a flow whose request it never saw (a TCP
+		// SYN-ACK, an echo reply; a stateless pass let its request by,
+		// STATELESS_RULE_FORWARDING_ASYMMETRICALLY). A UDP datagram
+		// from the server of a flow the endpoint never saw is a new flow
+		// to it, judged as one ([probable]: ecsnet passes it).
+		return t.firewallAsymmetric(fs, path, fw, ep, p)
+	}
 	if !d.drop {
 		return true
 	}
@@ -144,6 +168,27 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		}
 		pk := p
 		return Explanation{Code: CodeNetworkFirewallDrop, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
+	})
+	return false
+}
+
+// How a request went through a firewall endpoint (flowState.firewalls).
+const (
+	firewallSeen uint8 = 1 + iota // a stateless pass let it by
+	firewallSFE                   // the stateful engine let its flow through
+)
+
+// firewallAsymmetric explains the drop of a reply at a firewall endpoint
+// whose stateful engine did not see the request: the request went
+// through no endpoint of the firewall, or another one.
+func (t *tracer) firewallAsymmetric(fs *flowState, path *[]Hop, fw *model.NetworkFirewall, ep *endpointNode, p Packet) bool {
+	c := &Component{Type: "network-firewall", ID: fw.Name, ARN: fw.ARN, Name: fw.Name}
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: c, Packet: p})
+	t.blockOn(fs, true, Timeout, func() Explanation {
+		m := "the reply " + p.Source.String() + " → " + p.Destination.String() + " is routed to AWS Network Firewall " + fw.Name + "'s endpoint " + string(ep.ep.ID) +
+			", but the request did not go through it: its stateful engine drops a packet of a flow it never saw (asymmetric routing; Network Firewall needs both directions through the same endpoint). Route the request through the endpoint too, or the reply around it"
+		pk := p
+		return Explanation{Code: CodeApplianceAsymmetric, Path: "return", Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
 	})
 	return false
 }

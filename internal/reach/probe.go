@@ -14,6 +14,10 @@ type flowState struct {
 	blocked bool
 	verdict Verdict
 	first   int // index of the first blocking explanation, -1 when none (or quiet)
+	// firewalls are the AWS Network Firewall endpoints the request went
+	// through: firewallSeen by a stateless pass, firewallSFE by the
+	// stateful engine (networkfirewall.go).
+	firewalls map[model.VpcEndpointID]uint8
 }
 
 func newFlowState() flowState { return flowState{first: -1} }
