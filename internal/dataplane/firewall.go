@@ -42,6 +42,15 @@ import (
 // what the gateway brings into the VPC: the VPC router looks up its table
 // for what enters from the gateway's link.
 
+// firewallFlowMark marks, in a firewall endpoint's conntrack, the flows
+// its stateful engine let through: only their packets (the replies too)
+// pass it without a new judgement. A flow whose request a stateless pass
+// rule let by has no mark, and its reply, forwarded to the stateful
+// engine, is dropped as one of a flow the engine never saw (Network
+// Firewall's analysis of stateless rule groups,
+// STATELESS_RULE_FORWARDING_ASYMMETRICALLY, API_AnalysisResult.html).
+const firewallFlowMark = 0x0f1e0001
+
 // firewallEndpoint reports whether ep is one of AWS Network Firewall's
 // endpoints (a GWLB endpoint tagged AWSNetworkFirewallManaged=true, or
 // one the state's firewalls name).
@@ -119,8 +128,13 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 	}
 	fwd.Rules = append(fwd.Rules, Rule{Verdict: action(def), Comment: "stateless default " + def})
 	sfe := Chain{Name: "sfe", Rules: []Rule{
-		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}, Comment: "a flow the stateful engine let through"},
+		{CtMark: firewallFlowMark, Verdict: Verdict{Kind: "accept"}, Comment: "a flow the stateful engine let through"},
+		{CtEstablished: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow the stateful engine never saw start (a stateless pass let its request by)"},
 		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow it never saw start"},
+	}}
+	pass := Chain{Name: "pass", Rules: []Rule{
+		{Verdict: Verdict{Kind: "ctmark", Mark: firewallFlowMark}},
+		{Verdict: Verdict{Kind: "accept"}, Comment: "the stateful engine lets the flow through"},
 	}}
 	stateful := func(r model.FirewallStatefulRule) []Rule {
 		var out []Rule
@@ -128,7 +142,7 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 			m.Comment = "stateful " + firewallRuleName(r.Name, r.Action)
 			switch r.Action {
 			case "pass":
-				m.Verdict = Verdict{Kind: "accept"}
+				m.Verdict = Verdict{Kind: "jump", Chain: "pass"}
 			case "drop":
 				m.Verdict = Verdict{Kind: "drop"}
 			case "reject":
@@ -163,8 +177,8 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 			}
 		}
 	}
-	sfe.Rules = append(sfe.Rules, Rule{Verdict: Verdict{Kind: "accept"}, Comment: "a flow no stateful rule drops"})
-	return Table{NS: ns, Name: "firewall", Chains: []Chain{in, fwd, sfe}}
+	sfe.Rules = append(sfe.Rules, Rule{Verdict: Verdict{Kind: "jump", Chain: "pass"}, Comment: "a flow no stateful rule drops"})
+	return Table{NS: ns, Name: "firewall", Chains: []Chain{in, fwd, sfe, pass}}
 }
 
 func firewallRuleName(name, otherwise string) string {
