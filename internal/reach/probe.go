@@ -18,6 +18,9 @@ type flowState struct {
 	// through: firewallSeen by a stateless pass, firewallSFE by the
 	// stateful engine (networkfirewall.go).
 	firewalls map[model.VpcEndpointID]uint8
+	// appliances are the Gateway Load Balancer appliances the request
+	// went through, by load balancer and appliance (gwlb.go).
+	appliances map[string]bool
 }
 
 func newFlowState() flowState { return flowState{first: -1} }
