@@ -441,7 +441,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			// IPv6 needs no translation: the internet gateway forwards
 			// the ENI's own global address (vpc-migrate-ipv6.md).
 			t.aclCheck(fs, path, false, S.subnet, true, p)
-			if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
+			if t.bpaDrop(fs, path, v.igwC, t.ownSubnet(S), bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
 				return arrival{}
 			}
 			t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
@@ -458,7 +458,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return arrival{}
 		}
 		t.aclCheck(fs, path, false, S.subnet, true, p)
-		if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
+		if t.bpaDrop(fs, path, v.igwC, t.ownSubnet(S), bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
 			return arrival{}
 		}
 		p.Source = S.public
@@ -469,7 +469,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 	case model.TargetEgressOnlyIGW:
 		c := n.eigwComp(rr.route.TargetID)
 		t.aclCheck(fs, path, false, S.subnet, true, p)
-		if t.bpaDrop(fs, path, c, S.subnet, bpaOutEIGW, p) || t.port25Drop(fs, path, c, f, p) {
+		if t.bpaDrop(fs, path, c, t.ownSubnet(S), bpaOutEIGW, p) || t.port25Drop(fs, path, c, f, p) {
 			return arrival{}
 		}
 		t.add(path, false, Hop{Action: ActionRouted, Component: c, Packet: p})
