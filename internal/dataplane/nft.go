@@ -188,6 +188,11 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 					}
 				}
 			}
+			if r.TCPNoSYN {
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 13, Len: 1},
+					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0x02}, Xor: []byte{0}},
+					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{0}})
+			}
 			if r.CtEstablished {
 				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitESTABLISHED|expr.CtStateBitRELATED)...)
 			}

@@ -210,8 +210,11 @@ type Rule struct {
 	// (Last), 0xFFFF for any, as security group and network ACL rules
 	// keep them.
 	ICMPTypeCode bool
-	Verdict      Verdict
-	Comment      string
+	// TCPNoSYN matches a TCP segment without the SYN flag (with Proto
+	// TCP): a segment in the middle of a flow.
+	TCPNoSYN bool `json:",omitempty"`
+	Verdict  Verdict
+	Comment  string
 }
 
 // Verdict is what a rule does.
