@@ -184,7 +184,12 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	if who == "" {
 		return fail(code, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") "+why)
 	}
-	key := lb.comp.ID + " " + who
+	// The appliance's flow: the request's addresses there, swapped on
+	// the reply (a reply whose addresses differ is another flow).
+	key := lb.comp.ID + " " + who + " " + p.Source.String() + " " + p.Destination.String()
+	if ret {
+		key = lb.comp.ID + " " + who + " " + p.Destination.String() + " " + p.Source.String()
+	}
 	if !ret {
 		if fs.appliances == nil {
 			fs.appliances = map[string]bool{}

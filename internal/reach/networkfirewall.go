@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"strconv"
 
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -117,15 +118,20 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 	d := firewallDecide(&fw.Policy, t.protoName(), p, ret)
 	if !d.drop && !ret {
 		if fs.firewalls == nil {
-			fs.firewalls = map[model.VpcEndpointID]uint8{}
+			fs.firewalls = map[firewallFlow]uint8{}
 		}
+		k := firewallFlow{ep.ep.ID, p.Source, p.Destination}
 		if d.sfe {
-			fs.firewalls[ep.ep.ID] = firewallSFE
-		} else if fs.firewalls[ep.ep.ID] == 0 {
-			fs.firewalls[ep.ep.ID] = firewallSeen
+			fs.firewalls[k] = firewallSFE
+		} else if fs.firewalls[k] == 0 {
+			fs.firewalls[k] = firewallSeen
 		}
 	}
-	if seen := fs.firewalls[ep.ep.ID]; !d.drop && d.sfe && ret && seen != firewallSFE && (t.proto != model.UDP || seen == firewallSeen) {
+	// The reply's flow is the request's with the addresses as the
+	// endpoint saw them swapped: a reply whose addresses differ (a
+	// request that hairpinned through the internet gateway, translated
+	// on the way) is another flow to the stateful engine.
+	if seen := fs.firewalls[firewallFlow{ep.ep.ID, p.Destination, p.Source}]; !d.drop && d.sfe && ret && seen != firewallSFE && (t.proto != model.UDP || seen == firewallSeen) {
 		// "Network Firewall doesn't support asymmetric routing ... the
 		// traffic must be routed to the Network Firewall endpoint in both
 		// directions" (asymmetric-routing.html): the stateful engine
@@ -170,6 +176,13 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		return Explanation{Code: CodeNetworkFirewallDrop, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
 	})
 	return false
+}
+
+// firewallFlow is a request's flow at a firewall endpoint: the endpoint
+// and the request's source and destination there.
+type firewallFlow struct {
+	ep       model.VpcEndpointID
+	src, dst netip.Addr
 }
 
 // How a request went through a firewall endpoint (flowState.firewalls).

@@ -15,9 +15,9 @@ type flowState struct {
 	verdict Verdict
 	first   int // index of the first blocking explanation, -1 when none (or quiet)
 	// firewalls are the AWS Network Firewall endpoints the request went
-	// through: firewallSeen by a stateless pass, firewallSFE by the
-	// stateful engine (networkfirewall.go).
-	firewalls map[model.VpcEndpointID]uint8
+	// through, with its addresses there: firewallSeen by a stateless
+	// pass, firewallSFE by the stateful engine (networkfirewall.go).
+	firewalls map[firewallFlow]uint8
 	// appliances are the Gateway Load Balancer appliances the request
 	// went through, by load balancer and appliance (gwlb.go).
 	appliances map[string]bool
