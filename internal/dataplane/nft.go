@@ -188,6 +188,11 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 					}
 				}
 			}
+			if r.TCPNoSYN {
+				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 13, Len: 1},
+					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0x02}, Xor: []byte{0}},
+					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{0}})
+			}
 			if r.CtEstablished {
 				e = append(e, ctBits(expr.CtKeySTATE, expr.CtStateBitESTABLISHED|expr.CtStateBitRELATED)...)
 			}
@@ -370,6 +375,9 @@ func verdictExprs(v Verdict) ([]expr.Any, error) {
 			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 2, Mask: []byte{0xf0, 0x3f}, Xor: d},
 			&expr.Payload{OperationType: expr.PayloadWrite, SourceRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: 0, Len: 2},
 		}, nil
+	case "reject":
+		// A TCP reset to the packet's source (a firewall's reject).
+		return []expr.Any{&expr.Reject{Type: unix.NFT_REJECT_TCP_RST}}, nil
 	case "restoremark":
 		return []expr.Any{&expr.Ct{Key: expr.CtKeyMARK, Register: 1},
 			&expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: 1}}, nil

@@ -54,6 +54,9 @@ type Plan struct {
 	NLBTranslations []NLBTranslation `json:",omitempty"`
 	// NAT64s are the NAT gateways' translators (nat64.go).
 	NAT64s []NAT64 `json:",omitempty"`
+	// GWLBForwards are the Gateway Load Balancer endpoints, each sending
+	// to the appliance its zone's node finds healthy (gwlb.go).
+	GWLBForwards []GWLBForward `json:",omitempty"`
 }
 
 // NLBForward is one listener protocol of a Network Load Balancer node
@@ -81,7 +84,7 @@ type NLBTarget struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem", "firewall", "gwlbe"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -207,13 +210,16 @@ type Rule struct {
 	// (Last), 0xFFFF for any, as security group and network ACL rules
 	// keep them.
 	ICMPTypeCode bool
-	Verdict      Verdict
-	Comment      string
+	// TCPNoSYN matches a TCP segment without the SYN flag (with Proto
+	// TCP): a segment in the middle of a flow.
+	TCPNoSYN bool `json:",omitempty"`
+	Verdict  Verdict
+	Comment  string
 }
 
 // Verdict is what a rule does.
 type Verdict struct {
-	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
+	Kind  string // accept, drop, return, jump, snat, dnat, masquerade, redirect, mark, ctmark (set the connection's mark), reject (a TCP reset to the source), restoremark (the packet's mark from the connection's), dscp (set the DSCP to Mark and go on; the IPv6 traffic class's with the rule's DSCP6)
 	Chain string
 	Addr  netip.Addr
 	Port  uint16
@@ -405,19 +411,15 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 	return pl.p, nil
 }
 
-// refuseGWLB refuses a state with a Gateway Load Balancer or a Gateway
-// Load Balancer endpoint: the data plane has no GENEVE appliances to pass
-// packets through, and a route to the endpoint would lead elsewhere. The
-// analyzer models them (ecsnet probe).
+// refuseGWLB refuses a state with a Gateway Load Balancer endpoint whose
+// endpoint service the state does not hold (a snapshot's consumer side:
+// which appliances the packet meets is the service owner's), unless it is
+// an AWS Network Firewall endpoint. The analyzer says unknown there
+// (ecsnet probe).
 func refuseGWLB(st *model.State) error {
-	for _, lb := range sorted(st.LoadBalancers, func(lb *model.LoadBalancer) string { return lb.ARN }) {
-		if lb.IsGWLB() {
-			return fmt.Errorf("the data plane does not model Gateway Load Balancers (%s): use ecsnet probe, which does", lb.Name)
-		}
-	}
 	for _, ep := range sorted(st.VpcEndpoints, func(ep *model.VpcEndpoint) string { return string(ep.ID) }) {
-		if ep.Type == "GatewayLoadBalancer" {
-			return fmt.Errorf("the data plane does not model Gateway Load Balancer endpoints (%s): use ecsnet probe, which does", ep.ID)
+		if ep.Type == "GatewayLoadBalancer" && !firewallEndpoint(st, ep) && !gwlbKnown(st, ep) {
+			return fmt.Errorf("the data plane cannot follow Gateway Load Balancer endpoint %s: the state does not hold its endpoint service %s; use ecsnet probe", ep.ID, ep.ServiceName)
 		}
 	}
 	return nil
@@ -751,7 +753,9 @@ func (pl *planner) holders() error {
 			pl.lbListeners(ns, accept, e, lb.Scheme, lb.DNSName, strings.HasPrefix(lb.IPAddressType, "dualstack")) // lbplan.go
 		}
 	}
-	pl.classicNodes() // lbplan.go
+	pl.classicNodes()      // lbplan.go
+	pl.firewallEndpoints() // firewall.go
+	pl.gwlbEndpoints()     // gwlb.go
 	// ENIs as nodes: every attached ENI names its holder.
 	for id, ns := range pl.eniNS {
 		pl.p.Nodes[string(id)] = ns
@@ -1185,6 +1189,7 @@ func (pl *planner) routeTables(v *model.VPC) {
 		}
 	}
 	pl.tgwEgressRules(v, tables) // tgw.go
+	pl.edgeRules(v, tables)      // firewall.go
 }
 
 // eniBridge returns an ENI of VPC v that a route names and the bridge of
@@ -1246,6 +1251,9 @@ func (pl *planner) routeTo(v *model.VPC, ns string, tbl int, d netip.Prefix, r m
 			return Route{NS: ns, Table: tbl, Dst: d, Via: l.tgwIP, Dev: l.dev}
 		}
 	case model.TargetVpcEndpoint:
+		if e, br, ok := pl.gwlbEndpointENI(v, model.VpcEndpointID(r.TargetID)); ok {
+			return Route{NS: ns, Table: tbl, Dst: d, Via: e.PrimaryIP(), Dev: br} // firewall.go
+		}
 		if e := pl.st.VpcEndpoints[model.VpcEndpointID(r.TargetID)]; e != nil && e.VpcID == v.ID {
 			_, svcSide := transit(pl.serviceLink(v))
 			return Route{NS: ns, Table: tbl, Dst: d, Via: svcSide, Dev: "svc"}

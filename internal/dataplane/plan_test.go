@@ -221,19 +221,68 @@ func TestPlanName(t *testing.T) {
 	}
 }
 
-// A state with a Gateway Load Balancer (or only its endpoint) is refused
-// with a clear error, not half planned.
-func TestPlanRefusesGatewayLoadBalancers(t *testing.T) {
+// A Gateway Load Balancer is planned (its endpoints send to its
+// appliances, gwlb.go); a GWLB endpoint whose endpoint service the state
+// does not hold (a snapshot's consumer side) is refused with a clear
+// error, not half planned; a Network Firewall endpoint is not.
+func TestPlanRefusesUnknownGWLBEndpoints(t *testing.T) {
 	st := model.NewState("1", "us-east-1")
 	st.LoadBalancers["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/gwy/fw/0123456789abcdef"] = &model.LoadBalancer{
 		ARN: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/gwy/fw/0123456789abcdef", Name: "fw", Type: "gateway"}
-	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "Gateway Load Balancers (fw)") {
+	if _, err := MakePlan(st, "x"); err != nil {
 		t.Errorf("a GWLB: %v", err)
 	}
 	st = model.NewState("1", "us-east-1")
-	st.VpcEndpoints["vpce-1"] = &model.VpcEndpoint{ID: "vpce-1", Type: "GatewayLoadBalancer"}
-	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "Gateway Load Balancer endpoints (vpce-1)") {
-		t.Errorf("a GWLB endpoint: %v", err)
+	st.VpcEndpoints["vpce-1"] = &model.VpcEndpoint{ID: "vpce-1", Type: "GatewayLoadBalancer", ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"}
+	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "Gateway Load Balancer endpoint vpce-1") {
+		t.Errorf("a GWLB endpoint of an unknown service: %v", err)
+	}
+	st.VpcEndpoints["vpce-1"].Tags = model.Tags{"AWSNetworkFirewallManaged": "true"}
+	if _, err := MakePlan(st, "x"); err != nil {
+		t.Errorf("a Network Firewall endpoint: %v", err)
+	}
+}
+
+// A firewall's policy in nftables keeps the analyzer's order: stateless
+// rules by priority, then the stateful engine, which in the default
+// action order jumps to pass before it drops, and drops before it
+// rejects, whatever order the rules are written in.
+func TestFirewallTableOrder(t *testing.T) {
+	fw := &model.NetworkFirewall{Name: "fw", Policy: model.FirewallPolicy{
+		StatelessRules: []model.FirewallStatelessRule{{Priority: 1, Action: "aws:drop", Match: model.FirewallMatch{Protocol: "udp", FromPort: 53, ToPort: 53}}},
+		StatefulRules: []model.FirewallStatefulRule{
+			{Name: "r", Action: "reject", Match: model.FirewallMatch{Protocol: "tcp", FromPort: 22, ToPort: 22}},
+			{Name: "d", Action: "drop", Match: model.FirewallMatch{Protocol: "tcp"}},
+			{Name: "p", Action: "pass", Match: model.FirewallMatch{Protocol: "tcp", FromPort: 443, ToPort: 443}},
+		}}}
+	tab := firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1", State: "available"}, fw)
+	var fwd, sfe []Rule
+	for _, c := range tab.Chains {
+		switch c.Name {
+		case "fwd":
+			fwd = c.Rules
+		case "sfe":
+			sfe = c.Rules
+		}
+	}
+	if len(fwd) != 2 || fwd[0].Verdict.Kind != "drop" || fwd[0].Proto != model.UDP || fwd[1].Verdict.Chain != "sfe" {
+		t.Fatalf("stateless: %+v", fwd)
+	}
+	var kinds []string
+	for _, r := range sfe[4:] {
+		kinds = append(kinds, r.Verdict.Kind+r.Verdict.Chain)
+	}
+	if got := strings.Join(kinds, " "); got != "jumppass drop reject drop jumppass" {
+		t.Errorf("stateful: %s", got)
+	}
+	fw.Policy.StrictOrder, fw.Policy.StatefulDefault = true, "aws:drop_strict"
+	tab = firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw)
+	kinds = nil
+	for _, r := range tab.Chains[2].Rules[4:] {
+		kinds = append(kinds, r.Verdict.Kind+r.Verdict.Chain)
+	}
+	if got := strings.Join(kinds, " "); got != "reject drop drop jumppass drop jumppass" {
+		t.Errorf("strict: %s", got)
 	}
 }
 

@@ -85,6 +85,17 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 		case "classic SSL":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, true)
 		case "nlb TLS", "nlb TLS to TLS":
+			if s.nodeEndsTLS(lbARN, dst) && !q.PlainHTTP && q.HTTPPath != "" {
+				// An HTTP request (a path): over the TLS the node ends,
+				// as through an ALB's HTTPS listener, so the client reads
+				// what the target answers (400 from a TLS server the node
+				// speaks plain to).
+				host := q.HTTPHost
+				if host == "" {
+					host = dns
+				}
+				return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: true, HTTPVersion: q.HTTPVersion})
+			}
 			if s.nodeEndsTLS(lbARN, dst) {
 				// The node ends TLS (nlbtls.go): a plain client fails its
 				// handshake.

@@ -180,6 +180,9 @@ func Up(ctx context.Context, st *model.State, opt Options) (*System, error) {
 	if err == nil {
 		err = s.nlbTranslate(ctx) // nlbxlat.go
 	}
+	if err == nil {
+		err = s.gwlbHealth(ctx) // gwlb.go
+	}
 	if err == nil && changed {
 		err = writeJSON(filepath.Join(dir, planFile), p)
 	}

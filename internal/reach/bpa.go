@@ -106,3 +106,18 @@ func (n *Network) bpaExclusion(sn *subnetNode) (*model.VpcBlockPublicAccessExclu
 	}
 	return x, x.InForce()
 }
+
+// ownSubnet is the subnet of S's network interface: VPC Block Public
+// Access judges the traffic of a resource by its own subnet's exclusion
+// ("Allow all internet traffic to and from the excluded VPCs and
+// subnets", API CreateVpcBlockPublicAccessExclusion), also when a Gateway
+// Load Balancer or Network Firewall endpoint handed its packet back in
+// another subnet on the way [probable]. S.subnet when the state lacks it.
+func (t *tracer) ownSubnet(S *eniNode) *subnetNode {
+	if S.eni != nil {
+		if sn := t.n.subnet(S.eni.SubnetID); sn != nil {
+			return sn
+		}
+	}
+	return S.subnet
+}

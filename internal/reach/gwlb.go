@@ -185,6 +185,26 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	if who == "" {
 		return fail(code, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") "+why)
 	}
+	// The appliance's flow: the request's addresses there, swapped on
+	// the reply (a reply whose addresses differ is another flow).
+	key := lb.comp.ID + " " + who + " " + p.Source.String() + " " + p.Destination.String()
+	if ret {
+		key = lb.comp.ID + " " + who + " " + p.Destination.String() + " " + p.Source.String()
+	}
+	if !ret {
+		if fs.appliances == nil {
+			fs.appliances = map[string]bool{}
+		}
+		fs.appliances[key] = true
+	} else if !fs.appliances[key] && t.proto != model.UDP {
+		// A stateful appliance drops a reply of a flow it never saw
+		// (the request went around the endpoint, or through another
+		// appliance), as inspection.go's appliances do. A UDP datagram
+		// of a flow it never saw is a new flow to it, which it forwards
+		// ([choice], as the data plane's conntrack does).
+		return fail(CodeApplianceAsymmetric, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") sends the reply to the appliance "+who+
+			", but the request did not go through it: a stateful appliance drops a reply of a flow it never saw (asymmetric routing). Route both directions through the same endpoint")
+	}
 	t.add(path, ret, Hop{Action: ActionForwarded, Component: lb.comp, Packet: p,
 		Note: "GENEVE (UDP 6081) to the appliance " + who + ", which returns the packet to endpoint " + ep.comp.Label()})
 	t.info(func() Explanation {

@@ -39,6 +39,9 @@ type firewallDecision struct {
 	laterPass *model.FirewallStatefulRule
 	undecided bool
 	dependsOn string
+	// sfe: the stateful engine judges the packet (a reply it passes
+	// when it saw the flow's request).
+	sfe bool
 }
 
 // firewallDecide applies policy pol to flow fl (its first packet, or a
@@ -80,7 +83,7 @@ func firewallDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.Fir
 		}
 	}
 	if !fwd || ret {
-		return firewallDecision{}
+		return firewallDecision{sfe: fwd}
 	}
 	// A rule whose match hangs on what is unknown is taken to match, then
 	// not to: when both answers agree the flow's fate is known.
@@ -156,7 +159,7 @@ func statefulDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.Fir
 				}
 				switch r.Action {
 				case "pass":
-					return firewallDecision{by: r}
+					return firewallDecision{by: r, sfe: true}
 				case "drop", "reject":
 					return drop(r, hs)
 				}
@@ -177,7 +180,7 @@ func statefulDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.Fir
 			}
 			switch r.Action {
 			case "pass":
-				return firewallDecision{by: r}
+				return firewallDecision{by: r, sfe: true}
 			case "drop", "reject":
 				if dropBy == nil || dropBy.Action == "reject" && r.Action == "drop" {
 					dropBy = r
@@ -188,7 +191,7 @@ func statefulDecide(pol *model.FirewallPolicy, home []netip.Prefix, fl model.Fir
 			return drop(dropBy, hs)
 		}
 	}
-	return firewallDecision{}
+	return firewallDecision{sfe: true}
 }
 
 // firstPass is the first pass rule that matches the established flow.
@@ -276,6 +279,32 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		fl.Name = t.serverName()
 	}
 	d := firewallDecide(&fw.Policy, t.firewallHome(fw), fl, ret)
+	if !d.drop && !ret {
+		if fs.firewalls == nil {
+			fs.firewalls = map[firewallFlow]uint8{}
+		}
+		k := firewallFlow{ep.ep.ID, p.Source, p.Destination}
+		if d.sfe {
+			fs.firewalls[k] = firewallSFE
+		} else if fs.firewalls[k] == 0 {
+			fs.firewalls[k] = firewallSeen
+		}
+	}
+	// The reply's flow is the request's with the addresses as the
+	// endpoint saw them swapped: a reply whose addresses differ (a
+	// request that hairpinned through the internet gateway, translated
+	// on the way) is another flow to the stateful engine.
+	if seen := fs.firewalls[firewallFlow{ep.ep.ID, p.Destination, p.Source}]; !d.drop && d.sfe && ret && seen != firewallSFE && (t.proto != model.UDP || seen == firewallSeen) {
+		// "Network Firewall doesn't support asymmetric routing ... the
+		// traffic must be routed to the Network Firewall endpoint in both
+		// directions" (asymmetric-routing.html): the stateful engine
+		// drops a reply of a flow whose request it never saw (a TCP
+		// SYN-ACK, an echo reply; a stateless pass let its request by,
+		// STATELESS_RULE_FORWARDING_ASYMMETRICALLY). A UDP datagram
+		// from the server of a flow the endpoint never saw is a new flow
+		// to it, judged as one ([probable]: ecsnet passes it).
+		return t.firewallAsymmetric(fs, path, fw, ep, p)
+	}
 	if !d.drop {
 		return true
 	}
@@ -330,6 +359,34 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 		}
 		pk := p
 		return Explanation{Code: code, Path: pathName(ret), Hop: seq, Component: c, Packet: &pk, Message: m, clause: m, ServerName: fl.Name}
+	})
+	return false
+}
+
+// firewallFlow is a request's flow at a firewall endpoint: the endpoint
+// and the request's source and destination there.
+type firewallFlow struct {
+	ep       model.VpcEndpointID
+	src, dst netip.Addr
+}
+
+// How a request went through a firewall endpoint (flowState.firewalls).
+const (
+	firewallSeen uint8 = 1 + iota // a stateless pass let it by
+	firewallSFE                   // the stateful engine let its flow through
+)
+
+// firewallAsymmetric explains the drop of a reply at a firewall endpoint
+// whose stateful engine did not see the request: the request went
+// through no endpoint of the firewall, or another one.
+func (t *tracer) firewallAsymmetric(fs *flowState, path *[]Hop, fw *model.NetworkFirewall, ep *endpointNode, p Packet) bool {
+	c := &Component{Type: "network-firewall", ID: fw.Name, ARN: fw.ARN, Name: fw.Name}
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: c, Packet: p})
+	t.blockOn(fs, true, Timeout, func() Explanation {
+		m := "the reply " + p.Source.String() + " → " + p.Destination.String() + " is routed to AWS Network Firewall " + fw.Name + "'s endpoint " + string(ep.ep.ID) +
+			", but the request did not go through it: its stateful engine drops a packet of a flow it never saw (asymmetric routing; Network Firewall needs both directions through the same endpoint). Route the request through the endpoint too, or the reply around it"
+		pk := p
+		return Explanation{Code: CodeApplianceAsymmetric, Path: "return", Hop: seq, Component: c, Packet: &pk, Message: m, clause: m}
 	})
 	return false
 }

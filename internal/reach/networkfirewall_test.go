@@ -40,9 +40,14 @@ func TestNetworkFirewallStory(t *testing.T) {
 			rules, "      - {name: no-partner, action: drop, destination: 203.0.113.0/24}\n" + rules}, Connected, ""},
 		{"action order: no match passes", "203.0.113.10:8443", []string{"rule_order: strict\n    stateful_default: drop_strict", "rule_order: action"}, Connected, ""},
 		{"reject", "203.0.113.10:8443", []string{rules, rules + "\n      - {name: refuse, action: reject, protocol: tcp, ports: 8443}"}, Refused, `stateful rule "refuse"`},
-		{"a stateless drop by priority", "203.0.113.10:443", []string{"    rule_order: strict", "    stateless_rules:\n      - {priority: 20, action: pass, protocol: tcp, ports: 443}\n      - {priority: 10, name: block-partner, action: drop, destination: 203.0.113.0/24}\n    rule_order: strict"},
+		{"a stateless drop by priority", "203.0.113.10:443", []string{"    rule_order: strict", "    stateless_rules:\n      - {priority: 20, action: forward, protocol: tcp, ports: 443}\n      - {priority: 10, name: block-partner, action: drop, destination: 203.0.113.0/24}\n    rule_order: strict"},
 			Timeout, `stateless rule "block-partner"`},
-		{"a stateless pass skips the stateful engine", "203.0.113.10:8443", []string{"    rule_order: strict", "    stateless_rules: [{priority: 10, action: pass, protocol: tcp, ports: 8443}]\n    rule_order: strict"}, Connected, ""},
+		// A stateless pass skips the stateful engine, which then drops the
+		// reply (forwarded to it by the default action): a flow it never
+		// saw (STATELESS_RULE_FORWARDING_ASYMMETRICALLY), unless a
+		// stateless rule passes the reply too.
+		{"a stateless pass skips the stateful engine", "203.0.113.10:8443", []string{"    rule_order: strict", "    stateless_rules: [{priority: 10, action: pass, protocol: tcp, ports: 8443}]\n    rule_order: strict"}, Timeout, ""},
+		{"a stateless pass both ways", "203.0.113.10:8443", []string{"    rule_order: strict", "    stateless_rules: [{priority: 10, action: pass, protocol: tcp, ports: 8443}, {priority: 11, action: pass, protocol: tcp, source: 203.0.113.10/32}]\n    rule_order: strict"}, Connected, ""},
 		{"the stateless default drop", "203.0.113.10:443", []string{"    rule_order: strict", "    stateless_default: drop\n    rule_order: strict"}, Unknown, "stateless default action aws:drop"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

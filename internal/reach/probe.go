@@ -14,6 +14,13 @@ type flowState struct {
 	blocked bool
 	verdict Verdict
 	first   int // index of the first blocking explanation, -1 when none (or quiet)
+	// firewalls are the AWS Network Firewall endpoints the request went
+	// through, with its addresses there: firewallSeen by a stateless
+	// pass, firewallSFE by the stateful engine (networkfirewall.go).
+	firewalls map[firewallFlow]uint8
+	// appliances are the Gateway Load Balancer appliances the request
+	// went through, by load balancer and appliance (gwlb.go).
+	appliances map[string]bool
 }
 
 func newFlowState() flowState { return flowState{first: -1} }
@@ -437,7 +444,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			// IPv6 needs no translation: the internet gateway forwards
 			// the ENI's own global address (vpc-migrate-ipv6.md).
 			t.aclCheck(fs, path, false, S.subnet, true, p)
-			if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
+			if t.bpaDrop(fs, path, v.igwC, t.ownSubnet(S), bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
 				return arrival{}
 			}
 			t.add(path, false, Hop{Action: ActionRouted, Component: v.igwC, Packet: p})
@@ -454,7 +461,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 			return arrival{}
 		}
 		t.aclCheck(fs, path, false, S.subnet, true, p)
-		if t.bpaDrop(fs, path, v.igwC, S.subnet, bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
+		if t.bpaDrop(fs, path, v.igwC, t.ownSubnet(S), bpaOutIGW, p) || t.port25Drop(fs, path, v.igwC, f, p) {
 			return arrival{}
 		}
 		p.Source = S.public
@@ -465,7 +472,7 @@ func (t *tracer) onRoute(fs *flowState, f *flow, path *[]Hop, S *eniNode, rr *rt
 	case model.TargetEgressOnlyIGW:
 		c := n.eigwComp(rr.route.TargetID)
 		t.aclCheck(fs, path, false, S.subnet, true, p)
-		if t.bpaDrop(fs, path, c, S.subnet, bpaOutEIGW, p) || t.port25Drop(fs, path, c, f, p) {
+		if t.bpaDrop(fs, path, c, t.ownSubnet(S), bpaOutEIGW, p) || t.port25Drop(fs, path, c, f, p) {
 			return arrival{}
 		}
 		t.add(path, false, Hop{Action: ActionRouted, Component: c, Packet: p})

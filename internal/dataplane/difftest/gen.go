@@ -32,6 +32,8 @@ type System struct {
 	Zones []*Zone `json:",omitempty"`
 	// BPA is the account's VPC Block Public Access (genbpa.go).
 	BPA *BPA `json:",omitempty"`
+	// Firewalls are AWS Network Firewall firewalls (genfirewall.go).
+	Firewalls []*Firewall `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -71,6 +73,9 @@ type RouteTable struct {
 	Name, VPC string
 	Main      bool // the VPC's main route table
 	Routes    []Route
+	// Gateways are the internet gateways the table is associated with
+	// (an edge association: ingress routing, genfirewall.go).
+	Gateways []string `json:",omitempty"`
 }
 
 // Route sends Dest (a CIDR) to Target (an internet gateway or NAT gateway
@@ -218,6 +223,10 @@ type Config struct {
 	// BPA gives about one system in six VPC Block Public Access
 	// (genbpa.go).
 	BPA bool
+	// Firewalls puts an AWS Network Firewall in front of a public route
+	// table in about one system in four with an internet gateway
+	// (genfirewall.go).
+	Firewalls bool
 }
 
 var (
@@ -359,6 +368,11 @@ func generate(seed uint64, cfg Config) *System {
 	if withTGW {
 		// Centralized egress last, from a stream of its own (gentgw.go).
 		g.tgwEgress(rand.New(rand.NewPCG(seed, 0xe9e55)))
+	}
+	if cfg.Firewalls {
+		// Network Firewall in front of a public route table, from a
+		// stream of its own (genfirewall.go).
+		g.firewalls(rand.New(rand.NewPCG(seed, 0xf1e)))
 	}
 	if cfg.IPv6 {
 		// NAT64 clients after everything else, from a stream of their

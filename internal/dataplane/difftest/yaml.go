@@ -72,6 +72,9 @@ func (s *System) YAML() string {
 			if rt.Main {
 				w("    main: true\n")
 			}
+			if len(rt.Gateways) > 0 {
+				w("    gateways: [%s]\n", strings.Join(rt.Gateways, ", "))
+			}
 			if len(rt.Routes) > 0 {
 				w("    routes:\n")
 				for _, r := range rt.Routes {
@@ -80,6 +83,7 @@ func (s *System) YAML() string {
 			}
 		}
 	}
+	s.firewallsYAML(w) // genfirewall.go
 	var eips []string
 	for _, n := range s.NATs {
 		if !n.Private {
