@@ -2,6 +2,7 @@ package cfn_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,5 +47,114 @@ func TestRound38RuntimeUpdateRefused(t *testing.T) {
 	current := strings.Replace(base, "Runtime: nodejs22.x", "Runtime: nodejs24.x", 1)
 	if _, err := cfn.Deploy(e, parse(current), cfn.DeployOptions{StackName: "fns", Names: names, Existing: existingOf(first)}); err != nil {
 		t.Fatalf("update to nodejs24.x: %v", err)
+	}
+}
+
+const groupsTemplate = `
+Parameters:
+  Members: {Type: CommaDelimitedList, Default: "alice,bob"}
+Resources:
+  Deploy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Groups: [!Ref Admins]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "ecs:UpdateService", Resource: "*"}]}
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: admins
+      Path: /ops/
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+      Policies:
+        - PolicyName: logs
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "logs:*", Resource: "*"}]}
+  Readers:
+    Type: AWS::IAM::Group
+  ReadPolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read
+      Groups: [!Ref Readers]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:Get*", Resource: "*"}]}
+  Alice:
+    Type: AWS::IAM::User
+    Properties: {UserName: alice, Groups: [!Ref Admins]}
+  Bob:
+    Type: AWS::IAM::User
+    Properties: {UserName: bob}
+  AddReaders:
+    Type: AWS::IAM::UserToGroupAddition
+    DependsOn: [Alice, Bob]
+    Properties:
+      GroupName: !Ref Readers
+      Users: !Ref Members
+Outputs:
+  AdminsArn: {Value: !GetAtt Admins.Arn}
+  Readers: {Value: !Ref Readers}
+`
+
+// TestRound38IAMGroups: a stack's groups are groups of the emulator's IAM
+// with their policies and users (a user's Groups, a UserToGroupAddition,
+// a Policy's and a ManagedPolicy's Groups); an update changes the
+// addition's users in place; deleting the stack leaves no group; the
+// analyzer (no IAM) skips them.
+func TestRound38IAMGroups(t *testing.T) {
+	tmpl, err := cfn.ParseTemplate("groups.yaml", []byte(groupsTemplate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, global := cfn.NewEngine(), cfn.NewEngine()
+	res, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "g", IAM: global})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, o := range res.Outputs {
+		out[o.Name] = o.Value
+	}
+	if out["AdminsArn"] != "arn:aws:iam::123456789012:group/ops/admins" || !strings.HasPrefix(out["Readers"], "g-Readers-") {
+		t.Errorf("outputs %v", out)
+	}
+	global.Read(func(st *model.State) {
+		admins, readers := st.IAMGroups["admins"], st.IAMGroups[out["Readers"]]
+		if admins == nil || readers == nil {
+			t.Fatalf("groups %v", st.IAMGroups)
+		}
+		if !slices.Equal(admins.Users, []string{"alice"}) || admins.InlinePolicies["logs"] == "" || len(admins.AttachedPolicies) != 2 {
+			t.Errorf("admins %+v", admins)
+		}
+		if !slices.Equal(readers.Users, []string{"alice", "bob"}) || readers.InlinePolicies["read"] == "" {
+			t.Errorf("readers %+v", readers)
+		}
+	})
+	second, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "g", IAM: global, Existing: existingOf(res),
+		Parameters: map[string]string{"Members": "bob"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range second.Resources {
+		if r.LogicalID == "AddReaders" && r.Change != cfn.ChangeModify {
+			t.Errorf("AddReaders: %s, want modified in place", r.Change)
+		}
+	}
+	global.Read(func(st *model.State) {
+		if g := st.IAMGroups[out["Readers"]]; g == nil || !slices.Equal(g.Users, []string{"bob"}) {
+			t.Errorf("readers after the update %+v", g)
+		}
+	})
+	if err := cfn.DeleteResourcesWith(e, global, second.Resources); err != nil {
+		t.Fatal(err)
+	}
+	global.Read(func(st *model.State) {
+		if len(st.IAMGroups)+len(st.IAMUsers) != 0 {
+			t.Errorf("left after the delete: groups %v users %v", st.IAMGroups, st.IAMUsers)
+		}
+	})
+	res, err = cfn.Deploy(cfn.NewEngine(), tmpl, cfn.DeployOptions{StackName: "g"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 7 {
+		t.Errorf("analyzer: skipped %d, want the 7 IAM resources", len(res.Skipped))
 	}
 }
