@@ -158,3 +158,100 @@ func TestRound38IAMGroups(t *testing.T) {
 		t.Errorf("analyzer: skipped %d, want the 7 IAM resources", len(res.Skipped))
 	}
 }
+
+// TestRound38SAMFunction: SAM's transform makes an AWS::Lambda::Function
+// of each AWS::Serverless::Function, with Globals merged in (Runtime,
+// Environment variables by key), its CodeUri's object, a role
+// "<id>Role" with AWSLambdaBasicExecutionRole (and the VPC access policy
+// for a function in a VPC) when it names no Role, and a Schedule event's
+// rule and permission; a Role that is a custom resource's answer is taken
+// as a role Lambda can assume.
+func TestRound38SAMFunction(t *testing.T) {
+	tmpl, err := cfn.ParseTemplate("sam.yaml", []byte(`
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 20
+    Environment: {Variables: {STAGE: prod, LOG: info}}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: s3://artifacts/worker.zip?versionId=7
+      Environment: {Variables: {LOG: debug}}
+      VpcConfig: {SubnetIds: [!Ref Subnet], SecurityGroupIds: [!GetAtt Vpc.DefaultSecurityGroup]}
+      Policies:
+        - AmazonS3ReadOnlyAccess
+        - Statement: [{Effect: Allow, Action: "sqs:SendMessage", Resource: "*"}]
+      Tags: {team: data}
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties: {Schedule: rate(1 day)}
+  RoleMaker:
+    Type: Custom::RoleMaker
+    Properties: {ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:maker}
+  Custom:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      InlineCode: "def handler(e, c): pass"
+      Role: !GetAtt RoleMaker.RoleArn
+Outputs:
+  Arn: {Value: !GetAtt Worker.Arn}
+  Role: {Value: !Ref WorkerRole}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	res, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "sam", IAM: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, r := range res.Resources {
+		types[r.LogicalID] = r.Type
+	}
+	for id, typ := range map[string]string{"Worker": "AWS::Lambda::Function", "WorkerRole": "AWS::IAM::Role", "WorkerNightly": "AWS::Events::Rule",
+		"WorkerNightlyPermission": "AWS::Lambda::Permission", "Custom": "AWS::Lambda::Function"} {
+		if types[id] != typ {
+			t.Errorf("%s: %q, want %s (resources %v)", id, types[id], typ, types)
+		}
+	}
+	var worker *model.LambdaFunction
+	var role *model.Role
+	e.Read(func(st *model.State) {
+		for _, fn := range st.LambdaFunctions {
+			if strings.HasPrefix(fn.Name, "sam-Worker-") {
+				worker = fn
+			}
+		}
+		for _, r := range st.Roles {
+			if strings.HasPrefix(r.Name, "sam-WorkerRole-") {
+				role = r
+			}
+		}
+	})
+	if worker == nil || role == nil {
+		t.Fatalf("function %v, role %v", worker, role)
+	}
+	c := worker.Config
+	if c.Runtime != "python3.12" || c.Timeout != 20 || c.Environment["STAGE"] != "prod" || c.Environment["LOG"] != "debug" ||
+		!strings.HasSuffix(c.Role, ":role/"+role.Name) || len(c.SubnetIDs) != 1 || worker.Tags["lambda:createdBy"] != "SAM" || worker.Tags["team"] != "data" {
+		t.Errorf("Worker %+v tags %v", c, worker.Tags)
+	}
+	wantManaged := []string{"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+		"arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}
+	if !slices.Equal(role.AttachedPolicies, wantManaged) || role.InlinePolicies["WorkerRolePolicy1"] == "" {
+		t.Errorf("WorkerRole managed %v inline %v", role.AttachedPolicies, role.InlinePolicies)
+	}
+}

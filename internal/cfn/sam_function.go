@@ -1,0 +1,287 @@
+package cfn
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// SAM's AWS::Serverless::Function, transformed as aws-sam-translator
+// transforms it (samtranslator/model/sam_resources.py, SamFunction): an
+// AWS::Lambda::Function of the same logical id, an AWS::IAM::Role
+// "<id>Role" when the function names no Role (trusting
+// lambda.amazonaws.com, with AWSLambdaBasicExecutionRole, and
+// AWSLambdaVPCAccessExecutionRole for a function in a VPC,
+// AWSXrayWriteOnlyAccess for one traced, and the function's Policies),
+// and, for its Schedule and EventBridgeRule (CloudWatchEvent) events, an
+// AWS::Events::Rule "<id><event>" targeting it with its
+// AWS::Lambda::Permission "<id><event>Permission". Other events (Api, SQS,
+// S3, …) are not transformed [choice]: their sources are placeholders or
+// not modeled.
+
+// samFunctionProps are the properties SAM passes to the
+// AWS::Lambda::Function unchanged.
+var samFunctionProps = map[string]bool{
+	"Handler": true, "Runtime": true, "Description": true, "MemorySize": true, "Timeout": true, "Environment": true,
+	"VpcConfig": true, "FunctionName": true, "Layers": true, "Architectures": true, "PackageType": true,
+	"EphemeralStorage": true, "ReservedConcurrentExecutions": true, "KmsKeyArn": true, "FileSystemConfigs": true,
+	"ImageConfig": true, "LoggingConfig": true, "RuntimeManagementConfig": true, "CodeSigningConfigArn": true,
+	"RecursiveLoop": true, "Role": true,
+}
+
+// mergeGlobals returns a function's properties with Globals.Function
+// merged in as SAM merges them: a property the function does not set is
+// the global one; maps are merged key by key (the function's value wins);
+// lists are the global items then the function's; a scalar of the
+// function replaces the global one.
+func mergeGlobals(props, globals *node) *node {
+	if globals == nil || globals.kind != mapNode {
+		return props
+	}
+	if props == nil || props.kind != mapNode {
+		return globals
+	}
+	return mergeSAM(globals, props)
+}
+
+func mergeSAM(global, local *node) *node {
+	switch {
+	case global == nil:
+		return local
+	case local == nil:
+		return global
+	case global.kind == mapNode && local.kind == mapNode && !isIntrinsic(global) && !isIntrinsic(local):
+		out := &node{kind: mapNode, line: local.line, col: local.col}
+		for _, g := range global.fields {
+			if l := local.get(g.key); l != nil {
+				out.fields = append(out.fields, field{key: g.key, line: g.line, val: mergeSAM(g.val, l)})
+			} else {
+				out.fields = append(out.fields, g)
+			}
+		}
+		for _, l := range local.fields {
+			if global.get(l.key) == nil {
+				out.fields = append(out.fields, l)
+			}
+		}
+		return out
+	case global.kind == listNode && local.kind == listNode:
+		items := append(append([]*node{}, global.items...), local.items...)
+		return listAt(items, local.line)
+	}
+	return local
+}
+
+// isIntrinsic reports whether n is an intrinsic function (a map of one
+// Ref or Fn:: key).
+func isIntrinsic(n *node) bool {
+	return n != nil && n.kind == mapNode && len(n.fields) == 1 && (n.fields[0].key == "Ref" || strings.HasPrefix(n.fields[0].key, "Fn::"))
+}
+
+func mapOf(line int, kv ...any) *node {
+	n := &node{kind: mapNode, line: line}
+	for i := 0; i+1 < len(kv); i += 2 {
+		var v *node
+		switch x := kv[i+1].(type) {
+		case *node:
+			v = x
+		case string:
+			v = scalarAt(x, line)
+		}
+		if v != nil {
+			n.fields = append(n.fields, field{key: kv[i].(string), line: line, val: v})
+		}
+	}
+	return n
+}
+
+func subAt(s string, line int) *node { return mapOf(line, "Fn::Sub", s) }
+
+func getAttAt(res, attr string, line int) *node { return mapOf(line, "Fn::GetAtt", listAt([]*node{scalarAt(res, line), scalarAt(attr, line)}, line)) }
+
+// samFunctionResources returns the resources SAM makes of function id
+// (its properties merged with Globals.Function), in the order SAM lists
+// them: the function, its role, its events' rules and permissions.
+func samFunctionResources(id string, r, globals *node) []field {
+	line := r.line
+	props := mergeGlobals(r.get("Properties"), globals)
+	fn := &node{kind: mapNode, line: props.line}
+	add := func(key string, v *node) { fn.fields = append(fn.fields, field{key: key, line: v.line, val: v}) }
+	var tags []*node
+	tags = append(tags, mapOf(line, "Key", "lambda:createdBy", "Value", "SAM"))
+	// SAM reads InlineCode and CodeUri for a Zip function, ImageUri for
+	// an Image one (checkSAMFunctions).
+	image := props.get("PackageType").scalar() == "Image"
+	for _, f := range props.fields {
+		switch {
+		case samFunctionProps[f.key]:
+			add(f.key, f.val)
+		case f.key == "InlineCode" && !image:
+			add("Code", mapOf(f.line, "ZipFile", f.val))
+		case f.key == "CodeUri" && !image && props.get("InlineCode") == nil:
+			add("Code", samCodeURI(f.val))
+		case f.key == "ImageUri" && image:
+			add("Code", mapOf(f.line, "ImageUri", f.val))
+		case f.key == "Tracing":
+			add("TracingConfig", mapOf(f.line, "Mode", f.val))
+		case f.key == "DeadLetterQueue":
+			add("DeadLetterConfig", mapOf(f.line, "TargetArn", f.val.get("TargetArn")))
+		case f.key == "SnapStart":
+			add("SnapStartConfig", f.val)
+		case f.key == "Tags" && f.val.kind == mapNode:
+			for _, t := range f.val.fields {
+				tags = append(tags, mapOf(t.line, "Key", t.key, "Value", t.val))
+			}
+		}
+	}
+	roleID := id + "Role"
+	if props.get("Role") == nil {
+		add("Role", getAttAt(roleID, "Arn", line))
+	}
+	add("Tags", listAt(tags, line))
+	out := []field{{key: id, line: line, val: samResource(r, "AWS::Lambda::Function", fn)}}
+	if props.get("Role") == nil {
+		out = append(out, field{key: roleID, line: line, val: samResource(r, "AWS::IAM::Role", samRole(id, props, line))})
+	}
+	if ev := props.get("Events"); ev != nil && ev.kind == mapNode {
+		for _, e := range ev.fields {
+			out = append(out, samEvent(id, e, r)...)
+		}
+	}
+	return out
+}
+
+// samResource is a resource of type typ and properties props that keeps
+// r's Condition, DependsOn and deletion policies, as SAM's do.
+func samResource(r *node, typ string, props *node) *node {
+	out := &node{kind: mapNode, line: r.line, col: r.col}
+	out.fields = append(out.fields, field{key: "Type", line: r.line, val: scalarAt(typ, r.line)})
+	for _, f := range r.fields {
+		switch f.key {
+		case "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata":
+			out.fields = append(out.fields, f)
+		}
+	}
+	out.fields = append(out.fields, field{key: "Properties", line: props.line, val: props})
+	return out
+}
+
+// samCodeURI is the Code of a CodeUri: an S3 URI
+// (s3://bucket/key?versionId=v) or a {Bucket, Key, Version} map.
+func samCodeURI(v *node) *node {
+	line := v.line
+	if v.kind == mapNode && !isIntrinsic(v) {
+		return mapOf(line, "S3Bucket", v.get("Bucket"), "S3Key", v.get("Key"), "S3ObjectVersion", v.get("Version"))
+	}
+	if v.kind == scalarNode {
+		if u, err := url.Parse(v.str); err == nil && u.Scheme == "s3" {
+			code := mapOf(line, "S3Bucket", u.Host, "S3Key", strings.TrimPrefix(u.Path, "/"))
+			if ver := u.Query().Get("versionId"); ver != "" {
+				code.fields = append(code.fields, field{key: "S3ObjectVersion", line: line, val: scalarAt(ver, line)})
+			}
+			return code
+		}
+	}
+	// A local path (refused by checkSAMFunctions) or an intrinsic: the
+	// object as given [choice].
+	return mapOf(line, "S3Bucket", "local", "S3Key", v)
+}
+
+// samRole is the execution role SAM makes for a function without Role.
+func samRole(id string, props *node, line int) *node {
+	managed := []*node{subAt("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", line)}
+	if props.get("Tracing") != nil {
+		managed = append(managed, subAt("arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess", line))
+	}
+	if props.get("VpcConfig") != nil {
+		managed = append(managed, subAt("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", line))
+	}
+	var inline []*node
+	pol := props.get("Policies")
+	var policies []*node
+	switch {
+	case pol == nil:
+	case pol.kind == listNode:
+		policies = pol.items
+	default:
+		policies = []*node{pol}
+	}
+	for i, p := range policies {
+		switch {
+		case p.kind == scalarNode && strings.HasPrefix(p.str, "arn:"):
+			managed = append(managed, p)
+		case p.kind == scalarNode:
+			// A managed policy's name: AWS's.
+			managed = append(managed, subAt("arn:${AWS::Partition}:iam::aws:policy/"+p.str, p.line))
+		case isIntrinsic(p):
+			managed = append(managed, p)
+		case p.kind == mapNode && p.get("Statement") != nil:
+			inline = append(inline, mapOf(p.line, "PolicyName", id+"RolePolicy"+strconv.Itoa(i), "PolicyDocument", p))
+		}
+		// A policy template ({SQSPollerPolicy: {…}}) is not expanded
+		// [choice]: it grants; ecsnet does not enforce permissions.
+	}
+	trust := mapOf(line, "Version", "2012-10-17", "Statement", listAt([]*node{mapOf(line,
+		"Action", listAt([]*node{scalarAt("sts:AssumeRole", line)}, line),
+		"Effect", "Allow",
+		"Principal", mapOf(line, "Service", listAt([]*node{scalarAt("lambda.amazonaws.com", line)}, line)))}, line))
+	role := mapOf(line, "AssumeRolePolicyDocument", trust, "ManagedPolicyArns", listAt(managed, line))
+	if len(inline) > 0 {
+		role.fields = append(role.fields, field{key: "Policies", line: line, val: listAt(inline, line)})
+	}
+	if pb := props.get("PermissionsBoundary"); pb != nil {
+		role.fields = append(role.fields, field{key: "PermissionsBoundary", line: pb.line, val: pb})
+	}
+	if rp := props.get("RolePath"); rp != nil {
+		role.fields = append(role.fields, field{key: "Path", line: rp.line, val: rp})
+	}
+	role.fields = append(role.fields, field{key: "Tags", line: line, val: listAt([]*node{mapOf(line, "Key", "lambda:createdBy", "Value", "SAM")}, line)})
+	return role
+}
+
+// samEvent returns the resources of one of a function's events: a
+// Schedule's or an EventBridgeRule's rule and its permission.
+func samEvent(id string, e field, r *node) []field {
+	ev := e.val
+	typ := ev.get("Type").scalar()
+	p := ev.get("Properties")
+	if typ != "Schedule" && typ != "EventBridgeRule" && typ != "CloudWatchEvent" {
+		return nil
+	}
+	line := e.line
+	ruleID := id + e.key
+	target := mapOf(line, "Arn", getAttAt(id, "Arn", line), "Id", ruleID+"LambdaTarget")
+	if in := p.get("Input"); in != nil {
+		target.fields = append(target.fields, field{key: "Input", line: in.line, val: in})
+	}
+	rule := &node{kind: mapNode, line: line}
+	for _, f := range p.fields {
+		switch f.key {
+		case "Schedule":
+			rule.fields = append(rule.fields, field{key: "ScheduleExpression", line: f.line, val: f.val})
+		case "Pattern":
+			rule.fields = append(rule.fields, field{key: "EventPattern", line: f.line, val: f.val})
+		case "EventBusName", "Description", "Name", "State":
+			rule.fields = append(rule.fields, f)
+		case "Enabled":
+			state := "ENABLED"
+			if f.val.scalar() == "false" {
+				state = "DISABLED"
+			}
+			rule.fields = append(rule.fields, field{key: "State", line: f.line, val: scalarAt(state, f.line)})
+		}
+	}
+	rule.fields = append(rule.fields, field{key: "Targets", line: line, val: listAt([]*node{target}, line)})
+	perm := mapOf(line, "Action", "lambda:InvokeFunction", "FunctionName", mapOf(line, "Ref", id),
+		"Principal", "events.amazonaws.com", "SourceArn", getAttAt(ruleID, "Arn", line))
+	cond := &node{kind: mapNode, line: r.line}
+	for _, f := range r.fields {
+		if f.key == "Condition" {
+			cond.fields = append(cond.fields, f)
+		}
+	}
+	return []field{
+		{key: ruleID, line: line, val: samResource(cond, "AWS::Events::Rule", rule)},
+		{key: ruleID + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", perm)},
+	}
+}
