@@ -200,3 +200,53 @@ Resources:
 		t.Errorf("groups after the delete %+v", list.Groups)
 	}
 }
+
+// TestRound38SAMFunctionStack: a SAM function deployed through the Go SDK
+// is a function of Lambda's API, with the execution role SAM makes for
+// it in IAM, and its schedule's rule in EventBridge.
+func TestRound38SAMFunctionStack(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	tpl := `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Runtime: python3.12, MemorySize: 256}
+Resources:
+  Cleaner:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: cleaner
+      Handler: app.handler
+      CodeUri: s3://artifacts/cleaner.zip
+      Events:
+        Hourly: {Type: Schedule, Properties: {Schedule: rate(1 hour)}}
+Outputs:
+  Role: {Value: !Ref CleanerRole}
+`
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam38"), TemplateBody: aws.String(tpl),
+		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	fn, err := lambdaClient(em.URL).GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("cleaner")})
+	must(t, err)
+	role := stackOutputs(t, cf, "sam38")["Role"]
+	if fn.Configuration.Runtime != lambdatypes.RuntimePython312 || aws.ToInt32(fn.Configuration.MemorySize) != 256 ||
+		!strings.HasSuffix(aws.ToString(fn.Configuration.Role), ":role/"+role) || fn.Tags["lambda:createdBy"] != "SAM" {
+		t.Errorf("cleaner %+v tags %v, role %s", fn.Configuration, fn.Tags, role)
+	}
+	attached, err := iamClient(em.URL).ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)})
+	must(t, err)
+	if len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyArn) != "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" {
+		t.Errorf("role policies %+v", attached.AttachedPolicies)
+	}
+	res, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(id)})
+	must(t, err)
+	types := map[string]string{}
+	for _, r := range res.StackResources {
+		types[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.ResourceType)
+	}
+	if types["Cleaner"] != "AWS::Lambda::Function" || types["CleanerHourly"] != "AWS::Events::Rule" || types["CleanerHourlyPermission"] != "AWS::Lambda::Permission" {
+		t.Errorf("resources %v", types)
+	}
+}
