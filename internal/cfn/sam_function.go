@@ -97,7 +97,9 @@ func mapOf(line int, kv ...any) *node {
 
 func subAt(s string, line int) *node { return mapOf(line, "Fn::Sub", s) }
 
-func getAttAt(res, attr string, line int) *node { return mapOf(line, "Fn::GetAtt", listAt([]*node{scalarAt(res, line), scalarAt(attr, line)}, line)) }
+func getAttAt(res, attr string, line int) *node {
+	return mapOf(line, "Fn::GetAtt", listAt([]*node{scalarAt(res, line), scalarAt(attr, line)}, line))
+}
 
 // samFunctionResources returns the resources SAM makes of function id
 // (its properties merged with Globals.Function), in the order SAM lists
