@@ -67,6 +67,7 @@ func samResources(res, globals *node) *node {
 		}
 		out.fields = append(out.fields, f)
 	}
+	out.fields = append(out.fields, samImplicitAPIs(res, globals, &out)...)
 	return &out
 }
 

@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"net/url"
 	"strconv"
 	"strings"
@@ -286,4 +288,117 @@ func samEvent(id string, e field, r *node) []field {
 		{key: ruleID, line: line, val: samResource(cond, "AWS::Events::Rule", rule)},
 		{key: ruleID + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", perm)},
 	}
+}
+
+// samAPIEvent is a function's Api or HttpApi event on SAM's implicit API.
+type samAPIEvent struct {
+	fn, event, path, method string
+	line                    int
+}
+
+// samImplicitAPIs returns the implicit APIs SAM makes for the functions'
+// Api events without RestApiId (ServerlessRestApi: an
+// AWS::ApiGateway::RestApi whose Body is the events' paths, its
+// deployment ServerlessRestApiDeployment<hash> and its stage
+// ServerlessRestApiProdStage, "Prod") and HttpApi events without ApiId
+// (ServerlessHttpApi, an AWS::ApiGatewayV2::Api, and its $default stage
+// ServerlessHttpApiApiGatewayDefaultStage), each event with its
+// AWS::Lambda::Permission for apigateway.amazonaws.com
+// (<fn><event>PermissionProd, <fn><event>Permission). Templates read
+// them (!Sub "https://${ServerlessRestApi}.execute-api…/Prod/hello/").
+// API Gateway is not modeled: they are placeholders. A template that
+// declares a resource of that name keeps its own.
+func samImplicitAPIs(res, globals, out *node) []field {
+	var rest, httpAPIs []samAPIEvent
+	for _, f := range res.fields {
+		r := f.val
+		if r.get("Type").scalar() != "AWS::Serverless::Function" {
+			continue
+		}
+		ev := mergeGlobals(r.get("Properties"), globals).get("Events")
+		if ev == nil || ev.kind != mapNode {
+			continue
+		}
+		for _, e := range ev.fields {
+			p := e.val.get("Properties")
+			a := samAPIEvent{fn: f.key, event: e.key, path: p.get("Path").scalar(), method: strings.ToLower(p.get("Method").scalar()), line: e.line}
+			switch e.val.get("Type").scalar() {
+			case "Api":
+				if p.get("RestApiId") == nil {
+					rest = append(rest, a)
+				}
+			case "HttpApi":
+				if p == nil || p.get("ApiId") == nil {
+					httpAPIs = append(httpAPIs, a)
+				}
+			}
+		}
+	}
+	var fields []field
+	line := res.line
+	if len(rest) > 0 && out.get("ServerlessRestApi") == nil {
+		paths := &node{kind: mapNode, line: line}
+		var sig strings.Builder
+		for _, a := range rest {
+			method := a.method
+			if method == "any" {
+				method = "x-amazon-apigateway-any-method"
+			}
+			uri := subAt("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${"+a.fn+".Arn}/invocations", a.line)
+			op := mapOf(a.line, method, mapOf(a.line, "x-amazon-apigateway-integration",
+				mapOf(a.line, "httpMethod", "POST", "type", "aws_proxy", "uri", uri), "responses", mapOf(a.line)))
+			if p := paths.get(a.path); p != nil {
+				p.fields = append(p.fields, op.fields...)
+			} else {
+				paths.fields = append(paths.fields, field{key: a.path, line: a.line, val: op})
+			}
+			sig.WriteString(a.fn + a.path + method)
+		}
+		body := mapOf(line, "swagger", "2.0", "info", mapOf(line, "version", "1.0", "title", mapOf(line, "Ref", "AWS::StackName")), "paths", paths)
+		deployment := "ServerlessRestApiDeployment" + stableID(sig.String())
+		fields = append(fields,
+			field{key: "ServerlessRestApi", line: line, val: samTyped("AWS::ApiGateway::RestApi", mapOf(line, "Body", body), line)},
+			field{key: deployment, line: line, val: samTyped("AWS::ApiGateway::Deployment",
+				mapOf(line, "Description", "RestApi deployment", "RestApiId", mapOf(line, "Ref", "ServerlessRestApi"), "StageName", "Stage"), line)},
+			field{key: "ServerlessRestApiProdStage", line: line, val: samTyped("AWS::ApiGateway::Stage",
+				mapOf(line, "DeploymentId", mapOf(line, "Ref", deployment), "RestApiId", mapOf(line, "Ref", "ServerlessRestApi"), "StageName", "Prod"), line)})
+		for _, a := range rest {
+			fields = append(fields, field{key: a.fn + a.event + "PermissionProd", line: a.line, val: samTyped("AWS::Lambda::Permission",
+				samAPIPermission(a, "ServerlessRestApi"), a.line)})
+		}
+	}
+	if len(httpAPIs) > 0 && out.get("ServerlessHttpApi") == nil {
+		body := mapOf(line, "openapi", "3.0.1", "info", mapOf(line, "version", "1.0", "title", mapOf(line, "Ref", "AWS::StackName")), "paths", mapOf(line))
+		fields = append(fields,
+			field{key: "ServerlessHttpApi", line: line, val: samTyped("AWS::ApiGatewayV2::Api", mapOf(line, "Body", body), line)},
+			field{key: "ServerlessHttpApiApiGatewayDefaultStage", line: line, val: samTyped("AWS::ApiGatewayV2::Stage",
+				mapOf(line, "ApiId", mapOf(line, "Ref", "ServerlessHttpApi"), "StageName", "$default", "AutoDeploy", "true"), line)})
+		for _, a := range httpAPIs {
+			fields = append(fields, field{key: a.fn + a.event + "Permission", line: a.line, val: samTyped("AWS::Lambda::Permission",
+				samAPIPermission(a, "ServerlessHttpApi"), a.line)})
+		}
+	}
+	return fields
+}
+
+// samAPIPermission lets API Gateway invoke an event's function.
+func samAPIPermission(a samAPIEvent, api string) *node {
+	return mapOf(a.line, "Action", "lambda:InvokeFunction", "FunctionName", mapOf(a.line, "Ref", a.fn),
+		"Principal", "apigateway.amazonaws.com",
+		"SourceArn", mapOf(a.line, "Fn::Sub", listAt([]*node{
+			scalarAt("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}/*", a.line),
+			mapOf(a.line, "__ApiId__", mapOf(a.line, "Ref", api), "__Stage__", "*")}, a.line)))
+}
+
+// samTyped is a resource of type typ with properties props.
+func samTyped(typ string, props *node, line int) *node {
+	return mapOf(line, "Type", typ, "Properties", props)
+}
+
+// stableID is ten hexadecimal digits of s's SHA-1, as SAM names a
+// deployment by its API's definition [probable: SAM hashes the whole
+// swagger document].
+func stableID(s string) string {
+	sum := sha1.Sum([]byte(s))
+	return hex.EncodeToString(sum[:])[:10]
 }

@@ -3,6 +3,7 @@ package cfn_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,4 +71,40 @@ func TestSweep38(t *testing.T) {
 			t.Errorf("no scheduled rule")
 		}
 	})
+}
+
+// TestSweep38SAMHelloWorld: the template `sam init` writes reads SAM's
+// implicit API (ServerlessRestApi, its Prod stage) and the role SAM makes
+// for the function; before round 38 its outputs were an unresolved
+// dependency on ServerlessRestApi.
+func TestSweep38SAMHelloWorld(t *testing.T) {
+	body, err := os.ReadFile(sweep38("sam-hello-world.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := cfn.ParseTemplate("sam-hello-world.yaml", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	res, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "hello", IAM: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, o := range res.Outputs {
+		out[o.Name] = o.Value
+	}
+	if !regexp.MustCompile(`^https://[a-z0-9]{10}\.execute-api\.us-east-1\.amazonaws\.com/Prod/hello/$`).MatchString(out["HelloWorldApi"]) ||
+		!strings.HasPrefix(out["HelloWorldFunction"], "arn:aws:lambda:us-east-1:123456789012:function:hello-HelloWorldFunction-") ||
+		!strings.HasPrefix(out["HelloWorldFunctionIamRole"], "arn:aws:iam::123456789012:role/hello-HelloWorldFunctionRole-") {
+		t.Errorf("outputs %v", out)
+	}
+	var perm bool
+	for _, r := range res.Resources {
+		perm = perm || r.LogicalID == "HelloWorldFunctionHelloWorldPermissionProd"
+	}
+	if !perm {
+		t.Errorf("no permission for the API's event")
+	}
 }
