@@ -255,3 +255,50 @@ Outputs:
 		t.Errorf("WorkerRole managed %v inline %v", role.AttachedPolicies, role.InlinePolicies)
 	}
 }
+
+// TestRound38SAMAutoPublishAlias: a function's AutoPublishAlias makes a
+// version and an alias of it, and "<fn>.Alias" and "<fn>.Version" (in Ref
+// and Fn::Sub) name them, as SAM resolves them.
+func TestRound38SAMAutoPublishAlias(t *testing.T) {
+	tmpl, err := cfn.ParseTemplate("alias.yaml", []byte(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: pub
+      Runtime: nodejs22.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async () => 1"
+      AutoPublishAlias: live
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn.Alias, Principal: sns.amazonaws.com}
+Outputs:
+  Alias: {Value: !Ref Fn.Alias}
+  Version: {Value: !Ref Fn.Version}
+  Sub: {Value: !Sub "${Fn.Alias}"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cfn.NewEngine()
+	res, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "alias", IAM: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, o := range res.Outputs {
+		out[o.Name] = o.Value
+	}
+	const arn = "arn:aws:lambda:us-east-1:123456789012:function:pub"
+	if out["Alias"] != arn+":live" || out["Sub"] != arn+":live" || out["Version"] != arn+":1" {
+		t.Errorf("outputs %v", out)
+	}
+	e.Read(func(st *model.State) {
+		fn := st.LambdaFunctions["pub"]
+		if fn == nil || len(fn.Aliases) != 1 {
+			t.Errorf("function %+v", fn)
+		}
+	})
+}

@@ -34,6 +34,13 @@ func readServerless(root *node) (*template, error) {
 		}
 		plain.fields = append(plain.fields, f)
 	}
+	if aliases := samAliasRefs(plain.get("Resources")); len(aliases) > 0 {
+		for i, f := range plain.fields {
+			if f.key == "Resources" || f.key == "Outputs" {
+				plain.fields[i].val = rewriteRefs(f.val, aliases)
+			}
+		}
+	}
 	t, err := readTemplateAs(&plain, true)
 	if err == nil && t.transformErr == nil {
 		t.transformErr = checkSAMFunctions(root)

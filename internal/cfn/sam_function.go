@@ -147,6 +147,17 @@ func samFunctionResources(id string, r, globals *node) []field {
 	if props.get("Role") == nil {
 		out = append(out, field{key: roleID, line: line, val: samResource(r, "AWS::IAM::Role", samRole(id, props, line))})
 	}
+	if alias := props.get("AutoPublishAlias"); alias != nil && alias.kind == scalarNode && alias.str != "" {
+		// AutoPublishAlias: a version of the function's code and
+		// configuration, retained on replacement, and the alias naming it.
+		version := id + "Version" + stableID(propsJSON(fn))
+		v := samResource(r, "AWS::Lambda::Version", mapOf(line, "FunctionName", mapOf(line, "Ref", id)))
+		v.fields = append(v.fields, field{key: "DeletionPolicy", line: line, val: scalarAt("Retain", line)})
+		out = append(out,
+			field{key: version, line: line, val: v},
+			field{key: samAliasID(id, alias.str), line: line, val: samResource(r, "AWS::Lambda::Alias", mapOf(line,
+				"Name", alias, "FunctionName", mapOf(line, "Ref", id), "FunctionVersion", getAttAt(version, "Version", line)))})
+	}
 	if ev := props.get("Events"); ev != nil && ev.kind == mapNode {
 		for _, e := range ev.fields {
 			out = append(out, samEvent(id, e, r)...)
@@ -401,4 +412,85 @@ func samTyped(typ string, props *node, line int) *node {
 func stableID(s string) string {
 	sum := sha1.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])[:10]
+}
+
+// samAliasID is the logical id of a function's AutoPublishAlias alias:
+// the function's id, "Alias" and the alias's name without its
+// non-alphanumeric characters.
+func samAliasID(fn, alias string) string {
+	var b strings.Builder
+	for _, r := range alias {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return fn + "Alias" + b.String()
+}
+
+// samAliasRefs returns, for each function with an AutoPublishAlias in
+// the transformed resources, what SAM's "<fn>.Alias" and "<fn>.Version"
+// references name: the alias and the version it made.
+func samAliasRefs(res *node) map[string]string {
+	out := map[string]string{}
+	if res == nil || res.kind != mapNode {
+		return out
+	}
+	for _, f := range res.fields {
+		switch f.val.get("Type").scalar() {
+		case "AWS::Lambda::Alias":
+			fn := f.val.get("Properties").get("FunctionName").get("Ref").scalar()
+			if fn != "" && strings.HasPrefix(f.key, fn+"Alias") {
+				out[fn+".Alias"] = f.key
+			}
+		case "AWS::Lambda::Version":
+			fn := f.val.get("Properties").get("FunctionName").get("Ref").scalar()
+			if fn != "" && strings.HasPrefix(f.key, fn+"Version") {
+				out[fn+".Version"] = f.key
+			}
+		}
+	}
+	return out
+}
+
+// rewriteRefs returns n with each Ref to a name of refs (and each
+// ${name} of an Fn::Sub string) turned to the resource refs names.
+func rewriteRefs(n *node, refs map[string]string) *node {
+	if n == nil {
+		return nil
+	}
+	switch n.kind {
+	case mapNode:
+		out := *n
+		out.fields = make([]field, len(n.fields))
+		for i, f := range n.fields {
+			switch {
+			case f.key == "Ref" && f.val != nil && f.val.kind == scalarNode && refs[f.val.str] != "":
+				f.val = scalarAt(refs[f.val.str], f.val.line)
+			case f.key == "Fn::Sub" && f.val != nil && f.val.kind == scalarNode:
+				f.val = scalarAt(subRefs(f.val.str, refs), f.val.line)
+			case f.key == "Fn::Sub" && f.val != nil && f.val.kind == listNode && len(f.val.items) > 0 && f.val.items[0].kind == scalarNode:
+				items := append([]*node{scalarAt(subRefs(f.val.items[0].str, refs), f.val.items[0].line)}, f.val.items[1:]...)
+				f.val = listAt(items, f.val.line)
+			default:
+				f.val = rewriteRefs(f.val, refs)
+			}
+			out.fields[i] = f
+		}
+		return &out
+	case listNode:
+		out := *n
+		out.items = make([]*node, len(n.items))
+		for i, it := range n.items {
+			out.items[i] = rewriteRefs(it, refs)
+		}
+		return &out
+	}
+	return n
+}
+
+func subRefs(s string, refs map[string]string) string {
+	for from, to := range refs {
+		s = strings.ReplaceAll(s, "${"+from+"}", "${"+to+"}")
+	}
+	return s
 }
