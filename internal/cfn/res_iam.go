@@ -31,7 +31,7 @@ const (
 func iamType(t string) bool {
 	switch t {
 	case typeIAMRole, typeIAMPolicy, typeIAMManagedPolicy, typeIAMInstanceProfile, typeIAMServerCertificate,
-		typeIAMUser, typeIAMAccessKey, typeIAMUserPolicy:
+		typeIAMUser, typeIAMAccessKey, typeIAMUserPolicy, typeIAMGroup, typeIAMUserToGroupAddition, typeIAMGroupPolicy:
 		return true
 	}
 	return false
@@ -231,37 +231,27 @@ func notFound(err error) bool {
 	return errors.As(err, &ae) && (ae.Code == "NoSuchEntity" || strings.Contains(ae.Code, "NotFound"))
 }
 
-// policyTargets reads the Roles and Users of an AWS::IAM::Policy or
-// AWS::IAM::ManagedPolicy, as names; Groups are not modeled (ecsnet's IAM
-// has no groups), and are reported in a warning.
-func policyTargets(c *rctx, needOne bool) (roles, users []string, err error) {
+// policyTargets reads the Roles, Users and Groups of an AWS::IAM::Policy
+// or AWS::IAM::ManagedPolicy, as names.
+func policyTargets(c *rctx, needOne bool) (roles, users, groups []string, err error) {
 	p := c.p
 	rs, err := p.strs("Roles")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	us, err := p.strs("Users")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	groups, err := p.strs("Groups")
+	gs, err := p.strs("Groups")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if needOne && len(rs)+len(us)+len(groups) == 0 {
-		return nil, nil, propErr(p.line, "Properties validation failed for resource %s with message: #: At least one of [Groups, Roles, Users] must be non-empty",
+	if needOne && len(rs)+len(us)+len(gs) == 0 {
+		return nil, nil, nil, propErr(p.line, "Properties validation failed for resource %s with message: #: At least one of [Groups, Roles, Users] must be non-empty",
 			c.r.def.name)
 	}
-	if len(groups) > 0 {
-		c.s.warnf(c.r.def.line, "%s: ecsnet's IAM has no groups; the policy's Groups are not modeled", c.r.def.name)
-	}
-	for _, r := range rs {
-		roles = append(roles, nameIn(r))
-	}
-	for _, u := range us {
-		users = append(users, nameIn(u))
-	}
-	return roles, users, nil
+	return namesIn(rs), namesIn(us), namesIn(gs), nil
 }
 
 // splitKey returns the names a kept key lists, comma-separated.
@@ -285,7 +275,7 @@ func createIAMPolicy(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	roles, users, err := policyTargets(c, true)
+	roles, users, groups, err := policyTargets(c, true)
 	if err != nil {
 		return err
 	}
@@ -298,6 +288,15 @@ func createIAMPolicy(c *rctx) error {
 			_ = iam.DeleteUserPolicy(done, name)
 		}
 	}
+	for i, g := range groups {
+		if err := iam.PutGroupPolicy(g, name, doc); err != nil {
+			for _, done := range groups[:i] {
+				_ = iam.DeleteGroupPolicy(done, name)
+			}
+			return p.at("Groups", err)
+		}
+	}
+	c.keep("Groups", strings.Join(groups, ","))
 	for i, r := range roles {
 		if err := iam.PutRolePolicy(r, name, doc); err != nil {
 			undo(roles[:i], nil)
@@ -339,7 +338,7 @@ func createIAMManagedPolicy(c *rctx) error {
 	if err != nil {
 		return err
 	}
-	roles, users, err := policyTargets(c, false)
+	roles, users, groups, err := policyTargets(c, false)
 	if err != nil {
 		return err
 	}
@@ -348,6 +347,16 @@ func createIAMManagedPolicy(c *rctx) error {
 	if err != nil {
 		return p.at("ManagedPolicyName", err)
 	}
+	for i, g := range groups {
+		if err := iam.AttachGroupPolicy(g, pol.ARN); err != nil {
+			for _, done := range groups[:i] {
+				_ = iam.DetachGroupPolicy(done, pol.ARN)
+			}
+			_ = iam.DeleteManagedPolicy(pol.ARN)
+			return p.at("Groups", err)
+		}
+	}
+	c.keep("Groups", strings.Join(groups, ","))
 	undo := func(roles, users []string) {
 		for _, done := range roles {
 			_ = iam.DetachRolePolicy(done, pol.ARN)
@@ -376,7 +385,7 @@ func createIAMManagedPolicy(c *rctx) error {
 	c.set("PolicyId", pol.ID)
 	c.set("DefaultVersionId", pol.DefaultVersion)
 	c.set("IsAttachable", "true")
-	c.set("AttachmentCount", strconv.Itoa(len(roles)+len(users)))
+	c.set("AttachmentCount", strconv.Itoa(len(roles)+len(users)+len(groups)))
 	c.set("CreateDate", pol.Created.UTC().Format("2006-01-02T15:04:05Z"))
 	c.set("UpdateDate", pol.Updated.UTC().Format("2006-01-02T15:04:05Z"))
 	return nil
@@ -467,6 +476,11 @@ func deleteIAM(iam *engine.Engine, r Resource) error {
 				return err
 			}
 		}
+		for _, group := range splitKey(r, "Groups") {
+			if err := iam.DeleteGroupPolicy(group, r.Keys["PolicyName"]); err != nil && !notFound(err) {
+				return err
+			}
+		}
 		return nil
 	case typeIAMManagedPolicy:
 		for _, role := range splitKey(r, "Roles") {
@@ -476,6 +490,11 @@ func deleteIAM(iam *engine.Engine, r Resource) error {
 		}
 		for _, user := range splitKey(r, "Users") {
 			if err := iam.DetachUserPolicy(user, r.PhysicalID); err != nil && !notFound(err) {
+				return err
+			}
+		}
+		for _, group := range splitKey(r, "Groups") {
+			if err := iam.DetachGroupPolicy(group, r.PhysicalID); err != nil && !notFound(err) {
 				return err
 			}
 		}
@@ -507,6 +526,8 @@ func deleteIAM(iam *engine.Engine, r Resource) error {
 			return err
 		}
 		return nil
+	case typeIAMGroup, typeIAMUserToGroupAddition, typeIAMGroupPolicy:
+		return deleteIAMGroupResource(iam, r)
 	}
 	return nil
 }

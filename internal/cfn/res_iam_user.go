@@ -24,11 +24,11 @@ type userSpec struct {
 	inline  map[string]string // policy name → document
 	managed []string          // ARNs
 	tags    model.Tags
+	groups  []string // names
 }
 
 // readUserSpec reads an AWS::IAM::User's Path, Policies,
-// ManagedPolicyArns and Tags. Groups are warned about: ecsnet's IAM has
-// no groups.
+// ManagedPolicyArns, Tags and Groups.
 func readUserSpec(c *rctx, p obj) (userSpec, error) {
 	var u userSpec
 	var err error
@@ -57,11 +57,11 @@ func readUserSpec(c *rctx, p obj) (userSpec, error) {
 	if u.tags, err = p.iamTags(); err != nil {
 		return u, err
 	}
-	if groups, err := p.strs("Groups"); err != nil {
+	groups, err := p.strs("Groups")
+	if err != nil {
 		return u, err
-	} else if len(groups) > 0 && c != nil {
-		c.s.warnf(c.r.def.line, "%s: ecsnet's IAM has no groups; the user's Groups are not modeled", c.r.def.name)
 	}
+	u.groups = namesIn(groups)
 	return u, nil
 }
 
@@ -93,6 +93,12 @@ func createIAMUser(c *rctx) error {
 		if err := iam.AttachUserPolicy(name, arn); err != nil {
 			_ = deleteIAMUser(iam, name)
 			return p.at("ManagedPolicyArns", err)
+		}
+	}
+	for _, g := range spec.groups {
+		if err := iam.AddUserToGroup(g, name); err != nil {
+			_ = deleteIAMUser(iam, name)
+			return p.at("Groups", err)
 		}
 	}
 	c.setRef(name)
@@ -159,25 +165,48 @@ func updateIAMUser(c *rctx, old obj, _ []string) error {
 	if err := iam.TagIAMUser(name, spec.tags, remove); err != nil {
 		return c.p.at("Tags", err)
 	}
+	for _, g := range spec.groups {
+		if !slices.Contains(was.groups, g) {
+			if err := iam.AddUserToGroup(g, name); err != nil {
+				return c.p.at("Groups", err)
+			}
+		}
+	}
+	for _, g := range was.groups {
+		if !slices.Contains(spec.groups, g) {
+			if err := iam.RemoveUserFromGroup(g, name); err != nil && !notFound(err) {
+				return c.p.at("Groups", err)
+			}
+		}
+	}
 	return nil
 }
 
 // deleteIAMUser deletes a user as CloudFormation does: its managed
-// policies detached and its inline policies deleted first. Access keys
-// made outside the stack are left: IAM refuses the deletion then
-// (DeleteConflict "… must delete access keys first.").
+// policies detached, its inline policies deleted and the user removed
+// from its groups first. Access keys made outside the stack are left: IAM
+// refuses the deletion then (DeleteConflict "… must delete access keys
+// first.").
 func deleteIAMUser(iam *engine.Engine, name string) error {
-	var attached, inline []string
+	var attached, inline, groups []string
 	var found bool
 	iam.Read(func(st *model.State) {
 		if u := st.IAMUsers[name]; u != nil {
 			found = true
 			attached = slices.Clone(u.AttachedPolicies)
 			inline = slices.Sorted(maps.Keys(u.InlinePolicies))
+			for _, g := range engine.GroupsOfUser(st, name) {
+				groups = append(groups, g.Name)
+			}
 		}
 	})
 	if !found {
 		return nil
+	}
+	for _, g := range groups {
+		if err := iam.RemoveUserFromGroup(g, name); err != nil && !notFound(err) {
+			return err
+		}
 	}
 	for _, arn := range attached {
 		if err := iam.DetachUserPolicy(name, arn); err != nil && !notFound(err) {

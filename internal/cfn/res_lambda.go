@@ -229,8 +229,19 @@ func createLambdaFunction(c *rctx) error {
 	sys := model.Tags{}
 	c.stackTags(sys)
 	e := c.e()
+	unjudged := false
+	if role := p.get("Role"); role != nil && role.answer != "" {
+		// A role a custom resource made (its function's answer, which
+		// ecsnet does not run) is taken as a role Lambda can assume, named
+		// by the resource's id when the answer is not a role's ARN
+		// [choice].
+		unjudged = true
+		if !strings.Contains(cfg.Role, ":iam::") || !strings.Contains(cfg.Role, ":role/") {
+			cfg.Role = customRoleARN(c, cfg.Role)
+		}
+	}
 	if _, err := e.CreateLambdaFunction(engine.CreateLambdaFunctionInput{Name: name, Config: cfg, Code: code, Tags: tags,
-		StackTags: sys, Active: true}); err != nil {
+		StackTags: sys, Active: true, RoleUnjudged: unjudged}); err != nil {
 		return err
 	}
 	if rc, err := p.intPtr("ReservedConcurrentExecutions"); err != nil || rc != nil {
@@ -246,6 +257,13 @@ func createLambdaFunction(c *rctx) error {
 	c.setRef(name)
 	c.set("Arn", e.LambdaFunctionARN(name, ""))
 	return nil
+}
+
+// customRoleARN is the role ARN a custom resource's answer stands for:
+// the role named by the answer's last part.
+func customRoleARN(c *rctx, answer string) string {
+	cfg := c.e().Config()
+	return "arn:" + model.Partition(cfg.Region) + ":iam::" + cfg.Account + ":role/" + answer[strings.LastIndexAny(answer, ":/")+1:]
 }
 
 // updateLambdaFunction applies a change of every property but

@@ -8,9 +8,9 @@ import (
 
 // AWS::Lambda::Permission, ::Version and ::Alias: AddPermission,
 // PublishVersion and CreateAlias on a function of the engine's Lambda
-// (res_lambda.go). A function the engine does not have (a SAM
-// AWS::Serverless::Function, which ecsnet leaves a placeholder, or one of
-// another account or stack ecsnet has not seen) leaves them placeholders
+// (res_lambda.go, and SAM's functions: sam_function.go). A function the
+// engine does not have (one of another account or stack ecsnet has not
+// seen) leaves them placeholders
 // with a warning [choice]: they do not change how packets flow.
 const (
 	typeLambdaPermission = "AWS::Lambda::Permission"
@@ -40,7 +40,7 @@ func lambdaFunctionOf(c *rctx) (name, qualifier string, ok bool, err error) {
 		return "", "", false, c.p.at("FunctionName", err)
 	}
 	if !found {
-		c.s.warnf(c.p.line_("FunctionName"), "%s (%s): function %s is not one ecsnet created (a SAM function, or another stack's); the resource is a placeholder",
+		c.s.warnf(c.p.line_("FunctionName"), "%s (%s): function %s is not one ecsnet created (another stack's or account's); the resource is a placeholder",
 			c.r.def.name, c.r.def.typ, ref)
 		c.keep("Placeholder", "true")
 	}

@@ -268,6 +268,12 @@ func handlerFor(typ string) (handler, bool) {
 		return createIAMAccessKey, true
 	case typeIAMUserPolicy:
 		return createIAMUserPolicy, true
+	case typeIAMGroup:
+		return createIAMGroup, true
+	case typeIAMUserToGroupAddition:
+		return createUserToGroupAddition, true
+	case typeIAMGroupPolicy:
+		return createIAMGroupPolicy, true
 	case typeBucket:
 		return createBucket, true
 	case typeBucketPolicy:

@@ -8,15 +8,16 @@ import (
 )
 
 // samTransform is AWS SAM's transform. ecsnet runs the part of it that
-// changes what a stack deploys into the network: an
-// AWS::Serverless::Application whose Location is a template (a path or
-// a URL) becomes the AWS::CloudFormation::Stack SAM generates for it, so
-// its Outputs are read as a nested stack's. The Globals section is
-// accepted (it only sets defaults of functions and APIs). Other
-// AWS::Serverless::* resources (functions, APIs, tables) stay as they
-// are and complete as placeholders, as the resources ecsnet does not
-// model; an application from the Serverless Application Repository
-// (Location: {ApplicationId, SemanticVersion}) is one too.
+// changes what a stack deploys: an AWS::Serverless::Application whose
+// Location is a template (a path or a URL) becomes the
+// AWS::CloudFormation::Stack SAM generates for it, so its Outputs are read
+// as a nested stack's; an AWS::Serverless::Function becomes an
+// AWS::Lambda::Function (with its role and some events:
+// sam_function.go), Globals.Function merged into it. Other
+// AWS::Serverless::* resources (APIs, tables) stay as they are and
+// complete as placeholders, as the resources ecsnet does not model; an
+// application from the Serverless Application Repository (Location:
+// {ApplicationId, SemanticVersion}) is one too.
 const samTransform = "AWS::Serverless-2016-10-31"
 
 // readServerless reads a template that declares the SAM transform: the
@@ -29,9 +30,16 @@ func readServerless(root *node) (*template, error) {
 		case "Transform", "Globals":
 			continue
 		case "Resources":
-			f.val = samResources(f.val, root.get("Globals").get("Function").get("Runtime"))
+			f.val = samResources(f.val, root.get("Globals").get("Function"))
 		}
 		plain.fields = append(plain.fields, f)
+	}
+	if aliases := samAliasRefs(plain.get("Resources")); len(aliases) > 0 {
+		for i, f := range plain.fields {
+			if f.key == "Resources" || f.key == "Outputs" {
+				plain.fields[i].val = rewriteRefs(f.val, aliases)
+			}
+		}
 	}
 	t, err := readTemplateAs(&plain, true)
 	if err == nil && t.transformErr == nil {
@@ -44,10 +52,10 @@ func readServerless(root *node) (*template, error) {
 // AWS::Serverless::Application of a template Location replaced by its
 // nested stack: TemplateURL is the Location; Parameters,
 // NotificationARNs and TimeoutInMinutes are passed on, and the Tags map
-// becomes the stack's Key/Value list, as SAM translates them. A function
-// without a Runtime takes Globals' (runtime, nil for none), as SAM merges
-// Globals into each function (Lambda judges the runtime).
-func samResources(res, runtime *node) *node {
+// becomes the stack's Key/Value list, as SAM translates them. Each
+// AWS::Serverless::Function becomes its AWS::Lambda::Function, role and
+// events (sam_function.go), with Globals.Function (globals) merged in.
+func samResources(res, globals *node) *node {
 	if res == nil || res.kind != mapNode {
 		return res
 	}
@@ -55,8 +63,9 @@ func samResources(res, runtime *node) *node {
 	out.fields = nil
 	for _, f := range res.fields {
 		r := f.val
-		if r.get("Type").scalar() == "AWS::Serverless::Function" && runtime != nil && r.get("Properties").get("Runtime") == nil {
-			f.val = withProperty(r, "Runtime", runtime)
+		if r.get("Type").scalar() == "AWS::Serverless::Function" && r.kind == mapNode {
+			out.fields = append(out.fields, samFunctionResources(f.key, r, globals)...)
+			continue
 		}
 		if r.get("Type").scalar() == "AWS::Serverless::Application" {
 			if loc := r.get("Properties").get("Location"); loc != nil && loc.kind == scalarNode {
@@ -65,6 +74,7 @@ func samResources(res, runtime *node) *node {
 		}
 		out.fields = append(out.fields, f)
 	}
+	out.fields = append(out.fields, samImplicitAPIs(res, globals, &out)...)
 	return &out
 }
 

@@ -101,9 +101,6 @@ func placeholderRef(s *stack, r *resource) string {
 			return n
 		}
 		return strings.ToLower(s.physicalName(r.def.name, 256))
-	case "AWS::Lambda::Function":
-		// A function name is at most 64 characters.
-		return skippedName(s, r, 64)
 	case "AWS::EFS::FileSystem":
 		return "fs-" + strings.ToLower(s.l.suffix(17))
 	case "AWS::EFS::MountTarget":
@@ -240,8 +237,6 @@ func placeholderAttr(s *stack, r *resource, attr string) string {
 		return "arn:" + part + ":logs:" + region + ":" + acct + ":log-group:" + name + ":*"
 	case "AWS::S3::Bucket":
 		return "arn:" + part + ":s3:::" + name
-	case "AWS::Lambda::Function":
-		return "arn:" + part + ":lambda:" + region + ":" + acct + ":function:" + name
 	case "AWS::ECR::Repository":
 		return "arn:" + part + ":ecr:" + region + ":" + acct + ":repository/" + name
 	case "AWS::SQS::Queue":

@@ -663,11 +663,6 @@ func (s *stack) create(r *resource) error {
 				return err
 			}
 		}
-		if err == nil && (r.def.typ == "AWS::Lambda::Function" || r.def.typ == "AWS::Serverless::Function") {
-			if err := s.checkLambdaRuntime(r, props); err != nil {
-				return err
-			}
-		}
 		if err == nil && r.def.typ == typeWebACLAssociation {
 			if err := s.checkWebACLAssociation(r, props); err != nil {
 				return err

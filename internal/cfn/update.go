@@ -307,6 +307,12 @@ func updaterFor(typ string) updater {
 		return updateIAMUser
 	case typeIAMAccessKey:
 		return updateIAMAccessKey
+	case typeIAMGroup:
+		return updateIAMGroup
+	case typeIAMUserToGroupAddition:
+		return updateUserToGroupAddition
+	case typeIAMGroupPolicy:
+		return updateIAMGroupPolicy
 	case typeRestrictDefaultSG:
 		return updateRestrictDefaultSG
 	}
@@ -332,6 +338,12 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop != "UserName"
 	case typeIAMAccessKey:
 		return prop == "Status"
+	case typeIAMGroup:
+		return prop != "GroupName"
+	case typeIAMUserToGroupAddition:
+		return prop == "Users"
+	case typeIAMGroupPolicy:
+		return prop == "PolicyDocument"
 	case typeDaemon:
 		// every property but these ("Update requires: Replacement")
 		return prop != "DaemonName" && prop != "ClusterArn"

@@ -608,7 +608,7 @@ func (e *Engine) DeleteManagedPolicy(arn string) error {
 		if _, err := e.ManagedPolicy(t.st, arn); err != nil {
 			return err
 		}
-		if roles, users := PolicyAttachments(t.st, arn); len(roles) > 0 || len(users) > 0 {
+		if roles, users := PolicyAttachments(t.st, arn); len(roles) > 0 || len(users) > 0 || len(PolicyGroupAttachments(t.st, arn)) > 0 {
 			return iamConflict("Cannot delete a policy attached to entities.")
 		}
 		del(t, model.KindManagedPolicy, t.st.ManagedPolicies, arn)

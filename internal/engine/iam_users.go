@@ -118,6 +118,7 @@ func (e *Engine) UpdateIAMUser(name, newName, newPath string) (*model.IAMUser, e
 				}
 			}
 			del(t, model.KindIAMUser, t.st.IAMUsers, name)
+			t.renameGroupMember(name, newName)
 			u.Name = newName
 		}
 		put(t, model.KindIAMUser, t.st.IAMUsers, u.Name, &u)
@@ -128,9 +129,11 @@ func (e *Engine) UpdateIAMUser(name, newName, newPath string) (*model.IAMUser, e
 }
 
 // DeleteIAMUser deletes a user that has no policy and no access key left
-// (IAM: DeleteConflict "Cannot delete entity, must detach all policies
-// first.", "… must delete policies first.", "… must delete access keys
-// first.", in that order [probable: the role's order]).
+// and is in no group (IAM: DeleteConflict "Cannot delete entity, must
+// detach all policies first.", "… must delete policies first.", "… must
+// delete access keys first.", "… must remove users from group first.", in
+// that order [probable: the role's order; the group's text is
+// DeleteGroup's, as recorded for DeleteUser too]).
 func (e *Engine) DeleteIAMUser(name string) error {
 	return e.write(func(t *txn) error {
 		u, err := e.IAMUser(t.st, name)
@@ -145,6 +148,9 @@ func (e *Engine) DeleteIAMUser(name string) error {
 		}
 		if len(u.AccessKeys) > 0 {
 			return iamConflict("Cannot delete entity, must delete access keys first.")
+		}
+		if len(GroupsOfUser(t.st, name)) > 0 {
+			return iamConflict("Cannot delete entity, must remove users from group first.")
 		}
 		del(t, model.KindIAMUser, t.st.IAMUsers, name)
 		return nil

@@ -141,6 +141,7 @@ func tables() []table {
 		tableOf(model.KindCodeDeployConfig, func(s *S) map[string]*model.CodeDeployConfig { return s.CodeDeployConfigs }),
 		tableOf(model.KindRole, func(s *S) map[string]*model.Role { return s.Roles }),
 		tableOf(model.KindIAMUser, func(s *S) map[string]*model.IAMUser { return s.IAMUsers }),
+		tableOf(model.KindIAMGroup, func(s *S) map[string]*model.IAMGroup { return s.IAMGroups }),
 		tableOf(model.KindManagedPolicy, func(s *S) map[string]*model.ManagedPolicy { return s.ManagedPolicies }),
 		tableOf(model.KindInstanceProfile, func(s *S) map[string]*model.InstanceProfile { return s.InstanceProfiles }),
 		tableOf(model.KindServerCertificate, func(s *S) map[string]*model.ServerCertificate { return s.ServerCertificates }),

@@ -41,6 +41,22 @@ type IAMUser struct {
 	AttachedPolicies []string
 }
 
+// IAMGroup is an IAM group: its users, and the inline and managed
+// policies they take from it (IAM is global; see Role).
+type IAMGroup struct {
+	Name    string
+	Path    string
+	ID      string // AGPA…
+	Created time.Time
+	// Users are the names of the group's users, in the order added.
+	Users []string
+	// InlinePolicies are the group's inline policies (name to JSON
+	// document); AttachedPolicies the ARNs of its managed policies, in
+	// the order attached.
+	InlinePolicies   map[string]string
+	AttachedPolicies []string
+}
+
 // AccessKey is an IAM user's access key.
 type AccessKey struct {
 	ID      string // AKIA…

@@ -75,6 +75,7 @@ const (
 	KindLogGroup            Kind = "log-group"
 	KindRole                Kind = "iam-role"
 	KindIAMUser             Kind = "iam-user"
+	KindIAMGroup            Kind = "iam-group"
 	KindManagedPolicy       Kind = "iam-policy"
 	KindInstanceProfile     Kind = "iam-instance-profile"
 	KindFlowLog             Kind = "flow-log"
@@ -261,6 +262,7 @@ type State struct {
 	// IAM (global; see Role), by name, ARN and name.
 	Roles            map[string]*Role
 	IAMUsers         map[string]*IAMUser
+	IAMGroups        map[string]*IAMGroup
 	ManagedPolicies  map[string]*ManagedPolicy
 	InstanceProfiles map[string]*InstanceProfile
 	// ServerCertificates are IAM server certificates, by name.
@@ -384,6 +386,7 @@ func NewState(account, region string) *State {
 		CodeDeployConfigs:         map[string]*CodeDeployConfig{},
 		Roles:                     map[string]*Role{},
 		IAMUsers:                  map[string]*IAMUser{},
+		IAMGroups:                 map[string]*IAMGroup{},
 		ManagedPolicies:           map[string]*ManagedPolicy{},
 		InstanceProfiles:          map[string]*InstanceProfile{},
 		ServerCertificates:        map[string]*ServerCertificate{},
@@ -495,6 +498,7 @@ func (s *State) Clone() *State {
 		CodeDeployConfigs:         maps.Clone(s.CodeDeployConfigs),
 		Roles:                     maps.Clone(s.Roles),
 		IAMUsers:                  maps.Clone(s.IAMUsers),
+		IAMGroups:                 maps.Clone(s.IAMGroups),
 		ManagedPolicies:           maps.Clone(s.ManagedPolicies),
 		InstanceProfiles:          maps.Clone(s.InstanceProfiles),
 		ServerCertificates:        maps.Clone(s.ServerCertificates),

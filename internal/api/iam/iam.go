@@ -31,6 +31,7 @@ func Register(r *api.Registry) {
 	add("CreateRole", createRole)
 	add("GetUser", getUser)
 	registerUsers(add)
+	registerGroups(add)
 	add("GetRole", getRole)
 	add("ListRoles", listRoles)
 	add("UpdateRole", updateRole)
@@ -462,7 +463,7 @@ func readPolicy(c *api.Call, arn string) (policyView, int, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		roles, users := engine.PolicyAttachments(st, arn)
-		n = len(roles) + len(users)
+		n = len(roles) + len(users) + len(engine.PolicyGroupAttachments(st, arn))
 		if p, ok := engine.AWSManagedPolicy(arn); ok {
 			v = policyView{arn: p.ARN, name: p.Name, path: p.Path, id: p.ID, desc: p.Description, defaultVersion: p.Version,
 				created: api.Time(p.Created), updated: api.Time(p.Updated), aws: true,
@@ -664,8 +665,10 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 	}
 	var roles []*model.Role
 	var users []*model.IAMUser
+	var groups []*model.IAMGroup
 	c.Engine.Read(func(st *model.State) {
 		roles, users = engine.PolicyAttachments(st, arn)
+		groups = engine.PolicyGroupAttachments(st, arn)
 	})
 	filter := c.In.String("EntityFilter")
 	out := []map[string]any{}
@@ -680,7 +683,13 @@ func listEntitiesForPolicy(c *api.Call) (map[string]any, error) {
 			userOut = append(userOut, map[string]any{"UserName": u.Name, "UserId": u.ID})
 		}
 	}
-	return map[string]any{"PolicyRoles": out, "PolicyUsers": userOut, "PolicyGroups": []any{}, "IsTruncated": false}, nil
+	groupOut := []map[string]any{}
+	if filter == "" || filter == "Group" {
+		for _, g := range groups {
+			groupOut = append(groupOut, map[string]any{"GroupName": g.Name, "GroupId": g.ID})
+		}
+	}
+	return map[string]any{"PolicyRoles": out, "PolicyUsers": userOut, "PolicyGroups": groupOut, "IsTruncated": false}, nil
 }
 
 // profileOut is an instance profile as IAM answers it. Its roles come
