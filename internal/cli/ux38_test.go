@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/scenario"
+	"github.com/ecsnet/ecsnet/internal/snapshot"
 )
 
 // A check that passes with warnings says so in its last line, and how to
@@ -46,5 +49,41 @@ func TestExposureNextStepPerFailingRule(t *testing.T) {
 	}
 	if !strings.Contains(cmds[1][1], "--host www.example.com") {
 		t.Errorf("the rule's probe lacks its host: %s", cmds[1][1])
+	}
+}
+
+// show names a VPC or subnet without a Name tag (a snapshot's, a live
+// endpoint's) by its id once, not "VPC vpc-0abc vpc-0abc".
+func TestShowUnnamedResourceIDOnce(t *testing.T) {
+	sc, err := scenario.Load("../../examples/seed/article.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := sc.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := built.Engine.Snapshot()
+	var ids []string
+	for _, v := range st.VPCs {
+		delete(v.Tags, "Name")
+		ids = append(ids, string(v.ID))
+	}
+	for _, s := range st.Subnets {
+		delete(s.Tags, "Name")
+		ids = append(ids, string(s.ID))
+	}
+	dir := t.TempDir()
+	if err := snapshot.Write(dir, st); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "show", dir, "-q")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	for _, id := range ids {
+		if !strings.Contains(out, id) || strings.Contains(out, id+" "+id) {
+			t.Errorf("%s is not said once:\n%s", id, out)
+		}
 	}
 }
