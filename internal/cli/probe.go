@@ -219,7 +219,20 @@ func probe(stdio IO, o probeOptions) int {
 		printFixes(stdio, stdio.Out, fixes)
 		printTemplateChanges(stdio, changes)
 	} else if o.Fixes && !res.Reachable {
-		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
+		// The next step: what the causes say, and where the ways in
+		// that do work are listed (a command on a line of its own).
+		line := "\nno single change found that makes this probe succeed"
+		if len(res.Explanations) > 0 {
+			line += `: what to change is in "why" above, and it may take more than one change`
+		}
+		fmt.Fprintln(stdio.Out, wrap(line, 100, ""))
+		if o.From == "internet" || strings.HasPrefix(o.From, "internet:") {
+			var srcs []string
+			for _, f := range strings.Split(o.Source, ",") {
+				srcs = append(srcs, shellWord(f))
+			}
+			fmt.Fprintf(stdio.Out, "the ways in from the internet that work: ecsnet exposure %s\n", strings.Join(srcs, " "))
+		}
 	}
 	if o.Expect != "" && !probeOK(res, o.Expect) {
 		fmt.Fprintf(stdio.Err, "ecsnet probe: expected %s, got %s\n", o.Expect, res.Verdict)

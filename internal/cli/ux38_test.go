@@ -87,3 +87,21 @@ func TestShowUnnamedResourceIDOnce(t *testing.T) {
 		}
 	}
 }
+
+// A probe for which no single change works says where to go next: the
+// causes under "why", and, from the internet, the exposure report of the
+// ways in that work (a command that runs).
+func TestProbeNoFixSaysNextStep(t *testing.T) {
+	src := "examples/terraform/nat-in-private-subnet"
+	code, out, _ := run(t, "probe", src, "-q", "--from", "internet", "--to", "web:80")
+	if code != ExitFailed || !strings.Contains(out, "no single change found") {
+		t.Fatalf("exit %d, want 1 and no fix\n%s", code, out)
+	}
+	m := regexp.MustCompile(`the ways in from the internet that work: ecsnet (exposure \S+)\n`).FindStringSubmatch(out)
+	if m == nil || !strings.Contains(out, `what to change is in "why" above`) {
+		t.Fatalf("no next step:\n%s", out)
+	}
+	if code, eout, errs := run(t, append(strings.Fields(m[1]), "-q")...); code != ExitOK || !strings.Contains(eout, "way") {
+		t.Errorf("%s: exit %d\n%s%s", m[1], code, eout, errs)
+	}
+}
