@@ -277,7 +277,7 @@ func checkTally(reports []checkReport, strict bool) string {
 	if warnings > 0 {
 		// The warnings printed above pass; say so, and how to make them
 		// fail, so that a clean "ok" is not read as "nothing found".
-		tally += "; " + counted(warnings, "warning passes", "warnings pass") + " (--strict fails them)"
+		tally += "; " + counted(warnings, "warning-level finding passes", "warning-level findings pass") + " (--strict fails them)"
 	}
 	return tally
 }

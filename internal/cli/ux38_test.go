@@ -14,11 +14,11 @@ import (
 // --strict the warnings are failing findings, counted as such.
 func TestCheckTallyCountsPassingWarnings(t *testing.T) {
 	code, out, _ := run(t, "check", "examples/seed/article.yaml")
-	if code != ExitOK || !strings.Contains(out, "; 2 warnings pass (--strict fails them)") {
+	if code != ExitOK || !strings.Contains(out, "; 2 warning-level findings pass (--strict fails them)") {
 		t.Errorf("exit %d, want 0 and the warnings counted\n%s", code, out)
 	}
 	code, out, _ = run(t, "check", "examples/seed/article.yaml", "--strict")
-	if code != ExitFailed || !strings.Contains(out, "2 findings fail the check") || strings.Contains(out, "warnings pass") {
+	if code != ExitFailed || !strings.Contains(out, "2 findings fail the check") || strings.Contains(out, "findings pass") {
 		t.Errorf("--strict: exit %d, want 1 and the warnings as failing findings\n%s", code, out)
 	}
 	code, out, _ = run(t, "check", "examples/seed/fargate.yaml")
