@@ -105,3 +105,25 @@ func TestProbeNoFixSaysNextStep(t *testing.T) {
 		t.Errorf("%s: exit %d\n%s%s", m[1], code, eout, errs)
 	}
 }
+
+// A template fix never writes a shell variable into the template: the
+// load balancer fix's rule admits "$ALB_SG", a group the fix's own
+// commands create, which a template cannot name (`SourceSecurityGroupId:
+// "$ALB_SG"` was printed as the change). The rules that name what the
+// template holds are still written.
+func TestTemplateChangesWithoutShellVariables(t *testing.T) {
+	code, out, errs := run(t, "probe", "examples/cfn/article.yaml", "-q", "--from", "internet", "--to", "203.0.113.2:3000")
+	if code != ExitFailed {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	_, changes, ok := strings.Cut(out, "\nin the template\n")
+	if !ok {
+		t.Fatalf("no template changes:\n%s", out)
+	}
+	if strings.Contains(changes, "$") {
+		t.Errorf("a template change holds a shell variable:\n%s", changes)
+	}
+	if !strings.Contains(changes, "InstanceSecurityGroup") {
+		t.Errorf("the instance group's rule is gone:\n%s", changes)
+	}
+}
