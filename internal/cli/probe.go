@@ -522,8 +522,10 @@ func printFixes(stdio IO, w io.Writer, fixes []fix.Fix) {
 		if f.Detail != "" {
 			fmt.Fprintln(w, wrap(f.Detail, 92, "     "))
 		}
+		// The commands without a prompt, indented past the prose: lines
+		// that paste into a shell and run as they are.
 		for _, c := range f.Commands {
-			fmt.Fprintf(w, "     %s %s\n", stdio.paint("dim", "$"), c)
+			fmt.Fprintf(w, "       %s\n", c)
 		}
 	}
 }

@@ -127,3 +127,15 @@ func TestTemplateChangesWithoutShellVariables(t *testing.T) {
 		t.Errorf("the instance group's rule is gone:\n%s", changes)
 	}
 }
+
+// A fix's aws CLI commands paste into a shell as printed: no "$ " prompt
+// before them (it made every pasted line "$: command not found").
+func TestFixCommandsPasteAsPrinted(t *testing.T) {
+	_, out, _ := run(t, "probe", "examples/seed/article.yaml", "--from", "internet", "--to", "203.0.113.2:3000")
+	if strings.Contains(out, "$ aws ") || strings.Contains(out, "$ ALB_SG=") {
+		t.Errorf("a command has a prompt:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^       aws ec2 authorize-security-group-ingress `).MatchString(out) {
+		t.Errorf("no command on a line of its own:\n%s", out)
+	}
+}
