@@ -139,3 +139,12 @@ func TestFixCommandsPasteAsPrinted(t *testing.T) {
 		t.Errorf("no command on a line of its own:\n%s", out)
 	}
 }
+
+// A warning-level finding is a skipped JUnit test case that says why it
+// was skipped (a reporter showed an empty reason).
+func TestJUnitSkippedSaysWhy(t *testing.T) {
+	_, out, _ := run(t, "check", "examples/seed/article.yaml", "-o", "junit")
+	if strings.Contains(out, "<skipped></skipped>") || !strings.Contains(out, `<skipped message="warning, which fails the check only with --strict: the instance ecs-asg/0`) {
+		t.Errorf("a skipped case without its reason:\n%s", out)
+	}
+}
