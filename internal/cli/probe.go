@@ -273,12 +273,23 @@ func endpointLabel(e *reach.Endpoint) string {
 		return "?"
 	}
 	label := e.Spec
+	if specIsAddress(e.Spec, e.Address) && (e.Name == "" || e.Name == e.Address.String()) {
+		return label // the address, already in the label
+	}
 	if e.Name != "" && e.Name != e.Spec {
 		label += " (" + e.Name + ")"
 	} else if e.Address.IsValid() && e.Address.String() != e.Spec {
 		label += " (" + e.Address.String() + ")"
 	}
 	return label
+}
+
+// specIsAddress says whether an endpoint as given is its address with a
+// port ("203.0.113.2:3000", "[2600:1f18::5]:3000"): its label says the
+// address already.
+func specIsAddress(spec string, addr netip.Addr) bool {
+	ap, err := netip.ParseAddrPort(spec)
+	return err == nil && ap.Addr() == addr
 }
 
 // printResult writes a probe result: the verdict, the sentence, both

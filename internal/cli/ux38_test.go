@@ -148,3 +148,17 @@ func TestJUnitSkippedSaysWhy(t *testing.T) {
 		t.Errorf("a skipped case without its reason:\n%s", out)
 	}
 }
+
+// A probe's first line says an address given with its port once:
+// "→ 203.0.113.2:3000, tcp/3000", not "→ 203.0.113.2:3000 (203.0.113.2)";
+// a name keeps what it resolved to.
+func TestProbeHeaderAddressOnce(t *testing.T) {
+	_, out, _ := run(t, "probe", "examples/seed/article.yaml", "--from", "internet", "--to", "203.0.113.2:3000", "--fixes=false")
+	if first, _, _ := strings.Cut(out, "\n"); first != "internet (198.51.100.7) → 203.0.113.2:3000, tcp/3000: TIMEOUT" {
+		t.Errorf("first line %q", first)
+	}
+	_, out, _ = run(t, "probe", "examples/seed/article.yaml", "--from", "ecs-asg/0", "--to", "10.0.1.5:3000", "--fixes=false")
+	if first, _, _ := strings.Cut(out, "\n"); !strings.Contains(first, "→ 10.0.1.5:3000,") {
+		t.Errorf("first line %q", first)
+	}
+}
