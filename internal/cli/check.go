@@ -247,7 +247,7 @@ func check(stdio IO, o checkOptions) int {
 // expectations that hold and fail, the findings that fail the check and
 // the sources with errors.
 func checkTally(reports []checkReport, strict bool) string {
-	held, failed, findings, errs := 0, 0, 0, 0
+	held, failed, findings, errs, warnings := 0, 0, 0, 0, 0
 	for _, r := range reports {
 		if r.Error != "" {
 			errs++
@@ -261,15 +261,25 @@ func checkTally(reports []checkReport, strict bool) string {
 			}
 		}
 		for _, f := range r.Findings {
-			if !f.Expected && failsCheck(f.Finding, strict) {
+			switch {
+			case f.Expected:
+			case failsCheck(f.Finding, strict):
 				findings++
+			case failsCheck(f.Finding, true):
+				warnings++
 			}
 		}
 	}
-	return fmt.Sprintf("%s, %d fail, %s the check, %s",
+	tally := fmt.Sprintf("%s, %d fail, %s the check, %s",
 		counted(held, "expectation holds", "expectations hold"), failed,
 		counted(findings, "finding fails", "findings fail"),
 		counted(errs, "source with errors", "sources with errors"))
+	if warnings > 0 {
+		// The warnings printed above pass; say so, and how to make them
+		// fail, so that a clean "ok" is not read as "nothing found".
+		tally += "; " + counted(warnings, "warning-level finding passes", "warning-level findings pass") + " (--strict fails them)"
+	}
+	return tally
 }
 
 // counted is n and the singular or plural words that follow it: "1

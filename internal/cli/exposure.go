@@ -105,10 +105,27 @@ func runExposure(stdio IO, args []string) int {
 				strings.Repeat(" ", max(0, 9-len(verdictLabel(e.Verdict)))), what, cause)
 			fmt.Fprintln(stdio.Out, wrap(e.Summary, 100, "    "))
 		}
-		// The next step: the path hop by hop and the verified fixes.
-		e := rep.Failing[0]
-		to := netip.AddrPortFrom(e.PublicIP, e.Ports.From).String()
-		fmt.Fprintf(stdio.Out, "\nthe path hop by hop and verified fixes: ecsnet probe %s --from internet --to %s\n", probeArgs(o.Args), to)
+		// The next step: the path hop by hop and the verified fixes, a
+		// probe for each entry point that fails (one listener's rules are
+		// told apart by the request each matches).
+		var next []string
+		seen := map[string]bool{}
+		for _, e := range rep.Failing {
+			cmd := "ecsnet probe " + probeArgs(o.Args) + " --from internet --to " +
+				netip.AddrPortFrom(e.PublicIP, e.Ports.From).String() + ruleRequestFlags(e)
+			if !seen[cmd] {
+				seen[cmd] = true
+				next = append(next, cmd)
+			}
+		}
+		if len(next) == 1 {
+			fmt.Fprintf(stdio.Out, "\nthe path hop by hop and verified fixes: %s\n", next[0])
+		} else {
+			fmt.Fprintf(stdio.Out, "\nthe paths hop by hop and verified fixes:\n")
+			for _, cmd := range next {
+				fmt.Fprintf(stdio.Out, "  %s\n", cmd)
+			}
+		}
 	}
 	if len(rep.PrivateLink) > 0 {
 		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "endpoint services (AWS PrivateLink):"))
@@ -136,6 +153,35 @@ func probeArgs(args []string) string {
 		out = append(out, shellWord(a))
 	}
 	return strings.Join(out, " ")
+}
+
+// ruleRequestFlags are the probe flags that send an entry's request to
+// the listener rule it names (" --host www.example.com --path /api/x"):
+// none for the default action, whose request is the load balancer's own
+// name and "/".
+func ruleRequestFlags(e reach.ExposureEntry) string {
+	if e.Rule == "" || e.Request == "" {
+		return ""
+	}
+	method, target, ok := strings.Cut(e.Request, " ")
+	if !ok {
+		return ""
+	}
+	host, path := target, "/"
+	if i := strings.Index(target, "/"); i >= 0 {
+		host, path = target[:i], target[i:]
+	}
+	var flags string
+	if host != "" {
+		flags += " --host " + shellWord(host)
+	}
+	if path != "/" {
+		flags += " --path " + shellWord(path)
+	}
+	if method != "" && method != "GET" {
+		flags += " --method " + shellWord(method)
+	}
+	return flags
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

@@ -219,7 +219,20 @@ func probe(stdio IO, o probeOptions) int {
 		printFixes(stdio, stdio.Out, fixes)
 		printTemplateChanges(stdio, changes)
 	} else if o.Fixes && !res.Reachable {
-		fmt.Fprintln(stdio.Out, "\nno single change found that makes this probe succeed")
+		// The next step: what the causes say, and where the ways in
+		// that do work are listed (a command on a line of its own).
+		line := "\nno single change found that makes this probe succeed"
+		if len(res.Explanations) > 0 {
+			line += `: what to change is in "why" above, and it may take more than one change`
+		}
+		fmt.Fprintln(stdio.Out, wrap(line, 100, ""))
+		if o.From == "internet" || strings.HasPrefix(o.From, "internet:") {
+			var srcs []string
+			for _, f := range strings.Split(o.Source, ",") {
+				srcs = append(srcs, shellWord(f))
+			}
+			fmt.Fprintf(stdio.Out, "the ways in from the internet that work: ecsnet exposure %s\n", strings.Join(srcs, " "))
+		}
 	}
 	if o.Expect != "" && !probeOK(res, o.Expect) {
 		fmt.Fprintf(stdio.Err, "ecsnet probe: expected %s, got %s\n", o.Expect, res.Verdict)
@@ -260,12 +273,23 @@ func endpointLabel(e *reach.Endpoint) string {
 		return "?"
 	}
 	label := e.Spec
+	if specIsAddress(e.Spec, e.Address) && (e.Name == "" || e.Name == e.Address.String()) {
+		return label // the address, already in the label
+	}
 	if e.Name != "" && e.Name != e.Spec {
 		label += " (" + e.Name + ")"
 	} else if e.Address.IsValid() && e.Address.String() != e.Spec {
 		label += " (" + e.Address.String() + ")"
 	}
 	return label
+}
+
+// specIsAddress says whether an endpoint as given is its address with a
+// port ("203.0.113.2:3000", "[2600:1f18::5]:3000"): its label says the
+// address already.
+func specIsAddress(spec string, addr netip.Addr) bool {
+	ap, err := netip.ParseAddrPort(spec)
+	return err == nil && ap.Addr() == addr
 }
 
 // printResult writes a probe result: the verdict, the sentence, both
@@ -317,13 +341,23 @@ func printResult(stdio IO, w io.Writer, r *reach.Result) {
 
 func printPath(stdio IO, w io.Writer, title string, hops []reach.Hop) {
 	fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", title))
+	// The action column is as wide as the path's widest action, so that
+	// every hop's component starts in the same column.
+	width := 0
 	for _, h := range hops {
+		n := len(h.Action)
+		if h.Direction != "" {
+			n += 1 + len(h.Direction)
+		}
+		width = max(width, n)
+	}
+	for i, h := range hops {
 		// A hop without a component is the analyzer's bug; it is printed
 		// as such rather than stopping the whole answer.
 		what := "(a hop the analyzer did not name)"
 		if c := h.Component; c != nil {
 			what = c.Type + " " + c.Label()
-			if c.ID != "" && c.Label() != c.ID {
+			if c.ID != "" && !strings.Contains(c.Label(), c.ID) {
 				what += " (" + c.ID + ")"
 			}
 		}
@@ -334,17 +368,65 @@ func printPath(stdio IO, w io.Writer, title string, hops []reach.Hop) {
 		if h.Direction != "" {
 			action += " " + h.Direction
 		}
+		pad := strings.Repeat(" ", width-len(action))
 		if h.Blocked {
 			action = stdio.paint("red", strings.ToUpper(action))
 		}
-		fmt.Fprintf(w, "  %2d %-10s %s\n", h.Seq, action, what)
+		fmt.Fprintf(w, "  %2d %s%s %s\n", h.Seq, action, pad, what)
 		if rule := hopRule(h); rule != "" {
 			fmt.Fprintf(w, "     %s %s\n", stdio.paint("dim", "by"), rule)
+		}
+		if i > 0 && h.Action == reach.ActionTranslated {
+			if change := addressChange(hops[i-1].Packet, h.Packet); change != "" {
+				fmt.Fprintf(w, "     %s\n", change)
+			}
 		}
 		if h.Note != "" {
 			fmt.Fprintf(w, "%s\n", wrap(h.Note, 92, "     "))
 		}
 	}
+}
+
+// addressChange says what a translating hop rewrote, from the packet as
+// the hop before it left it: "destination 203.0.113.2 → 10.0.1.4" (an
+// internet gateway's 1:1 NAT inbound), "source 10.0.2.7:49152 →
+// 203.0.113.9:1024" (a NAT gateway). Empty when nothing changed.
+func addressChange(before, after reach.Packet) string {
+	var changes []string
+	if before.Source != after.Source || before.SourcePort != after.SourcePort {
+		changes = append(changes, "source "+packetEnd(before.Source, before.SourcePort, after.SourcePort)+" → "+packetEnd(after.Source, after.SourcePort, before.SourcePort))
+	}
+	if before.Destination != after.Destination || before.DestinationPort != after.DestinationPort {
+		changes = append(changes, "destination "+packetEnd(before.Destination, before.DestinationPort, after.DestinationPort)+" → "+packetEnd(after.Destination, after.DestinationPort, before.DestinationPort))
+	}
+	return strings.Join(changes, ", ")
+}
+
+// packetEnd writes one end of a packet: its address, and its port when the
+// translation changed the port too (other is the port on the other side).
+func packetEnd(addr netip.Addr, port, other uint16) string {
+	if port == other || port == 0 {
+		return addr.String()
+	}
+	return netip.AddrPortFrom(addr, port).String()
+}
+
+// protocolWords writes a rule's protocol as the EC2 console does: "-1"
+// (every protocol) is "all traffic".
+func protocolWords(protocol string) string {
+	if protocol == "-1" || protocol == "all" {
+		return "all traffic"
+	}
+	return protocol
+}
+
+// portWords writes a rule's port range: one port alone, "80", else
+// "1024-65535".
+func portWords(from, to int) string {
+	if from == to {
+		return fmt.Sprint(from)
+	}
+	return fmt.Sprintf("%d-%d", from, to)
 }
 
 // icmpWords describes an ICMP rule's type and code: "type 8", "type 3
@@ -370,20 +452,22 @@ func hopRule(h reach.Hop) string {
 		} else if r.PrefixListID != "" {
 			peer = r.PrefixListID
 		}
-		ports := "all ports"
+		ports := " all ports"
 		switch {
 		case r.PortRange != nil:
-			ports = fmt.Sprintf("%d-%d", r.PortRange.From, r.PortRange.To)
+			ports = " " + portWords(int(r.PortRange.From), int(r.PortRange.To))
 		case r.ICMPTypeCode != nil:
-			ports = icmpWords(r.ICMPTypeCode)
+			ports = " " + icmpWords(r.ICMPTypeCode)
 		case r.Protocol == "icmp" || r.Protocol == "icmpv6":
-			ports = "all types"
+			ports = " all types"
+		case protocolWords(r.Protocol) != r.Protocol:
+			ports = "" // all traffic: every port of every protocol
 		}
 		name := r.SecurityGroupID
 		if r.SecurityGroupName != "" {
 			name = r.SecurityGroupName + " (" + r.SecurityGroupID + ")"
 		}
-		return fmt.Sprintf("security group %s %s rule %s %s %s", name, r.Direction, r.Protocol, ports, peer)
+		return fmt.Sprintf("security group %s %s rule %s%s %s", name, r.Direction, protocolWords(r.Protocol), ports, peer)
 	case h.ACLRule != nil:
 		r := h.ACLRule
 		num := fmt.Sprint(r.RuleNumber)
@@ -393,7 +477,7 @@ func hopRule(h reach.Hop) string {
 		ports := ""
 		switch {
 		case r.PortRange != nil:
-			ports = fmt.Sprintf(" %d-%d", r.PortRange.From, r.PortRange.To)
+			ports = " " + portWords(int(r.PortRange.From), int(r.PortRange.To))
 		case r.ICMPTypeCode != nil:
 			ports = " " + icmpWords(r.ICMPTypeCode)
 		}
@@ -401,7 +485,7 @@ func hopRule(h reach.Hop) string {
 		if r.Egress {
 			dir = "outbound"
 		}
-		return fmt.Sprintf("network ACL %s %s rule %s %s %s%s %s", r.NetworkACLID, dir, num, r.Action, r.Protocol, ports, r.CIDR)
+		return fmt.Sprintf("network ACL %s %s rule %s %s %s%s %s", r.NetworkACLID, dir, num, r.Action, protocolWords(r.Protocol), ports, r.CIDR)
 	case h.Route != nil:
 		r := h.Route
 		dest := r.DestinationCIDR.String()
@@ -420,11 +504,20 @@ func hopRule(h reach.Hop) string {
 			addr = s.Address.String()
 		}
 		who := s.Kind
-		if s.Task != "" {
-			who += " of task " + s.Task
-		}
-		if s.Container != "" {
-			who += ", container " + s.Container
+		switch {
+		case s.Container != "" && s.Task != "" && s.Kind == "container":
+			who = "container " + s.Container + " of task " + s.Task
+		case s.Container != "" && s.Task != "" && s.Kind == "bridge":
+			who = "Docker's host port for container " + s.Container + " of task " + s.Task
+		case s.Container != "" && s.Task != "" && s.Kind == "host":
+			who = "container " + s.Container + " of task " + s.Task + " (host network mode)"
+		default:
+			if s.Task != "" {
+				who += " of task " + s.Task
+			}
+			if s.Container != "" {
+				who += ", container " + s.Container
+			}
 		}
 		return fmt.Sprintf("%s listening on %s:%d/%s", who, addr, s.Port, s.Protocol)
 	}
@@ -440,8 +533,10 @@ func printFixes(stdio IO, w io.Writer, fixes []fix.Fix) {
 		if f.Detail != "" {
 			fmt.Fprintln(w, wrap(f.Detail, 92, "     "))
 		}
+		// The commands without a prompt, indented past the prose: lines
+		// that paste into a shell and run as they are.
 		for _, c := range f.Commands {
-			fmt.Fprintf(w, "     %s %s\n", stdio.paint("dim", "$"), c)
+			fmt.Fprintf(w, "       %s\n", c)
 		}
 	}
 }

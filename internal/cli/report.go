@@ -321,7 +321,13 @@ type (
 		Line      int           `xml:"line,attr,omitempty"`
 		Failure   *junitProblem `xml:"failure,omitempty"`
 		Error     *junitProblem `xml:"error,omitempty"`
-		Skipped   *struct{}     `xml:"skipped,omitempty"`
+		Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	}
+	// junitSkipped is a warning-level finding, which passes without
+	// --strict: its message says what it is and why it was skipped, as
+	// test reporters show a skipped case's reason.
+	junitSkipped struct {
+		Message string `xml:"message,attr,omitempty"`
 	}
 	junitProblem struct {
 		Message string `xml:"message,attr"`
@@ -386,7 +392,7 @@ func writeJUnit(w io.Writer, reports []checkReport, strict bool) error {
 				c.Failure = &junitProblem{Message: f.Message, Type: f.Code, Text: text}
 				s.Failures++
 			} else {
-				c.Skipped = &struct{}{}
+				c.Skipped = &junitSkipped{Message: "warning, which fails the check only with --strict: " + f.Message}
 			}
 			s.Cases = append(s.Cases, c)
 		}

@@ -748,7 +748,7 @@ func printSystem(stdio IO, d *systemDoc) {
 		if v.BlockPublicAccess != "" {
 			igw += ", Block Public Access " + blockMode(v.BlockPublicAccess)
 		}
-		fmt.Fprintf(w, "\nVPC %s %s %s, %s\n", label(v.Name, v.ID), v.ID, cidr, igw)
+		fmt.Fprintf(w, "\nVPC %s %s, %s\n", nameAndID(v.Name, v.ID), cidr, igw)
 		for i, s := range v.Subnets {
 			last := i == len(v.Subnets)-1 && len(v.LoadBalancers) == 0 && len(v.NatGateways) == 0 && len(v.Endpoints) == 0
 			kind := "private"
@@ -763,7 +763,7 @@ func printSystem(stdio IO, d *systemDoc) {
 			if s.IPv6CIDR != "" {
 				cidr = strings.TrimSpace(cidr + " " + s.IPv6CIDR)
 			}
-			fmt.Fprintf(w, "%s subnet %s %s %s %s, %s (route table %s; network ACL %s)\n", p, label(s.Name, s.ID), s.ID, cidr, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
+			fmt.Fprintf(w, "%s subnet %s %s %s, %s (route table %s; network ACL %s)\n", p, nameAndID(s.Name, s.ID), cidr, s.AvailabilityZone, stdio.paint("bold", kind), s.RouteTable, s.NetworkACL)
 			indent := childIndent("", last)
 			var routes []string
 			for _, r := range s.Routes {
@@ -935,6 +935,15 @@ func childIndent(indent string, last bool) string {
 		return indent + "   "
 	}
 	return indent + "│  "
+}
+
+// nameAndID writes a resource's name and id, or its id alone when it has
+// no name (not the id twice).
+func nameAndID(name, id string) string {
+	if name != "" && name != id {
+		return name + " " + id
+	}
+	return id
 }
 
 func label(name, id string) string {

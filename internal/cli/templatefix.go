@@ -87,6 +87,12 @@ func (s *source) templateChanges(fixes []fix.Fix) []templateChange {
 	var out []templateChange
 	for _, f := range fixes {
 		for _, c := range f.Commands {
+			if strings.Contains(c, "\"$") {
+				// A resource the fix itself creates ("$ALB_SG"): not in
+				// the template, and no value a template can hold (as for
+				// a Terraform configuration).
+				continue
+			}
 			if tc, ok := s.templateChange(c); ok {
 				tc.Fix = f.Rank
 				out = append(out, tc)

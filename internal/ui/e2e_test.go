@@ -260,6 +260,14 @@ func TestBrowserArticle(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#overlay .marker.bad').length`); n < 1 {
 		t.Fatal("no blocked hop marked on the topology")
 	}
+	// Each hop says what decided it as the console would, and the
+	// internet gateway's hop what it translated.
+	hopText := eval[string](t, ctx, `[...document.querySelectorAll('.hop')].map(e => e.textContent).join('\n')`)
+	for _, want := range []string{"destination 203.0.113.2 → 10.0.1.4", "allow all traffic 0.0.0.0/0"} {
+		if !strings.Contains(hopText, want) {
+			t.Errorf("the hops lack %q:\n%s", want, hopText)
+		}
+	}
 	if !eval[bool](t, ctx, `document.querySelector('.instance .eni').classList.contains('blocked-here')`) {
 		t.Error("ENI 1 is not marked as where the packet dies")
 	}

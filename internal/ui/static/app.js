@@ -715,13 +715,15 @@
   // An ICMP rule's type and code (-1: any), as the CLI writes them.
   function icmpWords(x) { return x.type < 0 ? 'all types' : x.code < 0 ? `type ${x.type}` : `type ${x.type} code ${x.code}`; }
   function rulePorts(r) { return r.icmpTypeCode ? icmpWords(r.icmpTypeCode) : /^icmp/.test(r.protocol) ? 'all types' : ports(r.portRange); }
-  function proto(p) { return p === '-1' ? 'all' : p; }
+  // A rule's protocol as the EC2 console writes it: -1 is all traffic.
+  function proto(p) { return p === '-1' ? 'all traffic' : p; }
 
   function hopRule(hop) {
     if (hop.securityGroupRule) {
       const r = hop.securityGroupRule;
       const peer = r.referencedGroupId ? `sg ${r.referencedGroupId}` : r.prefixListId || r.cidr;
-      return `${r.securityGroupName || r.securityGroupId} ${r.direction} rule: ${proto(r.protocol)} ${rulePorts(r)} ${r.direction === 'egress' ? 'to' : 'from'} ${peer}`;
+      const what = r.protocol === '-1' ? proto(r.protocol) : `${proto(r.protocol)} ${rulePorts(r)}`;
+      return `${r.securityGroupName || r.securityGroupId} ${r.direction} rule: ${what} ${r.direction === 'egress' ? 'to' : 'from'} ${peer}`;
     }
     if (hop.aclRule) {
       const r = hop.aclRule;
@@ -733,10 +735,29 @@
     }
     if (hop.socket) {
       const s = hop.socket;
+      const at = `listening on ${s.address || '0.0.0.0'}:${s.port}/${s.protocol}`;
+      if (s.task && s.container && s.kind === 'container') return `container ${s.container} of task ${s.task} ${at}`;
+      if (s.task && s.container && s.kind === 'bridge') return `Docker's host port for container ${s.container} of task ${s.task} ${at}`;
+      if (s.task && s.container && s.kind === 'host') return `container ${s.container} of task ${s.task} (host network mode) ${at}`;
       const who = s.task ? ` of task ${s.task}${s.container ? ', container ' + s.container : ''}` : '';
-      return `${s.kind}${who} listening on ${s.address || '0.0.0.0'}:${s.port}/${s.protocol}`;
+      return `${s.kind}${who} ${at}`;
     }
     return '';
+  }
+
+  // What a translating hop rewrote, from the packet the hop before it left
+  // ("destination 203.0.113.2 → 10.0.1.4"), as the CLI says it.
+  function addressChange(before, after) {
+    if (!before || !after) return '';
+    const end = (addr, port, other) => (port === other || !port ? addr : (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`));
+    const out = [];
+    if (before.source !== after.source || before.sourcePort !== after.sourcePort) {
+      out.push(`source ${end(before.source, before.sourcePort, after.sourcePort)} → ${end(after.source, after.sourcePort, before.sourcePort)}`);
+    }
+    if (before.destination !== after.destination || before.destinationPort !== after.destinationPort) {
+      out.push(`destination ${end(before.destination, before.destinationPort, after.destinationPort)} → ${end(after.destination, after.destinationPort, before.destinationPort)}`);
+    }
+    return out.join(', ');
   }
 
   function isGood(v) {
@@ -751,8 +772,9 @@
 
   function renderHops(res, hops, path) {
     let after = false;
-    return h('ol', { class: 'hops' }, hops.map((hop) => {
+    return h('ol', { class: 'hops' }, hops.map((hop, i) => {
       const why = explainFor(res, path, hop.sequenceNumber);
+      const change = hop.action === 'translated' && i > 0 ? addressChange(hops[i - 1].packet, hop.packet) : '';
       const li = h('li', {
         class: 'hop' + (hop.blocked ? ' blocked' : '') + (after ? ' after' : ''), tabindex: '0',
         'data-path': path, 'data-seq': hop.sequenceNumber,
@@ -766,6 +788,7 @@
           h('span', { class: 'hop-what' }, compLabel(hop.component)),
           hop.attachedTo && hop.attachedTo.name !== (hop.component && hop.component.name) ? h('span', { class: 'hop-act' }, ` of ${compLabel(hop.attachedTo)}`) : null),
         hopRule(hop) ? h('div', { class: 'hop-rule' }, hopRule(hop)) : null,
+        change ? h('div', { class: 'hop-rule hop-nat' }, change) : null,
         hop.note ? h('div', { class: 'hop-rule' }, hop.note) : null,
         why.map((x) => h('div', { class: 'hop-why' }, x.message))));
       if (hop.blocked) after = true;
