@@ -32,6 +32,7 @@ func TestFailureExamples(t *testing.T) {
 		{"old-agent-secrets-manager-env.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
 		{"old-agent-firelens.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
 		{"wrong-health-check-port.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"awsvpc-unmapped-health-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"app-loopback.yaml", reach.CodeAppBoundToLoopback, []string{"application"}},
 		{"nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},
 		{"listener-rule-miss.yaml", reach.CodeNoRuleMatched, []string{"listener-rule"}},
