@@ -290,6 +290,7 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 func (f *finder) candidates() []Fix {
 	var out []Fix
 	out = append(out, f.peeringDNS()...)
+	out = append(out, f.weightZero()...) // weightedforward.go
 	for _, x := range f.res.Blocking() {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:
