@@ -823,25 +823,68 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 
 // peerVPC returns the other VPC of the state whose blocks hold the
 // private address peer, and whether an active peering connection of one
-// Region joins it to vpc (a rule may then name its groups).
+// Region joins it to vpc (a rule may then name its groups). Of VPCs whose
+// ranges overlap, the one the packet can have come from: joined to vpc by
+// an active peering connection or a transit gateway both are attached to,
+// then one with an interface at peer, then the first by id.
 func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
 	if !peer.IsValid() || !peer.Is4() || !peer.IsPrivate() {
 		return nil, false
 	}
+	var best *model.VPC
+	bestRank, bestPeered := -1, false
 	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
 		v := f.st.VPCs[id]
 		if id == vpc || !v.Contains(peer) {
 			continue
 		}
-		for _, c := range f.st.VpcPeerings {
-			if c.Status == "active" && c.AccepterRegion == "" &&
-				(c.RequesterVpc == vpc && c.AccepterVpc == id || c.AccepterVpc == vpc && c.RequesterVpc == id) {
-				return v, true
+		peered := f.vpcsPeered(vpc, id)
+		rank := 0
+		if peered || f.vpcsShareTransitGateway(vpc, id) {
+			rank += 2
+		}
+		if f.eniAt(id, peer.String()) != nil {
+			rank++
+		}
+		if rank > bestRank {
+			best, bestRank, bestPeered = v, rank, peered
+		}
+	}
+	return best, bestPeered
+}
+
+// vpcsPeered reports whether an active peering connection of one Region
+// joins VPCs a and b.
+func (f *finder) vpcsPeered(a, b model.VpcID) bool {
+	for _, c := range f.st.VpcPeerings {
+		if c.Status == "active" && c.AccepterRegion == "" &&
+			(c.RequesterVpc == a && c.AccepterVpc == b || c.AccepterVpc == a && c.RequesterVpc == b) {
+			return true
+		}
+	}
+	return false
+}
+
+// vpcsShareTransitGateway reports whether VPCs a and b are attached to one
+// transit gateway (attachments not deleted or rejected).
+func (f *finder) vpcsShareTransitGateway(a, b model.VpcID) bool {
+	gws := map[model.TransitGatewayID]int{}
+	for _, x := range f.st.TransitGatewayAttachments {
+		if x.ResourceType == model.TGWAttachVPC && x.State != "deleted" && x.State != "rejected" && x.State != "failed" {
+			switch x.VpcID {
+			case a:
+				gws[x.TransitGatewayID] |= 1
+			case b:
+				gws[x.TransitGatewayID] |= 2
 			}
 		}
-		return v, false
 	}
-	return nil, false
+	for _, m := range gws {
+		if m == 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,
