@@ -33,6 +33,7 @@ func TestFailureExamples(t *testing.T) {
 		{"old-agent-firelens.yaml", reach.CodePlacementMissingAttribute, []string{"user-data"}},
 		{"wrong-health-check-port.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"awsvpc-unmapped-health-port-sg.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
+		{"alb-health-one-node-subnet-missing.yaml", reach.CodeTargetUnhealthy, []string{"security-group"}},
 		{"analyzer-only/alb-weighted-target-group-empty.yaml", reach.CodeNoRegisteredTargets, []string{"listener"}},
 		{"app-loopback.yaml", reach.CodeAppBoundToLoopback, []string{"application"}},
 		{"nacl-ephemeral.yaml", reach.CodeSubnetACLRestriction, []string{"network-acl"}},

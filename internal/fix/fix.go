@@ -724,6 +724,15 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
 			cidr(20, host, host.String())
 		}
+		if src != nil && src.OwnerKind == model.OwnedByLoadBalancer && peer.Is4() && f.admitsOtherNodeSubnet(eni, src) {
+			// A node's address changes within its subnet: the subnet's
+			// range admits it and its replacements, when the group's
+			// rules are written per load balancer subnet and this
+			// node's is the one missing.
+			if sn := f.st.Subnets[src.SubnetID]; sn != nil && sn.CIDR.Contains(peer) {
+				cidr(25, sn.CIDR, "the load balancer's subnet "+sn.Tags.NameOr(string(sn.ID))+" "+sn.CIDR.String())
+			}
+		}
 		cidr(30, block, "the VPC "+block.String())
 		return out
 	}
@@ -969,4 +978,41 @@ func vpcPhrase(st *model.State, id model.VpcID) string {
 		return "the default VPC (" + string(id) + ")"
 	}
 	return "the VPC " + v.Tags.NameOr(string(id))
+}
+
+// admitsOtherNodeSubnet reports whether a group of eni has an inbound rule
+// whose address range holds the subnet of another node of node's load
+// balancer and not node's own: rules written per load balancer subnet.
+func (f *finder) admitsOtherNodeSubnet(eni, node *model.NetworkInterface) bool {
+	own := f.st.Subnets[node.SubnetID]
+	if own == nil {
+		return false
+	}
+	for _, lb := range f.st.LoadBalancers {
+		if !slices.ContainsFunc(lb.Nodes, func(n model.LoadBalancerNode) bool { return n.ENI == node.ID }) {
+			continue
+		}
+		for _, n := range lb.Nodes {
+			other := f.st.NetworkInterfaces[n.ENI]
+			if other == nil || other.ID == node.ID {
+				continue
+			}
+			sn := f.st.Subnets[other.SubnetID]
+			if sn == nil || sn.ID == own.ID {
+				continue
+			}
+			for _, g := range eni.SecurityGroups {
+				sg := f.st.SecurityGroups[g]
+				if sg == nil {
+					continue
+				}
+				for _, r := range sg.Ingress {
+					if r.CIDR.IsValid() && r.CIDR.Bits() <= sn.CIDR.Bits() && r.CIDR.Contains(sn.CIDR.Addr()) && !r.CIDR.Contains(own.CIDR.Addr()) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

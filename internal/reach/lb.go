@@ -1024,6 +1024,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			return t.unhealthyExplanation(node, lb, tg, x)
 		})
 	}
+	t.otherNodesUnhealthy(node, lb, tg, targets) // nodehealth.go
 	if healthy == 0 && len(targets) > 0 {
 		t.info(func() Explanation {
 			m := "every target of " + tg.comp.Name + " fails its health checks, so the load balancer sends requests to all of them anyway (fail-open)"
