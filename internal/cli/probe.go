@@ -317,6 +317,16 @@ func printResult(stdio IO, w io.Writer, r *reach.Result) {
 			fmt.Fprintf(w, "  %s:%d %s: %s%s, a connection from the load balancer: %s\n", t.ID, t.Port, t.Name, t.Health, reason, verdictWord(stdio, t.Verdict))
 		}
 	}
+	if len(r.WeightedGroups) > 0 {
+		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "target groups of the weighted forward action"))
+		for _, g := range r.WeightedGroups {
+			this := ""
+			if g.Reported {
+				this = " (the paths above)"
+			}
+			fmt.Fprintf(w, "  %s: weight %d, %s of requests: %s%s\n", g.TargetGroup, g.Weight, g.Share, verdictWord(stdio, g.Verdict), this)
+		}
+	}
 	var blocking, details []reach.Explanation
 	for _, x := range r.Explanations {
 		if x.Blocking {

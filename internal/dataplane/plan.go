@@ -641,6 +641,7 @@ func (pl *planner) holders() error {
 					for _, pm := range c.PortMappings {
 						pl.listenAll(ns, c, pm, name)
 					}
+					pl.listenUnmapped(ns, c, name)
 				}
 			}
 		case model.NetworkModeHost:
@@ -653,6 +654,7 @@ func (pl *planner) holders() error {
 					for _, pm := range c.PortMappings {
 						pl.listen(instNS, c, pm.ContainerPort, pm.Protocol, name)
 					}
+					pl.listenUnmapped(instNS, c, name)
 				}
 			}
 		case model.NetworkModeBridge:
@@ -783,6 +785,16 @@ func (pl *planner) listen(ns string, c model.ContainerDefinition, port uint16, p
 			continue
 		}
 		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: proto, Addr: a, Port: port, Identity: task + " " + c.Name, Serves: c.Serves, AllowedHosts: c.AllowedHosts, Kind: "container", TLS: c.TLS, ResponseSeconds: c.ResponseSeconds})
+	}
+}
+
+// listenUnmapped listens on the ports c's application binds that no port
+// mapping names (model.ContainerDefinition.UnmappedAppPorts): in the awsvpc
+// and host network modes nothing publishes ports, so they answer as the
+// analyzer's sockets of them do.
+func (pl *planner) listenUnmapped(ns string, c model.ContainerDefinition, task string) {
+	for _, port := range c.UnmappedAppPorts() {
+		pl.listen(ns, c, port, model.TCP, task)
 	}
 }
 

@@ -290,6 +290,7 @@ func (f *finder) verify(c Fix) (Verification, bool) {
 func (f *finder) candidates() []Fix {
 	var out []Fix
 	out = append(out, f.peeringDNS()...)
+	out = append(out, f.weightZero()...) // weightedforward.go
 	for _, x := range f.res.Blocking() {
 		switch x.Code {
 		case reach.CodeSGRulesMismatch:
@@ -725,6 +726,15 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 		if src == nil || src.OwnerKind != model.OwnedByLoadBalancer && src.OwnerKind != model.OwnedByECSTask {
 			cidr(20, host, host.String())
 		}
+		if src != nil && src.OwnerKind == model.OwnedByLoadBalancer && peer.Is4() && f.admitsOtherNodeSubnet(eni, src) {
+			// A node's address changes within its subnet: the subnet's
+			// range admits it and its replacements, when the group's
+			// rules are written per load balancer subnet and this
+			// node's is the one missing.
+			if sn := f.st.Subnets[src.SubnetID]; sn != nil && sn.CIDR.Contains(peer) {
+				cidr(25, sn.CIDR, "the load balancer's subnet "+sn.Tags.NameOr(string(sn.ID))+" "+sn.CIDR.String())
+			}
+		}
 		cidr(30, block, "the VPC "+block.String())
 		return out
 	}
@@ -824,25 +834,68 @@ func (f *finder) sgSources(eni *model.NetworkInterface, peer netip.Addr) []sgSou
 
 // peerVPC returns the other VPC of the state whose blocks hold the
 // private address peer, and whether an active peering connection of one
-// Region joins it to vpc (a rule may then name its groups).
+// Region joins it to vpc (a rule may then name its groups). Of VPCs whose
+// ranges overlap, the one the packet can have come from: joined to vpc by
+// an active peering connection or a transit gateway both are attached to,
+// then one with an interface at peer, then the first by id.
 func (f *finder) peerVPC(vpc model.VpcID, peer netip.Addr) (*model.VPC, bool) {
 	if !peer.IsValid() || !peer.Is4() || !peer.IsPrivate() {
 		return nil, false
 	}
+	var best *model.VPC
+	bestRank, bestPeered := -1, false
 	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
 		v := f.st.VPCs[id]
 		if id == vpc || !v.Contains(peer) {
 			continue
 		}
-		for _, c := range f.st.VpcPeerings {
-			if c.Status == "active" && c.AccepterRegion == "" &&
-				(c.RequesterVpc == vpc && c.AccepterVpc == id || c.AccepterVpc == vpc && c.RequesterVpc == id) {
-				return v, true
+		peered := f.vpcsPeered(vpc, id)
+		rank := 0
+		if peered || f.vpcsShareTransitGateway(vpc, id) {
+			rank += 2
+		}
+		if f.eniAt(id, peer.String()) != nil {
+			rank++
+		}
+		if rank > bestRank {
+			best, bestRank, bestPeered = v, rank, peered
+		}
+	}
+	return best, bestPeered
+}
+
+// vpcsPeered reports whether an active peering connection of one Region
+// joins VPCs a and b.
+func (f *finder) vpcsPeered(a, b model.VpcID) bool {
+	for _, c := range f.st.VpcPeerings {
+		if c.Status == "active" && c.AccepterRegion == "" &&
+			(c.RequesterVpc == a && c.AccepterVpc == b || c.AccepterVpc == a && c.RequesterVpc == b) {
+			return true
+		}
+	}
+	return false
+}
+
+// vpcsShareTransitGateway reports whether VPCs a and b are attached to one
+// transit gateway (attachments not deleted or rejected).
+func (f *finder) vpcsShareTransitGateway(a, b model.VpcID) bool {
+	gws := map[model.TransitGatewayID]int{}
+	for _, x := range f.st.TransitGatewayAttachments {
+		if x.ResourceType == model.TGWAttachVPC && x.State != "deleted" && x.State != "rejected" && x.State != "failed" {
+			switch x.VpcID {
+			case a:
+				gws[x.TransitGatewayID] |= 1
+			case b:
+				gws[x.TransitGatewayID] |= 2
 			}
 		}
-		return v, false
 	}
-	return nil, false
+	for _, m := range gws {
+		if m == 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // dynamicHostPort reports whether port is, on the instance that owns eni,
@@ -927,4 +980,41 @@ func vpcPhrase(st *model.State, id model.VpcID) string {
 		return "the default VPC (" + string(id) + ")"
 	}
 	return "the VPC " + v.Tags.NameOr(string(id))
+}
+
+// admitsOtherNodeSubnet reports whether a group of eni has an inbound rule
+// whose address range holds the subnet of another node of node's load
+// balancer and not node's own: rules written per load balancer subnet.
+func (f *finder) admitsOtherNodeSubnet(eni, node *model.NetworkInterface) bool {
+	own := f.st.Subnets[node.SubnetID]
+	if own == nil {
+		return false
+	}
+	for _, lb := range f.st.LoadBalancers {
+		if !slices.ContainsFunc(lb.Nodes, func(n model.LoadBalancerNode) bool { return n.ENI == node.ID }) {
+			continue
+		}
+		for _, n := range lb.Nodes {
+			other := f.st.NetworkInterfaces[n.ENI]
+			if other == nil || other.ID == node.ID {
+				continue
+			}
+			sn := f.st.Subnets[other.SubnetID]
+			if sn == nil || sn.ID == own.ID {
+				continue
+			}
+			for _, g := range eni.SecurityGroups {
+				sg := f.st.SecurityGroups[g]
+				if sg == nil {
+					continue
+				}
+				for _, r := range sg.Ingress {
+					if r.CIDR.IsValid() && r.CIDR.Bits() <= sn.CIDR.Bits() && r.CIDR.Contains(sn.CIDR.Addr()) && !r.CIDR.Contains(own.CIDR.Addr()) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

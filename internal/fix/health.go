@@ -93,6 +93,13 @@ func (f *finder) healthFixes() []Fix {
 					out = append(out, fx...)
 				}
 				if len(fx) == 0 {
+					// The first node's checks pass: another node's fail (a
+					// group or ACL admitting some of the load balancer's
+					// subnets), each node checking from its own address.
+					fx = f.nodeHealthFixes(lb, x.Address, x.Port)
+					out = append(out, fx...)
+				}
+				if len(fx) == 0 {
 					// No single rule lets the check through: the load
 					// balancer's group lets out only the traffic port and
 					// the targets' group admits only the traffic port.
@@ -432,4 +439,20 @@ func slowHealthSeconds(msg string) int {
 		return 0
 	}
 	return secs
+}
+
+// nodeHealthFixes are the fixes of the health check from the first node of
+// lb (by zone) whose check of addr:port is dropped, probed from that
+// node's interface; nil when every node's passes.
+func (f *finder) nodeHealthFixes(lb *model.LoadBalancer, addr netip.Addr, port uint16) []Fix {
+	nodes := slices.Clone(lb.Nodes)
+	slices.SortFunc(nodes, func(a, b model.LoadBalancerNode) int { return strings.Compare(a.AvailabilityZone, b.AvailabilityZone) })
+	for _, node := range nodes[min(1, len(nodes)):] {
+		fx, res, err := Find(f.e, "eni:"+string(node.ENI), fmt.Sprintf("%s:%d", addr, port), "tcp", Options{Reach: f.opts.Reach})
+		if err != nil || res.Reachable {
+			continue
+		}
+		return fx
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -268,12 +269,24 @@ func (f *finder) peerVPCs(srcRT *model.RouteTable, src, dst netip.Addr, title, d
 // vpcHolding returns the VPC of the region one of whose blocks holds a,
 // and that block.
 func (f *finder) vpcHolding(a netip.Addr) (*model.VPC, netip.Prefix) {
-	for _, v := range f.st.VPCs {
-		if c, ok := vpcBlock(v, a); ok {
+	// Of overlapping VPCs, the one with an interface at a, else the
+	// first by id (not the map's order).
+	var first *model.VPC
+	var firstBlock netip.Prefix
+	for _, id := range slices.Sorted(maps.Keys(f.st.VPCs)) {
+		v := f.st.VPCs[id]
+		c, ok := vpcBlock(v, a)
+		if !ok {
+			continue
+		}
+		if f.eniAt(id, a.String()) != nil {
 			return v, c
 		}
+		if first == nil {
+			first, firstBlock = v, c
+		}
 	}
-	return nil, netip.Prefix{}
+	return first, firstBlock
 }
 
 // vpcBlock returns the block of v (primary or secondary) that holds a.

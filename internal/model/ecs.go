@@ -989,3 +989,22 @@ type DaemonVolume struct {
 	Host       bool
 	SourcePath string
 }
+
+// UnmappedAppPorts are the ports c's application binds (AppPorts) that
+// none of its port mappings names. In the awsvpc and host network modes
+// the container shares a network namespace with the task's ENI or the
+// instance and nothing publishes ports, so the application answers on
+// them as on a mapped port, subject to the security groups and network
+// ACLs; a load balancer cannot register one as a target's container port
+// (docs/aws-behavior.md, "Ports a container binds without a port
+// mapping"). In bridge mode they stay inside the container.
+func (c ContainerDefinition) UnmappedAppPorts() []uint16 {
+	var out []uint16
+	for _, p := range c.AppPorts {
+		if slices.ContainsFunc(c.PortMappings, func(pm PortMapping) bool { return pm.ContainerPorts().Contains(p) }) || slices.Contains(out, p) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -1000,6 +1000,9 @@ func (n *Network) taskSockets(x *taskNode) {
 			for _, pm := range c.PortMappings {
 				add("container", protoOrTCP(pm.Protocol), pm.ContainerPorts(), c.Name, pm.ContainerPorts().First)
 			}
+			for _, p := range c.UnmappedAppPorts() {
+				add("container", model.TCP, model.Port(p), c.Name, p)
+			}
 		}
 		n.serviceConnectProxySockets(x, add)
 	case model.NetworkModeBridge:
@@ -1018,6 +1021,9 @@ func (n *Network) taskSockets(x *taskNode) {
 		for _, c := range x.def.Containers {
 			for _, pm := range c.PortMappings {
 				add("host", protoOrTCP(pm.Protocol), model.Port(pm.ContainerPort), c.Name, pm.ContainerPort)
+			}
+			for _, p := range c.UnmappedAppPorts() {
+				add("host", model.TCP, model.Port(p), c.Name, p)
 			}
 		}
 	}

@@ -212,7 +212,7 @@ func (t *tracer) albRequest(f *flow, node *eniNode, l *listenerNode, q *Query, f
 	}
 	out.tg = tg
 	if !t.quiet {
-		t.noteWeighted(act, tg)
+		t.noteWeighted(act, tg, l, out.rule) // weightedforward.go
 	}
 	if why := protocolVersionMismatch(l, tg, q); why != "" {
 		// ALB troubleshooting, HTTP 464: "The load balancer received an
@@ -465,40 +465,6 @@ func terminalAction(actions []model.ListenerAction) (model.ListenerAction, bool)
 		}
 	}
 	return best, found
-}
-
-// forwardTarget returns the target group a forward action sends to: of
-// weighted target groups the one that gets the largest share of the
-// requests (model.ListenerAction.MainTargetGroup; the data plane's
-// deterministic load balancer picks the same).
-func (t *tracer) forwardTarget(a model.ListenerAction) *tgNode {
-	return t.n.tgs[a.MainTargetGroup()]
-}
-
-// noteWeighted notes, for a weighted forward action, the other target
-// groups that get a share of the requests: the verdict is main's share.
-func (t *tracer) noteWeighted(a model.ListenerAction, main *tgNode) {
-	total := 0
-	for _, w := range a.TargetGroups {
-		total += max(w.Weight, 0)
-	}
-	var others []string
-	mainWeight := 0
-	for _, w := range a.TargetGroups {
-		g := t.n.tgs[w.ARN]
-		switch {
-		case w.Weight <= 0 || g == nil:
-		case g == main:
-			mainWeight = w.Weight
-		default:
-			others = append(others, g.comp.Name+" ("+percent(w.Weight, total)+")")
-		}
-	}
-	if len(others) == 0 {
-		return
-	}
-	t.res.Notes = append(t.res.Notes, "the forward action is weighted: this verdict is for the "+percent(mainWeight, total)+" of requests that go to "+
-		main.comp.Name+"; the others go to "+strings.Join(others, ", ")+" (probe one of their targets to check those)")
 }
 
 // percent is part's share of total, "25 %" (rounded to the nearest).
@@ -1058,6 +1024,7 @@ func (t *tracer) toTargets(client *flow, node *eniNode, l *listenerNode, tg *tgN
 			return t.unhealthyExplanation(node, lb, tg, x)
 		})
 	}
+	t.otherNodesUnhealthy(node, lb, tg, targets) // nodehealth.go
 	if healthy == 0 && len(targets) > 0 {
 		t.info(func() Explanation {
 			m := "every target of " + tg.comp.Name + " fails its health checks, so the load balancer sends requests to all of them anyway (fail-open)"

@@ -316,11 +316,11 @@ func TestTargetGroupCrossZone(t *testing.T) {
 	}
 }
 
-// A weighted forward is probed through the target group that gets the
-// largest share of the requests (the first of equals), and the result
-// notes the others and their shares: the production listener split 9:1
-// between green-tg (the service's) and blue-tg (empty) answers 200 with a
-// note on blue-tg's 10 %; split 1:9 it answers 503 with a note on green-tg.
+// A weighted forward is probed through each target group of a weight
+// above 0 (weightedforward.go): the production listener split between
+// green-tg (the service's) and blue-tg (empty) answers 503 for blue-tg's
+// share, whichever is heavier, and a note names it; blue-tg at weight 0
+// gets nothing and the listener answers 200.
 func TestWeightedForwardHeaviestGroup(t *testing.T) {
 	e := build(t, repoFile("examples/failures/listener-wrong-target-group.yaml"))
 	n0 := compileEngine(e)
@@ -330,9 +330,10 @@ func TestWeightedForwardHeaviestGroup(t *testing.T) {
 		want          Verdict
 		note          string
 	}{
-		{1, 9, HTTP200, "this verdict is for the 90 % of requests that go to green-tg; the others go to blue-tg (10 %)"},
-		{9, 1, HTTP503, "this verdict is for the 90 % of requests that go to blue-tg; the others go to green-tg (10 %)"},
-		{5, 5, HTTP503, "this verdict is for the 50 % of requests that go to blue-tg; the others go to green-tg (50 %)"},
+		{1, 9, HTTP503, "http 503 for 10 % of requests (target group blue-tg)"},
+		{9, 1, HTTP503, "http 503 for 90 % of requests (target group blue-tg)"},
+		{5, 5, HTTP503, "http 503 for 50 % of requests (target group blue-tg)"},
+		{0, 9, HTTP200, ""},
 	} {
 		st, _ := e.Snapshot()
 		st.Listeners = maps.Clone(st.Listeners)
@@ -349,7 +350,7 @@ func TestWeightedForwardHeaviestGroup(t *testing.T) {
 		if r.Verdict != c.want {
 			t.Errorf("blue %d green %d: verdict %s, want %s", c.blueW, c.greenW, r.Verdict, c.want)
 		}
-		if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, c.note) }) {
+		if c.note != "" && !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, c.note) }) {
 			t.Errorf("blue %d green %d: notes %q, want one saying %q", c.blueW, c.greenW, r.Notes, c.note)
 		}
 	}

@@ -16,7 +16,11 @@ func Probe(n *Network, q Query) *Result {
 	if q.r53w != nil && q.r53w.pre != nil && q.r53w.pick == "" {
 		return probeWeighted(n, &q)
 	}
-	return probe(n, &q, 0, false)
+	res := probe(n, &q, 0, false)
+	if res.weighted != nil && q.tgPick == "" {
+		return probeWeightedForward(n, q, res) // weightedforward.go
+	}
+	return res
 }
 
 // probeWeighted probes a name whose lookup meets a weighted record set:

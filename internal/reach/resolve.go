@@ -878,6 +878,10 @@ type Query struct {
 	// r53w: a lookup of To meets a weighted record set (nil otherwise,
 	// so that the common query stays small).
 	r53w *r53Weighted
+	// tgPick: the target group (ARN) of a weighted ALB forward action
+	// this probe sends the request to (weightedforward.go); "" for the
+	// heaviest.
+	tgPick string
 	// r53: To is a Route 53 name that does not resolve from the source
 	// (nx is set too); r53chain are the records a lookup followed,
 	// r53note says what the name resolved to (route53.go).

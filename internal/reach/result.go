@@ -378,6 +378,11 @@ type Result struct {
 	Explanations []Explanation   `json:"explanations"`
 	Targets      []TargetOutcome `json:"targets,omitempty"`
 	Notes        []string        `json:"notes,omitempty"`
+	// WeightedGroups: the request met an ALB forward action of several
+	// weighted target groups, each probed (weightedforward.go).
+	WeightedGroups []WeightedGroup `json:"weightedTargetGroups,omitempty"`
+
+	weighted *weightedForward
 }
 
 // Blocking returns the explanations that block the path, in path order.

@@ -233,14 +233,16 @@ func (b *builder) loadBalancers(sp *fileSpec) error {
 
 // ruleAction builds a listener's or rule's action: forward to a target
 // group, a fixed response, or a redirect ("HTTPS:443", "HTTPS", ":8443").
-func (b *builder) ruleAction(owner string, line int, forward string, fixed int, redirect string, code int) ([]model.ListenerAction, error) {
+func (b *builder) ruleAction(owner string, line int, forward forwardSpec, fixed int, redirect string, code int) ([]model.ListenerAction, error) {
 	switch {
-	case forward != "":
-		tg, err := b.ref("target group", forward, line, owner)
+	case forward.TargetGroup != "":
+		tg, err := b.ref("target group", forward.TargetGroup, line, owner)
 		if err != nil {
 			return nil, err
 		}
 		return []model.ListenerAction{{Type: "forward", TargetGroupARN: tg, Order: 1}}, nil
+	case len(forward.TargetGroups) > 0:
+		return b.weightedForward(owner, line, forward)
 	case fixed != 0:
 		return []model.ListenerAction{{Type: "fixed-response", Order: 1,
 			FixedResponse: &model.FixedResponse{StatusCode: strconv.Itoa(fixed), ContentType: "text/plain"}}}, nil
@@ -348,7 +350,7 @@ func (b *builder) classicLoadBalancer(name string, at int, v lbSpec, line func(s
 	}
 	in := engine.CreateClassicLoadBalancerInput{Name: name, Scheme: v.Scheme, Subnets: subnets, SecurityGroups: groups, Tags: tags(name, v.Tags)}
 	for _, ls := range v.Listeners {
-		if ls.Forward != "" || ls.FixedResponse != 0 || ls.Redirect != "" || len(ls.Rules) > 0 {
+		if ls.Forward.isSet() || ls.FixedResponse != 0 || ls.Redirect != "" || len(ls.Rules) > 0 {
 			return b.errf(line("listeners"), "%s: a Classic Load Balancer's listener forwards to its instances' instance_port: forward, fixed_response, redirect and rules are for type application or network", owner)
 		}
 		proto := protocolOr(ls.Protocol, "HTTP")
@@ -424,4 +426,29 @@ func (b *builder) classicLoadBalancer(name string, at int, v lbSpec, line func(s
 		}
 	}
 	return nil
+}
+
+// weightedForward is a forward action to weighted target groups
+// (ForwardConfig): each by name with its weight (1 when left out), the
+// engine checking the weights (0-999) and the count as AWS does.
+func (b *builder) weightedForward(owner string, line int, f forwardSpec) ([]model.ListenerAction, error) {
+	act := model.ListenerAction{Type: "forward", Order: 1}
+	for _, w := range f.TargetGroups {
+		if w.Name == "" {
+			return nil, b.errf(line, "%s: forward: target_groups: each needs a name (a target group)", owner)
+		}
+		tg, err := b.ref("target group", w.Name, line, owner)
+		if err != nil {
+			return nil, err
+		}
+		weight := 1
+		if w.Weight != nil {
+			weight = *w.Weight
+		}
+		act.TargetGroups = append(act.TargetGroups, model.WeightedTargetGroup{ARN: tg, Weight: weight})
+	}
+	if f.StickinessSeconds != 0 {
+		act.Stickiness = &model.ForwardStickiness{Enabled: true, DurationSeconds: f.StickinessSeconds}
+	}
+	return []model.ListenerAction{act}, nil
 }

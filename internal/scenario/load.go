@@ -417,6 +417,23 @@ func checkKnown(n *yaml.Node, t reflect.Type) error {
 	return nil
 }
 
+// UnmarshalYAML lets a forward action be written as a target group's name
+// or as a mapping of weighted target groups.
+func (f *forwardSpec) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		type plain forwardSpec
+		if err := checkKnown(n, reflect.TypeOf(plain{})); err != nil {
+			return err
+		}
+		return n.Decode((*plain)(f))
+	}
+	if n.Kind != yaml.ScalarNode {
+		return &Error{Line: n.Line, Msg: "forward: want a target group's name or a mapping (target_groups: [{name, weight}])"}
+	}
+	f.TargetGroup = n.Value
+	return nil
+}
+
 // UnmarshalYAML lets service_connect be written `true` (enabled, the
 // cluster's default namespace, no endpoints) or as a mapping.
 func (c *serviceConnectSpec) UnmarshalYAML(n *yaml.Node) error {

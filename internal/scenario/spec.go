@@ -470,7 +470,7 @@ type targetSpec struct {
 type listenerSpec struct {
 	Port          int                `yaml:"port"`
 	Protocol      string             `yaml:"protocol"`
-	Forward       string             `yaml:"forward"`         // target group name
+	Forward       forwardSpec        `yaml:"forward"`         // a target group name, or weighted target groups
 	FixedResponse int                `yaml:"fixed_response"`  // a status code
 	Redirect      string             `yaml:"redirect"`        // "HTTPS:443" (protocol:port), HTTP_301
 	RedirectCode  int                `yaml:"redirect_status"` // 301 (default) or 302
@@ -512,7 +512,7 @@ type listenerRuleSpec struct {
 	PathRegex     []string          `yaml:"path_regex"`
 	HostRegex     []string          `yaml:"host_regex"`
 	HeaderRegex   map[string]string `yaml:"header_regex"`
-	Forward       string            `yaml:"forward"`
+	Forward       forwardSpec       `yaml:"forward"`
 	FixedResponse int               `yaml:"fixed_response"`
 	Redirect      string            `yaml:"redirect"`
 	RedirectCode  int               `yaml:"redirect_status"`
@@ -522,6 +522,28 @@ type listenerRuleSpec struct {
 	URLRewrite  *rewriteSpec `yaml:"url_rewrite"`
 	HostRewrite *rewriteSpec `yaml:"host_rewrite"`
 }
+
+// forwardSpec is a forward action: a target group's name (`forward: web-tg`)
+// or a mapping of weighted target groups (ForwardConfig.TargetGroups:
+// `forward: {target_groups: [{name: blue, weight: 90}, {name: green,
+// weight: 10}]}`).
+type forwardSpec struct {
+	TargetGroup  string                    `yaml:"-"`
+	TargetGroups []weightedTargetGroupSpec `yaml:"target_groups"`
+	// StickinessSeconds keeps a client on one of the target groups
+	// (TargetGroupStickinessConfig, 1-604800); 0: off.
+	StickinessSeconds int `yaml:"stickiness_seconds"`
+}
+
+// weightedTargetGroupSpec is one target group of a weighted forward action
+// and its weight (0-999; AWS takes 1 when it is left out [probable]).
+type weightedTargetGroupSpec struct {
+	Name   string `yaml:"name"`
+	Weight *int   `yaml:"weight"`
+}
+
+// isSet reports whether the forward action is given.
+func (f forwardSpec) isSet() bool { return f.TargetGroup != "" || len(f.TargetGroups) > 0 }
 
 // rewriteSpec is a rule transform's rewrite: a regular expression and its
 // replacement ($1, $2 … for capture groups).
