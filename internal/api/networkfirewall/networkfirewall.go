@@ -9,6 +9,7 @@ package networkfirewall
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/netip"
 	"slices"
@@ -541,11 +542,13 @@ func sortedZones(f *model.NetworkFirewall) []string {
 	return zones
 }
 
-// firewallBody is a firewall's Firewall member.
+// firewallBody is a firewall's Firewall member (a scenario file's or a
+// stack's firewall, which the API did not create, has its name for id
+// [choice]).
 func firewallBody(st *model.State, f *model.NetworkFirewall) map[string]any {
 	out := map[string]any{"FirewallName": f.Name, "FirewallArn": f.ARN, "FirewallPolicyArn": f.PolicyARN, "VpcId": string(f.VpcID),
 		"SubnetMappings": subnetMappings(st, f), "DeleteProtection": f.DeleteProtection, "SubnetChangeProtection": f.SubnetChangeProtection,
-		"FirewallPolicyChangeProtection": f.PolicyChangeProtection, "FirewallId": f.ID, "Tags": tagList(f.Tags)}
+		"FirewallPolicyChangeProtection": f.PolicyChangeProtection, "FirewallId": cmp.Or(f.ID, f.Name), "Tags": tagList(f.Tags)}
 	if f.Description != "" {
 		out["Description"] = f.Description
 	}
