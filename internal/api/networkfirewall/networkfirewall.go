@@ -8,7 +8,6 @@
 package networkfirewall
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"net/netip"
@@ -65,39 +64,22 @@ func document(v any) string {
 	return string(b)
 }
 
-// decodeDocument reads a kept structure back for the response: whole
-// numbers as int64, as the encoder takes integer members.
-func decodeDocument(doc string) map[string]any {
-	if doc == "" {
+// documentOf reads a kept structure back as the operation's output member
+// wants it (api.Coerce: numbers as integers, a template's strings as the
+// shape's types, members the shape does not know dropped); nil for none.
+func documentOf(c *api.Call, member, doc string) any {
+	if doc == "" || c.Op == nil || c.Op.Output == nil {
 		return nil
 	}
-	d := json.NewDecoder(bytes.NewReader([]byte(doc)))
-	d.UseNumber()
-	var v map[string]any
-	if d.Decode(&v) != nil {
+	m := c.Op.Output.MemberByName(member)
+	if m == nil {
 		return nil
 	}
-	return numbers(v).(map[string]any)
-}
-
-func numbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = numbers(e)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = numbers(e)
-		}
-	case json.Number:
-		if n, err := x.Int64(); err == nil {
-			return n
-		}
-		f, _ := x.Float64()
-		return f
+	var v any
+	if json.Unmarshal([]byte(doc), &v) != nil {
+		return nil
 	}
-	return v
+	return api.Coerce(m.Shape, v)
 }
 
 func tagList(tags model.Tags) []map[string]any { return api.TagList(tags, "Key", "Value") }
@@ -263,7 +245,7 @@ func describeRuleGroup(c *api.Call) (map[string]any, error) {
 		if g, err = findRuleGroup(c, st, r); err != nil {
 			return
 		}
-		out = map[string]any{"UpdateToken": g.UpdateToken, "RuleGroup": decodeDocument(g.Document), "RuleGroupResponse": ruleGroupResponse(st, g)}
+		out = map[string]any{"UpdateToken": g.UpdateToken, "RuleGroup": documentOf(c, "RuleGroup", g.Document), "RuleGroupResponse": ruleGroupResponse(st, g)}
 	})
 	return out, err
 }
@@ -467,7 +449,7 @@ func describeFirewallPolicy(c *api.Call) (map[string]any, error) {
 		if p, err = findPolicy(c, st, policyRef(c)); err != nil {
 			return
 		}
-		out = map[string]any{"UpdateToken": p.UpdateToken, "FirewallPolicy": decodeDocument(p.Document), "FirewallPolicyResponse": policyResponse(st, p)}
+		out = map[string]any{"UpdateToken": p.UpdateToken, "FirewallPolicy": documentOf(c, "FirewallPolicy", p.Document), "FirewallPolicyResponse": policyResponse(st, p)}
 	})
 	return out, err
 }
@@ -744,8 +726,8 @@ func updateFirewallDescription(c *api.Call) (map[string]any, error) {
 	return out, nil
 }
 
-func loggingOf(f *model.NetworkFirewall) map[string]any {
-	if l := decodeDocument(f.Logging); l != nil {
+func loggingOf(c *api.Call, f *model.NetworkFirewall) any {
+	if l := documentOf(c, "LoggingConfiguration", f.Logging); l != nil {
 		return l
 	}
 	return map[string]any{"LogDestinationConfigs": []any{}}
@@ -759,7 +741,7 @@ func describeLoggingConfiguration(c *api.Call) (map[string]any, error) {
 		if f, err = findFirewall(c, st, firewallRef(c)); err != nil {
 			return
 		}
-		out = map[string]any{"FirewallArn": f.ARN, "LoggingConfiguration": loggingOf(f)}
+		out = map[string]any{"FirewallArn": f.ARN, "LoggingConfiguration": loggingOf(c, f)}
 	})
 	return out, err
 }
@@ -783,7 +765,8 @@ func updateLoggingConfiguration(c *api.Call) (map[string]any, error) {
 	}
 	f, err := c.Engine.ChangeNetworkFirewall(firewallRef(c), "", func(f *model.NetworkFirewall) error {
 		prev := map[string]string{}
-		if old := decodeDocument(f.Logging); old != nil {
+		var old map[string]any
+		if json.Unmarshal([]byte(f.Logging), &old) == nil {
 			list, _ := old["LogDestinationConfigs"].([]any)
 			for _, d := range list {
 				if m, ok := d.(map[string]any); ok {
@@ -800,7 +783,7 @@ func updateLoggingConfiguration(c *api.Call) (map[string]any, error) {
 				return invalid("A firewall can have only one log destination of type %s", t) // probable text
 			}
 			seen[t] = true
-			if old, ok := prev[t]; !ok || old != document(map[string]any(d)) {
+			if old, ok := prev[t]; !ok || old != document(roundTrip(d)) {
 				changes++
 			}
 		}
@@ -818,7 +801,7 @@ func updateLoggingConfiguration(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"FirewallArn": f.ARN, "FirewallName": f.Name, "LoggingConfiguration": loggingOf(f)}, nil
+	return map[string]any{"FirewallArn": f.ARN, "FirewallName": f.Name, "LoggingConfiguration": loggingOf(c, f)}, nil
 }
 
 func tagResource(c *api.Call) (map[string]any, error) {
@@ -873,4 +856,12 @@ func describeResourcePolicy(c *api.Call) (map[string]any, error) {
 		return nil, notFound("Resource", engine.NFRef{ARN: arn})
 	}
 	return nil, apierr.Newf("ResourceNotFoundException", "Resource policy not found for %s", arn) // probable text
+}
+
+// roundTrip is v as JSON gives it back (numbers as float64), so a kept
+// structure and a request's compare.
+func roundTrip(v any) any {
+	var out any
+	_ = json.Unmarshal([]byte(document(v)), &out)
+	return out
 }
