@@ -353,6 +353,14 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteACMCertificate(e, id, r.Keys)
 	case typeLambdaFunction:
 		return deleteLambdaFunction(e, id)
+	case typeNFFirewall:
+		// The firewall and its endpoints (their interfaces would keep the
+		// subnets); its rule groups and policy are the stack's own records.
+		_, err := e.DeleteNetworkFirewall(engine.NFRef{ARN: id})
+		if apierr.HasCode(err, "ResourceNotFoundException") {
+			return nil // deleted outside the stack
+		}
+		return err
 	case typeLambdaPermission, typeLambdaVersion, typeLambdaAlias:
 		return deleteLambdaRef(e, r, id)
 	case typeRepository:

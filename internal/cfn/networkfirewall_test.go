@@ -53,6 +53,16 @@ func TestNetworkFirewallTemplate(t *testing.T) {
 	if routes != 2 {
 		t.Errorf("%d routes to the firewall endpoint, want 2 (the NAT gateway's subnet and the internet gateway's edge)", routes)
 	}
+	// Deleting the stack deletes the firewall and its endpoints, then the
+	// subnets they were in.
+	if err := cfn.DeleteResources(e, s.Resources); err != nil {
+		t.Fatal(err)
+	}
+	e.Read(func(st *model.State) {
+		if len(st.NetworkFirewalls)+len(st.VpcEndpoints)+len(st.Subnets) != 0 {
+			t.Errorf("left: firewalls %v, endpoints %v, subnets %v", st.NetworkFirewalls, st.VpcEndpoints, st.Subnets)
+		}
+	})
 }
 
 // A domain list rule group (RulesSourceList) and the policy's HOME_NET

@@ -773,8 +773,8 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // collectCodeDeploy's two (codedeploy.go), the repositories' policies
 // (ecr.go), the instance roles' account settings
 // (collectPrincipalSettings) and the task sets with their tags
-// (tasksets.go).
-const extraCallCount = 16
+// (tasksets.go), and collectNetworkFirewall's three (networkfirewall.go).
+const extraCallCount = 19
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}

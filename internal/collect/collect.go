@@ -181,7 +181,7 @@ func Run(ctx context.Context, o Options) (*snapshot.Manifest, error) {
 		r := &regionRun{region: region, dir: dir, out: o.Out, progress: p, client: cl}
 		// The services (and EC2's transit gateways) are collected side by side; each service's
 		// calls run in order, as later ones need earlier answers.
-		for _, chain := range []func(context.Context){r.collectEC2, r.collectTGW, r.collectEventsThenECS, r.collectELB, r.collectAutoScaling, r.collectCloudMap, r.collectRoute53, r.collectEFS, r.collectACM, r.collectECR, r.collectCodeDeploy} {
+		for _, chain := range []func(context.Context){r.collectEC2, r.collectTGW, r.collectEventsThenECS, r.collectELB, r.collectAutoScaling, r.collectCloudMap, r.collectRoute53, r.collectEFS, r.collectACM, r.collectECR, r.collectCodeDeploy, r.collectNetworkFirewall} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -189,9 +189,10 @@ func TestCollectFromMoto(t *testing.T) {
 	// get-hosted-zone, list-resource-record-sets, list-health-checks and
 	// the checks' tags), ecs list-account-settings, the tags of rules,
 	// daemons and certificates (three list-tags calls), ECR's three,
-	// CodeDeploy's two, the instance roles' account settings and the task
-	// sets with their tags; and the progress's total says as many.
-	wantCalls := len(snapshot.Calls()) + 16
+	// CodeDeploy's two, the instance roles' account settings, the task
+	// sets with their tags and Network Firewall's three; and the
+	// progress's total says as many.
+	wantCalls := len(snapshot.Calls()) + 19
 	if last := events[len(events)-1]; len(m.Calls) != wantCalls || last.Finished != wantCalls || last.Total != wantCalls {
 		t.Errorf("%d calls recorded, last event %+v; want %d", len(m.Calls), events[len(events)-1], wantCalls)
 	}

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"slices"
-
 	"github.com/ecsnet/ecsnet/internal/apierr"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
@@ -15,6 +13,13 @@ type CreateNetworkFirewallInput struct {
 	SubnetIDs []model.SubnetID
 	Policy    model.FirewallPolicy
 	Tags      model.Tags
+	// The Network Firewall API's CreateFirewall: the policy by ARN (its
+	// flattened rules replace Policy), the description and protections.
+	PolicyARN              string
+	Description            string
+	DeleteProtection       bool
+	SubnetChangeProtection bool
+	PolicyChangeProtection bool
 }
 
 // CreateNetworkFirewall creates an AWS Network Firewall firewall and its
@@ -41,32 +46,23 @@ func (e *Engine) CreateNetworkFirewall(in CreateNetworkFirewallInput) (*model.Ne
 		if len(in.SubnetIDs) == 0 {
 			return apierr.New("InvalidRequestException", "SubnetMappings must contain at least one subnet") // UNVERIFIED text
 		}
-		f := &model.NetworkFirewall{Name: in.Name, ARN: arn, VpcID: v.ID, Endpoints: map[string]model.VpcEndpointID{}, Policy: in.Policy, Tags: in.Tags.Clone()}
-		var zones []string
-		for _, id := range in.SubnetIDs {
-			s, err := t.subnet(id)
-			if err != nil {
-				return err
-			}
-			if s.VpcID != v.ID {
-				return apierr.Newf("InvalidRequestException", "Subnet %s is not in VPC %s", s.ID, v.ID) // UNVERIFIED text
-			}
-			if slices.Contains(zones, s.AvailabilityZone) {
-				return apierr.Newf("InvalidRequestException", "Only one subnet per Availability Zone is allowed: %s", s.AvailabilityZone) // UNVERIFIED text
-			}
-			zones = append(zones, s.AvailabilityZone)
-		}
+		f := &model.NetworkFirewall{Name: in.Name, ARN: arn, VpcID: v.ID, Endpoints: map[string]model.VpcEndpointID{}, Policy: in.Policy, Tags: in.Tags.Clone(),
+			PolicyARN: in.PolicyARN, Description: in.Description, DeleteProtection: in.DeleteProtection,
+			SubnetChangeProtection: in.SubnetChangeProtection, PolicyChangeProtection: in.PolicyChangeProtection}
 		svcID := model.EndpointServiceID(t.newID("vpce-svc"))
-		svc := &model.EndpointServiceConfig{ID: svcID, Type: endpointGWLB, Zones: zones}
 		for _, id := range in.SubnetIDs {
-			tags := model.Tags{"AWSNetworkFirewallManaged": "true", "Firewall": arn}
-			ep, err := t.createGWLBEndpoint(v, svc, CreateVpcEndpointInput{VpcID: v.ID, ServiceName: t.endpointServiceName(svcID), Type: endpointGWLB,
-				SubnetIDs: []model.SubnetID{id}, Tags: tags}, endpointGWLB, nil)
-			if err != nil {
+			if err := t.addFirewallEndpoint(f, v, svcID, id); err != nil {
 				return err
 			}
-			s, _ := t.subnet(id)
-			f.Endpoints[s.AvailabilityZone] = ep.ID
+		}
+		if in.PolicyARN != "" {
+			// A firewall of the Network Firewall API (scenario files' have
+			// none, and draw no more ids).
+			f.ID, f.UpdateToken = t.uuid(), t.uuid()
+			if t.st.FirewallPolicies[in.PolicyARN] == nil {
+				return apierr.Newf("InvalidRequestException", "Firewall policy does not exist: %s", in.PolicyARN) // probable text
+			}
+			f.Policy = t.composeFirewallPolicy(in.PolicyARN)
 		}
 		put(t, model.KindNetworkFirewall, t.st.NetworkFirewalls, arn, f)
 		out = f

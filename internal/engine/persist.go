@@ -159,6 +159,8 @@ func tables() []table {
 		tableOf(model.KindBPAOptions, func(s *S) map[string]*model.VpcBlockPublicAccessOptions { return s.BPAOptions }),
 		tableOf(model.KindBPAExclusion, func(s *S) map[model.BPAExclusionID]*model.VpcBlockPublicAccessExclusion { return s.BPAExclusions }),
 		tableOf(model.KindNetworkFirewall, func(s *S) map[string]*model.NetworkFirewall { return s.NetworkFirewalls }),
+		tableOf(model.KindFirewallRuleGroup, func(s *S) map[string]*model.NetworkFirewallRuleGroup { return s.FirewallRuleGroups }),
+		tableOf(model.KindFirewallPolicy, func(s *S) map[string]*model.NetworkFirewallPolicy { return s.FirewallPolicies }),
 		tableOf(model.KindEBSDefaults, func(s *S) map[string]*model.EBSEncryptionDefaults { return s.EBSDefaults }),
 		tableOf(model.KindDefaultCredits, func(s *S) map[string]*model.DefaultCreditSpecification { return s.DefaultCredits }),
 	}

@@ -22,6 +22,18 @@ type NetworkFirewall struct {
 	Endpoints map[string]VpcEndpointID
 	Policy    FirewallPolicy
 	Tags      Tags
+	// What the Network Firewall API keeps of a firewall it created
+	// (networkfirewall_api.go): its id, policy ARN, description, the three
+	// protections, its logging configuration (JSON, "" for none) and the
+	// update token an update must name.
+	ID                     string
+	PolicyARN              string
+	Description            string
+	DeleteProtection       bool
+	SubnetChangeProtection bool
+	PolicyChangeProtection bool
+	Logging                string
+	UpdateToken            string
 }
 
 // FirewallPolicy is what a firewall policy decides ("How AWS Network

@@ -24,6 +24,8 @@ const (
 	KindNetworkInterface    Kind = "network-interface"
 	KindVpcEndpoint         Kind = "vpc-endpoint"
 	KindNetworkFirewall     Kind = "network-firewall"
+	KindFirewallRuleGroup   Kind = "network-firewall-rule-group"
+	KindFirewallPolicy      Kind = "network-firewall-policy"
 	KindVpcPeering          Kind = "vpc-peering-connection"
 	KindVpnGateway          Kind = "vpn-gateway"
 	KindCustomerGateway     Kind = "customer-gateway"
@@ -170,6 +172,10 @@ type State struct {
 	// NetworkFirewalls are AWS Network Firewall firewalls by ARN
 	// (networkfirewall.go).
 	NetworkFirewalls map[string]*NetworkFirewall
+	// FirewallRuleGroups and FirewallPolicies are the Network Firewall
+	// API's rule groups and firewall policies by ARN (networkfirewall_api.go).
+	FirewallRuleGroups map[string]*NetworkFirewallRuleGroup
+	FirewallPolicies   map[string]*NetworkFirewallPolicy
 
 	Instances            map[InstanceID]*Instance
 	Volumes              map[VolumeID]*Volume
@@ -415,6 +421,8 @@ func NewState(account, region string) *State {
 		DefaultCredits:            map[string]*DefaultCreditSpecification{},
 		BPAExclusions:             map[BPAExclusionID]*VpcBlockPublicAccessExclusion{},
 		NetworkFirewalls:          map[string]*NetworkFirewall{},
+		FirewallRuleGroups:        map[string]*NetworkFirewallRuleGroup{},
+		FirewallPolicies:          map[string]*NetworkFirewallPolicy{},
 	}
 }
 
@@ -527,6 +535,8 @@ func (s *State) Clone() *State {
 		DefaultCredits:            maps.Clone(s.DefaultCredits),
 		BPAExclusions:             maps.Clone(s.BPAExclusions),
 		NetworkFirewalls:          maps.Clone(s.NetworkFirewalls),
+		FirewallRuleGroups:        maps.Clone(s.FirewallRuleGroups),
+		FirewallPolicies:          maps.Clone(s.FirewallPolicies),
 	}
 }
 

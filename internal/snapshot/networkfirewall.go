@@ -19,10 +19,9 @@ import (
 //	network-firewall-describe-firewall-policy-<name>.json  {"UpdateToken", "FirewallPolicyResponse", "FirewallPolicy"}
 //	network-firewall-describe-rule-group-<type>-<name>.json {"UpdateToken", "RuleGroupResponse", "RuleGroup"}
 //
-// (NetworkFirewallFileName names them.) ecsnet collect does not make
-// these calls (the emulator serves no Network Firewall API);
-// scripts/collect.sh makes them against AWS when the account has
-// firewalls. A firewall's endpoints are its FirewallStatus.SyncStates'
+// (NetworkFirewallFileName names them.) scripts/collect.sh makes these
+// calls against AWS when the account has firewalls, and ecsnet collect
+// against AWS or ecsnet serve (collect/networkfirewall.go). A firewall's endpoints are its FirewallStatus.SyncStates'
 // attachments by zone (the GWLB endpoints describe-vpc-endpoints lists);
 // its policy's rule groups are flattened as the CloudFormation and
 // Terraform readers flatten them: stateless rules by group priority then

@@ -35,6 +35,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"s3", "Amazon S3 (buckets, their configurations, objects)"},
 	{"events", "Amazon EventBridge (rules, ECS targets run on schedule, event buses)"},
 	{"codedeploy", "AWS CodeDeploy (ECS blue/green: applications, deployment groups, deployments)"},
+	{"network-firewall", "AWS Network Firewall (rule groups, firewall policies, firewalls and their endpoints)"},
 }
 
 // CoverageMarkdown returns docs/coverage.md: every operation of the

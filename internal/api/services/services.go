@@ -22,6 +22,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/kms"
 	"github.com/ecsnet/ecsnet/internal/api/lambda"
 	"github.com/ecsnet/ecsnet/internal/api/logs"
+	"github.com/ecsnet/ecsnet/internal/api/networkfirewall"
 	"github.com/ecsnet/ecsnet/internal/api/route53"
 	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
@@ -60,6 +61,7 @@ func Registry() *api.Registry {
 	events.Register(r)
 	codedeploy.Register(r)
 	lambda.Register(r)
+	networkfirewall.Register(r)
 	return r
 }
 

@@ -60,6 +60,7 @@ var services = []struct{ name, dir string }{
 	{"events", "events/2015-10-07"},
 	{"codedeploy", "codedeploy/2014-10-06"},
 	{"lambda", "lambda/2015-03-31"},
+	{"network-firewall", "network-firewall/2020-11-12"},
 }
 
 func main() {
