@@ -31,13 +31,18 @@ import (
 // and judges a new flow by its stateful rules: in strict order the first
 // that matches (alert goes on), else the stateful default action
 // (aws:drop_strict and aws:drop_established drop, as the analyzer judges
-// them); in the default action order a pass rule first, then drop, then
-// reject, and a flow no rule matches passes. A reject of a TCP flow sends
-// the client a reset (refused); AWS's reject is TCP's only, so anything
-// else is dropped. A firewall the state does not hold (a snapshot's
+// them; aws:drop_strict in the handshake phase, aws:drop_established in
+// the established one); in the default action order a pass rule first,
+// then drop, then reject, and a flow no rule matches passes. A reject of
+// a TCP flow sends the client a reset (refused); AWS's reject is TCP's
+// only, so anything else is dropped. A firewall the state does not hold (a snapshot's
 // endpoint whose policy is Network Firewall's) passes everything, as the
-// analyzer assumes. Suricata rule strings and domain lists are the
-// analyzer's only (not generated here).
+// analyzer assumes. A rule's whole 5-tuple header is built (source
+// ports, $HOME_NET and negations, <>, flow:to_client) and a TCP flow is
+// judged in the analyzer's two phases (handshake, established); a rule
+// that needs the payload (an application protocol, the TLS SNI, the HTTP
+// Host: domain lists) is refused (refusePayloadRules), never built on
+// its 5-tuple.
 //
 // Ingress routing: a route table associated with a VPC's internet gateway
 // (an edge association, "Gateway route tables", Amazon VPC guide) routes
