@@ -1,7 +1,9 @@
 package dataplane
 
 import (
+	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,13 +31,18 @@ import (
 // and judges a new flow by its stateful rules: in strict order the first
 // that matches (alert goes on), else the stateful default action
 // (aws:drop_strict and aws:drop_established drop, as the analyzer judges
-// them); in the default action order a pass rule first, then drop, then
-// reject, and a flow no rule matches passes. A reject of a TCP flow sends
-// the client a reset (refused); AWS's reject is TCP's only, so anything
-// else is dropped. A firewall the state does not hold (a snapshot's
+// them; aws:drop_strict in the handshake phase, aws:drop_established in
+// the established one); in the default action order a pass rule first,
+// then drop, then reject, and a flow no rule matches passes. A reject of
+// a TCP flow sends the client a reset (refused); AWS's reject is TCP's
+// only, so anything else is dropped. A firewall the state does not hold (a snapshot's
 // endpoint whose policy is Network Firewall's) passes everything, as the
-// analyzer assumes. Suricata rule strings and domain lists are the
-// analyzer's only (not generated here).
+// analyzer assumes. A rule's whole 5-tuple header is built (source
+// ports, $HOME_NET and negations, <>, flow:to_client) and a TCP flow is
+// judged in the analyzer's two phases (handshake, established); a rule
+// that needs the payload (an application protocol, the TLS SNI, the HTTP
+// Host: domain lists) is refused (refusePayloadRules), never built on
+// its 5-tuple.
 //
 // Ingress routing: a route table associated with a VPC's internet gateway
 // (an edge association, "Gateway route tables", Amazon VPC guide) routes
@@ -84,14 +91,19 @@ func (pl *planner) firewallEndpoints() {
 		pl.sysctl(ns, "net/ipv4/ip_forward", "1")
 		pl.attachENIs(ns, []*model.NetworkInterface{e}, false, false)
 		fw := pl.st.FirewallOfEndpoint(ep.ID)
-		pl.p.Tables = append(pl.p.Tables, firewallTable(ns, ep, fw))
+		var home []netip.Prefix
+		if fw != nil {
+			home = firewallHome(pl.st, fw)
+		}
+		pl.p.Tables = append(pl.p.Tables, firewallTable(ns, ep, fw, home))
 	}
 }
 
 // firewallTable is a firewall endpoint's nftables table: it accepts no
 // connection of its own, and forwards by its firewall's policy (none:
 // everything, the analyzer's [choice] for a firewall the state lacks).
-func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) Table {
+// home is the firewall's $HOME_NET (firewallHome).
+func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall, home []netip.Prefix) Table {
 	in := Chain{Name: "in", Hook: "input", Type: "filter", Priority: 0, Rules: []Rule{
 		{CtEstablished: true, Verdict: Verdict{Kind: "accept"}},
 		{IIf: "eth0", Verdict: Verdict{Kind: "drop"}, Comment: "a firewall endpoint accepts no connection"},
@@ -106,6 +118,7 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 		return Table{NS: ns, Name: "firewall", Chains: []Chain{in, fwd}}
 	}
 	pol := &fw.Policy
+	b := &firewallBuild{}
 	action := func(a string) Verdict {
 		switch a {
 		case "aws:pass":
@@ -116,11 +129,7 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 		return Verdict{Kind: "jump", Chain: "sfe"}
 	}
 	for _, r := range pol.StatelessRules {
-		for _, m := range firewallRules(r.Match) {
-			m.Verdict = action(r.Action)
-			m.Comment = "stateless " + firewallRuleName(r.Name, "priority "+strconv.Itoa(r.Priority))
-			fwd.Rules = append(fwd.Rules, m)
-		}
+		fwd.Rules = append(fwd.Rules, b.rules(r.Match, nil, action(r.Action), "stateless "+firewallRuleName(r.Name, "priority "+strconv.Itoa(r.Priority)))...)
 	}
 	def := pol.StatelessDefault
 	if def == "" {
@@ -132,54 +141,73 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall) 
 		{CtEstablished: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow the stateful engine never saw start (a stateless pass let its request by)"},
 		{CtInvalid: true, Proto: model.TCP, TCPNoSYN: true, Verdict: Verdict{Kind: "accept"}, Comment: "a segment of a flow whose replies go around the endpoint (conntrack saw its SYN, not the SYN-ACK): passed, as the analyzer passes it"},
 		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow it never saw start"},
+		{Proto: model.TCP, Verdict: Verdict{Kind: "jump", Chain: "sfetcp"}, Comment: "a new TCP flow: its handshake, then the established flow"},
 	}}
+	sfeTCP := Chain{Name: "sfetcp"}
 	pass := Chain{Name: "pass", Rules: []Rule{
 		{Verdict: Verdict{Kind: "ctmark", Mark: firewallFlowMark}},
 		{Verdict: Verdict{Kind: "accept"}, Comment: "the stateful engine lets the flow through"},
 	}}
 	stateful := func(r model.FirewallStatefulRule) []Rule {
+		name := "stateful " + firewallRuleName(r.Name, r.Action)
 		var out []Rule
-		for _, m := range firewallRules(r.Match) {
-			m.Comment = "stateful " + firewallRuleName(r.Name, r.Action)
-			switch r.Action {
-			case "pass":
-				m.Verdict = Verdict{Kind: "jump", Chain: "pass"}
-			case "drop":
-				m.Verdict = Verdict{Kind: "drop"}
-			case "reject":
-				// A TCP reset for TCP (the client is refused), else a drop:
-				// Network Firewall's reject is TCP's.
-				if m.Proto == 0 || m.Proto == model.TCP {
-					t := m
-					t.Proto, t.Verdict = model.TCP, Verdict{Kind: "reject"}
-					out = append(out, t)
-				}
-				m.Verdict = Verdict{Kind: "drop"}
-			default:
-				continue // alert: inspection goes on
+		switch r.Action {
+		case "pass":
+			out = b.statefulRules(r, home, Verdict{Kind: "jump", Chain: "pass"}, name)
+		case "drop":
+			out = b.statefulRules(r, home, Verdict{Kind: "drop"}, name)
+		case "reject":
+			// A TCP reset for TCP (the client is refused), else a drop:
+			// Network Firewall's reject is TCP's.
+			t := r
+			if t.Match.Protocol == "" || t.Match.Protocol == "tcp" {
+				t.Match.Protocol = "tcp"
+				out = b.statefulRules(t, home, Verdict{Kind: "reject"}, name)
 			}
-			out = append(out, m)
+			out = append(out, b.statefulRules(r, home, Verdict{Kind: "drop"}, name)...)
+		}
+		return out // alert: inspection goes on
+	}
+	// The stateful engine judges a TCP flow in two phases (as the
+	// analyzer, reach/networkfirewall.go): its handshake, which a rule
+	// with flow:established cannot match and aws:drop_strict drops, then
+	// the established flow, which a rule with flow:not_established cannot
+	// match and aws:drop_established drops too. Both phases hang on the
+	// 5-tuple alone (the planner refuses a rule that inspects more), so
+	// the data plane judges both at the flow's first packet: a flow the
+	// established phase drops is dropped from its SYN on ([choice]: AWS
+	// lets its handshake through, then drops its data; the client's
+	// request times out either way).
+	phase := func(rules []model.FirewallStatefulRule, keep func(model.FirewallStatefulRule) bool, defaults ...string) []Rule {
+		var out []Rule
+		if pol.StrictOrder {
+			for _, r := range rules {
+				if keep(r) {
+					out = append(out, stateful(r)...)
+				}
+			}
+			if slices.Contains(defaults, pol.StatefulDefault) {
+				out = append(out, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "stateful default " + pol.StatefulDefault})
+			}
+			return out
+		}
+		for _, a := range []string{"pass", "drop", "reject"} {
+			for _, r := range rules {
+				if r.Action == a && keep(r) {
+					out = append(out, stateful(r)...)
+				}
+			}
 		}
 		return out
 	}
-	if pol.StrictOrder {
-		for _, r := range pol.StatefulRules {
-			sfe.Rules = append(sfe.Rules, stateful(r)...)
-		}
-		if pol.StatefulDefault == "aws:drop_strict" || pol.StatefulDefault == "aws:drop_established" {
-			sfe.Rules = append(sfe.Rules, Rule{Verdict: Verdict{Kind: "drop"}, Comment: "stateful default " + pol.StatefulDefault})
-		}
-	} else {
-		for _, a := range []string{"pass", "drop", "reject"} {
-			for _, r := range pol.StatefulRules {
-				if r.Action == a {
-					sfe.Rules = append(sfe.Rules, stateful(r)...)
-				}
-			}
-		}
-	}
+	all := func(model.FirewallStatefulRule) bool { return true }
+	sfeTCP.Rules = append(sfeTCP.Rules, phase(pol.StatefulRules, func(r model.FirewallStatefulRule) bool { return !r.Established }, "aws:drop_strict")...)
+	sfeTCP.Rules = append(sfeTCP.Rules, phase(pol.StatefulRules, func(r model.FirewallStatefulRule) bool { return !r.HandshakeOnly }, "aws:drop_strict", "aws:drop_established")...)
+	sfeTCP.Rules = append(sfeTCP.Rules, Rule{Verdict: Verdict{Kind: "jump", Chain: "pass"}, Comment: "a flow no stateful rule drops"})
+	sfe.Rules = append(sfe.Rules, phase(pol.StatefulRules, all, "aws:drop_strict", "aws:drop_established")...)
 	sfe.Rules = append(sfe.Rules, Rule{Verdict: Verdict{Kind: "jump", Chain: "pass"}, Comment: "a flow no stateful rule drops"})
-	return Table{NS: ns, Name: "firewall", Chains: []Chain{in, fwd, sfe, pass}}
+	chains := []Chain{in, fwd, sfe, sfeTCP, pass}
+	return Table{NS: ns, Name: "firewall", Chains: append(chains, b.chains...)}
 }
 
 func firewallRuleName(name, otherwise string) string {
@@ -189,15 +217,131 @@ func firewallRuleName(name, otherwise string) string {
 	return otherwise
 }
 
+// firewallHome is $HOME_NET at firewall fw: its policy's, else its VPC's
+// CIDR blocks (as the analyzer's, reach/networkfirewall.go).
+func firewallHome(st *model.State, fw *model.NetworkFirewall) []netip.Prefix {
+	if len(fw.Policy.HomeNet) > 0 {
+		return fw.Policy.HomeNet
+	}
+	v := st.VPCs[fw.VpcID]
+	if v == nil {
+		return nil
+	}
+	out := []netip.Prefix{v.CIDR}
+	out = append(out, v.Secondary...)
+	for _, b := range v.IPv6 {
+		out = append(out, b.CIDR)
+	}
+	return out
+}
+
+// firewallBuild collects the regular chains a firewall's rules need: a
+// negated side (!$HOME_NET, $EXTERNAL_NET, ![…]) is a chain that returns
+// for an address in the set, then matches the rest.
+type firewallBuild struct {
+	chains []Chain
+}
+
+// statefulRules are the matches of stateful rule r with verdict v: its
+// header as written (the server's side first with flow:to_client), and
+// the other way too when its direction is <>.
+func (b *firewallBuild) statefulRules(r model.FirewallStatefulRule, home []netip.Prefix, v Verdict, comment string) []Rule {
+	m := r.Match
+	if r.ToClient {
+		m = reverseMatch(m)
+	}
+	out := b.rules(m, home, v, comment)
+	if r.Bidirectional {
+		out = append(out, b.rules(reverseMatch(m), home, v, comment+" (<>, the other way)")...)
+	}
+	return out
+}
+
+// reverseMatch is m with its sides swapped.
+func reverseMatch(m model.FirewallMatch) model.FirewallMatch {
+	m.Sources, m.Destinations = m.Destinations, m.Sources
+	m.SourceHome, m.DestinationHome = m.DestinationHome, m.SourceHome
+	m.SourceNegated, m.DestinationNegated = m.DestinationNegated, m.SourceNegated
+	m.FromPort, m.SourceFromPort = m.SourceFromPort, m.FromPort
+	m.ToPort, m.SourceToPort = m.SourceToPort, m.ToPort
+	return m
+}
+
+// firewallSide is what one side of a match holds (FirewallMatch's
+// sideHolds): any address, none, the prefixes in, or (negated) those not
+// in.
+type firewallSide struct {
+	any, none bool
+	in, notIn []netip.Prefix
+}
+
+func sideOf(ps []netip.Prefix, isHome, negated bool, home []netip.Prefix) firewallSide {
+	if !isHome && len(ps) == 0 {
+		return firewallSide{any: true}
+	}
+	set := slices.Clone(ps)
+	if isHome {
+		set = append(set, home...)
+	}
+	switch {
+	case negated && len(set) == 0:
+		return firewallSide{any: true}
+	case negated:
+		return firewallSide{notIn: set}
+	case len(set) == 0:
+		return firewallSide{none: true}
+	}
+	return firewallSide{in: set}
+}
+
+// rules are the nftables rules of match m with verdict v (home being
+// $HOME_NET): one rule per protocol and address family, behind a chain
+// of returns when a side is negated.
+func (b *firewallBuild) rules(m model.FirewallMatch, home []netip.Prefix, v Verdict, comment string) []Rule {
+	src := sideOf(m.Sources, m.SourceHome, m.SourceNegated, home)
+	dst := sideOf(m.Destinations, m.DestinationHome, m.DestinationNegated, home)
+	if src.none || dst.none {
+		return nil // $HOME_NET of no range: nothing
+	}
+	out := firewallRules(m, src.in, dst.in)
+	if len(src.notIn) == 0 && len(dst.notIn) == 0 {
+		for i := range out {
+			out[i].Verdict, out[i].Comment = v, comment
+		}
+		return out
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	name := "neg" + strconv.Itoa(len(b.chains))
+	c := Chain{Name: name}
+	if len(src.notIn) > 0 {
+		c.Rules = append(c.Rules, Rule{Src: src.notIn, Verdict: Verdict{Kind: "return"}, Comment: "a source in the negated set"})
+	}
+	if len(dst.notIn) > 0 {
+		c.Rules = append(c.Rules, Rule{Dst: dst.notIn, Verdict: Verdict{Kind: "return"}, Comment: "a destination in the negated set"})
+	}
+	for _, r := range out {
+		r.Verdict, r.Comment = v, comment
+		c.Rules = append(c.Rules, r)
+	}
+	b.chains = append(b.chains, c)
+	return []Rule{{Verdict: Verdict{Kind: "jump", Chain: name}, Comment: comment}}
+}
+
 // firewallRules turns a firewall rule's match into nftables matches
-// (without verdicts): its protocol, sources, destinations and
-// destination ports (FirewallMatch.Matches). A match with ports and no
-// protocol matches TCP and UDP on them (an ICMP packet has no port).
-func firewallRules(m model.FirewallMatch) []Rule {
-	r := Rule{Src: m.Sources, Dst: m.Destinations}
-	ports := m.FromPort != 0 || m.ToPort != 0
-	if ports {
+// (without verdicts): its protocol, the source and destination ranges
+// src and dst (none: any), its destination and source ports. A match
+// with ports and no protocol matches TCP and UDP on them (an ICMP packet
+// has no port).
+func firewallRules(m model.FirewallMatch, src, dst []netip.Prefix) []Rule {
+	r := Rule{}
+	ports := m.FromPort != 0 || m.ToPort != 0 || m.SourceFromPort != 0 || m.SourceToPort != 0
+	if m.FromPort != 0 || m.ToPort != 0 {
 		r.Ports = model.PortRange{First: m.FromPort, Last: m.ToPort}
+	}
+	if m.SourceFromPort != 0 || m.SourceToPort != 0 {
+		r.SrcPorts = model.PortRange{First: m.SourceFromPort, Last: m.SourceToPort}
 	}
 	var protos []model.Protocol
 	switch m.Protocol {
@@ -223,11 +367,11 @@ func firewallRules(m model.FirewallMatch) []Rule {
 	var out []Rule
 	for _, fam := range []int{4, 6} {
 		x := r
-		x.Src, x.Dst = familyPrefixes(m.Sources, fam), familyPrefixes(m.Destinations, fam)
-		if (len(m.Sources) > 0 && len(x.Src) == 0) || (len(m.Destinations) > 0 && len(x.Dst) == 0) {
+		x.Src, x.Dst = familyPrefixes(src, fam), familyPrefixes(dst, fam)
+		if (len(src) > 0 && len(x.Src) == 0) || (len(dst) > 0 && len(x.Dst) == 0) {
 			continue
 		}
-		if len(m.Sources) == 0 && len(m.Destinations) == 0 && fam == 6 {
+		if len(src) == 0 && len(dst) == 0 && fam == 6 {
 			continue // any address: one rule of both families
 		}
 		for _, p := range protos {
@@ -286,4 +430,42 @@ func (pl *planner) edgeRules(v *model.VPC, tables map[model.RouteTableID]int) {
 	if pl.v6 {
 		pl.p.Rules = append(pl.p.Rules, PolicyRule{NS: ns, V6: true, Priority: 800, IIf: "igw", Table: tbl})
 	}
+}
+
+// refusePayloadRules refuses a state whose Network Firewall policy holds
+// a stateful rule that decides by more than the 5-tuple: an application
+// protocol (tls, http …, a domain list's rules) or a content match (the
+// TLS SNI, the HTTP Host): the data plane's firewall is nftables, which
+// does not inspect the payload, and a rule built on the 5-tuple alone
+// would match flows AWS's does not. An alert rule decides nothing and is
+// left out. The analyzer judges them (ecsnet probe).
+func refusePayloadRules(st *model.State) error {
+	for _, fw := range sorted(st.NetworkFirewalls, func(f *model.NetworkFirewall) string { return f.Name }) {
+		for _, r := range fw.Policy.StatefulRules {
+			if r.Action == "alert" || (r.AppProtocol == "" && len(r.Contents) == 0) {
+				continue
+			}
+			what := "the application protocol " + r.AppProtocol
+			for _, c := range r.Contents {
+				switch c.Buffer {
+				case "tls.sni":
+					what = "the TLS SNI"
+				case "http.host":
+					what = "the HTTP Host"
+				default:
+					what = "the traffic's content (" + c.Buffer + ")"
+				}
+				break
+			}
+			where := ""
+			if r.Group != "" {
+				where = " of rule group " + r.Group
+			}
+			if r.Line > 0 {
+				where += ", line " + strconv.Itoa(r.Line)
+			}
+			return fmt.Errorf("the data plane cannot build AWS Network Firewall %s: its %s rule %q%s matches on %s, and the data plane does not inspect TLS SNI, HTTP Host or other payload (its firewall is nftables on the 5-tuple); use ecsnet probe", fw.Name, r.Action, r.Name, where, what)
+		}
+	}
+	return nil
 }

@@ -168,6 +168,14 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 						e = append(e, &expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: binaryutil.BigEndian.PutUint16(r.Ports.First), ToData: binaryutil.BigEndian.PutUint16(r.Ports.Last)})
 					}
 				}
+				if r.Proto.HasPorts() && !r.SrcPorts.IsAll() && r.SrcPorts != (model.PortRange{}) {
+					e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 0, Len: 2})
+					if r.SrcPorts.First == r.SrcPorts.Last {
+						e = append(e, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.BigEndian.PutUint16(r.SrcPorts.First)})
+					} else {
+						e = append(e, &expr.Range{Op: expr.CmpOpEq, Register: 1, FromData: binaryutil.BigEndian.PutUint16(r.SrcPorts.First), ToData: binaryutil.BigEndian.PutUint16(r.SrcPorts.Last)})
+					}
+				}
 				if (r.Proto == model.ICMP || r.Proto == model.ICMPv6) && r.ICMPTypeCode {
 					// A rule's type and code (0xFFFF: any).
 					if r.Ports.First != 0xFFFF {

@@ -176,6 +176,8 @@ type Rule struct {
 	NotSrc   netip.Addr
 	Proto    model.Protocol // 0 or AllProtocols: any
 	Ports    model.PortRange
+	// SrcPorts, when set, matches the TCP or UDP source port (with Proto).
+	SrcPorts model.PortRange `json:",omitzero"`
 	// CtEstablished matches established or related connections; CtDNAT
 	// connections that were destination-NATed.
 	CtEstablished bool
@@ -369,6 +371,9 @@ func makePlan(st *model.State, name string, prev *Plan) (*Plan, error) {
 		return nil, fmt.Errorf("system name %q is longer than 20 characters", name)
 	}
 	if err := refuseGWLB(st); err != nil {
+		return nil, err
+	}
+	if err := refusePayloadRules(st); err != nil { // firewall.go
 		return nil, err
 	}
 	pl := &planner{st: st, name: name, p: &Plan{Name: name, Nodes: map[string]string{}},

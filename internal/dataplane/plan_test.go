@@ -255,34 +255,92 @@ func TestFirewallTableOrder(t *testing.T) {
 			{Name: "d", Action: "drop", Match: model.FirewallMatch{Protocol: "tcp"}},
 			{Name: "p", Action: "pass", Match: model.FirewallMatch{Protocol: "tcp", FromPort: 443, ToPort: 443}},
 		}}}
-	tab := firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1", State: "available"}, fw)
-	var fwd, sfe []Rule
+	tab := firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1", State: "available"}, fw, nil)
+	chain := func(tab Table, name string) []Rule {
+		for _, c := range tab.Chains {
+			if c.Name == name {
+				return c.Rules
+			}
+		}
+		t.Fatalf("no chain %s", name)
+		return nil
+	}
+	fwd := chain(tab, "fwd")
+	if len(fwd) != 2 || fwd[0].Verdict.Kind != "drop" || fwd[0].Proto != model.UDP || fwd[1].Verdict.Chain != "sfe" {
+		t.Fatalf("stateless: %+v", fwd)
+	}
+	kinds := func(rs []Rule) string {
+		var k []string
+		for _, r := range rs {
+			k = append(k, r.Verdict.Kind+r.Verdict.Chain)
+		}
+		return strings.Join(k, " ")
+	}
+	// A TCP flow's two phases (handshake, established): the same rules,
+	// none of them flow:established.
+	if got := kinds(chain(tab, "sfetcp")); got != "jumppass drop reject drop jumppass drop reject drop jumppass" {
+		t.Errorf("stateful: %s", got)
+	}
+	fw.Policy.StrictOrder, fw.Policy.StatefulDefault = true, "aws:drop_strict"
+	tab = firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw, nil)
+	if got := kinds(chain(tab, "sfetcp")); got != "reject drop drop jumppass drop reject drop drop jumppass drop jumppass" {
+		t.Errorf("strict: %s", got)
+	}
+	// aws:drop_established lets the handshake phase go on to the
+	// established one, which it drops; a flow:established rule is the
+	// established phase's only.
+	fw.Policy.StatefulDefault = "aws:drop_established"
+	fw.Policy.StatefulRules = []model.FirewallStatefulRule{{Name: "e", Action: "pass", Established: true, Match: model.FirewallMatch{Protocol: "tcp"}}}
+	tab = firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw, nil)
+	if got := kinds(chain(tab, "sfetcp")); got != "jumppass drop jumppass" {
+		t.Errorf("drop_established: %s", got)
+	}
+	fw.Policy.StatefulDefault = "aws:drop_strict"
+	tab = firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw, nil)
+	if got := kinds(chain(tab, "sfetcp")); got != "drop jumppass drop jumppass" {
+		t.Errorf("drop_strict: %s", got)
+	}
+}
+
+// A stateful rule's $HOME_NET, negation, source ports and <> direction
+// become nftables matches: $EXTERNAL_NET a chain that returns for an
+// address of $HOME_NET, <> a second rule the other way.
+func TestFirewallTableHeader(t *testing.T) {
+	home := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}
+	fw := &model.NetworkFirewall{Name: "fw", Policy: model.FirewallPolicy{StrictOrder: true, StatefulRules: []model.FirewallStatefulRule{
+		{Name: "ext", Action: "drop", Match: model.FirewallMatch{Protocol: "tcp", SourceHome: true, SourceNegated: true, FromPort: 22, ToPort: 22}},
+		{Name: "bi", Action: "pass", Bidirectional: true, Match: model.FirewallMatch{Protocol: "udp", DestinationHome: true, SourceFromPort: 53, SourceToPort: 53}},
+	}}}
+	tab := firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw, home)
+	var neg, sfe []Rule
 	for _, c := range tab.Chains {
 		switch c.Name {
-		case "fwd":
-			fwd = c.Rules
+		case "neg0":
+			neg = c.Rules
 		case "sfe":
 			sfe = c.Rules
 		}
 	}
-	if len(fwd) != 2 || fwd[0].Verdict.Kind != "drop" || fwd[0].Proto != model.UDP || fwd[1].Verdict.Chain != "sfe" {
-		t.Fatalf("stateless: %+v", fwd)
+	if len(neg) != 2 || neg[0].Verdict.Kind != "return" || len(neg[0].Src) != 1 || neg[0].Src[0] != home[0] ||
+		neg[1].Verdict.Kind != "drop" || neg[1].Ports.First != 22 || len(neg[1].Src) != 0 {
+		t.Errorf("$EXTERNAL_NET: %+v", neg)
 	}
-	var kinds []string
-	for _, r := range sfe[4:] {
-		kinds = append(kinds, r.Verdict.Kind+r.Verdict.Chain)
+	var bi []Rule
+	for _, r := range sfe {
+		if strings.Contains(r.Comment, `"bi"`) {
+			bi = append(bi, r)
+		}
 	}
-	if got := strings.Join(kinds, " "); got != "jumppass drop reject drop jumppass" {
-		t.Errorf("stateful: %s", got)
+	if len(bi) != 2 || bi[0].SrcPorts.First != 53 || len(bi[0].Dst) != 1 || bi[1].Ports.First != 53 || len(bi[1].Src) != 1 || bi[1].Src[0] != home[0] {
+		t.Errorf("<>: %+v", bi)
 	}
-	fw.Policy.StrictOrder, fw.Policy.StatefulDefault = true, "aws:drop_strict"
-	tab = firewallTable("ns", &model.VpcEndpoint{ID: "vpce-1"}, fw)
-	kinds = nil
-	for _, r := range tab.Chains[2].Rules[4:] {
-		kinds = append(kinds, r.Verdict.Kind+r.Verdict.Chain)
-	}
-	if got := strings.Join(kinds, " "); got != "reject drop drop jumppass drop jumppass" {
-		t.Errorf("strict: %s", got)
+	// A rule on the TLS SNI is refused, naming the firewall and the rule.
+	st := model.NewState("1", "us-east-1")
+	fw.Policy.StatefulRules = append(fw.Policy.StatefulRules, model.FirewallStatefulRule{Name: "sni", Action: "pass", AppProtocol: "tls", Group: "egress", Line: 3,
+		Contents: []model.FirewallContent{{Buffer: "tls.sni", Value: "example.com"}}})
+	st.NetworkFirewalls = map[string]*model.NetworkFirewall{"fw": fw}
+	if _, err := MakePlan(st, "x"); err == nil || !strings.Contains(err.Error(), "the TLS SNI") || !strings.Contains(err.Error(), "rule group egress, line 3") {
+		t.Errorf("a rule on the TLS SNI: %v", err)
 	}
 }
 

@@ -342,6 +342,7 @@ func (t *tracer) firewallPass(fs *flowState, path *[]Hop, ret bool, cur *subnetN
 	if fw := t.n.st.FirewallOfEndpoint(ep.ep.ID); fw != nil {
 		// A firewall the state holds: its policy decides (networkfirewall.go).
 		if !t.firewallPolicyPasses(fs, path, ret, ep, p) {
+			t.firewallResetBack(fs, path, ret, cur, sub, p)
 			return nil, false
 		}
 		t.add(path, ret, Hop{Action: ActionForwarded, Component: ep.comp, Subnet: sub.comp, Packet: p,

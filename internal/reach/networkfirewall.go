@@ -465,3 +465,29 @@ func (t *tracer) edgeTable(gw *Component) *routeTable {
 	}
 	return t.n.routeTable(m)
 }
+
+// firewallResetBack takes the TCP reset a firewall's reject rule answers
+// request p with (the server's address and port to the client's) back to
+// a client in subnet cur, whose route sent p to the endpoint in subnet
+// sub: out of the endpoint's subnet, into the client's. Network ACLs are
+// stateless and filter every packet that crosses a subnet's boundary, the
+// firewall's reset too: one that denies it leaves the client waiting (a
+// timeout, not refused). Only a client in cur (a reset to the internet,
+// or past a transit gateway, is not walked back [choice]).
+func (t *tracer) firewallResetBack(fs *flowState, path *[]Hop, ret bool, cur, sub *subnetNode, p Packet) {
+	if ret || !fs.blocked || fs.verdict != Refused || cur == nil || sub == nil || sameSubnet(cur, sub) {
+		return
+	}
+	sn := cur.subnet
+	in := sn != nil && sn.CIDR.IsValid() && sn.CIDR.Contains(p.Source)
+	for _, b := range sn.IPv6 {
+		in = in || b.CIDR.Contains(p.Source)
+	}
+	if !in {
+		return
+	}
+	rst := Packet{Protocol: p.Protocol, Source: p.Destination, SourcePort: p.DestinationPort, Destination: p.Source, DestinationPort: p.SourcePort}
+	if t.aclCheck(fs, path, true, sub, true, rst) {
+		t.aclCheck(fs, path, true, cur, false, rst)
+	}
+}

@@ -15,8 +15,14 @@ type Firewall struct {
 	StatelessDefault      string // forward, pass or drop
 	Stateless             []FirewallRule
 	Strict                bool
-	StatefulDefault       string // "" or drop_strict (strict order only)
+	StatefulDefault       string // "", drop_strict or drop_established (strict order only)
 	Stateful              []FirewallRule
+	// Rules are stateful rules written as Suricata rule strings (the
+	// scenario's rules:, read by the model's parser after Stateful):
+	// $HOME_NET, $EXTERNAL_NET, negations, source ports, <>, flow.
+	Rules []string
+	// HomeNet is the policy's HOME_NET (none: the VPC's CIDR blocks).
+	HomeNet string
 }
 
 // FirewallRule is a firewall rule: Priority for a stateless one, an
@@ -25,6 +31,10 @@ type FirewallRule struct {
 	Priority                int
 	Action                  string
 	Proto, Ports, Dest, Src string
+	// SrcPorts are the source ports ("" any); Both: direction <>
+	// (stateful rules).
+	SrcPorts string
+	Both     bool
 }
 
 // firewalls puts, in about one system in four with an internet gateway,
@@ -127,7 +137,7 @@ func (g *gen) firewalls(r *rand.Rand) {
 	}
 	fw.Strict = g.chance(0.4)
 	if fw.Strict && g.chance(0.5) {
-		fw.StatefulDefault = "drop_strict"
+		fw.StatefulDefault = pick(g, []string{"drop_strict", "drop_established"})
 	}
 	for range g.intn(4) {
 		rl := FirewallRule{Action: pick(g, []string{"pass", "pass", "drop", "reject", "alert"}), Proto: proto(true), Dest: dest()}
@@ -137,9 +147,64 @@ func (g *gen) firewalls(r *rand.Rand) {
 		if g.chance(0.2) {
 			rl.Src = c.v.CIDR
 		}
+		if (rl.Proto == "tcp" || rl.Proto == "udp") && g.chance(0.15) {
+			rl.SrcPorts = pick(g, []string{"49152", "1024-65535", "80", "443"})
+		}
+		rl.Both = g.chance(0.15)
 		fw.Stateful = append(fw.Stateful, rl)
 	}
+	if g.chance(0.5) {
+		if g.chance(0.25) {
+			fw.HomeNet = pick(g, subs).CIDR
+		}
+		for i := range 1 + g.intn(3) {
+			fw.Rules = append(fw.Rules, g.suricataRule(subs, 100+i))
+		}
+	}
 	g.s.Firewalls = append(g.s.Firewalls, fw)
+}
+
+// suricataRule is a stateful rule string of the 5-tuple kind (no
+// application protocol or content: the data plane refuses those): an
+// action, a protocol, each side any, $HOME_NET, $EXTERNAL_NET, a subnet's
+// range or its negation, source and destination ports, either direction,
+// and now and then flow:established or flow:not_established.
+func (g *gen) suricataRule(subs []*Subnet, sid int) string {
+	proto := pick(g, []string{"tcp", "tcp", "udp", "ip", "icmp"})
+	addr := func() string {
+		switch x := g.r.Float64(); {
+		case x < 0.4:
+			return "any"
+		case x < 0.55:
+			return "$HOME_NET"
+		case x < 0.7:
+			return "$EXTERNAL_NET"
+		case x < 0.8:
+			return pick(g, subs).CIDR
+		case x < 0.9:
+			return "!" + pick(g, subs).CIDR
+		}
+		return "198.51.100.7"
+	}
+	port := func(src bool) string {
+		if proto != "tcp" && proto != "udp" || g.chance(0.5) {
+			return "any"
+		}
+		if src {
+			return pick(g, []string{"49152", "1024:65535", "[80,443]", "!22"})
+		}
+		return pick(g, []string{"22", "80", "443", "[8000:9000]", "!80", "[80,443]"})
+	}
+	dir := "->"
+	if g.chance(0.2) {
+		dir = "<>"
+	}
+	opts := fmt.Sprintf(`msg:"gen %d"; `, sid)
+	if proto == "tcp" && g.chance(0.3) {
+		opts += pick(g, []string{"flow:established; ", "flow:not_established; ", "flow:to_server; "})
+	}
+	act := pick(g, []string{"pass", "pass", "drop", "reject", "alert"})
+	return fmt.Sprintf("%s %s %s %s %s %s %s (%ssid:%d;)", act, proto, addr(), port(true), dir, addr(), port(false), opts, sid)
 }
 
 // vpcByName is the system's VPC of that name, or nil.
@@ -175,6 +240,12 @@ func (s *System) firewallsYAML(w func(string, ...any)) {
 		if rl.Dest != "" {
 			parts = append(parts, "destination: "+rl.Dest)
 		}
+		if rl.SrcPorts != "" {
+			parts = append(parts, "source_ports: "+yamlCIDR(rl.SrcPorts))
+		}
+		if rl.Both {
+			parts = append(parts, "direction: both")
+		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	w("\nfirewalls:\n")
@@ -197,6 +268,15 @@ func (s *System) firewallsYAML(w func(string, ...any)) {
 			for _, rl := range f.Stateful {
 				w("      - %s\n", rule(rl, false))
 			}
+		}
+		if len(f.Rules) > 0 {
+			w("    rules: |\n")
+			for _, l := range f.Rules {
+				w("      %s\n", l)
+			}
+		}
+		if f.HomeNet != "" {
+			w("    home_net: [%s]\n", f.HomeNet)
 		}
 	}
 }

@@ -9,10 +9,13 @@ import (
 // AWS Network Firewall in front of a public route table, every one of
 // them builds, and some leave a subnet's range out of the edge route
 // table (asymmetric routing) or give the firewall stateful rules of
-// strict order.
+// strict order, and some write stateful rules as Suricata rule strings
+// ($HOME_NET, $EXTERNAL_NET, negations, source ports, <>, flow), which
+// the model's parser reads (Build fails on an unreadable one).
 func TestGenerateFirewalls(t *testing.T) {
 	cfg := Config{LBs: true, TGWs: true, CLBs: true, NLBs: true, IPv6: true, Peering: true, Zones: true, TLS: true, BPA: true, Firewalls: true}
 	n, strict, edgeless := 0, 0, 0
+	seen := map[string]int{}
 	for seed := uint64(1); seed <= 400; seed++ {
 		s := Generate(seed, cfg)
 		if len(s.Firewalls) == 0 {
@@ -26,6 +29,11 @@ func TestGenerateFirewalls(t *testing.T) {
 		if _, err := Build(s.Name+".yaml", y); err != nil {
 			t.Errorf("seed %d: %v", seed, err)
 		}
+		for _, f := range []string{"rules: |", "$EXTERNAL_NET", "$HOME_NET", " <> ", "flow:established", "direction: both", "source_ports:", "home_net:", "drop_established"} {
+			if strings.Contains(y, f) {
+				seen[f]++
+			}
+		}
 		if s.Firewalls[0].Strict {
 			strict++
 		}
@@ -38,6 +46,11 @@ func TestGenerateFirewalls(t *testing.T) {
 	}
 	if n < 30 || strict == 0 || edgeless == 0 {
 		t.Errorf("%d systems with a firewall, %d in strict order, %d with an edge route table: want more", n, strict, edgeless)
+	}
+	for _, f := range []string{"rules: |", "$EXTERNAL_NET", "$HOME_NET", " <> ", "flow:established", "direction: both", "source_ports:", "home_net:", "drop_established"} {
+		if seen[f] == 0 {
+			t.Errorf("no system's firewall has %q", f)
+		}
 	}
 	// Without the stream, the systems stay what they were.
 	cfg.Firewalls = false
