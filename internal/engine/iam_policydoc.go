@@ -24,7 +24,9 @@ import (
 //     object of keys whose values are scalars or lists of scalars, and a
 //     non-empty block's operator one IAM knows;
 //  2. version, "Policy document must be version 2012-10-17 or greater.":
-//     no Version, or 2008-10-17 (another Version is a syntax error);
+//     no Version, or 2008-10-17 (another Version is a syntax error); then
+//     a statement with a Principal or NotPrincipal, "Policy document
+//     should not specify a principal." [probable: its place in the order];
 //  3. "The policy failed legacy parsing": an Effect other than Allow or
 //     Deny in another case ("allow"); a Date… condition value that is
 //     neither an ISO 8601 date and time with its fields in range nor an
@@ -272,6 +274,9 @@ func checkManagedPolicyDocument(doc string) error {
 	}
 	if !hasVersion || version != "2012-10-17" {
 		return policyDocError("Policy document must be version 2012-10-17 or greater.")
+	}
+	if namesPrincipal(doc) {
+		return errPolicyPrincipal()
 	}
 	for _, st := range stmts {
 		if st.effect != "Allow" && st.effect != "Deny" {

@@ -73,3 +73,39 @@ func TestIAMPolicyDocumentResourcesAndDates(t *testing.T) {
 		}
 	}
 }
+
+// A role's trust policy names a principal in each statement (IAM:
+// "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException:
+// The passed in policy has a statement with no principals!", as
+// terraform-aws-modules/terraform-aws-iam#47 and
+// cloudposse/terraform-aws-cloudwatch-logs#7 quote it), for CreateRole
+// and UpdateAssumeRolePolicy; an identity-based policy (managed, or a
+// role's or user's inline policy) names none ("Policy document should not
+// specify a principal.", hashicorp/terraform#13449).
+func TestIAMPolicyPrincipals(t *testing.T) {
+	t.Parallel()
+	ic := iamClient(newEmulator(t, nil).URL)
+	const noPrincipal = "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	bare := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`
+	_, err := ic.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bare"), AssumeRolePolicyDocument: aws.String(bare)})
+	wantAPIError(t, err, "MalformedPolicyDocument", noPrincipal)
+	_, err = ic.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String(trust)})
+	must(t, err)
+	_, err = ic.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("r"), PolicyDocument: aws.String(bare)})
+	wantAPIError(t, err, "MalformedPolicyDocument", noPrincipal)
+
+	const named = "Policy document should not specify a principal."
+	withPrincipal := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`
+	_, err = ic.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("p"), PolicyDocument: aws.String(withPrincipal)})
+	wantAPIError(t, err, "MalformedPolicyDocument", named)
+	_, err = ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("p"), PolicyDocument: aws.String(withPrincipal)})
+	wantAPIError(t, err, "MalformedPolicyDocument", named)
+	_, err = ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("u")})
+	must(t, err)
+	_, err = ic.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("u"), PolicyName: aws.String("p"), PolicyDocument: aws.String(withPrincipal)})
+	wantAPIError(t, err, "MalformedPolicyDocument", named)
+	_, err = ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)})
+	must(t, err)
+}
