@@ -125,10 +125,18 @@ func namesPrincipal(doc string) bool {
 }
 
 // checkInlinePolicy checks a role's or user's inline policy: a JSON object
-// with a Statement (checkPolicyDocument), no principal.
+// with a Statement (checkPolicyDocument), of the grammar of a managed
+// policy's document ("Syntax errors in policy.", checkManagedPolicyDocument's
+// check 1: IAM parses an inline policy as it does a managed one; its
+// later checks are not applied to inline policies [choice]), and no
+// principal.
 func checkInlinePolicy(doc string) error {
 	if err := checkPolicyDocument(doc); err != nil {
 		return err
+	}
+	obj, _ := decodeObject(json.RawMessage(doc))
+	if _, _, _, ok := parsePolicyGrammar(obj); !ok {
+		return policyDocError("Syntax errors in policy.")
 	}
 	if namesPrincipal(doc) {
 		return errPolicyPrincipal()

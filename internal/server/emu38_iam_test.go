@@ -109,3 +109,32 @@ func TestIAMPolicyPrincipals(t *testing.T) {
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)})
 	must(t, err)
 }
+
+// An inline policy's grammar is checked as a managed policy's (IAM:
+// "Syntax errors in policy."): unknown members, an Effect that is neither
+// Allow nor Deny, both Action and NotAction.
+func TestIAMInlinePolicySyntax(t *testing.T) {
+	t.Parallel()
+	ic := iamClient(newEmulator(t, nil).URL)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	_, err := ic.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String(trust)})
+	must(t, err)
+	_, err = ic.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("u")})
+	must(t, err)
+	for i, doc := range []string{
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Extra field":"value"}}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"invalid","Action":"s3:ListBucket","Resource":"*"}}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"s3:ListBucket","Action":"iam:dsf","Resource":"*"}}`,
+		`{"Version":"2012-10-17","Statement":[]}`,
+		`{"Version":"2013-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}}`,
+	} {
+		_, err := ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String(fmt.Sprint("p", i)), PolicyDocument: aws.String(doc)})
+		wantAPIError(t, err, "MalformedPolicyDocument", "Syntax errors in policy.")
+		_, err = ic.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("u"), PolicyName: aws.String(fmt.Sprint("p", i)), PolicyDocument: aws.String(doc)})
+		wantAPIError(t, err, "MalformedPolicyDocument", "Syntax errors in policy.")
+	}
+	// A version-less inline policy is taken (it is 2008-10-17).
+	_, err = ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("r"), PolicyName: aws.String("old"),
+		PolicyDocument: aws.String(`{"Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}}`)})
+	must(t, err)
+}
