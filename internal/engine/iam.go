@@ -82,6 +82,68 @@ func checkPolicyDocument(doc string) error {
 	return nil
 }
 
+// errPolicyPrincipal is IAM's answer to an identity-based policy (a
+// managed policy, a role's or user's inline policy) whose statement names
+// a Principal or NotPrincipal.
+func errPolicyPrincipal() error {
+	return iamError("MalformedPolicyDocument", http.StatusBadRequest, "Policy document should not specify a principal.")
+}
+
+// policyStatements returns the statements of a policy document that is a
+// JSON object: its Statement object or list of objects (nil when it is
+// neither).
+func policyStatements(doc string) []map[string]json.RawMessage {
+	var v struct {
+		Statement json.RawMessage
+	}
+	if json.Unmarshal([]byte(doc), &v) != nil {
+		return nil
+	}
+	var stmts []map[string]json.RawMessage
+	if json.Unmarshal(v.Statement, &stmts) != nil {
+		var one map[string]json.RawMessage
+		if json.Unmarshal(v.Statement, &one) != nil {
+			return nil
+		}
+		stmts = []map[string]json.RawMessage{one}
+	}
+	return stmts
+}
+
+// namesPrincipal reports whether a statement of doc names a Principal or
+// NotPrincipal.
+func namesPrincipal(doc string) bool {
+	for _, st := range policyStatements(doc) {
+		if _, ok := st["Principal"]; ok {
+			return true
+		}
+		if _, ok := st["NotPrincipal"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInlinePolicy checks a role's or user's inline policy: a JSON object
+// with a Statement (checkPolicyDocument), of the grammar of a managed
+// policy's document ("Syntax errors in policy.", checkManagedPolicyDocument's
+// check 1: IAM parses an inline policy as it does a managed one; its
+// later checks are not applied to inline policies [choice]), and no
+// principal.
+func checkInlinePolicy(doc string) error {
+	if err := checkPolicyDocument(doc); err != nil {
+		return err
+	}
+	obj, _ := decodeObject(json.RawMessage(doc))
+	if _, _, _, ok := parsePolicyGrammar(obj); !ok {
+		return policyDocError("Syntax errors in policy.")
+	}
+	if namesPrincipal(doc) {
+		return errPolicyPrincipal()
+	}
+	return nil
+}
+
 // trustActions are the actions a role's trust policy may name (IAM
 // refuses others: "AssumeRole policy may only specify STS AssumeRole
 // actions.").
@@ -89,8 +151,9 @@ var trustActions = []string{"sts:assumerole", "sts:assumerolewithsaml", "sts:ass
 	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext"}
 
 // checkTrustPolicy runs checkPolicyDocument, then IAM's checks of a trust
-// policy: no Resource or NotResource in a statement, and only STS
-// AssumeRole actions (an action with a wildcard must be sts:… or *).
+// policy: no Resource or NotResource in a statement, only STS AssumeRole
+// actions (an action with a wildcard must be sts:… or *), and a
+// Principal (or NotPrincipal) in every statement.
 func checkTrustPolicy(doc string) error {
 	if err := checkPolicyDocument(doc); err != nil {
 		return err
@@ -131,6 +194,13 @@ func checkTrustPolicy(doc string) error {
 				continue
 			}
 			return iamError("MalformedPolicyDocument", http.StatusBadRequest, "AssumeRole policy may only specify STS AssumeRole actions.")
+		}
+	}
+	for _, st := range stmts {
+		_, p := st["Principal"]
+		_, np := st["NotPrincipal"]
+		if !p && !np {
+			return iamError("MalformedPolicyDocument", http.StatusBadRequest, "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!")
 		}
 	}
 	return nil
@@ -320,7 +390,7 @@ func (e *Engine) PutRolePolicy(role, policy, doc string) error {
 	if err := checkIAMName("policyName", policy, 128); err != nil {
 		return err
 	}
-	if err := checkPolicyDocument(doc); err != nil {
+	if err := checkInlinePolicy(doc); err != nil {
 		return err
 	}
 	return e.ChangeRole(role, func(_ *txn, r *model.Role) error {

@@ -206,7 +206,7 @@ func (e *Engine) PutUserPolicy(user, policy, doc string) error {
 	if err := checkIAMName("policyName", policy, 128); err != nil {
 		return err
 	}
-	if err := checkPolicyDocument(doc); err != nil {
+	if err := checkInlinePolicy(doc); err != nil {
 		return err
 	}
 	_, err := e.ChangeIAMUser(user, func(_ *txn, u *model.IAMUser) error {

@@ -500,6 +500,28 @@ class World:
             return self.c("elbv2").create_load_balancer(**kw)["LoadBalancers"][0]["LoadBalancerArn"]
         return self.once("lb:" + name, mk)
 
+    def lambda_fn(self, name):
+        # A function Elastic Load Balancing may invoke (register-targets of
+        # a lambda target group needs the permission), on a role Lambda may
+        # assume, its code a zip of one handler.
+        def mk():
+            import zipfile
+            trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+            role = self.once("role:lambda", lambda: self.c("iam").create_role(
+                RoleName="awscli-examples-lambda", AssumeRolePolicyDocument=trust)["Role"]["Arn"])
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w") as z:
+                z.writestr("index.py", "def handler(event, context):\n    return {}\n")
+            lam = self.c("lambda")
+            arn = lam.create_function(FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler",
+                                      Code={"ZipFile": buf.getvalue()})["FunctionArn"]
+            lam.add_permission(FunctionName=name, StatementId="elb", Action="lambda:InvokeFunction",
+                               Principal="elasticloadbalancing.amazonaws.com")
+            lam.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+            return arn
+        return self.once("fn:" + name, mk)
+
     def tg(self, name, proto="HTTP"):
         return self.once("tg:" + name, lambda: self.c("elbv2").create_target_group(
             Name=name, Protocol=proto, Port=80, VpcId=self.vpc())["TargetGroups"][0]["TargetGroupArn"])
@@ -682,7 +704,16 @@ def substitute(world, service, command, args, output, verb):
         if svc == "iam" and res.startswith("server-certificate/"):
             return world.server_cert(res.split("/")[-1])
         if svc == "lambda":
-            raise NotRun("a Lambda function (ecsnet does not emulate Lambda)")
+            mm = re.match(r"function:([^:]+)(:[^:]+)?$", res)
+            if not mm:
+                raise NotRun("Lambda resource %s not created by the runner" % res)
+            fn = world.lambda_fn(mm.group(1))
+            if mm.group(2):
+                # A qualified ARN (an alias, a version): a published
+                # version of the function stands for it.
+                fn = world.once("fnv:" + res, lambda: world.c("lambda").publish_version(
+                    FunctionName=mm.group(1))["FunctionArn"])
+            return fn
         if svc in ("iam", "acm", "sns", "sqs", "logs", "servicediscovery", "kms", "s3", "lambda",
                    "secretsmanager", "ssm", "cloudwatch", "elasticloadbalancing", "events"):
             return lit.replace(region, REGION).replace(acct or ACCOUNT, ACCOUNT) if region else lit
@@ -800,6 +831,10 @@ def substitute(world, service, command, args, output, verb):
         for n in (opt("--launch-configuration-name") or []) + (opt("--launch-configuration-names") or []):
             if verb != "create-launch-configuration":
                 world.launch_config(n)
+        for a in args:
+            mm = re.search(r"LaunchTemplateName=([^,\s]+)", a)
+            if mm:
+                world.lt(mm.group(1))
     elif service == "elbv2":
         proto = (opt("--protocol") or [""])[0]
         if proto:
@@ -809,6 +844,11 @@ def substitute(world, service, command, args, output, verb):
                     world.tg(mm.group(1), tgproto)
         if verb in ("register-targets", "deregister-targets", "describe-target-health"):
             ids = re.findall(r"Id=([^,\s]+)", " ".join(args))
+            if any(x.startswith("arn:aws:lambda:") for x in ids):
+                for a in args:
+                    for mm in re.finditer(r"targetgroup/([^/\s,]+)/", a):
+                        world.once("tg:" + mm.group(1), lambda: world.c("elbv2").create_target_group(
+                            Name=mm.group(1), TargetType="lambda")["TargetGroups"][0]["TargetGroupArn"])
             if any(re.match(r"^\d+\.\d+\.\d+\.\d+$", x) for x in ids):
                 for a in args:
                     for mm in re.finditer(r"targetgroup/([^/\s,]+)/", a):

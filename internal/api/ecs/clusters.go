@@ -525,12 +525,17 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 	fargate := func(n string) *model.CapacityProvider {
 		return &model.CapacityProvider{Name: n, Status: "ACTIVE", ARN: model.ARN(c.Region, "ecs", c.Account, "capacity-provider/"+n)}
 	}
+	// asked is each provider's place in the request's list, when it
+	// names them: the answer keeps that order, as DescribeClusters and
+	// ECS's other Describe operations do [probable].
+	asked := map[*model.CapacityProvider]int{}
 	c.Engine.Read(func(st *model.State) {
 		if want := c.In.Strings("capacityProviders"); len(want) > 0 {
-			for _, w := range want {
+			for i, w := range want {
 				switch {
 				case w == "FARGATE" || w == "FARGATE_SPOT":
 					items = append(items, fargate(w))
+					asked[items[len(items)-1]] = i
 				default:
 					arn := w
 					if !strings.HasPrefix(w, "arn:") {
@@ -538,6 +543,9 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 					}
 					if cp := st.CapacityProviders[arn]; cp != nil {
 						items = append(items, cp)
+						if _, twice := asked[cp]; !twice {
+							asked[cp] = i
+						}
 					} else {
 						failures = append(failures, map[string]any{"arn": arn, "reason": "MISSING"})
 					}
@@ -563,8 +571,12 @@ func describeCapacityProviders(c *api.Call) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// FARGATE and FARGATE_SPOT first, then the others by name.
+	// The order asked, else FARGATE and FARGATE_SPOT first, then the
+	// others by name.
 	key := func(cp *model.CapacityProvider) string {
+		if i, ok := asked[cp]; ok {
+			return fmt.Sprintf("%06d", i)
+		}
 		switch cp.Name {
 		case "FARGATE":
 			return "0"

@@ -1,6 +1,7 @@
 package elbv2
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/ecsnet/ecsnet/internal/api"
@@ -60,22 +61,26 @@ func join(lists ...[]string) []string {
 }
 
 // sslPolicies are ELBv2's predefined security policies (the common ones;
-// every one supports application and network load balancers).
+// every one supports application and network load balancers), in the
+// order DescribeSSLPolicies lists them (the AWS CLI's describe-ssl-policies
+// example 1, "To list the policies used for SSL negotiation by load
+// balancer type": 2016-08, the TLS13 ones, TLS-1-2-2017-01, …; not by
+// name).
 var sslPolicies = []sslPolicy{
 	{"ELBSecurityPolicy-2016-08", []string{"TLSv1", "TLSv1.1", "TLSv1.2"}, ciphers201608},
-	{"ELBSecurityPolicy-2015-05", []string{"TLSv1", "TLSv1.1", "TLSv1.2"}, ciphers201608},
-	{"ELBSecurityPolicy-TLS-1-1-2017-01", []string{"TLSv1.1", "TLSv1.2"}, ciphers201608},
-	{"ELBSecurityPolicy-TLS-1-2-2017-01", []string{"TLSv1.2"}, ciphersTLS12},
-	{"ELBSecurityPolicy-TLS-1-2-Ext-2018-06", []string{"TLSv1.2"}, ciphers201608},
-	{"ELBSecurityPolicy-FS-1-2-Res-2019-08", []string{"TLSv1.2"}, ciphersFS},
-	{"ELBSecurityPolicy-FS-1-2-Res-2020-10", []string{"TLSv1.2"}, ciphersFSRes},
-	{"ELBSecurityPolicy-TLS13-1-3-2021-06", []string{"TLSv1.3"}, tls13Ciphers},
 	{"ELBSecurityPolicy-TLS13-1-2-2021-06", []string{"TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphersFS)},
 	{"ELBSecurityPolicy-TLS13-1-2-Res-2021-06", []string{"TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphersFSRes)},
 	{"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", []string{"TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphersTLS12)},
 	{"ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", []string{"TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphers201608)},
 	{"ELBSecurityPolicy-TLS13-1-1-2021-06", []string{"TLSv1.1", "TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphers201608)},
 	{"ELBSecurityPolicy-TLS13-1-0-2021-06", []string{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}, join(tls13Ciphers, ciphers201608)},
+	{"ELBSecurityPolicy-TLS13-1-3-2021-06", []string{"TLSv1.3"}, tls13Ciphers},
+	{"ELBSecurityPolicy-TLS-1-2-2017-01", []string{"TLSv1.2"}, ciphersTLS12},
+	{"ELBSecurityPolicy-TLS-1-1-2017-01", []string{"TLSv1.1", "TLSv1.2"}, ciphers201608},
+	{"ELBSecurityPolicy-TLS-1-2-Ext-2018-06", []string{"TLSv1.2"}, ciphers201608},
+	{"ELBSecurityPolicy-2015-05", []string{"TLSv1", "TLSv1.1", "TLSv1.2"}, ciphers201608},
+	{"ELBSecurityPolicy-FS-1-2-Res-2019-08", []string{"TLSv1.2"}, ciphersFS},
+	{"ELBSecurityPolicy-FS-1-2-Res-2020-10", []string{"TLSv1.2"}, ciphersFSRes},
 }
 
 func sslPolicyOut(p sslPolicy) map[string]any {
@@ -92,7 +97,14 @@ func describeSSLPolicies(c *api.Call) (map[string]any, error) {
 	if t := c.In.String("LoadBalancerType"); t != "" && t != "application" && t != "network" && t != "gateway" {
 		return nil, validation("1 validation error detected: Value '%s' at 'loadBalancerType' failed to satisfy constraint: Member must satisfy enum value set: [application, network, gateway]", t)
 	}
-	var items []sslPolicy
+	// Each policy keyed by its place in the answer: the order the names
+	// are given in, else the catalogue's (sslPolicies) [probable: AWS's
+	// Describe operations of named resources answer in the order asked].
+	type placed struct {
+		at int
+		p  sslPolicy
+	}
+	var items []placed
 	if len(names) > 0 {
 		for k, n := range names {
 			if slices.Contains(names[:k], n) {
@@ -102,19 +114,21 @@ func describeSSLPolicies(c *api.Call) (map[string]any, error) {
 			if i < 0 {
 				return nil, apierr.New("SSLPolicyNotFound", "One or more of the specified SSL policies could not be found") // probable
 			}
-			items = append(items, sslPolicies[i])
+			items = append(items, placed{k, sslPolicies[i]})
 		}
 	} else if c.In.String("LoadBalancerType") != "gateway" {
-		items = slices.Clone(sslPolicies)
+		for i, p := range sslPolicies {
+			items = append(items, placed{i, p})
+		}
 	}
-	key := func(p sslPolicy) string { return p.name }
+	key := func(p placed) string { return fmt.Sprintf("%06d", p.at) }
 	items, next, err := page(c.In, items, key)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]any, len(items))
 	for i, p := range items {
-		out[i] = sslPolicyOut(p)
+		out[i] = sslPolicyOut(p.p)
 	}
 	return map[string]any{"SslPolicies": out, "NextMarker": next}, nil
 }
