@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,5 +43,38 @@ func TestExposureOnlyFailingKeepsItsNextStep(t *testing.T) {
 	}
 	if strings.Contains(out, "\n\n\n") {
 		t.Errorf("two blank lines:\n%q", out)
+	}
+}
+
+// The web UI's findings say where the SOURCE defines each resource, as
+// ecsnet check prints them (examples/seed/article.yaml:62 for web/0).
+func TestUIFindingsSayFileLine(t *testing.T) {
+	url := startUI(t, uiOptions{Source: "../../examples/seed/article.yaml"})
+	resp, err := http.Get(url + "api/topology")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var topo struct {
+		Findings []struct {
+			Code string `json:"code"`
+			File string `json:"file"`
+			Line int    `json:"line"`
+		} `json:"findings"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&topo); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("status %d, %v", resp.StatusCode, err)
+	}
+	found := false
+	for _, f := range topo.Findings {
+		if f.Code == "ECS_AWSVPC_PUBLIC_INSTANCE" {
+			found = true
+			if !strings.HasSuffix(f.File, "examples/seed/article.yaml") || f.Line != 62 {
+				t.Errorf("%s at %s:%d, want examples/seed/article.yaml:62", f.Code, f.File, f.Line)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no ECS_AWSVPC_PUBLIC_INSTANCE among %+v", topo.Findings)
 	}
 }

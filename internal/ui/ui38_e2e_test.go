@@ -2,11 +2,17 @@ package ui_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
+	"github.com/ecsnet/ecsnet/internal/ui"
 )
 
 // coveredJS lists the diagram's labels that a hop marker or a path line
@@ -104,5 +110,41 @@ func TestBrowserMarkersKeepOffText(t *testing.T) {
 				noCoveredText(t, ctx, c.shot+" at "+strconv.FormatInt(sz.w, 10))
 			}
 		})
+	}
+}
+
+// TestBrowserFindingsFileLine: the findings list says where the SOURCE
+// defines each finding's resource (the handler's Locate, as ecsnet ui
+// wires it to the SOURCE), readable beside the finding's code.
+func TestBrowserFindingsFileLine(t *testing.T) {
+	e, sc := system(t, "../../examples/seed/article.yaml")
+	mux := http.NewServeMux()
+	mux.Handle("/ui/", http.StripPrefix("/ui", ui.New(ui.Options{
+		Engine: func() *engine.Engine { return e }, Title: sc.Name, Examples: examples(sc),
+		Locate: func(c *reach.Component) (string, int) {
+			if c == nil {
+				return "", 0
+			}
+			return "examples/seed/article.yaml", 62
+		},
+	})))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
+	ctx := browser(t, false)
+	for _, sz := range []struct{ w, h int64 }{{1280, 800}, {1920, 1080}} {
+		viewport(t, ctx, sz.w, sz.h, false)
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/ui/"), chromedp.WaitVisible(chromedp.CSS(`.finding`))); err != nil {
+			t.Fatal(err)
+		}
+		at := eval[[]string](t, ctx, `[...document.querySelectorAll('.finding .finding-at')].map(e => e.textContent.trim())`)
+		n := eval[int](t, ctx, `document.querySelectorAll('.finding').length`)
+		if len(at) != n || n == 0 || at[0] != "examples/seed/article.yaml:62" {
+			t.Fatalf("%d findings, places %q, want examples/seed/article.yaml:62 on each", n, at)
+		}
+		if cut := eval[bool](t, ctx, `[...document.querySelectorAll('.finding .finding-at')].some(e => e.getBoundingClientRect().right > document.getElementById('result').getBoundingClientRect().right)`); cut {
+			t.Error("a finding's file:line runs out of the panel")
+		}
+		eval[bool](t, ctx, `(() => { document.querySelector('.finding').scrollIntoView({ block: 'start' }); return true; })()`)
+		shot(t, ctx, "ui38-findings-"+strconv.FormatInt(sz.w, 10)+".png")
 	}
 }
