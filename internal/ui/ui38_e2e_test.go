@@ -108,6 +108,9 @@ func TestBrowserMarkersKeepOffText(t *testing.T) {
 				}
 				shot(t, ctx, c.shot+"-"+strconv.FormatInt(sz.w, 10)+".png")
 				noCoveredText(t, ctx, c.shot+" at "+strconv.FormatInt(sz.w, 10))
+				if cut := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram .container-line')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)`); len(cut) > 0 {
+					t.Errorf("%s at %d: port lines cut off: %q", c.shot, sz.w, cut)
+				}
 			}
 		})
 	}
