@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -80,10 +81,13 @@ func noCoveredText(t *testing.T, ctx context.Context, what string) {
 func TestBrowserMarkersKeepOffText(t *testing.T) {
 	cases := []struct {
 		source, from, to, port, verdict, shot string
+		// tryFix, when set, is tried on a what-if copy too (a fix's
+		// title holds it), its verdict fixed.
+		tryFix, fixed string
 	}{
-		{"../../examples/seed/article.yaml", "internet", "203.0.113.2", "3000", "timeout", "ui38-article"},
-		{"../../examples/failures/no-nat.yaml", "internet", "web-alb", "80", "http 503", "ui38-no-nat"},
-		{"../../examples/tgw/centralized-egress.yaml", "client", "orders-alb", "80", "http 200", "ui38-tgw"},
+		{"../../examples/seed/article.yaml", "internet", "203.0.113.2", "3000", "timeout", "ui38-article", "Application Load Balancer", "http 200"},
+		{"../../examples/failures/no-nat.yaml", "internet", "web-alb", "80", "http 503", "ui38-no-nat", "NAT gateway", "http 200"},
+		{"../../examples/tgw/centralized-egress.yaml", "client", "orders-alb", "80", "http 200", "ui38-tgw", "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.shot, func(t *testing.T) {
@@ -110,6 +114,22 @@ func TestBrowserMarkersKeepOffText(t *testing.T) {
 				noCoveredText(t, ctx, c.shot+" at "+strconv.FormatInt(sz.w, 10))
 				if cut := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram .container-line')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)`); len(cut) > 0 {
 					t.Errorf("%s at %d: port lines cut off: %q", c.shot, sz.w, cut)
+				}
+				if c.tryFix == "" {
+					continue
+				}
+				i := eval[int](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('.fix .fix-title')].findIndex(e => e.textContent.includes(%q))`, c.tryFix))
+				if i < 0 {
+					t.Fatalf("no fix with %q", c.tryFix)
+				}
+				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.fix:nth-of-type(%d) button.try`, i+1))), chromedp.WaitVisible(chromedp.CSS(`#whatif-banner`))); err != nil {
+					t.Fatal(err)
+				}
+				waitText(t, ctx, "#verdict", c.fixed)
+				shot(t, ctx, c.shot+"-fixed-"+strconv.FormatInt(sz.w, 10)+".png")
+				noCoveredText(t, ctx, c.shot+" fixed at "+strconv.FormatInt(sz.w, 10))
+				if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#reset-btn`)), chromedp.WaitNotVisible(chromedp.CSS(`#whatif-banner`))); err != nil {
+					t.Fatal(err)
 				}
 			}
 		})
@@ -148,6 +168,9 @@ func TestBrowserFindingsFileLine(t *testing.T) {
 			t.Error("a finding's file:line runs out of the panel")
 		}
 		eval[bool](t, ctx, `(() => { document.querySelector('.finding').scrollIntoView({ block: 'start' }); return true; })()`)
+		if cut := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram .container-line')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)`); len(cut) > 0 {
+			t.Errorf("overview at %d: port lines cut off: %q", sz.w, cut)
+		}
 		shot(t, ctx, "ui38-findings-"+strconv.FormatInt(sz.w, 10)+".png")
 	}
 }
