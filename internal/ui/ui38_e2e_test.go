@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -173,4 +174,45 @@ func TestBrowserFindingsFileLine(t *testing.T) {
 		}
 		shot(t, ctx, "ui38-findings-"+strconv.FormatInt(sz.w, 10)+".png")
 	}
+}
+
+// TestBrowserPathFollowsResize: the window grows from 1280x800 to
+// 1920x1080 (the diagram zooms) with a probe shown; the blocked hop's
+// marker stays at the element where the packet dies.
+func TestBrowserPathFollowsResize(t *testing.T) {
+	e, sc := system(t, "../../examples/seed/article.yaml")
+	url := serveUI(t, e, sc)
+	ctx := browser(t, false)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#run`)),
+		chromedp.SetValue(chromedp.CSS(`#from`), "internet"),
+		chromedp.SetValue(chromedp.CSS(`#to`), "203.0.113.2"),
+		chromedp.SetValue(chromedp.CSS(`#port`), "3000"),
+		chromedp.Click(chromedp.CSS(`#run`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, ctx, "#verdict", "timeout")
+	const offJS = `(() => {
+  const m = document.querySelector('#overlay .marker.bad circle'), el = document.querySelector('#diagram .blocked-here');
+  if (!m || !el) return -1;
+  const c = m.getBoundingClientRect(), r = el.getBoundingClientRect();
+  const x = (c.left + c.right) / 2, y = (c.top + c.bottom) / 2;
+  return Math.max(r.left - x, x - r.right, r.top - y, y - r.bottom, 0);
+})()`
+	if d := eval[float64](t, ctx, offJS); d < 0 || d > 30 {
+		t.Fatalf("at 1280x800 the blocked marker is %.0f px off its element", d)
+	}
+	viewport(t, ctx, 1920, 1080, false)
+	deadline := time.Now().Add(5 * time.Second)
+	var d float64
+	for time.Now().Before(deadline) {
+		if d = eval[float64](t, ctx, offJS); d >= 0 && d <= 30 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	shot(t, ctx, "ui38-resized.png")
+	t.Errorf("after growing to 1920x1080 the blocked marker is %.0f px off its element", d)
 }
