@@ -401,6 +401,7 @@ func TestBrowserFifty(t *testing.T) {
 		t.Errorf("%d hop markers drawn, want the whole path", n)
 	}
 	shot(t, ctx, "ui-fifty-probe.png")
+	noCoveredText(t, ctx, "ui-fifty-probe")
 }
 
 // TestBrowserNoNAT: Fargate tasks in private subnets without a NAT
