@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
@@ -48,6 +50,13 @@ func runExposure(stdio IO, args []string) int {
 	}
 	stdio = s.relabeledIO(stdio)
 	fmt.Fprintf(stdio.Out, "%s\n\n", wrap(rep.Summary, 100, ""))
+	if len(rep.Entries) == 0 && len(rep.Failing) == 0 {
+		// Nothing to list: say what that means and what to run next.
+		fmt.Fprintln(stdio.Out, wrap("Nothing in this system answers a client on the internet: no network interface "+
+			"with a public IPv4 or IPv6 address, in a VPC with an internet gateway, has a security group rule that admits one.", 100, ""))
+		fmt.Fprintf(stdio.Out, "\nwhy a resource is not reachable, hop by hop with verified fixes: ecsnet probe %s --from internet --to %s\n",
+			probeArgs(o.Args), exposureTarget(st))
+	}
 	// An entry point that fails is said once, in full, under its heading:
 	// its line in the table points there.
 	failing := map[string]bool{}
@@ -91,7 +100,10 @@ func runExposure(stdio IO, args []string) int {
 		fmt.Fprintln(stdio.Out, stdio.paint("dim", wrap("→ "+detail, 100, "    ")))
 	}
 	if len(rep.Failing) > 0 {
-		fmt.Fprintf(stdio.Out, "\n%s\n", stdio.paint("bold", "internet-facing entry points that fail:"))
+		if len(rep.Entries) > 0 {
+			fmt.Fprintln(stdio.Out)
+		}
+		fmt.Fprintln(stdio.Out, stdio.paint("bold", "internet-facing entry points that fail:"))
 		for _, e := range rep.Failing {
 			what := e.Kind + " " + e.Resource.Label()
 			if e.Rule != "" {
@@ -134,6 +146,29 @@ func runExposure(stdio IO, args []string) int {
 		}
 	}
 	return ExitOK
+}
+
+// exposureTarget is what the next step of an empty exposure probes: an
+// internet-facing load balancer, else any load balancer, else a service;
+// NAME when the system has none of them.
+func exposureTarget(st *model.State) string {
+	var facing, lbs, services []string
+	for _, lb := range st.LoadBalancers {
+		lbs = append(lbs, lb.Name)
+		if lb.Scheme == "internet-facing" {
+			facing = append(facing, lb.Name)
+		}
+	}
+	for _, s := range st.Services {
+		services = append(services, s.Name)
+	}
+	for _, names := range [][]string{facing, lbs, services} {
+		if len(names) > 0 {
+			slices.Sort(names)
+			return shellWord(names[0])
+		}
+	}
+	return "NAME"
 }
 
 // probeArgs are exposure's arguments as probe takes them: the SOURCE and

@@ -102,7 +102,7 @@ func serveUI(ctx context.Context, stdio IO, o uiOptions, ready chan<- string) er
 	}
 	s.warn(stdio, o.SourceFlags)
 	sys := &uiSystem{src: s}
-	opts := ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, AllowHosts: allow}
+	opts := ui.Options{Engine: sys.engine, Title: s.Name, Examples: sourceExamples(s), Describe: sys.describe, Problem: sys.currentProblem, Locate: sys.locate, AllowHosts: allow}
 	if o.Real {
 		if opts.Real, err = realProber(o.DP, sys); err != nil {
 			return err

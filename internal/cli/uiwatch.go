@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
+	"github.com/ecsnet/ecsnet/internal/reach"
 	"github.com/ecsnet/ecsnet/internal/ui"
 )
 
@@ -41,6 +42,15 @@ func (u *uiSystem) currentProblem() string {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.problem
+}
+
+// locate says where the SOURCE shown now defines a resource, as ecsnet
+// check prints it beside a finding.
+func (u *uiSystem) locate(c *reach.Component) (string, int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	at := u.src.where(c)
+	return at.File, at.Line
 }
 
 // sourceExamples are a scenario's expect: entries as one-click probes.

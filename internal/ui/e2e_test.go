@@ -276,6 +276,7 @@ func TestBrowserArticle(t *testing.T) {
 		t.Fatalf("fixes %q, want the article's four remedies", fixes)
 	}
 	shot(t, ctx, "ui-probe-timeout.png")
+	noCoveredText(t, ctx, "ui-probe-timeout")
 
 	// Try the load balancer fix on a what-if copy.
 	alb := -1
@@ -298,6 +299,7 @@ func TestBrowserArticle(t *testing.T) {
 		t.Errorf("%d blocked markers after the fix, want none", n)
 	}
 	shot(t, ctx, "ui-probe-alb-fixed.png")
+	noCoveredText(t, ctx, "ui-probe-alb-fixed")
 	var lbs int
 	e.Read(func(st *model.State) { lbs = len(st.LoadBalancers) })
 	if lbs != 0 {
@@ -399,6 +401,7 @@ func TestBrowserFifty(t *testing.T) {
 		t.Errorf("%d hop markers drawn, want the whole path", n)
 	}
 	shot(t, ctx, "ui-fifty-probe.png")
+	noCoveredText(t, ctx, "ui-fifty-probe")
 }
 
 // TestBrowserNoNAT: Fargate tasks in private subnets without a NAT
@@ -430,6 +433,7 @@ func TestBrowserNoNAT(t *testing.T) {
 	}
 	eval[bool](t, ctx, `(() => { document.querySelector('#rootcause').scrollIntoView({ block: 'start' }); return true; })()`)
 	shot(t, ctx, "ui-no-nat.png")
+	noCoveredText(t, ctx, "ui-no-nat")
 }
 
 // TestBrowserClassic draws a Classic Load Balancer as the ALBs are drawn:

@@ -258,6 +258,10 @@ type (
 		Name     string `json:"name,omitempty"`
 		Message  string `json:"message"`
 		Fix      string `json:"fix,omitempty"`
+		// File and Line say where the SOURCE defines the resource (when
+		// the handler can locate it).
+		File string `json:"file,omitempty"`
+		Line int    `json:"line,omitempty"`
 	}
 )
 
@@ -420,7 +424,8 @@ func newBuilder(st *model.State, n *reach.Network) *builder {
 
 // buildTopology describes st. expand names the subnets to send in full when
 // the system is large enough to collapse (more than collapseAbove tasks).
-func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, collapseAbove int) *topology {
+// locate, when not nil, says where the SOURCE defines a finding's resource.
+func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, collapseAbove int, locate func(*reach.Component) (string, int)) *topology {
 	b := newBuilder(st, n)
 	b.expand = expand
 	t := &topology{Region: st.Region, Account: st.Account, VPCs: []vpcView{}, Services: []serviceView{}, Stacks: []stackView{}, Findings: []finding{}}
@@ -451,6 +456,11 @@ func buildTopology(st *model.State, n *reach.Network, expand map[string]bool, co
 				break
 			}
 			x := finding{Severity: string(f.Severity), Code: f.Code, Message: f.Message, Fix: f.Fix}
+			if locate != nil {
+				if file, line := locate(f.Resource); file != "" && line > 0 {
+					x.File, x.Line = file, line
+				}
+			}
 			if f.Resource != nil {
 				x.Resource, x.Name = f.Resource.ID, f.Resource.Label()
 				switch f.Resource.Type {
@@ -1215,7 +1225,7 @@ func (h *handler) serveTopology(w http.ResponseWriter, r *http.Request) {
 		st, v := e.Snapshot()
 		key.version, etag = v, tag(v)
 		n := reach.Compile(st, h.opts.Reach...)
-		t := buildTopology(st, n, expand, h.opts.CollapseAbove)
+		t := buildTopology(st, n, expand, h.opts.CollapseAbove, h.opts.Locate)
 		t.Title, t.Version, t.Examples = h.opts.Title, v, h.opts.Examples
 		if h.opts.Describe != nil {
 			t.Title, t.Examples = h.opts.Describe()

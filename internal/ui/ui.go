@@ -97,6 +97,10 @@ type Options struct {
 	// loads, while the last good system is still shown. Event streams
 	// carry it; the page shows it.
 	Problem func() string
+	// Locate, when set, returns where the SOURCE defines a finding's
+	// resource (file and line; line 0 when unknown), as ecsnet check
+	// prints it; the findings list shows it.
+	Locate func(c *reach.Component) (file string, line int)
 	// Reach are the analyzer options used for every probe.
 	Reach []reach.Option
 	// MaxWhatIfs bounds the what-if copies kept at once (default 8).

@@ -538,7 +538,8 @@
     const shown = fs.slice(0, 8);
     box.append(h('section', { class: 'rsec' }, h('h3', {}, `Findings on this system (${fs.length})`),
       shown.map((f) => h('div', { class: 'finding ' + f.severity },
-        h('div', {}, h('code', {}, f.code), ' ', f.resource ? h('button', { type: 'button', class: 'linkish', onclick: (ev) => openDetails(f.resource, ev.currentTarget) }, f.name || f.resource) : null),
+        h('div', {}, h('code', {}, f.code), ' ', f.resource ? h('button', { type: 'button', class: 'linkish', onclick: (ev) => openDetails(f.resource, ev.currentTarget) }, f.name || f.resource) : null,
+          f.file && f.line ? h('span', { class: 'finding-at', title: 'where the source defines it' }, ` ${f.file}:${f.line}`) : null),
         h('p', {}, f.message),
         f.fix ? h('p', { class: 'tone-muted' }, 'Fix: ' + f.fix) : null)),
       fs.length > shown.length ? h('p', { class: 'tone-muted' }, `and ${fs.length - shown.length} more`) : null));
@@ -1093,10 +1094,12 @@
     return a;
   }
 
-  function bez(a, b) {
+  // bez is a curve from a to b, leaving and arriving vertically when the
+  // rise is the larger (or when vertical says so), else horizontally.
+  function bez(a, b, vertical) {
     const dx = b.x - a.x, dy = b.y - a.y;
     let c1, c2;
-    if (Math.abs(dy) >= Math.abs(dx)) {
+    if (vertical === undefined ? Math.abs(dy) >= Math.abs(dx) : vertical) {
       c1 = { x: a.x, y: a.y + dy / 2 };
       c2 = { x: b.x, y: b.y - dy / 2 };
     } else {
@@ -1124,6 +1127,31 @@
       prev = cur;
     }
     return null;
+  }
+
+  // textRects are the rectangles of the diagram's text, in the canvas's
+  // coordinates (a line of a wrapped label each).
+  function textRects(base) {
+    const out = [];
+    const walk = document.createTreeWalker($('diagram'), NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width && r.height) out.push({ x: r.left - base.left - 1, y: r.top - base.top - 1, w: r.width + 2, h: r.height + 2 });
+      }
+    }
+    return out;
+  }
+
+  // hits counts the text rectangles a curve runs through.
+  function hits(seg, rects) {
+    const pts = [];
+    for (let i = 1; i < 60; i++) pts.push(seg.at(i / 60));
+    let n = 0;
+    for (const r of rects) if (pts.some((p) => p.x >= r.x && p.x <= r.x + r.w && p.y >= r.y && p.y <= r.y + r.h)) n++;
+    return n;
   }
 
   // drawPath shows the result on the diagram. The forward path is a line
@@ -1184,7 +1212,13 @@
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' })),
       svg('marker', { id: 'arrow-warn', viewBox: '0 0 10 10', refX: '8', refY: '5', markerWidth: '6', markerHeight: '6', orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead-warn' }))));
-    const lines = svg('g', {});
+    // Lines run beneath the labels: a mask cuts them where they cross text.
+    const texts = textRects(base);
+    const under = svg('mask', { id: 'under-text', maskUnits: 'userSpaceOnUse', x: 0, y: 0, width: over.getAttribute('width'), height: over.getAttribute('height') },
+      svg('rect', { x: 0, y: 0, width: over.getAttribute('width'), height: over.getAttribute('height'), fill: '#fff' }),
+      ...texts.map((r) => svg('rect', { class: 'text-hole', x: r.x, y: r.y, width: r.w, height: r.h, fill: '#000' })));
+    over.firstChild.append(under);
+    const lines = svg('g', { mask: 'url(#under-text)' });
     const marks = svg('g', {});
     over.append(lines, marks);
 
@@ -1197,13 +1231,68 @@
       corner.set(el, k + 1);
       return { el, k };
     };
+    // Markers and lines keep off the diagram's text: a marker goes to the
+    // first free spot of its candidates (on the element's top edge, then
+    // outside it at a corner, then further out), a line takes the
+    // attachment points that cross the fewest labels.
+    const placed = [];
+    const free = (p) => !texts.some((r) => p.x + 11 > r.x && p.x - 11 < r.x + r.w && p.y + 11 > r.y && p.y - 11 < r.y + r.h) &&
+      !placed.some((q) => Math.abs(q.x - p.x) < 20 && Math.abs(q.y - p.y) < 20);
+    const around = (p) => {
+      const out = [];
+      for (let d = 8; d <= 96; d += 8) {
+        for (const [dx, dy] of [[1, 0], [0, -1], [-1, 0], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]]) out.push({ x: p.x + dx * d, y: p.y + dy * d });
+      }
+      return out;
+    };
+    const spot = (cands) => {
+      for (const p of cands) if (free(p)) return p;
+      for (const p of around(cands[0])) if (free(p)) return p;
+      const p = { ...cands[0] };
+      while (placed.some((q) => Math.abs(q.x - p.x) < 18 && Math.abs(q.y - p.y) < 18)) p.x += 21;
+      return p;
+    };
     const place = (c) => {
       const r = rectIn(anchorOf(c.el), base);
       const n = corner.get(c.el);
+      const k = c.k, back = n - 1 - c.k;
       // The internet and the gateway: markers to the right; boxes: along
-      // the top edge, ending at the right-hand corner.
-      if (c.el.id === 'internet-node' || c.el.classList.contains('igw')) return { x: r.x + r.w + 13 + c.k * 21, y: r.cy };
-      return { x: r.x + r.w - 10 - (n - 1 - c.k) * 21, y: r.y };
+      // the top edge, ending at the right-hand corner, else outside.
+      if (c.el.id === 'internet-node' || c.el.classList.contains('igw')) {
+        return [{ x: r.x + r.w + 13 + k * 21, y: r.cy }, { x: r.x - 13 - back * 21, y: r.cy }];
+      }
+      return [
+        { x: r.x + r.w - 10 - back * 21, y: r.y },
+        { x: r.x + r.w - 10 - back * 21, y: r.y - 11 },
+        { x: r.x + r.w + 12 + k * 21, y: r.y },
+        { x: r.x + r.w + 12 + k * 21, y: r.y + r.h },
+        { x: r.x + r.w - 10 - back * 21, y: r.y + r.h },
+        { x: r.x + r.w - 10 - back * 21, y: r.y + r.h + 11 },
+        { x: r.x - 12 - back * 21, y: r.y },
+        { x: r.x + 10 + k * 21, y: r.y },
+      ];
+    };
+    // route joins two elements by the curve that crosses the fewest labels
+    // (the one between the facing centres when it crosses none).
+    const route = (ra, rb) => {
+      const best = { seg: bez(edge(ra, rb.cx, rb.cy), edge(rb, ra.cx, ra.cy)) };
+      best.hits = hits(best.seg, texts);
+      if (!best.hits) return best.seg;
+      const fr = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9, 0.04, 0.96];
+      let sa, sb, vertical = true;
+      if (rb.y >= ra.y + ra.h) sa = (f) => ({ x: ra.x + ra.w * f, y: ra.y + ra.h }), sb = (f) => ({ x: rb.x + rb.w * f, y: rb.y });
+      else if (rb.y + rb.h <= ra.y) sa = (f) => ({ x: ra.x + ra.w * f, y: ra.y }), sb = (f) => ({ x: rb.x + rb.w * f, y: rb.y + rb.h });
+      else if (rb.x >= ra.x + ra.w) vertical = false, sa = (f) => ({ x: ra.x + ra.w, y: ra.y + ra.h * f }), sb = (f) => ({ x: rb.x, y: rb.y + rb.h * f });
+      else vertical = false, sa = (f) => ({ x: ra.x, y: ra.y + ra.h * f }), sb = (f) => ({ x: rb.x + rb.w, y: rb.y + rb.h * f });
+      for (const fa of fr) {
+        for (const fb of fr) {
+          const seg = bez(sa(fa), sb(fb), vertical);
+          const n = hits(seg, texts);
+          if (n < best.hits) { best.seg = seg; best.hits = n; }
+          if (!n) return seg;
+        }
+      }
+      return best.seg;
     };
     const lbOf = (el) => el.closest('.lb');
 
@@ -1216,8 +1305,7 @@
       let seg = null;
       const sameLB = a && lbOf(a.el) && lbOf(a.el) === lbOf(b.el);
       if (a && !sameLB && a.el !== b.el && !a.el.contains(b.el) && !b.el.contains(a.el)) {
-        const ra = rectIn(anchorOf(a.el), base), rb = rectIn(anchorOf(b.el), base);
-        seg = bez(edge(ra, rb.cx, rb.cy), edge(rb, ra.cx, ra.cy));
+        seg = route(rectIn(anchorOf(a.el), base), rectIn(anchorOf(b.el), base));
         lines.append(svg('path', { d: seg.d, class: b.after ? 'route after' : 'route flow', 'marker-end': b.after ? null : 'url(#arrow)' }));
       }
       for (const bd of b.before) {
@@ -1235,10 +1323,8 @@
       if (el) markAt.push({ p: atCorner(el), it, ret: true });
     }
 
-    const placed = [];
     for (const m of markAt) {
-      if (m.p.el) m.p = place(m.p);
-      while (placed.some((q) => Math.abs(q.x - m.p.x) < 18 && Math.abs(q.y - m.p.y) < 18)) m.p = { x: m.p.x + 21, y: m.p.y };
+      m.p = spot(m.p.el ? place(m.p) : [m.p]);
       placed.push(m.p);
       const { hop } = m.it;
       const label = m.ret ? '↩' : String(hop.sequenceNumber);
