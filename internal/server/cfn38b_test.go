@@ -133,3 +133,58 @@ func TestRound38bCopilotServicesConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestRound38bSAMEventsDeploy: a SAM function with policy templates and
+// SQS and SNS events, created through the SDK with CAPABILITY_AUTO_EXPAND:
+// the stack completes, lists the event source mapping, subscription and
+// permission SAM makes under their logical ids, and its outputs that
+// reference them resolve.
+func TestRound38bSAMEventsDeploy(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	body := `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Topic: {Type: AWS::SNS::Topic}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      InlineCode: "def handler(e, c): pass"
+      Policies:
+        - SQSPollerPolicy: {QueueName: !GetAtt Queue.QueueName}
+        - SNSPublishMessagePolicy: {TopicName: !GetAtt Topic.TopicName}
+      Events:
+        Jobs:
+          Type: SQS
+          Properties: {Queue: !GetAtt Queue.Arn, BatchSize: 10}
+        Notices:
+          Type: SNS
+          Properties: {Topic: !Ref Topic}
+Outputs:
+  Mapping: {Value: !Ref WorkerJobs}
+  Permission: {Value: !Ref WorkerNoticesPermission}
+`
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("sam-events"), TemplateBody: aws.String(body), Capabilities: caps})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(st.StackId), cfntypes.StackStatusCreateComplete)
+	res, err := cf.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String("sam-events")})
+	must(t, err)
+	types := map[string]string{}
+	for _, r := range res.StackResources {
+		types[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.ResourceType)
+	}
+	for id, typ := range map[string]string{"Worker": "AWS::Lambda::Function", "WorkerRole": "AWS::IAM::Role",
+		"WorkerJobs": "AWS::Lambda::EventSourceMapping", "WorkerNotices": "AWS::SNS::Subscription", "WorkerNoticesPermission": "AWS::Lambda::Permission"} {
+		if types[id] != typ {
+			t.Errorf("%s: %q, want %s", id, types[id], typ)
+		}
+	}
+	out := stackOutputs(t, cf, "sam-events")
+	if out["Mapping"] == "" || out["Permission"] == "" {
+		t.Errorf("outputs %v", out)
+	}
+}
