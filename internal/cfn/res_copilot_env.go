@@ -4,6 +4,8 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
+	"time"
 )
 
 // typeEnvController is Copilot's environment controller: the custom
@@ -44,6 +46,22 @@ type EnvControl struct {
 // each output of the environment stack is an attribute.
 func createEnvController(c *rctx) error {
 	req, err := controlEnv(c)
+	var busy *EnvStackBusy
+	if errors.As(err, &busy) && c.s.l.awaitSignals {
+		// The function waits for the environment stack's update
+		// (DeployOptions.AwaitSignals: the emulator's settle applies
+		// the request once it is no longer in progress).
+		c.keep("EnvStack", req.EnvStack)
+		c.keep("Workload", req.Workload)
+		c.keep("Parameters", strings.Join(req.Parameters, ","))
+		c.keep("Aliases", strings.Join(req.Aliases, ","))
+		c.setRef("envcontoller/" + req.EnvStack + "/" + req.Workload)
+		c.r.await = &SignalWait{Want: 1, Need: 1, EnvStack: req.EnvStack, Timeout: EnvControllerDeadline}
+		return nil
+	}
+	if busy != nil {
+		return envControllerFailed(err)
+	}
 	if err != nil {
 		return err
 	}
@@ -58,8 +76,31 @@ func createEnvController(c *rctx) error {
 // controlled again and the attributes are its outputs now.
 func updateEnvController(c *rctx, _ obj, _ []string) error {
 	_, err := controlEnv(c)
+	var busy *EnvStackBusy
+	if errors.As(err, &busy) {
+		return envControllerFailed(err)
+	}
 	return err
 }
+
+// EnvStackBusy is the environment controller's answer while the
+// environment stack's update is in progress (UpdateStack's "Stack … is
+// in UPDATE_IN_PROGRESS state and can not be updated."): the function
+// waits for the update (its stackUpdateComplete waiter) and tries again.
+type EnvStackBusy struct{ Message string }
+
+func (e *EnvStackBusy) Error() string { return e.Message }
+
+// EnvControllerDeadline is how long the function tries before it gives up
+// (env-controller.js deadlineExpired), EnvControllerTimedOut its words then.
+const (
+	EnvControllerDeadline = 14*time.Minute + 30*time.Second
+	EnvControllerTimedOut = "Lambda took longer than 14.5 minutes to update environment"
+)
+
+// EnvControllerFailure is the controller resource's status reason when
+// its function answers err.
+func EnvControllerFailure(err error) string { return envControllerFailed(err).Error() }
 
 // controlEnv sends the controller's request to the environment stack and
 // sets the stack's outputs as the resource's attributes.
@@ -69,6 +110,10 @@ func controlEnv(c *rctx) (EnvControl, error) {
 		return req, err
 	}
 	out, err := c.s.l.controlEnv(req)
+	var busy *EnvStackBusy
+	if errors.As(err, &busy) {
+		return req, err // the caller waits, or fails with it
+	}
 	if err != nil {
 		return req, envControllerFailed(err)
 	}

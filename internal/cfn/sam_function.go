@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -14,12 +13,16 @@ import (
 // "<id>Role" when the function names no Role (trusting
 // lambda.amazonaws.com, with AWSLambdaBasicExecutionRole, and
 // AWSLambdaVPCAccessExecutionRole for a function in a VPC,
-// AWSXrayWriteOnlyAccess for one traced, and the function's Policies),
-// and, for its Schedule and EventBridgeRule (CloudWatchEvent) events, an
-// AWS::Events::Rule "<id><event>" targeting it with its
-// AWS::Lambda::Permission "<id><event>Permission". Other events (Api, SQS,
-// S3, …) are not transformed [choice]: their sources are placeholders or
-// not modeled.
+// AWSXrayWriteOnlyAccess for one traced, and the function's Policies,
+// policy templates expanded: sam_policies.go), and, for its Schedule and
+// EventBridgeRule (CloudWatchEvent) events, an AWS::Events::Rule
+// "<id><event>" targeting it with its AWS::Lambda::Permission
+// "<id><event>Permission"; for its pull events (SQS, Kinesis, DynamoDB,
+// MSK, …) an AWS::Lambda::EventSourceMapping "<id><event>" and the
+// source's managed policy on the role; for SNS an AWS::SNS::Subscription
+// "<id><event>" and its permission; for S3 and an HttpApi on an ApiId the
+// permission "<id><event>Permission". An S3 event's bucket notification
+// and an Api event on a RestApiId are not transformed [choice].
 
 // samFunctionProps are the properties SAM passes to the
 // AWS::Lambda::Function unchanged.
@@ -221,6 +224,7 @@ func samRole(id string, props *node, line int) *node {
 	default:
 		policies = []*node{pol}
 	}
+	templates := samPolicyTemplates()
 	for i, p := range policies {
 		switch {
 		case p.kind == scalarNode && strings.HasPrefix(p.str, "arn:"):
@@ -231,10 +235,24 @@ func samRole(id string, props *node, line int) *node {
 		case isIntrinsic(p):
 			managed = append(managed, p)
 		case p.kind == mapNode && p.get("Statement") != nil:
-			inline = append(inline, mapOf(p.line, "PolicyName", id+"RolePolicy"+strconv.Itoa(i), "PolicyDocument", p))
+			inline = append(inline, mapOf(p.line, "PolicyName", samPolicyName(id, i), "PolicyDocument", p))
+		default:
+			// A policy template ({SQSPollerPolicy: {QueueName: …}}).
+			if doc := samPolicyTemplateDoc(p, templates); doc != nil {
+				inline = append(inline, mapOf(p.line, "PolicyName", samPolicyName(id, i), "PolicyDocument", doc))
+			}
 		}
-		// A policy template ({SQSPollerPolicy: {…}}) is not expanded
-		// [choice]: it grants; ecsnet does not enforce permissions.
+	}
+	// A pull event source's managed policy (SAM's PullEventSource
+	// policy_arn), after the function's policies.
+	if ev := props.get("Events"); ev != nil && ev.kind == mapNode {
+		seen := map[string]bool{}
+		for _, e := range ev.fields {
+			if name := samPullPolicy(e.val.get("Type").scalar()); name != "" && !seen[name] {
+				seen[name] = true
+				managed = append(managed, subAt("arn:${AWS::Partition}:iam::aws:policy/service-role/"+name, e.line))
+			}
+		}
 	}
 	trust := mapOf(line, "Version", "2012-10-17", "Statement", listAt([]*node{mapOf(line,
 		"Action", listAt([]*node{scalarAt("sts:AssumeRole", line)}, line),
@@ -260,10 +278,42 @@ func samEvent(id string, e field, r *node) []field {
 	ev := e.val
 	typ := ev.get("Type").scalar()
 	p := ev.get("Properties")
-	if typ != "Schedule" && typ != "EventBridgeRule" && typ != "CloudWatchEvent" {
+	line := e.line
+	cond := &node{kind: mapNode, line: r.line}
+	for _, f := range r.fields {
+		if f.key == "Condition" {
+			cond.fields = append(cond.fields, f)
+		}
+	}
+	switch typ {
+	case "Schedule", "EventBridgeRule", "CloudWatchEvent":
+	case "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB":
+		return []field{{key: id + e.key, line: line, val: samResource(cond, "AWS::Lambda::EventSourceMapping", samEventSourceMapping(id, typ, p, line))}}
+	case "SNS":
+		sub := mapOf(line, "Protocol", "lambda", "Endpoint", getAttAt(id, "Arn", line), "TopicArn", p.get("Topic"),
+			"FilterPolicy", p.get("FilterPolicy"), "FilterPolicyScope", p.get("FilterPolicyScope"), "Region", p.get("Region"))
+		return []field{
+			{key: id + e.key, line: line, val: samResource(cond, "AWS::SNS::Subscription", sub)},
+			{key: id + e.key + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", mapOf(line,
+				"Action", "lambda:InvokeFunction", "FunctionName", mapOf(line, "Ref", id), "Principal", "sns.amazonaws.com",
+				"SourceArn", p.get("Topic")))},
+		}
+	case "S3":
+		// The bucket's notification configuration SAM adds is not
+		// modeled [choice].
+		return []field{{key: id + e.key + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", mapOf(line,
+			"Action", "lambda:InvokeFunction", "FunctionName", mapOf(line, "Ref", id), "Principal", "s3.amazonaws.com",
+			"SourceAccount", mapOf(line, "Ref", "AWS::AccountId")))}}
+	case "HttpApi":
+		if api := p.get("ApiId"); api != nil {
+			a := samAPIEvent{fn: id, event: e.key, line: line}
+			perm := samAPIPermission(a, api)
+			return []field{{key: id + e.key + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", perm)}}
+		}
+		return nil
+	default:
 		return nil
 	}
-	line := e.line
 	ruleID := id + e.key
 	target := mapOf(line, "Arn", getAttAt(id, "Arn", line), "Id", ruleID+"LambdaTarget")
 	if in := p.get("Input"); in != nil {
@@ -289,12 +339,6 @@ func samEvent(id string, e field, r *node) []field {
 	rule.fields = append(rule.fields, field{key: "Targets", line: line, val: listAt([]*node{target}, line)})
 	perm := mapOf(line, "Action", "lambda:InvokeFunction", "FunctionName", mapOf(line, "Ref", id),
 		"Principal", "events.amazonaws.com", "SourceArn", getAttAt(ruleID, "Arn", line))
-	cond := &node{kind: mapNode, line: r.line}
-	for _, f := range r.fields {
-		if f.key == "Condition" {
-			cond.fields = append(cond.fields, f)
-		}
-	}
 	return []field{
 		{key: ruleID, line: line, val: samResource(cond, "AWS::Events::Rule", rule)},
 		{key: ruleID + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", perm)},
@@ -375,7 +419,7 @@ func samImplicitAPIs(res, globals, out *node) []field {
 				mapOf(line, "DeploymentId", mapOf(line, "Ref", deployment), "RestApiId", mapOf(line, "Ref", "ServerlessRestApi"), "StageName", "Prod"), line)})
 		for _, a := range rest {
 			fields = append(fields, field{key: a.fn + a.event + "PermissionProd", line: a.line, val: samTyped("AWS::Lambda::Permission",
-				samAPIPermission(a, "ServerlessRestApi"), a.line)})
+				samAPIPermission(a, mapOf(a.line, "Ref", "ServerlessRestApi")), a.line)})
 		}
 	}
 	if len(httpAPIs) > 0 && out.get("ServerlessHttpApi") == nil {
@@ -386,19 +430,19 @@ func samImplicitAPIs(res, globals, out *node) []field {
 				mapOf(line, "ApiId", mapOf(line, "Ref", "ServerlessHttpApi"), "StageName", "$default", "AutoDeploy", "true"), line)})
 		for _, a := range httpAPIs {
 			fields = append(fields, field{key: a.fn + a.event + "Permission", line: a.line, val: samTyped("AWS::Lambda::Permission",
-				samAPIPermission(a, "ServerlessHttpApi"), a.line)})
+				samAPIPermission(a, mapOf(a.line, "Ref", "ServerlessHttpApi")), a.line)})
 		}
 	}
 	return fields
 }
 
 // samAPIPermission lets API Gateway invoke an event's function.
-func samAPIPermission(a samAPIEvent, api string) *node {
+func samAPIPermission(a samAPIEvent, api *node) *node {
 	return mapOf(a.line, "Action", "lambda:InvokeFunction", "FunctionName", mapOf(a.line, "Ref", a.fn),
 		"Principal", "apigateway.amazonaws.com",
 		"SourceArn", mapOf(a.line, "Fn::Sub", listAt([]*node{
 			scalarAt("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}/*", a.line),
-			mapOf(a.line, "__ApiId__", mapOf(a.line, "Ref", api), "__Stage__", "*")}, a.line)))
+			mapOf(a.line, "__ApiId__", api, "__Stage__", "*")}, a.line)))
 }
 
 // samTyped is a resource of type typ with properties props.
@@ -493,4 +537,42 @@ func subRefs(s string, refs map[string]string) string {
 		s = strings.ReplaceAll(s, "${"+from+"}", "${"+to+"}")
 	}
 	return s
+}
+
+// samPullPolicy is the managed policy (under service-role/) SAM adds to a
+// function's role for a pull event source of type typ ("" for none).
+func samPullPolicy(typ string) string {
+	switch typ {
+	case "SQS":
+		return "AWSLambdaSQSQueueExecutionRole"
+	case "Kinesis":
+		return "AWSLambdaKinesisExecutionRole"
+	case "DynamoDB":
+		return "AWSLambdaDynamoDBExecutionRole"
+	case "MSK":
+		return "AWSLambdaMSKExecutionRole"
+	}
+	return ""
+}
+
+// samEventSourceMapping is the AWS::Lambda::EventSourceMapping SAM makes
+// of a pull event (SQS's Queue, Kinesis's and DynamoDB's Stream, MSK's
+// Stream, …), its other properties passed as they are.
+func samEventSourceMapping(fn, typ string, p *node, line int) *node {
+	esm := mapOf(line, "FunctionName", mapOf(line, "Ref", fn))
+	if p == nil || p.kind != mapNode {
+		return esm
+	}
+	for _, f := range p.fields {
+		switch f.key {
+		case "Queue", "Stream", "Broker", "Cluster":
+			esm.fields = append(esm.fields, field{key: "EventSourceArn", line: f.line, val: f.val})
+		case "BatchSize", "Enabled", "StartingPosition", "StartingPositionTimestamp", "MaximumBatchingWindowInSeconds",
+			"FilterCriteria", "FunctionResponseTypes", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds",
+			"BisectBatchOnFunctionError", "ParallelizationFactor", "TumblingWindowInSeconds", "DestinationConfig",
+			"ScalingConfig", "Topics", "Queues", "SourceAccessConfigurations", "KmsKeyArn", "MetricsConfig":
+			esm.fields = append(esm.fields, f)
+		}
+	}
+	return esm
 }

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -28,11 +29,18 @@ type SignalWait struct {
 	// Condition says the resource is a wait condition with a handle,
 	// which words its failure as wait conditions do.
 	Condition bool
+	// EnvStack says the resource is Copilot's environment controller
+	// waiting for the environment stack EnvStack's update to end
+	// (res_copilot_env.go); its one "signal" is its request applied.
+	EnvStack string
 }
 
 // Failure is the resource's status reason when its Timeout runs out with
 // got success signals.
 func (w *SignalWait) Failure(got int) string {
+	if w.EnvStack != "" {
+		return EnvControllerFailure(errors.New(EnvControllerTimedOut))
+	}
 	if w.Condition {
 		return fmt.Sprintf("WaitCondition timed out. Received %d conditions when expecting %d", got, w.Want)
 	}

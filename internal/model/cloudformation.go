@@ -196,6 +196,10 @@ type SignalAwait struct {
 	// Condition: a wait condition with a handle (its failure is worded
 	// as wait conditions').
 	Condition bool `json:",omitempty"`
+	// EnvStack: Copilot's environment controller waiting for this
+	// environment stack's update to end; Need is 0 once its request is
+	// applied, Failure then its failure's reason ("" when none).
+	EnvStack string `json:",omitempty"`
 	// Failure is the UniqueId of a FAILURE signal received, which fails
 	// the resource at once.
 	Failure string

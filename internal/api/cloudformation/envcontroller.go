@@ -35,6 +35,11 @@ func envController(c *api.Call) func(cfn.EnvControl) (map[string]string, error) 
 		if err := updatable(s); err != nil {
 			var ae *apierr.Error
 			if errors.As(err, &ae) {
+				if s.Status == statusUpdateInProgress {
+					// The function waits for the other update to end
+					// and tries again (env-controller.js controlEnv).
+					return nil, &cfn.EnvStackBusy{Message: ae.Message}
+				}
 				return nil, errors.New(ae.Message)
 			}
 			return nil, err
@@ -150,4 +155,57 @@ func releaseEnv(c *api.Call, r model.StackResource) error {
 	}
 	_, err := envController(c)(cfn.EnvControl{EnvStack: env, Workload: workload})
 	return err
+}
+
+// controlWaitingEnvs applies the requests of the environment controllers
+// stack s holds whose environment stack is no longer updating, as the
+// function does when its stackUpdateComplete waiter returns: the
+// resource's attributes are the environment's outputs then, or its
+// failure the function's; it returns the stack as recorded after.
+func controlWaitingEnvs(c *api.Call, s *model.Stack) (*model.Stack, error) {
+	for _, id := range s.Waiting {
+		r := stackResource(s, id)
+		w := r.Await
+		if w == nil || w.EnvStack == "" || w.Need == 0 {
+			continue
+		}
+		req := cfn.EnvControl{EnvStack: r.Keys["EnvStack"], Workload: r.Keys["Workload"],
+			Parameters: splitNonEmpty(r.Keys["Parameters"]), Aliases: splitNonEmpty(r.Keys["Aliases"])}
+		out, err := envController(c)(req)
+		var busy *cfn.EnvStackBusy
+		if errors.As(err, &busy) {
+			continue // still updating: the waiter waits on
+		}
+		applied := *w
+		applied.Need = 0
+		attrs := r.Attrs
+		if err != nil {
+			applied.Failure = cfn.EnvControllerFailure(err)
+		} else {
+			b, _ := json.Marshal(out)
+			attrs = string(b)
+		}
+		s, err = newRecorder(c, s).commit(func(st *model.Stack) {
+			for i := range st.Resources {
+				if st.Resources[i].LogicalID == id {
+					st.Resources[i].Await, st.Resources[i].Attrs = &applied, attrs
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// splitNonEmpty is a comma-separated list without its empty items.
+func splitNonEmpty(v string) []string {
+	var out []string
+	for item := range strings.SplitSeq(v, ",") {
+		if item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

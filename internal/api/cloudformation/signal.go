@@ -28,7 +28,7 @@ func awaitOf(w *cfn.SignalWait, now time.Time) *model.SignalAwait {
 		return nil
 	}
 	return &model.SignalAwait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition,
-		Deadline: now.Add(w.Timeout)}
+		EnvStack: w.EnvStack, Deadline: now.Add(w.Timeout)}
 }
 
 // awaiting returns the logical ids of the resources whose CreationPolicy
@@ -46,7 +46,8 @@ func awaiting(res []model.StackResource) []string {
 // awaitFailure is the status reason of a resource whose signals did not
 // come in time, got of them received.
 func awaitFailure(w *model.SignalAwait, got int) string {
-	return (&cfn.SignalWait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition}).Failure(got)
+	return (&cfn.SignalWait{Want: w.Want, Need: w.Need, Group: w.Group, Percent: w.Percent, Condition: w.Condition,
+		EnvStack: w.EnvStack}).Failure(got)
 }
 
 // signalResource is SignalResource: a SUCCESS signal counts toward the

@@ -180,16 +180,27 @@ func serviceStable(s *model.Service) bool {
 // complete when every service is stable, failed (and rolled back as the
 // stack asked) when one's circuit breaker tripped or the wait timed out.
 func settle(c *api.Call) error {
-	var waiting []*model.Stack
+	settles := func(s *model.Stack) bool {
+		return waits(s) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s)
+	}
+	var ids []string
 	c.Engine.Read(func(st *model.State) {
-		for _, s := range st.Stacks {
-			if waits(s) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) {
-				waiting = append(waiting, s)
+		for id, s := range st.Stacks {
+			if settles(s) {
+				ids = append(ids, id)
 			}
 		}
 	})
-	slices.SortFunc(waiting, func(a, b *model.Stack) int { return strings.Compare(a.ID, b.ID) })
-	for _, s := range waiting {
+	slices.Sort(ids)
+	for _, id := range ids {
+		// Each stack as it is now: settling one may have changed
+		// another (Copilot's environment controller updates its
+		// environment stack).
+		var s *model.Stack
+		c.Engine.Read(func(st *model.State) { s = st.Stacks[id] })
+		if s == nil || !settles(s) {
+			continue
+		}
 		settle := settleStack
 		switch {
 		case isRollbackWait(s):
@@ -228,6 +239,19 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 			r := stackResource(s, id)
 			if r.Type == typeStackResource {
 				nested = append(nested, id) // complete once what it holds is
+				continue
+			}
+			if w := r.Await; w != nil && w.EnvStack != "" {
+				// Copilot's environment controller (envcontroller.go).
+				switch {
+				case failedID != "":
+				case w.Need == 0 && w.Failure != "":
+					failedID, reason = id, w.Failure
+				case w.Need == 0:
+					stable = append(stable, id)
+				case !now.Before(w.Deadline):
+					failedID, reason = id, awaitFailure(w, 0)
+				}
 				continue
 			}
 			if w := r.Await; w != nil {
@@ -317,6 +341,10 @@ func settleStack(c *api.Call, s *model.Stack) error {
 		if why := rollbackTriggered(c, s); why != "" {
 			return settleFailed(c, newRecorder(c, s), s, nil, "", why)
 		}
+	}
+	s, err := controlWaitingEnvs(c, s)
+	if err != nil {
+		return err
 	}
 	stable, failedID, reason := waitingServices(c, s)
 	if len(s.Waiting) == 0 && !s.MonitorUntil.IsZero() {

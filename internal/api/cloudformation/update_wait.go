@@ -31,6 +31,10 @@ func settleUpdate(c *api.Call, s *model.Stack) error {
 			return updateWaitFailed(c, newRecorder(c, s), s, nil, "", why, why+" ")
 		}
 	}
+	s, err := controlWaitingEnvs(c, s)
+	if err != nil {
+		return err
+	}
 	stable, failedID, reason := waitingServices(c, s)
 	switch {
 	case len(s.Waiting) == 0 && !s.MonitorUntil.IsZero():
