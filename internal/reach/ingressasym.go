@@ -25,13 +25,22 @@ import (
 // with the route that restores symmetry.
 
 // ownEndpoints are the Gateway Load Balancer (and Network Firewall)
-// endpoints of a request's own VPC among its inspection passes.
-func ownEndpoints(passes []inspectionPass) []*Component {
+// endpoints of VPC vpc among a request's inspection passes, those it
+// passed after it came in by the internet gateway (inbound) or those it
+// passed on its way out. A reply is held to the endpoints of its own leg
+// only: a request that left one VPC through a firewall and came into
+// another (or back into its own, to a load balancer's public address)
+// met each endpoint in one leg, which the reply's matching leg must pass.
+func (t *tracer) ownEndpoints(passes []inspectionPass, inbound bool, vpc model.VpcID) []*Component {
 	var out []*Component
 	for _, ps := range passes {
-		if ps.att == nil && ps.by != nil && ps.by.Type == "vpc-endpoint" {
-			out = append(out, ps.by)
+		if ps.att != nil || ps.by == nil || ps.by.Type != "vpc-endpoint" || ps.inbound != inbound {
+			continue
 		}
+		if ep := t.n.endpoint(model.VpcEndpointID(ps.by.ID)); ep != nil && ep.ep.VpcID != vpc {
+			continue
+		}
+		out = append(out, ps.by)
 	}
 	return out
 }
@@ -47,7 +56,10 @@ func holdsComponent(cs []*Component, c *Component) bool {
 // passed. It explains an asymmetric flow and reports whether the reply
 // goes on.
 func (t *tracer) edgeSymmetric(fs *flowState, path *[]Hop, gw *Component, rt *routeTable, ep *endpointNode, sn *subnetNode, fwd []inspectionPass, p Packet) bool {
-	own := ownEndpoints(fwd)
+	var own []*Component
+	if sn != nil {
+		own = t.ownEndpoints(fwd, false, sn.subnet.VpcID)
+	}
 	if ep == nil && len(own) == 0 || ep != nil && holdsComponent(own, ep.comp) {
 		return true
 	}
@@ -100,7 +112,10 @@ func (t *tracer) edgeSymmetric(fs *flowState, path *[]Hop, gw *Component, rt *ro
 // route table), which D's subnet route rr sends back. It explains an
 // asymmetric flow and reports whether the reply goes on.
 func (t *tracer) replySymmetric(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, fwd []inspectionPass, p Packet) bool {
-	own := ownEndpoints(fwd)
+	var own []*Component
+	if D.subnet != nil {
+		own = t.ownEndpoints(fwd, true, D.subnet.subnet.VpcID)
+	}
 	ep, _ := t.inspectionTarget(rr)
 	if ep == nil && len(own) == 0 || ep != nil && holdsComponent(own, ep.comp) {
 		return true

@@ -51,6 +51,10 @@ type inspectionPass struct {
 	att  *model.TransitGatewayAttachment
 	zone string
 	by   *Component
+	// inbound: the request passed it after it entered a VPC by the
+	// internet gateway (the gateway route table's edge route), not on
+	// its way out.
+	inbound bool
 }
 
 // inspectionTarget returns the inspection point a route sends to: a

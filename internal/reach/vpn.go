@@ -85,7 +85,7 @@ func (t *tracer) edgeRoute(fs *flowState, path *[]Hop, gw *Component, p Packet) 
 			var via []inspectionPass
 			if len(ep.ep.Subnets) > 0 {
 				if sub := t.n.subnet(ep.ep.Subnets[0]); sub != nil {
-					via = []inspectionPass{{zone: sub.subnet.AvailabilityZone, by: ep.comp}}
+					via = []inspectionPass{{zone: sub.subnet.AvailabilityZone, by: ep.comp, inbound: true}}
 				}
 			}
 			return t.edgeThroughGWLB(fs, path, ep, p), via
