@@ -599,6 +599,9 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 		tc.SetLinger(0) // a reset, not TIME_WAIT: the client port is free again at once
 	}
 	if network == "tcp" {
+		if err := acknowledged(ctx, c.(*net.TCPConn)); err != nil {
+			return errOutcome(err)
+		}
 		return Outcome{Verdict: reach.Connected, Detail: "connected from " + c.LocalAddr().String()}
 	}
 	dl, _ := ctx.Deadline()
@@ -612,6 +615,43 @@ func (s *System) Dial(ctx context.Context, from string, sport uint16, to netip.A
 		return errOutcome(err)
 	}
 	return Outcome{Verdict: reach.Connected, Detail: strings.TrimSpace(string(buf[:n]))}
+}
+
+// acknowledged sends one byte on c and waits until the server's TCP
+// acknowledges it, or closes or resets the connection: a handshake whose
+// last segment never reached the server (a stateful firewall or
+// appliance that saw the SYN but not the SYN-ACK drops the rest of the
+// flow, AWS Network Firewall's default stream exception policy) looks
+// connected to the client, and only data that is never acknowledged tells
+// it the flow is broken, as it tells an application that then times out.
+func acknowledged(ctx context.Context, c *net.TCPConn) error {
+	if _, err := c.Write([]byte{'\n'}); err != nil {
+		return err
+	}
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	for {
+		var info *unix.TCPInfo
+		var ierr error
+		if err := rc.Control(func(fd uintptr) {
+			info, ierr = unix.GetsockoptTCPInfo(int(fd), unix.IPPROTO_TCP, unix.TCP_INFO)
+		}); err != nil {
+			return err
+		}
+		if ierr != nil {
+			return ierr
+		}
+		if info.Unacked == 0 || info.State != unix.BPF_TCP_ESTABLISHED {
+			return nil // acknowledged, or the server closed or reset it: it got the handshake
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
 }
 
 // DialProxied connects to a Classic Load Balancer's TCP listener and

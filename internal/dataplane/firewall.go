@@ -139,8 +139,7 @@ func firewallTable(ns string, ep *model.VpcEndpoint, fw *model.NetworkFirewall, 
 	sfe := Chain{Name: "sfe", Rules: []Rule{
 		{CtMark: firewallFlowMark, Verdict: Verdict{Kind: "accept"}, Comment: "a flow the stateful engine let through"},
 		{CtEstablished: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow the stateful engine never saw start (a stateless pass let its request by)"},
-		{CtInvalid: true, Proto: model.TCP, TCPNoSYN: true, Verdict: Verdict{Kind: "accept"}, Comment: "a segment of a flow whose replies go around the endpoint (conntrack saw its SYN, not the SYN-ACK): passed, as the analyzer passes it"},
-		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow it never saw start"},
+		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a packet of a flow it never saw start, or a segment of a flow whose replies go around the endpoint (conntrack saw its SYN, not the SYN-ACK): the default stream exception policy drops it"},
 		{Proto: model.TCP, Verdict: Verdict{Kind: "jump", Chain: "sfetcp"}, Comment: "a new TCP flow: its handshake, then the established flow"},
 	}}
 	sfeTCP := Chain{Name: "sfetcp"}

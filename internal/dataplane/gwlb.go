@@ -187,7 +187,6 @@ func (pl *planner) gwlbEndpoints() {
 			pl.route(Route{NS: app, Table: atbl, Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: near, Dev: adev})
 			pl.p.Tables = append(pl.p.Tables, Table{NS: app, Name: "gwlb" + strconv.Itoa(applianceLink[app]-1), Chains: []Chain{{
 				Name: "fwd", Hook: "forward", Type: "filter", Priority: -170, Rules: []Rule{
-					{IIf: adev, CtInvalid: true, Proto: model.TCP, TCPNoSYN: true, Verdict: Verdict{Kind: "accept"}, Comment: "a segment of a flow whose replies go around the appliance: passed, as the analyzer passes it"},
 					{IIf: adev, CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a stateful appliance: no packet of a flow it did not see start"},
 					{IIf: adev, OIf: adev, Verdict: Verdict{Kind: "accept"}, Comment: "back to the Gateway Load Balancer endpoint"},
 				}}}})
