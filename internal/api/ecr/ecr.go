@@ -1,7 +1,7 @@
 // Package ecr serves Amazon Elastic Container Registry (AWS JSON 1.1) as far
 // as ECS configurations use it: repositories (tag mutability, scanning,
-// lifecycle and repository policies, tags), registry auth tokens, and the
-// images PutImage records. A task whose image names a repository of the
+// lifecycle and repository policies, tags), registry auth tokens, the
+// images PutImage records, and pull through cache rules. A task whose image names a repository of the
 // account's registry that does not exist stops with CannotPullContainerError
 // once the region has any repository (internal/reach's start check).
 package ecr
