@@ -586,6 +586,9 @@ fi
 # ---- Amazon ECR (format thirty-six): the repositories and every
 # repository's images (merged under "imageDetails"; each names its
 # repository) ----
+# The registry's pull through cache rules (format thirty-eight): an image
+# of a repository under a rule's prefix is pulled through ECR.
+call ecr-describe-pull-through-cache-rules.json ecr describe-pull-through-cache-rules
 call ecr-describe-repositories.json ecr describe-repositories
 if REPOS=$(aws --region "$REGION" --output text ecr describe-repositories --query 'repositories[].repositoryName'); then
 	parts=()

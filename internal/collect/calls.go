@@ -771,10 +771,10 @@ func (r *regionRun) collectCloudMap(ctx context.Context) {
 // collection makes: collectRoute53's five, ECS's list-account-settings,
 // the three list-tags calls (tags.go), collectECR's two (ecr.go) and
 // collectCodeDeploy's two (codedeploy.go), the repositories' policies
-// (ecr.go), the instance roles' account settings
+// and the pull through cache rules (ecr.go), the instance roles' account settings
 // (collectPrincipalSettings) and the task sets with their tags
 // (tasksets.go), and collectNetworkFirewall's three (networkfirewall.go).
-const extraCallCount = 19
+const extraCallCount = 20
 
 var (
 	r53ListZones    = snapshot.Call{Service: "route53", Operation: "list-hosted-zones", File: "route53-list-hosted-zones.json", Key: "HostedZones"}

@@ -20,13 +20,18 @@ var (
 	// (a repository without a policy answers
 	// RepositoryPolicyNotFoundException and is left out).
 	ecrPoliciesCall = snapshot.Call{Service: "ecr", Operation: "get-repository-policy", File: snapshot.ECRPoliciesFileName, Key: "repositoryPolicies"}
+	// ecrPullThroughCall is the registry's pull through cache rules
+	// (format thirty-eight).
+	ecrPullThroughCall = snapshot.Call{Service: "ecr", Operation: "describe-pull-through-cache-rules", File: snapshot.ECRPullThroughFileName, Key: "pullThroughCacheRules"}
 )
 
 // collectECR collects the account's private repositories in the region
 // (every page of describe-repositories) and every repository's images
 // (every page of describe-images, merged under "imageDetails": each
-// detail names its repository).
+// detail names its repository), every repository's policy, and the
+// registry's pull through cache rules (every page).
 func (r *regionRun) collectECR(ctx context.Context) {
+	r.all(ctx, ecrPullThroughCall, nil, "", nil)
 	var names []string
 	ok := r.all(ctx, ecrReposCall, nil, "repositoryName", &names)
 	r.run(ctx, ecrImagesCall, func(ctx context.Context, c *counter) (files, error) {

@@ -188,11 +188,11 @@ func TestCollectFromMoto(t *testing.T) {
 	// The snapshot's calls, Route 53's five (list-hosted-zones,
 	// get-hosted-zone, list-resource-record-sets, list-health-checks and
 	// the checks' tags), ecs list-account-settings, the tags of rules,
-	// daemons and certificates (three list-tags calls), ECR's three,
+	// daemons and certificates (three list-tags calls), ECR's four,
 	// CodeDeploy's two, the instance roles' account settings, the task
 	// sets with their tags and Network Firewall's three; and the
 	// progress's total says as many.
-	wantCalls := len(snapshot.Calls()) + 19
+	wantCalls := len(snapshot.Calls()) + 20
 	if last := events[len(events)-1]; len(m.Calls) != wantCalls || last.Finished != wantCalls || last.Total != wantCalls {
 		t.Errorf("%d calls recorded, last event %+v; want %d", len(m.Calls), events[len(events)-1], wantCalls)
 	}
@@ -334,7 +334,9 @@ func motoLacks(call string) bool {
 		// are skipped after it).
 		call == "ecs list-daemons" || call == "ecs describe-daemon" || call == "ecs describe-daemon-deployments" || call == "ecs describe-daemon-revisions" ||
 		// The daemons' tags, skipped after describe-daemon.
-		call == "ecs list-tags-for-resource"
+		call == "ecs list-tags-for-resource" ||
+		// moto 5 has no ECR pull through cache rules.
+		call == "ecr describe-pull-through-cache-rules"
 }
 
 // runCollectScript runs scripts/collect.sh (the aws CLI) for us-east-1

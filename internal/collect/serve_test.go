@@ -175,14 +175,14 @@ func TestCollectFromServe(t *testing.T) {
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "--region", "us-east-1", "--endpoint-url", url, "--out", out}); code != 0 {
 		t.Fatalf("ecsnet collect exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "85 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[85/85]") {
+	if !strings.Contains(stdout.String(), "86 calls, 0 failed, 0 warnings") || !strings.Contains(stderr.String(), "[86/86]") {
 		t.Errorf("ecsnet collect printed\n%s%s", stdout.String(), stderr.String())
 	}
 	// -q: no line per call (none failed), the summary still.
 	stdout.Reset()
 	stderr.Reset()
 	if code := cli.Run(cli.IO{Out: &stdout, Err: &stderr}, []string{"collect", "-q", "--region", "us-east-1", "--endpoint-url", url, "--out", t.TempDir()}); code != 0 ||
-		stderr.Len() != 0 || !strings.Contains(stdout.String(), "85 calls, 0 failed, 0 warnings") {
+		stderr.Len() != 0 || !strings.Contains(stdout.String(), "86 calls, 0 failed, 0 warnings") {
 		t.Errorf("ecsnet collect -q exited %d and printed\n%s%s", code, stdout.String(), stderr.String())
 	}
 

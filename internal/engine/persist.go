@@ -148,6 +148,7 @@ func tables() []table {
 		tableOf(model.KindCertificate, func(s *S) map[string]*model.Certificate { return s.Certificates }),
 		tableOf(model.KindRepository, func(s *S) map[string]*model.Repository { return s.Repositories }),
 		tableOf(model.KindRegistryScanning, func(s *S) map[string]*model.RegistryScanningConfiguration { return s.RegistryScanning }),
+		tableOf(model.KindPullThroughRule, func(s *S) map[string]*model.PullThroughCacheRule { return s.PullThroughCacheRules }),
 		tableOf(model.KindFileSystem, func(s *S) map[string]*model.FileSystem { return s.FileSystems }),
 		tableOf(model.KindMountTarget, func(s *S) map[string]*model.MountTarget { return s.MountTargets }),
 		tableOf(model.KindAccessPoint, func(s *S) map[string]*model.AccessPoint { return s.AccessPoints }),

@@ -120,3 +120,52 @@ func ecrRegistry(host string) (region string, dualStack bool) {
 	}
 	return "", false
 }
+
+// PullThroughCacheRule is a pull through cache rule of the account's
+// private registry: the repositories whose names begin with Prefix and a
+// "/" (every repository no other rule covers when Prefix is ROOT) are
+// caches of an upstream registry. A pull of such a repository's image is
+// an ECR pull: ECR creates the repository on the first pull and fetches
+// the image from the upstream registry itself (Amazon ECR User Guide,
+// "Sync an upstream registry with an Amazon ECR private registry").
+type PullThroughCacheRule struct {
+	Prefix string // the ECR repository prefix, or ROOT
+	// UpstreamRegistryURL is the upstream registry (public.ecr.aws,
+	// registry-1.docker.io, …); UpstreamRegistry its kind (ecr-public,
+	// docker-hub, …); UpstreamPrefix the upstream repository prefix
+	// (ROOT: every upstream repository).
+	UpstreamRegistryURL string
+	UpstreamRegistry    string
+	UpstreamPrefix      string
+	// CredentialARN is the Secrets Manager secret of the upstream
+	// registry's credentials, CustomRoleARN the role of an ECR to ECR
+	// rule; "" when there is none.
+	CredentialARN string
+	CustomRoleARN string
+	Created       time.Time
+	Updated       time.Time
+}
+
+// PullThroughCacheRuleRoot is the prefix of the rule that covers every
+// repository no other rule covers.
+const PullThroughCacheRuleRoot = "ROOT"
+
+// PullThroughCacheRuleOf returns the rule that covers a repository name:
+// the rule of the longest prefix the name begins with (followed by "/"),
+// else the ROOT rule; nil when none does.
+func (s *State) PullThroughCacheRuleOf(repository string) *PullThroughCacheRule {
+	var best *PullThroughCacheRule
+	for prefix, r := range s.PullThroughCacheRules {
+		p := strings.TrimSuffix(prefix, "/")
+		if prefix == PullThroughCacheRuleRoot || !strings.HasPrefix(repository, p+"/") {
+			continue
+		}
+		if best == nil || len(p) > len(strings.TrimSuffix(best.Prefix, "/")) {
+			best = r
+		}
+	}
+	if best == nil {
+		best = s.PullThroughCacheRules[PullThroughCacheRuleRoot]
+	}
+	return best
+}

@@ -87,6 +87,7 @@ const (
 	KindCertificate         Kind = "acm-certificate"
 	KindRepository          Kind = "ecr-repository"
 	KindRegistryScanning    Kind = "ecr-registry-scanning-configuration"
+	KindPullThroughRule     Kind = "ecr-pull-through-cache-rule"
 	KindFileSystem          Kind = "efs-file-system"
 	KindMountTarget         Kind = "efs-mount-target"
 	KindAccessPoint         Kind = "efs-access-point"
@@ -280,6 +281,9 @@ type State struct {
 	// RegistryScanning holds the private registry's scanning
 	// configuration under RegistryScanningKey (absent: BASIC, no rules).
 	RegistryScanning map[string]*RegistryScanningConfiguration
+	// PullThroughCacheRules are the private registry's pull through
+	// cache rules (regional), by ECR repository prefix.
+	PullThroughCacheRules map[string]*PullThroughCacheRule
 	// FileSystems, MountTargets and AccessPoints are Amazon EFS resources
 	// (regional), by id.
 	FileSystems  map[string]*FileSystem
@@ -399,6 +403,7 @@ func NewState(account, region string) *State {
 		Certificates:              map[string]*Certificate{},
 		Repositories:              map[string]*Repository{},
 		RegistryScanning:          map[string]*RegistryScanningConfiguration{},
+		PullThroughCacheRules:     map[string]*PullThroughCacheRule{},
 		FileSystems:               map[string]*FileSystem{},
 		MountTargets:              map[string]*MountTarget{},
 		AccessPoints:              map[string]*AccessPoint{},
@@ -513,6 +518,7 @@ func (s *State) Clone() *State {
 		Certificates:              maps.Clone(s.Certificates),
 		Repositories:              maps.Clone(s.Repositories),
 		RegistryScanning:          maps.Clone(s.RegistryScanning),
+		PullThroughCacheRules:     maps.Clone(s.PullThroughCacheRules),
 		FileSystems:               maps.Clone(s.FileSystems),
 		MountTargets:              maps.Clone(s.MountTargets),
 		AccessPoints:              maps.Clone(s.AccessPoints),

@@ -1608,10 +1608,20 @@ func (c *pullCheck) pullImage(im image) pullResult {
 // registry (a source that does not manage ECR, an emulator account that
 // never used it): its repositories are taken to exist.
 func missingRepository(st *model.State, im image) (string, bool) {
-	if len(st.Repositories) == 0 || !ownRegistry(st, im) || st.Repositories[im.name] != nil {
+	if len(st.Repositories) == 0 || !ownRegistry(st, im) || st.Repositories[im.name] != nil || pullThrough(st, im) {
 		return "", false
 	}
 	return im.name, true
+}
+
+// pullThrough reports whether an image of the state's own registry is in
+// a repository a pull through cache rule covers: ECR creates the
+// repository on the first pull and fetches a tag it does not hold from
+// the upstream registry itself, so neither a missing repository nor a
+// missing tag fails the pull (the pull is an ECR pull: the task needs the
+// ECR endpoints, not the upstream registry).
+func pullThrough(st *model.State, im image) bool {
+	return ownRegistry(st, im) && st.PullThroughCacheRuleOf(im.name) != nil
 }
 
 // ownRegistry reports whether an image is in the state's own ECR registry
@@ -1651,7 +1661,7 @@ func (c *pullCheck) missingRepository(im image) (pullResult, bool) {
 // digest): the manifest request answers 404.
 func missingImage(st *model.State, im image) (*model.Repository, bool) {
 	r := st.Repositories[im.name]
-	if r == nil || len(r.Images) == 0 || !ownRegistry(st, im) {
+	if r == nil || len(r.Images) == 0 || !ownRegistry(st, im) || pullThrough(st, im) {
 		return nil, false
 	}
 	tag := cmp.Or(im.tag, "latest")

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
@@ -33,6 +34,15 @@ import (
 //
 // A repository's policy is kept as its text (model.Repository.Policy); a
 // snapshot without the file holds repositories without policies.
+//
+//	ecr-describe-pull-through-cache-rules.json   aws ecr describe-pull-through-cache-rules
+//	                                             (every page; format thirty-eight)
+//
+// A pull through cache rule makes the repositories under its prefix
+// (every repository no other rule covers, for ROOT) caches of an upstream
+// registry: an image of such a repository is an ECR pull whose repository
+// and tag need not exist yet (ECR creates the one and fetches the other
+// on the first pull). A snapshot without the file holds no rule.
 
 // ECRRepositoriesFileName and ECRImagesFileName are the files of
 // describe-repositories' and every repository's describe-images output.
@@ -42,6 +52,9 @@ const (
 	// ECRPoliciesFileName is the repositories' get-repository-policy
 	// output, merged.
 	ECRPoliciesFileName = "ecr-get-repository-policy.json"
+	// ECRPullThroughFileName is describe-pull-through-cache-rules'
+	// output.
+	ECRPullThroughFileName = "ecr-describe-pull-through-cache-rules.json"
 )
 
 // ecrPolicy is get-repository-policy's output.
@@ -49,6 +62,19 @@ type ecrPolicy struct {
 	RegistryId     string `json:"registryId,omitempty"`
 	RepositoryName string `json:"repositoryName"`
 	PolicyText     string `json:"policyText"`
+}
+
+// ecrPullThrough is describe-pull-through-cache-rules' PullThroughCacheRule.
+type ecrPullThrough struct {
+	EcrRepositoryPrefix      string  `json:"ecrRepositoryPrefix"`
+	UpstreamRegistryUrl      string  `json:"upstreamRegistryUrl"`
+	CreatedAt                awsTime `json:"createdAt"`
+	UpdatedAt                awsTime `json:"updatedAt"`
+	RegistryId               string  `json:"registryId,omitempty"`
+	CredentialArn            string  `json:"credentialArn,omitempty"`
+	CustomRoleArn            string  `json:"customRoleArn,omitempty"`
+	UpstreamRepositoryPrefix string  `json:"upstreamRepositoryPrefix,omitempty"`
+	UpstreamRegistry         string  `json:"upstreamRegistry,omitempty"`
 }
 
 // ecrRepository is describe-repositories' Repository.
@@ -94,6 +120,8 @@ func (rd *regionData) dispatchECR(f *fileInfo, data []byte, m member) (ok, handl
 		return decodeList(rd, f, data, m, &rd.ecrImages), true
 	case "repositoryPolicies":
 		return decodeList(rd, f, data, m, &rd.ecrPolicies), true
+	case "pullThroughCacheRules":
+		return decodeList(rd, f, data, m, &rd.ecrPullThrough), true
 	}
 	return true, false
 }
@@ -134,6 +162,21 @@ func (b *builder) ecr() {
 		if r := b.st.Repositories[it.v.RepositoryName]; r != nil {
 			r.Policy = it.v.PolicyText
 		}
+	}
+	for _, it := range b.rd.ecrPullThrough {
+		x := it.v
+		if x.EcrRepositoryPrefix == "" {
+			b.rd.warn(it.at.warning(CodeBadValue, x.UpstreamRegistryUrl, "a pull through cache rule without an ecrRepositoryPrefix skipped"))
+			continue
+		}
+		if x.RegistryId != "" && b.st.Account != "" && x.RegistryId != b.st.Account {
+			continue
+		}
+		// ECR takes a prefix with or without its trailing "/" alike.
+		prefix := strings.TrimSuffix(x.EcrRepositoryPrefix, "/")
+		b.st.PullThroughCacheRules[prefix] = &model.PullThroughCacheRule{Prefix: prefix, UpstreamRegistryURL: x.UpstreamRegistryUrl,
+			UpstreamRegistry: x.UpstreamRegistry, UpstreamPrefix: cmp.Or(x.UpstreamRepositoryPrefix, model.PullThroughCacheRuleRoot),
+			CredentialARN: x.CredentialArn, CustomRoleARN: x.CustomRoleArn, Created: x.CreatedAt.Time, Updated: x.UpdatedAt.Time}
 	}
 	for _, r := range b.st.Repositories {
 		// describe-images answers in no set order: the images in the
@@ -185,6 +228,13 @@ func (w *writer) ecrFiles(files map[string]any) {
 		}
 	}
 	files[ECRPoliciesFileName] = map[string]any{"repositoryPolicies": policies}
+	rules := []any{}
+	for _, r := range sortedValues(w.st.PullThroughCacheRules) {
+		rules = append(rules, ecrPullThrough{EcrRepositoryPrefix: r.Prefix, UpstreamRegistryUrl: r.UpstreamRegistryURL, CreatedAt: awsTime{r.Created},
+			UpdatedAt: awsTime{r.Updated}, RegistryId: w.st.Account, CredentialArn: r.CredentialARN, CustomRoleArn: r.CustomRoleARN,
+			UpstreamRepositoryPrefix: r.UpstreamPrefix, UpstreamRegistry: r.UpstreamRegistry})
+	}
+	files[ECRPullThroughFileName] = map[string]any{"pullThroughCacheRules": rules}
 	files[ECRRepositoriesFileName] = map[string]any{"repositories": repos}
 	files[ECRImagesFileName] = map[string]any{"imageDetails": images}
 }

@@ -115,7 +115,11 @@ type nfRuleGroup struct {
 							Sources          []nfAddress   `json:"Sources,omitempty"`
 							Destinations     []nfAddress   `json:"Destinations,omitempty"`
 							DestinationPorts []nfPortRange `json:"DestinationPorts,omitempty"`
+							SourcePorts      []nfPortRange `json:"SourcePorts,omitempty"`
 							Protocols        []int         `json:"Protocols,omitempty"`
+							TCPFlags         []struct {
+								Flags []string `json:"Flags"`
+							} `json:"TCPFlags,omitempty"`
 						} `json:"MatchAttributes"`
 					} `json:"RuleDefinition"`
 				} `json:"StatelessRules"`
@@ -283,6 +287,14 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 				}
 			}
 			ma := r.RuleDefinition.MatchAttributes
+			if len(ma.TCPFlags) > 0 {
+				// A rule of some TCP flags only matches some of a
+				// connection's packets: ecsnet, which judges connections,
+				// leaves it out rather than apply it to all of them.
+				b.rd.warn(it.at.warning(CodeNotModelled, x.RuleGroupArn, "rule group "+x.RuleGroupName+"'s stateless rule of priority "+strconv.Itoa(r.Priority)+
+					" matches TCP flags: ecsnet leaves the rule out"))
+				continue
+			}
 			m := model.FirewallMatch{Sources: prefixes(ma.Sources), Destinations: prefixes(ma.Destinations)}
 			protos := ma.Protocols
 			if len(protos) == 0 {
@@ -292,18 +304,26 @@ func (b *builder) nfFlatten(it item[nfRuleGroup]) nfFlatGroup {
 			if len(ports) == 0 {
 				ports = []nfPortRange{{}}
 			}
-			// One modelled rule per protocol and port range.
+			sports := ma.SourcePorts
+			if len(sports) == 0 {
+				sports = []nfPortRange{{}}
+			}
+			// One modelled rule per protocol, destination port range and
+			// source port range.
 			for _, pr := range protos {
 				for _, pt := range ports {
-					y := m
-					if pr >= 0 {
-						if y.Protocol = model.FirewallProtocol(pr); y.Protocol == "" {
-							continue
+					for _, sp := range sports {
+						y := m
+						if pr >= 0 {
+							if y.Protocol = model.FirewallProtocol(pr); y.Protocol == "" {
+								continue
+							}
 						}
+						y.FromPort, y.ToPort = uint16(pt.FromPort), uint16(max(pt.ToPort, pt.FromPort))
+						y.SourceFromPort, y.SourceToPort = uint16(sp.FromPort), uint16(max(sp.ToPort, sp.FromPort))
+						g.stateless = append(g.stateless, model.FirewallStatelessRule{Name: x.RuleGroupName + " priority " + strconv.Itoa(r.Priority),
+							Priority: r.Priority, Match: y, Action: act})
 					}
-					y.FromPort, y.ToPort = uint16(pt.FromPort), uint16(max(pt.ToPort, pt.FromPort))
-					g.stateless = append(g.stateless, model.FirewallStatelessRule{Name: x.RuleGroupName + " priority " + strconv.Itoa(r.Priority),
-						Priority: r.Priority, Match: y, Action: act})
 				}
 			}
 		}
@@ -505,6 +525,9 @@ func (w *writer) networkFirewallFiles(files map[string]any) {
 				}
 				if r.Match.FromPort != 0 || r.Match.ToPort != 0 {
 					ma["DestinationPorts"] = []any{map[string]int{"FromPort": int(r.Match.FromPort), "ToPort": int(r.Match.ToPort)}}
+				}
+				if r.Match.SourceFromPort != 0 || r.Match.SourceToPort != 0 {
+					ma["SourcePorts"] = []any{map[string]int{"FromPort": int(r.Match.SourceFromPort), "ToPort": int(r.Match.SourceToPort)}}
 				}
 				rules = append(rules, map[string]any{"Priority": i + 1, "RuleDefinition": map[string]any{"Actions": []string{r.Action}, "MatchAttributes": ma}})
 			}

@@ -120,8 +120,10 @@ type regionData struct {
 	ecrRepos    []item[ecrRepository]
 	ecrImages   []item[ecrImage]
 	ecrPolicies []item[ecrPolicy]
-	cdApps      []item[cdApp]
-	cdGroups    []item[cdGroup]
+	// ecrPullThrough are describe-pull-through-cache-rules' rules.
+	ecrPullThrough []item[ecrPullThrough]
+	cdApps         []item[cdApp]
+	cdGroups       []item[cdGroup]
 	// ECS task sets of describe-task-sets (tasksets.go).
 	taskSets []item[ecsTaskSet]
 	// Tags of rules, daemons and certificates (tags.go).
@@ -212,6 +214,7 @@ func (rd *regionData) merge(o *regionData) {
 	rd.ecrRepos = append(rd.ecrRepos, o.ecrRepos...)
 	rd.ecrImages = append(rd.ecrImages, o.ecrImages...)
 	rd.ecrPolicies = append(rd.ecrPolicies, o.ecrPolicies...)
+	rd.ecrPullThrough = append(rd.ecrPullThrough, o.ecrPullThrough...)
 	rd.cdApps = append(rd.cdApps, o.cdApps...)
 	rd.cdGroups = append(rd.cdGroups, o.cdGroups...)
 	rd.taskSets = append(rd.taskSets, o.taskSets...)

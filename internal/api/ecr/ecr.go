@@ -1,7 +1,7 @@
 // Package ecr serves Amazon Elastic Container Registry (AWS JSON 1.1) as far
 // as ECS configurations use it: repositories (tag mutability, scanning,
-// lifecycle and repository policies, tags), registry auth tokens, and the
-// images PutImage records. A task whose image names a repository of the
+// lifecycle and repository policies, tags), registry auth tokens, the
+// images PutImage records, and pull through cache rules. A task whose image names a repository of the
 // account's registry that does not exist stops with CannotPullContainerError
 // once the region has any repository (internal/reach's start check).
 package ecr
@@ -42,6 +42,9 @@ func Register(r *api.Registry) {
 	add("DescribeRegistry", describeRegistry)
 	add("PutRegistryScanningConfiguration", putRegistryScanningConfiguration)
 	add("GetRegistryScanningConfiguration", getRegistryScanningConfiguration)
+	add("CreatePullThroughCacheRule", createPullThroughCacheRule)
+	add("DescribePullThroughCacheRules", describePullThroughCacheRules)
+	add("DeletePullThroughCacheRule", deletePullThroughCacheRule)
 }
 
 func registryID(c *api.Call) string {
@@ -556,4 +559,66 @@ func scanningOut(s model.RegistryScanningConfiguration) map[string]any {
 		rules = append(rules, map[string]any{"scanFrequency": r.ScanFrequency, "repositoryFilters": filters})
 	}
 	return map[string]any{"scanType": s.ScanType, "rules": rules}
+}
+
+// pullThroughOut is a pull through cache rule as the API answers it.
+func pullThroughOut(c *api.Call, r model.PullThroughCacheRule) map[string]any {
+	out := map[string]any{"ecrRepositoryPrefix": r.Prefix, "upstreamRegistryUrl": r.UpstreamRegistryURL, "createdAt": r.Created,
+		"registryId": c.Account, "upstreamRegistry": r.UpstreamRegistry, "upstreamRepositoryPrefix": r.UpstreamPrefix, "updatedAt": r.Updated}
+	if r.CredentialARN != "" {
+		out["credentialArn"] = r.CredentialARN
+	}
+	if r.CustomRoleARN != "" {
+		out["customRoleArn"] = r.CustomRoleARN
+	}
+	return out
+}
+
+func createPullThroughCacheRule(c *api.Call) (map[string]any, error) {
+	r, err := c.Engine.CreatePullThroughCacheRule(c.In.String("registryId"), model.PullThroughCacheRule{Prefix: c.In.String("ecrRepositoryPrefix"),
+		UpstreamRegistryURL: c.In.String("upstreamRegistryUrl"), UpstreamRegistry: c.In.String("upstreamRegistry"),
+		UpstreamPrefix: c.In.String("upstreamRepositoryPrefix"), CredentialARN: c.In.String("credentialArn"), CustomRoleARN: c.In.String("customRoleArn")})
+	if err != nil {
+		return nil, err
+	}
+	out := pullThroughOut(c, r)
+	delete(out, "updatedAt")
+	return out, nil
+}
+
+func describePullThroughCacheRules(c *api.Call) (map[string]any, error) {
+	n, err := maxResults(c)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := c.Engine.PullThroughCacheRules(c.In.String("registryId"), c.In.Strings("ecrRepositoryPrefixes"))
+	if err != nil {
+		return nil, err
+	}
+	page, next, ok := api.Paginate(rules, func(r model.PullThroughCacheRule) string { return r.Prefix }, c.In.String("nextToken"), n)
+	if !ok {
+		return nil, invalidToken()
+	}
+	list := make([]any, len(page))
+	for i, r := range page {
+		list[i] = pullThroughOut(c, r)
+	}
+	res := map[string]any{"pullThroughCacheRules": list}
+	if next != "" {
+		res["nextToken"] = next
+	}
+	return res, nil
+}
+
+func deletePullThroughCacheRule(c *api.Call) (map[string]any, error) {
+	r, err := c.Engine.DeletePullThroughCacheRule(c.In.String("registryId"), c.In.String("ecrRepositoryPrefix"))
+	if err != nil {
+		return nil, err
+	}
+	// DeletePullThroughCacheRule's output has neither upstreamRegistry
+	// nor updatedAt (the API model).
+	out := pullThroughOut(c, r)
+	delete(out, "upstreamRegistry")
+	delete(out, "updatedAt")
+	return out, nil
 }
