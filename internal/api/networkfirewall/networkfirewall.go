@@ -252,18 +252,25 @@ func describeRuleGroup(c *api.Call) (map[string]any, error) {
 
 // findRuleGroup looks a rule group up for a read.
 func findRuleGroup(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewallRuleGroup, error) {
+	return lookup(c, st.FirewallRuleGroups, r, strings.ToLower(r.Type)+"-rulegroup/", "Rule group")
+}
+
+// lookup finds the resource r names in m, which is keyed by ARN: by its
+// ARN, else by its name under the resource type resource ("firewall/",
+// …); kind names it in the not-found error.
+func lookup[T any](c *api.Call, m map[string]*T, r engine.NFRef, resource, kind string) (*T, error) {
 	if r.ARN == "" && r.Name == "" {
 		return nil, invalid("You must specify the ARN or the name, and you can specify both") // probable text
 	}
 	arn := r.ARN
 	if arn == "" {
-		arn = model.ARN(c.Region, "network-firewall", c.Account, strings.ToLower(r.Type)+"-rulegroup/"+r.Name)
+		arn = model.ARN(c.Region, "network-firewall", c.Account, resource+r.Name)
 	}
-	g := st.FirewallRuleGroups[arn]
-	if g == nil {
-		return nil, notFound("Rule group", r)
+	x := m[arn]
+	if x == nil {
+		return nil, notFound(kind, r)
 	}
-	return g, nil
+	return x, nil
 }
 
 func notFound(kind string, r engine.NFRef) error {
@@ -427,18 +434,7 @@ func createFirewallPolicy(c *api.Call) (map[string]any, error) {
 }
 
 func findPolicy(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewallPolicy, error) {
-	if r.ARN == "" && r.Name == "" {
-		return nil, invalid("You must specify the ARN or the name, and you can specify both") // probable text
-	}
-	arn := r.ARN
-	if arn == "" {
-		arn = model.ARN(c.Region, "network-firewall", c.Account, "firewall-policy/"+r.Name)
-	}
-	p := st.FirewallPolicies[arn]
-	if p == nil {
-		return nil, notFound("Firewall policy", r)
-	}
-	return p, nil
+	return lookup(c, st.FirewallPolicies, r, "firewall-policy/", "Firewall policy")
 }
 
 func describeFirewallPolicy(c *api.Call) (map[string]any, error) {
@@ -593,18 +589,7 @@ func createFirewall(c *api.Call) (map[string]any, error) {
 }
 
 func findFirewall(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewall, error) {
-	if r.ARN == "" && r.Name == "" {
-		return nil, invalid("You must specify the ARN or the name, and you can specify both") // probable text
-	}
-	arn := r.ARN
-	if arn == "" {
-		arn = model.ARN(c.Region, "network-firewall", c.Account, "firewall/"+r.Name)
-	}
-	f := st.NetworkFirewalls[arn]
-	if f == nil {
-		return nil, notFound("Firewall", r)
-	}
-	return f, nil
+	return lookup(c, st.NetworkFirewalls, r, "firewall/", "Firewall")
 }
 
 func describeFirewall(c *api.Call) (map[string]any, error) {
