@@ -213,6 +213,7 @@ func (pl *planner) egressOnlyGateway(v *model.VPC) {
 	rules := []Rule{
 		{IIf: "inet", CtEstablished: true, Verdict: Verdict{Kind: "accept"}, Comment: "replies to connections started inside"},
 		{IIf: "inet", Verdict: Verdict{Kind: "drop"}, Comment: "the internet starts no connection"},
+		{IIf: "vpc", CtInvalid: true, Proto: model.TCP, TCPMidFlow: true, Verdict: Verdict{Kind: "accept"}, Comment: "the client's ACK and data of a connection it started through the gateway whose SYN-ACK came back another way (across a peering connection): outbound traffic, forwarded"},
 		{CtInvalid: true, Verdict: Verdict{Kind: "drop"}, Comment: "a reply to a connection the gateway never saw start"},
 	}
 	rules = append(rules, pl.bpaRules(v, true)...) // bpa.go

@@ -196,9 +196,9 @@ func ruleExprs(r Rule, mkSet func([]netip.Prefix) (*nftables.Set, error)) [][]ex
 					}
 				}
 			}
-			if r.TCPNoSYN {
+			if r.TCPMidFlow {
 				e = append(e, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 13, Len: 1},
-					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0x02}, Xor: []byte{0}},
+					&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 1, Mask: []byte{0x06}, Xor: []byte{0}}, // SYN, RST
 					&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{0}})
 			}
 			if r.CtEstablished {

@@ -212,11 +212,12 @@ type Rule struct {
 	// (Last), 0xFFFF for any, as security group and network ACL rules
 	// keep them.
 	ICMPTypeCode bool
-	// TCPNoSYN matches a TCP segment without the SYN flag (with Proto
-	// TCP): a segment in the middle of a flow.
-	TCPNoSYN bool `json:",omitempty"`
-	Verdict  Verdict
-	Comment  string
+	// TCPMidFlow matches a TCP segment without the SYN or RST flag (with
+	// Proto TCP): a segment in the middle of a flow, not one that starts,
+	// answers or ends it.
+	TCPMidFlow bool `json:",omitempty"`
+	Verdict    Verdict
+	Comment    string
 }
 
 // Verdict is what a rule does.
