@@ -67,15 +67,33 @@ func (t *txn) nfRuleGroup(r NFRef) (*model.NetworkFirewallRuleGroup, error) {
 	if r.ARN == "" && r.Name != "" && r.Type == "" {
 		return nil, apierr.New("InvalidRequestException", "Type is required for requests that do not include the RuleGroupARN") // probable text
 	}
-	return nfFind(t.st.FirewallRuleGroups, r, func(n string) string { return t.nfRuleGroupARN(r.Type, n) }, "Rule group")
+	return t.e.FindFirewallRuleGroup(t.st, r)
 }
 
 func (t *txn) nfPolicy(r NFRef) (*model.NetworkFirewallPolicy, error) {
-	return nfFind(t.st.FirewallPolicies, r, func(n string) string { return t.e.cfg.arn("network-firewall", "firewall-policy/"+n) }, "Firewall policy")
+	return t.e.FindFirewallPolicy(t.st, r)
 }
 
 func (t *txn) nfFirewall(r NFRef) (*model.NetworkFirewall, error) {
-	return nfFind(t.st.NetworkFirewalls, r, func(n string) string { return t.e.cfg.arn("network-firewall", "firewall/"+n) }, "Firewall")
+	return t.e.FindNetworkFirewall(t.st, r)
+}
+
+// FindFirewallRuleGroup, FindFirewallPolicy and FindNetworkFirewall look
+// up in st the Network Firewall resource r names: by its ARN, else by its
+// name (a rule group's under its type's ARN); InvalidRequestException
+// without either, ResourceNotFoundException when st has none.
+func (e *Engine) FindFirewallRuleGroup(st *model.State, r NFRef) (*model.NetworkFirewallRuleGroup, error) {
+	return nfFind(st.FirewallRuleGroups, r, func(n string) string {
+		return e.cfg.arn("network-firewall", strings.ToLower(r.Type)+"-rulegroup/"+n)
+	}, "Rule group")
+}
+
+func (e *Engine) FindFirewallPolicy(st *model.State, r NFRef) (*model.NetworkFirewallPolicy, error) {
+	return nfFind(st.FirewallPolicies, r, func(n string) string { return e.cfg.arn("network-firewall", "firewall-policy/"+n) }, "Firewall policy")
+}
+
+func (e *Engine) FindNetworkFirewall(st *model.State, r NFRef) (*model.NetworkFirewall, error) {
+	return nfFind(st.NetworkFirewalls, r, func(n string) string { return e.cfg.arn("network-firewall", "firewall/"+n) }, "Firewall")
 }
 
 // CreateFirewallRuleGroup creates a rule group: its ARN names its type

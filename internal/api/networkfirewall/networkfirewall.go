@@ -242,39 +242,12 @@ func describeRuleGroup(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var g *model.NetworkFirewallRuleGroup
-		if g, err = findRuleGroup(c, st, r); err != nil {
+		if g, err = c.Engine.FindFirewallRuleGroup(st, r); err != nil {
 			return
 		}
 		out = map[string]any{"UpdateToken": g.UpdateToken, "RuleGroup": documentOf(c, "RuleGroup", g.Document), "RuleGroupResponse": ruleGroupResponse(st, g)}
 	})
 	return out, err
-}
-
-// findRuleGroup looks a rule group up for a read.
-func findRuleGroup(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewallRuleGroup, error) {
-	return lookup(c, st.FirewallRuleGroups, r, strings.ToLower(r.Type)+"-rulegroup/", "Rule group")
-}
-
-// lookup finds the resource r names in m, which is keyed by ARN: by its
-// ARN, else by its name under the resource type resource ("firewall/",
-// …); kind names it in the not-found error.
-func lookup[T any](c *api.Call, m map[string]*T, r engine.NFRef, resource, kind string) (*T, error) {
-	if r.ARN == "" && r.Name == "" {
-		return nil, invalid("You must specify the ARN or the name, and you can specify both") // probable text
-	}
-	arn := r.ARN
-	if arn == "" {
-		arn = model.ARN(c.Region, "network-firewall", c.Account, resource+r.Name)
-	}
-	x := m[arn]
-	if x == nil {
-		return nil, notFound(kind, r)
-	}
-	return x, nil
-}
-
-func notFound(kind string, r engine.NFRef) error {
-	return apierr.Newf("ResourceNotFoundException", "%s with the specified name or ARN was not found: %s", kind, r.String()) // probable text
 }
 
 func updateRuleGroup(c *api.Call) (map[string]any, error) {
@@ -433,16 +406,12 @@ func createFirewallPolicy(c *api.Call) (map[string]any, error) {
 	}), nil
 }
 
-func findPolicy(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewallPolicy, error) {
-	return lookup(c, st.FirewallPolicies, r, "firewall-policy/", "Firewall policy")
-}
-
 func describeFirewallPolicy(c *api.Call) (map[string]any, error) {
 	var out map[string]any
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var p *model.NetworkFirewallPolicy
-		if p, err = findPolicy(c, st, policyRef(c)); err != nil {
+		if p, err = c.Engine.FindFirewallPolicy(st, policyRef(c)); err != nil {
 			return
 		}
 		out = map[string]any{"UpdateToken": p.UpdateToken, "FirewallPolicy": documentOf(c, "FirewallPolicy", p.Document), "FirewallPolicyResponse": policyResponse(st, p)}
@@ -588,16 +557,12 @@ func createFirewall(c *api.Call) (map[string]any, error) {
 	}), nil
 }
 
-func findFirewall(c *api.Call, st *model.State, r engine.NFRef) (*model.NetworkFirewall, error) {
-	return lookup(c, st.NetworkFirewalls, r, "firewall/", "Firewall")
-}
-
 func describeFirewall(c *api.Call) (map[string]any, error) {
 	var out map[string]any
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var f *model.NetworkFirewall
-		if f, err = findFirewall(c, st, firewallRef(c)); err != nil {
+		if f, err = c.Engine.FindNetworkFirewall(st, firewallRef(c)); err != nil {
 			return
 		}
 		out = map[string]any{"UpdateToken": f.UpdateToken, "Firewall": firewallBody(st, f), "FirewallStatus": firewallStatus(st, f, false)}
@@ -608,7 +573,7 @@ func describeFirewall(c *api.Call) (map[string]any, error) {
 func deleteFirewall(c *api.Call) (map[string]any, error) {
 	var before map[string]any
 	c.Engine.Read(func(st *model.State) {
-		if f, err := findFirewall(c, st, firewallRef(c)); err == nil {
+		if f, err := c.Engine.FindNetworkFirewall(st, firewallRef(c)); err == nil {
 			before = firewallBody(st, f)
 		}
 	})
@@ -723,7 +688,7 @@ func describeLoggingConfiguration(c *api.Call) (map[string]any, error) {
 	var err error
 	c.Engine.Read(func(st *model.State) {
 		var f *model.NetworkFirewall
-		if f, err = findFirewall(c, st, firewallRef(c)); err != nil {
+		if f, err = c.Engine.FindNetworkFirewall(st, firewallRef(c)); err != nil {
 			return
 		}
 		out = map[string]any{"FirewallArn": f.ARN, "LoggingConfiguration": loggingOf(c, f)}
@@ -849,4 +814,8 @@ func roundTrip(v any) any {
 	var out any
 	_ = json.Unmarshal([]byte(document(v)), &out)
 	return out
+}
+
+func notFound(kind string, r engine.NFRef) error {
+	return apierr.Newf("ResourceNotFoundException", "%s with the specified name or ARN was not found: %s", kind, r.String()) // probable text
 }
