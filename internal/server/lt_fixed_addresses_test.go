@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,11 +19,15 @@ func TestLaunchTemplateFixedAddresses(t *testing.T) {
 	must(t, err)
 	vpcs, err := e.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{aws.ToString(vpc.Vpc.VpcId)}})
 	must(t, err)
-	v6 := aws.ToString(vpcs.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock) // a /56
-	sub6 := v6[:len(v6)-len("00::/56")] + "01::/64"
+	// The /56's second /64 and its address ::50, by arithmetic: the
+	// block's text is compressed when its fourth group is zero.
+	b := netip.MustParsePrefix(aws.ToString(vpcs.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock)).Addr().As16()
+	b[7] = 1
+	sub6 := netip.PrefixFrom(netip.AddrFrom16(b), 64).String()
+	b[15] = 0x50
+	fixed6 := netip.AddrFrom16(b).String()
 	sn, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.1.1.0/24"), Ipv6CidrBlock: aws.String(sub6), AvailabilityZone: aws.String("us-east-1a")})
 	must(t, err)
-	fixed6 := sub6[:len(sub6)-len("::/64")] + "::50"
 	lt, err := e.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("fixed"), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
 		ImageId: aws.String(testAMI), InstanceType: ec2types.InstanceTypeT3Micro,
 		NetworkInterfaces: []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{DeviceIndex: aws.Int32(0), SubnetId: sn.Subnet.SubnetId,
