@@ -719,7 +719,7 @@ if [ -f "$MANIFEST" ]; then
 	esac
 fi
 {
-	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 36,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
+	printf '{\n    "tool": "scripts/collect.sh",\n    "format": 38,\n    "startedAt": "%s",\n    "regions": [' "$STARTED"
 	sep=""
 	for r in "${REGIONS[@]}"; do
 		printf '%s\n        "%s"' "$sep" "$r"

@@ -9,7 +9,7 @@ import (
 // scripts/collect.sh write in their manifest ("format"): the ecsnet round
 // whose calls they make. A call added after a snapshot's version is not
 // missing from it: its collector did not know the call.
-const FormatVersion = 36
+const FormatVersion = 38
 
 // laterKeys are the keys of outputs collected since a later version than
 // the first collectors' (by the round that added them); a snapshot that
@@ -30,6 +30,10 @@ var laterKeys = map[string]int{
 	"deploymentGroupsInfo":   36,
 	"ResourceTagSets":        36,
 	"principalSettings":      36,
+	"taskSets":               37,
+	"FirewallPolicyResponse": 37,
+	"RuleGroupResponse":      37,
+	"pullThroughCacheRules":  38,
 }
 
 // collectorVersion says which calls the collector of a region's files

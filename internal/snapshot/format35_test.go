@@ -26,9 +26,15 @@ func TestOlderCollectorQuiet(t *testing.T) {
 			t.Fatalf("no VPC attribute files (%v)", err)
 		}
 		files = append(files, filepath.Join(region, "ec2-describe-dhcp-options.json"))
-		// Nor did the collector know format thirty-six's calls.
+		// Nor did the collector know the calls of format thirty-six and
+		// later (the writer leaves out a later file it has nothing for).
 		for _, f := range []string{snapshot.ECRRepositoriesFileName, snapshot.ECRImagesFileName, snapshot.CodeDeployAppsFileName, snapshot.CodeDeployGroupsFileName, snapshot.ECSPrincipalSettingsFileName} {
 			files = append(files, filepath.Join(region, f))
+		}
+		for _, f := range []string{snapshot.ECRPullThroughFileName, snapshot.TaskSetsFileName} {
+			if err := os.Remove(filepath.Join(region, f)); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
 		}
 		for _, f := range files {
 			if err := os.Remove(f); err != nil {
