@@ -1,6 +1,9 @@
 package reach
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestFirewallOneWayFlows runs the data plane's
 // testdata/network-firewall-oneway.yaml (which the kernel checks too):
@@ -43,6 +46,30 @@ func TestLintIngressAsymmetricStateless(t *testing.T) {
 	for sub, want := range map[string]bool{"out": true, "direct": true, "pass": false, "pass-direct": false} {
 		if got[sub] != want {
 			t.Errorf("subnet %s: warned %v, want %v (%v)", sub, got[sub], want, got)
+		}
+	}
+}
+
+// TestLintWeightedEmptyGroup: lint warns of a weighted forward action's
+// target group without registered targets (its share gets 503), as a
+// probe finds it (examples/failures/analyzer-only/alb-weighted-target-group-empty.yaml),
+// and not once the group has targets.
+func TestLintWeightedEmptyGroup(t *testing.T) {
+	e := build(t, repoFile("examples/failures/analyzer-only/alb-weighted-target-group-empty.yaml"))
+	var got []Finding
+	for _, f := range Lint(compileEngine(e)) {
+		if f.Code == CodeNoRegisteredTargets {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0].Message, "no registered targets") || !strings.Contains(got[0].Message, "503") {
+		t.Fatalf("findings %+v, want one ECS_NO_REGISTERED_TARGETS of the empty group", got)
+	}
+	t.Logf("%s: %s; fix: %s", got[0].Resource.Name, got[0].Message, got[0].Fix)
+	// The example's other files: no weighted action, no finding.
+	for _, f := range Lint(compileEngine(build(t, repoFile("examples/seed/article.yaml")))) {
+		if f.Code == CodeNoRegisteredTargets {
+			t.Errorf("article.yaml: %s", f.Message)
 		}
 	}
 }
