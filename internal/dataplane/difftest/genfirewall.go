@@ -160,7 +160,30 @@ func (g *gen) firewalls(r *rand.Rand) {
 			fw.Rules = append(fw.Rules, g.suricataRule(subs, 100+i))
 		}
 	}
+	if len(subs) > 1 && g.chance(0.15) {
+		g.oneWayOut(c.v, c.rt, pick(g, subs), target)
+	}
 	g.s.Firewalls = append(g.s.Firewalls, fw)
+}
+
+// oneWayOut gives subnet sn, one of the subnets the firewall inspects,
+// a route table of its own whose IPv4 routes to the firewall (target) go
+// straight to the internet gateway instead, while the edge route table
+// still sends its range through the firewall: its requests to the
+// internet go out around the firewall and their replies come in through
+// it, and a request from the internet comes in through it and its reply
+// goes out around it (round 39, reach/ingressasym.go). The draw comes
+// after the stream's others, which stay what they were.
+func (g *gen) oneWayOut(v *VPC, rt *RouteTable, sn *Subnet, target string) {
+	own := &RouteTable{Name: "oneway" + strings.TrimPrefix(v.Name, "vpc"), VPC: v.Name}
+	for _, x := range rt.Routes {
+		if x.Target == target && !strings.Contains(x.Dest, ":") {
+			x.Target = v.IGW
+		}
+		own.Routes = append(own.Routes, x)
+	}
+	g.s.RouteTables = append(g.s.RouteTables, own)
+	sn.RouteTable = own.Name
 }
 
 // oneWayEdge writes the edge route table's route for subnet sn's range

@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -9,13 +10,15 @@ import (
 // AWS Network Firewall in front of a public route table, every one of
 // them builds, and some leave a subnet's range out of the edge route
 // table (asymmetric routing: its flows pass the firewall one way only,
-// oneWayEdge) or give the firewall stateful rules of
+// oneWayEdge), or give a subnet a route table of its own that goes around
+// the firewall while the edge route table sends its range through it
+// (oneWayOut), or give the firewall stateful rules of
 // strict order, and some write stateful rules as Suricata rule strings
 // ($HOME_NET, $EXTERNAL_NET, negations, source ports, <>, flow), which
 // the model's parser reads (Build fails on an unreadable one).
 func TestGenerateFirewalls(t *testing.T) {
 	cfg := Config{LBs: true, TGWs: true, CLBs: true, NLBs: true, IPv6: true, Peering: true, Zones: true, TLS: true, BPA: true, Firewalls: true}
-	n, strict, edgeless := 0, 0, 0
+	n, strict, edgeless, outAround := 0, 0, 0, 0
 	seen := map[string]int{}
 	for seed := uint64(1); seed <= 400; seed++ {
 		s := Generate(seed, cfg)
@@ -41,9 +44,12 @@ func TestGenerateFirewalls(t *testing.T) {
 		if oneWaySubnet(s) {
 			edgeless++
 		}
+		if slices.ContainsFunc(s.RouteTables, func(rt *RouteTable) bool { return strings.HasPrefix(rt.Name, "oneway") }) {
+			outAround++
+		}
 	}
-	if n < 30 || strict == 0 || edgeless == 0 {
-		t.Errorf("%d systems with a firewall, %d in strict order, %d with an edge route table: want more", n, strict, edgeless)
+	if n < 30 || strict == 0 || edgeless == 0 || outAround == 0 {
+		t.Errorf("%d systems with a firewall, %d in strict order, %d with a subnet's range out of the edge route table, %d with a subnet routed around the firewall: want more", n, strict, edgeless, outAround)
 	}
 	for _, f := range []string{"rules: |", "$EXTERNAL_NET", "$HOME_NET", " <> ", "flow:established", "direction: both", "source_ports:", "home_net:", "drop_established"} {
 		if seen[f] == 0 {
