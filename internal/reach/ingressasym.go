@@ -201,8 +201,11 @@ func (t *tracer) statefulFor(fs *flowState, passed []*Component, p Packet) []*Co
 // when it goes around that endpoint: nothing of the flow comes after it
 // for the endpoint to judge without having seen it. A UDP datagram (or
 // the ICMP error of a closed port) and an ICMP echo reply are the whole
-// answer; a TCP reset (the port is closed, or a load balancer resets the
-// connection) ends the connection, and the client is refused. Only a TCP
+// answer; a TCP reset of the SYN (the port is closed, or a Network Load
+// Balancer's TCP listener passes its target's on) ends the connection,
+// and the client is refused. A load balancer that completed the
+// handshake before it resets (a Classic Load Balancer without
+// instances, a TLS listener) sends a reply that went on: a timeout. Only a TCP
 // connection that goes on needs the endpoint to have seen its SYN-ACK:
 // the client's ACK and data meet a stateful engine that saw its SYN and
 // not the SYN-ACK, a stream broken midstream, which Network Firewall's
@@ -217,7 +220,7 @@ func (t *tracer) replyNeedsNoState(fs *flowState) bool {
 	case t.echo, t.proto == model.UDP, t.proto == model.ICMP, t.proto == model.ICMPv6:
 		return true
 	case t.proto == model.TCP:
-		return fs.blocked && fs.verdict == Refused
+		return fs.blocked && fs.verdict == Refused || t.replyReset
 	}
 	return false
 }
