@@ -341,10 +341,15 @@ func printResult(stdio IO, w io.Writer, r *reach.Result) {
 			fmt.Fprintf(w, "  %s %s\n%s\n", stdio.paint("red", "✗"), stdio.paint("bold", x.Code), wrap(x.Message, 96, "    "))
 		}
 	}
-	if len(details) > 0 {
+	if len(details) > 0 || len(r.Notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", stdio.paint("bold", "notes"))
 		for _, x := range details {
 			fmt.Fprintf(w, "  · %s\n%s\n", x.Code, wrap(x.Message, 96, "    "))
+		}
+		// The result's notes (each node of a load balancer, each share of
+		// a weighted forward action): sentences without a code.
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "  · %s\n", strings.TrimPrefix(wrap(n, 96, "    "), "    "))
 		}
 	}
 }

@@ -56,14 +56,14 @@ func holdsComponent(cs []*Component, c *Component) bool {
 // passed. It explains an asymmetric flow and reports whether the reply
 // goes on.
 func (t *tracer) edgeSymmetric(fs *flowState, path *[]Hop, gw *Component, rt *routeTable, ep *endpointNode, sn *subnetNode, fwd []inspectionPass, p Packet) bool {
-	var own []*Component
+	var passed []*Component
 	if sn != nil {
-		own = t.ownEndpoints(fwd, false, sn.subnet.VpcID)
+		passed = t.ownEndpoints(fwd, false, sn.subnet.VpcID)
 	}
-	if ep == nil && len(own) == 0 || ep != nil && holdsComponent(own, ep.comp) {
-		return true
-	}
-	if ep != nil && len(own) == 0 && !t.firewallOrAppliance(ep) {
+	own := t.statefulFor(fs, passed, p)
+	met := ep != nil && !holdsComponent(passed, ep.comp) && t.firewallOrAppliance(ep) && !t.unseenReplyPasses(ep, p)
+	bypassed := len(own) > 0 && (ep == nil || !holdsComponent(own, ep.comp)) && !t.replyNeedsNoState(fs)
+	if !met && !bypassed {
 		return true
 	}
 	where := "its gateway route table"
@@ -74,18 +74,26 @@ func (t *tracer) edgeSymmetric(fs *flowState, path *[]Hop, gw *Component, rt *ro
 	x := Explanation{Code: CodeIngressAsymmetric, Path: "return", Address: p.Destination}
 	by := ep
 	switch {
-	case len(own) > 0 && ep == nil:
-		// The request went out through an endpoint; the reply comes in
-		// straight to the subnet.
+	case !met:
+		// The request went out through an endpoint whose stateful
+		// engine holds the flow; the reply comes in around it.
 		last := own[len(own)-1]
-		m = "the request went out through " + pointLabel(last) + ", but " + gw.Label() + " sends the reply for " + p.Destination.String() +
-			" straight to " + subnetLabelOf(sn) + " (" + where + " has no route for the subnet's range to the endpoint), so the appliance sees one direction of the flow and drops it (asymmetric routing). " +
+		m = "the request went out through " + pointLabel(last) + ", but " + gw.Label() + " sends the reply for " + p.Destination.String()
+		if ep == nil {
+			m += " straight to " + subnetLabelOf(sn) + " (" + where + " has no route for the subnet's range to the endpoint)"
+		} else {
+			m += " to " + pointLabel(ep.comp) + ", around it"
+		}
+		m += ", so the appliance sees one direction of the flow and drops it (asymmetric routing: the client's handshake completes around it, the rest of the connection meets a stateful engine that never saw the reply). " +
 			"Route " + subnetCIDR(sn) + " to " + last.ID + " in the internet gateway's route table (an edge association)"
 		x.Component = last
 		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: last, Packet: p})
 		x.Hop = seq
 	default:
 		// The reply meets an endpoint the request did not pass.
+		if len(own) == 0 {
+			own = passed
+		}
 		m = "the reply for " + p.Destination.String() + " enters by " + where + ", which sends it to " + pointLabel(by.comp) + ", but the request "
 		if len(own) == 0 {
 			m += "left " + subnetLabelOf(sn) + " past it"
@@ -112,19 +120,22 @@ func (t *tracer) edgeSymmetric(fs *flowState, path *[]Hop, gw *Component, rt *ro
 // route table), which D's subnet route rr sends back. It explains an
 // asymmetric flow and reports whether the reply goes on.
 func (t *tracer) replySymmetric(fs *flowState, path *[]Hop, D *eniNode, rr *rtRoute, fwd []inspectionPass, p Packet) bool {
-	var own []*Component
+	var passed []*Component
 	if D.subnet != nil {
-		own = t.ownEndpoints(fwd, true, D.subnet.subnet.VpcID)
+		passed = t.ownEndpoints(fwd, true, D.subnet.subnet.VpcID)
 	}
+	own := t.statefulFor(fs, passed, p)
 	ep, _ := t.inspectionTarget(rr)
-	if ep == nil && len(own) == 0 || ep != nil && holdsComponent(own, ep.comp) {
-		return true
-	}
-	if ep != nil && len(own) == 0 && !t.firewallOrAppliance(ep) {
+	met := ep != nil && !holdsComponent(passed, ep.comp) && t.firewallOrAppliance(ep) && !t.unseenReplyPasses(ep, p)
+	bypassed := len(own) > 0 && (ep == nil || !holdsComponent(own, ep.comp)) && !t.replyNeedsNoState(fs)
+	if !met && !bypassed {
 		return true
 	}
 	x := Explanation{Code: CodeIngressAsymmetric, Path: "return", Address: p.Source}
 	var m string
+	if len(own) == 0 {
+		own = passed // a reply that meets another endpoint, the request's stateless
+	}
 	if len(own) > 0 {
 		first := own[0]
 		m = "the request came in from the internet through " + pointLabel(first) + " (the internet gateway's route table), but the route table of " + subnetLabelOf(D.subnet) +
@@ -145,6 +156,94 @@ func (t *tracer) replySymmetric(fs *flowState, path *[]Hop, D *eniNode, rr *rtRo
 	x.Hop, x.Message, x.clause = seq, m, m
 	t.blockOn(fs, true, Timeout, func() Explanation { return x })
 	return false
+}
+
+// statefulFor narrows the endpoints a request passed to those whose
+// stateful engine holds its flow (p is the reply, the request's
+// addresses at the endpoint swapped). A Network Firewall endpoint whose
+// stateless rules passed the request (aws:pass: "Discontinues all
+// inspection of the packet and permits it to go to its intended
+// destination", RuleDefinition, Network Firewall API) keeps no state of
+// it, so a reply that goes around it is not asymmetric to it: the
+// client's later packets meet the same stateless rule. A GWLB
+// appliance, and a firewall whose policy the state lacks, hold every
+// flow they pass [probable].
+func (t *tracer) statefulFor(fs *flowState, passed []*Component, p Packet) []*Component {
+	var out []*Component
+	for _, c := range passed {
+		id := model.VpcEndpointID(c.ID)
+		how, ok := fs.firewalls[firewallFlow{id, p.Destination, p.Source}]
+		if !ok {
+			// The request's addresses at the endpoint differ from the
+			// reply's here (a NAT gateway translated it past the
+			// endpoint): how the endpoint took the request, if it
+			// took one flow only.
+			for k, v := range fs.firewalls {
+				if k.ep == id {
+					if ok && v != how {
+						how = 0
+						break
+					}
+					how, ok = v, true
+				}
+			}
+		}
+		if ok && how == firewallSeen {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// replyNeedsNoState reports whether the reply being walked reaches the
+// client whatever an endpoint its request passed would have made of it,
+// when it goes around that endpoint: nothing of the flow comes after it
+// for the endpoint to judge without having seen it. A UDP datagram (or
+// the ICMP error of a closed port) and an ICMP echo reply are the whole
+// answer; a TCP reset of the SYN (the port is closed, or a Network Load
+// Balancer's TCP listener passes its target's on) ends the connection,
+// and the client is refused. A load balancer that completed the
+// handshake before it resets (a Classic Load Balancer without
+// instances, a TLS listener) sends a reply that went on: a timeout. Only a TCP
+// connection that goes on needs the endpoint to have seen its SYN-ACK:
+// the client's ACK and data meet a stateful engine that saw its SYN and
+// not the SYN-ACK, a stream broken midstream, which Network Firewall's
+// default stream exception policy drops ("Drop - Network Firewall fails
+// closed and drops all subsequent traffic going to the firewall",
+// stream-exception-policy.html) [probable for UDP, ICMP and resets: AWS
+// documents only that asymmetric routing is not supported, and a packet
+// that does not pass an endpoint cannot be dropped by it; the data
+// plane's conntrack agrees].
+func (t *tracer) replyNeedsNoState(fs *flowState) bool {
+	switch {
+	case t.echo, t.proto == model.UDP, t.proto == model.ICMP, t.proto == model.ICMPv6:
+		return true
+	case t.proto == model.TCP:
+		return fs.blocked && fs.verdict == Refused || t.replyReset
+	}
+	return false
+}
+
+// unseenReplyPasses reports whether endpoint ep, which the request did
+// not pass, lets reply p through on its own terms, so that gwlbPass
+// judges it rather than the symmetry check: a Network Firewall endpoint
+// whose stateless rules pass (or drop) the reply without the stateful
+// engine, and a UDP datagram, which is a new flow to a stateful engine
+// or appliance that never saw its request (Network Firewall's stateful
+// rules judge it as one; a GWLB appliance forwards it, gwlb.go
+// [choice]). A TCP segment or ICMP reply the stateful engine never saw
+// start, a reset included, is dropped.
+func (t *tracer) unseenReplyPasses(ep *endpointNode, p Packet) bool {
+	if t.proto == model.UDP && !t.replyICMP {
+		return true
+	}
+	fw := t.n.st.FirewallOfEndpoint(ep.ep.ID)
+	if fw == nil {
+		return false
+	}
+	fl := model.FirewallFlow{Protocol: t.protoName(), Source: p.Source, Destination: p.Destination, SourcePort: p.SourcePort, DestPort: p.DestinationPort}
+	return !firewallDecide(&fw.Policy, t.firewallHome(fw), fl, true).sfe
 }
 
 // firewallOrAppliance reports whether a GWLB endpoint is a stateful
@@ -203,6 +302,8 @@ func (l *linter) ingressAsymmetric() {
 		switch {
 		case outEp == nil && inEp == nil, outEp != nil && inEp != nil && outEp.ep.ID == inEp.ep.ID:
 			continue
+		case (outEp == nil || n.statelessOnly(outEp)) && (inEp == nil || n.statelessOnly(inEp)):
+			continue // no stateful engine to see one direction only
 		case outEp != nil:
 			l.add(SeverityWarning, CodeIngressAsymmetric, sn.comp,
 				"subnet "+sn.comp.Label()+" sends its traffic to the internet through "+pointLabel(outEp.comp)+", but the internet gateway "+sn.vpc.igwC.Label()+
@@ -211,8 +312,28 @@ func (l *linter) ingressAsymmetric() {
 		default:
 			l.add(SeverityWarning, CodeIngressAsymmetric, sn.comp,
 				"the internet gateway "+sn.vpc.igwC.Label()+"'s route table sends subnet "+sn.comp.Label()+"'s range "+sub.CIDR.String()+" to "+pointLabel(inEp.comp)+
-					", but the subnet's route table sends its traffic to the internet straight to the gateway: the appliance sees one direction of each flow and drops it (asymmetric routing)",
+					", but the subnet's route table sends its traffic to the internet straight to the gateway: the appliance sees one direction of each flow and drops its TCP connections (asymmetric routing)",
 				"route the subnet's 0.0.0.0/0 to "+string(inEp.ep.ID)+" (aws ec2 replace-route --route-table-id "+sn.rt.comp.ID+" --destination-cidr-block 0.0.0.0/0 --vpc-endpoint-id "+string(inEp.ep.ID)+")")
 		}
 	}
+}
+
+// statelessOnly reports whether endpoint ep is one of a Network Firewall
+// whose stateless rules decide every packet (the default action aws:pass
+// or aws:drop, no rule forwarding to the stateful engine): it keeps no
+// state, so no flow is asymmetric to it.
+func (n *Network) statelessOnly(ep *endpointNode) bool {
+	fw := n.st.FirewallOfEndpoint(ep.ep.ID)
+	if fw == nil {
+		return false
+	}
+	if d := fw.Policy.StatelessDefault; d != "aws:pass" && d != "aws:drop" {
+		return false
+	}
+	for _, r := range fw.Policy.StatelessRules {
+		if r.Action == "aws:forward_to_sfe" {
+			return false
+		}
+	}
+	return true
 }

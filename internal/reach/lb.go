@@ -123,8 +123,12 @@ func (t *tracer) loadBalancer(fs *flowState, f *flow, a *arrival, q *Query, fwd,
 	// An NLB passes a target's ICMP port unreachable on to a UDP client
 	// (the refusal of a datagram), which network ACLs filter as ICMP.
 	t.replyICMP = !lb.isALB() && !lb.isClassic() && t.proto == model.UDP && out.verdict == Refused
+	// A TCP listener of an NLB passes the target's reset of the SYN on
+	// (no handshake with the client first; a TLS listener's comes after
+	// its own handshake).
+	t.replyReset = !lb.isALB() && !lb.isClassic() && t.proto == model.TCP && out.verdict == Refused && l.l != nil && (l.l.Protocol == "TCP" || l.l.Protocol == "TCP_UDP")
 	t.reply(fs, f, a, ret)
-	t.replyICMP = false
+	t.replyICMP, t.replyReset = false, false
 	if fs.blocked {
 		out.verdict = fs.verdict
 	}

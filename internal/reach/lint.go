@@ -62,10 +62,11 @@ func (l *linter) run() {
 	l.serviceEvents()
 	l.trunking()
 	l.serviceConnect()
-	l.staleELBNames()     // elbnames.go
-	l.applianceModeOff()  // lintinspection.go
-	l.ingressAsymmetric() // ingressasym.go
-	l.unsteadyServices()  // last: it names what no other finding explains
+	l.staleELBNames()       // elbnames.go
+	l.applianceModeOff()    // lintinspection.go
+	l.ingressAsymmetric()   // ingressasym.go
+	l.weightedEmptyGroups() // weightedforward.go
+	l.unsteadyServices()    // last: it names what no other finding explains
 }
 
 // findingChunk is how many findings a linter keeps in one array: past the

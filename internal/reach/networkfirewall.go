@@ -278,7 +278,12 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 	if fl.App == "tls" || fl.App == "http" {
 		fl.Name = t.serverName()
 	}
-	d := firewallDecide(&fw.Policy, t.firewallHome(fw), fl, ret)
+	// A UDP datagram from the server of a flow whose request did not pass
+	// this endpoint is a new flow to its stateful engine, judged by the
+	// stateful rules as one (the reply's addresses and ports its own)
+	// [probable; the data plane's conntrack takes it for a new flow].
+	unseen := ret && t.proto == model.UDP && !t.replyICMP && fs.firewalls[firewallFlow{ep.ep.ID, p.Destination, p.Source}] == 0
+	d := firewallDecide(&fw.Policy, t.firewallHome(fw), fl, ret && !unseen)
 	if !d.drop && !ret {
 		if fs.firewalls == nil {
 			fs.firewalls = map[firewallFlow]uint8{}
@@ -350,6 +355,9 @@ func (t *tracer) firewallPolicyPasses(fs *flowState, path *[]Hop, ret bool, ep *
 				m += ", passes by " + firewallRuleLabel(d.other)
 			}
 			m += "; probe with the name the client uses (--to NAME:PORT) to decide"
+		}
+		if unseen && d.engine == "stateful" {
+			m += "; the request did not go through this endpoint, so its stateful engine takes the reply for a new flow from " + p.Source.String() + " and judges it as one"
 		}
 		if ret && d.engine == "stateless" {
 			m += "; stateless rules judge every packet, the replies too: pass the reply (its source port is the server's) or forward the flow to the stateful engine (aws:forward_to_sfe), which passes the replies of the flows it allows"

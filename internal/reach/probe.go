@@ -42,6 +42,10 @@ type tracer struct {
 	// replyICMP: the reply being walked is an ICMP port unreachable
 	// message (the host refused a UDP datagram).
 	replyICMP bool
+	// replyReset: the reply being walked is a TCP reset a Network Load
+	// Balancer passes on from its target, the answer to the client's SYN
+	// (ingressasym.go).
+	replyReset bool
 	// gwlbDepth counts the Gateway Load Balancer health checks under way
 	// (a health check that itself meets a GWLB endpoint nests).
 	gwlbDepth uint8

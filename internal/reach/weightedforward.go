@@ -140,3 +140,60 @@ func probeWeightedForward(n *Network, q Query, res *Result) *Result {
 	worst.Summary = strings.Join(failing, ", ") + ". " + worst.Summary
 	return worst
 }
+
+// weightedEmptyGroups is lint's check of weighted forward actions: an
+// ALB listener's (or rule's) forward action whose target group of a
+// weight above 0 has no registered target, while another group gets
+// requests too. The action picks a group by weight whatever its targets
+// (ForwardConfig), so that group's share of the requests gets 503 from
+// the load balancer ("no registered targets", HTTP 503: ALB
+// troubleshooting) while the rest work: a canary or blue/green split
+// whose new group is still empty [probable].
+func (l *linter) weightedEmptyGroups() {
+	n := l.n
+	for _, lb := range n.lbOrder {
+		if !lb.isALB() {
+			continue
+		}
+		for _, ln := range lb.listeners {
+			if ln.l == nil {
+				continue
+			}
+			check := func(acts []model.ListenerAction, rule *model.ListenerRule) {
+				for _, a := range acts {
+					if a.Type != "forward" {
+						continue
+					}
+					groups := n.weightedGroups(a)
+					if len(groups) < 2 {
+						continue
+					}
+					total := 0
+					for _, g := range a.TargetGroups {
+						total += max(g.Weight, 0)
+					}
+					for _, g := range groups {
+						tg := n.tgs[g.ARN]
+						if tg == nil || tg.tg.Targets.Len() > 0 {
+							continue
+						}
+						at := ruleLabel(rule) + " of listener " + ln.comp.Name
+						where := "aws elbv2 modify-listener --listener-arn " + ln.l.ARN
+						if rule != nil {
+							where = "aws elbv2 modify-rule --rule-arn " + rule.ARN
+						}
+						l.add(SeverityWarning, CodeNoRegisteredTargets, tg.comp,
+							at+" forwards "+percent(g.Weight, total)+" of requests (weight "+fmt.Sprint(g.Weight)+") to target group "+tg.comp.Name+
+								", which has no registered targets: the load balancer answers that share with 503 Service Unavailable, whatever the other groups' health (a weighted forward action picks a group by weight alone)",
+							"register targets in "+tg.comp.Name+" (a service's load balancer, or aws elbv2 register-targets --target-group-arn "+g.ARN+
+								"), or set its weight to 0 until it has some ("+where+" --actions with the ForwardConfig's weight for "+tg.comp.Name+" 0)")
+					}
+				}
+			}
+			check(ln.l.DefaultActions, nil)
+			for _, r := range ln.rules {
+				check(r.Actions, r)
+			}
+		}
+	}
+}

@@ -85,11 +85,8 @@ func (g *gen) firewalls(r *rand.Rand) {
 	g.s.RouteTables = append(g.s.RouteTables, &RouteTable{Name: "fwrt" + vi, VPC: c.v.Name, Routes: []Route{{Dest: "0.0.0.0/0", Target: c.v.IGW}}})
 	target := `"` + fw.Name + ":" + fw.AZ + `"`
 	// Every IPv4 route of the table to the gateway goes through the
-	// firewall, so that no flow of these subnets is routed through it one
-	// way only: the analyzer's verdicts on asymmetric flows (a UDP reply
-	// or a reset that goes around the endpoint reaches the client; a
-	// stateless pass keeps no state) are not yet the kernel's, see
-	// docs/dataplane.md.
+	// firewall; the edge route table leaves a subnet's range out now and
+	// then (oneWayEdge), so that its flows pass the firewall one way only.
 	for i, x := range c.rt.Routes {
 		if x.Target == c.v.IGW && !strings.Contains(x.Dest, ":") {
 			c.rt.Routes[i].Target = target
@@ -97,11 +94,7 @@ func (g *gen) firewalls(r *rand.Rand) {
 	}
 	edge := &RouteTable{Name: "edge" + vi, VPC: c.v.Name, Gateways: []string{c.v.IGW}}
 	for _, sn := range subs {
-		// The draw of the asymmetric case (the replies to this subnet
-		// straight in) is kept so that the stream's later draws stay what
-		// they were; the route is always written (see above).
-		_ = len(subs) > 1 && g.chance(0.15)
-		edge.Routes = append(edge.Routes, Route{Dest: sn.CIDR, Target: target})
+		oneWayEdge(edge, sn, target, len(subs) > 1 && g.chance(0.15)) // genfirewall.go
 	}
 	if len(edge.Routes) > 0 {
 		g.s.RouteTables = append(g.s.RouteTables, edge)
@@ -167,7 +160,44 @@ func (g *gen) firewalls(r *rand.Rand) {
 			fw.Rules = append(fw.Rules, g.suricataRule(subs, 100+i))
 		}
 	}
+	if len(subs) > 1 && g.chance(0.15) {
+		g.oneWayOut(c.v, c.rt, pick(g, subs), target)
+	}
 	g.s.Firewalls = append(g.s.Firewalls, fw)
+}
+
+// oneWayOut gives subnet sn, one of the subnets the firewall inspects,
+// a route table of its own whose IPv4 routes to the firewall (target) go
+// straight to the internet gateway instead, while the edge route table
+// still sends its range through the firewall: its requests to the
+// internet go out around the firewall and their replies come in through
+// it, and a request from the internet comes in through it and its reply
+// goes out around it (round 39, reach/ingressasym.go). The draw comes
+// after the stream's others, which stay what they were.
+func (g *gen) oneWayOut(v *VPC, rt *RouteTable, sn *Subnet, target string) {
+	own := &RouteTable{Name: "oneway" + strings.TrimPrefix(v.Name, "vpc"), VPC: v.Name}
+	for _, x := range rt.Routes {
+		if x.Target == target && !strings.Contains(x.Dest, ":") {
+			x.Target = v.IGW
+		}
+		own.Routes = append(own.Routes, x)
+	}
+	g.s.RouteTables = append(g.s.RouteTables, own)
+	sn.RouteTable = own.Name
+}
+
+// oneWayEdge writes the edge route table's route for subnet sn's range
+// to the firewall (target), unless oneWay: then the replies to the subnet
+// come straight in from the internet gateway, around the firewall its
+// requests went out through (round 39: the analyzer's verdicts on such
+// one-way flows are the kernel's: a TCP connection times out, a UDP
+// answer, an echo reply or a reset reaches the client, a stateless pass
+// keeps no state; reach/ingressasym.go).
+func oneWayEdge(edge *RouteTable, sn *Subnet, target string, oneWay bool) {
+	if oneWay {
+		return
+	}
+	edge.Routes = append(edge.Routes, Route{Dest: sn.CIDR, Target: target})
 }
 
 // suricataRule is a stateful rule string of the 5-tuple kind (no
