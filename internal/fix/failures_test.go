@@ -320,6 +320,9 @@ func TestFailureExamples(t *testing.T) {
 		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, []string{"route53"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
+		// Round thirty-nine: failure stories we had not seen.
+		{"analyzer-only/alb-grpc-health-check-default-code-12.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"public-task-ip-bypasses-nat-allowlist.yaml", reach.CodeSGRulesMismatch, []string{"subnets"}},
 		// Round thirty-seven: failure stories we had not seen.
 		{"analyzer-only/network-mode-none-worker.yaml", reach.CodeNetworkModeNone, []string{"task-definition"}},
 		{"private-subnet-specific-route-igw.yaml", reach.CodeIGWPublicIPEgress, []string{"route"}},

@@ -616,6 +616,12 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "pass the flow in AWS Network Firewall " + x.Component.Name + ": " + what + ", ahead of the rule or default action that drops it; or reach the start path through VPC endpoints, past the firewall"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeGWLBGeneveBlocked && x.Decided != nil {
+		// The start path's packets go through a Gateway Load Balancer
+		// whose appliance's group (or ACL) drops GENEVE.
+		return "allow udp/" + strconv.Itoa(geneveUDPPort) + " (GENEVE) from the Gateway Load Balancer's subnets in " + x.Decided.Label() +
+			", the appliances' side: the GWLB sends every packet it inspects there, and an appliance healthy on its health check port gets none of them"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
@@ -1095,6 +1101,15 @@ func (l *linter) targetHealth() {
 					m := hc.Matcher + "," + strconv.Itoa(c)
 					fix = "accept " + strconv.Itoa(c) + " in the health check matcher (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN +
 						" --matcher HttpCode=" + m + "): " + hc.Path + " answers " + strconv.Itoa(c) + ", a success the matcher " + hc.Matcher + " does not list"
+				}
+				if grpcHealth(tg.tg) {
+					// A gRPC health check's matcher lists gRPC codes (0-99).
+					fix = "make the health check call a gRPC method the application answers with a code the matcher's gRPC codes " + healthMatcher(tg.tg) +
+						" list (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path /<package.Service>/<Method>)"
+					if strings.Contains(h.Description, "codes: ["+strconv.Itoa(grpcOK)+"]") {
+						fix = "accept gRPC code 0 in the health check matcher (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN +
+							" --matcher GrpcCode=0): " + hc.Path + " answers OK (0), which the matcher's gRPC codes " + healthMatcher(tg.tg) + " do not list"
+					}
 				}
 			}
 			if h.HostRefused != "" {
