@@ -323,6 +323,10 @@ func TestFailureExamples(t *testing.T) {
 		// Round thirty-nine: failure stories we had not seen.
 		{"analyzer-only/alb-grpc-health-check-default-code-12.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
 		{"public-task-ip-bypasses-nat-allowlist.yaml", reach.CodeSGRulesMismatch, []string{"subnets"}},
+		{"trunking-branch-limit-m5-large.yaml", reach.CodeENICapacity, []string{"placement"}},
+		{"elasticache-sg-one-app-subnet.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"terraform-inline-and-rule-resources-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"copilot-from-tags-private-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
 		// Round thirty-seven: failure stories we had not seen.
 		{"analyzer-only/network-mode-none-worker.yaml", reach.CodeNetworkModeNone, []string{"task-definition"}},
 		{"private-subnet-specific-route-igw.yaml", reach.CodeIGWPublicIPEgress, []string{"route"}},

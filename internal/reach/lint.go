@@ -1577,7 +1577,7 @@ func (l *linter) serviceEvents() {
 					"let ecs-tasks.amazonaws.com assume the task definition's execution role and task role: a trust policy statement {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ecs-tasks.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"} (aws iam update-assume-role-policy), or name a role that has it")
 			case strings.Contains(ev.Message, "RESOURCE:ENI"):
 				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\"); ECS reports: "+ev.Message,
-					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
+					l.n.eniCapacityHint(s.svc)) // enihint.go
 			case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
 				if note := l.n.reservedPortNote(s.svc); note != "" {
 					l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks"+note+"; ECS reports: "+ev.Message,
