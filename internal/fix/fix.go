@@ -483,6 +483,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.gwlbHealthCheck(x)...) // gwlbhealth.go
 		case reach.CodeGWLBGeneveBlocked:
 			out = append(out, f.gwlbGeneve(x)...) // gwlbhealth.go
+		case reach.CodeLoopbackNotListening:
+			out = append(out, f.loopbackHost(x)...) // loopback.go
 		case reach.CodeNetworkFirewallDrop:
 			out = append(out, f.networkFirewallPass(x)...) // networkfirewall.go
 		case reach.CodeIngressAsymmetric:
