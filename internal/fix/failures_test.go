@@ -327,6 +327,9 @@ func TestFailureExamples(t *testing.T) {
 		{"elasticache-sg-one-app-subnet.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"terraform-inline-and-rule-resources-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"copilot-from-tags-private-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"bridge-app-localhost-agent.yaml", reach.CodeLoopbackNotListening, []string{"client-url"}},
+		{"awsvpc-task-localhost-host-daemon.yaml", reach.CodeLoopbackNotListening, []string{"client-url"}},
+		{"route53-a-record-old-alb-node-ip.yaml", reach.CodeAddressNotAssigned, []string{"route53"}},
 		// Round thirty-seven: failure stories we had not seen.
 		{"analyzer-only/network-mode-none-worker.yaml", reach.CodeNetworkModeNone, []string{"task-definition"}},
 		{"private-subnet-specific-route-igw.yaml", reach.CodeIGWPublicIPEgress, []string{"route"}},

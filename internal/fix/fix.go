@@ -485,6 +485,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.gwlbGeneve(x)...) // gwlbhealth.go
 		case reach.CodeLoopbackNotListening:
 			out = append(out, f.loopbackHost(x)...) // loopback.go
+		case reach.CodeAddressNotAssigned:
+			out = append(out, f.staleNodeRecord(x)...) // route53stale.go
 		case reach.CodeNetworkFirewallDrop:
 			out = append(out, f.networkFirewallPass(x)...) // networkfirewall.go
 		case reach.CodeIngressAsymmetric:

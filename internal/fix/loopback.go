@@ -8,7 +8,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
 
-// loopbackHost: a bridge-mode container calls localhost for a daemon that
+// loopbackHost: a bridge-mode container (or an awsvpc task on EC2) calls localhost for a daemon that
 // listens on its container instance (a host port Docker publishes, a host
 // mode task: an agent's traces, metrics, a sidecar moved to a daemon),
 // and nothing listens in the container's own namespace
@@ -20,8 +20,13 @@ func (f *finder) loopbackHost(x reach.Explanation) []Fix {
 	if tk == nil || tk.ContainerInstanceARN == "" {
 		return nil
 	}
-	if td := f.st.TaskDefinitions[tk.TaskDefinitionARN]; td == nil || td.NetworkMode != model.NetworkModeBridge {
+	td := f.st.TaskDefinitions[tk.TaskDefinitionARN]
+	if td == nil || (td.NetworkMode != model.NetworkModeBridge && td.NetworkMode != model.NetworkModeAwsvpc) {
 		return nil
+	}
+	why := "in bridge mode localhost is the container itself; the daemon listens on the instance"
+	if td.NetworkMode == model.NetworkModeAwsvpc {
+		why = "in awsvpc mode localhost is the task's own namespace; the daemon listens on the instance"
 	}
 	ci := f.st.ContainerInstances[tk.ContainerInstanceARN]
 	if ci == nil {
@@ -43,7 +48,7 @@ func (f *finder) loopbackHost(x reach.Explanation) []Fix {
 	to := fmt.Sprintf("%s:%d", addr, port)
 	return []Fix{{
 		score: 8, Kind: "client-url",
-		Title: fmt.Sprintf("Send to the container instance's private IP %s instead of localhost (in bridge mode localhost is the container itself; the daemon listens on the instance)", to),
+		Title: fmt.Sprintf("Send to the container instance's private IP %s instead of localhost (%s)", to, why),
 		Detail: "A bridge-mode container has its own network namespace on Docker's bridge: 127.0.0.1 there is the container alone. A daemon on the instance (a host mode task, or a port Docker publishes) " +
 			"is reached at the instance's private IP, which the container reads from the instance metadata (local-ipv4), or at docker0's gateway (172.17.0.1 by default).",
 		Commands:     []string{"curl -s http://169.254.169.254/latest/meta-data/local-ipv4   # in the container: the instance's private IP, for the client's host setting"},

@@ -157,6 +157,33 @@ func socketWho(s *socket) string {
 // source's namespace: the instance's host port (a daemon's, from a
 // bridge container), or another container of a bridge task.
 func (t *tracer) loopbackElsewhere(tk *taskNode, x *instanceNode, port uint16) string {
+	if tk != nil && tk.tk.NetworkMode == model.NetworkModeAwsvpc {
+		// A daemon on the container instance (a host port Docker
+		// publishes, a host mode task) listens in the instance's
+		// namespace, not the task's.
+		if x != nil {
+			for _, s := range x.sockets {
+				if s.proto == t.proto && loopbackListens(s, port, true) {
+					return "; " + socketWho(s) + " listens on the instance's port " + strconv.Itoa(int(port)) +
+						": from an awsvpc task, send to the instance's private IP " + x.primary.primary.String() + " (from the instance metadata), which the instance's security group must admit from the task's, not to localhost"
+				}
+			}
+		}
+		// Another task (a daemon run as a service of its own) listens
+		// on the port in its own namespace.
+		for _, o := range t.n.taskOrder {
+			if o == tk || !o.running || o.tk.NetworkMode != model.NetworkModeAwsvpc || o.eni == nil {
+				continue
+			}
+			for _, s := range o.sockets {
+				if s.proto == t.proto && loopbackListens(s, port, false) {
+					return "; " + socketWho(s) + " listens on it in that task's own namespace: send to its address " + o.eni.primary.String() +
+						" (or a name of it), or run the process as a container of this task, which shares its localhost"
+				}
+			}
+		}
+		return ""
+	}
 	if tk == nil || tk.tk.NetworkMode != model.NetworkModeBridge {
 		return ""
 	}
