@@ -187,9 +187,18 @@ func (t *tracer) loopbackElsewhere(tk *taskNode, x *instanceNode, port uint16) s
 	if tk == nil || tk.tk.NetworkMode != model.NetworkModeBridge {
 		return ""
 	}
-	for _, s := range tk.sockets {
-		if s.proto == t.proto && loopbackListens(s, port, false) {
-			return "; the container " + s.container + " of the same task listens on it, in its own namespace: reach it by a container link or through the host port Docker publishes on the instance"
+	if tk.def != nil {
+		// Another container of the task: its container port, mapped or
+		// not, is in its own namespace.
+		for i, c := range tk.def.Containers {
+			if i == 0 {
+				continue
+			}
+			mapped := slices.ContainsFunc(c.PortMappings, func(pm model.PortMapping) bool { return pm.ContainerPort == port && protoOrTCP(pm.Protocol) == t.proto })
+			if mapped || (t.proto == model.TCP && slices.Contains(c.UnmappedAppPorts(), port)) {
+				return "; the container " + c.Name + " of the same task listens on it, in its own namespace: reach it by a container link (links: [\"" + c.Name + "\"], the host name " + c.Name +
+					") or through a host port Docker publishes on the instance, or use the awsvpc network mode, where the task's containers share localhost"
+			}
 		}
 	}
 	if x == nil {

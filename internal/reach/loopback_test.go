@@ -33,4 +33,12 @@ func TestLoopbackNamespaces(t *testing.T) {
 	// namespace for the task).
 	check(t, probeSpec(t, n, "api/0", "localhost:8080", "tcp"), Connected)
 	check(t, probeSpec(t, n, "xray/0", "localhost:2000", "udp"), Connected)
+
+	// A sidecar of the same bridge task: its own namespace too; the why
+	// names it and the link.
+	n = buildStory(t, "bridge-sidecar-localhost.yaml")
+	x = check(t, probeSpec(t, n, "web/0", "localhost:6379", "tcp"), Refused, CodeLoopbackNotListening)[CodeLoopbackNotListening]
+	if !strings.Contains(x.Message, "the container redis of the same task") || !strings.Contains(x.Message, "links") {
+		t.Errorf("bridge sidecar why: %s", x.Message)
+	}
 }
