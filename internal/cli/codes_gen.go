@@ -156,6 +156,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "A container's awslogs-create-group is true and the task execution role may not call logs:CreateLogGroup (the AWS managed AmazonECSTaskExecutionRolePolicy does not allow it): the driver fails, even when the group exists, and the task stops, TaskFailedToStart.", Fix: "Allow logs:CreateLogGroup to the task execution role, or create the log group beforehand and remove awslogs-create-group.", Detail: false}, true
 	case "ECS_LOG_GROUP_NOT_FOUND":
 		return codeHelp{What: "A container's awslogs driver writes to a log group that does not exist (and awslogs-create-group is not true): CloudWatch Logs refuses the log stream and the task stops, TaskFailedToStart. Known where the state lists every log group (the emulator, CloudFormation stacks, Terraform configurations).", Fix: "Create the log group (aws_cloudwatch_log_group, AWS::Logs::LogGroup), or name one that exists in awslogs-group.", Detail: false}, true
+	case "ECS_LOOPBACK_NOT_LISTENING":
+		return codeHelp{What: "A probe to localhost (127.0.0.0/8) finds nothing listening in the source's own network namespace: a bridge container's localhost is the container alone, not the instance where a daemon publishes its host port, nor another container of the task (awsvpc tasks share one namespace; host mode uses the instance's).", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_NACL_EPHEMERAL_RETURN":
 		return codeHelp{What: "A network ACL does not allow the replies on the ephemeral ports (1024-65535): network ACLs are stateless, so the request passes and its reply is dropped.", Fix: "Add an allow rule for TCP 1024-65535 to the subnet's network ACL in the replies' direction (outbound for a server's subnet, inbound for a client's), numbered before any deny.", Detail: false}, true
 	case "ECS_NAT64":
@@ -392,6 +394,7 @@ func knownCodes() []string {
 		"ECS_LOG_DRIVER_UNREACHABLE",
 		"ECS_LOG_GROUP_CREATE_DENIED",
 		"ECS_LOG_GROUP_NOT_FOUND",
+		"ECS_LOOPBACK_NOT_LISTENING",
 		"ECS_NACL_EPHEMERAL_RETURN",
 		"ECS_NAT64",
 		"ECS_NAT_GATEWAY_NO_INBOUND",

@@ -320,6 +320,16 @@ func TestFailureExamples(t *testing.T) {
 		{"route53-cname-old-nlb-name.yaml", reach.CodeDNSAliasDangling, []string{"route53"}},
 		{"tgw-internal-alb-sg-own-vpc-only.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
 		{"analyzer-only/dual-stack-dns64-no-nat64-route.yaml", reach.CodeIPv6OnlyNoNAT64, []string{"nat-gateway"}},
+		// Round thirty-nine: failure stories we had not seen.
+		{"analyzer-only/alb-grpc-health-check-default-code-12.yaml", reach.CodeTargetUnhealthy, []string{"health-check"}},
+		{"public-task-ip-bypasses-nat-allowlist.yaml", reach.CodeSGRulesMismatch, []string{"subnets"}},
+		{"trunking-branch-limit-m5-large.yaml", reach.CodeENICapacity, []string{"placement"}},
+		{"elasticache-sg-one-app-subnet.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"terraform-inline-and-rule-resources-sg.yaml", reach.CodeSGRulesMismatch, []string{"security-group"}},
+		{"copilot-from-tags-private-no-nat.yaml", reach.CodeImagePullFailed, []string{"nat-gateway"}},
+		{"bridge-app-localhost-agent.yaml", reach.CodeLoopbackNotListening, []string{"client-url"}},
+		{"awsvpc-task-localhost-host-daemon.yaml", reach.CodeLoopbackNotListening, []string{"client-url"}},
+		{"route53-a-record-old-alb-node-ip.yaml", reach.CodeAddressNotAssigned, []string{"route53"}},
 		// Round thirty-seven: failure stories we had not seen.
 		{"analyzer-only/network-mode-none-worker.yaml", reach.CodeNetworkModeNone, []string{"task-definition"}},
 		{"private-subnet-specific-route-igw.yaml", reach.CodeIGWPublicIPEgress, []string{"route"}},

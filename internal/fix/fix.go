@@ -302,7 +302,8 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.clientIPOff()...)
 			out = append(out, f.viaPublicDNSName(x)...)
 			out = append(out, f.privateLinkInboundOff(x)...)
-			out = append(out, f.natBypassRoute(x)...) // nattgw.go
+			out = append(out, f.natBypassRoute(x)...)      // nattgw.go
+			out = append(out, f.natAllowlistSubnets(x)...) // natallowlist.go
 		case reach.CodeBadState:
 			out = append(out, f.acceptEndpoint(x)...)
 		case reach.CodeAPIGatewayPublicThroughEndpoint:
@@ -480,6 +481,12 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.applianceMode(x)...) // inspection.go
 		case reach.CodeGWLBNoHealthyTargets:
 			out = append(out, f.gwlbHealthCheck(x)...) // gwlbhealth.go
+		case reach.CodeGWLBGeneveBlocked:
+			out = append(out, f.gwlbGeneve(x)...) // gwlbhealth.go
+		case reach.CodeLoopbackNotListening:
+			out = append(out, f.loopbackHost(x)...) // loopback.go
+		case reach.CodeAddressNotAssigned:
+			out = append(out, f.staleNodeRecord(x)...) // route53stale.go
 		case reach.CodeNetworkFirewallDrop:
 			out = append(out, f.networkFirewallPass(x)...) // networkfirewall.go
 		case reach.CodeIngressAsymmetric:

@@ -39,7 +39,18 @@ func (f *finder) healthFixes() []Fix {
 			out = append(out, f.modifyHealth(tg, fmt.Sprintf("Check the health of %s on the traffic port (it checks port %s, %s)", tg.Name, hc.Port, where),
 				"--health-check-port traffic-port", "port: traffic-port", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, HealthCheckPort: &port}))
 		}
-		if strings.Contains(x.Message, reach.ReasonResponseCodeMismatch) {
+		if strings.Contains(x.Message, reach.ReasonResponseCodeMismatch) && tg.ProtocolVersion == "GRPC" && strings.Contains(x.Message, "codes: [0]") {
+			// A gRPC health check's call answers OK (a health service's
+			// method) and the matcher lists other gRPC codes (its default
+			// 12, UNIMPLEMENTED): the matcher accepts OK.
+			m := "0"
+			fx := f.modifyHealth(tg, fmt.Sprintf("Accept gRPC code 0 (OK) in the health check matcher of %s (GrpcCode=0): %s answers OK, which the matcher's gRPC codes %s do not list",
+				tg.Name, cmp.Or(hc.Path, "/AWS.ALB/healthcheck"), cmp.Or(hc.Matcher, "12")),
+				"--matcher GrpcCode=0", "matcher: \"0\"", engine.ModifyTargetGroupInput{TargetGroupARN: tg.ARN, Matcher: &m})
+			fx.score -= 2 // before another path: the health service is the one meant
+			fx.Detail = "A target group of protocol version GRPC matches its health check's gRPC status, not an HTTP status, against its matcher's GrpcCode (0-99, default 12, UNIMPLEMENTED: the answer to AWS's default path /AWS.ALB/healthcheck). A health check on a method the application implements, such as /grpc.health.v1.Health/Check, answers 0 (OK)."
+			out = append(out, fx)
+		} else if strings.Contains(x.Message, reach.ReasonResponseCodeMismatch) {
 			if code := mismatchCode(x.Message); code >= 200 && code <= 299 {
 				// The health path answers a success the matcher does not
 				// list (204 No Content from a health endpoint): the

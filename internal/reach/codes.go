@@ -524,6 +524,13 @@ const (
 
 // The ECS task metadata and credentials endpoint (ecsagent.go).
 const (
+	// CodeLoopbackNotListening: a probe to localhost (127.0.0.0/8) finds
+	// nothing listening in the source's own network namespace: a bridge
+	// container's localhost is the container alone, not the instance
+	// where a daemon publishes its host port, nor another container of
+	// the task (awsvpc tasks share one namespace; host mode uses the
+	// instance's).
+	CodeLoopbackNotListening = "ECS_LOOPBACK_NOT_LISTENING"
 	// CodeTaskMetadataUnavailable: nothing answers 169.254.170.2 for the
 	// client: an instance without an ECS agent.
 	CodeTaskMetadataUnavailable = "ECS_TASK_METADATA_UNAVAILABLE"

@@ -181,7 +181,21 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 		return fail(CodeCannotRoute, Timeout, ep.comp, "the endpoint service "+ep.ep.ServiceName+" of "+ep.comp.Label()+
 			" has no Gateway Load Balancer with a node in "+sub.subnet.AvailabilityZone)
 	}
-	who, code, why := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone)
+	who, code, why, geneve := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone)
+	if who == "" && geneve != nil {
+		// The GENEVE packets are dropped on their way to the appliance:
+		// what dropped them decided it, named as Reachability Analyzer
+		// names a blocking component (the appliance's group, an ACL).
+		m := "Gateway Load Balancer " + lb.comp.Label() + " (behind endpoint " + ep.comp.Label() + ") " + why
+		seq := t.add(path, ret, Hop{Action: ActionDropped, Blocked: true, Component: lb.comp, Packet: p})
+		t.blockOn(fs, ret, Timeout, func() Explanation {
+			return Explanation{Code: code, Path: pathName(ret), Hop: seq, Component: lb.comp, Message: m, clause: m,
+				Direction: geneve.Direction, NetworkInterface: geneve.NetworkInterface, SecurityGroups: geneve.SecurityGroups,
+				ACLRule: geneve.ACLRule, Route: geneve.Route, SecurityGroupRule: geneve.SecurityGroupRule, Decided: geneve.Component,
+				Protocol: "udp", Port: geneveUDPPort}
+		})
+		return nil, false
+	}
 	if who == "" {
 		return fail(code, Timeout, lb.comp, "Gateway Load Balancer "+lb.comp.Label()+" (behind endpoint "+ep.comp.Label()+") "+why)
 	}
@@ -227,11 +241,32 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 // that nothing answers is fine: the appliance's GENEVE endpoint is
 // assumed.
 func (t *tracer) geneveReaches(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) bool {
-	f := t.backendFlow(nil, node, lb, tg, x, 6081)
-	f.sport = 6081
-	q := tracer{n: t.n, quiet: true, proto: model.UDP, clientPort: 6081, gwlbDepth: t.gwlbDepth}
+	f := t.backendFlow(nil, node, lb, tg, x, geneveUDPPort)
+	f.sport = geneveUDPPort
+	q := tracer{n: t.n, quiet: true, proto: model.UDP, clientPort: geneveUDPPort, gwlbDepth: t.gwlbDepth}
 	v, _ := q.connect(&f, nil, nil)
 	return v == Connected || v == Refused
+}
+
+// geneveUDPPort is GENEVE's port, the one a Gateway Load Balancer sends
+// its appliances the packets on ("Port: 6081", Gateway Load Balancer guide).
+const geneveUDPPort = 6081
+
+// geneveBlock traces the GENEVE packets of a GWLB node to an appliance hop
+// by hop and returns what dropped them (the first blocking explanation),
+// or nil; nil too when the tracer is quiet.
+func (t *tracer) geneveBlock(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget) *Explanation {
+	if t.quiet {
+		return nil
+	}
+	f := t.backendFlow(nil, node, lb, tg, x, geneveUDPPort)
+	f.sport = geneveUDPPort
+	q := tracer{n: t.n, res: &Result{}, proto: model.UDP, clientPort: geneveUDPPort, gwlbDepth: t.gwlbDepth}
+	var fwd, ret []Hop
+	if _, fs := q.connect(&f, &fwd, &ret); fs.first >= 0 {
+		return &q.res.Explanations[fs.first]
+	}
+	return nil
 }
 
 // acceptHint says what to do about an endpoint waiting for acceptance.
@@ -272,13 +307,16 @@ func (t *tracer) endpointGWLB(ep *endpointNode, zone string) (*lbNode, bool) {
 // to (the first in registration order), or "" and why there is none.
 // Healthy is ELB's health check: a connection from the node to the
 // target's health check port (TCP 80 by default for GENEVE target groups).
-func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string) {
+//
+// geneve is, when the GENEVE packets to a healthy appliance are dropped
+// (CodeGWLBGeneveBlocked) and the tracer is not quiet, what dropped them.
+func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string, geneve *Explanation) {
 	var l *listenerNode
 	if len(lb.listeners) > 0 {
 		l = lb.listeners[0]
 	}
 	if l == nil {
-		return "", CodeGWLBNoHealthyTargets, "has no listener, so it sends the packet nowhere"
+		return "", CodeGWLBNoHealthyTargets, "has no listener, so it sends the packet nowhere", nil
 	}
 	a, ok := terminalAction(l.l.DefaultActions)
 	var tg *tgNode
@@ -286,10 +324,10 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string) 
 		tg = t.forwardTarget(a)
 	}
 	if tg == nil {
-		return "", CodeGWLBNoHealthyTargets, "has a listener that forwards to no target group"
+		return "", CodeGWLBNoHealthyTargets, "has a listener that forwards to no target group", nil
 	}
 	if t.gwlbDepth >= maxGWLBPasses {
-		return "", CodeGWLBNoHealthyTargets, "is reached again by its own health checks; ecsnet stops there"
+		return "", CodeGWLBNoHealthyTargets, "is reached again by its own health checks; ecsnet stops there", nil
 	}
 	t.gwlbDepth++
 	defer func() { t.gwlbDepth-- }()
@@ -314,13 +352,14 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string) 
 				if !t.geneveReaches(node, lb, tg, x) {
 					if blocked == "" {
 						blocked = name
+						geneve = t.geneveBlock(node, lb, tg, x)
 					}
 					continue
 				}
 				if !tg.tg.HealthCheck.Enabled {
-					return name, "", ""
+					return name, "", "", nil
 				}
-				return name + " (healthy on " + tg.tg.HealthCheck.Protocol + " " + strconv.Itoa(int(x.hcPort)) + ")", "", ""
+				return name + " (healthy on " + tg.tg.HealthCheck.Protocol + " " + strconv.Itoa(int(x.hcPort)) + ")", "", "", nil
 			}
 			if unhealthy == "" {
 				unhealthy = name + " (" + h.reason + " on " + tg.tg.HealthCheck.Protocol + " port " + strconv.Itoa(int(x.hcPort)) + ")"
@@ -329,12 +368,12 @@ func (t *tracer) gwlbAppliance(lb *lbNode, zone string) (who, code, why string) 
 	}
 	switch {
 	case blocked != "":
-		return "", CodeGWLBGeneveBlocked, "sends GENEVE (UDP 6081) to its healthy appliance " + blocked + ", but a security group or network ACL on the way drops it (the appliance's group must admit UDP 6081 from the load balancer's subnet)"
+		return "", CodeGWLBGeneveBlocked, "sends GENEVE (UDP 6081) to its healthy appliance " + blocked + ", but a security group or network ACL on the way drops it (the appliance's group must admit UDP 6081 from the load balancer's subnet)", geneve
 	case !anyRegistered:
-		return "", CodeGWLBNoHealthyTargets, "has no appliance registered in target group " + tg.comp.Label()
+		return "", CodeGWLBNoHealthyTargets, "has no appliance registered in target group " + tg.comp.Label(), nil
 	case unhealthy == "":
-		return "", CodeGWLBNoHealthyTargets, "has no appliance in target group " + tg.comp.Label() + " that its node in " + zone + " sends to (enable cross-zone load balancing, or register an appliance in " + zone + ")"
+		return "", CodeGWLBNoHealthyTargets, "has no appliance in target group " + tg.comp.Label() + " that its node in " + zone + " sends to (enable cross-zone load balancing, or register an appliance in " + zone + ")", nil
 	}
 	return "", CodeGWLBNoHealthyTargets, "has no healthy appliance in target group " + tg.comp.Label() + ": " + unhealthy +
-		" fails its health check. AWS then sends to the unhealthy appliances (fail-open); ecsnet assumes an appliance that fails its health check does not return the packet"
+		" fails its health check. AWS then sends to the unhealthy appliances (fail-open); ecsnet assumes an appliance that fails its health check does not return the packet", nil
 }

@@ -332,6 +332,15 @@ func (t *tracer) checkHealth(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 		}
 		return healthOutcome{verdict: v, status: status}
 	}
+	if lb.isALB() && grpcHealth(tg.tg) {
+		// A gRPC call: its gRPC status against the matcher's GrpcCode.
+		status = GRPCHealthStatus(path, status)
+		if !matcherAllows(healthMatcher(tg.tg), status) {
+			return healthOutcome{verdict: v, status: status, reason: ReasonResponseCodeMismatch,
+				desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}
+		}
+		return healthOutcome{verdict: v, status: status}
+	}
 	if !matcherAllows(hc.Matcher, status) {
 		return healthOutcome{verdict: v, status: status, reason: ReasonResponseCodeMismatch,
 			desc: "Health checks failed with these codes: [" + strconv.Itoa(status) + "]"}

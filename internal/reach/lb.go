@@ -1236,6 +1236,8 @@ func (t *tracer) unhealthyExplanation(node *eniNode, lb *lbNode, tg *tgNode, x *
 		m += " carries no proxy protocol header, which " + app.String() + " expects (the target group's proxy_protocol_v2.enabled is not true): it closes the connection unanswered"
 	case x.health.tls == plainToTLS:
 		m += " is plain HTTP, and " + app.String() + " speaks TLS there: it answers " + strconv.Itoa(x.health.status) + " (a plain HTTP request to an HTTPS port), which the matcher " + matcherOr(hc.Matcher) + " does not accept"
+	case x.health.reason == ReasonResponseCodeMismatch && grpcHealth(tg.tg) && lb.isALB():
+		m += grpcMismatch(tg.tg, cmp.Or(hc.Path, "/AWS.ALB/healthcheck"), x.health.status)
 	case x.health.reason == ReasonResponseCodeMismatch:
 		m += " asks for " + hc.Path + " and gets " + strconv.Itoa(x.health.status) + ", which the matcher " + hc.Matcher + " does not accept"
 		if allowed, refused := t.hostRefused(x, x.hcPort, healthHost(x)); refused && x.health.status == StatusHostNotAllowed {

@@ -617,6 +617,12 @@ func StartFixHint(f *StartFailure) string {
 		}
 		return "pass the flow in AWS Network Firewall " + x.Component.Name + ": " + what + ", ahead of the rule or default action that drops it; or reach the start path through VPC endpoints, past the firewall"
 	}
+	if x := f.Blocked; x != nil && x.Code == CodeGWLBGeneveBlocked && x.Decided != nil {
+		// The start path's packets go through a Gateway Load Balancer
+		// whose appliance's group (or ACL) drops GENEVE.
+		return "allow udp/" + strconv.Itoa(geneveUDPPort) + " (GENEVE) from the Gateway Load Balancer's subnets in " + x.Decided.Label() +
+			", the appliances' side: the GWLB sends every packet it inspects there, and an appliance healthy on its health check port gets none of them"
+	}
 	if f.Verdict == Timeout && !strings.Contains(f.Why, "route") && !strings.Contains(f.Why, "public IP") {
 		return "allow tcp/443 on the path named above (security group or network ACL)"
 	}
@@ -1097,6 +1103,15 @@ func (l *linter) targetHealth() {
 					fix = "accept " + strconv.Itoa(c) + " in the health check matcher (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN +
 						" --matcher HttpCode=" + m + "): " + hc.Path + " answers " + strconv.Itoa(c) + ", a success the matcher " + hc.Matcher + " does not list"
 				}
+				if grpcHealth(tg.tg) {
+					// A gRPC health check's matcher lists gRPC codes (0-99).
+					fix = "make the health check call a gRPC method the application answers with a code the matcher's gRPC codes " + healthMatcher(tg.tg) +
+						" list (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN + " --health-check-path /<package.Service>/<Method>)"
+					if strings.Contains(h.Description, "codes: ["+strconv.Itoa(grpcOK)+"]") {
+						fix = "accept gRPC code 0 in the health check matcher (aws elbv2 modify-target-group --target-group-arn " + tg.tg.ARN +
+							" --matcher GrpcCode=0): " + hc.Path + " answers OK (0), which the matcher's gRPC codes " + healthMatcher(tg.tg) + " do not list"
+					}
+				}
 			}
 			if h.HostRefused != "" {
 				msg += "; the application refuses the check's Host header " + h.HostRefused + " (the target's address, which a health check always sends) with 400: its allowed hosts do not name it"
@@ -1563,7 +1578,7 @@ func (l *linter) serviceEvents() {
 					"let ecs-tasks.amazonaws.com assume the task definition's execution role and task role: a trust policy statement {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ecs-tasks.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"} (aws iam update-assume-role-policy), or name a role that has it")
 			case strings.Contains(ev.Message, "RESOURCE:ENI"):
 				l.add(SeverityError, CodeENICapacity, s.comp, "the service "+s.svc.Name+" cannot place tasks: its container instances have no free ENI attachment points (\"RESOURCE:ENI\"); ECS reports: "+ev.Message,
-					"enable awsvpcTrunking (aws ecs put-account-setting-default --name awsvpcTrunking --value enabled) and replace the instances with a type that supports it, use larger instances, or add instances")
+					l.n.eniCapacityHint(s.svc)) // enihint.go
 			case strings.Contains(ev.Message, "RESOURCE:PORTS") || strings.Contains(ev.Message, "already using a port"):
 				if note := l.n.reservedPortNote(s.svc); note != "" {
 					l.add(SeverityError, CodePortConflict, s.comp, "the service "+s.svc.Name+" cannot place tasks"+note+"; ECS reports: "+ev.Message,

@@ -215,6 +215,12 @@ func probe(n *Network, q *Query, node int, quiet bool) *Result {
 		}
 		return t.taskMetadata(q, port)
 	}
+	if q.To.Kind == KindLoopback {
+		if q.From.Kind == KindInternet || v6 {
+			return t.invalid("localhost (" + q.To.Address.String() + ") is the source's own network namespace: probe it from a task or an instance, over IPv4")
+		}
+		return t.loopback(q, port)
+	}
 	if f.srcENI == nil && q.To.Kind == KindInternet {
 		return t.invalid("the source and the destination are both on the internet")
 	}

@@ -431,6 +431,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		if x, ok := taskMetadataEndpoint(s, ep); ok {
 			return x, nil
 		}
+		if x, ok := loopbackEndpoint(s, ep); ok { // loopback.go
+			return x, nil
+		}
 	}
 	if a, err := netip.ParseAddr(s); err == nil && (kind == "" || kind == "ip") {
 		if !a.Is4() {
@@ -1166,6 +1169,8 @@ func (q *Query) port() (uint16, error) {
 		return 443, nil
 	case q.To.Kind == KindIMDS, q.To.Kind == KindTaskMetadata:
 		return imdsPort, nil
+	case q.To.Kind == KindLoopback:
+		return 0, fmt.Errorf("to: localhost needs a port (%s:PORT)", q.To.Spec)
 	case q.To.task != nil:
 		for _, s := range q.To.task.sockets {
 			if s.proto == proto {

@@ -216,6 +216,7 @@ func (n *Network) resolveRoute53(q *Query) {
 			a := r.Addrs[0]
 			ep := n.addressEndpoint(Endpoint{Spec: orig.Spec, Port: orig.Port}, a)
 			q.To, q.r53chain = ep, chain
+			q.r53zone, q.r53rec = zone, &r
 			q.r53note = dnsNote(orig.r53name, chain, "the address "+a.String(), vpc == "" && !isPublic(a))
 			q.r53private = vpc == "" && !isPublic(a)
 			return
@@ -594,8 +595,9 @@ func recordArticle(recordType string) string {
 func (q *Query) CNAMEs() []string { return q.r53cnames }
 
 // Route53Record returns the hosted zone and record whose alias or CNAME
-// named the load balancer the query's destination name resolved to, for
-// a fix that points the record at another load balancer.
+// named the load balancer the query's destination name resolved to, or
+// whose addresses it resolved to, for a fix that points the record at
+// another load balancer.
 func (q *Query) Route53Record() (*model.HostedZone, *model.RecordSet, bool) {
 	return q.r53zone, q.r53rec, q.r53zone != nil
 }
