@@ -31,6 +31,7 @@ func Register(r *api.Registry) {
 	r.Add("sts", "GetCallerIdentity", getCallerIdentity)
 	r.Add("sts", "AssumeRole", assumeRole)
 	r.Add("sts", "AssumeRoleWithWebIdentity", assumeRoleWithWebIdentity)
+	r.Add("sts", "AssumeRoleWithSAML", assumeRoleWithSAML)
 	r.Add("sts", "GetSessionToken", getSessionToken)
 	r.Add("sts", "GetFederationToken", getFederationToken)
 	r.Add("sts", "GetAccessKeyInfo", getAccessKeyInfo)
@@ -154,10 +155,16 @@ func checkSessionName(member, name string, max int) error {
 // assume issues the credentials of an assumed role (AssumeRole and its
 // web-identity form).
 func assume(c *api.Call) (map[string]any, identity, error) {
-	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
+	session := c.In.String("RoleSessionName")
 	if err := checkSessionName("roleSessionName", session, 64); err != nil {
 		return nil, identity{}, err
 	}
+	return assumeAs(c, c.In.String("RoleArn"), session)
+}
+
+// assumeAs issues the credentials of the role roleArn names for the
+// session named session (already checked by the caller).
+func assumeAs(c *api.Call, roleArn, session string) (map[string]any, identity, error) {
 	m := roleArnRE.FindStringSubmatch(roleArn)
 	if m == nil {
 		return nil, identity{}, apierr.Newf("ValidationError", "%s is invalid", roleArn)

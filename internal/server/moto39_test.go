@@ -1,0 +1,90 @@
+package server_test
+
+import (
+	"crypto/sha1"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// samlResponse is a SAML 2.0 response of the form IdPs post to AWS, with
+// the assertion's elements under the prefix saml (when prefixed) or in the
+// default namespace, and the given attributes.
+func samlResponse(prefixed bool, attrs map[string]string) string {
+	p := ""
+	if prefixed {
+		p = "saml:"
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" Version="2.0">`)
+	b.WriteString(`<` + p + `Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://idp.example.com/response</` + p + `Issuer>`)
+	b.WriteString(`<` + p + `Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0">`)
+	b.WriteString(`<` + p + `Issuer>https://idp.example.com/saml</` + p + `Issuer>`)
+	b.WriteString(`<` + p + `Subject><` + p + `NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">7ca82df9-1bad</` + p + `NameID>`)
+	b.WriteString(`<` + p + `SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><` + p + `SubjectConfirmationData NotOnOrAfter="2030-01-01T13:00:00.000Z" Recipient="https://signin.aws.amazon.com/saml"/></` + p + `SubjectConfirmation></` + p + `Subject>`)
+	b.WriteString(`<` + p + `AttributeStatement>`)
+	for name, value := range attrs {
+		b.WriteString(`<` + p + `Attribute Name="` + name + `"><` + p + `AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">` + value + `</` + p + `AttributeValue></` + p + `Attribute>`)
+	}
+	b.WriteString(`</` + p + `AttributeStatement></` + p + `Assertion></samlp:Response>`)
+	return base64.StdEncoding.EncodeToString([]byte(b.String()))
+}
+
+// TestAssumeRoleWithSAML39: AssumeRoleWithSAML names the session by the
+// assertion's RoleSessionName attribute and answers the assertion's
+// subject, subject type (the NameID format without its SAML prefix),
+// issuer, audience and the NameQualifier hash of the STS API reference;
+// its credentials are the role's. A RoleSessionName AWS refuses is
+// InvalidIdentityToken. (ecsnet answered NotImplemented before round 39.)
+func TestAssumeRoleWithSAML39(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := stsClient(em.URL, sdkConfig())
+	role := "arn:aws:iam::123456789012:role/test-role"
+	provider := "arn:aws:iam::123456789012:saml-provider/TestProvFed"
+	for _, prefixed := range []bool{false, true} {
+		out, err := c.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{
+			RoleArn: aws.String(role), PrincipalArn: aws.String(provider),
+			SAMLAssertion: aws.String(samlResponse(prefixed, map[string]string{
+				"https://aws.amazon.com/SAML/Attributes/Role":            provider + "," + role,
+				"https://aws.amazon.com/SAML/Attributes/RoleSessionName": "testuser@example.com",
+			})),
+		})
+		if err != nil {
+			t.Fatalf("prefixed=%v: %v", prefixed, err)
+		}
+		if got := aws.ToString(out.AssumedRoleUser.Arn); got != "arn:aws:sts::123456789012:assumed-role/test-role/testuser@example.com" {
+			t.Fatalf("prefixed=%v: assumed role arn %s", prefixed, got)
+		}
+		if !strings.HasPrefix(aws.ToString(out.AssumedRoleUser.AssumedRoleId), "AROA") || !strings.HasSuffix(aws.ToString(out.AssumedRoleUser.AssumedRoleId), ":testuser@example.com") {
+			t.Fatalf("assumed role id %s", aws.ToString(out.AssumedRoleUser.AssumedRoleId))
+		}
+		sum := sha1.Sum([]byte("https://idp.example.com/saml" + "123456789012" + "/TestProvFed"))
+		if aws.ToString(out.Subject) != "7ca82df9-1bad" || aws.ToString(out.SubjectType) != "persistent" ||
+			aws.ToString(out.Issuer) != "https://idp.example.com/saml" || aws.ToString(out.Audience) != "https://signin.aws.amazon.com/saml" ||
+			aws.ToString(out.NameQualifier) != base64.StdEncoding.EncodeToString(sum[:]) {
+			t.Fatalf("prefixed=%v: subject %q type %q issuer %q audience %q qualifier %q", prefixed, aws.ToString(out.Subject),
+				aws.ToString(out.SubjectType), aws.ToString(out.Issuer), aws.ToString(out.Audience), aws.ToString(out.NameQualifier))
+		}
+		if out.Credentials == nil || out.Credentials.Expiration == nil || !strings.HasPrefix(aws.ToString(out.Credentials.AccessKeyId), "ASIA") {
+			t.Fatalf("credentials %+v", out.Credentials)
+		}
+		cfg := sdkConfig()
+		cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId),
+			aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken))
+		who, err := stsClient(em.URL, cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil || aws.ToString(who.Arn) != aws.ToString(out.AssumedRoleUser.Arn) {
+			t.Fatalf("caller of the SAML session: %+v %v", who, err)
+		}
+	}
+	_, err := c.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{
+		RoleArn: aws.String(role), PrincipalArn: aws.String(provider),
+		SAMLAssertion: aws.String(samlResponse(false, map[string]string{"https://aws.amazon.com/SAML/Attributes/RoleSessionName": "a b"})),
+	})
+	if apiCode(err) != "InvalidIdentityToken" || !strings.Contains(err.Error(), "RoleSessionName in AuthnResponse must match") {
+		t.Fatalf("session name with a space: %v", err)
+	}
+}
