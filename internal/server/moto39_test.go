@@ -88,3 +88,30 @@ func TestAssumeRoleWithSAML39(t *testing.T) {
 		t.Fatalf("session name with a space: %v", err)
 	}
 }
+
+// TestSessionPolicyLength39: an inline session policy of more than 2,048
+// characters is refused before it is packed, by AssumeRole and
+// GetFederationToken alike (moto's test_federation_token_with_too_long_policy;
+// ecsnet packed the policy and, repetitive text compressing well, issued
+// the credentials). 2,048 characters exactly are accepted.
+func TestSessionPolicyLength39(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := stsClient(em.URL, sdkConfig())
+	policy := func(n int) string {
+		head := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::`
+		tail := `"}]}`
+		return head + strings.Repeat("b", n-len(head)-len(tail)) + tail
+	}
+	long := policy(2049)
+	_, err := c.GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("foo"), DurationSeconds: aws.Int32(3600), Policy: aws.String(long)})
+	if apiCode(err) != "ValidationError" || !strings.Contains(err.Error(), "at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048") {
+		t.Fatalf("GetFederationToken with a 2,049-character policy: %v", err)
+	}
+	_, err = c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/r"), RoleSessionName: aws.String("s0"), Policy: aws.String(long)})
+	if apiCode(err) != "ValidationError" || !strings.Contains(err.Error(), "Member must have length less than or equal to 2048") {
+		t.Fatalf("AssumeRole with a 2,049-character policy: %v", err)
+	}
+	if _, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/r"), RoleSessionName: aws.String("s1"), Policy: aws.String(policy(2048))}); err != nil {
+		t.Fatalf("AssumeRole with a 2,048-character policy: %v", err)
+	}
+}

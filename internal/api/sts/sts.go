@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -329,6 +330,10 @@ func getFederationToken(c *api.Call) (map[string]any, error) {
 // fits.
 const packedBudget = 560
 
+// maxSessionPolicy is the most characters of an inline session policy
+// (AssumeRole*, GetFederationToken's Policy).
+const maxSessionPolicy = 2048
+
 // packedPolicySize is the PackedPolicySize of a request: AWS compresses
 // the session policy, the managed policy ARNs and the session tags into a
 // packed binary form with a limit of its own and answers how full it is,
@@ -340,6 +345,11 @@ const packedBudget = 560
 func packedPolicySize(c *api.Call) (int64, error) {
 	var doc, tags bytes.Buffer
 	if p := c.In.String("Policy"); p != "" {
+		// The plaintext session policy is at most 2,048 characters
+		// (sessionPolicyDocumentType), checked before it is packed.
+		if n := utf8.RuneCountInString(p); n > maxSessionPolicy {
+			return 0, validation("policy", p, "Member must have length less than or equal to "+itoa(maxSessionPolicy))
+		}
 		if json.Compact(&doc, []byte(p)) != nil {
 			doc.Reset()
 			doc.WriteString(p)
