@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -113,5 +115,54 @@ func TestSessionPolicyLength39(t *testing.T) {
 	}
 	if _, err := c.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/r"), RoleSessionName: aws.String("s1"), Policy: aws.String(policy(2048))}); err != nil {
 		t.Fatalf("AssumeRole with a 2,048-character policy: %v", err)
+	}
+}
+
+// TestParametersByPathRootLevel39: a parameter named without a leading
+// slash (`foo`) is a root-level parameter: GetParametersByPath of `/`
+// answers it (by its own name) with the `/name` ones, recursively or not,
+// and so does DescribeParameters' Path filter; under `/x` it is not
+// (getmoto/moto#1700 shows AWS's answer; moto's test_get_parameters_by_path).
+func TestParametersByPathRootLevel39(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ssmClient(em.URL)
+	for _, name := range []string{"foo", "/bar", "/x/deep", "baz"} {
+		if _, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(name), Value: aws.String("v"), Type: ssmtypes.ParameterTypeString}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(ps []ssmtypes.Parameter) string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, aws.ToString(p.Name))
+		}
+		return strings.Join(out, ",")
+	}
+	top, err := c.GetParametersByPath(ctx, &ssm.GetParametersByPathInput{Path: aws.String("/")})
+	if err != nil || names(top.Parameters) != "/bar,baz,foo" {
+		t.Fatalf("by path / (one level): %s %v", names(top.Parameters), err)
+	}
+	all, err := c.GetParametersByPath(ctx, &ssm.GetParametersByPathInput{Path: aws.String("/"), Recursive: aws.Bool(true)})
+	if err != nil || names(all.Parameters) != "/bar,/x/deep,baz,foo" {
+		t.Fatalf("by path / (recursive): %s %v", names(all.Parameters), err)
+	}
+	under, err := c.GetParametersByPath(ctx, &ssm.GetParametersByPathInput{Path: aws.String("/x")})
+	if err != nil || names(under.Parameters) != "/x/deep" {
+		t.Fatalf("by path /x: %s %v", names(under.Parameters), err)
+	}
+	d, err := c.DescribeParameters(ctx, &ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{{Key: aws.String("Path"), Option: aws.String("OneLevel"), Values: []string{"/"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range d.Parameters {
+		got = append(got, aws.ToString(p.Name))
+	}
+	seen := map[string]bool{}
+	for _, n := range got {
+		seen[n] = true
+	}
+	if len(got) != 3 || !seen["foo"] || !seen["baz"] || !seen["/bar"] {
+		t.Fatalf("Path filter / (one level): %v", got)
 	}
 }

@@ -403,7 +403,7 @@ func (f filter) match(p *model.Parameter) bool {
 	case f.key == "Path":
 		for _, v := range f.values {
 			prefix := strings.TrimSuffix(v, "/") + "/"
-			rest, ok := strings.CutPrefix(p.Name, prefix)
+			rest, ok := strings.CutPrefix(engine.ParameterPathName(p.Name), prefix)
 			if ok && (f.option == "Recursive" || !strings.Contains(rest, "/")) {
 				return true
 			}
