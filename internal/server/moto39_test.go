@@ -166,3 +166,40 @@ func TestParametersByPathRootLevel39(t *testing.T) {
 		t.Fatalf("Path filter / (one level): %v", got)
 	}
 }
+
+// TestPutParameterModelChecks39: PutParameter refuses an empty Value (the
+// message leaves the sensitive value out, as AWS's does) and a Type outside
+// its enum, and GetParameters more than ten names, before anything else
+// (moto's test_put_parameter_empty_string_value,
+// test_put_parameter_invalid_type and test_get_parameters_errors; ecsnet
+// stored the empty value and the type "str", and answered eleven names).
+func TestPutParameterModelChecks39(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ssmClient(em.URL)
+	_, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("empty"), Value: aws.String(""), Type: ssmtypes.ParameterTypeString})
+	if apiCode(err) != "ValidationException" || !strings.Contains(err.Error(), "1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1") {
+		t.Fatalf("empty value: %v", err)
+	}
+	_, err = c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("typed"), Value: aws.String("v"), Type: ssmtypes.ParameterType("str")})
+	if apiCode(err) != "ValidationException" || !strings.Contains(err.Error(), "Value 'str' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]") {
+		t.Fatalf("type str: %v", err)
+	}
+	var names []string
+	for _, n := range "abcdefghijk" {
+		if _, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(string(n)), Value: aws.String("v"), Type: ssmtypes.ParameterTypeString}); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, string(n))
+	}
+	_, err = c.GetParameters(ctx, &ssm.GetParametersInput{Names: names})
+	if apiCode(err) != "ValidationException" || !strings.Contains(err.Error(), "Value '[a, b, c, d, e, f, g, h, i, j, k]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10") {
+		t.Fatalf("eleven names: %v", err)
+	}
+	if out, err := c.GetParameters(ctx, &ssm.GetParametersInput{Names: names[:10]}); err != nil || len(out.Parameters) != 10 {
+		t.Fatalf("ten names: %v", err)
+	}
+	// An overwrite without Type keeps the parameter's own.
+	if _, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("a"), Value: aws.String("w"), Overwrite: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+}

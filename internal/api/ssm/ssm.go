@@ -154,6 +154,9 @@ func getParameter(c *api.Call) (map[string]any, error) {
 
 func getParameters(c *api.Call) (map[string]any, error) {
 	names := c.In.Strings("Names")
+	if len(names) > 10 {
+		return nil, validation("1 validation error detected: Value '[%s]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10", strings.Join(names, ", "))
+	}
 	params := []map[string]any{}
 	invalid := []string{}
 	seen := map[string]bool{}
@@ -286,8 +289,28 @@ func metadataOut(c *api.Call, p *model.Parameter) map[string]any {
 	}
 }
 
+// parameterTypes is PutParameter's Type enum, in the order AWS's
+// validation message lists it.
+var parameterTypes = []string{"SecureString", "StringList", "String"}
+
+// checkPutParameter applies the request's model constraints AWS checks
+// before anything else: a Value of at least one character (Value is
+// sensitive, so the message does not repeat it) and a Type of the enum.
+func checkPutParameter(in awsproto.Params) error {
+	if in.Has("Value") && in.String("Value") == "" {
+		return validation("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
+	if t := in.String("Type"); t != "" && !slices.Contains(parameterTypes, t) {
+		return validation("1 validation error detected: Value '%s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [%s]", t, strings.Join(parameterTypes, ", "))
+	}
+	return nil
+}
+
 func putParameter(c *api.Call) (map[string]any, error) {
 	in := c.In
+	if err := checkPutParameter(in); err != nil {
+		return nil, err
+	}
 	p, err := c.Engine.PutParameter(engine.ParameterInput{
 		Name: in.String("Name"), Type: in.String("Type"), Value: in.String("Value"), KeyID: in.String("KeyId"),
 		Description: in.String("Description"), AllowedPattern: in.String("AllowedPattern"), Tier: in.String("Tier"),
