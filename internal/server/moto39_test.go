@@ -203,3 +203,58 @@ func TestPutParameterModelChecks39(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDescribeParametersFilterChecks39: DescribeParameters refuses Filters
+// with ParameterFilters, a filter key given twice, a filter without values
+// (a tag key alone is a filter on the tag's presence), Type and Tier values
+// outside their enums, and Path values that are not paths or are under
+// /aws or /ssm (moto's test_describe_parameters_needs_param,
+// test_describe_parameters_invalid_parameter_filters and
+// test_describe_parameters_invalid_path; ecsnet answered each).
+func TestDescribeParametersFilterChecks39(t *testing.T) {
+	em := newEmulator(t, nil)
+	c := ssmClient(em.URL)
+	if _, err := c.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String("/spam/eggs"), Value: aws.String("v"), Type: ssmtypes.ParameterTypeString,
+		Tags: []ssmtypes.Tag{{Key: aws.String("spam"), Value: aws.String("eggs")}}}); err != nil {
+		t.Fatal(err)
+	}
+	f := func(key string, values ...string) ssmtypes.ParameterStringFilter {
+		return ssmtypes.ParameterStringFilter{Key: aws.String(key), Values: values}
+	}
+	for _, tc := range []struct {
+		in   ssm.DescribeParametersInput
+		code string
+		text string
+	}{
+		{ssm.DescribeParametersInput{Filters: []ssmtypes.ParametersFilter{{Key: ssmtypes.ParametersFilterKeyName, Values: []string{"x"}}}, ParameterFilters: []ssmtypes.ParameterStringFilter{f("Name", "x")}},
+			"ValidationException", "You can use either Filters or ParameterFilters in a single request."},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Name", "a"), f("Name", "b")}},
+			"ValidationException", "The following filter is duplicated in the request: Name. A request can contain only one occurrence of a specific filter."},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Name")}},
+			"ValidationException", "The following filter values are missing : null for filter key Name"},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Tier", "test")}},
+			"InvalidFilterValue", "The following filter value is not valid: test. Valid values include: [Standard, Advanced, Intelligent-Tiering]"},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Type", "test")}},
+			"InvalidFilterValue", "The following filter value is not valid: test. Valid values include: [String, StringList, SecureString]"},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Path", "/aws", "/ssm")}},
+			"ValidationException", `Filters for common parameters can't be prefixed with "aws" or "ssm" (case-insensitive).`},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Path", "//")}},
+			"ValidationException", "The parameter doesn't meet the parameter name requirements."},
+		{ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Path", "test")}},
+			"ValidationException", "The parameter doesn't meet the parameter name requirements."},
+	} {
+		_, err := c.DescribeParameters(ctx, &tc.in)
+		if apiCode(err) != tc.code || !strings.Contains(err.Error(), tc.text) {
+			t.Fatalf("want %s %q, got %v", tc.code, tc.text, err)
+		}
+	}
+	// A tag key alone filters on the tag's presence; a valid path is answered.
+	out, err := c.DescribeParameters(ctx, &ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("tag:spam")}})
+	if err != nil || len(out.Parameters) != 1 {
+		t.Fatalf("tag presence: %+v %v", out, err)
+	}
+	out, err = c.DescribeParameters(ctx, &ssm.DescribeParametersInput{ParameterFilters: []ssmtypes.ParameterStringFilter{f("Path", "/spam/")}})
+	if err != nil || len(out.Parameters) != 1 {
+		t.Fatalf("path /spam/: %+v %v", out, err)
+	}
+}
