@@ -330,6 +330,17 @@ func parameterARNName(s string) (string, bool) {
 	return strings.CutPrefix(f[5], "parameter/")
 }
 
+// ParameterPathName is a parameter's name as a path: a root-level name
+// written without its leading slash (`foo`) is at the root, as `/foo`
+// is, so GetParametersByPath of `/` (and the Path filter) finds it; the
+// parameter keeps its name as written.
+func ParameterPathName(name string) string {
+	if strings.HasPrefix(name, "/") {
+		return name
+	}
+	return "/" + name
+}
+
 // ParametersUnder returns the account's and the public parameters under a
 // path ("/a/b": its direct children, or every descendant when recursive),
 // sorted by name.
@@ -337,7 +348,7 @@ func (e *Engine) ParametersUnder(st *model.State, path string, recursive bool) [
 	prefix := strings.TrimSuffix(path, "/") + "/"
 	var out []*model.Parameter
 	match := func(name string) bool {
-		rest, ok := strings.CutPrefix(name, prefix)
+		rest, ok := strings.CutPrefix(ParameterPathName(name), prefix)
 		return ok && rest != "" && (recursive || !strings.Contains(rest, "/"))
 	}
 	for name, p := range st.Parameters {

@@ -8,6 +8,7 @@ package ssm
 import (
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -154,6 +155,9 @@ func getParameter(c *api.Call) (map[string]any, error) {
 
 func getParameters(c *api.Call) (map[string]any, error) {
 	names := c.In.Strings("Names")
+	if len(names) > 10 {
+		return nil, validation("1 validation error detected: Value '[%s]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10", strings.Join(names, ", "))
+	}
 	params := []map[string]any{}
 	invalid := []string{}
 	seen := map[string]bool{}
@@ -217,7 +221,7 @@ func paramName(p *model.Parameter) string { return p.Name }
 func getParametersByPath(c *api.Call) (map[string]any, error) {
 	path := c.In.String("Path")
 	if !strings.HasPrefix(path, "/") {
-		return nil, validation("The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.")
+		return nil, validation(badPathText)
 	}
 	filters, err := filtersIn(c.In, true)
 	if err != nil {
@@ -286,8 +290,28 @@ func metadataOut(c *api.Call, p *model.Parameter) map[string]any {
 	}
 }
 
+// parameterTypes is PutParameter's Type enum, in the order AWS's
+// validation message lists it.
+var parameterTypes = []string{"SecureString", "StringList", "String"}
+
+// checkPutParameter applies the request's model constraints AWS checks
+// before anything else: a Value of at least one character (Value is
+// sensitive, so the message does not repeat it) and a Type of the enum.
+func checkPutParameter(in awsproto.Params) error {
+	if in.Has("Value") && in.String("Value") == "" {
+		return validation("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
+	if t := in.String("Type"); t != "" && !slices.Contains(parameterTypes, t) {
+		return validation("1 validation error detected: Value '%s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [%s]", t, strings.Join(parameterTypes, ", "))
+	}
+	return nil
+}
+
 func putParameter(c *api.Call) (map[string]any, error) {
 	in := c.In
+	if err := checkPutParameter(in); err != nil {
+		return nil, err
+	}
 	p, err := c.Engine.PutParameter(engine.ParameterInput{
 		Name: in.String("Name"), Type: in.String("Type"), Value: in.String("Value"), KeyID: in.String("KeyId"),
 		Description: in.String("Description"), AllowedPattern: in.String("AllowedPattern"), Tier: in.String("Tier"),
@@ -333,6 +357,14 @@ func labelParameterVersion(c *api.Call) (map[string]any, error) {
 	return map[string]any{"InvalidLabels": labels(invalid), "ParameterVersion": ver}, nil
 }
 
+// badPathText is AWS's answer to a path that breaks Parameter Store's
+// path rules (GetParametersByPath's Path, a Path filter's values).
+const badPathText = "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_."
+
+// filterPathRE is the form of a path a Path filter names: "/" or slash
+// separated sub-paths of letters, digits, ".", "-" and "_".
+var filterPathRE = regexp.MustCompile(`^/(?:[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*/?)?$`)
+
 // filter is one ParameterFilters (or legacy Filters) entry.
 type filter struct {
 	key, option string
@@ -348,6 +380,10 @@ var filterKeys = []string{"Name", "Type", "KeyId", "Path", "Tier", "DataType", "
 // Name nor Path filters.
 func filtersIn(in awsproto.Params, byPath bool) (filterSet, error) {
 	var out filterSet
+	if in.Has("Filters") && in.Has("ParameterFilters") {
+		return nil, validation("You can use either Filters or ParameterFilters in a single request.")
+	}
+	seen := map[string]bool{}
 	for _, f := range in.Structs("Filters") {
 		out = append(out, filter{key: f.String("Key"), option: "Equals", values: f.Strings("Values")})
 	}
@@ -371,9 +407,43 @@ func filtersIn(in awsproto.Params, byPath bool) (filterSet, error) {
 		if opts, ok := valid[k]; ok && !slices.Contains(opts, opt) || strings.HasPrefix(k, "tag:") && opt != "Equals" && opt != "BeginsWith" {
 			return nil, apierr.Newf("InvalidFilterOption", "The filter option %q is not valid. Valid options are %v.", opt, valid[k])
 		}
-		out = append(out, filter{key: k, option: opt, values: f.Strings("Values")})
+		values := f.Strings("Values")
+		if seen[k] {
+			return nil, validation("The following filter is duplicated in the request: %s. A request can contain only one occurrence of a specific filter.", k)
+		}
+		seen[k] = true
+		if len(values) == 0 && !strings.HasPrefix(k, "tag:") {
+			return nil, validation("The following filter values are missing : null for filter key %s", k)
+		}
+		if err := checkFilterValues(k, values); err != nil {
+			return nil, err
+		}
+		out = append(out, filter{key: k, option: opt, values: values})
 	}
 	return out, nil
+}
+
+// checkFilterValues checks a ParameterFilters entry's values as AWS does:
+// Type and Tier take their enums, Path takes paths (not under the
+// reserved /aws or /ssm).
+func checkFilterValues(key string, values []string) error {
+	enum := map[string][]string{"Type": {"String", "StringList", "SecureString"}, "Tier": {"Standard", "Advanced", "Intelligent-Tiering"}}
+	for _, v := range values {
+		if allowed, ok := enum[key]; ok && !slices.Contains(allowed, v) {
+			return apierr.Newf("InvalidFilterValue", "The following filter value is not valid: %s. Valid values include: [%s]", v, strings.Join(allowed, ", "))
+		}
+		if key != "Path" {
+			continue
+		}
+		lower := strings.ToLower(v)
+		if strings.HasPrefix(lower, "/aws") || strings.HasPrefix(lower, "/ssm") {
+			return validation(`Filters for common parameters can't be prefixed with "aws" or "ssm" (case-insensitive).`)
+		}
+		if !filterPathRE.MatchString(v) {
+			return validation(badPathText)
+		}
+	}
+	return nil
 }
 
 func (fs filterSet) match(p *model.Parameter) bool {
@@ -403,7 +473,7 @@ func (f filter) match(p *model.Parameter) bool {
 	case f.key == "Path":
 		for _, v := range f.values {
 			prefix := strings.TrimSuffix(v, "/") + "/"
-			rest, ok := strings.CutPrefix(p.Name, prefix)
+			rest, ok := strings.CutPrefix(engine.ParameterPathName(p.Name), prefix)
 			if ok && (f.option == "Recursive" || !strings.Contains(rest, "/")) {
 				return true
 			}

@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/internal/api"
 	"github.com/ecsnet/ecsnet/internal/apierr"
@@ -31,6 +32,7 @@ func Register(r *api.Registry) {
 	r.Add("sts", "GetCallerIdentity", getCallerIdentity)
 	r.Add("sts", "AssumeRole", assumeRole)
 	r.Add("sts", "AssumeRoleWithWebIdentity", assumeRoleWithWebIdentity)
+	r.Add("sts", "AssumeRoleWithSAML", assumeRoleWithSAML)
 	r.Add("sts", "GetSessionToken", getSessionToken)
 	r.Add("sts", "GetFederationToken", getFederationToken)
 	r.Add("sts", "GetAccessKeyInfo", getAccessKeyInfo)
@@ -154,10 +156,16 @@ func checkSessionName(member, name string, max int) error {
 // assume issues the credentials of an assumed role (AssumeRole and its
 // web-identity form).
 func assume(c *api.Call) (map[string]any, identity, error) {
-	roleArn, session := c.In.String("RoleArn"), c.In.String("RoleSessionName")
+	session := c.In.String("RoleSessionName")
 	if err := checkSessionName("roleSessionName", session, 64); err != nil {
 		return nil, identity{}, err
 	}
+	return assumeAs(c, c.In.String("RoleArn"), session)
+}
+
+// assumeAs issues the credentials of the role roleArn names for the
+// session named session (already checked by the caller).
+func assumeAs(c *api.Call, roleArn, session string) (map[string]any, identity, error) {
 	m := roleArnRE.FindStringSubmatch(roleArn)
 	if m == nil {
 		return nil, identity{}, apierr.Newf("ValidationError", "%s is invalid", roleArn)
@@ -322,6 +330,10 @@ func getFederationToken(c *api.Call) (map[string]any, error) {
 // fits.
 const packedBudget = 560
 
+// maxSessionPolicy is the most characters of an inline session policy
+// (AssumeRole*, GetFederationToken's Policy).
+const maxSessionPolicy = 2048
+
 // packedPolicySize is the PackedPolicySize of a request: AWS compresses
 // the session policy, the managed policy ARNs and the session tags into a
 // packed binary form with a limit of its own and answers how full it is,
@@ -333,6 +345,11 @@ const packedBudget = 560
 func packedPolicySize(c *api.Call) (int64, error) {
 	var doc, tags bytes.Buffer
 	if p := c.In.String("Policy"); p != "" {
+		// The plaintext session policy is at most 2,048 characters
+		// (sessionPolicyDocumentType), checked before it is packed.
+		if n := utf8.RuneCountInString(p); n > maxSessionPolicy {
+			return 0, validation("policy", p, "Member must have length less than or equal to "+itoa(maxSessionPolicy))
+		}
 		if json.Compact(&doc, []byte(p)) != nil {
 			doc.Reset()
 			doc.WriteString(p)
