@@ -206,3 +206,66 @@ func logStackEvents(t *testing.T, cf *cloudformation.Client, id string) {
 		}
 	}
 }
+
+// TestSweep39CopilotInternalALB: Copilot's backend service behind the
+// environment's internal load balancer (sweep39), through the SDK: its
+// environment controller adds it to InternalALBWorkloads, so the
+// environment stack makes the internal load balancer whose listener the
+// service's rule reads from the controller's attributes; a parameter
+// update moves the rule's path; deleting the service takes it out of the
+// environment again, and the environment deletes.
+func TestSweep39CopilotInternalALB(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
+	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
+	must(t, err)
+	env := map[string]string{"AppName": "my-app", "EnvironmentName": "my-env", "ALBWorkloads": "",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "my-env.my-app.local"}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-my-env"), TemplateBody: aws.String(string(envBody)),
+		Parameters: cfn37Params(env), Capabilities: caps})
+	must(t, err)
+	envID := aws.ToString(st.StackId)
+	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
+	envParam := func(key string) string {
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(envID)})
+		must(t, err)
+		for _, p := range ds.Stacks[0].Parameters {
+			if aws.ToString(p.ParameterKey) == key {
+				return aws.ToString(p.ParameterValue)
+			}
+		}
+		return ""
+	}
+
+	body, err := os.ReadFile("../cfn/testdata/sweep39/copilot-backend-internal-alb.yml")
+	must(t, err)
+	svc := map[string]string{"AppName": "my-app", "EnvName": "my-env", "WorkloadName": "api", "ContainerImage": "public.ecr.aws/nginx/nginx",
+		"TaskCPU": "256", "TaskMemory": "512", "TaskCount": "0", "ContainerPort": "8080", "TargetContainer": "api", "TargetPort": "8080",
+		"HTTPSEnabled": "false", "RulePath": "api"}
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-my-env-api"), TemplateBody: aws.String(string(body)),
+		Parameters: cfn37Params(svc), Capabilities: caps})
+	must(t, err)
+	id := aws.ToString(st.StackId)
+	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
+	if got := envParam("InternalALBWorkloads"); got != "api" {
+		t.Errorf("InternalALBWorkloads %q, want api", got)
+	}
+	svc["RulePath"] = "v2"
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
+		Parameters: cfn37Params(svc), Capabilities: caps})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusUpdateComplete)
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(id)})
+	must(t, err)
+	waitStack(t, cf, id, cfntypes.StackStatusDeleteComplete)
+	if got := envParam("InternalALBWorkloads"); got != "" {
+		t.Errorf("InternalALBWorkloads %q after the service's delete, want none", got)
+	}
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(envID)})
+	must(t, err)
+	waitStack(t, cf, envID, cfntypes.StackStatusDeleteComplete)
+}
