@@ -24,15 +24,15 @@ Resources:
     Properties: {Runtime: python3.7, Handler: index.handler, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: "def handler(e, c): pass"}}
 `, "InvalidParameterValueException: The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. " +
 			"We recommend you use the new runtime (python3.14) while creating or updating functions."},
-		{"nodejs16.x from Globals", `
+		{"nodejs14.x from Globals", `
 Transform: AWS::Serverless-2016-10-31
 Globals:
-  Function: {Runtime: nodejs16.x}
+  Function: {Runtime: nodejs14.x}
 Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties: {Handler: index.handler, InlineCode: "exports.handler = async () => 1"}
-`, "The runtime parameter of nodejs16.x is no longer supported"},
+`, "The runtime parameter of nodejs14.x is no longer supported"},
 		{"nodejs22.x", `
 Resources:
   Fn:

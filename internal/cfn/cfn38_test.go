@@ -30,7 +30,7 @@ func TestRound38RuntimeUpdateRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, rt := range []string{"nodejs16.x", "python3.9"} {
+	for _, rt := range []string{"nodejs12.x", "python3.7"} {
 		old := strings.Replace(base, "Runtime: nodejs22.x", "Runtime: "+rt, 1)
 		_, err = cfn.Deploy(e, parse(old), cfn.DeployOptions{StackName: "fns", Names: names, Existing: existingOf(first)})
 		var ce *cfn.Error

@@ -46,21 +46,8 @@ type EnvControl struct {
 // each output of the environment stack is an attribute.
 func createEnvController(c *rctx) error {
 	req, err := controlEnv(c)
-	var busy *EnvStackBusy
-	if errors.As(err, &busy) && c.s.l.awaitSignals {
-		// The function waits for the environment stack's update
-		// (DeployOptions.AwaitSignals: the emulator's settle applies
-		// the request once it is no longer in progress).
-		c.keep("EnvStack", req.EnvStack)
-		c.keep("Workload", req.Workload)
-		c.keep("Parameters", strings.Join(req.Parameters, ","))
-		c.keep("Aliases", strings.Join(req.Aliases, ","))
-		c.setRef("envcontoller/" + req.EnvStack + "/" + req.Workload)
-		c.r.await = &SignalWait{Want: 1, Need: 1, EnvStack: req.EnvStack, Timeout: EnvControllerDeadline}
+	if waitEnvController(c, req, err) {
 		return nil
-	}
-	if busy != nil {
-		return envControllerFailed(err)
 	}
 	if err != nil {
 		return err
@@ -71,14 +58,40 @@ func createEnvController(c *rctx) error {
 	return nil
 }
 
+// waitEnvController reports whether the controller's request, answered
+// err, waits for the environment stack's update to end: the function's
+// UpdateStack was refused while the update is in progress, and the deploy
+// can wait (DeployOptions.AwaitSignals: the emulator's settle applies the
+// request once it is no longer in progress, or fails the resource after
+// EnvControllerDeadline). The resource keeps the request.
+func waitEnvController(c *rctx, req EnvControl, err error) bool {
+	var busy *EnvStackBusy
+	if !errors.As(err, &busy) || !c.s.l.awaitSignals {
+		return false
+	}
+	c.keep("EnvStack", req.EnvStack)
+	c.keep("Workload", req.Workload)
+	c.keep("Parameters", strings.Join(req.Parameters, ","))
+	c.keep("Aliases", strings.Join(req.Aliases, ","))
+	c.setRef("envcontoller/" + req.EnvStack + "/" + req.Workload)
+	c.r.await = &SignalWait{Want: 1, Need: 1, EnvStack: req.EnvStack, Timeout: EnvControllerDeadline}
+	return true
+}
+
 // updateEnvController runs the controller's Update (every property change
 // of a custom resource is sent to its function): the environment is
-// controlled again and the attributes are its outputs now.
+// controlled again and the attributes are its outputs now. While the
+// environment stack's update is in progress the function waits and tries
+// again, as on Create (env-controller.js controlEnv runs for both); the
+// resource is UPDATE_IN_PROGRESS meanwhile.
 func updateEnvController(c *rctx, _ obj, _ []string) error {
-	_, err := controlEnv(c)
-	var busy *EnvStackBusy
-	if errors.As(err, &busy) {
-		return envControllerFailed(err)
+	req, err := controlEnv(c)
+	if waitEnvController(c, req, err) {
+		return nil
+	}
+	if err == nil {
+		c.keep("EnvStack", req.EnvStack)
+		c.keep("Workload", req.Workload)
 	}
 	return err
 }
@@ -112,7 +125,10 @@ func controlEnv(c *rctx) (EnvControl, error) {
 	out, err := c.s.l.controlEnv(req)
 	var busy *EnvStackBusy
 	if errors.As(err, &busy) {
-		return req, err // the caller waits, or fails with it
+		if !c.s.l.awaitSignals {
+			return req, envControllerFailed(err)
+		}
+		return req, err // the caller waits
 	}
 	if err != nil {
 		return req, envControllerFailed(err)

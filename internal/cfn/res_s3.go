@@ -116,7 +116,7 @@ func createBucket(c *rctx) error {
 // bucketConfigKeys are the bucket documents a template's properties set:
 // an update replaces them all with what the new properties say.
 var bucketConfigKeys = []string{"ownershipControls", "publicAccessBlock", "encryption", "logging", "lifecycle",
-	"lifecycle:transition-default-minimum-object-size", "cors", "website", "object-lock"}
+	"lifecycle:transition-default-minimum-object-size", "cors", "website", "object-lock", "notification"}
 
 // updateBucket: every AWS::S3::Bucket property but BucketName and
 // ObjectLockEnabled updates without interruption (CloudFormation User
@@ -201,6 +201,18 @@ func bucketOf(c *rctx, name string) (model.Bucket, error) {
 	}
 	if err := bucketConfigs(p, &b); err != nil {
 		return b, err
+	}
+	if nc, err := p.object("NotificationConfiguration"); err != nil {
+		return b, err
+	} else if nc.n != nil {
+		doc, functions, err := notificationXML(name, nc)
+		if err != nil {
+			return b, err
+		}
+		if err := checkNotificationFunctions(c, name, functions); err != nil {
+			return b, p.at("NotificationConfiguration", err)
+		}
+		b.Configs["notification"] = doc
 	}
 	return b, nil
 }

@@ -75,6 +75,126 @@ func samResources(res, globals *node) *node {
 		out.fields = append(out.fields, f)
 	}
 	out.fields = append(out.fields, samImplicitAPIs(res, globals, &out)...)
+	samS3Notifications(res, globals, &out)
+	return &out
+}
+
+// samS3Notifications adds to each bucket a function's S3 events name (by
+// Ref, in the same template) what SAM's S3 event source adds
+// (samtranslator/model/eventsources/push.py, S3): to its
+// NotificationConfiguration.LambdaConfigurations, for each of the event's
+// Events, {Function: the function's Arn, Filter, Event} (not again when
+// the same one is there; under Fn::If of the function's Condition when it
+// has one), and a DependsOn on the event's permission
+// <fn><event>Permission, since S3 checks that it may invoke the function
+// when the configuration is put (for a function with a Condition, the tag
+// sam:ConditionalDependsOn:<permission>, a Ref under Fn::If, instead).
+func samS3Notifications(res, globals, out *node) {
+	for _, f := range res.fields {
+		r := f.val
+		if r.get("Type").scalar() != "AWS::Serverless::Function" {
+			continue
+		}
+		ev := mergeGlobals(r.get("Properties"), globals).get("Events")
+		if ev == nil || ev.kind != mapNode {
+			continue
+		}
+		cond := r.get("Condition")
+		for _, e := range ev.fields {
+			p := e.val.get("Properties")
+			if e.val.get("Type").scalar() != "S3" || p == nil {
+				continue
+			}
+			bucketID := p.get("Bucket").get("Ref").scalar()
+			i := slices.IndexFunc(out.fields, func(o field) bool { return o.key == bucketID })
+			if bucketID == "" || i < 0 || out.fields[i].val.kind != mapNode {
+				continue // refused by checkSAMFunctions
+			}
+			line := e.line
+			var types []*node
+			switch evs := p.get("Events"); {
+			case evs == nil:
+			case evs.kind == listNode:
+				types = evs.items
+			default:
+				types = []*node{evs}
+			}
+			var mappings []*node
+			for _, t := range types {
+				m := mapOf(line, "Function", getAttAt(f.key, "Arn", line), "Filter", p.get("Filter"), "Event", t)
+				if cond != nil {
+					m = mapOf(line, "Fn::If", listAt([]*node{cond, m, mapOf(line, "Ref", "AWS::NoValue")}, line))
+				}
+				mappings = append(mappings, m)
+			}
+			perm := f.key + e.key + "Permission"
+			out.fields[i].val = samBucketWithNotifications(out.fields[i].val, mappings, perm, cond, line)
+		}
+	}
+}
+
+// samBucketWithNotifications returns bucket b with the Lambda
+// configurations added and its dependency on the permission.
+func samBucketWithNotifications(b *node, mappings []*node, perm string, cond *node, line int) *node {
+	props := b.get("Properties")
+	if props == nil || props.kind != mapNode {
+		props = &node{kind: mapNode, line: line}
+	}
+	nc := props.get("NotificationConfiguration")
+	if nc == nil || nc.kind != mapNode {
+		nc = &node{kind: mapNode, line: line}
+	}
+	lambdas := nc.get("LambdaConfigurations")
+	var items []*node
+	if lambdas != nil && lambdas.kind == listNode {
+		items = slices.Clone(lambdas.items)
+	}
+	for _, m := range mappings {
+		if !slices.ContainsFunc(items, func(it *node) bool { return propsJSON(it) == propsJSON(m) }) {
+			items = append(items, m)
+		}
+	}
+	nc = withField(nc, "LambdaConfigurations", listAt(items, line))
+	if cond != nil {
+		tag := mapOf(line, "Key", "sam:ConditionalDependsOn:"+perm,
+			"Value", mapOf(line, "Fn::If", listAt([]*node{cond, mapOf(line, "Ref", perm), scalarAt("no dependency", line)}, line)))
+		var tags []*node
+		if t := props.get("Tags"); t != nil && t.kind == listNode {
+			tags = slices.Clone(t.items)
+		}
+		props = withField(props, "Tags", listAt(append(tags, tag), line))
+	}
+	props = withField(props, "NotificationConfiguration", nc)
+	out := withField(b, "Properties", props)
+	if cond == nil {
+		var deps []*node
+		switch d := b.get("DependsOn"); {
+		case d == nil:
+		case d.kind == listNode:
+			deps = slices.Clone(d.items)
+		default:
+			deps = []*node{d}
+		}
+		if !slices.ContainsFunc(deps, func(d *node) bool { return d.scalar() == perm }) {
+			deps = append(deps, scalarAt(perm, line))
+		}
+		out = withField(out, "DependsOn", listAt(deps, line))
+	}
+	return out
+}
+
+// withField returns map n with key set to val (replaced in place, or
+// added last).
+func withField(n *node, key string, val *node) *node {
+	out := *n
+	out.fields = slices.Clone(n.fields)
+	for i, f := range out.fields {
+		if f.key == key {
+			out.fields[i].val = val
+			return &out
+		}
+	}
+	out.fields = append(out.fields, field{key: key, line: val.line, val: val})
 	return &out
 }
 
@@ -207,7 +327,10 @@ func checkSAMFunctions(root *node) error {
 		case packageType == "Zip" && inline == nil && code.kind == scalarNode && !isS3URI(code.str):
 			msg = "'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId query parameter."
 		default:
-			continue
+			msg = samS3EventError(props, globals, res)
+			if msg == "" {
+				continue
+			}
 		}
 		if line == 0 {
 			line = f.line
@@ -226,4 +349,24 @@ func checkSAMFunctions(root *node) error {
 func isS3URI(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "s3" && u.Host != "" && u.Path != ""
+}
+
+// samS3EventError is SAM's refusal of a function's S3 event whose Bucket
+// is not a Ref to a resource of the template
+// (samtranslator/model/eventsources/push.py, S3.resources_to_link), or "".
+func samS3EventError(props, globals, res *node) string {
+	ev := mergeGlobals(props, globals).get("Events")
+	if ev == nil || ev.kind != mapNode {
+		return ""
+	}
+	for _, e := range ev.fields {
+		if e.val.get("Type").scalar() != "S3" {
+			continue
+		}
+		if id := e.val.get("Properties").get("Bucket").get("Ref"); id != nil && id.kind == scalarNode && res.get(id.str) != nil {
+			continue
+		}
+		return "Event with id [" + e.key + "] is invalid. S3 events must reference an S3 bucket in the same template."
+	}
+	return ""
 }

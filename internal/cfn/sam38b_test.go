@@ -23,6 +23,7 @@ Transform: AWS::Serverless-2016-10-31
 Resources:
   Queue: {Type: AWS::SQS::Queue}
   Topic: {Type: AWS::SNS::Topic}
+  Uploads: {Type: AWS::S3::Bucket}
   Table:
     Type: AWS::DynamoDB::Table
     Properties:
@@ -54,7 +55,7 @@ Resources:
           Properties: {Topic: !Ref Topic}
         Uploads:
           Type: S3
-          Properties: {Bucket: uploads, Events: s3:ObjectCreated:*}
+          Properties: {Bucket: !Ref Uploads, Events: s3:ObjectCreated:*}
 Outputs:
   Mapping: {Value: !Ref WorkerJobs}
   Permission: {Value: !Ref WorkerNoticesPermission}

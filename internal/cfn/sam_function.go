@@ -21,8 +21,9 @@ import (
 // MSK, …) an AWS::Lambda::EventSourceMapping "<id><event>" and the
 // source's managed policy on the role; for SNS an AWS::SNS::Subscription
 // "<id><event>" and its permission; for S3 and an HttpApi on an ApiId the
-// permission "<id><event>Permission". An S3 event's bucket notification
-// and an Api event on a RestApiId are not transformed [choice].
+// permission "<id><event>Permission" (an S3 event's bucket notification:
+// samS3Notifications). An Api event on a RestApiId is not transformed
+// [choice].
 
 // samFunctionProps are the properties SAM passes to the
 // AWS::Lambda::Function unchanged.
@@ -299,8 +300,7 @@ func samEvent(id string, e field, r *node) []field {
 				"SourceArn", p.get("Topic")))},
 		}
 	case "S3":
-		// The bucket's notification configuration SAM adds is not
-		// modeled [choice].
+		// The bucket's notification configuration: samS3Notifications.
 		return []field{{key: id + e.key + "Permission", line: line, val: samResource(cond, "AWS::Lambda::Permission", mapOf(line,
 			"Action", "lambda:InvokeFunction", "FunctionName", mapOf(line, "Ref", id), "Principal", "s3.amazonaws.com",
 			"SourceAccount", mapOf(line, "Ref", "AWS::AccountId")))}}

@@ -13,7 +13,7 @@ import (
 // parameter of nodejs12.x is no longer supported for creating or updating
 // AWS Lambda functions. We recommend you use the new runtime (nodejs18.x)
 // while creating or updating functions." (docs/aws-behavior.md, "Round
-// thirty-seven"). The Lambda API (CreateFunction, UpdateFunctionConfiguration,
+// thirty-seven", the dates "Round thirty-nine"). The Lambda API (CreateFunction, UpdateFunctionConfiguration,
 // UpdateFunctionCode) and CloudFormation's functions (internal/cfn) judge
 // runtimes by this one table.
 
@@ -32,18 +32,27 @@ type deprecatedRuntime struct {
 }
 
 // deprecatedRuntimeOf returns the end of life of a Lambda runtime, and
-// whether it has one. The dates are the Lambda Developer Guide's
-// "Deprecated runtimes" table, as aws-cloudformation/cfn-lint's
-// LmbdRuntimeLifecycle.json records it, and for nodejs18.x and python3.9
-// the guide's later rows [probable]; the runtimes of Amazon Linux 2
-// (java8.al2, java11, java17, python3.10, python3.11, provided.al2),
-// nodejs20.x and ruby3.2, whose dates moved in 2026, are left out: not
-// refused [choice].
+// whether it has one. The dates are the Lambda Developer Guide's runtime
+// tables as read on 2026-12-07: aws-cloudformation/cfn-lint 1.51.0's
+// LmbdRuntimeLifecycle.json (May 2026), with what the guide said from
+// June 2026 on: "Block function create" Feb 1, 2027 and "Block function
+// update" Mar 3, 2027 for nodejs20.x (cfn-lint#4531), nodejs18.x
+// (aws/aws-rfdk#1703) and python3.10 (Lambda's notice quoted in
+// aws-samples/iam-identity-center-team#535); the other runtimes the May
+// table blocked on 2026-06-01 and 2026-07-01 moved with them, and the
+// Amazon Linux 2 runtimes a year on (cfn-lint#4532: "many
+// create-block/update-block dates pushed to 2027-02-01/2027-03-03",
+// "java11, java17, java8.al2, python3.11 got a full year extension",
+// python3.8's create-block "moved to future") [probable: each date not
+// quoted above]. docs/aws-behavior.md, round thirty-nine.
 func deprecatedRuntimeOf(runtime string) (deprecatedRuntime, bool) {
-	const node, python, java, dotnet, ruby, provided = "nodejs24.x", "python3.14", "java25", "dotnet10", "ruby3.4", "provided.al2023"
+	const node, python, java, dotnet, ruby, provided = "nodejs24.x", "python3.14", "java25", "dotnet10", "ruby4.0", "provided.al2023"
 	d := func(create, update, successor string) (deprecatedRuntime, bool) {
 		return deprecatedRuntime{blockCreate: create, blockUpdate: update, successor: successor}, true
 	}
+	// The dates the guide moved in June 2026.
+	const create2027, update2027 = "2027-02-01", "2027-03-03"
+	const createAL2, updateAL2 = "2027-07-31", "2027-08-31"
 	switch runtime {
 	case "nodejs":
 		return d("2016-10-31", "2016-10-31", node)
@@ -58,23 +67,25 @@ func deprecatedRuntimeOf(runtime string) (deprecatedRuntime, bool) {
 	case "nodejs12.x":
 		return d("2023-03-31", "2023-04-30", node)
 	case "nodejs14.x":
-		return d("2024-07-09", "2025-02-28", node)
-	case "nodejs16.x":
-		return d("2025-02-28", "2025-03-31", node)
-	case "nodejs18.x":
-		return d("2026-03-09", "2026-04-09", node)
+		return d("2024-01-09", update2027, node)
+	case "nodejs16.x", "nodejs18.x", "nodejs20.x":
+		return d(create2027, update2027, node)
+	case "nodejs22.x":
+		return d("2027-06-01", "2027-07-01", node)
 	case "python2.7":
 		return d("2021-07-15", "2022-05-30", python)
 	case "python3.6":
 		return d("2022-07-18", "2022-08-29", python)
 	case "python3.7":
-		return d("2024-01-09", "2025-02-28", python)
-	case "python3.8":
-		return d("2025-02-28", "2025-03-31", python)
-	case "python3.9":
-		return d("2026-06-15", "2026-07-15", python)
+		return d("2024-01-09", "2026-03-09", python)
+	case "python3.8", "python3.9", "python3.10":
+		return d(create2027, update2027, python)
+	case "python3.11":
+		return d(createAL2, updateAL2, python)
 	case "java8":
-		return d("2024-02-08", "2025-02-28", java)
+		return d("2024-02-08", update2027, java)
+	case "java8.al2", "java11", "java17":
+		return d(createAL2, updateAL2, java)
 	case "dotnetcore1.0":
 		return d("2019-07-30", "2019-07-30", dotnet)
 	case "dotnetcore2.0":
@@ -84,15 +95,23 @@ func deprecatedRuntimeOf(runtime string) (deprecatedRuntime, bool) {
 	case "dotnetcore3.1":
 		return d("2023-04-03", "2023-05-03", dotnet)
 	case "dotnet6":
-		return d("2025-02-28", "2025-05-31", dotnet)
+		return d(create2027, update2027, dotnet)
 	case "dotnet7":
 		return d("2024-05-14", "2024-05-14", dotnet)
+	case "dotnet8":
+		return d("2026-12-10", "2027-01-11", dotnet)
 	case "ruby2.5":
 		return d("2021-07-30", "2022-03-31", ruby)
 	case "ruby2.7":
-		return d("2024-01-09", "2025-02-28", ruby)
+		return d("2024-01-09", update2027, ruby)
+	case "ruby3.2":
+		return d(create2027, update2027, ruby)
+	case "ruby3.3":
+		return d("2027-04-30", "2027-05-31", ruby)
 	case "go1.x", "provided":
-		return d("2024-02-08", "2025-02-28", provided)
+		return d("2024-02-08", update2027, provided)
+	case "provided.al2":
+		return d(createAL2, updateAL2, provided)
 	}
 	return deprecatedRuntime{}, false
 }

@@ -152,7 +152,7 @@ Resources:
     Type: AWS::Lambda::Function
     DependsOn: Logs
     Properties:
-      Runtime: python3.8
+      Runtime: python3.7
       Handler: index.handler
       Role: arn:aws:iam::123456789012:role/fn
       Code: {ZipFile: "def handler(event, context): return 1"}
@@ -169,7 +169,7 @@ Resources:
 			reason = aws.ToString(e.ResourceStatusReason)
 		}
 	}
-	want := `Resource handler returned message: "The runtime parameter of python3.8 is no longer supported for creating or updating AWS Lambda functions. ` +
+	want := `Resource handler returned message: "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. ` +
 		`We recommend you use the new runtime (python3.14) while creating or updating functions. (Service: Lambda, Status Code: 400, Request ID: `
 	if !strings.HasPrefix(reason, want) || !strings.HasSuffix(reason, "HandlerErrorCode: InvalidRequest)") {
 		t.Errorf("Fn CREATE_FAILED reason %q, want %q…", reason, want)

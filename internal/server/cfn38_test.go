@@ -46,7 +46,7 @@ func TestRound38RuntimeUpdateStack(t *testing.T) {
 	waitStack(t, cf, id, cfntypes.StackStatusCreateComplete)
 	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(id), UsePreviousTemplate: aws.Bool(true),
 		Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam},
-		Parameters:   []cfntypes.Parameter{{ParameterKey: aws.String("Runtime"), ParameterValue: aws.String("python3.9")}}})
+		Parameters:   []cfntypes.Parameter{{ParameterKey: aws.String("Runtime"), ParameterValue: aws.String("python3.7")}}})
 	must(t, err)
 	waitStack(t, cf, id, cfntypes.StackStatusUpdateRollbackComplete)
 	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String(id)})
@@ -57,7 +57,7 @@ func TestRound38RuntimeUpdateStack(t *testing.T) {
 			reason = aws.ToString(e.ResourceStatusReason)
 		}
 	}
-	want := `Resource handler returned message: "The runtime parameter of python3.9 is no longer supported for creating or updating AWS Lambda functions. ` +
+	want := `Resource handler returned message: "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. ` +
 		`We recommend you use the new runtime (python3.14) while creating or updating functions. (Service: Lambda, Status Code: 400, Request ID: `
 	if !strings.HasPrefix(reason, want) {
 		t.Errorf("Fn UPDATE_FAILED reason %q, want %q…", reason, want)
@@ -68,10 +68,10 @@ func TestRound38RuntimeUpdateStack(t *testing.T) {
 	if fn.Configuration.Runtime != lambdatypes.RuntimeNodejs22x {
 		t.Errorf("after the rollback the runtime is %s", fn.Configuration.Runtime)
 	}
-	_, err = lc.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("rt38"), Runtime: lambdatypes.RuntimeNodejs16x})
+	_, err = lc.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("rt38"), Runtime: lambdatypes.RuntimeNodejs12x})
 	if apiCode(err) != "InvalidParameterValueException" || lambdaErrMessage(err) !=
-		"The runtime parameter of nodejs16.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (nodejs24.x) while creating or updating functions." {
-		t.Errorf("UpdateFunctionConfiguration to nodejs16.x: %v", err)
+		"The runtime parameter of nodejs12.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use the new runtime (nodejs24.x) while creating or updating functions." {
+		t.Errorf("UpdateFunctionConfiguration to nodejs12.x: %v", err)
 	}
 }
 
