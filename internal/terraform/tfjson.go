@@ -44,6 +44,10 @@ type jsonResource struct {
 	addr, typ, name, module string
 	values                  map[string]any
 	exprs                   map[string]*tfjson.Expression
+	// unknown is a plan's after_unknown of the instance; dynamicDone is
+	// set once its dynamic blocks are filled for good (plandynamic.go).
+	unknown     map[string]any
+	dynamicDone bool
 }
 
 // index is the instance's count.index, -1 when it has none.
@@ -100,6 +104,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	}
 	var root *tfjson.StateModule
 	var cfg *tfjson.ConfigModule
+	var unknowns map[string]map[string]any // a plan's after_unknown by address
 	kind := "state"
 	if _, isPlan := probe["planned_values"]; isPlan {
 		var p tfjson.Plan
@@ -107,6 +112,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			return nil, &Error{File: path, Msg: "not a Terraform plan: " + err.Error()}
 		}
 		kind = "plan"
+		unknowns = afterUnknown(&p)
 		if p.PlannedValues != nil {
 			root = p.PlannedValues.RootModule
 		}
@@ -140,7 +146,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			}
 			mod := strings.TrimSuffix(strings.TrimSuffix(r.Address, r.Type+"."+r.Name+indexSuffix(r.Index)), ".")
 			list = append(list, &jsonResource{addr: r.Address, typ: r.Type, name: r.Name, module: mod, values: r.AttributeValues,
-				exprs: configExprs(cfg, mod, r.Type, r.Name)})
+				exprs: configExprs(cfg, mod, r.Type, r.Name), unknown: unknowns[r.Address]})
 		}
 		for _, c := range m.ChildModules {
 			walk(c)
@@ -149,6 +155,10 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	walk(root)
 	if len(list) == 0 {
 		l.res.Warnings = append(l.res.Warnings, Warning{File: path, Msg: "the " + kind + " has no managed resources"})
+	}
+	byType := map[string][]string{} // the managed instances by type
+	for _, jr := range list {
+		byType[jr.typ] = append(byType[jr.typ], jr.addr)
 	}
 	typeRank := typeRanks()
 	sort.SliceStable(list, func(i, j int) bool {
@@ -178,7 +188,10 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			l.deferred = nil
 		}
 		if kind == "plan" {
-			refs{cfg: cfg, outs: outs, index: jr.index()}.fill(jr.values, jr.exprs, jr.module)
+			rs := refs{cfg: cfg, outs: outs, index: jr.index()}
+			rs.fill(jr.values, jr.exprs, jr.module)
+			isGroup := jr.typ == "aws_security_group" || jr.typ == "aws_default_security_group"
+			rs.fillDynamicBlocks(l, jr, byType, !isGroup)
 		}
 		val, err := jsonValue(jr.values, ids)
 		if err != nil {
@@ -190,6 +203,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			if kind == "plan" {
 				rs := refs{cfg: cfg, outs: outs, index: jr.index()}
 				rs.fill(jr.values, jr.exprs, jr.module)
+				rs.fillDynamicBlocks(l, jr, byType, true)
 				rs.fillRouteTargets(l, jr)
 			}
 			v, err := jsonValue(jr.values, ids)
