@@ -181,10 +181,11 @@ type loader struct {
 	account  string
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
-	// rootMod is the root module and prior the instance addresses of its
-	// local state, read once by priorState (planview.go).
+	// rootMod is the root module and prior the instances of its local
+	// state by address, their attributes, read once by priorState
+	// (planview.go).
 	rootMod *module
-	prior   map[string]bool
+	prior   map[string]map[string]any
 	// attrRefs are the configuration's references to attributes of
 	// resources and data sources (checkAttrRefs).
 	attrRefs []attrRef

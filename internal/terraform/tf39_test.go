@@ -1,6 +1,9 @@
 package terraform_test
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,5 +71,55 @@ func TestTF39PlanDynamicBlocks(t *testing.T) {
 	}
 	if len(warned) != 2 {
 		t.Errorf("warnings %v: want both services' load_balancer blocks left out", two.Warnings)
+	}
+}
+
+// With the local state of an earlier apply, a resource whose change
+// forces replacement has ids known only after apply again: a new
+// cidr_block replaces the VPC, and terraform plan refuses the count and
+// the for_each that depend on its id (through the group it replaces too);
+// with the configuration the state was applied from, both are planned.
+func TestTF39PlanViewReplacement(t *testing.T) {
+	state, err := os.ReadFile("testdata/tf39-replace-state.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, tfvars string
+		lines        []int
+	}{
+		{"unchanged", "", nil},
+		{"new cidr_block", "cidr = \"10.1.0.0/16\"\n", []int{32, 40}},
+		{"no state", "", []int{32, 40}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, "testdata/tf39-replace", dir)
+			if tc.name != "no state" {
+				if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), state, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.tfvars != "" {
+				if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars"), []byte(tc.tfvars), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var es terraform.Errors
+			if _, err := terraform.Load(dir, terraform.Options{}); err != nil && !errors.As(err, &es) {
+				t.Fatal(err)
+			}
+			var lines []int
+			for _, e := range es {
+				lines = append(lines, e.Line)
+				if !strings.HasPrefix(e.Msg, "Invalid count argument") && !strings.HasPrefix(e.Msg, "Invalid for_each argument") {
+					t.Errorf("error %v", e)
+				}
+			}
+			slices.Sort(lines)
+			if !slices.Equal(lines, tc.lines) {
+				t.Errorf("refused at lines %v, want %v: %v", lines, tc.lines, es)
+			}
+		})
 	}
 }
