@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -653,13 +654,13 @@ const (
 // value the reader knows but terraform plan does not; nil when plan knows
 // it too.
 func (mi *modInst) unknownAtPlan(count, forEach hcl.Expression, what string) error {
-	// A stand-in is ecsnet's reading of a registry module, not the
-	// module's own code: the real module's count and for_each are its
-	// authors' (only what the configuration itself writes is checked).
-	if mi.l.fromJSON || IsStandIn(mi.mod.dir) {
+	if mi.l.fromJSON {
 		return nil
 	}
-	e, detail := count, unknownCountDetail
+	if IsStandIn(mi.mod.dir) {
+		return mi.standinUnknownAtPlan(what)
+	}
+	e := count
 	if e == nil {
 		e = forEach
 	}
@@ -667,28 +668,102 @@ func (mi *modInst) unknownAtPlan(count, forEach hcl.Expression, what string) err
 	if !ok {
 		return nil
 	}
-	switch {
-	case count != nil:
-		if v.IsKnown() {
-			return nil
-		}
-	case v.IsKnown() && !(v.Type().IsSetType() && !v.IsWhollyKnown()):
+	msg := unknownText(v, count != nil)
+	if msg == "" {
 		return nil
-	case v.Type().IsSetType():
-		detail = unknownForEachSet
-	default:
-		detail = unknownForEachMap
-	}
-	summary := "Invalid count argument"
-	if count == nil {
-		summary = "Invalid for_each argument"
 	}
 	rng := e.Range()
-	msg := summary + ": " + detail
 	if names := mi.knownAfterApply(e); len(names) > 0 {
 		msg += fmt.Sprintf(" (known only after apply: %s)", strings.Join(names, ", "))
 	}
 	return &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: msg}
+}
+
+// unknownText is Terraform's refusal of a count (isCount) or for_each
+// value at plan, "" when plan knows it.
+func unknownText(v cty.Value, isCount bool) string {
+	switch {
+	case isCount:
+		if v.IsKnown() {
+			return ""
+		}
+		return "Invalid count argument: " + unknownCountDetail
+	case v.IsKnown() && !(v.Type().IsSetType() && !v.IsWhollyKnown()):
+		return ""
+	case v.Type().IsSetType():
+		return "Invalid for_each argument: " + unknownForEachSet
+	}
+	return "Invalid for_each argument: " + unknownForEachMap
+}
+
+// standinPlanLocal is the local value by which a stand-in gives the
+// registry module's own count (or for_each) of one of its resources or
+// module calls, for the plan view: "plan_count_" (or "plan_for_each_")
+// and the address with dots as underscores
+// (plan_count_aws_route53_record_validation).
+func standinPlanLocal(kind, what string) string {
+	return "plan_" + kind + "_" + strings.NewReplacer(".", "_", "[", "_", "]", "_", `"`, "_").Replace(what)
+}
+
+// standinUnknownAtPlan is unknownAtPlan inside a stand-in. A stand-in is
+// ecsnet's reading of a registry module, not the module's own code: only
+// a count or for_each the stand-in transcribes from the module (its
+// standinPlanLocal, which reads the module's variables as the module
+// does) is checked, with the module call's inputs as the caller's plan
+// view gives them; the error is at the call in the configuration.
+func (mi *modInst) standinUnknownAtPlan(what string) error {
+	what = strings.TrimPrefix(what, mi.path)
+	kind := "count"
+	def := mi.mod.locals[standinPlanLocal(kind, what)]
+	if def == nil {
+		kind = "for_each"
+		def = mi.mod.locals[standinPlanLocal(kind, what)]
+	}
+	if def == nil {
+		return nil
+	}
+	v, ok := mi.planValue(def.Expr, nil)
+	if !ok {
+		return nil
+	}
+	msg := unknownText(v, kind == "count")
+	if msg == "" {
+		return nil
+	}
+	// The call in the configuration: the outermost stand-in's.
+	top := mi
+	for top.parent != nil && IsStandIn(top.parent.mod.dir) {
+		top = top.parent
+	}
+	if top.call == nil {
+		return nil
+	}
+	var unknown []string
+	if top == mi {
+		for _, tr := range def.Expr.Variables() {
+			name := refString(tr)
+			if tr.RootName() != "var" || len(tr) < 2 {
+				continue
+			}
+			name = strings.SplitN(strings.TrimPrefix(name, "var."), ".", 2)[0]
+			if v := mi.planVar(name); v != cty.NilVal && !v.IsWhollyKnown() {
+				unknown = append(unknown, name)
+			}
+		}
+		sort.Strings(unknown)
+		unknown = slices.Compact(unknown)
+	}
+	msg += fmt.Sprintf(" (the %s of %s in the registry module's code", kind, what)
+	switch len(unknown) {
+	case 0:
+	case 1:
+		msg += "; its input " + unknown[0] + " is known only after apply"
+	default:
+		msg += "; its inputs " + strings.Join(unknown, ", ") + " are known only after apply"
+	}
+	msg += ")"
+	rng := top.call.rng
+	return &Error{File: rng.Filename, Line: rng.Start.Line, Address: strings.TrimSuffix(top.path, "."), Msg: msg}
 }
 
 // knownAfterApply names the references of e that are not wholly known in

@@ -123,3 +123,25 @@ func TestTF39PlanViewReplacement(t *testing.T) {
 		})
 	}
 }
+
+// The plan view inside a stand-in follows the module call's inputs into
+// the count the stand-in transcribes from the registry module: acm's
+// validation records are counted by distinct name, so a subject
+// alternative name known only after apply refuses the plan (as terraform
+// plan refuses it inside the real module) and names the configuration
+// gives are planned.
+func TestTF39PlanViewInsideStandin(t *testing.T) {
+	_, err := terraform.Load("testdata/tf39-standin-acm", terraform.Options{})
+	var es terraform.Errors
+	if errors.As(err, &es) {
+		t.Fatalf("errors %v: want only the refusal of module.acm_unknown", es)
+	}
+	var e *terraform.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err %v: want the refusal of module.acm_unknown", err)
+	}
+	if e.Address != "module.acm_unknown" || e.Line != 42 ||
+		!strings.HasPrefix(e.Msg, "Invalid count argument") || !strings.Contains(e.Msg, "its input subject_alternative_names is known only after apply") {
+		t.Errorf("error %v: want Invalid count argument at module.acm_unknown (line 42) naming subject_alternative_names", e)
+	}
+}
