@@ -1371,7 +1371,10 @@ func (s *source) where(c *reach.Component) location {
 		}
 	}
 	if c != nil {
-		for _, k := range []string{c.ID, c.ARN, c.Name} {
+		// The ARN first: it is unique, where an id may be a name that
+		// other kinds of resource share (a log group, a repository and a
+		// service all named "net").
+		for _, k := range []string{c.ARN, c.ID, c.Name} {
 			if l, ok := s.locations[k]; ok && k != "" {
 				return l
 			}
