@@ -778,3 +778,15 @@ resource "aws_ecs_service" "net" {
 		t.Errorf("no %q in\n%s", want, out)
 	}
 }
+
+// A finding on a resource a stand-in of a registry module makes is at
+// the module block that calls it, a line the user has, not in the
+// stand-in's own file (round thirty-nine: terraform-aws-modules/ecs's
+// examples/multy-tg put its findings at ecsnet-standin:…).
+func TestCheckFindingInStandinAtModuleCall(t *testing.T) {
+	_, out, _ := run(t, "check", "internal/terraform/testdata/tf38-ecs-service-log")
+	want := "error: ECS_IMAGE_PULL_FAILED logs (internal/terraform/testdata/tf38-ecs-service-log/main.tf:23)"
+	if !strings.Contains(out, want) || strings.Contains(out, "ecsnet-standin:ecs-service") {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}

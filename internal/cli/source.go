@@ -641,8 +641,14 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	}
 	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names, Terraform: res}
 	for _, r := range res.Resources {
-		s.locate(r.ID, r.File, r.Line)
-		s.locate(r.Address, r.File, r.Line)
+		file, line := r.File, r.Line
+		if r.CallFile != "" {
+			// Made in a stand-in of a registry module: at the module
+			// block that calls it, a line the user has.
+			file, line = r.CallFile, r.CallLine
+		}
+		s.locate(r.ID, file, line)
+		s.locate(r.Address, file, line)
 	}
 	for _, w := range res.Warnings {
 		s.Warnings = append(s.Warnings, w.String())

@@ -89,6 +89,11 @@ type Resource struct {
 	// egress or route blocks), so a change belongs there too: the
 	// provider fights standalone rules on such a resource.
 	InlineRules bool
+	// CallFile and CallLine are where the configuration calls the module
+	// a stand-in reads (File is then the stand-in's, which the user does
+	// not have): the outermost stand-in's module block.
+	CallFile string
+	CallLine int
 }
 
 // Warning is a note about the configuration, at a position.
