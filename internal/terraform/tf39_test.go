@@ -145,3 +145,45 @@ func TestTF39PlanViewInsideStandin(t *testing.T) {
 		t.Errorf("error %v: want Invalid count argument at module.acm_unknown (line 42) naming subject_alternative_names", e)
 	}
 }
+
+// A state file as Terraform writes it (terraform.tfstate, version 4) is
+// read as `terraform show -json` of the same state is: the same
+// resources, ids mapped the same way (tf39-dynamic.tfstate and
+// tf39-dynamic-state.json: one apply of testdata/tf39-dynamic with
+// second_service=true, terraform 1.11.4 against ecsnet serve).
+func TestTF39RawStateFile(t *testing.T) {
+	raw, err := os.ReadFile("testdata/tf39-dynamic.tfstate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !terraform.IsShowJSON(raw) {
+		t.Fatal("a version 4 state file is not taken for Terraform's JSON")
+	}
+	fromRaw, err := terraform.LoadJSON("testdata/tf39-dynamic.tfstate", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromShow, err := terraform.LoadJSON("testdata/tf39-dynamic-state.json", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b []string
+	for _, r := range fromRaw.Resources {
+		a = append(a, r.Address)
+	}
+	for _, r := range fromShow.Resources {
+		b = append(b, r.Address)
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	if len(a) < 15 || !slices.Equal(a, b) {
+		t.Errorf("resources from the state file %v, from show -json %v", a, b)
+	}
+	st, _ := fromRaw.Engine.Snapshot()
+	for _, name := range []string{"aws_ecs_service.web", "aws_ecs_service.api[0]"} {
+		svc := st.Services[fromRaw.Names[name]]
+		if svc == nil || len(svc.LoadBalancers) != 1 || svc.LoadBalancers[0].TargetGroupARN == "" {
+			t.Errorf("%s: %+v, want one load balancer", name, svc)
+		}
+	}
+}

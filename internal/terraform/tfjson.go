@@ -23,20 +23,70 @@ import (
 )
 
 // IsShowJSON reports whether data is `terraform show -json` output (a plan
-// or a state): a JSON object with format_version and terraform_version.
+// or a state: a JSON object with format_version and terraform_version) or
+// a state file as Terraform writes it (terraform.tfstate, `terraform state
+// pull`: version 4, terraform_version and resources).
 func IsShowJSON(data []byte) bool {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		return false
 	}
 	var head struct {
-		FormatVersion    *string `json:"format_version"`
-		TerraformVersion *string `json:"terraform_version"`
+		FormatVersion    *string         `json:"format_version"`
+		TerraformVersion *string         `json:"terraform_version"`
+		Version          *int            `json:"version"`
+		Resources        json.RawMessage `json:"resources"`
 	}
-	if json.Unmarshal(data, &head) != nil {
+	if json.Unmarshal(data, &head) != nil || head.TerraformVersion == nil {
 		return false
 	}
-	return head.FormatVersion != nil && head.TerraformVersion != nil
+	return head.FormatVersion != nil || head.Version != nil && *head.Version == 4 && len(head.Resources) > 0
+}
+
+// rawState reads a state file as Terraform writes it (format version 4)
+// into the shape of `terraform show -json` of a state: each resource's
+// instances, their addresses (module path, type, name, index key) and
+// attributes, which are the same JSON in both.
+func rawState(data []byte) (*tfjson.StateModule, error) {
+	var st struct {
+		Version   int `json:"version"`
+		Resources []struct {
+			Module    string `json:"module"`
+			Mode      string `json:"mode"`
+			Type      string `json:"type"`
+			Name      string `json:"name"`
+			Provider  string `json:"provider"`
+			Instances []struct {
+				IndexKey   any            `json:"index_key"`
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, err
+	}
+	if st.Version != 4 {
+		return nil, fmt.Errorf("state format version %d (Terraform 0.12 and later write version 4)", st.Version)
+	}
+	root := &tfjson.StateModule{}
+	for _, r := range st.Resources {
+		mode := tfjson.ManagedResourceMode
+		prefix := ""
+		if r.Mode == "data" {
+			mode = tfjson.DataResourceMode
+			prefix = "data."
+		}
+		if r.Module != "" {
+			prefix = r.Module + "." + prefix
+		}
+		for _, in := range r.Instances {
+			root.Resources = append(root.Resources, &tfjson.StateResource{
+				Address: prefix + r.Type + "." + r.Name + indexSuffix(in.IndexKey), Mode: mode, Type: r.Type, Name: r.Name,
+				Index: in.IndexKey, ProviderName: r.Provider, AttributeValues: in.Attributes,
+			})
+		}
+	}
+	return root, nil
 }
 
 // jsonResource is one resource instance of a plan or state.
@@ -119,6 +169,12 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 		if p.Config != nil {
 			cfg = p.Config.RootModule
 		}
+	} else if _, isShow := probe["format_version"]; !isShow {
+		r, err := rawState(data)
+		if err != nil {
+			return nil, &Error{File: path, Msg: "not a Terraform state: " + err.Error()}
+		}
+		root = r
 	} else {
 		var s tfjson.State
 		if err := json.Unmarshal(data, &s); err != nil {
