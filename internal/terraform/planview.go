@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -337,11 +338,34 @@ func (mi *modInst) replacedAtPlan(r *resource, sb *hclsyntax.Body, extra map[str
 			return true
 		}
 		sv, held := state[k]
-		if !held {
+		if !held || holdsAWSIdentifier(sv) {
+			// An id or ARN in the state is AWS's, the reader's is its
+			// engine's: only an unknown one (its resource replaced or
+			// created) says anything.
 			continue
 		}
 		if !strings.EqualFold(canonicalCty(v), canonicalAny(sv)) {
 			return true
+		}
+	}
+	return false
+}
+
+// awsIdentifier matches an EC2-style resource id (vpc-0123…, sg-…,
+// subnet-…, ami-…).
+var awsIdentifier = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*-[0-9a-f]{8,17}$`)
+
+// holdsAWSIdentifier reports whether a state value is (or holds) an id
+// or ARN AWS assigned.
+func holdsAWSIdentifier(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.HasPrefix(x, "arn:") || awsIdentifier.MatchString(x)
+	case []any:
+		for _, e := range x {
+			if holdsAWSIdentifier(e) {
+				return true
+			}
 		}
 	}
 	return false

@@ -5,7 +5,7 @@
 # (cidr_block forces replacement), its id is known only after apply, and
 # so is the group's vpc_id (which forces the group's replacement too):
 # terraform plan -var cidr=10.1.0.0/16 refuses the count at line 32 and
-# the for_each at line 40, and plans the rest.
+# the for_each at line 40 and the count at line 58, and plans the rest.
 provider "aws" {
   region = "us-east-1"
 }
@@ -48,5 +48,13 @@ resource "aws_subnet" "a" {
 }
 resource "aws_network_acl" "static" {
   count  = length(["a"])
+  vpc_id = aws_vpc.main.id
+}
+
+# Counted on the subnet's id: known while the subnet stays (its vpc_id,
+# an id AWS gave, is the state's), unknown when the new cidr_block
+# replaces it.
+resource "aws_network_acl" "by_subnet" {
+  count  = aws_subnet.a.id == null ? 0 : 1
   vpc_id = aws_vpc.main.id
 }
