@@ -467,6 +467,7 @@ func (l *loader) finish() error {
 	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()
 	l.checkCertificateIssue()
+	l.warningsAtModuleCalls()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
 	by := map[string]int{}
@@ -641,6 +642,29 @@ func (l *loader) noteVersions(root *module) {
 	l.res.Versions = append(l.res.Versions, Warning{Msg: fmt.Sprintf("read with hashicorp/aws v%d: %s", major, awsWhy)})
 }
 
+// warningsAtModuleCalls moves a warning on a resource a stand-in makes
+// (its text starts with the resource's address) from the stand-in's file,
+// which the user does not have, to the module block that calls it.
+func (l *loader) warningsAtModuleCalls() {
+	for i, w := range l.res.Warnings {
+		if !IsStandIn(w.File) {
+			continue
+		}
+		best := -1
+		for j, r := range l.res.Resources {
+			if r.CallFile == "" || !strings.HasPrefix(w.Msg, r.Address) || len(w.Msg) > len(r.Address) && !strings.ContainsRune(" :", rune(w.Msg[len(r.Address)])) {
+				continue
+			}
+			if best < 0 || len(r.Address) > len(l.res.Resources[best].Address) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			l.res.Warnings[i].File, l.res.Warnings[i].Line = l.res.Resources[best].CallFile, l.res.Resources[best].CallLine
+		}
+	}
+}
+
 func (l *loader) warnf(rng hcl.Range, format string, args ...any) {
 	l.res.Warnings = append(l.res.Warnings, Warning{File: rng.Filename, Line: rng.Start.Line, Msg: fmt.Sprintf(format, args...)})
 }
@@ -702,7 +726,9 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	if dir := standinFor(c.source); dir != "" {
 		w := Warning{File: c.srcRange.Filename, Line: c.srcRange.Start.Line,
 			Msg: fmt.Sprintf("module %q (source %q) is not installed: ecsnet reads it with its own stand-in for that module (what it makes that shapes the network); `terraform init` installs the real one%s", c.name, c.source, newestNote(c, dir))}
-		if !slices.Contains(l.res.Warnings, w) {
+		// A stand-in calling another is ecsnet's reading, said once at
+		// the configuration's own call.
+		if !IsStandIn(c.srcRange.Filename) && !slices.Contains(l.res.Warnings, w) {
 			l.res.Warnings = append(l.res.Warnings, w)
 		}
 		return dir, nil

@@ -196,3 +196,38 @@ func TestTF39RawStateFile(t *testing.T) {
 		}
 	}
 }
+
+// A warning on a resource a stand-in makes is at the module block that
+// calls it (the user has no stand-in file), and a stand-in's own call of
+// another stand-in is not warned of again (the configuration's call is).
+func TestTF39StandinWarningsAtModuleCall(t *testing.T) {
+	res, err := terraform.Load("testdata/standin-ecs", terraform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range res.Warnings {
+		if strings.HasPrefix(w.Msg, "module.api.aws_ecs_service.this[0] does not depend on the listeners") {
+			found = true
+			if w.File != "testdata/standin-ecs/main.tf" || w.Line != 74 {
+				t.Errorf("the listener warning is at %s:%d, want testdata/standin-ecs/main.tf:74 (module \"api\")", w.File, w.Line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no listener warning for module.api in %v", res.Warnings)
+	}
+	res, err = terraform.Load("testdata/standin-ecs-v2", terraform.Options{})
+	if err != nil {
+		var le *terraform.LoadError
+		if !errors.As(err, &le) {
+			t.Fatal(err)
+		}
+		res = &terraform.Result{Warnings: le.Warnings}
+	}
+	for _, w := range res.Warnings {
+		if terraform.IsStandIn(w.File) && strings.Contains(w.Msg, "is not installed") {
+			t.Errorf("a stand-in's own module call is warned of: %s", w)
+		}
+	}
+}
