@@ -695,3 +695,98 @@ func TestExposureFailingOnceAndNextStep(t *testing.T) {
 		}
 	}
 }
+
+// A finding's resource is found by its ARN before its id: a Terraform log
+// group, repository and ECS service all named "net" (the log group first)
+// put the service's finding at the service, not at the log group whose id
+// is the name (thebolaji/auth-infra, round thirty-nine).
+func TestCheckFindingAtServiceNotSameNamedLogGroup(t *testing.T) {
+	dir := t.TempDir()
+	cfg := `resource "aws_cloudwatch_log_group" "net" {
+  name = "net"
+}
+resource "aws_ecr_repository" "net" {
+  name = "net"
+}
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_subnet" "public" {
+  vpc_id                  = aws_vpc.main.id
+  cidr_block              = "10.0.1.0/24"
+  availability_zone       = "us-east-1a"
+  map_public_ip_on_launch = true
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_security_group" "net" {
+  name   = "net"
+  vpc_id = aws_vpc.main.id
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_ecs_cluster" "net" {
+  name = "net"
+}
+resource "aws_ecs_task_definition" "net" {
+  family                   = "net"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  container_definitions = jsonencode([{
+    name      = "net"
+    image     = "${aws_ecr_repository.net.arn}:latest"
+    essential = true
+  }])
+}
+resource "aws_ecs_service" "net" {
+  name            = "net"
+  cluster         = aws_ecs_cluster.net.id
+  task_definition = aws_ecs_task_definition.net.arn
+  launch_type     = "FARGATE"
+  desired_count   = 1
+  network_configuration {
+    subnets          = [aws_subnet.public.id]
+    security_groups  = [aws_security_group.net.id]
+    assign_public_ip = true
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := run(t, "check", dir)
+	want := "error: ECS_IMAGE_REFERENCE_INVALID net (" + filepath.Join(dir, "main.tf") + ":55)"
+	if !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}
+
+// A finding on a resource a stand-in of a registry module makes is at
+// the module block that calls it, a line the user has, not in the
+// stand-in's own file (round thirty-nine: terraform-aws-modules/ecs's
+// examples/multy-tg put its findings at ecsnet-standin:…).
+func TestCheckFindingInStandinAtModuleCall(t *testing.T) {
+	_, out, _ := run(t, "check", "internal/terraform/testdata/tf38-ecs-service-log")
+	want := "error: ECS_IMAGE_PULL_FAILED logs (internal/terraform/testdata/tf38-ecs-service-log/main.tf:23)"
+	if !strings.Contains(out, want) || strings.Contains(out, "ecsnet-standin:ecs-service") {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}

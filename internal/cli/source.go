@@ -641,8 +641,14 @@ func terraformSource(path string, res *terraform.Result, err error) (*source, er
 	}
 	s := &source{Path: path, Name: path, Engine: res.Engine, Aliases: res.Names, Terraform: res}
 	for _, r := range res.Resources {
-		s.locate(r.ID, r.File, r.Line)
-		s.locate(r.Address, r.File, r.Line)
+		file, line := r.File, r.Line
+		if r.CallFile != "" {
+			// Made in a stand-in of a registry module: at the module
+			// block that calls it, a line the user has.
+			file, line = r.CallFile, r.CallLine
+		}
+		s.locate(r.ID, file, line)
+		s.locate(r.Address, file, line)
 	}
 	for _, w := range res.Warnings {
 		s.Warnings = append(s.Warnings, w.String())
@@ -1371,7 +1377,10 @@ func (s *source) where(c *reach.Component) location {
 		}
 	}
 	if c != nil {
-		for _, k := range []string{c.ID, c.ARN, c.Name} {
+		// The ARN first: it is unique, where an id may be a name that
+		// other kinds of resource share (a log group, a repository and a
+		// service all named "net").
+		for _, k := range []string{c.ARN, c.ID, c.Name} {
 			if l, ok := s.locations[k]; ok && k != "" {
 				return l
 			}

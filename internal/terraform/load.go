@@ -89,6 +89,11 @@ type Resource struct {
 	// egress or route blocks), so a change belongs there too: the
 	// provider fights standalone rules on such a resource.
 	InlineRules bool
+	// CallFile and CallLine are where the configuration calls the module
+	// a stand-in reads (File is then the stand-in's, which the user does
+	// not have): the outermost stand-in's module block.
+	CallFile string
+	CallLine int
 }
 
 // Warning is a note about the configuration, at a position.
@@ -181,10 +186,11 @@ type loader struct {
 	account  string
 	services []Resource
 	fromJSON bool // a plan or state: ids are given, not references
-	// rootMod is the root module and prior the instance addresses of its
-	// local state, read once by priorState (planview.go).
+	// rootMod is the root module and prior the instances of its local
+	// state by address, their attributes, read once by priorState
+	// (planview.go).
 	rootMod *module
-	prior   map[string]bool
+	prior   map[string]map[string]any
 	// attrRefs are the configuration's references to attributes of
 	// resources and data sources (checkAttrRefs).
 	attrRefs []attrRef
@@ -461,6 +467,7 @@ func (l *loader) finish() error {
 	l.noteAssumedRepositories()
 	l.checkInstanceProfiles()
 	l.checkCertificateIssue()
+	l.warningsAtModuleCalls()
 	// One line counts what is not modeled and cannot change a verdict;
 	// what could is said on its own line where it was met.
 	by := map[string]int{}
@@ -635,6 +642,29 @@ func (l *loader) noteVersions(root *module) {
 	l.res.Versions = append(l.res.Versions, Warning{Msg: fmt.Sprintf("read with hashicorp/aws v%d: %s", major, awsWhy)})
 }
 
+// warningsAtModuleCalls moves a warning on a resource a stand-in makes
+// (its text starts with the resource's address) from the stand-in's file,
+// which the user does not have, to the module block that calls it.
+func (l *loader) warningsAtModuleCalls() {
+	for i, w := range l.res.Warnings {
+		if !IsStandIn(w.File) {
+			continue
+		}
+		best := -1
+		for j, r := range l.res.Resources {
+			if r.CallFile == "" || !strings.HasPrefix(w.Msg, r.Address) || len(w.Msg) > len(r.Address) && !strings.ContainsRune(" :", rune(w.Msg[len(r.Address)])) {
+				continue
+			}
+			if best < 0 || len(r.Address) > len(l.res.Resources[best].Address) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			l.res.Warnings[i].File, l.res.Warnings[i].Line = l.res.Resources[best].CallFile, l.res.Resources[best].CallLine
+		}
+	}
+}
+
 func (l *loader) warnf(rng hcl.Range, format string, args ...any) {
 	l.res.Warnings = append(l.res.Warnings, Warning{File: rng.Filename, Line: rng.Start.Line, Msg: fmt.Sprintf(format, args...)})
 }
@@ -696,7 +726,9 @@ func (l *loader) moduleDir(parent *modInst, c *call) (string, error) {
 	if dir := standinFor(c.source); dir != "" {
 		w := Warning{File: c.srcRange.Filename, Line: c.srcRange.Start.Line,
 			Msg: fmt.Sprintf("module %q (source %q) is not installed: ecsnet reads it with its own stand-in for that module (what it makes that shapes the network); `terraform init` installs the real one%s", c.name, c.source, newestNote(c, dir))}
-		if !slices.Contains(l.res.Warnings, w) {
+		// A stand-in calling another is ecsnet's reading, said once at
+		// the configuration's own call.
+		if !IsStandIn(c.srcRange.Filename) && !slices.Contains(l.res.Warnings, w) {
 			l.res.Warnings = append(l.res.Warnings, w)
 		}
 		return dir, nil

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -188,16 +191,16 @@ func (mi *modInst) planVar(name string) cty.Value {
 	return v
 }
 
-// priorState is the set of instance addresses in the root module's
-// local state (an earlier apply of the configuration), read once: the
-// default local backend's terraform.tfstate, or its workspace's
+// priorState maps the instance addresses of the root module's local
+// state (an earlier apply of the configuration) to their attributes, read
+// once: the default local backend's terraform.tfstate, or its workspace's
 // (terraform.tfstate.d/<name>/ when .terraform/environment names one), or
-// backend "local"'s path. Another backend's state is out of reach (nil).
-func (l *loader) priorState() map[string]bool {
+// backend "local"'s path. Another backend's state is out of reach (empty).
+func (l *loader) priorState() map[string]map[string]any {
 	if l.prior != nil {
 		return l.prior
 	}
-	l.prior = map[string]bool{}
+	l.prior = map[string]map[string]any{}
 	m := l.rootMod
 	if m == nil || m.backend != "" && m.backend != "local" {
 		return l.prior
@@ -225,7 +228,8 @@ func (l *loader) priorState() map[string]bool {
 			Type      string `json:"type"`
 			Name      string `json:"name"`
 			Instances []struct {
-				IndexKey any `json:"index_key"`
+				IndexKey   any            `json:"index_key"`
+				Attributes map[string]any `json:"attributes"`
 			} `json:"instances"`
 		} `json:"resources"`
 	}
@@ -241,21 +245,178 @@ func (l *loader) priorState() map[string]bool {
 			addr = r.Module + "." + addr
 		}
 		for _, in := range r.Instances {
+			attrs := in.Attributes
+			if attrs == nil {
+				attrs = map[string]any{}
+			}
 			switch k := in.IndexKey.(type) {
 			case nil:
-				l.prior[addr] = true
+				l.prior[addr] = attrs
 			case float64:
-				l.prior[fmt.Sprintf("%s[%d]", addr, int64(k))] = true
+				l.prior[fmt.Sprintf("%s[%d]", addr, int64(k))] = attrs
 			case string:
-				l.prior[fmt.Sprintf("%s[%q]", addr, k)] = true
+				l.prior[fmt.Sprintf("%s[%q]", addr, k)] = attrs
 			}
 		}
 	}
 	return l.prior
 }
 
-// inPriorState reports whether an instance address is in the prior state.
-func (l *loader) inPriorState(addr string) bool { return l.priorState()[addr] }
+// priorAttributes are an instance's attributes in the prior state (nil
+// when the state does not hold it).
+func (l *loader) priorAttributes(addr string) map[string]any { return l.priorState()[addr] }
+
+// forcesReplacement are, by type, the arguments hashicorp/aws marks
+// ForceNew (a change replaces the resource, whose id and other computed
+// attributes are then known only after apply) that ecsnet compares with
+// the prior state: identifiers, names, CIDR blocks and numbers, whose
+// state value is the configuration's (a task definition's container
+// definitions, normalised by the provider, are not compared: a missed
+// replacement, never a false one).
+// [src] hashicorp/terraform-provider-aws internal/service/{ec2,elbv2,ecs,servicediscovery,logs,iam,ecr,autoscaling,efs} schemas (ForceNew)
+var forcesReplacement = map[string][]string{
+	"aws_vpc":                                     {"cidr_block"},
+	"aws_subnet":                                  {"vpc_id", "cidr_block", "availability_zone", "availability_zone_id"},
+	"aws_security_group":                          {"name", "vpc_id", "description"},
+	"aws_security_group_rule":                     {"security_group_id", "type", "from_port", "to_port", "protocol", "source_security_group_id"},
+	"aws_vpc_security_group_ingress_rule":         {"security_group_id"},
+	"aws_vpc_security_group_egress_rule":          {"security_group_id"},
+	"aws_route_table":                             {"vpc_id"},
+	"aws_route":                                   {"route_table_id", "destination_cidr_block"},
+	"aws_route_table_association":                 {"subnet_id"},
+	"aws_network_acl":                             {"vpc_id"},
+	"aws_nat_gateway":                             {"subnet_id", "allocation_id", "connectivity_type"},
+	"aws_vpc_endpoint":                            {"vpc_id", "service_name", "vpc_endpoint_type"},
+	"aws_instance":                                {"ami", "subnet_id", "availability_zone"},
+	"aws_lb":                                      {"name", "internal", "load_balancer_type"},
+	"aws_alb":                                     {"name", "internal", "load_balancer_type"},
+	"aws_lb_target_group":                         {"name", "port", "protocol", "vpc_id", "target_type"},
+	"aws_alb_target_group":                        {"name", "port", "protocol", "vpc_id", "target_type"},
+	"aws_lb_listener":                             {"load_balancer_arn"},
+	"aws_alb_listener":                            {"load_balancer_arn"},
+	"aws_lb_target_group_attachment":              {"target_group_arn", "target_id", "port"},
+	"aws_ecs_cluster":                             {"name"},
+	"aws_ecs_service":                             {"name", "cluster"},
+	"aws_ecs_task_definition":                     {"family", "network_mode", "cpu", "memory", "task_role_arn", "execution_role_arn", "requires_compatibilities"},
+	"aws_ecs_capacity_provider":                   {"name"},
+	"aws_service_discovery_private_dns_namespace": {"name", "vpc"},
+	"aws_service_discovery_service":               {"name", "namespace_id"},
+	"aws_cloudwatch_log_group":                    {"name"},
+	"aws_iam_role":                                {"name"},
+	"aws_ecr_repository":                          {"name"},
+	"aws_launch_template":                         {"name"},
+	"aws_autoscaling_group":                       {"name"},
+	"aws_efs_file_system":                         {"creation_token"},
+	"aws_efs_mount_target":                        {"file_system_id", "subnet_id"},
+}
+
+// replacedAtPlan reports whether terraform plan replaces an instance the
+// prior state holds: an argument that forces replacement is unknown in
+// the plan view (its own resource replaced or created) or differs from
+// the state's value.
+func (mi *modInst) replacedAtPlan(r *resource, sb *hclsyntax.Body, extra map[string]cty.Value, state map[string]any) bool {
+	if r.mode != "resource" {
+		return false
+	}
+	for _, k := range forcesReplacement[r.typ] {
+		var e hcl.Expression
+		if sb != nil {
+			if a := sb.Attributes[k]; a != nil {
+				e = a.Expr
+			}
+		} else if attrs, diags := r.body.JustAttributes(); !diags.HasErrors() && attrs[k] != nil {
+			e = attrs[k].Expr
+		}
+		if e == nil {
+			continue
+		}
+		v, ok := mi.planValue(e, extra)
+		if !ok || v.IsKnown() && v.IsNull() {
+			continue
+		}
+		if !v.IsWhollyKnown() {
+			return true
+		}
+		sv, held := state[k]
+		if !held || holdsAWSIdentifier(sv) {
+			// An id or ARN in the state is AWS's, the reader's is its
+			// engine's: only an unknown one (its resource replaced or
+			// created) says anything.
+			continue
+		}
+		if !strings.EqualFold(canonicalCty(v), canonicalAny(sv)) {
+			return true
+		}
+	}
+	return false
+}
+
+// awsIdentifier matches an EC2-style resource id (vpc-0123…, sg-…,
+// subnet-…, ami-…).
+var awsIdentifier = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*-[0-9a-f]{8,17}$`)
+
+// holdsAWSIdentifier reports whether a state value is (or holds) an id
+// or ARN AWS assigned.
+func holdsAWSIdentifier(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.HasPrefix(x, "arn:") || awsIdentifier.MatchString(x)
+	case []any:
+		for _, e := range x {
+			if holdsAWSIdentifier(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// canonicalCty writes a known value for comparison with a state's:
+// numbers as decimals, collections as their sorted elements.
+func canonicalCty(v cty.Value) string {
+	if v.IsNull() {
+		return ""
+	}
+	switch ty := v.Type(); {
+	case ty == cty.String:
+		return v.AsString()
+	case ty == cty.Number:
+		return v.AsBigFloat().Text('f', -1)
+	case ty == cty.Bool:
+		return strconv.FormatBool(v.True())
+	case v.CanIterateElements():
+		var parts []string
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			parts = append(parts, canonicalCty(e))
+		}
+		sort.Strings(parts)
+		return "[" + strings.Join(parts, "\x00") + "]"
+	}
+	return v.GoString()
+}
+
+// canonicalAny is canonicalCty of a state's JSON value.
+func canonicalAny(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		var parts []string
+		for _, e := range x {
+			parts = append(parts, canonicalAny(e))
+		}
+		sort.Strings(parts)
+		return "[" + strings.Join(parts, "\x00") + "]"
+	}
+	return fmt.Sprint(v)
+}
 
 // planExtra is an instance's each object in the plan view: each.value is
 // the element of the for_each value as terraform plan sees it, so a map
@@ -372,12 +533,13 @@ func (mi *modInst) planInstance(info *resPlanInfo, i int, applied cty.Value) cty
 		return applied
 	}
 	r := info.r
-	if mi.l.inPriorState(mi.path + r.key() + info.ins[i].suffix()) {
-		// In the state of an earlier apply: plan knows it (the reader
-		// takes it to be unchanged).
+	extra := mi.planExtra(r.forEach, info.ins[i])
+	sb, _ := r.body.(*hclsyntax.Body)
+	if state := mi.l.priorAttributes(mi.path + r.key() + info.ins[i].suffix()); state != nil && !mi.replacedAtPlan(r, sb, extra, state) {
+		// In the state of an earlier apply and not replaced: plan
+		// knows it (the reader takes it to be otherwise unchanged).
 		return applied
 	}
-	extra := mi.planExtra(r.forEach, info.ins[i])
 	m := applied.AsValueMap()
 	if m == nil {
 		return applied
@@ -385,7 +547,6 @@ func (mi *modInst) planInstance(info *resPlanInfo, i int, applied cty.Value) cty
 	unknown := func(k string) {
 		m[k] = cty.UnknownVal(m[k].Type())
 	}
-	sb, _ := r.body.(*hclsyntax.Body)
 	if r.mode == "data" {
 		if !mi.dataDeferred(r, sb, extra) {
 			return applied
@@ -517,13 +678,13 @@ const (
 // value the reader knows but terraform plan does not; nil when plan knows
 // it too.
 func (mi *modInst) unknownAtPlan(count, forEach hcl.Expression, what string) error {
-	// A stand-in is ecsnet's reading of a registry module, not the
-	// module's own code: the real module's count and for_each are its
-	// authors' (only what the configuration itself writes is checked).
-	if mi.l.fromJSON || IsStandIn(mi.mod.dir) {
+	if mi.l.fromJSON {
 		return nil
 	}
-	e, detail := count, unknownCountDetail
+	if IsStandIn(mi.mod.dir) {
+		return mi.standinUnknownAtPlan(what)
+	}
+	e := count
 	if e == nil {
 		e = forEach
 	}
@@ -531,28 +692,102 @@ func (mi *modInst) unknownAtPlan(count, forEach hcl.Expression, what string) err
 	if !ok {
 		return nil
 	}
-	switch {
-	case count != nil:
-		if v.IsKnown() {
-			return nil
-		}
-	case v.IsKnown() && !(v.Type().IsSetType() && !v.IsWhollyKnown()):
+	msg := unknownText(v, count != nil)
+	if msg == "" {
 		return nil
-	case v.Type().IsSetType():
-		detail = unknownForEachSet
-	default:
-		detail = unknownForEachMap
-	}
-	summary := "Invalid count argument"
-	if count == nil {
-		summary = "Invalid for_each argument"
 	}
 	rng := e.Range()
-	msg := summary + ": " + detail
 	if names := mi.knownAfterApply(e); len(names) > 0 {
 		msg += fmt.Sprintf(" (known only after apply: %s)", strings.Join(names, ", "))
 	}
 	return &Error{File: rng.Filename, Line: rng.Start.Line, Address: what, Msg: msg}
+}
+
+// unknownText is Terraform's refusal of a count (isCount) or for_each
+// value at plan, "" when plan knows it.
+func unknownText(v cty.Value, isCount bool) string {
+	switch {
+	case isCount:
+		if v.IsKnown() {
+			return ""
+		}
+		return "Invalid count argument: " + unknownCountDetail
+	case v.IsKnown() && !(v.Type().IsSetType() && !v.IsWhollyKnown()):
+		return ""
+	case v.Type().IsSetType():
+		return "Invalid for_each argument: " + unknownForEachSet
+	}
+	return "Invalid for_each argument: " + unknownForEachMap
+}
+
+// standinPlanLocal is the local value by which a stand-in gives the
+// registry module's own count (or for_each) of one of its resources or
+// module calls, for the plan view: "plan_count_" (or "plan_for_each_")
+// and the address with dots as underscores
+// (plan_count_aws_route53_record_validation).
+func standinPlanLocal(kind, what string) string {
+	return "plan_" + kind + "_" + strings.NewReplacer(".", "_", "[", "_", "]", "_", `"`, "_").Replace(what)
+}
+
+// standinUnknownAtPlan is unknownAtPlan inside a stand-in. A stand-in is
+// ecsnet's reading of a registry module, not the module's own code: only
+// a count or for_each the stand-in transcribes from the module (its
+// standinPlanLocal, which reads the module's variables as the module
+// does) is checked, with the module call's inputs as the caller's plan
+// view gives them; the error is at the call in the configuration.
+func (mi *modInst) standinUnknownAtPlan(what string) error {
+	what = strings.TrimPrefix(what, mi.path)
+	kind := "count"
+	def := mi.mod.locals[standinPlanLocal(kind, what)]
+	if def == nil {
+		kind = "for_each"
+		def = mi.mod.locals[standinPlanLocal(kind, what)]
+	}
+	if def == nil {
+		return nil
+	}
+	v, ok := mi.planValue(def.Expr, nil)
+	if !ok {
+		return nil
+	}
+	msg := unknownText(v, kind == "count")
+	if msg == "" {
+		return nil
+	}
+	// The call in the configuration: the outermost stand-in's.
+	top := mi
+	for top.parent != nil && IsStandIn(top.parent.mod.dir) {
+		top = top.parent
+	}
+	if top.call == nil {
+		return nil
+	}
+	var unknown []string
+	if top == mi {
+		for _, tr := range def.Expr.Variables() {
+			name := refString(tr)
+			if tr.RootName() != "var" || len(tr) < 2 {
+				continue
+			}
+			name = strings.SplitN(strings.TrimPrefix(name, "var."), ".", 2)[0]
+			if v := mi.planVar(name); v != cty.NilVal && !v.IsWhollyKnown() {
+				unknown = append(unknown, name)
+			}
+		}
+		sort.Strings(unknown)
+		unknown = slices.Compact(unknown)
+	}
+	msg += fmt.Sprintf(" (the %s of %s in the registry module's code", kind, what)
+	switch len(unknown) {
+	case 0:
+	case 1:
+		msg += "; its input " + unknown[0] + " is known only after apply"
+	default:
+		msg += "; its inputs " + strings.Join(unknown, ", ") + " are known only after apply"
+	}
+	msg += ")"
+	rng := top.call.rng
+	return &Error{File: rng.Filename, Line: rng.Start.Line, Address: strings.TrimSuffix(top.path, "."), Msg: msg}
 }
 
 // knownAfterApply names the references of e that are not wholly known in

@@ -303,7 +303,17 @@ func (c *rctx) nameOr(limit int, def string) string {
 // created records a created resource and the name the analyzer knows it by.
 func (c *rctx) created(id, name string) {
 	inline := len(c.o.blocks("ingress"))+len(c.o.blocks("egress"))+len(c.o.blocks("route")) > 0
-	c.l.res.Resources = append(c.l.res.Resources, Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, InlineRules: inline})
+	r := Resource{Address: c.addr, Type: c.typ, ID: id, File: c.r.rng.Filename, Line: c.r.rng.Start.Line, InlineRules: inline}
+	if IsStandIn(r.File) && c.mi != nil {
+		top := c.mi
+		for top.parent != nil && IsStandIn(top.parent.mod.dir) {
+			top = top.parent
+		}
+		if top.call != nil {
+			r.CallFile, r.CallLine = top.call.rng.Filename, top.call.rng.Start.Line
+		}
+	}
+	c.l.res.Resources = append(c.l.res.Resources, r)
 	if name != "" {
 		c.l.res.Names[c.addr] = name
 	}

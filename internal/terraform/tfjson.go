@@ -23,20 +23,70 @@ import (
 )
 
 // IsShowJSON reports whether data is `terraform show -json` output (a plan
-// or a state): a JSON object with format_version and terraform_version.
+// or a state: a JSON object with format_version and terraform_version) or
+// a state file as Terraform writes it (terraform.tfstate, `terraform state
+// pull`: version 4, terraform_version and resources).
 func IsShowJSON(data []byte) bool {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		return false
 	}
 	var head struct {
-		FormatVersion    *string `json:"format_version"`
-		TerraformVersion *string `json:"terraform_version"`
+		FormatVersion    *string         `json:"format_version"`
+		TerraformVersion *string         `json:"terraform_version"`
+		Version          *int            `json:"version"`
+		Resources        json.RawMessage `json:"resources"`
 	}
-	if json.Unmarshal(data, &head) != nil {
+	if json.Unmarshal(data, &head) != nil || head.TerraformVersion == nil {
 		return false
 	}
-	return head.FormatVersion != nil && head.TerraformVersion != nil
+	return head.FormatVersion != nil || head.Version != nil && *head.Version == 4 && len(head.Resources) > 0
+}
+
+// rawState reads a state file as Terraform writes it (format version 4)
+// into the shape of `terraform show -json` of a state: each resource's
+// instances, their addresses (module path, type, name, index key) and
+// attributes, which are the same JSON in both.
+func rawState(data []byte) (*tfjson.StateModule, error) {
+	var st struct {
+		Version   int `json:"version"`
+		Resources []struct {
+			Module    string `json:"module"`
+			Mode      string `json:"mode"`
+			Type      string `json:"type"`
+			Name      string `json:"name"`
+			Provider  string `json:"provider"`
+			Instances []struct {
+				IndexKey   any            `json:"index_key"`
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, err
+	}
+	if st.Version != 4 {
+		return nil, fmt.Errorf("state format version %d (Terraform 0.12 and later write version 4)", st.Version)
+	}
+	root := &tfjson.StateModule{}
+	for _, r := range st.Resources {
+		mode := tfjson.ManagedResourceMode
+		prefix := ""
+		if r.Mode == "data" {
+			mode = tfjson.DataResourceMode
+			prefix = "data."
+		}
+		if r.Module != "" {
+			prefix = r.Module + "." + prefix
+		}
+		for _, in := range r.Instances {
+			root.Resources = append(root.Resources, &tfjson.StateResource{
+				Address: prefix + r.Type + "." + r.Name + indexSuffix(in.IndexKey), Mode: mode, Type: r.Type, Name: r.Name,
+				Index: in.IndexKey, ProviderName: r.Provider, AttributeValues: in.Attributes,
+			})
+		}
+	}
+	return root, nil
 }
 
 // jsonResource is one resource instance of a plan or state.
@@ -44,6 +94,10 @@ type jsonResource struct {
 	addr, typ, name, module string
 	values                  map[string]any
 	exprs                   map[string]*tfjson.Expression
+	// unknown is a plan's after_unknown of the instance; dynamicDone is
+	// set once its dynamic blocks are filled for good (plandynamic.go).
+	unknown     map[string]any
+	dynamicDone bool
 }
 
 // index is the instance's count.index, -1 when it has none.
@@ -100,6 +154,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	}
 	var root *tfjson.StateModule
 	var cfg *tfjson.ConfigModule
+	var unknowns map[string]map[string]any // a plan's after_unknown by address
 	kind := "state"
 	if _, isPlan := probe["planned_values"]; isPlan {
 		var p tfjson.Plan
@@ -107,12 +162,19 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			return nil, &Error{File: path, Msg: "not a Terraform plan: " + err.Error()}
 		}
 		kind = "plan"
+		unknowns = afterUnknown(&p)
 		if p.PlannedValues != nil {
 			root = p.PlannedValues.RootModule
 		}
 		if p.Config != nil {
 			cfg = p.Config.RootModule
 		}
+	} else if _, isShow := probe["format_version"]; !isShow {
+		r, err := rawState(data)
+		if err != nil {
+			return nil, &Error{File: path, Msg: "not a Terraform state: " + err.Error()}
+		}
+		root = r
 	} else {
 		var s tfjson.State
 		if err := json.Unmarshal(data, &s); err != nil {
@@ -140,7 +202,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			}
 			mod := strings.TrimSuffix(strings.TrimSuffix(r.Address, r.Type+"."+r.Name+indexSuffix(r.Index)), ".")
 			list = append(list, &jsonResource{addr: r.Address, typ: r.Type, name: r.Name, module: mod, values: r.AttributeValues,
-				exprs: configExprs(cfg, mod, r.Type, r.Name)})
+				exprs: configExprs(cfg, mod, r.Type, r.Name), unknown: unknowns[r.Address]})
 		}
 		for _, c := range m.ChildModules {
 			walk(c)
@@ -149,6 +211,10 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 	walk(root)
 	if len(list) == 0 {
 		l.res.Warnings = append(l.res.Warnings, Warning{File: path, Msg: "the " + kind + " has no managed resources"})
+	}
+	byType := map[string][]string{} // the managed instances by type
+	for _, jr := range list {
+		byType[jr.typ] = append(byType[jr.typ], jr.addr)
 	}
 	typeRank := typeRanks()
 	sort.SliceStable(list, func(i, j int) bool {
@@ -178,7 +244,10 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			l.deferred = nil
 		}
 		if kind == "plan" {
-			refs{cfg: cfg, outs: outs, index: jr.index()}.fill(jr.values, jr.exprs, jr.module)
+			rs := refs{cfg: cfg, outs: outs, index: jr.index()}
+			rs.fill(jr.values, jr.exprs, jr.module)
+			isGroup := jr.typ == "aws_security_group" || jr.typ == "aws_default_security_group"
+			rs.fillDynamicBlocks(l, jr, byType, !isGroup)
 		}
 		val, err := jsonValue(jr.values, ids)
 		if err != nil {
@@ -190,6 +259,7 @@ func LoadJSON(path string, opts Options) (res *Result, err error) {
 			if kind == "plan" {
 				rs := refs{cfg: cfg, outs: outs, index: jr.index()}
 				rs.fill(jr.values, jr.exprs, jr.module)
+				rs.fillDynamicBlocks(l, jr, byType, true)
 				rs.fillRouteTargets(l, jr)
 			}
 			v, err := jsonValue(jr.values, ids)

@@ -22,9 +22,18 @@ variable "zones" { default = {} }
 variable "dns_ttl" { default = 60 }
 variable "tags" { default = {} }
 variable "putin_khuylo" { default = true }
+variable "distinct_domain_names" { default = [] }
 
 locals {
   create = var.create_certificate && var.putin_khuylo
+  # The module's own count of its validation records, for the plan view
+  # (planview.go, standinUnknownAtPlan): one per distinct name, a
+  # wildcard's without "*.", so a name known only after apply refuses the
+  # plan ("Invalid count argument" in the module's main.tf).
+  # [src] terraform-aws-modules/terraform-aws-acm main.tf (locals.distinct_domain_names, aws_route53_record.validation's count)
+  plan_count_aws_route53_record_validation = (local.create || var.create_route53_records_only) && var.validation_method == "DNS" && var.create_route53_records && (var.validate_certificate || var.create_route53_records_only) ? length(coalescelist(var.distinct_domain_names, distinct(
+    [for s in concat([var.domain_name], var.subject_alternative_names) : replace(s, "*.", "")]
+  ))) : 0
   # One record per distinct validation name (a wildcard and its apex share
   # one), as the module writes them.
   records = local.create && var.create_route53_records && var.validation_method == "DNS" ? {
