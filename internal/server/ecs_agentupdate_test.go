@@ -113,7 +113,7 @@ func TestUpdateContainerAgent(t *testing.T) {
 		t.Errorf("a second UpdateContainerAgent while one runs: %v, want UpdateInProgressException", err)
 	}
 	seen := []ecstypes.AgentUpdateStatus{ecstypes.AgentUpdateStatusPending}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for seen[len(seen)-1] != ecstypes.AgentUpdateStatusUpdated {
 		if time.Now().After(deadline) {
 			t.Fatalf("the update never finished: %v", seen)
