@@ -84,7 +84,7 @@ func TestUIReloadsOnChange(t *testing.T) {
 			if (err != nil) != wantErr {
 				t.Fatalf("reload error %v, want an error: %v", err, wantErr)
 			}
-		case <-time.After(20 * time.Second):
+		case <-time.After(time.Minute):
 			t.Fatal("no reload after the file changed")
 		}
 	}
@@ -159,7 +159,7 @@ func TestUIRefreshesURL(t *testing.T) {
 	// A collection that was under way when the VPC came may reload a
 	// system with its route table and not the VPC itself (collected
 	// before it); the next one has both.
-	deadline := time.After(20 * time.Second)
+	deadline := time.After(time.Minute)
 	for {
 		select {
 		case err := <-reloaded:

@@ -46,7 +46,7 @@ func TestCollectDaemonTasksFromServe(t *testing.T) {
 		}
 		return nil
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(10 * time.Millisecond) {
 		var running bool
 		e.Read(func(st *model.State) { running = daemonTask(st) != nil })
 		if running {

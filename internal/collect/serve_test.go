@@ -51,9 +51,11 @@ func startServe(t *testing.T) (*server.Server, string) {
 	return srv, hs.URL
 }
 
+// eventually polls cond until it holds, for up to two minutes (generous:
+// the CI runs the package beside the kernel tests on a loaded machine).
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: timed out", what)

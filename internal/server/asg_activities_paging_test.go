@@ -44,7 +44,7 @@ func TestDescribeScalingActivitiesPagingWhileActivitiesStart(t *testing.T) {
 		return ids
 	}
 	waitActivities := func(n int) {
-		for deadline := time.Now().Add(10 * time.Second); len(all()) < n; time.Sleep(20 * time.Millisecond) {
+		for deadline := time.Now().Add(patience); len(all()) < n; time.Sleep(20 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("the group has %d activities, want %d", len(all()), n)
 			}

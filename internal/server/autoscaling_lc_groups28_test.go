@@ -62,7 +62,7 @@ func TestLaunchConfigurationSecurityGroupNames(t *testing.T) {
 		LaunchConfigurationName: aws.String("by-name"), MinSize: aws.Int32(1), MaxSize: aws.Int32(1), AvailabilityZones: []string{"us-east-1a"}})
 	must(t, err)
 	var ids []string
-	for deadline := time.Now().Add(10 * time.Second); len(ids) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); len(ids) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		g, err := c.asg.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"g"}})
 		must(t, err)
 		for _, i := range g.AutoScalingGroups[0].Instances {

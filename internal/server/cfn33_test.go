@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,12 @@ func TestCfn33CertificateWaitsForValidation(t *testing.T) {
 	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("owner"), TemplateBody: aws.String(cfn33Template("checkout", ""))})
 	must(t, err)
 	id := aws.ToString(out.StackId)
-	time.Sleep(300 * time.Millisecond)
+	eventually(t, "the certificate's DNS record event", func() bool {
+		return slices.ContainsFunc(stackEventsOf(t, cf, id), func(e string) bool {
+			reason, ok := strings.CutPrefix(e, "Cert CREATE_IN_PROGRESS ")
+			return ok && dnsRecordRE.MatchString(reason)
+		})
+	})
 	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
 		t.Fatalf("a certificate waiting for its DNS record: stack %s, want CREATE_IN_PROGRESS", st)
 	}

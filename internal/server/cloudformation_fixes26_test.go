@@ -106,7 +106,10 @@ func TestCloudFormationFixes26HoldDependents(t *testing.T) {
 	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("held"), TemplateBody: aws.String(heldTemplate(t))})
 	must(t, err)
 	id := aws.ToString(out.StackId)
-	time.Sleep(100 * time.Millisecond)
+	eventually(t, "Independent made and Host waiting", func() bool {
+		got := logical(id)
+		return slices.Contains(got, "Independent") && slices.Contains(got, "Host")
+	})
 	if got := logical(id); !slices.Contains(got, "Independent") || slices.Contains(got, "HostAddress") || slices.Contains(got, "AfterHost") {
 		t.Fatalf("while Host waits the stack has %v, want Independent and not HostAddress or AfterHost", got)
 	}
@@ -134,7 +137,7 @@ func TestCloudFormationFixes26HoldDependents(t *testing.T) {
 	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("held-bad"), TemplateBody: aws.String(bad)})
 	must(t, err)
 	id = aws.ToString(out.StackId)
-	time.Sleep(100 * time.Millisecond)
+	eventually(t, "Host waiting", func() bool { return slices.Contains(logical(id), "Host") })
 	_, err = cf.SignalResource(ctx, &cloudformation.SignalResourceInput{StackName: aws.String("held-bad"), LogicalResourceId: aws.String("Host"),
 		UniqueId: aws.String("i-operator"), Status: cfntypes.ResourceSignalStatusSuccess})
 	must(t, err)
@@ -148,7 +151,7 @@ func TestCloudFormationFixes26HoldDependents(t *testing.T) {
 	out, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("held-timeout"), TemplateBody: aws.String(heldTemplate(t))})
 	must(t, err)
 	id = aws.ToString(out.StackId)
-	time.Sleep(100 * time.Millisecond)
+	eventually(t, "Host waiting", func() bool { return slices.Contains(logical(id), "Host") })
 	clk.Advance(16 * time.Minute)
 	waitStack(t, cf, id, cfntypes.StackStatusRollbackComplete)
 	for _, e := range stackEventsOf(t, cf, id) {

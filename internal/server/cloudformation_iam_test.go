@@ -206,7 +206,7 @@ func isNoSuchEntity(err error) bool {
 // settled status).
 func waitStack(t *testing.T, cf *cloudformation.Client, id string, want cfntypes.StackStatus) {
 	t.Helper()
-	for range 300 {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); {
 		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
 		must(t, err)
 		st := ds.Stacks[0].StackStatus

@@ -265,7 +265,10 @@ Outputs:
 	out, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("gated"), TemplateBody: aws.String(parent)})
 	must(t, err)
 	id := aws.ToString(out.StackId)
-	time.Sleep(100 * time.Millisecond)
+	eventually(t, "the nested stack of Gate made", func() bool {
+		r, err := cf.DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{StackName: out.StackId, LogicalResourceId: aws.String("Gate")})
+		return err == nil && aws.ToString(r.StackResourceDetail.PhysicalResourceId) != ""
+	})
 	if st := stackStatus(t, cf, id); st != cfntypes.StackStatusCreateInProgress {
 		t.Fatalf("the parent while the nested wait condition waits: %s, want CREATE_IN_PROGRESS", st)
 	}

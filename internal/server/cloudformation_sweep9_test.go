@@ -119,10 +119,11 @@ func TestCloudFormationServiceStabilizes(t *testing.T) {
 	}
 }
 
-// waitStackFor is waitStack with a deadline of its own.
+// waitStackFor is waitStack with a deadline of its own, d (never less
+// than patience: a loaded machine steps slowly).
 func waitStackFor(t *testing.T, cf *cloudformation.Client, id string, want cfntypes.StackStatus, d time.Duration) {
 	t.Helper()
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(max(d, patience)); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(id)})
 		must(t, err)
 		st := ds.Stacks[0].StackStatus

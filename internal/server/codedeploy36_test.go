@@ -67,7 +67,10 @@ func TestCodeDeployReplacementTargetsUnhealthy(t *testing.T) {
 	if tg := x.target(t, id); !strings.HasPrefix(events(tg), "BeforeInstall=Succeeded Install=InProgress") {
 		t.Errorf("while the target is unhealthy: %s", events(tg))
 	}
-	for i := 0; i < 40 && x.deployment(t, id).Status == cdtypes.DeploymentStatusInProgress; i++ {
+	// A minute of the deployment's clock every 50 ms while it runs (the
+	// health checks that fail its tasks come with time and steps; a fixed
+	// count of minutes could pass by before a loaded machine steps).
+	for deadline := time.Now().Add(patience); x.deployment(t, id).Status == cdtypes.DeploymentStatusInProgress && time.Now().Before(deadline); {
 		x.advance(time.Minute)
 		time.Sleep(50 * time.Millisecond)
 	}

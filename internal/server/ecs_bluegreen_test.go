@@ -122,7 +122,7 @@ func TestServiceBlueGreenDeployment(t *testing.T) {
 	}
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
+		deadline := time.Now().Add(patience)
 		for !ok() {
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: never; events %+v", what, service().Events)
@@ -289,7 +289,7 @@ func TestServiceBlueGreenBreakerRollback(t *testing.T) {
 	}
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
+		deadline := time.Now().Add(patience)
 		for !ok() {
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: never; events %+v", what, service().Events)
@@ -481,7 +481,7 @@ func TestServiceLinearCanaryDeployment(t *testing.T) {
 				}
 				return w
 			}
-			deadline := time.Now().Add(60 * time.Second)
+			deadline := time.Now().Add(patience)
 			for !completed() {
 				if time.Now().After(deadline) {
 					t.Fatal("the first deployment never completed")

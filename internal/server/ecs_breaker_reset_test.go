@@ -55,7 +55,7 @@ func TestCircuitBreakerResetsOnHealthyTask(t *testing.T) {
 		must(t, err)
 		return out.Services[0].Deployments[0]
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for deployment().FailedTasks == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("no task failed its health checks")
@@ -69,7 +69,7 @@ func TestCircuitBreakerResetsOnHealthyTask(t *testing.T) {
 	if d := deployment(); d.FailedTasks >= 3 || d.RolloutState == ecstypes.DeploymentRolloutStateFailed {
 		t.Fatalf("the breaker tripped before the group was opened: %+v", d)
 	}
-	deadline = time.Now().Add(20 * time.Second)
+	deadline = time.Now().Add(patience)
 	for d := deployment(); d.RolloutState != ecstypes.DeploymentRolloutStateCompleted; d = deployment() {
 		if time.Now().After(deadline) || d.RolloutState == ecstypes.DeploymentRolloutStateFailed {
 			t.Fatalf("the deployment did not complete: %+v", d)

@@ -70,7 +70,7 @@ func TestServiceELBHealthReplacement(t *testing.T) {
 		must(t, err)
 		return out.Services[0]
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for service("bad").Deployments[0].RolloutState != ecstypes.DeploymentRolloutStateFailed {
 		if time.Now().After(deadline) {
 			t.Fatalf("the deployment of bad never failed: %+v", service("bad").Events)

@@ -109,7 +109,7 @@ func TestServiceDeploymentPauseHooks(t *testing.T) {
 	}
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
+		deadline := time.Now().Add(patience)
 		for !ok() {
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: never; events %+v", what, service().Events)

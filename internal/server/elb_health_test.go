@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +21,54 @@ import (
 func slowClock() engine.Option {
 	start := time.Now()
 	return engine.WithClock(func() time.Time { return start.Add(time.Since(start) / 10) })
+}
+
+// heldClock is slowClock's clock that a test can also stop (hold), move
+// by hand while it is stopped (advance) and start again (release) from
+// where it stood: a transient state a test asserts lasts while the clock
+// is held, however late a loaded machine polls.
+type heldClock struct {
+	mu    sync.Mutex
+	base  time.Time // the reading when last held or released
+	since time.Time // the wall time of the last release
+	held  bool
+}
+
+// elbSecond is an ELB second of engine time at the tests' 10 ms step.
+const elbSecond = time.Millisecond
+
+func newHeldClock() *heldClock { now := time.Now(); return &heldClock{base: now, since: now} }
+
+func (c *heldClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.held {
+		return c.base
+	}
+	return c.base.Add(time.Since(c.since) / 10)
+}
+
+func (c *heldClock) hold() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.held {
+		c.base, c.held = c.base.Add(time.Since(c.since)/10), true
+	}
+}
+
+// advance moves a held clock on by d.
+func (c *heldClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.base = c.base.Add(d)
+}
+
+func (c *heldClock) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.held {
+		c.since, c.held = time.Now(), false
+	}
 }
 
 // targetStates is each target's health as DescribeTargetHealth answers it.
@@ -58,7 +107,8 @@ func runWeb(t *testing.T, es *estate, subnet string) string {
 // turns cross-zone load balancing off.
 func TestTargetHealthTransitions(t *testing.T) {
 	t.Parallel()
-	em := newEmulator(t, nil, slowClock())
+	clk := newHeldClock()
+	em := newEmulator(t, nil, engine.WithClock(clk.now))
 	es := newEstateOn(t, em, "t3.micro", 0)
 	c := es.c
 	sc, err := c.ec2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: &es.vpc, CidrBlock: aws.String("10.0.3.0/24"), AvailabilityZone: aws.String("us-east-1c")})
@@ -76,6 +126,7 @@ func TestTargetHealthTransitions(t *testing.T) {
 		Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: &tg}}})
 	must(t, err)
 
+	clk.hold() // until the new targets' states are read
 	_, err = c.elb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: &tg, Targets: []elbtypes.TargetDescription{{Id: &a}, {Id: &other}}})
 	must(t, err)
 	h := targetStates(t, c.elb, tg)
@@ -87,18 +138,21 @@ func TestTargetHealthTransitions(t *testing.T) {
 		!strings.Contains(aws.ToString(got.Description), "Availability Zone that is not enabled") {
 		t.Errorf("a target in us-east-1c: %s %s %q, want unused Target.NotInUse", got.State, got.Reason, aws.ToString(got.Description))
 	}
+	clk.release()
 	eventually(t, "the ALB target becomes healthy", func() bool { return targetStates(t, c.elb, tg)[a].State == elbtypes.TargetHealthStateEnumHealthy })
 	if got := targetStates(t, c.elb, tg)[other]; got.State != elbtypes.TargetHealthStateEnumUnused {
 		t.Errorf("the target in us-east-1c went %s, want unused", got.State)
 	}
 
 	// Deregistration: draining, listed, then gone.
+	clk.hold()
 	_, err = c.elb.DeregisterTargets(ctx, &elbv2.DeregisterTargetsInput{TargetGroupArn: &tg, Targets: []elbtypes.TargetDescription{{Id: &a}}})
 	must(t, err)
 	if got, ok := targetStates(t, c.elb, tg)[a]; !ok || got.State != elbtypes.TargetHealthStateEnumDraining || got.Reason != elbtypes.TargetHealthReasonEnumDeregistrationInProgress ||
 		aws.ToString(got.Description) != "Target deregistration is in progress" {
 		t.Errorf("a deregistered target: listed %v, %s %s %q, want draining Target.DeregistrationInProgress", ok, got.State, got.Reason, aws.ToString(got.Description))
 	}
+	clk.release()
 	eventually(t, "the drained target leaves the list", func() bool { _, ok := targetStates(t, c.elb, tg)[a]; return !ok })
 	if got := targetStates(t, c.elb, tg, elbtypes.TargetDescription{Id: &a})[a]; got.State != elbtypes.TargetHealthStateEnumUnused || got.Reason != elbtypes.TargetHealthReasonEnumNotRegistered {
 		t.Errorf("the drained target asked for by id: %s %s, want unused Target.NotRegistered", got.State, got.Reason)
@@ -115,17 +169,25 @@ func TestTargetHealthTransitions(t *testing.T) {
 	_, err = c.elb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: nlb.LoadBalancers[0].LoadBalancerArn, Protocol: elbtypes.ProtocolEnumTcp,
 		Port: aws.Int32(80), DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: &ntg}}})
 	must(t, err)
+	// Held, the clock moves only by hand: registration, the first of
+	// the three checks (HealthCheckIntervalSeconds 30 after it), then on.
+	clk.hold()
 	_, err = c.elb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: &ntg, Targets: []elbtypes.TargetDescription{{Id: &a}}})
 	must(t, err)
 	var seen []string
-	eventually(t, "the NLB target becomes healthy", func() bool {
+	observe := func() bool {
 		got := targetStates(t, c.elb, ntg)[a]
 		s := string(got.State) + " " + string(got.Reason)
 		if len(seen) == 0 || seen[len(seen)-1] != s {
 			seen = append(seen, s)
 		}
 		return got.State == elbtypes.TargetHealthStateEnumHealthy
-	})
+	}
+	observe()
+	clk.advance(31 * elbSecond)
+	observe()
+	clk.release()
+	eventually(t, "the NLB target becomes healthy", observe)
 	want := []string{"initial Elb.RegistrationInProgress", "initial Elb.InitialHealthChecking", "healthy "}
 	if strings.Join(seen, ", ") != strings.Join(want, ", ") {
 		t.Errorf("the NLB target went %q, want %q", seen, want)

@@ -324,16 +324,16 @@ func TestDeleteFleetTerminating(t *testing.T) {
 	if d.SuccessfulFleetDeletions[0].CurrentFleetState != ec2types.FleetStateCodeDeletedTerminatingInstances {
 		t.Fatalf("second delete: %+v", d.SuccessfulFleetDeletions)
 	}
-	time.Sleep(100 * time.Millisecond) // several scheduler passes: the instances are terminated
+	// Scheduler passes terminate the instances.
+	eventually(t, "no active instances after delete", func() bool {
+		fi, err := e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: &id})
+		must(t, err)
+		return len(fi.ActiveInstances) == 0
+	})
 	df, err := e.DescribeFleets(ctx, &ec2.DescribeFleetsInput{FleetIds: []string{id}})
 	must(t, err)
 	if df.Fleets[0].FleetState != ec2types.FleetStateCodeDeletedTerminatingInstances {
 		t.Errorf("state after delete: %s", df.Fleets[0].FleetState)
-	}
-	fi, err := e.DescribeFleetInstances(ctx, &ec2.DescribeFleetInstancesInput{FleetId: &id})
-	must(t, err)
-	if len(fi.ActiveInstances) != 0 {
-		t.Errorf("active instances after delete: %+v", fi.ActiveInstances)
 	}
 }
 

@@ -2,9 +2,15 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,7 +60,7 @@ func newEmulator(tb testing.TB, st store.Store, opts ...engine.Option) *emulator
 // services' engine options).
 func newEmulatorWith(tb testing.TB, o server.Options, opts ...engine.Option) *emulator {
 	tb.Helper()
-	o.Registry, o.Analyzer, o.EngineOptions = services.Registry(), services.Analyzer(), append(services.EngineOptions(), opts...)
+	o.Registry, o.Analyzer, o.EngineOptions = services.Registry(), services.Analyzer(), append(append(services.EngineOptions(), seededIDs(tb)), opts...)
 	o.StepInterval, o.Models = 10*time.Millisecond, testModels
 	srv, err := server.New(o)
 	if err != nil {
@@ -69,6 +75,47 @@ func newEmulatorWith(tb testing.TB, o server.Options, opts ...engine.Option) *em
 		}
 	})
 	return &emulator{srv: srv, URL: hs.URL}
+}
+
+// idsSeed seeds the ids of the tests' emulators (and the addresses and
+// blocks they draw from the same source): ECSNET_TEST_SEED when set,
+// else random for each run of the tests. Each emulator of a failed test
+// logs it, and ECSNET_TEST_SEED=N go test -run NAME replays the ids the
+// test's requests drew (those drawn by the step loop, between requests,
+// may fall otherwise).
+var idsSeed = func() uint64 {
+	if s := os.Getenv("ECSNET_TEST_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			panic("ECSNET_TEST_SEED: " + err.Error())
+		}
+		return n
+	}
+	return rand.Uint64()
+}()
+
+// emulatorsOfTest counts the emulators each test has started (by test
+// name): a test that restarts an emulator over its store gets other ids
+// the second time.
+var emulatorsOfTest sync.Map // string -> *atomic.Uint64
+
+// seededIDs is the engine option that gives each region's engine of an
+// emulator of tb its own source of ids, from idsSeed, the test's name,
+// the emulator's number in the test and the region; it logs idsSeed if
+// tb fails.
+func seededIDs(tb testing.TB) engine.Option {
+	n, _ := emulatorsOfTest.LoadOrStore(tb.Name(), new(atomic.Uint64))
+	ordinal := n.(*atomic.Uint64).Add(1)
+	tb.Cleanup(func() {
+		if tb.Failed() {
+			tb.Logf("the emulator's ids: ECSNET_TEST_SEED=%d replays them", idsSeed)
+		}
+	})
+	return func(e *engine.Engine) {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s\x00%d\x00%s", tb.Name(), ordinal, e.Config().Region)
+		engine.WithIDs(engine.SeededIDs(idsSeed ^ h.Sum64()))(e)
+	}
 }
 
 func sdkConfig() aws.Config {
@@ -101,10 +148,16 @@ func sdkClients(url string) clients {
 	}
 }
 
-// eventually polls cond until it holds (at most 10 s).
+// patience bounds a test's wait for the emulator to reach a state:
+// generous, for the CI runs the package beside the kernel tests on a
+// loaded machine, where steps come late (a wait returns as soon as its
+// condition holds, so the bound costs nothing when all is well).
+const patience = 2 * time.Minute
+
+// eventually polls cond until it holds (at most patience).
 func eventually(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !cond() {
 		if time.Now().After(deadline) {
 			tb.Fatalf("%s: timed out", what)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -16,6 +17,7 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/store/bolt"
 )
 
@@ -60,7 +62,16 @@ func lambdaErrMessage(err error) string {
 // deletion (its ENIs with it).
 func TestLambdaFunctions(t *testing.T) {
 	t.Parallel()
-	em := newEmulator(t, nil)
+	// A change stays InProgress (and a new function Pending) for a second
+	// (Config.TaskStartDelay), so the request that must find it in
+	// progress does, however late it comes; at the default (until the
+	// next 10 ms step) it came too late about once in a hundred runs.
+	slowChanges := func(e *engine.Engine) {
+		c := e.Config()
+		c.TaskStartDelay = time.Second
+		engine.WithConfig(c)(e)
+	}
+	em := newEmulator(t, nil, slowChanges)
 	c := lambdaClient(em.URL)
 	ic := iamClient(em.URL)
 	ec := ec2.NewFromConfig(sdkConfig(), func(o *ec2.Options) { o.BaseEndpoint = aws.String(em.URL) })
@@ -126,7 +137,7 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Errorf("Hyperplane ENIs: %d, want one per subnet", lambdaENIs)
 	}
 	w := lambda.NewFunctionActiveV2Waiter(c, func(o *lambda.FunctionActiveV2WaiterOptions) { o.MinDelay, o.MaxDelay = 10e6, 50e6 })
-	must(t, w.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("f")}, 10e9))
+	must(t, w.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("f")}, patience))
 	got, err := c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("f")})
 	must(t, err)
 	if got.Configuration.State != lambdatypes.StateActive || got.Tags["team"] != "net" || aws.ToString(got.Code.RepositoryType) != "S3" {
@@ -151,7 +162,7 @@ func TestLambdaFunctions(t *testing.T) {
 		t.Errorf("code while an update is in progress: %v", err)
 	}
 	uw := lambda.NewFunctionUpdatedV2Waiter(c, func(o *lambda.FunctionUpdatedV2WaiterOptions) { o.MinDelay, o.MaxDelay = 10e6, 50e6 })
-	must(t, uw.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("f")}, 10e9))
+	must(t, uw.Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("f")}, patience))
 	v1, err := c.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String("f")})
 	must(t, err)
 	if aws.ToString(v1.Version) != "1" || aws.ToString(v1.FunctionArn) != "arn:aws:lambda:us-east-1:123456789012:function:f:1" {

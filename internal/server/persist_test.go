@@ -88,7 +88,7 @@ func startServe(t *testing.T, args ...string) *process {
 	})
 	select {
 	case p.URL = <-found:
-	case <-time.After(20 * time.Second):
+	case <-time.After(patience):
 		t.Fatalf("ecsnet serve did not start:\n%s", p.logs.String())
 	}
 	return p

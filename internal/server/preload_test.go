@@ -93,15 +93,18 @@ func outcomes(st *model.State) map[string]taskOutcome {
 	return out
 }
 
-// settledOutcomes polls an engine until its tasks' outcomes stay the same
-// for 40 polls (its step loop runs every 10 ms), or 20 s pass.
-func settledOutcomes(e *engine.Engine) map[string]taskOutcome {
+// settledOutcomes polls an engine until its tasks' outcomes are ones
+// agree accepts and stay the same for 40 polls (its step loop runs every
+// 10 ms), or patience passes. Outcomes that merely stay the same are not
+// enough: on a loaded machine the step loop can stall for longer than the
+// 40 polls while a task is still on its way.
+func settledOutcomes(e *engine.Engine, agree func(map[string]taskOutcome) bool) map[string]taskOutcome {
 	var last string
 	var cur map[string]taskOutcome
 	stable := 0
-	for deadline := time.Now().Add(20 * time.Second); stable < 40 && time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); stable < 40 && time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
 		e.Read(func(st *model.State) { cur = outcomes(st) })
-		if s := fmt.Sprint(sortedOutcomes(cur)); s == last {
+		if s := fmt.Sprint(sortedOutcomes(cur)); s == last && agree(cur) {
 			stable++
 		} else {
 			last, stable = s, 0
@@ -223,30 +226,37 @@ func comparePreload(path string) preloadResult {
 	}
 	var built map[string]taskOutcome
 	e.Read(func(st *model.State) { built = outcomes(st) })
+	diffsOf := func(cur map[string]taskOutcome) []string {
+		got := map[string]taskOutcome{}
+		for g, o := range cur {
+			got[g] = o
+		}
+		for g, b := range built {
+			o := got[g]
+			o.stopped = union(o.stopped, b.stopped)
+			got[g] = o
+		}
+		var diffs []string
+		for g, w := range want {
+			o := got[g]
+			// A service's stopped tasks are replaced: the emulator, which
+			// runs on, may hold more of them than the analyzer's one pass,
+			// but for the same reasons.
+			if o.running != w.running || strings.Join(o.stopped, "\n") != strings.Join(w.stopped, "\n") {
+				diffs = append(diffs, fmt.Sprintf("%s: analyzer running=%d stopped=%q; emulator running=%d stopped=%q", g, w.running, w.stopped, o.running, o.stopped))
+			}
+		}
+		for g, o := range got {
+			if _, ok := want[g]; !ok {
+				diffs = append(diffs, fmt.Sprintf("%s: only in the emulator: running=%d stopped=%q", g, o.running, o.stopped))
+			}
+		}
+		sort.Strings(diffs)
+		return diffs
+	}
 	go srv.StepLoop()
-	got := settledOutcomes(e)
-	for g, b := range built {
-		o := got[g]
-		o.stopped = union(o.stopped, b.stopped)
-		got[g] = o
-	}
-	var diffs []string
-	for g, w := range want {
-		o := got[g]
-		// A service's stopped tasks are replaced: the emulator, which
-		// runs on, may hold more of them than the analyzer's one pass,
-		// but for the same reasons.
-		if o.running != w.running || strings.Join(o.stopped, "\n") != strings.Join(w.stopped, "\n") {
-			diffs = append(diffs, fmt.Sprintf("%s: analyzer running=%d stopped=%q; emulator running=%d stopped=%q", g, w.running, w.stopped, o.running, o.stopped))
-		}
-	}
-	for g, o := range got {
-		if _, ok := want[g]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s: only in the emulator: running=%d stopped=%q", g, o.running, o.stopped))
-		}
-	}
-	sort.Strings(diffs)
-	return preloadResult{diffs: diffs}
+	got := settledOutcomes(e, func(cur map[string]taskOutcome) bool { return len(diffsOf(cur)) == 0 })
+	return preloadResult{diffs: diffsOf(got)}
 }
 
 // TestPreloadedSecretsExist: the example of the report, through the SDK: a

@@ -46,7 +46,7 @@ func TestTFAcc32GroupOfZonesHasNoVPCZoneIdentifier(t *testing.T) {
 		return aws.ToString(g.AutoScalingGroups[0].VPCZoneIdentifier), ids
 	}
 	var ids []string
-	for deadline := time.Now().Add(10 * time.Second); len(ids) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); len(ids) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		_, ids = describe()
 	}
 	if len(ids) != 1 {

@@ -29,10 +29,10 @@ import (
 const (
 	waitMin = 10 * time.Millisecond
 	waitMax = 50 * time.Millisecond
-	waitFor = 30 * time.Second
+	waitFor = patience
 	// failFor bounds a waiter that must fail on a failure acceptor: it
 	// does so at the first poll, long before this.
-	failFor = 5 * time.Second
+	failFor = patience
 )
 
 // waited fails the test unless err is nil.

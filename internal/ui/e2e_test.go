@@ -160,7 +160,7 @@ func shot(t *testing.T, ctx context.Context, name string) {
 // lower-cased) equal to want, and reports the text seen last on timeout.
 func waitText(t *testing.T, ctx context.Context, sel, want string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	var got string
 	for time.Now().Before(deadline) {
 		var err error

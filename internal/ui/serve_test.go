@@ -75,8 +75,8 @@ func TestMountedInEmulator(t *testing.T) {
 		select {
 		case d := <-data:
 			return d
-		case <-time.After(5 * time.Second):
-			t.Fatal("no event within 5s")
+		case <-time.After(time.Minute): // generous: the CI's machine is loaded
+			t.Fatal("no event within a minute")
 		}
 		return ""
 	}

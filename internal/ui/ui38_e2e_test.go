@@ -205,7 +205,7 @@ func TestBrowserPathFollowsResize(t *testing.T) {
 		t.Fatalf("at 1280x800 the blocked marker is %.0f px off its element", d)
 	}
 	viewport(t, ctx, 1920, 1080, false)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	var d float64
 	for time.Now().Before(deadline) {
 		if d = eval[float64](t, ctx, offJS); d >= 0 && d <= 30 {

@@ -434,8 +434,8 @@ func TestEventsOnChange(t *testing.T) {
 		select {
 		case ev := <-events:
 			return ev
-		case <-time.After(5 * time.Second):
-			t.Fatal("no event within 5s")
+		case <-time.After(time.Minute): // generous: the CI's machine is loaded
+			t.Fatal("no event within a minute")
 		}
 		return ""
 	}
