@@ -144,8 +144,10 @@ func TestCrash(t *testing.T) {
 			if s, err := Open(path, Options{}); err == nil {
 				s.Close()
 				t.Error("Open succeeded while another process has the file open")
-			} else if !errors.Is(err, store.ErrLocked) || time.Since(start) > 2*time.Second {
-				t.Errorf("Open while another process has the file: %v after %v, want ErrLocked, fast", err, time.Since(start))
+			} else if !errors.Is(err, store.ErrLocked) || time.Since(start) > time.Minute {
+				// The bound is far above the lock timeout: it catches an Open
+				// that waits for the file, never a slow machine.
+				t.Errorf("Open while another process has the file: %v after %v, want ErrLocked after the lock timeout", err, time.Since(start))
 			}
 		}
 		// Vary where in the next Apply the kill lands: before, during or after its fsync.

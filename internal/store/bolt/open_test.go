@@ -59,8 +59,10 @@ func TestOpenLocked(t *testing.T) {
 			t.Errorf("second Open error %q does not mention %q", err, want)
 		}
 	}
-	if elapsed > 2*time.Second {
-		t.Errorf("second Open took %v to fail, want it to fail fast", elapsed)
+	// It fails rather than waits for the file: the bound is far above
+	// the lock timeout, so a loaded machine's stall cannot fail it.
+	if elapsed > time.Minute {
+		t.Errorf("second Open took %v to fail, want it to give up after its lock timeout", elapsed)
 	}
 	t.Logf("second Open failed after %v: %v", elapsed.Round(time.Millisecond), err)
 
