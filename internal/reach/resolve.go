@@ -511,10 +511,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.Kind, ep.service, ep.task, ep.scn = KindService, c.service, t, d
 		ep.Name, ep.ID, ep.ARN = d.name, c.service.svc.Name, c.service.svc.ARN
 	case c.service != nil && c.dns != nil:
-		t, why := n.runningTask(c.service)
-		if t == nil {
-			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
-		}
+		// With no running task the service has no Cloud Map instance and
+		// its name no record: the lookup fails, a verdict (completeQuery).
+		t, _ := n.runningTask(c.service)
 		ep.Kind, ep.service, ep.task, ep.dns, ep.lookup = KindService, c.service, t, c.dns, c.dns.fqdn
 		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
 		ep.addressLookup = ep.Port != 0
@@ -855,6 +854,9 @@ type Query struct {
 	// nxHTTP: the name is a Cloud Map service's in an HTTP namespace
 	// (API-only discovery): no DNS record exists.
 	nxHTTP bool
+	// nxNoInstance: the name is a Cloud Map service's with no instance
+	// (no task of the ECS service runs): Cloud Map holds no record of it.
+	nxNoInstance bool
 	// nxDNSOff: To was given by a DNS name, and the source's VPC has DNS
 	// resolution off with the Amazon-provided DNS server: no name
 	// resolves. resolverSilent says that server does not answer at all,
@@ -1086,6 +1088,11 @@ func (n *Network) completeQuery(q *Query) error {
 				q.resolverSilent = q.nxVPC == vpc
 			}
 		}
+	}
+	if d := q.To.dns; d != nil && q.To.service != nil && q.To.task == nil && !q.nx {
+		// No task runs, so ECS has registered no instance and Cloud Map
+		// holds no record of the name: the Resolver answers NXDOMAIN.
+		q.nxVPC, q.nx, q.nxNoInstance = sourceVPC(&q.From), true, true
 	}
 	if q.To.ec2name && !q.nx {
 		n.resolveEC2PublicName(q)
