@@ -58,6 +58,12 @@ func TestCloudMapNameNoInstance(t *testing.T) {
 		t.Errorf("summary: %s", r.Summary)
 	}
 
+	// Without a port: the lookup fails all the same (the port is the one
+	// the task definition maps, as a running task's would be).
+	if r := probeSpec(t, n, "web", "api.internal", "tcp"); r.Verdict != NXDomain || r.Port != 8080 {
+		t.Errorf("web → api.internal = %s on %d: %s", r.Verdict, r.Port, r.Summary)
+	}
+
 	// Desired count 0: nothing failed, nothing runs; the finding says so.
 	n = cloudMapVariant(t, "desired: 2", "desired: 0")
 	r = probeSpec(t, n, "web", "api.internal:8080", "tcp")

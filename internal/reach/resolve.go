@@ -522,6 +522,10 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 				ep.Port = c.dns.reg.Port
 			} else if c.dns.reg.ContainerPort != 0 {
 				ep.Port = c.dns.reg.ContainerPort
+			} else if t == nil {
+				// No task to read a port from: the first port its task
+				// definition maps (the lookup fails before any is used).
+				ep.Port = n.firstMappedPort(c.service.svc)
 			}
 		}
 	case c.service != nil:
@@ -548,6 +552,21 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.eni = ep.task.addressENI()
 	}
 	return ep, nil
+}
+
+// firstMappedPort is the first container port the service's task
+// definitions map over TCP (0 when none does).
+func (n *Network) firstMappedPort(s *model.Service) uint16 {
+	for _, td := range n.runTaskDefinitions(s) {
+		for _, c := range td.Containers {
+			for _, pm := range c.PortMappings {
+				if pm.Protocol != model.UDP && pm.ContainerPort != 0 {
+					return pm.ContainerPort
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // onlyRunningTask: a name shared only by tasks, exactly one of them
