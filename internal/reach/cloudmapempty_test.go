@@ -58,6 +58,12 @@ func TestCloudMapNameNoInstance(t *testing.T) {
 		t.Errorf("summary: %s", r.Summary)
 	}
 
+	// As the source, the name stands for a task that does not exist: a
+	// query error that says why none runs.
+	if _, err := NewQuery(n, "api.internal", "web/0:3000", "tcp"); err == nil || !strings.Contains(err.Error(), "none of whose tasks runs") || !strings.Contains(err.Error(), "CannotPullContainerError") {
+		t.Errorf("api.internal → web/0:3000: %v", err)
+	}
+
 	// Without a port: the lookup fails all the same (the port is the one
 	// the task definition maps, as a running task's would be).
 	if r := probeSpec(t, n, "web", "api.internal", "tcp"); r.Verdict != NXDomain || r.Port != 8080 {

@@ -1026,6 +1026,12 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.From, err = Resolve(n, from); err != nil {
 		return q, fmt.Errorf("from: %w", err)
 	}
+	if f := q.From; f.dns != nil && f.service != nil && f.task == nil {
+		// A Cloud Map name as the source stands for a task of its
+		// service: with none running there is no client.
+		_, why := n.runningTask(f.service)
+		return q, fmt.Errorf("from: %s is the Cloud Map name of the service %s, none of whose tasks runs: %s", f.dns.fqdn, f.service.svc.Name, why)
+	}
 	if q.To, err = Resolve(n, to); err != nil {
 		return q, fmt.Errorf("to: %w", err)
 	}
