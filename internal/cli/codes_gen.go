@@ -54,6 +54,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "A Classic Load Balancer sends a proxy protocol v1 line (a ProxyProtocolPolicyType policy on the instance port, TCP and SSL back ends) to an application that does not expect one (it answers 400), or sends none to one that does (it closes the connection; behind an HTTP listener the load balancer answers 502, and HTTP health checks, which never carry the header, fail).", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_CLOUD_MAP_HTTP_NAMESPACE":
 		return codeHelp{What: "The name of a Cloud Map service in an HTTP namespace (or an HTTP service): it has no hosted zone and no DNS records, so its instances are found only with DiscoverInstances and the Route 53 Resolver answers NXDOMAIN.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
+	case "ECS_CLOUD_MAP_NO_INSTANCE":
+		return codeHelp{What: "The name of a Cloud Map service none of whose ECS service's tasks runs: ECS registers only RUNNING tasks (and deregisters a task that stops), so the service has no instance and its name no record, and the Route 53 Resolver answers NXDOMAIN.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_CLOUD_MAP_SRV_ONLY":
 		return codeHelp{What: "A Cloud Map name with SRV records only (bridge and host tasks) looked up as an address (A): Route 53 answers none.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED":
@@ -343,6 +345,7 @@ func knownCodes() []string {
 		"ECS_CLB_NO_INSTANCE_IN_SERVICE",
 		"ECS_CLB_PROXY_PROTOCOL_MISMATCH",
 		"ECS_CLOUD_MAP_HTTP_NAMESPACE",
+		"ECS_CLOUD_MAP_NO_INSTANCE",
 		"ECS_CLOUD_MAP_SRV_ONLY",
 		"ECS_CLOUD_MAP_ZONE_NOT_ASSOCIATED",
 		"ECS_DNS_ALIAS_TARGET_MISSING",

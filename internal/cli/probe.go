@@ -62,11 +62,11 @@ func runProbe(stdio IO, args []string) int {
 	fs := newFlags(stdio, "probe", "probe SOURCE... --from X --to Y[:PORT] [--expect VERDICT] [--protocol tcp|udp|icmp] [flags]")
 	var o probeOptions
 	fs.StringVar(&o.From, "from", "", "where the packet starts: internet, internet:ADDR, an IP, or an ENI, instance, task, service or load balancer (id or name, a template's logical id, a Terraform address)")
-	fs.StringVar(&o.To, "to", "", "where it goes: an address:port, or an ENI, instance, task, service or load balancer (id, name, DNS name, logical id or Terraform address), with :PORT")
+	fs.StringVar(&o.To, "to", "", "where it goes, with :PORT: an address, or an ENI, instance, task, service or load balancer (id, name, DNS name, logical id or Terraform address), a Cloud Map, Service Connect or Route 53 name (api.internal:8080), an AWS service (ecr, logs, s3) or an internet host (docker.io), localhost or 169.254.169.254")
 	fs.StringVar(&o.Protocol, "protocol", "tcp", "tcp, udp, or icmp: a ping (an ICMP echo request; ICMPv6 with --ipv6), to a destination given without :PORT")
 	fs.outputFlag(&o.Output, "text", "json")
 	fs.BoolVar(&o.Fixes, "fixes", true, "when the probe fails, find verified fixes")
-	fs.StringVar(&o.Expect, "expect", "", "the verdict the probe must give (connected, refused, timeout, no-route, http NNN): exit 1 when it differs")
+	fs.StringVar(&o.Expect, "expect", "", "the verdict the probe must give (connected, refused, timeout, no-route, nxdomain, http NNN): exit 1 when it differs")
 	fs.StringVar(&o.Path, "path", "", "through an ALB: the request path, with an optional query string (default /)")
 	fs.StringVar(&o.Host, "host", "", "through an ALB: the Host header (default the load balancer's DNS name)")
 	fs.StringVar(&o.Method, "method", "", "through an ALB: the request method (default GET)")

@@ -8,6 +8,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/ui"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -290,6 +291,9 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	url := "http://" + reachableAddr(ln.Addr())
 	log.Info("ecsnet serve listening", "addr", url, "ui", url+server.UIPrefix, "health", url+server.HealthPath, "state", where, "region", o.Region)
+	if level <= slog.LevelInfo {
+		serveBanner(stdio.Err, url, o, st != nil)
+	}
 	switch ap, _ := netip.ParseAddrPort(ln.Addr().String()); {
 	case wildcard(ln.Addr()):
 		log.Warn("listening on every interface: other machines can reach the emulator, and are trusted (docs/security.md); "+
@@ -308,6 +312,28 @@ func serve(ctx context.Context, stdio IO, o serveOptions, ready chan<- string) e
 	}
 	log.Info("ecsnet serve stopped", "addr", url, "state", where)
 	return nil
+}
+
+// serveBanner tells a newcomer, under the log line, how to use the
+// emulator that now listens at url: the environment that sends the aws
+// CLI, boto3, the SDKs and Terraform there, the web UI, the analyzer on
+// it, where the state is kept and how to reset it.
+func serveBanner(w io.Writer, url string, o serveOptions, persistent bool) {
+	state := "in memory (--ephemeral): it is gone when ecsnet serve stops"
+	if persistent {
+		state = o.State + ", kept across restarts (--ephemeral keeps it in memory only)"
+	}
+	fmt.Fprintf(w, `
+The AWS APIs (EC2, ECS, ELB, CloudFormation, …: docs/coverage.md) answer at %[1]s, region %[2]s, account %[3]s.
+  aws CLI, boto3, the SDKs, Terraform:  export AWS_ENDPOINT_URL=%[1]s AWS_DEFAULT_REGION=%[2]s AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  one command:                          aws --endpoint-url %[1]s ecs list-clusters
+  web UI:                               %[1]s/ui/
+  analyze what you built:               ecsnet probe %[1]s --from X --to Y   (also check, exposure, show)
+  state:                                %[4]s
+  empty every region:                   curl -X POST %[1]s/moto-api/reset
+Stop with Ctrl-C.
+
+`, url, o.Region, o.Account, state)
 }
 
 // notAScenario explains a --scenario that names another kind of SOURCE:

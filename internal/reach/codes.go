@@ -434,6 +434,11 @@ const (
 	// CodeCloudMapSRVOnly: a Cloud Map name with SRV records only (bridge
 	// and host tasks) looked up as an address (A): Route 53 answers none.
 	CodeCloudMapSRVOnly = "ECS_CLOUD_MAP_SRV_ONLY"
+	// CodeCloudMapNoInstance: the name of a Cloud Map service none of
+	// whose ECS service's tasks runs: ECS registers only RUNNING tasks
+	// (and deregisters a task that stops), so the service has no instance
+	// and its name no record, and the Route 53 Resolver answers NXDOMAIN.
+	CodeCloudMapNoInstance = "ECS_CLOUD_MAP_NO_INSTANCE"
 	// CodeCloudMapHTTPNamespace: the name of a Cloud Map service in an
 	// HTTP namespace (or an HTTP service): it has no hosted zone and no
 	// DNS records, so its instances are found only with DiscoverInstances

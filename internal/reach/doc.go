@@ -76,9 +76,10 @@
 //     unreachable; the verdict names the cause.)
 //   - nxdomain: the destination is a name that does not resolve from the
 //     source's VPC (a Cloud Map private namespace whose hosted zone is
-//     not associated with it: the Route 53 Resolver answers NXDOMAIN), so
-//     no packet is sent; the client's lookup fails ("Could not resolve
-//     host").
+//     not associated with it: the Route 53 Resolver answers NXDOMAIN; or
+//     a Cloud Map service none of whose tasks runs, which has no record:
+//     ECS_CLOUD_MAP_NO_INSTANCE, then why the tasks stop), so no packet is
+//     sent; the client's lookup fails ("Could not resolve host").
 //   - http NNN (ALB listeners only): the status the load balancer returns
 //     to a client whose connection to the ALB works: 200 when the chosen
 //     target accepts the ALB's connection, 502 when it refuses it, 504

@@ -677,6 +677,10 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 		})
 		return
 	}
+	if q.nxNoInstance {
+		t.cloudMapNoInstance(fs, q, comp)
+		return
+	}
 	t.block(fs, NXDomain, func() Explanation {
 		where := "the internet, which the private hosted zone never answers"
 		fix := ""
@@ -698,6 +702,51 @@ func (t *tracer) nxdomain(fs *flowState, q *Query) {
 		}
 		m += fix
 		return Explanation{Code: CodeCloudMapZoneNotAssociated, Path: "forward", Component: comp, Message: m, clause: m}
+	})
+}
+
+// cloudMapNoInstance blocks a query for the name of a Cloud Map service
+// none of whose ECS service's tasks runs. ECS registers a task with Cloud
+// Map once it is RUNNING and deregisters it when it stops (Amazon ECS
+// Developer Guide, "Use service discovery"), and deregistering deletes the
+// instance's records (Cloud Map API, DeregisterInstance: "Deletes the
+// Amazon Route 53 DNS records and health check, if any, that AWS Cloud Map
+// created for the specified instance"): the name has no record left, and
+// the Resolver answers NXDOMAIN [probable: Route 53 answers NXDOMAIN for a
+// name with no record in the zone; NODATA would need a record below it].
+// The cause behind it, when there is one, follows: why the tasks stop
+// before they run, as for an empty target group.
+func (t *tracer) cloudMapNoInstance(fs *flowState, q *Query, comp *Component) {
+	d, s := q.To.dns, q.To.service
+	x := t.n.whyNoTasks(s)
+	t.block(fs, NXDomain, func() Explanation {
+		m := d.fqdn + " does not resolve: the Cloud Map service " + d.ds.Name + " of " + d.ns.Name + " has no instance, for no task of the ECS service " + s.svc.Name +
+			" runs (ECS registers a task only once it is RUNNING, and deregisters it when it stops, which deletes its records), so the Route 53 Resolver answers NXDOMAIN"
+		clause := m
+		switch {
+		case x != nil:
+			// The cause follows as a finding of its own; the summary
+			// tells both.
+			clause += "; " + x.Sentence()
+		case s.svc.DesiredCount == 0:
+			m += "; the service's desired count is 0. Fix: set it to 1 or more (aws ecs update-service --cluster " + s.svc.ClusterARN[strings.LastIndexByte(s.svc.ClusterARN, '/')+1:] + " --service " + s.svc.Name + " --desired-count 1)"
+			clause = m
+		}
+		return Explanation{Code: CodeCloudMapNoInstance, Path: "forward", Component: comp, Message: m, clause: clause}
+	})
+	if x == nil || t.quiet {
+		return
+	}
+	code := CodeTasksStopped
+	msg := x.Sentence()
+	if x.Failure != nil {
+		code = x.Failure.Code
+		msg = "the tasks of the service " + s.svc.Name + " cannot start: " + x.Failure.Why + ". Fix: " + StartFixHint(x.Failure)
+	}
+	t.block(fs, NXDomain, func() Explanation {
+		e := Explanation{Code: code, Path: "forward", Component: s.comp, Message: msg, clause: x.Sentence(), Tasks: x, said: true}
+		e.decidedBy(x.Failure)
+		return e
 	})
 }
 

@@ -511,10 +511,9 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.Kind, ep.service, ep.task, ep.scn = KindService, c.service, t, d
 		ep.Name, ep.ID, ep.ARN = d.name, c.service.svc.Name, c.service.svc.ARN
 	case c.service != nil && c.dns != nil:
-		t, why := n.runningTask(c.service)
-		if t == nil {
-			return ep, fmt.Errorf("%s has no Cloud Map instance (ECS registers only RUNNING tasks), so it does not resolve: %s", c.dns.fqdn, why)
-		}
+		// With no running task the service has no Cloud Map instance and
+		// its name no record: the lookup fails, a verdict (completeQuery).
+		t, _ := n.runningTask(c.service)
 		ep.Kind, ep.service, ep.task, ep.dns, ep.lookup = KindService, c.service, t, c.dns, c.dns.fqdn
 		ep.Name, ep.ID, ep.ARN = c.dns.fqdn, c.service.svc.Name, c.service.svc.ARN
 		ep.addressLookup = ep.Port != 0
@@ -523,6 +522,10 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 				ep.Port = c.dns.reg.Port
 			} else if c.dns.reg.ContainerPort != 0 {
 				ep.Port = c.dns.reg.ContainerPort
+			} else if t == nil {
+				// No task to read a port from: the first port its task
+				// definition maps (the lookup fails before any is used).
+				ep.Port = n.firstMappedPort(c.service.svc)
 			}
 		}
 	case c.service != nil:
@@ -549,6 +552,21 @@ func Resolve(n *Network, spec string) (Endpoint, error) {
 		ep.eni = ep.task.addressENI()
 	}
 	return ep, nil
+}
+
+// firstMappedPort is the first container port the service's task
+// definitions map over TCP (0 when none does).
+func (n *Network) firstMappedPort(s *model.Service) uint16 {
+	for _, td := range n.runTaskDefinitions(s) {
+		for _, c := range td.Containers {
+			for _, pm := range c.PortMappings {
+				if pm.Protocol != model.UDP && pm.ContainerPort != 0 {
+					return pm.ContainerPort
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // onlyRunningTask: a name shared only by tasks, exactly one of them
@@ -855,6 +873,9 @@ type Query struct {
 	// nxHTTP: the name is a Cloud Map service's in an HTTP namespace
 	// (API-only discovery): no DNS record exists.
 	nxHTTP bool
+	// nxNoInstance: the name is a Cloud Map service's with no instance
+	// (no task of the ECS service runs): Cloud Map holds no record of it.
+	nxNoInstance bool
 	// nxDNSOff: To was given by a DNS name, and the source's VPC has DNS
 	// resolution off with the Amazon-provided DNS server: no name
 	// resolves. resolverSilent says that server does not answer at all,
@@ -1005,6 +1026,12 @@ func NewQuery(n *Network, from, to, protocol string) (Query, error) {
 	if q.From, err = Resolve(n, from); err != nil {
 		return q, fmt.Errorf("from: %w", err)
 	}
+	if f := q.From; f.dns != nil && f.service != nil && f.task == nil {
+		// A Cloud Map name as the source stands for a task of its
+		// service: with none running there is no client.
+		_, why := n.runningTask(f.service)
+		return q, fmt.Errorf("from: %s is the Cloud Map name of the service %s, none of whose tasks runs: %s", f.dns.fqdn, f.service.svc.Name, why)
+	}
 	if q.To, err = Resolve(n, to); err != nil {
 		return q, fmt.Errorf("to: %w", err)
 	}
@@ -1086,6 +1113,11 @@ func (n *Network) completeQuery(q *Query) error {
 				q.resolverSilent = q.nxVPC == vpc
 			}
 		}
+	}
+	if d := q.To.dns; d != nil && q.To.service != nil && q.To.task == nil && !q.nx {
+		// No task runs, so ECS has registered no instance and Cloud Map
+		// holds no record of the name: the Resolver answers NXDOMAIN.
+		q.nxVPC, q.nx, q.nxNoInstance = sourceVPC(&q.From), true, true
 	}
 	if q.To.ec2name && !q.nx {
 		n.resolveEC2PublicName(q)
