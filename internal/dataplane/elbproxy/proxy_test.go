@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -285,6 +286,38 @@ func TestWeightedForward(t *testing.T) {
 	_, url = startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr)), Options{Deterministic: true})
 	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "a ") {
 		t.Errorf("deterministic forward got %q, want the first of two equal groups", body)
+	}
+}
+
+// Deterministic: the requests of one connection meet a weighted
+// forward's groups of a weight above 0 in turn, heaviest first (the
+// first of equals), and a new connection starts again at the heaviest.
+func TestWeightedForwardTurns(t *testing.T) {
+	a := startApp(t, "127.0.0.2", "a", nil)
+	b := startApp(t, "127.0.0.3", "b", nil)
+	c := startApp(t, "127.0.0.4", "c", nil)
+	act := model.ListenerAction{Type: "forward", Order: 1, TargetGroups: []model.WeightedTargetGroup{
+		{ARN: tgARN("a"), Weight: 10}, {ARN: tgARN("b"), Weight: 0}, {ARN: tgARN("c"), Weight: 90}}}
+	_, url := startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr), httpTG("c", c.addr)), Options{Deterministic: true})
+	tr := &http.Transport{MaxConnsPerHost: 1}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Timeout: 20 * time.Second, Transport: tr}
+	var got []string
+	for range 5 {
+		resp, err := client.Get(url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got = append(got, strings.Fields(string(body))[0])
+	}
+	if want := []string{"c", "a", "c", "a", "c"}; !slices.Equal(got, want) {
+		t.Errorf("one connection's requests went to %v, want %v", got, want)
+	}
+	tr.CloseIdleConnections()
+	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "c ") {
+		t.Errorf("a new connection's first request got %q, want the heaviest group c", body)
 	}
 }
 
