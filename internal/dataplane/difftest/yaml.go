@@ -191,7 +191,7 @@ func (s *System) YAML() string {
 			}
 		}
 		albs := len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0
-		if albs || len(s.networkLBs()) > 0 {
+		if albs || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0 {
 			w("\ntarget_groups:\n")
 			if albs {
 				for _, lb := range s.LBs {
@@ -203,12 +203,14 @@ func (s *System) YAML() string {
 				}
 			}
 			s.nlbTargetGroupsYAML(w)
+			s.gwlbTargetGroupsYAML(w) // gengwlb.go
 			tgsDone = true
 		}
-		if albs || len(s.networkLBs()) > 0 {
+		if albs || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0 {
 			w("\nload_balancers:\n")
 			s.clbYAML(w)
 			s.nlbYAML(w)
+			s.gwlbYAML(w)
 			clbsDone = true
 			for _, lb := range s.LBs {
 				scheme := "internet-facing"
@@ -273,16 +275,19 @@ func (s *System) YAML() string {
 			w("}\n")
 		}
 	}
-	if !tgsDone && len(s.networkLBs()) > 0 {
+	if !tgsDone && (len(s.networkLBs()) > 0 || len(s.GWLBs) > 0) {
 		w("\ntarget_groups:\n")
 		s.nlbTargetGroupsYAML(w)
+		s.gwlbTargetGroupsYAML(w)
 	}
-	if !clbsDone && (len(s.classics()) > 0 || len(s.networkLBs()) > 0) {
+	if !clbsDone && (len(s.classics()) > 0 || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0) {
 		w("\nload_balancers:\n")
 		s.clbYAML(w)
 		s.nlbYAML(w)
+		s.gwlbYAML(w)
 	}
-	s.zonesYAML(w) // genzones.go
+	s.gwlbEndpointsYAML(w) // gengwlb.go
+	s.zonesYAML(w)         // genzones.go
 	return b.String()
 }
 
