@@ -389,6 +389,9 @@ func generate(seed uint64, cfg Config) *System {
 		// table no firewall took, from a stream of their own
 		// (gengwlb.go).
 		g.gwlbs(rand.New(rand.NewPCG(seed, 0x9e11b)))
+		// And a centralized inspection VPC behind a transit gateway in
+		// systems without one (gengwlb.go).
+		g.inspectionTGW(rand.New(rand.NewPCG(seed, 0x9e11c)))
 	}
 	if cfg.IPv6 {
 		// NAT64 clients after everything else, from a stream of their
