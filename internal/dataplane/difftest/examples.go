@@ -197,5 +197,8 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 	if !pk.Destination.IsValid() {
 		return ExampleCase{}, false
 	}
+	if req.HTTP && len(res.WeightedGroups) > 1 {
+		req.Requests = len(res.WeightedGroups) // one per group of the weighted forward
+	}
 	return ExampleCase{Req: req, Analyzer: res}, true
 }

@@ -175,6 +175,9 @@ type LB struct {
 	// TGProtocol is the target group's protocol, HTTPS or "" (HTTP), and
 	// so its health checks' (genbpa.go).
 	TGProtocol string `json:",omitempty"`
+	// Canary: the forward action is weighted, to a second target group
+	// (genweighted.go).
+	Canary *Canary `json:",omitempty"`
 }
 
 // CLB is a Classic Load Balancer in front of instances registered by
@@ -237,6 +240,9 @@ type Config struct {
 	// system in four with an internet gateway whose gateway no firewall
 	// took (gengwlb.go).
 	GWLBs bool
+	// Weighted makes the ALB's forward action a weighted one in about a
+	// third of the systems with an ALB (genweighted.go).
+	Weighted bool
 }
 
 var (
@@ -392,6 +398,11 @@ func generate(seed uint64, cfg Config) *System {
 		// And a centralized inspection VPC behind a transit gateway in
 		// systems without one (gengwlb.go).
 		g.inspectionTGW(rand.New(rand.NewPCG(seed, 0x9e11c)))
+	}
+	if cfg.Weighted {
+		// Weighted forwards, from a stream of their own
+		// (genweighted.go).
+		g.weightedForwards(rand.New(rand.NewPCG(seed, 0x3e16)))
 	}
 	if cfg.IPv6 {
 		// NAT64 clients after everything else, from a stream of their

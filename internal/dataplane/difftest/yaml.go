@@ -200,6 +200,9 @@ func (s *System) YAML() string {
 						proto = "protocol: " + lb.TGProtocol + ", "
 					}
 					w("  %s-tg: {vpc: %s, %sport: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), proto, lb.TGPort, lb.HealthPath)
+					if lb.Canary != nil { // genweighted.go
+						w("  %s-tg2: {vpc: %s, %sport: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), proto, lb.TGPort, lb.HealthPath)
+					}
 				}
 			}
 			s.nlbTargetGroupsYAML(w)
@@ -222,9 +225,9 @@ func (s *System) YAML() string {
 					w("    ip_address_type: dualstack\n")
 				}
 				if lb.HTTPS {
-					w("    listeners: [{port: %d, protocol: HTTPS, certificate: %q, forward: %s-tg}]\n", lb.Port, albCertificate, lb.Name)
+					w("    listeners: [{port: %d, protocol: HTTPS, certificate: %q, forward: %s}]\n", lb.Port, albCertificate, lb.forwardYAML())
 				} else {
-					w("    listeners: [{port: %d, protocol: HTTP, forward: %s-tg}]\n", lb.Port, lb.Name)
+					w("    listeners: [{port: %d, protocol: HTTP, forward: %s}]\n", lb.Port, lb.forwardYAML())
 				}
 			}
 		}
@@ -246,6 +249,9 @@ func (s *System) YAML() string {
 				for _, lb := range s.LBs {
 					if lb.Service == t.Name {
 						lbs = append(lbs, fmt.Sprintf("{target_group: %s-tg, container: app, port: %d}", lb.Name, t.Ports[0].Container))
+						if lb.Canary != nil && lb.Canary.Registered {
+							lbs = append(lbs, fmt.Sprintf("{target_group: %s-tg2, container: app, port: %d}", lb.Name, t.Ports[0].Container))
+						}
 					}
 				}
 				lbs = append(lbs, s.nlbServiceLBs(t)...)

@@ -281,7 +281,15 @@ func (p *LoadBalancer) serveConn(c net.Conn, l *listener) {
 		keep := !req.Close && !resp.Close
 		if resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked") && req.Method != http.MethodHead &&
 			resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
-			keep = false // a body that ends when the connection does
+			if req.ProtoAtLeast(1, 1) && !p.classic {
+				// A body of unknown length (a target's that ends when its
+				// connection does): chunked to an HTTP/1.1 client, whose
+				// connection stays open; an HTTP/1.0 client's ends with
+				// the body.
+				resp.TransferEncoding = []string{"chunked"}
+			} else {
+				keep = false
+			}
 		}
 		resp.ProtoMajor, resp.ProtoMinor, resp.Proto = 1, 1, "HTTP/1.1"
 		resp.Close = !keep
@@ -544,6 +552,12 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	}
 	removeHopByHop(resp.Header)
 	resp.Request = req
+	if !p.classic {
+		// The target's connection is not the client's: an ALB keeps
+		// its front-end connection open whatever the target does with
+		// its own (Connection: close, an HTTP/1.0 answer).
+		resp.Close = false
+	}
 	return resp
 }
 
