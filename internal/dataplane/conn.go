@@ -485,6 +485,11 @@ type HTTPRequest struct {
 	// server's certificate, as `curl -k`: the data plane's HTTPS
 	// listeners hold self-signed certificates.
 	TLS bool
+	// Requests, above 1, sends as many requests one after another on one
+	// connection (keep-alive) and answers the worst: one per target group
+	// of a weighted forward action, which the data plane's load balancer
+	// meets in turn on a connection (requestsInTurn).
+	Requests int
 	// HTTPVersion: HTTP/2 or gRPC (a POST of content-type
 	// application/grpc over HTTP/2) is offered by ALPN over TLS, falling
 	// back to HTTP/1.1 when the server does not take it; a plain HTTP
@@ -732,8 +737,9 @@ func errOutcome(err error) Outcome {
 	return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 }
 
-// HTTP sends one HTTP request from a node: the response's status as an
-// HTTP verdict, or what failed at the connection level.
+// HTTP sends one HTTP request from a node (req.Requests: several on one
+// connection): the response's status as an HTTP verdict, or what failed
+// at the connection level.
 func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome {
 	to := req.To
 	host := req.Host
@@ -752,8 +758,6 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 	if err != nil {
 		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
 	}
-	ctx, cancel := s.httpCtx(ctx) // lbtime.go
-	defer cancel()
 	if host == "" {
 		host = to.Addr().String()
 	}
@@ -777,7 +781,8 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			}
 			return c, err
 		},
-		DisableKeepAlives: true,
+		DisableKeepAlives: req.Requests < 2,
+		MaxConnsPerHost:   1,
 		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // self-signed listeners, as curl -k
 	}
 	if req.HTTPVersion != reach.HTTPVersion1 {
@@ -800,24 +805,60 @@ func (s *System) HTTP(ctx context.Context, from string, req HTTPRequest) Outcome
 			c.Close()
 		}
 	}()
-	r, err := http.NewRequestWithContext(ctx, method, scheme+host+p, nil)
-	if err != nil {
-		return Outcome{Verdict: reach.Unknown, Detail: err.Error()}
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func() (Outcome, bool) {
+		ctx, cancel := s.httpCtx(ctx) // lbtime.go
+		defer cancel()
+		r, err := http.NewRequestWithContext(ctx, method, scheme+host+p, nil)
+		if err != nil {
+			return Outcome{Verdict: reach.Unknown, Detail: err.Error()}, false
+		}
+		if req.HTTPVersion == reach.HTTPVersionGRPC {
+			r.Header.Set("Content-Type", "application/grpc")
+			r.Header.Set("Te", "trailers")
+		}
+		for k, v := range req.Header {
+			r.Header.Set(k, v)
+		}
+		resp, err := client.Do(r)
+		if err != nil {
+			return errOutcome(err), false
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return Outcome{Verdict: reach.HTTPVerdict(resp.StatusCode), Detail: resp.Status}, !resp.Close
 	}
-	if req.HTTPVersion == reach.HTTPVersionGRPC {
-		r.Header.Set("Content-Type", "application/grpc")
-		r.Header.Set("Te", "trailers")
+	if req.Requests < 2 {
+		out, _ := do()
+		return out
 	}
-	for k, v := range req.Header {
-		r.Header.Set(k, v)
+	return requestsInTurn(req.Requests, do)
+}
+
+// requestsInTurn sends n requests one after another on one connection
+// (do reports whether the connection stays open) and answers as the
+// analyzer does for a weighted forward's target groups, which the load
+// balancer meets in turn on one connection (elbproxy's Deterministic):
+// the first request that fails (the heaviest group whose requests fail),
+// else the first. A connection that ends before the n-th request leaves
+// the groups after it unasked: unknown, unless one asked already failed.
+func requestsInTurn(n int, do func() (Outcome, bool)) Outcome {
+	var said []string
+	var worst *Outcome
+	for i := range n {
+		out, open := do()
+		said = append(said, fmt.Sprintf("request %d: %s", i+1, out.Detail))
+		if worst == nil || worst.Verdict.Reachable() && !out.Verdict.Reachable() {
+			worst = &out
+		}
+		if i < n-1 && !open {
+			if worst.Verdict.Reachable() {
+				return Outcome{Verdict: reach.Unknown, Detail: fmt.Sprintf("the connection ended after request %d of %d (%s): the weighted forward's other target groups were not asked", i+1, n, strings.Join(said, "; "))}
+			}
+			break
+		}
 	}
-	resp, err := (&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(r)
-	if err != nil {
-		return errOutcome(err)
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return Outcome{Verdict: reach.HTTPVerdict(resp.StatusCode), Detail: resp.Status}
+	return Outcome{Verdict: worst.Verdict, Detail: worst.Detail + " (" + strconv.Itoa(n) + " requests on one connection, one per target group of the weighted forward, heaviest first: " + strings.Join(said, "; ") + ")"}
 }
 
 func (s *System) lookupHost(name string) (netip.Addr, bool) {

@@ -834,7 +834,7 @@ func (s *System) probeName(ctx context.Context, q reach.Query, res *reach.Result
 	if q.HTTPHost == "" {
 		q.HTTPHost = name
 	}
-	out := s.send(ctx, q, pk, dst)
+	out := s.send(ctx, q, res, pk, dst)
 	out.Detail = name + " is " + dst.Addr().String() + " (" + l.Detail + "); " + out.Detail
 	return out, true
 }

@@ -51,13 +51,19 @@ func (s *System) Probe(ctx context.Context, q reach.Query) (Outcome, *reach.Resu
 		return Outcome{Verdict: reach.Unknown, Detail: "the analyzer sends no packet: " + res.Summary}, res
 	}
 	pk := res.Forward[0].Packet
-	return s.send(ctx, q, pk, DNS64Destination(res, netip.AddrPortFrom(pk.Destination, pk.DestinationPort))), res
+	return s.send(ctx, q, res, pk, DNS64Destination(res, netip.AddrPortFrom(pk.Destination, pk.DestinationPort))), res
 }
 
 // send makes the real connection of a probe to dst, from the analyzer's
-// client port: an HTTP request to a load balancer's HTTP listener, a
+// client port: an HTTP request to a load balancer's HTTP listener (one per
+// target group when res, the analyzer's answer, met a weighted forward
+// action: the load balancer meets them in turn on one connection), a
 // proxied dial to a Classic Load Balancer's TCP listener, else a dial.
-func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst netip.AddrPort) Outcome {
+func (s *System) send(ctx context.Context, q reach.Query, res *reach.Result, pk reach.Packet, dst netip.AddrPort) Outcome {
+	requests := 0
+	if res != nil && len(res.WeightedGroups) > 1 {
+		requests = len(res.WeightedGroups)
+	}
 	proto := q.Protocol
 	if proto == 0 {
 		proto = model.TCP
@@ -79,7 +85,7 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 			if host == "" {
 				host = dns
 			}
-			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS" && !q.PlainHTTP, HTTPVersion: q.HTTPVersion})
+			return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: lp == "HTTPS" && !q.PlainHTTP, HTTPVersion: q.HTTPVersion, Requests: requests})
 		case "classic TCP":
 			return s.DialProxied(ctx, q.From.Spec, pk.SourcePort, dst, false)
 		case "classic SSL":
@@ -94,7 +100,7 @@ func (s *System) send(ctx context.Context, q reach.Query, pk reach.Packet, dst n
 				if host == "" {
 					host = dns
 				}
-				return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: true, HTTPVersion: q.HTTPVersion})
+				return s.HTTP(ctx, q.From.Spec, HTTPRequest{To: dst, Host: host, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: pk.SourcePort, TLS: true, HTTPVersion: q.HTTPVersion, Requests: requests})
 			}
 			if s.nodeEndsTLS(lbARN, dst) {
 				// The node ends TLS (nlbtls.go): a plain client fails its

@@ -118,7 +118,7 @@ func CheckExample(ctx context.Context, path, name string, n int, be Backend) ([]
 			to = g.Probe.To.Node + ":" + strconv.Itoa(int(g.Probe.Port))
 		}
 		c := ExampleCase{Probe: "--from " + g.Probe.From + " --to " + to, Analyzer: g.Analyzer,
-			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, TLSThrough: g.TLSThrough, PlainToTLS: g.PlainToTLS, Host: g.Host, ClientPort: g.ClientPort}}
+			Req: Request{From: g.Probe.From, To: g.To, Proto: g.Probe.Proto, HTTP: g.HTTP, TLS: g.TLS, Proxied: g.Proxied, TLSThrough: g.TLSThrough, PlainToTLS: g.PlainToTLS, Host: g.Host, Requests: g.Requests, ClientPort: g.ClientPort}}
 		if g.Probe.Proto == model.UDP {
 			c.Probe += " --protocol udp"
 		}
@@ -196,6 +196,9 @@ func exampleCase(st *model.State, res *reach.Result, from string) (ExampleCase, 
 	}
 	if !pk.Destination.IsValid() {
 		return ExampleCase{}, false
+	}
+	if req.HTTP && len(res.WeightedGroups) > 1 {
+		req.Requests = len(res.WeightedGroups) // one per group of the weighted forward
 	}
 	return ExampleCase{Req: req, Analyzer: res}, true
 }

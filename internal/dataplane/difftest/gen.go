@@ -34,6 +34,8 @@ type System struct {
 	BPA *BPA `json:",omitempty"`
 	// Firewalls are AWS Network Firewall firewalls (genfirewall.go).
 	Firewalls []*Firewall `json:",omitempty"`
+	// GWLBs are Gateway Load Balancers and their endpoints (gengwlb.go).
+	GWLBs []*GWLB `json:",omitempty"`
 }
 
 // VPC is a VPC with an optional internet gateway.
@@ -50,6 +52,9 @@ type VPC struct {
 	// Egress: a centralized egress VPC (gentgw.go), which holds no
 	// instance or task.
 	Egress bool `json:",omitempty"`
+	// Inspection: a Gateway Load Balancer's inspection VPC (gengwlb.go),
+	// which holds its appliances and no instance or task of the cluster.
+	Inspection bool `json:",omitempty"`
 }
 
 // Subnet is a subnet; RouteTable and ACL are names ("" for the main
@@ -170,6 +175,9 @@ type LB struct {
 	// TGProtocol is the target group's protocol, HTTPS or "" (HTTP), and
 	// so its health checks' (genbpa.go).
 	TGProtocol string `json:",omitempty"`
+	// Canary: the forward action is weighted, to a second target group
+	// (genweighted.go).
+	Canary *Canary `json:",omitempty"`
 }
 
 // CLB is a Classic Load Balancer in front of instances registered by
@@ -227,6 +235,14 @@ type Config struct {
 	// table in about one system in four with an internet gateway
 	// (genfirewall.go).
 	Firewalls bool
+	// GWLBs puts Gateway Load Balancer endpoints (appliances in an
+	// inspection VPC) in front of a public route table in about one
+	// system in four with an internet gateway whose gateway no firewall
+	// took (gengwlb.go).
+	GWLBs bool
+	// Weighted makes the ALB's forward action a weighted one in about a
+	// third of the systems with an ALB (genweighted.go).
+	Weighted bool
 }
 
 var (
@@ -242,7 +258,7 @@ var (
 func (s *System) workloadSubnets() []*Subnet {
 	var out []*Subnet
 	for _, sn := range s.Subnets {
-		if !sn.IPv6Only && !slices.ContainsFunc(s.VPCs, func(v *VPC) bool { return v.Egress && v.Name == sn.VPC }) {
+		if !sn.IPv6Only && !slices.ContainsFunc(s.VPCs, func(v *VPC) bool { return (v.Egress || v.Inspection) && v.Name == sn.VPC }) {
 			out = append(out, sn)
 		}
 	}
@@ -373,6 +389,20 @@ func generate(seed uint64, cfg Config) *System {
 		// Network Firewall in front of a public route table, from a
 		// stream of its own (genfirewall.go).
 		g.firewalls(rand.New(rand.NewPCG(seed, 0xf1e)))
+	}
+	if cfg.GWLBs {
+		// Gateway Load Balancer endpoints in front of a public route
+		// table no firewall took, from a stream of their own
+		// (gengwlb.go).
+		g.gwlbs(rand.New(rand.NewPCG(seed, 0x9e11b)))
+		// And a centralized inspection VPC behind a transit gateway in
+		// systems without one (gengwlb.go).
+		g.inspectionTGW(rand.New(rand.NewPCG(seed, 0x9e11c)))
+	}
+	if cfg.Weighted {
+		// Weighted forwards, from a stream of their own
+		// (genweighted.go).
+		g.weightedForwards(rand.New(rand.NewPCG(seed, 0x3e16)))
 	}
 	if cfg.IPv6 {
 		// NAT64 clients after everything else, from a stream of their

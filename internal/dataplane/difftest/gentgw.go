@@ -31,6 +31,9 @@ type TGWAttachment struct {
 	Subnets     []string
 	RouteTable  string
 	PropagateTo []string
+	// ApplianceMode: ApplianceModeSupport enable (an inspection VPC's
+	// attachment, gengwlb.go).
+	ApplianceMode bool `json:",omitempty"`
 }
 
 // tgw gives the system (two or three VPCs) a transit gateway in about
@@ -234,6 +237,9 @@ func (s *System) tgwYAML(w func(string, ...any)) {
 			}
 			if len(a.PropagateTo) > 0 {
 				w(", propagate_to: [%s]", joinComma(a.PropagateTo))
+			}
+			if a.ApplianceMode {
+				w(", appliance_mode: true")
 			}
 			w("}\n")
 		}

@@ -39,6 +39,10 @@ type Request struct {
 	TLS bool
 	// HTTPVersion is the HTTP request's protocol (dataplane.HTTPRequest.HTTPVersion).
 	HTTPVersion reach.HTTPVersion
+	// Requests, above 1, sends as many HTTP requests on one connection,
+	// one per target group of the weighted forward the analyzer met
+	// (dataplane.HTTPRequest.Requests).
+	Requests int `json:",omitempty"`
 	// Proxied: a Classic Load Balancer's TCP listener, whose node
 	// completes every handshake itself: the real side waits for the
 	// instance's answer through it (dataplane.System.DialProxied).
@@ -150,6 +154,8 @@ type Case struct {
 	// node fails the handshake.
 	PlainToTLS bool `json:",omitempty"`
 	Host       string
+	// Requests: Request.Requests (a weighted forward's groups).
+	Requests int `json:",omitempty"`
 	// ClientPort: Request.ClientPort (clientPorts).
 	ClientPort uint16
 	// Name: Request.Name (a probe by a weighted name).
@@ -211,6 +217,7 @@ func nameCase(n *reach.Network, st *model.State, p Probe, q reach.Query) (Case, 
 		return Case{}, false
 	}
 	c.To, c.HTTP, c.Host, c.Proxied, c.TLS, c.TLSThrough = ex.Req.To, ex.Req.HTTP, ex.Req.Host, ex.Req.Proxied, ex.Req.TLS, ex.Req.TLSThrough
+	c.Requests = ex.Req.Requests
 	if ex.Req.Host != "" && c.HTTP {
 		c.Host = p.To.Name // the client asks for the name it looked up
 	}
@@ -292,6 +299,9 @@ func analyze(st *model.State, probes []Probe, ports clientPorts) ([]Case, error)
 					}
 				}
 			}
+			if c.HTTP && len(res.WeightedGroups) > 1 {
+				c.Requests = len(res.WeightedGroups)
+			}
 			if cl := st.ClassicLoadBalancers[p.To.Node]; cl != nil {
 				// A Classic Load Balancer's HTTP listener takes a request,
 				// its TCP listener a proxied connection.
@@ -336,7 +346,7 @@ func checkState(ctx context.Context, sys *System, st *model.State, probes []Prob
 	}
 	reqs := make([]Request, len(rep.Cases))
 	for i, c := range rep.Cases {
-		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, TLSThrough: c.TLSThrough, PlainToTLS: c.PlainToTLS, ClientPort: c.ClientPort, Name: c.Name}
+		reqs[i] = Request{From: c.Probe.From, To: c.To, Proto: c.Probe.Proto, HTTP: c.HTTP, TLS: c.TLS, Host: c.Host, Proxied: c.Proxied, TLSThrough: c.TLSThrough, PlainToTLS: c.PlainToTLS, Requests: c.Requests, ClientPort: c.ClientPort, Name: c.Name}
 	}
 	agree := func(i int, o Outcome) bool { return Agree(rep.Cases[i].Analyzer.Verdict, o.Verdict) }
 	for i, o := range runReal(ctx, oracle, reqs, agree) {

@@ -38,6 +38,8 @@ var (
 	flagTLS      = flag.Bool("tls", true, "make some load balancer listeners TLS ones (an ALB's HTTPS, a Classic Load Balancer's HTTPS and SSL)")
 	flagBPA      = flag.Bool("bpa", true, "give some systems VPC Block Public Access")
 	flagFirewall = flag.Bool("firewalls", true, "put an AWS Network Firewall in front of some systems' public route tables")
+	flagWeighted = flag.Bool("weighted", true, "make some ALBs' forward actions weighted, to a second target group")
+	flagGWLB     = flag.Bool("gwlbs", true, "put Gateway Load Balancer endpoints and their appliances in front of some systems' public route tables")
 	flagShrink   = flag.Int("shrink", 400, "candidates the shrinker tries per disagreement (-1: no shrinking)")
 	flagMaxFail  = flag.Int("maxfail", 3, "stop after this many disagreeing systems")
 	flagExamples = flag.String("examples", "", "TestDiffExamples: only the example files whose path matches this regular expression")
@@ -98,7 +100,7 @@ func kernel(dir string, timeout time.Duration) Backend {
 			}
 			if req.HTTP {
 				out = s.HTTP(ctx, req.From, dataplane.HTTPRequest{To: req.To, Host: req.Host, Method: req.Method, Path: req.Path, Header: req.Header,
-					ClientPort: port, TLS: req.TLS, HTTPVersion: req.HTTPVersion})
+					ClientPort: port, TLS: req.TLS, HTTPVersion: req.HTTPVersion, Requests: req.Requests})
 			} else if req.Proxied {
 				out = s.DialProxied(ctx, req.From, port, req.To, req.TLS)
 			} else if s.NodeEndsTLS(req.To) {
@@ -164,7 +166,7 @@ func TestDiff(t *testing.T) {
 		until = d.Add(-90 * time.Second) // the shrinker and the examples need time too
 	}
 	sum := Run(context.Background(), Options{Until: until, Seed: *flagSeed, Systems: n, Probes: *flagProbes, Parallel: *flagParallel,
-		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering, Zones: *flagZones, TLS: *flagTLS, BPA: *flagBPA, Firewalls: *flagFirewall},
+		Backend: kernel(t.TempDir(), *flagTimeout), ShrinkBudget: *flagShrink, MaxFailures: *flagMaxFail, Config: Config{LBs: *flagLBs, TGWs: *flagTGWs, CLBs: *flagCLBs, NLBs: *flagNLBs, IPv6: *flagIPv6, Peering: *flagPeering, Zones: *flagZones, TLS: *flagTLS, BPA: *flagBPA, Firewalls: *flagFirewall, GWLBs: *flagGWLB, Weighted: *flagWeighted},
 		Progress: func(done int) {
 			if time.Since(last) > 30*time.Second {
 				last = time.Now()

@@ -518,6 +518,8 @@ func Probes(st *model.State, seed uint64, n int) []Probe {
 	out = append(out, lbNameProbes(x, seed, (n+7)/8, froms)...)
 	// Centralized egress a few to the internet host (gentgw.go).
 	out = append(out, egressProbes(x, seed, (n+3)/4, froms, out)...)
+	// Gateway Load Balancer endpoints' VPCs a third more (gengwlb.go).
+	out = append(out, gwlbProbes(x, seed, (n+2)/3, out)...)
 	return out
 }
 

@@ -61,6 +61,11 @@ type Summary struct {
 	// gateway, and TGWVerdicts their verdicts.
 	TGWProbes   int
 	TGWVerdicts map[reach.Verdict]int
+	// GWLBProbes counts the probes whose analyzer path goes through a
+	// Gateway Load Balancer endpoint (gengwlb.go), GWLBAgreed those the
+	// kernel agreed with, GWLBVerdicts their analyzer verdicts.
+	GWLBProbes, GWLBAgreed int
+	GWLBVerdicts           map[reach.Verdict]int
 	// CLBProbes counts the probes to a Classic Load Balancer's listener
 	// ports, and CLBVerdicts their verdicts.
 	CLBProbes   int
@@ -129,6 +134,13 @@ func (s *Summary) String() string {
 			tp = append(tp, fmt.Sprintf("%s %d", k, s.TGWVerdicts[k]))
 		}
 		out += fmt.Sprintf("; %d probes reach a transit gateway (%s)", s.TGWProbes, strings.Join(tp, ", "))
+	}
+	if s.GWLBProbes > 0 {
+		var gp []string
+		for _, k := range slices.Sorted(maps.Keys(s.GWLBVerdicts)) {
+			gp = append(gp, fmt.Sprintf("%s %d", k, s.GWLBVerdicts[k]))
+		}
+		out += fmt.Sprintf("; %d probes through a Gateway Load Balancer endpoint, %d agreed (%s)", s.GWLBProbes, s.GWLBAgreed, strings.Join(gp, ", "))
 	}
 	if s.CLBProbes > 0 {
 		var cp []string
@@ -277,6 +289,16 @@ func Run(ctx context.Context, opt Options) *Summary {
 								sum.TGWVerdicts = map[reach.Verdict]int{}
 							}
 							sum.TGWVerdicts[c.Analyzer.Verdict]++
+						}
+						if throughGWLBEndpoint(c.Analyzer) { // gengwlb.go
+							sum.GWLBProbes++
+							if c.Agree() {
+								sum.GWLBAgreed++
+							}
+							if sum.GWLBVerdicts == nil {
+								sum.GWLBVerdicts = map[reach.Verdict]int{}
+							}
+							sum.GWLBVerdicts[c.Analyzer.Verdict]++
 						}
 						if c.Probe.To.Name != "" {
 							sum.NameProbes++

@@ -191,7 +191,7 @@ func (s *System) YAML() string {
 			}
 		}
 		albs := len(s.LBs) > 0 && len(s.LBs[0].Subnets) > 0
-		if albs || len(s.networkLBs()) > 0 {
+		if albs || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0 {
 			w("\ntarget_groups:\n")
 			if albs {
 				for _, lb := range s.LBs {
@@ -200,15 +200,20 @@ func (s *System) YAML() string {
 						proto = "protocol: " + lb.TGProtocol + ", "
 					}
 					w("  %s-tg: {vpc: %s, %sport: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), proto, lb.TGPort, lb.HealthPath)
+					if lb.Canary != nil { // genweighted.go
+						w("  %s-tg2: {vpc: %s, %sport: %d, target_type: ip, health_check: {path: %q}}\n", lb.Name, s.vpcOfSubnet(lb.Subnets[0]), proto, lb.TGPort, lb.HealthPath)
+					}
 				}
 			}
 			s.nlbTargetGroupsYAML(w)
+			s.gwlbTargetGroupsYAML(w) // gengwlb.go
 			tgsDone = true
 		}
-		if albs || len(s.networkLBs()) > 0 {
+		if albs || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0 {
 			w("\nload_balancers:\n")
 			s.clbYAML(w)
 			s.nlbYAML(w)
+			s.gwlbYAML(w)
 			clbsDone = true
 			for _, lb := range s.LBs {
 				scheme := "internet-facing"
@@ -220,9 +225,9 @@ func (s *System) YAML() string {
 					w("    ip_address_type: dualstack\n")
 				}
 				if lb.HTTPS {
-					w("    listeners: [{port: %d, protocol: HTTPS, certificate: %q, forward: %s-tg}]\n", lb.Port, albCertificate, lb.Name)
+					w("    listeners: [{port: %d, protocol: HTTPS, certificate: %q, forward: %s}]\n", lb.Port, albCertificate, lb.forwardYAML())
 				} else {
-					w("    listeners: [{port: %d, protocol: HTTP, forward: %s-tg}]\n", lb.Port, lb.Name)
+					w("    listeners: [{port: %d, protocol: HTTP, forward: %s}]\n", lb.Port, lb.forwardYAML())
 				}
 			}
 		}
@@ -244,6 +249,9 @@ func (s *System) YAML() string {
 				for _, lb := range s.LBs {
 					if lb.Service == t.Name {
 						lbs = append(lbs, fmt.Sprintf("{target_group: %s-tg, container: app, port: %d}", lb.Name, t.Ports[0].Container))
+						if lb.Canary != nil && lb.Canary.Registered {
+							lbs = append(lbs, fmt.Sprintf("{target_group: %s-tg2, container: app, port: %d}", lb.Name, t.Ports[0].Container))
+						}
 					}
 				}
 				lbs = append(lbs, s.nlbServiceLBs(t)...)
@@ -273,16 +281,19 @@ func (s *System) YAML() string {
 			w("}\n")
 		}
 	}
-	if !tgsDone && len(s.networkLBs()) > 0 {
+	if !tgsDone && (len(s.networkLBs()) > 0 || len(s.GWLBs) > 0) {
 		w("\ntarget_groups:\n")
 		s.nlbTargetGroupsYAML(w)
+		s.gwlbTargetGroupsYAML(w)
 	}
-	if !clbsDone && (len(s.classics()) > 0 || len(s.networkLBs()) > 0) {
+	if !clbsDone && (len(s.classics()) > 0 || len(s.networkLBs()) > 0 || len(s.GWLBs) > 0) {
 		w("\nload_balancers:\n")
 		s.clbYAML(w)
 		s.nlbYAML(w)
+		s.gwlbYAML(w)
 	}
-	s.zonesYAML(w) // genzones.go
+	s.gwlbEndpointsYAML(w) // gengwlb.go
+	s.zonesYAML(w)         // genzones.go
 	return b.String()
 }
 

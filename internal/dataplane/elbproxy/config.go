@@ -46,9 +46,10 @@ type Options struct {
 	// (Races).
 	MinIdleTimeout time.Duration
 	// Deterministic sends each request to the first eligible target in
-	// registration order (and the first weighted target group) instead of
-	// round robin and weighted random: the path the analyzer reports, for
-	// the differential test.
+	// registration order instead of round robin, and the requests of a
+	// connection to a weighted forward's target groups in turn, heaviest
+	// first, instead of at random by weight (forwardGroup): the paths the
+	// analyzer reports, for the differential test.
 	Deterministic bool
 	// OnHealthChange, when set, is called after a round of the periodic
 	// health checks (Start) in which a target became healthy or

@@ -255,7 +255,7 @@ func (p *LoadBalancer) serveConn(c net.Conn, l *listener) {
 	client := addrPort(c.RemoteAddr())
 	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
-	for {
+	for turn := 0; ; turn++ {
 		c.SetReadDeadline(time.Now().Add(p.opt.IdleTimeout))
 		req, err := http.ReadRequest(br)
 		if err != nil {
@@ -277,11 +277,19 @@ func (p *LoadBalancer) serveConn(c net.Conn, l *listener) {
 			bw.Flush()
 			req.Header.Del("Expect")
 		}
-		resp := p.Handle(req, client, l.l.Port)
+		resp := p.handle(req, client, l.l.Port, turn)
 		keep := !req.Close && !resp.Close
 		if resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked") && req.Method != http.MethodHead &&
 			resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
-			keep = false // a body that ends when the connection does
+			if req.ProtoAtLeast(1, 1) && !p.classic {
+				// A body of unknown length (a target's that ends when its
+				// connection does): chunked to an HTTP/1.1 client, whose
+				// connection stays open; an HTTP/1.0 client's ends with
+				// the body.
+				resp.TransferEncoding = []string{"chunked"}
+			} else {
+				keep = false
+			}
 		}
 		resp.ProtoMajor, resp.ProtoMinor, resp.Proto = 1, 1, "HTTP/1.1"
 		resp.Close = !keep
@@ -303,8 +311,16 @@ func (p *LoadBalancer) serveConn(c net.Conn, l *listener) {
 
 // Handle answers one request that arrived from client on the listener
 // port: the first rule whose conditions match (else the default action)
-// decides; a forward goes to a target of the target group.
+// decides; a forward goes to a target of the target group. It is the
+// first request of its connection (see handle).
 func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uint16) *http.Response {
+	return p.handle(req, client, port, 0)
+}
+
+// handle is Handle for the request of its connection numbered turn (0 the
+// first), which a Deterministic load balancer's weighted forward uses to
+// choose the target group (forwardGroup).
+func (p *LoadBalancer) handle(req *http.Request, client netip.AddrPort, port uint16, turn int) *http.Response {
 	l := p.listeners[port]
 	if l == nil {
 		return errorResponse(req, http.StatusServiceUnavailable)
@@ -332,7 +348,7 @@ func (p *LoadBalancer) Handle(req *http.Request, client netip.AddrPort, port uin
 	case "redirect":
 		return redirect(req, act.Redirect, l)
 	}
-	g := p.forwardGroup(act)
+	g := p.forwardGroup(act, turn)
 	if g != nil && protocolVersionMismatch(g.tg().ProtocolVersion, req) {
 		// ALB troubleshooting: "HTTP 464: The load balancer received an
 		// incoming request protocol that is incompatible with the version
@@ -387,9 +403,14 @@ func lastAction(actions []model.ListenerAction) (model.ListenerAction, bool) {
 
 // forwardGroup chooses the target group of a forward action: with
 // weighted target groups, at random in proportion to the weights (a weight
-// of 0 gets nothing); Deterministic takes the heaviest, as the analyzer
-// does (model.ListenerAction.MainTargetGroup).
-func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
+// of 0 gets nothing). Deterministic goes through the groups of a weight
+// above 0 in turn, heaviest first (the first of equals), the turn-th
+// request of a connection to the turn-th of them (modulo their number): a
+// connection's first request goes to the heaviest group, as the analyzer
+// reports (model.ListenerAction.MainTargetGroup), and as many requests on
+// one connection as there are such groups meet each of them once, the
+// order of the analyzer's per-group answers (reach.Result.WeightedGroups).
+func (p *LoadBalancer) forwardGroup(a model.ListenerAction, turn int) *group {
 	if len(a.TargetGroups) == 0 {
 		return p.groups[a.TargetGroupARN]
 	}
@@ -404,7 +425,11 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 		return nil
 	}
 	if p.opt.Deterministic {
-		return p.groups[a.MainTargetGroup()]
+		groups := p.weightedGroups(a)
+		if len(groups) == 0 {
+			return p.groups[a.MainTargetGroup()]
+		}
+		return groups[turn%len(groups)]
 	}
 	n := rand.IntN(total)
 	for _, w := range a.TargetGroups {
@@ -417,6 +442,24 @@ func (p *LoadBalancer) forwardGroup(a model.ListenerAction) *group {
 		n -= w.Weight
 	}
 	return nil
+}
+
+// weightedGroups are the target groups of a weighted forward action that
+// get requests (a weight above 0, a group the load balancer knows, each
+// once), heaviest first, the action's order for equal weights: the
+// analyzer's order (reach's weightedGroups).
+func (p *LoadBalancer) weightedGroups(a model.ListenerAction) []*group {
+	ws := slices.Clone(a.TargetGroups)
+	slices.SortStableFunc(ws, func(x, y model.WeightedTargetGroup) int { return y.Weight - x.Weight })
+	var out []*group
+	seen := map[string]bool{}
+	for _, w := range ws {
+		if g := p.groups[w.ARN]; w.Weight > 0 && g != nil && !seen[w.ARN] {
+			seen[w.ARN] = true
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // pick chooses a target: round robin over the healthy ones (the ALB
@@ -509,6 +552,12 @@ func (p *LoadBalancer) forward(req *http.Request, client netip.AddrPort, l *list
 	}
 	removeHopByHop(resp.Header)
 	resp.Request = req
+	if !p.classic {
+		// The target's connection is not the client's: an ALB keeps
+		// its front-end connection open whatever the target does with
+		// its own (Connection: close, an HTTP/1.0 answer).
+		resp.Close = false
+	}
 	return resp
 }
 

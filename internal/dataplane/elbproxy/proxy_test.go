@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -285,6 +287,85 @@ func TestWeightedForward(t *testing.T) {
 	_, url = startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr)), Options{Deterministic: true})
 	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "a ") {
 		t.Errorf("deterministic forward got %q, want the first of two equal groups", body)
+	}
+}
+
+// Deterministic: the requests of one connection meet a weighted
+// forward's groups of a weight above 0 in turn, heaviest first (the
+// first of equals), and a new connection starts again at the heaviest.
+func TestWeightedForwardTurns(t *testing.T) {
+	a := startApp(t, "127.0.0.2", "a", nil)
+	b := startApp(t, "127.0.0.3", "b", nil)
+	c := startApp(t, "127.0.0.4", "c", nil)
+	act := model.ListenerAction{Type: "forward", Order: 1, TargetGroups: []model.WeightedTargetGroup{
+		{ARN: tgARN("a"), Weight: 10}, {ARN: tgARN("b"), Weight: 0}, {ARN: tgARN("c"), Weight: 90}}}
+	_, url := startLB(t, albState(act, nil, httpTG("a", a.addr), httpTG("b", b.addr), httpTG("c", c.addr)), Options{Deterministic: true})
+	tr := &http.Transport{MaxConnsPerHost: 1}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Timeout: 20 * time.Second, Transport: tr}
+	var got []string
+	for range 5 {
+		resp, err := client.Get(url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got = append(got, strings.Fields(string(body))[0])
+	}
+	if want := []string{"c", "a", "c", "a", "c"}; !slices.Equal(got, want) {
+		t.Errorf("one connection's requests went to %v, want %v", got, want)
+	}
+	tr.CloseIdleConnections()
+	if _, body := rawGet(t, url, "/", "", nil); !strings.HasPrefix(body, "c ") {
+		t.Errorf("a new connection's first request got %q, want the heaviest group c", body)
+	}
+}
+
+// A target that answers HTTP/1.0 without a length and closes its
+// connection (as Go's TLS server answers plain HTTP): the node relays the
+// body chunked and keeps the client's connection open, so the client's
+// next request on it meets the weighted forward's next group.
+func TestTargetCloseKeepsClientConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				http.ReadRequest(bufio.NewReader(c))
+				io.WriteString(c, "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+			}()
+		}
+	}()
+	b := startApp(t, "127.0.0.3", "b", nil)
+	act := model.ListenerAction{Type: "forward", Order: 1, TargetGroups: []model.WeightedTargetGroup{{ARN: tgARN("a"), Weight: 2}, {ARN: tgARN("b"), Weight: 1}}}
+	_, url := startLB(t, albState(act, nil, httpTG("a", ln.Addr().(*net.TCPAddr).AddrPort()), httpTG("b", b.addr)), Options{Deterministic: true})
+	tr := &http.Transport{MaxConnsPerHost: 1}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Timeout: 20 * time.Second, Transport: tr}
+	var got []string
+	for range 2 {
+		resp, err := client.Get(url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Close {
+			t.Errorf("the node closes the client's connection after %d %q", resp.StatusCode, body)
+		}
+		got = append(got, strconv.Itoa(resp.StatusCode)+" "+strings.Fields(string(body))[0])
+	}
+	if want := []string{"400 Client", "200 b"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

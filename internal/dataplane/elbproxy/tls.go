@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/http2"
@@ -146,8 +147,12 @@ func (c *sniffedConn) NetConn() net.Conn { return c.Conn }
 func (p *LoadBalancer) serveH2(c net.Conn, l *listener) {
 	client := addrPort(c.RemoteAddr())
 	srv := &http2.Server{IdleTimeout: p.opt.IdleTimeout}
+	// The connection's requests are numbered in the order their streams
+	// reach the handler (a client that waits for each answer before the
+	// next sends them in turn; forwardGroup).
+	var turns atomic.Int64
 	srv.ServeConn(c, &http2.ServeConnOpts{Context: p.ctx, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		resp := p.Handle(r, client, l.l.Port)
+		resp := p.handle(r, client, l.l.Port, int(turns.Add(1)-1))
 		defer resp.Body.Close()
 		removeHopByHop(resp.Header)
 		h := w.Header()
