@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"os"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -68,5 +70,93 @@ Outputs:
 	}
 	if n := listed(); n != 1 {
 		t.Errorf("ListClusters lists %s %d times after it is made again, want once", arn, n)
+	}
+}
+
+// TestRound39CopilotControllerDeleteWaits: a Copilot service's stack
+// deleted while its environment stack's own update is in progress: the
+// environment controller's Delete waits for that update to end and then
+// takes the service out of the environment (env-controller.js runs
+// controlEnv on Delete too), so the service's stack stays
+// DELETE_IN_PROGRESS meanwhile and ends DELETE_COMPLETE, and the
+// environment no longer lists the service. Before, the controller failed
+// at once and the stack ended DELETE_FAILED.
+func TestRound39CopilotControllerDeleteWaits(t *testing.T) {
+	em, clk := newClockedEmulator(t)
+	cf := cfnClient(em.URL)
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
+	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
+	must(t, err)
+	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
+		Parameters: cfn37Params(env), Capabilities: caps})
+	must(t, err)
+	envID := aws.ToString(st.StackId)
+	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
+
+	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
+	must(t, err)
+	svc := map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
+		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
+		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false",
+		"RulePath": "/fe"}
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
+		Parameters: cfn37Params(svc), Capabilities: caps})
+	must(t, err)
+	svcID := aws.ToString(st.StackId)
+	advanceUntil := func(id string, want cfntypes.StackStatus, rounds int) {
+		t.Helper()
+		for round := 0; stackStatus(t, cf, id) != want; round++ {
+			if round == rounds {
+				logStackEvents(t, cf, id)
+				t.Fatalf("%s %s after %d minutes, want %s", id, stackStatus(t, cf, id), round, want)
+			}
+			clk.Advance(time.Minute)
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	advanceUntil(svcID, cfntypes.StackStatusCreateComplete, 30)
+	envParam := func(key string) string {
+		ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(envID)})
+		must(t, err)
+		for _, p := range ds.Stacks[0].Parameters {
+			if aws.ToString(p.ParameterKey) == key {
+				return aws.ToString(p.ParameterValue)
+			}
+		}
+		return ""
+	}
+	advanceUntil(envID, cfntypes.StackStatusUpdateComplete, 10)
+	if got := envParam("ALBWorkloads"); got != "fe" {
+		t.Fatalf("ALBWorkloads %q after the service's create", got)
+	}
+
+	// The environment's own update, monitored for three minutes.
+	env["ALBWorkloads"], env["EFSWorkloads"] = "fe", "legacy"
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(envID), UsePreviousTemplate: aws.Bool(true),
+		Parameters: cfn37Params(env), Capabilities: caps,
+		RollbackConfiguration: &cfntypes.RollbackConfiguration{MonitoringTimeInMinutes: aws.Int32(3)}})
+	must(t, err)
+	if got := stackStatus(t, cf, envID); got != cfntypes.StackStatusUpdateInProgress {
+		t.Fatalf("environment %s during its monitoring period, want UPDATE_IN_PROGRESS", got)
+	}
+
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(svcID)})
+	must(t, err)
+	if got := stackStatus(t, cf, svcID); got != cfntypes.StackStatusDeleteInProgress {
+		logStackEvents(t, cf, svcID)
+		t.Fatalf("service %s while the environment updates, want DELETE_IN_PROGRESS", got)
+	}
+	advanceUntil(svcID, cfntypes.StackStatusDeleteComplete, 10)
+	advanceUntil(envID, cfntypes.StackStatusUpdateComplete, 10)
+	if got := envParam("ALBWorkloads"); got != "" {
+		t.Errorf("ALBWorkloads %q after the service's delete, want empty", got)
+		logStackEvents(t, cf, envID)
+	}
+	if got := envParam("EFSWorkloads"); got != "legacy" {
+		t.Errorf("EFSWorkloads %q, want the environment's own update kept", got)
 	}
 }
