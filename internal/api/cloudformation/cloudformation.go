@@ -503,7 +503,7 @@ func tagsOut(ts []model.StackTag) []map[string]any {
 func stackOut(s *model.Stack) map[string]any {
 	outputs := make([]map[string]any, 0, len(s.Outputs))
 	for _, o := range s.Outputs {
-		if len(s.Waiting) > 0 && s.Update == nil || strings.HasPrefix(s.Status, "ROLLBACK_") {
+		if len(s.Waiting) > 0 && s.Update == nil && s.Status != statusDeleteInProgress || strings.HasPrefix(s.Status, "ROLLBACK_") {
 			break // a create in progress has no outputs yet, a rolled-back one none
 		}
 		m := map[string]any{"OutputKey": o.Key, "OutputValue": o.Value}

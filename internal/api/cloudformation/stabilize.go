@@ -181,7 +181,7 @@ func serviceStable(s *model.Service) bool {
 // stack asked) when one's circuit breaker tripped or the wait timed out.
 func settle(c *api.Call) error {
 	settles := func(s *model.Stack) bool {
-		return waits(s) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s)
+		return waits(s) && s.Status == statusCreateInProgress || isUpdateWait(s) || isRollbackWait(s) || isDeleteWait(s)
 	}
 	var ids []string
 	c.Engine.Read(func(st *model.State) {
@@ -203,6 +203,8 @@ func settle(c *api.Call) error {
 		}
 		settle := settleStack
 		switch {
+		case isDeleteWait(s):
+			settle = settleDelete
 		case isRollbackWait(s):
 			settle = settleRollback
 		case s.Update != nil:

@@ -648,10 +648,26 @@ func resolved(params []model.StackParameter, s *cfn.Stack) []model.StackParamete
 // whose DeletionPolicy is Retain (or RetainExceptOnCreate) is kept:
 // DELETE_SKIPPED, and nothing else (test_deletion_policy's recording).
 func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []string {
-	var failed []string
+	failed, _ := deleteResourcesWaiting(c, rec, res, false)
+	return failed
+}
+
+// deleteResourcesWaiting is deleteResources; when canWait, Copilot's
+// environment controller whose environment stack is updating stops it:
+// the function waits for that update to end and tries again
+// (env-controller.js controlEnv, run on Delete as on Create), so the
+// controller stays DELETE_IN_PROGRESS and its logical id is returned with
+// the resources before it in reverse order not yet deleted.
+func deleteResourcesWaiting(c *api.Call, rec *recorder, res []model.StackResource, canWait bool) (failed []string, waiting string) {
+	return deleteResourcesFrom(c, rec, res, canWait, nil)
+}
+
+// deleteResourcesFrom is deleteResourcesWaiting leaving out the logical
+// ids skip (those that already failed in this delete).
+func deleteResourcesFrom(c *api.Call, rec *recorder, res []model.StackResource, canWait bool, skip []string) (failed []string, waiting string) {
 	for i := len(res) - 1; i >= 0; i-- {
 		r := res[i]
-		if r.Status == statusDeleteComplete || r.Status == statusDeleteSkipped {
+		if r.Status == statusDeleteComplete || r.Status == statusDeleteSkipped || slices.Contains(skip, r.LogicalID) {
 			continue
 		}
 		if r.DeletionPolicy == "Retain" || r.DeletionPolicy == "RetainExceptOnCreate" {
@@ -659,12 +675,20 @@ func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []st
 			rec.resource(res[i], statusDeleteSkipped, "")
 			continue
 		}
-		rec.resource(r, statusDeleteInProgress, "")
+		if r.Status != statusDeleteInProgress {
+			// (a controller that waited has its event already)
+			rec.resource(r, statusDeleteInProgress, "")
+		}
 		if r.Modeled && r.Status != statusCreateFailed {
 			iam, err := c.IAM()
 			if err == nil && r.Type == cfn.TypeEnvController {
 				// Copilot's environment controller's Delete
 				err = releaseEnv(c, r)
+				var busy *cfn.EnvStackBusy
+				if canWait && errors.As(err, &busy) {
+					res[i].Status, res[i].StatusReason = statusDeleteInProgress, ""
+					return failed, r.LogicalID
+				}
 			} else if err == nil {
 				err = cfn.DeleteResourcesWith(c.Engine, iam, []cfn.Resource{{LogicalID: r.LogicalID, Type: r.Type, PhysicalID: r.PhysicalID, Keys: r.Keys}})
 			}
@@ -683,7 +707,7 @@ func deleteResources(c *api.Call, rec *recorder, res []model.StackResource) []st
 		res[i].Status, res[i].StatusReason = statusDeleteComplete, ""
 		rec.resource(res[i], statusDeleteComplete, "")
 	}
-	return failed
+	return failed, ""
 }
 
 // deleteStack deletes a stack's resources and the stack.
@@ -733,21 +757,72 @@ func deleteStack(c *api.Call, st *model.Stack) error {
 	if err := markChangeSet(c, st.ChangeSetID, "EXECUTE_FAILED", nil); err != nil {
 		return err
 	}
-	failed := deleteResources(c, rec, res)
+	return continueDelete(c, rec, st.ID, res, nil)
+}
+
+// continueDelete deletes what is left of a stack's resources res (those
+// not DELETE_COMPLETE or DELETE_SKIPPED) and ends the stack's delete;
+// when Copilot's environment controller waits for its environment
+// stack's update, the stack stays DELETE_IN_PROGRESS waiting on it
+// (settleDelete goes on) until EnvControllerDeadline from the first wait.
+// failed are resources that already failed to delete.
+func continueDelete(c *api.Call, rec *recorder, id string, res []model.StackResource, failed []string) error {
+	more, waiting := deleteResourcesFrom(c, rec, res, true, failed)
+	failed = append(failed, more...)
 	now := c.Engine.Now()
+	if waiting != "" {
+		_, err := rec.commit(func(s *model.Stack) {
+			s.Resources, s.Waiting = res, []string{waiting}
+			if s.WaitUntil.IsZero() {
+				s.WaitUntil = now.Add(cfn.EnvControllerDeadline)
+			}
+		})
+		return err
+	}
 	if len(failed) > 0 {
 		reason := "The following resource(s) failed to delete: [" + strings.Join(failed, ", ") + "]. "
 		rec.stack(statusDeleteFailed, reason)
-		_, err := rec.commit(func(s *model.Stack) { s.Status, s.StatusReason, s.Resources = statusDeleteFailed, reason, res })
+		_, err := rec.commit(func(s *model.Stack) {
+			s.Status, s.StatusReason, s.Resources, s.Waiting, s.WaitUntil = statusDeleteFailed, reason, res, nil, time.Time{}
+		})
 		return err
 	}
 	rec.stack(statusDeleteComplete, "")
 	if _, err := rec.commit(func(s *model.Stack) {
 		s.Status, s.StatusReason, s.Resources, s.DeletedAt = statusDeleteComplete, "", res, now
+		s.Waiting, s.WaitUntil = nil, time.Time{}
 	}); err != nil {
 		return err
 	}
-	return deleteNested(c, st.ID, nil, now)
+	return deleteNested(c, id, nil, now)
+}
+
+// isDeleteWait reports whether a stack's delete waits on Copilot's
+// environment controller.
+func isDeleteWait(s *model.Stack) bool {
+	return len(s.Waiting) > 0 && s.Status == statusDeleteInProgress
+}
+
+// settleDelete goes on with a delete that waits on Copilot's environment
+// controller: the controller tries again (its stackUpdateComplete waiter
+// returned) and the delete goes on; after EnvControllerDeadline the
+// function gives up (EnvControllerTimedOut), the controller is
+// DELETE_FAILED and the rest is deleted, the stack DELETE_FAILED.
+func settleDelete(c *api.Call, s *model.Stack) error {
+	rec := newRecorder(c, s)
+	res := slices.Clone(s.Resources)
+	var failed []string
+	if !c.Engine.Now().Before(s.WaitUntil) {
+		reason := cfn.EnvControllerFailure(errors.New(cfn.EnvControllerTimedOut))
+		for i := range res {
+			if slices.Contains(s.Waiting, res[i].LogicalID) && res[i].Status == statusDeleteInProgress {
+				res[i].Status, res[i].StatusReason = statusDeleteFailed, reason
+				rec.resource(res[i], statusDeleteFailed, reason)
+				failed = append(failed, res[i].LogicalID)
+			}
+		}
+	}
+	return continueDelete(c, rec, s.ID, res, failed)
 }
 
 // existingOf returns the live resources of a stack as an update binds
