@@ -630,7 +630,8 @@ func refused(svc *awsproto.Service, refusal error) *apierr.Error {
 		switch svc.Protocol {
 		case awsproto.ProtocolEC2:
 			code, msg = "UnauthorizedOperation", "You are not authorized to perform this operation. "+msg
-		case awsproto.ProtocolJSON:
+		case awsproto.ProtocolJSON, awsproto.ProtocolRESTJSON:
+			// Lambda's and EFS's denial, as their JSON peers'.
 			code = "AccessDeniedException"
 		}
 	}

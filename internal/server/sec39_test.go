@@ -116,3 +116,68 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// TestBrowserRESTAndNewServicesRefused sends what a web page can make a
+// browser send to the services added lately (Lambda's REST-JSON paths,
+// Network Firewall's JSON 1.0, S3) and to them through a rebound name:
+// each is refused in the service's shape, and nothing is created.
+func TestBrowserRESTAndNewServicesRefused(t *testing.T) {
+	_, u := browserEmulator(t)
+	lambdaAuth := "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00"
+	nfwAuth := "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/network-firewall/aws4_request, SignedHeaders=host, Signature=00"
+	fn := `{"FunctionName":"evil","Runtime":"nodejs20.x","Role":"arn:aws:iam::123456789012:role/r","Handler":"i.h","Code":{"S3Bucket":"b","S3Key":"k"}}`
+	rg := `{"RuleGroupName":"evil","Type":"STATEFUL","Capacity":10,"Rules":"pass tcp any any -> any any (sid:1;)"}`
+	nfwTarget := []string{"X-Amz-Target", "NetworkFirewall_20201112.CreateRuleGroup"}
+	for _, tc := range []struct {
+		name, method, path, ct, body string
+		headers                      []string
+		status                       int
+		code                         string
+	}{
+		{"Lambda: a form's text/plain POST", "POST", "/2015-03-31/functions", "text/plain", fn, noCorsPOST, 403, ""},
+		{"Lambda: a form's POST by a browser sending no Origin", "POST", "/2015-03-31/functions", "text/plain", fn, nil, 0, ""},
+		{"Lambda: a presigned-looking URL in a form's action", "POST",
+			"/2015-03-31/functions?X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Flambda%2Faws4_request", "text/plain", fn, nil, 403, "AccessDeniedException"},
+		{"Lambda: Invoke with a foreign Origin", "POST", "/2015-03-31/functions/evil/invocations", "text/plain", "{}",
+			append([]string{"Authorization", lambdaAuth}, noCorsPOST...), 403, "AccessDeniedException"},
+		{"Lambda: a rebound name", "POST", "/2015-03-31/functions", "application/json", fn,
+			[]string{"Authorization", lambdaAuth, "Host", "evil.example"}, 403, "AccessDeniedException"},
+		{"Lambda: a function URL's path, a GET", "GET", "/2021-10-31/functions/evil/url", "", "", imgGET, 403, ""},
+		{"Network Firewall: text/plain, unsigned", "POST", "/", "text/plain", rg, nfwTarget, 403, "AccessDeniedException"},
+		{"Network Firewall: a rebound name", "POST", "/", "application/x-amz-json-1.0", rg,
+			append([]string{"Authorization", nfwAuth, "Host", "evil.example:4566"}, nfwTarget...), 403, "AccessDeniedException"},
+		{"S3: a form's POST to a virtual-hosted bucket", "POST", "/", "multipart/form-data; boundary=x", "--x--", []string{"Host", "evil.localhost"}, 403, ""},
+	} {
+		req, err := http.NewRequest(tc.method, u+tc.path, strings.NewReader(tc.body))
+		must(t, err)
+		if tc.ct != "" {
+			req.Header.Set("Content-Type", tc.ct)
+		}
+		for i := 0; i+1 < len(tc.headers); i += 2 {
+			if tc.headers[i] == "Host" {
+				req.Host = tc.headers[i+1]
+			} else {
+				req.Header.Set(tc.headers[i], tc.headers[i+1])
+			}
+		}
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		code := resp.Header.Get("X-Amzn-Errortype")
+		if code == "" {
+			code = errorCode(b)
+		}
+		code, _, _ = strings.Cut(code, ":")
+		switch {
+		case resp.StatusCode < 400 || resp.StatusCode >= 500:
+			t.Errorf("%s: HTTP %d, want a refusal\n%s", tc.name, resp.StatusCode, truncate(string(b)))
+		case tc.status != 0 && (resp.StatusCode != tc.status || tc.code != "" && code != tc.code):
+			t.Errorf("%s: HTTP %d %s, want %d %s\n%s", tc.name, resp.StatusCode, code, tc.status, tc.code, truncate(string(b)))
+		}
+	}
+	c := lambdaClient(u)
+	if out, err := c.ListFunctions(ctx, &lambda.ListFunctionsInput{}); err != nil || len(out.Functions) != 0 {
+		t.Errorf("functions after refused requests: %v %v", out, err)
+	}
+}
