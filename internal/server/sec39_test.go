@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
@@ -179,5 +180,29 @@ func TestBrowserRESTAndNewServicesRefused(t *testing.T) {
 	c := lambdaClient(u)
 	if out, err := c.ListFunctions(ctx, &lambda.ListFunctionsInput{}); err != nil || len(out.Functions) != 0 {
 		t.Errorf("functions after refused requests: %v %v", out, err)
+	}
+}
+
+// TestTemplateAliasBomb sends ValidateTemplate and CreateStack a YAML
+// template of aliases nested in aliases (a billion laughs: 10^10 nodes
+// once followed): refused at once with the parser's ValidationError, as a
+// template with any alias is, and no stack is made.
+func TestTemplateAliasBomb(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	var b strings.Builder
+	b.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= 10; i++ {
+		p := "*l" + strconv.Itoa(i-1)
+		b.WriteString("l" + strconv.Itoa(i) + ": &l" + strconv.Itoa(i) + " [" + strings.Repeat(p+", ", 9) + p + "]\n")
+	}
+	b.WriteString("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata: *l10\n")
+	_, err := cf.ValidateTemplate(ctx, &cloudformation.ValidateTemplateInput{TemplateBody: aws.String(b.String())})
+	if apiCode(err) != "ValidationError" || !strings.Contains(lambdaErrMessage(err), "YAML aliases (*l") {
+		t.Errorf("ValidateTemplate of a billion laughs: %v", err)
+	}
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("laughs"), TemplateBody: aws.String(b.String())})
+	if apiCode(err) != "ValidationError" {
+		t.Errorf("CreateStack of a billion laughs: %v", err)
 	}
 }
