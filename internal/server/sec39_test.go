@@ -3,18 +3,25 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/ecsnet/ecsnet/internal/api/services"
+	"github.com/ecsnet/ecsnet/internal/server"
 )
 
 // storedZip is a deployment package of one stored (not compressed) file of
@@ -204,5 +211,103 @@ func TestTemplateAliasBomb(t *testing.T) {
 	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("laughs"), TemplateBody: aws.String(b.String())})
 	if apiCode(err) != "ValidationError" {
 		t.Errorf("CreateStack of a billion laughs: %v", err)
+	}
+}
+
+// FuzzRESTHandler sends random methods, paths, headers and bodies to the
+// handler as the services added lately receive them: Lambda's REST-JSON
+// paths (functions, URLs, event invoke configurations, Invoke), Network
+// Firewall's JSON 1.0, IAM's policy documents and CloudFormation's SAM
+// templates. It must never panic and never answer 500 (501 is fine).
+func FuzzRESTHandler(f *testing.F) {
+	seeds := []struct{ svc, method, path, target, ct, body string }{
+		{"lambda", "POST", "/2015-03-31/functions", "", "application/json", `{"FunctionName":"f","Runtime":"nodejs20.x","Role":"arn:aws:iam::123456789012:role/r","Handler":"i.h","Code":{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="},"Environment":{"Variables":{"A":"b"}},"VpcConfig":{"SubnetIds":["subnet-1"],"SecurityGroupIds":["sg-1"]}}`},
+		{"lambda", "POST", "/2015-03-31/functions/f/invocations?Qualifier=1", "Event", "application/json", `{"k":[1,2,{"x":null}]}`},
+		{"lambda", "POST", "/2021-10-31/functions/f/url?Qualifier=live", "", "application/json", `{"AuthType":"NONE","Cors":{"AllowOrigins":["*"],"MaxAge":86400}}`},
+		{"lambda", "PUT", "/2019-09-25/functions/f/event-invoke-config", "", "application/json", `{"MaximumRetryAttempts":1,"DestinationConfig":{"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:123456789012:q"}}}`},
+		{"lambda", "PUT", "/2015-03-31/functions/f/code", "", "application/json", `{"ZipFile":"AAAA","Publish":true}`},
+		{"lambda", "GET", "/2015-03-31/functions/?Marker=AAAA&MaxItems=5", "", "", ""},
+		{"lambda", "POST", "/2015-03-31/functions/f/policy", "", "application/json", `{"StatementId":"s","Action":"lambda:InvokeFunction","Principal":"s3.amazonaws.com","SourceArn":"arn:aws:s3:::b"}`},
+		{"network-firewall", "POST", "/", "NetworkFirewall_20201112.CreateRuleGroup", "application/x-amz-json-1.0", `{"RuleGroupName":"g","Type":"STATEFUL","Capacity":10,"RuleGroup":{"RulesSource":{"RulesSourceList":{"Targets":[".example.com"],"TargetTypes":["TLS_SNI"],"GeneratedRulesType":"DENYLIST"}},"RuleVariables":{"IPSets":{"HOME_NET":{"Definition":["10.0.0.0/8"]}}}}}`},
+		{"network-firewall", "POST", "/", "NetworkFirewall_20201112.CreateFirewallPolicy", "application/x-amz-json-1.0", `{"FirewallPolicyName":"p","FirewallPolicy":{"StatelessDefaultActions":["aws:forward_to_sfe"],"StatelessFragmentDefaultActions":["aws:drop"],"StatefulRuleGroupReferences":[{"ResourceArn":"arn:aws:network-firewall:us-east-1:123456789012:stateful-rulegroup/g","Priority":1}]}}`},
+		{"network-firewall", "POST", "/", "NetworkFirewall_20201112.ListRuleGroups", "application/x-amz-json-1.0", `{"NextToken":"eyJ4IjoxfQ==","MaxResults":1}`},
+		{"iam", "POST", "/", "", "application/x-www-form-urlencoded", "Action=CreatePolicy&Version=2010-05-08&PolicyName=p&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D"},
+		{"cloudformation", "POST", "/", "", "application/x-www-form-urlencoded", "Action=CreateStack&Version=2010-05-15&StackName=s&Capabilities.member.1=CAPABILITY_IAM&Capabilities.member.2=CAPABILITY_AUTO_EXPAND&TemplateBody=Transform%3A+AWS%3A%3AServerless-2016-10-31%0AResources%3A%0A++F%3A%0A++++Type%3A+AWS%3A%3AServerless%3A%3AFunction%0A++++Properties%3A%0A++++++Runtime%3A+python3.12%0A++++++Handler%3A+a.b%0A++++++InlineCode%3A+x%0A++++++Events%3A%0A++++++++E%3A%0A++++++++++Type%3A+Schedule%0A++++++++++Properties%3A%0A++++++++++++Schedule%3A+rate(1+minute)%0A"},
+	}
+	for _, s := range seeds {
+		f.Add(s.svc, s.method, s.path, s.target, s.ct, []byte(s.body))
+	}
+	srv, err := server.New(server.Options{Registry: services.Registry(), Analyzer: services.Analyzer(), Models: testModels, MaxBodyBytes: 1 << 16})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer srv.Close()
+	f.Fuzz(func(t *testing.T, svc, method, path, target, ct string, body []byte) {
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") {
+			return
+		}
+		req, err := http.NewRequest(method, "http://127.0.0.1:4566"+path, bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/"+svc+"/aws4_request, SignedHeaders=host, Signature=0")
+		if strings.Contains(target, ".") {
+			req.Header.Set("X-Amz-Target", target)
+		} else if target != "" {
+			req.Header.Set("X-Amz-Invocation-Type", target)
+		}
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != http.StatusNotImplemented {
+			t.Fatalf("HTTP %d for %s %s %s %q %q:\n%s", w.Code, svc, method, path, target, body, truncate(w.Body.String()))
+		}
+		srv.Step()
+	})
+}
+
+// TestNetworkFirewallQuotas creates Network Firewall resources through
+// boto3 until AWS's default quotas (50 stateful rule groups, 20 firewall
+// policies per account and region): the next create is
+// LimitExceededException, so a loop of creates cannot grow the state
+// without bound; a stateless group still fits, and a deleted group frees
+// its place.
+func TestNetworkFirewallQuotas(t *testing.T) {
+	requireTool(t, "python3", "-c", "import boto3")
+	em := newEmulator(t, nil)
+	py := `
+import boto3, sys
+from botocore.exceptions import ClientError
+nf = boto3.client("network-firewall", endpoint_url=sys.argv[1], region_name="us-east-1",
+    aws_access_key_id="testing", aws_secret_access_key="testing")
+def code(f):
+    try:
+        f()
+    except ClientError as e:
+        return e.response["Error"]["Code"]
+    return "ok"
+rules = "pass tcp any any -> any any (sid:1;)"
+for i in range(50):
+    nf.create_rule_group(RuleGroupName="g%d" % i, Type="STATEFUL", Capacity=10, Rules=rules)
+print(code(lambda: nf.create_rule_group(RuleGroupName="g50", Type="STATEFUL", Capacity=10, Rules=rules)))
+print(code(lambda: nf.create_rule_group(RuleGroupName="s0", Type="STATELESS", Capacity=10,
+    RuleGroup={"RulesSource": {"StatelessRulesAndCustomActions": {"StatelessRules": []}}})))
+nf.delete_rule_group(RuleGroupName="g0", Type="STATEFUL")
+print(code(lambda: nf.create_rule_group(RuleGroupName="g50", Type="STATEFUL", Capacity=10, Rules=rules)))
+pol = {"StatelessDefaultActions": ["aws:forward_to_sfe"], "StatelessFragmentDefaultActions": ["aws:forward_to_sfe"]}
+for i in range(20):
+    nf.create_firewall_policy(FirewallPolicyName="p%d" % i, FirewallPolicy=pol)
+print(code(lambda: nf.create_firewall_policy(FirewallPolicyName="p20", FirewallPolicy=pol)))
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "python3", "-c", py, em.URL).CombinedOutput()
+	if err != nil {
+		t.Fatalf("boto3: %v\n%s", err, out)
+	}
+	if got, want := strings.Fields(string(out)), []string{"LimitExceededException", "ok", "ok", "LimitExceededException"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("creates past the quotas: %q, want %q", got, want)
 	}
 }
