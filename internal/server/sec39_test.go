@@ -311,3 +311,33 @@ print(code(lambda: nf.create_firewall_policy(FirewallPolicyName="p20", FirewallP
 		t.Errorf("creates past the quotas: %q, want %q", got, want)
 	}
 }
+
+// TestForEachBomb sends CreateStack a template of Fn::ForEach loops nested
+// five deep over 40 values each (10^8 topics from a few lines): refused with
+// the loops' error, without expanding them.
+func TestForEachBomb(t *testing.T) {
+	em := newEmulator(t, nil)
+	cf := cfnClient(em.URL)
+	vals := make([]any, 40)
+	for i := range vals {
+		vals[i] = "v" + strconv.Itoa(i)
+	}
+	key := ""
+	for i := range 5 {
+		key += "${I" + strconv.Itoa(i) + "}"
+	}
+	var frag any = map[string]any{"T" + key: map[string]any{"Type": "AWS::SNS::Topic"}}
+	for i := 4; i >= 0; i-- {
+		name := "Fn::ForEach::L" + strconv.Itoa(i)
+		for j := range i {
+			name += "${I" + strconv.Itoa(j) + "}"
+		}
+		frag = map[string]any{name: []any{"I" + strconv.Itoa(i), vals, frag}}
+	}
+	body, err := json.Marshal(map[string]any{"Transform": "AWS::LanguageExtensions", "Resources": frag})
+	must(t, err)
+	_, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("bomb"), TemplateBody: aws.String(string(body))})
+	if apiCode(err) != "ValidationError" || !strings.Contains(lambdaErrMessage(err), "the loops make more than") {
+		t.Errorf("CreateStack of nested loops making 10^8 resources: %v", err)
+	}
+}
