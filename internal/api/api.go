@@ -14,6 +14,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"sort"
 	"time"
 
@@ -126,7 +127,42 @@ type Registry struct {
 	// served are operations a service answers outside the handler table
 	// (S3, whose wire format internal/api/s3 reads and writes itself).
 	served map[string]map[string]bool
+	// limits are the request sizes of operations AWS bounds otherwise
+	// than the server's default (Lambda's CreateFunction, Invoke).
+	limits map[string]map[string]BodyLimit
 }
+
+// BodyLimit is the largest request an operation takes, in bytes, and the
+// error AWS answers one that is larger (its code, status and words).
+type BodyLimit struct {
+	Bytes int64
+	Err   func() *apierr.Error
+	// Check, when set, refuses a body within Bytes whose size is over
+	// another quota its headers choose (an asynchronous invocation's).
+	Check func(h http.Header, n int) *apierr.Error
+}
+
+// SetBodyLimit makes service.op take requests of up to l.Bytes, instead of
+// the server's default limit, and answer a larger one with l.Err.
+func (r *Registry) SetBodyLimit(service, op string, l BodyLimit) {
+	if r.limits == nil {
+		r.limits = map[string]map[string]BodyLimit{}
+	}
+	if r.limits[service] == nil {
+		r.limits[service] = map[string]BodyLimit{}
+	}
+	r.limits[service][op] = l
+}
+
+// BodyLimit returns service.op's own request size limit, if it has one.
+func (r *Registry) BodyLimit(service, op string) (BodyLimit, bool) {
+	l, ok := r.limits[service][op]
+	return l, ok
+}
+
+// HasBodyLimits reports whether any operation of service has its own
+// request size limit.
+func (r *Registry) HasBodyLimits(service string) bool { return len(r.limits[service]) > 0 }
 
 // AddServed records operations service serves without a Handler (S3).
 func (r *Registry) AddServed(service string, ops ...string) {

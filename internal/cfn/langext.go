@@ -22,6 +22,33 @@ const forEachPrefix = "Fn::ForEach::"
 // its non-alphanumeric characters removed) replaced in keys and in Fn::Sub
 // strings, and Ref Identifier replaced by the value. Loops nest.
 func expandForEach(n *node, param func(name string) *node, depth int) (*node, error) {
+	left := maxForEachValues
+	return expandForEachIn(n, param, depth, &left)
+}
+
+// maxForEachValues bounds the values Fn::ForEach loops may copy into a
+// template: CloudFormation's quotas apply to the processed template (1 MB,
+// 500 resources), which cannot hold more, and loops nested in loops would
+// otherwise make exponentially many (a template of a few lines asking for
+// billions).
+const maxForEachValues = 1 << 19
+
+// nodeCount is the number of values in n.
+func nodeCount(n *node) int {
+	if n == nil {
+		return 0
+	}
+	c := 1
+	for _, it := range n.items {
+		c += nodeCount(it)
+	}
+	for _, f := range n.fields {
+		c += nodeCount(f.val)
+	}
+	return c
+}
+
+func expandForEachIn(n *node, param func(name string) *node, depth int, left *int) (*node, error) {
 	if n == nil || depth > maxDepth {
 		return n, nil
 	}
@@ -30,7 +57,7 @@ func expandForEach(n *node, param func(name string) *node, depth int) (*node, er
 		out := *n
 		out.items = make([]*node, len(n.items))
 		for i, it := range n.items {
-			x, err := expandForEach(it, param, depth+1)
+			x, err := expandForEachIn(it, param, depth+1, left)
 			if err != nil {
 				return nil, err
 			}
@@ -54,7 +81,7 @@ func expandForEach(n *node, param func(name string) *node, depth int) (*node, er
 	}
 	for _, f := range n.fields {
 		if !strings.HasPrefix(f.key, forEachPrefix) {
-			v, err := expandForEach(f.val, param, depth+1)
+			v, err := expandForEachIn(f.val, param, depth+1, left)
 			if err != nil {
 				return nil, err
 			}
@@ -75,13 +102,16 @@ func expandForEach(n *node, param func(name string) *node, depth int) (*node, er
 		for _, v := range values {
 			for _, tf := range a.items[2].fields {
 				key := substIdent(tf.key, id, v)
-				val, err := expandForEach(replaceIdent(tf.val, id, v), param, depth+1)
+				if *left -= nodeCount(tf.val); *left < 0 {
+					return nil, formatErr(f.line, "%s: the loops make more than %d values; CloudFormation's quotas (a template of 1 MB, 500 resources) apply to the processed template", f.key, maxForEachValues)
+				}
+				val, err := expandForEachIn(replaceIdent(tf.val, id, v), param, depth+1, left)
 				if err != nil {
 					return nil, err
 				}
 				if strings.HasPrefix(key, forEachPrefix) {
 					// A nested loop whose key the outer one named.
-					inner, err := expandForEach(&node{kind: mapNode, fields: []field{{key: key, line: tf.line, val: val}}, line: tf.line}, param, depth+1)
+					inner, err := expandForEachIn(&node{kind: mapNode, fields: []field{{key: key, line: tf.line, val: val}}, line: tf.line}, param, depth+1, left)
 					if err != nil {
 						return nil, err
 					}

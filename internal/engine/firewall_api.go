@@ -96,6 +96,32 @@ func (e *Engine) FindNetworkFirewall(st *model.State, r NFRef) (*model.NetworkFi
 	return nfFind(st.NetworkFirewalls, r, func(n string) string { return e.cfg.arn("network-firewall", "firewall/"+n) }, "Firewall")
 }
 
+// Network Firewall's quotas of resources per account and region (Network
+// Firewall Developer Guide, "AWS Network Firewall quotas"; adjustable on
+// AWS, fixed here at their defaults): 50 stateful and 50 stateless rule
+// groups, 20 firewall policies, 5 firewalls (of the API's; a scenario
+// file's firewalls are not counted).
+const (
+	maxFirewallRuleGroups = 50
+	maxFirewallPolicies   = 20
+	maxAPIFirewalls       = 5
+)
+
+// errNFLimit is Network Firewall's answer to a create over a quota.
+func errNFLimit() error {
+	return apierr.New("LimitExceededException", "Unable to perform the operation because doing so would violate a limit setting.") // the shape's documentation
+}
+
+func countFirewallRuleGroups(st *model.State, typ string) int {
+	n := 0
+	for _, g := range st.FirewallRuleGroups {
+		if strings.EqualFold(g.Type, typ) {
+			n++
+		}
+	}
+	return n
+}
+
 // CreateFirewallRuleGroup creates a rule group: its ARN names its type
 // (stateful-rulegroup/<name> or stateless-rulegroup/<name>), so a name is
 // unique within a type.
@@ -105,6 +131,9 @@ func (e *Engine) CreateFirewallRuleGroup(g model.NetworkFirewallRuleGroup) (*mod
 		g.ARN = t.nfRuleGroupARN(g.Type, g.Name)
 		if t.st.FirewallRuleGroups[g.ARN] != nil {
 			return apierr.Newf("InvalidRequestException", "A resource with the specified name already exists: %s", g.Name) // probable text
+		}
+		if n := countFirewallRuleGroups(t.st, g.Type); n >= maxFirewallRuleGroups {
+			return errNFLimit()
 		}
 		g.ID, g.UpdateToken, g.Tags = t.uuid(), t.uuid(), g.Tags.Clone()
 		put(t, model.KindFirewallRuleGroup, t.st.FirewallRuleGroups, g.ARN, &g)
@@ -219,6 +248,9 @@ func (e *Engine) CreateFirewallPolicy(p model.NetworkFirewallPolicy) (*model.Net
 		p.ARN = t.e.cfg.arn("network-firewall", "firewall-policy/"+p.Name)
 		if t.st.FirewallPolicies[p.ARN] != nil {
 			return apierr.Newf("InvalidRequestException", "A resource with the specified name already exists: %s", p.Name) // probable text
+		}
+		if len(t.st.FirewallPolicies) >= maxFirewallPolicies {
+			return errNFLimit()
 		}
 		if err := t.checkPolicyGroups(&p); err != nil {
 			return err

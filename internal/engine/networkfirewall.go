@@ -39,6 +39,17 @@ func (e *Engine) CreateNetworkFirewall(in CreateNetworkFirewallInput) (*model.Ne
 		if t.st.NetworkFirewalls[arn] != nil {
 			return apierr.Newf("InvalidRequestException", "A resource with the specified name already exists: %s", in.Name) // UNVERIFIED text
 		}
+		if in.PolicyARN != "" {
+			n := 0
+			for _, f := range t.st.NetworkFirewalls {
+				if f.PolicyARN != "" {
+					n++
+				}
+			}
+			if n >= maxAPIFirewalls {
+				return errNFLimit()
+			}
+		}
 		v, err := t.vpc(in.VpcID)
 		if err != nil {
 			return err

@@ -159,17 +159,42 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string, ref
 	if err != nil {
 		return nil, nil, "", &apierr.Error{Code: "ServiceUnavailable", Message: "The service models could not be loaded."}
 	}
+	bl := api.BodyLimit{Bytes: s.opts.MaxBodyBytes, Err: func() *apierr.Error { return tooLarge(s.opts.MaxBodyBytes) }}
+	if refusal == nil {
+		bl = s.bodyLimit(models, r)
+	}
+	limit, overLimit := bl.Bytes, bl.Err
+	if refusal == nil && r.ContentLength > limit {
+		// Refused before a byte of it is read.
+		return serviceOf(models, r), nil, "", overLimit()
+	}
+	if limit > s.opts.MaxBodyBytes {
+		// An operation whose requests may be larger than the server's
+		// limit (Lambda's deployment packages, 67 MB): a few such bodies
+		// are held at once, the others wait.
+		select {
+		case s.bigBodies <- struct{}{}:
+			defer func() { <-s.bigBodies }()
+		case <-r.Context().Done():
+			return serviceOf(models, r), nil, "", apierr.New("IncompleteBody", "The request body could not be read.")
+		}
+	}
 	buf := s.getBuf()
 	defer s.putBuf(buf)
-	n, rerr := buf.ReadFrom(io.LimitReader(r.Body, s.opts.MaxBodyBytes+1))
-	if refusal != nil && (n > s.opts.MaxBodyBytes || rerr != nil) {
+	n, rerr := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
+	if refusal != nil && (n > limit || rerr != nil) {
 		return serviceOf(models, r), nil, "", refused(serviceOf(models, r), refusal)
 	}
-	if n > s.opts.MaxBodyBytes {
-		return serviceOf(models, r), nil, "", tooLarge(s.opts.MaxBodyBytes)
+	if n > limit {
+		return serviceOf(models, r), nil, "", overLimit()
 	}
 	if rerr != nil {
 		return serviceOf(models, r), nil, "", apierr.New("IncompleteBody", "The request body could not be read.")
+	}
+	if bl.Check != nil && refusal == nil {
+		if err := bl.Check(r.Header, int(n)); err != nil {
+			return serviceOf(models, r), nil, "", err
+		}
 	}
 	body := buf.Bytes()
 	target, err := models.Identify(r, body)
@@ -467,6 +492,30 @@ func serviceOf(models *awsproto.Models, r *http.Request) *awsproto.Service {
 	return nil
 }
 
+// bodyLimit returns the largest body the request's operation takes and the
+// error for a larger one: the server's MaxBodyBytes, or the operation's own
+// limit (api.Registry.SetBodyLimit), which only a request whose service
+// and operation are told by its method, path and headers (REST) can have.
+func (s *Server) bodyLimit(models *awsproto.Models, r *http.Request) api.BodyLimit {
+	def := api.BodyLimit{Bytes: s.opts.MaxBodyBytes, Err: func() *apierr.Error { return tooLarge(s.opts.MaxBodyBytes) }}
+	scope, _ := awsproto.CredentialScope(r)
+	if scope == "" || !s.opts.Registry.HasBodyLimits(scope) {
+		return def
+	}
+	t, err := models.Identify(r, nil)
+	if err != nil || t.Operation == nil || t.Service.Protocol != awsproto.ProtocolRESTJSON && t.Service.Protocol != awsproto.ProtocolRESTXML {
+		return def
+	}
+	if l, ok := s.opts.Registry.BodyLimit(t.Service.Name, t.Operation.Name); ok {
+		return l
+	}
+	return def
+}
+
+// bigBodiesAtOnce is how many requests over the server's body limit (but
+// within their operation's) are read and served at once.
+const bigBodiesAtOnce = 2
+
 // tooLarge is the error for a body over the limit: HTTP 413, the status
 // AWS's front ends use for an oversized request.
 func tooLarge(limit int64) *apierr.Error {
@@ -581,7 +630,8 @@ func refused(svc *awsproto.Service, refusal error) *apierr.Error {
 		switch svc.Protocol {
 		case awsproto.ProtocolEC2:
 			code, msg = "UnauthorizedOperation", "You are not authorized to perform this operation. "+msg
-		case awsproto.ProtocolJSON:
+		case awsproto.ProtocolJSON, awsproto.ProtocolRESTJSON:
+			// Lambda's and EFS's denial, as their JSON peers'.
 			code = "AccessDeniedException"
 		}
 	}

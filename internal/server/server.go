@@ -148,6 +148,9 @@ type Server struct {
 
 	commit *committer // nil without a store
 	bufs   sync.Pool  // request body buffers
+	// bigBodies holds a token for each request being served whose body
+	// may exceed MaxBodyBytes (bigBodiesAtOnce at most).
+	bigBodies chan struct{}
 
 	mu      sync.Mutex
 	regions map[string]*region
@@ -229,6 +232,7 @@ func New(opts Options) (*Server, error) {
 		regions:     map[string]*region{},
 		stop:        make(chan struct{}),
 		loopDone:    make(chan struct{}),
+		bigBodies:   make(chan struct{}, bigBodiesAtOnce),
 	}
 	if opts.Models != nil {
 		s.models = opts.Models

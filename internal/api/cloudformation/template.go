@@ -101,9 +101,10 @@ func resourceMetadata(def string) string {
 func nullAt(n *yaml.Node, path string) string {
 	switch n.Kind {
 	case yaml.AliasNode:
-		if n.Alias != nil {
-			return nullAt(n.Alias, path)
-		}
+		// Not followed: aliases nested in aliases name exponentially many
+		// nodes (a billion laughs), and cfn.ParseTemplate refuses a
+		// template with any.
+		return ""
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
 			return path

@@ -25,6 +25,7 @@ import (
 // Register adds the Lambda handlers to r.
 func Register(r *api.Registry) {
 	add := func(op string, h api.Handler) { r.Add("lambda", op, h) }
+	registerLimits(r)
 	add("CreateFunction", createFunction)
 	add("GetFunction", getFunction)
 	add("GetFunctionConfiguration", getFunctionConfiguration)
