@@ -421,6 +421,12 @@ func (t *txn) addFirewallEndpoint(f *model.NetworkFirewall, v *model.VPC, svcID 
 	if err != nil {
 		return err
 	}
+	// The firewall is provisioned at once (its attachments READY on the
+	// next DescribeFirewall, api/networkfirewall's firewallStatus), its
+	// endpoints with it: available, not pending as CreateVpcEndpoint's.
+	c := cloneEndpoint(ep)
+	c.State = "available"
+	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, c.ID, c)
 	f.Endpoints[s.AvailabilityZone] = ep.ID
 	return nil
 }
