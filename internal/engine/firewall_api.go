@@ -291,6 +291,7 @@ func (t *txn) composeFirewallPolicy(arn string) model.FirewallPolicy {
 	}
 	pol.StatelessDefault = cmp.Or(p.StatelessDefault, pol.StatelessDefault)
 	pol.StrictOrder, pol.StatefulDefault = p.StrictOrder, p.StatefulDefault
+	pol.HomeNet = slices.Clone(p.HomeNet)
 	unmodelled := false
 	sorted := func(refs []model.FirewallGroupRef) []model.FirewallGroupRef {
 		refs = slices.Clone(refs)
