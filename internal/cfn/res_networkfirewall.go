@@ -281,8 +281,22 @@ func createNFRuleGroup(c *rctx) error {
 	// The rule group is the Network Firewall API's (CreateRuleGroup), so
 	// DescribeRuleGroup finds it and a policy's reference resolves.
 	rgDoc, _ := json.Marshal(p.get("RuleGroup").toAny())
-	out, err := c.e().CreateFirewallRuleGroup(model.NetworkFirewallRuleGroup{Name: name, Type: typ, Capacity: capacity, Description: desc,
-		Document: string(rgDoc), RulesString: sg.RulesString, Tags: tags, Stateless: g.Stateless, Stateful: g.Stateful, Unmodelled: g.Unmodelled})
+	in := model.NetworkFirewallRuleGroup{Name: name, Type: typ, Capacity: capacity, Description: desc,
+		Document: string(rgDoc), RulesString: sg.RulesString, Tags: tags, Stateless: g.Stateless, Stateful: g.Stateful, Unmodelled: g.Unmodelled}
+	var out *model.NetworkFirewallRuleGroup
+	if c.r.physical != "" {
+		// A stack update in place (RuleGroup, Description): UpdateRuleGroup.
+		ref := engine.NFRef{ARN: c.r.physical}
+		token := ""
+		c.read(func(st *model.State) {
+			if cur := st.FirewallRuleGroups[ref.ARN]; cur != nil {
+				token = cur.UpdateToken
+			}
+		})
+		out, err = c.e().UpdateFirewallRuleGroup(ref, token, in)
+	} else {
+		out, err = c.e().CreateFirewallRuleGroup(in)
+	}
 	if err != nil {
 		return p.at("RuleGroupName", err)
 	}
@@ -291,6 +305,17 @@ func createNFRuleGroup(c *rctx) error {
 	c.set("RuleGroupArn", out.ARN)
 	c.set("RuleGroupId", out.ID)
 	return nil
+}
+
+// updateNFRulesResource updates a rule group or a firewall policy in
+// place (its rules, its description) as its create does, through
+// UpdateRuleGroup or UpdateFirewallPolicy: the firewalls that use it take
+// the new rules.
+func updateNFRulesResource(c *rctx, _ obj, _ []string) error {
+	if c.r.def.typ == typeNFRuleGroup {
+		return createNFRuleGroup(c)
+	}
+	return createNFPolicy(c)
 }
 
 // nfPolicy is a firewall policy as it is kept until a firewall names it.
@@ -415,7 +440,21 @@ func createNFPolicy(c *rctx) error {
 	api.Document = string(doc)
 	// The policy is the Network Firewall API's (CreateFirewallPolicy):
 	// DescribeFirewallPolicy finds it, the firewall names it by ARN.
-	created, err := c.e().CreateFirewallPolicy(api)
+	var created *model.NetworkFirewallPolicy
+	if c.r.physical != "" {
+		// A stack update in place (FirewallPolicy, Description):
+		// UpdateFirewallPolicy.
+		ref := engine.NFRef{ARN: c.r.physical}
+		token := ""
+		c.read(func(st *model.State) {
+			if cur := st.FirewallPolicies[ref.ARN]; cur != nil {
+				token = cur.UpdateToken
+			}
+		})
+		created, err = c.e().UpdateFirewallPolicy(ref, token, api)
+	} else {
+		created, err = c.e().CreateFirewallPolicy(api)
+	}
 	if err != nil {
 		return p.at("FirewallPolicyName", err)
 	}

@@ -250,6 +250,7 @@ func (e *Engine) UpdateFirewallPolicy(r NFRef, token string, upd model.NetworkFi
 		c.Description, c.Document = upd.Description, upd.Document
 		c.StatelessGroups, c.StatefulGroups = upd.StatelessGroups, upd.StatefulGroups
 		c.StatelessDefault, c.StatefulDefault, c.StrictOrder = upd.StatelessDefault, upd.StatefulDefault, upd.StrictOrder
+		c.HomeNet = upd.HomeNet
 		c.UpdateToken = t.uuid()
 		put(t, model.KindFirewallPolicy, t.st.FirewallPolicies, c.ARN, &c)
 		t.recomposeFirewalls()

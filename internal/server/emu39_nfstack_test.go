@@ -60,7 +60,8 @@ Outputs:
 // the Network Firewall API's (aws CLI): DescribeFirewall answers the
 // stack's policy ARN, DescribeFirewallPolicy and DescribeRuleGroup find
 // them as the template wrote them (GetAtt RuleGroupId is the group's id);
-// deleting the stack deletes all three.
+// a stack update of the rules updates the group in place; deleting the
+// stack deletes all three.
 func TestNetworkFirewallStackResourcesInTheAPI(t *testing.T) {
 	requireTool(t, "aws", "--version")
 	em := newEmulator(t, nil)
@@ -102,6 +103,19 @@ func TestNetworkFirewallStackResourcesInTheAPI(t *testing.T) {
 	if resp["RuleGroupArn"] != groupARN || resp["RuleGroupId"] != outs["GroupId"] || resp["Capacity"] != float64(10) || resp["Description"] != "web only" ||
 		len(rules) != 1 || rules[0].(map[string]any)["Action"] != "PASS" {
 		t.Errorf("DescribeRuleGroup: %v", g)
+	}
+
+	// A stack update that changes the group's rules updates it in place
+	// (UpdateRuleGroup: "Update requires: No interruption").
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("nf"),
+		TemplateBody: aws.String(strings.Replace(nfStackTemplate, `DestinationPort: "443"`, `DestinationPort: "8443"`, 1))})
+	must(t, err)
+	waitStack(t, cf, aws.ToString(s.StackId), cfntypes.StackStatusUpdateComplete)
+	g2, err := cli("network-firewall", "describe-rule-group", "--rule-group-arn", groupARN)
+	must(t, err)
+	hdr := g2["RuleGroup"].(map[string]any)["RulesSource"].(map[string]any)["StatefulRules"].([]any)[0].(map[string]any)["Header"].(map[string]any)
+	if hdr["DestinationPort"] != "8443" || g2["UpdateToken"] == g["UpdateToken"] || g2["RuleGroupResponse"].(map[string]any)["RuleGroupId"] != outs["GroupId"] {
+		t.Errorf("after the update: %v", g2)
 	}
 
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("nf")})
