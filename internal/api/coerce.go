@@ -111,6 +111,22 @@ func Coerce(s *awsproto.Shape, v any) any {
 			return b
 		}
 		return v
+	case awsproto.TypeString:
+		// A template's scalar read as a number or a boolean (a YAML
+		// DestinationPort: 443) where the shape wants a string.
+		switch n := v.(type) {
+		case float64:
+			return strconv.FormatFloat(n, 'f', -1, 64)
+		case int:
+			return strconv.Itoa(n)
+		case int64:
+			return strconv.FormatInt(n, 10)
+		case json.Number:
+			return n.String()
+		case bool:
+			return strconv.FormatBool(n)
+		}
+		return v
 	case awsproto.TypeTimestamp:
 		if str, ok := v.(string); ok {
 			t, err := time.Parse(time.RFC3339Nano, str)

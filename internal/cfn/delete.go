@@ -355,10 +355,24 @@ func deleteOne(e *engine.Engine, r Resource) error {
 		return deleteLambdaFunction(e, id)
 	case typeNFFirewall:
 		// The firewall and its endpoints (their interfaces would keep the
-		// subnets); its rule groups and policy are the stack's own records.
+		// subnets).
 		_, err := e.DeleteNetworkFirewall(engine.NFRef{ARN: id})
 		if apierr.HasCode(err, "ResourceNotFoundException") {
 			return nil // deleted outside the stack
+		}
+		return err
+	case typeNFFirewallPolicy:
+		// DeleteFirewallPolicy: refused while a firewall uses it (the
+		// stack's firewalls are deleted before, as they depend on it).
+		_, err := e.DeleteFirewallPolicy(engine.NFRef{ARN: id})
+		if apierr.HasCode(err, "ResourceNotFoundException") {
+			return nil // deleted outside the stack, or a stack of before the API held it
+		}
+		return err
+	case typeNFRuleGroup:
+		_, err := e.DeleteFirewallRuleGroup(engine.NFRef{ARN: id})
+		if apierr.HasCode(err, "ResourceNotFoundException") {
+			return nil
 		}
 		return err
 	case typeLambdaPermission, typeLambdaVersion, typeLambdaAlias:

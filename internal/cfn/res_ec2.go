@@ -1448,6 +1448,13 @@ func createVPCEndpoint(c *rctx) error {
 	if err != nil {
 		return p.at("ServiceName", err)
 	}
+	if ep.State == "pending" {
+		// CloudFormation waits for an interface or Gateway Load Balancer
+		// endpoint to be available (a route in the template may name it).
+		if err := c.settleOwn(); err != nil {
+			return err
+		}
+	}
 	c.setRef(string(ep.ID))
 	c.set("Id", string(ep.ID))
 	c.set("CreationTimestamp", ep.CreatedAt.Format("2006-01-02T15:04:05.000Z"))

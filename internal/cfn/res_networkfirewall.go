@@ -266,12 +266,56 @@ func createNFRuleGroup(c *rctx) error {
 		g.Unmodelled = true
 	}
 	g.Stateful = append(g.Stateful, stateful...)
-	arn := nfARN(c, strings.ToLower(typ)+"-rulegroup/"+name)
+	capacity, err := p.integer("Capacity", 0)
+	if err != nil {
+		return err
+	}
+	desc, err := p.str("Description")
+	if err != nil {
+		return err
+	}
+	tags, err := p.tagList()
+	if err != nil {
+		return err
+	}
+	// The rule group is the Network Firewall API's (CreateRuleGroup), so
+	// DescribeRuleGroup finds it and a policy's reference resolves.
+	rgDoc, _ := json.Marshal(p.get("RuleGroup").toAny())
+	in := model.NetworkFirewallRuleGroup{Name: name, Type: typ, Capacity: capacity, Description: desc,
+		Document: string(rgDoc), RulesString: sg.RulesString, Tags: tags, Stateless: g.Stateless, Stateful: g.Stateful, Unmodelled: g.Unmodelled}
+	var out *model.NetworkFirewallRuleGroup
+	if c.r.physical != "" {
+		// A stack update in place (RuleGroup, Description): UpdateRuleGroup.
+		ref := engine.NFRef{ARN: c.r.physical}
+		token := ""
+		c.read(func(st *model.State) {
+			if cur := st.FirewallRuleGroups[ref.ARN]; cur != nil {
+				token = cur.UpdateToken
+			}
+		})
+		out, err = c.e().UpdateFirewallRuleGroup(ref, token, in)
+	} else {
+		out, err = c.e().CreateFirewallRuleGroup(in)
+	}
+	if err != nil {
+		return p.at("RuleGroupName", err)
+	}
 	c.keepRules(g)
-	c.setRef(arn)
-	c.set("RuleGroupArn", arn)
-	c.set("RuleGroupId", arn)
+	c.setRef(out.ARN)
+	c.set("RuleGroupArn", out.ARN)
+	c.set("RuleGroupId", out.ID)
 	return nil
+}
+
+// updateNFRulesResource updates a rule group or a firewall policy in
+// place (its rules, its description) as its create does, through
+// UpdateRuleGroup or UpdateFirewallPolicy: the firewalls that use it take
+// the new rules.
+func updateNFRulesResource(c *rctx, _ obj, _ []string) error {
+	if c.r.def.typ == typeNFRuleGroup {
+		return createNFRuleGroup(c)
+	}
+	return createNFPolicy(c)
 }
 
 // nfPolicy is a firewall policy as it is kept until a firewall names it.
@@ -332,6 +376,12 @@ func createNFPolicy(c *rctx) error {
 		}
 		pol.HomeNet = append(pol.HomeNet, p.Masked())
 	}
+	api := model.NetworkFirewallPolicy{Name: name, StatelessDefault: pol.StatelessDefault, StrictOrder: pol.StrictOrder, HomeNet: pol.HomeNet}
+	for _, d := range defs {
+		if d == "aws:drop_strict" || d == "aws:drop_established" {
+			api.StatefulDefault = d
+		}
+	}
 	type ref struct {
 		prio int
 		g    nfGroup
@@ -355,6 +405,14 @@ func createNFPolicy(c *rctx) error {
 			if !c.keptRules(typeNFRuleGroup, arn, &g) {
 				g.Unmodelled = true // an AWS managed rule group, or one of another stack
 			}
+			if c.nfRuleGroupHeld(arn) {
+				r := model.FirewallGroupRef{ARN: arn, Priority: prio}
+				if k == "StatelessRuleGroupReferences" {
+					api.StatelessGroups = append(api.StatelessGroups, r)
+				} else {
+					api.StatefulGroups = append(api.StatefulGroups, r)
+				}
+			}
 			out.Unmodelled = out.Unmodelled || g.Unmodelled
 			groups = append(groups, ref{prio, g})
 		}
@@ -372,12 +430,52 @@ func createNFPolicy(c *rctx) error {
 		c.s.notef(c.r.def.line, "%s: a rule group of firewall policy %s is a Suricata rule string, a domain list, an AWS managed group or another stack's: ecsnet does not apply it, and the policy's stateful default action neither", c.displayName(), name)
 		pol.StatefulDefault = ""
 	}
-	arn := nfARN(c, "firewall-policy/"+name)
+	if api.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	if api.Tags, err = p.tagList(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(p.get("FirewallPolicy").toAny())
+	api.Document = string(doc)
+	// The policy is the Network Firewall API's (CreateFirewallPolicy):
+	// DescribeFirewallPolicy finds it, the firewall names it by ARN.
+	var created *model.NetworkFirewallPolicy
+	if c.r.physical != "" {
+		// A stack update in place (FirewallPolicy, Description):
+		// UpdateFirewallPolicy.
+		ref := engine.NFRef{ARN: c.r.physical}
+		token := ""
+		c.read(func(st *model.State) {
+			if cur := st.FirewallPolicies[ref.ARN]; cur != nil {
+				token = cur.UpdateToken
+			}
+		})
+		created, err = c.e().UpdateFirewallPolicy(ref, token, api)
+	} else {
+		created, err = c.e().CreateFirewallPolicy(api)
+	}
+	if err != nil {
+		return p.at("FirewallPolicyName", err)
+	}
 	c.keepRules(out)
-	c.setRef(arn)
-	c.set("FirewallPolicyArn", arn)
-	c.set("FirewallPolicyId", arn)
+	c.setRef(created.ARN)
+	c.set("FirewallPolicyArn", created.ARN)
+	c.set("FirewallPolicyId", created.ID)
 	return nil
+}
+
+// nfRuleGroupHeld reports whether the engine holds the rule group arn (a
+// stack's, the API's) or it is an AWS managed one, which a policy may
+// reference; another is left out of the API's policy [choice: AWS
+// refuses the policy; the analyzer reads the template without it].
+func (c *rctx) nfRuleGroupHeld(arn string) bool {
+	if strings.Contains(arn, ":aws-managed:") {
+		return true
+	}
+	held := false
+	c.read(func(st *model.State) { held = st.FirewallRuleGroups[arn] != nil })
+	return held
 }
 
 func createNFFirewall(c *rctx) error {
@@ -409,10 +507,29 @@ func createNFFirewall(c *rctx) error {
 	if in.Tags, err = p.tagList(); err != nil {
 		return err
 	}
+	if in.Description, err = p.str("Description"); err != nil {
+		return err
+	}
+	for key, field := range map[string]*bool{"DeleteProtection": &in.DeleteProtection, "SubnetChangeProtection": &in.SubnetChangeProtection,
+		"FirewallPolicyChangeProtection": &in.PolicyChangeProtection} {
+		v, err := p.boolean(key)
+		if err != nil {
+			return err
+		}
+		*field = v != nil && *v
+	}
+	held := false
+	c.read(func(st *model.State) { held = st.FirewallPolicies[polARN] != nil })
 	var pol nfPolicy
-	if c.keptRules(typeNFFirewallPolicy, polARN, &pol) {
+	switch {
+	case held:
+		// The API's policy (this stack's, another's, CreateFirewallPolicy's):
+		// the firewall names it, DescribeFirewall answers its ARN, and the
+		// engine composes its rules from the policy and its rule groups.
+		in.PolicyARN = polARN
+	case c.keptRules(typeNFFirewallPolicy, polARN, &pol):
 		in.Policy = pol.Policy
-	} else {
+	default:
 		c.s.notef(c.r.def.line, "%s: the firewall policy %s is not one of this stack's: ecsnet assumes it passes every flow", c.displayName(), polARN)
 	}
 	fw, err := c.e().CreateNetworkFirewall(in)
@@ -425,7 +542,7 @@ func createNFFirewall(c *rctx) error {
 	}
 	c.setRef(fw.ARN)
 	c.set("FirewallArn", fw.ARN)
-	c.set("FirewallId", fw.ARN)
+	c.set("FirewallId", cmp.Or(fw.ID, fw.ARN))
 	c.setList("EndpointIds", ids)
 	return nil
 }

@@ -259,6 +259,8 @@ func updaterFor(typ string) updater {
 		return updateKMSAlias
 	case typeSecretPolicy:
 		return updateSecretPolicy
+	case typeNFRuleGroup, typeNFFirewallPolicy: // res_networkfirewall.go
+		return updateNFRulesResource
 	case typeRepository:
 		return updateRepository
 	case typeLambdaFunction:
@@ -400,6 +402,13 @@ func UpdatesInPlace(typ, prop string) bool {
 		return prop == "TargetKeyId"
 	case typeEndpointServicePermissions:
 		return prop == "AllowedPrincipals"
+	case typeNFRuleGroup:
+		// RuleGroupName, Type and Capacity replace it
+		// (AWS::NetworkFirewall::RuleGroup, "Update requires").
+		return prop == "RuleGroup" || prop == "Description"
+	case typeNFFirewallPolicy:
+		// FirewallPolicyName replaces it.
+		return prop == "FirewallPolicy" || prop == "Description"
 	case typeSecretPolicy:
 		// SecretId replaces it (AWS::SecretsManager::ResourcePolicy).
 		return prop == "ResourcePolicy" || prop == "BlockPublicPolicy"

@@ -386,7 +386,9 @@ func endpointSubnetFits(ipType string, s *model.Subnet) error {
 //     default and needs the VPC's enableDnsSupport and enableDnsHostnames,
 //     and only one endpoint per VPC can hold a service's private DNS name.
 //
-// ecsnet makes the endpoint "available" at once.
+// A gateway endpoint is available at once; an interface endpoint answers
+// "pending" and Step makes it available (stepVpcEndpoints), as AWS
+// answers (the aws CLI's create-vpc-endpoint examples).
 func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoint, error) {
 	if in.VpcID == "" {
 		return nil, errMissingParameter("VpcId")
@@ -461,7 +463,7 @@ func (e *Engine) CreateVpcEndpoint(in CreateVpcEndpointInput) (*model.VpcEndpoin
 			VpcID:          v.ID,
 			ServiceName:    in.ServiceName,
 			Type:           typ,
-			State:          "available",
+			State:          endpointCreatedState(typ, false),
 			PolicyDocument: in.PolicyDocument,
 			CreatedAt:      t.now,
 			Tags:           in.Tags.Clone(),

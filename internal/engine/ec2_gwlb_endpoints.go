@@ -47,7 +47,8 @@ func (t *txn) accountEndpointService(name string) *model.EndpointServiceConfig {
 //   - one requester-managed ENI of type gateway_load_balancer_endpoint in
 //     the subnet;
 //   - it waits in pendingAcceptance when the service requires acceptance
-//     (AcceptVpcEndpointConnections), else it is available at once.
+//     (AcceptVpcEndpointConnections), else pending until Step makes it
+//     available (stepVpcEndpoints).
 func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed map[model.SubnetID]netip.Addr) (*model.VpcEndpoint, error) {
 	if typ != svc.Type {
 		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
@@ -81,12 +82,9 @@ func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig,
 		VpcID:       v.ID,
 		ServiceName: in.ServiceName,
 		Type:        endpointGWLB,
-		State:       "available",
+		State:       endpointCreatedState(endpointGWLB, svc.AcceptanceRequired),
 		CreatedAt:   t.now,
 		Tags:        in.Tags.Clone(),
-	}
-	if svc.AcceptanceRequired {
-		ep.State = "pendingAcceptance"
 	}
 	n, err := t.newENI(eniSpec{
 		privateIP:   fixed[s.ID],
@@ -107,6 +105,41 @@ func (t *txn) createGWLBEndpoint(v *model.VPC, svc *model.EndpointServiceConfig,
 	ep.NetworkInterfaces = []model.NetworkInterfaceID{n.ID}
 	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, ep.ID, ep)
 	return ep, nil
+}
+
+// endpointCreatedState is the state CreateVpcEndpoint answers for an
+// endpoint of type typ: a Gateway endpoint is "available" at once,
+// Interface and GatewayLoadBalancer endpoints are "pending" (the aws
+// CLI's create-vpc-endpoint examples 1 to 3), or "pendingAcceptance" to
+// an endpoint service that requires acceptance.
+func endpointCreatedState(typ string, acceptance bool) string {
+	switch {
+	case typ == endpointGateway:
+		return "available"
+	case acceptance:
+		return "pendingAcceptance"
+	}
+	return "pending"
+}
+
+// stepVpcEndpoints makes the pending endpoints available once due
+// (Config.TaskStartDelay after their creation): AWS provisions an
+// interface or Gateway Load Balancer endpoint's network interfaces
+// before it carries traffic; until then it forwards nothing and routes
+// cannot name it.
+func (t *txn) stepVpcEndpoints() {
+	var due []model.VpcEndpointID
+	for id, ep := range t.st.VpcEndpoints {
+		if ep.State == "pending" && t.due(ep.CreatedAt.Add(t.e.cfg.TaskStartDelay)) {
+			due = append(due, id)
+		}
+	}
+	slices.Sort(due)
+	for _, id := range due {
+		c := cloneEndpoint(t.st.VpcEndpoints[id])
+		c.State = "available"
+		put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, c.ID, c)
+	}
 }
 
 // EndpointConnectionItem is one endpoint AcceptVpcEndpointConnections or
@@ -165,7 +198,8 @@ func (e *Engine) SetEndpointConnections(id model.EndpointServiceID, endpoints []
 //     default group), as any interface endpoint;
 //   - private DNS only when the service has a private DNS name [choice:
 //     off by default, as the console's checkbox];
-//   - it waits in pendingAcceptance when the service requires acceptance.
+//   - it waits in pendingAcceptance when the service requires acceptance,
+//     else it is pending until Step makes it available.
 func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointServiceConfig, in CreateVpcEndpointInput, typ string, fixed endpointFixed) (*model.VpcEndpoint, error) {
 	if typ != svc.Type {
 		return nil, apierr.Newf("InvalidParameter", "Endpoint type (%s) does not match available service types ([%s])", typ, svc.Type)
@@ -187,14 +221,11 @@ func (t *txn) createPrivateLinkEndpoint(v *model.VPC, svc *model.EndpointService
 		VpcID:             v.ID,
 		ServiceName:       in.ServiceName,
 		Type:              typ,
-		State:             "available",
+		State:             endpointCreatedState(typ, svc.AcceptanceRequired),
 		PrivateDNSEnabled: in.PrivateDNSEnabled != nil && *in.PrivateDNSEnabled,
 		PolicyDocument:    in.PolicyDocument,
 		CreatedAt:         t.now,
 		Tags:              in.Tags.Clone(),
-	}
-	if svc.AcceptanceRequired {
-		ep.State = "pendingAcceptance"
 	}
 	groups, err := t.endpointGroups(v, in.SecurityGroupIDs)
 	if err != nil {

@@ -282,6 +282,7 @@ func (e *Engine) UpdateFirewallPolicy(r NFRef, token string, upd model.NetworkFi
 		c.Description, c.Document = upd.Description, upd.Document
 		c.StatelessGroups, c.StatefulGroups = upd.StatelessGroups, upd.StatefulGroups
 		c.StatelessDefault, c.StatefulDefault, c.StrictOrder = upd.StatelessDefault, upd.StatefulDefault, upd.StrictOrder
+		c.HomeNet = upd.HomeNet
 		c.UpdateToken = t.uuid()
 		put(t, model.KindFirewallPolicy, t.st.FirewallPolicies, c.ARN, &c)
 		t.recomposeFirewalls()
@@ -323,6 +324,7 @@ func (t *txn) composeFirewallPolicy(arn string) model.FirewallPolicy {
 	}
 	pol.StatelessDefault = cmp.Or(p.StatelessDefault, pol.StatelessDefault)
 	pol.StrictOrder, pol.StatefulDefault = p.StrictOrder, p.StatefulDefault
+	pol.HomeNet = slices.Clone(p.HomeNet)
 	unmodelled := false
 	sorted := func(refs []model.FirewallGroupRef) []model.FirewallGroupRef {
 		refs = slices.Clone(refs)
@@ -453,6 +455,12 @@ func (t *txn) addFirewallEndpoint(f *model.NetworkFirewall, v *model.VPC, svcID 
 	if err != nil {
 		return err
 	}
+	// The firewall is provisioned at once (its attachments READY on the
+	// next DescribeFirewall, api/networkfirewall's firewallStatus), its
+	// endpoints with it: available, not pending as CreateVpcEndpoint's.
+	c := cloneEndpoint(ep)
+	c.State = "available"
+	put(t, model.KindVpcEndpoint, t.st.VpcEndpoints, c.ID, c)
 	f.Endpoints[s.AvailabilityZone] = ep.ID
 	return nil
 }

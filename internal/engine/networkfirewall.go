@@ -27,7 +27,7 @@ type CreateNetworkFirewallInput struct {
 // can specify only one subnet per Availability Zone" (Network Firewall
 // API reference, CreateFirewall). Each endpoint is a Gateway Load
 // Balancer endpoint of a service AWS owns (not the account's), tagged
-// AWSNetworkFirewallManaged=true and Firewall=<name>, as
+// AWSNetworkFirewallManaged=true and Firewall=<the firewall's ARN>, as
 // DescribeVpcEndpoints lists them; routes name it by its id.
 func (e *Engine) CreateNetworkFirewall(in CreateNetworkFirewallInput) (*model.NetworkFirewall, error) {
 	var out *model.NetworkFirewall

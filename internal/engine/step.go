@@ -283,6 +283,7 @@ func (t *txn) stepInfrastructure() error {
 	t.maintainFleets()
 	t.stepSDOperations()
 	t.stepEFS()
+	t.stepVpcEndpoints()
 	t.stepLambda()
 	t.finishCapacityProviderDeletions()
 	t.scaleInIdleManagedInstances()

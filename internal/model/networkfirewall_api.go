@@ -1,5 +1,7 @@
 package model
 
+import "net/netip"
+
 // The Network Firewall API's own resources (round thirty-eight): rule
 // groups and firewall policies as CreateRuleGroup and CreateFirewallPolicy
 // take them, kept beside the firewalls whose flattened Policy they make.
@@ -53,4 +55,7 @@ type NetworkFirewallPolicy struct {
 	StatelessDefault string
 	StatefulDefault  string
 	StrictOrder      bool
+	// HomeNet is the policy's HOME_NET variable (PolicyVariables
+	// RuleVariables), which the firewall's Policy takes.
+	HomeNet []netip.Prefix
 }

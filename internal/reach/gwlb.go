@@ -271,10 +271,20 @@ func (t *tracer) geneveBlock(node *eniNode, lb *lbNode, tg *tgNode, x *lbTarget)
 
 // acceptHint says what to do about an endpoint waiting for acceptance.
 func acceptHint(state string) string {
-	if strings.EqualFold(state, "pendingAcceptance") {
+	switch {
+	case strings.EqualFold(state, "pendingAcceptance"):
 		return "; the endpoint service's owner must accept it (AcceptVpcEndpointConnections)"
+	case strings.EqualFold(state, "pending"):
+		return "; AWS is still provisioning it: it carries traffic once its state is available"
 	}
 	return ""
+}
+
+// endpointCarries reports whether a VPC endpoint in that state carries
+// traffic: only an available one does (a snapshot spells it Available;
+// an empty state is a file's endpoint, available).
+func endpointCarries(state string) bool {
+	return state == "" || strings.EqualFold(state, "available")
 }
 
 // endpointGWLB returns the Gateway Load Balancer of a GWLB endpoint's

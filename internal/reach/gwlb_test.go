@@ -70,6 +70,7 @@ func newGWLBFixture(t *testing.T) *gwlbFixture {
 	svc := orPanic(e.CreateEndpointService(engine.EndpointServiceInput{GatewayLBs: []string{lb.ARN}}))
 	x.ep = orPanic(e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: x.vpc.ID, Type: "GatewayLoadBalancer",
 		ServiceName: "com.amazonaws.vpce.us-east-1." + string(svc.ID), SubnetIDs: []model.SubnetID{gwlbe.ID}}))
+	must(e.Converge()) // the endpoint is pending until available, as a client waits
 
 	rt := orPanic(e.CreateRouteTable(x.vpc.ID, nil))
 	x.appTable = rt.ID

@@ -29,6 +29,14 @@ func (t *tracer) accept(fs *flowState, f *flow, a *arrival, path *[]Hop) (*socke
 	}
 	switch D.kind {
 	case eniEndpoint:
+		if D.endpoint != nil && !endpointCarries(D.endpoint.ep.State) {
+			seq := t.add(path, false, Hop{Action: ActionDropped, Blocked: true, Component: D.attached, Packet: p})
+			t.block(fs, Timeout, func() Explanation {
+				m := "interface endpoint " + D.attached.Label() + " is " + D.endpoint.ep.State + ", not available, so it carries no connection" + acceptHint(D.endpoint.ep.State)
+				return Explanation{Code: CodeBadState, Path: "forward", Hop: seq, Component: D.attached, Message: m, clause: m}
+			})
+			return nil, false
+		}
 		if t.proto == model.TCP && endpointServes(D.endpoint, f.dport) {
 			s := t.n.endpointSocket
 			t.add(path, false, Hop{Action: ActionAccepted, Component: D.attached, Packet: p, Socket: s.view})

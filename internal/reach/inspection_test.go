@@ -105,6 +105,9 @@ func TestInspectionVPCGWLBEndpointsAcrossTGW(t *testing.T) {
 	for _, z := range []string{"a", "b"} {
 		endpoint[z] = orPanic(e.CreateVpcEndpoint(engine.CreateVpcEndpointInput{VpcID: vpc, Type: "GatewayLoadBalancer",
 			ServiceName: "com.amazonaws.vpce.us-east-1." + string(svc.ID), SubnetIDs: []model.SubnetID{subnet["fw-"+z]}}))
+		if err := e.Converge(); err != nil { // pending until available, as a client waits
+			t.Fatal(err)
+		}
 		if err := e.ReplaceRoute(engine.RouteInput{RouteTableID: table["tgw-"+z], DestinationCIDR: "0.0.0.0/0", VpcEndpointID: endpoint[z].ID}); err != nil {
 			t.Fatal(err)
 		}

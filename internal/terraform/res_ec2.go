@@ -1533,6 +1533,12 @@ func createVPCEndpoint(c *rctx) error {
 	if err != nil {
 		return c.fail("service_name", err)
 	}
+	if ep.State == "pending" {
+		// The provider waits for "available" (or pendingAcceptance).
+		if err := c.e().Converge(); err != nil {
+			return c.fail("", err)
+		}
+	}
 	c.created(string(ep.ID), string(ep.ID))
 	c.set("arn", model.EC2ARN(c.l.region, c.l.account, "vpc-endpoint/"+string(ep.ID)))
 	// A Gateway endpoint's prefix_list_id is its service's AWS-managed

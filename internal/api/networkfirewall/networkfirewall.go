@@ -350,6 +350,15 @@ func policyInput(c *api.Call) model.NetworkFirewallPolicy {
 		}
 	}
 	p.StrictOrder = fp.Struct("StatefulEngineOptions").String("RuleOrder") == "STRICT_ORDER"
+	// PolicyVariables.RuleVariables.HOME_NET.Definition: the policy's home
+	// network, which overrides the VPC's range (a definition that is not a
+	// CIDR block is left out: the service validates them).
+	home := fp.Struct("PolicyVariables").Struct("RuleVariables").Struct("HOME_NET")
+	for _, d := range home.Strings("Definition") {
+		if pfx, err := netip.ParsePrefix(d); err == nil {
+			p.HomeNet = append(p.HomeNet, pfx.Masked())
+		}
+	}
 	return p
 }
 
