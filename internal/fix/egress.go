@@ -78,7 +78,7 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 		return strings.Compare(a.CIDR.String(), b.CIDR.String())
 	})
 	var ids, noNAT []model.SubnetID
-	var names, cli []string
+	var names []string
 	for _, sid := range cur.Subnets {
 		s := f.st.Subnets[sid]
 		if s == nil {
@@ -94,7 +94,6 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 		}
 		ids = append(ids, p.ID)
 		names = append(names, p.Tags.NameOr(string(p.ID)))
-		cli = append(cli, string(p.ID))
 		if !f.natEgress(p.ID) {
 			noNAT = append(noNAT, p.ID)
 		}
@@ -110,14 +109,9 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 	netw.Subnets = ids
 	netw.AssignPublicIP = false
 	cluster := clusterName(svc.ClusterARN)
-	var gids []string
-	for _, g := range netw.SecurityGroups {
-		gids = append(gids, string(g))
-	}
 	title := fmt.Sprintf("Run the service %s's tasks in the private subnets %s, whose default route is a NAT gateway", svc.Name, strings.Join(names, ", "))
 	cmds, update, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=DISABLED}'",
-			cluster, svc.Name, strings.Join(cli, ","), strings.Join(gids, ",")))
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
 	if !ok {
 		return nil
 	}

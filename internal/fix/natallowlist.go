@@ -67,12 +67,12 @@ func (f *finder) natAllowlistSubnets(x reach.Explanation) []Fix {
 	}
 	slices.SortFunc(subs, func(a, b *model.Subnet) int { return strings.Compare(a.CIDR.String(), b.CIDR.String()) })
 	var ids []model.SubnetID
-	var names, cli, nats []string
+	var names, nats []string
 	add := func(p *model.Subnet) {
 		if slices.Contains(ids, p.ID) {
 			return
 		}
-		ids, names, cli = append(ids, p.ID), append(names, p.Tags.NameOr(string(p.ID))), append(cli, string(p.ID))
+		ids, names = append(ids, p.ID), append(names, p.Tags.NameOr(string(p.ID)))
 		g := defaultNAT(f.st, p.ID)
 		if n := f.st.NatGateways[g].Tags.NameOr(string(g)) + " (" + allowed[g] + ")"; !slices.Contains(nats, n) {
 			nats = append(nats, n)
@@ -97,13 +97,8 @@ func (f *finder) natAllowlistSubnets(x reach.Explanation) []Fix {
 	netw.Subnets = ids
 	netw.AssignPublicIP = false
 	cluster := clusterName(svc.ClusterARN)
-	var gids []string
-	for _, g := range netw.SecurityGroups {
-		gids = append(gids, string(g))
-	}
 	cmds, update, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=DISABLED}'",
-			cluster, svc.Name, strings.Join(cli, ","), strings.Join(gids, ",")))
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
 	if !ok {
 		return nil
 	}

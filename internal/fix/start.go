@@ -870,16 +870,8 @@ func (f *finder) servicePublicIP(svc *model.Service, tk *model.Task) []Fix {
 	netw := *cur
 	netw.AssignPublicIP = true
 	cluster := clusterName(svc.ClusterARN)
-	var sids, gids []string
-	for _, s := range netw.Subnets {
-		sids = append(sids, string(s))
-	}
-	for _, g := range netw.SecurityGroups {
-		gids = append(gids, string(g))
-	}
 	cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration 'awsvpcConfiguration={subnets=[%s],securityGroups=[%s],assignPublicIp=ENABLED}' --force-new-deployment",
-			cluster, svc.Name, strings.Join(sids, ","), strings.Join(gids, ",")))
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s --force-new-deployment", cluster, svc.Name, awsvpcCLI(&netw)))
 	if !ok {
 		return nil
 	}

@@ -52,30 +52,7 @@ func (g *gen) firewalls(r *rand.Rand) {
 	saved := g.r
 	g.r = r
 	defer func() { g.r = saved }()
-	type cand struct {
-		v  *VPC
-		rt *RouteTable
-	}
-	var cands []cand
-	for _, rt := range g.s.RouteTables {
-		v := g.s.vpcByName(rt.VPC)
-		if v == nil || v.IGW == "" || v.Egress {
-			continue
-		}
-		if slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" && x.Target == v.IGW }) {
-			cands = append(cands, cand{v, rt})
-		}
-	}
-	if len(cands) == 0 {
-		return
-	}
-	c := pick(g, cands)
-	var subs []*Subnet
-	for _, sn := range g.s.Subnets {
-		if sn.VPC == c.v.Name && !sn.IPv6Only && (sn.RouteTable == c.rt.Name || sn.RouteTable == "" && c.rt.Main) {
-			subs = append(subs, sn)
-		}
-	}
+	c, subs := g.publicTable(func(*VPC) bool { return false })
 	if len(subs) == 0 {
 		return
 	}
@@ -315,4 +292,38 @@ func (s *System) firewallsYAML(w func(string, ...any)) {
 			w("    home_net: [%s]\n", f.HomeNet)
 		}
 	}
+}
+
+// publicTable is a route table, of a VPC with an internet gateway that
+// skip leaves (never an egress VPC), whose default route is that gateway,
+// picked at random, and the IPv4 subnets it serves (none when there is
+// no such table).
+func (g *gen) publicTable(skip func(*VPC) bool) (publicTable, []*Subnet) {
+	var cands []publicTable
+	for _, rt := range g.s.RouteTables {
+		v := g.s.vpcByName(rt.VPC)
+		if v == nil || v.IGW == "" || v.Egress || skip(v) {
+			continue
+		}
+		if slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" && x.Target == v.IGW }) {
+			cands = append(cands, publicTable{v, rt})
+		}
+	}
+	if len(cands) == 0 {
+		return publicTable{}, nil
+	}
+	c := pick(g, cands)
+	var subs []*Subnet
+	for _, sn := range g.s.Subnets {
+		if sn.VPC == c.v.Name && !sn.IPv6Only && (sn.RouteTable == c.rt.Name || sn.RouteTable == "" && c.rt.Main) {
+			subs = append(subs, sn)
+		}
+	}
+	return c, subs
+}
+
+// publicTable is a route table to an internet gateway and its VPC.
+type publicTable struct {
+	v  *VPC
+	rt *RouteTable
 }

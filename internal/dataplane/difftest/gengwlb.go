@@ -61,30 +61,9 @@ func (g *gen) gwlbs(r *rand.Rand) {
 	saved := g.r
 	g.r = r
 	defer func() { g.r = saved }()
-	type cand struct {
-		v  *VPC
-		rt *RouteTable
-	}
-	var cands []cand
-	for _, rt := range g.s.RouteTables {
-		v := g.s.vpcByName(rt.VPC)
-		if v == nil || v.IGW == "" || v.Egress || v.Inspection || g.s.edgeTable(v.IGW) != nil {
-			continue
-		}
-		if slices.ContainsFunc(rt.Routes, func(x Route) bool { return x.Dest == "0.0.0.0/0" && x.Target == v.IGW }) {
-			cands = append(cands, cand{v, rt})
-		}
-	}
-	if len(cands) == 0 {
-		return
-	}
-	c := pick(g, cands)
-	var subs []*Subnet
-	for _, sn := range g.s.Subnets {
-		if sn.VPC == c.v.Name && !sn.IPv6Only && (sn.RouteTable == c.rt.Name || sn.RouteTable == "" && c.rt.Main) {
-			subs = append(subs, sn)
-		}
-	}
+	// A VPC whose gateway has an edge route table (a firewall's) is left
+	// alone, as is an inspection VPC.
+	c, subs := g.publicTable(func(v *VPC) bool { return v.Inspection || g.s.edgeTable(v.IGW) != nil })
 	if len(subs) == 0 {
 		return
 	}
