@@ -1515,7 +1515,9 @@
       if (t.clientWidth === lastW && t.clientHeight === lastH) return;
       lastW = t.clientWidth;
       lastH = t.clientHeight;
-      requestAnimationFrame(fit);
+      // fit may change the diagram's zoom, which moves every element
+      // without resizing the canvas: the path is drawn again after it.
+      requestAnimationFrame(() => { fit(); drawPath(false); });
     }).observe($('topo'));
     loadTopology().then((t) => {
       const fromHash = readHash();
