@@ -974,13 +974,11 @@ func (f *finder) unattachedGroup(x reach.Explanation) []Fix {
 		// Keep the groups the service has: add, do not replace.
 		netw := *cur
 		netw.SecurityGroups = append(slices.Clone(cur.SecurityGroups), g.ID)
-		cluster := clusterName(svc.ClusterARN)
 		var names []string
 		for _, id := range netw.SecurityGroups {
 			names = append(names, f.groupName(id))
 		}
-		cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-			fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+		cmds, apply, ok := networkUpdate(f.st, svc, tk, &netw, "")
 		if !ok {
 			continue
 		}
@@ -1180,11 +1178,9 @@ func (f *finder) sourceInstance() *model.Instance {
 // service without a deployment group in the state) is a fix whose change
 // fails, which no probe verifies.
 func (f *finder) serviceGroupFix(svc *model.Service, tk *model.Task, g model.SecurityGroupID, name string, score int, title, detail string) Fix {
-	cluster := clusterName(svc.ClusterARN)
 	netw := *runNetwork(svc, tk)
 	netw.SecurityGroups = []model.SecurityGroupID{g}
-	cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+	cmds, apply, ok := networkUpdate(f.st, svc, tk, &netw, "")
 	if !ok {
 		apply = func(*engine.Engine) error {
 			return fmt.Errorf("the service %s's task set changes only by a CodeDeploy deployment, and it has no deployment group", svc.Name)

@@ -108,10 +108,8 @@ func (f *finder) privateSubnetsEgress(x reach.Explanation) []Fix {
 	netw := *cur
 	netw.Subnets = ids
 	netw.AssignPublicIP = false
-	cluster := clusterName(svc.ClusterARN)
 	title := fmt.Sprintf("Run the service %s's tasks in the private subnets %s, whose default route is a NAT gateway", svc.Name, strings.Join(names, ", "))
-	cmds, update, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+	cmds, update, ok := networkUpdate(f.st, svc, tk, &netw, "")
 	if !ok {
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 	"github.com/ecsnet/ecsnet/internal/reach"
 )
@@ -96,9 +95,7 @@ func (f *finder) natAllowlistSubnets(x reach.Explanation) []Fix {
 	netw := *cur
 	netw.Subnets = ids
 	netw.AssignPublicIP = false
-	cluster := clusterName(svc.ClusterARN)
-	cmds, update, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s", cluster, svc.Name, awsvpcCLI(&netw)))
+	cmds, update, ok := networkUpdate(f.st, svc, tk, &netw, "")
 	if !ok {
 		return nil
 	}

@@ -869,9 +869,7 @@ func (f *finder) servicePublicIP(svc *model.Service, tk *model.Task) []Fix {
 	}
 	netw := *cur
 	netw.AssignPublicIP = true
-	cluster := clusterName(svc.ClusterARN)
-	cmds, apply, ok := serviceUpdate(f.st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: &netw},
-		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s --force-new-deployment", cluster, svc.Name, awsvpcCLI(&netw)))
+	cmds, apply, ok := networkUpdate(f.st, svc, tk, &netw, " --force-new-deployment")
 	if !ok {
 		return nil
 	}

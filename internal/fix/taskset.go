@@ -54,6 +54,14 @@ func runNetwork(svc *model.Service, tk *model.Task) *model.AwsVpcConfiguration {
 	return svc.Network
 }
 
+// networkUpdate is serviceUpdate of the network configuration netw, its
+// aws CLI command followed by flags ("" or " --force-new-deployment").
+func networkUpdate(st *model.State, svc *model.Service, tk *model.Task, netw *model.AwsVpcConfiguration, flags string) ([]string, func(*engine.Engine) error, bool) {
+	cluster := clusterName(svc.ClusterARN)
+	return serviceUpdate(st, svc, tk, engine.UpdateServiceInput{Cluster: cluster, Service: svc.Name, Network: netw},
+		fmt.Sprintf("aws ecs update-service --cluster %s --service %s --network-configuration %s%s", cluster, svc.Name, awsvpcCLI(netw), flags))
+}
+
 // serviceUpdate returns the commands and the change of an UpdateService
 // in (its task definition, network configuration or load balancers) of
 // service svc whose task tk the fix is for, updateCmd being the aws CLI
