@@ -36,3 +36,32 @@ func (f *finder) hostPortInstead(x reach.Explanation) []Fix {
 		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
 	}}
 }
+
+// bridgeAddressInstead: a client outside a container instance called a
+// bridge container at its address on the instance's Docker bridge network
+// (ECS_BRIDGE_CONTAINER_ADDRESS), which exists only inside the instance.
+// Nothing in the system changes: the container is reached at its
+// instance's address and the host port Docker published (the
+// explanation's Address and Port). A clustered application (Consul,
+// Hazelcast, Akka) that advertises its own address must be told the
+// instance's, or run in awsvpc or host network mode.
+func (f *finder) bridgeAddressInstead(x reach.Explanation) []Fix {
+	tk := f.taskOf(x)
+	pkt, ok := f.hopPacket(x)
+	if tk == nil || !ok || !x.Address.IsValid() || x.Port == 0 || x.NetworkInterface == nil {
+		return nil
+	}
+	to := netip.AddrPortFrom(x.Address, x.Port).String()
+	return []Fix{{
+		score: 60, Kind: "host-port",
+		Title: fmt.Sprintf("Connect to %s (the instance's address and the task's host port for container port %d), not the container's bridge address %s", to, pkt.DestinationPort, pkt.Destination),
+		Detail: "A bridge-mode container's address belongs to Docker's bridge network on its own instance; other hosts reach it at the instance's address and the host port Docker published. " +
+			"A clustered application that advertises its own address must advertise the instance's address and host port (Consul's -advertise, Hazelcast's public address), or the task must use the awsvpc network mode, where its address is the VPC's.",
+		Commands: []string{
+			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].containers[].networkBindings[]"`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
+		},
+		Scenario:     fmt.Sprintf("# no change: the instance's address and the task's host port\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", f.from, to),
+		apply:        func(*engine.Engine) error { return nil },
+		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
+	}}
+}
