@@ -509,6 +509,7 @@ func TestFailureStoryFixes(t *testing.T) {
 		{"nat-gateway-inbound.yaml", "Put an internet-facing Application Load Balancer in front of service api (target type ip, port 8080)"},
 		{"ping-load-balancer.yaml", "Test the listener tcp/80 of web-alb instead of ping"},
 		{"bridge-container-port-on-instance.yaml", "Connect to host port 32768 (the task's binding of container port 3000)"},
+		{"opensearch-config-api-private-vpc-no-endpoint.yaml", "Add the VPC endpoint es with the security group endpoints-sg"},
 		{"opensearch-client-port-9200.yaml", "Connect to port 443 (where the container opensearch of search/0 listens), not 9200"},
 		{"bridge-consul-advertises-container-address.yaml", "Connect to 10.0.1.4:8300 (the instance's address and the task's host port for container port 8300), not the container's bridge address 172.17.0.2"},
 		{"clb-health-check-path.yaml", "Check the health of the Classic Load Balancer web-elb on HTTP:8080/, which the application answers with 200"},
