@@ -46,6 +46,8 @@ func codeHelpOf(code string) (codeHelp, bool) {
 		return codeHelp{What: "An awsvpc task on EC2 was addressed from the internet; its ENI never has a public IP.", Fix: "Put an internet-facing load balancer (targets of type ip) in front of the service: an awsvpc task's interface on EC2 never has a public IP.", Detail: false}, true
 	case "ECS_AWSVPC_PUBLIC_INSTANCE":
 		return codeHelp{What: "An awsvpc task runs on a container instance that has a public IP address: the task has its own network interface, which never gets a public IP on EC2, so the internet does not reach the task at the instance's address, and the task reaches the internet only through a NAT gateway.", Fix: "Put an internet-facing load balancer in front of the service (its targets of type ip), and route the task's subnet's 0.0.0.0/0 to a NAT gateway for its own outbound calls; or use the bridge network mode to share the instance's address.", Detail: false}, true
+	case "ECS_BRIDGE_CONTAINER_ADDRESS":
+		return codeHelp{What: "A client outside a container instance sent to an address of the instance's Docker bridge network (docker0, 172.17.0.0/16 by default), where bridge-mode containers get their addresses: that network exists only inside each instance, so the VPC routes the address as one outside it (a peer advertising its container address: Consul's, Hazelcast's, Akka's cluster address). The container is reached at its instance's address and host port.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_CLB_DYNAMIC_HOST_PORT":
 		return codeHelp{What: "A bridge task behind a Classic Load Balancer publishes its container port on a dynamic host port, which the load balancer's one instance port never reaches.", Fix: "The finding's message names the resource and ends with the fix for it; `ecsnet probe SOURCE --from X --to Y` shows the path hop by hop and the fixes ecsnet verifies on a copy of the system.", Detail: false}, true
 	case "ECS_CLB_NO_INSTANCE_IN_SERVICE":
@@ -341,6 +343,7 @@ func knownCodes() []string {
 		"ECS_ASSIGN_PUBLIC_IP_DISABLED",
 		"ECS_AWSVPC_EC2_NO_PUBLIC_IP",
 		"ECS_AWSVPC_PUBLIC_INSTANCE",
+		"ECS_BRIDGE_CONTAINER_ADDRESS",
 		"ECS_CLB_DYNAMIC_HOST_PORT",
 		"ECS_CLB_NO_INSTANCE_IN_SERVICE",
 		"ECS_CLB_PROXY_PROTOCOL_MISMATCH",

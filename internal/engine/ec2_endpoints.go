@@ -114,6 +114,7 @@ func endpointServiceSpecs() []endpointServiceSpec {
 		std("elasticloadbalancing"),
 		std("elasticmapreduce"),
 		std("email-smtp"),
+		std("es"),
 		std("events"),
 		{svc: "execute-api", iface: true, privateDNS: "*.execute-api.%s.amazonaws.com", privateDNSDefault: true},
 		std("git-codecommit"),

@@ -469,6 +469,10 @@ func (f *finder) candidates() []Fix {
 			out = append(out, f.classicHealthPlain(x)...)
 		case reach.CodeNoHostPortBinding:
 			out = append(out, f.hostPortInstead(x)...)
+		case reach.CodeBridgeContainerAddress:
+			out = append(out, f.bridgeAddressInstead(x)...)
+		case reach.CodeNoListener:
+			out = append(out, f.listenerPortInstead(x)...)
 		case reach.CodeLBNoICMP:
 			out = append(out, f.pingListener(x)...)
 		case reach.CodeNATNoInbound:

@@ -44,6 +44,14 @@ const (
 	// CodeNoHostPortBinding: a bridge task's container port is published
 	// on another host port (or not at all).
 	CodeNoHostPortBinding = "ECS_NO_HOST_PORT_BINDING"
+	// CodeBridgeContainerAddress: a client outside a container instance
+	// sent to an address of the instance's Docker bridge network (docker0,
+	// 172.17.0.0/16 by default), where bridge-mode containers get their
+	// addresses: that network exists only inside each instance, so the
+	// VPC routes the address as one outside it (a peer advertising its
+	// container address: Consul's, Hazelcast's, Akka's cluster address).
+	// The container is reached at its instance's address and host port.
+	CodeBridgeContainerAddress = "ECS_BRIDGE_CONTAINER_ADDRESS"
 	// CodeAppBoundToLoopback: the application listens on 127.0.0.1 only.
 	CodeAppBoundToLoopback = "ECS_APP_BOUND_TO_LOOPBACK"
 	// CodeAppPortMismatch: a port mapping's container port is not a port

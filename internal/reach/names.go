@@ -89,7 +89,7 @@ func endpointHostService(prefix string) string {
 	case "access-analyzer", "acm-pca", "apigateway", "appconfig", "appconfigdata", "application-autoscaling", "athena",
 		"autoscaling", "backup", "batch", "bedrock", "bedrock-agent", "bedrock-agent-runtime", "bedrock-runtime",
 		"cloudtrail", "codebuild", "codecommit", "codedeploy", "codedeploy-commands-secure", "codepipeline", "config",
-		"datasync", "ebs", "eks", "eks-auth", "elasticache", "elasticbeanstalk", "elasticmapreduce", "email-smtp",
+		"datasync", "ebs", "eks", "eks-auth", "elasticache", "elasticbeanstalk", "elasticmapreduce", "email-smtp", "es",
 		"git-codecommit", "glue", "rds-data", "redshift", "redshift-data", "rekognition", "securityhub",
 		"servicecatalog", "textract", "transfer":
 		// The other interface endpoint services whose private DNS name is

@@ -338,6 +338,9 @@ func (t *tracer) forward(fs *flowState, f *flow, path *[]Hop) arrival {
 	}
 	rr, ok := t.route(fs, path, false, S.subnet, p, f.dst)
 	if !ok {
+		if path != nil && len(*path) > 0 {
+			t.bridgeAddressHint(fs, f, (*path)[len(*path)-1].Seq) // bridgeaddr.go
+		}
 		return arrival{}
 	}
 	if rr.route.Target == model.TargetVpcEndpoint {
@@ -613,6 +616,9 @@ func (t *tracer) fromInternet(fs *flowState, f *flow, path *[]Hop, src netip.Add
 			return Explanation{Code: CodeNoRouteToDestination, Path: "forward", Hop: seq, Component: t.n.internet, Address: f.dst, Message: m, clause: m}
 		})
 		if t.peeringRouteHint(fs, f, seq) { // peeringhint.go
+			return arrival{}
+		}
+		if t.bridgeAddressHint(fs, f, seq) { // bridgeaddr.go
 			return arrival{}
 		}
 		if owner := t.holderOf(f); owner != nil {
