@@ -59,12 +59,18 @@ var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_dest
 // top-level names are in now. Otherwise the schema is providerSchemas'
 // (one v5 release): a name it does not know, near none it knows, may be
 // one a later release added, so it is in later, refused only when the
-// configuration gets v5 (checkSchemaLater). Arguments a major removed are
+// configuration gets v5 (checkSchemaLater); a type of providerNames has
+// only its top level checked. Arguments a major removed are
 // left to noteRemoved. unread are the places of the arguments and blocks
 // refused: Terraform reads a body through the schema, so the references
 // in them are not edges of its graph.
 func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error, unread []hcl.Range) {
 	sch, ok := providerSchemas[r.typ]
+	if !ok {
+		// A type ecsnet does not read: its top level alone (a web
+		// ACL's rule block where the type has rules).
+		sch, ok = providerNames[r.typ]
+	}
 	if !ok || body == nil || r.mode != "resource" || IsStandIn(r.rng.Filename) {
 		return nil, nil, nil
 	}
