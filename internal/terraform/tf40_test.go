@@ -1,6 +1,12 @@
 package terraform_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,15 +25,9 @@ provider "aws" {
 }
 `
 
-// TestTF40OtherTypesTopLevel: terraform validate refuses an argument or a
-// block the provider's schema does not have in every resource type, not
-// only those ecsnet reads: a web ACL of classic WAF written with WAFv2's
-// rule blocks, an S3 bucket's and an SQS queue's unknown names. The three
-// errors are terraform validate's for this configuration, word for word;
-// ecsnet said none of them and read the configuration as valid. The same
-// types written as the schema has them give no error.
-func TestTF40OtherTypesTopLevel(t *testing.T) {
-	bad := tf40Provider + `
+// tf40OtherTypes are three resource types ecsnet does not read, each with
+// a name their schema does not have.
+const tf40OtherTypes = `
 resource "aws_waf_web_acl" "acl" {
   name        = "acl"
   metric_name = "acl"
@@ -53,6 +53,16 @@ resource "aws_sqs_queue" "q" {
   }
 }
 `
+
+// TestTF40OtherTypesTopLevel: terraform validate refuses an argument or a
+// block the provider's schema does not have in every resource type, not
+// only those ecsnet reads: a web ACL of classic WAF written with WAFv2's
+// rule blocks, an S3 bucket's and an SQS queue's unknown names. The three
+// errors are terraform validate's for this configuration, word for word;
+// ecsnet said none of them and read the configuration as valid. The same
+// types written as the schema has them give no error.
+func TestTF40OtherTypesTopLevel(t *testing.T) {
+	bad := tf40Provider + tf40OtherTypes
 	want := []string{
 		`main.tf:18: aws_waf_web_acl.acl: Unsupported block type: Blocks of type "rule" are not expected here. Did you mean "rules"?`,
 		`main.tf:25: aws_s3_bucket.logs: Unsupported argument: An argument named "acl_policy" is not expected here.`,
@@ -124,5 +134,65 @@ func TestTF40ZeroContainerDefinition(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "main.tf:6: aws_ecs_task_definition.t: ") || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", defs, err, want)
 		}
+	}
+}
+
+// TestTF40OtherTypesAsTerraformValidates runs terraform validate on
+// TestTF40OtherTypesTopLevel's configuration, with the provider from the
+// filesystem mirror, and compares its errors (line, summary, detail) with
+// ecsnet's. It needs terraform and hashicorp/aws in /opt/tf-plugins.
+func TestTF40OtherTypesAsTerraformValidates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform init and validate; skipped under -short")
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not installed")
+	}
+	const plugins = "/opt/tf-plugins"
+	if _, err := os.Stat(filepath.Join(plugins, "registry.terraform.io/hashicorp/aws")); err != nil {
+		t.Skipf("no hashicorp/aws provider in the filesystem mirror %s", plugins)
+	}
+	dir := tfDir(t, map[string]string{"main.tf": tf40Provider + tf40OtherTypes})
+	rc := filepath.Join(t.TempDir(), "tfrc")
+	mirror := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"registry.terraform.io/hashicorp/*\"]\n  }\n  direct {\n    exclude = [\"registry.terraform.io/hashicorp/*\"]\n  }\n}\n", plugins)
+	if err := os.WriteFile(rc, []byte(mirror), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) []byte {
+		cmd := exec.Command(tf, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		out, _ := cmd.Output()
+		return out
+	}
+	run("init", "-no-color", "-input=false")
+	var v struct {
+		Diagnostics []struct {
+			Severity, Summary, Detail string
+			Range                     struct{ Start struct{ Line int } }
+		}
+	}
+	if err := json.Unmarshal(run("validate", "-json", "-no-color"), &v); err != nil {
+		t.Fatalf("terraform validate -json: %v", err)
+	}
+	var want []string
+	for _, d := range v.Diagnostics {
+		if d.Severity == "error" {
+			want = append(want, fmt.Sprintf("main.tf:%d: %s: %s", d.Range.Start.Line, d.Summary, d.Detail))
+		}
+	}
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		// ecsnet names the resource after the line; terraform gives it
+		// in the diagnostic's context.
+		line, rest, _ := strings.Cut(strings.TrimPrefix(e.Error(), dir+"/"), ": ")
+		_, msg, _ := strings.Cut(rest, ": ")
+		got = append(got, line+": "+msg)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("ecsnet:\n%s\nterraform validate:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
