@@ -196,3 +196,59 @@ func TestTF40OtherTypesAsTerraformValidates(t *testing.T) {
 		t.Errorf("ecsnet:\n%s\nterraform validate:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestTF40PinnedECSv3Arguments: terraform-aws-modules/ecs v2 and v3
+// declare six variables (capacity_providers, container_insights,
+// create_ecs, default_capacity_provider_strategy, name, tags: their
+// READMEs' Inputs), so Terraform refuses any other argument of a call
+// pinned to them, each at its line, as it refuses the v4 names.
+// Dananjayagm/Terraform-project's call of 3.0.0 gives vpc_id and subnets;
+// ecsnet refused only cluster_name and warned that its stand-in ignores
+// the two.
+func TestTF40PinnedECSv3Arguments(t *testing.T) {
+	dir := tfDir(t, map[string]string{"main.tf": `provider "aws" {
+  region = "us-west-2"
+}
+
+module "ecs_cluster" {
+  source  = "terraform-aws-modules/ecs/aws"
+  version = "3.0.0"
+
+  name               = "ecs-cluster"
+  vpc_id             = "vpc-0123456789abcdef0"
+  subnets            = ["subnet-0123456789abcdef0"]
+  capacity_providers = ["FARGATE"]
+  tags               = { Name = "ecs-cluster" }
+}
+`})
+	want := []string{
+		`main.tf:10: module.ecs_cluster: Unsupported argument: An argument named "vpc_id" is not expected here: the call pins terraform-aws-modules/ecs/aws to "3.0.0" (v3), which declares no such variable`,
+		`main.tf:11: module.ecs_cluster: Unsupported argument: An argument named "subnets" is not expected here: the call pins terraform-aws-modules/ecs/aws to "3.0.0" (v3), which declares no such variable`,
+	}
+	var got []string
+	for _, e := range loadErrs(t, dir) {
+		got = append(got, strings.TrimPrefix(e.Error(), dir+"/"))
+	}
+	slices.Sort(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	ok := tfDir(t, map[string]string{"main.tf": `provider "aws" {
+  region = "us-west-2"
+}
+
+module "ecs_cluster" {
+  source             = "terraform-aws-modules/ecs/aws"
+  version            = "~> 3.0"
+  name               = "ecs-cluster"
+  create_ecs         = true
+  container_insights = true
+  capacity_providers = ["FARGATE"]
+  default_capacity_provider_strategy = [{ capacity_provider = "FARGATE" }]
+  tags               = { Name = "ecs-cluster" }
+}
+`})
+	if _, err := terraform.Load(ok, terraform.Options{}); err != nil {
+		t.Errorf("v3's six variables: %v", err)
+	}
+}
