@@ -32,7 +32,41 @@ func checkContainerJSON(text string) error {
 			return fmt.Errorf("ECS Task Definition container_definitions is invalid: decoding JSON: json: %s", bad)
 		}
 	}
+	// The decoded list's elements that are the zero ContainerDefinition
+	// (expandContainerDefinitions' itypes.IsZero): {}, null, or only keys
+	// the shape does not have or that are null. An empty list or false
+	// is a value, so {"essential": false} is not refused.
+	for i, el := range list {
+		if zeroContainerJSON(el) {
+			return fmt.Errorf("ECS Task Definition container_definitions is invalid: invalid container definition supplied at index (%d)", i)
+		}
+	}
 	return nil
+}
+
+// zeroContainerJSON reports whether a container definition's JSON decodes
+// to the zero ContainerDefinition: no key of the shape (matched as
+// encoding/json matches them, without regard to case) with a value other
+// than null.
+func zeroContainerJSON(el any) bool {
+	m, ok := el.(map[string]any)
+	if el == nil {
+		return true
+	}
+	if !ok {
+		return false
+	}
+	for k, v := range m {
+		if v == nil {
+			continue
+		}
+		for _, mem := range ecsShapes["ContainerDefinition"].members {
+			if strings.EqualFold(mem.name, k) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // jsonShapeMismatch is encoding/json's complaint about v decoded into the

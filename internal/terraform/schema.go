@@ -59,17 +59,31 @@ var lifecycleArgs = map[string]bool{"create_before_destroy": true, "prevent_dest
 // top-level names are in now. Otherwise the schema is providerSchemas'
 // (one v5 release): a name it does not know, near none it knows, may be
 // one a later release added, so it is in later, refused only when the
-// configuration gets v5 (checkSchemaLater). Arguments a major removed are
+// configuration gets v5 (checkSchemaLater); a type of providerNames has
+// only its top level checked. Arguments a major removed are
 // left to noteRemoved. unread are the places of the arguments and blocks
 // refused: Terraform reads a body through the schema, so the references
 // in them are not edges of its graph.
 func schemaErrors(r *resource, body *hclsyntax.Body, addr, root string) (now, later []*Error, unread []hcl.Range) {
 	sch, ok := providerSchemas[r.typ]
+	namesOnly := false
+	if !ok {
+		// A type ecsnet does not read: its top level alone (a web
+		// ACL's rule block where the type has rules).
+		sch, ok = providerNames[r.typ]
+		namesOnly = ok
+	}
 	if !ok || body == nil || r.mode != "resource" || IsStandIn(r.rng.Filename) {
 		return nil, nil, nil
 	}
 	c := &schemaCheck{r: r, addr: addr, root: root}
 	c.block(r.typ, sch, body, true, "")
+	if namesOnly {
+		// No table of the names earlier majors removed is kept for
+		// these types: each error is of the schema's major alone.
+		c.later = append(c.now, c.later...)
+		c.now = nil
+	}
 	if len(c.now) == 0 && len(c.later) == 0 {
 		c.now = c.unconfigurable
 	}

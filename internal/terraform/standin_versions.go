@@ -159,6 +159,20 @@ var standinDeclared = map[string]map[string][]int{
 	},
 }
 
+// standinComplete is, for a stand-in and a major of its registry module,
+// every variable that major declares, where ecsnet holds the whole list:
+// a call pinned to it is refused any other argument (the stand-in
+// declares only a part of the later majors' variables, and warns of the
+// rest). The ECS module's v2 and v3 took six (their READMEs' Inputs:
+// capacity_providers, container_insights, create_ecs,
+// default_capacity_provider_strategy, name, tags).
+var standinComplete = map[string]map[int][]string{
+	"ecs": {
+		2: {"capacity_providers", "container_insights", "create_ecs", "default_capacity_provider_strategy", "name", "tags"},
+		3: {"capacity_providers", "container_insights", "create_ecs", "default_capacity_provider_strategy", "name", "tags"},
+	},
+}
+
 // checkPinned refuses, in a call that pins a major version of a module
 // ecsnet has a stand-in for, the arguments that major does not declare,
 // each at its line, as Terraform refuses them once `terraform init` has
@@ -177,12 +191,17 @@ func (mi *modInst) checkPinned(c *call, dir, addr string) error {
 	var el errorList
 	for _, n := range sortedKeys(c.inputs) {
 		majors, ok := table[n]
-		if !ok || slices.Contains(majors, m) {
-			continue
+		all, complete := standinComplete[name][m]
+		switch {
+		case ok && !slices.Contains(majors, m):
+			a := c.inputs[n]
+			el.add(&Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here: the call pins %s to %q (v%d), which declares no such variable (%s)", n, c.source, c.version, m, declaredIn(majors))})
+		case !ok && complete && !slices.Contains(all, n):
+			a := c.inputs[n]
+			el.add(&Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
+				Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here: the call pins %s to %q (v%d), which declares no such variable", n, c.source, c.version, m)})
 		}
-		a := c.inputs[n]
-		el.add(&Error{File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Address: addr,
-			Msg: fmt.Sprintf("Unsupported argument: An argument named %q is not expected here: the call pins %s to %q (v%d), which declares no such variable (%s)", n, c.source, c.version, m, declaredIn(majors))})
 	}
 	return el.err()
 }
