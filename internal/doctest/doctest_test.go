@@ -8,10 +8,44 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 )
+
+// buildEcsnet builds cmd/ecsnet once for the package's tests (each
+// linked its own before: the link of a binary this size is seconds of
+// CPU), into a folder TestMain removes; it returns the folder.
+var buildEcsnet = sync.OnceValues(func() (string, error) {
+	bin, err := os.MkdirTemp("", "ecsnet-doctest-bin-")
+	if err != nil {
+		return "", err
+	}
+	binDir.Store(&bin)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// binDir is the folder buildEcsnet made, if it ran.
+var binDir atomic.Pointer[string]
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if d := binDir.Load(); d != nil {
+		os.RemoveAll(*d)
+	}
+	os.Exit(code)
+}
 
 // A block is a fenced ```sh block of a Markdown file.
 type block struct {
@@ -79,11 +113,9 @@ func TestDocumentedCommandsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "bin")
-	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := buildEcsnet()
+	if err != nil {
+		t.Fatal(err)
 	}
 	files := []string{filepath.Join(root, "README.md")}
 	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
@@ -207,11 +239,9 @@ func TestCIWorkflowSteps(t *testing.T) {
 	if len(steps) < 3 {
 		t.Fatalf("found %d run: steps in docs/ci.md", len(steps))
 	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := buildEcsnet()
+	if err != nil {
+		t.Fatal(err)
 	}
 	dir := checkout(t, root)
 	for _, step := range steps {
