@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,10 +22,18 @@ func requireTool(t *testing.T, name string, args ...string) {
 	if os.Getenv("ECSNET_NO_CLIENT_TESTS") == "1" {
 		t.Skip("ECSNET_NO_CLIENT_TESTS=1")
 	}
-	if err := exec.Command(name, args...).Run(); err != nil {
+	check, _ := toolChecks.LoadOrStore(strings.Join(append([]string{name}, args...), "\x00"), sync.OnceValue(func() error {
+		return exec.Command(name, args...).Run()
+	}))
+	if err := check.(func() error)(); err != nil {
 		t.Fatalf("%s is needed for this test (%v); install it, or set ECSNET_NO_CLIENT_TESTS=1 to skip", name, err)
 	}
 }
+
+// toolChecks runs each of requireTool's commands once for the package's
+// tests (an aws CLI or python start is most of a second of CPU), by the
+// command line.
+var toolChecks sync.Map // string -> func() error
 
 func runScript(t *testing.T, url string, name string, args ...string) {
 	t.Helper()
