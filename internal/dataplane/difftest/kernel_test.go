@@ -22,7 +22,7 @@ import (
 // -run Diff -args -systems=50000 (or ECSNET_DIFF_SYSTEMS=50000), and
 // -seed=N to replay a run from the seed a failure printed. go test ./...
 // checks 200 systems (about a minute), well inside go test's default
-// timeout; .ci/run checks 2,000 in a step of its own.
+// timeout; .ci/run checks the next 1,800 (-seed=201) in a step of its own.
 var (
 	flagSystems  = flag.Int("systems", envInt("ECSNET_DIFF_SYSTEMS", 200), "generated systems to check (ECSNET_DIFF_SYSTEMS)")
 	flagSeed     = flag.Uint64("seed", uint64(envInt("ECSNET_DIFF_SEED", 1)), "seed of the first system (ECSNET_DIFF_SEED)")
