@@ -28,7 +28,7 @@ var buildEcsnet = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "ecsnet"), "./cmd/ecsnet")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
@@ -150,7 +150,7 @@ func TestDocumentedCommandsRun(t *testing.T) {
 					"GOPATH="+filepath.Join(tmp, "gopath"),
 					"GOMODCACHE="+strings.TrimSpace(string(modCache)),
 					"GOCACHE="+strings.TrimSpace(string(goCache)),
-					"GOFLAGS=-mod=mod -trimpath", "NO_COLOR=1", "HOME="+dir)
+					"GOFLAGS=-mod=mod", "NO_COLOR=1", "HOME="+dir)
 				// A file, not a pipe: a server a block starts in the
 				// background must not hold the test's output open.
 				outFile, err := os.Create(filepath.Join(t.TempDir(), "out"))
