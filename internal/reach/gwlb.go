@@ -171,7 +171,11 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	}
 	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
 	if !known && firewallEndpoint(ep) {
-		return t.firewallPass(fs, path, ret, cur, ep, sub, p) // inspection.go
+		next, ok := t.firewallPass(fs, path, ret, cur, ep, sub, p) // inspection.go
+		if ok && ret {
+			fs.replyMet = append(fs.replyMet, ep.comp.ID)
+		}
+		return next, ok
 	}
 	if !known {
 		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
@@ -230,6 +234,9 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 			Message: by + " sends the packet to Gateway Load Balancer endpoint " + ep.comp.Label() +
 				"; Gateway Load Balancer " + lb.comp.Label() + " passes it through the appliance " + who + " and the endpoint hands it back to the VPC router, which routes it by the route table of " + sub.comp.Label()}
 	})
+	if ret {
+		fs.replyMet = append(fs.replyMet, ep.comp.ID)
+	}
 	return sub, true
 }
 
