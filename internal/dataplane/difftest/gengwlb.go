@@ -182,19 +182,16 @@ func (g *gen) gwlbAppliances(lb *GWLB, insp *VPC, zones []string) {
 // two zones; off, over one zone, so that both directions of a flow meet
 // one appliance (between zones without appliance mode the reply meets
 // another zone's appliance: a UDP reply the data plane forwards where the
-// analyzer drops it, docs/dataplane.md; not generated), nor beside a
-// peering connection.
+// analyzer drops it, docs/dataplane.md; not generated). Beside a peering
+// connection (its routes, more specific than 10.0.0.0/8, take one
+// direction of a flow around the inspection VPC) and beside a spoke's
+// Network Firewall (a reply through the inspection VPC comes into the
+// spoke at its attachment, around the firewall its request left by) the
+// flows are asymmetric, which the analyzer drops as the kernel's
+// appliance and firewall do (seeds 445, 692, 848).
 func (g *gen) inspectionTGW(r *rand.Rand) {
 	s := g.s
-	if s.TGW != nil || r.Float64() >= 0.35 || s.Peering != nil || len(s.Firewalls) > 0 {
-		// Not beside a peering connection: its routes (more specific
-		// than 10.0.0.0/8) take one direction of a flow around the
-		// inspection VPC, an asymmetric flow the analyzer passes and
-		// the kernel's appliance drops (seeds 445 and 692; the report).
-		// Nor beside a spoke's Network Firewall: a reply through the
-		// inspection VPC comes into the spoke at its attachment and
-		// around the firewall its request left by, an asymmetric flow
-		// the analyzer passes and the kernel drops (seed 848).
+	if s.TGW != nil || r.Float64() >= 0.35 {
 		return
 	}
 	saved := g.r
