@@ -107,7 +107,7 @@ func asymNetwork(t *testing.T, edits ...string) *Network {
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return compileEngine(build(t, path))
+	return compileEngine(buildWith(t, path)) // no start check: the VPCs have no way to a registry
 }
 
 // The request leaves the client's VPC through the VPC's own Network
@@ -152,5 +152,48 @@ func TestReplyAroundInspectionVPCByPeering(t *testing.T) {
 	}
 	if r := probeSpec(t, n, "s1", "c0:22", "tcp"); r.Verdict != Timeout || !r.HasCode(CodeApplianceAsymmetric) {
 		t.Errorf("the reply through an appliance that never saw the request: %s: %s", r.Verdict, r.Summary)
+	}
+}
+
+// Two zones without appliance mode: the reply enters the inspection VPC
+// in the answering side's zone and meets that zone's GWLB endpoint, which
+// never saw the request. A TCP reply is dropped; a UDP answer is a new
+// flow to that zone's appliance, which forwards it (as the data plane's
+// conntrack does), and it needs no state of the other zone's appliance
+// to reach the client.
+func TestUDPReplyThroughOtherZoneEndpoint(t *testing.T) {
+	n := asymNetwork(t,
+		`destination: 10.0.0.0/8, target: "fw0:us-east-1a"`, "destination: 10.0.0.0/8, target: tgw",
+		"sub1: {vpc: vpc1, cidr: 10.1.1.0/24, az: us-east-1a", "sub1: {vpc: vpc1, cidr: 10.1.1.0/24, az: us-east-1b",
+		"  apsub2: {", "  apsub2b: {vpc: vpc2, cidr: 10.2.2.0/24, az: us-east-1b}\n  gwisub2b: {vpc: vpc2, cidr: 10.2.111.0/28, az: us-east-1b, route_table: gwirt2}\n"+
+			"  tgsub2b: {vpc: vpc2, cidr: 10.2.101.0/28, az: us-east-1b, route_table: tgrt2b}\n  apsub2: {",
+		"  tgrt2:\n", "  tgrt2b:\n    vpc: vpc2\n    routes:\n      - {destination: 0.0.0.0/0, target: gwi2b}\n  tgrt2:\n",
+		"subnets: [tgsub2]", "subnets: [tgsub2, tgsub2b]",
+		"  ap2: {", "  ap2b: {subnet: apsub2b, instance_type: m5.large, security_groups: [apsg2]}\n  ap2: {",
+		"targets: [{id: ap2}]", "targets: [{id: ap2}, {id: ap2b}]",
+		"subnets: [apsub2],", "subnets: [apsub2, apsub2b],",
+		"ports: 22, cidr: 10.2.1.0/24}", "ports: 22, cidr: 10.2.0.0/16}",
+		"subnets: [gwisub2]}", "subnets: [gwisub2]}\n  gwi2b: {vpc: vpc2, endpoint_service: gwlb2-svc, subnets: [gwisub2b]}",
+		"instances:\n", "clusters:\n  c: {}\ntask_definitions:\n  dns:\n    network_mode: awsvpc\n    requires: [FARGATE]\n    cpu: \"256\"\n    memory: \"512\"\n"+
+			"    containers:\n      dns: {image: public.ecr.aws/docker/library/nginx:1, ports: [{container: 5353, protocol: udp}, 8443]}\n"+
+			"tasks:\n  d1: {cluster: c, task_definition: dns, launch_type: FARGATE, subnets: [sub1], security_groups: [sg1]}\ninstances:\n",
+	)
+	r := probeSpec(t, n, "c0", "d1:8443", "tcp")
+	check(t, r, Timeout, CodeApplianceAsymmetric)
+	r = probeSpec(t, n, "c0", "d1:5353", "udp")
+	if r.Verdict != Connected {
+		t.Fatalf("a UDP answer through the other zone's appliance: %s: %s", r.Verdict, r.Summary)
+	}
+	var met int
+	for _, h := range r.Return {
+		if h.Component != nil && h.Component.Type == "vpc-endpoint" {
+			met++
+			if h.Component.Name != "gwi2b" {
+				t.Errorf("the reply goes through %s, not the answering side's zone's endpoint gwi2b", h.Component.Label())
+			}
+		}
+	}
+	if met == 0 {
+		t.Errorf("the reply meets no endpoint: %+v", r.Return)
 	}
 }
