@@ -57,6 +57,27 @@ func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniN
 	}
 }
 
+// applianceOf returns the appliance of a Gateway Load Balancer endpoint
+// that is no Network Firewall's, as "load balancer id, appliance" (the
+// mark gwlbPass leaves in flowState.replyMet), or "".
+func (t *tracer) applianceOf(ep *endpointNode) string {
+	if len(ep.ep.Subnets) == 0 {
+		return ""
+	}
+	sub := t.n.subnet(ep.ep.Subnets[0])
+	if sub == nil {
+		return ""
+	}
+	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
+	if !known || lb == nil {
+		return ""
+	}
+	if who, _, _, _ := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone); who != "" {
+		return lb.comp.ID + " " + who
+	}
+	return ""
+}
+
 // pastGWLBEndpoints returns the route that decides where a packet for dst
 // goes from subnet sn once the Gateway Load Balancer endpoints its routes
 // name have handed it back (the route table of each endpoint's subnet; the
@@ -235,7 +256,7 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 				"; Gateway Load Balancer " + lb.comp.Label() + " passes it through the appliance " + who + " and the endpoint hands it back to the VPC router, which routes it by the route table of " + sub.comp.Label()}
 	})
 	if ret {
-		fs.replyMet = append(fs.replyMet, ep.comp.ID)
+		fs.replyMet = append(fs.replyMet, ep.comp.ID, lb.comp.ID+" "+who)
 	}
 	return sub, true
 }

@@ -371,8 +371,17 @@ func (t *tracer) replyAround(fs *flowState, path *[]Hop, fwd []inspectionPass, b
 			continue // a stateless pass keeps no state of the flow
 		}
 		if ps.by.Type == "vpc-endpoint" {
-			if ep := t.n.endpoint(model.VpcEndpointID(ps.by.ID)); ep != nil && t.n.statelessOnly(ep) {
+			ep := t.n.endpoint(model.VpcEndpointID(ps.by.ID))
+			if ep != nil && t.n.statelessOnly(ep) {
 				continue
+			}
+			// Another endpoint of the same Gateway Load Balancer
+			// (cross-zone) may have sent the reply to the appliance
+			// that took the request: it holds the flow.
+			if ep != nil && !firewallEndpoint(ep) {
+				if a := t.applianceOf(ep); a != "" && slices.Contains(fs.replyMet, a) {
+					continue
+				}
 			}
 		}
 		skipped = ps

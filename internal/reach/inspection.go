@@ -271,7 +271,7 @@ func (t *tracer) replyThroughInspection(fs *flowState, f *flow, path *[]Hop, D *
 	if !ok {
 		return true
 	}
-	if (prior == nil || prior.by.ID != by.ID) && !t.unseenPointPasses(rr, p) {
+	if (prior == nil || prior.by.ID != by.ID) && !t.unseenPointPasses(fs, rr, p) {
 		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: by, Subnet: sub.comp, Packet: p})
 		t.blockOn(fs, true, Timeout, func() Explanation {
 			m := "the transit gateway hands the reply to " + ac.Label() + " in " + sub.subnet.AvailabilityZone
@@ -319,10 +319,25 @@ func (t *tracer) replyThroughInspection(fs *flowState, f *flow, path *[]Hop, D *
 // asymmetric. A transit gateway without appliance mode between zones
 // sends a UDP answer through the answering side's zone's appliance,
 // which never saw the request; to it the answer is a new flow. An
-// appliance instance is held to the request's [choice].
-func (t *tracer) unseenPointPasses(rr *rtRoute, p Packet) bool {
+// appliance instance is held to the request's [choice]. An endpoint of
+// a Gateway Load Balancer with cross-zone load balancing may send the
+// reply to the very appliance that took the request (the appliance the
+// load balancer picks is the first healthy one, gwlbAppliance [choice],
+// as the data plane's): that appliance holds the flow, and the reply goes
+// through it (gwlbPass checks it).
+func (t *tracer) unseenPointPasses(fs *flowState, rr *rtRoute, p Packet) bool {
 	ep, _ := t.inspectionTarget(rr)
-	return ep != nil && t.unseenReplyPasses(ep, p)
+	if ep == nil {
+		return false
+	}
+	if t.unseenReplyPasses(ep, p) {
+		return true
+	}
+	if len(fs.appliances) == 0 || firewallEndpoint(ep) {
+		return false
+	}
+	a := t.applianceOf(ep) // gwlb.go
+	return a != "" && fs.appliances[a+" "+p.Destination.String()+" "+p.Source.String()]
 }
 
 // inspectionLoop explains a packet sent to inspection points more than
