@@ -162,10 +162,10 @@ func TestReplyAroundInspectionVPCByPeering(t *testing.T) {
 // conntrack does), and it needs no state of the other zone's appliance
 // to reach the client.
 func TestUDPReplyThroughOtherZoneEndpoint(t *testing.T) {
-	n := asymNetwork(t,
+	edits := []string{
 		`destination: 10.0.0.0/8, target: "fw0:us-east-1a"`, "destination: 10.0.0.0/8, target: tgw",
 		"sub1: {vpc: vpc1, cidr: 10.1.1.0/24, az: us-east-1a", "sub1: {vpc: vpc1, cidr: 10.1.1.0/24, az: us-east-1b",
-		"  apsub2: {", "  apsub2b: {vpc: vpc2, cidr: 10.2.2.0/24, az: us-east-1b}\n  gwisub2b: {vpc: vpc2, cidr: 10.2.111.0/28, az: us-east-1b, route_table: gwirt2}\n"+
+		"  apsub2: {", "  apsub2b: {vpc: vpc2, cidr: 10.2.2.0/24, az: us-east-1b}\n  gwisub2b: {vpc: vpc2, cidr: 10.2.111.0/28, az: us-east-1b, route_table: gwirt2}\n" +
 			"  tgsub2b: {vpc: vpc2, cidr: 10.2.101.0/28, az: us-east-1b, route_table: tgrt2b}\n  apsub2: {",
 		"  tgrt2:\n", "  tgrt2b:\n    vpc: vpc2\n    routes:\n      - {destination: 0.0.0.0/0, target: gwi2b}\n  tgrt2:\n",
 		"subnets: [tgsub2]", "subnets: [tgsub2, tgsub2b]",
@@ -174,10 +174,11 @@ func TestUDPReplyThroughOtherZoneEndpoint(t *testing.T) {
 		"subnets: [apsub2],", "subnets: [apsub2, apsub2b],",
 		"ports: 22, cidr: 10.2.1.0/24}", "ports: 22, cidr: 10.2.0.0/16}",
 		"subnets: [gwisub2]}", "subnets: [gwisub2]}\n  gwi2b: {vpc: vpc2, endpoint_service: gwlb2-svc, subnets: [gwisub2b]}",
-		"instances:\n", "clusters:\n  c: {}\ntask_definitions:\n  dns:\n    network_mode: awsvpc\n    requires: [FARGATE]\n    cpu: \"256\"\n    memory: \"512\"\n"+
-			"    containers:\n      dns: {image: public.ecr.aws/docker/library/nginx:1, ports: [{container: 5353, protocol: udp}, 8443]}\n"+
+		"instances:\n", "clusters:\n  c: {}\ntask_definitions:\n  dns:\n    network_mode: awsvpc\n    requires: [FARGATE]\n    cpu: \"256\"\n    memory: \"512\"\n" +
+			"    containers:\n      dns: {image: public.ecr.aws/docker/library/nginx:1, ports: [{container: 5353, protocol: udp}, 8443]}\n" +
 			"tasks:\n  d1: {cluster: c, task_definition: dns, launch_type: FARGATE, subnets: [sub1], security_groups: [sg1]}\ninstances:\n",
-	)
+	}
+	n := asymNetwork(t, edits...)
 	r := probeSpec(t, n, "c0", "d1:8443", "tcp")
 	check(t, r, Timeout, CodeApplianceAsymmetric)
 	r = probeSpec(t, n, "c0", "d1:5353", "udp")
@@ -196,4 +197,9 @@ func TestUDPReplyThroughOtherZoneEndpoint(t *testing.T) {
 	if met == 0 {
 		t.Errorf("the reply meets no endpoint: %+v", r.Return)
 	}
+	// With cross-zone load balancing both zones' endpoints send to the
+	// first healthy appliance, which saw the request: connected (seed 1460).
+	edits = append(edits, "listeners: [{forward: gwlb2-tg}]}", "listeners: [{forward: gwlb2-tg}], cross_zone: true}")
+	n = asymNetwork(t, edits...)
+	checkClean(t, probeSpec(t, n, "c0", "d1:8443", "tcp"), Connected)
 }
