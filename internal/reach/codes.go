@@ -155,7 +155,12 @@ const (
 	// (an appliance instance, a Gateway Load Balancer or Network Firewall
 	// endpoint of an inspection VPC) other than the one its request went
 	// through, and is dropped: typically a transit gateway without
-	// appliance mode, keeping each direction in its sender's zone.
+	// appliance mode, keeping each direction in its sender's zone. Or the
+	// reply reaches its client around a stateful point its request went
+	// through (the client VPC's own firewall endpoint when the reply comes
+	// in at the transit gateway attachment, an inspection VPC a peering
+	// connection's more specific route takes the reply around): the
+	// engine saw one direction and drops the rest of the connection.
 	CodeApplianceAsymmetric = "ECS_APPLIANCE_ASYMMETRIC_ROUTING"
 	// CodeIngressAsymmetric: a flow between the internet and a subnet
 	// goes through a Gateway Load Balancer or Network Firewall endpoint

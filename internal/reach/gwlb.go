@@ -57,6 +57,27 @@ func (t *tracer) forwardThroughGWLB(fs *flowState, f *flow, path *[]Hop, S *eniN
 	}
 }
 
+// applianceOf returns the appliance of a Gateway Load Balancer endpoint
+// that is no Network Firewall's, as "load balancer id, appliance" (the
+// mark gwlbPass leaves in flowState.replyMet), or "".
+func (t *tracer) applianceOf(ep *endpointNode) string {
+	if len(ep.ep.Subnets) == 0 {
+		return ""
+	}
+	sub := t.n.subnet(ep.ep.Subnets[0])
+	if sub == nil {
+		return ""
+	}
+	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
+	if !known || lb == nil {
+		return ""
+	}
+	if who, _, _, _ := t.gwlbAppliance(lb, sub.subnet.AvailabilityZone); who != "" {
+		return lb.comp.ID + " " + who
+	}
+	return ""
+}
+
 // pastGWLBEndpoints returns the route that decides where a packet for dst
 // goes from subnet sn once the Gateway Load Balancer endpoints its routes
 // name have handed it back (the route table of each endpoint's subnet; the
@@ -171,7 +192,11 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 	}
 	lb, known := t.endpointGWLB(ep, sub.subnet.AvailabilityZone)
 	if !known && firewallEndpoint(ep) {
-		return t.firewallPass(fs, path, ret, cur, ep, sub, p) // inspection.go
+		next, ok := t.firewallPass(fs, path, ret, cur, ep, sub, p) // inspection.go
+		if ok && ret {
+			fs.replyMet = append(fs.replyMet, ep.comp.ID)
+		}
+		return next, ok
 	}
 	if !known {
 		return fail(CodeUnsupportedComponent, Unknown, ep.comp, "the state does not hold the endpoint service "+ep.ep.ServiceName+
@@ -230,6 +255,9 @@ func (t *tracer) gwlbPass(fs *flowState, path *[]Hop, ret bool, cur *subnetNode,
 			Message: by + " sends the packet to Gateway Load Balancer endpoint " + ep.comp.Label() +
 				"; Gateway Load Balancer " + lb.comp.Label() + " passes it through the appliance " + who + " and the endpoint hands it back to the VPC router, which routes it by the route table of " + sub.comp.Label()}
 	})
+	if ret {
+		fs.replyMet = append(fs.replyMet, ep.comp.ID, lb.comp.ID+" "+who)
+	}
 	return sub, true
 }
 

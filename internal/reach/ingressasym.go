@@ -337,3 +337,76 @@ func (n *Network) statelessOnly(ep *endpointNode) bool {
 	}
 	return true
 }
+
+// replyAround checks a reply about to reach its client by way of by (the
+// client's transit gateway attachment, a peering connection) against the
+// inspection points its request went through (fwd): a stateful one the
+// reply did not go through (fs.replyMet) saw one direction of the flow
+// only. The paths diverge wherever routes send the two directions apart:
+// the request left the client's VPC through the VPC's own firewall
+// endpoint while the reply comes into the VPC at its attachment and by
+// the local route straight to the client, or one direction takes a
+// peering connection (more specific than the transit gateway's route)
+// around an inspection VPC the other direction crosses. The client's
+// later packets (its ACK, its data) meet the engine that saw the SYN and
+// not the SYN-ACK, which drops them: Network Firewall "doesn't support
+// asymmetric routing" and its stream exception policy drops a stream it
+// picks up midstream (stream-exception-policy.html); a GWLB appliance is
+// a stateful firewall that must see both directions (GWLB guide, flow
+// stickiness; Transit Gateway appliance mode) [probable for third-party
+// appliances]. A reply that needs no state of the flow to reach the
+// client (a UDP answer, an echo reply, a reset: replyNeedsNoState) goes
+// on. It reports whether the reply goes on.
+func (t *tracer) replyAround(fs *flowState, path *[]Hop, fwd []inspectionPass, by *Component, p Packet) bool {
+	if len(fwd) == 0 || fs.blocked && fs.verdict != Refused || t.replyNeedsNoState(fs) {
+		return true
+	}
+	var skipped *inspectionPass
+	for i := range fwd {
+		ps := &fwd[i]
+		if ps.by == nil || slices.Contains(fs.replyMet, ps.by.ID) {
+			continue
+		}
+		if ps.by.Type == "vpc-endpoint" && len(t.statefulFor(fs, []*Component{ps.by}, p)) == 0 {
+			continue // a stateless pass keeps no state of the flow
+		}
+		if ps.by.Type == "vpc-endpoint" {
+			ep := t.n.endpoint(model.VpcEndpointID(ps.by.ID))
+			if ep != nil && t.n.statelessOnly(ep) {
+				continue
+			}
+			// Another endpoint of the same Gateway Load Balancer
+			// (cross-zone) may have sent the reply to the appliance
+			// that took the request: it holds the flow.
+			if ep != nil && !firewallEndpoint(ep) {
+				if a := t.applianceOf(ep); a != "" && slices.Contains(fs.replyMet, a) {
+					continue
+				}
+			}
+		}
+		skipped = ps
+		break
+	}
+	if skipped == nil {
+		return true
+	}
+	seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: skipped.by, Packet: p})
+	t.blockOn(fs, true, Timeout, func() Explanation {
+		m := "the request went through " + pointLabel(skipped.by)
+		if skipped.att != nil {
+			m += " (the inspection VPC " + string(skipped.att.VpcID) + " behind transit gateway attachment " + string(skipped.att.ID) + ")"
+		} else if ep := t.n.endpoint(model.VpcEndpointID(skipped.by.ID)); ep != nil {
+			m += " (an endpoint of " + string(ep.ep.VpcID) + " on its way out)"
+		}
+		m += ", but the reply for " + p.Destination.String() + " comes back by " + by.Label() + " and reaches the client around it, so the stateful engine sees one direction of the flow: " +
+			"the client's handshake completes around it and the rest of the connection meets an engine that never saw the reply, which drops it (asymmetric routing). " +
+			"Route both directions of the flow through the same inspection point"
+		if skipped.att == nil {
+			m += " (the route table the reply enters the VPC by, a transit gateway attachment subnet's or a peering connection's, sending the client's subnet to " + skipped.by.ID + ")"
+		} else {
+			m += " (the same transit gateway route both ways, or no more specific route around the inspection VPC)"
+		}
+		return Explanation{Code: CodeApplianceAsymmetric, Path: "return", Hop: seq, Component: skipped.by, Address: p.Destination, Message: m, clause: m}
+	})
+	return false
+}

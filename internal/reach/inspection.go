@@ -136,6 +136,9 @@ func (t *tracer) throughAppliance(fs *flowState, path *[]Hop, ret bool, cur *sub
 	if !ret && !t.sgCheck(fs, path, false, X, true, p, p.Destination, nil, nil) {
 		return false
 	}
+	if ret {
+		fs.replyMet = append(fs.replyMet, X.comp.ID)
+	}
 	return true
 }
 
@@ -268,7 +271,7 @@ func (t *tracer) replyThroughInspection(fs *flowState, f *flow, path *[]Hop, D *
 	if !ok {
 		return true
 	}
-	if prior == nil || prior.by.ID != by.ID {
+	if (prior == nil || prior.by.ID != by.ID) && !t.unseenPointPasses(fs, rr, p) {
 		seq := t.add(path, true, Hop{Action: ActionDropped, Blocked: true, Component: by, Subnet: sub.comp, Packet: p})
 		t.blockOn(fs, true, Timeout, func() Explanation {
 			m := "the transit gateway hands the reply to " + ac.Label() + " in " + sub.subnet.AvailabilityZone
@@ -306,6 +309,35 @@ func (t *tracer) replyThroughInspection(fs *flowState, f *flow, path *[]Hop, D *
 	t.replyThroughTGW(fs, f, path, &moved, rr2, p, src, back, fwd)
 	t.inspectDepth--
 	return true
+}
+
+// unseenPointPasses reports whether the inspection point route rr names,
+// which did not see the request, takes reply p as a flow of its own
+// (ingressasym.go's unseenReplyPasses: a UDP datagram is a new flow to a
+// GWLB appliance or a Network Firewall's stateful engine, judged as one):
+// the reply goes through it (gwlbPass) rather than being dropped as
+// asymmetric. A transit gateway without appliance mode between zones
+// sends a UDP answer through the answering side's zone's appliance,
+// which never saw the request; to it the answer is a new flow. An
+// appliance instance is held to the request's [choice]. An endpoint of
+// a Gateway Load Balancer with cross-zone load balancing may send the
+// reply to the very appliance that took the request (the appliance the
+// load balancer picks is the first healthy one, gwlbAppliance [choice],
+// as the data plane's): that appliance holds the flow, and the reply goes
+// through it (gwlbPass checks it).
+func (t *tracer) unseenPointPasses(fs *flowState, rr *rtRoute, p Packet) bool {
+	ep, _ := t.inspectionTarget(rr)
+	if ep == nil {
+		return false
+	}
+	if t.unseenReplyPasses(ep, p) {
+		return true
+	}
+	if len(fs.appliances) == 0 || firewallEndpoint(ep) {
+		return false
+	}
+	a := t.applianceOf(ep) // gwlb.go
+	return a != "" && fs.appliances[a+" "+p.Destination.String()+" "+p.Source.String()]
 }
 
 // inspectionLoop explains a packet sent to inspection points more than

@@ -21,6 +21,10 @@ type flowState struct {
 	// appliances are the Gateway Load Balancer appliances the request
 	// went through, by load balancer and appliance (gwlb.go).
 	appliances map[string]bool
+	// replyMet are the inspection points (GWLB and Network Firewall
+	// endpoints, appliance instances' interfaces) the reply went
+	// through, by component id (ingressasym.go's replyAround).
+	replyMet []string
 }
 
 func newFlowState() flowState { return flowState{first: -1} }

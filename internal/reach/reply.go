@@ -74,7 +74,7 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 			return
 		}
 		if rr.route.Target != model.TargetInternetGateway {
-			if p.Destination.Is6() && t.replyAcrossPeering(fs, f, path, D, rr, p) {
+			if p.Destination.Is6() && t.replyAcrossPeering(fs, f, path, D, rr, p, a.inspected) {
 				return
 			}
 			t.returnMismatch(fs, path, D, rr, p, "the internet gateway")
@@ -95,7 +95,7 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		return
 	}
 	if a.kind == viaTGW {
-		if t.replyAcrossPeering(fs, f, path, D, rr, p) {
+		if t.replyAcrossPeering(fs, f, path, D, rr, p, a.inspected) {
 			return
 		}
 		t.tgwReply(fs, f, a, path, D, rr, p)
@@ -121,7 +121,9 @@ func (t *tracer) reply(fs *flowState, f *flow, a *arrival, path *[]Hop) {
 		t.add(path, true, Hop{Action: ActionRouted, Component: a.pcxComp, Packet: p})
 		if S := f.srcENI; S != nil {
 			t.aclCheck(fs, path, true, S.subnet, false, p)
-			t.received(path, S, p)
+			if t.replyAround(fs, path, a.inspected, a.pcxComp, p) { // ingressasym.go
+				t.received(path, S, p)
+			}
 		}
 		return
 	}
@@ -352,7 +354,7 @@ func (t *tracer) replyAcrossTGW(fs *flowState, f *flow, a *arrival, path *[]Hop,
 // transit gateway, across the active peering connection its route names
 // when that connection joins the replying VPC to the client's; false
 // when the route names no such connection (the caller goes on).
-func (t *tracer) replyAcrossPeering(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet) bool {
+func (t *tracer) replyAcrossPeering(fs *flowState, f *flow, path *[]Hop, D *eniNode, rr *rtRoute, p Packet, fwd []inspectionPass) bool {
 	S := f.srcENI
 	if rr.route.Target != model.TargetVpcPeering || S == nil {
 		return false
@@ -365,9 +367,12 @@ func (t *tracer) replyAcrossPeering(fs *flowState, f *flow, path *[]Hop, D *eniN
 		return false
 	}
 	t.aclCheck(fs, path, true, D.subnet, true, p)
-	t.add(path, true, Hop{Action: ActionRouted, Component: t.n.peeringComp(c), Packet: p})
+	pc := t.n.peeringComp(c)
+	t.add(path, true, Hop{Action: ActionRouted, Component: pc, Packet: p})
 	t.aclCheck(fs, path, true, S.subnet, false, p)
-	t.received(path, S, p)
+	if t.replyAround(fs, path, fwd, pc, p) { // ingressasym.go
+		t.received(path, S, p)
+	}
 	return true
 }
 

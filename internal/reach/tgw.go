@@ -310,5 +310,8 @@ func (t *tracer) replyThroughTGW(fs *flowState, f *flow, path *[]Hop, D *eniNode
 		return
 	}
 	t.enterFromTGW(fs, path, true, leg, D.subnet.subnet.AvailabilityZone, S, p)
+	if len(fwd) > 0 && !t.replyAround(fs, path, fwd, t.n.tgwAttachComp(leg.to), p) { // ingressasym.go
+		return
+	}
 	t.received(path, S, p)
 }

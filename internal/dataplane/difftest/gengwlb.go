@@ -178,23 +178,20 @@ func (g *gen) gwlbAppliances(lb *GWLB, insp *VPC, zones []string) {
 // with an attachment subnet per zone whose route table sends 0.0.0.0/0 to
 // the zone's Gateway Load Balancer endpoint, whose subnet's route table
 // sends 10.0.0.0/8 back to the gateway, and the load balancer's
-// appliances (gwlbAppliances). Appliance mode on in half of them, over
-// two zones; off, over one zone, so that both directions of a flow meet
-// one appliance (between zones without appliance mode the reply meets
-// another zone's appliance: a UDP reply the data plane forwards where the
-// analyzer drops it, docs/dataplane.md; not generated), nor beside a
-// peering connection.
+// appliances (gwlbAppliances), over every zone the spokes use. Appliance
+// mode on in half of them; without it a reply between zones meets
+// another zone's appliance, which drops a TCP or ICMP reply and forwards
+// a UDP answer as a new flow, in the analyzer as in the kernel
+// (docs/dataplane.md). Beside a peering
+// connection (its routes, more specific than 10.0.0.0/8, take one
+// direction of a flow around the inspection VPC) and beside a spoke's
+// Network Firewall (a reply through the inspection VPC comes into the
+// spoke at its attachment, around the firewall its request left by) the
+// flows are asymmetric, which the analyzer drops as the kernel's
+// appliance and firewall do (seeds 445, 692, 848).
 func (g *gen) inspectionTGW(r *rand.Rand) {
 	s := g.s
-	if s.TGW != nil || r.Float64() >= 0.35 || s.Peering != nil || len(s.Firewalls) > 0 {
-		// Not beside a peering connection: its routes (more specific
-		// than 10.0.0.0/8) take one direction of a flow around the
-		// inspection VPC, an asymmetric flow the analyzer passes and
-		// the kernel's appliance drops (seeds 445 and 692; the report).
-		// Nor beside a spoke's Network Firewall: a reply through the
-		// inspection VPC comes into the spoke at its attachment and
-		// around the firewall its request left by, an asymmetric flow
-		// the analyzer passes and the kernel drops (seed 848).
+	if s.TGW != nil || r.Float64() >= 0.35 {
 		return
 	}
 	saved := g.r
@@ -256,9 +253,6 @@ func (g *gen) inspectionTGW(r *rand.Rand) {
 	}
 	slices.Sort(zones)
 	mode := len(zones) > 1 && g.chance(0.5)
-	if !mode {
-		zones = zones[:1]
-	}
 	s.VPCs = append(s.VPCs, insp)
 	lb := &GWLB{Name: "gwlbi" + ni, VPC: insp.Name, HealthPort: "22", CrossZone: g.chance(0.25)}
 	g.gwlbAppliances(lb, insp, zones)
