@@ -32,27 +32,46 @@ import (
 // considerations"). A Fargate task, and an awsvpc task whose agent has
 // ECS_AWSVPC_BLOCK_IMDS=true, get a blackhole route to 169.254.169.254:
 // a connection fails at once with EINVAL, as Fargate's does.
+//
+// The ECS task metadata and credentials endpoint (169.254.170.2:80) is
+// answered on the same links, for an instance an ECS agent runs on (its
+// tasks, a blocked awsvpc task too, and its own processes), and inside a
+// Fargate task's namespace by Fargate.
 
 // imdsTransitBase numbers the IMDS links' transit /30s (169.254.240.0
 // and up).
 const imdsTransitBase = 15360
 
-// imdsAddress is IMDS's IPv4 address.
-var imdsAddress = netip.AddrFrom4([4]byte{169, 254, 169, 254})
+// imdsAddress is IMDS's IPv4 address, taskMetadataAddress the ECS task
+// metadata and credentials endpoint's.
+var (
+	imdsAddress         = netip.AddrFrom4([4]byte{169, 254, 169, 254})
+	taskMetadataAddress = netip.AddrFrom4([4]byte{169, 254, 170, 2})
+)
 
 // imdsTokenTTLHeader is the token request's lifetime header, which IMDS
 // requires (1 to 21600 seconds).
 const imdsTokenTTLHeader = "X-aws-ec2-metadata-token-ttl-seconds"
 
-// imds builds the metadata services of the instances and the routes of
-// their clients (after holders placed instances and tasks).
+// imds builds the metadata services of the instances, the ECS agents'
+// task metadata and credentials endpoints, and the routes of their
+// clients (after holders placed instances and tasks).
 func (pl *planner) imds() {
 	st := pl.st
 	type client struct {
 		ns      string
 		primary netip.Addr
+		// imds: the client reaches 169.254.169.254 through the link (not
+		// a blocked awsvpc task, which gets only the agent's endpoint).
+		imds bool
 	}
 	clients := map[model.InstanceID][]client{}
+	agent := map[model.InstanceID]bool{}
+	for _, ci := range st.ContainerInstances {
+		if ci.Status != "INACTIVE" && ci.Status != "REGISTRATION_FAILED" {
+			agent[ci.EC2InstanceID] = true
+		}
+	}
 	for _, inst := range sorted(st.Instances, func(i *model.Instance) string { return string(i.ID) }) {
 		ns, ok := pl.p.Nodes[string(inst.ID)]
 		if !ok {
@@ -60,7 +79,7 @@ func (pl *planner) imds() {
 		}
 		for _, e := range st.InstanceENIs(inst.ID) {
 			if e.Attachment != nil && e.Attachment.DeviceIndex == 0 && e.PrimaryIP().Is4() {
-				clients[inst.ID] = append(clients[inst.ID], client{ns, e.PrimaryIP()})
+				clients[inst.ID] = append(clients[inst.ID], client{ns, e.PrimaryIP(), true})
 			}
 		}
 	}
@@ -69,19 +88,31 @@ func (pl *planner) imds() {
 	}
 	for _, t := range sorted(st.Tasks, func(t *model.Task) string { return t.ARN }) {
 		ns, ok := pl.p.Nodes[t.ARN]
-		if !ok || !t.Active() || t.NetworkMode != model.NetworkModeAwsvpc {
+		if !ok || !t.Active() {
 			continue
 		}
 		var inst *model.Instance
 		if ci := st.ContainerInstances[t.ContainerInstanceARN]; ci != nil {
 			inst = st.Instances[ci.EC2InstanceID]
 		}
+		if inst != nil {
+			agent[inst.ID] = true
+		}
+		if t.NetworkMode != model.NetworkModeAwsvpc {
+			continue
+		}
 		e := st.NetworkInterfaces[t.ENI()]
 		switch {
-		case t.LaunchType == model.LaunchFargate || inst == nil || reach.AWSVPCBlocksIMDS(inst):
+		case t.LaunchType == model.LaunchFargate || inst == nil:
+			// Fargate: no IMDS; Fargate answers 169.254.170.2 itself.
 			blackhole(ns)
+			pl.fargateMetadata(ns, st.TaskName(t))
 		case e != nil && e.PrimaryIP().Is4():
-			clients[inst.ID] = append(clients[inst.ID], client{ns, e.PrimaryIP()})
+			blocked := reach.AWSVPCBlocksIMDS(inst)
+			if blocked {
+				blackhole(ns)
+			}
+			clients[inst.ID] = append(clients[inst.ID], client{ns, e.PrimaryIP(), !blocked})
 		}
 	}
 	k := 0
@@ -91,13 +122,26 @@ func (pl *planner) imds() {
 		if inst.Metadata != nil {
 			opts = *inst.Metadata
 		}
-		if len(cs) == 0 || opts.HTTPEndpoint == "disabled" {
-			continue // nothing answers: the clients' packets go to the VPC and time out
+		// With the endpoint off nothing answers 169.254.169.254; without an
+		// ECS agent nothing answers 169.254.170.2: the clients' packets go
+		// to the VPC, which does not route link-local addresses (a timeout).
+		on := opts.HTTPEndpoint != "disabled"
+		if len(cs) == 0 || !on && !agent[inst.ID] {
+			continue
 		}
 		ns := pl.ns("m", "imds", string(inst.ID))
 		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
 		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "imds", Kind: "dummy"})
-		pl.addr(ns, "imds", netip.PrefixFrom(imdsAddress, 32))
+		var serve []netip.Addr
+		if on {
+			serve = append(serve, imdsAddress)
+		}
+		if agent[inst.ID] {
+			serve = append(serve, taskMetadataAddress)
+		}
+		for _, a := range serve {
+			pl.addr(ns, "imds", netip.PrefixFrom(a, 32))
+		}
 		for i, c := range cs {
 			near, far := transit(imdsTransitBase + k)
 			k++
@@ -105,22 +149,46 @@ func (pl *planner) imds() {
 			pl.veth(c.ns, "imds", ns, dev, "")
 			pl.addr(c.ns, "imds", netip.PrefixFrom(near, 30))
 			pl.addr(ns, dev, netip.PrefixFrom(far, 30))
-			r := Route{NS: c.ns, Dst: netip.PrefixFrom(imdsAddress, 32), Via: far, Dev: "imds", Src: c.primary}
-			pl.route(r)
-			// An instance of several ENIs routes by source (attachENIs'
-			// tables 100 and up): IMDS in each of them too.
-			for _, x := range pl.p.Routes {
-				if x.NS == c.ns && x.Table >= 100 && x.Table < voidTable && x.Dst.Bits() == 0 && x.Dst.Addr().Is4() {
-					r.Table = x.Table
-					pl.route(r)
+			for _, a := range serve {
+				if a == imdsAddress && !c.imds {
+					continue
+				}
+				r := Route{NS: c.ns, Dst: netip.PrefixFrom(a, 32), Via: far, Dev: "imds", Src: c.primary}
+				pl.route(r)
+				// An instance of several ENIs routes by source (attachENIs'
+				// tables 100 and up): the link-local services in each too.
+				for _, x := range pl.p.Routes {
+					if x.NS == c.ns && x.Table >= 100 && x.Table < voidTable && x.Dst.Bits() == 0 && x.Dst.Addr().Is4() {
+						r.Table = x.Table
+						pl.route(r)
+					}
 				}
 			}
 			pl.route(Route{NS: ns, Dst: netip.PrefixFrom(c.primary, 32), Via: near, Dev: dev})
 		}
-		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: imdsAddress, Port: 80,
-			Identity: st.InstanceName(inst) + " instance metadata service", Kind: "imds",
-			IMDSTokens: opts.HTTPTokens, IMDSHopLimit: opts.HopLimit})
+		if on {
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: imdsAddress, Port: 80,
+				Identity: st.InstanceName(inst) + " instance metadata service", Kind: "imds",
+				IMDSTokens: opts.HTTPTokens, IMDSHopLimit: opts.HopLimit})
+		}
+		if agent[inst.ID] {
+			// The ECS agent's endpoint (its credentials proxy rules bring
+			// 169.254.170.2:80 to it from the host, docker0 and
+			// ecs-bridge): here beside IMDS, on the same links, which no
+			// filter sees either.
+			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: taskMetadataAddress, Port: 80,
+				Identity: st.InstanceName(inst) + " ecs-agent task metadata endpoint", Kind: "task-metadata"})
+		}
 	}
+}
+
+// fargateMetadata: Fargate answers a task's 169.254.170.2 (task metadata
+// v4, the task role's credentials) inside the task's namespace.
+func (pl *planner) fargateMetadata(ns, task string) {
+	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "fargate", Kind: "dummy"})
+	pl.addr(ns, "fargate", netip.PrefixFrom(taskMetadataAddress, 32))
+	pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: taskMetadataAddress, Port: 80,
+		Identity: task + " Fargate task metadata endpoint", Kind: "task-metadata"})
 }
 
 // answerIMDS answers HTTP requests as IMDS does: PUT /latest/api/token
@@ -172,8 +240,12 @@ func setTTL(c net.Conn, ttl int) {
 }
 
 // imdsRequest is the request of a probe to IMDS as an AWS SDK sends it:
-// a PUT for a token carries the token's lifetime (six hours).
+// a PUT for a token carries the token's lifetime (six hours). To the task
+// metadata endpoint: the query's path, else the root.
 func imdsRequest(q reach.Query, to netip.AddrPort, clientPort uint16) HTTPRequest {
+	if q.To.Kind == reach.KindTaskMetadata {
+		return HTTPRequest{To: to, Method: q.HTTPMethod, Path: q.HTTPPath, Header: q.HTTPHeaders, ClientPort: clientPort, HTTPVersion: q.HTTPVersion}
+	}
 	method := strings.ToUpper(q.HTTPMethod)
 	if method == "" {
 		method = http.MethodGet

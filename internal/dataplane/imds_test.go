@@ -28,4 +28,15 @@ func TestIMDSFailsAtOnce(t *testing.T) {
 			t.Errorf("%s: %s → imds: the kernel says %s (%s), the analyzer %s; want no-route from both", c.file, c.from, real.Verdict, real.Detail, res.Verdict)
 		}
 	}
+	// The blocked awsvpc task still reaches its agent's 169.254.170.2
+	// (ecs-bridge), for its task role's credentials.
+	st := loadState(t, "examples/failures/awsvpc-block-imds-app-instance-role.yaml")
+	s := up(t, st)
+	q, err := reach.NewQuery(reach.Compile(st), "api/0", "task-metadata", "tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if real, res := s.Probe(context.Background(), q); res.Verdict != "http 200" || real.Verdict != res.Verdict {
+		t.Errorf("api/0 → task-metadata: the kernel says %s (%s), the analyzer %s; want http 200 from both", real.Verdict, real.Detail, res.Verdict)
+	}
 }
