@@ -35,8 +35,8 @@ import (
 //
 // The ECS task metadata and credentials endpoint (169.254.170.2:80) is
 // answered on the same links, for an instance an ECS agent runs on (its
-// tasks, a blocked awsvpc task too, and its own processes), and inside a
-// Fargate task's namespace by Fargate.
+// tasks, a blocked awsvpc task too, and its own processes), and for
+// Fargate tasks by a namespace of Fargate's linked to each the same way.
 
 // imdsTransitBase numbers the IMDS links' transit /30s (169.254.240.0
 // and up).
@@ -86,6 +86,7 @@ func (pl *planner) imds() {
 	blackhole := func(ns string) {
 		pl.route(Route{NS: ns, Dst: netip.PrefixFrom(imdsAddress, 32), Blackhole: true})
 	}
+	var fargate []client
 	for _, t := range sorted(st.Tasks, func(t *model.Task) string { return t.ARN }) {
 		ns, ok := pl.p.Nodes[t.ARN]
 		if !ok || !t.Active() {
@@ -106,7 +107,9 @@ func (pl *planner) imds() {
 		case t.LaunchType == model.LaunchFargate || inst == nil:
 			// Fargate: no IMDS; Fargate answers 169.254.170.2 itself.
 			blackhole(ns)
-			pl.fargateMetadata(ns, st.TaskName(t))
+			if e != nil && e.PrimaryIP().Is4() {
+				fargate = append(fargate, client{ns, e.PrimaryIP(), false})
+			}
 		case e != nil && e.PrimaryIP().Is4():
 			blocked := reach.AWSVPCBlocksIMDS(inst)
 			if blocked {
@@ -116,6 +119,44 @@ func (pl *planner) imds() {
 		}
 	}
 	k := 0
+	link := func(ns string, i int, c client, serve []netip.Addr) {
+		near, far := transit(imdsTransitBase + k)
+		k++
+		dev := "c" + strconv.Itoa(i)
+		pl.veth(c.ns, "imds", ns, dev, "")
+		pl.addr(c.ns, "imds", netip.PrefixFrom(near, 30))
+		pl.addr(ns, dev, netip.PrefixFrom(far, 30))
+		for _, a := range serve {
+			if a == imdsAddress && !c.imds {
+				continue
+			}
+			r := Route{NS: c.ns, Dst: netip.PrefixFrom(a, 32), Via: far, Dev: "imds", Src: c.primary}
+			pl.route(r)
+			// An instance of several ENIs routes by source (attachENIs'
+			// tables 100 and up): the link-local services in each too.
+			for _, x := range pl.p.Routes {
+				if x.NS == c.ns && x.Table >= 100 && x.Table < voidTable && x.Dst.Bits() == 0 && x.Dst.Addr().Is4() {
+					r.Table = x.Table
+					pl.route(r)
+				}
+			}
+		}
+		pl.route(Route{NS: ns, Dst: netip.PrefixFrom(c.primary, 32), Via: near, Dev: dev})
+	}
+	if len(fargate) > 0 {
+		// Fargate answers its tasks' 169.254.170.2 (task metadata v4, the
+		// task role's credentials): one namespace linked to each, as the
+		// task's own address it would collide with a container's port 80.
+		ns := pl.ns("m", "imds", "fargate")
+		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "imds", Kind: "dummy"})
+		pl.addr(ns, "imds", netip.PrefixFrom(taskMetadataAddress, 32))
+		for i, c := range fargate {
+			link(ns, i, c, []netip.Addr{taskMetadataAddress})
+		}
+		pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: taskMetadataAddress, Port: 80,
+			Identity: "Fargate task metadata endpoint", Kind: "task-metadata"})
+	}
 	for _, inst := range sorted(st.Instances, func(i *model.Instance) string { return string(i.ID) }) {
 		cs := clients[inst.ID]
 		opts := model.DefaultMetadataOptions()
@@ -143,28 +184,7 @@ func (pl *planner) imds() {
 			pl.addr(ns, "imds", netip.PrefixFrom(a, 32))
 		}
 		for i, c := range cs {
-			near, far := transit(imdsTransitBase + k)
-			k++
-			dev := "c" + strconv.Itoa(i)
-			pl.veth(c.ns, "imds", ns, dev, "")
-			pl.addr(c.ns, "imds", netip.PrefixFrom(near, 30))
-			pl.addr(ns, dev, netip.PrefixFrom(far, 30))
-			for _, a := range serve {
-				if a == imdsAddress && !c.imds {
-					continue
-				}
-				r := Route{NS: c.ns, Dst: netip.PrefixFrom(a, 32), Via: far, Dev: "imds", Src: c.primary}
-				pl.route(r)
-				// An instance of several ENIs routes by source (attachENIs'
-				// tables 100 and up): the link-local services in each too.
-				for _, x := range pl.p.Routes {
-					if x.NS == c.ns && x.Table >= 100 && x.Table < voidTable && x.Dst.Bits() == 0 && x.Dst.Addr().Is4() {
-						r.Table = x.Table
-						pl.route(r)
-					}
-				}
-			}
-			pl.route(Route{NS: ns, Dst: netip.PrefixFrom(c.primary, 32), Via: near, Dev: dev})
+			link(ns, i, c, serve)
 		}
 		if on {
 			pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: imdsAddress, Port: 80,
@@ -180,15 +200,6 @@ func (pl *planner) imds() {
 				Identity: st.InstanceName(inst) + " ecs-agent task metadata endpoint", Kind: "task-metadata"})
 		}
 	}
-}
-
-// fargateMetadata: Fargate answers a task's 169.254.170.2 (task metadata
-// v4, the task role's credentials) inside the task's namespace.
-func (pl *planner) fargateMetadata(ns, task string) {
-	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "fargate", Kind: "dummy"})
-	pl.addr(ns, "fargate", netip.PrefixFrom(taskMetadataAddress, 32))
-	pl.p.Listeners = append(pl.p.Listeners, Listener{NS: ns, Proto: model.TCP, Addr: taskMetadataAddress, Port: 80,
-		Identity: task + " Fargate task metadata endpoint", Kind: "task-metadata"})
 }
 
 // answerIMDS answers HTTP requests as IMDS does: PUT /latest/api/token
