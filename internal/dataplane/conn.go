@@ -276,6 +276,10 @@ func answer(c net.Conn, l Listener, tlsConfig *tls.Config, clock *responseClock)
 		fmt.Fprintf(c, "SSH-2.0-ecsnet %s\r\n", l.Identity)
 		return
 	}
+	if l.Kind == "imds" {
+		answerIMDS(c, l) // imds.go
+		return
+	}
 	c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
 	br := bufio.NewReader(c)
 	head, err := br.Peek(4)
@@ -730,6 +734,10 @@ func errOutcome(err error) Outcome {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return Outcome{Verdict: reach.Timeout, Detail: "i/o timeout"}
 	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return Outcome{Verdict: reach.NoRoute, Detail: err.Error()}
+	case errors.Is(err, syscall.EINVAL):
+		// A blackhole route (Fargate's to IMDS, imds.go): the connect
+		// fails at once, "invalid argument".
 		return Outcome{Verdict: reach.NoRoute, Detail: err.Error()}
 	case errors.Is(err, syscall.ECONNRESET):
 		return Outcome{Verdict: reach.Refused, Detail: "connection reset"}

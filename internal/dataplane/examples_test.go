@@ -32,12 +32,18 @@ func TestExamples(t *testing.T) {
 	// (natregional.go), an inspection VPC's appliances (inspection.go) and
 	// AWS Network Firewall's and Gateway Load Balancer endpoints (firewall.go,
 	// gwlb.go), a weighted forward's failing share (elbproxy's
-	// Deterministic turns, requestsInTurn).
+	// Deterministic turns, requestsInTurn), the instance metadata service
+	// (imds.go: its hop limit, Fargate's blackhole), NAT64's absence at an
+	// internet gateway, a GWLB endpoint on an ingress route, an IPv6 client
+	// of an ipv4 NLB target group (nlbxlat.go), S3 of another Region
+	// outside the gateway endpoint's prefix list.
 	var checked []string
 	for _, f := range []string{"ipv6-only-subnet-no-dns64.yaml", "ipv6-only-ecr-ipv4-image-uri.yaml", "ipv6-only-ecr-dualstack-pull.yaml", "ipv6-only-endpoint-dns-records-ipv4.yaml",
 		"regional-nat-zone-not-listed.yaml", "tgw-inspection-vpc-appliance-mode-off.yaml", "network-firewall-egress-allow-list-port.yaml",
 		"gwlb-ingress-appliance-health-check-sg.yaml", "nlb-tls-listener-tcp-group-tls-app.yaml",
-		"alb-weighted-target-group-empty.yaml"} {
+		"alb-weighted-target-group-empty.yaml", "imds-hop-limit-bridge-container.yaml", "fargate-sidecar-imds.yaml",
+		"dual-stack-dns64-no-nat64-route.yaml", "gwlb-ingress-routing-reply-bypass.yaml", "ipv6-nlb-sg.yaml",
+		"s3-bucket-global-name-other-region.yaml", "s3-global-name-gateway-other-region.yaml"} {
 		checked = append(checked, repoFile("examples/failures/analyzer-only/"+f))
 	}
 	for _, f := range slices.Concat(files, more, tgw, classic, ipv6, own, checked) {

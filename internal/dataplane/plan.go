@@ -84,7 +84,7 @@ type NLBTarget struct {
 // Namespace is one network namespace. Name is its file in NetnsDir.
 type Namespace struct {
 	Name string
-	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem", "firewall", "gwlbe"
+	Role string // "internet", "vpc", "igw", "instance", "task", "container", "nat", "lb", "tgw", "onprem", "firewall", "gwlbe", "imds"
 	// What it holds: an instance id, a task ARN, a NAT gateway id, a VPC id …
 	Of string
 }
@@ -250,6 +250,10 @@ type Listener struct {
 	// HTTP path (model.ContainerDefinition.ResponseSeconds; nil: at once),
 	// in AWS's seconds: slow.go scales it.
 	ResponseSeconds map[string]int `json:",omitempty"`
+	// IMDSTokens and IMDSHopLimit are an instance metadata service's
+	// (Kind "imds", imds.go) HttpTokens and HttpPutResponseHopLimit.
+	IMDSTokens   string `json:",omitempty"`
+	IMDSHopLimit int    `json:",omitempty"`
 }
 
 // HostEntry is a name and one of its addresses.
@@ -764,6 +768,7 @@ func (pl *planner) holders() error {
 	pl.classicNodes()      // lbplan.go
 	pl.firewallEndpoints() // firewall.go
 	pl.gwlbEndpoints()     // gwlb.go
+	pl.imds()              // imds.go: the instances' metadata services
 	// ENIs as nodes: every attached ENI names its holder.
 	for id, ns := range pl.eniNS {
 		pl.p.Nodes[string(id)] = ns

@@ -77,7 +77,7 @@ func TestPlanArticle(t *testing.T) {
 		}
 	}
 	slices.Sort(roles)
-	if got := strings.Join(roles, " "); got != "igw instance internet task vpc" {
+	if got := strings.Join(roles, " "); got != "igw imds instance internet task vpc" {
 		t.Errorf("namespaces: %s", got)
 	}
 	inst, task := nsOf(p, "ecs-asg/0"), nsOf(p, "web/0")

@@ -78,6 +78,11 @@ func (s *System) send(ctx context.Context, q reach.Query, res *reach.Result, pk 
 		// as the analyzer says.
 		lbARN = reach.LoadBalancerAt(s.st, dst.Addr())
 	}
+	if (q.To.Kind == reach.KindIMDS || q.To.Kind == reach.KindTaskMetadata) && proto == model.TCP {
+		// The instance metadata service, the task metadata endpoint: an
+		// HTTP request as the SDKs send it (imds.go).
+		return s.HTTP(ctx, q.From.Spec, imdsRequest(q, dst, pk.SourcePort))
+	}
 	if lbARN != "" && proto == model.TCP {
 		switch lp, dns := s.lbListener(lbARN, dst.Port()); lp {
 		case "HTTP", "HTTPS":

@@ -217,6 +217,14 @@ func awsvpcBlocksIMDS(i *model.Instance) bool {
 	return false
 }
 
+// AWSVPCBlocksIMDS reports whether the instance's ECS agent blocks IMDS
+// for its awsvpc tasks (ECS_AWSVPC_BLOCK_IMDS=true), for the data plane.
+func AWSVPCBlocksIMDS(i *model.Instance) bool { return awsvpcBlocksIMDS(i) }
+
+// IMDSPath is the path of a query's request to IMDS with method (the
+// token's for a PUT), for the data plane's client.
+func IMDSPath(q *Query, method string) string { return imdsPath(q, method) }
+
 // imdsPath is the request's path: the token's for a PUT, else the
 // query's (default the metadata root).
 func imdsPath(q *Query, method string) string {
