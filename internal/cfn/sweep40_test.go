@@ -92,3 +92,83 @@ func TestSweep40RefarchMaster(t *testing.T) {
 		}
 	})
 }
+
+// TestSweep40ConsoleCapacityProvider: the EC2 cluster the ECS console
+// makes, as a template (testdata/sweep40/console-asg-capacity-provider.yaml),
+// on the reference architecture's VPC: the Auto Scaling group's two
+// instances register with the cluster, which has FARGATE, FARGATE_SPOT
+// and the group's capacity provider, the provider its default strategy;
+// DesiredCapacity 2→3 updates the group in place and a third instance
+// registers; the delete leaves no instance.
+func TestSweep40ConsoleCapacityProvider(t *testing.T) {
+	e := cfn.NewEngine()
+	vpcTmpl, err := cfn.ReadTemplate(sweep38("refarch-vpc.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc, err := cfn.Deploy(e, vpcTmpl, cfn.DeployOptions{StackName: "net", Parameters: map[string]string{"EnvironmentName": "net"}, IAM: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[string]string{}
+	for _, o := range vpc.Outputs {
+		outputs[o.Name] = o.Value
+	}
+	tmpl, err := cfn.ReadTemplate(filepath.Join("testdata", "sweep40", "console-asg-capacity-provider.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]string{"VpcId": outputs["VPC"], "Subnets": outputs["PrivateSubnets"]}
+	res, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "cpasg", Parameters: params, IAM: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := func(st *model.State) int {
+		n := 0
+		for _, ci := range st.ContainerInstances {
+			if strings.HasSuffix(ci.ClusterARN, ":cluster/cpasg-cluster") && ci.Status == "ACTIVE" {
+				n++
+			}
+		}
+		return n
+	}
+	provider := res.PhysicalIDs["AsgCapacityProvider"]
+	e.Read(func(st *model.State) {
+		if n := registered(st); n != 2 {
+			t.Errorf("%d container instances registered, want the group's 2", n)
+		}
+		var c *model.Cluster
+		for _, x := range st.Clusters {
+			if x.Name == "cpasg-cluster" {
+				c = x
+			}
+		}
+		if c == nil || strings.Join(c.CapacityProviders, ",") != "FARGATE,FARGATE_SPOT,"+provider ||
+			len(c.DefaultStrategy) != 1 || c.DefaultStrategy[0].CapacityProvider != provider {
+			t.Errorf("cluster %+v, want FARGATE, FARGATE_SPOT and %s, the latter its default strategy", c, provider)
+		}
+	})
+	params["DesiredCapacity"] = "3"
+	again, err := cfn.Deploy(e, tmpl, cfn.DeployOptions{StackName: "cpasg", Parameters: params, IAM: e, Existing: existingOf(res)})
+	if err != nil {
+		t.Fatalf("update DesiredCapacity 3: %v", err)
+	}
+	for _, r := range again.Resources {
+		if r.LogicalID == "ECSAutoScalingGroup" && (r.Change != cfn.ChangeModify || r.PhysicalID != res.PhysicalIDs["ECSAutoScalingGroup"]) {
+			t.Errorf("the group on update: %s %s, want Modify in place", r.Change, r.PhysicalID)
+		}
+	}
+	e.Read(func(st *model.State) {
+		if n := registered(st); n != 3 {
+			t.Errorf("%d container instances registered after the update, want 3", n)
+		}
+	})
+	if err := cfn.DeleteResources(e, again.Resources); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	e.Read(func(st *model.State) {
+		if n := registered(st); n != 0 {
+			t.Errorf("%d container instances left after the delete", n)
+		}
+	})
+}
