@@ -443,7 +443,11 @@ func deleteStackOp(c *api.Call) (map[string]any, error) {
 		return map[string]any{}, nil // AWS answers a stack that is not there with success
 	}
 	switch s.Status {
-	case statusUpdateInProgress, statusDeleteInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
+	case statusDeleteInProgress:
+		// A retried DeleteStack of a stack being deleted is accepted and
+		// changes nothing: the delete under way goes on.
+		return map[string]any{}, nil
+	case statusUpdateInProgress, statusRollbackInProgress, statusUpdateRollbackIP:
 		return nil, validation("Stack [%s] cannot be deleted while in status %s", s.Name, s.Status)
 	}
 	// A stack in CREATE_IN_PROGRESS (a create waiting for its ECS
