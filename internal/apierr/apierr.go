@@ -36,6 +36,12 @@ type Error struct {
 	// errors carry them (AWS JSON: Cloud Map's NamespaceAlreadyExists has
 	// NamespaceId and CreatorRequestId); nil for most errors.
 	Fields map[string]string
+	// QueryCode is the Query protocol's code of an error of a JSON
+	// service that was a Query one, when it differs from Code and the
+	// model does not give it (SQS's QueueDoesNotExist is
+	// AWS.SimpleQueueService.NonExistentQueue): clients read it from
+	// x-amzn-query-error.
+	QueryCode string
 }
 
 // New returns an error with the given AWS code and message.

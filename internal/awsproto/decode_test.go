@@ -298,7 +298,7 @@ func TestModels(t *testing.T) {
 	}
 	want := map[string]awsproto.Protocol{"acm": "json", "application-autoscaling": "json", "autoscaling": "query", "cloudformation": "query", "ec2": "ec2", "ecr": "json", "ecs": "json",
 		"efs": "rest-json", "elb": "query", "elbv2": "query", "iam": "query", "logs": "json", "route53": "rest-xml", "servicediscovery": "json", "ssm": "json", "sts": "query",
-		"cloudwatch": "query", "kms": "json", "secretsmanager": "json", "resourcegroupstaggingapi": "json", "s3": "rest-xml", "events": "json", "codedeploy": "json", "lambda": "rest-json", "network-firewall": "json"}
+		"cloudwatch": "query", "kms": "json", "secretsmanager": "json", "resourcegroupstaggingapi": "json", "s3": "rest-xml", "events": "json", "codedeploy": "json", "lambda": "rest-json", "network-firewall": "json", "sqs": "json"}
 	var names []string
 	for _, s := range m.Services() {
 		names = append(names, s.Name)
@@ -315,7 +315,7 @@ func TestModels(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "cloudwatch", "codedeploy", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "network-firewall", "resourcegroupstaggingapi", "route53", "s3", "secretsmanager", "servicediscovery", "ssm", "sts"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"acm", "application-autoscaling", "autoscaling", "cloudformation", "cloudwatch", "codedeploy", "ec2", "ecr", "ecs", "efs", "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "network-firewall", "resourcegroupstaggingapi", "route53", "s3", "secretsmanager", "servicediscovery", "sqs", "ssm", "sts"}, names); diff != "" {
 		t.Errorf("services (-want +got):\n%s", diff)
 	}
 	// CloudWatch answers in three protocols, each its own variant.

@@ -2,6 +2,7 @@ package awsproto
 
 import (
 	"bytes"
+	"cmp"
 	"net/http"
 	"sort"
 	"strconv"
@@ -187,15 +188,32 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error)
 // queryError sets x-amzn-query-error on an error of a query-compatible
 // service answering JSON or CBOR (CloudWatch): "Code;Sender", from which
 // the SDKs take the Query error code (awsQueryCompatible).
+//
+// An error whose code names an exception shape with a Query code of its
+// own (SQS's QueueDoesNotExist: AWS.SimpleQueueService.NonExistentQueue)
+// carries that code.
 func (s *Service) queryError(h http.Header, e *apierr.Error) {
-	if s.variants == nil {
+	if s.variants == nil && !s.QueryCompatible {
 		return
 	}
 	fault := "Sender"
 	if e.Status() >= 500 {
 		fault = "Receiver"
 	}
-	h.Set("X-Amzn-Query-Error", e.Code+";"+fault)
+	h.Set("X-Amzn-Query-Error", cmp.Or(e.QueryCode, s.QueryCode(e.Code))+";"+fault)
+}
+
+// QueryCode is the Query protocol's code of the error code: the exception
+// shape's error trait (SQS's QueueDoesNotExist is
+// AWS.SimpleQueueService.NonExistentQueue), else code itself.
+func (s *Service) QueryCode(code string) string {
+	if s.foreign {
+		return code
+	}
+	if sh := s.Shape(code); sh != nil && sh.Exception && sh.ErrorCode != "" {
+		return sh.ErrorCode
+	}
+	return code
 }
 
 func (s *Service) jsonVersion() string {

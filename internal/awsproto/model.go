@@ -74,6 +74,10 @@ type Service struct {
 	ServiceID      string
 	// Source names the botocore release and file the model came from.
 	Source string
+	// QueryCompatible marks a JSON service that was a Query one (SQS,
+	// CloudWatch): its errors carry their Query code, the exception
+	// shape's error trait, in x-amzn-query-error.
+	QueryCompatible bool
 
 	// raw is the compressed model until load builds operations and shapes.
 	raw        []byte
@@ -305,7 +309,7 @@ func newService(f *modelfile.File) (*Service, error) {
 		Name: f.Service, Protocol: Protocol(md.Protocol), APIVersion: md.APIVersion,
 		TargetPrefix: md.TargetPrefix, JSONVersion: md.JSONVersion, XMLNamespace: md.XMLNamespace,
 		SigningName: md.SigningName, EndpointPrefix: md.EndpointPrefix, ServiceID: md.ServiceID,
-		Source: f.Source,
+		Source: f.Source, QueryCompatible: md.QueryCompatible,
 	}
 	if svc.SigningName == "" {
 		svc.SigningName = md.EndpointPrefix
@@ -328,6 +332,7 @@ func newService(f *modelfile.File) (*Service, error) {
 					Name: svc.Name, Protocol: Protocol(p), APIVersion: svc.APIVersion, TargetPrefix: md.TargetPrefix,
 					JSONVersion: cmp.Or(md.JSONVersion, "1.0"), SigningName: svc.SigningName,
 					EndpointPrefix: svc.EndpointPrefix, ServiceID: svc.ServiceID, Source: svc.Source,
+					QueryCompatible: svc.QueryCompatible,
 				}
 			}
 		}

@@ -153,6 +153,8 @@ func tables() []table {
 		tableOf(model.KindMountTarget, func(s *S) map[string]*model.MountTarget { return s.MountTargets }),
 		tableOf(model.KindAccessPoint, func(s *S) map[string]*model.AccessPoint { return s.AccessPoints }),
 		tableOf(model.KindLambdaFunction, func(s *S) map[string]*model.LambdaFunction { return s.LambdaFunctions }),
+		tableOf(model.KindSQSQueue, func(s *S) map[string]*model.SQSQueue { return s.SQSQueues }),
+		tableOf(model.KindSQSDeletedQueue, func(s *S) map[string]*model.SQSDeletedQueue { return s.SQSDeletedQueues }),
 		tableOf(model.KindScalableTarget, func(s *S) map[string]*model.ScalableTarget { return s.ScalableTargets }),
 		tableOf(model.KindAppScalingPolicy, func(s *S) map[string]*model.AppScalingPolicy { return s.AppScalingPolicies }),
 		tableOf(model.KindAppScheduledAction, func(s *S) map[string]*model.AppScheduledAction { return s.AppScheduledActions }),

@@ -92,6 +92,8 @@ const (
 	KindMountTarget         Kind = "efs-mount-target"
 	KindAccessPoint         Kind = "efs-access-point"
 	KindLambdaFunction      Kind = "lambda-function"
+	KindSQSQueue            Kind = "sqs-queue"
+	KindSQSDeletedQueue     Kind = "sqs-deleted-queue"
 	KindScalableTarget      Kind = "aas-scalable-target"
 	KindAppScalingPolicy    Kind = "aas-scaling-policy"
 	KindAppScheduledAction  Kind = "aas-scheduled-action"
@@ -291,6 +293,10 @@ type State struct {
 	AccessPoints map[string]*AccessPoint
 	// LambdaFunctions are AWS Lambda functions (regional), by name.
 	LambdaFunctions map[string]*LambdaFunction
+	// SQSQueues are Amazon SQS queues by name (sqs.go), SQSDeletedQueues
+	// the names deleted in the last 60 seconds.
+	SQSQueues        map[string]*SQSQueue
+	SQSDeletedQueues map[string]*SQSDeletedQueue
 	// Application Auto Scaling: scalable targets by ScalableTargetKey,
 	// policies and scheduled actions by their target's key and name
 	// (AppScalingPolicyKey), activities by id.
@@ -408,6 +414,8 @@ func NewState(account, region string) *State {
 		MountTargets:              map[string]*MountTarget{},
 		AccessPoints:              map[string]*AccessPoint{},
 		LambdaFunctions:           map[string]*LambdaFunction{},
+		SQSQueues:                 map[string]*SQSQueue{},
+		SQSDeletedQueues:          map[string]*SQSDeletedQueue{},
 		ScalableTargets:           map[string]*ScalableTarget{},
 		AppScalingPolicies:        map[string]*AppScalingPolicy{},
 		AppScheduledActions:       map[string]*AppScheduledAction{},
@@ -523,6 +531,8 @@ func (s *State) Clone() *State {
 		MountTargets:              maps.Clone(s.MountTargets),
 		AccessPoints:              maps.Clone(s.AccessPoints),
 		LambdaFunctions:           maps.Clone(s.LambdaFunctions),
+		SQSQueues:                 maps.Clone(s.SQSQueues),
+		SQSDeletedQueues:          maps.Clone(s.SQSDeletedQueues),
 		ScalableTargets:           maps.Clone(s.ScalableTargets),
 		AppScalingPolicies:        maps.Clone(s.AppScalingPolicies),
 		AppScheduledActions:       maps.Clone(s.AppScheduledActions),

@@ -23,7 +23,7 @@ const tfPlugins = "/opt/tf-plugins"
 // tfEndpoints are the provider's endpoint names that ecsnet serves
 // (scripts/terraform-apply/override.sh writes the same list).
 var tfEndpoints = []string{"acm", "appautoscaling", "autoscaling", "cloudformation", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs",
-	"codedeploy", "efs", "elb", "elbv2", "events", "iam", "kms", "lambda", "networkfirewall", "route53", "s3", "secretsmanager", "servicediscovery", "ssm", "sts"}
+	"codedeploy", "efs", "elb", "elbv2", "events", "iam", "kms", "lambda", "networkfirewall", "route53", "s3", "secretsmanager", "servicediscovery", "sqs", "ssm", "sts"}
 
 // statusRecorder remembers the requests the server answered with a 5xx.
 type statusRecorder struct {

@@ -12,7 +12,7 @@ provider "aws" {
   s3_use_path_style           = true
   endpoints {
 HCL
-for s in acm appautoscaling autoscaling cloudformation cloudwatch cloudwatchlogs codedeploy ec2 ecr ecs efs elb elbv2 events iam kms lambda networkfirewall route53 s3 secretsmanager servicediscovery ssm sts; do
+for s in acm appautoscaling autoscaling cloudformation cloudwatch cloudwatchlogs codedeploy ec2 ecr ecs efs elb elbv2 events iam kms lambda networkfirewall route53 s3 secretsmanager servicediscovery sqs ssm sts; do
   printf '    %-16s = "%s"\n' "$s" "$url"
 done
 cat <<HCL

@@ -36,6 +36,7 @@ var serviceTitles = []struct{ name, title string }{
 	{"events", "Amazon EventBridge (rules, ECS targets run on schedule, event buses)"},
 	{"codedeploy", "AWS CodeDeploy (ECS blue/green: applications, deployment groups, deployments)"},
 	{"network-firewall", "AWS Network Firewall (rule groups, firewall policies, firewalls and their endpoints)"},
+	{"sqs", "Amazon SQS (queues, their attributes and tags, messages, dead-letter queues)"},
 	{"lambda", "AWS Lambda (functions, versions, aliases, permissions, URLs and event invoke configurations; no code runs)"},
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/api/s3"
 	"github.com/ecsnet/ecsnet/internal/api/secretsmanager"
 	"github.com/ecsnet/ecsnet/internal/api/servicediscovery"
+	"github.com/ecsnet/ecsnet/internal/api/sqs"
 	"github.com/ecsnet/ecsnet/internal/api/ssm"
 	"github.com/ecsnet/ecsnet/internal/api/sts"
 	"github.com/ecsnet/ecsnet/internal/api/tagging"
@@ -62,6 +63,7 @@ func Registry() *api.Registry {
 	codedeploy.Register(r)
 	lambda.Register(r)
 	networkfirewall.Register(r)
+	sqs.Register(r)
 	return r
 }
 

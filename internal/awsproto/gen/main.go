@@ -61,6 +61,7 @@ var services = []struct{ name, dir string }{
 	{"codedeploy", "codedeploy/2014-10-06"},
 	{"lambda", "lambda/2015-03-31"},
 	{"network-firewall", "network-firewall/2020-11-12"},
+	{"sqs", "sqs/2012-11-05"},
 }
 
 func main() {
@@ -136,15 +137,18 @@ func botocoreVersion(dir string) (string, error) {
 // Raw botocore JSON, as much of it as we read.
 type rawModel struct {
 	Metadata struct {
-		Protocol       string   `json:"protocol"`
-		Protocols      []string `json:"protocols"`
-		APIVersion     string   `json:"apiVersion"`
-		TargetPrefix   string   `json:"targetPrefix"`
-		JSONVersion    string   `json:"jsonVersion"`
-		XMLNamespace   string   `json:"xmlNamespace"`
-		SigningName    string   `json:"signingName"`
-		EndpointPrefix string   `json:"endpointPrefix"`
-		ServiceID      string   `json:"serviceId"`
+		Protocol  string   `json:"protocol"`
+		Protocols []string `json:"protocols"`
+		// AWSQueryCompatible is present (an empty object) on a JSON
+		// service that was a Query one (SQS).
+		AWSQueryCompatible *struct{} `json:"awsQueryCompatible"`
+		APIVersion         string    `json:"apiVersion"`
+		TargetPrefix       string    `json:"targetPrefix"`
+		JSONVersion        string    `json:"jsonVersion"`
+		XMLNamespace       string    `json:"xmlNamespace"`
+		SigningName        string    `json:"signingName"`
+		EndpointPrefix     string    `json:"endpointPrefix"`
+		ServiceID          string    `json:"serviceId"`
 	} `json:"metadata"`
 	Operations map[string]struct {
 		Name string `json:"name"`
@@ -263,6 +267,7 @@ func trim(botocoreDir, version, name, dir string) (*modelfile.File, error) {
 			EndpointPrefix: m.Metadata.EndpointPrefix, ServiceID: m.Metadata.ServiceID,
 		},
 	}
+	f.Metadata.QueryCompatible = m.Metadata.AWSQueryCompatible != nil
 	if len(m.Metadata.Protocols) > 1 {
 		f.Metadata.Protocols = m.Metadata.Protocols
 	}

@@ -26,14 +26,18 @@ type Metadata struct {
 	// Protocols lists every protocol the service answers, in botocore's
 	// order (CloudWatch: smithy-rpc-v2-cbor, json, query); empty when it
 	// answers only Protocol.
-	Protocols      []string `json:"protocols,omitempty"`
-	APIVersion     string   `json:"apiVersion"`
-	TargetPrefix   string   `json:"targetPrefix,omitempty"`
-	JSONVersion    string   `json:"jsonVersion,omitempty"`
-	XMLNamespace   string   `json:"xmlNamespace,omitempty"`
-	SigningName    string   `json:"signingName,omitempty"`
-	EndpointPrefix string   `json:"endpointPrefix"`
-	ServiceID      string   `json:"serviceId"`
+	Protocols []string `json:"protocols,omitempty"`
+	// QueryCompatible is botocore's awsQueryCompatible: a JSON service
+	// that was a Query one (SQS, CloudWatch), whose errors carry their
+	// Query code in x-amzn-query-error.
+	QueryCompatible bool   `json:"awsQueryCompatible,omitempty"`
+	APIVersion      string `json:"apiVersion"`
+	TargetPrefix    string `json:"targetPrefix,omitempty"`
+	JSONVersion     string `json:"jsonVersion,omitempty"`
+	XMLNamespace    string `json:"xmlNamespace,omitempty"`
+	SigningName     string `json:"signingName,omitempty"`
+	EndpointPrefix  string `json:"endpointPrefix"`
+	ServiceID       string `json:"serviceId"`
 }
 
 // Operation is one entry of botocore's "operations" object.
