@@ -28,7 +28,7 @@ import (
 
 // SQS's limits (Amazon SQS Developer Guide, "Amazon SQS quotas").
 const (
-	SQSMaxMessageBytes  = 262144 // 256 KiB, a message's and a batch's
+	SQSMaxMessageBytes  = 1048576 // 1 MiB, a message's and a batch's (raised from 256 KiB in 2025; the botocore model's text)
 	sqsMaxBatchEntries  = 10
 	sqsDeleteWait       = 60 * time.Second // DeleteQueue: a name waits before it is created again
 	sqsPurgeWait        = 60 * time.Second // PurgeQueue: one per queue in 60 seconds

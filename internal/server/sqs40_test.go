@@ -43,7 +43,7 @@ func TestSQSQueuesAsAWS(t *testing.T) {
 	}
 	attrs, err := c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: dlq.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{"All"}})
 	must(t, err)
-	for k, want := range map[string]string{"DelaySeconds": "0", "MaximumMessageSize": "262144", "MessageRetentionPeriod": "345600",
+	for k, want := range map[string]string{"DelaySeconds": "0", "MaximumMessageSize": "1048576", "MessageRetentionPeriod": "345600",
 		"ReceiveMessageWaitTimeSeconds": "0", "VisibilityTimeout": "30", "SqsManagedSseEnabled": "true", "ApproximateNumberOfMessages": "0"} {
 		if attrs.Attributes[k] != want {
 			t.Errorf("%s = %q, want %q", k, attrs.Attributes[k], want)
@@ -138,7 +138,7 @@ func TestSQSQueuesAsAWS(t *testing.T) {
 // Go SDK, whose client checks the MD5 digests of bodies and attributes
 // SQS answers: visibility timeouts on the engine's clock, receipt handles
 // (the latest deletes), ChangeMessageVisibility, batches and their
-// per-entry failures, the 256 KiB limit, the redrive to a dead-letter
+// per-entry failures, the 1 MiB limit, the redrive to a dead-letter
 // queue after maxReceiveCount, and a FIFO queue's deduplication and
 // ordering.
 func TestSQSMessagesAsAWS(t *testing.T) {
@@ -199,8 +199,8 @@ func TestSQSMessagesAsAWS(t *testing.T) {
 	if sqsCode(err) != "AWS.SimpleQueueService.MessageNotInflight" {
 		t.Errorf("ChangeMessageVisibility of a moved message: %v", err)
 	}
-	// Batches: per-entry failures; 256 KiB.
-	big := strings.Repeat("x", 262145)
+	// Batches: per-entry failures; 1 MiB.
+	big := strings.Repeat("x", 1048577)
 	batch, err := c.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: q.QueueUrl, Entries: []sqstypes.SendMessageBatchRequestEntry{
 		{Id: aws.String("a"), MessageBody: aws.String("one")}, {Id: aws.String("b"), MessageBody: aws.String("two"), DelaySeconds: 5}}})
 	must(t, err)
@@ -209,7 +209,7 @@ func TestSQSMessagesAsAWS(t *testing.T) {
 	}
 	_, err = c.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: aws.String(big)})
 	if sqsCode(err) != "InvalidParameterValue" {
-		t.Errorf("a message of 256 KiB + 1: %v", err)
+		t.Errorf("a message of 1 MiB + 1: %v", err)
 	}
 	_, err = c.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: q.QueueUrl, Entries: []sqstypes.SendMessageBatchRequestEntry{
 		{Id: aws.String("a"), MessageBody: aws.String("one")}, {Id: aws.String("a"), MessageBody: aws.String("two")}}})
