@@ -1,74 +1,102 @@
 package server_test
 
 import (
-	"strings"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-
-	"github.com/ecsnet/ecsnet/internal/server"
 )
 
-// round40NoCapacityTemplate is an EC2 service on a cluster with no
-// container instance: with DesiredCount 0 it has nothing to run.
-const round40NoCapacityTemplate = `
-Parameters:
-  Count: {Type: Number, Default: 0}
-Resources:
-  Cluster: {Type: AWS::ECS::Cluster}
-  Task:
-    Type: AWS::ECS::TaskDefinition
-    Properties:
-      Family: web
-      RequiresCompatibilities: [EC2]
-      NetworkMode: bridge
-      ContainerDefinitions:
-        - {Name: web, Image: public.ecr.aws/nginx/nginx:latest, Memory: 256, PortMappings: [{ContainerPort: 80}]}
-  Service:
-    Type: AWS::ECS::Service
-    Properties:
-      Cluster: !Ref Cluster
-      LaunchType: EC2
-      TaskDefinition: !Ref Task
-      DesiredCount: !Ref Count
-`
-
-// TestRound40ServiceCountUpdateWaitsForTasks: an update that only raises
-// an ECS service's DesiredCount (no new deployment: its one deployment
-// stays COMPLETED) waits, as CloudFormation waits for a service to be
-// stable (the ECS services-stable waiter: one deployment and runningCount
-// equal to desiredCount). On a cluster with no container instance the
-// task never runs, so the update fails when the wait times out and rolls
-// back. Before round forty the update completed at once with 0 of 1
-// tasks running.
-func TestRound40ServiceCountUpdateWaitsForTasks(t *testing.T) {
-	em, steps := newSteppedEmulator(t, server.Options{StackStabilizeTimeout: 2 * time.Second})
+// TestRound40DeleteStackAgainWhileDeleting: a DeleteStack of a stack
+// already DELETE_IN_PROGRESS (here Copilot's load balanced service, whose environment
+// controller waits for the environment stack's update) is accepted, as
+// the DeleteStack reference allows ("You might retry DeleteStack requests
+// to ensure that CloudFormation successfully received them"), and changes
+// nothing: no second "User Initiated" event, the delete under way ends
+// DELETE_COMPLETE. Before round 40 it was refused, "Stack [x] cannot be
+// deleted while in status DELETE_IN_PROGRESS".
+func TestRound40DeleteStackAgainWhileDeleting(t *testing.T) {
+	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
-	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("idle"), TemplateBody: aws.String(round40NoCapacityTemplate)})
+	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
+	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
 	must(t, err)
-	waitStack(t, cf, "idle", cfntypes.StackStatusCreateComplete)
-	_ = steps
-	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String("idle"), UsePreviousTemplate: aws.Bool(true),
-		Parameters: []cfntypes.Parameter{{ParameterKey: aws.String("Count"), ParameterValue: aws.String("1")}}})
+	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
+		Parameters: cfn37Params(env), Capabilities: caps})
 	must(t, err)
-	ds, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("idle")})
+	envID := aws.ToString(st.StackId)
+	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
+
+	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
 	must(t, err)
-	if st := ds.Stacks[0].StackStatus; st != cfntypes.StackStatusUpdateInProgress {
-		t.Fatalf("after UpdateStack: stack %s, want UPDATE_IN_PROGRESS (the service runs 0 of 1 tasks)", st)
-	}
-	waitStack(t, cf, "idle", cfntypes.StackStatusUpdateRollbackComplete)
-	ev, err := cf.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: aws.String("idle")})
+	svc := map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
+		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
+		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false",
+		"RulePath": "/fe"}
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
+		Parameters: cfn37Params(svc), Capabilities: caps})
 	must(t, err)
-	reason := ""
-	for _, e := range ev.StackEvents {
-		if aws.ToString(e.LogicalResourceId) == "Service" && e.ResourceStatus == cfntypes.ResourceStatusUpdateFailed {
-			reason = aws.ToString(e.ResourceStatusReason)
+	svcID := aws.ToString(st.StackId)
+	advanceUntil := func(id string, want cfntypes.StackStatus, rounds int) {
+		t.Helper()
+		for round := 0; stackStatus(t, cf, id) != want; round++ {
+			if round == rounds {
+				logStackEvents(t, cf, id)
+				t.Fatalf("%s %s after %d minutes, want %s", id, stackStatus(t, cf, id), round, want)
+			}
+			clk.Advance(time.Minute)
+			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	if !strings.Contains(reason, "did not stabilize") {
-		t.Errorf("Service UPDATE_FAILED reason %q, want the service's did-not-stabilize text", reason)
+	advanceUntil(svcID, cfntypes.StackStatusCreateComplete, 30)
+	advanceUntil(envID, cfntypes.StackStatusUpdateComplete, 10)
+
+	// The environment's own update, monitored for three minutes, holds
+	// the service's delete.
+	env["ALBWorkloads"], env["EFSWorkloads"] = "fe", "legacy"
+	_, err = cf.UpdateStack(ctx, &cloudformation.UpdateStackInput{StackName: aws.String(envID), UsePreviousTemplate: aws.Bool(true),
+		Parameters: cfn37Params(env), Capabilities: caps,
+		RollbackConfiguration: &cfntypes.RollbackConfiguration{MonitoringTimeInMinutes: aws.Int32(3)}})
+	must(t, err)
+	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String("my-app-test-fe")})
+	must(t, err)
+	if got := stackStatus(t, cf, svcID); got != cfntypes.StackStatusDeleteInProgress {
+		logStackEvents(t, cf, svcID)
+		t.Fatalf("service %s while the environment updates, want DELETE_IN_PROGRESS", got)
 	}
+	userInitiated := func() int {
+		n := 0
+		p := cloudformation.NewDescribeStackEventsPaginator(cf, &cloudformation.DescribeStackEventsInput{StackName: aws.String(svcID)})
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			must(t, err)
+			for _, e := range out.StackEvents {
+				if aws.ToString(e.LogicalResourceId) == "my-app-test-fe" && e.ResourceStatus == cfntypes.ResourceStatusDeleteInProgress {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	before := userInitiated()
+	// Retried by name and by the stack's id: both accepted.
+	for _, name := range []string{"my-app-test-fe", svcID} {
+		if _, err := cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(name)}); err != nil {
+			t.Fatalf("DeleteStack %s again while DELETE_IN_PROGRESS: %v", name, err)
+		}
+	}
+	if got := stackStatus(t, cf, svcID); got != cfntypes.StackStatusDeleteInProgress {
+		t.Fatalf("service %s after the retried DeleteStack, want DELETE_IN_PROGRESS", got)
+	}
+	if after := userInitiated(); after != before || before != 1 {
+		t.Errorf("the stack's DELETE_IN_PROGRESS events: %d before the retries, %d after; want 1 and 1", before, after)
+	}
+	advanceUntil(svcID, cfntypes.StackStatusDeleteComplete, 10)
 }

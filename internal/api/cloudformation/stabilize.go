@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/api"
+	"github.com/ecsnet/ecsnet/internal/engine"
 	"github.com/ecsnet/ecsnet/internal/model"
 )
 
@@ -42,7 +43,7 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 	var out []string
 	c.Engine.Read(func(st *model.State) {
 		for _, r := range res {
-			if r.Modeled && ecsUnstable(st, r.Type, r.PhysicalID) {
+			if r.Modeled && ecsUnstable(c.Engine, st, r.Type, r.PhysicalID) {
 				out = append(out, r.LogicalID)
 			}
 		}
@@ -54,11 +55,11 @@ func servicesToWaitOn(c *api.Call, res []model.StackResource) []string {
 // CloudFormation still waits for: an AWS::ECS::Service or an
 // AWS::ECS::ExpressGatewayService (an ECS service too) not yet stable, an
 // AWS::ECS::TaskSet not yet in STEADY_STATE.
-func ecsUnstable(st *model.State, typ, physicalID string) bool {
+func ecsUnstable(e *engine.Engine, st *model.State, typ, physicalID string) bool {
 	switch typ {
 	case "AWS::ECS::Service", typeExpressService:
 		s := st.Services[physicalID]
-		return s != nil && s.Status == "ACTIVE" && !serviceStable(s)
+		return s != nil && s.Status == "ACTIVE" && !serviceStable(e, s)
 	case typeTaskSet:
 		ts, s := taskSetOf(st, physicalID)
 		return ts != nil && s.Status == "ACTIVE" && ts.StabilityStatus != "STEADY_STATE"
@@ -158,22 +159,35 @@ func holdOnServices(c *api.Call) func(typ, physicalID string) bool {
 			return false
 		}
 		waits := false
-		c.Engine.Read(func(st *model.State) { waits = ecsUnstable(st, typ, physicalID) })
+		c.Engine.Read(func(st *model.State) { waits = ecsUnstable(c.Engine, st, typ, physicalID) })
 		return waits
 	}
 }
 
-// serviceStable reports whether s is stable as CloudFormation sees it:
-// one deployment, completed (every desired task running), or a service
-// with nothing to run.
-func serviceStable(s *model.Service) bool {
+// serviceStable reports whether s is stable as CloudFormation sees it,
+// as the ECS services-stable waiter does: one deployment, completed, and
+// as many tasks running as desired (an update of DesiredCount alone
+// starts no deployment, so its one deployment stays COMPLETED while the
+// new tasks start, or never start); or a service with nothing to run.
+// Call it inside e.Read.
+func serviceStable(e *engine.Engine, s *model.Service) bool {
 	if s.DesiredCount == 0 && s.SchedulingStrategy != "DAEMON" {
 		return true
 	}
 	if s.UsesTaskSets() {
 		return true // task sets: CloudFormation does not wait on them [choice]
 	}
-	return len(s.Deployments) == 1 && s.Deployments[0].RolloutState == "COMPLETED"
+	if len(s.Deployments) != 1 || s.Deployments[0].RolloutState != "COMPLETED" {
+		return false
+	}
+	if s.SchedulingStrategy == "DAEMON" {
+		return true // a daemon's desired count follows its instances
+	}
+	running := 0
+	for _, c := range e.ServiceTaskCounts(s.ClusterARN, s.Name) {
+		running += c[0]
+	}
+	return running == s.DesiredCount
 }
 
 // settle finishes the creates and updates that wait on ECS services:
@@ -289,7 +303,7 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 				// never gets there fails when the wait times out [choice:
 				// the text of a service's].
 				switch {
-				case !ecsUnstable(st, r.Type, r.PhysicalID):
+				case !ecsUnstable(c.Engine, st, r.Type, r.PhysicalID):
 					stable = append(stable, id)
 				case failedID != "":
 				case !now.Before(s.WaitUntil):
@@ -299,7 +313,7 @@ func waitingServices(c *api.Call, s *model.Stack) (stable []string, failedID, re
 			}
 			svc := st.Services[r.PhysicalID]
 			switch {
-			case svc != nil && serviceStable(svc):
+			case svc != nil && serviceStable(c.Engine, svc):
 				stable = append(stable, id)
 			case failedID != "":
 			case svc != nil && len(svc.Deployments) > 0 && svc.Deployments[0].RolloutState == "FAILED":
