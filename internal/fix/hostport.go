@@ -25,18 +25,27 @@ func (f *finder) hostPortInstead(x reach.Explanation) []Fix {
 		return nil
 	}
 	to := netip.AddrPortFrom(pkt.Destination, x.Port).String()
-	return []Fix{{
-		score: 60, Kind: "host-port",
-		Title: fmt.Sprintf("Connect to host port %d (the task's binding of container port %d) at %s", x.Port, pkt.DestinationPort, to),
-		Detail: "In bridge mode the container port exists only inside the task's Docker network; the instance answers on the host port Docker published. " +
+	return []Fix{f.connectInstead(60, "host-port", to, "the task's host port",
+		fmt.Sprintf("Connect to host port %d (the task's binding of container port %d) at %s", x.Port, pkt.DestinationPort, to),
+		"In bridge mode the container port exists only inside the task's Docker network; the instance answers on the host port Docker published. "+
 			"A dynamic host port changes with every task: call the service through a load balancer target group or a Cloud Map SRV record, which ECS keeps up to date with each task's port.",
-		Commands: []string{
-			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].containers[].networkBindings[]"`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
-		},
-		Scenario:     fmt.Sprintf("# no change: the task's host port\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", f.from, to),
+		networkBindingsCommand(tk))}
+}
+
+// connectInstead is a fix that changes nothing in the system: the client
+// connects to another address or port (to), which verification probes.
+func (f *finder) connectInstead(score int, kind, to, comment, title, detail, command string) Fix {
+	return Fix{
+		score: score, Kind: kind, Title: title, Detail: detail, Commands: []string{command},
+		Scenario:     fmt.Sprintf("# no change: %s\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", comment, f.from, to),
 		apply:        func(*engine.Engine) error { return nil },
 		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
-	}}
+	}
+}
+
+// networkBindingsCommand shows a task's host port bindings.
+func networkBindingsCommand(tk *model.Task) string {
+	return fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].containers[].networkBindings[]"`, clusterName(tk.ClusterARN), taskID(tk.ARN))
 }
 
 // bridgeAddressInstead: a client outside a container instance called a
@@ -54,18 +63,11 @@ func (f *finder) bridgeAddressInstead(x reach.Explanation) []Fix {
 		return nil
 	}
 	to := netip.AddrPortFrom(x.Address, x.Port).String()
-	return []Fix{{
-		score: 60, Kind: "host-port",
-		Title: fmt.Sprintf("Connect to %s (the instance's address and the task's host port for container port %d), not the container's bridge address %s", to, pkt.DestinationPort, pkt.Destination),
-		Detail: "A bridge-mode container's address belongs to Docker's bridge network on its own instance; other hosts reach it at the instance's address and the host port Docker published. " +
+	return []Fix{f.connectInstead(60, "host-port", to, "the instance's address and the task's host port",
+		fmt.Sprintf("Connect to %s (the instance's address and the task's host port for container port %d), not the container's bridge address %s", to, pkt.DestinationPort, pkt.Destination),
+		"A bridge-mode container's address belongs to Docker's bridge network on its own instance; other hosts reach it at the instance's address and the host port Docker published. "+
 			"A clustered application that advertises its own address must advertise the instance's address and host port (Consul's -advertise, Hazelcast's public address), or the task must use the awsvpc network mode, where its address is the VPC's.",
-		Commands: []string{
-			fmt.Sprintf(`aws ecs describe-tasks --cluster %s --tasks %s --query "tasks[0].containers[].networkBindings[]"`, clusterName(tk.ClusterARN), taskID(tk.ARN)),
-		},
-		Scenario:     fmt.Sprintf("# no change: the instance's address and the task's host port\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", f.from, to),
-		apply:        func(*engine.Engine) error { return nil },
-		Verification: Verification{From: f.from, To: to, Protocol: f.proto},
-	}}
+		networkBindingsCommand(tk))}
 }
 
 // listenerPortInstead: nothing listens on the probed port of an awsvpc task
@@ -102,18 +104,11 @@ func (f *finder) listenerPortInstead(x reach.Explanation) []Fix {
 				continue
 			}
 			to := netip.AddrPortFrom(addr, pm.ContainerPort).String()
-			out = append(out, Fix{
-				score: 70, Kind: "listener-port",
-				Title: fmt.Sprintf("Connect to port %d (where the container %s of %s listens), not %d", pm.ContainerPort, c.Name, x.Component.Label(), x.Port),
-				Detail: fmt.Sprintf("Nothing listens on port %d in the task; its containers listen on the ports of its task definition's port mappings. "+
+			out = append(out, f.connectInstead(70, "listener-port", to, "the port the task listens on",
+				fmt.Sprintf("Connect to port %d (where the container %s of %s listens), not %d", pm.ContainerPort, c.Name, x.Component.Label(), x.Port),
+				fmt.Sprintf("Nothing listens on port %d in the task; its containers listen on the ports of its task definition's port mappings. "+
 					"A client library's default port is often the self-managed product's (OpenSearch's 9200), not the managed service's (443).", x.Port),
-				Commands: []string{
-					fmt.Sprintf(`aws ecs describe-task-definition --task-definition %s --query "taskDefinition.containerDefinitions[].portMappings[]"`, td.Family),
-				},
-				Scenario:     fmt.Sprintf("# no change: the port the task listens on\nexpect:\n  - {from: %s, to: \"%s\", verdict: connected}\n", f.from, to),
-				apply:        func(*engine.Engine) error { return nil },
-				Verification: Verification{From: f.from, To: to, Protocol: f.proto},
-			})
+				fmt.Sprintf(`aws ecs describe-task-definition --task-definition %s --query "taskDefinition.containerDefinitions[].portMappings[]"`, td.Family)))
 		}
 	}
 	return out
