@@ -89,29 +89,8 @@ Outputs:
 func TestRound39CopilotControllerUpdateWaits(t *testing.T) {
 	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
-	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
-	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
-	must(t, err)
-	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
-		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
-		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
-		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
-	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
-		Parameters: cfn37Params(env), Capabilities: caps})
-	must(t, err)
-	envID := aws.ToString(st.StackId)
-	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
-
-	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
-	must(t, err)
-	svc := map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
-		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
-		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false",
-		"RulePath": "/fe"}
-	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
-		Parameters: cfn37Params(svc), Capabilities: caps})
-	must(t, err)
-	svcID := aws.ToString(st.StackId)
+	caps, env, svc, envID, svcID := copilotEnvWithService(t, cf)
+	var err error
 	for round := 0; stackStatus(t, cf, svcID) != cfntypes.StackStatusCreateComplete; round++ {
 		if round == 30 {
 			t.Fatalf("service %s", stackStatus(t, cf, svcID))
@@ -151,6 +130,8 @@ func TestRound39CopilotControllerUpdateWaits(t *testing.T) {
 	}
 
 	// The service's update changes its controller's properties.
+	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
+	must(t, err)
 	newBody := strings.Replace(string(svcBody), "Parameters: [ALBWorkloads, Aliases]", "Parameters: [ALBWorkloads, Aliases, NATWorkloads]", 1)
 	if newBody == string(svcBody) {
 		t.Fatal("the controller's Parameters not found in the template")
@@ -268,4 +249,36 @@ func TestSweep39CopilotInternalALB(t *testing.T) {
 	_, err = cf.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(envID)})
 	must(t, err)
 	waitStack(t, cf, envID, cfntypes.StackStatusDeleteComplete)
+}
+
+// copilotEnvWithService creates Copilot's environment stack my-app-test
+// (sweep36) and, once it is complete, the service stack my-app-test-fe
+// (sweep17's Windows service, whose environment controller updates the
+// environment stack); it returns the capabilities both need, their
+// parameters and ids, the service's create under way.
+func copilotEnvWithService(t *testing.T, cf *cloudformation.Client) (caps []cfntypes.Capability, env, svc map[string]string, envID, svcID string) {
+	t.Helper()
+	caps = []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
+	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
+	must(t, err)
+	env = map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
+		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
+		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
+		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
+	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
+		Parameters: cfn37Params(env), Capabilities: caps})
+	must(t, err)
+	envID = aws.ToString(st.StackId)
+	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
+
+	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
+	must(t, err)
+	svc = map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
+		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
+		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false",
+		"RulePath": "/fe"}
+	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
+		Parameters: cfn37Params(svc), Capabilities: caps})
+	must(t, err)
+	return caps, env, svc, envID, aws.ToString(st.StackId)
 }

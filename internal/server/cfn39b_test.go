@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -84,29 +83,8 @@ Outputs:
 func TestRound39CopilotControllerDeleteWaits(t *testing.T) {
 	em, clk := newClockedEmulator(t)
 	cf := cfnClient(em.URL)
-	caps := []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityNamedIam, cfntypes.CapabilityCapabilityAutoExpand}
-	envBody, err := os.ReadFile("../cfn/testdata/sweep36/copilot-env-basic.yml")
-	must(t, err)
-	env := map[string]string{"AppName": "my-app", "EnvironmentName": "test", "ALBWorkloads": "",
-		"InternalALBWorkloads": "", "EFSWorkloads": "", "NATWorkloads": "", "AppRunnerPrivateWorkloads": "",
-		"ToolsAccountPrincipalARN": "arn:aws:iam::123456789012:root", "AppDNSName": "", "AppDNSDelegationRole": "", "Aliases": "",
-		"CreateHTTPSListener": "false", "CreateInternalHTTPSListener": "false", "ServiceDiscoveryEndpoint": "test.my-app.local"}
-	st, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test"), TemplateBody: aws.String(string(envBody)),
-		Parameters: cfn37Params(env), Capabilities: caps})
-	must(t, err)
-	envID := aws.ToString(st.StackId)
-	waitStack(t, cf, envID, cfntypes.StackStatusCreateComplete)
-
-	svcBody, err := os.ReadFile("../cfn/testdata/sweep17/cp-windows.yml")
-	must(t, err)
-	svc := map[string]string{"AppName": "my-app", "EnvName": "test", "WorkloadName": "fe",
-		"ContainerImage": "mcr.microsoft.com/windows/servercore/iis", "ContainerPort": "80", "TaskCPU": "1024", "TaskMemory": "2048",
-		"TaskCount": "1", "DNSDelegated": "false", "LogRetention": "30", "TargetContainer": "fe", "TargetPort": "80", "HTTPSEnabled": "false",
-		"RulePath": "/fe"}
-	st, err = cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("my-app-test-fe"), TemplateBody: aws.String(string(svcBody)),
-		Parameters: cfn37Params(svc), Capabilities: caps})
-	must(t, err)
-	svcID := aws.ToString(st.StackId)
+	caps, env, _, envID, svcID := copilotEnvWithService(t, cf)
+	var err error
 	advanceUntil := func(id string, want cfntypes.StackStatus, rounds int) {
 		t.Helper()
 		for round := 0; stackStatus(t, cf, id) != want; round++ {
