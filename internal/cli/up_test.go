@@ -90,7 +90,7 @@ ls ` + dir + `/state
 		t.Fatalf("%v\n%s", err, text)
 	}
 	for _, want := range []string{
-		"system ecsnet is up: 5 namespaces",
+		"system ecsnet is up: 6 namespaces",
 		"== article\ncurl: (28) Connection timed out",
 		"curl exit 28",
 		"== private\nweb/0 web\n",
