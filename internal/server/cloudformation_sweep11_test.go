@@ -56,8 +56,8 @@ func TestCloudFormationRules(t *testing.T) {
 		}
 	}
 	must(t, create("ok", mine))
-	w := cloudformation.NewStackCreateCompleteWaiter(cf)
-	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("ok")}, 60e9))
+	w := cloudformation.NewStackCreateCompleteWaiter(cf, func(o *cloudformation.StackCreateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
+	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("ok")}, patience))
 }
 
 // TestCloudFormationSpreadProviders: the tasks of a service whose
@@ -73,8 +73,8 @@ func TestCloudFormationSpreadProviders(t *testing.T) {
 	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String("spread"),
 		TemplateBody: sweepTemplate(t, "spread-providers.yaml"), Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam}})
 	must(t, err)
-	w := cloudformation.NewStackCreateCompleteWaiter(cf)
-	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("spread")}, 60e9))
+	w := cloudformation.NewStackCreateCompleteWaiter(cf, func(o *cloudformation.StackCreateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
+	must(t, w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("spread")}, patience))
 	byProvider := func(service string) map[string]int {
 		got := map[string]int{}
 		l, err := c.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("spread"), ServiceName: aws.String(service)})

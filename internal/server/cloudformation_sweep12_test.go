@@ -18,8 +18,10 @@ func createSweepStack(t *testing.T, cf *cloudformation.Client, name, file string
 	_, err := cf.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(name),
 		TemplateBody: sweepTemplate(t, file), Parameters: params, Capabilities: []cfntypes.Capability{cfntypes.CapabilityCapabilityIam, cfntypes.CapabilityCapabilityAutoExpand}})
 	must(t, err)
-	w := cloudformation.NewStackCreateCompleteWaiter(cf)
-	if err := w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)}, 60e9); err != nil {
+	// The SDK's waiter, polling as often as the other waiter tests poll
+	// (its default first delay is 30 s).
+	w := cloudformation.NewStackCreateCompleteWaiter(cf, func(o *cloudformation.StackCreateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = waitMin, waitMax })
+	if err := w.Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)}, patience); err != nil {
 		t.Fatalf("%s: %v; events: %v", name, err, stackEventsOf(t, cf, name))
 	}
 	d, err := cf.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
