@@ -3,33 +3,13 @@ package reach
 import (
 	"strings"
 	"testing"
-
-	"github.com/ecsnet/ecsnet/internal/engine"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // consulStory builds examples/failures/bridge-consul-advertises-container-address.yaml
 // with each edit (old → new) applied.
 func consulStory(t *testing.T, edits ...string) *Network {
 	t.Helper()
-	path := repoFile("examples/failures/bridge-consul-advertises-container-address.yaml")
-	data := readFile(t, path)
-	for i := 0; i+1 < len(edits); i += 2 {
-		if !strings.Contains(data, edits[i]) {
-			t.Fatalf("edit %q: not in the story", edits[i])
-		}
-		data = strings.Replace(data, edits[i], edits[i+1], 1)
-	}
-	data = data[:strings.Index(data, "\nexpect:")]
-	sc, err := scenario.Parse(path, []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return compileEngine(b.Engine)
+	return editedStory(t, "examples/failures/bridge-consul-advertises-container-address.yaml", edits...)
 }
 
 // hashicorp/consul#3624: a peer on another host calls a bridge container

@@ -12,24 +12,7 @@ import (
 // each edit (old → new) applied.
 func docker0Story(t *testing.T, edits ...string) *Network {
 	t.Helper()
-	path := repoFile("examples/failures/docker0-vpc-cidr-overlap.yaml")
-	data := readFile(t, path)
-	for i := 0; i+1 < len(edits); i += 2 {
-		if !strings.Contains(data, edits[i]) {
-			t.Fatalf("edit %q: not in the story", edits[i])
-		}
-		data = strings.Replace(data, edits[i], edits[i+1], 1)
-	}
-	data = data[:strings.Index(data, "\nexpect:")]
-	sc, err := scenario.Parse(path, []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return compileEngine(b.Engine)
+	return editedStory(t, "examples/failures/docker0-vpc-cidr-overlap.yaml", edits...)
 }
 
 const awsvpcWorker = `  worker:

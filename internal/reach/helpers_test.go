@@ -157,3 +157,28 @@ func loadScenario(t testing.TB, path string) []scenario.Expectation {
 	}
 	return sc.Expect
 }
+
+// editedStory builds the failure story at rel (a path from the repository's
+// root) with each edit (old → new, in turn) applied to its text and its
+// expect list left out.
+func editedStory(t *testing.T, rel string, edits ...string) *Network {
+	t.Helper()
+	path := repoFile(rel)
+	data := readFile(t, path)
+	for i := 0; i+1 < len(edits); i += 2 {
+		if !strings.Contains(data, edits[i]) {
+			t.Fatalf("edit %q: not in the story", edits[i])
+		}
+		data = strings.Replace(data, edits[i], edits[i+1], 1)
+	}
+	data = data[:strings.Index(data, "\nexpect:")]
+	sc, err := scenario.Parse(path, []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sc.Build(engine.WithStartCheck(StartCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return compileEngine(b.Engine)
+}

@@ -3,34 +3,13 @@ package reach
 import (
 	"strings"
 	"testing"
-
-	"github.com/ecsnet/ecsnet/internal/engine"
-	"github.com/ecsnet/ecsnet/internal/scenario"
 )
 
 // natInstanceStory builds examples/failures/nat-instance-source-dest-check.yaml
 // with a worker instance in private-a and each edit (old → new) applied.
 func natInstanceStory(t *testing.T, edits ...string) *Network {
 	t.Helper()
-	path := repoFile("examples/failures/nat-instance-source-dest-check.yaml")
-	data := readFile(t, path)
-	data = strings.Replace(data, "\ninstances:\n", "\ninstances:\n  worker: {subnet: private-a, instance_type: t3.micro, security_groups: [task-sg]}\n", 1)
-	for i := 0; i+1 < len(edits); i += 2 {
-		if !strings.Contains(data, edits[i]) {
-			t.Fatalf("edit %q: not in the story", edits[i])
-		}
-		data = strings.Replace(data, edits[i], edits[i+1], 1)
-	}
-	data = data[:strings.Index(data, "\nexpect:")]
-	sc, err := scenario.Parse(path, []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sc.Build(engine.WithStartCheck(StartCheck))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return compileEngine(b.Engine)
+	return editedStory(t, "examples/failures/nat-instance-source-dest-check.yaml", append([]string{"\ninstances:\n", "\ninstances:\n  worker: {subnet: private-a, instance_type: t3.micro, security_groups: [task-sg]}\n"}, edits...)...)
 }
 
 const sdcOff = "    public_ip: true\n    source_dest_check: false\n"
