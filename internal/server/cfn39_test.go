@@ -282,3 +282,18 @@ func copilotEnvWithService(t *testing.T, cf *cloudformation.Client) (caps []cfnt
 	must(t, err)
 	return caps, env, svc, envID, aws.ToString(st.StackId)
 }
+
+// advanceStackUntil advances clk a minute at a time until stack id is in
+// status want, failing the test (with the stack's events) after rounds
+// minutes.
+func advanceStackUntil(t *testing.T, cf *cloudformation.Client, clk *testClock, id string, want cfntypes.StackStatus, rounds int) {
+	t.Helper()
+	for round := 0; stackStatus(t, cf, id) != want; round++ {
+		if round == rounds {
+			logStackEvents(t, cf, id)
+			t.Fatalf("%s %s after %d minutes, want %s", id, stackStatus(t, cf, id), round, want)
+		}
+		clk.Advance(time.Minute)
+		time.Sleep(50 * time.Millisecond)
+	}
+}

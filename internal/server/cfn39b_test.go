@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -87,14 +86,7 @@ func TestRound39CopilotControllerDeleteWaits(t *testing.T) {
 	var err error
 	advanceUntil := func(id string, want cfntypes.StackStatus, rounds int) {
 		t.Helper()
-		for round := 0; stackStatus(t, cf, id) != want; round++ {
-			if round == rounds {
-				logStackEvents(t, cf, id)
-				t.Fatalf("%s %s after %d minutes, want %s", id, stackStatus(t, cf, id), round, want)
-			}
-			clk.Advance(time.Minute)
-			time.Sleep(50 * time.Millisecond)
-		}
+		advanceStackUntil(t, cf, clk, id, want, rounds)
 	}
 	advanceUntil(svcID, cfntypes.StackStatusCreateComplete, 30)
 	envParam := func(key string) string {
