@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"crypto/md5"
 	"crypto/sha256"
 	"encoding/base64"
@@ -122,15 +123,8 @@ func (e *Engine) SQSQueue(st *model.State, queueURL string) (*model.SQSQueue, er
 func sqsIsFIFO(q *model.SQSQueue) bool { return q.Attributes["FifoQueue"] == "true" }
 
 func sqsInt(q *model.SQSQueue, name string) int {
-	n, _ := strconv.Atoi(cmp0(q.Attributes[name], sqsAttributeDefaults[name]))
+	n, _ := strconv.Atoi(cmp.Or(q.Attributes[name], sqsAttributeDefaults[name]))
 	return n
-}
-
-func cmp0(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // checkSQSAttributes checks attributes a queue is created or changed with;
@@ -342,7 +336,7 @@ func (e *Engine) CreateSQSQueue(name string, attrs map[string]string, tags model
 		if q := t.st.SQSQueues[name]; q != nil {
 			var differ []string
 			for _, k := range sortedKeys(given) {
-				if cur := cmp0(q.Attributes[k], sqsAttributeDefaults[k]); cur != given[k] && !(k == "FifoQueue" && given[k] == "false" && !sqsIsFIFO(q)) {
+				if cur := cmp.Or(q.Attributes[k], sqsAttributeDefaults[k]); cur != given[k] && !(k == "FifoQueue" && given[k] == "false" && !sqsIsFIFO(q)) {
 					differ = append(differ, k)
 				}
 			}
@@ -647,7 +641,7 @@ func (t *txn) sendSQSMessage(q *model.SQSQueue, sender string, in SQSSendEntry, 
 	}
 	m := model.SQSMessage{ID: t.uuid(), Body: in.Body, MessageAttributes: in.MessageAttributes, SystemAttributes: in.SystemAttributes,
 		SenderID: sender, Sent: t.now, VisibleAt: t.now.Add(time.Duration(delay) * time.Second), DeadLetterSource: dlSource}
-	res := SQSSent{MessageID: m.ID, MD5Body: md5Hex(in.Body), MD5Attributes: SQSAttributesMD5(in.MessageAttributes), MD5SystemAttributes: SQSAttributesMD5(in.SystemAttributes)}
+	res := SQSSent{MessageID: m.ID, MD5Body: SQSBodyMD5(in.Body), MD5Attributes: SQSAttributesMD5(in.MessageAttributes), MD5SystemAttributes: SQSAttributesMD5(in.SystemAttributes)}
 	if fifo {
 		if in.GroupID == "" {
 			return fail(apierr.New("MissingParameter", "The request must contain the parameter MessageGroupId."))
@@ -691,7 +685,9 @@ func (t *txn) sendSQSMessage(q *model.SQSQueue, sender string, in SQSSendEntry, 
 	return res
 }
 
-func md5Hex(s string) string {
+// SQSBodyMD5 is the MD5 digest of a message body, in hex, as SQS answers
+// it (MD5OfMessageBody, MD5OfBody).
+func SQSBodyMD5(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }

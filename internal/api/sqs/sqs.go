@@ -6,8 +6,6 @@
 package sqs
 
 import (
-	"crypto/md5"
-	"encoding/hex"
 	"maps"
 	"slices"
 	"strconv"
@@ -99,11 +97,6 @@ func getQueueAttributes(c *api.Call) (map[string]any, error) {
 		return map[string]any{}, nil
 	}
 	return map[string]any{"Attributes": out}, nil
-}
-
-func md5Of(s string) string {
-	sum := md5.Sum([]byte(s))
-	return hex.EncodeToString(sum[:])
 }
 
 // millis is a message timestamp: epoch milliseconds ("" for none).
@@ -381,7 +374,7 @@ func receiveMessage(c *api.Call) (map[string]any, error) {
 
 func messageOutput(r engine.SQSReceived, names, attrNames []string) map[string]any {
 	m := r.Message
-	out := map[string]any{"MessageId": m.ID, "ReceiptHandle": r.ReceiptHandle, "Body": m.Body, "MD5OfBody": md5Of(m.Body)}
+	out := map[string]any{"MessageId": m.ID, "ReceiptHandle": r.ReceiptHandle, "Body": m.Body, "MD5OfBody": engine.SQSBodyMD5(m.Body)}
 	sys := map[string]string{
 		"SenderId": m.SenderID, "SentTimestamp": millis(m.Sent), "ApproximateReceiveCount": itoa(m.ReceiveCount),
 		"ApproximateFirstReceiveTimestamp": millis(m.FirstReceived),
