@@ -147,10 +147,7 @@ func (pl *planner) imds() {
 		// Fargate answers its tasks' 169.254.170.2 (task metadata v4, the
 		// task role's credentials): one namespace linked to each, as the
 		// task's own address it would collide with a container's port 80.
-		ns := pl.ns("m", "imds", "fargate")
-		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
-		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "imds", Kind: "dummy"})
-		pl.addr(ns, "imds", netip.PrefixFrom(taskMetadataAddress, 32))
+		ns := pl.metadataNS("fargate", taskMetadataAddress)
 		for i, c := range fargate {
 			link(ns, i, c, []netip.Addr{taskMetadataAddress})
 		}
@@ -170,9 +167,6 @@ func (pl *planner) imds() {
 		if len(cs) == 0 || !on && !agent[inst.ID] {
 			continue
 		}
-		ns := pl.ns("m", "imds", string(inst.ID))
-		pl.sysctl(ns, "net/ipv4/ip_forward", "0")
-		pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "imds", Kind: "dummy"})
 		var serve []netip.Addr
 		if on {
 			serve = append(serve, imdsAddress)
@@ -180,9 +174,7 @@ func (pl *planner) imds() {
 		if agent[inst.ID] {
 			serve = append(serve, taskMetadataAddress)
 		}
-		for _, a := range serve {
-			pl.addr(ns, "imds", netip.PrefixFrom(a, 32))
-		}
+		ns := pl.metadataNS(string(inst.ID), serve...)
 		for i, c := range cs {
 			link(ns, i, c, serve)
 		}
@@ -200,6 +192,19 @@ func (pl *planner) imds() {
 				Identity: st.InstanceName(inst) + " ecs-agent task metadata endpoint", Kind: "task-metadata"})
 		}
 	}
+}
+
+// metadataNS makes the namespace (role "imds") of the link-local
+// services of name, which forwards nothing and holds serve on a dummy
+// interface.
+func (pl *planner) metadataNS(name string, serve ...netip.Addr) string {
+	ns := pl.ns("m", "imds", name)
+	pl.sysctl(ns, "net/ipv4/ip_forward", "0")
+	pl.p.Bridges = append(pl.p.Bridges, Link{NS: ns, Name: "imds", Kind: "dummy"})
+	for _, a := range serve {
+		pl.addr(ns, "imds", netip.PrefixFrom(a, 32))
+	}
+	return ns
 }
 
 // answerIMDS answers HTTP requests as IMDS does: PUT /latest/api/token
