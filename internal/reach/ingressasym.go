@@ -367,10 +367,10 @@ func (t *tracer) replyAround(fs *flowState, path *[]Hop, fwd []inspectionPass, b
 		if ps.by == nil || slices.Contains(fs.replyMet, ps.by.ID) {
 			continue
 		}
-		if ps.by.Type == "vpc-endpoint" && len(t.statefulFor(fs, []*Component{ps.by}, p)) == 0 {
-			continue // a stateless pass keeps no state of the flow
-		}
 		if ps.by.Type == "vpc-endpoint" {
+			if len(t.statefulFor(fs, []*Component{ps.by}, p)) == 0 {
+				continue // a stateless pass keeps no state of the flow
+			}
 			ep := t.n.endpoint(model.VpcEndpointID(ps.by.ID))
 			if ep != nil && t.n.statelessOnly(ep) {
 				continue
